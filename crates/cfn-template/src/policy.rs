@@ -1,0 +1,300 @@
+//! The IAM policy language: documents, statements, principals and conditions.
+//!
+//! One type serves key policies, bucket policies, trust policies and identity
+//! policies. Lists holding a single value are written as that value, several
+//! as an array, as AWS writes them.
+
+use indexmap::IndexMap;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::Expr;
+
+/// The policy language version every document uses.
+pub const POLICY_VERSION: &str = "2012-10-17";
+
+/// A policy document: a version and its statements.
+///
+/// ```
+/// use cfn_template::policy::{PolicyDocument, Statement};
+/// let doc = PolicyDocument::new(vec![Statement::allow()
+///     .action("s3:GetObject")
+///     .resource("arn:aws:s3:::example/*")]);
+/// let json = serde_json::to_value(&doc).unwrap();
+/// assert_eq!(json["Statement"][0]["Action"], "s3:GetObject");
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PolicyDocument {
+    /// The statements, in order.
+    pub statements: Vec<Statement>,
+}
+
+impl PolicyDocument {
+    /// A document of these statements.
+    pub fn new(statements: Vec<Statement>) -> Self {
+        PolicyDocument { statements }
+    }
+
+    /// Appends a statement.
+    pub fn push(&mut self, statement: Statement) -> &mut Self {
+        self.statements.push(statement);
+        self
+    }
+}
+
+impl Serialize for PolicyDocument {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("Version", POLICY_VERSION)?;
+        m.serialize_entry("Statement", &self.statements)?;
+        m.end()
+    }
+}
+
+/// Whether a statement allows or denies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Effect {
+    /// `Allow`.
+    Allow,
+    /// `Deny`.
+    Deny,
+}
+
+/// Who a statement is about, in resource and trust policies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Principal {
+    /// `"*"`: everyone.
+    Any,
+    /// Named principals by kind; empty kinds are omitted.
+    Of {
+        /// `AWS`: accounts, users and roles.
+        aws: Vec<Expr>,
+        /// `Service`: AWS service principals such as `bedrock.amazonaws.com`.
+        service: Vec<Expr>,
+        /// `Federated`: identity providers.
+        federated: Vec<Expr>,
+    },
+}
+
+impl Principal {
+    /// An `AWS` principal (account root, role or user ARN).
+    pub fn aws(p: impl Into<Expr>) -> Principal {
+        Principal::Of { aws: vec![p.into()], service: vec![], federated: vec![] }
+    }
+
+    /// A `Service` principal.
+    pub fn service(p: impl Into<Expr>) -> Principal {
+        Principal::Of { aws: vec![], service: vec![p.into()], federated: vec![] }
+    }
+
+    /// A `Federated` principal.
+    pub fn federated(p: impl Into<Expr>) -> Principal {
+        Principal::Of { aws: vec![], service: vec![], federated: vec![p.into()] }
+    }
+}
+
+/// A list written as its single value when it has one.
+struct OneOrMany<'a, T>(&'a [T]);
+
+impl<T: Serialize> Serialize for OneOrMany<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            [one] => one.serialize(s),
+            many => many.serialize(s),
+        }
+    }
+}
+
+impl Serialize for Principal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Principal::Any => s.serialize_str("*"),
+            Principal::Of { aws, service, federated } => {
+                let mut m = s.serialize_map(None)?;
+                for (key, vals) in [("AWS", aws), ("Service", service), ("Federated", federated)] {
+                    if !vals.is_empty() {
+                        m.serialize_entry(key, &OneOrMany(vals))?;
+                    }
+                }
+                m.end()
+            }
+        }
+    }
+}
+
+/// Condition blocks: operator (`StringEquals`) → key (`aws:SourceAccount`) → values.
+pub type Conditions = IndexMap<String, IndexMap<String, Vec<Expr>>>;
+
+/// One statement of a policy document, built fluently.
+///
+/// ```
+/// use cfn_template::policy::{Principal, Statement};
+/// use cfn_template::{Expr, Pseudo};
+/// let s = Statement::allow()
+///     .principal(Principal::service("bedrock.amazonaws.com"))
+///     .action("sts:AssumeRole")
+///     .condition("StringEquals", "aws:SourceAccount", Expr::pseudo(Pseudo::AccountId));
+/// assert_eq!(
+///     serde_json::to_value(&s).unwrap()["Condition"]["StringEquals"]["aws:SourceAccount"]["Ref"],
+///     "AWS::AccountId"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// `Sid`: an identifier, unique within the document.
+    pub sid: Option<String>,
+    /// `Effect`.
+    pub effect: Effect,
+    /// `Principal`.
+    pub principal: Option<Principal>,
+    /// `NotPrincipal`.
+    pub not_principal: Option<Principal>,
+    /// `Action`.
+    pub actions: Vec<String>,
+    /// `NotAction`.
+    pub not_actions: Vec<String>,
+    /// `Resource`.
+    pub resources: Vec<Expr>,
+    /// `NotResource`.
+    pub not_resources: Vec<Expr>,
+    /// `Condition`.
+    pub conditions: Conditions,
+}
+
+impl Statement {
+    /// A statement with the given effect and nothing else.
+    pub fn new(effect: Effect) -> Self {
+        Statement {
+            sid: None,
+            effect,
+            principal: None,
+            not_principal: None,
+            actions: vec![],
+            not_actions: vec![],
+            resources: vec![],
+            not_resources: vec![],
+            conditions: IndexMap::new(),
+        }
+    }
+
+    /// An `Allow` statement.
+    pub fn allow() -> Self {
+        Statement::new(Effect::Allow)
+    }
+
+    /// A `Deny` statement.
+    pub fn deny() -> Self {
+        Statement::new(Effect::Deny)
+    }
+
+    /// Sets the `Sid`.
+    pub fn sid(mut self, sid: impl Into<String>) -> Self {
+        self.sid = Some(sid.into());
+        self
+    }
+
+    /// Sets the `Principal`.
+    pub fn principal(mut self, p: Principal) -> Self {
+        self.principal = Some(p);
+        self
+    }
+
+    /// Sets the `NotPrincipal`.
+    pub fn not_principal(mut self, p: Principal) -> Self {
+        self.not_principal = Some(p);
+        self
+    }
+
+    /// Adds an action.
+    pub fn action(mut self, a: impl Into<String>) -> Self {
+        self.actions.push(a.into());
+        self
+    }
+
+    /// Adds actions.
+    pub fn actions<I: IntoIterator<Item = S>, S: Into<String>>(mut self, a: I) -> Self {
+        self.actions.extend(a.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds a `NotAction` entry.
+    pub fn not_action(mut self, a: impl Into<String>) -> Self {
+        self.not_actions.push(a.into());
+        self
+    }
+
+    /// Adds a resource.
+    pub fn resource(mut self, r: impl Into<Expr>) -> Self {
+        self.resources.push(r.into());
+        self
+    }
+
+    /// Adds resources.
+    pub fn resources<I: IntoIterator<Item = E>, E: Into<Expr>>(mut self, r: I) -> Self {
+        self.resources.extend(r.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds a `NotResource` entry.
+    pub fn not_resource(mut self, r: impl Into<Expr>) -> Self {
+        self.not_resources.push(r.into());
+        self
+    }
+
+    /// Adds a value to a condition (`operator` → `key` → values).
+    pub fn condition(
+        mut self,
+        operator: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<Expr>,
+    ) -> Self {
+        self.conditions.entry(operator.into()).or_default().entry(key.into()).or_default().push(value.into());
+        self
+    }
+}
+
+struct CondBlock<'a>(&'a Conditions);
+
+impl Serialize for CondBlock<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (op, keys) in self.0 {
+            let inner: IndexMap<&str, OneOrMany<'_, Expr>> =
+                keys.iter().map(|(k, v)| (k.as_str(), OneOrMany(v))).collect();
+            m.serialize_entry(op, &inner)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Statement {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(sid) = &self.sid {
+            m.serialize_entry("Sid", sid)?;
+        }
+        m.serialize_entry("Effect", &self.effect)?;
+        if let Some(p) = &self.principal {
+            m.serialize_entry("Principal", p)?;
+        }
+        if let Some(p) = &self.not_principal {
+            m.serialize_entry("NotPrincipal", p)?;
+        }
+        if !self.actions.is_empty() {
+            m.serialize_entry("Action", &OneOrMany(&self.actions))?;
+        }
+        if !self.not_actions.is_empty() {
+            m.serialize_entry("NotAction", &OneOrMany(&self.not_actions))?;
+        }
+        if !self.resources.is_empty() {
+            m.serialize_entry("Resource", &OneOrMany(&self.resources))?;
+        }
+        if !self.not_resources.is_empty() {
+            m.serialize_entry("NotResource", &OneOrMany(&self.not_resources))?;
+        }
+        if !self.conditions.is_empty() {
+            m.serialize_entry("Condition", &CondBlock(&self.conditions))?;
+        }
+        m.end()
+    }
+}

@@ -1,0 +1,76 @@
+//! Typed structs for the AWS resource types the modules use.
+//!
+//! Field names follow CloudFormation's documented property names (PascalCase
+//! on the wire); optional properties left `None` are omitted from the output.
+
+pub mod custom;
+pub mod iam;
+pub mod kms;
+pub mod lambda;
+pub mod logs;
+pub mod s3;
+pub mod ssm;
+
+use serde::Serialize;
+
+use crate::Expr;
+
+/// A resource type a template can hold.
+pub trait Resource: Serialize {
+    /// The CloudFormation type name, such as `AWS::S3::Bucket`.
+    fn resource_type(&self) -> String;
+
+    /// Problems with literal physical names (names given as plain strings
+    /// that break the service's naming rules). Names built from intrinsics
+    /// are checked as far as their literal parts allow.
+    fn name_problems(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// A resource tag (`Key`/`Value`), as most resource types take them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Tag {
+    /// The tag key.
+    pub key: String,
+    /// The tag value.
+    pub value: Expr,
+}
+
+impl Tag {
+    /// A tag.
+    pub fn new(key: impl Into<String>, value: impl Into<Expr>) -> Self {
+        Tag { key: key.into(), value: value.into() }
+    }
+}
+
+/// Implements [`Resource`] for a struct with a fixed type name.
+macro_rules! resource_type {
+    ($t:ty, $name:literal) => {
+        impl $t {
+            /// The CloudFormation type name of this resource.
+            pub const TYPE: &'static str = $name;
+        }
+        impl $crate::resources::Resource for $t {
+            fn resource_type(&self) -> String {
+                $name.to_string()
+            }
+        }
+    };
+    ($t:ty, $name:literal, $check:path) => {
+        impl $t {
+            /// The CloudFormation type name of this resource.
+            pub const TYPE: &'static str = $name;
+        }
+        impl $crate::resources::Resource for $t {
+            fn resource_type(&self) -> String {
+                $name.to_string()
+            }
+            fn name_problems(&self) -> Vec<String> {
+                $check(self)
+            }
+        }
+    };
+}
+pub(crate) use resource_type;
