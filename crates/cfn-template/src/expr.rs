@@ -226,6 +226,19 @@ impl From<Pseudo> for Expr {
     }
 }
 
+impl PartialEq<str> for Expr {
+    /// A literal string equals the same text; an intrinsic equals no text.
+    fn eq(&self, other: &str) -> bool {
+        self.as_literal() == Some(other)
+    }
+}
+
+impl PartialEq<&str> for Expr {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_literal() == Some(*other)
+    }
+}
+
 impl<T: Into<Expr>> From<Vec<T>> for Expr {
     fn from(v: Vec<T>) -> Expr {
         Expr::List(v.into_iter().map(Into::into).collect())
@@ -306,6 +319,16 @@ impl CondExpr {
     /// `Fn::Equals`.
     pub fn equals(a: impl Into<Expr>, b: impl Into<Expr>) -> CondExpr {
         CondExpr::Equals(a.into(), b.into())
+    }
+
+    /// `Fn::And` of 2 to 10 conditions.
+    pub fn and(conditions: impl IntoIterator<Item = CondExpr>) -> CondExpr {
+        CondExpr::And(conditions.into_iter().collect())
+    }
+
+    /// `Fn::Or` of 2 to 10 conditions.
+    pub fn or(conditions: impl IntoIterator<Item = CondExpr>) -> CondExpr {
+        CondExpr::Or(conditions.into_iter().collect())
     }
 
     /// `Fn::Not`.

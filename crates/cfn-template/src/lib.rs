@@ -45,5 +45,8 @@ mod yaml;
 pub use expr::{CondExpr, Expr, Pseudo};
 pub use sub::{parse_sub, SubPart};
 pub use template::{Attributes, Handle, Output, Parameter, Policy, ResourceEntry, Template, FORMAT_VERSION};
-pub use validate::{ValidationError, ValidationErrors, MAX_LOGICAL_ID_LEN, MAX_RESOURCES};
+pub use validate::{
+    ValidationError, ValidationErrors, MAX_DESCRIPTION_LEN, MAX_LOGICAL_ID_LEN, MAX_MAPPINGS, MAX_OUTPUTS,
+    MAX_PARAMETERS, MAX_RESOURCES,
+};
 pub use yaml::to_yaml;

@@ -7,6 +7,7 @@
 
 use crate::resources::iam::{ManagedPolicy, Role};
 use crate::resources::kms::Alias;
+use crate::resources::lambda::Function;
 use crate::resources::logs::LogGroup;
 use crate::resources::s3::Bucket;
 use crate::sub::{parse_sub, SubPart};
@@ -20,6 +21,8 @@ struct NameShape {
     max_len: Option<usize>,
     /// The whole name, when it is a plain literal.
     exact: Option<String>,
+    /// The name as the user wrote it, for messages.
+    shown: String,
 }
 
 /// The longest value each pseudo parameter can take. Regions include the
@@ -36,9 +39,12 @@ fn pseudo_max_len(name: &str) -> Option<usize> {
 
 fn shape(expr: &Expr) -> Option<NameShape> {
     match expr {
-        Expr::Str(s) => {
-            Some(NameShape { literal: s.clone(), max_len: Some(s.chars().count()), exact: Some(s.clone()) })
-        }
+        Expr::Str(s) => Some(NameShape {
+            literal: s.clone(),
+            max_len: Some(s.chars().count()),
+            exact: Some(s.clone()),
+            shown: s.clone(),
+        }),
         Expr::Sub(template, vars) => {
             let parts = parse_sub(template).ok()?;
             let mut literal = String::new();
@@ -51,7 +57,11 @@ fn shape(expr: &Expr) -> Option<NameShape> {
                     }
                     SubPart::Var(v) => {
                         let len = match vars.get(&v) {
-                            Some(Expr::Str(s)) => Some(s.chars().count()),
+                            Some(Expr::Str(s)) => {
+                                // A literal variable is as much part of the name as the text around it.
+                                literal.push_str(s);
+                                Some(s.chars().count())
+                            }
                             Some(_) => None,
                             None => pseudo_max_len(&v),
                         };
@@ -59,37 +69,45 @@ fn shape(expr: &Expr) -> Option<NameShape> {
                     }
                 }
             }
-            Some(NameShape { literal, max_len, exact: None })
+            Some(NameShape { literal, max_len, exact: None, shown: template.clone() })
         }
         _ => None,
     }
 }
 
-fn check(
-    what: &str,
-    expr: Option<&Expr>,
+/// The rules of one kind of name.
+struct Rule<'a> {
+    /// The property, as CloudFormation names it.
+    property: &'a str,
+    /// What the name is, for messages.
+    what: &'a str,
     min: usize,
     max: usize,
-    allowed: impl Fn(char) -> bool,
-    allowed_desc: &str,
-) -> Vec<String> {
+    allowed: fn(char) -> bool,
+    allowed_desc: &'a str,
+}
+
+fn check(rule: &Rule<'_>, expr: Option<&Expr>) -> Vec<String> {
     let Some(shape) = expr.and_then(shape) else {
         return Vec::new();
     };
+    let Rule { property, what, min, max, allowed, allowed_desc } = *rule;
+    let shown = &shape.shown;
     let mut problems = Vec::new();
-    let shown = shape.exact.clone().unwrap_or_else(|| format!("{expr:?}", expr = expr.unwrap()));
     if let Some(bad) = shape.literal.chars().find(|c| !allowed(*c)) {
-        problems.push(format!("{what} `{shown}` contains `{bad}`: only {allowed_desc} are allowed"));
+        problems.push(format!("{property} `{shown}` contains `{bad}`: {what}s may only hold {allowed_desc}"));
     }
     if let Some(len) = shape.max_len {
         if len > max {
             let qualifier = if shape.exact.is_some() { "is" } else { "can be" };
             problems.push(format!(
-                "{what} `{shown}` {qualifier} {len} characters long: at most {max} are allowed"
+                "{property} `{shown}` {qualifier} {len} characters long: {what}s may be at most {max}"
             ));
         }
         if shape.exact.is_some() && len < min {
-            problems.push(format!("{what} `{shown}` is {len} characters long: at least {min} are required"));
+            problems.push(format!(
+                "{property} `{shown}` is {len} characters long: {what}s must be at least {min}"
+            ));
         }
     }
     problems
@@ -99,81 +117,114 @@ fn iam_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
 }
 
+const IAM_CHARS: &str = "letters, digits and _+=,.@-";
+
 pub(crate) fn bucket_problems(b: &Bucket) -> Vec<String> {
-    let mut problems = check(
-        "bucket name",
-        b.bucket_name.as_ref(),
-        3,
-        63,
-        |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-',
-        "lowercase letters, digits, dots and hyphens",
-    );
+    let rule = Rule {
+        property: "BucketName",
+        what: "bucket name",
+        min: 3,
+        max: 63,
+        allowed: |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-',
+        allowed_desc: "lowercase letters, digits, dots and hyphens",
+    };
+    let mut problems = check(&rule, b.bucket_name.as_ref());
     if let Some(Expr::Str(name)) = &b.bucket_name {
         let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         if !edge_ok(name.chars().next()) || !edge_ok(name.chars().last()) {
-            problems.push(format!("bucket name `{name}` must begin and end with a letter or digit"));
+            problems.push(format!("BucketName `{name}` must begin and end with a lowercase letter or digit"));
         }
         if name.contains("..") {
-            problems.push(format!("bucket name `{name}` must not contain two adjacent dots"));
+            problems.push(format!("BucketName `{name}` must not contain two adjacent dots"));
         }
         if name.starts_with("xn--") || name.ends_with("-s3alias") || name.ends_with("--ol-s3") {
-            problems.push(format!("bucket name `{name}` uses a prefix or suffix S3 reserves"));
+            problems.push(format!("BucketName `{name}` uses a prefix or suffix that S3 reserves"));
         }
         if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
-            problems.push(format!("bucket name `{name}` must not be formatted as an IP address"));
+            problems.push(format!("BucketName `{name}` must not be formatted as an IP address"));
         }
     }
     problems
 }
 
 pub(crate) fn role_problems(r: &Role) -> Vec<String> {
-    check("IAM role name", r.role_name.as_ref(), 1, 64, iam_char, "letters, digits and _+=,.@-")
+    let rule = Rule {
+        property: "RoleName",
+        what: "IAM role name",
+        min: 1,
+        max: 64,
+        allowed: iam_char,
+        allowed_desc: IAM_CHARS,
+    };
+    check(&rule, r.role_name.as_ref())
 }
 
 pub(crate) fn managed_policy_problems(p: &ManagedPolicy) -> Vec<String> {
-    check(
-        "IAM managed policy name",
-        p.managed_policy_name.as_ref(),
-        1,
-        128,
-        iam_char,
-        "letters, digits and _+=,.@-",
-    )
+    let rule = Rule {
+        property: "ManagedPolicyName",
+        what: "IAM managed policy name",
+        min: 1,
+        max: 128,
+        allowed: iam_char,
+        allowed_desc: IAM_CHARS,
+    };
+    check(&rule, p.managed_policy_name.as_ref())
 }
 
 pub(crate) fn log_group_problems(g: &LogGroup) -> Vec<String> {
-    check(
-        "log group name",
-        g.log_group_name.as_ref(),
-        1,
-        512,
-        |c| c.is_ascii_alphanumeric() || "._-/#".contains(c),
-        "letters, digits and ._-/#",
-    )
+    let rule = Rule {
+        property: "LogGroupName",
+        what: "log group name",
+        min: 1,
+        max: 512,
+        allowed: |c| c.is_ascii_alphanumeric() || "._-/#".contains(c),
+        allowed_desc: "letters, digits and ._-/#",
+    };
+    check(&rule, g.log_group_name.as_ref())
+}
+
+pub(crate) fn function_problems(f: &Function) -> Vec<String> {
+    let rule = Rule {
+        property: "FunctionName",
+        what: "Lambda function name",
+        min: 1,
+        max: 64,
+        allowed: |c| c.is_ascii_alphanumeric() || c == '-' || c == '_',
+        allowed_desc: "letters, digits, hyphens and underscores",
+    };
+    check(&rule, f.function_name.as_ref())
 }
 
 pub(crate) fn alias_problems(a: &Alias) -> Vec<String> {
-    let mut problems = check(
-        "KMS alias name",
-        Some(&a.alias_name),
-        7,
-        256,
-        |c| c.is_ascii_alphanumeric() || ":/_-".contains(c),
-        "letters, digits and :/_-",
-    );
-    let literal_start = match &a.alias_name {
-        Expr::Str(s) => Some(s.as_str()),
-        Expr::Sub(t, _) => Some(t.as_str()),
-        _ => None,
+    let rule = Rule {
+        property: "AliasName",
+        what: "KMS alias name",
+        min: 7,
+        max: 256,
+        allowed: |c| c.is_ascii_alphanumeric() || ":/_-".contains(c),
+        allowed_desc: "letters, digits and :/_-",
     };
-    if let Some(start) = literal_start {
-        if !start.starts_with("alias/") {
-            problems.push(format!("KMS alias name `{start}` must start with `alias/`"));
-        } else if start.starts_with("alias/aws/") {
-            problems.push(format!(
-                "KMS alias name `{start}` must not start with `alias/aws/`, which AWS reserves"
-            ));
-        }
+    let mut problems = check(&rule, Some(&a.alias_name));
+    // Only text known before deployment can be checked: a name that starts
+    // with a variable could still expand to `alias/...`.
+    let (start, complete) = match &a.alias_name {
+        Expr::Str(s) => (s.clone(), true),
+        Expr::Sub(t, _) => match parse_sub(t).ok().as_deref() {
+            Some([SubPart::Literal(l)]) => (l.clone(), true),
+            Some([SubPart::Literal(l), ..]) => (l.clone(), false),
+            _ => return problems,
+        },
+        _ => return problems,
+    };
+    let prefix_ok = start.starts_with("alias/") || (!complete && "alias/".starts_with(start.as_str()));
+    let shown = match &a.alias_name {
+        Expr::Sub(t, _) => t.as_str(),
+        _ => start.as_str(),
+    };
+    if !prefix_ok {
+        problems.push(format!("AliasName `{shown}` must start with `alias/`"));
+    } else if start.starts_with("alias/aws/") {
+        problems.push(format!("AliasName `{shown}` must not start with `alias/aws/`, which AWS reserves"));
     }
     problems
 }

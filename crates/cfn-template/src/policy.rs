@@ -91,6 +91,45 @@ impl Principal {
     pub fn federated(p: impl Into<Expr>) -> Principal {
         Principal::Of { aws: vec![], service: vec![], federated: vec![p.into()] }
     }
+
+    /// `Service` principals: several services in one statement.
+    pub fn services<I: IntoIterator<Item = E>, E: Into<Expr>>(services: I) -> Principal {
+        Principal::Of {
+            aws: vec![],
+            service: services.into_iter().map(Into::into).collect(),
+            federated: vec![],
+        }
+    }
+
+    /// Adds an `AWS` principal. [`Principal::Any`] already names everyone,
+    /// so adding to it starts a list of named principals instead.
+    pub fn and_aws(self, p: impl Into<Expr>) -> Principal {
+        self.push(|of| &mut of.0, p.into())
+    }
+
+    /// Adds a `Service` principal.
+    pub fn and_service(self, p: impl Into<Expr>) -> Principal {
+        self.push(|of| &mut of.1, p.into())
+    }
+
+    /// Adds a `Federated` principal.
+    pub fn and_federated(self, p: impl Into<Expr>) -> Principal {
+        self.push(|of| &mut of.2, p.into())
+    }
+
+    fn push(
+        self,
+        kind: impl FnOnce(&mut (Vec<Expr>, Vec<Expr>, Vec<Expr>)) -> &mut Vec<Expr>,
+        p: Expr,
+    ) -> Principal {
+        let mut of = match self {
+            Principal::Any => (vec![], vec![], vec![]),
+            Principal::Of { aws, service, federated } => (aws, service, federated),
+        };
+        kind(&mut of).push(p);
+        let (aws, service, federated) = of;
+        Principal::Of { aws, service, federated }
+    }
 }
 
 /// A list written as its single value when it has one.
@@ -150,9 +189,9 @@ pub struct Statement {
     /// `NotPrincipal`.
     pub not_principal: Option<Principal>,
     /// `Action`.
-    pub actions: Vec<String>,
+    pub actions: Vec<Expr>,
     /// `NotAction`.
-    pub not_actions: Vec<String>,
+    pub not_actions: Vec<Expr>,
     /// `Resource`.
     pub resources: Vec<Expr>,
     /// `NotResource`.
@@ -206,20 +245,26 @@ impl Statement {
     }
 
     /// Adds an action.
-    pub fn action(mut self, a: impl Into<String>) -> Self {
+    pub fn action(mut self, a: impl Into<Expr>) -> Self {
         self.actions.push(a.into());
         self
     }
 
     /// Adds actions.
-    pub fn actions<I: IntoIterator<Item = S>, S: Into<String>>(mut self, a: I) -> Self {
+    pub fn actions<I: IntoIterator<Item = S>, S: Into<Expr>>(mut self, a: I) -> Self {
         self.actions.extend(a.into_iter().map(Into::into));
         self
     }
 
     /// Adds a `NotAction` entry.
-    pub fn not_action(mut self, a: impl Into<String>) -> Self {
+    pub fn not_action(mut self, a: impl Into<Expr>) -> Self {
         self.not_actions.push(a.into());
+        self
+    }
+
+    /// Adds `NotAction` entries.
+    pub fn not_actions<I: IntoIterator<Item = S>, S: Into<Expr>>(mut self, a: I) -> Self {
+        self.not_actions.extend(a.into_iter().map(Into::into));
         self
     }
 
@@ -238,6 +283,29 @@ impl Statement {
     /// Adds a `NotResource` entry.
     pub fn not_resource(mut self, r: impl Into<Expr>) -> Self {
         self.not_resources.push(r.into());
+        self
+    }
+
+    /// Adds `NotResource` entries.
+    pub fn not_resources<I: IntoIterator<Item = E>, E: Into<Expr>>(mut self, r: I) -> Self {
+        self.not_resources.extend(r.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds values to a condition (`operator` → `key` → values); a key with
+    /// several values matches any of them.
+    pub fn condition_values<I: IntoIterator<Item = E>, E: Into<Expr>>(
+        mut self,
+        operator: impl Into<String>,
+        key: impl Into<String>,
+        values: I,
+    ) -> Self {
+        self.conditions
+            .entry(operator.into())
+            .or_default()
+            .entry(key.into())
+            .or_default()
+            .extend(values.into_iter().map(Into::into));
         self
     }
 

@@ -19,9 +19,10 @@ pub fn parse_sub(s: &str) -> Result<Vec<SubPart>, String> {
     let mut rest = s;
     while let Some(start) = rest.find("${") {
         literal.push_str(&rest[..start]);
+        let at = s.len() - rest.len() + start;
         let after = &rest[start + 2..];
         let end =
-            after.find('}').ok_or_else(|| format!("`${{` at byte {start} of `{s}` has no closing `}}`"))?;
+            after.find('}').ok_or_else(|| format!("`${{` at byte {at} of `{s}` has no closing `}}`"))?;
         let name = &after[..end];
         if let Some(escaped) = name.strip_prefix('!') {
             literal.push_str("${");
@@ -73,7 +74,8 @@ mod tests {
 
     #[test]
     fn unclosed_variable_is_an_error() {
-        assert!(parse_sub("abc ${Oops").unwrap_err().contains("no closing"));
+        assert_eq!(parse_sub("abc ${Oops").unwrap_err(), "`${` at byte 4 of `abc ${Oops` has no closing `}`");
+        assert!(parse_sub("${A}-${B").unwrap_err().contains("at byte 5 "));
         assert!(parse_sub("${}").is_err());
     }
 }

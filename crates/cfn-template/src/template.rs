@@ -222,6 +222,37 @@ impl Parameter {
         self.default = Some(v.into());
         self
     }
+
+    /// Sets the values the parameter accepts.
+    pub fn allowed_values<I: IntoIterator<Item = V>, V: Into<Value>>(mut self, values: I) -> Self {
+        self.allowed_values = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the regular expression a `String` parameter must match.
+    pub fn allowed_pattern(mut self, pattern: impl Into<String>) -> Self {
+        self.allowed_pattern = Some(pattern.into());
+        self
+    }
+
+    /// Sets the message shown when a value breaks a constraint.
+    pub fn constraint_description(mut self, d: impl Into<String>) -> Self {
+        self.constraint_description = Some(d.into());
+        self
+    }
+
+    /// Sets the shortest and longest a `String` value may be.
+    pub fn length(mut self, min: u32, max: u32) -> Self {
+        self.min_length = Some(min);
+        self.max_length = Some(max);
+        self
+    }
+
+    /// Masks the value in the console and API output.
+    pub fn no_echo(mut self) -> Self {
+        self.no_echo = Some(true);
+        self
+    }
 }
 
 /// A template output.
@@ -252,6 +283,12 @@ impl Output {
     /// Exports the value under this name.
     pub fn export(mut self, name: impl Into<Expr>) -> Self {
         self.export_name = Some(name.into());
+        self
+    }
+
+    /// Declares the output only when this condition holds.
+    pub fn condition(mut self, name: impl Into<String>) -> Self {
+        self.condition = Some(name.into());
         self
     }
 }
@@ -286,6 +323,9 @@ pub struct Template {
     conditions: IndexMap<String, CondExpr>,
     resources: Vec<ResourceEntry>,
     outputs: IndexMap<String, Output>,
+    /// Names declared twice in one section (kind, name): the maps keep the
+    /// last declaration, so validation needs this record to report them.
+    redeclared: Vec<(&'static str, String)>,
 }
 
 impl Template {
@@ -299,27 +339,45 @@ impl Template {
         self.description = Some(d.into());
     }
 
+    /// The description.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
     /// Sets a top-level `Metadata` key.
     pub fn set_metadata(&mut self, key: impl Into<String>, value: Value) {
         self.metadata.insert(key.into(), value);
     }
 
-    /// Adds a parameter.
+    /// The top-level `Metadata`.
+    pub fn metadata(&self) -> &IndexMap<String, Value> {
+        &self.metadata
+    }
+
+    /// Adds a parameter. A second parameter of the same logical ID replaces
+    /// the first and makes the template invalid.
     pub fn add_parameter(&mut self, logical_id: impl Into<String>, p: Parameter) -> Handle<Parameter> {
         let id = logical_id.into();
-        self.parameters.insert(id.clone(), p);
+        if self.parameters.insert(id.clone(), p).is_some() {
+            self.redeclared.push(("parameter", id.clone()));
+        }
         Handle::new(id)
     }
 
     /// Adds a mapping (`Fn::FindInMap` reads it): top-level key → second-level key → value.
     pub fn add_mapping(&mut self, name: impl Into<String>, mapping: Value) {
-        self.mappings.insert(name.into(), mapping);
+        let name = name.into();
+        if self.mappings.insert(name.clone(), mapping).is_some() {
+            self.redeclared.push(("mapping", name));
+        }
     }
 
     /// Adds a named condition and returns its name.
     pub fn add_condition(&mut self, name: impl Into<String>, c: CondExpr) -> String {
         let name = name.into();
-        self.conditions.insert(name.clone(), c);
+        if self.conditions.insert(name.clone(), c).is_some() {
+            self.redeclared.push(("condition", name.clone()));
+        }
         name
     }
 
@@ -361,7 +419,10 @@ impl Template {
 
     /// Adds an output.
     pub fn add_output(&mut self, logical_id: impl Into<String>, output: Output) {
-        self.outputs.insert(logical_id.into(), output);
+        let id = logical_id.into();
+        if self.outputs.insert(id.clone(), output).is_some() {
+            self.redeclared.push(("output", id));
+        }
     }
 
     /// The resources, in the order they were added.
@@ -387,6 +448,10 @@ impl Template {
     /// The outputs.
     pub fn outputs(&self) -> &IndexMap<String, Output> {
         &self.outputs
+    }
+
+    pub(crate) fn redeclared(&self) -> &[(&'static str, String)] {
+        &self.redeclared
     }
 
     /// Checks logical IDs, references, cycles, limits and physical names.

@@ -22,11 +22,30 @@ pub fn to_yaml(v: &Value) -> String {
     out
 }
 
+/// The short-form tag of a function, for the functions that have one.
 fn short_tag(key: &str) -> Option<&str> {
+    const SHORT: [&str; 17] = [
+        "And",
+        "Base64",
+        "Cidr",
+        "Equals",
+        "FindInMap",
+        "GetAZs",
+        "GetAtt",
+        "If",
+        "ImportValue",
+        "Join",
+        "Length",
+        "Not",
+        "Or",
+        "Select",
+        "Split",
+        "Sub",
+        "ToJsonString",
+    ];
     match key {
         "Ref" => Some("Ref"),
-        "Condition" => None,
-        k => k.strip_prefix("Fn::"),
+        k => k.strip_prefix("Fn::").filter(|name| SHORT.contains(name)),
     }
 }
 
@@ -55,7 +74,12 @@ fn write_node(out: &mut String, v: &Value, col: usize) {
         out.push_str(" !");
         out.push_str(tag);
         if tag == "GetAtt" {
-            if let Some([Value::String(id), Value::String(attr)]) = arg.as_array().map(Vec::as_slice) {
+            // `!GetAtt Id.Attr` splits at the first dot, so the ID must have none.
+            if let Some([Value::String(id), Value::String(attr)]) = arg
+                .as_array()
+                .map(Vec::as_slice)
+                .filter(|a| a[0].as_str().is_some_and(|id| !id.contains('.')))
+            {
                 out.push(' ');
                 out.push_str(&scalar(&format!("{id}.{attr}")));
                 out.push('\n');
@@ -133,9 +157,10 @@ fn plain(v: &Value) -> String {
     }
 }
 
-/// A string as a plain scalar where YAML reads it back as the same string,
-/// otherwise double-quoted (JSON's escapes are valid YAML escapes).
+/// A string as a plain scalar where every YAML reader (1.1 and 1.2) reads
+/// it back as the same string, otherwise double-quoted.
 fn scalar(s: &str) -> String {
+    // Words YAML 1.1 or 1.2 read as booleans or null, in any case.
     const RESERVED: [&str; 11] = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", ""];
     let first_ok = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/');
     let chars_ok = s.chars().all(|c| c.is_ascii_alphanumeric() || "_./:@*-".contains(c));
@@ -144,17 +169,49 @@ fn scalar(s: &str) -> String {
     if safe {
         s.to_string()
     } else {
-        serde_json::to_string(s).expect("strings serialize")
+        quoted(s)
     }
 }
 
+/// Whether a character may appear unescaped in a YAML document. YAML 1.1
+/// readers (PyYAML, which cfn-lint uses) also take U+0085, U+2028 and
+/// U+2029 for line breaks, so those are escaped too.
+fn printable(c: char) -> bool {
+    matches!(c, ' '..='~')
+        || (c >= '\u{a0}' && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
+}
+
+/// A double-quoted scalar: JSON's escapes plus YAML's `\x`, `\u` and `\U`
+/// for everything a reader might take for something else.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if printable(c) => out.push(c),
+            c if u32::from(c) <= 0xff => out.push_str(&format!("\\x{:02X}", u32::from(c))),
+            c if u32::from(c) <= 0xffff => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push_str(&format!("\\U{:08X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Multi-line text reads best as a literal block (`|`): inline code stays
-/// reviewable. Text a literal block cannot carry exactly is quoted instead.
+/// reviewable. Text a literal block cannot carry exactly is quoted instead:
+/// a leading space or blank first line (the block's indentation would be
+/// misread), trailing spaces (editors strip them) and unprintable characters.
 fn is_block_candidate(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\n', '\t'])
-        && s.chars().all(|c| c == '\n' || c == '\t' || !c.is_control())
-        && !s.lines().any(|l| l.ends_with([' ', '\t']))
+        && s.chars().all(|c| c == '\n' || c == '\t' || printable(c))
+        && !s.split('\n').any(|l| l.ends_with([' ', '\t']))
 }
 
 fn write_block_scalar(out: &mut String, s: &str, col: usize) {

@@ -24,7 +24,7 @@ pub struct Role {
     /// `MaxSessionDuration` in seconds.
     pub max_session_duration: Option<u32>,
     /// `Path`.
-    pub path: Option<String>,
+    pub path: Option<Expr>,
     /// `PermissionsBoundary`.
     pub permissions_boundary: Option<Expr>,
     /// `Policies`: inline policies.
@@ -71,7 +71,7 @@ pub struct ManagedPolicy {
     /// `Description`.
     pub description: Option<Expr>,
     /// `Path`.
-    pub path: Option<String>,
+    pub path: Option<Expr>,
     /// `PolicyDocument`.
     pub policy_document: PolicyDocument,
     /// `Roles`: names of roles it is attached to.
@@ -87,6 +87,11 @@ impl Handle<ManagedPolicy> {
     /// The policy's ARN (`Ref` of a managed policy is its ARN).
     pub fn arn(&self) -> Expr {
         self.r#ref()
+    }
+
+    /// The policy's stable unique ID (`Fn::GetAtt PolicyId`).
+    pub fn policy_id(&self) -> Expr {
+        self.get_att("PolicyId")
     }
 }
 
@@ -107,3 +112,10 @@ pub struct Policy {
     pub groups: Option<Vec<Expr>>,
 }
 resource_type!(Policy, "AWS::IAM::Policy");
+
+impl Handle<Policy> {
+    /// The policy's stable unique ID (`Fn::GetAtt Id`).
+    pub fn id(&self) -> Expr {
+        self.get_att("Id")
+    }
+}

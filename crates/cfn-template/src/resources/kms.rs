@@ -22,9 +22,9 @@ pub struct Key {
     /// `KeyPolicy`: required by CloudFormation.
     pub key_policy: PolicyDocument,
     /// `KeySpec`, such as `SYMMETRIC_DEFAULT`.
-    pub key_spec: Option<String>,
+    pub key_spec: Option<Expr>,
     /// `KeyUsage`, such as `ENCRYPT_DECRYPT`.
-    pub key_usage: Option<String>,
+    pub key_usage: Option<Expr>,
     /// `MultiRegion`.
     pub multi_region: Option<bool>,
     /// `PendingWindowInDays`: 7 to 30.

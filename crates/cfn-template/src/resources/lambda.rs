@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use super::{resource_type, Tag};
+use crate::names;
 use crate::{Expr, Handle};
 
 /// `AWS::Lambda::Function`. Build one with [`Function::new`] and struct
@@ -18,9 +19,9 @@ pub struct Function {
     /// `Description`.
     pub description: Option<Expr>,
     /// `Runtime`, such as `python3.13`.
-    pub runtime: Option<String>,
+    pub runtime: Option<Expr>,
     /// `Handler`, such as `index.handler`.
-    pub handler: Option<String>,
+    pub handler: Option<Expr>,
     /// `Code`.
     pub code: Code,
     /// `Role`: the execution role's ARN.
@@ -29,8 +30,8 @@ pub struct Function {
     pub timeout: Option<u32>,
     /// `MemorySize` in MB.
     pub memory_size: Option<u32>,
-    /// `Architectures`.
-    pub architectures: Option<Vec<String>>,
+    /// `Architectures`: `x86_64` or `arm64`.
+    pub architectures: Option<Vec<Expr>>,
     /// `Environment`.
     pub environment: Option<Environment>,
     /// `KmsKeyArn`: the key that encrypts the environment variables.
@@ -42,7 +43,7 @@ pub struct Function {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
 }
-resource_type!(Function, "AWS::Lambda::Function");
+resource_type!(Function, "AWS::Lambda::Function", names::function_problems);
 
 impl Function {
     /// A function of this code and execution role, everything else unset.
@@ -116,9 +117,9 @@ pub struct LoggingConfig {
     /// `LogGroup`: the name of the log group the function writes to.
     pub log_group: Option<Expr>,
     /// `LogFormat`: `Text` or `JSON`.
-    pub log_format: Option<String>,
+    pub log_format: Option<Expr>,
     /// `ApplicationLogLevel` (JSON format only).
-    pub application_log_level: Option<String>,
+    pub application_log_level: Option<Expr>,
     /// `SystemLogLevel` (JSON format only).
-    pub system_log_level: Option<String>,
+    pub system_log_level: Option<Expr>,
 }

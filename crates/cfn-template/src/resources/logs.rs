@@ -19,7 +19,7 @@ pub struct LogGroup {
     /// `RetentionInDays`: absent means never expire.
     pub retention_in_days: Option<u32>,
     /// `LogGroupClass`: `STANDARD` or `INFREQUENT_ACCESS`.
-    pub log_group_class: Option<String>,
+    pub log_group_class: Option<Expr>,
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
 }

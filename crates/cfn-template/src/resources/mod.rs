@@ -33,16 +33,59 @@ pub trait Resource: Serialize {
 #[serde(rename_all = "PascalCase")]
 pub struct Tag {
     /// The tag key.
-    pub key: String,
+    pub key: Expr,
     /// The tag value.
     pub value: Expr,
 }
 
 impl Tag {
     /// A tag.
-    pub fn new(key: impl Into<String>, value: impl Into<Expr>) -> Self {
+    pub fn new(key: impl Into<Expr>, value: impl Into<Expr>) -> Self {
         Tag { key: key.into(), value: value.into() }
     }
+}
+
+/// The `Fn::GetAtt` attributes of the resource types this crate models, as
+/// CloudFormation's resource reference lists them; `None` for other types
+/// (custom resources define their own). Validation uses it to reject an
+/// untyped [`Expr::get_att`] that CloudFormation would reject.
+pub fn attributes_of(resource_type: &str) -> Option<&'static [&'static str]> {
+    Some(match resource_type {
+        kms::Key::TYPE => &["Arn", "KeyId"],
+        kms::Alias::TYPE | s3::BucketPolicy::TYPE => &[],
+        s3::Bucket::TYPE => &[
+            "Arn",
+            "DomainName",
+            "DualStackDomainName",
+            "RegionalDomainName",
+            "WebsiteURL",
+            "MetadataConfiguration.Destination",
+            "MetadataConfiguration.InventoryTableConfiguration.TableArn",
+            "MetadataConfiguration.InventoryTableConfiguration.TableName",
+            "MetadataConfiguration.JournalTableConfiguration.TableArn",
+            "MetadataConfiguration.JournalTableConfiguration.TableName",
+            "MetadataTableConfiguration.S3TablesDestination.TableArn",
+            "MetadataTableConfiguration.S3TablesDestination.TableNamespace",
+        ],
+        logs::LogGroup::TYPE => &["Arn"],
+        iam::Role::TYPE => &["Arn", "RoleId"],
+        iam::ManagedPolicy::TYPE => &[
+            "PolicyArn",
+            "AttachmentCount",
+            "CreateDate",
+            "DefaultVersionId",
+            "IsAttachable",
+            "PermissionsBoundaryUsageCount",
+            "PolicyId",
+            "UpdateDate",
+        ],
+        iam::Policy::TYPE => &["Id"],
+        lambda::Function::TYPE => {
+            &["Arn", "SnapStartResponse", "SnapStartResponse.ApplyOn", "SnapStartResponse.OptimizationStatus"]
+        }
+        ssm::Parameter::TYPE => &["Arn", "Type", "Value"],
+        _ => return None,
+    })
 }
 
 /// Implements [`Resource`] for a struct with a fixed type name.

@@ -42,6 +42,26 @@ impl Handle<Bucket> {
     pub fn name(&self) -> Expr {
         self.r#ref()
     }
+
+    /// The bucket's IPv4 DNS name (`Fn::GetAtt DomainName`).
+    pub fn domain_name(&self) -> Expr {
+        self.get_att("DomainName")
+    }
+
+    /// The bucket's dual-stack (IPv4 and IPv6) DNS name (`Fn::GetAtt DualStackDomainName`).
+    pub fn dual_stack_domain_name(&self) -> Expr {
+        self.get_att("DualStackDomainName")
+    }
+
+    /// The bucket's regional DNS name (`Fn::GetAtt RegionalDomainName`).
+    pub fn regional_domain_name(&self) -> Expr {
+        self.get_att("RegionalDomainName")
+    }
+
+    /// The bucket's website endpoint (`Fn::GetAtt WebsiteURL`).
+    pub fn website_url(&self) -> Expr {
+        self.get_att("WebsiteURL")
+    }
 }
 
 /// `BucketEncryption`.
@@ -84,7 +104,7 @@ pub struct ServerSideEncryptionRule {
 pub struct ServerSideEncryptionByDefault {
     /// `SSEAlgorithm`: `AES256`, `aws:kms` or `aws:kms:dsse`.
     #[serde(rename = "SSEAlgorithm")]
-    pub sse_algorithm: String,
+    pub sse_algorithm: Expr,
     /// `KMSMasterKeyID`.
     #[serde(rename = "KMSMasterKeyID")]
     pub kms_master_key_id: Option<Expr>,
@@ -95,7 +115,7 @@ pub struct ServerSideEncryptionByDefault {
 #[serde(rename_all = "PascalCase")]
 pub struct VersioningConfiguration {
     /// `Status`: `Enabled` or `Suspended`.
-    pub status: String,
+    pub status: Expr,
 }
 
 impl VersioningConfiguration {
@@ -153,7 +173,7 @@ impl OwnershipControls {
 #[serde(rename_all = "PascalCase")]
 pub struct OwnershipControlsRule {
     /// `ObjectOwnership`.
-    pub object_ownership: String,
+    pub object_ownership: Expr,
 }
 
 /// `LifecycleConfiguration`.
@@ -164,15 +184,16 @@ pub struct LifecycleConfiguration {
     pub rules: Vec<LifecycleRule>,
 }
 
-/// `Rule` of a lifecycle configuration.
+/// `Rule` of a lifecycle configuration. Its default is an enabled rule
+/// with no actions yet: a rule exists to act, so `Enabled` is the useful start.
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LifecycleRule {
     /// `Id`.
-    pub id: Option<String>,
+    pub id: Option<Expr>,
     /// `Status`: `Enabled` or `Disabled`.
-    pub status: String,
+    pub status: Expr,
     /// `Prefix`.
     pub prefix: Option<Expr>,
     /// `ExpirationInDays`: current versions expire after this many days.
@@ -187,12 +208,27 @@ pub struct LifecycleRule {
     pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
 }
 
+impl Default for LifecycleRule {
+    fn default() -> Self {
+        LifecycleRule {
+            id: None,
+            status: "Enabled".into(),
+            prefix: None,
+            expiration_in_days: None,
+            transitions: None,
+            noncurrent_version_expiration: None,
+            noncurrent_version_transitions: None,
+            abort_incomplete_multipart_upload: None,
+        }
+    }
+}
+
 /// `Transition`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Transition {
     /// `StorageClass`, such as `GLACIER`.
-    pub storage_class: String,
+    pub storage_class: Expr,
     /// `TransitionInDays`.
     pub transition_in_days: u32,
 }
@@ -210,7 +246,7 @@ pub struct NoncurrentVersionExpiration {
 #[serde(rename_all = "PascalCase")]
 pub struct NoncurrentVersionTransition {
     /// `StorageClass`.
-    pub storage_class: String,
+    pub storage_class: Expr,
     /// `TransitionInDays`.
     pub transition_in_days: u32,
 }

@@ -16,13 +16,13 @@ pub struct Parameter {
     pub name: Option<Expr>,
     /// `Type`: `String` or `StringList` (CloudFormation cannot create `SecureString`).
     #[serde(rename = "Type")]
-    pub type_: String,
+    pub type_: Expr,
     /// `Value`.
     pub value: Expr,
     /// `Description`.
     pub description: Option<Expr>,
-    /// `Tier`.
-    pub tier: Option<String>,
+    /// `Tier`: `Standard`, `Advanced` or `Intelligent-Tiering`.
+    pub tier: Option<Expr>,
     /// `Tags`: a map, unlike most resource types.
     pub tags: Option<IndexMap<String, Expr>>,
 }
@@ -46,5 +46,15 @@ impl Handle<Parameter> {
     /// The parameter's name (`Ref`).
     pub fn name(&self) -> Expr {
         self.r#ref()
+    }
+
+    /// The parameter's value (`Fn::GetAtt Value`).
+    pub fn value(&self) -> Expr {
+        self.get_att("Value")
+    }
+
+    /// The parameter's type (`Fn::GetAtt Type`).
+    pub fn parameter_type(&self) -> Expr {
+        self.get_att("Type")
     }
 }

@@ -1,0 +1,142 @@
+//! The module's configuration: its YAML form, its schema and its defaults.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The bedrock-settings module configuration.
+///
+/// At least one destination must be on. Options of a destination that is
+/// off are errors rather than silently ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(title = "bedrock-settings module configuration")]
+pub struct Config {
+    /// Deliver invocation logs to an S3 bucket for long-term audit storage.
+    #[serde(default)]
+    pub enable_audit_logging_to_s3: bool,
+
+    /// Deliver invocation logs to a CloudWatch Logs log group for real-time monitoring.
+    #[serde(default)]
+    pub enable_audit_logging_to_cloudwatch: bool,
+
+    /// Days CloudWatch Logs keeps the invocation logs; absent means never expire.
+    /// Only the periods CloudWatch Logs accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = cfn_constructs::RETENTION_DAYS))]
+    pub cloudwatch_log_retention_days: Option<u32>,
+
+    /// Deliver log entries too large for CloudWatch Logs (over 100 KB, or
+    /// binary image data) to the S3 bucket. Default true. CloudWatch only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudwatch_large_data_delivery_to_s3: Option<bool>,
+
+    /// Lifecycle of the audit bucket's objects. Absent: nothing is ever
+    /// deleted, noncurrent versions move to S3 Glacier after 30 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_lifecycle: Option<S3Lifecycle>,
+
+    /// Which kinds of data the invocation logs include. Each defaults to true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_delivery: Option<DataDelivery>,
+
+    /// Tags applied to every taggable resource. Keys may not start with `aws:`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub tags: IndexMap<String, String>,
+
+    /// Where the stack's outputs are also published as SSM parameters.
+    /// Default `/bedrock-settings`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.\-]$"))]
+    pub ssm_parameter_prefix: Option<String>,
+}
+
+/// Lifecycle of the audit bucket's objects, in days after creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct S3Lifecycle {
+    /// Move current objects to S3 Glacier Flexible Retrieval after this many days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub transition_to_glacier_after_days: Option<u32>,
+
+    /// Delete current objects after this many days (later than the transition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub expire_after_days: Option<u32>,
+
+    /// Delete noncurrent object versions this many days after they become noncurrent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub noncurrent_version_expire_after_days: Option<u32>,
+}
+
+/// Which kinds of data the invocation logs include.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DataDelivery {
+    /// Text prompts and completions.
+    #[serde(default = "yes")]
+    pub text: bool,
+    /// Images.
+    #[serde(default = "yes")]
+    pub image: bool,
+    /// Embeddings.
+    #[serde(default = "yes")]
+    pub embedding: bool,
+    /// Video.
+    #[serde(default = "yes")]
+    pub video: bool,
+    /// Audio (sent only where the handler's SDK knows the field).
+    #[serde(default = "yes")]
+    pub audio: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for DataDelivery {
+    fn default() -> Self {
+        DataDelivery { text: true, image: true, embedding: true, video: true, audio: true }
+    }
+}
+
+/// The SSM parameter prefix used when the config sets none.
+pub const DEFAULT_SSM_PREFIX: &str = "/bedrock-settings";
+
+/// The configuration `synth` uses without `--config`: both destinations on.
+pub const DEFAULT_CONFIG_YAML: &str = include_str!("../samples/both-destinations.yaml");
+
+impl Config {
+    /// Whether CloudWatch entries too large for it go to the bucket.
+    pub fn large_data_to_s3(&self) -> bool {
+        self.enable_audit_logging_to_cloudwatch && self.cloudwatch_large_data_delivery_to_s3.unwrap_or(true)
+    }
+
+    /// Whether the template has a bucket: for the S3 destination, or for
+    /// CloudWatch's large entries.
+    pub fn needs_bucket(&self) -> bool {
+        self.enable_audit_logging_to_s3 || self.large_data_to_s3()
+    }
+
+    /// The data-delivery toggles, defaults filled in.
+    pub fn data_delivery(&self) -> DataDelivery {
+        self.data_delivery.unwrap_or_default()
+    }
+
+    /// The SSM parameter prefix, default filled in.
+    pub fn ssm_prefix(&self) -> &str {
+        self.ssm_parameter_prefix.as_deref().unwrap_or(DEFAULT_SSM_PREFIX)
+    }
+}
+
+/// The JSON Schema (draft-07) of the configuration, as pretty JSON with a
+/// trailing newline: what `schema/bedrock-settings.schema.json` holds.
+pub fn json_schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let schema = generator.into_root_schema_for::<Config>();
+    let mut s = serde_json::to_string_pretty(&schema).expect("schemas serialize");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,65 @@
+//! Finds where a key of a block-style YAML mapping is written, so errors
+//! found after parsing can still point at a line and column.
+
+/// The 1-based line and column of the key at `path` (outermost first), or
+/// of its nearest ancestor that can be found (keys inside a flow mapping
+/// such as `{a: 1}` point at the mapping's key).
+pub fn locate(source: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let mut found = None;
+    let mut parent_indent: Option<usize> = None;
+    let mut start_line = 0;
+    for key in path {
+        let mut hit = None;
+        for (n, line) in source.lines().enumerate().skip(start_line) {
+            let content = line.trim_start();
+            if content.is_empty() || content.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - content.len();
+            if parent_indent.is_some_and(|p| indent <= p) {
+                break;
+            }
+            let name = content.split(':').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+            let is_key = content.contains(':') && name == *key;
+            let right_level = match parent_indent {
+                None => indent == 0,
+                Some(p) => indent > p,
+            };
+            if is_key && right_level {
+                hit = Some((n, indent));
+                break;
+            }
+        }
+        match hit {
+            Some((n, indent)) => {
+                found = Some((n + 1, indent + 1));
+                parent_indent = Some(indent);
+                start_line = n + 1;
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    const DOC: &str = "# comment\na: 1\nb:\n  c: 2\n  d:\n    e: 3\nf: {g: 1}\nc: 4\n";
+
+    #[test]
+    fn finds_nested_keys() {
+        assert_eq!(locate(DOC, &["a"]), Some((2, 1)));
+        assert_eq!(locate(DOC, &["b", "c"]), Some((4, 3)));
+        assert_eq!(locate(DOC, &["b", "d", "e"]), Some((6, 5)));
+        assert_eq!(locate(DOC, &["c"]), Some((8, 1)));
+    }
+
+    #[test]
+    fn falls_back_to_the_nearest_ancestor() {
+        assert_eq!(locate(DOC, &["f", "g"]), Some((7, 1)));
+        assert_eq!(locate(DOC, &["b", "zzz"]), Some((3, 1)));
+        assert_eq!(locate(DOC, &["zzz"]), None);
+    }
+}

@@ -1,0 +1,212 @@
+//! An S3 bucket for audit data, with its bucket policy.
+
+use cfn_template::policy::{PolicyDocument, Principal, Statement};
+use cfn_template::resources::kms::Key;
+use cfn_template::resources::s3::{
+    AbortIncompleteMultipartUpload, Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration,
+    LifecycleRule, NoncurrentVersionExpiration, NoncurrentVersionTransition, OwnershipControls,
+    PublicAccessBlockConfiguration, Transition, VersioningConfiguration,
+};
+use cfn_template::{Attributes, Expr, Handle, Template};
+
+use crate::arn::source_conditions;
+use crate::Tags;
+
+/// Lifecycle of the audit data. The default never deletes anything:
+/// noncurrent versions move to an archive class, and abandoned multipart
+/// uploads (never readable data) are cleaned up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifecycle {
+    /// Current versions move to S3 Glacier Flexible Retrieval after this many days.
+    pub transition_to_glacier_after_days: Option<u32>,
+    /// Current versions expire after this many days (deleting audit data).
+    pub expire_after_days: Option<u32>,
+    /// Noncurrent versions move to S3 Glacier Flexible Retrieval after this many days.
+    pub noncurrent_version_transition_after_days: Option<u32>,
+    /// Noncurrent versions are deleted after this many days.
+    pub noncurrent_version_expire_after_days: Option<u32>,
+}
+
+impl Default for Lifecycle {
+    fn default() -> Self {
+        Lifecycle {
+            transition_to_glacier_after_days: None,
+            expire_after_days: None,
+            noncurrent_version_transition_after_days: Some(30),
+            noncurrent_version_expire_after_days: None,
+        }
+    }
+}
+
+/// A service allowed to write objects under some keys, on behalf of this
+/// account and of matching sources only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketWriter {
+    /// The policy statement's `Sid`.
+    pub sid: String,
+    /// The service principal, such as `bedrock.amazonaws.com`.
+    pub service: Expr,
+    /// Object key patterns (`prefix/*`), relative to the bucket.
+    pub key_patterns: Vec<String>,
+    /// The `aws:SourceArn` pattern the requests must come from.
+    pub source_arn: Expr,
+}
+
+/// The bucket and its policy, as added to a template.
+#[derive(Debug, Clone)]
+pub struct AuditBucket {
+    /// The bucket.
+    pub bucket: Handle<Bucket>,
+    /// Its bucket policy.
+    pub policy: Handle<BucketPolicy>,
+}
+
+/// Builds an [`AuditBucket`].
+#[derive(Debug, Clone)]
+#[must_use = "call build() to add the bucket to a template"]
+pub struct AuditBucketBuilder {
+    id: String,
+    name: Expr,
+    key: Handle<Key>,
+    lifecycle: Lifecycle,
+    writers: Vec<BucketWriter>,
+    tags: Tags,
+}
+
+impl AuditBucket {
+    /// A bucket `<id>Bucket` named `name`: SSE-KMS with `key` and S3 Bucket
+    /// Keys, versioning, all public access blocked, ACLs disabled, retained
+    /// on delete and replacement. Its policy `<id>BucketPolicy` denies
+    /// requests without TLS and uploads encrypted any other way, and lets
+    /// only the declared writers in.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: impl Into<String>, name: Expr, key: &Handle<Key>) -> AuditBucketBuilder {
+        AuditBucketBuilder {
+            id: id.into(),
+            name,
+            key: key.clone(),
+            lifecycle: Lifecycle::default(),
+            writers: Vec::new(),
+            tags: Tags::default(),
+        }
+    }
+}
+
+impl AuditBucketBuilder {
+    /// Replaces the default lifecycle.
+    pub fn lifecycle(mut self, lifecycle: Lifecycle) -> Self {
+        self.lifecycle = lifecycle;
+        self
+    }
+
+    /// Lets a service write objects.
+    pub fn writer(mut self, writer: BucketWriter) -> Self {
+        self.writers.push(writer);
+        self
+    }
+
+    /// Tags the bucket.
+    pub fn tags(mut self, tags: &Tags) -> Self {
+        self.tags = tags.clone();
+        self
+    }
+
+    fn lifecycle_rules(&self) -> Vec<LifecycleRule> {
+        let l = self.lifecycle;
+        let mut rules = vec![LifecycleRule {
+            id: Some("AbortIncompleteMultipartUploads".into()),
+            status: "Enabled".into(),
+            abort_incomplete_multipart_upload: Some(AbortIncompleteMultipartUpload { days_after_initiation: 7 }),
+            ..LifecycleRule::default()
+        }];
+        if l.transition_to_glacier_after_days.is_some() || l.expire_after_days.is_some() {
+            rules.push(LifecycleRule {
+                id: Some("CurrentVersions".into()),
+                status: "Enabled".into(),
+                transitions: l.transition_to_glacier_after_days.map(|days| {
+                    vec![Transition { storage_class: "GLACIER".into(), transition_in_days: days }]
+                }),
+                expiration_in_days: l.expire_after_days,
+                ..LifecycleRule::default()
+            });
+        }
+        if l.noncurrent_version_transition_after_days.is_some() || l.noncurrent_version_expire_after_days.is_some()
+        {
+            // A transition on or after the expiry would never happen; S3 rejects it.
+            let transition = l
+                .noncurrent_version_transition_after_days
+                .filter(|t| l.noncurrent_version_expire_after_days.is_none_or(|e| *t < e));
+            rules.push(LifecycleRule {
+                id: Some("NoncurrentVersions".into()),
+                status: "Enabled".into(),
+                noncurrent_version_transitions: transition.map(|days| {
+                    vec![NoncurrentVersionTransition { storage_class: "GLACIER".into(), transition_in_days: days }]
+                }),
+                noncurrent_version_expiration: l
+                    .noncurrent_version_expire_after_days
+                    .map(|days| NoncurrentVersionExpiration { noncurrent_days: days }),
+                ..LifecycleRule::default()
+            });
+        }
+        rules
+    }
+
+    /// Adds the bucket and its policy (both retained: the policy keeps
+    /// protecting the data after the stack is gone).
+    pub fn build(self, t: &mut Template) -> AuditBucket {
+        let bucket_id = format!("{}Bucket", self.id);
+        let bucket = t.add_with(
+            bucket_id.clone(),
+            Bucket {
+                bucket_name: Some(self.name.clone()),
+                bucket_encryption: Some(BucketEncryption::kms(self.key.arn())),
+                versioning_configuration: Some(VersioningConfiguration::enabled()),
+                public_access_block_configuration: Some(PublicAccessBlockConfiguration::all()),
+                ownership_controls: Some(OwnershipControls::bucket_owner_enforced()),
+                lifecycle_configuration: Some(LifecycleConfiguration { rules: self.lifecycle_rules() }),
+                tags: self.tags.list(),
+                ..Bucket::default()
+            },
+            Attributes::new().retain(),
+        );
+        let objects = Expr::sub(format!("${{{bucket_id}.Arn}}/*"));
+        let mut statements = vec![
+            Statement::deny()
+                .sid("DenyInsecureTransport")
+                .principal(Principal::Any)
+                .action("s3:*")
+                .resources([bucket.arn(), objects.clone()])
+                .condition("Bool", "aws:SecureTransport", "false"),
+            Statement::deny()
+                .sid("DenyUploadsWithOtherEncryption")
+                .principal(Principal::Any)
+                .action("s3:PutObject")
+                .resource(objects.clone())
+                .condition("StringNotEquals", "s3:x-amz-server-side-encryption", "aws:kms")
+                .condition("Null", "s3:x-amz-server-side-encryption", "false"),
+            Statement::deny()
+                .sid("DenyUploadsWithOtherKeys")
+                .principal(Principal::Any)
+                .action("s3:PutObject")
+                .resource(objects)
+                .condition("StringNotEquals", "s3:x-amz-server-side-encryption-aws-kms-key-id", self.key.arn())
+                .condition("Null", "s3:x-amz-server-side-encryption-aws-kms-key-id", "false"),
+        ];
+        for w in &self.writers {
+            let resources: Vec<Expr> =
+                w.key_patterns.iter().map(|p| Expr::sub(format!("${{{bucket_id}.Arn}}/{p}"))).collect();
+            let s = Statement::allow()
+                .sid(w.sid.clone())
+                .principal(Principal::service(w.service.clone()))
+                .action("s3:PutObject")
+                .resources(resources);
+            statements.push(source_conditions(s, w.source_arn.clone()));
+        }
+        let policy = t.add_with(
+            format!("{}BucketPolicy", self.id),
+            BucketPolicy { bucket: bucket.name(), policy_document: PolicyDocument::new(statements) },
+            Attributes::new().retain(),
+        );
+        AuditBucket { bucket, policy }
+    }
+}

@@ -1,0 +1,112 @@
+//! An IAM role a service assumes, with its permissions in a managed policy.
+
+use cfn_template::policy::{PolicyDocument, Principal, Statement};
+use cfn_template::resources::iam::{ManagedPolicy, Role};
+use cfn_template::{Attributes, Expr, Handle, Template};
+
+use crate::arn::source_conditions;
+use crate::Tags;
+
+/// The role and its policy, as added to a template.
+#[derive(Debug, Clone)]
+pub struct ServiceRole {
+    /// The role.
+    pub role: Handle<Role>,
+    /// The managed policy attached to it.
+    pub policy: Handle<ManagedPolicy>,
+}
+
+/// Builds a [`ServiceRole`].
+#[derive(Debug, Clone)]
+#[must_use = "call build() to add the role to a template"]
+pub struct ServiceRoleBuilder {
+    id: String,
+    role_name: Expr,
+    policy_name: Expr,
+    description: String,
+    trust: Statement,
+    statements: Vec<Statement>,
+    tags: Tags,
+}
+
+impl ServiceRole {
+    /// A role `<id>Role` named `role_name` that `service` may assume, only
+    /// for this account and for sources matching `source_arn` when given
+    /// (the confused-deputy conditions). Its permissions live in the managed
+    /// policy `<id>Policy` named `policy_name`, so the template can make
+    /// other resources wait until they are attached.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(
+        id: impl Into<String>,
+        role_name: Expr,
+        policy_name: Expr,
+        service: Expr,
+        source_arn: Option<Expr>,
+    ) -> ServiceRoleBuilder {
+        let trust = Statement::allow().principal(Principal::service(service)).action("sts:AssumeRole");
+        let trust = match source_arn {
+            Some(arn) => source_conditions(trust, arn),
+            None => trust,
+        };
+        ServiceRoleBuilder {
+            id: id.into(),
+            role_name,
+            policy_name,
+            description: String::new(),
+            trust,
+            statements: Vec::new(),
+            tags: Tags::default(),
+        }
+    }
+}
+
+impl ServiceRoleBuilder {
+    /// Describes the role and its policy.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = d.into();
+        self
+    }
+
+    /// Grants a permission.
+    pub fn allow(mut self, statement: Statement) -> Self {
+        self.statements.push(statement);
+        self
+    }
+
+    /// Tags the role (managed policies take no tags in CloudFormation).
+    pub fn tags(mut self, tags: &Tags) -> Self {
+        self.tags = tags.clone();
+        self
+    }
+
+    /// Adds the managed policy, then the role with the policy attached.
+    ///
+    /// # Panics
+    /// When no permission was granted: a role without permissions is a mistake.
+    pub fn build(self, t: &mut Template) -> ServiceRole {
+        assert!(!self.statements.is_empty(), "service role `{}` was granted no permission", self.id);
+        let description = (!self.description.is_empty()).then(|| Expr::from(self.description.as_str()));
+        let policy = t.add(
+            format!("{}Policy", self.id),
+            ManagedPolicy {
+                managed_policy_name: Some(self.policy_name),
+                description: description.clone(),
+                policy_document: PolicyDocument::new(self.statements),
+                ..ManagedPolicy::default()
+            },
+        );
+        let role = t.add_with(
+            format!("{}Role", self.id),
+            Role {
+                role_name: Some(self.role_name),
+                description,
+                assume_role_policy_document: PolicyDocument::new(vec![self.trust]),
+                managed_policy_arns: Some(vec![policy.arn()]),
+                tags: self.tags.list(),
+                ..Role::default()
+            },
+            Attributes::new(),
+        );
+        ServiceRole { role, policy }
+    }
+}
