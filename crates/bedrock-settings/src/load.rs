@@ -66,6 +66,11 @@ fn syntax_error(e: &yaml_serde::Error, file: &str) -> ConfigError {
         err.problem = problem.to_string();
         err = err.expected(expected.to_string());
     }
+    match err.expected.as_deref() {
+        Some("a boolean") => err = err.help("write `true` or `false`"),
+        Some("u32") => err = err.help("write a whole number of days, such as `365`"),
+        _ => {}
+    }
     if message.contains("expected struct Config") || message.contains("invalid type") && err.key.is_none() {
         err = err.help("the file must be a YAML mapping of keys such as `enableAuditLoggingToS3: true`");
     }

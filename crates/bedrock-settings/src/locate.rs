@@ -19,8 +19,11 @@ pub fn locate(source: &str, path: &[&str]) -> Option<(usize, usize)> {
             if parent_indent.is_some_and(|p| indent <= p) {
                 break;
             }
-            let name = content.split(':').next().unwrap_or("").trim().trim_matches(['"', '\'']);
-            let is_key = content.contains(':') && name == *key;
+            let is_key = [String::new(), "\"".into(), "'".into()].iter().any(|q| {
+                content
+                    .strip_prefix(&format!("{q}{key}{q}"))
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            });
             let right_level = match parent_indent {
                 None => indent == 0,
                 Some(p) => indent > p,
@@ -46,20 +49,21 @@ pub fn locate(source: &str, path: &[&str]) -> Option<(usize, usize)> {
 mod tests {
     use super::locate;
 
-    const DOC: &str = "# comment\na: 1\nb:\n  c: 2\n  d:\n    e: 3\nf: {g: 1}\nc: 4\n";
+    const DOC: &str = "# comment\na: 1\n\"aws:x\": 2\nb:\n  c: 2\n  d:\n    e: 3\nf: {g: 1}\nc: 4\n";
 
     #[test]
     fn finds_nested_keys() {
         assert_eq!(locate(DOC, &["a"]), Some((2, 1)));
-        assert_eq!(locate(DOC, &["b", "c"]), Some((4, 3)));
-        assert_eq!(locate(DOC, &["b", "d", "e"]), Some((6, 5)));
-        assert_eq!(locate(DOC, &["c"]), Some((8, 1)));
+        assert_eq!(locate(DOC, &["aws:x"]), Some((3, 1)));
+        assert_eq!(locate(DOC, &["b", "c"]), Some((5, 3)));
+        assert_eq!(locate(DOC, &["b", "d", "e"]), Some((7, 5)));
+        assert_eq!(locate(DOC, &["c"]), Some((9, 1)));
     }
 
     #[test]
     fn falls_back_to_the_nearest_ancestor() {
-        assert_eq!(locate(DOC, &["f", "g"]), Some((7, 1)));
-        assert_eq!(locate(DOC, &["b", "zzz"]), Some((3, 1)));
+        assert_eq!(locate(DOC, &["f", "g"]), Some((8, 1)));
+        assert_eq!(locate(DOC, &["b", "zzz"]), Some((4, 1)));
         assert_eq!(locate(DOC, &["zzz"]), None);
     }
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Sets up and runs every test of the project: formatting and lints, the Rust
+# tests, and the Python-backed checks (handler against emulated Bedrock,
+# deployments into a CloudFormation emulator, cfn-lint, checkov, cfn-guard).
+# Needs only Rust and Python 3 on the machine; installs the rest:
+#   - Python tools into virtual environments (.venv, .venv-checkov; override
+#     with VENV / CHECKOV_VENV),
+#   - cfn-guard with cargo into target/tools.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=${VENV:-$PWD/.venv}
+CHECKOV_VENV=${CHECKOV_VENV:-$PWD/.venv-checkov}
+CFN_GUARD_VERSION=3.2.1
+TOOLS=$PWD/target/tools
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Python tools"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+[ -x "$CHECKOV_VENV/bin/python" ] || python3 -m venv "$CHECKOV_VENV"
+"$CHECKOV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements-checkov.txt
+
+step "cfn-guard $CFN_GUARD_VERSION"
+if ! "$TOOLS/bin/cfn-guard" --version 2>/dev/null | grep -q "$CFN_GUARD_VERSION"; then
+    cargo install --quiet --locked --root "$TOOLS" cfn-guard --version "$CFN_GUARD_VERSION"
+fi
+
+step "Rust formatting and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "Rust tests"
+cargo test --workspace
+cargo build --quiet --bin synth
+
+step "Python lints"
+"$VENV/bin/ruff" check crates/bedrock-settings/handler tests/python
+"$VENV/bin/ruff" format --check crates/bedrock-settings/handler tests/python
+
+step "Python tests"
+export BEDROCK_SYNTH=$PWD/target/debug/synth
+export CFN_GUARD=$TOOLS/bin/cfn-guard
+export CHECKOV=$CHECKOV_VENV/bin/checkov
+export CFN_LINT=$VENV/bin/cfn-lint
+"$VENV/bin/python" -m pytest tests/python -q -p no:cacheprovider
