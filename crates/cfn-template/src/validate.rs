@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::resources::attributes_of;
 use crate::sub::{parse_sub, SubPart};
-use crate::template::Template;
+use crate::template::{Policy, ResourceEntry, Template};
 use crate::Pseudo;
 
 /// The most resources a template may declare.
@@ -81,6 +81,15 @@ pub enum ValidationError {
     /// A malformed intrinsic function.
     #[error("{location}: {message}")]
     MalformedIntrinsic {
+        /// Where it is.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A resource attribute CloudFormation would reject, such as an
+    /// `UpdateReplacePolicy` of `RetainExceptOnCreate`.
+    #[error("{location}: {message}")]
+    InvalidAttribute {
         /// Where it is.
         location: String,
         /// What is wrong.
@@ -531,6 +540,7 @@ pub(crate) fn validate(t: &Template) -> Result<(), crate::validate::ValidationEr
         if let Some(c) = &r.attributes.condition {
             walker.check_condition(&format!("{path}.Condition"), "Condition", c);
         }
+        check_policies(r, &path, &mut errors);
         for problem in &r.name_problems {
             errors.push(ValidationError::InvalidName {
                 resource: r.logical_id.clone(),
@@ -636,6 +646,30 @@ fn check_declarations(t: &Template, errors: &mut Vec<ValidationError>) {
 
     for (name, mapping) in t.mappings() {
         check_mapping(name, mapping, errors);
+    }
+}
+
+/// `RetainExceptOnCreate` exists only for `DeletionPolicy`, and `Snapshot`
+/// only for types that take snapshots, none of which this crate models.
+fn check_policies(r: &ResourceEntry, path: &str, errors: &mut Vec<ValidationError>) {
+    let a = &r.attributes;
+    if a.update_replace_policy == Some(Policy::RetainExceptOnCreate) {
+        errors.push(ValidationError::InvalidAttribute {
+            location: format!("{path}.UpdateReplacePolicy"),
+            message: "RetainExceptOnCreate is only valid as a DeletionPolicy; use Retain".into(),
+        });
+    }
+    if attributes_of(&r.resource_type).is_some() {
+        for (name, p) in
+            [("DeletionPolicy", a.deletion_policy), ("UpdateReplacePolicy", a.update_replace_policy)]
+        {
+            if p == Some(Policy::Snapshot) {
+                errors.push(ValidationError::InvalidAttribute {
+                    location: format!("{path}.{name}"),
+                    message: format!("{} does not support Snapshot; use Retain or Delete", r.resource_type),
+                });
+            }
+        }
     }
 }
 

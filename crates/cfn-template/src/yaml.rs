@@ -159,13 +159,21 @@ fn plain(v: &Value) -> String {
 
 /// A string as a plain scalar where every YAML reader (1.1 and 1.2) reads
 /// it back as the same string, otherwise double-quoted.
+///
+/// Plain scalars here start with a letter or `/` (so never a number, an
+/// indicator or a tag), hold no `: ` or ` #` (which would end them), and end
+/// in neither a space nor a colon.
 fn scalar(s: &str) -> String {
     // Words YAML 1.1 or 1.2 read as booleans or null, in any case.
     const RESERVED: [&str; 11] = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", ""];
     let first_ok = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/');
-    let chars_ok = s.chars().all(|c| c.is_ascii_alphanumeric() || "_./:@*-".contains(c));
-    let safe =
-        first_ok && chars_ok && !s.ends_with(':') && !RESERVED.contains(&s.to_ascii_lowercase().as_str());
+    let chars_ok = s.chars().all(|c| c.is_ascii_alphanumeric() || " _./:@*-,()+=".contains(c));
+    let safe = first_ok
+        && chars_ok
+        && !s.ends_with([':', ' '])
+        && !s.contains(": ")
+        && !s.contains("  ")
+        && !RESERVED.contains(&s.to_ascii_lowercase().as_str());
     if safe {
         s.to_string()
     } else {
