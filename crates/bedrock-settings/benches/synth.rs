@@ -1,5 +1,6 @@
 //! Synthesis time of each sample configuration, and how template writing
 //! scales with the number of resources.
+#![allow(missing_docs)] // criterion_group! generates undocumented items
 
 use bedrock_settings::{parse_config, synthesize};
 use cfn_template::resources::ssm::Parameter;
@@ -38,7 +39,9 @@ fn scaling(c: &mut Criterion) {
             let h = t.add(format!("Param{i}"), Parameter::string(format!("/bench/{i}"), value));
             previous = Some(h.r#ref());
         }
-        group.bench_with_input(BenchmarkId::new("validate_and_write_json", n), &t, |b, t| b.iter(|| t.to_json()));
+        group.bench_with_input(BenchmarkId::new("validate_and_write_json", n), &t, |b, t| {
+            b.iter(|| t.to_json())
+        });
     }
     group.finish();
 }

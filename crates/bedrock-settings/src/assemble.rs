@@ -36,7 +36,9 @@ fn literal_sub(e: Expr) -> String {
     match e {
         Expr::Str(s) => s,
         Expr::Sub(s, vars) if vars.is_empty() => s,
-        other => panic!("naming strategies used here must return literals or plain Fn::Sub strings, not {other:?}"),
+        other => {
+            panic!("naming strategies used here must return literals or plain Fn::Sub strings, not {other:?}")
+        }
     }
 }
 
@@ -82,7 +84,15 @@ pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template
         );
     }
     let key = key.build(&mut t);
-    publish(&mut t, "KmsKeyArn", prefix, "kms-key-arn", "ARN of the key that encrypts the invocation logs", key.key.arn(), &tags);
+    publish(
+        &mut t,
+        "KmsKeyArn",
+        prefix,
+        "kms-key-arn",
+        "ARN of the key that encrypts the invocation logs",
+        key.key.arn(),
+        &tags,
+    );
 
     let log_group = cloudwatch.then(|| {
         let lg = EncryptedLogGroup::new("InvocationLogs", audit_log_group_name.clone(), &key.key)
@@ -159,7 +169,15 @@ pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template
         )
         .tags(&tags)
         .build(&mut t);
-        publish(&mut t, "ServiceRoleArn", prefix, "service-role-arn", "ARN of the role Bedrock assumes to write the logs", role.role.arn(), &tags);
+        publish(
+            &mut t,
+            "ServiceRoleArn",
+            prefix,
+            "service-role-arn",
+            "ARN of the role Bedrock assumes to write the logs",
+            role.role.arn(),
+            &tags,
+        );
         role
     });
 
@@ -174,7 +192,9 @@ pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template
     )
     .description("Sets the account's Amazon Bedrock model invocation logging configuration for this stack")
     .tags(&tags)
-    .allow(Statement::allow().sid("ManageInvocationLoggingConfiguration").actions(LOGGING_APIS).resource("*"));
+    .allow(
+        Statement::allow().sid("ManageInvocationLoggingConfiguration").actions(LOGGING_APIS).resource("*"),
+    );
     if let Some(role) = &service_role {
         handler = handler.allow(
             Statement::allow()
@@ -205,7 +225,9 @@ pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template
     let mut after = Attributes::new().depends_on(&key.key);
     if let Some(b) = &bucket {
         if config.enable_audit_logging_to_s3 {
-            resource = resource.property("S3BucketName", b.bucket.name()).property("S3KeyPrefix", Expr::sub(s3_prefix.as_str()));
+            resource = resource
+                .property("S3BucketName", b.bucket.name())
+                .property("S3KeyPrefix", Expr::sub(s3_prefix.as_str()));
         }
         after = after.depends_on(&b.policy);
     }
@@ -214,8 +236,9 @@ pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template
             .property("CloudWatchLogGroupName", lg.log_group.name())
             .property("CloudWatchRoleArn", role.role.arn());
         if let Some(b) = bucket.as_ref().filter(|_| config.large_data_to_s3()) {
-            resource =
-                resource.property("LargeDataBucketName", b.bucket.name()).property("LargeDataKeyPrefix", Expr::sub(large_data_prefix.as_str()));
+            resource = resource
+                .property("LargeDataBucketName", b.bucket.name())
+                .property("LargeDataKeyPrefix", Expr::sub(large_data_prefix.as_str()));
         }
         after = after.depends_on(&role.policy);
     }

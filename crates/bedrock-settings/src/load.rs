@@ -42,7 +42,9 @@ fn syntax_error(e: &yaml_serde::Error, file: &str) -> ConfigError {
     }
     // serde_yaml-style messages start with the path of the key, `a.b: ...`.
     let (path, message) = match message.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') && !path.is_empty() => (Some(path.to_string()), rest.to_string()),
+        Some((path, rest)) if !path.contains(' ') && !path.is_empty() => {
+            (Some(path.to_string()), rest.to_string())
+        }
         _ => (None, message),
     };
     let mut err = ConfigError::new(file, message.clone()).at(position);
@@ -50,10 +52,10 @@ fn syntax_error(e: &yaml_serde::Error, file: &str) -> ConfigError {
         let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let key = path.map(|p| format!("{p}.{name}")).unwrap_or_else(|| name.to_string());
-        err = ConfigError::new(file, "unknown key")
-            .at(position)
-            .key(key)
-            .expected(format!("one of {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+        err = ConfigError::new(file, "unknown key").at(position).key(key).expected(format!(
+            "one of {}",
+            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ));
         if let Some(best) = did_you_mean(name, &known) {
             err = err.help(format!("did you mean `{best}`?"));
         }
@@ -118,9 +120,12 @@ fn check(c: &Config, source: &str, file: &str) -> Result<(), ConfigErrors> {
         } else if RetentionDays::new(days).is_none() {
             let list = RETENTION_DAYS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
             errors.push(
-                err(&["cloudwatchLogRetentionDays"], format!("{days} is not a retention CloudWatch Logs accepts"))
-                    .expected(format!("one of {list} (days), or no key for never expire"))
-                    .help(format!("the nearest accepted value is {}", RetentionDays::nearest(days))),
+                err(
+                    &["cloudwatchLogRetentionDays"],
+                    format!("{days} is not a retention CloudWatch Logs accepts"),
+                )
+                .expected(format!("one of {list} (days), or no key for never expire"))
+                .help(format!("the nearest accepted value is {}", RetentionDays::nearest(days))),
             );
         }
     }
@@ -131,9 +136,12 @@ fn check(c: &Config, source: &str, file: &str) -> Result<(), ConfigErrors> {
     if let Some(l) = &c.s3_lifecycle {
         if !c.needs_bucket() {
             errors.push(
-                err(&["s3Lifecycle"], "applies only to the audit bucket, which this configuration does not have".into())
-                    .expected("`enableAuditLoggingToS3: true` or CloudWatch large-data delivery to S3")
-                    .help("remove it, or turn on a destination that uses the bucket"),
+                err(
+                    &["s3Lifecycle"],
+                    "applies only to the audit bucket, which this configuration does not have".into(),
+                )
+                .expected("`enableAuditLoggingToS3: true` or CloudWatch large-data delivery to S3")
+                .help("remove it, or turn on a destination that uses the bucket"),
             );
         }
         for (key, value) in [
@@ -142,15 +150,23 @@ fn check(c: &Config, source: &str, file: &str) -> Result<(), ConfigErrors> {
             ("noncurrentVersionExpireAfterDays", l.noncurrent_version_expire_after_days),
         ] {
             if value == Some(0) {
-                errors.push(err(&["s3Lifecycle", key], "0 days is not a lifecycle period".into()).expected("1 or more days"));
+                errors.push(
+                    err(&["s3Lifecycle", key], "0 days is not a lifecycle period".into())
+                        .expected("1 or more days"),
+                );
             }
         }
         if let (Some(t), Some(e)) = (l.transition_to_glacier_after_days, l.expire_after_days) {
             if e <= t {
                 errors.push(
-                    err(&["s3Lifecycle", "expireAfterDays"], format!("objects would expire ({e} days) before or when they move to Glacier ({t} days)"))
-                        .expected(format!("more than transitionToGlacierAfterDays ({t})"))
-                        .help("raise expireAfterDays, or remove the transition"),
+                    err(
+                        &["s3Lifecycle", "expireAfterDays"],
+                        format!(
+                            "objects would expire ({e} days) before or when they move to Glacier ({t} days)"
+                        ),
+                    )
+                    .expected(format!("more than transitionToGlacierAfterDays ({t})"))
+                    .help("raise expireAfterDays, or remove the transition"),
                 );
             }
         }
@@ -159,26 +175,40 @@ fn check(c: &Config, source: &str, file: &str) -> Result<(), ConfigErrors> {
     if let Some(d) = c.data_delivery {
         if !(d.text || d.image || d.embedding || d.video || d.audio) {
             errors.push(
-                err(&["dataDelivery"], "every kind of data is off: the logs would record no invocation data".into())
-                    .expected("at least one of text, image, embedding, video, audio set to true"),
+                err(
+                    &["dataDelivery"],
+                    "every kind of data is off: the logs would record no invocation data".into(),
+                )
+                .expected("at least one of text, image, embedding, video, audio set to true"),
             );
         }
     }
 
     if c.tags.len() > MAX_TAGS {
-        errors.push(err(&["tags"], format!("{} tags are more than AWS resources accept", c.tags.len())).expected(format!("at most {MAX_TAGS} tags")));
+        errors.push(
+            err(&["tags"], format!("{} tags are more than AWS resources accept", c.tags.len()))
+                .expected(format!("at most {MAX_TAGS} tags")),
+        );
     }
     for (k, v) in &c.tags {
         let tag_err = |problem: String| err(&["tags", k], problem);
         if k.to_ascii_lowercase().starts_with("aws:") {
-            errors.push(tag_err("tag keys starting with `aws:` are reserved for AWS".into()).expected("a key of your own, such as `owner`"));
+            errors.push(
+                tag_err("tag keys starting with `aws:` are reserved for AWS".into())
+                    .expected("a key of your own, such as `owner`"),
+            );
         } else if k.is_empty() || k.chars().count() > 128 {
             errors.push(tag_err("tag key length is out of range".into()).expected("1 to 128 characters"));
         } else if let Some(bad) = k.chars().chain(v.chars()).find(|ch| !tag_char(*ch)) {
-            errors.push(tag_err(format!("`{bad}` is not allowed in tags")).expected("letters, digits, spaces and _ . : / = + - @"));
+            errors.push(
+                tag_err(format!("`{bad}` is not allowed in tags"))
+                    .expected("letters, digits, spaces and _ . : / = + - @"),
+            );
         }
         if v.chars().count() > 256 {
-            errors.push(tag_err("tag value is longer than 256 characters".into()).expected("at most 256 characters"));
+            errors.push(
+                tag_err("tag value is longer than 256 characters".into()).expected("at most 256 characters"),
+            );
         }
     }
 

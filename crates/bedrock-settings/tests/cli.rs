@@ -93,7 +93,8 @@ fn errors_go_to_stderr_with_exit_code_2() {
 fn schema_and_validate() {
     let out = synth(&["--schema"]);
     assert_eq!(out.status.code(), Some(0));
-    let committed = std::fs::read_to_string(common::root().join("schema/bedrock-settings.schema.json")).unwrap();
+    let committed =
+        std::fs::read_to_string(common::root().join("schema/bedrock-settings.schema.json")).unwrap();
     assert_eq!(text(&out.stdout), committed);
     let ok = synth(&["--config", &sample("full.yaml"), "--validate"]);
     assert_eq!(ok.status.code(), Some(0));

@@ -11,7 +11,9 @@ fn bad_configs() -> Vec<(String, String)> {
     files.sort();
     files
         .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap())
+        })
         .collect()
 }
 
@@ -22,7 +24,10 @@ fn every_bad_config_is_rejected_with_a_located_message() {
         let text = err.to_string();
         assert!(text.starts_with(&format!("error: {name}")), "{name}: {text}");
         if name != "empty.yaml" {
-            assert!(err.0.iter().all(|e| e.position.is_some()), "{name} has an error without a position: {text}");
+            assert!(
+                err.0.iter().all(|e| e.position.is_some()),
+                "{name} has an error without a position: {text}"
+            );
         }
         insta::with_settings!({ snapshot_path => common::root().join("snapshots"), prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(format!("config-error-{}", name.trim_end_matches(".yaml")), text);

@@ -84,7 +84,11 @@ fn destinations_follow_the_config() {
         let r = resources(&json);
         let custom = &of_type(&r, "Custom::BedrockInvocationLogging")[0].1["Properties"];
         assert_eq!(custom.get("S3BucketName").is_some(), config.enable_audit_logging_to_s3, "{name}");
-        assert_eq!(custom.get("CloudWatchLogGroupName").is_some(), config.enable_audit_logging_to_cloudwatch, "{name}");
+        assert_eq!(
+            custom.get("CloudWatchLogGroupName").is_some(),
+            config.enable_audit_logging_to_cloudwatch,
+            "{name}"
+        );
         assert_eq!(custom.get("LargeDataBucketName").is_some(), config.large_data_to_s3(), "{name}");
         assert_eq!(of_type(&r, "AWS::S3::Bucket").len(), usize::from(config.needs_bucket()), "{name}");
         // The audit log group, when on, and always the handler's own.
@@ -145,7 +149,11 @@ fn the_custom_resource_waits_for_everything_bedrock_validates() {
         assert!(deps.contains(&"AuditKey"), "{name}");
         assert!(deps.contains(&"LoggingConfigurationFunctionPolicy"), "{name}");
         assert_eq!(deps.contains(&"InvocationLogsBucketPolicy"), config.needs_bucket(), "{name}");
-        assert_eq!(deps.contains(&"BedrockLoggingPolicy"), config.enable_audit_logging_to_cloudwatch, "{name}");
+        assert_eq!(
+            deps.contains(&"BedrockLoggingPolicy"),
+            config.enable_audit_logging_to_cloudwatch,
+            "{name}"
+        );
     }
 }
 

@@ -31,7 +31,9 @@ pub fn log_group_arn(name: &Expr) -> Expr {
 /// the request must come from this account (`aws:SourceAccount`) and from
 /// the given source ARN pattern (`aws:SourceArn`).
 pub fn source_conditions(statement: Statement, source_arn: Expr) -> Statement {
-    statement
-        .condition("StringEquals", "aws:SourceAccount", Expr::pseudo(Pseudo::AccountId))
-        .condition("ArnLike", "aws:SourceArn", source_arn)
+    statement.condition("StringEquals", "aws:SourceAccount", Expr::pseudo(Pseudo::AccountId)).condition(
+        "ArnLike",
+        "aws:SourceArn",
+        source_arn,
+    )
 }

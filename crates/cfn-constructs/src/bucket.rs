@@ -116,7 +116,9 @@ impl AuditBucketBuilder {
         let mut rules = vec![LifecycleRule {
             id: Some("AbortIncompleteMultipartUploads".into()),
             status: "Enabled".into(),
-            abort_incomplete_multipart_upload: Some(AbortIncompleteMultipartUpload { days_after_initiation: 7 }),
+            abort_incomplete_multipart_upload: Some(AbortIncompleteMultipartUpload {
+                days_after_initiation: 7,
+            }),
             ..LifecycleRule::default()
         }];
         if l.transition_to_glacier_after_days.is_some() || l.expire_after_days.is_some() {
@@ -130,7 +132,8 @@ impl AuditBucketBuilder {
                 ..LifecycleRule::default()
             });
         }
-        if l.noncurrent_version_transition_after_days.is_some() || l.noncurrent_version_expire_after_days.is_some()
+        if l.noncurrent_version_transition_after_days.is_some()
+            || l.noncurrent_version_expire_after_days.is_some()
         {
             // A transition on or after the expiry would never happen; S3 rejects it.
             let transition = l
@@ -140,7 +143,10 @@ impl AuditBucketBuilder {
                 id: Some("NoncurrentVersions".into()),
                 status: "Enabled".into(),
                 noncurrent_version_transitions: transition.map(|days| {
-                    vec![NoncurrentVersionTransition { storage_class: "GLACIER".into(), transition_in_days: days }]
+                    vec![NoncurrentVersionTransition {
+                        storage_class: "GLACIER".into(),
+                        transition_in_days: days,
+                    }]
                 }),
                 noncurrent_version_expiration: l
                     .noncurrent_version_expire_after_days
@@ -189,7 +195,11 @@ impl AuditBucketBuilder {
                 .principal(Principal::Any)
                 .action("s3:PutObject")
                 .resource(objects)
-                .condition("StringNotEquals", "s3:x-amz-server-side-encryption-aws-kms-key-id", self.key.arn())
+                .condition(
+                    "StringNotEquals",
+                    "s3:x-amz-server-side-encryption-aws-kms-key-id",
+                    self.key.arn(),
+                )
                 .condition("Null", "s3:x-amz-server-side-encryption-aws-kms-key-id", "false"),
         ];
         for w in &self.writers {

@@ -116,11 +116,15 @@ impl CustomResourceFunctionBuilder {
     /// # Panics
     /// When the source is larger than CloudFormation accepts inline.
     pub fn build(self, t: &mut Template) -> CustomResourceFunction {
-        assert!(self.source.len() <= INLINE_CODE_LIMIT, "inline function code is over CloudFormation's limit");
-        let log_group = EncryptedLogGroup::new(format!("{}Function", self.id), self.log_group_name.clone(), &self.key)
-            .retention(Some(self.log_retention))
-            .tags(&self.tags)
-            .build(t);
+        assert!(
+            self.source.len() <= INLINE_CODE_LIMIT,
+            "inline function code is over CloudFormation's limit"
+        );
+        let log_group =
+            EncryptedLogGroup::new(format!("{}Function", self.id), self.log_group_name.clone(), &self.key)
+                .retention(Some(self.log_retention))
+                .tags(&self.tags)
+                .build(t);
         let mut role = ServiceRole::new(
             format!("{}Function", self.id),
             self.role_name,

@@ -163,8 +163,10 @@ impl EncryptionKeyBuilder {
             },
             Attributes::new().retain(),
         );
-        let alias =
-            t.add(format!("{}KeyAlias", self.id), Alias { alias_name: self.alias, target_key_id: key.r#ref() });
+        let alias = t.add(
+            format!("{}KeyAlias", self.id),
+            Alias { alias_name: self.alias, target_key_id: key.r#ref() },
+        );
         EncryptionKey { key, alias }
     }
 }

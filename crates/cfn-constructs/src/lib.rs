@@ -29,8 +29,8 @@ mod key;
 mod log_group;
 mod naming;
 mod publish;
-mod suppress;
 mod service_role;
+mod suppress;
 mod tags;
 
 pub use arn::{account_root_arn, arn, log_group_arn, source_conditions};
@@ -40,6 +40,6 @@ pub use key::{EncryptionKey, EncryptionKeyBuilder};
 pub use log_group::{EncryptedLogGroup, EncryptedLogGroupBuilder, RetentionDays, RETENTION_DAYS};
 pub use naming::{AccountRegional, NameKind, NamingStrategy};
 pub use publish::publish;
-pub use suppress::{suppress, Scanner};
 pub use service_role::{ServiceRole, ServiceRoleBuilder};
+pub use suppress::{suppress, Scanner};
 pub use tags::Tags;

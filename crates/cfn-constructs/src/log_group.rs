@@ -83,7 +83,10 @@ impl EncryptedLogGroupBuilder {
     /// When CloudWatch Logs does not accept the period; validate user input
     /// with [`RetentionDays::new`] first.
     pub fn retention_days(mut self, days: u32) -> Self {
-        assert!(RetentionDays::new(days).is_some(), "CloudWatch Logs does not accept a retention of {days} days");
+        assert!(
+            RetentionDays::new(days).is_some(),
+            "CloudWatch Logs does not accept a retention of {days} days"
+        );
         self.retention = Some(days);
         self
     }

@@ -50,7 +50,9 @@ pub fn suppress<T>(t: &mut Template, resource: &Handle<T>, scanner: Scanner, rul
     }
     match scanner {
         Scanner::Checkov => array(&mut root, "skip").push(json!({ "id": rule, "comment": reason })),
-        Scanner::CdkNag => array(&mut root, "rules_to_suppress").push(json!({ "id": rule, "reason": reason })),
+        Scanner::CdkNag => {
+            array(&mut root, "rules_to_suppress").push(json!({ "id": rule, "reason": reason }))
+        }
         Scanner::CfnLint => {
             array(object(&mut root, "config"), "ignore_checks").push(rule.into());
             object(&mut root, "reasons").insert(rule.to_string(), reason.into());

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use bedrock_settings::{json_schema, parse_config, synthesize, DEFAULT_CONFIG_YAML, MAX_INLINE_TEMPLATE_BYTES};
+use bedrock_settings::{
+    json_schema, parse_config, synthesize, DEFAULT_CONFIG_YAML, MAX_INLINE_TEMPLATE_BYTES,
+};
 use clap::{Parser, ValueEnum};
 
 const EXAMPLES: &str = "\
@@ -86,8 +88,9 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
     }
     let (source, file) = match &args.config {
         Some(path) => {
-            let source = std::fs::read_to_string(path)
-                .map_err(|e| Failure(format!("error: {}: cannot read the configuration: {e}", path.display())))?;
+            let source = std::fs::read_to_string(path).map_err(|e| {
+                Failure(format!("error: {}: cannot read the configuration: {e}", path.display()))
+            })?;
             (source, path.display().to_string())
         }
         None => (DEFAULT_CONFIG_YAML.to_string(), "<default configuration>".to_string()),
@@ -110,12 +113,16 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
         );
     }
     if let Some(path) = &args.check {
-        let current = std::fs::read_to_string(path)
-            .map_err(|e| Failure(format!("error: {}: cannot read the template to check: {e}", path.display())))?;
+        let current = std::fs::read_to_string(path).map_err(|e| {
+            Failure(format!("error: {}: cannot read the template to check: {e}", path.display()))
+        })?;
         if current == body {
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("{}: differs from what {file} synthesizes; run synth with --output to update it", path.display());
+        eprintln!(
+            "{}: differs from what {file} synthesizes; run synth with --output to update it",
+            path.display()
+        );
         return Ok(ExitCode::from(1));
     }
     match &args.output {
@@ -127,14 +134,17 @@ fn run(args: &Args) -> Result<ExitCode, Failure> {
 
 fn print(s: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    out.write_all(s.as_bytes()).and_then(|()| out.flush()).map_err(|e| Failure(format!("error: cannot write to stdout: {e}")))
+    out.write_all(s.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure(format!("error: cannot write to stdout: {e}")))
 }
 
 /// Writes through a temporary file in the same directory, renamed into
 /// place: a failed run leaves an existing file as it was and no temporary
 /// file behind.
 fn write_atomically(path: &Path, body: &str) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure(format!("error: {}: cannot write the template: {e}", path.display()));
+    let fail =
+        |e: std::io::Error| Failure(format!("error: {}: cannot write the template: {e}", path.display()));
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
