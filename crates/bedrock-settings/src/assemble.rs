@@ -149,10 +149,7 @@ pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template
     });
 
     let service_role = log_group.as_ref().map(|lg| {
-        let stream = match cfn_constructs::log_group_arn(&lg.name) {
-            Expr::Sub(s, vars) => Expr::Sub(format!("{s}:log-stream:{BEDROCK_LOG_STREAM}"), vars),
-            other => other,
-        };
+        let stream = cfn_constructs::log_stream_arn(&lg.name, BEDROCK_LOG_STREAM);
         let role = ServiceRole::new(
             "BedrockLogging",
             naming.name(NameKind::IamRole, "bedrock-invocation-logging"),

@@ -27,6 +27,14 @@ pub fn log_group_arn(name: &Expr) -> Expr {
     }
 }
 
+/// The ARN of log streams of a log group by name; `stream` may end in `*`.
+pub fn log_stream_arn(log_group_name: &Expr, stream: &str) -> Expr {
+    match log_group_arn(log_group_name) {
+        Expr::Sub(s, vars) => Expr::Sub(format!("{s}:log-stream:{stream}"), vars),
+        _ => unreachable!("log_group_arn always builds an Fn::Sub"),
+    }
+}
+
 /// Adds the confused-deputy conditions a service principal's grant needs:
 /// the request must come from this account (`aws:SourceAccount`) and from
 /// the given source ARN pattern (`aws:SourceArn`).

@@ -6,7 +6,7 @@ use cfn_template::resources::kms::Key;
 use cfn_template::resources::lambda::{Code, Function, LoggingConfig};
 use cfn_template::{Attributes, Expr, Handle, Template};
 
-use crate::arn::log_group_arn;
+use crate::arn::log_stream_arn;
 use crate::{EncryptedLogGroup, RetentionDays, ServiceRole, Tags};
 
 /// The Lambda Python runtime the functions use: current, not deprecated.
@@ -138,10 +138,7 @@ impl CustomResourceFunctionBuilder {
             Statement::allow()
                 .sid("WriteOwnLogs")
                 .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
-                .resource(match log_group_arn(&self.log_group_name) {
-                    Expr::Sub(s, vars) => Expr::Sub(format!("{s}:log-stream:*"), vars),
-                    other => other,
-                }),
+                .resource(log_stream_arn(&self.log_group_name, "*")),
         );
         for s in self.statements {
             role = role.allow(s);

@@ -33,7 +33,7 @@ mod service_role;
 mod suppress;
 mod tags;
 
-pub use arn::{account_root_arn, arn, log_group_arn, source_conditions};
+pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, source_conditions};
 pub use bucket::{AuditBucket, AuditBucketBuilder, BucketWriter, Lifecycle};
 pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON_RUNTIME};
 pub use key::{EncryptionKey, EncryptionKeyBuilder};
