@@ -129,7 +129,8 @@ impl CustomResourceFunctionBuilder {
             format!("{}Function", self.id),
             self.role_name,
             self.policy_name,
-            Expr::sub("lambda.${AWS::URLSuffix}"),
+            // The same principal in every partition, China included.
+            "lambda.amazonaws.com".into(),
             None,
         )
         .description(format!("Execution role of {}", self.id))
