@@ -6,6 +6,13 @@
 //! ID, a dependency cycle or a physical name the service would reject is
 //! never written.
 //!
+//! - [`Expr`] and [`CondExpr`]: intrinsic functions and pseudo parameters;
+//!   every string-valued property takes either a literal or an `Expr`.
+//! - [`policy`]: the IAM policy language.
+//! - [`resources`]: one struct per CloudFormation resource type, named and
+//!   spelled as the CloudFormation resource reference has them.
+//! - [`Template::validate`] and [`ValidationError`]: what is checked.
+//!
 //! ```
 //! use cfn_template::policy::{PolicyDocument, Principal, Statement};
 //! use cfn_template::resources::kms::{Alias, Key};
@@ -33,18 +40,30 @@
 //! assert!(yaml.contains("Value: !GetAtt AuditKey.Arn"));
 //! ```
 
+/// The README's example runs as a doctest, so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+mod attributes;
 mod expr;
+mod handle;
+mod json;
 mod names;
 pub mod policy;
 pub mod resources;
+mod sections;
 mod sub;
 mod template;
 mod validate;
 mod yaml;
 
+pub use attributes::{Attributes, Policy};
 pub use expr::{CondExpr, Expr, Pseudo};
+pub use handle::Handle;
+pub use sections::{Output, Parameter};
 pub use sub::{parse_sub, SubPart};
-pub use template::{Attributes, Handle, Output, Parameter, Policy, ResourceEntry, Template, FORMAT_VERSION};
+pub use template::{ResourceEntry, Template, FORMAT_VERSION};
 pub use validate::{
     ValidationError, ValidationErrors, MAX_DESCRIPTION_LEN, MAX_LOGICAL_ID_LEN, MAX_MAPPINGS, MAX_OUTPUTS,
     MAX_PARAMETERS, MAX_RESOURCES,

@@ -1,157 +1,16 @@
-//! The template: parameters, conditions, resources, outputs and their attributes.
-
-use std::fmt;
-use std::marker::PhantomData;
+//! The template: its sections, resources in the order they were added, and
+//! how it is written.
 
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use serde_with::skip_serializing_none;
 
 use crate::resources::Resource;
 use crate::validate::{self, ValidationErrors};
-use crate::{yaml, CondExpr, Expr};
+use crate::{yaml, Attributes, CondExpr, Handle, Output, Parameter};
 
 /// The only template format version CloudFormation has.
 pub const FORMAT_VERSION: &str = "2010-09-09";
-
-/// A typed reference to a resource or parameter added to a template.
-///
-/// Its methods offer only the attributes the resource type has, so a
-/// `Fn::GetAtt` of an attribute that does not exist does not compile:
-///
-/// ```compile_fail
-/// use cfn_template::{Template, resources::s3::Bucket};
-/// let mut t = Template::new();
-/// let bucket = t.add("Logs", Bucket::default());
-/// let _ = bucket.key_id(); // a bucket has no KeyId
-/// ```
-pub struct Handle<T> {
-    logical_id: String,
-    _type: PhantomData<fn() -> T>,
-}
-
-impl<T> Handle<T> {
-    pub(crate) fn new(logical_id: String) -> Self {
-        Handle { logical_id, _type: PhantomData }
-    }
-
-    /// The logical ID in the template.
-    pub fn logical_id(&self) -> &str {
-        &self.logical_id
-    }
-
-    /// `Ref` of this resource or parameter.
-    pub fn r#ref(&self) -> Expr {
-        Expr::Ref(self.logical_id.clone())
-    }
-
-    pub(crate) fn get_att(&self, attribute: impl Into<String>) -> Expr {
-        Expr::GetAtt(self.logical_id.clone(), attribute.into())
-    }
-}
-
-impl<T> Clone for Handle<T> {
-    fn clone(&self) -> Self {
-        Handle::new(self.logical_id.clone())
-    }
-}
-
-impl<T> fmt::Debug for Handle<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Handle({})", self.logical_id)
-    }
-}
-
-impl<T> PartialEq for Handle<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.logical_id == other.logical_id
-    }
-}
-
-/// What happens to a resource's physical resource when the stack deletes or
-/// replaces it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Policy {
-    /// Delete it (CloudFormation's default for most types).
-    Delete,
-    /// Keep it, outside the stack.
-    Retain,
-    /// Keep it, unless the stack's creation itself fails.
-    RetainExceptOnCreate,
-    /// Snapshot it, then delete (types that support snapshots).
-    Snapshot,
-}
-
-/// Resource attributes: dependencies, retention, condition and metadata.
-///
-/// ```
-/// use cfn_template::Attributes;
-/// let a = Attributes::new().retain().metadata("cfn_nag", serde_json::json!({}));
-/// # let _ = a;
-/// ```
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Attributes {
-    /// `DependsOn`: logical IDs created before this resource.
-    pub depends_on: Vec<String>,
-    /// `DeletionPolicy`.
-    pub deletion_policy: Option<Policy>,
-    /// `UpdateReplacePolicy`.
-    pub update_replace_policy: Option<Policy>,
-    /// `Condition`: the resource exists only when this condition holds.
-    pub condition: Option<String>,
-    /// `Metadata`, by key.
-    pub metadata: IndexMap<String, Value>,
-}
-
-impl Attributes {
-    /// No attributes.
-    pub fn new() -> Self {
-        Attributes::default()
-    }
-
-    /// Adds a `DependsOn` on another resource.
-    pub fn depends_on<T>(mut self, other: &Handle<T>) -> Self {
-        self.depends_on.push(other.logical_id().to_string());
-        self
-    }
-
-    /// Adds a `DependsOn` by logical ID.
-    pub fn depends_on_id(mut self, logical_id: impl Into<String>) -> Self {
-        self.depends_on.push(logical_id.into());
-        self
-    }
-
-    /// `DeletionPolicy` and `UpdateReplacePolicy` both `Retain`: the
-    /// resource survives stack deletion and replacement.
-    pub fn retain(self) -> Self {
-        self.deletion_policy(Policy::Retain).update_replace_policy(Policy::Retain)
-    }
-
-    /// Sets the `DeletionPolicy`.
-    pub fn deletion_policy(mut self, p: Policy) -> Self {
-        self.deletion_policy = Some(p);
-        self
-    }
-
-    /// Sets the `UpdateReplacePolicy`.
-    pub fn update_replace_policy(mut self, p: Policy) -> Self {
-        self.update_replace_policy = Some(p);
-        self
-    }
-
-    /// Sets the `Condition`.
-    pub fn condition(mut self, name: impl Into<String>) -> Self {
-        self.condition = Some(name.into());
-        self
-    }
-
-    /// Sets a `Metadata` key, replacing a previous value of that key.
-    pub fn metadata(mut self, key: impl Into<String>, value: Value) -> Self {
-        self.metadata.insert(key.into(), value);
-        self
-    }
-}
 
 /// A resource as the template holds it: its type, its properties as JSON
 /// and its attributes.
@@ -167,130 +26,6 @@ pub struct ResourceEntry {
     pub attributes: Attributes,
     /// Problems with literal physical names, found when it was added.
     pub(crate) name_problems: Vec<String>,
-}
-
-/// A template parameter.
-#[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Parameter {
-    /// `Type`, such as `String` or `Number`.
-    #[serde(rename = "Type")]
-    pub type_: String,
-    /// `Default`.
-    pub default: Option<Value>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `AllowedValues`.
-    pub allowed_values: Option<Vec<Value>>,
-    /// `AllowedPattern`.
-    pub allowed_pattern: Option<String>,
-    /// `ConstraintDescription`.
-    pub constraint_description: Option<String>,
-    /// `MinLength`.
-    pub min_length: Option<u32>,
-    /// `MaxLength`.
-    pub max_length: Option<u32>,
-    /// `NoEcho`.
-    pub no_echo: Option<bool>,
-}
-
-impl Parameter {
-    /// A parameter of the given type (`String`, `Number`, ...).
-    pub fn new(type_: impl Into<String>) -> Self {
-        Parameter {
-            type_: type_.into(),
-            default: None,
-            description: None,
-            allowed_values: None,
-            allowed_pattern: None,
-            constraint_description: None,
-            min_length: None,
-            max_length: None,
-            no_echo: None,
-        }
-    }
-
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
-
-    /// Sets the default value.
-    pub fn default_value(mut self, v: impl Into<Value>) -> Self {
-        self.default = Some(v.into());
-        self
-    }
-
-    /// Sets the values the parameter accepts.
-    pub fn allowed_values<I: IntoIterator<Item = V>, V: Into<Value>>(mut self, values: I) -> Self {
-        self.allowed_values = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets the regular expression a `String` parameter must match.
-    pub fn allowed_pattern(mut self, pattern: impl Into<String>) -> Self {
-        self.allowed_pattern = Some(pattern.into());
-        self
-    }
-
-    /// Sets the message shown when a value breaks a constraint.
-    pub fn constraint_description(mut self, d: impl Into<String>) -> Self {
-        self.constraint_description = Some(d.into());
-        self
-    }
-
-    /// Sets the shortest and longest a `String` value may be.
-    pub fn length(mut self, min: u32, max: u32) -> Self {
-        self.min_length = Some(min);
-        self.max_length = Some(max);
-        self
-    }
-
-    /// Masks the value in the console and API output.
-    pub fn no_echo(mut self) -> Self {
-        self.no_echo = Some(true);
-        self
-    }
-}
-
-/// A template output.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Output {
-    /// `Value`.
-    pub value: Expr,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `Export.Name`: makes the value importable by other stacks.
-    pub export_name: Option<Expr>,
-    /// `Condition`.
-    pub condition: Option<String>,
-}
-
-impl Output {
-    /// An output of this value.
-    pub fn new(value: Expr) -> Self {
-        Output { value, description: None, export_name: None, condition: None }
-    }
-
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
-
-    /// Exports the value under this name.
-    pub fn export(mut self, name: impl Into<Expr>) -> Self {
-        self.export_name = Some(name.into());
-        self
-    }
-
-    /// Declares the output only when this condition holds.
-    pub fn condition(mut self, name: impl Into<String>) -> Self {
-        self.condition = Some(name.into());
-        self
-    }
 }
 
 /// A CloudFormation template.
@@ -412,7 +147,7 @@ impl Template {
         let entry = self
             .resources
             .iter_mut()
-            .find(|r| r.logical_id == handle.logical_id)
+            .find(|r| r.logical_id == handle.logical_id())
             .expect("a handle always names a resource of the template that made it");
         &mut entry.attributes
     }
@@ -496,9 +231,7 @@ impl Template {
     /// newline. The same template always gives the same bytes.
     pub fn to_json(&self) -> Result<String, ValidationErrors> {
         self.validate()?;
-        let mut s = serde_json::to_string_pretty(&self.to_value()).expect("JSON values always serialize");
-        s.push('\n');
-        Ok(s)
+        Ok(crate::json::to_pretty_json(&self.to_value()))
     }
 
     /// Validates the template and writes it as YAML with CloudFormation's
@@ -520,10 +253,17 @@ fn resource_value(r: &ResourceEntry) -> Value {
     if let Some(c) = &a.condition {
         m.insert("Condition".into(), c.clone().into());
     }
-    match a.depends_on.as_slice() {
+    // The field is public, so repeats can reach here; CloudFormation wants each once.
+    let mut depends_on: Vec<&String> = Vec::new();
+    for id in &a.depends_on {
+        if !depends_on.contains(&id) {
+            depends_on.push(id);
+        }
+    }
+    match depends_on.as_slice() {
         [] => {}
         [one] => {
-            m.insert("DependsOn".into(), one.clone().into());
+            m.insert("DependsOn".into(), (*one).clone().into());
         }
         many => {
             m.insert("DependsOn".into(), json(&many));

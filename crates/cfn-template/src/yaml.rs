@@ -143,7 +143,17 @@ fn write_map_entries(out: &mut String, m: &Map<String, Value>, col: usize, pad_f
         if i > 0 || pad_first {
             pad(out, col);
         }
-        out.push_str(&scalar(k));
+        let key = scalar(k);
+        // YAML readers take an implicit key of at most 1024 characters; a
+        // longer one needs the explicit `? key` form.
+        if key.chars().count() > 1000 {
+            out.push_str("? ");
+            out.push_str(&key);
+            out.push('\n');
+            pad(out, col);
+        } else {
+            out.push_str(&key);
+        }
         out.push(':');
         write_node(out, v, col + 2);
     }
@@ -153,8 +163,30 @@ fn plain(v: &Value) -> String {
     match v {
         Value::String(s) => scalar(s),
         Value::Null => "null".into(),
+        Value::Number(n) if n.is_f64() => float(&n.to_string()),
         other => other.to_string(),
     }
+}
+
+/// A JSON float as YAML 1.1 reads a float: it needs a `.` in the mantissa
+/// and a sign in the exponent, or `1e100` would be read back as a string.
+fn float(json: &str) -> String {
+    let (mantissa, exponent) = match json.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (json, None),
+    };
+    let mut out = mantissa.to_string();
+    if !out.contains('.') {
+        out.push_str(".0");
+    }
+    if let Some(e) = exponent {
+        out.push('e');
+        if !e.starts_with(['-', '+']) {
+            out.push('+');
+        }
+        out.push_str(e);
+    }
+    out
 }
 
 /// A string as a plain scalar where every YAML reader (1.1 and 1.2) reads
@@ -184,7 +216,7 @@ fn scalar(s: &str) -> String {
 /// Whether a character may appear unescaped in a YAML document. YAML 1.1
 /// readers (PyYAML, which cfn-lint uses) also take U+0085, U+2028 and
 /// U+2029 for line breaks, so those are escaped too.
-fn printable(c: char) -> bool {
+pub(crate) fn printable(c: char) -> bool {
     matches!(c, ' '..='~')
         || (c >= '\u{a0}' && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
 }
