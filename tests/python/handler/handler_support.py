@@ -15,7 +15,10 @@ TEMPLATES = ROOT / "templates"
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 STACK_NAME = "bedrock-settings"
-STACK_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/{STACK_NAME}/0a1b2c3d-1111-2222-3333-444455556666"
+STACK_ID = (
+    f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/{STACK_NAME}"
+    "/0a1b2c3d-1111-2222-3333-444455556666"
+)
 LOGICAL_ID = "InvocationLogging"
 EXPECTED_PHYSICAL_ID = f"{STACK_NAME}-{LOGICAL_ID}-bedrock-invocation-logging"
 # Stands for the signature of CloudFormation's pre-signed S3 URL: it must never be logged.
