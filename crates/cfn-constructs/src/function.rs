@@ -154,7 +154,6 @@ impl CustomResourceFunctionBuilder {
                 handler: Some("index.handler".into()),
                 timeout: Some(self.timeout),
                 memory_size: Some(self.memory),
-                architectures: Some(vec!["arm64".into()]),
                 logging_config: Some(LoggingConfig {
                     log_group: Some(log_group.log_group.name()),
                     log_format: Some("JSON".into()),
