@@ -56,6 +56,7 @@ mod sections;
 mod sub;
 mod template;
 mod validate;
+mod values;
 mod yaml;
 
 pub use attributes::{Attributes, Policy};
@@ -68,4 +69,5 @@ pub use validate::{
     ValidationError, ValidationErrors, MAX_DESCRIPTION_LEN, MAX_LOGICAL_ID_LEN, MAX_MAPPINGS, MAX_OUTPUTS,
     MAX_PARAMETERS, MAX_RESOURCES,
 };
+pub use values::LOG_RETENTION_DAYS;
 pub use yaml::to_yaml;

@@ -25,7 +25,7 @@ pub struct ResourceEntry {
     /// The attributes.
     pub attributes: Attributes,
     /// Problems with literal physical names, found when it was added.
-    pub(crate) name_problems: Vec<String>,
+    pub(crate) problems: Vec<String>,
 }
 
 /// A CloudFormation template.
@@ -137,7 +137,7 @@ impl Template {
             resource_type: resource.resource_type(),
             properties,
             attributes,
-            name_problems: resource.name_problems(),
+            problems: resource.problems(),
         });
         Handle::new(logical_id)
     }

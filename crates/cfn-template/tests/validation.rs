@@ -42,6 +42,11 @@ fn named_bucket(name: impl Into<Expr>) -> Bucket {
 }
 
 /// The messages of every problem, in the order they are reported.
+/// A policy document with one statement, for resources whose policy is not under test.
+fn some_policy() -> PolicyDocument {
+    PolicyDocument::new(vec![Statement::allow().action("s3:GetObject").resource("*")])
+}
+
 fn problems(t: &Template) -> Vec<String> {
     match t.validate() {
         Ok(()) => Vec::new(),
@@ -345,7 +350,7 @@ fn condition_cycles() {
 #[test]
 fn get_att_of_an_attribute_the_type_does_not_have() {
     let mut t = base();
-    t.add("Key", Key::default());
+    t.add("Key", Key { key_policy: some_policy(), ..Key::default() });
     t.add("KeyAlias", Alias { alias_name: "alias/x".into(), target_key_id: Expr::r#ref("Key") });
     t.add_output("A", Output::new(Expr::get_att("Logs", "KeyId")));
     t.add_output("B", Output::new(Expr::get_att("Key", "Arm")));
@@ -624,7 +629,11 @@ fn bucket_names_built_with_sub() {
 
 #[test]
 fn iam_names() {
-    let role = |name: Expr| Role { role_name: Some(name), ..Role::default() };
+    let role = |name: Expr| Role {
+        role_name: Some(name),
+        assume_role_policy_document: some_policy(),
+        ..Role::default()
+    };
     let mut t = Template::new();
     t.add("Ok", role(Expr::sub("bedrock-settings-${AWS::Region}")));
     t.add("Long", role("r".repeat(65).into()));
@@ -632,7 +641,11 @@ fn iam_names() {
     t.add("LongSub", role(Expr::sub(format!("{}-${{AWS::Region}}", "r".repeat(44)))));
     t.add(
         "Policy",
-        ManagedPolicy { managed_policy_name: Some("p".repeat(129).into()), ..ManagedPolicy::default() },
+        ManagedPolicy {
+            managed_policy_name: Some("p".repeat(129).into()),
+            policy_document: some_policy(),
+            ..ManagedPolicy::default()
+        },
     );
     assert_eq!(
         problems(&t),
@@ -751,6 +764,22 @@ fn every_kind_has_a_test(e: &ValidationError) -> &'static str {
         ValidationError::TooMany { .. } => "resource_limit",
         ValidationError::TooLong { .. } => "description_limit",
         ValidationError::NoResources => "a_template_needs_a_resource",
-        ValidationError::InvalidName { .. } => "bucket_names",
+        ValidationError::InvalidValue { .. } => "bucket_names",
     }
+}
+
+#[test]
+fn values_the_services_reject() {
+    let mut t = Template::new();
+    t.add("Key", Key::default());
+    t.add("Role", Role::default());
+    t.add("Logs", LogGroup { retention_in_days: Some(100), ..LogGroup::default() });
+    t.add("Kept", LogGroup { retention_in_days: Some(3653), ..LogGroup::default() });
+    let found = problems(&t);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[0], "Resources.Key: KeyPolicy has no statements");
+    assert_eq!(found[1], "Resources.Role: AssumeRolePolicyDocument has no statements");
+    assert!(
+        found[2].starts_with("Resources.Logs: RetentionInDays 100 is not a period CloudWatch Logs accepts")
+    );
 }

@@ -50,7 +50,7 @@ impl Resource for CustomResource {
         format!("Custom::{}", self.type_suffix)
     }
 
-    fn name_problems(&self) -> Vec<String> {
+    fn problems(&self) -> Vec<String> {
         let ok = !self.type_suffix.is_empty()
             && self.type_suffix.len() <= 60
             && self.type_suffix.chars().all(|c| c.is_ascii_alphanumeric() || "_@-".contains(c));

@@ -4,8 +4,8 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use super::{resource_type, Tag};
-use crate::names;
 use crate::policy::PolicyDocument;
+use crate::{names, values};
 use crate::{Expr, Handle};
 
 /// `AWS::IAM::Role`.
@@ -32,7 +32,16 @@ pub struct Role {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
 }
-resource_type!(Role, "AWS::IAM::Role", names::role_problems);
+resource_type!(Role, "AWS::IAM::Role", role_problems);
+
+fn role_problems(r: &Role) -> Vec<String> {
+    let mut p = names::role_problems(r);
+    p.extend(values::empty_policy_problem("AssumeRolePolicyDocument", &r.assume_role_policy_document));
+    for inline in r.policies.iter().flatten() {
+        p.extend(values::empty_policy_problem("Policies[].PolicyDocument", &inline.policy_document));
+    }
+    p
+}
 
 impl Handle<Role> {
     /// The role's ARN (`Fn::GetAtt Arn`).
@@ -81,7 +90,13 @@ pub struct ManagedPolicy {
     /// `Groups`.
     pub groups: Option<Vec<Expr>>,
 }
-resource_type!(ManagedPolicy, "AWS::IAM::ManagedPolicy", names::managed_policy_problems);
+resource_type!(ManagedPolicy, "AWS::IAM::ManagedPolicy", managed_policy_problems);
+
+fn managed_policy_problems(m: &ManagedPolicy) -> Vec<String> {
+    let mut p = names::managed_policy_problems(m);
+    p.extend(values::empty_policy_problem("PolicyDocument", &m.policy_document));
+    p
+}
 
 impl Handle<ManagedPolicy> {
     /// The policy's ARN (`Ref` of a managed policy is its ARN).
@@ -111,7 +126,11 @@ pub struct Policy {
     /// `Groups`.
     pub groups: Option<Vec<Expr>>,
 }
-resource_type!(Policy, "AWS::IAM::Policy");
+resource_type!(Policy, "AWS::IAM::Policy", policy_problems);
+
+fn policy_problems(p: &Policy) -> Vec<String> {
+    values::empty_policy_problem("PolicyDocument", &p.policy_document).into_iter().collect()
+}
 
 impl Handle<Policy> {
     /// The policy's stable unique ID (`Fn::GetAtt Id`).

@@ -4,8 +4,8 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use super::{resource_type, Tag};
-use crate::names;
 use crate::policy::PolicyDocument;
+use crate::{names, values};
 use crate::{Expr, Handle};
 
 /// `AWS::KMS::Key`: a KMS key.
@@ -32,7 +32,11 @@ pub struct Key {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
 }
-resource_type!(Key, "AWS::KMS::Key");
+resource_type!(Key, "AWS::KMS::Key", key_problems);
+
+fn key_problems(k: &Key) -> Vec<String> {
+    values::empty_policy_problem("KeyPolicy", &k.key_policy).into_iter().collect()
+}
 
 impl Handle<Key> {
     /// The key's ARN (`Fn::GetAtt Arn`).

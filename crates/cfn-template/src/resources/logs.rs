@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use super::{resource_type, Tag};
-use crate::names;
+use crate::{names, values};
 use crate::{Expr, Handle};
 
 /// `AWS::Logs::LogGroup`.
@@ -23,7 +23,13 @@ pub struct LogGroup {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
 }
-resource_type!(LogGroup, "AWS::Logs::LogGroup", names::log_group_problems);
+resource_type!(LogGroup, "AWS::Logs::LogGroup", problems);
+
+fn problems(g: &LogGroup) -> Vec<String> {
+    let mut p = names::log_group_problems(g);
+    p.extend(values::log_retention_problem(g.retention_in_days));
+    p
+}
 
 impl Handle<LogGroup> {
     /// The log group's ARN (`Fn::GetAtt Arn`, ending in `:*`).

@@ -20,10 +20,12 @@ pub trait Resource: Serialize {
     /// The CloudFormation type name, such as `AWS::S3::Bucket`.
     fn resource_type(&self) -> String;
 
-    /// Problems with literal physical names (names given as plain strings
-    /// that break the service's naming rules). Names built from intrinsics
-    /// are checked as far as their literal parts allow.
-    fn name_problems(&self) -> Vec<String> {
+    /// Problems with literal property values that CloudFormation or the
+    /// service would reject: physical names that break the naming rules
+    /// (names built from intrinsics are checked as far as their literal parts
+    /// allow), retention periods the service does not offer, policy
+    /// documents without statements.
+    fn problems(&self) -> Vec<String> {
         Vec::new()
     }
 }
@@ -110,7 +112,7 @@ macro_rules! resource_type {
             fn resource_type(&self) -> String {
                 $name.to_string()
             }
-            fn name_problems(&self) -> Vec<String> {
+            fn problems(&self) -> Vec<String> {
                 $check(self)
             }
         }

@@ -4,8 +4,8 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use super::{resource_type, Tag};
-use crate::names;
 use crate::policy::PolicyDocument;
+use crate::{names, values};
 use crate::{Expr, Handle};
 
 /// `AWS::S3::Bucket`.
@@ -268,4 +268,8 @@ pub struct BucketPolicy {
     /// `PolicyDocument`.
     pub policy_document: PolicyDocument,
 }
-resource_type!(BucketPolicy, "AWS::S3::BucketPolicy");
+resource_type!(BucketPolicy, "AWS::S3::BucketPolicy", bucket_policy_problems);
+
+fn bucket_policy_problems(p: &BucketPolicy) -> Vec<String> {
+    values::empty_policy_problem("PolicyDocument", &p.policy_document).into_iter().collect()
+}

@@ -108,12 +108,14 @@ pub enum ValidationError {
     /// A template without resources, which CloudFormation rejects.
     #[error("the template declares no resources; CloudFormation requires at least one")]
     NoResources,
-    /// A physical name that breaks the service's naming rules.
+    /// A literal property value the service would reject: a physical name
+    /// that breaks its naming rules, a retention it does not offer, a policy
+    /// document without statements.
     #[error("Resources.{resource}: {problem}")]
-    InvalidName {
+    InvalidValue {
         /// The resource's logical ID.
         resource: String,
-        /// What is wrong with the name.
+        /// What is wrong with the value.
         problem: String,
     },
 }

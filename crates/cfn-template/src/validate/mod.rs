@@ -56,8 +56,8 @@ pub(crate) fn validate(t: &Template) -> Result<(), ValidationErrors> {
             walker.check_condition(&format!("{path}.Condition"), "Condition", c);
         }
         check_policies(r, &path, &mut errors);
-        for problem in &r.name_problems {
-            errors.push(ValidationError::InvalidName {
+        for problem in &r.problems {
+            errors.push(ValidationError::InvalidValue {
                 resource: r.logical_id.clone(),
                 problem: problem.clone(),
             });
