@@ -9,8 +9,7 @@ use cfn_template::{Attributes, Expr, Handle, Template};
 use crate::Tags;
 
 /// The retention periods CloudWatch Logs accepts, in days.
-pub const RETENTION_DAYS: [u32; 22] =
-    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+pub use cfn_template::LOG_RETENTION_DAYS as RETENTION_DAYS;
 
 /// A retention period CloudWatch Logs accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
