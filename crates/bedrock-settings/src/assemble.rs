@@ -1,14 +1,15 @@
 //! Assembly of the bedrock-settings template from a checked configuration.
 
 use cfn_constructs::{
-    publish, suppress, AccountRegional, AuditBucket, BucketWriter, CustomResourceFunction, EncryptedLogGroup,
-    EncryptionKey, Lifecycle, NameKind, NamingStrategy, RetentionDays, Scanner, ServiceRole, Tags,
+    log_stream_arn, publish, AccountRegional, AuditBucket, BucketWriter, CustomResourceFunction,
+    EncryptedLogGroup, EncryptionKey, Lifecycle, NameKind, NamingStrategy, RetentionDays, ServiceRole, Tags,
 };
 use cfn_template::policy::Statement;
-use cfn_template::{Attributes, Expr, Template};
+use cfn_template::resources::kms::Key;
+use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::config::Config;
-use crate::HANDLER_SOURCE;
+use crate::{exceptions, HANDLER_SOURCE};
 
 /// The service principal of Amazon Bedrock.
 const BEDROCK: &str = "bedrock.amazonaws.com";
@@ -25,10 +26,6 @@ const LOGGING_APIS: [&str; 3] = [
 /// Requests from Bedrock in this account and region only.
 fn bedrock_source_arn() -> Expr {
     cfn_constructs::arn("bedrock", "${AWS::Region}", "${AWS::AccountId}", "*")
-}
-
-fn s3_prefix(naming: &dyn NamingStrategy) -> String {
-    literal_sub(naming.name(NameKind::S3Prefix, "bedrock-model-invocation-logs/bedrock-model-invocation"))
 }
 
 /// The text of a plain `Fn::Sub` or literal name, to splice into another `Fn::Sub`.
@@ -49,85 +46,136 @@ pub fn synthesize(config: &Config) -> Template {
 
 /// Builds the template with another naming strategy.
 pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template {
-    let tags: Tags = config.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let prefix = config.ssm_prefix();
-    let cloudwatch = config.enable_audit_logging_to_cloudwatch;
-    let mut t = Template::new();
-    t.set_description(format!(
+    let mut a = Assembly {
+        config,
+        naming,
+        tags: config.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+        t: Template::new(),
+    };
+    a.t.set_description(format!(
         "Amazon Bedrock model invocation audit logging (bedrock-settings {}): {}",
         env!("CARGO_PKG_VERSION"),
-        match (config.enable_audit_logging_to_s3, cloudwatch) {
+        match (config.enable_audit_logging_to_s3, config.enable_audit_logging_to_cloudwatch) {
             (true, true) => "S3 and CloudWatch Logs",
             (true, false) => "S3",
             _ => "CloudWatch Logs",
         }
     ));
+    let names = Names::new(naming);
+    let key = a.key(&names);
+    let log_group = config.enable_audit_logging_to_cloudwatch.then(|| a.log_group(&names, &key));
+    let bucket = config.needs_bucket().then(|| a.bucket(&names, &key));
+    let service_role = log_group.as_ref().map(|lg| a.service_role(lg));
+    let handler = a.handler(&names, &key, service_role.as_ref());
+    a.logging_configuration(&names, &key, &handler, bucket.as_ref(), log_group.zip(service_role));
+    a.t
+}
 
-    let audit_log_group_name =
-        naming.name(NameKind::LogGroup, "/aws/bedrock/model-invocation-logs/bedrock-model-invocation");
-    let handler_log_group_name = naming.name(NameKind::LogGroup, "/aws/lambda/bedrock-invocation-logging");
-    let mut logs_encrypted = vec![handler_log_group_name.clone()];
-    if cloudwatch {
-        logs_encrypted.insert(0, audit_log_group_name.clone());
-    }
+/// Names that several parts of the template need before the resources exist.
+struct Names {
+    audit_log_group: Expr,
+    handler_log_group: Expr,
+    s3_prefix: String,
+    large_data_prefix: String,
+}
 
-    let mut key = EncryptionKey::new("Audit", naming.name(NameKind::KmsAlias, "bedrock-kms-key"))
-        .description("Encrypts Amazon Bedrock model invocation logs")
-        .allow_cloudwatch_logs(logs_encrypted)
-        .tags(&tags);
-    if config.needs_bucket() {
-        key = key.allow_service(
-            "BedrockEncryptsInvocationLogObjects",
-            BEDROCK.into(),
-            &["kms:GenerateDataKey"],
-            bedrock_source_arn(),
+impl Names {
+    fn new(naming: &dyn NamingStrategy) -> Self {
+        let s3_prefix = literal_sub(
+            naming.name(NameKind::S3Prefix, "bedrock-model-invocation-logs/bedrock-model-invocation"),
         );
+        Names {
+            audit_log_group: naming
+                .name(NameKind::LogGroup, "/aws/bedrock/model-invocation-logs/bedrock-model-invocation"),
+            handler_log_group: naming.name(NameKind::LogGroup, "/aws/lambda/bedrock-invocation-logging"),
+            large_data_prefix: format!("{s3_prefix}/cloudwatch-large-data"),
+            s3_prefix,
+        }
     }
-    let key = key.build(&mut t);
-    publish(
-        &mut t,
-        "KmsKeyArn",
-        prefix,
-        "kms-key-arn",
-        "ARN of the key that encrypts the invocation logs",
-        key.key.arn(),
-        &tags,
-    );
+}
 
-    let log_group = cloudwatch.then(|| {
-        let lg = EncryptedLogGroup::new("InvocationLogs", audit_log_group_name.clone(), &key.key)
-            .retention(config.cloudwatch_log_retention_days.and_then(RetentionDays::new))
-            .tags(&tags)
-            .build(&mut t);
-        match config.cloudwatch_log_retention_days {
-            None => suppress(&mut t, &lg.log_group, Scanner::Checkov, "CKV_AWS_66",
-                "Audit logs never expire unless the configuration sets cloudwatchLogRetentionDays."),
-            Some(d) if d < 365 => suppress(&mut t, &lg.log_group, Scanner::Checkov, "CKV_AWS_338",
-                &format!("Retention of {d} days is set deliberately in the configuration (cloudwatchLogRetentionDays); S3 keeps the long-term copy.")),
-            Some(_) => {}
+/// The template being assembled, with what every part needs.
+struct Assembly<'a> {
+    config: &'a Config,
+    naming: &'a dyn NamingStrategy,
+    tags: Tags,
+    t: Template,
+}
+
+impl Assembly<'_> {
+    /// Publishes a value as an output and an SSM parameter under the configured prefix.
+    fn publish(&mut self, id: &str, name: &str, description: &str, value: Expr) {
+        publish(&mut self.t, id, self.config.ssm_prefix(), name, description, value, &self.tags);
+    }
+
+    /// The key encrypting every log store, usable by CloudWatch Logs for this
+    /// module's log groups only, and by Bedrock when it writes to the bucket.
+    fn key(&mut self, names: &Names) -> Handle<Key> {
+        let mut log_groups = vec![names.handler_log_group.clone()];
+        if self.config.enable_audit_logging_to_cloudwatch {
+            log_groups.insert(0, names.audit_log_group.clone());
         }
-        publish(&mut t, "LogGroupName", prefix, "log-group-name", "Log group of the invocation logs", lg.log_group.name(), &tags);
-        publish(&mut t, "LogGroupArn", prefix, "log-group-arn", "ARN of the log group of the invocation logs", lg.log_group.arn(), &tags);
+        let mut key = EncryptionKey::new("Audit", self.naming.name(NameKind::KmsAlias, "bedrock-kms-key"))
+            .description("Encrypts Amazon Bedrock model invocation logs")
+            .allow_cloudwatch_logs(log_groups)
+            .tags(&self.tags);
+        if self.config.needs_bucket() {
+            key = key.allow_service(
+                "BedrockEncryptsInvocationLogObjects",
+                BEDROCK.into(),
+                &["kms:GenerateDataKey"],
+                bedrock_source_arn(),
+            );
+        }
+        let key = key.build(&mut self.t).key;
+        self.publish(
+            "KmsKeyArn",
+            "kms-key-arn",
+            "ARN of the key that encrypts the invocation logs",
+            key.arn(),
+        );
+        key
+    }
+
+    /// The log group of the CloudWatch destination.
+    fn log_group(&mut self, names: &Names, key: &Handle<Key>) -> EncryptedLogGroup {
+        let retention = self.config.cloudwatch_log_retention_days;
+        let lg = EncryptedLogGroup::new("InvocationLogs", names.audit_log_group.clone(), key)
+            .retention(retention.and_then(RetentionDays::new))
+            .tags(&self.tags)
+            .build(&mut self.t);
+        exceptions::audit_log_group(&mut self.t, &lg.log_group, retention);
+        self.publish(
+            "LogGroupName",
+            "log-group-name",
+            "Log group of the invocation logs",
+            lg.log_group.name(),
+        );
+        let arn = lg.log_group.arn();
+        self.publish("LogGroupArn", "log-group-arn", "ARN of the log group of the invocation logs", arn);
         lg
-    });
+    }
 
-    let s3_prefix = s3_prefix(naming);
-    let large_data_prefix = format!("{s3_prefix}/cloudwatch-large-data");
-    let bucket = config.needs_bucket().then(|| {
+    /// The bucket of the S3 destination and of CloudWatch's large entries.
+    fn bucket(&mut self, names: &Names, key: &Handle<Key>) -> AuditBucket {
         let mut patterns = Vec::new();
-        if config.enable_audit_logging_to_s3 {
-            patterns.push(format!("{s3_prefix}/AWSLogs/${{AWS::AccountId}}/BedrockModelInvocationLogs/*"));
+        if self.config.enable_audit_logging_to_s3 {
+            patterns.push(format!(
+                "{}/AWSLogs/${{AWS::AccountId}}/BedrockModelInvocationLogs/*",
+                names.s3_prefix
+            ));
         }
-        if config.large_data_to_s3() {
-            patterns.push(format!("{large_data_prefix}/*"));
+        if self.config.large_data_to_s3() {
+            patterns.push(format!("{}/*", names.large_data_prefix));
         }
-        let lifecycle = config.s3_lifecycle.map_or_else(Lifecycle::default, |l| Lifecycle {
+        let lifecycle = self.config.s3_lifecycle.map_or_else(Lifecycle::default, |l| Lifecycle {
             transition_to_glacier_after_days: l.transition_to_glacier_after_days,
             expire_after_days: l.expire_after_days,
             noncurrent_version_expire_after_days: l.noncurrent_version_expire_after_days,
             ..Lifecycle::default()
         });
-        let b = AuditBucket::new("InvocationLogs", naming.name(NameKind::Bucket, "logs-model-invocation"), &key.key)
+        let name = self.naming.name(NameKind::Bucket, "logs-model-invocation");
+        let b = AuditBucket::new("InvocationLogs", name, key)
             .lifecycle(lifecycle)
             .writer(BucketWriter {
                 sid: "BedrockWritesInvocationLogs".into(),
@@ -135,25 +183,20 @@ pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template
                 key_patterns: patterns,
                 source_arn: bedrock_source_arn(),
             })
-            .tags(&tags)
-            .build(&mut t);
-        let reason = "S3 server access logs can only be delivered to a bucket without SSE-KMS, so logging this bucket would need a store not encrypted with the module key; record object-level access with the account's CloudTrail S3 data events instead.";
-        suppress(&mut t, &b.bucket, Scanner::Checkov, "CKV_AWS_18", reason);
-        suppress(&mut t, &b.bucket, Scanner::CdkNag, "AwsSolutions-S1", reason);
-        suppress(&mut t, &b.bucket, Scanner::CdkNag, "NIST.800.53.R5-S3BucketLoggingEnabled", reason);
-        suppress(&mut t, &b.bucket, Scanner::CdkNag, "NIST.800.53.R5-S3BucketReplicationEnabled",
-            "Bedrock writes logs only to a bucket in its own region; cross-region replication is left to the account's backup strategy.");
-        publish(&mut t, "BucketName", prefix, "bucket-name", "Bucket of the invocation logs", b.bucket.name(), &tags);
-        publish(&mut t, "BucketArn", prefix, "bucket-arn", "ARN of the bucket of the invocation logs", b.bucket.arn(), &tags);
+            .tags(&self.tags)
+            .build(&mut self.t);
+        exceptions::audit_bucket(&mut self.t, &b.bucket);
+        self.publish("BucketName", "bucket-name", "Bucket of the invocation logs", b.bucket.name());
+        self.publish("BucketArn", "bucket-arn", "ARN of the bucket of the invocation logs", b.bucket.arn());
         b
-    });
+    }
 
-    let service_role = log_group.as_ref().map(|lg| {
-        let stream = cfn_constructs::log_stream_arn(&lg.name, BEDROCK_LOG_STREAM);
+    /// The role Bedrock assumes to write to the log group, and nothing else.
+    fn service_role(&mut self, lg: &EncryptedLogGroup) -> ServiceRole {
         let role = ServiceRole::new(
             "BedrockLogging",
-            naming.name(NameKind::IamRole, "bedrock-invocation-logging"),
-            naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging"),
+            self.naming.name(NameKind::IamRole, "bedrock-invocation-logging"),
+            self.naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging"),
             BEDROCK.into(),
             Some(bedrock_source_arn()),
         )
@@ -162,88 +205,101 @@ pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template
             Statement::allow()
                 .sid("DeliverInvocationLogs")
                 .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
-                .resource(stream),
+                .resource(log_stream_arn(&lg.name, BEDROCK_LOG_STREAM)),
         )
-        .tags(&tags)
-        .build(&mut t);
-        publish(
-            &mut t,
+        .tags(&self.tags)
+        .build(&mut self.t);
+        let arn = role.role.arn();
+        self.publish(
             "ServiceRoleArn",
-            prefix,
             "service-role-arn",
             "ARN of the role Bedrock assumes to write the logs",
-            role.role.arn(),
-            &tags,
+            arn,
         );
         role
-    });
+    }
 
-    let mut handler = CustomResourceFunction::new(
-        "LoggingConfiguration",
-        naming.name(NameKind::Function, "bedrock-invocation-logging"),
-        naming.name(NameKind::IamRole, "bedrock-invocation-logging-handler"),
-        naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging-handler"),
-        handler_log_group_name,
-        HANDLER_SOURCE,
-        &key.key,
-    )
-    .description("Sets the account's Amazon Bedrock model invocation logging configuration for this stack")
-    .tags(&tags)
-    .allow(
-        Statement::allow().sid("ManageInvocationLoggingConfiguration").actions(LOGGING_APIS).resource("*"),
-    );
-    if let Some(role) = &service_role {
-        handler = handler.allow(
+    /// The custom-resource function that puts and deletes the configuration.
+    fn handler(
+        &mut self,
+        names: &Names,
+        key: &Handle<Key>,
+        service_role: Option<&ServiceRole>,
+    ) -> CustomResourceFunction {
+        let mut handler = CustomResourceFunction::new(
+            "LoggingConfiguration",
+            self.naming.name(NameKind::Function, "bedrock-invocation-logging"),
+            self.naming.name(NameKind::IamRole, "bedrock-invocation-logging-handler"),
+            self.naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging-handler"),
+            names.handler_log_group.clone(),
+            HANDLER_SOURCE,
+            key,
+        )
+        .description(
+            "Sets the account's Amazon Bedrock model invocation logging configuration for this stack",
+        )
+        .tags(&self.tags)
+        .allow(
             Statement::allow()
-                .sid("PassLoggingRoleToBedrock")
-                .action("iam:PassRole")
-                .resource(role.role.arn())
-                .condition("StringEquals", "iam:PassedToService", BEDROCK),
+                .sid("ManageInvocationLoggingConfiguration")
+                .actions(LOGGING_APIS)
+                .resource("*"),
         );
-    }
-    let handler = handler.build(&mut t);
-    let wildcard = "The Bedrock model invocation logging APIs (Get/Put/DeleteModelInvocationLoggingConfiguration) support no resource-level permissions; the statement allows only those three actions.";
-    suppress(&mut t, &handler.role.policy, Scanner::CdkNag, "AwsSolutions-IAM5", wildcard);
-    for (checkov, nag, reason) in [
-        ("CKV_AWS_116", "NIST.800.53.R5-LambdaDLQ", "CloudFormation invokes this custom-resource handler and waits for its answer; the handler answers on every path, so a dead-letter queue would hold nothing to act on."),
-        ("CKV_AWS_117", "NIST.800.53.R5-LambdaInsideVPC", "The handler only calls the Bedrock control plane and the pre-signed CloudFormation response URL; a VPC would add NAT or endpoints without protecting any data path."),
-        ("CKV_AWS_115", "NIST.800.53.R5-LambdaConcurrency", "Reserving concurrency fails in accounts whose Lambda concurrency quota is at the minimum of 10; the handler runs only during stack operations."),
-    ] {
-        suppress(&mut t, &handler.function, Scanner::Checkov, checkov, reason);
-        suppress(&mut t, &handler.function, Scanner::CdkNag, nag, reason);
+        if let Some(role) = service_role {
+            handler = handler.allow(
+                Statement::allow()
+                    .sid("PassLoggingRoleToBedrock")
+                    .action("iam:PassRole")
+                    .resource(role.role.arn())
+                    .condition("StringEquals", "iam:PassedToService", BEDROCK),
+            );
+        }
+        let handler = handler.build(&mut self.t);
+        exceptions::handler_policy(&mut self.t, &handler.role.policy);
+        exceptions::handler_function(&mut self.t, &handler.function);
+        handler
     }
 
-    let delivery = config.data_delivery();
-    let flag = |b: bool| Expr::from(if b { "true" } else { "false" });
-    let mut resource = handler.resource("BedrockInvocationLogging");
-    // Bedrock checks the destinations when the configuration is put: the
-    // key policy, bucket policy, log group and role must all be in place.
-    let mut after = Attributes::new().depends_on(&key.key);
-    if let Some(b) = &bucket {
-        if config.enable_audit_logging_to_s3 {
-            resource = resource
-                .property("S3BucketName", b.bucket.name())
-                .property("S3KeyPrefix", Expr::sub(s3_prefix.as_str()));
+    /// The custom resource that holds the account's logging configuration.
+    fn logging_configuration(
+        &mut self,
+        names: &Names,
+        key: &Handle<Key>,
+        handler: &CustomResourceFunction,
+        bucket: Option<&AuditBucket>,
+        cloudwatch: Option<(EncryptedLogGroup, ServiceRole)>,
+    ) {
+        let flag = |b: bool| Expr::from(if b { "true" } else { "false" });
+        let mut resource = handler.resource("BedrockInvocationLogging");
+        // Bedrock checks the destinations when the configuration is put: the
+        // key policy, bucket policy, log group and role must all be in place.
+        let mut after = Attributes::new().depends_on(key);
+        if let Some(b) = bucket {
+            if self.config.enable_audit_logging_to_s3 {
+                resource = resource
+                    .property("S3BucketName", b.bucket.name())
+                    .property("S3KeyPrefix", Expr::sub(names.s3_prefix.as_str()));
+            }
+            after = after.depends_on(&b.policy);
         }
-        after = after.depends_on(&b.policy);
-    }
-    if let (Some(lg), Some(role)) = (&log_group, &service_role) {
+        if let Some((lg, role)) = &cloudwatch {
+            resource = resource
+                .property("CloudWatchLogGroupName", lg.log_group.name())
+                .property("CloudWatchRoleArn", role.role.arn());
+            if let Some(b) = bucket.filter(|_| self.config.large_data_to_s3()) {
+                resource = resource
+                    .property("LargeDataBucketName", b.bucket.name())
+                    .property("LargeDataKeyPrefix", Expr::sub(names.large_data_prefix.as_str()));
+            }
+            after = after.depends_on(&role.policy);
+        }
+        let delivery = self.config.data_delivery();
         resource = resource
-            .property("CloudWatchLogGroupName", lg.log_group.name())
-            .property("CloudWatchRoleArn", role.role.arn());
-        if let Some(b) = bucket.as_ref().filter(|_| config.large_data_to_s3()) {
-            resource = resource
-                .property("LargeDataBucketName", b.bucket.name())
-                .property("LargeDataKeyPrefix", Expr::sub(large_data_prefix.as_str()));
-        }
-        after = after.depends_on(&role.policy);
+            .property("TextDataDeliveryEnabled", flag(delivery.text))
+            .property("ImageDataDeliveryEnabled", flag(delivery.image))
+            .property("EmbeddingDataDeliveryEnabled", flag(delivery.embedding))
+            .property("VideoDataDeliveryEnabled", flag(delivery.video))
+            .property("AudioDataDeliveryEnabled", flag(delivery.audio));
+        self.t.add_with("InvocationLoggingConfiguration", resource, after.depends_on(&handler.role.policy));
     }
-    resource = resource
-        .property("TextDataDeliveryEnabled", flag(delivery.text))
-        .property("ImageDataDeliveryEnabled", flag(delivery.image))
-        .property("EmbeddingDataDeliveryEnabled", flag(delivery.embedding))
-        .property("VideoDataDeliveryEnabled", flag(delivery.video))
-        .property("AudioDataDeliveryEnabled", flag(delivery.audio));
-    t.add_with("InvocationLoggingConfiguration", resource, after.depends_on(&handler.role.policy));
-    t
 }

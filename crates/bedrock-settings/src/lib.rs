@@ -11,6 +11,7 @@
 mod assemble;
 mod config;
 mod error;
+mod exceptions;
 mod load;
 mod locate;
 
