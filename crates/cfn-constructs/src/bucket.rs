@@ -190,6 +190,9 @@ impl AuditBucketBuilder {
                 .resource(objects.clone())
                 .condition("StringNotEquals", "s3:x-amz-server-side-encryption", "aws:kms")
                 .condition("Null", "s3:x-amz-server-side-encryption", "false"),
+            // An upload that asks for encryption must name this key: `aws:kms`
+            // without a key ID would get the AWS managed key. Uploads that ask
+            // for nothing get the bucket default, which is this key.
             Statement::deny()
                 .sid("DenyUploadsWithOtherKeys")
                 .principal(Principal::Any)
@@ -200,7 +203,7 @@ impl AuditBucketBuilder {
                     "s3:x-amz-server-side-encryption-aws-kms-key-id",
                     self.key.arn(),
                 )
-                .condition("Null", "s3:x-amz-server-side-encryption-aws-kms-key-id", "false"),
+                .condition("Null", "s3:x-amz-server-side-encryption", "false"),
         ];
         for w in &self.writers {
             let resources: Vec<Expr> =

@@ -7,6 +7,7 @@ use cfn_template::resources::lambda::{Code, Function, LoggingConfig};
 use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::arn::log_stream_arn;
+use crate::suppress::{record_exception, CONFUSED_DEPUTY_CONDITIONS};
 use crate::{EncryptedLogGroup, RetentionDays, ServiceRole, Tags};
 
 /// The Lambda Python runtime the functions use: current, not deprecated.
@@ -24,6 +25,8 @@ pub struct CustomResourceFunction {
     pub role: ServiceRole,
     /// The log group it writes to.
     pub log_group: EncryptedLogGroup,
+    /// Its timeout, in seconds.
+    pub timeout: u32,
 }
 
 /// Builds a [`CustomResourceFunction`].
@@ -145,6 +148,14 @@ impl CustomResourceFunctionBuilder {
             role = role.allow(s);
         }
         let role = role.build(t);
+        record_exception(
+            t,
+            &role.role,
+            CONFUSED_DEPUTY_CONDITIONS,
+            "Lambda assumes a function's execution role on its own behalf and passes no \
+             aws:SourceAccount/aws:SourceArn that could scope the trust to one function; only principals \
+             allowed iam:PassRole on this role can attach it to a function.",
+        );
         let function = t.add_with(
             format!("{}Function", self.id),
             Function {
@@ -166,13 +177,18 @@ impl CustomResourceFunctionBuilder {
             // The role's policy must be attached before the function can log.
             Attributes::new().depends_on(&role.policy),
         );
-        CustomResourceFunction { function, role, log_group }
+        CustomResourceFunction { function, role, log_group, timeout: self.timeout }
     }
 }
 
 impl CustomResourceFunction {
     /// A custom resource `Custom::<type_suffix>` served by this function.
+    ///
+    /// CloudFormation waits for its answer no longer than the function can
+    /// run plus a minute (`ServiceTimeout`), instead of its default hour: a
+    /// function that dies before it can answer fails the stack operation
+    /// quickly.
     pub fn resource(&self, type_suffix: &str) -> CustomResource {
-        CustomResource::new(type_suffix, self.function.arn())
+        CustomResource::new(type_suffix, self.function.arn()).service_timeout((self.timeout + 60).min(3600))
     }
 }

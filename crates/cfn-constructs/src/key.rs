@@ -6,6 +6,7 @@ use cfn_template::resources::kms::{Alias, Key};
 use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::arn::{account_root_arn, log_group_arn, source_conditions};
+use crate::suppress::{record_exception, CONFUSED_DEPUTY_CONDITIONS};
 use crate::Tags;
 
 /// What the account's root principal may do with the key: administration
@@ -70,6 +71,7 @@ pub struct EncryptionKeyBuilder {
     alias: Expr,
     description: String,
     statements: Vec<Statement>,
+    cloudwatch_logs: bool,
     tags: Tags,
 }
 
@@ -101,6 +103,7 @@ impl EncryptionKey {
                     .resource("*")
                     .condition("Bool", "kms:GrantIsForAWSResource", "true"),
             ],
+            cloudwatch_logs: false,
             tags: Tags::default(),
         }
     }
@@ -139,6 +142,7 @@ impl EncryptionKeyBuilder {
             s = s.condition("ArnLike", "kms:EncryptionContext:aws:logs:arn", log_group_arn(name));
         }
         self.statements.push(s);
+        self.cloudwatch_logs = true;
         self
     }
 
@@ -163,6 +167,16 @@ impl EncryptionKeyBuilder {
             },
             Attributes::new().retain(),
         );
+        if self.cloudwatch_logs {
+            record_exception(
+                t,
+                &key,
+                CONFUSED_DEPUTY_CONDITIONS,
+                "The CloudWatch Logs service principal carries no aws:SourceAccount/aws:SourceArn when it \
+                 uses a log group's key; its grant is scoped instead by kms:EncryptionContext:aws:logs:arn to \
+                 the named log groups of this account and region, as AWS documents for encrypted log groups.",
+            );
+        }
         let alias = t.add(
             format!("{}KeyAlias", self.id),
             Alias { alias_name: self.alias, target_key_id: key.r#ref() },

@@ -41,5 +41,5 @@ pub use log_group::{EncryptedLogGroup, EncryptedLogGroupBuilder, RetentionDays, 
 pub use naming::{AccountRegional, NameKind, NamingStrategy};
 pub use publish::publish;
 pub use service_role::{ServiceRole, ServiceRoleBuilder};
-pub use suppress::{suppress, Scanner};
+pub use suppress::{record_exception, suppress, Scanner, CONFUSED_DEPUTY_CONDITIONS};
 pub use tags::Tags;

@@ -36,6 +36,22 @@ fn array<'a>(m: &'a mut Map<String, Value>, key: &str) -> &'a mut Vec<Value> {
     v.as_array_mut().expect("just made an array")
 }
 
+/// The promise that every grant to a service principal carries
+/// `aws:SourceAccount` and `aws:SourceArn`.
+pub const CONFUSED_DEPUTY_CONDITIONS: &str = "ConfusedDeputyConditions";
+
+/// Records on a resource a promise of the module that it knowingly does
+/// not keep in the usual way, and why (`Metadata.Exceptions`). Auditors
+/// read it there, and rules that allow the exception can require it.
+pub fn record_exception<T>(t: &mut Template, resource: &Handle<T>, promise: &str, reason: &str) {
+    let metadata = &mut t.attributes_mut(resource).metadata;
+    let entry = metadata.entry("Exceptions".to_string()).or_insert_with(|| Value::Array(Vec::new()));
+    if !entry.is_array() {
+        *entry = Value::Array(Vec::new());
+    }
+    entry.as_array_mut().expect("just made an array").push(json!({ "Promise": promise, "Reason": reason }));
+}
+
 /// Records that `rule` of `scanner` is knowingly not met by a resource, and why.
 pub fn suppress<T>(t: &mut Template, resource: &Handle<T>, scanner: Scanner, rule: &str, reason: &str) {
     let metadata = &mut t.attributes_mut(resource).metadata;

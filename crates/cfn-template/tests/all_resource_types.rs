@@ -297,6 +297,7 @@ fn all_resource_types() -> Template {
     let settings = t.add_with(
         "Settings",
         CustomResource::new("BedrockSettings", function.arn())
+            .service_timeout(600)
             .property("Stage", env.r#ref())
             .property("Bucket", bucket.name())
             .property("BucketDomain", bucket.regional_domain_name())

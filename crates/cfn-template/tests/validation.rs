@@ -721,13 +721,23 @@ fn custom_resource_types() {
     t.add("Ok", CustomResource::new("Bedrock_Settings-2", "arn".into()));
     t.add("Bad", CustomResource::new("Bedrock::Settings", "arn".into()));
     t.add("Token", CustomResource::new("X", "arn".into()).property("ServiceToken", "other"));
+    t.add("Timeout", CustomResource::new("X", "arn".into()).property("ServiceTimeout", "5"));
+    t.add("Long", CustomResource::new("X", "arn".into()).service_timeout(3601));
+    t.add("Short", CustomResource::new("X", "arn".into()).service_timeout(360));
     assert_eq!(
         problems(&t),
         [
             "Resources.Bad: custom resource type `Custom::Bedrock::Settings` must be 1-60 characters of letters, \
              digits, _, @ and -",
-            "Resources.Token: `ServiceToken` is set by the service_token field, not as a property",
+            "Resources.Token: `ServiceToken` is set by its own field, not as a free-form property",
+            "Resources.Timeout: `ServiceTimeout` is set by its own field, not as a free-form property",
+            "Resources.Long: ServiceTimeout 3601 is out of range: CloudFormation takes 1 to 3600 seconds",
         ]
+    );
+    let json = t.to_value();
+    assert_eq!(
+        json["Resources"]["Short"]["Properties"],
+        json!({"ServiceToken": "arn", "ServiceTimeout": 360})
     );
 }
 

@@ -22,6 +22,7 @@ from handler_support import (
 KINDS = ("Text", "Image", "Embedding", "Video", "Audio")
 CONTRACT = {
     "ServiceToken",
+    "ServiceTimeout",  # CloudFormation's own: how long it waits for the answer
     "S3BucketName",
     "S3KeyPrefix",
     "CloudWatchLogGroupName",
@@ -107,6 +108,8 @@ def test_custom_resources_in_templates_keep_to_the_property_contract():
         unknown = set(properties) - CONTRACT
         assert not unknown, f"{where}: properties outside the contract: {unknown}"
         assert "ServiceToken" in properties, where
+        # The handler's Lambda timeout is 300 s: CloudFormation must not wait an hour.
+        assert properties.get("ServiceTimeout") == 360, where
         for key, value in properties.items():
             if key.endswith("DataDeliveryEnabled") and not isinstance(value, dict):
                 ok = value in ("true", "false", True, False)

@@ -17,6 +17,9 @@ pub struct CustomResource {
     pub type_suffix: String,
     /// `ServiceToken`: the provider's ARN.
     pub service_token: Expr,
+    /// `ServiceTimeout`: seconds CloudFormation waits for the provider's
+    /// answer (1 to 3600; CloudFormation's default is 3600).
+    pub service_timeout: Option<u32>,
     /// The other properties, in order.
     pub properties: IndexMap<String, Expr>,
 }
@@ -24,7 +27,20 @@ pub struct CustomResource {
 impl CustomResource {
     /// A custom resource of type `Custom::<type_suffix>`.
     pub fn new(type_suffix: impl Into<String>, service_token: Expr) -> Self {
-        CustomResource { type_suffix: type_suffix.into(), service_token, properties: IndexMap::new() }
+        CustomResource {
+            type_suffix: type_suffix.into(),
+            service_token,
+            service_timeout: None,
+            properties: IndexMap::new(),
+        }
+    }
+
+    /// Sets how long CloudFormation waits for the provider's answer, so a
+    /// provider that never answers fails the stack operation in that time
+    /// rather than in an hour.
+    pub fn service_timeout(mut self, seconds: u32) -> Self {
+        self.service_timeout = Some(seconds);
+        self
     }
 
     /// Adds a property.
@@ -38,6 +54,9 @@ impl Serialize for CustomResource {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.properties.len() + 1))?;
         m.serialize_entry("ServiceToken", &self.service_token)?;
+        if let Some(seconds) = self.service_timeout {
+            m.serialize_entry("ServiceTimeout", &seconds)?;
+        }
         for (k, v) in &self.properties {
             m.serialize_entry(k, v)?;
         }
@@ -54,7 +73,8 @@ impl Resource for CustomResource {
         let ok = !self.type_suffix.is_empty()
             && self.type_suffix.len() <= 60
             && self.type_suffix.chars().all(|c| c.is_ascii_alphanumeric() || "_@-".contains(c));
-        let reserved = self.properties.contains_key("ServiceToken");
+        let reserved =
+            ["ServiceToken", "ServiceTimeout"].into_iter().find(|k| self.properties.contains_key(*k));
         let mut problems = Vec::new();
         if !ok {
             problems.push(format!(
@@ -62,8 +82,13 @@ impl Resource for CustomResource {
                 self.type_suffix
             ));
         }
-        if reserved {
-            problems.push("`ServiceToken` is set by the service_token field, not as a property".into());
+        if let Some(k) = reserved {
+            problems.push(format!("`{k}` is set by its own field, not as a free-form property"));
+        }
+        if let Some(seconds) = self.service_timeout.filter(|s| !(1..=3600).contains(s)) {
+            problems.push(format!(
+                "ServiceTimeout {seconds} is out of range: CloudFormation takes 1 to 3600 seconds"
+            ));
         }
         problems
     }
