@@ -41,7 +41,7 @@ pub struct Config {
     pub data_delivery: Option<DataDelivery>,
 
     /// Tags applied to every taggable resource. Keys may not start with `aws:`.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty", deserialize_with = "unique_tags")]
     pub tags: IndexMap<String, String>,
 
     /// Where the stack's outputs are also published as SSM parameters.
@@ -94,6 +94,31 @@ pub struct DataDelivery {
 
 fn yes() -> bool {
     true
+}
+
+/// Tags as a map whose keys appear once: a repeated tag key is an error,
+/// not a silent choice of the last value.
+fn unique_tags<'de, D: serde::Deserializer<'de>>(d: D) -> Result<IndexMap<String, String>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = IndexMap<String, String>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of tag keys to values")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut tags = IndexMap::new();
+            while let Some((k, v)) = map.next_entry::<String, String>()? {
+                if tags.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format_args!("duplicate field `{k}`")));
+                }
+                tags.insert(k, v);
+            }
+            Ok(tags)
+        }
+    }
+    d.deserialize_map(Visitor)
 }
 
 impl Default for DataDelivery {

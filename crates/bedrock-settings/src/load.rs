@@ -4,7 +4,7 @@ use cfn_constructs::{RetentionDays, RETENTION_DAYS};
 
 use crate::config::Config;
 use crate::error::{ConfigError, ConfigErrors};
-use crate::locate::locate;
+use crate::locate::{locate, locate_nth};
 
 /// The most tags every taggable resource type here accepts.
 const MAX_TAGS: usize = 50;
@@ -28,13 +28,25 @@ pub fn parse_config(source: &str, file: &str) -> Result<Config, ConfigErrors> {
             .help("start from `enableAuditLoggingToS3: true` and/or `enableAuditLoggingToCloudwatch: true`")
             .into());
     }
-    let config: Config = yaml_serde::from_str(source).map_err(|e| syntax_error(&e, file))?;
+    let config: Config = yaml_serde::from_str(source).map_err(|e| syntax_error(&e, source, file))?;
     check(&config, source, file)?;
     Ok(config)
 }
 
+/// Serde's names for what it expected, in the configuration's own words.
+fn expected_in_words(expected: &str) -> String {
+    match expected {
+        "u32" => "a whole number, 0 or more".into(),
+        "struct Config" => "a mapping of configuration keys".into(),
+        other => match other.strip_prefix("struct ") {
+            Some(_) => "a mapping of keys".into(),
+            None => other.into(),
+        },
+    }
+}
+
 /// Turns a YAML or serde error into one that names the key and suggests a fix.
-fn syntax_error(e: &yaml_serde::Error, file: &str) -> ConfigError {
+fn syntax_error(e: &yaml_serde::Error, source: &str, file: &str) -> ConfigError {
     let position = e.location().map(|l| (l.line(), l.column()));
     let mut message = e.to_string();
     if let Some(at) = message.rfind(" at line ") {
@@ -61,17 +73,27 @@ fn syntax_error(e: &yaml_serde::Error, file: &str) -> ConfigError {
         }
         return err;
     }
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        let mut keys: Vec<&str> = path.as_deref().map(|p| p.split('.').collect()).unwrap_or_default();
+        keys.push(name);
+        return ConfigError::new(file, "this key is given twice")
+            .at(locate_nth(source, &keys, 1).or(position))
+            .key(keys.join("."))
+            .expected("each key once")
+            .help("keep only the one you mean");
+    }
     if let Some(p) = path {
         err = err.key(p);
     }
     if let Some((problem, expected)) = message.split_once(", expected ") {
         err.problem = problem.to_string();
-        err = err.expected(expected.to_string());
-    }
-    match err.expected.as_deref() {
-        Some("a boolean") => err = err.help("write `true` or `false`"),
-        Some("u32") => err = err.help("write a whole number of days, such as `365`"),
-        _ => {}
+        err = err.expected(expected_in_words(expected));
+        match expected {
+            "a boolean" => err = err.help("write `true` or `false`"),
+            "u32" => err = err.help("write a whole number of days, such as `365`"),
+            _ => {}
+        }
     }
     if message.contains("expected struct Config") || message.contains("invalid type") && err.key.is_none() {
         err = err.help("the file must be a YAML mapping of keys such as `enableAuditLoggingToS3: true`");

@@ -5,10 +5,17 @@
 /// of its nearest ancestor that can be found (keys inside a flow mapping
 /// such as `{a: 1}` point at the mapping's key).
 pub fn locate(source: &str, path: &[&str]) -> Option<(usize, usize)> {
+    locate_nth(source, path, 0)
+}
+
+/// Like [`locate`], but finds the `nth` (0-based) occurrence of the last key
+/// within its parent: where a duplicated key is written again.
+pub fn locate_nth(source: &str, path: &[&str], nth: usize) -> Option<(usize, usize)> {
     let mut found = None;
     let mut parent_indent: Option<usize> = None;
     let mut start_line = 0;
-    for key in path {
+    for (depth, key) in path.iter().enumerate() {
+        let mut skip = if depth + 1 == path.len() { nth } else { 0 };
         let mut hit = None;
         for (n, line) in source.lines().enumerate().skip(start_line) {
             let content = line.trim_start();
@@ -29,8 +36,11 @@ pub fn locate(source: &str, path: &[&str]) -> Option<(usize, usize)> {
                 Some(p) => indent > p,
             };
             if is_key && right_level {
-                hit = Some((n, indent));
-                break;
+                if skip == 0 {
+                    hit = Some((n, indent));
+                    break;
+                }
+                skip -= 1;
             }
         }
         match hit {
@@ -47,7 +57,7 @@ pub fn locate(source: &str, path: &[&str]) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::{locate, locate_nth};
 
     const DOC: &str = "# comment\na: 1\n\"aws:x\": 2\nb:\n  c: 2\n  d:\n    e: 3\nf: {g: 1}\nc: 4\n";
 
@@ -58,6 +68,14 @@ mod tests {
         assert_eq!(locate(DOC, &["b", "c"]), Some((5, 3)));
         assert_eq!(locate(DOC, &["b", "d", "e"]), Some((7, 5)));
         assert_eq!(locate(DOC, &["c"]), Some((9, 1)));
+    }
+
+    #[test]
+    fn finds_a_repeated_key() {
+        let doc = "a: 1\nb:\n  c: 1\n  c: 2\na: 3\n";
+        assert_eq!(locate_nth(doc, &["a"], 1), Some((5, 1)));
+        assert_eq!(locate_nth(doc, &["b", "c"], 1), Some((4, 3)));
+        assert_eq!(locate_nth(doc, &["b", "c"], 2), Some((2, 1)));
     }
 
     #[test]

@@ -45,6 +45,16 @@ fn output_is_written_and_check_compares() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     assert_eq!(synth(&["--check", f]).status.code(), Some(0));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "a new template is readable like any file, not private");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert_eq!(synth(&["--output", f]).status.code(), Some(0));
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640, "a replaced template keeps its mode");
+    }
     let other = synth(&["--config", &sample("s3-only.yaml"), "--check", f]);
     assert_eq!(other.status.code(), Some(1));
     assert!(text(&other.stderr).contains("differs"), "{}", text(&other.stderr));

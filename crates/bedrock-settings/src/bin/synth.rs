@@ -151,6 +151,24 @@ fn write_atomically(path: &Path, body: &str) -> Result<(), Failure> {
     };
     let mut tmp = tempfile::Builder::new().prefix(".synth-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
     tmp.write_all(body.as_bytes()).and_then(|()| tmp.as_file().sync_all()).map_err(fail)?;
+    // A temporary file is private (0600); the template keeps the mode of the
+    // file it replaces, or gets the usual 0644 when new.
+    match std::fs::metadata(path) {
+        Ok(existing) => tmp.as_file().set_permissions(existing.permissions()).map_err(fail)?,
+        Err(_) => set_new_file_mode(tmp.as_file()).map_err(fail)?,
+    }
     tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_new_file_mode(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+/// Elsewhere a temporary file already has a new file's permissions.
+#[cfg(not(unix))]
+fn set_new_file_mode(_: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }
