@@ -60,7 +60,9 @@ pub struct S3Lifecycle {
     #[schemars(range(min = 1))]
     pub transition_to_glacier_after_days: Option<u32>,
 
-    /// Delete current objects after this many days (later than the transition).
+    /// Expire current objects after this many days (later than the transition).
+    /// The bucket is versioned: an expired object becomes a noncurrent version,
+    /// which is deleted only after `noncurrentVersionExpireAfterDays`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub expire_after_days: Option<u32>,

@@ -17,9 +17,13 @@ const REPLICATION: &str =
     "Bedrock writes logs only to a bucket in its own region; cross-region replication is \
 left to the account's backup strategy.";
 
-const LOGGING_APIS_WILDCARD: &str = "The Bedrock model invocation logging APIs \
-(Get/Put/DeleteModelInvocationLoggingConfiguration) support no resource-level permissions; the statement \
-allows only those three actions.";
+const HANDLER_WILDCARDS: &str = "The Bedrock model invocation logging APIs \
+(Get/Put/DeleteModelInvocationLoggingConfiguration) support no resource-level permissions, so that statement \
+allows only those three actions on *; the handler's log streams are named by Lambda, so its logging \
+statement covers log-stream:* of its own log group only.";
+
+const NEVER_EXPIRE: &str =
+    "Audit logs never expire unless the configuration sets cloudwatchLogRetentionDays.";
 
 const DEAD_LETTER_QUEUE: &str =
     "CloudFormation invokes this custom-resource handler and waits for its answer; \
@@ -43,13 +47,16 @@ pub(crate) fn audit_bucket(t: &mut Template, bucket: &Handle<Bucket>) {
 /// The audit log group: its retention is the configuration's choice.
 pub(crate) fn audit_log_group(t: &mut Template, log_group: &Handle<LogGroup>, retention_days: Option<u32>) {
     match retention_days {
-        None => suppress(
-            t,
-            log_group,
-            Scanner::Checkov,
-            "CKV_AWS_66",
-            "Audit logs never expire unless the configuration sets cloudwatchLogRetentionDays.",
-        ),
+        None => {
+            suppress(t, log_group, Scanner::Checkov, "CKV_AWS_66", NEVER_EXPIRE);
+            suppress(
+                t,
+                log_group,
+                Scanner::CdkNag,
+                "NIST.800.53.R5-CloudWatchLogGroupRetentionPeriod",
+                NEVER_EXPIRE,
+            );
+        }
         Some(days) if days < 365 => suppress(
             t,
             log_group,
@@ -66,7 +73,7 @@ pub(crate) fn audit_log_group(t: &mut Template, log_group: &Handle<LogGroup>, re
 
 /// The handler's policy: `*` resources for the APIs that have no other.
 pub(crate) fn handler_policy(t: &mut Template, policy: &Handle<ManagedPolicy>) {
-    suppress(t, policy, Scanner::CdkNag, "AwsSolutions-IAM5", LOGGING_APIS_WILDCARD);
+    suppress(t, policy, Scanner::CdkNag, "AwsSolutions-IAM5", HANDLER_WILDCARDS);
 }
 
 /// The handler function: no dead-letter queue, VPC or reserved concurrency.
