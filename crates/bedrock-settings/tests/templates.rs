@@ -166,7 +166,9 @@ fn the_handler_is_embedded_byte_for_byte() {
 }
 
 #[test]
-fn yaml_output_is_the_same_template() {
+fn yaml_output_uses_short_form_intrinsics() {
+    // That the YAML means the same template as the JSON is checked through
+    // cfn-lint's own decoder, in tests/python/template/test_synth_yaml.py.
     for (name, yaml) in common::samples() {
         let config = parse_config(&yaml, &name).unwrap();
         let out = synthesize(&config).to_yaml().unwrap();
