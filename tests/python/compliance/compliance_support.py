@@ -180,3 +180,37 @@ def literal_partitions(node: object, path: str = "") -> list[str]:
     elif isinstance(node, str) and LITERAL_PARTITION.search(node):
         found.append(f"{path}: {node[:160]!r}")
     return found
+
+
+def exception_records(document: dict) -> list[tuple[str, object]]:
+    """Each entry of a Metadata.Exceptions list (the template's, and each resource's), by
+    JSON path: the recorded exceptions to the module's promises."""
+    owners = [("/Metadata", document.get("Metadata"))]
+    for logical_id, resource in (document.get("Resources") or {}).items():
+        if isinstance(resource, dict):
+            owners.append((f"/Resources/{logical_id}/Metadata", resource.get("Metadata")))
+    found: list[tuple[str, object]] = []
+    for path, metadata in owners:
+        if not isinstance(metadata, dict) or "Exceptions" not in metadata:
+            continue
+        entries = metadata["Exceptions"]
+        if not isinstance(entries, list):
+            found.append((f"{path}/Exceptions", entries))
+            continue
+        found.extend((f"{path}/Exceptions/{index}", entry) for index, entry in enumerate(entries))
+    return found
+
+
+def exception_record_problems(document: dict) -> list[str]:
+    """Every recorded exception names the promise it departs from and says why: an object
+    with a non-blank string Promise and a non-blank string Reason."""
+    problems = []
+    for path, entry in exception_records(document):
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: not a {{Promise, Reason}} object: {entry!r:.120}")
+            continue
+        for name in ("Promise", "Reason"):
+            value = entry.get(name)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{path}: {name} is missing or blank: {value!r:.120}")
+    return problems

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from compliance_support import (
     GUARD_FIXTURES,
+    exception_record_problems,
+    exception_records,
     guard_rule_names,
     literal_partitions,
     run_guard,
@@ -92,3 +94,16 @@ def test_partition_walk_finds_what_guard_finds() -> None:
         assert literal_partitions(json.loads(fixture.read_text())), fixture.name
     for fixture in COMPLIANT:
         assert not literal_partitions(json.loads(fixture.read_text())), fixture.name
+
+
+def test_exception_record_check_finds_what_guard_finds() -> None:
+    """The pytest check of Metadata.Exceptions entries passes on the compliant fixtures, which
+    record exceptions, and fails on the fixture whose record has an empty Reason."""
+    for fixture in COMPLIANT:
+        document = json.loads(fixture.read_text())
+        assert exception_records(document), f"{fixture.name} records no exception"
+        assert not exception_record_problems(document), fixture.name
+    empty_reason = (
+        GUARD_FIXTURES / "SERVICE_PRINCIPAL_CONFUSED_DEPUTY_CONDITIONS--empty-reason.json"
+    )
+    assert exception_record_problems(json.loads(empty_reason.read_text()))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from compliance_support import (
     NO_TEMPLATES,
+    exception_record_problems,
     literal_partitions,
     run_guard,
     template_id,
@@ -49,3 +50,15 @@ def test_template_suppresses_no_guard_rule(template: Path | None) -> None:
         if "guard" in (resource.get("Metadata") or {})
     )
     assert not suppressing, f"resources with Metadata.guard: {suppressing}"
+
+
+@pytest.mark.parametrize("template", template_paths(), ids=template_id)
+def test_template_records_every_exception_with_its_reason(template: Path | None) -> None:
+    """Every Metadata.Exceptions entry names its promise and gives a reason (guard honours only
+    a complete record of a ConfusedDeputyConditions exception, and checks no other promise's)."""
+    assert template is not None, NO_TEMPLATES
+    problems = exception_record_problems(json.loads(template.read_text()))
+    if problems:
+        pytest.fail(
+            "incomplete Metadata.Exceptions entries:\n" + "\n".join(problems), pytrace=False
+        )
