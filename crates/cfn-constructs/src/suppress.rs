@@ -20,20 +20,28 @@ pub enum Scanner {
     Guard,
 }
 
-fn object<'a>(m: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
-    let v = m.entry(key.to_string()).or_insert_with(|| Value::Object(Map::new()));
+/// `v` as an object, made one if it is anything else.
+fn as_object(v: &mut Value) -> &mut Map<String, Value> {
     if !v.is_object() {
         *v = Value::Object(Map::new());
     }
     v.as_object_mut().expect("just made an object")
 }
 
-fn array<'a>(m: &'a mut Map<String, Value>, key: &str) -> &'a mut Vec<Value> {
-    let v = m.entry(key.to_string()).or_insert_with(|| Value::Array(Vec::new()));
+/// `v` as an array, made one if it is anything else.
+fn as_array(v: &mut Value) -> &mut Vec<Value> {
     if !v.is_array() {
         *v = Value::Array(Vec::new());
     }
     v.as_array_mut().expect("just made an array")
+}
+
+fn object<'a>(m: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
+    as_object(m.entry(key).or_insert(Value::Null))
+}
+
+fn array<'a>(m: &'a mut Map<String, Value>, key: &str) -> &'a mut Vec<Value> {
+    as_array(m.entry(key).or_insert(Value::Null))
 }
 
 /// The promise that every grant to a service principal carries
@@ -45,38 +53,30 @@ pub const CONFUSED_DEPUTY_CONDITIONS: &str = "ConfusedDeputyConditions";
 /// read it there, and rules that allow the exception can require it.
 pub fn record_exception<T>(t: &mut Template, resource: &Handle<T>, promise: &str, reason: &str) {
     let metadata = &mut t.attributes_mut(resource).metadata;
-    let entry = metadata.entry("Exceptions".to_string()).or_insert_with(|| Value::Array(Vec::new()));
-    if !entry.is_array() {
-        *entry = Value::Array(Vec::new());
-    }
-    entry.as_array_mut().expect("just made an array").push(json!({ "Promise": promise, "Reason": reason }));
+    let exceptions = as_array(metadata.entry("Exceptions".to_string()).or_insert(Value::Null));
+    exceptions.push(json!({ "Promise": promise, "Reason": reason }));
 }
 
 /// Records that `rule` of `scanner` is knowingly not met by a resource, and why.
 pub fn suppress<T>(t: &mut Template, resource: &Handle<T>, scanner: Scanner, rule: &str, reason: &str) {
     let metadata = &mut t.attributes_mut(resource).metadata;
-    let (key, mut root) = match scanner {
-        Scanner::Checkov => ("checkov", Map::new()),
-        Scanner::CdkNag => ("cdk_nag", Map::new()),
-        Scanner::CfnLint => ("cfn-lint", Map::new()),
-        Scanner::Guard => ("guard", Map::new()),
+    let key = match scanner {
+        Scanner::Checkov => "checkov",
+        Scanner::CdkNag => "cdk_nag",
+        Scanner::CfnLint => "cfn-lint",
+        Scanner::Guard => "guard",
     };
-    if let Some(Value::Object(existing)) = metadata.shift_remove(key) {
-        root = existing;
-    }
+    let root = as_object(metadata.entry(key.to_string()).or_insert(Value::Null));
     match scanner {
-        Scanner::Checkov => array(&mut root, "skip").push(json!({ "id": rule, "comment": reason })),
-        Scanner::CdkNag => {
-            array(&mut root, "rules_to_suppress").push(json!({ "id": rule, "reason": reason }))
-        }
+        Scanner::Checkov => array(root, "skip").push(json!({ "id": rule, "comment": reason })),
+        Scanner::CdkNag => array(root, "rules_to_suppress").push(json!({ "id": rule, "reason": reason })),
         Scanner::CfnLint => {
-            array(object(&mut root, "config"), "ignore_checks").push(rule.into());
-            object(&mut root, "reasons").insert(rule.to_string(), reason.into());
+            array(object(root, "config"), "ignore_checks").push(rule.into());
+            object(root, "reasons").insert(rule.to_string(), reason.into());
         }
         Scanner::Guard => {
-            array(&mut root, "SuppressedRules").push(rule.into());
-            object(&mut root, "Reasons").insert(rule.to_string(), reason.into());
+            array(root, "SuppressedRules").push(rule.into());
+            object(root, "Reasons").insert(rule.to_string(), reason.into());
         }
     }
-    metadata.insert(key.to_string(), Value::Object(root));
 }
