@@ -1,20 +1,5 @@
 //! "Did you mean" hints for names that are close to one the template has.
 
-/// Levenshtein distance, for "did you mean" hints.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// The candidate closest to `target`, if one is close enough to be a typo
 /// or one name is the start of the other (`IsProd` for `IsProduction`).
 pub(super) fn closest<'a>(target: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -25,7 +10,7 @@ pub(super) fn closest<'a>(target: &str, candidates: impl IntoIterator<Item = &'a
         .into_iter()
         .map(|c| {
             let lower = c.to_lowercase();
-            (edit_distance(&lower, &wanted), extends(&lower), c)
+            (strsim::levenshtein(&lower, &wanted), extends(&lower), c)
         })
         .filter(|(d, prefix, c)| {
             *prefix || (*d <= 2.max(c.chars().count() / 4) && *d < wanted.chars().count())
@@ -42,16 +27,6 @@ pub(super) fn did_you_mean<'a>(target: &str, candidates: impl IntoIterator<Item 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_insertions_deletions_and_substitutions() {
-        assert_eq!(edit_distance("", ""), 0);
-        assert_eq!(edit_distance("Logs", "Logs"), 0);
-        assert_eq!(edit_distance("Log", "Logs"), 1);
-        assert_eq!(edit_distance("Lgos", "Logs"), 2);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("é", "e"), 1);
-    }
 
     #[test]
     fn suggests_typos_case_slips_and_prefixes_but_not_strangers() {
