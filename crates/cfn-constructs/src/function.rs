@@ -10,8 +10,10 @@ use crate::arn::log_stream_arn;
 use crate::suppress::{record_exception, CONFUSED_DEPUTY_CONDITIONS};
 use crate::{EncryptedLogGroup, RetentionDays, ServiceRole, Tags};
 
-/// The Lambda Python runtime the functions use: current, not deprecated.
-pub const PYTHON_RUNTIME: &str = "python3.13";
+/// The Lambda Python runtime the functions use: the newest that Lambda offers
+/// in every partition a template may be deployed to (aws, aws-cn, aws-us-gov);
+/// new runtimes reach aws-cn and aws-us-gov after the aws partition.
+pub const PYTHON_RUNTIME: &str = "python3.14";
 
 /// CloudFormation's inline code limit (`ZipFile`), in bytes.
 const INLINE_CODE_LIMIT: usize = 4096 * 1024;

@@ -73,7 +73,7 @@ def test_templates_embed_index_py_byte_for_byte_and_it_works(
         same = code.encode("utf-8") == HANDLER_PATH.read_bytes()
         assert same, f"{where}: Code.ZipFile differs from {HANDLER_PATH}"
         assert properties.get("Handler") == "index.handler", where
-        assert properties.get("Runtime") == "python3.13", where
+        assert properties.get("Runtime") == "python3.14", where
 
         # As Lambda does: write the ZipFile text to index.py, then import it.
         index = tmp_path / str(number) / "index.py"

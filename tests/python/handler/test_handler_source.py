@@ -10,7 +10,7 @@ SOURCE = HANDLER_PATH.read_bytes()
 
 
 def test_parses_as_python_3_9():
-    # Lambda runs python3.13, but the code stays valid for 3.9 and later.
+    # Lambda runs python3.14, but the code stays valid for 3.9 and later.
     ast.parse(SOURCE, filename=str(HANDLER_PATH), feature_version=(3, 9))
 
 
