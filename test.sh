@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Sets up and runs every test of the project: formatting and lints, the Rust
 # tests, and the Python-backed checks (handler against emulated Bedrock,
-# deployments into a CloudFormation emulator, cfn-lint, checkov, cfn-guard).
-# Needs only Rust and Python 3 on the machine; installs the rest:
+# deployments into a CloudFormation emulator, cfn-lint, checkov, cfn-guard,
+# cdk-nag).
+# Needs only Rust, Python 3 and Node.js 20+ with npm on the machine; installs the rest:
 #   - Python tools into virtual environments (.venv, .venv-checkov; override
 #     with VENV / CHECKOV_VENV),
-#   - cfn-guard with cargo into target/tools.
+#   - cfn-guard with cargo into target/tools,
+#   - cdk-nag and the CDK app that runs it, from tests/cdk-nag/package-lock.json,
+#     into tests/cdk-nag/node_modules.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,6 +16,7 @@ VENV=${VENV:-$PWD/.venv}
 CHECKOV_VENV=${CHECKOV_VENV:-$PWD/.venv-checkov}
 CFN_GUARD_VERSION=3.2.1
 TOOLS=$PWD/target/tools
+NAG_DIR=$PWD/tests/cdk-nag
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -25,6 +29,18 @@ step "Python tools"
 step "cfn-guard $CFN_GUARD_VERSION"
 if ! "$TOOLS/bin/cfn-guard" --version 2>/dev/null | grep -q "$CFN_GUARD_VERSION"; then
     cargo install --quiet --locked --root "$TOOLS" cfn-guard --version "$CFN_GUARD_VERSION"
+fi
+
+step "cdk-nag (Node.js packages)"
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null \
+    || ! command -v npm >/dev/null; then
+    echo "error: the cdk-nag checks need Node.js 20 or later and npm on PATH" >&2
+    exit 1
+fi
+# npm ci reinstalls from scratch; skip it when the lockfile is the one last installed.
+if ! cmp -s "$NAG_DIR/package-lock.json" "$NAG_DIR/node_modules/.installed-package-lock.json"; then
+    npm ci --prefix "$NAG_DIR" --no-audit --no-fund --ignore-scripts --loglevel=error
+    cp "$NAG_DIR/package-lock.json" "$NAG_DIR/node_modules/.installed-package-lock.json"
 fi
 
 step "Rust formatting and lints"
