@@ -149,7 +149,7 @@ impl Assembly<'_> {
             "LogGroupName",
             "log-group-name",
             "Log group of the invocation logs",
-            lg.log_group.name(),
+            lg.log_group.r#ref(),
         );
         let arn = lg.log_group.arn();
         self.publish("LogGroupArn", "log-group-arn", "ARN of the log group of the invocation logs", arn);
@@ -186,7 +186,7 @@ impl Assembly<'_> {
             .tags(&self.tags)
             .build(&mut self.t);
         exceptions::audit_bucket(&mut self.t, &b.bucket);
-        self.publish("BucketName", "bucket-name", "Bucket of the invocation logs", b.bucket.name());
+        self.publish("BucketName", "bucket-name", "Bucket of the invocation logs", b.bucket.r#ref());
         self.publish("BucketArn", "bucket-arn", "ARN of the bucket of the invocation logs", b.bucket.arn());
         b
     }
@@ -277,18 +277,18 @@ impl Assembly<'_> {
         if let Some(b) = bucket {
             if self.config.enable_audit_logging_to_s3 {
                 resource = resource
-                    .property("S3BucketName", b.bucket.name())
+                    .property("S3BucketName", b.bucket.r#ref())
                     .property("S3KeyPrefix", Expr::sub(names.s3_prefix.as_str()));
             }
             after = after.depends_on(&b.policy);
         }
         if let Some((lg, role)) = &cloudwatch {
             resource = resource
-                .property("CloudWatchLogGroupName", lg.log_group.name())
+                .property("CloudWatchLogGroupName", lg.log_group.r#ref())
                 .property("CloudWatchRoleArn", role.role.arn());
             if let Some(b) = bucket.filter(|_| self.config.large_data_to_s3()) {
                 resource = resource
-                    .property("LargeDataBucketName", b.bucket.name())
+                    .property("LargeDataBucketName", b.bucket.r#ref())
                     .property("LargeDataKeyPrefix", Expr::sub(names.large_data_prefix.as_str()));
             }
             after = after.depends_on(&role.policy);

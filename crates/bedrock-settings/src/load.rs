@@ -140,7 +140,7 @@ fn check(c: &Config, source: &str, file: &str) -> Result<(), ConfigErrors> {
         if !c.enable_audit_logging_to_cloudwatch {
             errors.push(cloudwatch_off("cloudwatchLogRetentionDays"));
         } else if RetentionDays::new(days).is_none() {
-            let list = RETENTION_DAYS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+            let list = RETENTION_DAYS.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
             errors.push(
                 err(
                     &["cloudwatchLogRetentionDays"],

@@ -2,11 +2,12 @@
 
 use cfn_template::policy::{PolicyDocument, Principal, Statement};
 use cfn_template::resources::kms::Key;
-use cfn_template::resources::s3::{
-    AbortIncompleteMultipartUpload, Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration,
-    LifecycleRule, NoncurrentVersionExpiration, NoncurrentVersionTransition, OwnershipControls,
-    PublicAccessBlockConfiguration, Transition, VersioningConfiguration,
+use cfn_template::resources::s3::bucket::{
+    AbortIncompleteMultipartUpload, BucketEncryption, LifecycleConfiguration, NoncurrentVersionExpiration,
+    NoncurrentVersionTransition, OwnershipControls, OwnershipControlsRule, PublicAccessBlockConfiguration,
+    Rule, ServerSideEncryptionByDefault, ServerSideEncryptionRule, Transition, VersioningConfiguration,
 };
+use cfn_template::resources::s3::{Bucket, BucketPolicy};
 use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::arn::source_conditions;
@@ -111,25 +112,22 @@ impl AuditBucketBuilder {
         self
     }
 
-    fn lifecycle_rules(&self) -> Vec<LifecycleRule> {
+    fn lifecycle_rules(&self) -> Vec<Rule> {
         let l = self.lifecycle;
-        let mut rules = vec![LifecycleRule {
+        let mut rules = vec![Rule {
             id: Some("AbortIncompleteMultipartUploads".into()),
-            status: "Enabled".into(),
-            abort_incomplete_multipart_upload: Some(AbortIncompleteMultipartUpload {
-                days_after_initiation: 7,
-            }),
-            ..LifecycleRule::default()
+            abort_incomplete_multipart_upload: Some(AbortIncompleteMultipartUpload::new(7)),
+            ..Rule::new("Enabled")
         }];
         if l.transition_to_glacier_after_days.is_some() || l.expire_after_days.is_some() {
-            rules.push(LifecycleRule {
+            rules.push(Rule {
                 id: Some("CurrentVersions".into()),
-                status: "Enabled".into(),
                 transitions: l.transition_to_glacier_after_days.map(|days| {
-                    vec![Transition { storage_class: "GLACIER".into(), transition_in_days: days }]
+                    vec![Transition { transition_in_days: Some(days.into()), ..Transition::new("GLACIER") }]
+                        .into()
                 }),
-                expiration_in_days: l.expire_after_days,
-                ..LifecycleRule::default()
+                expiration_in_days: l.expire_after_days.map(Into::into),
+                ..Rule::new("Enabled")
             });
         }
         if l.noncurrent_version_transition_after_days.is_some()
@@ -139,19 +137,14 @@ impl AuditBucketBuilder {
             let transition = l
                 .noncurrent_version_transition_after_days
                 .filter(|t| l.noncurrent_version_expire_after_days.is_none_or(|e| *t < e));
-            rules.push(LifecycleRule {
+            rules.push(Rule {
                 id: Some("NoncurrentVersions".into()),
-                status: "Enabled".into(),
-                noncurrent_version_transitions: transition.map(|days| {
-                    vec![NoncurrentVersionTransition {
-                        storage_class: "GLACIER".into(),
-                        transition_in_days: days,
-                    }]
-                }),
+                noncurrent_version_transitions: transition
+                    .map(|days| vec![NoncurrentVersionTransition::new("GLACIER", days)].into()),
                 noncurrent_version_expiration: l
                     .noncurrent_version_expire_after_days
-                    .map(|days| NoncurrentVersionExpiration { noncurrent_days: days }),
-                ..LifecycleRule::default()
+                    .map(NoncurrentVersionExpiration::new),
+                ..Rule::new("Enabled")
             });
         }
         rules
@@ -165,11 +158,25 @@ impl AuditBucketBuilder {
             bucket_id.clone(),
             Bucket {
                 bucket_name: Some(self.name.clone()),
-                bucket_encryption: Some(BucketEncryption::kms(self.key.arn())),
-                versioning_configuration: Some(VersioningConfiguration::enabled()),
-                public_access_block_configuration: Some(PublicAccessBlockConfiguration::all()),
-                ownership_controls: Some(OwnershipControls::bucket_owner_enforced()),
-                lifecycle_configuration: Some(LifecycleConfiguration { rules: self.lifecycle_rules() }),
+                bucket_encryption: Some(BucketEncryption::new(vec![ServerSideEncryptionRule {
+                    bucket_key_enabled: Some(true.into()),
+                    server_side_encryption_by_default: Some(ServerSideEncryptionByDefault {
+                        kms_master_key_id: Some(self.key.arn()),
+                        ..ServerSideEncryptionByDefault::new("aws:kms")
+                    }),
+                    ..ServerSideEncryptionRule::default()
+                }])),
+                versioning_configuration: Some(VersioningConfiguration::new("Enabled")),
+                public_access_block_configuration: Some(PublicAccessBlockConfiguration {
+                    block_public_acls: Some(true.into()),
+                    block_public_policy: Some(true.into()),
+                    ignore_public_acls: Some(true.into()),
+                    restrict_public_buckets: Some(true.into()),
+                }),
+                ownership_controls: Some(OwnershipControls::new(vec![OwnershipControlsRule {
+                    object_ownership: Some("BucketOwnerEnforced".into()),
+                }])),
+                lifecycle_configuration: Some(LifecycleConfiguration::new(self.lifecycle_rules())),
                 tags: self.tags.list(),
                 ..Bucket::default()
             },
@@ -217,7 +224,7 @@ impl AuditBucketBuilder {
         }
         let policy = t.add_with(
             format!("{}BucketPolicy", self.id),
-            BucketPolicy { bucket: bucket.name(), policy_document: PolicyDocument::new(statements) },
+            BucketPolicy::new(bucket.r#ref(), PolicyDocument::new(statements)),
             Attributes::new().retain(),
         );
         AuditBucket { bucket, policy }

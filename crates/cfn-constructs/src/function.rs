@@ -1,9 +1,10 @@
 //! A Lambda function with inline Python code that backs custom resources.
 
 use cfn_template::policy::Statement;
-use cfn_template::resources::custom::CustomResource;
 use cfn_template::resources::kms::Key;
-use cfn_template::resources::lambda::{Code, Function, LoggingConfig};
+use cfn_template::resources::lambda::function::{Code, LoggingConfig};
+use cfn_template::resources::lambda::Function;
+use cfn_template::resources::CustomResource;
 use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::arn::log_stream_arn;
@@ -165,16 +166,19 @@ impl CustomResourceFunctionBuilder {
                 description: (!self.description.is_empty()).then(|| self.description.into()),
                 runtime: Some(PYTHON_RUNTIME.into()),
                 handler: Some("index.handler".into()),
-                timeout: Some(self.timeout),
-                memory_size: Some(self.memory),
+                timeout: Some(self.timeout.into()),
+                memory_size: Some(self.memory.into()),
                 logging_config: Some(LoggingConfig {
-                    log_group: Some(log_group.log_group.name()),
+                    log_group: Some(log_group.log_group.r#ref()),
                     log_format: Some("JSON".into()),
                     application_log_level: Some("INFO".into()),
                     system_log_level: Some("WARN".into()),
                 }),
                 tags: self.tags.list(),
-                ..Function::new(Code::inline(self.source), role.role.arn())
+                ..Function::new(
+                    Code { zip_file: Some(self.source.into()), ..Code::default() },
+                    role.role.arn(),
+                )
             },
             // The role's policy must be attached before the function can log.
             Attributes::new().depends_on(&role.policy),

@@ -159,9 +159,9 @@ impl EncryptionKeyBuilder {
             format!("{}Key", self.id),
             Key {
                 description: Some(self.description.into()),
-                enabled: Some(true),
-                enable_key_rotation: Some(true),
-                key_policy: PolicyDocument::new(self.statements),
+                enabled: Some(true.into()),
+                enable_key_rotation: Some(true.into()),
+                key_policy: Some(PolicyDocument::new(self.statements)),
                 tags: self.tags.list(),
                 ..Key::default()
             },
@@ -177,10 +177,7 @@ impl EncryptionKeyBuilder {
                  the named log groups of this account and region, as AWS documents for encrypted log groups.",
             );
         }
-        let alias = t.add(
-            format!("{}KeyAlias", self.id),
-            Alias { alias_name: self.alias, target_key_id: key.r#ref() },
-        );
+        let alias = t.add(format!("{}KeyAlias", self.id), Alias::new(self.alias, key.r#ref()));
         EncryptionKey { key, alias }
     }
 }

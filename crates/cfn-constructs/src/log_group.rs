@@ -8,8 +8,8 @@ use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::Tags;
 
-/// The retention periods CloudWatch Logs accepts, in days.
-pub use cfn_template::LOG_RETENTION_DAYS as RETENTION_DAYS;
+/// The retention periods CloudWatch Logs accepts, in days, as its schema lists them.
+pub const RETENTION_DAYS: &[i64] = LogGroup::RETENTION_IN_DAYS_VALUES;
 
 /// A retention period CloudWatch Logs accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,7 +18,7 @@ pub struct RetentionDays(u32);
 impl RetentionDays {
     /// The period, if CloudWatch Logs accepts it.
     pub fn new(days: u32) -> Option<Self> {
-        RETENTION_DAYS.contains(&days).then_some(RetentionDays(days))
+        RETENTION_DAYS.contains(&i64::from(days)).then_some(RetentionDays(days))
     }
 
     /// The number of days.
@@ -28,8 +28,8 @@ impl RetentionDays {
 
     /// The accepted period nearest to `days`, for suggestions.
     pub fn nearest(days: u32) -> Self {
-        let best = RETENTION_DAYS.iter().copied().min_by_key(|d| d.abs_diff(days)).unwrap_or(1);
-        RetentionDays(best)
+        let best = RETENTION_DAYS.iter().copied().min_by_key(|d| d.abs_diff(i64::from(days))).unwrap_or(1);
+        RetentionDays(u32::try_from(best).expect("retention periods are small"))
     }
 }
 
@@ -110,7 +110,7 @@ impl EncryptedLogGroupBuilder {
             LogGroup {
                 log_group_name: Some(self.name.clone()),
                 kms_key_id: Some(self.key_arn),
-                retention_in_days: self.retention,
+                retention_in_days: self.retention.map(Into::into),
                 tags: self.tags.list(),
                 ..LogGroup::default()
             },

@@ -21,9 +21,10 @@ pub fn publish(
     t.add(
         format!("{id}Parameter"),
         Parameter {
+            name: Some(format!("{}/{name}", prefix.trim_end_matches('/')).into()),
             description: Some(description.into()),
             tags: tags.map(),
-            ..Parameter::string(format!("{}/{name}", prefix.trim_end_matches('/')), value)
+            ..Parameter::new("String", value)
         },
     )
 }

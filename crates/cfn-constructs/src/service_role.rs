@@ -91,8 +91,7 @@ impl ServiceRoleBuilder {
             ManagedPolicy {
                 managed_policy_name: Some(self.policy_name),
                 description: description.clone(),
-                policy_document: PolicyDocument::new(self.statements),
-                ..ManagedPolicy::default()
+                ..ManagedPolicy::new(PolicyDocument::new(self.statements))
             },
         );
         let role = t.add_with(
@@ -100,10 +99,10 @@ impl ServiceRoleBuilder {
             Role {
                 role_name: Some(self.role_name),
                 description,
-                assume_role_policy_document: PolicyDocument::new(vec![self.trust]),
-                managed_policy_arns: Some(vec![policy.arn()]),
+                // `Ref` of a managed policy is its ARN.
+                managed_policy_arns: Some(vec![policy.r#ref()].into()),
                 tags: self.tags.list(),
-                ..Role::default()
+                ..Role::new(PolicyDocument::new(vec![self.trust]))
             },
             Attributes::new(),
         );

@@ -1,6 +1,7 @@
 //! Tags applied to every taggable resource of a block.
 
 use cfn_template::resources::Tag;
+use cfn_template::value::{List, Map};
 use cfn_template::Expr;
 use indexmap::IndexMap;
 
@@ -11,12 +12,12 @@ pub struct Tags(pub IndexMap<String, String>);
 impl Tags {
     /// As a `Key`/`Value` list; `None` when there are no tags, so the
     /// property is omitted.
-    pub fn list(&self) -> Option<Vec<Tag>> {
+    pub fn list(&self) -> Option<List<Tag>> {
         (!self.0.is_empty()).then(|| self.0.iter().map(|(k, v)| Tag::new(k, v.as_str())).collect())
     }
 
     /// As a map, the form `AWS::SSM::Parameter` takes.
-    pub fn map(&self) -> Option<IndexMap<String, Expr>> {
+    pub fn map(&self) -> Option<Map<Expr>> {
         (!self.0.is_empty()).then(|| self.0.iter().map(|(k, v)| (k.clone(), Expr::from(v))).collect())
     }
 }

@@ -79,6 +79,8 @@ pub enum Expr {
     Bool(bool),
     /// A literal integer.
     Int(i64),
+    /// A literal decimal number.
+    Float(f64),
     /// A list of values (for properties and functions that take lists).
     List(Vec<Expr>),
     /// `Ref`: a parameter, resource or pseudo parameter.
@@ -282,6 +284,7 @@ impl Serialize for Expr {
             Expr::Str(v) => s.serialize_str(v),
             Expr::Bool(b) => s.serialize_bool(*b),
             Expr::Int(n) => s.serialize_i64(*n),
+            Expr::Float(x) => s.serialize_f64(*x),
             Expr::List(items) => items.serialize(s),
             Expr::Ref(id) => single(s, "Ref", id),
             Expr::GetAtt(id, attr) => single(s, "Fn::GetAtt", &[id, attr]),

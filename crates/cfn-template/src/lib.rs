@@ -47,16 +47,23 @@ struct ReadmeDoctests;
 
 mod attributes;
 mod expr;
+// Generated code keeps the schemas' names and texts as they are.
+#[allow(rustdoc::all, non_camel_case_types, clippy::all)]
+#[rustfmt::skip]
+mod generated;
 mod handle;
+mod hints;
+mod hooks;
 mod json;
-mod names;
+mod overrides;
 pub mod policy;
 pub mod resources;
+pub mod schema;
 mod sections;
 mod sub;
 mod template;
 mod validate;
-mod values;
+pub mod value;
 mod yaml;
 
 pub use attributes::{Attributes, Policy};
@@ -69,5 +76,4 @@ pub use validate::{
     ValidationError, ValidationErrors, MAX_DESCRIPTION_LEN, MAX_LOGICAL_ID_LEN, MAX_MAPPINGS, MAX_OUTPUTS,
     MAX_PARAMETERS, MAX_RESOURCES,
 };
-pub use values::LOG_RETENTION_DAYS;
 pub use yaml::to_yaml;

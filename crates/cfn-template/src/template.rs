@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::overrides::{self, Override};
 use crate::resources::Resource;
 use crate::validate::{self, ValidationErrors};
 use crate::{yaml, Attributes, CondExpr, Handle, Output, Parameter};
@@ -12,27 +13,78 @@ use crate::{yaml, Attributes, CondExpr, Handle, Output, Parameter};
 /// The only template format version CloudFormation has.
 pub const FORMAT_VERSION: &str = "2010-09-09";
 
-/// A resource as the template holds it: its type, its properties as JSON
-/// and its attributes.
-#[derive(Debug, Clone, PartialEq)]
+/// A resource as the template holds it: the typed resource, its attributes
+/// and the overrides of its properties.
+#[derive(Debug, Clone)]
 pub struct ResourceEntry {
-    /// The logical ID.
-    pub logical_id: String,
-    /// The CloudFormation type name.
-    pub resource_type: String,
-    /// The properties, already serialized.
-    pub properties: Value,
-    /// The attributes.
+    logical_id: String,
+    resource: Box<dyn Resource>,
+    /// The attributes (`DependsOn`, `DeletionPolicy`, ...).
     pub attributes: Attributes,
-    /// Problems with literal physical names, found when it was added.
-    pub(crate) problems: Vec<String>,
+    overrides: Vec<Override>,
+}
+
+impl ResourceEntry {
+    /// The logical ID.
+    pub fn logical_id(&self) -> &str {
+        &self.logical_id
+    }
+
+    /// The CloudFormation type name.
+    pub fn resource_type(&self) -> &str {
+        self.resource.resource_type()
+    }
+
+    /// The resource.
+    pub fn resource(&self) -> &dyn Resource {
+        self.resource.as_ref()
+    }
+
+    /// The resource, to change it.
+    pub fn resource_mut(&mut self) -> &mut dyn Resource {
+        self.resource.as_mut()
+    }
+
+    /// Sets a property by path, over what the resource writes (see
+    /// [`Template::override_property`]).
+    pub fn override_property(&mut self, path: &str, value: impl Into<Value>) {
+        self.overrides.push(Override::Set(overrides::segments(path), value.into()));
+    }
+
+    /// Removes a property by path from what the resource writes.
+    pub fn remove_property(&mut self, path: &str) {
+        self.overrides.push(Override::Remove(overrides::segments(path)));
+    }
+
+    /// The properties as the template writes them: the resource's, with
+    /// the overrides applied. An override whose path cannot apply (an index
+    /// past the end of a list) is reported as an error.
+    pub fn properties(&self) -> (Value, Vec<String>) {
+        let mut v = self.resource.properties();
+        let mut problems = Vec::new();
+        for o in &self.overrides {
+            if let Err(e) = overrides::apply(&mut v, o) {
+                problems.push(format!("property override: {e}"));
+            }
+        }
+        (v, problems)
+    }
+}
+
+impl PartialEq for ResourceEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.logical_id == other.logical_id
+            && self.resource_type() == other.resource_type()
+            && self.attributes == other.attributes
+            && self.properties() == other.properties()
+    }
 }
 
 /// A CloudFormation template.
 ///
 /// ```
 /// use cfn_template::{Attributes, Expr, Output, Template};
-/// use cfn_template::resources::s3::{Bucket, VersioningConfiguration};
+/// use cfn_template::resources::s3::{bucket::VersioningConfiguration, Bucket};
 ///
 /// let mut t = Template::new();
 /// t.set_description("A versioned bucket");
@@ -40,7 +92,7 @@ pub struct ResourceEntry {
 ///     "Logs",
 ///     Bucket {
 ///         bucket_name: Some(Expr::sub("logs-${AWS::AccountId}-${AWS::Region}")),
-///         versioning_configuration: Some(VersioningConfiguration::enabled()),
+///         versioning_configuration: Some(VersioningConfiguration::new("Enabled")),
 ///         ..Bucket::default()
 ///     },
 ///     Attributes::new().retain(),
@@ -131,25 +183,117 @@ impl Template {
         attributes: Attributes,
     ) -> Handle<R> {
         let logical_id = logical_id.into();
-        let properties = serde_json::to_value(&resource).expect("resource properties serialize to JSON");
         self.resources.push(ResourceEntry {
             logical_id: logical_id.clone(),
-            resource_type: resource.resource_type(),
-            properties,
+            resource: Box::new(resource),
             attributes,
-            problems: resource.problems(),
+            overrides: Vec::new(),
         });
         Handle::new(logical_id)
     }
 
+    fn position<R>(&self, handle: &Handle<R>) -> usize {
+        // The last one: a logical ID added twice is an error validation
+        // reports, and the handle of the second points at the second.
+        self.resources.iter().rposition(|r| r.logical_id == handle.logical_id()).unwrap_or_else(|| {
+            panic!("the handle `{}` names no resource of this template", handle.logical_id())
+        })
+    }
+
+    /// The entry of a resource already added.
+    ///
+    /// # Panics
+    /// When the handle comes from another template.
+    pub fn entry<R>(&self, handle: &Handle<R>) -> &ResourceEntry {
+        &self.resources[self.position(handle)]
+    }
+
+    /// The entry of a resource already added, to change its attributes or
+    /// override its properties.
+    ///
+    /// # Panics
+    /// When the handle comes from another template.
+    pub fn entry_mut<R>(&mut self, handle: &Handle<R>) -> &mut ResourceEntry {
+        let i = self.position(handle);
+        &mut self.resources[i]
+    }
+
+    /// The entry of a resource by logical ID.
+    pub fn entry_by_id(&self, logical_id: &str) -> Option<&ResourceEntry> {
+        self.resources.iter().rev().find(|r| r.logical_id == logical_id)
+    }
+
+    /// The entry of a resource by logical ID, to change it.
+    pub fn entry_by_id_mut(&mut self, logical_id: &str) -> Option<&mut ResourceEntry> {
+        self.resources.iter_mut().rev().find(|r| r.logical_id == logical_id)
+    }
+
+    /// A resource already added, as its type.
+    ///
+    /// # Panics
+    /// When the handle comes from another template.
+    pub fn get<R: Resource>(&self, handle: &Handle<R>) -> &R {
+        self.entry(handle)
+            .resource
+            .as_any()
+            .downcast_ref()
+            .unwrap_or_else(|| panic!("`{}` holds another type than its handle says", handle.logical_id()))
+    }
+
+    /// A resource already added, as its type, to change it: building blocks
+    /// stay open after they are built.
+    ///
+    /// ```
+    /// use cfn_template::resources::s3::Bucket;
+    /// use cfn_template::Template;
+    /// let mut t = Template::new();
+    /// let logs = t.add("Logs", Bucket::default());
+    /// t.get_mut(&logs).bucket_name = Some("audit-logs".into());
+    /// assert!(t.to_json().unwrap().contains("audit-logs"));
+    /// ```
+    ///
+    /// # Panics
+    /// When the handle comes from another template.
+    pub fn get_mut<R: Resource>(&mut self, handle: &Handle<R>) -> &mut R {
+        let id = handle.logical_id().to_string();
+        self.entry_mut(handle)
+            .resource
+            .as_any_mut()
+            .downcast_mut()
+            .unwrap_or_else(|| panic!("`{id}` holds another type than its handle says"))
+    }
+
     /// The attributes of a resource already added, to change them.
+    ///
+    /// # Panics
+    /// When the handle comes from another template.
     pub fn attributes_mut<R>(&mut self, handle: &Handle<R>) -> &mut Attributes {
-        let entry = self
-            .resources
-            .iter_mut()
-            .find(|r| r.logical_id == handle.logical_id())
-            .expect("a handle always names a resource of the template that made it");
-        &mut entry.attributes
+        &mut self.entry_mut(handle).attributes
+    }
+
+    /// Sets a property of a resource by path, over what its type writes: the
+    /// escape hatch for what the typed struct cannot say (an `Fn::If` over
+    /// a whole object, a property newer than the schemas). The value is
+    /// validated and reference-checked like any other. Paths are
+    /// dot-separated; a segment of digits indexes a list (`Rules.0.Status`).
+    ///
+    /// ```
+    /// use cfn_template::resources::s3::Bucket;
+    /// use cfn_template::Template;
+    /// let mut t = Template::new();
+    /// let logs = t.add("Logs", Bucket::default());
+    /// t.override_property(&logs, "VersioningConfiguration.Status", "Enabled");
+    /// assert!(t.to_json().unwrap().contains("\"Status\": \"Enabled\""));
+    /// t.override_property(&logs, "VersioningConfiguration.Status", "Sometimes");
+    /// assert!(t.to_json().unwrap_err().to_string().contains("is not one of Enabled, Suspended"));
+    /// ```
+    pub fn override_property<R>(&mut self, handle: &Handle<R>, path: &str, value: impl Into<Value>) {
+        self.entry_mut(handle).override_property(path, value);
+    }
+
+    /// Removes a property of a resource by path from what its type writes.
+    pub fn remove_property<R>(&mut self, handle: &Handle<R>, path: &str) {
+        self.entry_mut(handle).remove_property(path);
     }
 
     /// Adds an output.
@@ -189,13 +333,31 @@ impl Template {
         &self.redeclared
     }
 
-    /// Checks logical IDs, references, cycles, limits and physical names.
+    /// Checks logical IDs, references, cycles, limits, property values and
+    /// physical names.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
-        validate::validate(self)
+        self.synthesize().map(|_| ())
+    }
+
+    /// Every resource's properties, overrides applied, with the problems
+    /// overrides had.
+    fn properties(&self) -> Vec<(Value, Vec<String>)> {
+        self.resources.iter().map(ResourceEntry::properties).collect()
     }
 
     /// The template as JSON, without validating it. Prefer [`Template::to_json`].
     pub fn to_value(&self) -> Value {
+        self.assemble(&self.properties())
+    }
+
+    /// Validates the template and returns it as JSON.
+    pub fn synthesize(&self) -> Result<Value, ValidationErrors> {
+        let properties = self.properties();
+        validate::validate(self, &properties)?;
+        Ok(self.assemble(&properties))
+    }
+
+    fn assemble(&self, properties: &[(Value, Vec<String>)]) -> Value {
         let mut root = Map::new();
         root.insert("AWSTemplateFormatVersion".into(), FORMAT_VERSION.into());
         if let Some(d) = &self.description {
@@ -216,8 +378,12 @@ impl Template {
         if !self.conditions.is_empty() {
             root.insert("Conditions".into(), json(&self.conditions));
         }
-        let resources: Map<String, Value> =
-            self.resources.iter().map(|r| (r.logical_id.clone(), resource_value(r))).collect();
+        let resources: Map<String, Value> = self
+            .resources
+            .iter()
+            .zip(properties)
+            .map(|(r, (p, _))| (r.logical_id.clone(), resource_value(r, p)))
+            .collect();
         root.insert("Resources".into(), Value::Object(resources));
         if !self.outputs.is_empty() {
             let outputs: Map<String, Value> =
@@ -230,15 +396,13 @@ impl Template {
     /// Validates the template and writes it as pretty JSON with a trailing
     /// newline. The same template always gives the same bytes.
     pub fn to_json(&self) -> Result<String, ValidationErrors> {
-        self.validate()?;
-        Ok(crate::json::to_pretty_json(&self.to_value()))
+        Ok(crate::json::to_pretty_json(&self.synthesize()?))
     }
 
     /// Validates the template and writes it as YAML with CloudFormation's
     /// short-form intrinsic tags (`!Ref`, `!Sub`, ...).
     pub fn to_yaml(&self) -> Result<String, ValidationErrors> {
-        self.validate()?;
-        Ok(yaml::to_yaml(&self.to_value()))
+        Ok(yaml::to_yaml(&self.synthesize()?))
     }
 }
 
@@ -246,10 +410,10 @@ fn json<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).expect("template parts always serialize")
 }
 
-fn resource_value(r: &ResourceEntry) -> Value {
+fn resource_value(r: &ResourceEntry, properties: &Value) -> Value {
     let a = &r.attributes;
     let mut m = Map::new();
-    m.insert("Type".into(), r.resource_type.clone().into());
+    m.insert("Type".into(), r.resource_type().into());
     if let Some(c) = &a.condition {
         m.insert("Condition".into(), c.clone().into());
     }
@@ -269,8 +433,8 @@ fn resource_value(r: &ResourceEntry) -> Value {
             m.insert("DependsOn".into(), json(&many));
         }
     }
-    if r.properties.as_object().is_some_and(|p| !p.is_empty()) {
-        m.insert("Properties".into(), r.properties.clone());
+    if properties.as_object().is_none_or(|p| !p.is_empty()) {
+        m.insert("Properties".into(), properties.clone());
     }
     if let Some(p) = a.deletion_policy {
         m.insert("DeletionPolicy".into(), json(&p));

@@ -1,10 +1,10 @@
 //! Custom resources (`Custom::Name`), backed by a Lambda function or SNS topic.
 
 use indexmap::IndexMap;
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
 
 use super::Resource;
+use crate::value::PropertyValue;
 use crate::{Expr, Handle};
 
 /// A custom resource: a `ServiceToken` and free-form properties.
@@ -13,8 +13,8 @@ use crate::{Expr, Handle};
 /// booleans and numbers are best given as strings the provider parses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomResource {
-    /// The type name after `Custom::`.
-    pub type_suffix: String,
+    type_suffix: String,
+    type_name: String,
     /// `ServiceToken`: the provider's ARN.
     pub service_token: Expr,
     /// `ServiceTimeout`: seconds CloudFormation waits for the provider's
@@ -27,12 +27,19 @@ pub struct CustomResource {
 impl CustomResource {
     /// A custom resource of type `Custom::<type_suffix>`.
     pub fn new(type_suffix: impl Into<String>, service_token: Expr) -> Self {
+        let type_suffix = type_suffix.into();
         CustomResource {
-            type_suffix: type_suffix.into(),
+            type_name: format!("Custom::{type_suffix}"),
+            type_suffix,
             service_token,
             service_timeout: None,
             properties: IndexMap::new(),
         }
+    }
+
+    /// The type name after `Custom::`.
+    pub fn type_suffix(&self) -> &str {
+        &self.type_suffix
     }
 
     /// Sets how long CloudFormation waits for the provider's answer, so a
@@ -50,23 +57,21 @@ impl CustomResource {
     }
 }
 
-impl Serialize for CustomResource {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.properties.len() + 1))?;
-        m.serialize_entry("ServiceToken", &self.service_token)?;
+impl Resource for CustomResource {
+    fn resource_type(&self) -> &str {
+        &self.type_name
+    }
+
+    fn properties(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("ServiceToken".into(), self.service_token.to_value());
         if let Some(seconds) = self.service_timeout {
-            m.serialize_entry("ServiceTimeout", &seconds)?;
+            m.insert("ServiceTimeout".into(), seconds.into());
         }
         for (k, v) in &self.properties {
-            m.serialize_entry(k, v)?;
+            m.insert(k.clone(), v.to_value());
         }
-        m.end()
-    }
-}
-
-impl Resource for CustomResource {
-    fn resource_type(&self) -> String {
-        format!("Custom::{}", self.type_suffix)
+        Value::Object(m)
     }
 
     fn problems(&self) -> Vec<String> {

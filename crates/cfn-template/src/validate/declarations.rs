@@ -9,7 +9,7 @@ use super::{
     ValidationError, MAX_DESCRIPTION_LEN, MAX_LOGICAL_ID_LEN, MAX_MAPPINGS, MAX_OUTPUTS, MAX_PARAMETERS,
     MAX_RESOURCES,
 };
-use crate::resources::attributes_of;
+use crate::hooks::SNAPSHOT_TYPES;
 use crate::template::{ResourceEntry, Template};
 use crate::Policy;
 
@@ -19,7 +19,7 @@ fn valid_logical_id(id: &str) -> bool {
 
 /// Logical IDs, duplicates, limits, the description and mapping shapes.
 pub(super) fn check_declarations(t: &Template, errors: &mut Vec<ValidationError>) {
-    let ids = t.resources().iter().map(|r| ("resource", r.logical_id.as_str()));
+    let ids = t.resources().iter().map(|r| ("resource", r.logical_id()));
     let ids = ids
         .chain(t.parameters().keys().map(|k| ("parameter", k.as_str())))
         .chain(t.mappings().keys().map(|k| ("mapping", k.as_str())))
@@ -34,7 +34,7 @@ pub(super) fn check_declarations(t: &Template, errors: &mut Vec<ValidationError>
     // Resources and parameters share one namespace; `Ref` could not tell them apart.
     let mut seen = HashSet::new();
     let mut reported = HashSet::new();
-    let shared = t.resources().iter().map(|r| r.logical_id.as_str());
+    let shared = t.resources().iter().map(ResourceEntry::logical_id);
     let redeclared_parameters =
         t.redeclared().iter().filter(|(kind, _)| *kind == "parameter").map(|(_, id)| id.as_str());
     for id in shared.chain(t.parameters().keys().map(String::as_str)).chain(redeclared_parameters) {
@@ -78,7 +78,7 @@ pub(super) fn check_declarations(t: &Template, errors: &mut Vec<ValidationError>
 }
 
 /// `RetainExceptOnCreate` exists only for `DeletionPolicy`, and `Snapshot`
-/// only for types that take snapshots, none of which this crate models.
+/// only for the types that take snapshots.
 pub(super) fn check_policies(r: &ResourceEntry, path: &str, errors: &mut Vec<ValidationError>) {
     let a = &r.attributes;
     if a.update_replace_policy == Some(Policy::RetainExceptOnCreate) {
@@ -87,14 +87,15 @@ pub(super) fn check_policies(r: &ResourceEntry, path: &str, errors: &mut Vec<Val
             message: "RetainExceptOnCreate is only valid as a DeletionPolicy; use Retain".into(),
         });
     }
-    if attributes_of(&r.resource_type).is_some() {
+    let known = crate::schema::facts(r.resource_type()).is_some();
+    if known && !SNAPSHOT_TYPES.contains(&r.resource_type()) {
         for (name, p) in
             [("DeletionPolicy", a.deletion_policy), ("UpdateReplacePolicy", a.update_replace_policy)]
         {
             if p == Some(Policy::Snapshot) {
                 errors.push(ValidationError::InvalidAttribute {
                     location: format!("{path}.{name}"),
-                    message: format!("{} does not support Snapshot; use Retain or Delete", r.resource_type),
+                    message: format!("{} does not support Snapshot; use Retain or Delete", r.resource_type()),
                 });
             }
         }

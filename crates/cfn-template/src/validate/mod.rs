@@ -6,12 +6,14 @@
 mod cycles;
 mod declarations;
 mod error;
-mod hints;
 mod references;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::template::Template;
+use serde_json::Value;
+
+use crate::schema::{self, check_facts, check_read_only, check_shape};
+use crate::template::{ResourceEntry, Template};
 use cycles::find_cycle;
 use declarations::{check_declarations, check_policies};
 pub use error::{ValidationError, ValidationErrors};
@@ -30,7 +32,28 @@ pub const MAX_LOGICAL_ID_LEN: usize = 255;
 /// The longest template description, in bytes.
 pub const MAX_DESCRIPTION_LEN: usize = 1024;
 
-pub(crate) fn validate(t: &Template) -> Result<(), ValidationErrors> {
+/// Problems with a resource's property values: its schema's rules (or,
+/// when its service is not compiled in, what its facts show), read-only
+/// properties, the service rules the schemas do not state, and the
+/// resource's own checks.
+fn value_problems(r: &ResourceEntry, properties: &Value, override_problems: &[String]) -> Vec<String> {
+    let type_name = r.resource_type();
+    let facts = schema::facts(type_name);
+    let mut problems = override_problems.to_vec();
+    match (r.resource().shape(), facts) {
+        (Some(shape), _) => problems.extend(check_shape(shape, facts, properties, "Properties")),
+        (None, Some(f)) => problems.extend(check_facts(f, properties, "Properties")),
+        (None, None) => {}
+    }
+    if let Some(f) = facts {
+        problems.extend(check_read_only(f, properties, "Properties"));
+    }
+    problems.extend(crate::hooks::check(type_name, properties));
+    problems.extend(r.resource().problems());
+    problems
+}
+
+pub(crate) fn validate(t: &Template, properties: &[(Value, Vec<String>)]) -> Result<(), ValidationErrors> {
     let mut errors = Vec::new();
     check_declarations(t, &mut errors);
 
@@ -46,9 +69,9 @@ pub(crate) fn validate(t: &Template) -> Result<(), ValidationErrors> {
 
     walker.section = Section::Resources;
     let mut graph: HashMap<&str, BTreeSet<String>> = HashMap::new();
-    for r in t.resources() {
-        let path = format!("Resources.{}", r.logical_id);
-        walker.walk(&r.properties, &format!("{path}.Properties"));
+    for (r, (props, override_problems)) in t.resources().iter().zip(properties) {
+        let path = format!("Resources.{}", r.logical_id());
+        walker.walk(props, &format!("{path}.Properties"));
         for d in &r.attributes.depends_on {
             walker.check_resource(&format!("{path}.DependsOn"), "DependsOn", d, None);
         }
@@ -56,13 +79,10 @@ pub(crate) fn validate(t: &Template) -> Result<(), ValidationErrors> {
             walker.check_condition(&format!("{path}.Condition"), "Condition", c);
         }
         check_policies(r, &path, &mut errors);
-        for problem in &r.problems {
-            errors.push(ValidationError::InvalidValue {
-                resource: r.logical_id.clone(),
-                problem: problem.clone(),
-            });
+        for problem in value_problems(r, props, override_problems) {
+            errors.push(ValidationError::InvalidValue { resource: r.logical_id().to_string(), problem });
         }
-        graph.entry(r.logical_id.as_str()).or_default().extend(std::mem::take(&mut walker.deps));
+        graph.entry(r.logical_id()).or_default().extend(std::mem::take(&mut walker.deps));
     }
 
     walker.section = Section::Outputs;
@@ -88,7 +108,7 @@ pub(crate) fn validate(t: &Template) -> Result<(), ValidationErrors> {
     }
     errors.append(&mut walker.errors);
 
-    let resource_order: Vec<&str> = t.resources().iter().map(|r| r.logical_id.as_str()).collect();
+    let resource_order: Vec<&str> = t.resources().iter().map(ResourceEntry::logical_id).collect();
     if let Some(cycle) = find_cycle(&resource_order, &graph) {
         errors.push(ValidationError::Cycle(cycle));
     }

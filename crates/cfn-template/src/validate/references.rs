@@ -6,9 +6,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::hints::{closest, did_you_mean};
 use super::ValidationError;
-use crate::resources::attributes_of;
+use crate::hints::{closest, did_you_mean};
+use crate::resources::AttributeNames;
 use crate::sub::{parse_sub, SubPart};
 use crate::template::Template;
 use crate::Pseudo;
@@ -37,8 +37,8 @@ const FUNCTIONS: [&str; 18] = [
 
 /// The names a template declares, sorted where hints list them.
 pub(super) struct Names<'a> {
-    /// Logical ID → type, for every resource.
-    resources: HashMap<&'a str, &'a str>,
+    /// Logical ID → type and attributes, for every resource.
+    resources: HashMap<&'a str, (&'a str, AttributeNames)>,
     parameters: HashSet<&'a str>,
     conditions: HashSet<&'a str>,
     mappings: HashMap<&'a str, &'a Value>,
@@ -50,7 +50,7 @@ impl<'a> Names<'a> {
             resources: t
                 .resources()
                 .iter()
-                .map(|r| (r.logical_id.as_str(), r.resource_type.as_str()))
+                .map(|r| (r.logical_id(), (r.resource_type(), r.resource().attribute_names())))
                 .collect(),
             parameters: t.parameters().keys().map(String::as_str).collect(),
             conditions: t.conditions().keys().map(String::as_str).collect(),
@@ -146,7 +146,7 @@ impl<'a, 'n> Walker<'a, 'n> {
         target: &str,
         attribute: Option<&str>,
     ) {
-        let Some(resource_type) = self.names.resources.get(target).copied() else {
+        let Some((resource_type, attributes)) = self.names.resources.get(target).copied() else {
             self.errors.push(ValidationError::UnknownReference {
                 location: location.to_string(),
                 function,
@@ -161,10 +161,10 @@ impl<'a, 'n> Walker<'a, 'n> {
             return;
         }
         self.deps.insert(target.to_string());
-        let (Some(attribute), Some(known)) = (attribute, attributes_of(resource_type)) else {
+        let (Some(attribute), AttributeNames::Known { names: known, .. }) = (attribute, attributes) else {
             return;
         };
-        if known.contains(&attribute) {
+        if attributes.has(attribute) == Some(true) {
             return;
         }
         let hint = match (closest(attribute, known.iter().copied()), known) {

@@ -1,0 +1,186 @@
+//! What the registry schemas say of each resource type, as data: which
+//! property changes replace a resource, its identifiers and attributes, its
+//! tagging. Every type is here whatever Cargo features are on, so tools can
+//! read any template, including ones this library did not write.
+
+/// The facts of one resource type. Property paths are JSON pointers into
+/// the resource (`/properties/Name/Nested`), with `*` for every list item.
+#[derive(Debug)]
+pub struct TypeFacts {
+    /// The type name, such as `AWS::S3::Bucket`.
+    pub type_name: &'static str,
+    /// The Cargo feature that compiles its typed struct.
+    pub feature: &'static str,
+    /// Its page in the CloudFormation resource reference.
+    pub documentation: &'static str,
+    /// Its writable top-level properties.
+    pub properties: &'static [&'static str],
+    /// The top-level properties it requires.
+    pub required: &'static [&'static str],
+    /// What `Fn::GetAtt` can read (`Arn`, `Endpoint.Address`).
+    pub attributes: &'static [&'static str],
+    /// Attribute prefixes named at deploy time (`Outputs.` of a stack).
+    pub attribute_prefixes: &'static [&'static str],
+    /// Whether any attribute name is accepted (a custom resource).
+    pub any_attribute: bool,
+    /// The properties that identify a resource (what `Ref` usually returns).
+    pub primary_identifier: &'static [&'static str],
+    /// Properties whose change replaces the resource.
+    pub create_only: &'static [&'static str],
+    /// Properties whose change may replace the resource, depending on the change.
+    pub conditional_create_only: &'static [&'static str],
+    /// Properties CloudFormation sets (attributes), never the template.
+    pub read_only: &'static [&'static str],
+    /// Properties CloudFormation does not return once set (secrets, for example).
+    pub write_only: &'static [&'static str],
+    /// Properties the schema marks deprecated.
+    pub deprecated: &'static [&'static str],
+    /// Lists whose order means nothing (`insertionOrder: false`).
+    pub unordered: &'static [&'static str],
+    /// Properties holding IAM policy documents, and of what kind.
+    pub policies: &'static [(&'static str, PolicyKind)],
+    /// How it takes tags.
+    pub tagging: Tagging,
+    /// In which order a replacement happens.
+    pub replacement: Replacement,
+}
+
+/// What a policy document governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PolicyKind {
+    /// What a principal may do (attached to a role, user or group).
+    Identity,
+    /// Who may use a resource (key, bucket, topic, queue policies).
+    Resource,
+    /// Who may assume a role.
+    Trust,
+}
+
+/// The tagging facts of a type.
+#[derive(Debug)]
+pub struct Tagging {
+    /// Whether the type takes tags.
+    pub taggable: bool,
+    /// Whether tags can be set at creation.
+    pub tag_on_create: bool,
+    /// Whether tags can be changed without replacement.
+    pub tag_updatable: bool,
+    /// Whether CloudFormation adds its `aws:cloudformation:*` tags.
+    pub cloudformation_system_tags: bool,
+    /// The property that holds the tags, as a pointer (`/properties/Tags`).
+    pub property: Option<&'static str>,
+    /// The shape of that property.
+    pub shape: TagShape,
+}
+
+/// How a type's tag property holds its tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagShape {
+    /// A list of `{"Key": ..., "Value": ...}`.
+    List,
+    /// A map of keys to values.
+    Map,
+    /// Another shape (nested in a specification, for example).
+    Other,
+    /// No tag property.
+    None,
+}
+
+/// The order of a replacement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replacement {
+    /// The new resource is created before the old one is deleted (the default).
+    CreateThenDelete,
+    /// The old resource is deleted first: the type cannot have two at once.
+    DeleteThenCreate,
+}
+
+/// What replacing a property does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateEffect {
+    /// Updated in place.
+    InPlace,
+    /// Replaced, depending on the change.
+    MayReplace,
+    /// Replaced.
+    Replace,
+}
+
+/// Whether a concrete path (`/properties/Rules/0/Id`, list indexes as
+/// numbers) falls under a schema path (`/properties/Rules/*/Id`).
+fn under(concrete: &str, schema_path: &str) -> bool {
+    let mut c = concrete.split('/');
+    for s in schema_path.split('/') {
+        match c.next() {
+            Some(part) if s == "*" || s == part => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+impl TypeFacts {
+    /// Whether `Fn::GetAtt` can read `attribute`.
+    pub fn has_attribute(&self, attribute: &str) -> bool {
+        self.any_attribute
+            || self.attributes.contains(&attribute)
+            || self.attribute_prefixes.iter().any(|p| attribute.starts_with(p) && attribute.len() > p.len())
+    }
+
+    /// What changing the value at a concrete path does (a change inside a
+    /// create-only property replaces the resource too).
+    pub fn update_effect(&self, path: &str) -> UpdateEffect {
+        if self.create_only.iter().any(|p| under(path, p)) {
+            UpdateEffect::Replace
+        } else if self.conditional_create_only.iter().any(|p| under(path, p)) {
+            UpdateEffect::MayReplace
+        } else {
+            UpdateEffect::InPlace
+        }
+    }
+
+    /// Whether the list at a concrete path is unordered.
+    pub fn is_unordered(&self, path: &str) -> bool {
+        self.unordered.iter().any(|p| under(path, p) && p.split('/').count() == path.split('/').count())
+    }
+
+    /// The kind of policy document at a concrete path, if one is there.
+    pub fn policy_at(&self, path: &str) -> Option<PolicyKind> {
+        self.policies
+            .iter()
+            .find(|(p, _)| under(path, p) && p.split('/').count() == path.split('/').count())
+            .map(|(_, k)| *k)
+    }
+}
+
+/// The facts of a type, by name.
+///
+/// ```
+/// use cfn_template::schema::facts::{facts, UpdateEffect};
+/// let bucket = facts("AWS::S3::Bucket").unwrap();
+/// assert_eq!(bucket.update_effect("/properties/BucketName"), UpdateEffect::Replace);
+/// assert!(bucket.has_attribute("Arn") && !bucket.has_attribute("Arnn"));
+/// assert!(facts("AWS::S3::Buckt").is_none());
+/// ```
+pub fn facts(type_name: &str) -> Option<&'static TypeFacts> {
+    let all = &crate::generated::facts::TYPES;
+    all.binary_search_by(|f| f.type_name.cmp(type_name)).ok().map(|i| &all[i])
+}
+
+/// Every type the schemas describe, sorted by name.
+pub fn all() -> &'static [TypeFacts] {
+    &crate::generated::facts::TYPES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::under;
+
+    #[test]
+    fn concrete_paths_fall_under_schema_paths() {
+        assert!(under("/properties/A/0/B", "/properties/A/*/B"));
+        assert!(under("/properties/A/0/B/C", "/properties/A/*/B"));
+        assert!(!under("/properties/A", "/properties/A/*/B"));
+        assert!(!under("/properties/AB", "/properties/A"));
+    }
+}

@@ -1,0 +1,290 @@
+//! Property values: literals or intrinsics, for every kind of value a
+//! property takes.
+//!
+//! Strings are [`Expr`]s. Numbers and booleans are [`Int`], [`Num`] and
+//! [`Bool`], which take a literal or any [`Expr`], so a `Ref` to a `Number`
+//! parameter works wherever a literal does. Lists are [`List`]s: items, or
+//! an intrinsic that yields a list (`Fn::Split`, a `CommaDelimitedList`
+//! parameter, `Fn::GetAZs`).
+//!
+//! ```
+//! use cfn_template::value::{Bool, Int, List};
+//! use cfn_template::Expr;
+//! let days: Int = 365.into();
+//! let from_parameter: Int = Expr::r#ref("RetentionDays").into();
+//! let on: Bool = true.into();
+//! let zones: List<Expr> = Expr::get_azs("".into()).into();
+//! assert_eq!(days.literal(), Some(365));
+//! # let _ = (from_parameter, on, zones);
+//! ```
+
+use indexmap::IndexMap;
+use serde_json::{Map as JsonMap, Value};
+
+use crate::policy::PolicyDocument;
+use crate::Expr;
+
+/// A free-form JSON property (the schema gives it no structure). Intrinsics
+/// inside it are written as their JSON (`{"Ref": "Name"}`) and are checked
+/// like any other.
+pub type Json = Value;
+
+/// A map property: keys the template chooses, values of one kind.
+pub type Map<T> = IndexMap<String, T>;
+
+/// How a property value is written into a template.
+pub trait PropertyValue {
+    /// The value as template JSON.
+    fn to_value(&self) -> Value;
+}
+
+/// Writes a required property.
+pub fn put<T: PropertyValue + ?Sized>(m: &mut JsonMap<String, Value>, key: &str, value: &T) {
+    m.insert(key.to_string(), value.to_value());
+}
+
+/// Writes an optional property when it is set.
+pub fn put_opt<T: PropertyValue>(m: &mut JsonMap<String, Value>, key: &str, value: &Option<T>) {
+    if let Some(v) = value {
+        m.insert(key.to_string(), v.to_value());
+    }
+}
+
+impl PropertyValue for Expr {
+    fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("expressions serialize")
+    }
+}
+
+impl PropertyValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl PropertyValue for PolicyDocument {
+    fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("policy documents serialize")
+    }
+}
+
+impl PropertyValue for &str {
+    fn to_value(&self) -> Value {
+        Value::String((*self).to_string())
+    }
+}
+
+impl PropertyValue for String {
+    fn to_value(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl PropertyValue for bool {
+    fn to_value(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl PropertyValue for i64 {
+    fn to_value(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl PropertyValue for i32 {
+    fn to_value(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl<T: PropertyValue> PropertyValue for Box<T> {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+
+impl<T: PropertyValue> PropertyValue for Vec<T> {
+    fn to_value(&self) -> Value {
+        Value::Array(self.iter().map(PropertyValue::to_value).collect())
+    }
+}
+
+impl<T: PropertyValue> PropertyValue for IndexMap<String, T> {
+    fn to_value(&self) -> Value {
+        Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_value())).collect())
+    }
+}
+
+macro_rules! scalar {
+    ($(#[$doc:meta])* $name:ident, $variant:ident, [$($from:ty),*]) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name(Expr);
+
+        impl $name {
+            /// The expression it holds.
+            pub fn expr(&self) -> &Expr {
+                &self.0
+            }
+        }
+
+        impl From<Expr> for $name {
+            fn from(e: Expr) -> Self {
+                $name(e)
+            }
+        }
+
+        impl From<$name> for Expr {
+            fn from(v: $name) -> Expr {
+                v.0
+            }
+        }
+
+        $(impl From<$from> for $name {
+            fn from(v: $from) -> Self {
+                $name(Expr::$variant(v.into()))
+            }
+        })*
+
+        impl PropertyValue for $name {
+            fn to_value(&self) -> Value {
+                self.0.to_value()
+            }
+        }
+    };
+}
+
+scalar!(
+    /// An integer property: a literal or an intrinsic.
+    Int, Int, [i64, i32, u32, u16, u8]
+);
+scalar!(
+    /// A number property (integers or decimals): a literal or an intrinsic.
+    Num, Float, [f64, f32]
+);
+scalar!(
+    /// A boolean property: a literal or an intrinsic.
+    Bool, Bool, [bool]
+);
+
+impl Int {
+    /// The literal value, if it is one.
+    pub fn literal(&self) -> Option<i64> {
+        match self.0 {
+            Expr::Int(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl From<i64> for Num {
+    fn from(v: i64) -> Self {
+        Num(Expr::Int(v))
+    }
+}
+
+impl From<i32> for Num {
+    fn from(v: i32) -> Self {
+        Num(Expr::Int(v.into()))
+    }
+}
+
+impl From<u32> for Num {
+    fn from(v: u32) -> Self {
+        Num(Expr::Int(v.into()))
+    }
+}
+
+impl Num {
+    /// The literal value, if it is one.
+    pub fn literal(&self) -> Option<f64> {
+        match self.0 {
+            Expr::Int(n) => Some(n as f64),
+            Expr::Float(x) => Some(x),
+            _ => None,
+        }
+    }
+}
+
+impl Bool {
+    /// The literal value, if it is one.
+    pub fn literal(&self) -> Option<bool> {
+        match self.0 {
+            Expr::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+/// A list property: its items, or an intrinsic that yields a list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum List<T> {
+    /// The items.
+    Items(Vec<T>),
+    /// An intrinsic that yields the list.
+    Expr(Expr),
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List::Items(Vec::new())
+    }
+}
+
+impl<T> List<T> {
+    /// The items, when the list is literal.
+    pub fn items(&self) -> Option<&[T]> {
+        match self {
+            List::Items(v) => Some(v),
+            List::Expr(_) => None,
+        }
+    }
+
+    /// The items to change, when the list is literal.
+    pub fn items_mut(&mut self) -> Option<&mut Vec<T>> {
+        match self {
+            List::Items(v) => Some(v),
+            List::Expr(_) => None,
+        }
+    }
+
+    /// Appends an item. A list given by an intrinsic has no items to append
+    /// to: it is returned as the error, unchanged.
+    pub fn push(&mut self, item: T) -> Result<(), &Expr> {
+        match self {
+            List::Items(v) => {
+                v.push(item);
+                Ok(())
+            }
+            List::Expr(e) => Err(e),
+        }
+    }
+}
+
+impl<T> From<Vec<T>> for List<T> {
+    fn from(v: Vec<T>) -> Self {
+        List::Items(v)
+    }
+}
+
+impl<T> From<Expr> for List<T> {
+    fn from(e: Expr) -> Self {
+        List::Expr(e)
+    }
+}
+
+impl<T> FromIterator<T> for List<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        List::Items(iter.into_iter().collect())
+    }
+}
+
+impl<T: PropertyValue> PropertyValue for List<T> {
+    fn to_value(&self) -> Value {
+        match self {
+            List::Items(v) => v.to_value(),
+            List::Expr(e) => e.to_value(),
+        }
+    }
+}
