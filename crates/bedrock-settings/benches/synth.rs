@@ -36,7 +36,9 @@ fn scaling(c: &mut Criterion) {
         let mut previous: Option<Expr> = None;
         for i in 0..n {
             let value = previous.take().unwrap_or_else(|| Expr::sub("${AWS::Region}"));
-            let h = t.add(format!("Param{i}"), Parameter::string(format!("/bench/{i}"), value));
+            let parameter =
+                Parameter { name: Some(format!("/bench/{i}").into()), ..Parameter::new("String", value) };
+            let h = t.add(format!("Param{i}"), parameter);
             previous = Some(h.r#ref());
         }
         group.bench_with_input(BenchmarkId::new("validate_and_write_json", n), &t, |b, t| {

@@ -14,7 +14,7 @@ use crate::Expr;
 /// let mut t = Template::new();
 /// let bucket = t.add("Logs", Bucket::default());
 /// let key = t.add("LogsKey", Key::default());
-/// let _ = (bucket.arn(), bucket.name(), key.arn(), key.key_id());
+/// let _ = (bucket.arn(), bucket.r#ref(), key.arn(), key.key_id());
 /// ```
 ///
 /// so a `Fn::GetAtt` of an attribute that does not exist does not compile:
@@ -29,8 +29,15 @@ use crate::Expr;
 /// ```compile_fail
 /// use cfn_template::{Expr, Template, resources::kms::Alias};
 /// let mut t = Template::new();
-/// let alias = t.add("A", Alias { alias_name: "alias/a".into(), target_key_id: "k".into() });
+/// let alias = t.add("A", Alias::new("alias/a", "k"));
 /// let _ = alias.arn(); // an alias has no attributes at all
+/// ```
+///
+/// ```compile_fail
+/// use cfn_template::{Template, resources::lambda::{function::Code, Function}};
+/// let mut t = Template::new();
+/// let f = t.add("F", Function::new(Code::default(), "arn:aws:iam::111122223333:role/r"));
+/// let _ = f.arnn(); // a typo of `arn`
 /// ```
 ///
 /// ```compile_fail

@@ -9,8 +9,12 @@
 //! - [`Expr`] and [`CondExpr`]: intrinsic functions and pseudo parameters;
 //!   every string-valued property takes either a literal or an `Expr`.
 //! - [`policy`]: the IAM policy language.
-//! - [`resources`]: one struct per CloudFormation resource type, named and
-//!   spelled as the CloudFormation resource reference has them.
+//! - [`resources`]: one struct per CloudFormation resource type, generated
+//!   from the registry schemas, one module per service behind its Cargo
+//!   feature; raw resources and declared types for the rest.
+//! - [`value`]: property values (numbers, booleans and lists take intrinsics too).
+//! - [`schema`]: the schemas' facts of every type (replacement, attributes,
+//!   tagging) and the value rules validation checks.
 //! - [`Template::validate`] and [`ValidationError`]: what is checked.
 //!
 //! ```
@@ -22,16 +26,16 @@
 //! let key = t.add_with(
 //!     "AuditKey",
 //!     Key {
-//!         enable_key_rotation: Some(true),
-//!         key_policy: PolicyDocument::new(vec![Statement::allow()
+//!         enable_key_rotation: Some(true.into()),
+//!         key_policy: Some(PolicyDocument::new(vec![Statement::allow()
 //!             .principal(Principal::aws(Expr::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")))
 //!             .action("kms:*")
-//!             .resource("*")]),
+//!             .resource("*")])),
 //!         ..Key::default()
 //!     },
 //!     Attributes::new().retain(),
 //! );
-//! t.add("AuditKeyAlias", Alias { alias_name: "alias/audit".into(), target_key_id: key.r#ref() });
+//! t.add("AuditKeyAlias", Alias::new("alias/audit", key.r#ref()));
 //! t.add_output("AuditKeyArn", Output::new(key.arn()));
 //!
 //! let json = t.to_json().unwrap();

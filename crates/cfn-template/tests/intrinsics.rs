@@ -1,7 +1,8 @@
 //! Each intrinsic function, condition function and pseudo parameter, as the
 //! exact JSON CloudFormation documents, and as YAML short forms.
 
-use cfn_template::resources::s3::{Bucket, VersioningConfiguration};
+use cfn_template::resources::s3::bucket::VersioningConfiguration;
+use cfn_template::resources::s3::Bucket;
 use cfn_template::{to_yaml, CondExpr, Expr, Pseudo, Template};
 use serde_json::{json, Value};
 
@@ -188,7 +189,7 @@ fn string_properties_take_literals_or_expressions() {
         "Literal",
         Bucket {
             bucket_name: Some("my-logs".into()),
-            versioning_configuration: Some(VersioningConfiguration::enabled()),
+            versioning_configuration: Some(VersioningConfiguration::new("Enabled")),
             ..Bucket::default()
         },
     );

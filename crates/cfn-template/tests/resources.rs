@@ -1,307 +1,263 @@
-//! Typed resources: property names as CloudFormation's resource reference
-//! spells them (checked against its published resource schemas, which
-//! cfn-lint ships and applies to the all-resource-types fixture), unset
-//! optional properties left out, and handles that give the right `Ref` or
-//! `Fn::GetAtt`.
+//! The generated L1: properties spelled as CloudFormation spells them, unset
+//! optional ones left out, required ones taken by `new`, every value open to
+//! intrinsics, typed policy documents, attribute accessors on handles, and
+//! the escape hatches (property overrides, raw resources, declared types),
+//! each checked like a typed resource.
 
-use cfn_template::policy::{PolicyDocument, Statement};
-use cfn_template::resources::custom::CustomResource;
-use cfn_template::resources::iam::{InlinePolicy, ManagedPolicy, Policy, Role};
-use cfn_template::resources::kms::{Alias, Key};
-use cfn_template::resources::lambda::{Code, Environment, Function, LoggingConfig};
+use cfn_template::policy::{PolicyDocument, Principal, Statement};
+use cfn_template::resources::iam::role::Policy as InlinePolicy;
+use cfn_template::resources::iam::Role;
+use cfn_template::resources::kms::Key;
+use cfn_template::resources::lambda::function::Code;
+use cfn_template::resources::lambda::Function;
 use cfn_template::resources::logs::LogGroup;
-use cfn_template::resources::s3::{
-    Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration, LifecycleRule, OwnershipControls,
-    PublicAccessBlockConfiguration, VersioningConfiguration,
+use cfn_template::resources::s3::bucket::{
+    BucketEncryption, LifecycleConfiguration, Rule, ServerSideEncryptionByDefault, ServerSideEncryptionRule,
 };
-use cfn_template::resources::{attributes_of, ssm, Resource, Tag};
-use cfn_template::{Attributes, Expr, Handle, Policy as Retention, Template};
+use cfn_template::resources::s3::Bucket;
+use cfn_template::resources::{RawResource, Resource, Tag};
+use cfn_template::value::{Bool, Int, List};
+use cfn_template::{Attributes, Expr, Handle, Parameter, Policy as Retention, Template};
 use serde_json::{json, Value};
 
 fn props<R: Resource>(r: &R) -> Value {
-    serde_json::to_value(r).unwrap()
+    r.properties()
+}
+
+fn problems(t: &Template) -> Vec<String> {
+    match t.validate() {
+        Ok(()) => Vec::new(),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    }
 }
 
 fn doc() -> PolicyDocument {
     PolicyDocument::new(vec![Statement::allow().action("s3:GetObject").resource("*")])
 }
 
-fn doc_json() -> Value {
-    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+fn code() -> Code {
+    Code { zip_file: Some("def handler(e, c): pass".into()), ..Code::default() }
 }
 
 #[test]
-fn unset_optional_properties_are_omitted() {
+fn unset_optional_properties_are_omitted_and_required_ones_taken_by_new() {
     assert_eq!(props(&Bucket::default()), json!({}));
     assert_eq!(props(&LogGroup::default()), json!({}));
     assert_eq!(
-        props(&Role::default()),
-        json!({"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}})
-    );
-    assert_eq!(
-        props(&Function::new(Code::inline("x"), "arn".into())),
-        json!({"Code": {"ZipFile": "x"}, "Role": "arn"})
+        props(&Function::new(code(), "arn:aws:iam::111122223333:role/r")),
+        json!({"Code": {"ZipFile": "def handler(e, c): pass"}, "Role": "arn:aws:iam::111122223333:role/r"})
     );
     let mut t = Template::new();
     t.add("Logs", Bucket::default());
     assert_eq!(t.to_value()["Resources"]["Logs"], json!({"Type": "AWS::S3::Bucket"}));
+    assert_eq!(Bucket::TYPE, "AWS::S3::Bucket");
 }
 
 #[test]
-fn kms_key_and_alias() {
-    let key = Key {
-        description: Some("d".into()),
-        enabled: Some(true),
-        enable_key_rotation: Some(true),
-        key_policy: doc(),
-        key_spec: Some("SYMMETRIC_DEFAULT".into()),
-        key_usage: Some("ENCRYPT_DECRYPT".into()),
-        multi_region: Some(false),
-        pending_window_in_days: Some(7),
-        tags: Some(vec![Tag::new("k", "v")]),
-    };
-    assert_eq!(key.resource_type(), "AWS::KMS::Key");
-    assert_eq!(
-        props(&key),
-        json!({
-            "Description": "d", "Enabled": true, "EnableKeyRotation": true, "KeyPolicy": doc_json(),
-            "KeySpec": "SYMMETRIC_DEFAULT", "KeyUsage": "ENCRYPT_DECRYPT", "MultiRegion": false,
-            "PendingWindowInDays": 7, "Tags": [{"Key": "k", "Value": "v"}],
-        })
-    );
-    let alias = Alias { alias_name: "alias/a".into(), target_key_id: Expr::r#ref("Key") };
-    assert_eq!(alias.resource_type(), "AWS::KMS::Alias");
-    assert_eq!(props(&alias), json!({"AliasName": "alias/a", "TargetKeyId": {"Ref": "Key"}}));
-}
-
-#[test]
-fn s3_bucket_and_policy() {
+fn property_names_are_spelled_as_cloudformation_spells_them() {
     let bucket = Bucket {
-        bucket_name: Some("b-1".into()),
-        bucket_encryption: Some(BucketEncryption::kms(Expr::get_att("Key", "Arn"))),
-        versioning_configuration: Some(VersioningConfiguration::enabled()),
-        public_access_block_configuration: Some(PublicAccessBlockConfiguration::all()),
-        ownership_controls: Some(OwnershipControls::bucket_owner_enforced()),
-        lifecycle_configuration: Some(LifecycleConfiguration {
-            rules: vec![LifecycleRule { expiration_in_days: Some(30), ..LifecycleRule::default() }],
-        }),
-        object_lock_enabled: Some(false),
-        tags: None,
+        bucket_encryption: Some(BucketEncryption::new(vec![ServerSideEncryptionRule {
+            bucket_key_enabled: Some(true.into()),
+            server_side_encryption_by_default: Some(ServerSideEncryptionByDefault {
+                kms_master_key_id: Some("k".into()),
+                ..ServerSideEncryptionByDefault::new("aws:kms")
+            }),
+            ..ServerSideEncryptionRule::default()
+        }])),
+        tags: Some(vec![Tag::new("team", "audit")].into()),
+        ..Bucket::default()
     };
-    assert_eq!(bucket.resource_type(), "AWS::S3::Bucket");
     assert_eq!(
         props(&bucket),
         json!({
-            "BucketName": "b-1",
             "BucketEncryption": {"ServerSideEncryptionConfiguration": [{
                 "BucketKeyEnabled": true,
-                "ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": ["Key", "Arn"]}},
+                "ServerSideEncryptionByDefault": {"KMSMasterKeyID": "k", "SSEAlgorithm": "aws:kms"}
             }]},
-            "VersioningConfiguration": {"Status": "Enabled"},
-            "PublicAccessBlockConfiguration": {
-                "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
-            },
-            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-            "LifecycleConfiguration": {"Rules": [{"Status": "Enabled", "ExpirationInDays": 30}]},
-            "ObjectLockEnabled": false,
+            "Tags": [{"Key": "team", "Value": "audit"}]
         })
     );
-    let policy = BucketPolicy { bucket: Expr::r#ref("B"), policy_document: doc() };
-    assert_eq!(policy.resource_type(), "AWS::S3::BucketPolicy");
-    assert_eq!(props(&policy), json!({"Bucket": {"Ref": "B"}, "PolicyDocument": doc_json()}));
 }
 
 #[test]
-fn log_group() {
-    let g = LogGroup {
-        log_group_name: Some("/x".into()),
-        kms_key_id: Some("arn:k".into()),
-        retention_in_days: Some(30),
-        log_group_class: Some("STANDARD".into()),
-        tags: None,
-    };
-    assert_eq!(g.resource_type(), "AWS::Logs::LogGroup");
-    assert_eq!(
-        props(&g),
-        json!({"LogGroupName": "/x", "KmsKeyId": "arn:k", "RetentionInDays": 30, "LogGroupClass": "STANDARD"})
-    );
-}
-
-#[test]
-fn iam_role_managed_policy_and_policy() {
-    let role = Role {
-        role_name: Some("r".into()),
-        description: Some("d".into()),
-        assume_role_policy_document: doc(),
-        managed_policy_arns: Some(vec!["arn:m".into()]),
-        max_session_duration: Some(3600),
-        path: Some("/p/".into()),
-        permissions_boundary: Some("arn:b".into()),
-        policies: Some(vec![InlinePolicy { policy_name: "p".into(), policy_document: doc() }]),
-        tags: Some(vec![Tag::new("k", "v")]),
-    };
-    assert_eq!(role.resource_type(), "AWS::IAM::Role");
-    assert_eq!(
-        props(&role),
-        json!({
-            "RoleName": "r", "Description": "d", "AssumeRolePolicyDocument": doc_json(),
-            "ManagedPolicyArns": ["arn:m"], "MaxSessionDuration": 3600, "Path": "/p/",
-            "PermissionsBoundary": "arn:b", "Policies": [{"PolicyName": "p", "PolicyDocument": doc_json()}],
-            "Tags": [{"Key": "k", "Value": "v"}],
-        })
-    );
-    let managed = ManagedPolicy {
-        managed_policy_name: Some("m".into()),
-        description: Some("d".into()),
-        path: Some("/".into()),
-        policy_document: doc(),
-        roles: Some(vec!["r".into()]),
-        users: Some(vec!["u".into()]),
-        groups: Some(vec!["g".into()]),
-    };
-    assert_eq!(managed.resource_type(), "AWS::IAM::ManagedPolicy");
-    assert_eq!(
-        props(&managed),
-        json!({
-            "ManagedPolicyName": "m", "Description": "d", "Path": "/", "PolicyDocument": doc_json(),
-            "Roles": ["r"], "Users": ["u"], "Groups": ["g"],
-        })
-    );
-    let policy = Policy {
-        policy_name: "p".into(),
-        policy_document: doc(),
-        roles: Some(vec!["r".into()]),
-        users: Some(vec!["u".into()]),
-        groups: Some(vec!["g".into()]),
-    };
-    assert_eq!(policy.resource_type(), "AWS::IAM::Policy");
-    assert_eq!(
-        props(&policy),
-        json!({"PolicyName": "p", "PolicyDocument": doc_json(), "Roles": ["r"], "Users": ["u"], "Groups": ["g"]})
-    );
-}
-
-#[test]
-fn lambda_function() {
-    let f = Function {
-        function_name: Some("f".into()),
-        description: Some("d".into()),
-        runtime: Some("python3.13".into()),
-        handler: Some("index.handler".into()),
-        timeout: Some(30),
-        memory_size: Some(256),
-        architectures: Some(vec!["arm64".into()]),
-        environment: Some(Environment {
-            variables: [("A".to_string(), Expr::from("1"))].into_iter().collect(),
-        }),
-        kms_key_arn: Some("arn:k".into()),
-        logging_config: Some(LoggingConfig {
-            log_group: Some("/g".into()),
-            log_format: Some("JSON".into()),
-            application_log_level: Some("INFO".into()),
-            system_log_level: Some("WARN".into()),
-        }),
-        reserved_concurrent_executions: Some(2),
-        tags: None,
-        ..Function::new(Code::inline("print(1)\n"), Expr::get_att("Role", "Arn"))
-    };
-    assert_eq!(f.resource_type(), "AWS::Lambda::Function");
-    assert_eq!(
-        props(&f),
-        json!({
-            "FunctionName": "f", "Description": "d", "Runtime": "python3.13", "Handler": "index.handler",
-            "Code": {"ZipFile": "print(1)\n"}, "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Timeout": 30,
-            "MemorySize": 256, "Architectures": ["arm64"], "Environment": {"Variables": {"A": "1"}},
-            "KmsKeyArn": "arn:k",
-            "LoggingConfig": {"LogGroup": "/g", "LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "WARN"},
-            "ReservedConcurrentExecutions": 2,
-        })
-    );
-    let from_s3 = Code { s3_bucket: Some("b".into()), s3_key: Some("k.zip".into()), ..Code::default() };
-    assert_eq!(serde_json::to_value(&from_s3).unwrap(), json!({"S3Bucket": "b", "S3Key": "k.zip"}));
-}
-
-#[test]
-fn ssm_parameter() {
-    let p = ssm::Parameter {
-        description: Some("d".into()),
-        tier: Some("Standard".into()),
-        tags: Some([("k".to_string(), Expr::from("v"))].into_iter().collect()),
-        ..ssm::Parameter::string("/a/b", "v")
-    };
-    assert_eq!(p.resource_type(), "AWS::SSM::Parameter");
-    assert_eq!(
-        props(&p),
-        json!({"Name": "/a/b", "Type": "String", "Value": "v", "Description": "d", "Tier": "Standard", "Tags": {"k": "v"}})
-    );
-}
-
-#[test]
-fn custom_resource() {
-    let c =
-        CustomResource::new("Settings", Expr::get_att("Fn", "Arn")).property("B", "x").property("A", true);
-    assert_eq!(c.resource_type(), "Custom::Settings");
-    // Properties keep the order they were given in, after ServiceToken.
-    assert_eq!(
-        serde_json::to_string(&props(&c)).unwrap(),
-        r#"{"ServiceToken":{"Fn::GetAtt":["Fn","Arn"]},"B":"x","A":true}"#
-    );
-}
-
-#[test]
-fn handles_give_refs_and_attributes() {
+fn numbers_booleans_and_lists_take_intrinsics() {
     let mut t = Template::new();
-    let key = t.add("K", Key::default());
-    let alias = t.add("A", Alias { alias_name: "alias/a".into(), target_key_id: key.r#ref() });
-    let bucket = t.add("B", Bucket::default());
-    let group = t.add("G", LogGroup::default());
-    let role = t.add("R", Role::default());
-    let managed = t.add("M", ManagedPolicy::default());
-    let policy = t.add(
-        "P",
-        Policy { policy_name: "p".into(), policy_document: doc(), roles: None, users: None, groups: None },
+    let days = t.add_parameter("RetentionDays", Parameter::new("Number").default_value(365));
+    let zones = t.add_parameter("Zones", Parameter::new("CommaDelimitedList"));
+    t.add(
+        "Logs",
+        LogGroup {
+            retention_in_days: Some(Int::from(days.r#ref())),
+            deletion_protection_enabled: Some(Bool::from(Expr::if_("Prod", true.into(), false.into()))),
+            ..LogGroup::default()
+        },
     );
-    let function = t.add("F", Function::new(Code::inline("x"), role.arn()));
-    let parameter = t.add("S", ssm::Parameter::string("/s", "v"));
-    let custom = t.add("C", CustomResource::new("X", function.arn()));
+    t.add_condition(
+        "Prod",
+        cfn_template::CondExpr::equals(Expr::pseudo(cfn_template::Pseudo::Region), "eu-west-1"),
+    );
+    let arns: List<Expr> = zones.r#ref().into();
+    t.add("Role", Role { managed_policy_arns: Some(arns), ..Role::new(trust()) });
+    let v = t.to_value();
+    assert_eq!(v["Resources"]["Logs"]["Properties"]["RetentionInDays"], json!({"Ref": "RetentionDays"}));
+    assert_eq!(
+        v["Resources"]["Logs"]["Properties"]["DeletionProtectionEnabled"],
+        json!({"Fn::If": ["Prod", true, false]})
+    );
+    assert_eq!(v["Resources"]["Role"]["Properties"]["ManagedPolicyArns"], json!({"Ref": "Zones"}));
+    assert_eq!(problems(&t), Vec::<String>::new());
+}
+
+fn trust() -> PolicyDocument {
+    PolicyDocument::new(vec![Statement::allow()
+        .principal(Principal::service("lambda.amazonaws.com"))
+        .action("sts:AssumeRole")])
+}
+
+#[test]
+fn policy_documents_are_typed_where_iam_reads_them() {
+    let role = Role { policies: Some(vec![InlinePolicy::new(doc(), "read")].into()), ..Role::new(trust()) };
+    let key = Key { key_policy: Some(doc()), ..Key::default() };
+    let v = props(&role);
+    assert_eq!(v["AssumeRolePolicyDocument"]["Statement"][0]["Action"], json!("sts:AssumeRole"));
+    assert_eq!(v["Policies"][0]["PolicyDocument"]["Version"], json!("2012-10-17"));
+    assert_eq!(props(&key)["KeyPolicy"]["Statement"][0]["Resource"], json!("*"));
+}
+
+#[test]
+fn the_values_a_property_takes_are_constants() {
+    assert!(LogGroup::RETENTION_IN_DAYS_VALUES.contains(&3653));
+    assert!(Bucket::ACCESS_CONTROL_VALUES.contains(&"Private"));
+}
+
+#[test]
+fn literal_values_are_checked_by_the_schema_and_both_branches_of_an_if() {
+    let mut t = Template::new();
+    t.add_condition(
+        "Prod",
+        cfn_template::CondExpr::equals(Expr::pseudo(cfn_template::Pseudo::Region), "eu-west-1"),
+    );
+    t.add(
+        "Logs",
+        LogGroup {
+            retention_in_days: Some(Int::from(Expr::if_("Prod", 3653.into(), 100.into()))),
+            log_group_class: Some("FAST".into()),
+            ..LogGroup::default()
+        },
+    );
+    t.add(
+        "Bucket",
+        Bucket {
+            lifecycle_configuration: Some(LifecycleConfiguration::new(vec![Rule {
+                expiration_in_days: Some(0.into()),
+                ..Rule::new("Enable")
+            }])),
+            ..Bucket::default()
+        },
+    );
+    let found = problems(&t);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(
+        found[0].starts_with("Resources.Logs: Properties.LogGroupClass: `FAST` is not one of"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].starts_with("Resources.Logs: Properties.RetentionInDays.Fn::If[2]: 100 is not one of"),
+        "{}",
+        found[1]
+    );
+    assert!(
+        found[2]
+            .contains("Rules[0].Status: `Enable` is not one of Enabled, Disabled (did you mean `Enabled`?)"),
+        "{}",
+        found[2]
+    );
+    // A rule of S3 that its schema does not state.
+    assert_eq!(
+        found[3],
+        "Resources.Bucket: Properties.LifecycleConfiguration.Rules[0].ExpirationInDays: 0 days: S3 takes a positive \
+         number of days"
+    );
+}
+
+#[test]
+fn handles_offer_refs_and_the_attributes_of_the_schema() {
+    let mut t = Template::new();
+    let bucket = t.add("B", Bucket::default());
+    let key = t.add("K", Key::default());
+    let function = t.add("F", Function::new(code(), "arn:aws:iam::111122223333:role/r"));
     let att = |id: &str, a: &str| Expr::get_att(id, a);
-    let cases: Vec<(Expr, Expr)> = vec![
-        (key.arn(), att("K", "Arn")),
-        (key.key_id(), att("K", "KeyId")),
-        (key.r#ref(), Expr::r#ref("K")),
-        (alias.name(), Expr::r#ref("A")),
-        (bucket.arn(), att("B", "Arn")),
-        (bucket.name(), Expr::r#ref("B")),
-        (bucket.domain_name(), att("B", "DomainName")),
-        (bucket.dual_stack_domain_name(), att("B", "DualStackDomainName")),
-        (bucket.regional_domain_name(), att("B", "RegionalDomainName")),
-        (bucket.website_url(), att("B", "WebsiteURL")),
-        (group.arn(), att("G", "Arn")),
-        (group.name(), Expr::r#ref("G")),
-        (role.arn(), att("R", "Arn")),
-        (role.role_id(), att("R", "RoleId")),
-        (role.name(), Expr::r#ref("R")),
-        (managed.arn(), Expr::r#ref("M")),
-        (managed.policy_id(), att("M", "PolicyId")),
-        (policy.id(), att("P", "Id")),
-        (function.arn(), att("F", "Arn")),
-        (function.name(), Expr::r#ref("F")),
-        (parameter.name(), Expr::r#ref("S")),
-        (parameter.value(), att("S", "Value")),
-        (parameter.parameter_type(), att("S", "Type")),
-        (custom.attribute("Out"), att("C", "Out")),
-    ];
-    for (got, want) in cases {
-        assert_eq!(got, want);
-        // Every attribute a handle offers is one CloudFormation documents.
-        if let Expr::GetAtt(id, a) = &got {
-            let ty = &t.resources().iter().find(|r| &r.logical_id == id).unwrap().resource_type;
-            assert!(attributes_of(ty).is_none_or(|all| all.contains(&a.as_str())), "{ty} has no {a}");
-        }
-    }
+    assert_eq!(bucket.r#ref(), Expr::r#ref("B"));
+    assert_eq!(bucket.arn(), att("B", "Arn"));
+    assert_eq!(bucket.regional_domain_name(), att("B", "RegionalDomainName"));
+    assert_eq!(key.key_id(), att("K", "KeyId"));
+    // Nested attributes, dotted as GetAtt spells them.
+    assert_eq!(function.snap_start_response_apply_on(), att("F", "SnapStartResponse.ApplyOn"));
     assert_eq!(key.logical_id(), "K");
     assert_eq!(format!("{key:?}"), "Handle(K)");
     assert_eq!(key.clone(), key);
+}
+
+#[test]
+fn resources_stay_open_after_they_are_added() {
+    let mut t = Template::new();
+    let key = t.add("K", Key { key_policy: Some(doc()), ..Key::default() });
+    t.get_mut(&key).key_policy.as_mut().unwrap().push(Statement::deny().action("kms:Decrypt").resource("*"));
+    t.get_mut(&key).enable_key_rotation = Some(true.into());
+    let v = t.to_value();
+    assert_eq!(v["Resources"]["K"]["Properties"]["KeyPolicy"]["Statement"][1]["Effect"], json!("Deny"));
+    assert_eq!(t.get(&key).enable_key_rotation, Some(Bool::from(true)));
+}
+
+#[test]
+fn overrides_set_and_remove_properties_and_are_checked() {
+    let mut t = Template::new();
+    let bucket = t.add(
+        "B",
+        Bucket {
+            lifecycle_configuration: Some(LifecycleConfiguration::new(vec![Rule::new("Enabled")])),
+            ..Bucket::default()
+        },
+    );
+    t.override_property(&bucket, "LifecycleConfiguration.Rules.0.Status", "Disabled");
+    t.override_property(&bucket, "VersioningConfiguration", json!({"Status": {"Ref": "Versioning"}}));
+    t.remove_property(&bucket, "LifecycleConfiguration.Rules.0.Status");
+    t.override_property(&bucket, "Arn", "arn:aws:s3:::x");
+    t.override_property(&bucket, "LifecycleConfiguration.Rules.3.Status", "Enabled");
+    let v = t.to_value();
+    assert_eq!(v["Resources"]["B"]["Properties"]["LifecycleConfiguration"]["Rules"][0], json!({}));
+    assert_eq!(
+        problems(&t),
+        [
+            "Resources.B: property override: `LifecycleConfiguration.Rules.3` is not an index of a list of 1 items",
+            "Resources.B: Properties.LifecycleConfiguration.Rules[0]: `Status` is required",
+            "Resources.B: Properties.Arn: `Arn` is read-only: CloudFormation sets it (read it with Fn::GetAtt)",
+            "Resources.B.Properties.VersioningConfiguration.Status.Ref: Ref names `Versioning`, which is not a \
+             resource, parameter or pseudo parameter of this template",
+        ]
+    );
+}
+
+#[test]
+fn raw_resources_are_checked_as_far_as_the_schemas_allow() {
+    let mut t = Template::new();
+    // A type whose service is compiled in: its shape.
+    t.add("Typo", RawResource::new("AWS::S3::Bucket").property("BucketNmae", "x"));
+    // A type whose service feature is off: its facts.
+    t.add("Topic", RawResource::new("AWS::SNS::Topic").property("TopicNmae", "x"));
+    // A type the schemas lack: anything goes.
+    t.add("Atlas", RawResource::new("MongoDB::Atlas::Cluster").property("Anything", "x"));
+    t.add_output("Arn", cfn_template::Output::new(Expr::get_att("Topic", "TopicArnn")));
+    assert_eq!(
+        problems(&t),
+        [
+            "Resources.Typo: Properties: `BucketNmae` is not a property of AWS::S3::Bucket (did you mean `BucketName`?)",
+            "Resources.Topic: Properties: `TopicNmae` is not a property of AWS::SNS::Topic (did you mean `TopicName`?)",
+            "Outputs.Arn.Value.Fn::GetAtt: Fn::GetAtt asks for `TopicArnn` of `Topic`, but AWS::SNS::Topic has no \
+             such attribute (did you mean `TopicArn`?)",
+        ]
+    );
 }
 
 #[test]

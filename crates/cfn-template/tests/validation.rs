@@ -3,34 +3,25 @@
 //! close to one the template has, what was probably meant.
 
 use cfn_template::policy::{PolicyDocument, Statement};
-use cfn_template::resources::custom::CustomResource;
 use cfn_template::resources::iam::{ManagedPolicy, Role};
 use cfn_template::resources::kms::{Alias, Key};
-use cfn_template::resources::lambda::{Code, Function};
+use cfn_template::resources::lambda::function::Code;
+use cfn_template::resources::lambda::Function;
 use cfn_template::resources::logs::LogGroup;
 use cfn_template::resources::s3::Bucket;
-use cfn_template::resources::Resource;
+use cfn_template::resources::{CustomResource, RawResource};
 use cfn_template::{
     Attributes, CondExpr, Expr, Output, Parameter, Policy, Template, ValidationError, MAX_MAPPINGS,
     MAX_RESOURCES,
 };
-use serde::Serialize;
 use serde_json::{json, Value};
 
 /// A resource of any type and raw properties, to write what the typed
 /// structs cannot (malformed intrinsics, unknown functions).
-struct Raw(&'static str, Value);
-
-impl Serialize for Raw {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.1.serialize(s)
-    }
-}
-
-impl Resource for Raw {
-    fn resource_type(&self) -> String {
-        self.0.to_string()
-    }
+#[allow(non_snake_case)]
+fn Raw(type_name: &str, properties: Value) -> RawResource {
+    let Value::Object(properties) = properties else { panic!("properties are an object") };
+    RawResource { type_name: type_name.to_string(), properties }
 }
 
 fn bucket() -> Bucket {
@@ -93,8 +84,8 @@ fn all_problems_are_reported_at_once() {
         e.to_string(),
         "the template is not valid (3 problems):\n\
          \x20 - resource logical ID `bad-id` must be 1 to 255 characters of A-Z, a-z and 0-9\n\
-         \x20 - Resources.Other: BucketName `upper_case` contains `_`: bucket names may only hold lowercase letters, \
-         digits, dots and hyphens\n\
+         \x20 - Resources.Other: Properties.BucketName: `upper_case` does not match the pattern \
+         ^([a-z0-9][a-z0-9.-]*[a-z0-9])?$\n\
          \x20 - Outputs.Out.Value.Fn::GetAtt: Fn::GetAtt names `Missing`, which is not a resource of this template"
     );
 }
@@ -172,10 +163,7 @@ fn duplicate_conditions_mappings_outputs_and_exports() {
 fn unknown_ref_with_a_suggestion() {
     let mut t = base();
     t.add_parameter("Stage", Parameter::new("String"));
-    t.add(
-        "Policy",
-        Raw("AWS::S3::BucketPolicy", json!({"Bucket": {"Ref": "Log"}, "Other": {"Ref": "stage"}})),
-    );
+    t.add("Policy", Raw("Custom::Policy", json!({"Bucket": {"Ref": "Log"}, "Other": {"Ref": "stage"}})));
     t.add_output("Region", Output::new(Expr::r#ref("AWS::Regoin")));
     t.add_output("Nothing", Output::new(Expr::r#ref("Zebra")));
     assert_eq!(
@@ -350,8 +338,8 @@ fn condition_cycles() {
 #[test]
 fn get_att_of_an_attribute_the_type_does_not_have() {
     let mut t = base();
-    t.add("Key", Key { key_policy: some_policy(), ..Key::default() });
-    t.add("KeyAlias", Alias { alias_name: "alias/x".into(), target_key_id: Expr::r#ref("Key") });
+    t.add("Key", Key { key_policy: Some(some_policy()), ..Key::default() });
+    t.add("KeyAlias", Alias::new("alias/x", Expr::r#ref("Key")));
     t.add_output("A", Output::new(Expr::get_att("Logs", "KeyId")));
     t.add_output("B", Output::new(Expr::get_att("Key", "Arm")));
     t.add_output("C", Output::new(Expr::get_att("KeyAlias", "Arn")));
@@ -360,13 +348,15 @@ fn get_att_of_an_attribute_the_type_does_not_have() {
         problems(&t),
         [
             "Outputs.A.Value.Fn::GetAtt: Fn::GetAtt asks for `KeyId` of `Logs`, but AWS::S3::Bucket has only Arn, \
-             DomainName, DualStackDomainName, RegionalDomainName, WebsiteURL, MetadataConfiguration.Destination, \
-             MetadataConfiguration.InventoryTableConfiguration.TableArn, \
-             MetadataConfiguration.InventoryTableConfiguration.TableName, \
-             MetadataConfiguration.JournalTableConfiguration.TableArn, \
+             DomainName, DualStackDomainName, RegionalDomainName, \
+             MetadataTableConfiguration.S3TablesDestination.TableNamespace, \
+             MetadataTableConfiguration.S3TablesDestination.TableArn, MetadataConfiguration.Destination, \
              MetadataConfiguration.JournalTableConfiguration.TableName, \
-             MetadataTableConfiguration.S3TablesDestination.TableArn, \
-             MetadataTableConfiguration.S3TablesDestination.TableNamespace",
+             MetadataConfiguration.JournalTableConfiguration.TableArn, \
+             MetadataConfiguration.InventoryTableConfiguration.TableName, \
+             MetadataConfiguration.InventoryTableConfiguration.TableArn, \
+             MetadataConfiguration.AnnotationTableConfiguration.TableName, \
+             MetadataConfiguration.AnnotationTableConfiguration.TableArn, WebsiteURL",
             "Outputs.B.Value.Fn::GetAtt: Fn::GetAtt asks for `Arm` of `Key`, but AWS::KMS::Key has no such attribute \
              (did you mean `Arn`?)",
             "Outputs.C.Value.Fn::GetAtt: Fn::GetAtt asks for `Arn` of `KeyAlias`, but AWS::KMS::Alias has no \
@@ -570,18 +560,24 @@ fn retention_policies_the_type_supports() {
 
 #[test]
 fn bucket_names() {
+    // The schema's pattern and length, then what S3 requires beyond them.
+    let pattern = "does not match the pattern ^([a-z0-9][a-z0-9.-]*[a-z0-9])?$";
     let cases = [
         ("ok-name.1", vec![]),
-        ("ab", vec!["BucketName `ab` is 2 characters long: bucket names must be at least 3"]),
+        ("ab", vec!["BucketName `ab` is 2 characters long: bucket names must be at least 3".to_string()]),
+        ("my_bucket", vec![format!("Properties.BucketName: `my_bucket` {pattern}")]),
+        ("-edge", vec![format!("Properties.BucketName: `-edge` {pattern}")]),
+        ("two..dots", vec!["BucketName `two..dots` must not contain two adjacent dots".to_string()]),
+        ("192.168.5.4", vec!["BucketName `192.168.5.4` must not be formatted as an IP address".to_string()]),
         (
-            "my_bucket",
-            vec!["BucketName `my_bucket` contains `_`: bucket names may only hold lowercase letters, digits, dots and hyphens"],
+            "xn--punycode",
+            vec!["BucketName `xn--punycode` uses a prefix or suffix that S3 reserves".to_string()],
         ),
-        ("-edge", vec!["BucketName `-edge` must begin and end with a lowercase letter or digit"]),
-        ("two..dots", vec!["BucketName `two..dots` must not contain two adjacent dots"]),
-        ("192.168.5.4", vec!["BucketName `192.168.5.4` must not be formatted as an IP address"]),
-        ("xn--punycode", vec!["BucketName `xn--punycode` uses a prefix or suffix that S3 reserves"]),
-        ("name-s3alias", vec!["BucketName `name-s3alias` uses a prefix or suffix that S3 reserves"]),
+        (
+            "name-s3alias",
+            vec!["BucketName `name-s3alias` uses a prefix or suffix that S3 reserves".to_string()],
+        ),
+        ("sthree-x", vec!["BucketName `sthree-x` uses a prefix or suffix that S3 reserves".to_string()]),
     ];
     for (name, expected) in cases {
         let mut t = Template::new();
@@ -594,7 +590,7 @@ fn bucket_names() {
     assert_eq!(
         problems(&t),
         [format!(
-            "Resources.B: BucketName `{}` is 64 characters long: bucket names may be at most 63",
+            "Resources.B: Properties.BucketName: `{}` is 64 characters long; at most 63 are allowed",
             "a".repeat(64)
         )]
     );
@@ -629,11 +625,7 @@ fn bucket_names_built_with_sub() {
 
 #[test]
 fn iam_names() {
-    let role = |name: Expr| Role {
-        role_name: Some(name),
-        assume_role_policy_document: some_policy(),
-        ..Role::default()
-    };
+    let role = |name: Expr| Role { role_name: Some(name), ..Role::new(some_policy()) };
     let mut t = Template::new();
     t.add("Ok", role(Expr::sub("bedrock-settings-${AWS::Region}")));
     t.add("Long", role("r".repeat(65).into()));
@@ -643,16 +635,17 @@ fn iam_names() {
         "Policy",
         ManagedPolicy {
             managed_policy_name: Some("p".repeat(129).into()),
-            policy_document: some_policy(),
-            ..ManagedPolicy::default()
+            ..ManagedPolicy::new(some_policy())
         },
     );
     assert_eq!(
         problems(&t),
         [
-            format!("Resources.Long: RoleName `{}` is 65 characters long: IAM role names may be at most 64", "r".repeat(65)),
-            "Resources.Chars: RoleName `a role` contains ` `: IAM role names may only hold letters, digits and _+=,.@-"
-                .to_string(),
+            format!(
+                "Resources.Long: Properties.RoleName: `{}` is 65 characters long; at most 64 are allowed",
+                "r".repeat(65)
+            ),
+            r"Resources.Chars: Properties.RoleName: `a role` does not match the pattern ^[\w+=,.@-]+$".to_string(),
             format!(
                 "Resources.LongSub: RoleName `{}-${{AWS::Region}}` can be 65 characters long: IAM role names may be \
                  at most 64",
@@ -669,7 +662,7 @@ fn iam_names() {
 
 #[test]
 fn kms_alias_names() {
-    let alias = |name: Expr| Alias { alias_name: name, target_key_id: "key-id".into() };
+    let alias = |name: Expr| Alias::new(name, "key-id");
     let mut t = Template::new();
     t.add("Ok", alias(Expr::sub("alias/settings-${AWS::Region}")));
     t.add("OkVar", alias(Expr::sub("${Prefix}/x")));
@@ -683,11 +676,10 @@ fn kms_alias_names() {
     assert_eq!(
         problems(&t),
         [
-            "Resources.NoPrefix: AliasName `settings` must start with `alias/`",
+            "Resources.NoPrefix: Properties.AliasName: `settings` does not match the pattern ^(alias/)[a-zA-Z0-9:/_-]+$",
             "Resources.SubNoPrefix: AliasName `key/${AWS::Region}` must start with `alias/`",
             "Resources.Reserved: AliasName `alias/aws/s3` must not start with `alias/aws/`, which AWS reserves",
-            "Resources.Chars: AliasName `alias/a b` contains ` `: KMS alias names may only hold letters, digits and \
-             :/_-",
+            "Resources.Chars: Properties.AliasName: `alias/a b` does not match the pattern ^(alias/)[a-zA-Z0-9:/_-]+$",
         ]
     );
 }
@@ -701,16 +693,18 @@ fn log_group_and_function_names() {
         "Fn",
         Function {
             function_name: Some("my.function".into()),
-            ..Function::new(Code::inline("x"), "arn".into())
+            ..Function::new(
+                Code { zip_file: Some("x".into()), ..Code::default() },
+                "arn:aws:iam::111122223333:role/r",
+            )
         },
     );
     assert_eq!(
         problems(&t),
         [
-            "Resources.Bad: LogGroupName `has space` contains ` `: log group names may only hold letters, digits and \
-             ._-/#",
-            "Resources.Fn: FunctionName `my.function` contains `.`: Lambda function names may only hold letters, \
-             digits, hyphens and underscores",
+            r"Resources.Bad: Properties.LogGroupName: `has space` does not match the pattern ^[.\-_/#A-Za-z0-9]{1,512}\z",
+            "Resources.Fn: Properties.FunctionName: `my.function` does not match the pattern \
+             ^([a-zA-Z0-9_-]{1,64}|arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:function:[a-zA-Z0-9_-]{1,64})$",
         ]
     );
 }
@@ -746,7 +740,10 @@ fn errors_are_values_callers_can_match() {
     let mut t = Template::new();
     t.add(
         "A",
-        Key { key_policy: PolicyDocument::new(vec![Statement::allow().action("kms:*")]), ..Key::default() },
+        Key {
+            key_policy: Some(PolicyDocument::new(vec![Statement::allow().action("kms:*")])),
+            ..Key::default()
+        },
     );
     t.add_output("O", Output::new(Expr::r#ref("B")));
     let errors = t.validate().unwrap_err();
@@ -781,15 +778,19 @@ fn every_kind_has_a_test(e: &ValidationError) -> &'static str {
 #[test]
 fn values_the_services_reject() {
     let mut t = Template::new();
-    t.add("Key", Key::default());
-    t.add("Role", Role::default());
-    t.add("Logs", LogGroup { retention_in_days: Some(100), ..LogGroup::default() });
-    t.add("Kept", LogGroup { retention_in_days: Some(3653), ..LogGroup::default() });
+    t.add("Key", Key { key_policy: Some(PolicyDocument::default()), ..Key::default() });
+    t.add("Role", Role::new(PolicyDocument::default()));
+    t.add("Logs", LogGroup { retention_in_days: Some(100.into()), ..LogGroup::default() });
+    t.add("Kept", LogGroup { retention_in_days: Some(3653.into()), ..LogGroup::default() });
     let found = problems(&t);
     assert_eq!(found.len(), 3, "{found:?}");
-    assert_eq!(found[0], "Resources.Key: KeyPolicy has no statements");
-    assert_eq!(found[1], "Resources.Role: AssumeRolePolicyDocument has no statements");
+    assert_eq!(found[0], "Resources.Key: Properties.KeyPolicy: the policy document has no statements");
+    assert_eq!(
+        found[1],
+        "Resources.Role: Properties.AssumeRolePolicyDocument: the policy document has no statements"
+    );
     assert!(
-        found[2].starts_with("Resources.Logs: RetentionInDays 100 is not a period CloudWatch Logs accepts")
+        found[2].starts_with("Resources.Logs: Properties.RetentionInDays: 100 is not one of 1, 3, 5, 7"),
+        "{found:?}"
     );
 }

@@ -7,8 +7,9 @@
 
 mod support;
 
-use cfn_template::resources::custom::CustomResource;
-use cfn_template::resources::lambda::{Code, Function};
+use cfn_template::resources::lambda::function::Code;
+use cfn_template::resources::lambda::Function;
+use cfn_template::resources::CustomResource;
 use cfn_template::{to_yaml, Attributes, CondExpr, Expr, Pseudo, Template};
 use serde_json::{json, Value};
 use support::{check_fixture, yaml_meaning};
@@ -308,7 +309,13 @@ fn inline_code_survives_a_template() {
     let code =
         "import json\n\n\ndef handler(event, context):\n    return json.dumps({\"ok\": True})  # done\n";
     let mut t = Template::new();
-    t.add("F", Function::new(Code::inline(code), "arn:aws:iam::123456789012:role/r".into()));
+    t.add(
+        "F",
+        Function::new(
+            Code { zip_file: Some(code.into()), ..Code::default() },
+            "arn:aws:iam::123456789012:role/r",
+        ),
+    );
     let yaml = t.to_yaml().unwrap();
     assert!(yaml.contains("        ZipFile: |\n          import json\n\n\n          def handler"), "{yaml}");
     assert_eq!(yaml_meaning(&yaml)["Resources"]["F"]["Properties"]["Code"]["ZipFile"], code);

@@ -2,6 +2,7 @@
 //! JSON properties by type name, so typed, raw and overridden resources
 //! are checked alike.
 
+mod lifecycle;
 mod names;
 
 use serde_json::Value;
@@ -24,7 +25,7 @@ pub(crate) fn check(type_name: &str, properties: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     for rule in names::NAME_RULES.iter().filter(|r| r.type_name == type_name) {
         if let Some(v) = properties.get(rule.property) {
-            problems.extend(names::check_sub_name(rule, v));
+            problems.extend(names::check_name(rule, v));
         }
     }
     match type_name {
@@ -32,6 +33,7 @@ pub(crate) fn check(type_name: &str, properties: &Value) -> Vec<String> {
             if let Some(v) = properties.get("BucketName") {
                 problems.extend(names::bucket_name_problems(v));
             }
+            problems.extend(lifecycle::problems(properties));
         }
         "AWS::KMS::Alias" => {
             if let Some(v) = properties.get("AliasName") {

@@ -95,6 +95,9 @@ pub(super) struct NameRule {
     pub allowed: fn(char) -> bool,
     /// Those characters, for messages.
     pub allowed_desc: &'static str,
+    /// Whether literal names are checked here too, because the schema
+    /// states no rule for them.
+    pub literal: bool,
 }
 
 fn iam_char(c: char) -> bool {
@@ -112,6 +115,7 @@ pub(super) const NAME_RULES: [NameRule; 6] = [
         max: 63,
         allowed: |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-',
         allowed_desc: "lowercase letters, digits, dots and hyphens",
+        literal: false,
     },
     NameRule {
         type_name: "AWS::IAM::Role",
@@ -120,6 +124,7 @@ pub(super) const NAME_RULES: [NameRule; 6] = [
         max: 64,
         allowed: iam_char,
         allowed_desc: IAM_CHARS,
+        literal: false,
     },
     NameRule {
         type_name: "AWS::IAM::ManagedPolicy",
@@ -128,6 +133,7 @@ pub(super) const NAME_RULES: [NameRule; 6] = [
         max: 128,
         allowed: iam_char,
         allowed_desc: IAM_CHARS,
+        literal: true,
     },
     NameRule {
         type_name: "AWS::Logs::LogGroup",
@@ -136,6 +142,7 @@ pub(super) const NAME_RULES: [NameRule; 6] = [
         max: 512,
         allowed: |c| c.is_ascii_alphanumeric() || "._-/#".contains(c),
         allowed_desc: "letters, digits and ._-/#",
+        literal: false,
     },
     NameRule {
         type_name: "AWS::Lambda::Function",
@@ -144,6 +151,7 @@ pub(super) const NAME_RULES: [NameRule; 6] = [
         max: 64,
         allowed: |c| c.is_ascii_alphanumeric() || c == '-' || c == '_',
         allowed_desc: "letters, digits, hyphens and underscores",
+        literal: false,
     },
     NameRule {
         type_name: "AWS::KMS::Alias",
@@ -152,11 +160,16 @@ pub(super) const NAME_RULES: [NameRule; 6] = [
         max: 256,
         allowed: |c| c.is_ascii_alphanumeric() || ":/_-".contains(c),
         allowed_desc: "letters, digits and :/_-",
+        literal: false,
     },
 ];
 
-/// Problems with a name built with `Fn::Sub`.
-pub(super) fn check_sub_name(rule: &NameRule, value: &Value) -> Vec<String> {
+/// Problems with a name built with `Fn::Sub`, or with a literal name the
+/// schema states no rule for.
+pub(super) fn check_name(rule: &NameRule, value: &Value) -> Vec<String> {
+    if let (Some(literal), true) = (value.as_str(), rule.literal) {
+        return check_literal_name(rule, literal);
+    }
     let Some(name) = sub_name(value) else { return Vec::new() };
     let NameRule { property, what, max, allowed, allowed_desc, .. } = *rule;
     let shown = &name.template;
@@ -170,6 +183,22 @@ pub(super) fn check_sub_name(rule: &NameRule, value: &Value) -> Vec<String> {
     }
     if rule.type_name == "AWS::KMS::Alias" {
         problems.extend(alias_prefix_problem(shown, &name.prefix, name.complete));
+    }
+    problems
+}
+
+fn check_literal_name(rule: &NameRule, name: &str) -> Vec<String> {
+    let NameRule { property, what, max, allowed, allowed_desc, .. } = *rule;
+    let mut problems = Vec::new();
+    if let Some(bad) = name.chars().find(|c| !allowed(*c)) {
+        problems.push(format!("{property} `{name}` contains `{bad}`: {what}s may only hold {allowed_desc}"));
+    }
+    let len = name.chars().count();
+    if len > max {
+        problems.push(format!("{property} `{name}` is {len} characters long: {what}s may be at most {max}"));
+    }
+    if len == 0 {
+        problems.push(format!("{property} is empty: {what}s must have at least one character"));
     }
     problems
 }
@@ -216,7 +245,9 @@ pub(super) fn bucket_name_problems(value: &Value) -> Vec<String> {
     problems
 }
 
-/// What KMS requires of a literal alias name beyond its schema's pattern.
+/// What KMS requires of a literal alias name beyond its schema's pattern
+/// (which already requires `alias/`).
 pub(super) fn alias_name_problems(value: &Value) -> Vec<String> {
-    value.as_str().and_then(|name| alias_prefix_problem(name, name, true)).into_iter().collect()
+    let Some(name) = value.as_str().filter(|n| n.starts_with("alias/aws/")) else { return Vec::new() };
+    vec![format!("AliasName `{name}` must not start with `alias/aws/`, which AWS reserves")]
 }
