@@ -3,8 +3,10 @@
 import json
 import logging
 import re
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import boto3
@@ -18,16 +20,19 @@ LOG.setLevel(logging.INFO)
 
 PUT = "PutModelInvocationLoggingConfiguration"
 SUFFIX = "-bedrock-invocation-logging"
-# A failed Create answers this id so that its rollback Delete knows to do nothing.
+# Every failed Create answers this id; its rollback Delete then removes only exactly what
+# that Create would have put (a put whose answer was lost).
 CREATE_FAILED = "-create-failed"
-MARGIN = 15.0  # seconds kept to answer CloudFormation before Lambda stops us
-CALL = 15.0  # worst case of one Bedrock call: connect + read timeouts below
+LIMIT = 240.0  # seconds for the whole invocation (ServiceTimeout: 360)
+MARGIN = 15.0  # seconds kept to answer CloudFormation
+CALL = 15.0  # one AWS call as a whole: socket timeouts bound each read, not a trickle
+ANSWER = 12.0  # one attempt to answer, likewise
 # No SDK retries: ours know the deadline.
 CONFIG = Config(connect_timeout=5, read_timeout=10, retries={"max_attempts": 0})
-# Validation and access errors just after the role or policies were created come
-# from IAM propagation delay, not a misconfiguration: retry them like throttling.
-RETRY = {"ValidationException", "AccessDeniedException", "ThrottlingException"}
 ATTEMPTS = 8
+# Bedrock answers ValidationException while a role created just before propagates in IAM,
+# and for a real misconfiguration: retried this long only.
+VALIDATION_WINDOW = 60.0
 KINDS = ("Text", "Image", "Embedding", "Video", "Audio")
 FLAG = "DataDeliveryEnabled"
 NEEDS = (  # (given, then required)
@@ -38,15 +43,23 @@ NEEDS = (  # (given, then required)
     ("LargeDataKeyPrefix", "LargeDataBucketName"),
 )
 NAMES = sorted({name for pair in NEEDS for name in pair})
+DESTINATIONS = ("S3BucketName", "CloudWatchLogGroupName", "LargeDataBucketName")
+RECORD = "ReplacedConfigurationParameter"
+TAKE_OVER = "TakeOverExistingConfiguration"
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/\S+")
+PARAMETER = re.compile(r"/[A-Za-z0-9_.\-/]{1,1000}")
 sleep = time.sleep  # tests patch this
 
 
-class Malformed(Exception):
+class Failed(Exception):
+    """A failure whose message is the whole reason."""
+
+
+class Malformed(Failed):
     pass
 
 
-class OutOfTime(Exception):
+class CallTimeout(Failed):
     pass
 
 
@@ -54,8 +67,14 @@ def bedrock():
     return boto3.client("bedrock", config=CONFIG)
 
 
-def left(context):
-    return context.get_remaining_time_in_millis() / 1000.0
+def ssm():
+    return boto3.client("ssm", config=CONFIG)
+
+
+def budget(context):
+    """A clock of the seconds left: Lambda's, but at most LIMIT from now."""
+    cut = max(0.0, context.get_remaining_time_in_millis() / 1000.0 - LIMIT)
+    return lambda: context.get_remaining_time_in_millis() / 1000.0 - cut
 
 
 def physical_id(event):
@@ -64,43 +83,96 @@ def physical_id(event):
     return f"{stack}-{event.get('LogicalResourceId')}{SUFFIX}"
 
 
+def code(e):
+    return e.response.get("Error", {}).get("Code") if isinstance(e, ClientError) else None
+
+
+def status(e):
+    return e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+
+
 def describe(e):
     if isinstance(e, ClientError):
         err = e.response.get("Error", {})
         return f"{e.operation_name} failed: {err.get('Code')}: {err.get('Message')}"
-    return f"{type(e).__name__}: {e}"
+    return str(e) if isinstance(e, Failed) else f"{type(e).__name__}: {e}"
 
 
-def transient(e):
-    if isinstance(e, ClientError):
-        status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
-        code = e.response.get("Error", {}).get("Code")
-        return code in RETRY or status == 429 or status >= 500
-    return isinstance(e, (BotoConnectionError, HTTPClientError))
+def unknown(e):
+    """Whether a failed request may have taken effect all the same."""
+    if isinstance(e, (CallTimeout, HTTPClientError)):  # read timeout, connection dropped
+        return True
+    return isinstance(e, ClientError) and status(e) >= 500
 
 
-def call(context, fn, **kwargs):
-    if left(context) < MARGIN + CALL:
-        raise OutOfTime(f"Only {left(context):.0f} s left: not calling Bedrock")
-    delay = 2.0
-    for attempt in range(1, ATTEMPTS + 1):
+def retryable(e, waited):
+    if isinstance(e, (CallTimeout, BotoConnectionError, HTTPClientError)):
+        return True
+    if code(e) == "ValidationException":
+        return waited <= VALIDATION_WINDOW
+    return isinstance(e, ClientError) and (
+        code(e) == "ThrottlingException" or status(e) == 429 or status(e) >= 500
+    )
+
+
+def bounded(seconds, fn, *args, **kwargs):
+    """fn(*args, **kwargs), waited for at most `seconds`; a late answer is ignored."""
+    box = {}
+
+    def run():
         try:
-            return fn(**kwargs)
-        except (ClientError, BotoCoreError) as e:
-            if attempt == ATTEMPTS or not transient(e):
-                raise
-            if left(context) - delay < MARGIN + CALL:
-                raise OutOfTime(
-                    f"Gave up after {attempt} attempts, {left(context):.0f} s "
-                    f"before the Lambda timeout. Last error: {describe(e)}"
+            box["value"] = fn(*args, **kwargs)
+        except Exception as e:
+            box["error"] = e
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        name = getattr(fn, "__name__", "call")
+        raise CallTimeout(f"{name} gave no answer within {seconds:.0f} s")
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def call(left, fn, settled=None, **kwargs):
+    """fn(**kwargs), retried while the error is transient and time allows. After an error that
+    leaves the outcome unknown, settled() (a Get) says whether the call took effect anyway."""
+    delay, first, error = 2.0, left(), None
+    for attempt in range(1, ATTEMPTS + 1):
+        if left() < MARGIN + CALL:
+            last = f" Last error: {describe(error)}" if error else ""
+            raise Failed(f"Only {left():.0f} s left: not calling AWS.{last}")
+        try:
+            return bounded(CALL, fn, **kwargs)
+        except (ClientError, BotoCoreError, CallTimeout) as e:
+            error = e
+        if settled and unknown(error):
+            LOG.warning("%s: outcome unknown, asking what the account holds", describe(error))
+            try:
+                if settled():
+                    return None
+            except (ClientError, BotoCoreError, Failed) as e:
+                raise Failed(
+                    f"{describe(error)}. Whether it took effect is unknown: "
+                    f"the Get that should tell failed too: {describe(e)}"
                 ) from e
-            LOG.warning("%s; retry %d in %.0f s", describe(e), attempt, delay)
-            sleep(delay)
-            delay = min(delay * 2, 32.0)
+        if attempt == ATTEMPTS or not retryable(error, first - left() + delay):
+            raise error
+        if left() - delay < MARGIN + CALL:
+            raise Failed(
+                f"Gave up after {attempt} attempts, {left():.0f} s before this invocation's "
+                f"deadline. Last error: {describe(error)}"
+            ) from error
+        LOG.warning("%s; retry %d in %.0f s", describe(error), attempt, delay)
+        sleep(delay)
+        delay = min(delay * 2, 16.0)
+    raise error
 
 
-def flag(props, name):
-    value = props.get(name)
+def flag(props, name, default=None):
+    value = props.get(name, default)
     if isinstance(value, bool):
         return value
     if value in ("true", "false"):
@@ -149,92 +221,264 @@ def parse(props):
     return cfg
 
 
-# Drop what this SDK's service model does not know: an older boto3 rejects it.
+def record_name(props):
+    name = props.get(RECORD)
+    if name is not None and not (isinstance(name, str) and PARAMETER.fullmatch(name)):
+        raise Malformed(f"{RECORD} is not an SSM parameter name: {str(name)[:80]!r}")
+    return name
+
+
+# What this SDK's service model does not know: an older boto3 rejects it.
 def fit(value, shape, path=""):
-    out, dropped = {}, []
+    out, dropped = {}, {}
     for key, item in value.items():
         member = shape.members.get(key)
         if member is None:
-            dropped.append(path + key)
+            dropped[path + key] = item
         elif isinstance(item, dict):
             out[key], more = fit(item, member, f"{path}{key}.")
-            dropped += more
+            dropped.update(more)
         else:
             out[key] = item
     return out, dropped
 
 
-def put(props, context):
-    cfg = parse(props)
-    client = bedrock()
-    op = client.meta.service_model.operation_model(PUT)
-    cfg, dropped = fit(cfg, op.input_shape.members["loggingConfig"])
+def sendable(client, cfg):
+    shape = client.meta.service_model.operation_model(PUT).input_shape
+    cfg, dropped = fit(cfg, shape.members["loggingConfig"])
     if dropped:
-        LOG.warning("botocore %s lacks %s: not sent", botocore.__version__, dropped)
+        LOG.warning("botocore %s lacks %s", botocore.__version__, sorted(dropped))
+    return cfg, dropped
+
+
+def wanted(props):
+    """A client, the configuration to put as its SDK can send it, and the fields it cannot."""
+    cfg, allow = parse(props), flag(props, "AllowUnsupportedDataDelivery", False)
+    client = bedrock()
+    cfg, dropped = sendable(client, cfg)
+    # Leaving out a toggle that is off asks Bedrock for no less; any other field is data lost.
+    lost = [path for path, value in dropped.items() if value is not False]
+    if lost and not allow:
+        raise Failed(
+            f"This Lambda runtime's SDK (botocore {botocore.__version__}) cannot send "
+            f"{', '.join(lost)}: Bedrock would not log that data. Turn it off in the module "
+            "config, or set allowUnsupportedDataDelivery: true to deploy without it"
+        )
+    return client, cfg, list(dropped)
+
+
+def holds(current, cfg, top=True):
+    """Whether Bedrock holds cfg: the same values, and nothing more but empty values and the
+    toggles Bedrock may show though they were not sent."""
+    if not isinstance(current, dict):
+        return False
+    extra = [
+        k
+        for k, v in current.items()
+        if k not in cfg and v not in (None, "") and not (top and isinstance(v, bool))
+    ]
+    return not extra and all(
+        holds(current.get(k), v, False) if isinstance(v, dict) else current.get(k) == v
+        for k, v in cfg.items()
+    )
+
+
+def destinations(cfg):
+    s3 = cfg.get("s3Config") or {}
+    cw = cfg.get("cloudWatchConfig") or {}
+    big = cw.get("largeDataDeliveryS3Config") or {}
+    return {s3.get("bucketName"), cw.get("logGroupName"), big.get("bucketName")} - {None, ""}
+
+
+def where(cfg):
+    return ", ".join(sorted(destinations(cfg))) or "no destination"
+
+
+def get(left, client):
+    current = call(left, client.get_model_invocation_logging_configuration)
+    current = current.get("loggingConfig") or {}
+    LOG.info("Current loggingConfig %s", json.dumps(current, sort_keys=True))
+    return current
+
+
+def put(left, client, cfg):
     LOG.info("Putting loggingConfig %s", json.dumps(cfg, sort_keys=True))
-    call(context, client.put_model_invocation_logging_configuration, loggingConfig=cfg)
+    fn = client.put_model_invocation_logging_configuration
+    call(left, fn, lambda: holds(get(left, client), cfg), loggingConfig=cfg)
+
+
+def remove(left, client):
+    call(left, client.delete_model_invocation_logging_configuration, lambda: not get(left, client))
+
+
+def parameter(left, fn, **kwargs):
+    """An SSM call on the record; None when there is no record."""
+    try:
+        return call(left, fn, **kwargs)
+    except ClientError as e:
+        if code(e) != "ParameterNotFound":
+            raise
+
+
+def read_record(left, name):
+    found = parameter(left, ssm().get_parameter, Name=name)
+    if not found:
+        return None
+    try:
+        cfg = json.loads(found["Parameter"]["Value"])
+    except ValueError:
+        cfg = None
+    if not isinstance(cfg, dict):
+        raise Failed(f"SSM parameter {name} does not hold a logging configuration")
+    return cfg
+
+
+def create(props, left):
+    client, cfg, dropped = wanted(props)
+    name, take = record_name(props), flag(props, TAKE_OVER, False)
+    if take and not name:
+        raise Malformed(f"{RECORD} is required when {TAKE_OVER} is true")
+    current = get(left, client)
+    foreign = bool(current) and not holds(current, cfg)
+    note = ""
+    if foreign and not take:
+        raise Failed(
+            "The account already has a logging configuration that this stack did not put "
+            f"(to {where(current)}). Set takeOverExistingConfiguration: true to replace it "
+            "(the stack puts it back when deleted), or remove it first"
+        )
+    if foreign:
+        value = json.dumps(current, sort_keys=True)
+        parameter(left, ssm().put_parameter, Name=name, Value=value, Type="String", Overwrite=True)
+        note = f"; replaced the configuration to {where(current)}, recorded in {name}"
+        role = (current.get("cloudWatchConfig") or {}).get("roleArn")
+        if role and role != cfg.get("cloudWatchConfig", {}).get("roleArn"):
+            note += f" (putting it back needs iam:PassRole on {role})"
+    elif name:  # a stale record must never be put back over this configuration
+        parameter(left, ssm().delete_parameter, Name=name)
+    put(left, client, cfg)
+    return configured(cfg, dropped, note)
+
+
+def update(props, old, left):
+    client, cfg, dropped = wanted(props)
+    current = get(left, client)
+    ours = {props.get(n) for n in DESTINATIONS} | {old.get(n) for n in DESTINATIONS}
+    note = ""
+    if current and not holds(current, cfg) and not destinations(current) & ours:
+        note = f"; replaced a configuration to {where(current)} that this stack had not put"
+    put(left, client, cfg)
+    return configured(cfg, dropped, note)
+
+
+def configured(cfg, dropped, note):
     data = {
         "S3BucketName": cfg.get("s3Config", {}).get("bucketName", ""),
         "LogGroupName": cfg.get("cloudWatchConfig", {}).get("logGroupName", ""),
         "SkippedFields": ",".join(dropped),
     }
-    note = f" (this SDK lacks {', '.join(dropped)})" if dropped else ""
+    if dropped:
+        note += f" (this SDK lacks {', '.join(dropped)}: not sent)"
     return "Model invocation logging configured" + note, data
 
 
-def delete(props, physical, context):
+def delete(props, physical, left):
+    try:
+        name = record_name(props)
+    except Malformed:
+        name = None
     if physical.endswith(CREATE_FAILED):
-        return "Create had failed: nothing to remove, Bedrock not called"
-    client = bedrock()
-    current = call(context, client.get_model_invocation_logging_configuration)
-    current = current.get("loggingConfig") or {}
-    LOG.info("Current loggingConfig %s", json.dumps(current, sort_keys=True))
+        try:
+            client, cfg, _ = wanted(props)
+        except Failed:
+            return "Create had failed before putting anything: nothing to remove"
+        current = get(left, client)
+        mine = holds(current, cfg)
+    else:
+        client = bedrock()
+        current = get(left, client)
+        mine = bool(destinations(current) & {props.get(n) for n in DESTINATIONS})
     if not current:
-        return "No configuration in place: nothing to remove"
-    bucket = (current.get("s3Config") or {}).get("bucketName")
-    group = (current.get("cloudWatchConfig") or {}).get("logGroupName")
-    ours = bucket and bucket == props.get("S3BucketName")
-    ours = ours or (group and group == props.get("CloudWatchLogGroupName"))
-    if not ours:
-        return (
-            "Left the current configuration in place: it does not point at this "
-            "resource's bucket or log group"
+        outcome = "No configuration in place: nothing to remove"
+    elif not mine:
+        outcome = (
+            "Left the current configuration in place: it is not the one this "
+            f"resource put (it delivers to {where(current)})"
         )
-    call(context, client.delete_model_invocation_logging_configuration)
-    return "Model invocation logging configuration removed"
+    elif name and restore(left, client, name):
+        outcome = "Put back the configuration this stack had replaced"
+    else:
+        remove(left, client)
+        outcome = "Model invocation logging configuration removed"
+    if name:
+        parameter(left, ssm().delete_parameter, Name=name)
+    return outcome
+
+
+def restore(left, client, name):
+    """Puts back the configuration recorded in `name`; False when there is none."""
+    previous = read_record(left, name)
+    if not previous:
+        return False
+    try:
+        put(left, client, sendable(client, previous)[0])
+        return True
+    except (ClientError, BotoCoreError, Failed) as e:
+        raise Failed(
+            f"Could not put back the configuration recorded in SSM parameter {name}: "
+            f"{describe(e)}. Put it back yourself, or delete that parameter to have this "
+            "stack remove its configuration instead; then delete the stack again"
+        ) from e
 
 
 def handler(event, context):
+    left = budget(context)
+    event = event if isinstance(event, dict) else {}
     kind = event.get("RequestType")
     physical = physical_id(event)
     if kind != "Create":
-        physical = event.get("PhysicalResourceId") or physical
+        physical = str(event.get("PhysicalResourceId") or physical)
     LOG.info("%s %s %s", kind, event.get("LogicalResourceId"), physical)
-    props = event.get("ResourceProperties") or {}
+    props = event.get("ResourceProperties")
+    old = event.get("OldResourceProperties")
+    props, old = (p if isinstance(p, dict) else {} for p in (props, old))
     status, data = "FAILED", {}
     try:
-        if kind in ("Create", "Update"):
-            reason, data = put(props, context)
+        if kind == "Create":
+            reason, data = create(props, left)
+        elif kind == "Update":
+            reason, data = update(props, old, left)
         elif kind == "Delete":
-            reason = delete(props, physical, context)
+            reason = delete(props, physical, left)
         else:
             raise Malformed(f"unknown RequestType {str(kind)[:40]!r}")
         status = "SUCCESS"
     except Malformed as e:
         reason = f"Malformed properties: {e}"
-    except (ClientError, BotoCoreError) as e:
+    except (ClientError, BotoCoreError, Failed) as e:
         reason = describe(e)
-    except OutOfTime as e:
-        reason = str(e)
     except Exception as e:
         LOG.exception("Unexpected error")
         reason = f"Unexpected error: {type(e).__name__}: {e}"
     if status == "FAILED" and kind == "Create":
         physical += CREATE_FAILED
-    answer(event, context, status, reason, physical, data)
+    answer(event, left, status, reason, physical, data)
 
 
-def answer(event, context, status, reason, physical, data):
+def usable(url):
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return parts.scheme in ("https", "http") and bool(parts.hostname)
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+def send(request):
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def answer(event, left, status, reason, physical, data):
     body = {
         "Status": status,
         "Reason": reason[:500],  # the body must stay under 4096 bytes
@@ -247,22 +491,25 @@ def answer(event, context, status, reason, physical, data):
     }
     body = json.dumps(body, ensure_ascii=False)  # \u escapes take up to 12 bytes
     LOG.info("Answering %s", body)
+    url = event.get("ResponseURL")
+    if not usable(url):  # CloudFormation then gives up after the ServiceTimeout
+        LOG.error("Could not answer CloudFormation: the event has no usable ResponseURL")
+        return False
     body = body.encode("utf-8", "replace")
     # The URL is pre-signed for an empty content type (and must never be logged).
     headers = {"Content-Type": "", "Content-Length": str(len(body))}
-    request = urllib.request.Request(event["ResponseURL"], body, headers, method="PUT")
+    request = urllib.request.Request(url, body, headers, method="PUT")
     delay = 1.0
     for attempt in range(1, 6):
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                LOG.info("CloudFormation took it: HTTP %s", response.status)
-                return True
-        except urllib.error.HTTPError as e:
-            error, final = f"HTTP {e.code}", e.code < 500
+            LOG.info("CloudFormation took it: HTTP %s", bounded(ANSWER, send, request))
+            return True
+        except urllib.error.HTTPError as e:  # S3 gives some transient errors a 4xx
+            error = f"HTTP {e.code}"
             e.close()
-        except OSError as e:  # URLError, timeout, reset
-            error, final = f"{type(e).__name__}: {getattr(e, 'reason', e)}", False
-        if final or attempt == 5 or left(context) < delay + 11:
+        except Exception as e:  # timeout, reset, a URL urllib refuses: never raise
+            error = f"{type(e).__name__}: {getattr(e, 'reason', e)}"
+        if attempt == 5 or left() - delay < ANSWER + 1:
             LOG.error("Could not answer CloudFormation: %s", error)
             return False
         LOG.warning("Answer failed (%s); retry %d in %.0f s", error, attempt, delay)

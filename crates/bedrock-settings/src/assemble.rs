@@ -244,6 +244,18 @@ impl Assembly<'_> {
                 .sid("ManageInvocationLoggingConfiguration")
                 .actions(LOGGING_APIS)
                 .resource("*"),
+        )
+        // The one parameter in which a configuration it took over is kept for Delete.
+        .allow(
+            Statement::allow()
+                .sid("RecordReplacedConfiguration")
+                .actions(["ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"])
+                .resource(cfn_constructs::arn(
+                    "ssm",
+                    "${AWS::Region}",
+                    "${AWS::AccountId}",
+                    &format!("parameter{}", self.config.replaced_configuration_parameter()),
+                )),
         );
         if let Some(role) = service_role {
             handler = handler.allow(
@@ -299,7 +311,10 @@ impl Assembly<'_> {
             .property("ImageDataDeliveryEnabled", flag(delivery.image))
             .property("EmbeddingDataDeliveryEnabled", flag(delivery.embedding))
             .property("VideoDataDeliveryEnabled", flag(delivery.video))
-            .property("AudioDataDeliveryEnabled", flag(delivery.audio));
+            .property("AudioDataDeliveryEnabled", flag(delivery.audio))
+            .property("ReplacedConfigurationParameter", self.config.replaced_configuration_parameter())
+            .property("TakeOverExistingConfiguration", flag(self.config.take_over_existing_configuration))
+            .property("AllowUnsupportedDataDelivery", flag(self.config.allow_unsupported_data_delivery));
         self.t.add_with("InvocationLoggingConfiguration", resource, after.depends_on(&handler.role.policy));
     }
 }

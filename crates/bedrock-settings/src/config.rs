@@ -49,6 +49,20 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.\-]$"))]
     pub ssm_parameter_prefix: Option<String>,
+
+    /// Replace a logging configuration that the account already has and that this stack
+    /// did not put. Default false: the deployment fails instead, naming where that
+    /// configuration delivers. When true, the replaced configuration is recorded in the SSM
+    /// parameter `<ssmParameterPrefix>/replaced-logging-configuration` and put back when
+    /// the stack is deleted.
+    #[serde(default)]
+    pub take_over_existing_configuration: bool,
+
+    /// Deploy even where the handler's SDK cannot send a field that asks Bedrock for data
+    /// (a data-delivery toggle that is on, or large-data delivery to S3); that data is then
+    /// not logged. Default false: the deployment fails, naming the field.
+    #[serde(default)]
+    pub allow_unsupported_data_delivery: bool,
 }
 
 /// Lifecycle of the audit bucket's objects, in days after creation.
@@ -132,6 +146,10 @@ impl Default for DataDelivery {
 /// The SSM parameter prefix used when the config sets none.
 pub const DEFAULT_SSM_PREFIX: &str = "/bedrock-settings";
 
+/// The name, under the SSM prefix, of the parameter in which the handler records a
+/// configuration it took over, to put it back when the stack is deleted.
+const REPLACED_CONFIGURATION_PARAMETER: &str = "replaced-logging-configuration";
+
 /// The configuration `synth` uses without `--config`: both destinations on.
 pub const DEFAULT_CONFIG_YAML: &str = include_str!("../samples/both-destinations.yaml");
 
@@ -155,6 +173,11 @@ impl Config {
     /// The SSM parameter prefix, default filled in.
     pub fn ssm_prefix(&self) -> &str {
         self.ssm_parameter_prefix.as_deref().unwrap_or(DEFAULT_SSM_PREFIX)
+    }
+
+    /// The SSM parameter in which the handler records a configuration it took over.
+    pub fn replaced_configuration_parameter(&self) -> String {
+        format!("{}/{REPLACED_CONFIGURATION_PARAMETER}", self.ssm_prefix().trim_end_matches('/'))
     }
 }
 

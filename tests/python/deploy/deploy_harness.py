@@ -23,6 +23,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from synth_binary import synth_binary
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -284,30 +285,6 @@ def new_account(server: MotoServer) -> Account:
 # --------------------------------------------------------------------------------------------
 # The synthesizer
 # --------------------------------------------------------------------------------------------
-
-_SYNTH: dict[str, Path] = {}
-
-
-def synth_binary() -> Path:
-    """``$BEDROCK_SYNTH``, else target/debug/synth, else ``cargo build --bin synth`` once."""
-    if "path" in _SYNTH:
-        return _SYNTH["path"]
-    override = os.environ.get("BEDROCK_SYNTH")
-    if override:
-        path = Path(override)
-        if not path.exists():
-            raise RuntimeError(f"BEDROCK_SYNTH={override} does not exist")
-    else:
-        path = REPO / "target" / "debug" / "synth"
-        if not path.exists():
-            subprocess.run(
-                ["cargo", "build", "--quiet", "--bin", "synth"],
-                cwd=str(REPO),
-                check=True,
-                timeout=900,
-            )
-    _SYNTH["path"] = path
-    return path
 
 
 def synth(config: Path, output: Path) -> Path:

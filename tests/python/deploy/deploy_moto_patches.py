@@ -10,7 +10,9 @@ Custom resources (``Custom::*``) follow CloudFormation's protocol:
 * Create / Update / Delete requests go to the function named by ``ServiceToken`` (run by
   :mod:`deploy_lambda_runner`, since moto would need Docker), with a ``ResponseURL`` on this
   server (127.0.0.1); the stack operation waits, bounded by the function's ``Timeout``, until
-  the answer arrives.  moto instead starts the function in a background thread, reports the
+  the answer arrives.  The properties arrive as CloudFormation sends them: every value a
+  string (``360`` as ``"360"``, ``true`` as ``"true"``), where moto would pass the template's
+  JSON types through.  moto instead starts the function in a background thread, reports the
   stack complete without waiting (when it is created through a change set, which is what
   ``aws cloudformation deploy`` uses), never sends Update or Delete requests, and ignores
   answers whose Status is ``FAILED``.
@@ -157,6 +159,20 @@ def _validate_answer(event: dict[str, Any], raw: bytes) -> Answer:
     )
 
 
+def as_sent(value: Any) -> Any:
+    """A property value as CloudFormation sends it to a custom resource: numbers and booleans
+    become strings ("true"/"false"), in lists and maps too."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: as_sent(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_sent(item) for item in value]
+    return value
+
+
 def send_request(
     model: Any,
     request_type: str,
@@ -183,12 +199,12 @@ def send_request(
         "RequestId": request_id,
         "LogicalResourceId": model.logical_id,
         "ResourceType": model.resource_type,
-        "ResourceProperties": properties,
+        "ResourceProperties": as_sent(properties),
     }
     if physical_id is not None:
         event["PhysicalResourceId"] = physical_id
     if old_properties is not None:
-        event["OldResourceProperties"] = old_properties
+        event["OldResourceProperties"] = as_sent(old_properties)
     pending = _Pending(event)
     with _PENDING_LOCK:
         _PENDING[request_id] = pending

@@ -50,6 +50,9 @@ def test_probe_create_update_replace_delete(account: Account) -> None:
     assert outputs["ProbeAccount"] == account.account_id
     assert account.resources(STACK)["Probe"]["PhysicalResourceId"] == "probe-1"
     assert [r["RequestType"] for r in probe_requests(account)] == ["Create"]
+    # Every property value reaches the function as a string, as CloudFormation sends it.
+    sent = probe_requests(account)[0]["Sent"]
+    assert sent == {"Number": "42", "Flag": "true", "Nested": {"List": ["1", "false"]}}
 
     # Resource properties the patches translate for moto.
     key_arn = outputs["KeyArn"]
@@ -92,6 +95,7 @@ def test_probe_create_update_replace_delete(account: Account) -> None:
     assert account.stack(STACK)["StackStatus"] == "UPDATE_COMPLETE"
     assert account.outputs(STACK)["ProbeEcho"] == "two"
     update = probe_requests(account)[-1]
+    update.pop("Sent")
     assert update == {
         "RequestType": "Update",
         "PhysicalResourceId": "probe-1",

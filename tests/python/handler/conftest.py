@@ -35,6 +35,12 @@ def bedrock(aws):
 
 
 @pytest.fixture
+def ssm(aws):
+    """A test-side SSM client, to read and plant the handler's record."""
+    return boto3.client("ssm", region_name=REGION)
+
+
+@pytest.fixture
 def server():
     with ResponseServer() as server:
         yield server
@@ -51,39 +57,43 @@ def harness(aws, server, handler_module, monkeypatch):
 
 
 class BedrockCalls:
-    """Counts the Bedrock API calls that reach moto and can make puts fail."""
+    """Records the Bedrock API calls that reach moto, and makes them fail on request.
+
+    ``put_errors`` / ``get_errors`` / ``delete_errors`` hold (code, message, HTTP status)
+    raised by the next calls, in order; ``always`` is raised by every put. With ``lost`` set,
+    a failing put or delete takes effect before it fails: its answer is lost on the way back.
+    """
 
     def __init__(self, monkeypatch):
         self.calls = []
-        self.put_errors = []  # (code, message, status) raised by the next puts, in order
-        self.always = None  # (code, message, status) raised by every put
-        original_put = BedrockBackend.put_model_invocation_logging_configuration
+        self.put_errors = []
+        self.get_errors = []
+        self.delete_errors = []
+        self.always = None
+        self.lost = False
+        for kind in ("put", "get", "delete"):
+            name = f"{kind}_model_invocation_logging_configuration"
+            monkeypatch.setattr(BedrockBackend, name, self._wrap(kind, name))
+
+    def _wrap(self, kind, name):
+        original = getattr(BedrockBackend, name)
         calls = self
 
-        def put(backend, logging_config):
-            calls.calls.append("put")
-            queued = calls.put_errors.pop(0) if calls.put_errors else None
-            error = calls.always or queued
-            if error:
-                code, message, status = error
-                raise_error = JsonRESTError(code, message)
-                raise_error.code = status
-                raise raise_error
-            return original_put(backend, logging_config)
-
-        def wrap(name):
-            original = getattr(BedrockBackend, name)
-
-            def wrapped(backend, *args, **kwargs):
-                calls.calls.append(name.split("_")[0])
+        def wrapped(backend, *args, **kwargs):
+            calls.calls.append(kind)
+            queued = getattr(calls, f"{kind}_errors")
+            error = queued.pop(0) if queued else None
+            error = (calls.always if kind == "put" else None) or error
+            if error is None:
                 return original(backend, *args, **kwargs)
+            if calls.lost and kind != "get":
+                original(backend, *args, **kwargs)
+            code, message, status = error
+            raised = JsonRESTError(code, message)
+            raised.code = status
+            raise raised
 
-            monkeypatch.setattr(BedrockBackend, name, wrapped)
-
-        name = "put_model_invocation_logging_configuration"
-        monkeypatch.setattr(BedrockBackend, name, put)
-        wrap("get_model_invocation_logging_configuration")
-        wrap("delete_model_invocation_logging_configuration")
+        return wrapped
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import http.server
 import importlib.util
 import json
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -43,6 +44,13 @@ EXPECTED_TOGGLES = {
     "videoDataDeliveryEnabled": True,
     "audioDataDeliveryEnabled": False,
 }
+# Where the handler records a configuration it took over, as the templates name it.
+RECORD = "/bedrock-settings/replaced-logging-configuration"
+OWNERSHIP = {
+    "ReplacedConfigurationParameter": RECORD,
+    "TakeOverExistingConfiguration": "false",
+    "AllowUnsupportedDataDelivery": "false",
+}
 S3 = {"S3BucketName": BUCKET, "S3KeyPrefix": PREFIX}
 CLOUDWATCH = {"CloudWatchLogGroupName": GROUP, "CloudWatchRoleArn": ROLE}
 LARGE_DATA = {
@@ -53,7 +61,7 @@ LARGE_DATA = {
 
 def props(*parts, **overrides):
     """Resource properties as CloudFormation delivers them: all strings."""
-    out = dict(TOGGLES)
+    out = {**TOGGLES, **OWNERSHIP}
     for part in parts:
         out.update(part)
     out.update(overrides)
@@ -97,6 +105,7 @@ class ResponseServer:
     def __init__(self):
         self.requests = []
         self.fail_with = []  # HTTP statuses to answer before accepting
+        self.stall = []  # seconds to wait before answering, request by request
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -110,6 +119,8 @@ class ResponseServer:
                         "raw_body": body,
                     }
                 )
+                if outer.stall:
+                    time.sleep(outer.stall.pop(0))
                 status = outer.fail_with.pop(0) if outer.fail_with else 200
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
@@ -191,3 +202,12 @@ class Harness:
 def current_config(client):
     answer = client.get_model_invocation_logging_configuration()
     return answer.get("loggingConfig") or {}
+
+
+def recorded(ssm, name=RECORD):
+    """The configuration recorded in SSM for Delete to put back, or None."""
+    try:
+        value = ssm.get_parameter(Name=name)["Parameter"]["Value"]
+    except ssm.exceptions.ParameterNotFound:
+        return None
+    return json.loads(value)

@@ -30,7 +30,13 @@ CONTRACT = {
     "LargeDataBucketName",
     "LargeDataKeyPrefix",
     *(f"{kind}DataDeliveryEnabled" for kind in KINDS),
+    "ReplacedConfigurationParameter",
+    "TakeOverExistingConfiguration",
+    "AllowUnsupportedDataDelivery",
 }
+FLAGS = ("TakeOverExistingConfiguration", "AllowUnsupportedDataDelivery")
+SSM_ACTIONS = {"ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"}
+PARAMETER_ARN = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
 
 
 def templates():
@@ -111,6 +117,32 @@ def test_custom_resources_in_templates_keep_to_the_property_contract():
         # The handler's Lambda timeout is 300 s: CloudFormation must not wait an hour.
         assert properties.get("ServiceTimeout") == 360, where
         for key, value in properties.items():
-            if key.endswith("DataDeliveryEnabled") and not isinstance(value, dict):
-                ok = value in ("true", "false", True, False)
-                assert ok, f"{where}: {key} is {value!r}"
+            if key.endswith("DataDeliveryEnabled") or key in FLAGS:
+                # Strings, as CloudFormation sends every custom-resource property.
+                assert value in ("true", "false"), f"{where}: {key} is {value!r}"
+
+
+def test_the_function_may_touch_only_the_parameter_the_resource_names():
+    """The handler's SSM permissions name exactly the record the custom resource passes it,
+    with no wildcard: it can read and write no other parameter."""
+    found = 0
+    for name, template in templates().items():
+        resources = template["Resources"]
+        custom = [r for r in resources.values() if r["Type"] == "Custom::BedrockInvocationLogging"]
+        record = custom[0]["Properties"]["ReplacedConfigurationParameter"]
+        assert isinstance(record, str) and record.startswith("/"), f"{name}: {record!r}"
+        assert record.endswith("/replaced-logging-configuration"), f"{name}: {record!r}"
+        for logical_id, resource in resources.items():
+            if resource["Type"] not in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
+                continue
+            for statement in resource["Properties"]["PolicyDocument"]["Statement"]:
+                actions = statement["Action"]
+                actions = {actions} if isinstance(actions, str) else set(actions)
+                if not any(a.lower().startswith("ssm:") for a in actions):
+                    continue
+                found += 1
+                where = f"{name}: {logical_id} {statement.get('Sid')}"
+                assert statement["Effect"] == "Allow", where
+                assert actions == SSM_ACTIONS, where
+                assert statement["Resource"] == {"Fn::Sub": PARAMETER_ARN + record}, where
+    assert found == len(templates()), "every template grants the record, once"

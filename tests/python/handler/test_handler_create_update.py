@@ -9,6 +9,7 @@ from handler_support import (
     PREFIX,
     ROLE,
     S3,
+    TOGGLES,
     current_config,
     props,
 )
@@ -126,6 +127,7 @@ def test_update_echoes_the_physical_id_it_was_given(harness, bedrock):
 
 def test_physical_id_derives_from_stack_and_logical_id_only(harness, bedrock):
     first = harness.run("Create", props(S3))
+    harness.run("Delete", props(S3), physical_id=first["PhysicalResourceId"])
     second = harness.run("Create", props(CLOUDWATCH))
 
     assert first["PhysicalResourceId"] == EXPECTED_PHYSICAL_ID
@@ -148,12 +150,12 @@ def test_real_booleans_are_accepted(harness, bedrock):
 
 
 def test_all_toggles_off_and_on(harness, bedrock):
-    off = {name: "false" for name in props()}
+    off = {name: "false" for name in TOGGLES}
     assert harness.run("Create", props(S3, off))["Status"] == "SUCCESS"
     enabled = [v for k, v in current_config(bedrock).items() if k.endswith("Enabled")]
     assert enabled == [False] * 5
 
-    on = {name: "true" for name in props()}
+    on = {name: "true" for name in TOGGLES}
     answer = harness.run("Update", props(S3, on), physical_id=EXPECTED_PHYSICAL_ID)
     assert answer["Status"] == "SUCCESS"
     enabled = [v for k, v in current_config(bedrock).items() if k.endswith("Enabled")]

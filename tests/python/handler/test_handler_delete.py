@@ -137,12 +137,32 @@ def test_delete_after_a_create_that_bedrock_refused(harness, bedrock, bedrock_ca
 
     failed = harness.run("Create", props(S3))
     assert failed["Status"] == "FAILED"
-    assert bedrock_calls.calls == ["put"]
+    assert bedrock_calls.calls == ["get", "put"]
 
     answer = harness.run("Delete", props(S3), physical_id=failed["PhysicalResourceId"])
 
     assert answer["Status"] == "SUCCESS"
-    assert bedrock_calls.calls == ["put"]
+    assert "nothing to remove" in answer["Reason"]
+    assert bedrock_calls.calls == ["get", "put", "get"]
+
+
+def test_delete_after_a_failed_create_leaves_a_configuration_it_did_not_put(
+    harness, bedrock, bedrock_calls
+):
+    # Put by hand, pointing at this stack's bucket: not what this Create would have put.
+    by_hand = {**EXPECTED_TOGGLES, "s3Config": {"bucketName": S3["S3BucketName"]}}
+    bedrock.put_model_invocation_logging_configuration(loggingConfig=by_hand)
+
+    failed = harness.run("Create", props(S3))
+    assert failed["Status"] == "FAILED"
+    assert "did not put" in failed["Reason"]
+
+    answer = harness.run("Delete", props(S3), physical_id=failed["PhysicalResourceId"])
+
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert "Left the current configuration in place" in answer["Reason"]
+    assert current_config(bedrock) == by_hand
+    assert "delete" not in bedrock_calls.calls
 
 
 def test_delete_with_an_aws_error_fails_with_the_code(harness, bedrock, monkeypatch):

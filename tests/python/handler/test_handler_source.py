@@ -25,9 +25,10 @@ def test_imports_only_the_standard_library_and_boto3():
 
 
 def test_is_ascii_and_small_enough_to_inline():
-    # The whole template must stay under 51,200 bytes; the handler is most of it.
+    # The whole template must stay under 51,200 bytes (the largest is about 48 KB); the
+    # handler is most of it, so it grows only on purpose.
     SOURCE.decode("ascii")
-    assert len(SOURCE) < 11 * 1024
+    assert len(SOURCE) < 20 * 1024
     assert b"\r" not in SOURCE and b"\t" not in SOURCE
     assert SOURCE.endswith(b"\n")
 
