@@ -51,6 +51,14 @@ step "Rust tests"
 cargo test --workspace
 cargo build --quiet --bin synth
 
+step "Generated L1: current, complete, and every service compiles"
+VENV=$VENV scripts/regenerate-l1.sh --check
+CFN_LINT_PACKAGE=$("$VENV/bin/python" -c 'import cfnlint, os; print(os.path.dirname(cfnlint.__file__))') \
+    cargo test --quiet -p cfn-codegen --test coverage -- --include-ignored --nocapture
+start=$SECONDS
+cargo check --quiet -p cfn-template --features full
+echo "cargo check -p cfn-template --features full: $((SECONDS - start)) s"
+
 step "Python lints"
 "$VENV/bin/ruff" check crates/bedrock-settings/handler tests/python
 "$VENV/bin/ruff" format --check crates/bedrock-settings/handler tests/python

@@ -117,6 +117,9 @@ pub fn shape_static(model: &TypeModel) -> String {
                 if !o.closed {
                     fields.push("closed: false".into());
                 }
+                if o.or_string {
+                    fields.push("or_string: true".into());
+                }
                 if !o.required_xor.is_empty() {
                     fields.push(format!("required_xor: {}", strs(&o.required_xor)));
                 }

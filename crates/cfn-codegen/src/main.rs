@@ -181,7 +181,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let written = out.write(&root, &extra)?;
     println!(
         "cfn-lint {}: {} types in {} services, {} property types, {} properties, {} attributes; \
-         {} lines generated ({written} files changed); {} patterns Rust's regex cannot express (not checked)",
+         {} lines generated ({written} files changed); {} pattern uses no Rust regex engine can express (not checked)",
         source.version,
         stats.types,
         by_service.len(),

@@ -204,22 +204,7 @@ impl<'a> Builder<'a> {
             Kind::Object if self.is_tag(resolved) => Ty::Tag,
             Kind::Object => {
                 if let Some(def) = def {
-                    if let Some(&i) = self.by_def.get(def) {
-                        return Ty::Struct(i);
-                    }
-                    let mut wanted = names::type_name(def);
-                    if wanted == self.structs[0].name {
-                        wanted.push_str("Property");
-                    }
-                    let name = self.struct_name(wanted, parent);
-                    let url = format!(
-                        "{DOCS}/{}-{}.html",
-                        self.page.replace("-resource-", "-properties-"),
-                        def.to_ascii_lowercase()
-                    );
-                    let i = self.new_struct(name, def.to_string(), resolved, pointer.to_string(), url);
-                    self.by_def.insert(def, i);
-                    Ty::Struct(i)
+                    Ty::Struct(self.def_struct(def, resolved, pointer, parent))
                 } else {
                     let name = self.struct_name(names::pascal(prop), parent);
                     let url = format!("{DOCS}/{}.html", self.page);
@@ -228,6 +213,26 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+
+    /// The struct of a definition, made on first use.
+    fn def_struct(&mut self, def: &'a str, resolved: &'a Value, pointer: &str, parent: &str) -> usize {
+        if let Some(&i) = self.by_def.get(def) {
+            return i;
+        }
+        let mut wanted = names::type_name(def);
+        if wanted == self.structs[0].name {
+            wanted.push_str("Property");
+        }
+        let name = self.struct_name(wanted, parent);
+        let url = format!(
+            "{DOCS}/{}-{}.html",
+            self.page.replace("-resource-", "-properties-"),
+            def.to_ascii_lowercase()
+        );
+        let i = self.new_struct(name, def.to_string(), resolved, pointer.to_string(), url);
+        self.by_def.insert(def, i);
+        i
     }
 
     fn fields(&mut self, index: usize, node: &'a Value, pointer: &str, facts: &Facts, top: bool) {
@@ -553,6 +558,15 @@ impl TypeModel {
             fields: Vec::new(),
         });
         b.fields(0, doc, "/properties", &facts, true);
+        // Definitions only read-only properties use, or none, are property
+        // types too: a `Json` property or an override may need them.
+        let root_name = b.structs[0].name.clone();
+        for (def, node) in doc["definitions"].as_object().into_iter().flatten() {
+            let resolved = b.schema.resolve(node).0;
+            if b.schema.kind(resolved) == Kind::Object && !b.is_tag(resolved) {
+                b.def_struct(def, resolved, &format!("/definitions/{def}"), &root_name);
+            }
+        }
         // Structs discovered while filling fields get their own fields in turn.
         let mut next = 1;
         while next < b.structs.len() {

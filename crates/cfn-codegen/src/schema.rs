@@ -95,6 +95,10 @@ impl<'a> TypeSchema<'a> {
             many if many.iter().all(|t| matches!(*t, "string" | "integer" | "number" | "boolean")) => {
                 Kind::Scalar
             }
+            // An object that may also be given as its JSON text: typed as the object.
+            ["object", "string"] | ["string", "object"] if self.object_kind(node) == Kind::Object => {
+                Kind::Object
+            }
             _ => Kind::Json,
         }
     }
@@ -122,8 +126,10 @@ impl<'a> TypeSchema<'a> {
         for key in ["oneOf", "anyOf"] {
             if let Some(variants) = node[key].as_array() {
                 let resolved: Vec<&Value> = variants.iter().map(|v| self.resolve(v).0).collect();
-                if !resolved.is_empty() && resolved.iter().all(|v| v["properties"].is_object()) {
-                    return Some(resolved);
+                // Variants that declare no properties are the empty object.
+                let objects = resolved.iter().all(|v| v["properties"].is_object() || v["type"] == "object");
+                if objects && resolved.iter().any(|v| v["properties"].is_object()) {
+                    return Some(resolved.into_iter().filter(|v| v["properties"].is_object()).collect());
                 }
             }
         }
@@ -145,6 +151,11 @@ impl<'a> TypeSchema<'a> {
             }
         }
         out
+    }
+
+    /// Whether an object node may also be given as a string (its JSON text).
+    pub fn or_string(&self, node: &Value) -> bool {
+        node["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "string"))
     }
 
     /// Required properties of an object node. Properties required only by

@@ -61,6 +61,7 @@ pub struct ObjectNode {
     pub props: Vec<(String, u32)>,
     pub required: Vec<String>,
     pub closed: bool,
+    pub or_string: bool,
     pub required_xor: Vec<String>,
     pub required_or: Vec<String>,
     pub one_of: Vec<Vec<String>>,
@@ -76,13 +77,15 @@ pub struct ShapeBuilder {
     pub unsupported_patterns: Vec<String>,
 }
 
-/// Rewrites what Python's `re` and JavaScript accept but Rust's `regex`
-/// spells differently, then checks the result compiles.
+/// Rewrites what Python's `re` and JavaScript accept but Rust's regex
+/// engines spell differently, then checks the result compiles with the
+/// engine the validator uses (fancy-regex: look-around, over `regex`).
 pub fn translate_pattern(source: &str) -> Pattern {
     let mut rust = source.replace("\\Z", "\\z");
     // A `/` needs no escape; Rust rejects the needless one.
     rust = rust.replace("\\/", "/");
-    let rust = regex::Regex::new(&rust).is_ok().then_some(rust);
+    let rust = fancy_regex::Regex::new(&rust).is_ok().then_some(rust);
+
     Pattern { source: source.to_string(), rust }
 }
 
@@ -125,6 +128,16 @@ impl<'a> Walk<'a, '_> {
             return self.push(Node::Policy);
         }
         let (resolved, def) = self.schema.resolve(node);
+        self.build(resolved, def, pointer)
+    }
+
+    /// The node of a definition by name, made on first use.
+    fn definition(&mut self, name: &'a str, node: &'a Value) -> u32 {
+        let (resolved, inner) = self.schema.resolve(node);
+        self.build(resolved, Some(inner.unwrap_or(name)), &format!("/definitions/{name}"))
+    }
+
+    fn build(&mut self, resolved: &'a Value, def: Option<&'a str>, pointer: &str) -> u32 {
         if let Some(d) = def {
             if let Some(&i) = self.by_def.get(d) {
                 return i;
@@ -199,6 +212,7 @@ impl<'a> Walk<'a, '_> {
                     name: def.unwrap_or("").to_string(),
                     required: strings(&resolved["required"]),
                     closed: resolved["additionalProperties"] == Value::Bool(false),
+                    or_string: self.schema.or_string(resolved),
                     required_xor: strings(&resolved["requiredXor"]),
                     required_or: strings(&resolved["requiredOr"]),
                     one_of: self.schema.required_groups(resolved, "oneOf"),
@@ -252,6 +266,11 @@ impl ShapeBuilder {
             obj.props.push((name.clone(), child));
         }
         w.out.nodes[root as usize] = Node::Object(obj);
+        // Every definition has its node, reachable or not, so its rules
+        // stand beside its struct.
+        for (def, node) in doc["definitions"].as_object().into_iter().flatten() {
+            w.definition(def, node);
+        }
         w.out
     }
 }
@@ -264,7 +283,9 @@ mod tests {
     fn python_end_anchors_become_rust_ones() {
         let p = translate_pattern(r"^[a-z]{1,3}\Z");
         assert_eq!(p.rust.as_deref(), Some(r"^[a-z]{1,3}\z"));
-        assert!(translate_pattern(r"^(?!aws:)").rust.is_none(), "lookahead is not expressible");
+        assert!(translate_pattern(r"^(?!aws:).*$").rust.is_some(), "look-ahead is expressible");
+        assert!(translate_pattern(r"^[\uD800-\uDBFF]$").rust.is_none(), "surrogates are not characters");
+
         assert!(translate_pattern(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$").rust.is_some());
     }
 }

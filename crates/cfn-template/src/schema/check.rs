@@ -6,7 +6,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use regex::Regex;
+use fancy_regex::Regex;
+
 use serde_json::{Map, Value};
 
 use super::facts::TypeFacts;
@@ -19,13 +20,14 @@ thread_local! {
 }
 
 /// Whether `text` contains a match of `pattern` (JSON Schema searches, it
-/// does not anchor). A pattern that does not compile matches everything:
-/// the generator only writes patterns that compile.
+/// does not anchor). A pattern that does not compile, or whose search gives
+/// up (backtracking limits), matches: the generator only writes patterns
+/// that compile, and a value is never refused on a guess.
 fn matches(pattern: &'static str, text: &str) -> bool {
     PATTERNS.with(|cache| {
         let mut cache = cache.borrow_mut();
         let re = cache.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
-        re.as_ref().is_none_or(|re| re.is_match(text))
+        re.as_ref().is_none_or(|re| re.is_match(text).unwrap_or(true))
     })
 }
 
@@ -117,6 +119,7 @@ impl Checker<'_> {
             Node::Map(entries) => self.map(entries, v, path),
             Node::Object(o) => match v.as_object() {
                 Some(m) => self.object(o, m, path),
+                None if o.or_string && v.is_string() => {}
                 None => self.problem(path, format!("expected an object, found `{}`", shown(v))),
             },
         }

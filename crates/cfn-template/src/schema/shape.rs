@@ -117,6 +117,8 @@ pub struct Object {
     pub required: &'static [&'static str],
     /// Whether properties it does not declare are rejected.
     pub closed: bool,
+    /// Whether it may also be given as a string (its JSON text).
+    pub or_string: bool,
     /// Exactly one of these must be set.
     pub required_xor: &'static [&'static str],
     /// At least one of these must be set.
@@ -138,6 +140,7 @@ impl Object {
         props: (0, 0),
         required: &[],
         closed: true,
+        or_string: false,
         required_xor: &[],
         required_or: &[],
         one_of: &[],

@@ -127,39 +127,26 @@ impl crate::value::PropertyValue for ArchiveRule {
     }
 }
 
-/// `InternalAccessConfiguration` of `AWS::AccessAnalyzer::Analyzer`: Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
+/// `AnalysisRuleCriteria` of `AWS::AccessAnalyzer::Analyzer`: The criteria for an analysis rule for an analyzer.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accessanalyzer-analyzer-internalaccessconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accessanalyzer-analyzer-analysisrulecriteria.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InternalAccessConfiguration {
-    /// `InternalAccessAnalysisRule`: Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
-    pub internal_access_analysis_rule: Option<InternalAccessAnalysisRule>,
+pub struct AnalysisRuleCriteria {
+    /// `AccountIds`: A list of AWS account IDs to apply to the analysis rule criteria. The accounts cannot include the organization analyzer owner account. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers.
+    pub account_ids: Option<List<Expr>>,
+    /// `ResourceTags`: An array of key-value pairs to match for your resources. You can use the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+    ///
+    /// For the tag key, you can specify a value that is 1 to 128 characters in length and cannot be prefixed with aws:.
+    ///
+    /// For the tag value, you can specify a value that is 0 to 256 characters in length. If the specified tag value is 0 characters, the rule is applied to all principals with the specified tag key.
+    pub resource_tags: Option<List<List<Tag>>>,
 }
 
-impl crate::value::PropertyValue for InternalAccessConfiguration {
+impl crate::value::PropertyValue for AnalysisRuleCriteria {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InternalAccessAnalysisRule", &self.internal_access_analysis_rule);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UnusedAccessConfiguration` of `AWS::AccessAnalyzer::Analyzer`: The Configuration for Unused Access Analyzer
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accessanalyzer-analyzer-unusedaccessconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnusedAccessConfiguration {
-    /// `AnalysisRule`: Contains information about rules for the analyzer.
-    pub analysis_rule: Option<AnalysisRule>,
-    /// `UnusedAccessAge`: The specified access age in days for which to generate findings for unused access. For example, if you specify 90 days, the analyzer will generate findings for IAM entities within the accounts of the selected organization for any access that hasn't been used in 90 or more days since the analyzer's last scan. You can choose a value between 1 and 365 days.
-    pub unused_access_age: Option<Int>,
-}
-
-impl crate::value::PropertyValue for UnusedAccessConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AnalysisRule", &self.analysis_rule);
-        crate::value::put_opt(&mut m, "UnusedAccessAge", &self.unused_access_age);
+        crate::value::put_opt(&mut m, "AccountIds", &self.account_ids);
+        crate::value::put_opt(&mut m, "ResourceTags", &self.resource_tags);
         ::serde_json::Value::Object(m)
     }
 }
@@ -208,6 +195,66 @@ impl crate::value::PropertyValue for Filter {
     }
 }
 
+/// `InternalAccessAnalysisRuleCriteria` of `AWS::AccessAnalyzer::Analyzer`: The criteria for an analysis rule for an internal access analyzer.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accessanalyzer-analyzer-internalaccessanalysisrulecriteria.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InternalAccessAnalysisRuleCriteria {
+    /// `AccountIds`: A list of AWS account IDs to apply to the internal access analysis rule criteria. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers and cannot include the organization owner account.
+    pub account_ids: Option<List<Expr>>,
+    /// `ResourceArns`: A list of resource ARNs to apply to the internal access analysis rule criteria. The analyzer will only generate findings for resources that match these ARNs.
+    pub resource_arns: Option<List<Expr>>,
+    /// `ResourceTypes`: A list of resource types to apply to the internal access analysis rule criteria. The analyzer will only generate findings for resources of these types.
+    pub resource_types: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for InternalAccessAnalysisRuleCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccountIds", &self.account_ids);
+        crate::value::put_opt(&mut m, "ResourceArns", &self.resource_arns);
+        crate::value::put_opt(&mut m, "ResourceTypes", &self.resource_types);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InternalAccessConfiguration` of `AWS::AccessAnalyzer::Analyzer`: Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accessanalyzer-analyzer-internalaccessconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InternalAccessConfiguration {
+    /// `InternalAccessAnalysisRule`: Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
+    pub internal_access_analysis_rule: Option<InternalAccessAnalysisRule>,
+}
+
+impl crate::value::PropertyValue for InternalAccessConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InternalAccessAnalysisRule", &self.internal_access_analysis_rule);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UnusedAccessConfiguration` of `AWS::AccessAnalyzer::Analyzer`: The Configuration for Unused Access Analyzer
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accessanalyzer-analyzer-unusedaccessconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnusedAccessConfiguration {
+    /// `AnalysisRule`: Contains information about rules for the analyzer.
+    pub analysis_rule: Option<AnalysisRule>,
+    /// `UnusedAccessAge`: The specified access age in days for which to generate findings for unused access. For example, if you specify 90 days, the analyzer will generate findings for IAM entities within the accounts of the selected organization for any access that hasn't been used in 90 or more days since the analyzer's last scan. You can choose a value between 1 and 365 days.
+    pub unused_access_age: Option<Int>,
+}
+
+impl crate::value::PropertyValue for UnusedAccessConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AnalysisRule", &self.analysis_rule);
+        crate::value::put_opt(&mut m, "UnusedAccessAge", &self.unused_access_age);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InternalAccessAnalysisRule` of `AWS::AccessAnalyzer::Analyzer`: Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-accessanalyzer-analyzer.html)
@@ -238,53 +285,6 @@ impl crate::value::PropertyValue for AnalysisRule {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Exclusions", &self.exclusions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InternalAccessAnalysisRuleCriteria` of `AWS::AccessAnalyzer::Analyzer`: The criteria for an analysis rule for an internal access analyzer.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accessanalyzer-analyzer-internalaccessanalysisrulecriteria.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InternalAccessAnalysisRuleCriteria {
-    /// `AccountIds`: A list of AWS account IDs to apply to the internal access analysis rule criteria. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers and cannot include the organization owner account.
-    pub account_ids: Option<List<Expr>>,
-    /// `ResourceArns`: A list of resource ARNs to apply to the internal access analysis rule criteria. The analyzer will only generate findings for resources that match these ARNs.
-    pub resource_arns: Option<List<Expr>>,
-    /// `ResourceTypes`: A list of resource types to apply to the internal access analysis rule criteria. The analyzer will only generate findings for resources of these types.
-    pub resource_types: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for InternalAccessAnalysisRuleCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccountIds", &self.account_ids);
-        crate::value::put_opt(&mut m, "ResourceArns", &self.resource_arns);
-        crate::value::put_opt(&mut m, "ResourceTypes", &self.resource_types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AnalysisRuleCriteria` of `AWS::AccessAnalyzer::Analyzer`: The criteria for an analysis rule for an analyzer.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accessanalyzer-analyzer-analysisrulecriteria.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AnalysisRuleCriteria {
-    /// `AccountIds`: A list of AWS account IDs to apply to the analysis rule criteria. The accounts cannot include the organization analyzer owner account. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers.
-    pub account_ids: Option<List<Expr>>,
-    /// `ResourceTags`: An array of key-value pairs to match for your resources. You can use the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-    ///
-    /// For the tag key, you can specify a value that is 1 to 128 characters in length and cannot be prefixed with aws:.
-    ///
-    /// For the tag value, you can specify a value that is 0 to 256 characters in length. If the specified tag value is 0 characters, the rule is applied to all principals with the specified tag key.
-    pub resource_tags: Option<List<List<Tag>>>,
-}
-
-impl crate::value::PropertyValue for AnalysisRuleCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccountIds", &self.account_ids);
-        crate::value::put_opt(&mut m, "ResourceTags", &self.resource_tags);
         ::serde_json::Value::Object(m)
     }
 }
@@ -360,6 +360,7 @@ mod shape {
             Node::Array(Items { items: 25, min: None, max: None, unique: false }),
             Node::Array(Items { items: 17, min: None, max: Some(50), unique: true }),
             Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
+            Node::Array(Items { items: 17, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("AnalyzerConfiguration", 1),

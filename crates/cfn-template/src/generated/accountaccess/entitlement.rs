@@ -87,6 +87,54 @@ impl crate::value::PropertyValue for EntitlementProperty {
     }
 }
 
+/// `IdentityCenterPrincipal` of `AWS::AccountAccess::Entitlement`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accountaccess-entitlement-identitycenterprincipal.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentityCenterPrincipal {
+    /// `GroupId`: The ID of the group
+    pub group_id: Option<Expr>,
+    /// `UserId`: The ID of the user
+    pub user_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for IdentityCenterPrincipal {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
+        crate::value::put_opt(&mut m, "UserId", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Principal` of `AWS::AccountAccess::Entitlement`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accountaccess-entitlement-principal.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    /// `IdentityCenter`
+    ///
+    /// Required.
+    pub identity_center: IdentityCenterPrincipal,
+}
+
+impl Principal {
+    /// A `Principal` of its required properties (`IdentityCenter`); the others are unset.
+    pub fn new(identity_center: IdentityCenterPrincipal) -> Self {
+        Principal {
+            identity_center: identity_center,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Principal {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IdentityCenter", &self.identity_center);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PrincipalRoleEntitlement` of `AWS::AccountAccess::Entitlement`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accountaccess-entitlement-principalroleentitlement.html)
@@ -121,54 +169,6 @@ impl crate::value::PropertyValue for PrincipalRoleEntitlement {
         crate::value::put_opt(&mut m, "Account", &self.account);
         crate::value::put(&mut m, "Principal", &self.principal);
         crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Principal` of `AWS::AccountAccess::Entitlement`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accountaccess-entitlement-principal.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Principal {
-    /// `IdentityCenter`
-    ///
-    /// Required.
-    pub identity_center: IdentityCenterPrincipal,
-}
-
-impl Principal {
-    /// A `Principal` of its required properties (`IdentityCenter`); the others are unset.
-    pub fn new(identity_center: IdentityCenterPrincipal) -> Self {
-        Principal {
-            identity_center: identity_center,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Principal {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IdentityCenter", &self.identity_center);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IdentityCenterPrincipal` of `AWS::AccountAccess::Entitlement`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accountaccess-entitlement-identitycenterprincipal.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityCenterPrincipal {
-    /// `GroupId`: The ID of the group
-    pub group_id: Option<Expr>,
-    /// `UserId`: The ID of the user
-    pub user_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for IdentityCenterPrincipal {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
-        crate::value::put_opt(&mut m, "UserId", &self.user_id);
         ::serde_json::Value::Object(m)
     }
 }

@@ -155,6 +155,134 @@ impl crate::value::PropertyValue for Validity {
     }
 }
 
+/// `CustomAttribute` of `AWS::ACMPCA::Certificate`: Defines the X.500 relative distinguished name (RDN).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-customattribute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomAttribute {
+    /// `ObjectIdentifier`: Specifies the object identifier (OID) of the attribute type of the relative distinguished name (RDN).
+    ///
+    /// Required.
+    pub object_identifier: Expr,
+    /// `Value`: Specifies the attribute value of relative distinguished name (RDN).
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl CustomAttribute {
+    /// A `CustomAttribute` of its required properties (`ObjectIdentifier`, `Value`); the others are unset.
+    pub fn new(object_identifier: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        CustomAttribute {
+            object_identifier: object_identifier.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomAttribute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ObjectIdentifier", &self.object_identifier);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomExtension` of `AWS::ACMPCA::Certificate`: Specifies the X.509 extension information for a certificate.
+///
+/// Extensions present in ``CustomExtensions`` follow the ``ApiPassthrough``[template rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-customextension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomExtension {
+    /// `Critical`: Specifies the critical flag of the X.509 extension.
+    pub critical: Option<Bool>,
+    /// `ObjectIdentifier`: Specifies the object identifier (OID) of the X.509 extension. For more information, see the [Global OID reference database.](https://docs.aws.amazon.com/https://oidref.com/2.5.29)
+    ///
+    /// Required.
+    pub object_identifier: Expr,
+    /// `Value`: Specifies the base64-encoded value of the X.509 extension.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl CustomExtension {
+    /// A `CustomExtension` of its required properties (`ObjectIdentifier`, `Value`); the others are unset.
+    pub fn new(object_identifier: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        CustomExtension {
+            critical: None,
+            object_identifier: object_identifier.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomExtension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Critical", &self.critical);
+        crate::value::put(&mut m, "ObjectIdentifier", &self.object_identifier);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EdiPartyName` of `AWS::ACMPCA::Certificate`: Describes an Electronic Data Interchange (EDI) entity as described in as defined in [Subject Alternative Name](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280) in RFC 5280.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-edipartyname.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdiPartyName {
+    /// `NameAssigner`: Specifies the name assigner.
+    ///
+    /// Required.
+    pub name_assigner: Expr,
+    /// `PartyName`: Specifies the party name.
+    ///
+    /// Required.
+    pub party_name: Expr,
+}
+
+impl EdiPartyName {
+    /// A `EdiPartyName` of its required properties (`NameAssigner`, `PartyName`); the others are unset.
+    pub fn new(name_assigner: impl Into<Expr>, party_name: impl Into<Expr>) -> Self {
+        EdiPartyName {
+            name_assigner: name_assigner.into(),
+            party_name: party_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EdiPartyName {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "NameAssigner", &self.name_assigner);
+        crate::value::put(&mut m, "PartyName", &self.party_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExtendedKeyUsage` of `AWS::ACMPCA::Certificate`: Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the ``KeyUsage`` extension.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-extendedkeyusage.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExtendedKeyUsage {
+    /// `ExtendedKeyUsageObjectIdentifier`: Specifies a custom ``ExtendedKeyUsage`` with an object identifier (OID).
+    pub extended_key_usage_object_identifier: Option<Expr>,
+    /// `ExtendedKeyUsageType`: Specifies a standard ``ExtendedKeyUsage`` as defined as in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12).
+    pub extended_key_usage_type: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ExtendedKeyUsage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExtendedKeyUsageObjectIdentifier", &self.extended_key_usage_object_identifier);
+        crate::value::put_opt(&mut m, "ExtendedKeyUsageType", &self.extended_key_usage_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Extensions` of `AWS::ACMPCA::Certificate`: Contains X.509 extension information for a certificate.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-extensions.html)
@@ -182,6 +310,213 @@ impl crate::value::PropertyValue for Extensions {
         crate::value::put_opt(&mut m, "ExtendedKeyUsage", &self.extended_key_usage);
         crate::value::put_opt(&mut m, "KeyUsage", &self.key_usage);
         crate::value::put_opt(&mut m, "SubjectAlternativeNames", &self.subject_alternative_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GeneralName` of `AWS::ACMPCA::Certificate`: Describes an ASN.1 X.400 ``GeneralName`` as defined in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280). Only one of the following naming options should be provided. Providing more than one option results in an ``InvalidArgsException`` error.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-generalname.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeneralName {
+    /// `DirectoryName`: Contains information about the certificate subject. The certificate can be one issued by your private certificate authority (CA) or it can be your private CA certificate. The Subject field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The Subject must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate. The DN must be unique for each entity, but your private CA can issue more than one certificate with the same DN to the same entity.
+    pub directory_name: Option<Subject>,
+    /// `DnsName`: Represents ``GeneralName`` as a DNS name.
+    pub dns_name: Option<Expr>,
+    /// `EdiPartyName`: Represents ``GeneralName`` as an ``EdiPartyName`` object.
+    pub edi_party_name: Option<EdiPartyName>,
+    /// `IpAddress`: Represents ``GeneralName`` as an IPv4 or IPv6 address.
+    pub ip_address: Option<Expr>,
+    /// `OtherName`: Represents ``GeneralName`` using an ``OtherName`` object.
+    pub other_name: Option<OtherName>,
+    /// `RegisteredId`: Represents ``GeneralName`` as an object identifier (OID).
+    pub registered_id: Option<Expr>,
+    /// `Rfc822Name`: Represents ``GeneralName`` as an [RFC 822](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc822) email address.
+    pub rfc822_name: Option<Expr>,
+    /// `UniformResourceIdentifier`: Represents ``GeneralName`` as a URI.
+    pub uniform_resource_identifier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GeneralName {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DirectoryName", &self.directory_name);
+        crate::value::put_opt(&mut m, "DnsName", &self.dns_name);
+        crate::value::put_opt(&mut m, "EdiPartyName", &self.edi_party_name);
+        crate::value::put_opt(&mut m, "IpAddress", &self.ip_address);
+        crate::value::put_opt(&mut m, "OtherName", &self.other_name);
+        crate::value::put_opt(&mut m, "RegisteredId", &self.registered_id);
+        crate::value::put_opt(&mut m, "Rfc822Name", &self.rfc822_name);
+        crate::value::put_opt(&mut m, "UniformResourceIdentifier", &self.uniform_resource_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeyUsage` of `AWS::ACMPCA::Certificate`: Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-keyusage.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyUsage {
+    /// `CRLSign`: Key can be used to sign CRLs.
+    pub crl_sign: Option<Bool>,
+    /// `DataEncipherment`: Key can be used to decipher data.
+    pub data_encipherment: Option<Bool>,
+    /// `DecipherOnly`: Key can be used only to decipher data.
+    pub decipher_only: Option<Bool>,
+    /// `DigitalSignature`: Key can be used for digital signing.
+    pub digital_signature: Option<Bool>,
+    /// `EncipherOnly`: Key can be used only to encipher data.
+    pub encipher_only: Option<Bool>,
+    /// `KeyAgreement`: Key can be used in a key-agreement protocol.
+    pub key_agreement: Option<Bool>,
+    /// `KeyCertSign`: Key can be used to sign certificates.
+    pub key_cert_sign: Option<Bool>,
+    /// `KeyEncipherment`: Key can be used to encipher data.
+    pub key_encipherment: Option<Bool>,
+    /// `NonRepudiation`: Key can be used for non-repudiation.
+    pub non_repudiation: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for KeyUsage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CRLSign", &self.crl_sign);
+        crate::value::put_opt(&mut m, "DataEncipherment", &self.data_encipherment);
+        crate::value::put_opt(&mut m, "DecipherOnly", &self.decipher_only);
+        crate::value::put_opt(&mut m, "DigitalSignature", &self.digital_signature);
+        crate::value::put_opt(&mut m, "EncipherOnly", &self.encipher_only);
+        crate::value::put_opt(&mut m, "KeyAgreement", &self.key_agreement);
+        crate::value::put_opt(&mut m, "KeyCertSign", &self.key_cert_sign);
+        crate::value::put_opt(&mut m, "KeyEncipherment", &self.key_encipherment);
+        crate::value::put_opt(&mut m, "NonRepudiation", &self.non_repudiation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OtherName` of `AWS::ACMPCA::Certificate`: Defines a custom ASN.1 X.400 ``GeneralName`` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-othername.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherName {
+    /// `TypeId`: Specifies an OID.
+    ///
+    /// Required.
+    pub type_id: Expr,
+    /// `Value`: Specifies an OID value.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl OtherName {
+    /// A `OtherName` of its required properties (`TypeId`, `Value`); the others are unset.
+    pub fn new(type_id: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        OtherName {
+            type_id: type_id.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OtherName {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TypeId", &self.type_id);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PolicyInformation` of `AWS::ACMPCA::Certificate`: Defines the X.509 ``CertificatePolicies`` extension.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-policyinformation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyInformation {
+    /// `CertPolicyId`: Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
+    ///
+    /// Required.
+    pub cert_policy_id: Expr,
+    /// `PolicyQualifiers`: Modifies the given ``CertPolicyId`` with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
+    pub policy_qualifiers: Option<List<PolicyQualifierInfo>>,
+}
+
+impl PolicyInformation {
+    /// A `PolicyInformation` of its required properties (`CertPolicyId`); the others are unset.
+    pub fn new(cert_policy_id: impl Into<Expr>) -> Self {
+        PolicyInformation {
+            cert_policy_id: cert_policy_id.into(),
+            policy_qualifiers: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PolicyInformation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CertPolicyId", &self.cert_policy_id);
+        crate::value::put_opt(&mut m, "PolicyQualifiers", &self.policy_qualifiers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PolicyQualifierInfo` of `AWS::ACMPCA::Certificate`: Modifies the ``CertPolicyId`` of a ``PolicyInformation`` object with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-policyqualifierinfo.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyQualifierInfo {
+    /// `PolicyQualifierId`: Identifies the qualifier modifying a ``CertPolicyId``.
+    ///
+    /// Required.
+    pub policy_qualifier_id: Expr,
+    /// `Qualifier`: Defines the qualifier type. AWS Private CA supports the use of a URI for a CPS qualifier in this field.
+    ///
+    /// Required.
+    pub qualifier: Qualifier,
+}
+
+impl PolicyQualifierInfo {
+    /// A `PolicyQualifierInfo` of its required properties (`PolicyQualifierId`, `Qualifier`); the others are unset.
+    pub fn new(policy_qualifier_id: impl Into<Expr>, qualifier: Qualifier) -> Self {
+        PolicyQualifierInfo {
+            policy_qualifier_id: policy_qualifier_id.into(),
+            qualifier: qualifier,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PolicyQualifierInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PolicyQualifierId", &self.policy_qualifier_id);
+        crate::value::put(&mut m, "Qualifier", &self.qualifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Qualifier` of `AWS::ACMPCA::Certificate`: Defines a ``PolicyInformation`` qualifier. AWS Private CA supports the [certification practice statement (CPS) qualifier](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4) defined in RFC 5280.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-qualifier.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qualifier {
+    /// `CpsUri`: Contains a pointer to a certification practice statement (CPS) published by the CA.
+    ///
+    /// Required.
+    pub cps_uri: Expr,
+}
+
+impl Qualifier {
+    /// A `Qualifier` of its required properties (`CpsUri`); the others are unset.
+    pub fn new(cps_uri: impl Into<Expr>) -> Self {
+        Qualifier {
+            cps_uri: cps_uri.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Qualifier {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CpsUri", &self.cps_uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -245,341 +580,6 @@ impl crate::value::PropertyValue for Subject {
         crate::value::put_opt(&mut m, "State", &self.state);
         crate::value::put_opt(&mut m, "Surname", &self.surname);
         crate::value::put_opt(&mut m, "Title", &self.title);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PolicyInformation` of `AWS::ACMPCA::Certificate`: Defines the X.509 ``CertificatePolicies`` extension.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-policyinformation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyInformation {
-    /// `CertPolicyId`: Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
-    ///
-    /// Required.
-    pub cert_policy_id: Expr,
-    /// `PolicyQualifiers`: Modifies the given ``CertPolicyId`` with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
-    pub policy_qualifiers: Option<List<PolicyQualifierInfo>>,
-}
-
-impl PolicyInformation {
-    /// A `PolicyInformation` of its required properties (`CertPolicyId`); the others are unset.
-    pub fn new(cert_policy_id: impl Into<Expr>) -> Self {
-        PolicyInformation {
-            cert_policy_id: cert_policy_id.into(),
-            policy_qualifiers: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PolicyInformation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CertPolicyId", &self.cert_policy_id);
-        crate::value::put_opt(&mut m, "PolicyQualifiers", &self.policy_qualifiers);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomExtension` of `AWS::ACMPCA::Certificate`: Specifies the X.509 extension information for a certificate.
-///
-/// Extensions present in ``CustomExtensions`` follow the ``ApiPassthrough``[template rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-customextension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomExtension {
-    /// `Critical`: Specifies the critical flag of the X.509 extension.
-    pub critical: Option<Bool>,
-    /// `ObjectIdentifier`: Specifies the object identifier (OID) of the X.509 extension. For more information, see the [Global OID reference database.](https://docs.aws.amazon.com/https://oidref.com/2.5.29)
-    ///
-    /// Required.
-    pub object_identifier: Expr,
-    /// `Value`: Specifies the base64-encoded value of the X.509 extension.
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl CustomExtension {
-    /// A `CustomExtension` of its required properties (`ObjectIdentifier`, `Value`); the others are unset.
-    pub fn new(object_identifier: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        CustomExtension {
-            critical: None,
-            object_identifier: object_identifier.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomExtension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Critical", &self.critical);
-        crate::value::put(&mut m, "ObjectIdentifier", &self.object_identifier);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExtendedKeyUsage` of `AWS::ACMPCA::Certificate`: Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the ``KeyUsage`` extension.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-extendedkeyusage.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExtendedKeyUsage {
-    /// `ExtendedKeyUsageObjectIdentifier`: Specifies a custom ``ExtendedKeyUsage`` with an object identifier (OID).
-    pub extended_key_usage_object_identifier: Option<Expr>,
-    /// `ExtendedKeyUsageType`: Specifies a standard ``ExtendedKeyUsage`` as defined as in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12).
-    pub extended_key_usage_type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ExtendedKeyUsage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExtendedKeyUsageObjectIdentifier", &self.extended_key_usage_object_identifier);
-        crate::value::put_opt(&mut m, "ExtendedKeyUsageType", &self.extended_key_usage_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KeyUsage` of `AWS::ACMPCA::Certificate`: Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-keyusage.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeyUsage {
-    /// `CRLSign`: Key can be used to sign CRLs.
-    pub crl_sign: Option<Bool>,
-    /// `DataEncipherment`: Key can be used to decipher data.
-    pub data_encipherment: Option<Bool>,
-    /// `DecipherOnly`: Key can be used only to decipher data.
-    pub decipher_only: Option<Bool>,
-    /// `DigitalSignature`: Key can be used for digital signing.
-    pub digital_signature: Option<Bool>,
-    /// `EncipherOnly`: Key can be used only to encipher data.
-    pub encipher_only: Option<Bool>,
-    /// `KeyAgreement`: Key can be used in a key-agreement protocol.
-    pub key_agreement: Option<Bool>,
-    /// `KeyCertSign`: Key can be used to sign certificates.
-    pub key_cert_sign: Option<Bool>,
-    /// `KeyEncipherment`: Key can be used to encipher data.
-    pub key_encipherment: Option<Bool>,
-    /// `NonRepudiation`: Key can be used for non-repudiation.
-    pub non_repudiation: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for KeyUsage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CRLSign", &self.crl_sign);
-        crate::value::put_opt(&mut m, "DataEncipherment", &self.data_encipherment);
-        crate::value::put_opt(&mut m, "DecipherOnly", &self.decipher_only);
-        crate::value::put_opt(&mut m, "DigitalSignature", &self.digital_signature);
-        crate::value::put_opt(&mut m, "EncipherOnly", &self.encipher_only);
-        crate::value::put_opt(&mut m, "KeyAgreement", &self.key_agreement);
-        crate::value::put_opt(&mut m, "KeyCertSign", &self.key_cert_sign);
-        crate::value::put_opt(&mut m, "KeyEncipherment", &self.key_encipherment);
-        crate::value::put_opt(&mut m, "NonRepudiation", &self.non_repudiation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GeneralName` of `AWS::ACMPCA::Certificate`: Describes an ASN.1 X.400 ``GeneralName`` as defined in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280). Only one of the following naming options should be provided. Providing more than one option results in an ``InvalidArgsException`` error.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-generalname.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeneralName {
-    /// `DirectoryName`: Contains information about the certificate subject. The certificate can be one issued by your private certificate authority (CA) or it can be your private CA certificate. The Subject field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The Subject must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate. The DN must be unique for each entity, but your private CA can issue more than one certificate with the same DN to the same entity.
-    pub directory_name: Option<Subject>,
-    /// `DnsName`: Represents ``GeneralName`` as a DNS name.
-    pub dns_name: Option<Expr>,
-    /// `EdiPartyName`: Represents ``GeneralName`` as an ``EdiPartyName`` object.
-    pub edi_party_name: Option<EdiPartyName>,
-    /// `IpAddress`: Represents ``GeneralName`` as an IPv4 or IPv6 address.
-    pub ip_address: Option<Expr>,
-    /// `OtherName`: Represents ``GeneralName`` using an ``OtherName`` object.
-    pub other_name: Option<OtherName>,
-    /// `RegisteredId`: Represents ``GeneralName`` as an object identifier (OID).
-    pub registered_id: Option<Expr>,
-    /// `Rfc822Name`: Represents ``GeneralName`` as an [RFC 822](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc822) email address.
-    pub rfc822_name: Option<Expr>,
-    /// `UniformResourceIdentifier`: Represents ``GeneralName`` as a URI.
-    pub uniform_resource_identifier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for GeneralName {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DirectoryName", &self.directory_name);
-        crate::value::put_opt(&mut m, "DnsName", &self.dns_name);
-        crate::value::put_opt(&mut m, "EdiPartyName", &self.edi_party_name);
-        crate::value::put_opt(&mut m, "IpAddress", &self.ip_address);
-        crate::value::put_opt(&mut m, "OtherName", &self.other_name);
-        crate::value::put_opt(&mut m, "RegisteredId", &self.registered_id);
-        crate::value::put_opt(&mut m, "Rfc822Name", &self.rfc822_name);
-        crate::value::put_opt(&mut m, "UniformResourceIdentifier", &self.uniform_resource_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomAttribute` of `AWS::ACMPCA::Certificate`: Defines the X.500 relative distinguished name (RDN).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-customattribute.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomAttribute {
-    /// `ObjectIdentifier`: Specifies the object identifier (OID) of the attribute type of the relative distinguished name (RDN).
-    ///
-    /// Required.
-    pub object_identifier: Expr,
-    /// `Value`: Specifies the attribute value of relative distinguished name (RDN).
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl CustomAttribute {
-    /// A `CustomAttribute` of its required properties (`ObjectIdentifier`, `Value`); the others are unset.
-    pub fn new(object_identifier: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        CustomAttribute {
-            object_identifier: object_identifier.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomAttribute {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ObjectIdentifier", &self.object_identifier);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PolicyQualifierInfo` of `AWS::ACMPCA::Certificate`: Modifies the ``CertPolicyId`` of a ``PolicyInformation`` object with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-policyqualifierinfo.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyQualifierInfo {
-    /// `PolicyQualifierId`: Identifies the qualifier modifying a ``CertPolicyId``.
-    ///
-    /// Required.
-    pub policy_qualifier_id: Expr,
-    /// `Qualifier`: Defines the qualifier type. AWS Private CA supports the use of a URI for a CPS qualifier in this field.
-    ///
-    /// Required.
-    pub qualifier: Qualifier,
-}
-
-impl PolicyQualifierInfo {
-    /// A `PolicyQualifierInfo` of its required properties (`PolicyQualifierId`, `Qualifier`); the others are unset.
-    pub fn new(policy_qualifier_id: impl Into<Expr>, qualifier: Qualifier) -> Self {
-        PolicyQualifierInfo {
-            policy_qualifier_id: policy_qualifier_id.into(),
-            qualifier: qualifier,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PolicyQualifierInfo {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PolicyQualifierId", &self.policy_qualifier_id);
-        crate::value::put(&mut m, "Qualifier", &self.qualifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EdiPartyName` of `AWS::ACMPCA::Certificate`: Describes an Electronic Data Interchange (EDI) entity as described in as defined in [Subject Alternative Name](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280) in RFC 5280.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-edipartyname.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EdiPartyName {
-    /// `NameAssigner`: Specifies the name assigner.
-    ///
-    /// Required.
-    pub name_assigner: Expr,
-    /// `PartyName`: Specifies the party name.
-    ///
-    /// Required.
-    pub party_name: Expr,
-}
-
-impl EdiPartyName {
-    /// A `EdiPartyName` of its required properties (`NameAssigner`, `PartyName`); the others are unset.
-    pub fn new(name_assigner: impl Into<Expr>, party_name: impl Into<Expr>) -> Self {
-        EdiPartyName {
-            name_assigner: name_assigner.into(),
-            party_name: party_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EdiPartyName {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "NameAssigner", &self.name_assigner);
-        crate::value::put(&mut m, "PartyName", &self.party_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OtherName` of `AWS::ACMPCA::Certificate`: Defines a custom ASN.1 X.400 ``GeneralName`` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-othername.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OtherName {
-    /// `TypeId`: Specifies an OID.
-    ///
-    /// Required.
-    pub type_id: Expr,
-    /// `Value`: Specifies an OID value.
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl OtherName {
-    /// A `OtherName` of its required properties (`TypeId`, `Value`); the others are unset.
-    pub fn new(type_id: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        OtherName {
-            type_id: type_id.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OtherName {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TypeId", &self.type_id);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Qualifier` of `AWS::ACMPCA::Certificate`: Defines a ``PolicyInformation`` qualifier. AWS Private CA supports the [certification practice statement (CPS) qualifier](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4) defined in RFC 5280.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-qualifier.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Qualifier {
-    /// `CpsUri`: Contains a pointer to a certification practice statement (CPS) published by the CA.
-    ///
-    /// Required.
-    pub cps_uri: Expr,
-}
-
-impl Qualifier {
-    /// A `Qualifier` of its required properties (`CpsUri`); the others are unset.
-    pub fn new(cps_uri: impl Into<Expr>) -> Self {
-        Qualifier {
-            cps_uri: cps_uri.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Qualifier {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CpsUri", &self.cps_uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -689,6 +689,18 @@ mod shape {
             Node::Object(Object { props: (62, 2), name: "Validity", required: &["Value", "Type"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 3, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 34, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 11, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 16, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 30, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 5, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ApiPassthrough", 1),

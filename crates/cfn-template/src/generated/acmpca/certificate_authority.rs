@@ -202,47 +202,6 @@ impl crate::value::PropertyValue for Subject {
     }
 }
 
-/// `KeyUsage` of `AWS::ACMPCA::CertificateAuthority`: Structure that contains X.509 KeyUsage information.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-keyusage.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeyUsage {
-    /// `CRLSign`
-    pub crl_sign: Option<Bool>,
-    /// `DataEncipherment`
-    pub data_encipherment: Option<Bool>,
-    /// `DecipherOnly`
-    pub decipher_only: Option<Bool>,
-    /// `DigitalSignature`
-    pub digital_signature: Option<Bool>,
-    /// `EncipherOnly`
-    pub encipher_only: Option<Bool>,
-    /// `KeyAgreement`
-    pub key_agreement: Option<Bool>,
-    /// `KeyCertSign`
-    pub key_cert_sign: Option<Bool>,
-    /// `KeyEncipherment`
-    pub key_encipherment: Option<Bool>,
-    /// `NonRepudiation`
-    pub non_repudiation: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for KeyUsage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CRLSign", &self.crl_sign);
-        crate::value::put_opt(&mut m, "DataEncipherment", &self.data_encipherment);
-        crate::value::put_opt(&mut m, "DecipherOnly", &self.decipher_only);
-        crate::value::put_opt(&mut m, "DigitalSignature", &self.digital_signature);
-        crate::value::put_opt(&mut m, "EncipherOnly", &self.encipher_only);
-        crate::value::put_opt(&mut m, "KeyAgreement", &self.key_agreement);
-        crate::value::put_opt(&mut m, "KeyCertSign", &self.key_cert_sign);
-        crate::value::put_opt(&mut m, "KeyEncipherment", &self.key_encipherment);
-        crate::value::put_opt(&mut m, "NonRepudiation", &self.non_repudiation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AccessDescription` of `AWS::ACMPCA::CertificateAuthority`: Structure that contains X.509 AccessDescription information.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-accessdescription.html)
@@ -273,6 +232,26 @@ impl crate::value::PropertyValue for AccessDescription {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "AccessLocation", &self.access_location);
         crate::value::put(&mut m, "AccessMethod", &self.access_method);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AccessMethod` of `AWS::ACMPCA::CertificateAuthority`: Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-accessmethod.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessMethod {
+    /// `AccessMethodType`: Pre-defined enum string for X.509 AccessMethod ObjectIdentifiers.
+    pub access_method_type: Option<Expr>,
+    /// `CustomObjectIdentifier`: String that contains X.509 ObjectIdentifier information.
+    pub custom_object_identifier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AccessMethod {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessMethodType", &self.access_method_type);
+        crate::value::put_opt(&mut m, "CustomObjectIdentifier", &self.custom_object_identifier);
         ::serde_json::Value::Object(m)
     }
 }
@@ -341,34 +320,30 @@ impl crate::value::PropertyValue for CrlConfiguration {
     }
 }
 
-/// `OcspConfiguration` of `AWS::ACMPCA::CertificateAuthority`: Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
+/// `CrlDistributionPointExtensionConfiguration` of `AWS::ACMPCA::CertificateAuthority`: Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-ocspconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-crldistributionpointextensionconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct OcspConfiguration {
-    /// `Enabled`
+pub struct CrlDistributionPointExtensionConfiguration {
+    /// `OmitExtension`
     ///
     /// Required.
-    pub enabled: Bool,
-    /// `OcspCustomCname`
-    pub ocsp_custom_cname: Option<Expr>,
+    pub omit_extension: Bool,
 }
 
-impl OcspConfiguration {
-    /// A `OcspConfiguration` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        OcspConfiguration {
-            enabled: enabled.into(),
-            ocsp_custom_cname: None,
+impl CrlDistributionPointExtensionConfiguration {
+    /// A `CrlDistributionPointExtensionConfiguration` of its required properties (`OmitExtension`); the others are unset.
+    pub fn new(omit_extension: impl Into<Bool>) -> Self {
+        CrlDistributionPointExtensionConfiguration {
+            omit_extension: omit_extension.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for OcspConfiguration {
+impl crate::value::PropertyValue for CrlDistributionPointExtensionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "OcspCustomCname", &self.ocsp_custom_cname);
+        crate::value::put(&mut m, "OmitExtension", &self.omit_extension);
         ::serde_json::Value::Object(m)
     }
 }
@@ -403,6 +378,38 @@ impl crate::value::PropertyValue for CustomAttribute {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ObjectIdentifier", &self.object_identifier);
         crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EdiPartyName` of `AWS::ACMPCA::CertificateAuthority`: Structure that contains X.509 EdiPartyName information.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-edipartyname.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdiPartyName {
+    /// `NameAssigner`
+    pub name_assigner: Option<Expr>,
+    /// `PartyName`
+    ///
+    /// Required.
+    pub party_name: Expr,
+}
+
+impl EdiPartyName {
+    /// A `EdiPartyName` of its required properties (`PartyName`); the others are unset.
+    pub fn new(party_name: impl Into<Expr>) -> Self {
+        EdiPartyName {
+            name_assigner: None,
+            party_name: party_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EdiPartyName {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NameAssigner", &self.name_assigner);
+        crate::value::put(&mut m, "PartyName", &self.party_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -445,82 +452,75 @@ impl crate::value::PropertyValue for GeneralName {
     }
 }
 
-/// `AccessMethod` of `AWS::ACMPCA::CertificateAuthority`: Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
+/// `KeyUsage` of `AWS::ACMPCA::CertificateAuthority`: Structure that contains X.509 KeyUsage information.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-accessmethod.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-keyusage.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessMethod {
-    /// `AccessMethodType`: Pre-defined enum string for X.509 AccessMethod ObjectIdentifiers.
-    pub access_method_type: Option<Expr>,
-    /// `CustomObjectIdentifier`: String that contains X.509 ObjectIdentifier information.
-    pub custom_object_identifier: Option<Expr>,
+pub struct KeyUsage {
+    /// `CRLSign`
+    pub crl_sign: Option<Bool>,
+    /// `DataEncipherment`
+    pub data_encipherment: Option<Bool>,
+    /// `DecipherOnly`
+    pub decipher_only: Option<Bool>,
+    /// `DigitalSignature`
+    pub digital_signature: Option<Bool>,
+    /// `EncipherOnly`
+    pub encipher_only: Option<Bool>,
+    /// `KeyAgreement`
+    pub key_agreement: Option<Bool>,
+    /// `KeyCertSign`
+    pub key_cert_sign: Option<Bool>,
+    /// `KeyEncipherment`
+    pub key_encipherment: Option<Bool>,
+    /// `NonRepudiation`
+    pub non_repudiation: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for AccessMethod {
+impl crate::value::PropertyValue for KeyUsage {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessMethodType", &self.access_method_type);
-        crate::value::put_opt(&mut m, "CustomObjectIdentifier", &self.custom_object_identifier);
+        crate::value::put_opt(&mut m, "CRLSign", &self.crl_sign);
+        crate::value::put_opt(&mut m, "DataEncipherment", &self.data_encipherment);
+        crate::value::put_opt(&mut m, "DecipherOnly", &self.decipher_only);
+        crate::value::put_opt(&mut m, "DigitalSignature", &self.digital_signature);
+        crate::value::put_opt(&mut m, "EncipherOnly", &self.encipher_only);
+        crate::value::put_opt(&mut m, "KeyAgreement", &self.key_agreement);
+        crate::value::put_opt(&mut m, "KeyCertSign", &self.key_cert_sign);
+        crate::value::put_opt(&mut m, "KeyEncipherment", &self.key_encipherment);
+        crate::value::put_opt(&mut m, "NonRepudiation", &self.non_repudiation);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `CrlDistributionPointExtensionConfiguration` of `AWS::ACMPCA::CertificateAuthority`: Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
+/// `OcspConfiguration` of `AWS::ACMPCA::CertificateAuthority`: Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-crldistributionpointextensionconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-ocspconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CrlDistributionPointExtensionConfiguration {
-    /// `OmitExtension`
+pub struct OcspConfiguration {
+    /// `Enabled`
     ///
     /// Required.
-    pub omit_extension: Bool,
+    pub enabled: Bool,
+    /// `OcspCustomCname`
+    pub ocsp_custom_cname: Option<Expr>,
 }
 
-impl CrlDistributionPointExtensionConfiguration {
-    /// A `CrlDistributionPointExtensionConfiguration` of its required properties (`OmitExtension`); the others are unset.
-    pub fn new(omit_extension: impl Into<Bool>) -> Self {
-        CrlDistributionPointExtensionConfiguration {
-            omit_extension: omit_extension.into(),
+impl OcspConfiguration {
+    /// A `OcspConfiguration` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        OcspConfiguration {
+            enabled: enabled.into(),
+            ocsp_custom_cname: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for CrlDistributionPointExtensionConfiguration {
+impl crate::value::PropertyValue for OcspConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OmitExtension", &self.omit_extension);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EdiPartyName` of `AWS::ACMPCA::CertificateAuthority`: Structure that contains X.509 EdiPartyName information.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-edipartyname.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EdiPartyName {
-    /// `NameAssigner`
-    pub name_assigner: Option<Expr>,
-    /// `PartyName`
-    ///
-    /// Required.
-    pub party_name: Expr,
-}
-
-impl EdiPartyName {
-    /// A `EdiPartyName` of its required properties (`PartyName`); the others are unset.
-    pub fn new(party_name: impl Into<Expr>) -> Self {
-        EdiPartyName {
-            name_assigner: None,
-            party_name: party_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EdiPartyName {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NameAssigner", &self.name_assigner);
-        crate::value::put(&mut m, "PartyName", &self.party_name);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "OcspCustomCname", &self.ocsp_custom_cname);
         ::serde_json::Value::Object(m)
     }
 }
@@ -666,6 +666,15 @@ mod shape {
             Node::Array(Items { items: 65, min: Some(0), max: Some(50), unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { values: &["GENERAL_PURPOSE", "SHORT_LIVED_CERTIFICATE"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 17, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 12, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("CsrExtensions", 1),

@@ -181,42 +181,6 @@ impl crate::value::PropertyValue for EncryptionConfiguration {
     }
 }
 
-/// `RecordTypeSchemaOverride` of `AWS::AgentRegistry::Registry`: A schema override for a specific record type within a custom metadata schema configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registry-recordtypeschemaoverride.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordTypeSchemaOverride {
-    /// `RecordType`: The record type that this schema override applies to.
-    ///
-    /// Required. Allowed values: `MCP`, `AGENT`, `SKILL`, `GATEWAY`, `CUSTOM`.
-    pub record_type: Expr,
-    /// `Schema`: The JSON Schema for the specified record type. Must follow the same structural rules as the default schema.
-    ///
-    /// Required.
-    pub schema: Expr,
-}
-
-impl RecordTypeSchemaOverride {
-    /// The values `RecordType` takes.
-    pub const RECORD_TYPE_VALUES: &'static [&'static str] = &["MCP", "AGENT", "SKILL", "GATEWAY", "CUSTOM"];
-    /// A `RecordTypeSchemaOverride` of its required properties (`RecordType`, `Schema`); the others are unset.
-    pub fn new(record_type: impl Into<Expr>, schema: impl Into<Expr>) -> Self {
-        RecordTypeSchemaOverride {
-            record_type: record_type.into(),
-            schema: schema.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RecordTypeSchemaOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecordType", &self.record_type);
-        crate::value::put(&mut m, "Schema", &self.schema);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AuthorizerConfiguration` of `AWS::AgentRegistry::Registry`: The authorizer configuration for the registry. This is a union - specify exactly one member.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registry-authorizerconfiguration.html)
@@ -241,92 +205,6 @@ impl crate::value::PropertyValue for AuthorizerConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "CustomJWTAuthorizer", &self.custom_jwt_authorizer);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomJWTAuthorizerConfiguration` of `AWS::AgentRegistry::Registry`: Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registry-customjwtauthorizerconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomJWTAuthorizerConfiguration {
-    /// `AllowedAudience`: The audience values accepted during JWT validation.
-    pub allowed_audience: Option<List<Expr>>,
-    /// `AllowedClients`: The client identifiers accepted during JWT validation.
-    pub allowed_clients: Option<List<Expr>>,
-    /// `AllowedScopes`: The scopes accepted during JWT validation.
-    pub allowed_scopes: Option<List<Expr>>,
-    /// `CustomClaims`: Additional custom claim validations applied to the inbound JWT.
-    pub custom_claims: Option<List<CustomClaimValidationType>>,
-    /// `DiscoveryUrl`: The OpenID Connect discovery URL used to retrieve the identity provider's metadata and signing keys.
-    ///
-    /// Required.
-    pub discovery_url: Expr,
-}
-
-impl CustomJWTAuthorizerConfiguration {
-    /// A `CustomJWTAuthorizerConfiguration` of its required properties (`DiscoveryUrl`); the others are unset.
-    pub fn new(discovery_url: impl Into<Expr>) -> Self {
-        CustomJWTAuthorizerConfiguration {
-            allowed_audience: None,
-            allowed_clients: None,
-            allowed_scopes: None,
-            custom_claims: None,
-            discovery_url: discovery_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomJWTAuthorizerConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedAudience", &self.allowed_audience);
-        crate::value::put_opt(&mut m, "AllowedClients", &self.allowed_clients);
-        crate::value::put_opt(&mut m, "AllowedScopes", &self.allowed_scopes);
-        crate::value::put_opt(&mut m, "CustomClaims", &self.custom_claims);
-        crate::value::put(&mut m, "DiscoveryUrl", &self.discovery_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomClaimValidationType` of `AWS::AgentRegistry::Registry`: A validation rule applied to a single claim of an inbound JWT.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registry-customclaimvalidationtype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomClaimValidationType {
-    /// `AuthorizingClaimMatchValue`: The value and match operator used to authorize a claim during JWT validation.
-    ///
-    /// Required.
-    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-    /// `InboundTokenClaimName`
-    ///
-    /// Required.
-    pub inbound_token_claim_name: Expr,
-    /// `InboundTokenClaimValueType`
-    ///
-    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
-    pub inbound_token_claim_value_type: Expr,
-}
-
-impl CustomClaimValidationType {
-    /// The values `InboundTokenClaimValueType` takes.
-    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
-    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
-    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
-        CustomClaimValidationType {
-            authorizing_claim_match_value: authorizing_claim_match_value,
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomClaimValidationType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
-        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
-        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -383,6 +261,128 @@ impl crate::value::PropertyValue for ClaimMatchValueType {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "MatchValueString", &self.match_value_string);
         crate::value::put_opt(&mut m, "MatchValueStringList", &self.match_value_string_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomClaimValidationType` of `AWS::AgentRegistry::Registry`: A validation rule applied to a single claim of an inbound JWT.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registry-customclaimvalidationtype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomClaimValidationType {
+    /// `AuthorizingClaimMatchValue`: The value and match operator used to authorize a claim during JWT validation.
+    ///
+    /// Required.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`
+    ///
+    /// Required.
+    pub inbound_token_claim_name: Expr,
+    /// `InboundTokenClaimValueType`
+    ///
+    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
+    pub inbound_token_claim_value_type: Expr,
+}
+
+impl CustomClaimValidationType {
+    /// The values `InboundTokenClaimValueType` takes.
+    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
+    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
+    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
+        CustomClaimValidationType {
+            authorizing_claim_match_value: authorizing_claim_match_value,
+            inbound_token_claim_name: inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomClaimValidationType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomJWTAuthorizerConfiguration` of `AWS::AgentRegistry::Registry`: Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registry-customjwtauthorizerconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomJWTAuthorizerConfiguration {
+    /// `AllowedAudience`: The audience values accepted during JWT validation.
+    pub allowed_audience: Option<List<Expr>>,
+    /// `AllowedClients`: The client identifiers accepted during JWT validation.
+    pub allowed_clients: Option<List<Expr>>,
+    /// `AllowedScopes`: The scopes accepted during JWT validation.
+    pub allowed_scopes: Option<List<Expr>>,
+    /// `CustomClaims`: Additional custom claim validations applied to the inbound JWT.
+    pub custom_claims: Option<List<CustomClaimValidationType>>,
+    /// `DiscoveryUrl`: The OpenID Connect discovery URL used to retrieve the identity provider's metadata and signing keys.
+    ///
+    /// Required.
+    pub discovery_url: Expr,
+}
+
+impl CustomJWTAuthorizerConfiguration {
+    /// A `CustomJWTAuthorizerConfiguration` of its required properties (`DiscoveryUrl`); the others are unset.
+    pub fn new(discovery_url: impl Into<Expr>) -> Self {
+        CustomJWTAuthorizerConfiguration {
+            allowed_audience: None,
+            allowed_clients: None,
+            allowed_scopes: None,
+            custom_claims: None,
+            discovery_url: discovery_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomJWTAuthorizerConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedAudience", &self.allowed_audience);
+        crate::value::put_opt(&mut m, "AllowedClients", &self.allowed_clients);
+        crate::value::put_opt(&mut m, "AllowedScopes", &self.allowed_scopes);
+        crate::value::put_opt(&mut m, "CustomClaims", &self.custom_claims);
+        crate::value::put(&mut m, "DiscoveryUrl", &self.discovery_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecordTypeSchemaOverride` of `AWS::AgentRegistry::Registry`: A schema override for a specific record type within a custom metadata schema configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registry-recordtypeschemaoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordTypeSchemaOverride {
+    /// `RecordType`: The record type that this schema override applies to.
+    ///
+    /// Required. Allowed values: `MCP`, `AGENT`, `SKILL`, `GATEWAY`, `CUSTOM`.
+    pub record_type: Expr,
+    /// `Schema`: The JSON Schema for the specified record type. Must follow the same structural rules as the default schema.
+    ///
+    /// Required.
+    pub schema: Expr,
+}
+
+impl RecordTypeSchemaOverride {
+    /// The values `RecordType` takes.
+    pub const RECORD_TYPE_VALUES: &'static [&'static str] = &["MCP", "AGENT", "SKILL", "GATEWAY", "CUSTOM"];
+    /// A `RecordTypeSchemaOverride` of its required properties (`RecordType`, `Schema`); the others are unset.
+    pub fn new(record_type: impl Into<Expr>, schema: impl Into<Expr>) -> Self {
+        RecordTypeSchemaOverride {
+            record_type: record_type.into(),
+            schema: schema.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RecordTypeSchemaOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RecordType", &self.record_type);
+        crate::value::put(&mut m, "Schema", &self.schema);
         ::serde_json::Value::Object(m)
     }
 }
@@ -484,6 +484,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 37, min: None, max: Some(50), unique: false }),
+            Node::String(Str { values: &["APPROVE_ALL"], ..Str::ANY }),
+            Node::String(Str { values: &["ORGANIZATION"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "INACTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["CUSTOM_JWT", "AWS_IAM"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "READY", "UPDATING", "CREATE_FAILED", "UPDATE_FAILED", "DELETING", "DELETE_FAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("ApprovalConfiguration", 1),

@@ -148,6 +148,40 @@ impl crate::value::PropertyValue for A2aAgentCardDescriptor {
     }
 }
 
+/// `AgUiDescriptor` of `AWS::AgentRegistry::RegistryRecord`: The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-aguidescriptor.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgUiDescriptor {
+    /// `Source`: Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
+    pub source: Option<SourceOnlyDescriptorSource>,
+}
+
+impl crate::value::PropertyValue for AgUiDescriptor {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AgentSkillsAdditionalData` of `AWS::AgentRegistry::RegistryRecord`: Additional data associated with an agent skills definition descriptor.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-agentskillsadditionaldata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentSkillsAdditionalData {
+    /// `SkillMd`: Markdown-format descriptor containing an agent skills document.
+    pub skill_md: Option<AgentSkillsMdDescriptor>,
+}
+
+impl crate::value::PropertyValue for AgentSkillsAdditionalData {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SkillMd", &self.skill_md);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AgentSkillsDefinitionDescriptor` of `AWS::AgentRegistry::RegistryRecord`: The agent skills definition descriptor, populated when the record type is SKILL.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-agentskillsdefinitiondescriptor.html)
@@ -171,18 +205,24 @@ impl crate::value::PropertyValue for AgentSkillsDefinitionDescriptor {
     }
 }
 
-/// `AgUiDescriptor` of `AWS::AgentRegistry::RegistryRecord`: The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+/// `AgentSkillsMdDescriptor` of `AWS::AgentRegistry::RegistryRecord`: Markdown-format descriptor containing an agent skills document.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-aguidescriptor.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-agentskillsmddescriptor.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgUiDescriptor {
-    /// `Source`: Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
-    pub source: Option<SourceOnlyDescriptorSource>,
+pub struct AgentSkillsMdDescriptor {
+    /// `Data`: Descriptor payload data.
+    pub data: Option<Expr>,
+    /// `DataSchemaVersion`: Version of the descriptor type schema.
+    pub data_schema_version: Option<Expr>,
+    /// `Source`: Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
+    pub source: Option<SkillMdSource>,
 }
 
-impl crate::value::PropertyValue for AgUiDescriptor {
+impl crate::value::PropertyValue for AgentSkillsMdDescriptor {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Data", &self.data);
+        crate::value::put_opt(&mut m, "DataSchemaVersion", &self.data_schema_version);
         crate::value::put_opt(&mut m, "Source", &self.source);
         ::serde_json::Value::Object(m)
     }
@@ -205,49 +245,6 @@ impl crate::value::PropertyValue for CustomDescriptor {
     }
 }
 
-/// `HttpDescriptor` of `AWS::AgentRegistry::RegistryRecord`: The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-httpdescriptor.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpDescriptor {
-    /// `Source`: Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
-    pub source: Option<SourceOnlyDescriptorSource>,
-}
-
-impl crate::value::PropertyValue for HttpDescriptor {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `McpServerDescriptor` of `AWS::AgentRegistry::RegistryRecord`: The MCP server descriptor, populated when the record type is MCP.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-mcpserverdescriptor.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct McpServerDescriptor {
-    /// `AdditionalData`: Additional data associated with an MCP server descriptor.
-    pub additional_data: Option<McpServerAdditionalData>,
-    /// `Data`: Descriptor payload data.
-    pub data: Option<Expr>,
-    /// `DataSchemaVersion`: Version of the descriptor type schema.
-    pub data_schema_version: Option<Expr>,
-    /// `Source`: The source configuration that defines where descriptor content is retrieved from.
-    pub source: Option<DescriptorSource>,
-}
-
-impl crate::value::PropertyValue for McpServerDescriptor {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalData", &self.additional_data);
-        crate::value::put_opt(&mut m, "Data", &self.data);
-        crate::value::put_opt(&mut m, "DataSchemaVersion", &self.data_schema_version);
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `DescriptorSource` of `AWS::AgentRegistry::RegistryRecord`: The source configuration that defines where descriptor content is retrieved from.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-descriptorsource.html)
@@ -261,57 +258,6 @@ impl crate::value::PropertyValue for DescriptorSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "FromUrl", &self.from_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AgentSkillsAdditionalData` of `AWS::AgentRegistry::RegistryRecord`: Additional data associated with an agent skills definition descriptor.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-agentskillsadditionaldata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentSkillsAdditionalData {
-    /// `SkillMd`: Markdown-format descriptor containing an agent skills document.
-    pub skill_md: Option<AgentSkillsMdDescriptor>,
-}
-
-impl crate::value::PropertyValue for AgentSkillsAdditionalData {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SkillMd", &self.skill_md);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SourceOnlyDescriptorSource` of `AWS::AgentRegistry::RegistryRecord`: Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-sourceonlydescriptorsource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceOnlyDescriptorSource {
-    /// `FromUrl`: URL-based source configuration for a source-only descriptor.
-    pub from_url: Option<SourceOnlyDescriptorSourceFromUrl>,
-}
-
-impl crate::value::PropertyValue for SourceOnlyDescriptorSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FromUrl", &self.from_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `McpServerAdditionalData` of `AWS::AgentRegistry::RegistryRecord`: Additional data associated with an MCP server descriptor.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-mcpserveradditionaldata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct McpServerAdditionalData {
-    /// `Tools`: The MCP tools descriptor.
-    pub tools: Option<McpToolsDescriptor>,
-}
-
-impl crate::value::PropertyValue for McpServerAdditionalData {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Tools", &self.tools);
         ::serde_json::Value::Object(m)
     }
 }
@@ -348,53 +294,62 @@ impl crate::value::PropertyValue for DescriptorSourceFromUrl {
     }
 }
 
-/// `AgentSkillsMdDescriptor` of `AWS::AgentRegistry::RegistryRecord`: Markdown-format descriptor containing an agent skills document.
+/// `HttpDescriptor` of `AWS::AgentRegistry::RegistryRecord`: The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-agentskillsmddescriptor.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-httpdescriptor.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentSkillsMdDescriptor {
-    /// `Data`: Descriptor payload data.
-    pub data: Option<Expr>,
-    /// `DataSchemaVersion`: Version of the descriptor type schema.
-    pub data_schema_version: Option<Expr>,
-    /// `Source`: Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
-    pub source: Option<SkillMdSource>,
+pub struct HttpDescriptor {
+    /// `Source`: Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
+    pub source: Option<SourceOnlyDescriptorSource>,
 }
 
-impl crate::value::PropertyValue for AgentSkillsMdDescriptor {
+impl crate::value::PropertyValue for HttpDescriptor {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Data", &self.data);
-        crate::value::put_opt(&mut m, "DataSchemaVersion", &self.data_schema_version);
         crate::value::put_opt(&mut m, "Source", &self.source);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SourceOnlyDescriptorSourceFromUrl` of `AWS::AgentRegistry::RegistryRecord`: URL-based source configuration for a source-only descriptor.
+/// `McpServerAdditionalData` of `AWS::AgentRegistry::RegistryRecord`: Additional data associated with an MCP server descriptor.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-sourceonlydescriptorsourcefromurl.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceOnlyDescriptorSourceFromUrl {
-    /// `Url`: URL source for descriptor content.
-    ///
-    /// Required.
-    pub url: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-mcpserveradditionaldata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct McpServerAdditionalData {
+    /// `Tools`: The MCP tools descriptor.
+    pub tools: Option<McpToolsDescriptor>,
 }
 
-impl SourceOnlyDescriptorSourceFromUrl {
-    /// A `SourceOnlyDescriptorSourceFromUrl` of its required properties (`Url`); the others are unset.
-    pub fn new(url: impl Into<Expr>) -> Self {
-        SourceOnlyDescriptorSourceFromUrl {
-            url: url.into(),
-        }
+impl crate::value::PropertyValue for McpServerAdditionalData {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Tools", &self.tools);
+        ::serde_json::Value::Object(m)
     }
 }
 
-impl crate::value::PropertyValue for SourceOnlyDescriptorSourceFromUrl {
+/// `McpServerDescriptor` of `AWS::AgentRegistry::RegistryRecord`: The MCP server descriptor, populated when the record type is MCP.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-mcpserverdescriptor.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct McpServerDescriptor {
+    /// `AdditionalData`: Additional data associated with an MCP server descriptor.
+    pub additional_data: Option<McpServerAdditionalData>,
+    /// `Data`: Descriptor payload data.
+    pub data: Option<Expr>,
+    /// `DataSchemaVersion`: Version of the descriptor type schema.
+    pub data_schema_version: Option<Expr>,
+    /// `Source`: The source configuration that defines where descriptor content is retrieved from.
+    pub source: Option<DescriptorSource>,
+}
+
+impl crate::value::PropertyValue for McpServerDescriptor {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Url", &self.url);
+        crate::value::put_opt(&mut m, "AdditionalData", &self.additional_data);
+        crate::value::put_opt(&mut m, "Data", &self.data);
+        crate::value::put_opt(&mut m, "DataSchemaVersion", &self.data_schema_version);
+        crate::value::put_opt(&mut m, "Source", &self.source);
         ::serde_json::Value::Object(m)
     }
 }
@@ -455,23 +410,6 @@ impl crate::value::PropertyValue for RegistryRecordCredentialProviderConfigurati
     }
 }
 
-/// `SkillMdSource` of `AWS::AgentRegistry::RegistryRecord`: Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-skillmdsource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SkillMdSource {
-    /// `FromUrl`: URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
-    pub from_url: Option<SkillMdSourceFromUrl>,
-}
-
-impl crate::value::PropertyValue for SkillMdSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FromUrl", &self.from_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RegistryRecordCredentialProviderUnion` of `AWS::AgentRegistry::RegistryRecord`: The credential provider details. Specify exactly one member.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-registryrecordcredentialproviderunion.html)
@@ -488,34 +426,6 @@ impl crate::value::PropertyValue for RegistryRecordCredentialProviderUnion {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "IamCredentialProvider", &self.iam_credential_provider);
         crate::value::put_opt(&mut m, "OauthCredentialProvider", &self.oauth_credential_provider);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SkillMdSourceFromUrl` of `AWS::AgentRegistry::RegistryRecord`: URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-skillmdsourcefromurl.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SkillMdSourceFromUrl {
-    /// `Url`: URL source for the SkillMd document.
-    ///
-    /// Required.
-    pub url: Expr,
-}
-
-impl SkillMdSourceFromUrl {
-    /// A `SkillMdSourceFromUrl` of its required properties (`Url`); the others are unset.
-    pub fn new(url: impl Into<Expr>) -> Self {
-        SkillMdSourceFromUrl {
-            url: url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SkillMdSourceFromUrl {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Url", &self.url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -583,6 +493,96 @@ impl crate::value::PropertyValue for RegistryRecordOAuthCredentialProvider {
         crate::value::put_opt(&mut m, "GrantType", &self.grant_type);
         crate::value::put(&mut m, "ProviderArn", &self.provider_arn);
         crate::value::put_opt(&mut m, "Scopes", &self.scopes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SkillMdSource` of `AWS::AgentRegistry::RegistryRecord`: Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-skillmdsource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SkillMdSource {
+    /// `FromUrl`: URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
+    pub from_url: Option<SkillMdSourceFromUrl>,
+}
+
+impl crate::value::PropertyValue for SkillMdSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FromUrl", &self.from_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SkillMdSourceFromUrl` of `AWS::AgentRegistry::RegistryRecord`: URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-skillmdsourcefromurl.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillMdSourceFromUrl {
+    /// `Url`: URL source for the SkillMd document.
+    ///
+    /// Required.
+    pub url: Expr,
+}
+
+impl SkillMdSourceFromUrl {
+    /// A `SkillMdSourceFromUrl` of its required properties (`Url`); the others are unset.
+    pub fn new(url: impl Into<Expr>) -> Self {
+        SkillMdSourceFromUrl {
+            url: url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SkillMdSourceFromUrl {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceOnlyDescriptorSource` of `AWS::AgentRegistry::RegistryRecord`: Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-sourceonlydescriptorsource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceOnlyDescriptorSource {
+    /// `FromUrl`: URL-based source configuration for a source-only descriptor.
+    pub from_url: Option<SourceOnlyDescriptorSourceFromUrl>,
+}
+
+impl crate::value::PropertyValue for SourceOnlyDescriptorSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FromUrl", &self.from_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceOnlyDescriptorSourceFromUrl` of `AWS::AgentRegistry::RegistryRecord`: URL-based source configuration for a source-only descriptor.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-sourceonlydescriptorsourcefromurl.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceOnlyDescriptorSourceFromUrl {
+    /// `Url`: URL source for descriptor content.
+    ///
+    /// Required.
+    pub url: Expr,
+}
+
+impl SourceOnlyDescriptorSourceFromUrl {
+    /// A `SourceOnlyDescriptorSourceFromUrl` of its required properties (`Url`); the others are unset.
+    pub fn new(url: impl Into<Expr>) -> Self {
+        SourceOnlyDescriptorSourceFromUrl {
+            url: url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SourceOnlyDescriptorSourceFromUrl {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Url", &self.url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -706,6 +706,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 54, min: None, max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(102400), ..Str::ANY }),
+            Node::String(Str { values: &["MCP", "AGENT", "SKILL", "CUSTOM", "GATEWAY"], ..Str::ANY }),
+            Node::String(Str { values: &["DRAFT", "PENDING_APPROVAL", "APPROVED", "REJECTED", "DEPRECATED", "CREATING", "UPDATING", "CREATE_FAILED", "UPDATE_FAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("CustomMetadata", 1),

@@ -222,6 +222,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 19, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:.*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^[\\-_A-Za-z0-9\\[\\]\\(\\)\\{\\}\\.: ]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ChatbotNotificationChannels", 5),

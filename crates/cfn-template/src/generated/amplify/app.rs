@@ -429,7 +429,7 @@ mod shape {
             Node::String(Str { values: &["WEB", "WEB_DYNAMIC", "WEB_COMPUTE"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1000), pattern: Some("(?s).*"), ..Str::ANY }),
             Node::Object(Object { props: (40, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 42, min: None, max: None, unique: false }),
         ],

@@ -345,7 +345,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(20), pattern: Some("(?s).*"), ..Str::ANY }),
             Node::String(Str { values: &["EXPERIMENTAL", "BETA", "PULL_REQUEST", "PRODUCTION", "DEVELOPMENT"], ..Str::ANY }),
             Node::Object(Object { props: (22, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 23, min: None, max: None, unique: false }),
         ],

@@ -144,6 +144,36 @@ impl crate::value::PropertyValue for SubDomainSetting {
     }
 }
 
+/// `Certificate` of `AWS::Amplify::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplify-domain-certificate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Certificate {
+    /// `CertificateArn`
+    pub certificate_arn: Option<Expr>,
+    /// `CertificateType`
+    ///
+    /// Allowed values: `AMPLIFY_MANAGED`, `CUSTOM`.
+    pub certificate_type: Option<Expr>,
+    /// `CertificateVerificationDNSRecord`
+    pub certificate_verification_dns_record: Option<Expr>,
+}
+
+impl Certificate {
+    /// The values `CertificateType` takes.
+    pub const CERTIFICATE_TYPE_VALUES: &'static [&'static str] = &["AMPLIFY_MANAGED", "CUSTOM"];
+}
+
+impl crate::value::PropertyValue for Certificate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CertificateArn", &self.certificate_arn);
+        crate::value::put_opt(&mut m, "CertificateType", &self.certificate_type);
+        crate::value::put_opt(&mut m, "CertificateVerificationDNSRecord", &self.certificate_verification_dns_record);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Domain {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -253,12 +283,16 @@ mod shape {
             Node::Object(Object { props: (7, 2), name: "CertificateSettings", ..Object::EMPTY }),
             Node::String(Str { values: &["AMPLIFY_MANAGED", "CUSTOM"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1000), pattern: Some("^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate/.+$"), ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])(\\.)?$"), ..Str::ANY }),
             Node::Boolean,
             Node::Object(Object { props: (9, 2), name: "SubDomainSetting", required: &["Prefix", "BranchName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("(?s).+"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(255), pattern: Some("(?s).*"), ..Str::ANY }),
             Node::Array(Items { items: 10, min: Some(0), max: Some(255), unique: false }),
+            Node::Object(Object { props: (11, 3), name: "Certificate", ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("\"^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate/.+$\""), ..Str::ANY }),
+            Node::String(Str { values: &["AMPLIFY_MANAGED", "CUSTOM"], ..Str::ANY }),
+            Node::String(Str { max: Some(1000), ..Str::ANY }),
         ],
         props: &[
             Prop("AppId", 1),
@@ -272,6 +306,9 @@ mod shape {
             Prop("CustomCertificateArn", 7),
             Prop("BranchName", 11),
             Prop("Prefix", 12),
+            Prop("CertificateArn", 15),
+            Prop("CertificateType", 16),
+            Prop("CertificateVerificationDNSRecord", 17),
         ],
     };
 }

@@ -305,6 +305,47 @@ impl crate::value::PropertyValue for ComponentVariant {
     }
 }
 
+/// `ActionParameters` of `AWS::AmplifyUIBuilder::Component`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionParameters {
+    /// `Anchor`
+    pub anchor: Option<ComponentProperty>,
+    /// `Fields`
+    pub fields: Option<Map<ComponentProperty>>,
+    /// `Global`
+    pub global: Option<ComponentProperty>,
+    /// `Id`
+    pub id: Option<ComponentProperty>,
+    /// `Model`
+    pub model: Option<Expr>,
+    /// `State`
+    pub state: Option<MutationActionSetStateParameter>,
+    /// `Target`
+    pub target: Option<ComponentProperty>,
+    /// `Type`
+    pub r#type: Option<ComponentProperty>,
+    /// `Url`
+    pub url: Option<ComponentProperty>,
+}
+
+impl crate::value::PropertyValue for ActionParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Anchor", &self.anchor);
+        crate::value::put_opt(&mut m, "Fields", &self.fields);
+        crate::value::put_opt(&mut m, "Global", &self.global);
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "Model", &self.model);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "Target", &self.target);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ComponentBindingPropertiesValueProperties` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-componentbindingpropertiesvalueproperties.html)
@@ -343,13 +384,13 @@ impl crate::value::PropertyValue for ComponentBindingPropertiesValueProperties {
     }
 }
 
-/// `Predicate` of `AWS::AmplifyUIBuilder::Component`.
+/// `ComponentConditionProperty` of `AWS::AmplifyUIBuilder::Component`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-predicate.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-componentconditionproperty.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Predicate {
-    /// `And`
-    pub and: Option<List<Predicate>>,
+pub struct ComponentConditionProperty {
+    /// `Else`
+    pub r#else: Option<Box<ComponentProperty>>,
     /// `Field`
     pub field: Option<Expr>,
     /// `Operand`
@@ -358,96 +399,22 @@ pub struct Predicate {
     pub operand_type: Option<Expr>,
     /// `Operator`
     pub operator: Option<Expr>,
-    /// `Or`
-    pub or: Option<List<Predicate>>,
+    /// `Property`
+    pub property: Option<Expr>,
+    /// `Then`
+    pub then: Option<Box<ComponentProperty>>,
 }
 
-impl crate::value::PropertyValue for Predicate {
+impl crate::value::PropertyValue for ComponentConditionProperty {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "And", &self.and);
+        crate::value::put_opt(&mut m, "Else", &self.r#else);
         crate::value::put_opt(&mut m, "Field", &self.field);
         crate::value::put_opt(&mut m, "Operand", &self.operand);
         crate::value::put_opt(&mut m, "OperandType", &self.operand_type);
         crate::value::put_opt(&mut m, "Operator", &self.operator);
-        crate::value::put_opt(&mut m, "Or", &self.or);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SortProperty` of `AWS::AmplifyUIBuilder::Component`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-sortproperty.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SortProperty {
-    /// `Direction`
-    ///
-    /// Required. Allowed values: `ASC`, `DESC`.
-    pub direction: Expr,
-    /// `Field`
-    ///
-    /// Required.
-    pub field: Expr,
-}
-
-impl SortProperty {
-    /// The values `Direction` takes.
-    pub const DIRECTION_VALUES: &'static [&'static str] = &["ASC", "DESC"];
-    /// A `SortProperty` of its required properties (`Direction`, `Field`); the others are unset.
-    pub fn new(direction: impl Into<Expr>, field: impl Into<Expr>) -> Self {
-        SortProperty {
-            direction: direction.into(),
-            field: field.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SortProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Direction", &self.direction);
-        crate::value::put(&mut m, "Field", &self.field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ActionParameters` of `AWS::AmplifyUIBuilder::Component`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActionParameters {
-    /// `Anchor`
-    pub anchor: Option<ComponentProperty>,
-    /// `Fields`
-    pub fields: Option<Map<ComponentProperty>>,
-    /// `Global`
-    pub global: Option<ComponentProperty>,
-    /// `Id`
-    pub id: Option<ComponentProperty>,
-    /// `Model`
-    pub model: Option<Expr>,
-    /// `State`
-    pub state: Option<MutationActionSetStateParameter>,
-    /// `Target`
-    pub target: Option<ComponentProperty>,
-    /// `Type`
-    pub r#type: Option<ComponentProperty>,
-    /// `Url`
-    pub url: Option<ComponentProperty>,
-}
-
-impl crate::value::PropertyValue for ActionParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Anchor", &self.anchor);
-        crate::value::put_opt(&mut m, "Fields", &self.fields);
-        crate::value::put_opt(&mut m, "Global", &self.global);
-        crate::value::put_opt(&mut m, "Id", &self.id);
-        crate::value::put_opt(&mut m, "Model", &self.model);
-        crate::value::put_opt(&mut m, "State", &self.state);
-        crate::value::put_opt(&mut m, "Target", &self.target);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        crate::value::put_opt(&mut m, "Url", &self.url);
+        crate::value::put_opt(&mut m, "Property", &self.property);
+        crate::value::put_opt(&mut m, "Then", &self.then);
         ::serde_json::Value::Object(m)
     }
 }
@@ -518,41 +485,6 @@ impl crate::value::PropertyValue for FormBindingElement {
     }
 }
 
-/// `ComponentConditionProperty` of `AWS::AmplifyUIBuilder::Component`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-componentconditionproperty.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComponentConditionProperty {
-    /// `Else`
-    pub r#else: Option<Box<ComponentProperty>>,
-    /// `Field`
-    pub field: Option<Expr>,
-    /// `Operand`
-    pub operand: Option<Expr>,
-    /// `OperandType`
-    pub operand_type: Option<Expr>,
-    /// `Operator`
-    pub operator: Option<Expr>,
-    /// `Property`
-    pub property: Option<Expr>,
-    /// `Then`
-    pub then: Option<Box<ComponentProperty>>,
-}
-
-impl crate::value::PropertyValue for ComponentConditionProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Else", &self.r#else);
-        crate::value::put_opt(&mut m, "Field", &self.field);
-        crate::value::put_opt(&mut m, "Operand", &self.operand);
-        crate::value::put_opt(&mut m, "OperandType", &self.operand_type);
-        crate::value::put_opt(&mut m, "Operator", &self.operator);
-        crate::value::put_opt(&mut m, "Property", &self.property);
-        crate::value::put_opt(&mut m, "Then", &self.then);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MutationActionSetStateParameter` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-mutationactionsetstateparameter.html)
@@ -589,6 +521,74 @@ impl crate::value::PropertyValue for MutationActionSetStateParameter {
         crate::value::put(&mut m, "ComponentName", &self.component_name);
         crate::value::put(&mut m, "Property", &self.property);
         crate::value::put(&mut m, "Set", &self.set);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Predicate` of `AWS::AmplifyUIBuilder::Component`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-predicate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Predicate {
+    /// `And`
+    pub and: Option<List<Predicate>>,
+    /// `Field`
+    pub field: Option<Expr>,
+    /// `Operand`
+    pub operand: Option<Expr>,
+    /// `OperandType`
+    pub operand_type: Option<Expr>,
+    /// `Operator`
+    pub operator: Option<Expr>,
+    /// `Or`
+    pub or: Option<List<Predicate>>,
+}
+
+impl crate::value::PropertyValue for Predicate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "And", &self.and);
+        crate::value::put_opt(&mut m, "Field", &self.field);
+        crate::value::put_opt(&mut m, "Operand", &self.operand);
+        crate::value::put_opt(&mut m, "OperandType", &self.operand_type);
+        crate::value::put_opt(&mut m, "Operator", &self.operator);
+        crate::value::put_opt(&mut m, "Or", &self.or);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SortProperty` of `AWS::AmplifyUIBuilder::Component`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-sortproperty.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortProperty {
+    /// `Direction`
+    ///
+    /// Required. Allowed values: `ASC`, `DESC`.
+    pub direction: Expr,
+    /// `Field`
+    ///
+    /// Required.
+    pub field: Expr,
+}
+
+impl SortProperty {
+    /// The values `Direction` takes.
+    pub const DIRECTION_VALUES: &'static [&'static str] = &["ASC", "DESC"];
+    /// A `SortProperty` of its required properties (`Direction`, `Field`); the others are unset.
+    pub fn new(direction: impl Into<Expr>, field: impl Into<Expr>) -> Self {
+        SortProperty {
+            direction: direction.into(),
+            field: field.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SortProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Direction", &self.direction);
+        crate::value::put(&mut m, "Field", &self.field);
         ::serde_json::Value::Object(m)
     }
 }
@@ -718,7 +718,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 83, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 83, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
             Node::Object(Object { props: (84, 2), name: "ComponentVariant", ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 86, key_pattern: Some(".+"), min: None, max: None }),
@@ -726,6 +726,21 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 89, key_pattern: Some(".+"), min: None, max: None }),
             Node::Array(Items { items: 85, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 2, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Map(Entries { values: 64, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Map(Entries { values: 25, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 95, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Map(Entries { values: 96, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 98, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Map(Entries { values: 29, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 101, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Map(Entries { values: 33, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["ASC", "DESC"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 105, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
         ],
         props: &[
             Prop("AppId", 1),

@@ -259,29 +259,6 @@ impl crate::value::PropertyValue for FormStyle {
     }
 }
 
-/// `FormButton` of `AWS::AmplifyUIBuilder::Form`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-formbutton.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormButton {
-    /// `Children`
-    pub children: Option<Expr>,
-    /// `Excluded`
-    pub excluded: Option<Bool>,
-    /// `Position`
-    pub position: Option<FieldPosition>,
-}
-
-impl crate::value::PropertyValue for FormButton {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Children", &self.children);
-        crate::value::put_opt(&mut m, "Excluded", &self.excluded);
-        crate::value::put_opt(&mut m, "Position", &self.position);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `FieldInputConfig` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-fieldinputconfig.html)
@@ -440,26 +417,6 @@ impl crate::value::PropertyValue for FieldValidationConfiguration {
     }
 }
 
-/// `FormStyleConfig` of `AWS::AmplifyUIBuilder::Form`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-formstyleconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FormStyleConfig {
-    /// `TokenReference`
-    pub token_reference: Option<Expr>,
-    /// `Value`
-    pub value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FormStyleConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TokenReference", &self.token_reference);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `FileUploaderFieldConfig` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-fileuploaderfieldconfig.html)
@@ -512,34 +469,25 @@ impl crate::value::PropertyValue for FileUploaderFieldConfig {
     }
 }
 
-/// `ValueMappings` of `AWS::AmplifyUIBuilder::Form`.
+/// `FormButton` of `AWS::AmplifyUIBuilder::Form`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-valuemappings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueMappings {
-    /// `BindingProperties`
-    pub binding_properties: Option<Map<FormInputBindingPropertiesValue>>,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<ValueMapping>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-formbutton.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FormButton {
+    /// `Children`
+    pub children: Option<Expr>,
+    /// `Excluded`
+    pub excluded: Option<Bool>,
+    /// `Position`
+    pub position: Option<FieldPosition>,
 }
 
-impl ValueMappings {
-    /// A `ValueMappings` of its required properties (`Values`); the others are unset.
-    pub fn new(values: impl Into<List<ValueMapping>>) -> Self {
-        ValueMappings {
-            binding_properties: None,
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ValueMappings {
+impl crate::value::PropertyValue for FormButton {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BindingProperties", &self.binding_properties);
-        crate::value::put(&mut m, "Values", &self.values);
+        crate::value::put_opt(&mut m, "Children", &self.children);
+        crate::value::put_opt(&mut m, "Excluded", &self.excluded);
+        crate::value::put_opt(&mut m, "Position", &self.position);
         ::serde_json::Value::Object(m)
     }
 }
@@ -560,38 +508,6 @@ impl crate::value::PropertyValue for FormInputBindingPropertiesValue {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "BindingProperties", &self.binding_properties);
         crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ValueMapping` of `AWS::AmplifyUIBuilder::Form`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-valuemapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueMapping {
-    /// `DisplayValue`
-    pub display_value: Option<FormInputValueProperty>,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: FormInputValueProperty,
-}
-
-impl ValueMapping {
-    /// A `ValueMapping` of its required properties (`Value`); the others are unset.
-    pub fn new(value: FormInputValueProperty) -> Self {
-        ValueMapping {
-            display_value: None,
-            value: value,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ValueMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DisplayValue", &self.display_value);
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -664,6 +580,90 @@ impl crate::value::PropertyValue for FormInputValuePropertyBindingProperties {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Field", &self.field);
         crate::value::put(&mut m, "Property", &self.property);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FormStyleConfig` of `AWS::AmplifyUIBuilder::Form`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-formstyleconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FormStyleConfig {
+    /// `TokenReference`
+    pub token_reference: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FormStyleConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TokenReference", &self.token_reference);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ValueMapping` of `AWS::AmplifyUIBuilder::Form`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-valuemapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueMapping {
+    /// `DisplayValue`
+    pub display_value: Option<FormInputValueProperty>,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: FormInputValueProperty,
+}
+
+impl ValueMapping {
+    /// A `ValueMapping` of its required properties (`Value`); the others are unset.
+    pub fn new(value: FormInputValueProperty) -> Self {
+        ValueMapping {
+            display_value: None,
+            value: value,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ValueMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DisplayValue", &self.display_value);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ValueMappings` of `AWS::AmplifyUIBuilder::Form`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-valuemappings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueMappings {
+    /// `BindingProperties`
+    pub binding_properties: Option<Map<FormInputBindingPropertiesValue>>,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<ValueMapping>,
+}
+
+impl ValueMappings {
+    /// A `ValueMappings` of its required properties (`Values`); the others are unset.
+    pub fn new(values: impl Into<List<ValueMapping>>) -> Self {
+        ValueMappings {
+            binding_properties: None,
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ValueMappings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BindingProperties", &self.binding_properties);
+        crate::value::put(&mut m, "Values", &self.values);
         ::serde_json::Value::Object(m)
     }
 }
@@ -779,7 +779,18 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 79, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 79, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
+            Node::Map(Entries { values: 15, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["first"], ..Str::ANY }),
+            Node::String(Str { values: &["create", "update"], ..Str::ANY }),
+            Node::String(Str { values: &["top", "bottom", "top_and_bottom"], ..Str::ANY }),
+            Node::String(Str { values: &["DataStore", "Custom"], ..Str::ANY }),
+            Node::Map(Entries { values: 41, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["required", "optional", "none"], ..Str::ANY }),
+            Node::Map(Entries { values: 68, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["public", "protected", "private"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 90, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
         ],
         props: &[
             Prop("AppId", 1),

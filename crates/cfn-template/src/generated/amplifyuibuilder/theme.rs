@@ -156,8 +156,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 10, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 10, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 13, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
         ],
         props: &[
             Prop("AppId", 1),

@@ -235,6 +235,10 @@ mod shape {
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::Object(Object { props: (21, 1), name: "TlsConfig", ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 18, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (22, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("ApiId", 1),
@@ -259,6 +263,8 @@ mod shape {
             Prop("Destination", 19),
             Prop("Source", 20),
             Prop("ServerNameToVerify", 26),
+            Prop("Key", 29),
+            Prop("Value", 30),
         ],
     };
 }

@@ -103,6 +103,34 @@ impl crate::value::PropertyValue for Route {
     }
 }
 
+/// `ParameterConstraints` of `AWS::ApiGatewayV2::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apigatewayv2-route-parameterconstraints.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterConstraints {
+    /// `Required`
+    ///
+    /// Required.
+    pub required: Bool,
+}
+
+impl ParameterConstraints {
+    /// A `ParameterConstraints` of its required properties (`Required`); the others are unset.
+    pub fn new(required: impl Into<Bool>) -> Self {
+        ParameterConstraints {
+            required: required.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParameterConstraints {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Required", &self.required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Route {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -148,6 +176,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (12, 1), name: "ParameterConstraints", required: &["Required"], ..Object::EMPTY }),
+            Node::Boolean,
         ],
         props: &[
             Prop("ApiId", 1),
@@ -162,6 +192,7 @@ mod shape {
             Prop("RouteKey", 11),
             Prop("RouteResponseSelectionExpression", 12),
             Prop("Target", 13),
+            Prop("Required", 15),
         ],
     };
 }

@@ -77,6 +77,34 @@ impl crate::value::PropertyValue for RouteResponse {
     }
 }
 
+/// `ParameterConstraints` of `AWS::ApiGatewayV2::RouteResponse`: Specifies whether the parameter is required.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apigatewayv2-routeresponse-parameterconstraints.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterConstraints {
+    /// `Required`: Specifies whether the parameter is required.
+    ///
+    /// Required.
+    pub required: Bool,
+}
+
+impl ParameterConstraints {
+    /// A `ParameterConstraints` of its required properties (`Required`); the others are unset.
+    pub fn new(required: impl Into<Bool>) -> Self {
+        ParameterConstraints {
+            required: required.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParameterConstraints {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Required", &self.required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for RouteResponse {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -115,6 +143,9 @@ mod shape {
             Node::Json,
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (6, 1), name: "ParameterConstraints", required: &["Required"], ..Object::EMPTY }),
+            Node::Boolean,
+            Node::Json,
         ],
         props: &[
             Prop("ApiId", 1),
@@ -123,6 +154,7 @@ mod shape {
             Prop("ResponseParameters", 4),
             Prop("RouteId", 5),
             Prop("RouteResponseKey", 6),
+            Prop("Required", 8),
         ],
     };
 }

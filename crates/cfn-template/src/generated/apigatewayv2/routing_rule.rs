@@ -185,34 +185,6 @@ impl crate::value::PropertyValue for MatchBasePaths {
     }
 }
 
-/// `MatchHeaders` of `AWS::ApiGatewayV2::RoutingRule`: Represents a ``MatchHeaders`` condition.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apigatewayv2-routingrule-matchheaders.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MatchHeaders {
-    /// `AnyOf`: The header name and header value glob to be matched. The matchHeaders condition is matched if any of the header name and header value globs are matched.
-    ///
-    /// Required.
-    pub any_of: List<MatchHeaderValue>,
-}
-
-impl MatchHeaders {
-    /// A `MatchHeaders` of its required properties (`AnyOf`); the others are unset.
-    pub fn new(any_of: impl Into<List<MatchHeaderValue>>) -> Self {
-        MatchHeaders {
-            any_of: any_of.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MatchHeaders {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AnyOf", &self.any_of);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MatchHeaderValue` of `AWS::ApiGatewayV2::RoutingRule`: Represents a ``MatchHeaderValue``.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apigatewayv2-routingrule-matchheadervalue.html)
@@ -243,6 +215,34 @@ impl crate::value::PropertyValue for MatchHeaderValue {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Header", &self.header);
         crate::value::put(&mut m, "ValueGlob", &self.value_glob);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MatchHeaders` of `AWS::ApiGatewayV2::RoutingRule`: Represents a ``MatchHeaders`` condition.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apigatewayv2-routingrule-matchheaders.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchHeaders {
+    /// `AnyOf`: The header name and header value glob to be matched. The matchHeaders condition is matched if any of the header name and header value globs are matched.
+    ///
+    /// Required.
+    pub any_of: List<MatchHeaderValue>,
+}
+
+impl MatchHeaders {
+    /// A `MatchHeaders` of its required properties (`AnyOf`); the others are unset.
+    pub fn new(any_of: impl Into<List<MatchHeaderValue>>) -> Self {
+        MatchHeaders {
+            any_of: any_of.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MatchHeaders {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AnyOf", &self.any_of);
         ::serde_json::Value::Object(m)
     }
 }

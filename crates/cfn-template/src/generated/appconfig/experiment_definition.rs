@@ -265,7 +265,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-z][a-zA-Z0-9_-]{1,64}$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^(?!AWS\\.).{1,64}$"), ..Str::ANY }),
             Node::Object(Object { props: (22, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),

@@ -216,6 +216,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: None, unique: true }),
+            Node::Array(Items { items: 1, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("Actions", 7),

@@ -107,6 +107,128 @@ impl crate::value::PropertyValue for ConnectorProfileConfig {
     }
 }
 
+/// `AmplitudeConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-amplitudeconnectorprofilecredentials.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmplitudeConnectorProfileCredentials {
+    /// `ApiKey`: A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// Required.
+    pub api_key: Expr,
+    /// `SecretKey`
+    ///
+    /// Required.
+    pub secret_key: Expr,
+}
+
+impl AmplitudeConnectorProfileCredentials {
+    /// A `AmplitudeConnectorProfileCredentials` of its required properties (`ApiKey`, `SecretKey`); the others are unset.
+    pub fn new(api_key: impl Into<Expr>, secret_key: impl Into<Expr>) -> Self {
+        AmplitudeConnectorProfileCredentials {
+            api_key: api_key.into(),
+            secret_key: secret_key.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AmplitudeConnectorProfileCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ApiKey", &self.api_key);
+        crate::value::put(&mut m, "SecretKey", &self.secret_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ApiKeyCredentials` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-apikeycredentials.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyCredentials {
+    /// `ApiKey`
+    ///
+    /// Required.
+    pub api_key: Expr,
+    /// `ApiSecretKey`
+    pub api_secret_key: Option<Expr>,
+}
+
+impl ApiKeyCredentials {
+    /// A `ApiKeyCredentials` of its required properties (`ApiKey`); the others are unset.
+    pub fn new(api_key: impl Into<Expr>) -> Self {
+        ApiKeyCredentials {
+            api_key: api_key.into(),
+            api_secret_key: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ApiKeyCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ApiKey", &self.api_key);
+        crate::value::put_opt(&mut m, "ApiSecretKey", &self.api_secret_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BasicAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-basicauthcredentials.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasicAuthCredentials {
+    /// `Password`
+    ///
+    /// Required.
+    pub password: Expr,
+    /// `Username`
+    ///
+    /// Required.
+    pub username: Expr,
+}
+
+impl BasicAuthCredentials {
+    /// A `BasicAuthCredentials` of its required properties (`Password`, `Username`); the others are unset.
+    pub fn new(password: impl Into<Expr>, username: impl Into<Expr>) -> Self {
+        BasicAuthCredentials {
+            password: password.into(),
+            username: username.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BasicAuthCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Password", &self.password);
+        crate::value::put(&mut m, "Username", &self.username);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConnectorOAuthRequest` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-connectoroauthrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectorOAuthRequest {
+    /// `AuthCode`: The code provided by the connector when it has been authenticated via the connected app.
+    pub auth_code: Option<Expr>,
+    /// `RedirectUri`: The URL to which the authentication server redirects the browser after authorization has been
+    ///
+    /// granted.
+    pub redirect_uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ConnectorOAuthRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthCode", &self.auth_code);
+        crate::value::put_opt(&mut m, "RedirectUri", &self.redirect_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`: Connector specific configuration needed to create connector profile based on Authentication mechanism
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html)
@@ -231,36 +353,34 @@ impl crate::value::PropertyValue for ConnectorProfileProperties {
     }
 }
 
-/// `AmplitudeConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
+/// `CustomAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-amplitudeconnectorprofilecredentials.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-customauthcredentials.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct AmplitudeConnectorProfileCredentials {
-    /// `ApiKey`: A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+pub struct CustomAuthCredentials {
+    /// `CredentialsMap`: A map for properties for custom authentication.
+    pub credentials_map: Option<Map<Expr>>,
+    /// `CustomAuthenticationType`
     ///
     /// Required.
-    pub api_key: Expr,
-    /// `SecretKey`
-    ///
-    /// Required.
-    pub secret_key: Expr,
+    pub custom_authentication_type: Expr,
 }
 
-impl AmplitudeConnectorProfileCredentials {
-    /// A `AmplitudeConnectorProfileCredentials` of its required properties (`ApiKey`, `SecretKey`); the others are unset.
-    pub fn new(api_key: impl Into<Expr>, secret_key: impl Into<Expr>) -> Self {
-        AmplitudeConnectorProfileCredentials {
-            api_key: api_key.into(),
-            secret_key: secret_key.into(),
+impl CustomAuthCredentials {
+    /// A `CustomAuthCredentials` of its required properties (`CustomAuthenticationType`); the others are unset.
+    pub fn new(custom_authentication_type: impl Into<Expr>) -> Self {
+        CustomAuthCredentials {
+            credentials_map: None,
+            custom_authentication_type: custom_authentication_type.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for AmplitudeConnectorProfileCredentials {
+impl crate::value::PropertyValue for CustomAuthCredentials {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ApiKey", &self.api_key);
-        crate::value::put(&mut m, "SecretKey", &self.secret_key);
+        crate::value::put_opt(&mut m, "CredentialsMap", &self.credentials_map);
+        crate::value::put(&mut m, "CustomAuthenticationType", &self.custom_authentication_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -311,6 +431,26 @@ impl crate::value::PropertyValue for CustomConnectorProfileCredentials {
     }
 }
 
+/// `CustomConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-customconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomConnectorProfileProperties {
+    /// `OAuth2Properties`
+    pub o_auth2_properties: Option<OAuth2Properties>,
+    /// `ProfileProperties`: A map for properties for custom connector.
+    pub profile_properties: Option<Map<Expr>>,
+}
+
+impl crate::value::PropertyValue for CustomConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OAuth2Properties", &self.o_auth2_properties);
+        crate::value::put_opt(&mut m, "ProfileProperties", &self.profile_properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DatadogConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-datadogconnectorprofilecredentials.html)
@@ -345,6 +485,34 @@ impl crate::value::PropertyValue for DatadogConnectorProfileCredentials {
     }
 }
 
+/// `DatadogConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-datadogconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatadogConnectorProfileProperties {
+    /// `InstanceUrl`: The location of the Datadog resource
+    ///
+    /// Required.
+    pub instance_url: Expr,
+}
+
+impl DatadogConnectorProfileProperties {
+    /// A `DatadogConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
+    pub fn new(instance_url: impl Into<Expr>) -> Self {
+        DatadogConnectorProfileProperties {
+            instance_url: instance_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DatadogConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DynatraceConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-dynatraceconnectorprofilecredentials.html)
@@ -369,6 +537,34 @@ impl crate::value::PropertyValue for DynatraceConnectorProfileCredentials {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ApiToken", &self.api_token);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DynatraceConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-dynatraceconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynatraceConnectorProfileProperties {
+    /// `InstanceUrl`: The location of the Dynatrace resource
+    ///
+    /// Required.
+    pub instance_url: Expr,
+}
+
+impl DynatraceConnectorProfileProperties {
+    /// A `DynatraceConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
+    pub fn new(instance_url: impl Into<Expr>) -> Self {
+        DynatraceConnectorProfileProperties {
+            instance_url: instance_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DynatraceConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -465,6 +661,34 @@ impl crate::value::PropertyValue for InforNexusConnectorProfileCredentials {
     }
 }
 
+/// `InforNexusConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-infornexusconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InforNexusConnectorProfileProperties {
+    /// `InstanceUrl`: The location of the InforNexus resource
+    ///
+    /// Required.
+    pub instance_url: Expr,
+}
+
+impl InforNexusConnectorProfileProperties {
+    /// A `InforNexusConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
+    pub fn new(instance_url: impl Into<Expr>) -> Self {
+        InforNexusConnectorProfileProperties {
+            instance_url: instance_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InforNexusConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MarketoConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-marketoconnectorprofilecredentials.html)
@@ -507,6 +731,116 @@ impl crate::value::PropertyValue for MarketoConnectorProfileCredentials {
     }
 }
 
+/// `MarketoConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-marketoconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketoConnectorProfileProperties {
+    /// `InstanceUrl`: The location of the Marketo resource
+    ///
+    /// Required.
+    pub instance_url: Expr,
+}
+
+impl MarketoConnectorProfileProperties {
+    /// A `MarketoConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
+    pub fn new(instance_url: impl Into<Expr>) -> Self {
+        MarketoConnectorProfileProperties {
+            instance_url: instance_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MarketoConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OAuth2Credentials` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauth2credentials.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuth2Credentials {
+    /// `AccessToken`
+    pub access_token: Option<Expr>,
+    /// `ClientId`
+    pub client_id: Option<Expr>,
+    /// `ClientSecret`
+    pub client_secret: Option<Expr>,
+    /// `OAuthRequest`
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
+    /// `RefreshToken`
+    pub refresh_token: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OAuth2Credentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessToken", &self.access_token);
+        crate::value::put_opt(&mut m, "ClientId", &self.client_id);
+        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
+        crate::value::put_opt(&mut m, "OAuthRequest", &self.o_auth_request);
+        crate::value::put_opt(&mut m, "RefreshToken", &self.refresh_token);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OAuth2Properties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauth2properties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuth2Properties {
+    /// `OAuth2GrantType`
+    ///
+    /// Allowed values: `CLIENT_CREDENTIALS`, `AUTHORIZATION_CODE`, `JWT_BEARER`.
+    pub o_auth2_grant_type: Option<Expr>,
+    /// `TokenUrl`
+    pub token_url: Option<Expr>,
+    /// `TokenUrlCustomProperties`: A map for properties for custom connector Token Url.
+    pub token_url_custom_properties: Option<Map<Expr>>,
+}
+
+impl OAuth2Properties {
+    /// The values `OAuth2GrantType` takes.
+    pub const O_AUTH2_GRANT_TYPE_VALUES: &'static [&'static str] = &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"];
+}
+
+impl crate::value::PropertyValue for OAuth2Properties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OAuth2GrantType", &self.o_auth2_grant_type);
+        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
+        crate::value::put_opt(&mut m, "TokenUrlCustomProperties", &self.token_url_custom_properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OAuthProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauthproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuthProperties {
+    /// `AuthCodeUrl`
+    pub auth_code_url: Option<Expr>,
+    /// `OAuthScopes`
+    pub o_auth_scopes: Option<List<Expr>>,
+    /// `TokenUrl`
+    pub token_url: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OAuthProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthCodeUrl", &self.auth_code_url);
+        crate::value::put_opt(&mut m, "OAuthScopes", &self.o_auth_scopes);
+        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PardotConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-pardotconnectorprofilecredentials.html)
@@ -533,6 +867,42 @@ impl crate::value::PropertyValue for PardotConnectorProfileCredentials {
     }
 }
 
+/// `PardotConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-pardotconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PardotConnectorProfileProperties {
+    /// `BusinessUnitId`: The Business unit id of Salesforce Pardot instance to be connected
+    ///
+    /// Required.
+    pub business_unit_id: Expr,
+    /// `InstanceUrl`: The location of the Salesforce Pardot resource
+    pub instance_url: Option<Expr>,
+    /// `IsSandboxEnvironment`: Indicates whether the connector profile applies to a demo or production environment
+    pub is_sandbox_environment: Option<Bool>,
+}
+
+impl PardotConnectorProfileProperties {
+    /// A `PardotConnectorProfileProperties` of its required properties (`BusinessUnitId`); the others are unset.
+    pub fn new(business_unit_id: impl Into<Expr>) -> Self {
+        PardotConnectorProfileProperties {
+            business_unit_id: business_unit_id.into(),
+            instance_url: None,
+            is_sandbox_environment: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PardotConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BusinessUnitId", &self.business_unit_id);
+        crate::value::put_opt(&mut m, "InstanceUrl", &self.instance_url);
+        crate::value::put_opt(&mut m, "IsSandboxEnvironment", &self.is_sandbox_environment);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RedshiftConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-redshiftconnectorprofilecredentials.html)
@@ -553,6 +923,68 @@ impl crate::value::PropertyValue for RedshiftConnectorProfileCredentials {
     }
 }
 
+/// `RedshiftConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftConnectorProfileProperties {
+    /// `BucketName`: The name of the Amazon S3 bucket associated with Redshift.
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+    /// `BucketPrefix`: The object key for the destination bucket in which Amazon AppFlow will place the ﬁles.
+    pub bucket_prefix: Option<Expr>,
+    /// `ClusterIdentifier`: The unique identifier of the Amazon Redshift cluster.
+    pub cluster_identifier: Option<Expr>,
+    /// `DataApiRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon AppFlow access to the data through the Amazon Redshift Data API.
+    pub data_api_role_arn: Option<Expr>,
+    /// `DatabaseName`: The name of the Amazon Redshift database that will store the transferred data.
+    pub database_name: Option<Expr>,
+    /// `DatabaseUrl`: The JDBC URL of the Amazon Redshift cluster.
+    pub database_url: Option<Expr>,
+    /// `IsRedshiftServerless`: If Amazon AppFlow will connect to Amazon Redshift Serverless or Amazon Redshift cluster.
+    pub is_redshift_serverless: Option<Bool>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role.
+    ///
+    /// Required.
+    pub role_arn: Expr,
+    /// `WorkgroupName`: The name of the Amazon Redshift serverless workgroup
+    pub workgroup_name: Option<Expr>,
+}
+
+impl RedshiftConnectorProfileProperties {
+    /// A `RedshiftConnectorProfileProperties` of its required properties (`BucketName`, `RoleArn`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
+        RedshiftConnectorProfileProperties {
+            bucket_name: bucket_name.into(),
+            bucket_prefix: None,
+            cluster_identifier: None,
+            data_api_role_arn: None,
+            database_name: None,
+            database_url: None,
+            is_redshift_serverless: None,
+            role_arn: role_arn.into(),
+            workgroup_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedshiftConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
+        crate::value::put_opt(&mut m, "ClusterIdentifier", &self.cluster_identifier);
+        crate::value::put_opt(&mut m, "DataApiRoleArn", &self.data_api_role_arn);
+        crate::value::put_opt(&mut m, "DatabaseName", &self.database_name);
+        crate::value::put_opt(&mut m, "DatabaseUrl", &self.database_url);
+        crate::value::put_opt(&mut m, "IsRedshiftServerless", &self.is_redshift_serverless);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put_opt(&mut m, "WorkgroupName", &self.workgroup_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SAPODataConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-sapodataconnectorprofilecredentials.html)
@@ -569,6 +1001,44 @@ impl crate::value::PropertyValue for SAPODataConnectorProfileCredentials {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "BasicAuthCredentials", &self.basic_auth_credentials);
         crate::value::put_opt(&mut m, "OAuthCredentials", &self.o_auth_credentials);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SAPODataConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SAPODataConnectorProfileProperties {
+    /// `ApplicationHostUrl`
+    pub application_host_url: Option<Expr>,
+    /// `ApplicationServicePath`
+    pub application_service_path: Option<Expr>,
+    /// `ClientNumber`
+    pub client_number: Option<Expr>,
+    /// `DisableSSO`: If you set this parameter to true, Amazon AppFlow bypasses the single sign-on (SSO) settings in your SAP account when it accesses your SAP OData instance.
+    pub disable_sso: Option<Bool>,
+    /// `LogonLanguage`
+    pub logon_language: Option<Expr>,
+    /// `OAuthProperties`
+    pub o_auth_properties: Option<OAuthProperties>,
+    /// `PortNumber`
+    pub port_number: Option<Int>,
+    /// `PrivateLinkServiceName`
+    pub private_link_service_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SAPODataConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApplicationHostUrl", &self.application_host_url);
+        crate::value::put_opt(&mut m, "ApplicationServicePath", &self.application_service_path);
+        crate::value::put_opt(&mut m, "ClientNumber", &self.client_number);
+        crate::value::put_opt(&mut m, "DisableSSO", &self.disable_sso);
+        crate::value::put_opt(&mut m, "LogonLanguage", &self.logon_language);
+        crate::value::put_opt(&mut m, "OAuthProperties", &self.o_auth_properties);
+        crate::value::put_opt(&mut m, "PortNumber", &self.port_number);
+        crate::value::put_opt(&mut m, "PrivateLinkServiceName", &self.private_link_service_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -612,6 +1082,29 @@ impl crate::value::PropertyValue for SalesforceConnectorProfileCredentials {
     }
 }
 
+/// `SalesforceConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-salesforceconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SalesforceConnectorProfileProperties {
+    /// `InstanceUrl`: The location of the Salesforce resource
+    pub instance_url: Option<Expr>,
+    /// `isSandboxEnvironment`: Indicates whether the connector profile applies to a sandbox or production environment
+    pub is_sandbox_environment: Option<Bool>,
+    /// `usePrivateLinkForMetadataAndAuthorization`: Indicates whether to make Metadata And Authorization calls over Pivate Network
+    pub use_private_link_for_metadata_and_authorization: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for SalesforceConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InstanceUrl", &self.instance_url);
+        crate::value::put_opt(&mut m, "isSandboxEnvironment", &self.is_sandbox_environment);
+        crate::value::put_opt(&mut m, "usePrivateLinkForMetadataAndAuthorization", &self.use_private_link_for_metadata_and_authorization);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ServiceNowConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-servicenowconnectorprofilecredentials.html)
@@ -631,6 +1124,34 @@ impl crate::value::PropertyValue for ServiceNowConnectorProfileCredentials {
         crate::value::put_opt(&mut m, "OAuth2Credentials", &self.o_auth2_credentials);
         crate::value::put_opt(&mut m, "Password", &self.password);
         crate::value::put_opt(&mut m, "Username", &self.username);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceNowConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-servicenowconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowConnectorProfileProperties {
+    /// `InstanceUrl`: The location of the ServiceNow resource
+    ///
+    /// Required.
+    pub instance_url: Expr,
+}
+
+impl ServiceNowConnectorProfileProperties {
+    /// A `ServiceNowConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
+    pub fn new(instance_url: impl Into<Expr>) -> Self {
+        ServiceNowConnectorProfileProperties {
+            instance_url: instance_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceNowConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -705,6 +1226,34 @@ impl crate::value::PropertyValue for SlackConnectorProfileCredentials {
     }
 }
 
+/// `SlackConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-slackconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackConnectorProfileProperties {
+    /// `InstanceUrl`: The location of the Slack resource
+    ///
+    /// Required.
+    pub instance_url: Expr,
+}
+
+impl SlackConnectorProfileProperties {
+    /// A `SlackConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
+    pub fn new(instance_url: impl Into<Expr>) -> Self {
+        SlackConnectorProfileProperties {
+            instance_url: instance_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlackConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SnowflakeConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-snowflakeconnectorprofilecredentials.html)
@@ -735,6 +1284,64 @@ impl crate::value::PropertyValue for SnowflakeConnectorProfileCredentials {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Password", &self.password);
         crate::value::put(&mut m, "Username", &self.username);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SnowflakeConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnowflakeConnectorProfileProperties {
+    /// `AccountName`: The name of the account.
+    pub account_name: Option<Expr>,
+    /// `BucketName`: The name of the Amazon S3 bucket associated with Snowﬂake.
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+    /// `BucketPrefix`: The bucket prefix that refers to the Amazon S3 bucket associated with Snowﬂake.
+    pub bucket_prefix: Option<Expr>,
+    /// `PrivateLinkServiceName`: The Snowﬂake Private Link service name to be used for private data transfers.
+    pub private_link_service_name: Option<Expr>,
+    /// `Region`: The region of the Snowﬂake account.
+    pub region: Option<Expr>,
+    /// `Stage`: The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the
+    ///
+    /// Snowﬂake account. This is written in the following format: < Database>< Schema><Stage Name>.
+    ///
+    /// Required.
+    pub stage: Expr,
+    /// `Warehouse`: The name of the Snowﬂake warehouse.
+    ///
+    /// Required.
+    pub warehouse: Expr,
+}
+
+impl SnowflakeConnectorProfileProperties {
+    /// A `SnowflakeConnectorProfileProperties` of its required properties (`BucketName`, `Stage`, `Warehouse`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>, stage: impl Into<Expr>, warehouse: impl Into<Expr>) -> Self {
+        SnowflakeConnectorProfileProperties {
+            account_name: None,
+            bucket_name: bucket_name.into(),
+            bucket_prefix: None,
+            private_link_service_name: None,
+            region: None,
+            stage: stage.into(),
+            warehouse: warehouse.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SnowflakeConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccountName", &self.account_name);
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
+        crate::value::put_opt(&mut m, "PrivateLinkServiceName", &self.private_link_service_name);
+        crate::value::put_opt(&mut m, "Region", &self.region);
+        crate::value::put(&mut m, "Stage", &self.stage);
+        crate::value::put(&mut m, "Warehouse", &self.warehouse);
         ::serde_json::Value::Object(m)
     }
 }
@@ -801,6 +1408,34 @@ impl crate::value::PropertyValue for VeevaConnectorProfileCredentials {
     }
 }
 
+/// `VeevaConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-veevaconnectorprofileproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VeevaConnectorProfileProperties {
+    /// `InstanceUrl`: The location of the Veeva resource
+    ///
+    /// Required.
+    pub instance_url: Expr,
+}
+
+impl VeevaConnectorProfileProperties {
+    /// A `VeevaConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
+    pub fn new(instance_url: impl Into<Expr>) -> Self {
+        VeevaConnectorProfileProperties {
+            instance_url: instance_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VeevaConnectorProfileProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ZendeskConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-zendeskconnectorprofilecredentials.html)
@@ -843,439 +1478,6 @@ impl crate::value::PropertyValue for ZendeskConnectorProfileCredentials {
     }
 }
 
-/// `CustomConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-customconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomConnectorProfileProperties {
-    /// `OAuth2Properties`
-    pub o_auth2_properties: Option<OAuth2Properties>,
-    /// `ProfileProperties`: A map for properties for custom connector.
-    pub profile_properties: Option<Map<Expr>>,
-}
-
-impl crate::value::PropertyValue for CustomConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OAuth2Properties", &self.o_auth2_properties);
-        crate::value::put_opt(&mut m, "ProfileProperties", &self.profile_properties);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DatadogConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-datadogconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatadogConnectorProfileProperties {
-    /// `InstanceUrl`: The location of the Datadog resource
-    ///
-    /// Required.
-    pub instance_url: Expr,
-}
-
-impl DatadogConnectorProfileProperties {
-    /// A `DatadogConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
-    pub fn new(instance_url: impl Into<Expr>) -> Self {
-        DatadogConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DatadogConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DynatraceConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-dynatraceconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DynatraceConnectorProfileProperties {
-    /// `InstanceUrl`: The location of the Dynatrace resource
-    ///
-    /// Required.
-    pub instance_url: Expr,
-}
-
-impl DynatraceConnectorProfileProperties {
-    /// A `DynatraceConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
-    pub fn new(instance_url: impl Into<Expr>) -> Self {
-        DynatraceConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DynatraceConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InforNexusConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-infornexusconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InforNexusConnectorProfileProperties {
-    /// `InstanceUrl`: The location of the InforNexus resource
-    ///
-    /// Required.
-    pub instance_url: Expr,
-}
-
-impl InforNexusConnectorProfileProperties {
-    /// A `InforNexusConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
-    pub fn new(instance_url: impl Into<Expr>) -> Self {
-        InforNexusConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InforNexusConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MarketoConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-marketoconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MarketoConnectorProfileProperties {
-    /// `InstanceUrl`: The location of the Marketo resource
-    ///
-    /// Required.
-    pub instance_url: Expr,
-}
-
-impl MarketoConnectorProfileProperties {
-    /// A `MarketoConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
-    pub fn new(instance_url: impl Into<Expr>) -> Self {
-        MarketoConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MarketoConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PardotConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-pardotconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PardotConnectorProfileProperties {
-    /// `BusinessUnitId`: The Business unit id of Salesforce Pardot instance to be connected
-    ///
-    /// Required.
-    pub business_unit_id: Expr,
-    /// `InstanceUrl`: The location of the Salesforce Pardot resource
-    pub instance_url: Option<Expr>,
-    /// `IsSandboxEnvironment`: Indicates whether the connector profile applies to a demo or production environment
-    pub is_sandbox_environment: Option<Bool>,
-}
-
-impl PardotConnectorProfileProperties {
-    /// A `PardotConnectorProfileProperties` of its required properties (`BusinessUnitId`); the others are unset.
-    pub fn new(business_unit_id: impl Into<Expr>) -> Self {
-        PardotConnectorProfileProperties {
-            business_unit_id: business_unit_id.into(),
-            instance_url: None,
-            is_sandbox_environment: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PardotConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BusinessUnitId", &self.business_unit_id);
-        crate::value::put_opt(&mut m, "InstanceUrl", &self.instance_url);
-        crate::value::put_opt(&mut m, "IsSandboxEnvironment", &self.is_sandbox_environment);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftConnectorProfileProperties {
-    /// `BucketName`: The name of the Amazon S3 bucket associated with Redshift.
-    ///
-    /// Required.
-    pub bucket_name: Expr,
-    /// `BucketPrefix`: The object key for the destination bucket in which Amazon AppFlow will place the ﬁles.
-    pub bucket_prefix: Option<Expr>,
-    /// `ClusterIdentifier`: The unique identifier of the Amazon Redshift cluster.
-    pub cluster_identifier: Option<Expr>,
-    /// `DataApiRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon AppFlow access to the data through the Amazon Redshift Data API.
-    pub data_api_role_arn: Option<Expr>,
-    /// `DatabaseName`: The name of the Amazon Redshift database that will store the transferred data.
-    pub database_name: Option<Expr>,
-    /// `DatabaseUrl`: The JDBC URL of the Amazon Redshift cluster.
-    pub database_url: Option<Expr>,
-    /// `IsRedshiftServerless`: If Amazon AppFlow will connect to Amazon Redshift Serverless or Amazon Redshift cluster.
-    pub is_redshift_serverless: Option<Bool>,
-    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role.
-    ///
-    /// Required.
-    pub role_arn: Expr,
-    /// `WorkgroupName`: The name of the Amazon Redshift serverless workgroup
-    pub workgroup_name: Option<Expr>,
-}
-
-impl RedshiftConnectorProfileProperties {
-    /// A `RedshiftConnectorProfileProperties` of its required properties (`BucketName`, `RoleArn`); the others are unset.
-    pub fn new(bucket_name: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
-        RedshiftConnectorProfileProperties {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: None,
-            cluster_identifier: None,
-            data_api_role_arn: None,
-            database_name: None,
-            database_url: None,
-            is_redshift_serverless: None,
-            role_arn: role_arn.into(),
-            workgroup_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BucketName", &self.bucket_name);
-        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
-        crate::value::put_opt(&mut m, "ClusterIdentifier", &self.cluster_identifier);
-        crate::value::put_opt(&mut m, "DataApiRoleArn", &self.data_api_role_arn);
-        crate::value::put_opt(&mut m, "DatabaseName", &self.database_name);
-        crate::value::put_opt(&mut m, "DatabaseUrl", &self.database_url);
-        crate::value::put_opt(&mut m, "IsRedshiftServerless", &self.is_redshift_serverless);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put_opt(&mut m, "WorkgroupName", &self.workgroup_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SAPODataConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SAPODataConnectorProfileProperties {
-    /// `ApplicationHostUrl`
-    pub application_host_url: Option<Expr>,
-    /// `ApplicationServicePath`
-    pub application_service_path: Option<Expr>,
-    /// `ClientNumber`
-    pub client_number: Option<Expr>,
-    /// `DisableSSO`: If you set this parameter to true, Amazon AppFlow bypasses the single sign-on (SSO) settings in your SAP account when it accesses your SAP OData instance.
-    pub disable_sso: Option<Bool>,
-    /// `LogonLanguage`
-    pub logon_language: Option<Expr>,
-    /// `OAuthProperties`
-    pub o_auth_properties: Option<OAuthProperties>,
-    /// `PortNumber`
-    pub port_number: Option<Int>,
-    /// `PrivateLinkServiceName`
-    pub private_link_service_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SAPODataConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ApplicationHostUrl", &self.application_host_url);
-        crate::value::put_opt(&mut m, "ApplicationServicePath", &self.application_service_path);
-        crate::value::put_opt(&mut m, "ClientNumber", &self.client_number);
-        crate::value::put_opt(&mut m, "DisableSSO", &self.disable_sso);
-        crate::value::put_opt(&mut m, "LogonLanguage", &self.logon_language);
-        crate::value::put_opt(&mut m, "OAuthProperties", &self.o_auth_properties);
-        crate::value::put_opt(&mut m, "PortNumber", &self.port_number);
-        crate::value::put_opt(&mut m, "PrivateLinkServiceName", &self.private_link_service_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SalesforceConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-salesforceconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SalesforceConnectorProfileProperties {
-    /// `InstanceUrl`: The location of the Salesforce resource
-    pub instance_url: Option<Expr>,
-    /// `isSandboxEnvironment`: Indicates whether the connector profile applies to a sandbox or production environment
-    pub is_sandbox_environment: Option<Bool>,
-    /// `usePrivateLinkForMetadataAndAuthorization`: Indicates whether to make Metadata And Authorization calls over Pivate Network
-    pub use_private_link_for_metadata_and_authorization: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for SalesforceConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InstanceUrl", &self.instance_url);
-        crate::value::put_opt(&mut m, "isSandboxEnvironment", &self.is_sandbox_environment);
-        crate::value::put_opt(&mut m, "usePrivateLinkForMetadataAndAuthorization", &self.use_private_link_for_metadata_and_authorization);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceNowConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-servicenowconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceNowConnectorProfileProperties {
-    /// `InstanceUrl`: The location of the ServiceNow resource
-    ///
-    /// Required.
-    pub instance_url: Expr,
-}
-
-impl ServiceNowConnectorProfileProperties {
-    /// A `ServiceNowConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
-    pub fn new(instance_url: impl Into<Expr>) -> Self {
-        ServiceNowConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceNowConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlackConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-slackconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlackConnectorProfileProperties {
-    /// `InstanceUrl`: The location of the Slack resource
-    ///
-    /// Required.
-    pub instance_url: Expr,
-}
-
-impl SlackConnectorProfileProperties {
-    /// A `SlackConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
-    pub fn new(instance_url: impl Into<Expr>) -> Self {
-        SlackConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlackConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SnowflakeConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnowflakeConnectorProfileProperties {
-    /// `AccountName`: The name of the account.
-    pub account_name: Option<Expr>,
-    /// `BucketName`: The name of the Amazon S3 bucket associated with Snowﬂake.
-    ///
-    /// Required.
-    pub bucket_name: Expr,
-    /// `BucketPrefix`: The bucket prefix that refers to the Amazon S3 bucket associated with Snowﬂake.
-    pub bucket_prefix: Option<Expr>,
-    /// `PrivateLinkServiceName`: The Snowﬂake Private Link service name to be used for private data transfers.
-    pub private_link_service_name: Option<Expr>,
-    /// `Region`: The region of the Snowﬂake account.
-    pub region: Option<Expr>,
-    /// `Stage`: The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the
-    ///
-    /// Snowﬂake account. This is written in the following format: < Database>< Schema><Stage Name>.
-    ///
-    /// Required.
-    pub stage: Expr,
-    /// `Warehouse`: The name of the Snowﬂake warehouse.
-    ///
-    /// Required.
-    pub warehouse: Expr,
-}
-
-impl SnowflakeConnectorProfileProperties {
-    /// A `SnowflakeConnectorProfileProperties` of its required properties (`BucketName`, `Stage`, `Warehouse`); the others are unset.
-    pub fn new(bucket_name: impl Into<Expr>, stage: impl Into<Expr>, warehouse: impl Into<Expr>) -> Self {
-        SnowflakeConnectorProfileProperties {
-            account_name: None,
-            bucket_name: bucket_name.into(),
-            bucket_prefix: None,
-            private_link_service_name: None,
-            region: None,
-            stage: stage.into(),
-            warehouse: warehouse.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SnowflakeConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccountName", &self.account_name);
-        crate::value::put(&mut m, "BucketName", &self.bucket_name);
-        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
-        crate::value::put_opt(&mut m, "PrivateLinkServiceName", &self.private_link_service_name);
-        crate::value::put_opt(&mut m, "Region", &self.region);
-        crate::value::put(&mut m, "Stage", &self.stage);
-        crate::value::put(&mut m, "Warehouse", &self.warehouse);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VeevaConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-veevaconnectorprofileproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VeevaConnectorProfileProperties {
-    /// `InstanceUrl`: The location of the Veeva resource
-    ///
-    /// Required.
-    pub instance_url: Expr,
-}
-
-impl VeevaConnectorProfileProperties {
-    /// A `VeevaConnectorProfileProperties` of its required properties (`InstanceUrl`); the others are unset.
-    pub fn new(instance_url: impl Into<Expr>) -> Self {
-        VeevaConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VeevaConnectorProfileProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ZendeskConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-zendeskconnectorprofileproperties.html)
@@ -1300,155 +1502,6 @@ impl crate::value::PropertyValue for ZendeskConnectorProfileProperties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ApiKeyCredentials` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-apikeycredentials.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiKeyCredentials {
-    /// `ApiKey`
-    ///
-    /// Required.
-    pub api_key: Expr,
-    /// `ApiSecretKey`
-    pub api_secret_key: Option<Expr>,
-}
-
-impl ApiKeyCredentials {
-    /// A `ApiKeyCredentials` of its required properties (`ApiKey`); the others are unset.
-    pub fn new(api_key: impl Into<Expr>) -> Self {
-        ApiKeyCredentials {
-            api_key: api_key.into(),
-            api_secret_key: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ApiKeyCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ApiKey", &self.api_key);
-        crate::value::put_opt(&mut m, "ApiSecretKey", &self.api_secret_key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BasicAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-basicauthcredentials.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BasicAuthCredentials {
-    /// `Password`
-    ///
-    /// Required.
-    pub password: Expr,
-    /// `Username`
-    ///
-    /// Required.
-    pub username: Expr,
-}
-
-impl BasicAuthCredentials {
-    /// A `BasicAuthCredentials` of its required properties (`Password`, `Username`); the others are unset.
-    pub fn new(password: impl Into<Expr>, username: impl Into<Expr>) -> Self {
-        BasicAuthCredentials {
-            password: password.into(),
-            username: username.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BasicAuthCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Password", &self.password);
-        crate::value::put(&mut m, "Username", &self.username);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-customauthcredentials.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomAuthCredentials {
-    /// `CredentialsMap`: A map for properties for custom authentication.
-    pub credentials_map: Option<Map<Expr>>,
-    /// `CustomAuthenticationType`
-    ///
-    /// Required.
-    pub custom_authentication_type: Expr,
-}
-
-impl CustomAuthCredentials {
-    /// A `CustomAuthCredentials` of its required properties (`CustomAuthenticationType`); the others are unset.
-    pub fn new(custom_authentication_type: impl Into<Expr>) -> Self {
-        CustomAuthCredentials {
-            credentials_map: None,
-            custom_authentication_type: custom_authentication_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomAuthCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CredentialsMap", &self.credentials_map);
-        crate::value::put(&mut m, "CustomAuthenticationType", &self.custom_authentication_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OAuth2Credentials` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauth2credentials.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OAuth2Credentials {
-    /// `AccessToken`
-    pub access_token: Option<Expr>,
-    /// `ClientId`
-    pub client_id: Option<Expr>,
-    /// `ClientSecret`
-    pub client_secret: Option<Expr>,
-    /// `OAuthRequest`
-    pub o_auth_request: Option<ConnectorOAuthRequest>,
-    /// `RefreshToken`
-    pub refresh_token: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OAuth2Credentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessToken", &self.access_token);
-        crate::value::put_opt(&mut m, "ClientId", &self.client_id);
-        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
-        crate::value::put_opt(&mut m, "OAuthRequest", &self.o_auth_request);
-        crate::value::put_opt(&mut m, "RefreshToken", &self.refresh_token);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConnectorOAuthRequest` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-connectoroauthrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectorOAuthRequest {
-    /// `AuthCode`: The code provided by the connector when it has been authenticated via the connected app.
-    pub auth_code: Option<Expr>,
-    /// `RedirectUri`: The URL to which the authentication server redirects the browser after authorization has been
-    ///
-    /// granted.
-    pub redirect_uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ConnectorOAuthRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthCode", &self.auth_code);
-        crate::value::put_opt(&mut m, "RedirectUri", &self.redirect_uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1478,59 +1531,6 @@ impl crate::value::PropertyValue for OAuthCredentials {
         crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
         crate::value::put_opt(&mut m, "ConnectorOAuthRequest", &self.connector_o_auth_request);
         crate::value::put_opt(&mut m, "RefreshToken", &self.refresh_token);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OAuth2Properties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauth2properties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OAuth2Properties {
-    /// `OAuth2GrantType`
-    ///
-    /// Allowed values: `CLIENT_CREDENTIALS`, `AUTHORIZATION_CODE`, `JWT_BEARER`.
-    pub o_auth2_grant_type: Option<Expr>,
-    /// `TokenUrl`
-    pub token_url: Option<Expr>,
-    /// `TokenUrlCustomProperties`: A map for properties for custom connector Token Url.
-    pub token_url_custom_properties: Option<Map<Expr>>,
-}
-
-impl OAuth2Properties {
-    /// The values `OAuth2GrantType` takes.
-    pub const O_AUTH2_GRANT_TYPE_VALUES: &'static [&'static str] = &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"];
-}
-
-impl crate::value::PropertyValue for OAuth2Properties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OAuth2GrantType", &self.o_auth2_grant_type);
-        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
-        crate::value::put_opt(&mut m, "TokenUrlCustomProperties", &self.token_url_custom_properties);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OAuthProperties` of `AWS::AppFlow::ConnectorProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauthproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OAuthProperties {
-    /// `AuthCodeUrl`
-    pub auth_code_url: Option<Expr>,
-    /// `OAuthScopes`
-    pub o_auth_scopes: Option<List<Expr>>,
-    /// `TokenUrl`
-    pub token_url: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OAuthProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthCodeUrl", &self.auth_code_url);
-        crate::value::put_opt(&mut m, "OAuthScopes", &self.o_auth_scopes);
-        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1725,6 +1725,52 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("[\\w/!@#+=.-]+"), ..Str::ANY }),
             Node::String(Str { values: &["Salesforce", "Pardot", "Singular", "Slack", "Redshift", "Marketo", "Googleanalytics", "Zendesk", "Servicenow", "SAPOData", "Datadog", "Trendmicro", "Snowflake", "Dynatrace", "Infornexus", "Amplitude", "Veeva", "CustomConnector"], ..Str::ANY }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("arn:aws:kms:.*:[0-9]+:.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(4096), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { max: Some(4096), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { values: &["OAUTH2", "APIKEY", "BASIC", "CUSTOM"], ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(18), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("arn:aws:secretsmanager:.*:[0-9]+:.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(3), pattern: Some("^\\d{3}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { values: &["Salesforce", "Pardot", "Singular", "Slack", "Redshift", "Marketo", "Googleanalytics", "Zendesk", "Servicenow", "SAPOData", "Datadog", "Trendmicro", "Snowflake", "Dynatrace", "Infornexus", "Amplitude", "Veeva", "CustomConnector"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::Map(Entries { values: 174, key_pattern: Some("^[\\w]{1,128}$"), min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("arn:aws:iam:.*:[0-9]+:.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(8000), pattern: Some("^[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_.+/=]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(2), pattern: Some("^[a-zA-Z0-9_]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(65535.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::Map(Entries { values: 188, key_pattern: None, min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(4096), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(64), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("arn:aws:iam:.*:[0-9]+:.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::Map(Entries { values: 195, key_pattern: Some("^[\\w]{1,128}$"), min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("[\\s\\w/!@#+=.-]*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
         ],
         props: &[
             Prop("ConnectionMode", 1),

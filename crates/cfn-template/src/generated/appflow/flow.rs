@@ -294,171 +294,57 @@ impl crate::value::PropertyValue for TriggerConfig {
     }
 }
 
-/// `DestinationConnectorProperties` of `AWS::AppFlow::Flow`: Destination connector details
+/// `AggregationConfig` of `AWS::AppFlow::Flow`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-destinationconnectorproperties.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-aggregationconfig.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DestinationConnectorProperties {
-    /// `CustomConnector`
-    pub custom_connector: Option<CustomConnectorDestinationProperties>,
-    /// `EventBridge`
-    pub event_bridge: Option<EventBridgeDestinationProperties>,
-    /// `LookoutMetrics`
-    pub lookout_metrics: Option<LookoutMetricsDestinationProperties>,
-    /// `Marketo`
-    pub marketo: Option<MarketoDestinationProperties>,
-    /// `Redshift`
-    pub redshift: Option<RedshiftDestinationProperties>,
-    /// `S3`
-    pub s3: Option<S3DestinationProperties>,
-    /// `SAPOData`
-    pub sapo_data: Option<SAPODataDestinationProperties>,
-    /// `Salesforce`
-    pub salesforce: Option<SalesforceDestinationProperties>,
-    /// `Snowflake`
-    pub snowflake: Option<SnowflakeDestinationProperties>,
-    /// `Upsolver`
-    pub upsolver: Option<UpsolverDestinationProperties>,
-    /// `Zendesk`
-    pub zendesk: Option<ZendeskDestinationProperties>,
+pub struct AggregationConfig {
+    /// `AggregationType`
+    ///
+    /// Allowed values: `None`, `SingleFile`.
+    pub aggregation_type: Option<Expr>,
+    /// `TargetFileSize`
+    pub target_file_size: Option<Int>,
 }
 
-impl crate::value::PropertyValue for DestinationConnectorProperties {
+impl AggregationConfig {
+    /// The values `AggregationType` takes.
+    pub const AGGREGATION_TYPE_VALUES: &'static [&'static str] = &["None", "SingleFile"];
+}
+
+impl crate::value::PropertyValue for AggregationConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomConnector", &self.custom_connector);
-        crate::value::put_opt(&mut m, "EventBridge", &self.event_bridge);
-        crate::value::put_opt(&mut m, "LookoutMetrics", &self.lookout_metrics);
-        crate::value::put_opt(&mut m, "Marketo", &self.marketo);
-        crate::value::put_opt(&mut m, "Redshift", &self.redshift);
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        crate::value::put_opt(&mut m, "SAPOData", &self.sapo_data);
-        crate::value::put_opt(&mut m, "Salesforce", &self.salesforce);
-        crate::value::put_opt(&mut m, "Snowflake", &self.snowflake);
-        crate::value::put_opt(&mut m, "Upsolver", &self.upsolver);
-        crate::value::put_opt(&mut m, "Zendesk", &self.zendesk);
+        crate::value::put_opt(&mut m, "AggregationType", &self.aggregation_type);
+        crate::value::put_opt(&mut m, "TargetFileSize", &self.target_file_size);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `GlueDataCatalog` of `AWS::AppFlow::Flow`: Trigger settings of the flow.
+/// `AmplitudeSourceProperties` of `AWS::AppFlow::Flow`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-gluedatacatalog.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-amplitudesourceproperties.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct GlueDataCatalog {
-    /// `DatabaseName`: A string containing the value for the tag
+pub struct AmplitudeSourceProperties {
+    /// `Object`
     ///
     /// Required.
-    pub database_name: Expr,
-    /// `RoleArn`: A string containing the value for the tag
-    ///
-    /// Required.
-    pub role_arn: Expr,
-    /// `TablePrefix`: A string containing the value for the tag
-    ///
-    /// Required.
-    pub table_prefix: Expr,
+    pub object: Expr,
 }
 
-impl GlueDataCatalog {
-    /// A `GlueDataCatalog` of its required properties (`DatabaseName`, `RoleArn`, `TablePrefix`); the others are unset.
-    pub fn new(database_name: impl Into<Expr>, role_arn: impl Into<Expr>, table_prefix: impl Into<Expr>) -> Self {
-        GlueDataCatalog {
-            database_name: database_name.into(),
-            role_arn: role_arn.into(),
-            table_prefix: table_prefix.into(),
+impl AmplitudeSourceProperties {
+    /// A `AmplitudeSourceProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        AmplitudeSourceProperties {
+            object: object.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for GlueDataCatalog {
+impl crate::value::PropertyValue for AmplitudeSourceProperties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DatabaseName", &self.database_name);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put(&mut m, "TablePrefix", &self.table_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IncrementalPullConfig` of `AWS::AppFlow::Flow`: Configuration for scheduled incremental data pull
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-incrementalpullconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IncrementalPullConfig {
-    /// `DatetimeTypeFieldName`: Name of the datetime/timestamp data type field to be used for importing incremental records from the source
-    pub datetime_type_field_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for IncrementalPullConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DatetimeTypeFieldName", &self.datetime_type_field_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SourceConnectorProperties` of `AWS::AppFlow::Flow`: Source connector details required to query a connector
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sourceconnectorproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceConnectorProperties {
-    /// `Amplitude`
-    pub amplitude: Option<AmplitudeSourceProperties>,
-    /// `CustomConnector`
-    pub custom_connector: Option<CustomConnectorSourceProperties>,
-    /// `Datadog`
-    pub datadog: Option<DatadogSourceProperties>,
-    /// `Dynatrace`
-    pub dynatrace: Option<DynatraceSourceProperties>,
-    /// `GoogleAnalytics`
-    pub google_analytics: Option<GoogleAnalyticsSourceProperties>,
-    /// `InforNexus`
-    pub infor_nexus: Option<InforNexusSourceProperties>,
-    /// `Marketo`
-    pub marketo: Option<MarketoSourceProperties>,
-    /// `Pardot`
-    pub pardot: Option<PardotSourceProperties>,
-    /// `S3`
-    pub s3: Option<S3SourceProperties>,
-    /// `SAPOData`
-    pub sapo_data: Option<SAPODataSourceProperties>,
-    /// `Salesforce`
-    pub salesforce: Option<SalesforceSourceProperties>,
-    /// `ServiceNow`
-    pub service_now: Option<ServiceNowSourceProperties>,
-    /// `Singular`
-    pub singular: Option<SingularSourceProperties>,
-    /// `Slack`
-    pub slack: Option<SlackSourceProperties>,
-    /// `Trendmicro`
-    pub trendmicro: Option<TrendmicroSourceProperties>,
-    /// `Veeva`
-    pub veeva: Option<VeevaSourceProperties>,
-    /// `Zendesk`
-    pub zendesk: Option<ZendeskSourceProperties>,
-}
-
-impl crate::value::PropertyValue for SourceConnectorProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Amplitude", &self.amplitude);
-        crate::value::put_opt(&mut m, "CustomConnector", &self.custom_connector);
-        crate::value::put_opt(&mut m, "Datadog", &self.datadog);
-        crate::value::put_opt(&mut m, "Dynatrace", &self.dynatrace);
-        crate::value::put_opt(&mut m, "GoogleAnalytics", &self.google_analytics);
-        crate::value::put_opt(&mut m, "InforNexus", &self.infor_nexus);
-        crate::value::put_opt(&mut m, "Marketo", &self.marketo);
-        crate::value::put_opt(&mut m, "Pardot", &self.pardot);
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        crate::value::put_opt(&mut m, "SAPOData", &self.sapo_data);
-        crate::value::put_opt(&mut m, "Salesforce", &self.salesforce);
-        crate::value::put_opt(&mut m, "ServiceNow", &self.service_now);
-        crate::value::put_opt(&mut m, "Singular", &self.singular);
-        crate::value::put_opt(&mut m, "Slack", &self.slack);
-        crate::value::put_opt(&mut m, "Trendmicro", &self.trendmicro);
-        crate::value::put_opt(&mut m, "Veeva", &self.veeva);
-        crate::value::put_opt(&mut m, "Zendesk", &self.zendesk);
+        crate::value::put(&mut m, "Object", &self.object);
         ::serde_json::Value::Object(m)
     }
 }
@@ -599,66 +485,6 @@ impl crate::value::PropertyValue for ConnectorOperator {
     }
 }
 
-/// `ScheduledTriggerProperties` of `AWS::AppFlow::Flow`: Details required for scheduled trigger type
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-scheduledtriggerproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScheduledTriggerProperties {
-    /// `DataPullMode`
-    ///
-    /// Allowed values: `Incremental`, `Complete`.
-    pub data_pull_mode: Option<Expr>,
-    /// `FirstExecutionFrom`
-    pub first_execution_from: Option<Num>,
-    /// `FlowErrorDeactivationThreshold`
-    pub flow_error_deactivation_threshold: Option<Int>,
-    /// `ScheduleEndTime`
-    pub schedule_end_time: Option<Num>,
-    /// `ScheduleExpression`
-    ///
-    /// Required.
-    pub schedule_expression: Expr,
-    /// `ScheduleOffset`
-    pub schedule_offset: Option<Num>,
-    /// `ScheduleStartTime`
-    pub schedule_start_time: Option<Num>,
-    /// `TimeZone`
-    pub time_zone: Option<Expr>,
-}
-
-impl ScheduledTriggerProperties {
-    /// The values `DataPullMode` takes.
-    pub const DATA_PULL_MODE_VALUES: &'static [&'static str] = &["Incremental", "Complete"];
-    /// A `ScheduledTriggerProperties` of its required properties (`ScheduleExpression`); the others are unset.
-    pub fn new(schedule_expression: impl Into<Expr>) -> Self {
-        ScheduledTriggerProperties {
-            data_pull_mode: None,
-            first_execution_from: None,
-            flow_error_deactivation_threshold: None,
-            schedule_end_time: None,
-            schedule_expression: schedule_expression.into(),
-            schedule_offset: None,
-            schedule_start_time: None,
-            time_zone: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ScheduledTriggerProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DataPullMode", &self.data_pull_mode);
-        crate::value::put_opt(&mut m, "FirstExecutionFrom", &self.first_execution_from);
-        crate::value::put_opt(&mut m, "FlowErrorDeactivationThreshold", &self.flow_error_deactivation_threshold);
-        crate::value::put_opt(&mut m, "ScheduleEndTime", &self.schedule_end_time);
-        crate::value::put(&mut m, "ScheduleExpression", &self.schedule_expression);
-        crate::value::put_opt(&mut m, "ScheduleOffset", &self.schedule_offset);
-        crate::value::put_opt(&mut m, "ScheduleStartTime", &self.schedule_start_time);
-        crate::value::put_opt(&mut m, "TimeZone", &self.time_zone);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CustomConnectorDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-customconnectordestinationproperties.html)
@@ -707,6 +533,168 @@ impl crate::value::PropertyValue for CustomConnectorDestinationProperties {
     }
 }
 
+/// `CustomConnectorSourceProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-customconnectorsourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomConnectorSourceProperties {
+    /// `CustomProperties`: A map for properties for custom connector.
+    pub custom_properties: Option<Map<Expr>>,
+    /// `DataTransferApi`
+    pub data_transfer_api: Option<DataTransferApi>,
+    /// `EntityName`
+    ///
+    /// Required.
+    pub entity_name: Expr,
+}
+
+impl CustomConnectorSourceProperties {
+    /// A `CustomConnectorSourceProperties` of its required properties (`EntityName`); the others are unset.
+    pub fn new(entity_name: impl Into<Expr>) -> Self {
+        CustomConnectorSourceProperties {
+            custom_properties: None,
+            data_transfer_api: None,
+            entity_name: entity_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomConnectorSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomProperties", &self.custom_properties);
+        crate::value::put_opt(&mut m, "DataTransferApi", &self.data_transfer_api);
+        crate::value::put(&mut m, "EntityName", &self.entity_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DatadogSourceProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-datadogsourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatadogSourceProperties {
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+}
+
+impl DatadogSourceProperties {
+    /// A `DatadogSourceProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        DatadogSourceProperties {
+            object: object.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DatadogSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DestinationConnectorProperties` of `AWS::AppFlow::Flow`: Destination connector details
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-destinationconnectorproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DestinationConnectorProperties {
+    /// `CustomConnector`
+    pub custom_connector: Option<CustomConnectorDestinationProperties>,
+    /// `EventBridge`
+    pub event_bridge: Option<EventBridgeDestinationProperties>,
+    /// `LookoutMetrics`
+    pub lookout_metrics: Option<LookoutMetricsDestinationProperties>,
+    /// `Marketo`
+    pub marketo: Option<MarketoDestinationProperties>,
+    /// `Redshift`
+    pub redshift: Option<RedshiftDestinationProperties>,
+    /// `S3`
+    pub s3: Option<S3DestinationProperties>,
+    /// `SAPOData`
+    pub sapo_data: Option<SAPODataDestinationProperties>,
+    /// `Salesforce`
+    pub salesforce: Option<SalesforceDestinationProperties>,
+    /// `Snowflake`
+    pub snowflake: Option<SnowflakeDestinationProperties>,
+    /// `Upsolver`
+    pub upsolver: Option<UpsolverDestinationProperties>,
+    /// `Zendesk`
+    pub zendesk: Option<ZendeskDestinationProperties>,
+}
+
+impl crate::value::PropertyValue for DestinationConnectorProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomConnector", &self.custom_connector);
+        crate::value::put_opt(&mut m, "EventBridge", &self.event_bridge);
+        crate::value::put_opt(&mut m, "LookoutMetrics", &self.lookout_metrics);
+        crate::value::put_opt(&mut m, "Marketo", &self.marketo);
+        crate::value::put_opt(&mut m, "Redshift", &self.redshift);
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put_opt(&mut m, "SAPOData", &self.sapo_data);
+        crate::value::put_opt(&mut m, "Salesforce", &self.salesforce);
+        crate::value::put_opt(&mut m, "Snowflake", &self.snowflake);
+        crate::value::put_opt(&mut m, "Upsolver", &self.upsolver);
+        crate::value::put_opt(&mut m, "Zendesk", &self.zendesk);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DynatraceSourceProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-dynatracesourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynatraceSourceProperties {
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+}
+
+impl DynatraceSourceProperties {
+    /// A `DynatraceSourceProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        DynatraceSourceProperties {
+            object: object.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DynatraceSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ErrorHandlingConfig` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-errorhandlingconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorHandlingConfig {
+    /// `BucketName`
+    pub bucket_name: Option<Expr>,
+    /// `BucketPrefix`
+    pub bucket_prefix: Option<Expr>,
+    /// `FailOnFirstError`
+    pub fail_on_first_error: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for ErrorHandlingConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
+        crate::value::put_opt(&mut m, "FailOnFirstError", &self.fail_on_first_error);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `EventBridgeDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-eventbridgedestinationproperties.html)
@@ -734,6 +722,119 @@ impl crate::value::PropertyValue for EventBridgeDestinationProperties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ErrorHandlingConfig", &self.error_handling_config);
+        crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GlueDataCatalog` of `AWS::AppFlow::Flow`: Trigger settings of the flow.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-gluedatacatalog.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlueDataCatalog {
+    /// `DatabaseName`: A string containing the value for the tag
+    ///
+    /// Required.
+    pub database_name: Expr,
+    /// `RoleArn`: A string containing the value for the tag
+    ///
+    /// Required.
+    pub role_arn: Expr,
+    /// `TablePrefix`: A string containing the value for the tag
+    ///
+    /// Required.
+    pub table_prefix: Expr,
+}
+
+impl GlueDataCatalog {
+    /// A `GlueDataCatalog` of its required properties (`DatabaseName`, `RoleArn`, `TablePrefix`); the others are unset.
+    pub fn new(database_name: impl Into<Expr>, role_arn: impl Into<Expr>, table_prefix: impl Into<Expr>) -> Self {
+        GlueDataCatalog {
+            database_name: database_name.into(),
+            role_arn: role_arn.into(),
+            table_prefix: table_prefix.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GlueDataCatalog {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DatabaseName", &self.database_name);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put(&mut m, "TablePrefix", &self.table_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GoogleAnalyticsSourceProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-googleanalyticssourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoogleAnalyticsSourceProperties {
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+}
+
+impl GoogleAnalyticsSourceProperties {
+    /// A `GoogleAnalyticsSourceProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        GoogleAnalyticsSourceProperties {
+            object: object.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GoogleAnalyticsSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IncrementalPullConfig` of `AWS::AppFlow::Flow`: Configuration for scheduled incremental data pull
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-incrementalpullconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IncrementalPullConfig {
+    /// `DatetimeTypeFieldName`: Name of the datetime/timestamp data type field to be used for importing incremental records from the source
+    pub datetime_type_field_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for IncrementalPullConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DatetimeTypeFieldName", &self.datetime_type_field_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InforNexusSourceProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-infornexussourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InforNexusSourceProperties {
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+}
+
+impl InforNexusSourceProperties {
+    /// A `InforNexusSourceProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        InforNexusSourceProperties {
+            object: object.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InforNexusSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Object", &self.object);
         ::serde_json::Value::Object(m)
     }
@@ -784,6 +885,96 @@ impl crate::value::PropertyValue for MarketoDestinationProperties {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ErrorHandlingConfig", &self.error_handling_config);
         crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MarketoSourceProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-marketosourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketoSourceProperties {
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+}
+
+impl MarketoSourceProperties {
+    /// A `MarketoSourceProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        MarketoSourceProperties {
+            object: object.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MarketoSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PardotSourceProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-pardotsourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PardotSourceProperties {
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+}
+
+impl PardotSourceProperties {
+    /// A `PardotSourceProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        PardotSourceProperties {
+            object: object.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PardotSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrefixConfig` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-prefixconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrefixConfig {
+    /// `PathPrefixHierarchy`
+    pub path_prefix_hierarchy: Option<List<Expr>>,
+    /// `PrefixFormat`
+    ///
+    /// Allowed values: `YEAR`, `MONTH`, `DAY`, `HOUR`, `MINUTE`.
+    pub prefix_format: Option<Expr>,
+    /// `PrefixType`
+    ///
+    /// Allowed values: `FILENAME`, `PATH`, `PATH_AND_FILENAME`.
+    pub prefix_type: Option<Expr>,
+}
+
+impl PrefixConfig {
+    /// The values `PrefixFormat` takes.
+    pub const PREFIX_FORMAT_VALUES: &'static [&'static str] = &["YEAR", "MONTH", "DAY", "HOUR", "MINUTE"];
+    /// The values `PrefixType` takes.
+    pub const PREFIX_TYPE_VALUES: &'static [&'static str] = &["FILENAME", "PATH", "PATH_AND_FILENAME"];
+}
+
+impl crate::value::PropertyValue for PrefixConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PathPrefixHierarchy", &self.path_prefix_hierarchy);
+        crate::value::put_opt(&mut m, "PrefixFormat", &self.prefix_format);
+        crate::value::put_opt(&mut m, "PrefixType", &self.prefix_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -866,6 +1057,101 @@ impl crate::value::PropertyValue for S3DestinationProperties {
     }
 }
 
+/// `S3InputFormatConfig` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-s3inputformatconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3InputFormatConfig {
+    /// `S3InputFileType`
+    ///
+    /// Allowed values: `CSV`, `JSON`.
+    pub s3_input_file_type: Option<Expr>,
+}
+
+impl S3InputFormatConfig {
+    /// The values `S3InputFileType` takes.
+    pub const S3_INPUT_FILE_TYPE_VALUES: &'static [&'static str] = &["CSV", "JSON"];
+}
+
+impl crate::value::PropertyValue for S3InputFormatConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3InputFileType", &self.s3_input_file_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3OutputFormatConfig` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-s3outputformatconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3OutputFormatConfig {
+    /// `AggregationConfig`
+    pub aggregation_config: Option<AggregationConfig>,
+    /// `FileType`
+    ///
+    /// Allowed values: `CSV`, `JSON`, `PARQUET`.
+    pub file_type: Option<Expr>,
+    /// `PrefixConfig`
+    pub prefix_config: Option<PrefixConfig>,
+    /// `PreserveSourceDataTyping`
+    pub preserve_source_data_typing: Option<Bool>,
+}
+
+impl S3OutputFormatConfig {
+    /// The values `FileType` takes.
+    pub const FILE_TYPE_VALUES: &'static [&'static str] = &["CSV", "JSON", "PARQUET"];
+}
+
+impl crate::value::PropertyValue for S3OutputFormatConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AggregationConfig", &self.aggregation_config);
+        crate::value::put_opt(&mut m, "FileType", &self.file_type);
+        crate::value::put_opt(&mut m, "PrefixConfig", &self.prefix_config);
+        crate::value::put_opt(&mut m, "PreserveSourceDataTyping", &self.preserve_source_data_typing);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3SourceProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-s3sourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3SourceProperties {
+    /// `BucketName`
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+    /// `BucketPrefix`
+    ///
+    /// Required.
+    pub bucket_prefix: Expr,
+    /// `S3InputFormatConfig`
+    pub s3_input_format_config: Option<S3InputFormatConfig>,
+}
+
+impl S3SourceProperties {
+    /// A `S3SourceProperties` of its required properties (`BucketName`, `BucketPrefix`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>, bucket_prefix: impl Into<Expr>) -> Self {
+        S3SourceProperties {
+            bucket_name: bucket_name.into(),
+            bucket_prefix: bucket_prefix.into(),
+            s3_input_format_config: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3SourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put(&mut m, "BucketPrefix", &self.bucket_prefix);
+        crate::value::put_opt(&mut m, "S3InputFormatConfig", &self.s3_input_format_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SAPODataDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sapodatadestinationproperties.html)
@@ -910,6 +1196,98 @@ impl crate::value::PropertyValue for SAPODataDestinationProperties {
         crate::value::put(&mut m, "ObjectPath", &self.object_path);
         crate::value::put_opt(&mut m, "SuccessResponseHandlingConfig", &self.success_response_handling_config);
         crate::value::put_opt(&mut m, "WriteOperationType", &self.write_operation_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SAPODataPaginationConfig` of `AWS::AppFlow::Flow`: SAP Source connector page size
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sapodatapaginationconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SAPODataPaginationConfig {
+    /// `maxPageSize`
+    ///
+    /// Required.
+    pub max_page_size: Int,
+}
+
+impl SAPODataPaginationConfig {
+    /// A `SAPODataPaginationConfig` of its required properties (`maxPageSize`); the others are unset.
+    pub fn new(max_page_size: impl Into<Int>) -> Self {
+        SAPODataPaginationConfig {
+            max_page_size: max_page_size.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SAPODataPaginationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "maxPageSize", &self.max_page_size);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SAPODataParallelismConfig` of `AWS::AppFlow::Flow`: SAP Source connector parallelism factor
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sapodataparallelismconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SAPODataParallelismConfig {
+    /// `maxParallelism`
+    ///
+    /// Required.
+    pub max_parallelism: Int,
+}
+
+impl SAPODataParallelismConfig {
+    /// A `SAPODataParallelismConfig` of its required properties (`maxParallelism`); the others are unset.
+    pub fn new(max_parallelism: impl Into<Int>) -> Self {
+        SAPODataParallelismConfig {
+            max_parallelism: max_parallelism.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SAPODataParallelismConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "maxParallelism", &self.max_parallelism);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SAPODataSourceProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sapodatasourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SAPODataSourceProperties {
+    /// `ObjectPath`
+    ///
+    /// Required.
+    pub object_path: Expr,
+    /// `paginationConfig`: SAP Source connector page size
+    pub pagination_config: Option<SAPODataPaginationConfig>,
+    /// `parallelismConfig`: SAP Source connector parallelism factor
+    pub parallelism_config: Option<SAPODataParallelismConfig>,
+}
+
+impl SAPODataSourceProperties {
+    /// A `SAPODataSourceProperties` of its required properties (`ObjectPath`); the others are unset.
+    pub fn new(object_path: impl Into<Expr>) -> Self {
+        SAPODataSourceProperties {
+            object_path: object_path.into(),
+            pagination_config: None,
+            parallelism_config: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SAPODataSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ObjectPath", &self.object_path);
+        crate::value::put_opt(&mut m, "paginationConfig", &self.pagination_config);
+        crate::value::put_opt(&mut m, "parallelismConfig", &self.parallelism_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -966,436 +1344,6 @@ impl crate::value::PropertyValue for SalesforceDestinationProperties {
     }
 }
 
-/// `SnowflakeDestinationProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-snowflakedestinationproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnowflakeDestinationProperties {
-    /// `BucketPrefix`
-    pub bucket_prefix: Option<Expr>,
-    /// `ErrorHandlingConfig`
-    pub error_handling_config: Option<ErrorHandlingConfig>,
-    /// `IntermediateBucketName`
-    ///
-    /// Required.
-    pub intermediate_bucket_name: Expr,
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl SnowflakeDestinationProperties {
-    /// A `SnowflakeDestinationProperties` of its required properties (`IntermediateBucketName`, `Object`); the others are unset.
-    pub fn new(intermediate_bucket_name: impl Into<Expr>, object: impl Into<Expr>) -> Self {
-        SnowflakeDestinationProperties {
-            bucket_prefix: None,
-            error_handling_config: None,
-            intermediate_bucket_name: intermediate_bucket_name.into(),
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SnowflakeDestinationProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
-        crate::value::put_opt(&mut m, "ErrorHandlingConfig", &self.error_handling_config);
-        crate::value::put(&mut m, "IntermediateBucketName", &self.intermediate_bucket_name);
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UpsolverDestinationProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-upsolverdestinationproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpsolverDestinationProperties {
-    /// `BucketName`
-    ///
-    /// Required.
-    pub bucket_name: Expr,
-    /// `BucketPrefix`
-    pub bucket_prefix: Option<Expr>,
-    /// `S3OutputFormatConfig`
-    ///
-    /// Required.
-    pub s3_output_format_config: UpsolverS3OutputFormatConfig,
-}
-
-impl UpsolverDestinationProperties {
-    /// A `UpsolverDestinationProperties` of its required properties (`BucketName`, `S3OutputFormatConfig`); the others are unset.
-    pub fn new(bucket_name: impl Into<Expr>, s3_output_format_config: UpsolverS3OutputFormatConfig) -> Self {
-        UpsolverDestinationProperties {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: None,
-            s3_output_format_config: s3_output_format_config,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for UpsolverDestinationProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BucketName", &self.bucket_name);
-        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
-        crate::value::put(&mut m, "S3OutputFormatConfig", &self.s3_output_format_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ZendeskDestinationProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-zendeskdestinationproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ZendeskDestinationProperties {
-    /// `ErrorHandlingConfig`
-    pub error_handling_config: Option<ErrorHandlingConfig>,
-    /// `IdFieldNames`: List of fields used as ID when performing a write operation.
-    pub id_field_names: Option<List<Expr>>,
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-    /// `WriteOperationType`
-    ///
-    /// Allowed values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
-    pub write_operation_type: Option<Expr>,
-}
-
-impl ZendeskDestinationProperties {
-    /// The values `WriteOperationType` takes.
-    pub const WRITE_OPERATION_TYPE_VALUES: &'static [&'static str] = &["INSERT", "UPSERT", "UPDATE", "DELETE"];
-    /// A `ZendeskDestinationProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        ZendeskDestinationProperties {
-            error_handling_config: None,
-            id_field_names: None,
-            object: object.into(),
-            write_operation_type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ZendeskDestinationProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ErrorHandlingConfig", &self.error_handling_config);
-        crate::value::put_opt(&mut m, "IdFieldNames", &self.id_field_names);
-        crate::value::put(&mut m, "Object", &self.object);
-        crate::value::put_opt(&mut m, "WriteOperationType", &self.write_operation_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AmplitudeSourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-amplitudesourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AmplitudeSourceProperties {
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl AmplitudeSourceProperties {
-    /// A `AmplitudeSourceProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        AmplitudeSourceProperties {
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AmplitudeSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomConnectorSourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-customconnectorsourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomConnectorSourceProperties {
-    /// `CustomProperties`: A map for properties for custom connector.
-    pub custom_properties: Option<Map<Expr>>,
-    /// `DataTransferApi`
-    pub data_transfer_api: Option<DataTransferApi>,
-    /// `EntityName`
-    ///
-    /// Required.
-    pub entity_name: Expr,
-}
-
-impl CustomConnectorSourceProperties {
-    /// A `CustomConnectorSourceProperties` of its required properties (`EntityName`); the others are unset.
-    pub fn new(entity_name: impl Into<Expr>) -> Self {
-        CustomConnectorSourceProperties {
-            custom_properties: None,
-            data_transfer_api: None,
-            entity_name: entity_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomConnectorSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomProperties", &self.custom_properties);
-        crate::value::put_opt(&mut m, "DataTransferApi", &self.data_transfer_api);
-        crate::value::put(&mut m, "EntityName", &self.entity_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DatadogSourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-datadogsourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatadogSourceProperties {
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl DatadogSourceProperties {
-    /// A `DatadogSourceProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        DatadogSourceProperties {
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DatadogSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DynatraceSourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-dynatracesourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DynatraceSourceProperties {
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl DynatraceSourceProperties {
-    /// A `DynatraceSourceProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        DynatraceSourceProperties {
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DynatraceSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GoogleAnalyticsSourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-googleanalyticssourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GoogleAnalyticsSourceProperties {
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl GoogleAnalyticsSourceProperties {
-    /// A `GoogleAnalyticsSourceProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        GoogleAnalyticsSourceProperties {
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GoogleAnalyticsSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InforNexusSourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-infornexussourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InforNexusSourceProperties {
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl InforNexusSourceProperties {
-    /// A `InforNexusSourceProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        InforNexusSourceProperties {
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InforNexusSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MarketoSourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-marketosourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MarketoSourceProperties {
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl MarketoSourceProperties {
-    /// A `MarketoSourceProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        MarketoSourceProperties {
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MarketoSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PardotSourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-pardotsourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PardotSourceProperties {
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl PardotSourceProperties {
-    /// A `PardotSourceProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        PardotSourceProperties {
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PardotSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3SourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-s3sourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3SourceProperties {
-    /// `BucketName`
-    ///
-    /// Required.
-    pub bucket_name: Expr,
-    /// `BucketPrefix`
-    ///
-    /// Required.
-    pub bucket_prefix: Expr,
-    /// `S3InputFormatConfig`
-    pub s3_input_format_config: Option<S3InputFormatConfig>,
-}
-
-impl S3SourceProperties {
-    /// A `S3SourceProperties` of its required properties (`BucketName`, `BucketPrefix`); the others are unset.
-    pub fn new(bucket_name: impl Into<Expr>, bucket_prefix: impl Into<Expr>) -> Self {
-        S3SourceProperties {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: bucket_prefix.into(),
-            s3_input_format_config: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3SourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BucketName", &self.bucket_name);
-        crate::value::put(&mut m, "BucketPrefix", &self.bucket_prefix);
-        crate::value::put_opt(&mut m, "S3InputFormatConfig", &self.s3_input_format_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SAPODataSourceProperties` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sapodatasourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SAPODataSourceProperties {
-    /// `ObjectPath`
-    ///
-    /// Required.
-    pub object_path: Expr,
-    /// `paginationConfig`: SAP Source connector page size
-    pub pagination_config: Option<SAPODataPaginationConfig>,
-    /// `parallelismConfig`: SAP Source connector parallelism factor
-    pub parallelism_config: Option<SAPODataParallelismConfig>,
-}
-
-impl SAPODataSourceProperties {
-    /// A `SAPODataSourceProperties` of its required properties (`ObjectPath`); the others are unset.
-    pub fn new(object_path: impl Into<Expr>) -> Self {
-        SAPODataSourceProperties {
-            object_path: object_path.into(),
-            pagination_config: None,
-            parallelism_config: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SAPODataSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ObjectPath", &self.object_path);
-        crate::value::put_opt(&mut m, "paginationConfig", &self.pagination_config);
-        crate::value::put_opt(&mut m, "parallelismConfig", &self.parallelism_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SalesforceSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-salesforcesourceproperties.html)
@@ -1436,6 +1384,66 @@ impl crate::value::PropertyValue for SalesforceSourceProperties {
         crate::value::put_opt(&mut m, "EnableDynamicFieldUpdate", &self.enable_dynamic_field_update);
         crate::value::put_opt(&mut m, "IncludeDeletedRecords", &self.include_deleted_records);
         crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ScheduledTriggerProperties` of `AWS::AppFlow::Flow`: Details required for scheduled trigger type
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-scheduledtriggerproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledTriggerProperties {
+    /// `DataPullMode`
+    ///
+    /// Allowed values: `Incremental`, `Complete`.
+    pub data_pull_mode: Option<Expr>,
+    /// `FirstExecutionFrom`
+    pub first_execution_from: Option<Num>,
+    /// `FlowErrorDeactivationThreshold`
+    pub flow_error_deactivation_threshold: Option<Int>,
+    /// `ScheduleEndTime`
+    pub schedule_end_time: Option<Num>,
+    /// `ScheduleExpression`
+    ///
+    /// Required.
+    pub schedule_expression: Expr,
+    /// `ScheduleOffset`
+    pub schedule_offset: Option<Num>,
+    /// `ScheduleStartTime`
+    pub schedule_start_time: Option<Num>,
+    /// `TimeZone`
+    pub time_zone: Option<Expr>,
+}
+
+impl ScheduledTriggerProperties {
+    /// The values `DataPullMode` takes.
+    pub const DATA_PULL_MODE_VALUES: &'static [&'static str] = &["Incremental", "Complete"];
+    /// A `ScheduledTriggerProperties` of its required properties (`ScheduleExpression`); the others are unset.
+    pub fn new(schedule_expression: impl Into<Expr>) -> Self {
+        ScheduledTriggerProperties {
+            data_pull_mode: None,
+            first_execution_from: None,
+            flow_error_deactivation_threshold: None,
+            schedule_end_time: None,
+            schedule_expression: schedule_expression.into(),
+            schedule_offset: None,
+            schedule_start_time: None,
+            time_zone: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ScheduledTriggerProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataPullMode", &self.data_pull_mode);
+        crate::value::put_opt(&mut m, "FirstExecutionFrom", &self.first_execution_from);
+        crate::value::put_opt(&mut m, "FlowErrorDeactivationThreshold", &self.flow_error_deactivation_threshold);
+        crate::value::put_opt(&mut m, "ScheduleEndTime", &self.schedule_end_time);
+        crate::value::put(&mut m, "ScheduleExpression", &self.schedule_expression);
+        crate::value::put_opt(&mut m, "ScheduleOffset", &self.schedule_offset);
+        crate::value::put_opt(&mut m, "ScheduleStartTime", &self.schedule_start_time);
+        crate::value::put_opt(&mut m, "TimeZone", &self.time_zone);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1524,6 +1532,133 @@ impl crate::value::PropertyValue for SlackSourceProperties {
     }
 }
 
+/// `SnowflakeDestinationProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-snowflakedestinationproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnowflakeDestinationProperties {
+    /// `BucketPrefix`
+    pub bucket_prefix: Option<Expr>,
+    /// `ErrorHandlingConfig`
+    pub error_handling_config: Option<ErrorHandlingConfig>,
+    /// `IntermediateBucketName`
+    ///
+    /// Required.
+    pub intermediate_bucket_name: Expr,
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+}
+
+impl SnowflakeDestinationProperties {
+    /// A `SnowflakeDestinationProperties` of its required properties (`IntermediateBucketName`, `Object`); the others are unset.
+    pub fn new(intermediate_bucket_name: impl Into<Expr>, object: impl Into<Expr>) -> Self {
+        SnowflakeDestinationProperties {
+            bucket_prefix: None,
+            error_handling_config: None,
+            intermediate_bucket_name: intermediate_bucket_name.into(),
+            object: object.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SnowflakeDestinationProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
+        crate::value::put_opt(&mut m, "ErrorHandlingConfig", &self.error_handling_config);
+        crate::value::put(&mut m, "IntermediateBucketName", &self.intermediate_bucket_name);
+        crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceConnectorProperties` of `AWS::AppFlow::Flow`: Source connector details required to query a connector
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sourceconnectorproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceConnectorProperties {
+    /// `Amplitude`
+    pub amplitude: Option<AmplitudeSourceProperties>,
+    /// `CustomConnector`
+    pub custom_connector: Option<CustomConnectorSourceProperties>,
+    /// `Datadog`
+    pub datadog: Option<DatadogSourceProperties>,
+    /// `Dynatrace`
+    pub dynatrace: Option<DynatraceSourceProperties>,
+    /// `GoogleAnalytics`
+    pub google_analytics: Option<GoogleAnalyticsSourceProperties>,
+    /// `InforNexus`
+    pub infor_nexus: Option<InforNexusSourceProperties>,
+    /// `Marketo`
+    pub marketo: Option<MarketoSourceProperties>,
+    /// `Pardot`
+    pub pardot: Option<PardotSourceProperties>,
+    /// `S3`
+    pub s3: Option<S3SourceProperties>,
+    /// `SAPOData`
+    pub sapo_data: Option<SAPODataSourceProperties>,
+    /// `Salesforce`
+    pub salesforce: Option<SalesforceSourceProperties>,
+    /// `ServiceNow`
+    pub service_now: Option<ServiceNowSourceProperties>,
+    /// `Singular`
+    pub singular: Option<SingularSourceProperties>,
+    /// `Slack`
+    pub slack: Option<SlackSourceProperties>,
+    /// `Trendmicro`
+    pub trendmicro: Option<TrendmicroSourceProperties>,
+    /// `Veeva`
+    pub veeva: Option<VeevaSourceProperties>,
+    /// `Zendesk`
+    pub zendesk: Option<ZendeskSourceProperties>,
+}
+
+impl crate::value::PropertyValue for SourceConnectorProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Amplitude", &self.amplitude);
+        crate::value::put_opt(&mut m, "CustomConnector", &self.custom_connector);
+        crate::value::put_opt(&mut m, "Datadog", &self.datadog);
+        crate::value::put_opt(&mut m, "Dynatrace", &self.dynatrace);
+        crate::value::put_opt(&mut m, "GoogleAnalytics", &self.google_analytics);
+        crate::value::put_opt(&mut m, "InforNexus", &self.infor_nexus);
+        crate::value::put_opt(&mut m, "Marketo", &self.marketo);
+        crate::value::put_opt(&mut m, "Pardot", &self.pardot);
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put_opt(&mut m, "SAPOData", &self.sapo_data);
+        crate::value::put_opt(&mut m, "Salesforce", &self.salesforce);
+        crate::value::put_opt(&mut m, "ServiceNow", &self.service_now);
+        crate::value::put_opt(&mut m, "Singular", &self.singular);
+        crate::value::put_opt(&mut m, "Slack", &self.slack);
+        crate::value::put_opt(&mut m, "Trendmicro", &self.trendmicro);
+        crate::value::put_opt(&mut m, "Veeva", &self.veeva);
+        crate::value::put_opt(&mut m, "Zendesk", &self.zendesk);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SuccessResponseHandlingConfig` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-successresponsehandlingconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SuccessResponseHandlingConfig {
+    /// `BucketName`
+    pub bucket_name: Option<Expr>,
+    /// `BucketPrefix`
+    pub bucket_prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SuccessResponseHandlingConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TrendmicroSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-trendmicrosourceproperties.html)
@@ -1548,6 +1683,84 @@ impl crate::value::PropertyValue for TrendmicroSourceProperties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UpsolverDestinationProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-upsolverdestinationproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsolverDestinationProperties {
+    /// `BucketName`
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+    /// `BucketPrefix`
+    pub bucket_prefix: Option<Expr>,
+    /// `S3OutputFormatConfig`
+    ///
+    /// Required.
+    pub s3_output_format_config: UpsolverS3OutputFormatConfig,
+}
+
+impl UpsolverDestinationProperties {
+    /// A `UpsolverDestinationProperties` of its required properties (`BucketName`, `S3OutputFormatConfig`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>, s3_output_format_config: UpsolverS3OutputFormatConfig) -> Self {
+        UpsolverDestinationProperties {
+            bucket_name: bucket_name.into(),
+            bucket_prefix: None,
+            s3_output_format_config: s3_output_format_config,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UpsolverDestinationProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
+        crate::value::put(&mut m, "S3OutputFormatConfig", &self.s3_output_format_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UpsolverS3OutputFormatConfig` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-upsolvers3outputformatconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsolverS3OutputFormatConfig {
+    /// `AggregationConfig`
+    pub aggregation_config: Option<AggregationConfig>,
+    /// `FileType`
+    ///
+    /// Allowed values: `CSV`, `JSON`, `PARQUET`.
+    pub file_type: Option<Expr>,
+    /// `PrefixConfig`
+    ///
+    /// Required.
+    pub prefix_config: PrefixConfig,
+}
+
+impl UpsolverS3OutputFormatConfig {
+    /// The values `FileType` takes.
+    pub const FILE_TYPE_VALUES: &'static [&'static str] = &["CSV", "JSON", "PARQUET"];
+    /// A `UpsolverS3OutputFormatConfig` of its required properties (`PrefixConfig`); the others are unset.
+    pub fn new(prefix_config: PrefixConfig) -> Self {
+        UpsolverS3OutputFormatConfig {
+            aggregation_config: None,
+            file_type: None,
+            prefix_config: prefix_config,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UpsolverS3OutputFormatConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AggregationConfig", &self.aggregation_config);
+        crate::value::put_opt(&mut m, "FileType", &self.file_type);
+        crate::value::put(&mut m, "PrefixConfig", &self.prefix_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1596,6 +1809,50 @@ impl crate::value::PropertyValue for VeevaSourceProperties {
     }
 }
 
+/// `ZendeskDestinationProperties` of `AWS::AppFlow::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-zendeskdestinationproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZendeskDestinationProperties {
+    /// `ErrorHandlingConfig`
+    pub error_handling_config: Option<ErrorHandlingConfig>,
+    /// `IdFieldNames`: List of fields used as ID when performing a write operation.
+    pub id_field_names: Option<List<Expr>>,
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+    /// `WriteOperationType`
+    ///
+    /// Allowed values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
+    pub write_operation_type: Option<Expr>,
+}
+
+impl ZendeskDestinationProperties {
+    /// The values `WriteOperationType` takes.
+    pub const WRITE_OPERATION_TYPE_VALUES: &'static [&'static str] = &["INSERT", "UPSERT", "UPDATE", "DELETE"];
+    /// A `ZendeskDestinationProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        ZendeskDestinationProperties {
+            error_handling_config: None,
+            id_field_names: None,
+            object: object.into(),
+            write_operation_type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ZendeskDestinationProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ErrorHandlingConfig", &self.error_handling_config);
+        crate::value::put_opt(&mut m, "IdFieldNames", &self.id_field_names);
+        crate::value::put(&mut m, "Object", &self.object);
+        crate::value::put_opt(&mut m, "WriteOperationType", &self.write_operation_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ZendeskSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-zendesksourceproperties.html)
@@ -1620,122 +1877,6 @@ impl crate::value::PropertyValue for ZendeskSourceProperties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ErrorHandlingConfig` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-errorhandlingconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ErrorHandlingConfig {
-    /// `BucketName`
-    pub bucket_name: Option<Expr>,
-    /// `BucketPrefix`
-    pub bucket_prefix: Option<Expr>,
-    /// `FailOnFirstError`
-    pub fail_on_first_error: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for ErrorHandlingConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketName", &self.bucket_name);
-        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
-        crate::value::put_opt(&mut m, "FailOnFirstError", &self.fail_on_first_error);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3OutputFormatConfig` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-s3outputformatconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3OutputFormatConfig {
-    /// `AggregationConfig`
-    pub aggregation_config: Option<AggregationConfig>,
-    /// `FileType`
-    ///
-    /// Allowed values: `CSV`, `JSON`, `PARQUET`.
-    pub file_type: Option<Expr>,
-    /// `PrefixConfig`
-    pub prefix_config: Option<PrefixConfig>,
-    /// `PreserveSourceDataTyping`
-    pub preserve_source_data_typing: Option<Bool>,
-}
-
-impl S3OutputFormatConfig {
-    /// The values `FileType` takes.
-    pub const FILE_TYPE_VALUES: &'static [&'static str] = &["CSV", "JSON", "PARQUET"];
-}
-
-impl crate::value::PropertyValue for S3OutputFormatConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AggregationConfig", &self.aggregation_config);
-        crate::value::put_opt(&mut m, "FileType", &self.file_type);
-        crate::value::put_opt(&mut m, "PrefixConfig", &self.prefix_config);
-        crate::value::put_opt(&mut m, "PreserveSourceDataTyping", &self.preserve_source_data_typing);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SuccessResponseHandlingConfig` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-successresponsehandlingconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SuccessResponseHandlingConfig {
-    /// `BucketName`
-    pub bucket_name: Option<Expr>,
-    /// `BucketPrefix`
-    pub bucket_prefix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SuccessResponseHandlingConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketName", &self.bucket_name);
-        crate::value::put_opt(&mut m, "BucketPrefix", &self.bucket_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UpsolverS3OutputFormatConfig` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-upsolvers3outputformatconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpsolverS3OutputFormatConfig {
-    /// `AggregationConfig`
-    pub aggregation_config: Option<AggregationConfig>,
-    /// `FileType`
-    ///
-    /// Allowed values: `CSV`, `JSON`, `PARQUET`.
-    pub file_type: Option<Expr>,
-    /// `PrefixConfig`
-    ///
-    /// Required.
-    pub prefix_config: PrefixConfig,
-}
-
-impl UpsolverS3OutputFormatConfig {
-    /// The values `FileType` takes.
-    pub const FILE_TYPE_VALUES: &'static [&'static str] = &["CSV", "JSON", "PARQUET"];
-    /// A `UpsolverS3OutputFormatConfig` of its required properties (`PrefixConfig`); the others are unset.
-    pub fn new(prefix_config: PrefixConfig) -> Self {
-        UpsolverS3OutputFormatConfig {
-            aggregation_config: None,
-            file_type: None,
-            prefix_config: prefix_config,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for UpsolverS3OutputFormatConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AggregationConfig", &self.aggregation_config);
-        crate::value::put_opt(&mut m, "FileType", &self.file_type);
-        crate::value::put(&mut m, "PrefixConfig", &self.prefix_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1772,147 +1913,6 @@ impl crate::value::PropertyValue for DataTransferApi {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3InputFormatConfig` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-s3inputformatconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3InputFormatConfig {
-    /// `S3InputFileType`
-    ///
-    /// Allowed values: `CSV`, `JSON`.
-    pub s3_input_file_type: Option<Expr>,
-}
-
-impl S3InputFormatConfig {
-    /// The values `S3InputFileType` takes.
-    pub const S3_INPUT_FILE_TYPE_VALUES: &'static [&'static str] = &["CSV", "JSON"];
-}
-
-impl crate::value::PropertyValue for S3InputFormatConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3InputFileType", &self.s3_input_file_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SAPODataPaginationConfig` of `AWS::AppFlow::Flow`: SAP Source connector page size
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sapodatapaginationconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SAPODataPaginationConfig {
-    /// `maxPageSize`
-    ///
-    /// Required.
-    pub max_page_size: Int,
-}
-
-impl SAPODataPaginationConfig {
-    /// A `SAPODataPaginationConfig` of its required properties (`maxPageSize`); the others are unset.
-    pub fn new(max_page_size: impl Into<Int>) -> Self {
-        SAPODataPaginationConfig {
-            max_page_size: max_page_size.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SAPODataPaginationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "maxPageSize", &self.max_page_size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SAPODataParallelismConfig` of `AWS::AppFlow::Flow`: SAP Source connector parallelism factor
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sapodataparallelismconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SAPODataParallelismConfig {
-    /// `maxParallelism`
-    ///
-    /// Required.
-    pub max_parallelism: Int,
-}
-
-impl SAPODataParallelismConfig {
-    /// A `SAPODataParallelismConfig` of its required properties (`maxParallelism`); the others are unset.
-    pub fn new(max_parallelism: impl Into<Int>) -> Self {
-        SAPODataParallelismConfig {
-            max_parallelism: max_parallelism.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SAPODataParallelismConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "maxParallelism", &self.max_parallelism);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AggregationConfig` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-aggregationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AggregationConfig {
-    /// `AggregationType`
-    ///
-    /// Allowed values: `None`, `SingleFile`.
-    pub aggregation_type: Option<Expr>,
-    /// `TargetFileSize`
-    pub target_file_size: Option<Int>,
-}
-
-impl AggregationConfig {
-    /// The values `AggregationType` takes.
-    pub const AGGREGATION_TYPE_VALUES: &'static [&'static str] = &["None", "SingleFile"];
-}
-
-impl crate::value::PropertyValue for AggregationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AggregationType", &self.aggregation_type);
-        crate::value::put_opt(&mut m, "TargetFileSize", &self.target_file_size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrefixConfig` of `AWS::AppFlow::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-prefixconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrefixConfig {
-    /// `PathPrefixHierarchy`
-    pub path_prefix_hierarchy: Option<List<Expr>>,
-    /// `PrefixFormat`
-    ///
-    /// Allowed values: `YEAR`, `MONTH`, `DAY`, `HOUR`, `MINUTE`.
-    pub prefix_format: Option<Expr>,
-    /// `PrefixType`
-    ///
-    /// Allowed values: `FILENAME`, `PATH`, `PATH_AND_FILENAME`.
-    pub prefix_type: Option<Expr>,
-}
-
-impl PrefixConfig {
-    /// The values `PrefixFormat` takes.
-    pub const PREFIX_FORMAT_VALUES: &'static [&'static str] = &["YEAR", "MONTH", "DAY", "HOUR", "MINUTE"];
-    /// The values `PrefixType` takes.
-    pub const PREFIX_TYPE_VALUES: &'static [&'static str] = &["FILENAME", "PATH", "PATH_AND_FILENAME"];
-}
-
-impl crate::value::PropertyValue for PrefixConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PathPrefixHierarchy", &self.path_prefix_hierarchy);
-        crate::value::put_opt(&mut m, "PrefixFormat", &self.prefix_format);
-        crate::value::put_opt(&mut m, "PrefixType", &self.prefix_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2130,6 +2130,58 @@ mod shape {
             Node::Number(Bounds { ..Bounds::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::String(Str { values: &["Scheduled", "Event", "OnDemand"], ..Str::ANY }),
+            Node::String(Str { values: &["None", "SingleFile"], ..Str::ANY }),
+            Node::String(Str { values: &["BETWEEN"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("[\\w/!@#+=.-]+"), ..Str::ANY }),
+            Node::String(Str { values: &["SAPOData", "Salesforce", "Pardot", "Singular", "Slack", "Redshift", "S3", "Marketo", "Googleanalytics", "Zendesk", "Servicenow", "Datadog", "Trendmicro", "Snowflake", "Dynatrace", "Infornexus", "Amplitude", "Veeva", "CustomConnector", "EventBridge", "Upsolver", "LookoutMetrics"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::Map(Entries { values: 189, key_pattern: None, min: None, max: None }),
+            Node::String(Str { values: &["AUTOMATIC", "BULKV2", "REST_SYNC"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("[\\s\\w_-]+"), ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { values: &["CSV", "JSON", "PARQUET"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "BETWEEN"], ..Str::ANY }),
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
+            Node::String(Str { values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { max: Some(128), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["VALUE", "VALUES", "DATA_TYPE", "UPPER_BOUND", "LOWER_BOUND", "SOURCE_DATA_TYPE", "DESTINATION_DATA_TYPE", "VALIDATION_ACTION", "MASK_VALUE", "MASK_LENGTH", "TRUNCATE_LENGTH", "MATH_OPERATION_FIELDS_ORDER", "CONCAT_FORMAT", "SUBFIELD_CATEGORY_MAP", "EXCLUDE_SOURCE_FIELDS_LIST", "INCLUDE_NEW_FIELDS", "ORDERED_PARTITION_KEYS_LIST"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "EQUAL_TO", "NO_OP", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC"], ..Str::ANY }),
+            Node::String(Str { values: &["EXECUTION_ID", "SCHEMA_VERSION"], ..Str::ANY }),
+            Node::String(Str { values: &["EXECUTION_ID", "SCHEMA_VERSION"], ..Str::ANY }),
+            Node::Array(Items { items: 212, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["YEAR", "MONTH", "DAY", "HOUR", "MINUTE"], ..Str::ANY }),
+            Node::String(Str { values: &["FILENAME", "PATH", "PATH_AND_FILENAME"], ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(10000.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(10.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["Active", "Draft", "Errored", "Suspended"], ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { values: &["Arithmetic", "Filter", "Map", "Map_all", "Mask", "Merge", "Passthrough", "Truncate", "Validate", "Partition"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["Scheduled", "Event", "OnDemand"], ..Str::ANY }),
+            Node::String(Str { min: Some(16), max: Some(63), pattern: Some("^(upsolver-appflow)\\S*"), ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["INSERT", "UPSERT", "UPDATE", "DELETE"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "GREATER_THAN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -287,9 +287,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9/\\._\\-\\*]+$"), ..Str::ANY }),
             Node::Array(Items { items: 20, min: Some(0), max: Some(150), unique: false }),
             Node::Object(Object { props: (18, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 22, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("^\\w+\\://.*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9/\\._\\-\\*]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationConfig", 1),

@@ -139,9 +139,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^aws\\.(partner/.*|cases)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9/\\._\\-]+$"), ..Str::ANY }),
             Node::Object(Object { props: (6, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(0), max: Some(200), unique: false }),
+            Node::Object(Object { props: (8, 2), name: "Metadata", required: &["Key", "Value"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some(".*\\S.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some(".*\\S.*"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -152,6 +155,8 @@ mod shape {
             Prop("Source", 4),
             Prop("Key", 7),
             Prop("Value", 8),
+            Prop("Key", 11),
+            Prop("Value", 12),
         ],
     };
 }

@@ -355,110 +355,6 @@ impl crate::value::PropertyValue for TargetTrackingScalingPolicyConfiguration {
     }
 }
 
-/// `PredictiveScalingMetricSpecification` of `AWS::ApplicationAutoScaling::ScalingPolicy`: This structure specifies the metrics and target utilization settings for a predictive scaling policy.
-///
-/// You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PredictiveScalingMetricSpecification {
-    /// `CustomizedCapacityMetricSpecification`: The customized capacity metric specification.
-    pub customized_capacity_metric_specification: Option<PredictiveScalingCustomizedCapacityMetric>,
-    /// `CustomizedLoadMetricSpecification`: The customized load metric specification.
-    pub customized_load_metric_specification: Option<PredictiveScalingCustomizedLoadMetric>,
-    /// `CustomizedScalingMetricSpecification`: The customized scaling metric specification.
-    pub customized_scaling_metric_specification: Option<PredictiveScalingCustomizedScalingMetric>,
-    /// `PredefinedLoadMetricSpecification`: The predefined load metric specification.
-    pub predefined_load_metric_specification: Option<PredictiveScalingPredefinedLoadMetric>,
-    /// `PredefinedMetricPairSpecification`: The predefined metric pair specification that determines the appropriate scaling metric and load metric to use.
-    pub predefined_metric_pair_specification: Option<PredictiveScalingPredefinedMetricPair>,
-    /// `PredefinedScalingMetricSpecification`: The predefined scaling metric specification.
-    pub predefined_scaling_metric_specification: Option<PredictiveScalingPredefinedScalingMetric>,
-    /// `TargetValue`: Specifies the target utilization.
-    ///
-    /// Required.
-    pub target_value: Num,
-}
-
-impl PredictiveScalingMetricSpecification {
-    /// A `PredictiveScalingMetricSpecification` of its required properties (`TargetValue`); the others are unset.
-    pub fn new(target_value: impl Into<Num>) -> Self {
-        PredictiveScalingMetricSpecification {
-            customized_capacity_metric_specification: None,
-            customized_load_metric_specification: None,
-            customized_scaling_metric_specification: None,
-            predefined_load_metric_specification: None,
-            predefined_metric_pair_specification: None,
-            predefined_scaling_metric_specification: None,
-            target_value: target_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PredictiveScalingMetricSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomizedCapacityMetricSpecification", &self.customized_capacity_metric_specification);
-        crate::value::put_opt(&mut m, "CustomizedLoadMetricSpecification", &self.customized_load_metric_specification);
-        crate::value::put_opt(&mut m, "CustomizedScalingMetricSpecification", &self.customized_scaling_metric_specification);
-        crate::value::put_opt(&mut m, "PredefinedLoadMetricSpecification", &self.predefined_load_metric_specification);
-        crate::value::put_opt(&mut m, "PredefinedMetricPairSpecification", &self.predefined_metric_pair_specification);
-        crate::value::put_opt(&mut m, "PredefinedScalingMetricSpecification", &self.predefined_scaling_metric_specification);
-        crate::value::put(&mut m, "TargetValue", &self.target_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StepAdjustment` of `AWS::ApplicationAutoScaling::ScalingPolicy`: ``StepAdjustment`` specifies a step adjustment for the ``StepAdjustments`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy StepScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html) property type.
-///
-/// For the following examples, suppose that you have an alarm with a breach threshold of 50:
-///
-/// +  To trigger a step adjustment when the metric is greater than or equal to 50 and less than 60, specify a lower bound of 0 and an upper bound of 10.
-///
-/// +  To trigger a step adjustment when the metric is greater than 40 and less than or equal to 50, specify a lower bound of -10 and an upper bound of 0.
-///
-/// For more information, see [Step adjustments](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html#as-scaling-steps) in the *Application Auto Scaling User Guide*.
-///
-/// You can find a sample template snippet in the [Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#aws-resource-applicationautoscaling-scalingpolicy--examples) section of the ``AWS::ApplicationAutoScaling::ScalingPolicy`` documentation.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-stepadjustment.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StepAdjustment {
-    /// `MetricIntervalLowerBound`: The lower bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the lower bound is inclusive (the metric must be greater than or equal to the threshold plus the lower bound). Otherwise, it is exclusive (the metric must be greater than the threshold plus the lower bound). A null value indicates negative infinity.
-    ///
-    /// You must specify at least one upper or lower bound.
-    pub metric_interval_lower_bound: Option<Num>,
-    /// `MetricIntervalUpperBound`: The upper bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the upper bound is exclusive (the metric must be less than the threshold plus the upper bound). Otherwise, it is inclusive (the metric must be less than or equal to the threshold plus the upper bound). A null value indicates positive infinity.
-    ///
-    /// You must specify at least one upper or lower bound.
-    pub metric_interval_upper_bound: Option<Num>,
-    /// `ScalingAdjustment`: The amount by which to scale. The adjustment is based on the value that you specified in the ``AdjustmentType`` property (either an absolute number or a percentage). A positive value adds to the current capacity and a negative number subtracts from the current capacity.
-    ///
-    /// Required.
-    pub scaling_adjustment: Int,
-}
-
-impl StepAdjustment {
-    /// A `StepAdjustment` of its required properties (`ScalingAdjustment`); the others are unset.
-    pub fn new(scaling_adjustment: impl Into<Int>) -> Self {
-        StepAdjustment {
-            metric_interval_lower_bound: None,
-            metric_interval_upper_bound: None,
-            scaling_adjustment: scaling_adjustment.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StepAdjustment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MetricIntervalLowerBound", &self.metric_interval_lower_bound);
-        crate::value::put_opt(&mut m, "MetricIntervalUpperBound", &self.metric_interval_upper_bound);
-        crate::value::put(&mut m, "ScalingAdjustment", &self.scaling_adjustment);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CustomizedMetricSpecification` of `AWS::ApplicationAutoScaling::ScalingPolicy`: Contains customized metric specification information for a target tracking scaling policy for Application Auto Scaling.
 ///
 /// For information about the available metrics for a service, see [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
@@ -510,6 +406,40 @@ impl crate::value::PropertyValue for CustomizedMetricSpecification {
         crate::value::put_opt(&mut m, "Namespace", &self.namespace);
         crate::value::put_opt(&mut m, "Statistic", &self.statistic);
         crate::value::put_opt(&mut m, "Unit", &self.unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetricDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy`: ``MetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type. Duplicate dimensions are not allowed.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-metricdimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDimension {
+    /// `Name`: The name of the dimension.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`: The value of the dimension.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl MetricDimension {
+    /// A `MetricDimension` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        MetricDimension {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -642,6 +572,165 @@ impl crate::value::PropertyValue for PredictiveScalingCustomizedScalingMetric {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "MetricDataQueries", &self.metric_data_queries);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PredictiveScalingMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`: Describes the scaling metric.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetric.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PredictiveScalingMetric {
+    /// `Dimensions`: Describes the dimensions of the metric.
+    pub dimensions: Option<List<PredictiveScalingMetricDimension>>,
+    /// `MetricName`: The name of the metric.
+    pub metric_name: Option<Expr>,
+    /// `Namespace`: The namespace of the metric.
+    pub namespace: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PredictiveScalingMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
+        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PredictiveScalingMetricDataQuery` of `AWS::ApplicationAutoScaling::ScalingPolicy`: The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PredictiveScalingMetricDataQuery {
+    /// `Expression`: The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the ``Id`` of the other metrics to refer to those metrics, and can also use the ``Id`` of other expressions to use the result of those expressions.
+    ///
+    /// Conditional: Within each ``MetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
+    pub expression: Option<Expr>,
+    /// `Id`: A short name that identifies the object's results in the response. This name must be unique among all ``MetricDataQuery`` objects specified for a single scaling policy. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscores. The first character must be a lowercase letter.
+    pub id: Option<Expr>,
+    /// `Label`: A human-readable label for this metric or expression. This is especially useful if this is a math expression, so that you know what the value represents.
+    pub label: Option<Expr>,
+    /// `MetricStat`: Information about the metric data to return.
+    ///
+    /// Conditional: Within each ``MetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
+    pub metric_stat: Option<PredictiveScalingMetricStat>,
+    /// `ReturnData`: Indicates whether to return the timestamps and raw data values of this metric.
+    ///
+    /// If you use any math expressions, specify ``true`` for this value for only the final math expression that the metric specification is based on. You must specify ``false`` for ``ReturnData`` for all the other metrics and expressions used in the metric specification.
+    ///
+    /// If you are only retrieving metrics and not performing any math expressions, do not specify anything for ``ReturnData``. This sets it to its default (``true``).
+    pub return_data: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for PredictiveScalingMetricDataQuery {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Expression", &self.expression);
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "Label", &self.label);
+        crate::value::put_opt(&mut m, "MetricStat", &self.metric_stat);
+        crate::value::put_opt(&mut m, "ReturnData", &self.return_data);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PredictiveScalingMetricDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy`: Describes the dimension of a metric.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdimension.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PredictiveScalingMetricDimension {
+    /// `Name`: The name of the dimension.
+    pub name: Option<Expr>,
+    /// `Value`: The value of the dimension.
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PredictiveScalingMetricDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PredictiveScalingMetricSpecification` of `AWS::ApplicationAutoScaling::ScalingPolicy`: This structure specifies the metrics and target utilization settings for a predictive scaling policy.
+///
+/// You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingMetricSpecification {
+    /// `CustomizedCapacityMetricSpecification`: The customized capacity metric specification.
+    pub customized_capacity_metric_specification: Option<PredictiveScalingCustomizedCapacityMetric>,
+    /// `CustomizedLoadMetricSpecification`: The customized load metric specification.
+    pub customized_load_metric_specification: Option<PredictiveScalingCustomizedLoadMetric>,
+    /// `CustomizedScalingMetricSpecification`: The customized scaling metric specification.
+    pub customized_scaling_metric_specification: Option<PredictiveScalingCustomizedScalingMetric>,
+    /// `PredefinedLoadMetricSpecification`: The predefined load metric specification.
+    pub predefined_load_metric_specification: Option<PredictiveScalingPredefinedLoadMetric>,
+    /// `PredefinedMetricPairSpecification`: The predefined metric pair specification that determines the appropriate scaling metric and load metric to use.
+    pub predefined_metric_pair_specification: Option<PredictiveScalingPredefinedMetricPair>,
+    /// `PredefinedScalingMetricSpecification`: The predefined scaling metric specification.
+    pub predefined_scaling_metric_specification: Option<PredictiveScalingPredefinedScalingMetric>,
+    /// `TargetValue`: Specifies the target utilization.
+    ///
+    /// Required.
+    pub target_value: Num,
+}
+
+impl PredictiveScalingMetricSpecification {
+    /// A `PredictiveScalingMetricSpecification` of its required properties (`TargetValue`); the others are unset.
+    pub fn new(target_value: impl Into<Num>) -> Self {
+        PredictiveScalingMetricSpecification {
+            customized_capacity_metric_specification: None,
+            customized_load_metric_specification: None,
+            customized_scaling_metric_specification: None,
+            predefined_load_metric_specification: None,
+            predefined_metric_pair_specification: None,
+            predefined_scaling_metric_specification: None,
+            target_value: target_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PredictiveScalingMetricSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomizedCapacityMetricSpecification", &self.customized_capacity_metric_specification);
+        crate::value::put_opt(&mut m, "CustomizedLoadMetricSpecification", &self.customized_load_metric_specification);
+        crate::value::put_opt(&mut m, "CustomizedScalingMetricSpecification", &self.customized_scaling_metric_specification);
+        crate::value::put_opt(&mut m, "PredefinedLoadMetricSpecification", &self.predefined_load_metric_specification);
+        crate::value::put_opt(&mut m, "PredefinedMetricPairSpecification", &self.predefined_metric_pair_specification);
+        crate::value::put_opt(&mut m, "PredefinedScalingMetricSpecification", &self.predefined_scaling_metric_specification);
+        crate::value::put(&mut m, "TargetValue", &self.target_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PredictiveScalingMetricStat` of `AWS::ApplicationAutoScaling::ScalingPolicy`: This structure defines the CloudWatch metric to return, along with the statistic and unit.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricstat.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PredictiveScalingMetricStat {
+    /// `Metric`: The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
+    pub metric: Option<PredictiveScalingMetric>,
+    /// `Stat`: The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *Amazon CloudWatch User Guide*.
+    ///
+    /// The most commonly used metrics for predictive scaling are ``Average`` and ``Sum``.
+    pub stat: Option<Expr>,
+    /// `Unit`: The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference*.
+    pub unit: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PredictiveScalingMetricStat {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Metric", &self.metric);
+        crate::value::put_opt(&mut m, "Stat", &self.stat);
+        crate::value::put_opt(&mut m, "Unit", &self.unit);
         ::serde_json::Value::Object(m)
     }
 }
@@ -812,36 +901,79 @@ impl crate::value::PropertyValue for PredictiveScalingPredefinedScalingMetric {
     }
 }
 
-/// `MetricDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy`: ``MetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type. Duplicate dimensions are not allowed.
+/// `StepAdjustment` of `AWS::ApplicationAutoScaling::ScalingPolicy`: ``StepAdjustment`` specifies a step adjustment for the ``StepAdjustments`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy StepScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html) property type.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-metricdimension.html)
+/// For the following examples, suppose that you have an alarm with a breach threshold of 50:
+///
+/// +  To trigger a step adjustment when the metric is greater than or equal to 50 and less than 60, specify a lower bound of 0 and an upper bound of 10.
+///
+/// +  To trigger a step adjustment when the metric is greater than 40 and less than or equal to 50, specify a lower bound of -10 and an upper bound of 0.
+///
+/// For more information, see [Step adjustments](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html#as-scaling-steps) in the *Application Auto Scaling User Guide*.
+///
+/// You can find a sample template snippet in the [Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#aws-resource-applicationautoscaling-scalingpolicy--examples) section of the ``AWS::ApplicationAutoScaling::ScalingPolicy`` documentation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-stepadjustment.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct MetricDimension {
-    /// `Name`: The name of the dimension.
+pub struct StepAdjustment {
+    /// `MetricIntervalLowerBound`: The lower bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the lower bound is inclusive (the metric must be greater than or equal to the threshold plus the lower bound). Otherwise, it is exclusive (the metric must be greater than the threshold plus the lower bound). A null value indicates negative infinity.
+    ///
+    /// You must specify at least one upper or lower bound.
+    pub metric_interval_lower_bound: Option<Num>,
+    /// `MetricIntervalUpperBound`: The upper bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the upper bound is exclusive (the metric must be less than the threshold plus the upper bound). Otherwise, it is inclusive (the metric must be less than or equal to the threshold plus the upper bound). A null value indicates positive infinity.
+    ///
+    /// You must specify at least one upper or lower bound.
+    pub metric_interval_upper_bound: Option<Num>,
+    /// `ScalingAdjustment`: The amount by which to scale. The adjustment is based on the value that you specified in the ``AdjustmentType`` property (either an absolute number or a percentage). A positive value adds to the current capacity and a negative number subtracts from the current capacity.
     ///
     /// Required.
-    pub name: Expr,
-    /// `Value`: The value of the dimension.
-    ///
-    /// Required.
-    pub value: Expr,
+    pub scaling_adjustment: Int,
 }
 
-impl MetricDimension {
-    /// A `MetricDimension` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        MetricDimension {
-            name: name.into(),
-            value: value.into(),
+impl StepAdjustment {
+    /// A `StepAdjustment` of its required properties (`ScalingAdjustment`); the others are unset.
+    pub fn new(scaling_adjustment: impl Into<Int>) -> Self {
+        StepAdjustment {
+            metric_interval_lower_bound: None,
+            metric_interval_upper_bound: None,
+            scaling_adjustment: scaling_adjustment.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for MetricDimension {
+impl crate::value::PropertyValue for StepAdjustment {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "MetricIntervalLowerBound", &self.metric_interval_lower_bound);
+        crate::value::put_opt(&mut m, "MetricIntervalUpperBound", &self.metric_interval_upper_bound);
+        crate::value::put(&mut m, "ScalingAdjustment", &self.scaling_adjustment);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TargetTrackingMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`: Represents a specific metric for a target tracking scaling policy for Application Auto Scaling.
+///
+/// Metric is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html) property type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetTrackingMetric {
+    /// `Dimensions`: The dimensions for the metric. For the list of available dimensions, see the AWS documentation available from the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
+    ///
+    /// Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
+    pub dimensions: Option<List<TargetTrackingMetricDimension>>,
+    /// `MetricName`: The name of the metric.
+    pub metric_name: Option<Expr>,
+    /// `Namespace`: The namespace of the metric. For more information, see the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
+    pub namespace: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TargetTrackingMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
+        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
         ::serde_json::Value::Object(m)
     }
 }
@@ -889,39 +1021,22 @@ impl crate::value::PropertyValue for TargetTrackingMetricDataQuery {
     }
 }
 
-/// `PredictiveScalingMetricDataQuery` of `AWS::ApplicationAutoScaling::ScalingPolicy`: The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
+/// `TargetTrackingMetricDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy`: ``TargetTrackingMetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html) property type. Duplicate dimensions are not allowed.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdimension.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PredictiveScalingMetricDataQuery {
-    /// `Expression`: The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the ``Id`` of the other metrics to refer to those metrics, and can also use the ``Id`` of other expressions to use the result of those expressions.
-    ///
-    /// Conditional: Within each ``MetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
-    pub expression: Option<Expr>,
-    /// `Id`: A short name that identifies the object's results in the response. This name must be unique among all ``MetricDataQuery`` objects specified for a single scaling policy. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscores. The first character must be a lowercase letter.
-    pub id: Option<Expr>,
-    /// `Label`: A human-readable label for this metric or expression. This is especially useful if this is a math expression, so that you know what the value represents.
-    pub label: Option<Expr>,
-    /// `MetricStat`: Information about the metric data to return.
-    ///
-    /// Conditional: Within each ``MetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
-    pub metric_stat: Option<PredictiveScalingMetricStat>,
-    /// `ReturnData`: Indicates whether to return the timestamps and raw data values of this metric.
-    ///
-    /// If you use any math expressions, specify ``true`` for this value for only the final math expression that the metric specification is based on. You must specify ``false`` for ``ReturnData`` for all the other metrics and expressions used in the metric specification.
-    ///
-    /// If you are only retrieving metrics and not performing any math expressions, do not specify anything for ``ReturnData``. This sets it to its default (``true``).
-    pub return_data: Option<Bool>,
+pub struct TargetTrackingMetricDimension {
+    /// `Name`: The name of the dimension.
+    pub name: Option<Expr>,
+    /// `Value`: The value of the dimension.
+    pub value: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for PredictiveScalingMetricDataQuery {
+impl crate::value::PropertyValue for TargetTrackingMetricDimension {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Expression", &self.expression);
-        crate::value::put_opt(&mut m, "Id", &self.id);
-        crate::value::put_opt(&mut m, "Label", &self.label);
-        crate::value::put_opt(&mut m, "MetricStat", &self.metric_stat);
-        crate::value::put_opt(&mut m, "ReturnData", &self.return_data);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -951,121 +1066,6 @@ impl crate::value::PropertyValue for TargetTrackingMetricStat {
         crate::value::put_opt(&mut m, "Metric", &self.metric);
         crate::value::put_opt(&mut m, "Stat", &self.stat);
         crate::value::put_opt(&mut m, "Unit", &self.unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PredictiveScalingMetricStat` of `AWS::ApplicationAutoScaling::ScalingPolicy`: This structure defines the CloudWatch metric to return, along with the statistic and unit.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricstat.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PredictiveScalingMetricStat {
-    /// `Metric`: The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
-    pub metric: Option<PredictiveScalingMetric>,
-    /// `Stat`: The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *Amazon CloudWatch User Guide*.
-    ///
-    /// The most commonly used metrics for predictive scaling are ``Average`` and ``Sum``.
-    pub stat: Option<Expr>,
-    /// `Unit`: The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference*.
-    pub unit: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PredictiveScalingMetricStat {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Metric", &self.metric);
-        crate::value::put_opt(&mut m, "Stat", &self.stat);
-        crate::value::put_opt(&mut m, "Unit", &self.unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TargetTrackingMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`: Represents a specific metric for a target tracking scaling policy for Application Auto Scaling.
-///
-/// Metric is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html) property type.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetTrackingMetric {
-    /// `Dimensions`: The dimensions for the metric. For the list of available dimensions, see the AWS documentation available from the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
-    ///
-    /// Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
-    pub dimensions: Option<List<TargetTrackingMetricDimension>>,
-    /// `MetricName`: The name of the metric.
-    pub metric_name: Option<Expr>,
-    /// `Namespace`: The namespace of the metric. For more information, see the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
-    pub namespace: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for TargetTrackingMetric {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
-        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PredictiveScalingMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`: Describes the scaling metric.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetric.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PredictiveScalingMetric {
-    /// `Dimensions`: Describes the dimensions of the metric.
-    pub dimensions: Option<List<PredictiveScalingMetricDimension>>,
-    /// `MetricName`: The name of the metric.
-    pub metric_name: Option<Expr>,
-    /// `Namespace`: The namespace of the metric.
-    pub namespace: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PredictiveScalingMetric {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
-        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TargetTrackingMetricDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy`: ``TargetTrackingMetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html) property type. Duplicate dimensions are not allowed.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdimension.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetTrackingMetricDimension {
-    /// `Name`: The name of the dimension.
-    pub name: Option<Expr>,
-    /// `Value`: The value of the dimension.
-    pub value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for TargetTrackingMetricDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PredictiveScalingMetricDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy`: Describes the dimension of a metric.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdimension.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PredictiveScalingMetricDimension {
-    /// `Name`: The name of the dimension.
-    pub name: Option<Expr>,
-    /// `Value`: The value of the dimension.
-    pub value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PredictiveScalingMetricDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }

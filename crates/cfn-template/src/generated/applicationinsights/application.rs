@@ -233,6 +233,70 @@ impl crate::value::PropertyValue for LogPatternSet {
     }
 }
 
+/// `Alarm` of `AWS::ApplicationInsights::Application`: A CloudWatch alarm to be monitored for the component.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-alarm.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alarm {
+    /// `AlarmName`: The name of the CloudWatch alarm to be monitored for the component.
+    ///
+    /// Required.
+    pub alarm_name: Expr,
+    /// `Severity`: Indicates the degree of outage when the alarm goes off.
+    ///
+    /// Allowed values: `HIGH`, `MEDIUM`, `LOW`.
+    pub severity: Option<Expr>,
+}
+
+impl Alarm {
+    /// The values `Severity` takes.
+    pub const SEVERITY_VALUES: &'static [&'static str] = &["HIGH", "MEDIUM", "LOW"];
+    /// A `Alarm` of its required properties (`AlarmName`); the others are unset.
+    pub fn new(alarm_name: impl Into<Expr>) -> Self {
+        Alarm {
+            alarm_name: alarm_name.into(),
+            severity: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Alarm {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AlarmName", &self.alarm_name);
+        crate::value::put_opt(&mut m, "Severity", &self.severity);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AlarmMetric` of `AWS::ApplicationInsights::Application`: A metric to be monitored for the component.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-alarmmetric.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmMetric {
+    /// `AlarmMetricName`: The name of the metric to be monitored for the component.
+    ///
+    /// Required.
+    pub alarm_metric_name: Expr,
+}
+
+impl AlarmMetric {
+    /// A `AlarmMetric` of its required properties (`AlarmMetricName`); the others are unset.
+    pub fn new(alarm_metric_name: impl Into<Expr>) -> Self {
+        AlarmMetric {
+            alarm_metric_name: alarm_metric_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AlarmMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AlarmMetricName", &self.alarm_metric_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ComponentConfiguration` of `AWS::ApplicationInsights::Application`: The configuration settings of the component.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-componentconfiguration.html)
@@ -249,46 +313,6 @@ impl crate::value::PropertyValue for ComponentConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ConfigurationDetails", &self.configuration_details);
         crate::value::put_opt(&mut m, "SubComponentTypeConfigurations", &self.sub_component_type_configurations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LogPattern` of `AWS::ApplicationInsights::Application`: The log pattern.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-logpattern.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogPattern {
-    /// `Pattern`: The log pattern.
-    ///
-    /// Required.
-    pub pattern: Expr,
-    /// `PatternName`: The name of the log pattern.
-    ///
-    /// Required.
-    pub pattern_name: Expr,
-    /// `Rank`: Rank of the log pattern.
-    ///
-    /// Required.
-    pub rank: Int,
-}
-
-impl LogPattern {
-    /// A `LogPattern` of its required properties (`Pattern`, `PatternName`, `Rank`); the others are unset.
-    pub fn new(pattern: impl Into<Expr>, pattern_name: impl Into<Expr>, rank: impl Into<Int>) -> Self {
-        LogPattern {
-            pattern: pattern.into(),
-            pattern_name: pattern_name.into(),
-            rank: rank.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LogPattern {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Pattern", &self.pattern);
-        crate::value::put(&mut m, "PatternName", &self.pattern_name);
-        crate::value::put(&mut m, "Rank", &self.rank);
         ::serde_json::Value::Object(m)
     }
 }
@@ -333,106 +357,6 @@ impl crate::value::PropertyValue for ConfigurationDetails {
         crate::value::put_opt(&mut m, "Processes", &self.processes);
         crate::value::put_opt(&mut m, "SQLServerPrometheusExporter", &self.sql_server_prometheus_exporter);
         crate::value::put_opt(&mut m, "WindowsEvents", &self.windows_events);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubComponentTypeConfiguration` of `AWS::ApplicationInsights::Application`: One type sub component configurations for the component.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-subcomponenttypeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubComponentTypeConfiguration {
-    /// `SubComponentConfigurationDetails`: The configuration settings of sub components.
-    ///
-    /// Required.
-    pub sub_component_configuration_details: SubComponentConfigurationDetails,
-    /// `SubComponentType`: The sub component type.
-    ///
-    /// Required. Allowed values: `AWS::EC2::Instance`, `AWS::EC2::Volume`.
-    pub sub_component_type: Expr,
-}
-
-impl SubComponentTypeConfiguration {
-    /// The values `SubComponentType` takes.
-    pub const SUB_COMPONENT_TYPE_VALUES: &'static [&'static str] = &["AWS::EC2::Instance", "AWS::EC2::Volume"];
-    /// A `SubComponentTypeConfiguration` of its required properties (`SubComponentConfigurationDetails`, `SubComponentType`); the others are unset.
-    pub fn new(sub_component_configuration_details: SubComponentConfigurationDetails, sub_component_type: impl Into<Expr>) -> Self {
-        SubComponentTypeConfiguration {
-            sub_component_configuration_details: sub_component_configuration_details,
-            sub_component_type: sub_component_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SubComponentTypeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SubComponentConfigurationDetails", &self.sub_component_configuration_details);
-        crate::value::put(&mut m, "SubComponentType", &self.sub_component_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AlarmMetric` of `AWS::ApplicationInsights::Application`: A metric to be monitored for the component.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-alarmmetric.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlarmMetric {
-    /// `AlarmMetricName`: The name of the metric to be monitored for the component.
-    ///
-    /// Required.
-    pub alarm_metric_name: Expr,
-}
-
-impl AlarmMetric {
-    /// A `AlarmMetric` of its required properties (`AlarmMetricName`); the others are unset.
-    pub fn new(alarm_metric_name: impl Into<Expr>) -> Self {
-        AlarmMetric {
-            alarm_metric_name: alarm_metric_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AlarmMetric {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AlarmMetricName", &self.alarm_metric_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Alarm` of `AWS::ApplicationInsights::Application`: A CloudWatch alarm to be monitored for the component.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-alarm.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Alarm {
-    /// `AlarmName`: The name of the CloudWatch alarm to be monitored for the component.
-    ///
-    /// Required.
-    pub alarm_name: Expr,
-    /// `Severity`: Indicates the degree of outage when the alarm goes off.
-    ///
-    /// Allowed values: `HIGH`, `MEDIUM`, `LOW`.
-    pub severity: Option<Expr>,
-}
-
-impl Alarm {
-    /// The values `Severity` takes.
-    pub const SEVERITY_VALUES: &'static [&'static str] = &["HIGH", "MEDIUM", "LOW"];
-    /// A `Alarm` of its required properties (`AlarmName`); the others are unset.
-    pub fn new(alarm_name: impl Into<Expr>) -> Self {
-        Alarm {
-            alarm_name: alarm_name.into(),
-            severity: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Alarm {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AlarmName", &self.alarm_name);
-        crate::value::put_opt(&mut m, "Severity", &self.severity);
         ::serde_json::Value::Object(m)
     }
 }
@@ -581,6 +505,46 @@ impl crate::value::PropertyValue for Log {
     }
 }
 
+/// `LogPattern` of `AWS::ApplicationInsights::Application`: The log pattern.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-logpattern.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogPattern {
+    /// `Pattern`: The log pattern.
+    ///
+    /// Required.
+    pub pattern: Expr,
+    /// `PatternName`: The name of the log pattern.
+    ///
+    /// Required.
+    pub pattern_name: Expr,
+    /// `Rank`: Rank of the log pattern.
+    ///
+    /// Required.
+    pub rank: Int,
+}
+
+impl LogPattern {
+    /// A `LogPattern` of its required properties (`Pattern`, `PatternName`, `Rank`); the others are unset.
+    pub fn new(pattern: impl Into<Expr>, pattern_name: impl Into<Expr>, rank: impl Into<Int>) -> Self {
+        LogPattern {
+            pattern: pattern.into(),
+            pattern_name: pattern_name.into(),
+            rank: rank.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LogPattern {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Pattern", &self.pattern);
+        crate::value::put(&mut m, "PatternName", &self.pattern_name);
+        crate::value::put(&mut m, "Rank", &self.rank);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `NetWeaverPrometheusExporter` of `AWS::ApplicationInsights::Application`: The NetWeaver Prometheus Exporter Settings.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-netweaverprometheusexporter.html)
@@ -687,6 +651,68 @@ impl crate::value::PropertyValue for SQLServerPrometheusExporter {
     }
 }
 
+/// `SubComponentConfigurationDetails` of `AWS::ApplicationInsights::Application`: The configuration settings of sub components.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-subcomponentconfigurationdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubComponentConfigurationDetails {
+    /// `AlarmMetrics`: A list of metrics to monitor for the component.
+    pub alarm_metrics: Option<List<AlarmMetric>>,
+    /// `Logs`: A list of logs to monitor for the component.
+    pub logs: Option<List<Log>>,
+    /// `Processes`: A list of processes to monitor for the component. Only Windows EC2 instances can have a processes section.
+    pub processes: Option<List<Process>>,
+    /// `WindowsEvents`: A list of Windows Events to log.
+    pub windows_events: Option<List<WindowsEvent>>,
+}
+
+impl crate::value::PropertyValue for SubComponentConfigurationDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AlarmMetrics", &self.alarm_metrics);
+        crate::value::put_opt(&mut m, "Logs", &self.logs);
+        crate::value::put_opt(&mut m, "Processes", &self.processes);
+        crate::value::put_opt(&mut m, "WindowsEvents", &self.windows_events);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SubComponentTypeConfiguration` of `AWS::ApplicationInsights::Application`: One type sub component configurations for the component.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-subcomponenttypeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubComponentTypeConfiguration {
+    /// `SubComponentConfigurationDetails`: The configuration settings of sub components.
+    ///
+    /// Required.
+    pub sub_component_configuration_details: SubComponentConfigurationDetails,
+    /// `SubComponentType`: The sub component type.
+    ///
+    /// Required. Allowed values: `AWS::EC2::Instance`, `AWS::EC2::Volume`.
+    pub sub_component_type: Expr,
+}
+
+impl SubComponentTypeConfiguration {
+    /// The values `SubComponentType` takes.
+    pub const SUB_COMPONENT_TYPE_VALUES: &'static [&'static str] = &["AWS::EC2::Instance", "AWS::EC2::Volume"];
+    /// A `SubComponentTypeConfiguration` of its required properties (`SubComponentConfigurationDetails`, `SubComponentType`); the others are unset.
+    pub fn new(sub_component_configuration_details: SubComponentConfigurationDetails, sub_component_type: impl Into<Expr>) -> Self {
+        SubComponentTypeConfiguration {
+            sub_component_configuration_details: sub_component_configuration_details,
+            sub_component_type: sub_component_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SubComponentTypeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SubComponentConfigurationDetails", &self.sub_component_configuration_details);
+        crate::value::put(&mut m, "SubComponentType", &self.sub_component_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `WindowsEvent` of `AWS::ApplicationInsights::Application`: A Windows Event to be monitored for the component.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-windowsevent.html)
@@ -727,32 +753,6 @@ impl crate::value::PropertyValue for WindowsEvent {
         crate::value::put(&mut m, "EventName", &self.event_name);
         crate::value::put(&mut m, "LogGroupName", &self.log_group_name);
         crate::value::put_opt(&mut m, "PatternSet", &self.pattern_set);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubComponentConfigurationDetails` of `AWS::ApplicationInsights::Application`: The configuration settings of sub components.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-subcomponentconfigurationdetails.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubComponentConfigurationDetails {
-    /// `AlarmMetrics`: A list of metrics to monitor for the component.
-    pub alarm_metrics: Option<List<AlarmMetric>>,
-    /// `Logs`: A list of logs to monitor for the component.
-    pub logs: Option<List<Log>>,
-    /// `Processes`: A list of processes to monitor for the component. Only Windows EC2 instances can have a processes section.
-    pub processes: Option<List<Process>>,
-    /// `WindowsEvents`: A list of Windows Events to log.
-    pub windows_events: Option<List<WindowsEvent>>,
-}
-
-impl crate::value::PropertyValue for SubComponentConfigurationDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AlarmMetrics", &self.alarm_metrics);
-        crate::value::put_opt(&mut m, "Logs", &self.logs);
-        crate::value::put_opt(&mut m, "Processes", &self.processes);
-        crate::value::put_opt(&mut m, "WindowsEvents", &self.windows_events);
         ::serde_json::Value::Object(m)
     }
 }
@@ -875,6 +875,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 83, min: Some(1), max: Some(200), unique: false }),
+            Node::String(Str { values: &["INFORMATION", "WARNING", "ERROR", "CRITICAL", "VERBOSE"], ..Str::ANY }),
         ],
         props: &[
             Prop("AttachMissingPermission", 1),

@@ -73,6 +73,7 @@ mod shape {
         type_name: "AWS::ApplicationSignals::Discovery",
         nodes: &[
             Node::Object(Object { props: (0, 0), ..Object::EMPTY }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
         ],
         props: &[
         ],

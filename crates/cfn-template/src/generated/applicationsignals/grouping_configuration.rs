@@ -134,6 +134,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s+\\-=\\._:/@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(1), max: None, unique: false }),
             Node::Array(Items { items: 1, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
+            Node::Array(Items { items: 1, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s+\\-=\\._:/@]*$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("GroupingAttributeDefinitions", 6),

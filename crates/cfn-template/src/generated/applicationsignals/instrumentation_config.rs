@@ -165,6 +165,44 @@ impl crate::value::PropertyValue for Location {
     }
 }
 
+/// `CaptureLimitsConfig` of `AWS::ApplicationSignals::InstrumentationConfig`: Safety limits that bound what is captured.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-instrumentationconfig-capturelimitsconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CaptureLimitsConfig {
+    /// `MaxCollectionDepth`: Maximum nesting depth to traverse inside collections.
+    pub max_collection_depth: Option<Int>,
+    /// `MaxCollectionWidth`: Maximum number of items to capture from any collection.
+    pub max_collection_width: Option<Int>,
+    /// `MaxFieldsPerObject`: Maximum number of fields to capture for any object.
+    pub max_fields_per_object: Option<Int>,
+    /// `MaxHits`: Maximum number of times the instrumentation point can be hit before disabled.
+    pub max_hits: Option<Int>,
+    /// `MaxObjectDepth`: Maximum depth for nested object traversal.
+    pub max_object_depth: Option<Int>,
+    /// `MaxStackFrames`: Maximum number of stack frames to capture.
+    pub max_stack_frames: Option<Int>,
+    /// `MaxStackTraceSize`: Maximum total size in bytes of a captured stack trace.
+    pub max_stack_trace_size: Option<Int>,
+    /// `MaxStringLength`: Maximum length of captured string values in characters.
+    pub max_string_length: Option<Int>,
+}
+
+impl crate::value::PropertyValue for CaptureLimitsConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxCollectionDepth", &self.max_collection_depth);
+        crate::value::put_opt(&mut m, "MaxCollectionWidth", &self.max_collection_width);
+        crate::value::put_opt(&mut m, "MaxFieldsPerObject", &self.max_fields_per_object);
+        crate::value::put_opt(&mut m, "MaxHits", &self.max_hits);
+        crate::value::put_opt(&mut m, "MaxObjectDepth", &self.max_object_depth);
+        crate::value::put_opt(&mut m, "MaxStackFrames", &self.max_stack_frames);
+        crate::value::put_opt(&mut m, "MaxStackTraceSize", &self.max_stack_trace_size);
+        crate::value::put_opt(&mut m, "MaxStringLength", &self.max_string_length);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CodeCaptureConfiguration` of `AWS::ApplicationSignals::InstrumentationConfig`: Defines what data to capture for code-level instrumentation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-instrumentationconfig-codecaptureconfiguration.html)
@@ -261,44 +299,6 @@ impl crate::value::PropertyValue for CodeLocation {
     }
 }
 
-/// `CaptureLimitsConfig` of `AWS::ApplicationSignals::InstrumentationConfig`: Safety limits that bound what is captured.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-instrumentationconfig-capturelimitsconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CaptureLimitsConfig {
-    /// `MaxCollectionDepth`: Maximum nesting depth to traverse inside collections.
-    pub max_collection_depth: Option<Int>,
-    /// `MaxCollectionWidth`: Maximum number of items to capture from any collection.
-    pub max_collection_width: Option<Int>,
-    /// `MaxFieldsPerObject`: Maximum number of fields to capture for any object.
-    pub max_fields_per_object: Option<Int>,
-    /// `MaxHits`: Maximum number of times the instrumentation point can be hit before disabled.
-    pub max_hits: Option<Int>,
-    /// `MaxObjectDepth`: Maximum depth for nested object traversal.
-    pub max_object_depth: Option<Int>,
-    /// `MaxStackFrames`: Maximum number of stack frames to capture.
-    pub max_stack_frames: Option<Int>,
-    /// `MaxStackTraceSize`: Maximum total size in bytes of a captured stack trace.
-    pub max_stack_trace_size: Option<Int>,
-    /// `MaxStringLength`: Maximum length of captured string values in characters.
-    pub max_string_length: Option<Int>,
-}
-
-impl crate::value::PropertyValue for CaptureLimitsConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxCollectionDepth", &self.max_collection_depth);
-        crate::value::put_opt(&mut m, "MaxCollectionWidth", &self.max_collection_width);
-        crate::value::put_opt(&mut m, "MaxFieldsPerObject", &self.max_fields_per_object);
-        crate::value::put_opt(&mut m, "MaxHits", &self.max_hits);
-        crate::value::put_opt(&mut m, "MaxObjectDepth", &self.max_object_depth);
-        crate::value::put_opt(&mut m, "MaxStackFrames", &self.max_stack_frames);
-        crate::value::put_opt(&mut m, "MaxStackTraceSize", &self.max_stack_trace_size);
-        crate::value::put_opt(&mut m, "MaxStringLength", &self.max_string_length);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for InstrumentationConfig {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -379,6 +379,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 35, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::Map(Entries { values: 39, key_pattern: Some("^.{1,50}$"), min: None, max: None }),
         ],
         props: &[
             Prop("AttributeFilters", 3),

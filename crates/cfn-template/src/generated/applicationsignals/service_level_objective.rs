@@ -262,191 +262,6 @@ impl crate::value::PropertyValue for Sli {
     }
 }
 
-/// `RecurrenceRule` of `AWS::ApplicationSignals::ServiceLevelObjective`: This object defines how often to repeat a time exclusion window.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-recurrencerule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecurrenceRule {
-    /// `Expression`: A cron or rate expression denoting how often to repeat this exclusion window.
-    ///
-    /// Required.
-    pub expression: Expr,
-}
-
-impl RecurrenceRule {
-    /// A `RecurrenceRule` of its required properties (`Expression`); the others are unset.
-    pub fn new(expression: impl Into<Expr>) -> Self {
-        RecurrenceRule {
-            expression: expression.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RecurrenceRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Expression", &self.expression);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Window` of `AWS::ApplicationSignals::ServiceLevelObjective`: This object defines the length of time an exclusion window should span.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-window.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Window {
-    /// `Duration`: Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
-    ///
-    /// Required.
-    pub duration: Int,
-    /// `DurationUnit`: Specifies the interval unit.
-    ///
-    /// Required. Allowed values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.
-    pub duration_unit: Expr,
-}
-
-impl Window {
-    /// The values `DurationUnit` takes.
-    pub const DURATION_UNIT_VALUES: &'static [&'static str] = &["MINUTE", "HOUR", "DAY", "MONTH"];
-    /// A `Window` of its required properties (`Duration`, `DurationUnit`); the others are unset.
-    pub fn new(duration: impl Into<Int>, duration_unit: impl Into<Expr>) -> Self {
-        Window {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Window {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Duration", &self.duration);
-        crate::value::put(&mut m, "DurationUnit", &self.duration_unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Interval` of `AWS::ApplicationSignals::ServiceLevelObjective`: The time period used to evaluate the SLO. It can be either a calendar interval or rolling interval.
-///
-/// If you omit this parameter, a rolling interval of 7 days is used.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-interval.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Interval {
-    /// `CalendarInterval`: If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
-    pub calendar_interval: Option<CalendarInterval>,
-    /// `RollingInterval`: If the interval is a calendar interval, this structure contains the interval specifications.
-    pub rolling_interval: Option<RollingInterval>,
-}
-
-impl crate::value::PropertyValue for Interval {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CalendarInterval", &self.calendar_interval);
-        crate::value::put_opt(&mut m, "RollingInterval", &self.rolling_interval);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RequestBasedSliMetric` of `AWS::ApplicationSignals::ServiceLevelObjective`: This structure contains the information about the metric that is used for a request-based SLO.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RequestBasedSliMetric {
-    /// `CompositeSliConfig`
-    pub composite_sli_config: Option<CompositeSliConfig>,
-    /// `DependencyConfig`: Configuration for identifying a dependency and its operation
-    pub dependency_config: Option<DependencyConfig>,
-    /// `KeyAttributes`: This is a string-to-string map that contains information about the type of object that this SLO is related to.
-    pub key_attributes: Option<Json>,
-    /// `MetricName`: The name of the metric for non-Application Signals services
-    pub metric_name: Option<Expr>,
-    /// `MetricSource`: Configuration for identifying the source of metrics for non-Application Signals services
-    pub metric_source: Option<MetricSource>,
-    /// `MetricType`: If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
-    ///
-    /// Allowed values: `LATENCY`, `AVAILABILITY`.
-    pub metric_type: Option<Expr>,
-    /// `MonitoredRequestCountMetric`: This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in `TotalRequestCountMetric` is divided by the number found for `MonitoredRequestCountMetric` to determine the percentage of successful requests that this SLO tracks.
-    pub monitored_request_count_metric: Option<MonitoredRequestCountMetric>,
-    /// `OperationName`: If the SLO monitors a specific operation of the service, this field displays that operation name.
-    pub operation_name: Option<Expr>,
-    /// `TotalRequestCountMetric`: This structure defines the metric that is used as the "total requests" number for a request-based SLO. The number observed for this metric is divided by the number of "good requests" or "bad requests" that is observed for the metric defined in `MonitoredRequestCountMetric`.
-    pub total_request_count_metric: Option<List<MetricDataQuery>>,
-}
-
-impl RequestBasedSliMetric {
-    /// The values `MetricType` takes.
-    pub const METRIC_TYPE_VALUES: &'static [&'static str] = &["LATENCY", "AVAILABILITY"];
-}
-
-impl crate::value::PropertyValue for RequestBasedSliMetric {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CompositeSliConfig", &self.composite_sli_config);
-        crate::value::put_opt(&mut m, "DependencyConfig", &self.dependency_config);
-        crate::value::put_opt(&mut m, "KeyAttributes", &self.key_attributes);
-        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
-        crate::value::put_opt(&mut m, "MetricSource", &self.metric_source);
-        crate::value::put_opt(&mut m, "MetricType", &self.metric_type);
-        crate::value::put_opt(&mut m, "MonitoredRequestCountMetric", &self.monitored_request_count_metric);
-        crate::value::put_opt(&mut m, "OperationName", &self.operation_name);
-        crate::value::put_opt(&mut m, "TotalRequestCountMetric", &self.total_request_count_metric);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SliMetric` of `AWS::ApplicationSignals::ServiceLevelObjective`: A structure that contains information about the metric that the SLO monitors.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-slimetric.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SliMetric {
-    /// `CompositeSliConfig`
-    pub composite_sli_config: Option<CompositeSliConfig>,
-    /// `DependencyConfig`: Configuration for identifying a dependency and its operation
-    pub dependency_config: Option<DependencyConfig>,
-    /// `KeyAttributes`: This is a string-to-string map that contains information about the type of object that this SLO is related to.
-    pub key_attributes: Option<Json>,
-    /// `MetricDataQueries`: If this SLO monitors a CloudWatch metric or the result of a CloudWatch metric math expression, this structure includes the information about that metric or expression.
-    pub metric_data_queries: Option<List<MetricDataQuery>>,
-    /// `MetricName`: The name of the metric for non-Application Signals services
-    pub metric_name: Option<Expr>,
-    /// `MetricSource`: Configuration for identifying the source of metrics for non-Application Signals services
-    pub metric_source: Option<MetricSource>,
-    /// `MetricType`: If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
-    ///
-    /// Allowed values: `LATENCY`, `AVAILABILITY`.
-    pub metric_type: Option<Expr>,
-    /// `OperationName`: If the SLO monitors a specific operation of the service, this field displays that operation name.
-    pub operation_name: Option<Expr>,
-    /// `PeriodSeconds`: The number of seconds to use as the period for SLO evaluation. Your application's performance is compared to the SLI during each period. For each period, the application is determined to have either achieved or not achieved the necessary performance.
-    pub period_seconds: Option<Int>,
-    /// `Statistic`: The statistic to use for comparison to the threshold. It can be any CloudWatch statistic or extended statistic
-    pub statistic: Option<Expr>,
-}
-
-impl SliMetric {
-    /// The values `MetricType` takes.
-    pub const METRIC_TYPE_VALUES: &'static [&'static str] = &["LATENCY", "AVAILABILITY"];
-}
-
-impl crate::value::PropertyValue for SliMetric {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CompositeSliConfig", &self.composite_sli_config);
-        crate::value::put_opt(&mut m, "DependencyConfig", &self.dependency_config);
-        crate::value::put_opt(&mut m, "KeyAttributes", &self.key_attributes);
-        crate::value::put_opt(&mut m, "MetricDataQueries", &self.metric_data_queries);
-        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
-        crate::value::put_opt(&mut m, "MetricSource", &self.metric_source);
-        crate::value::put_opt(&mut m, "MetricType", &self.metric_type);
-        crate::value::put_opt(&mut m, "OperationName", &self.operation_name);
-        crate::value::put_opt(&mut m, "PeriodSeconds", &self.period_seconds);
-        crate::value::put_opt(&mut m, "Statistic", &self.statistic);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CalendarInterval` of `AWS::ApplicationSignals::ServiceLevelObjective`: If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-calendarinterval.html)
@@ -491,38 +306,30 @@ impl crate::value::PropertyValue for CalendarInterval {
     }
 }
 
-/// `RollingInterval` of `AWS::ApplicationSignals::ServiceLevelObjective`: If the interval is a calendar interval, this structure contains the interval specifications.
+/// `CompositeSliComponent` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-rollinginterval.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-compositeslicomponent.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RollingInterval {
-    /// `Duration`: Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
+pub struct CompositeSliComponent {
+    /// `OperationName`
     ///
     /// Required.
-    pub duration: Int,
-    /// `DurationUnit`: Specifies the interval unit.
-    ///
-    /// Required. Allowed values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.
-    pub duration_unit: Expr,
+    pub operation_name: Expr,
 }
 
-impl RollingInterval {
-    /// The values `DurationUnit` takes.
-    pub const DURATION_UNIT_VALUES: &'static [&'static str] = &["MINUTE", "HOUR", "DAY", "MONTH"];
-    /// A `RollingInterval` of its required properties (`Duration`, `DurationUnit`); the others are unset.
-    pub fn new(duration: impl Into<Int>, duration_unit: impl Into<Expr>) -> Self {
-        RollingInterval {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
+impl CompositeSliComponent {
+    /// A `CompositeSliComponent` of its required properties (`OperationName`); the others are unset.
+    pub fn new(operation_name: impl Into<Expr>) -> Self {
+        CompositeSliComponent {
+            operation_name: operation_name.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RollingInterval {
+impl crate::value::PropertyValue for CompositeSliComponent {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Duration", &self.duration);
-        crate::value::put(&mut m, "DurationUnit", &self.duration_unit);
+        crate::value::put(&mut m, "OperationName", &self.operation_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -593,54 +400,81 @@ impl crate::value::PropertyValue for DependencyConfig {
     }
 }
 
-/// `MetricSource` of `AWS::ApplicationSignals::ServiceLevelObjective`: Configuration for identifying the source of metrics for non-Application Signals services
+/// `Dimension` of `AWS::ApplicationSignals::ServiceLevelObjective`: A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension. You can assign up to 30 dimensions to a metric.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-metricsource.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-dimension.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct MetricSource {
-    /// `MetricSourceAttributes`: Optional additional attributes for the metric source
-    pub metric_source_attributes: Option<Json>,
-    /// `MetricSourceKeyAttributes`: Required attributes that identify the metric source
+pub struct Dimension {
+    /// `Name`: The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:). ASCII control characters are not supported as part of dimension names.
     ///
     /// Required.
-    pub metric_source_key_attributes: Json,
+    pub name: Expr,
+    /// `Value`: The value of the dimension. Dimension values must contain only ASCII characters and must include at least one non-whitespace character. ASCII control characters are not supported as part of dimension values
+    ///
+    /// Required.
+    pub value: Expr,
 }
 
-impl MetricSource {
-    /// A `MetricSource` of its required properties (`MetricSourceKeyAttributes`); the others are unset.
-    pub fn new(metric_source_key_attributes: Json) -> Self {
-        MetricSource {
-            metric_source_attributes: None,
-            metric_source_key_attributes: metric_source_key_attributes,
+impl Dimension {
+    /// A `Dimension` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        Dimension {
+            name: name.into(),
+            value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for MetricSource {
+impl crate::value::PropertyValue for Dimension {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MetricSourceAttributes", &self.metric_source_attributes);
-        crate::value::put(&mut m, "MetricSourceKeyAttributes", &self.metric_source_key_attributes);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MonitoredRequestCountMetric` of `AWS::ApplicationSignals::ServiceLevelObjective`: This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in `TotalRequestCountMetric` is divided by the number found for `MonitoredRequestCountMetric` to determine the percentage of successful requests that this SLO tracks.
+/// `Interval` of `AWS::ApplicationSignals::ServiceLevelObjective`: The time period used to evaluate the SLO. It can be either a calendar interval or rolling interval.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-monitoredrequestcountmetric.html)
+/// If you omit this parameter, a rolling interval of 7 days is used.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-interval.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MonitoredRequestCountMetric {
-    /// `BadCountMetric`: If you want to count "bad requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "bad requests" in this structure.
-    pub bad_count_metric: Option<List<MetricDataQuery>>,
-    /// `GoodCountMetric`: If you want to count "good requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "good requests" in this structure.
-    pub good_count_metric: Option<List<MetricDataQuery>>,
+pub struct Interval {
+    /// `CalendarInterval`: If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
+    pub calendar_interval: Option<CalendarInterval>,
+    /// `RollingInterval`: If the interval is a calendar interval, this structure contains the interval specifications.
+    pub rolling_interval: Option<RollingInterval>,
 }
 
-impl crate::value::PropertyValue for MonitoredRequestCountMetric {
+impl crate::value::PropertyValue for Interval {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BadCountMetric", &self.bad_count_metric);
-        crate::value::put_opt(&mut m, "GoodCountMetric", &self.good_count_metric);
+        crate::value::put_opt(&mut m, "CalendarInterval", &self.calendar_interval);
+        crate::value::put_opt(&mut m, "RollingInterval", &self.rolling_interval);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Metric` of `AWS::ApplicationSignals::ServiceLevelObjective`: This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-metric.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metric {
+    /// `Dimensions`: An array of one or more dimensions to use to define the metric that you want to use.
+    pub dimensions: Option<List<Dimension>>,
+    /// `MetricName`: The name of the metric to use.
+    pub metric_name: Option<Expr>,
+    /// `Namespace`: The namespace of the metric.
+    pub namespace: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Metric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
+        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
         ::serde_json::Value::Object(m)
     }
 }
@@ -691,64 +525,34 @@ impl crate::value::PropertyValue for MetricDataQuery {
     }
 }
 
-/// `CompositeSliComponent` of `AWS::ApplicationSignals::ServiceLevelObjective`.
+/// `MetricSource` of `AWS::ApplicationSignals::ServiceLevelObjective`: Configuration for identifying the source of metrics for non-Application Signals services
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-compositeslicomponent.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-metricsource.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CompositeSliComponent {
-    /// `OperationName`
+pub struct MetricSource {
+    /// `MetricSourceAttributes`: Optional additional attributes for the metric source
+    pub metric_source_attributes: Option<Json>,
+    /// `MetricSourceKeyAttributes`: Required attributes that identify the metric source
     ///
     /// Required.
-    pub operation_name: Expr,
+    pub metric_source_key_attributes: Json,
 }
 
-impl CompositeSliComponent {
-    /// A `CompositeSliComponent` of its required properties (`OperationName`); the others are unset.
-    pub fn new(operation_name: impl Into<Expr>) -> Self {
-        CompositeSliComponent {
-            operation_name: operation_name.into(),
+impl MetricSource {
+    /// A `MetricSource` of its required properties (`MetricSourceKeyAttributes`); the others are unset.
+    pub fn new(metric_source_key_attributes: Json) -> Self {
+        MetricSource {
+            metric_source_attributes: None,
+            metric_source_key_attributes: metric_source_key_attributes,
         }
     }
 }
 
-impl crate::value::PropertyValue for CompositeSliComponent {
+impl crate::value::PropertyValue for MetricSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OperationName", &self.operation_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SelectionConfig` of `AWS::ApplicationSignals::ServiceLevelObjective`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-selectionconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelectionConfig {
-    /// `Pattern`
-    pub pattern: Option<Expr>,
-    /// `Type`
-    ///
-    /// Required. Allowed values: `EXPLICIT`, `PREFIX`, `REGEX`.
-    pub r#type: Expr,
-}
-
-impl SelectionConfig {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["EXPLICIT", "PREFIX", "REGEX"];
-    /// A `SelectionConfig` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        SelectionConfig {
-            pattern: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SelectionConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Pattern", &self.pattern);
-        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "MetricSourceAttributes", &self.metric_source_attributes);
+        crate::value::put(&mut m, "MetricSourceKeyAttributes", &self.metric_source_key_attributes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -797,59 +601,255 @@ impl crate::value::PropertyValue for MetricStat {
     }
 }
 
-/// `Metric` of `AWS::ApplicationSignals::ServiceLevelObjective`: This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
+/// `MonitoredRequestCountMetric` of `AWS::ApplicationSignals::ServiceLevelObjective`: This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in `TotalRequestCountMetric` is divided by the number found for `MonitoredRequestCountMetric` to determine the percentage of successful requests that this SLO tracks.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-metric.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-monitoredrequestcountmetric.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Metric {
-    /// `Dimensions`: An array of one or more dimensions to use to define the metric that you want to use.
-    pub dimensions: Option<List<Dimension>>,
-    /// `MetricName`: The name of the metric to use.
-    pub metric_name: Option<Expr>,
-    /// `Namespace`: The namespace of the metric.
-    pub namespace: Option<Expr>,
+pub struct MonitoredRequestCountMetric {
+    /// `BadCountMetric`: If you want to count "bad requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "bad requests" in this structure.
+    pub bad_count_metric: Option<List<MetricDataQuery>>,
+    /// `GoodCountMetric`: If you want to count "good requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "good requests" in this structure.
+    pub good_count_metric: Option<List<MetricDataQuery>>,
 }
 
-impl crate::value::PropertyValue for Metric {
+impl crate::value::PropertyValue for MonitoredRequestCountMetric {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
-        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
+        crate::value::put_opt(&mut m, "BadCountMetric", &self.bad_count_metric);
+        crate::value::put_opt(&mut m, "GoodCountMetric", &self.good_count_metric);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `Dimension` of `AWS::ApplicationSignals::ServiceLevelObjective`: A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension. You can assign up to 30 dimensions to a metric.
+/// `RecurrenceRule` of `AWS::ApplicationSignals::ServiceLevelObjective`: This object defines how often to repeat a time exclusion window.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-dimension.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-recurrencerule.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dimension {
-    /// `Name`: The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:). ASCII control characters are not supported as part of dimension names.
+pub struct RecurrenceRule {
+    /// `Expression`: A cron or rate expression denoting how often to repeat this exclusion window.
     ///
     /// Required.
-    pub name: Expr,
-    /// `Value`: The value of the dimension. Dimension values must contain only ASCII characters and must include at least one non-whitespace character. ASCII control characters are not supported as part of dimension values
-    ///
-    /// Required.
-    pub value: Expr,
+    pub expression: Expr,
 }
 
-impl Dimension {
-    /// A `Dimension` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        Dimension {
-            name: name.into(),
-            value: value.into(),
+impl RecurrenceRule {
+    /// A `RecurrenceRule` of its required properties (`Expression`); the others are unset.
+    pub fn new(expression: impl Into<Expr>) -> Self {
+        RecurrenceRule {
+            expression: expression.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for Dimension {
+impl crate::value::PropertyValue for RecurrenceRule {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put(&mut m, "Expression", &self.expression);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RequestBasedSliMetric` of `AWS::ApplicationSignals::ServiceLevelObjective`: This structure contains the information about the metric that is used for a request-based SLO.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RequestBasedSliMetric {
+    /// `CompositeSliConfig`
+    pub composite_sli_config: Option<CompositeSliConfig>,
+    /// `DependencyConfig`: Configuration for identifying a dependency and its operation
+    pub dependency_config: Option<DependencyConfig>,
+    /// `KeyAttributes`: This is a string-to-string map that contains information about the type of object that this SLO is related to.
+    pub key_attributes: Option<Json>,
+    /// `MetricName`: The name of the metric for non-Application Signals services
+    pub metric_name: Option<Expr>,
+    /// `MetricSource`: Configuration for identifying the source of metrics for non-Application Signals services
+    pub metric_source: Option<MetricSource>,
+    /// `MetricType`: If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
+    ///
+    /// Allowed values: `LATENCY`, `AVAILABILITY`.
+    pub metric_type: Option<Expr>,
+    /// `MonitoredRequestCountMetric`: This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in `TotalRequestCountMetric` is divided by the number found for `MonitoredRequestCountMetric` to determine the percentage of successful requests that this SLO tracks.
+    pub monitored_request_count_metric: Option<MonitoredRequestCountMetric>,
+    /// `OperationName`: If the SLO monitors a specific operation of the service, this field displays that operation name.
+    pub operation_name: Option<Expr>,
+    /// `TotalRequestCountMetric`: This structure defines the metric that is used as the "total requests" number for a request-based SLO. The number observed for this metric is divided by the number of "good requests" or "bad requests" that is observed for the metric defined in `MonitoredRequestCountMetric`.
+    pub total_request_count_metric: Option<List<MetricDataQuery>>,
+}
+
+impl RequestBasedSliMetric {
+    /// The values `MetricType` takes.
+    pub const METRIC_TYPE_VALUES: &'static [&'static str] = &["LATENCY", "AVAILABILITY"];
+}
+
+impl crate::value::PropertyValue for RequestBasedSliMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CompositeSliConfig", &self.composite_sli_config);
+        crate::value::put_opt(&mut m, "DependencyConfig", &self.dependency_config);
+        crate::value::put_opt(&mut m, "KeyAttributes", &self.key_attributes);
+        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
+        crate::value::put_opt(&mut m, "MetricSource", &self.metric_source);
+        crate::value::put_opt(&mut m, "MetricType", &self.metric_type);
+        crate::value::put_opt(&mut m, "MonitoredRequestCountMetric", &self.monitored_request_count_metric);
+        crate::value::put_opt(&mut m, "OperationName", &self.operation_name);
+        crate::value::put_opt(&mut m, "TotalRequestCountMetric", &self.total_request_count_metric);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RollingInterval` of `AWS::ApplicationSignals::ServiceLevelObjective`: If the interval is a calendar interval, this structure contains the interval specifications.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-rollinginterval.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollingInterval {
+    /// `Duration`: Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
+    ///
+    /// Required.
+    pub duration: Int,
+    /// `DurationUnit`: Specifies the interval unit.
+    ///
+    /// Required. Allowed values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.
+    pub duration_unit: Expr,
+}
+
+impl RollingInterval {
+    /// The values `DurationUnit` takes.
+    pub const DURATION_UNIT_VALUES: &'static [&'static str] = &["MINUTE", "HOUR", "DAY", "MONTH"];
+    /// A `RollingInterval` of its required properties (`Duration`, `DurationUnit`); the others are unset.
+    pub fn new(duration: impl Into<Int>, duration_unit: impl Into<Expr>) -> Self {
+        RollingInterval {
+            duration: duration.into(),
+            duration_unit: duration_unit.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RollingInterval {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Duration", &self.duration);
+        crate::value::put(&mut m, "DurationUnit", &self.duration_unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SelectionConfig` of `AWS::ApplicationSignals::ServiceLevelObjective`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-selectionconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectionConfig {
+    /// `Pattern`
+    pub pattern: Option<Expr>,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `EXPLICIT`, `PREFIX`, `REGEX`.
+    pub r#type: Expr,
+}
+
+impl SelectionConfig {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["EXPLICIT", "PREFIX", "REGEX"];
+    /// A `SelectionConfig` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        SelectionConfig {
+            pattern: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SelectionConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Pattern", &self.pattern);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SliMetric` of `AWS::ApplicationSignals::ServiceLevelObjective`: A structure that contains information about the metric that the SLO monitors.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-slimetric.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SliMetric {
+    /// `CompositeSliConfig`
+    pub composite_sli_config: Option<CompositeSliConfig>,
+    /// `DependencyConfig`: Configuration for identifying a dependency and its operation
+    pub dependency_config: Option<DependencyConfig>,
+    /// `KeyAttributes`: This is a string-to-string map that contains information about the type of object that this SLO is related to.
+    pub key_attributes: Option<Json>,
+    /// `MetricDataQueries`: If this SLO monitors a CloudWatch metric or the result of a CloudWatch metric math expression, this structure includes the information about that metric or expression.
+    pub metric_data_queries: Option<List<MetricDataQuery>>,
+    /// `MetricName`: The name of the metric for non-Application Signals services
+    pub metric_name: Option<Expr>,
+    /// `MetricSource`: Configuration for identifying the source of metrics for non-Application Signals services
+    pub metric_source: Option<MetricSource>,
+    /// `MetricType`: If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
+    ///
+    /// Allowed values: `LATENCY`, `AVAILABILITY`.
+    pub metric_type: Option<Expr>,
+    /// `OperationName`: If the SLO monitors a specific operation of the service, this field displays that operation name.
+    pub operation_name: Option<Expr>,
+    /// `PeriodSeconds`: The number of seconds to use as the period for SLO evaluation. Your application's performance is compared to the SLI during each period. For each period, the application is determined to have either achieved or not achieved the necessary performance.
+    pub period_seconds: Option<Int>,
+    /// `Statistic`: The statistic to use for comparison to the threshold. It can be any CloudWatch statistic or extended statistic
+    pub statistic: Option<Expr>,
+}
+
+impl SliMetric {
+    /// The values `MetricType` takes.
+    pub const METRIC_TYPE_VALUES: &'static [&'static str] = &["LATENCY", "AVAILABILITY"];
+}
+
+impl crate::value::PropertyValue for SliMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CompositeSliConfig", &self.composite_sli_config);
+        crate::value::put_opt(&mut m, "DependencyConfig", &self.dependency_config);
+        crate::value::put_opt(&mut m, "KeyAttributes", &self.key_attributes);
+        crate::value::put_opt(&mut m, "MetricDataQueries", &self.metric_data_queries);
+        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
+        crate::value::put_opt(&mut m, "MetricSource", &self.metric_source);
+        crate::value::put_opt(&mut m, "MetricType", &self.metric_type);
+        crate::value::put_opt(&mut m, "OperationName", &self.operation_name);
+        crate::value::put_opt(&mut m, "PeriodSeconds", &self.period_seconds);
+        crate::value::put_opt(&mut m, "Statistic", &self.statistic);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Window` of `AWS::ApplicationSignals::ServiceLevelObjective`: This object defines the length of time an exclusion window should span.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-window.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    /// `Duration`: Specifies the duration of each interval. For example, if `Duration` is 1 and `DurationUnit` is `MONTH`, each interval is one month, aligned with the calendar.
+    ///
+    /// Required.
+    pub duration: Int,
+    /// `DurationUnit`: Specifies the interval unit.
+    ///
+    /// Required. Allowed values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.
+    pub duration_unit: Expr,
+}
+
+impl Window {
+    /// The values `DurationUnit` takes.
+    pub const DURATION_UNIT_VALUES: &'static [&'static str] = &["MINUTE", "HOUR", "DAY", "MONTH"];
+    /// A `Window` of its required properties (`Duration`, `DurationUnit`); the others are unset.
+    pub fn new(duration: impl Into<Int>, duration_unit: impl Into<Expr>) -> Self {
+        Window {
+            duration: duration.into(),
+            duration_unit: duration_unit.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Window {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Duration", &self.duration);
+        crate::value::put(&mut m, "DurationUnit", &self.duration_unit);
         ::serde_json::Value::Object(m)
     }
 }
@@ -979,8 +979,21 @@ mod shape {
             Node::Integer(Bounds { min: Some(60.0), max: Some(900.0), ..Bounds::ANY }),
             Node::String(Str { min: Some(1), max: Some(20), ..Str::ANY }),
             Node::Object(Object { props: (76, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 78, min: Some(1), max: Some(200), unique: true }),
+            Node::Array(Items { items: 1, min: Some(0), max: Some(10), unique: true }),
+            Node::Array(Items { items: 31, min: Some(2), max: Some(20), unique: false }),
+            Node::Json,
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["MINUTE", "HOUR", "DAY", "MONTH"], ..Str::ANY }),
+            Node::Array(Items { items: 5, min: Some(0), max: Some(10), unique: true }),
+            Node::Json,
+            Node::Array(Items { items: 47, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Json,
+            Node::Json,
+            Node::String(Str { values: &["EXPLICIT", "PREFIX", "REGEX"], ..Str::ANY }),
             Node::Array(Items { items: 78, min: Some(1), max: Some(200), unique: true }),
         ],
         props: &[

@@ -107,6 +107,166 @@ impl crate::value::PropertyValue for GatewayRouteSpec {
     }
 }
 
+/// `GatewayRouteHostnameMatch` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutehostnamematch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GatewayRouteHostnameMatch {
+    /// `Exact`
+    pub exact: Option<Expr>,
+    /// `Suffix`
+    pub suffix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GatewayRouteHostnameMatch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Exact", &self.exact);
+        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayRouteHostnameRewrite` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutehostnamerewrite.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GatewayRouteHostnameRewrite {
+    /// `DefaultTargetHostname`
+    pub default_target_hostname: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GatewayRouteHostnameRewrite {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultTargetHostname", &self.default_target_hostname);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayRouteMetadataMatch` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutemetadatamatch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GatewayRouteMetadataMatch {
+    /// `Exact`
+    pub exact: Option<Expr>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+    /// `Range`
+    pub range: Option<GatewayRouteRangeMatch>,
+    /// `Regex`
+    pub regex: Option<Expr>,
+    /// `Suffix`
+    pub suffix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GatewayRouteMetadataMatch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Exact", &self.exact);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "Range", &self.range);
+        crate::value::put_opt(&mut m, "Regex", &self.regex);
+        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayRouteRangeMatch` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayrouterangematch.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayRouteRangeMatch {
+    /// `End`
+    ///
+    /// Required.
+    pub end: Int,
+    /// `Start`
+    ///
+    /// Required.
+    pub start: Int,
+}
+
+impl GatewayRouteRangeMatch {
+    /// A `GatewayRouteRangeMatch` of its required properties (`End`, `Start`); the others are unset.
+    pub fn new(end: impl Into<Int>, start: impl Into<Int>) -> Self {
+        GatewayRouteRangeMatch {
+            end: end.into(),
+            start: start.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GatewayRouteRangeMatch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "End", &self.end);
+        crate::value::put(&mut m, "Start", &self.start);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayRouteTarget` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutetarget.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayRouteTarget {
+    /// `Port`
+    pub port: Option<Int>,
+    /// `VirtualService`
+    ///
+    /// Required.
+    pub virtual_service: GatewayRouteVirtualService,
+}
+
+impl GatewayRouteTarget {
+    /// A `GatewayRouteTarget` of its required properties (`VirtualService`); the others are unset.
+    pub fn new(virtual_service: GatewayRouteVirtualService) -> Self {
+        GatewayRouteTarget {
+            port: None,
+            virtual_service: virtual_service,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GatewayRouteTarget {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put(&mut m, "VirtualService", &self.virtual_service);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayRouteVirtualService` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutevirtualservice.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayRouteVirtualService {
+    /// `VirtualServiceName`
+    ///
+    /// Required.
+    pub virtual_service_name: Expr,
+}
+
+impl GatewayRouteVirtualService {
+    /// A `GatewayRouteVirtualService` of its required properties (`VirtualServiceName`); the others are unset.
+    pub fn new(virtual_service_name: impl Into<Expr>) -> Self {
+        GatewayRouteVirtualService {
+            virtual_service_name: virtual_service_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GatewayRouteVirtualService {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "VirtualServiceName", &self.virtual_service_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GrpcGatewayRoute` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-grpcgatewayroute.html)
@@ -133,40 +293,6 @@ impl GrpcGatewayRoute {
 }
 
 impl crate::value::PropertyValue for GrpcGatewayRoute {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Action", &self.action);
-        crate::value::put(&mut m, "Match", &self.r#match);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpGatewayRoute` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayroute.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpGatewayRoute {
-    /// `Action`
-    ///
-    /// Required.
-    pub action: HttpGatewayRouteAction,
-    /// `Match`
-    ///
-    /// Required.
-    pub r#match: HttpGatewayRouteMatch,
-}
-
-impl HttpGatewayRoute {
-    /// A `HttpGatewayRoute` of its required properties (`Action`, `Match`); the others are unset.
-    pub fn new(action: HttpGatewayRouteAction, r#match: HttpGatewayRouteMatch) -> Self {
-        HttpGatewayRoute {
-            action: action,
-            r#match: r#match,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HttpGatewayRoute {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Action", &self.action);
@@ -233,142 +359,6 @@ impl crate::value::PropertyValue for GrpcGatewayRouteMatch {
     }
 }
 
-/// `HttpGatewayRouteAction` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayrouteaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpGatewayRouteAction {
-    /// `Rewrite`
-    pub rewrite: Option<HttpGatewayRouteRewrite>,
-    /// `Target`
-    ///
-    /// Required.
-    pub target: GatewayRouteTarget,
-}
-
-impl HttpGatewayRouteAction {
-    /// A `HttpGatewayRouteAction` of its required properties (`Target`); the others are unset.
-    pub fn new(target: GatewayRouteTarget) -> Self {
-        HttpGatewayRouteAction {
-            rewrite: None,
-            target: target,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HttpGatewayRouteAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Rewrite", &self.rewrite);
-        crate::value::put(&mut m, "Target", &self.target);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpGatewayRouteMatch` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpGatewayRouteMatch {
-    /// `Headers`
-    pub headers: Option<List<HttpGatewayRouteHeader>>,
-    /// `Hostname`
-    pub hostname: Option<GatewayRouteHostnameMatch>,
-    /// `Method`
-    pub method: Option<Expr>,
-    /// `Path`
-    pub path: Option<HttpPathMatch>,
-    /// `Port`
-    pub port: Option<Int>,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
-    /// `QueryParameters`
-    pub query_parameters: Option<List<QueryParameter>>,
-}
-
-impl crate::value::PropertyValue for HttpGatewayRouteMatch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Headers", &self.headers);
-        crate::value::put_opt(&mut m, "Hostname", &self.hostname);
-        crate::value::put_opt(&mut m, "Method", &self.method);
-        crate::value::put_opt(&mut m, "Path", &self.path);
-        crate::value::put_opt(&mut m, "Port", &self.port);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "QueryParameters", &self.query_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GrpcGatewayRouteRewrite` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-grpcgatewayrouterewrite.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GrpcGatewayRouteRewrite {
-    /// `Hostname`
-    pub hostname: Option<GatewayRouteHostnameRewrite>,
-}
-
-impl crate::value::PropertyValue for GrpcGatewayRouteRewrite {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Hostname", &self.hostname);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayRouteTarget` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutetarget.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GatewayRouteTarget {
-    /// `Port`
-    pub port: Option<Int>,
-    /// `VirtualService`
-    ///
-    /// Required.
-    pub virtual_service: GatewayRouteVirtualService,
-}
-
-impl GatewayRouteTarget {
-    /// A `GatewayRouteTarget` of its required properties (`VirtualService`); the others are unset.
-    pub fn new(virtual_service: GatewayRouteVirtualService) -> Self {
-        GatewayRouteTarget {
-            port: None,
-            virtual_service: virtual_service,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GatewayRouteTarget {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Port", &self.port);
-        crate::value::put(&mut m, "VirtualService", &self.virtual_service);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayRouteHostnameMatch` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutehostnamematch.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GatewayRouteHostnameMatch {
-    /// `Exact`
-    pub exact: Option<Expr>,
-    /// `Suffix`
-    pub suffix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for GatewayRouteHostnameMatch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exact", &self.exact);
-        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `GrpcGatewayRouteMetadata` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-grpcgatewayroutemetadata.html)
@@ -405,25 +395,85 @@ impl crate::value::PropertyValue for GrpcGatewayRouteMetadata {
     }
 }
 
-/// `HttpGatewayRouteRewrite` of `AWS::AppMesh::GatewayRoute`.
+/// `GrpcGatewayRouteRewrite` of `AWS::AppMesh::GatewayRoute`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayrouterewrite.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-grpcgatewayrouterewrite.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpGatewayRouteRewrite {
+pub struct GrpcGatewayRouteRewrite {
     /// `Hostname`
     pub hostname: Option<GatewayRouteHostnameRewrite>,
-    /// `Path`
-    pub path: Option<HttpGatewayRoutePathRewrite>,
-    /// `Prefix`
-    pub prefix: Option<HttpGatewayRoutePrefixRewrite>,
 }
 
-impl crate::value::PropertyValue for HttpGatewayRouteRewrite {
+impl crate::value::PropertyValue for GrpcGatewayRouteRewrite {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Hostname", &self.hostname);
-        crate::value::put_opt(&mut m, "Path", &self.path);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpGatewayRoute` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayroute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpGatewayRoute {
+    /// `Action`
+    ///
+    /// Required.
+    pub action: HttpGatewayRouteAction,
+    /// `Match`
+    ///
+    /// Required.
+    pub r#match: HttpGatewayRouteMatch,
+}
+
+impl HttpGatewayRoute {
+    /// A `HttpGatewayRoute` of its required properties (`Action`, `Match`); the others are unset.
+    pub fn new(action: HttpGatewayRouteAction, r#match: HttpGatewayRouteMatch) -> Self {
+        HttpGatewayRoute {
+            action: action,
+            r#match: r#match,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HttpGatewayRoute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Action", &self.action);
+        crate::value::put(&mut m, "Match", &self.r#match);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpGatewayRouteAction` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayrouteaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpGatewayRouteAction {
+    /// `Rewrite`
+    pub rewrite: Option<HttpGatewayRouteRewrite>,
+    /// `Target`
+    ///
+    /// Required.
+    pub target: GatewayRouteTarget,
+}
+
+impl HttpGatewayRouteAction {
+    /// A `HttpGatewayRouteAction` of its required properties (`Target`); the others are unset.
+    pub fn new(target: GatewayRouteTarget) -> Self {
+        HttpGatewayRouteAction {
+            rewrite: None,
+            target: target,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HttpGatewayRouteAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Rewrite", &self.rewrite);
+        crate::value::put(&mut m, "Target", &self.target);
         ::serde_json::Value::Object(m)
     }
 }
@@ -464,108 +514,11 @@ impl crate::value::PropertyValue for HttpGatewayRouteHeader {
     }
 }
 
-/// `HttpPathMatch` of `AWS::AppMesh::GatewayRoute`.
+/// `HttpGatewayRouteHeaderMatch` of `AWS::AppMesh::GatewayRoute`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httppathmatch.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayrouteheadermatch.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpPathMatch {
-    /// `Exact`
-    pub exact: Option<Expr>,
-    /// `Regex`
-    pub regex: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HttpPathMatch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exact", &self.exact);
-        crate::value::put_opt(&mut m, "Regex", &self.regex);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QueryParameter` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-queryparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueryParameter {
-    /// `Match`
-    pub r#match: Option<HttpQueryParameterMatch>,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl QueryParameter {
-    /// A `QueryParameter` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        QueryParameter {
-            r#match: None,
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for QueryParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Match", &self.r#match);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayRouteHostnameRewrite` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutehostnamerewrite.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GatewayRouteHostnameRewrite {
-    /// `DefaultTargetHostname`
-    pub default_target_hostname: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for GatewayRouteHostnameRewrite {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultTargetHostname", &self.default_target_hostname);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayRouteVirtualService` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutevirtualservice.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GatewayRouteVirtualService {
-    /// `VirtualServiceName`
-    ///
-    /// Required.
-    pub virtual_service_name: Expr,
-}
-
-impl GatewayRouteVirtualService {
-    /// A `GatewayRouteVirtualService` of its required properties (`VirtualServiceName`); the others are unset.
-    pub fn new(virtual_service_name: impl Into<Expr>) -> Self {
-        GatewayRouteVirtualService {
-            virtual_service_name: virtual_service_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GatewayRouteVirtualService {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "VirtualServiceName", &self.virtual_service_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayRouteMetadataMatch` of `AWS::AppMesh::GatewayRoute`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutemetadatamatch.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GatewayRouteMetadataMatch {
+pub struct HttpGatewayRouteHeaderMatch {
     /// `Exact`
     pub exact: Option<Expr>,
     /// `Prefix`
@@ -578,7 +531,7 @@ pub struct GatewayRouteMetadataMatch {
     pub suffix: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for GatewayRouteMetadataMatch {
+impl crate::value::PropertyValue for HttpGatewayRouteHeaderMatch {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Exact", &self.exact);
@@ -586,6 +539,41 @@ impl crate::value::PropertyValue for GatewayRouteMetadataMatch {
         crate::value::put_opt(&mut m, "Range", &self.range);
         crate::value::put_opt(&mut m, "Regex", &self.regex);
         crate::value::put_opt(&mut m, "Suffix", &self.suffix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpGatewayRouteMatch` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpGatewayRouteMatch {
+    /// `Headers`
+    pub headers: Option<List<HttpGatewayRouteHeader>>,
+    /// `Hostname`
+    pub hostname: Option<GatewayRouteHostnameMatch>,
+    /// `Method`
+    pub method: Option<Expr>,
+    /// `Path`
+    pub path: Option<HttpPathMatch>,
+    /// `Port`
+    pub port: Option<Int>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+    /// `QueryParameters`
+    pub query_parameters: Option<List<QueryParameter>>,
+}
+
+impl crate::value::PropertyValue for HttpGatewayRouteMatch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Headers", &self.headers);
+        crate::value::put_opt(&mut m, "Hostname", &self.hostname);
+        crate::value::put_opt(&mut m, "Method", &self.method);
+        crate::value::put_opt(&mut m, "Path", &self.path);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "QueryParameters", &self.query_parameters);
         ::serde_json::Value::Object(m)
     }
 }
@@ -627,31 +615,45 @@ impl crate::value::PropertyValue for HttpGatewayRoutePrefixRewrite {
     }
 }
 
-/// `HttpGatewayRouteHeaderMatch` of `AWS::AppMesh::GatewayRoute`.
+/// `HttpGatewayRouteRewrite` of `AWS::AppMesh::GatewayRoute`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayrouteheadermatch.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httpgatewayrouterewrite.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpGatewayRouteHeaderMatch {
-    /// `Exact`
-    pub exact: Option<Expr>,
+pub struct HttpGatewayRouteRewrite {
+    /// `Hostname`
+    pub hostname: Option<GatewayRouteHostnameRewrite>,
+    /// `Path`
+    pub path: Option<HttpGatewayRoutePathRewrite>,
     /// `Prefix`
-    pub prefix: Option<Expr>,
-    /// `Range`
-    pub range: Option<GatewayRouteRangeMatch>,
-    /// `Regex`
-    pub regex: Option<Expr>,
-    /// `Suffix`
-    pub suffix: Option<Expr>,
+    pub prefix: Option<HttpGatewayRoutePrefixRewrite>,
 }
 
-impl crate::value::PropertyValue for HttpGatewayRouteHeaderMatch {
+impl crate::value::PropertyValue for HttpGatewayRouteRewrite {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Hostname", &self.hostname);
+        crate::value::put_opt(&mut m, "Path", &self.path);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpPathMatch` of `AWS::AppMesh::GatewayRoute`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-httppathmatch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpPathMatch {
+    /// `Exact`
+    pub exact: Option<Expr>,
+    /// `Regex`
+    pub regex: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HttpPathMatch {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Exact", &self.exact);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "Range", &self.range);
         crate::value::put_opt(&mut m, "Regex", &self.regex);
-        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
         ::serde_json::Value::Object(m)
     }
 }
@@ -673,36 +675,34 @@ impl crate::value::PropertyValue for HttpQueryParameterMatch {
     }
 }
 
-/// `GatewayRouteRangeMatch` of `AWS::AppMesh::GatewayRoute`.
+/// `QueryParameter` of `AWS::AppMesh::GatewayRoute`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayrouterangematch.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-queryparameter.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct GatewayRouteRangeMatch {
-    /// `End`
+pub struct QueryParameter {
+    /// `Match`
+    pub r#match: Option<HttpQueryParameterMatch>,
+    /// `Name`
     ///
     /// Required.
-    pub end: Int,
-    /// `Start`
-    ///
-    /// Required.
-    pub start: Int,
+    pub name: Expr,
 }
 
-impl GatewayRouteRangeMatch {
-    /// A `GatewayRouteRangeMatch` of its required properties (`End`, `Start`); the others are unset.
-    pub fn new(end: impl Into<Int>, start: impl Into<Int>) -> Self {
-        GatewayRouteRangeMatch {
-            end: end.into(),
-            start: start.into(),
+impl QueryParameter {
+    /// A `QueryParameter` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        QueryParameter {
+            r#match: None,
+            name: name.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for GatewayRouteRangeMatch {
+impl crate::value::PropertyValue for QueryParameter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "End", &self.end);
-        crate::value::put(&mut m, "Start", &self.start);
+        crate::value::put_opt(&mut m, "Match", &self.r#match);
+        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }

@@ -110,6 +110,86 @@ impl crate::value::PropertyValue for RouteSpec {
     }
 }
 
+/// `Duration` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-duration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duration {
+    /// `Unit`
+    ///
+    /// Required.
+    pub unit: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Int,
+}
+
+impl Duration {
+    /// A `Duration` of its required properties (`Unit`, `Value`); the others are unset.
+    pub fn new(unit: impl Into<Expr>, value: impl Into<Int>) -> Self {
+        Duration {
+            unit: unit.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Duration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GrpcRetryPolicy` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-grpcretrypolicy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrpcRetryPolicy {
+    /// `GrpcRetryEvents`
+    pub grpc_retry_events: Option<List<Expr>>,
+    /// `HttpRetryEvents`
+    pub http_retry_events: Option<List<Expr>>,
+    /// `MaxRetries`
+    ///
+    /// Required.
+    pub max_retries: Int,
+    /// `PerRetryTimeout`
+    ///
+    /// Required.
+    pub per_retry_timeout: Duration,
+    /// `TcpRetryEvents`
+    pub tcp_retry_events: Option<List<Expr>>,
+}
+
+impl GrpcRetryPolicy {
+    /// A `GrpcRetryPolicy` of its required properties (`MaxRetries`, `PerRetryTimeout`); the others are unset.
+    pub fn new(max_retries: impl Into<Int>, per_retry_timeout: Duration) -> Self {
+        GrpcRetryPolicy {
+            grpc_retry_events: None,
+            http_retry_events: None,
+            max_retries: max_retries.into(),
+            per_retry_timeout: per_retry_timeout,
+            tcp_retry_events: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GrpcRetryPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GrpcRetryEvents", &self.grpc_retry_events);
+        crate::value::put_opt(&mut m, "HttpRetryEvents", &self.http_retry_events);
+        crate::value::put(&mut m, "MaxRetries", &self.max_retries);
+        crate::value::put(&mut m, "PerRetryTimeout", &self.per_retry_timeout);
+        crate::value::put_opt(&mut m, "TcpRetryEvents", &self.tcp_retry_events);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GrpcRoute` of `AWS::AppMesh::Route`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-grpcroute.html)
@@ -147,84 +227,6 @@ impl crate::value::PropertyValue for GrpcRoute {
         crate::value::put(&mut m, "Action", &self.action);
         crate::value::put(&mut m, "Match", &self.r#match);
         crate::value::put_opt(&mut m, "RetryPolicy", &self.retry_policy);
-        crate::value::put_opt(&mut m, "Timeout", &self.timeout);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpRoute` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httproute.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpRoute {
-    /// `Action`
-    ///
-    /// Required.
-    pub action: HttpRouteAction,
-    /// `Match`
-    ///
-    /// Required.
-    pub r#match: HttpRouteMatch,
-    /// `RetryPolicy`
-    pub retry_policy: Option<HttpRetryPolicy>,
-    /// `Timeout`
-    pub timeout: Option<HttpTimeout>,
-}
-
-impl HttpRoute {
-    /// A `HttpRoute` of its required properties (`Action`, `Match`); the others are unset.
-    pub fn new(action: HttpRouteAction, r#match: HttpRouteMatch) -> Self {
-        HttpRoute {
-            action: action,
-            r#match: r#match,
-            retry_policy: None,
-            timeout: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HttpRoute {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Action", &self.action);
-        crate::value::put(&mut m, "Match", &self.r#match);
-        crate::value::put_opt(&mut m, "RetryPolicy", &self.retry_policy);
-        crate::value::put_opt(&mut m, "Timeout", &self.timeout);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TcpRoute` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-tcproute.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TcpRoute {
-    /// `Action`
-    ///
-    /// Required.
-    pub action: TcpRouteAction,
-    /// `Match`
-    pub r#match: Option<TcpRouteMatch>,
-    /// `Timeout`
-    pub timeout: Option<TcpTimeout>,
-}
-
-impl TcpRoute {
-    /// A `TcpRoute` of its required properties (`Action`); the others are unset.
-    pub fn new(action: TcpRouteAction) -> Self {
-        TcpRoute {
-            action: action,
-            r#match: None,
-            timeout: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TcpRoute {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Action", &self.action);
-        crate::value::put_opt(&mut m, "Match", &self.r#match);
         crate::value::put_opt(&mut m, "Timeout", &self.timeout);
         ::serde_json::Value::Object(m)
     }
@@ -284,48 +286,67 @@ impl crate::value::PropertyValue for GrpcRouteMatch {
     }
 }
 
-/// `GrpcRetryPolicy` of `AWS::AppMesh::Route`.
+/// `GrpcRouteMetadata` of `AWS::AppMesh::Route`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-grpcretrypolicy.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-grpcroutemetadata.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct GrpcRetryPolicy {
-    /// `GrpcRetryEvents`
-    pub grpc_retry_events: Option<List<Expr>>,
-    /// `HttpRetryEvents`
-    pub http_retry_events: Option<List<Expr>>,
-    /// `MaxRetries`
+pub struct GrpcRouteMetadata {
+    /// `Invert`
+    pub invert: Option<Bool>,
+    /// `Match`
+    pub r#match: Option<GrpcRouteMetadataMatchMethod>,
+    /// `Name`
     ///
     /// Required.
-    pub max_retries: Int,
-    /// `PerRetryTimeout`
-    ///
-    /// Required.
-    pub per_retry_timeout: Duration,
-    /// `TcpRetryEvents`
-    pub tcp_retry_events: Option<List<Expr>>,
+    pub name: Expr,
 }
 
-impl GrpcRetryPolicy {
-    /// A `GrpcRetryPolicy` of its required properties (`MaxRetries`, `PerRetryTimeout`); the others are unset.
-    pub fn new(max_retries: impl Into<Int>, per_retry_timeout: Duration) -> Self {
-        GrpcRetryPolicy {
-            grpc_retry_events: None,
-            http_retry_events: None,
-            max_retries: max_retries.into(),
-            per_retry_timeout: per_retry_timeout,
-            tcp_retry_events: None,
+impl GrpcRouteMetadata {
+    /// A `GrpcRouteMetadata` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        GrpcRouteMetadata {
+            invert: None,
+            r#match: None,
+            name: name.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for GrpcRetryPolicy {
+impl crate::value::PropertyValue for GrpcRouteMetadata {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GrpcRetryEvents", &self.grpc_retry_events);
-        crate::value::put_opt(&mut m, "HttpRetryEvents", &self.http_retry_events);
-        crate::value::put(&mut m, "MaxRetries", &self.max_retries);
-        crate::value::put(&mut m, "PerRetryTimeout", &self.per_retry_timeout);
-        crate::value::put_opt(&mut m, "TcpRetryEvents", &self.tcp_retry_events);
+        crate::value::put_opt(&mut m, "Invert", &self.invert);
+        crate::value::put_opt(&mut m, "Match", &self.r#match);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GrpcRouteMetadataMatchMethod` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-grpcroutemetadatamatchmethod.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GrpcRouteMetadataMatchMethod {
+    /// `Exact`
+    pub exact: Option<Expr>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+    /// `Range`
+    pub range: Option<MatchRange>,
+    /// `Regex`
+    pub regex: Option<Expr>,
+    /// `Suffix`
+    pub suffix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GrpcRouteMetadataMatchMethod {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Exact", &self.exact);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "Range", &self.range);
+        crate::value::put_opt(&mut m, "Regex", &self.regex);
+        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
         ::serde_json::Value::Object(m)
     }
 }
@@ -350,65 +371,68 @@ impl crate::value::PropertyValue for GrpcTimeout {
     }
 }
 
-/// `HttpRouteAction` of `AWS::AppMesh::Route`.
+/// `HeaderMatchMethod` of `AWS::AppMesh::Route`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httprouteaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpRouteAction {
-    /// `WeightedTargets`
-    ///
-    /// Required.
-    pub weighted_targets: List<WeightedTarget>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-headermatchmethod.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeaderMatchMethod {
+    /// `Exact`
+    pub exact: Option<Expr>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+    /// `Range`
+    pub range: Option<MatchRange>,
+    /// `Regex`
+    pub regex: Option<Expr>,
+    /// `Suffix`
+    pub suffix: Option<Expr>,
 }
 
-impl HttpRouteAction {
-    /// A `HttpRouteAction` of its required properties (`WeightedTargets`); the others are unset.
-    pub fn new(weighted_targets: impl Into<List<WeightedTarget>>) -> Self {
-        HttpRouteAction {
-            weighted_targets: weighted_targets.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HttpRouteAction {
+impl crate::value::PropertyValue for HeaderMatchMethod {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "WeightedTargets", &self.weighted_targets);
+        crate::value::put_opt(&mut m, "Exact", &self.exact);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "Range", &self.range);
+        crate::value::put_opt(&mut m, "Regex", &self.regex);
+        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `HttpRouteMatch` of `AWS::AppMesh::Route`.
+/// `HttpPathMatch` of `AWS::AppMesh::Route`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httproutematch.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httppathmatch.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpRouteMatch {
-    /// `Headers`
-    pub headers: Option<List<HttpRouteHeader>>,
-    /// `Method`
-    pub method: Option<Expr>,
-    /// `Path`
-    pub path: Option<HttpPathMatch>,
-    /// `Port`
-    pub port: Option<Int>,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
-    /// `QueryParameters`
-    pub query_parameters: Option<List<QueryParameter>>,
-    /// `Scheme`
-    pub scheme: Option<Expr>,
+pub struct HttpPathMatch {
+    /// `Exact`
+    pub exact: Option<Expr>,
+    /// `Regex`
+    pub regex: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for HttpRouteMatch {
+impl crate::value::PropertyValue for HttpPathMatch {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Headers", &self.headers);
-        crate::value::put_opt(&mut m, "Method", &self.method);
-        crate::value::put_opt(&mut m, "Path", &self.path);
-        crate::value::put_opt(&mut m, "Port", &self.port);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "QueryParameters", &self.query_parameters);
-        crate::value::put_opt(&mut m, "Scheme", &self.scheme);
+        crate::value::put_opt(&mut m, "Exact", &self.exact);
+        crate::value::put_opt(&mut m, "Regex", &self.regex);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpQueryParameterMatch` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httpqueryparametermatch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpQueryParameterMatch {
+    /// `Exact`
+    pub exact: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HttpQueryParameterMatch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Exact", &self.exact);
         ::serde_json::Value::Object(m)
     }
 }
@@ -455,6 +479,147 @@ impl crate::value::PropertyValue for HttpRetryPolicy {
     }
 }
 
+/// `HttpRoute` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httproute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRoute {
+    /// `Action`
+    ///
+    /// Required.
+    pub action: HttpRouteAction,
+    /// `Match`
+    ///
+    /// Required.
+    pub r#match: HttpRouteMatch,
+    /// `RetryPolicy`
+    pub retry_policy: Option<HttpRetryPolicy>,
+    /// `Timeout`
+    pub timeout: Option<HttpTimeout>,
+}
+
+impl HttpRoute {
+    /// A `HttpRoute` of its required properties (`Action`, `Match`); the others are unset.
+    pub fn new(action: HttpRouteAction, r#match: HttpRouteMatch) -> Self {
+        HttpRoute {
+            action: action,
+            r#match: r#match,
+            retry_policy: None,
+            timeout: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HttpRoute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Action", &self.action);
+        crate::value::put(&mut m, "Match", &self.r#match);
+        crate::value::put_opt(&mut m, "RetryPolicy", &self.retry_policy);
+        crate::value::put_opt(&mut m, "Timeout", &self.timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpRouteAction` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httprouteaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRouteAction {
+    /// `WeightedTargets`
+    ///
+    /// Required.
+    pub weighted_targets: List<WeightedTarget>,
+}
+
+impl HttpRouteAction {
+    /// A `HttpRouteAction` of its required properties (`WeightedTargets`); the others are unset.
+    pub fn new(weighted_targets: impl Into<List<WeightedTarget>>) -> Self {
+        HttpRouteAction {
+            weighted_targets: weighted_targets.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HttpRouteAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "WeightedTargets", &self.weighted_targets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpRouteHeader` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httprouteheader.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRouteHeader {
+    /// `Invert`
+    pub invert: Option<Bool>,
+    /// `Match`
+    pub r#match: Option<HeaderMatchMethod>,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl HttpRouteHeader {
+    /// A `HttpRouteHeader` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        HttpRouteHeader {
+            invert: None,
+            r#match: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HttpRouteHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Invert", &self.invert);
+        crate::value::put_opt(&mut m, "Match", &self.r#match);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpRouteMatch` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httproutematch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpRouteMatch {
+    /// `Headers`
+    pub headers: Option<List<HttpRouteHeader>>,
+    /// `Method`
+    pub method: Option<Expr>,
+    /// `Path`
+    pub path: Option<HttpPathMatch>,
+    /// `Port`
+    pub port: Option<Int>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+    /// `QueryParameters`
+    pub query_parameters: Option<List<QueryParameter>>,
+    /// `Scheme`
+    pub scheme: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HttpRouteMatch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Headers", &self.headers);
+        crate::value::put_opt(&mut m, "Method", &self.method);
+        crate::value::put_opt(&mut m, "Path", &self.path);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "QueryParameters", &self.query_parameters);
+        crate::value::put_opt(&mut m, "Scheme", &self.scheme);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `HttpTimeout` of `AWS::AppMesh::Route`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httptimeout.html)
@@ -471,6 +636,108 @@ impl crate::value::PropertyValue for HttpTimeout {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Idle", &self.idle);
         crate::value::put_opt(&mut m, "PerRequest", &self.per_request);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MatchRange` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-matchrange.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchRange {
+    /// `End`
+    ///
+    /// Required.
+    pub end: Int,
+    /// `Start`
+    ///
+    /// Required.
+    pub start: Int,
+}
+
+impl MatchRange {
+    /// A `MatchRange` of its required properties (`End`, `Start`); the others are unset.
+    pub fn new(end: impl Into<Int>, start: impl Into<Int>) -> Self {
+        MatchRange {
+            end: end.into(),
+            start: start.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MatchRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "End", &self.end);
+        crate::value::put(&mut m, "Start", &self.start);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QueryParameter` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-queryparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParameter {
+    /// `Match`
+    pub r#match: Option<HttpQueryParameterMatch>,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl QueryParameter {
+    /// A `QueryParameter` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        QueryParameter {
+            r#match: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for QueryParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Match", &self.r#match);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TcpRoute` of `AWS::AppMesh::Route`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-tcproute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TcpRoute {
+    /// `Action`
+    ///
+    /// Required.
+    pub action: TcpRouteAction,
+    /// `Match`
+    pub r#match: Option<TcpRouteMatch>,
+    /// `Timeout`
+    pub timeout: Option<TcpTimeout>,
+}
+
+impl TcpRoute {
+    /// A `TcpRoute` of its required properties (`Action`); the others are unset.
+    pub fn new(action: TcpRouteAction) -> Self {
+        TcpRoute {
+            action: action,
+            r#match: None,
+            timeout: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TcpRoute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Action", &self.action);
+        crate::value::put_opt(&mut m, "Match", &self.r#match);
+        crate::value::put_opt(&mut m, "Timeout", &self.timeout);
         ::serde_json::Value::Object(m)
     }
 }
@@ -571,273 +838,6 @@ impl crate::value::PropertyValue for WeightedTarget {
         crate::value::put_opt(&mut m, "Port", &self.port);
         crate::value::put(&mut m, "VirtualNode", &self.virtual_node);
         crate::value::put(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GrpcRouteMetadata` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-grpcroutemetadata.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GrpcRouteMetadata {
-    /// `Invert`
-    pub invert: Option<Bool>,
-    /// `Match`
-    pub r#match: Option<GrpcRouteMetadataMatchMethod>,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl GrpcRouteMetadata {
-    /// A `GrpcRouteMetadata` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        GrpcRouteMetadata {
-            invert: None,
-            r#match: None,
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GrpcRouteMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Invert", &self.invert);
-        crate::value::put_opt(&mut m, "Match", &self.r#match);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Duration` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-duration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Duration {
-    /// `Unit`
-    ///
-    /// Required.
-    pub unit: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Int,
-}
-
-impl Duration {
-    /// A `Duration` of its required properties (`Unit`, `Value`); the others are unset.
-    pub fn new(unit: impl Into<Expr>, value: impl Into<Int>) -> Self {
-        Duration {
-            unit: unit.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Duration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Unit", &self.unit);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpRouteHeader` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httprouteheader.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpRouteHeader {
-    /// `Invert`
-    pub invert: Option<Bool>,
-    /// `Match`
-    pub r#match: Option<HeaderMatchMethod>,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl HttpRouteHeader {
-    /// A `HttpRouteHeader` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        HttpRouteHeader {
-            invert: None,
-            r#match: None,
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HttpRouteHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Invert", &self.invert);
-        crate::value::put_opt(&mut m, "Match", &self.r#match);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpPathMatch` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httppathmatch.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpPathMatch {
-    /// `Exact`
-    pub exact: Option<Expr>,
-    /// `Regex`
-    pub regex: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HttpPathMatch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exact", &self.exact);
-        crate::value::put_opt(&mut m, "Regex", &self.regex);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QueryParameter` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-queryparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueryParameter {
-    /// `Match`
-    pub r#match: Option<HttpQueryParameterMatch>,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl QueryParameter {
-    /// A `QueryParameter` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        QueryParameter {
-            r#match: None,
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for QueryParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Match", &self.r#match);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GrpcRouteMetadataMatchMethod` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-grpcroutemetadatamatchmethod.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GrpcRouteMetadataMatchMethod {
-    /// `Exact`
-    pub exact: Option<Expr>,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
-    /// `Range`
-    pub range: Option<MatchRange>,
-    /// `Regex`
-    pub regex: Option<Expr>,
-    /// `Suffix`
-    pub suffix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for GrpcRouteMetadataMatchMethod {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exact", &self.exact);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "Range", &self.range);
-        crate::value::put_opt(&mut m, "Regex", &self.regex);
-        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HeaderMatchMethod` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-headermatchmethod.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HeaderMatchMethod {
-    /// `Exact`
-    pub exact: Option<Expr>,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
-    /// `Range`
-    pub range: Option<MatchRange>,
-    /// `Regex`
-    pub regex: Option<Expr>,
-    /// `Suffix`
-    pub suffix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HeaderMatchMethod {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exact", &self.exact);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "Range", &self.range);
-        crate::value::put_opt(&mut m, "Regex", &self.regex);
-        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpQueryParameterMatch` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-httpqueryparametermatch.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpQueryParameterMatch {
-    /// `Exact`
-    pub exact: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HttpQueryParameterMatch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exact", &self.exact);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MatchRange` of `AWS::AppMesh::Route`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-matchrange.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MatchRange {
-    /// `End`
-    ///
-    /// Required.
-    pub end: Int,
-    /// `Start`
-    ///
-    /// Required.
-    pub start: Int,
-}
-
-impl MatchRange {
-    /// A `MatchRange` of its required properties (`End`, `Start`); the others are unset.
-    pub fn new(end: impl Into<Int>, start: impl Into<Int>) -> Self {
-        MatchRange {
-            end: end.into(),
-            start: start.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MatchRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "End", &self.end);
-        crate::value::put(&mut m, "Start", &self.start);
         ::serde_json::Value::Object(m)
     }
 }

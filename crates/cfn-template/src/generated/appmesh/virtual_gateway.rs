@@ -111,6 +111,88 @@ impl crate::value::PropertyValue for VirtualGatewaySpec {
     }
 }
 
+/// `LoggingFormat` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-loggingformat.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoggingFormat {
+    /// `Json`
+    pub json: Option<List<Tag>>,
+    /// `Text`
+    pub text: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LoggingFormat {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Json", &self.json);
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SubjectAlternativeNameMatchers` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-subjectalternativenamematchers.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubjectAlternativeNameMatchers {
+    /// `Exact`
+    pub exact: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for SubjectAlternativeNameMatchers {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Exact", &self.exact);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SubjectAlternativeNames` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-subjectalternativenames.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectAlternativeNames {
+    /// `Match`
+    ///
+    /// Required.
+    pub r#match: SubjectAlternativeNameMatchers,
+}
+
+impl SubjectAlternativeNames {
+    /// A `SubjectAlternativeNames` of its required properties (`Match`); the others are unset.
+    pub fn new(r#match: SubjectAlternativeNameMatchers) -> Self {
+        SubjectAlternativeNames {
+            r#match: r#match,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SubjectAlternativeNames {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Match", &self.r#match);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualGatewayAccessLog` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayaccesslog.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VirtualGatewayAccessLog {
+    /// `File`
+    pub file: Option<VirtualGatewayFileAccessLog>,
+}
+
+impl crate::value::PropertyValue for VirtualGatewayAccessLog {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "File", &self.file);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `VirtualGatewayBackendDefaults` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaybackenddefaults.html)
@@ -128,63 +210,6 @@ impl crate::value::PropertyValue for VirtualGatewayBackendDefaults {
     }
 }
 
-/// `VirtualGatewayListener` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaylistener.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayListener {
-    /// `ConnectionPool`
-    pub connection_pool: Option<VirtualGatewayConnectionPool>,
-    /// `HealthCheck`
-    pub health_check: Option<VirtualGatewayHealthCheckPolicy>,
-    /// `PortMapping`
-    ///
-    /// Required.
-    pub port_mapping: VirtualGatewayPortMapping,
-    /// `TLS`
-    pub tls: Option<VirtualGatewayListenerTls>,
-}
-
-impl VirtualGatewayListener {
-    /// A `VirtualGatewayListener` of its required properties (`PortMapping`); the others are unset.
-    pub fn new(port_mapping: VirtualGatewayPortMapping) -> Self {
-        VirtualGatewayListener {
-            connection_pool: None,
-            health_check: None,
-            port_mapping: port_mapping,
-            tls: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualGatewayListener {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConnectionPool", &self.connection_pool);
-        crate::value::put_opt(&mut m, "HealthCheck", &self.health_check);
-        crate::value::put(&mut m, "PortMapping", &self.port_mapping);
-        crate::value::put_opt(&mut m, "TLS", &self.tls);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayLogging` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaylogging.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualGatewayLogging {
-    /// `AccessLog`
-    pub access_log: Option<VirtualGatewayAccessLog>,
-}
-
-impl crate::value::PropertyValue for VirtualGatewayLogging {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessLog", &self.access_log);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `VirtualGatewayClientPolicy` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicy.html)
@@ -198,6 +223,66 @@ impl crate::value::PropertyValue for VirtualGatewayClientPolicy {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "TLS", &self.tls);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualGatewayClientPolicyTls` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicytls.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualGatewayClientPolicyTls {
+    /// `Certificate`
+    pub certificate: Option<VirtualGatewayClientTlsCertificate>,
+    /// `Enforce`
+    pub enforce: Option<Bool>,
+    /// `Ports`
+    pub ports: Option<List<Int>>,
+    /// `Validation`
+    ///
+    /// Required.
+    pub validation: VirtualGatewayTlsValidationContext,
+}
+
+impl VirtualGatewayClientPolicyTls {
+    /// A `VirtualGatewayClientPolicyTls` of its required properties (`Validation`); the others are unset.
+    pub fn new(validation: VirtualGatewayTlsValidationContext) -> Self {
+        VirtualGatewayClientPolicyTls {
+            certificate: None,
+            enforce: None,
+            ports: None,
+            validation: validation,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualGatewayClientPolicyTls {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Certificate", &self.certificate);
+        crate::value::put_opt(&mut m, "Enforce", &self.enforce);
+        crate::value::put_opt(&mut m, "Ports", &self.ports);
+        crate::value::put(&mut m, "Validation", &self.validation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualGatewayClientTlsCertificate` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayclienttlscertificate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VirtualGatewayClientTlsCertificate {
+    /// `File`
+    pub file: Option<VirtualGatewayListenerTlsFileCertificate>,
+    /// `SDS`
+    pub sds: Option<VirtualGatewayListenerTlsSdsCertificate>,
+}
+
+impl crate::value::PropertyValue for VirtualGatewayClientTlsCertificate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "File", &self.file);
+        crate::value::put_opt(&mut m, "SDS", &self.sds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -221,6 +306,66 @@ impl crate::value::PropertyValue for VirtualGatewayConnectionPool {
         crate::value::put_opt(&mut m, "GRPC", &self.grpc);
         crate::value::put_opt(&mut m, "HTTP", &self.http);
         crate::value::put_opt(&mut m, "HTTP2", &self.http2);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualGatewayFileAccessLog` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayfileaccesslog.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualGatewayFileAccessLog {
+    /// `Format`
+    pub format: Option<LoggingFormat>,
+    /// `Path`
+    ///
+    /// Required.
+    pub path: Expr,
+}
+
+impl VirtualGatewayFileAccessLog {
+    /// A `VirtualGatewayFileAccessLog` of its required properties (`Path`); the others are unset.
+    pub fn new(path: impl Into<Expr>) -> Self {
+        VirtualGatewayFileAccessLog {
+            format: None,
+            path: path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualGatewayFileAccessLog {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Format", &self.format);
+        crate::value::put(&mut m, "Path", &self.path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualGatewayGrpcConnectionPool` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaygrpcconnectionpool.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualGatewayGrpcConnectionPool {
+    /// `MaxRequests`
+    ///
+    /// Required.
+    pub max_requests: Int,
+}
+
+impl VirtualGatewayGrpcConnectionPool {
+    /// A `VirtualGatewayGrpcConnectionPool` of its required properties (`MaxRequests`); the others are unset.
+    pub fn new(max_requests: impl Into<Int>) -> Self {
+        VirtualGatewayGrpcConnectionPool {
+            max_requests: max_requests.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualGatewayGrpcConnectionPool {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxRequests", &self.max_requests);
         ::serde_json::Value::Object(m)
     }
 }
@@ -285,36 +430,102 @@ impl crate::value::PropertyValue for VirtualGatewayHealthCheckPolicy {
     }
 }
 
-/// `VirtualGatewayPortMapping` of `AWS::AppMesh::VirtualGateway`.
+/// `VirtualGatewayHttp2ConnectionPool` of `AWS::AppMesh::VirtualGateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayportmapping.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayhttp2connectionpool.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayPortMapping {
-    /// `Port`
+pub struct VirtualGatewayHttp2ConnectionPool {
+    /// `MaxRequests`
     ///
     /// Required.
-    pub port: Int,
-    /// `Protocol`
-    ///
-    /// Required.
-    pub protocol: Expr,
+    pub max_requests: Int,
 }
 
-impl VirtualGatewayPortMapping {
-    /// A `VirtualGatewayPortMapping` of its required properties (`Port`, `Protocol`); the others are unset.
-    pub fn new(port: impl Into<Int>, protocol: impl Into<Expr>) -> Self {
-        VirtualGatewayPortMapping {
-            port: port.into(),
-            protocol: protocol.into(),
+impl VirtualGatewayHttp2ConnectionPool {
+    /// A `VirtualGatewayHttp2ConnectionPool` of its required properties (`MaxRequests`); the others are unset.
+    pub fn new(max_requests: impl Into<Int>) -> Self {
+        VirtualGatewayHttp2ConnectionPool {
+            max_requests: max_requests.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for VirtualGatewayPortMapping {
+impl crate::value::PropertyValue for VirtualGatewayHttp2ConnectionPool {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Port", &self.port);
-        crate::value::put(&mut m, "Protocol", &self.protocol);
+        crate::value::put(&mut m, "MaxRequests", &self.max_requests);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualGatewayHttpConnectionPool` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayhttpconnectionpool.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualGatewayHttpConnectionPool {
+    /// `MaxConnections`
+    ///
+    /// Required.
+    pub max_connections: Int,
+    /// `MaxPendingRequests`
+    pub max_pending_requests: Option<Int>,
+}
+
+impl VirtualGatewayHttpConnectionPool {
+    /// A `VirtualGatewayHttpConnectionPool` of its required properties (`MaxConnections`); the others are unset.
+    pub fn new(max_connections: impl Into<Int>) -> Self {
+        VirtualGatewayHttpConnectionPool {
+            max_connections: max_connections.into(),
+            max_pending_requests: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualGatewayHttpConnectionPool {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxConnections", &self.max_connections);
+        crate::value::put_opt(&mut m, "MaxPendingRequests", &self.max_pending_requests);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualGatewayListener` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaylistener.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualGatewayListener {
+    /// `ConnectionPool`
+    pub connection_pool: Option<VirtualGatewayConnectionPool>,
+    /// `HealthCheck`
+    pub health_check: Option<VirtualGatewayHealthCheckPolicy>,
+    /// `PortMapping`
+    ///
+    /// Required.
+    pub port_mapping: VirtualGatewayPortMapping,
+    /// `TLS`
+    pub tls: Option<VirtualGatewayListenerTls>,
+}
+
+impl VirtualGatewayListener {
+    /// A `VirtualGatewayListener` of its required properties (`PortMapping`); the others are unset.
+    pub fn new(port_mapping: VirtualGatewayPortMapping) -> Self {
+        VirtualGatewayListener {
+            connection_pool: None,
+            health_check: None,
+            port_mapping: port_mapping,
+            tls: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualGatewayListener {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConnectionPool", &self.connection_pool);
+        crate::value::put_opt(&mut m, "HealthCheck", &self.health_check);
+        crate::value::put(&mut m, "PortMapping", &self.port_mapping);
+        crate::value::put_opt(&mut m, "TLS", &self.tls);
         ::serde_json::Value::Object(m)
     }
 }
@@ -357,290 +568,6 @@ impl crate::value::PropertyValue for VirtualGatewayListenerTls {
     }
 }
 
-/// `VirtualGatewayAccessLog` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayaccesslog.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualGatewayAccessLog {
-    /// `File`
-    pub file: Option<VirtualGatewayFileAccessLog>,
-}
-
-impl crate::value::PropertyValue for VirtualGatewayAccessLog {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "File", &self.file);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayClientPolicyTls` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicytls.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayClientPolicyTls {
-    /// `Certificate`
-    pub certificate: Option<VirtualGatewayClientTlsCertificate>,
-    /// `Enforce`
-    pub enforce: Option<Bool>,
-    /// `Ports`
-    pub ports: Option<List<Int>>,
-    /// `Validation`
-    ///
-    /// Required.
-    pub validation: VirtualGatewayTlsValidationContext,
-}
-
-impl VirtualGatewayClientPolicyTls {
-    /// A `VirtualGatewayClientPolicyTls` of its required properties (`Validation`); the others are unset.
-    pub fn new(validation: VirtualGatewayTlsValidationContext) -> Self {
-        VirtualGatewayClientPolicyTls {
-            certificate: None,
-            enforce: None,
-            ports: None,
-            validation: validation,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualGatewayClientPolicyTls {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Certificate", &self.certificate);
-        crate::value::put_opt(&mut m, "Enforce", &self.enforce);
-        crate::value::put_opt(&mut m, "Ports", &self.ports);
-        crate::value::put(&mut m, "Validation", &self.validation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayGrpcConnectionPool` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaygrpcconnectionpool.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayGrpcConnectionPool {
-    /// `MaxRequests`
-    ///
-    /// Required.
-    pub max_requests: Int,
-}
-
-impl VirtualGatewayGrpcConnectionPool {
-    /// A `VirtualGatewayGrpcConnectionPool` of its required properties (`MaxRequests`); the others are unset.
-    pub fn new(max_requests: impl Into<Int>) -> Self {
-        VirtualGatewayGrpcConnectionPool {
-            max_requests: max_requests.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualGatewayGrpcConnectionPool {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxRequests", &self.max_requests);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayHttpConnectionPool` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayhttpconnectionpool.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayHttpConnectionPool {
-    /// `MaxConnections`
-    ///
-    /// Required.
-    pub max_connections: Int,
-    /// `MaxPendingRequests`
-    pub max_pending_requests: Option<Int>,
-}
-
-impl VirtualGatewayHttpConnectionPool {
-    /// A `VirtualGatewayHttpConnectionPool` of its required properties (`MaxConnections`); the others are unset.
-    pub fn new(max_connections: impl Into<Int>) -> Self {
-        VirtualGatewayHttpConnectionPool {
-            max_connections: max_connections.into(),
-            max_pending_requests: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualGatewayHttpConnectionPool {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxConnections", &self.max_connections);
-        crate::value::put_opt(&mut m, "MaxPendingRequests", &self.max_pending_requests);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayHttp2ConnectionPool` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayhttp2connectionpool.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayHttp2ConnectionPool {
-    /// `MaxRequests`
-    ///
-    /// Required.
-    pub max_requests: Int,
-}
-
-impl VirtualGatewayHttp2ConnectionPool {
-    /// A `VirtualGatewayHttp2ConnectionPool` of its required properties (`MaxRequests`); the others are unset.
-    pub fn new(max_requests: impl Into<Int>) -> Self {
-        VirtualGatewayHttp2ConnectionPool {
-            max_requests: max_requests.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualGatewayHttp2ConnectionPool {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxRequests", &self.max_requests);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayListenerTlsCertificate` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlscertificate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualGatewayListenerTlsCertificate {
-    /// `ACM`
-    pub acm: Option<VirtualGatewayListenerTlsAcmCertificate>,
-    /// `File`
-    pub file: Option<VirtualGatewayListenerTlsFileCertificate>,
-    /// `SDS`
-    pub sds: Option<VirtualGatewayListenerTlsSdsCertificate>,
-}
-
-impl crate::value::PropertyValue for VirtualGatewayListenerTlsCertificate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ACM", &self.acm);
-        crate::value::put_opt(&mut m, "File", &self.file);
-        crate::value::put_opt(&mut m, "SDS", &self.sds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayListenerTlsValidationContext` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontext.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayListenerTlsValidationContext {
-    /// `SubjectAlternativeNames`
-    pub subject_alternative_names: Option<SubjectAlternativeNames>,
-    /// `Trust`
-    ///
-    /// Required.
-    pub trust: VirtualGatewayListenerTlsValidationContextTrust,
-}
-
-impl VirtualGatewayListenerTlsValidationContext {
-    /// A `VirtualGatewayListenerTlsValidationContext` of its required properties (`Trust`); the others are unset.
-    pub fn new(trust: VirtualGatewayListenerTlsValidationContextTrust) -> Self {
-        VirtualGatewayListenerTlsValidationContext {
-            subject_alternative_names: None,
-            trust: trust,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualGatewayListenerTlsValidationContext {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SubjectAlternativeNames", &self.subject_alternative_names);
-        crate::value::put(&mut m, "Trust", &self.trust);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayFileAccessLog` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayfileaccesslog.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayFileAccessLog {
-    /// `Format`
-    pub format: Option<LoggingFormat>,
-    /// `Path`
-    ///
-    /// Required.
-    pub path: Expr,
-}
-
-impl VirtualGatewayFileAccessLog {
-    /// A `VirtualGatewayFileAccessLog` of its required properties (`Path`); the others are unset.
-    pub fn new(path: impl Into<Expr>) -> Self {
-        VirtualGatewayFileAccessLog {
-            format: None,
-            path: path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualGatewayFileAccessLog {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Format", &self.format);
-        crate::value::put(&mut m, "Path", &self.path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayClientTlsCertificate` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayclienttlscertificate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualGatewayClientTlsCertificate {
-    /// `File`
-    pub file: Option<VirtualGatewayListenerTlsFileCertificate>,
-    /// `SDS`
-    pub sds: Option<VirtualGatewayListenerTlsSdsCertificate>,
-}
-
-impl crate::value::PropertyValue for VirtualGatewayClientTlsCertificate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "File", &self.file);
-        crate::value::put_opt(&mut m, "SDS", &self.sds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualGatewayTlsValidationContext` of `AWS::AppMesh::VirtualGateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontext.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayTlsValidationContext {
-    /// `SubjectAlternativeNames`
-    pub subject_alternative_names: Option<SubjectAlternativeNames>,
-    /// `Trust`
-    ///
-    /// Required.
-    pub trust: VirtualGatewayTlsValidationContextTrust,
-}
-
-impl VirtualGatewayTlsValidationContext {
-    /// A `VirtualGatewayTlsValidationContext` of its required properties (`Trust`); the others are unset.
-    pub fn new(trust: VirtualGatewayTlsValidationContextTrust) -> Self {
-        VirtualGatewayTlsValidationContext {
-            subject_alternative_names: None,
-            trust: trust,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualGatewayTlsValidationContext {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SubjectAlternativeNames", &self.subject_alternative_names);
-        crate::value::put(&mut m, "Trust", &self.trust);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `VirtualGatewayListenerTlsAcmCertificate` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsacmcertificate.html)
@@ -665,6 +592,29 @@ impl crate::value::PropertyValue for VirtualGatewayListenerTlsAcmCertificate {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "CertificateArn", &self.certificate_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualGatewayListenerTlsCertificate` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlscertificate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VirtualGatewayListenerTlsCertificate {
+    /// `ACM`
+    pub acm: Option<VirtualGatewayListenerTlsAcmCertificate>,
+    /// `File`
+    pub file: Option<VirtualGatewayListenerTlsFileCertificate>,
+    /// `SDS`
+    pub sds: Option<VirtualGatewayListenerTlsSdsCertificate>,
+}
+
+impl crate::value::PropertyValue for VirtualGatewayListenerTlsCertificate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ACM", &self.acm);
+        crate::value::put_opt(&mut m, "File", &self.file);
+        crate::value::put_opt(&mut m, "SDS", &self.sds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -731,30 +681,34 @@ impl crate::value::PropertyValue for VirtualGatewayListenerTlsSdsCertificate {
     }
 }
 
-/// `SubjectAlternativeNames` of `AWS::AppMesh::VirtualGateway`.
+/// `VirtualGatewayListenerTlsValidationContext` of `AWS::AppMesh::VirtualGateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-subjectalternativenames.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontext.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SubjectAlternativeNames {
-    /// `Match`
+pub struct VirtualGatewayListenerTlsValidationContext {
+    /// `SubjectAlternativeNames`
+    pub subject_alternative_names: Option<SubjectAlternativeNames>,
+    /// `Trust`
     ///
     /// Required.
-    pub r#match: SubjectAlternativeNameMatchers,
+    pub trust: VirtualGatewayListenerTlsValidationContextTrust,
 }
 
-impl SubjectAlternativeNames {
-    /// A `SubjectAlternativeNames` of its required properties (`Match`); the others are unset.
-    pub fn new(r#match: SubjectAlternativeNameMatchers) -> Self {
-        SubjectAlternativeNames {
-            r#match: r#match,
+impl VirtualGatewayListenerTlsValidationContext {
+    /// A `VirtualGatewayListenerTlsValidationContext` of its required properties (`Trust`); the others are unset.
+    pub fn new(trust: VirtualGatewayListenerTlsValidationContextTrust) -> Self {
+        VirtualGatewayListenerTlsValidationContext {
+            subject_alternative_names: None,
+            trust: trust,
         }
     }
 }
 
-impl crate::value::PropertyValue for SubjectAlternativeNames {
+impl crate::value::PropertyValue for VirtualGatewayListenerTlsValidationContext {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Match", &self.r#match);
+        crate::value::put_opt(&mut m, "SubjectAlternativeNames", &self.subject_alternative_names);
+        crate::value::put(&mut m, "Trust", &self.trust);
         ::serde_json::Value::Object(m)
     }
 }
@@ -779,62 +733,113 @@ impl crate::value::PropertyValue for VirtualGatewayListenerTlsValidationContextT
     }
 }
 
-/// `LoggingFormat` of `AWS::AppMesh::VirtualGateway`.
+/// `VirtualGatewayLogging` of `AWS::AppMesh::VirtualGateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-loggingformat.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaylogging.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoggingFormat {
-    /// `Json`
-    pub json: Option<List<Tag>>,
-    /// `Text`
-    pub text: Option<Expr>,
+pub struct VirtualGatewayLogging {
+    /// `AccessLog`
+    pub access_log: Option<VirtualGatewayAccessLog>,
 }
 
-impl crate::value::PropertyValue for LoggingFormat {
+impl crate::value::PropertyValue for VirtualGatewayLogging {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Json", &self.json);
-        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "AccessLog", &self.access_log);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `VirtualGatewayTlsValidationContextTrust` of `AWS::AppMesh::VirtualGateway`.
+/// `VirtualGatewayPortMapping` of `AWS::AppMesh::VirtualGateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontexttrust.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualGatewayTlsValidationContextTrust {
-    /// `ACM`
-    pub acm: Option<VirtualGatewayTlsValidationContextAcmTrust>,
-    /// `File`
-    pub file: Option<VirtualGatewayTlsValidationContextFileTrust>,
-    /// `SDS`
-    pub sds: Option<VirtualGatewayTlsValidationContextSdsTrust>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewayportmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualGatewayPortMapping {
+    /// `Port`
+    ///
+    /// Required.
+    pub port: Int,
+    /// `Protocol`
+    ///
+    /// Required.
+    pub protocol: Expr,
 }
 
-impl crate::value::PropertyValue for VirtualGatewayTlsValidationContextTrust {
+impl VirtualGatewayPortMapping {
+    /// A `VirtualGatewayPortMapping` of its required properties (`Port`, `Protocol`); the others are unset.
+    pub fn new(port: impl Into<Int>, protocol: impl Into<Expr>) -> Self {
+        VirtualGatewayPortMapping {
+            port: port.into(),
+            protocol: protocol.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualGatewayPortMapping {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ACM", &self.acm);
-        crate::value::put_opt(&mut m, "File", &self.file);
-        crate::value::put_opt(&mut m, "SDS", &self.sds);
+        crate::value::put(&mut m, "Port", &self.port);
+        crate::value::put(&mut m, "Protocol", &self.protocol);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SubjectAlternativeNameMatchers` of `AWS::AppMesh::VirtualGateway`.
+/// `VirtualGatewayTlsValidationContext` of `AWS::AppMesh::VirtualGateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-subjectalternativenamematchers.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectAlternativeNameMatchers {
-    /// `Exact`
-    pub exact: Option<List<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontext.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualGatewayTlsValidationContext {
+    /// `SubjectAlternativeNames`
+    pub subject_alternative_names: Option<SubjectAlternativeNames>,
+    /// `Trust`
+    ///
+    /// Required.
+    pub trust: VirtualGatewayTlsValidationContextTrust,
 }
 
-impl crate::value::PropertyValue for SubjectAlternativeNameMatchers {
+impl VirtualGatewayTlsValidationContext {
+    /// A `VirtualGatewayTlsValidationContext` of its required properties (`Trust`); the others are unset.
+    pub fn new(trust: VirtualGatewayTlsValidationContextTrust) -> Self {
+        VirtualGatewayTlsValidationContext {
+            subject_alternative_names: None,
+            trust: trust,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualGatewayTlsValidationContext {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exact", &self.exact);
+        crate::value::put_opt(&mut m, "SubjectAlternativeNames", &self.subject_alternative_names);
+        crate::value::put(&mut m, "Trust", &self.trust);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualGatewayTlsValidationContextAcmTrust` of `AWS::AppMesh::VirtualGateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextacmtrust.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualGatewayTlsValidationContextAcmTrust {
+    /// `CertificateAuthorityArns`
+    ///
+    /// Required.
+    pub certificate_authority_arns: List<Expr>,
+}
+
+impl VirtualGatewayTlsValidationContextAcmTrust {
+    /// A `VirtualGatewayTlsValidationContextAcmTrust` of its required properties (`CertificateAuthorityArns`); the others are unset.
+    pub fn new(certificate_authority_arns: impl Into<List<Expr>>) -> Self {
+        VirtualGatewayTlsValidationContextAcmTrust {
+            certificate_authority_arns: certificate_authority_arns.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualGatewayTlsValidationContextAcmTrust {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CertificateAuthorityArns", &self.certificate_authority_arns);
         ::serde_json::Value::Object(m)
     }
 }
@@ -895,30 +900,25 @@ impl crate::value::PropertyValue for VirtualGatewayTlsValidationContextSdsTrust 
     }
 }
 
-/// `VirtualGatewayTlsValidationContextAcmTrust` of `AWS::AppMesh::VirtualGateway`.
+/// `VirtualGatewayTlsValidationContextTrust` of `AWS::AppMesh::VirtualGateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextacmtrust.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualGatewayTlsValidationContextAcmTrust {
-    /// `CertificateAuthorityArns`
-    ///
-    /// Required.
-    pub certificate_authority_arns: List<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontexttrust.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VirtualGatewayTlsValidationContextTrust {
+    /// `ACM`
+    pub acm: Option<VirtualGatewayTlsValidationContextAcmTrust>,
+    /// `File`
+    pub file: Option<VirtualGatewayTlsValidationContextFileTrust>,
+    /// `SDS`
+    pub sds: Option<VirtualGatewayTlsValidationContextSdsTrust>,
 }
 
-impl VirtualGatewayTlsValidationContextAcmTrust {
-    /// A `VirtualGatewayTlsValidationContextAcmTrust` of its required properties (`CertificateAuthorityArns`); the others are unset.
-    pub fn new(certificate_authority_arns: impl Into<List<Expr>>) -> Self {
-        VirtualGatewayTlsValidationContextAcmTrust {
-            certificate_authority_arns: certificate_authority_arns.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualGatewayTlsValidationContextAcmTrust {
+impl crate::value::PropertyValue for VirtualGatewayTlsValidationContextTrust {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CertificateAuthorityArns", &self.certificate_authority_arns);
+        crate::value::put_opt(&mut m, "ACM", &self.acm);
+        crate::value::put_opt(&mut m, "File", &self.file);
+        crate::value::put_opt(&mut m, "SDS", &self.sds);
         ::serde_json::Value::Object(m)
     }
 }

@@ -104,19 +104,61 @@ impl crate::value::PropertyValue for VirtualNodeSpec {
     }
 }
 
-/// `BackendDefaults` of `AWS::AppMesh::VirtualNode`.
+/// `AccessLog` of `AWS::AppMesh::VirtualNode`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-backenddefaults.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-accesslog.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BackendDefaults {
-    /// `ClientPolicy`
-    pub client_policy: Option<ClientPolicy>,
+pub struct AccessLog {
+    /// `File`
+    pub file: Option<FileAccessLog>,
 }
 
-impl crate::value::PropertyValue for BackendDefaults {
+impl crate::value::PropertyValue for AccessLog {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClientPolicy", &self.client_policy);
+        crate::value::put_opt(&mut m, "File", &self.file);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AwsCloudMapServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-awscloudmapservicediscovery.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsCloudMapServiceDiscovery {
+    /// `Attributes`
+    pub attributes: Option<List<Tag>>,
+    /// `IpPreference`
+    pub ip_preference: Option<Expr>,
+    /// `NamespaceName`
+    ///
+    /// Required.
+    pub namespace_name: Expr,
+    /// `ServiceName`
+    ///
+    /// Required.
+    pub service_name: Expr,
+}
+
+impl AwsCloudMapServiceDiscovery {
+    /// A `AwsCloudMapServiceDiscovery` of its required properties (`NamespaceName`, `ServiceName`); the others are unset.
+    pub fn new(namespace_name: impl Into<Expr>, service_name: impl Into<Expr>) -> Self {
+        AwsCloudMapServiceDiscovery {
+            attributes: None,
+            ip_preference: None,
+            namespace_name: namespace_name.into(),
+            service_name: service_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AwsCloudMapServiceDiscovery {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attributes", &self.attributes);
+        crate::value::put_opt(&mut m, "IpPreference", &self.ip_preference);
+        crate::value::put(&mut m, "NamespaceName", &self.namespace_name);
+        crate::value::put(&mut m, "ServiceName", &self.service_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -138,87 +180,19 @@ impl crate::value::PropertyValue for Backend {
     }
 }
 
-/// `Listener` of `AWS::AppMesh::VirtualNode`.
+/// `BackendDefaults` of `AWS::AppMesh::VirtualNode`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listener.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listener {
-    /// `ConnectionPool`
-    pub connection_pool: Option<VirtualNodeConnectionPool>,
-    /// `HealthCheck`
-    pub health_check: Option<HealthCheck>,
-    /// `OutlierDetection`
-    pub outlier_detection: Option<OutlierDetection>,
-    /// `PortMapping`
-    ///
-    /// Required.
-    pub port_mapping: PortMapping,
-    /// `TLS`
-    pub tls: Option<ListenerTls>,
-    /// `Timeout`
-    pub timeout: Option<ListenerTimeout>,
-}
-
-impl Listener {
-    /// A `Listener` of its required properties (`PortMapping`); the others are unset.
-    pub fn new(port_mapping: PortMapping) -> Self {
-        Listener {
-            connection_pool: None,
-            health_check: None,
-            outlier_detection: None,
-            port_mapping: port_mapping,
-            tls: None,
-            timeout: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Listener {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConnectionPool", &self.connection_pool);
-        crate::value::put_opt(&mut m, "HealthCheck", &self.health_check);
-        crate::value::put_opt(&mut m, "OutlierDetection", &self.outlier_detection);
-        crate::value::put(&mut m, "PortMapping", &self.port_mapping);
-        crate::value::put_opt(&mut m, "TLS", &self.tls);
-        crate::value::put_opt(&mut m, "Timeout", &self.timeout);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Logging` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-logging.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-backenddefaults.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Logging {
-    /// `AccessLog`
-    pub access_log: Option<AccessLog>,
+pub struct BackendDefaults {
+    /// `ClientPolicy`
+    pub client_policy: Option<ClientPolicy>,
 }
 
-impl crate::value::PropertyValue for Logging {
+impl crate::value::PropertyValue for BackendDefaults {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessLog", &self.access_log);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-servicediscovery.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceDiscovery {
-    /// `AWSCloudMap`
-    pub aws_cloud_map: Option<AwsCloudMapServiceDiscovery>,
-    /// `DNS`
-    pub dns: Option<DnsServiceDiscovery>,
-}
-
-impl crate::value::PropertyValue for ServiceDiscovery {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AWSCloudMap", &self.aws_cloud_map);
-        crate::value::put_opt(&mut m, "DNS", &self.dns);
+        crate::value::put_opt(&mut m, "ClientPolicy", &self.client_policy);
         ::serde_json::Value::Object(m)
     }
 }
@@ -240,60 +214,184 @@ impl crate::value::PropertyValue for ClientPolicy {
     }
 }
 
-/// `VirtualServiceBackend` of `AWS::AppMesh::VirtualNode`.
+/// `ClientPolicyTls` of `AWS::AppMesh::VirtualNode`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualservicebackend.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-clientpolicytls.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct VirtualServiceBackend {
-    /// `ClientPolicy`
-    pub client_policy: Option<ClientPolicy>,
-    /// `VirtualServiceName`
+pub struct ClientPolicyTls {
+    /// `Certificate`
+    pub certificate: Option<ClientTlsCertificate>,
+    /// `Enforce`
+    pub enforce: Option<Bool>,
+    /// `Ports`
+    pub ports: Option<List<Int>>,
+    /// `Validation`
     ///
     /// Required.
-    pub virtual_service_name: Expr,
+    pub validation: TlsValidationContext,
 }
 
-impl VirtualServiceBackend {
-    /// A `VirtualServiceBackend` of its required properties (`VirtualServiceName`); the others are unset.
-    pub fn new(virtual_service_name: impl Into<Expr>) -> Self {
-        VirtualServiceBackend {
-            client_policy: None,
-            virtual_service_name: virtual_service_name.into(),
+impl ClientPolicyTls {
+    /// A `ClientPolicyTls` of its required properties (`Validation`); the others are unset.
+    pub fn new(validation: TlsValidationContext) -> Self {
+        ClientPolicyTls {
+            certificate: None,
+            enforce: None,
+            ports: None,
+            validation: validation,
         }
     }
 }
 
-impl crate::value::PropertyValue for VirtualServiceBackend {
+impl crate::value::PropertyValue for ClientPolicyTls {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClientPolicy", &self.client_policy);
-        crate::value::put(&mut m, "VirtualServiceName", &self.virtual_service_name);
+        crate::value::put_opt(&mut m, "Certificate", &self.certificate);
+        crate::value::put_opt(&mut m, "Enforce", &self.enforce);
+        crate::value::put_opt(&mut m, "Ports", &self.ports);
+        crate::value::put(&mut m, "Validation", &self.validation);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `VirtualNodeConnectionPool` of `AWS::AppMesh::VirtualNode`.
+/// `ClientTlsCertificate` of `AWS::AppMesh::VirtualNode`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodeconnectionpool.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-clienttlscertificate.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualNodeConnectionPool {
-    /// `GRPC`
-    pub grpc: Option<VirtualNodeGrpcConnectionPool>,
-    /// `HTTP`
-    pub http: Option<VirtualNodeHttpConnectionPool>,
-    /// `HTTP2`
-    pub http2: Option<VirtualNodeHttp2ConnectionPool>,
-    /// `TCP`
-    pub tcp: Option<VirtualNodeTcpConnectionPool>,
+pub struct ClientTlsCertificate {
+    /// `File`
+    pub file: Option<ListenerTlsFileCertificate>,
+    /// `SDS`
+    pub sds: Option<ListenerTlsSdsCertificate>,
 }
 
-impl crate::value::PropertyValue for VirtualNodeConnectionPool {
+impl crate::value::PropertyValue for ClientTlsCertificate {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GRPC", &self.grpc);
-        crate::value::put_opt(&mut m, "HTTP", &self.http);
-        crate::value::put_opt(&mut m, "HTTP2", &self.http2);
-        crate::value::put_opt(&mut m, "TCP", &self.tcp);
+        crate::value::put_opt(&mut m, "File", &self.file);
+        crate::value::put_opt(&mut m, "SDS", &self.sds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DnsServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-dnsservicediscovery.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DnsServiceDiscovery {
+    /// `Hostname`
+    ///
+    /// Required.
+    pub hostname: Expr,
+    /// `IpPreference`
+    pub ip_preference: Option<Expr>,
+    /// `ResponseType`
+    pub response_type: Option<Expr>,
+}
+
+impl DnsServiceDiscovery {
+    /// A `DnsServiceDiscovery` of its required properties (`Hostname`); the others are unset.
+    pub fn new(hostname: impl Into<Expr>) -> Self {
+        DnsServiceDiscovery {
+            hostname: hostname.into(),
+            ip_preference: None,
+            response_type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DnsServiceDiscovery {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Hostname", &self.hostname);
+        crate::value::put_opt(&mut m, "IpPreference", &self.ip_preference);
+        crate::value::put_opt(&mut m, "ResponseType", &self.response_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Duration` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-duration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duration {
+    /// `Unit`
+    ///
+    /// Required.
+    pub unit: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Int,
+}
+
+impl Duration {
+    /// A `Duration` of its required properties (`Unit`, `Value`); the others are unset.
+    pub fn new(unit: impl Into<Expr>, value: impl Into<Int>) -> Self {
+        Duration {
+            unit: unit.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Duration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FileAccessLog` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-fileaccesslog.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileAccessLog {
+    /// `Format`
+    pub format: Option<LoggingFormat>,
+    /// `Path`
+    ///
+    /// Required.
+    pub path: Expr,
+}
+
+impl FileAccessLog {
+    /// A `FileAccessLog` of its required properties (`Path`); the others are unset.
+    pub fn new(path: impl Into<Expr>) -> Self {
+        FileAccessLog {
+            format: None,
+            path: path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FileAccessLog {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Format", &self.format);
+        crate::value::put(&mut m, "Path", &self.path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GrpcTimeout` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-grpctimeout.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GrpcTimeout {
+    /// `Idle`
+    pub idle: Option<Duration>,
+    /// `PerRequest`
+    pub per_request: Option<Duration>,
+}
+
+impl crate::value::PropertyValue for GrpcTimeout {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Idle", &self.idle);
+        crate::value::put_opt(&mut m, "PerRequest", &self.per_request);
         ::serde_json::Value::Object(m)
     }
 }
@@ -354,6 +452,340 @@ impl crate::value::PropertyValue for HealthCheck {
         crate::value::put(&mut m, "Protocol", &self.protocol);
         crate::value::put(&mut m, "TimeoutMillis", &self.timeout_millis);
         crate::value::put(&mut m, "UnhealthyThreshold", &self.unhealthy_threshold);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpTimeout` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-httptimeout.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpTimeout {
+    /// `Idle`
+    pub idle: Option<Duration>,
+    /// `PerRequest`
+    pub per_request: Option<Duration>,
+}
+
+impl crate::value::PropertyValue for HttpTimeout {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Idle", &self.idle);
+        crate::value::put_opt(&mut m, "PerRequest", &self.per_request);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Listener` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listener.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listener {
+    /// `ConnectionPool`
+    pub connection_pool: Option<VirtualNodeConnectionPool>,
+    /// `HealthCheck`
+    pub health_check: Option<HealthCheck>,
+    /// `OutlierDetection`
+    pub outlier_detection: Option<OutlierDetection>,
+    /// `PortMapping`
+    ///
+    /// Required.
+    pub port_mapping: PortMapping,
+    /// `TLS`
+    pub tls: Option<ListenerTls>,
+    /// `Timeout`
+    pub timeout: Option<ListenerTimeout>,
+}
+
+impl Listener {
+    /// A `Listener` of its required properties (`PortMapping`); the others are unset.
+    pub fn new(port_mapping: PortMapping) -> Self {
+        Listener {
+            connection_pool: None,
+            health_check: None,
+            outlier_detection: None,
+            port_mapping: port_mapping,
+            tls: None,
+            timeout: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Listener {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConnectionPool", &self.connection_pool);
+        crate::value::put_opt(&mut m, "HealthCheck", &self.health_check);
+        crate::value::put_opt(&mut m, "OutlierDetection", &self.outlier_detection);
+        crate::value::put(&mut m, "PortMapping", &self.port_mapping);
+        crate::value::put_opt(&mut m, "TLS", &self.tls);
+        crate::value::put_opt(&mut m, "Timeout", &self.timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ListenerTimeout` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertimeout.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListenerTimeout {
+    /// `GRPC`
+    pub grpc: Option<GrpcTimeout>,
+    /// `HTTP`
+    pub http: Option<HttpTimeout>,
+    /// `HTTP2`
+    pub http2: Option<HttpTimeout>,
+    /// `TCP`
+    pub tcp: Option<TcpTimeout>,
+}
+
+impl crate::value::PropertyValue for ListenerTimeout {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GRPC", &self.grpc);
+        crate::value::put_opt(&mut m, "HTTP", &self.http);
+        crate::value::put_opt(&mut m, "HTTP2", &self.http2);
+        crate::value::put_opt(&mut m, "TCP", &self.tcp);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ListenerTls` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertls.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenerTls {
+    /// `Certificate`
+    ///
+    /// Required.
+    pub certificate: ListenerTlsCertificate,
+    /// `Mode`
+    ///
+    /// Required.
+    pub mode: Expr,
+    /// `Validation`
+    pub validation: Option<ListenerTlsValidationContext>,
+}
+
+impl ListenerTls {
+    /// A `ListenerTls` of its required properties (`Certificate`, `Mode`); the others are unset.
+    pub fn new(certificate: ListenerTlsCertificate, mode: impl Into<Expr>) -> Self {
+        ListenerTls {
+            certificate: certificate,
+            mode: mode.into(),
+            validation: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ListenerTls {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Certificate", &self.certificate);
+        crate::value::put(&mut m, "Mode", &self.mode);
+        crate::value::put_opt(&mut m, "Validation", &self.validation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ListenerTlsAcmCertificate` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlsacmcertificate.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenerTlsAcmCertificate {
+    /// `CertificateArn`
+    ///
+    /// Required.
+    pub certificate_arn: Expr,
+}
+
+impl ListenerTlsAcmCertificate {
+    /// A `ListenerTlsAcmCertificate` of its required properties (`CertificateArn`); the others are unset.
+    pub fn new(certificate_arn: impl Into<Expr>) -> Self {
+        ListenerTlsAcmCertificate {
+            certificate_arn: certificate_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ListenerTlsAcmCertificate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CertificateArn", &self.certificate_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ListenerTlsCertificate` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlscertificate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListenerTlsCertificate {
+    /// `ACM`
+    pub acm: Option<ListenerTlsAcmCertificate>,
+    /// `File`
+    pub file: Option<ListenerTlsFileCertificate>,
+    /// `SDS`
+    pub sds: Option<ListenerTlsSdsCertificate>,
+}
+
+impl crate::value::PropertyValue for ListenerTlsCertificate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ACM", &self.acm);
+        crate::value::put_opt(&mut m, "File", &self.file);
+        crate::value::put_opt(&mut m, "SDS", &self.sds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ListenerTlsFileCertificate` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlsfilecertificate.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenerTlsFileCertificate {
+    /// `CertificateChain`
+    ///
+    /// Required.
+    pub certificate_chain: Expr,
+    /// `PrivateKey`
+    ///
+    /// Required.
+    pub private_key: Expr,
+}
+
+impl ListenerTlsFileCertificate {
+    /// A `ListenerTlsFileCertificate` of its required properties (`CertificateChain`, `PrivateKey`); the others are unset.
+    pub fn new(certificate_chain: impl Into<Expr>, private_key: impl Into<Expr>) -> Self {
+        ListenerTlsFileCertificate {
+            certificate_chain: certificate_chain.into(),
+            private_key: private_key.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ListenerTlsFileCertificate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CertificateChain", &self.certificate_chain);
+        crate::value::put(&mut m, "PrivateKey", &self.private_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ListenerTlsSdsCertificate` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlssdscertificate.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenerTlsSdsCertificate {
+    /// `SecretName`
+    ///
+    /// Required.
+    pub secret_name: Expr,
+}
+
+impl ListenerTlsSdsCertificate {
+    /// A `ListenerTlsSdsCertificate` of its required properties (`SecretName`); the others are unset.
+    pub fn new(secret_name: impl Into<Expr>) -> Self {
+        ListenerTlsSdsCertificate {
+            secret_name: secret_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ListenerTlsSdsCertificate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretName", &self.secret_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ListenerTlsValidationContext` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlsvalidationcontext.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenerTlsValidationContext {
+    /// `SubjectAlternativeNames`
+    pub subject_alternative_names: Option<SubjectAlternativeNames>,
+    /// `Trust`
+    ///
+    /// Required.
+    pub trust: ListenerTlsValidationContextTrust,
+}
+
+impl ListenerTlsValidationContext {
+    /// A `ListenerTlsValidationContext` of its required properties (`Trust`); the others are unset.
+    pub fn new(trust: ListenerTlsValidationContextTrust) -> Self {
+        ListenerTlsValidationContext {
+            subject_alternative_names: None,
+            trust: trust,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ListenerTlsValidationContext {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SubjectAlternativeNames", &self.subject_alternative_names);
+        crate::value::put(&mut m, "Trust", &self.trust);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ListenerTlsValidationContextTrust` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlsvalidationcontexttrust.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListenerTlsValidationContextTrust {
+    /// `File`
+    pub file: Option<TlsValidationContextFileTrust>,
+    /// `SDS`
+    pub sds: Option<TlsValidationContextSdsTrust>,
+}
+
+impl crate::value::PropertyValue for ListenerTlsValidationContextTrust {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "File", &self.file);
+        crate::value::put_opt(&mut m, "SDS", &self.sds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Logging` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-logging.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Logging {
+    /// `AccessLog`
+    pub access_log: Option<AccessLog>,
+}
+
+impl crate::value::PropertyValue for Logging {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessLog", &self.access_log);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LoggingFormat` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-loggingformat.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoggingFormat {
+    /// `Json`
+    pub json: Option<List<Tag>>,
+    /// `Text`
+    pub text: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LoggingFormat {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Json", &self.json);
+        crate::value::put_opt(&mut m, "Text", &self.text);
         ::serde_json::Value::Object(m)
     }
 }
@@ -438,446 +870,67 @@ impl crate::value::PropertyValue for PortMapping {
     }
 }
 
-/// `ListenerTls` of `AWS::AppMesh::VirtualNode`.
+/// `ServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertls.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListenerTls {
-    /// `Certificate`
-    ///
-    /// Required.
-    pub certificate: ListenerTlsCertificate,
-    /// `Mode`
-    ///
-    /// Required.
-    pub mode: Expr,
-    /// `Validation`
-    pub validation: Option<ListenerTlsValidationContext>,
-}
-
-impl ListenerTls {
-    /// A `ListenerTls` of its required properties (`Certificate`, `Mode`); the others are unset.
-    pub fn new(certificate: ListenerTlsCertificate, mode: impl Into<Expr>) -> Self {
-        ListenerTls {
-            certificate: certificate,
-            mode: mode.into(),
-            validation: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ListenerTls {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Certificate", &self.certificate);
-        crate::value::put(&mut m, "Mode", &self.mode);
-        crate::value::put_opt(&mut m, "Validation", &self.validation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ListenerTimeout` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertimeout.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-servicediscovery.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListenerTimeout {
-    /// `GRPC`
-    pub grpc: Option<GrpcTimeout>,
-    /// `HTTP`
-    pub http: Option<HttpTimeout>,
-    /// `HTTP2`
-    pub http2: Option<HttpTimeout>,
-    /// `TCP`
-    pub tcp: Option<TcpTimeout>,
+pub struct ServiceDiscovery {
+    /// `AWSCloudMap`
+    pub aws_cloud_map: Option<AwsCloudMapServiceDiscovery>,
+    /// `DNS`
+    pub dns: Option<DnsServiceDiscovery>,
 }
 
-impl crate::value::PropertyValue for ListenerTimeout {
+impl crate::value::PropertyValue for ServiceDiscovery {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GRPC", &self.grpc);
-        crate::value::put_opt(&mut m, "HTTP", &self.http);
-        crate::value::put_opt(&mut m, "HTTP2", &self.http2);
-        crate::value::put_opt(&mut m, "TCP", &self.tcp);
+        crate::value::put_opt(&mut m, "AWSCloudMap", &self.aws_cloud_map);
+        crate::value::put_opt(&mut m, "DNS", &self.dns);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AccessLog` of `AWS::AppMesh::VirtualNode`.
+/// `SubjectAlternativeNameMatchers` of `AWS::AppMesh::VirtualNode`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-accesslog.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-subjectalternativenamematchers.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessLog {
-    /// `File`
-    pub file: Option<FileAccessLog>,
+pub struct SubjectAlternativeNameMatchers {
+    /// `Exact`
+    pub exact: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for AccessLog {
+impl crate::value::PropertyValue for SubjectAlternativeNameMatchers {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "File", &self.file);
+        crate::value::put_opt(&mut m, "Exact", &self.exact);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AwsCloudMapServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
+/// `SubjectAlternativeNames` of `AWS::AppMesh::VirtualNode`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-awscloudmapservicediscovery.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-subjectalternativenames.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct AwsCloudMapServiceDiscovery {
-    /// `Attributes`
-    pub attributes: Option<List<Tag>>,
-    /// `IpPreference`
-    pub ip_preference: Option<Expr>,
-    /// `NamespaceName`
+pub struct SubjectAlternativeNames {
+    /// `Match`
     ///
     /// Required.
-    pub namespace_name: Expr,
-    /// `ServiceName`
-    ///
-    /// Required.
-    pub service_name: Expr,
+    pub r#match: SubjectAlternativeNameMatchers,
 }
 
-impl AwsCloudMapServiceDiscovery {
-    /// A `AwsCloudMapServiceDiscovery` of its required properties (`NamespaceName`, `ServiceName`); the others are unset.
-    pub fn new(namespace_name: impl Into<Expr>, service_name: impl Into<Expr>) -> Self {
-        AwsCloudMapServiceDiscovery {
-            attributes: None,
-            ip_preference: None,
-            namespace_name: namespace_name.into(),
-            service_name: service_name.into(),
+impl SubjectAlternativeNames {
+    /// A `SubjectAlternativeNames` of its required properties (`Match`); the others are unset.
+    pub fn new(r#match: SubjectAlternativeNameMatchers) -> Self {
+        SubjectAlternativeNames {
+            r#match: r#match,
         }
     }
 }
 
-impl crate::value::PropertyValue for AwsCloudMapServiceDiscovery {
+impl crate::value::PropertyValue for SubjectAlternativeNames {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attributes", &self.attributes);
-        crate::value::put_opt(&mut m, "IpPreference", &self.ip_preference);
-        crate::value::put(&mut m, "NamespaceName", &self.namespace_name);
-        crate::value::put(&mut m, "ServiceName", &self.service_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DnsServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-dnsservicediscovery.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DnsServiceDiscovery {
-    /// `Hostname`
-    ///
-    /// Required.
-    pub hostname: Expr,
-    /// `IpPreference`
-    pub ip_preference: Option<Expr>,
-    /// `ResponseType`
-    pub response_type: Option<Expr>,
-}
-
-impl DnsServiceDiscovery {
-    /// A `DnsServiceDiscovery` of its required properties (`Hostname`); the others are unset.
-    pub fn new(hostname: impl Into<Expr>) -> Self {
-        DnsServiceDiscovery {
-            hostname: hostname.into(),
-            ip_preference: None,
-            response_type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DnsServiceDiscovery {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Hostname", &self.hostname);
-        crate::value::put_opt(&mut m, "IpPreference", &self.ip_preference);
-        crate::value::put_opt(&mut m, "ResponseType", &self.response_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClientPolicyTls` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-clientpolicytls.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientPolicyTls {
-    /// `Certificate`
-    pub certificate: Option<ClientTlsCertificate>,
-    /// `Enforce`
-    pub enforce: Option<Bool>,
-    /// `Ports`
-    pub ports: Option<List<Int>>,
-    /// `Validation`
-    ///
-    /// Required.
-    pub validation: TlsValidationContext,
-}
-
-impl ClientPolicyTls {
-    /// A `ClientPolicyTls` of its required properties (`Validation`); the others are unset.
-    pub fn new(validation: TlsValidationContext) -> Self {
-        ClientPolicyTls {
-            certificate: None,
-            enforce: None,
-            ports: None,
-            validation: validation,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClientPolicyTls {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Certificate", &self.certificate);
-        crate::value::put_opt(&mut m, "Enforce", &self.enforce);
-        crate::value::put_opt(&mut m, "Ports", &self.ports);
-        crate::value::put(&mut m, "Validation", &self.validation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualNodeGrpcConnectionPool` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodegrpcconnectionpool.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualNodeGrpcConnectionPool {
-    /// `MaxRequests`
-    ///
-    /// Required.
-    pub max_requests: Int,
-}
-
-impl VirtualNodeGrpcConnectionPool {
-    /// A `VirtualNodeGrpcConnectionPool` of its required properties (`MaxRequests`); the others are unset.
-    pub fn new(max_requests: impl Into<Int>) -> Self {
-        VirtualNodeGrpcConnectionPool {
-            max_requests: max_requests.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualNodeGrpcConnectionPool {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxRequests", &self.max_requests);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualNodeHttpConnectionPool` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodehttpconnectionpool.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualNodeHttpConnectionPool {
-    /// `MaxConnections`
-    ///
-    /// Required.
-    pub max_connections: Int,
-    /// `MaxPendingRequests`
-    pub max_pending_requests: Option<Int>,
-}
-
-impl VirtualNodeHttpConnectionPool {
-    /// A `VirtualNodeHttpConnectionPool` of its required properties (`MaxConnections`); the others are unset.
-    pub fn new(max_connections: impl Into<Int>) -> Self {
-        VirtualNodeHttpConnectionPool {
-            max_connections: max_connections.into(),
-            max_pending_requests: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualNodeHttpConnectionPool {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxConnections", &self.max_connections);
-        crate::value::put_opt(&mut m, "MaxPendingRequests", &self.max_pending_requests);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualNodeHttp2ConnectionPool` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodehttp2connectionpool.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualNodeHttp2ConnectionPool {
-    /// `MaxRequests`
-    ///
-    /// Required.
-    pub max_requests: Int,
-}
-
-impl VirtualNodeHttp2ConnectionPool {
-    /// A `VirtualNodeHttp2ConnectionPool` of its required properties (`MaxRequests`); the others are unset.
-    pub fn new(max_requests: impl Into<Int>) -> Self {
-        VirtualNodeHttp2ConnectionPool {
-            max_requests: max_requests.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualNodeHttp2ConnectionPool {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxRequests", &self.max_requests);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VirtualNodeTcpConnectionPool` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodetcpconnectionpool.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualNodeTcpConnectionPool {
-    /// `MaxConnections`
-    ///
-    /// Required.
-    pub max_connections: Int,
-}
-
-impl VirtualNodeTcpConnectionPool {
-    /// A `VirtualNodeTcpConnectionPool` of its required properties (`MaxConnections`); the others are unset.
-    pub fn new(max_connections: impl Into<Int>) -> Self {
-        VirtualNodeTcpConnectionPool {
-            max_connections: max_connections.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualNodeTcpConnectionPool {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxConnections", &self.max_connections);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Duration` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-duration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Duration {
-    /// `Unit`
-    ///
-    /// Required.
-    pub unit: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Int,
-}
-
-impl Duration {
-    /// A `Duration` of its required properties (`Unit`, `Value`); the others are unset.
-    pub fn new(unit: impl Into<Expr>, value: impl Into<Int>) -> Self {
-        Duration {
-            unit: unit.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Duration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Unit", &self.unit);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ListenerTlsCertificate` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlscertificate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListenerTlsCertificate {
-    /// `ACM`
-    pub acm: Option<ListenerTlsAcmCertificate>,
-    /// `File`
-    pub file: Option<ListenerTlsFileCertificate>,
-    /// `SDS`
-    pub sds: Option<ListenerTlsSdsCertificate>,
-}
-
-impl crate::value::PropertyValue for ListenerTlsCertificate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ACM", &self.acm);
-        crate::value::put_opt(&mut m, "File", &self.file);
-        crate::value::put_opt(&mut m, "SDS", &self.sds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ListenerTlsValidationContext` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlsvalidationcontext.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListenerTlsValidationContext {
-    /// `SubjectAlternativeNames`
-    pub subject_alternative_names: Option<SubjectAlternativeNames>,
-    /// `Trust`
-    ///
-    /// Required.
-    pub trust: ListenerTlsValidationContextTrust,
-}
-
-impl ListenerTlsValidationContext {
-    /// A `ListenerTlsValidationContext` of its required properties (`Trust`); the others are unset.
-    pub fn new(trust: ListenerTlsValidationContextTrust) -> Self {
-        ListenerTlsValidationContext {
-            subject_alternative_names: None,
-            trust: trust,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ListenerTlsValidationContext {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SubjectAlternativeNames", &self.subject_alternative_names);
-        crate::value::put(&mut m, "Trust", &self.trust);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GrpcTimeout` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-grpctimeout.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GrpcTimeout {
-    /// `Idle`
-    pub idle: Option<Duration>,
-    /// `PerRequest`
-    pub per_request: Option<Duration>,
-}
-
-impl crate::value::PropertyValue for GrpcTimeout {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Idle", &self.idle);
-        crate::value::put_opt(&mut m, "PerRequest", &self.per_request);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpTimeout` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-httptimeout.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpTimeout {
-    /// `Idle`
-    pub idle: Option<Duration>,
-    /// `PerRequest`
-    pub per_request: Option<Duration>,
-}
-
-impl crate::value::PropertyValue for HttpTimeout {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Idle", &self.idle);
-        crate::value::put_opt(&mut m, "PerRequest", &self.per_request);
+        crate::value::put(&mut m, "Match", &self.r#match);
         ::serde_json::Value::Object(m)
     }
 }
@@ -895,58 +948,6 @@ impl crate::value::PropertyValue for TcpTimeout {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Idle", &self.idle);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FileAccessLog` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-fileaccesslog.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileAccessLog {
-    /// `Format`
-    pub format: Option<LoggingFormat>,
-    /// `Path`
-    ///
-    /// Required.
-    pub path: Expr,
-}
-
-impl FileAccessLog {
-    /// A `FileAccessLog` of its required properties (`Path`); the others are unset.
-    pub fn new(path: impl Into<Expr>) -> Self {
-        FileAccessLog {
-            format: None,
-            path: path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FileAccessLog {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Format", &self.format);
-        crate::value::put(&mut m, "Path", &self.path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClientTlsCertificate` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-clienttlscertificate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientTlsCertificate {
-    /// `File`
-    pub file: Option<ListenerTlsFileCertificate>,
-    /// `SDS`
-    pub sds: Option<ListenerTlsSdsCertificate>,
-}
-
-impl crate::value::PropertyValue for ClientTlsCertificate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "File", &self.file);
-        crate::value::put_opt(&mut m, "SDS", &self.sds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -983,200 +984,30 @@ impl crate::value::PropertyValue for TlsValidationContext {
     }
 }
 
-/// `ListenerTlsAcmCertificate` of `AWS::AppMesh::VirtualNode`.
+/// `TlsValidationContextAcmTrust` of `AWS::AppMesh::VirtualNode`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlsacmcertificate.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-tlsvalidationcontextacmtrust.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ListenerTlsAcmCertificate {
-    /// `CertificateArn`
+pub struct TlsValidationContextAcmTrust {
+    /// `CertificateAuthorityArns`
     ///
     /// Required.
-    pub certificate_arn: Expr,
+    pub certificate_authority_arns: List<Expr>,
 }
 
-impl ListenerTlsAcmCertificate {
-    /// A `ListenerTlsAcmCertificate` of its required properties (`CertificateArn`); the others are unset.
-    pub fn new(certificate_arn: impl Into<Expr>) -> Self {
-        ListenerTlsAcmCertificate {
-            certificate_arn: certificate_arn.into(),
+impl TlsValidationContextAcmTrust {
+    /// A `TlsValidationContextAcmTrust` of its required properties (`CertificateAuthorityArns`); the others are unset.
+    pub fn new(certificate_authority_arns: impl Into<List<Expr>>) -> Self {
+        TlsValidationContextAcmTrust {
+            certificate_authority_arns: certificate_authority_arns.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ListenerTlsAcmCertificate {
+impl crate::value::PropertyValue for TlsValidationContextAcmTrust {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CertificateArn", &self.certificate_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ListenerTlsFileCertificate` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlsfilecertificate.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListenerTlsFileCertificate {
-    /// `CertificateChain`
-    ///
-    /// Required.
-    pub certificate_chain: Expr,
-    /// `PrivateKey`
-    ///
-    /// Required.
-    pub private_key: Expr,
-}
-
-impl ListenerTlsFileCertificate {
-    /// A `ListenerTlsFileCertificate` of its required properties (`CertificateChain`, `PrivateKey`); the others are unset.
-    pub fn new(certificate_chain: impl Into<Expr>, private_key: impl Into<Expr>) -> Self {
-        ListenerTlsFileCertificate {
-            certificate_chain: certificate_chain.into(),
-            private_key: private_key.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ListenerTlsFileCertificate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CertificateChain", &self.certificate_chain);
-        crate::value::put(&mut m, "PrivateKey", &self.private_key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ListenerTlsSdsCertificate` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlssdscertificate.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListenerTlsSdsCertificate {
-    /// `SecretName`
-    ///
-    /// Required.
-    pub secret_name: Expr,
-}
-
-impl ListenerTlsSdsCertificate {
-    /// A `ListenerTlsSdsCertificate` of its required properties (`SecretName`); the others are unset.
-    pub fn new(secret_name: impl Into<Expr>) -> Self {
-        ListenerTlsSdsCertificate {
-            secret_name: secret_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ListenerTlsSdsCertificate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecretName", &self.secret_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubjectAlternativeNames` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-subjectalternativenames.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubjectAlternativeNames {
-    /// `Match`
-    ///
-    /// Required.
-    pub r#match: SubjectAlternativeNameMatchers,
-}
-
-impl SubjectAlternativeNames {
-    /// A `SubjectAlternativeNames` of its required properties (`Match`); the others are unset.
-    pub fn new(r#match: SubjectAlternativeNameMatchers) -> Self {
-        SubjectAlternativeNames {
-            r#match: r#match,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SubjectAlternativeNames {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Match", &self.r#match);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ListenerTlsValidationContextTrust` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listenertlsvalidationcontexttrust.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListenerTlsValidationContextTrust {
-    /// `File`
-    pub file: Option<TlsValidationContextFileTrust>,
-    /// `SDS`
-    pub sds: Option<TlsValidationContextSdsTrust>,
-}
-
-impl crate::value::PropertyValue for ListenerTlsValidationContextTrust {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "File", &self.file);
-        crate::value::put_opt(&mut m, "SDS", &self.sds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LoggingFormat` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-loggingformat.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoggingFormat {
-    /// `Json`
-    pub json: Option<List<Tag>>,
-    /// `Text`
-    pub text: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for LoggingFormat {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Json", &self.json);
-        crate::value::put_opt(&mut m, "Text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TlsValidationContextTrust` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-tlsvalidationcontexttrust.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TlsValidationContextTrust {
-    /// `ACM`
-    pub acm: Option<TlsValidationContextAcmTrust>,
-    /// `File`
-    pub file: Option<TlsValidationContextFileTrust>,
-    /// `SDS`
-    pub sds: Option<TlsValidationContextSdsTrust>,
-}
-
-impl crate::value::PropertyValue for TlsValidationContextTrust {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ACM", &self.acm);
-        crate::value::put_opt(&mut m, "File", &self.file);
-        crate::value::put_opt(&mut m, "SDS", &self.sds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubjectAlternativeNameMatchers` of `AWS::AppMesh::VirtualNode`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-subjectalternativenamematchers.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectAlternativeNameMatchers {
-    /// `Exact`
-    pub exact: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for SubjectAlternativeNameMatchers {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exact", &self.exact);
+        crate::value::put(&mut m, "CertificateAuthorityArns", &self.certificate_authority_arns);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1237,30 +1068,199 @@ impl crate::value::PropertyValue for TlsValidationContextSdsTrust {
     }
 }
 
-/// `TlsValidationContextAcmTrust` of `AWS::AppMesh::VirtualNode`.
+/// `TlsValidationContextTrust` of `AWS::AppMesh::VirtualNode`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-tlsvalidationcontextacmtrust.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TlsValidationContextAcmTrust {
-    /// `CertificateAuthorityArns`
-    ///
-    /// Required.
-    pub certificate_authority_arns: List<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-tlsvalidationcontexttrust.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TlsValidationContextTrust {
+    /// `ACM`
+    pub acm: Option<TlsValidationContextAcmTrust>,
+    /// `File`
+    pub file: Option<TlsValidationContextFileTrust>,
+    /// `SDS`
+    pub sds: Option<TlsValidationContextSdsTrust>,
 }
 
-impl TlsValidationContextAcmTrust {
-    /// A `TlsValidationContextAcmTrust` of its required properties (`CertificateAuthorityArns`); the others are unset.
-    pub fn new(certificate_authority_arns: impl Into<List<Expr>>) -> Self {
-        TlsValidationContextAcmTrust {
-            certificate_authority_arns: certificate_authority_arns.into(),
+impl crate::value::PropertyValue for TlsValidationContextTrust {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ACM", &self.acm);
+        crate::value::put_opt(&mut m, "File", &self.file);
+        crate::value::put_opt(&mut m, "SDS", &self.sds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualNodeConnectionPool` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodeconnectionpool.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VirtualNodeConnectionPool {
+    /// `GRPC`
+    pub grpc: Option<VirtualNodeGrpcConnectionPool>,
+    /// `HTTP`
+    pub http: Option<VirtualNodeHttpConnectionPool>,
+    /// `HTTP2`
+    pub http2: Option<VirtualNodeHttp2ConnectionPool>,
+    /// `TCP`
+    pub tcp: Option<VirtualNodeTcpConnectionPool>,
+}
+
+impl crate::value::PropertyValue for VirtualNodeConnectionPool {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GRPC", &self.grpc);
+        crate::value::put_opt(&mut m, "HTTP", &self.http);
+        crate::value::put_opt(&mut m, "HTTP2", &self.http2);
+        crate::value::put_opt(&mut m, "TCP", &self.tcp);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualNodeGrpcConnectionPool` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodegrpcconnectionpool.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualNodeGrpcConnectionPool {
+    /// `MaxRequests`
+    ///
+    /// Required.
+    pub max_requests: Int,
+}
+
+impl VirtualNodeGrpcConnectionPool {
+    /// A `VirtualNodeGrpcConnectionPool` of its required properties (`MaxRequests`); the others are unset.
+    pub fn new(max_requests: impl Into<Int>) -> Self {
+        VirtualNodeGrpcConnectionPool {
+            max_requests: max_requests.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for TlsValidationContextAcmTrust {
+impl crate::value::PropertyValue for VirtualNodeGrpcConnectionPool {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CertificateAuthorityArns", &self.certificate_authority_arns);
+        crate::value::put(&mut m, "MaxRequests", &self.max_requests);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualNodeHttp2ConnectionPool` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodehttp2connectionpool.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualNodeHttp2ConnectionPool {
+    /// `MaxRequests`
+    ///
+    /// Required.
+    pub max_requests: Int,
+}
+
+impl VirtualNodeHttp2ConnectionPool {
+    /// A `VirtualNodeHttp2ConnectionPool` of its required properties (`MaxRequests`); the others are unset.
+    pub fn new(max_requests: impl Into<Int>) -> Self {
+        VirtualNodeHttp2ConnectionPool {
+            max_requests: max_requests.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualNodeHttp2ConnectionPool {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxRequests", &self.max_requests);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualNodeHttpConnectionPool` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodehttpconnectionpool.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualNodeHttpConnectionPool {
+    /// `MaxConnections`
+    ///
+    /// Required.
+    pub max_connections: Int,
+    /// `MaxPendingRequests`
+    pub max_pending_requests: Option<Int>,
+}
+
+impl VirtualNodeHttpConnectionPool {
+    /// A `VirtualNodeHttpConnectionPool` of its required properties (`MaxConnections`); the others are unset.
+    pub fn new(max_connections: impl Into<Int>) -> Self {
+        VirtualNodeHttpConnectionPool {
+            max_connections: max_connections.into(),
+            max_pending_requests: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualNodeHttpConnectionPool {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxConnections", &self.max_connections);
+        crate::value::put_opt(&mut m, "MaxPendingRequests", &self.max_pending_requests);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualNodeTcpConnectionPool` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualnodetcpconnectionpool.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualNodeTcpConnectionPool {
+    /// `MaxConnections`
+    ///
+    /// Required.
+    pub max_connections: Int,
+}
+
+impl VirtualNodeTcpConnectionPool {
+    /// A `VirtualNodeTcpConnectionPool` of its required properties (`MaxConnections`); the others are unset.
+    pub fn new(max_connections: impl Into<Int>) -> Self {
+        VirtualNodeTcpConnectionPool {
+            max_connections: max_connections.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualNodeTcpConnectionPool {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxConnections", &self.max_connections);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualServiceBackend` of `AWS::AppMesh::VirtualNode`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-virtualservicebackend.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualServiceBackend {
+    /// `ClientPolicy`
+    pub client_policy: Option<ClientPolicy>,
+    /// `VirtualServiceName`
+    ///
+    /// Required.
+    pub virtual_service_name: Expr,
+}
+
+impl VirtualServiceBackend {
+    /// A `VirtualServiceBackend` of its required properties (`VirtualServiceName`); the others are unset.
+    pub fn new(virtual_service_name: impl Into<Expr>) -> Self {
+        VirtualServiceBackend {
+            client_policy: None,
+            virtual_service_name: virtual_service_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualServiceBackend {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ClientPolicy", &self.client_policy);
+        crate::value::put(&mut m, "VirtualServiceName", &self.virtual_service_name);
         ::serde_json::Value::Object(m)
     }
 }

@@ -103,34 +103,6 @@ impl crate::value::PropertyValue for VirtualRouterSpec {
     }
 }
 
-/// `VirtualRouterListener` of `AWS::AppMesh::VirtualRouter`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualrouter-virtualrouterlistener.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VirtualRouterListener {
-    /// `PortMapping`
-    ///
-    /// Required.
-    pub port_mapping: PortMapping,
-}
-
-impl VirtualRouterListener {
-    /// A `VirtualRouterListener` of its required properties (`PortMapping`); the others are unset.
-    pub fn new(port_mapping: PortMapping) -> Self {
-        VirtualRouterListener {
-            port_mapping: port_mapping,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VirtualRouterListener {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PortMapping", &self.port_mapping);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `PortMapping` of `AWS::AppMesh::VirtualRouter`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualrouter-portmapping.html)
@@ -161,6 +133,34 @@ impl crate::value::PropertyValue for PortMapping {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Port", &self.port);
         crate::value::put(&mut m, "Protocol", &self.protocol);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualRouterListener` of `AWS::AppMesh::VirtualRouter`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualrouter-virtualrouterlistener.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VirtualRouterListener {
+    /// `PortMapping`
+    ///
+    /// Required.
+    pub port_mapping: PortMapping,
+}
+
+impl VirtualRouterListener {
+    /// A `VirtualRouterListener` of its required properties (`PortMapping`); the others are unset.
+    pub fn new(port_mapping: PortMapping) -> Self {
+        VirtualRouterListener {
+            port_mapping: port_mapping,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VirtualRouterListener {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PortMapping", &self.port_mapping);
         ::serde_json::Value::Object(m)
     }
 }

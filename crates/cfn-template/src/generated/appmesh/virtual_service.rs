@@ -92,26 +92,6 @@ impl crate::value::PropertyValue for VirtualServiceSpec {
     }
 }
 
-/// `VirtualServiceProvider` of `AWS::AppMesh::VirtualService`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualservice-virtualserviceprovider.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualServiceProvider {
-    /// `VirtualNode`
-    pub virtual_node: Option<VirtualNodeServiceProvider>,
-    /// `VirtualRouter`
-    pub virtual_router: Option<VirtualRouterServiceProvider>,
-}
-
-impl crate::value::PropertyValue for VirtualServiceProvider {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "VirtualNode", &self.virtual_node);
-        crate::value::put_opt(&mut m, "VirtualRouter", &self.virtual_router);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `VirtualNodeServiceProvider` of `AWS::AppMesh::VirtualService`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualservice-virtualnodeserviceprovider.html)
@@ -164,6 +144,26 @@ impl crate::value::PropertyValue for VirtualRouterServiceProvider {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "VirtualRouterName", &self.virtual_router_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VirtualServiceProvider` of `AWS::AppMesh::VirtualService`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualservice-virtualserviceprovider.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VirtualServiceProvider {
+    /// `VirtualNode`
+    pub virtual_node: Option<VirtualNodeServiceProvider>,
+    /// `VirtualRouter`
+    pub virtual_router: Option<VirtualRouterServiceProvider>,
+}
+
+impl crate::value::PropertyValue for VirtualServiceProvider {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "VirtualNode", &self.virtual_node);
+        crate::value::put_opt(&mut m, "VirtualRouter", &self.virtual_router);
         ::serde_json::Value::Object(m)
     }
 }

@@ -132,7 +132,7 @@ mod shape {
             Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(25.0), ..Bounds::ANY }),
             Node::Object(Object { props: (5, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: false }),
         ],

@@ -149,7 +149,7 @@ mod shape {
             Node::Object(Object { props: (0, 3), ..Object::EMPTY }),
             Node::String(Str { min: Some(4), max: Some(32), pattern: Some("[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}"), ..Str::ANY }),
             Node::Object(Object { props: (3, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 2, min: None, max: None, unique: false }),
             Node::Object(Object { props: (5, 1), name: "TraceConfiguration", required: &["Vendor"], ..Object::EMPTY }),

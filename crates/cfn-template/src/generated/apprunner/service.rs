@@ -289,68 +289,6 @@ impl crate::value::PropertyValue for Tag {
     }
 }
 
-/// `EgressConfiguration` of `AWS::AppRunner::Service`: Network egress configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-egressconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EgressConfiguration {
-    /// `EgressType`: Network egress type.
-    ///
-    /// Required. Allowed values: `DEFAULT`, `VPC`.
-    pub egress_type: Expr,
-    /// `VpcConnectorArn`: The Amazon Resource Name (ARN) of the App Runner VpcConnector.
-    pub vpc_connector_arn: Option<Expr>,
-}
-
-impl EgressConfiguration {
-    /// The values `EgressType` takes.
-    pub const EGRESS_TYPE_VALUES: &'static [&'static str] = &["DEFAULT", "VPC"];
-    /// A `EgressConfiguration` of its required properties (`EgressType`); the others are unset.
-    pub fn new(egress_type: impl Into<Expr>) -> Self {
-        EgressConfiguration {
-            egress_type: egress_type.into(),
-            vpc_connector_arn: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EgressConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EgressType", &self.egress_type);
-        crate::value::put_opt(&mut m, "VpcConnectorArn", &self.vpc_connector_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IngressConfiguration` of `AWS::AppRunner::Service`: Network ingress configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-ingressconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IngressConfiguration {
-    /// `IsPubliclyAccessible`: It's set to true if the Apprunner service is publicly accessible. It's set to false otherwise.
-    ///
-    /// Required.
-    pub is_publicly_accessible: Bool,
-}
-
-impl IngressConfiguration {
-    /// A `IngressConfiguration` of its required properties (`IsPubliclyAccessible`); the others are unset.
-    pub fn new(is_publicly_accessible: impl Into<Bool>) -> Self {
-        IngressConfiguration {
-            is_publicly_accessible: is_publicly_accessible.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IngressConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IsPubliclyAccessible", &self.is_publicly_accessible);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AuthenticationConfiguration` of `AWS::AppRunner::Service`: Authentication Configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-authenticationconfiguration.html)
@@ -367,88 +305,6 @@ impl crate::value::PropertyValue for AuthenticationConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AccessRoleArn", &self.access_role_arn);
         crate::value::put_opt(&mut m, "ConnectionArn", &self.connection_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CodeRepository` of `AWS::AppRunner::Service`: Source Code Repository
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-coderepository.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CodeRepository {
-    /// `CodeConfiguration`: Code Configuration
-    pub code_configuration: Option<CodeConfiguration>,
-    /// `RepositoryUrl`: Repository Url
-    ///
-    /// Required.
-    pub repository_url: Expr,
-    /// `SourceCodeVersion`: Source Code Version
-    ///
-    /// Required.
-    pub source_code_version: SourceCodeVersion,
-    /// `SourceDirectory`: Source Directory
-    pub source_directory: Option<Expr>,
-}
-
-impl CodeRepository {
-    /// A `CodeRepository` of its required properties (`RepositoryUrl`, `SourceCodeVersion`); the others are unset.
-    pub fn new(repository_url: impl Into<Expr>, source_code_version: SourceCodeVersion) -> Self {
-        CodeRepository {
-            code_configuration: None,
-            repository_url: repository_url.into(),
-            source_code_version: source_code_version,
-            source_directory: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CodeRepository {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CodeConfiguration", &self.code_configuration);
-        crate::value::put(&mut m, "RepositoryUrl", &self.repository_url);
-        crate::value::put(&mut m, "SourceCodeVersion", &self.source_code_version);
-        crate::value::put_opt(&mut m, "SourceDirectory", &self.source_directory);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImageRepository` of `AWS::AppRunner::Service`: Image Repository
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-imagerepository.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageRepository {
-    /// `ImageConfiguration`: Image Configuration
-    pub image_configuration: Option<ImageConfiguration>,
-    /// `ImageIdentifier`: Image Identifier
-    ///
-    /// Required.
-    pub image_identifier: Expr,
-    /// `ImageRepositoryType`: Image Repository Type
-    ///
-    /// Required. Allowed values: `ECR`, `ECR_PUBLIC`.
-    pub image_repository_type: Expr,
-}
-
-impl ImageRepository {
-    /// The values `ImageRepositoryType` takes.
-    pub const IMAGE_REPOSITORY_TYPE_VALUES: &'static [&'static str] = &["ECR", "ECR_PUBLIC"];
-    /// A `ImageRepository` of its required properties (`ImageIdentifier`, `ImageRepositoryType`); the others are unset.
-    pub fn new(image_identifier: impl Into<Expr>, image_repository_type: impl Into<Expr>) -> Self {
-        ImageRepository {
-            image_configuration: None,
-            image_identifier: image_identifier.into(),
-            image_repository_type: image_repository_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImageRepository {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ImageConfiguration", &self.image_configuration);
-        crate::value::put(&mut m, "ImageIdentifier", &self.image_identifier);
-        crate::value::put(&mut m, "ImageRepositoryType", &self.image_repository_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -483,68 +339,6 @@ impl crate::value::PropertyValue for CodeConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "CodeConfigurationValues", &self.code_configuration_values);
         crate::value::put(&mut m, "ConfigurationSource", &self.configuration_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SourceCodeVersion` of `AWS::AppRunner::Service`: Source Code Version
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-sourcecodeversion.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceCodeVersion {
-    /// `Type`: Source Code Version Type
-    ///
-    /// Required. Allowed values: `BRANCH`.
-    pub r#type: Expr,
-    /// `Value`: Source Code Version Value
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl SourceCodeVersion {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["BRANCH"];
-    /// A `SourceCodeVersion` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        SourceCodeVersion {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SourceCodeVersion {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImageConfiguration` of `AWS::AppRunner::Service`: Image Configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-imageconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImageConfiguration {
-    /// `Port`: Port
-    pub port: Option<Expr>,
-    /// `RuntimeEnvironmentSecrets`: The secrets and parameters that get referenced by your service as environment variables
-    pub runtime_environment_secrets: Option<List<KeyValuePair>>,
-    /// `RuntimeEnvironmentVariables`
-    pub runtime_environment_variables: Option<List<KeyValuePair>>,
-    /// `StartCommand`: Start Command
-    pub start_command: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ImageConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Port", &self.port);
-        crate::value::put_opt(&mut m, "RuntimeEnvironmentSecrets", &self.runtime_environment_secrets);
-        crate::value::put_opt(&mut m, "RuntimeEnvironmentVariables", &self.runtime_environment_variables);
-        crate::value::put_opt(&mut m, "StartCommand", &self.start_command);
         ::serde_json::Value::Object(m)
     }
 }
@@ -599,6 +393,176 @@ impl crate::value::PropertyValue for CodeConfigurationValues {
     }
 }
 
+/// `CodeRepository` of `AWS::AppRunner::Service`: Source Code Repository
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-coderepository.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeRepository {
+    /// `CodeConfiguration`: Code Configuration
+    pub code_configuration: Option<CodeConfiguration>,
+    /// `RepositoryUrl`: Repository Url
+    ///
+    /// Required.
+    pub repository_url: Expr,
+    /// `SourceCodeVersion`: Source Code Version
+    ///
+    /// Required.
+    pub source_code_version: SourceCodeVersion,
+    /// `SourceDirectory`: Source Directory
+    pub source_directory: Option<Expr>,
+}
+
+impl CodeRepository {
+    /// A `CodeRepository` of its required properties (`RepositoryUrl`, `SourceCodeVersion`); the others are unset.
+    pub fn new(repository_url: impl Into<Expr>, source_code_version: SourceCodeVersion) -> Self {
+        CodeRepository {
+            code_configuration: None,
+            repository_url: repository_url.into(),
+            source_code_version: source_code_version,
+            source_directory: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CodeRepository {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CodeConfiguration", &self.code_configuration);
+        crate::value::put(&mut m, "RepositoryUrl", &self.repository_url);
+        crate::value::put(&mut m, "SourceCodeVersion", &self.source_code_version);
+        crate::value::put_opt(&mut m, "SourceDirectory", &self.source_directory);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EgressConfiguration` of `AWS::AppRunner::Service`: Network egress configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-egressconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EgressConfiguration {
+    /// `EgressType`: Network egress type.
+    ///
+    /// Required. Allowed values: `DEFAULT`, `VPC`.
+    pub egress_type: Expr,
+    /// `VpcConnectorArn`: The Amazon Resource Name (ARN) of the App Runner VpcConnector.
+    pub vpc_connector_arn: Option<Expr>,
+}
+
+impl EgressConfiguration {
+    /// The values `EgressType` takes.
+    pub const EGRESS_TYPE_VALUES: &'static [&'static str] = &["DEFAULT", "VPC"];
+    /// A `EgressConfiguration` of its required properties (`EgressType`); the others are unset.
+    pub fn new(egress_type: impl Into<Expr>) -> Self {
+        EgressConfiguration {
+            egress_type: egress_type.into(),
+            vpc_connector_arn: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EgressConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EgressType", &self.egress_type);
+        crate::value::put_opt(&mut m, "VpcConnectorArn", &self.vpc_connector_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImageConfiguration` of `AWS::AppRunner::Service`: Image Configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-imageconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImageConfiguration {
+    /// `Port`: Port
+    pub port: Option<Expr>,
+    /// `RuntimeEnvironmentSecrets`: The secrets and parameters that get referenced by your service as environment variables
+    pub runtime_environment_secrets: Option<List<KeyValuePair>>,
+    /// `RuntimeEnvironmentVariables`
+    pub runtime_environment_variables: Option<List<KeyValuePair>>,
+    /// `StartCommand`: Start Command
+    pub start_command: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ImageConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put_opt(&mut m, "RuntimeEnvironmentSecrets", &self.runtime_environment_secrets);
+        crate::value::put_opt(&mut m, "RuntimeEnvironmentVariables", &self.runtime_environment_variables);
+        crate::value::put_opt(&mut m, "StartCommand", &self.start_command);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImageRepository` of `AWS::AppRunner::Service`: Image Repository
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-imagerepository.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRepository {
+    /// `ImageConfiguration`: Image Configuration
+    pub image_configuration: Option<ImageConfiguration>,
+    /// `ImageIdentifier`: Image Identifier
+    ///
+    /// Required.
+    pub image_identifier: Expr,
+    /// `ImageRepositoryType`: Image Repository Type
+    ///
+    /// Required. Allowed values: `ECR`, `ECR_PUBLIC`.
+    pub image_repository_type: Expr,
+}
+
+impl ImageRepository {
+    /// The values `ImageRepositoryType` takes.
+    pub const IMAGE_REPOSITORY_TYPE_VALUES: &'static [&'static str] = &["ECR", "ECR_PUBLIC"];
+    /// A `ImageRepository` of its required properties (`ImageIdentifier`, `ImageRepositoryType`); the others are unset.
+    pub fn new(image_identifier: impl Into<Expr>, image_repository_type: impl Into<Expr>) -> Self {
+        ImageRepository {
+            image_configuration: None,
+            image_identifier: image_identifier.into(),
+            image_repository_type: image_repository_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImageRepository {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ImageConfiguration", &self.image_configuration);
+        crate::value::put(&mut m, "ImageIdentifier", &self.image_identifier);
+        crate::value::put(&mut m, "ImageRepositoryType", &self.image_repository_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IngressConfiguration` of `AWS::AppRunner::Service`: Network ingress configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-ingressconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngressConfiguration {
+    /// `IsPubliclyAccessible`: It's set to true if the Apprunner service is publicly accessible. It's set to false otherwise.
+    ///
+    /// Required.
+    pub is_publicly_accessible: Bool,
+}
+
+impl IngressConfiguration {
+    /// A `IngressConfiguration` of its required properties (`IsPubliclyAccessible`); the others are unset.
+    pub fn new(is_publicly_accessible: impl Into<Bool>) -> Self {
+        IngressConfiguration {
+            is_publicly_accessible: is_publicly_accessible.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IngressConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IsPubliclyAccessible", &self.is_publicly_accessible);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `KeyValuePair` of `AWS::AppRunner::Service`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-keyvaluepair.html)
@@ -615,6 +579,42 @@ impl crate::value::PropertyValue for KeyValuePair {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Name", &self.name);
         crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceCodeVersion` of `AWS::AppRunner::Service`: Source Code Version
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apprunner-service-sourcecodeversion.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceCodeVersion {
+    /// `Type`: Source Code Version Type
+    ///
+    /// Required. Allowed values: `BRANCH`.
+    pub r#type: Expr,
+    /// `Value`: Source Code Version Value
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl SourceCodeVersion {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["BRANCH"];
+    /// A `SourceCodeVersion` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        SourceCodeVersion {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SourceCodeVersion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -723,9 +723,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com/.*)|(^public\\.ecr\\.aws/.+/.+)"), ..Str::ANY }),
             Node::String(Str { values: &["ECR", "ECR_PUBLIC"], ..Str::ANY }),
             Node::Object(Object { props: (56, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 57, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(29), max: Some(1024), pattern: Some("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}"), ..Str::ANY }),
         ],
         props: &[
             Prop("AutoScalingConfigurationArn", 1),

@@ -131,7 +131,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(51200), ..Str::ANY }),
             Node::Array(Items { items: 3, min: Some(1), max: None, unique: true }),
             Node::Object(Object { props: (4, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(4), max: Some(40), pattern: Some("^[A-Za-z0-9][A-Za-z0-9-\\\\_]{3,39}$"), ..Str::ANY }),

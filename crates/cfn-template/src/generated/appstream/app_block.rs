@@ -244,7 +244,7 @@ mod shape {
             Node::String(Str { min: Some(1), ..Str::ANY }),
             Node::String(Str { min: Some(1), ..Str::ANY }),
             Node::Object(Object { props: (12, 2), name: "S3Location", required: &["S3Bucket"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^[0-9a-z\\.\\-]*(?<!\\.)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::Object(Object { props: (14, 4), name: "Tag", closed: false, one_of: &[&["Key", "Value"], &["TagKey", "TagValue"]], ..Object::EMPTY }),
@@ -253,6 +253,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 12, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["APPSTREAM2", "CUSTOM"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

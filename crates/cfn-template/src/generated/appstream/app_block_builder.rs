@@ -223,6 +223,8 @@ mod shape {
             Node::Array(Items { items: 20, min: Some(0), max: Some(5), unique: false }),
             Node::String(Str { min: Some(1), ..Str::ANY }),
             Node::Array(Items { items: 22, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["WINDOWS_SERVER_2019"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccessEndpoints", 4),

@@ -214,7 +214,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(100), ..Str::ANY }),
             Node::Object(Object { props: (12, 2), name: "S3Location", required: &["S3Bucket", "S3Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^[0-9a-z\\.\\-]*(?<!\\.)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
             Node::String(Str { min: Some(1), ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: None, unique: true }),
@@ -230,6 +230,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: None, unique: true }),
             Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$"), ..Str::ANY }),
+            Node::String(Str { values: &["AMAZON_LINUX2", "RHEL8", "ROCKY_LINUX8", "UBUNTU_PRO_2404", "WINDOWS", "WINDOWS_SERVER_2016", "WINDOWS_SERVER_2019", "WINDOWS_SERVER_2022", "WINDOWS_SERVER_2025"], ..Str::ANY }),
         ],
         props: &[
             Prop("AppBlockArn", 1),

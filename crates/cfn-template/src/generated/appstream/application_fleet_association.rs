@@ -84,6 +84,7 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["FleetName", "ApplicationArn"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationArn", 1),

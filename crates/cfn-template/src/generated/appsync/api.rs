@@ -115,6 +115,30 @@ impl crate::value::PropertyValue for EventConfig {
     }
 }
 
+/// `AuthMode` of `AWS::AppSync::Api`: An auth mode.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-api-authmode.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthMode {
+    /// `AuthType`: Security configuration for your AppSync API.
+    ///
+    /// Allowed values: `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `API_KEY`, `OPENID_CONNECT`, `AWS_LAMBDA`.
+    pub auth_type: Option<Expr>,
+}
+
+impl AuthMode {
+    /// The values `AuthType` takes.
+    pub const AUTH_TYPE_VALUES: &'static [&'static str] = &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"];
+}
+
+impl crate::value::PropertyValue for AuthMode {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthType", &self.auth_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AuthProvider` of `AWS::AppSync::Api`: An auth provider for the AppSync API.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-api-authprovider.html)
@@ -157,26 +181,60 @@ impl crate::value::PropertyValue for AuthProvider {
     }
 }
 
-/// `AuthMode` of `AWS::AppSync::Api`: An auth mode.
+/// `CognitoConfig` of `AWS::AppSync::Api`: Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-api-authmode.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthMode {
-    /// `AuthType`: Security configuration for your AppSync API.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-api-cognitoconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CognitoConfig {
+    /// `AppIdClientRegex`
+    pub app_id_client_regex: Option<Expr>,
+    /// `AwsRegion`
     ///
-    /// Allowed values: `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `API_KEY`, `OPENID_CONNECT`, `AWS_LAMBDA`.
-    pub auth_type: Option<Expr>,
+    /// Required.
+    pub aws_region: Expr,
+    /// `UserPoolId`
+    ///
+    /// Required.
+    pub user_pool_id: Expr,
 }
 
-impl AuthMode {
-    /// The values `AuthType` takes.
-    pub const AUTH_TYPE_VALUES: &'static [&'static str] = &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"];
+impl CognitoConfig {
+    /// A `CognitoConfig` of its required properties (`AwsRegion`, `UserPoolId`); the others are unset.
+    pub fn new(aws_region: impl Into<Expr>, user_pool_id: impl Into<Expr>) -> Self {
+        CognitoConfig {
+            app_id_client_regex: None,
+            aws_region: aws_region.into(),
+            user_pool_id: user_pool_id.into(),
+        }
+    }
 }
 
-impl crate::value::PropertyValue for AuthMode {
+impl crate::value::PropertyValue for CognitoConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthType", &self.auth_type);
+        crate::value::put_opt(&mut m, "AppIdClientRegex", &self.app_id_client_regex);
+        crate::value::put(&mut m, "AwsRegion", &self.aws_region);
+        crate::value::put(&mut m, "UserPoolId", &self.user_pool_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DnsMap` of `AWS::AppSync::Api`: A map of DNS names for the AppSync API.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-api-dnsmap.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DnsMap {
+    /// `Http`
+    pub http: Option<Expr>,
+    /// `Realtime`
+    pub realtime: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DnsMap {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Http", &self.http);
+        crate::value::put_opt(&mut m, "Realtime", &self.realtime);
         ::serde_json::Value::Object(m)
     }
 }
@@ -213,44 +271,6 @@ impl crate::value::PropertyValue for EventLogConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "CloudWatchLogsRoleArn", &self.cloud_watch_logs_role_arn);
         crate::value::put(&mut m, "LogLevel", &self.log_level);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CognitoConfig` of `AWS::AppSync::Api`: Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-api-cognitoconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CognitoConfig {
-    /// `AppIdClientRegex`
-    pub app_id_client_regex: Option<Expr>,
-    /// `AwsRegion`
-    ///
-    /// Required.
-    pub aws_region: Expr,
-    /// `UserPoolId`
-    ///
-    /// Required.
-    pub user_pool_id: Expr,
-}
-
-impl CognitoConfig {
-    /// A `CognitoConfig` of its required properties (`AwsRegion`, `UserPoolId`); the others are unset.
-    pub fn new(aws_region: impl Into<Expr>, user_pool_id: impl Into<Expr>) -> Self {
-        CognitoConfig {
-            app_id_client_regex: None,
-            aws_region: aws_region.into(),
-            user_pool_id: user_pool_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CognitoConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AppIdClientRegex", &self.app_id_client_regex);
-        crate::value::put(&mut m, "AwsRegion", &self.aws_region);
-        crate::value::put(&mut m, "UserPoolId", &self.user_pool_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -411,8 +431,18 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(50), pattern: Some("[A-Za-z0-9_\\-\\ ]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(250), pattern: Some("[A-Za-z0-9_\\-\\ \\.]+"), ..Str::ANY }),
             Node::Object(Object { props: (26, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[ a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[\\s\\w+-=\\.:/@]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 28, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(50), pattern: Some("[A-Za-z0-9_\\-\\ ]+"), ..Str::ANY }),
+            Node::Array(Items { items: 18, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 2, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"], ..Str::ANY }),
+            Node::Object(Object { props: (28, 2), name: "DnsMap", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "ERROR", "ALL", "INFO", "DEBUG"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(250), pattern: Some("[A-Za-z0-9_\\-\\ \\.]+"), ..Str::ANY }),
             Node::Array(Items { items: 28, min: None, max: None, unique: true }),
         ],
         props: &[
@@ -444,6 +474,8 @@ mod shape {
             Prop("LogLevel", 25),
             Prop("Key", 29),
             Prop("Value", 30),
+            Prop("Http", 37),
+            Prop("Realtime", 38),
         ],
     };
 }

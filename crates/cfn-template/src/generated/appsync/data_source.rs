@@ -353,6 +353,60 @@ impl crate::value::PropertyValue for RelationalDatabaseConfig {
     }
 }
 
+/// `AuthorizationConfig` of `AWS::AppSync::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-datasource-authorizationconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizationConfig {
+    /// `AuthorizationType`: The authorization type that the HTTP endpoint requires.
+    ///
+    /// Required. Allowed values: `AWS_IAM`.
+    pub authorization_type: Expr,
+    /// `AwsIamConfig`: The AWS Identity and Access Management settings.
+    pub aws_iam_config: Option<AwsIamConfig>,
+}
+
+impl AuthorizationConfig {
+    /// The values `AuthorizationType` takes.
+    pub const AUTHORIZATION_TYPE_VALUES: &'static [&'static str] = &["AWS_IAM"];
+    /// A `AuthorizationConfig` of its required properties (`AuthorizationType`); the others are unset.
+    pub fn new(authorization_type: impl Into<Expr>) -> Self {
+        AuthorizationConfig {
+            authorization_type: authorization_type.into(),
+            aws_iam_config: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AuthorizationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizationType", &self.authorization_type);
+        crate::value::put_opt(&mut m, "AwsIamConfig", &self.aws_iam_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AwsIamConfig` of `AWS::AppSync::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-datasource-awsiamconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsIamConfig {
+    /// `SigningRegion`: The signing Region for AWS Identity and Access Management authorization.
+    pub signing_region: Option<Expr>,
+    /// `SigningServiceName`: The signing service name for AWS Identity and Access Management authorization.
+    pub signing_service_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AwsIamConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SigningRegion", &self.signing_region);
+        crate::value::put_opt(&mut m, "SigningServiceName", &self.signing_service_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DeltaSyncConfig` of `AWS::AppSync::DataSource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-datasource-deltasyncconfig.html)
@@ -389,40 +443,6 @@ impl crate::value::PropertyValue for DeltaSyncConfig {
         crate::value::put(&mut m, "BaseTableTTL", &self.base_table_ttl);
         crate::value::put(&mut m, "DeltaSyncTableName", &self.delta_sync_table_name);
         crate::value::put(&mut m, "DeltaSyncTableTTL", &self.delta_sync_table_ttl);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AuthorizationConfig` of `AWS::AppSync::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-datasource-authorizationconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthorizationConfig {
-    /// `AuthorizationType`: The authorization type that the HTTP endpoint requires.
-    ///
-    /// Required. Allowed values: `AWS_IAM`.
-    pub authorization_type: Expr,
-    /// `AwsIamConfig`: The AWS Identity and Access Management settings.
-    pub aws_iam_config: Option<AwsIamConfig>,
-}
-
-impl AuthorizationConfig {
-    /// The values `AuthorizationType` takes.
-    pub const AUTHORIZATION_TYPE_VALUES: &'static [&'static str] = &["AWS_IAM"];
-    /// A `AuthorizationConfig` of its required properties (`AuthorizationType`); the others are unset.
-    pub fn new(authorization_type: impl Into<Expr>) -> Self {
-        AuthorizationConfig {
-            authorization_type: authorization_type.into(),
-            aws_iam_config: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AuthorizationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizationType", &self.authorization_type);
-        crate::value::put_opt(&mut m, "AwsIamConfig", &self.aws_iam_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -471,26 +491,6 @@ impl crate::value::PropertyValue for RdsHttpEndpointConfig {
         crate::value::put_opt(&mut m, "DatabaseName", &self.database_name);
         crate::value::put(&mut m, "DbClusterIdentifier", &self.db_cluster_identifier);
         crate::value::put_opt(&mut m, "Schema", &self.schema);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AwsIamConfig` of `AWS::AppSync::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appsync-datasource-awsiamconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsIamConfig {
-    /// `SigningRegion`: The signing Region for AWS Identity and Access Management authorization.
-    pub signing_region: Option<Expr>,
-    /// `SigningServiceName`: The signing service name for AWS Identity and Access Management authorization.
-    pub signing_service_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AwsIamConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SigningRegion", &self.signing_region);
-        crate::value::put_opt(&mut m, "SigningServiceName", &self.signing_service_name);
         ::serde_json::Value::Object(m)
     }
 }

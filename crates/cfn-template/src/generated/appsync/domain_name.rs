@@ -128,8 +128,9 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(253), pattern: Some("^(\\*[a-z\\d-]*\\.)?([a-z\\d-]+\\.)+[a-z\\d-]+$"), ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[ a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[\\s\\w+-=\\.:/@]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 4, min: None, max: None, unique: true }),
             Node::Array(Items { items: 4, min: None, max: None, unique: true }),
         ],
         props: &[

@@ -105,194 +105,38 @@ impl crate::value::PropertyValue for Step {
     }
 }
 
-/// `StepAction` of `AWS::AppTest::TestCase`.
+/// `Batch` of `AWS::AppTest::TestCase`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-stepaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StepAction {
-    /// `ResourceAction`
-    pub resource_action: Option<ResourceAction>,
-    /// `MainframeAction`
-    pub mainframe_action: Option<MainframeAction>,
-    /// `CompareAction`
-    pub compare_action: Option<CompareAction>,
-}
-
-impl crate::value::PropertyValue for StepAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ResourceAction", &self.resource_action);
-        crate::value::put_opt(&mut m, "MainframeAction", &self.mainframe_action);
-        crate::value::put_opt(&mut m, "CompareAction", &self.compare_action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ResourceAction` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-resourceaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceAction {
-    /// `M2ManagedApplicationAction`
-    pub m2_managed_application_action: Option<M2ManagedApplicationAction>,
-    /// `M2NonManagedApplicationAction`
-    pub m2_non_managed_application_action: Option<M2NonManagedApplicationAction>,
-    /// `CloudFormationAction`
-    pub cloud_formation_action: Option<CloudFormationAction>,
-}
-
-impl crate::value::PropertyValue for ResourceAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "M2ManagedApplicationAction", &self.m2_managed_application_action);
-        crate::value::put_opt(&mut m, "M2NonManagedApplicationAction", &self.m2_non_managed_application_action);
-        crate::value::put_opt(&mut m, "CloudFormationAction", &self.cloud_formation_action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MainframeAction` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-mainframeaction.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-batch.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct MainframeAction {
-    /// `ActionType`
+pub struct Batch {
+    /// `BatchJobName`
     ///
     /// Required.
-    pub action_type: MainframeActionType,
-    /// `Properties`
-    pub properties: Option<MainframeActionProperties>,
-    /// `Resource`
-    ///
-    /// Required.
-    pub resource: Expr,
+    pub batch_job_name: Expr,
+    /// `BatchJobParameters`
+    pub batch_job_parameters: Option<Map<Expr>>,
+    /// `ExportDataSetNames`
+    pub export_data_set_names: Option<List<Expr>>,
 }
 
-impl MainframeAction {
-    /// A `MainframeAction` of its required properties (`ActionType`, `Resource`); the others are unset.
-    pub fn new(action_type: MainframeActionType, resource: impl Into<Expr>) -> Self {
-        MainframeAction {
-            action_type: action_type,
-            properties: None,
-            resource: resource.into(),
+impl Batch {
+    /// A `Batch` of its required properties (`BatchJobName`); the others are unset.
+    pub fn new(batch_job_name: impl Into<Expr>) -> Self {
+        Batch {
+            batch_job_name: batch_job_name.into(),
+            batch_job_parameters: None,
+            export_data_set_names: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for MainframeAction {
+impl crate::value::PropertyValue for Batch {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ActionType", &self.action_type);
-        crate::value::put_opt(&mut m, "Properties", &self.properties);
-        crate::value::put(&mut m, "Resource", &self.resource);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CompareAction` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-compareaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompareAction {
-    /// `Input`
-    ///
-    /// Required.
-    pub input: Input,
-    /// `Output`
-    pub output: Option<Output>,
-}
-
-impl CompareAction {
-    /// A `CompareAction` of its required properties (`Input`); the others are unset.
-    pub fn new(input: Input) -> Self {
-        CompareAction {
-            input: input,
-            output: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CompareAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Input", &self.input);
-        crate::value::put_opt(&mut m, "Output", &self.output);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `M2ManagedApplicationAction` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-m2managedapplicationaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct M2ManagedApplicationAction {
-    /// `ActionType`
-    ///
-    /// Required. Allowed values: `Configure`, `Deconfigure`.
-    pub action_type: Expr,
-    /// `Properties`
-    pub properties: Option<M2ManagedActionProperties>,
-    /// `Resource`
-    ///
-    /// Required.
-    pub resource: Expr,
-}
-
-impl M2ManagedApplicationAction {
-    /// The values `ActionType` takes.
-    pub const ACTION_TYPE_VALUES: &'static [&'static str] = &["Configure", "Deconfigure"];
-    /// A `M2ManagedApplicationAction` of its required properties (`ActionType`, `Resource`); the others are unset.
-    pub fn new(action_type: impl Into<Expr>, resource: impl Into<Expr>) -> Self {
-        M2ManagedApplicationAction {
-            action_type: action_type.into(),
-            properties: None,
-            resource: resource.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for M2ManagedApplicationAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ActionType", &self.action_type);
-        crate::value::put_opt(&mut m, "Properties", &self.properties);
-        crate::value::put(&mut m, "Resource", &self.resource);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `M2NonManagedApplicationAction` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-m2nonmanagedapplicationaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct M2NonManagedApplicationAction {
-    /// `ActionType`
-    ///
-    /// Required. Allowed values: `Configure`, `Deconfigure`.
-    pub action_type: Expr,
-    /// `Resource`
-    ///
-    /// Required.
-    pub resource: Expr,
-}
-
-impl M2NonManagedApplicationAction {
-    /// The values `ActionType` takes.
-    pub const ACTION_TYPE_VALUES: &'static [&'static str] = &["Configure", "Deconfigure"];
-    /// A `M2NonManagedApplicationAction` of its required properties (`ActionType`, `Resource`); the others are unset.
-    pub fn new(action_type: impl Into<Expr>, resource: impl Into<Expr>) -> Self {
-        M2NonManagedApplicationAction {
-            action_type: action_type.into(),
-            resource: resource.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for M2NonManagedApplicationAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ActionType", &self.action_type);
-        crate::value::put(&mut m, "Resource", &self.resource);
+        crate::value::put(&mut m, "BatchJobName", &self.batch_job_name);
+        crate::value::put_opt(&mut m, "BatchJobParameters", &self.batch_job_parameters);
+        crate::value::put_opt(&mut m, "ExportDataSetNames", &self.export_data_set_names);
         ::serde_json::Value::Object(m)
     }
 }
@@ -333,274 +177,34 @@ impl crate::value::PropertyValue for CloudFormationAction {
     }
 }
 
-/// `MainframeActionType` of `AWS::AppTest::TestCase`.
+/// `CompareAction` of `AWS::AppTest::TestCase`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-mainframeactiontype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MainframeActionType {
-    /// `Batch`
-    pub batch: Option<Batch>,
-    /// `Tn3270`
-    pub tn3270: Option<TN3270>,
-}
-
-impl crate::value::PropertyValue for MainframeActionType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Batch", &self.batch);
-        crate::value::put_opt(&mut m, "Tn3270", &self.tn3270);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MainframeActionProperties` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-mainframeactionproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MainframeActionProperties {
-    /// `DmsTaskArn`
-    pub dms_task_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MainframeActionProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DmsTaskArn", &self.dms_task_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Input` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-input.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Input {
-    /// `File`
-    pub file: Option<InputFile>,
-}
-
-impl crate::value::PropertyValue for Input {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "File", &self.file);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Output` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-output.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Output {
-    /// `File`
-    pub file: Option<OutputFile>,
-}
-
-impl crate::value::PropertyValue for Output {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "File", &self.file);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `M2ManagedActionProperties` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-m2managedactionproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct M2ManagedActionProperties {
-    /// `ForceStop`
-    pub force_stop: Option<Bool>,
-    /// `ImportDataSetLocation`
-    pub import_data_set_location: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for M2ManagedActionProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ForceStop", &self.force_stop);
-        crate::value::put_opt(&mut m, "ImportDataSetLocation", &self.import_data_set_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Batch` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-batch.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-compareaction.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Batch {
-    /// `BatchJobName`
+pub struct CompareAction {
+    /// `Input`
     ///
     /// Required.
-    pub batch_job_name: Expr,
-    /// `BatchJobParameters`
-    pub batch_job_parameters: Option<Map<Expr>>,
-    /// `ExportDataSetNames`
-    pub export_data_set_names: Option<List<Expr>>,
+    pub input: Input,
+    /// `Output`
+    pub output: Option<Output>,
 }
 
-impl Batch {
-    /// A `Batch` of its required properties (`BatchJobName`); the others are unset.
-    pub fn new(batch_job_name: impl Into<Expr>) -> Self {
-        Batch {
-            batch_job_name: batch_job_name.into(),
-            batch_job_parameters: None,
-            export_data_set_names: None,
+impl CompareAction {
+    /// A `CompareAction` of its required properties (`Input`); the others are unset.
+    pub fn new(input: Input) -> Self {
+        CompareAction {
+            input: input,
+            output: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for Batch {
+impl crate::value::PropertyValue for CompareAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BatchJobName", &self.batch_job_name);
-        crate::value::put_opt(&mut m, "BatchJobParameters", &self.batch_job_parameters);
-        crate::value::put_opt(&mut m, "ExportDataSetNames", &self.export_data_set_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TN3270` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-tn3270.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TN3270 {
-    /// `ExportDataSetNames`
-    pub export_data_set_names: Option<List<Expr>>,
-    /// `Script`
-    ///
-    /// Required.
-    pub script: Script,
-}
-
-impl TN3270 {
-    /// A `TN3270` of its required properties (`Script`); the others are unset.
-    pub fn new(script: Script) -> Self {
-        TN3270 {
-            export_data_set_names: None,
-            script: script,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TN3270 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExportDataSetNames", &self.export_data_set_names);
-        crate::value::put(&mut m, "Script", &self.script);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputFile` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-inputfile.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InputFile {
-    /// `FileMetadata`
-    ///
-    /// Required.
-    pub file_metadata: FileMetadata,
-    /// `SourceLocation`
-    ///
-    /// Required.
-    pub source_location: Expr,
-    /// `TargetLocation`
-    ///
-    /// Required.
-    pub target_location: Expr,
-}
-
-impl InputFile {
-    /// A `InputFile` of its required properties (`FileMetadata`, `SourceLocation`, `TargetLocation`); the others are unset.
-    pub fn new(file_metadata: FileMetadata, source_location: impl Into<Expr>, target_location: impl Into<Expr>) -> Self {
-        InputFile {
-            file_metadata: file_metadata,
-            source_location: source_location.into(),
-            target_location: target_location.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InputFile {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FileMetadata", &self.file_metadata);
-        crate::value::put(&mut m, "SourceLocation", &self.source_location);
-        crate::value::put(&mut m, "TargetLocation", &self.target_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OutputFile` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-outputfile.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutputFile {
-    /// `FileLocation`
-    pub file_location: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OutputFile {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FileLocation", &self.file_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Script` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-script.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Script {
-    /// `ScriptLocation`
-    ///
-    /// Required.
-    pub script_location: Expr,
-    /// `Type`
-    ///
-    /// Required. Allowed values: `Selenium`.
-    pub r#type: Expr,
-}
-
-impl Script {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["Selenium"];
-    /// A `Script` of its required properties (`ScriptLocation`, `Type`); the others are unset.
-    pub fn new(script_location: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
-        Script {
-            script_location: script_location.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Script {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ScriptLocation", &self.script_location);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FileMetadata` of `AWS::AppTest::TestCase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-filemetadata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileMetadata {
-    /// `DataSets`
-    pub data_sets: Option<List<DataSet>>,
-    /// `DatabaseCDC`
-    pub database_cdc: Option<DatabaseCDC>,
-}
-
-impl crate::value::PropertyValue for FileMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DataSets", &self.data_sets);
-        crate::value::put_opt(&mut m, "DatabaseCDC", &self.database_cdc);
+        crate::value::put(&mut m, "Input", &self.input);
+        crate::value::put_opt(&mut m, "Output", &self.output);
         ::serde_json::Value::Object(m)
     }
 }
@@ -695,6 +299,347 @@ impl crate::value::PropertyValue for DatabaseCDC {
     }
 }
 
+/// `FileMetadata` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-filemetadata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FileMetadata {
+    /// `DataSets`
+    pub data_sets: Option<List<DataSet>>,
+    /// `DatabaseCDC`
+    pub database_cdc: Option<DatabaseCDC>,
+}
+
+impl crate::value::PropertyValue for FileMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataSets", &self.data_sets);
+        crate::value::put_opt(&mut m, "DatabaseCDC", &self.database_cdc);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Input` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-input.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Input {
+    /// `File`
+    pub file: Option<InputFile>,
+}
+
+impl crate::value::PropertyValue for Input {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "File", &self.file);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputFile` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-inputfile.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputFile {
+    /// `FileMetadata`
+    ///
+    /// Required.
+    pub file_metadata: FileMetadata,
+    /// `SourceLocation`
+    ///
+    /// Required.
+    pub source_location: Expr,
+    /// `TargetLocation`
+    ///
+    /// Required.
+    pub target_location: Expr,
+}
+
+impl InputFile {
+    /// A `InputFile` of its required properties (`FileMetadata`, `SourceLocation`, `TargetLocation`); the others are unset.
+    pub fn new(file_metadata: FileMetadata, source_location: impl Into<Expr>, target_location: impl Into<Expr>) -> Self {
+        InputFile {
+            file_metadata: file_metadata,
+            source_location: source_location.into(),
+            target_location: target_location.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InputFile {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FileMetadata", &self.file_metadata);
+        crate::value::put(&mut m, "SourceLocation", &self.source_location);
+        crate::value::put(&mut m, "TargetLocation", &self.target_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `M2ManagedActionProperties` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-m2managedactionproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct M2ManagedActionProperties {
+    /// `ForceStop`
+    pub force_stop: Option<Bool>,
+    /// `ImportDataSetLocation`
+    pub import_data_set_location: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for M2ManagedActionProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ForceStop", &self.force_stop);
+        crate::value::put_opt(&mut m, "ImportDataSetLocation", &self.import_data_set_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `M2ManagedApplicationAction` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-m2managedapplicationaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct M2ManagedApplicationAction {
+    /// `ActionType`
+    ///
+    /// Required. Allowed values: `Configure`, `Deconfigure`.
+    pub action_type: Expr,
+    /// `Properties`
+    pub properties: Option<M2ManagedActionProperties>,
+    /// `Resource`
+    ///
+    /// Required.
+    pub resource: Expr,
+}
+
+impl M2ManagedApplicationAction {
+    /// The values `ActionType` takes.
+    pub const ACTION_TYPE_VALUES: &'static [&'static str] = &["Configure", "Deconfigure"];
+    /// A `M2ManagedApplicationAction` of its required properties (`ActionType`, `Resource`); the others are unset.
+    pub fn new(action_type: impl Into<Expr>, resource: impl Into<Expr>) -> Self {
+        M2ManagedApplicationAction {
+            action_type: action_type.into(),
+            properties: None,
+            resource: resource.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for M2ManagedApplicationAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ActionType", &self.action_type);
+        crate::value::put_opt(&mut m, "Properties", &self.properties);
+        crate::value::put(&mut m, "Resource", &self.resource);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `M2NonManagedApplicationAction` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-m2nonmanagedapplicationaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct M2NonManagedApplicationAction {
+    /// `ActionType`
+    ///
+    /// Required. Allowed values: `Configure`, `Deconfigure`.
+    pub action_type: Expr,
+    /// `Resource`
+    ///
+    /// Required.
+    pub resource: Expr,
+}
+
+impl M2NonManagedApplicationAction {
+    /// The values `ActionType` takes.
+    pub const ACTION_TYPE_VALUES: &'static [&'static str] = &["Configure", "Deconfigure"];
+    /// A `M2NonManagedApplicationAction` of its required properties (`ActionType`, `Resource`); the others are unset.
+    pub fn new(action_type: impl Into<Expr>, resource: impl Into<Expr>) -> Self {
+        M2NonManagedApplicationAction {
+            action_type: action_type.into(),
+            resource: resource.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for M2NonManagedApplicationAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ActionType", &self.action_type);
+        crate::value::put(&mut m, "Resource", &self.resource);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MainframeAction` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-mainframeaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MainframeAction {
+    /// `ActionType`
+    ///
+    /// Required.
+    pub action_type: MainframeActionType,
+    /// `Properties`
+    pub properties: Option<MainframeActionProperties>,
+    /// `Resource`
+    ///
+    /// Required.
+    pub resource: Expr,
+}
+
+impl MainframeAction {
+    /// A `MainframeAction` of its required properties (`ActionType`, `Resource`); the others are unset.
+    pub fn new(action_type: MainframeActionType, resource: impl Into<Expr>) -> Self {
+        MainframeAction {
+            action_type: action_type,
+            properties: None,
+            resource: resource.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MainframeAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ActionType", &self.action_type);
+        crate::value::put_opt(&mut m, "Properties", &self.properties);
+        crate::value::put(&mut m, "Resource", &self.resource);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MainframeActionProperties` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-mainframeactionproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MainframeActionProperties {
+    /// `DmsTaskArn`
+    pub dms_task_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MainframeActionProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DmsTaskArn", &self.dms_task_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MainframeActionType` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-mainframeactiontype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MainframeActionType {
+    /// `Batch`
+    pub batch: Option<Batch>,
+    /// `Tn3270`
+    pub tn3270: Option<TN3270>,
+}
+
+impl crate::value::PropertyValue for MainframeActionType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Batch", &self.batch);
+        crate::value::put_opt(&mut m, "Tn3270", &self.tn3270);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Output` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-output.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Output {
+    /// `File`
+    pub file: Option<OutputFile>,
+}
+
+impl crate::value::PropertyValue for Output {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "File", &self.file);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputFile` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-outputfile.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputFile {
+    /// `FileLocation`
+    pub file_location: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OutputFile {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FileLocation", &self.file_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ResourceAction` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-resourceaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceAction {
+    /// `M2ManagedApplicationAction`
+    pub m2_managed_application_action: Option<M2ManagedApplicationAction>,
+    /// `M2NonManagedApplicationAction`
+    pub m2_non_managed_application_action: Option<M2NonManagedApplicationAction>,
+    /// `CloudFormationAction`
+    pub cloud_formation_action: Option<CloudFormationAction>,
+}
+
+impl crate::value::PropertyValue for ResourceAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "M2ManagedApplicationAction", &self.m2_managed_application_action);
+        crate::value::put_opt(&mut m, "M2NonManagedApplicationAction", &self.m2_non_managed_application_action);
+        crate::value::put_opt(&mut m, "CloudFormationAction", &self.cloud_formation_action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Script` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-script.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Script {
+    /// `ScriptLocation`
+    ///
+    /// Required.
+    pub script_location: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `Selenium`.
+    pub r#type: Expr,
+}
+
+impl Script {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["Selenium"];
+    /// A `Script` of its required properties (`ScriptLocation`, `Type`); the others are unset.
+    pub fn new(script_location: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        Script {
+            script_location: script_location.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Script {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ScriptLocation", &self.script_location);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SourceDatabaseMetadata` of `AWS::AppTest::TestCase`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-sourcedatabasemetadata.html)
@@ -733,6 +678,61 @@ impl crate::value::PropertyValue for SourceDatabaseMetadata {
     }
 }
 
+/// `StepAction` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-stepaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepAction {
+    /// `ResourceAction`
+    pub resource_action: Option<ResourceAction>,
+    /// `MainframeAction`
+    pub mainframe_action: Option<MainframeAction>,
+    /// `CompareAction`
+    pub compare_action: Option<CompareAction>,
+}
+
+impl crate::value::PropertyValue for StepAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ResourceAction", &self.resource_action);
+        crate::value::put_opt(&mut m, "MainframeAction", &self.mainframe_action);
+        crate::value::put_opt(&mut m, "CompareAction", &self.compare_action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TN3270` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-tn3270.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TN3270 {
+    /// `ExportDataSetNames`
+    pub export_data_set_names: Option<List<Expr>>,
+    /// `Script`
+    ///
+    /// Required.
+    pub script: Script,
+}
+
+impl TN3270 {
+    /// A `TN3270` of its required properties (`Script`); the others are unset.
+    pub fn new(script: Script) -> Self {
+        TN3270 {
+            export_data_set_names: None,
+            script: script,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TN3270 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExportDataSetNames", &self.export_data_set_names);
+        crate::value::put(&mut m, "Script", &self.script);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TargetDatabaseMetadata` of `AWS::AppTest::TestCase`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-targetdatabasemetadata.html)
@@ -767,6 +767,42 @@ impl crate::value::PropertyValue for TargetDatabaseMetadata {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "CaptureTool", &self.capture_tool);
         crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TestCaseLatestVersion` of `AWS::AppTest::TestCase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-testcaselatestversion.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestCaseLatestVersion {
+    /// `Status`
+    ///
+    /// Required. Allowed values: `Active`, `Deleting`.
+    pub status: Expr,
+    /// `Version`
+    ///
+    /// Required.
+    pub version: Num,
+}
+
+impl TestCaseLatestVersion {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["Active", "Deleting"];
+    /// A `TestCaseLatestVersion` of its required properties (`Status`, `Version`); the others are unset.
+    pub fn new(status: impl Into<Expr>, version: impl Into<Num>) -> Self {
+        TestCaseLatestVersion {
+            status: status.into(),
+            version: version.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TestCaseLatestVersion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Status", &self.status);
+        crate::value::put(&mut m, "Version", &self.version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -894,7 +930,24 @@ mod shape {
             Node::String(Str { pattern: Some("^[A-Za-z][A-Za-z0-9_\\-]{1,59}$"), ..Str::ANY }),
             Node::Array(Items { items: 3, min: Some(1), max: Some(20), unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 61, key_pattern: None, min: Some(0), max: Some(200) }),
+            Node::Map(Entries { values: 61, key_pattern: Some("^(?!aws:).+$"), min: Some(0), max: Some(200) }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 63, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["Precisely", "AWS DMS"], ..Str::ANY }),
+            Node::String(Str { values: &["Create", "Delete"], ..Str::ANY }),
+            Node::String(Str { values: &["PS"], ..Str::ANY }),
+            Node::String(Str { values: &["FIXED", "VARIABLE", "LINE_SEQUENTIAL"], ..Str::ANY }),
+            Node::String(Str { values: &["Configure", "Deconfigure"], ..Str::ANY }),
+            Node::String(Str { values: &["Configure", "Deconfigure"], ..Str::ANY }),
+            Node::String(Str { values: &["Selenium"], ..Str::ANY }),
+            Node::String(Str { values: &["z/OS-DB2"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 73, key_pattern: Some("^(?!aws:).+$"), min: Some(0), max: Some(200) }),
+            Node::String(Str { values: &["PostgreSQL"], ..Str::ANY }),
+            Node::Object(Object { props: (56, 2), name: "TestCaseLatestVersion", required: &["Status", "Version"], ..Object::EMPTY }),
+            Node::String(Str { values: &["Active", "Deleting"], ..Str::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { values: &["Active", "Deleting"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -953,6 +1006,8 @@ mod shape {
             Prop("Type", 52),
             Prop("File", 56),
             Prop("FileLocation", 57),
+            Prop("Status", 77),
+            Prop("Version", 78),
         ],
     };
 }

@@ -129,6 +129,26 @@ impl crate::value::PropertyValue for MissingDataAction {
     }
 }
 
+/// `IgnoreNearExpected` of `AWS::APS::AnomalyDetector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-anomalydetector-ignorenearexpected.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IgnoreNearExpected {
+    /// `Amount`
+    pub amount: Option<Num>,
+    /// `Ratio`
+    pub ratio: Option<Num>,
+}
+
+impl crate::value::PropertyValue for IgnoreNearExpected {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Amount", &self.amount);
+        crate::value::put_opt(&mut m, "Ratio", &self.ratio);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RandomCutForestConfiguration` of `AWS::APS::AnomalyDetector`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-anomalydetector-randomcutforestconfiguration.html)
@@ -169,26 +189,6 @@ impl crate::value::PropertyValue for RandomCutForestConfiguration {
         crate::value::put(&mut m, "Query", &self.query);
         crate::value::put_opt(&mut m, "SampleSize", &self.sample_size);
         crate::value::put_opt(&mut m, "ShingleSize", &self.shingle_size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IgnoreNearExpected` of `AWS::APS::AnomalyDetector`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-anomalydetector-ignorenearexpected.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IgnoreNearExpected {
-    /// `Amount`
-    pub amount: Option<Num>,
-    /// `Ratio`
-    pub ratio: Option<Num>,
-}
-
-impl crate::value::PropertyValue for IgnoreNearExpected {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Amount", &self.amount);
-        crate::value::put_opt(&mut m, "Ratio", &self.ratio);
         ::serde_json::Value::Object(m)
     }
 }

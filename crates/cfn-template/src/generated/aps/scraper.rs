@@ -192,6 +192,91 @@ impl crate::value::PropertyValue for Source {
     }
 }
 
+/// `CloudWatchLogDestination` of `AWS::APS::Scraper`: Represents a cloudwatch logs destination for scraper logging
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-scraper-cloudwatchlogdestination.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudWatchLogDestination {
+    /// `LogGroupArn`: ARN of the CloudWatch log group
+    pub log_group_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CloudWatchLogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LogGroupArn", &self.log_group_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ComponentConfig` of `AWS::APS::Scraper`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-scraper-componentconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComponentConfig {
+    /// `Options`
+    pub options: Option<Map<Expr>>,
+}
+
+impl crate::value::PropertyValue for ComponentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ScraperComponent` of `AWS::APS::Scraper`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-scraper-scrapercomponent.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScraperComponent {
+    /// `Config`
+    pub config: Option<ComponentConfig>,
+    /// `Type`: Type of scraper component
+    ///
+    /// Required. Allowed values: `SERVICE_DISCOVERY`, `COLLECTOR`, `EXPORTER`.
+    pub r#type: Expr,
+}
+
+impl ScraperComponent {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SERVICE_DISCOVERY", "COLLECTOR", "EXPORTER"];
+    /// A `ScraperComponent` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        ScraperComponent {
+            config: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ScraperComponent {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Config", &self.config);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ScraperLoggingDestination` of `AWS::APS::Scraper`: Destination for scraper logging
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-scraper-scraperloggingdestination.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScraperLoggingDestination {
+    /// `CloudWatchLogs`: Represents a cloudwatch logs destination for scraper logging
+    pub cloud_watch_logs: Option<CloudWatchLogDestination>,
+}
+
+impl crate::value::PropertyValue for ScraperLoggingDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AmpConfiguration` of `AWS::APS::Scraper`: Configuration for Amazon Managed Prometheus metrics destination
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-scraper.html)
@@ -244,57 +329,6 @@ impl crate::value::PropertyValue for CloudWatchConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "DatasetArn", &self.dataset_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ScraperLoggingDestination` of `AWS::APS::Scraper`: Destination for scraper logging
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-scraper-scraperloggingdestination.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScraperLoggingDestination {
-    /// `CloudWatchLogs`: Represents a cloudwatch logs destination for scraper logging
-    pub cloud_watch_logs: Option<CloudWatchLogDestination>,
-}
-
-impl crate::value::PropertyValue for ScraperLoggingDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ScraperComponent` of `AWS::APS::Scraper`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-scraper-scrapercomponent.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScraperComponent {
-    /// `Config`
-    pub config: Option<ComponentConfig>,
-    /// `Type`: Type of scraper component
-    ///
-    /// Required. Allowed values: `SERVICE_DISCOVERY`, `COLLECTOR`, `EXPORTER`.
-    pub r#type: Expr,
-}
-
-impl ScraperComponent {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["SERVICE_DISCOVERY", "COLLECTOR", "EXPORTER"];
-    /// A `ScraperComponent` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        ScraperComponent {
-            config: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ScraperComponent {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Config", &self.config);
-        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -367,40 +401,6 @@ impl crate::value::PropertyValue for VpcConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
         crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchLogDestination` of `AWS::APS::Scraper`: Represents a cloudwatch logs destination for scraper logging
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-scraper-cloudwatchlogdestination.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudWatchLogDestination {
-    /// `LogGroupArn`: ARN of the CloudWatch log group
-    pub log_group_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CloudWatchLogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LogGroupArn", &self.log_group_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ComponentConfig` of `AWS::APS::Scraper`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-scraper-componentconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComponentConfig {
-    /// `Options`
-    pub options: Option<Map<Expr>>,
-}
-
-impl crate::value::PropertyValue for ComponentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Options", &self.options);
         ::serde_json::Value::Object(m)
     }
 }
@@ -484,6 +484,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 34, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["SERVICE_DISCOVERY", "COLLECTOR", "EXPORTER"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^sg-[0-9a-z]+$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^subnet-[0-9a-z]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Alias", 1),

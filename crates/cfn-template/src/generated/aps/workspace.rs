@@ -136,74 +136,6 @@ impl crate::value::PropertyValue for WorkspaceConfiguration {
     }
 }
 
-/// `LoggingDestination` of `AWS::APS::Workspace`: Destinations for query logging
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-workspace-loggingdestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoggingDestination {
-    /// `CloudWatchLogs`: Represents a cloudwatch logs destination for query logging
-    ///
-    /// Required.
-    pub cloud_watch_logs: CloudWatchLogDestination,
-    /// `Filters`: Filters for logging
-    ///
-    /// Required.
-    pub filters: LoggingFilter,
-}
-
-impl LoggingDestination {
-    /// A `LoggingDestination` of its required properties (`CloudWatchLogs`, `Filters`); the others are unset.
-    pub fn new(cloud_watch_logs: CloudWatchLogDestination, filters: LoggingFilter) -> Self {
-        LoggingDestination {
-            cloud_watch_logs: cloud_watch_logs,
-            filters: filters,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LoggingDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
-        crate::value::put(&mut m, "Filters", &self.filters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LimitsPerLabelSet` of `AWS::APS::Workspace`: Label set and its associated limits
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-workspace-limitsperlabelset.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LimitsPerLabelSet {
-    /// `LabelSet`: An array of series labels
-    ///
-    /// Required.
-    pub label_set: List<Label>,
-    /// `Limits`: Limits that can be applied to a label set
-    ///
-    /// Required.
-    pub limits: LimitsPerLabelSetEntry,
-}
-
-impl LimitsPerLabelSet {
-    /// A `LimitsPerLabelSet` of its required properties (`LabelSet`, `Limits`); the others are unset.
-    pub fn new(label_set: impl Into<List<Label>>, limits: LimitsPerLabelSetEntry) -> Self {
-        LimitsPerLabelSet {
-            label_set: label_set.into(),
-            limits: limits,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LimitsPerLabelSet {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LabelSet", &self.label_set);
-        crate::value::put(&mut m, "Limits", &self.limits);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CloudWatchLogDestination` of `AWS::APS::Workspace`: Represents a cloudwatch logs destination for query logging
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-workspace-cloudwatchlogdestination.html)
@@ -228,34 +160,6 @@ impl crate::value::PropertyValue for CloudWatchLogDestination {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "LogGroupArn", &self.log_group_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LoggingFilter` of `AWS::APS::Workspace`: Filters for logging
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-workspace-loggingfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoggingFilter {
-    /// `QspThreshold`: Query logs with QSP above this limit are vended
-    ///
-    /// Required.
-    pub qsp_threshold: Int,
-}
-
-impl LoggingFilter {
-    /// A `LoggingFilter` of its required properties (`QspThreshold`); the others are unset.
-    pub fn new(qsp_threshold: impl Into<Int>) -> Self {
-        LoggingFilter {
-            qsp_threshold: qsp_threshold.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LoggingFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "QspThreshold", &self.qsp_threshold);
         ::serde_json::Value::Object(m)
     }
 }
@@ -294,6 +198,40 @@ impl crate::value::PropertyValue for Label {
     }
 }
 
+/// `LimitsPerLabelSet` of `AWS::APS::Workspace`: Label set and its associated limits
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-workspace-limitsperlabelset.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimitsPerLabelSet {
+    /// `LabelSet`: An array of series labels
+    ///
+    /// Required.
+    pub label_set: List<Label>,
+    /// `Limits`: Limits that can be applied to a label set
+    ///
+    /// Required.
+    pub limits: LimitsPerLabelSetEntry,
+}
+
+impl LimitsPerLabelSet {
+    /// A `LimitsPerLabelSet` of its required properties (`LabelSet`, `Limits`); the others are unset.
+    pub fn new(label_set: impl Into<List<Label>>, limits: LimitsPerLabelSetEntry) -> Self {
+        LimitsPerLabelSet {
+            label_set: label_set.into(),
+            limits: limits,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LimitsPerLabelSet {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LabelSet", &self.label_set);
+        crate::value::put(&mut m, "Limits", &self.limits);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LimitsPerLabelSetEntry` of `AWS::APS::Workspace`: Limits that can be applied to a label set
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-workspace-limitsperlabelsetentry.html)
@@ -307,6 +245,68 @@ impl crate::value::PropertyValue for LimitsPerLabelSetEntry {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "MaxSeries", &self.max_series);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LoggingDestination` of `AWS::APS::Workspace`: Destinations for query logging
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-workspace-loggingdestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingDestination {
+    /// `CloudWatchLogs`: Represents a cloudwatch logs destination for query logging
+    ///
+    /// Required.
+    pub cloud_watch_logs: CloudWatchLogDestination,
+    /// `Filters`: Filters for logging
+    ///
+    /// Required.
+    pub filters: LoggingFilter,
+}
+
+impl LoggingDestination {
+    /// A `LoggingDestination` of its required properties (`CloudWatchLogs`, `Filters`); the others are unset.
+    pub fn new(cloud_watch_logs: CloudWatchLogDestination, filters: LoggingFilter) -> Self {
+        LoggingDestination {
+            cloud_watch_logs: cloud_watch_logs,
+            filters: filters,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LoggingDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
+        crate::value::put(&mut m, "Filters", &self.filters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LoggingFilter` of `AWS::APS::Workspace`: Filters for logging
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-workspace-loggingfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggingFilter {
+    /// `QspThreshold`: Query logs with QSP above this limit are vended
+    ///
+    /// Required.
+    pub qsp_threshold: Int,
+}
+
+impl LoggingFilter {
+    /// A `LoggingFilter` of its required properties (`QspThreshold`); the others are unset.
+    pub fn new(qsp_threshold: impl Into<Int>) -> Self {
+        LoggingFilter {
+            qsp_threshold: qsp_threshold.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LoggingFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "QspThreshold", &self.qsp_threshold);
         ::serde_json::Value::Object(m)
     }
 }

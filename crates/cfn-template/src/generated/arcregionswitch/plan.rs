@@ -268,330 +268,6 @@ impl crate::value::PropertyValue for Workflow {
     }
 }
 
-/// `ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-reportoutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReportOutputConfiguration {
-    /// `S3Configuration`
-    pub s3_configuration: Option<S3ReportOutputConfiguration>,
-}
-
-impl crate::value::PropertyValue for ReportOutputConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3Configuration", &self.s3_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TriggerCondition` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-triggercondition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TriggerCondition {
-    /// `AssociatedAlarmName`
-    ///
-    /// Required.
-    pub associated_alarm_name: Expr,
-    /// `Condition`
-    ///
-    /// Required. Allowed values: `red`, `green`.
-    pub condition: Expr,
-}
-
-impl TriggerCondition {
-    /// The values `Condition` takes.
-    pub const CONDITION_VALUES: &'static [&'static str] = &["red", "green"];
-    /// A `TriggerCondition` of its required properties (`AssociatedAlarmName`, `Condition`); the others are unset.
-    pub fn new(associated_alarm_name: impl Into<Expr>, condition: impl Into<Expr>) -> Self {
-        TriggerCondition {
-            associated_alarm_name: associated_alarm_name.into(),
-            condition: condition.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TriggerCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AssociatedAlarmName", &self.associated_alarm_name);
-        crate::value::put(&mut m, "Condition", &self.condition);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Step` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-step.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Step {
-    /// `Description`
-    pub description: Option<Expr>,
-    /// `ExecutionBlockConfiguration`
-    ///
-    /// Required.
-    pub execution_block_configuration: ExecutionBlockConfiguration,
-    /// `ExecutionBlockType`
-    ///
-    /// Required. Allowed values: see `EXECUTION_BLOCK_TYPE_VALUES`.
-    pub execution_block_type: Expr,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl Step {
-    /// The values `ExecutionBlockType` takes.
-    pub const EXECUTION_BLOCK_TYPE_VALUES: &'static [&'static str] = &["ARCRegionSwitchPlan", "ARCRoutingControl", "AuroraGlobalDatabase", "AuroraProvisionedScaling", "AuroraServerlessScaling", "CustomActionLambda", "DocumentDb", "EC2AutoScaling", "ECSServiceScaling", "EKSResourceScaling", "LambdaEventSourceMapping", "ManualApproval", "NeptuneGlobalDatabase", "Parallel", "RdsCreateCrossRegionReplica", "RdsPromoteReadReplica", "RdsSwitchoverReadReplica", "Route53HealthCheck", "SSMSendCommand"];
-    /// A `Step` of its required properties (`ExecutionBlockConfiguration`, `ExecutionBlockType`, `Name`); the others are unset.
-    pub fn new(execution_block_configuration: ExecutionBlockConfiguration, execution_block_type: impl Into<Expr>, name: impl Into<Expr>) -> Self {
-        Step {
-            description: None,
-            execution_block_configuration: execution_block_configuration,
-            execution_block_type: execution_block_type.into(),
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Step {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "ExecutionBlockConfiguration", &self.execution_block_configuration);
-        crate::value::put(&mut m, "ExecutionBlockType", &self.execution_block_type);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-s3reportoutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3ReportOutputConfiguration {
-    /// `BucketOwner`
-    pub bucket_owner: Option<Expr>,
-    /// `BucketPath`
-    pub bucket_path: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for S3ReportOutputConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketOwner", &self.bucket_owner);
-        crate::value::put_opt(&mut m, "BucketPath", &self.bucket_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-executionblockconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExecutionBlockConfiguration {
-    /// `CustomActionLambdaConfig`
-    pub custom_action_lambda_config: Option<CustomActionLambdaConfiguration>,
-    /// `Ec2AsgCapacityIncreaseConfig`
-    pub ec2_asg_capacity_increase_config: Option<Ec2AsgCapacityIncreaseConfiguration>,
-    /// `ExecutionApprovalConfig`
-    pub execution_approval_config: Option<ExecutionApprovalConfiguration>,
-    /// `ArcRoutingControlConfig`
-    pub arc_routing_control_config: Option<ArcRoutingControlConfiguration>,
-    /// `AuroraProvisionedScalingConfig`
-    pub aurora_provisioned_scaling_config: Option<AuroraProvisionedScalingConfiguration>,
-    /// `AuroraServerlessScalingConfig`
-    pub aurora_serverless_scaling_config: Option<AuroraServerlessScalingConfiguration>,
-    /// `GlobalAuroraConfig`
-    pub global_aurora_config: Option<GlobalAuroraConfiguration>,
-    /// `ParallelConfig`
-    pub parallel_config: Option<ParallelExecutionBlockConfiguration>,
-    /// `RegionSwitchPlanConfig`
-    pub region_switch_plan_config: Option<RegionSwitchPlanConfiguration>,
-    /// `EcsCapacityIncreaseConfig`
-    pub ecs_capacity_increase_config: Option<EcsCapacityIncreaseConfiguration>,
-    /// `EksResourceScalingConfig`
-    pub eks_resource_scaling_config: Option<EksResourceScalingConfiguration>,
-    /// `Route53HealthCheckConfig`
-    pub route53_health_check_config: Option<Route53HealthCheckConfiguration>,
-    /// `DocumentDbConfig`
-    pub document_db_config: Option<DocumentDbConfiguration>,
-    /// `RdsPromoteReadReplicaConfig`
-    pub rds_promote_read_replica_config: Option<RdsPromoteReadReplicaConfiguration>,
-    /// `RdsCreateCrossRegionReadReplicaConfig`
-    pub rds_create_cross_region_read_replica_config: Option<RdsCreateCrossRegionReplicaConfiguration>,
-    /// `LambdaEventSourceMappingConfig`
-    pub lambda_event_source_mapping_config: Option<LambdaEventSourceMappingConfiguration>,
-    /// `NeptuneGlobalDatabaseConfig`
-    pub neptune_global_database_config: Option<NeptuneGlobalDatabaseConfiguration>,
-    /// `RdsSwitchoverReadReplicaConfig`
-    pub rds_switchover_read_replica_config: Option<RdsSwitchoverReadReplicaConfiguration>,
-    /// `SsmSendCommandConfig`
-    pub ssm_send_command_config: Option<SsmSendCommandConfiguration>,
-}
-
-impl crate::value::PropertyValue for ExecutionBlockConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomActionLambdaConfig", &self.custom_action_lambda_config);
-        crate::value::put_opt(&mut m, "Ec2AsgCapacityIncreaseConfig", &self.ec2_asg_capacity_increase_config);
-        crate::value::put_opt(&mut m, "ExecutionApprovalConfig", &self.execution_approval_config);
-        crate::value::put_opt(&mut m, "ArcRoutingControlConfig", &self.arc_routing_control_config);
-        crate::value::put_opt(&mut m, "AuroraProvisionedScalingConfig", &self.aurora_provisioned_scaling_config);
-        crate::value::put_opt(&mut m, "AuroraServerlessScalingConfig", &self.aurora_serverless_scaling_config);
-        crate::value::put_opt(&mut m, "GlobalAuroraConfig", &self.global_aurora_config);
-        crate::value::put_opt(&mut m, "ParallelConfig", &self.parallel_config);
-        crate::value::put_opt(&mut m, "RegionSwitchPlanConfig", &self.region_switch_plan_config);
-        crate::value::put_opt(&mut m, "EcsCapacityIncreaseConfig", &self.ecs_capacity_increase_config);
-        crate::value::put_opt(&mut m, "EksResourceScalingConfig", &self.eks_resource_scaling_config);
-        crate::value::put_opt(&mut m, "Route53HealthCheckConfig", &self.route53_health_check_config);
-        crate::value::put_opt(&mut m, "DocumentDbConfig", &self.document_db_config);
-        crate::value::put_opt(&mut m, "RdsPromoteReadReplicaConfig", &self.rds_promote_read_replica_config);
-        crate::value::put_opt(&mut m, "RdsCreateCrossRegionReadReplicaConfig", &self.rds_create_cross_region_read_replica_config);
-        crate::value::put_opt(&mut m, "LambdaEventSourceMappingConfig", &self.lambda_event_source_mapping_config);
-        crate::value::put_opt(&mut m, "NeptuneGlobalDatabaseConfig", &self.neptune_global_database_config);
-        crate::value::put_opt(&mut m, "RdsSwitchoverReadReplicaConfig", &self.rds_switchover_read_replica_config);
-        crate::value::put_opt(&mut m, "SsmSendCommandConfig", &self.ssm_send_command_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomActionLambdaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-customactionlambdaconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomActionLambdaConfiguration {
-    /// `Lambdas`
-    ///
-    /// Required.
-    pub lambdas: List<Lambdas>,
-    /// `RegionToRun`
-    ///
-    /// Required. Allowed values: `activatingRegion`, `deactivatingRegion`, `activeRegion`, `inactiveRegion`.
-    pub region_to_run: Expr,
-    /// `RetryIntervalMinutes`
-    ///
-    /// Required.
-    pub retry_interval_minutes: Num,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-    /// `Ungraceful`
-    pub ungraceful: Option<LambdaUngraceful>,
-}
-
-impl CustomActionLambdaConfiguration {
-    /// The values `RegionToRun` takes.
-    pub const REGION_TO_RUN_VALUES: &'static [&'static str] = &["activatingRegion", "deactivatingRegion", "activeRegion", "inactiveRegion"];
-    /// A `CustomActionLambdaConfiguration` of its required properties (`Lambdas`, `RegionToRun`, `RetryIntervalMinutes`); the others are unset.
-    pub fn new(lambdas: impl Into<List<Lambdas>>, region_to_run: impl Into<Expr>, retry_interval_minutes: impl Into<Num>) -> Self {
-        CustomActionLambdaConfiguration {
-            lambdas: lambdas.into(),
-            region_to_run: region_to_run.into(),
-            retry_interval_minutes: retry_interval_minutes.into(),
-            timeout_minutes: None,
-            ungraceful: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomActionLambdaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Lambdas", &self.lambdas);
-        crate::value::put(&mut m, "RegionToRun", &self.region_to_run);
-        crate::value::put(&mut m, "RetryIntervalMinutes", &self.retry_interval_minutes);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Ec2AsgCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ec2AsgCapacityIncreaseConfiguration {
-    /// `Asgs`
-    ///
-    /// Required.
-    pub asgs: List<Asg>,
-    /// `CapacityMonitoringApproach`
-    pub capacity_monitoring_approach: Option<Json>,
-    /// `TargetPercent`
-    pub target_percent: Option<Num>,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-    /// `Ungraceful`
-    pub ungraceful: Option<Ec2Ungraceful>,
-    /// `WaitELBTargetGroupHealthy`
-    ///
-    /// Allowed values: `enabled`, `disabled`.
-    pub wait_elb_target_group_healthy: Option<Expr>,
-}
-
-impl Ec2AsgCapacityIncreaseConfiguration {
-    /// The values `WaitELBTargetGroupHealthy` takes.
-    pub const WAIT_ELB_TARGET_GROUP_HEALTHY_VALUES: &'static [&'static str] = &["enabled", "disabled"];
-    /// A `Ec2AsgCapacityIncreaseConfiguration` of its required properties (`Asgs`); the others are unset.
-    pub fn new(asgs: impl Into<List<Asg>>) -> Self {
-        Ec2AsgCapacityIncreaseConfiguration {
-            asgs: asgs.into(),
-            capacity_monitoring_approach: None,
-            target_percent: None,
-            timeout_minutes: None,
-            ungraceful: None,
-            wait_elb_target_group_healthy: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Ec2AsgCapacityIncreaseConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Asgs", &self.asgs);
-        crate::value::put_opt(&mut m, "CapacityMonitoringApproach", &self.capacity_monitoring_approach);
-        crate::value::put_opt(&mut m, "TargetPercent", &self.target_percent);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        crate::value::put_opt(&mut m, "WaitELBTargetGroupHealthy", &self.wait_elb_target_group_healthy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExecutionApprovalConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-executionapprovalconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExecutionApprovalConfiguration {
-    /// `ApprovalRole`
-    ///
-    /// Required.
-    pub approval_role: Expr,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-}
-
-impl ExecutionApprovalConfiguration {
-    /// A `ExecutionApprovalConfiguration` of its required properties (`ApprovalRole`); the others are unset.
-    pub fn new(approval_role: impl Into<Expr>) -> Self {
-        ExecutionApprovalConfiguration {
-            approval_role: approval_role.into(),
-            timeout_minutes: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ExecutionApprovalConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ApprovalRole", &self.approval_role);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ArcRoutingControlConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-arcroutingcontrolconfiguration.html)
@@ -628,6 +304,65 @@ impl crate::value::PropertyValue for ArcRoutingControlConfiguration {
         crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
         crate::value::put(&mut m, "RegionAndRoutingControls", &self.region_and_routing_controls);
         crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ArcRoutingControlState` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-arcroutingcontrolstate.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArcRoutingControlState {
+    /// `RoutingControlArn`
+    ///
+    /// Required.
+    pub routing_control_arn: Expr,
+    /// `State`
+    ///
+    /// Required. Allowed values: `On`, `Off`.
+    pub state: Expr,
+}
+
+impl ArcRoutingControlState {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["On", "Off"];
+    /// A `ArcRoutingControlState` of its required properties (`RoutingControlArn`, `State`); the others are unset.
+    pub fn new(routing_control_arn: impl Into<Expr>, state: impl Into<Expr>) -> Self {
+        ArcRoutingControlState {
+            routing_control_arn: routing_control_arn.into(),
+            state: state.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ArcRoutingControlState {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RoutingControlArn", &self.routing_control_arn);
+        crate::value::put(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Asg` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-asg.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Asg {
+    /// `Arn`
+    pub arn: Option<Expr>,
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Asg {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -734,276 +469,52 @@ impl crate::value::PropertyValue for AuroraServerlessScalingConfiguration {
     }
 }
 
-/// `GlobalAuroraConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+/// `CustomActionLambdaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-globalauroraconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-customactionlambdaconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct GlobalAuroraConfiguration {
-    /// `Behavior`
+pub struct CustomActionLambdaConfiguration {
+    /// `Lambdas`
     ///
     /// Required.
-    pub behavior: Json,
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `DatabaseClusterArns`
+    pub lambdas: List<Lambdas>,
+    /// `RegionToRun`
+    ///
+    /// Required. Allowed values: `activatingRegion`, `deactivatingRegion`, `activeRegion`, `inactiveRegion`.
+    pub region_to_run: Expr,
+    /// `RetryIntervalMinutes`
     ///
     /// Required.
-    pub database_cluster_arns: List<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-    /// `GlobalClusterIdentifier`
-    ///
-    /// Required.
-    pub global_cluster_identifier: Expr,
+    pub retry_interval_minutes: Num,
     /// `TimeoutMinutes`
     pub timeout_minutes: Option<Num>,
     /// `Ungraceful`
-    pub ungraceful: Option<GlobalAuroraUngraceful>,
+    pub ungraceful: Option<LambdaUngraceful>,
 }
 
-impl GlobalAuroraConfiguration {
-    /// A `GlobalAuroraConfiguration` of its required properties (`Behavior`, `DatabaseClusterArns`, `GlobalClusterIdentifier`); the others are unset.
-    pub fn new(behavior: Json, database_cluster_arns: impl Into<List<Expr>>, global_cluster_identifier: impl Into<Expr>) -> Self {
-        GlobalAuroraConfiguration {
-            behavior: behavior,
-            cross_account_role: None,
-            database_cluster_arns: database_cluster_arns.into(),
-            external_id: None,
-            global_cluster_identifier: global_cluster_identifier.into(),
+impl CustomActionLambdaConfiguration {
+    /// The values `RegionToRun` takes.
+    pub const REGION_TO_RUN_VALUES: &'static [&'static str] = &["activatingRegion", "deactivatingRegion", "activeRegion", "inactiveRegion"];
+    /// A `CustomActionLambdaConfiguration` of its required properties (`Lambdas`, `RegionToRun`, `RetryIntervalMinutes`); the others are unset.
+    pub fn new(lambdas: impl Into<List<Lambdas>>, region_to_run: impl Into<Expr>, retry_interval_minutes: impl Into<Num>) -> Self {
+        CustomActionLambdaConfiguration {
+            lambdas: lambdas.into(),
+            region_to_run: region_to_run.into(),
+            retry_interval_minutes: retry_interval_minutes.into(),
             timeout_minutes: None,
             ungraceful: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for GlobalAuroraConfiguration {
+impl crate::value::PropertyValue for CustomActionLambdaConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Behavior", &self.behavior);
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put(&mut m, "DatabaseClusterArns", &self.database_cluster_arns);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
-        crate::value::put(&mut m, "GlobalClusterIdentifier", &self.global_cluster_identifier);
+        crate::value::put(&mut m, "Lambdas", &self.lambdas);
+        crate::value::put(&mut m, "RegionToRun", &self.region_to_run);
+        crate::value::put(&mut m, "RetryIntervalMinutes", &self.retry_interval_minutes);
         crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
         crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParallelExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-parallelexecutionblockconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParallelExecutionBlockConfiguration {
-    /// `Steps`
-    ///
-    /// Required.
-    pub steps: List<Step>,
-}
-
-impl ParallelExecutionBlockConfiguration {
-    /// A `ParallelExecutionBlockConfiguration` of its required properties (`Steps`); the others are unset.
-    pub fn new(steps: impl Into<List<Step>>) -> Self {
-        ParallelExecutionBlockConfiguration {
-            steps: steps.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ParallelExecutionBlockConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Steps", &self.steps);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RegionSwitchPlanConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-regionswitchplanconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RegionSwitchPlanConfiguration {
-    /// `Arn`
-    ///
-    /// Required.
-    pub arn: Expr,
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-}
-
-impl RegionSwitchPlanConfiguration {
-    /// A `RegionSwitchPlanConfiguration` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        RegionSwitchPlanConfiguration {
-            arn: arn.into(),
-            cross_account_role: None,
-            external_id: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RegionSwitchPlanConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EcsCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ecscapacityincreaseconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EcsCapacityIncreaseConfiguration {
-    /// `CapacityMonitoringApproach`
-    pub capacity_monitoring_approach: Option<Json>,
-    /// `Services`
-    ///
-    /// Required.
-    pub services: List<Service>,
-    /// `TargetPercent`
-    pub target_percent: Option<Num>,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-    /// `Ungraceful`
-    pub ungraceful: Option<EcsUngraceful>,
-    /// `WaitELBTargetGroupHealthy`
-    ///
-    /// Allowed values: `enabled`, `disabled`.
-    pub wait_elb_target_group_healthy: Option<Expr>,
-}
-
-impl EcsCapacityIncreaseConfiguration {
-    /// The values `WaitELBTargetGroupHealthy` takes.
-    pub const WAIT_ELB_TARGET_GROUP_HEALTHY_VALUES: &'static [&'static str] = &["enabled", "disabled"];
-    /// A `EcsCapacityIncreaseConfiguration` of its required properties (`Services`); the others are unset.
-    pub fn new(services: impl Into<List<Service>>) -> Self {
-        EcsCapacityIncreaseConfiguration {
-            capacity_monitoring_approach: None,
-            services: services.into(),
-            target_percent: None,
-            timeout_minutes: None,
-            ungraceful: None,
-            wait_elb_target_group_healthy: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EcsCapacityIncreaseConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityMonitoringApproach", &self.capacity_monitoring_approach);
-        crate::value::put(&mut m, "Services", &self.services);
-        crate::value::put_opt(&mut m, "TargetPercent", &self.target_percent);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        crate::value::put_opt(&mut m, "WaitELBTargetGroupHealthy", &self.wait_elb_target_group_healthy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EksResourceScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-eksresourcescalingconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EksResourceScalingConfiguration {
-    /// `CapacityMonitoringApproach`
-    pub capacity_monitoring_approach: Option<Json>,
-    /// `EksClusters`
-    pub eks_clusters: Option<List<EksCluster>>,
-    /// `KubernetesResourceType`
-    ///
-    /// Required.
-    pub kubernetes_resource_type: KubernetesResourceType,
-    /// `ScalingResources`
-    pub scaling_resources: Option<List<Map<Map<KubernetesScalingResource>>>>,
-    /// `TargetPercent`
-    pub target_percent: Option<Num>,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-    /// `Ungraceful`
-    pub ungraceful: Option<EksResourceScalingUngraceful>,
-}
-
-impl EksResourceScalingConfiguration {
-    /// A `EksResourceScalingConfiguration` of its required properties (`KubernetesResourceType`); the others are unset.
-    pub fn new(kubernetes_resource_type: KubernetesResourceType) -> Self {
-        EksResourceScalingConfiguration {
-            capacity_monitoring_approach: None,
-            eks_clusters: None,
-            kubernetes_resource_type: kubernetes_resource_type,
-            scaling_resources: None,
-            target_percent: None,
-            timeout_minutes: None,
-            ungraceful: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EksResourceScalingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityMonitoringApproach", &self.capacity_monitoring_approach);
-        crate::value::put_opt(&mut m, "EksClusters", &self.eks_clusters);
-        crate::value::put(&mut m, "KubernetesResourceType", &self.kubernetes_resource_type);
-        crate::value::put_opt(&mut m, "ScalingResources", &self.scaling_resources);
-        crate::value::put_opt(&mut m, "TargetPercent", &self.target_percent);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Route53HealthCheckConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-route53healthcheckconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Route53HealthCheckConfiguration {
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-    /// `HostedZoneId`
-    ///
-    /// Required.
-    pub hosted_zone_id: Expr,
-    /// `RecordName`
-    ///
-    /// Required.
-    pub record_name: Expr,
-    /// `RecordSets`
-    pub record_sets: Option<List<Route53ResourceRecordSet>>,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-}
-
-impl Route53HealthCheckConfiguration {
-    /// A `Route53HealthCheckConfiguration` of its required properties (`HostedZoneId`, `RecordName`); the others are unset.
-    pub fn new(hosted_zone_id: impl Into<Expr>, record_name: impl Into<Expr>) -> Self {
-        Route53HealthCheckConfiguration {
-            cross_account_role: None,
-            external_id: None,
-            hosted_zone_id: hosted_zone_id.into(),
-            record_name: record_name.into(),
-            record_sets: None,
-            timeout_minutes: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Route53HealthCheckConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
-        crate::value::put(&mut m, "HostedZoneId", &self.hosted_zone_id);
-        crate::value::put(&mut m, "RecordName", &self.record_name);
-        crate::value::put_opt(&mut m, "RecordSets", &self.record_sets);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1064,334 +575,78 @@ impl crate::value::PropertyValue for DocumentDbConfiguration {
     }
 }
 
-/// `RdsPromoteReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+/// `DocumentDbUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-rdspromotereadreplicaconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RdsPromoteReadReplicaConfiguration {
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `DbInstanceArnMap`
-    ///
-    /// Required.
-    pub db_instance_arn_map: Map<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-}
-
-impl RdsPromoteReadReplicaConfiguration {
-    /// A `RdsPromoteReadReplicaConfiguration` of its required properties (`DbInstanceArnMap`); the others are unset.
-    pub fn new(db_instance_arn_map: Map<Expr>) -> Self {
-        RdsPromoteReadReplicaConfiguration {
-            cross_account_role: None,
-            db_instance_arn_map: db_instance_arn_map,
-            external_id: None,
-            timeout_minutes: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RdsPromoteReadReplicaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put(&mut m, "DbInstanceArnMap", &self.db_instance_arn_map);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RdsCreateCrossRegionReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-rdscreatecrossregionreplicaconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RdsCreateCrossRegionReplicaConfiguration {
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `DbInstanceArnMap`
-    ///
-    /// Required.
-    pub db_instance_arn_map: Map<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-}
-
-impl RdsCreateCrossRegionReplicaConfiguration {
-    /// A `RdsCreateCrossRegionReplicaConfiguration` of its required properties (`DbInstanceArnMap`); the others are unset.
-    pub fn new(db_instance_arn_map: Map<Expr>) -> Self {
-        RdsCreateCrossRegionReplicaConfiguration {
-            cross_account_role: None,
-            db_instance_arn_map: db_instance_arn_map,
-            external_id: None,
-            timeout_minutes: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RdsCreateCrossRegionReplicaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put(&mut m, "DbInstanceArnMap", &self.db_instance_arn_map);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LambdaEventSourceMappingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-lambdaeventsourcemappingconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LambdaEventSourceMappingConfiguration {
-    /// `Action`
-    ///
-    /// Required. Allowed values: `enable`, `disable`.
-    pub action: Expr,
-    /// `RegionEventSourceMappings`
-    ///
-    /// Required.
-    pub region_event_source_mappings: Map<EventSourceMapping>,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-    /// `Ungraceful`
-    pub ungraceful: Option<LambdaEventSourceMappingUngraceful>,
-}
-
-impl LambdaEventSourceMappingConfiguration {
-    /// The values `Action` takes.
-    pub const ACTION_VALUES: &'static [&'static str] = &["enable", "disable"];
-    /// A `LambdaEventSourceMappingConfiguration` of its required properties (`Action`, `RegionEventSourceMappings`); the others are unset.
-    pub fn new(action: impl Into<Expr>, region_event_source_mappings: Map<EventSourceMapping>) -> Self {
-        LambdaEventSourceMappingConfiguration {
-            action: action.into(),
-            region_event_source_mappings: region_event_source_mappings,
-            timeout_minutes: None,
-            ungraceful: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LambdaEventSourceMappingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Action", &self.action);
-        crate::value::put(&mut m, "RegionEventSourceMappings", &self.region_event_source_mappings);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NeptuneGlobalDatabaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-neptuneglobaldatabaseconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NeptuneGlobalDatabaseConfiguration {
-    /// `Behavior`
-    ///
-    /// Required.
-    pub behavior: Json,
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-    /// `GlobalClusterIdentifier`
-    ///
-    /// Required.
-    pub global_cluster_identifier: Expr,
-    /// `RegionDatabaseClusterArns`
-    ///
-    /// Required.
-    pub region_database_cluster_arns: Map<Expr>,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-    /// `Ungraceful`
-    pub ungraceful: Option<NeptuneUngraceful>,
-}
-
-impl NeptuneGlobalDatabaseConfiguration {
-    /// A `NeptuneGlobalDatabaseConfiguration` of its required properties (`Behavior`, `GlobalClusterIdentifier`, `RegionDatabaseClusterArns`); the others are unset.
-    pub fn new(behavior: Json, global_cluster_identifier: impl Into<Expr>, region_database_cluster_arns: Map<Expr>) -> Self {
-        NeptuneGlobalDatabaseConfiguration {
-            behavior: behavior,
-            cross_account_role: None,
-            external_id: None,
-            global_cluster_identifier: global_cluster_identifier.into(),
-            region_database_cluster_arns: region_database_cluster_arns,
-            timeout_minutes: None,
-            ungraceful: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NeptuneGlobalDatabaseConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Behavior", &self.behavior);
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
-        crate::value::put(&mut m, "GlobalClusterIdentifier", &self.global_cluster_identifier);
-        crate::value::put(&mut m, "RegionDatabaseClusterArns", &self.region_database_cluster_arns);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RdsSwitchoverReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-rdsswitchoverreadreplicaconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RdsSwitchoverReadReplicaConfiguration {
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `DbInstanceArnMap`
-    ///
-    /// Required.
-    pub db_instance_arn_map: Map<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-    /// `Ungraceful`
-    pub ungraceful: Option<RdsUngraceful>,
-}
-
-impl RdsSwitchoverReadReplicaConfiguration {
-    /// A `RdsSwitchoverReadReplicaConfiguration` of its required properties (`DbInstanceArnMap`); the others are unset.
-    pub fn new(db_instance_arn_map: Map<Expr>) -> Self {
-        RdsSwitchoverReadReplicaConfiguration {
-            cross_account_role: None,
-            db_instance_arn_map: db_instance_arn_map,
-            external_id: None,
-            timeout_minutes: None,
-            ungraceful: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RdsSwitchoverReadReplicaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put(&mut m, "DbInstanceArnMap", &self.db_instance_arn_map);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SsmSendCommandConfiguration` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ssmsendcommandconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SsmSendCommandConfiguration {
-    /// `RegionDocuments`
-    ///
-    /// Required.
-    pub region_documents: Map<SsmDocumentConfig>,
-    /// `RetryIntervalMinutes`
-    ///
-    /// Required.
-    pub retry_interval_minutes: Num,
-    /// `TimeoutMinutes`
-    pub timeout_minutes: Option<Num>,
-    /// `Ungraceful`
-    pub ungraceful: Option<SsmSendCommandUngraceful>,
-}
-
-impl SsmSendCommandConfiguration {
-    /// A `SsmSendCommandConfiguration` of its required properties (`RegionDocuments`, `RetryIntervalMinutes`); the others are unset.
-    pub fn new(region_documents: Map<SsmDocumentConfig>, retry_interval_minutes: impl Into<Num>) -> Self {
-        SsmSendCommandConfiguration {
-            region_documents: region_documents,
-            retry_interval_minutes: retry_interval_minutes.into(),
-            timeout_minutes: None,
-            ungraceful: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SsmSendCommandConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RegionDocuments", &self.region_documents);
-        crate::value::put(&mut m, "RetryIntervalMinutes", &self.retry_interval_minutes);
-        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
-        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Lambdas` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-lambdas.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-documentdbungraceful.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Lambdas {
-    /// `Arn`
-    pub arn: Option<Expr>,
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-    /// `Payload`
-    pub payload: Option<Expr>,
+pub struct DocumentDbUngraceful {
+    /// `Ungraceful`
+    ///
+    /// Allowed values: `failover`.
+    pub ungraceful: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for Lambdas {
+impl DocumentDbUngraceful {
+    /// The values `Ungraceful` takes.
+    pub const UNGRACEFUL_VALUES: &'static [&'static str] = &["failover"];
+}
+
+impl crate::value::PropertyValue for DocumentDbUngraceful {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
-        crate::value::put_opt(&mut m, "Payload", &self.payload);
+        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `LambdaUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+/// `Ec2AsgCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-lambdaungraceful.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LambdaUngraceful {
-    /// `Behavior`
-    pub behavior: Option<Json>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ec2AsgCapacityIncreaseConfiguration {
+    /// `Asgs`
+    ///
+    /// Required.
+    pub asgs: List<Asg>,
+    /// `CapacityMonitoringApproach`
+    pub capacity_monitoring_approach: Option<Json>,
+    /// `TargetPercent`
+    pub target_percent: Option<Num>,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+    /// `Ungraceful`
+    pub ungraceful: Option<Ec2Ungraceful>,
+    /// `WaitELBTargetGroupHealthy`
+    ///
+    /// Allowed values: `enabled`, `disabled`.
+    pub wait_elb_target_group_healthy: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for LambdaUngraceful {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Behavior", &self.behavior);
-        ::serde_json::Value::Object(m)
+impl Ec2AsgCapacityIncreaseConfiguration {
+    /// The values `WaitELBTargetGroupHealthy` takes.
+    pub const WAIT_ELB_TARGET_GROUP_HEALTHY_VALUES: &'static [&'static str] = &["enabled", "disabled"];
+    /// A `Ec2AsgCapacityIncreaseConfiguration` of its required properties (`Asgs`); the others are unset.
+    pub fn new(asgs: impl Into<List<Asg>>) -> Self {
+        Ec2AsgCapacityIncreaseConfiguration {
+            asgs: asgs.into(),
+            capacity_monitoring_approach: None,
+            target_percent: None,
+            timeout_minutes: None,
+            ungraceful: None,
+            wait_elb_target_group_healthy: None,
+        }
     }
 }
 
-/// `Asg` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-asg.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Asg {
-    /// `Arn`
-    pub arn: Option<Expr>,
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Asg {
+impl crate::value::PropertyValue for Ec2AsgCapacityIncreaseConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put(&mut m, "Asgs", &self.asgs);
+        crate::value::put_opt(&mut m, "CapacityMonitoringApproach", &self.capacity_monitoring_approach);
+        crate::value::put_opt(&mut m, "TargetPercent", &self.target_percent);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
+        crate::value::put_opt(&mut m, "WaitELBTargetGroupHealthy", &self.wait_elb_target_group_healthy);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1424,88 +679,54 @@ impl crate::value::PropertyValue for Ec2Ungraceful {
     }
 }
 
-/// `ArcRoutingControlState` of `AWS::ARCRegionSwitch::Plan`.
+/// `EcsCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-arcroutingcontrolstate.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ecscapacityincreaseconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ArcRoutingControlState {
-    /// `RoutingControlArn`
+pub struct EcsCapacityIncreaseConfiguration {
+    /// `CapacityMonitoringApproach`
+    pub capacity_monitoring_approach: Option<Json>,
+    /// `Services`
     ///
     /// Required.
-    pub routing_control_arn: Expr,
-    /// `State`
+    pub services: List<Service>,
+    /// `TargetPercent`
+    pub target_percent: Option<Num>,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+    /// `Ungraceful`
+    pub ungraceful: Option<EcsUngraceful>,
+    /// `WaitELBTargetGroupHealthy`
     ///
-    /// Required. Allowed values: `On`, `Off`.
-    pub state: Expr,
+    /// Allowed values: `enabled`, `disabled`.
+    pub wait_elb_target_group_healthy: Option<Expr>,
 }
 
-impl ArcRoutingControlState {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["On", "Off"];
-    /// A `ArcRoutingControlState` of its required properties (`RoutingControlArn`, `State`); the others are unset.
-    pub fn new(routing_control_arn: impl Into<Expr>, state: impl Into<Expr>) -> Self {
-        ArcRoutingControlState {
-            routing_control_arn: routing_control_arn.into(),
-            state: state.into(),
+impl EcsCapacityIncreaseConfiguration {
+    /// The values `WaitELBTargetGroupHealthy` takes.
+    pub const WAIT_ELB_TARGET_GROUP_HEALTHY_VALUES: &'static [&'static str] = &["enabled", "disabled"];
+    /// A `EcsCapacityIncreaseConfiguration` of its required properties (`Services`); the others are unset.
+    pub fn new(services: impl Into<List<Service>>) -> Self {
+        EcsCapacityIncreaseConfiguration {
+            capacity_monitoring_approach: None,
+            services: services.into(),
+            target_percent: None,
+            timeout_minutes: None,
+            ungraceful: None,
+            wait_elb_target_group_healthy: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for ArcRoutingControlState {
+impl crate::value::PropertyValue for EcsCapacityIncreaseConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RoutingControlArn", &self.routing_control_arn);
-        crate::value::put(&mut m, "State", &self.state);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GlobalAuroraUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-globalauroraungraceful.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GlobalAuroraUngraceful {
-    /// `Ungraceful`
-    ///
-    /// Allowed values: `failover`.
-    pub ungraceful: Option<Expr>,
-}
-
-impl GlobalAuroraUngraceful {
-    /// The values `Ungraceful` takes.
-    pub const UNGRACEFUL_VALUES: &'static [&'static str] = &["failover"];
-}
-
-impl crate::value::PropertyValue for GlobalAuroraUngraceful {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityMonitoringApproach", &self.capacity_monitoring_approach);
+        crate::value::put(&mut m, "Services", &self.services);
+        crate::value::put_opt(&mut m, "TargetPercent", &self.target_percent);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
         crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Service` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-service.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Service {
-    /// `ClusterArn`
-    pub cluster_arn: Option<Expr>,
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-    /// `ServiceArn`
-    pub service_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Service {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClusterArn", &self.cluster_arn);
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
-        crate::value::put_opt(&mut m, "ServiceArn", &self.service_arn);
+        crate::value::put_opt(&mut m, "WaitELBTargetGroupHealthy", &self.wait_elb_target_group_healthy);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1570,6 +791,325 @@ impl crate::value::PropertyValue for EksCluster {
         crate::value::put(&mut m, "ClusterArn", &self.cluster_arn);
         crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
         crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EksResourceScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-eksresourcescalingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksResourceScalingConfiguration {
+    /// `CapacityMonitoringApproach`
+    pub capacity_monitoring_approach: Option<Json>,
+    /// `EksClusters`
+    pub eks_clusters: Option<List<EksCluster>>,
+    /// `KubernetesResourceType`
+    ///
+    /// Required.
+    pub kubernetes_resource_type: KubernetesResourceType,
+    /// `ScalingResources`
+    pub scaling_resources: Option<List<Map<Map<KubernetesScalingResource>>>>,
+    /// `TargetPercent`
+    pub target_percent: Option<Num>,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+    /// `Ungraceful`
+    pub ungraceful: Option<EksResourceScalingUngraceful>,
+}
+
+impl EksResourceScalingConfiguration {
+    /// A `EksResourceScalingConfiguration` of its required properties (`KubernetesResourceType`); the others are unset.
+    pub fn new(kubernetes_resource_type: KubernetesResourceType) -> Self {
+        EksResourceScalingConfiguration {
+            capacity_monitoring_approach: None,
+            eks_clusters: None,
+            kubernetes_resource_type: kubernetes_resource_type,
+            scaling_resources: None,
+            target_percent: None,
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EksResourceScalingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityMonitoringApproach", &self.capacity_monitoring_approach);
+        crate::value::put_opt(&mut m, "EksClusters", &self.eks_clusters);
+        crate::value::put(&mut m, "KubernetesResourceType", &self.kubernetes_resource_type);
+        crate::value::put_opt(&mut m, "ScalingResources", &self.scaling_resources);
+        crate::value::put_opt(&mut m, "TargetPercent", &self.target_percent);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EksResourceScalingUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-eksresourcescalingungraceful.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksResourceScalingUngraceful {
+    /// `MinimumSuccessPercentage`
+    ///
+    /// Required.
+    pub minimum_success_percentage: Num,
+}
+
+impl EksResourceScalingUngraceful {
+    /// A `EksResourceScalingUngraceful` of its required properties (`MinimumSuccessPercentage`); the others are unset.
+    pub fn new(minimum_success_percentage: impl Into<Num>) -> Self {
+        EksResourceScalingUngraceful {
+            minimum_success_percentage: minimum_success_percentage.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EksResourceScalingUngraceful {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MinimumSuccessPercentage", &self.minimum_success_percentage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EventSourceMapping` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-eventsourcemapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSourceMapping {
+    /// `Arn`
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+}
+
+impl EventSourceMapping {
+    /// A `EventSourceMapping` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        EventSourceMapping {
+            arn: arn.into(),
+            cross_account_role: None,
+            external_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EventSourceMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExecutionApprovalConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-executionapprovalconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExecutionApprovalConfiguration {
+    /// `ApprovalRole`
+    ///
+    /// Required.
+    pub approval_role: Expr,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+}
+
+impl ExecutionApprovalConfiguration {
+    /// A `ExecutionApprovalConfiguration` of its required properties (`ApprovalRole`); the others are unset.
+    pub fn new(approval_role: impl Into<Expr>) -> Self {
+        ExecutionApprovalConfiguration {
+            approval_role: approval_role.into(),
+            timeout_minutes: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ExecutionApprovalConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ApprovalRole", &self.approval_role);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-executionblockconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExecutionBlockConfiguration {
+    /// `CustomActionLambdaConfig`
+    pub custom_action_lambda_config: Option<CustomActionLambdaConfiguration>,
+    /// `Ec2AsgCapacityIncreaseConfig`
+    pub ec2_asg_capacity_increase_config: Option<Ec2AsgCapacityIncreaseConfiguration>,
+    /// `ExecutionApprovalConfig`
+    pub execution_approval_config: Option<ExecutionApprovalConfiguration>,
+    /// `ArcRoutingControlConfig`
+    pub arc_routing_control_config: Option<ArcRoutingControlConfiguration>,
+    /// `AuroraProvisionedScalingConfig`
+    pub aurora_provisioned_scaling_config: Option<AuroraProvisionedScalingConfiguration>,
+    /// `AuroraServerlessScalingConfig`
+    pub aurora_serverless_scaling_config: Option<AuroraServerlessScalingConfiguration>,
+    /// `GlobalAuroraConfig`
+    pub global_aurora_config: Option<GlobalAuroraConfiguration>,
+    /// `ParallelConfig`
+    pub parallel_config: Option<ParallelExecutionBlockConfiguration>,
+    /// `RegionSwitchPlanConfig`
+    pub region_switch_plan_config: Option<RegionSwitchPlanConfiguration>,
+    /// `EcsCapacityIncreaseConfig`
+    pub ecs_capacity_increase_config: Option<EcsCapacityIncreaseConfiguration>,
+    /// `EksResourceScalingConfig`
+    pub eks_resource_scaling_config: Option<EksResourceScalingConfiguration>,
+    /// `Route53HealthCheckConfig`
+    pub route53_health_check_config: Option<Route53HealthCheckConfiguration>,
+    /// `DocumentDbConfig`
+    pub document_db_config: Option<DocumentDbConfiguration>,
+    /// `RdsPromoteReadReplicaConfig`
+    pub rds_promote_read_replica_config: Option<RdsPromoteReadReplicaConfiguration>,
+    /// `RdsCreateCrossRegionReadReplicaConfig`
+    pub rds_create_cross_region_read_replica_config: Option<RdsCreateCrossRegionReplicaConfiguration>,
+    /// `LambdaEventSourceMappingConfig`
+    pub lambda_event_source_mapping_config: Option<LambdaEventSourceMappingConfiguration>,
+    /// `NeptuneGlobalDatabaseConfig`
+    pub neptune_global_database_config: Option<NeptuneGlobalDatabaseConfiguration>,
+    /// `RdsSwitchoverReadReplicaConfig`
+    pub rds_switchover_read_replica_config: Option<RdsSwitchoverReadReplicaConfiguration>,
+    /// `SsmSendCommandConfig`
+    pub ssm_send_command_config: Option<SsmSendCommandConfiguration>,
+}
+
+impl crate::value::PropertyValue for ExecutionBlockConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomActionLambdaConfig", &self.custom_action_lambda_config);
+        crate::value::put_opt(&mut m, "Ec2AsgCapacityIncreaseConfig", &self.ec2_asg_capacity_increase_config);
+        crate::value::put_opt(&mut m, "ExecutionApprovalConfig", &self.execution_approval_config);
+        crate::value::put_opt(&mut m, "ArcRoutingControlConfig", &self.arc_routing_control_config);
+        crate::value::put_opt(&mut m, "AuroraProvisionedScalingConfig", &self.aurora_provisioned_scaling_config);
+        crate::value::put_opt(&mut m, "AuroraServerlessScalingConfig", &self.aurora_serverless_scaling_config);
+        crate::value::put_opt(&mut m, "GlobalAuroraConfig", &self.global_aurora_config);
+        crate::value::put_opt(&mut m, "ParallelConfig", &self.parallel_config);
+        crate::value::put_opt(&mut m, "RegionSwitchPlanConfig", &self.region_switch_plan_config);
+        crate::value::put_opt(&mut m, "EcsCapacityIncreaseConfig", &self.ecs_capacity_increase_config);
+        crate::value::put_opt(&mut m, "EksResourceScalingConfig", &self.eks_resource_scaling_config);
+        crate::value::put_opt(&mut m, "Route53HealthCheckConfig", &self.route53_health_check_config);
+        crate::value::put_opt(&mut m, "DocumentDbConfig", &self.document_db_config);
+        crate::value::put_opt(&mut m, "RdsPromoteReadReplicaConfig", &self.rds_promote_read_replica_config);
+        crate::value::put_opt(&mut m, "RdsCreateCrossRegionReadReplicaConfig", &self.rds_create_cross_region_read_replica_config);
+        crate::value::put_opt(&mut m, "LambdaEventSourceMappingConfig", &self.lambda_event_source_mapping_config);
+        crate::value::put_opt(&mut m, "NeptuneGlobalDatabaseConfig", &self.neptune_global_database_config);
+        crate::value::put_opt(&mut m, "RdsSwitchoverReadReplicaConfig", &self.rds_switchover_read_replica_config);
+        crate::value::put_opt(&mut m, "SsmSendCommandConfig", &self.ssm_send_command_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GlobalAuroraConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-globalauroraconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalAuroraConfiguration {
+    /// `Behavior`
+    ///
+    /// Required.
+    pub behavior: Json,
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `DatabaseClusterArns`
+    ///
+    /// Required.
+    pub database_cluster_arns: List<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+    /// `GlobalClusterIdentifier`
+    ///
+    /// Required.
+    pub global_cluster_identifier: Expr,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+    /// `Ungraceful`
+    pub ungraceful: Option<GlobalAuroraUngraceful>,
+}
+
+impl GlobalAuroraConfiguration {
+    /// A `GlobalAuroraConfiguration` of its required properties (`Behavior`, `DatabaseClusterArns`, `GlobalClusterIdentifier`); the others are unset.
+    pub fn new(behavior: Json, database_cluster_arns: impl Into<List<Expr>>, global_cluster_identifier: impl Into<Expr>) -> Self {
+        GlobalAuroraConfiguration {
+            behavior: behavior,
+            cross_account_role: None,
+            database_cluster_arns: database_cluster_arns.into(),
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GlobalAuroraConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Behavior", &self.behavior);
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put(&mut m, "DatabaseClusterArns", &self.database_cluster_arns);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put(&mut m, "GlobalClusterIdentifier", &self.global_cluster_identifier);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GlobalAuroraUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-globalauroraungraceful.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlobalAuroraUngraceful {
+    /// `Ungraceful`
+    ///
+    /// Allowed values: `failover`.
+    pub ungraceful: Option<Expr>,
+}
+
+impl GlobalAuroraUngraceful {
+    /// The values `Ungraceful` takes.
+    pub const UNGRACEFUL_VALUES: &'static [&'static str] = &["failover"];
+}
+
+impl crate::value::PropertyValue for GlobalAuroraUngraceful {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HealthCheckState` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-healthcheckstate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HealthCheckState {
+    /// `HealthCheckId`
+    pub health_check_id: Option<Expr>,
+    /// `Region`
+    pub region: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HealthCheckState {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HealthCheckId", &self.health_check_id);
+        crate::value::put_opt(&mut m, "Region", &self.region);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1646,110 +1186,46 @@ impl crate::value::PropertyValue for KubernetesScalingResource {
     }
 }
 
-/// `EksResourceScalingUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+/// `LambdaEventSourceMappingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-eksresourcescalingungraceful.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-lambdaeventsourcemappingconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct EksResourceScalingUngraceful {
-    /// `MinimumSuccessPercentage`
+pub struct LambdaEventSourceMappingConfiguration {
+    /// `Action`
+    ///
+    /// Required. Allowed values: `enable`, `disable`.
+    pub action: Expr,
+    /// `RegionEventSourceMappings`
     ///
     /// Required.
-    pub minimum_success_percentage: Num,
-}
-
-impl EksResourceScalingUngraceful {
-    /// A `EksResourceScalingUngraceful` of its required properties (`MinimumSuccessPercentage`); the others are unset.
-    pub fn new(minimum_success_percentage: impl Into<Num>) -> Self {
-        EksResourceScalingUngraceful {
-            minimum_success_percentage: minimum_success_percentage.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EksResourceScalingUngraceful {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MinimumSuccessPercentage", &self.minimum_success_percentage);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Route53ResourceRecordSet` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-route53resourcerecordset.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Route53ResourceRecordSet {
-    /// `RecordSetIdentifier`
-    pub record_set_identifier: Option<Expr>,
-    /// `Region`
-    pub region: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Route53ResourceRecordSet {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RecordSetIdentifier", &self.record_set_identifier);
-        crate::value::put_opt(&mut m, "Region", &self.region);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DocumentDbUngraceful` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-documentdbungraceful.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentDbUngraceful {
+    pub region_event_source_mappings: Map<EventSourceMapping>,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
     /// `Ungraceful`
-    ///
-    /// Allowed values: `failover`.
-    pub ungraceful: Option<Expr>,
+    pub ungraceful: Option<LambdaEventSourceMappingUngraceful>,
 }
 
-impl DocumentDbUngraceful {
-    /// The values `Ungraceful` takes.
-    pub const UNGRACEFUL_VALUES: &'static [&'static str] = &["failover"];
-}
-
-impl crate::value::PropertyValue for DocumentDbUngraceful {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EventSourceMapping` of `AWS::ARCRegionSwitch::Plan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-eventsourcemapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventSourceMapping {
-    /// `Arn`
-    ///
-    /// Required.
-    pub arn: Expr,
-    /// `CrossAccountRole`
-    pub cross_account_role: Option<Expr>,
-    /// `ExternalId`
-    pub external_id: Option<Expr>,
-}
-
-impl EventSourceMapping {
-    /// A `EventSourceMapping` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        EventSourceMapping {
-            arn: arn.into(),
-            cross_account_role: None,
-            external_id: None,
+impl LambdaEventSourceMappingConfiguration {
+    /// The values `Action` takes.
+    pub const ACTION_VALUES: &'static [&'static str] = &["enable", "disable"];
+    /// A `LambdaEventSourceMappingConfiguration` of its required properties (`Action`, `RegionEventSourceMappings`); the others are unset.
+    pub fn new(action: impl Into<Expr>, region_event_source_mappings: Map<EventSourceMapping>) -> Self {
+        LambdaEventSourceMappingConfiguration {
+            action: action.into(),
+            region_event_source_mappings: region_event_source_mappings,
+            timeout_minutes: None,
+            ungraceful: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for EventSourceMapping {
+impl crate::value::PropertyValue for LambdaEventSourceMappingConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
-        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put(&mut m, "Action", &self.action);
+        crate::value::put(&mut m, "RegionEventSourceMappings", &self.region_event_source_mappings);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1778,6 +1254,105 @@ impl crate::value::PropertyValue for LambdaEventSourceMappingUngraceful {
     }
 }
 
+/// `LambdaUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-lambdaungraceful.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LambdaUngraceful {
+    /// `Behavior`
+    pub behavior: Option<Json>,
+}
+
+impl crate::value::PropertyValue for LambdaUngraceful {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Behavior", &self.behavior);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Lambdas` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-lambdas.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lambdas {
+    /// `Arn`
+    pub arn: Option<Expr>,
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+    /// `Payload`
+    pub payload: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Lambdas {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put_opt(&mut m, "Payload", &self.payload);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NeptuneGlobalDatabaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-neptuneglobaldatabaseconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeptuneGlobalDatabaseConfiguration {
+    /// `Behavior`
+    ///
+    /// Required.
+    pub behavior: Json,
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+    /// `GlobalClusterIdentifier`
+    ///
+    /// Required.
+    pub global_cluster_identifier: Expr,
+    /// `RegionDatabaseClusterArns`
+    ///
+    /// Required.
+    pub region_database_cluster_arns: Map<Expr>,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+    /// `Ungraceful`
+    pub ungraceful: Option<NeptuneUngraceful>,
+}
+
+impl NeptuneGlobalDatabaseConfiguration {
+    /// A `NeptuneGlobalDatabaseConfiguration` of its required properties (`Behavior`, `GlobalClusterIdentifier`, `RegionDatabaseClusterArns`); the others are unset.
+    pub fn new(behavior: Json, global_cluster_identifier: impl Into<Expr>, region_database_cluster_arns: Map<Expr>) -> Self {
+        NeptuneGlobalDatabaseConfiguration {
+            behavior: behavior,
+            cross_account_role: None,
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            region_database_cluster_arns: region_database_cluster_arns,
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NeptuneGlobalDatabaseConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Behavior", &self.behavior);
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put(&mut m, "GlobalClusterIdentifier", &self.global_cluster_identifier);
+        crate::value::put(&mut m, "RegionDatabaseClusterArns", &self.region_database_cluster_arns);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `NeptuneUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-neptuneungraceful.html)
@@ -1797,6 +1372,158 @@ impl NeptuneUngraceful {
 impl crate::value::PropertyValue for NeptuneUngraceful {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParallelExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-parallelexecutionblockconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParallelExecutionBlockConfiguration {
+    /// `Steps`
+    ///
+    /// Required.
+    pub steps: List<Step>,
+}
+
+impl ParallelExecutionBlockConfiguration {
+    /// A `ParallelExecutionBlockConfiguration` of its required properties (`Steps`); the others are unset.
+    pub fn new(steps: impl Into<List<Step>>) -> Self {
+        ParallelExecutionBlockConfiguration {
+            steps: steps.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParallelExecutionBlockConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Steps", &self.steps);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RdsCreateCrossRegionReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-rdscreatecrossregionreplicaconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdsCreateCrossRegionReplicaConfiguration {
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `DbInstanceArnMap`
+    ///
+    /// Required.
+    pub db_instance_arn_map: Map<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+}
+
+impl RdsCreateCrossRegionReplicaConfiguration {
+    /// A `RdsCreateCrossRegionReplicaConfiguration` of its required properties (`DbInstanceArnMap`); the others are unset.
+    pub fn new(db_instance_arn_map: Map<Expr>) -> Self {
+        RdsCreateCrossRegionReplicaConfiguration {
+            cross_account_role: None,
+            db_instance_arn_map: db_instance_arn_map,
+            external_id: None,
+            timeout_minutes: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RdsCreateCrossRegionReplicaConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put(&mut m, "DbInstanceArnMap", &self.db_instance_arn_map);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RdsPromoteReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-rdspromotereadreplicaconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdsPromoteReadReplicaConfiguration {
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `DbInstanceArnMap`
+    ///
+    /// Required.
+    pub db_instance_arn_map: Map<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+}
+
+impl RdsPromoteReadReplicaConfiguration {
+    /// A `RdsPromoteReadReplicaConfiguration` of its required properties (`DbInstanceArnMap`); the others are unset.
+    pub fn new(db_instance_arn_map: Map<Expr>) -> Self {
+        RdsPromoteReadReplicaConfiguration {
+            cross_account_role: None,
+            db_instance_arn_map: db_instance_arn_map,
+            external_id: None,
+            timeout_minutes: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RdsPromoteReadReplicaConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put(&mut m, "DbInstanceArnMap", &self.db_instance_arn_map);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RdsSwitchoverReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-rdsswitchoverreadreplicaconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdsSwitchoverReadReplicaConfiguration {
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `DbInstanceArnMap`
+    ///
+    /// Required.
+    pub db_instance_arn_map: Map<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+    /// `Ungraceful`
+    pub ungraceful: Option<RdsUngraceful>,
+}
+
+impl RdsSwitchoverReadReplicaConfiguration {
+    /// A `RdsSwitchoverReadReplicaConfiguration` of its required properties (`DbInstanceArnMap`); the others are unset.
+    pub fn new(db_instance_arn_map: Map<Expr>) -> Self {
+        RdsSwitchoverReadReplicaConfiguration {
+            cross_account_role: None,
+            db_instance_arn_map: db_instance_arn_map,
+            external_id: None,
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RdsSwitchoverReadReplicaConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put(&mut m, "DbInstanceArnMap", &self.db_instance_arn_map);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
         crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
         ::serde_json::Value::Object(m)
     }
@@ -1822,6 +1549,175 @@ impl crate::value::PropertyValue for RdsUngraceful {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegionSwitchPlanConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-regionswitchplanconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionSwitchPlanConfiguration {
+    /// `Arn`
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+}
+
+impl RegionSwitchPlanConfiguration {
+    /// A `RegionSwitchPlanConfiguration` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        RegionSwitchPlanConfiguration {
+            arn: arn.into(),
+            cross_account_role: None,
+            external_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegionSwitchPlanConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-reportoutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportOutputConfiguration {
+    /// `S3Configuration`
+    pub s3_configuration: Option<S3ReportOutputConfiguration>,
+}
+
+impl crate::value::PropertyValue for ReportOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3Configuration", &self.s3_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Route53HealthCheckConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-route53healthcheckconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route53HealthCheckConfiguration {
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+    /// `HostedZoneId`
+    ///
+    /// Required.
+    pub hosted_zone_id: Expr,
+    /// `RecordName`
+    ///
+    /// Required.
+    pub record_name: Expr,
+    /// `RecordSets`
+    pub record_sets: Option<List<Route53ResourceRecordSet>>,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+}
+
+impl Route53HealthCheckConfiguration {
+    /// A `Route53HealthCheckConfiguration` of its required properties (`HostedZoneId`, `RecordName`); the others are unset.
+    pub fn new(hosted_zone_id: impl Into<Expr>, record_name: impl Into<Expr>) -> Self {
+        Route53HealthCheckConfiguration {
+            cross_account_role: None,
+            external_id: None,
+            hosted_zone_id: hosted_zone_id.into(),
+            record_name: record_name.into(),
+            record_sets: None,
+            timeout_minutes: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Route53HealthCheckConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put(&mut m, "HostedZoneId", &self.hosted_zone_id);
+        crate::value::put(&mut m, "RecordName", &self.record_name);
+        crate::value::put_opt(&mut m, "RecordSets", &self.record_sets);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Route53ResourceRecordSet` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-route53resourcerecordset.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Route53ResourceRecordSet {
+    /// `RecordSetIdentifier`
+    pub record_set_identifier: Option<Expr>,
+    /// `Region`
+    pub region: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Route53ResourceRecordSet {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RecordSetIdentifier", &self.record_set_identifier);
+        crate::value::put_opt(&mut m, "Region", &self.region);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-s3reportoutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3ReportOutputConfiguration {
+    /// `BucketOwner`
+    pub bucket_owner: Option<Expr>,
+    /// `BucketPath`
+    pub bucket_path: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for S3ReportOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BucketOwner", &self.bucket_owner);
+        crate::value::put_opt(&mut m, "BucketPath", &self.bucket_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Service` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-service.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Service {
+    /// `ClusterArn`
+    pub cluster_arn: Option<Expr>,
+    /// `CrossAccountRole`
+    pub cross_account_role: Option<Expr>,
+    /// `ExternalId`
+    pub external_id: Option<Expr>,
+    /// `ServiceArn`
+    pub service_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Service {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ClusterArn", &self.cluster_arn);
+        crate::value::put_opt(&mut m, "CrossAccountRole", &self.cross_account_role);
+        crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
+        crate::value::put_opt(&mut m, "ServiceArn", &self.service_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1872,6 +1768,48 @@ impl crate::value::PropertyValue for SsmDocumentConfig {
         crate::value::put_opt(&mut m, "ExternalId", &self.external_id);
         crate::value::put_opt(&mut m, "Parameters", &self.parameters);
         crate::value::put(&mut m, "Targets", &self.targets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SsmSendCommandConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ssmsendcommandconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsmSendCommandConfiguration {
+    /// `RegionDocuments`
+    ///
+    /// Required.
+    pub region_documents: Map<SsmDocumentConfig>,
+    /// `RetryIntervalMinutes`
+    ///
+    /// Required.
+    pub retry_interval_minutes: Num,
+    /// `TimeoutMinutes`
+    pub timeout_minutes: Option<Num>,
+    /// `Ungraceful`
+    pub ungraceful: Option<SsmSendCommandUngraceful>,
+}
+
+impl SsmSendCommandConfiguration {
+    /// A `SsmSendCommandConfiguration` of its required properties (`RegionDocuments`, `RetryIntervalMinutes`); the others are unset.
+    pub fn new(region_documents: Map<SsmDocumentConfig>, retry_interval_minutes: impl Into<Num>) -> Self {
+        SsmSendCommandConfiguration {
+            region_documents: region_documents,
+            retry_interval_minutes: retry_interval_minutes.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SsmSendCommandConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RegionDocuments", &self.region_documents);
+        crate::value::put(&mut m, "RetryIntervalMinutes", &self.retry_interval_minutes);
+        crate::value::put_opt(&mut m, "TimeoutMinutes", &self.timeout_minutes);
+        crate::value::put_opt(&mut m, "Ungraceful", &self.ungraceful);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1930,6 +1868,88 @@ impl crate::value::PropertyValue for SsmTarget {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Key", &self.key);
         crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Step` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-step.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `ExecutionBlockConfiguration`
+    ///
+    /// Required.
+    pub execution_block_configuration: ExecutionBlockConfiguration,
+    /// `ExecutionBlockType`
+    ///
+    /// Required. Allowed values: see `EXECUTION_BLOCK_TYPE_VALUES`.
+    pub execution_block_type: Expr,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl Step {
+    /// The values `ExecutionBlockType` takes.
+    pub const EXECUTION_BLOCK_TYPE_VALUES: &'static [&'static str] = &["ARCRegionSwitchPlan", "ARCRoutingControl", "AuroraGlobalDatabase", "AuroraProvisionedScaling", "AuroraServerlessScaling", "CustomActionLambda", "DocumentDb", "EC2AutoScaling", "ECSServiceScaling", "EKSResourceScaling", "LambdaEventSourceMapping", "ManualApproval", "NeptuneGlobalDatabase", "Parallel", "RdsCreateCrossRegionReplica", "RdsPromoteReadReplica", "RdsSwitchoverReadReplica", "Route53HealthCheck", "SSMSendCommand"];
+    /// A `Step` of its required properties (`ExecutionBlockConfiguration`, `ExecutionBlockType`, `Name`); the others are unset.
+    pub fn new(execution_block_configuration: ExecutionBlockConfiguration, execution_block_type: impl Into<Expr>, name: impl Into<Expr>) -> Self {
+        Step {
+            description: None,
+            execution_block_configuration: execution_block_configuration,
+            execution_block_type: execution_block_type.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Step {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "ExecutionBlockConfiguration", &self.execution_block_configuration);
+        crate::value::put(&mut m, "ExecutionBlockType", &self.execution_block_type);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TriggerCondition` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-triggercondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerCondition {
+    /// `AssociatedAlarmName`
+    ///
+    /// Required.
+    pub associated_alarm_name: Expr,
+    /// `Condition`
+    ///
+    /// Required. Allowed values: `red`, `green`.
+    pub condition: Expr,
+}
+
+impl TriggerCondition {
+    /// The values `Condition` takes.
+    pub const CONDITION_VALUES: &'static [&'static str] = &["red", "green"];
+    /// A `TriggerCondition` of its required properties (`AssociatedAlarmName`, `Condition`); the others are unset.
+    pub fn new(associated_alarm_name: impl Into<Expr>, condition: impl Into<Expr>) -> Self {
+        TriggerCondition {
+            associated_alarm_name: associated_alarm_name.into(),
+            condition: condition.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TriggerCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AssociatedAlarmName", &self.associated_alarm_name);
+        crate::value::put(&mut m, "Condition", &self.condition);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2217,6 +2237,59 @@ mod shape {
             Node::String(Str { values: &["activate", "deactivate", "postRecovery"], ..Str::ANY }),
             Node::String(Str { pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), ..Str::ANY }),
             Node::Array(Items { items: 34, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["red", "green"], ..Str::ANY }),
+            Node::String(Str { values: &["applicationHealth", "trigger"], ..Str::ANY }),
+            Node::Map(Entries { values: 1, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["switchoverOnly", "failover"], ..Str::ANY }),
+            Node::String(Str { values: &["failover"], ..Str::ANY }),
+            Node::String(Str { values: &["sampledMaxInLast24Hours", "autoscalingMaxInLast24Hours"], ..Str::ANY }),
+            Node::String(Str { values: &["sampledMaxInLast24Hours", "containerInsightsMaxInLast24Hours"], ..Str::ANY }),
+            Node::String(Str { values: &["sampledMaxInLast24Hours"], ..Str::ANY }),
+            Node::String(Str { values: &["ARCRegionSwitchPlan", "ARCRoutingControl", "AuroraGlobalDatabase", "AuroraProvisionedScaling", "AuroraServerlessScaling", "CustomActionLambda", "DocumentDb", "EC2AutoScaling", "ECSServiceScaling", "EKSResourceScaling", "LambdaEventSourceMapping", "ManualApproval", "NeptuneGlobalDatabase", "Parallel", "RdsCreateCrossRegionReplica", "RdsPromoteReadReplica", "RdsSwitchoverReadReplica", "Route53HealthCheck", "SSMSendCommand"], ..Str::ANY }),
+            Node::String(Str { values: &["switchoverOnly", "failover"], ..Str::ANY }),
+            Node::String(Str { values: &["failover"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 238, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 240, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 242, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (193, 2), name: "HealthCheckState", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 244, min: Some(2), max: Some(2), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 248, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 130, key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), min: None, max: None }),
+            Node::Map(Entries { values: 250, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["skip"], ..Str::ANY }),
+            Node::String(Str { values: &["failover", "switchoverOnly"], ..Str::ANY }),
+            Node::String(Str { values: &["failover"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 255, key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), min: None, max: None }),
+            Node::String(Str { values: &["promoteReadReplica"], ..Str::ANY }),
+            Node::String(Str { values: &["activeActive", "activePassive"], ..Str::ANY }),
+            Node::Array(Items { items: 68, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 259, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[A-Za-z][0-9A-Za-z-:._]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 261, key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), min: Some(2), max: Some(2) }),
+            Node::String(Str { pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[A-Za-z][0-9A-Za-z-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 263, key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), min: Some(1), max: Some(2) }),
+            Node::Map(Entries { values: 175, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[A-Za-z][0-9A-Za-z-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 266, key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), min: Some(2), max: Some(2) }),
+            Node::Map(Entries { values: 202, key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), min: Some(1), max: Some(2) }),
+            Node::String(Str { values: &["activatingRegion", "deactivatingRegion", "activeRegion", "inactiveRegion"], ..Str::ANY }),
+            Node::Map(Entries { values: 130, key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), min: None, max: None }),
+            Node::String(Str { values: &["On", "Off"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(65535), ..Str::ANY }),
+            Node::Array(Items { items: 272, min: None, max: Some(50), unique: false }),
+            Node::Map(Entries { values: 273, key_pattern: Some(".+"), min: None, max: Some(30) }),
+            Node::String(Str { values: &["skip"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 276, key_pattern: Some(".+"), min: Some(0), max: Some(200) }),
+            Node::String(Str { values: &["enabled", "disabled"], ..Str::ANY }),
+            Node::String(Str { values: &["activate", "deactivate", "postRecovery"], ..Str::ANY }),
         ],
         props: &[
             Prop("AssociatedAlarms", 6),
@@ -2412,6 +2485,8 @@ mod shape {
             Prop("Key", 211),
             Prop("Values", 213),
             Prop("Behavior", 219),
+            Prop("HealthCheckId", 245),
+            Prop("Region", 246),
         ],
     };
 }

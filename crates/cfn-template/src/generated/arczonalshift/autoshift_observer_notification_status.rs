@@ -93,6 +93,9 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 1), required: &["Status"], ..Object::EMPTY }),
             Node::String(Str { values: &["ENABLED"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^\\d{12}$"), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED"], ..Str::ANY }),
+            Node::String(Str { min: Some(5), max: Some(30), pattern: Some("^[a-z0-9-]*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Status", 1),

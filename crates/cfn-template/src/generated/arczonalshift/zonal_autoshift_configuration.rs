@@ -166,6 +166,8 @@ mod shape {
             Node::Array(Items { items: 6, min: Some(1), max: Some(1), unique: false }),
             Node::String(Str { min: Some(8), max: Some(1024), ..Str::ANY }),
             Node::String(Str { values: &["ENABLED"], ..Str::ANY }),
+            Node::String(Str { min: Some(8), max: Some(10), pattern: Some("^[a-zA-Z]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("PracticeRunConfiguration", 1),

@@ -186,6 +186,12 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: true }),
             Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 2, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["PENDING", "ACTIVE", "CANCELLING", "CANCELLED", "FAILED", "UPDATE_PENDING"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("[a-zA-Z0-9._-]{1,128}"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("[a-zA-Z0-9._-]{1,128}"), ..Str::ANY }),
+            Node::Array(Items { items: 16, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("CapacityAssignmentConfiguration", 1),

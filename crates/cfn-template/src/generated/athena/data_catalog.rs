@@ -124,6 +124,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: None, unique: false }),
             Node::String(Str { values: &["LAMBDA", "GLUE", "HIVE", "FEDERATED"], ..Str::ANY }),
+            Node::Array(Items { items: 8, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("ConnectionType", 1),

@@ -195,6 +195,82 @@ impl crate::value::PropertyValue for WorkGroupConfigurationUpdates {
     }
 }
 
+/// `AclConfiguration` of `AWS::Athena::WorkGroup`: Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-aclconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AclConfiguration {
+    /// `S3AclOption`: The Amazon S3 canned ACL that Athena should specify when storing query results. Currently the only supported canned ACL is BUCKET_OWNER_FULL_CONTROL
+    ///
+    /// Required. Allowed values: `BUCKET_OWNER_FULL_CONTROL`.
+    pub s3_acl_option: Expr,
+}
+
+impl AclConfiguration {
+    /// The values `S3AclOption` takes.
+    pub const S3_ACL_OPTION_VALUES: &'static [&'static str] = &["BUCKET_OWNER_FULL_CONTROL"];
+    /// A `AclConfiguration` of its required properties (`S3AclOption`); the others are unset.
+    pub fn new(s3_acl_option: impl Into<Expr>) -> Self {
+        AclConfiguration {
+            s3_acl_option: s3_acl_option.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AclConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "S3AclOption", &self.s3_acl_option);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Classification` of `AWS::Athena::WorkGroup`: A classification refers to a set of specific configurations.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-classification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Classification {
+    /// `Name`: The name of the configuration classification.
+    pub name: Option<Expr>,
+    /// `Properties`: A set of properties specified within a configuration classification.
+    pub properties: Option<Map<Expr>>,
+}
+
+impl crate::value::PropertyValue for Classification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Properties", &self.properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudWatchLoggingConfiguration` of `AWS::Athena::WorkGroup`: Configuration settings for delivering logs to Amazon CloudWatch log groups.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-cloudwatchloggingconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudWatchLoggingConfiguration {
+    /// `Enabled`: Enables CloudWatch logging.
+    pub enabled: Option<Bool>,
+    /// `LogGroup`: The name of the log group in Amazon CloudWatch Logs where you want to publish your logs.
+    pub log_group: Option<Expr>,
+    /// `LogStreamNamePrefix`: Prefix for the CloudWatch log stream name.
+    pub log_stream_name_prefix: Option<Expr>,
+    /// `LogTypes`: The types of logs that you want to publish to CloudWatch.
+    pub log_types: Option<Map<List<Expr>>>,
+}
+
+impl crate::value::PropertyValue for CloudWatchLoggingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
+        crate::value::put_opt(&mut m, "LogStreamNamePrefix", &self.log_stream_name_prefix);
+        crate::value::put_opt(&mut m, "LogTypes", &self.log_types);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomerContentEncryptionConfiguration` of `AWS::Athena::WorkGroup`: Indicates the KMS key for encrypting notebook content.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-customercontentencryptionconfiguration.html)
@@ -219,6 +295,40 @@ impl crate::value::PropertyValue for CustomerContentEncryptionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "KmsKey", &self.kms_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EncryptionConfiguration` of `AWS::Athena::WorkGroup`: If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-encryptionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfiguration {
+    /// `EncryptionOption`: Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3), server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with KMS-managed keys (CSE-KMS) is used.
+    ///
+    /// Required. Allowed values: `SSE_S3`, `SSE_KMS`, `CSE_KMS`.
+    pub encryption_option: Expr,
+    /// `KmsKey`: For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
+    pub kms_key: Option<Expr>,
+}
+
+impl EncryptionConfiguration {
+    /// The values `EncryptionOption` takes.
+    pub const ENCRYPTION_OPTION_VALUES: &'static [&'static str] = &["SSE_S3", "SSE_KMS", "CSE_KMS"];
+    /// A `EncryptionConfiguration` of its required properties (`EncryptionOption`); the others are unset.
+    pub fn new(encryption_option: impl Into<Expr>) -> Self {
+        EncryptionConfiguration {
+            encryption_option: encryption_option.into(),
+            kms_key: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EncryptionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EncryptionOption", &self.encryption_option);
+        crate::value::put_opt(&mut m, "KmsKey", &self.kms_key);
         ::serde_json::Value::Object(m)
     }
 }
@@ -275,6 +385,26 @@ impl crate::value::PropertyValue for EngineVersion {
     }
 }
 
+/// `ManagedLoggingConfiguration` of `AWS::Athena::WorkGroup`: Configuration settings for managed log persistence.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-managedloggingconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedLoggingConfiguration {
+    /// `Enabled`: Enables managed log persistence.
+    pub enabled: Option<Bool>,
+    /// `KmsKey`: The KMS key ARN to encrypt the logs stored in managed log persistence.
+    pub kms_key: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ManagedLoggingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "KmsKey", &self.kms_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ManagedQueryResultsConfiguration` of `AWS::Athena::WorkGroup`: The configuration for the managed query results and encryption option. ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-managedqueryresultsconfiguration.html)
@@ -291,6 +421,23 @@ impl crate::value::PropertyValue for ManagedQueryResultsConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Enabled", &self.enabled);
         crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedStorageEncryptionConfiguration` of `AWS::Athena::WorkGroup`: Indicates the encryption configuration for Athena Managed Storage. If not setting this field, Managed Storage will encrypt the query results with Athena's encryption key
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-managedstorageencryptionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedStorageEncryptionConfiguration {
+    /// `KmsKey`: For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
+    pub kms_key: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ManagedStorageEncryptionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KmsKey", &self.kms_key);
         ::serde_json::Value::Object(m)
     }
 }
@@ -382,89 +529,6 @@ impl crate::value::PropertyValue for ResultConfigurationUpdates {
     }
 }
 
-/// `Classification` of `AWS::Athena::WorkGroup`: A classification refers to a set of specific configurations.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-classification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Classification {
-    /// `Name`: The name of the configuration classification.
-    pub name: Option<Expr>,
-    /// `Properties`: A set of properties specified within a configuration classification.
-    pub properties: Option<Map<Expr>>,
-}
-
-impl crate::value::PropertyValue for Classification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Properties", &self.properties);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedStorageEncryptionConfiguration` of `AWS::Athena::WorkGroup`: Indicates the encryption configuration for Athena Managed Storage. If not setting this field, Managed Storage will encrypt the query results with Athena's encryption key
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-managedstorageencryptionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedStorageEncryptionConfiguration {
-    /// `KmsKey`: For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
-    pub kms_key: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ManagedStorageEncryptionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KmsKey", &self.kms_key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchLoggingConfiguration` of `AWS::Athena::WorkGroup`: Configuration settings for delivering logs to Amazon CloudWatch log groups.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-cloudwatchloggingconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudWatchLoggingConfiguration {
-    /// `Enabled`: Enables CloudWatch logging.
-    pub enabled: Option<Bool>,
-    /// `LogGroup`: The name of the log group in Amazon CloudWatch Logs where you want to publish your logs.
-    pub log_group: Option<Expr>,
-    /// `LogStreamNamePrefix`: Prefix for the CloudWatch log stream name.
-    pub log_stream_name_prefix: Option<Expr>,
-    /// `LogTypes`: The types of logs that you want to publish to CloudWatch.
-    pub log_types: Option<Map<List<Expr>>>,
-}
-
-impl crate::value::PropertyValue for CloudWatchLoggingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
-        crate::value::put_opt(&mut m, "LogStreamNamePrefix", &self.log_stream_name_prefix);
-        crate::value::put_opt(&mut m, "LogTypes", &self.log_types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedLoggingConfiguration` of `AWS::Athena::WorkGroup`: Configuration settings for managed log persistence.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-managedloggingconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedLoggingConfiguration {
-    /// `Enabled`: Enables managed log persistence.
-    pub enabled: Option<Bool>,
-    /// `KmsKey`: The KMS key ARN to encrypt the logs stored in managed log persistence.
-    pub kms_key: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ManagedLoggingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "KmsKey", &self.kms_key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `S3LoggingConfiguration` of `AWS::Athena::WorkGroup`: Configuration settings for delivering logs to Amazon S3 buckets.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-s3loggingconfiguration.html)
@@ -484,70 +548,6 @@ impl crate::value::PropertyValue for S3LoggingConfiguration {
         crate::value::put_opt(&mut m, "Enabled", &self.enabled);
         crate::value::put_opt(&mut m, "KmsKey", &self.kms_key);
         crate::value::put_opt(&mut m, "LogLocation", &self.log_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AclConfiguration` of `AWS::Athena::WorkGroup`: Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-aclconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AclConfiguration {
-    /// `S3AclOption`: The Amazon S3 canned ACL that Athena should specify when storing query results. Currently the only supported canned ACL is BUCKET_OWNER_FULL_CONTROL
-    ///
-    /// Required. Allowed values: `BUCKET_OWNER_FULL_CONTROL`.
-    pub s3_acl_option: Expr,
-}
-
-impl AclConfiguration {
-    /// The values `S3AclOption` takes.
-    pub const S3_ACL_OPTION_VALUES: &'static [&'static str] = &["BUCKET_OWNER_FULL_CONTROL"];
-    /// A `AclConfiguration` of its required properties (`S3AclOption`); the others are unset.
-    pub fn new(s3_acl_option: impl Into<Expr>) -> Self {
-        AclConfiguration {
-            s3_acl_option: s3_acl_option.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AclConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3AclOption", &self.s3_acl_option);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EncryptionConfiguration` of `AWS::Athena::WorkGroup`: If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-athena-workgroup-encryptionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EncryptionConfiguration {
-    /// `EncryptionOption`: Indicates whether Amazon S3 server-side encryption with Amazon S3-managed keys (SSE-S3), server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with KMS-managed keys (CSE-KMS) is used.
-    ///
-    /// Required. Allowed values: `SSE_S3`, `SSE_KMS`, `CSE_KMS`.
-    pub encryption_option: Expr,
-    /// `KmsKey`: For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
-    pub kms_key: Option<Expr>,
-}
-
-impl EncryptionConfiguration {
-    /// The values `EncryptionOption` takes.
-    pub const ENCRYPTION_OPTION_VALUES: &'static [&'static str] = &["SSE_S3", "SSE_KMS", "CSE_KMS"];
-    /// A `EncryptionConfiguration` of its required properties (`EncryptionOption`); the others are unset.
-    pub fn new(encryption_option: impl Into<Expr>) -> Self {
-        EncryptionConfiguration {
-            encryption_option: encryption_option.into(),
-            kms_key: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EncryptionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EncryptionOption", &self.encryption_option);
-        crate::value::put_opt(&mut m, "KmsKey", &self.kms_key);
         ::serde_json::Value::Object(m)
     }
 }
@@ -670,6 +670,26 @@ mod shape {
             Node::Boolean,
             Node::Boolean,
             Node::Boolean,
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(10000000.0), ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["SSE_S3", "SSE_KMS", "CSE_KMS"], ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
+            Node::String(Str { values: &["BUCKET_OWNER_FULL_CONTROL"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 5, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("Description", 1),

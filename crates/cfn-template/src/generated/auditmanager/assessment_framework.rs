@@ -205,7 +205,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("^[\\w\\W\\s\\S]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(300), pattern: Some("^[^\\\\]*$"), ..Str::ANY }),
             Node::Object(Object { props: (8, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: Some(50), unique: false }),
         ],

@@ -838,6 +838,85 @@ impl crate::value::PropertyValue for TrafficSourceIdentifier {
     }
 }
 
+/// `AcceleratorCountRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``AcceleratorCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of accelerators for an instance type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-acceleratorcountrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceleratorCountRequest {
+    /// `Max`: The maximum value.
+    pub max: Option<Int>,
+    /// `Min`: The minimum value.
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AcceleratorCountRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AcceleratorTotalMemoryMiBRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``AcceleratorTotalMemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total memory size for the accelerators for an instance type, in MiB.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-acceleratortotalmemorymibrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceleratorTotalMemoryMiBRequest {
+    /// `Max`: The memory maximum in MiB.
+    pub max: Option<Int>,
+    /// `Min`: The memory minimum in MiB.
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BaselineEbsBandwidthMbpsRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``BaselineEbsBandwidthMbpsRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum baseline bandwidth performance for an instance type, in Mbps.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-baselineebsbandwidthmbpsrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselineEbsBandwidthMbpsRequest {
+    /// `Max`: The maximum value in Mbps.
+    pub max: Option<Int>,
+    /// `Min`: The minimum value in Mbps.
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BaselineEbsBandwidthMbpsRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BaselinePerformanceFactorsRequest` of `AWS::AutoScaling::AutoScalingGroup`: The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Auto Scaling uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application.
+///
+/// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying ``c6i`` uses the CPU performance of the ``c6i`` family as the baseline reference.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-baselineperformancefactorsrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselinePerformanceFactorsRequest {
+    /// `Cpu`: The CPU performance to consider, using an instance family as the baseline reference.
+    pub cpu: Option<CpuPerformanceFactorRequest>,
+}
+
+impl crate::value::PropertyValue for BaselinePerformanceFactorsRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CapacityReservationTarget` of `AWS::AutoScaling::AutoScalingGroup`: The target for the Capacity Reservation. Specify Capacity Reservations IDs or Capacity Reservation resource group ARNs.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-capacityreservationtarget.html)
@@ -858,129 +937,21 @@ impl crate::value::PropertyValue for CapacityReservationTarget {
     }
 }
 
-/// `RetentionTriggers` of `AWS::AutoScaling::AutoScalingGroup`: Defines the specific triggers that cause instances to be retained in a Retained state rather than terminated. Each trigger corresponds to a different failure scenario during the instance lifecycle. This allows fine-grained control over when to preserve instances for manual intervention.
+/// `CpuPerformanceFactorRequest` of `AWS::AutoScaling::AutoScalingGroup`: The CPU performance to consider, using an instance family as the baseline reference.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-retentiontriggers.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-cpuperformancefactorrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetentionTriggers {
-    /// `TerminateHookAbandon`: Specifies the action when a termination lifecycle hook is abandoned due to failure, timeout, or explicit abandonment (calling CompleteLifecycleAction).
+pub struct CpuPerformanceFactorRequest {
+    /// `References`: Specify an instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
     ///
-    /// Set to ``retain`` to move instances to a retained state. Set to ``terminate`` for default termination behavior.
-    ///
-    /// Retained instances don't count toward desired capacity and remain until you call ``TerminateInstanceInAutoScalingGroup``.
-    ///
-    /// Allowed values: `retain`, `terminate`.
-    pub terminate_hook_abandon: Option<Expr>,
+    /// Currently only one instance family can be specified in the list.
+    pub references: Option<List<PerformanceFactorReferenceRequest>>,
 }
 
-impl RetentionTriggers {
-    /// The values `TerminateHookAbandon` takes.
-    pub const TERMINATE_HOOK_ABANDON_VALUES: &'static [&'static str] = &["retain", "terminate"];
-}
-
-impl crate::value::PropertyValue for RetentionTriggers {
+impl crate::value::PropertyValue for CpuPerformanceFactorRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TerminateHookAbandon", &self.terminate_hook_abandon);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InstancesDistribution` of `AWS::AutoScaling::AutoScalingGroup`: Use this structure to specify the distribution of On-Demand Instances and Spot Instances and the allocation strategies used to fulfill On-Demand and Spot capacities for a mixed instances policy.
-///
-/// For more information, see [Auto Scaling groups with multiple instance types and purchase options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html) in the *Amazon EC2 Auto Scaling User Guide*.
-///
-/// ``InstancesDistribution`` is a property of the [AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html) property type.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstancesDistribution {
-    /// `DistributionSegments`: The Distribution Segments configuration. Each segment contains an ordered list of capacity types to prioritize.
-    ///
-    /// For more information, see [Use Distribution Segments to target multiple capacity types](https://docs.aws.amazon.com/autoscaling/ec2/userguide/use-distribution-segments.html) in the *Amazon EC2 Auto Scaling User Guide*.
-    pub distribution_segments: Option<List<DistributionSegment>>,
-    /// `OnDemandAllocationStrategy`: The allocation strategy to apply to your On-Demand Instances when they are launched. Possible instance types are determined by the launch template overrides that you specify.
-    ///
-    /// The following lists the valid values:
-    ///
-    /// + lowest-price Uses price to determine which instance types are the highest priority, launching the lowest priced instance types within an Availability Zone first. This is the default value for Auto Scaling groups that specify InstanceRequirements. + prioritized You set the order of instance types for the launch template overrides from highest to lowest priority (from first to last in the list). Amazon EC2 Auto Scaling launches your highest priority instance types first. If all your On-Demand capacity cannot be fulfilled using your highest priority instance type, then Amazon EC2 Auto Scaling launches the remaining capacity using the second priority instance type, and so on. This is the default value for Auto Scaling groups that don't specify InstanceRequirements and cannot be used for groups that do.
-    pub on_demand_allocation_strategy: Option<Expr>,
-    /// `OnDemandBaseCapacity`: The minimum amount of the Auto Scaling group's capacity that must be fulfilled by On-Demand Instances. This base portion is launched first as your group scales.
-    ///
-    /// This number has the same unit of measurement as the group's desired capacity. If you change the default unit of measurement (number of instances) by specifying weighted capacity values in your launch template overrides list, or by changing the default desired capacity type setting of the group, you must specify this number using the same unit of measurement.
-    ///
-    /// Default: 0
-    ///
-    /// An update to this setting means a gradual replacement of instances to adjust the current On-Demand Instance levels. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the previous ones.
-    pub on_demand_base_capacity: Option<Int>,
-    /// `OnDemandPercentageAboveBaseCapacity`: Controls the percentages of On-Demand Instances and Spot Instances for your additional capacity beyond ``OnDemandBaseCapacity``. Expressed as a number (for example, 20 specifies 20% On-Demand Instances, 80% Spot Instances). If set to 100, only On-Demand Instances are used.
-    ///
-    /// Default: 100
-    ///
-    /// An update to this setting means a gradual replacement of instances to adjust the current On-Demand and Spot Instance levels for your additional capacity higher than the base capacity. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the previous ones.
-    pub on_demand_percentage_above_base_capacity: Option<Int>,
-    /// `SpotAllocationStrategy`: The allocation strategy to apply to your Spot Instances when they are launched. Possible instance types are determined by the launch template overrides that you specify.
-    ///
-    /// The following lists the valid values:
-    ///
-    /// + capacity-optimized Requests Spot Instances using pools that are optimally chosen based on the available Spot capacity. This strategy has the lowest risk of interruption. To give certain instance types a higher chance of launching first, use capacity-optimized-prioritized. + capacity-optimized-prioritized You set the order of instance types for the launch template overrides from highest to lowest priority (from first to last in the list). Amazon EC2 Auto Scaling honors the instance type priorities on a best effort basis but optimizes for capacity first. Note that if the On-Demand allocation strategy is set to prioritized, the same priority is applied when fulfilling On-Demand capacity. This is not a valid value for Auto Scaling groups that specify InstanceRequirements. + lowest-price Requests Spot Instances using the lowest priced pools within an Availability Zone, across the number of Spot pools that you specify for the SpotInstancePools property. To ensure that your desired capacity is met, you might receive Spot Instances from several pools. This is the default value, but it might lead to high interruption rates because this strategy only considers instance price and not available capacity. + price-capacity-optimized (recommended) The price and capacity optimized allocation strategy looks at both price and capacity to select the Spot Instance pools that are the least likely to be interrupted and have the lowest possible price.
-    pub spot_allocation_strategy: Option<Expr>,
-    /// `SpotInstancePools`: The number of Spot Instance pools across which to allocate your Spot Instances. The Spot pools are determined from the different instance types in the overrides. Valid only when the ``SpotAllocationStrategy`` is ``lowest-price``. Value must be in the range of 1–20.
-    ///
-    /// Default: 2
-    pub spot_instance_pools: Option<Int>,
-    /// `SpotMaxPrice`: The maximum price per unit hour that you are willing to pay for a Spot Instance. If your maximum price is lower than the Spot price for the instance types that you selected, your Spot Instances are not launched. We do not recommend specifying a maximum price because it can lead to increased interruptions. When Spot Instances launch, you pay the current Spot price. To remove a maximum price that you previously set, include the property but specify an empty string ("") for the value.
-    ///
-    /// If you specify a maximum price, your instances will be interrupted more frequently than if you do not specify one.
-    ///
-    /// Valid Range: Minimum value of 0.001
-    pub spot_max_price: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for InstancesDistribution {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DistributionSegments", &self.distribution_segments);
-        crate::value::put_opt(&mut m, "OnDemandAllocationStrategy", &self.on_demand_allocation_strategy);
-        crate::value::put_opt(&mut m, "OnDemandBaseCapacity", &self.on_demand_base_capacity);
-        crate::value::put_opt(&mut m, "OnDemandPercentageAboveBaseCapacity", &self.on_demand_percentage_above_base_capacity);
-        crate::value::put_opt(&mut m, "SpotAllocationStrategy", &self.spot_allocation_strategy);
-        crate::value::put_opt(&mut m, "SpotInstancePools", &self.spot_instance_pools);
-        crate::value::put_opt(&mut m, "SpotMaxPrice", &self.spot_max_price);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LaunchTemplate` of `AWS::AutoScaling::AutoScalingGroup`: Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy.
-///
-/// ``LaunchTemplate`` is a property of the [AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html) property type.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LaunchTemplate {
-    /// `LaunchTemplateSpecification`: The launch template.
-    ///
-    /// Required.
-    pub launch_template_specification: LaunchTemplateSpecification,
-    /// `Overrides`: Any properties that you specify override the same properties in the launch template.
-    pub overrides: Option<List<LaunchTemplateOverrides>>,
-}
-
-impl LaunchTemplate {
-    /// A `LaunchTemplate` of its required properties (`LaunchTemplateSpecification`); the others are unset.
-    pub fn new(launch_template_specification: LaunchTemplateSpecification) -> Self {
-        LaunchTemplate {
-            launch_template_specification: launch_template_specification,
-            overrides: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LaunchTemplate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LaunchTemplateSpecification", &self.launch_template_specification);
-        crate::value::put_opt(&mut m, "Overrides", &self.overrides);
+        crate::value::put_opt(&mut m, "References", &self.references);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1013,65 +984,6 @@ impl crate::value::PropertyValue for DistributionSegment {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "TargetCapacityTypes", &self.target_capacity_types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LaunchTemplateOverrides` of `AWS::AutoScaling::AutoScalingGroup`: Use this structure to let Amazon EC2 Auto Scaling do the following when the Auto Scaling group has a mixed instances policy:
-///
-/// +  Override the instance type that is specified in the launch template.
-///
-/// +  Use multiple instance types.
-///
-/// Specify the instance types that you want, or define your instance requirements instead and let Amazon EC2 Auto Scaling provision the available instance types that meet your requirements. This can provide Amazon EC2 Auto Scaling with a larger selection of instance types to choose from when fulfilling Spot and On-Demand capacities. You can view which instance types are matched before you apply the instance requirements to your Auto Scaling group.
-///
-/// After you define your instance requirements, you don't have to keep updating these settings to get new EC2 instance types automatically. Amazon EC2 Auto Scaling uses the instance requirements of the Auto Scaling group to determine whether a new EC2 instance type can be used.
-///
-/// ``LaunchTemplateOverrides`` is a property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html) property type.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LaunchTemplateOverrides {
-    /// `ImageId`: The ID of the Amazon Machine Image (AMI) to use for instances launched with this override. When using Instance Refresh with ``ReplaceRootVolume`` strategy, this specifies the AMI for root volume replacement operations.
-    ///
-    /// For ``ReplaceRootVolume`` operations:
-    ///
-    /// +  All overrides in the ``MixedInstancesPolicy`` must specify an ImageId
-    ///
-    /// +  The AMI must contain only a single root volume
-    ///
-    /// +  Root volume replacement doesn't support multi-volume AMIs
-    pub image_id: Option<Expr>,
-    /// `InstanceRequirements`: The instance requirements. Amazon EC2 Auto Scaling uses your specified requirements to identify instance types. Then, it uses your On-Demand and Spot allocation strategies to launch instances from these instance types.
-    ///
-    /// You can specify up to four separate sets of instance requirements per Auto Scaling group. This is useful for provisioning instances from different Amazon Machine Images (AMIs) in the same Auto Scaling group. To do this, create the AMIs and create a new launch template for each AMI. Then, create a compatible set of instance requirements for each launch template.
-    ///
-    /// If you specify ``InstanceRequirements``, you can't specify ``InstanceType``.
-    pub instance_requirements: Option<InstanceRequirements>,
-    /// `InstanceType`: The instance type, such as ``m3.xlarge``. You must specify an instance type that is supported in your requested Region and Availability Zones. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
-    ///
-    /// You can specify up to 40 instance types per Auto Scaling group.
-    pub instance_type: Option<Expr>,
-    /// `LaunchTemplateSpecification`: Provides a launch template for the specified instance type or set of instance requirements. For example, some instance types might require a launch template with a different AMI. If not provided, Amazon EC2 Auto Scaling uses the launch template that's specified in the ``LaunchTemplate`` definition. For more information, see [Specifying a different launch template for an instance type](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-launch-template-overrides.html) in the *Amazon EC2 Auto Scaling User Guide*.
-    ///
-    /// You can specify up to 20 launch templates per Auto Scaling group. The launch templates specified in the overrides and in the ``LaunchTemplate`` definition count towards this limit.
-    pub launch_template_specification: Option<LaunchTemplateSpecification>,
-    /// `WeightedCapacity`: If you provide a list of instance types to use, you can specify the number of capacity units provided by each instance type in terms of virtual CPUs, memory, storage, throughput, or other relative performance characteristic. When a Spot or On-Demand Instance is launched, the capacity units count toward the desired capacity. Amazon EC2 Auto Scaling launches instances until the desired capacity is totally fulfilled, even if this results in an overage. For example, if there are two units remaining to fulfill capacity, and Amazon EC2 Auto Scaling can only launch an instance with a ``WeightedCapacity`` of five units, the instance is launched, and the desired capacity is exceeded by three units. For more information, see [Configure instance weighting for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html) in the *Amazon EC2 Auto Scaling User Guide*. Value must be in the range of 1-999.
-    ///
-    /// If you specify a value for ``WeightedCapacity`` for one instance type, you must specify a value for ``WeightedCapacity`` for all of them.
-    ///
-    /// Every Auto Scaling group has three size parameters (``DesiredCapacity``, ``MaxSize``, and ``MinSize``). Usually, you set these sizes based on a specific number of instances. However, if you configure a mixed instances policy that defines weights for the instance types, you must specify these sizes with the same units that you use for weighting instances.
-    pub weighted_capacity: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for LaunchTemplateOverrides {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ImageId", &self.image_id);
-        crate::value::put_opt(&mut m, "InstanceRequirements", &self.instance_requirements);
-        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
-        crate::value::put_opt(&mut m, "LaunchTemplateSpecification", &self.launch_template_specification);
-        crate::value::put_opt(&mut m, "WeightedCapacity", &self.weighted_capacity);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1346,81 +1258,160 @@ impl crate::value::PropertyValue for InstanceRequirements {
     }
 }
 
-/// `AcceleratorCountRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``AcceleratorCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of accelerators for an instance type.
+/// `InstancesDistribution` of `AWS::AutoScaling::AutoScalingGroup`: Use this structure to specify the distribution of On-Demand Instances and Spot Instances and the allocation strategies used to fulfill On-Demand and Spot capacities for a mixed instances policy.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-acceleratorcountrequest.html)
+/// For more information, see [Auto Scaling groups with multiple instance types and purchase options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// ``InstancesDistribution`` is a property of the [AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html) property type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorCountRequest {
-    /// `Max`: The maximum value.
-    pub max: Option<Int>,
-    /// `Min`: The minimum value.
-    pub min: Option<Int>,
+pub struct InstancesDistribution {
+    /// `DistributionSegments`: The Distribution Segments configuration. Each segment contains an ordered list of capacity types to prioritize.
+    ///
+    /// For more information, see [Use Distribution Segments to target multiple capacity types](https://docs.aws.amazon.com/autoscaling/ec2/userguide/use-distribution-segments.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    pub distribution_segments: Option<List<DistributionSegment>>,
+    /// `OnDemandAllocationStrategy`: The allocation strategy to apply to your On-Demand Instances when they are launched. Possible instance types are determined by the launch template overrides that you specify.
+    ///
+    /// The following lists the valid values:
+    ///
+    /// + lowest-price Uses price to determine which instance types are the highest priority, launching the lowest priced instance types within an Availability Zone first. This is the default value for Auto Scaling groups that specify InstanceRequirements. + prioritized You set the order of instance types for the launch template overrides from highest to lowest priority (from first to last in the list). Amazon EC2 Auto Scaling launches your highest priority instance types first. If all your On-Demand capacity cannot be fulfilled using your highest priority instance type, then Amazon EC2 Auto Scaling launches the remaining capacity using the second priority instance type, and so on. This is the default value for Auto Scaling groups that don't specify InstanceRequirements and cannot be used for groups that do.
+    pub on_demand_allocation_strategy: Option<Expr>,
+    /// `OnDemandBaseCapacity`: The minimum amount of the Auto Scaling group's capacity that must be fulfilled by On-Demand Instances. This base portion is launched first as your group scales.
+    ///
+    /// This number has the same unit of measurement as the group's desired capacity. If you change the default unit of measurement (number of instances) by specifying weighted capacity values in your launch template overrides list, or by changing the default desired capacity type setting of the group, you must specify this number using the same unit of measurement.
+    ///
+    /// Default: 0
+    ///
+    /// An update to this setting means a gradual replacement of instances to adjust the current On-Demand Instance levels. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the previous ones.
+    pub on_demand_base_capacity: Option<Int>,
+    /// `OnDemandPercentageAboveBaseCapacity`: Controls the percentages of On-Demand Instances and Spot Instances for your additional capacity beyond ``OnDemandBaseCapacity``. Expressed as a number (for example, 20 specifies 20% On-Demand Instances, 80% Spot Instances). If set to 100, only On-Demand Instances are used.
+    ///
+    /// Default: 100
+    ///
+    /// An update to this setting means a gradual replacement of instances to adjust the current On-Demand and Spot Instance levels for your additional capacity higher than the base capacity. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the previous ones.
+    pub on_demand_percentage_above_base_capacity: Option<Int>,
+    /// `SpotAllocationStrategy`: The allocation strategy to apply to your Spot Instances when they are launched. Possible instance types are determined by the launch template overrides that you specify.
+    ///
+    /// The following lists the valid values:
+    ///
+    /// + capacity-optimized Requests Spot Instances using pools that are optimally chosen based on the available Spot capacity. This strategy has the lowest risk of interruption. To give certain instance types a higher chance of launching first, use capacity-optimized-prioritized. + capacity-optimized-prioritized You set the order of instance types for the launch template overrides from highest to lowest priority (from first to last in the list). Amazon EC2 Auto Scaling honors the instance type priorities on a best effort basis but optimizes for capacity first. Note that if the On-Demand allocation strategy is set to prioritized, the same priority is applied when fulfilling On-Demand capacity. This is not a valid value for Auto Scaling groups that specify InstanceRequirements. + lowest-price Requests Spot Instances using the lowest priced pools within an Availability Zone, across the number of Spot pools that you specify for the SpotInstancePools property. To ensure that your desired capacity is met, you might receive Spot Instances from several pools. This is the default value, but it might lead to high interruption rates because this strategy only considers instance price and not available capacity. + price-capacity-optimized (recommended) The price and capacity optimized allocation strategy looks at both price and capacity to select the Spot Instance pools that are the least likely to be interrupted and have the lowest possible price.
+    pub spot_allocation_strategy: Option<Expr>,
+    /// `SpotInstancePools`: The number of Spot Instance pools across which to allocate your Spot Instances. The Spot pools are determined from the different instance types in the overrides. Valid only when the ``SpotAllocationStrategy`` is ``lowest-price``. Value must be in the range of 1–20.
+    ///
+    /// Default: 2
+    pub spot_instance_pools: Option<Int>,
+    /// `SpotMaxPrice`: The maximum price per unit hour that you are willing to pay for a Spot Instance. If your maximum price is lower than the Spot price for the instance types that you selected, your Spot Instances are not launched. We do not recommend specifying a maximum price because it can lead to increased interruptions. When Spot Instances launch, you pay the current Spot price. To remove a maximum price that you previously set, include the property but specify an empty string ("") for the value.
+    ///
+    /// If you specify a maximum price, your instances will be interrupted more frequently than if you do not specify one.
+    ///
+    /// Valid Range: Minimum value of 0.001
+    pub spot_max_price: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for AcceleratorCountRequest {
+impl crate::value::PropertyValue for InstancesDistribution {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
+        crate::value::put_opt(&mut m, "DistributionSegments", &self.distribution_segments);
+        crate::value::put_opt(&mut m, "OnDemandAllocationStrategy", &self.on_demand_allocation_strategy);
+        crate::value::put_opt(&mut m, "OnDemandBaseCapacity", &self.on_demand_base_capacity);
+        crate::value::put_opt(&mut m, "OnDemandPercentageAboveBaseCapacity", &self.on_demand_percentage_above_base_capacity);
+        crate::value::put_opt(&mut m, "SpotAllocationStrategy", &self.spot_allocation_strategy);
+        crate::value::put_opt(&mut m, "SpotInstancePools", &self.spot_instance_pools);
+        crate::value::put_opt(&mut m, "SpotMaxPrice", &self.spot_max_price);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AcceleratorTotalMemoryMiBRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``AcceleratorTotalMemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total memory size for the accelerators for an instance type, in MiB.
+/// `LaunchTemplate` of `AWS::AutoScaling::AutoScalingGroup`: Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-acceleratortotalmemorymibrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorTotalMemoryMiBRequest {
-    /// `Max`: The memory maximum in MiB.
-    pub max: Option<Int>,
-    /// `Min`: The memory minimum in MiB.
-    pub min: Option<Int>,
+/// ``LaunchTemplate`` is a property of the [AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html) property type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchTemplate {
+    /// `LaunchTemplateSpecification`: The launch template.
+    ///
+    /// Required.
+    pub launch_template_specification: LaunchTemplateSpecification,
+    /// `Overrides`: Any properties that you specify override the same properties in the launch template.
+    pub overrides: Option<List<LaunchTemplateOverrides>>,
 }
 
-impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRequest {
+impl LaunchTemplate {
+    /// A `LaunchTemplate` of its required properties (`LaunchTemplateSpecification`); the others are unset.
+    pub fn new(launch_template_specification: LaunchTemplateSpecification) -> Self {
+        LaunchTemplate {
+            launch_template_specification: launch_template_specification,
+            overrides: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LaunchTemplate {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
+        crate::value::put(&mut m, "LaunchTemplateSpecification", &self.launch_template_specification);
+        crate::value::put_opt(&mut m, "Overrides", &self.overrides);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `BaselineEbsBandwidthMbpsRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``BaselineEbsBandwidthMbpsRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum baseline bandwidth performance for an instance type, in Mbps.
+/// `LaunchTemplateOverrides` of `AWS::AutoScaling::AutoScalingGroup`: Use this structure to let Amazon EC2 Auto Scaling do the following when the Auto Scaling group has a mixed instances policy:
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-baselineebsbandwidthmbpsrequest.html)
+/// +  Override the instance type that is specified in the launch template.
+///
+/// +  Use multiple instance types.
+///
+/// Specify the instance types that you want, or define your instance requirements instead and let Amazon EC2 Auto Scaling provision the available instance types that meet your requirements. This can provide Amazon EC2 Auto Scaling with a larger selection of instance types to choose from when fulfilling Spot and On-Demand capacities. You can view which instance types are matched before you apply the instance requirements to your Auto Scaling group.
+///
+/// After you define your instance requirements, you don't have to keep updating these settings to get new EC2 instance types automatically. Amazon EC2 Auto Scaling uses the instance requirements of the Auto Scaling group to determine whether a new EC2 instance type can be used.
+///
+/// ``LaunchTemplateOverrides`` is a property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html) property type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselineEbsBandwidthMbpsRequest {
-    /// `Max`: The maximum value in Mbps.
-    pub max: Option<Int>,
-    /// `Min`: The minimum value in Mbps.
-    pub min: Option<Int>,
+pub struct LaunchTemplateOverrides {
+    /// `ImageId`: The ID of the Amazon Machine Image (AMI) to use for instances launched with this override. When using Instance Refresh with ``ReplaceRootVolume`` strategy, this specifies the AMI for root volume replacement operations.
+    ///
+    /// For ``ReplaceRootVolume`` operations:
+    ///
+    /// +  All overrides in the ``MixedInstancesPolicy`` must specify an ImageId
+    ///
+    /// +  The AMI must contain only a single root volume
+    ///
+    /// +  Root volume replacement doesn't support multi-volume AMIs
+    pub image_id: Option<Expr>,
+    /// `InstanceRequirements`: The instance requirements. Amazon EC2 Auto Scaling uses your specified requirements to identify instance types. Then, it uses your On-Demand and Spot allocation strategies to launch instances from these instance types.
+    ///
+    /// You can specify up to four separate sets of instance requirements per Auto Scaling group. This is useful for provisioning instances from different Amazon Machine Images (AMIs) in the same Auto Scaling group. To do this, create the AMIs and create a new launch template for each AMI. Then, create a compatible set of instance requirements for each launch template.
+    ///
+    /// If you specify ``InstanceRequirements``, you can't specify ``InstanceType``.
+    pub instance_requirements: Option<InstanceRequirements>,
+    /// `InstanceType`: The instance type, such as ``m3.xlarge``. You must specify an instance type that is supported in your requested Region and Availability Zones. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// You can specify up to 40 instance types per Auto Scaling group.
+    pub instance_type: Option<Expr>,
+    /// `LaunchTemplateSpecification`: Provides a launch template for the specified instance type or set of instance requirements. For example, some instance types might require a launch template with a different AMI. If not provided, Amazon EC2 Auto Scaling uses the launch template that's specified in the ``LaunchTemplate`` definition. For more information, see [Specifying a different launch template for an instance type](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-launch-template-overrides.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// You can specify up to 20 launch templates per Auto Scaling group. The launch templates specified in the overrides and in the ``LaunchTemplate`` definition count towards this limit.
+    pub launch_template_specification: Option<LaunchTemplateSpecification>,
+    /// `WeightedCapacity`: If you provide a list of instance types to use, you can specify the number of capacity units provided by each instance type in terms of virtual CPUs, memory, storage, throughput, or other relative performance characteristic. When a Spot or On-Demand Instance is launched, the capacity units count toward the desired capacity. Amazon EC2 Auto Scaling launches instances until the desired capacity is totally fulfilled, even if this results in an overage. For example, if there are two units remaining to fulfill capacity, and Amazon EC2 Auto Scaling can only launch an instance with a ``WeightedCapacity`` of five units, the instance is launched, and the desired capacity is exceeded by three units. For more information, see [Configure instance weighting for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html) in the *Amazon EC2 Auto Scaling User Guide*. Value must be in the range of 1-999.
+    ///
+    /// If you specify a value for ``WeightedCapacity`` for one instance type, you must specify a value for ``WeightedCapacity`` for all of them.
+    ///
+    /// Every Auto Scaling group has three size parameters (``DesiredCapacity``, ``MaxSize``, and ``MinSize``). Usually, you set these sizes based on a specific number of instances. However, if you configure a mixed instances policy that defines weights for the instance types, you must specify these sizes with the same units that you use for weighting instances.
+    pub weighted_capacity: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for BaselineEbsBandwidthMbpsRequest {
+impl crate::value::PropertyValue for LaunchTemplateOverrides {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BaselinePerformanceFactorsRequest` of `AWS::AutoScaling::AutoScalingGroup`: The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Auto Scaling uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application.
-///
-/// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying ``c6i`` uses the CPU performance of the ``c6i`` family as the baseline reference.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-baselineperformancefactorsrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselinePerformanceFactorsRequest {
-    /// `Cpu`: The CPU performance to consider, using an instance family as the baseline reference.
-    pub cpu: Option<CpuPerformanceFactorRequest>,
-}
-
-impl crate::value::PropertyValue for BaselinePerformanceFactorsRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
+        crate::value::put_opt(&mut m, "ImageId", &self.image_id);
+        crate::value::put_opt(&mut m, "InstanceRequirements", &self.instance_requirements);
+        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
+        crate::value::put_opt(&mut m, "LaunchTemplateSpecification", &self.launch_template_specification);
+        crate::value::put_opt(&mut m, "WeightedCapacity", &self.weighted_capacity);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1507,65 +1498,6 @@ impl crate::value::PropertyValue for NetworkInterfaceCountRequest {
     }
 }
 
-/// `TotalLocalStorageGBRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``TotalLocalStorageGBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total local storage size for an instance type, in GB.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-totallocalstoragegbrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TotalLocalStorageGBRequest {
-    /// `Max`: The storage maximum in GB.
-    pub max: Option<Num>,
-    /// `Min`: The storage minimum in GB.
-    pub min: Option<Num>,
-}
-
-impl crate::value::PropertyValue for TotalLocalStorageGBRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VCpuCountRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``VCpuCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of vCPUs for an instance type.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-vcpucountrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VCpuCountRequest {
-    /// `Max`: The maximum number of vCPUs.
-    pub max: Option<Int>,
-    /// `Min`: The minimum number of vCPUs.
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for VCpuCountRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CpuPerformanceFactorRequest` of `AWS::AutoScaling::AutoScalingGroup`: The CPU performance to consider, using an instance family as the baseline reference.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-cpuperformancefactorrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CpuPerformanceFactorRequest {
-    /// `References`: Specify an instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
-    ///
-    /// Currently only one instance family can be specified in the list.
-    pub references: Option<List<PerformanceFactorReferenceRequest>>,
-}
-
-impl crate::value::PropertyValue for CpuPerformanceFactorRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "References", &self.references);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `PerformanceFactorReferenceRequest` of `AWS::AutoScaling::AutoScalingGroup`: Specify an instance family to use as the baseline reference for CPU performance. All instance types that All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
 ///
 /// Currently only one instance family can be specified in the list.
@@ -1605,6 +1537,74 @@ impl crate::value::PropertyValue for PerformanceFactorReferenceRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "InstanceFamily", &self.instance_family);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetentionTriggers` of `AWS::AutoScaling::AutoScalingGroup`: Defines the specific triggers that cause instances to be retained in a Retained state rather than terminated. Each trigger corresponds to a different failure scenario during the instance lifecycle. This allows fine-grained control over when to preserve instances for manual intervention.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-retentiontriggers.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetentionTriggers {
+    /// `TerminateHookAbandon`: Specifies the action when a termination lifecycle hook is abandoned due to failure, timeout, or explicit abandonment (calling CompleteLifecycleAction).
+    ///
+    /// Set to ``retain`` to move instances to a retained state. Set to ``terminate`` for default termination behavior.
+    ///
+    /// Retained instances don't count toward desired capacity and remain until you call ``TerminateInstanceInAutoScalingGroup``.
+    ///
+    /// Allowed values: `retain`, `terminate`.
+    pub terminate_hook_abandon: Option<Expr>,
+}
+
+impl RetentionTriggers {
+    /// The values `TerminateHookAbandon` takes.
+    pub const TERMINATE_HOOK_ABANDON_VALUES: &'static [&'static str] = &["retain", "terminate"];
+}
+
+impl crate::value::PropertyValue for RetentionTriggers {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TerminateHookAbandon", &self.terminate_hook_abandon);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TotalLocalStorageGBRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``TotalLocalStorageGBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total local storage size for an instance type, in GB.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-totallocalstoragegbrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TotalLocalStorageGBRequest {
+    /// `Max`: The storage maximum in GB.
+    pub max: Option<Num>,
+    /// `Min`: The storage minimum in GB.
+    pub min: Option<Num>,
+}
+
+impl crate::value::PropertyValue for TotalLocalStorageGBRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VCpuCountRequest` of `AWS::AutoScaling::AutoScalingGroup`: ``VCpuCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of vCPUs for an instance type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-vcpucountrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VCpuCountRequest {
+    /// `Max`: The maximum number of vCPUs.
+    pub max: Option<Int>,
+    /// `Min`: The minimum number of vCPUs.
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for VCpuCountRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2152,6 +2152,11 @@ mod shape {
             Node::Array(Items { items: 150, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 154, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[A-Za-z0-9\\-_/]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 156, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(1600), ..Str::ANY }),
+            Node::Array(Items { items: 158, min: None, max: None, unique: true }),
+            Node::Array(Items { items: 94, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("AutoScalingGroupName", 1),

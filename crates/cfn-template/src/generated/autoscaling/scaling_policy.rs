@@ -233,58 +233,6 @@ impl crate::value::PropertyValue for TargetTrackingConfiguration {
     }
 }
 
-/// `PredictiveScalingMetricSpecification` of `AWS::AutoScaling::ScalingPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PredictiveScalingMetricSpecification {
-    /// `CustomizedCapacityMetricSpecification`
-    pub customized_capacity_metric_specification: Option<PredictiveScalingCustomizedCapacityMetric>,
-    /// `CustomizedLoadMetricSpecification`
-    pub customized_load_metric_specification: Option<PredictiveScalingCustomizedLoadMetric>,
-    /// `CustomizedScalingMetricSpecification`
-    pub customized_scaling_metric_specification: Option<PredictiveScalingCustomizedScalingMetric>,
-    /// `PredefinedLoadMetricSpecification`
-    pub predefined_load_metric_specification: Option<PredictiveScalingPredefinedLoadMetric>,
-    /// `PredefinedMetricPairSpecification`
-    pub predefined_metric_pair_specification: Option<PredictiveScalingPredefinedMetricPair>,
-    /// `PredefinedScalingMetricSpecification`
-    pub predefined_scaling_metric_specification: Option<PredictiveScalingPredefinedScalingMetric>,
-    /// `TargetValue`
-    ///
-    /// Required.
-    pub target_value: Num,
-}
-
-impl PredictiveScalingMetricSpecification {
-    /// A `PredictiveScalingMetricSpecification` of its required properties (`TargetValue`); the others are unset.
-    pub fn new(target_value: impl Into<Num>) -> Self {
-        PredictiveScalingMetricSpecification {
-            customized_capacity_metric_specification: None,
-            customized_load_metric_specification: None,
-            customized_scaling_metric_specification: None,
-            predefined_load_metric_specification: None,
-            predefined_metric_pair_specification: None,
-            predefined_scaling_metric_specification: None,
-            target_value: target_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PredictiveScalingMetricSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomizedCapacityMetricSpecification", &self.customized_capacity_metric_specification);
-        crate::value::put_opt(&mut m, "CustomizedLoadMetricSpecification", &self.customized_load_metric_specification);
-        crate::value::put_opt(&mut m, "CustomizedScalingMetricSpecification", &self.customized_scaling_metric_specification);
-        crate::value::put_opt(&mut m, "PredefinedLoadMetricSpecification", &self.predefined_load_metric_specification);
-        crate::value::put_opt(&mut m, "PredefinedMetricPairSpecification", &self.predefined_metric_pair_specification);
-        crate::value::put_opt(&mut m, "PredefinedScalingMetricSpecification", &self.predefined_scaling_metric_specification);
-        crate::value::put(&mut m, "TargetValue", &self.target_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CustomizedMetricSpecification` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html)
@@ -322,6 +270,160 @@ impl crate::value::PropertyValue for CustomizedMetricSpecification {
         crate::value::put_opt(&mut m, "Namespace", &self.namespace);
         crate::value::put_opt(&mut m, "Period", &self.period);
         crate::value::put_opt(&mut m, "Statistic", &self.statistic);
+        crate::value::put_opt(&mut m, "Unit", &self.unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Metric` of `AWS::AutoScaling::ScalingPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-metric.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    /// `Dimensions`
+    pub dimensions: Option<List<MetricDimension>>,
+    /// `MetricName`
+    ///
+    /// Required.
+    pub metric_name: Expr,
+    /// `Namespace`
+    ///
+    /// Required.
+    pub namespace: Expr,
+}
+
+impl Metric {
+    /// A `Metric` of its required properties (`MetricName`, `Namespace`); the others are unset.
+    pub fn new(metric_name: impl Into<Expr>, namespace: impl Into<Expr>) -> Self {
+        Metric {
+            dimensions: None,
+            metric_name: metric_name.into(),
+            namespace: namespace.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Metric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put(&mut m, "MetricName", &self.metric_name);
+        crate::value::put(&mut m, "Namespace", &self.namespace);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetricDataQuery` of `AWS::AutoScaling::ScalingPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-metricdataquery.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDataQuery {
+    /// `Expression`
+    pub expression: Option<Expr>,
+    /// `Id`
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `Label`
+    pub label: Option<Expr>,
+    /// `MetricStat`
+    pub metric_stat: Option<MetricStat>,
+    /// `ReturnData`
+    pub return_data: Option<Bool>,
+}
+
+impl MetricDataQuery {
+    /// A `MetricDataQuery` of its required properties (`Id`); the others are unset.
+    pub fn new(id: impl Into<Expr>) -> Self {
+        MetricDataQuery {
+            expression: None,
+            id: id.into(),
+            label: None,
+            metric_stat: None,
+            return_data: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricDataQuery {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Expression", &self.expression);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "Label", &self.label);
+        crate::value::put_opt(&mut m, "MetricStat", &self.metric_stat);
+        crate::value::put_opt(&mut m, "ReturnData", &self.return_data);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetricDimension` of `AWS::AutoScaling::ScalingPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-metricdimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDimension {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl MetricDimension {
+    /// A `MetricDimension` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        MetricDimension {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetricStat` of `AWS::AutoScaling::ScalingPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-metricstat.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricStat {
+    /// `Metric`
+    ///
+    /// Required.
+    pub metric: Metric,
+    /// `Stat`
+    ///
+    /// Required.
+    pub stat: Expr,
+    /// `Unit`
+    pub unit: Option<Expr>,
+}
+
+impl MetricStat {
+    /// A `MetricStat` of its required properties (`Metric`, `Stat`); the others are unset.
+    pub fn new(metric: Metric, stat: impl Into<Expr>) -> Self {
+        MetricStat {
+            metric: metric,
+            stat: stat.into(),
+            unit: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricStat {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Metric", &self.metric);
+        crate::value::put(&mut m, "Stat", &self.stat);
         crate::value::put_opt(&mut m, "Unit", &self.unit);
         ::serde_json::Value::Object(m)
     }
@@ -445,6 +547,58 @@ impl crate::value::PropertyValue for PredictiveScalingCustomizedScalingMetric {
     }
 }
 
+/// `PredictiveScalingMetricSpecification` of `AWS::AutoScaling::ScalingPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictiveScalingMetricSpecification {
+    /// `CustomizedCapacityMetricSpecification`
+    pub customized_capacity_metric_specification: Option<PredictiveScalingCustomizedCapacityMetric>,
+    /// `CustomizedLoadMetricSpecification`
+    pub customized_load_metric_specification: Option<PredictiveScalingCustomizedLoadMetric>,
+    /// `CustomizedScalingMetricSpecification`
+    pub customized_scaling_metric_specification: Option<PredictiveScalingCustomizedScalingMetric>,
+    /// `PredefinedLoadMetricSpecification`
+    pub predefined_load_metric_specification: Option<PredictiveScalingPredefinedLoadMetric>,
+    /// `PredefinedMetricPairSpecification`
+    pub predefined_metric_pair_specification: Option<PredictiveScalingPredefinedMetricPair>,
+    /// `PredefinedScalingMetricSpecification`
+    pub predefined_scaling_metric_specification: Option<PredictiveScalingPredefinedScalingMetric>,
+    /// `TargetValue`
+    ///
+    /// Required.
+    pub target_value: Num,
+}
+
+impl PredictiveScalingMetricSpecification {
+    /// A `PredictiveScalingMetricSpecification` of its required properties (`TargetValue`); the others are unset.
+    pub fn new(target_value: impl Into<Num>) -> Self {
+        PredictiveScalingMetricSpecification {
+            customized_capacity_metric_specification: None,
+            customized_load_metric_specification: None,
+            customized_scaling_metric_specification: None,
+            predefined_load_metric_specification: None,
+            predefined_metric_pair_specification: None,
+            predefined_scaling_metric_specification: None,
+            target_value: target_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PredictiveScalingMetricSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomizedCapacityMetricSpecification", &self.customized_capacity_metric_specification);
+        crate::value::put_opt(&mut m, "CustomizedLoadMetricSpecification", &self.customized_load_metric_specification);
+        crate::value::put_opt(&mut m, "CustomizedScalingMetricSpecification", &self.customized_scaling_metric_specification);
+        crate::value::put_opt(&mut m, "PredefinedLoadMetricSpecification", &self.predefined_load_metric_specification);
+        crate::value::put_opt(&mut m, "PredefinedMetricPairSpecification", &self.predefined_metric_pair_specification);
+        crate::value::put_opt(&mut m, "PredefinedScalingMetricSpecification", &self.predefined_scaling_metric_specification);
+        crate::value::put(&mut m, "TargetValue", &self.target_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PredictiveScalingPredefinedLoadMetric` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedloadmetric.html)
@@ -547,40 +701,6 @@ impl crate::value::PropertyValue for PredictiveScalingPredefinedScalingMetric {
     }
 }
 
-/// `MetricDimension` of `AWS::AutoScaling::ScalingPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-metricdimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricDimension {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl MetricDimension {
-    /// A `MetricDimension` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        MetricDimension {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetricDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `TargetTrackingMetricDataQuery` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-targettrackingmetricdataquery.html)
@@ -629,50 +749,6 @@ impl crate::value::PropertyValue for TargetTrackingMetricDataQuery {
     }
 }
 
-/// `MetricDataQuery` of `AWS::AutoScaling::ScalingPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-metricdataquery.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricDataQuery {
-    /// `Expression`
-    pub expression: Option<Expr>,
-    /// `Id`
-    ///
-    /// Required.
-    pub id: Expr,
-    /// `Label`
-    pub label: Option<Expr>,
-    /// `MetricStat`
-    pub metric_stat: Option<MetricStat>,
-    /// `ReturnData`
-    pub return_data: Option<Bool>,
-}
-
-impl MetricDataQuery {
-    /// A `MetricDataQuery` of its required properties (`Id`); the others are unset.
-    pub fn new(id: impl Into<Expr>) -> Self {
-        MetricDataQuery {
-            expression: None,
-            id: id.into(),
-            label: None,
-            metric_stat: None,
-            return_data: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetricDataQuery {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Expression", &self.expression);
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put_opt(&mut m, "Label", &self.label);
-        crate::value::put_opt(&mut m, "MetricStat", &self.metric_stat);
-        crate::value::put_opt(&mut m, "ReturnData", &self.return_data);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `TargetTrackingMetricStat` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-targettrackingmetricstat.html)
@@ -711,82 +787,6 @@ impl crate::value::PropertyValue for TargetTrackingMetricStat {
         crate::value::put_opt(&mut m, "Period", &self.period);
         crate::value::put(&mut m, "Stat", &self.stat);
         crate::value::put_opt(&mut m, "Unit", &self.unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MetricStat` of `AWS::AutoScaling::ScalingPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-metricstat.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricStat {
-    /// `Metric`
-    ///
-    /// Required.
-    pub metric: Metric,
-    /// `Stat`
-    ///
-    /// Required.
-    pub stat: Expr,
-    /// `Unit`
-    pub unit: Option<Expr>,
-}
-
-impl MetricStat {
-    /// A `MetricStat` of its required properties (`Metric`, `Stat`); the others are unset.
-    pub fn new(metric: Metric, stat: impl Into<Expr>) -> Self {
-        MetricStat {
-            metric: metric,
-            stat: stat.into(),
-            unit: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetricStat {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Metric", &self.metric);
-        crate::value::put(&mut m, "Stat", &self.stat);
-        crate::value::put_opt(&mut m, "Unit", &self.unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Metric` of `AWS::AutoScaling::ScalingPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-scalingpolicy-metric.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Metric {
-    /// `Dimensions`
-    pub dimensions: Option<List<MetricDimension>>,
-    /// `MetricName`
-    ///
-    /// Required.
-    pub metric_name: Expr,
-    /// `Namespace`
-    ///
-    /// Required.
-    pub namespace: Expr,
-}
-
-impl Metric {
-    /// A `Metric` of its required properties (`MetricName`, `Namespace`); the others are unset.
-    pub fn new(metric_name: impl Into<Expr>, namespace: impl Into<Expr>) -> Self {
-        Metric {
-            dimensions: None,
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Metric {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put(&mut m, "MetricName", &self.metric_name);
-        crate::value::put(&mut m, "Namespace", &self.namespace);
         ::serde_json::Value::Object(m)
     }
 }

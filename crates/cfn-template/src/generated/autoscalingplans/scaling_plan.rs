@@ -185,38 +185,6 @@ impl crate::value::PropertyValue for ScalingInstruction {
     }
 }
 
-/// `TagFilter` of `AWS::AutoScalingPlans::ScalingPlan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-tagfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TagFilter {
-    /// `Key`: The tag key.
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Values`: The tag values (0 to 20).
-    pub values: Option<List<Expr>>,
-}
-
-impl TagFilter {
-    /// A `TagFilter` of its required properties (`Key`); the others are unset.
-    pub fn new(key: impl Into<Expr>) -> Self {
-        TagFilter {
-            key: key.into(),
-            values: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TagFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CustomizedLoadMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-customizedloadmetricspecification.html)
@@ -263,126 +231,6 @@ impl crate::value::PropertyValue for CustomizedLoadMetricSpecification {
         crate::value::put(&mut m, "Namespace", &self.namespace);
         crate::value::put(&mut m, "Statistic", &self.statistic);
         crate::value::put_opt(&mut m, "Unit", &self.unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PredefinedLoadMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-predefinedloadmetricspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PredefinedLoadMetricSpecification {
-    /// `PredefinedLoadMetricType`: The metric type.
-    ///
-    /// Required. Allowed values: `ALBTargetGroupRequestCount`, `ASGTotalCPUUtilization`, `ASGTotalNetworkIn`, `ASGTotalNetworkOut`.
-    pub predefined_load_metric_type: Expr,
-    /// `ResourceLabel`: Identifies the resource associated with the metric type. You can't specify a resource label unless the metric type is ALBTargetGroupRequestCount and there is a target group for an Application Load Balancer attached to the Auto Scaling group.
-    pub resource_label: Option<Expr>,
-}
-
-impl PredefinedLoadMetricSpecification {
-    /// The values `PredefinedLoadMetricType` takes.
-    pub const PREDEFINED_LOAD_METRIC_TYPE_VALUES: &'static [&'static str] = &["ALBTargetGroupRequestCount", "ASGTotalCPUUtilization", "ASGTotalNetworkIn", "ASGTotalNetworkOut"];
-    /// A `PredefinedLoadMetricSpecification` of its required properties (`PredefinedLoadMetricType`); the others are unset.
-    pub fn new(predefined_load_metric_type: impl Into<Expr>) -> Self {
-        PredefinedLoadMetricSpecification {
-            predefined_load_metric_type: predefined_load_metric_type.into(),
-            resource_label: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PredefinedLoadMetricSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PredefinedLoadMetricType", &self.predefined_load_metric_type);
-        crate::value::put_opt(&mut m, "ResourceLabel", &self.resource_label);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TargetTrackingConfiguration` of `AWS::AutoScalingPlans::ScalingPlan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetTrackingConfiguration {
-    /// `CustomizedScalingMetricSpecification`: A customized metric. You can specify either a predefined metric or a customized metric.
-    pub customized_scaling_metric_specification: Option<CustomizedScalingMetricSpecification>,
-    /// `DisableScaleIn`: Indicates whether scale in by the target tracking scaling policy is disabled. If the value is true, scale in is disabled and the target tracking scaling policy doesn't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking scaling policy can remove capacity from the scalable resource. The default value is false.
-    pub disable_scale_in: Option<Bool>,
-    /// `EstimatedInstanceWarmup`: The estimated time, in seconds, until a newly launched instance can contribute to the CloudWatch metrics. This value is used only if the resource is an Auto Scaling group.
-    pub estimated_instance_warmup: Option<Int>,
-    /// `PredefinedScalingMetricSpecification`: A predefined metric. You can specify either a predefined metric or a customized metric.
-    pub predefined_scaling_metric_specification: Option<PredefinedScalingMetricSpecification>,
-    /// `ScaleInCooldown`: The amount of time, in seconds, after a scale-in activity completes before another scale in activity can start. This value is not used if the scalable resource is an Auto Scaling group.
-    pub scale_in_cooldown: Option<Int>,
-    /// `ScaleOutCooldown`: The amount of time, in seconds, after a scale-out activity completes before another scale-out activity can start. This value is not used if the scalable resource is an Auto Scaling group.
-    pub scale_out_cooldown: Option<Int>,
-    /// `TargetValue`: The target value for the metric.
-    ///
-    /// Required.
-    pub target_value: Num,
-}
-
-impl TargetTrackingConfiguration {
-    /// A `TargetTrackingConfiguration` of its required properties (`TargetValue`); the others are unset.
-    pub fn new(target_value: impl Into<Num>) -> Self {
-        TargetTrackingConfiguration {
-            customized_scaling_metric_specification: None,
-            disable_scale_in: None,
-            estimated_instance_warmup: None,
-            predefined_scaling_metric_specification: None,
-            scale_in_cooldown: None,
-            scale_out_cooldown: None,
-            target_value: target_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TargetTrackingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomizedScalingMetricSpecification", &self.customized_scaling_metric_specification);
-        crate::value::put_opt(&mut m, "DisableScaleIn", &self.disable_scale_in);
-        crate::value::put_opt(&mut m, "EstimatedInstanceWarmup", &self.estimated_instance_warmup);
-        crate::value::put_opt(&mut m, "PredefinedScalingMetricSpecification", &self.predefined_scaling_metric_specification);
-        crate::value::put_opt(&mut m, "ScaleInCooldown", &self.scale_in_cooldown);
-        crate::value::put_opt(&mut m, "ScaleOutCooldown", &self.scale_out_cooldown);
-        crate::value::put(&mut m, "TargetValue", &self.target_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MetricDimension` of `AWS::AutoScalingPlans::ScalingPlan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-metricdimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricDimension {
-    /// `Name`: The name of the dimension.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`: The value of the dimension.
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl MetricDimension {
-    /// A `MetricDimension` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        MetricDimension {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetricDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -437,6 +285,74 @@ impl crate::value::PropertyValue for CustomizedScalingMetricSpecification {
     }
 }
 
+/// `MetricDimension` of `AWS::AutoScalingPlans::ScalingPlan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-metricdimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDimension {
+    /// `Name`: The name of the dimension.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`: The value of the dimension.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl MetricDimension {
+    /// A `MetricDimension` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        MetricDimension {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PredefinedLoadMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-predefinedloadmetricspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredefinedLoadMetricSpecification {
+    /// `PredefinedLoadMetricType`: The metric type.
+    ///
+    /// Required. Allowed values: `ALBTargetGroupRequestCount`, `ASGTotalCPUUtilization`, `ASGTotalNetworkIn`, `ASGTotalNetworkOut`.
+    pub predefined_load_metric_type: Expr,
+    /// `ResourceLabel`: Identifies the resource associated with the metric type. You can't specify a resource label unless the metric type is ALBTargetGroupRequestCount and there is a target group for an Application Load Balancer attached to the Auto Scaling group.
+    pub resource_label: Option<Expr>,
+}
+
+impl PredefinedLoadMetricSpecification {
+    /// The values `PredefinedLoadMetricType` takes.
+    pub const PREDEFINED_LOAD_METRIC_TYPE_VALUES: &'static [&'static str] = &["ALBTargetGroupRequestCount", "ASGTotalCPUUtilization", "ASGTotalNetworkIn", "ASGTotalNetworkOut"];
+    /// A `PredefinedLoadMetricSpecification` of its required properties (`PredefinedLoadMetricType`); the others are unset.
+    pub fn new(predefined_load_metric_type: impl Into<Expr>) -> Self {
+        PredefinedLoadMetricSpecification {
+            predefined_load_metric_type: predefined_load_metric_type.into(),
+            resource_label: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PredefinedLoadMetricSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PredefinedLoadMetricType", &self.predefined_load_metric_type);
+        crate::value::put_opt(&mut m, "ResourceLabel", &self.resource_label);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PredefinedScalingMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-predefinedscalingmetricspecification.html)
@@ -467,6 +383,90 @@ impl crate::value::PropertyValue for PredefinedScalingMetricSpecification {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "PredefinedScalingMetricType", &self.predefined_scaling_metric_type);
         crate::value::put_opt(&mut m, "ResourceLabel", &self.resource_label);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TagFilter` of `AWS::AutoScalingPlans::ScalingPlan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-tagfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagFilter {
+    /// `Key`: The tag key.
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Values`: The tag values (0 to 20).
+    pub values: Option<List<Expr>>,
+}
+
+impl TagFilter {
+    /// A `TagFilter` of its required properties (`Key`); the others are unset.
+    pub fn new(key: impl Into<Expr>) -> Self {
+        TagFilter {
+            key: key.into(),
+            values: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TagFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TargetTrackingConfiguration` of `AWS::AutoScalingPlans::ScalingPlan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetTrackingConfiguration {
+    /// `CustomizedScalingMetricSpecification`: A customized metric. You can specify either a predefined metric or a customized metric.
+    pub customized_scaling_metric_specification: Option<CustomizedScalingMetricSpecification>,
+    /// `DisableScaleIn`: Indicates whether scale in by the target tracking scaling policy is disabled. If the value is true, scale in is disabled and the target tracking scaling policy doesn't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking scaling policy can remove capacity from the scalable resource. The default value is false.
+    pub disable_scale_in: Option<Bool>,
+    /// `EstimatedInstanceWarmup`: The estimated time, in seconds, until a newly launched instance can contribute to the CloudWatch metrics. This value is used only if the resource is an Auto Scaling group.
+    pub estimated_instance_warmup: Option<Int>,
+    /// `PredefinedScalingMetricSpecification`: A predefined metric. You can specify either a predefined metric or a customized metric.
+    pub predefined_scaling_metric_specification: Option<PredefinedScalingMetricSpecification>,
+    /// `ScaleInCooldown`: The amount of time, in seconds, after a scale-in activity completes before another scale in activity can start. This value is not used if the scalable resource is an Auto Scaling group.
+    pub scale_in_cooldown: Option<Int>,
+    /// `ScaleOutCooldown`: The amount of time, in seconds, after a scale-out activity completes before another scale-out activity can start. This value is not used if the scalable resource is an Auto Scaling group.
+    pub scale_out_cooldown: Option<Int>,
+    /// `TargetValue`: The target value for the metric.
+    ///
+    /// Required.
+    pub target_value: Num,
+}
+
+impl TargetTrackingConfiguration {
+    /// A `TargetTrackingConfiguration` of its required properties (`TargetValue`); the others are unset.
+    pub fn new(target_value: impl Into<Num>) -> Self {
+        TargetTrackingConfiguration {
+            customized_scaling_metric_specification: None,
+            disable_scale_in: None,
+            estimated_instance_warmup: None,
+            predefined_scaling_metric_specification: None,
+            scale_in_cooldown: None,
+            scale_out_cooldown: None,
+            target_value: target_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TargetTrackingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomizedScalingMetricSpecification", &self.customized_scaling_metric_specification);
+        crate::value::put_opt(&mut m, "DisableScaleIn", &self.disable_scale_in);
+        crate::value::put_opt(&mut m, "EstimatedInstanceWarmup", &self.estimated_instance_warmup);
+        crate::value::put_opt(&mut m, "PredefinedScalingMetricSpecification", &self.predefined_scaling_metric_specification);
+        crate::value::put_opt(&mut m, "ScaleInCooldown", &self.scale_in_cooldown);
+        crate::value::put_opt(&mut m, "ScaleOutCooldown", &self.scale_out_cooldown);
+        crate::value::put(&mut m, "TargetValue", &self.target_value);
         ::serde_json::Value::Object(m)
     }
 }

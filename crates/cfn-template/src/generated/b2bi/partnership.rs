@@ -139,39 +139,36 @@ impl crate::value::PropertyValue for OutboundEdiOptions {
     }
 }
 
-/// `X12InboundEdiOptions` of `AWS::B2BI::Partnership`.
+/// `WrapOptions` of `AWS::B2BI::Partnership`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12inboundedioptions.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-wrapoptions.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct X12InboundEdiOptions {
-    /// `AcknowledgmentOptions`
-    pub acknowledgment_options: Option<X12AcknowledgmentOptions>,
+pub struct WrapOptions {
+    /// `LineLength`
+    pub line_length: Option<Num>,
+    /// `LineTerminator`
+    ///
+    /// Allowed values: `CRLF`, `LF`, `CR`.
+    pub line_terminator: Option<Expr>,
+    /// `WrapBy`
+    ///
+    /// Allowed values: `SEGMENT`, `ONE_LINE`, `LINE_LENGTH`.
+    pub wrap_by: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for X12InboundEdiOptions {
+impl WrapOptions {
+    /// The values `LineTerminator` takes.
+    pub const LINE_TERMINATOR_VALUES: &'static [&'static str] = &["CRLF", "LF", "CR"];
+    /// The values `WrapBy` takes.
+    pub const WRAP_BY_VALUES: &'static [&'static str] = &["SEGMENT", "ONE_LINE", "LINE_LENGTH"];
+}
+
+impl crate::value::PropertyValue for WrapOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AcknowledgmentOptions", &self.acknowledgment_options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `X12Envelope` of `AWS::B2BI::Partnership`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12envelope.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct X12Envelope {
-    /// `Common`
-    pub common: Option<X12OutboundEdiHeaders>,
-    /// `WrapOptions`
-    pub wrap_options: Option<WrapOptions>,
-}
-
-impl crate::value::PropertyValue for X12Envelope {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Common", &self.common);
-        crate::value::put_opt(&mut m, "WrapOptions", &self.wrap_options);
+        crate::value::put_opt(&mut m, "LineLength", &self.line_length);
+        crate::value::put_opt(&mut m, "LineTerminator", &self.line_terminator);
+        crate::value::put_opt(&mut m, "WrapBy", &self.wrap_by);
         ::serde_json::Value::Object(m)
     }
 }
@@ -210,79 +207,6 @@ impl crate::value::PropertyValue for X12AcknowledgmentOptions {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "FunctionalAcknowledgment", &self.functional_acknowledgment);
         crate::value::put(&mut m, "TechnicalAcknowledgment", &self.technical_acknowledgment);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `X12OutboundEdiHeaders` of `AWS::B2BI::Partnership`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12outboundediheaders.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct X12OutboundEdiHeaders {
-    /// `ControlNumbers`
-    pub control_numbers: Option<X12ControlNumbers>,
-    /// `Delimiters`
-    pub delimiters: Option<X12Delimiters>,
-    /// `FunctionalGroupHeaders`
-    pub functional_group_headers: Option<X12FunctionalGroupHeaders>,
-    /// `Gs05TimeFormat`
-    ///
-    /// Allowed values: `HHMM`, `HHMMSS`, `HHMMSSDD`.
-    pub gs05_time_format: Option<Expr>,
-    /// `InterchangeControlHeaders`
-    pub interchange_control_headers: Option<X12InterchangeControlHeaders>,
-    /// `ValidateEdi`
-    pub validate_edi: Option<Bool>,
-}
-
-impl X12OutboundEdiHeaders {
-    /// The values `Gs05TimeFormat` takes.
-    pub const GS05_TIME_FORMAT_VALUES: &'static [&'static str] = &["HHMM", "HHMMSS", "HHMMSSDD"];
-}
-
-impl crate::value::PropertyValue for X12OutboundEdiHeaders {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ControlNumbers", &self.control_numbers);
-        crate::value::put_opt(&mut m, "Delimiters", &self.delimiters);
-        crate::value::put_opt(&mut m, "FunctionalGroupHeaders", &self.functional_group_headers);
-        crate::value::put_opt(&mut m, "Gs05TimeFormat", &self.gs05_time_format);
-        crate::value::put_opt(&mut m, "InterchangeControlHeaders", &self.interchange_control_headers);
-        crate::value::put_opt(&mut m, "ValidateEdi", &self.validate_edi);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WrapOptions` of `AWS::B2BI::Partnership`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-wrapoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WrapOptions {
-    /// `LineLength`
-    pub line_length: Option<Num>,
-    /// `LineTerminator`
-    ///
-    /// Allowed values: `CRLF`, `LF`, `CR`.
-    pub line_terminator: Option<Expr>,
-    /// `WrapBy`
-    ///
-    /// Allowed values: `SEGMENT`, `ONE_LINE`, `LINE_LENGTH`.
-    pub wrap_by: Option<Expr>,
-}
-
-impl WrapOptions {
-    /// The values `LineTerminator` takes.
-    pub const LINE_TERMINATOR_VALUES: &'static [&'static str] = &["CRLF", "LF", "CR"];
-    /// The values `WrapBy` takes.
-    pub const WRAP_BY_VALUES: &'static [&'static str] = &["SEGMENT", "ONE_LINE", "LINE_LENGTH"];
-}
-
-impl crate::value::PropertyValue for WrapOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LineLength", &self.line_length);
-        crate::value::put_opt(&mut m, "LineTerminator", &self.line_terminator);
-        crate::value::put_opt(&mut m, "WrapBy", &self.wrap_by);
         ::serde_json::Value::Object(m)
     }
 }
@@ -333,6 +257,26 @@ impl crate::value::PropertyValue for X12Delimiters {
     }
 }
 
+/// `X12Envelope` of `AWS::B2BI::Partnership`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12envelope.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct X12Envelope {
+    /// `Common`
+    pub common: Option<X12OutboundEdiHeaders>,
+    /// `WrapOptions`
+    pub wrap_options: Option<WrapOptions>,
+}
+
+impl crate::value::PropertyValue for X12Envelope {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Common", &self.common);
+        crate::value::put_opt(&mut m, "WrapOptions", &self.wrap_options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `X12FunctionalGroupHeaders` of `AWS::B2BI::Partnership`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12functionalgroupheaders.html)
@@ -352,6 +296,23 @@ impl crate::value::PropertyValue for X12FunctionalGroupHeaders {
         crate::value::put_opt(&mut m, "ApplicationReceiverCode", &self.application_receiver_code);
         crate::value::put_opt(&mut m, "ApplicationSenderCode", &self.application_sender_code);
         crate::value::put_opt(&mut m, "ResponsibleAgencyCode", &self.responsible_agency_code);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `X12InboundEdiOptions` of `AWS::B2BI::Partnership`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12inboundedioptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct X12InboundEdiOptions {
+    /// `AcknowledgmentOptions`
+    pub acknowledgment_options: Option<X12AcknowledgmentOptions>,
+}
+
+impl crate::value::PropertyValue for X12InboundEdiOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AcknowledgmentOptions", &self.acknowledgment_options);
         ::serde_json::Value::Object(m)
     }
 }
@@ -387,6 +348,45 @@ impl crate::value::PropertyValue for X12InterchangeControlHeaders {
         crate::value::put_opt(&mut m, "SenderId", &self.sender_id);
         crate::value::put_opt(&mut m, "SenderIdQualifier", &self.sender_id_qualifier);
         crate::value::put_opt(&mut m, "UsageIndicatorCode", &self.usage_indicator_code);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `X12OutboundEdiHeaders` of `AWS::B2BI::Partnership`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12outboundediheaders.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct X12OutboundEdiHeaders {
+    /// `ControlNumbers`
+    pub control_numbers: Option<X12ControlNumbers>,
+    /// `Delimiters`
+    pub delimiters: Option<X12Delimiters>,
+    /// `FunctionalGroupHeaders`
+    pub functional_group_headers: Option<X12FunctionalGroupHeaders>,
+    /// `Gs05TimeFormat`
+    ///
+    /// Allowed values: `HHMM`, `HHMMSS`, `HHMMSSDD`.
+    pub gs05_time_format: Option<Expr>,
+    /// `InterchangeControlHeaders`
+    pub interchange_control_headers: Option<X12InterchangeControlHeaders>,
+    /// `ValidateEdi`
+    pub validate_edi: Option<Bool>,
+}
+
+impl X12OutboundEdiHeaders {
+    /// The values `Gs05TimeFormat` takes.
+    pub const GS05_TIME_FORMAT_VALUES: &'static [&'static str] = &["HHMM", "HHMMSS", "HHMMSSDD"];
+}
+
+impl crate::value::PropertyValue for X12OutboundEdiHeaders {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ControlNumbers", &self.control_numbers);
+        crate::value::put_opt(&mut m, "Delimiters", &self.delimiters);
+        crate::value::put_opt(&mut m, "FunctionalGroupHeaders", &self.functional_group_headers);
+        crate::value::put_opt(&mut m, "Gs05TimeFormat", &self.gs05_time_format);
+        crate::value::put_opt(&mut m, "InterchangeControlHeaders", &self.interchange_control_headers);
+        crate::value::put_opt(&mut m, "ValidateEdi", &self.validate_edi);
         ::serde_json::Value::Object(m)
     }
 }
@@ -488,6 +488,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 42, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["CRLF", "LF", "CR"], ..Str::ANY }),
+            Node::String(Str { values: &["SEGMENT", "ONE_LINE", "LINE_LENGTH"], ..Str::ANY }),
+            Node::String(Str { values: &["DO_NOT_GENERATE", "GENERATE_ALL_SEGMENTS", "GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP"], ..Str::ANY }),
+            Node::String(Str { values: &["HHMM", "HHMMSS", "HHMMSSDD"], ..Str::ANY }),
+            Node::String(Str { values: &["DO_NOT_GENERATE", "GENERATE_ALL_SEGMENTS"], ..Str::ANY }),
         ],
         props: &[
             Prop("Capabilities", 2),

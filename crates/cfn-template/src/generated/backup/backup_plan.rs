@@ -211,36 +211,6 @@ impl crate::value::PropertyValue for BackupRuleResourceType {
     }
 }
 
-/// `ScanSettingResourceType` of `AWS::Backup::BackupPlan`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-backup-backupplan-scansettingresourcetype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScanSettingResourceType {
-    /// `MalwareScanner`
-    ///
-    /// Allowed values: `GUARDDUTY`.
-    pub malware_scanner: Option<Expr>,
-    /// `ResourceTypes`
-    pub resource_types: Option<List<Expr>>,
-    /// `ScannerRoleArn`
-    pub scanner_role_arn: Option<Expr>,
-}
-
-impl ScanSettingResourceType {
-    /// The values `MalwareScanner` takes.
-    pub const MALWARE_SCANNER_VALUES: &'static [&'static str] = &["GUARDDUTY"];
-}
-
-impl crate::value::PropertyValue for ScanSettingResourceType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MalwareScanner", &self.malware_scanner);
-        crate::value::put_opt(&mut m, "ResourceTypes", &self.resource_types);
-        crate::value::put_opt(&mut m, "ScannerRoleArn", &self.scanner_role_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CopyActionResourceType` of `AWS::Backup::BackupPlan`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-backup-backupplan-copyactionresourcetype.html)
@@ -344,6 +314,36 @@ impl crate::value::PropertyValue for ScanActionResourceType {
     }
 }
 
+/// `ScanSettingResourceType` of `AWS::Backup::BackupPlan`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-backup-backupplan-scansettingresourcetype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScanSettingResourceType {
+    /// `MalwareScanner`
+    ///
+    /// Allowed values: `GUARDDUTY`.
+    pub malware_scanner: Option<Expr>,
+    /// `ResourceTypes`
+    pub resource_types: Option<List<Expr>>,
+    /// `ScannerRoleArn`
+    pub scanner_role_arn: Option<Expr>,
+}
+
+impl ScanSettingResourceType {
+    /// The values `MalwareScanner` takes.
+    pub const MALWARE_SCANNER_VALUES: &'static [&'static str] = &["GUARDDUTY"];
+}
+
+impl crate::value::PropertyValue for ScanSettingResourceType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MalwareScanner", &self.malware_scanner);
+        crate::value::put_opt(&mut m, "ResourceTypes", &self.resource_types);
+        crate::value::put_opt(&mut m, "ScannerRoleArn", &self.scanner_role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for BackupPlan {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -427,6 +427,11 @@ mod shape {
             Node::Array(Items { items: 34, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 40, key_pattern: Some("^.{1,128}$"), min: None, max: None }),
+            Node::String(Str { values: &["GUARDDUTY"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"), ..Str::ANY }),
+            Node::Array(Items { items: 44, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["FULL_SCAN", "INCREMENTAL_SCAN"], ..Str::ANY }),
         ],
         props: &[
             Prop("BackupPlan", 1),

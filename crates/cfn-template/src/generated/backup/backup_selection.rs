@@ -109,28 +109,22 @@ impl crate::value::PropertyValue for BackupSelectionResourceType {
     }
 }
 
-/// `Conditions` of `AWS::Backup::BackupSelection`.
+/// `ConditionParameter` of `AWS::Backup::BackupSelection`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-backupselection.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-backup-backupselection-conditionparameter.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Conditions {
-    /// `StringEquals`
-    pub string_equals: Option<List<ConditionParameter>>,
-    /// `StringLike`
-    pub string_like: Option<List<ConditionParameter>>,
-    /// `StringNotEquals`
-    pub string_not_equals: Option<List<ConditionParameter>>,
-    /// `StringNotLike`
-    pub string_not_like: Option<List<ConditionParameter>>,
+pub struct ConditionParameter {
+    /// `ConditionKey`
+    pub condition_key: Option<Expr>,
+    /// `ConditionValue`
+    pub condition_value: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for Conditions {
+impl crate::value::PropertyValue for ConditionParameter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StringEquals", &self.string_equals);
-        crate::value::put_opt(&mut m, "StringLike", &self.string_like);
-        crate::value::put_opt(&mut m, "StringNotEquals", &self.string_not_equals);
-        crate::value::put_opt(&mut m, "StringNotLike", &self.string_not_like);
+        crate::value::put_opt(&mut m, "ConditionKey", &self.condition_key);
+        crate::value::put_opt(&mut m, "ConditionValue", &self.condition_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -175,22 +169,28 @@ impl crate::value::PropertyValue for ConditionResourceType {
     }
 }
 
-/// `ConditionParameter` of `AWS::Backup::BackupSelection`.
+/// `Conditions` of `AWS::Backup::BackupSelection`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-backup-backupselection-conditionparameter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-backupselection.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConditionParameter {
-    /// `ConditionKey`
-    pub condition_key: Option<Expr>,
-    /// `ConditionValue`
-    pub condition_value: Option<Expr>,
+pub struct Conditions {
+    /// `StringEquals`
+    pub string_equals: Option<List<ConditionParameter>>,
+    /// `StringLike`
+    pub string_like: Option<List<ConditionParameter>>,
+    /// `StringNotEquals`
+    pub string_not_equals: Option<List<ConditionParameter>>,
+    /// `StringNotLike`
+    pub string_not_like: Option<List<ConditionParameter>>,
 }
 
-impl crate::value::PropertyValue for ConditionParameter {
+impl crate::value::PropertyValue for Conditions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConditionKey", &self.condition_key);
-        crate::value::put_opt(&mut m, "ConditionValue", &self.condition_value);
+        crate::value::put_opt(&mut m, "StringEquals", &self.string_equals);
+        crate::value::put_opt(&mut m, "StringLike", &self.string_like);
+        crate::value::put_opt(&mut m, "StringNotEquals", &self.string_not_equals);
+        crate::value::put_opt(&mut m, "StringNotLike", &self.string_not_like);
         ::serde_json::Value::Object(m)
     }
 }

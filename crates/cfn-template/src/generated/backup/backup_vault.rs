@@ -235,6 +235,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 11, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9\\-\\_]{2,50}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AccessPolicy", 1),

@@ -176,6 +176,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 14, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["LATEST_WITHIN_WINDOW", "RANDOM_WITHIN_WINDOW"], ..Str::ANY }),
+            Node::String(Str { values: &["SNAPSHOT", "CONTINUOUS"], ..Str::ANY }),
         ],
         props: &[
             Prop("RecoveryPointSelection", 1),

@@ -145,6 +145,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 16, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("IamRoleArn", 1),

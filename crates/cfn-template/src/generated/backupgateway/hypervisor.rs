@@ -117,6 +117,8 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[^\\x00]*$"), ..Str::ANY }),
             Node::Array(Items { items: 6, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^[ -\\.0-\\[\\]-~]*[!-\\.0-\\[\\]-~][ -\\.0-\\[\\]-~]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["PENDING", "ONLINE", "OFFLINE", "ERROR"], ..Str::ANY }),
+            Node::String(Str { values: &["PENDING", "IN_PROGRESS", "FAILED", "SUCCEEDED"], ..Str::ANY }),
         ],
         props: &[
             Prop("Host", 1),

@@ -290,6 +290,43 @@ impl crate::value::PropertyValue for UpdatePolicy {
     }
 }
 
+/// `CapacityReservations` of `AWS::Batch::ComputeEnvironment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-capacityreservations.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityReservations {
+    /// `ReservationGroupArn`
+    pub reservation_group_arn: Option<Expr>,
+    /// `ReservationPreference`
+    pub reservation_preference: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CapacityReservations {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ReservationGroupArn", &self.reservation_group_arn);
+        crate::value::put_opt(&mut m, "ReservationPreference", &self.reservation_preference);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ComputeScalingPolicy` of `AWS::Batch::ComputeEnvironment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-computescalingpolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComputeScalingPolicy {
+    /// `MinScaleDownDelayMinutes`
+    pub min_scale_down_delay_minutes: Option<Int>,
+}
+
+impl crate::value::PropertyValue for ComputeScalingPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MinScaleDownDelayMinutes", &self.min_scale_down_delay_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Ec2ConfigurationObject` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-ec2configurationobject.html)
@@ -330,98 +367,6 @@ impl crate::value::PropertyValue for Ec2ConfigurationObject {
     }
 }
 
-/// `LaunchTemplateSpecification` of `AWS::Batch::ComputeEnvironment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-launchtemplatespecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LaunchTemplateSpecification {
-    /// `LaunchTemplateId`
-    pub launch_template_id: Option<Expr>,
-    /// `LaunchTemplateName`
-    pub launch_template_name: Option<Expr>,
-    /// `Overrides`
-    pub overrides: Option<List<LaunchTemplateSpecificationOverride>>,
-    /// `UserdataType`
-    pub userdata_type: Option<Expr>,
-    /// `Version`
-    pub version: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for LaunchTemplateSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
-        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
-        crate::value::put_opt(&mut m, "Overrides", &self.overrides);
-        crate::value::put_opt(&mut m, "UserdataType", &self.userdata_type);
-        crate::value::put_opt(&mut m, "Version", &self.version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedInstancesProvider` of `AWS::Batch::ComputeEnvironment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-managedinstancesprovider.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManagedInstancesProvider {
-    /// `InfrastructureOptimization`
-    pub infrastructure_optimization: Option<InfrastructureOptimization>,
-    /// `InfrastructureRoleArn`
-    ///
-    /// Required.
-    pub infrastructure_role_arn: Expr,
-    /// `InstanceLaunchTemplate`
-    ///
-    /// Required.
-    pub instance_launch_template: InstanceLaunchTemplate,
-    /// `PropagateTags`
-    ///
-    /// Allowed values: `CAPACITY_PROVIDER`, `NONE`.
-    pub propagate_tags: Option<Expr>,
-}
-
-impl ManagedInstancesProvider {
-    /// The values `PropagateTags` takes.
-    pub const PROPAGATE_TAGS_VALUES: &'static [&'static str] = &["CAPACITY_PROVIDER", "NONE"];
-    /// A `ManagedInstancesProvider` of its required properties (`InfrastructureRoleArn`, `InstanceLaunchTemplate`); the others are unset.
-    pub fn new(infrastructure_role_arn: impl Into<Expr>, instance_launch_template: InstanceLaunchTemplate) -> Self {
-        ManagedInstancesProvider {
-            infrastructure_optimization: None,
-            infrastructure_role_arn: infrastructure_role_arn.into(),
-            instance_launch_template: instance_launch_template,
-            propagate_tags: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ManagedInstancesProvider {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InfrastructureOptimization", &self.infrastructure_optimization);
-        crate::value::put(&mut m, "InfrastructureRoleArn", &self.infrastructure_role_arn);
-        crate::value::put(&mut m, "InstanceLaunchTemplate", &self.instance_launch_template);
-        crate::value::put_opt(&mut m, "PropagateTags", &self.propagate_tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ComputeScalingPolicy` of `AWS::Batch::ComputeEnvironment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-computescalingpolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComputeScalingPolicy {
-    /// `MinScaleDownDelayMinutes`
-    pub min_scale_down_delay_minutes: Option<Int>,
-}
-
-impl crate::value::PropertyValue for ComputeScalingPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MinScaleDownDelayMinutes", &self.min_scale_down_delay_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `EksAccessEntry` of `AWS::Batch::ComputeEnvironment`: The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-eksaccessentry.html)
@@ -438,35 +383,6 @@ impl crate::value::PropertyValue for EksAccessEntry {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "DesiredState", &self.desired_state);
         crate::value::put_opt(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LaunchTemplateSpecificationOverride` of `AWS::Batch::ComputeEnvironment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-launchtemplatespecificationoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LaunchTemplateSpecificationOverride {
-    /// `LaunchTemplateId`
-    pub launch_template_id: Option<Expr>,
-    /// `LaunchTemplateName`
-    pub launch_template_name: Option<Expr>,
-    /// `TargetInstanceTypes`
-    pub target_instance_types: Option<List<Expr>>,
-    /// `UserdataType`
-    pub userdata_type: Option<Expr>,
-    /// `Version`
-    pub version: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for LaunchTemplateSpecificationOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
-        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
-        crate::value::put_opt(&mut m, "TargetInstanceTypes", &self.target_instance_types);
-        crate::value::put_opt(&mut m, "UserdataType", &self.userdata_type);
-        crate::value::put_opt(&mut m, "Version", &self.version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -558,26 +474,6 @@ impl crate::value::PropertyValue for InstanceLaunchTemplate {
     }
 }
 
-/// `CapacityReservations` of `AWS::Batch::ComputeEnvironment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-capacityreservations.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityReservations {
-    /// `ReservationGroupArn`
-    pub reservation_group_arn: Option<Expr>,
-    /// `ReservationPreference`
-    pub reservation_preference: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CapacityReservations {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ReservationGroupArn", &self.reservation_group_arn);
-        crate::value::put_opt(&mut m, "ReservationPreference", &self.reservation_preference);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `InstanceRequirements` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-instancerequirements.html)
@@ -591,6 +487,64 @@ impl crate::value::PropertyValue for InstanceRequirements {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AllowedInstanceTypes", &self.allowed_instance_types);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LaunchTemplateSpecification` of `AWS::Batch::ComputeEnvironment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-launchtemplatespecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LaunchTemplateSpecification {
+    /// `LaunchTemplateId`
+    pub launch_template_id: Option<Expr>,
+    /// `LaunchTemplateName`
+    pub launch_template_name: Option<Expr>,
+    /// `Overrides`
+    pub overrides: Option<List<LaunchTemplateSpecificationOverride>>,
+    /// `UserdataType`
+    pub userdata_type: Option<Expr>,
+    /// `Version`
+    pub version: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LaunchTemplateSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
+        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
+        crate::value::put_opt(&mut m, "Overrides", &self.overrides);
+        crate::value::put_opt(&mut m, "UserdataType", &self.userdata_type);
+        crate::value::put_opt(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LaunchTemplateSpecificationOverride` of `AWS::Batch::ComputeEnvironment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-launchtemplatespecificationoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LaunchTemplateSpecificationOverride {
+    /// `LaunchTemplateId`
+    pub launch_template_id: Option<Expr>,
+    /// `LaunchTemplateName`
+    pub launch_template_name: Option<Expr>,
+    /// `TargetInstanceTypes`
+    pub target_instance_types: Option<List<Expr>>,
+    /// `UserdataType`
+    pub userdata_type: Option<Expr>,
+    /// `Version`
+    pub version: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LaunchTemplateSpecificationOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
+        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
+        crate::value::put_opt(&mut m, "TargetInstanceTypes", &self.target_instance_types);
+        crate::value::put_opt(&mut m, "UserdataType", &self.userdata_type);
+        crate::value::put_opt(&mut m, "Version", &self.version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -642,6 +596,52 @@ impl crate::value::PropertyValue for ManagedInstancesNetworkConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SecurityGroups", &self.security_groups);
         crate::value::put(&mut m, "Subnets", &self.subnets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedInstancesProvider` of `AWS::Batch::ComputeEnvironment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-managedinstancesprovider.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedInstancesProvider {
+    /// `InfrastructureOptimization`
+    pub infrastructure_optimization: Option<InfrastructureOptimization>,
+    /// `InfrastructureRoleArn`
+    ///
+    /// Required.
+    pub infrastructure_role_arn: Expr,
+    /// `InstanceLaunchTemplate`
+    ///
+    /// Required.
+    pub instance_launch_template: InstanceLaunchTemplate,
+    /// `PropagateTags`
+    ///
+    /// Allowed values: `CAPACITY_PROVIDER`, `NONE`.
+    pub propagate_tags: Option<Expr>,
+}
+
+impl ManagedInstancesProvider {
+    /// The values `PropagateTags` takes.
+    pub const PROPAGATE_TAGS_VALUES: &'static [&'static str] = &["CAPACITY_PROVIDER", "NONE"];
+    /// A `ManagedInstancesProvider` of its required properties (`InfrastructureRoleArn`, `InstanceLaunchTemplate`); the others are unset.
+    pub fn new(infrastructure_role_arn: impl Into<Expr>, instance_launch_template: InstanceLaunchTemplate) -> Self {
+        ManagedInstancesProvider {
+            infrastructure_optimization: None,
+            infrastructure_role_arn: infrastructure_role_arn.into(),
+            instance_launch_template: instance_launch_template,
+            propagate_tags: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedInstancesProvider {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InfrastructureOptimization", &self.infrastructure_optimization);
+        crate::value::put(&mut m, "InfrastructureRoleArn", &self.infrastructure_role_arn);
+        crate::value::put(&mut m, "InstanceLaunchTemplate", &self.instance_launch_template);
+        crate::value::put_opt(&mut m, "PropagateTags", &self.propagate_tags);
         ::serde_json::Value::Object(m)
     }
 }

@@ -123,6 +123,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 3, key_pattern: Some(".*"), min: None, max: None }),
             Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["REPLENISHABLE", "NON_REPLENISHABLE"], ..Str::ANY }),
         ],
         props: &[
             Prop("ConsumableResourceName", 1),

@@ -430,343 +430,89 @@ impl crate::value::PropertyValue for ConsumableResourceRequirement {
     }
 }
 
-/// `Environment` of `AWS::Batch::JobDefinition`.
+/// `Device` of `AWS::Batch::JobDefinition`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-environment.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-device.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Environment {
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `Value`
-    pub value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Environment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EphemeralStorage` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-ephemeralstorage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EphemeralStorage {
-    /// `SizeInGiB`
-    ///
-    /// Required.
-    pub size_in_gi_b: Int,
-}
-
-impl EphemeralStorage {
-    /// A `EphemeralStorage` of its required properties (`SizeInGiB`); the others are unset.
-    pub fn new(size_in_gi_b: impl Into<Int>) -> Self {
-        EphemeralStorage {
-            size_in_gi_b: size_in_gi_b.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EphemeralStorage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SizeInGiB", &self.size_in_gi_b);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FargatePlatformConfiguration` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobdefinition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FargatePlatformConfiguration {
-    /// `PlatformVersion`
-    pub platform_version: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FargatePlatformConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PlatformVersion", &self.platform_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LinuxParameters` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-linuxparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinuxParameters {
-    /// `Devices`
-    pub devices: Option<List<Device>>,
-    /// `InitProcessEnabled`
-    pub init_process_enabled: Option<Bool>,
-    /// `MaxSwap`
-    pub max_swap: Option<Int>,
-    /// `SharedMemorySize`
-    pub shared_memory_size: Option<Int>,
-    /// `Swappiness`
-    pub swappiness: Option<Int>,
-    /// `Tmpfs`
-    pub tmpfs: Option<List<Tmpfs>>,
-}
-
-impl crate::value::PropertyValue for LinuxParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Devices", &self.devices);
-        crate::value::put_opt(&mut m, "InitProcessEnabled", &self.init_process_enabled);
-        crate::value::put_opt(&mut m, "MaxSwap", &self.max_swap);
-        crate::value::put_opt(&mut m, "SharedMemorySize", &self.shared_memory_size);
-        crate::value::put_opt(&mut m, "Swappiness", &self.swappiness);
-        crate::value::put_opt(&mut m, "Tmpfs", &self.tmpfs);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LogConfiguration` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-logconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogConfiguration {
-    /// `LogDriver`
-    ///
-    /// Required.
-    pub log_driver: Expr,
-    /// `Options`
-    pub options: Option<Map<Expr>>,
-    /// `SecretOptions`
-    pub secret_options: Option<List<Secret>>,
-}
-
-impl LogConfiguration {
-    /// A `LogConfiguration` of its required properties (`LogDriver`); the others are unset.
-    pub fn new(log_driver: impl Into<Expr>) -> Self {
-        LogConfiguration {
-            log_driver: log_driver.into(),
-            options: None,
-            secret_options: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LogConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LogDriver", &self.log_driver);
-        crate::value::put_opt(&mut m, "Options", &self.options);
-        crate::value::put_opt(&mut m, "SecretOptions", &self.secret_options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MountPoint` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-mountpoint.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MountPoint {
+pub struct Device {
     /// `ContainerPath`
     pub container_path: Option<Expr>,
-    /// `ReadOnly`
-    pub read_only: Option<Bool>,
-    /// `SourceVolume`
-    pub source_volume: Option<Expr>,
+    /// `HostPath`
+    pub host_path: Option<Expr>,
+    /// `Permissions`
+    pub permissions: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for MountPoint {
+impl crate::value::PropertyValue for Device {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
-        crate::value::put_opt(&mut m, "ReadOnly", &self.read_only);
-        crate::value::put_opt(&mut m, "SourceVolume", &self.source_volume);
+        crate::value::put_opt(&mut m, "HostPath", &self.host_path);
+        crate::value::put_opt(&mut m, "Permissions", &self.permissions);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `NetworkConfiguration` of `AWS::Batch::JobDefinition`.
+/// `EFSAuthorizationConfig` of `AWS::Batch::JobDefinition`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-networkconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-efsauthorizationconfig.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkConfiguration {
-    /// `AssignPublicIp`
-    pub assign_public_ip: Option<Expr>,
+pub struct EFSAuthorizationConfig {
+    /// `AccessPointId`
+    pub access_point_id: Option<Expr>,
+    /// `Iam`
+    pub iam: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for NetworkConfiguration {
+impl crate::value::PropertyValue for EFSAuthorizationConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
+        crate::value::put_opt(&mut m, "AccessPointId", &self.access_point_id);
+        crate::value::put_opt(&mut m, "Iam", &self.iam);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `RepositoryCredentials` of `AWS::Batch::JobDefinition`.
+/// `EFSVolumeConfiguration` of `AWS::Batch::JobDefinition`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-repositorycredentials.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-efsvolumeconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RepositoryCredentials {
-    /// `CredentialsParameter`
+pub struct EFSVolumeConfiguration {
+    /// `AuthorizationConfig`
+    pub authorization_config: Option<EFSAuthorizationConfig>,
+    /// `FileSystemId`
     ///
     /// Required.
-    pub credentials_parameter: Expr,
+    pub file_system_id: Expr,
+    /// `RootDirectory`
+    pub root_directory: Option<Expr>,
+    /// `TransitEncryption`
+    pub transit_encryption: Option<Expr>,
+    /// `TransitEncryptionPort`
+    pub transit_encryption_port: Option<Int>,
 }
 
-impl RepositoryCredentials {
-    /// A `RepositoryCredentials` of its required properties (`CredentialsParameter`); the others are unset.
-    pub fn new(credentials_parameter: impl Into<Expr>) -> Self {
-        RepositoryCredentials {
-            credentials_parameter: credentials_parameter.into(),
+impl EFSVolumeConfiguration {
+    /// A `EFSVolumeConfiguration` of its required properties (`FileSystemId`); the others are unset.
+    pub fn new(file_system_id: impl Into<Expr>) -> Self {
+        EFSVolumeConfiguration {
+            authorization_config: None,
+            file_system_id: file_system_id.into(),
+            root_directory: None,
+            transit_encryption: None,
+            transit_encryption_port: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for RepositoryCredentials {
+impl crate::value::PropertyValue for EFSVolumeConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CredentialsParameter", &self.credentials_parameter);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ResourceRequirement` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-resourcerequirement.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceRequirement {
-    /// `Type`
-    pub r#type: Option<Expr>,
-    /// `Value`
-    pub value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ResourceRequirement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuntimePlatform` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-runtimeplatform.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuntimePlatform {
-    /// `CpuArchitecture`
-    pub cpu_architecture: Option<Expr>,
-    /// `OperatingSystemFamily`
-    pub operating_system_family: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for RuntimePlatform {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CpuArchitecture", &self.cpu_architecture);
-        crate::value::put_opt(&mut m, "OperatingSystemFamily", &self.operating_system_family);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Secret` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-secret.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Secret {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `ValueFrom`
-    ///
-    /// Required.
-    pub value_from: Expr,
-}
-
-impl Secret {
-    /// A `Secret` of its required properties (`Name`, `ValueFrom`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value_from: impl Into<Expr>) -> Self {
-        Secret {
-            name: name.into(),
-            value_from: value_from.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Secret {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "ValueFrom", &self.value_from);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Ulimit` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-ulimit.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ulimit {
-    /// `HardLimit`
-    ///
-    /// Required.
-    pub hard_limit: Int,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `SoftLimit`
-    ///
-    /// Required.
-    pub soft_limit: Int,
-}
-
-impl Ulimit {
-    /// A `Ulimit` of its required properties (`HardLimit`, `Name`, `SoftLimit`); the others are unset.
-    pub fn new(hard_limit: impl Into<Int>, name: impl Into<Expr>, soft_limit: impl Into<Int>) -> Self {
-        Ulimit {
-            hard_limit: hard_limit.into(),
-            name: name.into(),
-            soft_limit: soft_limit.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Ulimit {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "HardLimit", &self.hard_limit);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "SoftLimit", &self.soft_limit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Volume` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-volume.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Volume {
-    /// `EfsVolumeConfiguration`
-    pub efs_volume_configuration: Option<EFSVolumeConfiguration>,
-    /// `Host`
-    pub host: Option<Host>,
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `S3FilesVolumeConfiguration`
-    pub s3_files_volume_configuration: Option<S3FilesVolumeConfiguration>,
-}
-
-impl crate::value::PropertyValue for Volume {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EfsVolumeConfiguration", &self.efs_volume_configuration);
-        crate::value::put_opt(&mut m, "Host", &self.host);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "S3FilesVolumeConfiguration", &self.s3_files_volume_configuration);
+        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
+        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
+        crate::value::put_opt(&mut m, "RootDirectory", &self.root_directory);
+        crate::value::put_opt(&mut m, "TransitEncryption", &self.transit_encryption);
+        crate::value::put_opt(&mut m, "TransitEncryptionPort", &self.transit_encryption_port);
         ::serde_json::Value::Object(m)
     }
 }
@@ -817,397 +563,6 @@ impl crate::value::PropertyValue for EcsTaskProperties {
         crate::value::put_opt(&mut m, "RuntimePlatform", &self.runtime_platform);
         crate::value::put_opt(&mut m, "TaskRoleArn", &self.task_role_arn);
         crate::value::put_opt(&mut m, "Volumes", &self.volumes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EksPodProperties` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-ekspodproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EksPodProperties {
-    /// `Containers`
-    pub containers: Option<List<EksContainer>>,
-    /// `DnsPolicy`
-    pub dns_policy: Option<Expr>,
-    /// `HostNetwork`
-    pub host_network: Option<Bool>,
-    /// `ImagePullSecrets`
-    pub image_pull_secrets: Option<List<ImagePullSecret>>,
-    /// `InitContainers`
-    pub init_containers: Option<List<EksContainer>>,
-    /// `Metadata`
-    pub metadata: Option<EksMetadata>,
-    /// `ServiceAccountName`
-    pub service_account_name: Option<Expr>,
-    /// `ShareProcessNamespace`
-    pub share_process_namespace: Option<Bool>,
-    /// `Volumes`
-    pub volumes: Option<List<EksVolume>>,
-}
-
-impl crate::value::PropertyValue for EksPodProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Containers", &self.containers);
-        crate::value::put_opt(&mut m, "DnsPolicy", &self.dns_policy);
-        crate::value::put_opt(&mut m, "HostNetwork", &self.host_network);
-        crate::value::put_opt(&mut m, "ImagePullSecrets", &self.image_pull_secrets);
-        crate::value::put_opt(&mut m, "InitContainers", &self.init_containers);
-        crate::value::put_opt(&mut m, "Metadata", &self.metadata);
-        crate::value::put_opt(&mut m, "ServiceAccountName", &self.service_account_name);
-        crate::value::put_opt(&mut m, "ShareProcessNamespace", &self.share_process_namespace);
-        crate::value::put_opt(&mut m, "Volumes", &self.volumes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NodeRangeProperty` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-noderangeproperty.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeRangeProperty {
-    /// `ConsumableResourceProperties`
-    pub consumable_resource_properties: Option<ConsumableResourceProperties>,
-    /// `Container`
-    pub container: Option<MultiNodeContainerProperties>,
-    /// `EcsProperties`
-    pub ecs_properties: Option<MultiNodeEcsProperties>,
-    /// `EksProperties`
-    pub eks_properties: Option<EksProperties>,
-    /// `InstanceTypes`
-    pub instance_types: Option<List<Expr>>,
-    /// `TargetNodes`
-    ///
-    /// Required.
-    pub target_nodes: Expr,
-}
-
-impl NodeRangeProperty {
-    /// A `NodeRangeProperty` of its required properties (`TargetNodes`); the others are unset.
-    pub fn new(target_nodes: impl Into<Expr>) -> Self {
-        NodeRangeProperty {
-            consumable_resource_properties: None,
-            container: None,
-            ecs_properties: None,
-            eks_properties: None,
-            instance_types: None,
-            target_nodes: target_nodes.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NodeRangeProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConsumableResourceProperties", &self.consumable_resource_properties);
-        crate::value::put_opt(&mut m, "Container", &self.container);
-        crate::value::put_opt(&mut m, "EcsProperties", &self.ecs_properties);
-        crate::value::put_opt(&mut m, "EksProperties", &self.eks_properties);
-        crate::value::put_opt(&mut m, "InstanceTypes", &self.instance_types);
-        crate::value::put(&mut m, "TargetNodes", &self.target_nodes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluateOnExit` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-evaluateonexit.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluateOnExit {
-    /// `Action`
-    ///
-    /// Required.
-    pub action: Expr,
-    /// `OnExitCode`
-    pub on_exit_code: Option<Expr>,
-    /// `OnReason`
-    pub on_reason: Option<Expr>,
-    /// `OnStatusReason`
-    pub on_status_reason: Option<Expr>,
-}
-
-impl EvaluateOnExit {
-    /// A `EvaluateOnExit` of its required properties (`Action`); the others are unset.
-    pub fn new(action: impl Into<Expr>) -> Self {
-        EvaluateOnExit {
-            action: action.into(),
-            on_exit_code: None,
-            on_reason: None,
-            on_status_reason: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluateOnExit {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Action", &self.action);
-        crate::value::put_opt(&mut m, "OnExitCode", &self.on_exit_code);
-        crate::value::put_opt(&mut m, "OnReason", &self.on_reason);
-        crate::value::put_opt(&mut m, "OnStatusReason", &self.on_status_reason);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Device` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-device.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Device {
-    /// `ContainerPath`
-    pub container_path: Option<Expr>,
-    /// `HostPath`
-    pub host_path: Option<Expr>,
-    /// `Permissions`
-    pub permissions: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for Device {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
-        crate::value::put_opt(&mut m, "HostPath", &self.host_path);
-        crate::value::put_opt(&mut m, "Permissions", &self.permissions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Tmpfs` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-tmpfs.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tmpfs {
-    /// `ContainerPath`
-    ///
-    /// Required.
-    pub container_path: Expr,
-    /// `MountOptions`
-    pub mount_options: Option<List<Expr>>,
-    /// `Size`
-    ///
-    /// Required.
-    pub size: Int,
-}
-
-impl Tmpfs {
-    /// A `Tmpfs` of its required properties (`ContainerPath`, `Size`); the others are unset.
-    pub fn new(container_path: impl Into<Expr>, size: impl Into<Int>) -> Self {
-        Tmpfs {
-            container_path: container_path.into(),
-            mount_options: None,
-            size: size.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Tmpfs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ContainerPath", &self.container_path);
-        crate::value::put_opt(&mut m, "MountOptions", &self.mount_options);
-        crate::value::put(&mut m, "Size", &self.size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EFSVolumeConfiguration` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-efsvolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EFSVolumeConfiguration {
-    /// `AuthorizationConfig`
-    pub authorization_config: Option<EFSAuthorizationConfig>,
-    /// `FileSystemId`
-    ///
-    /// Required.
-    pub file_system_id: Expr,
-    /// `RootDirectory`
-    pub root_directory: Option<Expr>,
-    /// `TransitEncryption`
-    pub transit_encryption: Option<Expr>,
-    /// `TransitEncryptionPort`
-    pub transit_encryption_port: Option<Int>,
-}
-
-impl EFSVolumeConfiguration {
-    /// A `EFSVolumeConfiguration` of its required properties (`FileSystemId`); the others are unset.
-    pub fn new(file_system_id: impl Into<Expr>) -> Self {
-        EFSVolumeConfiguration {
-            authorization_config: None,
-            file_system_id: file_system_id.into(),
-            root_directory: None,
-            transit_encryption: None,
-            transit_encryption_port: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EFSVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
-        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
-        crate::value::put_opt(&mut m, "RootDirectory", &self.root_directory);
-        crate::value::put_opt(&mut m, "TransitEncryption", &self.transit_encryption);
-        crate::value::put_opt(&mut m, "TransitEncryptionPort", &self.transit_encryption_port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Host` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-host.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Host {
-    /// `SourcePath`
-    pub source_path: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Host {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SourcePath", &self.source_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3FilesVolumeConfiguration` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-s3filesvolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3FilesVolumeConfiguration {
-    /// `AccessPointArn`
-    pub access_point_arn: Option<Expr>,
-    /// `FileSystemArn`
-    ///
-    /// Required.
-    pub file_system_arn: Expr,
-    /// `RootDirectory`
-    pub root_directory: Option<Expr>,
-    /// `TransitEncryptionPort`
-    pub transit_encryption_port: Option<Int>,
-}
-
-impl S3FilesVolumeConfiguration {
-    /// A `S3FilesVolumeConfiguration` of its required properties (`FileSystemArn`); the others are unset.
-    pub fn new(file_system_arn: impl Into<Expr>) -> Self {
-        S3FilesVolumeConfiguration {
-            access_point_arn: None,
-            file_system_arn: file_system_arn.into(),
-            root_directory: None,
-            transit_encryption_port: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3FilesVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessPointArn", &self.access_point_arn);
-        crate::value::put(&mut m, "FileSystemArn", &self.file_system_arn);
-        crate::value::put_opt(&mut m, "RootDirectory", &self.root_directory);
-        crate::value::put_opt(&mut m, "TransitEncryptionPort", &self.transit_encryption_port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TaskContainerProperties` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-taskcontainerproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskContainerProperties {
-    /// `Command`
-    pub command: Option<List<Expr>>,
-    /// `DependsOn`
-    pub depends_on: Option<List<TaskContainerDependency>>,
-    /// `Environment`
-    pub environment: Option<List<Environment>>,
-    /// `Essential`
-    pub essential: Option<Bool>,
-    /// `FirelensConfiguration`
-    pub firelens_configuration: Option<FirelensConfiguration>,
-    /// `Image`
-    ///
-    /// Required.
-    pub image: Expr,
-    /// `LinuxParameters`
-    pub linux_parameters: Option<LinuxParameters>,
-    /// `LogConfiguration`
-    pub log_configuration: Option<LogConfiguration>,
-    /// `MountPoints`
-    pub mount_points: Option<List<MountPoint>>,
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `Privileged`
-    pub privileged: Option<Bool>,
-    /// `ReadonlyRootFilesystem`
-    pub readonly_root_filesystem: Option<Bool>,
-    /// `RepositoryCredentials`
-    pub repository_credentials: Option<RepositoryCredentials>,
-    /// `ResourceRequirements`
-    pub resource_requirements: Option<List<ResourceRequirement>>,
-    /// `Secrets`
-    pub secrets: Option<List<Secret>>,
-    /// `StartTimeout`
-    pub start_timeout: Option<Int>,
-    /// `StopTimeout`
-    pub stop_timeout: Option<Int>,
-    /// `Ulimits`
-    pub ulimits: Option<List<Ulimit>>,
-    /// `User`
-    pub user: Option<Expr>,
-}
-
-impl TaskContainerProperties {
-    /// A `TaskContainerProperties` of its required properties (`Image`); the others are unset.
-    pub fn new(image: impl Into<Expr>) -> Self {
-        TaskContainerProperties {
-            command: None,
-            depends_on: None,
-            environment: None,
-            essential: None,
-            firelens_configuration: None,
-            image: image.into(),
-            linux_parameters: None,
-            log_configuration: None,
-            mount_points: None,
-            name: None,
-            privileged: None,
-            readonly_root_filesystem: None,
-            repository_credentials: None,
-            resource_requirements: None,
-            secrets: None,
-            start_timeout: None,
-            stop_timeout: None,
-            ulimits: None,
-            user: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TaskContainerProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Command", &self.command);
-        crate::value::put_opt(&mut m, "DependsOn", &self.depends_on);
-        crate::value::put_opt(&mut m, "Environment", &self.environment);
-        crate::value::put_opt(&mut m, "Essential", &self.essential);
-        crate::value::put_opt(&mut m, "FirelensConfiguration", &self.firelens_configuration);
-        crate::value::put(&mut m, "Image", &self.image);
-        crate::value::put_opt(&mut m, "LinuxParameters", &self.linux_parameters);
-        crate::value::put_opt(&mut m, "LogConfiguration", &self.log_configuration);
-        crate::value::put_opt(&mut m, "MountPoints", &self.mount_points);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Privileged", &self.privileged);
-        crate::value::put_opt(&mut m, "ReadonlyRootFilesystem", &self.readonly_root_filesystem);
-        crate::value::put_opt(&mut m, "RepositoryCredentials", &self.repository_credentials);
-        crate::value::put_opt(&mut m, "ResourceRequirements", &self.resource_requirements);
-        crate::value::put_opt(&mut m, "Secrets", &self.secrets);
-        crate::value::put_opt(&mut m, "StartTimeout", &self.start_timeout);
-        crate::value::put_opt(&mut m, "StopTimeout", &self.stop_timeout);
-        crate::value::put_opt(&mut m, "Ulimits", &self.ulimits);
-        crate::value::put_opt(&mut m, "User", &self.user);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1268,316 +623,6 @@ impl crate::value::PropertyValue for EksContainer {
         crate::value::put_opt(&mut m, "Resources", &self.resources);
         crate::value::put_opt(&mut m, "SecurityContext", &self.security_context);
         crate::value::put_opt(&mut m, "VolumeMounts", &self.volume_mounts);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImagePullSecret` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-imagepullsecret.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImagePullSecret {
-    /// `Name`
-    pub name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ImagePullSecret {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EksMetadata` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-eksmetadata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EksMetadata {
-    /// `Annotations`
-    pub annotations: Option<Map<Expr>>,
-    /// `Labels`
-    pub labels: Option<Map<Expr>>,
-    /// `Namespace`
-    pub namespace: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EksMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Annotations", &self.annotations);
-        crate::value::put_opt(&mut m, "Labels", &self.labels);
-        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EksVolume` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-eksvolume.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EksVolume {
-    /// `EmptyDir`
-    pub empty_dir: Option<EksEmptyDir>,
-    /// `HostPath`
-    pub host_path: Option<EksHostPath>,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `PersistentVolumeClaim`
-    pub persistent_volume_claim: Option<EksPersistentVolumeClaim>,
-    /// `Secret`
-    pub secret: Option<EksSecret>,
-}
-
-impl EksVolume {
-    /// A `EksVolume` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        EksVolume {
-            empty_dir: None,
-            host_path: None,
-            name: name.into(),
-            persistent_volume_claim: None,
-            secret: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EksVolume {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EmptyDir", &self.empty_dir);
-        crate::value::put_opt(&mut m, "HostPath", &self.host_path);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "PersistentVolumeClaim", &self.persistent_volume_claim);
-        crate::value::put_opt(&mut m, "Secret", &self.secret);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiNodeContainerProperties` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-multinodecontainerproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiNodeContainerProperties {
-    /// `Command`
-    pub command: Option<List<Expr>>,
-    /// `EnableExecuteCommand`
-    pub enable_execute_command: Option<Bool>,
-    /// `Environment`
-    pub environment: Option<List<Environment>>,
-    /// `EphemeralStorage`
-    pub ephemeral_storage: Option<EphemeralStorage>,
-    /// `ExecutionRoleArn`
-    pub execution_role_arn: Option<Expr>,
-    /// `Image`
-    ///
-    /// Required.
-    pub image: Expr,
-    /// `InstanceType`
-    pub instance_type: Option<Expr>,
-    /// `JobRoleArn`
-    pub job_role_arn: Option<Expr>,
-    /// `LinuxParameters`
-    pub linux_parameters: Option<LinuxParameters>,
-    /// `LogConfiguration`
-    pub log_configuration: Option<LogConfiguration>,
-    /// `Memory`
-    pub memory: Option<Int>,
-    /// `MountPoints`
-    pub mount_points: Option<List<MountPoint>>,
-    /// `Privileged`
-    pub privileged: Option<Bool>,
-    /// `ReadonlyRootFilesystem`
-    pub readonly_root_filesystem: Option<Bool>,
-    /// `RepositoryCredentials`
-    pub repository_credentials: Option<RepositoryCredentials>,
-    /// `ResourceRequirements`
-    pub resource_requirements: Option<List<ResourceRequirement>>,
-    /// `RuntimePlatform`
-    pub runtime_platform: Option<RuntimePlatform>,
-    /// `Secrets`
-    pub secrets: Option<List<Secret>>,
-    /// `Ulimits`
-    pub ulimits: Option<List<Ulimit>>,
-    /// `User`
-    pub user: Option<Expr>,
-    /// `Vcpus`
-    pub vcpus: Option<Int>,
-    /// `Volumes`
-    pub volumes: Option<List<Volume>>,
-}
-
-impl MultiNodeContainerProperties {
-    /// A `MultiNodeContainerProperties` of its required properties (`Image`); the others are unset.
-    pub fn new(image: impl Into<Expr>) -> Self {
-        MultiNodeContainerProperties {
-            command: None,
-            enable_execute_command: None,
-            environment: None,
-            ephemeral_storage: None,
-            execution_role_arn: None,
-            image: image.into(),
-            instance_type: None,
-            job_role_arn: None,
-            linux_parameters: None,
-            log_configuration: None,
-            memory: None,
-            mount_points: None,
-            privileged: None,
-            readonly_root_filesystem: None,
-            repository_credentials: None,
-            resource_requirements: None,
-            runtime_platform: None,
-            secrets: None,
-            ulimits: None,
-            user: None,
-            vcpus: None,
-            volumes: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MultiNodeContainerProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Command", &self.command);
-        crate::value::put_opt(&mut m, "EnableExecuteCommand", &self.enable_execute_command);
-        crate::value::put_opt(&mut m, "Environment", &self.environment);
-        crate::value::put_opt(&mut m, "EphemeralStorage", &self.ephemeral_storage);
-        crate::value::put_opt(&mut m, "ExecutionRoleArn", &self.execution_role_arn);
-        crate::value::put(&mut m, "Image", &self.image);
-        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
-        crate::value::put_opt(&mut m, "JobRoleArn", &self.job_role_arn);
-        crate::value::put_opt(&mut m, "LinuxParameters", &self.linux_parameters);
-        crate::value::put_opt(&mut m, "LogConfiguration", &self.log_configuration);
-        crate::value::put_opt(&mut m, "Memory", &self.memory);
-        crate::value::put_opt(&mut m, "MountPoints", &self.mount_points);
-        crate::value::put_opt(&mut m, "Privileged", &self.privileged);
-        crate::value::put_opt(&mut m, "ReadonlyRootFilesystem", &self.readonly_root_filesystem);
-        crate::value::put_opt(&mut m, "RepositoryCredentials", &self.repository_credentials);
-        crate::value::put_opt(&mut m, "ResourceRequirements", &self.resource_requirements);
-        crate::value::put_opt(&mut m, "RuntimePlatform", &self.runtime_platform);
-        crate::value::put_opt(&mut m, "Secrets", &self.secrets);
-        crate::value::put_opt(&mut m, "Ulimits", &self.ulimits);
-        crate::value::put_opt(&mut m, "User", &self.user);
-        crate::value::put_opt(&mut m, "Vcpus", &self.vcpus);
-        crate::value::put_opt(&mut m, "Volumes", &self.volumes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiNodeEcsProperties` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-multinodeecsproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiNodeEcsProperties {
-    /// `TaskProperties`
-    ///
-    /// Required.
-    pub task_properties: List<MultiNodeEcsTaskProperties>,
-}
-
-impl MultiNodeEcsProperties {
-    /// A `MultiNodeEcsProperties` of its required properties (`TaskProperties`); the others are unset.
-    pub fn new(task_properties: impl Into<List<MultiNodeEcsTaskProperties>>) -> Self {
-        MultiNodeEcsProperties {
-            task_properties: task_properties.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MultiNodeEcsProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TaskProperties", &self.task_properties);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EFSAuthorizationConfig` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-efsauthorizationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EFSAuthorizationConfig {
-    /// `AccessPointId`
-    pub access_point_id: Option<Expr>,
-    /// `Iam`
-    pub iam: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EFSAuthorizationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessPointId", &self.access_point_id);
-        crate::value::put_opt(&mut m, "Iam", &self.iam);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TaskContainerDependency` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-taskcontainerdependency.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskContainerDependency {
-    /// `Condition`
-    ///
-    /// Required.
-    pub condition: Expr,
-    /// `ContainerName`
-    ///
-    /// Required.
-    pub container_name: Expr,
-}
-
-impl TaskContainerDependency {
-    /// A `TaskContainerDependency` of its required properties (`Condition`, `ContainerName`); the others are unset.
-    pub fn new(condition: impl Into<Expr>, container_name: impl Into<Expr>) -> Self {
-        TaskContainerDependency {
-            condition: condition.into(),
-            container_name: container_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TaskContainerDependency {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Condition", &self.condition);
-        crate::value::put(&mut m, "ContainerName", &self.container_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FirelensConfiguration` of `AWS::Batch::JobDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobdefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FirelensConfiguration {
-    /// `Options`
-    pub options: Option<Map<Expr>>,
-    /// `Type`
-    ///
-    /// Required.
-    pub r#type: Expr,
-}
-
-impl FirelensConfiguration {
-    /// A `FirelensConfiguration` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        FirelensConfiguration {
-            options: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FirelensConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Options", &self.options);
-        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1729,6 +774,29 @@ impl crate::value::PropertyValue for EksHostPath {
     }
 }
 
+/// `EksMetadata` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-eksmetadata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EksMetadata {
+    /// `Annotations`
+    pub annotations: Option<Map<Expr>>,
+    /// `Labels`
+    pub labels: Option<Map<Expr>>,
+    /// `Namespace`
+    pub namespace: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EksMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Annotations", &self.annotations);
+        crate::value::put_opt(&mut m, "Labels", &self.labels);
+        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `EksPersistentVolumeClaim` of `AWS::Batch::JobDefinition`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-ekspersistentvolumeclaim.html)
@@ -1757,6 +825,47 @@ impl crate::value::PropertyValue for EksPersistentVolumeClaim {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ClaimName", &self.claim_name);
         crate::value::put_opt(&mut m, "ReadOnly", &self.read_only);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EksPodProperties` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-ekspodproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EksPodProperties {
+    /// `Containers`
+    pub containers: Option<List<EksContainer>>,
+    /// `DnsPolicy`
+    pub dns_policy: Option<Expr>,
+    /// `HostNetwork`
+    pub host_network: Option<Bool>,
+    /// `ImagePullSecrets`
+    pub image_pull_secrets: Option<List<ImagePullSecret>>,
+    /// `InitContainers`
+    pub init_containers: Option<List<EksContainer>>,
+    /// `Metadata`
+    pub metadata: Option<EksMetadata>,
+    /// `ServiceAccountName`
+    pub service_account_name: Option<Expr>,
+    /// `ShareProcessNamespace`
+    pub share_process_namespace: Option<Bool>,
+    /// `Volumes`
+    pub volumes: Option<List<EksVolume>>,
+}
+
+impl crate::value::PropertyValue for EksPodProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Containers", &self.containers);
+        crate::value::put_opt(&mut m, "DnsPolicy", &self.dns_policy);
+        crate::value::put_opt(&mut m, "HostNetwork", &self.host_network);
+        crate::value::put_opt(&mut m, "ImagePullSecrets", &self.image_pull_secrets);
+        crate::value::put_opt(&mut m, "InitContainers", &self.init_containers);
+        crate::value::put_opt(&mut m, "Metadata", &self.metadata);
+        crate::value::put_opt(&mut m, "ServiceAccountName", &self.service_account_name);
+        crate::value::put_opt(&mut m, "ShareProcessNamespace", &self.share_process_namespace);
+        crate::value::put_opt(&mut m, "Volumes", &self.volumes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1793,6 +902,403 @@ impl crate::value::PropertyValue for EksSecret {
     }
 }
 
+/// `EksVolume` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-eksvolume.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksVolume {
+    /// `EmptyDir`
+    pub empty_dir: Option<EksEmptyDir>,
+    /// `HostPath`
+    pub host_path: Option<EksHostPath>,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `PersistentVolumeClaim`
+    pub persistent_volume_claim: Option<EksPersistentVolumeClaim>,
+    /// `Secret`
+    pub secret: Option<EksSecret>,
+}
+
+impl EksVolume {
+    /// A `EksVolume` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        EksVolume {
+            empty_dir: None,
+            host_path: None,
+            name: name.into(),
+            persistent_volume_claim: None,
+            secret: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EksVolume {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EmptyDir", &self.empty_dir);
+        crate::value::put_opt(&mut m, "HostPath", &self.host_path);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "PersistentVolumeClaim", &self.persistent_volume_claim);
+        crate::value::put_opt(&mut m, "Secret", &self.secret);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Environment` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-environment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Environment {
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Environment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EphemeralStorage` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-ephemeralstorage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EphemeralStorage {
+    /// `SizeInGiB`
+    ///
+    /// Required.
+    pub size_in_gi_b: Int,
+}
+
+impl EphemeralStorage {
+    /// A `EphemeralStorage` of its required properties (`SizeInGiB`); the others are unset.
+    pub fn new(size_in_gi_b: impl Into<Int>) -> Self {
+        EphemeralStorage {
+            size_in_gi_b: size_in_gi_b.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EphemeralStorage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SizeInGiB", &self.size_in_gi_b);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluateOnExit` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-evaluateonexit.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluateOnExit {
+    /// `Action`
+    ///
+    /// Required.
+    pub action: Expr,
+    /// `OnExitCode`
+    pub on_exit_code: Option<Expr>,
+    /// `OnReason`
+    pub on_reason: Option<Expr>,
+    /// `OnStatusReason`
+    pub on_status_reason: Option<Expr>,
+}
+
+impl EvaluateOnExit {
+    /// A `EvaluateOnExit` of its required properties (`Action`); the others are unset.
+    pub fn new(action: impl Into<Expr>) -> Self {
+        EvaluateOnExit {
+            action: action.into(),
+            on_exit_code: None,
+            on_reason: None,
+            on_status_reason: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluateOnExit {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Action", &self.action);
+        crate::value::put_opt(&mut m, "OnExitCode", &self.on_exit_code);
+        crate::value::put_opt(&mut m, "OnReason", &self.on_reason);
+        crate::value::put_opt(&mut m, "OnStatusReason", &self.on_status_reason);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Host` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-host.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Host {
+    /// `SourcePath`
+    pub source_path: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Host {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SourcePath", &self.source_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImagePullSecret` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-imagepullsecret.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImagePullSecret {
+    /// `Name`
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ImagePullSecret {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LinuxParameters` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-linuxparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LinuxParameters {
+    /// `Devices`
+    pub devices: Option<List<Device>>,
+    /// `InitProcessEnabled`
+    pub init_process_enabled: Option<Bool>,
+    /// `MaxSwap`
+    pub max_swap: Option<Int>,
+    /// `SharedMemorySize`
+    pub shared_memory_size: Option<Int>,
+    /// `Swappiness`
+    pub swappiness: Option<Int>,
+    /// `Tmpfs`
+    pub tmpfs: Option<List<Tmpfs>>,
+}
+
+impl crate::value::PropertyValue for LinuxParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Devices", &self.devices);
+        crate::value::put_opt(&mut m, "InitProcessEnabled", &self.init_process_enabled);
+        crate::value::put_opt(&mut m, "MaxSwap", &self.max_swap);
+        crate::value::put_opt(&mut m, "SharedMemorySize", &self.shared_memory_size);
+        crate::value::put_opt(&mut m, "Swappiness", &self.swappiness);
+        crate::value::put_opt(&mut m, "Tmpfs", &self.tmpfs);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LogConfiguration` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-logconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogConfiguration {
+    /// `LogDriver`
+    ///
+    /// Required.
+    pub log_driver: Expr,
+    /// `Options`
+    pub options: Option<Map<Expr>>,
+    /// `SecretOptions`
+    pub secret_options: Option<List<Secret>>,
+}
+
+impl LogConfiguration {
+    /// A `LogConfiguration` of its required properties (`LogDriver`); the others are unset.
+    pub fn new(log_driver: impl Into<Expr>) -> Self {
+        LogConfiguration {
+            log_driver: log_driver.into(),
+            options: None,
+            secret_options: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LogConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LogDriver", &self.log_driver);
+        crate::value::put_opt(&mut m, "Options", &self.options);
+        crate::value::put_opt(&mut m, "SecretOptions", &self.secret_options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MountPoint` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-mountpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MountPoint {
+    /// `ContainerPath`
+    pub container_path: Option<Expr>,
+    /// `ReadOnly`
+    pub read_only: Option<Bool>,
+    /// `SourceVolume`
+    pub source_volume: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MountPoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
+        crate::value::put_opt(&mut m, "ReadOnly", &self.read_only);
+        crate::value::put_opt(&mut m, "SourceVolume", &self.source_volume);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiNodeContainerProperties` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-multinodecontainerproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiNodeContainerProperties {
+    /// `Command`
+    pub command: Option<List<Expr>>,
+    /// `EnableExecuteCommand`
+    pub enable_execute_command: Option<Bool>,
+    /// `Environment`
+    pub environment: Option<List<Environment>>,
+    /// `EphemeralStorage`
+    pub ephemeral_storage: Option<EphemeralStorage>,
+    /// `ExecutionRoleArn`
+    pub execution_role_arn: Option<Expr>,
+    /// `Image`
+    ///
+    /// Required.
+    pub image: Expr,
+    /// `InstanceType`
+    pub instance_type: Option<Expr>,
+    /// `JobRoleArn`
+    pub job_role_arn: Option<Expr>,
+    /// `LinuxParameters`
+    pub linux_parameters: Option<LinuxParameters>,
+    /// `LogConfiguration`
+    pub log_configuration: Option<LogConfiguration>,
+    /// `Memory`
+    pub memory: Option<Int>,
+    /// `MountPoints`
+    pub mount_points: Option<List<MountPoint>>,
+    /// `Privileged`
+    pub privileged: Option<Bool>,
+    /// `ReadonlyRootFilesystem`
+    pub readonly_root_filesystem: Option<Bool>,
+    /// `RepositoryCredentials`
+    pub repository_credentials: Option<RepositoryCredentials>,
+    /// `ResourceRequirements`
+    pub resource_requirements: Option<List<ResourceRequirement>>,
+    /// `RuntimePlatform`
+    pub runtime_platform: Option<RuntimePlatform>,
+    /// `Secrets`
+    pub secrets: Option<List<Secret>>,
+    /// `Ulimits`
+    pub ulimits: Option<List<Ulimit>>,
+    /// `User`
+    pub user: Option<Expr>,
+    /// `Vcpus`
+    pub vcpus: Option<Int>,
+    /// `Volumes`
+    pub volumes: Option<List<Volume>>,
+}
+
+impl MultiNodeContainerProperties {
+    /// A `MultiNodeContainerProperties` of its required properties (`Image`); the others are unset.
+    pub fn new(image: impl Into<Expr>) -> Self {
+        MultiNodeContainerProperties {
+            command: None,
+            enable_execute_command: None,
+            environment: None,
+            ephemeral_storage: None,
+            execution_role_arn: None,
+            image: image.into(),
+            instance_type: None,
+            job_role_arn: None,
+            linux_parameters: None,
+            log_configuration: None,
+            memory: None,
+            mount_points: None,
+            privileged: None,
+            readonly_root_filesystem: None,
+            repository_credentials: None,
+            resource_requirements: None,
+            runtime_platform: None,
+            secrets: None,
+            ulimits: None,
+            user: None,
+            vcpus: None,
+            volumes: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MultiNodeContainerProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Command", &self.command);
+        crate::value::put_opt(&mut m, "EnableExecuteCommand", &self.enable_execute_command);
+        crate::value::put_opt(&mut m, "Environment", &self.environment);
+        crate::value::put_opt(&mut m, "EphemeralStorage", &self.ephemeral_storage);
+        crate::value::put_opt(&mut m, "ExecutionRoleArn", &self.execution_role_arn);
+        crate::value::put(&mut m, "Image", &self.image);
+        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
+        crate::value::put_opt(&mut m, "JobRoleArn", &self.job_role_arn);
+        crate::value::put_opt(&mut m, "LinuxParameters", &self.linux_parameters);
+        crate::value::put_opt(&mut m, "LogConfiguration", &self.log_configuration);
+        crate::value::put_opt(&mut m, "Memory", &self.memory);
+        crate::value::put_opt(&mut m, "MountPoints", &self.mount_points);
+        crate::value::put_opt(&mut m, "Privileged", &self.privileged);
+        crate::value::put_opt(&mut m, "ReadonlyRootFilesystem", &self.readonly_root_filesystem);
+        crate::value::put_opt(&mut m, "RepositoryCredentials", &self.repository_credentials);
+        crate::value::put_opt(&mut m, "ResourceRequirements", &self.resource_requirements);
+        crate::value::put_opt(&mut m, "RuntimePlatform", &self.runtime_platform);
+        crate::value::put_opt(&mut m, "Secrets", &self.secrets);
+        crate::value::put_opt(&mut m, "Ulimits", &self.ulimits);
+        crate::value::put_opt(&mut m, "User", &self.user);
+        crate::value::put_opt(&mut m, "Vcpus", &self.vcpus);
+        crate::value::put_opt(&mut m, "Volumes", &self.volumes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiNodeEcsProperties` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-multinodeecsproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiNodeEcsProperties {
+    /// `TaskProperties`
+    ///
+    /// Required.
+    pub task_properties: List<MultiNodeEcsTaskProperties>,
+}
+
+impl MultiNodeEcsProperties {
+    /// A `MultiNodeEcsProperties` of its required properties (`TaskProperties`); the others are unset.
+    pub fn new(task_properties: impl Into<List<MultiNodeEcsTaskProperties>>) -> Self {
+        MultiNodeEcsProperties {
+            task_properties: task_properties.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MultiNodeEcsProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TaskProperties", &self.task_properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MultiNodeEcsTaskProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-multinodeecstaskproperties.html)
@@ -1824,6 +1330,500 @@ impl crate::value::PropertyValue for MultiNodeEcsTaskProperties {
         crate::value::put_opt(&mut m, "PidMode", &self.pid_mode);
         crate::value::put_opt(&mut m, "TaskRoleArn", &self.task_role_arn);
         crate::value::put_opt(&mut m, "Volumes", &self.volumes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkConfiguration` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-networkconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkConfiguration {
+    /// `AssignPublicIp`
+    pub assign_public_ip: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NetworkConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NodeRangeProperty` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-noderangeproperty.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeRangeProperty {
+    /// `ConsumableResourceProperties`
+    pub consumable_resource_properties: Option<ConsumableResourceProperties>,
+    /// `Container`
+    pub container: Option<MultiNodeContainerProperties>,
+    /// `EcsProperties`
+    pub ecs_properties: Option<MultiNodeEcsProperties>,
+    /// `EksProperties`
+    pub eks_properties: Option<EksProperties>,
+    /// `InstanceTypes`
+    pub instance_types: Option<List<Expr>>,
+    /// `TargetNodes`
+    ///
+    /// Required.
+    pub target_nodes: Expr,
+}
+
+impl NodeRangeProperty {
+    /// A `NodeRangeProperty` of its required properties (`TargetNodes`); the others are unset.
+    pub fn new(target_nodes: impl Into<Expr>) -> Self {
+        NodeRangeProperty {
+            consumable_resource_properties: None,
+            container: None,
+            ecs_properties: None,
+            eks_properties: None,
+            instance_types: None,
+            target_nodes: target_nodes.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NodeRangeProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConsumableResourceProperties", &self.consumable_resource_properties);
+        crate::value::put_opt(&mut m, "Container", &self.container);
+        crate::value::put_opt(&mut m, "EcsProperties", &self.ecs_properties);
+        crate::value::put_opt(&mut m, "EksProperties", &self.eks_properties);
+        crate::value::put_opt(&mut m, "InstanceTypes", &self.instance_types);
+        crate::value::put(&mut m, "TargetNodes", &self.target_nodes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RepositoryCredentials` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-repositorycredentials.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepositoryCredentials {
+    /// `CredentialsParameter`
+    ///
+    /// Required.
+    pub credentials_parameter: Expr,
+}
+
+impl RepositoryCredentials {
+    /// A `RepositoryCredentials` of its required properties (`CredentialsParameter`); the others are unset.
+    pub fn new(credentials_parameter: impl Into<Expr>) -> Self {
+        RepositoryCredentials {
+            credentials_parameter: credentials_parameter.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RepositoryCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CredentialsParameter", &self.credentials_parameter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ResourceRequirement` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-resourcerequirement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceRequirement {
+    /// `Type`
+    pub r#type: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ResourceRequirement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuntimePlatform` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-runtimeplatform.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuntimePlatform {
+    /// `CpuArchitecture`
+    pub cpu_architecture: Option<Expr>,
+    /// `OperatingSystemFamily`
+    pub operating_system_family: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for RuntimePlatform {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CpuArchitecture", &self.cpu_architecture);
+        crate::value::put_opt(&mut m, "OperatingSystemFamily", &self.operating_system_family);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3FilesVolumeConfiguration` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-s3filesvolumeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3FilesVolumeConfiguration {
+    /// `AccessPointArn`
+    pub access_point_arn: Option<Expr>,
+    /// `FileSystemArn`
+    ///
+    /// Required.
+    pub file_system_arn: Expr,
+    /// `RootDirectory`
+    pub root_directory: Option<Expr>,
+    /// `TransitEncryptionPort`
+    pub transit_encryption_port: Option<Int>,
+}
+
+impl S3FilesVolumeConfiguration {
+    /// A `S3FilesVolumeConfiguration` of its required properties (`FileSystemArn`); the others are unset.
+    pub fn new(file_system_arn: impl Into<Expr>) -> Self {
+        S3FilesVolumeConfiguration {
+            access_point_arn: None,
+            file_system_arn: file_system_arn.into(),
+            root_directory: None,
+            transit_encryption_port: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3FilesVolumeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessPointArn", &self.access_point_arn);
+        crate::value::put(&mut m, "FileSystemArn", &self.file_system_arn);
+        crate::value::put_opt(&mut m, "RootDirectory", &self.root_directory);
+        crate::value::put_opt(&mut m, "TransitEncryptionPort", &self.transit_encryption_port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Secret` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-secret.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Secret {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `ValueFrom`
+    ///
+    /// Required.
+    pub value_from: Expr,
+}
+
+impl Secret {
+    /// A `Secret` of its required properties (`Name`, `ValueFrom`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value_from: impl Into<Expr>) -> Self {
+        Secret {
+            name: name.into(),
+            value_from: value_from.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Secret {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "ValueFrom", &self.value_from);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TaskContainerDependency` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-taskcontainerdependency.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskContainerDependency {
+    /// `Condition`
+    ///
+    /// Required.
+    pub condition: Expr,
+    /// `ContainerName`
+    ///
+    /// Required.
+    pub container_name: Expr,
+}
+
+impl TaskContainerDependency {
+    /// A `TaskContainerDependency` of its required properties (`Condition`, `ContainerName`); the others are unset.
+    pub fn new(condition: impl Into<Expr>, container_name: impl Into<Expr>) -> Self {
+        TaskContainerDependency {
+            condition: condition.into(),
+            container_name: container_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TaskContainerDependency {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Condition", &self.condition);
+        crate::value::put(&mut m, "ContainerName", &self.container_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TaskContainerProperties` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-taskcontainerproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskContainerProperties {
+    /// `Command`
+    pub command: Option<List<Expr>>,
+    /// `DependsOn`
+    pub depends_on: Option<List<TaskContainerDependency>>,
+    /// `Environment`
+    pub environment: Option<List<Environment>>,
+    /// `Essential`
+    pub essential: Option<Bool>,
+    /// `FirelensConfiguration`
+    pub firelens_configuration: Option<FirelensConfiguration>,
+    /// `Image`
+    ///
+    /// Required.
+    pub image: Expr,
+    /// `LinuxParameters`
+    pub linux_parameters: Option<LinuxParameters>,
+    /// `LogConfiguration`
+    pub log_configuration: Option<LogConfiguration>,
+    /// `MountPoints`
+    pub mount_points: Option<List<MountPoint>>,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Privileged`
+    pub privileged: Option<Bool>,
+    /// `ReadonlyRootFilesystem`
+    pub readonly_root_filesystem: Option<Bool>,
+    /// `RepositoryCredentials`
+    pub repository_credentials: Option<RepositoryCredentials>,
+    /// `ResourceRequirements`
+    pub resource_requirements: Option<List<ResourceRequirement>>,
+    /// `Secrets`
+    pub secrets: Option<List<Secret>>,
+    /// `StartTimeout`
+    pub start_timeout: Option<Int>,
+    /// `StopTimeout`
+    pub stop_timeout: Option<Int>,
+    /// `Ulimits`
+    pub ulimits: Option<List<Ulimit>>,
+    /// `User`
+    pub user: Option<Expr>,
+}
+
+impl TaskContainerProperties {
+    /// A `TaskContainerProperties` of its required properties (`Image`); the others are unset.
+    pub fn new(image: impl Into<Expr>) -> Self {
+        TaskContainerProperties {
+            command: None,
+            depends_on: None,
+            environment: None,
+            essential: None,
+            firelens_configuration: None,
+            image: image.into(),
+            linux_parameters: None,
+            log_configuration: None,
+            mount_points: None,
+            name: None,
+            privileged: None,
+            readonly_root_filesystem: None,
+            repository_credentials: None,
+            resource_requirements: None,
+            secrets: None,
+            start_timeout: None,
+            stop_timeout: None,
+            ulimits: None,
+            user: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TaskContainerProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Command", &self.command);
+        crate::value::put_opt(&mut m, "DependsOn", &self.depends_on);
+        crate::value::put_opt(&mut m, "Environment", &self.environment);
+        crate::value::put_opt(&mut m, "Essential", &self.essential);
+        crate::value::put_opt(&mut m, "FirelensConfiguration", &self.firelens_configuration);
+        crate::value::put(&mut m, "Image", &self.image);
+        crate::value::put_opt(&mut m, "LinuxParameters", &self.linux_parameters);
+        crate::value::put_opt(&mut m, "LogConfiguration", &self.log_configuration);
+        crate::value::put_opt(&mut m, "MountPoints", &self.mount_points);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Privileged", &self.privileged);
+        crate::value::put_opt(&mut m, "ReadonlyRootFilesystem", &self.readonly_root_filesystem);
+        crate::value::put_opt(&mut m, "RepositoryCredentials", &self.repository_credentials);
+        crate::value::put_opt(&mut m, "ResourceRequirements", &self.resource_requirements);
+        crate::value::put_opt(&mut m, "Secrets", &self.secrets);
+        crate::value::put_opt(&mut m, "StartTimeout", &self.start_timeout);
+        crate::value::put_opt(&mut m, "StopTimeout", &self.stop_timeout);
+        crate::value::put_opt(&mut m, "Ulimits", &self.ulimits);
+        crate::value::put_opt(&mut m, "User", &self.user);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Tmpfs` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-tmpfs.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tmpfs {
+    /// `ContainerPath`
+    ///
+    /// Required.
+    pub container_path: Expr,
+    /// `MountOptions`
+    pub mount_options: Option<List<Expr>>,
+    /// `Size`
+    ///
+    /// Required.
+    pub size: Int,
+}
+
+impl Tmpfs {
+    /// A `Tmpfs` of its required properties (`ContainerPath`, `Size`); the others are unset.
+    pub fn new(container_path: impl Into<Expr>, size: impl Into<Int>) -> Self {
+        Tmpfs {
+            container_path: container_path.into(),
+            mount_options: None,
+            size: size.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Tmpfs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ContainerPath", &self.container_path);
+        crate::value::put_opt(&mut m, "MountOptions", &self.mount_options);
+        crate::value::put(&mut m, "Size", &self.size);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Ulimit` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-ulimit.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ulimit {
+    /// `HardLimit`
+    ///
+    /// Required.
+    pub hard_limit: Int,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `SoftLimit`
+    ///
+    /// Required.
+    pub soft_limit: Int,
+}
+
+impl Ulimit {
+    /// A `Ulimit` of its required properties (`HardLimit`, `Name`, `SoftLimit`); the others are unset.
+    pub fn new(hard_limit: impl Into<Int>, name: impl Into<Expr>, soft_limit: impl Into<Int>) -> Self {
+        Ulimit {
+            hard_limit: hard_limit.into(),
+            name: name.into(),
+            soft_limit: soft_limit.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Ulimit {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "HardLimit", &self.hard_limit);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "SoftLimit", &self.soft_limit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Volume` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-volume.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Volume {
+    /// `EfsVolumeConfiguration`
+    pub efs_volume_configuration: Option<EFSVolumeConfiguration>,
+    /// `Host`
+    pub host: Option<Host>,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `S3FilesVolumeConfiguration`
+    pub s3_files_volume_configuration: Option<S3FilesVolumeConfiguration>,
+}
+
+impl crate::value::PropertyValue for Volume {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EfsVolumeConfiguration", &self.efs_volume_configuration);
+        crate::value::put_opt(&mut m, "Host", &self.host);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "S3FilesVolumeConfiguration", &self.s3_files_volume_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FargatePlatformConfiguration` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobdefinition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FargatePlatformConfiguration {
+    /// `PlatformVersion`
+    pub platform_version: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FargatePlatformConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PlatformVersion", &self.platform_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FirelensConfiguration` of `AWS::Batch::JobDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobdefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirelensConfiguration {
+    /// `Options`
+    pub options: Option<Map<Expr>>,
+    /// `Type`
+    ///
+    /// Required.
+    pub r#type: Expr,
+}
+
+impl FirelensConfiguration {
+    /// A `FirelensConfiguration` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        FirelensConfiguration {
+            options: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FirelensConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Options", &self.options);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }

@@ -262,6 +262,7 @@ mod shape {
             Node::String(Str { values: &["DISABLED", "ENABLED"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 20, key_pattern: Some(".*"), min: None, max: None }),
+            Node::String(Str { pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), ..Str::ANY }),
         ],
         props: &[
             Prop("ComputeEnvironmentOrder", 4),

@@ -229,6 +229,7 @@ mod shape {
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 13, key_pattern: Some(".*"), min: None, max: None }),
+            Node::String(Str { pattern: Some("^arn:aws[a-z\\-]*:batch:[a-z0-9\\-]+:[0-9]{12}:job-queue/[a-zA-Z0-9_\\-]{1,128}/quota-share/[a-zA-Z0-9_\\-]{1,128}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("CapacityLimits", 4),

@@ -160,6 +160,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 11, key_pattern: Some(".*"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("FairsharePolicy", 1),

@@ -134,6 +134,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 8, key_pattern: Some(".*"), min: None, max: None }),
+            Node::Array(Items { items: 1, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("CapacityLimits", 4),

@@ -117,115 +117,34 @@ impl crate::value::PropertyValue for Widget {
     }
 }
 
-/// `WidgetConfig` of `AWS::BCM::Dashboard`.
+/// `CostAndUsageExpression` of `AWS::BCM::Dashboard`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-widgetconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WidgetConfig {
-    /// `DisplayConfig`
-    ///
-    /// Required.
-    pub display_config: DisplayConfig,
-    /// `QueryParameters`
-    ///
-    /// Required.
-    pub query_parameters: QueryParameters,
-}
-
-impl WidgetConfig {
-    /// A `WidgetConfig` of its required properties (`DisplayConfig`, `QueryParameters`); the others are unset.
-    pub fn new(display_config: DisplayConfig, query_parameters: QueryParameters) -> Self {
-        WidgetConfig {
-            display_config: display_config,
-            query_parameters: query_parameters,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WidgetConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DisplayConfig", &self.display_config);
-        crate::value::put(&mut m, "QueryParameters", &self.query_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DisplayConfig` of `AWS::BCM::Dashboard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-displayconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-costandusageexpression.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DisplayConfig {
-    /// `Graph`
-    pub graph: Option<Map<GraphDisplayConfig>>,
-    /// `Table`
-    pub table: Option<Json>,
+pub struct CostAndUsageExpression {
+    /// `And`
+    pub and: Option<List<CostAndUsageExpression>>,
+    /// `CostCategories`
+    pub cost_categories: Option<CostCategoryValues>,
+    /// `Dimensions`
+    pub dimensions: Option<DimensionValues>,
+    /// `Not`
+    pub not: Option<Box<CostAndUsageExpression>>,
+    /// `Or`
+    pub or: Option<List<CostAndUsageExpression>>,
+    /// `Tags`
+    pub tags: Option<TagValues>,
 }
 
-impl crate::value::PropertyValue for DisplayConfig {
+impl crate::value::PropertyValue for CostAndUsageExpression {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Graph", &self.graph);
-        crate::value::put_opt(&mut m, "Table", &self.table);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QueryParameters` of `AWS::BCM::Dashboard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-queryparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryParameters {
-    /// `CostAndUsage`
-    pub cost_and_usage: Option<CostAndUsageQuery>,
-    /// `ReservationCoverage`
-    pub reservation_coverage: Option<ReservationCoverageQuery>,
-    /// `ReservationUtilization`
-    pub reservation_utilization: Option<ReservationUtilizationQuery>,
-    /// `SavingsPlansCoverage`
-    pub savings_plans_coverage: Option<SavingsPlansCoverageQuery>,
-    /// `SavingsPlansUtilization`
-    pub savings_plans_utilization: Option<SavingsPlansUtilizationQuery>,
-}
-
-impl crate::value::PropertyValue for QueryParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CostAndUsage", &self.cost_and_usage);
-        crate::value::put_opt(&mut m, "ReservationCoverage", &self.reservation_coverage);
-        crate::value::put_opt(&mut m, "ReservationUtilization", &self.reservation_utilization);
-        crate::value::put_opt(&mut m, "SavingsPlansCoverage", &self.savings_plans_coverage);
-        crate::value::put_opt(&mut m, "SavingsPlansUtilization", &self.savings_plans_utilization);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GraphDisplayConfig` of `AWS::BCM::Dashboard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-graphdisplayconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GraphDisplayConfig {
-    /// `VisualType`
-    ///
-    /// Required. Allowed values: `LINE`, `BAR`, `STACK`.
-    pub visual_type: Expr,
-}
-
-impl GraphDisplayConfig {
-    /// The values `VisualType` takes.
-    pub const VISUAL_TYPE_VALUES: &'static [&'static str] = &["LINE", "BAR", "STACK"];
-    /// A `GraphDisplayConfig` of its required properties (`VisualType`); the others are unset.
-    pub fn new(visual_type: impl Into<Expr>) -> Self {
-        GraphDisplayConfig {
-            visual_type: visual_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GraphDisplayConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "VisualType", &self.visual_type);
+        crate::value::put_opt(&mut m, "And", &self.and);
+        crate::value::put_opt(&mut m, "CostCategories", &self.cost_categories);
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "Not", &self.not);
+        crate::value::put_opt(&mut m, "Or", &self.or);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
         ::serde_json::Value::Object(m)
     }
 }
@@ -276,6 +195,298 @@ impl crate::value::PropertyValue for CostAndUsageQuery {
         crate::value::put_opt(&mut m, "GroupBy", &self.group_by);
         crate::value::put(&mut m, "Metrics", &self.metrics);
         crate::value::put(&mut m, "TimeRange", &self.time_range);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CostCategoryValues` of `AWS::BCM::Dashboard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-costcategoryvalues.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostCategoryValues {
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `MatchOptions`
+    pub match_options: Option<List<Expr>>,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl CostCategoryValues {
+    /// A `CostCategoryValues` of its required properties (`Key`, `Values`); the others are unset.
+    pub fn new(key: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        CostCategoryValues {
+            key: key.into(),
+            match_options: None,
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CostCategoryValues {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "MatchOptions", &self.match_options);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DateTimeRange` of `AWS::BCM::Dashboard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-datetimerange.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateTimeRange {
+    /// `EndTime`
+    ///
+    /// Required.
+    pub end_time: DateTimeValue,
+    /// `StartTime`
+    ///
+    /// Required.
+    pub start_time: DateTimeValue,
+}
+
+impl DateTimeRange {
+    /// A `DateTimeRange` of its required properties (`EndTime`, `StartTime`); the others are unset.
+    pub fn new(end_time: DateTimeValue, start_time: DateTimeValue) -> Self {
+        DateTimeRange {
+            end_time: end_time,
+            start_time: start_time,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DateTimeRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EndTime", &self.end_time);
+        crate::value::put(&mut m, "StartTime", &self.start_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DateTimeValue` of `AWS::BCM::Dashboard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-datetimevalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateTimeValue {
+    /// `Type`
+    ///
+    /// Required. Allowed values: `ABSOLUTE`, `RELATIVE`.
+    pub r#type: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl DateTimeValue {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["ABSOLUTE", "RELATIVE"];
+    /// A `DateTimeValue` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        DateTimeValue {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DateTimeValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DimensionValues` of `AWS::BCM::Dashboard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-dimensionvalues.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionValues {
+    /// `Key`
+    ///
+    /// Required. Allowed values: see `KEY_VALUES`.
+    pub key: Expr,
+    /// `MatchOptions`
+    pub match_options: Option<List<Expr>>,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl DimensionValues {
+    /// The values `Key` takes.
+    pub const KEY_VALUES: &'static [&'static str] = &["AZ", "INSTANCE_TYPE", "LINKED_ACCOUNT", "OPERATION", "PURCHASE_TYPE", "REGION", "SERVICE", "USAGE_TYPE", "USAGE_TYPE_GROUP", "RECORD_TYPE", "OPERATING_SYSTEM", "TENANCY", "SCOPE", "PLATFORM", "SUBSCRIPTION_ID", "LEGAL_ENTITY_NAME", "DEPLOYMENT_OPTION", "DATABASE_ENGINE", "CACHE_ENGINE", "INSTANCE_TYPE_FAMILY", "BILLING_ENTITY", "RESERVATION_ID", "RESOURCE_ID", "SAVINGS_PLANS_TYPE", "TAG_KEY", "COST_CATEGORY_NAME"];
+    /// A `DimensionValues` of its required properties (`Key`, `Values`); the others are unset.
+    pub fn new(key: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        DimensionValues {
+            key: key.into(),
+            match_options: None,
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DimensionValues {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "MatchOptions", &self.match_options);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DisplayConfig` of `AWS::BCM::Dashboard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-displayconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisplayConfig {
+    /// `Graph`
+    pub graph: Option<Map<GraphDisplayConfig>>,
+    /// `Table`
+    pub table: Option<Json>,
+}
+
+impl crate::value::PropertyValue for DisplayConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Graph", &self.graph);
+        crate::value::put_opt(&mut m, "Table", &self.table);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Expression` of `AWS::BCM::Dashboard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-expression.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Expression {
+    /// `And`
+    pub and: Option<List<Expression>>,
+    /// `CostCategories`
+    pub cost_categories: Option<CostCategoryValues>,
+    /// `Dimensions`
+    pub dimensions: Option<DimensionValues>,
+    /// `Not`
+    pub not: Option<Box<Expression>>,
+    /// `Tags`
+    pub tags: Option<TagValues>,
+}
+
+impl crate::value::PropertyValue for Expression {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "And", &self.and);
+        crate::value::put_opt(&mut m, "CostCategories", &self.cost_categories);
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "Not", &self.not);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GraphDisplayConfig` of `AWS::BCM::Dashboard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-graphdisplayconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphDisplayConfig {
+    /// `VisualType`
+    ///
+    /// Required. Allowed values: `LINE`, `BAR`, `STACK`.
+    pub visual_type: Expr,
+}
+
+impl GraphDisplayConfig {
+    /// The values `VisualType` takes.
+    pub const VISUAL_TYPE_VALUES: &'static [&'static str] = &["LINE", "BAR", "STACK"];
+    /// A `GraphDisplayConfig` of its required properties (`VisualType`); the others are unset.
+    pub fn new(visual_type: impl Into<Expr>) -> Self {
+        GraphDisplayConfig {
+            visual_type: visual_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GraphDisplayConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "VisualType", &self.visual_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GroupDefinition` of `AWS::BCM::Dashboard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-groupdefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupDefinition {
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Type`
+    ///
+    /// Allowed values: `DIMENSION`, `TAG`, `COST_CATEGORY`.
+    pub r#type: Option<Expr>,
+}
+
+impl GroupDefinition {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["DIMENSION", "TAG", "COST_CATEGORY"];
+    /// A `GroupDefinition` of its required properties (`Key`); the others are unset.
+    pub fn new(key: impl Into<Expr>) -> Self {
+        GroupDefinition {
+            key: key.into(),
+            r#type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GroupDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QueryParameters` of `AWS::BCM::Dashboard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-queryparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryParameters {
+    /// `CostAndUsage`
+    pub cost_and_usage: Option<CostAndUsageQuery>,
+    /// `ReservationCoverage`
+    pub reservation_coverage: Option<ReservationCoverageQuery>,
+    /// `ReservationUtilization`
+    pub reservation_utilization: Option<ReservationUtilizationQuery>,
+    /// `SavingsPlansCoverage`
+    pub savings_plans_coverage: Option<SavingsPlansCoverageQuery>,
+    /// `SavingsPlansUtilization`
+    pub savings_plans_utilization: Option<SavingsPlansUtilizationQuery>,
+}
+
+impl crate::value::PropertyValue for QueryParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CostAndUsage", &self.cost_and_usage);
+        crate::value::put_opt(&mut m, "ReservationCoverage", &self.reservation_coverage);
+        crate::value::put_opt(&mut m, "ReservationUtilization", &self.reservation_utilization);
+        crate::value::put_opt(&mut m, "SavingsPlansCoverage", &self.savings_plans_coverage);
+        crate::value::put_opt(&mut m, "SavingsPlansUtilization", &self.savings_plans_utilization);
         ::serde_json::Value::Object(m)
     }
 }
@@ -460,215 +671,6 @@ impl crate::value::PropertyValue for SavingsPlansUtilizationQuery {
     }
 }
 
-/// `CostAndUsageExpression` of `AWS::BCM::Dashboard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-costandusageexpression.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CostAndUsageExpression {
-    /// `And`
-    pub and: Option<List<CostAndUsageExpression>>,
-    /// `CostCategories`
-    pub cost_categories: Option<CostCategoryValues>,
-    /// `Dimensions`
-    pub dimensions: Option<DimensionValues>,
-    /// `Not`
-    pub not: Option<Box<CostAndUsageExpression>>,
-    /// `Or`
-    pub or: Option<List<CostAndUsageExpression>>,
-    /// `Tags`
-    pub tags: Option<TagValues>,
-}
-
-impl crate::value::PropertyValue for CostAndUsageExpression {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "And", &self.and);
-        crate::value::put_opt(&mut m, "CostCategories", &self.cost_categories);
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "Not", &self.not);
-        crate::value::put_opt(&mut m, "Or", &self.or);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GroupDefinition` of `AWS::BCM::Dashboard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-groupdefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupDefinition {
-    /// `Key`
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Type`
-    ///
-    /// Allowed values: `DIMENSION`, `TAG`, `COST_CATEGORY`.
-    pub r#type: Option<Expr>,
-}
-
-impl GroupDefinition {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["DIMENSION", "TAG", "COST_CATEGORY"];
-    /// A `GroupDefinition` of its required properties (`Key`); the others are unset.
-    pub fn new(key: impl Into<Expr>) -> Self {
-        GroupDefinition {
-            key: key.into(),
-            r#type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GroupDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DateTimeRange` of `AWS::BCM::Dashboard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-datetimerange.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DateTimeRange {
-    /// `EndTime`
-    ///
-    /// Required.
-    pub end_time: DateTimeValue,
-    /// `StartTime`
-    ///
-    /// Required.
-    pub start_time: DateTimeValue,
-}
-
-impl DateTimeRange {
-    /// A `DateTimeRange` of its required properties (`EndTime`, `StartTime`); the others are unset.
-    pub fn new(end_time: DateTimeValue, start_time: DateTimeValue) -> Self {
-        DateTimeRange {
-            end_time: end_time,
-            start_time: start_time,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DateTimeRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EndTime", &self.end_time);
-        crate::value::put(&mut m, "StartTime", &self.start_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Expression` of `AWS::BCM::Dashboard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-expression.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Expression {
-    /// `And`
-    pub and: Option<List<Expression>>,
-    /// `CostCategories`
-    pub cost_categories: Option<CostCategoryValues>,
-    /// `Dimensions`
-    pub dimensions: Option<DimensionValues>,
-    /// `Not`
-    pub not: Option<Box<Expression>>,
-    /// `Tags`
-    pub tags: Option<TagValues>,
-}
-
-impl crate::value::PropertyValue for Expression {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "And", &self.and);
-        crate::value::put_opt(&mut m, "CostCategories", &self.cost_categories);
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "Not", &self.not);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CostCategoryValues` of `AWS::BCM::Dashboard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-costcategoryvalues.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostCategoryValues {
-    /// `Key`
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `MatchOptions`
-    pub match_options: Option<List<Expr>>,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl CostCategoryValues {
-    /// A `CostCategoryValues` of its required properties (`Key`, `Values`); the others are unset.
-    pub fn new(key: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        CostCategoryValues {
-            key: key.into(),
-            match_options: None,
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CostCategoryValues {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "MatchOptions", &self.match_options);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DimensionValues` of `AWS::BCM::Dashboard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-dimensionvalues.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DimensionValues {
-    /// `Key`
-    ///
-    /// Required. Allowed values: see `KEY_VALUES`.
-    pub key: Expr,
-    /// `MatchOptions`
-    pub match_options: Option<List<Expr>>,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl DimensionValues {
-    /// The values `Key` takes.
-    pub const KEY_VALUES: &'static [&'static str] = &["AZ", "INSTANCE_TYPE", "LINKED_ACCOUNT", "OPERATION", "PURCHASE_TYPE", "REGION", "SERVICE", "USAGE_TYPE", "USAGE_TYPE_GROUP", "RECORD_TYPE", "OPERATING_SYSTEM", "TENANCY", "SCOPE", "PLATFORM", "SUBSCRIPTION_ID", "LEGAL_ENTITY_NAME", "DEPLOYMENT_OPTION", "DATABASE_ENGINE", "CACHE_ENGINE", "INSTANCE_TYPE_FAMILY", "BILLING_ENTITY", "RESERVATION_ID", "RESOURCE_ID", "SAVINGS_PLANS_TYPE", "TAG_KEY", "COST_CATEGORY_NAME"];
-    /// A `DimensionValues` of its required properties (`Key`, `Values`); the others are unset.
-    pub fn new(key: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        DimensionValues {
-            key: key.into(),
-            match_options: None,
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DimensionValues {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "MatchOptions", &self.match_options);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `TagValues` of `AWS::BCM::Dashboard`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-tagvalues.html)
@@ -707,38 +709,36 @@ impl crate::value::PropertyValue for TagValues {
     }
 }
 
-/// `DateTimeValue` of `AWS::BCM::Dashboard`.
+/// `WidgetConfig` of `AWS::BCM::Dashboard`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-datetimevalue.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-widgetconfig.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct DateTimeValue {
-    /// `Type`
-    ///
-    /// Required. Allowed values: `ABSOLUTE`, `RELATIVE`.
-    pub r#type: Expr,
-    /// `Value`
+pub struct WidgetConfig {
+    /// `DisplayConfig`
     ///
     /// Required.
-    pub value: Expr,
+    pub display_config: DisplayConfig,
+    /// `QueryParameters`
+    ///
+    /// Required.
+    pub query_parameters: QueryParameters,
 }
 
-impl DateTimeValue {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["ABSOLUTE", "RELATIVE"];
-    /// A `DateTimeValue` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        DateTimeValue {
-            r#type: r#type.into(),
-            value: value.into(),
+impl WidgetConfig {
+    /// A `WidgetConfig` of its required properties (`DisplayConfig`, `QueryParameters`); the others are unset.
+    pub fn new(display_config: DisplayConfig, query_parameters: QueryParameters) -> Self {
+        WidgetConfig {
+            display_config: display_config,
+            query_parameters: query_parameters,
         }
     }
 }
 
-impl crate::value::PropertyValue for DateTimeValue {
+impl crate::value::PropertyValue for WidgetConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put(&mut m, "DisplayConfig", &self.display_config);
+        crate::value::put(&mut m, "QueryParameters", &self.query_parameters);
         ::serde_json::Value::Object(m)
     }
 }
@@ -790,8 +790,8 @@ mod shape {
         type_name: "AWS::BCM::Dashboard",
         nodes: &[
             Node::Object(Object { props: (0, 4), required: &["Name", "Widgets"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(200), ..Str::ANY }),
-            Node::String(Str { min: Some(2), max: Some(50), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^(?!.* {2})[ a-zA-Z0-9.,!?;:@#$%&\\-_/\\\\]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(50), pattern: Some("^(?!.* {2})[a-zA-Z][a-zA-Z0-9 _-]{0,48}[a-zA-Z0-9_-]$"), ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
@@ -855,12 +855,22 @@ mod shape {
             Node::Object(Object { props: (67, 3), name: "SavingsPlansUtilizationQuery", required: &["TimeRange"], ..Object::EMPTY }),
             Node::String(Str { values: &["HOURLY", "DAILY", "MONTHLY"], ..Str::ANY }),
             Node::Array(Items { items: 8, min: Some(1), max: Some(2), unique: false }),
-            Node::String(Str { min: Some(1), max: Some(200), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^(?!.* {2})[ a-zA-Z0-9.,!?;:@#$%&\\-_/\\\\]*$"), ..Str::ANY }),
             Node::Integer(Bounds { min: Some(4.0), max: Some(10.0), ..Bounds::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
-            Node::String(Str { min: Some(2), max: Some(50), ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(50), pattern: Some("^(?!.* {2})[a-zA-Z0-9_-][ a-zA-Z0-9_-]*[a-zA-Z0-9_-]$"), ..Str::ANY }),
             Node::Integer(Bounds { min: Some(2.0), max: Some(6.0), ..Bounds::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(20), unique: false }),
+            Node::String(Str { values: &["CUSTOM"], ..Str::ANY }),
+            Node::String(Str { values: &["ABSOLUTE", "RELATIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["AZ", "INSTANCE_TYPE", "LINKED_ACCOUNT", "OPERATION", "PURCHASE_TYPE", "REGION", "SERVICE", "USAGE_TYPE", "USAGE_TYPE_GROUP", "RECORD_TYPE", "OPERATING_SYSTEM", "TENANCY", "SCOPE", "PLATFORM", "SUBSCRIPTION_ID", "LEGAL_ENTITY_NAME", "DEPLOYMENT_OPTION", "DATABASE_ENGINE", "CACHE_ENGINE", "INSTANCE_TYPE_FAMILY", "BILLING_ENTITY", "RESERVATION_ID", "RESOURCE_ID", "SAVINGS_PLANS_TYPE", "TAG_KEY", "COST_CATEGORY_NAME"], ..Str::ANY }),
+            Node::String(Str { values: &["HOURLY", "DAILY", "MONTHLY"], ..Str::ANY }),
+            Node::Map(Entries { values: 10, key_pattern: Some("^.+$"), min: None, max: None }),
+            Node::String(Str { values: &["DIMENSION", "TAG", "COST_CATEGORY"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "ABSENT", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "GREATER_THAN_OR_EQUAL", "CASE_SENSITIVE", "CASE_INSENSITIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["AmortizedCost", "BlendedCost", "NetAmortizedCost", "NetUnblendedCost", "NormalizedUsageAmount", "UnblendedCost", "UsageQuantity", "SpendCoveredBySavingsPlans", "Hour", "Unit", "Cost"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["LINE", "BAR", "STACK"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -154,26 +154,6 @@ impl crate::value::PropertyValue for DateTimeRange {
     }
 }
 
-/// `SchedulePeriod` of `AWS::BCM::ScheduledReport`: The window during which the schedule is active. When omitted the service defaults it. EndTime must be within three years of the time of the request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-scheduledreport-scheduleperiod.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulePeriod {
-    /// `EndTime`: The time at which the schedule stops being active.
-    pub end_time: Option<Expr>,
-    /// `StartTime`: The time at which the schedule becomes active.
-    pub start_time: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SchedulePeriod {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EndTime", &self.end_time);
-        crate::value::put_opt(&mut m, "StartTime", &self.start_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `DateTimeValue` of `AWS::BCM::ScheduledReport`: A date expressed either as an absolute instant or as an offset from now.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-scheduledreport-datetimevalue.html)
@@ -206,6 +186,60 @@ impl crate::value::PropertyValue for DateTimeValue {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Type", &self.r#type);
         crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HealthStatus` of `AWS::BCM::ScheduledReport`: The health of the scheduled report as of its last refresh.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-scheduledreport-healthstatus.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthStatus {
+    /// `LastRefreshedAt`: The time at which the health status was last refreshed.
+    pub last_refreshed_at: Option<Expr>,
+    /// `StatusCode`: Whether the scheduled report is healthy.
+    ///
+    /// Required. Allowed values: `HEALTHY`, `UNHEALTHY`.
+    pub status_code: Expr,
+}
+
+impl HealthStatus {
+    /// The values `StatusCode` takes.
+    pub const STATUS_CODE_VALUES: &'static [&'static str] = &["HEALTHY", "UNHEALTHY"];
+    /// A `HealthStatus` of its required properties (`StatusCode`); the others are unset.
+    pub fn new(status_code: impl Into<Expr>) -> Self {
+        HealthStatus {
+            last_refreshed_at: None,
+            status_code: status_code.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HealthStatus {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LastRefreshedAt", &self.last_refreshed_at);
+        crate::value::put(&mut m, "StatusCode", &self.status_code);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SchedulePeriod` of `AWS::BCM::ScheduledReport`: The window during which the schedule is active. When omitted the service defaults it. EndTime must be within three years of the time of the request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-scheduledreport-scheduleperiod.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulePeriod {
+    /// `EndTime`: The time at which the schedule stops being active.
+    pub end_time: Option<Expr>,
+    /// `StartTime`: The time at which the schedule becomes active.
+    pub start_time: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SchedulePeriod {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EndTime", &self.end_time);
+        crate::value::put_opt(&mut m, "StartTime", &self.start_time);
         ::serde_json::Value::Object(m)
     }
 }
@@ -258,8 +292,8 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 8), required: &["Name", "DashboardArn", "ScheduledReportExecutionRoleArn", "ScheduleConfig"], ..Object::EMPTY }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:aws[-a-z0-9]*:bcm-dashboards::[0-9]{12}:dashboard/(\\*|[-a-z0-9]+)$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(200), ..Str::ANY }),
-            Node::String(Str { min: Some(2), max: Some(50), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^(?!.* {2})[ a-zA-Z0-9.,!?;:@#$%&\\-_/\\\\]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(50), pattern: Some("^(?!.* {2})[a-zA-Z][a-zA-Z0-9 _-]{0,48}[a-zA-Z0-9_-]$"), ..Str::ANY }),
             Node::Object(Object { props: (8, 4), name: "ScheduleConfig", ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^[\\S\\s]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^[\\S\\s]*$"), ..Str::ANY }),
@@ -278,6 +312,12 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^[\\S\\s]*$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 20, min: None, max: Some(1), unique: false }),
+            Node::String(Str { values: &["ABSOLUTE", "RELATIVE"], ..Str::ANY }),
+            Node::Object(Object { props: (20, 2), name: "HealthStatus", required: &["StatusCode"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["HEALTHY", "UNHEALTHY"], ..Str::ANY }),
+            Node::String(Str { values: &["HEALTHY", "UNHEALTHY"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("DashboardArn", 1),
@@ -300,6 +340,8 @@ mod shape {
             Prop("StartTime", 17),
             Prop("Type", 18),
             Prop("Value", 19),
+            Prop("LastRefreshedAt", 24),
+            Prop("StatusCode", 25),
         ],
     };
 }

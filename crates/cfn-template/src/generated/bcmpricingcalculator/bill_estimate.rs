@@ -67,6 +67,26 @@ impl crate::value::PropertyValue for BillEstimate {
     }
 }
 
+/// `BillInterval` of `AWS::BcmPricingCalculator::BillEstimate`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcmpricingcalculator-billestimate-billinterval.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillInterval {
+    /// `End`
+    pub end: Option<Expr>,
+    /// `Start`
+    pub start: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BillInterval {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "End", &self.end);
+        crate::value::put_opt(&mut m, "Start", &self.start);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for BillEstimate {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -141,6 +161,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: Some(200), unique: false }),
+            Node::String(Str { values: &["IN_PROGRESS", "COMPLETE", "FAILED"], ..Str::ANY }),
+            Node::Object(Object { props: (6, 2), name: "BillInterval", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["OPEN", "PRIORITIZED", "RESTRICTED"], ..Str::ANY }),
         ],
         props: &[
             Prop("BillScenarioId", 1),
@@ -149,6 +174,8 @@ mod shape {
             Prop("Tags", 7),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("End", 10),
+            Prop("Start", 11),
         ],
     };
 }

@@ -61,6 +61,26 @@ impl crate::value::PropertyValue for BillScenario {
     }
 }
 
+/// `BillInterval` of `AWS::BcmPricingCalculator::BillScenario`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcmpricingcalculator-billscenario-billinterval.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillInterval {
+    /// `End`
+    pub end: Option<Expr>,
+    /// `Start`
+    pub start: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BillInterval {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "End", &self.end);
+        crate::value::put_opt(&mut m, "Start", &self.start);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for BillScenario {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -126,6 +146,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: Some(200), unique: false }),
+            Node::Object(Object { props: (7, 2), name: "BillInterval", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["READY", "LOCKED", "FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["OPEN", "PRIORITIZED", "RESTRICTED"], ..Str::ANY }),
         ],
         props: &[
             Prop("CostCategoryGroupSharingPreferenceArn", 1),
@@ -135,6 +160,8 @@ mod shape {
             Prop("Tags", 8),
             Prop("Key", 6),
             Prop("Value", 7),
+            Prop("End", 10),
+            Prop("Start", 11),
         ],
     };
 }

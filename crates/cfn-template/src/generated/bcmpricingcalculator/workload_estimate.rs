@@ -143,6 +143,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: Some(200), unique: false }),
+            Node::String(Str { values: &["USD"], ..Str::ANY }),
+            Node::String(Str { values: &["BEFORE_DISCOUNTS", "AFTER_DISCOUNTS", "AFTER_DISCOUNTS_AND_COMMITMENTS"], ..Str::ANY }),
+            Node::String(Str { values: &["UPDATING", "VALID", "INVALID", "ACTION_NEEDED"], ..Str::ANY }),
         ],
         props: &[
             Prop("ExpiresAt", 1),

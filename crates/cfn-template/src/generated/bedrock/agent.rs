@@ -387,6 +387,26 @@ impl crate::value::PropertyValue for PromptOverrideConfiguration {
     }
 }
 
+/// `APISchema` of `AWS::Bedrock::Agent`: Contains information about the API Schema for the Action Group
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-apischema.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct APISchema {
+    /// `S3`: The identifier for the S3 resource.
+    pub s3: Option<S3Identifier>,
+    /// `Payload`: String OpenAPI Payload
+    pub payload: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for APISchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put_opt(&mut m, "Payload", &self.payload);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ActionGroupExecutor` of `AWS::Bedrock::Agent`: Type of Executors for an Action Group
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-actiongroupexecutor.html)
@@ -414,22 +434,46 @@ impl crate::value::PropertyValue for ActionGroupExecutor {
     }
 }
 
-/// `APISchema` of `AWS::Bedrock::Agent`: Contains information about the API Schema for the Action Group
+/// `Function` of `AWS::Bedrock::Agent`: Function definition
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-apischema.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct APISchema {
-    /// `S3`: The identifier for the S3 resource.
-    pub s3: Option<S3Identifier>,
-    /// `Payload`: String OpenAPI Payload
-    pub payload: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-function.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    /// `Description`: Description of function
+    pub description: Option<Expr>,
+    /// `Name`: Name for a resource.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Parameters`: A map of parameter name and detail
+    pub parameters: Option<Map<ParameterDetail>>,
+    /// `RequireConfirmation`: ENUM to check if action requires user confirmation
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub require_confirmation: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for APISchema {
+impl Function {
+    /// The values `RequireConfirmation` takes.
+    pub const REQUIRE_CONFIRMATION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `Function` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        Function {
+            description: None,
+            name: name.into(),
+            parameters: None,
+            require_confirmation: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Function {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        crate::value::put_opt(&mut m, "Payload", &self.payload);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
+        crate::value::put_opt(&mut m, "RequireConfirmation", &self.require_confirmation);
         ::serde_json::Value::Object(m)
     }
 }
@@ -462,19 +506,31 @@ impl crate::value::PropertyValue for FunctionSchema {
     }
 }
 
-/// `AgentDescriptor` of `AWS::Bedrock::Agent`: Agent descriptor for agent collaborator
+/// `InferenceConfiguration` of `AWS::Bedrock::Agent`: Configuration for inference in prompt configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-agent.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-inferenceconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgentDescriptor {
-    /// `AliasArn`: Alias ARN for agent descriptor
-    pub alias_arn: Option<Expr>,
+pub struct InferenceConfiguration {
+    /// `MaximumLength`: Maximum length of output
+    pub maximum_length: Option<Num>,
+    /// `StopSequences`: List of stop sequences
+    pub stop_sequences: Option<List<Expr>>,
+    /// `Temperature`: Controls randomness, higher values increase diversity
+    pub temperature: Option<Num>,
+    /// `TopK`: Sample from the k most likely next tokens
+    pub top_k: Option<Num>,
+    /// `TopP`: Cumulative probability cutoff for token selection
+    pub top_p: Option<Num>,
 }
 
-impl crate::value::PropertyValue for AgentDescriptor {
+impl crate::value::PropertyValue for InferenceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AliasArn", &self.alias_arn);
+        crate::value::put_opt(&mut m, "MaximumLength", &self.maximum_length);
+        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
+        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
+        crate::value::put_opt(&mut m, "TopK", &self.top_k);
+        crate::value::put_opt(&mut m, "TopP", &self.top_p);
         ::serde_json::Value::Object(m)
     }
 }
@@ -507,19 +563,40 @@ impl crate::value::PropertyValue for OrchestrationExecutor {
     }
 }
 
-/// `SessionSummaryConfiguration` of `AWS::Bedrock::Agent`: Configuration for Session Summarization
+/// `ParameterDetail` of `AWS::Bedrock::Agent`: Parameter detail
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-sessionsummaryconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionSummaryConfiguration {
-    /// `MaxRecentSessions`: Maximum number of Sessions to Summarize
-    pub max_recent_sessions: Option<Num>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-parameterdetail.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDetail {
+    /// `Description`: Description of function parameter.
+    pub description: Option<Expr>,
+    /// `Required`: Information about if a parameter is required for function call. Default to false.
+    pub required: Option<Bool>,
+    /// `Type`: Parameter Type
+    ///
+    /// Required. Allowed values: `string`, `number`, `integer`, `boolean`, `array`.
+    pub r#type: Expr,
 }
 
-impl crate::value::PropertyValue for SessionSummaryConfiguration {
+impl ParameterDetail {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["string", "number", "integer", "boolean", "array"];
+    /// A `ParameterDetail` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        ParameterDetail {
+            description: None,
+            required: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParameterDetail {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxRecentSessions", &self.max_recent_sessions);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "Required", &self.required);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -601,113 +678,36 @@ impl crate::value::PropertyValue for S3Identifier {
     }
 }
 
-/// `Function` of `AWS::Bedrock::Agent`: Function definition
+/// `SessionSummaryConfiguration` of `AWS::Bedrock::Agent`: Configuration for Session Summarization
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-function.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Function {
-    /// `Description`: Description of function
-    pub description: Option<Expr>,
-    /// `Name`: Name for a resource.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Parameters`: A map of parameter name and detail
-    pub parameters: Option<Map<ParameterDetail>>,
-    /// `RequireConfirmation`: ENUM to check if action requires user confirmation
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub require_confirmation: Option<Expr>,
-}
-
-impl Function {
-    /// The values `RequireConfirmation` takes.
-    pub const REQUIRE_CONFIRMATION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `Function` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        Function {
-            description: None,
-            name: name.into(),
-            parameters: None,
-            require_confirmation: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Function {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
-        crate::value::put_opt(&mut m, "RequireConfirmation", &self.require_confirmation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceConfiguration` of `AWS::Bedrock::Agent`: Configuration for inference in prompt configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-inferenceconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-sessionsummaryconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceConfiguration {
-    /// `MaximumLength`: Maximum length of output
-    pub maximum_length: Option<Num>,
-    /// `StopSequences`: List of stop sequences
-    pub stop_sequences: Option<List<Expr>>,
-    /// `Temperature`: Controls randomness, higher values increase diversity
-    pub temperature: Option<Num>,
-    /// `TopK`: Sample from the k most likely next tokens
-    pub top_k: Option<Num>,
-    /// `TopP`: Cumulative probability cutoff for token selection
-    pub top_p: Option<Num>,
+pub struct SessionSummaryConfiguration {
+    /// `MaxRecentSessions`: Maximum number of Sessions to Summarize
+    pub max_recent_sessions: Option<Num>,
 }
 
-impl crate::value::PropertyValue for InferenceConfiguration {
+impl crate::value::PropertyValue for SessionSummaryConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaximumLength", &self.maximum_length);
-        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
-        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
-        crate::value::put_opt(&mut m, "TopK", &self.top_k);
-        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        crate::value::put_opt(&mut m, "MaxRecentSessions", &self.max_recent_sessions);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ParameterDetail` of `AWS::Bedrock::Agent`: Parameter detail
+/// `AgentDescriptor` of `AWS::Bedrock::Agent`: Agent descriptor for agent collaborator
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agent-parameterdetail.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParameterDetail {
-    /// `Description`: Description of function parameter.
-    pub description: Option<Expr>,
-    /// `Required`: Information about if a parameter is required for function call. Default to false.
-    pub required: Option<Bool>,
-    /// `Type`: Parameter Type
-    ///
-    /// Required. Allowed values: `string`, `number`, `integer`, `boolean`, `array`.
-    pub r#type: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-agent.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentDescriptor {
+    /// `AliasArn`: Alias ARN for agent descriptor
+    pub alias_arn: Option<Expr>,
 }
 
-impl ParameterDetail {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["string", "number", "integer", "boolean", "array"];
-    /// A `ParameterDetail` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        ParameterDetail {
-            description: None,
-            required: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ParameterDetail {
+impl crate::value::PropertyValue for AgentDescriptor {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "Required", &self.required);
-        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "AliasArn", &self.alias_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -867,6 +867,27 @@ mod shape {
             Node::Map(Entries { values: 80, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 82, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::String(Str { values: &["AMAZON.UserInput", "AMAZON.CodeInterpreter"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["DISABLED", "SUPERVISOR", "SUPERVISOR_ROUTER"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "PREPARING", "PREPARED", "NOT_PREPARED", "DELETING", "FAILED", "VERSIONING", "UPDATING"], ..Str::ANY }),
+            Node::String(Str { values: &["DEFAULT", "OVERRIDDEN"], ..Str::ANY }),
+            Node::String(Str { values: &["RETURN_CONTROL"], ..Str::ANY }),
+            Node::String(Str { values: &["SESSION_SUMMARY"], ..Str::ANY }),
+            Node::Array(Items { items: 91, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|([0-9]{12}:(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+))|(([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|(([0-9a-zA-Z][_-]?)+)$"), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["SESSION_SUMMARY"], ..Str::ANY }),
+            Node::String(Str { values: &["DEFAULT", "CUSTOM_ORCHESTRATION"], ..Str::ANY }),
+            Node::Map(Entries { values: 17, key_pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), min: None, max: None }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["PRE_PROCESSING", "ORCHESTRATION", "POST_PROCESSING", "ROUTING_CLASSIFIER", "MEMORY_SUMMARIZATION", "KNOWLEDGE_BASE_RESPONSE_GENERATION"], ..Str::ANY }),
+            Node::String(Str { values: &["TO_COLLABORATOR", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 102, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::String(Str { values: &["string", "number", "integer", "boolean", "array"], ..Str::ANY }),
         ],
         props: &[
             Prop("ActionGroups", 26),

@@ -99,6 +99,29 @@ impl crate::value::PropertyValue for AgentAliasRoutingConfigurationListItem {
     }
 }
 
+/// `AgentAliasHistoryEvent` of `AWS::Bedrock::AgentAlias`: History event for an alias for an Agent.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-agentalias-agentaliashistoryevent.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentAliasHistoryEvent {
+    /// `EndDate`: Time Stamp.
+    pub end_date: Option<Expr>,
+    /// `RoutingConfiguration`: Routing configuration for an Agent alias.
+    pub routing_configuration: Option<List<AgentAliasRoutingConfigurationListItem>>,
+    /// `StartDate`: Time Stamp.
+    pub start_date: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AgentAliasHistoryEvent {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EndDate", &self.end_date);
+        crate::value::put_opt(&mut m, "RoutingConfiguration", &self.routing_configuration);
+        crate::value::put_opt(&mut m, "StartDate", &self.start_date);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for AgentAlias {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -164,6 +187,13 @@ mod shape {
             Node::Array(Items { items: 4, min: None, max: Some(1), unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 7, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::Object(Object { props: (6, 3), name: "AgentAliasHistoryEvent", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 4, min: None, max: Some(1), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "PREPARED", "FAILED", "UPDATING", "DELETING"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 14, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
         ],
         props: &[
             Prop("AgentAliasName", 1),
@@ -172,6 +202,9 @@ mod shape {
             Prop("RoutingConfiguration", 6),
             Prop("Tags", 8),
             Prop("AgentVersion", 5),
+            Prop("EndDate", 10),
+            Prop("RoutingConfiguration", 11),
+            Prop("StartDate", 12),
         ],
     };
 }

@@ -88,6 +88,23 @@ impl crate::value::PropertyValue for InferenceProfileModelSource {
     }
 }
 
+/// `InferenceProfileModel` of `AWS::Bedrock::ApplicationInferenceProfile`: Model configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-applicationinferenceprofile-inferenceprofilemodel.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InferenceProfileModel {
+    /// `ModelArn`: ARN for Foundation Models in Bedrock. These models can be used as base models for model customization jobs
+    pub model_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InferenceProfileModel {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ModelArn", &self.model_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ApplicationInferenceProfile {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -163,6 +180,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(0), max: Some(200), unique: false }),
+            Node::Object(Object { props: (7, 1), name: "InferenceProfileModel", ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}$"), ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["APPLICATION", "SYSTEM_DEFINED"], ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("Description", 1),
@@ -172,6 +194,7 @@ mod shape {
             Prop("CopyFrom", 4),
             Prop("Key", 6),
             Prop("Value", 7),
+            Prop("ModelArn", 10),
         ],
     };
 }

@@ -181,6 +181,38 @@ impl crate::value::PropertyValue for PolicyDefinitionType {
     }
 }
 
+/// `PolicyDefinitionTypeValue` of `AWS::Bedrock::AutomatedReasoningPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-automatedreasoningpolicy-policydefinitiontypevalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDefinitionTypeValue {
+    /// `Description`: A natural language description of the type's value.
+    pub description: Option<Expr>,
+    /// `Value`: The value of the type value.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl PolicyDefinitionTypeValue {
+    /// A `PolicyDefinitionTypeValue` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        PolicyDefinitionTypeValue {
+            description: None,
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PolicyDefinitionTypeValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PolicyDefinitionVariable` of `AWS::Bedrock::AutomatedReasoningPolicy`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionvariable.html)
@@ -217,38 +249,6 @@ impl crate::value::PropertyValue for PolicyDefinitionVariable {
         crate::value::put(&mut m, "Description", &self.description);
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PolicyDefinitionTypeValue` of `AWS::Bedrock::AutomatedReasoningPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-automatedreasoningpolicy-policydefinitiontypevalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyDefinitionTypeValue {
-    /// `Description`: A natural language description of the type's value.
-    pub description: Option<Expr>,
-    /// `Value`: The value of the type value.
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl PolicyDefinitionTypeValue {
-    /// A `PolicyDefinitionTypeValue` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Expr>) -> Self {
-        PolicyDefinitionTypeValue {
-            description: None,
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PolicyDefinitionTypeValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -343,6 +343,22 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 25, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(128), max: Some(128), pattern: Some("^[0-9a-z]{128}$"), ..Str::ANY }),
+            Node::String(Str { max: Some(1024), pattern: Some("^[\\s\\S]+$"), ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[0-9a-zA-Z-_ ]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:automated-reasoning-policy/[a-z0-9]{12}$"), ..Str::ANY }),
+            Node::Array(Items { items: 6, min: Some(0), max: Some(500), unique: false }),
+            Node::Array(Items { items: 11, min: Some(0), max: Some(50), unique: false }),
+            Node::Array(Items { items: 14, min: Some(1), max: Some(50), unique: false }),
+            Node::Array(Items { items: 19, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^[a-z0-9]{12}$"), ..Str::ANY }),
+            Node::Array(Items { items: 25, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(([1-9][0-9]{0,11})|(DRAFT))$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -99,6 +99,40 @@ impl crate::value::PropertyValue for EncryptionConfiguration {
     }
 }
 
+/// `EntityTypeInfo` of `AWS::Bedrock::DataAutomationLibrary`: Information about an entity type in the DataAutomationLibrary
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationlibrary-entitytypeinfo.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityTypeInfo {
+    /// `EntityMetadata`: JSON string representing relevant metadata for the entity type
+    pub entity_metadata: Option<Expr>,
+    /// `EntityType`: Entity types supported in DataAutomationLibraries
+    ///
+    /// Required. Allowed values: `VOCABULARY`.
+    pub entity_type: Expr,
+}
+
+impl EntityTypeInfo {
+    /// The values `EntityType` takes.
+    pub const ENTITY_TYPE_VALUES: &'static [&'static str] = &["VOCABULARY"];
+    /// A `EntityTypeInfo` of its required properties (`EntityType`); the others are unset.
+    pub fn new(entity_type: impl Into<Expr>) -> Self {
+        EntityTypeInfo {
+            entity_metadata: None,
+            entity_type: entity_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EntityTypeInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EntityMetadata", &self.entity_metadata);
+        crate::value::put(&mut m, "EntityType", &self.entity_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for DataAutomationLibrary {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -156,6 +190,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["ACTIVE", "DELETING"], ..Str::ANY }),
+            Node::String(Str { values: &["VOCABULARY"], ..Str::ANY }),
+            Node::Object(Object { props: (8, 2), name: "EntityTypeInfo", required: &["EntityType"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["VOCABULARY"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2000), pattern: Some("^.*\\S.*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 16, key_pattern: Some("^.*\\S.*$"), min: Some(1), max: None }),
         ],
         props: &[
             Prop("EncryptionConfiguration", 1),
@@ -166,6 +207,8 @@ mod shape {
             Prop("KmsKeyId", 4),
             Prop("Key", 8),
             Prop("Value", 9),
+            Prop("EntityMetadata", 14),
+            Prop("EntityType", 15),
         ],
     };
 }

@@ -161,256 +161,57 @@ impl crate::value::PropertyValue for StandardOutputConfiguration {
     }
 }
 
-/// `BlueprintItem` of `AWS::Bedrock::DataAutomationProject`.
+/// `AudioExtractionCategory` of `AWS::Bedrock::DataAutomationProject`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-blueprintitem.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-audioextractioncategory.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct BlueprintItem {
-    /// `BlueprintArn`: ARN of a Blueprint
+pub struct AudioExtractionCategory {
+    /// `State`
     ///
-    /// Required.
-    pub blueprint_arn: Expr,
-    /// `BlueprintStage`: Stage of the Blueprint
-    ///
-    /// Allowed values: `DEVELOPMENT`, `LIVE`.
-    pub blueprint_stage: Option<Expr>,
-    /// `BlueprintVersion`: Blueprint Version
-    pub blueprint_version: Option<Expr>,
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Expr,
+    /// `TypeConfiguration`
+    pub type_configuration: Option<AudioExtractionCategoryTypeConfiguration>,
+    /// `Types`
+    pub types: Option<List<Expr>>,
 }
 
-impl BlueprintItem {
-    /// The values `BlueprintStage` takes.
-    pub const BLUEPRINT_STAGE_VALUES: &'static [&'static str] = &["DEVELOPMENT", "LIVE"];
-    /// A `BlueprintItem` of its required properties (`BlueprintArn`); the others are unset.
-    pub fn new(blueprint_arn: impl Into<Expr>) -> Self {
-        BlueprintItem {
-            blueprint_arn: blueprint_arn.into(),
-            blueprint_stage: None,
-            blueprint_version: None,
+impl AudioExtractionCategory {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `AudioExtractionCategory` of its required properties (`State`); the others are unset.
+    pub fn new(state: impl Into<Expr>) -> Self {
+        AudioExtractionCategory {
+            state: state.into(),
+            type_configuration: None,
+            types: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for BlueprintItem {
+impl crate::value::PropertyValue for AudioExtractionCategory {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BlueprintArn", &self.blueprint_arn);
-        crate::value::put_opt(&mut m, "BlueprintStage", &self.blueprint_stage);
-        crate::value::put_opt(&mut m, "BlueprintVersion", &self.blueprint_version);
+        crate::value::put(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "TypeConfiguration", &self.type_configuration);
+        crate::value::put_opt(&mut m, "Types", &self.types);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AudioOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+/// `AudioExtractionCategoryTypeConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-audiooverrideconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-audioextractioncategorytypeconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioOverrideConfiguration {
-    /// `LanguageConfiguration`
-    pub language_configuration: Option<AudioLanguageConfiguration>,
-    /// `ModalityProcessing`
-    pub modality_processing: Option<ModalityProcessingConfiguration>,
-    /// `SensitiveDataConfiguration`
-    pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
+pub struct AudioExtractionCategoryTypeConfiguration {
+    /// `Transcript`
+    pub transcript: Option<TranscriptConfiguration>,
 }
 
-impl crate::value::PropertyValue for AudioOverrideConfiguration {
+impl crate::value::PropertyValue for AudioExtractionCategoryTypeConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LanguageConfiguration", &self.language_configuration);
-        crate::value::put_opt(&mut m, "ModalityProcessing", &self.modality_processing);
-        crate::value::put_opt(&mut m, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DocumentOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentoverrideconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentOverrideConfiguration {
-    /// `ModalityProcessing`
-    pub modality_processing: Option<ModalityProcessingConfiguration>,
-    /// `SensitiveDataConfiguration`
-    pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
-    /// `Splitter`
-    pub splitter: Option<SplitterConfiguration>,
-}
-
-impl crate::value::PropertyValue for DocumentOverrideConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ModalityProcessing", &self.modality_processing);
-        crate::value::put_opt(&mut m, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
-        crate::value::put_opt(&mut m, "Splitter", &self.splitter);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImageOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-imageoverrideconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImageOverrideConfiguration {
-    /// `ModalityProcessing`
-    pub modality_processing: Option<ModalityProcessingConfiguration>,
-    /// `SensitiveDataConfiguration`
-    pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
-}
-
-impl crate::value::PropertyValue for ImageOverrideConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ModalityProcessing", &self.modality_processing);
-        crate::value::put_opt(&mut m, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ModalityRoutingConfiguration` of `AWS::Bedrock::DataAutomationProject`: Modality routing configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModalityRoutingConfiguration {
-    /// `jpeg`
-    ///
-    /// Allowed values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
-    pub jpeg: Option<Expr>,
-    /// `mov`
-    ///
-    /// Allowed values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
-    pub mov: Option<Expr>,
-    /// `mp4`
-    ///
-    /// Allowed values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
-    pub mp4: Option<Expr>,
-    /// `png`
-    ///
-    /// Allowed values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
-    pub png: Option<Expr>,
-}
-
-impl ModalityRoutingConfiguration {
-    /// The values `jpeg` takes.
-    pub const JPEG_VALUES: &'static [&'static str] = &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"];
-    /// The values `mov` takes.
-    pub const MOV_VALUES: &'static [&'static str] = &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"];
-    /// The values `mp4` takes.
-    pub const MP4_VALUES: &'static [&'static str] = &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"];
-    /// The values `png` takes.
-    pub const PNG_VALUES: &'static [&'static str] = &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"];
-}
-
-impl crate::value::PropertyValue for ModalityRoutingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "jpeg", &self.jpeg);
-        crate::value::put_opt(&mut m, "mov", &self.mov);
-        crate::value::put_opt(&mut m, "mp4", &self.mp4);
-        crate::value::put_opt(&mut m, "png", &self.png);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-videooverrideconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoOverrideConfiguration {
-    /// `ModalityProcessing`
-    pub modality_processing: Option<ModalityProcessingConfiguration>,
-    /// `SensitiveDataConfiguration`
-    pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
-}
-
-impl crate::value::PropertyValue for VideoOverrideConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ModalityProcessing", &self.modality_processing);
-        crate::value::put_opt(&mut m, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-audiostandardoutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioStandardOutputConfiguration {
-    /// `Extraction`
-    pub extraction: Option<AudioStandardExtraction>,
-    /// `GenerativeField`
-    pub generative_field: Option<AudioStandardGenerativeField>,
-}
-
-impl crate::value::PropertyValue for AudioStandardOutputConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
-        crate::value::put_opt(&mut m, "GenerativeField", &self.generative_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DocumentStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentstandardoutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentStandardOutputConfiguration {
-    /// `Extraction`
-    pub extraction: Option<DocumentStandardExtraction>,
-    /// `GenerativeField`
-    pub generative_field: Option<DocumentStandardGenerativeField>,
-    /// `OutputFormat`
-    pub output_format: Option<DocumentOutputFormat>,
-}
-
-impl crate::value::PropertyValue for DocumentStandardOutputConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
-        crate::value::put_opt(&mut m, "GenerativeField", &self.generative_field);
-        crate::value::put_opt(&mut m, "OutputFormat", &self.output_format);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImageStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-imagestandardoutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImageStandardOutputConfiguration {
-    /// `Extraction`
-    pub extraction: Option<ImageStandardExtraction>,
-    /// `GenerativeField`
-    pub generative_field: Option<ImageStandardGenerativeField>,
-}
-
-impl crate::value::PropertyValue for ImageStandardOutputConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
-        crate::value::put_opt(&mut m, "GenerativeField", &self.generative_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-videostandardoutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoStandardOutputConfiguration {
-    /// `Extraction`
-    pub extraction: Option<VideoStandardExtraction>,
-    /// `GenerativeField`
-    pub generative_field: Option<VideoStandardGenerativeField>,
-}
-
-impl crate::value::PropertyValue for VideoStandardOutputConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
-        crate::value::put_opt(&mut m, "GenerativeField", &self.generative_field);
+        crate::value::put_opt(&mut m, "Transcript", &self.transcript);
         ::serde_json::Value::Object(m)
     }
 }
@@ -445,80 +246,25 @@ impl crate::value::PropertyValue for AudioLanguageConfiguration {
     }
 }
 
-/// `ModalityProcessingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+/// `AudioOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-modalityprocessingconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-audiooverrideconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModalityProcessingConfiguration {
-    /// `State`
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Option<Expr>,
+pub struct AudioOverrideConfiguration {
+    /// `LanguageConfiguration`
+    pub language_configuration: Option<AudioLanguageConfiguration>,
+    /// `ModalityProcessing`
+    pub modality_processing: Option<ModalityProcessingConfiguration>,
+    /// `SensitiveDataConfiguration`
+    pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
 }
 
-impl ModalityProcessingConfiguration {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for ModalityProcessingConfiguration {
+impl crate::value::PropertyValue for AudioOverrideConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "State", &self.state);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SensitiveDataConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-sensitivedataconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SensitiveDataConfiguration {
-    /// `DetectionMode`
-    ///
-    /// Allowed values: `DETECTION`, `DETECTION_AND_REDACTION`.
-    pub detection_mode: Option<Expr>,
-    /// `DetectionScope`
-    pub detection_scope: Option<List<Expr>>,
-    /// `PiiEntitiesConfiguration`
-    pub pii_entities_configuration: Option<PIIEntitiesConfiguration>,
-}
-
-impl SensitiveDataConfiguration {
-    /// The values `DetectionMode` takes.
-    pub const DETECTION_MODE_VALUES: &'static [&'static str] = &["DETECTION", "DETECTION_AND_REDACTION"];
-}
-
-impl crate::value::PropertyValue for SensitiveDataConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DetectionMode", &self.detection_mode);
-        crate::value::put_opt(&mut m, "DetectionScope", &self.detection_scope);
-        crate::value::put_opt(&mut m, "PiiEntitiesConfiguration", &self.pii_entities_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SplitterConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-splitterconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SplitterConfiguration {
-    /// `State`
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Option<Expr>,
-}
-
-impl SplitterConfiguration {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for SplitterConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "LanguageConfiguration", &self.language_configuration);
+        crate::value::put_opt(&mut m, "ModalityProcessing", &self.modality_processing);
+        crate::value::put_opt(&mut m, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -585,301 +331,92 @@ impl crate::value::PropertyValue for AudioStandardGenerativeField {
     }
 }
 
-/// `DocumentStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
+/// `AudioStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentstandardextraction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentStandardExtraction {
-    /// `BoundingBox`
-    ///
-    /// Required.
-    pub bounding_box: DocumentBoundingBox,
-    /// `Granularity`
-    ///
-    /// Required.
-    pub granularity: DocumentExtractionGranularity,
-}
-
-impl DocumentStandardExtraction {
-    /// A `DocumentStandardExtraction` of its required properties (`BoundingBox`, `Granularity`); the others are unset.
-    pub fn new(bounding_box: DocumentBoundingBox, granularity: DocumentExtractionGranularity) -> Self {
-        DocumentStandardExtraction {
-            bounding_box: bounding_box,
-            granularity: granularity,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DocumentStandardExtraction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BoundingBox", &self.bounding_box);
-        crate::value::put(&mut m, "Granularity", &self.granularity);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DocumentStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentstandardgenerativefield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentStandardGenerativeField {
-    /// `State`
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Expr,
-}
-
-impl DocumentStandardGenerativeField {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `DocumentStandardGenerativeField` of its required properties (`State`); the others are unset.
-    pub fn new(state: impl Into<Expr>) -> Self {
-        DocumentStandardGenerativeField {
-            state: state.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DocumentStandardGenerativeField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "State", &self.state);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DocumentOutputFormat` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentoutputformat.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentOutputFormat {
-    /// `AdditionalFileFormat`
-    ///
-    /// Required.
-    pub additional_file_format: DocumentOutputAdditionalFileFormat,
-    /// `TextFormat`
-    ///
-    /// Required.
-    pub text_format: DocumentOutputTextFormat,
-}
-
-impl DocumentOutputFormat {
-    /// A `DocumentOutputFormat` of its required properties (`AdditionalFileFormat`, `TextFormat`); the others are unset.
-    pub fn new(additional_file_format: DocumentOutputAdditionalFileFormat, text_format: DocumentOutputTextFormat) -> Self {
-        DocumentOutputFormat {
-            additional_file_format: additional_file_format,
-            text_format: text_format,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DocumentOutputFormat {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AdditionalFileFormat", &self.additional_file_format);
-        crate::value::put(&mut m, "TextFormat", &self.text_format);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImageStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-imagestandardextraction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageStandardExtraction {
-    /// `BoundingBox`
-    ///
-    /// Required.
-    pub bounding_box: ImageBoundingBox,
-    /// `Category`
-    ///
-    /// Required.
-    pub category: ImageExtractionCategory,
-}
-
-impl ImageStandardExtraction {
-    /// A `ImageStandardExtraction` of its required properties (`BoundingBox`, `Category`); the others are unset.
-    pub fn new(bounding_box: ImageBoundingBox, category: ImageExtractionCategory) -> Self {
-        ImageStandardExtraction {
-            bounding_box: bounding_box,
-            category: category,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImageStandardExtraction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BoundingBox", &self.bounding_box);
-        crate::value::put(&mut m, "Category", &self.category);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImageStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-imagestandardgenerativefield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageStandardGenerativeField {
-    /// `State`
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Expr,
-    /// `Types`
-    pub types: Option<List<Expr>>,
-}
-
-impl ImageStandardGenerativeField {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `ImageStandardGenerativeField` of its required properties (`State`); the others are unset.
-    pub fn new(state: impl Into<Expr>) -> Self {
-        ImageStandardGenerativeField {
-            state: state.into(),
-            types: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImageStandardGenerativeField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "State", &self.state);
-        crate::value::put_opt(&mut m, "Types", &self.types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-videostandardextraction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VideoStandardExtraction {
-    /// `BoundingBox`
-    ///
-    /// Required.
-    pub bounding_box: VideoBoundingBox,
-    /// `Category`
-    ///
-    /// Required.
-    pub category: VideoExtractionCategory,
-}
-
-impl VideoStandardExtraction {
-    /// A `VideoStandardExtraction` of its required properties (`BoundingBox`, `Category`); the others are unset.
-    pub fn new(bounding_box: VideoBoundingBox, category: VideoExtractionCategory) -> Self {
-        VideoStandardExtraction {
-            bounding_box: bounding_box,
-            category: category,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VideoStandardExtraction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BoundingBox", &self.bounding_box);
-        crate::value::put(&mut m, "Category", &self.category);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-videostandardgenerativefield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VideoStandardGenerativeField {
-    /// `State`
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Expr,
-    /// `Types`
-    pub types: Option<List<Expr>>,
-}
-
-impl VideoStandardGenerativeField {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `VideoStandardGenerativeField` of its required properties (`State`); the others are unset.
-    pub fn new(state: impl Into<Expr>) -> Self {
-        VideoStandardGenerativeField {
-            state: state.into(),
-            types: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VideoStandardGenerativeField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "State", &self.state);
-        crate::value::put_opt(&mut m, "Types", &self.types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PIIEntitiesConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-piientitiesconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-audiostandardoutputconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PIIEntitiesConfiguration {
-    /// `PiiEntityTypes`
-    pub pii_entity_types: Option<List<Expr>>,
-    /// `RedactionMaskMode`
-    ///
-    /// Allowed values: `PII`, `ENTITY_TYPE`.
-    pub redaction_mask_mode: Option<Expr>,
+pub struct AudioStandardOutputConfiguration {
+    /// `Extraction`
+    pub extraction: Option<AudioStandardExtraction>,
+    /// `GenerativeField`
+    pub generative_field: Option<AudioStandardGenerativeField>,
 }
 
-impl PIIEntitiesConfiguration {
-    /// The values `RedactionMaskMode` takes.
-    pub const REDACTION_MASK_MODE_VALUES: &'static [&'static str] = &["PII", "ENTITY_TYPE"];
-}
-
-impl crate::value::PropertyValue for PIIEntitiesConfiguration {
+impl crate::value::PropertyValue for AudioStandardOutputConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PiiEntityTypes", &self.pii_entity_types);
-        crate::value::put_opt(&mut m, "RedactionMaskMode", &self.redaction_mask_mode);
+        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
+        crate::value::put_opt(&mut m, "GenerativeField", &self.generative_field);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AudioExtractionCategory` of `AWS::Bedrock::DataAutomationProject`.
+/// `BlueprintItem` of `AWS::Bedrock::DataAutomationProject`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-audioextractioncategory.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-blueprintitem.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct AudioExtractionCategory {
-    /// `State`
+pub struct BlueprintItem {
+    /// `BlueprintArn`: ARN of a Blueprint
     ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Expr,
-    /// `TypeConfiguration`
-    pub type_configuration: Option<AudioExtractionCategoryTypeConfiguration>,
-    /// `Types`
-    pub types: Option<List<Expr>>,
+    /// Required.
+    pub blueprint_arn: Expr,
+    /// `BlueprintStage`: Stage of the Blueprint
+    ///
+    /// Allowed values: `DEVELOPMENT`, `LIVE`.
+    pub blueprint_stage: Option<Expr>,
+    /// `BlueprintVersion`: Blueprint Version
+    pub blueprint_version: Option<Expr>,
 }
 
-impl AudioExtractionCategory {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `AudioExtractionCategory` of its required properties (`State`); the others are unset.
-    pub fn new(state: impl Into<Expr>) -> Self {
-        AudioExtractionCategory {
-            state: state.into(),
-            type_configuration: None,
-            types: None,
+impl BlueprintItem {
+    /// The values `BlueprintStage` takes.
+    pub const BLUEPRINT_STAGE_VALUES: &'static [&'static str] = &["DEVELOPMENT", "LIVE"];
+    /// A `BlueprintItem` of its required properties (`BlueprintArn`); the others are unset.
+    pub fn new(blueprint_arn: impl Into<Expr>) -> Self {
+        BlueprintItem {
+            blueprint_arn: blueprint_arn.into(),
+            blueprint_stage: None,
+            blueprint_version: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for AudioExtractionCategory {
+impl crate::value::PropertyValue for BlueprintItem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BlueprintArn", &self.blueprint_arn);
+        crate::value::put_opt(&mut m, "BlueprintStage", &self.blueprint_stage);
+        crate::value::put_opt(&mut m, "BlueprintVersion", &self.blueprint_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ChannelLabelingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-channellabelingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelLabelingConfiguration {
+    /// `State`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Expr,
+}
+
+impl ChannelLabelingConfiguration {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `ChannelLabelingConfiguration` of its required properties (`State`); the others are unset.
+    pub fn new(state: impl Into<Expr>) -> Self {
+        ChannelLabelingConfiguration {
+            state: state.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ChannelLabelingConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "State", &self.state);
-        crate::value::put_opt(&mut m, "TypeConfiguration", &self.type_configuration);
-        crate::value::put_opt(&mut m, "Types", &self.types);
         ::serde_json::Value::Object(m)
     }
 }
@@ -961,6 +498,40 @@ impl crate::value::PropertyValue for DocumentOutputAdditionalFileFormat {
     }
 }
 
+/// `DocumentOutputFormat` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentoutputformat.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentOutputFormat {
+    /// `AdditionalFileFormat`
+    ///
+    /// Required.
+    pub additional_file_format: DocumentOutputAdditionalFileFormat,
+    /// `TextFormat`
+    ///
+    /// Required.
+    pub text_format: DocumentOutputTextFormat,
+}
+
+impl DocumentOutputFormat {
+    /// A `DocumentOutputFormat` of its required properties (`AdditionalFileFormat`, `TextFormat`); the others are unset.
+    pub fn new(additional_file_format: DocumentOutputAdditionalFileFormat, text_format: DocumentOutputTextFormat) -> Self {
+        DocumentOutputFormat {
+            additional_file_format: additional_file_format,
+            text_format: text_format,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DocumentOutputFormat {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AdditionalFileFormat", &self.additional_file_format);
+        crate::value::put(&mut m, "TextFormat", &self.text_format);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DocumentOutputTextFormat` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentoutputtextformat.html)
@@ -974,6 +545,116 @@ impl crate::value::PropertyValue for DocumentOutputTextFormat {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Types", &self.types);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DocumentOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentoverrideconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentOverrideConfiguration {
+    /// `ModalityProcessing`
+    pub modality_processing: Option<ModalityProcessingConfiguration>,
+    /// `SensitiveDataConfiguration`
+    pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
+    /// `Splitter`
+    pub splitter: Option<SplitterConfiguration>,
+}
+
+impl crate::value::PropertyValue for DocumentOverrideConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ModalityProcessing", &self.modality_processing);
+        crate::value::put_opt(&mut m, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
+        crate::value::put_opt(&mut m, "Splitter", &self.splitter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DocumentStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentstandardextraction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentStandardExtraction {
+    /// `BoundingBox`
+    ///
+    /// Required.
+    pub bounding_box: DocumentBoundingBox,
+    /// `Granularity`
+    ///
+    /// Required.
+    pub granularity: DocumentExtractionGranularity,
+}
+
+impl DocumentStandardExtraction {
+    /// A `DocumentStandardExtraction` of its required properties (`BoundingBox`, `Granularity`); the others are unset.
+    pub fn new(bounding_box: DocumentBoundingBox, granularity: DocumentExtractionGranularity) -> Self {
+        DocumentStandardExtraction {
+            bounding_box: bounding_box,
+            granularity: granularity,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DocumentStandardExtraction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BoundingBox", &self.bounding_box);
+        crate::value::put(&mut m, "Granularity", &self.granularity);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DocumentStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentstandardgenerativefield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentStandardGenerativeField {
+    /// `State`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Expr,
+}
+
+impl DocumentStandardGenerativeField {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `DocumentStandardGenerativeField` of its required properties (`State`); the others are unset.
+    pub fn new(state: impl Into<Expr>) -> Self {
+        DocumentStandardGenerativeField {
+            state: state.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DocumentStandardGenerativeField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DocumentStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-documentstandardoutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentStandardOutputConfiguration {
+    /// `Extraction`
+    pub extraction: Option<DocumentStandardExtraction>,
+    /// `GenerativeField`
+    pub generative_field: Option<DocumentStandardGenerativeField>,
+    /// `OutputFormat`
+    pub output_format: Option<DocumentOutputFormat>,
+}
+
+impl crate::value::PropertyValue for DocumentStandardOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
+        crate::value::put_opt(&mut m, "GenerativeField", &self.generative_field);
+        crate::value::put_opt(&mut m, "OutputFormat", &self.output_format);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1042,6 +723,314 @@ impl crate::value::PropertyValue for ImageExtractionCategory {
     }
 }
 
+/// `ImageOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-imageoverrideconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImageOverrideConfiguration {
+    /// `ModalityProcessing`
+    pub modality_processing: Option<ModalityProcessingConfiguration>,
+    /// `SensitiveDataConfiguration`
+    pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
+}
+
+impl crate::value::PropertyValue for ImageOverrideConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ModalityProcessing", &self.modality_processing);
+        crate::value::put_opt(&mut m, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImageStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-imagestandardextraction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageStandardExtraction {
+    /// `BoundingBox`
+    ///
+    /// Required.
+    pub bounding_box: ImageBoundingBox,
+    /// `Category`
+    ///
+    /// Required.
+    pub category: ImageExtractionCategory,
+}
+
+impl ImageStandardExtraction {
+    /// A `ImageStandardExtraction` of its required properties (`BoundingBox`, `Category`); the others are unset.
+    pub fn new(bounding_box: ImageBoundingBox, category: ImageExtractionCategory) -> Self {
+        ImageStandardExtraction {
+            bounding_box: bounding_box,
+            category: category,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImageStandardExtraction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BoundingBox", &self.bounding_box);
+        crate::value::put(&mut m, "Category", &self.category);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImageStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-imagestandardgenerativefield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageStandardGenerativeField {
+    /// `State`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Expr,
+    /// `Types`
+    pub types: Option<List<Expr>>,
+}
+
+impl ImageStandardGenerativeField {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `ImageStandardGenerativeField` of its required properties (`State`); the others are unset.
+    pub fn new(state: impl Into<Expr>) -> Self {
+        ImageStandardGenerativeField {
+            state: state.into(),
+            types: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImageStandardGenerativeField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "Types", &self.types);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImageStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-imagestandardoutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImageStandardOutputConfiguration {
+    /// `Extraction`
+    pub extraction: Option<ImageStandardExtraction>,
+    /// `GenerativeField`
+    pub generative_field: Option<ImageStandardGenerativeField>,
+}
+
+impl crate::value::PropertyValue for ImageStandardOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
+        crate::value::put_opt(&mut m, "GenerativeField", &self.generative_field);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModalityProcessingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-modalityprocessingconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModalityProcessingConfiguration {
+    /// `State`
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Option<Expr>,
+}
+
+impl ModalityProcessingConfiguration {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for ModalityProcessingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModalityRoutingConfiguration` of `AWS::Bedrock::DataAutomationProject`: Modality routing configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModalityRoutingConfiguration {
+    /// `jpeg`
+    ///
+    /// Allowed values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
+    pub jpeg: Option<Expr>,
+    /// `mov`
+    ///
+    /// Allowed values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
+    pub mov: Option<Expr>,
+    /// `mp4`
+    ///
+    /// Allowed values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
+    pub mp4: Option<Expr>,
+    /// `png`
+    ///
+    /// Allowed values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
+    pub png: Option<Expr>,
+}
+
+impl ModalityRoutingConfiguration {
+    /// The values `jpeg` takes.
+    pub const JPEG_VALUES: &'static [&'static str] = &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"];
+    /// The values `mov` takes.
+    pub const MOV_VALUES: &'static [&'static str] = &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"];
+    /// The values `mp4` takes.
+    pub const MP4_VALUES: &'static [&'static str] = &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"];
+    /// The values `png` takes.
+    pub const PNG_VALUES: &'static [&'static str] = &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"];
+}
+
+impl crate::value::PropertyValue for ModalityRoutingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "jpeg", &self.jpeg);
+        crate::value::put_opt(&mut m, "mov", &self.mov);
+        crate::value::put_opt(&mut m, "mp4", &self.mp4);
+        crate::value::put_opt(&mut m, "png", &self.png);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PIIEntitiesConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-piientitiesconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PIIEntitiesConfiguration {
+    /// `PiiEntityTypes`
+    pub pii_entity_types: Option<List<Expr>>,
+    /// `RedactionMaskMode`
+    ///
+    /// Allowed values: `PII`, `ENTITY_TYPE`.
+    pub redaction_mask_mode: Option<Expr>,
+}
+
+impl PIIEntitiesConfiguration {
+    /// The values `RedactionMaskMode` takes.
+    pub const REDACTION_MASK_MODE_VALUES: &'static [&'static str] = &["PII", "ENTITY_TYPE"];
+}
+
+impl crate::value::PropertyValue for PIIEntitiesConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PiiEntityTypes", &self.pii_entity_types);
+        crate::value::put_opt(&mut m, "RedactionMaskMode", &self.redaction_mask_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SensitiveDataConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-sensitivedataconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SensitiveDataConfiguration {
+    /// `DetectionMode`
+    ///
+    /// Allowed values: `DETECTION`, `DETECTION_AND_REDACTION`.
+    pub detection_mode: Option<Expr>,
+    /// `DetectionScope`
+    pub detection_scope: Option<List<Expr>>,
+    /// `PiiEntitiesConfiguration`
+    pub pii_entities_configuration: Option<PIIEntitiesConfiguration>,
+}
+
+impl SensitiveDataConfiguration {
+    /// The values `DetectionMode` takes.
+    pub const DETECTION_MODE_VALUES: &'static [&'static str] = &["DETECTION", "DETECTION_AND_REDACTION"];
+}
+
+impl crate::value::PropertyValue for SensitiveDataConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DetectionMode", &self.detection_mode);
+        crate::value::put_opt(&mut m, "DetectionScope", &self.detection_scope);
+        crate::value::put_opt(&mut m, "PiiEntitiesConfiguration", &self.pii_entities_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpeakerLabelingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-speakerlabelingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerLabelingConfiguration {
+    /// `State`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Expr,
+}
+
+impl SpeakerLabelingConfiguration {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `SpeakerLabelingConfiguration` of its required properties (`State`); the others are unset.
+    pub fn new(state: impl Into<Expr>) -> Self {
+        SpeakerLabelingConfiguration {
+            state: state.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SpeakerLabelingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SplitterConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-splitterconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SplitterConfiguration {
+    /// `State`
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Option<Expr>,
+}
+
+impl SplitterConfiguration {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for SplitterConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TranscriptConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-transcriptconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TranscriptConfiguration {
+    /// `ChannelLabeling`
+    pub channel_labeling: Option<ChannelLabelingConfiguration>,
+    /// `SpeakerLabeling`
+    pub speaker_labeling: Option<SpeakerLabelingConfiguration>,
+}
+
+impl crate::value::PropertyValue for TranscriptConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ChannelLabeling", &self.channel_labeling);
+        crate::value::put_opt(&mut m, "SpeakerLabeling", &self.speaker_labeling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `VideoBoundingBox` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-videoboundingbox.html)
@@ -1106,99 +1095,110 @@ impl crate::value::PropertyValue for VideoExtractionCategory {
     }
 }
 
-/// `AudioExtractionCategoryTypeConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+/// `VideoOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-audioextractioncategorytypeconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-videooverrideconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioExtractionCategoryTypeConfiguration {
-    /// `Transcript`
-    pub transcript: Option<TranscriptConfiguration>,
+pub struct VideoOverrideConfiguration {
+    /// `ModalityProcessing`
+    pub modality_processing: Option<ModalityProcessingConfiguration>,
+    /// `SensitiveDataConfiguration`
+    pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
 }
 
-impl crate::value::PropertyValue for AudioExtractionCategoryTypeConfiguration {
+impl crate::value::PropertyValue for VideoOverrideConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Transcript", &self.transcript);
+        crate::value::put_opt(&mut m, "ModalityProcessing", &self.modality_processing);
+        crate::value::put_opt(&mut m, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `TranscriptConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+/// `VideoStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-transcriptconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TranscriptConfiguration {
-    /// `ChannelLabeling`
-    pub channel_labeling: Option<ChannelLabelingConfiguration>,
-    /// `SpeakerLabeling`
-    pub speaker_labeling: Option<SpeakerLabelingConfiguration>,
-}
-
-impl crate::value::PropertyValue for TranscriptConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ChannelLabeling", &self.channel_labeling);
-        crate::value::put_opt(&mut m, "SpeakerLabeling", &self.speaker_labeling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ChannelLabelingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-channellabelingconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-videostandardextraction.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChannelLabelingConfiguration {
-    /// `State`
+pub struct VideoStandardExtraction {
+    /// `BoundingBox`
     ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Expr,
+    /// Required.
+    pub bounding_box: VideoBoundingBox,
+    /// `Category`
+    ///
+    /// Required.
+    pub category: VideoExtractionCategory,
 }
 
-impl ChannelLabelingConfiguration {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `ChannelLabelingConfiguration` of its required properties (`State`); the others are unset.
-    pub fn new(state: impl Into<Expr>) -> Self {
-        ChannelLabelingConfiguration {
-            state: state.into(),
+impl VideoStandardExtraction {
+    /// A `VideoStandardExtraction` of its required properties (`BoundingBox`, `Category`); the others are unset.
+    pub fn new(bounding_box: VideoBoundingBox, category: VideoExtractionCategory) -> Self {
+        VideoStandardExtraction {
+            bounding_box: bounding_box,
+            category: category,
         }
     }
 }
 
-impl crate::value::PropertyValue for ChannelLabelingConfiguration {
+impl crate::value::PropertyValue for VideoStandardExtraction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "State", &self.state);
+        crate::value::put(&mut m, "BoundingBox", &self.bounding_box);
+        crate::value::put(&mut m, "Category", &self.category);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SpeakerLabelingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+/// `VideoStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-speakerlabelingconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-videostandardgenerativefield.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SpeakerLabelingConfiguration {
+pub struct VideoStandardGenerativeField {
     /// `State`
     ///
     /// Required. Allowed values: `ENABLED`, `DISABLED`.
     pub state: Expr,
+    /// `Types`
+    pub types: Option<List<Expr>>,
 }
 
-impl SpeakerLabelingConfiguration {
+impl VideoStandardGenerativeField {
     /// The values `State` takes.
     pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `SpeakerLabelingConfiguration` of its required properties (`State`); the others are unset.
+    /// A `VideoStandardGenerativeField` of its required properties (`State`); the others are unset.
     pub fn new(state: impl Into<Expr>) -> Self {
-        SpeakerLabelingConfiguration {
+        VideoStandardGenerativeField {
             state: state.into(),
+            types: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for SpeakerLabelingConfiguration {
+impl crate::value::PropertyValue for VideoStandardGenerativeField {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "Types", &self.types);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-dataautomationproject-videostandardoutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoStandardOutputConfiguration {
+    /// `Extraction`
+    pub extraction: Option<VideoStandardExtraction>,
+    /// `GenerativeField`
+    pub generative_field: Option<VideoStandardGenerativeField>,
+}
+
+impl crate::value::PropertyValue for VideoStandardOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
+        crate::value::put_opt(&mut m, "GenerativeField", &self.generative_field);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1354,6 +1354,26 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 96, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["AUDIO_CONTENT_MODERATION", "TRANSCRIPT", "TOPIC_CONTENT_MODERATION"], ..Str::ANY }),
+            Node::String(Str { values: &["DEFAULT", "EN"], ..Str::ANY }),
+            Node::String(Str { values: &["AUDIO_SUMMARY", "IAB", "TOPIC_SUMMARY"], ..Str::ANY }),
+            Node::String(Str { values: &["DEVELOPMENT", "LIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["DEVELOPMENT", "LIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["COMPLETED", "IN_PROGRESS", "FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"], ..Str::ANY }),
+            Node::String(Str { values: &["DOCUMENT", "PAGE", "ELEMENT", "WORD", "LINE"], ..Str::ANY }),
+            Node::String(Str { values: &["PLAIN_TEXT", "MARKDOWN", "HTML", "CSV"], ..Str::ANY }),
+            Node::String(Str { values: &["CONTENT_MODERATION", "TEXT_DETECTION", "LOGOS"], ..Str::ANY }),
+            Node::String(Str { values: &["IMAGE_SUMMARY", "IAB"], ..Str::ANY }),
+            Node::String(Str { values: &["EN", "DE", "ES", "FR", "IT", "PT", "JA", "KO", "CN", "TW", "HK"], ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "ADDRESS", "AGE", "NAME", "EMAIL", "PHONE", "USERNAME", "PASSWORD", "DRIVER_ID", "LICENSE_PLATE", "VEHICLE_IDENTIFICATION_NUMBER", "CREDIT_DEBIT_CARD_CVV", "CREDIT_DEBIT_CARD_EXPIRY", "CREDIT_DEBIT_CARD_NUMBER", "PIN", "INTERNATIONAL_BANK_ACCOUNT_NUMBER", "SWIFT_CODE", "IP_ADDRESS", "MAC_ADDRESS", "URL", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "US_BANK_ACCOUNT_NUMBER", "US_BANK_ROUTING_NUMBER", "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", "US_PASSPORT_NUMBER", "US_SOCIAL_SECURITY_NUMBER", "CA_HEALTH_NUMBER", "CA_SOCIAL_INSURANCE_NUMBER", "UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER", "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER"], ..Str::ANY }),
+            Node::String(Str { values: &["PII", "ENTITY_TYPE"], ..Str::ANY }),
+            Node::String(Str { values: &["DETECTION", "DETECTION_AND_REDACTION"], ..Str::ANY }),
+            Node::String(Str { values: &["STANDARD", "CUSTOM"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["CONTENT_MODERATION", "TEXT_DETECTION", "TRANSCRIPT", "LOGOS"], ..Str::ANY }),
+            Node::String(Str { values: &["VIDEO_SUMMARY", "IAB", "CHAPTER_SUMMARY"], ..Str::ANY }),
         ],
         props: &[
             Prop("CustomOutputConfiguration", 1),

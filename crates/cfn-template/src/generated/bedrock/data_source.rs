@@ -182,192 +182,130 @@ impl crate::value::PropertyValue for VectorIngestionConfiguration {
     }
 }
 
-/// `ConfluenceDataSourceConfiguration` of `AWS::Bedrock::DataSource`: The configuration information to connect to Confluence as your data source.
+/// `AudioExtractionConfiguration` of `AWS::Bedrock::DataSource`: Configuration for audio extraction.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-confluencedatasourceconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-audioextractionconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConfluenceDataSourceConfiguration {
-    /// `CrawlerConfiguration`: The configuration of the Confluence content. For example, configuring specific types of Confluence content.
-    pub crawler_configuration: Option<ConfluenceCrawlerConfiguration>,
-    /// `SourceConfiguration`: The endpoint information to connect to your Confluence data source.
+pub struct AudioExtractionConfiguration {
+    /// `AudioExtractionStatus`: Indicates whether a feature is enabled or disabled.
     ///
-    /// Required.
-    pub source_configuration: ConfluenceSourceConfiguration,
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub audio_extraction_status: Expr,
 }
 
-impl ConfluenceDataSourceConfiguration {
-    /// A `ConfluenceDataSourceConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
-    pub fn new(source_configuration: ConfluenceSourceConfiguration) -> Self {
-        ConfluenceDataSourceConfiguration {
-            crawler_configuration: None,
-            source_configuration: source_configuration,
+impl AudioExtractionConfiguration {
+    /// The values `AudioExtractionStatus` takes.
+    pub const AUDIO_EXTRACTION_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `AudioExtractionConfiguration` of its required properties (`AudioExtractionStatus`); the others are unset.
+    pub fn new(audio_extraction_status: impl Into<Expr>) -> Self {
+        AudioExtractionConfiguration {
+            audio_extraction_status: audio_extraction_status.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ConfluenceDataSourceConfiguration {
+impl crate::value::PropertyValue for AudioExtractionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrawlerConfiguration", &self.crawler_configuration);
-        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
+        crate::value::put(&mut m, "AudioExtractionStatus", &self.audio_extraction_status);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ManagedKnowledgeBaseConnectorConfiguration` of `AWS::Bedrock::DataSource`: Configuration for managed knowledge base connector data sources.
+/// `BedrockDataAutomationConfiguration` of `AWS::Bedrock::DataSource`: Settings for a Bedrock Data Automation used to parse documents for a data source.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-managedknowledgebaseconnectorconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-bedrockdataautomationconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedKnowledgeBaseConnectorConfiguration {
-    /// `ConnectorParameters`: Connector-specific parameters.
-    pub connector_parameters: Option<Json>,
-    /// `DeletionProtectionConfiguration`: Configuration for deletion protection.
-    pub deletion_protection_configuration: Option<DeletionProtectionConfiguration>,
-    /// `MediaExtractionConfiguration`: Configuration for media extraction settings.
-    pub media_extraction_configuration: Option<MediaExtractionConfiguration>,
-    /// `SyncSchedule`: Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
-    pub sync_schedule: Option<SyncSchedule>,
+pub struct BedrockDataAutomationConfiguration {
+    /// `ParsingModality`: Determine how will parsed content be stored.
+    ///
+    /// Allowed values: `MULTIMODAL`.
+    pub parsing_modality: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for ManagedKnowledgeBaseConnectorConfiguration {
+impl BedrockDataAutomationConfiguration {
+    /// The values `ParsingModality` takes.
+    pub const PARSING_MODALITY_VALUES: &'static [&'static str] = &["MULTIMODAL"];
+}
+
+impl crate::value::PropertyValue for BedrockDataAutomationConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConnectorParameters", &self.connector_parameters);
-        crate::value::put_opt(&mut m, "DeletionProtectionConfiguration", &self.deletion_protection_configuration);
-        crate::value::put_opt(&mut m, "MediaExtractionConfiguration", &self.media_extraction_configuration);
-        crate::value::put_opt(&mut m, "SyncSchedule", &self.sync_schedule);
+        crate::value::put_opt(&mut m, "ParsingModality", &self.parsing_modality);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `S3DataSourceConfiguration` of `AWS::Bedrock::DataSource`: The configuration information to connect to Amazon S3 as your data source.
+/// `BedrockFoundationModelConfiguration` of `AWS::Bedrock::DataSource`: Settings for a foundation model used to parse documents for a data source.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-s3datasourceconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-bedrockfoundationmodelconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct S3DataSourceConfiguration {
-    /// `BucketArn`: The ARN of the bucket that contains the data source.
+pub struct BedrockFoundationModelConfiguration {
+    /// `ModelArn`: The model's ARN.
     ///
     /// Required.
-    pub bucket_arn: Expr,
-    /// `BucketOwnerAccountId`: The account ID for the owner of the S3 bucket.
-    pub bucket_owner_account_id: Option<Expr>,
-    /// `InclusionPrefixes`: A list of S3 prefixes that define the object containing the data sources.
-    pub inclusion_prefixes: Option<List<Expr>>,
+    pub model_arn: Expr,
+    /// `ParsingModality`: Determine how will parsed content be stored.
+    ///
+    /// Allowed values: `MULTIMODAL`.
+    pub parsing_modality: Option<Expr>,
+    /// `ParsingPrompt`: Instructions for interpreting the contents of a document.
+    pub parsing_prompt: Option<ParsingPrompt>,
 }
 
-impl S3DataSourceConfiguration {
-    /// A `S3DataSourceConfiguration` of its required properties (`BucketArn`); the others are unset.
-    pub fn new(bucket_arn: impl Into<Expr>) -> Self {
-        S3DataSourceConfiguration {
-            bucket_arn: bucket_arn.into(),
-            bucket_owner_account_id: None,
-            inclusion_prefixes: None,
+impl BedrockFoundationModelConfiguration {
+    /// The values `ParsingModality` takes.
+    pub const PARSING_MODALITY_VALUES: &'static [&'static str] = &["MULTIMODAL"];
+    /// A `BedrockFoundationModelConfiguration` of its required properties (`ModelArn`); the others are unset.
+    pub fn new(model_arn: impl Into<Expr>) -> Self {
+        BedrockFoundationModelConfiguration {
+            model_arn: model_arn.into(),
+            parsing_modality: None,
+            parsing_prompt: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for S3DataSourceConfiguration {
+impl crate::value::PropertyValue for BedrockFoundationModelConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BucketArn", &self.bucket_arn);
-        crate::value::put_opt(&mut m, "BucketOwnerAccountId", &self.bucket_owner_account_id);
-        crate::value::put_opt(&mut m, "InclusionPrefixes", &self.inclusion_prefixes);
+        crate::value::put(&mut m, "ModelArn", &self.model_arn);
+        crate::value::put_opt(&mut m, "ParsingModality", &self.parsing_modality);
+        crate::value::put_opt(&mut m, "ParsingPrompt", &self.parsing_prompt);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SalesforceDataSourceConfiguration` of `AWS::Bedrock::DataSource`: The configuration information to connect to Salesforce as your data source.
+/// `BedrockFoundationModelContextEnrichmentConfiguration` of `AWS::Bedrock::DataSource`: Bedrock Foundation Model configuration to be used for Context Enrichment.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-salesforcedatasourceconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-bedrockfoundationmodelcontextenrichmentconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SalesforceDataSourceConfiguration {
-    /// `CrawlerConfiguration`: The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
-    pub crawler_configuration: Option<SalesforceCrawlerConfiguration>,
-    /// `SourceConfiguration`: The endpoint information to connect to your Salesforce data source.
+pub struct BedrockFoundationModelContextEnrichmentConfiguration {
+    /// `EnrichmentStrategyConfiguration`: Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
     ///
     /// Required.
-    pub source_configuration: SalesforceSourceConfiguration,
+    pub enrichment_strategy_configuration: EnrichmentStrategyConfiguration,
+    /// `ModelArn`: The model's ARN.
+    ///
+    /// Required.
+    pub model_arn: Expr,
 }
 
-impl SalesforceDataSourceConfiguration {
-    /// A `SalesforceDataSourceConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
-    pub fn new(source_configuration: SalesforceSourceConfiguration) -> Self {
-        SalesforceDataSourceConfiguration {
-            crawler_configuration: None,
-            source_configuration: source_configuration,
+impl BedrockFoundationModelContextEnrichmentConfiguration {
+    /// A `BedrockFoundationModelContextEnrichmentConfiguration` of its required properties (`EnrichmentStrategyConfiguration`, `ModelArn`); the others are unset.
+    pub fn new(enrichment_strategy_configuration: EnrichmentStrategyConfiguration, model_arn: impl Into<Expr>) -> Self {
+        BedrockFoundationModelContextEnrichmentConfiguration {
+            enrichment_strategy_configuration: enrichment_strategy_configuration,
+            model_arn: model_arn.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for SalesforceDataSourceConfiguration {
+impl crate::value::PropertyValue for BedrockFoundationModelContextEnrichmentConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrawlerConfiguration", &self.crawler_configuration);
-        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SharePointDataSourceConfiguration` of `AWS::Bedrock::DataSource`: The configuration information to connect to SharePoint as your data source.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-sharepointdatasourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SharePointDataSourceConfiguration {
-    /// `CrawlerConfiguration`: The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
-    pub crawler_configuration: Option<SharePointCrawlerConfiguration>,
-    /// `SourceConfiguration`: The endpoint information to connect to your SharePoint data source.
-    ///
-    /// Required.
-    pub source_configuration: SharePointSourceConfiguration,
-}
-
-impl SharePointDataSourceConfiguration {
-    /// A `SharePointDataSourceConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
-    pub fn new(source_configuration: SharePointSourceConfiguration) -> Self {
-        SharePointDataSourceConfiguration {
-            crawler_configuration: None,
-            source_configuration: source_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SharePointDataSourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrawlerConfiguration", &self.crawler_configuration);
-        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WebDataSourceConfiguration` of `AWS::Bedrock::DataSource`: Configures a web data source location.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-webdatasourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebDataSourceConfiguration {
-    /// `CrawlerConfiguration`: Configuration for the web crawler.
-    pub crawler_configuration: Option<WebCrawlerConfiguration>,
-    /// `SourceConfiguration`: A web source configuration.
-    ///
-    /// Required.
-    pub source_configuration: WebSourceConfiguration,
-}
-
-impl WebDataSourceConfiguration {
-    /// A `WebDataSourceConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
-    pub fn new(source_configuration: WebSourceConfiguration) -> Self {
-        WebDataSourceConfiguration {
-            crawler_configuration: None,
-            source_configuration: source_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WebDataSourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrawlerConfiguration", &self.crawler_configuration);
-        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
+        crate::value::put(&mut m, "EnrichmentStrategyConfiguration", &self.enrichment_strategy_configuration);
+        crate::value::put(&mut m, "ModelArn", &self.model_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -414,112 +352,6 @@ impl crate::value::PropertyValue for ChunkingConfiguration {
     }
 }
 
-/// `ContextEnrichmentConfiguration` of `AWS::Bedrock::DataSource`: Additional Enrichment Configuration for example when using GraphRag.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-contextenrichmentconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContextEnrichmentConfiguration {
-    /// `BedrockFoundationModelConfiguration`: Bedrock Foundation Model configuration to be used for Context Enrichment.
-    pub bedrock_foundation_model_configuration: Option<BedrockFoundationModelContextEnrichmentConfiguration>,
-    /// `Type`: Enrichment type to be used for the vector database.
-    ///
-    /// Required. Allowed values: `BEDROCK_FOUNDATION_MODEL`.
-    pub r#type: Expr,
-}
-
-impl ContextEnrichmentConfiguration {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["BEDROCK_FOUNDATION_MODEL"];
-    /// A `ContextEnrichmentConfiguration` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        ContextEnrichmentConfiguration {
-            bedrock_foundation_model_configuration: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ContextEnrichmentConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockFoundationModelConfiguration", &self.bedrock_foundation_model_configuration);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomTransformationConfiguration` of `AWS::Bedrock::DataSource`: Settings for customizing steps in the data source content ingestion pipeline.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-customtransformationconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomTransformationConfiguration {
-    /// `IntermediateStorage`: A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
-    ///
-    /// Required.
-    pub intermediate_storage: IntermediateStorage,
-    /// `Transformations`: A list of Lambda functions that process documents.
-    ///
-    /// Required.
-    pub transformations: List<Transformation>,
-}
-
-impl CustomTransformationConfiguration {
-    /// A `CustomTransformationConfiguration` of its required properties (`IntermediateStorage`, `Transformations`); the others are unset.
-    pub fn new(intermediate_storage: IntermediateStorage, transformations: impl Into<List<Transformation>>) -> Self {
-        CustomTransformationConfiguration {
-            intermediate_storage: intermediate_storage,
-            transformations: transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomTransformationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IntermediateStorage", &self.intermediate_storage);
-        crate::value::put(&mut m, "Transformations", &self.transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParsingConfiguration` of `AWS::Bedrock::DataSource`: Settings for parsing document contents
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-parsingconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParsingConfiguration {
-    /// `BedrockDataAutomationConfiguration`: Settings for a Bedrock Data Automation used to parse documents for a data source.
-    pub bedrock_data_automation_configuration: Option<BedrockDataAutomationConfiguration>,
-    /// `BedrockFoundationModelConfiguration`: Settings for a foundation model used to parse documents for a data source.
-    pub bedrock_foundation_model_configuration: Option<BedrockFoundationModelConfiguration>,
-    /// `ParsingStrategy`: The parsing strategy for the data source.
-    ///
-    /// Required. Allowed values: `BEDROCK_FOUNDATION_MODEL`, `BEDROCK_DATA_AUTOMATION`, `SMART_PARSING`, `MULTI_MODAL_EMBEDDINGS`.
-    pub parsing_strategy: Expr,
-}
-
-impl ParsingConfiguration {
-    /// The values `ParsingStrategy` takes.
-    pub const PARSING_STRATEGY_VALUES: &'static [&'static str] = &["BEDROCK_FOUNDATION_MODEL", "BEDROCK_DATA_AUTOMATION", "SMART_PARSING", "MULTI_MODAL_EMBEDDINGS"];
-    /// A `ParsingConfiguration` of its required properties (`ParsingStrategy`); the others are unset.
-    pub fn new(parsing_strategy: impl Into<Expr>) -> Self {
-        ParsingConfiguration {
-            bedrock_data_automation_configuration: None,
-            bedrock_foundation_model_configuration: None,
-            parsing_strategy: parsing_strategy.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ParsingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockDataAutomationConfiguration", &self.bedrock_data_automation_configuration);
-        crate::value::put_opt(&mut m, "BedrockFoundationModelConfiguration", &self.bedrock_foundation_model_configuration);
-        crate::value::put(&mut m, "ParsingStrategy", &self.parsing_strategy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ConfluenceCrawlerConfiguration` of `AWS::Bedrock::DataSource`: The configuration of the Confluence content. For example, configuring specific types of Confluence content.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-confluencecrawlerconfiguration.html)
@@ -533,6 +365,38 @@ impl crate::value::PropertyValue for ConfluenceCrawlerConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "FilterConfiguration", &self.filter_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfluenceDataSourceConfiguration` of `AWS::Bedrock::DataSource`: The configuration information to connect to Confluence as your data source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-confluencedatasourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceDataSourceConfiguration {
+    /// `CrawlerConfiguration`: The configuration of the Confluence content. For example, configuring specific types of Confluence content.
+    pub crawler_configuration: Option<ConfluenceCrawlerConfiguration>,
+    /// `SourceConfiguration`: The endpoint information to connect to your Confluence data source.
+    ///
+    /// Required.
+    pub source_configuration: ConfluenceSourceConfiguration,
+}
+
+impl ConfluenceDataSourceConfiguration {
+    /// A `ConfluenceDataSourceConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
+    pub fn new(source_configuration: ConfluenceSourceConfiguration) -> Self {
+        ConfluenceDataSourceConfiguration {
+            crawler_configuration: None,
+            source_configuration: source_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConfluenceDataSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrawlerConfiguration", &self.crawler_configuration);
+        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -587,6 +451,128 @@ impl crate::value::PropertyValue for ConfluenceSourceConfiguration {
     }
 }
 
+/// `ContextEnrichmentConfiguration` of `AWS::Bedrock::DataSource`: Additional Enrichment Configuration for example when using GraphRag.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-contextenrichmentconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextEnrichmentConfiguration {
+    /// `BedrockFoundationModelConfiguration`: Bedrock Foundation Model configuration to be used for Context Enrichment.
+    pub bedrock_foundation_model_configuration: Option<BedrockFoundationModelContextEnrichmentConfiguration>,
+    /// `Type`: Enrichment type to be used for the vector database.
+    ///
+    /// Required. Allowed values: `BEDROCK_FOUNDATION_MODEL`.
+    pub r#type: Expr,
+}
+
+impl ContextEnrichmentConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["BEDROCK_FOUNDATION_MODEL"];
+    /// A `ContextEnrichmentConfiguration` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        ContextEnrichmentConfiguration {
+            bedrock_foundation_model_configuration: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ContextEnrichmentConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockFoundationModelConfiguration", &self.bedrock_foundation_model_configuration);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CrawlFilterConfiguration` of `AWS::Bedrock::DataSource`: The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-crawlfilterconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrawlFilterConfiguration {
+    /// `PatternObjectFilter`: The configuration of specific filters applied to your data source content. You can filter out or include certain content.
+    pub pattern_object_filter: Option<PatternObjectFilterConfiguration>,
+    /// `Type`: The crawl filter type.
+    ///
+    /// Required. Allowed values: `PATTERN`.
+    pub r#type: Expr,
+}
+
+impl CrawlFilterConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["PATTERN"];
+    /// A `CrawlFilterConfiguration` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        CrawlFilterConfiguration {
+            pattern_object_filter: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CrawlFilterConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PatternObjectFilter", &self.pattern_object_filter);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomTransformationConfiguration` of `AWS::Bedrock::DataSource`: Settings for customizing steps in the data source content ingestion pipeline.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-customtransformationconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomTransformationConfiguration {
+    /// `IntermediateStorage`: A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
+    ///
+    /// Required.
+    pub intermediate_storage: IntermediateStorage,
+    /// `Transformations`: A list of Lambda functions that process documents.
+    ///
+    /// Required.
+    pub transformations: List<Transformation>,
+}
+
+impl CustomTransformationConfiguration {
+    /// A `CustomTransformationConfiguration` of its required properties (`IntermediateStorage`, `Transformations`); the others are unset.
+    pub fn new(intermediate_storage: IntermediateStorage, transformations: impl Into<List<Transformation>>) -> Self {
+        CustomTransformationConfiguration {
+            intermediate_storage: intermediate_storage,
+            transformations: transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomTransformationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IntermediateStorage", &self.intermediate_storage);
+        crate::value::put(&mut m, "Transformations", &self.transformations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DayOfMonth` of `AWS::Bedrock::DataSource`: Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-dayofmonth.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DayOfMonth {
+    /// `DayNumber`: Specific day of the month, 1 through 28 (capped at 28 to avoid month-length ambiguity).
+    pub day_number: Option<Int>,
+    /// `LastDayOfMonth`: Run on the last calendar day of each month.
+    pub last_day_of_month: Option<Json>,
+}
+
+impl crate::value::PropertyValue for DayOfMonth {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DayNumber", &self.day_number);
+        crate::value::put_opt(&mut m, "LastDayOfMonth", &self.last_day_of_month);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DeletionProtectionConfiguration` of `AWS::Bedrock::DataSource`: Configuration for deletion protection.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-deletionprotectionconfiguration.html)
@@ -621,251 +607,32 @@ impl crate::value::PropertyValue for DeletionProtectionConfiguration {
     }
 }
 
-/// `MediaExtractionConfiguration` of `AWS::Bedrock::DataSource`: Configuration for media extraction settings.
+/// `EnrichmentStrategyConfiguration` of `AWS::Bedrock::DataSource`: Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-mediaextractionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaExtractionConfiguration {
-    /// `AudioExtractionConfiguration`: Configuration for audio extraction.
-    pub audio_extraction_configuration: Option<AudioExtractionConfiguration>,
-    /// `ImageExtractionConfiguration`: Configuration for image extraction.
-    pub image_extraction_configuration: Option<ImageExtractionConfiguration>,
-    /// `VideoExtractionConfiguration`: Configuration for video extraction.
-    pub video_extraction_configuration: Option<VideoExtractionConfiguration>,
-}
-
-impl crate::value::PropertyValue for MediaExtractionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioExtractionConfiguration", &self.audio_extraction_configuration);
-        crate::value::put_opt(&mut m, "ImageExtractionConfiguration", &self.image_extraction_configuration);
-        crate::value::put_opt(&mut m, "VideoExtractionConfiguration", &self.video_extraction_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SyncSchedule` of `AWS::Bedrock::DataSource`: Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-syncschedule.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SyncSchedule {
-    /// `Daily`: A daily refresh. The run time is system-chosen (off-peak) and not customer-configurable.
-    pub daily: Option<Json>,
-    /// `Monthly`: A monthly refresh on a specified day of the month.
-    pub monthly: Option<MonthlySchedule>,
-    /// `Weekly`: A weekly refresh on a specified day of the week.
-    pub weekly: Option<WeeklySchedule>,
-}
-
-impl crate::value::PropertyValue for SyncSchedule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Daily", &self.daily);
-        crate::value::put_opt(&mut m, "Monthly", &self.monthly);
-        crate::value::put_opt(&mut m, "Weekly", &self.weekly);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SalesforceCrawlerConfiguration` of `AWS::Bedrock::DataSource`: The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-salesforcecrawlerconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SalesforceCrawlerConfiguration {
-    /// `FilterConfiguration`: The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
-    pub filter_configuration: Option<CrawlFilterConfiguration>,
-}
-
-impl crate::value::PropertyValue for SalesforceCrawlerConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FilterConfiguration", &self.filter_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SalesforceSourceConfiguration` of `AWS::Bedrock::DataSource`: The endpoint information to connect to your Salesforce data source.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-salesforcesourceconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-enrichmentstrategyconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SalesforceSourceConfiguration {
-    /// `AuthType`: The supported authentication type to authenticate and connect to your Salesforce instance.
+pub struct EnrichmentStrategyConfiguration {
+    /// `Method`: Enrichment Strategy method.
     ///
-    /// Required. Allowed values: `OAUTH2_CLIENT_CREDENTIALS`.
-    pub auth_type: Expr,
-    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Salesforce instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Salesforce connection configuration.
-    ///
-    /// Required.
-    pub credentials_secret_arn: Expr,
-    /// `HostUrl`: The Salesforce host URL or instance URL.
-    ///
-    /// Required.
-    pub host_url: Expr,
+    /// Required. Allowed values: `CHUNK_ENTITY_EXTRACTION`.
+    pub method: Expr,
 }
 
-impl SalesforceSourceConfiguration {
-    /// The values `AuthType` takes.
-    pub const AUTH_TYPE_VALUES: &'static [&'static str] = &["OAUTH2_CLIENT_CREDENTIALS"];
-    /// A `SalesforceSourceConfiguration` of its required properties (`AuthType`, `CredentialsSecretArn`, `HostUrl`); the others are unset.
-    pub fn new(auth_type: impl Into<Expr>, credentials_secret_arn: impl Into<Expr>, host_url: impl Into<Expr>) -> Self {
-        SalesforceSourceConfiguration {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            host_url: host_url.into(),
+impl EnrichmentStrategyConfiguration {
+    /// The values `Method` takes.
+    pub const METHOD_VALUES: &'static [&'static str] = &["CHUNK_ENTITY_EXTRACTION"];
+    /// A `EnrichmentStrategyConfiguration` of its required properties (`Method`); the others are unset.
+    pub fn new(method: impl Into<Expr>) -> Self {
+        EnrichmentStrategyConfiguration {
+            method: method.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for SalesforceSourceConfiguration {
+impl crate::value::PropertyValue for EnrichmentStrategyConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthType", &self.auth_type);
-        crate::value::put(&mut m, "CredentialsSecretArn", &self.credentials_secret_arn);
-        crate::value::put(&mut m, "HostUrl", &self.host_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SharePointCrawlerConfiguration` of `AWS::Bedrock::DataSource`: The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-sharepointcrawlerconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharePointCrawlerConfiguration {
-    /// `FilterConfiguration`: The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
-    pub filter_configuration: Option<CrawlFilterConfiguration>,
-}
-
-impl crate::value::PropertyValue for SharePointCrawlerConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FilterConfiguration", &self.filter_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SharePointSourceConfiguration` of `AWS::Bedrock::DataSource`: The endpoint information to connect to your SharePoint data source.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SharePointSourceConfiguration {
-    /// `AuthType`: The supported authentication type to authenticate and connect to your SharePoint site/sites.
-    ///
-    /// Required. Allowed values: `OAUTH2_CLIENT_CREDENTIALS`, `OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS`.
-    pub auth_type: Expr,
-    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your SharePoint site/sites. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see SharePoint connection configuration.
-    ///
-    /// Required.
-    pub credentials_secret_arn: Expr,
-    /// `Domain`: The domain of your SharePoint instance or site URL/URLs.
-    ///
-    /// Required.
-    pub domain: Expr,
-    /// `HostType`: The supported host type, whether online/cloud or server/on-premises.
-    ///
-    /// Required. Allowed values: `ONLINE`.
-    pub host_type: Expr,
-    /// `SiteUrls`: A list of one or more SharePoint site URLs.
-    ///
-    /// Required.
-    pub site_urls: List<Expr>,
-    /// `TenantId`: The identifier of your Microsoft 365 tenant.
-    pub tenant_id: Option<Expr>,
-}
-
-impl SharePointSourceConfiguration {
-    /// The values `AuthType` takes.
-    pub const AUTH_TYPE_VALUES: &'static [&'static str] = &["OAUTH2_CLIENT_CREDENTIALS", "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS"];
-    /// The values `HostType` takes.
-    pub const HOST_TYPE_VALUES: &'static [&'static str] = &["ONLINE"];
-    /// A `SharePointSourceConfiguration` of its required properties (`AuthType`, `CredentialsSecretArn`, `Domain`, `HostType`, `SiteUrls`); the others are unset.
-    pub fn new(auth_type: impl Into<Expr>, credentials_secret_arn: impl Into<Expr>, domain: impl Into<Expr>, host_type: impl Into<Expr>, site_urls: impl Into<List<Expr>>) -> Self {
-        SharePointSourceConfiguration {
-            auth_type: auth_type.into(),
-            credentials_secret_arn: credentials_secret_arn.into(),
-            domain: domain.into(),
-            host_type: host_type.into(),
-            site_urls: site_urls.into(),
-            tenant_id: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SharePointSourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthType", &self.auth_type);
-        crate::value::put(&mut m, "CredentialsSecretArn", &self.credentials_secret_arn);
-        crate::value::put(&mut m, "Domain", &self.domain);
-        crate::value::put(&mut m, "HostType", &self.host_type);
-        crate::value::put(&mut m, "SiteUrls", &self.site_urls);
-        crate::value::put_opt(&mut m, "TenantId", &self.tenant_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WebCrawlerConfiguration` of `AWS::Bedrock::DataSource`: Configuration for the web crawler.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-webcrawlerconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebCrawlerConfiguration {
-    /// `CrawlerLimits`: Limit settings for the web crawler.
-    pub crawler_limits: Option<WebCrawlerLimits>,
-    /// `ExclusionFilters`: A set of regular expression filter patterns for a type of object.
-    pub exclusion_filters: Option<List<Expr>>,
-    /// `InclusionFilters`: A set of regular expression filter patterns for a type of object.
-    pub inclusion_filters: Option<List<Expr>>,
-    /// `Scope`: The scope that a web crawl job will be restricted to.
-    ///
-    /// Allowed values: `HOST_ONLY`, `SUBDOMAINS`.
-    pub scope: Option<Expr>,
-    /// `UserAgent`: The suffix that will be included in the user agent header.
-    pub user_agent: Option<Expr>,
-    /// `UserAgentHeader`: The full user agent header, including UUID and suffix.
-    pub user_agent_header: Option<Expr>,
-}
-
-impl WebCrawlerConfiguration {
-    /// The values `Scope` takes.
-    pub const SCOPE_VALUES: &'static [&'static str] = &["HOST_ONLY", "SUBDOMAINS"];
-}
-
-impl crate::value::PropertyValue for WebCrawlerConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrawlerLimits", &self.crawler_limits);
-        crate::value::put_opt(&mut m, "ExclusionFilters", &self.exclusion_filters);
-        crate::value::put_opt(&mut m, "InclusionFilters", &self.inclusion_filters);
-        crate::value::put_opt(&mut m, "Scope", &self.scope);
-        crate::value::put_opt(&mut m, "UserAgent", &self.user_agent);
-        crate::value::put_opt(&mut m, "UserAgentHeader", &self.user_agent_header);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WebSourceConfiguration` of `AWS::Bedrock::DataSource`: A web source configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-websourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebSourceConfiguration {
-    /// `UrlConfiguration`: A url configuration.
-    ///
-    /// Required.
-    pub url_configuration: UrlConfiguration,
-}
-
-impl WebSourceConfiguration {
-    /// A `WebSourceConfiguration` of its required properties (`UrlConfiguration`); the others are unset.
-    pub fn new(url_configuration: UrlConfiguration) -> Self {
-        WebSourceConfiguration {
-            url_configuration: url_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WebSourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "UrlConfiguration", &self.url_configuration);
+        crate::value::put(&mut m, "Method", &self.method);
         ::serde_json::Value::Object(m)
     }
 }
@@ -938,6 +705,482 @@ impl crate::value::PropertyValue for HierarchicalChunkingConfiguration {
     }
 }
 
+/// `HierarchicalChunkingLevelConfiguration` of `AWS::Bedrock::DataSource`: Token settings for a layer in a hierarchical chunking configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-hierarchicalchunkinglevelconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HierarchicalChunkingLevelConfiguration {
+    /// `MaxTokens`: The maximum number of tokens that a chunk can contain in this layer.
+    ///
+    /// Required.
+    pub max_tokens: Int,
+}
+
+impl HierarchicalChunkingLevelConfiguration {
+    /// A `HierarchicalChunkingLevelConfiguration` of its required properties (`MaxTokens`); the others are unset.
+    pub fn new(max_tokens: impl Into<Int>) -> Self {
+        HierarchicalChunkingLevelConfiguration {
+            max_tokens: max_tokens.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HierarchicalChunkingLevelConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxTokens", &self.max_tokens);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImageExtractionConfiguration` of `AWS::Bedrock::DataSource`: Configuration for image extraction.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-imageextractionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageExtractionConfiguration {
+    /// `ImageExtractionStatus`: Indicates whether a feature is enabled or disabled.
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub image_extraction_status: Expr,
+}
+
+impl ImageExtractionConfiguration {
+    /// The values `ImageExtractionStatus` takes.
+    pub const IMAGE_EXTRACTION_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `ImageExtractionConfiguration` of its required properties (`ImageExtractionStatus`); the others are unset.
+    pub fn new(image_extraction_status: impl Into<Expr>) -> Self {
+        ImageExtractionConfiguration {
+            image_extraction_status: image_extraction_status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImageExtractionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ImageExtractionStatus", &self.image_extraction_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntermediateStorage` of `AWS::Bedrock::DataSource`: A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-intermediatestorage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntermediateStorage {
+    /// `S3Location`: An Amazon S3 location.
+    ///
+    /// Required.
+    pub s3_location: S3Location,
+}
+
+impl IntermediateStorage {
+    /// A `IntermediateStorage` of its required properties (`S3Location`); the others are unset.
+    pub fn new(s3_location: S3Location) -> Self {
+        IntermediateStorage {
+            s3_location: s3_location,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IntermediateStorage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "S3Location", &self.s3_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedKnowledgeBaseConnectorConfiguration` of `AWS::Bedrock::DataSource`: Configuration for managed knowledge base connector data sources.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-managedknowledgebaseconnectorconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedKnowledgeBaseConnectorConfiguration {
+    /// `ConnectorParameters`: Connector-specific parameters.
+    pub connector_parameters: Option<Json>,
+    /// `DeletionProtectionConfiguration`: Configuration for deletion protection.
+    pub deletion_protection_configuration: Option<DeletionProtectionConfiguration>,
+    /// `MediaExtractionConfiguration`: Configuration for media extraction settings.
+    pub media_extraction_configuration: Option<MediaExtractionConfiguration>,
+    /// `SyncSchedule`: Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
+    pub sync_schedule: Option<SyncSchedule>,
+}
+
+impl crate::value::PropertyValue for ManagedKnowledgeBaseConnectorConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConnectorParameters", &self.connector_parameters);
+        crate::value::put_opt(&mut m, "DeletionProtectionConfiguration", &self.deletion_protection_configuration);
+        crate::value::put_opt(&mut m, "MediaExtractionConfiguration", &self.media_extraction_configuration);
+        crate::value::put_opt(&mut m, "SyncSchedule", &self.sync_schedule);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaExtractionConfiguration` of `AWS::Bedrock::DataSource`: Configuration for media extraction settings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-mediaextractionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaExtractionConfiguration {
+    /// `AudioExtractionConfiguration`: Configuration for audio extraction.
+    pub audio_extraction_configuration: Option<AudioExtractionConfiguration>,
+    /// `ImageExtractionConfiguration`: Configuration for image extraction.
+    pub image_extraction_configuration: Option<ImageExtractionConfiguration>,
+    /// `VideoExtractionConfiguration`: Configuration for video extraction.
+    pub video_extraction_configuration: Option<VideoExtractionConfiguration>,
+}
+
+impl crate::value::PropertyValue for MediaExtractionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioExtractionConfiguration", &self.audio_extraction_configuration);
+        crate::value::put_opt(&mut m, "ImageExtractionConfiguration", &self.image_extraction_configuration);
+        crate::value::put_opt(&mut m, "VideoExtractionConfiguration", &self.video_extraction_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MonthlySchedule` of `AWS::Bedrock::DataSource`: A monthly refresh on a specified day of the month.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-monthlyschedule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthlySchedule {
+    /// `DayOfMonth`: Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
+    ///
+    /// Required.
+    pub day_of_month: DayOfMonth,
+}
+
+impl MonthlySchedule {
+    /// A `MonthlySchedule` of its required properties (`DayOfMonth`); the others are unset.
+    pub fn new(day_of_month: DayOfMonth) -> Self {
+        MonthlySchedule {
+            day_of_month: day_of_month,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MonthlySchedule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DayOfMonth", &self.day_of_month);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParsingConfiguration` of `AWS::Bedrock::DataSource`: Settings for parsing document contents
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-parsingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsingConfiguration {
+    /// `BedrockDataAutomationConfiguration`: Settings for a Bedrock Data Automation used to parse documents for a data source.
+    pub bedrock_data_automation_configuration: Option<BedrockDataAutomationConfiguration>,
+    /// `BedrockFoundationModelConfiguration`: Settings for a foundation model used to parse documents for a data source.
+    pub bedrock_foundation_model_configuration: Option<BedrockFoundationModelConfiguration>,
+    /// `ParsingStrategy`: The parsing strategy for the data source.
+    ///
+    /// Required. Allowed values: `BEDROCK_FOUNDATION_MODEL`, `BEDROCK_DATA_AUTOMATION`, `SMART_PARSING`, `MULTI_MODAL_EMBEDDINGS`.
+    pub parsing_strategy: Expr,
+}
+
+impl ParsingConfiguration {
+    /// The values `ParsingStrategy` takes.
+    pub const PARSING_STRATEGY_VALUES: &'static [&'static str] = &["BEDROCK_FOUNDATION_MODEL", "BEDROCK_DATA_AUTOMATION", "SMART_PARSING", "MULTI_MODAL_EMBEDDINGS"];
+    /// A `ParsingConfiguration` of its required properties (`ParsingStrategy`); the others are unset.
+    pub fn new(parsing_strategy: impl Into<Expr>) -> Self {
+        ParsingConfiguration {
+            bedrock_data_automation_configuration: None,
+            bedrock_foundation_model_configuration: None,
+            parsing_strategy: parsing_strategy.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParsingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockDataAutomationConfiguration", &self.bedrock_data_automation_configuration);
+        crate::value::put_opt(&mut m, "BedrockFoundationModelConfiguration", &self.bedrock_foundation_model_configuration);
+        crate::value::put(&mut m, "ParsingStrategy", &self.parsing_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParsingPrompt` of `AWS::Bedrock::DataSource`: Instructions for interpreting the contents of a document.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-parsingprompt.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsingPrompt {
+    /// `ParsingPromptText`: Instructions for interpreting the contents of a document.
+    ///
+    /// Required.
+    pub parsing_prompt_text: Expr,
+}
+
+impl ParsingPrompt {
+    /// A `ParsingPrompt` of its required properties (`ParsingPromptText`); the others are unset.
+    pub fn new(parsing_prompt_text: impl Into<Expr>) -> Self {
+        ParsingPrompt {
+            parsing_prompt_text: parsing_prompt_text.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParsingPrompt {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ParsingPromptText", &self.parsing_prompt_text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PatternObjectFilter` of `AWS::Bedrock::DataSource`: The specific filters applied to your data source content. You can filter out or include certain content.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-patternobjectfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternObjectFilter {
+    /// `ExclusionFilters`: A set of regular expression filter patterns for a type of object.
+    pub exclusion_filters: Option<List<Expr>>,
+    /// `InclusionFilters`: A set of regular expression filter patterns for a type of object.
+    pub inclusion_filters: Option<List<Expr>>,
+    /// `ObjectType`: The supported object type or content type of the data source.
+    ///
+    /// Required.
+    pub object_type: Expr,
+}
+
+impl PatternObjectFilter {
+    /// A `PatternObjectFilter` of its required properties (`ObjectType`); the others are unset.
+    pub fn new(object_type: impl Into<Expr>) -> Self {
+        PatternObjectFilter {
+            exclusion_filters: None,
+            inclusion_filters: None,
+            object_type: object_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PatternObjectFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExclusionFilters", &self.exclusion_filters);
+        crate::value::put_opt(&mut m, "InclusionFilters", &self.inclusion_filters);
+        crate::value::put(&mut m, "ObjectType", &self.object_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PatternObjectFilterConfiguration` of `AWS::Bedrock::DataSource`: The configuration of specific filters applied to your data source content. You can filter out or include certain content.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-patternobjectfilterconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternObjectFilterConfiguration {
+    /// `Filters`: Contains information
+    ///
+    /// Required.
+    pub filters: List<PatternObjectFilter>,
+}
+
+impl PatternObjectFilterConfiguration {
+    /// A `PatternObjectFilterConfiguration` of its required properties (`Filters`); the others are unset.
+    pub fn new(filters: impl Into<List<PatternObjectFilter>>) -> Self {
+        PatternObjectFilterConfiguration {
+            filters: filters.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PatternObjectFilterConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Filters", &self.filters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3DataSourceConfiguration` of `AWS::Bedrock::DataSource`: The configuration information to connect to Amazon S3 as your data source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-s3datasourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DataSourceConfiguration {
+    /// `BucketArn`: The ARN of the bucket that contains the data source.
+    ///
+    /// Required.
+    pub bucket_arn: Expr,
+    /// `BucketOwnerAccountId`: The account ID for the owner of the S3 bucket.
+    pub bucket_owner_account_id: Option<Expr>,
+    /// `InclusionPrefixes`: A list of S3 prefixes that define the object containing the data sources.
+    pub inclusion_prefixes: Option<List<Expr>>,
+}
+
+impl S3DataSourceConfiguration {
+    /// A `S3DataSourceConfiguration` of its required properties (`BucketArn`); the others are unset.
+    pub fn new(bucket_arn: impl Into<Expr>) -> Self {
+        S3DataSourceConfiguration {
+            bucket_arn: bucket_arn.into(),
+            bucket_owner_account_id: None,
+            inclusion_prefixes: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3DataSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketArn", &self.bucket_arn);
+        crate::value::put_opt(&mut m, "BucketOwnerAccountId", &self.bucket_owner_account_id);
+        crate::value::put_opt(&mut m, "InclusionPrefixes", &self.inclusion_prefixes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Location` of `AWS::Bedrock::DataSource`: An Amazon S3 location.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-s3location.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Location {
+    /// `URI`: The location's URI
+    ///
+    /// Required.
+    pub uri: Expr,
+}
+
+impl S3Location {
+    /// A `S3Location` of its required properties (`URI`); the others are unset.
+    pub fn new(uri: impl Into<Expr>) -> Self {
+        S3Location {
+            uri: uri.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3Location {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "URI", &self.uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SalesforceCrawlerConfiguration` of `AWS::Bedrock::DataSource`: The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-salesforcecrawlerconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SalesforceCrawlerConfiguration {
+    /// `FilterConfiguration`: The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
+    pub filter_configuration: Option<CrawlFilterConfiguration>,
+}
+
+impl crate::value::PropertyValue for SalesforceCrawlerConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FilterConfiguration", &self.filter_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SalesforceDataSourceConfiguration` of `AWS::Bedrock::DataSource`: The configuration information to connect to Salesforce as your data source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-salesforcedatasourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceDataSourceConfiguration {
+    /// `CrawlerConfiguration`: The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
+    pub crawler_configuration: Option<SalesforceCrawlerConfiguration>,
+    /// `SourceConfiguration`: The endpoint information to connect to your Salesforce data source.
+    ///
+    /// Required.
+    pub source_configuration: SalesforceSourceConfiguration,
+}
+
+impl SalesforceDataSourceConfiguration {
+    /// A `SalesforceDataSourceConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
+    pub fn new(source_configuration: SalesforceSourceConfiguration) -> Self {
+        SalesforceDataSourceConfiguration {
+            crawler_configuration: None,
+            source_configuration: source_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SalesforceDataSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrawlerConfiguration", &self.crawler_configuration);
+        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SalesforceSourceConfiguration` of `AWS::Bedrock::DataSource`: The endpoint information to connect to your Salesforce data source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-salesforcesourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceSourceConfiguration {
+    /// `AuthType`: The supported authentication type to authenticate and connect to your Salesforce instance.
+    ///
+    /// Required. Allowed values: `OAUTH2_CLIENT_CREDENTIALS`.
+    pub auth_type: Expr,
+    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Salesforce instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Salesforce connection configuration.
+    ///
+    /// Required.
+    pub credentials_secret_arn: Expr,
+    /// `HostUrl`: The Salesforce host URL or instance URL.
+    ///
+    /// Required.
+    pub host_url: Expr,
+}
+
+impl SalesforceSourceConfiguration {
+    /// The values `AuthType` takes.
+    pub const AUTH_TYPE_VALUES: &'static [&'static str] = &["OAUTH2_CLIENT_CREDENTIALS"];
+    /// A `SalesforceSourceConfiguration` of its required properties (`AuthType`, `CredentialsSecretArn`, `HostUrl`); the others are unset.
+    pub fn new(auth_type: impl Into<Expr>, credentials_secret_arn: impl Into<Expr>, host_url: impl Into<Expr>) -> Self {
+        SalesforceSourceConfiguration {
+            auth_type: auth_type.into(),
+            credentials_secret_arn: credentials_secret_arn.into(),
+            host_url: host_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SalesforceSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthType", &self.auth_type);
+        crate::value::put(&mut m, "CredentialsSecretArn", &self.credentials_secret_arn);
+        crate::value::put(&mut m, "HostUrl", &self.host_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SeedUrl` of `AWS::Bedrock::DataSource`: A seed url object.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-seedurl.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedUrl {
+    /// `Url`: A web url.
+    ///
+    /// Required.
+    pub url: Expr,
+}
+
+impl SeedUrl {
+    /// A `SeedUrl` of its required properties (`Url`); the others are unset.
+    pub fn new(url: impl Into<Expr>) -> Self {
+        SeedUrl {
+            url: url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SeedUrl {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SemanticChunkingConfiguration` of `AWS::Bedrock::DataSource`: Configurations for when you choose semantic chunking. If you set the chunkingStrategy as NONE, exclude this field.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-semanticchunkingconfiguration.html)
@@ -978,64 +1221,134 @@ impl crate::value::PropertyValue for SemanticChunkingConfiguration {
     }
 }
 
-/// `BedrockFoundationModelContextEnrichmentConfiguration` of `AWS::Bedrock::DataSource`: Bedrock Foundation Model configuration to be used for Context Enrichment.
+/// `SharePointCrawlerConfiguration` of `AWS::Bedrock::DataSource`: The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-bedrockfoundationmodelcontextenrichmentconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BedrockFoundationModelContextEnrichmentConfiguration {
-    /// `EnrichmentStrategyConfiguration`: Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
-    ///
-    /// Required.
-    pub enrichment_strategy_configuration: EnrichmentStrategyConfiguration,
-    /// `ModelArn`: The model's ARN.
-    ///
-    /// Required.
-    pub model_arn: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-sharepointcrawlerconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SharePointCrawlerConfiguration {
+    /// `FilterConfiguration`: The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
+    pub filter_configuration: Option<CrawlFilterConfiguration>,
 }
 
-impl BedrockFoundationModelContextEnrichmentConfiguration {
-    /// A `BedrockFoundationModelContextEnrichmentConfiguration` of its required properties (`EnrichmentStrategyConfiguration`, `ModelArn`); the others are unset.
-    pub fn new(enrichment_strategy_configuration: EnrichmentStrategyConfiguration, model_arn: impl Into<Expr>) -> Self {
-        BedrockFoundationModelContextEnrichmentConfiguration {
-            enrichment_strategy_configuration: enrichment_strategy_configuration,
-            model_arn: model_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BedrockFoundationModelContextEnrichmentConfiguration {
+impl crate::value::PropertyValue for SharePointCrawlerConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EnrichmentStrategyConfiguration", &self.enrichment_strategy_configuration);
-        crate::value::put(&mut m, "ModelArn", &self.model_arn);
+        crate::value::put_opt(&mut m, "FilterConfiguration", &self.filter_configuration);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `IntermediateStorage` of `AWS::Bedrock::DataSource`: A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
+/// `SharePointDataSourceConfiguration` of `AWS::Bedrock::DataSource`: The configuration information to connect to SharePoint as your data source.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-intermediatestorage.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-sharepointdatasourceconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct IntermediateStorage {
-    /// `S3Location`: An Amazon S3 location.
+pub struct SharePointDataSourceConfiguration {
+    /// `CrawlerConfiguration`: The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
+    pub crawler_configuration: Option<SharePointCrawlerConfiguration>,
+    /// `SourceConfiguration`: The endpoint information to connect to your SharePoint data source.
     ///
     /// Required.
-    pub s3_location: S3Location,
+    pub source_configuration: SharePointSourceConfiguration,
 }
 
-impl IntermediateStorage {
-    /// A `IntermediateStorage` of its required properties (`S3Location`); the others are unset.
-    pub fn new(s3_location: S3Location) -> Self {
-        IntermediateStorage {
-            s3_location: s3_location,
+impl SharePointDataSourceConfiguration {
+    /// A `SharePointDataSourceConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
+    pub fn new(source_configuration: SharePointSourceConfiguration) -> Self {
+        SharePointDataSourceConfiguration {
+            crawler_configuration: None,
+            source_configuration: source_configuration,
         }
     }
 }
 
-impl crate::value::PropertyValue for IntermediateStorage {
+impl crate::value::PropertyValue for SharePointDataSourceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3Location", &self.s3_location);
+        crate::value::put_opt(&mut m, "CrawlerConfiguration", &self.crawler_configuration);
+        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SharePointSourceConfiguration` of `AWS::Bedrock::DataSource`: The endpoint information to connect to your SharePoint data source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharePointSourceConfiguration {
+    /// `AuthType`: The supported authentication type to authenticate and connect to your SharePoint site/sites.
+    ///
+    /// Required. Allowed values: `OAUTH2_CLIENT_CREDENTIALS`, `OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS`.
+    pub auth_type: Expr,
+    /// `CredentialsSecretArn`: The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your SharePoint site/sites. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see SharePoint connection configuration.
+    ///
+    /// Required.
+    pub credentials_secret_arn: Expr,
+    /// `Domain`: The domain of your SharePoint instance or site URL/URLs.
+    ///
+    /// Required.
+    pub domain: Expr,
+    /// `HostType`: The supported host type, whether online/cloud or server/on-premises.
+    ///
+    /// Required. Allowed values: `ONLINE`.
+    pub host_type: Expr,
+    /// `SiteUrls`: A list of one or more SharePoint site URLs.
+    ///
+    /// Required.
+    pub site_urls: List<Expr>,
+    /// `TenantId`: The identifier of your Microsoft 365 tenant.
+    pub tenant_id: Option<Expr>,
+}
+
+impl SharePointSourceConfiguration {
+    /// The values `AuthType` takes.
+    pub const AUTH_TYPE_VALUES: &'static [&'static str] = &["OAUTH2_CLIENT_CREDENTIALS", "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS"];
+    /// The values `HostType` takes.
+    pub const HOST_TYPE_VALUES: &'static [&'static str] = &["ONLINE"];
+    /// A `SharePointSourceConfiguration` of its required properties (`AuthType`, `CredentialsSecretArn`, `Domain`, `HostType`, `SiteUrls`); the others are unset.
+    pub fn new(auth_type: impl Into<Expr>, credentials_secret_arn: impl Into<Expr>, domain: impl Into<Expr>, host_type: impl Into<Expr>, site_urls: impl Into<List<Expr>>) -> Self {
+        SharePointSourceConfiguration {
+            auth_type: auth_type.into(),
+            credentials_secret_arn: credentials_secret_arn.into(),
+            domain: domain.into(),
+            host_type: host_type.into(),
+            site_urls: site_urls.into(),
+            tenant_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SharePointSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthType", &self.auth_type);
+        crate::value::put(&mut m, "CredentialsSecretArn", &self.credentials_secret_arn);
+        crate::value::put(&mut m, "Domain", &self.domain);
+        crate::value::put(&mut m, "HostType", &self.host_type);
+        crate::value::put(&mut m, "SiteUrls", &self.site_urls);
+        crate::value::put_opt(&mut m, "TenantId", &self.tenant_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SyncSchedule` of `AWS::Bedrock::DataSource`: Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-syncschedule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncSchedule {
+    /// `Daily`: A daily refresh. The run time is system-chosen (off-peak) and not customer-configurable.
+    pub daily: Option<Json>,
+    /// `Monthly`: A monthly refresh on a specified day of the month.
+    pub monthly: Option<MonthlySchedule>,
+    /// `Weekly`: A weekly refresh on a specified day of the week.
+    pub weekly: Option<WeeklySchedule>,
+}
+
+impl crate::value::PropertyValue for SyncSchedule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Daily", &self.daily);
+        crate::value::put_opt(&mut m, "Monthly", &self.monthly);
+        crate::value::put_opt(&mut m, "Weekly", &self.weekly);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1076,160 +1389,86 @@ impl crate::value::PropertyValue for Transformation {
     }
 }
 
-/// `BedrockDataAutomationConfiguration` of `AWS::Bedrock::DataSource`: Settings for a Bedrock Data Automation used to parse documents for a data source.
+/// `TransformationFunction` of `AWS::Bedrock::DataSource`: A Lambda function that processes documents.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-bedrockdataautomationconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BedrockDataAutomationConfiguration {
-    /// `ParsingModality`: Determine how will parsed content be stored.
-    ///
-    /// Allowed values: `MULTIMODAL`.
-    pub parsing_modality: Option<Expr>,
-}
-
-impl BedrockDataAutomationConfiguration {
-    /// The values `ParsingModality` takes.
-    pub const PARSING_MODALITY_VALUES: &'static [&'static str] = &["MULTIMODAL"];
-}
-
-impl crate::value::PropertyValue for BedrockDataAutomationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ParsingModality", &self.parsing_modality);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BedrockFoundationModelConfiguration` of `AWS::Bedrock::DataSource`: Settings for a foundation model used to parse documents for a data source.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-bedrockfoundationmodelconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-transformationfunction.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct BedrockFoundationModelConfiguration {
-    /// `ModelArn`: The model's ARN.
+pub struct TransformationFunction {
+    /// `TransformationLambdaConfiguration`: A Lambda function that processes documents.
     ///
     /// Required.
-    pub model_arn: Expr,
-    /// `ParsingModality`: Determine how will parsed content be stored.
-    ///
-    /// Allowed values: `MULTIMODAL`.
-    pub parsing_modality: Option<Expr>,
-    /// `ParsingPrompt`: Instructions for interpreting the contents of a document.
-    pub parsing_prompt: Option<ParsingPrompt>,
+    pub transformation_lambda_configuration: TransformationLambdaConfiguration,
 }
 
-impl BedrockFoundationModelConfiguration {
-    /// The values `ParsingModality` takes.
-    pub const PARSING_MODALITY_VALUES: &'static [&'static str] = &["MULTIMODAL"];
-    /// A `BedrockFoundationModelConfiguration` of its required properties (`ModelArn`); the others are unset.
-    pub fn new(model_arn: impl Into<Expr>) -> Self {
-        BedrockFoundationModelConfiguration {
-            model_arn: model_arn.into(),
-            parsing_modality: None,
-            parsing_prompt: None,
+impl TransformationFunction {
+    /// A `TransformationFunction` of its required properties (`TransformationLambdaConfiguration`); the others are unset.
+    pub fn new(transformation_lambda_configuration: TransformationLambdaConfiguration) -> Self {
+        TransformationFunction {
+            transformation_lambda_configuration: transformation_lambda_configuration,
         }
     }
 }
 
-impl crate::value::PropertyValue for BedrockFoundationModelConfiguration {
+impl crate::value::PropertyValue for TransformationFunction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ModelArn", &self.model_arn);
-        crate::value::put_opt(&mut m, "ParsingModality", &self.parsing_modality);
-        crate::value::put_opt(&mut m, "ParsingPrompt", &self.parsing_prompt);
+        crate::value::put(&mut m, "TransformationLambdaConfiguration", &self.transformation_lambda_configuration);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `CrawlFilterConfiguration` of `AWS::Bedrock::DataSource`: The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
+/// `TransformationLambdaConfiguration` of `AWS::Bedrock::DataSource`: A Lambda function that processes documents.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-crawlfilterconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-transformationlambdaconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CrawlFilterConfiguration {
-    /// `PatternObjectFilter`: The configuration of specific filters applied to your data source content. You can filter out or include certain content.
-    pub pattern_object_filter: Option<PatternObjectFilterConfiguration>,
-    /// `Type`: The crawl filter type.
+pub struct TransformationLambdaConfiguration {
+    /// `LambdaArn`: The function's ARN identifier.
     ///
-    /// Required. Allowed values: `PATTERN`.
-    pub r#type: Expr,
+    /// Required.
+    pub lambda_arn: Expr,
 }
 
-impl CrawlFilterConfiguration {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["PATTERN"];
-    /// A `CrawlFilterConfiguration` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        CrawlFilterConfiguration {
-            pattern_object_filter: None,
-            r#type: r#type.into(),
+impl TransformationLambdaConfiguration {
+    /// A `TransformationLambdaConfiguration` of its required properties (`LambdaArn`); the others are unset.
+    pub fn new(lambda_arn: impl Into<Expr>) -> Self {
+        TransformationLambdaConfiguration {
+            lambda_arn: lambda_arn.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for CrawlFilterConfiguration {
+impl crate::value::PropertyValue for TransformationLambdaConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PatternObjectFilter", &self.pattern_object_filter);
-        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AudioExtractionConfiguration` of `AWS::Bedrock::DataSource`: Configuration for audio extraction.
+/// `UrlConfiguration` of `AWS::Bedrock::DataSource`: A url configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-audioextractionconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-urlconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct AudioExtractionConfiguration {
-    /// `AudioExtractionStatus`: Indicates whether a feature is enabled or disabled.
+pub struct UrlConfiguration {
+    /// `SeedUrls`: A list of web urls.
     ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub audio_extraction_status: Expr,
+    /// Required.
+    pub seed_urls: List<SeedUrl>,
 }
 
-impl AudioExtractionConfiguration {
-    /// The values `AudioExtractionStatus` takes.
-    pub const AUDIO_EXTRACTION_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `AudioExtractionConfiguration` of its required properties (`AudioExtractionStatus`); the others are unset.
-    pub fn new(audio_extraction_status: impl Into<Expr>) -> Self {
-        AudioExtractionConfiguration {
-            audio_extraction_status: audio_extraction_status.into(),
+impl UrlConfiguration {
+    /// A `UrlConfiguration` of its required properties (`SeedUrls`); the others are unset.
+    pub fn new(seed_urls: impl Into<List<SeedUrl>>) -> Self {
+        UrlConfiguration {
+            seed_urls: seed_urls.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for AudioExtractionConfiguration {
+impl crate::value::PropertyValue for UrlConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AudioExtractionStatus", &self.audio_extraction_status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImageExtractionConfiguration` of `AWS::Bedrock::DataSource`: Configuration for image extraction.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-imageextractionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageExtractionConfiguration {
-    /// `ImageExtractionStatus`: Indicates whether a feature is enabled or disabled.
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub image_extraction_status: Expr,
-}
-
-impl ImageExtractionConfiguration {
-    /// The values `ImageExtractionStatus` takes.
-    pub const IMAGE_EXTRACTION_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `ImageExtractionConfiguration` of its required properties (`ImageExtractionStatus`); the others are unset.
-    pub fn new(image_extraction_status: impl Into<Expr>) -> Self {
-        ImageExtractionConfiguration {
-            image_extraction_status: image_extraction_status.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImageExtractionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ImageExtractionStatus", &self.image_extraction_status);
+        crate::value::put(&mut m, "SeedUrls", &self.seed_urls);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1264,30 +1503,121 @@ impl crate::value::PropertyValue for VideoExtractionConfiguration {
     }
 }
 
-/// `MonthlySchedule` of `AWS::Bedrock::DataSource`: A monthly refresh on a specified day of the month.
+/// `WebCrawlerConfiguration` of `AWS::Bedrock::DataSource`: Configuration for the web crawler.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-monthlyschedule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonthlySchedule {
-    /// `DayOfMonth`: Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-webcrawlerconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebCrawlerConfiguration {
+    /// `CrawlerLimits`: Limit settings for the web crawler.
+    pub crawler_limits: Option<WebCrawlerLimits>,
+    /// `ExclusionFilters`: A set of regular expression filter patterns for a type of object.
+    pub exclusion_filters: Option<List<Expr>>,
+    /// `InclusionFilters`: A set of regular expression filter patterns for a type of object.
+    pub inclusion_filters: Option<List<Expr>>,
+    /// `Scope`: The scope that a web crawl job will be restricted to.
     ///
-    /// Required.
-    pub day_of_month: DayOfMonth,
+    /// Allowed values: `HOST_ONLY`, `SUBDOMAINS`.
+    pub scope: Option<Expr>,
+    /// `UserAgent`: The suffix that will be included in the user agent header.
+    pub user_agent: Option<Expr>,
+    /// `UserAgentHeader`: The full user agent header, including UUID and suffix.
+    pub user_agent_header: Option<Expr>,
 }
 
-impl MonthlySchedule {
-    /// A `MonthlySchedule` of its required properties (`DayOfMonth`); the others are unset.
-    pub fn new(day_of_month: DayOfMonth) -> Self {
-        MonthlySchedule {
-            day_of_month: day_of_month,
+impl WebCrawlerConfiguration {
+    /// The values `Scope` takes.
+    pub const SCOPE_VALUES: &'static [&'static str] = &["HOST_ONLY", "SUBDOMAINS"];
+}
+
+impl crate::value::PropertyValue for WebCrawlerConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrawlerLimits", &self.crawler_limits);
+        crate::value::put_opt(&mut m, "ExclusionFilters", &self.exclusion_filters);
+        crate::value::put_opt(&mut m, "InclusionFilters", &self.inclusion_filters);
+        crate::value::put_opt(&mut m, "Scope", &self.scope);
+        crate::value::put_opt(&mut m, "UserAgent", &self.user_agent);
+        crate::value::put_opt(&mut m, "UserAgentHeader", &self.user_agent_header);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WebCrawlerLimits` of `AWS::Bedrock::DataSource`: Limit settings for the web crawler.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-webcrawlerlimits.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebCrawlerLimits {
+    /// `MaxPages`: Maximum number of pages the crawler can crawl.
+    pub max_pages: Option<Int>,
+    /// `RateLimit`: Rate of web URLs retrieved per minute.
+    pub rate_limit: Option<Int>,
+}
+
+impl crate::value::PropertyValue for WebCrawlerLimits {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxPages", &self.max_pages);
+        crate::value::put_opt(&mut m, "RateLimit", &self.rate_limit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WebDataSourceConfiguration` of `AWS::Bedrock::DataSource`: Configures a web data source location.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-webdatasourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebDataSourceConfiguration {
+    /// `CrawlerConfiguration`: Configuration for the web crawler.
+    pub crawler_configuration: Option<WebCrawlerConfiguration>,
+    /// `SourceConfiguration`: A web source configuration.
+    ///
+    /// Required.
+    pub source_configuration: WebSourceConfiguration,
+}
+
+impl WebDataSourceConfiguration {
+    /// A `WebDataSourceConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
+    pub fn new(source_configuration: WebSourceConfiguration) -> Self {
+        WebDataSourceConfiguration {
+            crawler_configuration: None,
+            source_configuration: source_configuration,
         }
     }
 }
 
-impl crate::value::PropertyValue for MonthlySchedule {
+impl crate::value::PropertyValue for WebDataSourceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DayOfMonth", &self.day_of_month);
+        crate::value::put_opt(&mut m, "CrawlerConfiguration", &self.crawler_configuration);
+        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WebSourceConfiguration` of `AWS::Bedrock::DataSource`: A web source configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-websourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebSourceConfiguration {
+    /// `UrlConfiguration`: A url configuration.
+    ///
+    /// Required.
+    pub url_configuration: UrlConfiguration,
+}
+
+impl WebSourceConfiguration {
+    /// A `WebSourceConfiguration` of its required properties (`UrlConfiguration`); the others are unset.
+    pub fn new(url_configuration: UrlConfiguration) -> Self {
+        WebSourceConfiguration {
+            url_configuration: url_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WebSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "UrlConfiguration", &self.url_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1318,336 +1648,6 @@ impl crate::value::PropertyValue for WeeklySchedule {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "DayOfWeek", &self.day_of_week);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WebCrawlerLimits` of `AWS::Bedrock::DataSource`: Limit settings for the web crawler.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-webcrawlerlimits.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebCrawlerLimits {
-    /// `MaxPages`: Maximum number of pages the crawler can crawl.
-    pub max_pages: Option<Int>,
-    /// `RateLimit`: Rate of web URLs retrieved per minute.
-    pub rate_limit: Option<Int>,
-}
-
-impl crate::value::PropertyValue for WebCrawlerLimits {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxPages", &self.max_pages);
-        crate::value::put_opt(&mut m, "RateLimit", &self.rate_limit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UrlConfiguration` of `AWS::Bedrock::DataSource`: A url configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-urlconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct UrlConfiguration {
-    /// `SeedUrls`: A list of web urls.
-    ///
-    /// Required.
-    pub seed_urls: List<SeedUrl>,
-}
-
-impl UrlConfiguration {
-    /// A `UrlConfiguration` of its required properties (`SeedUrls`); the others are unset.
-    pub fn new(seed_urls: impl Into<List<SeedUrl>>) -> Self {
-        UrlConfiguration {
-            seed_urls: seed_urls.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for UrlConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SeedUrls", &self.seed_urls);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HierarchicalChunkingLevelConfiguration` of `AWS::Bedrock::DataSource`: Token settings for a layer in a hierarchical chunking configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-hierarchicalchunkinglevelconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HierarchicalChunkingLevelConfiguration {
-    /// `MaxTokens`: The maximum number of tokens that a chunk can contain in this layer.
-    ///
-    /// Required.
-    pub max_tokens: Int,
-}
-
-impl HierarchicalChunkingLevelConfiguration {
-    /// A `HierarchicalChunkingLevelConfiguration` of its required properties (`MaxTokens`); the others are unset.
-    pub fn new(max_tokens: impl Into<Int>) -> Self {
-        HierarchicalChunkingLevelConfiguration {
-            max_tokens: max_tokens.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HierarchicalChunkingLevelConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxTokens", &self.max_tokens);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EnrichmentStrategyConfiguration` of `AWS::Bedrock::DataSource`: Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-enrichmentstrategyconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnrichmentStrategyConfiguration {
-    /// `Method`: Enrichment Strategy method.
-    ///
-    /// Required. Allowed values: `CHUNK_ENTITY_EXTRACTION`.
-    pub method: Expr,
-}
-
-impl EnrichmentStrategyConfiguration {
-    /// The values `Method` takes.
-    pub const METHOD_VALUES: &'static [&'static str] = &["CHUNK_ENTITY_EXTRACTION"];
-    /// A `EnrichmentStrategyConfiguration` of its required properties (`Method`); the others are unset.
-    pub fn new(method: impl Into<Expr>) -> Self {
-        EnrichmentStrategyConfiguration {
-            method: method.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EnrichmentStrategyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Method", &self.method);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3Location` of `AWS::Bedrock::DataSource`: An Amazon S3 location.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-s3location.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3Location {
-    /// `URI`: The location's URI
-    ///
-    /// Required.
-    pub uri: Expr,
-}
-
-impl S3Location {
-    /// A `S3Location` of its required properties (`URI`); the others are unset.
-    pub fn new(uri: impl Into<Expr>) -> Self {
-        S3Location {
-            uri: uri.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3Location {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "URI", &self.uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TransformationFunction` of `AWS::Bedrock::DataSource`: A Lambda function that processes documents.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-transformationfunction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TransformationFunction {
-    /// `TransformationLambdaConfiguration`: A Lambda function that processes documents.
-    ///
-    /// Required.
-    pub transformation_lambda_configuration: TransformationLambdaConfiguration,
-}
-
-impl TransformationFunction {
-    /// A `TransformationFunction` of its required properties (`TransformationLambdaConfiguration`); the others are unset.
-    pub fn new(transformation_lambda_configuration: TransformationLambdaConfiguration) -> Self {
-        TransformationFunction {
-            transformation_lambda_configuration: transformation_lambda_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TransformationFunction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TransformationLambdaConfiguration", &self.transformation_lambda_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParsingPrompt` of `AWS::Bedrock::DataSource`: Instructions for interpreting the contents of a document.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-parsingprompt.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParsingPrompt {
-    /// `ParsingPromptText`: Instructions for interpreting the contents of a document.
-    ///
-    /// Required.
-    pub parsing_prompt_text: Expr,
-}
-
-impl ParsingPrompt {
-    /// A `ParsingPrompt` of its required properties (`ParsingPromptText`); the others are unset.
-    pub fn new(parsing_prompt_text: impl Into<Expr>) -> Self {
-        ParsingPrompt {
-            parsing_prompt_text: parsing_prompt_text.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ParsingPrompt {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ParsingPromptText", &self.parsing_prompt_text);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PatternObjectFilterConfiguration` of `AWS::Bedrock::DataSource`: The configuration of specific filters applied to your data source content. You can filter out or include certain content.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-patternobjectfilterconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatternObjectFilterConfiguration {
-    /// `Filters`: Contains information
-    ///
-    /// Required.
-    pub filters: List<PatternObjectFilter>,
-}
-
-impl PatternObjectFilterConfiguration {
-    /// A `PatternObjectFilterConfiguration` of its required properties (`Filters`); the others are unset.
-    pub fn new(filters: impl Into<List<PatternObjectFilter>>) -> Self {
-        PatternObjectFilterConfiguration {
-            filters: filters.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PatternObjectFilterConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Filters", &self.filters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DayOfMonth` of `AWS::Bedrock::DataSource`: Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-dayofmonth.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DayOfMonth {
-    /// `DayNumber`: Specific day of the month, 1 through 28 (capped at 28 to avoid month-length ambiguity).
-    pub day_number: Option<Int>,
-    /// `LastDayOfMonth`: Run on the last calendar day of each month.
-    pub last_day_of_month: Option<Json>,
-}
-
-impl crate::value::PropertyValue for DayOfMonth {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DayNumber", &self.day_number);
-        crate::value::put_opt(&mut m, "LastDayOfMonth", &self.last_day_of_month);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SeedUrl` of `AWS::Bedrock::DataSource`: A seed url object.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-seedurl.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SeedUrl {
-    /// `Url`: A web url.
-    ///
-    /// Required.
-    pub url: Expr,
-}
-
-impl SeedUrl {
-    /// A `SeedUrl` of its required properties (`Url`); the others are unset.
-    pub fn new(url: impl Into<Expr>) -> Self {
-        SeedUrl {
-            url: url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SeedUrl {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TransformationLambdaConfiguration` of `AWS::Bedrock::DataSource`: A Lambda function that processes documents.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-transformationlambdaconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TransformationLambdaConfiguration {
-    /// `LambdaArn`: The function's ARN identifier.
-    ///
-    /// Required.
-    pub lambda_arn: Expr,
-}
-
-impl TransformationLambdaConfiguration {
-    /// A `TransformationLambdaConfiguration` of its required properties (`LambdaArn`); the others are unset.
-    pub fn new(lambda_arn: impl Into<Expr>) -> Self {
-        TransformationLambdaConfiguration {
-            lambda_arn: lambda_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TransformationLambdaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PatternObjectFilter` of `AWS::Bedrock::DataSource`: The specific filters applied to your data source content. You can filter out or include certain content.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-patternobjectfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatternObjectFilter {
-    /// `ExclusionFilters`: A set of regular expression filter patterns for a type of object.
-    pub exclusion_filters: Option<List<Expr>>,
-    /// `InclusionFilters`: A set of regular expression filter patterns for a type of object.
-    pub inclusion_filters: Option<List<Expr>>,
-    /// `ObjectType`: The supported object type or content type of the data source.
-    ///
-    /// Required.
-    pub object_type: Expr,
-}
-
-impl PatternObjectFilter {
-    /// A `PatternObjectFilter` of its required properties (`ObjectType`); the others are unset.
-    pub fn new(object_type: impl Into<Expr>) -> Self {
-        PatternObjectFilter {
-            exclusion_filters: None,
-            inclusion_filters: None,
-            object_type: object_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PatternObjectFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExclusionFilters", &self.exclusion_filters);
-        crate::value::put_opt(&mut m, "InclusionFilters", &self.inclusion_filters);
-        crate::value::put(&mut m, "ObjectType", &self.object_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1832,6 +1832,23 @@ mod shape {
             Node::Object(Object { props: (114, 1), name: "ParsingPrompt", required: &["ParsingPromptText"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(10000), ..Str::ANY }),
             Node::String(Str { values: &["BEDROCK_FOUNDATION_MODEL", "BEDROCK_DATA_AUTOMATION", "SMART_PARSING", "MULTI_MODAL_EMBEDDINGS"], ..Str::ANY }),
+            Node::String(Str { values: &["FIXED_SIZE", "NONE", "HIERARCHICAL", "SEMANTIC"], ..Str::ANY }),
+            Node::String(Str { values: &["BEDROCK_FOUNDATION_MODEL"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["RETAIN", "DELETE"], ..Str::ANY }),
+            Node::String(Str { values: &["AVAILABLE", "DELETING", "DELETE_UNSUCCESSFUL", "CREATING", "UPDATING", "FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["S3", "CONFLUENCE", "SALESFORCE", "SHAREPOINT", "WEB", "CUSTOM", "REDSHIFT_METADATA", "MANAGED_KNOWLEDGE_BASE_CONNECTOR"], ..Str::ANY }),
+            Node::String(Str { values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["CHUNK_ENTITY_EXTRACTION"], ..Str::ANY }),
+            Node::String(Str { max: Some(1000), ..Str::ANY }),
+            Node::Array(Items { items: 133, min: Some(1), max: Some(25), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:(bedrock):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), ..Str::ANY }),
+            Node::String(Str { values: &["MULTIMODAL"], ..Str::ANY }),
+            Node::String(Str { values: &["BEDROCK_FOUNDATION_MODEL", "BEDROCK_DATA_AUTOMATION", "SMART_PARSING", "MULTI_MODAL_EMBEDDINGS"], ..Str::ANY }),
+            Node::Array(Items { items: 7, min: Some(1), max: Some(25), unique: false }),
+            Node::Array(Items { items: 76, min: Some(1), max: Some(100), unique: false }),
+            Node::String(Str { values: &["HOST_ONLY", "SUBDOMAINS"], ..Str::ANY }),
         ],
         props: &[
             Prop("DataDeletionPolicy", 1),

@@ -209,6 +209,7 @@ mod shape {
             Node::Object(Object { props: (6, 2), name: "SelectiveContentGuarding", ..Object::EMPTY }),
             Node::String(Str { values: &["SELECTIVE", "COMPREHENSIVE"], ..Str::ANY }),
             Node::String(Str { values: &["SELECTIVE", "COMPREHENSIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["ACCOUNT", "ORGANIZATION"], ..Str::ANY }),
         ],
         props: &[
             Prop("GuardrailIdentifier", 1),

@@ -155,6 +155,150 @@ impl crate::value::PropertyValue for S3Location {
     }
 }
 
+/// `AgentFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Agent flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-agentflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentFlowNodeConfiguration {
+    /// `AgentAliasArn`: Arn representation of the Agent Alias.
+    ///
+    /// Required.
+    pub agent_alias_arn: Expr,
+}
+
+impl AgentFlowNodeConfiguration {
+    /// A `AgentFlowNodeConfiguration` of its required properties (`AgentAliasArn`); the others are unset.
+    pub fn new(agent_alias_arn: impl Into<Expr>) -> Self {
+        AgentFlowNodeConfiguration {
+            agent_alias_arn: agent_alias_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AgentFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AgentAliasArn", &self.agent_alias_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConditionFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Condition flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-conditionflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionFlowNodeConfiguration {
+    /// `Conditions`: List of conditions in a condition node
+    ///
+    /// Required.
+    pub conditions: List<FlowCondition>,
+}
+
+impl ConditionFlowNodeConfiguration {
+    /// A `ConditionFlowNodeConfiguration` of its required properties (`Conditions`); the others are unset.
+    pub fn new(conditions: impl Into<List<FlowCondition>>) -> Self {
+        ConditionFlowNodeConfiguration {
+            conditions: conditions.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConditionFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Conditions", &self.conditions);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FieldForReranking` of `AWS::Bedrock::Flow`: Field name for reranking
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-fieldforreranking.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldForReranking {
+    /// `FieldName`: Field name for reranking
+    ///
+    /// Required.
+    pub field_name: Expr,
+}
+
+impl FieldForReranking {
+    /// A `FieldForReranking` of its required properties (`FieldName`); the others are unset.
+    pub fn new(field_name: impl Into<Expr>) -> Self {
+        FieldForReranking {
+            field_name: field_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FieldForReranking {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FieldName", &self.field_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowCondition` of `AWS::Bedrock::Flow`: Condition branch for a condition node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowcondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowCondition {
+    /// `Expression`: Expression for a condition in a flow
+    pub expression: Option<Expr>,
+    /// `Name`: Name of a condition in a flow
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl FlowCondition {
+    /// A `FlowCondition` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        FlowCondition {
+            expression: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Expression", &self.expression);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowConditionalConnectionConfiguration` of `AWS::Bedrock::Flow`: Conditional connection configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowconditionalconnectionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowConditionalConnectionConfiguration {
+    /// `Condition`: Name of a condition in a flow
+    ///
+    /// Required.
+    pub condition: Expr,
+}
+
+impl FlowConditionalConnectionConfiguration {
+    /// A `FlowConditionalConnectionConfiguration` of its required properties (`Condition`); the others are unset.
+    pub fn new(condition: impl Into<Expr>) -> Self {
+        FlowConditionalConnectionConfiguration {
+            condition: condition.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowConditionalConnectionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Condition", &self.condition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `FlowConnection` of `AWS::Bedrock::Flow`: Flow connection
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowconnection.html)
@@ -207,6 +351,60 @@ impl crate::value::PropertyValue for FlowConnection {
     }
 }
 
+/// `FlowConnectionConfiguration` of `AWS::Bedrock::Flow`: Connection configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowconnectionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowConnectionConfiguration {
+    /// `Data`: Data connection configuration
+    pub data: Option<FlowDataConnectionConfiguration>,
+    /// `Conditional`: Conditional connection configuration
+    pub conditional: Option<FlowConditionalConnectionConfiguration>,
+}
+
+impl crate::value::PropertyValue for FlowConnectionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Data", &self.data);
+        crate::value::put_opt(&mut m, "Conditional", &self.conditional);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowDataConnectionConfiguration` of `AWS::Bedrock::Flow`: Data connection configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowdataconnectionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowDataConnectionConfiguration {
+    /// `SourceOutput`: Name of a node output in a flow
+    ///
+    /// Required.
+    pub source_output: Expr,
+    /// `TargetInput`: Name of a node input in a flow
+    ///
+    /// Required.
+    pub target_input: Expr,
+}
+
+impl FlowDataConnectionConfiguration {
+    /// A `FlowDataConnectionConfiguration` of its required properties (`SourceOutput`, `TargetInput`); the others are unset.
+    pub fn new(source_output: impl Into<Expr>, target_input: impl Into<Expr>) -> Self {
+        FlowDataConnectionConfiguration {
+            source_output: source_output.into(),
+            target_input: target_input.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowDataConnectionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SourceOutput", &self.source_output);
+        crate::value::put(&mut m, "TargetInput", &self.target_input);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `FlowNode` of `AWS::Bedrock::Flow`: Internal mixin for flow node
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flownode.html)
@@ -251,26 +449,6 @@ impl crate::value::PropertyValue for FlowNode {
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put_opt(&mut m, "Outputs", &self.outputs);
         crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FlowConnectionConfiguration` of `AWS::Bedrock::Flow`: Connection configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowconnectionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlowConnectionConfiguration {
-    /// `Data`: Data connection configuration
-    pub data: Option<FlowDataConnectionConfiguration>,
-    /// `Conditional`: Conditional connection configuration
-    pub conditional: Option<FlowConditionalConnectionConfiguration>,
-}
-
-impl crate::value::PropertyValue for FlowConnectionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Data", &self.data);
-        crate::value::put_opt(&mut m, "Conditional", &self.conditional);
         ::serde_json::Value::Object(m)
     }
 }
@@ -423,64 +601,86 @@ impl crate::value::PropertyValue for FlowNodeOutput {
     }
 }
 
-/// `FlowDataConnectionConfiguration` of `AWS::Bedrock::Flow`: Data connection configuration
+/// `FlowValidation` of `AWS::Bedrock::Flow`: Validation for Flow
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowdataconnectionconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowvalidation.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct FlowDataConnectionConfiguration {
-    /// `SourceOutput`: Name of a node output in a flow
+pub struct FlowValidation {
+    /// `Message`: validation message
     ///
     /// Required.
-    pub source_output: Expr,
-    /// `TargetInput`: Name of a node input in a flow
-    ///
-    /// Required.
-    pub target_input: Expr,
+    pub message: Expr,
 }
 
-impl FlowDataConnectionConfiguration {
-    /// A `FlowDataConnectionConfiguration` of its required properties (`SourceOutput`, `TargetInput`); the others are unset.
-    pub fn new(source_output: impl Into<Expr>, target_input: impl Into<Expr>) -> Self {
-        FlowDataConnectionConfiguration {
-            source_output: source_output.into(),
-            target_input: target_input.into(),
+impl FlowValidation {
+    /// A `FlowValidation` of its required properties (`Message`); the others are unset.
+    pub fn new(message: impl Into<Expr>) -> Self {
+        FlowValidation {
+            message: message.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for FlowDataConnectionConfiguration {
+impl crate::value::PropertyValue for FlowValidation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SourceOutput", &self.source_output);
-        crate::value::put(&mut m, "TargetInput", &self.target_input);
+        crate::value::put(&mut m, "Message", &self.message);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `FlowConditionalConnectionConfiguration` of `AWS::Bedrock::Flow`: Conditional connection configuration
+/// `GuardrailConfiguration` of `AWS::Bedrock::Flow`: Configuration for a guardrail
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowconditionalconnectionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlowConditionalConnectionConfiguration {
-    /// `Condition`: Name of a condition in a flow
-    ///
-    /// Required.
-    pub condition: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-guardrailconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GuardrailConfiguration {
+    /// `GuardrailIdentifier`: Identifier for the guardrail, could be the id or the arn
+    pub guardrail_identifier: Option<Expr>,
+    /// `GuardrailVersion`: Version of the guardrail
+    pub guardrail_version: Option<Expr>,
 }
 
-impl FlowConditionalConnectionConfiguration {
-    /// A `FlowConditionalConnectionConfiguration` of its required properties (`Condition`); the others are unset.
-    pub fn new(condition: impl Into<Expr>) -> Self {
-        FlowConditionalConnectionConfiguration {
-            condition: condition.into(),
+impl crate::value::PropertyValue for GuardrailConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GuardrailIdentifier", &self.guardrail_identifier);
+        crate::value::put_opt(&mut m, "GuardrailVersion", &self.guardrail_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InlineCodeFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Inline code config strucuture, contains code configs
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-inlinecodeflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineCodeFlowNodeConfiguration {
+    /// `Code`: The inline code entered by customers. max size is 5MB.
+    ///
+    /// Required.
+    pub code: Expr,
+    /// `Language`: Enum encodes the supported language type
+    ///
+    /// Required. Allowed values: `Python_3`.
+    pub language: Expr,
+}
+
+impl InlineCodeFlowNodeConfiguration {
+    /// The values `Language` takes.
+    pub const LANGUAGE_VALUES: &'static [&'static str] = &["Python_3"];
+    /// A `InlineCodeFlowNodeConfiguration` of its required properties (`Code`, `Language`); the others are unset.
+    pub fn new(code: impl Into<Expr>, language: impl Into<Expr>) -> Self {
+        InlineCodeFlowNodeConfiguration {
+            code: code.into(),
+            language: language.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for FlowConditionalConnectionConfiguration {
+impl crate::value::PropertyValue for InlineCodeFlowNodeConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Condition", &self.condition);
+        crate::value::put(&mut m, "Code", &self.code);
+        crate::value::put(&mut m, "Language", &self.language);
         ::serde_json::Value::Object(m)
     }
 }
@@ -541,345 +741,6 @@ impl crate::value::PropertyValue for KnowledgeBaseFlowNodeConfiguration {
     }
 }
 
-/// `ConditionFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Condition flow node configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-conditionflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConditionFlowNodeConfiguration {
-    /// `Conditions`: List of conditions in a condition node
-    ///
-    /// Required.
-    pub conditions: List<FlowCondition>,
-}
-
-impl ConditionFlowNodeConfiguration {
-    /// A `ConditionFlowNodeConfiguration` of its required properties (`Conditions`); the others are unset.
-    pub fn new(conditions: impl Into<List<FlowCondition>>) -> Self {
-        ConditionFlowNodeConfiguration {
-            conditions: conditions.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConditionFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Conditions", &self.conditions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LexFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Lex flow node configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-lexflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LexFlowNodeConfiguration {
-    /// `BotAliasArn`: ARN of a Lex bot alias
-    ///
-    /// Required.
-    pub bot_alias_arn: Expr,
-    /// `LocaleId`: Lex bot locale id
-    ///
-    /// Required.
-    pub locale_id: Expr,
-}
-
-impl LexFlowNodeConfiguration {
-    /// A `LexFlowNodeConfiguration` of its required properties (`BotAliasArn`, `LocaleId`); the others are unset.
-    pub fn new(bot_alias_arn: impl Into<Expr>, locale_id: impl Into<Expr>) -> Self {
-        LexFlowNodeConfiguration {
-            bot_alias_arn: bot_alias_arn.into(),
-            locale_id: locale_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LexFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BotAliasArn", &self.bot_alias_arn);
-        crate::value::put(&mut m, "LocaleId", &self.locale_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PromptFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Prompt flow node configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PromptFlowNodeConfiguration {
-    /// `GuardrailConfiguration`: Configuration for a guardrail
-    pub guardrail_configuration: Option<GuardrailConfiguration>,
-    /// `SourceConfiguration`: Prompt source configuration for prompt node
-    ///
-    /// Required.
-    pub source_configuration: PromptFlowNodeSourceConfiguration,
-}
-
-impl PromptFlowNodeConfiguration {
-    /// A `PromptFlowNodeConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
-    pub fn new(source_configuration: PromptFlowNodeSourceConfiguration) -> Self {
-        PromptFlowNodeConfiguration {
-            guardrail_configuration: None,
-            source_configuration: source_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PromptFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GuardrailConfiguration", &self.guardrail_configuration);
-        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LambdaFunctionFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Lambda function flow node configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-lambdafunctionflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LambdaFunctionFlowNodeConfiguration {
-    /// `LambdaArn`: ARN of a Lambda.
-    ///
-    /// Required.
-    pub lambda_arn: Expr,
-}
-
-impl LambdaFunctionFlowNodeConfiguration {
-    /// A `LambdaFunctionFlowNodeConfiguration` of its required properties (`LambdaArn`); the others are unset.
-    pub fn new(lambda_arn: impl Into<Expr>) -> Self {
-        LambdaFunctionFlowNodeConfiguration {
-            lambda_arn: lambda_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LambdaFunctionFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AgentFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Agent flow node configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-agentflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgentFlowNodeConfiguration {
-    /// `AgentAliasArn`: Arn representation of the Agent Alias.
-    ///
-    /// Required.
-    pub agent_alias_arn: Expr,
-}
-
-impl AgentFlowNodeConfiguration {
-    /// A `AgentFlowNodeConfiguration` of its required properties (`AgentAliasArn`); the others are unset.
-    pub fn new(agent_alias_arn: impl Into<Expr>) -> Self {
-        AgentFlowNodeConfiguration {
-            agent_alias_arn: agent_alias_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AgentFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AgentAliasArn", &self.agent_alias_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StorageFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Storage flow node configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-storageflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StorageFlowNodeConfiguration {
-    /// `ServiceConfiguration`: storage service configuration for storage node
-    ///
-    /// Required.
-    pub service_configuration: StorageFlowNodeServiceConfiguration,
-}
-
-impl StorageFlowNodeConfiguration {
-    /// A `StorageFlowNodeConfiguration` of its required properties (`ServiceConfiguration`); the others are unset.
-    pub fn new(service_configuration: StorageFlowNodeServiceConfiguration) -> Self {
-        StorageFlowNodeConfiguration {
-            service_configuration: service_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StorageFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ServiceConfiguration", &self.service_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RetrievalFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Retrieval flow node configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-retrievalflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RetrievalFlowNodeConfiguration {
-    /// `ServiceConfiguration`: Retrieval service configuration for Retrieval node
-    ///
-    /// Required.
-    pub service_configuration: RetrievalFlowNodeServiceConfiguration,
-}
-
-impl RetrievalFlowNodeConfiguration {
-    /// A `RetrievalFlowNodeConfiguration` of its required properties (`ServiceConfiguration`); the others are unset.
-    pub fn new(service_configuration: RetrievalFlowNodeServiceConfiguration) -> Self {
-        RetrievalFlowNodeConfiguration {
-            service_configuration: service_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RetrievalFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ServiceConfiguration", &self.service_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InlineCodeFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Inline code config strucuture, contains code configs
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-inlinecodeflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InlineCodeFlowNodeConfiguration {
-    /// `Code`: The inline code entered by customers. max size is 5MB.
-    ///
-    /// Required.
-    pub code: Expr,
-    /// `Language`: Enum encodes the supported language type
-    ///
-    /// Required. Allowed values: `Python_3`.
-    pub language: Expr,
-}
-
-impl InlineCodeFlowNodeConfiguration {
-    /// The values `Language` takes.
-    pub const LANGUAGE_VALUES: &'static [&'static str] = &["Python_3"];
-    /// A `InlineCodeFlowNodeConfiguration` of its required properties (`Code`, `Language`); the others are unset.
-    pub fn new(code: impl Into<Expr>, language: impl Into<Expr>) -> Self {
-        InlineCodeFlowNodeConfiguration {
-            code: code.into(),
-            language: language.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InlineCodeFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Code", &self.code);
-        crate::value::put(&mut m, "Language", &self.language);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LoopFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Loop node config, contains loop's internal definition
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-loopflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoopFlowNodeConfiguration {
-    /// `Definition`: Flow definition
-    ///
-    /// Required.
-    pub definition: FlowDefinition,
-}
-
-impl LoopFlowNodeConfiguration {
-    /// A `LoopFlowNodeConfiguration` of its required properties (`Definition`); the others are unset.
-    pub fn new(definition: FlowDefinition) -> Self {
-        LoopFlowNodeConfiguration {
-            definition: definition,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LoopFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Definition", &self.definition);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LoopControllerFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Configuration for the LoopController node, which manages loop execution
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-loopcontrollerflownodeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoopControllerFlowNodeConfiguration {
-    /// `ContinueCondition`: Condition branch for a condition node
-    ///
-    /// Required.
-    pub continue_condition: FlowCondition,
-    /// `MaxIterations`: Maximum number of iterations the loop can perform
-    pub max_iterations: Option<Num>,
-}
-
-impl LoopControllerFlowNodeConfiguration {
-    /// A `LoopControllerFlowNodeConfiguration` of its required properties (`ContinueCondition`); the others are unset.
-    pub fn new(continue_condition: FlowCondition) -> Self {
-        LoopControllerFlowNodeConfiguration {
-            continue_condition: continue_condition,
-            max_iterations: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LoopControllerFlowNodeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ContinueCondition", &self.continue_condition);
-        crate::value::put_opt(&mut m, "MaxIterations", &self.max_iterations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GuardrailConfiguration` of `AWS::Bedrock::Flow`: Configuration for a guardrail
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-guardrailconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GuardrailConfiguration {
-    /// `GuardrailIdentifier`: Identifier for the guardrail, could be the id or the arn
-    pub guardrail_identifier: Option<Expr>,
-    /// `GuardrailVersion`: Version of the guardrail
-    pub guardrail_version: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for GuardrailConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GuardrailIdentifier", &self.guardrail_identifier);
-        crate::value::put_opt(&mut m, "GuardrailVersion", &self.guardrail_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PromptInferenceConfiguration` of `AWS::Bedrock::Flow`: Model inference configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptinferenceconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PromptInferenceConfiguration {
-    /// `Text`: Prompt model inference configuration
-    pub text: Option<PromptModelInferenceConfiguration>,
-}
-
-impl crate::value::PropertyValue for PromptInferenceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `KnowledgeBaseOrchestrationConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-knowledgebaseorchestrationconfiguration.html)
@@ -923,148 +784,158 @@ impl crate::value::PropertyValue for KnowledgeBasePromptTemplate {
     }
 }
 
-/// `VectorSearchRerankingConfiguration` of `AWS::Bedrock::Flow`.
+/// `LambdaFunctionFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Lambda function flow node configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-vectorsearchrerankingconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-lambdafunctionflownodeconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct VectorSearchRerankingConfiguration {
-    /// `BedrockRerankingConfiguration`
-    pub bedrock_reranking_configuration: Option<VectorSearchBedrockRerankingConfiguration>,
-    /// `Type`: Enum of Rerank Configuration Types
-    ///
-    /// Required. Allowed values: `BEDROCK_RERANKING_MODEL`.
-    pub r#type: Expr,
-}
-
-impl VectorSearchRerankingConfiguration {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["BEDROCK_RERANKING_MODEL"];
-    /// A `VectorSearchRerankingConfiguration` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        VectorSearchRerankingConfiguration {
-            bedrock_reranking_configuration: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VectorSearchRerankingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockRerankingConfiguration", &self.bedrock_reranking_configuration);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FlowCondition` of `AWS::Bedrock::Flow`: Condition branch for a condition node
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flowcondition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlowCondition {
-    /// `Expression`: Expression for a condition in a flow
-    pub expression: Option<Expr>,
-    /// `Name`: Name of a condition in a flow
+pub struct LambdaFunctionFlowNodeConfiguration {
+    /// `LambdaArn`: ARN of a Lambda.
     ///
     /// Required.
-    pub name: Expr,
+    pub lambda_arn: Expr,
 }
 
-impl FlowCondition {
-    /// A `FlowCondition` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        FlowCondition {
-            expression: None,
-            name: name.into(),
+impl LambdaFunctionFlowNodeConfiguration {
+    /// A `LambdaFunctionFlowNodeConfiguration` of its required properties (`LambdaArn`); the others are unset.
+    pub fn new(lambda_arn: impl Into<Expr>) -> Self {
+        LambdaFunctionFlowNodeConfiguration {
+            lambda_arn: lambda_arn.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for FlowCondition {
+impl crate::value::PropertyValue for LambdaFunctionFlowNodeConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Expression", &self.expression);
-        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `PromptFlowNodeSourceConfiguration` of `AWS::Bedrock::Flow`: Prompt source configuration for prompt node
+/// `LexFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Lex flow node configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptflownodesourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PromptFlowNodeSourceConfiguration {
-    /// `Resource`: Resource prompt configuration for prompt node
-    pub resource: Option<PromptFlowNodeResourceConfiguration>,
-    /// `Inline`: Inline prompt configuration for prompt node
-    pub inline: Option<PromptFlowNodeInlineConfiguration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-lexflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexFlowNodeConfiguration {
+    /// `BotAliasArn`: ARN of a Lex bot alias
+    ///
+    /// Required.
+    pub bot_alias_arn: Expr,
+    /// `LocaleId`: Lex bot locale id
+    ///
+    /// Required.
+    pub locale_id: Expr,
 }
 
-impl crate::value::PropertyValue for PromptFlowNodeSourceConfiguration {
+impl LexFlowNodeConfiguration {
+    /// A `LexFlowNodeConfiguration` of its required properties (`BotAliasArn`, `LocaleId`); the others are unset.
+    pub fn new(bot_alias_arn: impl Into<Expr>, locale_id: impl Into<Expr>) -> Self {
+        LexFlowNodeConfiguration {
+            bot_alias_arn: bot_alias_arn.into(),
+            locale_id: locale_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LexFlowNodeConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Resource", &self.resource);
-        crate::value::put_opt(&mut m, "Inline", &self.inline);
+        crate::value::put(&mut m, "BotAliasArn", &self.bot_alias_arn);
+        crate::value::put(&mut m, "LocaleId", &self.locale_id);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `StorageFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`: storage service configuration for storage node
+/// `LoopControllerFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Configuration for the LoopController node, which manages loop execution
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-storageflownodeserviceconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StorageFlowNodeServiceConfiguration {
-    /// `S3`: s3 storage configuration for storage node
-    pub s3: Option<StorageFlowNodeS3Configuration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-loopcontrollerflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoopControllerFlowNodeConfiguration {
+    /// `ContinueCondition`: Condition branch for a condition node
+    ///
+    /// Required.
+    pub continue_condition: FlowCondition,
+    /// `MaxIterations`: Maximum number of iterations the loop can perform
+    pub max_iterations: Option<Num>,
 }
 
-impl crate::value::PropertyValue for StorageFlowNodeServiceConfiguration {
+impl LoopControllerFlowNodeConfiguration {
+    /// A `LoopControllerFlowNodeConfiguration` of its required properties (`ContinueCondition`); the others are unset.
+    pub fn new(continue_condition: FlowCondition) -> Self {
+        LoopControllerFlowNodeConfiguration {
+            continue_condition: continue_condition,
+            max_iterations: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LoopControllerFlowNodeConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put(&mut m, "ContinueCondition", &self.continue_condition);
+        crate::value::put_opt(&mut m, "MaxIterations", &self.max_iterations);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `RetrievalFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`: Retrieval service configuration for Retrieval node
+/// `LoopFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Loop node config, contains loop's internal definition
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-retrievalflownodeserviceconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrievalFlowNodeServiceConfiguration {
-    /// `S3`: s3 Retrieval configuration for Retrieval node
-    pub s3: Option<RetrievalFlowNodeS3Configuration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-loopflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoopFlowNodeConfiguration {
+    /// `Definition`: Flow definition
+    ///
+    /// Required.
+    pub definition: FlowDefinition,
 }
 
-impl crate::value::PropertyValue for RetrievalFlowNodeServiceConfiguration {
+impl LoopFlowNodeConfiguration {
+    /// A `LoopFlowNodeConfiguration` of its required properties (`Definition`); the others are unset.
+    pub fn new(definition: FlowDefinition) -> Self {
+        LoopFlowNodeConfiguration {
+            definition: definition,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LoopFlowNodeConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put(&mut m, "Definition", &self.definition);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `PromptModelInferenceConfiguration` of `AWS::Bedrock::Flow`: Prompt model inference configuration
+/// `MetadataConfigurationForReranking` of `AWS::Bedrock::Flow`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptmodelinferenceconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PromptModelInferenceConfiguration {
-    /// `MaxTokens`: Maximum length of output
-    pub max_tokens: Option<Num>,
-    /// `StopSequences`: List of stop sequences
-    pub stop_sequences: Option<List<Expr>>,
-    /// `Temperature`: Controls randomness, higher values increase diversity
-    pub temperature: Option<Num>,
-    /// `TopP`: Cumulative probability cutoff for token selection
-    pub top_p: Option<Num>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-metadataconfigurationforreranking.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataConfigurationForReranking {
+    /// `SelectionMode`: Reranking Metadata Selection Mode
+    ///
+    /// Required. Allowed values: `SELECTIVE`, `ALL`.
+    pub selection_mode: Expr,
+    /// `SelectiveModeConfiguration`: Reranking Metadata Selective Mode Configuration
+    pub selective_mode_configuration: Option<RerankingMetadataSelectiveModeConfiguration>,
 }
 
-impl crate::value::PropertyValue for PromptModelInferenceConfiguration {
+impl MetadataConfigurationForReranking {
+    /// The values `SelectionMode` takes.
+    pub const SELECTION_MODE_VALUES: &'static [&'static str] = &["SELECTIVE", "ALL"];
+    /// A `MetadataConfigurationForReranking` of its required properties (`SelectionMode`); the others are unset.
+    pub fn new(selection_mode: impl Into<Expr>) -> Self {
+        MetadataConfigurationForReranking {
+            selection_mode: selection_mode.into(),
+            selective_mode_configuration: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetadataConfigurationForReranking {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
-        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
-        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
-        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        crate::value::put(&mut m, "SelectionMode", &self.selection_mode);
+        crate::value::put_opt(&mut m, "SelectiveModeConfiguration", &self.selective_mode_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1093,66 +964,34 @@ impl crate::value::PropertyValue for PerformanceConfiguration {
     }
 }
 
-/// `VectorSearchBedrockRerankingConfiguration` of `AWS::Bedrock::Flow`.
+/// `PromptFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Prompt flow node configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-vectorsearchbedrockrerankingconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptflownodeconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct VectorSearchBedrockRerankingConfiguration {
-    /// `MetadataConfiguration`
-    pub metadata_configuration: Option<MetadataConfigurationForReranking>,
-    /// `ModelConfiguration`
+pub struct PromptFlowNodeConfiguration {
+    /// `GuardrailConfiguration`: Configuration for a guardrail
+    pub guardrail_configuration: Option<GuardrailConfiguration>,
+    /// `SourceConfiguration`: Prompt source configuration for prompt node
     ///
     /// Required.
-    pub model_configuration: VectorSearchBedrockRerankingModelConfiguration,
-    /// `NumberOfRerankedResults`: Number Of Results For Reranking
-    pub number_of_reranked_results: Option<Num>,
+    pub source_configuration: PromptFlowNodeSourceConfiguration,
 }
 
-impl VectorSearchBedrockRerankingConfiguration {
-    /// A `VectorSearchBedrockRerankingConfiguration` of its required properties (`ModelConfiguration`); the others are unset.
-    pub fn new(model_configuration: VectorSearchBedrockRerankingModelConfiguration) -> Self {
-        VectorSearchBedrockRerankingConfiguration {
-            metadata_configuration: None,
-            model_configuration: model_configuration,
-            number_of_reranked_results: None,
+impl PromptFlowNodeConfiguration {
+    /// A `PromptFlowNodeConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
+    pub fn new(source_configuration: PromptFlowNodeSourceConfiguration) -> Self {
+        PromptFlowNodeConfiguration {
+            guardrail_configuration: None,
+            source_configuration: source_configuration,
         }
     }
 }
 
-impl crate::value::PropertyValue for VectorSearchBedrockRerankingConfiguration {
+impl crate::value::PropertyValue for PromptFlowNodeConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MetadataConfiguration", &self.metadata_configuration);
-        crate::value::put(&mut m, "ModelConfiguration", &self.model_configuration);
-        crate::value::put_opt(&mut m, "NumberOfRerankedResults", &self.number_of_reranked_results);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PromptFlowNodeResourceConfiguration` of `AWS::Bedrock::Flow`: Resource prompt configuration for prompt node
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptflownoderesourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PromptFlowNodeResourceConfiguration {
-    /// `PromptArn`: ARN of a prompt resource possibly with a version
-    ///
-    /// Required.
-    pub prompt_arn: Expr,
-}
-
-impl PromptFlowNodeResourceConfiguration {
-    /// A `PromptFlowNodeResourceConfiguration` of its required properties (`PromptArn`); the others are unset.
-    pub fn new(prompt_arn: impl Into<Expr>) -> Self {
-        PromptFlowNodeResourceConfiguration {
-            prompt_arn: prompt_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PromptFlowNodeResourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PromptArn", &self.prompt_arn);
+        crate::value::put_opt(&mut m, "GuardrailConfiguration", &self.guardrail_configuration);
+        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1203,124 +1042,110 @@ impl crate::value::PropertyValue for PromptFlowNodeInlineConfiguration {
     }
 }
 
-/// `StorageFlowNodeS3Configuration` of `AWS::Bedrock::Flow`: s3 storage configuration for storage node
+/// `PromptFlowNodeResourceConfiguration` of `AWS::Bedrock::Flow`: Resource prompt configuration for prompt node
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-storageflownodes3configuration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptflownoderesourceconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct StorageFlowNodeS3Configuration {
-    /// `BucketName`: bucket name of an s3 that will be used for storage flow node configuration
+pub struct PromptFlowNodeResourceConfiguration {
+    /// `PromptArn`: ARN of a prompt resource possibly with a version
     ///
     /// Required.
-    pub bucket_name: Expr,
+    pub prompt_arn: Expr,
 }
 
-impl StorageFlowNodeS3Configuration {
-    /// A `StorageFlowNodeS3Configuration` of its required properties (`BucketName`); the others are unset.
-    pub fn new(bucket_name: impl Into<Expr>) -> Self {
-        StorageFlowNodeS3Configuration {
-            bucket_name: bucket_name.into(),
+impl PromptFlowNodeResourceConfiguration {
+    /// A `PromptFlowNodeResourceConfiguration` of its required properties (`PromptArn`); the others are unset.
+    pub fn new(prompt_arn: impl Into<Expr>) -> Self {
+        PromptFlowNodeResourceConfiguration {
+            prompt_arn: prompt_arn.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for StorageFlowNodeS3Configuration {
+impl crate::value::PropertyValue for PromptFlowNodeResourceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put(&mut m, "PromptArn", &self.prompt_arn);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `RetrievalFlowNodeS3Configuration` of `AWS::Bedrock::Flow`: s3 Retrieval configuration for Retrieval node
+/// `PromptFlowNodeSourceConfiguration` of `AWS::Bedrock::Flow`: Prompt source configuration for prompt node
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-retrievalflownodes3configuration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RetrievalFlowNodeS3Configuration {
-    /// `BucketName`: bucket name of an s3 that will be used for Retrieval flow node configuration
-    ///
-    /// Required.
-    pub bucket_name: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptflownodesourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptFlowNodeSourceConfiguration {
+    /// `Resource`: Resource prompt configuration for prompt node
+    pub resource: Option<PromptFlowNodeResourceConfiguration>,
+    /// `Inline`: Inline prompt configuration for prompt node
+    pub inline: Option<PromptFlowNodeInlineConfiguration>,
 }
 
-impl RetrievalFlowNodeS3Configuration {
-    /// A `RetrievalFlowNodeS3Configuration` of its required properties (`BucketName`); the others are unset.
-    pub fn new(bucket_name: impl Into<Expr>) -> Self {
-        RetrievalFlowNodeS3Configuration {
-            bucket_name: bucket_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RetrievalFlowNodeS3Configuration {
+impl crate::value::PropertyValue for PromptFlowNodeSourceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put_opt(&mut m, "Resource", &self.resource);
+        crate::value::put_opt(&mut m, "Inline", &self.inline);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MetadataConfigurationForReranking` of `AWS::Bedrock::Flow`.
+/// `PromptInferenceConfiguration` of `AWS::Bedrock::Flow`: Model inference configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-metadataconfigurationforreranking.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetadataConfigurationForReranking {
-    /// `SelectionMode`: Reranking Metadata Selection Mode
-    ///
-    /// Required. Allowed values: `SELECTIVE`, `ALL`.
-    pub selection_mode: Expr,
-    /// `SelectiveModeConfiguration`: Reranking Metadata Selective Mode Configuration
-    pub selective_mode_configuration: Option<RerankingMetadataSelectiveModeConfiguration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptinferenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptInferenceConfiguration {
+    /// `Text`: Prompt model inference configuration
+    pub text: Option<PromptModelInferenceConfiguration>,
 }
 
-impl MetadataConfigurationForReranking {
-    /// The values `SelectionMode` takes.
-    pub const SELECTION_MODE_VALUES: &'static [&'static str] = &["SELECTIVE", "ALL"];
-    /// A `MetadataConfigurationForReranking` of its required properties (`SelectionMode`); the others are unset.
-    pub fn new(selection_mode: impl Into<Expr>) -> Self {
-        MetadataConfigurationForReranking {
-            selection_mode: selection_mode.into(),
-            selective_mode_configuration: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetadataConfigurationForReranking {
+impl crate::value::PropertyValue for PromptInferenceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SelectionMode", &self.selection_mode);
-        crate::value::put_opt(&mut m, "SelectiveModeConfiguration", &self.selective_mode_configuration);
+        crate::value::put_opt(&mut m, "Text", &self.text);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `VectorSearchBedrockRerankingModelConfiguration` of `AWS::Bedrock::Flow`.
+/// `PromptInputVariable` of `AWS::Bedrock::Flow`: Input variable
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-vectorsearchbedrockrerankingmodelconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VectorSearchBedrockRerankingModelConfiguration {
-    /// `AdditionalModelRequestFields`
-    pub additional_model_request_fields: Option<Json>,
-    /// `ModelArn`: Arn of a Bedrock Reranking model
-    ///
-    /// Required.
-    pub model_arn: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptinputvariable.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptInputVariable {
+    /// `Name`: Name for an input variable
+    pub name: Option<Expr>,
 }
 
-impl VectorSearchBedrockRerankingModelConfiguration {
-    /// A `VectorSearchBedrockRerankingModelConfiguration` of its required properties (`ModelArn`); the others are unset.
-    pub fn new(model_arn: impl Into<Expr>) -> Self {
-        VectorSearchBedrockRerankingModelConfiguration {
-            additional_model_request_fields: None,
-            model_arn: model_arn.into(),
-        }
+impl crate::value::PropertyValue for PromptInputVariable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
     }
 }
 
-impl crate::value::PropertyValue for VectorSearchBedrockRerankingModelConfiguration {
+/// `PromptModelInferenceConfiguration` of `AWS::Bedrock::Flow`: Prompt model inference configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptmodelinferenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptModelInferenceConfiguration {
+    /// `MaxTokens`: Maximum length of output
+    pub max_tokens: Option<Num>,
+    /// `StopSequences`: List of stop sequences
+    pub stop_sequences: Option<List<Expr>>,
+    /// `Temperature`: Controls randomness, higher values increase diversity
+    pub temperature: Option<Num>,
+    /// `TopP`: Cumulative probability cutoff for token selection
+    pub top_p: Option<Num>,
+}
+
+impl crate::value::PropertyValue for PromptModelInferenceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalModelRequestFields", &self.additional_model_request_fields);
-        crate::value::put(&mut m, "ModelArn", &self.model_arn);
+        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
+        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
+        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
+        crate::value::put_opt(&mut m, "TopP", &self.top_p);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1362,6 +1187,152 @@ impl crate::value::PropertyValue for RerankingMetadataSelectiveModeConfiguration
     }
 }
 
+/// `RetrievalFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Retrieval flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-retrievalflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetrievalFlowNodeConfiguration {
+    /// `ServiceConfiguration`: Retrieval service configuration for Retrieval node
+    ///
+    /// Required.
+    pub service_configuration: RetrievalFlowNodeServiceConfiguration,
+}
+
+impl RetrievalFlowNodeConfiguration {
+    /// A `RetrievalFlowNodeConfiguration` of its required properties (`ServiceConfiguration`); the others are unset.
+    pub fn new(service_configuration: RetrievalFlowNodeServiceConfiguration) -> Self {
+        RetrievalFlowNodeConfiguration {
+            service_configuration: service_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RetrievalFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ServiceConfiguration", &self.service_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetrievalFlowNodeS3Configuration` of `AWS::Bedrock::Flow`: s3 Retrieval configuration for Retrieval node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-retrievalflownodes3configuration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetrievalFlowNodeS3Configuration {
+    /// `BucketName`: bucket name of an s3 that will be used for Retrieval flow node configuration
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+}
+
+impl RetrievalFlowNodeS3Configuration {
+    /// A `RetrievalFlowNodeS3Configuration` of its required properties (`BucketName`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>) -> Self {
+        RetrievalFlowNodeS3Configuration {
+            bucket_name: bucket_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RetrievalFlowNodeS3Configuration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetrievalFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`: Retrieval service configuration for Retrieval node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-retrievalflownodeserviceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrievalFlowNodeServiceConfiguration {
+    /// `S3`: s3 Retrieval configuration for Retrieval node
+    pub s3: Option<RetrievalFlowNodeS3Configuration>,
+}
+
+impl crate::value::PropertyValue for RetrievalFlowNodeServiceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageFlowNodeConfiguration` of `AWS::Bedrock::Flow`: Storage flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-storageflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageFlowNodeConfiguration {
+    /// `ServiceConfiguration`: storage service configuration for storage node
+    ///
+    /// Required.
+    pub service_configuration: StorageFlowNodeServiceConfiguration,
+}
+
+impl StorageFlowNodeConfiguration {
+    /// A `StorageFlowNodeConfiguration` of its required properties (`ServiceConfiguration`); the others are unset.
+    pub fn new(service_configuration: StorageFlowNodeServiceConfiguration) -> Self {
+        StorageFlowNodeConfiguration {
+            service_configuration: service_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StorageFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ServiceConfiguration", &self.service_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageFlowNodeS3Configuration` of `AWS::Bedrock::Flow`: s3 storage configuration for storage node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-storageflownodes3configuration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageFlowNodeS3Configuration {
+    /// `BucketName`: bucket name of an s3 that will be used for storage flow node configuration
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+}
+
+impl StorageFlowNodeS3Configuration {
+    /// A `StorageFlowNodeS3Configuration` of its required properties (`BucketName`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>) -> Self {
+        StorageFlowNodeS3Configuration {
+            bucket_name: bucket_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StorageFlowNodeS3Configuration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`: storage service configuration for storage node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-storageflownodeserviceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StorageFlowNodeServiceConfiguration {
+    /// `S3`: s3 storage configuration for storage node
+    pub s3: Option<StorageFlowNodeS3Configuration>,
+}
+
+impl crate::value::PropertyValue for StorageFlowNodeServiceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TextPromptTemplateConfiguration` of `AWS::Bedrock::Flow`: Configuration for text prompt template
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-textprompttemplateconfiguration.html)
@@ -1394,47 +1365,104 @@ impl crate::value::PropertyValue for TextPromptTemplateConfiguration {
     }
 }
 
-/// `FieldForReranking` of `AWS::Bedrock::Flow`: Field name for reranking
+/// `VectorSearchBedrockRerankingConfiguration` of `AWS::Bedrock::Flow`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-fieldforreranking.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-vectorsearchbedrockrerankingconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct FieldForReranking {
-    /// `FieldName`: Field name for reranking
+pub struct VectorSearchBedrockRerankingConfiguration {
+    /// `MetadataConfiguration`
+    pub metadata_configuration: Option<MetadataConfigurationForReranking>,
+    /// `ModelConfiguration`
     ///
     /// Required.
-    pub field_name: Expr,
+    pub model_configuration: VectorSearchBedrockRerankingModelConfiguration,
+    /// `NumberOfRerankedResults`: Number Of Results For Reranking
+    pub number_of_reranked_results: Option<Num>,
 }
 
-impl FieldForReranking {
-    /// A `FieldForReranking` of its required properties (`FieldName`); the others are unset.
-    pub fn new(field_name: impl Into<Expr>) -> Self {
-        FieldForReranking {
-            field_name: field_name.into(),
+impl VectorSearchBedrockRerankingConfiguration {
+    /// A `VectorSearchBedrockRerankingConfiguration` of its required properties (`ModelConfiguration`); the others are unset.
+    pub fn new(model_configuration: VectorSearchBedrockRerankingModelConfiguration) -> Self {
+        VectorSearchBedrockRerankingConfiguration {
+            metadata_configuration: None,
+            model_configuration: model_configuration,
+            number_of_reranked_results: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for FieldForReranking {
+impl crate::value::PropertyValue for VectorSearchBedrockRerankingConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FieldName", &self.field_name);
+        crate::value::put_opt(&mut m, "MetadataConfiguration", &self.metadata_configuration);
+        crate::value::put(&mut m, "ModelConfiguration", &self.model_configuration);
+        crate::value::put_opt(&mut m, "NumberOfRerankedResults", &self.number_of_reranked_results);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `PromptInputVariable` of `AWS::Bedrock::Flow`: Input variable
+/// `VectorSearchBedrockRerankingModelConfiguration` of `AWS::Bedrock::Flow`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-promptinputvariable.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PromptInputVariable {
-    /// `Name`: Name for an input variable
-    pub name: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-vectorsearchbedrockrerankingmodelconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorSearchBedrockRerankingModelConfiguration {
+    /// `AdditionalModelRequestFields`
+    pub additional_model_request_fields: Option<Json>,
+    /// `ModelArn`: Arn of a Bedrock Reranking model
+    ///
+    /// Required.
+    pub model_arn: Expr,
 }
 
-impl crate::value::PropertyValue for PromptInputVariable {
+impl VectorSearchBedrockRerankingModelConfiguration {
+    /// A `VectorSearchBedrockRerankingModelConfiguration` of its required properties (`ModelArn`); the others are unset.
+    pub fn new(model_arn: impl Into<Expr>) -> Self {
+        VectorSearchBedrockRerankingModelConfiguration {
+            additional_model_request_fields: None,
+            model_arn: model_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VectorSearchBedrockRerankingModelConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "AdditionalModelRequestFields", &self.additional_model_request_fields);
+        crate::value::put(&mut m, "ModelArn", &self.model_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VectorSearchRerankingConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-vectorsearchrerankingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorSearchRerankingConfiguration {
+    /// `BedrockRerankingConfiguration`
+    pub bedrock_reranking_configuration: Option<VectorSearchBedrockRerankingConfiguration>,
+    /// `Type`: Enum of Rerank Configuration Types
+    ///
+    /// Required. Allowed values: `BEDROCK_RERANKING_MODEL`.
+    pub r#type: Expr,
+}
+
+impl VectorSearchRerankingConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["BEDROCK_RERANKING_MODEL"];
+    /// A `VectorSearchRerankingConfiguration` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        VectorSearchRerankingConfiguration {
+            bedrock_reranking_configuration: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VectorSearchRerankingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockRerankingConfiguration", &self.bedrock_reranking_configuration);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1622,6 +1650,31 @@ mod shape {
             Node::Map(Entries { values: 118, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 120, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::Json,
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/(.*))?$"), ..Str::ANY }),
+            Node::Json,
+            Node::Json,
+            Node::Map(Entries { values: 125, key_pattern: Some("^[a-zA-Z0-9]+$"), min: Some(1), max: Some(500) }),
+            Node::Array(Items { items: 44, min: Some(1), max: Some(100), unique: false }),
+            Node::String(Str { values: &["Data", "Conditional"], ..Str::ANY }),
+            Node::String(Str { values: &["String", "Number", "Boolean", "Object", "Array"], ..Str::ANY }),
+            Node::String(Str { values: &["LoopCondition", "ReturnValueToLoopStart", "ExitLoop"], ..Str::ANY }),
+            Node::String(Str { values: &["Input", "Output", "KnowledgeBase", "Condition", "Lex", "Prompt", "LambdaFunction", "Agent", "Storage", "Retrieval", "Iterator", "Collector", "InlineCode", "Loop", "LoopInput", "LoopController"], ..Str::ANY }),
+            Node::String(Str { values: &["Failed", "Prepared", "Preparing", "NotPrepared"], ..Str::ANY }),
+            Node::Object(Object { props: (116, 1), name: "FlowValidation", required: &["Message"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 133, min: None, max: None, unique: false }),
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::String(Str { values: &["standard", "optimized"], ..Str::ANY }),
+            Node::String(Str { values: &["TEXT"], ..Str::ANY }),
+            Node::String(Str { values: &["SELECTIVE", "ALL"], ..Str::ANY }),
+            Node::String(Str { values: &["Python_3"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 144, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::String(Str { values: &["BEDROCK_RERANKING_MODEL"], ..Str::ANY }),
         ],
         props: &[
             Prop("CustomerEncryptionKeyArn", 1),
@@ -1740,6 +1793,7 @@ mod shape {
             Prop("Bucket", 109),
             Prop("Key", 110),
             Prop("Version", 111),
+            Prop("Message", 134),
         ],
     };
 }

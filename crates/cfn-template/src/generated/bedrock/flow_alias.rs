@@ -191,6 +191,9 @@ mod shape {
             Node::Array(Items { items: 7, min: Some(1), max: Some(1), unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 10, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::String(Str { values: &["Automatic", "Manual"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 13, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
         ],
         props: &[
             Prop("ConcurrencyConfiguration", 1),

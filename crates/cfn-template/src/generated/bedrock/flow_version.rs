@@ -59,6 +59,1302 @@ impl crate::value::PropertyValue for FlowVersion {
     }
 }
 
+/// `AgentFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Agent flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-agentflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentFlowNodeConfiguration {
+    /// `AgentAliasArn`: Arn representation of the Agent Alias.
+    ///
+    /// Required.
+    pub agent_alias_arn: Expr,
+}
+
+impl AgentFlowNodeConfiguration {
+    /// A `AgentFlowNodeConfiguration` of its required properties (`AgentAliasArn`); the others are unset.
+    pub fn new(agent_alias_arn: impl Into<Expr>) -> Self {
+        AgentFlowNodeConfiguration {
+            agent_alias_arn: agent_alias_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AgentFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AgentAliasArn", &self.agent_alias_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConditionFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Condition flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-conditionflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionFlowNodeConfiguration {
+    /// `Conditions`: List of conditions in a condition node
+    ///
+    /// Required.
+    pub conditions: List<FlowCondition>,
+}
+
+impl ConditionFlowNodeConfiguration {
+    /// A `ConditionFlowNodeConfiguration` of its required properties (`Conditions`); the others are unset.
+    pub fn new(conditions: impl Into<List<FlowCondition>>) -> Self {
+        ConditionFlowNodeConfiguration {
+            conditions: conditions.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConditionFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Conditions", &self.conditions);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FieldForReranking` of `AWS::Bedrock::FlowVersion`: Field name for reranking
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-fieldforreranking.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldForReranking {
+    /// `FieldName`: Field name for reranking
+    ///
+    /// Required.
+    pub field_name: Expr,
+}
+
+impl FieldForReranking {
+    /// A `FieldForReranking` of its required properties (`FieldName`); the others are unset.
+    pub fn new(field_name: impl Into<Expr>) -> Self {
+        FieldForReranking {
+            field_name: field_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FieldForReranking {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FieldName", &self.field_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowCondition` of `AWS::Bedrock::FlowVersion`: Condition branch for a condition node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flowcondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowCondition {
+    /// `Expression`: Expression for a condition in a flow
+    pub expression: Option<Expr>,
+    /// `Name`: Name of a condition in a flow
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl FlowCondition {
+    /// A `FlowCondition` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        FlowCondition {
+            expression: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Expression", &self.expression);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowConditionalConnectionConfiguration` of `AWS::Bedrock::FlowVersion`: Conditional connection configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flowconditionalconnectionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowConditionalConnectionConfiguration {
+    /// `Condition`: Name of a condition in a flow
+    ///
+    /// Required.
+    pub condition: Expr,
+}
+
+impl FlowConditionalConnectionConfiguration {
+    /// A `FlowConditionalConnectionConfiguration` of its required properties (`Condition`); the others are unset.
+    pub fn new(condition: impl Into<Expr>) -> Self {
+        FlowConditionalConnectionConfiguration {
+            condition: condition.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowConditionalConnectionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Condition", &self.condition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowConnection` of `AWS::Bedrock::FlowVersion`: Flow connection
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flowconnection.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowConnection {
+    /// `Configuration`: Connection configuration
+    pub configuration: Option<FlowConnectionConfiguration>,
+    /// `Name`: Name of a connection in a flow
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Source`: Name of a node in a flow
+    ///
+    /// Required.
+    pub source: Expr,
+    /// `Target`: Name of a node in a flow
+    ///
+    /// Required.
+    pub target: Expr,
+    /// `Type`: Connection type
+    ///
+    /// Required. Allowed values: `Data`, `Conditional`.
+    pub r#type: Expr,
+}
+
+impl FlowConnection {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["Data", "Conditional"];
+    /// A `FlowConnection` of its required properties (`Name`, `Source`, `Target`, `Type`); the others are unset.
+    pub fn new(name: impl Into<Expr>, source: impl Into<Expr>, target: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        FlowConnection {
+            configuration: None,
+            name: name.into(),
+            source: source.into(),
+            target: target.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowConnection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Configuration", &self.configuration);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Source", &self.source);
+        crate::value::put(&mut m, "Target", &self.target);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowConnectionConfiguration` of `AWS::Bedrock::FlowVersion`: Connection configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flowconnectionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowConnectionConfiguration {
+    /// `Data`: Data connection configuration
+    pub data: Option<FlowDataConnectionConfiguration>,
+    /// `Conditional`: Conditional connection configuration
+    pub conditional: Option<FlowConditionalConnectionConfiguration>,
+}
+
+impl crate::value::PropertyValue for FlowConnectionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Data", &self.data);
+        crate::value::put_opt(&mut m, "Conditional", &self.conditional);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowDataConnectionConfiguration` of `AWS::Bedrock::FlowVersion`: Data connection configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flowdataconnectionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowDataConnectionConfiguration {
+    /// `SourceOutput`: Name of a node output in a flow
+    ///
+    /// Required.
+    pub source_output: Expr,
+    /// `TargetInput`: Name of a node input in a flow
+    ///
+    /// Required.
+    pub target_input: Expr,
+}
+
+impl FlowDataConnectionConfiguration {
+    /// A `FlowDataConnectionConfiguration` of its required properties (`SourceOutput`, `TargetInput`); the others are unset.
+    pub fn new(source_output: impl Into<Expr>, target_input: impl Into<Expr>) -> Self {
+        FlowDataConnectionConfiguration {
+            source_output: source_output.into(),
+            target_input: target_input.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowDataConnectionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SourceOutput", &self.source_output);
+        crate::value::put(&mut m, "TargetInput", &self.target_input);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowDefinition` of `AWS::Bedrock::FlowVersion`: Flow definition
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flowdefinition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowDefinition {
+    /// `Connections`: List of connections
+    pub connections: Option<List<FlowConnection>>,
+    /// `Nodes`: List of nodes in a flow
+    pub nodes: Option<List<FlowNode>>,
+}
+
+impl crate::value::PropertyValue for FlowDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Connections", &self.connections);
+        crate::value::put_opt(&mut m, "Nodes", &self.nodes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowNode` of `AWS::Bedrock::FlowVersion`: Internal mixin for flow node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flownode.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowNode {
+    /// `Configuration`: Node configuration in a flow
+    pub configuration: Option<FlowNodeConfiguration>,
+    /// `Inputs`: List of node inputs in a flow
+    pub inputs: Option<List<FlowNodeInput>>,
+    /// `Name`: Name of a node in a flow
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Outputs`: List of node outputs in a flow
+    pub outputs: Option<List<FlowNodeOutput>>,
+    /// `Type`: Flow node types
+    ///
+    /// Required. Allowed values: see `TYPE_VALUES`.
+    pub r#type: Expr,
+}
+
+impl FlowNode {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["Input", "Output", "KnowledgeBase", "Condition", "Lex", "Prompt", "LambdaFunction", "Agent", "Iterator", "Collector", "Storage", "Retrieval", "InlineCode", "Loop", "LoopInput", "LoopController"];
+    /// A `FlowNode` of its required properties (`Name`, `Type`); the others are unset.
+    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        FlowNode {
+            configuration: None,
+            inputs: None,
+            name: name.into(),
+            outputs: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowNode {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Configuration", &self.configuration);
+        crate::value::put_opt(&mut m, "Inputs", &self.inputs);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Outputs", &self.outputs);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Node configuration in a flow
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowNodeConfiguration {
+    /// `Input`: Input flow node configuration
+    pub input: Option<Json>,
+    /// `Output`: Output flow node configuration
+    pub output: Option<Json>,
+    /// `KnowledgeBase`: Knowledge base flow node configuration
+    pub knowledge_base: Option<KnowledgeBaseFlowNodeConfiguration>,
+    /// `Condition`: Condition flow node configuration
+    pub condition: Option<ConditionFlowNodeConfiguration>,
+    /// `Lex`: Lex flow node configuration
+    pub lex: Option<LexFlowNodeConfiguration>,
+    /// `Prompt`: Prompt flow node configuration
+    pub prompt: Option<PromptFlowNodeConfiguration>,
+    /// `LambdaFunction`: Lambda function flow node configuration
+    pub lambda_function: Option<LambdaFunctionFlowNodeConfiguration>,
+    /// `Agent`: Agent flow node configuration
+    pub agent: Option<AgentFlowNodeConfiguration>,
+    /// `Storage`: Storage flow node configuration
+    pub storage: Option<StorageFlowNodeConfiguration>,
+    /// `Retrieval`: Retrieval flow node configuration
+    pub retrieval: Option<RetrievalFlowNodeConfiguration>,
+    /// `Iterator`: Iterator flow node configuration
+    pub iterator: Option<Json>,
+    /// `Collector`: Collector flow node configuration
+    pub collector: Option<Json>,
+    /// `InlineCode`: Inline code config strucuture, contains code configs
+    pub inline_code: Option<InlineCodeFlowNodeConfiguration>,
+    /// `Loop`: Loop node config, contains loop's internal definition
+    pub r#loop: Option<LoopFlowNodeConfiguration>,
+    /// `LoopInput`: Configuration for the LoopInput node
+    pub loop_input: Option<Json>,
+    /// `LoopController`: Configuration for the LoopController node, which manages loop execution
+    pub loop_controller: Option<LoopControllerFlowNodeConfiguration>,
+}
+
+impl crate::value::PropertyValue for FlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Input", &self.input);
+        crate::value::put_opt(&mut m, "Output", &self.output);
+        crate::value::put_opt(&mut m, "KnowledgeBase", &self.knowledge_base);
+        crate::value::put_opt(&mut m, "Condition", &self.condition);
+        crate::value::put_opt(&mut m, "Lex", &self.lex);
+        crate::value::put_opt(&mut m, "Prompt", &self.prompt);
+        crate::value::put_opt(&mut m, "LambdaFunction", &self.lambda_function);
+        crate::value::put_opt(&mut m, "Agent", &self.agent);
+        crate::value::put_opt(&mut m, "Storage", &self.storage);
+        crate::value::put_opt(&mut m, "Retrieval", &self.retrieval);
+        crate::value::put_opt(&mut m, "Iterator", &self.iterator);
+        crate::value::put_opt(&mut m, "Collector", &self.collector);
+        crate::value::put_opt(&mut m, "InlineCode", &self.inline_code);
+        crate::value::put_opt(&mut m, "Loop", &self.r#loop);
+        crate::value::put_opt(&mut m, "LoopInput", &self.loop_input);
+        crate::value::put_opt(&mut m, "LoopController", &self.loop_controller);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowNodeInput` of `AWS::Bedrock::FlowVersion`: Input to a node in a flow
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flownodeinput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowNodeInput {
+    /// `Expression`: Expression for a node input in a flow
+    ///
+    /// Required.
+    pub expression: Expr,
+    /// `Name`: Name of a node input in a flow
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Type`: Type of input/output for a node in a flow
+    ///
+    /// Required. Allowed values: `String`, `Number`, `Boolean`, `Object`, `Array`.
+    pub r#type: Expr,
+}
+
+impl FlowNodeInput {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["String", "Number", "Boolean", "Object", "Array"];
+    /// A `FlowNodeInput` of its required properties (`Expression`, `Name`, `Type`); the others are unset.
+    pub fn new(expression: impl Into<Expr>, name: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        FlowNodeInput {
+            expression: expression.into(),
+            name: name.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowNodeInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Expression", &self.expression);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowNodeOutput` of `AWS::Bedrock::FlowVersion`: Output of a node in a flow
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-flownodeoutput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowNodeOutput {
+    /// `Name`: Name of a node output in a flow
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Type`: Type of input/output for a node in a flow
+    ///
+    /// Required. Allowed values: `String`, `Number`, `Boolean`, `Object`, `Array`.
+    pub r#type: Expr,
+}
+
+impl FlowNodeOutput {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["String", "Number", "Boolean", "Object", "Array"];
+    /// A `FlowNodeOutput` of its required properties (`Name`, `Type`); the others are unset.
+    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        FlowNodeOutput {
+            name: name.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FlowNodeOutput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GuardrailConfiguration` of `AWS::Bedrock::FlowVersion`: Configuration for a guardrail
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-guardrailconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GuardrailConfiguration {
+    /// `GuardrailIdentifier`: Identifier for the guardrail, could be the id or the arn
+    pub guardrail_identifier: Option<Expr>,
+    /// `GuardrailVersion`: Version of the guardrail
+    pub guardrail_version: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GuardrailConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GuardrailIdentifier", &self.guardrail_identifier);
+        crate::value::put_opt(&mut m, "GuardrailVersion", &self.guardrail_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InlineCodeFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Inline code config strucuture, contains code configs
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-inlinecodeflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineCodeFlowNodeConfiguration {
+    /// `Code`: The inline code entered by customers. max size is 5MB.
+    ///
+    /// Required.
+    pub code: Expr,
+    /// `Language`: Enum encodes the supported language type
+    ///
+    /// Required. Allowed values: `Python_3`.
+    pub language: Expr,
+}
+
+impl InlineCodeFlowNodeConfiguration {
+    /// The values `Language` takes.
+    pub const LANGUAGE_VALUES: &'static [&'static str] = &["Python_3"];
+    /// A `InlineCodeFlowNodeConfiguration` of its required properties (`Code`, `Language`); the others are unset.
+    pub fn new(code: impl Into<Expr>, language: impl Into<Expr>) -> Self {
+        InlineCodeFlowNodeConfiguration {
+            code: code.into(),
+            language: language.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InlineCodeFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Code", &self.code);
+        crate::value::put(&mut m, "Language", &self.language);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KnowledgeBaseFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Knowledge base flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-knowledgebaseflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnowledgeBaseFlowNodeConfiguration {
+    /// `GuardrailConfiguration`: Configuration for a guardrail
+    pub guardrail_configuration: Option<GuardrailConfiguration>,
+    /// `InferenceConfiguration`: Model inference configuration
+    pub inference_configuration: Option<PromptInferenceConfiguration>,
+    /// `KnowledgeBaseId`: Identifier of the KnowledgeBase
+    ///
+    /// Required.
+    pub knowledge_base_id: Expr,
+    /// `ModelId`: ARN or Id of a Bedrock Foundational Model or Inference Profile, or the ARN of a imported model, or a provisioned throughput ARN for custom models.
+    pub model_id: Option<Expr>,
+    /// `NumberOfResults`: Number Of Results to Retrieve
+    pub number_of_results: Option<Num>,
+    /// `OrchestrationConfiguration`
+    pub orchestration_configuration: Option<KnowledgeBaseOrchestrationConfiguration>,
+    /// `PromptTemplate`: Knowledge Base Prompt template
+    pub prompt_template: Option<KnowledgeBasePromptTemplate>,
+    /// `RerankingConfiguration`
+    pub reranking_configuration: Option<VectorSearchRerankingConfiguration>,
+}
+
+impl KnowledgeBaseFlowNodeConfiguration {
+    /// A `KnowledgeBaseFlowNodeConfiguration` of its required properties (`KnowledgeBaseId`); the others are unset.
+    pub fn new(knowledge_base_id: impl Into<Expr>) -> Self {
+        KnowledgeBaseFlowNodeConfiguration {
+            guardrail_configuration: None,
+            inference_configuration: None,
+            knowledge_base_id: knowledge_base_id.into(),
+            model_id: None,
+            number_of_results: None,
+            orchestration_configuration: None,
+            prompt_template: None,
+            reranking_configuration: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KnowledgeBaseFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GuardrailConfiguration", &self.guardrail_configuration);
+        crate::value::put_opt(&mut m, "InferenceConfiguration", &self.inference_configuration);
+        crate::value::put(&mut m, "KnowledgeBaseId", &self.knowledge_base_id);
+        crate::value::put_opt(&mut m, "ModelId", &self.model_id);
+        crate::value::put_opt(&mut m, "NumberOfResults", &self.number_of_results);
+        crate::value::put_opt(&mut m, "OrchestrationConfiguration", &self.orchestration_configuration);
+        crate::value::put_opt(&mut m, "PromptTemplate", &self.prompt_template);
+        crate::value::put_opt(&mut m, "RerankingConfiguration", &self.reranking_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KnowledgeBaseOrchestrationConfiguration` of `AWS::Bedrock::FlowVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-knowledgebaseorchestrationconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KnowledgeBaseOrchestrationConfiguration {
+    /// `AdditionalModelRequestFields`
+    pub additional_model_request_fields: Option<Json>,
+    /// `InferenceConfig`: Model inference configuration
+    pub inference_config: Option<PromptInferenceConfiguration>,
+    /// `PerformanceConfig`
+    pub performance_config: Option<PerformanceConfiguration>,
+    /// `PromptTemplate`: Knowledge Base Prompt template
+    pub prompt_template: Option<KnowledgeBasePromptTemplate>,
+}
+
+impl crate::value::PropertyValue for KnowledgeBaseOrchestrationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalModelRequestFields", &self.additional_model_request_fields);
+        crate::value::put_opt(&mut m, "InferenceConfig", &self.inference_config);
+        crate::value::put_opt(&mut m, "PerformanceConfig", &self.performance_config);
+        crate::value::put_opt(&mut m, "PromptTemplate", &self.prompt_template);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KnowledgeBasePromptTemplate` of `AWS::Bedrock::FlowVersion`: Knowledge Base Prompt template
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-knowledgebaseprompttemplate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KnowledgeBasePromptTemplate {
+    /// `TextPromptTemplate`
+    pub text_prompt_template: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for KnowledgeBasePromptTemplate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TextPromptTemplate", &self.text_prompt_template);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LambdaFunctionFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Lambda function flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-lambdafunctionflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaFunctionFlowNodeConfiguration {
+    /// `LambdaArn`: ARN of a Lambda.
+    ///
+    /// Required.
+    pub lambda_arn: Expr,
+}
+
+impl LambdaFunctionFlowNodeConfiguration {
+    /// A `LambdaFunctionFlowNodeConfiguration` of its required properties (`LambdaArn`); the others are unset.
+    pub fn new(lambda_arn: impl Into<Expr>) -> Self {
+        LambdaFunctionFlowNodeConfiguration {
+            lambda_arn: lambda_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LambdaFunctionFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LexFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Lex flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-lexflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexFlowNodeConfiguration {
+    /// `BotAliasArn`: ARN of a Lex bot alias
+    ///
+    /// Required.
+    pub bot_alias_arn: Expr,
+    /// `LocaleId`: Lex bot locale id
+    ///
+    /// Required.
+    pub locale_id: Expr,
+}
+
+impl LexFlowNodeConfiguration {
+    /// A `LexFlowNodeConfiguration` of its required properties (`BotAliasArn`, `LocaleId`); the others are unset.
+    pub fn new(bot_alias_arn: impl Into<Expr>, locale_id: impl Into<Expr>) -> Self {
+        LexFlowNodeConfiguration {
+            bot_alias_arn: bot_alias_arn.into(),
+            locale_id: locale_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LexFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BotAliasArn", &self.bot_alias_arn);
+        crate::value::put(&mut m, "LocaleId", &self.locale_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LoopControllerFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Configuration for the LoopController node, which manages loop execution
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-loopcontrollerflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoopControllerFlowNodeConfiguration {
+    /// `ContinueCondition`: Condition branch for a condition node
+    ///
+    /// Required.
+    pub continue_condition: FlowCondition,
+    /// `MaxIterations`: Maximum number of iterations the loop can perform
+    pub max_iterations: Option<Num>,
+}
+
+impl LoopControllerFlowNodeConfiguration {
+    /// A `LoopControllerFlowNodeConfiguration` of its required properties (`ContinueCondition`); the others are unset.
+    pub fn new(continue_condition: FlowCondition) -> Self {
+        LoopControllerFlowNodeConfiguration {
+            continue_condition: continue_condition,
+            max_iterations: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LoopControllerFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ContinueCondition", &self.continue_condition);
+        crate::value::put_opt(&mut m, "MaxIterations", &self.max_iterations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LoopFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Loop node config, contains loop's internal definition
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-loopflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoopFlowNodeConfiguration {
+    /// `Definition`: Flow definition
+    ///
+    /// Required.
+    pub definition: FlowDefinition,
+}
+
+impl LoopFlowNodeConfiguration {
+    /// A `LoopFlowNodeConfiguration` of its required properties (`Definition`); the others are unset.
+    pub fn new(definition: FlowDefinition) -> Self {
+        LoopFlowNodeConfiguration {
+            definition: definition,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LoopFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Definition", &self.definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetadataConfigurationForReranking` of `AWS::Bedrock::FlowVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-metadataconfigurationforreranking.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataConfigurationForReranking {
+    /// `SelectionMode`: Reranking Metadata Selection Mode
+    ///
+    /// Required. Allowed values: `SELECTIVE`, `ALL`.
+    pub selection_mode: Expr,
+    /// `SelectiveModeConfiguration`: Reranking Metadata Selective Mode Configuration
+    pub selective_mode_configuration: Option<RerankingMetadataSelectiveModeConfiguration>,
+}
+
+impl MetadataConfigurationForReranking {
+    /// The values `SelectionMode` takes.
+    pub const SELECTION_MODE_VALUES: &'static [&'static str] = &["SELECTIVE", "ALL"];
+    /// A `MetadataConfigurationForReranking` of its required properties (`SelectionMode`); the others are unset.
+    pub fn new(selection_mode: impl Into<Expr>) -> Self {
+        MetadataConfigurationForReranking {
+            selection_mode: selection_mode.into(),
+            selective_mode_configuration: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetadataConfigurationForReranking {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SelectionMode", &self.selection_mode);
+        crate::value::put_opt(&mut m, "SelectiveModeConfiguration", &self.selective_mode_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PerformanceConfiguration` of `AWS::Bedrock::FlowVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-performanceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceConfiguration {
+    /// `Latency`: Performance Configuration Latency
+    ///
+    /// Allowed values: `standard`, `optimized`.
+    pub latency: Option<Expr>,
+}
+
+impl PerformanceConfiguration {
+    /// The values `Latency` takes.
+    pub const LATENCY_VALUES: &'static [&'static str] = &["standard", "optimized"];
+}
+
+impl crate::value::PropertyValue for PerformanceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Latency", &self.latency);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Prompt flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-promptflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptFlowNodeConfiguration {
+    /// `GuardrailConfiguration`: Configuration for a guardrail
+    pub guardrail_configuration: Option<GuardrailConfiguration>,
+    /// `SourceConfiguration`: Prompt source configuration for prompt node
+    ///
+    /// Required.
+    pub source_configuration: PromptFlowNodeSourceConfiguration,
+}
+
+impl PromptFlowNodeConfiguration {
+    /// A `PromptFlowNodeConfiguration` of its required properties (`SourceConfiguration`); the others are unset.
+    pub fn new(source_configuration: PromptFlowNodeSourceConfiguration) -> Self {
+        PromptFlowNodeConfiguration {
+            guardrail_configuration: None,
+            source_configuration: source_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PromptFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GuardrailConfiguration", &self.guardrail_configuration);
+        crate::value::put(&mut m, "SourceConfiguration", &self.source_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptFlowNodeInlineConfiguration` of `AWS::Bedrock::FlowVersion`: Inline prompt configuration for prompt node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-promptflownodeinlineconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptFlowNodeInlineConfiguration {
+    /// `InferenceConfiguration`: Model inference configuration
+    pub inference_configuration: Option<PromptInferenceConfiguration>,
+    /// `ModelId`: ARN or Id of a Bedrock Foundational Model or Inference Profile, or the ARN of a imported model, or a provisioned throughput ARN for custom models.
+    ///
+    /// Required.
+    pub model_id: Expr,
+    /// `TemplateConfiguration`: Prompt template configuration
+    ///
+    /// Required.
+    pub template_configuration: PromptTemplateConfiguration,
+    /// `TemplateType`: Prompt template type
+    ///
+    /// Required. Allowed values: `TEXT`.
+    pub template_type: Expr,
+}
+
+impl PromptFlowNodeInlineConfiguration {
+    /// The values `TemplateType` takes.
+    pub const TEMPLATE_TYPE_VALUES: &'static [&'static str] = &["TEXT"];
+    /// A `PromptFlowNodeInlineConfiguration` of its required properties (`ModelId`, `TemplateConfiguration`, `TemplateType`); the others are unset.
+    pub fn new(model_id: impl Into<Expr>, template_configuration: PromptTemplateConfiguration, template_type: impl Into<Expr>) -> Self {
+        PromptFlowNodeInlineConfiguration {
+            inference_configuration: None,
+            model_id: model_id.into(),
+            template_configuration: template_configuration,
+            template_type: template_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PromptFlowNodeInlineConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InferenceConfiguration", &self.inference_configuration);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        crate::value::put(&mut m, "TemplateConfiguration", &self.template_configuration);
+        crate::value::put(&mut m, "TemplateType", &self.template_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptFlowNodeResourceConfiguration` of `AWS::Bedrock::FlowVersion`: Resource prompt configuration for prompt node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-promptflownoderesourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptFlowNodeResourceConfiguration {
+    /// `PromptArn`: ARN of a prompt resource possibly with a version
+    ///
+    /// Required.
+    pub prompt_arn: Expr,
+}
+
+impl PromptFlowNodeResourceConfiguration {
+    /// A `PromptFlowNodeResourceConfiguration` of its required properties (`PromptArn`); the others are unset.
+    pub fn new(prompt_arn: impl Into<Expr>) -> Self {
+        PromptFlowNodeResourceConfiguration {
+            prompt_arn: prompt_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PromptFlowNodeResourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PromptArn", &self.prompt_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptFlowNodeSourceConfiguration` of `AWS::Bedrock::FlowVersion`: Prompt source configuration for prompt node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-promptflownodesourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptFlowNodeSourceConfiguration {
+    /// `Resource`: Resource prompt configuration for prompt node
+    pub resource: Option<PromptFlowNodeResourceConfiguration>,
+    /// `Inline`: Inline prompt configuration for prompt node
+    pub inline: Option<PromptFlowNodeInlineConfiguration>,
+}
+
+impl crate::value::PropertyValue for PromptFlowNodeSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Resource", &self.resource);
+        crate::value::put_opt(&mut m, "Inline", &self.inline);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptInferenceConfiguration` of `AWS::Bedrock::FlowVersion`: Model inference configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-promptinferenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptInferenceConfiguration {
+    /// `Text`: Prompt model inference configuration
+    pub text: Option<PromptModelInferenceConfiguration>,
+}
+
+impl crate::value::PropertyValue for PromptInferenceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptInputVariable` of `AWS::Bedrock::FlowVersion`: Input variable
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-promptinputvariable.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptInputVariable {
+    /// `Name`: Name for an input variable
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PromptInputVariable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptModelInferenceConfiguration` of `AWS::Bedrock::FlowVersion`: Prompt model inference configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-promptmodelinferenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptModelInferenceConfiguration {
+    /// `MaxTokens`: Maximum length of output
+    pub max_tokens: Option<Num>,
+    /// `StopSequences`: List of stop sequences
+    pub stop_sequences: Option<List<Expr>>,
+    /// `Temperature`: Controls randomness, higher values increase diversity
+    pub temperature: Option<Num>,
+    /// `TopP`: Cumulative probability cutoff for token selection
+    pub top_p: Option<Num>,
+}
+
+impl crate::value::PropertyValue for PromptModelInferenceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
+        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
+        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
+        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptTemplateConfiguration` of `AWS::Bedrock::FlowVersion`: Prompt template configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-prompttemplateconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptTemplateConfiguration {
+    /// `Text`: Configuration for text prompt template
+    pub text: Option<TextPromptTemplateConfiguration>,
+}
+
+impl crate::value::PropertyValue for PromptTemplateConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RerankingMetadataSelectiveModeConfiguration` of `AWS::Bedrock::FlowVersion`: Reranking Metadata Selective Mode Configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-rerankingmetadataselectivemodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RerankingMetadataSelectiveModeConfiguration {
+    /// `FieldsToInclude`: List of Fields For Reranking
+    pub fields_to_include: Option<List<FieldForReranking>>,
+    /// `FieldsToExclude`: List of Fields For Reranking
+    pub fields_to_exclude: Option<List<FieldForReranking>>,
+}
+
+impl crate::value::PropertyValue for RerankingMetadataSelectiveModeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FieldsToInclude", &self.fields_to_include);
+        crate::value::put_opt(&mut m, "FieldsToExclude", &self.fields_to_exclude);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetrievalFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Retrieval flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-retrievalflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetrievalFlowNodeConfiguration {
+    /// `ServiceConfiguration`: Retrieval service configuration for Retrieval node
+    ///
+    /// Required.
+    pub service_configuration: RetrievalFlowNodeServiceConfiguration,
+}
+
+impl RetrievalFlowNodeConfiguration {
+    /// A `RetrievalFlowNodeConfiguration` of its required properties (`ServiceConfiguration`); the others are unset.
+    pub fn new(service_configuration: RetrievalFlowNodeServiceConfiguration) -> Self {
+        RetrievalFlowNodeConfiguration {
+            service_configuration: service_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RetrievalFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ServiceConfiguration", &self.service_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetrievalFlowNodeS3Configuration` of `AWS::Bedrock::FlowVersion`: s3 Retrieval configuration for Retrieval node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-retrievalflownodes3configuration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetrievalFlowNodeS3Configuration {
+    /// `BucketName`: bucket name of an s3 that will be used for Retrieval flow node configuration
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+}
+
+impl RetrievalFlowNodeS3Configuration {
+    /// A `RetrievalFlowNodeS3Configuration` of its required properties (`BucketName`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>) -> Self {
+        RetrievalFlowNodeS3Configuration {
+            bucket_name: bucket_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RetrievalFlowNodeS3Configuration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetrievalFlowNodeServiceConfiguration` of `AWS::Bedrock::FlowVersion`: Retrieval service configuration for Retrieval node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-retrievalflownodeserviceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrievalFlowNodeServiceConfiguration {
+    /// `S3`: s3 Retrieval configuration for Retrieval node
+    pub s3: Option<RetrievalFlowNodeS3Configuration>,
+}
+
+impl crate::value::PropertyValue for RetrievalFlowNodeServiceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageFlowNodeConfiguration` of `AWS::Bedrock::FlowVersion`: Storage flow node configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-storageflownodeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageFlowNodeConfiguration {
+    /// `ServiceConfiguration`: storage service configuration for storage node
+    ///
+    /// Required.
+    pub service_configuration: StorageFlowNodeServiceConfiguration,
+}
+
+impl StorageFlowNodeConfiguration {
+    /// A `StorageFlowNodeConfiguration` of its required properties (`ServiceConfiguration`); the others are unset.
+    pub fn new(service_configuration: StorageFlowNodeServiceConfiguration) -> Self {
+        StorageFlowNodeConfiguration {
+            service_configuration: service_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StorageFlowNodeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ServiceConfiguration", &self.service_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageFlowNodeS3Configuration` of `AWS::Bedrock::FlowVersion`: s3 storage configuration for storage node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-storageflownodes3configuration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageFlowNodeS3Configuration {
+    /// `BucketName`: bucket name of an s3 that will be used for storage flow node configuration
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+}
+
+impl StorageFlowNodeS3Configuration {
+    /// A `StorageFlowNodeS3Configuration` of its required properties (`BucketName`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>) -> Self {
+        StorageFlowNodeS3Configuration {
+            bucket_name: bucket_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StorageFlowNodeS3Configuration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageFlowNodeServiceConfiguration` of `AWS::Bedrock::FlowVersion`: storage service configuration for storage node
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-storageflownodeserviceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StorageFlowNodeServiceConfiguration {
+    /// `S3`: s3 storage configuration for storage node
+    pub s3: Option<StorageFlowNodeS3Configuration>,
+}
+
+impl crate::value::PropertyValue for StorageFlowNodeServiceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextPromptTemplateConfiguration` of `AWS::Bedrock::FlowVersion`: Configuration for text prompt template
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-textprompttemplateconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextPromptTemplateConfiguration {
+    /// `InputVariables`: List of input variables
+    pub input_variables: Option<List<PromptInputVariable>>,
+    /// `Text`: Prompt content for String prompt template
+    ///
+    /// Required.
+    pub text: Expr,
+}
+
+impl TextPromptTemplateConfiguration {
+    /// A `TextPromptTemplateConfiguration` of its required properties (`Text`); the others are unset.
+    pub fn new(text: impl Into<Expr>) -> Self {
+        TextPromptTemplateConfiguration {
+            input_variables: None,
+            text: text.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TextPromptTemplateConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InputVariables", &self.input_variables);
+        crate::value::put(&mut m, "Text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VectorSearchBedrockRerankingConfiguration` of `AWS::Bedrock::FlowVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-vectorsearchbedrockrerankingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorSearchBedrockRerankingConfiguration {
+    /// `MetadataConfiguration`
+    pub metadata_configuration: Option<MetadataConfigurationForReranking>,
+    /// `ModelConfiguration`
+    ///
+    /// Required.
+    pub model_configuration: VectorSearchBedrockRerankingModelConfiguration,
+    /// `NumberOfRerankedResults`: Number Of Results For Reranking
+    pub number_of_reranked_results: Option<Num>,
+}
+
+impl VectorSearchBedrockRerankingConfiguration {
+    /// A `VectorSearchBedrockRerankingConfiguration` of its required properties (`ModelConfiguration`); the others are unset.
+    pub fn new(model_configuration: VectorSearchBedrockRerankingModelConfiguration) -> Self {
+        VectorSearchBedrockRerankingConfiguration {
+            metadata_configuration: None,
+            model_configuration: model_configuration,
+            number_of_reranked_results: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VectorSearchBedrockRerankingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MetadataConfiguration", &self.metadata_configuration);
+        crate::value::put(&mut m, "ModelConfiguration", &self.model_configuration);
+        crate::value::put_opt(&mut m, "NumberOfRerankedResults", &self.number_of_reranked_results);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VectorSearchBedrockRerankingModelConfiguration` of `AWS::Bedrock::FlowVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-vectorsearchbedrockrerankingmodelconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorSearchBedrockRerankingModelConfiguration {
+    /// `AdditionalModelRequestFields`
+    pub additional_model_request_fields: Option<Json>,
+    /// `ModelArn`: Arn of a Bedrock Reranking model
+    ///
+    /// Required.
+    pub model_arn: Expr,
+}
+
+impl VectorSearchBedrockRerankingModelConfiguration {
+    /// A `VectorSearchBedrockRerankingModelConfiguration` of its required properties (`ModelArn`); the others are unset.
+    pub fn new(model_arn: impl Into<Expr>) -> Self {
+        VectorSearchBedrockRerankingModelConfiguration {
+            additional_model_request_fields: None,
+            model_arn: model_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VectorSearchBedrockRerankingModelConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalModelRequestFields", &self.additional_model_request_fields);
+        crate::value::put(&mut m, "ModelArn", &self.model_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VectorSearchRerankingConfiguration` of `AWS::Bedrock::FlowVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flowversion-vectorsearchrerankingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorSearchRerankingConfiguration {
+    /// `BedrockRerankingConfiguration`
+    pub bedrock_reranking_configuration: Option<VectorSearchBedrockRerankingConfiguration>,
+    /// `Type`: Enum of Rerank Configuration Types
+    ///
+    /// Required. Allowed values: `BEDROCK_RERANKING_MODEL`.
+    pub r#type: Expr,
+}
+
+impl VectorSearchRerankingConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["BEDROCK_RERANKING_MODEL"];
+    /// A `VectorSearchRerankingConfiguration` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        VectorSearchRerankingConfiguration {
+            bedrock_reranking_configuration: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VectorSearchRerankingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockRerankingConfiguration", &self.bedrock_reranking_configuration);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for FlowVersion {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -128,10 +1424,234 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["FlowArn"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(200), ..Str::ANY }),
             Node::String(Str { pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}$"), ..Str::ANY }),
+            Node::Json,
+            Node::Object(Object { props: (2, 1), name: "AgentFlowNodeConfiguration", required: &["AgentAliasArn"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/(.*))?$"), ..Str::ANY }),
+            Node::Json,
+            Node::Object(Object { props: (3, 1), name: "ConditionFlowNodeConfiguration", required: &["Conditions"], ..Object::EMPTY }),
+            Node::Object(Object { props: (4, 2), name: "FlowCondition", required: &["Name"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), ..Str::ANY }),
+            Node::Array(Items { items: 9, min: Some(1), max: Some(5), unique: false }),
+            Node::Object(Object { props: (6, 1), name: "FieldForReranking", required: &["FieldName"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(2000), ..Str::ANY }),
+            Node::Array(Items { items: 13, min: Some(1), max: Some(100), unique: false }),
+            Node::Object(Object { props: (7, 1), name: "FlowConditionalConnectionConfiguration", required: &["Condition"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), ..Str::ANY }),
+            Node::Object(Object { props: (8, 5), name: "FlowConnection", required: &["Name", "Source", "Target", "Type"], ..Object::EMPTY }),
+            Node::Object(Object { props: (13, 2), name: "FlowConnectionConfiguration", closed: false, one_of: &[&["Data"], &["Conditional"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (15, 2), name: "FlowDataConnectionConfiguration", required: &["SourceOutput", "TargetInput"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,100}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), ..Str::ANY }),
+            Node::String(Str { values: &["Data", "Conditional"], ..Str::ANY }),
+            Node::String(Str { values: &["Data", "Conditional"], ..Str::ANY }),
+            Node::Object(Object { props: (17, 2), name: "FlowDefinition", ..Object::EMPTY }),
+            Node::Array(Items { items: 18, min: None, max: Some(100), unique: false }),
+            Node::Object(Object { props: (19, 5), name: "FlowNode", required: &["Name", "Type"], ..Object::EMPTY }),
+            Node::Object(Object { props: (24, 16), name: "FlowNodeConfiguration", closed: false, one_of: &[&["Input"], &["Output"], &["KnowledgeBase"], &["Condition"], &["Lex"], &["Prompt"], &["LambdaFunction"], &["Agent"], &["Storage"], &["Retrieval"], &["Iterator"], &["Collector"], &["InlineCode"], &["Loop"], &["LoopInput"], &["LoopController"]], ..Object::EMPTY }),
+            Node::Json,
+            Node::Json,
+            Node::Object(Object { props: (40, 8), name: "KnowledgeBaseFlowNodeConfiguration", required: &["KnowledgeBaseId"], ..Object::EMPTY }),
+            Node::Object(Object { props: (48, 2), name: "GuardrailConfiguration", ..Object::EMPTY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(([0-9]{1,8})|(DRAFT))$"), ..Str::ANY }),
+            Node::Object(Object { props: (50, 1), name: "PromptInferenceConfiguration", closed: false, one_of: &[&["Text"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (51, 4), name: "PromptModelInferenceConfiguration", ..Object::EMPTY }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(4096.0), ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 41, min: Some(0), max: Some(4), unique: false }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(1.0), ..Bounds::ANY }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { max: Some(10), pattern: Some("^[0-9a-zA-Z]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), ..Str::ANY }),
+            Node::Number(Bounds { min: Some(1.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::Object(Object { props: (55, 4), name: "KnowledgeBaseOrchestrationConfiguration", ..Object::EMPTY }),
+            Node::Json,
+            Node::Object(Object { props: (59, 1), name: "PerformanceConfiguration", ..Object::EMPTY }),
+            Node::String(Str { values: &["standard", "optimized"], ..Str::ANY }),
+            Node::Object(Object { props: (60, 1), name: "KnowledgeBasePromptTemplate", closed: false, one_of: &[&["TextPromptTemplate"]], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(100000), ..Str::ANY }),
+            Node::Object(Object { props: (61, 2), name: "VectorSearchRerankingConfiguration", required: &["Type"], ..Object::EMPTY }),
+            Node::Object(Object { props: (63, 3), name: "VectorSearchBedrockRerankingConfiguration", required: &["ModelConfiguration"], ..Object::EMPTY }),
+            Node::Object(Object { props: (66, 2), name: "MetadataConfigurationForReranking", required: &["SelectionMode"], ..Object::EMPTY }),
+            Node::String(Str { values: &["SELECTIVE", "ALL"], ..Str::ANY }),
+            Node::Object(Object { props: (68, 2), name: "RerankingMetadataSelectiveModeConfiguration", closed: false, one_of: &[&["FieldsToInclude"], &["FieldsToExclude"]], ..Object::EMPTY }),
+            Node::Array(Items { items: 13, min: Some(1), max: Some(100), unique: false }),
+            Node::Array(Items { items: 13, min: Some(1), max: Some(100), unique: false }),
+            Node::Object(Object { props: (70, 2), name: "VectorSearchBedrockRerankingModelConfiguration", required: &["ModelArn"], ..Object::EMPTY }),
+            Node::Json,
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/(.*))?$"), ..Str::ANY }),
+            Node::Number(Bounds { min: Some(1.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["BEDROCK_RERANKING_MODEL"], ..Str::ANY }),
+            Node::Object(Object { props: (72, 2), name: "LexFlowNodeConfiguration", required: &["BotAliasArn", "LocaleId"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(78), pattern: Some("^arn:aws(|-us-gov):lex:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:bot-alias/[0-9a-zA-Z]+/[0-9a-zA-Z]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(10), ..Str::ANY }),
+            Node::Object(Object { props: (74, 2), name: "PromptFlowNodeConfiguration", required: &["SourceConfiguration"], ..Object::EMPTY }),
+            Node::Object(Object { props: (76, 2), name: "PromptFlowNodeSourceConfiguration", closed: false, one_of: &[&["Resource"], &["Inline"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (78, 1), name: "PromptFlowNodeResourceConfiguration", required: &["PromptArn"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10}(?::[0-9]{1,5})?)$"), ..Str::ANY }),
+            Node::Object(Object { props: (79, 4), name: "PromptFlowNodeInlineConfiguration", required: &["ModelId", "TemplateConfiguration", "TemplateType"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), ..Str::ANY }),
+            Node::Object(Object { props: (83, 1), name: "PromptTemplateConfiguration", closed: false, one_of: &[&["Text"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (84, 2), name: "TextPromptTemplateConfiguration", required: &["Text"], ..Object::EMPTY }),
+            Node::Object(Object { props: (86, 1), name: "PromptInputVariable", ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), ..Str::ANY }),
+            Node::Array(Items { items: 77, min: Some(0), max: Some(20), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(200000), ..Str::ANY }),
+            Node::String(Str { values: &["TEXT"], ..Str::ANY }),
+            Node::Object(Object { props: (87, 1), name: "LambdaFunctionFlowNodeConfiguration", required: &["LambdaArn"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), ..Str::ANY }),
+            Node::Object(Object { props: (88, 1), name: "StorageFlowNodeConfiguration", required: &["ServiceConfiguration"], ..Object::EMPTY }),
+            Node::Object(Object { props: (89, 1), name: "StorageFlowNodeServiceConfiguration", closed: false, ..Object::EMPTY }),
+            Node::Object(Object { props: (90, 1), name: "StorageFlowNodeS3Configuration", required: &["BucketName"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), ..Str::ANY }),
+            Node::Object(Object { props: (91, 1), name: "RetrievalFlowNodeConfiguration", required: &["ServiceConfiguration"], ..Object::EMPTY }),
+            Node::Object(Object { props: (92, 1), name: "RetrievalFlowNodeServiceConfiguration", closed: false, ..Object::EMPTY }),
+            Node::Object(Object { props: (93, 1), name: "RetrievalFlowNodeS3Configuration", required: &["BucketName"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), ..Str::ANY }),
+            Node::Json,
+            Node::Json,
+            Node::Object(Object { props: (94, 2), name: "InlineCodeFlowNodeConfiguration", required: &["Code", "Language"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(5000000), ..Str::ANY }),
+            Node::String(Str { values: &["Python_3"], ..Str::ANY }),
+            Node::Object(Object { props: (96, 1), name: "LoopFlowNodeConfiguration", required: &["Definition"], ..Object::EMPTY }),
+            Node::Json,
+            Node::Object(Object { props: (97, 2), name: "LoopControllerFlowNodeConfiguration", required: &["ContinueCondition"], ..Object::EMPTY }),
+            Node::Number(Bounds { min: Some(1.0), max: Some(1000.0), ..Bounds::ANY }),
+            Node::Object(Object { props: (99, 3), name: "FlowNodeInput", required: &["Expression", "Name", "Type"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), ..Str::ANY }),
+            Node::String(Str { values: &["String", "Number", "Boolean", "Object", "Array"], ..Str::ANY }),
+            Node::Array(Items { items: 101, min: None, max: Some(5), unique: false }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), ..Str::ANY }),
+            Node::Object(Object { props: (102, 2), name: "FlowNodeOutput", required: &["Name", "Type"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), ..Str::ANY }),
+            Node::String(Str { values: &["String", "Number", "Boolean", "Object", "Array"], ..Str::ANY }),
+            Node::Array(Items { items: 107, min: None, max: Some(5), unique: false }),
+            Node::String(Str { values: &["Input", "Output", "KnowledgeBase", "Condition", "Lex", "Prompt", "LambdaFunction", "Agent", "Iterator", "Collector", "Storage", "Retrieval", "InlineCode", "Loop", "LoopInput", "LoopController"], ..Str::ANY }),
+            Node::Array(Items { items: 30, min: None, max: Some(40), unique: false }),
+            Node::String(Str { values: &["String", "Number", "Boolean", "Object", "Array"], ..Str::ANY }),
+            Node::String(Str { values: &["Input", "Output", "KnowledgeBase", "Condition", "Lex", "Prompt", "LambdaFunction", "Agent", "Iterator", "Collector", "Storage", "Retrieval", "InlineCode", "Loop", "LoopInput", "LoopController"], ..Str::ANY }),
+            Node::String(Str { values: &["Failed", "Prepared", "Preparing", "NotPrepared"], ..Str::ANY }),
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::String(Str { values: &["standard", "optimized"], ..Str::ANY }),
+            Node::String(Str { values: &["TEXT"], ..Str::ANY }),
+            Node::String(Str { values: &["SELECTIVE", "ALL"], ..Str::ANY }),
+            Node::String(Str { values: &["Python_3"], ..Str::ANY }),
+            Node::String(Str { values: &["BEDROCK_RERANKING_MODEL"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
             Prop("FlowArn", 2),
+            Prop("AgentAliasArn", 5),
+            Prop("Conditions", 12),
+            Prop("Expression", 10),
+            Prop("Name", 11),
+            Prop("FieldName", 14),
+            Prop("Condition", 17),
+            Prop("Configuration", 19),
+            Prop("Name", 23),
+            Prop("Source", 24),
+            Prop("Target", 25),
+            Prop("Type", 26),
+            Prop("Data", 20),
+            Prop("Conditional", 16),
+            Prop("SourceOutput", 21),
+            Prop("TargetInput", 22),
+            Prop("Connections", 29),
+            Prop("Nodes", 112),
+            Prop("Configuration", 31),
+            Prop("Inputs", 105),
+            Prop("Name", 106),
+            Prop("Outputs", 110),
+            Prop("Type", 111),
+            Prop("Input", 32),
+            Prop("Output", 33),
+            Prop("KnowledgeBase", 34),
+            Prop("Condition", 8),
+            Prop("Lex", 66),
+            Prop("Prompt", 69),
+            Prop("LambdaFunction", 82),
+            Prop("Agent", 4),
+            Prop("Storage", 84),
+            Prop("Retrieval", 88),
+            Prop("Iterator", 92),
+            Prop("Collector", 93),
+            Prop("InlineCode", 94),
+            Prop("Loop", 97),
+            Prop("LoopInput", 98),
+            Prop("LoopController", 99),
+            Prop("GuardrailConfiguration", 35),
+            Prop("InferenceConfiguration", 38),
+            Prop("KnowledgeBaseId", 45),
+            Prop("ModelId", 46),
+            Prop("NumberOfResults", 47),
+            Prop("OrchestrationConfiguration", 48),
+            Prop("PromptTemplate", 52),
+            Prop("RerankingConfiguration", 54),
+            Prop("GuardrailIdentifier", 36),
+            Prop("GuardrailVersion", 37),
+            Prop("Text", 39),
+            Prop("MaxTokens", 40),
+            Prop("StopSequences", 42),
+            Prop("Temperature", 43),
+            Prop("TopP", 44),
+            Prop("AdditionalModelRequestFields", 49),
+            Prop("InferenceConfig", 38),
+            Prop("PerformanceConfig", 50),
+            Prop("PromptTemplate", 52),
+            Prop("Latency", 51),
+            Prop("TextPromptTemplate", 53),
+            Prop("BedrockRerankingConfiguration", 55),
+            Prop("Type", 65),
+            Prop("MetadataConfiguration", 56),
+            Prop("ModelConfiguration", 61),
+            Prop("NumberOfRerankedResults", 64),
+            Prop("SelectionMode", 57),
+            Prop("SelectiveModeConfiguration", 58),
+            Prop("FieldsToInclude", 59),
+            Prop("FieldsToExclude", 60),
+            Prop("AdditionalModelRequestFields", 62),
+            Prop("ModelArn", 63),
+            Prop("BotAliasArn", 67),
+            Prop("LocaleId", 68),
+            Prop("GuardrailConfiguration", 35),
+            Prop("SourceConfiguration", 70),
+            Prop("Resource", 71),
+            Prop("Inline", 73),
+            Prop("PromptArn", 72),
+            Prop("InferenceConfiguration", 38),
+            Prop("ModelId", 74),
+            Prop("TemplateConfiguration", 75),
+            Prop("TemplateType", 81),
+            Prop("Text", 76),
+            Prop("InputVariables", 79),
+            Prop("Text", 80),
+            Prop("Name", 78),
+            Prop("LambdaArn", 83),
+            Prop("ServiceConfiguration", 85),
+            Prop("S3", 86),
+            Prop("BucketName", 87),
+            Prop("ServiceConfiguration", 89),
+            Prop("S3", 90),
+            Prop("BucketName", 91),
+            Prop("Code", 95),
+            Prop("Language", 96),
+            Prop("Definition", 28),
+            Prop("ContinueCondition", 9),
+            Prop("MaxIterations", 100),
+            Prop("Expression", 102),
+            Prop("Name", 103),
+            Prop("Type", 104),
+            Prop("Name", 108),
+            Prop("Type", 109),
         ],
     };
 }

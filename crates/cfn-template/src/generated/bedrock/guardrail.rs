@@ -297,36 +297,6 @@ impl crate::value::PropertyValue for WordPolicyConfig {
     }
 }
 
-/// `ContentFiltersTierConfig` of `AWS::Bedrock::Guardrail`: Guardrail tier config for content policy
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContentFiltersTierConfig {
-    /// `TierName`: Tier name for tier configuration in content filters policy
-    ///
-    /// Required. Allowed values: `CLASSIC`, `STANDARD`.
-    pub tier_name: Expr,
-}
-
-impl ContentFiltersTierConfig {
-    /// The values `TierName` takes.
-    pub const TIER_NAME_VALUES: &'static [&'static str] = &["CLASSIC", "STANDARD"];
-    /// A `ContentFiltersTierConfig` of its required properties (`TierName`); the others are unset.
-    pub fn new(tier_name: impl Into<Expr>) -> Self {
-        ContentFiltersTierConfig {
-            tier_name: tier_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ContentFiltersTierConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TierName", &self.tier_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ContentFilterConfig` of `AWS::Bedrock::Guardrail`: Content filter config in content policy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-guardrail-contentfilterconfig.html)
@@ -448,6 +418,60 @@ impl crate::value::PropertyValue for ContextualGroundingFilterConfig {
         crate::value::put_opt(&mut m, "Action", &self.action);
         crate::value::put_opt(&mut m, "Enabled", &self.enabled);
         crate::value::put(&mut m, "Threshold", &self.threshold);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedWordsConfig` of `AWS::Bedrock::Guardrail`: A managed words config.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-guardrail-managedwordsconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedWordsConfig {
+    /// `InputAction`
+    ///
+    /// Allowed values: `BLOCK`, `NONE`.
+    pub input_action: Option<Expr>,
+    /// `InputEnabled`
+    pub input_enabled: Option<Bool>,
+    /// `OutputAction`
+    ///
+    /// Allowed values: `BLOCK`, `NONE`.
+    pub output_action: Option<Expr>,
+    /// `OutputEnabled`
+    pub output_enabled: Option<Bool>,
+    /// `Type`: Options for managed words.
+    ///
+    /// Required. Allowed values: `PROFANITY`.
+    pub r#type: Expr,
+}
+
+impl ManagedWordsConfig {
+    /// The values `InputAction` takes.
+    pub const INPUT_ACTION_VALUES: &'static [&'static str] = &["BLOCK", "NONE"];
+    /// The values `OutputAction` takes.
+    pub const OUTPUT_ACTION_VALUES: &'static [&'static str] = &["BLOCK", "NONE"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["PROFANITY"];
+    /// A `ManagedWordsConfig` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        ManagedWordsConfig {
+            input_action: None,
+            input_enabled: None,
+            output_action: None,
+            output_enabled: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedWordsConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InputAction", &self.input_action);
+        crate::value::put_opt(&mut m, "InputEnabled", &self.input_enabled);
+        crate::value::put_opt(&mut m, "OutputAction", &self.output_action);
+        crate::value::put_opt(&mut m, "OutputEnabled", &self.output_enabled);
         crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
@@ -655,90 +679,6 @@ impl crate::value::PropertyValue for TopicConfig {
     }
 }
 
-/// `TopicsTierConfig` of `AWS::Bedrock::Guardrail`: Guardrail tier config for topic policy
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TopicsTierConfig {
-    /// `TierName`: Tier name for tier configuration in topic policy
-    ///
-    /// Required. Allowed values: `CLASSIC`, `STANDARD`.
-    pub tier_name: Expr,
-}
-
-impl TopicsTierConfig {
-    /// The values `TierName` takes.
-    pub const TIER_NAME_VALUES: &'static [&'static str] = &["CLASSIC", "STANDARD"];
-    /// A `TopicsTierConfig` of its required properties (`TierName`); the others are unset.
-    pub fn new(tier_name: impl Into<Expr>) -> Self {
-        TopicsTierConfig {
-            tier_name: tier_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TopicsTierConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TierName", &self.tier_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedWordsConfig` of `AWS::Bedrock::Guardrail`: A managed words config.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-guardrail-managedwordsconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManagedWordsConfig {
-    /// `InputAction`
-    ///
-    /// Allowed values: `BLOCK`, `NONE`.
-    pub input_action: Option<Expr>,
-    /// `InputEnabled`
-    pub input_enabled: Option<Bool>,
-    /// `OutputAction`
-    ///
-    /// Allowed values: `BLOCK`, `NONE`.
-    pub output_action: Option<Expr>,
-    /// `OutputEnabled`
-    pub output_enabled: Option<Bool>,
-    /// `Type`: Options for managed words.
-    ///
-    /// Required. Allowed values: `PROFANITY`.
-    pub r#type: Expr,
-}
-
-impl ManagedWordsConfig {
-    /// The values `InputAction` takes.
-    pub const INPUT_ACTION_VALUES: &'static [&'static str] = &["BLOCK", "NONE"];
-    /// The values `OutputAction` takes.
-    pub const OUTPUT_ACTION_VALUES: &'static [&'static str] = &["BLOCK", "NONE"];
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["PROFANITY"];
-    /// A `ManagedWordsConfig` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        ManagedWordsConfig {
-            input_action: None,
-            input_enabled: None,
-            output_action: None,
-            output_enabled: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ManagedWordsConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InputAction", &self.input_action);
-        crate::value::put_opt(&mut m, "InputEnabled", &self.input_enabled);
-        crate::value::put_opt(&mut m, "OutputAction", &self.output_action);
-        crate::value::put_opt(&mut m, "OutputEnabled", &self.output_enabled);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `WordConfig` of `AWS::Bedrock::Guardrail`: A custom word config.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-guardrail-wordconfig.html)
@@ -787,6 +727,66 @@ impl crate::value::PropertyValue for WordConfig {
         crate::value::put_opt(&mut m, "OutputAction", &self.output_action);
         crate::value::put_opt(&mut m, "OutputEnabled", &self.output_enabled);
         crate::value::put(&mut m, "Text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ContentFiltersTierConfig` of `AWS::Bedrock::Guardrail`: Guardrail tier config for content policy
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentFiltersTierConfig {
+    /// `TierName`: Tier name for tier configuration in content filters policy
+    ///
+    /// Required. Allowed values: `CLASSIC`, `STANDARD`.
+    pub tier_name: Expr,
+}
+
+impl ContentFiltersTierConfig {
+    /// The values `TierName` takes.
+    pub const TIER_NAME_VALUES: &'static [&'static str] = &["CLASSIC", "STANDARD"];
+    /// A `ContentFiltersTierConfig` of its required properties (`TierName`); the others are unset.
+    pub fn new(tier_name: impl Into<Expr>) -> Self {
+        ContentFiltersTierConfig {
+            tier_name: tier_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ContentFiltersTierConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TierName", &self.tier_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TopicsTierConfig` of `AWS::Bedrock::Guardrail`: Guardrail tier config for topic policy
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicsTierConfig {
+    /// `TierName`: Tier name for tier configuration in topic policy
+    ///
+    /// Required. Allowed values: `CLASSIC`, `STANDARD`.
+    pub tier_name: Expr,
+}
+
+impl TopicsTierConfig {
+    /// The values `TierName` takes.
+    pub const TIER_NAME_VALUES: &'static [&'static str] = &["CLASSIC", "STANDARD"];
+    /// A `TopicsTierConfig` of its required properties (`TierName`); the others are unset.
+    pub fn new(tier_name: impl Into<Expr>) -> Self {
+        TopicsTierConfig {
+            tier_name: tier_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TopicsTierConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TierName", &self.tier_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -944,6 +944,21 @@ mod shape {
             Node::Boolean,
             Node::String(Str { min: Some(1), ..Str::ANY }),
             Node::Array(Items { items: 80, min: Some(1), max: Some(10000), unique: false }),
+            Node::String(Str { values: &["BLOCK", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"], ..Str::ANY }),
+            Node::String(Str { values: &["CLASSIC", "STANDARD"], ..Str::ANY }),
+            Node::String(Str { values: &["BLOCK", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["GROUNDING", "RELEVANCE"], ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "LOW", "MEDIUM", "HIGH"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "UPDATING", "VERSIONING", "READY", "FAILED", "DELETING"], ..Str::ANY }),
+            Node::String(Str { values: &["PROFANITY"], ..Str::ANY }),
+            Node::String(Str { values: &["TEXT", "IMAGE"], ..Str::ANY }),
+            Node::String(Str { values: &["ADDRESS", "AGE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "CA_HEALTH_NUMBER", "CA_SOCIAL_INSURANCE_NUMBER", "CREDIT_DEBIT_CARD_CVV", "CREDIT_DEBIT_CARD_EXPIRY", "CREDIT_DEBIT_CARD_NUMBER", "DRIVER_ID", "EMAIL", "INTERNATIONAL_BANK_ACCOUNT_NUMBER", "IP_ADDRESS", "LICENSE_PLATE", "MAC_ADDRESS", "NAME", "PASSWORD", "PHONE", "PIN", "SWIFT_CODE", "UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER", "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER", "URL", "USERNAME", "US_BANK_ACCOUNT_NUMBER", "US_BANK_ROUTING_NUMBER", "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", "US_PASSPORT_NUMBER", "US_SOCIAL_SECURITY_NUMBER", "VEHICLE_IDENTIFICATION_NUMBER"], ..Str::ANY }),
+            Node::String(Str { values: &["BLOCK", "ANONYMIZE", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["BLOCK", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["DENY"], ..Str::ANY }),
+            Node::String(Str { values: &["CLASSIC", "STANDARD"], ..Str::ANY }),
+            Node::String(Str { values: &["BLOCK", "NONE"], ..Str::ANY }),
         ],
         props: &[
             Prop("AutomatedReasoningPolicyConfig", 1),

@@ -200,6 +200,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 8, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["AVAILABLE"], ..Str::ANY }),
+            Node::String(Str { values: &["custom", "default"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -183,6 +183,149 @@ impl crate::value::PropertyValue for StorageConfiguration {
     }
 }
 
+/// `AudioConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configure the audio configuration for multi modal ingestion.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-audioconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioConfiguration {
+    /// `SegmentationConfiguration`: Configure the audio segmentation configuration for multi modal ingestion.
+    ///
+    /// Required.
+    pub segmentation_configuration: AudioSegmentationConfiguration,
+}
+
+impl AudioConfiguration {
+    /// A `AudioConfiguration` of its required properties (`SegmentationConfiguration`); the others are unset.
+    pub fn new(segmentation_configuration: AudioSegmentationConfiguration) -> Self {
+        AudioConfiguration {
+            segmentation_configuration: segmentation_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AudioConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SegmentationConfiguration", &self.segmentation_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioSegmentationConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configure the audio segmentation configuration for multi modal ingestion.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-audiosegmentationconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioSegmentationConfiguration {
+    /// `FixedLengthDuration`: Duration in seconds to segment the multi modal media
+    ///
+    /// Required.
+    pub fixed_length_duration: Int,
+}
+
+impl AudioSegmentationConfiguration {
+    /// A `AudioSegmentationConfiguration` of its required properties (`FixedLengthDuration`); the others are unset.
+    pub fn new(fixed_length_duration: impl Into<Int>) -> Self {
+        AudioSegmentationConfiguration {
+            fixed_length_duration: fixed_length_duration.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AudioSegmentationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FixedLengthDuration", &self.fixed_length_duration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BedrockEmbeddingModelConfiguration` of `AWS::Bedrock::KnowledgeBase`: The vector configuration details for the Bedrock embeddings model.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BedrockEmbeddingModelConfiguration {
+    /// `Audio`: List of audio configurations for multi modal ingestion.
+    pub audio: Option<List<AudioConfiguration>>,
+    /// `Dimensions`: The dimensions details for the vector configuration used on the Bedrock embeddings model.
+    pub dimensions: Option<Int>,
+    /// `EmbeddingDataType`: The data type for the vectors when using a model to convert text into vector embeddings.
+    ///
+    /// Allowed values: `FLOAT32`, `BINARY`.
+    pub embedding_data_type: Option<Expr>,
+    /// `ModelConfiguration`: Model-specific configuration for the embedding model.
+    pub model_configuration: Option<Json>,
+    /// `Video`: List of video configurations for multi modal ingestion.
+    pub video: Option<List<VideoConfiguration>>,
+}
+
+impl BedrockEmbeddingModelConfiguration {
+    /// The values `EmbeddingDataType` takes.
+    pub const EMBEDDING_DATA_TYPE_VALUES: &'static [&'static str] = &["FLOAT32", "BINARY"];
+}
+
+impl crate::value::PropertyValue for BedrockEmbeddingModelConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Audio", &self.audio);
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "EmbeddingDataType", &self.embedding_data_type);
+        crate::value::put_opt(&mut m, "ModelConfiguration", &self.model_configuration);
+        crate::value::put_opt(&mut m, "Video", &self.video);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CuratedQuery` of `AWS::Bedrock::KnowledgeBase`: Curated query or question and answer pair
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-curatedquery.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CuratedQuery {
+    /// `NaturalLanguage`: Question for the curated query
+    ///
+    /// Required.
+    pub natural_language: Expr,
+    /// `Sql`: Answer for the curated query
+    ///
+    /// Required.
+    pub sql: Expr,
+}
+
+impl CuratedQuery {
+    /// A `CuratedQuery` of its required properties (`NaturalLanguage`, `Sql`); the others are unset.
+    pub fn new(natural_language: impl Into<Expr>, sql: impl Into<Expr>) -> Self {
+        CuratedQuery {
+            natural_language: natural_language.into(),
+            sql: sql.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CuratedQuery {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "NaturalLanguage", &self.natural_language);
+        crate::value::put(&mut m, "Sql", &self.sql);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EmbeddingModelConfiguration` of `AWS::Bedrock::KnowledgeBase`: The embeddings model configuration details for the vector model used in Knowledge Base.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-embeddingmodelconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmbeddingModelConfiguration {
+    /// `BedrockEmbeddingModelConfiguration`: The vector configuration details for the Bedrock embeddings model.
+    pub bedrock_embedding_model_configuration: Option<BedrockEmbeddingModelConfiguration>,
+}
+
+impl crate::value::PropertyValue for EmbeddingModelConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockEmbeddingModelConfiguration", &self.bedrock_embedding_model_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `KendraKnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for a Kendra knowledge base
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-kendraknowledgebaseconfiguration.html)
@@ -247,72 +390,19 @@ impl crate::value::PropertyValue for ManagedKnowledgeBaseConfiguration {
     }
 }
 
-/// `SqlKnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for a SQL knowledge base
+/// `ManagedKnowledgeBaseServerSideEncryptionConfiguration` of `AWS::Bedrock::KnowledgeBase`: Contains details about the server-side encryption for the managed knowledge base.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-sqlknowledgebaseconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SqlKnowledgeBaseConfiguration {
-    /// `RedshiftConfiguration`: Configurations for a Redshift knowledge base
-    pub redshift_configuration: Option<RedshiftConfiguration>,
-    /// `Type`: SQL query engine type
-    ///
-    /// Required. Allowed values: `REDSHIFT`.
-    pub r#type: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-managedknowledgebaseserversideencryptionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
+    /// `KmsKeyArn`: The ARN of the AWS KMS key used to encrypt the managed knowledge base.
+    pub kms_key_arn: Option<Expr>,
 }
 
-impl SqlKnowledgeBaseConfiguration {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["REDSHIFT"];
-    /// A `SqlKnowledgeBaseConfiguration` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        SqlKnowledgeBaseConfiguration {
-            redshift_configuration: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SqlKnowledgeBaseConfiguration {
+impl crate::value::PropertyValue for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RedshiftConfiguration", &self.redshift_configuration);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VectorKnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`: Contains details about the model used to create vector embeddings for the knowledge base.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-vectorknowledgebaseconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VectorKnowledgeBaseConfiguration {
-    /// `EmbeddingModelArn`: The ARN of the model used to create vector embeddings for the knowledge base.
-    ///
-    /// Required.
-    pub embedding_model_arn: Expr,
-    /// `EmbeddingModelConfiguration`: The embeddings model configuration details for the vector model used in Knowledge Base.
-    pub embedding_model_configuration: Option<EmbeddingModelConfiguration>,
-    /// `SupplementalDataStorageConfiguration`: Configurations for supplemental data storage.
-    pub supplemental_data_storage_configuration: Option<SupplementalDataStorageConfiguration>,
-}
-
-impl VectorKnowledgeBaseConfiguration {
-    /// A `VectorKnowledgeBaseConfiguration` of its required properties (`EmbeddingModelArn`); the others are unset.
-    pub fn new(embedding_model_arn: impl Into<Expr>) -> Self {
-        VectorKnowledgeBaseConfiguration {
-            embedding_model_arn: embedding_model_arn.into(),
-            embedding_model_configuration: None,
-            supplemental_data_storage_configuration: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VectorKnowledgeBaseConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EmbeddingModelArn", &self.embedding_model_arn);
-        crate::value::put_opt(&mut m, "EmbeddingModelConfiguration", &self.embedding_model_configuration);
-        crate::value::put_opt(&mut m, "SupplementalDataStorageConfiguration", &self.supplemental_data_storage_configuration);
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -383,6 +473,46 @@ impl crate::value::PropertyValue for MongoDbAtlasConfiguration {
     }
 }
 
+/// `MongoDbAtlasFieldMapping` of `AWS::Bedrock::KnowledgeBase`: Contains the names of the fields to which to map information about the vector store.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-mongodbatlasfieldmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MongoDbAtlasFieldMapping {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required.
+    pub metadata_field: Expr,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required.
+    pub text_field: Expr,
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// Required.
+    pub vector_field: Expr,
+}
+
+impl MongoDbAtlasFieldMapping {
+    /// A `MongoDbAtlasFieldMapping` of its required properties (`MetadataField`, `TextField`, `VectorField`); the others are unset.
+    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>, vector_field: impl Into<Expr>) -> Self {
+        MongoDbAtlasFieldMapping {
+            metadata_field: metadata_field.into(),
+            text_field: text_field.into(),
+            vector_field: vector_field.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MongoDbAtlasFieldMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
+        crate::value::put(&mut m, "TextField", &self.text_field);
+        crate::value::put(&mut m, "VectorField", &self.vector_field);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `NeptuneAnalyticsConfiguration` of `AWS::Bedrock::KnowledgeBase`: Contains the configurations to use Neptune Analytics as Vector Store.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-neptuneanalyticsconfiguration.html)
@@ -413,6 +543,40 @@ impl crate::value::PropertyValue for NeptuneAnalyticsConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "FieldMapping", &self.field_mapping);
         crate::value::put(&mut m, "GraphArn", &self.graph_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NeptuneAnalyticsFieldMapping` of `AWS::Bedrock::KnowledgeBase`: A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-neptuneanalyticsfieldmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeptuneAnalyticsFieldMapping {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required.
+    pub metadata_field: Expr,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required.
+    pub text_field: Expr,
+}
+
+impl NeptuneAnalyticsFieldMapping {
+    /// A `NeptuneAnalyticsFieldMapping` of its required properties (`MetadataField`, `TextField`); the others are unset.
+    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>) -> Self {
+        NeptuneAnalyticsFieldMapping {
+            metadata_field: metadata_field.into(),
+            text_field: text_field.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NeptuneAnalyticsFieldMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
+        crate::value::put(&mut m, "TextField", &self.text_field);
         ::serde_json::Value::Object(m)
     }
 }
@@ -463,6 +627,46 @@ impl crate::value::PropertyValue for OpenSearchManagedClusterConfiguration {
     }
 }
 
+/// `OpenSearchManagedClusterFieldMapping` of `AWS::Bedrock::KnowledgeBase`: A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-opensearchmanagedclusterfieldmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSearchManagedClusterFieldMapping {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required.
+    pub metadata_field: Expr,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required.
+    pub text_field: Expr,
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// Required.
+    pub vector_field: Expr,
+}
+
+impl OpenSearchManagedClusterFieldMapping {
+    /// A `OpenSearchManagedClusterFieldMapping` of its required properties (`MetadataField`, `TextField`, `VectorField`); the others are unset.
+    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>, vector_field: impl Into<Expr>) -> Self {
+        OpenSearchManagedClusterFieldMapping {
+            metadata_field: metadata_field.into(),
+            text_field: text_field.into(),
+            vector_field: vector_field.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OpenSearchManagedClusterFieldMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
+        crate::value::put(&mut m, "TextField", &self.text_field);
+        crate::value::put(&mut m, "VectorField", &self.vector_field);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `OpenSearchServerlessConfiguration` of `AWS::Bedrock::KnowledgeBase`: Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-opensearchserverlessconfiguration.html)
@@ -499,6 +703,46 @@ impl crate::value::PropertyValue for OpenSearchServerlessConfiguration {
         crate::value::put(&mut m, "CollectionArn", &self.collection_arn);
         crate::value::put(&mut m, "FieldMapping", &self.field_mapping);
         crate::value::put(&mut m, "VectorIndexName", &self.vector_index_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OpenSearchServerlessFieldMapping` of `AWS::Bedrock::KnowledgeBase`: A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-opensearchserverlessfieldmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSearchServerlessFieldMapping {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required.
+    pub metadata_field: Expr,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required.
+    pub text_field: Expr,
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// Required.
+    pub vector_field: Expr,
+}
+
+impl OpenSearchServerlessFieldMapping {
+    /// A `OpenSearchServerlessFieldMapping` of its required properties (`MetadataField`, `TextField`, `VectorField`); the others are unset.
+    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>, vector_field: impl Into<Expr>) -> Self {
+        OpenSearchServerlessFieldMapping {
+            metadata_field: metadata_field.into(),
+            text_field: text_field.into(),
+            vector_field: vector_field.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OpenSearchServerlessFieldMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
+        crate::value::put(&mut m, "TextField", &self.text_field);
+        crate::value::put(&mut m, "VectorField", &self.vector_field);
         ::serde_json::Value::Object(m)
     }
 }
@@ -543,6 +787,154 @@ impl crate::value::PropertyValue for PineconeConfiguration {
         crate::value::put(&mut m, "CredentialsSecretArn", &self.credentials_secret_arn);
         crate::value::put(&mut m, "FieldMapping", &self.field_mapping);
         crate::value::put_opt(&mut m, "Namespace", &self.namespace);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PineconeFieldMapping` of `AWS::Bedrock::KnowledgeBase`: Contains the names of the fields to which to map information about the vector store.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-pineconefieldmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PineconeFieldMapping {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
+    ///
+    /// Required.
+    pub metadata_field: Expr,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required.
+    pub text_field: Expr,
+}
+
+impl PineconeFieldMapping {
+    /// A `PineconeFieldMapping` of its required properties (`MetadataField`, `TextField`); the others are unset.
+    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>) -> Self {
+        PineconeFieldMapping {
+            metadata_field: metadata_field.into(),
+            text_field: text_field.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PineconeFieldMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
+        crate::value::put(&mut m, "TextField", &self.text_field);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QueryGenerationColumn` of `AWS::Bedrock::KnowledgeBase`: Redshift query generation column
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-querygenerationcolumn.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryGenerationColumn {
+    /// `Description`: Description for the attached entity
+    pub description: Option<Expr>,
+    /// `Inclusion`: Include or Exclude status for an entity
+    ///
+    /// Allowed values: `INCLUDE`, `EXCLUDE`.
+    pub inclusion: Option<Expr>,
+    /// `Name`: Query generation column name
+    pub name: Option<Expr>,
+}
+
+impl QueryGenerationColumn {
+    /// The values `Inclusion` takes.
+    pub const INCLUSION_VALUES: &'static [&'static str] = &["INCLUDE", "EXCLUDE"];
+}
+
+impl crate::value::PropertyValue for QueryGenerationColumn {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "Inclusion", &self.inclusion);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QueryGenerationConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for generating Redshift engine queries
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-querygenerationconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryGenerationConfiguration {
+    /// `ExecutionTimeoutSeconds`: Max query execution timeout
+    pub execution_timeout_seconds: Option<Int>,
+    /// `GenerationContext`: Context used to improve query generation
+    pub generation_context: Option<QueryGenerationContext>,
+}
+
+impl crate::value::PropertyValue for QueryGenerationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExecutionTimeoutSeconds", &self.execution_timeout_seconds);
+        crate::value::put_opt(&mut m, "GenerationContext", &self.generation_context);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QueryGenerationContext` of `AWS::Bedrock::KnowledgeBase`: Context used to improve query generation
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-querygenerationcontext.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryGenerationContext {
+    /// `CuratedQueries`: List of example queries and results
+    pub curated_queries: Option<List<CuratedQuery>>,
+    /// `Tables`: List of tables used for Redshift query generation context
+    pub tables: Option<List<QueryGenerationTable>>,
+}
+
+impl crate::value::PropertyValue for QueryGenerationContext {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CuratedQueries", &self.curated_queries);
+        crate::value::put_opt(&mut m, "Tables", &self.tables);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QueryGenerationTable` of `AWS::Bedrock::KnowledgeBase`: Tables used for Redshift query generation context
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-querygenerationtable.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryGenerationTable {
+    /// `Columns`: List of Redshift query generation columns
+    pub columns: Option<List<QueryGenerationColumn>>,
+    /// `Description`: Description for the attached entity
+    pub description: Option<Expr>,
+    /// `Inclusion`: Include or Exclude status for an entity
+    ///
+    /// Allowed values: `INCLUDE`, `EXCLUDE`.
+    pub inclusion: Option<Expr>,
+    /// `Name`: Query generation table name. Must follow three-part notation
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl QueryGenerationTable {
+    /// The values `Inclusion` takes.
+    pub const INCLUSION_VALUES: &'static [&'static str] = &["INCLUDE", "EXCLUDE"];
+    /// A `QueryGenerationTable` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        QueryGenerationTable {
+            columns: None,
+            description: None,
+            inclusion: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for QueryGenerationTable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Columns", &self.columns);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "Inclusion", &self.inclusion);
+        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -599,317 +991,6 @@ impl crate::value::PropertyValue for RdsConfiguration {
     }
 }
 
-/// `S3VectorsConfiguration` of `AWS::Bedrock::KnowledgeBase`: Contains the storage configuration of the knowledge base for S3 vectors.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-s3vectorsconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3VectorsConfiguration {
-    /// `IndexArn`: The Amazon Resource Name (ARN) of the vector index used for the knowledge base. This ARN identifies the specific vector index resource within Amazon Bedrock.
-    pub index_arn: Option<Expr>,
-    /// `IndexName`: The name of the vector index used for the knowledge base. This name identifies the vector index within the Amazon Bedrock service.
-    pub index_name: Option<Expr>,
-    /// `VectorBucketArn`: The Amazon Resource Name (ARN) of the S3 bucket where vector embeddings are stored. This bucket contains the vector data used by the knowledge base.
-    pub vector_bucket_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for S3VectorsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IndexArn", &self.index_arn);
-        crate::value::put_opt(&mut m, "IndexName", &self.index_name);
-        crate::value::put_opt(&mut m, "VectorBucketArn", &self.vector_bucket_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EmbeddingModelConfiguration` of `AWS::Bedrock::KnowledgeBase`: The embeddings model configuration details for the vector model used in Knowledge Base.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-embeddingmodelconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmbeddingModelConfiguration {
-    /// `BedrockEmbeddingModelConfiguration`: The vector configuration details for the Bedrock embeddings model.
-    pub bedrock_embedding_model_configuration: Option<BedrockEmbeddingModelConfiguration>,
-}
-
-impl crate::value::PropertyValue for EmbeddingModelConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockEmbeddingModelConfiguration", &self.bedrock_embedding_model_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedKnowledgeBaseServerSideEncryptionConfiguration` of `AWS::Bedrock::KnowledgeBase`: Contains details about the server-side encryption for the managed knowledge base.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-managedknowledgebaseserversideencryptionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
-    /// `KmsKeyArn`: The ARN of the AWS KMS key used to encrypt the managed knowledge base.
-    pub kms_key_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SupplementalDataStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for supplemental data storage.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-supplementaldatastorageconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SupplementalDataStorageConfiguration {
-    /// `SupplementalDataStorageLocations`: List of supplemental data storage locations.
-    ///
-    /// Required.
-    pub supplemental_data_storage_locations: List<SupplementalDataStorageLocation>,
-}
-
-impl SupplementalDataStorageConfiguration {
-    /// A `SupplementalDataStorageConfiguration` of its required properties (`SupplementalDataStorageLocations`); the others are unset.
-    pub fn new(supplemental_data_storage_locations: impl Into<List<SupplementalDataStorageLocation>>) -> Self {
-        SupplementalDataStorageConfiguration {
-            supplemental_data_storage_locations: supplemental_data_storage_locations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SupplementalDataStorageConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SupplementalDataStorageLocations", &self.supplemental_data_storage_locations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for a Redshift knowledge base
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftConfiguration {
-    /// `QueryEngineConfiguration`: Configurations for Redshift query engine
-    ///
-    /// Required.
-    pub query_engine_configuration: RedshiftQueryEngineConfiguration,
-    /// `QueryGenerationConfiguration`: Configurations for generating Redshift engine queries
-    pub query_generation_configuration: Option<QueryGenerationConfiguration>,
-    /// `StorageConfigurations`: List of configurations for available Redshift query engine storage types
-    ///
-    /// Required.
-    pub storage_configurations: List<RedshiftQueryEngineStorageConfiguration>,
-}
-
-impl RedshiftConfiguration {
-    /// A `RedshiftConfiguration` of its required properties (`QueryEngineConfiguration`, `StorageConfigurations`); the others are unset.
-    pub fn new(query_engine_configuration: RedshiftQueryEngineConfiguration, storage_configurations: impl Into<List<RedshiftQueryEngineStorageConfiguration>>) -> Self {
-        RedshiftConfiguration {
-            query_engine_configuration: query_engine_configuration,
-            query_generation_configuration: None,
-            storage_configurations: storage_configurations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "QueryEngineConfiguration", &self.query_engine_configuration);
-        crate::value::put_opt(&mut m, "QueryGenerationConfiguration", &self.query_generation_configuration);
-        crate::value::put(&mut m, "StorageConfigurations", &self.storage_configurations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MongoDbAtlasFieldMapping` of `AWS::Bedrock::KnowledgeBase`: Contains the names of the fields to which to map information about the vector store.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-mongodbatlasfieldmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MongoDbAtlasFieldMapping {
-    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
-    ///
-    /// Required.
-    pub metadata_field: Expr,
-    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
-    ///
-    /// Required.
-    pub text_field: Expr,
-    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
-    ///
-    /// Required.
-    pub vector_field: Expr,
-}
-
-impl MongoDbAtlasFieldMapping {
-    /// A `MongoDbAtlasFieldMapping` of its required properties (`MetadataField`, `TextField`, `VectorField`); the others are unset.
-    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>, vector_field: impl Into<Expr>) -> Self {
-        MongoDbAtlasFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MongoDbAtlasFieldMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
-        crate::value::put(&mut m, "TextField", &self.text_field);
-        crate::value::put(&mut m, "VectorField", &self.vector_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NeptuneAnalyticsFieldMapping` of `AWS::Bedrock::KnowledgeBase`: A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-neptuneanalyticsfieldmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NeptuneAnalyticsFieldMapping {
-    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
-    ///
-    /// Required.
-    pub metadata_field: Expr,
-    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
-    ///
-    /// Required.
-    pub text_field: Expr,
-}
-
-impl NeptuneAnalyticsFieldMapping {
-    /// A `NeptuneAnalyticsFieldMapping` of its required properties (`MetadataField`, `TextField`); the others are unset.
-    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>) -> Self {
-        NeptuneAnalyticsFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NeptuneAnalyticsFieldMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
-        crate::value::put(&mut m, "TextField", &self.text_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OpenSearchManagedClusterFieldMapping` of `AWS::Bedrock::KnowledgeBase`: A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-opensearchmanagedclusterfieldmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpenSearchManagedClusterFieldMapping {
-    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
-    ///
-    /// Required.
-    pub metadata_field: Expr,
-    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
-    ///
-    /// Required.
-    pub text_field: Expr,
-    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
-    ///
-    /// Required.
-    pub vector_field: Expr,
-}
-
-impl OpenSearchManagedClusterFieldMapping {
-    /// A `OpenSearchManagedClusterFieldMapping` of its required properties (`MetadataField`, `TextField`, `VectorField`); the others are unset.
-    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>, vector_field: impl Into<Expr>) -> Self {
-        OpenSearchManagedClusterFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OpenSearchManagedClusterFieldMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
-        crate::value::put(&mut m, "TextField", &self.text_field);
-        crate::value::put(&mut m, "VectorField", &self.vector_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OpenSearchServerlessFieldMapping` of `AWS::Bedrock::KnowledgeBase`: A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-opensearchserverlessfieldmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpenSearchServerlessFieldMapping {
-    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
-    ///
-    /// Required.
-    pub metadata_field: Expr,
-    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
-    ///
-    /// Required.
-    pub text_field: Expr,
-    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
-    ///
-    /// Required.
-    pub vector_field: Expr,
-}
-
-impl OpenSearchServerlessFieldMapping {
-    /// A `OpenSearchServerlessFieldMapping` of its required properties (`MetadataField`, `TextField`, `VectorField`); the others are unset.
-    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>, vector_field: impl Into<Expr>) -> Self {
-        OpenSearchServerlessFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-            vector_field: vector_field.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OpenSearchServerlessFieldMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
-        crate::value::put(&mut m, "TextField", &self.text_field);
-        crate::value::put(&mut m, "VectorField", &self.vector_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PineconeFieldMapping` of `AWS::Bedrock::KnowledgeBase`: Contains the names of the fields to which to map information about the vector store.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-pineconefieldmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PineconeFieldMapping {
-    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
-    ///
-    /// Required.
-    pub metadata_field: Expr,
-    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
-    ///
-    /// Required.
-    pub text_field: Expr,
-}
-
-impl PineconeFieldMapping {
-    /// A `PineconeFieldMapping` of its required properties (`MetadataField`, `TextField`); the others are unset.
-    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>) -> Self {
-        PineconeFieldMapping {
-            metadata_field: metadata_field.into(),
-            text_field: text_field.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PineconeFieldMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
-        crate::value::put(&mut m, "TextField", &self.text_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RdsFieldMapping` of `AWS::Bedrock::KnowledgeBase`: Contains the names of the fields to which to map information about the vector store.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-rdsfieldmapping.html)
@@ -960,452 +1041,126 @@ impl crate::value::PropertyValue for RdsFieldMapping {
     }
 }
 
-/// `BedrockEmbeddingModelConfiguration` of `AWS::Bedrock::KnowledgeBase`: The vector configuration details for the Bedrock embeddings model.
+/// `RedisEnterpriseCloudConfiguration` of `AWS::Bedrock::KnowledgeBase`: Contains the storage configuration of the knowledge base in Redis Enterprise Cloud.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BedrockEmbeddingModelConfiguration {
-    /// `Audio`: List of audio configurations for multi modal ingestion.
-    pub audio: Option<List<AudioConfiguration>>,
-    /// `Dimensions`: The dimensions details for the vector configuration used on the Bedrock embeddings model.
-    pub dimensions: Option<Int>,
-    /// `EmbeddingDataType`: The data type for the vectors when using a model to convert text into vector embeddings.
-    ///
-    /// Allowed values: `FLOAT32`, `BINARY`.
-    pub embedding_data_type: Option<Expr>,
-    /// `ModelConfiguration`: Model-specific configuration for the embedding model.
-    pub model_configuration: Option<Json>,
-    /// `Video`: List of video configurations for multi modal ingestion.
-    pub video: Option<List<VideoConfiguration>>,
-}
-
-impl BedrockEmbeddingModelConfiguration {
-    /// The values `EmbeddingDataType` takes.
-    pub const EMBEDDING_DATA_TYPE_VALUES: &'static [&'static str] = &["FLOAT32", "BINARY"];
-}
-
-impl crate::value::PropertyValue for BedrockEmbeddingModelConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Audio", &self.audio);
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "EmbeddingDataType", &self.embedding_data_type);
-        crate::value::put_opt(&mut m, "ModelConfiguration", &self.model_configuration);
-        crate::value::put_opt(&mut m, "Video", &self.video);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SupplementalDataStorageLocation` of `AWS::Bedrock::KnowledgeBase`: Supplemental data storage location.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-supplementaldatastoragelocation.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redisenterprisecloudconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SupplementalDataStorageLocation {
-    /// `S3Location`: An Amazon S3 location.
-    pub s3_location: Option<S3Location>,
-    /// `SupplementalDataStorageLocationType`: Supplemental data storage location type.
-    ///
-    /// Required. Allowed values: `S3`.
-    pub supplemental_data_storage_location_type: Expr,
-}
-
-impl SupplementalDataStorageLocation {
-    /// The values `SupplementalDataStorageLocationType` takes.
-    pub const SUPPLEMENTAL_DATA_STORAGE_LOCATION_TYPE_VALUES: &'static [&'static str] = &["S3"];
-    /// A `SupplementalDataStorageLocation` of its required properties (`SupplementalDataStorageLocationType`); the others are unset.
-    pub fn new(supplemental_data_storage_location_type: impl Into<Expr>) -> Self {
-        SupplementalDataStorageLocation {
-            s3_location: None,
-            supplemental_data_storage_location_type: supplemental_data_storage_location_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SupplementalDataStorageLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3Location", &self.s3_location);
-        crate::value::put(&mut m, "SupplementalDataStorageLocationType", &self.supplemental_data_storage_location_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftQueryEngineConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for Redshift query engine
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftqueryengineconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftQueryEngineConfiguration {
-    /// `ProvisionedConfiguration`: Configurations for provisioned Redshift query engine
-    pub provisioned_configuration: Option<RedshiftProvisionedConfiguration>,
-    /// `ServerlessConfiguration`: Configurations for serverless Redshift query engine
-    pub serverless_configuration: Option<RedshiftServerlessConfiguration>,
-    /// `Type`: Redshift query engine type
-    ///
-    /// Required. Allowed values: `SERVERLESS`, `PROVISIONED`.
-    pub r#type: Expr,
-}
-
-impl RedshiftQueryEngineConfiguration {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["SERVERLESS", "PROVISIONED"];
-    /// A `RedshiftQueryEngineConfiguration` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        RedshiftQueryEngineConfiguration {
-            provisioned_configuration: None,
-            serverless_configuration: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftQueryEngineConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ProvisionedConfiguration", &self.provisioned_configuration);
-        crate::value::put_opt(&mut m, "ServerlessConfiguration", &self.serverless_configuration);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QueryGenerationConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for generating Redshift engine queries
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-querygenerationconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryGenerationConfiguration {
-    /// `ExecutionTimeoutSeconds`: Max query execution timeout
-    pub execution_timeout_seconds: Option<Int>,
-    /// `GenerationContext`: Context used to improve query generation
-    pub generation_context: Option<QueryGenerationContext>,
-}
-
-impl crate::value::PropertyValue for QueryGenerationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExecutionTimeoutSeconds", &self.execution_timeout_seconds);
-        crate::value::put_opt(&mut m, "GenerationContext", &self.generation_context);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftQueryEngineStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for available Redshift query engine storage types
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftQueryEngineStorageConfiguration {
-    /// `AwsDataCatalogConfiguration`: Configurations for Redshift query engine AWS Data Catalog backed storage
-    pub aws_data_catalog_configuration: Option<RedshiftQueryEngineAwsDataCatalogStorageConfiguration>,
-    /// `RedshiftConfiguration`: Configurations for Redshift query engine Redshift backed storage
-    pub redshift_configuration: Option<RedshiftQueryEngineRedshiftStorageConfiguration>,
-    /// `Type`: Redshift query engine storage type
-    ///
-    /// Required. Allowed values: `REDSHIFT`, `AWS_DATA_CATALOG`.
-    pub r#type: Expr,
-}
-
-impl RedshiftQueryEngineStorageConfiguration {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["REDSHIFT", "AWS_DATA_CATALOG"];
-    /// A `RedshiftQueryEngineStorageConfiguration` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        RedshiftQueryEngineStorageConfiguration {
-            aws_data_catalog_configuration: None,
-            redshift_configuration: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftQueryEngineStorageConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AwsDataCatalogConfiguration", &self.aws_data_catalog_configuration);
-        crate::value::put_opt(&mut m, "RedshiftConfiguration", &self.redshift_configuration);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configure the audio configuration for multi modal ingestion.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-audioconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AudioConfiguration {
-    /// `SegmentationConfiguration`: Configure the audio segmentation configuration for multi modal ingestion.
+pub struct RedisEnterpriseCloudConfiguration {
+    /// `CredentialsSecretArn`: The ARN of the secret that you created in AWS Secrets Manager that is linked to your Redis Enterprise Cloud database.
     ///
     /// Required.
-    pub segmentation_configuration: AudioSegmentationConfiguration,
+    pub credentials_secret_arn: Expr,
+    /// `Endpoint`: The endpoint URL of the Redis Enterprise Cloud database.
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `FieldMapping`: Contains the names of the fields to which to map information about the vector store.
+    ///
+    /// Required.
+    pub field_mapping: RedisEnterpriseCloudFieldMapping,
+    /// `VectorIndexName`: The name of the vector index.
+    ///
+    /// Required.
+    pub vector_index_name: Expr,
 }
 
-impl AudioConfiguration {
-    /// A `AudioConfiguration` of its required properties (`SegmentationConfiguration`); the others are unset.
-    pub fn new(segmentation_configuration: AudioSegmentationConfiguration) -> Self {
-        AudioConfiguration {
-            segmentation_configuration: segmentation_configuration,
+impl RedisEnterpriseCloudConfiguration {
+    /// A `RedisEnterpriseCloudConfiguration` of its required properties (`CredentialsSecretArn`, `Endpoint`, `FieldMapping`, `VectorIndexName`); the others are unset.
+    pub fn new(credentials_secret_arn: impl Into<Expr>, endpoint: impl Into<Expr>, field_mapping: RedisEnterpriseCloudFieldMapping, vector_index_name: impl Into<Expr>) -> Self {
+        RedisEnterpriseCloudConfiguration {
+            credentials_secret_arn: credentials_secret_arn.into(),
+            endpoint: endpoint.into(),
+            field_mapping: field_mapping,
+            vector_index_name: vector_index_name.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for AudioConfiguration {
+impl crate::value::PropertyValue for RedisEnterpriseCloudConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SegmentationConfiguration", &self.segmentation_configuration);
+        crate::value::put(&mut m, "CredentialsSecretArn", &self.credentials_secret_arn);
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put(&mut m, "FieldMapping", &self.field_mapping);
+        crate::value::put(&mut m, "VectorIndexName", &self.vector_index_name);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `VideoConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configure the video configuration for multi modal ingestion.
+/// `RedisEnterpriseCloudFieldMapping` of `AWS::Bedrock::KnowledgeBase`: Contains the names of the fields to which to map information about the vector store.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-videoconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redisenterprisecloudfieldmapping.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct VideoConfiguration {
-    /// `SegmentationConfiguration`: Configure the video segmentation configuration for multi modal ingestion.
+pub struct RedisEnterpriseCloudFieldMapping {
+    /// `MetadataField`: The name of the field in which Amazon Bedrock stores metadata about the vector store.
     ///
     /// Required.
-    pub segmentation_configuration: VideoSegmentationConfiguration,
+    pub metadata_field: Expr,
+    /// `TextField`: The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
+    ///
+    /// Required.
+    pub text_field: Expr,
+    /// `VectorField`: The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
+    ///
+    /// Required.
+    pub vector_field: Expr,
 }
 
-impl VideoConfiguration {
-    /// A `VideoConfiguration` of its required properties (`SegmentationConfiguration`); the others are unset.
-    pub fn new(segmentation_configuration: VideoSegmentationConfiguration) -> Self {
-        VideoConfiguration {
-            segmentation_configuration: segmentation_configuration,
+impl RedisEnterpriseCloudFieldMapping {
+    /// A `RedisEnterpriseCloudFieldMapping` of its required properties (`MetadataField`, `TextField`, `VectorField`); the others are unset.
+    pub fn new(metadata_field: impl Into<Expr>, text_field: impl Into<Expr>, vector_field: impl Into<Expr>) -> Self {
+        RedisEnterpriseCloudFieldMapping {
+            metadata_field: metadata_field.into(),
+            text_field: text_field.into(),
+            vector_field: vector_field.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for VideoConfiguration {
+impl crate::value::PropertyValue for RedisEnterpriseCloudFieldMapping {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SegmentationConfiguration", &self.segmentation_configuration);
+        crate::value::put(&mut m, "MetadataField", &self.metadata_field);
+        crate::value::put(&mut m, "TextField", &self.text_field);
+        crate::value::put(&mut m, "VectorField", &self.vector_field);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `S3Location` of `AWS::Bedrock::KnowledgeBase`: An Amazon S3 location.
+/// `RedshiftConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for a Redshift knowledge base
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-s3location.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct S3Location {
-    /// `URI`: The location's URI
+pub struct RedshiftConfiguration {
+    /// `QueryEngineConfiguration`: Configurations for Redshift query engine
     ///
     /// Required.
-    pub uri: Expr,
+    pub query_engine_configuration: RedshiftQueryEngineConfiguration,
+    /// `QueryGenerationConfiguration`: Configurations for generating Redshift engine queries
+    pub query_generation_configuration: Option<QueryGenerationConfiguration>,
+    /// `StorageConfigurations`: List of configurations for available Redshift query engine storage types
+    ///
+    /// Required.
+    pub storage_configurations: List<RedshiftQueryEngineStorageConfiguration>,
 }
 
-impl S3Location {
-    /// A `S3Location` of its required properties (`URI`); the others are unset.
-    pub fn new(uri: impl Into<Expr>) -> Self {
-        S3Location {
-            uri: uri.into(),
+impl RedshiftConfiguration {
+    /// A `RedshiftConfiguration` of its required properties (`QueryEngineConfiguration`, `StorageConfigurations`); the others are unset.
+    pub fn new(query_engine_configuration: RedshiftQueryEngineConfiguration, storage_configurations: impl Into<List<RedshiftQueryEngineStorageConfiguration>>) -> Self {
+        RedshiftConfiguration {
+            query_engine_configuration: query_engine_configuration,
+            query_generation_configuration: None,
+            storage_configurations: storage_configurations.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for S3Location {
+impl crate::value::PropertyValue for RedshiftConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "URI", &self.uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftProvisionedConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for provisioned Redshift query engine
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftprovisionedconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftProvisionedConfiguration {
-    /// `AuthConfiguration`: Configurations for Redshift query engine provisioned auth setup
-    ///
-    /// Required.
-    pub auth_configuration: RedshiftProvisionedAuthConfiguration,
-    /// `ClusterIdentifier`: Redshift cluster identifier
-    ///
-    /// Required.
-    pub cluster_identifier: Expr,
-}
-
-impl RedshiftProvisionedConfiguration {
-    /// A `RedshiftProvisionedConfiguration` of its required properties (`AuthConfiguration`, `ClusterIdentifier`); the others are unset.
-    pub fn new(auth_configuration: RedshiftProvisionedAuthConfiguration, cluster_identifier: impl Into<Expr>) -> Self {
-        RedshiftProvisionedConfiguration {
-            auth_configuration: auth_configuration,
-            cluster_identifier: cluster_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftProvisionedConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthConfiguration", &self.auth_configuration);
-        crate::value::put(&mut m, "ClusterIdentifier", &self.cluster_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftServerlessConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for serverless Redshift query engine
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftserverlessconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftServerlessConfiguration {
-    /// `AuthConfiguration`: Configurations for Redshift query engine serverless auth setup
-    ///
-    /// Required.
-    pub auth_configuration: RedshiftServerlessAuthConfiguration,
-    /// `WorkgroupArn`: Workgroup arn
-    ///
-    /// Required.
-    pub workgroup_arn: Expr,
-}
-
-impl RedshiftServerlessConfiguration {
-    /// A `RedshiftServerlessConfiguration` of its required properties (`AuthConfiguration`, `WorkgroupArn`); the others are unset.
-    pub fn new(auth_configuration: RedshiftServerlessAuthConfiguration, workgroup_arn: impl Into<Expr>) -> Self {
-        RedshiftServerlessConfiguration {
-            auth_configuration: auth_configuration,
-            workgroup_arn: workgroup_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftServerlessConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthConfiguration", &self.auth_configuration);
-        crate::value::put(&mut m, "WorkgroupArn", &self.workgroup_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QueryGenerationContext` of `AWS::Bedrock::KnowledgeBase`: Context used to improve query generation
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-querygenerationcontext.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryGenerationContext {
-    /// `CuratedQueries`: List of example queries and results
-    pub curated_queries: Option<List<CuratedQuery>>,
-    /// `Tables`: List of tables used for Redshift query generation context
-    pub tables: Option<List<QueryGenerationTable>>,
-}
-
-impl crate::value::PropertyValue for QueryGenerationContext {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CuratedQueries", &self.curated_queries);
-        crate::value::put_opt(&mut m, "Tables", &self.tables);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftQueryEngineAwsDataCatalogStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for Redshift query engine AWS Data Catalog backed storage
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftqueryengineawsdatacatalogstorageconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
-    /// `TableNames`: List of table names in AWS Data Catalog. Must follow two part notation
-    ///
-    /// Required.
-    pub table_names: List<Expr>,
-}
-
-impl RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
-    /// A `RedshiftQueryEngineAwsDataCatalogStorageConfiguration` of its required properties (`TableNames`); the others are unset.
-    pub fn new(table_names: impl Into<List<Expr>>) -> Self {
-        RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
-            table_names: table_names.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TableNames", &self.table_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftQueryEngineRedshiftStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for Redshift query engine Redshift backed storage
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftqueryengineredshiftstorageconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
-    /// `DatabaseName`: Redshift database name
-    ///
-    /// Required.
-    pub database_name: Expr,
-}
-
-impl RedshiftQueryEngineRedshiftStorageConfiguration {
-    /// A `RedshiftQueryEngineRedshiftStorageConfiguration` of its required properties (`DatabaseName`); the others are unset.
-    pub fn new(database_name: impl Into<Expr>) -> Self {
-        RedshiftQueryEngineRedshiftStorageConfiguration {
-            database_name: database_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftQueryEngineRedshiftStorageConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DatabaseName", &self.database_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioSegmentationConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configure the audio segmentation configuration for multi modal ingestion.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-audiosegmentationconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AudioSegmentationConfiguration {
-    /// `FixedLengthDuration`: Duration in seconds to segment the multi modal media
-    ///
-    /// Required.
-    pub fixed_length_duration: Int,
-}
-
-impl AudioSegmentationConfiguration {
-    /// A `AudioSegmentationConfiguration` of its required properties (`FixedLengthDuration`); the others are unset.
-    pub fn new(fixed_length_duration: impl Into<Int>) -> Self {
-        AudioSegmentationConfiguration {
-            fixed_length_duration: fixed_length_duration.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AudioSegmentationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FixedLengthDuration", &self.fixed_length_duration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoSegmentationConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configure the video segmentation configuration for multi modal ingestion.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-videosegmentationconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VideoSegmentationConfiguration {
-    /// `FixedLengthDuration`: Duration in seconds to segment the multi modal media
-    ///
-    /// Required.
-    pub fixed_length_duration: Int,
-}
-
-impl VideoSegmentationConfiguration {
-    /// A `VideoSegmentationConfiguration` of its required properties (`FixedLengthDuration`); the others are unset.
-    pub fn new(fixed_length_duration: impl Into<Int>) -> Self {
-        VideoSegmentationConfiguration {
-            fixed_length_duration: fixed_length_duration.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VideoSegmentationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FixedLengthDuration", &self.fixed_length_duration);
+        crate::value::put(&mut m, "QueryEngineConfiguration", &self.query_engine_configuration);
+        crate::value::put_opt(&mut m, "QueryGenerationConfiguration", &self.query_generation_configuration);
+        crate::value::put(&mut m, "StorageConfigurations", &self.storage_configurations);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1448,6 +1203,172 @@ impl crate::value::PropertyValue for RedshiftProvisionedAuthConfiguration {
     }
 }
 
+/// `RedshiftProvisionedConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for provisioned Redshift query engine
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftprovisionedconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftProvisionedConfiguration {
+    /// `AuthConfiguration`: Configurations for Redshift query engine provisioned auth setup
+    ///
+    /// Required.
+    pub auth_configuration: RedshiftProvisionedAuthConfiguration,
+    /// `ClusterIdentifier`: Redshift cluster identifier
+    ///
+    /// Required.
+    pub cluster_identifier: Expr,
+}
+
+impl RedshiftProvisionedConfiguration {
+    /// A `RedshiftProvisionedConfiguration` of its required properties (`AuthConfiguration`, `ClusterIdentifier`); the others are unset.
+    pub fn new(auth_configuration: RedshiftProvisionedAuthConfiguration, cluster_identifier: impl Into<Expr>) -> Self {
+        RedshiftProvisionedConfiguration {
+            auth_configuration: auth_configuration,
+            cluster_identifier: cluster_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedshiftProvisionedConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthConfiguration", &self.auth_configuration);
+        crate::value::put(&mut m, "ClusterIdentifier", &self.cluster_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftQueryEngineAwsDataCatalogStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for Redshift query engine AWS Data Catalog backed storage
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftqueryengineawsdatacatalogstorageconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+    /// `TableNames`: List of table names in AWS Data Catalog. Must follow two part notation
+    ///
+    /// Required.
+    pub table_names: List<Expr>,
+}
+
+impl RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+    /// A `RedshiftQueryEngineAwsDataCatalogStorageConfiguration` of its required properties (`TableNames`); the others are unset.
+    pub fn new(table_names: impl Into<List<Expr>>) -> Self {
+        RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+            table_names: table_names.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TableNames", &self.table_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftQueryEngineConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for Redshift query engine
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftqueryengineconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftQueryEngineConfiguration {
+    /// `ProvisionedConfiguration`: Configurations for provisioned Redshift query engine
+    pub provisioned_configuration: Option<RedshiftProvisionedConfiguration>,
+    /// `ServerlessConfiguration`: Configurations for serverless Redshift query engine
+    pub serverless_configuration: Option<RedshiftServerlessConfiguration>,
+    /// `Type`: Redshift query engine type
+    ///
+    /// Required. Allowed values: `SERVERLESS`, `PROVISIONED`.
+    pub r#type: Expr,
+}
+
+impl RedshiftQueryEngineConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SERVERLESS", "PROVISIONED"];
+    /// A `RedshiftQueryEngineConfiguration` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        RedshiftQueryEngineConfiguration {
+            provisioned_configuration: None,
+            serverless_configuration: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedshiftQueryEngineConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ProvisionedConfiguration", &self.provisioned_configuration);
+        crate::value::put_opt(&mut m, "ServerlessConfiguration", &self.serverless_configuration);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftQueryEngineRedshiftStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for Redshift query engine Redshift backed storage
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftqueryengineredshiftstorageconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
+    /// `DatabaseName`: Redshift database name
+    ///
+    /// Required.
+    pub database_name: Expr,
+}
+
+impl RedshiftQueryEngineRedshiftStorageConfiguration {
+    /// A `RedshiftQueryEngineRedshiftStorageConfiguration` of its required properties (`DatabaseName`); the others are unset.
+    pub fn new(database_name: impl Into<Expr>) -> Self {
+        RedshiftQueryEngineRedshiftStorageConfiguration {
+            database_name: database_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedshiftQueryEngineRedshiftStorageConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DatabaseName", &self.database_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftQueryEngineStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for available Redshift query engine storage types
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftQueryEngineStorageConfiguration {
+    /// `AwsDataCatalogConfiguration`: Configurations for Redshift query engine AWS Data Catalog backed storage
+    pub aws_data_catalog_configuration: Option<RedshiftQueryEngineAwsDataCatalogStorageConfiguration>,
+    /// `RedshiftConfiguration`: Configurations for Redshift query engine Redshift backed storage
+    pub redshift_configuration: Option<RedshiftQueryEngineRedshiftStorageConfiguration>,
+    /// `Type`: Redshift query engine storage type
+    ///
+    /// Required. Allowed values: `REDSHIFT`, `AWS_DATA_CATALOG`.
+    pub r#type: Expr,
+}
+
+impl RedshiftQueryEngineStorageConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["REDSHIFT", "AWS_DATA_CATALOG"];
+    /// A `RedshiftQueryEngineStorageConfiguration` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        RedshiftQueryEngineStorageConfiguration {
+            aws_data_catalog_configuration: None,
+            redshift_configuration: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedshiftQueryEngineStorageConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AwsDataCatalogConfiguration", &self.aws_data_catalog_configuration);
+        crate::value::put_opt(&mut m, "RedshiftConfiguration", &self.redshift_configuration);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RedshiftServerlessAuthConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for Redshift query engine serverless auth setup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftserverlessauthconfiguration.html)
@@ -1482,110 +1403,275 @@ impl crate::value::PropertyValue for RedshiftServerlessAuthConfiguration {
     }
 }
 
-/// `CuratedQuery` of `AWS::Bedrock::KnowledgeBase`: Curated query or question and answer pair
+/// `RedshiftServerlessConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for serverless Redshift query engine
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-curatedquery.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftserverlessconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CuratedQuery {
-    /// `NaturalLanguage`: Question for the curated query
+pub struct RedshiftServerlessConfiguration {
+    /// `AuthConfiguration`: Configurations for Redshift query engine serverless auth setup
     ///
     /// Required.
-    pub natural_language: Expr,
-    /// `Sql`: Answer for the curated query
+    pub auth_configuration: RedshiftServerlessAuthConfiguration,
+    /// `WorkgroupArn`: Workgroup arn
     ///
     /// Required.
-    pub sql: Expr,
+    pub workgroup_arn: Expr,
 }
 
-impl CuratedQuery {
-    /// A `CuratedQuery` of its required properties (`NaturalLanguage`, `Sql`); the others are unset.
-    pub fn new(natural_language: impl Into<Expr>, sql: impl Into<Expr>) -> Self {
-        CuratedQuery {
-            natural_language: natural_language.into(),
-            sql: sql.into(),
+impl RedshiftServerlessConfiguration {
+    /// A `RedshiftServerlessConfiguration` of its required properties (`AuthConfiguration`, `WorkgroupArn`); the others are unset.
+    pub fn new(auth_configuration: RedshiftServerlessAuthConfiguration, workgroup_arn: impl Into<Expr>) -> Self {
+        RedshiftServerlessConfiguration {
+            auth_configuration: auth_configuration,
+            workgroup_arn: workgroup_arn.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for CuratedQuery {
+impl crate::value::PropertyValue for RedshiftServerlessConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "NaturalLanguage", &self.natural_language);
-        crate::value::put(&mut m, "Sql", &self.sql);
+        crate::value::put(&mut m, "AuthConfiguration", &self.auth_configuration);
+        crate::value::put(&mut m, "WorkgroupArn", &self.workgroup_arn);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `QueryGenerationTable` of `AWS::Bedrock::KnowledgeBase`: Tables used for Redshift query generation context
+/// `S3Location` of `AWS::Bedrock::KnowledgeBase`: An Amazon S3 location.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-querygenerationtable.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-s3location.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct QueryGenerationTable {
-    /// `Columns`: List of Redshift query generation columns
-    pub columns: Option<List<QueryGenerationColumn>>,
-    /// `Description`: Description for the attached entity
-    pub description: Option<Expr>,
-    /// `Inclusion`: Include or Exclude status for an entity
-    ///
-    /// Allowed values: `INCLUDE`, `EXCLUDE`.
-    pub inclusion: Option<Expr>,
-    /// `Name`: Query generation table name. Must follow three-part notation
+pub struct S3Location {
+    /// `URI`: The location's URI
     ///
     /// Required.
-    pub name: Expr,
+    pub uri: Expr,
 }
 
-impl QueryGenerationTable {
-    /// The values `Inclusion` takes.
-    pub const INCLUSION_VALUES: &'static [&'static str] = &["INCLUDE", "EXCLUDE"];
-    /// A `QueryGenerationTable` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        QueryGenerationTable {
-            columns: None,
-            description: None,
-            inclusion: None,
-            name: name.into(),
+impl S3Location {
+    /// A `S3Location` of its required properties (`URI`); the others are unset.
+    pub fn new(uri: impl Into<Expr>) -> Self {
+        S3Location {
+            uri: uri.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for QueryGenerationTable {
+impl crate::value::PropertyValue for S3Location {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Columns", &self.columns);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "Inclusion", &self.inclusion);
-        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "URI", &self.uri);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `QueryGenerationColumn` of `AWS::Bedrock::KnowledgeBase`: Redshift query generation column
+/// `S3VectorsConfiguration` of `AWS::Bedrock::KnowledgeBase`: Contains the storage configuration of the knowledge base for S3 vectors.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-querygenerationcolumn.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-s3vectorsconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryGenerationColumn {
-    /// `Description`: Description for the attached entity
-    pub description: Option<Expr>,
-    /// `Inclusion`: Include or Exclude status for an entity
-    ///
-    /// Allowed values: `INCLUDE`, `EXCLUDE`.
-    pub inclusion: Option<Expr>,
-    /// `Name`: Query generation column name
-    pub name: Option<Expr>,
+pub struct S3VectorsConfiguration {
+    /// `IndexArn`: The Amazon Resource Name (ARN) of the vector index used for the knowledge base. This ARN identifies the specific vector index resource within Amazon Bedrock.
+    pub index_arn: Option<Expr>,
+    /// `IndexName`: The name of the vector index used for the knowledge base. This name identifies the vector index within the Amazon Bedrock service.
+    pub index_name: Option<Expr>,
+    /// `VectorBucketArn`: The Amazon Resource Name (ARN) of the S3 bucket where vector embeddings are stored. This bucket contains the vector data used by the knowledge base.
+    pub vector_bucket_arn: Option<Expr>,
 }
 
-impl QueryGenerationColumn {
-    /// The values `Inclusion` takes.
-    pub const INCLUSION_VALUES: &'static [&'static str] = &["INCLUDE", "EXCLUDE"];
-}
-
-impl crate::value::PropertyValue for QueryGenerationColumn {
+impl crate::value::PropertyValue for S3VectorsConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "Inclusion", &self.inclusion);
-        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "IndexArn", &self.index_arn);
+        crate::value::put_opt(&mut m, "IndexName", &self.index_name);
+        crate::value::put_opt(&mut m, "VectorBucketArn", &self.vector_bucket_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SqlKnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for a SQL knowledge base
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-sqlknowledgebaseconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlKnowledgeBaseConfiguration {
+    /// `RedshiftConfiguration`: Configurations for a Redshift knowledge base
+    pub redshift_configuration: Option<RedshiftConfiguration>,
+    /// `Type`: SQL query engine type
+    ///
+    /// Required. Allowed values: `REDSHIFT`.
+    pub r#type: Expr,
+}
+
+impl SqlKnowledgeBaseConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["REDSHIFT"];
+    /// A `SqlKnowledgeBaseConfiguration` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        SqlKnowledgeBaseConfiguration {
+            redshift_configuration: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SqlKnowledgeBaseConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RedshiftConfiguration", &self.redshift_configuration);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SupplementalDataStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configurations for supplemental data storage.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-supplementaldatastorageconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplementalDataStorageConfiguration {
+    /// `SupplementalDataStorageLocations`: List of supplemental data storage locations.
+    ///
+    /// Required.
+    pub supplemental_data_storage_locations: List<SupplementalDataStorageLocation>,
+}
+
+impl SupplementalDataStorageConfiguration {
+    /// A `SupplementalDataStorageConfiguration` of its required properties (`SupplementalDataStorageLocations`); the others are unset.
+    pub fn new(supplemental_data_storage_locations: impl Into<List<SupplementalDataStorageLocation>>) -> Self {
+        SupplementalDataStorageConfiguration {
+            supplemental_data_storage_locations: supplemental_data_storage_locations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SupplementalDataStorageConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SupplementalDataStorageLocations", &self.supplemental_data_storage_locations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SupplementalDataStorageLocation` of `AWS::Bedrock::KnowledgeBase`: Supplemental data storage location.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-supplementaldatastoragelocation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplementalDataStorageLocation {
+    /// `S3Location`: An Amazon S3 location.
+    pub s3_location: Option<S3Location>,
+    /// `SupplementalDataStorageLocationType`: Supplemental data storage location type.
+    ///
+    /// Required. Allowed values: `S3`.
+    pub supplemental_data_storage_location_type: Expr,
+}
+
+impl SupplementalDataStorageLocation {
+    /// The values `SupplementalDataStorageLocationType` takes.
+    pub const SUPPLEMENTAL_DATA_STORAGE_LOCATION_TYPE_VALUES: &'static [&'static str] = &["S3"];
+    /// A `SupplementalDataStorageLocation` of its required properties (`SupplementalDataStorageLocationType`); the others are unset.
+    pub fn new(supplemental_data_storage_location_type: impl Into<Expr>) -> Self {
+        SupplementalDataStorageLocation {
+            s3_location: None,
+            supplemental_data_storage_location_type: supplemental_data_storage_location_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SupplementalDataStorageLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3Location", &self.s3_location);
+        crate::value::put(&mut m, "SupplementalDataStorageLocationType", &self.supplemental_data_storage_location_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VectorKnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`: Contains details about the model used to create vector embeddings for the knowledge base.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-vectorknowledgebaseconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorKnowledgeBaseConfiguration {
+    /// `EmbeddingModelArn`: The ARN of the model used to create vector embeddings for the knowledge base.
+    ///
+    /// Required.
+    pub embedding_model_arn: Expr,
+    /// `EmbeddingModelConfiguration`: The embeddings model configuration details for the vector model used in Knowledge Base.
+    pub embedding_model_configuration: Option<EmbeddingModelConfiguration>,
+    /// `SupplementalDataStorageConfiguration`: Configurations for supplemental data storage.
+    pub supplemental_data_storage_configuration: Option<SupplementalDataStorageConfiguration>,
+}
+
+impl VectorKnowledgeBaseConfiguration {
+    /// A `VectorKnowledgeBaseConfiguration` of its required properties (`EmbeddingModelArn`); the others are unset.
+    pub fn new(embedding_model_arn: impl Into<Expr>) -> Self {
+        VectorKnowledgeBaseConfiguration {
+            embedding_model_arn: embedding_model_arn.into(),
+            embedding_model_configuration: None,
+            supplemental_data_storage_configuration: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VectorKnowledgeBaseConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EmbeddingModelArn", &self.embedding_model_arn);
+        crate::value::put_opt(&mut m, "EmbeddingModelConfiguration", &self.embedding_model_configuration);
+        crate::value::put_opt(&mut m, "SupplementalDataStorageConfiguration", &self.supplemental_data_storage_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configure the video configuration for multi modal ingestion.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-videoconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoConfiguration {
+    /// `SegmentationConfiguration`: Configure the video segmentation configuration for multi modal ingestion.
+    ///
+    /// Required.
+    pub segmentation_configuration: VideoSegmentationConfiguration,
+}
+
+impl VideoConfiguration {
+    /// A `VideoConfiguration` of its required properties (`SegmentationConfiguration`); the others are unset.
+    pub fn new(segmentation_configuration: VideoSegmentationConfiguration) -> Self {
+        VideoConfiguration {
+            segmentation_configuration: segmentation_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VideoConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SegmentationConfiguration", &self.segmentation_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoSegmentationConfiguration` of `AWS::Bedrock::KnowledgeBase`: Configure the video segmentation configuration for multi modal ingestion.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-videosegmentationconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoSegmentationConfiguration {
+    /// `FixedLengthDuration`: Duration in seconds to segment the multi modal media
+    ///
+    /// Required.
+    pub fixed_length_duration: Int,
+}
+
+impl VideoSegmentationConfiguration {
+    /// A `VideoSegmentationConfiguration` of its required properties (`FixedLengthDuration`); the others are unset.
+    pub fn new(fixed_length_duration: impl Into<Int>) -> Self {
+        VideoSegmentationConfiguration {
+            fixed_length_duration: fixed_length_duration.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VideoSegmentationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FixedLengthDuration", &self.fixed_length_duration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1746,7 +1832,7 @@ mod shape {
             Node::String(Str { max: Some(2048), pattern: Some("^.*$"), ..Str::ANY }),
             Node::String(Str { max: Some(2048), pattern: Some("^.*$"), ..Str::ANY }),
             Node::String(Str { max: Some(2048), pattern: Some("^.*$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(?![\\-_+.])[a-z0-9][a-z0-9\\-_\\.]*$"), ..Str::ANY }),
             Node::Object(Object { props: (100, 3), name: "OpenSearchServerlessConfiguration", required: &["CollectionArn", "FieldMapping", "VectorIndexName"], ..Object::EMPTY }),
             Node::String(Str { max: Some(2048), pattern: Some("^arn:aws(|-cn|-us-gov|-iso):aoss:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:collection/[a-z0-9-]{3,32}$"), ..Str::ANY }),
             Node::Object(Object { props: (103, 3), name: "OpenSearchServerlessFieldMapping", required: &["MetadataField", "TextField", "VectorField"], ..Object::EMPTY }),
@@ -1779,6 +1865,49 @@ mod shape {
             Node::String(Str { values: &["OPENSEARCH_SERVERLESS", "PINECONE", "RDS", "MONGO_DB_ATLAS", "NEPTUNE_ANALYTICS", "S3_VECTORS", "OPENSEARCH_MANAGED_CLUSTER"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 131, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::Array(Items { items: 9, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^.*\\.*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^.*\\.*$"), ..Str::ANY }),
+            Node::Array(Items { items: 135, min: Some(1), max: Some(1000), unique: false }),
+            Node::Array(Items { items: 47, min: None, max: Some(10), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(200), ..Str::ANY }),
+            Node::String(Str { values: &["CUSTOM", "MANAGED"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(30.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["INCLUDE", "EXCLUDE"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws(|-cn|-us-gov):kendra:[a-z0-9-]{1,20}:([0-9]{12}|):index/([a-zA-Z0-9][a-zA-Z0-9-]{35}|[a-zA-Z0-9][a-zA-Z0-9-]{35}-[a-zA-Z0-9][a-zA-Z0-9-]{35})$"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "DELETING", "UPDATING", "FAILED", "DELETE_UNSUCCESSFUL", "UPDATE_UNSUCCESSFUL"], ..Str::ANY }),
+            Node::String(Str { values: &["OPENSEARCH_SERVERLESS", "PINECONE", "RDS", "MONGO_DB_ATLAS", "NEPTUNE_ANALYTICS", "S3_VECTORS", "OPENSEARCH_MANAGED_CLUSTER"], ..Str::ANY }),
+            Node::String(Str { values: &["VECTOR", "KENDRA", "SQL", "MANAGED"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
+            Node::String(Str { values: &["REDSHIFT"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(200.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
+            Node::Array(Items { items: 52, min: None, max: None, unique: false }),
+            Node::String(Str { pattern: Some("^.*\\..*\\..*$"), ..Str::ANY }),
+            Node::Array(Items { items: 51, min: None, max: Some(50), unique: false }),
+            Node::Object(Object { props: (125, 4), name: "RedisEnterpriseCloudConfiguration", required: &["CredentialsSecretArn", "Endpoint", "FieldMapping", "VectorIndexName"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), ..Str::ANY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::Object(Object { props: (129, 3), name: "RedisEnterpriseCloudFieldMapping", required: &["MetadataField", "TextField", "VectorField"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(200), ..Str::ANY }),
+            Node::String(Str { values: &["IAM", "USERNAME_PASSWORD", "USERNAME"], ..Str::ANY }),
+            Node::Array(Items { items: 61, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { values: &["REDSHIFT", "AWS_DATA_CATALOG"], ..Str::ANY }),
+            Node::String(Str { values: &["SERVERLESS", "PROVISIONED"], ..Str::ANY }),
+            Node::String(Str { values: &["IAM", "USERNAME_PASSWORD"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
+            Node::String(Str { values: &["S3"], ..Str::ANY }),
+            Node::Array(Items { items: 24, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 172, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::Array(Items { items: 16, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { pattern: Some("^(arn:(aws(-[a-z]+)*):redshift-serverless:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:workgroup/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -1906,6 +2035,13 @@ mod shape {
             Prop("IndexArn", 127),
             Prop("IndexName", 128),
             Prop("VectorBucketArn", 129),
+            Prop("CredentialsSecretArn", 154),
+            Prop("Endpoint", 155),
+            Prop("FieldMapping", 156),
+            Prop("VectorIndexName", 160),
+            Prop("MetadataField", 157),
+            Prop("TextField", 158),
+            Prop("VectorField", 159),
         ],
     };
 }

@@ -135,136 +135,32 @@ impl crate::value::PropertyValue for PromptVariant {
     }
 }
 
-/// `PromptGenAiResource` of `AWS::Bedrock::Prompt`: Target resource to invoke with Prompt
+/// `CachePointBlock` of `AWS::Bedrock::Prompt`: CachePointBlock
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-promptgenairesource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PromptGenAiResource {
-    /// `Agent`: Target Agent to invoke with Prompt
-    pub agent: Option<PromptAgentResource>,
-}
-
-impl crate::value::PropertyValue for PromptGenAiResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Agent", &self.agent);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PromptInferenceConfiguration` of `AWS::Bedrock::Prompt`: Model inference configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-promptinferenceconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PromptInferenceConfiguration {
-    /// `Text`: Prompt model inference configuration
-    pub text: Option<PromptModelInferenceConfiguration>,
-}
-
-impl crate::value::PropertyValue for PromptInferenceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PromptTemplateConfiguration` of `AWS::Bedrock::Prompt`: Prompt template configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-prompttemplateconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PromptTemplateConfiguration {
-    /// `Text`: Configuration for text prompt template
-    pub text: Option<TextPromptTemplateConfiguration>,
-    /// `Chat`: Configuration for chat prompt template
-    pub chat: Option<ChatPromptTemplateConfiguration>,
-}
-
-impl crate::value::PropertyValue for PromptTemplateConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Text", &self.text);
-        crate::value::put_opt(&mut m, "Chat", &self.chat);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PromptAgentResource` of `AWS::Bedrock::Prompt`: Target Agent to invoke with Prompt
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-promptagentresource.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-cachepointblock.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct PromptAgentResource {
-    /// `AgentIdentifier`: Arn representation of the Agent Alias.
+pub struct CachePointBlock {
+    /// `Type`: CachePoint types for CachePointBlock
     ///
-    /// Required.
-    pub agent_identifier: Expr,
+    /// Required. Allowed values: `default`.
+    pub r#type: Expr,
 }
 
-impl PromptAgentResource {
-    /// A `PromptAgentResource` of its required properties (`AgentIdentifier`); the others are unset.
-    pub fn new(agent_identifier: impl Into<Expr>) -> Self {
-        PromptAgentResource {
-            agent_identifier: agent_identifier.into(),
+impl CachePointBlock {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["default"];
+    /// A `CachePointBlock` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        CachePointBlock {
+            r#type: r#type.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for PromptAgentResource {
+impl crate::value::PropertyValue for CachePointBlock {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AgentIdentifier", &self.agent_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PromptModelInferenceConfiguration` of `AWS::Bedrock::Prompt`: Prompt model inference configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-promptmodelinferenceconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PromptModelInferenceConfiguration {
-    /// `MaxTokens`: Maximum length of output
-    pub max_tokens: Option<Num>,
-    /// `StopSequences`: List of stop sequences
-    pub stop_sequences: Option<List<Expr>>,
-    /// `Temperature`: Controls randomness, higher values increase diversity
-    pub temperature: Option<Num>,
-    /// `TopP`: Cumulative probability cutoff for token selection
-    pub top_p: Option<Num>,
-}
-
-impl crate::value::PropertyValue for PromptModelInferenceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
-        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
-        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
-        crate::value::put_opt(&mut m, "TopP", &self.top_p);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TextPromptTemplateConfiguration` of `AWS::Bedrock::Prompt`: Configuration for text prompt template
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-textprompttemplateconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextPromptTemplateConfiguration {
-    /// `CachePoint`: CachePointBlock
-    pub cache_point: Option<CachePointBlock>,
-    /// `InputVariables`: List of input variables
-    pub input_variables: Option<List<PromptInputVariable>>,
-    /// `Text`: Prompt content for String prompt template
-    pub text: Option<Expr>,
-    /// `TextS3Location`: The identifier for the S3 resource.
-    pub text_s3_location: Option<TextS3Location>,
-}
-
-impl crate::value::PropertyValue for TextPromptTemplateConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
-        crate::value::put_opt(&mut m, "InputVariables", &self.input_variables);
-        crate::value::put_opt(&mut m, "Text", &self.text);
-        crate::value::put_opt(&mut m, "TextS3Location", &self.text_s3_location);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -309,32 +205,120 @@ impl crate::value::PropertyValue for ChatPromptTemplateConfiguration {
     }
 }
 
-/// `CachePointBlock` of `AWS::Bedrock::Prompt`: CachePointBlock
+/// `ContentBlock` of `AWS::Bedrock::Prompt`: Configuration for chat prompt template
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-cachepointblock.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CachePointBlock {
-    /// `Type`: CachePoint types for CachePointBlock
-    ///
-    /// Required. Allowed values: `default`.
-    pub r#type: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-contentblock.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentBlock {
+    /// `Text`: Configuration for chat prompt template
+    pub text: Option<Expr>,
+    /// `CachePoint`: CachePointBlock
+    pub cache_point: Option<CachePointBlock>,
 }
 
-impl CachePointBlock {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["default"];
-    /// A `CachePointBlock` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        CachePointBlock {
-            r#type: r#type.into(),
+impl crate::value::PropertyValue for ContentBlock {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Message` of `AWS::Bedrock::Prompt`: Chat prompt Message
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-message.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// `Content`: List of Content Blocks
+    ///
+    /// Required.
+    pub content: List<ContentBlock>,
+    /// `Role`: Conversation roles for the chat prompt
+    ///
+    /// Required. Allowed values: `user`, `assistant`.
+    pub role: Expr,
+}
+
+impl Message {
+    /// The values `Role` takes.
+    pub const ROLE_VALUES: &'static [&'static str] = &["user", "assistant"];
+    /// A `Message` of its required properties (`Content`, `Role`); the others are unset.
+    pub fn new(content: impl Into<List<ContentBlock>>, role: impl Into<Expr>) -> Self {
+        Message {
+            content: content.into(),
+            role: role.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for CachePointBlock {
+impl crate::value::PropertyValue for Message {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Content", &self.content);
+        crate::value::put(&mut m, "Role", &self.role);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptAgentResource` of `AWS::Bedrock::Prompt`: Target Agent to invoke with Prompt
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-promptagentresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptAgentResource {
+    /// `AgentIdentifier`: Arn representation of the Agent Alias.
+    ///
+    /// Required.
+    pub agent_identifier: Expr,
+}
+
+impl PromptAgentResource {
+    /// A `PromptAgentResource` of its required properties (`AgentIdentifier`); the others are unset.
+    pub fn new(agent_identifier: impl Into<Expr>) -> Self {
+        PromptAgentResource {
+            agent_identifier: agent_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PromptAgentResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AgentIdentifier", &self.agent_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptGenAiResource` of `AWS::Bedrock::Prompt`: Target resource to invoke with Prompt
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-promptgenairesource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptGenAiResource {
+    /// `Agent`: Target Agent to invoke with Prompt
+    pub agent: Option<PromptAgentResource>,
+}
+
+impl crate::value::PropertyValue for PromptGenAiResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Agent", &self.agent);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptInferenceConfiguration` of `AWS::Bedrock::Prompt`: Model inference configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-promptinferenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptInferenceConfiguration {
+    /// `Text`: Prompt model inference configuration
+    pub text: Option<PromptModelInferenceConfiguration>,
+}
+
+impl crate::value::PropertyValue for PromptInferenceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
         ::serde_json::Value::Object(m)
     }
 }
@@ -352,6 +336,126 @@ impl crate::value::PropertyValue for PromptInputVariable {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptModelInferenceConfiguration` of `AWS::Bedrock::Prompt`: Prompt model inference configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-promptmodelinferenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptModelInferenceConfiguration {
+    /// `MaxTokens`: Maximum length of output
+    pub max_tokens: Option<Num>,
+    /// `StopSequences`: List of stop sequences
+    pub stop_sequences: Option<List<Expr>>,
+    /// `Temperature`: Controls randomness, higher values increase diversity
+    pub temperature: Option<Num>,
+    /// `TopP`: Cumulative probability cutoff for token selection
+    pub top_p: Option<Num>,
+}
+
+impl crate::value::PropertyValue for PromptModelInferenceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
+        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
+        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
+        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptTemplateConfiguration` of `AWS::Bedrock::Prompt`: Prompt template configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-prompttemplateconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptTemplateConfiguration {
+    /// `Text`: Configuration for text prompt template
+    pub text: Option<TextPromptTemplateConfiguration>,
+    /// `Chat`: Configuration for chat prompt template
+    pub chat: Option<ChatPromptTemplateConfiguration>,
+}
+
+impl crate::value::PropertyValue for PromptTemplateConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "Chat", &self.chat);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpecificToolChoice` of `AWS::Bedrock::Prompt`: Specific Tool choice
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-specifictoolchoice.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecificToolChoice {
+    /// `Name`: Tool name
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl SpecificToolChoice {
+    /// A `SpecificToolChoice` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        SpecificToolChoice {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SpecificToolChoice {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SystemContentBlock` of `AWS::Bedrock::Prompt`: Configuration for chat prompt template
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-systemcontentblock.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemContentBlock {
+    /// `Text`: Configuration for chat prompt template
+    pub text: Option<Expr>,
+    /// `CachePoint`: CachePointBlock
+    pub cache_point: Option<CachePointBlock>,
+}
+
+impl crate::value::PropertyValue for SystemContentBlock {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextPromptTemplateConfiguration` of `AWS::Bedrock::Prompt`: Configuration for text prompt template
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-textprompttemplateconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextPromptTemplateConfiguration {
+    /// `CachePoint`: CachePointBlock
+    pub cache_point: Option<CachePointBlock>,
+    /// `InputVariables`: List of input variables
+    pub input_variables: Option<List<PromptInputVariable>>,
+    /// `Text`: Prompt content for String prompt template
+    pub text: Option<Expr>,
+    /// `TextS3Location`: The identifier for the S3 resource.
+    pub text_s3_location: Option<TextS3Location>,
+}
+
+impl crate::value::PropertyValue for TextPromptTemplateConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
+        crate::value::put_opt(&mut m, "InputVariables", &self.input_variables);
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "TextS3Location", &self.text_s3_location);
         ::serde_json::Value::Object(m)
     }
 }
@@ -394,58 +498,45 @@ impl crate::value::PropertyValue for TextS3Location {
     }
 }
 
-/// `Message` of `AWS::Bedrock::Prompt`: Chat prompt Message
+/// `Tool` of `AWS::Bedrock::Prompt`: Tool details
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-message.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Message {
-    /// `Content`: List of Content Blocks
-    ///
-    /// Required.
-    pub content: List<ContentBlock>,
-    /// `Role`: Conversation roles for the chat prompt
-    ///
-    /// Required. Allowed values: `user`, `assistant`.
-    pub role: Expr,
-}
-
-impl Message {
-    /// The values `Role` takes.
-    pub const ROLE_VALUES: &'static [&'static str] = &["user", "assistant"];
-    /// A `Message` of its required properties (`Content`, `Role`); the others are unset.
-    pub fn new(content: impl Into<List<ContentBlock>>, role: impl Into<Expr>) -> Self {
-        Message {
-            content: content.into(),
-            role: role.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Message {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Content", &self.content);
-        crate::value::put(&mut m, "Role", &self.role);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SystemContentBlock` of `AWS::Bedrock::Prompt`: Configuration for chat prompt template
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-systemcontentblock.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-tool.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SystemContentBlock {
-    /// `Text`: Configuration for chat prompt template
-    pub text: Option<Expr>,
+pub struct Tool {
+    /// `ToolSpec`: Tool specification
+    pub tool_spec: Option<ToolSpecification>,
     /// `CachePoint`: CachePointBlock
     pub cache_point: Option<CachePointBlock>,
 }
 
-impl crate::value::PropertyValue for SystemContentBlock {
+impl crate::value::PropertyValue for Tool {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "ToolSpec", &self.tool_spec);
         crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ToolChoice` of `AWS::Bedrock::Prompt`: Tool choice
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-toolchoice.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ToolChoice {
+    /// `Auto`: Auto Tool choice
+    pub auto: Option<Json>,
+    /// `Any`: Any Tool choice
+    pub any: Option<Json>,
+    /// `Tool`: Specific Tool choice
+    pub tool: Option<SpecificToolChoice>,
+}
+
+impl crate::value::PropertyValue for ToolChoice {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Auto", &self.auto);
+        crate::value::put_opt(&mut m, "Any", &self.any);
+        crate::value::put_opt(&mut m, "Tool", &self.tool);
         ::serde_json::Value::Object(m)
     }
 }
@@ -482,93 +573,19 @@ impl crate::value::PropertyValue for ToolConfiguration {
     }
 }
 
-/// `ContentBlock` of `AWS::Bedrock::Prompt`: Configuration for chat prompt template
+/// `ToolInputSchema` of `AWS::Bedrock::Prompt`: Tool input schema
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-contentblock.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-toolinputschema.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContentBlock {
-    /// `Text`: Configuration for chat prompt template
-    pub text: Option<Expr>,
-    /// `CachePoint`: CachePointBlock
-    pub cache_point: Option<CachePointBlock>,
+pub struct ToolInputSchema {
+    /// `Json`
+    pub json: Option<Json>,
 }
 
-impl crate::value::PropertyValue for ContentBlock {
+impl crate::value::PropertyValue for ToolInputSchema {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Text", &self.text);
-        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ToolChoice` of `AWS::Bedrock::Prompt`: Tool choice
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-toolchoice.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ToolChoice {
-    /// `Auto`: Auto Tool choice
-    pub auto: Option<Json>,
-    /// `Any`: Any Tool choice
-    pub any: Option<Json>,
-    /// `Tool`: Specific Tool choice
-    pub tool: Option<SpecificToolChoice>,
-}
-
-impl crate::value::PropertyValue for ToolChoice {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Auto", &self.auto);
-        crate::value::put_opt(&mut m, "Any", &self.any);
-        crate::value::put_opt(&mut m, "Tool", &self.tool);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Tool` of `AWS::Bedrock::Prompt`: Tool details
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-tool.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Tool {
-    /// `ToolSpec`: Tool specification
-    pub tool_spec: Option<ToolSpecification>,
-    /// `CachePoint`: CachePointBlock
-    pub cache_point: Option<CachePointBlock>,
-}
-
-impl crate::value::PropertyValue for Tool {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ToolSpec", &self.tool_spec);
-        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SpecificToolChoice` of `AWS::Bedrock::Prompt`: Specific Tool choice
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-specifictoolchoice.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpecificToolChoice {
-    /// `Name`: Tool name
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl SpecificToolChoice {
-    /// A `SpecificToolChoice` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SpecificToolChoice {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SpecificToolChoice {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Json", &self.json);
         ::serde_json::Value::Object(m)
     }
 }
@@ -607,23 +624,6 @@ impl crate::value::PropertyValue for ToolSpecification {
         crate::value::put_opt(&mut m, "Description", &self.description);
         crate::value::put(&mut m, "InputSchema", &self.input_schema);
         crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ToolInputSchema` of `AWS::Bedrock::Prompt`: Tool input schema
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-prompt-toolinputschema.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ToolInputSchema {
-    /// `Json`
-    pub json: Option<Json>,
-}
-
-impl crate::value::PropertyValue for ToolInputSchema {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Json", &self.json);
         ::serde_json::Value::Object(m)
     }
 }
@@ -742,6 +742,17 @@ mod shape {
             Node::Array(Items { items: 54, min: Some(1), max: None, unique: false }),
             Node::String(Str { values: &["TEXT", "CHAT"], ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(3), unique: false }),
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::String(Str { values: &["default"], ..Str::ANY }),
+            Node::String(Str { values: &["user", "assistant"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 19, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["TEXT", "CHAT"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 72, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
         ],
         props: &[
             Prop("CustomerEncryptionKeyArn", 1),

@@ -65,6 +65,533 @@ impl crate::value::PropertyValue for PromptVersion {
     }
 }
 
+/// `CachePointBlock` of `AWS::Bedrock::PromptVersion`: CachePointBlock
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-cachepointblock.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachePointBlock {
+    /// `Type`: CachePoint types for CachePointBlock
+    ///
+    /// Required. Allowed values: `default`.
+    pub r#type: Expr,
+}
+
+impl CachePointBlock {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["default"];
+    /// A `CachePointBlock` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        CachePointBlock {
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CachePointBlock {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ChatPromptTemplateConfiguration` of `AWS::Bedrock::PromptVersion`: Configuration for chat prompt template
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-chatprompttemplateconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatPromptTemplateConfiguration {
+    /// `InputVariables`: List of input variables
+    pub input_variables: Option<List<PromptInputVariable>>,
+    /// `Messages`: List of messages for chat prompt template
+    ///
+    /// Required.
+    pub messages: List<Message>,
+    /// `System`: Configuration for chat prompt template
+    pub system: Option<List<SystemContentBlock>>,
+    /// `ToolConfiguration`: Tool configuration
+    pub tool_configuration: Option<ToolConfiguration>,
+}
+
+impl ChatPromptTemplateConfiguration {
+    /// A `ChatPromptTemplateConfiguration` of its required properties (`Messages`); the others are unset.
+    pub fn new(messages: impl Into<List<Message>>) -> Self {
+        ChatPromptTemplateConfiguration {
+            input_variables: None,
+            messages: messages.into(),
+            system: None,
+            tool_configuration: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ChatPromptTemplateConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InputVariables", &self.input_variables);
+        crate::value::put(&mut m, "Messages", &self.messages);
+        crate::value::put_opt(&mut m, "System", &self.system);
+        crate::value::put_opt(&mut m, "ToolConfiguration", &self.tool_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ContentBlock` of `AWS::Bedrock::PromptVersion`: Configuration for chat prompt template
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-contentblock.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentBlock {
+    /// `Text`: Configuration for chat prompt template
+    pub text: Option<Expr>,
+    /// `CachePoint`: CachePointBlock
+    pub cache_point: Option<CachePointBlock>,
+}
+
+impl crate::value::PropertyValue for ContentBlock {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Message` of `AWS::Bedrock::PromptVersion`: Chat prompt Message
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-message.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// `Content`: List of Content Blocks
+    ///
+    /// Required.
+    pub content: List<ContentBlock>,
+    /// `Role`: Conversation roles for the chat prompt
+    ///
+    /// Required. Allowed values: `user`, `assistant`.
+    pub role: Expr,
+}
+
+impl Message {
+    /// The values `Role` takes.
+    pub const ROLE_VALUES: &'static [&'static str] = &["user", "assistant"];
+    /// A `Message` of its required properties (`Content`, `Role`); the others are unset.
+    pub fn new(content: impl Into<List<ContentBlock>>, role: impl Into<Expr>) -> Self {
+        Message {
+            content: content.into(),
+            role: role.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Message {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Content", &self.content);
+        crate::value::put(&mut m, "Role", &self.role);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptAgentResource` of `AWS::Bedrock::PromptVersion`: Target Agent to invoke with Prompt
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-promptagentresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptAgentResource {
+    /// `AgentIdentifier`: Arn representation of the Agent Alias.
+    ///
+    /// Required.
+    pub agent_identifier: Expr,
+}
+
+impl PromptAgentResource {
+    /// A `PromptAgentResource` of its required properties (`AgentIdentifier`); the others are unset.
+    pub fn new(agent_identifier: impl Into<Expr>) -> Self {
+        PromptAgentResource {
+            agent_identifier: agent_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PromptAgentResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AgentIdentifier", &self.agent_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptGenAiResource` of `AWS::Bedrock::PromptVersion`: Target resource to invoke with Prompt
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-promptgenairesource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptGenAiResource {
+    /// `Agent`: Target Agent to invoke with Prompt
+    pub agent: Option<PromptAgentResource>,
+}
+
+impl crate::value::PropertyValue for PromptGenAiResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Agent", &self.agent);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptInferenceConfiguration` of `AWS::Bedrock::PromptVersion`: Model inference configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-promptinferenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptInferenceConfiguration {
+    /// `Text`: Prompt model inference configuration
+    pub text: Option<PromptModelInferenceConfiguration>,
+}
+
+impl crate::value::PropertyValue for PromptInferenceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptInputVariable` of `AWS::Bedrock::PromptVersion`: Input variable
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-promptinputvariable.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptInputVariable {
+    /// `Name`: Name for an input variable
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PromptInputVariable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptModelInferenceConfiguration` of `AWS::Bedrock::PromptVersion`: Prompt model inference configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-promptmodelinferenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptModelInferenceConfiguration {
+    /// `MaxTokens`: Maximum length of output
+    pub max_tokens: Option<Num>,
+    /// `StopSequences`: List of stop sequences
+    pub stop_sequences: Option<List<Expr>>,
+    /// `Temperature`: Controls randomness, higher values increase diversity
+    pub temperature: Option<Num>,
+    /// `TopP`: Cumulative probability cutoff for token selection
+    pub top_p: Option<Num>,
+}
+
+impl crate::value::PropertyValue for PromptModelInferenceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
+        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
+        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
+        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptTemplateConfiguration` of `AWS::Bedrock::PromptVersion`: Prompt template configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-prompttemplateconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromptTemplateConfiguration {
+    /// `Text`: Configuration for text prompt template
+    pub text: Option<TextPromptTemplateConfiguration>,
+    /// `Chat`: Configuration for chat prompt template
+    pub chat: Option<ChatPromptTemplateConfiguration>,
+}
+
+impl crate::value::PropertyValue for PromptTemplateConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "Chat", &self.chat);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptVariant` of `AWS::Bedrock::PromptVersion`: Prompt variant
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-promptvariant.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptVariant {
+    /// `AdditionalModelRequestFields`: Contains model-specific configurations
+    pub additional_model_request_fields: Option<Json>,
+    /// `GenAiResource`: Target resource to invoke with Prompt
+    pub gen_ai_resource: Option<PromptGenAiResource>,
+    /// `InferenceConfiguration`: Model inference configuration
+    pub inference_configuration: Option<PromptInferenceConfiguration>,
+    /// `Metadata`: List of metadata to associate with the prompt variant.
+    pub metadata: Option<List<Tag>>,
+    /// `ModelId`: ARN or Id of a Bedrock Foundational Model or Inference Profile, or the ARN of a imported model, or a provisioned throughput ARN for custom models.
+    pub model_id: Option<Expr>,
+    /// `Name`: Name for a variant.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `TemplateConfiguration`: Prompt template configuration
+    ///
+    /// Required.
+    pub template_configuration: PromptTemplateConfiguration,
+    /// `TemplateType`: Prompt template type
+    ///
+    /// Required. Allowed values: `TEXT`, `CHAT`.
+    pub template_type: Expr,
+}
+
+impl PromptVariant {
+    /// The values `TemplateType` takes.
+    pub const TEMPLATE_TYPE_VALUES: &'static [&'static str] = &["TEXT", "CHAT"];
+    /// A `PromptVariant` of its required properties (`Name`, `TemplateConfiguration`, `TemplateType`); the others are unset.
+    pub fn new(name: impl Into<Expr>, template_configuration: PromptTemplateConfiguration, template_type: impl Into<Expr>) -> Self {
+        PromptVariant {
+            additional_model_request_fields: None,
+            gen_ai_resource: None,
+            inference_configuration: None,
+            metadata: None,
+            model_id: None,
+            name: name.into(),
+            template_configuration: template_configuration,
+            template_type: template_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PromptVariant {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalModelRequestFields", &self.additional_model_request_fields);
+        crate::value::put_opt(&mut m, "GenAiResource", &self.gen_ai_resource);
+        crate::value::put_opt(&mut m, "InferenceConfiguration", &self.inference_configuration);
+        crate::value::put_opt(&mut m, "Metadata", &self.metadata);
+        crate::value::put_opt(&mut m, "ModelId", &self.model_id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "TemplateConfiguration", &self.template_configuration);
+        crate::value::put(&mut m, "TemplateType", &self.template_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpecificToolChoice` of `AWS::Bedrock::PromptVersion`: Specific Tool choice
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-specifictoolchoice.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecificToolChoice {
+    /// `Name`: Tool name
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl SpecificToolChoice {
+    /// A `SpecificToolChoice` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        SpecificToolChoice {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SpecificToolChoice {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SystemContentBlock` of `AWS::Bedrock::PromptVersion`: Configuration for chat prompt template
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-systemcontentblock.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemContentBlock {
+    /// `Text`: Configuration for chat prompt template
+    pub text: Option<Expr>,
+    /// `CachePoint`: CachePointBlock
+    pub cache_point: Option<CachePointBlock>,
+}
+
+impl crate::value::PropertyValue for SystemContentBlock {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextPromptTemplateConfiguration` of `AWS::Bedrock::PromptVersion`: Configuration for text prompt template
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-textprompttemplateconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextPromptTemplateConfiguration {
+    /// `CachePoint`: CachePointBlock
+    pub cache_point: Option<CachePointBlock>,
+    /// `InputVariables`: List of input variables
+    pub input_variables: Option<List<PromptInputVariable>>,
+    /// `Text`: Prompt content for String prompt template
+    ///
+    /// Required.
+    pub text: Expr,
+}
+
+impl TextPromptTemplateConfiguration {
+    /// A `TextPromptTemplateConfiguration` of its required properties (`Text`); the others are unset.
+    pub fn new(text: impl Into<Expr>) -> Self {
+        TextPromptTemplateConfiguration {
+            cache_point: None,
+            input_variables: None,
+            text: text.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TextPromptTemplateConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
+        crate::value::put_opt(&mut m, "InputVariables", &self.input_variables);
+        crate::value::put(&mut m, "Text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Tool` of `AWS::Bedrock::PromptVersion`: Tool details
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-tool.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tool {
+    /// `ToolSpec`: Tool specification
+    pub tool_spec: Option<ToolSpecification>,
+    /// `CachePoint`: CachePointBlock
+    pub cache_point: Option<CachePointBlock>,
+}
+
+impl crate::value::PropertyValue for Tool {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ToolSpec", &self.tool_spec);
+        crate::value::put_opt(&mut m, "CachePoint", &self.cache_point);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ToolChoice` of `AWS::Bedrock::PromptVersion`: Tool choice
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-toolchoice.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ToolChoice {
+    /// `Auto`: Auto Tool choice
+    pub auto: Option<Json>,
+    /// `Any`: Any Tool choice
+    pub any: Option<Json>,
+    /// `Tool`: Specific Tool choice
+    pub tool: Option<SpecificToolChoice>,
+}
+
+impl crate::value::PropertyValue for ToolChoice {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Auto", &self.auto);
+        crate::value::put_opt(&mut m, "Any", &self.any);
+        crate::value::put_opt(&mut m, "Tool", &self.tool);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ToolConfiguration` of `AWS::Bedrock::PromptVersion`: Tool configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-toolconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolConfiguration {
+    /// `ToolChoice`: Tool choice
+    pub tool_choice: Option<ToolChoice>,
+    /// `Tools`: List of Tools
+    ///
+    /// Required.
+    pub tools: List<Tool>,
+}
+
+impl ToolConfiguration {
+    /// A `ToolConfiguration` of its required properties (`Tools`); the others are unset.
+    pub fn new(tools: impl Into<List<Tool>>) -> Self {
+        ToolConfiguration {
+            tool_choice: None,
+            tools: tools.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ToolConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ToolChoice", &self.tool_choice);
+        crate::value::put(&mut m, "Tools", &self.tools);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ToolInputSchema` of `AWS::Bedrock::PromptVersion`: Tool input schema
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-toolinputschema.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ToolInputSchema {
+    /// `Json`
+    pub json: Option<Json>,
+}
+
+impl crate::value::PropertyValue for ToolInputSchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Json", &self.json);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ToolSpecification` of `AWS::Bedrock::PromptVersion`: Tool specification
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-promptversion-toolspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolSpecification {
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `InputSchema`: Tool input schema
+    ///
+    /// Required.
+    pub input_schema: ToolInputSchema,
+    /// `Name`: Tool name
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl ToolSpecification {
+    /// A `ToolSpecification` of its required properties (`InputSchema`, `Name`); the others are unset.
+    pub fn new(input_schema: ToolInputSchema, name: impl Into<Expr>) -> Self {
+        ToolSpecification {
+            description: None,
+            input_schema: input_schema,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ToolSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "InputSchema", &self.input_schema);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for PromptVersion {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -141,11 +668,119 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10})$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 3, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::Object(Object { props: (3, 1), name: "CachePointBlock", required: &["Type"], ..Object::EMPTY }),
+            Node::String(Str { values: &["default"], ..Str::ANY }),
+            Node::String(Str { values: &["default"], ..Str::ANY }),
+            Node::Object(Object { props: (4, 4), name: "ChatPromptTemplateConfiguration", required: &["Messages"], ..Object::EMPTY }),
+            Node::Object(Object { props: (8, 1), name: "PromptInputVariable", ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), ..Str::ANY }),
+            Node::Array(Items { items: 12, min: Some(0), max: Some(20), unique: false }),
+            Node::Object(Object { props: (9, 2), name: "Message", required: &["Role", "Content"], ..Object::EMPTY }),
+            Node::Object(Object { props: (11, 2), name: "ContentBlock", closed: false, one_of: &[&["Text"], &["CachePoint"]], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::Array(Items { items: 16, min: Some(1), max: None, unique: false }),
+            Node::String(Str { values: &["user", "assistant"], ..Str::ANY }),
+            Node::Array(Items { items: 15, min: Some(0), max: None, unique: false }),
+            Node::Object(Object { props: (13, 2), name: "SystemContentBlock", closed: false, one_of: &[&["Text"], &["CachePoint"]], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::Array(Items { items: 21, min: Some(0), max: None, unique: false }),
+            Node::Object(Object { props: (15, 2), name: "ToolConfiguration", required: &["Tools"], ..Object::EMPTY }),
+            Node::Object(Object { props: (17, 3), name: "ToolChoice", closed: false, one_of: &[&["Auto"], &["Any"], &["Tool"]], ..Object::EMPTY }),
+            Node::Json,
+            Node::Json,
+            Node::Object(Object { props: (20, 1), name: "SpecificToolChoice", required: &["Name"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), ..Str::ANY }),
+            Node::Object(Object { props: (21, 2), name: "Tool", closed: false, one_of: &[&["ToolSpec"], &["CachePoint"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (23, 3), name: "ToolSpecification", required: &["Name", "InputSchema"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::Object(Object { props: (26, 1), name: "ToolInputSchema", closed: false, one_of: &[&["Json"]], ..Object::EMPTY }),
+            Node::Json,
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 30, min: Some(1), max: None, unique: false }),
+            Node::String(Str { values: &["user", "assistant"], ..Str::ANY }),
+            Node::Object(Object { props: (27, 1), name: "PromptAgentResource", required: &["AgentIdentifier"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$"), ..Str::ANY }),
+            Node::Object(Object { props: (28, 1), name: "PromptGenAiResource", closed: false, one_of: &[&["Agent"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (29, 1), name: "PromptInferenceConfiguration", closed: false, one_of: &[&["Text"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (30, 4), name: "PromptModelInferenceConfiguration", ..Object::EMPTY }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(4096.0), ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 44, min: Some(0), max: Some(4), unique: false }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(1.0), ..Bounds::ANY }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(1.0), ..Bounds::ANY }),
+            Node::Object(Object { props: (34, 2), name: "PromptMetadataEntry", required: &["Key", "Value"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 48, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Object(Object { props: (36, 2), name: "PromptTemplateConfiguration", closed: false, one_of: &[&["Text"], &["Chat"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (38, 3), name: "TextPromptTemplateConfiguration", required: &["Text"], ..Object::EMPTY }),
+            Node::Array(Items { items: 12, min: Some(0), max: Some(20), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(200000), ..Str::ANY }),
+            Node::String(Str { values: &["TEXT", "CHAT"], ..Str::ANY }),
+            Node::Object(Object { props: (41, 8), name: "PromptVariant", required: &["Name", "TemplateType", "TemplateConfiguration"], ..Object::EMPTY }),
+            Node::Json,
+            Node::Array(Items { items: 48, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), ..Str::ANY }),
+            Node::String(Str { values: &["TEXT", "CHAT"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 65, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),
             Prop("PromptArn", 2),
             Prop("Tags", 4),
+            Prop("Type", 9),
+            Prop("InputVariables", 14),
+            Prop("Messages", 20),
+            Prop("System", 23),
+            Prop("ToolConfiguration", 24),
+            Prop("Name", 13),
+            Prop("Content", 18),
+            Prop("Role", 19),
+            Prop("Text", 17),
+            Prop("CachePoint", 8),
+            Prop("Text", 22),
+            Prop("CachePoint", 8),
+            Prop("ToolChoice", 25),
+            Prop("Tools", 36),
+            Prop("Auto", 26),
+            Prop("Any", 27),
+            Prop("Tool", 28),
+            Prop("Name", 29),
+            Prop("ToolSpec", 31),
+            Prop("CachePoint", 8),
+            Prop("Description", 32),
+            Prop("InputSchema", 33),
+            Prop("Name", 35),
+            Prop("Json", 34),
+            Prop("AgentIdentifier", 39),
+            Prop("Agent", 38),
+            Prop("Text", 42),
+            Prop("MaxTokens", 43),
+            Prop("StopSequences", 45),
+            Prop("Temperature", 46),
+            Prop("TopP", 47),
+            Prop("Key", 49),
+            Prop("Value", 50),
+            Prop("Text", 55),
+            Prop("Chat", 11),
+            Prop("CachePoint", 8),
+            Prop("InputVariables", 56),
+            Prop("Text", 57),
+            Prop("AdditionalModelRequestFields", 60),
+            Prop("GenAiResource", 40),
+            Prop("InferenceConfiguration", 41),
+            Prop("Metadata", 61),
+            Prop("ModelId", 62),
+            Prop("Name", 63),
+            Prop("TemplateConfiguration", 54),
+            Prop("TemplateType", 64),
         ],
     };
 }

@@ -111,6 +111,34 @@ impl crate::value::PropertyValue for SecretReference {
     }
 }
 
+/// `ApiKeySecretArn` of `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: Contains information about the API key secret in AWS Secrets Manager
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-apikeycredentialprovider-apikeysecretarn.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeySecretArn {
+    /// `SecretArn`: The ARN of the secret in AWS Secrets Manager
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl ApiKeySecretArn {
+    /// A `ApiKeySecretArn` of its required properties (`SecretArn`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>) -> Self {
+        ApiKeySecretArn {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ApiKeySecretArn {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ApiKeyCredentialProvider {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -173,6 +201,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: Some(50), unique: false }),
+            Node::Object(Object { props: (9, 1), name: "ApiKeySecretArn", required: &["SecretArn"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov):secretsmanager:[A-Za-z0-9-]{1,64}:[0-9]{12}:secret:[a-zA-Z0-9-_/+=.@!]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ApiKey", 1),
@@ -184,6 +214,7 @@ mod shape {
             Prop("SecretId", 4),
             Prop("Key", 8),
             Prop("Value", 9),
+            Prop("SecretArn", 12),
         ],
     };
 }

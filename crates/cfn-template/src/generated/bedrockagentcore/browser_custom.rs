@@ -234,6 +234,66 @@ impl crate::value::PropertyValue for RecordingConfig {
     }
 }
 
+/// `BrowserSummary` of `AWS::BedrockAgentCore::BrowserCustom`: Browser
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-browsercustom-browsersummary.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowserSummary {
+    /// `BrowserArn`: The ARN of a Browser resource.
+    ///
+    /// Required.
+    pub browser_arn: Expr,
+    /// `BrowserId`: The id of the browser.
+    ///
+    /// Required.
+    pub browser_id: Expr,
+    /// `CreatedAt`
+    ///
+    /// Required.
+    pub created_at: Expr,
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `LastUpdatedAt`
+    pub last_updated_at: Option<Expr>,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Status`: Status of browser
+    ///
+    /// Required. Allowed values: `CREATING`, `CREATE_FAILED`, `READY`, `DELETING`, `DELETE_FAILED`, `DELETED`.
+    pub status: Expr,
+}
+
+impl BrowserSummary {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "CREATE_FAILED", "READY", "DELETING", "DELETE_FAILED", "DELETED"];
+    /// A `BrowserSummary` of its required properties (`BrowserArn`, `BrowserId`, `CreatedAt`, `Status`); the others are unset.
+    pub fn new(browser_arn: impl Into<Expr>, browser_id: impl Into<Expr>, created_at: impl Into<Expr>, status: impl Into<Expr>) -> Self {
+        BrowserSummary {
+            browser_arn: browser_arn.into(),
+            browser_id: browser_id.into(),
+            created_at: created_at.into(),
+            description: None,
+            last_updated_at: None,
+            name: None,
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BrowserSummary {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BrowserArn", &self.browser_arn);
+        crate::value::put(&mut m, "BrowserId", &self.browser_id);
+        crate::value::put(&mut m, "CreatedAt", &self.created_at);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "LastUpdatedAt", &self.last_updated_at);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CertificateLocation` of `AWS::BedrockAgentCore::BrowserCustom`: Certificate location in Secrets Manager.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-browsercustom-certificatelocation.html)
@@ -413,6 +473,31 @@ mod shape {
             Node::Boolean,
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 25, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):bedrock-agentcore:[a-z0-9-]+:(aws|[0-9]{12}):browser(-custom)?/(aws\\.browser\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$"), ..Str::ANY }),
+            Node::Array(Items { items: 8, min: Some(0), max: Some(10), unique: false }),
+            Node::String(Str { values: &["MANAGED", "RECOMMENDED"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(aws\\.browser\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$"), ..Str::ANY }),
+            Node::String(Str { values: &["PUBLIC", "VPC"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "READY", "DELETING", "DELETE_FAILED", "DELETED"], ..Str::ANY }),
+            Node::Object(Object { props: (22, 7), name: "BrowserSummary", required: &["BrowserId", "BrowserArn", "Status", "CreatedAt"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):bedrock-agentcore:[a-z0-9-]+:(aws|[0-9]{12}):browser(-custom)?/(aws\\.browser\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(aws\\.browser\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "READY", "DELETING", "DELETE_FAILED", "DELETED"], ..Str::ANY }),
+            Node::Array(Items { items: 33, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 3, min: Some(0), max: Some(10), unique: false }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^sg-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^sg-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::Array(Items { items: 45, min: Some(1), max: Some(16), unique: false }),
+            Node::String(Str { pattern: Some("^subnet-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^subnet-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::Array(Items { items: 48, min: Some(1), max: Some(16), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 50, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
         ],
         props: &[
             Prop("BrowserSigning", 1),
@@ -437,6 +522,13 @@ mod shape {
             Prop("Subnets", 22),
             Prop("Enabled", 24),
             Prop("S3Location", 9),
+            Prop("BrowserArn", 34),
+            Prop("BrowserId", 35),
+            Prop("CreatedAt", 36),
+            Prop("Description", 37),
+            Prop("LastUpdatedAt", 38),
+            Prop("Name", 39),
+            Prop("Status", 40),
         ],
     };
 }

@@ -63,6 +63,82 @@ impl crate::value::PropertyValue for BrowserProfile {
     }
 }
 
+/// `BrowserProfileSummary` of `AWS::BedrockAgentCore::BrowserProfile`: Browser Profile Summary
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-browserprofile-browserprofilesummary.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrowserProfileSummary {
+    /// `CreatedAt`: Timestamp when the browser profile was created.
+    ///
+    /// Required.
+    pub created_at: Expr,
+    /// `Description`: The description of the browser profile.
+    pub description: Option<Expr>,
+    /// `LastSavedAt`: Timestamp when the browser profile was last saved.
+    pub last_saved_at: Option<Expr>,
+    /// `LastSavedBrowserId`: ID of the last saved browser.
+    pub last_saved_browser_id: Option<Expr>,
+    /// `LastSavedBrowserSessionId`: ID of the last saved browser session.
+    pub last_saved_browser_session_id: Option<Expr>,
+    /// `LastUpdatedAt`: Timestamp when the browser profile was last updated.
+    ///
+    /// Required.
+    pub last_updated_at: Expr,
+    /// `Name`: The name of the browser profile.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `ProfileArn`: The ARN of a BrowserProfile resource.
+    ///
+    /// Required.
+    pub profile_arn: Expr,
+    /// `ProfileId`: The id of the browser profile.
+    ///
+    /// Required.
+    pub profile_id: Expr,
+    /// `Status`: Status of browser profile
+    ///
+    /// Required. Allowed values: `READY`, `DELETING`, `DELETED`, `SAVING`.
+    pub status: Expr,
+}
+
+impl BrowserProfileSummary {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["READY", "DELETING", "DELETED", "SAVING"];
+    /// A `BrowserProfileSummary` of its required properties (`CreatedAt`, `LastUpdatedAt`, `Name`, `ProfileArn`, `ProfileId`, `Status`); the others are unset.
+    pub fn new(created_at: impl Into<Expr>, last_updated_at: impl Into<Expr>, name: impl Into<Expr>, profile_arn: impl Into<Expr>, profile_id: impl Into<Expr>, status: impl Into<Expr>) -> Self {
+        BrowserProfileSummary {
+            created_at: created_at.into(),
+            description: None,
+            last_saved_at: None,
+            last_saved_browser_id: None,
+            last_saved_browser_session_id: None,
+            last_updated_at: last_updated_at.into(),
+            name: name.into(),
+            profile_arn: profile_arn.into(),
+            profile_id: profile_id.into(),
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BrowserProfileSummary {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CreatedAt", &self.created_at);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "LastSavedAt", &self.last_saved_at);
+        crate::value::put_opt(&mut m, "LastSavedBrowserId", &self.last_saved_browser_id);
+        crate::value::put_opt(&mut m, "LastSavedBrowserSessionId", &self.last_saved_browser_session_id);
+        crate::value::put(&mut m, "LastUpdatedAt", &self.last_updated_at);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "ProfileArn", &self.profile_arn);
+        crate::value::put(&mut m, "ProfileId", &self.profile_id);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for BrowserProfile {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -134,11 +210,45 @@ mod shape {
             Node::String(Str { pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 3, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:browser-profile/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), ..Str::ANY }),
+            Node::String(Str { values: &["READY", "DELETING", "DELETED", "SAVING"], ..Str::ANY }),
+            Node::Object(Object { props: (3, 10), name: "BrowserProfileSummary", required: &["ProfileId", "ProfileArn", "Name", "Status", "CreatedAt", "LastUpdatedAt"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^((aws\\.browser\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}))?$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([0-9a-zA-Z]{1,40})?$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:browser-profile/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$"), ..Str::ANY }),
+            Node::String(Str { values: &["READY", "DELETING", "DELETED", "SAVING"], ..Str::ANY }),
+            Node::Array(Items { items: 10, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^((aws\\.browser\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}))?$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([0-9a-zA-Z]{1,40})?$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 27, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),
             Prop("Name", 2),
             Prop("Tags", 4),
+            Prop("CreatedAt", 11),
+            Prop("Description", 12),
+            Prop("LastSavedAt", 13),
+            Prop("LastSavedBrowserId", 14),
+            Prop("LastSavedBrowserSessionId", 15),
+            Prop("LastUpdatedAt", 16),
+            Prop("Name", 17),
+            Prop("ProfileArn", 18),
+            Prop("ProfileId", 19),
+            Prop("Status", 20),
         ],
     };
 }

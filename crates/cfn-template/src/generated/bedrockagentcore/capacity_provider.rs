@@ -129,6 +129,115 @@ impl crate::value::PropertyValue for PermissionsConfiguration {
     }
 }
 
+/// `CapacityReservationSpecification` of `AWS::BedrockAgentCore::CapacityProvider`: The Capacity Reservation targeting option.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-capacityreservationspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityReservationSpecification {
+    /// `CapacityReservationPreference`: Indicates the instance's Capacity Reservation preferences.
+    ///
+    /// Allowed values: `capacity-reservations-only`, `open`, `none`.
+    pub capacity_reservation_preference: Option<Expr>,
+    /// `CapacityReservationTarget`: Information about the target Capacity Reservation or Capacity Reservation group.
+    pub capacity_reservation_target: Option<CapacityReservationTarget>,
+}
+
+impl CapacityReservationSpecification {
+    /// The values `CapacityReservationPreference` takes.
+    pub const CAPACITY_RESERVATION_PREFERENCE_VALUES: &'static [&'static str] = &["capacity-reservations-only", "open", "none"];
+}
+
+impl crate::value::PropertyValue for CapacityReservationSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        crate::value::put_opt(&mut m, "CapacityReservationTarget", &self.capacity_reservation_target);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityReservationTarget` of `AWS::BedrockAgentCore::CapacityProvider`: Information about the target Capacity Reservation or Capacity Reservation group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-capacityreservationtarget.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityReservationTarget {
+    /// `CapacityReservationId`: The ID of the Capacity Reservation in which to run the instance.
+    pub capacity_reservation_id: Option<Expr>,
+    /// `CapacityReservationResourceGroupArn`: The ARN of the Capacity Reservation resource group in which to run the instance.
+    pub capacity_reservation_resource_group_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CapacityReservationTarget {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityReservationId", &self.capacity_reservation_id);
+        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EbsVolumeConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`: Configuration for an EBS-backed persistent volume.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-ebsvolumeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EbsVolumeConfiguration {
+    /// `Encrypted`: Whether to encrypt the volume. Defaults to true.
+    pub encrypted: Option<Bool>,
+    /// `Iops`: The number of IOPS to provision. Only valid for gp3, io1, and io2 volumes.
+    pub iops: Option<Int>,
+    /// `KmsKeyId`: Identifier of the KMS key to use for encryption.
+    pub kms_key_id: Option<Expr>,
+    /// `Name`: The logical name of the volume, used to reference it when mounting.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `SizeGiB`: The size of the volume in GiB.
+    ///
+    /// Required.
+    pub size_gi_b: Int,
+    /// `SnapshotId`: Optional EBS snapshot ID to initialize the volume from.
+    pub snapshot_id: Option<Expr>,
+    /// `Throughput`: The throughput in MiB/s. Only valid for gp3 volumes.
+    pub throughput: Option<Int>,
+    /// `VolumeType`: The EBS volume type. Defaults to gp3 if not specified.
+    ///
+    /// Allowed values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
+    pub volume_type: Option<Expr>,
+}
+
+impl EbsVolumeConfiguration {
+    /// The values `VolumeType` takes.
+    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"];
+    /// A `EbsVolumeConfiguration` of its required properties (`Name`, `SizeGiB`); the others are unset.
+    pub fn new(name: impl Into<Expr>, size_gi_b: impl Into<Int>) -> Self {
+        EbsVolumeConfiguration {
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            name: name.into(),
+            size_gi_b: size_gi_b.into(),
+            snapshot_id: None,
+            throughput: None,
+            volume_type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EbsVolumeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
+        crate::value::put_opt(&mut m, "Iops", &self.iops);
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "SizeGiB", &self.size_gi_b);
+        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
+        crate::value::put_opt(&mut m, "Throughput", &self.throughput);
+        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Ec2Configuration` of `AWS::BedrockAgentCore::CapacityProvider`: Configuration for EC2-based capacity.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-ec2configuration.html)
@@ -175,6 +284,193 @@ impl crate::value::PropertyValue for Ec2Configuration {
     }
 }
 
+/// `EphemeralBlockDeviceMapping` of `AWS::BedrockAgentCore::CapacityProvider`: Describes an ephemeral block device mapping.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-ephemeralblockdevicemapping.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EphemeralBlockDeviceMapping {
+    /// `DeviceName`: The device name (for example, /dev/sdh or xvdh).
+    pub device_name: Option<Expr>,
+    /// `Ebs`: Parameters used to automatically set up EBS volumes when the instance is launched.
+    pub ebs: Option<EphemeralEBSVolumeConfiguration>,
+    /// `VirtualName`: The virtual device name (ephemeralN).
+    pub virtual_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EphemeralBlockDeviceMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeviceName", &self.device_name);
+        crate::value::put_opt(&mut m, "Ebs", &self.ebs);
+        crate::value::put_opt(&mut m, "VirtualName", &self.virtual_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EphemeralEBSVolumeConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`: Parameters used to automatically set up EBS volumes when the instance is launched.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-ephemeralebsvolumeconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EphemeralEBSVolumeConfiguration {
+    /// `EbsCardIndex`: The index of the EBS card. Applies to instances with multiple EBS cards.
+    pub ebs_card_index: Option<Int>,
+    /// `Encrypted`: Indicates whether the EBS volume is encrypted.
+    pub encrypted: Option<Bool>,
+    /// `Iops`: The number of I/O operations per second (IOPS).
+    pub iops: Option<Int>,
+    /// `KmsKeyId`: Identifier of the customer managed KMS key to use for EBS encryption.
+    pub kms_key_id: Option<Expr>,
+    /// `SnapshotId`: The ID of the snapshot.
+    pub snapshot_id: Option<Expr>,
+    /// `Throughput`: The throughput to provision for a gp3 volume, in MiB/s.
+    pub throughput: Option<Int>,
+    /// `VolumeInitializationRate`: The rate at which the volume is initialized after creation, in MiB/s. Supported only for volumes created from snapshots. If the snapshot is enabled for fast snapshot restore and a volume initialization rate is also specified, the volume is initialized at the specified rate instead of by fast snapshot restore. Valid range: 100-300 MiB/s.
+    pub volume_initialization_rate: Option<Int>,
+    /// `VolumeSize`: The size of the volume, in GiBs.
+    pub volume_size: Option<Int>,
+    /// `VolumeType`: The volume type. Defaults to gp3 if not specified.
+    ///
+    /// Allowed values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
+    pub volume_type: Option<Expr>,
+}
+
+impl EphemeralEBSVolumeConfiguration {
+    /// The values `VolumeType` takes.
+    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"];
+}
+
+impl crate::value::PropertyValue for EphemeralEBSVolumeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EbsCardIndex", &self.ebs_card_index);
+        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
+        crate::value::put_opt(&mut m, "Iops", &self.iops);
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
+        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
+        crate::value::put_opt(&mut m, "Throughput", &self.throughput);
+        crate::value::put_opt(&mut m, "VolumeInitializationRate", &self.volume_initialization_rate);
+        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
+        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InstanceLifecycleConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`: Configuration for managing the lifecycle of instances in a capacity provider.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-instancelifecycleconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceLifecycleConfiguration {
+    /// `IdleInstanceTimeout`: The number of seconds an instance can remain idle before it is stopped.
+    pub idle_instance_timeout: Option<Int>,
+    /// `MaxLifetime`: Maximum lifetime for the instance in seconds. Once reached, instances will be automatically terminated regardless of activity. Default: 28800 seconds (8 hours). Maximum: 1209600 seconds (14 days).
+    pub max_lifetime: Option<Int>,
+}
+
+impl crate::value::PropertyValue for InstanceLifecycleConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdleInstanceTimeout", &self.idle_instance_timeout);
+        crate::value::put_opt(&mut m, "MaxLifetime", &self.max_lifetime);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InstanceRequirements` of `AWS::BedrockAgentCore::CapacityProvider`: Requirements for EC2 instance types.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-instancerequirements.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceRequirements {
+    /// `AllowedInstanceTypes`: List of allowed instance types.
+    ///
+    /// Required.
+    pub allowed_instance_types: List<Expr>,
+}
+
+impl InstanceRequirements {
+    /// A `InstanceRequirements` of its required properties (`AllowedInstanceTypes`); the others are unset.
+    pub fn new(allowed_instance_types: impl Into<List<Expr>>) -> Self {
+        InstanceRequirements {
+            allowed_instance_types: allowed_instance_types.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InstanceRequirements {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AllowedInstanceTypes", &self.allowed_instance_types);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LaunchParameters` of `AWS::BedrockAgentCore::CapacityProvider`: Parameters for launching EC2 instances.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-launchparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchParameters {
+    /// `CapacityReservationSpecification`: The Capacity Reservation targeting option.
+    pub capacity_reservation_specification: Option<CapacityReservationSpecification>,
+    /// `EphemeralVolumes`: The block device mapping for ephemeral (instance store) volumes.
+    pub ephemeral_volumes: Option<List<EphemeralBlockDeviceMapping>>,
+    /// `InstanceProfileArn`: The ARN of the IAM instance profile to associate with launched instances.
+    pub instance_profile_arn: Option<Expr>,
+    /// `InstanceRequirements`: Requirements for EC2 instance types.
+    ///
+    /// Required.
+    pub instance_requirements: InstanceRequirements,
+    /// `LicenseSpecifications`: The license configurations.
+    pub license_specifications: Option<List<LicenseSpecification>>,
+    /// `Monitoring`: The monitoring level for the instance.
+    ///
+    /// Allowed values: `BASIC`, `DETAILED`.
+    pub monitoring: Option<Expr>,
+    /// `OperatingSystem`: The operating system and CPU architecture for the instances.
+    ///
+    /// Required. Allowed values: `LINUX_X86_64`, `LINUX_ARM64`.
+    pub operating_system: Expr,
+    /// `PropagatedTags`: Tags to apply to all EC2 resources (instances, volumes, and network interfaces) created by this capacity provider.
+    pub propagated_tags: Option<Map<Expr>>,
+    /// `SshKeyName`: The name of the SSH key pair to configure on instances for SSH connectivity.
+    pub ssh_key_name: Option<Expr>,
+}
+
+impl LaunchParameters {
+    /// The values `Monitoring` takes.
+    pub const MONITORING_VALUES: &'static [&'static str] = &["BASIC", "DETAILED"];
+    /// The values `OperatingSystem` takes.
+    pub const OPERATING_SYSTEM_VALUES: &'static [&'static str] = &["LINUX_X86_64", "LINUX_ARM64"];
+    /// A `LaunchParameters` of its required properties (`InstanceRequirements`, `OperatingSystem`); the others are unset.
+    pub fn new(instance_requirements: InstanceRequirements, operating_system: impl Into<Expr>) -> Self {
+        LaunchParameters {
+            capacity_reservation_specification: None,
+            ephemeral_volumes: None,
+            instance_profile_arn: None,
+            instance_requirements: instance_requirements,
+            license_specifications: None,
+            monitoring: None,
+            operating_system: operating_system.into(),
+            propagated_tags: None,
+            ssh_key_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LaunchParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityReservationSpecification", &self.capacity_reservation_specification);
+        crate::value::put_opt(&mut m, "EphemeralVolumes", &self.ephemeral_volumes);
+        crate::value::put_opt(&mut m, "InstanceProfileArn", &self.instance_profile_arn);
+        crate::value::put(&mut m, "InstanceRequirements", &self.instance_requirements);
+        crate::value::put_opt(&mut m, "LicenseSpecifications", &self.license_specifications);
+        crate::value::put_opt(&mut m, "Monitoring", &self.monitoring);
+        crate::value::put(&mut m, "OperatingSystem", &self.operating_system);
+        crate::value::put_opt(&mut m, "PropagatedTags", &self.propagated_tags);
+        crate::value::put_opt(&mut m, "SshKeyName", &self.ssh_key_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LaunchTemplateSource` of `AWS::BedrockAgentCore::CapacityProvider`: How the launch template is specified.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-launchtemplatesource.html)
@@ -203,22 +499,30 @@ impl crate::value::PropertyValue for LaunchTemplateSource {
     }
 }
 
-/// `InstanceLifecycleConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`: Configuration for managing the lifecycle of instances in a capacity provider.
+/// `LicenseSpecification` of `AWS::BedrockAgentCore::CapacityProvider`: Describes a license configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-instancelifecycleconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceLifecycleConfiguration {
-    /// `IdleInstanceTimeout`: The number of seconds an instance can remain idle before it is stopped.
-    pub idle_instance_timeout: Option<Int>,
-    /// `MaxLifetime`: Maximum lifetime for the instance in seconds. Once reached, instances will be automatically terminated regardless of activity. Default: 28800 seconds (8 hours). Maximum: 1209600 seconds (14 days).
-    pub max_lifetime: Option<Int>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-licensespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseSpecification {
+    /// `LicenseConfigurationArn`: The ARN of the license configuration.
+    ///
+    /// Required.
+    pub license_configuration_arn: Expr,
 }
 
-impl crate::value::PropertyValue for InstanceLifecycleConfiguration {
+impl LicenseSpecification {
+    /// A `LicenseSpecification` of its required properties (`LicenseConfigurationArn`); the others are unset.
+    pub fn new(license_configuration_arn: impl Into<Expr>) -> Self {
+        LicenseSpecification {
+            license_configuration_arn: license_configuration_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LicenseSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IdleInstanceTimeout", &self.idle_instance_timeout);
-        crate::value::put_opt(&mut m, "MaxLifetime", &self.max_lifetime);
+        crate::value::put(&mut m, "LicenseConfigurationArn", &self.license_configuration_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -320,310 +624,6 @@ impl crate::value::PropertyValue for VpcConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SecurityGroups", &self.security_groups);
         crate::value::put(&mut m, "Subnets", &self.subnets);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LaunchParameters` of `AWS::BedrockAgentCore::CapacityProvider`: Parameters for launching EC2 instances.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-launchparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LaunchParameters {
-    /// `CapacityReservationSpecification`: The Capacity Reservation targeting option.
-    pub capacity_reservation_specification: Option<CapacityReservationSpecification>,
-    /// `EphemeralVolumes`: The block device mapping for ephemeral (instance store) volumes.
-    pub ephemeral_volumes: Option<List<EphemeralBlockDeviceMapping>>,
-    /// `InstanceProfileArn`: The ARN of the IAM instance profile to associate with launched instances.
-    pub instance_profile_arn: Option<Expr>,
-    /// `InstanceRequirements`: Requirements for EC2 instance types.
-    ///
-    /// Required.
-    pub instance_requirements: InstanceRequirements,
-    /// `LicenseSpecifications`: The license configurations.
-    pub license_specifications: Option<List<LicenseSpecification>>,
-    /// `Monitoring`: The monitoring level for the instance.
-    ///
-    /// Allowed values: `BASIC`, `DETAILED`.
-    pub monitoring: Option<Expr>,
-    /// `OperatingSystem`: The operating system and CPU architecture for the instances.
-    ///
-    /// Required. Allowed values: `LINUX_X86_64`, `LINUX_ARM64`.
-    pub operating_system: Expr,
-    /// `PropagatedTags`: Tags to apply to all EC2 resources (instances, volumes, and network interfaces) created by this capacity provider.
-    pub propagated_tags: Option<Map<Expr>>,
-    /// `SshKeyName`: The name of the SSH key pair to configure on instances for SSH connectivity.
-    pub ssh_key_name: Option<Expr>,
-}
-
-impl LaunchParameters {
-    /// The values `Monitoring` takes.
-    pub const MONITORING_VALUES: &'static [&'static str] = &["BASIC", "DETAILED"];
-    /// The values `OperatingSystem` takes.
-    pub const OPERATING_SYSTEM_VALUES: &'static [&'static str] = &["LINUX_X86_64", "LINUX_ARM64"];
-    /// A `LaunchParameters` of its required properties (`InstanceRequirements`, `OperatingSystem`); the others are unset.
-    pub fn new(instance_requirements: InstanceRequirements, operating_system: impl Into<Expr>) -> Self {
-        LaunchParameters {
-            capacity_reservation_specification: None,
-            ephemeral_volumes: None,
-            instance_profile_arn: None,
-            instance_requirements: instance_requirements,
-            license_specifications: None,
-            monitoring: None,
-            operating_system: operating_system.into(),
-            propagated_tags: None,
-            ssh_key_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LaunchParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityReservationSpecification", &self.capacity_reservation_specification);
-        crate::value::put_opt(&mut m, "EphemeralVolumes", &self.ephemeral_volumes);
-        crate::value::put_opt(&mut m, "InstanceProfileArn", &self.instance_profile_arn);
-        crate::value::put(&mut m, "InstanceRequirements", &self.instance_requirements);
-        crate::value::put_opt(&mut m, "LicenseSpecifications", &self.license_specifications);
-        crate::value::put_opt(&mut m, "Monitoring", &self.monitoring);
-        crate::value::put(&mut m, "OperatingSystem", &self.operating_system);
-        crate::value::put_opt(&mut m, "PropagatedTags", &self.propagated_tags);
-        crate::value::put_opt(&mut m, "SshKeyName", &self.ssh_key_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EbsVolumeConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`: Configuration for an EBS-backed persistent volume.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-ebsvolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EbsVolumeConfiguration {
-    /// `Encrypted`: Whether to encrypt the volume. Defaults to true.
-    pub encrypted: Option<Bool>,
-    /// `Iops`: The number of IOPS to provision. Only valid for gp3, io1, and io2 volumes.
-    pub iops: Option<Int>,
-    /// `KmsKeyId`: Identifier of the KMS key to use for encryption.
-    pub kms_key_id: Option<Expr>,
-    /// `Name`: The logical name of the volume, used to reference it when mounting.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `SizeGiB`: The size of the volume in GiB.
-    ///
-    /// Required.
-    pub size_gi_b: Int,
-    /// `SnapshotId`: Optional EBS snapshot ID to initialize the volume from.
-    pub snapshot_id: Option<Expr>,
-    /// `Throughput`: The throughput in MiB/s. Only valid for gp3 volumes.
-    pub throughput: Option<Int>,
-    /// `VolumeType`: The EBS volume type. Defaults to gp3 if not specified.
-    ///
-    /// Allowed values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
-    pub volume_type: Option<Expr>,
-}
-
-impl EbsVolumeConfiguration {
-    /// The values `VolumeType` takes.
-    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"];
-    /// A `EbsVolumeConfiguration` of its required properties (`Name`, `SizeGiB`); the others are unset.
-    pub fn new(name: impl Into<Expr>, size_gi_b: impl Into<Int>) -> Self {
-        EbsVolumeConfiguration {
-            encrypted: None,
-            iops: None,
-            kms_key_id: None,
-            name: name.into(),
-            size_gi_b: size_gi_b.into(),
-            snapshot_id: None,
-            throughput: None,
-            volume_type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EbsVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
-        crate::value::put_opt(&mut m, "Iops", &self.iops);
-        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "SizeGiB", &self.size_gi_b);
-        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
-        crate::value::put_opt(&mut m, "Throughput", &self.throughput);
-        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityReservationSpecification` of `AWS::BedrockAgentCore::CapacityProvider`: The Capacity Reservation targeting option.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-capacityreservationspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityReservationSpecification {
-    /// `CapacityReservationPreference`: Indicates the instance's Capacity Reservation preferences.
-    ///
-    /// Allowed values: `capacity-reservations-only`, `open`, `none`.
-    pub capacity_reservation_preference: Option<Expr>,
-    /// `CapacityReservationTarget`: Information about the target Capacity Reservation or Capacity Reservation group.
-    pub capacity_reservation_target: Option<CapacityReservationTarget>,
-}
-
-impl CapacityReservationSpecification {
-    /// The values `CapacityReservationPreference` takes.
-    pub const CAPACITY_RESERVATION_PREFERENCE_VALUES: &'static [&'static str] = &["capacity-reservations-only", "open", "none"];
-}
-
-impl crate::value::PropertyValue for CapacityReservationSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityReservationPreference", &self.capacity_reservation_preference);
-        crate::value::put_opt(&mut m, "CapacityReservationTarget", &self.capacity_reservation_target);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EphemeralBlockDeviceMapping` of `AWS::BedrockAgentCore::CapacityProvider`: Describes an ephemeral block device mapping.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-ephemeralblockdevicemapping.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EphemeralBlockDeviceMapping {
-    /// `DeviceName`: The device name (for example, /dev/sdh or xvdh).
-    pub device_name: Option<Expr>,
-    /// `Ebs`: Parameters used to automatically set up EBS volumes when the instance is launched.
-    pub ebs: Option<EphemeralEBSVolumeConfiguration>,
-    /// `VirtualName`: The virtual device name (ephemeralN).
-    pub virtual_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EphemeralBlockDeviceMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeviceName", &self.device_name);
-        crate::value::put_opt(&mut m, "Ebs", &self.ebs);
-        crate::value::put_opt(&mut m, "VirtualName", &self.virtual_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InstanceRequirements` of `AWS::BedrockAgentCore::CapacityProvider`: Requirements for EC2 instance types.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-instancerequirements.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstanceRequirements {
-    /// `AllowedInstanceTypes`: List of allowed instance types.
-    ///
-    /// Required.
-    pub allowed_instance_types: List<Expr>,
-}
-
-impl InstanceRequirements {
-    /// A `InstanceRequirements` of its required properties (`AllowedInstanceTypes`); the others are unset.
-    pub fn new(allowed_instance_types: impl Into<List<Expr>>) -> Self {
-        InstanceRequirements {
-            allowed_instance_types: allowed_instance_types.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InstanceRequirements {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AllowedInstanceTypes", &self.allowed_instance_types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LicenseSpecification` of `AWS::BedrockAgentCore::CapacityProvider`: Describes a license configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-licensespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LicenseSpecification {
-    /// `LicenseConfigurationArn`: The ARN of the license configuration.
-    ///
-    /// Required.
-    pub license_configuration_arn: Expr,
-}
-
-impl LicenseSpecification {
-    /// A `LicenseSpecification` of its required properties (`LicenseConfigurationArn`); the others are unset.
-    pub fn new(license_configuration_arn: impl Into<Expr>) -> Self {
-        LicenseSpecification {
-            license_configuration_arn: license_configuration_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LicenseSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LicenseConfigurationArn", &self.license_configuration_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityReservationTarget` of `AWS::BedrockAgentCore::CapacityProvider`: Information about the target Capacity Reservation or Capacity Reservation group.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-capacityreservationtarget.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityReservationTarget {
-    /// `CapacityReservationId`: The ID of the Capacity Reservation in which to run the instance.
-    pub capacity_reservation_id: Option<Expr>,
-    /// `CapacityReservationResourceGroupArn`: The ARN of the Capacity Reservation resource group in which to run the instance.
-    pub capacity_reservation_resource_group_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CapacityReservationTarget {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityReservationId", &self.capacity_reservation_id);
-        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EphemeralEBSVolumeConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`: Parameters used to automatically set up EBS volumes when the instance is launched.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-ephemeralebsvolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EphemeralEBSVolumeConfiguration {
-    /// `EbsCardIndex`: The index of the EBS card. Applies to instances with multiple EBS cards.
-    pub ebs_card_index: Option<Int>,
-    /// `Encrypted`: Indicates whether the EBS volume is encrypted.
-    pub encrypted: Option<Bool>,
-    /// `Iops`: The number of I/O operations per second (IOPS).
-    pub iops: Option<Int>,
-    /// `KmsKeyId`: Identifier of the customer managed KMS key to use for EBS encryption.
-    pub kms_key_id: Option<Expr>,
-    /// `SnapshotId`: The ID of the snapshot.
-    pub snapshot_id: Option<Expr>,
-    /// `Throughput`: The throughput to provision for a gp3 volume, in MiB/s.
-    pub throughput: Option<Int>,
-    /// `VolumeInitializationRate`: The rate at which the volume is initialized after creation, in MiB/s. Supported only for volumes created from snapshots. If the snapshot is enabled for fast snapshot restore and a volume initialization rate is also specified, the volume is initialized at the specified rate instead of by fast snapshot restore. Valid range: 100-300 MiB/s.
-    pub volume_initialization_rate: Option<Int>,
-    /// `VolumeSize`: The size of the volume, in GiBs.
-    pub volume_size: Option<Int>,
-    /// `VolumeType`: The volume type. Defaults to gp3 if not specified.
-    ///
-    /// Allowed values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
-    pub volume_type: Option<Expr>,
-}
-
-impl EphemeralEBSVolumeConfiguration {
-    /// The values `VolumeType` takes.
-    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"];
-}
-
-impl crate::value::PropertyValue for EphemeralEBSVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EbsCardIndex", &self.ebs_card_index);
-        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
-        crate::value::put_opt(&mut m, "Iops", &self.iops);
-        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
-        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
-        crate::value::put_opt(&mut m, "Throughput", &self.throughput);
-        crate::value::put_opt(&mut m, "VolumeInitializationRate", &self.volume_initialization_rate);
-        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
-        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
         ::serde_json::Value::Object(m)
     }
 }

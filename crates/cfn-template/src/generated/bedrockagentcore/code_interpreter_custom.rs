@@ -171,6 +171,66 @@ impl crate::value::PropertyValue for CertificateLocation {
     }
 }
 
+/// `CodeInterpreterSummary` of `AWS::BedrockAgentCore::CodeInterpreterCustom`: Code Interpreter
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-codeinterpretercustom-codeinterpretersummary.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeInterpreterSummary {
+    /// `CodeInterpreterArn`: The ARN of a CodeInterpreter resource.
+    ///
+    /// Required.
+    pub code_interpreter_arn: Expr,
+    /// `CodeInterpreterId`: The id of the code interpreter.
+    ///
+    /// Required.
+    pub code_interpreter_id: Expr,
+    /// `CreatedAt`
+    ///
+    /// Required.
+    pub created_at: Expr,
+    /// `Description`: Description of the code interpreter.
+    pub description: Option<Expr>,
+    /// `LastUpdatedAt`
+    pub last_updated_at: Option<Expr>,
+    /// `Name`: The name of the sandbox.
+    pub name: Option<Expr>,
+    /// `Status`: Status of Code interpreter
+    ///
+    /// Required. Allowed values: `CREATING`, `CREATE_FAILED`, `READY`, `DELETING`, `DELETE_FAILED`, `DELETED`.
+    pub status: Expr,
+}
+
+impl CodeInterpreterSummary {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "CREATE_FAILED", "READY", "DELETING", "DELETE_FAILED", "DELETED"];
+    /// A `CodeInterpreterSummary` of its required properties (`CodeInterpreterArn`, `CodeInterpreterId`, `CreatedAt`, `Status`); the others are unset.
+    pub fn new(code_interpreter_arn: impl Into<Expr>, code_interpreter_id: impl Into<Expr>, created_at: impl Into<Expr>, status: impl Into<Expr>) -> Self {
+        CodeInterpreterSummary {
+            code_interpreter_arn: code_interpreter_arn.into(),
+            code_interpreter_id: code_interpreter_id.into(),
+            created_at: created_at.into(),
+            description: None,
+            last_updated_at: None,
+            name: None,
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CodeInterpreterSummary {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CodeInterpreterArn", &self.code_interpreter_arn);
+        crate::value::put(&mut m, "CodeInterpreterId", &self.code_interpreter_id);
+        crate::value::put(&mut m, "CreatedAt", &self.created_at);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "LastUpdatedAt", &self.last_updated_at);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `VpcConfig` of `AWS::BedrockAgentCore::CodeInterpreterCustom`: Network mode configuration for VPC
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-codeinterpretercustom-vpcconfig.html)
@@ -278,6 +338,31 @@ mod shape {
             Node::Array(Items { items: 13, min: Some(1), max: Some(16), unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 15, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::Array(Items { items: 1, min: Some(0), max: Some(10), unique: false }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):bedrock-agentcore:[a-z0-9-]+:(aws|[0-9]{12}):code-interpreter(-custom)?/(aws\\.codeinterpreter\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(aws\\.codeinterpreter\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$"), ..Str::ANY }),
+            Node::String(Str { values: &["PUBLIC", "SANDBOX", "VPC"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "READY", "DELETING", "DELETE_FAILED", "DELETED"], ..Str::ANY }),
+            Node::Object(Object { props: (12, 7), name: "CodeInterpreterSummary", required: &["CodeInterpreterId", "CodeInterpreterArn", "Status", "CreatedAt"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):bedrock-agentcore:[a-z0-9-]+:(aws|[0-9]{12}):code-interpreter(-custom)?/(aws\\.codeinterpreter\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(aws\\.codeinterpreter\\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "READY", "DELETING", "DELETE_FAILED", "DELETED"], ..Str::ANY }),
+            Node::Array(Items { items: 22, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^sg-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^sg-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::Array(Items { items: 35, min: Some(1), max: Some(16), unique: false }),
+            Node::String(Str { pattern: Some("^subnet-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^subnet-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::Array(Items { items: 38, min: Some(1), max: Some(16), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 40, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
         ],
         props: &[
             Prop("Certificates", 4),
@@ -292,6 +377,13 @@ mod shape {
             Prop("VpcConfig", 10),
             Prop("SecurityGroups", 12),
             Prop("Subnets", 14),
+            Prop("CodeInterpreterArn", 23),
+            Prop("CodeInterpreterId", 24),
+            Prop("CreatedAt", 25),
+            Prop("Description", 26),
+            Prop("LastUpdatedAt", 27),
+            Prop("Name", 28),
+            Prop("Status", 29),
         ],
     };
 }

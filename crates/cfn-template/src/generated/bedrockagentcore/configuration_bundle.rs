@@ -149,6 +149,32 @@ impl crate::value::PropertyValue for VersionCreatedBySource {
     }
 }
 
+/// `VersionLineageMetadata` of `AWS::BedrockAgentCore::ConfigurationBundle`: The version lineage metadata that tracks parent versions and creation source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-configurationbundle-versionlineagemetadata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VersionLineageMetadata {
+    /// `BranchName`: The branch name for this version.
+    pub branch_name: Option<Expr>,
+    /// `CommitMessage`: A commit message describing the changes in this version.
+    pub commit_message: Option<Expr>,
+    /// `CreatedBy`: The source that created a configuration bundle version.
+    pub created_by: Option<VersionCreatedBySource>,
+    /// `ParentVersionIds`: A list of parent version identifiers.
+    pub parent_version_ids: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for VersionLineageMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BranchName", &self.branch_name);
+        crate::value::put_opt(&mut m, "CommitMessage", &self.commit_message);
+        crate::value::put_opt(&mut m, "CreatedBy", &self.created_by);
+        crate::value::put_opt(&mut m, "ParentVersionIds", &self.parent_version_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ConfigurationBundle {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -221,6 +247,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 12, min: None, max: Some(50), unique: false }),
+            Node::Object(Object { props: (13, 4), name: "VersionLineageMetadata", ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z][a-zA-Z0-9_/-]{0,127}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(500), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), ..Str::ANY }),
+            Node::Array(Items { items: 19, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("BranchName", 1),
@@ -236,6 +267,10 @@ mod shape {
             Prop("Name", 9),
             Prop("Key", 13),
             Prop("Value", 14),
+            Prop("BranchName", 17),
+            Prop("CommitMessage", 18),
+            Prop("CreatedBy", 7),
+            Prop("ParentVersionIds", 20),
         ],
     };
 }

@@ -226,6 +226,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 13, min: None, max: Some(50), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 17, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"), min: None, max: Some(50) }),
         ],
         props: &[
             Prop("Description", 1),

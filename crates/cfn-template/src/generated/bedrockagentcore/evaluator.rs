@@ -102,6 +102,76 @@ impl crate::value::PropertyValue for EvaluatorConfig {
     }
 }
 
+/// `BedrockEvaluatorModelConfig` of `AWS::BedrockAgentCore::Evaluator`: The configuration for using Amazon Bedrock models in evaluator assessments.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-bedrockevaluatormodelconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockEvaluatorModelConfig {
+    /// `AdditionalModelRequestFields`: Additional model-specific request fields.
+    pub additional_model_request_fields: Option<Json>,
+    /// `InferenceConfig`: The inference configuration parameters that control model behavior during evaluation.
+    pub inference_config: Option<InferenceConfiguration>,
+    /// `ModelId`: The identifier of the Amazon Bedrock model to use for evaluation.
+    ///
+    /// Required.
+    pub model_id: Expr,
+}
+
+impl BedrockEvaluatorModelConfig {
+    /// A `BedrockEvaluatorModelConfig` of its required properties (`ModelId`); the others are unset.
+    pub fn new(model_id: impl Into<Expr>) -> Self {
+        BedrockEvaluatorModelConfig {
+            additional_model_request_fields: None,
+            inference_config: None,
+            model_id: model_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BedrockEvaluatorModelConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalModelRequestFields", &self.additional_model_request_fields);
+        crate::value::put_opt(&mut m, "InferenceConfig", &self.inference_config);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CategoricalScaleDefinition` of `AWS::BedrockAgentCore::Evaluator`: A categorical rating scale option.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-categoricalscaledefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoricalScaleDefinition {
+    /// `Definition`: The description that explains what this categorical rating represents.
+    ///
+    /// Required.
+    pub definition: Expr,
+    /// `Label`: The label of this categorical rating option.
+    ///
+    /// Required.
+    pub label: Expr,
+}
+
+impl CategoricalScaleDefinition {
+    /// A `CategoricalScaleDefinition` of its required properties (`Definition`, `Label`); the others are unset.
+    pub fn new(definition: impl Into<Expr>, label: impl Into<Expr>) -> Self {
+        CategoricalScaleDefinition {
+            definition: definition.into(),
+            label: label.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CategoricalScaleDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Definition", &self.definition);
+        crate::value::put(&mut m, "Label", &self.label);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CodeBasedEvaluatorConfig` of `AWS::BedrockAgentCore::Evaluator`: The configuration for code-based evaluation using a Lambda function.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-codebasedevaluatorconfig.html)
@@ -164,6 +234,144 @@ impl crate::value::PropertyValue for DerivedEvaluatorConfig {
     }
 }
 
+/// `DimensionRatingScale` of `AWS::BedrockAgentCore::Evaluator`: The rating scale for one dimension of an LLM-as-a-Judge evaluator.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-dimensionratingscale.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DimensionRatingScale {
+    /// `Categorical`: The categorical rating scale for this dimension.
+    pub categorical: Option<List<CategoricalScaleDefinition>>,
+    /// `Numerical`: The numerical rating scale for this dimension.
+    pub numerical: Option<List<NumericalScaleDefinition>>,
+}
+
+impl crate::value::PropertyValue for DimensionRatingScale {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Categorical", &self.categorical);
+        crate::value::put_opt(&mut m, "Numerical", &self.numerical);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationDimension` of `AWS::BedrockAgentCore::Evaluator`: One dimension of an LLM-as-a-Judge evaluator.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-evaluationdimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationDimension {
+    /// `DimensionInstruction`: The instruction to the evaluator model describing what to judge for this dimension.
+    ///
+    /// Required.
+    pub dimension_instruction: Expr,
+    /// `DimensionName`: The name of the dimension. Must be unique within the evaluator.
+    ///
+    /// Required.
+    pub dimension_name: Expr,
+    /// `DimensionRatingScale`: The rating scale for one dimension of an LLM-as-a-Judge evaluator.
+    ///
+    /// Required.
+    pub dimension_rating_scale: DimensionRatingScale,
+}
+
+impl EvaluationDimension {
+    /// A `EvaluationDimension` of its required properties (`DimensionInstruction`, `DimensionName`, `DimensionRatingScale`); the others are unset.
+    pub fn new(dimension_instruction: impl Into<Expr>, dimension_name: impl Into<Expr>, dimension_rating_scale: DimensionRatingScale) -> Self {
+        EvaluationDimension {
+            dimension_instruction: dimension_instruction.into(),
+            dimension_name: dimension_name.into(),
+            dimension_rating_scale: dimension_rating_scale,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DimensionInstruction", &self.dimension_instruction);
+        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
+        crate::value::put(&mut m, "DimensionRatingScale", &self.dimension_rating_scale);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluatorModelConfig` of `AWS::BedrockAgentCore::Evaluator`: The model configuration that specifies which foundation model to use for evaluation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-evaluatormodelconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvaluatorModelConfig {
+    /// `BedrockEvaluatorModelConfig`: The configuration for using Amazon Bedrock models in evaluator assessments.
+    pub bedrock_evaluator_model_config: Option<BedrockEvaluatorModelConfig>,
+    /// `ResponsesEvaluatorModelConfig`: The configuration for using OpenResponses-compatible models in evaluator assessments.
+    pub responses_evaluator_model_config: Option<OpenResponsesEvaluatorModelConfig>,
+}
+
+impl crate::value::PropertyValue for EvaluatorModelConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockEvaluatorModelConfig", &self.bedrock_evaluator_model_config);
+        crate::value::put_opt(&mut m, "ResponsesEvaluatorModelConfig", &self.responses_evaluator_model_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceConfiguration` of `AWS::BedrockAgentCore::Evaluator`: The inference configuration parameters that control model behavior during evaluation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-inferenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InferenceConfiguration {
+    /// `MaxTokens`: The maximum number of tokens to generate in the model response.
+    pub max_tokens: Option<Int>,
+    /// `StopSequences`: The sequences that make the model stop generating further tokens.
+    pub stop_sequences: Option<List<Expr>>,
+    /// `Temperature`: The temperature value that controls randomness in the model's responses.
+    pub temperature: Option<Num>,
+    /// `TopP`: The top-p sampling parameter that controls the diversity of the model's responses.
+    pub top_p: Option<Num>,
+}
+
+impl crate::value::PropertyValue for InferenceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
+        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
+        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
+        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LambdaEvaluatorConfig` of `AWS::BedrockAgentCore::Evaluator`: The Lambda function configuration for code-based evaluation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-lambdaevaluatorconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaEvaluatorConfig {
+    /// `LambdaArn`: The ARN of the Lambda function used for evaluation.
+    ///
+    /// Required.
+    pub lambda_arn: Expr,
+    /// `LambdaTimeoutInSeconds`: The timeout in seconds for the Lambda function invocation.
+    pub lambda_timeout_in_seconds: Option<Int>,
+}
+
+impl LambdaEvaluatorConfig {
+    /// A `LambdaEvaluatorConfig` of its required properties (`LambdaArn`); the others are unset.
+    pub fn new(lambda_arn: impl Into<Expr>) -> Self {
+        LambdaEvaluatorConfig {
+            lambda_arn: lambda_arn.into(),
+            lambda_timeout_in_seconds: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LambdaEvaluatorConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
+        crate::value::put_opt(&mut m, "LambdaTimeoutInSeconds", &self.lambda_timeout_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LlmAsAJudgeEvaluatorConfig` of `AWS::BedrockAgentCore::Evaluator`: The configuration for LLM-as-a-Judge evaluation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-llmasajudgeevaluatorconfig.html)
@@ -204,113 +412,42 @@ impl crate::value::PropertyValue for LlmAsAJudgeEvaluatorConfig {
     }
 }
 
-/// `LambdaEvaluatorConfig` of `AWS::BedrockAgentCore::Evaluator`: The Lambda function configuration for code-based evaluation.
+/// `NumericalScaleDefinition` of `AWS::BedrockAgentCore::Evaluator`: A numerical rating scale option.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-lambdaevaluatorconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-numericalscaledefinition.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct LambdaEvaluatorConfig {
-    /// `LambdaArn`: The ARN of the Lambda function used for evaluation.
+pub struct NumericalScaleDefinition {
+    /// `Definition`: The description that explains what this numerical rating represents.
     ///
     /// Required.
-    pub lambda_arn: Expr,
-    /// `LambdaTimeoutInSeconds`: The timeout in seconds for the Lambda function invocation.
-    pub lambda_timeout_in_seconds: Option<Int>,
+    pub definition: Expr,
+    /// `Label`: The label that describes this numerical rating option.
+    ///
+    /// Required.
+    pub label: Expr,
+    /// `Value`: The numerical value for this rating scale option.
+    ///
+    /// Required.
+    pub value: Num,
 }
 
-impl LambdaEvaluatorConfig {
-    /// A `LambdaEvaluatorConfig` of its required properties (`LambdaArn`); the others are unset.
-    pub fn new(lambda_arn: impl Into<Expr>) -> Self {
-        LambdaEvaluatorConfig {
-            lambda_arn: lambda_arn.into(),
-            lambda_timeout_in_seconds: None,
+impl NumericalScaleDefinition {
+    /// A `NumericalScaleDefinition` of its required properties (`Definition`, `Label`, `Value`); the others are unset.
+    pub fn new(definition: impl Into<Expr>, label: impl Into<Expr>, value: impl Into<Num>) -> Self {
+        NumericalScaleDefinition {
+            definition: definition.into(),
+            label: label.into(),
+            value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for LambdaEvaluatorConfig {
+impl crate::value::PropertyValue for NumericalScaleDefinition {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
-        crate::value::put_opt(&mut m, "LambdaTimeoutInSeconds", &self.lambda_timeout_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluatorModelConfig` of `AWS::BedrockAgentCore::Evaluator`: The model configuration that specifies which foundation model to use for evaluation.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-evaluatormodelconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluatorModelConfig {
-    /// `BedrockEvaluatorModelConfig`: The configuration for using Amazon Bedrock models in evaluator assessments.
-    pub bedrock_evaluator_model_config: Option<BedrockEvaluatorModelConfig>,
-    /// `ResponsesEvaluatorModelConfig`: The configuration for using OpenResponses-compatible models in evaluator assessments.
-    pub responses_evaluator_model_config: Option<OpenResponsesEvaluatorModelConfig>,
-}
-
-impl crate::value::PropertyValue for EvaluatorModelConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockEvaluatorModelConfig", &self.bedrock_evaluator_model_config);
-        crate::value::put_opt(&mut m, "ResponsesEvaluatorModelConfig", &self.responses_evaluator_model_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RatingScale` of `AWS::BedrockAgentCore::Evaluator`: The rating scale that defines how evaluators should score agent performance.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-ratingscale.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RatingScale {
-    /// `Categorical`
-    pub categorical: Option<List<CategoricalScaleDefinition>>,
-    /// `MultiDimensional`: The dimensions an LLM-as-a-Judge evaluator scores in a single judge call. Each dimension has its own instruction and rating scale.
-    pub multi_dimensional: Option<List<EvaluationDimension>>,
-    /// `Numerical`
-    pub numerical: Option<List<NumericalScaleDefinition>>,
-}
-
-impl crate::value::PropertyValue for RatingScale {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Categorical", &self.categorical);
-        crate::value::put_opt(&mut m, "MultiDimensional", &self.multi_dimensional);
-        crate::value::put_opt(&mut m, "Numerical", &self.numerical);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BedrockEvaluatorModelConfig` of `AWS::BedrockAgentCore::Evaluator`: The configuration for using Amazon Bedrock models in evaluator assessments.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-bedrockevaluatormodelconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BedrockEvaluatorModelConfig {
-    /// `AdditionalModelRequestFields`: Additional model-specific request fields.
-    pub additional_model_request_fields: Option<Json>,
-    /// `InferenceConfig`: The inference configuration parameters that control model behavior during evaluation.
-    pub inference_config: Option<InferenceConfiguration>,
-    /// `ModelId`: The identifier of the Amazon Bedrock model to use for evaluation.
-    ///
-    /// Required.
-    pub model_id: Expr,
-}
-
-impl BedrockEvaluatorModelConfig {
-    /// A `BedrockEvaluatorModelConfig` of its required properties (`ModelId`); the others are unset.
-    pub fn new(model_id: impl Into<Expr>) -> Self {
-        BedrockEvaluatorModelConfig {
-            additional_model_request_fields: None,
-            inference_config: None,
-            model_id: model_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BedrockEvaluatorModelConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalModelRequestFields", &self.additional_model_request_fields);
-        crate::value::put_opt(&mut m, "InferenceConfig", &self.inference_config);
-        crate::value::put(&mut m, "ModelId", &self.model_id);
+        crate::value::put(&mut m, "Definition", &self.definition);
+        crate::value::put(&mut m, "Label", &self.label);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -359,142 +496,25 @@ impl crate::value::PropertyValue for OpenResponsesEvaluatorModelConfig {
     }
 }
 
-/// `CategoricalScaleDefinition` of `AWS::BedrockAgentCore::Evaluator`: A categorical rating scale option.
+/// `RatingScale` of `AWS::BedrockAgentCore::Evaluator`: The rating scale that defines how evaluators should score agent performance.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-categoricalscaledefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CategoricalScaleDefinition {
-    /// `Definition`: The description that explains what this categorical rating represents.
-    ///
-    /// Required.
-    pub definition: Expr,
-    /// `Label`: The label of this categorical rating option.
-    ///
-    /// Required.
-    pub label: Expr,
-}
-
-impl CategoricalScaleDefinition {
-    /// A `CategoricalScaleDefinition` of its required properties (`Definition`, `Label`); the others are unset.
-    pub fn new(definition: impl Into<Expr>, label: impl Into<Expr>) -> Self {
-        CategoricalScaleDefinition {
-            definition: definition.into(),
-            label: label.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CategoricalScaleDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Definition", &self.definition);
-        crate::value::put(&mut m, "Label", &self.label);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationDimension` of `AWS::BedrockAgentCore::Evaluator`: One dimension of an LLM-as-a-Judge evaluator.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-evaluationdimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationDimension {
-    /// `DimensionInstruction`: The instruction to the evaluator model describing what to judge for this dimension.
-    ///
-    /// Required.
-    pub dimension_instruction: Expr,
-    /// `DimensionName`: The name of the dimension. Must be unique within the evaluator.
-    ///
-    /// Required.
-    pub dimension_name: Expr,
-    /// `DimensionRatingScale`: The rating scale for one dimension of an LLM-as-a-Judge evaluator.
-    ///
-    /// Required.
-    pub dimension_rating_scale: DimensionRatingScale,
-}
-
-impl EvaluationDimension {
-    /// A `EvaluationDimension` of its required properties (`DimensionInstruction`, `DimensionName`, `DimensionRatingScale`); the others are unset.
-    pub fn new(dimension_instruction: impl Into<Expr>, dimension_name: impl Into<Expr>, dimension_rating_scale: DimensionRatingScale) -> Self {
-        EvaluationDimension {
-            dimension_instruction: dimension_instruction.into(),
-            dimension_name: dimension_name.into(),
-            dimension_rating_scale: dimension_rating_scale,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DimensionInstruction", &self.dimension_instruction);
-        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
-        crate::value::put(&mut m, "DimensionRatingScale", &self.dimension_rating_scale);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NumericalScaleDefinition` of `AWS::BedrockAgentCore::Evaluator`: A numerical rating scale option.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-numericalscaledefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NumericalScaleDefinition {
-    /// `Definition`: The description that explains what this numerical rating represents.
-    ///
-    /// Required.
-    pub definition: Expr,
-    /// `Label`: The label that describes this numerical rating option.
-    ///
-    /// Required.
-    pub label: Expr,
-    /// `Value`: The numerical value for this rating scale option.
-    ///
-    /// Required.
-    pub value: Num,
-}
-
-impl NumericalScaleDefinition {
-    /// A `NumericalScaleDefinition` of its required properties (`Definition`, `Label`, `Value`); the others are unset.
-    pub fn new(definition: impl Into<Expr>, label: impl Into<Expr>, value: impl Into<Num>) -> Self {
-        NumericalScaleDefinition {
-            definition: definition.into(),
-            label: label.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NumericalScaleDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Definition", &self.definition);
-        crate::value::put(&mut m, "Label", &self.label);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceConfiguration` of `AWS::BedrockAgentCore::Evaluator`: The inference configuration parameters that control model behavior during evaluation.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-inferenceconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-ratingscale.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceConfiguration {
-    /// `MaxTokens`: The maximum number of tokens to generate in the model response.
-    pub max_tokens: Option<Int>,
-    /// `StopSequences`: The sequences that make the model stop generating further tokens.
-    pub stop_sequences: Option<List<Expr>>,
-    /// `Temperature`: The temperature value that controls randomness in the model's responses.
-    pub temperature: Option<Num>,
-    /// `TopP`: The top-p sampling parameter that controls the diversity of the model's responses.
-    pub top_p: Option<Num>,
+pub struct RatingScale {
+    /// `Categorical`
+    pub categorical: Option<List<CategoricalScaleDefinition>>,
+    /// `MultiDimensional`: The dimensions an LLM-as-a-Judge evaluator scores in a single judge call. Each dimension has its own instruction and rating scale.
+    pub multi_dimensional: Option<List<EvaluationDimension>>,
+    /// `Numerical`
+    pub numerical: Option<List<NumericalScaleDefinition>>,
 }
 
-impl crate::value::PropertyValue for InferenceConfiguration {
+impl crate::value::PropertyValue for RatingScale {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
-        crate::value::put_opt(&mut m, "StopSequences", &self.stop_sequences);
-        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
-        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        crate::value::put_opt(&mut m, "Categorical", &self.categorical);
+        crate::value::put_opt(&mut m, "MultiDimensional", &self.multi_dimensional);
+        crate::value::put_opt(&mut m, "Numerical", &self.numerical);
         ::serde_json::Value::Object(m)
     }
 }
@@ -512,26 +532,6 @@ impl crate::value::PropertyValue for ReasoningConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Effort", &self.effort);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DimensionRatingScale` of `AWS::BedrockAgentCore::Evaluator`: The rating scale for one dimension of an LLM-as-a-Judge evaluator.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-dimensionratingscale.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DimensionRatingScale {
-    /// `Categorical`: The categorical rating scale for this dimension.
-    pub categorical: Option<List<CategoricalScaleDefinition>>,
-    /// `Numerical`: The numerical rating scale for this dimension.
-    pub numerical: Option<List<NumericalScaleDefinition>>,
-}
-
-impl crate::value::PropertyValue for DimensionRatingScale {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Categorical", &self.categorical);
-        crate::value::put_opt(&mut m, "Numerical", &self.numerical);
         ::serde_json::Value::Object(m)
     }
 }
@@ -649,6 +649,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 48, min: None, max: Some(50), unique: false }),
+            Node::String(Str { values: &["TOOL_CALL", "TRACE", "SESSION"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "CREATING", "CREATE_FAILED", "UPDATING", "UPDATE_FAILED", "DELETING"], ..Str::ANY }),
+            Node::String(Str { values: &["Builtin", "ThirdParty", "Custom", "CustomCode", "CustomDerived"], ..Str::ANY }),
+            Node::String(Str { values: &["AWS", "DeepEval", "AutoEval", "Custom"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -243,6 +243,104 @@ impl crate::value::PropertyValue for WafConfiguration {
     }
 }
 
+/// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-authorizingclaimmatchvaluetype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizingClaimMatchValueType {
+    /// `ClaimMatchOperator`
+    ///
+    /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
+    pub claim_match_operator: Expr,
+    /// `ClaimMatchValue`
+    ///
+    /// Required.
+    pub claim_match_value: ClaimMatchValueType,
+}
+
+impl AuthorizingClaimMatchValueType {
+    /// The values `ClaimMatchOperator` takes.
+    pub const CLAIM_MATCH_OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "CONTAINS", "CONTAINS_ANY"];
+    /// A `AuthorizingClaimMatchValueType` of its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the others are unset.
+    pub fn new(claim_match_operator: impl Into<Expr>, claim_match_value: ClaimMatchValueType) -> Self {
+        AuthorizingClaimMatchValueType {
+            claim_match_operator: claim_match_operator.into(),
+            claim_match_value: claim_match_value,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AuthorizingClaimMatchValueType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClaimMatchOperator", &self.claim_match_operator);
+        crate::value::put(&mut m, "ClaimMatchValue", &self.claim_match_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-claimmatchvaluetype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClaimMatchValueType {
+    /// `MatchValueString`
+    pub match_value_string: Option<Expr>,
+    /// `MatchValueStringList`
+    pub match_value_string_list: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ClaimMatchValueType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MatchValueString", &self.match_value_string);
+        crate::value::put_opt(&mut m, "MatchValueStringList", &self.match_value_string_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomClaimValidationType` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-customclaimvalidationtype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomClaimValidationType {
+    /// `AuthorizingClaimMatchValue`
+    ///
+    /// Required.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`
+    ///
+    /// Required.
+    pub inbound_token_claim_name: Expr,
+    /// `InboundTokenClaimValueType`
+    ///
+    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
+    pub inbound_token_claim_value_type: Expr,
+}
+
+impl CustomClaimValidationType {
+    /// The values `InboundTokenClaimValueType` takes.
+    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
+    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
+    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
+        CustomClaimValidationType {
+            authorizing_claim_match_value: authorizing_claim_match_value,
+            inbound_token_claim_name: inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomClaimValidationType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-customjwtauthorizerconfiguration.html)
@@ -297,6 +395,23 @@ impl crate::value::PropertyValue for CustomJWTAuthorizerConfiguration {
     }
 }
 
+/// `InterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-interceptorconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InterceptorConfiguration {
+    /// `Lambda`
+    pub lambda: Option<LambdaInterceptorConfiguration>,
+}
+
+impl crate::value::PropertyValue for InterceptorConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Lambda", &self.lambda);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InterceptorInputConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-interceptorinputconfiguration.html)
@@ -329,117 +444,26 @@ impl crate::value::PropertyValue for InterceptorInputConfiguration {
     }
 }
 
-/// `InterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+/// `InterceptorPayloadExclusionSelector` of `AWS::BedrockAgentCore::Gateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-interceptorconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-interceptorpayloadexclusionselector.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InterceptorConfiguration {
-    /// `Lambda`
-    pub lambda: Option<LambdaInterceptorConfiguration>,
+pub struct InterceptorPayloadExclusionSelector {
+    /// `Field`
+    ///
+    /// Allowed values: `RESPONSE_BODY`.
+    pub field: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for InterceptorConfiguration {
+impl InterceptorPayloadExclusionSelector {
+    /// The values `Field` takes.
+    pub const FIELD_VALUES: &'static [&'static str] = &["RESPONSE_BODY"];
+}
+
+impl crate::value::PropertyValue for InterceptorPayloadExclusionSelector {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Lambda", &self.lambda);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MCPGatewayConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-mcpgatewayconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MCPGatewayConfiguration {
-    /// `Instructions`
-    pub instructions: Option<Expr>,
-    /// `SearchType`
-    ///
-    /// Allowed values: `SEMANTIC`.
-    pub search_type: Option<Expr>,
-    /// `SessionConfiguration`
-    pub session_configuration: Option<SessionConfiguration>,
-    /// `StreamingConfiguration`
-    pub streaming_configuration: Option<StreamingConfiguration>,
-    /// `SupportedVersions`
-    pub supported_versions: Option<List<Expr>>,
-}
-
-impl MCPGatewayConfiguration {
-    /// The values `SearchType` takes.
-    pub const SEARCH_TYPE_VALUES: &'static [&'static str] = &["SEMANTIC"];
-}
-
-impl crate::value::PropertyValue for MCPGatewayConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Instructions", &self.instructions);
-        crate::value::put_opt(&mut m, "SearchType", &self.search_type);
-        crate::value::put_opt(&mut m, "SessionConfiguration", &self.session_configuration);
-        crate::value::put_opt(&mut m, "StreamingConfiguration", &self.streaming_configuration);
-        crate::value::put_opt(&mut m, "SupportedVersions", &self.supported_versions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomClaimValidationType` of `AWS::BedrockAgentCore::Gateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-customclaimvalidationtype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomClaimValidationType {
-    /// `AuthorizingClaimMatchValue`
-    ///
-    /// Required.
-    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-    /// `InboundTokenClaimName`
-    ///
-    /// Required.
-    pub inbound_token_claim_name: Expr,
-    /// `InboundTokenClaimValueType`
-    ///
-    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
-    pub inbound_token_claim_value_type: Expr,
-}
-
-impl CustomClaimValidationType {
-    /// The values `InboundTokenClaimValueType` takes.
-    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
-    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
-    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
-        CustomClaimValidationType {
-            authorizing_claim_match_value: authorizing_claim_match_value,
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomClaimValidationType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
-        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
-        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateEndpoint` of `AWS::BedrockAgentCore::Gateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-privateendpoint.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivateEndpoint {
-    /// `SelfManagedLatticeResource`
-    pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
-    /// `ManagedVpcResource`
-    pub managed_vpc_resource: Option<ManagedVpcResource>,
-}
-
-impl crate::value::PropertyValue for PrivateEndpoint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
-        crate::value::put_opt(&mut m, "ManagedVpcResource", &self.managed_vpc_resource);
+        crate::value::put_opt(&mut m, "Field", &self.field);
         ::serde_json::Value::Object(m)
     }
 }
@@ -500,89 +524,38 @@ impl crate::value::PropertyValue for LambdaInterceptorConfiguration {
     }
 }
 
-/// `SessionConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+/// `MCPGatewayConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-sessionconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-mcpgatewayconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionConfiguration {
-    /// `SessionTimeoutInSeconds`
-    pub session_timeout_in_seconds: Option<Num>,
-}
-
-impl crate::value::PropertyValue for SessionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SessionTimeoutInSeconds", &self.session_timeout_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StreamingConfiguration` of `AWS::BedrockAgentCore::Gateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-streamingconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamingConfiguration {
-    /// `EnableResponseStreaming`
-    pub enable_response_streaming: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for StreamingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnableResponseStreaming", &self.enable_response_streaming);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-authorizingclaimmatchvaluetype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthorizingClaimMatchValueType {
-    /// `ClaimMatchOperator`
+pub struct MCPGatewayConfiguration {
+    /// `Instructions`
+    pub instructions: Option<Expr>,
+    /// `SearchType`
     ///
-    /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
-    pub claim_match_operator: Expr,
-    /// `ClaimMatchValue`
-    ///
-    /// Required.
-    pub claim_match_value: ClaimMatchValueType,
+    /// Allowed values: `SEMANTIC`.
+    pub search_type: Option<Expr>,
+    /// `SessionConfiguration`
+    pub session_configuration: Option<SessionConfiguration>,
+    /// `StreamingConfiguration`
+    pub streaming_configuration: Option<StreamingConfiguration>,
+    /// `SupportedVersions`
+    pub supported_versions: Option<List<Expr>>,
 }
 
-impl AuthorizingClaimMatchValueType {
-    /// The values `ClaimMatchOperator` takes.
-    pub const CLAIM_MATCH_OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "CONTAINS", "CONTAINS_ANY"];
-    /// A `AuthorizingClaimMatchValueType` of its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the others are unset.
-    pub fn new(claim_match_operator: impl Into<Expr>, claim_match_value: ClaimMatchValueType) -> Self {
-        AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value,
-        }
-    }
+impl MCPGatewayConfiguration {
+    /// The values `SearchType` takes.
+    pub const SEARCH_TYPE_VALUES: &'static [&'static str] = &["SEMANTIC"];
 }
 
-impl crate::value::PropertyValue for AuthorizingClaimMatchValueType {
+impl crate::value::PropertyValue for MCPGatewayConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClaimMatchOperator", &self.claim_match_operator);
-        crate::value::put(&mut m, "ClaimMatchValue", &self.claim_match_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Gateway`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-selfmanagedlatticeresource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfManagedLatticeResource {
-    /// `ResourceConfigurationIdentifier`
-    pub resource_configuration_identifier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SelfManagedLatticeResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
+        crate::value::put_opt(&mut m, "Instructions", &self.instructions);
+        crate::value::put_opt(&mut m, "SearchType", &self.search_type);
+        crate::value::put_opt(&mut m, "SessionConfiguration", &self.session_configuration);
+        crate::value::put_opt(&mut m, "StreamingConfiguration", &self.streaming_configuration);
+        crate::value::put_opt(&mut m, "SupportedVersions", &self.supported_versions);
         ::serde_json::Value::Object(m)
     }
 }
@@ -641,46 +614,101 @@ impl crate::value::PropertyValue for ManagedVpcResource {
     }
 }
 
-/// `InterceptorPayloadExclusionSelector` of `AWS::BedrockAgentCore::Gateway`.
+/// `PrivateEndpoint` of `AWS::BedrockAgentCore::Gateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-interceptorpayloadexclusionselector.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-privateendpoint.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InterceptorPayloadExclusionSelector {
-    /// `Field`
-    ///
-    /// Allowed values: `RESPONSE_BODY`.
-    pub field: Option<Expr>,
+pub struct PrivateEndpoint {
+    /// `SelfManagedLatticeResource`
+    pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
+    /// `ManagedVpcResource`
+    pub managed_vpc_resource: Option<ManagedVpcResource>,
 }
 
-impl InterceptorPayloadExclusionSelector {
-    /// The values `Field` takes.
-    pub const FIELD_VALUES: &'static [&'static str] = &["RESPONSE_BODY"];
-}
-
-impl crate::value::PropertyValue for InterceptorPayloadExclusionSelector {
+impl crate::value::PropertyValue for PrivateEndpoint {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Field", &self.field);
+        crate::value::put_opt(&mut m, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
+        crate::value::put_opt(&mut m, "ManagedVpcResource", &self.managed_vpc_resource);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
+/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Gateway`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-claimmatchvaluetype.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-selfmanagedlatticeresource.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClaimMatchValueType {
-    /// `MatchValueString`
-    pub match_value_string: Option<Expr>,
-    /// `MatchValueStringList`
-    pub match_value_string_list: Option<List<Expr>>,
+pub struct SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier`
+    pub resource_configuration_identifier: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for ClaimMatchValueType {
+impl crate::value::PropertyValue for SelfManagedLatticeResource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MatchValueString", &self.match_value_string);
-        crate::value::put_opt(&mut m, "MatchValueStringList", &self.match_value_string_list);
+        crate::value::put_opt(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SessionConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-sessionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionConfiguration {
+    /// `SessionTimeoutInSeconds`
+    pub session_timeout_in_seconds: Option<Num>,
+}
+
+impl crate::value::PropertyValue for SessionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SessionTimeoutInSeconds", &self.session_timeout_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StreamingConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-streamingconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamingConfiguration {
+    /// `EnableResponseStreaming`
+    pub enable_response_streaming: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for StreamingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnableResponseStreaming", &self.enable_response_streaming);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WorkloadIdentityDetails` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-workloadidentitydetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkloadIdentityDetails {
+    /// `WorkloadIdentityArn`
+    ///
+    /// Required.
+    pub workload_identity_arn: Expr,
+}
+
+impl WorkloadIdentityDetails {
+    /// A `WorkloadIdentityDetails` of its required properties (`WorkloadIdentityArn`); the others are unset.
+    pub fn new(workload_identity_arn: impl Into<Expr>) -> Self {
+        WorkloadIdentityDetails {
+            workload_identity_arn: workload_identity_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WorkloadIdentityDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "WorkloadIdentityArn", &self.workload_identity_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -828,6 +856,24 @@ mod shape {
             Node::Map(Entries { values: 68, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: Some(0), max: Some(50) }),
             Node::Object(Object { props: (56, 1), name: "WafConfiguration", ..Object::EMPTY }),
             Node::String(Str { values: &["FAIL_CLOSE", "FAIL_OPEN"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$"), ..Str::ANY }),
+            Node::Map(Entries { values: 72, key_pattern: Some("^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$"), min: Some(1), max: Some(50) }),
+            Node::String(Str { values: &["CUSTOM_JWT", "AWS_IAM", "NONE", "AUTHENTICATE_ONLY"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "CONTAINS", "CONTAINS_ANY"], ..Str::ANY }),
+            Node::String(Str { values: &["IPV4", "IPV6"], ..Str::ANY }),
+            Node::String(Str { values: &["DEBUG"], ..Str::ANY }),
+            Node::String(Str { values: &["REQUEST", "RESPONSE"], ..Str::ANY }),
+            Node::String(Str { values: &["LOG_ONLY", "ENFORCE"], ..Str::ANY }),
+            Node::String(Str { values: &["MCP"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "UPDATING", "UPDATE_UNSUCCESSFUL", "DELETING", "READY", "FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["STRING", "STRING_ARRAY"], ..Str::ANY }),
+            Node::String(Str { values: &["RESPONSE_BODY"], ..Str::ANY }),
+            Node::String(Str { values: &["SEMANTIC"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 85, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: Some(0), max: Some(50) }),
+            Node::String(Str { values: &["FAIL_CLOSE", "FAIL_OPEN"], ..Str::ANY }),
+            Node::Object(Object { props: (57, 1), name: "WorkloadIdentityDetails", required: &["WorkloadIdentityArn"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
         ],
         props: &[
             Prop("AuthorizerConfiguration", 1),
@@ -887,6 +933,7 @@ mod shape {
             Prop("SessionTimeoutInSeconds", 61),
             Prop("EnableResponseStreaming", 63),
             Prop("FailureMode", 71),
+            Prop("WorkloadIdentityArn", 89),
         ],
     };
 }

@@ -212,6 +212,10 @@ mod shape {
             Node::Array(Items { items: 4, min: Some(1), max: Some(1000), unique: false }),
             Node::String(Str { pattern: Some("^([0-9a-z][-]?){1,100}-[0-9a-z]{10}$"), ..Str::ANY }),
             Node::String(Str { min: Some(2), max: Some(64), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_\\.]{0,62}[a-zA-Z0-9]$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 16, key_pattern: Some("^(targetName|toolName|qualifiedModelId|\\$\\.context\\.iam\\.principal|\\$\\.context\\.iam\\.sourceIdentity|\\$\\.context\\.jwt\\.[a-zA-Z_][a-zA-Z0-9_\\-\\.]{0,61}[a-zA-Z0-9_])$"), min: Some(1), max: Some(10) }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "DELETING"], ..Str::ANY }),
+            Node::String(Str { values: &["second", "minute"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -133,22 +133,117 @@ impl crate::value::PropertyValue for ConfigurationBundleAction {
     }
 }
 
-/// `RouteToTargetAction` of `AWS::BedrockAgentCore::GatewayRule`.
+/// `ConfigurationBundleReference` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-routetotargetaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RouteToTargetAction {
-    /// `StaticRoute`
-    pub static_route: Option<StaticRoute>,
-    /// `WeightedRoute`
-    pub weighted_route: Option<WeightedRoute>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-configurationbundlereference.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationBundleReference {
+    /// `BundleArn`
+    ///
+    /// Required.
+    pub bundle_arn: Expr,
+    /// `BundleVersion`
+    ///
+    /// Required.
+    pub bundle_version: Expr,
 }
 
-impl crate::value::PropertyValue for RouteToTargetAction {
+impl ConfigurationBundleReference {
+    /// A `ConfigurationBundleReference` of its required properties (`BundleArn`, `BundleVersion`); the others are unset.
+    pub fn new(bundle_arn: impl Into<Expr>, bundle_version: impl Into<Expr>) -> Self {
+        ConfigurationBundleReference {
+            bundle_arn: bundle_arn.into(),
+            bundle_version: bundle_version.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConfigurationBundleReference {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StaticRoute", &self.static_route);
-        crate::value::put_opt(&mut m, "WeightedRoute", &self.weighted_route);
+        crate::value::put(&mut m, "BundleArn", &self.bundle_arn);
+        crate::value::put(&mut m, "BundleVersion", &self.bundle_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IamPrincipal` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-iamprincipal.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamPrincipal {
+    /// `Arn`
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `Operator`
+    ///
+    /// Allowed values: `StringEquals`, `StringLike`.
+    pub operator: Option<Expr>,
+}
+
+impl IamPrincipal {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["StringEquals", "StringLike"];
+    /// A `IamPrincipal` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        IamPrincipal {
+            arn: arn.into(),
+            operator: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IamPrincipal {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MatchPaths` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-matchpaths.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchPaths {
+    /// `AnyOf`
+    ///
+    /// Required.
+    pub any_of: List<Expr>,
+}
+
+impl MatchPaths {
+    /// A `MatchPaths` of its required properties (`AnyOf`); the others are unset.
+    pub fn new(any_of: impl Into<List<Expr>>) -> Self {
+        MatchPaths {
+            any_of: any_of.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MatchPaths {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AnyOf", &self.any_of);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MatchPrincipalEntry` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-matchprincipalentry.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MatchPrincipalEntry {
+    /// `IamPrincipal`
+    pub iam_principal: Option<IamPrincipal>,
+}
+
+impl crate::value::PropertyValue for MatchPrincipalEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IamPrincipal", &self.iam_principal);
         ::serde_json::Value::Object(m)
     }
 }
@@ -181,30 +276,22 @@ impl crate::value::PropertyValue for MatchPrincipals {
     }
 }
 
-/// `MatchPaths` of `AWS::BedrockAgentCore::GatewayRule`.
+/// `RouteToTargetAction` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-matchpaths.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MatchPaths {
-    /// `AnyOf`
-    ///
-    /// Required.
-    pub any_of: List<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-routetotargetaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RouteToTargetAction {
+    /// `StaticRoute`
+    pub static_route: Option<StaticRoute>,
+    /// `WeightedRoute`
+    pub weighted_route: Option<WeightedRoute>,
 }
 
-impl MatchPaths {
-    /// A `MatchPaths` of its required properties (`AnyOf`); the others are unset.
-    pub fn new(any_of: impl Into<List<Expr>>) -> Self {
-        MatchPaths {
-            any_of: any_of.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MatchPaths {
+impl crate::value::PropertyValue for RouteToTargetAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AnyOf", &self.any_of);
+        crate::value::put_opt(&mut m, "StaticRoute", &self.static_route);
+        crate::value::put_opt(&mut m, "WeightedRoute", &self.weighted_route);
         ::serde_json::Value::Object(m)
     }
 }
@@ -243,34 +330,6 @@ impl crate::value::PropertyValue for StaticOverride {
     }
 }
 
-/// `WeightedOverride` of `AWS::BedrockAgentCore::GatewayRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-weightedoverride.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WeightedOverride {
-    /// `TrafficSplit`
-    ///
-    /// Required.
-    pub traffic_split: List<TrafficSplitEntry>,
-}
-
-impl WeightedOverride {
-    /// A `WeightedOverride` of its required properties (`TrafficSplit`); the others are unset.
-    pub fn new(traffic_split: impl Into<List<TrafficSplitEntry>>) -> Self {
-        WeightedOverride {
-            traffic_split: traffic_split.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WeightedOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TrafficSplit", &self.traffic_split);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `StaticRoute` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-staticroute.html)
@@ -299,95 +358,30 @@ impl crate::value::PropertyValue for StaticRoute {
     }
 }
 
-/// `WeightedRoute` of `AWS::BedrockAgentCore::GatewayRule`.
+/// `SystemManagedBlock` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-weightedroute.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-systemmanagedblock.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct WeightedRoute {
-    /// `TrafficSplit`
+pub struct SystemManagedBlock {
+    /// `ManagedBy`
     ///
     /// Required.
-    pub traffic_split: List<TargetTrafficSplitEntry>,
+    pub managed_by: Expr,
 }
 
-impl WeightedRoute {
-    /// A `WeightedRoute` of its required properties (`TrafficSplit`); the others are unset.
-    pub fn new(traffic_split: impl Into<List<TargetTrafficSplitEntry>>) -> Self {
-        WeightedRoute {
-            traffic_split: traffic_split.into(),
+impl SystemManagedBlock {
+    /// A `SystemManagedBlock` of its required properties (`ManagedBy`); the others are unset.
+    pub fn new(managed_by: impl Into<Expr>) -> Self {
+        SystemManagedBlock {
+            managed_by: managed_by.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for WeightedRoute {
+impl crate::value::PropertyValue for SystemManagedBlock {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TrafficSplit", &self.traffic_split);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MatchPrincipalEntry` of `AWS::BedrockAgentCore::GatewayRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-matchprincipalentry.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MatchPrincipalEntry {
-    /// `IamPrincipal`
-    pub iam_principal: Option<IamPrincipal>,
-}
-
-impl crate::value::PropertyValue for MatchPrincipalEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IamPrincipal", &self.iam_principal);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TrafficSplitEntry` of `AWS::BedrockAgentCore::GatewayRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-trafficsplitentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrafficSplitEntry {
-    /// `ConfigurationBundle`
-    ///
-    /// Required.
-    pub configuration_bundle: ConfigurationBundleReference,
-    /// `Description`
-    pub description: Option<Expr>,
-    /// `Metadata`
-    pub metadata: Option<Map<Expr>>,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Weight`
-    ///
-    /// Required.
-    pub weight: Num,
-}
-
-impl TrafficSplitEntry {
-    /// A `TrafficSplitEntry` of its required properties (`ConfigurationBundle`, `Name`, `Weight`); the others are unset.
-    pub fn new(configuration_bundle: ConfigurationBundleReference, name: impl Into<Expr>, weight: impl Into<Num>) -> Self {
-        TrafficSplitEntry {
-            configuration_bundle: configuration_bundle,
-            description: None,
-            metadata: None,
-            name: name.into(),
-            weight: weight.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TrafficSplitEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConfigurationBundle", &self.configuration_bundle);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "Metadata", &self.metadata);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Weight", &self.weight);
+        crate::value::put(&mut m, "ManagedBy", &self.managed_by);
         ::serde_json::Value::Object(m)
     }
 }
@@ -440,72 +434,106 @@ impl crate::value::PropertyValue for TargetTrafficSplitEntry {
     }
 }
 
-/// `IamPrincipal` of `AWS::BedrockAgentCore::GatewayRule`.
+/// `TrafficSplitEntry` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-iamprincipal.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-trafficsplitentry.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct IamPrincipal {
-    /// `Arn`
+pub struct TrafficSplitEntry {
+    /// `ConfigurationBundle`
     ///
     /// Required.
-    pub arn: Expr,
-    /// `Operator`
+    pub configuration_bundle: ConfigurationBundleReference,
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `Metadata`
+    pub metadata: Option<Map<Expr>>,
+    /// `Name`
     ///
-    /// Allowed values: `StringEquals`, `StringLike`.
-    pub operator: Option<Expr>,
+    /// Required.
+    pub name: Expr,
+    /// `Weight`
+    ///
+    /// Required.
+    pub weight: Num,
 }
 
-impl IamPrincipal {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["StringEquals", "StringLike"];
-    /// A `IamPrincipal` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        IamPrincipal {
-            arn: arn.into(),
-            operator: None,
+impl TrafficSplitEntry {
+    /// A `TrafficSplitEntry` of its required properties (`ConfigurationBundle`, `Name`, `Weight`); the others are unset.
+    pub fn new(configuration_bundle: ConfigurationBundleReference, name: impl Into<Expr>, weight: impl Into<Num>) -> Self {
+        TrafficSplitEntry {
+            configuration_bundle: configuration_bundle,
+            description: None,
+            metadata: None,
+            name: name.into(),
+            weight: weight.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for IamPrincipal {
+impl crate::value::PropertyValue for TrafficSplitEntry {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "Operator", &self.operator);
+        crate::value::put(&mut m, "ConfigurationBundle", &self.configuration_bundle);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "Metadata", &self.metadata);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Weight", &self.weight);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ConfigurationBundleReference` of `AWS::BedrockAgentCore::GatewayRule`.
+/// `WeightedOverride` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-configurationbundlereference.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-weightedoverride.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConfigurationBundleReference {
-    /// `BundleArn`
+pub struct WeightedOverride {
+    /// `TrafficSplit`
     ///
     /// Required.
-    pub bundle_arn: Expr,
-    /// `BundleVersion`
-    ///
-    /// Required.
-    pub bundle_version: Expr,
+    pub traffic_split: List<TrafficSplitEntry>,
 }
 
-impl ConfigurationBundleReference {
-    /// A `ConfigurationBundleReference` of its required properties (`BundleArn`, `BundleVersion`); the others are unset.
-    pub fn new(bundle_arn: impl Into<Expr>, bundle_version: impl Into<Expr>) -> Self {
-        ConfigurationBundleReference {
-            bundle_arn: bundle_arn.into(),
-            bundle_version: bundle_version.into(),
+impl WeightedOverride {
+    /// A `WeightedOverride` of its required properties (`TrafficSplit`); the others are unset.
+    pub fn new(traffic_split: impl Into<List<TrafficSplitEntry>>) -> Self {
+        WeightedOverride {
+            traffic_split: traffic_split.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ConfigurationBundleReference {
+impl crate::value::PropertyValue for WeightedOverride {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BundleArn", &self.bundle_arn);
-        crate::value::put(&mut m, "BundleVersion", &self.bundle_version);
+        crate::value::put(&mut m, "TrafficSplit", &self.traffic_split);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WeightedRoute` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-weightedroute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightedRoute {
+    /// `TrafficSplit`
+    ///
+    /// Required.
+    pub traffic_split: List<TargetTrafficSplitEntry>,
+}
+
+impl WeightedRoute {
+    /// A `WeightedRoute` of its required properties (`TrafficSplit`); the others are unset.
+    pub fn new(traffic_split: impl Into<List<TargetTrafficSplitEntry>>) -> Self {
+        WeightedRoute {
+            traffic_split: traffic_split.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WeightedRoute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TrafficSplit", &self.traffic_split);
         ::serde_json::Value::Object(m)
     }
 }
@@ -610,6 +638,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::String(Str { pattern: Some("^([0-9a-z][-]?){1,100}-[0-9a-z]{10}$"), ..Str::ANY }),
             Node::Number(Bounds { min: Some(1.0), max: Some(1000000.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "DELETING"], ..Str::ANY }),
+            Node::String(Str { values: &["StringEquals", "StringLike"], ..Str::ANY }),
+            Node::Object(Object { props: (35, 1), name: "SystemManagedBlock", required: &["ManagedBy"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 48, key_pattern: Some(".+"), min: None, max: Some(25) }),
         ],
         props: &[
             Prop("Actions", 29),
@@ -647,6 +681,7 @@ mod shape {
             Prop("Arn", 34),
             Prop("Operator", 35),
             Prop("AnyOf", 39),
+            Prop("ManagedBy", 47),
         ],
     };
 }

@@ -179,395 +179,6 @@ impl crate::value::PropertyValue for TargetConfiguration {
     }
 }
 
-/// `CredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-credentialprovider.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CredentialProvider {
-    /// `OauthCredentialProvider`
-    pub oauth_credential_provider: Option<OAuthCredentialProvider>,
-    /// `ApiKeyCredentialProvider`
-    pub api_key_credential_provider: Option<ApiKeyCredentialProvider>,
-    /// `IamCredentialProvider`
-    pub iam_credential_provider: Option<IamCredentialProvider>,
-}
-
-impl crate::value::PropertyValue for CredentialProvider {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OauthCredentialProvider", &self.oauth_credential_provider);
-        crate::value::put_opt(&mut m, "ApiKeyCredentialProvider", &self.api_key_credential_provider);
-        crate::value::put_opt(&mut m, "IamCredentialProvider", &self.iam_credential_provider);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-selfmanagedlatticeresource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfManagedLatticeResource {
-    /// `ResourceConfigurationIdentifier`
-    pub resource_configuration_identifier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SelfManagedLatticeResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedVpcResource` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-managedvpcresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManagedVpcResource {
-    /// `EndpointIpAddressType`
-    ///
-    /// Required. Allowed values: `IPV4`, `IPV6`.
-    pub endpoint_ip_address_type: Expr,
-    /// `RoutingDomain`
-    pub routing_domain: Option<Expr>,
-    /// `SecurityGroupIds`
-    pub security_group_ids: Option<List<Expr>>,
-    /// `SubnetIds`
-    ///
-    /// Required.
-    pub subnet_ids: List<Expr>,
-    /// `Tags`: Tags applied to the AWS-managed VPC Lattice resource gateway when it is created on your behalf (tag-on-create). Useful for cost allocation. These tags are forwarded to VPC Lattice and are not stored on the gateway target itself.
-    pub tags: Option<Map<Expr>>,
-    /// `VpcIdentifier`
-    ///
-    /// Required.
-    pub vpc_identifier: Expr,
-}
-
-impl ManagedVpcResource {
-    /// The values `EndpointIpAddressType` takes.
-    pub const ENDPOINT_IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["IPV4", "IPV6"];
-    /// A `ManagedVpcResource` of its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the others are unset.
-    pub fn new(endpoint_ip_address_type: impl Into<Expr>, subnet_ids: impl Into<List<Expr>>, vpc_identifier: impl Into<Expr>) -> Self {
-        ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
-            routing_domain: None,
-            security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            vpc_identifier: vpc_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ManagedVpcResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EndpointIpAddressType", &self.endpoint_ip_address_type);
-        crate::value::put_opt(&mut m, "RoutingDomain", &self.routing_domain);
-        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
-        crate::value::put(&mut m, "VpcIdentifier", &self.vpc_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `McpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-mcptargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct McpTargetConfiguration {
-    /// `OpenApiSchema`
-    pub open_api_schema: Option<ApiSchemaConfiguration>,
-    /// `SmithyModel`
-    pub smithy_model: Option<ApiSchemaConfiguration>,
-    /// `Lambda`
-    pub lambda: Option<McpLambdaTargetConfiguration>,
-    /// `McpServer`
-    pub mcp_server: Option<McpServerTargetConfiguration>,
-    /// `ApiGateway`
-    pub api_gateway: Option<ApiGatewayTargetConfiguration>,
-    /// `Connector`
-    pub connector: Option<ConnectorTargetConfiguration>,
-}
-
-impl crate::value::PropertyValue for McpTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OpenApiSchema", &self.open_api_schema);
-        crate::value::put_opt(&mut m, "SmithyModel", &self.smithy_model);
-        crate::value::put_opt(&mut m, "Lambda", &self.lambda);
-        crate::value::put_opt(&mut m, "McpServer", &self.mcp_server);
-        crate::value::put_opt(&mut m, "ApiGateway", &self.api_gateway);
-        crate::value::put_opt(&mut m, "Connector", &self.connector);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-httptargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpTargetConfiguration {
-    /// `AgentcoreRuntime`
-    pub agentcore_runtime: Option<RuntimeTargetConfiguration>,
-    /// `Passthrough`
-    pub passthrough: Option<PassthroughTargetConfiguration>,
-    /// `Connector`
-    pub connector: Option<HttpConnectorTargetConfiguration>,
-}
-
-impl crate::value::PropertyValue for HttpTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AgentcoreRuntime", &self.agentcore_runtime);
-        crate::value::put_opt(&mut m, "Passthrough", &self.passthrough);
-        crate::value::put_opt(&mut m, "Connector", &self.connector);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferencetargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceTargetConfiguration {
-    /// `Connector`
-    pub connector: Option<InferenceConnectorTargetConfiguration>,
-    /// `Provider`
-    pub provider: Option<InferenceProviderTargetConfiguration>,
-}
-
-impl crate::value::PropertyValue for InferenceTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Connector", &self.connector);
-        crate::value::put_opt(&mut m, "Provider", &self.provider);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OAuthCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-oauthcredentialprovider.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OAuthCredentialProvider {
-    /// `CustomParameters`
-    pub custom_parameters: Option<Map<Expr>>,
-    /// `DefaultReturnUrl`
-    pub default_return_url: Option<Expr>,
-    /// `GrantType`
-    pub grant_type: Option<Json>,
-    /// `ProviderArn`
-    ///
-    /// Required.
-    pub provider_arn: Expr,
-    /// `Scopes`
-    ///
-    /// Required.
-    pub scopes: List<Expr>,
-}
-
-impl OAuthCredentialProvider {
-    /// A `OAuthCredentialProvider` of its required properties (`ProviderArn`, `Scopes`); the others are unset.
-    pub fn new(provider_arn: impl Into<Expr>, scopes: impl Into<List<Expr>>) -> Self {
-        OAuthCredentialProvider {
-            custom_parameters: None,
-            default_return_url: None,
-            grant_type: None,
-            provider_arn: provider_arn.into(),
-            scopes: scopes.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OAuthCredentialProvider {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomParameters", &self.custom_parameters);
-        crate::value::put_opt(&mut m, "DefaultReturnUrl", &self.default_return_url);
-        crate::value::put_opt(&mut m, "GrantType", &self.grant_type);
-        crate::value::put(&mut m, "ProviderArn", &self.provider_arn);
-        crate::value::put(&mut m, "Scopes", &self.scopes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ApiKeyCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-apikeycredentialprovider.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiKeyCredentialProvider {
-    /// `CredentialLocation`
-    ///
-    /// Allowed values: `HEADER`, `QUERY_PARAMETER`.
-    pub credential_location: Option<Expr>,
-    /// `CredentialParameterName`
-    pub credential_parameter_name: Option<Expr>,
-    /// `CredentialPrefix`
-    pub credential_prefix: Option<Expr>,
-    /// `ProviderArn`
-    ///
-    /// Required.
-    pub provider_arn: Expr,
-}
-
-impl ApiKeyCredentialProvider {
-    /// The values `CredentialLocation` takes.
-    pub const CREDENTIAL_LOCATION_VALUES: &'static [&'static str] = &["HEADER", "QUERY_PARAMETER"];
-    /// A `ApiKeyCredentialProvider` of its required properties (`ProviderArn`); the others are unset.
-    pub fn new(provider_arn: impl Into<Expr>) -> Self {
-        ApiKeyCredentialProvider {
-            credential_location: None,
-            credential_parameter_name: None,
-            credential_prefix: None,
-            provider_arn: provider_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ApiKeyCredentialProvider {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CredentialLocation", &self.credential_location);
-        crate::value::put_opt(&mut m, "CredentialParameterName", &self.credential_parameter_name);
-        crate::value::put_opt(&mut m, "CredentialPrefix", &self.credential_prefix);
-        crate::value::put(&mut m, "ProviderArn", &self.provider_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IamCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-iamcredentialprovider.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IamCredentialProvider {
-    /// `Region`
-    pub region: Option<Expr>,
-    /// `Service`
-    ///
-    /// Required.
-    pub service: Expr,
-}
-
-impl IamCredentialProvider {
-    /// A `IamCredentialProvider` of its required properties (`Service`); the others are unset.
-    pub fn new(service: impl Into<Expr>) -> Self {
-        IamCredentialProvider {
-            region: None,
-            service: service.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IamCredentialProvider {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Region", &self.region);
-        crate::value::put(&mut m, "Service", &self.service);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-apischemaconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiSchemaConfiguration {
-    /// `S3`
-    pub s3: Option<S3Configuration>,
-    /// `InlinePayload`
-    pub inline_payload: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ApiSchemaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        crate::value::put_opt(&mut m, "InlinePayload", &self.inline_payload);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `McpLambdaTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-mcplambdatargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct McpLambdaTargetConfiguration {
-    /// `LambdaArn`
-    ///
-    /// Required.
-    pub lambda_arn: Expr,
-    /// `ToolSchema`
-    ///
-    /// Required.
-    pub tool_schema: ToolSchema,
-}
-
-impl McpLambdaTargetConfiguration {
-    /// A `McpLambdaTargetConfiguration` of its required properties (`LambdaArn`, `ToolSchema`); the others are unset.
-    pub fn new(lambda_arn: impl Into<Expr>, tool_schema: ToolSchema) -> Self {
-        McpLambdaTargetConfiguration {
-            lambda_arn: lambda_arn.into(),
-            tool_schema: tool_schema,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for McpLambdaTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
-        crate::value::put(&mut m, "ToolSchema", &self.tool_schema);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `McpServerTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-mcpservertargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct McpServerTargetConfiguration {
-    /// `Endpoint`
-    ///
-    /// Required.
-    pub endpoint: Expr,
-    /// `ListingMode`
-    ///
-    /// Allowed values: `DEFAULT`, `DYNAMIC`.
-    pub listing_mode: Option<Expr>,
-    /// `McpToolSchema`
-    pub mcp_tool_schema: Option<McpToolSchemaConfiguration>,
-    /// `ResourcePriority`
-    pub resource_priority: Option<Num>,
-}
-
-impl McpServerTargetConfiguration {
-    /// The values `ListingMode` takes.
-    pub const LISTING_MODE_VALUES: &'static [&'static str] = &["DEFAULT", "DYNAMIC"];
-    /// A `McpServerTargetConfiguration` of its required properties (`Endpoint`); the others are unset.
-    pub fn new(endpoint: impl Into<Expr>) -> Self {
-        McpServerTargetConfiguration {
-            endpoint: endpoint.into(),
-            listing_mode: None,
-            mcp_tool_schema: None,
-            resource_priority: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for McpServerTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Endpoint", &self.endpoint);
-        crate::value::put_opt(&mut m, "ListingMode", &self.listing_mode);
-        crate::value::put_opt(&mut m, "McpToolSchema", &self.mcp_tool_schema);
-        crate::value::put_opt(&mut m, "ResourcePriority", &self.resource_priority);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ApiGatewayTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-apigatewaytargetconfiguration.html)
@@ -608,278 +219,6 @@ impl crate::value::PropertyValue for ApiGatewayTargetConfiguration {
     }
 }
 
-/// `ConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-connectortargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectorTargetConfiguration {
-    /// `Configurations`
-    pub configurations: Option<List<ConnectorConfiguration>>,
-    /// `Enabled`
-    pub enabled: Option<List<Expr>>,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: ConnectorSource,
-}
-
-impl ConnectorTargetConfiguration {
-    /// A `ConnectorTargetConfiguration` of its required properties (`Source`); the others are unset.
-    pub fn new(source: ConnectorSource) -> Self {
-        ConnectorTargetConfiguration {
-            configurations: None,
-            enabled: None,
-            source: source,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConnectorTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Configurations", &self.configurations);
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuntimeTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-runtimetargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuntimeTargetConfiguration {
-    /// `Arn`
-    ///
-    /// Required.
-    pub arn: Expr,
-    /// `Qualifier`
-    pub qualifier: Option<Expr>,
-    /// `Schema`
-    pub schema: Option<HttpApiSchemaConfiguration>,
-}
-
-impl RuntimeTargetConfiguration {
-    /// A `RuntimeTargetConfiguration` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        RuntimeTargetConfiguration {
-            arn: arn.into(),
-            qualifier: None,
-            schema: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RuntimeTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "Qualifier", &self.qualifier);
-        crate::value::put_opt(&mut m, "Schema", &self.schema);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PassthroughTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-passthroughtargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PassthroughTargetConfiguration {
-    /// `Endpoint`
-    ///
-    /// Required.
-    pub endpoint: Expr,
-    /// `ProtocolType`
-    ///
-    /// Required. Allowed values: `MCP`, `A2A`, `INFERENCE`, `CUSTOM`.
-    pub protocol_type: Expr,
-    /// `Schema`
-    pub schema: Option<HttpApiSchemaConfiguration>,
-    /// `StickinessConfiguration`
-    pub stickiness_configuration: Option<StickinessConfiguration>,
-}
-
-impl PassthroughTargetConfiguration {
-    /// The values `ProtocolType` takes.
-    pub const PROTOCOL_TYPE_VALUES: &'static [&'static str] = &["MCP", "A2A", "INFERENCE", "CUSTOM"];
-    /// A `PassthroughTargetConfiguration` of its required properties (`Endpoint`, `ProtocolType`); the others are unset.
-    pub fn new(endpoint: impl Into<Expr>, protocol_type: impl Into<Expr>) -> Self {
-        PassthroughTargetConfiguration {
-            endpoint: endpoint.into(),
-            protocol_type: protocol_type.into(),
-            schema: None,
-            stickiness_configuration: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PassthroughTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Endpoint", &self.endpoint);
-        crate::value::put(&mut m, "ProtocolType", &self.protocol_type);
-        crate::value::put_opt(&mut m, "Schema", &self.schema);
-        crate::value::put_opt(&mut m, "StickinessConfiguration", &self.stickiness_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-httpconnectortargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpConnectorTargetConfiguration {
-    /// `Parameters`
-    pub parameters: Option<Map<Expr>>,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: HttpConnectorSource,
-}
-
-impl HttpConnectorTargetConfiguration {
-    /// A `HttpConnectorTargetConfiguration` of its required properties (`Source`); the others are unset.
-    pub fn new(source: HttpConnectorSource) -> Self {
-        HttpConnectorTargetConfiguration {
-            parameters: None,
-            source: source,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HttpConnectorTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferenceconnectortargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InferenceConnectorTargetConfiguration {
-    /// `Source`
-    ///
-    /// Required.
-    pub source: InferenceConnectorSource,
-}
-
-impl InferenceConnectorTargetConfiguration {
-    /// A `InferenceConnectorTargetConfiguration` of its required properties (`Source`); the others are unset.
-    pub fn new(source: InferenceConnectorSource) -> Self {
-        InferenceConnectorTargetConfiguration {
-            source: source,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InferenceConnectorTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceProviderTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferenceprovidertargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InferenceProviderTargetConfiguration {
-    /// `Endpoint`
-    ///
-    /// Required.
-    pub endpoint: Expr,
-    /// `ModelMapping`
-    pub model_mapping: Option<ModelMapping>,
-    /// `Operations`
-    pub operations: Option<List<InferenceOperationConfiguration>>,
-}
-
-impl InferenceProviderTargetConfiguration {
-    /// A `InferenceProviderTargetConfiguration` of its required properties (`Endpoint`); the others are unset.
-    pub fn new(endpoint: impl Into<Expr>) -> Self {
-        InferenceProviderTargetConfiguration {
-            endpoint: endpoint.into(),
-            model_mapping: None,
-            operations: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InferenceProviderTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Endpoint", &self.endpoint);
-        crate::value::put_opt(&mut m, "ModelMapping", &self.model_mapping);
-        crate::value::put_opt(&mut m, "Operations", &self.operations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3Configuration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-s3configuration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3Configuration {
-    /// `BucketOwnerAccountId`
-    pub bucket_owner_account_id: Option<Expr>,
-    /// `Uri`
-    pub uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for S3Configuration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketOwnerAccountId", &self.bucket_owner_account_id);
-        crate::value::put_opt(&mut m, "Uri", &self.uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ToolSchema` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-toolschema.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ToolSchema {
-    /// `S3`
-    pub s3: Option<S3Configuration>,
-    /// `InlinePayload`
-    pub inline_payload: Option<List<ToolDefinition>>,
-}
-
-impl crate::value::PropertyValue for ToolSchema {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        crate::value::put_opt(&mut m, "InlinePayload", &self.inline_payload);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `McpToolSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-mcptoolschemaconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct McpToolSchemaConfiguration {
-    /// `S3`
-    pub s3: Option<S3Configuration>,
-    /// `InlinePayload`
-    pub inline_payload: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for McpToolSchemaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        crate::value::put_opt(&mut m, "InlinePayload", &self.inline_payload);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ApiGatewayToolConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-apigatewaytoolconfiguration.html)
@@ -908,287 +247,6 @@ impl crate::value::PropertyValue for ApiGatewayToolConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ToolFilters", &self.tool_filters);
         crate::value::put_opt(&mut m, "ToolOverrides", &self.tool_overrides);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConnectorConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-connectorconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectorConfiguration {
-    /// `Description`
-    pub description: Option<Expr>,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `ParameterOverrides`
-    pub parameter_overrides: Option<List<ConnectorParameterOverride>>,
-    /// `ParameterValues`
-    pub parameter_values: Option<Json>,
-}
-
-impl ConnectorConfiguration {
-    /// A `ConnectorConfiguration` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        ConnectorConfiguration {
-            description: None,
-            name: name.into(),
-            parameter_overrides: None,
-            parameter_values: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConnectorConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "ParameterOverrides", &self.parameter_overrides);
-        crate::value::put_opt(&mut m, "ParameterValues", &self.parameter_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-connectorsource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectorSource {
-    /// `ConnectorId`
-    ///
-    /// Required.
-    pub connector_id: Expr,
-}
-
-impl ConnectorSource {
-    /// A `ConnectorSource` of its required properties (`ConnectorId`); the others are unset.
-    pub fn new(connector_id: impl Into<Expr>) -> Self {
-        ConnectorSource {
-            connector_id: connector_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConnectorSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConnectorId", &self.connector_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-httpapischemaconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpApiSchemaConfiguration {
-    /// `Source`
-    ///
-    /// Required.
-    pub source: ApiSchemaConfiguration,
-}
-
-impl HttpApiSchemaConfiguration {
-    /// A `HttpApiSchemaConfiguration` of its required properties (`Source`); the others are unset.
-    pub fn new(source: ApiSchemaConfiguration) -> Self {
-        HttpApiSchemaConfiguration {
-            source: source,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HttpApiSchemaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StickinessConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-stickinessconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StickinessConfiguration {
-    /// `Identifier`
-    ///
-    /// Required.
-    pub identifier: Expr,
-    /// `Timeout`
-    pub timeout: Option<Num>,
-}
-
-impl StickinessConfiguration {
-    /// A `StickinessConfiguration` of its required properties (`Identifier`); the others are unset.
-    pub fn new(identifier: impl Into<Expr>) -> Self {
-        StickinessConfiguration {
-            identifier: identifier.into(),
-            timeout: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StickinessConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Identifier", &self.identifier);
-        crate::value::put_opt(&mut m, "Timeout", &self.timeout);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-httpconnectorsource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpConnectorSource {
-    /// `ConnectorId`
-    ///
-    /// Required.
-    pub connector_id: Expr,
-}
-
-impl HttpConnectorSource {
-    /// A `HttpConnectorSource` of its required properties (`ConnectorId`); the others are unset.
-    pub fn new(connector_id: impl Into<Expr>) -> Self {
-        HttpConnectorSource {
-            connector_id: connector_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HttpConnectorSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConnectorId", &self.connector_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferenceconnectorsource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InferenceConnectorSource {
-    /// `ConnectorId`
-    ///
-    /// Required.
-    pub connector_id: Expr,
-}
-
-impl InferenceConnectorSource {
-    /// A `InferenceConnectorSource` of its required properties (`ConnectorId`); the others are unset.
-    pub fn new(connector_id: impl Into<Expr>) -> Self {
-        InferenceConnectorSource {
-            connector_id: connector_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InferenceConnectorSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConnectorId", &self.connector_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ModelMapping` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-modelmapping.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModelMapping {
-    /// `ProviderPrefix`
-    pub provider_prefix: Option<ProviderPrefix>,
-}
-
-impl crate::value::PropertyValue for ModelMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ProviderPrefix", &self.provider_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceOperationConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferenceoperationconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InferenceOperationConfiguration {
-    /// `Models`
-    pub models: Option<List<ModelEntry>>,
-    /// `Path`
-    ///
-    /// Required.
-    pub path: Expr,
-    /// `ProviderPath`
-    pub provider_path: Option<Expr>,
-}
-
-impl InferenceOperationConfiguration {
-    /// A `InferenceOperationConfiguration` of its required properties (`Path`); the others are unset.
-    pub fn new(path: impl Into<Expr>) -> Self {
-        InferenceOperationConfiguration {
-            models: None,
-            path: path.into(),
-            provider_path: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InferenceOperationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Models", &self.models);
-        crate::value::put(&mut m, "Path", &self.path);
-        crate::value::put_opt(&mut m, "ProviderPath", &self.provider_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ToolDefinition` of `AWS::BedrockAgentCore::GatewayTarget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-tooldefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToolDefinition {
-    /// `Description`
-    ///
-    /// Required.
-    pub description: Expr,
-    /// `InputSchema`
-    ///
-    /// Required.
-    pub input_schema: SchemaDefinition,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `OutputSchema`
-    pub output_schema: Option<SchemaDefinition>,
-}
-
-impl ToolDefinition {
-    /// A `ToolDefinition` of its required properties (`Description`, `InputSchema`, `Name`); the others are unset.
-    pub fn new(description: impl Into<Expr>, input_schema: SchemaDefinition, name: impl Into<Expr>) -> Self {
-        ToolDefinition {
-            description: description.into(),
-            input_schema: input_schema,
-            name: name.into(),
-            output_schema: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ToolDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "InputSchema", &self.input_schema);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "OutputSchema", &self.output_schema);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1273,6 +331,127 @@ impl crate::value::PropertyValue for ApiGatewayToolOverride {
     }
 }
 
+/// `ApiKeyCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-apikeycredentialprovider.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyCredentialProvider {
+    /// `CredentialLocation`
+    ///
+    /// Allowed values: `HEADER`, `QUERY_PARAMETER`.
+    pub credential_location: Option<Expr>,
+    /// `CredentialParameterName`
+    pub credential_parameter_name: Option<Expr>,
+    /// `CredentialPrefix`
+    pub credential_prefix: Option<Expr>,
+    /// `ProviderArn`
+    ///
+    /// Required.
+    pub provider_arn: Expr,
+}
+
+impl ApiKeyCredentialProvider {
+    /// The values `CredentialLocation` takes.
+    pub const CREDENTIAL_LOCATION_VALUES: &'static [&'static str] = &["HEADER", "QUERY_PARAMETER"];
+    /// A `ApiKeyCredentialProvider` of its required properties (`ProviderArn`); the others are unset.
+    pub fn new(provider_arn: impl Into<Expr>) -> Self {
+        ApiKeyCredentialProvider {
+            credential_location: None,
+            credential_parameter_name: None,
+            credential_prefix: None,
+            provider_arn: provider_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ApiKeyCredentialProvider {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CredentialLocation", &self.credential_location);
+        crate::value::put_opt(&mut m, "CredentialParameterName", &self.credential_parameter_name);
+        crate::value::put_opt(&mut m, "CredentialPrefix", &self.credential_prefix);
+        crate::value::put(&mut m, "ProviderArn", &self.provider_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-apischemaconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiSchemaConfiguration {
+    /// `S3`
+    pub s3: Option<S3Configuration>,
+    /// `InlinePayload`
+    pub inline_payload: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ApiSchemaConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put_opt(&mut m, "InlinePayload", &self.inline_payload);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AuthorizationData` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-authorizationdata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationData {
+    /// `Oauth2`
+    pub oauth2: Option<OAuth2AuthorizationData>,
+}
+
+impl crate::value::PropertyValue for AuthorizationData {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Oauth2", &self.oauth2);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConnectorConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-connectorconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorConfiguration {
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `ParameterOverrides`
+    pub parameter_overrides: Option<List<ConnectorParameterOverride>>,
+    /// `ParameterValues`
+    pub parameter_values: Option<Json>,
+}
+
+impl ConnectorConfiguration {
+    /// A `ConnectorConfiguration` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        ConnectorConfiguration {
+            description: None,
+            name: name.into(),
+            parameter_overrides: None,
+            parameter_values: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConnectorConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "ParameterOverrides", &self.parameter_overrides);
+        crate::value::put_opt(&mut m, "ParameterValues", &self.parameter_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ConnectorParameterOverride` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-connectorparameteroverride.html)
@@ -1309,22 +488,587 @@ impl crate::value::PropertyValue for ConnectorParameterOverride {
     }
 }
 
-/// `ProviderPrefix` of `AWS::BedrockAgentCore::GatewayTarget`.
+/// `ConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-providerprefix.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProviderPrefix {
-    /// `Separator`
-    pub separator: Option<Expr>,
-    /// `Strip`
-    pub strip: Option<Bool>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-connectorsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorSource {
+    /// `ConnectorId`
+    ///
+    /// Required.
+    pub connector_id: Expr,
 }
 
-impl crate::value::PropertyValue for ProviderPrefix {
+impl ConnectorSource {
+    /// A `ConnectorSource` of its required properties (`ConnectorId`); the others are unset.
+    pub fn new(connector_id: impl Into<Expr>) -> Self {
+        ConnectorSource {
+            connector_id: connector_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConnectorSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Separator", &self.separator);
-        crate::value::put_opt(&mut m, "Strip", &self.strip);
+        crate::value::put(&mut m, "ConnectorId", &self.connector_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-connectortargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorTargetConfiguration {
+    /// `Configurations`
+    pub configurations: Option<List<ConnectorConfiguration>>,
+    /// `Enabled`
+    pub enabled: Option<List<Expr>>,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: ConnectorSource,
+}
+
+impl ConnectorTargetConfiguration {
+    /// A `ConnectorTargetConfiguration` of its required properties (`Source`); the others are unset.
+    pub fn new(source: ConnectorSource) -> Self {
+        ConnectorTargetConfiguration {
+            configurations: None,
+            enabled: None,
+            source: source,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConnectorTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Configurations", &self.configurations);
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-credentialprovider.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CredentialProvider {
+    /// `OauthCredentialProvider`
+    pub oauth_credential_provider: Option<OAuthCredentialProvider>,
+    /// `ApiKeyCredentialProvider`
+    pub api_key_credential_provider: Option<ApiKeyCredentialProvider>,
+    /// `IamCredentialProvider`
+    pub iam_credential_provider: Option<IamCredentialProvider>,
+}
+
+impl crate::value::PropertyValue for CredentialProvider {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OauthCredentialProvider", &self.oauth_credential_provider);
+        crate::value::put_opt(&mut m, "ApiKeyCredentialProvider", &self.api_key_credential_provider);
+        crate::value::put_opt(&mut m, "IamCredentialProvider", &self.iam_credential_provider);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-httpapischemaconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpApiSchemaConfiguration {
+    /// `Source`
+    ///
+    /// Required.
+    pub source: ApiSchemaConfiguration,
+}
+
+impl HttpApiSchemaConfiguration {
+    /// A `HttpApiSchemaConfiguration` of its required properties (`Source`); the others are unset.
+    pub fn new(source: ApiSchemaConfiguration) -> Self {
+        HttpApiSchemaConfiguration {
+            source: source,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HttpApiSchemaConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-httpconnectorsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpConnectorSource {
+    /// `ConnectorId`
+    ///
+    /// Required.
+    pub connector_id: Expr,
+}
+
+impl HttpConnectorSource {
+    /// A `HttpConnectorSource` of its required properties (`ConnectorId`); the others are unset.
+    pub fn new(connector_id: impl Into<Expr>) -> Self {
+        HttpConnectorSource {
+            connector_id: connector_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HttpConnectorSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConnectorId", &self.connector_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-httpconnectortargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpConnectorTargetConfiguration {
+    /// `Parameters`
+    pub parameters: Option<Map<Expr>>,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: HttpConnectorSource,
+}
+
+impl HttpConnectorTargetConfiguration {
+    /// A `HttpConnectorTargetConfiguration` of its required properties (`Source`); the others are unset.
+    pub fn new(source: HttpConnectorSource) -> Self {
+        HttpConnectorTargetConfiguration {
+            parameters: None,
+            source: source,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HttpConnectorTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
+        crate::value::put(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-httptargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpTargetConfiguration {
+    /// `AgentcoreRuntime`
+    pub agentcore_runtime: Option<RuntimeTargetConfiguration>,
+    /// `Passthrough`
+    pub passthrough: Option<PassthroughTargetConfiguration>,
+    /// `Connector`
+    pub connector: Option<HttpConnectorTargetConfiguration>,
+}
+
+impl crate::value::PropertyValue for HttpTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentcoreRuntime", &self.agentcore_runtime);
+        crate::value::put_opt(&mut m, "Passthrough", &self.passthrough);
+        crate::value::put_opt(&mut m, "Connector", &self.connector);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IamCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-iamcredentialprovider.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamCredentialProvider {
+    /// `Region`
+    pub region: Option<Expr>,
+    /// `Service`
+    ///
+    /// Required.
+    pub service: Expr,
+}
+
+impl IamCredentialProvider {
+    /// A `IamCredentialProvider` of its required properties (`Service`); the others are unset.
+    pub fn new(service: impl Into<Expr>) -> Self {
+        IamCredentialProvider {
+            region: None,
+            service: service.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IamCredentialProvider {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Region", &self.region);
+        crate::value::put(&mut m, "Service", &self.service);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferenceconnectorsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceConnectorSource {
+    /// `ConnectorId`
+    ///
+    /// Required.
+    pub connector_id: Expr,
+}
+
+impl InferenceConnectorSource {
+    /// A `InferenceConnectorSource` of its required properties (`ConnectorId`); the others are unset.
+    pub fn new(connector_id: impl Into<Expr>) -> Self {
+        InferenceConnectorSource {
+            connector_id: connector_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InferenceConnectorSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConnectorId", &self.connector_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferenceconnectortargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceConnectorTargetConfiguration {
+    /// `Source`
+    ///
+    /// Required.
+    pub source: InferenceConnectorSource,
+}
+
+impl InferenceConnectorTargetConfiguration {
+    /// A `InferenceConnectorTargetConfiguration` of its required properties (`Source`); the others are unset.
+    pub fn new(source: InferenceConnectorSource) -> Self {
+        InferenceConnectorTargetConfiguration {
+            source: source,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InferenceConnectorTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceOperationConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferenceoperationconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceOperationConfiguration {
+    /// `Models`
+    pub models: Option<List<ModelEntry>>,
+    /// `Path`
+    ///
+    /// Required.
+    pub path: Expr,
+    /// `ProviderPath`
+    pub provider_path: Option<Expr>,
+}
+
+impl InferenceOperationConfiguration {
+    /// A `InferenceOperationConfiguration` of its required properties (`Path`); the others are unset.
+    pub fn new(path: impl Into<Expr>) -> Self {
+        InferenceOperationConfiguration {
+            models: None,
+            path: path.into(),
+            provider_path: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InferenceOperationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Models", &self.models);
+        crate::value::put(&mut m, "Path", &self.path);
+        crate::value::put_opt(&mut m, "ProviderPath", &self.provider_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceProviderTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferenceprovidertargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceProviderTargetConfiguration {
+    /// `Endpoint`
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `ModelMapping`
+    pub model_mapping: Option<ModelMapping>,
+    /// `Operations`
+    pub operations: Option<List<InferenceOperationConfiguration>>,
+}
+
+impl InferenceProviderTargetConfiguration {
+    /// A `InferenceProviderTargetConfiguration` of its required properties (`Endpoint`); the others are unset.
+    pub fn new(endpoint: impl Into<Expr>) -> Self {
+        InferenceProviderTargetConfiguration {
+            endpoint: endpoint.into(),
+            model_mapping: None,
+            operations: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InferenceProviderTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put_opt(&mut m, "ModelMapping", &self.model_mapping);
+        crate::value::put_opt(&mut m, "Operations", &self.operations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-inferencetargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InferenceTargetConfiguration {
+    /// `Connector`
+    pub connector: Option<InferenceConnectorTargetConfiguration>,
+    /// `Provider`
+    pub provider: Option<InferenceProviderTargetConfiguration>,
+}
+
+impl crate::value::PropertyValue for InferenceTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Connector", &self.connector);
+        crate::value::put_opt(&mut m, "Provider", &self.provider);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedResourceDetails` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-managedresourcedetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedResourceDetails {
+    /// `Domain`
+    pub domain: Option<Expr>,
+    /// `ResourceAssociationArn`
+    pub resource_association_arn: Option<Expr>,
+    /// `ResourceGatewayArn`
+    pub resource_gateway_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ManagedResourceDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Domain", &self.domain);
+        crate::value::put_opt(&mut m, "ResourceAssociationArn", &self.resource_association_arn);
+        crate::value::put_opt(&mut m, "ResourceGatewayArn", &self.resource_gateway_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedVpcResource` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-managedvpcresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedVpcResource {
+    /// `EndpointIpAddressType`
+    ///
+    /// Required. Allowed values: `IPV4`, `IPV6`.
+    pub endpoint_ip_address_type: Expr,
+    /// `RoutingDomain`
+    pub routing_domain: Option<Expr>,
+    /// `SecurityGroupIds`
+    pub security_group_ids: Option<List<Expr>>,
+    /// `SubnetIds`
+    ///
+    /// Required.
+    pub subnet_ids: List<Expr>,
+    /// `Tags`: Tags applied to the AWS-managed VPC Lattice resource gateway when it is created on your behalf (tag-on-create). Useful for cost allocation. These tags are forwarded to VPC Lattice and are not stored on the gateway target itself.
+    pub tags: Option<Map<Expr>>,
+    /// `VpcIdentifier`
+    ///
+    /// Required.
+    pub vpc_identifier: Expr,
+}
+
+impl ManagedVpcResource {
+    /// The values `EndpointIpAddressType` takes.
+    pub const ENDPOINT_IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["IPV4", "IPV6"];
+    /// A `ManagedVpcResource` of its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the others are unset.
+    pub fn new(endpoint_ip_address_type: impl Into<Expr>, subnet_ids: impl Into<List<Expr>>, vpc_identifier: impl Into<Expr>) -> Self {
+        ManagedVpcResource {
+            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            routing_domain: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedVpcResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EndpointIpAddressType", &self.endpoint_ip_address_type);
+        crate::value::put_opt(&mut m, "RoutingDomain", &self.routing_domain);
+        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        crate::value::put(&mut m, "VpcIdentifier", &self.vpc_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `McpLambdaTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-mcplambdatargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct McpLambdaTargetConfiguration {
+    /// `LambdaArn`
+    ///
+    /// Required.
+    pub lambda_arn: Expr,
+    /// `ToolSchema`
+    ///
+    /// Required.
+    pub tool_schema: ToolSchema,
+}
+
+impl McpLambdaTargetConfiguration {
+    /// A `McpLambdaTargetConfiguration` of its required properties (`LambdaArn`, `ToolSchema`); the others are unset.
+    pub fn new(lambda_arn: impl Into<Expr>, tool_schema: ToolSchema) -> Self {
+        McpLambdaTargetConfiguration {
+            lambda_arn: lambda_arn.into(),
+            tool_schema: tool_schema,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for McpLambdaTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
+        crate::value::put(&mut m, "ToolSchema", &self.tool_schema);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `McpServerTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-mcpservertargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct McpServerTargetConfiguration {
+    /// `Endpoint`
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `ListingMode`
+    ///
+    /// Allowed values: `DEFAULT`, `DYNAMIC`.
+    pub listing_mode: Option<Expr>,
+    /// `McpToolSchema`
+    pub mcp_tool_schema: Option<McpToolSchemaConfiguration>,
+    /// `ResourcePriority`
+    pub resource_priority: Option<Num>,
+}
+
+impl McpServerTargetConfiguration {
+    /// The values `ListingMode` takes.
+    pub const LISTING_MODE_VALUES: &'static [&'static str] = &["DEFAULT", "DYNAMIC"];
+    /// A `McpServerTargetConfiguration` of its required properties (`Endpoint`); the others are unset.
+    pub fn new(endpoint: impl Into<Expr>) -> Self {
+        McpServerTargetConfiguration {
+            endpoint: endpoint.into(),
+            listing_mode: None,
+            mcp_tool_schema: None,
+            resource_priority: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for McpServerTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put_opt(&mut m, "ListingMode", &self.listing_mode);
+        crate::value::put_opt(&mut m, "McpToolSchema", &self.mcp_tool_schema);
+        crate::value::put_opt(&mut m, "ResourcePriority", &self.resource_priority);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `McpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-mcptargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct McpTargetConfiguration {
+    /// `OpenApiSchema`
+    pub open_api_schema: Option<ApiSchemaConfiguration>,
+    /// `SmithyModel`
+    pub smithy_model: Option<ApiSchemaConfiguration>,
+    /// `Lambda`
+    pub lambda: Option<McpLambdaTargetConfiguration>,
+    /// `McpServer`
+    pub mcp_server: Option<McpServerTargetConfiguration>,
+    /// `ApiGateway`
+    pub api_gateway: Option<ApiGatewayTargetConfiguration>,
+    /// `Connector`
+    pub connector: Option<ConnectorTargetConfiguration>,
+}
+
+impl crate::value::PropertyValue for McpTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OpenApiSchema", &self.open_api_schema);
+        crate::value::put_opt(&mut m, "SmithyModel", &self.smithy_model);
+        crate::value::put_opt(&mut m, "Lambda", &self.lambda);
+        crate::value::put_opt(&mut m, "McpServer", &self.mcp_server);
+        crate::value::put_opt(&mut m, "ApiGateway", &self.api_gateway);
+        crate::value::put_opt(&mut m, "Connector", &self.connector);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `McpToolSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-mcptoolschemaconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct McpToolSchemaConfiguration {
+    /// `S3`
+    pub s3: Option<S3Configuration>,
+    /// `InlinePayload`
+    pub inline_payload: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for McpToolSchemaConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put_opt(&mut m, "InlinePayload", &self.inline_payload);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1353,6 +1097,221 @@ impl crate::value::PropertyValue for ModelEntry {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Model", &self.model);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModelMapping` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-modelmapping.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModelMapping {
+    /// `ProviderPrefix`
+    pub provider_prefix: Option<ProviderPrefix>,
+}
+
+impl crate::value::PropertyValue for ModelMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ProviderPrefix", &self.provider_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OAuth2AuthorizationData` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-oauth2authorizationdata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuth2AuthorizationData {
+    /// `AuthorizationUrl`
+    ///
+    /// Required.
+    pub authorization_url: Expr,
+    /// `UserId`
+    pub user_id: Option<Expr>,
+}
+
+impl OAuth2AuthorizationData {
+    /// A `OAuth2AuthorizationData` of its required properties (`AuthorizationUrl`); the others are unset.
+    pub fn new(authorization_url: impl Into<Expr>) -> Self {
+        OAuth2AuthorizationData {
+            authorization_url: authorization_url.into(),
+            user_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OAuth2AuthorizationData {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizationUrl", &self.authorization_url);
+        crate::value::put_opt(&mut m, "UserId", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OAuthCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-oauthcredentialprovider.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthCredentialProvider {
+    /// `CustomParameters`
+    pub custom_parameters: Option<Map<Expr>>,
+    /// `DefaultReturnUrl`
+    pub default_return_url: Option<Expr>,
+    /// `GrantType`
+    pub grant_type: Option<Json>,
+    /// `ProviderArn`
+    ///
+    /// Required.
+    pub provider_arn: Expr,
+    /// `Scopes`
+    ///
+    /// Required.
+    pub scopes: List<Expr>,
+}
+
+impl OAuthCredentialProvider {
+    /// A `OAuthCredentialProvider` of its required properties (`ProviderArn`, `Scopes`); the others are unset.
+    pub fn new(provider_arn: impl Into<Expr>, scopes: impl Into<List<Expr>>) -> Self {
+        OAuthCredentialProvider {
+            custom_parameters: None,
+            default_return_url: None,
+            grant_type: None,
+            provider_arn: provider_arn.into(),
+            scopes: scopes.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OAuthCredentialProvider {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomParameters", &self.custom_parameters);
+        crate::value::put_opt(&mut m, "DefaultReturnUrl", &self.default_return_url);
+        crate::value::put_opt(&mut m, "GrantType", &self.grant_type);
+        crate::value::put(&mut m, "ProviderArn", &self.provider_arn);
+        crate::value::put(&mut m, "Scopes", &self.scopes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PassthroughTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-passthroughtargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassthroughTargetConfiguration {
+    /// `Endpoint`
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `ProtocolType`
+    ///
+    /// Required. Allowed values: `MCP`, `A2A`, `INFERENCE`, `CUSTOM`.
+    pub protocol_type: Expr,
+    /// `Schema`
+    pub schema: Option<HttpApiSchemaConfiguration>,
+    /// `StickinessConfiguration`
+    pub stickiness_configuration: Option<StickinessConfiguration>,
+}
+
+impl PassthroughTargetConfiguration {
+    /// The values `ProtocolType` takes.
+    pub const PROTOCOL_TYPE_VALUES: &'static [&'static str] = &["MCP", "A2A", "INFERENCE", "CUSTOM"];
+    /// A `PassthroughTargetConfiguration` of its required properties (`Endpoint`, `ProtocolType`); the others are unset.
+    pub fn new(endpoint: impl Into<Expr>, protocol_type: impl Into<Expr>) -> Self {
+        PassthroughTargetConfiguration {
+            endpoint: endpoint.into(),
+            protocol_type: protocol_type.into(),
+            schema: None,
+            stickiness_configuration: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PassthroughTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put(&mut m, "ProtocolType", &self.protocol_type);
+        crate::value::put_opt(&mut m, "Schema", &self.schema);
+        crate::value::put_opt(&mut m, "StickinessConfiguration", &self.stickiness_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProviderPrefix` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-providerprefix.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProviderPrefix {
+    /// `Separator`
+    pub separator: Option<Expr>,
+    /// `Strip`
+    pub strip: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for ProviderPrefix {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Separator", &self.separator);
+        crate::value::put_opt(&mut m, "Strip", &self.strip);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuntimeTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-runtimetargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuntimeTargetConfiguration {
+    /// `Arn`
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `Qualifier`
+    pub qualifier: Option<Expr>,
+    /// `Schema`
+    pub schema: Option<HttpApiSchemaConfiguration>,
+}
+
+impl RuntimeTargetConfiguration {
+    /// A `RuntimeTargetConfiguration` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        RuntimeTargetConfiguration {
+            arn: arn.into(),
+            qualifier: None,
+            schema: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RuntimeTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Qualifier", &self.qualifier);
+        crate::value::put_opt(&mut m, "Schema", &self.schema);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Configuration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-s3configuration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3Configuration {
+    /// `BucketOwnerAccountId`
+    pub bucket_owner_account_id: Option<Expr>,
+    /// `Uri`
+    pub uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for S3Configuration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BucketOwnerAccountId", &self.bucket_owner_account_id);
+        crate::value::put_opt(&mut m, "Uri", &self.uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1399,6 +1358,119 @@ impl crate::value::PropertyValue for SchemaDefinition {
         crate::value::put_opt(&mut m, "Properties", &self.properties);
         crate::value::put_opt(&mut m, "Required", &self.required);
         crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-selfmanagedlatticeresource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier`
+    pub resource_configuration_identifier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SelfManagedLatticeResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StickinessConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-stickinessconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StickinessConfiguration {
+    /// `Identifier`
+    ///
+    /// Required.
+    pub identifier: Expr,
+    /// `Timeout`
+    pub timeout: Option<Num>,
+}
+
+impl StickinessConfiguration {
+    /// A `StickinessConfiguration` of its required properties (`Identifier`); the others are unset.
+    pub fn new(identifier: impl Into<Expr>) -> Self {
+        StickinessConfiguration {
+            identifier: identifier.into(),
+            timeout: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StickinessConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Identifier", &self.identifier);
+        crate::value::put_opt(&mut m, "Timeout", &self.timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ToolDefinition` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-tooldefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolDefinition {
+    /// `Description`
+    ///
+    /// Required.
+    pub description: Expr,
+    /// `InputSchema`
+    ///
+    /// Required.
+    pub input_schema: SchemaDefinition,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `OutputSchema`
+    pub output_schema: Option<SchemaDefinition>,
+}
+
+impl ToolDefinition {
+    /// A `ToolDefinition` of its required properties (`Description`, `InputSchema`, `Name`); the others are unset.
+    pub fn new(description: impl Into<Expr>, input_schema: SchemaDefinition, name: impl Into<Expr>) -> Self {
+        ToolDefinition {
+            description: description.into(),
+            input_schema: input_schema,
+            name: name.into(),
+            output_schema: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ToolDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "InputSchema", &self.input_schema);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "OutputSchema", &self.output_schema);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ToolSchema` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-toolschema.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ToolSchema {
+    /// `S3`
+    pub s3: Option<S3Configuration>,
+    /// `InlinePayload`
+    pub inline_payload: Option<List<ToolDefinition>>,
+}
+
+impl crate::value::PropertyValue for ToolSchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put_opt(&mut m, "InlinePayload", &self.inline_payload);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1612,6 +1684,31 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^/[a-zA-Z0-9\\-\\._/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^/[a-zA-Z0-9\\-\\._/]+$"), ..Str::ANY }),
             Node::Array(Items { items: 126, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { values: &["HEADER", "QUERY_PARAMETER"], ..Str::ANY }),
+            Node::Object(Object { props: (119, 1), name: "AuthorizationData", closed: false, one_of: &[&["Oauth2"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (120, 2), name: "OAuth2AuthorizationData", required: &["AuthorizationUrl"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { values: &["GATEWAY_IAM_ROLE", "OAUTH", "API_KEY", "CALLER_IAM_CREDENTIALS", "JWT_PASSTHROUGH"], ..Str::ANY }),
+            Node::String(Str { values: &["IPV4", "IPV6"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::Map(Entries { values: 140, key_pattern: Some("^[a-zA-Z][a-zA-Z0-9_-]*$"), min: Some(0), max: Some(10) }),
+            Node::String(Str { values: &["DEFAULT", "DYNAMIC"], ..Str::ANY }),
+            Node::Object(Object { props: (122, 3), name: "ManagedResourceDetails", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:servicenetworkresourceassociation/)?snra-[0-9a-f]{17}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourcegateway/rgw-[0-9a-z]{17}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::Map(Entries { values: 147, key_pattern: Some(".+"), min: Some(1), max: Some(10) }),
+            Node::String(Str { values: &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "TOKEN_EXCHANGE"], ..Str::ANY }),
+            Node::String(Str { values: &["MCP", "A2A", "INFERENCE", "CUSTOM"], ..Str::ANY }),
+            Node::String(Str { values: &["GET", "DELETE", "HEAD", "OPTIONS", "PATCH", "PUT", "POST"], ..Str::ANY }),
+            Node::Map(Entries { values: 56, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["string", "number", "object", "array", "boolean", "integer"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 154, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"), min: None, max: Some(50) }),
+            Node::String(Str { values: &["MCP", "HTTP"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "UPDATING", "UPDATE_UNSUCCESSFUL", "DELETING", "READY", "FAILED", "SYNCHRONIZING", "SYNCHRONIZE_UNSUCCESSFUL", "CREATE_PENDING_AUTH", "UPDATE_PENDING_AUTH", "SYNCHRONIZE_PENDING_AUTH"], ..Str::ANY }),
         ],
         props: &[
             Prop("CredentialProviderConfigurations", 20),
@@ -1733,6 +1830,12 @@ mod shape {
             Prop("Path", 130),
             Prop("ProviderPath", 131),
             Prop("Model", 128),
+            Prop("Oauth2", 135),
+            Prop("AuthorizationUrl", 136),
+            Prop("UserId", 137),
+            Prop("Domain", 144),
+            Prop("ResourceAssociationArn", 145),
+            Prop("ResourceGatewayArn", 146),
         ],
     };
 }

@@ -377,6 +377,132 @@ impl crate::value::PropertyValue for HarnessTruncationConfiguration {
     }
 }
 
+/// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-authorizingclaimmatchvaluetype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizingClaimMatchValueType {
+    /// `ClaimMatchOperator`
+    ///
+    /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
+    pub claim_match_operator: Expr,
+    /// `ClaimMatchValue`
+    ///
+    /// Required.
+    pub claim_match_value: ClaimMatchValueType,
+}
+
+impl AuthorizingClaimMatchValueType {
+    /// The values `ClaimMatchOperator` takes.
+    pub const CLAIM_MATCH_OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "CONTAINS", "CONTAINS_ANY"];
+    /// A `AuthorizingClaimMatchValueType` of its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the others are unset.
+    pub fn new(claim_match_operator: impl Into<Expr>, claim_match_value: ClaimMatchValueType) -> Self {
+        AuthorizingClaimMatchValueType {
+            claim_match_operator: claim_match_operator.into(),
+            claim_match_value: claim_match_value,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AuthorizingClaimMatchValueType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClaimMatchOperator", &self.claim_match_operator);
+        crate::value::put(&mut m, "ClaimMatchValue", &self.claim_match_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClaimMatchValueType` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-claimmatchvaluetype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClaimMatchValueType {
+    /// `MatchValueString`
+    pub match_value_string: Option<Expr>,
+    /// `MatchValueStringList`
+    pub match_value_string_list: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ClaimMatchValueType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MatchValueString", &self.match_value_string);
+        crate::value::put_opt(&mut m, "MatchValueStringList", &self.match_value_string_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ContainerConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-containerconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerConfiguration {
+    /// `ContainerUri`: The ECR URI of the container.
+    ///
+    /// Required.
+    pub container_uri: Expr,
+}
+
+impl ContainerConfiguration {
+    /// A `ContainerConfiguration` of its required properties (`ContainerUri`); the others are unset.
+    pub fn new(container_uri: impl Into<Expr>) -> Self {
+        ContainerConfiguration {
+            container_uri: container_uri.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ContainerConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ContainerUri", &self.container_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomClaimValidationType` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-customclaimvalidationtype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomClaimValidationType {
+    /// `AuthorizingClaimMatchValue`
+    ///
+    /// Required.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`
+    ///
+    /// Required.
+    pub inbound_token_claim_name: Expr,
+    /// `InboundTokenClaimValueType`
+    ///
+    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
+    pub inbound_token_claim_value_type: Expr,
+}
+
+impl CustomClaimValidationType {
+    /// The values `InboundTokenClaimValueType` takes.
+    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
+    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
+    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
+        CustomClaimValidationType {
+            authorizing_claim_match_value: authorizing_claim_match_value,
+            inbound_token_claim_name: inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomClaimValidationType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-customjwtauthorizerconfiguration.html)
@@ -433,62 +559,59 @@ impl crate::value::PropertyValue for CustomJWTAuthorizerConfiguration {
     }
 }
 
-/// `HarnessAgentCoreRuntimeEnvironment` of `AWS::BedrockAgentCore::Harness`.
+/// `EfsAccessPointConfiguration` of `AWS::BedrockAgentCore::Harness`: Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcoreruntimeenvironment.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessAgentCoreRuntimeEnvironment {
-    /// `AgentRuntimeArn`: The ARN of the underlying AgentCore Runtime.
-    pub agent_runtime_arn: Option<Expr>,
-    /// `AgentRuntimeId`: The ID of the underlying AgentCore Runtime.
-    pub agent_runtime_id: Option<Expr>,
-    /// `AgentRuntimeName`: The name of the underlying AgentCore Runtime.
-    pub agent_runtime_name: Option<Expr>,
-    /// `FilesystemConfigurations`
-    pub filesystem_configurations: Option<List<FilesystemConfiguration>>,
-    /// `LifecycleConfiguration`
-    pub lifecycle_configuration: Option<LifecycleConfiguration>,
-    /// `NetworkConfiguration`
-    pub network_configuration: Option<NetworkConfiguration>,
-}
-
-impl crate::value::PropertyValue for HarnessAgentCoreRuntimeEnvironment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AgentRuntimeArn", &self.agent_runtime_arn);
-        crate::value::put_opt(&mut m, "AgentRuntimeId", &self.agent_runtime_id);
-        crate::value::put_opt(&mut m, "AgentRuntimeName", &self.agent_runtime_name);
-        crate::value::put_opt(&mut m, "FilesystemConfigurations", &self.filesystem_configurations);
-        crate::value::put_opt(&mut m, "LifecycleConfiguration", &self.lifecycle_configuration);
-        crate::value::put_opt(&mut m, "NetworkConfiguration", &self.network_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ContainerConfiguration` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-containerconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-efsaccesspointconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ContainerConfiguration {
-    /// `ContainerUri`: The ECR URI of the container.
+pub struct EfsAccessPointConfiguration {
+    /// `AccessPointArn`
     ///
     /// Required.
-    pub container_uri: Expr,
+    pub access_point_arn: Expr,
+    /// `MountPath`
+    ///
+    /// Required.
+    pub mount_path: Expr,
 }
 
-impl ContainerConfiguration {
-    /// A `ContainerConfiguration` of its required properties (`ContainerUri`); the others are unset.
-    pub fn new(container_uri: impl Into<Expr>) -> Self {
-        ContainerConfiguration {
-            container_uri: container_uri.into(),
+impl EfsAccessPointConfiguration {
+    /// A `EfsAccessPointConfiguration` of its required properties (`AccessPointArn`, `MountPath`); the others are unset.
+    pub fn new(access_point_arn: impl Into<Expr>, mount_path: impl Into<Expr>) -> Self {
+        EfsAccessPointConfiguration {
+            access_point_arn: access_point_arn.into(),
+            mount_path: mount_path.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ContainerConfiguration {
+impl crate::value::PropertyValue for EfsAccessPointConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ContainerUri", &self.container_uri);
+        crate::value::put(&mut m, "AccessPointArn", &self.access_point_arn);
+        crate::value::put(&mut m, "MountPath", &self.mount_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FilesystemConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-filesystemconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilesystemConfiguration {
+    /// `EfsAccessPoint`: Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
+    pub efs_access_point: Option<EfsAccessPointConfiguration>,
+    /// `S3FilesAccessPoint`: Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
+    pub s3_files_access_point: Option<S3FilesAccessPointConfiguration>,
+    /// `SessionStorage`
+    pub session_storage: Option<SessionStorageConfiguration>,
+}
+
+impl crate::value::PropertyValue for FilesystemConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EfsAccessPoint", &self.efs_access_point);
+        crate::value::put_opt(&mut m, "S3FilesAccessPoint", &self.s3_files_access_point);
+        crate::value::put_opt(&mut m, "SessionStorage", &self.session_storage);
         ::serde_json::Value::Object(m)
     }
 }
@@ -561,6 +684,219 @@ impl crate::value::PropertyValue for HarnessAfterToolCallHook {
     }
 }
 
+/// `HarnessAgentCoreBrowserConfig` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcorebrowserconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessAgentCoreBrowserConfig {
+    /// `BrowserArn`
+    pub browser_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HarnessAgentCoreBrowserConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BrowserArn", &self.browser_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessAgentCoreCodeInterpreterConfig` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcorecodeinterpreterconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessAgentCoreCodeInterpreterConfig {
+    /// `CodeInterpreterArn`
+    pub code_interpreter_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HarnessAgentCoreCodeInterpreterConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CodeInterpreterArn", &self.code_interpreter_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessAgentCoreGatewayConfig` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcoregatewayconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessAgentCoreGatewayConfig {
+    /// `GatewayArn`
+    ///
+    /// Required.
+    pub gateway_arn: Expr,
+    /// `OutboundAuth`
+    pub outbound_auth: Option<HarnessGatewayOutboundAuth>,
+}
+
+impl HarnessAgentCoreGatewayConfig {
+    /// A `HarnessAgentCoreGatewayConfig` of its required properties (`GatewayArn`); the others are unset.
+    pub fn new(gateway_arn: impl Into<Expr>) -> Self {
+        HarnessAgentCoreGatewayConfig {
+            gateway_arn: gateway_arn.into(),
+            outbound_auth: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessAgentCoreGatewayConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "GatewayArn", &self.gateway_arn);
+        crate::value::put_opt(&mut m, "OutboundAuth", &self.outbound_auth);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessAgentCoreMemoryConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcorememoryconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessAgentCoreMemoryConfiguration {
+    /// `ActorId`
+    pub actor_id: Option<Expr>,
+    /// `Arn`
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `MessagesCount`
+    pub messages_count: Option<Int>,
+    /// `RetrievalConfig`
+    pub retrieval_config: Option<Map<HarnessAgentCoreMemoryRetrievalConfig>>,
+}
+
+impl HarnessAgentCoreMemoryConfiguration {
+    /// A `HarnessAgentCoreMemoryConfiguration` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        HarnessAgentCoreMemoryConfiguration {
+            actor_id: None,
+            arn: arn.into(),
+            messages_count: None,
+            retrieval_config: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessAgentCoreMemoryConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ActorId", &self.actor_id);
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "MessagesCount", &self.messages_count);
+        crate::value::put_opt(&mut m, "RetrievalConfig", &self.retrieval_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessAgentCoreMemoryRetrievalConfig` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcorememoryretrievalconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessAgentCoreMemoryRetrievalConfig {
+    /// `RelevanceScore`: Minimum relevance score for retrieved memories.
+    pub relevance_score: Option<Num>,
+    /// `StrategyId`
+    pub strategy_id: Option<Expr>,
+    /// `TopK`: Maximum number of memory records to retrieve.
+    pub top_k: Option<Int>,
+}
+
+impl crate::value::PropertyValue for HarnessAgentCoreMemoryRetrievalConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RelevanceScore", &self.relevance_score);
+        crate::value::put_opt(&mut m, "StrategyId", &self.strategy_id);
+        crate::value::put_opt(&mut m, "TopK", &self.top_k);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessAgentCoreRuntimeEnvironment` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcoreruntimeenvironment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessAgentCoreRuntimeEnvironment {
+    /// `AgentRuntimeArn`: The ARN of the underlying AgentCore Runtime.
+    pub agent_runtime_arn: Option<Expr>,
+    /// `AgentRuntimeId`: The ID of the underlying AgentCore Runtime.
+    pub agent_runtime_id: Option<Expr>,
+    /// `AgentRuntimeName`: The name of the underlying AgentCore Runtime.
+    pub agent_runtime_name: Option<Expr>,
+    /// `FilesystemConfigurations`
+    pub filesystem_configurations: Option<List<FilesystemConfiguration>>,
+    /// `LifecycleConfiguration`
+    pub lifecycle_configuration: Option<LifecycleConfiguration>,
+    /// `NetworkConfiguration`
+    pub network_configuration: Option<NetworkConfiguration>,
+}
+
+impl crate::value::PropertyValue for HarnessAgentCoreRuntimeEnvironment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentRuntimeArn", &self.agent_runtime_arn);
+        crate::value::put_opt(&mut m, "AgentRuntimeId", &self.agent_runtime_id);
+        crate::value::put_opt(&mut m, "AgentRuntimeName", &self.agent_runtime_name);
+        crate::value::put_opt(&mut m, "FilesystemConfigurations", &self.filesystem_configurations);
+        crate::value::put_opt(&mut m, "LifecycleConfiguration", &self.lifecycle_configuration);
+        crate::value::put_opt(&mut m, "NetworkConfiguration", &self.network_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessBedrockModelConfig` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessbedrockmodelconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessBedrockModelConfig {
+    /// `AdditionalParams`: Provider-specific parameters passed through to the model provider unchanged.
+    pub additional_params: Option<Json>,
+    /// `ApiFormat`
+    ///
+    /// Allowed values: `converse_stream`, `responses`, `chat_completions`.
+    pub api_format: Option<Expr>,
+    /// `MaxTokens`
+    pub max_tokens: Option<Int>,
+    /// `ModelId`
+    ///
+    /// Required.
+    pub model_id: Expr,
+    /// `Temperature`
+    pub temperature: Option<Num>,
+    /// `TopP`
+    pub top_p: Option<Num>,
+}
+
+impl HarnessBedrockModelConfig {
+    /// The values `ApiFormat` takes.
+    pub const API_FORMAT_VALUES: &'static [&'static str] = &["converse_stream", "responses", "chat_completions"];
+    /// A `HarnessBedrockModelConfig` of its required properties (`ModelId`); the others are unset.
+    pub fn new(model_id: impl Into<Expr>) -> Self {
+        HarnessBedrockModelConfig {
+            additional_params: None,
+            api_format: None,
+            max_tokens: None,
+            model_id: model_id.into(),
+            temperature: None,
+            top_p: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessBedrockModelConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalParams", &self.additional_params);
+        crate::value::put_opt(&mut m, "ApiFormat", &self.api_format);
+        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
+        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `HarnessBeforeInvocationHook` of `AWS::BedrockAgentCore::Harness`: A hook that runs before an agent invocation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessbeforeinvocationhook.html)
@@ -629,120 +965,25 @@ impl crate::value::PropertyValue for HarnessBeforeToolCallHook {
     }
 }
 
-/// `HarnessAgentCoreMemoryConfiguration` of `AWS::BedrockAgentCore::Harness`.
+/// `HarnessGatewayOutboundAuth` of `AWS::BedrockAgentCore::Harness`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcorememoryconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessAgentCoreMemoryConfiguration {
-    /// `ActorId`
-    pub actor_id: Option<Expr>,
-    /// `Arn`
-    ///
-    /// Required.
-    pub arn: Expr,
-    /// `MessagesCount`
-    pub messages_count: Option<Int>,
-    /// `RetrievalConfig`
-    pub retrieval_config: Option<Map<HarnessAgentCoreMemoryRetrievalConfig>>,
-}
-
-impl HarnessAgentCoreMemoryConfiguration {
-    /// A `HarnessAgentCoreMemoryConfiguration` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        HarnessAgentCoreMemoryConfiguration {
-            actor_id: None,
-            arn: arn.into(),
-            messages_count: None,
-            retrieval_config: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessAgentCoreMemoryConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ActorId", &self.actor_id);
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "MessagesCount", &self.messages_count);
-        crate::value::put_opt(&mut m, "RetrievalConfig", &self.retrieval_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessManagedMemoryConfiguration` of `AWS::BedrockAgentCore::Harness`: Configuration for managed memory. The harness creates and manages a memory resource in the customer's account.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessmanagedmemoryconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessgatewayoutboundauth.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessManagedMemoryConfiguration {
-    /// `Arn`: The ARN of the managed memory resource. Read-only, populated by the service.
-    pub arn: Option<Expr>,
-    /// `EncryptionKeyArn`: Customer-managed KMS key ARN. Defaults to AWS-owned key. Not updatable after creation.
-    pub encryption_key_arn: Option<Expr>,
-    /// `EventExpiryDuration`: Event retention in days. Defaults to 30.
-    pub event_expiry_duration: Option<Int>,
-    /// `Strategies`: Strategy types to enable. Defaults to \[SEMANTIC, SUMMARIZATION\].
-    pub strategies: Option<List<Expr>>,
+pub struct HarnessGatewayOutboundAuth {
+    /// `AwsIam`
+    pub aws_iam: Option<Json>,
+    /// `None`
+    pub none: Option<Json>,
+    /// `Oauth`
+    pub oauth: Option<OAuthCredentialProvider>,
 }
 
-impl crate::value::PropertyValue for HarnessManagedMemoryConfiguration {
+impl crate::value::PropertyValue for HarnessGatewayOutboundAuth {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "EncryptionKeyArn", &self.encryption_key_arn);
-        crate::value::put_opt(&mut m, "EventExpiryDuration", &self.event_expiry_duration);
-        crate::value::put_opt(&mut m, "Strategies", &self.strategies);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessBedrockModelConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessbedrockmodelconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessBedrockModelConfig {
-    /// `AdditionalParams`: Provider-specific parameters passed through to the model provider unchanged.
-    pub additional_params: Option<Json>,
-    /// `ApiFormat`
-    ///
-    /// Allowed values: `converse_stream`, `responses`, `chat_completions`.
-    pub api_format: Option<Expr>,
-    /// `MaxTokens`
-    pub max_tokens: Option<Int>,
-    /// `ModelId`
-    ///
-    /// Required.
-    pub model_id: Expr,
-    /// `Temperature`
-    pub temperature: Option<Num>,
-    /// `TopP`
-    pub top_p: Option<Num>,
-}
-
-impl HarnessBedrockModelConfig {
-    /// The values `ApiFormat` takes.
-    pub const API_FORMAT_VALUES: &'static [&'static str] = &["converse_stream", "responses", "chat_completions"];
-    /// A `HarnessBedrockModelConfig` of its required properties (`ModelId`); the others are unset.
-    pub fn new(model_id: impl Into<Expr>) -> Self {
-        HarnessBedrockModelConfig {
-            additional_params: None,
-            api_format: None,
-            max_tokens: None,
-            model_id: model_id.into(),
-            temperature: None,
-            top_p: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessBedrockModelConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalParams", &self.additional_params);
-        crate::value::put_opt(&mut m, "ApiFormat", &self.api_format);
-        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
-        crate::value::put(&mut m, "ModelId", &self.model_id);
-        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
-        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        crate::value::put_opt(&mut m, "AwsIam", &self.aws_iam);
+        crate::value::put_opt(&mut m, "None", &self.none);
+        crate::value::put_opt(&mut m, "Oauth", &self.oauth);
         ::serde_json::Value::Object(m)
     }
 }
@@ -797,921 +1038,6 @@ impl crate::value::PropertyValue for HarnessGeminiModelConfig {
         crate::value::put_opt(&mut m, "Temperature", &self.temperature);
         crate::value::put_opt(&mut m, "TopK", &self.top_k);
         crate::value::put_opt(&mut m, "TopP", &self.top_p);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessLiteLlmModelConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesslitellmmodelconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessLiteLlmModelConfig {
-    /// `AdditionalParams`: Provider-specific parameters passed through to LiteLLM unchanged.
-    pub additional_params: Option<Json>,
-    /// `ApiBase`
-    pub api_base: Option<Expr>,
-    /// `ApiKeyArn`
-    pub api_key_arn: Option<Expr>,
-    /// `MaxTokens`
-    pub max_tokens: Option<Int>,
-    /// `ModelId`
-    ///
-    /// Required.
-    pub model_id: Expr,
-    /// `Temperature`
-    pub temperature: Option<Num>,
-    /// `TopP`
-    pub top_p: Option<Num>,
-}
-
-impl HarnessLiteLlmModelConfig {
-    /// A `HarnessLiteLlmModelConfig` of its required properties (`ModelId`); the others are unset.
-    pub fn new(model_id: impl Into<Expr>) -> Self {
-        HarnessLiteLlmModelConfig {
-            additional_params: None,
-            api_base: None,
-            api_key_arn: None,
-            max_tokens: None,
-            model_id: model_id.into(),
-            temperature: None,
-            top_p: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessLiteLlmModelConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalParams", &self.additional_params);
-        crate::value::put_opt(&mut m, "ApiBase", &self.api_base);
-        crate::value::put_opt(&mut m, "ApiKeyArn", &self.api_key_arn);
-        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
-        crate::value::put(&mut m, "ModelId", &self.model_id);
-        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
-        crate::value::put_opt(&mut m, "TopP", &self.top_p);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessOpenAiModelConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessopenaimodelconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessOpenAiModelConfig {
-    /// `AdditionalParams`: Provider-specific parameters passed through to the model provider unchanged.
-    pub additional_params: Option<Json>,
-    /// `ApiBase`: Optional custom endpoint URL for an OpenAI-compatible endpoint.
-    pub api_base: Option<Expr>,
-    /// `ApiFormat`
-    ///
-    /// Allowed values: `chat_completions`, `responses`.
-    pub api_format: Option<Expr>,
-    /// `ApiKeyArn`
-    ///
-    /// Required.
-    pub api_key_arn: Expr,
-    /// `MaxTokens`
-    pub max_tokens: Option<Int>,
-    /// `ModelId`
-    ///
-    /// Required.
-    pub model_id: Expr,
-    /// `Temperature`
-    pub temperature: Option<Num>,
-    /// `TopP`
-    pub top_p: Option<Num>,
-}
-
-impl HarnessOpenAiModelConfig {
-    /// The values `ApiFormat` takes.
-    pub const API_FORMAT_VALUES: &'static [&'static str] = &["chat_completions", "responses"];
-    /// A `HarnessOpenAiModelConfig` of its required properties (`ApiKeyArn`, `ModelId`); the others are unset.
-    pub fn new(api_key_arn: impl Into<Expr>, model_id: impl Into<Expr>) -> Self {
-        HarnessOpenAiModelConfig {
-            additional_params: None,
-            api_base: None,
-            api_format: None,
-            api_key_arn: api_key_arn.into(),
-            max_tokens: None,
-            model_id: model_id.into(),
-            temperature: None,
-            top_p: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessOpenAiModelConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalParams", &self.additional_params);
-        crate::value::put_opt(&mut m, "ApiBase", &self.api_base);
-        crate::value::put_opt(&mut m, "ApiFormat", &self.api_format);
-        crate::value::put(&mut m, "ApiKeyArn", &self.api_key_arn);
-        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
-        crate::value::put(&mut m, "ModelId", &self.model_id);
-        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
-        crate::value::put_opt(&mut m, "TopP", &self.top_p);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessSkillAwsSkillsSource` of `AWS::BedrockAgentCore::Harness`: AWS Skills baked into the Harness's underlying Runtime.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessskillawsskillssource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessSkillAwsSkillsSource {
-    /// `Paths`: Optionally filter allowed skills with glob syntax, e.g., \['core-skills/*'\].
-    pub paths: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for HarnessSkillAwsSkillsSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Paths", &self.paths);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessSkillGitSource` of `AWS::BedrockAgentCore::Harness`: A git repository containing the skill, cloned over HTTPS.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessskillgitsource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessSkillGitSource {
-    /// `Auth`: Authentication configuration for accessing a private git repository.
-    pub auth: Option<HarnessSkillGitAuth>,
-    /// `Path`: Subdirectory within the repository containing the skill.
-    pub path: Option<Expr>,
-    /// `Url`: The HTTPS URL of the git repository.
-    ///
-    /// Required.
-    pub url: Expr,
-}
-
-impl HarnessSkillGitSource {
-    /// A `HarnessSkillGitSource` of its required properties (`Url`); the others are unset.
-    pub fn new(url: impl Into<Expr>) -> Self {
-        HarnessSkillGitSource {
-            auth: None,
-            path: None,
-            url: url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessSkillGitSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Auth", &self.auth);
-        crate::value::put_opt(&mut m, "Path", &self.path);
-        crate::value::put(&mut m, "Url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessSkillS3Source` of `AWS::BedrockAgentCore::Harness`: An S3 source containing the skill.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessskills3source.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessSkillS3Source {
-    /// `Uri`: The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/).
-    ///
-    /// Required.
-    pub uri: Expr,
-}
-
-impl HarnessSkillS3Source {
-    /// A `HarnessSkillS3Source` of its required properties (`Uri`); the others are unset.
-    pub fn new(uri: impl Into<Expr>) -> Self {
-        HarnessSkillS3Source {
-            uri: uri.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessSkillS3Source {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Uri", &self.uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessToolConfiguration` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesstoolconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessToolConfiguration {
-    /// `AgentCoreBrowser`
-    pub agent_core_browser: Option<HarnessAgentCoreBrowserConfig>,
-    /// `AgentCoreCodeInterpreter`
-    pub agent_core_code_interpreter: Option<HarnessAgentCoreCodeInterpreterConfig>,
-    /// `AgentCoreGateway`
-    pub agent_core_gateway: Option<HarnessAgentCoreGatewayConfig>,
-    /// `InlineFunction`
-    pub inline_function: Option<HarnessInlineFunctionConfig>,
-    /// `RemoteMcp`
-    pub remote_mcp: Option<HarnessRemoteMcpConfig>,
-}
-
-impl crate::value::PropertyValue for HarnessToolConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AgentCoreBrowser", &self.agent_core_browser);
-        crate::value::put_opt(&mut m, "AgentCoreCodeInterpreter", &self.agent_core_code_interpreter);
-        crate::value::put_opt(&mut m, "AgentCoreGateway", &self.agent_core_gateway);
-        crate::value::put_opt(&mut m, "InlineFunction", &self.inline_function);
-        crate::value::put_opt(&mut m, "RemoteMcp", &self.remote_mcp);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessTruncationStrategyConfiguration` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesstruncationstrategyconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessTruncationStrategyConfiguration {
-    /// `SlidingWindow`
-    pub sliding_window: Option<HarnessSlidingWindowConfiguration>,
-    /// `Summarization`
-    pub summarization: Option<HarnessSummarizationConfiguration>,
-}
-
-impl crate::value::PropertyValue for HarnessTruncationStrategyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SlidingWindow", &self.sliding_window);
-        crate::value::put_opt(&mut m, "Summarization", &self.summarization);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomClaimValidationType` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-customclaimvalidationtype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomClaimValidationType {
-    /// `AuthorizingClaimMatchValue`
-    ///
-    /// Required.
-    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-    /// `InboundTokenClaimName`
-    ///
-    /// Required.
-    pub inbound_token_claim_name: Expr,
-    /// `InboundTokenClaimValueType`
-    ///
-    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
-    pub inbound_token_claim_value_type: Expr,
-}
-
-impl CustomClaimValidationType {
-    /// The values `InboundTokenClaimValueType` takes.
-    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
-    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
-    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
-        CustomClaimValidationType {
-            authorizing_claim_match_value: authorizing_claim_match_value,
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomClaimValidationType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
-        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
-        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateEndpoint` of `AWS::BedrockAgentCore::Harness`: Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-privateendpoint.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivateEndpoint {
-    /// `ManagedVpcResource`: Configuration for a service-managed VPC endpoint.
-    pub managed_vpc_resource: Option<ManagedVpcResource>,
-    /// `SelfManagedLatticeResource`: Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
-    pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
-}
-
-impl crate::value::PropertyValue for PrivateEndpoint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ManagedVpcResource", &self.managed_vpc_resource);
-        crate::value::put_opt(&mut m, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateEndpointOverride` of `AWS::BedrockAgentCore::Harness`: Maps a domain to a private endpoint for resolving that domain over a private network.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-privateendpointoverride.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateEndpointOverride {
-    /// `Domain`
-    ///
-    /// Required.
-    pub domain: Expr,
-    /// `PrivateEndpoint`: Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
-    ///
-    /// Required.
-    pub private_endpoint: PrivateEndpoint,
-}
-
-impl PrivateEndpointOverride {
-    /// A `PrivateEndpointOverride` of its required properties (`Domain`, `PrivateEndpoint`); the others are unset.
-    pub fn new(domain: impl Into<Expr>, private_endpoint: PrivateEndpoint) -> Self {
-        PrivateEndpointOverride {
-            domain: domain.into(),
-            private_endpoint: private_endpoint,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PrivateEndpointOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Domain", &self.domain);
-        crate::value::put(&mut m, "PrivateEndpoint", &self.private_endpoint);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilesystemConfiguration` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-filesystemconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilesystemConfiguration {
-    /// `EfsAccessPoint`: Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
-    pub efs_access_point: Option<EfsAccessPointConfiguration>,
-    /// `S3FilesAccessPoint`: Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
-    pub s3_files_access_point: Option<S3FilesAccessPointConfiguration>,
-    /// `SessionStorage`
-    pub session_storage: Option<SessionStorageConfiguration>,
-}
-
-impl crate::value::PropertyValue for FilesystemConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EfsAccessPoint", &self.efs_access_point);
-        crate::value::put_opt(&mut m, "S3FilesAccessPoint", &self.s3_files_access_point);
-        crate::value::put_opt(&mut m, "SessionStorage", &self.session_storage);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LifecycleConfiguration` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-lifecycleconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LifecycleConfiguration {
-    /// `IdleRuntimeSessionTimeout`
-    pub idle_runtime_session_timeout: Option<Int>,
-    /// `MaxLifetime`
-    pub max_lifetime: Option<Int>,
-}
-
-impl crate::value::PropertyValue for LifecycleConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IdleRuntimeSessionTimeout", &self.idle_runtime_session_timeout);
-        crate::value::put_opt(&mut m, "MaxLifetime", &self.max_lifetime);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkConfiguration` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-networkconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NetworkConfiguration {
-    /// `NetworkMode`
-    ///
-    /// Required. Allowed values: `PUBLIC`, `VPC`.
-    pub network_mode: Expr,
-    /// `NetworkModeConfig`
-    pub network_mode_config: Option<VpcConfig>,
-}
-
-impl NetworkConfiguration {
-    /// The values `NetworkMode` takes.
-    pub const NETWORK_MODE_VALUES: &'static [&'static str] = &["PUBLIC", "VPC"];
-    /// A `NetworkConfiguration` of its required properties (`NetworkMode`); the others are unset.
-    pub fn new(network_mode: impl Into<Expr>) -> Self {
-        NetworkConfiguration {
-            network_mode: network_mode.into(),
-            network_mode_config: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NetworkConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "NetworkMode", &self.network_mode);
-        crate::value::put_opt(&mut m, "NetworkModeConfig", &self.network_mode_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessHookTarget` of `AWS::BedrockAgentCore::Harness`: The destination that receives lifecycle hook events.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesshooktarget.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessHookTarget {
-    /// `EventBridge`: An EventBridge event bus that receives lifecycle hook events asynchronously.
-    pub event_bridge: Option<HarnessHookEventBridgeTarget>,
-    /// `Lambda`: A Lambda function invoked synchronously for a lifecycle hook.
-    pub lambda: Option<HarnessHookLambdaTarget>,
-    /// `Sns`: An SNS topic that receives lifecycle hook events asynchronously.
-    pub sns: Option<HarnessHookSnsTarget>,
-}
-
-impl crate::value::PropertyValue for HarnessHookTarget {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EventBridge", &self.event_bridge);
-        crate::value::put_opt(&mut m, "Lambda", &self.lambda);
-        crate::value::put_opt(&mut m, "Sns", &self.sns);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessAgentCoreMemoryRetrievalConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcorememoryretrievalconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessAgentCoreMemoryRetrievalConfig {
-    /// `RelevanceScore`: Minimum relevance score for retrieved memories.
-    pub relevance_score: Option<Num>,
-    /// `StrategyId`
-    pub strategy_id: Option<Expr>,
-    /// `TopK`: Maximum number of memory records to retrieve.
-    pub top_k: Option<Int>,
-}
-
-impl crate::value::PropertyValue for HarnessAgentCoreMemoryRetrievalConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RelevanceScore", &self.relevance_score);
-        crate::value::put_opt(&mut m, "StrategyId", &self.strategy_id);
-        crate::value::put_opt(&mut m, "TopK", &self.top_k);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessSkillGitAuth` of `AWS::BedrockAgentCore::Harness`: Authentication configuration for accessing a private git repository.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessskillgitauth.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessSkillGitAuth {
-    /// `CredentialArn`: The ARN of the credential in AgentCore Identity containing the password or personal access token.
-    ///
-    /// Required.
-    pub credential_arn: Expr,
-    /// `Username`: Username for authentication. Defaults to 'oauth2' if not specified.
-    pub username: Option<Expr>,
-}
-
-impl HarnessSkillGitAuth {
-    /// A `HarnessSkillGitAuth` of its required properties (`CredentialArn`); the others are unset.
-    pub fn new(credential_arn: impl Into<Expr>) -> Self {
-        HarnessSkillGitAuth {
-            credential_arn: credential_arn.into(),
-            username: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessSkillGitAuth {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CredentialArn", &self.credential_arn);
-        crate::value::put_opt(&mut m, "Username", &self.username);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessAgentCoreBrowserConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcorebrowserconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessAgentCoreBrowserConfig {
-    /// `BrowserArn`
-    pub browser_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HarnessAgentCoreBrowserConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BrowserArn", &self.browser_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessAgentCoreCodeInterpreterConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcorecodeinterpreterconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessAgentCoreCodeInterpreterConfig {
-    /// `CodeInterpreterArn`
-    pub code_interpreter_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HarnessAgentCoreCodeInterpreterConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CodeInterpreterArn", &self.code_interpreter_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessAgentCoreGatewayConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessagentcoregatewayconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessAgentCoreGatewayConfig {
-    /// `GatewayArn`
-    ///
-    /// Required.
-    pub gateway_arn: Expr,
-    /// `OutboundAuth`
-    pub outbound_auth: Option<HarnessGatewayOutboundAuth>,
-}
-
-impl HarnessAgentCoreGatewayConfig {
-    /// A `HarnessAgentCoreGatewayConfig` of its required properties (`GatewayArn`); the others are unset.
-    pub fn new(gateway_arn: impl Into<Expr>) -> Self {
-        HarnessAgentCoreGatewayConfig {
-            gateway_arn: gateway_arn.into(),
-            outbound_auth: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessAgentCoreGatewayConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "GatewayArn", &self.gateway_arn);
-        crate::value::put_opt(&mut m, "OutboundAuth", &self.outbound_auth);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessInlineFunctionConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessinlinefunctionconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessInlineFunctionConfig {
-    /// `Description`
-    ///
-    /// Required.
-    pub description: Expr,
-    /// `InputSchema`: JSON Schema describing the tool's input parameters.
-    ///
-    /// Required.
-    pub input_schema: Json,
-}
-
-impl HarnessInlineFunctionConfig {
-    /// A `HarnessInlineFunctionConfig` of its required properties (`Description`, `InputSchema`); the others are unset.
-    pub fn new(description: impl Into<Expr>, input_schema: Json) -> Self {
-        HarnessInlineFunctionConfig {
-            description: description.into(),
-            input_schema: input_schema,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessInlineFunctionConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "InputSchema", &self.input_schema);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessRemoteMcpConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessremotemcpconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HarnessRemoteMcpConfig {
-    /// `Headers`
-    pub headers: Option<Map<Expr>>,
-    /// `Url`
-    ///
-    /// Required.
-    pub url: Expr,
-}
-
-impl HarnessRemoteMcpConfig {
-    /// A `HarnessRemoteMcpConfig` of its required properties (`Url`); the others are unset.
-    pub fn new(url: impl Into<Expr>) -> Self {
-        HarnessRemoteMcpConfig {
-            headers: None,
-            url: url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HarnessRemoteMcpConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Headers", &self.headers);
-        crate::value::put(&mut m, "Url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessSlidingWindowConfiguration` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessslidingwindowconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessSlidingWindowConfiguration {
-    /// `MessagesCount`
-    pub messages_count: Option<Int>,
-}
-
-impl crate::value::PropertyValue for HarnessSlidingWindowConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MessagesCount", &self.messages_count);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HarnessSummarizationConfiguration` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesssummarizationconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessSummarizationConfiguration {
-    /// `PreserveRecentMessages`
-    pub preserve_recent_messages: Option<Int>,
-    /// `SummarizationSystemPrompt`
-    pub summarization_system_prompt: Option<Expr>,
-    /// `SummaryRatio`
-    pub summary_ratio: Option<Num>,
-}
-
-impl crate::value::PropertyValue for HarnessSummarizationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PreserveRecentMessages", &self.preserve_recent_messages);
-        crate::value::put_opt(&mut m, "SummarizationSystemPrompt", &self.summarization_system_prompt);
-        crate::value::put_opt(&mut m, "SummaryRatio", &self.summary_ratio);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-authorizingclaimmatchvaluetype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthorizingClaimMatchValueType {
-    /// `ClaimMatchOperator`
-    ///
-    /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
-    pub claim_match_operator: Expr,
-    /// `ClaimMatchValue`
-    ///
-    /// Required.
-    pub claim_match_value: ClaimMatchValueType,
-}
-
-impl AuthorizingClaimMatchValueType {
-    /// The values `ClaimMatchOperator` takes.
-    pub const CLAIM_MATCH_OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "CONTAINS", "CONTAINS_ANY"];
-    /// A `AuthorizingClaimMatchValueType` of its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the others are unset.
-    pub fn new(claim_match_operator: impl Into<Expr>, claim_match_value: ClaimMatchValueType) -> Self {
-        AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AuthorizingClaimMatchValueType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClaimMatchOperator", &self.claim_match_operator);
-        crate::value::put(&mut m, "ClaimMatchValue", &self.claim_match_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedVpcResource` of `AWS::BedrockAgentCore::Harness`: Configuration for a service-managed VPC endpoint.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-managedvpcresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManagedVpcResource {
-    /// `EndpointIpAddressType`
-    ///
-    /// Required. Allowed values: `IPV4`, `IPV6`.
-    pub endpoint_ip_address_type: Expr,
-    /// `RoutingDomain`
-    pub routing_domain: Option<Expr>,
-    /// `SecurityGroupIds`
-    pub security_group_ids: Option<List<Expr>>,
-    /// `SubnetIds`
-    ///
-    /// Required.
-    pub subnet_ids: List<Expr>,
-    /// `Tags`
-    pub tags: Option<Map<Expr>>,
-    /// `VpcIdentifier`
-    ///
-    /// Required.
-    pub vpc_identifier: Expr,
-}
-
-impl ManagedVpcResource {
-    /// The values `EndpointIpAddressType` takes.
-    pub const ENDPOINT_IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["IPV4", "IPV6"];
-    /// A `ManagedVpcResource` of its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the others are unset.
-    pub fn new(endpoint_ip_address_type: impl Into<Expr>, subnet_ids: impl Into<List<Expr>>, vpc_identifier: impl Into<Expr>) -> Self {
-        ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
-            routing_domain: None,
-            security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            vpc_identifier: vpc_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ManagedVpcResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EndpointIpAddressType", &self.endpoint_ip_address_type);
-        crate::value::put_opt(&mut m, "RoutingDomain", &self.routing_domain);
-        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
-        crate::value::put(&mut m, "VpcIdentifier", &self.vpc_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Harness`: Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-selfmanagedlatticeresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelfManagedLatticeResource {
-    /// `ResourceConfigurationIdentifier`
-    ///
-    /// Required.
-    pub resource_configuration_identifier: Expr,
-}
-
-impl SelfManagedLatticeResource {
-    /// A `SelfManagedLatticeResource` of its required properties (`ResourceConfigurationIdentifier`); the others are unset.
-    pub fn new(resource_configuration_identifier: impl Into<Expr>) -> Self {
-        SelfManagedLatticeResource {
-            resource_configuration_identifier: resource_configuration_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SelfManagedLatticeResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EfsAccessPointConfiguration` of `AWS::BedrockAgentCore::Harness`: Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-efsaccesspointconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EfsAccessPointConfiguration {
-    /// `AccessPointArn`
-    ///
-    /// Required.
-    pub access_point_arn: Expr,
-    /// `MountPath`
-    ///
-    /// Required.
-    pub mount_path: Expr,
-}
-
-impl EfsAccessPointConfiguration {
-    /// A `EfsAccessPointConfiguration` of its required properties (`AccessPointArn`, `MountPath`); the others are unset.
-    pub fn new(access_point_arn: impl Into<Expr>, mount_path: impl Into<Expr>) -> Self {
-        EfsAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EfsAccessPointConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccessPointArn", &self.access_point_arn);
-        crate::value::put(&mut m, "MountPath", &self.mount_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3FilesAccessPointConfiguration` of `AWS::BedrockAgentCore::Harness`: Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-s3filesaccesspointconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3FilesAccessPointConfiguration {
-    /// `AccessPointArn`
-    ///
-    /// Required.
-    pub access_point_arn: Expr,
-    /// `MountPath`
-    ///
-    /// Required.
-    pub mount_path: Expr,
-}
-
-impl S3FilesAccessPointConfiguration {
-    /// A `S3FilesAccessPointConfiguration` of its required properties (`AccessPointArn`, `MountPath`); the others are unset.
-    pub fn new(access_point_arn: impl Into<Expr>, mount_path: impl Into<Expr>) -> Self {
-        S3FilesAccessPointConfiguration {
-            access_point_arn: access_point_arn.into(),
-            mount_path: mount_path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3FilesAccessPointConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccessPointArn", &self.access_point_arn);
-        crate::value::put(&mut m, "MountPath", &self.mount_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SessionStorageConfiguration` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-sessionstorageconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionStorageConfiguration {
-    /// `MountPath`
-    ///
-    /// Required.
-    pub mount_path: Expr,
-}
-
-impl SessionStorageConfiguration {
-    /// A `SessionStorageConfiguration` of its required properties (`MountPath`); the others are unset.
-    pub fn new(mount_path: impl Into<Expr>) -> Self {
-        SessionStorageConfiguration {
-            mount_path: mount_path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SessionStorageConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MountPath", &self.mount_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VpcConfig` of `AWS::BedrockAgentCore::Harness`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-vpcconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VpcConfig {
-    /// `SecurityGroups`
-    ///
-    /// Required.
-    pub security_groups: List<Expr>,
-    /// `Subnets`
-    ///
-    /// Required.
-    pub subnets: List<Expr>,
-}
-
-impl VpcConfig {
-    /// A `VpcConfig` of its required properties (`SecurityGroups`, `Subnets`); the others are unset.
-    pub fn new(security_groups: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
-        VpcConfig {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VpcConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecurityGroups", &self.security_groups);
-        crate::value::put(&mut m, "Subnets", &self.subnets);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1812,45 +1138,541 @@ impl crate::value::PropertyValue for HarnessHookSnsTarget {
     }
 }
 
-/// `HarnessGatewayOutboundAuth` of `AWS::BedrockAgentCore::Harness`.
+/// `HarnessHookTarget` of `AWS::BedrockAgentCore::Harness`: The destination that receives lifecycle hook events.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessgatewayoutboundauth.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesshooktarget.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HarnessGatewayOutboundAuth {
-    /// `AwsIam`
-    pub aws_iam: Option<Json>,
-    /// `None`
-    pub none: Option<Json>,
-    /// `Oauth`
-    pub oauth: Option<OAuthCredentialProvider>,
+pub struct HarnessHookTarget {
+    /// `EventBridge`: An EventBridge event bus that receives lifecycle hook events asynchronously.
+    pub event_bridge: Option<HarnessHookEventBridgeTarget>,
+    /// `Lambda`: A Lambda function invoked synchronously for a lifecycle hook.
+    pub lambda: Option<HarnessHookLambdaTarget>,
+    /// `Sns`: An SNS topic that receives lifecycle hook events asynchronously.
+    pub sns: Option<HarnessHookSnsTarget>,
 }
 
-impl crate::value::PropertyValue for HarnessGatewayOutboundAuth {
+impl crate::value::PropertyValue for HarnessHookTarget {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AwsIam", &self.aws_iam);
-        crate::value::put_opt(&mut m, "None", &self.none);
-        crate::value::put_opt(&mut m, "Oauth", &self.oauth);
+        crate::value::put_opt(&mut m, "EventBridge", &self.event_bridge);
+        crate::value::put_opt(&mut m, "Lambda", &self.lambda);
+        crate::value::put_opt(&mut m, "Sns", &self.sns);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ClaimMatchValueType` of `AWS::BedrockAgentCore::Harness`.
+/// `HarnessInlineFunctionConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-claimmatchvaluetype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClaimMatchValueType {
-    /// `MatchValueString`
-    pub match_value_string: Option<Expr>,
-    /// `MatchValueStringList`
-    pub match_value_string_list: Option<List<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessinlinefunctionconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessInlineFunctionConfig {
+    /// `Description`
+    ///
+    /// Required.
+    pub description: Expr,
+    /// `InputSchema`: JSON Schema describing the tool's input parameters.
+    ///
+    /// Required.
+    pub input_schema: Json,
 }
 
-impl crate::value::PropertyValue for ClaimMatchValueType {
+impl HarnessInlineFunctionConfig {
+    /// A `HarnessInlineFunctionConfig` of its required properties (`Description`, `InputSchema`); the others are unset.
+    pub fn new(description: impl Into<Expr>, input_schema: Json) -> Self {
+        HarnessInlineFunctionConfig {
+            description: description.into(),
+            input_schema: input_schema,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessInlineFunctionConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MatchValueString", &self.match_value_string);
-        crate::value::put_opt(&mut m, "MatchValueStringList", &self.match_value_string_list);
+        crate::value::put(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "InputSchema", &self.input_schema);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessLiteLlmModelConfig` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesslitellmmodelconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessLiteLlmModelConfig {
+    /// `AdditionalParams`: Provider-specific parameters passed through to LiteLLM unchanged.
+    pub additional_params: Option<Json>,
+    /// `ApiBase`
+    pub api_base: Option<Expr>,
+    /// `ApiKeyArn`
+    pub api_key_arn: Option<Expr>,
+    /// `MaxTokens`
+    pub max_tokens: Option<Int>,
+    /// `ModelId`
+    ///
+    /// Required.
+    pub model_id: Expr,
+    /// `Temperature`
+    pub temperature: Option<Num>,
+    /// `TopP`
+    pub top_p: Option<Num>,
+}
+
+impl HarnessLiteLlmModelConfig {
+    /// A `HarnessLiteLlmModelConfig` of its required properties (`ModelId`); the others are unset.
+    pub fn new(model_id: impl Into<Expr>) -> Self {
+        HarnessLiteLlmModelConfig {
+            additional_params: None,
+            api_base: None,
+            api_key_arn: None,
+            max_tokens: None,
+            model_id: model_id.into(),
+            temperature: None,
+            top_p: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessLiteLlmModelConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalParams", &self.additional_params);
+        crate::value::put_opt(&mut m, "ApiBase", &self.api_base);
+        crate::value::put_opt(&mut m, "ApiKeyArn", &self.api_key_arn);
+        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
+        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessManagedMemoryConfiguration` of `AWS::BedrockAgentCore::Harness`: Configuration for managed memory. The harness creates and manages a memory resource in the customer's account.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessmanagedmemoryconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessManagedMemoryConfiguration {
+    /// `Arn`: The ARN of the managed memory resource. Read-only, populated by the service.
+    pub arn: Option<Expr>,
+    /// `EncryptionKeyArn`: Customer-managed KMS key ARN. Defaults to AWS-owned key. Not updatable after creation.
+    pub encryption_key_arn: Option<Expr>,
+    /// `EventExpiryDuration`: Event retention in days. Defaults to 30.
+    pub event_expiry_duration: Option<Int>,
+    /// `Strategies`: Strategy types to enable. Defaults to \[SEMANTIC, SUMMARIZATION\].
+    pub strategies: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for HarnessManagedMemoryConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "EncryptionKeyArn", &self.encryption_key_arn);
+        crate::value::put_opt(&mut m, "EventExpiryDuration", &self.event_expiry_duration);
+        crate::value::put_opt(&mut m, "Strategies", &self.strategies);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessOpenAiModelConfig` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessopenaimodelconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessOpenAiModelConfig {
+    /// `AdditionalParams`: Provider-specific parameters passed through to the model provider unchanged.
+    pub additional_params: Option<Json>,
+    /// `ApiBase`: Optional custom endpoint URL for an OpenAI-compatible endpoint.
+    pub api_base: Option<Expr>,
+    /// `ApiFormat`
+    ///
+    /// Allowed values: `chat_completions`, `responses`.
+    pub api_format: Option<Expr>,
+    /// `ApiKeyArn`
+    ///
+    /// Required.
+    pub api_key_arn: Expr,
+    /// `MaxTokens`
+    pub max_tokens: Option<Int>,
+    /// `ModelId`
+    ///
+    /// Required.
+    pub model_id: Expr,
+    /// `Temperature`
+    pub temperature: Option<Num>,
+    /// `TopP`
+    pub top_p: Option<Num>,
+}
+
+impl HarnessOpenAiModelConfig {
+    /// The values `ApiFormat` takes.
+    pub const API_FORMAT_VALUES: &'static [&'static str] = &["chat_completions", "responses"];
+    /// A `HarnessOpenAiModelConfig` of its required properties (`ApiKeyArn`, `ModelId`); the others are unset.
+    pub fn new(api_key_arn: impl Into<Expr>, model_id: impl Into<Expr>) -> Self {
+        HarnessOpenAiModelConfig {
+            additional_params: None,
+            api_base: None,
+            api_format: None,
+            api_key_arn: api_key_arn.into(),
+            max_tokens: None,
+            model_id: model_id.into(),
+            temperature: None,
+            top_p: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessOpenAiModelConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalParams", &self.additional_params);
+        crate::value::put_opt(&mut m, "ApiBase", &self.api_base);
+        crate::value::put_opt(&mut m, "ApiFormat", &self.api_format);
+        crate::value::put(&mut m, "ApiKeyArn", &self.api_key_arn);
+        crate::value::put_opt(&mut m, "MaxTokens", &self.max_tokens);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        crate::value::put_opt(&mut m, "Temperature", &self.temperature);
+        crate::value::put_opt(&mut m, "TopP", &self.top_p);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessRemoteMcpConfig` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessremotemcpconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessRemoteMcpConfig {
+    /// `Headers`
+    pub headers: Option<Map<Expr>>,
+    /// `Url`
+    ///
+    /// Required.
+    pub url: Expr,
+}
+
+impl HarnessRemoteMcpConfig {
+    /// A `HarnessRemoteMcpConfig` of its required properties (`Url`); the others are unset.
+    pub fn new(url: impl Into<Expr>) -> Self {
+        HarnessRemoteMcpConfig {
+            headers: None,
+            url: url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessRemoteMcpConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Headers", &self.headers);
+        crate::value::put(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessSkillAwsSkillsSource` of `AWS::BedrockAgentCore::Harness`: AWS Skills baked into the Harness's underlying Runtime.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessskillawsskillssource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessSkillAwsSkillsSource {
+    /// `Paths`: Optionally filter allowed skills with glob syntax, e.g., \['core-skills/*'\].
+    pub paths: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for HarnessSkillAwsSkillsSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Paths", &self.paths);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessSkillGitAuth` of `AWS::BedrockAgentCore::Harness`: Authentication configuration for accessing a private git repository.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessskillgitauth.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessSkillGitAuth {
+    /// `CredentialArn`: The ARN of the credential in AgentCore Identity containing the password or personal access token.
+    ///
+    /// Required.
+    pub credential_arn: Expr,
+    /// `Username`: Username for authentication. Defaults to 'oauth2' if not specified.
+    pub username: Option<Expr>,
+}
+
+impl HarnessSkillGitAuth {
+    /// A `HarnessSkillGitAuth` of its required properties (`CredentialArn`); the others are unset.
+    pub fn new(credential_arn: impl Into<Expr>) -> Self {
+        HarnessSkillGitAuth {
+            credential_arn: credential_arn.into(),
+            username: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessSkillGitAuth {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CredentialArn", &self.credential_arn);
+        crate::value::put_opt(&mut m, "Username", &self.username);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessSkillGitSource` of `AWS::BedrockAgentCore::Harness`: A git repository containing the skill, cloned over HTTPS.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessskillgitsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessSkillGitSource {
+    /// `Auth`: Authentication configuration for accessing a private git repository.
+    pub auth: Option<HarnessSkillGitAuth>,
+    /// `Path`: Subdirectory within the repository containing the skill.
+    pub path: Option<Expr>,
+    /// `Url`: The HTTPS URL of the git repository.
+    ///
+    /// Required.
+    pub url: Expr,
+}
+
+impl HarnessSkillGitSource {
+    /// A `HarnessSkillGitSource` of its required properties (`Url`); the others are unset.
+    pub fn new(url: impl Into<Expr>) -> Self {
+        HarnessSkillGitSource {
+            auth: None,
+            path: None,
+            url: url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessSkillGitSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Auth", &self.auth);
+        crate::value::put_opt(&mut m, "Path", &self.path);
+        crate::value::put(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessSkillS3Source` of `AWS::BedrockAgentCore::Harness`: An S3 source containing the skill.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessskills3source.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HarnessSkillS3Source {
+    /// `Uri`: The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/).
+    ///
+    /// Required.
+    pub uri: Expr,
+}
+
+impl HarnessSkillS3Source {
+    /// A `HarnessSkillS3Source` of its required properties (`Uri`); the others are unset.
+    pub fn new(uri: impl Into<Expr>) -> Self {
+        HarnessSkillS3Source {
+            uri: uri.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HarnessSkillS3Source {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Uri", &self.uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessSlidingWindowConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessslidingwindowconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessSlidingWindowConfiguration {
+    /// `MessagesCount`
+    pub messages_count: Option<Int>,
+}
+
+impl crate::value::PropertyValue for HarnessSlidingWindowConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MessagesCount", &self.messages_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessSummarizationConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesssummarizationconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessSummarizationConfiguration {
+    /// `PreserveRecentMessages`
+    pub preserve_recent_messages: Option<Int>,
+    /// `SummarizationSystemPrompt`
+    pub summarization_system_prompt: Option<Expr>,
+    /// `SummaryRatio`
+    pub summary_ratio: Option<Num>,
+}
+
+impl crate::value::PropertyValue for HarnessSummarizationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PreserveRecentMessages", &self.preserve_recent_messages);
+        crate::value::put_opt(&mut m, "SummarizationSystemPrompt", &self.summarization_system_prompt);
+        crate::value::put_opt(&mut m, "SummaryRatio", &self.summary_ratio);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessToolConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesstoolconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessToolConfiguration {
+    /// `AgentCoreBrowser`
+    pub agent_core_browser: Option<HarnessAgentCoreBrowserConfig>,
+    /// `AgentCoreCodeInterpreter`
+    pub agent_core_code_interpreter: Option<HarnessAgentCoreCodeInterpreterConfig>,
+    /// `AgentCoreGateway`
+    pub agent_core_gateway: Option<HarnessAgentCoreGatewayConfig>,
+    /// `InlineFunction`
+    pub inline_function: Option<HarnessInlineFunctionConfig>,
+    /// `RemoteMcp`
+    pub remote_mcp: Option<HarnessRemoteMcpConfig>,
+}
+
+impl crate::value::PropertyValue for HarnessToolConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentCoreBrowser", &self.agent_core_browser);
+        crate::value::put_opt(&mut m, "AgentCoreCodeInterpreter", &self.agent_core_code_interpreter);
+        crate::value::put_opt(&mut m, "AgentCoreGateway", &self.agent_core_gateway);
+        crate::value::put_opt(&mut m, "InlineFunction", &self.inline_function);
+        crate::value::put_opt(&mut m, "RemoteMcp", &self.remote_mcp);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HarnessTruncationStrategyConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesstruncationstrategyconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarnessTruncationStrategyConfiguration {
+    /// `SlidingWindow`
+    pub sliding_window: Option<HarnessSlidingWindowConfiguration>,
+    /// `Summarization`
+    pub summarization: Option<HarnessSummarizationConfiguration>,
+}
+
+impl crate::value::PropertyValue for HarnessTruncationStrategyConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SlidingWindow", &self.sliding_window);
+        crate::value::put_opt(&mut m, "Summarization", &self.summarization);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LifecycleConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-lifecycleconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LifecycleConfiguration {
+    /// `IdleRuntimeSessionTimeout`
+    pub idle_runtime_session_timeout: Option<Int>,
+    /// `MaxLifetime`
+    pub max_lifetime: Option<Int>,
+}
+
+impl crate::value::PropertyValue for LifecycleConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdleRuntimeSessionTimeout", &self.idle_runtime_session_timeout);
+        crate::value::put_opt(&mut m, "MaxLifetime", &self.max_lifetime);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedVpcResource` of `AWS::BedrockAgentCore::Harness`: Configuration for a service-managed VPC endpoint.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-managedvpcresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedVpcResource {
+    /// `EndpointIpAddressType`
+    ///
+    /// Required. Allowed values: `IPV4`, `IPV6`.
+    pub endpoint_ip_address_type: Expr,
+    /// `RoutingDomain`
+    pub routing_domain: Option<Expr>,
+    /// `SecurityGroupIds`
+    pub security_group_ids: Option<List<Expr>>,
+    /// `SubnetIds`
+    ///
+    /// Required.
+    pub subnet_ids: List<Expr>,
+    /// `Tags`
+    pub tags: Option<Map<Expr>>,
+    /// `VpcIdentifier`
+    ///
+    /// Required.
+    pub vpc_identifier: Expr,
+}
+
+impl ManagedVpcResource {
+    /// The values `EndpointIpAddressType` takes.
+    pub const ENDPOINT_IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["IPV4", "IPV6"];
+    /// A `ManagedVpcResource` of its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the others are unset.
+    pub fn new(endpoint_ip_address_type: impl Into<Expr>, subnet_ids: impl Into<List<Expr>>, vpc_identifier: impl Into<Expr>) -> Self {
+        ManagedVpcResource {
+            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            routing_domain: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedVpcResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EndpointIpAddressType", &self.endpoint_ip_address_type);
+        crate::value::put_opt(&mut m, "RoutingDomain", &self.routing_domain);
+        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        crate::value::put(&mut m, "VpcIdentifier", &self.vpc_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-networkconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkConfiguration {
+    /// `NetworkMode`
+    ///
+    /// Required. Allowed values: `PUBLIC`, `VPC`.
+    pub network_mode: Expr,
+    /// `NetworkModeConfig`
+    pub network_mode_config: Option<VpcConfig>,
+}
+
+impl NetworkConfiguration {
+    /// The values `NetworkMode` takes.
+    pub const NETWORK_MODE_VALUES: &'static [&'static str] = &["PUBLIC", "VPC"];
+    /// A `NetworkConfiguration` of its required properties (`NetworkMode`); the others are unset.
+    pub fn new(network_mode: impl Into<Expr>) -> Self {
+        NetworkConfiguration {
+            network_mode: network_mode.into(),
+            network_mode_config: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NetworkConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "NetworkMode", &self.network_mode);
+        crate::value::put_opt(&mut m, "NetworkModeConfig", &self.network_mode_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1901,6 +1723,184 @@ impl crate::value::PropertyValue for OAuthCredentialProvider {
         crate::value::put_opt(&mut m, "GrantType", &self.grant_type);
         crate::value::put(&mut m, "ProviderArn", &self.provider_arn);
         crate::value::put(&mut m, "Scopes", &self.scopes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateEndpoint` of `AWS::BedrockAgentCore::Harness`: Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-privateendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrivateEndpoint {
+    /// `ManagedVpcResource`: Configuration for a service-managed VPC endpoint.
+    pub managed_vpc_resource: Option<ManagedVpcResource>,
+    /// `SelfManagedLatticeResource`: Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
+    pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
+}
+
+impl crate::value::PropertyValue for PrivateEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ManagedVpcResource", &self.managed_vpc_resource);
+        crate::value::put_opt(&mut m, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateEndpointOverride` of `AWS::BedrockAgentCore::Harness`: Maps a domain to a private endpoint for resolving that domain over a private network.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-privateendpointoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateEndpointOverride {
+    /// `Domain`
+    ///
+    /// Required.
+    pub domain: Expr,
+    /// `PrivateEndpoint`: Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
+    ///
+    /// Required.
+    pub private_endpoint: PrivateEndpoint,
+}
+
+impl PrivateEndpointOverride {
+    /// A `PrivateEndpointOverride` of its required properties (`Domain`, `PrivateEndpoint`); the others are unset.
+    pub fn new(domain: impl Into<Expr>, private_endpoint: PrivateEndpoint) -> Self {
+        PrivateEndpointOverride {
+            domain: domain.into(),
+            private_endpoint: private_endpoint,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrivateEndpointOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Domain", &self.domain);
+        crate::value::put(&mut m, "PrivateEndpoint", &self.private_endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3FilesAccessPointConfiguration` of `AWS::BedrockAgentCore::Harness`: Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-s3filesaccesspointconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3FilesAccessPointConfiguration {
+    /// `AccessPointArn`
+    ///
+    /// Required.
+    pub access_point_arn: Expr,
+    /// `MountPath`
+    ///
+    /// Required.
+    pub mount_path: Expr,
+}
+
+impl S3FilesAccessPointConfiguration {
+    /// A `S3FilesAccessPointConfiguration` of its required properties (`AccessPointArn`, `MountPath`); the others are unset.
+    pub fn new(access_point_arn: impl Into<Expr>, mount_path: impl Into<Expr>) -> Self {
+        S3FilesAccessPointConfiguration {
+            access_point_arn: access_point_arn.into(),
+            mount_path: mount_path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3FilesAccessPointConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AccessPointArn", &self.access_point_arn);
+        crate::value::put(&mut m, "MountPath", &self.mount_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Harness`: Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-selfmanagedlatticeresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier`
+    ///
+    /// Required.
+    pub resource_configuration_identifier: Expr,
+}
+
+impl SelfManagedLatticeResource {
+    /// A `SelfManagedLatticeResource` of its required properties (`ResourceConfigurationIdentifier`); the others are unset.
+    pub fn new(resource_configuration_identifier: impl Into<Expr>) -> Self {
+        SelfManagedLatticeResource {
+            resource_configuration_identifier: resource_configuration_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SelfManagedLatticeResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SessionStorageConfiguration` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-sessionstorageconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStorageConfiguration {
+    /// `MountPath`
+    ///
+    /// Required.
+    pub mount_path: Expr,
+}
+
+impl SessionStorageConfiguration {
+    /// A `SessionStorageConfiguration` of its required properties (`MountPath`); the others are unset.
+    pub fn new(mount_path: impl Into<Expr>) -> Self {
+        SessionStorageConfiguration {
+            mount_path: mount_path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SessionStorageConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MountPath", &self.mount_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcConfig` of `AWS::BedrockAgentCore::Harness`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-vpcconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfig {
+    /// `SecurityGroups`
+    ///
+    /// Required.
+    pub security_groups: List<Expr>,
+    /// `Subnets`
+    ///
+    /// Required.
+    pub subnets: List<Expr>,
+}
+
+impl VpcConfig {
+    /// A `VpcConfig` of its required properties (`SecurityGroups`, `Subnets`); the others are unset.
+    pub fn new(security_groups: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
+        VpcConfig {
+            security_groups: security_groups.into(),
+            subnets: subnets.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VpcConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecurityGroups", &self.security_groups);
+        crate::value::put(&mut m, "Subnets", &self.subnets);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2184,6 +2184,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Number(Bounds { ..Bounds::ANY }),
             Node::String(Str { values: &["sliding_window", "summarization", "none"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "UPDATING", "UPDATE_FAILED", "READY", "DELETING", "DELETE_FAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("AllowedTools", 2),

@@ -138,6 +138,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s_.:/=+\\-@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: Some(50), unique: false }),
             Node::String(Str { min: Some(1), max: Some(5), pattern: Some("^([1-9][0-9]{0,4})$"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "UPDATING", "UPDATE_FAILED", "READY", "DELETING", "DELETE_FAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

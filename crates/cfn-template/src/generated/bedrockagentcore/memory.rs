@@ -218,6 +218,113 @@ impl crate::value::PropertyValue for StreamDeliveryResources {
     }
 }
 
+/// `ContentConfiguration` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-contentconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentConfiguration {
+    /// `Level`: The level of content detail to deliver
+    ///
+    /// Allowed values: `METADATA_ONLY`, `FULL_CONTENT`.
+    pub level: Option<Expr>,
+    /// `Type`: The type of content to deliver
+    ///
+    /// Required. Allowed values: `MEMORY_RECORDS`.
+    pub r#type: Expr,
+}
+
+impl ContentConfiguration {
+    /// The values `Level` takes.
+    pub const LEVEL_VALUES: &'static [&'static str] = &["METADATA_ONLY", "FULL_CONTENT"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["MEMORY_RECORDS"];
+    /// A `ContentConfiguration` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        ContentConfiguration {
+            level: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ContentConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Level", &self.level);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-customconfigurationinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomConfigurationInput {
+    /// `EpisodicOverride`
+    pub episodic_override: Option<EpisodicOverride>,
+    /// `SelfManagedConfiguration`
+    pub self_managed_configuration: Option<SelfManagedConfiguration>,
+    /// `SemanticOverride`
+    pub semantic_override: Option<SemanticOverride>,
+    /// `SummaryOverride`
+    pub summary_override: Option<SummaryOverride>,
+    /// `UserPreferenceOverride`
+    pub user_preference_override: Option<UserPreferenceOverride>,
+}
+
+impl crate::value::PropertyValue for CustomConfigurationInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EpisodicOverride", &self.episodic_override);
+        crate::value::put_opt(&mut m, "SelfManagedConfiguration", &self.self_managed_configuration);
+        crate::value::put_opt(&mut m, "SemanticOverride", &self.semantic_override);
+        crate::value::put_opt(&mut m, "SummaryOverride", &self.summary_override);
+        crate::value::put_opt(&mut m, "UserPreferenceOverride", &self.user_preference_override);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomConsolidationConfiguration` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-customconsolidationconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomConsolidationConfiguration {
+    /// `AppendToPrompt`: Text prompt for model instructions
+    pub append_to_prompt: Option<Expr>,
+    /// `ModelId`: ID of the model to use
+    pub model_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CustomConsolidationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AppendToPrompt", &self.append_to_prompt);
+        crate::value::put_opt(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomExtractionConfiguration` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-customextractionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomExtractionConfiguration {
+    /// `AppendToPrompt`: Text prompt for model instructions
+    pub append_to_prompt: Option<Expr>,
+    /// `ModelId`: ID of the model to use
+    pub model_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CustomExtractionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AppendToPrompt", &self.append_to_prompt);
+        crate::value::put_opt(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-custommemorystrategy.html)
@@ -386,403 +493,6 @@ impl crate::value::PropertyValue for EpisodicMemoryStrategy {
     }
 }
 
-/// `SemanticMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SemanticMemoryStrategy {
-    /// `CreatedAt`: Creation timestamp of the memory strategy
-    pub created_at: Option<Expr>,
-    /// `Description`: Description of the Memory resource
-    pub description: Option<Expr>,
-    /// `MemoryRecordSchema`
-    pub memory_record_schema: Option<MemoryRecordSchema>,
-    /// `Name`: Name of the Memory resource
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `NamespaceTemplates`: List of namespaces for memory strategy
-    pub namespace_templates: Option<List<Expr>>,
-    /// `Namespaces`: List of namespaces for memory strategy
-    pub namespaces: Option<List<Expr>>,
-    /// `RecordExpiryDurationDays`: The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
-    pub record_expiry_duration_days: Option<Int>,
-    /// `RecordExpirySpecification`: Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
-    pub record_expiry_specification: Option<RecordExpirySpecification>,
-    /// `Status`: Status of the memory strategy
-    ///
-    /// Allowed values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
-    pub status: Option<Expr>,
-    /// `StrategyId`: Unique identifier for the memory strategy
-    pub strategy_id: Option<Expr>,
-    /// `Type`: Type of memory strategy
-    ///
-    /// Allowed values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
-    pub r#type: Option<Expr>,
-    /// `UpdatedAt`: Last update timestamp of the memory strategy
-    pub updated_at: Option<Expr>,
-}
-
-impl SemanticMemoryStrategy {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "ACTIVE", "DELETING", "FAILED"];
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"];
-    /// A `SemanticMemoryStrategy` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SemanticMemoryStrategy {
-            created_at: None,
-            description: None,
-            memory_record_schema: None,
-            name: name.into(),
-            namespace_templates: None,
-            namespaces: None,
-            record_expiry_duration_days: None,
-            record_expiry_specification: None,
-            status: None,
-            strategy_id: None,
-            r#type: None,
-            updated_at: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SemanticMemoryStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CreatedAt", &self.created_at);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "MemoryRecordSchema", &self.memory_record_schema);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "NamespaceTemplates", &self.namespace_templates);
-        crate::value::put_opt(&mut m, "Namespaces", &self.namespaces);
-        crate::value::put_opt(&mut m, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
-        crate::value::put_opt(&mut m, "RecordExpirySpecification", &self.record_expiry_specification);
-        crate::value::put_opt(&mut m, "Status", &self.status);
-        crate::value::put_opt(&mut m, "StrategyId", &self.strategy_id);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        crate::value::put_opt(&mut m, "UpdatedAt", &self.updated_at);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SummaryMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SummaryMemoryStrategy {
-    /// `CreatedAt`: Creation timestamp of the memory strategy
-    pub created_at: Option<Expr>,
-    /// `Description`: Description of the Memory resource
-    pub description: Option<Expr>,
-    /// `MemoryRecordSchema`
-    pub memory_record_schema: Option<MemoryRecordSchema>,
-    /// `Name`: Name of the Memory resource
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `NamespaceTemplates`: List of namespaces for memory strategy
-    pub namespace_templates: Option<List<Expr>>,
-    /// `Namespaces`: List of namespaces for memory strategy
-    pub namespaces: Option<List<Expr>>,
-    /// `RecordExpiryDurationDays`: The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
-    pub record_expiry_duration_days: Option<Int>,
-    /// `RecordExpirySpecification`: Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
-    pub record_expiry_specification: Option<RecordExpirySpecification>,
-    /// `Status`: Status of the memory strategy
-    ///
-    /// Allowed values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
-    pub status: Option<Expr>,
-    /// `StrategyId`: Unique identifier for the memory strategy
-    pub strategy_id: Option<Expr>,
-    /// `Type`: Type of memory strategy
-    ///
-    /// Allowed values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
-    pub r#type: Option<Expr>,
-    /// `UpdatedAt`: Last update timestamp of the memory strategy
-    pub updated_at: Option<Expr>,
-}
-
-impl SummaryMemoryStrategy {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "ACTIVE", "DELETING", "FAILED"];
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"];
-    /// A `SummaryMemoryStrategy` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SummaryMemoryStrategy {
-            created_at: None,
-            description: None,
-            memory_record_schema: None,
-            name: name.into(),
-            namespace_templates: None,
-            namespaces: None,
-            record_expiry_duration_days: None,
-            record_expiry_specification: None,
-            status: None,
-            strategy_id: None,
-            r#type: None,
-            updated_at: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SummaryMemoryStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CreatedAt", &self.created_at);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "MemoryRecordSchema", &self.memory_record_schema);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "NamespaceTemplates", &self.namespace_templates);
-        crate::value::put_opt(&mut m, "Namespaces", &self.namespaces);
-        crate::value::put_opt(&mut m, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
-        crate::value::put_opt(&mut m, "RecordExpirySpecification", &self.record_expiry_specification);
-        crate::value::put_opt(&mut m, "Status", &self.status);
-        crate::value::put_opt(&mut m, "StrategyId", &self.strategy_id);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        crate::value::put_opt(&mut m, "UpdatedAt", &self.updated_at);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UserPreferenceMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserPreferenceMemoryStrategy {
-    /// `CreatedAt`: Creation timestamp of the memory strategy
-    pub created_at: Option<Expr>,
-    /// `Description`: Description of the Memory resource
-    pub description: Option<Expr>,
-    /// `MemoryRecordSchema`
-    pub memory_record_schema: Option<MemoryRecordSchema>,
-    /// `Name`: Name of the Memory resource
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `NamespaceTemplates`: List of namespaces for memory strategy
-    pub namespace_templates: Option<List<Expr>>,
-    /// `Namespaces`: List of namespaces for memory strategy
-    pub namespaces: Option<List<Expr>>,
-    /// `RecordExpiryDurationDays`: The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
-    pub record_expiry_duration_days: Option<Int>,
-    /// `RecordExpirySpecification`: Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
-    pub record_expiry_specification: Option<RecordExpirySpecification>,
-    /// `Status`: Status of the memory strategy
-    ///
-    /// Allowed values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
-    pub status: Option<Expr>,
-    /// `StrategyId`: Unique identifier for the memory strategy
-    pub strategy_id: Option<Expr>,
-    /// `Type`: Type of memory strategy
-    ///
-    /// Allowed values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
-    pub r#type: Option<Expr>,
-    /// `UpdatedAt`: Last update timestamp of the memory strategy
-    pub updated_at: Option<Expr>,
-}
-
-impl UserPreferenceMemoryStrategy {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "ACTIVE", "DELETING", "FAILED"];
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"];
-    /// A `UserPreferenceMemoryStrategy` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        UserPreferenceMemoryStrategy {
-            created_at: None,
-            description: None,
-            memory_record_schema: None,
-            name: name.into(),
-            namespace_templates: None,
-            namespaces: None,
-            record_expiry_duration_days: None,
-            record_expiry_specification: None,
-            status: None,
-            strategy_id: None,
-            r#type: None,
-            updated_at: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for UserPreferenceMemoryStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CreatedAt", &self.created_at);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "MemoryRecordSchema", &self.memory_record_schema);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "NamespaceTemplates", &self.namespace_templates);
-        crate::value::put_opt(&mut m, "Namespaces", &self.namespaces);
-        crate::value::put_opt(&mut m, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
-        crate::value::put_opt(&mut m, "RecordExpirySpecification", &self.record_expiry_specification);
-        crate::value::put_opt(&mut m, "Status", &self.status);
-        crate::value::put_opt(&mut m, "StrategyId", &self.strategy_id);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        crate::value::put_opt(&mut m, "UpdatedAt", &self.updated_at);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NamespaceKeyValidation` of `AWS::BedrockAgentCore::Memory`: Validation rules for namespace variable values. Multiple rules can be specified and all must pass.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-namespacekeyvalidation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NamespaceKeyValidation {
-    /// `AllowedValues`: List of allowed values for this namespace variable
-    pub allowed_values: Option<List<Expr>>,
-    /// `RegexPattern`: A regex pattern that a namespace variable value must match
-    pub regex_pattern: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for NamespaceKeyValidation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
-        crate::value::put_opt(&mut m, "RegexPattern", &self.regex_pattern);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StreamDeliveryResource` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-streamdeliveryresource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamDeliveryResource {
-    /// `Kinesis`
-    pub kinesis: Option<KinesisResource>,
-}
-
-impl crate::value::PropertyValue for StreamDeliveryResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Kinesis", &self.kinesis);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-customconfigurationinput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomConfigurationInput {
-    /// `EpisodicOverride`
-    pub episodic_override: Option<EpisodicOverride>,
-    /// `SelfManagedConfiguration`
-    pub self_managed_configuration: Option<SelfManagedConfiguration>,
-    /// `SemanticOverride`
-    pub semantic_override: Option<SemanticOverride>,
-    /// `SummaryOverride`
-    pub summary_override: Option<SummaryOverride>,
-    /// `UserPreferenceOverride`
-    pub user_preference_override: Option<UserPreferenceOverride>,
-}
-
-impl crate::value::PropertyValue for CustomConfigurationInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EpisodicOverride", &self.episodic_override);
-        crate::value::put_opt(&mut m, "SelfManagedConfiguration", &self.self_managed_configuration);
-        crate::value::put_opt(&mut m, "SemanticOverride", &self.semantic_override);
-        crate::value::put_opt(&mut m, "SummaryOverride", &self.summary_override);
-        crate::value::put_opt(&mut m, "UserPreferenceOverride", &self.user_preference_override);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MemoryRecordSchema` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-memoryrecordschema.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemoryRecordSchema {
-    /// `MetadataSchema`: List of metadata schema entries
-    pub metadata_schema: Option<List<MetadataSchemaEntry>>,
-}
-
-impl crate::value::PropertyValue for MemoryRecordSchema {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MetadataSchema", &self.metadata_schema);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RecordExpirySpecification` of `AWS::BedrockAgentCore::Memory`: Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-recordexpiryspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecordExpirySpecification {
-    /// `RecordExpiryDurationDays`: The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
-    pub record_expiry_duration_days: Option<Int>,
-}
-
-impl crate::value::PropertyValue for RecordExpirySpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EpisodicReflectionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-episodicreflectionconfigurationinput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EpisodicReflectionConfigurationInput {
-    /// `MemoryRecordSchema`
-    pub memory_record_schema: Option<MemoryRecordSchema>,
-    /// `NamespaceTemplates`: List of namespaces for memory strategy
-    pub namespace_templates: Option<List<Expr>>,
-    /// `Namespaces`: List of namespaces for memory strategy
-    pub namespaces: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for EpisodicReflectionConfigurationInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MemoryRecordSchema", &self.memory_record_schema);
-        crate::value::put_opt(&mut m, "NamespaceTemplates", &self.namespace_templates);
-        crate::value::put_opt(&mut m, "Namespaces", &self.namespaces);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KinesisResource` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-kinesisresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KinesisResource {
-    /// `ContentConfigurations`
-    ///
-    /// Required.
-    pub content_configurations: List<ContentConfiguration>,
-    /// `DataStreamArn`: ARN format
-    ///
-    /// Required.
-    pub data_stream_arn: Expr,
-}
-
-impl KinesisResource {
-    /// A `KinesisResource` of its required properties (`ContentConfigurations`, `DataStreamArn`); the others are unset.
-    pub fn new(content_configurations: impl Into<List<ContentConfiguration>>, data_stream_arn: impl Into<Expr>) -> Self {
-        KinesisResource {
-            content_configurations: content_configurations.into(),
-            data_stream_arn: data_stream_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KinesisResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ContentConfigurations", &self.content_configurations);
-        crate::value::put(&mut m, "DataStreamArn", &self.data_stream_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `EpisodicOverride` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-episodicoverride.html)
@@ -802,172 +512,6 @@ impl crate::value::PropertyValue for EpisodicOverride {
         crate::value::put_opt(&mut m, "Consolidation", &self.consolidation);
         crate::value::put_opt(&mut m, "Extraction", &self.extraction);
         crate::value::put_opt(&mut m, "Reflection", &self.reflection);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SelfManagedConfiguration` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-selfmanagedconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfManagedConfiguration {
-    /// `HistoricalContextWindowSize`
-    pub historical_context_window_size: Option<Int>,
-    /// `InvocationConfiguration`
-    pub invocation_configuration: Option<InvocationConfigurationInput>,
-    /// `TriggerConditions`
-    pub trigger_conditions: Option<List<TriggerConditionInput>>,
-}
-
-impl crate::value::PropertyValue for SelfManagedConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HistoricalContextWindowSize", &self.historical_context_window_size);
-        crate::value::put_opt(&mut m, "InvocationConfiguration", &self.invocation_configuration);
-        crate::value::put_opt(&mut m, "TriggerConditions", &self.trigger_conditions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SemanticOverride` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-semanticoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SemanticOverride {
-    /// `Consolidation`
-    pub consolidation: Option<SemanticOverrideConsolidationConfigurationInput>,
-    /// `Extraction`
-    pub extraction: Option<SemanticOverrideExtractionConfigurationInput>,
-}
-
-impl crate::value::PropertyValue for SemanticOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Consolidation", &self.consolidation);
-        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SummaryOverride` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-summaryoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SummaryOverride {
-    /// `Consolidation`
-    pub consolidation: Option<SummaryOverrideConsolidationConfigurationInput>,
-}
-
-impl crate::value::PropertyValue for SummaryOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Consolidation", &self.consolidation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UserPreferenceOverride` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-userpreferenceoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserPreferenceOverride {
-    /// `Consolidation`
-    pub consolidation: Option<UserPreferenceOverrideConsolidationConfigurationInput>,
-    /// `Extraction`
-    pub extraction: Option<UserPreferenceOverrideExtractionConfigurationInput>,
-}
-
-impl crate::value::PropertyValue for UserPreferenceOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Consolidation", &self.consolidation);
-        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MetadataSchemaEntry` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-metadataschemaentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetadataSchemaEntry {
-    /// `ExtractionConfig`
-    pub extraction_config: Option<ExtractionConfig>,
-    /// `ExtractionType`: Specifies whether the metadata value is extracted by the LLM or passed through deterministically from the event
-    ///
-    /// Allowed values: `LLM_INFERRED`, `STRICTLY_CONSISTENT`.
-    pub extraction_type: Option<Expr>,
-    /// `Key`: Key name for metadata fields
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Type`: Supported data types for metadata values
-    ///
-    /// Allowed values: `STRING`, `STRINGLIST`, `NUMBER`.
-    pub r#type: Option<Expr>,
-}
-
-impl MetadataSchemaEntry {
-    /// The values `ExtractionType` takes.
-    pub const EXTRACTION_TYPE_VALUES: &'static [&'static str] = &["LLM_INFERRED", "STRICTLY_CONSISTENT"];
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["STRING", "STRINGLIST", "NUMBER"];
-    /// A `MetadataSchemaEntry` of its required properties (`Key`); the others are unset.
-    pub fn new(key: impl Into<Expr>) -> Self {
-        MetadataSchemaEntry {
-            extraction_config: None,
-            extraction_type: None,
-            key: key.into(),
-            r#type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetadataSchemaEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExtractionConfig", &self.extraction_config);
-        crate::value::put_opt(&mut m, "ExtractionType", &self.extraction_type);
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ContentConfiguration` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-contentconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContentConfiguration {
-    /// `Level`: The level of content detail to deliver
-    ///
-    /// Allowed values: `METADATA_ONLY`, `FULL_CONTENT`.
-    pub level: Option<Expr>,
-    /// `Type`: The type of content to deliver
-    ///
-    /// Required. Allowed values: `MEMORY_RECORDS`.
-    pub r#type: Expr,
-}
-
-impl ContentConfiguration {
-    /// The values `Level` takes.
-    pub const LEVEL_VALUES: &'static [&'static str] = &["METADATA_ONLY", "FULL_CONTENT"];
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["MEMORY_RECORDS"];
-    /// A `ContentConfiguration` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        ContentConfiguration {
-            level: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ContentConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Level", &self.level);
-        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1086,6 +630,46 @@ impl crate::value::PropertyValue for EpisodicOverrideReflectionConfigurationInpu
     }
 }
 
+/// `EpisodicReflectionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-episodicreflectionconfigurationinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EpisodicReflectionConfigurationInput {
+    /// `MemoryRecordSchema`
+    pub memory_record_schema: Option<MemoryRecordSchema>,
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub namespace_templates: Option<List<Expr>>,
+    /// `Namespaces`: List of namespaces for memory strategy
+    pub namespaces: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for EpisodicReflectionConfigurationInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MemoryRecordSchema", &self.memory_record_schema);
+        crate::value::put_opt(&mut m, "NamespaceTemplates", &self.namespace_templates);
+        crate::value::put_opt(&mut m, "Namespaces", &self.namespaces);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExtractionConfig` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-extractionconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExtractionConfig {
+    /// `LlmExtractionConfig`
+    pub llm_extraction_config: Option<LlmExtractionConfig>,
+}
+
+impl crate::value::PropertyValue for ExtractionConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LlmExtractionConfig", &self.llm_extraction_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InvocationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-invocationconfigurationinput.html)
@@ -1106,25 +690,402 @@ impl crate::value::PropertyValue for InvocationConfigurationInput {
     }
 }
 
-/// `TriggerConditionInput` of `AWS::BedrockAgentCore::Memory`.
+/// `KinesisResource` of `AWS::BedrockAgentCore::Memory`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-triggerconditioninput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TriggerConditionInput {
-    /// `MessageBasedTrigger`
-    pub message_based_trigger: Option<MessageBasedTriggerInput>,
-    /// `TimeBasedTrigger`
-    pub time_based_trigger: Option<TimeBasedTriggerInput>,
-    /// `TokenBasedTrigger`
-    pub token_based_trigger: Option<TokenBasedTriggerInput>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-kinesisresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisResource {
+    /// `ContentConfigurations`
+    ///
+    /// Required.
+    pub content_configurations: List<ContentConfiguration>,
+    /// `DataStreamArn`: ARN format
+    ///
+    /// Required.
+    pub data_stream_arn: Expr,
 }
 
-impl crate::value::PropertyValue for TriggerConditionInput {
+impl KinesisResource {
+    /// A `KinesisResource` of its required properties (`ContentConfigurations`, `DataStreamArn`); the others are unset.
+    pub fn new(content_configurations: impl Into<List<ContentConfiguration>>, data_stream_arn: impl Into<Expr>) -> Self {
+        KinesisResource {
+            content_configurations: content_configurations.into(),
+            data_stream_arn: data_stream_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KinesisResource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MessageBasedTrigger", &self.message_based_trigger);
-        crate::value::put_opt(&mut m, "TimeBasedTrigger", &self.time_based_trigger);
-        crate::value::put_opt(&mut m, "TokenBasedTrigger", &self.token_based_trigger);
+        crate::value::put(&mut m, "ContentConfigurations", &self.content_configurations);
+        crate::value::put(&mut m, "DataStreamArn", &self.data_stream_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LlmExtractionConfig` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-llmextractionconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LlmExtractionConfig {
+    /// `Definition`: Definition for the metadata schema entry
+    ///
+    /// Required.
+    pub definition: Expr,
+    /// `LlmExtractionInstruction`: LLM extraction instruction
+    pub llm_extraction_instruction: Option<Expr>,
+    /// `Validation`
+    pub validation: Option<Validation>,
+}
+
+impl LlmExtractionConfig {
+    /// A `LlmExtractionConfig` of its required properties (`Definition`); the others are unset.
+    pub fn new(definition: impl Into<Expr>) -> Self {
+        LlmExtractionConfig {
+            definition: definition.into(),
+            llm_extraction_instruction: None,
+            validation: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LlmExtractionConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Definition", &self.definition);
+        crate::value::put_opt(&mut m, "LlmExtractionInstruction", &self.llm_extraction_instruction);
+        crate::value::put_opt(&mut m, "Validation", &self.validation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MemoryRecordSchema` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-memoryrecordschema.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemoryRecordSchema {
+    /// `MetadataSchema`: List of metadata schema entries
+    pub metadata_schema: Option<List<MetadataSchemaEntry>>,
+}
+
+impl crate::value::PropertyValue for MemoryRecordSchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MetadataSchema", &self.metadata_schema);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MessageBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-messagebasedtriggerinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageBasedTriggerInput {
+    /// `MessageCount`
+    pub message_count: Option<Int>,
+}
+
+impl crate::value::PropertyValue for MessageBasedTriggerInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MessageCount", &self.message_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetadataSchemaEntry` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-metadataschemaentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataSchemaEntry {
+    /// `ExtractionConfig`
+    pub extraction_config: Option<ExtractionConfig>,
+    /// `ExtractionType`: Specifies whether the metadata value is extracted by the LLM or passed through deterministically from the event
+    ///
+    /// Allowed values: `LLM_INFERRED`, `STRICTLY_CONSISTENT`.
+    pub extraction_type: Option<Expr>,
+    /// `Key`: Key name for metadata fields
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Type`: Supported data types for metadata values
+    ///
+    /// Allowed values: `STRING`, `STRINGLIST`, `NUMBER`.
+    pub r#type: Option<Expr>,
+}
+
+impl MetadataSchemaEntry {
+    /// The values `ExtractionType` takes.
+    pub const EXTRACTION_TYPE_VALUES: &'static [&'static str] = &["LLM_INFERRED", "STRICTLY_CONSISTENT"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["STRING", "STRINGLIST", "NUMBER"];
+    /// A `MetadataSchemaEntry` of its required properties (`Key`); the others are unset.
+    pub fn new(key: impl Into<Expr>) -> Self {
+        MetadataSchemaEntry {
+            extraction_config: None,
+            extraction_type: None,
+            key: key.into(),
+            r#type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetadataSchemaEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExtractionConfig", &self.extraction_config);
+        crate::value::put_opt(&mut m, "ExtractionType", &self.extraction_type);
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NamespaceKeyValidation` of `AWS::BedrockAgentCore::Memory`: Validation rules for namespace variable values. Multiple rules can be specified and all must pass.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-namespacekeyvalidation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NamespaceKeyValidation {
+    /// `AllowedValues`: List of allowed values for this namespace variable
+    pub allowed_values: Option<List<Expr>>,
+    /// `RegexPattern`: A regex pattern that a namespace variable value must match
+    pub regex_pattern: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NamespaceKeyValidation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
+        crate::value::put_opt(&mut m, "RegexPattern", &self.regex_pattern);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NumberValidation` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-numbervalidation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberValidation {
+    /// `MaxValue`
+    pub max_value: Option<Num>,
+    /// `MinValue`
+    pub min_value: Option<Num>,
+}
+
+impl crate::value::PropertyValue for NumberValidation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxValue", &self.max_value);
+        crate::value::put_opt(&mut m, "MinValue", &self.min_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecordExpirySpecification` of `AWS::BedrockAgentCore::Memory`: Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-recordexpiryspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordExpirySpecification {
+    /// `RecordExpiryDurationDays`: The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
+    pub record_expiry_duration_days: Option<Int>,
+}
+
+impl crate::value::PropertyValue for RecordExpirySpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SelfManagedConfiguration` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-selfmanagedconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelfManagedConfiguration {
+    /// `HistoricalContextWindowSize`
+    pub historical_context_window_size: Option<Int>,
+    /// `InvocationConfiguration`
+    pub invocation_configuration: Option<InvocationConfigurationInput>,
+    /// `TriggerConditions`
+    pub trigger_conditions: Option<List<TriggerConditionInput>>,
+}
+
+impl crate::value::PropertyValue for SelfManagedConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HistoricalContextWindowSize", &self.historical_context_window_size);
+        crate::value::put_opt(&mut m, "InvocationConfiguration", &self.invocation_configuration);
+        crate::value::put_opt(&mut m, "TriggerConditions", &self.trigger_conditions);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SemanticConsolidationOverride` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-semanticconsolidationoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticConsolidationOverride {
+    /// `AppendToPrompt`: Text prompt for model instructions
+    ///
+    /// Required.
+    pub append_to_prompt: Expr,
+    /// `ModelId`: ID of the model to use
+    ///
+    /// Required.
+    pub model_id: Expr,
+}
+
+impl SemanticConsolidationOverride {
+    /// A `SemanticConsolidationOverride` of its required properties (`AppendToPrompt`, `ModelId`); the others are unset.
+    pub fn new(append_to_prompt: impl Into<Expr>, model_id: impl Into<Expr>) -> Self {
+        SemanticConsolidationOverride {
+            append_to_prompt: append_to_prompt.into(),
+            model_id: model_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SemanticConsolidationOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AppendToPrompt", &self.append_to_prompt);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SemanticExtractionOverride` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-semanticextractionoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticExtractionOverride {
+    /// `AppendToPrompt`: Text prompt for model instructions
+    ///
+    /// Required.
+    pub append_to_prompt: Expr,
+    /// `ModelId`: ID of the model to use
+    ///
+    /// Required.
+    pub model_id: Expr,
+}
+
+impl SemanticExtractionOverride {
+    /// A `SemanticExtractionOverride` of its required properties (`AppendToPrompt`, `ModelId`); the others are unset.
+    pub fn new(append_to_prompt: impl Into<Expr>, model_id: impl Into<Expr>) -> Self {
+        SemanticExtractionOverride {
+            append_to_prompt: append_to_prompt.into(),
+            model_id: model_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SemanticExtractionOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AppendToPrompt", &self.append_to_prompt);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SemanticMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticMemoryStrategy {
+    /// `CreatedAt`: Creation timestamp of the memory strategy
+    pub created_at: Option<Expr>,
+    /// `Description`: Description of the Memory resource
+    pub description: Option<Expr>,
+    /// `MemoryRecordSchema`
+    pub memory_record_schema: Option<MemoryRecordSchema>,
+    /// `Name`: Name of the Memory resource
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub namespace_templates: Option<List<Expr>>,
+    /// `Namespaces`: List of namespaces for memory strategy
+    pub namespaces: Option<List<Expr>>,
+    /// `RecordExpiryDurationDays`: The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
+    pub record_expiry_duration_days: Option<Int>,
+    /// `RecordExpirySpecification`: Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
+    pub record_expiry_specification: Option<RecordExpirySpecification>,
+    /// `Status`: Status of the memory strategy
+    ///
+    /// Allowed values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
+    pub status: Option<Expr>,
+    /// `StrategyId`: Unique identifier for the memory strategy
+    pub strategy_id: Option<Expr>,
+    /// `Type`: Type of memory strategy
+    ///
+    /// Allowed values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
+    pub r#type: Option<Expr>,
+    /// `UpdatedAt`: Last update timestamp of the memory strategy
+    pub updated_at: Option<Expr>,
+}
+
+impl SemanticMemoryStrategy {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "ACTIVE", "DELETING", "FAILED"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"];
+    /// A `SemanticMemoryStrategy` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        SemanticMemoryStrategy {
+            created_at: None,
+            description: None,
+            memory_record_schema: None,
+            name: name.into(),
+            namespace_templates: None,
+            namespaces: None,
+            record_expiry_duration_days: None,
+            record_expiry_specification: None,
+            status: None,
+            strategy_id: None,
+            r#type: None,
+            updated_at: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SemanticMemoryStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CreatedAt", &self.created_at);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "MemoryRecordSchema", &self.memory_record_schema);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "NamespaceTemplates", &self.namespace_templates);
+        crate::value::put_opt(&mut m, "Namespaces", &self.namespaces);
+        crate::value::put_opt(&mut m, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
+        crate::value::put_opt(&mut m, "RecordExpirySpecification", &self.record_expiry_specification);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StrategyId", &self.strategy_id);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "UpdatedAt", &self.updated_at);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SemanticOverride` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-semanticoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SemanticOverride {
+    /// `Consolidation`
+    pub consolidation: Option<SemanticOverrideConsolidationConfigurationInput>,
+    /// `Extraction`
+    pub extraction: Option<SemanticOverrideExtractionConfigurationInput>,
+}
+
+impl crate::value::PropertyValue for SemanticOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Consolidation", &self.consolidation);
+        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1197,6 +1158,232 @@ impl crate::value::PropertyValue for SemanticOverrideExtractionConfigurationInpu
     }
 }
 
+/// `StrategyConfiguration` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-strategyconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StrategyConfiguration {
+    /// `Consolidation`
+    pub consolidation: Option<Json>,
+    /// `Extraction`
+    pub extraction: Option<Json>,
+    /// `Type`: Type of strategy configuration override
+    ///
+    /// Allowed values: `SEMANTIC_OVERRIDE`, `SUMMARY_OVERRIDE`, `USER_PREFERENCE_OVERRIDE`, `EPISODIC`.
+    pub r#type: Option<Expr>,
+}
+
+impl StrategyConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SEMANTIC_OVERRIDE", "SUMMARY_OVERRIDE", "USER_PREFERENCE_OVERRIDE", "EPISODIC"];
+}
+
+impl crate::value::PropertyValue for StrategyConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Consolidation", &self.consolidation);
+        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StreamDeliveryResource` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-streamdeliveryresource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamDeliveryResource {
+    /// `Kinesis`
+    pub kinesis: Option<KinesisResource>,
+}
+
+impl crate::value::PropertyValue for StreamDeliveryResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Kinesis", &self.kinesis);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StringListValidation` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-stringlistvalidation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StringListValidation {
+    /// `AllowedValues`
+    pub allowed_values: Option<List<Expr>>,
+    /// `MaxItems`
+    pub max_items: Option<Int>,
+}
+
+impl crate::value::PropertyValue for StringListValidation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
+        crate::value::put_opt(&mut m, "MaxItems", &self.max_items);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StringValidation` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-stringvalidation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringValidation {
+    /// `AllowedValues`
+    ///
+    /// Required.
+    pub allowed_values: List<Expr>,
+}
+
+impl StringValidation {
+    /// A `StringValidation` of its required properties (`AllowedValues`); the others are unset.
+    pub fn new(allowed_values: impl Into<List<Expr>>) -> Self {
+        StringValidation {
+            allowed_values: allowed_values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StringValidation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AllowedValues", &self.allowed_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SummaryConsolidationOverride` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-summaryconsolidationoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryConsolidationOverride {
+    /// `AppendToPrompt`: Text prompt for model instructions
+    ///
+    /// Required.
+    pub append_to_prompt: Expr,
+    /// `ModelId`: ID of the model to use
+    ///
+    /// Required.
+    pub model_id: Expr,
+}
+
+impl SummaryConsolidationOverride {
+    /// A `SummaryConsolidationOverride` of its required properties (`AppendToPrompt`, `ModelId`); the others are unset.
+    pub fn new(append_to_prompt: impl Into<Expr>, model_id: impl Into<Expr>) -> Self {
+        SummaryConsolidationOverride {
+            append_to_prompt: append_to_prompt.into(),
+            model_id: model_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SummaryConsolidationOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AppendToPrompt", &self.append_to_prompt);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SummaryMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryMemoryStrategy {
+    /// `CreatedAt`: Creation timestamp of the memory strategy
+    pub created_at: Option<Expr>,
+    /// `Description`: Description of the Memory resource
+    pub description: Option<Expr>,
+    /// `MemoryRecordSchema`
+    pub memory_record_schema: Option<MemoryRecordSchema>,
+    /// `Name`: Name of the Memory resource
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub namespace_templates: Option<List<Expr>>,
+    /// `Namespaces`: List of namespaces for memory strategy
+    pub namespaces: Option<List<Expr>>,
+    /// `RecordExpiryDurationDays`: The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
+    pub record_expiry_duration_days: Option<Int>,
+    /// `RecordExpirySpecification`: Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
+    pub record_expiry_specification: Option<RecordExpirySpecification>,
+    /// `Status`: Status of the memory strategy
+    ///
+    /// Allowed values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
+    pub status: Option<Expr>,
+    /// `StrategyId`: Unique identifier for the memory strategy
+    pub strategy_id: Option<Expr>,
+    /// `Type`: Type of memory strategy
+    ///
+    /// Allowed values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
+    pub r#type: Option<Expr>,
+    /// `UpdatedAt`: Last update timestamp of the memory strategy
+    pub updated_at: Option<Expr>,
+}
+
+impl SummaryMemoryStrategy {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "ACTIVE", "DELETING", "FAILED"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"];
+    /// A `SummaryMemoryStrategy` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        SummaryMemoryStrategy {
+            created_at: None,
+            description: None,
+            memory_record_schema: None,
+            name: name.into(),
+            namespace_templates: None,
+            namespaces: None,
+            record_expiry_duration_days: None,
+            record_expiry_specification: None,
+            status: None,
+            strategy_id: None,
+            r#type: None,
+            updated_at: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SummaryMemoryStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CreatedAt", &self.created_at);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "MemoryRecordSchema", &self.memory_record_schema);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "NamespaceTemplates", &self.namespace_templates);
+        crate::value::put_opt(&mut m, "Namespaces", &self.namespaces);
+        crate::value::put_opt(&mut m, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
+        crate::value::put_opt(&mut m, "RecordExpirySpecification", &self.record_expiry_specification);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StrategyId", &self.strategy_id);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "UpdatedAt", &self.updated_at);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SummaryOverride` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-summaryoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SummaryOverride {
+    /// `Consolidation`
+    pub consolidation: Option<SummaryOverrideConsolidationConfigurationInput>,
+}
+
+impl crate::value::PropertyValue for SummaryOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Consolidation", &self.consolidation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SummaryOverrideConsolidationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-summaryoverrideconsolidationconfigurationinput.html)
@@ -1227,6 +1414,231 @@ impl crate::value::PropertyValue for SummaryOverrideConsolidationConfigurationIn
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "AppendToPrompt", &self.append_to_prompt);
         crate::value::put(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TimeBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-timebasedtriggerinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeBasedTriggerInput {
+    /// `IdleSessionTimeout`
+    pub idle_session_timeout: Option<Int>,
+}
+
+impl crate::value::PropertyValue for TimeBasedTriggerInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdleSessionTimeout", &self.idle_session_timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TokenBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-tokenbasedtriggerinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenBasedTriggerInput {
+    /// `TokenCount`
+    pub token_count: Option<Int>,
+}
+
+impl crate::value::PropertyValue for TokenBasedTriggerInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TokenCount", &self.token_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TriggerConditionInput` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-triggerconditioninput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TriggerConditionInput {
+    /// `MessageBasedTrigger`
+    pub message_based_trigger: Option<MessageBasedTriggerInput>,
+    /// `TimeBasedTrigger`
+    pub time_based_trigger: Option<TimeBasedTriggerInput>,
+    /// `TokenBasedTrigger`
+    pub token_based_trigger: Option<TokenBasedTriggerInput>,
+}
+
+impl crate::value::PropertyValue for TriggerConditionInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MessageBasedTrigger", &self.message_based_trigger);
+        crate::value::put_opt(&mut m, "TimeBasedTrigger", &self.time_based_trigger);
+        crate::value::put_opt(&mut m, "TokenBasedTrigger", &self.token_based_trigger);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UserPreferenceConsolidationOverride` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-userpreferenceconsolidationoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPreferenceConsolidationOverride {
+    /// `AppendToPrompt`: Text prompt for model instructions
+    ///
+    /// Required.
+    pub append_to_prompt: Expr,
+    /// `ModelId`: ID of the model to use
+    ///
+    /// Required.
+    pub model_id: Expr,
+}
+
+impl UserPreferenceConsolidationOverride {
+    /// A `UserPreferenceConsolidationOverride` of its required properties (`AppendToPrompt`, `ModelId`); the others are unset.
+    pub fn new(append_to_prompt: impl Into<Expr>, model_id: impl Into<Expr>) -> Self {
+        UserPreferenceConsolidationOverride {
+            append_to_prompt: append_to_prompt.into(),
+            model_id: model_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UserPreferenceConsolidationOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AppendToPrompt", &self.append_to_prompt);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UserPreferenceExtractionOverride` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-userpreferenceextractionoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPreferenceExtractionOverride {
+    /// `AppendToPrompt`: Text prompt for model instructions
+    ///
+    /// Required.
+    pub append_to_prompt: Expr,
+    /// `ModelId`: ID of the model to use
+    ///
+    /// Required.
+    pub model_id: Expr,
+}
+
+impl UserPreferenceExtractionOverride {
+    /// A `UserPreferenceExtractionOverride` of its required properties (`AppendToPrompt`, `ModelId`); the others are unset.
+    pub fn new(append_to_prompt: impl Into<Expr>, model_id: impl Into<Expr>) -> Self {
+        UserPreferenceExtractionOverride {
+            append_to_prompt: append_to_prompt.into(),
+            model_id: model_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UserPreferenceExtractionOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AppendToPrompt", &self.append_to_prompt);
+        crate::value::put(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UserPreferenceMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPreferenceMemoryStrategy {
+    /// `CreatedAt`: Creation timestamp of the memory strategy
+    pub created_at: Option<Expr>,
+    /// `Description`: Description of the Memory resource
+    pub description: Option<Expr>,
+    /// `MemoryRecordSchema`
+    pub memory_record_schema: Option<MemoryRecordSchema>,
+    /// `Name`: Name of the Memory resource
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `NamespaceTemplates`: List of namespaces for memory strategy
+    pub namespace_templates: Option<List<Expr>>,
+    /// `Namespaces`: List of namespaces for memory strategy
+    pub namespaces: Option<List<Expr>>,
+    /// `RecordExpiryDurationDays`: The duration, in days, after which long-term memory records generated by this strategy expire (LTM TTL). Minimum 31 days.
+    pub record_expiry_duration_days: Option<Int>,
+    /// `RecordExpirySpecification`: Specifies the record expiry (LTM TTL) for a strategy. Provide RecordExpiryDurationDays to configure the duration after which records expire. Omit the specification entirely to leave records without an expiry on create, or to clear a previously configured expiry on update (the handler derives the removal from the previous and desired state).
+    pub record_expiry_specification: Option<RecordExpirySpecification>,
+    /// `Status`: Status of the memory strategy
+    ///
+    /// Allowed values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
+    pub status: Option<Expr>,
+    /// `StrategyId`: Unique identifier for the memory strategy
+    pub strategy_id: Option<Expr>,
+    /// `Type`: Type of memory strategy
+    ///
+    /// Allowed values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
+    pub r#type: Option<Expr>,
+    /// `UpdatedAt`: Last update timestamp of the memory strategy
+    pub updated_at: Option<Expr>,
+}
+
+impl UserPreferenceMemoryStrategy {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "ACTIVE", "DELETING", "FAILED"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"];
+    /// A `UserPreferenceMemoryStrategy` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        UserPreferenceMemoryStrategy {
+            created_at: None,
+            description: None,
+            memory_record_schema: None,
+            name: name.into(),
+            namespace_templates: None,
+            namespaces: None,
+            record_expiry_duration_days: None,
+            record_expiry_specification: None,
+            status: None,
+            strategy_id: None,
+            r#type: None,
+            updated_at: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UserPreferenceMemoryStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CreatedAt", &self.created_at);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "MemoryRecordSchema", &self.memory_record_schema);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "NamespaceTemplates", &self.namespace_templates);
+        crate::value::put_opt(&mut m, "Namespaces", &self.namespaces);
+        crate::value::put_opt(&mut m, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
+        crate::value::put_opt(&mut m, "RecordExpirySpecification", &self.record_expiry_specification);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StrategyId", &self.strategy_id);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "UpdatedAt", &self.updated_at);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UserPreferenceOverride` of `AWS::BedrockAgentCore::Memory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-userpreferenceoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserPreferenceOverride {
+    /// `Consolidation`
+    pub consolidation: Option<UserPreferenceOverrideConsolidationConfigurationInput>,
+    /// `Extraction`
+    pub extraction: Option<UserPreferenceOverrideExtractionConfigurationInput>,
+}
+
+impl crate::value::PropertyValue for UserPreferenceOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Consolidation", &self.consolidation);
+        crate::value::put_opt(&mut m, "Extraction", &self.extraction);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1299,110 +1711,6 @@ impl crate::value::PropertyValue for UserPreferenceOverrideExtractionConfigurati
     }
 }
 
-/// `ExtractionConfig` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-extractionconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExtractionConfig {
-    /// `LlmExtractionConfig`
-    pub llm_extraction_config: Option<LlmExtractionConfig>,
-}
-
-impl crate::value::PropertyValue for ExtractionConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LlmExtractionConfig", &self.llm_extraction_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MessageBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-messagebasedtriggerinput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessageBasedTriggerInput {
-    /// `MessageCount`
-    pub message_count: Option<Int>,
-}
-
-impl crate::value::PropertyValue for MessageBasedTriggerInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MessageCount", &self.message_count);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TimeBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-timebasedtriggerinput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeBasedTriggerInput {
-    /// `IdleSessionTimeout`
-    pub idle_session_timeout: Option<Int>,
-}
-
-impl crate::value::PropertyValue for TimeBasedTriggerInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IdleSessionTimeout", &self.idle_session_timeout);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TokenBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-tokenbasedtriggerinput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TokenBasedTriggerInput {
-    /// `TokenCount`
-    pub token_count: Option<Int>,
-}
-
-impl crate::value::PropertyValue for TokenBasedTriggerInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TokenCount", &self.token_count);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LlmExtractionConfig` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-llmextractionconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LlmExtractionConfig {
-    /// `Definition`: Definition for the metadata schema entry
-    ///
-    /// Required.
-    pub definition: Expr,
-    /// `LlmExtractionInstruction`: LLM extraction instruction
-    pub llm_extraction_instruction: Option<Expr>,
-    /// `Validation`
-    pub validation: Option<Validation>,
-}
-
-impl LlmExtractionConfig {
-    /// A `LlmExtractionConfig` of its required properties (`Definition`); the others are unset.
-    pub fn new(definition: impl Into<Expr>) -> Self {
-        LlmExtractionConfig {
-            definition: definition.into(),
-            llm_extraction_instruction: None,
-            validation: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LlmExtractionConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Definition", &self.definition);
-        crate::value::put_opt(&mut m, "LlmExtractionInstruction", &self.llm_extraction_instruction);
-        crate::value::put_opt(&mut m, "Validation", &self.validation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Validation` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-validation.html)
@@ -1422,74 +1730,6 @@ impl crate::value::PropertyValue for Validation {
         crate::value::put_opt(&mut m, "NumberValidation", &self.number_validation);
         crate::value::put_opt(&mut m, "StringListValidation", &self.string_list_validation);
         crate::value::put_opt(&mut m, "StringValidation", &self.string_validation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NumberValidation` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-numbervalidation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberValidation {
-    /// `MaxValue`
-    pub max_value: Option<Num>,
-    /// `MinValue`
-    pub min_value: Option<Num>,
-}
-
-impl crate::value::PropertyValue for NumberValidation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxValue", &self.max_value);
-        crate::value::put_opt(&mut m, "MinValue", &self.min_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StringListValidation` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-stringlistvalidation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StringListValidation {
-    /// `AllowedValues`
-    pub allowed_values: Option<List<Expr>>,
-    /// `MaxItems`
-    pub max_items: Option<Int>,
-}
-
-impl crate::value::PropertyValue for StringListValidation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
-        crate::value::put_opt(&mut m, "MaxItems", &self.max_items);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StringValidation` of `AWS::BedrockAgentCore::Memory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-stringvalidation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StringValidation {
-    /// `AllowedValues`
-    ///
-    /// Required.
-    pub allowed_values: List<Expr>,
-}
-
-impl StringValidation {
-    /// A `StringValidation` of its required properties (`AllowedValues`); the others are unset.
-    pub fn new(allowed_values: impl Into<List<Expr>>) -> Self {
-        StringValidation {
-            allowed_values: allowed_values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StringValidation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AllowedValues", &self.allowed_values);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1702,7 +1942,7 @@ mod shape {
             Node::Array(Items { items: 9, min: None, max: None, unique: false }),
             Node::String(Str { pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), ..Str::ANY }),
             Node::Object(Object { props: (143, 2), name: "NamespaceKeyEntry", required: &["Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(32), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32), pattern: Some("^(?!memoryStrategyId$|actorId$|sessionId$)[a-z][a-z0-9]*$"), ..Str::ANY }),
             Node::Object(Object { props: (145, 2), name: "NamespaceKeyValidation", ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-z0-9][a-z0-9-_]*$"), ..Str::ANY }),
             Node::Array(Items { items: 154, min: Some(1), max: Some(10), unique: false }),
@@ -1719,6 +1959,59 @@ mod shape {
             Node::Array(Items { items: 159, min: None, max: Some(1), unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 167, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"), min: Some(0), max: Some(50) }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), ..Str::ANY }),
+            Node::Json,
+            Node::Object(Object { props: (153, 2), name: "CustomConsolidationConfiguration", closed: false, one_of: &[&["AppendToPrompt", "ModelId"], &["AppendToPrompt", "ModelId"], &["AppendToPrompt", "ModelId"]], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(30000), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (155, 2), name: "CustomExtractionConfiguration", closed: false, one_of: &[&["AppendToPrompt", "ModelId"], &["AppendToPrompt", "ModelId"]], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(30000), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["LLM_INFERRED", "STRICTLY_CONSISTENT"], ..Str::ANY }),
+            Node::Array(Items { items: 4, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:memory/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(12), pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "FAILED", "DELETING"], ..Str::ANY }),
+            Node::Array(Items { items: 9, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 22, min: Some(1), max: Some(20), unique: false }),
+            Node::String(Str { values: &["STRING", "STRINGLIST", "NUMBER"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-z0-9][a-z0-9-_]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 151, min: Some(1), max: Some(5), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32), pattern: Some("^(?!memoryStrategyId$|actorId$|sessionId$)[a-z][a-z0-9]*$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{[a-zA-Z][a-zA-Z0-9]*\\}[a-zA-Z0-9\\-_/]*)*$"), ..Str::ANY }),
+            Node::Array(Items { items: 196, min: Some(1), max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(30000), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(31.0), ..Bounds::ANY }),
+            Node::Object(Object { props: (157, 2), name: "SemanticConsolidationOverride", required: &["AppendToPrompt", "ModelId"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(30000), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (159, 2), name: "SemanticExtractionOverride", required: &["AppendToPrompt", "ModelId"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(30000), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (161, 3), name: "StrategyConfiguration", ..Object::EMPTY }),
+            Node::Json,
+            Node::Json,
+            Node::String(Str { values: &["SEMANTIC_OVERRIDE", "SUMMARY_OVERRIDE", "USER_PREFERENCE_OVERRIDE", "EPISODIC"], ..Str::ANY }),
+            Node::Object(Object { props: (164, 2), name: "SummaryConsolidationOverride", required: &["AppendToPrompt", "ModelId"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(30000), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 213, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"), min: Some(0), max: Some(50) }),
+            Node::Array(Items { items: 52, min: Some(1), max: None, unique: false }),
+            Node::Object(Object { props: (166, 2), name: "UserPreferenceConsolidationOverride", required: &["AppendToPrompt", "ModelId"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(30000), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (168, 2), name: "UserPreferenceExtractionOverride", required: &["AppendToPrompt", "ModelId"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(30000), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -1874,6 +2167,23 @@ mod shape {
             Prop("DataStreamArn", 165),
             Prop("Level", 162),
             Prop("Type", 163),
+            Prop("AppendToPrompt", 172),
+            Prop("ModelId", 173),
+            Prop("AppendToPrompt", 175),
+            Prop("ModelId", 176),
+            Prop("AppendToPrompt", 201),
+            Prop("ModelId", 202),
+            Prop("AppendToPrompt", 204),
+            Prop("ModelId", 205),
+            Prop("Consolidation", 207),
+            Prop("Extraction", 208),
+            Prop("Type", 209),
+            Prop("AppendToPrompt", 211),
+            Prop("ModelId", 212),
+            Prop("AppendToPrompt", 217),
+            Prop("ModelId", 218),
+            Prop("AppendToPrompt", 220),
+            Prop("ModelId", 221),
         ],
     };
 }

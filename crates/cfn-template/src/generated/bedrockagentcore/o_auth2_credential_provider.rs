@@ -156,6 +156,34 @@ impl crate::value::PropertyValue for AtlassianOauth2ProviderConfigInput {
     }
 }
 
+/// `ClientSecretArn` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Contains information about a secret in AWS Secrets Manager
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-clientsecretarn.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSecretArn {
+    /// `SecretArn`: The ARN of the secret in AWS Secrets Manager
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl ClientSecretArn {
+    /// A `ClientSecretArn` of its required properties (`SecretArn`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>) -> Self {
+        ClientSecretArn {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClientSecretArn {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Input configuration for a custom OAuth2 provider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput.html)
@@ -372,6 +400,34 @@ impl crate::value::PropertyValue for IncludedOauth2ProviderConfigInput {
     }
 }
 
+/// `KmsKeySourceType` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Contains the KMS key configuration for a JWT client assertion
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-kmskeysourcetype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KmsKeySourceType {
+    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the KMS key used to sign the JWT client assertion
+    ///
+    /// Required.
+    pub kms_key_arn: Expr,
+}
+
+impl KmsKeySourceType {
+    /// A `KmsKeySourceType` of its required properties (`KmsKeyArn`); the others are unset.
+    pub fn new(kms_key_arn: impl Into<Expr>) -> Self {
+        KmsKeySourceType {
+            kms_key_arn: kms_key_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KmsKeySourceType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "KmsKeyArn", &self.kms_key_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LinkedinOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Input configuration for a LinkedIn OAuth2 provider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-linkedinoauth2providerconfiginput.html)
@@ -412,6 +468,60 @@ impl crate::value::PropertyValue for LinkedinOauth2ProviderConfigInput {
         crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
         crate::value::put_opt(&mut m, "ClientSecretConfig", &self.client_secret_config);
         crate::value::put_opt(&mut m, "ClientSecretSource", &self.client_secret_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedVpcResource` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-managedvpcresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedVpcResource {
+    /// `EndpointIpAddressType`: The IP address type for the resource configuration endpoint
+    ///
+    /// Required. Allowed values: `IPV4`, `IPV6`.
+    pub endpoint_ip_address_type: Expr,
+    /// `RoutingDomain`: An intermediate publicly resolvable domain used as the VPC Lattice resource configuration endpoint
+    pub routing_domain: Option<Expr>,
+    /// `SecurityGroupIds`: The security group IDs to associate with the VPC Lattice resource gateway
+    pub security_group_ids: Option<List<Expr>>,
+    /// `SubnetIds`: The subnet IDs within the VPC where the VPC Lattice resource gateway is placed
+    ///
+    /// Required.
+    pub subnet_ids: List<Expr>,
+    /// `Tags`: Tags to apply to the managed VPC Lattice resource gateway
+    pub tags: Option<Map<Expr>>,
+    /// `VpcIdentifier`: The ID of the VPC that contains your private resource
+    ///
+    /// Required.
+    pub vpc_identifier: Expr,
+}
+
+impl ManagedVpcResource {
+    /// The values `EndpointIpAddressType` takes.
+    pub const ENDPOINT_IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["IPV4", "IPV6"];
+    /// A `ManagedVpcResource` of its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the others are unset.
+    pub fn new(endpoint_ip_address_type: impl Into<Expr>, subnet_ids: impl Into<List<Expr>>, vpc_identifier: impl Into<Expr>) -> Self {
+        ManagedVpcResource {
+            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            routing_domain: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedVpcResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EndpointIpAddressType", &self.endpoint_ip_address_type);
+        crate::value::put_opt(&mut m, "RoutingDomain", &self.routing_domain);
+        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        crate::value::put(&mut m, "VpcIdentifier", &self.vpc_identifier);
         ::serde_json::Value::Object(m)
     }
 }
@@ -464,124 +574,46 @@ impl crate::value::PropertyValue for MicrosoftOauth2ProviderConfigInput {
     }
 }
 
-/// `SalesforceOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Input configuration for a Salesforce OAuth2 provider
+/// `Oauth2AuthorizationServerMetadata` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Authorization server metadata for the OAuth2 provider
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-salesforceoauth2providerconfiginput.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SalesforceOauth2ProviderConfigInput {
-    /// `ClientId`
+pub struct Oauth2AuthorizationServerMetadata {
+    /// `AuthorizationEndpoint`: The authorization endpoint URL
     ///
     /// Required.
-    pub client_id: Expr,
-    /// `ClientSecret`
-    pub client_secret: Option<Expr>,
-    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
-    pub client_secret_config: Option<SecretReference>,
-    /// `ClientSecretSource`
+    pub authorization_endpoint: Expr,
+    /// `Issuer`: The issuer URL for the OAuth2 authorization server
     ///
-    /// Allowed values: `MANAGED`, `EXTERNAL`.
-    pub client_secret_source: Option<Expr>,
+    /// Required.
+    pub issuer: Expr,
+    /// `ResponseTypes`: The supported response types
+    pub response_types: Option<List<Expr>>,
+    /// `TokenEndpoint`: The token endpoint URL
+    ///
+    /// Required.
+    pub token_endpoint: Expr,
 }
 
-impl SalesforceOauth2ProviderConfigInput {
-    /// The values `ClientSecretSource` takes.
-    pub const CLIENT_SECRET_SOURCE_VALUES: &'static [&'static str] = &["MANAGED", "EXTERNAL"];
-    /// A `SalesforceOauth2ProviderConfigInput` of its required properties (`ClientId`); the others are unset.
-    pub fn new(client_id: impl Into<Expr>) -> Self {
-        SalesforceOauth2ProviderConfigInput {
-            client_id: client_id.into(),
-            client_secret: None,
-            client_secret_config: None,
-            client_secret_source: None,
+impl Oauth2AuthorizationServerMetadata {
+    /// A `Oauth2AuthorizationServerMetadata` of its required properties (`AuthorizationEndpoint`, `Issuer`, `TokenEndpoint`); the others are unset.
+    pub fn new(authorization_endpoint: impl Into<Expr>, issuer: impl Into<Expr>, token_endpoint: impl Into<Expr>) -> Self {
+        Oauth2AuthorizationServerMetadata {
+            authorization_endpoint: authorization_endpoint.into(),
+            issuer: issuer.into(),
+            response_types: None,
+            token_endpoint: token_endpoint.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for SalesforceOauth2ProviderConfigInput {
+impl crate::value::PropertyValue for Oauth2AuthorizationServerMetadata {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClientId", &self.client_id);
-        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
-        crate::value::put_opt(&mut m, "ClientSecretConfig", &self.client_secret_config);
-        crate::value::put_opt(&mut m, "ClientSecretSource", &self.client_secret_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlackOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Input configuration for a Slack OAuth2 provider
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-slackoauth2providerconfiginput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlackOauth2ProviderConfigInput {
-    /// `ClientId`
-    ///
-    /// Required.
-    pub client_id: Expr,
-    /// `ClientSecret`
-    pub client_secret: Option<Expr>,
-    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
-    pub client_secret_config: Option<SecretReference>,
-    /// `ClientSecretSource`
-    ///
-    /// Allowed values: `MANAGED`, `EXTERNAL`.
-    pub client_secret_source: Option<Expr>,
-}
-
-impl SlackOauth2ProviderConfigInput {
-    /// The values `ClientSecretSource` takes.
-    pub const CLIENT_SECRET_SOURCE_VALUES: &'static [&'static str] = &["MANAGED", "EXTERNAL"];
-    /// A `SlackOauth2ProviderConfigInput` of its required properties (`ClientId`); the others are unset.
-    pub fn new(client_id: impl Into<Expr>) -> Self {
-        SlackOauth2ProviderConfigInput {
-            client_id: client_id.into(),
-            client_secret: None,
-            client_secret_config: None,
-            client_secret_source: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlackOauth2ProviderConfigInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClientId", &self.client_id);
-        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
-        crate::value::put_opt(&mut m, "ClientSecretConfig", &self.client_secret_config);
-        crate::value::put_opt(&mut m, "ClientSecretSource", &self.client_secret_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SecretReference` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: A reference to a customer-provided secret stored in AWS Secrets Manager
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-secretreference.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SecretReference {
-    /// `JsonKey`: The JSON key within the secret that contains the credential value
-    ///
-    /// Required.
-    pub json_key: Expr,
-    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager
-    ///
-    /// Required.
-    pub secret_id: Expr,
-}
-
-impl SecretReference {
-    /// A `SecretReference` of its required properties (`JsonKey`, `SecretId`); the others are unset.
-    pub fn new(json_key: impl Into<Expr>, secret_id: impl Into<Expr>) -> Self {
-        SecretReference {
-            json_key: json_key.into(),
-            secret_id: secret_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SecretReference {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "JsonKey", &self.json_key);
-        crate::value::put(&mut m, "SecretId", &self.secret_id);
+        crate::value::put(&mut m, "AuthorizationEndpoint", &self.authorization_endpoint);
+        crate::value::put(&mut m, "Issuer", &self.issuer);
+        crate::value::put_opt(&mut m, "ResponseTypes", &self.response_types);
+        crate::value::put(&mut m, "TokenEndpoint", &self.token_endpoint);
         ::serde_json::Value::Object(m)
     }
 }
@@ -602,6 +634,48 @@ impl crate::value::PropertyValue for Oauth2Discovery {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AuthorizationServerMetadata", &self.authorization_server_metadata);
         crate::value::put_opt(&mut m, "DiscoveryUrl", &self.discovery_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Oauth2ProviderConfigOutput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Output configuration for an OAuth2 provider
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfigoutput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Oauth2ProviderConfigOutput {
+    /// `ClientAuthenticationMethod`: The client authentication method used when authenticating with the token endpoint
+    ///
+    /// Allowed values: `CLIENT_SECRET_BASIC`, `CLIENT_SECRET_POST`, `AWS_IAM_ID_TOKEN_JWT`, `PRIVATE_KEY_JWT`.
+    pub client_authentication_method: Option<Expr>,
+    /// `ClientId`
+    pub client_id: Option<Expr>,
+    /// `OauthDiscovery`: Discovery information for an OAuth2 provider
+    pub oauth_discovery: Option<Oauth2Discovery>,
+    /// `OnBehalfOfTokenExchangeConfig`: Configuration for on-behalf-of token exchange
+    pub on_behalf_of_token_exchange_config: Option<OnBehalfOfTokenExchangeConfig>,
+    /// `PrivateEndpoint`: The private endpoint configuration for connecting to private resources in your VPC
+    pub private_endpoint: Option<PrivateEndpoint>,
+    /// `PrivateEndpointOverrides`: The list of private endpoint overrides for the OAuth2 provider. Each override maps a specific domain to a private endpoint, enabling secure connectivity through VPC Lattice resource configurations.
+    pub private_endpoint_overrides: Option<List<PrivateEndpointOverride>>,
+    /// `PrivateKeyJwtConfig`: Configuration for private_key_jwt client authentication (RFC 7523)
+    pub private_key_jwt_config: Option<PrivateKeyJwtConfig>,
+}
+
+impl Oauth2ProviderConfigOutput {
+    /// The values `ClientAuthenticationMethod` takes.
+    pub const CLIENT_AUTHENTICATION_METHOD_VALUES: &'static [&'static str] = &["CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "AWS_IAM_ID_TOKEN_JWT", "PRIVATE_KEY_JWT"];
+}
+
+impl crate::value::PropertyValue for Oauth2ProviderConfigOutput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ClientAuthenticationMethod", &self.client_authentication_method);
+        crate::value::put_opt(&mut m, "ClientId", &self.client_id);
+        crate::value::put_opt(&mut m, "OauthDiscovery", &self.oauth_discovery);
+        crate::value::put_opt(&mut m, "OnBehalfOfTokenExchangeConfig", &self.on_behalf_of_token_exchange_config);
+        crate::value::put_opt(&mut m, "PrivateEndpoint", &self.private_endpoint);
+        crate::value::put_opt(&mut m, "PrivateEndpointOverrides", &self.private_endpoint_overrides);
+        crate::value::put_opt(&mut m, "PrivateKeyJwtConfig", &self.private_key_jwt_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -727,46 +801,169 @@ impl crate::value::PropertyValue for PrivateKeyJwtConfig {
     }
 }
 
-/// `Oauth2AuthorizationServerMetadata` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Authorization server metadata for the OAuth2 provider
+/// `PrivateKeySource` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Contains the private key source configuration for a JWT client assertion
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Oauth2AuthorizationServerMetadata {
-    /// `AuthorizationEndpoint`: The authorization endpoint URL
-    ///
-    /// Required.
-    pub authorization_endpoint: Expr,
-    /// `Issuer`: The issuer URL for the OAuth2 authorization server
-    ///
-    /// Required.
-    pub issuer: Expr,
-    /// `ResponseTypes`: The supported response types
-    pub response_types: Option<List<Expr>>,
-    /// `TokenEndpoint`: The token endpoint URL
-    ///
-    /// Required.
-    pub token_endpoint: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-privatekeysource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrivateKeySource {
+    /// `KmsKeySource`: Contains the KMS key configuration for a JWT client assertion
+    pub kms_key_source: Option<KmsKeySourceType>,
 }
 
-impl Oauth2AuthorizationServerMetadata {
-    /// A `Oauth2AuthorizationServerMetadata` of its required properties (`AuthorizationEndpoint`, `Issuer`, `TokenEndpoint`); the others are unset.
-    pub fn new(authorization_endpoint: impl Into<Expr>, issuer: impl Into<Expr>, token_endpoint: impl Into<Expr>) -> Self {
-        Oauth2AuthorizationServerMetadata {
-            authorization_endpoint: authorization_endpoint.into(),
-            issuer: issuer.into(),
-            response_types: None,
-            token_endpoint: token_endpoint.into(),
+impl crate::value::PropertyValue for PrivateKeySource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KmsKeySource", &self.kms_key_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SalesforceOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Input configuration for a Salesforce OAuth2 provider
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-salesforceoauth2providerconfiginput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceOauth2ProviderConfigInput {
+    /// `ClientId`
+    ///
+    /// Required.
+    pub client_id: Expr,
+    /// `ClientSecret`
+    pub client_secret: Option<Expr>,
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
+    pub client_secret_config: Option<SecretReference>,
+    /// `ClientSecretSource`
+    ///
+    /// Allowed values: `MANAGED`, `EXTERNAL`.
+    pub client_secret_source: Option<Expr>,
+}
+
+impl SalesforceOauth2ProviderConfigInput {
+    /// The values `ClientSecretSource` takes.
+    pub const CLIENT_SECRET_SOURCE_VALUES: &'static [&'static str] = &["MANAGED", "EXTERNAL"];
+    /// A `SalesforceOauth2ProviderConfigInput` of its required properties (`ClientId`); the others are unset.
+    pub fn new(client_id: impl Into<Expr>) -> Self {
+        SalesforceOauth2ProviderConfigInput {
+            client_id: client_id.into(),
+            client_secret: None,
+            client_secret_config: None,
+            client_secret_source: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for Oauth2AuthorizationServerMetadata {
+impl crate::value::PropertyValue for SalesforceOauth2ProviderConfigInput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizationEndpoint", &self.authorization_endpoint);
-        crate::value::put(&mut m, "Issuer", &self.issuer);
-        crate::value::put_opt(&mut m, "ResponseTypes", &self.response_types);
-        crate::value::put(&mut m, "TokenEndpoint", &self.token_endpoint);
+        crate::value::put(&mut m, "ClientId", &self.client_id);
+        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
+        crate::value::put_opt(&mut m, "ClientSecretConfig", &self.client_secret_config);
+        crate::value::put_opt(&mut m, "ClientSecretSource", &self.client_secret_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecretReference` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: A reference to a customer-provided secret stored in AWS Secrets Manager
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-secretreference.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretReference {
+    /// `JsonKey`: The JSON key within the secret that contains the credential value
+    ///
+    /// Required.
+    pub json_key: Expr,
+    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager
+    ///
+    /// Required.
+    pub secret_id: Expr,
+}
+
+impl SecretReference {
+    /// A `SecretReference` of its required properties (`JsonKey`, `SecretId`); the others are unset.
+    pub fn new(json_key: impl Into<Expr>, secret_id: impl Into<Expr>) -> Self {
+        SecretReference {
+            json_key: json_key.into(),
+            secret_id: secret_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SecretReference {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "JsonKey", &self.json_key);
+        crate::value::put(&mut m, "SecretId", &self.secret_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-selfmanagedlatticeresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier`: The ARN or ID of the VPC Lattice resource configuration
+    ///
+    /// Required.
+    pub resource_configuration_identifier: Expr,
+}
+
+impl SelfManagedLatticeResource {
+    /// A `SelfManagedLatticeResource` of its required properties (`ResourceConfigurationIdentifier`); the others are unset.
+    pub fn new(resource_configuration_identifier: impl Into<Expr>) -> Self {
+        SelfManagedLatticeResource {
+            resource_configuration_identifier: resource_configuration_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SelfManagedLatticeResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlackOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Input configuration for a Slack OAuth2 provider
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-slackoauth2providerconfiginput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackOauth2ProviderConfigInput {
+    /// `ClientId`
+    ///
+    /// Required.
+    pub client_id: Expr,
+    /// `ClientSecret`
+    pub client_secret: Option<Expr>,
+    /// `ClientSecretConfig`: A reference to a customer-provided secret stored in AWS Secrets Manager
+    pub client_secret_config: Option<SecretReference>,
+    /// `ClientSecretSource`
+    ///
+    /// Allowed values: `MANAGED`, `EXTERNAL`.
+    pub client_secret_source: Option<Expr>,
+}
+
+impl SlackOauth2ProviderConfigInput {
+    /// The values `ClientSecretSource` takes.
+    pub const CLIENT_SECRET_SOURCE_VALUES: &'static [&'static str] = &["MANAGED", "EXTERNAL"];
+    /// A `SlackOauth2ProviderConfigInput` of its required properties (`ClientId`); the others are unset.
+    pub fn new(client_id: impl Into<Expr>) -> Self {
+        SlackOauth2ProviderConfigInput {
+            client_id: client_id.into(),
+            client_secret: None,
+            client_secret_config: None,
+            client_secret_source: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlackOauth2ProviderConfigInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClientId", &self.client_id);
+        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
+        crate::value::put_opt(&mut m, "ClientSecretConfig", &self.client_secret_config);
+        crate::value::put_opt(&mut m, "ClientSecretSource", &self.client_secret_source);
         ::serde_json::Value::Object(m)
     }
 }
@@ -801,133 +998,6 @@ impl crate::value::PropertyValue for TokenExchangeGrantTypeConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ActorTokenContent", &self.actor_token_content);
         crate::value::put_opt(&mut m, "ActorTokenScopes", &self.actor_token_scopes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedVpcResource` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-managedvpcresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManagedVpcResource {
-    /// `EndpointIpAddressType`: The IP address type for the resource configuration endpoint
-    ///
-    /// Required. Allowed values: `IPV4`, `IPV6`.
-    pub endpoint_ip_address_type: Expr,
-    /// `RoutingDomain`: An intermediate publicly resolvable domain used as the VPC Lattice resource configuration endpoint
-    pub routing_domain: Option<Expr>,
-    /// `SecurityGroupIds`: The security group IDs to associate with the VPC Lattice resource gateway
-    pub security_group_ids: Option<List<Expr>>,
-    /// `SubnetIds`: The subnet IDs within the VPC where the VPC Lattice resource gateway is placed
-    ///
-    /// Required.
-    pub subnet_ids: List<Expr>,
-    /// `Tags`: Tags to apply to the managed VPC Lattice resource gateway
-    pub tags: Option<Map<Expr>>,
-    /// `VpcIdentifier`: The ID of the VPC that contains your private resource
-    ///
-    /// Required.
-    pub vpc_identifier: Expr,
-}
-
-impl ManagedVpcResource {
-    /// The values `EndpointIpAddressType` takes.
-    pub const ENDPOINT_IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["IPV4", "IPV6"];
-    /// A `ManagedVpcResource` of its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the others are unset.
-    pub fn new(endpoint_ip_address_type: impl Into<Expr>, subnet_ids: impl Into<List<Expr>>, vpc_identifier: impl Into<Expr>) -> Self {
-        ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
-            routing_domain: None,
-            security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            vpc_identifier: vpc_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ManagedVpcResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EndpointIpAddressType", &self.endpoint_ip_address_type);
-        crate::value::put_opt(&mut m, "RoutingDomain", &self.routing_domain);
-        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
-        crate::value::put(&mut m, "VpcIdentifier", &self.vpc_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-selfmanagedlatticeresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelfManagedLatticeResource {
-    /// `ResourceConfigurationIdentifier`: The ARN or ID of the VPC Lattice resource configuration
-    ///
-    /// Required.
-    pub resource_configuration_identifier: Expr,
-}
-
-impl SelfManagedLatticeResource {
-    /// A `SelfManagedLatticeResource` of its required properties (`ResourceConfigurationIdentifier`); the others are unset.
-    pub fn new(resource_configuration_identifier: impl Into<Expr>) -> Self {
-        SelfManagedLatticeResource {
-            resource_configuration_identifier: resource_configuration_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SelfManagedLatticeResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateKeySource` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Contains the private key source configuration for a JWT client assertion
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-privatekeysource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivateKeySource {
-    /// `KmsKeySource`: Contains the KMS key configuration for a JWT client assertion
-    pub kms_key_source: Option<KmsKeySourceType>,
-}
-
-impl crate::value::PropertyValue for PrivateKeySource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KmsKeySource", &self.kms_key_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KmsKeySourceType` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Contains the KMS key configuration for a JWT client assertion
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-kmskeysourcetype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KmsKeySourceType {
-    /// `KmsKeyArn`: The Amazon Resource Name (ARN) of the KMS key used to sign the JWT client assertion
-    ///
-    /// Required.
-    pub kms_key_arn: Expr,
-}
-
-impl KmsKeySourceType {
-    /// A `KmsKeySourceType` of its required properties (`KmsKeyArn`); the others are unset.
-    pub fn new(kms_key_arn: impl Into<Expr>) -> Self {
-        KmsKeySourceType {
-            kms_key_arn: kms_key_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KmsKeySourceType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "KmsKeyArn", &self.kms_key_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1094,6 +1164,16 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 87, min: None, max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::Map(Entries { values: 91, key_pattern: Some("^[A-Za-z0-9_.:#-]+$"), min: None, max: Some(10) }),
+            Node::Object(Object { props: (90, 1), name: "ClientSecretArn", required: &["SecretArn"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov):secretsmanager:[A-Za-z0-9-]{1,64}:[0-9]{12}:secret:[a-zA-Z0-9-_/+=.@!]+$"), ..Str::ANY }),
+            Node::Object(Object { props: (91, 7), name: "Oauth2ProviderConfigOutput", ..Object::EMPTY }),
+            Node::String(Str { values: &["CLIENT_SECRET_BASIC", "CLIENT_SECRET_POST", "AWS_IAM_ID_TOKEN_JWT", "PRIVATE_KEY_JWT"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 43, min: None, max: Some(5), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 99, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"), min: None, max: Some(50) }),
         ],
         props: &[
             Prop("CredentialProviderVendor", 1),
@@ -1186,6 +1266,14 @@ mod shape {
             Prop("ClientSecretSource", 86),
             Prop("Key", 88),
             Prop("Value", 89),
+            Prop("SecretArn", 94),
+            Prop("ClientAuthenticationMethod", 96),
+            Prop("ClientId", 97),
+            Prop("OauthDiscovery", 16),
+            Prop("OnBehalfOfTokenExchangeConfig", 24),
+            Prop("PrivateEndpoint", 30),
+            Prop("PrivateEndpointOverrides", 98),
+            Prop("PrivateKeyJwtConfig", 46),
         ],
     };
 }

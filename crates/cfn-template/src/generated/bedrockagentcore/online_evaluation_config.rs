@@ -376,6 +376,29 @@ impl crate::value::PropertyValue for Filter {
     }
 }
 
+/// `FilterValue` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`: The value used in filter comparisons.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-onlineevaluationconfig-filtervalue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilterValue {
+    /// `BooleanValue`: The boolean value for true/false filtering conditions.
+    pub boolean_value: Option<Bool>,
+    /// `DoubleValue`: The numeric value for numerical filtering.
+    pub double_value: Option<Num>,
+    /// `StringValue`: The string value for text-based filtering.
+    pub string_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FilterValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BooleanValue", &self.boolean_value);
+        crate::value::put_opt(&mut m, "DoubleValue", &self.double_value);
+        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SamplingConfig` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`: The configuration that controls what percentage of agent traces are sampled for evaluation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-onlineevaluationconfig-samplingconfig.html)
@@ -428,29 +451,6 @@ impl crate::value::PropertyValue for SessionConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SessionTimeoutMinutes", &self.session_timeout_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterValue` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`: The value used in filter comparisons.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-onlineevaluationconfig-filtervalue.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterValue {
-    /// `BooleanValue`: The boolean value for true/false filtering conditions.
-    pub boolean_value: Option<Bool>,
-    /// `DoubleValue`: The numeric value for numerical filtering.
-    pub double_value: Option<Num>,
-    /// `StringValue`: The string value for text-based filtering.
-    pub string_value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FilterValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BooleanValue", &self.boolean_value);
-        crate::value::put_opt(&mut m, "DoubleValue", &self.double_value);
-        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -547,9 +547,12 @@ mod shape {
             Node::Object(Object { props: (32, 1), name: "SessionConfig", required: &["SessionTimeoutMinutes"], ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(1440.0), ..Bounds::ANY }),
             Node::Object(Object { props: (33, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 40, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["DAILY", "WEEKLY", "MONTHLY"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "CREATING", "CREATE_FAILED", "UPDATING", "UPDATE_FAILED", "DELETING", "ERROR"], ..Str::ANY }),
         ],
         props: &[
             Prop("ClusteringConfig", 1),

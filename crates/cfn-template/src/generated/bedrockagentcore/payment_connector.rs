@@ -197,6 +197,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(4096), pattern: Some("^[a-zA-Z0-9\\s]+$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^([0-9a-z][-]?){1,100}-[0-9a-z]{10}$"), ..Str::ANY }),
             Node::String(Str { values: &["MANUAL", "QUICK_CREATE"], ..Str::ANY }),
+            Node::String(Str { values: &["MANUAL", "QUICK_CREATE"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "UPDATING", "DELETING", "READY", "CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED", "AWS_MARKETPLACE_SUBSCRIPTION_REQUIRED", "PENDING_AUTHENTICATION", "PROVISIONING", "AUTHENTICATION_EXPIRED", "AUTHENTICATION_FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["CoinbaseCDP", "StripePrivy"], ..Str::ANY }),
         ],
         props: &[
             Prop("ConnectorName", 1),

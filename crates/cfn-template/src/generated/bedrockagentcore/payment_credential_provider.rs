@@ -151,6 +151,150 @@ impl crate::value::PropertyValue for CoinbaseCdpConfigurationInput {
     }
 }
 
+/// `CoinbaseCdpConfigurationOutput` of `AWS::BedrockAgentCore::PaymentCredentialProvider`: Coinbase CDP configuration output with secret ARNs
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentcredentialprovider-coinbasecdpconfigurationoutput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoinbaseCdpConfigurationOutput {
+    /// `ApiKeyId`: The Coinbase CDP API key ID
+    ///
+    /// Required.
+    pub api_key_id: Expr,
+    /// `ApiKeySecretArn`: Contains information about a secret in AWS Secrets Manager
+    ///
+    /// Required.
+    pub api_key_secret_arn: SecretInfo,
+    /// `ApiKeySecretJsonKey`: The JSON key within the secret that contains the API key secret value
+    pub api_key_secret_json_key: Option<Expr>,
+    /// `ApiKeySecretSource`: The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
+    ///
+    /// Allowed values: `MANAGED`, `EXTERNAL`.
+    pub api_key_secret_source: Option<Expr>,
+    /// `WalletSecretArn`: Contains information about a secret in AWS Secrets Manager
+    pub wallet_secret_arn: Option<SecretInfo>,
+    /// `WalletSecretJsonKey`: The JSON key within the secret that contains the wallet secret value
+    pub wallet_secret_json_key: Option<Expr>,
+    /// `WalletSecretSource`: The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
+    ///
+    /// Allowed values: `MANAGED`, `EXTERNAL`.
+    pub wallet_secret_source: Option<Expr>,
+}
+
+impl CoinbaseCdpConfigurationOutput {
+    /// The values `ApiKeySecretSource` takes.
+    pub const API_KEY_SECRET_SOURCE_VALUES: &'static [&'static str] = &["MANAGED", "EXTERNAL"];
+    /// The values `WalletSecretSource` takes.
+    pub const WALLET_SECRET_SOURCE_VALUES: &'static [&'static str] = &["MANAGED", "EXTERNAL"];
+    /// A `CoinbaseCdpConfigurationOutput` of its required properties (`ApiKeyId`, `ApiKeySecretArn`); the others are unset.
+    pub fn new(api_key_id: impl Into<Expr>, api_key_secret_arn: SecretInfo) -> Self {
+        CoinbaseCdpConfigurationOutput {
+            api_key_id: api_key_id.into(),
+            api_key_secret_arn: api_key_secret_arn,
+            api_key_secret_json_key: None,
+            api_key_secret_source: None,
+            wallet_secret_arn: None,
+            wallet_secret_json_key: None,
+            wallet_secret_source: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CoinbaseCdpConfigurationOutput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ApiKeyId", &self.api_key_id);
+        crate::value::put(&mut m, "ApiKeySecretArn", &self.api_key_secret_arn);
+        crate::value::put_opt(&mut m, "ApiKeySecretJsonKey", &self.api_key_secret_json_key);
+        crate::value::put_opt(&mut m, "ApiKeySecretSource", &self.api_key_secret_source);
+        crate::value::put_opt(&mut m, "WalletSecretArn", &self.wallet_secret_arn);
+        crate::value::put_opt(&mut m, "WalletSecretJsonKey", &self.wallet_secret_json_key);
+        crate::value::put_opt(&mut m, "WalletSecretSource", &self.wallet_secret_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PaymentProviderConfigurationOutput` of `AWS::BedrockAgentCore::PaymentCredentialProvider`: Provider configuration output containing secret ARNs (no raw secrets)
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentcredentialprovider-paymentproviderconfigurationoutput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentProviderConfigurationOutput {
+    /// `CoinbaseCdpConfiguration`: Coinbase CDP configuration output with secret ARNs
+    pub coinbase_cdp_configuration: Option<CoinbaseCdpConfigurationOutput>,
+    /// `StripePrivyConfiguration`: Stripe Privy configuration output with secret ARNs
+    pub stripe_privy_configuration: Option<StripePrivyConfigurationOutput>,
+}
+
+impl crate::value::PropertyValue for PaymentProviderConfigurationOutput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CoinbaseCdpConfiguration", &self.coinbase_cdp_configuration);
+        crate::value::put_opt(&mut m, "StripePrivyConfiguration", &self.stripe_privy_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecretInfo` of `AWS::BedrockAgentCore::PaymentCredentialProvider`: Contains information about a secret in AWS Secrets Manager
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentcredentialprovider-secretinfo.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretInfo {
+    /// `SecretArn`: The ARN of the secret in AWS Secrets Manager
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl SecretInfo {
+    /// A `SecretInfo` of its required properties (`SecretArn`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>) -> Self {
+        SecretInfo {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SecretInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecretReference` of `AWS::BedrockAgentCore::PaymentCredentialProvider`: A reference to a customer-provided secret stored in AWS Secrets Manager
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentcredentialprovider-secretreference.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretReference {
+    /// `JsonKey`: The JSON key within the secret that contains the credential value
+    ///
+    /// Required.
+    pub json_key: Expr,
+    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager
+    ///
+    /// Required.
+    pub secret_id: Expr,
+}
+
+impl SecretReference {
+    /// A `SecretReference` of its required properties (`JsonKey`, `SecretId`); the others are unset.
+    pub fn new(json_key: impl Into<Expr>, secret_id: impl Into<Expr>) -> Self {
+        SecretReference {
+            json_key: json_key.into(),
+            secret_id: secret_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SecretReference {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "JsonKey", &self.json_key);
+        crate::value::put(&mut m, "SecretId", &self.secret_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `StripePrivyConfigurationInput` of `AWS::BedrockAgentCore::PaymentCredentialProvider`: Stripe Privy configuration with credentials
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentcredentialprovider-stripeprivyconfigurationinput.html)
@@ -217,36 +361,72 @@ impl crate::value::PropertyValue for StripePrivyConfigurationInput {
     }
 }
 
-/// `SecretReference` of `AWS::BedrockAgentCore::PaymentCredentialProvider`: A reference to a customer-provided secret stored in AWS Secrets Manager
+/// `StripePrivyConfigurationOutput` of `AWS::BedrockAgentCore::PaymentCredentialProvider`: Stripe Privy configuration output with secret ARNs
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentcredentialprovider-secretreference.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentcredentialprovider-stripeprivyconfigurationoutput.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SecretReference {
-    /// `JsonKey`: The JSON key within the secret that contains the credential value
+pub struct StripePrivyConfigurationOutput {
+    /// `AppId`: The app ID provided by Privy
     ///
     /// Required.
-    pub json_key: Expr,
-    /// `SecretId`: The ID or ARN of the secret in AWS Secrets Manager
+    pub app_id: Expr,
+    /// `AppSecretArn`: Contains information about a secret in AWS Secrets Manager
     ///
     /// Required.
-    pub secret_id: Expr,
+    pub app_secret_arn: SecretInfo,
+    /// `AppSecretJsonKey`: The JSON key within the secret that contains the app secret value
+    pub app_secret_json_key: Option<Expr>,
+    /// `AppSecretSource`: The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
+    ///
+    /// Allowed values: `MANAGED`, `EXTERNAL`.
+    pub app_secret_source: Option<Expr>,
+    /// `AuthorizationId`: The authorization ID for the Stripe Privy integration
+    ///
+    /// Required.
+    pub authorization_id: Expr,
+    /// `AuthorizationPrivateKeyArn`: Contains information about a secret in AWS Secrets Manager
+    ///
+    /// Required.
+    pub authorization_private_key_arn: SecretInfo,
+    /// `AuthorizationPrivateKeyJsonKey`: The JSON key within the secret that contains the authorization private key value
+    pub authorization_private_key_json_key: Option<Expr>,
+    /// `AuthorizationPrivateKeySource`: The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
+    ///
+    /// Allowed values: `MANAGED`, `EXTERNAL`.
+    pub authorization_private_key_source: Option<Expr>,
 }
 
-impl SecretReference {
-    /// A `SecretReference` of its required properties (`JsonKey`, `SecretId`); the others are unset.
-    pub fn new(json_key: impl Into<Expr>, secret_id: impl Into<Expr>) -> Self {
-        SecretReference {
-            json_key: json_key.into(),
-            secret_id: secret_id.into(),
+impl StripePrivyConfigurationOutput {
+    /// The values `AppSecretSource` takes.
+    pub const APP_SECRET_SOURCE_VALUES: &'static [&'static str] = &["MANAGED", "EXTERNAL"];
+    /// The values `AuthorizationPrivateKeySource` takes.
+    pub const AUTHORIZATION_PRIVATE_KEY_SOURCE_VALUES: &'static [&'static str] = &["MANAGED", "EXTERNAL"];
+    /// A `StripePrivyConfigurationOutput` of its required properties (`AppId`, `AppSecretArn`, `AuthorizationId`, `AuthorizationPrivateKeyArn`); the others are unset.
+    pub fn new(app_id: impl Into<Expr>, app_secret_arn: SecretInfo, authorization_id: impl Into<Expr>, authorization_private_key_arn: SecretInfo) -> Self {
+        StripePrivyConfigurationOutput {
+            app_id: app_id.into(),
+            app_secret_arn: app_secret_arn,
+            app_secret_json_key: None,
+            app_secret_source: None,
+            authorization_id: authorization_id.into(),
+            authorization_private_key_arn: authorization_private_key_arn,
+            authorization_private_key_json_key: None,
+            authorization_private_key_source: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for SecretReference {
+impl crate::value::PropertyValue for StripePrivyConfigurationOutput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "JsonKey", &self.json_key);
-        crate::value::put(&mut m, "SecretId", &self.secret_id);
+        crate::value::put(&mut m, "AppId", &self.app_id);
+        crate::value::put(&mut m, "AppSecretArn", &self.app_secret_arn);
+        crate::value::put_opt(&mut m, "AppSecretJsonKey", &self.app_secret_json_key);
+        crate::value::put_opt(&mut m, "AppSecretSource", &self.app_secret_source);
+        crate::value::put(&mut m, "AuthorizationId", &self.authorization_id);
+        crate::value::put(&mut m, "AuthorizationPrivateKeyArn", &self.authorization_private_key_arn);
+        crate::value::put_opt(&mut m, "AuthorizationPrivateKeyJsonKey", &self.authorization_private_key_json_key);
+        crate::value::put_opt(&mut m, "AuthorizationPrivateKeySource", &self.authorization_private_key_source);
         ::serde_json::Value::Object(m)
     }
 }
@@ -321,6 +501,24 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 20, min: None, max: Some(50), unique: false }),
+            Node::Object(Object { props: (25, 7), name: "CoinbaseCdpConfigurationOutput", required: &["ApiKeyId", "ApiKeySecretArn"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
+            Node::Object(Object { props: (32, 1), name: "SecretInfo", required: &["SecretArn"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):secretsmanager:[A-Za-z0-9-]{1,64}:[0-9]{12}:secret:[a-zA-Z0-9-_/+=.@!]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { values: &["MANAGED", "EXTERNAL"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { values: &["MANAGED", "EXTERNAL"], ..Str::ANY }),
+            Node::String(Str { values: &["CoinbaseCDP", "StripePrivy"], ..Str::ANY }),
+            Node::Object(Object { props: (33, 2), name: "PaymentProviderConfigurationOutput", ..Object::EMPTY }),
+            Node::Object(Object { props: (35, 8), name: "StripePrivyConfigurationOutput", required: &["AppId", "AppSecretArn", "AuthorizationPrivateKeyArn", "AuthorizationId"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { values: &["MANAGED", "EXTERNAL"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { values: &["MANAGED", "EXTERNAL"], ..Str::ANY }),
+            Node::String(Str { values: &["MANAGED", "EXTERNAL"], ..Str::ANY }),
         ],
         props: &[
             Prop("CredentialProviderVendor", 1),
@@ -348,6 +546,24 @@ mod shape {
             Prop("AuthorizationPrivateKeySource", 19),
             Prop("Key", 21),
             Prop("Value", 22),
+            Prop("ApiKeyId", 25),
+            Prop("ApiKeySecretArn", 26),
+            Prop("ApiKeySecretJsonKey", 28),
+            Prop("ApiKeySecretSource", 29),
+            Prop("WalletSecretArn", 26),
+            Prop("WalletSecretJsonKey", 30),
+            Prop("WalletSecretSource", 31),
+            Prop("SecretArn", 27),
+            Prop("CoinbaseCdpConfiguration", 24),
+            Prop("StripePrivyConfiguration", 34),
+            Prop("AppId", 35),
+            Prop("AppSecretArn", 26),
+            Prop("AppSecretJsonKey", 36),
+            Prop("AppSecretSource", 37),
+            Prop("AuthorizationId", 38),
+            Prop("AuthorizationPrivateKeyArn", 26),
+            Prop("AuthorizationPrivateKeyJsonKey", 39),
+            Prop("AuthorizationPrivateKeySource", 40),
         ],
     };
 }

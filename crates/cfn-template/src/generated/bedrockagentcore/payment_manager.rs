@@ -109,92 +109,6 @@ impl crate::value::PropertyValue for AuthorizerConfiguration {
     }
 }
 
-/// `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::PaymentManager`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentmanager-customjwtauthorizerconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomJWTAuthorizerConfiguration {
-    /// `AllowedAudience`
-    pub allowed_audience: Option<List<Expr>>,
-    /// `AllowedClients`
-    pub allowed_clients: Option<List<Expr>>,
-    /// `AllowedScopes`
-    pub allowed_scopes: Option<List<Expr>>,
-    /// `CustomClaims`
-    pub custom_claims: Option<List<CustomClaimValidationType>>,
-    /// `DiscoveryUrl`
-    ///
-    /// Required.
-    pub discovery_url: Expr,
-}
-
-impl CustomJWTAuthorizerConfiguration {
-    /// A `CustomJWTAuthorizerConfiguration` of its required properties (`DiscoveryUrl`); the others are unset.
-    pub fn new(discovery_url: impl Into<Expr>) -> Self {
-        CustomJWTAuthorizerConfiguration {
-            allowed_audience: None,
-            allowed_clients: None,
-            allowed_scopes: None,
-            custom_claims: None,
-            discovery_url: discovery_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomJWTAuthorizerConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedAudience", &self.allowed_audience);
-        crate::value::put_opt(&mut m, "AllowedClients", &self.allowed_clients);
-        crate::value::put_opt(&mut m, "AllowedScopes", &self.allowed_scopes);
-        crate::value::put_opt(&mut m, "CustomClaims", &self.custom_claims);
-        crate::value::put(&mut m, "DiscoveryUrl", &self.discovery_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomClaimValidationType` of `AWS::BedrockAgentCore::PaymentManager`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentmanager-customclaimvalidationtype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomClaimValidationType {
-    /// `AuthorizingClaimMatchValue`
-    ///
-    /// Required.
-    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-    /// `InboundTokenClaimName`
-    ///
-    /// Required.
-    pub inbound_token_claim_name: Expr,
-    /// `InboundTokenClaimValueType`
-    ///
-    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
-    pub inbound_token_claim_value_type: Expr,
-}
-
-impl CustomClaimValidationType {
-    /// The values `InboundTokenClaimValueType` takes.
-    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
-    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
-    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
-        CustomClaimValidationType {
-            authorizing_claim_match_value: authorizing_claim_match_value,
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomClaimValidationType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
-        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
-        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::PaymentManager`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentmanager-authorizingclaimmatchvaluetype.html)
@@ -247,6 +161,120 @@ impl crate::value::PropertyValue for ClaimMatchValueType {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "MatchValueString", &self.match_value_string);
         crate::value::put_opt(&mut m, "MatchValueStringList", &self.match_value_string_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomClaimValidationType` of `AWS::BedrockAgentCore::PaymentManager`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentmanager-customclaimvalidationtype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomClaimValidationType {
+    /// `AuthorizingClaimMatchValue`
+    ///
+    /// Required.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`
+    ///
+    /// Required.
+    pub inbound_token_claim_name: Expr,
+    /// `InboundTokenClaimValueType`
+    ///
+    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
+    pub inbound_token_claim_value_type: Expr,
+}
+
+impl CustomClaimValidationType {
+    /// The values `InboundTokenClaimValueType` takes.
+    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
+    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
+    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
+        CustomClaimValidationType {
+            authorizing_claim_match_value: authorizing_claim_match_value,
+            inbound_token_claim_name: inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomClaimValidationType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::PaymentManager`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentmanager-customjwtauthorizerconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomJWTAuthorizerConfiguration {
+    /// `AllowedAudience`
+    pub allowed_audience: Option<List<Expr>>,
+    /// `AllowedClients`
+    pub allowed_clients: Option<List<Expr>>,
+    /// `AllowedScopes`
+    pub allowed_scopes: Option<List<Expr>>,
+    /// `CustomClaims`
+    pub custom_claims: Option<List<CustomClaimValidationType>>,
+    /// `DiscoveryUrl`
+    ///
+    /// Required.
+    pub discovery_url: Expr,
+}
+
+impl CustomJWTAuthorizerConfiguration {
+    /// A `CustomJWTAuthorizerConfiguration` of its required properties (`DiscoveryUrl`); the others are unset.
+    pub fn new(discovery_url: impl Into<Expr>) -> Self {
+        CustomJWTAuthorizerConfiguration {
+            allowed_audience: None,
+            allowed_clients: None,
+            allowed_scopes: None,
+            custom_claims: None,
+            discovery_url: discovery_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomJWTAuthorizerConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedAudience", &self.allowed_audience);
+        crate::value::put_opt(&mut m, "AllowedClients", &self.allowed_clients);
+        crate::value::put_opt(&mut m, "AllowedScopes", &self.allowed_scopes);
+        crate::value::put_opt(&mut m, "CustomClaims", &self.custom_claims);
+        crate::value::put(&mut m, "DiscoveryUrl", &self.discovery_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WorkloadIdentityDetails` of `AWS::BedrockAgentCore::PaymentManager`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-paymentmanager-workloadidentitydetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkloadIdentityDetails {
+    /// `WorkloadIdentityArn`
+    ///
+    /// Required.
+    pub workload_identity_arn: Expr,
+}
+
+impl WorkloadIdentityDetails {
+    /// A `WorkloadIdentityDetails` of its required properties (`WorkloadIdentityArn`); the others are unset.
+    pub fn new(workload_identity_arn: impl Into<Expr>) -> Self {
+        WorkloadIdentityDetails {
+            workload_identity_arn: workload_identity_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WorkloadIdentityDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "WorkloadIdentityArn", &self.workload_identity_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -335,6 +363,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 24, min: None, max: Some(50), unique: false }),
+            Node::String(Str { values: &["CREATING", "UPDATING", "DELETING", "READY", "CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["CUSTOM_JWT", "AWS_IAM"], ..Str::ANY }),
+            Node::Object(Object { props: (21, 1), name: "WorkloadIdentityDetails", required: &["WorkloadIdentityArn"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
         ],
         props: &[
             Prop("AuthorizerConfiguration", 1),
@@ -358,6 +390,7 @@ mod shape {
             Prop("MatchValueStringList", 15),
             Prop("Key", 25),
             Prop("Value", 26),
+            Prop("WorkloadIdentityArn", 31),
         ],
     };
 }

@@ -228,6 +228,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(48), pattern: Some("^[A-Za-z][A-Za-z0-9_]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(12), max: Some(59), pattern: Some("^[A-Za-z][A-Za-z0-9_]*-[a-z0-9_]{10}$"), ..Str::ANY }),
             Node::String(Str { values: &["FAIL_ON_ANY_FINDINGS", "IGNORE_ALL_FINDINGS"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "LOG_ONLY"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "DELETING", "CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["FAIL_ON_ANY_FINDINGS", "IGNORE_ALL_FINDINGS"], ..Str::ANY }),
         ],
         props: &[
             Prop("Definition", 1),

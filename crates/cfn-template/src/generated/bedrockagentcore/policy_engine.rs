@@ -131,6 +131,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: Some(50), unique: false }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "DELETING", "CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

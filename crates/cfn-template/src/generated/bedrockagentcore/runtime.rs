@@ -275,6 +275,133 @@ impl crate::value::PropertyValue for RequestHeaderConfiguration {
     }
 }
 
+/// `AllowedWorkloadConfiguration` of `AWS::BedrockAgentCore::Runtime`: Allow-list of upstream workloads permitted to reach this resource via the workload identity chain. When set, the data plane enforces that the introspected workload chain's caller matches one of the configured hosting environments or workload identities; absent means no chain enforcement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-allowedworkloadconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllowedWorkloadConfiguration {
+    /// `HostingEnvironments`: List of allow-listed hosting environments
+    pub hosting_environments: Option<List<HostingEnvironment>>,
+    /// `WorkloadIdentities`: List of allow-listed workload identity names
+    pub workload_identities: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for AllowedWorkloadConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HostingEnvironments", &self.hosting_environments);
+        crate::value::put_opt(&mut m, "WorkloadIdentities", &self.workload_identities);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Runtime`: The value or values in the custom claim to match and relationship of match
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-authorizingclaimmatchvaluetype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizingClaimMatchValueType {
+    /// `ClaimMatchOperator`: The relationship between the claim field value and the value or values being matched
+    ///
+    /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
+    pub claim_match_operator: Expr,
+    /// `ClaimMatchValue`: The value or values in the custom claim to match for
+    ///
+    /// Required.
+    pub claim_match_value: ClaimMatchValueType,
+}
+
+impl AuthorizingClaimMatchValueType {
+    /// The values `ClaimMatchOperator` takes.
+    pub const CLAIM_MATCH_OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "CONTAINS", "CONTAINS_ANY"];
+    /// A `AuthorizingClaimMatchValueType` of its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the others are unset.
+    pub fn new(claim_match_operator: impl Into<Expr>, claim_match_value: ClaimMatchValueType) -> Self {
+        AuthorizingClaimMatchValueType {
+            claim_match_operator: claim_match_operator.into(),
+            claim_match_value: claim_match_value,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AuthorizingClaimMatchValueType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClaimMatchOperator", &self.claim_match_operator);
+        crate::value::put(&mut m, "ClaimMatchValue", &self.claim_match_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityProviderVolumeConfiguration` of `AWS::BedrockAgentCore::Runtime`: Configuration for a CapacityProvider-managed volume to mount into the agent runtime
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-capacityprovidervolumeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderVolumeConfiguration {
+    /// `MountPath`: Mount path for filesystem configuration
+    ///
+    /// Required.
+    pub mount_path: Expr,
+    /// `VolumeName`: Name of the capacity provider volume
+    ///
+    /// Required.
+    pub volume_name: Expr,
+}
+
+impl CapacityProviderVolumeConfiguration {
+    /// A `CapacityProviderVolumeConfiguration` of its required properties (`MountPath`, `VolumeName`); the others are unset.
+    pub fn new(mount_path: impl Into<Expr>, volume_name: impl Into<Expr>) -> Self {
+        CapacityProviderVolumeConfiguration {
+            mount_path: mount_path.into(),
+            volume_name: volume_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CapacityProviderVolumeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MountPath", &self.mount_path);
+        crate::value::put(&mut m, "VolumeName", &self.volume_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClaimMatchValueType` of `AWS::BedrockAgentCore::Runtime`: The value or values in the custom claim to match for
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-claimmatchvaluetype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClaimMatchValueType {
+    /// `MatchValueString`: The string value to match for
+    pub match_value_string: Option<Expr>,
+    /// `MatchValueStringList`: The list of strings to check for a match
+    pub match_value_string_list: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ClaimMatchValueType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MatchValueString", &self.match_value_string);
+        crate::value::put_opt(&mut m, "MatchValueStringList", &self.match_value_string_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Code` of `AWS::BedrockAgentCore::Runtime`: Object represents source code from zip file
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-code.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Code {
+    /// `S3`: S3 Location Configuration
+    pub s3: Option<S3Location>,
+}
+
+impl crate::value::PropertyValue for Code {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CodeConfiguration` of `AWS::BedrockAgentCore::Runtime`: Representation of a code configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-codeconfiguration.html)
@@ -345,6 +472,48 @@ impl crate::value::PropertyValue for ContainerConfiguration {
     }
 }
 
+/// `CustomClaimValidationType` of `AWS::BedrockAgentCore::Runtime`: Required custom claim
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-customclaimvalidationtype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomClaimValidationType {
+    /// `AuthorizingClaimMatchValue`: The value or values in the custom claim to match and relationship of match
+    ///
+    /// Required.
+    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
+    /// `InboundTokenClaimName`: The name of the custom claim to validate
+    ///
+    /// Required.
+    pub inbound_token_claim_name: Expr,
+    /// `InboundTokenClaimValueType`: Token claim data type
+    ///
+    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
+    pub inbound_token_claim_value_type: Expr,
+}
+
+impl CustomClaimValidationType {
+    /// The values `InboundTokenClaimValueType` takes.
+    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
+    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
+    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
+        CustomClaimValidationType {
+            authorizing_claim_match_value: authorizing_claim_match_value,
+            inbound_token_claim_name: inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomClaimValidationType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::Runtime`: Configuration for custom JWT authorizer
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-customjwtauthorizerconfiguration.html)
@@ -401,40 +570,6 @@ impl crate::value::PropertyValue for CustomJWTAuthorizerConfiguration {
     }
 }
 
-/// `CapacityProviderVolumeConfiguration` of `AWS::BedrockAgentCore::Runtime`: Configuration for a CapacityProvider-managed volume to mount into the agent runtime
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-capacityprovidervolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CapacityProviderVolumeConfiguration {
-    /// `MountPath`: Mount path for filesystem configuration
-    ///
-    /// Required.
-    pub mount_path: Expr,
-    /// `VolumeName`: Name of the capacity provider volume
-    ///
-    /// Required.
-    pub volume_name: Expr,
-}
-
-impl CapacityProviderVolumeConfiguration {
-    /// A `CapacityProviderVolumeConfiguration` of its required properties (`MountPath`, `VolumeName`); the others are unset.
-    pub fn new(mount_path: impl Into<Expr>, volume_name: impl Into<Expr>) -> Self {
-        CapacityProviderVolumeConfiguration {
-            mount_path: mount_path.into(),
-            volume_name: volume_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CapacityProviderVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MountPath", &self.mount_path);
-        crate::value::put(&mut m, "VolumeName", &self.volume_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `EfsAccessPointConfiguration` of `AWS::BedrockAgentCore::Runtime`: Configuration for EFS access point filesystem
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-efsaccesspointconfiguration.html)
@@ -469,6 +604,142 @@ impl crate::value::PropertyValue for EfsAccessPointConfiguration {
     }
 }
 
+/// `HostingEnvironment` of `AWS::BedrockAgentCore::Runtime`: An upstream workload identified by the ARN of its hosting environment (for example a Gateway or Runtime ARN)
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-hostingenvironment.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostingEnvironment {
+    /// `Arn`: The ARN of the bedrock-agentcore hosting environment
+    ///
+    /// Required.
+    pub arn: Expr,
+}
+
+impl HostingEnvironment {
+    /// A `HostingEnvironment` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        HostingEnvironment {
+            arn: arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HostingEnvironment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedVpcResource` of `AWS::BedrockAgentCore::Runtime`: Managed VPC resource configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-managedvpcresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedVpcResource {
+    /// `EndpointIpAddressType`: The IP address type for the endpoint
+    ///
+    /// Required. Allowed values: `IPV4`, `IPV6`.
+    pub endpoint_ip_address_type: Expr,
+    /// `RoutingDomain`: An intermediate domain to use as the resource configuration endpoint instead of the actual target domain
+    pub routing_domain: Option<Expr>,
+    /// `SecurityGroupIds`: The security group IDs
+    pub security_group_ids: Option<List<Expr>>,
+    /// `SubnetIds`: The subnet IDs
+    ///
+    /// Required.
+    pub subnet_ids: List<Expr>,
+    /// `Tags`: Tags to apply to the managed VPC Lattice resource gateway
+    pub tags: Option<Map<Expr>>,
+    /// `VpcIdentifier`: The VPC identifier
+    ///
+    /// Required.
+    pub vpc_identifier: Expr,
+}
+
+impl ManagedVpcResource {
+    /// The values `EndpointIpAddressType` takes.
+    pub const ENDPOINT_IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["IPV4", "IPV6"];
+    /// A `ManagedVpcResource` of its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the others are unset.
+    pub fn new(endpoint_ip_address_type: impl Into<Expr>, subnet_ids: impl Into<List<Expr>>, vpc_identifier: impl Into<Expr>) -> Self {
+        ManagedVpcResource {
+            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            routing_domain: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedVpcResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EndpointIpAddressType", &self.endpoint_ip_address_type);
+        crate::value::put_opt(&mut m, "RoutingDomain", &self.routing_domain);
+        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        crate::value::put(&mut m, "VpcIdentifier", &self.vpc_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateEndpoint` of `AWS::BedrockAgentCore::Runtime`: Private endpoint configuration. Exactly one of SelfManagedLatticeResource or ManagedVpcResource must be specified.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-privateendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrivateEndpoint {
+    /// `SelfManagedLatticeResource`: Self-managed VPC Lattice resource configuration
+    pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
+    /// `ManagedVpcResource`: Managed VPC resource configuration
+    pub managed_vpc_resource: Option<ManagedVpcResource>,
+}
+
+impl crate::value::PropertyValue for PrivateEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
+        crate::value::put_opt(&mut m, "ManagedVpcResource", &self.managed_vpc_resource);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateEndpointOverride` of `AWS::BedrockAgentCore::Runtime`: Override mapping of a domain to a private endpoint
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-privateendpointoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateEndpointOverride {
+    /// `Domain`: The domain to override
+    ///
+    /// Required.
+    pub domain: Expr,
+    /// `PrivateEndpoint`: Private endpoint configuration. Exactly one of SelfManagedLatticeResource or ManagedVpcResource must be specified.
+    ///
+    /// Required.
+    pub private_endpoint: PrivateEndpoint,
+}
+
+impl PrivateEndpointOverride {
+    /// A `PrivateEndpointOverride` of its required properties (`Domain`, `PrivateEndpoint`); the others are unset.
+    pub fn new(domain: impl Into<Expr>, private_endpoint: PrivateEndpoint) -> Self {
+        PrivateEndpointOverride {
+            domain: domain.into(),
+            private_endpoint: private_endpoint,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrivateEndpointOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Domain", &self.domain);
+        crate::value::put(&mut m, "PrivateEndpoint", &self.private_endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `S3FilesAccessPointConfiguration` of `AWS::BedrockAgentCore::Runtime`: Configuration for S3 Files access point filesystem
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-s3filesaccesspointconfiguration.html)
@@ -499,6 +770,72 @@ impl crate::value::PropertyValue for S3FilesAccessPointConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "AccessPointArn", &self.access_point_arn);
         crate::value::put(&mut m, "MountPath", &self.mount_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Location` of `AWS::BedrockAgentCore::Runtime`: S3 Location Configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-s3location.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Location {
+    /// `Bucket`: S3 bucket name
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `Prefix`: S3 object key prefix
+    ///
+    /// Required.
+    pub prefix: Expr,
+    /// `VersionId`: S3 object version ID
+    pub version_id: Option<Expr>,
+}
+
+impl S3Location {
+    /// A `S3Location` of its required properties (`Bucket`, `Prefix`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>, prefix: impl Into<Expr>) -> Self {
+        S3Location {
+            bucket: bucket.into(),
+            prefix: prefix.into(),
+            version_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3Location {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "VersionId", &self.version_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Runtime`: Self-managed VPC Lattice resource configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-selfmanagedlatticeresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier`: The identifier of the VPC Lattice resource configuration
+    ///
+    /// Required.
+    pub resource_configuration_identifier: Expr,
+}
+
+impl SelfManagedLatticeResource {
+    /// A `SelfManagedLatticeResource` of its required properties (`ResourceConfigurationIdentifier`); the others are unset.
+    pub fn new(resource_configuration_identifier: impl Into<Expr>) -> Self {
+        SelfManagedLatticeResource {
+            resource_configuration_identifier: resource_configuration_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SelfManagedLatticeResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
         ::serde_json::Value::Object(m)
     }
 }
@@ -565,339 +902,30 @@ impl crate::value::PropertyValue for VpcConfig {
     }
 }
 
-/// `Code` of `AWS::BedrockAgentCore::Runtime`: Object represents source code from zip file
+/// `WorkloadIdentityDetails` of `AWS::BedrockAgentCore::Runtime`: Configuration for workload identity
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-code.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Code {
-    /// `S3`: S3 Location Configuration
-    pub s3: Option<S3Location>,
-}
-
-impl crate::value::PropertyValue for Code {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AllowedWorkloadConfiguration` of `AWS::BedrockAgentCore::Runtime`: Allow-list of upstream workloads permitted to reach this resource via the workload identity chain. When set, the data plane enforces that the introspected workload chain's caller matches one of the configured hosting environments or workload identities; absent means no chain enforcement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-allowedworkloadconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AllowedWorkloadConfiguration {
-    /// `HostingEnvironments`: List of allow-listed hosting environments
-    pub hosting_environments: Option<List<HostingEnvironment>>,
-    /// `WorkloadIdentities`: List of allow-listed workload identity names
-    pub workload_identities: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for AllowedWorkloadConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HostingEnvironments", &self.hosting_environments);
-        crate::value::put_opt(&mut m, "WorkloadIdentities", &self.workload_identities);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomClaimValidationType` of `AWS::BedrockAgentCore::Runtime`: Required custom claim
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-customclaimvalidationtype.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-workloadidentitydetails.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CustomClaimValidationType {
-    /// `AuthorizingClaimMatchValue`: The value or values in the custom claim to match and relationship of match
+pub struct WorkloadIdentityDetails {
+    /// `WorkloadIdentityArn`: ARN of the workload identity
     ///
     /// Required.
-    pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
-    /// `InboundTokenClaimName`: The name of the custom claim to validate
-    ///
-    /// Required.
-    pub inbound_token_claim_name: Expr,
-    /// `InboundTokenClaimValueType`: Token claim data type
-    ///
-    /// Required. Allowed values: `STRING`, `STRING_ARRAY`.
-    pub inbound_token_claim_value_type: Expr,
+    pub workload_identity_arn: Expr,
 }
 
-impl CustomClaimValidationType {
-    /// The values `InboundTokenClaimValueType` takes.
-    pub const INBOUND_TOKEN_CLAIM_VALUE_TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_ARRAY"];
-    /// A `CustomClaimValidationType` of its required properties (`AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`); the others are unset.
-    pub fn new(authorizing_claim_match_value: AuthorizingClaimMatchValueType, inbound_token_claim_name: impl Into<Expr>, inbound_token_claim_value_type: impl Into<Expr>) -> Self {
-        CustomClaimValidationType {
-            authorizing_claim_match_value: authorizing_claim_match_value,
-            inbound_token_claim_name: inbound_token_claim_name.into(),
-            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+impl WorkloadIdentityDetails {
+    /// A `WorkloadIdentityDetails` of its required properties (`WorkloadIdentityArn`); the others are unset.
+    pub fn new(workload_identity_arn: impl Into<Expr>) -> Self {
+        WorkloadIdentityDetails {
+            workload_identity_arn: workload_identity_arn.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for CustomClaimValidationType {
+impl crate::value::PropertyValue for WorkloadIdentityDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
-        crate::value::put(&mut m, "InboundTokenClaimName", &self.inbound_token_claim_name);
-        crate::value::put(&mut m, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateEndpoint` of `AWS::BedrockAgentCore::Runtime`: Private endpoint configuration. Exactly one of SelfManagedLatticeResource or ManagedVpcResource must be specified.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-privateendpoint.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivateEndpoint {
-    /// `SelfManagedLatticeResource`: Self-managed VPC Lattice resource configuration
-    pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
-    /// `ManagedVpcResource`: Managed VPC resource configuration
-    pub managed_vpc_resource: Option<ManagedVpcResource>,
-}
-
-impl crate::value::PropertyValue for PrivateEndpoint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
-        crate::value::put_opt(&mut m, "ManagedVpcResource", &self.managed_vpc_resource);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateEndpointOverride` of `AWS::BedrockAgentCore::Runtime`: Override mapping of a domain to a private endpoint
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-privateendpointoverride.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateEndpointOverride {
-    /// `Domain`: The domain to override
-    ///
-    /// Required.
-    pub domain: Expr,
-    /// `PrivateEndpoint`: Private endpoint configuration. Exactly one of SelfManagedLatticeResource or ManagedVpcResource must be specified.
-    ///
-    /// Required.
-    pub private_endpoint: PrivateEndpoint,
-}
-
-impl PrivateEndpointOverride {
-    /// A `PrivateEndpointOverride` of its required properties (`Domain`, `PrivateEndpoint`); the others are unset.
-    pub fn new(domain: impl Into<Expr>, private_endpoint: PrivateEndpoint) -> Self {
-        PrivateEndpointOverride {
-            domain: domain.into(),
-            private_endpoint: private_endpoint,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PrivateEndpointOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Domain", &self.domain);
-        crate::value::put(&mut m, "PrivateEndpoint", &self.private_endpoint);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3Location` of `AWS::BedrockAgentCore::Runtime`: S3 Location Configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-s3location.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3Location {
-    /// `Bucket`: S3 bucket name
-    ///
-    /// Required.
-    pub bucket: Expr,
-    /// `Prefix`: S3 object key prefix
-    ///
-    /// Required.
-    pub prefix: Expr,
-    /// `VersionId`: S3 object version ID
-    pub version_id: Option<Expr>,
-}
-
-impl S3Location {
-    /// A `S3Location` of its required properties (`Bucket`, `Prefix`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>, prefix: impl Into<Expr>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            prefix: prefix.into(),
-            version_id: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3Location {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "VersionId", &self.version_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HostingEnvironment` of `AWS::BedrockAgentCore::Runtime`: An upstream workload identified by the ARN of its hosting environment (for example a Gateway or Runtime ARN)
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-hostingenvironment.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HostingEnvironment {
-    /// `Arn`: The ARN of the bedrock-agentcore hosting environment
-    ///
-    /// Required.
-    pub arn: Expr,
-}
-
-impl HostingEnvironment {
-    /// A `HostingEnvironment` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        HostingEnvironment {
-            arn: arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HostingEnvironment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Runtime`: The value or values in the custom claim to match and relationship of match
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-authorizingclaimmatchvaluetype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthorizingClaimMatchValueType {
-    /// `ClaimMatchOperator`: The relationship between the claim field value and the value or values being matched
-    ///
-    /// Required. Allowed values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
-    pub claim_match_operator: Expr,
-    /// `ClaimMatchValue`: The value or values in the custom claim to match for
-    ///
-    /// Required.
-    pub claim_match_value: ClaimMatchValueType,
-}
-
-impl AuthorizingClaimMatchValueType {
-    /// The values `ClaimMatchOperator` takes.
-    pub const CLAIM_MATCH_OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "CONTAINS", "CONTAINS_ANY"];
-    /// A `AuthorizingClaimMatchValueType` of its required properties (`ClaimMatchOperator`, `ClaimMatchValue`); the others are unset.
-    pub fn new(claim_match_operator: impl Into<Expr>, claim_match_value: ClaimMatchValueType) -> Self {
-        AuthorizingClaimMatchValueType {
-            claim_match_operator: claim_match_operator.into(),
-            claim_match_value: claim_match_value,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AuthorizingClaimMatchValueType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClaimMatchOperator", &self.claim_match_operator);
-        crate::value::put(&mut m, "ClaimMatchValue", &self.claim_match_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Runtime`: Self-managed VPC Lattice resource configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-selfmanagedlatticeresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SelfManagedLatticeResource {
-    /// `ResourceConfigurationIdentifier`: The identifier of the VPC Lattice resource configuration
-    ///
-    /// Required.
-    pub resource_configuration_identifier: Expr,
-}
-
-impl SelfManagedLatticeResource {
-    /// A `SelfManagedLatticeResource` of its required properties (`ResourceConfigurationIdentifier`); the others are unset.
-    pub fn new(resource_configuration_identifier: impl Into<Expr>) -> Self {
-        SelfManagedLatticeResource {
-            resource_configuration_identifier: resource_configuration_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SelfManagedLatticeResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedVpcResource` of `AWS::BedrockAgentCore::Runtime`: Managed VPC resource configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-managedvpcresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManagedVpcResource {
-    /// `EndpointIpAddressType`: The IP address type for the endpoint
-    ///
-    /// Required. Allowed values: `IPV4`, `IPV6`.
-    pub endpoint_ip_address_type: Expr,
-    /// `RoutingDomain`: An intermediate domain to use as the resource configuration endpoint instead of the actual target domain
-    pub routing_domain: Option<Expr>,
-    /// `SecurityGroupIds`: The security group IDs
-    pub security_group_ids: Option<List<Expr>>,
-    /// `SubnetIds`: The subnet IDs
-    ///
-    /// Required.
-    pub subnet_ids: List<Expr>,
-    /// `Tags`: Tags to apply to the managed VPC Lattice resource gateway
-    pub tags: Option<Map<Expr>>,
-    /// `VpcIdentifier`: The VPC identifier
-    ///
-    /// Required.
-    pub vpc_identifier: Expr,
-}
-
-impl ManagedVpcResource {
-    /// The values `EndpointIpAddressType` takes.
-    pub const ENDPOINT_IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["IPV4", "IPV6"];
-    /// A `ManagedVpcResource` of its required properties (`EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`); the others are unset.
-    pub fn new(endpoint_ip_address_type: impl Into<Expr>, subnet_ids: impl Into<List<Expr>>, vpc_identifier: impl Into<Expr>) -> Self {
-        ManagedVpcResource {
-            endpoint_ip_address_type: endpoint_ip_address_type.into(),
-            routing_domain: None,
-            security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-            tags: None,
-            vpc_identifier: vpc_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ManagedVpcResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EndpointIpAddressType", &self.endpoint_ip_address_type);
-        crate::value::put_opt(&mut m, "RoutingDomain", &self.routing_domain);
-        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
-        crate::value::put(&mut m, "VpcIdentifier", &self.vpc_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClaimMatchValueType` of `AWS::BedrockAgentCore::Runtime`: The value or values in the custom claim to match for
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-claimmatchvaluetype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClaimMatchValueType {
-    /// `MatchValueString`: The string value to match for
-    pub match_value_string: Option<Expr>,
-    /// `MatchValueStringList`: The list of strings to check for a match
-    pub match_value_string_list: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ClaimMatchValueType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MatchValueString", &self.match_value_string);
-        crate::value::put_opt(&mut m, "MatchValueStringList", &self.match_value_string_list);
+        crate::value::put(&mut m, "WorkloadIdentityArn", &self.workload_identity_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1059,6 +1087,68 @@ mod shape {
             Node::String(Str { pattern: Some("arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 89, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::String(Str { values: &["PYTHON_3_10", "PYTHON_3_11", "PYTHON_3_12", "PYTHON_3_13", "PYTHON_3_14", "NODE_22"], ..Str::ANY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,99}-[a-zA-Z0-9]{10}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("[a-zA-Z][a-zA-Z0-9_]{0,99}-[a-zA-Z0-9]{10}"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("[a-zA-Z][a-zA-Z0-9_]{0,47}"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(5), pattern: Some("([1-9][0-9]{0,4})"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "UPDATING", "UPDATE_FAILED", "READY", "DELETING", "DELETE_FAILED"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 98, min: Some(1), max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 101, min: Some(1), max: None, unique: false }),
+            Node::String(Str { pattern: Some("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), ..Str::ANY }),
+            Node::Array(Items { items: 104, min: Some(1), max: None, unique: false }),
+            Node::String(Str { max: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:capacity-provider/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(48), pattern: Some("^[a-zA-Z][a-zA-Z0-9_-]{0,47}$"), ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "CONTAINS", "CONTAINS_ANY"], ..Str::ANY }),
+            Node::String(Str { min: Some(33), max: Some(256), pattern: Some("^[a-zA-Z0-9-_]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 28, min: Some(1), max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1200), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^.+/\\.well-known/openid-configuration$"), ..Str::ANY }),
+            Node::String(Str { max: Some(128), pattern: Some("^arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:access-point/fsap-[0-9a-f]{8,40}$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 115, min: Some(1), max: Some(2), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), ..Str::ANY }),
+            Node::String(Str { max: Some(2048), ..Str::ANY }),
+            Node::String(Str { max: Some(2048), ..Str::ANY }),
+            Node::Map(Entries { values: 119, key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), min: None, max: Some(50) }),
+            Node::Array(Items { items: 60, min: Some(0), max: Some(5), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[A-Za-z][A-Za-z0-9_-]{0,255}$"), ..Str::ANY }),
+            Node::Array(Items { items: 23, min: Some(1), max: Some(10), unique: true }),
+            Node::String(Str { pattern: Some("[A-Za-z0-9_.-:]+"), ..Str::ANY }),
+            Node::String(Str { values: &["STRING", "STRING_ARRAY"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("[A-Za-z0-9_.-]+"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("[A-Za-z0-9_.-]+"), ..Str::ANY }),
+            Node::Array(Items { items: 128, min: Some(1), max: Some(255), unique: false }),
+            Node::String(Str { min: Some(6), max: Some(200), pattern: Some("^/mnt/[a-zA-Z0-9._-]+/?$"), ..Str::ANY }),
+            Node::String(Str { values: &["PUBLIC", "VPC"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[^\\s]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 52, min: Some(0), max: Some(5), unique: false }),
+            Node::String(Str { values: &["MCP", "HTTP", "A2A", "AGUI"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[A-Za-z][A-Za-z0-9_-]{0,255}$"), ..Str::ANY }),
+            Node::Array(Items { items: 135, min: Some(1), max: Some(20), unique: true }),
+            Node::String(Str { pattern: Some("arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^(([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.([a-z0-9-]+(?:\\.[a-z0-9-]+)+)|public\\.ecr\\.aws)/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(?::([^:@]{1,300}))?(?:@(.+))?$"), ..Str::ANY }),
+            Node::String(Str { max: Some(256), pattern: Some("^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^sg-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^sg-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::Array(Items { items: 141, min: Some(1), max: Some(16), unique: false }),
+            Node::String(Str { pattern: Some("^subnet-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^subnet-[0-9a-zA-Z]{8,17}$"), ..Str::ANY }),
+            Node::Array(Items { items: 144, min: Some(1), max: Some(16), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 146, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::String(Str { min: Some(3), max: Some(255), pattern: Some("^[A-Za-z0-9_.-]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 148, min: Some(1), max: Some(10), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::Object(Object { props: (73, 1), name: "WorkloadIdentityDetails", required: &["WorkloadIdentityArn"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
         ],
         props: &[
             Prop("AgentRuntimeArtifact", 1),
@@ -1134,6 +1224,7 @@ mod shape {
             Prop("SecurityGroups", 80),
             Prop("Subnets", 82),
             Prop("RequestHeaderAllowlist", 87),
+            Prop("WorkloadIdentityArn", 152),
         ],
     };
 }

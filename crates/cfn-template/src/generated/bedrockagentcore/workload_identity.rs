@@ -107,7 +107,7 @@ mod shape {
             Node::Array(Items { items: 1, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(3), max: Some(255), pattern: Some("[A-Za-z0-9_.-]+"), ..Str::ANY }),
             Node::Object(Object { props: (3, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
         ],

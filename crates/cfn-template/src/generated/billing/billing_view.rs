@@ -235,6 +235,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 17, min: None, max: Some(200), unique: true }),
+            Node::String(Str { pattern: Some("arn:aws[a-z-]*:(billing)::[0-9]{12}:billingview/[a-zA-Z0-9/:_\\+=\\.\\-@]{0,75}[a-zA-Z0-9]"), ..Str::ANY }),
+            Node::String(Str { values: &["PRIMARY", "BILLING_GROUP", "CUSTOM"], ..Str::ANY }),
+            Node::String(Str { values: &["LINKED_ACCOUNT"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("DataFilterExpression", 1),

@@ -201,6 +201,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 11, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["ACTIVE", "PRIMARY_ACCOUNT_MISSING"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccountGrouping", 1),

@@ -213,6 +213,38 @@ impl crate::value::PropertyValue for CustomLineItemFlatChargeDetails {
     }
 }
 
+/// `CustomLineItemPercentageChargeDetails` of `AWS::BillingConductor::CustomLineItem`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-billingconductor-customlineitem-customlineitempercentagechargedetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomLineItemPercentageChargeDetails {
+    /// `ChildAssociatedResources`
+    pub child_associated_resources: Option<List<Expr>>,
+    /// `PercentageValue`
+    ///
+    /// Required.
+    pub percentage_value: Num,
+}
+
+impl CustomLineItemPercentageChargeDetails {
+    /// A `CustomLineItemPercentageChargeDetails` of its required properties (`PercentageValue`); the others are unset.
+    pub fn new(percentage_value: impl Into<Num>) -> Self {
+        CustomLineItemPercentageChargeDetails {
+            child_associated_resources: None,
+            percentage_value: percentage_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomLineItemPercentageChargeDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ChildAssociatedResources", &self.child_associated_resources);
+        crate::value::put(&mut m, "PercentageValue", &self.percentage_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LineItemFilter` of `AWS::BillingConductor::CustomLineItem`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-billingconductor-customlineitem-lineitemfilter.html)
@@ -255,38 +287,6 @@ impl crate::value::PropertyValue for LineItemFilter {
         crate::value::put_opt(&mut m, "AttributeValues", &self.attribute_values);
         crate::value::put(&mut m, "MatchOption", &self.match_option);
         crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomLineItemPercentageChargeDetails` of `AWS::BillingConductor::CustomLineItem`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-billingconductor-customlineitem-customlineitempercentagechargedetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomLineItemPercentageChargeDetails {
-    /// `ChildAssociatedResources`
-    pub child_associated_resources: Option<List<Expr>>,
-    /// `PercentageValue`
-    ///
-    /// Required.
-    pub percentage_value: Num,
-}
-
-impl CustomLineItemPercentageChargeDetails {
-    /// A `CustomLineItemPercentageChargeDetails` of its required properties (`PercentageValue`); the others are unset.
-    pub fn new(percentage_value: impl Into<Num>) -> Self {
-        CustomLineItemPercentageChargeDetails {
-            child_associated_resources: None,
-            percentage_value: percentage_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomLineItemPercentageChargeDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ChildAssociatedResources", &self.child_associated_resources);
-        crate::value::put(&mut m, "PercentageValue", &self.percentage_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -378,6 +378,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 27, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[a-zA-Z0-9]+$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("\\d{4}-(0?[1-9]|1[012])"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("\\d{4}-(0?[1-9]|1[012])"), ..Str::ANY }),
+            Node::String(Str { values: &["SAVINGS_PLAN_NEGATION"], ..Str::ANY }),
+            Node::Array(Items { items: 10, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["FEE", "CREDIT"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccountId", 1),

@@ -120,6 +120,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: true }),
+            Node::String(Str { pattern: Some("arn:aws(-cn)?:billingconductor::[0-9]{12}:pricingrule/[a-zA-Z0-9]{10}"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -203,36 +203,25 @@ impl crate::value::PropertyValue for AutoAdjustData {
     }
 }
 
-/// `Spend` of `AWS::Budgets::Budget`.
+/// `CostCategoryValues` of `AWS::Budgets::Budget`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-spend.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Spend {
-    /// `Amount`
-    ///
-    /// Required.
-    pub amount: Num,
-    /// `Unit`
-    ///
-    /// Required.
-    pub unit: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-costcategoryvalues.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CostCategoryValues {
+    /// `Key`
+    pub key: Option<Expr>,
+    /// `MatchOptions`
+    pub match_options: Option<List<Expr>>,
+    /// `Values`
+    pub values: Option<List<Expr>>,
 }
 
-impl Spend {
-    /// A `Spend` of its required properties (`Amount`, `Unit`); the others are unset.
-    pub fn new(amount: impl Into<Num>, unit: impl Into<Expr>) -> Self {
-        Spend {
-            amount: amount.into(),
-            unit: unit.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Spend {
+impl crate::value::PropertyValue for CostCategoryValues {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Amount", &self.amount);
-        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "MatchOptions", &self.match_options);
+        crate::value::put_opt(&mut m, "Values", &self.values);
         ::serde_json::Value::Object(m)
     }
 }
@@ -316,22 +305,53 @@ impl crate::value::PropertyValue for Expression {
     }
 }
 
-/// `TimePeriod` of `AWS::Budgets::Budget`.
+/// `ExpressionDimensionValues` of `AWS::Budgets::Budget`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-timeperiod.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-expressiondimensionvalues.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimePeriod {
-    /// `End`
-    pub end: Option<Expr>,
-    /// `Start`
-    pub start: Option<Expr>,
+pub struct ExpressionDimensionValues {
+    /// `Key`
+    pub key: Option<Expr>,
+    /// `MatchOptions`
+    pub match_options: Option<List<Expr>>,
+    /// `Values`
+    pub values: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for TimePeriod {
+impl crate::value::PropertyValue for ExpressionDimensionValues {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "End", &self.end);
-        crate::value::put_opt(&mut m, "Start", &self.start);
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "MatchOptions", &self.match_options);
+        crate::value::put_opt(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HistoricalOptions` of `AWS::Budgets::Budget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-historicaloptions.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoricalOptions {
+    /// `BudgetAdjustmentPeriod`
+    ///
+    /// Required.
+    pub budget_adjustment_period: Int,
+}
+
+impl HistoricalOptions {
+    /// A `HistoricalOptions` of its required properties (`BudgetAdjustmentPeriod`); the others are unset.
+    pub fn new(budget_adjustment_period: impl Into<Int>) -> Self {
+        HistoricalOptions {
+            budget_adjustment_period: budget_adjustment_period.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HistoricalOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BudgetAdjustmentPeriod", &self.budget_adjustment_period);
         ::serde_json::Value::Object(m)
     }
 }
@@ -380,6 +400,40 @@ impl crate::value::PropertyValue for Notification {
     }
 }
 
+/// `Spend` of `AWS::Budgets::Budget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-spend.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spend {
+    /// `Amount`
+    ///
+    /// Required.
+    pub amount: Num,
+    /// `Unit`
+    ///
+    /// Required.
+    pub unit: Expr,
+}
+
+impl Spend {
+    /// A `Spend` of its required properties (`Amount`, `Unit`); the others are unset.
+    pub fn new(amount: impl Into<Num>, unit: impl Into<Expr>) -> Self {
+        Spend {
+            amount: amount.into(),
+            unit: unit.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Spend {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Amount", &self.amount);
+        crate::value::put(&mut m, "Unit", &self.unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Subscriber` of `AWS::Budgets::Budget`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-subscriber.html)
@@ -414,80 +468,6 @@ impl crate::value::PropertyValue for Subscriber {
     }
 }
 
-/// `HistoricalOptions` of `AWS::Budgets::Budget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-historicaloptions.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistoricalOptions {
-    /// `BudgetAdjustmentPeriod`
-    ///
-    /// Required.
-    pub budget_adjustment_period: Int,
-}
-
-impl HistoricalOptions {
-    /// A `HistoricalOptions` of its required properties (`BudgetAdjustmentPeriod`); the others are unset.
-    pub fn new(budget_adjustment_period: impl Into<Int>) -> Self {
-        HistoricalOptions {
-            budget_adjustment_period: budget_adjustment_period.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HistoricalOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BudgetAdjustmentPeriod", &self.budget_adjustment_period);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CostCategoryValues` of `AWS::Budgets::Budget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-costcategoryvalues.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CostCategoryValues {
-    /// `Key`
-    pub key: Option<Expr>,
-    /// `MatchOptions`
-    pub match_options: Option<List<Expr>>,
-    /// `Values`
-    pub values: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for CostCategoryValues {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "MatchOptions", &self.match_options);
-        crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExpressionDimensionValues` of `AWS::Budgets::Budget`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-expressiondimensionvalues.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExpressionDimensionValues {
-    /// `Key`
-    pub key: Option<Expr>,
-    /// `MatchOptions`
-    pub match_options: Option<List<Expr>>,
-    /// `Values`
-    pub values: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ExpressionDimensionValues {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "MatchOptions", &self.match_options);
-        crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `TagValues` of `AWS::Budgets::Budget`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-tagvalues.html)
@@ -507,6 +487,26 @@ impl crate::value::PropertyValue for TagValues {
         crate::value::put_opt(&mut m, "Key", &self.key);
         crate::value::put_opt(&mut m, "MatchOptions", &self.match_options);
         crate::value::put_opt(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TimePeriod` of `AWS::Budgets::Budget`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-budgets-budget-timeperiod.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimePeriod {
+    /// `End`
+    pub end: Option<Expr>,
+    /// `Start`
+    pub start: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TimePeriod {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "End", &self.end);
+        crate::value::put_opt(&mut m, "Start", &self.start);
         ::serde_json::Value::Object(m)
     }
 }

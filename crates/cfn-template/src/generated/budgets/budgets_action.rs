@@ -353,7 +353,7 @@ mod shape {
             Node::Number(Bounds { ..Bounds::ANY }),
             Node::String(Str { values: &["APPLY_IAM_POLICY", "APPLY_SCP_POLICY", "RUN_SSM_DOCUMENTS"], ..Str::ANY }),
             Node::String(Str { values: &["AUTOMATIC", "MANUAL"], ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^(?![^:\\\\]*/action/|(?i).*<script>.*</script>.*)[^:\\\\]+$"), ..Str::ANY }),
             Node::Object(Object { props: (11, 3), name: "Definition", ..Object::EMPTY }),
             Node::Object(Object { props: (14, 4), name: "IamActionDefinition", required: &["PolicyArn"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(640), pattern: Some("^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$"), ..Str::ANY }),

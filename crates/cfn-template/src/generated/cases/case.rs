@@ -115,7 +115,7 @@ mod shape {
             Node::String(Str { max: Some(4100), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(500), ..Str::ANY }),
             Node::Object(Object { props: (5, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?![aA][wW][sS]:)[a-zA-Z0-9 _.:/=+\\-@]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), pattern: Some("^([a-zA-Z0-9 _.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: Some(50), unique: false }),
             Node::String(Str { min: Some(1), max: Some(500), ..Str::ANY }),

@@ -93,74 +93,6 @@ impl crate::value::PropertyValue for CaseRuleDetails {
     }
 }
 
-/// `RequiredCaseRule` of `AWS::Cases::CaseRule`: A required rule type, used to indicate whether a field is required.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-caserule-requiredcaserule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequiredCaseRule {
-    /// `Conditions`: An ordered list of boolean conditions that determine when the field should be required. Conditions are evaluated in order, and the first condition that evaluates to true determines whether the field is required, overriding the default value.
-    ///
-    /// Required.
-    pub conditions: List<BooleanCondition>,
-    /// `DefaultValue`: The default required state for the field when none of the specified conditions are met. If true, the field is required by default; if false, the field is optional by default.
-    ///
-    /// Required.
-    pub default_value: Bool,
-}
-
-impl RequiredCaseRule {
-    /// A `RequiredCaseRule` of its required properties (`Conditions`, `DefaultValue`); the others are unset.
-    pub fn new(conditions: impl Into<List<BooleanCondition>>, default_value: impl Into<Bool>) -> Self {
-        RequiredCaseRule {
-            conditions: conditions.into(),
-            default_value: default_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RequiredCaseRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Conditions", &self.conditions);
-        crate::value::put(&mut m, "DefaultValue", &self.default_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HiddenCaseRule` of `AWS::Cases::CaseRule`: Hidden rule type, used to indicate whether a field is hidden
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-caserule-hiddencaserule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HiddenCaseRule {
-    /// `Conditions`: List of conditions for the hidden rule; the first condition to evaluate to true dictates the value of the rule
-    ///
-    /// Required.
-    pub conditions: List<BooleanCondition>,
-    /// `DefaultValue`: The value of the rule (i.e. whether the field is hidden) should none of the conditions evaluate to true
-    ///
-    /// Required.
-    pub default_value: Bool,
-}
-
-impl HiddenCaseRule {
-    /// A `HiddenCaseRule` of its required properties (`Conditions`, `DefaultValue`); the others are unset.
-    pub fn new(conditions: impl Into<List<BooleanCondition>>, default_value: impl Into<Bool>) -> Self {
-        HiddenCaseRule {
-            conditions: conditions.into(),
-            default_value: default_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HiddenCaseRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Conditions", &self.conditions);
-        crate::value::put(&mut m, "DefaultValue", &self.default_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `BooleanCondition` of `AWS::Cases::CaseRule`: A boolean condition for a rule.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-caserule-booleancondition.html)
@@ -221,6 +153,40 @@ impl crate::value::PropertyValue for BooleanOperands {
     }
 }
 
+/// `HiddenCaseRule` of `AWS::Cases::CaseRule`: Hidden rule type, used to indicate whether a field is hidden
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-caserule-hiddencaserule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HiddenCaseRule {
+    /// `Conditions`: List of conditions for the hidden rule; the first condition to evaluate to true dictates the value of the rule
+    ///
+    /// Required.
+    pub conditions: List<BooleanCondition>,
+    /// `DefaultValue`: The value of the rule (i.e. whether the field is hidden) should none of the conditions evaluate to true
+    ///
+    /// Required.
+    pub default_value: Bool,
+}
+
+impl HiddenCaseRule {
+    /// A `HiddenCaseRule` of its required properties (`Conditions`, `DefaultValue`); the others are unset.
+    pub fn new(conditions: impl Into<List<BooleanCondition>>, default_value: impl Into<Bool>) -> Self {
+        HiddenCaseRule {
+            conditions: conditions.into(),
+            default_value: default_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HiddenCaseRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Conditions", &self.conditions);
+        crate::value::put(&mut m, "DefaultValue", &self.default_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `OperandOne` of `AWS::Cases::CaseRule`: The left hand operand in the condition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-caserule-operandone.html)
@@ -260,6 +226,40 @@ impl crate::value::PropertyValue for OperandTwo {
         crate::value::put_opt(&mut m, "BooleanValue", &self.boolean_value);
         crate::value::put_opt(&mut m, "DoubleValue", &self.double_value);
         crate::value::put_opt(&mut m, "EmptyValue", &self.empty_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RequiredCaseRule` of `AWS::Cases::CaseRule`: A required rule type, used to indicate whether a field is required.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-caserule-requiredcaserule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredCaseRule {
+    /// `Conditions`: An ordered list of boolean conditions that determine when the field should be required. Conditions are evaluated in order, and the first condition that evaluates to true determines whether the field is required, overriding the default value.
+    ///
+    /// Required.
+    pub conditions: List<BooleanCondition>,
+    /// `DefaultValue`: The default required state for the field when none of the specified conditions are met. If true, the field is required by default; if false, the field is optional by default.
+    ///
+    /// Required.
+    pub default_value: Bool,
+}
+
+impl RequiredCaseRule {
+    /// A `RequiredCaseRule` of its required properties (`Conditions`, `DefaultValue`); the others are unset.
+    pub fn new(conditions: impl Into<List<BooleanCondition>>, default_value: impl Into<Bool>) -> Self {
+        RequiredCaseRule {
+            conditions: conditions.into(),
+            default_value: default_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RequiredCaseRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Conditions", &self.conditions);
+        crate::value::put(&mut m, "DefaultValue", &self.default_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -332,9 +332,10 @@ mod shape {
             Node::Array(Items { items: 6, min: None, max: Some(100), unique: false }),
             Node::Boolean,
             Node::Object(Object { props: (21, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 21, min: None, max: None, unique: false }),
+            Node::Json,
         ],
         props: &[
             Prop("Description", 1),

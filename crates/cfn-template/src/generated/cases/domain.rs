@@ -106,9 +106,10 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["Name"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^.*[\\S]$"), ..Str::ANY }),
             Node::Object(Object { props: (2, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 2, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["Active", "CreationInProgress", "CreationFailed"], ..Str::ANY }),
         ],
         props: &[
             Prop("Name", 1),

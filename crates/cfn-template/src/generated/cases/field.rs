@@ -183,10 +183,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(500), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^.*[\\S]$"), ..Str::ANY }),
             Node::Object(Object { props: (8, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: false }),
             Node::String(Str { values: &["Text", "Number", "Boolean", "DateTime", "SingleSelect", "Url", "User"], ..Str::ANY }),
+            Node::String(Str { values: &["Text", "Number", "Boolean", "DateTime", "SingleSelect", "Url", "User"], ..Str::ANY }),
+            Node::Array(Items { items: 7, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("Attributes", 1),

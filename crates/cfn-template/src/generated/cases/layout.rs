@@ -106,40 +106,6 @@ impl crate::value::PropertyValue for BasicLayout {
     }
 }
 
-/// `LayoutSections` of `AWS::Cases::Layout`: Sections within a panel or tab of the page layout.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-layout-layoutsections.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LayoutSections {
-    /// `Sections`: Defines the sections within a panel or tab. Contains field groups that organize related fields together.
-    pub sections: Option<List<Section>>,
-}
-
-impl crate::value::PropertyValue for LayoutSections {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Sections", &self.sections);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Section` of `AWS::Cases::Layout`: A section can be a grouped list of fields.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-layout-section.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Section {
-    /// `FieldGroup`: Consists of a group of fields and associated properties.
-    pub field_group: Option<FieldGroup>,
-}
-
-impl crate::value::PropertyValue for Section {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FieldGroup", &self.field_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `FieldGroup` of `AWS::Cases::Layout`: Consists of a group of fields and associated properties.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-layout-fieldgroup.html)
@@ -196,6 +162,40 @@ impl crate::value::PropertyValue for FieldItem {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LayoutSections` of `AWS::Cases::Layout`: Sections within a panel or tab of the page layout.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-layout-layoutsections.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LayoutSections {
+    /// `Sections`: Defines the sections within a panel or tab. Contains field groups that organize related fields together.
+    pub sections: Option<List<Section>>,
+}
+
+impl crate::value::PropertyValue for LayoutSections {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Sections", &self.sections);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Section` of `AWS::Cases::Layout`: A section can be a grouped list of fields.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cases-layout-section.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Section {
+    /// `FieldGroup`: Consists of a group of fields and associated properties.
+    pub field_group: Option<FieldGroup>,
+}
+
+impl crate::value::PropertyValue for Section {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FieldGroup", &self.field_group);
         ::serde_json::Value::Object(m)
     }
 }
@@ -260,8 +260,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(500), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^.*[\\S]$"), ..Str::ANY }),
             Node::Object(Object { props: (12, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 13, min: None, max: None, unique: false }),
             Node::Array(Items { items: 13, min: None, max: None, unique: false }),
         ],
         props: &[

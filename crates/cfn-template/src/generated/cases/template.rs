@@ -225,9 +225,10 @@ mod shape {
             Node::Array(Items { items: 9, min: None, max: Some(50), unique: false }),
             Node::String(Str { values: &["Active", "Inactive"], ..Str::ANY }),
             Node::Object(Object { props: (12, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["Active", "Inactive"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

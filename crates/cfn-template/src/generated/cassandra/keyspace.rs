@@ -118,6 +118,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { pattern: Some("^[a-z]{2,}-[a-z]+-[0-9]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 11, min: Some(2), max: Some(20), unique: true }),
         ],
         props: &[
             Prop("ClientSideTimestampsEnabled", 1),

@@ -564,6 +564,11 @@ mod shape {
             Node::Object(Object { props: (44, 2), name: "WarmThroughput", ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
             Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES"], ..Str::ANY }),
+            Node::String(Str { values: &["AWS_OWNED_KMS_KEY", "CUSTOMER_MANAGED_KMS_KEY"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["PROVISIONED", "ON_DEMAND"], ..Str::ANY }),
         ],
         props: &[
             Prop("AutoScalingSpecifications", 1),

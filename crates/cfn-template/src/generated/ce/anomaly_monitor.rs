@@ -138,9 +138,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { values: &["DIMENSIONAL", "CUSTOM"], ..Str::ANY }),
             Node::Object(Object { props: (5, 2), name: "ResourceTag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("MonitorDimension", 1),

@@ -172,7 +172,7 @@ mod shape {
             Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$"), ..Str::ANY }),
             Node::Array(Items { items: 2, min: None, max: None, unique: false }),
             Node::Object(Object { props: (7, 2), name: "ResourceTag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(0), max: Some(200), unique: false }),
             Node::Object(Object { props: (9, 3), name: "Subscriber", required: &["Address", "Type"], ..Object::EMPTY }),
@@ -183,6 +183,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("[\\S\\s]*"), ..Str::ANY }),
             Node::Number(Bounds { min: Some(0.0), ..Bounds::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Frequency", 1),

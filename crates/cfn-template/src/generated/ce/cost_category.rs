@@ -122,9 +122,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (6, 2), name: "ResourceTag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(20), max: Some(25), pattern: Some("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(([+-]\\d\\d:\\d\\d)|Z)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("DefaultValue", 1),

@@ -104,6 +104,7 @@ mod shape {
             Node::Object(Object { props: (0, 1), required: &["ExpiryEventsConfiguration"], ..Object::EMPTY }),
             Node::Object(Object { props: (1, 1), name: "ExpiryEventsConfiguration", ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(45.0), ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ExpiryEventsConfiguration", 1),

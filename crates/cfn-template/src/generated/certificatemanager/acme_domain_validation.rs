@@ -185,6 +185,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 10, min: Some(1), max: Some(50), unique: false }),
+            Node::Object(Object { props: (12, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("AcmeEndpointArn", 1),
@@ -199,6 +202,8 @@ mod shape {
             Prop("Wildcards", 8),
             Prop("Key", 11),
             Prop("Value", 12),
+            Prop("Key", 15),
+            Prop("Value", 16),
         ],
     };
 }

@@ -146,6 +146,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(1), max: Some(50), unique: false }),
+            Node::Object(Object { props: (8, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("AcmeEndpointArn", 1),
@@ -156,6 +159,8 @@ mod shape {
             Prop("Value", 4),
             Prop("Key", 7),
             Prop("Value", 8),
+            Prop("Key", 11),
+            Prop("Value", 12),
         ],
     };
 }

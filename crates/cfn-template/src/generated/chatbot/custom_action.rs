@@ -216,6 +216,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 16, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["HAS_VALUE", "EQUALS"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 21, key_pattern: Some(".+"), min: Some(1), max: Some(5) }),
         ],
         props: &[
             Prop("ActionName", 1),

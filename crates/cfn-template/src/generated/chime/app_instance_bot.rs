@@ -99,6 +99,44 @@ impl crate::value::PropertyValue for Configuration {
     }
 }
 
+/// `InvokedBy` of `AWS::Chime::AppInstanceBot`: Specifies the type of message that triggers a bot.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-appinstancebot-invokedby.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvokedBy {
+    /// `StandardMessages`: Sets standard messages as the bot trigger.
+    ///
+    /// Required. Allowed values: `AUTO`, `ALL`, `MENTIONS`, `NONE`.
+    pub standard_messages: Expr,
+    /// `TargetedMessages`: Sets targeted messages as the bot trigger.
+    ///
+    /// Required. Allowed values: `ALL`, `NONE`.
+    pub targeted_messages: Expr,
+}
+
+impl InvokedBy {
+    /// The values `StandardMessages` takes.
+    pub const STANDARD_MESSAGES_VALUES: &'static [&'static str] = &["AUTO", "ALL", "MENTIONS", "NONE"];
+    /// The values `TargetedMessages` takes.
+    pub const TARGETED_MESSAGES_VALUES: &'static [&'static str] = &["ALL", "NONE"];
+    /// A `InvokedBy` of its required properties (`StandardMessages`, `TargetedMessages`); the others are unset.
+    pub fn new(standard_messages: impl Into<Expr>, targeted_messages: impl Into<Expr>) -> Self {
+        InvokedBy {
+            standard_messages: standard_messages.into(),
+            targeted_messages: targeted_messages.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InvokedBy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "StandardMessages", &self.standard_messages);
+        crate::value::put(&mut m, "TargetedMessages", &self.targeted_messages);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LexConfiguration` of `AWS::Chime::AppInstanceBot`: The configuration for an Amazon Lex V2 bot.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-appinstancebot-lexconfiguration.html)
@@ -145,44 +183,6 @@ impl crate::value::PropertyValue for LexConfiguration {
         crate::value::put(&mut m, "LocaleId", &self.locale_id);
         crate::value::put_opt(&mut m, "RespondsTo", &self.responds_to);
         crate::value::put_opt(&mut m, "WelcomeIntent", &self.welcome_intent);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InvokedBy` of `AWS::Chime::AppInstanceBot`: Specifies the type of message that triggers a bot.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-appinstancebot-invokedby.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InvokedBy {
-    /// `StandardMessages`: Sets standard messages as the bot trigger.
-    ///
-    /// Required. Allowed values: `AUTO`, `ALL`, `MENTIONS`, `NONE`.
-    pub standard_messages: Expr,
-    /// `TargetedMessages`: Sets targeted messages as the bot trigger.
-    ///
-    /// Required. Allowed values: `ALL`, `NONE`.
-    pub targeted_messages: Expr,
-}
-
-impl InvokedBy {
-    /// The values `StandardMessages` takes.
-    pub const STANDARD_MESSAGES_VALUES: &'static [&'static str] = &["AUTO", "ALL", "MENTIONS", "NONE"];
-    /// The values `TargetedMessages` takes.
-    pub const TARGETED_MESSAGES_VALUES: &'static [&'static str] = &["ALL", "NONE"];
-    /// A `InvokedBy` of its required properties (`StandardMessages`, `TargetedMessages`); the others are unset.
-    pub fn new(standard_messages: impl Into<Expr>, targeted_messages: impl Into<Expr>) -> Self {
-        InvokedBy {
-            standard_messages: standard_messages.into(),
-            targeted_messages: targeted_messages.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InvokedBy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "StandardMessages", &self.standard_messages);
-        crate::value::put(&mut m, "TargetedMessages", &self.targeted_messages);
         ::serde_json::Value::Object(m)
     }
 }

@@ -193,6 +193,26 @@ impl crate::value::PropertyValue for ExpirationSettings {
     }
 }
 
+/// `Identity` of `AWS::Chime::Channel`: The AppInstanceUser or AppInstanceBot that created the channel.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-channel-identity.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Identity {
+    /// `Arn`: The ARN in an identity.
+    pub arn: Option<Expr>,
+    /// `Name`: The name in an identity.
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Identity {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Channel {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -272,6 +292,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 19, min: None, max: Some(50), unique: false }),
+            Node::Object(Object { props: (19, 2), name: "Identity", ..Object::EMPTY }),
+            Node::String(Str { min: Some(5), max: Some(1600), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("AppInstanceArn", 1),
@@ -293,6 +316,8 @@ mod shape {
             Prop("ExpirationDays", 10),
             Prop("Key", 20),
             Prop("Value", 21),
+            Prop("Arn", 24),
+            Prop("Name", 25),
         ],
     };
 }

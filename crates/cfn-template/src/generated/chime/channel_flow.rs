@@ -117,34 +117,6 @@ impl crate::value::PropertyValue for Processor {
     }
 }
 
-/// `ProcessorConfiguration` of `AWS::Chime::ChannelFlow`: A processor's metadata.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-channelflow-processorconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProcessorConfiguration {
-    /// `Lambda`: Stores metadata about a Lambda processor.
-    ///
-    /// Required.
-    pub lambda: LambdaConfiguration,
-}
-
-impl ProcessorConfiguration {
-    /// A `ProcessorConfiguration` of its required properties (`Lambda`); the others are unset.
-    pub fn new(lambda: LambdaConfiguration) -> Self {
-        ProcessorConfiguration {
-            lambda: lambda,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ProcessorConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Lambda", &self.lambda);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `LambdaConfiguration` of `AWS::Chime::ChannelFlow`: Stores metadata about a Lambda processor.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-channelflow-lambdaconfiguration.html)
@@ -177,6 +149,34 @@ impl crate::value::PropertyValue for LambdaConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "InvocationType", &self.invocation_type);
         crate::value::put(&mut m, "ResourceArn", &self.resource_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProcessorConfiguration` of `AWS::Chime::ChannelFlow`: A processor's metadata.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-channelflow-processorconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorConfiguration {
+    /// `Lambda`: Stores metadata about a Lambda processor.
+    ///
+    /// Required.
+    pub lambda: LambdaConfiguration,
+}
+
+impl ProcessorConfiguration {
+    /// A `ProcessorConfiguration` of its required properties (`Lambda`); the others are unset.
+    pub fn new(lambda: LambdaConfiguration) -> Self {
+        ProcessorConfiguration {
+            lambda: lambda,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ProcessorConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Lambda", &self.lambda);
         ::serde_json::Value::Object(m)
     }
 }

@@ -328,138 +328,6 @@ impl crate::value::PropertyValue for AmazonTranscribeProcessorConfiguration {
     }
 }
 
-/// `KinesisDataStreamSinkConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-kinesisdatastreamsinkconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KinesisDataStreamSinkConfiguration {
-    /// `InsightsTarget`: The ARN of the Kinesis Data Stream sink.
-    pub insights_target: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for KinesisDataStreamSinkConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InsightsTarget", &self.insights_target);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3RecordingSinkConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-s3recordingsinkconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3RecordingSinkConfiguration {
-    /// `Destination`: The default URI of the Amazon S3 bucket.
-    pub destination: Option<Expr>,
-    /// `RecordingFileFormat`: The recording file format.
-    ///
-    /// Allowed values: `Wav`, `Opus`.
-    pub recording_file_format: Option<Expr>,
-}
-
-impl S3RecordingSinkConfiguration {
-    /// The values `RecordingFileFormat` takes.
-    pub const RECORDING_FILE_FORMAT_VALUES: &'static [&'static str] = &["Wav", "Opus"];
-}
-
-impl crate::value::PropertyValue for S3RecordingSinkConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "RecordingFileFormat", &self.recording_file_format);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RealTimeAlertRule` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-realtimealertrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RealTimeAlertRule {
-    /// `IssueDetectionConfiguration`
-    pub issue_detection_configuration: Option<IssueDetectionConfiguration>,
-    /// `KeywordMatchConfiguration`
-    pub keyword_match_configuration: Option<KeywordMatchConfiguration>,
-    /// `SentimentConfiguration`
-    pub sentiment_configuration: Option<SentimentConfiguration>,
-    /// `Type`: The type of alert rule.
-    ///
-    /// Required. Allowed values: `KeywordMatch`, `Sentiment`, `IssueDetection`.
-    pub r#type: Expr,
-}
-
-impl RealTimeAlertRule {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["KeywordMatch", "Sentiment", "IssueDetection"];
-    /// A `RealTimeAlertRule` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        RealTimeAlertRule {
-            issue_detection_configuration: None,
-            keyword_match_configuration: None,
-            sentiment_configuration: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RealTimeAlertRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IssueDetectionConfiguration", &self.issue_detection_configuration);
-        crate::value::put_opt(&mut m, "KeywordMatchConfiguration", &self.keyword_match_configuration);
-        crate::value::put_opt(&mut m, "SentimentConfiguration", &self.sentiment_configuration);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PostCallAnalyticsSettings` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-postcallanalyticssettings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostCallAnalyticsSettings {
-    /// `ContentRedactionOutput`: The content redaction output settings.
-    ///
-    /// Allowed values: `redacted`, `redacted_and_unredacted`.
-    pub content_redaction_output: Option<Expr>,
-    /// `DataAccessRoleArn`: The ARN of the role used by Transcribe to upload post-call analysis.
-    ///
-    /// Required.
-    pub data_access_role_arn: Expr,
-    /// `OutputEncryptionKMSKeyId`: The ID of the KMS key used to encrypt the output.
-    pub output_encryption_kms_key_id: Option<Expr>,
-    /// `OutputLocation`: The URL of the Amazon S3 bucket for post-call data.
-    ///
-    /// Required.
-    pub output_location: Expr,
-}
-
-impl PostCallAnalyticsSettings {
-    /// The values `ContentRedactionOutput` takes.
-    pub const CONTENT_REDACTION_OUTPUT_VALUES: &'static [&'static str] = &["redacted", "redacted_and_unredacted"];
-    /// A `PostCallAnalyticsSettings` of its required properties (`DataAccessRoleArn`, `OutputLocation`); the others are unset.
-    pub fn new(data_access_role_arn: impl Into<Expr>, output_location: impl Into<Expr>) -> Self {
-        PostCallAnalyticsSettings {
-            content_redaction_output: None,
-            data_access_role_arn: data_access_role_arn.into(),
-            output_encryption_kms_key_id: None,
-            output_location: output_location.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PostCallAnalyticsSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContentRedactionOutput", &self.content_redaction_output);
-        crate::value::put(&mut m, "DataAccessRoleArn", &self.data_access_role_arn);
-        crate::value::put_opt(&mut m, "OutputEncryptionKMSKeyId", &self.output_encryption_kms_key_id);
-        crate::value::put(&mut m, "OutputLocation", &self.output_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `IssueDetectionConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-issuedetectionconfiguration.html)
@@ -522,6 +390,138 @@ impl crate::value::PropertyValue for KeywordMatchConfiguration {
         crate::value::put(&mut m, "Keywords", &self.keywords);
         crate::value::put_opt(&mut m, "Negate", &self.negate);
         crate::value::put(&mut m, "RuleName", &self.rule_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KinesisDataStreamSinkConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-kinesisdatastreamsinkconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KinesisDataStreamSinkConfiguration {
+    /// `InsightsTarget`: The ARN of the Kinesis Data Stream sink.
+    pub insights_target: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for KinesisDataStreamSinkConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InsightsTarget", &self.insights_target);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PostCallAnalyticsSettings` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-postcallanalyticssettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostCallAnalyticsSettings {
+    /// `ContentRedactionOutput`: The content redaction output settings.
+    ///
+    /// Allowed values: `redacted`, `redacted_and_unredacted`.
+    pub content_redaction_output: Option<Expr>,
+    /// `DataAccessRoleArn`: The ARN of the role used by Transcribe to upload post-call analysis.
+    ///
+    /// Required.
+    pub data_access_role_arn: Expr,
+    /// `OutputEncryptionKMSKeyId`: The ID of the KMS key used to encrypt the output.
+    pub output_encryption_kms_key_id: Option<Expr>,
+    /// `OutputLocation`: The URL of the Amazon S3 bucket for post-call data.
+    ///
+    /// Required.
+    pub output_location: Expr,
+}
+
+impl PostCallAnalyticsSettings {
+    /// The values `ContentRedactionOutput` takes.
+    pub const CONTENT_REDACTION_OUTPUT_VALUES: &'static [&'static str] = &["redacted", "redacted_and_unredacted"];
+    /// A `PostCallAnalyticsSettings` of its required properties (`DataAccessRoleArn`, `OutputLocation`); the others are unset.
+    pub fn new(data_access_role_arn: impl Into<Expr>, output_location: impl Into<Expr>) -> Self {
+        PostCallAnalyticsSettings {
+            content_redaction_output: None,
+            data_access_role_arn: data_access_role_arn.into(),
+            output_encryption_kms_key_id: None,
+            output_location: output_location.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PostCallAnalyticsSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContentRedactionOutput", &self.content_redaction_output);
+        crate::value::put(&mut m, "DataAccessRoleArn", &self.data_access_role_arn);
+        crate::value::put_opt(&mut m, "OutputEncryptionKMSKeyId", &self.output_encryption_kms_key_id);
+        crate::value::put(&mut m, "OutputLocation", &self.output_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RealTimeAlertRule` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-realtimealertrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealTimeAlertRule {
+    /// `IssueDetectionConfiguration`
+    pub issue_detection_configuration: Option<IssueDetectionConfiguration>,
+    /// `KeywordMatchConfiguration`
+    pub keyword_match_configuration: Option<KeywordMatchConfiguration>,
+    /// `SentimentConfiguration`
+    pub sentiment_configuration: Option<SentimentConfiguration>,
+    /// `Type`: The type of alert rule.
+    ///
+    /// Required. Allowed values: `KeywordMatch`, `Sentiment`, `IssueDetection`.
+    pub r#type: Expr,
+}
+
+impl RealTimeAlertRule {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["KeywordMatch", "Sentiment", "IssueDetection"];
+    /// A `RealTimeAlertRule` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        RealTimeAlertRule {
+            issue_detection_configuration: None,
+            keyword_match_configuration: None,
+            sentiment_configuration: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RealTimeAlertRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IssueDetectionConfiguration", &self.issue_detection_configuration);
+        crate::value::put_opt(&mut m, "KeywordMatchConfiguration", &self.keyword_match_configuration);
+        crate::value::put_opt(&mut m, "SentimentConfiguration", &self.sentiment_configuration);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3RecordingSinkConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-s3recordingsinkconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3RecordingSinkConfiguration {
+    /// `Destination`: The default URI of the Amazon S3 bucket.
+    pub destination: Option<Expr>,
+    /// `RecordingFileFormat`: The recording file format.
+    ///
+    /// Allowed values: `Wav`, `Opus`.
+    pub recording_file_format: Option<Expr>,
+}
+
+impl S3RecordingSinkConfiguration {
+    /// The values `RecordingFileFormat` takes.
+    pub const RECORDING_FILE_FORMAT_VALUES: &'static [&'static str] = &["Wav", "Opus"];
+}
+
+impl crate::value::PropertyValue for S3RecordingSinkConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "RecordingFileFormat", &self.recording_file_format);
         ::serde_json::Value::Object(m)
     }
 }

@@ -255,6 +255,66 @@ impl crate::value::PropertyValue for SyntheticDataParameters {
     }
 }
 
+/// `AnalysisTemplateArtifact` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-analysistemplateartifact.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisTemplateArtifact {
+    /// `Location`
+    ///
+    /// Required.
+    pub location: S3Location,
+}
+
+impl AnalysisTemplateArtifact {
+    /// A `AnalysisTemplateArtifact` of its required properties (`Location`); the others are unset.
+    pub fn new(location: S3Location) -> Self {
+        AnalysisTemplateArtifact {
+            location: location,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AnalysisTemplateArtifact {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Location", &self.location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisTemplateArtifactMetadata` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-analysistemplateartifactmetadata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisTemplateArtifactMetadata {
+    /// `AdditionalArtifactHashes`
+    pub additional_artifact_hashes: Option<List<Hash>>,
+    /// `EntryPointHash`
+    ///
+    /// Required.
+    pub entry_point_hash: Hash,
+}
+
+impl AnalysisTemplateArtifactMetadata {
+    /// A `AnalysisTemplateArtifactMetadata` of its required properties (`EntryPointHash`); the others are unset.
+    pub fn new(entry_point_hash: Hash) -> Self {
+        AnalysisTemplateArtifactMetadata {
+            additional_artifact_hashes: None,
+            entry_point_hash: entry_point_hash,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AnalysisTemplateArtifactMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalArtifactHashes", &self.additional_artifact_hashes);
+        crate::value::put(&mut m, "EntryPointHash", &self.entry_point_hash);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AnalysisTemplateArtifacts` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-analysistemplateartifacts.html)
@@ -293,34 +353,47 @@ impl crate::value::PropertyValue for AnalysisTemplateArtifacts {
     }
 }
 
-/// `AnalysisTemplateArtifactMetadata` of `AWS::CleanRooms::AnalysisTemplate`.
+/// `ColumnClassificationDetails` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-analysistemplateartifactmetadata.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-columnclassificationdetails.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct AnalysisTemplateArtifactMetadata {
-    /// `AdditionalArtifactHashes`
-    pub additional_artifact_hashes: Option<List<Hash>>,
-    /// `EntryPointHash`
+pub struct ColumnClassificationDetails {
+    /// `ColumnMapping`
     ///
     /// Required.
-    pub entry_point_hash: Hash,
+    pub column_mapping: List<SyntheticDataColumnProperties>,
 }
 
-impl AnalysisTemplateArtifactMetadata {
-    /// A `AnalysisTemplateArtifactMetadata` of its required properties (`EntryPointHash`); the others are unset.
-    pub fn new(entry_point_hash: Hash) -> Self {
-        AnalysisTemplateArtifactMetadata {
-            additional_artifact_hashes: None,
-            entry_point_hash: entry_point_hash,
+impl ColumnClassificationDetails {
+    /// A `ColumnClassificationDetails` of its required properties (`ColumnMapping`); the others are unset.
+    pub fn new(column_mapping: impl Into<List<SyntheticDataColumnProperties>>) -> Self {
+        ColumnClassificationDetails {
+            column_mapping: column_mapping.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for AnalysisTemplateArtifactMetadata {
+impl crate::value::PropertyValue for ColumnClassificationDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalArtifactHashes", &self.additional_artifact_hashes);
-        crate::value::put(&mut m, "EntryPointHash", &self.entry_point_hash);
+        crate::value::put(&mut m, "ColumnMapping", &self.column_mapping);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Hash` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-hash.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hash {
+    /// `Sha256`
+    pub sha256: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Hash {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Sha256", &self.sha256);
         ::serde_json::Value::Object(m)
     }
 }
@@ -361,79 +434,6 @@ impl crate::value::PropertyValue for MLSyntheticDataParameters {
         crate::value::put(&mut m, "ColumnClassification", &self.column_classification);
         crate::value::put(&mut m, "Epsilon", &self.epsilon);
         crate::value::put(&mut m, "MaxMembershipInferenceAttackScore", &self.max_membership_inference_attack_score);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AnalysisTemplateArtifact` of `AWS::CleanRooms::AnalysisTemplate`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-analysistemplateartifact.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnalysisTemplateArtifact {
-    /// `Location`
-    ///
-    /// Required.
-    pub location: S3Location,
-}
-
-impl AnalysisTemplateArtifact {
-    /// A `AnalysisTemplateArtifact` of its required properties (`Location`); the others are unset.
-    pub fn new(location: S3Location) -> Self {
-        AnalysisTemplateArtifact {
-            location: location,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AnalysisTemplateArtifact {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Location", &self.location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Hash` of `AWS::CleanRooms::AnalysisTemplate`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-hash.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Hash {
-    /// `Sha256`
-    pub sha256: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Hash {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Sha256", &self.sha256);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ColumnClassificationDetails` of `AWS::CleanRooms::AnalysisTemplate`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-columnclassificationdetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ColumnClassificationDetails {
-    /// `ColumnMapping`
-    ///
-    /// Required.
-    pub column_mapping: List<SyntheticDataColumnProperties>,
-}
-
-impl ColumnClassificationDetails {
-    /// A `ColumnClassificationDetails` of its required properties (`ColumnMapping`); the others are unset.
-    pub fn new(column_mapping: impl Into<List<SyntheticDataColumnProperties>>) -> Self {
-        ColumnClassificationDetails {
-            column_mapping: column_mapping.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ColumnClassificationDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ColumnMapping", &self.column_mapping);
         ::serde_json::Value::Object(m)
     }
 }
@@ -608,6 +608,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 39, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), ..Str::ANY }),
+            Node::Array(Items { items: 43, min: Some(0), max: None, unique: false }),
+            Node::String(Str { max: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AnalysisParameters", 5),

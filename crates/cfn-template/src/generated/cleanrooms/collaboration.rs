@@ -346,34 +346,6 @@ impl crate::value::PropertyValue for MLPaymentConfig {
     }
 }
 
-/// `QueryComputePaymentConfig` of `AWS::CleanRooms::Collaboration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-collaboration-querycomputepaymentconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueryComputePaymentConfig {
-    /// `IsResponsible`
-    ///
-    /// Required.
-    pub is_responsible: Bool,
-}
-
-impl QueryComputePaymentConfig {
-    /// A `QueryComputePaymentConfig` of its required properties (`IsResponsible`); the others are unset.
-    pub fn new(is_responsible: impl Into<Bool>) -> Self {
-        QueryComputePaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for QueryComputePaymentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ModelInferencePaymentConfig` of `AWS::CleanRooms::Collaboration`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-collaboration-modelinferencepaymentconfig.html)
@@ -423,6 +395,34 @@ impl ModelTrainingPaymentConfig {
 }
 
 impl crate::value::PropertyValue for ModelTrainingPaymentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QueryComputePaymentConfig` of `AWS::CleanRooms::Collaboration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-collaboration-querycomputepaymentconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryComputePaymentConfig {
+    /// `IsResponsible`
+    ///
+    /// Required.
+    pub is_responsible: Bool,
+}
+
+impl QueryComputePaymentConfig {
+    /// A `QueryComputePaymentConfig` of its required properties (`IsResponsible`); the others are unset.
+    pub fn new(is_responsible: impl Into<Bool>) -> Self {
+        QueryComputePaymentConfig {
+            is_responsible: is_responsible.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for QueryComputePaymentConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
@@ -538,6 +538,23 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 40, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1"], ..Str::ANY }),
+            Node::Array(Items { items: 44, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["CLEAN_ROOMS_SQL", "SPARK"], ..Str::ANY }),
+            Node::String(Str { values: &["ADD_MEMBER", "GRANT_RECEIVE_RESULTS_ABILITY", "REVOKE_RECEIVE_RESULTS_ABILITY"], ..Str::ANY }),
+            Node::String(Str { values: &["ADD_MEMBER", "GRANT_RECEIVE_RESULTS_ABILITY", "REVOKE_RECEIVE_RESULTS_ABILITY"], ..Str::ANY }),
+            Node::Array(Items { items: 48, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["CAN_RECEIVE_MODEL_OUTPUT", "CAN_RECEIVE_INFERENCE_OUTPUT"], ..Str::ANY }),
+            Node::Array(Items { items: 52, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["CAN_RECEIVE_MODEL_OUTPUT", "CAN_RECEIVE_INFERENCE_OUTPUT"], ..Str::ANY }),
+            Node::String(Str { values: &["CAN_QUERY", "CAN_RUN_JOB", "CAN_RECEIVE_RESULTS"], ..Str::ANY }),
+            Node::Array(Items { items: 55, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["CAN_QUERY", "CAN_RUN_JOB", "CAN_RECEIVE_RESULTS"], ..Str::ANY }),
+            Node::String(Str { values: &["INVITED", "ACTIVE", "LEFT", "REMOVED"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { values: &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1"], ..Str::ANY }),
         ],
         props: &[
             Prop("AllowedResultRegions", 2),

@@ -148,438 +148,6 @@ impl crate::value::PropertyValue for TableReference {
     }
 }
 
-/// `ConfiguredTableAnalysisRulePolicy` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-configuredtableanalysisrulepolicy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfiguredTableAnalysisRulePolicy {
-    /// `V1`
-    ///
-    /// Required.
-    pub v1: ConfiguredTableAnalysisRulePolicyV1,
-}
-
-impl ConfiguredTableAnalysisRulePolicy {
-    /// A `ConfiguredTableAnalysisRulePolicy` of its required properties (`V1`); the others are unset.
-    pub fn new(v1: ConfiguredTableAnalysisRulePolicyV1) -> Self {
-        ConfiguredTableAnalysisRulePolicy {
-            v1: v1,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConfiguredTableAnalysisRulePolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "V1", &self.v1);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GlueTableReference` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-gluetablereference.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GlueTableReference {
-    /// `DatabaseName`
-    ///
-    /// Required.
-    pub database_name: Expr,
-    /// `Region`
-    ///
-    /// Allowed values: see `REGION_VALUES`.
-    pub region: Option<Expr>,
-    /// `TableName`
-    ///
-    /// Required.
-    pub table_name: Expr,
-}
-
-impl GlueTableReference {
-    /// The values `Region` takes.
-    pub const REGION_VALUES: &'static [&'static str] = &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1", "ap-east-2"];
-    /// A `GlueTableReference` of its required properties (`DatabaseName`, `TableName`); the others are unset.
-    pub fn new(database_name: impl Into<Expr>, table_name: impl Into<Expr>) -> Self {
-        GlueTableReference {
-            database_name: database_name.into(),
-            region: None,
-            table_name: table_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GlueTableReference {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DatabaseName", &self.database_name);
-        crate::value::put_opt(&mut m, "Region", &self.region);
-        crate::value::put(&mut m, "TableName", &self.table_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SnowflakeTableReference` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-snowflaketablereference.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnowflakeTableReference {
-    /// `AccountIdentifier`
-    ///
-    /// Required.
-    pub account_identifier: Expr,
-    /// `DatabaseName`
-    ///
-    /// Required.
-    pub database_name: Expr,
-    /// `SchemaName`
-    ///
-    /// Required.
-    pub schema_name: Expr,
-    /// `SecretArn`
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-    /// `TableName`
-    ///
-    /// Required.
-    pub table_name: Expr,
-    /// `TableSchema`
-    ///
-    /// Required.
-    pub table_schema: SnowflakeTableSchema,
-}
-
-impl SnowflakeTableReference {
-    /// A `SnowflakeTableReference` of its required properties (`AccountIdentifier`, `DatabaseName`, `SchemaName`, `SecretArn`, `TableName`, `TableSchema`); the others are unset.
-    pub fn new(account_identifier: impl Into<Expr>, database_name: impl Into<Expr>, schema_name: impl Into<Expr>, secret_arn: impl Into<Expr>, table_name: impl Into<Expr>, table_schema: SnowflakeTableSchema) -> Self {
-        SnowflakeTableReference {
-            account_identifier: account_identifier.into(),
-            database_name: database_name.into(),
-            schema_name: schema_name.into(),
-            secret_arn: secret_arn.into(),
-            table_name: table_name.into(),
-            table_schema: table_schema,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SnowflakeTableReference {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccountIdentifier", &self.account_identifier);
-        crate::value::put(&mut m, "DatabaseName", &self.database_name);
-        crate::value::put(&mut m, "SchemaName", &self.schema_name);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        crate::value::put(&mut m, "TableName", &self.table_name);
-        crate::value::put(&mut m, "TableSchema", &self.table_schema);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AthenaTableReference` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-athenatablereference.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AthenaTableReference {
-    /// `CatalogName`
-    pub catalog_name: Option<Expr>,
-    /// `DatabaseName`
-    ///
-    /// Required.
-    pub database_name: Expr,
-    /// `OutputLocation`
-    pub output_location: Option<Expr>,
-    /// `Region`
-    ///
-    /// Allowed values: see `REGION_VALUES`.
-    pub region: Option<Expr>,
-    /// `TableName`
-    ///
-    /// Required.
-    pub table_name: Expr,
-    /// `WorkGroup`
-    ///
-    /// Required.
-    pub work_group: Expr,
-}
-
-impl AthenaTableReference {
-    /// The values `Region` takes.
-    pub const REGION_VALUES: &'static [&'static str] = &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1", "ap-east-2"];
-    /// A `AthenaTableReference` of its required properties (`DatabaseName`, `TableName`, `WorkGroup`); the others are unset.
-    pub fn new(database_name: impl Into<Expr>, table_name: impl Into<Expr>, work_group: impl Into<Expr>) -> Self {
-        AthenaTableReference {
-            catalog_name: None,
-            database_name: database_name.into(),
-            output_location: None,
-            region: None,
-            table_name: table_name.into(),
-            work_group: work_group.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AthenaTableReference {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CatalogName", &self.catalog_name);
-        crate::value::put(&mut m, "DatabaseName", &self.database_name);
-        crate::value::put_opt(&mut m, "OutputLocation", &self.output_location);
-        crate::value::put_opt(&mut m, "Region", &self.region);
-        crate::value::put(&mut m, "TableName", &self.table_name);
-        crate::value::put(&mut m, "WorkGroup", &self.work_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfiguredTableAnalysisRulePolicyV1` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-configuredtableanalysisrulepolicyv1.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfiguredTableAnalysisRulePolicyV1 {
-    /// `List`
-    pub list: Option<AnalysisRuleList>,
-    /// `Aggregation`
-    pub aggregation: Option<AnalysisRuleAggregation>,
-    /// `Custom`
-    pub custom: Option<AnalysisRuleCustom>,
-}
-
-impl crate::value::PropertyValue for ConfiguredTableAnalysisRulePolicyV1 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "List", &self.list);
-        crate::value::put_opt(&mut m, "Aggregation", &self.aggregation);
-        crate::value::put_opt(&mut m, "Custom", &self.custom);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SnowflakeTableSchema` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-snowflaketableschema.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SnowflakeTableSchema {
-    /// `V1`
-    pub v1: Option<List<SnowflakeTableSchemaV1>>,
-}
-
-impl crate::value::PropertyValue for SnowflakeTableSchema {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "V1", &self.v1);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AnalysisRuleList` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-analysisrulelist.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnalysisRuleList {
-    /// `AdditionalAnalyses`
-    ///
-    /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
-    pub additional_analyses: Option<Expr>,
-    /// `AllowedJoinOperators`
-    pub allowed_join_operators: Option<List<Expr>>,
-    /// `JoinColumns`
-    ///
-    /// Required.
-    pub join_columns: List<Expr>,
-    /// `ListColumns`
-    ///
-    /// Required.
-    pub list_columns: List<Expr>,
-}
-
-impl AnalysisRuleList {
-    /// The values `AdditionalAnalyses` takes.
-    pub const ADDITIONAL_ANALYSES_VALUES: &'static [&'static str] = &["ALLOWED", "REQUIRED", "NOT_ALLOWED"];
-    /// A `AnalysisRuleList` of its required properties (`JoinColumns`, `ListColumns`); the others are unset.
-    pub fn new(join_columns: impl Into<List<Expr>>, list_columns: impl Into<List<Expr>>) -> Self {
-        AnalysisRuleList {
-            additional_analyses: None,
-            allowed_join_operators: None,
-            join_columns: join_columns.into(),
-            list_columns: list_columns.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AnalysisRuleList {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalAnalyses", &self.additional_analyses);
-        crate::value::put_opt(&mut m, "AllowedJoinOperators", &self.allowed_join_operators);
-        crate::value::put(&mut m, "JoinColumns", &self.join_columns);
-        crate::value::put(&mut m, "ListColumns", &self.list_columns);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-analysisruleaggregation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnalysisRuleAggregation {
-    /// `AdditionalAnalyses`
-    ///
-    /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
-    pub additional_analyses: Option<Expr>,
-    /// `AggregateColumns`
-    ///
-    /// Required.
-    pub aggregate_columns: List<AggregateColumn>,
-    /// `AllowedJoinOperators`
-    pub allowed_join_operators: Option<List<Expr>>,
-    /// `DimensionColumns`
-    ///
-    /// Required.
-    pub dimension_columns: List<Expr>,
-    /// `JoinColumns`
-    ///
-    /// Required.
-    pub join_columns: List<Expr>,
-    /// `JoinRequired`
-    ///
-    /// Allowed values: `QUERY_RUNNER`.
-    pub join_required: Option<Expr>,
-    /// `OutputConstraints`
-    ///
-    /// Required.
-    pub output_constraints: List<AggregationConstraint>,
-    /// `ScalarFunctions`
-    ///
-    /// Required.
-    pub scalar_functions: List<Expr>,
-}
-
-impl AnalysisRuleAggregation {
-    /// The values `AdditionalAnalyses` takes.
-    pub const ADDITIONAL_ANALYSES_VALUES: &'static [&'static str] = &["ALLOWED", "REQUIRED", "NOT_ALLOWED"];
-    /// The values `JoinRequired` takes.
-    pub const JOIN_REQUIRED_VALUES: &'static [&'static str] = &["QUERY_RUNNER"];
-    /// A `AnalysisRuleAggregation` of its required properties (`AggregateColumns`, `DimensionColumns`, `JoinColumns`, `OutputConstraints`, `ScalarFunctions`); the others are unset.
-    pub fn new(aggregate_columns: impl Into<List<AggregateColumn>>, dimension_columns: impl Into<List<Expr>>, join_columns: impl Into<List<Expr>>, output_constraints: impl Into<List<AggregationConstraint>>, scalar_functions: impl Into<List<Expr>>) -> Self {
-        AnalysisRuleAggregation {
-            additional_analyses: None,
-            aggregate_columns: aggregate_columns.into(),
-            allowed_join_operators: None,
-            dimension_columns: dimension_columns.into(),
-            join_columns: join_columns.into(),
-            join_required: None,
-            output_constraints: output_constraints.into(),
-            scalar_functions: scalar_functions.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AnalysisRuleAggregation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalAnalyses", &self.additional_analyses);
-        crate::value::put(&mut m, "AggregateColumns", &self.aggregate_columns);
-        crate::value::put_opt(&mut m, "AllowedJoinOperators", &self.allowed_join_operators);
-        crate::value::put(&mut m, "DimensionColumns", &self.dimension_columns);
-        crate::value::put(&mut m, "JoinColumns", &self.join_columns);
-        crate::value::put_opt(&mut m, "JoinRequired", &self.join_required);
-        crate::value::put(&mut m, "OutputConstraints", &self.output_constraints);
-        crate::value::put(&mut m, "ScalarFunctions", &self.scalar_functions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-analysisrulecustom.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnalysisRuleCustom {
-    /// `AdditionalAnalyses`
-    ///
-    /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
-    pub additional_analyses: Option<Expr>,
-    /// `AggregationThresholds`
-    pub aggregation_thresholds: Option<List<AggregationThreshold>>,
-    /// `AllowedAnalyses`
-    ///
-    /// Required.
-    pub allowed_analyses: List<Expr>,
-    /// `AllowedAnalysisProviders`
-    pub allowed_analysis_providers: Option<List<Expr>>,
-    /// `ComparisonControls`
-    pub comparison_controls: Option<ComparisonControls>,
-    /// `DifferentialPrivacy`
-    pub differential_privacy: Option<DifferentialPrivacy>,
-    /// `DisallowedOutputColumns`
-    pub disallowed_output_columns: Option<List<Expr>>,
-}
-
-impl AnalysisRuleCustom {
-    /// The values `AdditionalAnalyses` takes.
-    pub const ADDITIONAL_ANALYSES_VALUES: &'static [&'static str] = &["ALLOWED", "REQUIRED", "NOT_ALLOWED"];
-    /// A `AnalysisRuleCustom` of its required properties (`AllowedAnalyses`); the others are unset.
-    pub fn new(allowed_analyses: impl Into<List<Expr>>) -> Self {
-        AnalysisRuleCustom {
-            additional_analyses: None,
-            aggregation_thresholds: None,
-            allowed_analyses: allowed_analyses.into(),
-            allowed_analysis_providers: None,
-            comparison_controls: None,
-            differential_privacy: None,
-            disallowed_output_columns: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AnalysisRuleCustom {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalAnalyses", &self.additional_analyses);
-        crate::value::put_opt(&mut m, "AggregationThresholds", &self.aggregation_thresholds);
-        crate::value::put(&mut m, "AllowedAnalyses", &self.allowed_analyses);
-        crate::value::put_opt(&mut m, "AllowedAnalysisProviders", &self.allowed_analysis_providers);
-        crate::value::put_opt(&mut m, "ComparisonControls", &self.comparison_controls);
-        crate::value::put_opt(&mut m, "DifferentialPrivacy", &self.differential_privacy);
-        crate::value::put_opt(&mut m, "DisallowedOutputColumns", &self.disallowed_output_columns);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SnowflakeTableSchemaV1` of `AWS::CleanRooms::ConfiguredTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-snowflaketableschemav1.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnowflakeTableSchemaV1 {
-    /// `ColumnName`
-    ///
-    /// Required.
-    pub column_name: Expr,
-    /// `ColumnType`
-    ///
-    /// Required.
-    pub column_type: Expr,
-}
-
-impl SnowflakeTableSchemaV1 {
-    /// A `SnowflakeTableSchemaV1` of its required properties (`ColumnName`, `ColumnType`); the others are unset.
-    pub fn new(column_name: impl Into<Expr>, column_type: impl Into<Expr>) -> Self {
-        SnowflakeTableSchemaV1 {
-            column_name: column_name.into(),
-            column_type: column_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SnowflakeTableSchemaV1 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ColumnName", &self.column_name);
-        crate::value::put(&mut m, "ColumnType", &self.column_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AggregateColumn` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-aggregatecolumn.html)
@@ -712,6 +280,236 @@ impl crate::value::PropertyValue for AggregationThreshold {
     }
 }
 
+/// `AnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-analysisruleaggregation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisRuleAggregation {
+    /// `AdditionalAnalyses`
+    ///
+    /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
+    pub additional_analyses: Option<Expr>,
+    /// `AggregateColumns`
+    ///
+    /// Required.
+    pub aggregate_columns: List<AggregateColumn>,
+    /// `AllowedJoinOperators`
+    pub allowed_join_operators: Option<List<Expr>>,
+    /// `DimensionColumns`
+    ///
+    /// Required.
+    pub dimension_columns: List<Expr>,
+    /// `JoinColumns`
+    ///
+    /// Required.
+    pub join_columns: List<Expr>,
+    /// `JoinRequired`
+    ///
+    /// Allowed values: `QUERY_RUNNER`.
+    pub join_required: Option<Expr>,
+    /// `OutputConstraints`
+    ///
+    /// Required.
+    pub output_constraints: List<AggregationConstraint>,
+    /// `ScalarFunctions`
+    ///
+    /// Required.
+    pub scalar_functions: List<Expr>,
+}
+
+impl AnalysisRuleAggregation {
+    /// The values `AdditionalAnalyses` takes.
+    pub const ADDITIONAL_ANALYSES_VALUES: &'static [&'static str] = &["ALLOWED", "REQUIRED", "NOT_ALLOWED"];
+    /// The values `JoinRequired` takes.
+    pub const JOIN_REQUIRED_VALUES: &'static [&'static str] = &["QUERY_RUNNER"];
+    /// A `AnalysisRuleAggregation` of its required properties (`AggregateColumns`, `DimensionColumns`, `JoinColumns`, `OutputConstraints`, `ScalarFunctions`); the others are unset.
+    pub fn new(aggregate_columns: impl Into<List<AggregateColumn>>, dimension_columns: impl Into<List<Expr>>, join_columns: impl Into<List<Expr>>, output_constraints: impl Into<List<AggregationConstraint>>, scalar_functions: impl Into<List<Expr>>) -> Self {
+        AnalysisRuleAggregation {
+            additional_analyses: None,
+            aggregate_columns: aggregate_columns.into(),
+            allowed_join_operators: None,
+            dimension_columns: dimension_columns.into(),
+            join_columns: join_columns.into(),
+            join_required: None,
+            output_constraints: output_constraints.into(),
+            scalar_functions: scalar_functions.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AnalysisRuleAggregation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalAnalyses", &self.additional_analyses);
+        crate::value::put(&mut m, "AggregateColumns", &self.aggregate_columns);
+        crate::value::put_opt(&mut m, "AllowedJoinOperators", &self.allowed_join_operators);
+        crate::value::put(&mut m, "DimensionColumns", &self.dimension_columns);
+        crate::value::put(&mut m, "JoinColumns", &self.join_columns);
+        crate::value::put_opt(&mut m, "JoinRequired", &self.join_required);
+        crate::value::put(&mut m, "OutputConstraints", &self.output_constraints);
+        crate::value::put(&mut m, "ScalarFunctions", &self.scalar_functions);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-analysisrulecustom.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisRuleCustom {
+    /// `AdditionalAnalyses`
+    ///
+    /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
+    pub additional_analyses: Option<Expr>,
+    /// `AggregationThresholds`
+    pub aggregation_thresholds: Option<List<AggregationThreshold>>,
+    /// `AllowedAnalyses`
+    ///
+    /// Required.
+    pub allowed_analyses: List<Expr>,
+    /// `AllowedAnalysisProviders`
+    pub allowed_analysis_providers: Option<List<Expr>>,
+    /// `ComparisonControls`
+    pub comparison_controls: Option<ComparisonControls>,
+    /// `DifferentialPrivacy`
+    pub differential_privacy: Option<DifferentialPrivacy>,
+    /// `DisallowedOutputColumns`
+    pub disallowed_output_columns: Option<List<Expr>>,
+}
+
+impl AnalysisRuleCustom {
+    /// The values `AdditionalAnalyses` takes.
+    pub const ADDITIONAL_ANALYSES_VALUES: &'static [&'static str] = &["ALLOWED", "REQUIRED", "NOT_ALLOWED"];
+    /// A `AnalysisRuleCustom` of its required properties (`AllowedAnalyses`); the others are unset.
+    pub fn new(allowed_analyses: impl Into<List<Expr>>) -> Self {
+        AnalysisRuleCustom {
+            additional_analyses: None,
+            aggregation_thresholds: None,
+            allowed_analyses: allowed_analyses.into(),
+            allowed_analysis_providers: None,
+            comparison_controls: None,
+            differential_privacy: None,
+            disallowed_output_columns: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AnalysisRuleCustom {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalAnalyses", &self.additional_analyses);
+        crate::value::put_opt(&mut m, "AggregationThresholds", &self.aggregation_thresholds);
+        crate::value::put(&mut m, "AllowedAnalyses", &self.allowed_analyses);
+        crate::value::put_opt(&mut m, "AllowedAnalysisProviders", &self.allowed_analysis_providers);
+        crate::value::put_opt(&mut m, "ComparisonControls", &self.comparison_controls);
+        crate::value::put_opt(&mut m, "DifferentialPrivacy", &self.differential_privacy);
+        crate::value::put_opt(&mut m, "DisallowedOutputColumns", &self.disallowed_output_columns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisRuleList` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-analysisrulelist.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisRuleList {
+    /// `AdditionalAnalyses`
+    ///
+    /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
+    pub additional_analyses: Option<Expr>,
+    /// `AllowedJoinOperators`
+    pub allowed_join_operators: Option<List<Expr>>,
+    /// `JoinColumns`
+    ///
+    /// Required.
+    pub join_columns: List<Expr>,
+    /// `ListColumns`
+    ///
+    /// Required.
+    pub list_columns: List<Expr>,
+}
+
+impl AnalysisRuleList {
+    /// The values `AdditionalAnalyses` takes.
+    pub const ADDITIONAL_ANALYSES_VALUES: &'static [&'static str] = &["ALLOWED", "REQUIRED", "NOT_ALLOWED"];
+    /// A `AnalysisRuleList` of its required properties (`JoinColumns`, `ListColumns`); the others are unset.
+    pub fn new(join_columns: impl Into<List<Expr>>, list_columns: impl Into<List<Expr>>) -> Self {
+        AnalysisRuleList {
+            additional_analyses: None,
+            allowed_join_operators: None,
+            join_columns: join_columns.into(),
+            list_columns: list_columns.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AnalysisRuleList {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalAnalyses", &self.additional_analyses);
+        crate::value::put_opt(&mut m, "AllowedJoinOperators", &self.allowed_join_operators);
+        crate::value::put(&mut m, "JoinColumns", &self.join_columns);
+        crate::value::put(&mut m, "ListColumns", &self.list_columns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AthenaTableReference` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-athenatablereference.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AthenaTableReference {
+    /// `CatalogName`
+    pub catalog_name: Option<Expr>,
+    /// `DatabaseName`
+    ///
+    /// Required.
+    pub database_name: Expr,
+    /// `OutputLocation`
+    pub output_location: Option<Expr>,
+    /// `Region`
+    ///
+    /// Allowed values: see `REGION_VALUES`.
+    pub region: Option<Expr>,
+    /// `TableName`
+    ///
+    /// Required.
+    pub table_name: Expr,
+    /// `WorkGroup`
+    ///
+    /// Required.
+    pub work_group: Expr,
+}
+
+impl AthenaTableReference {
+    /// The values `Region` takes.
+    pub const REGION_VALUES: &'static [&'static str] = &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1", "ap-east-2"];
+    /// A `AthenaTableReference` of its required properties (`DatabaseName`, `TableName`, `WorkGroup`); the others are unset.
+    pub fn new(database_name: impl Into<Expr>, table_name: impl Into<Expr>, work_group: impl Into<Expr>) -> Self {
+        AthenaTableReference {
+            catalog_name: None,
+            database_name: database_name.into(),
+            output_location: None,
+            region: None,
+            table_name: table_name.into(),
+            work_group: work_group.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AthenaTableReference {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CatalogName", &self.catalog_name);
+        crate::value::put(&mut m, "DatabaseName", &self.database_name);
+        crate::value::put_opt(&mut m, "OutputLocation", &self.output_location);
+        crate::value::put_opt(&mut m, "Region", &self.region);
+        crate::value::put(&mut m, "TableName", &self.table_name);
+        crate::value::put(&mut m, "WorkGroup", &self.work_group);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ComparisonControls` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-comparisoncontrols.html)
@@ -746,6 +544,57 @@ impl crate::value::PropertyValue for ComparisonControls {
     }
 }
 
+/// `ConfiguredTableAnalysisRulePolicy` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-configuredtableanalysisrulepolicy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfiguredTableAnalysisRulePolicy {
+    /// `V1`
+    ///
+    /// Required.
+    pub v1: ConfiguredTableAnalysisRulePolicyV1,
+}
+
+impl ConfiguredTableAnalysisRulePolicy {
+    /// A `ConfiguredTableAnalysisRulePolicy` of its required properties (`V1`); the others are unset.
+    pub fn new(v1: ConfiguredTableAnalysisRulePolicyV1) -> Self {
+        ConfiguredTableAnalysisRulePolicy {
+            v1: v1,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConfiguredTableAnalysisRulePolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "V1", &self.v1);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfiguredTableAnalysisRulePolicyV1` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-configuredtableanalysisrulepolicyv1.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfiguredTableAnalysisRulePolicyV1 {
+    /// `List`
+    pub list: Option<AnalysisRuleList>,
+    /// `Aggregation`
+    pub aggregation: Option<AnalysisRuleAggregation>,
+    /// `Custom`
+    pub custom: Option<AnalysisRuleCustom>,
+}
+
+impl crate::value::PropertyValue for ConfiguredTableAnalysisRulePolicyV1 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "List", &self.list);
+        crate::value::put_opt(&mut m, "Aggregation", &self.aggregation);
+        crate::value::put_opt(&mut m, "Custom", &self.custom);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DifferentialPrivacy` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-differentialprivacy.html)
@@ -770,6 +619,76 @@ impl crate::value::PropertyValue for DifferentialPrivacy {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Columns", &self.columns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DifferentialPrivacyColumn` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-differentialprivacycolumn.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DifferentialPrivacyColumn {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl DifferentialPrivacyColumn {
+    /// A `DifferentialPrivacyColumn` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        DifferentialPrivacyColumn {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DifferentialPrivacyColumn {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GlueTableReference` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-gluetablereference.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlueTableReference {
+    /// `DatabaseName`
+    ///
+    /// Required.
+    pub database_name: Expr,
+    /// `Region`
+    ///
+    /// Allowed values: see `REGION_VALUES`.
+    pub region: Option<Expr>,
+    /// `TableName`
+    ///
+    /// Required.
+    pub table_name: Expr,
+}
+
+impl GlueTableReference {
+    /// The values `Region` takes.
+    pub const REGION_VALUES: &'static [&'static str] = &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1", "ap-east-2"];
+    /// A `GlueTableReference` of its required properties (`DatabaseName`, `TableName`); the others are unset.
+    pub fn new(database_name: impl Into<Expr>, table_name: impl Into<Expr>) -> Self {
+        GlueTableReference {
+            database_name: database_name.into(),
+            region: None,
+            table_name: table_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GlueTableReference {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DatabaseName", &self.database_name);
+        crate::value::put_opt(&mut m, "Region", &self.region);
+        crate::value::put(&mut m, "TableName", &self.table_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -808,30 +727,111 @@ impl crate::value::PropertyValue for OutputColumnThreshold {
     }
 }
 
-/// `DifferentialPrivacyColumn` of `AWS::CleanRooms::ConfiguredTable`.
+/// `SnowflakeTableReference` of `AWS::CleanRooms::ConfiguredTable`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-differentialprivacycolumn.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-snowflaketablereference.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct DifferentialPrivacyColumn {
-    /// `Name`
+pub struct SnowflakeTableReference {
+    /// `AccountIdentifier`
     ///
     /// Required.
-    pub name: Expr,
+    pub account_identifier: Expr,
+    /// `DatabaseName`
+    ///
+    /// Required.
+    pub database_name: Expr,
+    /// `SchemaName`
+    ///
+    /// Required.
+    pub schema_name: Expr,
+    /// `SecretArn`
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+    /// `TableName`
+    ///
+    /// Required.
+    pub table_name: Expr,
+    /// `TableSchema`
+    ///
+    /// Required.
+    pub table_schema: SnowflakeTableSchema,
 }
 
-impl DifferentialPrivacyColumn {
-    /// A `DifferentialPrivacyColumn` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        DifferentialPrivacyColumn {
-            name: name.into(),
+impl SnowflakeTableReference {
+    /// A `SnowflakeTableReference` of its required properties (`AccountIdentifier`, `DatabaseName`, `SchemaName`, `SecretArn`, `TableName`, `TableSchema`); the others are unset.
+    pub fn new(account_identifier: impl Into<Expr>, database_name: impl Into<Expr>, schema_name: impl Into<Expr>, secret_arn: impl Into<Expr>, table_name: impl Into<Expr>, table_schema: SnowflakeTableSchema) -> Self {
+        SnowflakeTableReference {
+            account_identifier: account_identifier.into(),
+            database_name: database_name.into(),
+            schema_name: schema_name.into(),
+            secret_arn: secret_arn.into(),
+            table_name: table_name.into(),
+            table_schema: table_schema,
         }
     }
 }
 
-impl crate::value::PropertyValue for DifferentialPrivacyColumn {
+impl crate::value::PropertyValue for SnowflakeTableReference {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "AccountIdentifier", &self.account_identifier);
+        crate::value::put(&mut m, "DatabaseName", &self.database_name);
+        crate::value::put(&mut m, "SchemaName", &self.schema_name);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put(&mut m, "TableName", &self.table_name);
+        crate::value::put(&mut m, "TableSchema", &self.table_schema);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SnowflakeTableSchema` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-snowflaketableschema.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SnowflakeTableSchema {
+    /// `V1`
+    pub v1: Option<List<SnowflakeTableSchemaV1>>,
+}
+
+impl crate::value::PropertyValue for SnowflakeTableSchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "V1", &self.v1);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SnowflakeTableSchemaV1` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-snowflaketableschemav1.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnowflakeTableSchemaV1 {
+    /// `ColumnName`
+    ///
+    /// Required.
+    pub column_name: Expr,
+    /// `ColumnType`
+    ///
+    /// Required.
+    pub column_type: Expr,
+}
+
+impl SnowflakeTableSchemaV1 {
+    /// A `SnowflakeTableSchemaV1` of its required properties (`ColumnName`, `ColumnType`); the others are unset.
+    pub fn new(column_name: impl Into<Expr>, column_type: impl Into<Expr>) -> Self {
+        SnowflakeTableSchemaV1 {
+            column_name: column_name.into(),
+            column_type: column_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SnowflakeTableSchemaV1 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ColumnName", &self.column_name);
+        crate::value::put(&mut m, "ColumnType", &self.column_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -969,6 +969,29 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 93, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["ALLOWED", "REQUIRED", "NOT_ALLOWED"], ..Str::ANY }),
+            Node::String(Str { values: &["SUM", "SUM_DISTINCT", "COUNT", "COUNT_DISTINCT", "AVG"], ..Str::ANY }),
+            Node::String(Str { values: &["COUNT_DISTINCT"], ..Str::ANY }),
+            Node::String(Str { values: &["COUNT_DISTINCT"], ..Str::ANY }),
+            Node::String(Str { values: &["COLUMNS_ONLY", "ANY_EXPRESSION"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(200), pattern: Some("(ANY_QUERY|ANY_JOB|arn:[\\w]{3}:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)"), ..Str::ANY }),
+            Node::Array(Items { items: 102, min: Some(0), max: None, unique: false }),
+            Node::String(Str { min: Some(0), max: Some(200), pattern: Some("(ANY_QUERY|ANY_JOB|arn:[\\w]{3}:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)"), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("\\d+"), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("\\d+"), ..Str::ANY }),
+            Node::Array(Items { items: 106, min: Some(0), max: None, unique: false }),
+            Node::String(Str { values: &["DIRECT_QUERY", "DIRECT_JOB", "MULTIPLE"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), ..Str::ANY }),
+            Node::String(Str { values: &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1", "ap-east-2"], ..Str::ANY }),
+            Node::String(Str { values: &["AGGREGATION", "LIST", "CUSTOM"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), ..Str::ANY }),
+            Node::Array(Items { items: 112, min: Some(0), max: None, unique: false }),
+            Node::String(Str { values: &["OR", "AND"], ..Str::ANY }),
+            Node::String(Str { values: &["QUERY_RUNNER"], ..Str::ANY }),
+            Node::String(Str { values: &["TRUNC", "ABS", "CEILING", "FLOOR", "LN", "LOG", "ROUND", "SQRT", "CAST", "LOWER", "RTRIM", "UPPER", "COALESCE", "CONVERT", "CURRENT_DATE", "DATEADD", "EXTRACT", "GETDATE", "SUBSTRING", "TO_CHAR", "TO_DATE", "TO_NUMBER", "TO_TIMESTAMP", "TRIM"], ..Str::ANY }),
+            Node::String(Str { values: &["DIRECT_QUERY", "DIRECT_JOB"], ..Str::ANY }),
+            Node::String(Str { values: &["DIRECT_QUERY", "DIRECT_JOB"], ..Str::ANY }),
+            Node::Array(Items { items: 118, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("AllowedColumns", 2),

@@ -119,6 +119,66 @@ impl crate::value::PropertyValue for ConfiguredTableAssociationAnalysisRule {
     }
 }
 
+/// `ConfiguredTableAssociationAnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTableAssociation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisruleaggregation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfiguredTableAssociationAnalysisRuleAggregation {
+    /// `AllowedAdditionalAnalyses`
+    pub allowed_additional_analyses: Option<List<Expr>>,
+    /// `AllowedResultReceivers`
+    pub allowed_result_receivers: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ConfiguredTableAssociationAnalysisRuleAggregation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedAdditionalAnalyses", &self.allowed_additional_analyses);
+        crate::value::put_opt(&mut m, "AllowedResultReceivers", &self.allowed_result_receivers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfiguredTableAssociationAnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTableAssociation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrulecustom.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfiguredTableAssociationAnalysisRuleCustom {
+    /// `AllowedAdditionalAnalyses`
+    pub allowed_additional_analyses: Option<List<Expr>>,
+    /// `AllowedResultReceivers`
+    pub allowed_result_receivers: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ConfiguredTableAssociationAnalysisRuleCustom {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedAdditionalAnalyses", &self.allowed_additional_analyses);
+        crate::value::put_opt(&mut m, "AllowedResultReceivers", &self.allowed_result_receivers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfiguredTableAssociationAnalysisRuleList` of `AWS::CleanRooms::ConfiguredTableAssociation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrulelist.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfiguredTableAssociationAnalysisRuleList {
+    /// `AllowedAdditionalAnalyses`
+    pub allowed_additional_analyses: Option<List<Expr>>,
+    /// `AllowedResultReceivers`
+    pub allowed_result_receivers: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ConfiguredTableAssociationAnalysisRuleList {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedAdditionalAnalyses", &self.allowed_additional_analyses);
+        crate::value::put_opt(&mut m, "AllowedResultReceivers", &self.allowed_result_receivers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ConfiguredTableAssociationAnalysisRulePolicy` of `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrulepolicy.html)
@@ -166,66 +226,6 @@ impl crate::value::PropertyValue for ConfiguredTableAssociationAnalysisRulePolic
         crate::value::put_opt(&mut m, "List", &self.list);
         crate::value::put_opt(&mut m, "Aggregation", &self.aggregation);
         crate::value::put_opt(&mut m, "Custom", &self.custom);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfiguredTableAssociationAnalysisRuleList` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrulelist.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfiguredTableAssociationAnalysisRuleList {
-    /// `AllowedAdditionalAnalyses`
-    pub allowed_additional_analyses: Option<List<Expr>>,
-    /// `AllowedResultReceivers`
-    pub allowed_result_receivers: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ConfiguredTableAssociationAnalysisRuleList {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedAdditionalAnalyses", &self.allowed_additional_analyses);
-        crate::value::put_opt(&mut m, "AllowedResultReceivers", &self.allowed_result_receivers);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfiguredTableAssociationAnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisruleaggregation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfiguredTableAssociationAnalysisRuleAggregation {
-    /// `AllowedAdditionalAnalyses`
-    pub allowed_additional_analyses: Option<List<Expr>>,
-    /// `AllowedResultReceivers`
-    pub allowed_result_receivers: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ConfiguredTableAssociationAnalysisRuleAggregation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedAdditionalAnalyses", &self.allowed_additional_analyses);
-        crate::value::put_opt(&mut m, "AllowedResultReceivers", &self.allowed_result_receivers);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfiguredTableAssociationAnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTableAssociation`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrulecustom.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfiguredTableAssociationAnalysisRuleCustom {
-    /// `AllowedAdditionalAnalyses`
-    pub allowed_additional_analyses: Option<List<Expr>>,
-    /// `AllowedResultReceivers`
-    pub allowed_result_receivers: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ConfiguredTableAssociationAnalysisRuleCustom {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedAdditionalAnalyses", &self.allowed_additional_analyses);
-        crate::value::put_opt(&mut m, "AllowedResultReceivers", &self.allowed_result_receivers);
         ::serde_json::Value::Object(m)
     }
 }
@@ -296,6 +296,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 26, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 30, min: Some(0), max: Some(25), unique: false }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("\\d+"), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("\\d+"), ..Str::ANY }),
+            Node::Array(Items { items: 34, min: Some(0), max: None, unique: false }),
+            Node::String(Str { values: &["AGGREGATION", "LIST", "CUSTOM"], ..Str::ANY }),
         ],
         props: &[
             Prop("ConfiguredTableAssociationAnalysisRules", 20),

@@ -111,6 +111,70 @@ impl crate::value::PropertyValue for IdMappingTableInputReferenceConfig {
     }
 }
 
+/// `IdMappingTableInputReferenceProperties` of `AWS::CleanRooms::IdMappingTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-idmappingtable-idmappingtableinputreferenceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdMappingTableInputReferenceProperties {
+    /// `IdMappingTableInputSource`
+    ///
+    /// Required.
+    pub id_mapping_table_input_source: List<IdMappingTableInputSource>,
+}
+
+impl IdMappingTableInputReferenceProperties {
+    /// A `IdMappingTableInputReferenceProperties` of its required properties (`IdMappingTableInputSource`); the others are unset.
+    pub fn new(id_mapping_table_input_source: impl Into<List<IdMappingTableInputSource>>) -> Self {
+        IdMappingTableInputReferenceProperties {
+            id_mapping_table_input_source: id_mapping_table_input_source.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IdMappingTableInputReferenceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IdMappingTableInputSource", &self.id_mapping_table_input_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IdMappingTableInputSource` of `AWS::CleanRooms::IdMappingTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-idmappingtable-idmappingtableinputsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdMappingTableInputSource {
+    /// `IdNamespaceAssociationId`
+    ///
+    /// Required.
+    pub id_namespace_association_id: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `SOURCE`, `TARGET`.
+    pub r#type: Expr,
+}
+
+impl IdMappingTableInputSource {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SOURCE", "TARGET"];
+    /// A `IdMappingTableInputSource` of its required properties (`IdNamespaceAssociationId`, `Type`); the others are unset.
+    pub fn new(id_namespace_association_id: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        IdMappingTableInputSource {
+            id_namespace_association_id: id_namespace_association_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IdMappingTableInputSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IdNamespaceAssociationId", &self.id_namespace_association_id);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for IdMappingTable {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -179,6 +243,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (10, 1), name: "IdMappingTableInputReferenceProperties", required: &["IdMappingTableInputSource"], ..Object::EMPTY }),
+            Node::Object(Object { props: (11, 2), name: "IdMappingTableInputSource", required: &["IdNamespaceAssociationId", "Type"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["SOURCE", "TARGET"], ..Str::ANY }),
+            Node::Array(Items { items: 13, min: Some(2), max: Some(2), unique: false }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -191,6 +261,9 @@ mod shape {
             Prop("ManageResourcePolicies", 4),
             Prop("Key", 9),
             Prop("Value", 10),
+            Prop("IdMappingTableInputSource", 16),
+            Prop("IdNamespaceAssociationId", 14),
+            Prop("Type", 15),
         ],
     };
 }

@@ -139,6 +139,33 @@ impl crate::value::PropertyValue for IdNamespaceAssociationInputReferenceConfig 
     }
 }
 
+/// `IdNamespaceAssociationInputReferenceProperties` of `AWS::CleanRooms::IdNamespaceAssociation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-idnamespaceassociation-idnamespaceassociationinputreferenceproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdNamespaceAssociationInputReferenceProperties {
+    /// `IdMappingWorkflowsSupported`
+    pub id_mapping_workflows_supported: Option<List<Json>>,
+    /// `IdNamespaceType`
+    ///
+    /// Allowed values: `SOURCE`, `TARGET`.
+    pub id_namespace_type: Option<Expr>,
+}
+
+impl IdNamespaceAssociationInputReferenceProperties {
+    /// The values `IdNamespaceType` takes.
+    pub const ID_NAMESPACE_TYPE_VALUES: &'static [&'static str] = &["SOURCE", "TARGET"];
+}
+
+impl crate::value::PropertyValue for IdNamespaceAssociationInputReferenceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdMappingWorkflowsSupported", &self.id_mapping_workflows_supported);
+        crate::value::put_opt(&mut m, "IdNamespaceType", &self.id_namespace_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for IdNamespaceAssociation {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -208,6 +235,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: None, unique: true }),
+            Node::Json,
+            Node::Object(Object { props: (11, 2), name: "IdNamespaceAssociationInputReferenceProperties", ..Object::EMPTY }),
+            Node::Json,
+            Node::Array(Items { items: 15, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["SOURCE", "TARGET"], ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -221,6 +254,8 @@ mod shape {
             Prop("ManageResourcePolicies", 6),
             Prop("Key", 10),
             Prop("Value", 11),
+            Prop("IdMappingWorkflowsSupported", 16),
+            Prop("IdNamespaceType", 17),
         ],
     };
 }

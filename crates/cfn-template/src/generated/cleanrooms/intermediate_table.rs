@@ -134,131 +134,6 @@ impl crate::value::PropertyValue for PopulationAnalysisConfiguration {
     }
 }
 
-/// `IntermediateTableAnalysisRulePolicy` of `AWS::CleanRooms::IntermediateTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-intermediatetableanalysisrulepolicy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IntermediateTableAnalysisRulePolicy {
-    /// `V1`
-    ///
-    /// Required.
-    pub v1: IntermediateTableAnalysisRulePolicyV1,
-}
-
-impl IntermediateTableAnalysisRulePolicy {
-    /// A `IntermediateTableAnalysisRulePolicy` of its required properties (`V1`); the others are unset.
-    pub fn new(v1: IntermediateTableAnalysisRulePolicyV1) -> Self {
-        IntermediateTableAnalysisRulePolicy {
-            v1: v1,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IntermediateTableAnalysisRulePolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "V1", &self.v1);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PopulationAnalysisSqlParameters` of `AWS::CleanRooms::IntermediateTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-populationanalysissqlparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PopulationAnalysisSqlParameters {
-    /// `AnalysisTemplateArn`
-    pub analysis_template_arn: Option<Expr>,
-    /// `QueryString`
-    pub query_string: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PopulationAnalysisSqlParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AnalysisTemplateArn", &self.analysis_template_arn);
-        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntermediateTableAnalysisRulePolicyV1` of `AWS::CleanRooms::IntermediateTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-intermediatetableanalysisrulepolicyv1.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntermediateTableAnalysisRulePolicyV1 {
-    /// `Custom`
-    pub custom: Option<IntermediateTableAnalysisRuleCustom>,
-}
-
-impl crate::value::PropertyValue for IntermediateTableAnalysisRulePolicyV1 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Custom", &self.custom);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntermediateTableAnalysisRuleCustom` of `AWS::CleanRooms::IntermediateTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-intermediatetableanalysisrulecustom.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IntermediateTableAnalysisRuleCustom {
-    /// `AdditionalAnalyses`
-    ///
-    /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
-    pub additional_analyses: Option<Expr>,
-    /// `AggregationThresholds`
-    pub aggregation_thresholds: Option<List<AggregationThreshold>>,
-    /// `AllowedAnalyses`
-    ///
-    /// Required.
-    pub allowed_analyses: List<Expr>,
-    /// `AllowedAnalysisProviders`
-    pub allowed_analysis_providers: Option<List<Expr>>,
-    /// `AllowedResultReceivers`
-    pub allowed_result_receivers: Option<List<Expr>>,
-    /// `ComparisonControls`
-    pub comparison_controls: Option<ComparisonControls>,
-    /// `DifferentialPrivacy`
-    pub differential_privacy: Option<DifferentialPrivacy>,
-    /// `DisallowedOutputColumns`
-    pub disallowed_output_columns: Option<List<Expr>>,
-}
-
-impl IntermediateTableAnalysisRuleCustom {
-    /// The values `AdditionalAnalyses` takes.
-    pub const ADDITIONAL_ANALYSES_VALUES: &'static [&'static str] = &["ALLOWED", "REQUIRED", "NOT_ALLOWED"];
-    /// A `IntermediateTableAnalysisRuleCustom` of its required properties (`AllowedAnalyses`); the others are unset.
-    pub fn new(allowed_analyses: impl Into<List<Expr>>) -> Self {
-        IntermediateTableAnalysisRuleCustom {
-            additional_analyses: None,
-            aggregation_thresholds: None,
-            allowed_analyses: allowed_analyses.into(),
-            allowed_analysis_providers: None,
-            allowed_result_receivers: None,
-            comparison_controls: None,
-            differential_privacy: None,
-            disallowed_output_columns: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IntermediateTableAnalysisRuleCustom {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalAnalyses", &self.additional_analyses);
-        crate::value::put_opt(&mut m, "AggregationThresholds", &self.aggregation_thresholds);
-        crate::value::put(&mut m, "AllowedAnalyses", &self.allowed_analyses);
-        crate::value::put_opt(&mut m, "AllowedAnalysisProviders", &self.allowed_analysis_providers);
-        crate::value::put_opt(&mut m, "AllowedResultReceivers", &self.allowed_result_receivers);
-        crate::value::put_opt(&mut m, "ComparisonControls", &self.comparison_controls);
-        crate::value::put_opt(&mut m, "DifferentialPrivacy", &self.differential_privacy);
-        crate::value::put_opt(&mut m, "DisallowedOutputColumns", &self.disallowed_output_columns);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AggregationThreshold` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-aggregationthreshold.html)
@@ -375,6 +250,139 @@ impl crate::value::PropertyValue for DifferentialPrivacy {
     }
 }
 
+/// `DifferentialPrivacyColumn` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-differentialprivacycolumn.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DifferentialPrivacyColumn {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl DifferentialPrivacyColumn {
+    /// A `DifferentialPrivacyColumn` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        DifferentialPrivacyColumn {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DifferentialPrivacyColumn {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntermediateTableAnalysisRuleCustom` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-intermediatetableanalysisrulecustom.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntermediateTableAnalysisRuleCustom {
+    /// `AdditionalAnalyses`
+    ///
+    /// Allowed values: `ALLOWED`, `REQUIRED`, `NOT_ALLOWED`.
+    pub additional_analyses: Option<Expr>,
+    /// `AggregationThresholds`
+    pub aggregation_thresholds: Option<List<AggregationThreshold>>,
+    /// `AllowedAnalyses`
+    ///
+    /// Required.
+    pub allowed_analyses: List<Expr>,
+    /// `AllowedAnalysisProviders`
+    pub allowed_analysis_providers: Option<List<Expr>>,
+    /// `AllowedResultReceivers`
+    pub allowed_result_receivers: Option<List<Expr>>,
+    /// `ComparisonControls`
+    pub comparison_controls: Option<ComparisonControls>,
+    /// `DifferentialPrivacy`
+    pub differential_privacy: Option<DifferentialPrivacy>,
+    /// `DisallowedOutputColumns`
+    pub disallowed_output_columns: Option<List<Expr>>,
+}
+
+impl IntermediateTableAnalysisRuleCustom {
+    /// The values `AdditionalAnalyses` takes.
+    pub const ADDITIONAL_ANALYSES_VALUES: &'static [&'static str] = &["ALLOWED", "REQUIRED", "NOT_ALLOWED"];
+    /// A `IntermediateTableAnalysisRuleCustom` of its required properties (`AllowedAnalyses`); the others are unset.
+    pub fn new(allowed_analyses: impl Into<List<Expr>>) -> Self {
+        IntermediateTableAnalysisRuleCustom {
+            additional_analyses: None,
+            aggregation_thresholds: None,
+            allowed_analyses: allowed_analyses.into(),
+            allowed_analysis_providers: None,
+            allowed_result_receivers: None,
+            comparison_controls: None,
+            differential_privacy: None,
+            disallowed_output_columns: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IntermediateTableAnalysisRuleCustom {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalAnalyses", &self.additional_analyses);
+        crate::value::put_opt(&mut m, "AggregationThresholds", &self.aggregation_thresholds);
+        crate::value::put(&mut m, "AllowedAnalyses", &self.allowed_analyses);
+        crate::value::put_opt(&mut m, "AllowedAnalysisProviders", &self.allowed_analysis_providers);
+        crate::value::put_opt(&mut m, "AllowedResultReceivers", &self.allowed_result_receivers);
+        crate::value::put_opt(&mut m, "ComparisonControls", &self.comparison_controls);
+        crate::value::put_opt(&mut m, "DifferentialPrivacy", &self.differential_privacy);
+        crate::value::put_opt(&mut m, "DisallowedOutputColumns", &self.disallowed_output_columns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntermediateTableAnalysisRulePolicy` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-intermediatetableanalysisrulepolicy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntermediateTableAnalysisRulePolicy {
+    /// `V1`
+    ///
+    /// Required.
+    pub v1: IntermediateTableAnalysisRulePolicyV1,
+}
+
+impl IntermediateTableAnalysisRulePolicy {
+    /// A `IntermediateTableAnalysisRulePolicy` of its required properties (`V1`); the others are unset.
+    pub fn new(v1: IntermediateTableAnalysisRulePolicyV1) -> Self {
+        IntermediateTableAnalysisRulePolicy {
+            v1: v1,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IntermediateTableAnalysisRulePolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "V1", &self.v1);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntermediateTableAnalysisRulePolicyV1` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-intermediatetableanalysisrulepolicyv1.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntermediateTableAnalysisRulePolicyV1 {
+    /// `Custom`
+    pub custom: Option<IntermediateTableAnalysisRuleCustom>,
+}
+
+impl crate::value::PropertyValue for IntermediateTableAnalysisRulePolicyV1 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Custom", &self.custom);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `OutputColumnThreshold` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-outputcolumnthreshold.html)
@@ -409,30 +417,22 @@ impl crate::value::PropertyValue for OutputColumnThreshold {
     }
 }
 
-/// `DifferentialPrivacyColumn` of `AWS::CleanRooms::IntermediateTable`.
+/// `PopulationAnalysisSqlParameters` of `AWS::CleanRooms::IntermediateTable`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-differentialprivacycolumn.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DifferentialPrivacyColumn {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-populationanalysissqlparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PopulationAnalysisSqlParameters {
+    /// `AnalysisTemplateArn`
+    pub analysis_template_arn: Option<Expr>,
+    /// `QueryString`
+    pub query_string: Option<Expr>,
 }
 
-impl DifferentialPrivacyColumn {
-    /// A `DifferentialPrivacyColumn` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        DifferentialPrivacyColumn {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DifferentialPrivacyColumn {
+impl crate::value::PropertyValue for PopulationAnalysisSqlParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "AnalysisTemplateArn", &self.analysis_template_arn);
+        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
         ::serde_json::Value::Object(m)
     }
 }
@@ -541,6 +541,23 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 44, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["ALLOWED", "REQUIRED", "NOT_ALLOWED"], ..Str::ANY }),
+            Node::String(Str { values: &["COUNT_DISTINCT"], ..Str::ANY }),
+            Node::String(Str { values: &["COLUMNS_ONLY", "ANY_EXPRESSION"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(200), pattern: Some("(ANY_QUERY|ANY_JOB|arn:[\\w]{3}:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)"), ..Str::ANY }),
+            Node::Array(Items { items: 51, min: Some(0), max: None, unique: false }),
+            Node::String(Str { min: Some(0), max: Some(200), pattern: Some("(ANY_QUERY|ANY_JOB|arn:[\\w]{3}:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)"), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("\\d+"), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("\\d+"), ..Str::ANY }),
+            Node::Array(Items { items: 55, min: Some(0), max: None, unique: false }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("\\d+"), ..Str::ANY }),
+            Node::Array(Items { items: 57, min: Some(0), max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), ..Str::ANY }),
+            Node::Array(Items { items: 60, min: Some(0), max: None, unique: false }),
+            Node::String(Str { values: &["CUSTOM"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATED", "POPULATE_STARTED", "POPULATE_SUCCESS", "POPULATE_FAILED", "DISALLOWED_BY_DATA_PROVIDER", "BASE_TABLE_REMOVED"], ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AnalysisRules", 35),

@@ -191,6 +191,113 @@ impl crate::value::PropertyValue for MembershipPaymentConfiguration {
     }
 }
 
+/// `MembershipJobComputePaymentConfig` of `AWS::CleanRooms::Membership`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipjobcomputepaymentconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipJobComputePaymentConfig {
+    /// `IsResponsible`
+    ///
+    /// Required.
+    pub is_responsible: Bool,
+}
+
+impl MembershipJobComputePaymentConfig {
+    /// A `MembershipJobComputePaymentConfig` of its required properties (`IsResponsible`); the others are unset.
+    pub fn new(is_responsible: impl Into<Bool>) -> Self {
+        MembershipJobComputePaymentConfig {
+            is_responsible: is_responsible.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MembershipJobComputePaymentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MembershipMLPaymentConfig` of `AWS::CleanRooms::Membership`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipmlpaymentconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MembershipMLPaymentConfig {
+    /// `ModelInference`
+    pub model_inference: Option<MembershipModelInferencePaymentConfig>,
+    /// `ModelTraining`
+    pub model_training: Option<MembershipModelTrainingPaymentConfig>,
+    /// `SyntheticDataGeneration`
+    pub synthetic_data_generation: Option<MembershipSyntheticDataGenerationPaymentConfig>,
+}
+
+impl crate::value::PropertyValue for MembershipMLPaymentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ModelInference", &self.model_inference);
+        crate::value::put_opt(&mut m, "ModelTraining", &self.model_training);
+        crate::value::put_opt(&mut m, "SyntheticDataGeneration", &self.synthetic_data_generation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MembershipModelInferencePaymentConfig` of `AWS::CleanRooms::Membership`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipmodelinferencepaymentconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipModelInferencePaymentConfig {
+    /// `IsResponsible`
+    ///
+    /// Required.
+    pub is_responsible: Bool,
+}
+
+impl MembershipModelInferencePaymentConfig {
+    /// A `MembershipModelInferencePaymentConfig` of its required properties (`IsResponsible`); the others are unset.
+    pub fn new(is_responsible: impl Into<Bool>) -> Self {
+        MembershipModelInferencePaymentConfig {
+            is_responsible: is_responsible.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MembershipModelInferencePaymentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MembershipModelTrainingPaymentConfig` of `AWS::CleanRooms::Membership`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipmodeltrainingpaymentconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipModelTrainingPaymentConfig {
+    /// `IsResponsible`
+    ///
+    /// Required.
+    pub is_responsible: Bool,
+}
+
+impl MembershipModelTrainingPaymentConfig {
+    /// A `MembershipModelTrainingPaymentConfig` of its required properties (`IsResponsible`); the others are unset.
+    pub fn new(is_responsible: impl Into<Bool>) -> Self {
+        MembershipModelTrainingPaymentConfig {
+            is_responsible: is_responsible.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MembershipModelTrainingPaymentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MembershipProtectedJobOutputConfiguration` of `AWS::CleanRooms::Membership`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipprotectedjoboutputconfiguration.html)
@@ -247,57 +354,6 @@ impl crate::value::PropertyValue for MembershipProtectedQueryOutputConfiguration
     }
 }
 
-/// `MembershipJobComputePaymentConfig` of `AWS::CleanRooms::Membership`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipjobcomputepaymentconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MembershipJobComputePaymentConfig {
-    /// `IsResponsible`
-    ///
-    /// Required.
-    pub is_responsible: Bool,
-}
-
-impl MembershipJobComputePaymentConfig {
-    /// A `MembershipJobComputePaymentConfig` of its required properties (`IsResponsible`); the others are unset.
-    pub fn new(is_responsible: impl Into<Bool>) -> Self {
-        MembershipJobComputePaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MembershipJobComputePaymentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MembershipMLPaymentConfig` of `AWS::CleanRooms::Membership`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipmlpaymentconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MembershipMLPaymentConfig {
-    /// `ModelInference`
-    pub model_inference: Option<MembershipModelInferencePaymentConfig>,
-    /// `ModelTraining`
-    pub model_training: Option<MembershipModelTrainingPaymentConfig>,
-    /// `SyntheticDataGeneration`
-    pub synthetic_data_generation: Option<MembershipSyntheticDataGenerationPaymentConfig>,
-}
-
-impl crate::value::PropertyValue for MembershipMLPaymentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ModelInference", &self.model_inference);
-        crate::value::put_opt(&mut m, "ModelTraining", &self.model_training);
-        crate::value::put_opt(&mut m, "SyntheticDataGeneration", &self.synthetic_data_generation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MembershipQueryComputePaymentConfig` of `AWS::CleanRooms::Membership`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipquerycomputepaymentconfig.html)
@@ -319,6 +375,34 @@ impl MembershipQueryComputePaymentConfig {
 }
 
 impl crate::value::PropertyValue for MembershipQueryComputePaymentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MembershipSyntheticDataGenerationPaymentConfig` of `AWS::CleanRooms::Membership`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipsyntheticdatagenerationpaymentconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembershipSyntheticDataGenerationPaymentConfig {
+    /// `IsResponsible`
+    ///
+    /// Required.
+    pub is_responsible: Bool,
+}
+
+impl MembershipSyntheticDataGenerationPaymentConfig {
+    /// A `MembershipSyntheticDataGenerationPaymentConfig` of its required properties (`IsResponsible`); the others are unset.
+    pub fn new(is_responsible: impl Into<Bool>) -> Self {
+        MembershipSyntheticDataGenerationPaymentConfig {
+            is_responsible: is_responsible.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MembershipSyntheticDataGenerationPaymentConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
@@ -398,90 +482,6 @@ impl crate::value::PropertyValue for ProtectedQueryS3OutputConfiguration {
         crate::value::put_opt(&mut m, "KeyPrefix", &self.key_prefix);
         crate::value::put(&mut m, "ResultFormat", &self.result_format);
         crate::value::put_opt(&mut m, "SingleFileOutput", &self.single_file_output);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MembershipModelInferencePaymentConfig` of `AWS::CleanRooms::Membership`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipmodelinferencepaymentconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MembershipModelInferencePaymentConfig {
-    /// `IsResponsible`
-    ///
-    /// Required.
-    pub is_responsible: Bool,
-}
-
-impl MembershipModelInferencePaymentConfig {
-    /// A `MembershipModelInferencePaymentConfig` of its required properties (`IsResponsible`); the others are unset.
-    pub fn new(is_responsible: impl Into<Bool>) -> Self {
-        MembershipModelInferencePaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MembershipModelInferencePaymentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MembershipModelTrainingPaymentConfig` of `AWS::CleanRooms::Membership`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipmodeltrainingpaymentconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MembershipModelTrainingPaymentConfig {
-    /// `IsResponsible`
-    ///
-    /// Required.
-    pub is_responsible: Bool,
-}
-
-impl MembershipModelTrainingPaymentConfig {
-    /// A `MembershipModelTrainingPaymentConfig` of its required properties (`IsResponsible`); the others are unset.
-    pub fn new(is_responsible: impl Into<Bool>) -> Self {
-        MembershipModelTrainingPaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MembershipModelTrainingPaymentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MembershipSyntheticDataGenerationPaymentConfig` of `AWS::CleanRooms::Membership`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-membership-membershipsyntheticdatagenerationpaymentconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MembershipSyntheticDataGenerationPaymentConfig {
-    /// `IsResponsible`
-    ///
-    /// Required.
-    pub is_responsible: Bool,
-}
-
-impl MembershipSyntheticDataGenerationPaymentConfig {
-    /// A `MembershipSyntheticDataGenerationPaymentConfig` of its required properties (`IsResponsible`); the others are unset.
-    pub fn new(is_responsible: impl Into<Bool>) -> Self {
-        MembershipSyntheticDataGenerationPaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MembershipSyntheticDataGenerationPaymentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IsResponsible", &self.is_responsible);
         ::serde_json::Value::Object(m)
     }
 }
@@ -567,6 +567,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 31, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "REMOVED", "COLLABORATION_DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["CSV", "PARQUET"], ..Str::ANY }),
         ],
         props: &[
             Prop("CollaborationIdentifier", 1),

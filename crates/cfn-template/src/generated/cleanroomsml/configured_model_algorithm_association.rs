@@ -109,138 +109,62 @@ impl crate::value::PropertyValue for PrivacyConfiguration {
     }
 }
 
-/// `PrivacyConfigurationPolicies` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+/// `CustomEntityConfig` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-privacyconfigurationpolicies.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivacyConfigurationPolicies {
-    /// `TrainedModelExports`
-    pub trained_model_exports: Option<TrainedModelExportsConfigurationPolicy>,
-    /// `TrainedModelInferenceJobs`
-    pub trained_model_inference_jobs: Option<TrainedModelInferenceJobsConfigurationPolicy>,
-    /// `TrainedModels`
-    pub trained_models: Option<TrainedModelsConfigurationPolicy>,
-}
-
-impl crate::value::PropertyValue for PrivacyConfigurationPolicies {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TrainedModelExports", &self.trained_model_exports);
-        crate::value::put_opt(&mut m, "TrainedModelInferenceJobs", &self.trained_model_inference_jobs);
-        crate::value::put_opt(&mut m, "TrainedModels", &self.trained_models);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TrainedModelExportsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsconfigurationpolicy.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-customentityconfig.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct TrainedModelExportsConfigurationPolicy {
-    /// `FilesToExport`
+pub struct CustomEntityConfig {
+    /// `CustomDataIdentifiers`
     ///
     /// Required.
-    pub files_to_export: List<Expr>,
-    /// `MaxSize`
-    ///
-    /// Required.
-    pub max_size: TrainedModelExportsMaxSize,
+    pub custom_data_identifiers: List<Expr>,
 }
 
-impl TrainedModelExportsConfigurationPolicy {
-    /// A `TrainedModelExportsConfigurationPolicy` of its required properties (`FilesToExport`, `MaxSize`); the others are unset.
-    pub fn new(files_to_export: impl Into<List<Expr>>, max_size: TrainedModelExportsMaxSize) -> Self {
-        TrainedModelExportsConfigurationPolicy {
-            files_to_export: files_to_export.into(),
-            max_size: max_size,
+impl CustomEntityConfig {
+    /// A `CustomEntityConfig` of its required properties (`CustomDataIdentifiers`); the others are unset.
+    pub fn new(custom_data_identifiers: impl Into<List<Expr>>) -> Self {
+        CustomEntityConfig {
+            custom_data_identifiers: custom_data_identifiers.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for TrainedModelExportsConfigurationPolicy {
+impl crate::value::PropertyValue for CustomEntityConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FilesToExport", &self.files_to_export);
-        crate::value::put(&mut m, "MaxSize", &self.max_size);
+        crate::value::put(&mut m, "CustomDataIdentifiers", &self.custom_data_identifiers);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `TrainedModelInferenceJobsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+/// `LogRedactionConfiguration` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencejobsconfigurationpolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrainedModelInferenceJobsConfigurationPolicy {
-    /// `ContainerLogs`
-    pub container_logs: Option<List<LogsConfigurationPolicy>>,
-    /// `MaxOutputSize`
-    pub max_output_size: Option<TrainedModelInferenceMaxOutputSize>,
-}
-
-impl crate::value::PropertyValue for TrainedModelInferenceJobsConfigurationPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerLogs", &self.container_logs);
-        crate::value::put_opt(&mut m, "MaxOutputSize", &self.max_output_size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TrainedModelsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelsconfigurationpolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrainedModelsConfigurationPolicy {
-    /// `ContainerLogs`
-    pub container_logs: Option<List<LogsConfigurationPolicy>>,
-    /// `ContainerMetrics`
-    pub container_metrics: Option<MetricsConfigurationPolicy>,
-    /// `MaxArtifactSize`
-    pub max_artifact_size: Option<TrainedModelArtifactMaxSize>,
-}
-
-impl crate::value::PropertyValue for TrainedModelsConfigurationPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerLogs", &self.container_logs);
-        crate::value::put_opt(&mut m, "ContainerMetrics", &self.container_metrics);
-        crate::value::put_opt(&mut m, "MaxArtifactSize", &self.max_artifact_size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TrainedModelExportsMaxSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsmaxsize.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logredactionconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct TrainedModelExportsMaxSize {
-    /// `Unit`
-    ///
-    /// Required. Allowed values: `GB`.
-    pub unit: Expr,
-    /// `Value`
+pub struct LogRedactionConfiguration {
+    /// `CustomEntityConfig`
+    pub custom_entity_config: Option<CustomEntityConfig>,
+    /// `EntitiesToRedact`
     ///
     /// Required.
-    pub value: Num,
+    pub entities_to_redact: List<Expr>,
 }
 
-impl TrainedModelExportsMaxSize {
-    /// The values `Unit` takes.
-    pub const UNIT_VALUES: &'static [&'static str] = &["GB"];
-    /// A `TrainedModelExportsMaxSize` of its required properties (`Unit`, `Value`); the others are unset.
-    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
-        TrainedModelExportsMaxSize {
-            unit: unit.into(),
-            value: value.into(),
+impl LogRedactionConfiguration {
+    /// A `LogRedactionConfiguration` of its required properties (`EntitiesToRedact`); the others are unset.
+    pub fn new(entities_to_redact: impl Into<List<Expr>>) -> Self {
+        LogRedactionConfiguration {
+            custom_entity_config: None,
+            entities_to_redact: entities_to_redact.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for TrainedModelExportsMaxSize {
+impl crate::value::PropertyValue for LogRedactionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Unit", &self.unit);
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "CustomEntityConfig", &self.custom_entity_config);
+        crate::value::put(&mut m, "EntitiesToRedact", &self.entities_to_redact);
         ::serde_json::Value::Object(m)
     }
 }
@@ -289,42 +213,6 @@ impl crate::value::PropertyValue for LogsConfigurationPolicy {
     }
 }
 
-/// `TrainedModelInferenceMaxOutputSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencemaxoutputsize.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrainedModelInferenceMaxOutputSize {
-    /// `Unit`
-    ///
-    /// Required. Allowed values: `GB`.
-    pub unit: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Num,
-}
-
-impl TrainedModelInferenceMaxOutputSize {
-    /// The values `Unit` takes.
-    pub const UNIT_VALUES: &'static [&'static str] = &["GB"];
-    /// A `TrainedModelInferenceMaxOutputSize` of its required properties (`Unit`, `Value`); the others are unset.
-    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
-        TrainedModelInferenceMaxOutputSize {
-            unit: unit.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TrainedModelInferenceMaxOutputSize {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Unit", &self.unit);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MetricsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-metricsconfigurationpolicy.html)
@@ -351,6 +239,29 @@ impl crate::value::PropertyValue for MetricsConfigurationPolicy {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "NoiseLevel", &self.noise_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivacyConfigurationPolicies` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-privacyconfigurationpolicies.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrivacyConfigurationPolicies {
+    /// `TrainedModelExports`
+    pub trained_model_exports: Option<TrainedModelExportsConfigurationPolicy>,
+    /// `TrainedModelInferenceJobs`
+    pub trained_model_inference_jobs: Option<TrainedModelInferenceJobsConfigurationPolicy>,
+    /// `TrainedModels`
+    pub trained_models: Option<TrainedModelsConfigurationPolicy>,
+}
+
+impl crate::value::PropertyValue for PrivacyConfigurationPolicies {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TrainedModelExports", &self.trained_model_exports);
+        crate::value::put_opt(&mut m, "TrainedModelInferenceJobs", &self.trained_model_inference_jobs);
+        crate::value::put_opt(&mut m, "TrainedModels", &self.trained_models);
         ::serde_json::Value::Object(m)
     }
 }
@@ -391,62 +302,151 @@ impl crate::value::PropertyValue for TrainedModelArtifactMaxSize {
     }
 }
 
-/// `LogRedactionConfiguration` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+/// `TrainedModelExportsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logredactionconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsconfigurationpolicy.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct LogRedactionConfiguration {
-    /// `CustomEntityConfig`
-    pub custom_entity_config: Option<CustomEntityConfig>,
-    /// `EntitiesToRedact`
+pub struct TrainedModelExportsConfigurationPolicy {
+    /// `FilesToExport`
     ///
     /// Required.
-    pub entities_to_redact: List<Expr>,
+    pub files_to_export: List<Expr>,
+    /// `MaxSize`
+    ///
+    /// Required.
+    pub max_size: TrainedModelExportsMaxSize,
 }
 
-impl LogRedactionConfiguration {
-    /// A `LogRedactionConfiguration` of its required properties (`EntitiesToRedact`); the others are unset.
-    pub fn new(entities_to_redact: impl Into<List<Expr>>) -> Self {
-        LogRedactionConfiguration {
-            custom_entity_config: None,
-            entities_to_redact: entities_to_redact.into(),
+impl TrainedModelExportsConfigurationPolicy {
+    /// A `TrainedModelExportsConfigurationPolicy` of its required properties (`FilesToExport`, `MaxSize`); the others are unset.
+    pub fn new(files_to_export: impl Into<List<Expr>>, max_size: TrainedModelExportsMaxSize) -> Self {
+        TrainedModelExportsConfigurationPolicy {
+            files_to_export: files_to_export.into(),
+            max_size: max_size,
         }
     }
 }
 
-impl crate::value::PropertyValue for LogRedactionConfiguration {
+impl crate::value::PropertyValue for TrainedModelExportsConfigurationPolicy {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomEntityConfig", &self.custom_entity_config);
-        crate::value::put(&mut m, "EntitiesToRedact", &self.entities_to_redact);
+        crate::value::put(&mut m, "FilesToExport", &self.files_to_export);
+        crate::value::put(&mut m, "MaxSize", &self.max_size);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `CustomEntityConfig` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+/// `TrainedModelExportsMaxSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-customentityconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsmaxsize.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CustomEntityConfig {
-    /// `CustomDataIdentifiers`
+pub struct TrainedModelExportsMaxSize {
+    /// `Unit`
+    ///
+    /// Required. Allowed values: `GB`.
+    pub unit: Expr,
+    /// `Value`
     ///
     /// Required.
-    pub custom_data_identifiers: List<Expr>,
+    pub value: Num,
 }
 
-impl CustomEntityConfig {
-    /// A `CustomEntityConfig` of its required properties (`CustomDataIdentifiers`); the others are unset.
-    pub fn new(custom_data_identifiers: impl Into<List<Expr>>) -> Self {
-        CustomEntityConfig {
-            custom_data_identifiers: custom_data_identifiers.into(),
+impl TrainedModelExportsMaxSize {
+    /// The values `Unit` takes.
+    pub const UNIT_VALUES: &'static [&'static str] = &["GB"];
+    /// A `TrainedModelExportsMaxSize` of its required properties (`Unit`, `Value`); the others are unset.
+    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
+        TrainedModelExportsMaxSize {
+            unit: unit.into(),
+            value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for CustomEntityConfig {
+impl crate::value::PropertyValue for TrainedModelExportsMaxSize {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CustomDataIdentifiers", &self.custom_data_identifiers);
+        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TrainedModelInferenceJobsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencejobsconfigurationpolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrainedModelInferenceJobsConfigurationPolicy {
+    /// `ContainerLogs`
+    pub container_logs: Option<List<LogsConfigurationPolicy>>,
+    /// `MaxOutputSize`
+    pub max_output_size: Option<TrainedModelInferenceMaxOutputSize>,
+}
+
+impl crate::value::PropertyValue for TrainedModelInferenceJobsConfigurationPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerLogs", &self.container_logs);
+        crate::value::put_opt(&mut m, "MaxOutputSize", &self.max_output_size);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TrainedModelInferenceMaxOutputSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencemaxoutputsize.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainedModelInferenceMaxOutputSize {
+    /// `Unit`
+    ///
+    /// Required. Allowed values: `GB`.
+    pub unit: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Num,
+}
+
+impl TrainedModelInferenceMaxOutputSize {
+    /// The values `Unit` takes.
+    pub const UNIT_VALUES: &'static [&'static str] = &["GB"];
+    /// A `TrainedModelInferenceMaxOutputSize` of its required properties (`Unit`, `Value`); the others are unset.
+    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
+        TrainedModelInferenceMaxOutputSize {
+            unit: unit.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TrainedModelInferenceMaxOutputSize {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TrainedModelsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelsconfigurationpolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrainedModelsConfigurationPolicy {
+    /// `ContainerLogs`
+    pub container_logs: Option<List<LogsConfigurationPolicy>>,
+    /// `ContainerMetrics`
+    pub container_metrics: Option<MetricsConfigurationPolicy>,
+    /// `MaxArtifactSize`
+    pub max_artifact_size: Option<TrainedModelArtifactMaxSize>,
+}
+
+impl crate::value::PropertyValue for TrainedModelsConfigurationPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerLogs", &self.container_logs);
+        crate::value::put_opt(&mut m, "ContainerMetrics", &self.container_metrics);
+        crate::value::put_opt(&mut m, "MaxArtifactSize", &self.max_artifact_size);
         ::serde_json::Value::Object(m)
     }
 }
@@ -527,6 +527,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 36, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["ALL_PERSONALLY_IDENTIFIABLE_INFORMATION", "NUMBERS", "CUSTOM"], ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "ERROR_SUMMARY"], ..Str::ANY }),
+            Node::String(Str { values: &["HIGH", "MEDIUM", "LOW", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["GB"], ..Str::ANY }),
+            Node::String(Str { values: &["MODEL", "OUTPUT"], ..Str::ANY }),
+            Node::String(Str { values: &["GB"], ..Str::ANY }),
+            Node::String(Str { values: &["GB"], ..Str::ANY }),
         ],
         props: &[
             Prop("ConfiguredModelAlgorithmArn", 1),

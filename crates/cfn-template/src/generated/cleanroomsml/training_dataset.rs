@@ -111,36 +111,36 @@ impl crate::value::PropertyValue for Dataset {
     }
 }
 
-/// `DatasetInputConfig` of `AWS::CleanRoomsML::TrainingDataset`.
+/// `ColumnSchema` of `AWS::CleanRoomsML::TrainingDataset`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-trainingdataset-datasetinputconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-trainingdataset-columnschema.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct DatasetInputConfig {
-    /// `DataSource`
+pub struct ColumnSchema {
+    /// `ColumnName`
     ///
     /// Required.
-    pub data_source: DataSource,
-    /// `Schema`
+    pub column_name: Expr,
+    /// `ColumnTypes`
     ///
     /// Required.
-    pub schema: List<ColumnSchema>,
+    pub column_types: List<Expr>,
 }
 
-impl DatasetInputConfig {
-    /// A `DatasetInputConfig` of its required properties (`DataSource`, `Schema`); the others are unset.
-    pub fn new(data_source: DataSource, schema: impl Into<List<ColumnSchema>>) -> Self {
-        DatasetInputConfig {
-            data_source: data_source,
-            schema: schema.into(),
+impl ColumnSchema {
+    /// A `ColumnSchema` of its required properties (`ColumnName`, `ColumnTypes`); the others are unset.
+    pub fn new(column_name: impl Into<Expr>, column_types: impl Into<List<Expr>>) -> Self {
+        ColumnSchema {
+            column_name: column_name.into(),
+            column_types: column_types.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for DatasetInputConfig {
+impl crate::value::PropertyValue for ColumnSchema {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataSource", &self.data_source);
-        crate::value::put(&mut m, "Schema", &self.schema);
+        crate::value::put(&mut m, "ColumnName", &self.column_name);
+        crate::value::put(&mut m, "ColumnTypes", &self.column_types);
         ::serde_json::Value::Object(m)
     }
 }
@@ -173,36 +173,36 @@ impl crate::value::PropertyValue for DataSource {
     }
 }
 
-/// `ColumnSchema` of `AWS::CleanRoomsML::TrainingDataset`.
+/// `DatasetInputConfig` of `AWS::CleanRoomsML::TrainingDataset`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-trainingdataset-columnschema.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-trainingdataset-datasetinputconfig.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ColumnSchema {
-    /// `ColumnName`
+pub struct DatasetInputConfig {
+    /// `DataSource`
     ///
     /// Required.
-    pub column_name: Expr,
-    /// `ColumnTypes`
+    pub data_source: DataSource,
+    /// `Schema`
     ///
     /// Required.
-    pub column_types: List<Expr>,
+    pub schema: List<ColumnSchema>,
 }
 
-impl ColumnSchema {
-    /// A `ColumnSchema` of its required properties (`ColumnName`, `ColumnTypes`); the others are unset.
-    pub fn new(column_name: impl Into<Expr>, column_types: impl Into<List<Expr>>) -> Self {
-        ColumnSchema {
-            column_name: column_name.into(),
-            column_types: column_types.into(),
+impl DatasetInputConfig {
+    /// A `DatasetInputConfig` of its required properties (`DataSource`, `Schema`); the others are unset.
+    pub fn new(data_source: DataSource, schema: impl Into<List<ColumnSchema>>) -> Self {
+        DatasetInputConfig {
+            data_source: data_source,
+            schema: schema.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ColumnSchema {
+impl crate::value::PropertyValue for DatasetInputConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ColumnName", &self.column_name);
-        crate::value::put(&mut m, "ColumnTypes", &self.column_types);
+        crate::value::put(&mut m, "DataSource", &self.data_source);
+        crate::value::put(&mut m, "Schema", &self.schema);
         ::serde_json::Value::Object(m)
     }
 }
@@ -303,6 +303,9 @@ mod shape {
             Node::Array(Items { items: 15, min: Some(1), max: Some(100), unique: false }),
             Node::String(Str { values: &["INTERACTIONS"], ..Str::ANY }),
             Node::Array(Items { items: 8, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { values: &["USER_ID", "ITEM_ID", "TIMESTAMP", "CATEGORICAL_FEATURE", "NUMERICAL_FEATURE"], ..Str::ANY }),
+            Node::String(Str { values: &["INTERACTIONS"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

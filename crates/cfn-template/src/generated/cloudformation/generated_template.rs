@@ -88,6 +88,32 @@ impl crate::value::PropertyValue for TemplateConfiguration {
     }
 }
 
+/// `TemplateProgress` of `AWS::CloudFormation::GeneratedTemplate`: A summary of the progress of the template generation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudformation-generatedtemplate-templateprogress.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TemplateProgress {
+    /// `ResourcesFailed`: The number of resources that failed the template generation.
+    pub resources_failed: Option<Int>,
+    /// `ResourcesPending`: The number of resources that are still pending the template generation.
+    pub resources_pending: Option<Int>,
+    /// `ResourcesProcessing`: The number of resources that are in-process for the template generation.
+    pub resources_processing: Option<Int>,
+    /// `ResourcesSucceeded`: The number of resources that succeeded the template generation.
+    pub resources_succeeded: Option<Int>,
+}
+
+impl crate::value::PropertyValue for TemplateProgress {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ResourcesFailed", &self.resources_failed);
+        crate::value::put_opt(&mut m, "ResourcesPending", &self.resources_pending);
+        crate::value::put_opt(&mut m, "ResourcesProcessing", &self.resources_processing);
+        crate::value::put_opt(&mut m, "ResourcesSucceeded", &self.resources_succeeded);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for GeneratedTemplate {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -149,12 +175,21 @@ mod shape {
             Node::Object(Object { props: (2, 2), name: "TemplateConfiguration", ..Object::EMPTY }),
             Node::String(Str { values: &["DELETE", "RETAIN"], ..Str::ANY }),
             Node::String(Str { values: &["DELETE", "RETAIN"], ..Str::ANY }),
+            Node::Object(Object { props: (4, 4), name: "TemplateProgress", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
         ],
         props: &[
             Prop("GeneratedTemplateName", 1),
             Prop("TemplateConfiguration", 2),
             Prop("DeletionPolicy", 3),
             Prop("UpdateReplacePolicy", 4),
+            Prop("ResourcesFailed", 6),
+            Prop("ResourcesPending", 7),
+            Prop("ResourcesProcessing", 8),
+            Prop("ResourcesSucceeded", 9),
         ],
     };
 }

@@ -216,46 +216,6 @@ impl crate::value::PropertyValue for TargetFilters {
     }
 }
 
-/// `StackNames` of `AWS::CloudFormation::GuardHook`: List of stack names as filters
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-guardhook.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StackNames {
-    /// `Exclude`: List of stack names that the hook is going to be excluded from
-    pub exclude: Option<List<Expr>>,
-    /// `Include`: List of stack names that the hook is going to target
-    pub include: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for StackNames {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exclude", &self.exclude);
-        crate::value::put_opt(&mut m, "Include", &self.include);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StackRoles` of `AWS::CloudFormation::GuardHook`: List of stack roles that are performing the stack operations.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-guardhook.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StackRoles {
-    /// `Exclude`: List of stack roles that the hook is going to be excluded from
-    pub exclude: Option<List<Expr>>,
-    /// `Include`: List of stack roles that the hook is going to target
-    pub include: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for StackRoles {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exclude", &self.exclude);
-        crate::value::put_opt(&mut m, "Include", &self.include);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `HookTarget` of `AWS::CloudFormation::GuardHook`: Hook targets are the destination where hooks will be invoked against.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudformation-guardhook-hooktarget.html)
@@ -300,6 +260,46 @@ impl crate::value::PropertyValue for HookTarget {
     }
 }
 
+/// `StackNames` of `AWS::CloudFormation::GuardHook`: List of stack names as filters
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-guardhook.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StackNames {
+    /// `Exclude`: List of stack names that the hook is going to be excluded from
+    pub exclude: Option<List<Expr>>,
+    /// `Include`: List of stack names that the hook is going to target
+    pub include: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for StackNames {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Exclude", &self.exclude);
+        crate::value::put_opt(&mut m, "Include", &self.include);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StackRoles` of `AWS::CloudFormation::GuardHook`: List of stack roles that are performing the stack operations.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-guardhook.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StackRoles {
+    /// `Exclude`: List of stack roles that the hook is going to be excluded from
+    pub exclude: Option<List<Expr>>,
+    /// `Include`: List of stack roles that the hook is going to target
+    pub include: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for StackRoles {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Exclude", &self.exclude);
+        crate::value::put_opt(&mut m, "Include", &self.include);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for GuardHook {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -332,7 +332,7 @@ mod shape {
         type_name: "AWS::CloudFormation::GuardHook",
         nodes: &[
             Node::Object(Object { props: (0, 10), required: &["RuleLocation", "HookStatus", "TargetOperations", "FailureMode", "Alias", "ExecutionRole"], ..Object::EMPTY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?!(?i)aws)[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), pattern: Some("arn:.+:iam::[0-9]{12}:role/.+"), ..Str::ANY }),
             Node::String(Str { values: &["FAIL", "WARN"], ..Str::ANY }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
@@ -359,15 +359,22 @@ mod shape {
             Node::Array(Items { items: 24, min: Some(1), max: Some(50), unique: true }),
             Node::String(Str { values: &["PRE_PROVISION"], ..Str::ANY }),
             Node::Array(Items { items: 26, min: Some(1), max: Some(50), unique: true }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!.*\\*\\?).*$"), ..Str::ANY }),
             Node::Array(Items { items: 28, min: Some(1), max: Some(50), unique: true }),
             Node::Object(Object { props: (24, 3), name: "HookTarget", required: &["TargetName", "Action", "InvocationPoint"], ..Object::EMPTY }),
             Node::String(Str { values: &["CREATE", "UPDATE", "DELETE"], ..Str::ANY }),
             Node::String(Str { values: &["PRE_PROVISION"], ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!.*\\*\\?).*$"), ..Str::ANY }),
             Node::Array(Items { items: 30, min: Some(1), max: Some(50), unique: true }),
             Node::String(Str { values: &["RESOURCE", "STACK", "CHANGE_SET", "CLOUD_CONTROL"], ..Str::ANY }),
             Node::Array(Items { items: 35, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["CREATE", "UPDATE", "DELETE"], ..Str::ANY }),
+            Node::String(Str { values: &["PRE_PROVISION"], ..Str::ANY }),
+            Node::String(Str { max: Some(256), pattern: Some("arn:.+:iam::[0-9]{12}:role/.+"), ..Str::ANY }),
+            Node::String(Str { max: Some(128), pattern: Some("^[a-zA-Z*?][-a-zA-Z0-9*?]*$"), ..Str::ANY }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!.*\\*\\?).*$"), ..Str::ANY }),
+            Node::String(Str { values: &["RESOURCE", "STACK", "CHANGE_SET", "CLOUD_CONTROL"], ..Str::ANY }),
         ],
         props: &[
             Prop("Alias", 1),

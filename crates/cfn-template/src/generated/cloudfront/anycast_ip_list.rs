@@ -130,6 +130,108 @@ impl crate::value::PropertyValue for Tags {
     }
 }
 
+/// `AnycastIpList` of `AWS::CloudFront::AnycastIpList`: An Anycast static IP list. For more information, see [Request Anycast static IPs to use for allowlisting](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html) in the *Amazon CloudFront Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-anycastiplist-anycastiplist.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnycastIpListProperty {
+    /// `AnycastIps`: The static IP addresses that are allocated to the Anycast static IP list.
+    ///
+    /// Required.
+    pub anycast_ips: List<Expr>,
+    /// `Arn`: The Amazon Resource Name (ARN) of the Anycast static IP list.
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `Id`: The ID of the Anycast static IP list.
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `IpAddressType`: The IP address type for the Anycast static IP list.
+    ///
+    /// Allowed values: `ipv4`, `dualstack`.
+    pub ip_address_type: Option<Expr>,
+    /// `IpCount`: The number of IP addresses in the Anycast static IP list.
+    ///
+    /// Required.
+    pub ip_count: Int,
+    /// `IpamCidrConfigResults`: The results for the IPAM CIDRs that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
+    pub ipam_cidr_config_results: Option<List<IpamCidrConfigResult>>,
+    /// `LastModifiedTime`: The last time the Anycast static IP list was modified.
+    ///
+    /// Required.
+    pub last_modified_time: Expr,
+    /// `Name`: The name of the Anycast static IP list.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Status`: The status of the Anycast static IP list. Valid values: ``Deployed``, ``Deploying``, or ``Failed``.
+    ///
+    /// Required.
+    pub status: Expr,
+}
+
+impl AnycastIpListProperty {
+    /// The values `IpAddressType` takes.
+    pub const IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["ipv4", "dualstack"];
+    /// A `AnycastIpListProperty` of its required properties (`AnycastIps`, `Arn`, `Id`, `IpCount`, `LastModifiedTime`, `Name`, `Status`); the others are unset.
+    pub fn new(anycast_ips: impl Into<List<Expr>>, arn: impl Into<Expr>, id: impl Into<Expr>, ip_count: impl Into<Int>, last_modified_time: impl Into<Expr>, name: impl Into<Expr>, status: impl Into<Expr>) -> Self {
+        AnycastIpListProperty {
+            anycast_ips: anycast_ips.into(),
+            arn: arn.into(),
+            id: id.into(),
+            ip_address_type: None,
+            ip_count: ip_count.into(),
+            ipam_cidr_config_results: None,
+            last_modified_time: last_modified_time.into(),
+            name: name.into(),
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AnycastIpListProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AnycastIps", &self.anycast_ips);
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "IpAddressType", &self.ip_address_type);
+        crate::value::put(&mut m, "IpCount", &self.ip_count);
+        crate::value::put_opt(&mut m, "IpamCidrConfigResults", &self.ipam_cidr_config_results);
+        crate::value::put(&mut m, "LastModifiedTime", &self.last_modified_time);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IpamCidrConfigResult` of `AWS::CloudFront::AnycastIpList`: The result for the IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-anycastiplist-ipamcidrconfigresult.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IpamCidrConfigResult {
+    /// `AnycastIp`: The specified Anycast IP address allocated from the IPAM pool for this CIDR configuration.
+    pub anycast_ip: Option<Expr>,
+    /// `Cidr`: The CIDR that specifies the IP address range for this IPAM configuration.
+    pub cidr: Option<Expr>,
+    /// `IpamPoolArn`: The Amazon Resource Name (ARN) of the IPAM pool that the CIDR block is assigned to.
+    pub ipam_pool_arn: Option<Expr>,
+    /// `Status`: The current status of the IPAM CIDR configuration.
+    pub status: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for IpamCidrConfigResult {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AnycastIp", &self.anycast_ip);
+        crate::value::put_opt(&mut m, "Cidr", &self.cidr);
+        crate::value::put_opt(&mut m, "IpamPoolArn", &self.ipam_pool_arn);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for AnycastIpList {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -189,6 +291,25 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (10, 9), name: "AnycastIpList", required: &["AnycastIps", "Arn", "Id", "IpCount", "LastModifiedTime", "Name", "Status"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ipv4", "dualstack"], ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Object(Object { props: (19, 4), name: "IpamCidrConfigResult", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 20, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9-_]{1,64}$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ipv4", "dualstack"], ..Str::ANY }),
+            Node::Array(Items { items: 20, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 3, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("IpAddressType", 1),
@@ -201,6 +322,19 @@ mod shape {
             Prop("Items", 12),
             Prop("Key", 10),
             Prop("Value", 11),
+            Prop("AnycastIps", 15),
+            Prop("Arn", 16),
+            Prop("Id", 17),
+            Prop("IpAddressType", 18),
+            Prop("IpCount", 19),
+            Prop("IpamCidrConfigResults", 25),
+            Prop("LastModifiedTime", 26),
+            Prop("Name", 27),
+            Prop("Status", 28),
+            Prop("AnycastIp", 21),
+            Prop("Cidr", 22),
+            Prop("IpamPoolArn", 23),
+            Prop("Status", 24),
         ],
     };
 }

@@ -131,6 +131,82 @@ impl crate::value::PropertyValue for CachePolicyConfig {
     }
 }
 
+/// `CookiesConfig` of `AWS::CloudFront::CachePolicy`: An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-cachepolicy-cookiesconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CookiesConfig {
+    /// `CookieBehavior`: Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
+    ///
+    /// +  ``none`` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
+    ///
+    /// +  ``whitelist`` – Only the cookies in viewer requests that are listed in the ``CookieNames`` type are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// +  ``allExcept`` – All cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin, *except* for those that are listed in the ``CookieNames`` type, which are not included.
+    ///
+    /// +  ``all`` – All cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// Required.
+    pub cookie_behavior: Expr,
+    /// `Cookies`: Contains a list of cookie names.
+    pub cookies: Option<List<Expr>>,
+}
+
+impl CookiesConfig {
+    /// A `CookiesConfig` of its required properties (`CookieBehavior`); the others are unset.
+    pub fn new(cookie_behavior: impl Into<Expr>) -> Self {
+        CookiesConfig {
+            cookie_behavior: cookie_behavior.into(),
+            cookies: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CookiesConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CookieBehavior", &self.cookie_behavior);
+        crate::value::put_opt(&mut m, "Cookies", &self.cookies);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HeadersConfig` of `AWS::CloudFront::CachePolicy`: An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-cachepolicy-headersconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadersConfig {
+    /// `HeaderBehavior`: Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
+    ///
+    /// +  ``none`` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
+    ///
+    /// +  ``whitelist`` – Only the HTTP headers that are listed in the ``Headers`` type are included in the cache key and in requests that CloudFront sends to the origin.
+    ///
+    /// Required.
+    pub header_behavior: Expr,
+    /// `Headers`: Contains a list of HTTP header names.
+    pub headers: Option<List<Expr>>,
+}
+
+impl HeadersConfig {
+    /// A `HeadersConfig` of its required properties (`HeaderBehavior`); the others are unset.
+    pub fn new(header_behavior: impl Into<Expr>) -> Self {
+        HeadersConfig {
+            header_behavior: header_behavior.into(),
+            headers: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HeadersConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "HeaderBehavior", &self.header_behavior);
+        crate::value::put_opt(&mut m, "Headers", &self.headers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ParametersInCacheKeyAndForwardedToOrigin` of `AWS::CloudFront::CachePolicy`: This object determines the values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer.
 ///
 /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key. If you want to send values to the origin but *not* include them in the cache key, use ``OriginRequestPolicy``.
@@ -207,82 +283,6 @@ impl crate::value::PropertyValue for ParametersInCacheKeyAndForwardedToOrigin {
         crate::value::put(&mut m, "EnableAcceptEncodingGzip", &self.enable_accept_encoding_gzip);
         crate::value::put(&mut m, "HeadersConfig", &self.headers_config);
         crate::value::put(&mut m, "QueryStringsConfig", &self.query_strings_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CookiesConfig` of `AWS::CloudFront::CachePolicy`: An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-cachepolicy-cookiesconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CookiesConfig {
-    /// `CookieBehavior`: Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
-    ///
-    /// +  ``none`` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
-    ///
-    /// +  ``whitelist`` – Only the cookies in viewer requests that are listed in the ``CookieNames`` type are included in the cache key and in requests that CloudFront sends to the origin.
-    ///
-    /// +  ``allExcept`` – All cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin, *except* for those that are listed in the ``CookieNames`` type, which are not included.
-    ///
-    /// +  ``all`` – All cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin.
-    ///
-    /// Required.
-    pub cookie_behavior: Expr,
-    /// `Cookies`: Contains a list of cookie names.
-    pub cookies: Option<List<Expr>>,
-}
-
-impl CookiesConfig {
-    /// A `CookiesConfig` of its required properties (`CookieBehavior`); the others are unset.
-    pub fn new(cookie_behavior: impl Into<Expr>) -> Self {
-        CookiesConfig {
-            cookie_behavior: cookie_behavior.into(),
-            cookies: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CookiesConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CookieBehavior", &self.cookie_behavior);
-        crate::value::put_opt(&mut m, "Cookies", &self.cookies);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HeadersConfig` of `AWS::CloudFront::CachePolicy`: An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-cachepolicy-headersconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HeadersConfig {
-    /// `HeaderBehavior`: Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
-    ///
-    /// +  ``none`` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
-    ///
-    /// +  ``whitelist`` – Only the HTTP headers that are listed in the ``Headers`` type are included in the cache key and in requests that CloudFront sends to the origin.
-    ///
-    /// Required.
-    pub header_behavior: Expr,
-    /// `Headers`: Contains a list of HTTP header names.
-    pub headers: Option<List<Expr>>,
-}
-
-impl HeadersConfig {
-    /// A `HeadersConfig` of its required properties (`HeaderBehavior`); the others are unset.
-    pub fn new(header_behavior: impl Into<Expr>) -> Self {
-        HeadersConfig {
-            header_behavior: header_behavior.into(),
-            headers: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HeadersConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "HeaderBehavior", &self.header_behavior);
-        crate::value::put_opt(&mut m, "Headers", &self.headers);
         ::serde_json::Value::Object(m)
     }
 }

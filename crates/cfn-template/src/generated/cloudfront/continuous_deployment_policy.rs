@@ -117,110 +117,6 @@ impl crate::value::PropertyValue for ContinuousDeploymentPolicyConfig {
     }
 }
 
-/// `SingleHeaderPolicyConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`: This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-continuousdeploymentpolicy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SingleHeaderPolicyConfig {
-    /// `Header`
-    ///
-    /// Required.
-    pub header: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl SingleHeaderPolicyConfig {
-    /// A `SingleHeaderPolicyConfig` of its required properties (`Header`, `Value`); the others are unset.
-    pub fn new(header: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        SingleHeaderPolicyConfig {
-            header: header.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SingleHeaderPolicyConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Header", &self.header);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SingleWeightPolicyConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`: This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-continuousdeploymentpolicy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SingleWeightPolicyConfig {
-    /// `SessionStickinessConfig`: Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
-    pub session_stickiness_config: Option<SessionStickinessConfig>,
-    /// `Weight`
-    ///
-    /// Required.
-    pub weight: Num,
-}
-
-impl SingleWeightPolicyConfig {
-    /// A `SingleWeightPolicyConfig` of its required properties (`Weight`); the others are unset.
-    pub fn new(weight: impl Into<Num>) -> Self {
-        SingleWeightPolicyConfig {
-            session_stickiness_config: None,
-            weight: weight.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SingleWeightPolicyConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SessionStickinessConfig", &self.session_stickiness_config);
-        crate::value::put(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TrafficConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`: The traffic configuration of your continuous deployment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-continuousdeploymentpolicy-trafficconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrafficConfig {
-    /// `SingleHeaderConfig`: Determines which HTTP requests are sent to the staging distribution.
-    pub single_header_config: Option<SingleHeaderConfig>,
-    /// `SingleWeightConfig`: Contains the percentage of traffic to send to the staging distribution.
-    pub single_weight_config: Option<SingleWeightConfig>,
-    /// `Type`: The type of traffic configuration.
-    ///
-    /// Required. Allowed values: `SingleWeight`, `SingleHeader`.
-    pub r#type: Expr,
-}
-
-impl TrafficConfig {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["SingleWeight", "SingleHeader"];
-    /// A `TrafficConfig` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        TrafficConfig {
-            single_header_config: None,
-            single_weight_config: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TrafficConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SingleHeaderConfig", &self.single_header_config);
-        crate::value::put_opt(&mut m, "SingleWeightConfig", &self.single_weight_config);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SessionStickinessConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`: Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-continuousdeploymentpolicy-sessionstickinessconfig.html)
@@ -313,6 +209,110 @@ impl SingleWeightConfig {
 }
 
 impl crate::value::PropertyValue for SingleWeightConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SessionStickinessConfig", &self.session_stickiness_config);
+        crate::value::put(&mut m, "Weight", &self.weight);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TrafficConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`: The traffic configuration of your continuous deployment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-continuousdeploymentpolicy-trafficconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficConfig {
+    /// `SingleHeaderConfig`: Determines which HTTP requests are sent to the staging distribution.
+    pub single_header_config: Option<SingleHeaderConfig>,
+    /// `SingleWeightConfig`: Contains the percentage of traffic to send to the staging distribution.
+    pub single_weight_config: Option<SingleWeightConfig>,
+    /// `Type`: The type of traffic configuration.
+    ///
+    /// Required. Allowed values: `SingleWeight`, `SingleHeader`.
+    pub r#type: Expr,
+}
+
+impl TrafficConfig {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SingleWeight", "SingleHeader"];
+    /// A `TrafficConfig` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        TrafficConfig {
+            single_header_config: None,
+            single_weight_config: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TrafficConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SingleHeaderConfig", &self.single_header_config);
+        crate::value::put_opt(&mut m, "SingleWeightConfig", &self.single_weight_config);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SingleHeaderPolicyConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`: This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-continuousdeploymentpolicy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleHeaderPolicyConfig {
+    /// `Header`
+    ///
+    /// Required.
+    pub header: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl SingleHeaderPolicyConfig {
+    /// A `SingleHeaderPolicyConfig` of its required properties (`Header`, `Value`); the others are unset.
+    pub fn new(header: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        SingleHeaderPolicyConfig {
+            header: header.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SingleHeaderPolicyConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Header", &self.header);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SingleWeightPolicyConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`: This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-continuousdeploymentpolicy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleWeightPolicyConfig {
+    /// `SessionStickinessConfig`: Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
+    pub session_stickiness_config: Option<SessionStickinessConfig>,
+    /// `Weight`
+    ///
+    /// Required.
+    pub weight: Num,
+}
+
+impl SingleWeightPolicyConfig {
+    /// A `SingleWeightPolicyConfig` of its required properties (`Weight`); the others are unset.
+    pub fn new(weight: impl Into<Num>) -> Self {
+        SingleWeightPolicyConfig {
+            session_stickiness_config: None,
+            weight: weight.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SingleWeightPolicyConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "SessionStickinessConfig", &self.session_stickiness_config);

@@ -524,6 +524,62 @@ impl crate::value::PropertyValue for ConnectionFunctionAssociation {
     }
 }
 
+/// `Cookies` of `AWS::CloudFront::Distribution`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+///
+/// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
+///
+/// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
+///
+/// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see [How CloudFront Forwards, Caches, and Logs Cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html) in the *Amazon CloudFront Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-cookies.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cookies {
+    /// `Forward`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    ///
+    /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// If you want to send cookies to the origin but not include them in the cache key, use origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// Specifies which cookies to forward to the origin for this cache behavior: all, none, or the list of cookies specified in the ``WhitelistedNames`` complex type.
+    ///
+    /// Amazon S3 doesn't process cookies. When the cache behavior is forwarding requests to an Amazon S3 origin, specify none for the ``Forward`` element.
+    ///
+    /// Required.
+    pub forward: Expr,
+    /// `WhitelistedNames`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    ///
+    /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// Required if you specify ``whitelist`` for the value of ``Forward``. A complex type that specifies how many different cookies you want CloudFront to forward to the origin for this cache behavior and, if you want to forward selected cookies, the names of those cookies.
+    ///
+    /// If you specify ``all`` or ``none`` for the value of ``Forward``, omit ``WhitelistedNames``. If you change the value of ``Forward`` from ``whitelist`` to ``all`` or ``none`` and you don't delete the ``WhitelistedNames`` element and its child elements, CloudFront deletes them automatically.
+    ///
+    /// For the current limit on the number of cookie names that you can whitelist for each cache behavior, see [CloudFront Limits](https://docs.aws.amazon.com/general/latest/gr/xrefaws_service_limits.html#limits_cloudfront) in the *General Reference*.
+    pub whitelisted_names: Option<List<Expr>>,
+}
+
+impl Cookies {
+    /// A `Cookies` of its required properties (`Forward`); the others are unset.
+    pub fn new(forward: impl Into<Expr>) -> Self {
+        Cookies {
+            forward: forward.into(),
+            whitelisted_names: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Cookies {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Forward", &self.forward);
+        crate::value::put_opt(&mut m, "WhitelistedNames", &self.whitelisted_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomErrorResponse` of `AWS::CloudFront::Distribution`: A complex type that controls:
 ///
 /// +  Whether CloudFront replaces HTTP status codes in the 4xx and 5xx range with custom error messages before returning the response to the viewer.
@@ -594,54 +650,74 @@ impl crate::value::PropertyValue for CustomErrorResponse {
     }
 }
 
-/// `LegacyCustomOrigin` of `AWS::CloudFront::Distribution`: A custom origin. A custom origin is any origin that is *not* an S3 bucket, with one exception. An S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
+/// `CustomOriginConfig` of `AWS::CloudFront::Distribution`: A custom origin. A custom origin is any origin that is *not* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
 ///
-/// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-legacycustomorigin.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-customoriginconfig.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct LegacyCustomOrigin {
-    /// `DNSName`: The domain name assigned to your CF distribution.
-    ///
-    /// Required.
-    pub dns_name: Expr,
-    /// `HTTPPort`: The HTTP port that CF uses to connect to the origin. Specify the HTTP port that the origin listens on.
+pub struct CustomOriginConfig {
+    /// `HTTPPort`: The HTTP port that CloudFront uses to connect to the origin. Specify the HTTP port that the origin listens on.
     pub http_port: Option<Int>,
-    /// `HTTPSPort`: The HTTPS port that CF uses to connect to the origin. Specify the HTTPS port that the origin listens on.
+    /// `HTTPSPort`: The HTTPS port that CloudFront uses to connect to the origin. Specify the HTTPS port that the origin listens on.
     pub https_port: Option<Int>,
-    /// `OriginProtocolPolicy`: Specifies the protocol (HTTP or HTTPS) that CF uses to connect to the origin.
+    /// `IpAddressType`: Specifies which IP protocol CloudFront uses when connecting to your origin. If your origin uses both IPv4 and IPv6 protocols, you can choose ``dualstack`` to help optimize reliability.
+    ///
+    /// Allowed values: `ipv4`, `ipv6`, `dualstack`.
+    pub ip_address_type: Option<Expr>,
+    /// `OriginKeepaliveTimeout`: Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds.
+    ///
+    /// For more information, see [Keep-alive timeout (custom origins only)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout) in the *Amazon CloudFront Developer Guide*.
+    pub origin_keepalive_timeout: Option<Int>,
+    /// `OriginMtlsConfig`: Configures mutual TLS authentication between CloudFront and your origin server.
+    pub origin_mtls_config: Option<OriginMtlsConfig>,
+    /// `OriginProtocolPolicy`: Specifies the protocol (HTTP or HTTPS) that CloudFront uses to connect to the origin. Valid values are:
+    ///
+    /// +  ``http-only`` – CloudFront always uses HTTP to connect to the origin.
+    ///
+    /// +  ``match-viewer`` – CloudFront connects to the origin using the same protocol that the viewer used to connect to CloudFront.
+    ///
+    /// +  ``https-only`` – CloudFront always uses HTTPS to connect to the origin.
     ///
     /// Required.
     pub origin_protocol_policy: Expr,
-    /// `OriginSSLProtocols`: The minimum SSL/TLS protocol version that CF uses when communicating with your origin server over HTTPs.
+    /// `OriginReadTimeout`: Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
     ///
-    /// For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginSSLProtocols) in the *Developer Guide*.
+    /// For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
+    pub origin_read_timeout: Option<Int>,
+    /// `OriginSSLProtocols`: Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include ``SSLv3``, ``TLSv1``, ``TLSv1.1``, and ``TLSv1.2``.
     ///
-    /// Required.
-    pub origin_ssl_protocols: List<Expr>,
+    /// For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols) in the *Amazon CloudFront Developer Guide*.
+    pub origin_ssl_protocols: Option<List<Expr>>,
 }
 
-impl LegacyCustomOrigin {
-    /// A `LegacyCustomOrigin` of its required properties (`DNSName`, `OriginProtocolPolicy`, `OriginSSLProtocols`); the others are unset.
-    pub fn new(dns_name: impl Into<Expr>, origin_protocol_policy: impl Into<Expr>, origin_ssl_protocols: impl Into<List<Expr>>) -> Self {
-        LegacyCustomOrigin {
-            dns_name: dns_name.into(),
+impl CustomOriginConfig {
+    /// The values `IpAddressType` takes.
+    pub const IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["ipv4", "ipv6", "dualstack"];
+    /// A `CustomOriginConfig` of its required properties (`OriginProtocolPolicy`); the others are unset.
+    pub fn new(origin_protocol_policy: impl Into<Expr>) -> Self {
+        CustomOriginConfig {
             http_port: None,
             https_port: None,
+            ip_address_type: None,
+            origin_keepalive_timeout: None,
+            origin_mtls_config: None,
             origin_protocol_policy: origin_protocol_policy.into(),
-            origin_ssl_protocols: origin_ssl_protocols.into(),
+            origin_read_timeout: None,
+            origin_ssl_protocols: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for LegacyCustomOrigin {
+impl crate::value::PropertyValue for CustomOriginConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DNSName", &self.dns_name);
         crate::value::put_opt(&mut m, "HTTPPort", &self.http_port);
         crate::value::put_opt(&mut m, "HTTPSPort", &self.https_port);
+        crate::value::put_opt(&mut m, "IpAddressType", &self.ip_address_type);
+        crate::value::put_opt(&mut m, "OriginKeepaliveTimeout", &self.origin_keepalive_timeout);
+        crate::value::put_opt(&mut m, "OriginMtlsConfig", &self.origin_mtls_config);
         crate::value::put(&mut m, "OriginProtocolPolicy", &self.origin_protocol_policy);
-        crate::value::put(&mut m, "OriginSSLProtocols", &self.origin_ssl_protocols);
+        crate::value::put_opt(&mut m, "OriginReadTimeout", &self.origin_read_timeout);
+        crate::value::put_opt(&mut m, "OriginSSLProtocols", &self.origin_ssl_protocols);
         ::serde_json::Value::Object(m)
     }
 }
@@ -814,6 +890,305 @@ impl crate::value::PropertyValue for DefaultCacheBehavior {
     }
 }
 
+/// `ForwardedValues` of `AWS::CloudFront::Distribution`: This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
+///
+/// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+///
+/// If you want to include values in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
+///
+/// If you want to send values to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
+///
+/// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-forwardedvalues.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForwardedValues {
+    /// `Cookies`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    ///
+    /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see [How CloudFront Forwards, Caches, and Logs Cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html) in the *Amazon CloudFront Developer Guide*.
+    pub cookies: Option<Cookies>,
+    /// `Headers`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    ///
+    /// If you want to include headers in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// If you want to send headers to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// A complex type that specifies the ``Headers``, if any, that you want CloudFront to forward to the origin for this cache behavior (whitelisted headers). For the headers that you specify, CloudFront also caches separate versions of a specified object that is based on the header values in viewer requests.
+    ///
+    /// For more information, see [Caching Content Based on Request Headers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/header-caching.html) in the *Amazon CloudFront Developer Guide*.
+    pub headers: Option<List<Expr>>,
+    /// `QueryString`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    ///
+    /// If you want to include query strings in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// If you want to send query strings to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// Indicates whether you want CloudFront to forward query strings to the origin that is associated with this cache behavior and cache based on the query string parameters. CloudFront behavior depends on the value of ``QueryString`` and on the values that you specify for ``QueryStringCacheKeys``, if any:
+    ///
+    /// If you specify true for ``QueryString`` and you don't specify any values for ``QueryStringCacheKeys``, CloudFront forwards all query string parameters to the origin and caches based on all query string parameters. Depending on how many query string parameters and values you have, this can adversely affect performance because CloudFront must forward more requests to the origin.
+    ///
+    /// If you specify true for ``QueryString`` and you specify one or more values for ``QueryStringCacheKeys``, CloudFront forwards all query string parameters to the origin, but it only caches based on the query string parameters that you specify.
+    ///
+    /// If you specify false for ``QueryString``, CloudFront doesn't forward any query string parameters to the origin, and doesn't cache based on query string parameters.
+    ///
+    /// For more information, see [Configuring CloudFront to Cache Based on Query String Parameters](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/QueryStringParameters.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// Required.
+    pub query_string: Bool,
+    /// `QueryStringCacheKeys`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
+    ///
+    /// If you want to include query strings in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// If you want to send query strings to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// A complex type that contains information about the query string parameters that you want CloudFront to use for caching for this cache behavior.
+    pub query_string_cache_keys: Option<List<Expr>>,
+}
+
+impl ForwardedValues {
+    /// A `ForwardedValues` of its required properties (`QueryString`); the others are unset.
+    pub fn new(query_string: impl Into<Bool>) -> Self {
+        ForwardedValues {
+            cookies: None,
+            headers: None,
+            query_string: query_string.into(),
+            query_string_cache_keys: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ForwardedValues {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cookies", &self.cookies);
+        crate::value::put_opt(&mut m, "Headers", &self.headers);
+        crate::value::put(&mut m, "QueryString", &self.query_string);
+        crate::value::put_opt(&mut m, "QueryStringCacheKeys", &self.query_string_cache_keys);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FunctionAssociation` of `AWS::CloudFront::Distribution`: A CloudFront function that is associated with a cache behavior in a CloudFront distribution.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-functionassociation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FunctionAssociation {
+    /// `EventType`: The event type of the function, either ``viewer-request`` or ``viewer-response``. You cannot use origin-facing event types (``origin-request`` and ``origin-response``) with a CloudFront function.
+    pub event_type: Option<Expr>,
+    /// `FunctionARN`: The Amazon Resource Name (ARN) of the function.
+    pub function_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FunctionAssociation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EventType", &self.event_type);
+        crate::value::put_opt(&mut m, "FunctionARN", &self.function_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GeoRestriction` of `AWS::CloudFront::Distribution`: A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-georestriction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeoRestriction {
+    /// `Locations`: A complex type that contains a ``Location`` element for each country in which you want CloudFront either to distribute your content (``whitelist``) or not distribute your content (``blacklist``).
+    ///
+    /// The ``Location`` element is a two-letter, uppercase country code for a country that you want to include in your ``blacklist`` or ``whitelist``. Include one ``Location`` element for each country.
+    ///
+    /// CloudFront and ``MaxMind`` both use ``ISO 3166`` country codes. For the current list of countries and the corresponding codes, see ``ISO 3166-1-alpha-2`` code on the *International Organization for Standardization* website. You can also refer to the country list on the CloudFront console, which includes both country names and codes.
+    pub locations: Option<List<Expr>>,
+    /// `RestrictionType`: The method that you want to use to restrict distribution of your content by country:
+    ///
+    /// +  ``none``: No geo restriction is enabled, meaning access to content is not restricted by client geo location.
+    ///
+    /// +  ``blacklist``: The ``Location`` elements specify the countries in which you don't want CloudFront to distribute your content.
+    ///
+    /// +  ``whitelist``: The ``Location`` elements specify the countries in which you want CloudFront to distribute your content.
+    ///
+    /// Required. Allowed values: `blacklist`, `none`, `whitelist`.
+    pub restriction_type: Expr,
+}
+
+impl GeoRestriction {
+    /// The values `RestrictionType` takes.
+    pub const RESTRICTION_TYPE_VALUES: &'static [&'static str] = &["blacklist", "none", "whitelist"];
+    /// A `GeoRestriction` of its required properties (`RestrictionType`); the others are unset.
+    pub fn new(restriction_type: impl Into<Expr>) -> Self {
+        GeoRestriction {
+            locations: None,
+            restriction_type: restriction_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GeoRestriction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Locations", &self.locations);
+        crate::value::put(&mut m, "RestrictionType", &self.restriction_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GrpcConfig` of `AWS::CloudFront::Distribution`: Amazon CloudFront supports gRPC, an open-source remote procedure call (RPC) framework built on HTTP/2. gRPC offers bi-directional streaming and binary protocol that buffers payloads, making it suitable for applications that require low latency communications.
+///
+/// To enable your distribution to handle gRPC requests, you must include HTTP/2 as one of the supported ``HTTP`` versions and allow ``HTTP`` methods, including ``POST``.
+///
+/// For more information, see [Using gRPC with CloudFront distributions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-using-grpc.html) in the *Amazon CloudFront Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-grpcconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrpcConfig {
+    /// `Enabled`: Enables your CloudFront distribution to receive gRPC requests and to proxy them directly to your origins.
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl GrpcConfig {
+    /// A `GrpcConfig` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        GrpcConfig {
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GrpcConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LambdaFunctionAssociation` of `AWS::CloudFront::Distribution`: A complex type that contains a Lambda@Edge function association.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-lambdafunctionassociation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LambdaFunctionAssociation {
+    /// `EventType`: Specifies the event type that triggers a Lambda@Edge function invocation. You can specify the following values:
+    ///
+    /// +  ``viewer-request``: The function executes when CloudFront receives a request from a viewer and before it checks to see whether the requested object is in the edge cache.
+    ///
+    /// +  ``origin-request``: The function executes only when CloudFront sends a request to your origin. When the requested object is in the edge cache, the function doesn't execute.
+    ///
+    /// +  ``origin-response``: The function executes after CloudFront receives a response from the origin and before it caches the object in the response. When the requested object is in the edge cache, the function doesn't execute.
+    ///
+    /// +  ``viewer-response``: The function executes before CloudFront returns the requested object to the viewer. The function executes regardless of whether the object was already in the edge cache.
+    ///
+    /// If the origin returns an HTTP status code other than HTTP 200 (OK), the function doesn't execute.
+    pub event_type: Option<Expr>,
+    /// `IncludeBody`: A flag that allows a Lambda@Edge function to have read access to the body content. For more information, see [Accessing the Request Body by Choosing the Include Body Option](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-include-body-access.html) in the Amazon CloudFront Developer Guide.
+    pub include_body: Option<Bool>,
+    /// `LambdaFunctionARN`: The ARN of the Lambda@Edge function. You must specify the ARN of a function version; you can't specify an alias or $LATEST.
+    pub lambda_function_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LambdaFunctionAssociation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EventType", &self.event_type);
+        crate::value::put_opt(&mut m, "IncludeBody", &self.include_body);
+        crate::value::put_opt(&mut m, "LambdaFunctionARN", &self.lambda_function_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LegacyCustomOrigin` of `AWS::CloudFront::Distribution`: A custom origin. A custom origin is any origin that is *not* an S3 bucket, with one exception. An S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
+///
+/// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-legacycustomorigin.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyCustomOrigin {
+    /// `DNSName`: The domain name assigned to your CF distribution.
+    ///
+    /// Required.
+    pub dns_name: Expr,
+    /// `HTTPPort`: The HTTP port that CF uses to connect to the origin. Specify the HTTP port that the origin listens on.
+    pub http_port: Option<Int>,
+    /// `HTTPSPort`: The HTTPS port that CF uses to connect to the origin. Specify the HTTPS port that the origin listens on.
+    pub https_port: Option<Int>,
+    /// `OriginProtocolPolicy`: Specifies the protocol (HTTP or HTTPS) that CF uses to connect to the origin.
+    ///
+    /// Required.
+    pub origin_protocol_policy: Expr,
+    /// `OriginSSLProtocols`: The minimum SSL/TLS protocol version that CF uses when communicating with your origin server over HTTPs.
+    ///
+    /// For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginSSLProtocols) in the *Developer Guide*.
+    ///
+    /// Required.
+    pub origin_ssl_protocols: List<Expr>,
+}
+
+impl LegacyCustomOrigin {
+    /// A `LegacyCustomOrigin` of its required properties (`DNSName`, `OriginProtocolPolicy`, `OriginSSLProtocols`); the others are unset.
+    pub fn new(dns_name: impl Into<Expr>, origin_protocol_policy: impl Into<Expr>, origin_ssl_protocols: impl Into<List<Expr>>) -> Self {
+        LegacyCustomOrigin {
+            dns_name: dns_name.into(),
+            http_port: None,
+            https_port: None,
+            origin_protocol_policy: origin_protocol_policy.into(),
+            origin_ssl_protocols: origin_ssl_protocols.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LegacyCustomOrigin {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DNSName", &self.dns_name);
+        crate::value::put_opt(&mut m, "HTTPPort", &self.http_port);
+        crate::value::put_opt(&mut m, "HTTPSPort", &self.https_port);
+        crate::value::put(&mut m, "OriginProtocolPolicy", &self.origin_protocol_policy);
+        crate::value::put(&mut m, "OriginSSLProtocols", &self.origin_ssl_protocols);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LegacyS3Origin` of `AWS::CloudFront::Distribution`: The origin as an S3 bucket.
+///
+/// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-legacys3origin.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyS3Origin {
+    /// `DNSName`: The domain name assigned to your CF distribution.
+    ///
+    /// Required.
+    pub dns_name: Expr,
+    /// `OriginAccessIdentity`: The CF origin access identity to associate with the distribution. Use an origin access identity to configure the distribution so that end users can only access objects in an S3 through CF.
+    ///
+    /// This property is legacy. We recommend that you use [OriginAccessControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-originaccesscontrol.html) instead.
+    pub origin_access_identity: Option<Expr>,
+}
+
+impl LegacyS3Origin {
+    /// A `LegacyS3Origin` of its required properties (`DNSName`); the others are unset.
+    pub fn new(dns_name: impl Into<Expr>) -> Self {
+        LegacyS3Origin {
+            dns_name: dns_name.into(),
+            origin_access_identity: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LegacyS3Origin {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DNSName", &self.dns_name);
+        crate::value::put_opt(&mut m, "OriginAccessIdentity", &self.origin_access_identity);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Logging` of `AWS::CloudFront::Distribution`: A complex type that specifies whether access logs are written for the distribution.
 ///
 /// If you already enabled standard logging (legacy) and you want to enable standard logging (v2) to send your access logs to Amazon S3, we recommend that you specify a *different* Amazon S3 bucket or use a *separate path* in the same bucket (for example, use a log prefix or partitioning). This helps you keep track of which log files are associated with which logging subscription and prevents log files from overwriting each other. For more information, see [Standard logging (access logs)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html) in the *Amazon CloudFront Developer Guide*.
@@ -835,38 +1210,6 @@ impl crate::value::PropertyValue for Logging {
         crate::value::put_opt(&mut m, "Bucket", &self.bucket);
         crate::value::put_opt(&mut m, "IncludeCookies", &self.include_cookies);
         crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OriginGroups` of `AWS::CloudFront::Distribution`: A complex data type for the origin groups specified for a distribution.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroups.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OriginGroups {
-    /// `Items`: The items (origin groups) in a distribution.
-    pub items: Option<List<OriginGroup>>,
-    /// `Quantity`: The number of origin groups.
-    ///
-    /// Required.
-    pub quantity: Int,
-}
-
-impl OriginGroups {
-    /// A `OriginGroups` of its required properties (`Quantity`); the others are unset.
-    pub fn new(quantity: impl Into<Int>) -> Self {
-        OriginGroups {
-            items: None,
-            quantity: quantity.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OriginGroups {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Items", &self.items);
-        crate::value::put(&mut m, "Quantity", &self.quantity);
         ::serde_json::Value::Object(m)
     }
 }
@@ -987,6 +1330,302 @@ impl crate::value::PropertyValue for Origin {
     }
 }
 
+/// `OriginCustomHeader` of `AWS::CloudFront::Distribution`: A complex type that contains ``HeaderName`` and ``HeaderValue`` elements, if any, for this distribution.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origincustomheader.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginCustomHeader {
+    /// `HeaderName`: The name of a header that you want CloudFront to send to your origin. For more information, see [Adding Custom Headers to Origin Requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// Required.
+    pub header_name: Expr,
+    /// `HeaderValue`: The value for the header that you specified in the ``HeaderName`` field.
+    ///
+    /// Required.
+    pub header_value: Expr,
+}
+
+impl OriginCustomHeader {
+    /// A `OriginCustomHeader` of its required properties (`HeaderName`, `HeaderValue`); the others are unset.
+    pub fn new(header_name: impl Into<Expr>, header_value: impl Into<Expr>) -> Self {
+        OriginCustomHeader {
+            header_name: header_name.into(),
+            header_value: header_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OriginCustomHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "HeaderName", &self.header_name);
+        crate::value::put(&mut m, "HeaderValue", &self.header_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OriginGroup` of `AWS::CloudFront::Distribution`: An origin group includes two origins (a primary origin and a secondary origin to failover to) and a failover criteria that you specify. You create an origin group to support origin failover in CloudFront. When you create or update a distribution, you can specify the origin group instead of a single origin, and CloudFront will failover from the primary origin to the secondary origin under the failover conditions that you've chosen.
+///
+/// Optionally, you can choose selection criteria for your origin group to specify how your origins are selected when your distribution routes viewer requests.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroup.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroup {
+    /// `FailoverCriteria`: A complex type that contains information about the failover criteria for an origin group.
+    ///
+    /// Required.
+    pub failover_criteria: OriginGroupFailoverCriteria,
+    /// `Id`: The origin group's ID.
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `Members`: A complex type that contains information about the origins in an origin group.
+    ///
+    /// Required.
+    pub members: OriginGroupMembers,
+    /// `SelectionCriteria`: The selection criteria for the origin group. For more information, see [Create an origin group](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html#concept_origin_groups.creating) in the *Amazon CloudFront Developer Guide*.
+    ///
+    /// Allowed values: `default`, `media-quality-based`.
+    pub selection_criteria: Option<Expr>,
+}
+
+impl OriginGroup {
+    /// The values `SelectionCriteria` takes.
+    pub const SELECTION_CRITERIA_VALUES: &'static [&'static str] = &["default", "media-quality-based"];
+    /// A `OriginGroup` of its required properties (`FailoverCriteria`, `Id`, `Members`); the others are unset.
+    pub fn new(failover_criteria: OriginGroupFailoverCriteria, id: impl Into<Expr>, members: OriginGroupMembers) -> Self {
+        OriginGroup {
+            failover_criteria: failover_criteria,
+            id: id.into(),
+            members: members,
+            selection_criteria: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OriginGroup {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FailoverCriteria", &self.failover_criteria);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Members", &self.members);
+        crate::value::put_opt(&mut m, "SelectionCriteria", &self.selection_criteria);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OriginGroupFailoverCriteria` of `AWS::CloudFront::Distribution`: A complex data type that includes information about the failover criteria for an origin group, including the status codes for which CloudFront will failover from the primary origin to the second origin.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroupfailovercriteria.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroupFailoverCriteria {
+    /// `StatusCodes`: The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin.
+    ///
+    /// Required.
+    pub status_codes: StatusCodes,
+}
+
+impl OriginGroupFailoverCriteria {
+    /// A `OriginGroupFailoverCriteria` of its required properties (`StatusCodes`); the others are unset.
+    pub fn new(status_codes: StatusCodes) -> Self {
+        OriginGroupFailoverCriteria {
+            status_codes: status_codes,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OriginGroupFailoverCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "StatusCodes", &self.status_codes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OriginGroupMember` of `AWS::CloudFront::Distribution`: An origin in an origin group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroupmember.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroupMember {
+    /// `OriginId`: The ID for an origin in an origin group.
+    ///
+    /// Required.
+    pub origin_id: Expr,
+}
+
+impl OriginGroupMember {
+    /// A `OriginGroupMember` of its required properties (`OriginId`); the others are unset.
+    pub fn new(origin_id: impl Into<Expr>) -> Self {
+        OriginGroupMember {
+            origin_id: origin_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OriginGroupMember {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "OriginId", &self.origin_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OriginGroupMembers` of `AWS::CloudFront::Distribution`: A complex data type for the origins included in an origin group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroupmembers.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroupMembers {
+    /// `Items`: Items (origins) in an origin group.
+    ///
+    /// Required.
+    pub items: List<OriginGroupMember>,
+    /// `Quantity`: The number of origins in an origin group.
+    ///
+    /// Required.
+    pub quantity: Int,
+}
+
+impl OriginGroupMembers {
+    /// A `OriginGroupMembers` of its required properties (`Items`, `Quantity`); the others are unset.
+    pub fn new(items: impl Into<List<OriginGroupMember>>, quantity: impl Into<Int>) -> Self {
+        OriginGroupMembers {
+            items: items.into(),
+            quantity: quantity.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OriginGroupMembers {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Items", &self.items);
+        crate::value::put(&mut m, "Quantity", &self.quantity);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OriginGroups` of `AWS::CloudFront::Distribution`: A complex data type for the origin groups specified for a distribution.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroups.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginGroups {
+    /// `Items`: The items (origin groups) in a distribution.
+    pub items: Option<List<OriginGroup>>,
+    /// `Quantity`: The number of origin groups.
+    ///
+    /// Required.
+    pub quantity: Int,
+}
+
+impl OriginGroups {
+    /// A `OriginGroups` of its required properties (`Quantity`); the others are unset.
+    pub fn new(quantity: impl Into<Int>) -> Self {
+        OriginGroups {
+            items: None,
+            quantity: quantity.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OriginGroups {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Items", &self.items);
+        crate::value::put(&mut m, "Quantity", &self.quantity);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OriginMtlsConfig` of `AWS::CloudFront::Distribution`: Configures mutual TLS authentication between CloudFront and your origin server.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-originmtlsconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginMtlsConfig {
+    /// `ClientCertificateArn`: The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS.
+    ///
+    /// Required.
+    pub client_certificate_arn: Expr,
+}
+
+impl OriginMtlsConfig {
+    /// A `OriginMtlsConfig` of its required properties (`ClientCertificateArn`); the others are unset.
+    pub fn new(client_certificate_arn: impl Into<Expr>) -> Self {
+        OriginMtlsConfig {
+            client_certificate_arn: client_certificate_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OriginMtlsConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClientCertificateArn", &self.client_certificate_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OriginShield` of `AWS::CloudFront::Distribution`: CloudFront Origin Shield.
+///
+/// Using Origin Shield can help reduce the load on your origin. For more information, see [Using Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html) in the *Amazon CloudFront Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-originshield.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OriginShield {
+    /// `Enabled`: A flag that specifies whether Origin Shield is enabled.
+    ///
+    /// When it's enabled, CloudFront routes all requests through Origin Shield, which can help protect your origin. When it's disabled, CloudFront might send requests directly to your origin from multiple edge locations or regional edge caches.
+    pub enabled: Option<Bool>,
+    /// `OriginShieldRegion`: The AWS-Region for Origin Shield.
+    ///
+    /// Specify the AWS-Region that has the lowest latency to your origin. To specify a region, use the region code, not the region name. For example, specify the US East (Ohio) region as ``us-east-2``.
+    ///
+    /// When you enable CloudFront Origin Shield, you must specify the AWS-Region for Origin Shield. For the list of AWS-Regions that you can specify, and for help choosing the best Region for your origin, see [Choosing the for Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html#choose-origin-shield-region) in the *Amazon CloudFront Developer Guide*.
+    pub origin_shield_region: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OriginShield {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "OriginShieldRegion", &self.origin_shield_region);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParameterDefinition` of `AWS::CloudFront::Distribution`: A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-parameterdefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDefinition {
+    /// `Definition`: The value that you assigned to the parameter.
+    ///
+    /// Required.
+    pub definition: Definition,
+    /// `Name`: The name of the parameter.
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl ParameterDefinition {
+    /// A `ParameterDefinition` of its required properties (`Definition`, `Name`); the others are unset.
+    pub fn new(definition: Definition, name: impl Into<Expr>) -> Self {
+        ParameterDefinition {
+            definition: definition,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParameterDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Definition", &self.definition);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Restrictions` of `AWS::CloudFront::Distribution`: A complex type that identifies ways in which you want to restrict distribution of your content.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-restrictions.html)
@@ -1015,57 +1654,108 @@ impl crate::value::PropertyValue for Restrictions {
     }
 }
 
-/// `LegacyS3Origin` of `AWS::CloudFront::Distribution`: The origin as an S3 bucket.
+/// `S3OriginConfig` of `AWS::CloudFront::Distribution`: A complex type that contains information about the Amazon S3 origin. If the origin is a custom origin or an S3 bucket that is configured as a website endpoint, use the ``CustomOriginConfig`` element instead.
 ///
-/// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-legacys3origin.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LegacyS3Origin {
-    /// `DNSName`: The domain name assigned to your CF distribution.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-s3originconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3OriginConfig {
+    /// `OriginAccessIdentity`: If you're using origin access control (OAC) instead of origin access identity, specify an empty ``OriginAccessIdentity`` element. For more information, see [Restricting access to an](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*.
     ///
-    /// Required.
-    pub dns_name: Expr,
-    /// `OriginAccessIdentity`: The CF origin access identity to associate with the distribution. Use an origin access identity to configure the distribution so that end users can only access objects in an S3 through CF.
+    /// The CloudFront origin access identity to associate with the origin. Use an origin access identity to configure the origin so that viewers can *only* access objects in an Amazon S3 bucket through CloudFront. The format of the value is:
     ///
-    /// This property is legacy. We recommend that you use [OriginAccessControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-originaccesscontrol.html) instead.
+    /// ``origin-access-identity/cloudfront/ID-of-origin-access-identity``
+    ///
+    /// The ``ID-of-origin-access-identity`` is the value that CloudFront returned in the ``ID`` element when you created the origin access identity.
+    ///
+    /// If you want viewers to be able to access objects using either the CloudFront URL or the Amazon S3 URL, specify an empty ``OriginAccessIdentity`` element.
+    ///
+    /// To delete the origin access identity from an existing distribution, update the distribution configuration and include an empty ``OriginAccessIdentity`` element.
+    ///
+    /// To replace the origin access identity, update the distribution configuration and specify the new origin access identity.
+    ///
+    /// For more information about the origin access identity, see [Serving Private Content through CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
     pub origin_access_identity: Option<Expr>,
+    /// `OriginReadTimeout`: Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
+    ///
+    /// For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
+    pub origin_read_timeout: Option<Int>,
 }
 
-impl LegacyS3Origin {
-    /// A `LegacyS3Origin` of its required properties (`DNSName`); the others are unset.
-    pub fn new(dns_name: impl Into<Expr>) -> Self {
-        LegacyS3Origin {
-            dns_name: dns_name.into(),
-            origin_access_identity: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LegacyS3Origin {
+impl crate::value::PropertyValue for S3OriginConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DNSName", &self.dns_name);
         crate::value::put_opt(&mut m, "OriginAccessIdentity", &self.origin_access_identity);
+        crate::value::put_opt(&mut m, "OriginReadTimeout", &self.origin_read_timeout);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `TenantConfig` of `AWS::CloudFront::Distribution`: This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
+/// `StatusCodes` of `AWS::CloudFront::Distribution`: A complex data type for the status codes that you specify that, when returned by a primary origin, trigger CloudFront to failover to a second origin.
 ///
-/// A distribution tenant configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-distribution.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TenantConfig {
-    /// `ParameterDefinitions`
-    pub parameter_definitions: Option<List<ParameterDefinition>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-statuscodes.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusCodes {
+    /// `Items`: The items (status codes) for an origin group.
+    ///
+    /// Required.
+    pub items: List<Int>,
+    /// `Quantity`: The number of status codes.
+    ///
+    /// Required.
+    pub quantity: Int,
 }
 
-impl crate::value::PropertyValue for TenantConfig {
+impl StatusCodes {
+    /// A `StatusCodes` of its required properties (`Items`, `Quantity`); the others are unset.
+    pub fn new(items: impl Into<List<Int>>, quantity: impl Into<Int>) -> Self {
+        StatusCodes {
+            items: items.into(),
+            quantity: quantity.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StatusCodes {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ParameterDefinitions", &self.parameter_definitions);
+        crate::value::put(&mut m, "Items", &self.items);
+        crate::value::put(&mut m, "Quantity", &self.quantity);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TrustStoreConfig` of `AWS::CloudFront::Distribution`: A trust store configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-truststoreconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustStoreConfig {
+    /// `AdvertiseTrustStoreCaNames`: The configuration to use to advertise trust store CA names.
+    pub advertise_trust_store_ca_names: Option<Bool>,
+    /// `IgnoreCertificateExpiry`: The configuration to use to ignore certificate expiration.
+    pub ignore_certificate_expiry: Option<Bool>,
+    /// `TrustStoreId`: The trust store ID.
+    ///
+    /// Required.
+    pub trust_store_id: Expr,
+}
+
+impl TrustStoreConfig {
+    /// A `TrustStoreConfig` of its required properties (`TrustStoreId`); the others are unset.
+    pub fn new(trust_store_id: impl Into<Expr>) -> Self {
+        TrustStoreConfig {
+            advertise_trust_store_ca_names: None,
+            ignore_certificate_expiry: None,
+            trust_store_id: trust_store_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TrustStoreConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdvertiseTrustStoreCaNames", &self.advertise_trust_store_ca_names);
+        crate::value::put_opt(&mut m, "IgnoreCertificateExpiry", &self.ignore_certificate_expiry);
+        crate::value::put(&mut m, "TrustStoreId", &self.trust_store_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1199,393 +1889,6 @@ impl crate::value::PropertyValue for ViewerMtlsConfig {
     }
 }
 
-/// `ForwardedValues` of `AWS::CloudFront::Distribution`: This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
-///
-/// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
-///
-/// If you want to include values in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
-///
-/// If you want to send values to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
-///
-/// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-forwardedvalues.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForwardedValues {
-    /// `Cookies`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
-    ///
-    /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see [How CloudFront Forwards, Caches, and Logs Cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html) in the *Amazon CloudFront Developer Guide*.
-    pub cookies: Option<Cookies>,
-    /// `Headers`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
-    ///
-    /// If you want to include headers in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// If you want to send headers to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// A complex type that specifies the ``Headers``, if any, that you want CloudFront to forward to the origin for this cache behavior (whitelisted headers). For the headers that you specify, CloudFront also caches separate versions of a specified object that is based on the header values in viewer requests.
-    ///
-    /// For more information, see [Caching Content Based on Request Headers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/header-caching.html) in the *Amazon CloudFront Developer Guide*.
-    pub headers: Option<List<Expr>>,
-    /// `QueryString`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
-    ///
-    /// If you want to include query strings in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// If you want to send query strings to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// Indicates whether you want CloudFront to forward query strings to the origin that is associated with this cache behavior and cache based on the query string parameters. CloudFront behavior depends on the value of ``QueryString`` and on the values that you specify for ``QueryStringCacheKeys``, if any:
-    ///
-    /// If you specify true for ``QueryString`` and you don't specify any values for ``QueryStringCacheKeys``, CloudFront forwards all query string parameters to the origin and caches based on all query string parameters. Depending on how many query string parameters and values you have, this can adversely affect performance because CloudFront must forward more requests to the origin.
-    ///
-    /// If you specify true for ``QueryString`` and you specify one or more values for ``QueryStringCacheKeys``, CloudFront forwards all query string parameters to the origin, but it only caches based on the query string parameters that you specify.
-    ///
-    /// If you specify false for ``QueryString``, CloudFront doesn't forward any query string parameters to the origin, and doesn't cache based on query string parameters.
-    ///
-    /// For more information, see [Configuring CloudFront to Cache Based on Query String Parameters](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/QueryStringParameters.html) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// Required.
-    pub query_string: Bool,
-    /// `QueryStringCacheKeys`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
-    ///
-    /// If you want to include query strings in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// If you want to send query strings to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// A complex type that contains information about the query string parameters that you want CloudFront to use for caching for this cache behavior.
-    pub query_string_cache_keys: Option<List<Expr>>,
-}
-
-impl ForwardedValues {
-    /// A `ForwardedValues` of its required properties (`QueryString`); the others are unset.
-    pub fn new(query_string: impl Into<Bool>) -> Self {
-        ForwardedValues {
-            cookies: None,
-            headers: None,
-            query_string: query_string.into(),
-            query_string_cache_keys: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ForwardedValues {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Cookies", &self.cookies);
-        crate::value::put_opt(&mut m, "Headers", &self.headers);
-        crate::value::put(&mut m, "QueryString", &self.query_string);
-        crate::value::put_opt(&mut m, "QueryStringCacheKeys", &self.query_string_cache_keys);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FunctionAssociation` of `AWS::CloudFront::Distribution`: A CloudFront function that is associated with a cache behavior in a CloudFront distribution.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-functionassociation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FunctionAssociation {
-    /// `EventType`: The event type of the function, either ``viewer-request`` or ``viewer-response``. You cannot use origin-facing event types (``origin-request`` and ``origin-response``) with a CloudFront function.
-    pub event_type: Option<Expr>,
-    /// `FunctionARN`: The Amazon Resource Name (ARN) of the function.
-    pub function_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FunctionAssociation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EventType", &self.event_type);
-        crate::value::put_opt(&mut m, "FunctionARN", &self.function_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GrpcConfig` of `AWS::CloudFront::Distribution`: Amazon CloudFront supports gRPC, an open-source remote procedure call (RPC) framework built on HTTP/2. gRPC offers bi-directional streaming and binary protocol that buffers payloads, making it suitable for applications that require low latency communications.
-///
-/// To enable your distribution to handle gRPC requests, you must include HTTP/2 as one of the supported ``HTTP`` versions and allow ``HTTP`` methods, including ``POST``.
-///
-/// For more information, see [Using gRPC with CloudFront distributions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-using-grpc.html) in the *Amazon CloudFront Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-grpcconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GrpcConfig {
-    /// `Enabled`: Enables your CloudFront distribution to receive gRPC requests and to proxy them directly to your origins.
-    ///
-    /// Required.
-    pub enabled: Bool,
-}
-
-impl GrpcConfig {
-    /// A `GrpcConfig` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        GrpcConfig {
-            enabled: enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GrpcConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LambdaFunctionAssociation` of `AWS::CloudFront::Distribution`: A complex type that contains a Lambda@Edge function association.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-lambdafunctionassociation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LambdaFunctionAssociation {
-    /// `EventType`: Specifies the event type that triggers a Lambda@Edge function invocation. You can specify the following values:
-    ///
-    /// +  ``viewer-request``: The function executes when CloudFront receives a request from a viewer and before it checks to see whether the requested object is in the edge cache.
-    ///
-    /// +  ``origin-request``: The function executes only when CloudFront sends a request to your origin. When the requested object is in the edge cache, the function doesn't execute.
-    ///
-    /// +  ``origin-response``: The function executes after CloudFront receives a response from the origin and before it caches the object in the response. When the requested object is in the edge cache, the function doesn't execute.
-    ///
-    /// +  ``viewer-response``: The function executes before CloudFront returns the requested object to the viewer. The function executes regardless of whether the object was already in the edge cache.
-    ///
-    /// If the origin returns an HTTP status code other than HTTP 200 (OK), the function doesn't execute.
-    pub event_type: Option<Expr>,
-    /// `IncludeBody`: A flag that allows a Lambda@Edge function to have read access to the body content. For more information, see [Accessing the Request Body by Choosing the Include Body Option](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-include-body-access.html) in the Amazon CloudFront Developer Guide.
-    pub include_body: Option<Bool>,
-    /// `LambdaFunctionARN`: The ARN of the Lambda@Edge function. You must specify the ARN of a function version; you can't specify an alias or $LATEST.
-    pub lambda_function_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for LambdaFunctionAssociation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EventType", &self.event_type);
-        crate::value::put_opt(&mut m, "IncludeBody", &self.include_body);
-        crate::value::put_opt(&mut m, "LambdaFunctionARN", &self.lambda_function_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OriginGroup` of `AWS::CloudFront::Distribution`: An origin group includes two origins (a primary origin and a secondary origin to failover to) and a failover criteria that you specify. You create an origin group to support origin failover in CloudFront. When you create or update a distribution, you can specify the origin group instead of a single origin, and CloudFront will failover from the primary origin to the secondary origin under the failover conditions that you've chosen.
-///
-/// Optionally, you can choose selection criteria for your origin group to specify how your origins are selected when your distribution routes viewer requests.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroup.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OriginGroup {
-    /// `FailoverCriteria`: A complex type that contains information about the failover criteria for an origin group.
-    ///
-    /// Required.
-    pub failover_criteria: OriginGroupFailoverCriteria,
-    /// `Id`: The origin group's ID.
-    ///
-    /// Required.
-    pub id: Expr,
-    /// `Members`: A complex type that contains information about the origins in an origin group.
-    ///
-    /// Required.
-    pub members: OriginGroupMembers,
-    /// `SelectionCriteria`: The selection criteria for the origin group. For more information, see [Create an origin group](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html#concept_origin_groups.creating) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// Allowed values: `default`, `media-quality-based`.
-    pub selection_criteria: Option<Expr>,
-}
-
-impl OriginGroup {
-    /// The values `SelectionCriteria` takes.
-    pub const SELECTION_CRITERIA_VALUES: &'static [&'static str] = &["default", "media-quality-based"];
-    /// A `OriginGroup` of its required properties (`FailoverCriteria`, `Id`, `Members`); the others are unset.
-    pub fn new(failover_criteria: OriginGroupFailoverCriteria, id: impl Into<Expr>, members: OriginGroupMembers) -> Self {
-        OriginGroup {
-            failover_criteria: failover_criteria,
-            id: id.into(),
-            members: members,
-            selection_criteria: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OriginGroup {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FailoverCriteria", &self.failover_criteria);
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "Members", &self.members);
-        crate::value::put_opt(&mut m, "SelectionCriteria", &self.selection_criteria);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomOriginConfig` of `AWS::CloudFront::Distribution`: A custom origin. A custom origin is any origin that is *not* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-customoriginconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomOriginConfig {
-    /// `HTTPPort`: The HTTP port that CloudFront uses to connect to the origin. Specify the HTTP port that the origin listens on.
-    pub http_port: Option<Int>,
-    /// `HTTPSPort`: The HTTPS port that CloudFront uses to connect to the origin. Specify the HTTPS port that the origin listens on.
-    pub https_port: Option<Int>,
-    /// `IpAddressType`: Specifies which IP protocol CloudFront uses when connecting to your origin. If your origin uses both IPv4 and IPv6 protocols, you can choose ``dualstack`` to help optimize reliability.
-    ///
-    /// Allowed values: `ipv4`, `ipv6`, `dualstack`.
-    pub ip_address_type: Option<Expr>,
-    /// `OriginKeepaliveTimeout`: Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds.
-    ///
-    /// For more information, see [Keep-alive timeout (custom origins only)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout) in the *Amazon CloudFront Developer Guide*.
-    pub origin_keepalive_timeout: Option<Int>,
-    /// `OriginMtlsConfig`: Configures mutual TLS authentication between CloudFront and your origin server.
-    pub origin_mtls_config: Option<OriginMtlsConfig>,
-    /// `OriginProtocolPolicy`: Specifies the protocol (HTTP or HTTPS) that CloudFront uses to connect to the origin. Valid values are:
-    ///
-    /// +  ``http-only`` – CloudFront always uses HTTP to connect to the origin.
-    ///
-    /// +  ``match-viewer`` – CloudFront connects to the origin using the same protocol that the viewer used to connect to CloudFront.
-    ///
-    /// +  ``https-only`` – CloudFront always uses HTTPS to connect to the origin.
-    ///
-    /// Required.
-    pub origin_protocol_policy: Expr,
-    /// `OriginReadTimeout`: Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
-    ///
-    /// For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
-    pub origin_read_timeout: Option<Int>,
-    /// `OriginSSLProtocols`: Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include ``SSLv3``, ``TLSv1``, ``TLSv1.1``, and ``TLSv1.2``.
-    ///
-    /// For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols) in the *Amazon CloudFront Developer Guide*.
-    pub origin_ssl_protocols: Option<List<Expr>>,
-}
-
-impl CustomOriginConfig {
-    /// The values `IpAddressType` takes.
-    pub const IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["ipv4", "ipv6", "dualstack"];
-    /// A `CustomOriginConfig` of its required properties (`OriginProtocolPolicy`); the others are unset.
-    pub fn new(origin_protocol_policy: impl Into<Expr>) -> Self {
-        CustomOriginConfig {
-            http_port: None,
-            https_port: None,
-            ip_address_type: None,
-            origin_keepalive_timeout: None,
-            origin_mtls_config: None,
-            origin_protocol_policy: origin_protocol_policy.into(),
-            origin_read_timeout: None,
-            origin_ssl_protocols: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomOriginConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HTTPPort", &self.http_port);
-        crate::value::put_opt(&mut m, "HTTPSPort", &self.https_port);
-        crate::value::put_opt(&mut m, "IpAddressType", &self.ip_address_type);
-        crate::value::put_opt(&mut m, "OriginKeepaliveTimeout", &self.origin_keepalive_timeout);
-        crate::value::put_opt(&mut m, "OriginMtlsConfig", &self.origin_mtls_config);
-        crate::value::put(&mut m, "OriginProtocolPolicy", &self.origin_protocol_policy);
-        crate::value::put_opt(&mut m, "OriginReadTimeout", &self.origin_read_timeout);
-        crate::value::put_opt(&mut m, "OriginSSLProtocols", &self.origin_ssl_protocols);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OriginCustomHeader` of `AWS::CloudFront::Distribution`: A complex type that contains ``HeaderName`` and ``HeaderValue`` elements, if any, for this distribution.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origincustomheader.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OriginCustomHeader {
-    /// `HeaderName`: The name of a header that you want CloudFront to send to your origin. For more information, see [Adding Custom Headers to Origin Requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// Required.
-    pub header_name: Expr,
-    /// `HeaderValue`: The value for the header that you specified in the ``HeaderName`` field.
-    ///
-    /// Required.
-    pub header_value: Expr,
-}
-
-impl OriginCustomHeader {
-    /// A `OriginCustomHeader` of its required properties (`HeaderName`, `HeaderValue`); the others are unset.
-    pub fn new(header_name: impl Into<Expr>, header_value: impl Into<Expr>) -> Self {
-        OriginCustomHeader {
-            header_name: header_name.into(),
-            header_value: header_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OriginCustomHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "HeaderName", &self.header_name);
-        crate::value::put(&mut m, "HeaderValue", &self.header_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OriginShield` of `AWS::CloudFront::Distribution`: CloudFront Origin Shield.
-///
-/// Using Origin Shield can help reduce the load on your origin. For more information, see [Using Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html) in the *Amazon CloudFront Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-originshield.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OriginShield {
-    /// `Enabled`: A flag that specifies whether Origin Shield is enabled.
-    ///
-    /// When it's enabled, CloudFront routes all requests through Origin Shield, which can help protect your origin. When it's disabled, CloudFront might send requests directly to your origin from multiple edge locations or regional edge caches.
-    pub enabled: Option<Bool>,
-    /// `OriginShieldRegion`: The AWS-Region for Origin Shield.
-    ///
-    /// Specify the AWS-Region that has the lowest latency to your origin. To specify a region, use the region code, not the region name. For example, specify the US East (Ohio) region as ``us-east-2``.
-    ///
-    /// When you enable CloudFront Origin Shield, you must specify the AWS-Region for Origin Shield. For the list of AWS-Regions that you can specify, and for help choosing the best Region for your origin, see [Choosing the for Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html#choose-origin-shield-region) in the *Amazon CloudFront Developer Guide*.
-    pub origin_shield_region: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OriginShield {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "OriginShieldRegion", &self.origin_shield_region);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3OriginConfig` of `AWS::CloudFront::Distribution`: A complex type that contains information about the Amazon S3 origin. If the origin is a custom origin or an S3 bucket that is configured as a website endpoint, use the ``CustomOriginConfig`` element instead.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-s3originconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3OriginConfig {
-    /// `OriginAccessIdentity`: If you're using origin access control (OAC) instead of origin access identity, specify an empty ``OriginAccessIdentity`` element. For more information, see [Restricting access to an](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// The CloudFront origin access identity to associate with the origin. Use an origin access identity to configure the origin so that viewers can *only* access objects in an Amazon S3 bucket through CloudFront. The format of the value is:
-    ///
-    /// ``origin-access-identity/cloudfront/ID-of-origin-access-identity``
-    ///
-    /// The ``ID-of-origin-access-identity`` is the value that CloudFront returned in the ``ID`` element when you created the origin access identity.
-    ///
-    /// If you want viewers to be able to access objects using either the CloudFront URL or the Amazon S3 URL, specify an empty ``OriginAccessIdentity`` element.
-    ///
-    /// To delete the origin access identity from an existing distribution, update the distribution configuration and include an empty ``OriginAccessIdentity`` element.
-    ///
-    /// To replace the origin access identity, update the distribution configuration and specify the new origin access identity.
-    ///
-    /// For more information about the origin access identity, see [Serving Private Content through CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
-    pub origin_access_identity: Option<Expr>,
-    /// `OriginReadTimeout`: Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
-    ///
-    /// For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
-    pub origin_read_timeout: Option<Int>,
-}
-
-impl crate::value::PropertyValue for S3OriginConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OriginAccessIdentity", &self.origin_access_identity);
-        crate::value::put_opt(&mut m, "OriginReadTimeout", &self.origin_read_timeout);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `VpcOriginConfig` of `AWS::CloudFront::Distribution`: An Amazon CloudFront VPC origin configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-vpcoriginconfig.html)
@@ -1630,262 +1933,21 @@ impl crate::value::PropertyValue for VpcOriginConfig {
     }
 }
 
-/// `GeoRestriction` of `AWS::CloudFront::Distribution`: A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
+/// `TenantConfig` of `AWS::CloudFront::Distribution`: This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-georestriction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GeoRestriction {
-    /// `Locations`: A complex type that contains a ``Location`` element for each country in which you want CloudFront either to distribute your content (``whitelist``) or not distribute your content (``blacklist``).
-    ///
-    /// The ``Location`` element is a two-letter, uppercase country code for a country that you want to include in your ``blacklist`` or ``whitelist``. Include one ``Location`` element for each country.
-    ///
-    /// CloudFront and ``MaxMind`` both use ``ISO 3166`` country codes. For the current list of countries and the corresponding codes, see ``ISO 3166-1-alpha-2`` code on the *International Organization for Standardization* website. You can also refer to the country list on the CloudFront console, which includes both country names and codes.
-    pub locations: Option<List<Expr>>,
-    /// `RestrictionType`: The method that you want to use to restrict distribution of your content by country:
-    ///
-    /// +  ``none``: No geo restriction is enabled, meaning access to content is not restricted by client geo location.
-    ///
-    /// +  ``blacklist``: The ``Location`` elements specify the countries in which you don't want CloudFront to distribute your content.
-    ///
-    /// +  ``whitelist``: The ``Location`` elements specify the countries in which you want CloudFront to distribute your content.
-    ///
-    /// Required. Allowed values: `blacklist`, `none`, `whitelist`.
-    pub restriction_type: Expr,
+/// A distribution tenant configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-distribution.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TenantConfig {
+    /// `ParameterDefinitions`
+    pub parameter_definitions: Option<List<ParameterDefinition>>,
 }
 
-impl GeoRestriction {
-    /// The values `RestrictionType` takes.
-    pub const RESTRICTION_TYPE_VALUES: &'static [&'static str] = &["blacklist", "none", "whitelist"];
-    /// A `GeoRestriction` of its required properties (`RestrictionType`); the others are unset.
-    pub fn new(restriction_type: impl Into<Expr>) -> Self {
-        GeoRestriction {
-            locations: None,
-            restriction_type: restriction_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GeoRestriction {
+impl crate::value::PropertyValue for TenantConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Locations", &self.locations);
-        crate::value::put(&mut m, "RestrictionType", &self.restriction_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParameterDefinition` of `AWS::CloudFront::Distribution`: A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-parameterdefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParameterDefinition {
-    /// `Definition`: The value that you assigned to the parameter.
-    ///
-    /// Required.
-    pub definition: Definition,
-    /// `Name`: The name of the parameter.
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl ParameterDefinition {
-    /// A `ParameterDefinition` of its required properties (`Definition`, `Name`); the others are unset.
-    pub fn new(definition: Definition, name: impl Into<Expr>) -> Self {
-        ParameterDefinition {
-            definition: definition,
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ParameterDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Definition", &self.definition);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TrustStoreConfig` of `AWS::CloudFront::Distribution`: A trust store configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-truststoreconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrustStoreConfig {
-    /// `AdvertiseTrustStoreCaNames`: The configuration to use to advertise trust store CA names.
-    pub advertise_trust_store_ca_names: Option<Bool>,
-    /// `IgnoreCertificateExpiry`: The configuration to use to ignore certificate expiration.
-    pub ignore_certificate_expiry: Option<Bool>,
-    /// `TrustStoreId`: The trust store ID.
-    ///
-    /// Required.
-    pub trust_store_id: Expr,
-}
-
-impl TrustStoreConfig {
-    /// A `TrustStoreConfig` of its required properties (`TrustStoreId`); the others are unset.
-    pub fn new(trust_store_id: impl Into<Expr>) -> Self {
-        TrustStoreConfig {
-            advertise_trust_store_ca_names: None,
-            ignore_certificate_expiry: None,
-            trust_store_id: trust_store_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TrustStoreConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdvertiseTrustStoreCaNames", &self.advertise_trust_store_ca_names);
-        crate::value::put_opt(&mut m, "IgnoreCertificateExpiry", &self.ignore_certificate_expiry);
-        crate::value::put(&mut m, "TrustStoreId", &self.trust_store_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Cookies` of `AWS::CloudFront::Distribution`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
-///
-/// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
-///
-/// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
-///
-/// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see [How CloudFront Forwards, Caches, and Logs Cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html) in the *Amazon CloudFront Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-cookies.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cookies {
-    /// `Forward`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
-    ///
-    /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// If you want to send cookies to the origin but not include them in the cache key, use origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// Specifies which cookies to forward to the origin for this cache behavior: all, none, or the list of cookies specified in the ``WhitelistedNames`` complex type.
-    ///
-    /// Amazon S3 doesn't process cookies. When the cache behavior is forwarding requests to an Amazon S3 origin, specify none for the ``Forward`` element.
-    ///
-    /// Required.
-    pub forward: Expr,
-    /// `WhitelistedNames`: This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
-    ///
-    /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
-    ///
-    /// Required if you specify ``whitelist`` for the value of ``Forward``. A complex type that specifies how many different cookies you want CloudFront to forward to the origin for this cache behavior and, if you want to forward selected cookies, the names of those cookies.
-    ///
-    /// If you specify ``all`` or ``none`` for the value of ``Forward``, omit ``WhitelistedNames``. If you change the value of ``Forward`` from ``whitelist`` to ``all`` or ``none`` and you don't delete the ``WhitelistedNames`` element and its child elements, CloudFront deletes them automatically.
-    ///
-    /// For the current limit on the number of cookie names that you can whitelist for each cache behavior, see [CloudFront Limits](https://docs.aws.amazon.com/general/latest/gr/xrefaws_service_limits.html#limits_cloudfront) in the *General Reference*.
-    pub whitelisted_names: Option<List<Expr>>,
-}
-
-impl Cookies {
-    /// A `Cookies` of its required properties (`Forward`); the others are unset.
-    pub fn new(forward: impl Into<Expr>) -> Self {
-        Cookies {
-            forward: forward.into(),
-            whitelisted_names: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Cookies {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Forward", &self.forward);
-        crate::value::put_opt(&mut m, "WhitelistedNames", &self.whitelisted_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OriginGroupFailoverCriteria` of `AWS::CloudFront::Distribution`: A complex data type that includes information about the failover criteria for an origin group, including the status codes for which CloudFront will failover from the primary origin to the second origin.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroupfailovercriteria.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OriginGroupFailoverCriteria {
-    /// `StatusCodes`: The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin.
-    ///
-    /// Required.
-    pub status_codes: StatusCodes,
-}
-
-impl OriginGroupFailoverCriteria {
-    /// A `OriginGroupFailoverCriteria` of its required properties (`StatusCodes`); the others are unset.
-    pub fn new(status_codes: StatusCodes) -> Self {
-        OriginGroupFailoverCriteria {
-            status_codes: status_codes,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OriginGroupFailoverCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "StatusCodes", &self.status_codes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OriginGroupMembers` of `AWS::CloudFront::Distribution`: A complex data type for the origins included in an origin group.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroupmembers.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OriginGroupMembers {
-    /// `Items`: Items (origins) in an origin group.
-    ///
-    /// Required.
-    pub items: List<OriginGroupMember>,
-    /// `Quantity`: The number of origins in an origin group.
-    ///
-    /// Required.
-    pub quantity: Int,
-}
-
-impl OriginGroupMembers {
-    /// A `OriginGroupMembers` of its required properties (`Items`, `Quantity`); the others are unset.
-    pub fn new(items: impl Into<List<OriginGroupMember>>, quantity: impl Into<Int>) -> Self {
-        OriginGroupMembers {
-            items: items.into(),
-            quantity: quantity.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OriginGroupMembers {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Items", &self.items);
-        crate::value::put(&mut m, "Quantity", &self.quantity);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OriginMtlsConfig` of `AWS::CloudFront::Distribution`: Configures mutual TLS authentication between CloudFront and your origin server.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-originmtlsconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OriginMtlsConfig {
-    /// `ClientCertificateArn`: The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS.
-    ///
-    /// Required.
-    pub client_certificate_arn: Expr,
-}
-
-impl OriginMtlsConfig {
-    /// A `OriginMtlsConfig` of its required properties (`ClientCertificateArn`); the others are unset.
-    pub fn new(client_certificate_arn: impl Into<Expr>) -> Self {
-        OriginMtlsConfig {
-            client_certificate_arn: client_certificate_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OriginMtlsConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClientCertificateArn", &self.client_certificate_arn);
+        crate::value::put_opt(&mut m, "ParameterDefinitions", &self.parameter_definitions);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1903,68 +1965,6 @@ impl crate::value::PropertyValue for Definition {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "StringSchema", &self.string_schema);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StatusCodes` of `AWS::CloudFront::Distribution`: A complex data type for the status codes that you specify that, when returned by a primary origin, trigger CloudFront to failover to a second origin.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-statuscodes.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatusCodes {
-    /// `Items`: The items (status codes) for an origin group.
-    ///
-    /// Required.
-    pub items: List<Int>,
-    /// `Quantity`: The number of status codes.
-    ///
-    /// Required.
-    pub quantity: Int,
-}
-
-impl StatusCodes {
-    /// A `StatusCodes` of its required properties (`Items`, `Quantity`); the others are unset.
-    pub fn new(items: impl Into<List<Int>>, quantity: impl Into<Int>) -> Self {
-        StatusCodes {
-            items: items.into(),
-            quantity: quantity.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StatusCodes {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Items", &self.items);
-        crate::value::put(&mut m, "Quantity", &self.quantity);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OriginGroupMember` of `AWS::CloudFront::Distribution`: An origin in an origin group.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroupmember.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OriginGroupMember {
-    /// `OriginId`: The ID for an origin in an origin group.
-    ///
-    /// Required.
-    pub origin_id: Expr,
-}
-
-impl OriginGroupMember {
-    /// A `OriginGroupMember` of its required properties (`OriginId`); the others are unset.
-    pub fn new(origin_id: impl Into<Expr>) -> Self {
-        OriginGroupMember {
-            origin_id: origin_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OriginGroupMember {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OriginId", &self.origin_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2230,6 +2230,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 185, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["direct", "tenant-only"], ..Str::ANY }),
+            Node::String(Str { values: &["default", "media-quality-based"], ..Str::ANY }),
+            Node::String(Str { values: &["required", "optional", "passthrough"], ..Str::ANY }),
         ],
         props: &[
             Prop("DistributionConfig", 1),

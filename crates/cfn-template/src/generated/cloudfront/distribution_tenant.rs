@@ -189,6 +189,33 @@ impl crate::value::PropertyValue for Certificate {
     }
 }
 
+/// `DomainResult` of `AWS::CloudFront::DistributionTenant`: The details about the domain result.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distributiontenant-domainresult.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DomainResult {
+    /// `Domain`: The specified domain.
+    pub domain: Option<Expr>,
+    /// `Status`: Whether the domain is active or inactive.
+    ///
+    /// Allowed values: `active`, `inactive`.
+    pub status: Option<Expr>,
+}
+
+impl DomainResult {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["active", "inactive"];
+}
+
+impl crate::value::PropertyValue for DomainResult {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Domain", &self.domain);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GeoRestrictionCustomization` of `AWS::CloudFront::DistributionTenant`: The customizations that you specified for the distribution tenant for geographic restrictions.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distributiontenant-georestrictioncustomization.html)
@@ -339,6 +366,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 25, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (24, 2), name: "DomainResult", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["active", "inactive"], ..Str::ANY }),
         ],
         props: &[
             Prop("ConnectionGroupId", 1),
@@ -365,6 +395,8 @@ mod shape {
             Prop("Value", 23),
             Prop("Key", 26),
             Prop("Value", 27),
+            Prop("Domain", 30),
+            Prop("Status", 31),
         ],
     };
 }

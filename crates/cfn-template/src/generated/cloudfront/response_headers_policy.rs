@@ -117,212 +117,6 @@ impl crate::value::PropertyValue for ResponseHeadersPolicyConfig {
     }
 }
 
-/// `CorsConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy.
-///
-/// For more information about CORS, see [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) in the MDN Web Docs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CorsConfig {
-    /// `AccessControlAllowCredentials`: A Boolean that CloudFront uses as the value for the ``Access-Control-Allow-Credentials`` HTTP response header.
-    ///
-    /// For more information about the ``Access-Control-Allow-Credentials`` HTTP response header, see [Access-Control-Allow-Credentials](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials) in the MDN Web Docs.
-    ///
-    /// Required.
-    pub access_control_allow_credentials: Bool,
-    /// `AccessControlAllowHeaders`: A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header.
-    ///
-    /// For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see [Access-Control-Allow-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers) in the MDN Web Docs.
-    ///
-    /// Required.
-    pub access_control_allow_headers: AccessControlAllowHeaders,
-    /// `AccessControlAllowMethods`: A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header.
-    ///
-    /// For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see [Access-Control-Allow-Methods](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods) in the MDN Web Docs.
-    ///
-    /// Required.
-    pub access_control_allow_methods: AccessControlAllowMethods,
-    /// `AccessControlAllowOrigins`: A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header.
-    ///
-    /// For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see [Access-Control-Allow-Origin](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin) in the MDN Web Docs.
-    ///
-    /// Required.
-    pub access_control_allow_origins: AccessControlAllowOrigins,
-    /// `AccessControlExposeHeaders`: A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header.
-    ///
-    /// For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see [Access-Control-Expose-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers) in the MDN Web Docs.
-    pub access_control_expose_headers: Option<AccessControlExposeHeaders>,
-    /// `AccessControlMaxAgeSec`: A number that CloudFront uses as the value for the ``Access-Control-Max-Age`` HTTP response header.
-    ///
-    /// For more information about the ``Access-Control-Max-Age`` HTTP response header, see [Access-Control-Max-Age](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Max-Age) in the MDN Web Docs.
-    pub access_control_max_age_sec: Option<Int>,
-    /// `OriginOverride`: A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy.
-    ///
-    /// Required.
-    pub origin_override: Bool,
-}
-
-impl CorsConfig {
-    /// A `CorsConfig` of its required properties (`AccessControlAllowCredentials`, `AccessControlAllowHeaders`, `AccessControlAllowMethods`, `AccessControlAllowOrigins`, `OriginOverride`); the others are unset.
-    pub fn new(access_control_allow_credentials: impl Into<Bool>, access_control_allow_headers: AccessControlAllowHeaders, access_control_allow_methods: AccessControlAllowMethods, access_control_allow_origins: AccessControlAllowOrigins, origin_override: impl Into<Bool>) -> Self {
-        CorsConfig {
-            access_control_allow_credentials: access_control_allow_credentials.into(),
-            access_control_allow_headers: access_control_allow_headers,
-            access_control_allow_methods: access_control_allow_methods,
-            access_control_allow_origins: access_control_allow_origins,
-            access_control_expose_headers: None,
-            access_control_max_age_sec: None,
-            origin_override: origin_override.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CorsConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccessControlAllowCredentials", &self.access_control_allow_credentials);
-        crate::value::put(&mut m, "AccessControlAllowHeaders", &self.access_control_allow_headers);
-        crate::value::put(&mut m, "AccessControlAllowMethods", &self.access_control_allow_methods);
-        crate::value::put(&mut m, "AccessControlAllowOrigins", &self.access_control_allow_origins);
-        crate::value::put_opt(&mut m, "AccessControlExposeHeaders", &self.access_control_expose_headers);
-        crate::value::put_opt(&mut m, "AccessControlMaxAgeSec", &self.access_control_max_age_sec);
-        crate::value::put(&mut m, "OriginOverride", &self.origin_override);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A list of HTTP response header names and their values. CloudFront includes these headers in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-customheadersconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomHeadersConfig {
-    /// `Items`: The list of HTTP response headers and their values.
-    ///
-    /// Required.
-    pub items: List<CustomHeader>,
-}
-
-impl CustomHeadersConfig {
-    /// A `CustomHeadersConfig` of its required properties (`Items`); the others are unset.
-    pub fn new(items: impl Into<List<CustomHeader>>) -> Self {
-        CustomHeadersConfig {
-            items: items.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomHeadersConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Items", &self.items);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RemoveHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-removeheadersconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoveHeadersConfig {
-    /// `Items`: The list of HTTP header names.
-    ///
-    /// Required.
-    pub items: List<RemoveHeader>,
-}
-
-impl RemoveHeadersConfig {
-    /// A `RemoveHeadersConfig` of its required properties (`Items`); the others are unset.
-    pub fn new(items: impl Into<List<RemoveHeader>>) -> Self {
-        RemoveHeadersConfig {
-            items: items.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RemoveHeadersConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Items", &self.items);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SecurityHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A configuration for a set of security-related HTTP response headers. CloudFront adds these headers to HTTP responses that it sends for requests that match a cache behavior associated with this response headers policy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-securityheadersconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecurityHeadersConfig {
-    /// `ContentSecurityPolicy`: The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header.
-    ///
-    /// For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
-    pub content_security_policy: Option<ContentSecurityPolicy>,
-    /// `ContentTypeOptions`: Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``.
-    ///
-    /// For more information about the ``X-Content-Type-Options`` HTTP response header, see [X-Content-Type-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options) in the MDN Web Docs.
-    pub content_type_options: Option<ContentTypeOptions>,
-    /// `FrameOptions`: Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value.
-    ///
-    /// For more information about the ``X-Frame-Options`` HTTP response header, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
-    pub frame_options: Option<FrameOptions>,
-    /// `ReferrerPolicy`: Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value.
-    ///
-    /// For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
-    pub referrer_policy: Option<ReferrerPolicy>,
-    /// `StrictTransportSecurity`: Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value.
-    ///
-    /// For more information about the ``Strict-Transport-Security`` HTTP response header, see [Security headers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#understanding-response-headers-policies-security) in the *Amazon CloudFront Developer Guide* and [Strict-Transport-Security](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security) in the MDN Web Docs.
-    pub strict_transport_security: Option<StrictTransportSecurity>,
-    /// `XSSProtection`: Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value.
-    ///
-    /// For more information about the ``X-XSS-Protection`` HTTP response header, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
-    pub xss_protection: Option<XSSProtection>,
-}
-
-impl crate::value::PropertyValue for SecurityHeadersConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContentSecurityPolicy", &self.content_security_policy);
-        crate::value::put_opt(&mut m, "ContentTypeOptions", &self.content_type_options);
-        crate::value::put_opt(&mut m, "FrameOptions", &self.frame_options);
-        crate::value::put_opt(&mut m, "ReferrerPolicy", &self.referrer_policy);
-        crate::value::put_opt(&mut m, "StrictTransportSecurity", &self.strict_transport_security);
-        crate::value::put_opt(&mut m, "XSSProtection", &self.xss_protection);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServerTimingHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A configuration for enabling the ``Server-Timing`` header in HTTP responses sent from CloudFront.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-servertimingheadersconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServerTimingHeadersConfig {
-    /// `Enabled`: A Boolean that determines whether CloudFront adds the ``Server-Timing`` header to HTTP responses that it sends in response to requests that match a cache behavior that's associated with this response headers policy.
-    ///
-    /// Required.
-    pub enabled: Bool,
-    /// `SamplingRate`: A number 0–100 (inclusive) that specifies the percentage of responses that you want CloudFront to add the ``Server-Timing`` header to. When you set the sampling rate to 100, CloudFront adds the ``Server-Timing`` header to the HTTP response for every request that matches the cache behavior that this response headers policy is attached to. When you set it to 50, CloudFront adds the header to 50% of the responses for requests that match the cache behavior. You can set the sampling rate to any number 0–100 with up to four decimal places.
-    pub sampling_rate: Option<Num>,
-}
-
-impl ServerTimingHeadersConfig {
-    /// A `ServerTimingHeadersConfig` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        ServerTimingHeadersConfig {
-            enabled: enabled.into(),
-            sampling_rate: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServerTimingHeadersConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "SamplingRate", &self.sampling_rate);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AccessControlAllowHeaders` of `AWS::CloudFront::ResponseHeadersPolicy`: A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header.
 ///
 /// For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see [Access-Control-Allow-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers) in the MDN Web Docs.
@@ -461,74 +255,6 @@ impl crate::value::PropertyValue for AccessControlExposeHeaders {
     }
 }
 
-/// `CustomHeader` of `AWS::CloudFront::ResponseHeadersPolicy`: An HTTP response header name and its value. CloudFront includes this header in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-customheader.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomHeader {
-    /// `Header`: The HTTP response header name.
-    ///
-    /// Required.
-    pub header: Expr,
-    /// `Override`: A Boolean that determines whether CloudFront overrides a response header with the same name received from the origin with the header specified here.
-    ///
-    /// Required.
-    pub r#override: Bool,
-    /// `Value`: The value for the HTTP response header.
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl CustomHeader {
-    /// A `CustomHeader` of its required properties (`Header`, `Override`, `Value`); the others are unset.
-    pub fn new(header: impl Into<Expr>, r#override: impl Into<Bool>, value: impl Into<Expr>) -> Self {
-        CustomHeader {
-            header: header.into(),
-            r#override: r#override.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Header", &self.header);
-        crate::value::put(&mut m, "Override", &self.r#override);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RemoveHeader` of `AWS::CloudFront::ResponseHeadersPolicy`: The name of an HTTP header that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-removeheader.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoveHeader {
-    /// `Header`: The HTTP header name.
-    ///
-    /// Required.
-    pub header: Expr,
-}
-
-impl RemoveHeader {
-    /// A `RemoveHeader` of its required properties (`Header`); the others are unset.
-    pub fn new(header: impl Into<Expr>) -> Self {
-        RemoveHeader {
-            header: header.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RemoveHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Header", &self.header);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ContentSecurityPolicy` of `AWS::CloudFront::ResponseHeadersPolicy`: The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header.
 ///
 /// For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
@@ -593,6 +319,148 @@ impl crate::value::PropertyValue for ContentTypeOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Override", &self.r#override);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CorsConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy.
+///
+/// For more information about CORS, see [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) in the MDN Web Docs.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorsConfig {
+    /// `AccessControlAllowCredentials`: A Boolean that CloudFront uses as the value for the ``Access-Control-Allow-Credentials`` HTTP response header.
+    ///
+    /// For more information about the ``Access-Control-Allow-Credentials`` HTTP response header, see [Access-Control-Allow-Credentials](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials) in the MDN Web Docs.
+    ///
+    /// Required.
+    pub access_control_allow_credentials: Bool,
+    /// `AccessControlAllowHeaders`: A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header.
+    ///
+    /// For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see [Access-Control-Allow-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers) in the MDN Web Docs.
+    ///
+    /// Required.
+    pub access_control_allow_headers: AccessControlAllowHeaders,
+    /// `AccessControlAllowMethods`: A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header.
+    ///
+    /// For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see [Access-Control-Allow-Methods](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods) in the MDN Web Docs.
+    ///
+    /// Required.
+    pub access_control_allow_methods: AccessControlAllowMethods,
+    /// `AccessControlAllowOrigins`: A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header.
+    ///
+    /// For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see [Access-Control-Allow-Origin](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin) in the MDN Web Docs.
+    ///
+    /// Required.
+    pub access_control_allow_origins: AccessControlAllowOrigins,
+    /// `AccessControlExposeHeaders`: A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header.
+    ///
+    /// For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see [Access-Control-Expose-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers) in the MDN Web Docs.
+    pub access_control_expose_headers: Option<AccessControlExposeHeaders>,
+    /// `AccessControlMaxAgeSec`: A number that CloudFront uses as the value for the ``Access-Control-Max-Age`` HTTP response header.
+    ///
+    /// For more information about the ``Access-Control-Max-Age`` HTTP response header, see [Access-Control-Max-Age](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Max-Age) in the MDN Web Docs.
+    pub access_control_max_age_sec: Option<Int>,
+    /// `OriginOverride`: A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy.
+    ///
+    /// Required.
+    pub origin_override: Bool,
+}
+
+impl CorsConfig {
+    /// A `CorsConfig` of its required properties (`AccessControlAllowCredentials`, `AccessControlAllowHeaders`, `AccessControlAllowMethods`, `AccessControlAllowOrigins`, `OriginOverride`); the others are unset.
+    pub fn new(access_control_allow_credentials: impl Into<Bool>, access_control_allow_headers: AccessControlAllowHeaders, access_control_allow_methods: AccessControlAllowMethods, access_control_allow_origins: AccessControlAllowOrigins, origin_override: impl Into<Bool>) -> Self {
+        CorsConfig {
+            access_control_allow_credentials: access_control_allow_credentials.into(),
+            access_control_allow_headers: access_control_allow_headers,
+            access_control_allow_methods: access_control_allow_methods,
+            access_control_allow_origins: access_control_allow_origins,
+            access_control_expose_headers: None,
+            access_control_max_age_sec: None,
+            origin_override: origin_override.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CorsConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AccessControlAllowCredentials", &self.access_control_allow_credentials);
+        crate::value::put(&mut m, "AccessControlAllowHeaders", &self.access_control_allow_headers);
+        crate::value::put(&mut m, "AccessControlAllowMethods", &self.access_control_allow_methods);
+        crate::value::put(&mut m, "AccessControlAllowOrigins", &self.access_control_allow_origins);
+        crate::value::put_opt(&mut m, "AccessControlExposeHeaders", &self.access_control_expose_headers);
+        crate::value::put_opt(&mut m, "AccessControlMaxAgeSec", &self.access_control_max_age_sec);
+        crate::value::put(&mut m, "OriginOverride", &self.origin_override);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomHeader` of `AWS::CloudFront::ResponseHeadersPolicy`: An HTTP response header name and its value. CloudFront includes this header in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-customheader.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomHeader {
+    /// `Header`: The HTTP response header name.
+    ///
+    /// Required.
+    pub header: Expr,
+    /// `Override`: A Boolean that determines whether CloudFront overrides a response header with the same name received from the origin with the header specified here.
+    ///
+    /// Required.
+    pub r#override: Bool,
+    /// `Value`: The value for the HTTP response header.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl CustomHeader {
+    /// A `CustomHeader` of its required properties (`Header`, `Override`, `Value`); the others are unset.
+    pub fn new(header: impl Into<Expr>, r#override: impl Into<Bool>, value: impl Into<Expr>) -> Self {
+        CustomHeader {
+            header: header.into(),
+            r#override: r#override.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Header", &self.header);
+        crate::value::put(&mut m, "Override", &self.r#override);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A list of HTTP response header names and their values. CloudFront includes these headers in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-customheadersconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomHeadersConfig {
+    /// `Items`: The list of HTTP response headers and their values.
+    ///
+    /// Required.
+    pub items: List<CustomHeader>,
+}
+
+impl CustomHeadersConfig {
+    /// A `CustomHeadersConfig` of its required properties (`Items`); the others are unset.
+    pub fn new(items: impl Into<List<CustomHeader>>) -> Self {
+        CustomHeadersConfig {
+            items: items.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomHeadersConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Items", &self.items);
         ::serde_json::Value::Object(m)
     }
 }
@@ -669,6 +537,138 @@ impl crate::value::PropertyValue for ReferrerPolicy {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Override", &self.r#override);
         crate::value::put(&mut m, "ReferrerPolicy", &self.referrer_policy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RemoveHeader` of `AWS::CloudFront::ResponseHeadersPolicy`: The name of an HTTP header that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-removeheader.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveHeader {
+    /// `Header`: The HTTP header name.
+    ///
+    /// Required.
+    pub header: Expr,
+}
+
+impl RemoveHeader {
+    /// A `RemoveHeader` of its required properties (`Header`); the others are unset.
+    pub fn new(header: impl Into<Expr>) -> Self {
+        RemoveHeader {
+            header: header.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RemoveHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Header", &self.header);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RemoveHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-removeheadersconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveHeadersConfig {
+    /// `Items`: The list of HTTP header names.
+    ///
+    /// Required.
+    pub items: List<RemoveHeader>,
+}
+
+impl RemoveHeadersConfig {
+    /// A `RemoveHeadersConfig` of its required properties (`Items`); the others are unset.
+    pub fn new(items: impl Into<List<RemoveHeader>>) -> Self {
+        RemoveHeadersConfig {
+            items: items.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RemoveHeadersConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Items", &self.items);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecurityHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A configuration for a set of security-related HTTP response headers. CloudFront adds these headers to HTTP responses that it sends for requests that match a cache behavior associated with this response headers policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-securityheadersconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecurityHeadersConfig {
+    /// `ContentSecurityPolicy`: The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header.
+    ///
+    /// For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
+    pub content_security_policy: Option<ContentSecurityPolicy>,
+    /// `ContentTypeOptions`: Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``.
+    ///
+    /// For more information about the ``X-Content-Type-Options`` HTTP response header, see [X-Content-Type-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options) in the MDN Web Docs.
+    pub content_type_options: Option<ContentTypeOptions>,
+    /// `FrameOptions`: Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value.
+    ///
+    /// For more information about the ``X-Frame-Options`` HTTP response header, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
+    pub frame_options: Option<FrameOptions>,
+    /// `ReferrerPolicy`: Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value.
+    ///
+    /// For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
+    pub referrer_policy: Option<ReferrerPolicy>,
+    /// `StrictTransportSecurity`: Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value.
+    ///
+    /// For more information about the ``Strict-Transport-Security`` HTTP response header, see [Security headers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#understanding-response-headers-policies-security) in the *Amazon CloudFront Developer Guide* and [Strict-Transport-Security](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security) in the MDN Web Docs.
+    pub strict_transport_security: Option<StrictTransportSecurity>,
+    /// `XSSProtection`: Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value.
+    ///
+    /// For more information about the ``X-XSS-Protection`` HTTP response header, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
+    pub xss_protection: Option<XSSProtection>,
+}
+
+impl crate::value::PropertyValue for SecurityHeadersConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContentSecurityPolicy", &self.content_security_policy);
+        crate::value::put_opt(&mut m, "ContentTypeOptions", &self.content_type_options);
+        crate::value::put_opt(&mut m, "FrameOptions", &self.frame_options);
+        crate::value::put_opt(&mut m, "ReferrerPolicy", &self.referrer_policy);
+        crate::value::put_opt(&mut m, "StrictTransportSecurity", &self.strict_transport_security);
+        crate::value::put_opt(&mut m, "XSSProtection", &self.xss_protection);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServerTimingHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`: A configuration for enabling the ``Server-Timing`` header in HTTP responses sent from CloudFront.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-servertimingheadersconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerTimingHeadersConfig {
+    /// `Enabled`: A Boolean that determines whether CloudFront adds the ``Server-Timing`` header to HTTP responses that it sends in response to requests that match a cache behavior that's associated with this response headers policy.
+    ///
+    /// Required.
+    pub enabled: Bool,
+    /// `SamplingRate`: A number 0–100 (inclusive) that specifies the percentage of responses that you want CloudFront to add the ``Server-Timing`` header to. When you set the sampling rate to 100, CloudFront adds the ``Server-Timing`` header to the HTTP response for every request that matches the cache behavior that this response headers policy is attached to. When you set it to 50, CloudFront adds the header to 50% of the responses for requests that match the cache behavior. You can set the sampling rate to any number 0–100 with up to four decimal places.
+    pub sampling_rate: Option<Num>,
+}
+
+impl ServerTimingHeadersConfig {
+    /// A `ServerTimingHeadersConfig` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        ServerTimingHeadersConfig {
+            enabled: enabled.into(),
+            sampling_rate: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServerTimingHeadersConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "SamplingRate", &self.sampling_rate);
         ::serde_json::Value::Object(m)
     }
 }

@@ -134,6 +134,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(3), max: Some(256), pattern: Some("(^[a-zA-Z0-9._/\\-:]+$)"), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(128), pattern: Some("(^[a-zA-Z0-9._\\-]+$)"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("(^[a-f0-9\\-]+$)"), ..Str::ANY }),
         ],
         props: &[
             Prop("Destinations", 4),

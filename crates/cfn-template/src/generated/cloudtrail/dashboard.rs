@@ -230,6 +230,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9._\\- ]+$"), ..Str::ANY }),
             Node::Map(Entries { values: 17, key_pattern: Some("^[a-zA-Z0-9._-]{3,128}$"), min: None, max: None }),
             Node::Array(Items { items: 13, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some(".*"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Name", 1),

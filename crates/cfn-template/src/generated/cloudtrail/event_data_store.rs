@@ -331,6 +331,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 38, min: None, max: None, unique: false }),
             Node::Boolean,
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AdvancedEventSelectors", 18),

@@ -427,6 +427,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 51, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(3), max: Some(128), pattern: Some("(^[a-zA-Z0-9]$)|(^[a-zA-Z0-9]([a-zA-Z0-9\\._-])*[a-zA-Z0-9]$)"), ..Str::ANY }),
+            Node::String(Str { values: &["Management", "Data"], ..Str::ANY }),
+            Node::String(Str { values: &["API_ACTIVITY", "RESOURCE_ACCESS", "USER_ACTIONS"], ..Str::ANY }),
         ],
         props: &[
             Prop("AdvancedEventSelectors", 18),

@@ -351,6 +351,29 @@ impl crate::value::PropertyValue for WarmUpConfiguration {
     }
 }
 
+/// `AlarmPromQLCriteria` of `AWS::CloudWatch::Alarm`: Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlarmPromQLCriteria {
+    /// `PendingPeriod`: The duration, in seconds, that a contributor must be continuously breaching before it transitions to the ``ALARM`` state.
+    pub pending_period: Option<Int>,
+    /// `Query`: The PromQL query that the alarm evaluates. The query must return a result of vector type. Each entry in the vector result represents an alarm contributor.
+    pub query: Option<Expr>,
+    /// `RecoveryPeriod`: The duration, in seconds, that a contributor must continuously not be breaching before it transitions back to the ``OK`` state.
+    pub recovery_period: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AlarmPromQLCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PendingPeriod", &self.pending_period);
+        crate::value::put_opt(&mut m, "Query", &self.query);
+        crate::value::put_opt(&mut m, "RecoveryPeriod", &self.recovery_period);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AlarmTagsPropagation` of `AWS::CloudWatch::Alarm`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-alarmtagspropagation.html)
@@ -387,48 +410,25 @@ impl crate::value::PropertyValue for AlarmTagsPropagation {
     }
 }
 
-/// `AlarmPromQLCriteria` of `AWS::CloudWatch::Alarm`: Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
+/// `Metric` of `AWS::CloudWatch::Alarm`: The ``Metric`` property type represents a specific metric. ``Metric`` is a property of the [MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html) property type.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-metric.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AlarmPromQLCriteria {
-    /// `PendingPeriod`: The duration, in seconds, that a contributor must be continuously breaching before it transitions to the ``ALARM`` state.
-    pub pending_period: Option<Int>,
-    /// `Query`: The PromQL query that the alarm evaluates. The query must return a result of vector type. Each entry in the vector result represents an alarm contributor.
-    pub query: Option<Expr>,
-    /// `RecoveryPeriod`: The duration, in seconds, that a contributor must continuously not be breaching before it transitions back to the ``OK`` state.
-    pub recovery_period: Option<Int>,
+pub struct Metric {
+    /// `Dimensions`: The metric dimensions that you want to be used for the metric that the alarm will watch.
+    pub dimensions: Option<List<Dimension>>,
+    /// `MetricName`: The name of the metric that you want the alarm to watch. This is a required field.
+    pub metric_name: Option<Expr>,
+    /// `Namespace`: The namespace of the metric that the alarm will watch.
+    pub namespace: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for AlarmPromQLCriteria {
+impl crate::value::PropertyValue for Metric {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PendingPeriod", &self.pending_period);
-        crate::value::put_opt(&mut m, "Query", &self.query);
-        crate::value::put_opt(&mut m, "RecoveryPeriod", &self.recovery_period);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WallClockWindow` of `AWS::CloudWatch::Alarm`: An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
-///
-/// When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
-///
-/// Choose a wall clock window when your monitoring is tied to a business or calendar period, such as daily reports, batch jobs, or backups, or when you want alarm evaluations to match the periods shown on a metric dashboard.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-wallclockwindow.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WallClockWindow {
-    /// `Timezone`: The time zone to use when the alarm aligns the evaluation window to clock boundaries. You can specify an IANA time zone name (for example, ``America/New_York``), a fixed UTC offset (for example, ``+05:30``), or an offset-prefixed identifier (for example, ``UTC+05:30``). The offset must be aligned to a multiple of 5 minutes. If you don't specify a time zone, CloudWatch uses ``UTC``.
-    ///
-    /// The time zone affects window alignment for all periods, including periods of one hour or shorter.
-    pub timezone: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for WallClockWindow {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Timezone", &self.timezone);
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
+        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
         ::serde_json::Value::Object(m)
     }
 }
@@ -493,25 +493,25 @@ impl crate::value::PropertyValue for MetricStat {
     }
 }
 
-/// `Metric` of `AWS::CloudWatch::Alarm`: The ``Metric`` property type represents a specific metric. ``Metric`` is a property of the [MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html) property type.
+/// `WallClockWindow` of `AWS::CloudWatch::Alarm`: An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-metric.html)
+/// When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
+///
+/// Choose a wall clock window when your monitoring is tied to a business or calendar period, such as daily reports, batch jobs, or backups, or when you want alarm evaluations to match the periods shown on a metric dashboard.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-wallclockwindow.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Metric {
-    /// `Dimensions`: The metric dimensions that you want to be used for the metric that the alarm will watch.
-    pub dimensions: Option<List<Dimension>>,
-    /// `MetricName`: The name of the metric that you want the alarm to watch. This is a required field.
-    pub metric_name: Option<Expr>,
-    /// `Namespace`: The namespace of the metric that the alarm will watch.
-    pub namespace: Option<Expr>,
+pub struct WallClockWindow {
+    /// `Timezone`: The time zone to use when the alarm aligns the evaluation window to clock boundaries. You can specify an IANA time zone name (for example, ``America/New_York``), a fixed UTC offset (for example, ``+05:30``), or an offset-prefixed identifier (for example, ``UTC+05:30``). The offset must be aligned to a multiple of 5 minutes. If you don't specify a time zone, CloudWatch uses ``UTC``.
+    ///
+    /// The time zone affects window alignment for all periods, including periods of one hour or shorter.
+    pub timezone: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for Metric {
+impl crate::value::PropertyValue for WallClockWindow {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
-        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
+        crate::value::put_opt(&mut m, "Timezone", &self.timezone);
         ::serde_json::Value::Object(m)
     }
 }

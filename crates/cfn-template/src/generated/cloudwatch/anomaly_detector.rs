@@ -197,36 +197,40 @@ impl crate::value::PropertyValue for SingleMetricAnomalyDetector {
     }
 }
 
-/// `Range` of `AWS::CloudWatch::AnomalyDetector`.
+/// `Metric` of `AWS::CloudWatch::AnomalyDetector`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-anomalydetector-range.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-anomalydetector-metric.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Range {
-    /// `EndTime`
+pub struct Metric {
+    /// `Dimensions`
+    pub dimensions: Option<List<Dimension>>,
+    /// `MetricName`
     ///
     /// Required.
-    pub end_time: Expr,
-    /// `StartTime`
+    pub metric_name: Expr,
+    /// `Namespace`
     ///
     /// Required.
-    pub start_time: Expr,
+    pub namespace: Expr,
 }
 
-impl Range {
-    /// A `Range` of its required properties (`EndTime`, `StartTime`); the others are unset.
-    pub fn new(end_time: impl Into<Expr>, start_time: impl Into<Expr>) -> Self {
-        Range {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+impl Metric {
+    /// A `Metric` of its required properties (`MetricName`, `Namespace`); the others are unset.
+    pub fn new(metric_name: impl Into<Expr>, namespace: impl Into<Expr>) -> Self {
+        Metric {
+            dimensions: None,
+            metric_name: metric_name.into(),
+            namespace: namespace.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for Range {
+impl crate::value::PropertyValue for Metric {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EndTime", &self.end_time);
-        crate::value::put(&mut m, "StartTime", &self.start_time);
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put(&mut m, "MetricName", &self.metric_name);
+        crate::value::put(&mut m, "Namespace", &self.namespace);
         ::serde_json::Value::Object(m)
     }
 }
@@ -327,40 +331,36 @@ impl crate::value::PropertyValue for MetricStat {
     }
 }
 
-/// `Metric` of `AWS::CloudWatch::AnomalyDetector`.
+/// `Range` of `AWS::CloudWatch::AnomalyDetector`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-anomalydetector-metric.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-anomalydetector-range.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Metric {
-    /// `Dimensions`
-    pub dimensions: Option<List<Dimension>>,
-    /// `MetricName`
+pub struct Range {
+    /// `EndTime`
     ///
     /// Required.
-    pub metric_name: Expr,
-    /// `Namespace`
+    pub end_time: Expr,
+    /// `StartTime`
     ///
     /// Required.
-    pub namespace: Expr,
+    pub start_time: Expr,
 }
 
-impl Metric {
-    /// A `Metric` of its required properties (`MetricName`, `Namespace`); the others are unset.
-    pub fn new(metric_name: impl Into<Expr>, namespace: impl Into<Expr>) -> Self {
-        Metric {
-            dimensions: None,
-            metric_name: metric_name.into(),
-            namespace: namespace.into(),
+impl Range {
+    /// A `Range` of its required properties (`EndTime`, `StartTime`); the others are unset.
+    pub fn new(end_time: impl Into<Expr>, start_time: impl Into<Expr>) -> Self {
+        Range {
+            end_time: end_time.into(),
+            start_time: start_time.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for Metric {
+impl crate::value::PropertyValue for Range {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put(&mut m, "MetricName", &self.metric_name);
-        crate::value::put(&mut m, "Namespace", &self.namespace);
+        crate::value::put(&mut m, "EndTime", &self.end_time);
+        crate::value::put(&mut m, "StartTime", &self.start_time);
         ::serde_json::Value::Object(m)
     }
 }

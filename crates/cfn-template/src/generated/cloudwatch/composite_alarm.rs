@@ -208,6 +208,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 21, min: None, max: Some(50), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
         ],
         props: &[
             Prop("ActionConfiguration", 1),

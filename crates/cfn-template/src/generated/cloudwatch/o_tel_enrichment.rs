@@ -123,6 +123,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[^:].*$"), ..Str::ANY }),
             Node::Array(Items { items: 1, min: Some(0), max: Some(100), unique: true }),
             Node::Array(Items { items: 1, min: Some(0), max: Some(100), unique: true }),
+            Node::String(Str { values: &["RUNNING", "STOPPED"], ..Str::ANY }),
         ],
         props: &[
             Prop("ExcludeFilters", 5),

@@ -107,29 +107,6 @@ impl crate::value::PropertyValue for OriginConfiguration {
     }
 }
 
-/// `Restrictions` of `AWS::CodeArtifact::PackageGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codeartifact-packagegroup-restrictions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Restrictions {
-    /// `ExternalUpstream`: The external upstream restriction determines if new package versions can be ingested or retained from external connections.
-    pub external_upstream: Option<RestrictionType>,
-    /// `InternalUpstream`: The internal upstream restriction determines if new package versions can be ingested or retained from upstream repositories.
-    pub internal_upstream: Option<RestrictionType>,
-    /// `Publish`: The publish restriction determines if new package versions can be published.
-    pub publish: Option<RestrictionType>,
-}
-
-impl crate::value::PropertyValue for Restrictions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExternalUpstream", &self.external_upstream);
-        crate::value::put_opt(&mut m, "InternalUpstream", &self.internal_upstream);
-        crate::value::put_opt(&mut m, "Publish", &self.publish);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RestrictionType` of `AWS::CodeArtifact::PackageGroup`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codeartifact-packagegroup-restrictiontype.html)
@@ -160,6 +137,29 @@ impl crate::value::PropertyValue for RestrictionType {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Repositories", &self.repositories);
         crate::value::put(&mut m, "RestrictionMode", &self.restriction_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Restrictions` of `AWS::CodeArtifact::PackageGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codeartifact-packagegroup-restrictions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Restrictions {
+    /// `ExternalUpstream`: The external upstream restriction determines if new package versions can be ingested or retained from external connections.
+    pub external_upstream: Option<RestrictionType>,
+    /// `InternalUpstream`: The internal upstream restriction determines if new package versions can be ingested or retained from upstream repositories.
+    pub internal_upstream: Option<RestrictionType>,
+    /// `Publish`: The publish restriction determines if new package versions can be published.
+    pub publish: Option<RestrictionType>,
+}
+
+impl crate::value::PropertyValue for Restrictions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExternalUpstream", &self.external_upstream);
+        crate::value::put_opt(&mut m, "InternalUpstream", &self.internal_upstream);
+        crate::value::put_opt(&mut m, "Publish", &self.publish);
         ::serde_json::Value::Object(m)
     }
 }

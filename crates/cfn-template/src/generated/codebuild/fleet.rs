@@ -336,7 +336,7 @@ mod shape {
             Node::Number(Bounds { ..Bounds::ANY }),
             Node::Array(Items { items: 31, min: None, max: None, unique: false }),
             Node::Object(Object { props: (30, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::Array(Items { items: 35, min: Some(0), max: Some(50), unique: false }),
         ],

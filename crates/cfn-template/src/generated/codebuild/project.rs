@@ -596,6 +596,62 @@ impl crate::value::PropertyValue for BatchRestrictions {
     }
 }
 
+/// `BuildStatusConfig` of `AWS::CodeBuild::Project`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-buildstatusconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BuildStatusConfig {
+    /// `Context`
+    pub context: Option<Expr>,
+    /// `TargetUrl`
+    pub target_url: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BuildStatusConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Context", &self.context);
+        crate::value::put_opt(&mut m, "TargetUrl", &self.target_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudWatchLogsConfig` of `AWS::CodeBuild::Project`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-cloudwatchlogsconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsConfig {
+    /// `GroupName`
+    pub group_name: Option<Expr>,
+    /// `Status`
+    ///
+    /// Required.
+    pub status: Expr,
+    /// `StreamName`
+    pub stream_name: Option<Expr>,
+}
+
+impl CloudWatchLogsConfig {
+    /// A `CloudWatchLogsConfig` of its required properties (`Status`); the others are unset.
+    pub fn new(status: impl Into<Expr>) -> Self {
+        CloudWatchLogsConfig {
+            group_name: None,
+            status: status.into(),
+            stream_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudWatchLogsConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GroupName", &self.group_name);
+        crate::value::put(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StreamName", &self.stream_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DockerServer` of `AWS::CodeBuild::Project`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-dockerserver.html)
@@ -666,6 +722,34 @@ impl crate::value::PropertyValue for EnvironmentVariable {
     }
 }
 
+/// `GitSubmodulesConfig` of `AWS::CodeBuild::Project`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-gitsubmodulesconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitSubmodulesConfig {
+    /// `FetchSubmodules`
+    ///
+    /// Required.
+    pub fetch_submodules: Bool,
+}
+
+impl GitSubmodulesConfig {
+    /// A `GitSubmodulesConfig` of its required properties (`FetchSubmodules`); the others are unset.
+    pub fn new(fetch_submodules: impl Into<Bool>) -> Self {
+        GitSubmodulesConfig {
+            fetch_submodules: fetch_submodules.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GitSubmodulesConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FetchSubmodules", &self.fetch_submodules);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ProjectFleet` of `AWS::CodeBuild::Project`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-projectfleet.html)
@@ -679,6 +763,38 @@ impl crate::value::PropertyValue for ProjectFleet {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "FleetArn", &self.fleet_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PullRequestBuildPolicy` of `AWS::CodeBuild::Project`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-pullrequestbuildpolicy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullRequestBuildPolicy {
+    /// `ApproverRoles`
+    pub approver_roles: Option<List<Expr>>,
+    /// `RequiresCommentApproval`
+    ///
+    /// Required.
+    pub requires_comment_approval: Expr,
+}
+
+impl PullRequestBuildPolicy {
+    /// A `PullRequestBuildPolicy` of its required properties (`RequiresCommentApproval`); the others are unset.
+    pub fn new(requires_comment_approval: impl Into<Expr>) -> Self {
+        PullRequestBuildPolicy {
+            approver_roles: None,
+            requires_comment_approval: requires_comment_approval.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PullRequestBuildPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApproverRoles", &self.approver_roles);
+        crate::value::put(&mut m, "RequiresCommentApproval", &self.requires_comment_approval);
         ::serde_json::Value::Object(m)
     }
 }
@@ -713,42 +829,6 @@ impl crate::value::PropertyValue for RegistryCredential {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Credential", &self.credential);
         crate::value::put(&mut m, "CredentialProvider", &self.credential_provider);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchLogsConfig` of `AWS::CodeBuild::Project`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-cloudwatchlogsconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchLogsConfig {
-    /// `GroupName`
-    pub group_name: Option<Expr>,
-    /// `Status`
-    ///
-    /// Required.
-    pub status: Expr,
-    /// `StreamName`
-    pub stream_name: Option<Expr>,
-}
-
-impl CloudWatchLogsConfig {
-    /// A `CloudWatchLogsConfig` of its required properties (`Status`); the others are unset.
-    pub fn new(status: impl Into<Expr>) -> Self {
-        CloudWatchLogsConfig {
-            group_name: None,
-            status: status.into(),
-            stream_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudWatchLogsConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GroupName", &self.group_name);
-        crate::value::put(&mut m, "Status", &self.status);
-        crate::value::put_opt(&mut m, "StreamName", &self.stream_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -789,118 +869,6 @@ impl crate::value::PropertyValue for S3LogsConfig {
     }
 }
 
-/// `SourceAuth` of `AWS::CodeBuild::Project`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-sourceauth.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceAuth {
-    /// `Resource`
-    pub resource: Option<Expr>,
-    /// `Type`
-    ///
-    /// Required.
-    pub r#type: Expr,
-}
-
-impl SourceAuth {
-    /// A `SourceAuth` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        SourceAuth {
-            resource: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SourceAuth {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Resource", &self.resource);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BuildStatusConfig` of `AWS::CodeBuild::Project`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-buildstatusconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BuildStatusConfig {
-    /// `Context`
-    pub context: Option<Expr>,
-    /// `TargetUrl`
-    pub target_url: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BuildStatusConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Context", &self.context);
-        crate::value::put_opt(&mut m, "TargetUrl", &self.target_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GitSubmodulesConfig` of `AWS::CodeBuild::Project`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-gitsubmodulesconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GitSubmodulesConfig {
-    /// `FetchSubmodules`
-    ///
-    /// Required.
-    pub fetch_submodules: Bool,
-}
-
-impl GitSubmodulesConfig {
-    /// A `GitSubmodulesConfig` of its required properties (`FetchSubmodules`); the others are unset.
-    pub fn new(fetch_submodules: impl Into<Bool>) -> Self {
-        GitSubmodulesConfig {
-            fetch_submodules: fetch_submodules.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GitSubmodulesConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FetchSubmodules", &self.fetch_submodules);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PullRequestBuildPolicy` of `AWS::CodeBuild::Project`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-pullrequestbuildpolicy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PullRequestBuildPolicy {
-    /// `ApproverRoles`
-    pub approver_roles: Option<List<Expr>>,
-    /// `RequiresCommentApproval`
-    ///
-    /// Required.
-    pub requires_comment_approval: Expr,
-}
-
-impl PullRequestBuildPolicy {
-    /// A `PullRequestBuildPolicy` of its required properties (`RequiresCommentApproval`); the others are unset.
-    pub fn new(requires_comment_approval: impl Into<Expr>) -> Self {
-        PullRequestBuildPolicy {
-            approver_roles: None,
-            requires_comment_approval: requires_comment_approval.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PullRequestBuildPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ApproverRoles", &self.approver_roles);
-        crate::value::put(&mut m, "RequiresCommentApproval", &self.requires_comment_approval);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ScopeConfiguration` of `AWS::CodeBuild::Project`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-scopeconfiguration.html)
@@ -933,6 +901,38 @@ impl crate::value::PropertyValue for ScopeConfiguration {
         crate::value::put_opt(&mut m, "Domain", &self.domain);
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put_opt(&mut m, "Scope", &self.scope);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceAuth` of `AWS::CodeBuild::Project`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-project-sourceauth.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceAuth {
+    /// `Resource`
+    pub resource: Option<Expr>,
+    /// `Type`
+    ///
+    /// Required.
+    pub r#type: Expr,
+}
+
+impl SourceAuth {
+    /// A `SourceAuth` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        SourceAuth {
+            resource: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SourceAuth {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Resource", &self.resource);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1095,6 +1095,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 119, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
+            Node::Json,
+            Node::Array(Items { items: 122, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("Artifacts", 1),

@@ -253,7 +253,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^[a-zA-Z0-9:/_-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^[a-zA-Z0-9._\\-]+(?<!\\.git)$"), ..Str::ANY }),
             Node::Object(Object { props: (11, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),

@@ -166,6 +166,42 @@ impl crate::value::PropertyValue for ZonalConfig {
     }
 }
 
+/// `MinimumHealthyHostsPerZone` of `AWS::CodeDeploy::DeploymentConfig`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentconfig-minimumhealthyhostsperzone.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinimumHealthyHostsPerZone {
+    /// `Type`
+    ///
+    /// Required. Allowed values: `FLEET_PERCENT`, `HOST_COUNT`.
+    pub r#type: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Int,
+}
+
+impl MinimumHealthyHostsPerZone {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["FLEET_PERCENT", "HOST_COUNT"];
+    /// A `MinimumHealthyHostsPerZone` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Int>) -> Self {
+        MinimumHealthyHostsPerZone {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MinimumHealthyHostsPerZone {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TimeBasedCanary` of `AWS::CodeDeploy::DeploymentConfig`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentconfig-timebasedcanary.html)
@@ -230,42 +266,6 @@ impl crate::value::PropertyValue for TimeBasedLinear {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "LinearInterval", &self.linear_interval);
         crate::value::put(&mut m, "LinearPercentage", &self.linear_percentage);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MinimumHealthyHostsPerZone` of `AWS::CodeDeploy::DeploymentConfig`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentconfig-minimumhealthyhostsperzone.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MinimumHealthyHostsPerZone {
-    /// `Type`
-    ///
-    /// Required. Allowed values: `FLEET_PERCENT`, `HOST_COUNT`.
-    pub r#type: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Int,
-}
-
-impl MinimumHealthyHostsPerZone {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["FLEET_PERCENT", "HOST_COUNT"];
-    /// A `MinimumHealthyHostsPerZone` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: impl Into<Int>) -> Self {
-        MinimumHealthyHostsPerZone {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MinimumHealthyHostsPerZone {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }

@@ -461,57 +461,6 @@ impl crate::value::PropertyValue for Alarm {
     }
 }
 
-/// `DeploymentReadyOption` of `AWS::CodeDeploy::DeploymentGroup`: Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-deploymentreadyoption.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeploymentReadyOption {
-    /// `ActionOnTimeout`: Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment. CONTINUE_DEPLOYMENT: Register new instances with the load balancer immediately after the new application revision is installed on the instances in the replacement environment. STOP_DEPLOYMENT: Do not register new instances with a load balancer unless traffic rerouting is started using ContinueDeployment . If traffic rerouting is not started before the end of the specified wait period, the deployment status is changed to Stopped.
-    ///
-    /// Allowed values: `CONTINUE_DEPLOYMENT`, `STOP_DEPLOYMENT`.
-    pub action_on_timeout: Option<Expr>,
-    /// `WaitTimeInMinutes`: The number of minutes to wait before the status of a blue/green deployment is changed to Stopped if rerouting is not started manually. Applies only to the STOP_DEPLOYMENT option for actionOnTimeout.
-    pub wait_time_in_minutes: Option<Int>,
-}
-
-impl DeploymentReadyOption {
-    /// The values `ActionOnTimeout` takes.
-    pub const ACTION_ON_TIMEOUT_VALUES: &'static [&'static str] = &["CONTINUE_DEPLOYMENT", "STOP_DEPLOYMENT"];
-}
-
-impl crate::value::PropertyValue for DeploymentReadyOption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ActionOnTimeout", &self.action_on_timeout);
-        crate::value::put_opt(&mut m, "WaitTimeInMinutes", &self.wait_time_in_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GreenFleetProvisioningOption` of `AWS::CodeDeploy::DeploymentGroup`: Information about the instances that belong to the replacement environment in a blue/green deployment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-greenfleetprovisioningoption.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GreenFleetProvisioningOption {
-    /// `Action`: The method used to add instances to a replacement environment.
-    ///
-    /// Allowed values: `COPY_AUTO_SCALING_GROUP`, `DISCOVER_EXISTING`.
-    pub action: Option<Expr>,
-}
-
-impl GreenFleetProvisioningOption {
-    /// The values `Action` takes.
-    pub const ACTION_VALUES: &'static [&'static str] = &["COPY_AUTO_SCALING_GROUP", "DISCOVER_EXISTING"];
-}
-
-impl crate::value::PropertyValue for GreenFleetProvisioningOption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Action", &self.action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `BlueInstanceTerminationOption` of `AWS::CodeDeploy::DeploymentGroup`: Information about whether instances in the original environment are terminated when a blue/green deployment is successful. BlueInstanceTerminationOption does not apply to Lambda deployments.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-blueinstanceterminationoption.html)
@@ -539,25 +488,29 @@ impl crate::value::PropertyValue for BlueInstanceTerminationOption {
     }
 }
 
-/// `RevisionLocation` of `AWS::CodeDeploy::DeploymentGroup`: Defines the location of the CodeDeploy application revision to deploy.
+/// `DeploymentReadyOption` of `AWS::CodeDeploy::DeploymentGroup`: Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-revisionlocation.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-deploymentreadyoption.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RevisionLocation {
-    /// `GitHubLocation`: Specifies the location of an application revision that is stored in GitHub.
-    pub git_hub_location: Option<GitHubLocation>,
-    /// `RevisionType`: The type of application revision.
-    pub revision_type: Option<Expr>,
-    /// `S3Location`: Information about the location of application artifacts stored in Amazon S3.
-    pub s3_location: Option<S3Location>,
+pub struct DeploymentReadyOption {
+    /// `ActionOnTimeout`: Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment. CONTINUE_DEPLOYMENT: Register new instances with the load balancer immediately after the new application revision is installed on the instances in the replacement environment. STOP_DEPLOYMENT: Do not register new instances with a load balancer unless traffic rerouting is started using ContinueDeployment . If traffic rerouting is not started before the end of the specified wait period, the deployment status is changed to Stopped.
+    ///
+    /// Allowed values: `CONTINUE_DEPLOYMENT`, `STOP_DEPLOYMENT`.
+    pub action_on_timeout: Option<Expr>,
+    /// `WaitTimeInMinutes`: The number of minutes to wait before the status of a blue/green deployment is changed to Stopped if rerouting is not started manually. Applies only to the STOP_DEPLOYMENT option for actionOnTimeout.
+    pub wait_time_in_minutes: Option<Int>,
 }
 
-impl crate::value::PropertyValue for RevisionLocation {
+impl DeploymentReadyOption {
+    /// The values `ActionOnTimeout` takes.
+    pub const ACTION_ON_TIMEOUT_VALUES: &'static [&'static str] = &["CONTINUE_DEPLOYMENT", "STOP_DEPLOYMENT"];
+}
+
+impl crate::value::PropertyValue for DeploymentReadyOption {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GitHubLocation", &self.git_hub_location);
-        crate::value::put_opt(&mut m, "RevisionType", &self.revision_type);
-        crate::value::put_opt(&mut m, "S3Location", &self.s3_location);
+        crate::value::put_opt(&mut m, "ActionOnTimeout", &self.action_on_timeout);
+        crate::value::put_opt(&mut m, "WaitTimeInMinutes", &self.wait_time_in_minutes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -596,63 +549,6 @@ impl crate::value::PropertyValue for ELBInfo {
     }
 }
 
-/// `TargetGroupInfo` of `AWS::CodeDeploy::DeploymentGroup`: Specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-targetgroupinfo.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetGroupInfo {
-    /// `Name`: For blue/green deployments, the name of the target group that instances in the original environment are deregistered from, and instances in the replacement environment registered with. For in-place deployments, the name of the target group that instances are deregistered from, so they are not serving traffic during a deployment, and then re-registered with after the deployment completes. No duplicates allowed.
-    pub name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for TargetGroupInfo {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TargetGroupPairInfo` of `AWS::CodeDeploy::DeploymentGroup`: The TargetGroupInfo property type specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-targetgrouppairinfo.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetGroupPairInfo {
-    /// `ProdTrafficRoute`: The path used by a load balancer to route production traffic when an Amazon ECS deployment is complete.
-    pub prod_traffic_route: Option<TrafficRoute>,
-    /// `TargetGroups`: One pair of target groups. One is associated with the original task set. The second is associated with the task set that serves traffic after the deployment is complete.
-    pub target_groups: Option<List<TargetGroupInfo>>,
-    /// `TestTrafficRoute`: An optional path used by a load balancer to route test traffic after an Amazon ECS deployment. Validation can occur while test traffic is served during a deployment.
-    pub test_traffic_route: Option<TrafficRoute>,
-}
-
-impl crate::value::PropertyValue for TargetGroupPairInfo {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ProdTrafficRoute", &self.prod_traffic_route);
-        crate::value::put_opt(&mut m, "TargetGroups", &self.target_groups);
-        crate::value::put_opt(&mut m, "TestTrafficRoute", &self.test_traffic_route);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OnPremisesTagSetListObject` of `AWS::CodeDeploy::DeploymentGroup`: Specifies lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-onpremisestagsetlistobject.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnPremisesTagSetListObject {
-    /// `OnPremisesTagGroup`: Information about groups of on-premises instance tags.
-    pub on_premises_tag_group: Option<List<TagFilter>>,
-}
-
-impl crate::value::PropertyValue for OnPremisesTagSetListObject {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OnPremisesTagGroup", &self.on_premises_tag_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `GitHubLocation` of `AWS::CodeDeploy::DeploymentGroup`: Specifies the location of an application revision that is stored in GitHub.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-githublocation.html)
@@ -683,6 +579,70 @@ impl crate::value::PropertyValue for GitHubLocation {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "CommitId", &self.commit_id);
         crate::value::put(&mut m, "Repository", &self.repository);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GreenFleetProvisioningOption` of `AWS::CodeDeploy::DeploymentGroup`: Information about the instances that belong to the replacement environment in a blue/green deployment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-greenfleetprovisioningoption.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GreenFleetProvisioningOption {
+    /// `Action`: The method used to add instances to a replacement environment.
+    ///
+    /// Allowed values: `COPY_AUTO_SCALING_GROUP`, `DISCOVER_EXISTING`.
+    pub action: Option<Expr>,
+}
+
+impl GreenFleetProvisioningOption {
+    /// The values `Action` takes.
+    pub const ACTION_VALUES: &'static [&'static str] = &["COPY_AUTO_SCALING_GROUP", "DISCOVER_EXISTING"];
+}
+
+impl crate::value::PropertyValue for GreenFleetProvisioningOption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Action", &self.action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OnPremisesTagSetListObject` of `AWS::CodeDeploy::DeploymentGroup`: Specifies lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-onpremisestagsetlistobject.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnPremisesTagSetListObject {
+    /// `OnPremisesTagGroup`: Information about groups of on-premises instance tags.
+    pub on_premises_tag_group: Option<List<TagFilter>>,
+}
+
+impl crate::value::PropertyValue for OnPremisesTagSetListObject {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OnPremisesTagGroup", &self.on_premises_tag_group);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RevisionLocation` of `AWS::CodeDeploy::DeploymentGroup`: Defines the location of the CodeDeploy application revision to deploy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-revisionlocation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevisionLocation {
+    /// `GitHubLocation`: Specifies the location of an application revision that is stored in GitHub.
+    pub git_hub_location: Option<GitHubLocation>,
+    /// `RevisionType`: The type of application revision.
+    pub revision_type: Option<Expr>,
+    /// `S3Location`: Information about the location of application artifacts stored in Amazon S3.
+    pub s3_location: Option<S3Location>,
+}
+
+impl crate::value::PropertyValue for RevisionLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GitHubLocation", &self.git_hub_location);
+        crate::value::put_opt(&mut m, "RevisionType", &self.revision_type);
+        crate::value::put_opt(&mut m, "S3Location", &self.s3_location);
         ::serde_json::Value::Object(m)
     }
 }
@@ -729,6 +689,46 @@ impl crate::value::PropertyValue for S3Location {
         crate::value::put_opt(&mut m, "ETag", &self.e_tag);
         crate::value::put(&mut m, "Key", &self.key);
         crate::value::put_opt(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TargetGroupInfo` of `AWS::CodeDeploy::DeploymentGroup`: Specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-targetgroupinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetGroupInfo {
+    /// `Name`: For blue/green deployments, the name of the target group that instances in the original environment are deregistered from, and instances in the replacement environment registered with. For in-place deployments, the name of the target group that instances are deregistered from, so they are not serving traffic during a deployment, and then re-registered with after the deployment completes. No duplicates allowed.
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TargetGroupInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TargetGroupPairInfo` of `AWS::CodeDeploy::DeploymentGroup`: The TargetGroupInfo property type specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codedeploy-deploymentgroup-targetgrouppairinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetGroupPairInfo {
+    /// `ProdTrafficRoute`: The path used by a load balancer to route production traffic when an Amazon ECS deployment is complete.
+    pub prod_traffic_route: Option<TrafficRoute>,
+    /// `TargetGroups`: One pair of target groups. One is associated with the original task set. The second is associated with the task set that serves traffic after the deployment is complete.
+    pub target_groups: Option<List<TargetGroupInfo>>,
+    /// `TestTrafficRoute`: An optional path used by a load balancer to route test traffic after an Amazon ECS deployment. Validation can occur while test traffic is served during a deployment.
+    pub test_traffic_route: Option<TrafficRoute>,
+}
+
+impl crate::value::PropertyValue for TargetGroupPairInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ProdTrafficRoute", &self.prod_traffic_route);
+        crate::value::put_opt(&mut m, "TargetGroups", &self.target_groups);
+        crate::value::put_opt(&mut m, "TestTrafficRoute", &self.test_traffic_route);
         ::serde_json::Value::Object(m)
     }
 }

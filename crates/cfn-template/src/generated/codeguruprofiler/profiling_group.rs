@@ -178,6 +178,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: Some(50), unique: true }),
+            Node::String(Str { pattern: Some("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws([-\\w]*):[a-z-]+:(([a-z]+-)+[0-9]+)?:([0-9]{12}):[^.]+$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws([-\\w]*):iam::([0-9]{12}):[\\S]+$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws([-\\w]*):codeguru-profiler:(([a-z]+-)+[0-9]+):([0-9]{12}):profilingGroup/[^.]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AgentPermissions", 1),

@@ -339,40 +339,6 @@ impl crate::value::PropertyValue for VariableDeclaration {
     }
 }
 
-/// `EncryptionKey` of `AWS::CodePipeline::Pipeline`: Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-encryptionkey.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EncryptionKey {
-    /// `Id`: The ID used to identify the key. For an AWS KMS key, you can use the key ID, the key ARN, or the alias ARN.
-    ///
-    /// Required.
-    pub id: Expr,
-    /// `Type`: The type of encryption key, such as an AWS KMS key. When creating or updating a pipeline, the value must be set to 'KMS'.
-    ///
-    /// Required.
-    pub r#type: Expr,
-}
-
-impl EncryptionKey {
-    /// A `EncryptionKey` of its required properties (`Id`, `Type`); the others are unset.
-    pub fn new(id: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
-        EncryptionKey {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EncryptionKey {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ActionDeclaration` of `AWS::CodePipeline::Pipeline`: Represents information about an action declaration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-actiondeclaration.html)
@@ -451,6 +417,54 @@ impl crate::value::PropertyValue for ActionDeclaration {
     }
 }
 
+/// `ActionTypeId` of `AWS::CodePipeline::Pipeline`: Represents information about an action type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-actiontypeid.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionTypeId {
+    /// `Category`: A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the values below.
+    ///
+    /// Required. Allowed values: `Source`, `Build`, `Test`, `Deploy`, `Invoke`, `Approval`, `Compute`.
+    pub category: Expr,
+    /// `Owner`: The creator of the action being called. There are three valid values for the Owner field in the action category section within your pipeline structure: AWS, ThirdParty, and Custom.
+    ///
+    /// Required.
+    pub owner: Expr,
+    /// `Provider`: The provider of the service being called by the action. Valid providers are determined by the action category. For example, an action in the Deploy category type might have a provider of CodeDeploy, which would be specified as CodeDeploy.
+    ///
+    /// Required.
+    pub provider: Expr,
+    /// `Version`: A string that describes the action version.
+    ///
+    /// Required.
+    pub version: Expr,
+}
+
+impl ActionTypeId {
+    /// The values `Category` takes.
+    pub const CATEGORY_VALUES: &'static [&'static str] = &["Source", "Build", "Test", "Deploy", "Invoke", "Approval", "Compute"];
+    /// A `ActionTypeId` of its required properties (`Category`, `Owner`, `Provider`, `Version`); the others are unset.
+    pub fn new(category: impl Into<Expr>, owner: impl Into<Expr>, provider: impl Into<Expr>, version: impl Into<Expr>) -> Self {
+        ActionTypeId {
+            category: category.into(),
+            owner: owner.into(),
+            provider: provider.into(),
+            version: version.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ActionTypeId {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Category", &self.category);
+        crate::value::put(&mut m, "Owner", &self.owner);
+        crate::value::put(&mut m, "Provider", &self.provider);
+        crate::value::put(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `BeforeEntryConditions` of `AWS::CodePipeline::Pipeline`: The configuration that specifies the rules to run before stage starts.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-beforeentryconditions.html)
@@ -504,133 +518,56 @@ impl crate::value::PropertyValue for BlockerDeclaration {
     }
 }
 
-/// `FailureConditions` of `AWS::CodePipeline::Pipeline`: The configuration that specifies the result, such as rollback, to occur upon stage failure
+/// `Condition` of `AWS::CodePipeline::Pipeline`: Represents information about condition.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-failureconditions.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-condition.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct FailureConditions {
-    /// `Conditions`
-    pub conditions: Option<List<Condition>>,
+pub struct Condition {
     /// `Result`: The specified result for when the failure conditions are met, such as rolling back the stage
-    ///
-    /// Allowed values: `ROLLBACK`, `RETRY`.
     pub result: Option<Expr>,
-    /// `RetryConfiguration`: The configuration that specifies the retry configuration for a stage
-    pub retry_configuration: Option<RetryConfiguration>,
+    /// `Rules`
+    pub rules: Option<List<RuleDeclaration>>,
 }
 
-impl FailureConditions {
-    /// The values `Result` takes.
-    pub const RESULT_VALUES: &'static [&'static str] = &["ROLLBACK", "RETRY"];
-}
-
-impl crate::value::PropertyValue for FailureConditions {
+impl crate::value::PropertyValue for Condition {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Conditions", &self.conditions);
         crate::value::put_opt(&mut m, "Result", &self.result);
-        crate::value::put_opt(&mut m, "RetryConfiguration", &self.retry_configuration);
+        crate::value::put_opt(&mut m, "Rules", &self.rules);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SuccessConditions` of `AWS::CodePipeline::Pipeline`: The configuration that specifies the result, such as rollback, to occur upon stage failure
+/// `EncryptionKey` of `AWS::CodePipeline::Pipeline`: Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-successconditions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SuccessConditions {
-    /// `Conditions`
-    pub conditions: Option<List<Condition>>,
-}
-
-impl crate::value::PropertyValue for SuccessConditions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Conditions", &self.conditions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GitConfiguration` of `AWS::CodePipeline::Pipeline`: A type of trigger configuration for Git-based source actions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-encryptionkey.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct GitConfiguration {
-    /// `PullRequest`: The field where the repository event that will start the pipeline is specified as pull requests.
-    pub pull_request: Option<List<GitPullRequestFilter>>,
-    /// `Push`: The field where the repository event that will start the pipeline, such as pushing Git tags, is specified with details.
-    pub push: Option<List<GitPushFilter>>,
-    /// `SourceActionName`: The name of the pipeline source action where the trigger configuration, such as Git tags, is specified. The trigger configuration will start the pipeline upon the specified change only.
+pub struct EncryptionKey {
+    /// `Id`: The ID used to identify the key. For an AWS KMS key, you can use the key ID, the key ARN, or the alias ARN.
     ///
     /// Required.
-    pub source_action_name: Expr,
+    pub id: Expr,
+    /// `Type`: The type of encryption key, such as an AWS KMS key. When creating or updating a pipeline, the value must be set to 'KMS'.
+    ///
+    /// Required.
+    pub r#type: Expr,
 }
 
-impl GitConfiguration {
-    /// A `GitConfiguration` of its required properties (`SourceActionName`); the others are unset.
-    pub fn new(source_action_name: impl Into<Expr>) -> Self {
-        GitConfiguration {
-            pull_request: None,
-            push: None,
-            source_action_name: source_action_name.into(),
+impl EncryptionKey {
+    /// A `EncryptionKey` of its required properties (`Id`, `Type`); the others are unset.
+    pub fn new(id: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        EncryptionKey {
+            id: id.into(),
+            r#type: r#type.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for GitConfiguration {
+impl crate::value::PropertyValue for EncryptionKey {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PullRequest", &self.pull_request);
-        crate::value::put_opt(&mut m, "Push", &self.push);
-        crate::value::put(&mut m, "SourceActionName", &self.source_action_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ActionTypeId` of `AWS::CodePipeline::Pipeline`: Represents information about an action type.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-actiontypeid.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActionTypeId {
-    /// `Category`: A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the values below.
-    ///
-    /// Required. Allowed values: `Source`, `Build`, `Test`, `Deploy`, `Invoke`, `Approval`, `Compute`.
-    pub category: Expr,
-    /// `Owner`: The creator of the action being called. There are three valid values for the Owner field in the action category section within your pipeline structure: AWS, ThirdParty, and Custom.
-    ///
-    /// Required.
-    pub owner: Expr,
-    /// `Provider`: The provider of the service being called by the action. Valid providers are determined by the action category. For example, an action in the Deploy category type might have a provider of CodeDeploy, which would be specified as CodeDeploy.
-    ///
-    /// Required.
-    pub provider: Expr,
-    /// `Version`: A string that describes the action version.
-    ///
-    /// Required.
-    pub version: Expr,
-}
-
-impl ActionTypeId {
-    /// The values `Category` takes.
-    pub const CATEGORY_VALUES: &'static [&'static str] = &["Source", "Build", "Test", "Deploy", "Invoke", "Approval", "Compute"];
-    /// A `ActionTypeId` of its required properties (`Category`, `Owner`, `Provider`, `Version`); the others are unset.
-    pub fn new(category: impl Into<Expr>, owner: impl Into<Expr>, provider: impl Into<Expr>, version: impl Into<Expr>) -> Self {
-        ActionTypeId {
-            category: category.into(),
-            owner: owner.into(),
-            provider: provider.into(),
-            version: version.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ActionTypeId {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Category", &self.category);
-        crate::value::put(&mut m, "Owner", &self.owner);
-        crate::value::put(&mut m, "Provider", &self.provider);
-        crate::value::put(&mut m, "Version", &self.version);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -673,6 +610,178 @@ impl crate::value::PropertyValue for EnvironmentVariable {
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put_opt(&mut m, "Type", &self.r#type);
         crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FailureConditions` of `AWS::CodePipeline::Pipeline`: The configuration that specifies the result, such as rollback, to occur upon stage failure
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-failureconditions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FailureConditions {
+    /// `Conditions`
+    pub conditions: Option<List<Condition>>,
+    /// `Result`: The specified result for when the failure conditions are met, such as rolling back the stage
+    ///
+    /// Allowed values: `ROLLBACK`, `RETRY`.
+    pub result: Option<Expr>,
+    /// `RetryConfiguration`: The configuration that specifies the retry configuration for a stage
+    pub retry_configuration: Option<RetryConfiguration>,
+}
+
+impl FailureConditions {
+    /// The values `Result` takes.
+    pub const RESULT_VALUES: &'static [&'static str] = &["ROLLBACK", "RETRY"];
+}
+
+impl crate::value::PropertyValue for FailureConditions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Conditions", &self.conditions);
+        crate::value::put_opt(&mut m, "Result", &self.result);
+        crate::value::put_opt(&mut m, "RetryConfiguration", &self.retry_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GitBranchFilterCriteria` of `AWS::CodePipeline::Pipeline`: The Git repository branches specified as filter criteria to start the pipeline.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitbranchfiltercriteria.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GitBranchFilterCriteria {
+    /// `Excludes`: The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting the pipeline.
+    pub excludes: Option<List<Expr>>,
+    /// `Includes`: The list of patterns of Git branches that, when a commit is pushed, are to be included as criteria that starts the pipeline.
+    pub includes: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for GitBranchFilterCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Excludes", &self.excludes);
+        crate::value::put_opt(&mut m, "Includes", &self.includes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GitConfiguration` of `AWS::CodePipeline::Pipeline`: A type of trigger configuration for Git-based source actions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitConfiguration {
+    /// `PullRequest`: The field where the repository event that will start the pipeline is specified as pull requests.
+    pub pull_request: Option<List<GitPullRequestFilter>>,
+    /// `Push`: The field where the repository event that will start the pipeline, such as pushing Git tags, is specified with details.
+    pub push: Option<List<GitPushFilter>>,
+    /// `SourceActionName`: The name of the pipeline source action where the trigger configuration, such as Git tags, is specified. The trigger configuration will start the pipeline upon the specified change only.
+    ///
+    /// Required.
+    pub source_action_name: Expr,
+}
+
+impl GitConfiguration {
+    /// A `GitConfiguration` of its required properties (`SourceActionName`); the others are unset.
+    pub fn new(source_action_name: impl Into<Expr>) -> Self {
+        GitConfiguration {
+            pull_request: None,
+            push: None,
+            source_action_name: source_action_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GitConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PullRequest", &self.pull_request);
+        crate::value::put_opt(&mut m, "Push", &self.push);
+        crate::value::put(&mut m, "SourceActionName", &self.source_action_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GitFilePathFilterCriteria` of `AWS::CodePipeline::Pipeline`: The Git repository file paths specified as filter criteria to start the pipeline.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitfilepathfiltercriteria.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GitFilePathFilterCriteria {
+    /// `Excludes`: The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded from starting the pipeline.
+    pub excludes: Option<List<Expr>>,
+    /// `Includes`: The list of patterns of Git repository file paths that, when a commit is pushed, are to be included as criteria that starts the pipeline.
+    pub includes: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for GitFilePathFilterCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Excludes", &self.excludes);
+        crate::value::put_opt(&mut m, "Includes", &self.includes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GitPullRequestFilter` of `AWS::CodePipeline::Pipeline`: The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitpullrequestfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GitPullRequestFilter {
+    /// `Branches`: The Git repository branches specified as filter criteria to start the pipeline.
+    pub branches: Option<GitBranchFilterCriteria>,
+    /// `Events`: The field that specifies which pull request events to filter on (opened, updated, closed) for the trigger configuration.
+    pub events: Option<List<Expr>>,
+    /// `FilePaths`: The Git repository file paths specified as filter criteria to start the pipeline.
+    pub file_paths: Option<GitFilePathFilterCriteria>,
+}
+
+impl crate::value::PropertyValue for GitPullRequestFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Branches", &self.branches);
+        crate::value::put_opt(&mut m, "Events", &self.events);
+        crate::value::put_opt(&mut m, "FilePaths", &self.file_paths);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GitPushFilter` of `AWS::CodePipeline::Pipeline`: The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitpushfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GitPushFilter {
+    /// `Branches`: The Git repository branches specified as filter criteria to start the pipeline.
+    pub branches: Option<GitBranchFilterCriteria>,
+    /// `FilePaths`: The Git repository file paths specified as filter criteria to start the pipeline.
+    pub file_paths: Option<GitFilePathFilterCriteria>,
+    /// `Tags`: The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
+    pub tags: Option<GitTagFilterCriteria>,
+}
+
+impl crate::value::PropertyValue for GitPushFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Branches", &self.branches);
+        crate::value::put_opt(&mut m, "FilePaths", &self.file_paths);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GitTagFilterCriteria` of `AWS::CodePipeline::Pipeline`: The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gittagfiltercriteria.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GitTagFilterCriteria {
+    /// `Excludes`: The list of patterns of Git tags that, when pushed, are to be excluded from starting the pipeline.
+    pub excludes: Option<List<Expr>>,
+    /// `Includes`: The list of patterns of Git tags that, when pushed, are to be included as criteria that starts the pipeline.
+    pub includes: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for GitTagFilterCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Excludes", &self.excludes);
+        crate::value::put_opt(&mut m, "Includes", &self.includes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -737,96 +846,6 @@ impl crate::value::PropertyValue for OutputArtifact {
     }
 }
 
-/// `Condition` of `AWS::CodePipeline::Pipeline`: Represents information about condition.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-condition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Condition {
-    /// `Result`: The specified result for when the failure conditions are met, such as rolling back the stage
-    pub result: Option<Expr>,
-    /// `Rules`
-    pub rules: Option<List<RuleDeclaration>>,
-}
-
-impl crate::value::PropertyValue for Condition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Result", &self.result);
-        crate::value::put_opt(&mut m, "Rules", &self.rules);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RetryConfiguration` of `AWS::CodePipeline::Pipeline`: The configuration that specifies the retry configuration for a stage
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codepipeline-pipeline.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetryConfiguration {
-    /// `RetryMode`: The specified retry mode type for the given stage. FAILED_ACTIONS will retry only the failed actions. ALL_ACTIONS will retry both failed and successful
-    ///
-    /// Allowed values: `ALL_ACTIONS`, `FAILED_ACTIONS`.
-    pub retry_mode: Option<Expr>,
-}
-
-impl RetryConfiguration {
-    /// The values `RetryMode` takes.
-    pub const RETRY_MODE_VALUES: &'static [&'static str] = &["ALL_ACTIONS", "FAILED_ACTIONS"];
-}
-
-impl crate::value::PropertyValue for RetryConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RetryMode", &self.retry_mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GitPullRequestFilter` of `AWS::CodePipeline::Pipeline`: The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitpullrequestfilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GitPullRequestFilter {
-    /// `Branches`: The Git repository branches specified as filter criteria to start the pipeline.
-    pub branches: Option<GitBranchFilterCriteria>,
-    /// `Events`: The field that specifies which pull request events to filter on (opened, updated, closed) for the trigger configuration.
-    pub events: Option<List<Expr>>,
-    /// `FilePaths`: The Git repository file paths specified as filter criteria to start the pipeline.
-    pub file_paths: Option<GitFilePathFilterCriteria>,
-}
-
-impl crate::value::PropertyValue for GitPullRequestFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Branches", &self.branches);
-        crate::value::put_opt(&mut m, "Events", &self.events);
-        crate::value::put_opt(&mut m, "FilePaths", &self.file_paths);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GitPushFilter` of `AWS::CodePipeline::Pipeline`: The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitpushfilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GitPushFilter {
-    /// `Branches`: The Git repository branches specified as filter criteria to start the pipeline.
-    pub branches: Option<GitBranchFilterCriteria>,
-    /// `FilePaths`: The Git repository file paths specified as filter criteria to start the pipeline.
-    pub file_paths: Option<GitFilePathFilterCriteria>,
-    /// `Tags`: The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
-    pub tags: Option<GitTagFilterCriteria>,
-}
-
-impl crate::value::PropertyValue for GitPushFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Branches", &self.branches);
-        crate::value::put_opt(&mut m, "FilePaths", &self.file_paths);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RuleDeclaration` of `AWS::CodePipeline::Pipeline`: Represents information about condition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-ruledeclaration.html)
@@ -862,66 +881,6 @@ impl crate::value::PropertyValue for RuleDeclaration {
     }
 }
 
-/// `GitBranchFilterCriteria` of `AWS::CodePipeline::Pipeline`: The Git repository branches specified as filter criteria to start the pipeline.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitbranchfiltercriteria.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GitBranchFilterCriteria {
-    /// `Excludes`: The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting the pipeline.
-    pub excludes: Option<List<Expr>>,
-    /// `Includes`: The list of patterns of Git branches that, when a commit is pushed, are to be included as criteria that starts the pipeline.
-    pub includes: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for GitBranchFilterCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Excludes", &self.excludes);
-        crate::value::put_opt(&mut m, "Includes", &self.includes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GitFilePathFilterCriteria` of `AWS::CodePipeline::Pipeline`: The Git repository file paths specified as filter criteria to start the pipeline.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gitfilepathfiltercriteria.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GitFilePathFilterCriteria {
-    /// `Excludes`: The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded from starting the pipeline.
-    pub excludes: Option<List<Expr>>,
-    /// `Includes`: The list of patterns of Git repository file paths that, when a commit is pushed, are to be included as criteria that starts the pipeline.
-    pub includes: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for GitFilePathFilterCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Excludes", &self.excludes);
-        crate::value::put_opt(&mut m, "Includes", &self.includes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GitTagFilterCriteria` of `AWS::CodePipeline::Pipeline`: The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-gittagfiltercriteria.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GitTagFilterCriteria {
-    /// `Excludes`: The list of patterns of Git tags that, when pushed, are to be excluded from starting the pipeline.
-    pub excludes: Option<List<Expr>>,
-    /// `Includes`: The list of patterns of Git tags that, when pushed, are to be included as criteria that starts the pipeline.
-    pub includes: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for GitTagFilterCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Excludes", &self.excludes);
-        crate::value::put_opt(&mut m, "Includes", &self.includes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RuleTypeId` of `AWS::CodePipeline::Pipeline`: Represents information about a rule type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-ruletypeid.html)
@@ -944,6 +903,47 @@ impl crate::value::PropertyValue for RuleTypeId {
         crate::value::put_opt(&mut m, "Owner", &self.owner);
         crate::value::put_opt(&mut m, "Provider", &self.provider);
         crate::value::put_opt(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SuccessConditions` of `AWS::CodePipeline::Pipeline`: The configuration that specifies the result, such as rollback, to occur upon stage failure
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codepipeline-pipeline-successconditions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SuccessConditions {
+    /// `Conditions`
+    pub conditions: Option<List<Condition>>,
+}
+
+impl crate::value::PropertyValue for SuccessConditions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Conditions", &self.conditions);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetryConfiguration` of `AWS::CodePipeline::Pipeline`: The configuration that specifies the retry configuration for a stage
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codepipeline-pipeline.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetryConfiguration {
+    /// `RetryMode`: The specified retry mode type for the given stage. FAILED_ACTIONS will retry only the failed actions. ALL_ACTIONS will retry both failed and successful
+    ///
+    /// Allowed values: `ALL_ACTIONS`, `FAILED_ACTIONS`.
+    pub retry_mode: Option<Expr>,
+}
+
+impl RetryConfiguration {
+    /// The values `RetryMode` takes.
+    pub const RETRY_MODE_VALUES: &'static [&'static str] = &["ALL_ACTIONS", "FAILED_ACTIONS"];
+}
+
+impl crate::value::PropertyValue for RetryConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RetryMode", &self.retry_mode);
         ::serde_json::Value::Object(m)
     }
 }

@@ -61,6 +61,120 @@ impl crate::value::PropertyValue for IdentityPoolRoleAttachment {
     }
 }
 
+/// `MappingRule` of `AWS::Cognito::IdentityPoolRoleAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-identitypoolroleattachment-mappingrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappingRule {
+    /// `Claim`
+    ///
+    /// Required.
+    pub claim: Expr,
+    /// `MatchType`
+    ///
+    /// Required.
+    pub match_type: Expr,
+    /// `RoleARN`
+    ///
+    /// Required.
+    pub role_arn: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl MappingRule {
+    /// A `MappingRule` of its required properties (`Claim`, `MatchType`, `RoleARN`, `Value`); the others are unset.
+    pub fn new(claim: impl Into<Expr>, match_type: impl Into<Expr>, role_arn: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        MappingRule {
+            claim: claim.into(),
+            match_type: match_type.into(),
+            role_arn: role_arn.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MappingRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Claim", &self.claim);
+        crate::value::put(&mut m, "MatchType", &self.match_type);
+        crate::value::put(&mut m, "RoleARN", &self.role_arn);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RoleMapping` of `AWS::Cognito::IdentityPoolRoleAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-identitypoolroleattachment-rolemapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleMapping {
+    /// `AmbiguousRoleResolution`
+    pub ambiguous_role_resolution: Option<Expr>,
+    /// `IdentityProvider`
+    pub identity_provider: Option<Expr>,
+    /// `RulesConfiguration`
+    pub rules_configuration: Option<RulesConfigurationType>,
+    /// `Type`
+    ///
+    /// Required.
+    pub r#type: Expr,
+}
+
+impl RoleMapping {
+    /// A `RoleMapping` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        RoleMapping {
+            ambiguous_role_resolution: None,
+            identity_provider: None,
+            rules_configuration: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RoleMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AmbiguousRoleResolution", &self.ambiguous_role_resolution);
+        crate::value::put_opt(&mut m, "IdentityProvider", &self.identity_provider);
+        crate::value::put_opt(&mut m, "RulesConfiguration", &self.rules_configuration);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RulesConfigurationType` of `AWS::Cognito::IdentityPoolRoleAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-identitypoolroleattachment-rulesconfigurationtype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulesConfigurationType {
+    /// `Rules`
+    ///
+    /// Required.
+    pub rules: List<MappingRule>,
+}
+
+impl RulesConfigurationType {
+    /// A `RulesConfigurationType` of its required properties (`Rules`); the others are unset.
+    pub fn new(rules: impl Into<List<MappingRule>>) -> Self {
+        RulesConfigurationType {
+            rules: rules.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RulesConfigurationType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Rules", &self.rules);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for IdentityPoolRoleAttachment {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -96,11 +210,31 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Json,
             Node::Json,
+            Node::Object(Object { props: (3, 4), name: "MappingRule", required: &["Claim", "MatchType", "RoleARN", "Value"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (7, 4), name: "RoleMapping", required: &["Type"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (11, 1), name: "RulesConfigurationType", required: &["Rules"], ..Object::EMPTY }),
+            Node::Array(Items { items: 4, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("IdentityPoolId", 1),
             Prop("RoleMappings", 2),
             Prop("Roles", 3),
+            Prop("Claim", 5),
+            Prop("MatchType", 6),
+            Prop("RoleARN", 7),
+            Prop("Value", 8),
+            Prop("AmbiguousRoleResolution", 10),
+            Prop("IdentityProvider", 11),
+            Prop("RulesConfiguration", 12),
+            Prop("Type", 14),
+            Prop("Rules", 13),
         ],
     };
 }

@@ -180,6 +180,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 1, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 1, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("LogConfigurations", 10),

@@ -175,6 +175,13 @@ mod shape {
             Node::Json,
             Node::Boolean,
             Node::String(Str { min: Some(1), max: Some(55), pattern: Some("^[\\w-]+_[0-9a-zA-Z]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 1, min: Some(0), max: Some(40), unique: false }),
+            Node::String(Str { max: Some(1000000), ..Str::ANY }),
+            Node::String(Str { values: &["FAVICON_ICO", "FAVICON_SVG", "EMAIL_GRAPHIC", "SMS_GRAPHIC", "AUTH_APP_GRAPHIC", "PASSWORD_GRAPHIC", "PASSKEY_GRAPHIC", "PAGE_HEADER_LOGO", "PAGE_HEADER_BACKGROUND", "PAGE_FOOTER_LOGO", "PAGE_FOOTER_BACKGROUND", "PAGE_BACKGROUND", "FORM_BACKGROUND", "FORM_LOGO", "IDP_BUTTON_ICON"], ..Str::ANY }),
+            Node::String(Str { values: &["LIGHT", "DARK", "DYNAMIC"], ..Str::ANY }),
+            Node::String(Str { values: &["ICO", "JPEG", "PNG", "SVG", "WEBP"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(40), pattern: Some("^[\\w\\- ]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Assets", 7),

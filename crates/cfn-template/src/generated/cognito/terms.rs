@@ -126,6 +126,12 @@ mod shape {
             Node::String(Str { pattern: Some("^(terms-of-use|privacy-policy)$"), ..Str::ANY }),
             Node::String(Str { values: &["LINK"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(55), pattern: Some("^[\\w-]+_[0-9a-zA-Z]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$"), ..Str::ANY }),
+            Node::Map(Entries { values: 8, key_pattern: Some("^cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$"), min: Some(1), max: Some(12) }),
+            Node::String(Str { values: &["NONE"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(terms-of-use|privacy-policy)$"), ..Str::ANY }),
+            Node::String(Str { values: &["LINK"], ..Str::ANY }),
         ],
         props: &[
             Prop("ClientId", 1),

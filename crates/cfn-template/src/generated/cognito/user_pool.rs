@@ -561,52 +561,26 @@ impl crate::value::PropertyValue for VerificationMessageTemplate {
     }
 }
 
-/// `RecoveryOption` of `AWS::Cognito::UserPool`.
+/// `AdvancedSecurityAdditionalFlows` of `AWS::Cognito::UserPool`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-recoveryoption.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-advancedsecurityadditionalflows.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecoveryOption {
-    /// `Name`
+pub struct AdvancedSecurityAdditionalFlows {
+    /// `CustomAuthMode`
     ///
-    /// Allowed values: `admin_only`, `verified_email`, `verified_phone_number`.
-    pub name: Option<Expr>,
-    /// `Priority`
-    pub priority: Option<Int>,
+    /// Allowed values: `AUDIT`, `ENFORCED`.
+    pub custom_auth_mode: Option<Expr>,
 }
 
-impl RecoveryOption {
-    /// The values `Name` takes.
-    pub const NAME_VALUES: &'static [&'static str] = &["admin_only", "verified_email", "verified_phone_number"];
+impl AdvancedSecurityAdditionalFlows {
+    /// The values `CustomAuthMode` takes.
+    pub const CUSTOM_AUTH_MODE_VALUES: &'static [&'static str] = &["AUDIT", "ENFORCED"];
 }
 
-impl crate::value::PropertyValue for RecoveryOption {
+impl crate::value::PropertyValue for AdvancedSecurityAdditionalFlows {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Priority", &self.priority);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InviteMessageTemplate` of `AWS::Cognito::UserPool`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-invitemessagetemplate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InviteMessageTemplate {
-    /// `EmailMessage`
-    pub email_message: Option<Expr>,
-    /// `EmailSubject`
-    pub email_subject: Option<Expr>,
-    /// `SMSMessage`
-    pub sms_message: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for InviteMessageTemplate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EmailMessage", &self.email_message);
-        crate::value::put_opt(&mut m, "EmailSubject", &self.email_subject);
-        crate::value::put_opt(&mut m, "SMSMessage", &self.sms_message);
+        crate::value::put_opt(&mut m, "CustomAuthMode", &self.custom_auth_mode);
         ::serde_json::Value::Object(m)
     }
 }
@@ -665,152 +639,6 @@ impl crate::value::PropertyValue for CustomSMSSender {
     }
 }
 
-/// `InboundFederation` of `AWS::Cognito::UserPool`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-inboundfederation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboundFederation {
-    /// `LambdaArn`
-    pub lambda_arn: Option<Expr>,
-    /// `LambdaVersion`
-    ///
-    /// Allowed values: `V1_0`.
-    pub lambda_version: Option<Expr>,
-}
-
-impl InboundFederation {
-    /// The values `LambdaVersion` takes.
-    pub const LAMBDA_VERSION_VALUES: &'static [&'static str] = &["V1_0"];
-}
-
-impl crate::value::PropertyValue for InboundFederation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
-        crate::value::put_opt(&mut m, "LambdaVersion", &self.lambda_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PreTokenGenerationConfig` of `AWS::Cognito::UserPool`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-pretokengenerationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PreTokenGenerationConfig {
-    /// `LambdaArn`
-    pub lambda_arn: Option<Expr>,
-    /// `LambdaVersion`
-    ///
-    /// Allowed values: `V1_0`, `V2_0`, `V3_0`.
-    pub lambda_version: Option<Expr>,
-}
-
-impl PreTokenGenerationConfig {
-    /// The values `LambdaVersion` takes.
-    pub const LAMBDA_VERSION_VALUES: &'static [&'static str] = &["V1_0", "V2_0", "V3_0"];
-}
-
-impl crate::value::PropertyValue for PreTokenGenerationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
-        crate::value::put_opt(&mut m, "LambdaVersion", &self.lambda_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PasswordPolicy` of `AWS::Cognito::UserPool`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-passwordpolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PasswordPolicy {
-    /// `MinimumLength`
-    pub minimum_length: Option<Int>,
-    /// `PasswordHistorySize`
-    pub password_history_size: Option<Int>,
-    /// `RequireLowercase`
-    pub require_lowercase: Option<Bool>,
-    /// `RequireNumbers`
-    pub require_numbers: Option<Bool>,
-    /// `RequireSymbols`
-    pub require_symbols: Option<Bool>,
-    /// `RequireUppercase`
-    pub require_uppercase: Option<Bool>,
-    /// `TemporaryPasswordValidityDays`
-    pub temporary_password_validity_days: Option<Int>,
-}
-
-impl crate::value::PropertyValue for PasswordPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MinimumLength", &self.minimum_length);
-        crate::value::put_opt(&mut m, "PasswordHistorySize", &self.password_history_size);
-        crate::value::put_opt(&mut m, "RequireLowercase", &self.require_lowercase);
-        crate::value::put_opt(&mut m, "RequireNumbers", &self.require_numbers);
-        crate::value::put_opt(&mut m, "RequireSymbols", &self.require_symbols);
-        crate::value::put_opt(&mut m, "RequireUppercase", &self.require_uppercase);
-        crate::value::put_opt(&mut m, "TemporaryPasswordValidityDays", &self.temporary_password_validity_days);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SignInPolicy` of `AWS::Cognito::UserPool`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-signinpolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SignInPolicy {
-    /// `AllowedFirstAuthFactors`
-    pub allowed_first_auth_factors: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for SignInPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedFirstAuthFactors", &self.allowed_first_auth_factors);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NumberAttributeConstraints` of `AWS::Cognito::UserPool`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-numberattributeconstraints.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberAttributeConstraints {
-    /// `MaxValue`
-    pub max_value: Option<Expr>,
-    /// `MinValue`
-    pub min_value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for NumberAttributeConstraints {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxValue", &self.max_value);
-        crate::value::put_opt(&mut m, "MinValue", &self.min_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StringAttributeConstraints` of `AWS::Cognito::UserPool`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-stringattributeconstraints.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StringAttributeConstraints {
-    /// `MaxLength`
-    pub max_length: Option<Expr>,
-    /// `MinLength`
-    pub min_length: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for StringAttributeConstraints {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxLength", &self.max_length);
-        crate::value::put_opt(&mut m, "MinLength", &self.min_length);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `EumsSmsConfiguration` of `AWS::Cognito::UserPool`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-eumssmsconfiguration.html)
@@ -863,26 +691,198 @@ impl crate::value::PropertyValue for EumsSmsConfiguration {
     }
 }
 
-/// `AdvancedSecurityAdditionalFlows` of `AWS::Cognito::UserPool`.
+/// `InboundFederation` of `AWS::Cognito::UserPool`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-advancedsecurityadditionalflows.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-inboundfederation.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdvancedSecurityAdditionalFlows {
-    /// `CustomAuthMode`
+pub struct InboundFederation {
+    /// `LambdaArn`
+    pub lambda_arn: Option<Expr>,
+    /// `LambdaVersion`
     ///
-    /// Allowed values: `AUDIT`, `ENFORCED`.
-    pub custom_auth_mode: Option<Expr>,
+    /// Allowed values: `V1_0`.
+    pub lambda_version: Option<Expr>,
 }
 
-impl AdvancedSecurityAdditionalFlows {
-    /// The values `CustomAuthMode` takes.
-    pub const CUSTOM_AUTH_MODE_VALUES: &'static [&'static str] = &["AUDIT", "ENFORCED"];
+impl InboundFederation {
+    /// The values `LambdaVersion` takes.
+    pub const LAMBDA_VERSION_VALUES: &'static [&'static str] = &["V1_0"];
 }
 
-impl crate::value::PropertyValue for AdvancedSecurityAdditionalFlows {
+impl crate::value::PropertyValue for InboundFederation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomAuthMode", &self.custom_auth_mode);
+        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
+        crate::value::put_opt(&mut m, "LambdaVersion", &self.lambda_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InviteMessageTemplate` of `AWS::Cognito::UserPool`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-invitemessagetemplate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InviteMessageTemplate {
+    /// `EmailMessage`
+    pub email_message: Option<Expr>,
+    /// `EmailSubject`
+    pub email_subject: Option<Expr>,
+    /// `SMSMessage`
+    pub sms_message: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InviteMessageTemplate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EmailMessage", &self.email_message);
+        crate::value::put_opt(&mut m, "EmailSubject", &self.email_subject);
+        crate::value::put_opt(&mut m, "SMSMessage", &self.sms_message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NumberAttributeConstraints` of `AWS::Cognito::UserPool`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-numberattributeconstraints.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberAttributeConstraints {
+    /// `MaxValue`
+    pub max_value: Option<Expr>,
+    /// `MinValue`
+    pub min_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NumberAttributeConstraints {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxValue", &self.max_value);
+        crate::value::put_opt(&mut m, "MinValue", &self.min_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PasswordPolicy` of `AWS::Cognito::UserPool`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-passwordpolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PasswordPolicy {
+    /// `MinimumLength`
+    pub minimum_length: Option<Int>,
+    /// `PasswordHistorySize`
+    pub password_history_size: Option<Int>,
+    /// `RequireLowercase`
+    pub require_lowercase: Option<Bool>,
+    /// `RequireNumbers`
+    pub require_numbers: Option<Bool>,
+    /// `RequireSymbols`
+    pub require_symbols: Option<Bool>,
+    /// `RequireUppercase`
+    pub require_uppercase: Option<Bool>,
+    /// `TemporaryPasswordValidityDays`
+    pub temporary_password_validity_days: Option<Int>,
+}
+
+impl crate::value::PropertyValue for PasswordPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MinimumLength", &self.minimum_length);
+        crate::value::put_opt(&mut m, "PasswordHistorySize", &self.password_history_size);
+        crate::value::put_opt(&mut m, "RequireLowercase", &self.require_lowercase);
+        crate::value::put_opt(&mut m, "RequireNumbers", &self.require_numbers);
+        crate::value::put_opt(&mut m, "RequireSymbols", &self.require_symbols);
+        crate::value::put_opt(&mut m, "RequireUppercase", &self.require_uppercase);
+        crate::value::put_opt(&mut m, "TemporaryPasswordValidityDays", &self.temporary_password_validity_days);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PreTokenGenerationConfig` of `AWS::Cognito::UserPool`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-pretokengenerationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreTokenGenerationConfig {
+    /// `LambdaArn`
+    pub lambda_arn: Option<Expr>,
+    /// `LambdaVersion`
+    ///
+    /// Allowed values: `V1_0`, `V2_0`, `V3_0`.
+    pub lambda_version: Option<Expr>,
+}
+
+impl PreTokenGenerationConfig {
+    /// The values `LambdaVersion` takes.
+    pub const LAMBDA_VERSION_VALUES: &'static [&'static str] = &["V1_0", "V2_0", "V3_0"];
+}
+
+impl crate::value::PropertyValue for PreTokenGenerationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
+        crate::value::put_opt(&mut m, "LambdaVersion", &self.lambda_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecoveryOption` of `AWS::Cognito::UserPool`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-recoveryoption.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecoveryOption {
+    /// `Name`
+    ///
+    /// Allowed values: `admin_only`, `verified_email`, `verified_phone_number`.
+    pub name: Option<Expr>,
+    /// `Priority`
+    pub priority: Option<Int>,
+}
+
+impl RecoveryOption {
+    /// The values `Name` takes.
+    pub const NAME_VALUES: &'static [&'static str] = &["admin_only", "verified_email", "verified_phone_number"];
+}
+
+impl crate::value::PropertyValue for RecoveryOption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Priority", &self.priority);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SignInPolicy` of `AWS::Cognito::UserPool`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-signinpolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignInPolicy {
+    /// `AllowedFirstAuthFactors`
+    pub allowed_first_auth_factors: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for SignInPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedFirstAuthFactors", &self.allowed_first_auth_factors);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StringAttributeConstraints` of `AWS::Cognito::UserPool`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-stringattributeconstraints.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StringAttributeConstraints {
+    /// `MaxLength`
+    pub max_length: Option<Expr>,
+    /// `MinLength`
+    pub min_length: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for StringAttributeConstraints {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxLength", &self.max_length);
+        crate::value::put_opt(&mut m, "MinLength", &self.min_length);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1060,6 +1060,8 @@ mod shape {
             Node::String(Str { values: &["SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(63), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(9), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?"), ..Str::ANY }),
+            Node::String(Str { values: &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccountRecoverySetting", 1),

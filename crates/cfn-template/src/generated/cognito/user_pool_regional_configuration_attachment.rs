@@ -227,46 +227,6 @@ impl crate::value::PropertyValue for CustomSMSSender {
     }
 }
 
-/// `InboundFederation` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolregionalconfigurationattachment-inboundfederation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboundFederation {
-    /// `LambdaArn`
-    pub lambda_arn: Option<Expr>,
-    /// `LambdaVersion`
-    pub lambda_version: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for InboundFederation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
-        crate::value::put_opt(&mut m, "LambdaVersion", &self.lambda_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PreTokenGenerationConfig` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolregionalconfigurationattachment-pretokengenerationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PreTokenGenerationConfig {
-    /// `LambdaArn`
-    pub lambda_arn: Option<Expr>,
-    /// `LambdaVersion`
-    pub lambda_version: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PreTokenGenerationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
-        crate::value::put_opt(&mut m, "LambdaVersion", &self.lambda_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `EumsSmsConfiguration` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolregionalconfigurationattachment-eumssmsconfiguration.html)
@@ -315,6 +275,46 @@ impl crate::value::PropertyValue for EumsSmsConfiguration {
         crate::value::put_opt(&mut m, "InTemplateId", &self.in_template_id);
         crate::value::put_opt(&mut m, "OriginationIdentity", &self.origination_identity);
         crate::value::put_opt(&mut m, "Region", &self.region);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InboundFederation` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolregionalconfigurationattachment-inboundfederation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InboundFederation {
+    /// `LambdaArn`
+    pub lambda_arn: Option<Expr>,
+    /// `LambdaVersion`
+    pub lambda_version: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InboundFederation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
+        crate::value::put_opt(&mut m, "LambdaVersion", &self.lambda_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PreTokenGenerationConfig` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolregionalconfigurationattachment-pretokengenerationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreTokenGenerationConfig {
+    /// `LambdaArn`
+    pub lambda_arn: Option<Expr>,
+    /// `LambdaVersion`
+    pub lambda_version: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PreTokenGenerationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
+        crate::value::put_opt(&mut m, "LambdaVersion", &self.lambda_version);
         ::serde_json::Value::Object(m)
     }
 }

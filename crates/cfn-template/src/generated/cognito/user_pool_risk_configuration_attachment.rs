@@ -155,6 +155,40 @@ impl crate::value::PropertyValue for RiskExceptionConfigurationType {
     }
 }
 
+/// `AccountTakeoverActionType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractiontype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountTakeoverActionType {
+    /// `EventAction`
+    ///
+    /// Required.
+    pub event_action: Expr,
+    /// `Notify`
+    ///
+    /// Required.
+    pub notify: Bool,
+}
+
+impl AccountTakeoverActionType {
+    /// A `AccountTakeoverActionType` of its required properties (`EventAction`, `Notify`); the others are unset.
+    pub fn new(event_action: impl Into<Expr>, notify: impl Into<Bool>) -> Self {
+        AccountTakeoverActionType {
+            event_action: event_action.into(),
+            notify: notify.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AccountTakeoverActionType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EventAction", &self.event_action);
+        crate::value::put(&mut m, "Notify", &self.notify);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AccountTakeoverActionsType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractionstype.html)
@@ -174,6 +208,34 @@ impl crate::value::PropertyValue for AccountTakeoverActionsType {
         crate::value::put_opt(&mut m, "HighAction", &self.high_action);
         crate::value::put_opt(&mut m, "LowAction", &self.low_action);
         crate::value::put_opt(&mut m, "MediumAction", &self.medium_action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CompromisedCredentialsActionsType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolriskconfigurationattachment-compromisedcredentialsactionstype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompromisedCredentialsActionsType {
+    /// `EventAction`
+    ///
+    /// Required.
+    pub event_action: Expr,
+}
+
+impl CompromisedCredentialsActionsType {
+    /// A `CompromisedCredentialsActionsType` of its required properties (`EventAction`); the others are unset.
+    pub fn new(event_action: impl Into<Expr>) -> Self {
+        CompromisedCredentialsActionsType {
+            event_action: event_action.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CompromisedCredentialsActionsType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EventAction", &self.event_action);
         ::serde_json::Value::Object(m)
     }
 }
@@ -222,68 +284,6 @@ impl crate::value::PropertyValue for NotifyConfigurationType {
         crate::value::put_opt(&mut m, "NoActionEmail", &self.no_action_email);
         crate::value::put_opt(&mut m, "ReplyTo", &self.reply_to);
         crate::value::put(&mut m, "SourceArn", &self.source_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CompromisedCredentialsActionsType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolriskconfigurationattachment-compromisedcredentialsactionstype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompromisedCredentialsActionsType {
-    /// `EventAction`
-    ///
-    /// Required.
-    pub event_action: Expr,
-}
-
-impl CompromisedCredentialsActionsType {
-    /// A `CompromisedCredentialsActionsType` of its required properties (`EventAction`); the others are unset.
-    pub fn new(event_action: impl Into<Expr>) -> Self {
-        CompromisedCredentialsActionsType {
-            event_action: event_action.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CompromisedCredentialsActionsType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EventAction", &self.event_action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AccountTakeoverActionType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractiontype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountTakeoverActionType {
-    /// `EventAction`
-    ///
-    /// Required.
-    pub event_action: Expr,
-    /// `Notify`
-    ///
-    /// Required.
-    pub notify: Bool,
-}
-
-impl AccountTakeoverActionType {
-    /// A `AccountTakeoverActionType` of its required properties (`EventAction`, `Notify`); the others are unset.
-    pub fn new(event_action: impl Into<Expr>, notify: impl Into<Bool>) -> Self {
-        AccountTakeoverActionType {
-            event_action: event_action.into(),
-            notify: notify.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AccountTakeoverActionType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EventAction", &self.event_action);
-        crate::value::put(&mut m, "Notify", &self.notify);
         ::serde_json::Value::Object(m)
     }
 }

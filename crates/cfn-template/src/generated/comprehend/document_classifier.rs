@@ -264,6 +264,38 @@ impl crate::value::PropertyValue for AugmentedManifestsListItem {
     }
 }
 
+/// `DocumentClassifierDocuments` of `AWS::Comprehend::DocumentClassifier`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-documentclassifier-documentclassifierdocuments.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentClassifierDocuments {
+    /// `S3Uri`
+    ///
+    /// Required.
+    pub s3_uri: Expr,
+    /// `TestS3Uri`
+    pub test_s3_uri: Option<Expr>,
+}
+
+impl DocumentClassifierDocuments {
+    /// A `DocumentClassifierDocuments` of its required properties (`S3Uri`); the others are unset.
+    pub fn new(s3_uri: impl Into<Expr>) -> Self {
+        DocumentClassifierDocuments {
+            s3_uri: s3_uri.into(),
+            test_s3_uri: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DocumentClassifierDocuments {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
+        crate::value::put_opt(&mut m, "TestS3Uri", &self.test_s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DocumentReaderConfig` of `AWS::Comprehend::DocumentClassifier`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-documentclassifier-documentreaderconfig.html)
@@ -302,38 +334,6 @@ impl crate::value::PropertyValue for DocumentReaderConfig {
         crate::value::put(&mut m, "DocumentReadAction", &self.document_read_action);
         crate::value::put_opt(&mut m, "DocumentReadMode", &self.document_read_mode);
         crate::value::put_opt(&mut m, "FeatureTypes", &self.feature_types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DocumentClassifierDocuments` of `AWS::Comprehend::DocumentClassifier`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-documentclassifier-documentclassifierdocuments.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentClassifierDocuments {
-    /// `S3Uri`
-    ///
-    /// Required.
-    pub s3_uri: Expr,
-    /// `TestS3Uri`
-    pub test_s3_uri: Option<Expr>,
-}
-
-impl DocumentClassifierDocuments {
-    /// A `DocumentClassifierDocuments` of its required properties (`S3Uri`); the others are unset.
-    pub fn new(s3_uri: impl Into<Expr>) -> Self {
-        DocumentClassifierDocuments {
-            s3_uri: s3_uri.into(),
-            test_s3_uri: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DocumentClassifierDocuments {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
-        crate::value::put_opt(&mut m, "TestS3Uri", &self.test_s3_uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -410,6 +410,8 @@ mod shape {
             Node::Array(Items { items: 37, min: Some(1), max: Some(5), unique: true }),
             Node::String(Str { min: Some(1), max: Some(32), pattern: Some("[-0-9a-zA-Z]+"), ..Str::ANY }),
             Node::Array(Items { items: 39, min: Some(1), max: Some(16), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^\\p{ASCII}+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?"), ..Str::ANY }),
         ],
         props: &[
             Prop("DataAccessRoleArn", 1),

@@ -193,38 +193,6 @@ impl crate::value::PropertyValue for VpcConfig {
     }
 }
 
-/// `EntityRecognizerAnnotations` of `AWS::Comprehend::EntityRecognizer`: Describes the annotations associated with an entity recognizer.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-entityrecognizer-entityrecognizerannotations.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntityRecognizerAnnotations {
-    /// `S3Uri`: Specifies the Amazon S3 location where the annotations are located.
-    ///
-    /// Required.
-    pub s3_uri: Expr,
-    /// `TestS3Uri`: Specifies the Amazon S3 location where the test annotations are located.
-    pub test_s3_uri: Option<Expr>,
-}
-
-impl EntityRecognizerAnnotations {
-    /// A `EntityRecognizerAnnotations` of its required properties (`S3Uri`); the others are unset.
-    pub fn new(s3_uri: impl Into<Expr>) -> Self {
-        EntityRecognizerAnnotations {
-            s3_uri: s3_uri.into(),
-            test_s3_uri: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EntityRecognizerAnnotations {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
-        crate::value::put_opt(&mut m, "TestS3Uri", &self.test_s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AugmentedManifestsListItem` of `AWS::Comprehend::EntityRecognizer`: An augmented manifest file that provides training data for your custom model.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-entityrecognizer-augmentedmanifestslistitem.html)
@@ -279,6 +247,38 @@ impl crate::value::PropertyValue for AugmentedManifestsListItem {
         crate::value::put(&mut m, "S3Uri", &self.s3_uri);
         crate::value::put_opt(&mut m, "SourceDocumentsS3Uri", &self.source_documents_s3_uri);
         crate::value::put_opt(&mut m, "Split", &self.split);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EntityRecognizerAnnotations` of `AWS::Comprehend::EntityRecognizer`: Describes the annotations associated with an entity recognizer.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-entityrecognizer-entityrecognizerannotations.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecognizerAnnotations {
+    /// `S3Uri`: Specifies the Amazon S3 location where the annotations are located.
+    ///
+    /// Required.
+    pub s3_uri: Expr,
+    /// `TestS3Uri`: Specifies the Amazon S3 location where the test annotations are located.
+    pub test_s3_uri: Option<Expr>,
+}
+
+impl EntityRecognizerAnnotations {
+    /// A `EntityRecognizerAnnotations` of its required properties (`S3Uri`); the others are unset.
+    pub fn new(s3_uri: impl Into<Expr>) -> Self {
+        EntityRecognizerAnnotations {
+            s3_uri: s3_uri.into(),
+            test_s3_uri: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EntityRecognizerAnnotations {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
+        crate::value::put_opt(&mut m, "TestS3Uri", &self.test_s3_uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -433,7 +433,7 @@ mod shape {
             Node::Object(Object { props: (27, 1), name: "EntityRecognizerEntityList", required: &["S3Uri"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?$"), ..Str::ANY }),
             Node::Object(Object { props: (28, 1), name: "EntityTypesListItem", required: &["Type"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(0), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(64), pattern: Some("^(?![^\\n\\r\\t,]*\\\\n|\\\\r|\\\\t)[^\\n\\r\\t,]+$"), ..Str::ANY }),
             Node::Array(Items { items: 22, min: None, max: None, unique: false }),
             Node::String(Str { values: &["en", "es", "fr", "de", "it", "pt", "ar", "hi", "ja", "ko", "zh", "zh-TW"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(2048), pattern: Some("^\\p{ASCII}+$"), ..Str::ANY }),

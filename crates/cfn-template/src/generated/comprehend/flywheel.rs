@@ -155,40 +155,6 @@ impl crate::value::PropertyValue for TaskConfig {
     }
 }
 
-/// `VpcConfig` of `AWS::Comprehend::Flywheel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-flywheel-vpcconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VpcConfig {
-    /// `SecurityGroupIds`
-    ///
-    /// Required.
-    pub security_group_ids: List<Expr>,
-    /// `Subnets`
-    ///
-    /// Required.
-    pub subnets: List<Expr>,
-}
-
-impl VpcConfig {
-    /// A `VpcConfig` of its required properties (`SecurityGroupIds`, `Subnets`); the others are unset.
-    pub fn new(security_group_ids: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VpcConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "Subnets", &self.subnets);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `DocumentClassificationConfig` of `AWS::Comprehend::Flywheel`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-flywheel-documentclassificationconfig.html)
@@ -268,6 +234,40 @@ impl crate::value::PropertyValue for EntityTypesListItem {
     }
 }
 
+/// `VpcConfig` of `AWS::Comprehend::Flywheel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-flywheel-vpcconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfig {
+    /// `SecurityGroupIds`
+    ///
+    /// Required.
+    pub security_group_ids: List<Expr>,
+    /// `Subnets`
+    ///
+    /// Required.
+    pub subnets: List<Expr>,
+}
+
+impl VpcConfig {
+    /// A `VpcConfig` of its required properties (`SecurityGroupIds`, `Subnets`); the others are unset.
+    pub fn new(security_group_ids: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
+        VpcConfig {
+            security_group_ids: security_group_ids.into(),
+            subnets: subnets.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VpcConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "Subnets", &self.subnets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Flywheel {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -325,9 +325,10 @@ mod shape {
             Node::String(Str { values: &["MULTI_CLASS", "MULTI_LABEL"], ..Str::ANY }),
             Node::Object(Object { props: (21, 1), name: "EntityRecognitionConfig", ..Object::EMPTY }),
             Node::Object(Object { props: (22, 1), name: "EntityTypesListItem", required: &["Type"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^(?![^\\n\\r\\t,]*\\\\n|\\\\r|\\\\t)[^\\n\\r\\t,]+$"), ..Str::ANY }),
             Node::Array(Items { items: 25, min: Some(1), max: Some(25), unique: true }),
             Node::String(Str { values: &["en", "es", "fr", "it", "de", "pt"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^\\p{ASCII}+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ActiveModelArn", 1),

@@ -189,60 +189,6 @@ impl crate::value::PropertyValue for Schedule {
     }
 }
 
-/// `IntegerCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-computeoptimizer-automationrule-integercriteriacondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntegerCriteriaCondition {
-    /// `Comparison`
-    ///
-    /// Allowed values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
-    pub comparison: Option<Expr>,
-    /// `Values`
-    pub values: Option<List<Int>>,
-}
-
-impl IntegerCriteriaCondition {
-    /// The values `Comparison` takes.
-    pub const COMPARISON_VALUES: &'static [&'static str] = &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"];
-}
-
-impl crate::value::PropertyValue for IntegerCriteriaCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Comparison", &self.comparison);
-        crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StringCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-computeoptimizer-automationrule-stringcriteriacondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StringCriteriaCondition {
-    /// `Comparison`
-    ///
-    /// Allowed values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
-    pub comparison: Option<Expr>,
-    /// `Values`
-    pub values: Option<List<Expr>>,
-}
-
-impl StringCriteriaCondition {
-    /// The values `Comparison` takes.
-    pub const COMPARISON_VALUES: &'static [&'static str] = &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"];
-}
-
-impl crate::value::PropertyValue for StringCriteriaCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Comparison", &self.comparison);
-        crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `DoubleCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-computeoptimizer-automationrule-doublecriteriacondition.html)
@@ -262,6 +208,33 @@ impl DoubleCriteriaCondition {
 }
 
 impl crate::value::PropertyValue for DoubleCriteriaCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Comparison", &self.comparison);
+        crate::value::put_opt(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntegerCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-computeoptimizer-automationrule-integercriteriacondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegerCriteriaCondition {
+    /// `Comparison`
+    ///
+    /// Allowed values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
+    pub comparison: Option<Expr>,
+    /// `Values`
+    pub values: Option<List<Int>>,
+}
+
+impl IntegerCriteriaCondition {
+    /// The values `Comparison` takes.
+    pub const COMPARISON_VALUES: &'static [&'static str] = &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"];
+}
+
+impl crate::value::PropertyValue for IntegerCriteriaCondition {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Comparison", &self.comparison);
@@ -295,6 +268,33 @@ impl crate::value::PropertyValue for ResourceTagsCriteriaCondition {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Comparison", &self.comparison);
         crate::value::put_opt(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StringCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-computeoptimizer-automationrule-stringcriteriacondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StringCriteriaCondition {
+    /// `Comparison`
+    ///
+    /// Allowed values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
+    pub comparison: Option<Expr>,
+    /// `Values`
+    pub values: Option<List<Expr>>,
+}
+
+impl StringCriteriaCondition {
+    /// The values `Comparison` takes.
+    pub const COMPARISON_VALUES: &'static [&'static str] = &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"];
+}
+
+impl crate::value::PropertyValue for StringCriteriaCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Comparison", &self.comparison);
         crate::value::put_opt(&mut m, "Values", &self.values);
         ::serde_json::Value::Object(m)
     }
@@ -402,6 +402,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[\\w\\s\\.\\-\\:/\\=\\+\\@]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), pattern: Some("^[\\w\\s\\.\\-\\:/\\=\\+\\@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 42, min: None, max: Some(200), unique: false }),
+            Node::Array(Items { items: 12, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 2, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 20, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 7, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("Criteria", 1),

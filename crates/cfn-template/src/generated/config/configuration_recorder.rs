@@ -162,34 +162,6 @@ impl crate::value::PropertyValue for ExclusionByResourceTypes {
     }
 }
 
-/// `RecordingStrategy` of `AWS::Config::ConfigurationRecorder`: Specifies the recording strategy of the configuration recorder.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-config-configurationrecorder-recordingstrategy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordingStrategy {
-    /// `UseOnly`
-    ///
-    /// Required.
-    pub use_only: Expr,
-}
-
-impl RecordingStrategy {
-    /// A `RecordingStrategy` of its required properties (`UseOnly`); the others are unset.
-    pub fn new(use_only: impl Into<Expr>) -> Self {
-        RecordingStrategy {
-            use_only: use_only.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RecordingStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "UseOnly", &self.use_only);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RecordingModeOverride` of `AWS::Config::ConfigurationRecorder`: Specifies your overrides for the recording mode
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-config-configurationrecorder-recordingmodeoverride.html)
@@ -224,6 +196,34 @@ impl crate::value::PropertyValue for RecordingModeOverride {
         crate::value::put_opt(&mut m, "Description", &self.description);
         crate::value::put(&mut m, "RecordingFrequency", &self.recording_frequency);
         crate::value::put(&mut m, "ResourceTypes", &self.resource_types);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecordingStrategy` of `AWS::Config::ConfigurationRecorder`: Specifies the recording strategy of the configuration recorder.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-config-configurationrecorder-recordingstrategy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingStrategy {
+    /// `UseOnly`
+    ///
+    /// Required.
+    pub use_only: Expr,
+}
+
+impl RecordingStrategy {
+    /// A `RecordingStrategy` of its required properties (`UseOnly`); the others are unset.
+    pub fn new(use_only: impl Into<Expr>) -> Self {
+        RecordingStrategy {
+            use_only: use_only.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RecordingStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "UseOnly", &self.use_only);
         ::serde_json::Value::Object(m)
     }
 }

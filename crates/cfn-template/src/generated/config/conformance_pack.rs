@@ -189,6 +189,8 @@ mod shape {
             Node::Object(Object { props: (12, 2), ..Object::EMPTY }),
             Node::String(Str { min: Some(3), max: Some(128), pattern: Some("^[a-zA-Z0-9_\\-.:/]{3,200}$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(4096), ..Str::ANY }),
         ],
         props: &[
             Prop("ConformancePackInputParameters", 4),

@@ -166,6 +166,9 @@ mod shape {
             Node::Array(Items { items: 10, min: Some(0), max: Some(50), unique: true }),
             Node::String(Str { min: Some(1), max: Some(51200), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("s3://.*"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^\\d{12}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(4096), ..Str::ANY }),
         ],
         props: &[
             Prop("ConformancePackInputParameters", 4),

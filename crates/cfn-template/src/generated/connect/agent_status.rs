@@ -140,7 +140,7 @@ mod shape {
             Node::Boolean,
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
             Node::Object(Object { props: (8, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: Some(50), unique: true }),
             Node::String(Str { values: &["ROUTABLE", "CUSTOM", "OFFLINE"], ..Str::ANY }),

@@ -84,6 +84,8 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["Origin", "InstanceId"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), ..Str::ANY }),
             Node::String(Str { max: Some(267), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), ..Str::ANY }),
+            Node::String(Str { max: Some(267), ..Str::ANY }),
         ],
         props: &[
             Prop("InstanceId", 1),

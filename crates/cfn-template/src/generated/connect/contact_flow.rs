@@ -127,7 +127,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
             Node::String(Str { values: &["ACTIVE", "ARCHIVED"], ..Str::ANY }),
             Node::Object(Object { props: (7, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 6, min: None, max: Some(50), unique: true }),
             Node::String(Str { values: &["CONTACT_FLOW", "CUSTOMER_QUEUE", "CUSTOMER_HOLD", "CUSTOMER_WHISPER", "AGENT_HOLD", "AGENT_WHISPER", "OUTBOUND_WHISPER", "AGENT_TRANSFER", "QUEUE_TRANSFER", "CAMPAIGN"], ..Str::ANY }),

@@ -151,6 +151,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: Some(50), unique: true }),
+            Node::Boolean,
         ],
         props: &[
             Prop("Content", 1),

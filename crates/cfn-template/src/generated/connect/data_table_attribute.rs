@@ -216,6 +216,10 @@ mod shape {
             Node::Number(Bounds { ..Bounds::ANY }),
             Node::Number(Bounds { min: Some(0.0), ..Bounds::ANY }),
             Node::String(Str { values: &["TEXT", "NUMBER", "BOOLEAN", "TEXT_LIST", "NUMBER_LIST"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(250), pattern: Some("^[\\P{C}\r\n\t]+$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(1000.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("DataTableArn", 1),

@@ -157,6 +157,7 @@ mod shape {
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("DataTableArn", 1),

@@ -290,140 +290,19 @@ impl crate::value::PropertyValue for EvaluationFormTargetConfiguration {
     }
 }
 
-/// `EvaluationFormSection` of `AWS::Connect::EvaluationForm`: Information about a section from an evaluation form. A section can contain sections and/or questions. Evaluation forms can only contain sections and subsections (two level nesting).
+/// `AutomaticFailConfiguration` of `AWS::Connect::EvaluationForm`: Information about automatic fail configuration for an evaluation form.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformsection.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormSection {
-    /// `Instructions`: The instructions of the section.
-    pub instructions: Option<Expr>,
-    /// `IsExcludedFromScoring`: The flag to exclude the section from scoring.
-    pub is_excluded_from_scoring: Option<Bool>,
-    /// `Items`: The items of the section.
-    ///
-    /// *Minimum*: 1
-    pub items: Option<List<EvaluationFormItem>>,
-    /// `RefId`: The identifier of the section. An identifier must be unique within the evaluation form.
-    ///
-    /// *Length Constraints*: Minimum length of 1. Maximum length of 40.
-    ///
-    /// Required.
-    pub ref_id: Expr,
-    /// `ScoreThresholds`: The score thresholds for performance categories.
-    pub score_thresholds: Option<List<EvaluationFormScoreThreshold>>,
-    /// `Title`: The title of the section.
-    ///
-    /// *Length Constraints*: Minimum length of 1. Maximum length of 128.
-    ///
-    /// Required.
-    pub title: Expr,
-    /// `Weight`: The scoring weight of the section.
-    ///
-    /// *Minimum*: 0
-    ///
-    /// *Maximum*: 100
-    pub weight: Option<Num>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-automaticfailconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutomaticFailConfiguration {
+    /// `TargetSection`: The referenceId of the target section for auto failure.
+    pub target_section: Option<Expr>,
 }
 
-impl EvaluationFormSection {
-    /// A `EvaluationFormSection` of its required properties (`RefId`, `Title`); the others are unset.
-    pub fn new(ref_id: impl Into<Expr>, title: impl Into<Expr>) -> Self {
-        EvaluationFormSection {
-            instructions: None,
-            is_excluded_from_scoring: None,
-            items: None,
-            ref_id: ref_id.into(),
-            score_thresholds: None,
-            title: title.into(),
-            weight: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormSection {
+impl crate::value::PropertyValue for AutomaticFailConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Instructions", &self.instructions);
-        crate::value::put_opt(&mut m, "IsExcludedFromScoring", &self.is_excluded_from_scoring);
-        crate::value::put_opt(&mut m, "Items", &self.items);
-        crate::value::put(&mut m, "RefId", &self.ref_id);
-        crate::value::put_opt(&mut m, "ScoreThresholds", &self.score_thresholds);
-        crate::value::put(&mut m, "Title", &self.title);
-        crate::value::put_opt(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationReviewNotificationRecipient` of `AWS::Connect::EvaluationForm`: Information about a recipient who should be notified when an evaluation review is requested.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipient.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationReviewNotificationRecipient {
-    /// `Type`: The type of notification recipient.
-    ///
-    /// Required. Allowed values: `USER_ID`.
-    pub r#type: Expr,
-    /// `Value`: The value associated with the notification recipient type.
-    ///
-    /// Required.
-    pub value: EvaluationReviewNotificationRecipientValue,
-}
-
-impl EvaluationReviewNotificationRecipient {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["USER_ID"];
-    /// A `EvaluationReviewNotificationRecipient` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: EvaluationReviewNotificationRecipientValue) -> Self {
-        EvaluationReviewNotificationRecipient {
-            r#type: r#type.into(),
-            value: value,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationReviewNotificationRecipient {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormScoreThreshold` of `AWS::Connect::EvaluationForm`: Information about a score threshold for a performance category.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformscorethreshold.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormScoreThreshold {
-    /// `MaxScorePercentage`: The maximum score percentage for the performance category.
-    pub max_score_percentage: Option<Num>,
-    /// `MinScorePercentage`: The minimum score percentage for the performance category.
-    pub min_score_percentage: Option<Num>,
-    /// `PerformanceCategory`: The performance category name.
-    ///
-    /// Required. Allowed values: `NEEDS_IMPROVEMENT`, `EXCEEDS_EXPECTATIONS`.
-    pub performance_category: Expr,
-}
-
-impl EvaluationFormScoreThreshold {
-    /// The values `PerformanceCategory` takes.
-    pub const PERFORMANCE_CATEGORY_VALUES: &'static [&'static str] = &["NEEDS_IMPROVEMENT", "EXCEEDS_EXPECTATIONS"];
-    /// A `EvaluationFormScoreThreshold` of its required properties (`PerformanceCategory`); the others are unset.
-    pub fn new(performance_category: impl Into<Expr>) -> Self {
-        EvaluationFormScoreThreshold {
-            max_score_percentage: None,
-            min_score_percentage: None,
-            performance_category: performance_category.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormScoreThreshold {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxScorePercentage", &self.max_score_percentage);
-        crate::value::put_opt(&mut m, "MinScorePercentage", &self.min_score_percentage);
-        crate::value::put(&mut m, "PerformanceCategory", &self.performance_category);
+        crate::value::put_opt(&mut m, "TargetSection", &self.target_section);
         ::serde_json::Value::Object(m)
     }
 }
@@ -448,19 +327,505 @@ impl crate::value::PropertyValue for EvaluationFormItem {
     }
 }
 
-/// `EvaluationReviewNotificationRecipientValue` of `AWS::Connect::EvaluationForm`: The value information for an evaluation review notification recipient.
+/// `EvaluationFormItemEnablementCondition` of `AWS::Connect::EvaluationForm`: A condition for item enablement.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipientvalue.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationReviewNotificationRecipientValue {
-    /// `UserId`: The user identifier for the notification recipient.
-    pub user_id: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormItemEnablementCondition {
+    /// `Operands`: Operands of the enablement condition.
+    ///
+    /// Required.
+    pub operands: List<EvaluationFormItemEnablementConditionOperand>,
+    /// `Operator`: The operator to be used to be applied to operands if more than one provided.
+    ///
+    /// Allowed values: `OR`, `AND`.
+    pub operator: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for EvaluationReviewNotificationRecipientValue {
+impl EvaluationFormItemEnablementCondition {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["OR", "AND"];
+    /// A `EvaluationFormItemEnablementCondition` of its required properties (`Operands`); the others are unset.
+    pub fn new(operands: impl Into<List<EvaluationFormItemEnablementConditionOperand>>) -> Self {
+        EvaluationFormItemEnablementCondition {
+            operands: operands.into(),
+            operator: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormItemEnablementCondition {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UserId", &self.user_id);
+        crate::value::put(&mut m, "Operands", &self.operands);
+        crate::value::put_opt(&mut m, "Operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormItemEnablementConditionOperand` of `AWS::Connect::EvaluationForm`: An operand of the enablement condition.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementconditionoperand.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvaluationFormItemEnablementConditionOperand {
+    /// `Expression`: An expression of the enablement condition.
+    pub expression: Option<EvaluationFormItemEnablementExpression>,
+}
+
+impl crate::value::PropertyValue for EvaluationFormItemEnablementConditionOperand {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Expression", &self.expression);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormItemEnablementConfiguration` of `AWS::Connect::EvaluationForm`: An item enablement configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormItemEnablementConfiguration {
+    /// `Action`: An enablement action that if condition is satisfied.
+    ///
+    /// Required. Allowed values: `DISABLE`, `ENABLE`.
+    pub action: Expr,
+    /// `Condition`: A condition for item enablement configuration.
+    ///
+    /// Required.
+    pub condition: EvaluationFormItemEnablementCondition,
+    /// `DefaultAction`: An enablement action that if condition is not satisfied.
+    ///
+    /// Allowed values: `DISABLE`, `ENABLE`.
+    pub default_action: Option<Expr>,
+}
+
+impl EvaluationFormItemEnablementConfiguration {
+    /// The values `Action` takes.
+    pub const ACTION_VALUES: &'static [&'static str] = &["DISABLE", "ENABLE"];
+    /// The values `DefaultAction` takes.
+    pub const DEFAULT_ACTION_VALUES: &'static [&'static str] = &["DISABLE", "ENABLE"];
+    /// A `EvaluationFormItemEnablementConfiguration` of its required properties (`Action`, `Condition`); the others are unset.
+    pub fn new(action: impl Into<Expr>, condition: EvaluationFormItemEnablementCondition) -> Self {
+        EvaluationFormItemEnablementConfiguration {
+            action: action.into(),
+            condition: condition,
+            default_action: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormItemEnablementConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Action", &self.action);
+        crate::value::put(&mut m, "Condition", &self.condition);
+        crate::value::put_opt(&mut m, "DefaultAction", &self.default_action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormItemEnablementExpression` of `AWS::Connect::EvaluationForm`: An expression that defines a basic building block of conditional enablement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormItemEnablementExpression {
+    /// `Comparator`: A comparator to be used against list of values.
+    ///
+    /// Required. Allowed values: `IN`, `NOT_IN`, `ALL_IN`, `EXACT`.
+    pub comparator: Expr,
+    /// `Source`: A source item of enablement expression.
+    ///
+    /// Required.
+    pub source: EvaluationFormItemEnablementSource,
+    /// `Values`: A list of values from source item.
+    ///
+    /// Required.
+    pub values: List<EvaluationFormItemEnablementSourceValue>,
+}
+
+impl EvaluationFormItemEnablementExpression {
+    /// The values `Comparator` takes.
+    pub const COMPARATOR_VALUES: &'static [&'static str] = &["IN", "NOT_IN", "ALL_IN", "EXACT"];
+    /// A `EvaluationFormItemEnablementExpression` of its required properties (`Comparator`, `Source`, `Values`); the others are unset.
+    pub fn new(comparator: impl Into<Expr>, source: EvaluationFormItemEnablementSource, values: impl Into<List<EvaluationFormItemEnablementSourceValue>>) -> Self {
+        EvaluationFormItemEnablementExpression {
+            comparator: comparator.into(),
+            source: source,
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormItemEnablementExpression {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Comparator", &self.comparator);
+        crate::value::put(&mut m, "Source", &self.source);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormItemEnablementSource` of `AWS::Connect::EvaluationForm`: An enablement expression source item.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormItemEnablementSource {
+    /// `RefId`: A referenceId of the source item.
+    pub ref_id: Option<Expr>,
+    /// `Type`: A type of source item.
+    ///
+    /// Required. Allowed values: `QUESTION_REF_ID`.
+    pub r#type: Expr,
+}
+
+impl EvaluationFormItemEnablementSource {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["QUESTION_REF_ID"];
+    /// A `EvaluationFormItemEnablementSource` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        EvaluationFormItemEnablementSource {
+            ref_id: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormItemEnablementSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RefId", &self.ref_id);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormItemEnablementSourceValue` of `AWS::Connect::EvaluationForm`: An enablement expression source value.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvaluationFormItemEnablementSourceValue {
+    /// `RefId`: A referenceId of the source value.
+    pub ref_id: Option<Expr>,
+    /// `Type`: A type of source item value.
+    ///
+    /// Allowed values: `OPTION_REF_ID`.
+    pub r#type: Option<Expr>,
+}
+
+impl EvaluationFormItemEnablementSourceValue {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["OPTION_REF_ID"];
+}
+
+impl crate::value::PropertyValue for EvaluationFormItemEnablementSourceValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RefId", &self.ref_id);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormMetricConfiguration` of `AWS::Connect::EvaluationForm`: Information about the metric configuration for an evaluation form question. Use this to associate a business outcome metric with a question.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmetricconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormMetricConfiguration {
+    /// `MetricName`: The name of the metric. Valid values are:
+    ///
+    /// +  ``SALE_SUCCESS`` – Sale success.
+    ///
+    /// +  ``CSAT`` – Customer satisfaction.
+    ///
+    /// +  ``CHURN_PROPENSITY`` – Churn propensity.
+    ///
+    /// +  ``SELF_SERVICE_SUCCESS`` – Self-service success.
+    ///
+    /// +  ``PARTIAL_SELF_SERVICE_SUCCESS`` – Partial self-service success.
+    ///
+    /// Required.
+    pub metric_name: Expr,
+    /// `MetricType`: The type of metric. Currently, only ``BUSINESS_OUTCOME`` is supported.
+    ///
+    /// Required. Allowed values: `BUSINESS_OUTCOME`.
+    pub metric_type: Expr,
+}
+
+impl EvaluationFormMetricConfiguration {
+    /// The values `MetricType` takes.
+    pub const METRIC_TYPE_VALUES: &'static [&'static str] = &["BUSINESS_OUTCOME"];
+    /// A `EvaluationFormMetricConfiguration` of its required properties (`MetricName`, `MetricType`); the others are unset.
+    pub fn new(metric_name: impl Into<Expr>, metric_type: impl Into<Expr>) -> Self {
+        EvaluationFormMetricConfiguration {
+            metric_name: metric_name.into(),
+            metric_type: metric_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormMetricConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MetricName", &self.metric_name);
+        crate::value::put(&mut m, "MetricType", &self.metric_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormMultiSelectQuestionAutomation` of `AWS::Connect::EvaluationForm`: Automation configuration for multi-select questions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvaluationFormMultiSelectQuestionAutomation {
+    /// `AnswerSource`: A question automation answer.
+    pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
+    /// `DefaultOptionRefIds`: Reference IDs of default options.
+    pub default_option_ref_ids: Option<List<Expr>>,
+    /// `Options`: Automation options for the multi-select question.
+    pub options: Option<List<EvaluationFormMultiSelectQuestionAutomationOption>>,
+}
+
+impl crate::value::PropertyValue for EvaluationFormMultiSelectQuestionAutomation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AnswerSource", &self.answer_source);
+        crate::value::put_opt(&mut m, "DefaultOptionRefIds", &self.default_option_ref_ids);
+        crate::value::put_opt(&mut m, "Options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormMultiSelectQuestionAutomationOption` of `AWS::Connect::EvaluationForm`: An automation option for a multi-select question.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomationoption.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormMultiSelectQuestionAutomationOption {
+    /// `RuleCategory`: Rule category configuration for this automation option.
+    ///
+    /// Required.
+    pub rule_category: MultiSelectQuestionRuleCategoryAutomation,
+}
+
+impl EvaluationFormMultiSelectQuestionAutomationOption {
+    /// A `EvaluationFormMultiSelectQuestionAutomationOption` of its required properties (`RuleCategory`); the others are unset.
+    pub fn new(rule_category: MultiSelectQuestionRuleCategoryAutomation) -> Self {
+        EvaluationFormMultiSelectQuestionAutomationOption {
+            rule_category: rule_category,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormMultiSelectQuestionAutomationOption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RuleCategory", &self.rule_category);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormMultiSelectQuestionOption` of `AWS::Connect::EvaluationForm`: An option for a multi-select question in an evaluation form.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormMultiSelectQuestionOption {
+    /// `AutomaticFail`: The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
+    pub automatic_fail: Option<Bool>,
+    /// `AutomaticFailConfiguration`: Information about automatic fail configuration for an evaluation form.
+    pub automatic_fail_configuration: Option<AutomaticFailConfiguration>,
+    /// `PointsConfiguration`: The points configuration for point-based scoring.
+    pub points_configuration: Option<QuestionOptionPointsConfiguration>,
+    /// `RefId`: Reference identifier for this option.
+    ///
+    /// Required.
+    pub ref_id: Expr,
+    /// `Score`: The score assigned to the answer option.
+    pub score: Option<Int>,
+    /// `Text`: Display text for this option.
+    ///
+    /// Required.
+    pub text: Expr,
+}
+
+impl EvaluationFormMultiSelectQuestionOption {
+    /// A `EvaluationFormMultiSelectQuestionOption` of its required properties (`RefId`, `Text`); the others are unset.
+    pub fn new(ref_id: impl Into<Expr>, text: impl Into<Expr>) -> Self {
+        EvaluationFormMultiSelectQuestionOption {
+            automatic_fail: None,
+            automatic_fail_configuration: None,
+            points_configuration: None,
+            ref_id: ref_id.into(),
+            score: None,
+            text: text.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormMultiSelectQuestionOption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutomaticFail", &self.automatic_fail);
+        crate::value::put_opt(&mut m, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
+        crate::value::put_opt(&mut m, "PointsConfiguration", &self.points_configuration);
+        crate::value::put(&mut m, "RefId", &self.ref_id);
+        crate::value::put_opt(&mut m, "Score", &self.score);
+        crate::value::put(&mut m, "Text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormMultiSelectQuestionProperties` of `AWS::Connect::EvaluationForm`: Properties for a multi-select question in an evaluation form.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormMultiSelectQuestionProperties {
+    /// `Automation`: Automation configuration for this multi-select question.
+    pub automation: Option<EvaluationFormMultiSelectQuestionAutomation>,
+    /// `DisplayAs`: Display format for the multi-select question.
+    ///
+    /// Allowed values: `DROPDOWN`, `CHECKBOX`.
+    pub display_as: Option<Expr>,
+    /// `Options`: Options available for this multi-select question.
+    ///
+    /// Required.
+    pub options: List<EvaluationFormMultiSelectQuestionOption>,
+}
+
+impl EvaluationFormMultiSelectQuestionProperties {
+    /// The values `DisplayAs` takes.
+    pub const DISPLAY_AS_VALUES: &'static [&'static str] = &["DROPDOWN", "CHECKBOX"];
+    /// A `EvaluationFormMultiSelectQuestionProperties` of its required properties (`Options`); the others are unset.
+    pub fn new(options: impl Into<List<EvaluationFormMultiSelectQuestionOption>>) -> Self {
+        EvaluationFormMultiSelectQuestionProperties {
+            automation: None,
+            display_as: None,
+            options: options.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormMultiSelectQuestionProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Automation", &self.automation);
+        crate::value::put_opt(&mut m, "DisplayAs", &self.display_as);
+        crate::value::put(&mut m, "Options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormNumericQuestionAutomation` of `AWS::Connect::EvaluationForm`: Information about the automation configuration in numeric questions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformnumericquestionautomation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvaluationFormNumericQuestionAutomation {
+    /// `AnswerSource`: A source of automation answer for numeric question.
+    pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
+    /// `PropertyValue`: The property value of the automation.
+    pub property_value: Option<NumericQuestionPropertyValueAutomation>,
+}
+
+impl crate::value::PropertyValue for EvaluationFormNumericQuestionAutomation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AnswerSource", &self.answer_source);
+        crate::value::put_opt(&mut m, "PropertyValue", &self.property_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormNumericQuestionOption` of `AWS::Connect::EvaluationForm`: Information about the option range used for scoring in numeric questions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormNumericQuestionOption {
+    /// `AutomaticFail`: The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
+    pub automatic_fail: Option<Bool>,
+    /// `AutomaticFailConfiguration`: A configuration for automatic fail.
+    pub automatic_fail_configuration: Option<AutomaticFailConfiguration>,
+    /// `MaxValue`: The maximum answer value of the range option.
+    ///
+    /// Required.
+    pub max_value: Int,
+    /// `MinValue`: The minimum answer value of the range option.
+    ///
+    /// Required.
+    pub min_value: Int,
+    /// `PointsConfiguration`: The points configuration for point-based scoring.
+    pub points_configuration: Option<QuestionOptionPointsConfiguration>,
+    /// `Score`: The score assigned to answer values within the range option.
+    ///
+    /// *Minimum*: 0
+    ///
+    /// *Maximum*: 10
+    pub score: Option<Int>,
+}
+
+impl EvaluationFormNumericQuestionOption {
+    /// A `EvaluationFormNumericQuestionOption` of its required properties (`MaxValue`, `MinValue`); the others are unset.
+    pub fn new(max_value: impl Into<Int>, min_value: impl Into<Int>) -> Self {
+        EvaluationFormNumericQuestionOption {
+            automatic_fail: None,
+            automatic_fail_configuration: None,
+            max_value: max_value.into(),
+            min_value: min_value.into(),
+            points_configuration: None,
+            score: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormNumericQuestionOption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutomaticFail", &self.automatic_fail);
+        crate::value::put_opt(&mut m, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
+        crate::value::put(&mut m, "MaxValue", &self.max_value);
+        crate::value::put(&mut m, "MinValue", &self.min_value);
+        crate::value::put_opt(&mut m, "PointsConfiguration", &self.points_configuration);
+        crate::value::put_opt(&mut m, "Score", &self.score);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormNumericQuestionProperties` of `AWS::Connect::EvaluationForm`: Information about properties for a numeric question in an evaluation form.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormNumericQuestionProperties {
+    /// `Automation`: The automation properties of the numeric question.
+    pub automation: Option<EvaluationFormNumericQuestionAutomation>,
+    /// `MaxValue`: The maximum answer value.
+    ///
+    /// Required.
+    pub max_value: Int,
+    /// `MinValue`: The minimum answer value.
+    ///
+    /// Required.
+    pub min_value: Int,
+    /// `Options`: The scoring options of the numeric question.
+    pub options: Option<List<EvaluationFormNumericQuestionOption>>,
+}
+
+impl EvaluationFormNumericQuestionProperties {
+    /// A `EvaluationFormNumericQuestionProperties` of its required properties (`MaxValue`, `MinValue`); the others are unset.
+    pub fn new(max_value: impl Into<Int>, min_value: impl Into<Int>) -> Self {
+        EvaluationFormNumericQuestionProperties {
+            automation: None,
+            max_value: max_value.into(),
+            min_value: min_value.into(),
+            options: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormNumericQuestionProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Automation", &self.automation);
+        crate::value::put(&mut m, "MaxValue", &self.max_value);
+        crate::value::put(&mut m, "MinValue", &self.min_value);
+        crate::value::put_opt(&mut m, "Options", &self.options);
         ::serde_json::Value::Object(m)
     }
 }
@@ -547,92 +912,55 @@ impl crate::value::PropertyValue for EvaluationFormQuestion {
     }
 }
 
-/// `EvaluationFormItemEnablementConfiguration` of `AWS::Connect::EvaluationForm`: An item enablement configuration.
+/// `EvaluationFormQuestionAutomationAnswerSource` of `AWS::Connect::EvaluationForm`: A question automation answer.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformquestionautomationanswersource.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormItemEnablementConfiguration {
-    /// `Action`: An enablement action that if condition is satisfied.
+pub struct EvaluationFormQuestionAutomationAnswerSource {
+    /// `SourceType`: The automation answer source type.
     ///
-    /// Required. Allowed values: `DISABLE`, `ENABLE`.
-    pub action: Expr,
-    /// `Condition`: A condition for item enablement configuration.
-    ///
-    /// Required.
-    pub condition: EvaluationFormItemEnablementCondition,
-    /// `DefaultAction`: An enablement action that if condition is not satisfied.
-    ///
-    /// Allowed values: `DISABLE`, `ENABLE`.
-    pub default_action: Option<Expr>,
+    /// Required. Allowed values: `CONTACT_LENS_DATA`, `GEN_AI`.
+    pub source_type: Expr,
 }
 
-impl EvaluationFormItemEnablementConfiguration {
-    /// The values `Action` takes.
-    pub const ACTION_VALUES: &'static [&'static str] = &["DISABLE", "ENABLE"];
-    /// The values `DefaultAction` takes.
-    pub const DEFAULT_ACTION_VALUES: &'static [&'static str] = &["DISABLE", "ENABLE"];
-    /// A `EvaluationFormItemEnablementConfiguration` of its required properties (`Action`, `Condition`); the others are unset.
-    pub fn new(action: impl Into<Expr>, condition: EvaluationFormItemEnablementCondition) -> Self {
-        EvaluationFormItemEnablementConfiguration {
-            action: action.into(),
-            condition: condition,
-            default_action: None,
+impl EvaluationFormQuestionAutomationAnswerSource {
+    /// The values `SourceType` takes.
+    pub const SOURCE_TYPE_VALUES: &'static [&'static str] = &["CONTACT_LENS_DATA", "GEN_AI"];
+    /// A `EvaluationFormQuestionAutomationAnswerSource` of its required properties (`SourceType`); the others are unset.
+    pub fn new(source_type: impl Into<Expr>) -> Self {
+        EvaluationFormQuestionAutomationAnswerSource {
+            source_type: source_type.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for EvaluationFormItemEnablementConfiguration {
+impl crate::value::PropertyValue for EvaluationFormQuestionAutomationAnswerSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Action", &self.action);
-        crate::value::put(&mut m, "Condition", &self.condition);
-        crate::value::put_opt(&mut m, "DefaultAction", &self.default_action);
+        crate::value::put(&mut m, "SourceType", &self.source_type);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `EvaluationFormMetricConfiguration` of `AWS::Connect::EvaluationForm`: Information about the metric configuration for an evaluation form question. Use this to associate a business outcome metric with a question.
+/// `EvaluationFormQuestionScoringConfiguration` of `AWS::Connect::EvaluationForm`: Scoring configuration for a question in an evaluation form.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmetricconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormMetricConfiguration {
-    /// `MetricName`: The name of the metric. Valid values are:
-    ///
-    /// +  ``SALE_SUCCESS`` – Sale success.
-    ///
-    /// +  ``CSAT`` – Customer satisfaction.
-    ///
-    /// +  ``CHURN_PROPENSITY`` – Churn propensity.
-    ///
-    /// +  ``SELF_SERVICE_SUCCESS`` – Self-service success.
-    ///
-    /// +  ``PARTIAL_SELF_SERVICE_SUCCESS`` – Partial self-service success.
-    ///
-    /// Required.
-    pub metric_name: Expr,
-    /// `MetricType`: The type of metric. Currently, only ``BUSINESS_OUTCOME`` is supported.
-    ///
-    /// Required. Allowed values: `BUSINESS_OUTCOME`.
-    pub metric_type: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformquestionscoringconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvaluationFormQuestionScoringConfiguration {
+    /// `IsExcludedFromScoring`: The flag to exclude the question from scoring.
+    pub is_excluded_from_scoring: Option<Bool>,
+    /// `PointsConfiguration`: The points configuration for point-based scoring.
+    pub points_configuration: Option<QuestionPointsConfiguration>,
+    /// `ScoreThresholds`: The score thresholds for performance categories.
+    pub score_thresholds: Option<List<EvaluationFormScoreThreshold>>,
 }
 
-impl EvaluationFormMetricConfiguration {
-    /// The values `MetricType` takes.
-    pub const METRIC_TYPE_VALUES: &'static [&'static str] = &["BUSINESS_OUTCOME"];
-    /// A `EvaluationFormMetricConfiguration` of its required properties (`MetricName`, `MetricType`); the others are unset.
-    pub fn new(metric_name: impl Into<Expr>, metric_type: impl Into<Expr>) -> Self {
-        EvaluationFormMetricConfiguration {
-            metric_name: metric_name.into(),
-            metric_type: metric_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormMetricConfiguration {
+impl crate::value::PropertyValue for EvaluationFormQuestionScoringConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MetricName", &self.metric_name);
-        crate::value::put(&mut m, "MetricType", &self.metric_type);
+        crate::value::put_opt(&mut m, "IsExcludedFromScoring", &self.is_excluded_from_scoring);
+        crate::value::put_opt(&mut m, "PointsConfiguration", &self.points_configuration);
+        crate::value::put_opt(&mut m, "ScoreThresholds", &self.score_thresholds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -663,393 +991,104 @@ impl crate::value::PropertyValue for EvaluationFormQuestionTypeProperties {
     }
 }
 
-/// `EvaluationFormQuestionScoringConfiguration` of `AWS::Connect::EvaluationForm`: Scoring configuration for a question in an evaluation form.
+/// `EvaluationFormScoreThreshold` of `AWS::Connect::EvaluationForm`: Information about a score threshold for a performance category.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformquestionscoringconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationFormQuestionScoringConfiguration {
-    /// `IsExcludedFromScoring`: The flag to exclude the question from scoring.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformscorethreshold.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormScoreThreshold {
+    /// `MaxScorePercentage`: The maximum score percentage for the performance category.
+    pub max_score_percentage: Option<Num>,
+    /// `MinScorePercentage`: The minimum score percentage for the performance category.
+    pub min_score_percentage: Option<Num>,
+    /// `PerformanceCategory`: The performance category name.
+    ///
+    /// Required. Allowed values: `NEEDS_IMPROVEMENT`, `EXCEEDS_EXPECTATIONS`.
+    pub performance_category: Expr,
+}
+
+impl EvaluationFormScoreThreshold {
+    /// The values `PerformanceCategory` takes.
+    pub const PERFORMANCE_CATEGORY_VALUES: &'static [&'static str] = &["NEEDS_IMPROVEMENT", "EXCEEDS_EXPECTATIONS"];
+    /// A `EvaluationFormScoreThreshold` of its required properties (`PerformanceCategory`); the others are unset.
+    pub fn new(performance_category: impl Into<Expr>) -> Self {
+        EvaluationFormScoreThreshold {
+            max_score_percentage: None,
+            min_score_percentage: None,
+            performance_category: performance_category.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormScoreThreshold {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxScorePercentage", &self.max_score_percentage);
+        crate::value::put_opt(&mut m, "MinScorePercentage", &self.min_score_percentage);
+        crate::value::put(&mut m, "PerformanceCategory", &self.performance_category);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormSection` of `AWS::Connect::EvaluationForm`: Information about a section from an evaluation form. A section can contain sections and/or questions. Evaluation forms can only contain sections and subsections (two level nesting).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformsection.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormSection {
+    /// `Instructions`: The instructions of the section.
+    pub instructions: Option<Expr>,
+    /// `IsExcludedFromScoring`: The flag to exclude the section from scoring.
     pub is_excluded_from_scoring: Option<Bool>,
-    /// `PointsConfiguration`: The points configuration for point-based scoring.
-    pub points_configuration: Option<QuestionPointsConfiguration>,
-    /// `ScoreThresholds`: The score thresholds for performance categories.
-    pub score_thresholds: Option<List<EvaluationFormScoreThreshold>>,
-}
-
-impl crate::value::PropertyValue for EvaluationFormQuestionScoringConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IsExcludedFromScoring", &self.is_excluded_from_scoring);
-        crate::value::put_opt(&mut m, "PointsConfiguration", &self.points_configuration);
-        crate::value::put_opt(&mut m, "ScoreThresholds", &self.score_thresholds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormItemEnablementCondition` of `AWS::Connect::EvaluationForm`: A condition for item enablement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormItemEnablementCondition {
-    /// `Operands`: Operands of the enablement condition.
+    /// `Items`: The items of the section.
     ///
-    /// Required.
-    pub operands: List<EvaluationFormItemEnablementConditionOperand>,
-    /// `Operator`: The operator to be used to be applied to operands if more than one provided.
+    /// *Minimum*: 1
+    pub items: Option<List<EvaluationFormItem>>,
+    /// `RefId`: The identifier of the section. An identifier must be unique within the evaluation form.
     ///
-    /// Allowed values: `OR`, `AND`.
-    pub operator: Option<Expr>,
-}
-
-impl EvaluationFormItemEnablementCondition {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["OR", "AND"];
-    /// A `EvaluationFormItemEnablementCondition` of its required properties (`Operands`); the others are unset.
-    pub fn new(operands: impl Into<List<EvaluationFormItemEnablementConditionOperand>>) -> Self {
-        EvaluationFormItemEnablementCondition {
-            operands: operands.into(),
-            operator: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormItemEnablementCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Operands", &self.operands);
-        crate::value::put_opt(&mut m, "Operator", &self.operator);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormMultiSelectQuestionProperties` of `AWS::Connect::EvaluationForm`: Properties for a multi-select question in an evaluation form.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormMultiSelectQuestionProperties {
-    /// `Automation`: Automation configuration for this multi-select question.
-    pub automation: Option<EvaluationFormMultiSelectQuestionAutomation>,
-    /// `DisplayAs`: Display format for the multi-select question.
-    ///
-    /// Allowed values: `DROPDOWN`, `CHECKBOX`.
-    pub display_as: Option<Expr>,
-    /// `Options`: Options available for this multi-select question.
-    ///
-    /// Required.
-    pub options: List<EvaluationFormMultiSelectQuestionOption>,
-}
-
-impl EvaluationFormMultiSelectQuestionProperties {
-    /// The values `DisplayAs` takes.
-    pub const DISPLAY_AS_VALUES: &'static [&'static str] = &["DROPDOWN", "CHECKBOX"];
-    /// A `EvaluationFormMultiSelectQuestionProperties` of its required properties (`Options`); the others are unset.
-    pub fn new(options: impl Into<List<EvaluationFormMultiSelectQuestionOption>>) -> Self {
-        EvaluationFormMultiSelectQuestionProperties {
-            automation: None,
-            display_as: None,
-            options: options.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormMultiSelectQuestionProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Automation", &self.automation);
-        crate::value::put_opt(&mut m, "DisplayAs", &self.display_as);
-        crate::value::put(&mut m, "Options", &self.options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormNumericQuestionProperties` of `AWS::Connect::EvaluationForm`: Information about properties for a numeric question in an evaluation form.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormNumericQuestionProperties {
-    /// `Automation`: The automation properties of the numeric question.
-    pub automation: Option<EvaluationFormNumericQuestionAutomation>,
-    /// `MaxValue`: The maximum answer value.
-    ///
-    /// Required.
-    pub max_value: Int,
-    /// `MinValue`: The minimum answer value.
-    ///
-    /// Required.
-    pub min_value: Int,
-    /// `Options`: The scoring options of the numeric question.
-    pub options: Option<List<EvaluationFormNumericQuestionOption>>,
-}
-
-impl EvaluationFormNumericQuestionProperties {
-    /// A `EvaluationFormNumericQuestionProperties` of its required properties (`MaxValue`, `MinValue`); the others are unset.
-    pub fn new(max_value: impl Into<Int>, min_value: impl Into<Int>) -> Self {
-        EvaluationFormNumericQuestionProperties {
-            automation: None,
-            max_value: max_value.into(),
-            min_value: min_value.into(),
-            options: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormNumericQuestionProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Automation", &self.automation);
-        crate::value::put(&mut m, "MaxValue", &self.max_value);
-        crate::value::put(&mut m, "MinValue", &self.min_value);
-        crate::value::put_opt(&mut m, "Options", &self.options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormSingleSelectQuestionProperties` of `AWS::Connect::EvaluationForm`: Information about the options in single select questions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormSingleSelectQuestionProperties {
-    /// `Automation`: The display mode of the single select question.
-    pub automation: Option<EvaluationFormSingleSelectQuestionAutomation>,
-    /// `DisplayAs`: The display mode of the single select question.
-    ///
-    /// *Allowed values*: ``DROPDOWN`` | ``RADIO``
-    ///
-    /// Allowed values: `DROPDOWN`, `RADIO`.
-    pub display_as: Option<Expr>,
-    /// `Options`: The answer options of the single select question.
-    ///
-    /// *Minimum*: 2
-    ///
-    /// *Maximum*: 256
-    ///
-    /// Required.
-    pub options: List<EvaluationFormSingleSelectQuestionOption>,
-}
-
-impl EvaluationFormSingleSelectQuestionProperties {
-    /// The values `DisplayAs` takes.
-    pub const DISPLAY_AS_VALUES: &'static [&'static str] = &["DROPDOWN", "RADIO"];
-    /// A `EvaluationFormSingleSelectQuestionProperties` of its required properties (`Options`); the others are unset.
-    pub fn new(options: impl Into<List<EvaluationFormSingleSelectQuestionOption>>) -> Self {
-        EvaluationFormSingleSelectQuestionProperties {
-            automation: None,
-            display_as: None,
-            options: options.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormSingleSelectQuestionProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Automation", &self.automation);
-        crate::value::put_opt(&mut m, "DisplayAs", &self.display_as);
-        crate::value::put(&mut m, "Options", &self.options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormTextQuestionProperties` of `AWS::Connect::EvaluationForm`: Information about properties for a text question in an evaluation form.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformtextquestionproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationFormTextQuestionProperties {
-    /// `Automation`: The automation properties of the text question.
-    pub automation: Option<EvaluationFormTextQuestionAutomation>,
-}
-
-impl crate::value::PropertyValue for EvaluationFormTextQuestionProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Automation", &self.automation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QuestionPointsConfiguration` of `AWS::Connect::EvaluationForm`: Information about the points configuration for a question.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-questionpointsconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QuestionPointsConfiguration {
-    /// `IsBonus`: The flag to mark the question as a bonus question.
-    pub is_bonus: Option<Bool>,
-    /// `MaxPointValue`: The maximum point value.
-    pub max_point_value: Option<Int>,
-    /// `MinPointValue`: The minimum point value.
-    pub min_point_value: Option<Int>,
-}
-
-impl crate::value::PropertyValue for QuestionPointsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IsBonus", &self.is_bonus);
-        crate::value::put_opt(&mut m, "MaxPointValue", &self.max_point_value);
-        crate::value::put_opt(&mut m, "MinPointValue", &self.min_point_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormItemEnablementConditionOperand` of `AWS::Connect::EvaluationForm`: An operand of the enablement condition.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementconditionoperand.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationFormItemEnablementConditionOperand {
-    /// `Expression`: An expression of the enablement condition.
-    pub expression: Option<EvaluationFormItemEnablementExpression>,
-}
-
-impl crate::value::PropertyValue for EvaluationFormItemEnablementConditionOperand {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Expression", &self.expression);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormMultiSelectQuestionAutomation` of `AWS::Connect::EvaluationForm`: Automation configuration for multi-select questions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationFormMultiSelectQuestionAutomation {
-    /// `AnswerSource`: A question automation answer.
-    pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
-    /// `DefaultOptionRefIds`: Reference IDs of default options.
-    pub default_option_ref_ids: Option<List<Expr>>,
-    /// `Options`: Automation options for the multi-select question.
-    pub options: Option<List<EvaluationFormMultiSelectQuestionAutomationOption>>,
-}
-
-impl crate::value::PropertyValue for EvaluationFormMultiSelectQuestionAutomation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AnswerSource", &self.answer_source);
-        crate::value::put_opt(&mut m, "DefaultOptionRefIds", &self.default_option_ref_ids);
-        crate::value::put_opt(&mut m, "Options", &self.options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormMultiSelectQuestionOption` of `AWS::Connect::EvaluationForm`: An option for a multi-select question in an evaluation form.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormMultiSelectQuestionOption {
-    /// `AutomaticFail`: The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
-    pub automatic_fail: Option<Bool>,
-    /// `AutomaticFailConfiguration`: Information about automatic fail configuration for an evaluation form.
-    pub automatic_fail_configuration: Option<AutomaticFailConfiguration>,
-    /// `PointsConfiguration`: The points configuration for point-based scoring.
-    pub points_configuration: Option<QuestionOptionPointsConfiguration>,
-    /// `RefId`: Reference identifier for this option.
+    /// *Length Constraints*: Minimum length of 1. Maximum length of 40.
     ///
     /// Required.
     pub ref_id: Expr,
-    /// `Score`: The score assigned to the answer option.
-    pub score: Option<Int>,
-    /// `Text`: Display text for this option.
+    /// `ScoreThresholds`: The score thresholds for performance categories.
+    pub score_thresholds: Option<List<EvaluationFormScoreThreshold>>,
+    /// `Title`: The title of the section.
+    ///
+    /// *Length Constraints*: Minimum length of 1. Maximum length of 128.
     ///
     /// Required.
-    pub text: Expr,
-}
-
-impl EvaluationFormMultiSelectQuestionOption {
-    /// A `EvaluationFormMultiSelectQuestionOption` of its required properties (`RefId`, `Text`); the others are unset.
-    pub fn new(ref_id: impl Into<Expr>, text: impl Into<Expr>) -> Self {
-        EvaluationFormMultiSelectQuestionOption {
-            automatic_fail: None,
-            automatic_fail_configuration: None,
-            points_configuration: None,
-            ref_id: ref_id.into(),
-            score: None,
-            text: text.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormMultiSelectQuestionOption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AutomaticFail", &self.automatic_fail);
-        crate::value::put_opt(&mut m, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
-        crate::value::put_opt(&mut m, "PointsConfiguration", &self.points_configuration);
-        crate::value::put(&mut m, "RefId", &self.ref_id);
-        crate::value::put_opt(&mut m, "Score", &self.score);
-        crate::value::put(&mut m, "Text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormNumericQuestionAutomation` of `AWS::Connect::EvaluationForm`: Information about the automation configuration in numeric questions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformnumericquestionautomation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationFormNumericQuestionAutomation {
-    /// `AnswerSource`: A source of automation answer for numeric question.
-    pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
-    /// `PropertyValue`: The property value of the automation.
-    pub property_value: Option<NumericQuestionPropertyValueAutomation>,
-}
-
-impl crate::value::PropertyValue for EvaluationFormNumericQuestionAutomation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AnswerSource", &self.answer_source);
-        crate::value::put_opt(&mut m, "PropertyValue", &self.property_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormNumericQuestionOption` of `AWS::Connect::EvaluationForm`: Information about the option range used for scoring in numeric questions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormNumericQuestionOption {
-    /// `AutomaticFail`: The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
-    pub automatic_fail: Option<Bool>,
-    /// `AutomaticFailConfiguration`: A configuration for automatic fail.
-    pub automatic_fail_configuration: Option<AutomaticFailConfiguration>,
-    /// `MaxValue`: The maximum answer value of the range option.
-    ///
-    /// Required.
-    pub max_value: Int,
-    /// `MinValue`: The minimum answer value of the range option.
-    ///
-    /// Required.
-    pub min_value: Int,
-    /// `PointsConfiguration`: The points configuration for point-based scoring.
-    pub points_configuration: Option<QuestionOptionPointsConfiguration>,
-    /// `Score`: The score assigned to answer values within the range option.
+    pub title: Expr,
+    /// `Weight`: The scoring weight of the section.
     ///
     /// *Minimum*: 0
     ///
-    /// *Maximum*: 10
-    pub score: Option<Int>,
+    /// *Maximum*: 100
+    pub weight: Option<Num>,
 }
 
-impl EvaluationFormNumericQuestionOption {
-    /// A `EvaluationFormNumericQuestionOption` of its required properties (`MaxValue`, `MinValue`); the others are unset.
-    pub fn new(max_value: impl Into<Int>, min_value: impl Into<Int>) -> Self {
-        EvaluationFormNumericQuestionOption {
-            automatic_fail: None,
-            automatic_fail_configuration: None,
-            max_value: max_value.into(),
-            min_value: min_value.into(),
-            points_configuration: None,
-            score: None,
+impl EvaluationFormSection {
+    /// A `EvaluationFormSection` of its required properties (`RefId`, `Title`); the others are unset.
+    pub fn new(ref_id: impl Into<Expr>, title: impl Into<Expr>) -> Self {
+        EvaluationFormSection {
+            instructions: None,
+            is_excluded_from_scoring: None,
+            items: None,
+            ref_id: ref_id.into(),
+            score_thresholds: None,
+            title: title.into(),
+            weight: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for EvaluationFormNumericQuestionOption {
+impl crate::value::PropertyValue for EvaluationFormSection {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AutomaticFail", &self.automatic_fail);
-        crate::value::put_opt(&mut m, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
-        crate::value::put(&mut m, "MaxValue", &self.max_value);
-        crate::value::put(&mut m, "MinValue", &self.min_value);
-        crate::value::put_opt(&mut m, "PointsConfiguration", &self.points_configuration);
-        crate::value::put_opt(&mut m, "Score", &self.score);
+        crate::value::put_opt(&mut m, "Instructions", &self.instructions);
+        crate::value::put_opt(&mut m, "IsExcludedFromScoring", &self.is_excluded_from_scoring);
+        crate::value::put_opt(&mut m, "Items", &self.items);
+        crate::value::put(&mut m, "RefId", &self.ref_id);
+        crate::value::put_opt(&mut m, "ScoreThresholds", &self.score_thresholds);
+        crate::value::put(&mut m, "Title", &self.title);
+        crate::value::put_opt(&mut m, "Weight", &self.weight);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1079,6 +1118,34 @@ impl crate::value::PropertyValue for EvaluationFormSingleSelectQuestionAutomatio
         crate::value::put_opt(&mut m, "AnswerSource", &self.answer_source);
         crate::value::put_opt(&mut m, "DefaultOptionRefId", &self.default_option_ref_id);
         crate::value::put_opt(&mut m, "Options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EvaluationFormSingleSelectQuestionAutomationOption` of `AWS::Connect::EvaluationForm`: The automation options of the single select question.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomationoption.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormSingleSelectQuestionAutomationOption {
+    /// `RuleCategory`: The automation option based on a rule category for the single select question.
+    ///
+    /// Required.
+    pub rule_category: SingleSelectQuestionRuleCategoryAutomation,
+}
+
+impl EvaluationFormSingleSelectQuestionAutomationOption {
+    /// A `EvaluationFormSingleSelectQuestionAutomationOption` of its required properties (`RuleCategory`); the others are unset.
+    pub fn new(rule_category: SingleSelectQuestionRuleCategoryAutomation) -> Self {
+        EvaluationFormSingleSelectQuestionAutomationOption {
+            rule_category: rule_category,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormSingleSelectQuestionAutomationOption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RuleCategory", &self.rule_category);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1141,6 +1208,52 @@ impl crate::value::PropertyValue for EvaluationFormSingleSelectQuestionOption {
     }
 }
 
+/// `EvaluationFormSingleSelectQuestionProperties` of `AWS::Connect::EvaluationForm`: Information about the options in single select questions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationFormSingleSelectQuestionProperties {
+    /// `Automation`: The display mode of the single select question.
+    pub automation: Option<EvaluationFormSingleSelectQuestionAutomation>,
+    /// `DisplayAs`: The display mode of the single select question.
+    ///
+    /// *Allowed values*: ``DROPDOWN`` | ``RADIO``
+    ///
+    /// Allowed values: `DROPDOWN`, `RADIO`.
+    pub display_as: Option<Expr>,
+    /// `Options`: The answer options of the single select question.
+    ///
+    /// *Minimum*: 2
+    ///
+    /// *Maximum*: 256
+    ///
+    /// Required.
+    pub options: List<EvaluationFormSingleSelectQuestionOption>,
+}
+
+impl EvaluationFormSingleSelectQuestionProperties {
+    /// The values `DisplayAs` takes.
+    pub const DISPLAY_AS_VALUES: &'static [&'static str] = &["DROPDOWN", "RADIO"];
+    /// A `EvaluationFormSingleSelectQuestionProperties` of its required properties (`Options`); the others are unset.
+    pub fn new(options: impl Into<List<EvaluationFormSingleSelectQuestionOption>>) -> Self {
+        EvaluationFormSingleSelectQuestionProperties {
+            automation: None,
+            display_as: None,
+            options: options.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EvaluationFormSingleSelectQuestionProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Automation", &self.automation);
+        crate::value::put_opt(&mut m, "DisplayAs", &self.display_as);
+        crate::value::put(&mut m, "Options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `EvaluationFormTextQuestionAutomation` of `AWS::Connect::EvaluationForm`: Information about the automation configuration in text questions.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformtextquestionautomation.html)
@@ -1158,270 +1271,72 @@ impl crate::value::PropertyValue for EvaluationFormTextQuestionAutomation {
     }
 }
 
-/// `EvaluationFormItemEnablementExpression` of `AWS::Connect::EvaluationForm`: An expression that defines a basic building block of conditional enablement.
+/// `EvaluationFormTextQuestionProperties` of `AWS::Connect::EvaluationForm`: Information about properties for a text question in an evaluation form.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormItemEnablementExpression {
-    /// `Comparator`: A comparator to be used against list of values.
-    ///
-    /// Required. Allowed values: `IN`, `NOT_IN`, `ALL_IN`, `EXACT`.
-    pub comparator: Expr,
-    /// `Source`: A source item of enablement expression.
-    ///
-    /// Required.
-    pub source: EvaluationFormItemEnablementSource,
-    /// `Values`: A list of values from source item.
-    ///
-    /// Required.
-    pub values: List<EvaluationFormItemEnablementSourceValue>,
-}
-
-impl EvaluationFormItemEnablementExpression {
-    /// The values `Comparator` takes.
-    pub const COMPARATOR_VALUES: &'static [&'static str] = &["IN", "NOT_IN", "ALL_IN", "EXACT"];
-    /// A `EvaluationFormItemEnablementExpression` of its required properties (`Comparator`, `Source`, `Values`); the others are unset.
-    pub fn new(comparator: impl Into<Expr>, source: EvaluationFormItemEnablementSource, values: impl Into<List<EvaluationFormItemEnablementSourceValue>>) -> Self {
-        EvaluationFormItemEnablementExpression {
-            comparator: comparator.into(),
-            source: source,
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormItemEnablementExpression {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Comparator", &self.comparator);
-        crate::value::put(&mut m, "Source", &self.source);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormQuestionAutomationAnswerSource` of `AWS::Connect::EvaluationForm`: A question automation answer.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformquestionautomationanswersource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormQuestionAutomationAnswerSource {
-    /// `SourceType`: The automation answer source type.
-    ///
-    /// Required. Allowed values: `CONTACT_LENS_DATA`, `GEN_AI`.
-    pub source_type: Expr,
-}
-
-impl EvaluationFormQuestionAutomationAnswerSource {
-    /// The values `SourceType` takes.
-    pub const SOURCE_TYPE_VALUES: &'static [&'static str] = &["CONTACT_LENS_DATA", "GEN_AI"];
-    /// A `EvaluationFormQuestionAutomationAnswerSource` of its required properties (`SourceType`); the others are unset.
-    pub fn new(source_type: impl Into<Expr>) -> Self {
-        EvaluationFormQuestionAutomationAnswerSource {
-            source_type: source_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormQuestionAutomationAnswerSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SourceType", &self.source_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormMultiSelectQuestionAutomationOption` of `AWS::Connect::EvaluationForm`: An automation option for a multi-select question.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomationoption.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormMultiSelectQuestionAutomationOption {
-    /// `RuleCategory`: Rule category configuration for this automation option.
-    ///
-    /// Required.
-    pub rule_category: MultiSelectQuestionRuleCategoryAutomation,
-}
-
-impl EvaluationFormMultiSelectQuestionAutomationOption {
-    /// A `EvaluationFormMultiSelectQuestionAutomationOption` of its required properties (`RuleCategory`); the others are unset.
-    pub fn new(rule_category: MultiSelectQuestionRuleCategoryAutomation) -> Self {
-        EvaluationFormMultiSelectQuestionAutomationOption {
-            rule_category: rule_category,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormMultiSelectQuestionAutomationOption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RuleCategory", &self.rule_category);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AutomaticFailConfiguration` of `AWS::Connect::EvaluationForm`: Information about automatic fail configuration for an evaluation form.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-automaticfailconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformtextquestionproperties.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AutomaticFailConfiguration {
-    /// `TargetSection`: The referenceId of the target section for auto failure.
-    pub target_section: Option<Expr>,
+pub struct EvaluationFormTextQuestionProperties {
+    /// `Automation`: The automation properties of the text question.
+    pub automation: Option<EvaluationFormTextQuestionAutomation>,
 }
 
-impl crate::value::PropertyValue for AutomaticFailConfiguration {
+impl crate::value::PropertyValue for EvaluationFormTextQuestionProperties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TargetSection", &self.target_section);
+        crate::value::put_opt(&mut m, "Automation", &self.automation);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `QuestionOptionPointsConfiguration` of `AWS::Connect::EvaluationForm`: Information about the points configuration for an answer option.
+/// `EvaluationReviewNotificationRecipient` of `AWS::Connect::EvaluationForm`: Information about a recipient who should be notified when an evaluation review is requested.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-questionoptionpointsconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipient.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct QuestionOptionPointsConfiguration {
-    /// `IsBonus`: The flag to mark the option as a bonus option.
-    pub is_bonus: Option<Bool>,
-    /// `PointValue`: The point value assigned to the answer option.
+pub struct EvaluationReviewNotificationRecipient {
+    /// `Type`: The type of notification recipient.
     ///
-    /// Required.
-    pub point_value: Int,
-}
-
-impl QuestionOptionPointsConfiguration {
-    /// A `QuestionOptionPointsConfiguration` of its required properties (`PointValue`); the others are unset.
-    pub fn new(point_value: impl Into<Int>) -> Self {
-        QuestionOptionPointsConfiguration {
-            is_bonus: None,
-            point_value: point_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for QuestionOptionPointsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IsBonus", &self.is_bonus);
-        crate::value::put(&mut m, "PointValue", &self.point_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NumericQuestionPropertyValueAutomation` of `AWS::Connect::EvaluationForm`: Information about the property value used in automation of a numeric questions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-numericquestionpropertyvalueautomation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NumericQuestionPropertyValueAutomation {
-    /// `Label`: The property label of the automation.
-    ///
-    /// Required. Allowed values: see `LABEL_VALUES`.
-    pub label: Expr,
-}
-
-impl NumericQuestionPropertyValueAutomation {
-    /// The values `Label` takes.
-    pub const LABEL_VALUES: &'static [&'static str] = &["OVERALL_CUSTOMER_SENTIMENT_SCORE", "OVERALL_AGENT_SENTIMENT_SCORE", "NON_TALK_TIME", "NON_TALK_TIME_PERCENTAGE", "NUMBER_OF_INTERRUPTIONS", "CONTACT_DURATION", "AGENT_INTERACTION_DURATION", "CUSTOMER_HOLD_TIME", "LONGEST_HOLD_DURATION", "NUMBER_OF_HOLDS", "AGENT_INTERACTION_AND_HOLD_DURATION", "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT", "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT"];
-    /// A `NumericQuestionPropertyValueAutomation` of its required properties (`Label`); the others are unset.
-    pub fn new(label: impl Into<Expr>) -> Self {
-        NumericQuestionPropertyValueAutomation {
-            label: label.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NumericQuestionPropertyValueAutomation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Label", &self.label);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormSingleSelectQuestionAutomationOption` of `AWS::Connect::EvaluationForm`: The automation options of the single select question.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomationoption.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormSingleSelectQuestionAutomationOption {
-    /// `RuleCategory`: The automation option based on a rule category for the single select question.
-    ///
-    /// Required.
-    pub rule_category: SingleSelectQuestionRuleCategoryAutomation,
-}
-
-impl EvaluationFormSingleSelectQuestionAutomationOption {
-    /// A `EvaluationFormSingleSelectQuestionAutomationOption` of its required properties (`RuleCategory`); the others are unset.
-    pub fn new(rule_category: SingleSelectQuestionRuleCategoryAutomation) -> Self {
-        EvaluationFormSingleSelectQuestionAutomationOption {
-            rule_category: rule_category,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EvaluationFormSingleSelectQuestionAutomationOption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RuleCategory", &self.rule_category);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EvaluationFormItemEnablementSource` of `AWS::Connect::EvaluationForm`: An enablement expression source item.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementsource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EvaluationFormItemEnablementSource {
-    /// `RefId`: A referenceId of the source item.
-    pub ref_id: Option<Expr>,
-    /// `Type`: A type of source item.
-    ///
-    /// Required. Allowed values: `QUESTION_REF_ID`.
+    /// Required. Allowed values: `USER_ID`.
     pub r#type: Expr,
+    /// `Value`: The value associated with the notification recipient type.
+    ///
+    /// Required.
+    pub value: EvaluationReviewNotificationRecipientValue,
 }
 
-impl EvaluationFormItemEnablementSource {
+impl EvaluationReviewNotificationRecipient {
     /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["QUESTION_REF_ID"];
-    /// A `EvaluationFormItemEnablementSource` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        EvaluationFormItemEnablementSource {
-            ref_id: None,
+    pub const TYPE_VALUES: &'static [&'static str] = &["USER_ID"];
+    /// A `EvaluationReviewNotificationRecipient` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: EvaluationReviewNotificationRecipientValue) -> Self {
+        EvaluationReviewNotificationRecipient {
             r#type: r#type.into(),
+            value: value,
         }
     }
 }
 
-impl crate::value::PropertyValue for EvaluationFormItemEnablementSource {
+impl crate::value::PropertyValue for EvaluationReviewNotificationRecipient {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RefId", &self.ref_id);
         crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `EvaluationFormItemEnablementSourceValue` of `AWS::Connect::EvaluationForm`: An enablement expression source value.
+/// `EvaluationReviewNotificationRecipientValue` of `AWS::Connect::EvaluationForm`: The value information for an evaluation review notification recipient.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipientvalue.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EvaluationFormItemEnablementSourceValue {
-    /// `RefId`: A referenceId of the source value.
-    pub ref_id: Option<Expr>,
-    /// `Type`: A type of source item value.
-    ///
-    /// Allowed values: `OPTION_REF_ID`.
-    pub r#type: Option<Expr>,
+pub struct EvaluationReviewNotificationRecipientValue {
+    /// `UserId`: The user identifier for the notification recipient.
+    pub user_id: Option<Expr>,
 }
 
-impl EvaluationFormItemEnablementSourceValue {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["OPTION_REF_ID"];
-}
-
-impl crate::value::PropertyValue for EvaluationFormItemEnablementSourceValue {
+impl crate::value::PropertyValue for EvaluationReviewNotificationRecipientValue {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RefId", &self.ref_id);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "UserId", &self.user_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1464,6 +1379,91 @@ impl crate::value::PropertyValue for MultiSelectQuestionRuleCategoryAutomation {
         crate::value::put(&mut m, "Category", &self.category);
         crate::value::put(&mut m, "Condition", &self.condition);
         crate::value::put(&mut m, "OptionRefIds", &self.option_ref_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NumericQuestionPropertyValueAutomation` of `AWS::Connect::EvaluationForm`: Information about the property value used in automation of a numeric questions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-numericquestionpropertyvalueautomation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericQuestionPropertyValueAutomation {
+    /// `Label`: The property label of the automation.
+    ///
+    /// Required. Allowed values: see `LABEL_VALUES`.
+    pub label: Expr,
+}
+
+impl NumericQuestionPropertyValueAutomation {
+    /// The values `Label` takes.
+    pub const LABEL_VALUES: &'static [&'static str] = &["OVERALL_CUSTOMER_SENTIMENT_SCORE", "OVERALL_AGENT_SENTIMENT_SCORE", "NON_TALK_TIME", "NON_TALK_TIME_PERCENTAGE", "NUMBER_OF_INTERRUPTIONS", "CONTACT_DURATION", "AGENT_INTERACTION_DURATION", "CUSTOMER_HOLD_TIME", "LONGEST_HOLD_DURATION", "NUMBER_OF_HOLDS", "AGENT_INTERACTION_AND_HOLD_DURATION", "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT", "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT"];
+    /// A `NumericQuestionPropertyValueAutomation` of its required properties (`Label`); the others are unset.
+    pub fn new(label: impl Into<Expr>) -> Self {
+        NumericQuestionPropertyValueAutomation {
+            label: label.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NumericQuestionPropertyValueAutomation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Label", &self.label);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QuestionOptionPointsConfiguration` of `AWS::Connect::EvaluationForm`: Information about the points configuration for an answer option.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-questionoptionpointsconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionOptionPointsConfiguration {
+    /// `IsBonus`: The flag to mark the option as a bonus option.
+    pub is_bonus: Option<Bool>,
+    /// `PointValue`: The point value assigned to the answer option.
+    ///
+    /// Required.
+    pub point_value: Int,
+}
+
+impl QuestionOptionPointsConfiguration {
+    /// A `QuestionOptionPointsConfiguration` of its required properties (`PointValue`); the others are unset.
+    pub fn new(point_value: impl Into<Int>) -> Self {
+        QuestionOptionPointsConfiguration {
+            is_bonus: None,
+            point_value: point_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for QuestionOptionPointsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IsBonus", &self.is_bonus);
+        crate::value::put(&mut m, "PointValue", &self.point_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QuestionPointsConfiguration` of `AWS::Connect::EvaluationForm`: Information about the points configuration for a question.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-questionpointsconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuestionPointsConfiguration {
+    /// `IsBonus`: The flag to mark the question as a bonus question.
+    pub is_bonus: Option<Bool>,
+    /// `MaxPointValue`: The maximum point value.
+    pub max_point_value: Option<Int>,
+    /// `MinPointValue`: The minimum point value.
+    pub min_point_value: Option<Int>,
+}
+
+impl crate::value::PropertyValue for QuestionPointsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IsBonus", &self.is_bonus);
+        crate::value::put_opt(&mut m, "MaxPointValue", &self.max_point_value);
+        crate::value::put_opt(&mut m, "MinPointValue", &self.min_point_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1678,12 +1678,18 @@ mod shape {
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
             Node::String(Str { values: &["DRAFT", "ACTIVE"], ..Str::ANY }),
             Node::Object(Object { props: (121, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 124, min: None, max: Some(50), unique: true }),
             Node::Object(Object { props: (123, 1), name: "EvaluationFormTargetConfiguration", required: &["ContactInteractionType"], ..Object::EMPTY }),
             Node::String(Str { values: &["AGENT", "AUTOMATED", "CUSTOMER"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), ..Str::ANY }),
+            Node::Array(Items { items: 133, min: None, max: None, unique: false }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(10.0), ..Bounds::ANY }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("AIVersion", 1),

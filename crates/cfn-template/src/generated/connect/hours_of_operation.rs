@@ -231,40 +231,6 @@ impl crate::value::PropertyValue for HoursOfOperationOverride {
     }
 }
 
-/// `HoursOfOperationTimeSlice` of `AWS::Connect::HoursOfOperation`: The start time or end time for an hours of operation.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-hoursofoperation-hoursofoperationtimeslice.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HoursOfOperationTimeSlice {
-    /// `Hours`: The hours.
-    ///
-    /// Required.
-    pub hours: Int,
-    /// `Minutes`: The minutes.
-    ///
-    /// Required.
-    pub minutes: Int,
-}
-
-impl HoursOfOperationTimeSlice {
-    /// A `HoursOfOperationTimeSlice` of its required properties (`Hours`, `Minutes`); the others are unset.
-    pub fn new(hours: impl Into<Int>, minutes: impl Into<Int>) -> Self {
-        HoursOfOperationTimeSlice {
-            hours: hours.into(),
-            minutes: minutes.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HoursOfOperationTimeSlice {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Hours", &self.hours);
-        crate::value::put(&mut m, "Minutes", &self.minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `HoursOfOperationOverrideConfig` of `AWS::Connect::HoursOfOperation`: Contains information about the hours of operation override.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html)
@@ -307,30 +273,36 @@ impl crate::value::PropertyValue for HoursOfOperationOverrideConfig {
     }
 }
 
-/// `RecurrenceConfig` of `AWS::Connect::HoursOfOperation`: Configuration for recurring hours of operation overrides.
+/// `HoursOfOperationTimeSlice` of `AWS::Connect::HoursOfOperation`: The start time or end time for an hours of operation.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-hoursofoperation-recurrenceconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-hoursofoperation-hoursofoperationtimeslice.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RecurrenceConfig {
-    /// `RecurrencePattern`: Pattern for recurring hours of operation overrides.
+pub struct HoursOfOperationTimeSlice {
+    /// `Hours`: The hours.
     ///
     /// Required.
-    pub recurrence_pattern: RecurrencePattern,
+    pub hours: Int,
+    /// `Minutes`: The minutes.
+    ///
+    /// Required.
+    pub minutes: Int,
 }
 
-impl RecurrenceConfig {
-    /// A `RecurrenceConfig` of its required properties (`RecurrencePattern`); the others are unset.
-    pub fn new(recurrence_pattern: RecurrencePattern) -> Self {
-        RecurrenceConfig {
-            recurrence_pattern: recurrence_pattern,
+impl HoursOfOperationTimeSlice {
+    /// A `HoursOfOperationTimeSlice` of its required properties (`Hours`, `Minutes`); the others are unset.
+    pub fn new(hours: impl Into<Int>, minutes: impl Into<Int>) -> Self {
+        HoursOfOperationTimeSlice {
+            hours: hours.into(),
+            minutes: minutes.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RecurrenceConfig {
+impl crate::value::PropertyValue for HoursOfOperationTimeSlice {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecurrencePattern", &self.recurrence_pattern);
+        crate::value::put(&mut m, "Hours", &self.hours);
+        crate::value::put(&mut m, "Minutes", &self.minutes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -365,6 +337,34 @@ impl crate::value::PropertyValue for OverrideTimeSlice {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Hours", &self.hours);
         crate::value::put(&mut m, "Minutes", &self.minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecurrenceConfig` of `AWS::Connect::HoursOfOperation`: Configuration for recurring hours of operation overrides.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-hoursofoperation-recurrenceconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecurrenceConfig {
+    /// `RecurrencePattern`: Pattern for recurring hours of operation overrides.
+    ///
+    /// Required.
+    pub recurrence_pattern: RecurrencePattern,
+}
+
+impl RecurrenceConfig {
+    /// A `RecurrenceConfig` of its required properties (`RecurrencePattern`); the others are unset.
+    pub fn new(recurrence_pattern: RecurrencePattern) -> Self {
+        RecurrenceConfig {
+            recurrence_pattern: recurrence_pattern,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RecurrenceConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RecurrencePattern", &self.recurrence_pattern);
         ::serde_json::Value::Object(m)
     }
 }
@@ -476,10 +476,22 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^[\\P{C}\\r\\n\\t]{1,127}$"), ..Str::ANY }),
             Node::Array(Items { items: 1, min: None, max: None, unique: false }),
             Node::Object(Object { props: (35, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 39, min: None, max: Some(50), unique: true }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[-a-zA-Z0-9]*$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(-1.0), max: Some(31.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 47, min: None, max: None, unique: false }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(12.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 49, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 16, min: None, max: Some(100), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(250), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
+            Node::String(Str { values: &["STANDARD", "OPEN", "CLOSED"], ..Str::ANY }),
+            Node::String(Str { values: &["WEEKLY", "MONTHLY", "YEARLY"], ..Str::ANY }),
         ],
         props: &[
             Prop("ChildHoursOfOperations", 4),

@@ -131,6 +131,42 @@ impl crate::value::PropertyValue for MetricCalculation {
     }
 }
 
+/// `AvailableFilter` of `AWS::Connect::Metric`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-metric-availablefilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AvailableFilter {
+    /// `Id`
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `METRIC_LEVEL`, `RESOURCE_LEVEL`.
+    pub r#type: Expr,
+}
+
+impl AvailableFilter {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["METRIC_LEVEL", "RESOURCE_LEVEL"];
+    /// A `AvailableFilter` of its required properties (`Id`, `Type`); the others are unset.
+    pub fn new(id: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        AvailableFilter {
+            id: id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AvailableFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CalculationComponent` of `AWS::Connect::Metric`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-metric-calculationcomponent.html)
@@ -167,6 +203,26 @@ impl crate::value::PropertyValue for CalculationComponent {
         crate::value::put_opt(&mut m, "MetricFilters", &self.metric_filters);
         crate::value::put_opt(&mut m, "MetricId", &self.metric_id);
         crate::value::put_opt(&mut m, "MetricName", &self.metric_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CreatedByInfo` of `AWS::Connect::Metric`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-metric-createdbyinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatedByInfo {
+    /// `AWSIdentityArn`: STS or IAM ARN representing the identity of API Caller. SDK users cannot populate this and this value is calculated automatically if ConnectUserArn is not provided.
+    pub aws_identity_arn: Option<Expr>,
+    /// `ConnectUserArn`: An agent ARN representing a connect user.
+    pub connect_user_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CreatedByInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AWSIdentityArn", &self.aws_identity_arn);
+        crate::value::put_opt(&mut m, "ConnectUserArn", &self.connect_user_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -461,10 +517,16 @@ mod shape {
             Node::String(Str { values: &["POSITIVE", "NEGATIVE", "NEUTRAL"], ..Str::ANY }),
             Node::String(Str { values: &["SAVED", "PUBLISHED"], ..Str::ANY }),
             Node::Object(Object { props: (24, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 27, min: None, max: Some(50), unique: true }),
             Node::String(Str { values: &["INTEGER", "DOUBLE", "PERCENT", "SECONDS"], ..Str::ANY }),
+            Node::Object(Object { props: (26, 2), name: "AvailableFilter", required: &["Id", "Type"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["METRIC_LEVEL", "RESOURCE_LEVEL"], ..Str::ANY }),
+            Node::Object(Object { props: (28, 2), name: "CreatedByInfo", closed: false, one_of: &[&["AWSIdentityArn"], &["ConnectUserArn"]], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -493,6 +555,10 @@ mod shape {
             Prop("Values", 19),
             Prop("Key", 28),
             Prop("Value", 29),
+            Prop("Id", 33),
+            Prop("Type", 34),
+            Prop("AWSIdentityArn", 36),
+            Prop("ConnectUserArn", 37),
         ],
     };
 }

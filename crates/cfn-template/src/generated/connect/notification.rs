@@ -193,6 +193,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 18, min: None, max: Some(200), unique: true }),
+            Node::String(Str { pattern: Some("^.{0,2048}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^.{0,500}$"), ..Str::ANY }),
+            Node::String(Str { values: &["HIGH", "LOW"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^.{0,2048}$"), ..Str::ANY }),
+            Node::Array(Items { items: 26, min: Some(0), max: Some(200), unique: true }),
+            Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Content", 1),

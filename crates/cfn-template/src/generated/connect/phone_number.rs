@@ -127,7 +127,7 @@ mod shape {
             Node::String(Str { pattern: Some("^\\+[0-9]{1,15}"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (7, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: Some(50), unique: true }),
             Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:(instance|traffic-distribution-group)/[-a-zA-Z0-9]*$"), ..Str::ANY }),

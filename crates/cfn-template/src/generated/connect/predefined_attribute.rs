@@ -155,6 +155,10 @@ mod shape {
             Node::Object(Object { props: (7, 1), ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
             Node::Array(Items { items: 9, min: Some(1), max: Some(500), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::Array(Items { items: 12, min: Some(1), max: Some(500), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
         ],
         props: &[
             Prop("AttributeConfiguration", 1),

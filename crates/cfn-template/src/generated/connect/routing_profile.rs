@@ -205,6 +205,36 @@ impl crate::value::PropertyValue for RoutingProfileQueueConfig {
     }
 }
 
+/// `CrossChannelBehavior` of `AWS::Connect::RoutingProfile`: Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-routingprofile-crosschannelbehavior.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossChannelBehavior {
+    /// `BehaviorType`: Specifies the other channels that can be routed to an agent handling their current channel.
+    ///
+    /// Required. Allowed values: `ROUTE_CURRENT_CHANNEL_ONLY`, `ROUTE_ANY_CHANNEL`.
+    pub behavior_type: Expr,
+}
+
+impl CrossChannelBehavior {
+    /// The values `BehaviorType` takes.
+    pub const BEHAVIOR_TYPE_VALUES: &'static [&'static str] = &["ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL"];
+    /// A `CrossChannelBehavior` of its required properties (`BehaviorType`); the others are unset.
+    pub fn new(behavior_type: impl Into<Expr>) -> Self {
+        CrossChannelBehavior {
+            behavior_type: behavior_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CrossChannelBehavior {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BehaviorType", &self.behavior_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RoutingProfileQueueReference` of `AWS::Connect::RoutingProfile`: Contains the channel and queue identifier for a routing profile.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-routingprofile-routingprofilequeuereference.html)
@@ -237,36 +267,6 @@ impl crate::value::PropertyValue for RoutingProfileQueueReference {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Channel", &self.channel);
         crate::value::put(&mut m, "QueueArn", &self.queue_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CrossChannelBehavior` of `AWS::Connect::RoutingProfile`: Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-routingprofile-crosschannelbehavior.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CrossChannelBehavior {
-    /// `BehaviorType`: Specifies the other channels that can be routed to an agent handling their current channel.
-    ///
-    /// Required. Allowed values: `ROUTE_CURRENT_CHANNEL_ONLY`, `ROUTE_ANY_CHANNEL`.
-    pub behavior_type: Expr,
-}
-
-impl CrossChannelBehavior {
-    /// The values `BehaviorType` takes.
-    pub const BEHAVIOR_TYPE_VALUES: &'static [&'static str] = &["ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL"];
-    /// A `CrossChannelBehavior` of its required properties (`BehaviorType`); the others are unset.
-    pub fn new(behavior_type: impl Into<Expr>) -> Self {
-        CrossChannelBehavior {
-            behavior_type: behavior_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CrossChannelBehavior {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BehaviorType", &self.behavior_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -324,9 +324,15 @@ mod shape {
             Node::Integer(Bounds { min: Some(1.0), max: Some(99.0), ..Bounds::ANY }),
             Node::Array(Items { items: 17, min: Some(1), max: None, unique: false }),
             Node::Object(Object { props: (19, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 21, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL"], ..Str::ANY }),
+            Node::String(Str { values: &["VOICE", "CHAT", "TASK", "EMAIL"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(10.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(9999.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(99.0), ..Bounds::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AgentAvailabilityTimer", 1),

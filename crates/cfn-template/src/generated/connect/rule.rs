@@ -267,6 +267,191 @@ impl crate::value::PropertyValue for EventBridgeAction {
     }
 }
 
+/// `Field` of `AWS::Connect::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-field.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// `Id`
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `Value`: Object for case field values.
+    ///
+    /// Required.
+    pub value: FieldValue,
+}
+
+impl Field {
+    /// A `Field` of its required properties (`Id`, `Value`); the others are unset.
+    pub fn new(id: impl Into<Expr>, value: FieldValue) -> Self {
+        Field {
+            id: id.into(),
+            value: value,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Field {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FieldValue` of `AWS::Connect::Rule`: Object for case field values.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-fieldvalue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldValue {
+    /// `BooleanValue`
+    pub boolean_value: Option<Bool>,
+    /// `DoubleValue`
+    pub double_value: Option<Num>,
+    /// `EmptyValue`
+    pub empty_value: Option<Json>,
+    /// `StringValue`
+    pub string_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FieldValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BooleanValue", &self.boolean_value);
+        crate::value::put_opt(&mut m, "DoubleValue", &self.double_value);
+        crate::value::put_opt(&mut m, "EmptyValue", &self.empty_value);
+        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InAppNotificationRecipientType` of `AWS::Connect::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-inappnotificationrecipienttype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InAppNotificationRecipientType {
+    /// `UserArns`: The list of recipients by user arns.
+    pub user_arns: Option<List<Expr>>,
+    /// `UserTags`: The collection of recipients who are identified by user tags
+    pub user_tags: Option<Json>,
+}
+
+impl crate::value::PropertyValue for InAppNotificationRecipientType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "UserArns", &self.user_arns);
+        crate::value::put_opt(&mut m, "UserTags", &self.user_tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NotificationContent` of `AWS::Connect::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-notificationcontent.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotificationContent {
+    /// `DeDE`: Localized notification content.
+    pub de_de: Option<Expr>,
+    /// `EnUS`: Localized notification content.
+    pub en_us: Option<Expr>,
+    /// `EsES`: Localized notification content.
+    pub es_es: Option<Expr>,
+    /// `FrFR`: Localized notification content.
+    pub fr_fr: Option<Expr>,
+    /// `IdID`: Localized notification content.
+    pub id_id: Option<Expr>,
+    /// `ItIT`: Localized notification content.
+    pub it_it: Option<Expr>,
+    /// `JaJP`: Localized notification content.
+    pub ja_jp: Option<Expr>,
+    /// `KoKR`: Localized notification content.
+    pub ko_kr: Option<Expr>,
+    /// `PtBR`: Localized notification content.
+    pub pt_br: Option<Expr>,
+    /// `ZhCN`: Localized notification content.
+    pub zh_cn: Option<Expr>,
+    /// `ZhTW`: Localized notification content.
+    pub zh_tw: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NotificationContent {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeDE", &self.de_de);
+        crate::value::put_opt(&mut m, "EnUS", &self.en_us);
+        crate::value::put_opt(&mut m, "EsES", &self.es_es);
+        crate::value::put_opt(&mut m, "FrFR", &self.fr_fr);
+        crate::value::put_opt(&mut m, "IdID", &self.id_id);
+        crate::value::put_opt(&mut m, "ItIT", &self.it_it);
+        crate::value::put_opt(&mut m, "JaJP", &self.ja_jp);
+        crate::value::put_opt(&mut m, "KoKR", &self.ko_kr);
+        crate::value::put_opt(&mut m, "PtBR", &self.pt_br);
+        crate::value::put_opt(&mut m, "ZhCN", &self.zh_cn);
+        crate::value::put_opt(&mut m, "ZhTW", &self.zh_tw);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NotificationRecipientType` of `AWS::Connect::Rule`: The type of notification recipient.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-notificationrecipienttype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotificationRecipientType {
+    /// `UserArns`: The Amazon Resource Name (ARN) of the user account.
+    pub user_arns: Option<List<Expr>>,
+    /// `UserTags`: The tags used to organize, track, or control access for this resource. For example, { "tags": {"key1":"value1", "key2":"value2"} }. CON users with the specified tags will be notified.
+    pub user_tags: Option<Json>,
+}
+
+impl crate::value::PropertyValue for NotificationRecipientType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "UserArns", &self.user_arns);
+        crate::value::put_opt(&mut m, "UserTags", &self.user_tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Reference` of `AWS::Connect::Rule`: Information about the reference when the ``referenceType`` is ``URL``. Otherwise, null. (Supports variable injection in the ``Value`` field.)
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-reference.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// `Type`: The type of the reference. ``DATE`` must be of type Epoch timestamp.
+    ///
+    /// *Allowed values*: ``URL`` | ``ATTACHMENT`` | ``NUMBER`` | ``STRING`` | ``DATE`` | ``EMAIL``
+    ///
+    /// Required. Allowed values: `URL`, `ATTACHMENT`, `NUMBER`, `STRING`, `DATE`, `EMAIL`.
+    pub r#type: Expr,
+    /// `Value`: A valid value for the reference. For example, for a URL reference, a formatted URL that is displayed to an agent in the Contact Control Panel (CCP).
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl Reference {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["URL", "ATTACHMENT", "NUMBER", "STRING", "DATE", "EMAIL"];
+    /// A `Reference` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        Reference {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Reference {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SendInAppNotificationAction` of `AWS::Connect::Rule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-sendinappnotificationaction.html)
@@ -371,6 +556,23 @@ impl crate::value::PropertyValue for SendNotificationAction {
         crate::value::put_opt(&mut m, "Exclusion", &self.exclusion);
         crate::value::put(&mut m, "Recipient", &self.recipient);
         crate::value::put_opt(&mut m, "Subject", &self.subject);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlaTargetFieldValue` of `AWS::Connect::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-slatargetfieldvalue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SlaTargetFieldValue {
+    /// `StringValue`
+    pub string_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SlaTargetFieldValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -523,170 +725,6 @@ impl crate::value::PropertyValue for CaseSlaConfiguration {
     }
 }
 
-/// `Field` of `AWS::Connect::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-field.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    /// `Id`
-    ///
-    /// Required.
-    pub id: Expr,
-    /// `Value`: Object for case field values.
-    ///
-    /// Required.
-    pub value: FieldValue,
-}
-
-impl Field {
-    /// A `Field` of its required properties (`Id`, `Value`); the others are unset.
-    pub fn new(id: impl Into<Expr>, value: FieldValue) -> Self {
-        Field {
-            id: id.into(),
-            value: value,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Field {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NotificationContent` of `AWS::Connect::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-notificationcontent.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NotificationContent {
-    /// `DeDE`: Localized notification content.
-    pub de_de: Option<Expr>,
-    /// `EnUS`: Localized notification content.
-    pub en_us: Option<Expr>,
-    /// `EsES`: Localized notification content.
-    pub es_es: Option<Expr>,
-    /// `FrFR`: Localized notification content.
-    pub fr_fr: Option<Expr>,
-    /// `IdID`: Localized notification content.
-    pub id_id: Option<Expr>,
-    /// `ItIT`: Localized notification content.
-    pub it_it: Option<Expr>,
-    /// `JaJP`: Localized notification content.
-    pub ja_jp: Option<Expr>,
-    /// `KoKR`: Localized notification content.
-    pub ko_kr: Option<Expr>,
-    /// `PtBR`: Localized notification content.
-    pub pt_br: Option<Expr>,
-    /// `ZhCN`: Localized notification content.
-    pub zh_cn: Option<Expr>,
-    /// `ZhTW`: Localized notification content.
-    pub zh_tw: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for NotificationContent {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeDE", &self.de_de);
-        crate::value::put_opt(&mut m, "EnUS", &self.en_us);
-        crate::value::put_opt(&mut m, "EsES", &self.es_es);
-        crate::value::put_opt(&mut m, "FrFR", &self.fr_fr);
-        crate::value::put_opt(&mut m, "IdID", &self.id_id);
-        crate::value::put_opt(&mut m, "ItIT", &self.it_it);
-        crate::value::put_opt(&mut m, "JaJP", &self.ja_jp);
-        crate::value::put_opt(&mut m, "KoKR", &self.ko_kr);
-        crate::value::put_opt(&mut m, "PtBR", &self.pt_br);
-        crate::value::put_opt(&mut m, "ZhCN", &self.zh_cn);
-        crate::value::put_opt(&mut m, "ZhTW", &self.zh_tw);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InAppNotificationRecipientType` of `AWS::Connect::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-inappnotificationrecipienttype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InAppNotificationRecipientType {
-    /// `UserArns`: The list of recipients by user arns.
-    pub user_arns: Option<List<Expr>>,
-    /// `UserTags`: The collection of recipients who are identified by user tags
-    pub user_tags: Option<Json>,
-}
-
-impl crate::value::PropertyValue for InAppNotificationRecipientType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UserArns", &self.user_arns);
-        crate::value::put_opt(&mut m, "UserTags", &self.user_tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NotificationRecipientType` of `AWS::Connect::Rule`: The type of notification recipient.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-notificationrecipienttype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NotificationRecipientType {
-    /// `UserArns`: The Amazon Resource Name (ARN) of the user account.
-    pub user_arns: Option<List<Expr>>,
-    /// `UserTags`: The tags used to organize, track, or control access for this resource. For example, { "tags": {"key1":"value1", "key2":"value2"} }. CON users with the specified tags will be notified.
-    pub user_tags: Option<Json>,
-}
-
-impl crate::value::PropertyValue for NotificationRecipientType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UserArns", &self.user_arns);
-        crate::value::put_opt(&mut m, "UserTags", &self.user_tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlaTargetFieldValue` of `AWS::Connect::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-slatargetfieldvalue.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SlaTargetFieldValue {
-    /// `StringValue`
-    pub string_value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SlaTargetFieldValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FieldValue` of `AWS::Connect::Rule`: Object for case field values.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-fieldvalue.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FieldValue {
-    /// `BooleanValue`
-    pub boolean_value: Option<Bool>,
-    /// `DoubleValue`
-    pub double_value: Option<Num>,
-    /// `EmptyValue`
-    pub empty_value: Option<Json>,
-    /// `StringValue`
-    pub string_value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FieldValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BooleanValue", &self.boolean_value);
-        crate::value::put_opt(&mut m, "DoubleValue", &self.double_value);
-        crate::value::put_opt(&mut m, "EmptyValue", &self.empty_value);
-        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Rule {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -801,6 +839,26 @@ mod shape {
             Node::Object(Object { props: (67, 2), name: "RuleTriggerEventSource", required: &["EventSourceName"], ..Object::EMPTY }),
             Node::String(Str { values: &["OnEmailAnalysisAvailable", "OnContactEvaluationSubmit", "OnPostCallAnalysisAvailable", "OnRealTimeCallAnalysisAvailable", "OnRealTimeChatAnalysisAvailable", "OnPostChatAnalysisAvailable", "OnZendeskTicketCreate", "OnZendeskTicketStatusUpdate", "OnSalesforceCaseCreate", "OnMetricDataUpdate", "OnCaseCreate", "OnCaseUpdate", "OnSlaBreach", "OnSchedulePublish", "OnScheduleUpdate", "OnScheduleTimeOffRequestActivity"], ..Str::ANY }),
             Node::String(Str { pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/integration-association/[-a-zA-Z0-9]*$"), ..Str::ANY }),
+            Node::Json,
+            Node::Json,
+            Node::Array(Items { items: 84, min: Some(1), max: Some(1), unique: true }),
+            Node::Array(Items { items: 4, min: Some(1), max: Some(1), unique: true }),
+            Node::Array(Items { items: 15, min: Some(1), max: Some(1), unique: true }),
+            Node::Json,
+            Node::Json,
+            Node::Array(Items { items: 89, min: Some(1), max: Some(1), unique: true }),
+            Node::Array(Items { items: 28, min: Some(1), max: Some(1), unique: true }),
+            Node::Array(Items { items: 16, min: Some(1), max: Some(100), unique: true }),
+            Node::String(Str { min: Some(0), max: Some(3000), ..Str::ANY }),
+            Node::Object(Object { props: (69, 2), name: "Reference", required: &["Value", "Type"], ..Object::EMPTY }),
+            Node::String(Str { values: &["URL", "ATTACHMENT", "NUMBER", "STRING", "DATE", "EMAIL"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(/|https:)"), ..Str::ANY }),
+            Node::Array(Items { items: 31, min: Some(1), max: Some(1), unique: true }),
+            Node::Array(Items { items: 50, min: Some(1), max: Some(1), unique: true }),
+            Node::Array(Items { items: 60, min: Some(1), max: Some(1), unique: true }),
+            Node::Array(Items { items: 63, min: Some(1), max: Some(1), unique: true }),
+            Node::Array(Items { items: 69, min: Some(1), max: Some(1), unique: true }),
+            Node::String(Str { pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Actions", 1),
@@ -872,6 +930,8 @@ mod shape {
             Prop("Value", 78),
             Prop("EventSourceName", 81),
             Prop("IntegrationAssociationArn", 82),
+            Prop("Type", 95),
+            Prop("Value", 96),
         ],
     };
 }

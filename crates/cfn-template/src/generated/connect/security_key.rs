@@ -93,6 +93,9 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["Key", "InstanceId"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^[-a-z0-9]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
         ],
         props: &[
             Prop("InstanceId", 1),

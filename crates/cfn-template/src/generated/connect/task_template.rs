@@ -198,6 +198,34 @@ impl crate::value::PropertyValue for Field {
     }
 }
 
+/// `FieldIdentifier` of `AWS::Connect::TaskTemplate`: the identifier (name) for the task template field
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-tasktemplate-fieldidentifier.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldIdentifier {
+    /// `Name`: The name of the task template field
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl FieldIdentifier {
+    /// A `FieldIdentifier` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        FieldIdentifier {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FieldIdentifier {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InvisibleFieldInfo` of `AWS::Connect::TaskTemplate`: Invisible field info
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-tasktemplate-invisiblefieldinfo.html)
@@ -282,34 +310,6 @@ impl crate::value::PropertyValue for RequiredFieldInfo {
     }
 }
 
-/// `FieldIdentifier` of `AWS::Connect::TaskTemplate`: the identifier (name) for the task template field
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-tasktemplate-fieldidentifier.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldIdentifier {
-    /// `Name`: The name of the task template field
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl FieldIdentifier {
-    /// A `FieldIdentifier` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        FieldIdentifier {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FieldIdentifier {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for TaskTemplate {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -368,9 +368,17 @@ mod shape {
             Node::String(Str { pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$"), ..Str::ANY }),
             Node::String(Str { values: &["ACTIVE", "INACTIVE"], ..Str::ANY }),
             Node::Object(Object { props: (24, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 26, min: None, max: Some(50), unique: true }),
+            Node::String(Str { min: Some(0), max: Some(500), pattern: Some("^$|[0-9a-f]{8}-[0-9a-f]{4}-[0-5][0-9a-f]{3}-[089ab][0-9a-f]{3}-[0-9a-f]{12}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { values: &["NAME", "DESCRIPTION", "SCHEDULED_TIME", "QUICK_CONNECT", "URL", "NUMBER", "TEXT", "TEXT_AREA", "DATE_TIME", "BOOLEAN", "SINGLE_SELECT", "EMAIL", "EXPIRY_DURATION", "SELF_ASSIGN"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(4096), ..Str::ANY }),
+            Node::Array(Items { items: 3, min: None, max: Some(50), unique: false }),
+            Node::Array(Items { items: 7, min: None, max: Some(50), unique: false }),
+            Node::Array(Items { items: 9, min: None, max: Some(50), unique: false }),
+            Node::String(Str { values: &["ACTIVE", "INACTIVE"], ..Str::ANY }),
         ],
         props: &[
             Prop("ClientToken", 1),

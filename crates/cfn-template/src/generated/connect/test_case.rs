@@ -216,9 +216,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), pattern: Some(".*\\S.*"), ..Str::ANY }),
             Node::String(Str { values: &["SAVED", "PUBLISHED"], ..Str::ANY }),
             Node::Object(Object { props: (15, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 15, min: None, max: Some(50), unique: true }),
+            Node::Number(Bounds { ..Bounds::ANY }),
         ],
         props: &[
             Prop("Content", 1),

@@ -111,7 +111,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(200), ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: Some(50), unique: false }),
             Node::String(Str { values: &["RULES_EVALUATION", "CONNECT_CAMPAIGNS"], ..Str::ANY }),

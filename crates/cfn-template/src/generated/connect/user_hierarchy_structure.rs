@@ -320,6 +320,9 @@ mod shape {
             Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("InstanceArn", 1),

@@ -191,65 +191,26 @@ impl crate::value::PropertyValue for WorkspaceTheme {
     }
 }
 
-/// `WorkspaceThemeConfig` of `AWS::Connect::Workspace`.
+/// `FontFamily` of `AWS::Connect::Workspace`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-workspacethemeconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-fontfamily.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceThemeConfig {
-    /// `Palette`
-    pub palette: Option<WorkspaceThemePalette>,
-    /// `Typography`
-    pub typography: Option<WorkspaceThemeTypography>,
+pub struct FontFamily {
+    /// `Default`
+    ///
+    /// Allowed values: `ARIAL`, `COURIER_NEW`, `GEORGIA`, `TIMES_NEW_ROMAN`, `TREBUCHET`, `VERDANA`.
+    pub default: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for WorkspaceThemeConfig {
+impl FontFamily {
+    /// The values `Default` takes.
+    pub const DEFAULT_VALUES: &'static [&'static str] = &["ARIAL", "COURIER_NEW", "GEORGIA", "TIMES_NEW_ROMAN", "TREBUCHET", "VERDANA"];
+}
+
+impl crate::value::PropertyValue for FontFamily {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Palette", &self.palette);
-        crate::value::put_opt(&mut m, "Typography", &self.typography);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WorkspaceThemePalette` of `AWS::Connect::Workspace`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-workspacethemepalette.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceThemePalette {
-    /// `Canvas`
-    pub canvas: Option<PaletteCanvas>,
-    /// `Header`
-    pub header: Option<PaletteHeader>,
-    /// `Navigation`
-    pub navigation: Option<PaletteNavigation>,
-    /// `Primary`
-    pub primary: Option<PalettePrimary>,
-}
-
-impl crate::value::PropertyValue for WorkspaceThemePalette {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Canvas", &self.canvas);
-        crate::value::put_opt(&mut m, "Header", &self.header);
-        crate::value::put_opt(&mut m, "Navigation", &self.navigation);
-        crate::value::put_opt(&mut m, "Primary", &self.primary);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WorkspaceThemeTypography` of `AWS::Connect::Workspace`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-workspacethemetypography.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkspaceThemeTypography {
-    /// `FontFamily`
-    pub font_family: Option<FontFamily>,
-}
-
-impl crate::value::PropertyValue for WorkspaceThemeTypography {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
+        crate::value::put_opt(&mut m, "Default", &self.default);
         ::serde_json::Value::Object(m)
     }
 }
@@ -361,26 +322,65 @@ impl crate::value::PropertyValue for PalettePrimary {
     }
 }
 
-/// `FontFamily` of `AWS::Connect::Workspace`.
+/// `WorkspaceThemeConfig` of `AWS::Connect::Workspace`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-fontfamily.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-workspacethemeconfig.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct FontFamily {
-    /// `Default`
-    ///
-    /// Allowed values: `ARIAL`, `COURIER_NEW`, `GEORGIA`, `TIMES_NEW_ROMAN`, `TREBUCHET`, `VERDANA`.
-    pub default: Option<Expr>,
+pub struct WorkspaceThemeConfig {
+    /// `Palette`
+    pub palette: Option<WorkspaceThemePalette>,
+    /// `Typography`
+    pub typography: Option<WorkspaceThemeTypography>,
 }
 
-impl FontFamily {
-    /// The values `Default` takes.
-    pub const DEFAULT_VALUES: &'static [&'static str] = &["ARIAL", "COURIER_NEW", "GEORGIA", "TIMES_NEW_ROMAN", "TREBUCHET", "VERDANA"];
-}
-
-impl crate::value::PropertyValue for FontFamily {
+impl crate::value::PropertyValue for WorkspaceThemeConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Default", &self.default);
+        crate::value::put_opt(&mut m, "Palette", &self.palette);
+        crate::value::put_opt(&mut m, "Typography", &self.typography);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WorkspaceThemePalette` of `AWS::Connect::Workspace`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-workspacethemepalette.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceThemePalette {
+    /// `Canvas`
+    pub canvas: Option<PaletteCanvas>,
+    /// `Header`
+    pub header: Option<PaletteHeader>,
+    /// `Navigation`
+    pub navigation: Option<PaletteNavigation>,
+    /// `Primary`
+    pub primary: Option<PalettePrimary>,
+}
+
+impl crate::value::PropertyValue for WorkspaceThemePalette {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Canvas", &self.canvas);
+        crate::value::put_opt(&mut m, "Header", &self.header);
+        crate::value::put_opt(&mut m, "Navigation", &self.navigation);
+        crate::value::put_opt(&mut m, "Primary", &self.primary);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WorkspaceThemeTypography` of `AWS::Connect::Workspace`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-workspacethemetypography.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceThemeTypography {
+    /// `FontFamily`
+    pub font_family: Option<FontFamily>,
+}
+
+impl crate::value::PropertyValue for WorkspaceThemeTypography {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
         ::serde_json::Value::Object(m)
     }
 }
@@ -433,7 +433,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), pattern: Some(".*\\S.*"), ..Str::ANY }),
             Node::Object(Object { props: (12, 4), name: "WorkspacePage", required: &["ResourceArn", "Page"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(4096), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(25), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(25), pattern: Some("^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(2048), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$"), ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: None, unique: true }),
@@ -470,6 +470,11 @@ mod shape {
             Node::String(Str { values: &["ARIAL", "COURIER_NEW", "GEORGIA", "TIMES_NEW_ROMAN", "TREBUCHET", "VERDANA"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(127), pattern: Some("^[\\P{C}]*$"), ..Str::ANY }),
             Node::String(Str { values: &["ALL", "ASSIGNED", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["IMAGE_LOGO_LIGHT_FAVICON", "IMAGE_LOGO_DARK_FAVICON", "IMAGE_LOGO_LIGHT_HORIZONTAL", "IMAGE_LOGO_DARK_HORIZONTAL"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(254), pattern: Some(".*\\S.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some(".*\\S.*"), ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "ASSIGNED", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["ARIAL", "COURIER_NEW", "GEORGIA", "TIMES_NEW_ROMAN", "TREBUCHET", "VERDANA"], ..Str::ANY }),
         ],
         props: &[
             Prop("Associations", 2),

@@ -155,6 +155,38 @@ impl crate::value::PropertyValue for AgentlessDialerConfig {
     }
 }
 
+/// `AnswerMachineDetectionConfig` of `AWS::ConnectCampaigns::Campaign`: The configuration used for answering machine detection during outbound calls
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaigns-campaign-answermachinedetectionconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerMachineDetectionConfig {
+    /// `AwaitAnswerMachinePrompt`: Enables detection of prompts (e.g., beep after after a voicemail greeting)
+    pub await_answer_machine_prompt: Option<Bool>,
+    /// `EnableAnswerMachineDetection`: Flag to decided whether outbound calls should have answering machine detection enabled or not
+    ///
+    /// Required.
+    pub enable_answer_machine_detection: Bool,
+}
+
+impl AnswerMachineDetectionConfig {
+    /// A `AnswerMachineDetectionConfig` of its required properties (`EnableAnswerMachineDetection`); the others are unset.
+    pub fn new(enable_answer_machine_detection: impl Into<Bool>) -> Self {
+        AnswerMachineDetectionConfig {
+            await_answer_machine_prompt: None,
+            enable_answer_machine_detection: enable_answer_machine_detection.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AnswerMachineDetectionConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AwaitAnswerMachinePrompt", &self.await_answer_machine_prompt);
+        crate::value::put(&mut m, "EnableAnswerMachineDetection", &self.enable_answer_machine_detection);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PredictiveDialerConfig` of `AWS::ConnectCampaigns::Campaign`: Predictive Dialer config
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaigns-campaign-predictivedialerconfig.html)
@@ -219,38 +251,6 @@ impl crate::value::PropertyValue for ProgressiveDialerConfig {
     }
 }
 
-/// `AnswerMachineDetectionConfig` of `AWS::ConnectCampaigns::Campaign`: The configuration used for answering machine detection during outbound calls
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaigns-campaign-answermachinedetectionconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnswerMachineDetectionConfig {
-    /// `AwaitAnswerMachinePrompt`: Enables detection of prompts (e.g., beep after after a voicemail greeting)
-    pub await_answer_machine_prompt: Option<Bool>,
-    /// `EnableAnswerMachineDetection`: Flag to decided whether outbound calls should have answering machine detection enabled or not
-    ///
-    /// Required.
-    pub enable_answer_machine_detection: Bool,
-}
-
-impl AnswerMachineDetectionConfig {
-    /// A `AnswerMachineDetectionConfig` of its required properties (`EnableAnswerMachineDetection`); the others are unset.
-    pub fn new(enable_answer_machine_detection: impl Into<Bool>) -> Self {
-        AnswerMachineDetectionConfig {
-            await_answer_machine_prompt: None,
-            enable_answer_machine_detection: enable_answer_machine_detection.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AnswerMachineDetectionConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AwaitAnswerMachinePrompt", &self.await_answer_machine_prompt);
-        crate::value::put(&mut m, "EnableAnswerMachineDetection", &self.enable_answer_machine_detection);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Campaign {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -302,7 +302,7 @@ mod shape {
             Node::String(Str { max: Some(500), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), ..Str::ANY }),
             Node::String(Str { max: Some(100), ..Str::ANY }),
             Node::Object(Object { props: (19, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 19, min: None, max: Some(50), unique: true }),
         ],

@@ -288,6 +288,124 @@ impl crate::value::PropertyValue for Source {
     }
 }
 
+/// `AnswerMachineDetectionConfig` of `AWS::ConnectCampaignsV2::Campaign`: The configuration used for answering machine detection during outbound calls
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-answermachinedetectionconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerMachineDetectionConfig {
+    /// `AwaitAnswerMachinePrompt`: Enables detection of prompts (e.g., beep after after a voicemail greeting)
+    pub await_answer_machine_prompt: Option<Bool>,
+    /// `EnableAnswerMachineDetection`: Flag to decided whether outbound calls should have answering machine detection enabled or not
+    ///
+    /// Required.
+    pub enable_answer_machine_detection: Bool,
+}
+
+impl AnswerMachineDetectionConfig {
+    /// A `AnswerMachineDetectionConfig` of its required properties (`EnableAnswerMachineDetection`); the others are unset.
+    pub fn new(enable_answer_machine_detection: impl Into<Bool>) -> Self {
+        AnswerMachineDetectionConfig {
+            await_answer_machine_prompt: None,
+            enable_answer_machine_detection: enable_answer_machine_detection.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AnswerMachineDetectionConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AwaitAnswerMachinePrompt", &self.await_answer_machine_prompt);
+        crate::value::put(&mut m, "EnableAnswerMachineDetection", &self.enable_answer_machine_detection);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CommunicationLimit` of `AWS::ConnectCampaignsV2::Campaign`: Communication Limit
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-communicationlimit.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommunicationLimit {
+    /// `Frequency`
+    ///
+    /// Required.
+    pub frequency: Int,
+    /// `MaxCountPerRecipient`
+    ///
+    /// Required.
+    pub max_count_per_recipient: Int,
+    /// `Unit`: The communication limit time unit
+    ///
+    /// Required. Allowed values: `DAY`.
+    pub unit: Expr,
+}
+
+impl CommunicationLimit {
+    /// The values `Unit` takes.
+    pub const UNIT_VALUES: &'static [&'static str] = &["DAY"];
+    /// A `CommunicationLimit` of its required properties (`Frequency`, `MaxCountPerRecipient`, `Unit`); the others are unset.
+    pub fn new(frequency: impl Into<Int>, max_count_per_recipient: impl Into<Int>, unit: impl Into<Expr>) -> Self {
+        CommunicationLimit {
+            frequency: frequency.into(),
+            max_count_per_recipient: max_count_per_recipient.into(),
+            unit: unit.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CommunicationLimit {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Frequency", &self.frequency);
+        crate::value::put(&mut m, "MaxCountPerRecipient", &self.max_count_per_recipient);
+        crate::value::put(&mut m, "Unit", &self.unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CommunicationLimits` of `AWS::ConnectCampaignsV2::Campaign`: Communication limits
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-communicationlimits.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommunicationLimits {
+    /// `CommunicationLimitList`: List of communication limit
+    pub communication_limit_list: Option<List<CommunicationLimit>>,
+}
+
+impl crate::value::PropertyValue for CommunicationLimits {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CommunicationLimitList", &self.communication_limit_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DailyHour` of `AWS::ConnectCampaignsV2::Campaign`: Daily Hour
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-dailyhour.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DailyHour {
+    /// `Key`: Day of week
+    ///
+    /// Allowed values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
+    pub key: Option<Expr>,
+    /// `Value`: List of time range
+    pub value: Option<List<TimeRange>>,
+}
+
+impl DailyHour {
+    /// The values `Key` takes.
+    pub const KEY_VALUES: &'static [&'static str] = &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
+}
+
+impl crate::value::PropertyValue for DailyHour {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `EmailChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`: Email Channel Subtype config
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-emailchannelsubtypeconfig.html)
@@ -322,220 +440,6 @@ impl crate::value::PropertyValue for EmailChannelSubtypeConfig {
         crate::value::put_opt(&mut m, "Capacity", &self.capacity);
         crate::value::put(&mut m, "DefaultOutboundConfig", &self.default_outbound_config);
         crate::value::put(&mut m, "OutboundMode", &self.outbound_mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SmsChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`: SMS Channel Subtype config
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-smschannelsubtypeconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SmsChannelSubtypeConfig {
-    /// `Capacity`: Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
-    pub capacity: Option<Num>,
-    /// `DefaultOutboundConfig`: Default SMS outbound config
-    ///
-    /// Required.
-    pub default_outbound_config: SmsOutboundConfig,
-    /// `OutboundMode`: SMS Outbound Mode
-    ///
-    /// Required.
-    pub outbound_mode: SmsOutboundMode,
-}
-
-impl SmsChannelSubtypeConfig {
-    /// A `SmsChannelSubtypeConfig` of its required properties (`DefaultOutboundConfig`, `OutboundMode`); the others are unset.
-    pub fn new(default_outbound_config: SmsOutboundConfig, outbound_mode: SmsOutboundMode) -> Self {
-        SmsChannelSubtypeConfig {
-            capacity: None,
-            default_outbound_config: default_outbound_config,
-            outbound_mode: outbound_mode,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SmsChannelSubtypeConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Capacity", &self.capacity);
-        crate::value::put(&mut m, "DefaultOutboundConfig", &self.default_outbound_config);
-        crate::value::put(&mut m, "OutboundMode", &self.outbound_mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TelephonyChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`: Telephony Channel Subtype config
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-telephonychannelsubtypeconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TelephonyChannelSubtypeConfig {
-    /// `Capacity`: Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
-    pub capacity: Option<Num>,
-    /// `ConnectQueueId`: The queue for the call
-    pub connect_queue_id: Option<Expr>,
-    /// `DefaultOutboundConfig`: Default Telephone Outbound config
-    ///
-    /// Required.
-    pub default_outbound_config: TelephonyOutboundConfig,
-    /// `OutboundMode`: Telephony Outbound Mode
-    ///
-    /// Required.
-    pub outbound_mode: TelephonyOutboundMode,
-}
-
-impl TelephonyChannelSubtypeConfig {
-    /// A `TelephonyChannelSubtypeConfig` of its required properties (`DefaultOutboundConfig`, `OutboundMode`); the others are unset.
-    pub fn new(default_outbound_config: TelephonyOutboundConfig, outbound_mode: TelephonyOutboundMode) -> Self {
-        TelephonyChannelSubtypeConfig {
-            capacity: None,
-            connect_queue_id: None,
-            default_outbound_config: default_outbound_config,
-            outbound_mode: outbound_mode,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TelephonyChannelSubtypeConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Capacity", &self.capacity);
-        crate::value::put_opt(&mut m, "ConnectQueueId", &self.connect_queue_id);
-        crate::value::put(&mut m, "DefaultOutboundConfig", &self.default_outbound_config);
-        crate::value::put(&mut m, "OutboundMode", &self.outbound_mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WhatsAppChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`: WhatsApp Channel Subtype config
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-whatsappchannelsubtypeconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WhatsAppChannelSubtypeConfig {
-    /// `Capacity`: Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
-    pub capacity: Option<Num>,
-    /// `DefaultOutboundConfig`: Default WhatsApp outbound config
-    ///
-    /// Required.
-    pub default_outbound_config: WhatsAppOutboundConfig,
-    /// `OutboundMode`: WhatsApp Outbound Mode
-    ///
-    /// Required.
-    pub outbound_mode: WhatsAppOutboundMode,
-}
-
-impl WhatsAppChannelSubtypeConfig {
-    /// A `WhatsAppChannelSubtypeConfig` of its required properties (`DefaultOutboundConfig`, `OutboundMode`); the others are unset.
-    pub fn new(default_outbound_config: WhatsAppOutboundConfig, outbound_mode: WhatsAppOutboundMode) -> Self {
-        WhatsAppChannelSubtypeConfig {
-            capacity: None,
-            default_outbound_config: default_outbound_config,
-            outbound_mode: outbound_mode,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WhatsAppChannelSubtypeConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Capacity", &self.capacity);
-        crate::value::put(&mut m, "DefaultOutboundConfig", &self.default_outbound_config);
-        crate::value::put(&mut m, "OutboundMode", &self.outbound_mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CommunicationLimits` of `AWS::ConnectCampaignsV2::Campaign`: Communication limits
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-communicationlimits.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CommunicationLimits {
-    /// `CommunicationLimitList`: List of communication limit
-    pub communication_limit_list: Option<List<CommunicationLimit>>,
-}
-
-impl crate::value::PropertyValue for CommunicationLimits {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CommunicationLimitList", &self.communication_limit_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TimeWindow` of `AWS::ConnectCampaignsV2::Campaign`: Time window config
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-timewindow.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimeWindow {
-    /// `OpenHours`: Open Hours config
-    ///
-    /// Required.
-    pub open_hours: OpenHours,
-    /// `RestrictedPeriods`: Restricted period config
-    pub restricted_periods: Option<RestrictedPeriods>,
-}
-
-impl TimeWindow {
-    /// A `TimeWindow` of its required properties (`OpenHours`); the others are unset.
-    pub fn new(open_hours: OpenHours) -> Self {
-        TimeWindow {
-            open_hours: open_hours,
-            restricted_periods: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TimeWindow {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OpenHours", &self.open_hours);
-        crate::value::put_opt(&mut m, "RestrictedPeriods", &self.restricted_periods);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LocalTimeZoneConfig` of `AWS::ConnectCampaignsV2::Campaign`: Local time zone config
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-localtimezoneconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocalTimeZoneConfig {
-    /// `DefaultTimeZone`: Time Zone Id in the IANA format
-    pub default_time_zone: Option<Expr>,
-    /// `LocalTimeZoneDetection`: Local TimeZone Detection method list
-    pub local_time_zone_detection: Option<List<Expr>>,
-    /// `LocalTimeZoneDetectionScope`: Local TimeZone Detection scope
-    ///
-    /// Allowed values: `PRIMARY_ONLY`, `ALL_AVAILABLE`.
-    pub local_time_zone_detection_scope: Option<Expr>,
-}
-
-impl LocalTimeZoneConfig {
-    /// The values `LocalTimeZoneDetectionScope` takes.
-    pub const LOCAL_TIME_ZONE_DETECTION_SCOPE_VALUES: &'static [&'static str] = &["PRIMARY_ONLY", "ALL_AVAILABLE"];
-}
-
-impl crate::value::PropertyValue for LocalTimeZoneConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultTimeZone", &self.default_time_zone);
-        crate::value::put_opt(&mut m, "LocalTimeZoneDetection", &self.local_time_zone_detection);
-        crate::value::put_opt(&mut m, "LocalTimeZoneDetectionScope", &self.local_time_zone_detection_scope);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EventTrigger` of `AWS::ConnectCampaignsV2::Campaign`: The event trigger of the campaign
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-eventtrigger.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventTrigger {
-    /// `CustomerProfilesDomainArn`: Arn
-    pub customer_profiles_domain_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EventTrigger {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomerProfilesDomainArn", &self.customer_profiles_domain_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -595,212 +499,49 @@ impl crate::value::PropertyValue for EmailOutboundMode {
     }
 }
 
-/// `SmsOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`: Default SMS outbound config
+/// `EventTrigger` of `AWS::ConnectCampaignsV2::Campaign`: The event trigger of the campaign
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-smsoutboundconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SmsOutboundConfig {
-    /// `ConnectSourcePhoneNumberArn`: Arn
-    ///
-    /// Required.
-    pub connect_source_phone_number_arn: Expr,
-    /// `WisdomTemplateArn`: Arn
-    ///
-    /// Required.
-    pub wisdom_template_arn: Expr,
-}
-
-impl SmsOutboundConfig {
-    /// A `SmsOutboundConfig` of its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`); the others are unset.
-    pub fn new(connect_source_phone_number_arn: impl Into<Expr>, wisdom_template_arn: impl Into<Expr>) -> Self {
-        SmsOutboundConfig {
-            connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
-            wisdom_template_arn: wisdom_template_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SmsOutboundConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConnectSourcePhoneNumberArn", &self.connect_source_phone_number_arn);
-        crate::value::put(&mut m, "WisdomTemplateArn", &self.wisdom_template_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SmsOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`: SMS Outbound Mode
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-smsoutboundmode.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-eventtrigger.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SmsOutboundMode {
-    /// `AgentlessConfig`: Agentless config
-    pub agentless_config: Option<Json>,
+pub struct EventTrigger {
+    /// `CustomerProfilesDomainArn`: Arn
+    pub customer_profiles_domain_arn: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for SmsOutboundMode {
+impl crate::value::PropertyValue for EventTrigger {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AgentlessConfig", &self.agentless_config);
+        crate::value::put_opt(&mut m, "CustomerProfilesDomainArn", &self.customer_profiles_domain_arn);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `TelephonyOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`: Default Telephone Outbound config
+/// `LocalTimeZoneConfig` of `AWS::ConnectCampaignsV2::Campaign`: Local time zone config
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-telephonyoutboundconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TelephonyOutboundConfig {
-    /// `AnswerMachineDetectionConfig`: The configuration used for answering machine detection during outbound calls
-    pub answer_machine_detection_config: Option<AnswerMachineDetectionConfig>,
-    /// `ConnectContactFlowId`: The identifier of the contact flow for the outbound call
-    ///
-    /// Required.
-    pub connect_contact_flow_id: Expr,
-    /// `ConnectSourcePhoneNumber`: The phone number associated with the Amazon Connect instance, in E.164 format. If you do not specify a source phone number, you must specify a queue.
-    pub connect_source_phone_number: Option<Expr>,
-    /// `RingTimeout`: Maximum ring time for outbound calls in seconds
-    pub ring_timeout: Option<Int>,
-}
-
-impl TelephonyOutboundConfig {
-    /// A `TelephonyOutboundConfig` of its required properties (`ConnectContactFlowId`); the others are unset.
-    pub fn new(connect_contact_flow_id: impl Into<Expr>) -> Self {
-        TelephonyOutboundConfig {
-            answer_machine_detection_config: None,
-            connect_contact_flow_id: connect_contact_flow_id.into(),
-            connect_source_phone_number: None,
-            ring_timeout: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TelephonyOutboundConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AnswerMachineDetectionConfig", &self.answer_machine_detection_config);
-        crate::value::put(&mut m, "ConnectContactFlowId", &self.connect_contact_flow_id);
-        crate::value::put_opt(&mut m, "ConnectSourcePhoneNumber", &self.connect_source_phone_number);
-        crate::value::put_opt(&mut m, "RingTimeout", &self.ring_timeout);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TelephonyOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`: Telephony Outbound Mode
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-telephonyoutboundmode.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-localtimezoneconfig.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TelephonyOutboundMode {
-    /// `AgentlessConfig`: Agentless config
-    pub agentless_config: Option<Json>,
-    /// `PredictiveConfig`: Predictive config
-    pub predictive_config: Option<PredictiveConfig>,
-    /// `PreviewConfig`: Preview config
-    pub preview_config: Option<PreviewConfig>,
-    /// `ProgressiveConfig`: Progressive config
-    pub progressive_config: Option<ProgressiveConfig>,
+pub struct LocalTimeZoneConfig {
+    /// `DefaultTimeZone`: Time Zone Id in the IANA format
+    pub default_time_zone: Option<Expr>,
+    /// `LocalTimeZoneDetection`: Local TimeZone Detection method list
+    pub local_time_zone_detection: Option<List<Expr>>,
+    /// `LocalTimeZoneDetectionScope`: Local TimeZone Detection scope
+    ///
+    /// Allowed values: `PRIMARY_ONLY`, `ALL_AVAILABLE`.
+    pub local_time_zone_detection_scope: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for TelephonyOutboundMode {
+impl LocalTimeZoneConfig {
+    /// The values `LocalTimeZoneDetectionScope` takes.
+    pub const LOCAL_TIME_ZONE_DETECTION_SCOPE_VALUES: &'static [&'static str] = &["PRIMARY_ONLY", "ALL_AVAILABLE"];
+}
+
+impl crate::value::PropertyValue for LocalTimeZoneConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AgentlessConfig", &self.agentless_config);
-        crate::value::put_opt(&mut m, "PredictiveConfig", &self.predictive_config);
-        crate::value::put_opt(&mut m, "PreviewConfig", &self.preview_config);
-        crate::value::put_opt(&mut m, "ProgressiveConfig", &self.progressive_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WhatsAppOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`: Default WhatsApp outbound config
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-whatsappoutboundconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WhatsAppOutboundConfig {
-    /// `ConnectSourcePhoneNumberArn`: Arn
-    ///
-    /// Required.
-    pub connect_source_phone_number_arn: Expr,
-    /// `WisdomTemplateArn`: Arn
-    ///
-    /// Required.
-    pub wisdom_template_arn: Expr,
-}
-
-impl WhatsAppOutboundConfig {
-    /// A `WhatsAppOutboundConfig` of its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`); the others are unset.
-    pub fn new(connect_source_phone_number_arn: impl Into<Expr>, wisdom_template_arn: impl Into<Expr>) -> Self {
-        WhatsAppOutboundConfig {
-            connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
-            wisdom_template_arn: wisdom_template_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WhatsAppOutboundConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConnectSourcePhoneNumberArn", &self.connect_source_phone_number_arn);
-        crate::value::put(&mut m, "WisdomTemplateArn", &self.wisdom_template_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WhatsAppOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`: WhatsApp Outbound Mode
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-whatsappoutboundmode.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhatsAppOutboundMode {
-    /// `AgentlessConfig`: Agentless config
-    pub agentless_config: Option<Json>,
-}
-
-impl crate::value::PropertyValue for WhatsAppOutboundMode {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AgentlessConfig", &self.agentless_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CommunicationLimit` of `AWS::ConnectCampaignsV2::Campaign`: Communication Limit
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-communicationlimit.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CommunicationLimit {
-    /// `Frequency`
-    ///
-    /// Required.
-    pub frequency: Int,
-    /// `MaxCountPerRecipient`
-    ///
-    /// Required.
-    pub max_count_per_recipient: Int,
-    /// `Unit`: The communication limit time unit
-    ///
-    /// Required. Allowed values: `DAY`.
-    pub unit: Expr,
-}
-
-impl CommunicationLimit {
-    /// The values `Unit` takes.
-    pub const UNIT_VALUES: &'static [&'static str] = &["DAY"];
-    /// A `CommunicationLimit` of its required properties (`Frequency`, `MaxCountPerRecipient`, `Unit`); the others are unset.
-    pub fn new(frequency: impl Into<Int>, max_count_per_recipient: impl Into<Int>, unit: impl Into<Expr>) -> Self {
-        CommunicationLimit {
-            frequency: frequency.into(),
-            max_count_per_recipient: max_count_per_recipient.into(),
-            unit: unit.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CommunicationLimit {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Frequency", &self.frequency);
-        crate::value::put(&mut m, "MaxCountPerRecipient", &self.max_count_per_recipient);
-        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put_opt(&mut m, "DefaultTimeZone", &self.default_time_zone);
+        crate::value::put_opt(&mut m, "LocalTimeZoneDetection", &self.local_time_zone_detection);
+        crate::value::put_opt(&mut m, "LocalTimeZoneDetectionScope", &self.local_time_zone_detection_scope);
         ::serde_json::Value::Object(m)
     }
 }
@@ -829,55 +570,6 @@ impl crate::value::PropertyValue for OpenHours {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "DailyHours", &self.daily_hours);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RestrictedPeriods` of `AWS::ConnectCampaignsV2::Campaign`: Restricted period config
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-restrictedperiods.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestrictedPeriods {
-    /// `RestrictedPeriodList`: List of restricted period
-    pub restricted_period_list: Option<List<RestrictedPeriod>>,
-}
-
-impl crate::value::PropertyValue for RestrictedPeriods {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RestrictedPeriodList", &self.restricted_period_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AnswerMachineDetectionConfig` of `AWS::ConnectCampaignsV2::Campaign`: The configuration used for answering machine detection during outbound calls
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-answermachinedetectionconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnswerMachineDetectionConfig {
-    /// `AwaitAnswerMachinePrompt`: Enables detection of prompts (e.g., beep after after a voicemail greeting)
-    pub await_answer_machine_prompt: Option<Bool>,
-    /// `EnableAnswerMachineDetection`: Flag to decided whether outbound calls should have answering machine detection enabled or not
-    ///
-    /// Required.
-    pub enable_answer_machine_detection: Bool,
-}
-
-impl AnswerMachineDetectionConfig {
-    /// A `AnswerMachineDetectionConfig` of its required properties (`EnableAnswerMachineDetection`); the others are unset.
-    pub fn new(enable_answer_machine_detection: impl Into<Bool>) -> Self {
-        AnswerMachineDetectionConfig {
-            await_answer_machine_prompt: None,
-            enable_answer_machine_detection: enable_answer_machine_detection.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AnswerMachineDetectionConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AwaitAnswerMachinePrompt", &self.await_answer_machine_prompt);
-        crate::value::put(&mut m, "EnableAnswerMachineDetection", &self.enable_answer_machine_detection);
         ::serde_json::Value::Object(m)
     }
 }
@@ -976,33 +668,6 @@ impl crate::value::PropertyValue for ProgressiveConfig {
     }
 }
 
-/// `DailyHour` of `AWS::ConnectCampaignsV2::Campaign`: Daily Hour
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-dailyhour.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DailyHour {
-    /// `Key`: Day of week
-    ///
-    /// Allowed values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
-    pub key: Option<Expr>,
-    /// `Value`: List of time range
-    pub value: Option<List<TimeRange>>,
-}
-
-impl DailyHour {
-    /// The values `Key` takes.
-    pub const KEY_VALUES: &'static [&'static str] = &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
-}
-
-impl crate::value::PropertyValue for DailyHour {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RestrictedPeriod` of `AWS::ConnectCampaignsV2::Campaign`: Restricted period
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-restrictedperiod.html)
@@ -1041,19 +706,216 @@ impl crate::value::PropertyValue for RestrictedPeriod {
     }
 }
 
-/// `TimeoutConfig` of `AWS::ConnectCampaignsV2::Campaign`: Timeout Config for preview contacts
+/// `RestrictedPeriods` of `AWS::ConnectCampaignsV2::Campaign`: Restricted period config
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-timeoutconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-restrictedperiods.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeoutConfig {
-    /// `DurationInSeconds`: Timeout duration for a preview contact in seconds
-    pub duration_in_seconds: Option<Int>,
+pub struct RestrictedPeriods {
+    /// `RestrictedPeriodList`: List of restricted period
+    pub restricted_period_list: Option<List<RestrictedPeriod>>,
 }
 
-impl crate::value::PropertyValue for TimeoutConfig {
+impl crate::value::PropertyValue for RestrictedPeriods {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DurationInSeconds", &self.duration_in_seconds);
+        crate::value::put_opt(&mut m, "RestrictedPeriodList", &self.restricted_period_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SmsChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`: SMS Channel Subtype config
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-smschannelsubtypeconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmsChannelSubtypeConfig {
+    /// `Capacity`: Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
+    pub capacity: Option<Num>,
+    /// `DefaultOutboundConfig`: Default SMS outbound config
+    ///
+    /// Required.
+    pub default_outbound_config: SmsOutboundConfig,
+    /// `OutboundMode`: SMS Outbound Mode
+    ///
+    /// Required.
+    pub outbound_mode: SmsOutboundMode,
+}
+
+impl SmsChannelSubtypeConfig {
+    /// A `SmsChannelSubtypeConfig` of its required properties (`DefaultOutboundConfig`, `OutboundMode`); the others are unset.
+    pub fn new(default_outbound_config: SmsOutboundConfig, outbound_mode: SmsOutboundMode) -> Self {
+        SmsChannelSubtypeConfig {
+            capacity: None,
+            default_outbound_config: default_outbound_config,
+            outbound_mode: outbound_mode,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SmsChannelSubtypeConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Capacity", &self.capacity);
+        crate::value::put(&mut m, "DefaultOutboundConfig", &self.default_outbound_config);
+        crate::value::put(&mut m, "OutboundMode", &self.outbound_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SmsOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`: Default SMS outbound config
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-smsoutboundconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmsOutboundConfig {
+    /// `ConnectSourcePhoneNumberArn`: Arn
+    ///
+    /// Required.
+    pub connect_source_phone_number_arn: Expr,
+    /// `WisdomTemplateArn`: Arn
+    ///
+    /// Required.
+    pub wisdom_template_arn: Expr,
+}
+
+impl SmsOutboundConfig {
+    /// A `SmsOutboundConfig` of its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`); the others are unset.
+    pub fn new(connect_source_phone_number_arn: impl Into<Expr>, wisdom_template_arn: impl Into<Expr>) -> Self {
+        SmsOutboundConfig {
+            connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
+            wisdom_template_arn: wisdom_template_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SmsOutboundConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConnectSourcePhoneNumberArn", &self.connect_source_phone_number_arn);
+        crate::value::put(&mut m, "WisdomTemplateArn", &self.wisdom_template_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SmsOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`: SMS Outbound Mode
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-smsoutboundmode.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmsOutboundMode {
+    /// `AgentlessConfig`: Agentless config
+    pub agentless_config: Option<Json>,
+}
+
+impl crate::value::PropertyValue for SmsOutboundMode {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentlessConfig", &self.agentless_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TelephonyChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`: Telephony Channel Subtype config
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-telephonychannelsubtypeconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelephonyChannelSubtypeConfig {
+    /// `Capacity`: Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
+    pub capacity: Option<Num>,
+    /// `ConnectQueueId`: The queue for the call
+    pub connect_queue_id: Option<Expr>,
+    /// `DefaultOutboundConfig`: Default Telephone Outbound config
+    ///
+    /// Required.
+    pub default_outbound_config: TelephonyOutboundConfig,
+    /// `OutboundMode`: Telephony Outbound Mode
+    ///
+    /// Required.
+    pub outbound_mode: TelephonyOutboundMode,
+}
+
+impl TelephonyChannelSubtypeConfig {
+    /// A `TelephonyChannelSubtypeConfig` of its required properties (`DefaultOutboundConfig`, `OutboundMode`); the others are unset.
+    pub fn new(default_outbound_config: TelephonyOutboundConfig, outbound_mode: TelephonyOutboundMode) -> Self {
+        TelephonyChannelSubtypeConfig {
+            capacity: None,
+            connect_queue_id: None,
+            default_outbound_config: default_outbound_config,
+            outbound_mode: outbound_mode,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TelephonyChannelSubtypeConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Capacity", &self.capacity);
+        crate::value::put_opt(&mut m, "ConnectQueueId", &self.connect_queue_id);
+        crate::value::put(&mut m, "DefaultOutboundConfig", &self.default_outbound_config);
+        crate::value::put(&mut m, "OutboundMode", &self.outbound_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TelephonyOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`: Default Telephone Outbound config
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-telephonyoutboundconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TelephonyOutboundConfig {
+    /// `AnswerMachineDetectionConfig`: The configuration used for answering machine detection during outbound calls
+    pub answer_machine_detection_config: Option<AnswerMachineDetectionConfig>,
+    /// `ConnectContactFlowId`: The identifier of the contact flow for the outbound call
+    ///
+    /// Required.
+    pub connect_contact_flow_id: Expr,
+    /// `ConnectSourcePhoneNumber`: The phone number associated with the Amazon Connect instance, in E.164 format. If you do not specify a source phone number, you must specify a queue.
+    pub connect_source_phone_number: Option<Expr>,
+    /// `RingTimeout`: Maximum ring time for outbound calls in seconds
+    pub ring_timeout: Option<Int>,
+}
+
+impl TelephonyOutboundConfig {
+    /// A `TelephonyOutboundConfig` of its required properties (`ConnectContactFlowId`); the others are unset.
+    pub fn new(connect_contact_flow_id: impl Into<Expr>) -> Self {
+        TelephonyOutboundConfig {
+            answer_machine_detection_config: None,
+            connect_contact_flow_id: connect_contact_flow_id.into(),
+            connect_source_phone_number: None,
+            ring_timeout: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TelephonyOutboundConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AnswerMachineDetectionConfig", &self.answer_machine_detection_config);
+        crate::value::put(&mut m, "ConnectContactFlowId", &self.connect_contact_flow_id);
+        crate::value::put_opt(&mut m, "ConnectSourcePhoneNumber", &self.connect_source_phone_number);
+        crate::value::put_opt(&mut m, "RingTimeout", &self.ring_timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TelephonyOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`: Telephony Outbound Mode
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-telephonyoutboundmode.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TelephonyOutboundMode {
+    /// `AgentlessConfig`: Agentless config
+    pub agentless_config: Option<Json>,
+    /// `PredictiveConfig`: Predictive config
+    pub predictive_config: Option<PredictiveConfig>,
+    /// `PreviewConfig`: Preview config
+    pub preview_config: Option<PreviewConfig>,
+    /// `ProgressiveConfig`: Progressive config
+    pub progressive_config: Option<ProgressiveConfig>,
+}
+
+impl crate::value::PropertyValue for TelephonyOutboundMode {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentlessConfig", &self.agentless_config);
+        crate::value::put_opt(&mut m, "PredictiveConfig", &self.predictive_config);
+        crate::value::put_opt(&mut m, "PreviewConfig", &self.preview_config);
+        crate::value::put_opt(&mut m, "ProgressiveConfig", &self.progressive_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1088,6 +950,144 @@ impl crate::value::PropertyValue for TimeRange {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "EndTime", &self.end_time);
         crate::value::put(&mut m, "StartTime", &self.start_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TimeWindow` of `AWS::ConnectCampaignsV2::Campaign`: Time window config
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-timewindow.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeWindow {
+    /// `OpenHours`: Open Hours config
+    ///
+    /// Required.
+    pub open_hours: OpenHours,
+    /// `RestrictedPeriods`: Restricted period config
+    pub restricted_periods: Option<RestrictedPeriods>,
+}
+
+impl TimeWindow {
+    /// A `TimeWindow` of its required properties (`OpenHours`); the others are unset.
+    pub fn new(open_hours: OpenHours) -> Self {
+        TimeWindow {
+            open_hours: open_hours,
+            restricted_periods: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TimeWindow {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "OpenHours", &self.open_hours);
+        crate::value::put_opt(&mut m, "RestrictedPeriods", &self.restricted_periods);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TimeoutConfig` of `AWS::ConnectCampaignsV2::Campaign`: Timeout Config for preview contacts
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-timeoutconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeoutConfig {
+    /// `DurationInSeconds`: Timeout duration for a preview contact in seconds
+    pub duration_in_seconds: Option<Int>,
+}
+
+impl crate::value::PropertyValue for TimeoutConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DurationInSeconds", &self.duration_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WhatsAppChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`: WhatsApp Channel Subtype config
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-whatsappchannelsubtypeconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatsAppChannelSubtypeConfig {
+    /// `Capacity`: Allocates outbound capacity for the specific channel of this campaign between multiple active campaigns
+    pub capacity: Option<Num>,
+    /// `DefaultOutboundConfig`: Default WhatsApp outbound config
+    ///
+    /// Required.
+    pub default_outbound_config: WhatsAppOutboundConfig,
+    /// `OutboundMode`: WhatsApp Outbound Mode
+    ///
+    /// Required.
+    pub outbound_mode: WhatsAppOutboundMode,
+}
+
+impl WhatsAppChannelSubtypeConfig {
+    /// A `WhatsAppChannelSubtypeConfig` of its required properties (`DefaultOutboundConfig`, `OutboundMode`); the others are unset.
+    pub fn new(default_outbound_config: WhatsAppOutboundConfig, outbound_mode: WhatsAppOutboundMode) -> Self {
+        WhatsAppChannelSubtypeConfig {
+            capacity: None,
+            default_outbound_config: default_outbound_config,
+            outbound_mode: outbound_mode,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WhatsAppChannelSubtypeConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Capacity", &self.capacity);
+        crate::value::put(&mut m, "DefaultOutboundConfig", &self.default_outbound_config);
+        crate::value::put(&mut m, "OutboundMode", &self.outbound_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WhatsAppOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`: Default WhatsApp outbound config
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-whatsappoutboundconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatsAppOutboundConfig {
+    /// `ConnectSourcePhoneNumberArn`: Arn
+    ///
+    /// Required.
+    pub connect_source_phone_number_arn: Expr,
+    /// `WisdomTemplateArn`: Arn
+    ///
+    /// Required.
+    pub wisdom_template_arn: Expr,
+}
+
+impl WhatsAppOutboundConfig {
+    /// A `WhatsAppOutboundConfig` of its required properties (`ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`); the others are unset.
+    pub fn new(connect_source_phone_number_arn: impl Into<Expr>, wisdom_template_arn: impl Into<Expr>) -> Self {
+        WhatsAppOutboundConfig {
+            connect_source_phone_number_arn: connect_source_phone_number_arn.into(),
+            wisdom_template_arn: wisdom_template_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WhatsAppOutboundConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConnectSourcePhoneNumberArn", &self.connect_source_phone_number_arn);
+        crate::value::put(&mut m, "WisdomTemplateArn", &self.wisdom_template_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WhatsAppOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`: WhatsApp Outbound Mode
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connectcampaignsv2-campaign-whatsappoutboundmode.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhatsAppOutboundMode {
+    /// `AgentlessConfig`: Agentless config
+    pub agentless_config: Option<Json>,
+}
+
+impl crate::value::PropertyValue for WhatsAppOutboundMode {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentlessConfig", &self.agentless_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1217,6 +1217,39 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 89, min: None, max: Some(50), unique: true }),
             Node::String(Str { values: &["MANAGED", "JOURNEY"], ..Str::ANY }),
+            Node::String(Str { values: &["DISCARD"], ..Str::ANY }),
+            Node::String(Str { values: &["DISCARD"], ..Str::ANY }),
+            Node::Array(Items { items: 95, min: None, max: None, unique: false }),
+            Node::Json,
+            Node::String(Str { min: Some(20), max: Some(500), pattern: Some("^arn:.*$"), ..Str::ANY }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
+            Node::String(Str { values: &["MANAGED", "JOURNEY"], ..Str::ANY }),
+            Node::Number(Bounds { min: Some(0.01), max: Some(1.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 48, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["DAY"], ..Str::ANY }),
+            Node::String(Str { max: Some(500), ..Str::ANY }),
+            Node::Array(Items { items: 57, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9_\\-.]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["OPT_IN", "OPT_OUT"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(50), pattern: Some("^P(?:([-+]?[0-9]+)D)?(T(?:([-+]?[0-9]+)H)?(?:([-+]?[0-9]+)M)?(?:([-+]?[0-9]+)(?:[.,]([0-9]{0,9}))?S)?)?$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^T\\d{2}:\\d{2}$"), ..Str::ANY }),
+            Node::String(Str { values: &["ZIP_CODE", "AREA_CODE"], ..Str::ANY }),
+            Node::Array(Items { items: 114, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["PRIMARY_ONLY", "ALL_AVAILABLE"], ..Str::ANY }),
+            Node::String(Str { values: &["ZIP_CODE", "AREA_CODE"], ..Str::ANY }),
+            Node::String(Str { max: Some(500), ..Str::ANY }),
+            Node::Array(Items { items: 65, min: None, max: None, unique: false }),
+            Node::Integer(Bounds { min: Some(15.0), max: Some(60.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::String(Str { max: Some(100), ..Str::ANY }),
+            Node::Array(Items { items: 59, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(100), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(50), pattern: Some("^[a-zA-Z0-9_\\-/]*$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(300.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("ChannelSubtypeConfig", 1),

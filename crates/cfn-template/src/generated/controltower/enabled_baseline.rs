@@ -154,6 +154,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:aws[0-9a-zA-Z_\\-:/]+$"), ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("BaselineIdentifier", 1),

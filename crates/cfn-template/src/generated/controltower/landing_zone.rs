@@ -145,6 +145,10 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(3), max: Some(10), pattern: Some("\\d+.\\d+"), ..Str::ANY }),
+            Node::String(Str { values: &["DRIFTED", "IN_SYNC"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "PROCESSING", "FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["INHERITANCE_DRIFT"], ..Str::ANY }),
+            Node::Array(Items { items: 11, min: Some(1), max: Some(1), unique: false }),
         ],
         props: &[
             Prop("Manifest", 1),

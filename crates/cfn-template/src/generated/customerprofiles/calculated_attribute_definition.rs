@@ -226,6 +226,26 @@ impl crate::value::PropertyValue for Range {
     }
 }
 
+/// `Readiness` of `AWS::CustomerProfiles::CalculatedAttributeDefinition`: The readiness status of the calculated attribute.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-calculatedattributedefinition-readiness.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Readiness {
+    /// `Message`: Any information pertaining to the status of the calculated attribute if required.
+    pub message: Option<Expr>,
+    /// `ProgressPercentage`: The progress percentage for including historical data in your calculated attribute.
+    pub progress_percentage: Option<Int>,
+}
+
+impl crate::value::PropertyValue for Readiness {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Message", &self.message);
+        crate::value::put_opt(&mut m, "ProgressPercentage", &self.progress_percentage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Threshold` of `AWS::CustomerProfiles::CalculatedAttributeDefinition`: The threshold for the calculated attribute.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-calculatedattributedefinition-threshold.html)
@@ -371,6 +391,23 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 24, min: Some(0), max: Some(50), unique: true }),
             Node::Boolean,
+            Node::Array(Items { items: 2, min: Some(1), max: Some(2), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_.-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-\\s]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(300.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["DAYS"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(2147483647.0), ..Bounds::ANY }),
+            Node::Object(Object { props: (26, 2), name: "Readiness", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["FIRST_OCCURRENCE", "LAST_OCCURRENCE", "COUNT", "SUM", "MINIMUM", "MAXIMUM", "AVERAGE", "MAX_OCCURRENCE"], ..Str::ANY }),
+            Node::Array(Items { items: 24, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { values: &["EQUAL_TO", "GREATER_THAN", "LESS_THAN", "NOT_EQUAL_TO"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
         ],
         props: &[
             Prop("AttributeDetails", 1),
@@ -399,6 +436,8 @@ mod shape {
             Prop("Value", 19),
             Prop("Key", 25),
             Prop("Value", 26),
+            Prop("Message", 40),
+            Prop("ProgressPercentage", 41),
         ],
     };
 }

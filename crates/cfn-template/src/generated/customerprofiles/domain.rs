@@ -203,22 +203,44 @@ impl crate::value::PropertyValue for RuleBasedMatching {
     }
 }
 
-/// `Readiness` of `AWS::CustomerProfiles::Domain`: Progress information for data store setup.
+/// `AttributeTypesSelector` of `AWS::CustomerProfiles::Domain`: Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-readiness.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Readiness {
-    /// `Message`: A message describing the current progress.
-    pub message: Option<Expr>,
-    /// `ProgressPercentage`: The percentage of progress completed.
-    pub progress_percentage: Option<Int>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-attributetypesselector.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeTypesSelector {
+    /// `Address`: The Address type. You can choose from Address, BusinessAddress, MaillingAddress, and ShippingAddress. You only can use the Address type in the MatchingRule. For example, if you want to match profile based on BusinessAddress.City or MaillingAddress.City, you need to choose the BusinessAddress and the MaillingAddress to represent the Address type and specify the Address.City on the matching rule.
+    pub address: Option<List<Expr>>,
+    /// `AttributeMatchingModel`: Configures the AttributeMatchingModel, you can either choose ONE_TO_ONE or MANY_TO_MANY.
+    ///
+    /// Required. Allowed values: `ONE_TO_ONE`, `MANY_TO_MANY`.
+    pub attribute_matching_model: Expr,
+    /// `EmailAddress`: The Email type. You can choose from EmailAddress, BusinessEmailAddress and PersonalEmailAddress. You only can use the EmailAddress type in the MatchingRule. For example, if you want to match profile based on PersonalEmailAddress or BusinessEmailAddress, you need to choose the PersonalEmailAddress and the BusinessEmailAddress to represent the EmailAddress type and only specify the EmailAddress on the matching rule.
+    pub email_address: Option<List<Expr>>,
+    /// `PhoneNumber`: The PhoneNumber type. You can choose from PhoneNumber, HomePhoneNumber, and MobilePhoneNumber. You only can use the PhoneNumber type in the MatchingRule. For example, if you want to match a profile based on Phone or HomePhone, you need to choose the Phone and the HomePhone to represent the PhoneNumber type and only specify the PhoneNumber on the matching rule.
+    pub phone_number: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for Readiness {
+impl AttributeTypesSelector {
+    /// The values `AttributeMatchingModel` takes.
+    pub const ATTRIBUTE_MATCHING_MODEL_VALUES: &'static [&'static str] = &["ONE_TO_ONE", "MANY_TO_MANY"];
+    /// A `AttributeTypesSelector` of its required properties (`AttributeMatchingModel`); the others are unset.
+    pub fn new(attribute_matching_model: impl Into<Expr>) -> Self {
+        AttributeTypesSelector {
+            address: None,
+            attribute_matching_model: attribute_matching_model.into(),
+            email_address: None,
+            phone_number: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AttributeTypesSelector {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Message", &self.message);
-        crate::value::put_opt(&mut m, "ProgressPercentage", &self.progress_percentage);
+        crate::value::put_opt(&mut m, "Address", &self.address);
+        crate::value::put(&mut m, "AttributeMatchingModel", &self.attribute_matching_model);
+        crate::value::put_opt(&mut m, "EmailAddress", &self.email_address);
+        crate::value::put_opt(&mut m, "PhoneNumber", &self.phone_number);
         ::serde_json::Value::Object(m)
     }
 }
@@ -259,6 +281,94 @@ impl crate::value::PropertyValue for AutoMerging {
         crate::value::put_opt(&mut m, "Consolidation", &self.consolidation);
         crate::value::put(&mut m, "Enabled", &self.enabled);
         crate::value::put_opt(&mut m, "MinAllowedConfidenceScoreForMerging", &self.min_allowed_confidence_score_for_merging);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConflictResolution` of `AWS::CustomerProfiles::Domain`: How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-conflictresolution.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictResolution {
+    /// `ConflictResolvingModel`: How the auto-merging process should resolve conflicts between different profiles.
+    ///
+    /// Required. Allowed values: `RECENCY`, `SOURCE`.
+    pub conflict_resolving_model: Expr,
+    /// `SourceName`: The ObjectType name that is used to resolve profile merging conflicts when choosing SOURCE as the ConflictResolvingModel.
+    pub source_name: Option<Expr>,
+}
+
+impl ConflictResolution {
+    /// The values `ConflictResolvingModel` takes.
+    pub const CONFLICT_RESOLVING_MODEL_VALUES: &'static [&'static str] = &["RECENCY", "SOURCE"];
+    /// A `ConflictResolution` of its required properties (`ConflictResolvingModel`); the others are unset.
+    pub fn new(conflict_resolving_model: impl Into<Expr>) -> Self {
+        ConflictResolution {
+            conflict_resolving_model: conflict_resolving_model.into(),
+            source_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConflictResolution {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConflictResolvingModel", &self.conflict_resolving_model);
+        crate::value::put_opt(&mut m, "SourceName", &self.source_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Consolidation` of `AWS::CustomerProfiles::Domain`: A list of matching attributes that represent matching criteria. If two profiles meet at least one of the requirements in the matching attributes list, they will be merged.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-consolidation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Consolidation {
+    /// `MatchingAttributesList`: A list of matching criteria.
+    ///
+    /// Required.
+    pub matching_attributes_list: List<List<Expr>>,
+}
+
+impl Consolidation {
+    /// A `Consolidation` of its required properties (`MatchingAttributesList`); the others are unset.
+    pub fn new(matching_attributes_list: impl Into<List<List<Expr>>>) -> Self {
+        Consolidation {
+            matching_attributes_list: matching_attributes_list.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Consolidation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MatchingAttributesList", &self.matching_attributes_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DomainStats` of `AWS::CustomerProfiles::Domain`: Usage-specific statistics about the domain.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-domainstats.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DomainStats {
+    /// `MeteringProfileCount`: The number of profiles that you are currently paying for in the domain. If you have more than 100 objects associated with a single profile, that profile counts as two profiles. If you have more than 200 objects, that profile counts as three, and so on.
+    pub metering_profile_count: Option<Num>,
+    /// `ObjectCount`: The total number of objects in domain.
+    pub object_count: Option<Num>,
+    /// `ProfileCount`: The total number of profiles currently in the domain.
+    pub profile_count: Option<Num>,
+    /// `TotalSize`: The total size, in bytes, of all objects in the domain.
+    pub total_size: Option<Num>,
+}
+
+impl crate::value::PropertyValue for DomainStats {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MeteringProfileCount", &self.metering_profile_count);
+        crate::value::put_opt(&mut m, "ObjectCount", &self.object_count);
+        crate::value::put_opt(&mut m, "ProfileCount", &self.profile_count);
+        crate::value::put_opt(&mut m, "TotalSize", &self.total_size);
         ::serde_json::Value::Object(m)
     }
 }
@@ -316,82 +426,6 @@ impl crate::value::PropertyValue for JobSchedule {
     }
 }
 
-/// `AttributeTypesSelector` of `AWS::CustomerProfiles::Domain`: Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-attributetypesselector.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttributeTypesSelector {
-    /// `Address`: The Address type. You can choose from Address, BusinessAddress, MaillingAddress, and ShippingAddress. You only can use the Address type in the MatchingRule. For example, if you want to match profile based on BusinessAddress.City or MaillingAddress.City, you need to choose the BusinessAddress and the MaillingAddress to represent the Address type and specify the Address.City on the matching rule.
-    pub address: Option<List<Expr>>,
-    /// `AttributeMatchingModel`: Configures the AttributeMatchingModel, you can either choose ONE_TO_ONE or MANY_TO_MANY.
-    ///
-    /// Required. Allowed values: `ONE_TO_ONE`, `MANY_TO_MANY`.
-    pub attribute_matching_model: Expr,
-    /// `EmailAddress`: The Email type. You can choose from EmailAddress, BusinessEmailAddress and PersonalEmailAddress. You only can use the EmailAddress type in the MatchingRule. For example, if you want to match profile based on PersonalEmailAddress or BusinessEmailAddress, you need to choose the PersonalEmailAddress and the BusinessEmailAddress to represent the EmailAddress type and only specify the EmailAddress on the matching rule.
-    pub email_address: Option<List<Expr>>,
-    /// `PhoneNumber`: The PhoneNumber type. You can choose from PhoneNumber, HomePhoneNumber, and MobilePhoneNumber. You only can use the PhoneNumber type in the MatchingRule. For example, if you want to match a profile based on Phone or HomePhone, you need to choose the Phone and the HomePhone to represent the PhoneNumber type and only specify the PhoneNumber on the matching rule.
-    pub phone_number: Option<List<Expr>>,
-}
-
-impl AttributeTypesSelector {
-    /// The values `AttributeMatchingModel` takes.
-    pub const ATTRIBUTE_MATCHING_MODEL_VALUES: &'static [&'static str] = &["ONE_TO_ONE", "MANY_TO_MANY"];
-    /// A `AttributeTypesSelector` of its required properties (`AttributeMatchingModel`); the others are unset.
-    pub fn new(attribute_matching_model: impl Into<Expr>) -> Self {
-        AttributeTypesSelector {
-            address: None,
-            attribute_matching_model: attribute_matching_model.into(),
-            email_address: None,
-            phone_number: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AttributeTypesSelector {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Address", &self.address);
-        crate::value::put(&mut m, "AttributeMatchingModel", &self.attribute_matching_model);
-        crate::value::put_opt(&mut m, "EmailAddress", &self.email_address);
-        crate::value::put_opt(&mut m, "PhoneNumber", &self.phone_number);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConflictResolution` of `AWS::CustomerProfiles::Domain`: How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-conflictresolution.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConflictResolution {
-    /// `ConflictResolvingModel`: How the auto-merging process should resolve conflicts between different profiles.
-    ///
-    /// Required. Allowed values: `RECENCY`, `SOURCE`.
-    pub conflict_resolving_model: Expr,
-    /// `SourceName`: The ObjectType name that is used to resolve profile merging conflicts when choosing SOURCE as the ConflictResolvingModel.
-    pub source_name: Option<Expr>,
-}
-
-impl ConflictResolution {
-    /// The values `ConflictResolvingModel` takes.
-    pub const CONFLICT_RESOLVING_MODEL_VALUES: &'static [&'static str] = &["RECENCY", "SOURCE"];
-    /// A `ConflictResolution` of its required properties (`ConflictResolvingModel`); the others are unset.
-    pub fn new(conflict_resolving_model: impl Into<Expr>) -> Self {
-        ConflictResolution {
-            conflict_resolving_model: conflict_resolving_model.into(),
-            source_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConflictResolution {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConflictResolvingModel", &self.conflict_resolving_model);
-        crate::value::put_opt(&mut m, "SourceName", &self.source_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MatchingRule` of `AWS::CustomerProfiles::Domain`: Specifies how does the rule-based matching process should match profiles.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-matchingrule.html)
@@ -420,30 +454,22 @@ impl crate::value::PropertyValue for MatchingRule {
     }
 }
 
-/// `Consolidation` of `AWS::CustomerProfiles::Domain`: A list of matching attributes that represent matching criteria. If two profiles meet at least one of the requirements in the matching attributes list, they will be merged.
+/// `Readiness` of `AWS::CustomerProfiles::Domain`: Progress information for data store setup.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-consolidation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Consolidation {
-    /// `MatchingAttributesList`: A list of matching criteria.
-    ///
-    /// Required.
-    pub matching_attributes_list: List<List<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-domain-readiness.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Readiness {
+    /// `Message`: A message describing the current progress.
+    pub message: Option<Expr>,
+    /// `ProgressPercentage`: The percentage of progress completed.
+    pub progress_percentage: Option<Int>,
 }
 
-impl Consolidation {
-    /// A `Consolidation` of its required properties (`MatchingAttributesList`); the others are unset.
-    pub fn new(matching_attributes_list: impl Into<List<List<Expr>>>) -> Self {
-        Consolidation {
-            matching_attributes_list: matching_attributes_list.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Consolidation {
+impl crate::value::PropertyValue for Readiness {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MatchingAttributesList", &self.matching_attributes_list);
+        crate::value::put_opt(&mut m, "Message", &self.message);
+        crate::value::put_opt(&mut m, "ProgressPercentage", &self.progress_percentage);
         ::serde_json::Value::Object(m)
     }
 }
@@ -578,9 +604,18 @@ mod shape {
             Node::Integer(Bounds { min: Some(1.0), max: Some(15.0), ..Bounds::ANY }),
             Node::String(Str { values: &["PENDING", "IN_PROGRESS", "ACTIVE"], ..Str::ANY }),
             Node::Object(Object { props: (41, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 46, min: Some(0), max: Some(50), unique: false }),
+            Node::Object(Object { props: (43, 4), name: "DomainStats", ..Object::EMPTY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Array(Items { items: 55, min: Some(1), max: Some(20), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Array(Items { items: 57, min: Some(1), max: Some(15), unique: false }),
         ],
         props: &[
             Prop("DataStore", 1),
@@ -626,6 +661,10 @@ mod shape {
             Prop("Rule", 41),
             Prop("Key", 47),
             Prop("Value", 48),
+            Prop("MeteringProfileCount", 51),
+            Prop("ObjectCount", 52),
+            Prop("ProfileCount", 53),
+            Prop("TotalSize", 54),
         ],
     };
 }

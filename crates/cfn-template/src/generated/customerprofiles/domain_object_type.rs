@@ -178,6 +178,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 11, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(10000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::Map(Entries { values: 4, key_pattern: Some("^[a-zA-Z0-9_.-]+$"), min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 11, min: Some(0), max: Some(50), unique: true }),
         ],
         props: &[
             Prop("Description", 1),

@@ -119,9 +119,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 3, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { values: &["HEALTHY", "UNHEALTHY"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
         ],
         props: &[

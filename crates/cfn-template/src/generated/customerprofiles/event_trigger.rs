@@ -171,50 +171,6 @@ impl crate::value::PropertyValue for EventTriggerDimension {
     }
 }
 
-/// `Period` of `AWS::CustomerProfiles::EventTrigger`: Defines a limit and the time period during which it is enforced.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-eventtrigger-period.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Period {
-    /// `MaxInvocationsPerProfile`: The maximum allowed number of destination invocations per profile.
-    pub max_invocations_per_profile: Option<Int>,
-    /// `Unit`: The unit of time.
-    ///
-    /// Required. Allowed values: `MINUTES`, `HOURS`, `DAYS`, `WEEKS`, `MONTHS`.
-    pub unit: Expr,
-    /// `Unlimited`: If set to true, there is no limit on the number of destination invocations per profile. The default is false.
-    pub unlimited: Option<Bool>,
-    /// `Value`: The amount of time of the specified unit.
-    ///
-    /// Required.
-    pub value: Int,
-}
-
-impl Period {
-    /// The values `Unit` takes.
-    pub const UNIT_VALUES: &'static [&'static str] = &["MINUTES", "HOURS", "DAYS", "WEEKS", "MONTHS"];
-    /// A `Period` of its required properties (`Unit`, `Value`); the others are unset.
-    pub fn new(unit: impl Into<Expr>, value: impl Into<Int>) -> Self {
-        Period {
-            max_invocations_per_profile: None,
-            unit: unit.into(),
-            unlimited: None,
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Period {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxInvocationsPerProfile", &self.max_invocations_per_profile);
-        crate::value::put(&mut m, "Unit", &self.unit);
-        crate::value::put_opt(&mut m, "Unlimited", &self.unlimited);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ObjectAttribute` of `AWS::CustomerProfiles::EventTrigger`: The criteria that a specific object attribute must meet to trigger the destination.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-eventtrigger-objectattribute.html)
@@ -255,6 +211,50 @@ impl crate::value::PropertyValue for ObjectAttribute {
         crate::value::put_opt(&mut m, "FieldName", &self.field_name);
         crate::value::put_opt(&mut m, "Source", &self.source);
         crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Period` of `AWS::CustomerProfiles::EventTrigger`: Defines a limit and the time period during which it is enforced.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-eventtrigger-period.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// `MaxInvocationsPerProfile`: The maximum allowed number of destination invocations per profile.
+    pub max_invocations_per_profile: Option<Int>,
+    /// `Unit`: The unit of time.
+    ///
+    /// Required. Allowed values: `MINUTES`, `HOURS`, `DAYS`, `WEEKS`, `MONTHS`.
+    pub unit: Expr,
+    /// `Unlimited`: If set to true, there is no limit on the number of destination invocations per profile. The default is false.
+    pub unlimited: Option<Bool>,
+    /// `Value`: The amount of time of the specified unit.
+    ///
+    /// Required.
+    pub value: Int,
+}
+
+impl Period {
+    /// The values `Unit` takes.
+    pub const UNIT_VALUES: &'static [&'static str] = &["MINUTES", "HOURS", "DAYS", "WEEKS", "MONTHS"];
+    /// A `Period` of its required properties (`Unit`, `Value`); the others are unset.
+    pub fn new(unit: impl Into<Expr>, value: impl Into<Int>) -> Self {
+        Period {
+            max_invocations_per_profile: None,
+            unit: unit.into(),
+            unlimited: None,
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Period {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxInvocationsPerProfile", &self.max_invocations_per_profile);
+        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put_opt(&mut m, "Unlimited", &self.unlimited);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -324,6 +324,18 @@ mod shape {
             Node::Object(Object { props: (21, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 26, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Array(Items { items: 3, min: Some(1), max: Some(5), unique: false }),
+            Node::Array(Items { items: 4, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { values: &["ANY", "ALL", "NONE"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 5, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 17, min: Some(1), max: Some(4), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
             Node::Array(Items { items: 26, min: Some(0), max: Some(50), unique: true }),
         ],
         props: &[

@@ -145,178 +145,6 @@ impl crate::value::PropertyValue for FlowDefinition {
     }
 }
 
-/// `SourceFlowConfig` of `AWS::CustomerProfiles::Integration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-sourceflowconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceFlowConfig {
-    /// `ConnectorProfileName`
-    pub connector_profile_name: Option<Expr>,
-    /// `ConnectorType`
-    ///
-    /// Required. Allowed values: `Salesforce`, `Marketo`, `ServiceNow`, `Zendesk`, `S3`.
-    pub connector_type: Expr,
-    /// `IncrementalPullConfig`
-    pub incremental_pull_config: Option<IncrementalPullConfig>,
-    /// `SourceConnectorProperties`
-    ///
-    /// Required.
-    pub source_connector_properties: SourceConnectorProperties,
-}
-
-impl SourceFlowConfig {
-    /// The values `ConnectorType` takes.
-    pub const CONNECTOR_TYPE_VALUES: &'static [&'static str] = &["Salesforce", "Marketo", "ServiceNow", "Zendesk", "S3"];
-    /// A `SourceFlowConfig` of its required properties (`ConnectorType`, `SourceConnectorProperties`); the others are unset.
-    pub fn new(connector_type: impl Into<Expr>, source_connector_properties: SourceConnectorProperties) -> Self {
-        SourceFlowConfig {
-            connector_profile_name: None,
-            connector_type: connector_type.into(),
-            incremental_pull_config: None,
-            source_connector_properties: source_connector_properties,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SourceFlowConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConnectorProfileName", &self.connector_profile_name);
-        crate::value::put(&mut m, "ConnectorType", &self.connector_type);
-        crate::value::put_opt(&mut m, "IncrementalPullConfig", &self.incremental_pull_config);
-        crate::value::put(&mut m, "SourceConnectorProperties", &self.source_connector_properties);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Task` of `AWS::CustomerProfiles::Integration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-task.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Task {
-    /// `ConnectorOperator`
-    pub connector_operator: Option<ConnectorOperator>,
-    /// `DestinationField`
-    pub destination_field: Option<Expr>,
-    /// `SourceFields`
-    ///
-    /// Required.
-    pub source_fields: List<Expr>,
-    /// `TaskProperties`
-    pub task_properties: Option<List<TaskPropertiesMap>>,
-    /// `TaskType`
-    ///
-    /// Required. Allowed values: `Arithmetic`, `Filter`, `Map`, `Mask`, `Merge`, `Truncate`, `Validate`.
-    pub task_type: Expr,
-}
-
-impl Task {
-    /// The values `TaskType` takes.
-    pub const TASK_TYPE_VALUES: &'static [&'static str] = &["Arithmetic", "Filter", "Map", "Mask", "Merge", "Truncate", "Validate"];
-    /// A `Task` of its required properties (`SourceFields`, `TaskType`); the others are unset.
-    pub fn new(source_fields: impl Into<List<Expr>>, task_type: impl Into<Expr>) -> Self {
-        Task {
-            connector_operator: None,
-            destination_field: None,
-            source_fields: source_fields.into(),
-            task_properties: None,
-            task_type: task_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Task {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConnectorOperator", &self.connector_operator);
-        crate::value::put_opt(&mut m, "DestinationField", &self.destination_field);
-        crate::value::put(&mut m, "SourceFields", &self.source_fields);
-        crate::value::put_opt(&mut m, "TaskProperties", &self.task_properties);
-        crate::value::put(&mut m, "TaskType", &self.task_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TriggerConfig` of `AWS::CustomerProfiles::Integration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-triggerconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TriggerConfig {
-    /// `TriggerProperties`
-    pub trigger_properties: Option<TriggerProperties>,
-    /// `TriggerType`
-    ///
-    /// Required. Allowed values: `Scheduled`, `Event`, `OnDemand`.
-    pub trigger_type: Expr,
-}
-
-impl TriggerConfig {
-    /// The values `TriggerType` takes.
-    pub const TRIGGER_TYPE_VALUES: &'static [&'static str] = &["Scheduled", "Event", "OnDemand"];
-    /// A `TriggerConfig` of its required properties (`TriggerType`); the others are unset.
-    pub fn new(trigger_type: impl Into<Expr>) -> Self {
-        TriggerConfig {
-            trigger_properties: None,
-            trigger_type: trigger_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TriggerConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TriggerProperties", &self.trigger_properties);
-        crate::value::put(&mut m, "TriggerType", &self.trigger_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IncrementalPullConfig` of `AWS::CustomerProfiles::Integration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-incrementalpullconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IncrementalPullConfig {
-    /// `DatetimeTypeFieldName`
-    pub datetime_type_field_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for IncrementalPullConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DatetimeTypeFieldName", &self.datetime_type_field_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SourceConnectorProperties` of `AWS::CustomerProfiles::Integration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-sourceconnectorproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceConnectorProperties {
-    /// `Marketo`
-    pub marketo: Option<MarketoSourceProperties>,
-    /// `S3`
-    pub s3: Option<S3SourceProperties>,
-    /// `Salesforce`
-    pub salesforce: Option<SalesforceSourceProperties>,
-    /// `ServiceNow`
-    pub service_now: Option<ServiceNowSourceProperties>,
-    /// `Zendesk`
-    pub zendesk: Option<ZendeskSourceProperties>,
-}
-
-impl crate::value::PropertyValue for SourceConnectorProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Marketo", &self.marketo);
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        crate::value::put_opt(&mut m, "Salesforce", &self.salesforce);
-        crate::value::put_opt(&mut m, "ServiceNow", &self.service_now);
-        crate::value::put_opt(&mut m, "Zendesk", &self.zendesk);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ConnectorOperator` of `AWS::CustomerProfiles::Integration`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-connectoroperator.html)
@@ -369,55 +197,19 @@ impl crate::value::PropertyValue for ConnectorOperator {
     }
 }
 
-/// `TaskPropertiesMap` of `AWS::CustomerProfiles::Integration`.
+/// `IncrementalPullConfig` of `AWS::CustomerProfiles::Integration`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-taskpropertiesmap.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskPropertiesMap {
-    /// `OperatorPropertyKey`
-    ///
-    /// Required. Allowed values: see `OPERATOR_PROPERTY_KEY_VALUES`.
-    pub operator_property_key: Expr,
-    /// `Property`
-    ///
-    /// Required.
-    pub property: Expr,
-}
-
-impl TaskPropertiesMap {
-    /// The values `OperatorPropertyKey` takes.
-    pub const OPERATOR_PROPERTY_KEY_VALUES: &'static [&'static str] = &["VALUE", "VALUES", "DATA_TYPE", "UPPER_BOUND", "LOWER_BOUND", "SOURCE_DATA_TYPE", "DESTINATION_DATA_TYPE", "VALIDATION_ACTION", "MASK_VALUE", "MASK_LENGTH", "TRUNCATE_LENGTH", "MATH_OPERATION_FIELDS_ORDER", "CONCAT_FORMAT", "SUBFIELD_CATEGORY_MAP"];
-    /// A `TaskPropertiesMap` of its required properties (`OperatorPropertyKey`, `Property`); the others are unset.
-    pub fn new(operator_property_key: impl Into<Expr>, property: impl Into<Expr>) -> Self {
-        TaskPropertiesMap {
-            operator_property_key: operator_property_key.into(),
-            property: property.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TaskPropertiesMap {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OperatorPropertyKey", &self.operator_property_key);
-        crate::value::put(&mut m, "Property", &self.property);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TriggerProperties` of `AWS::CustomerProfiles::Integration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-triggerproperties.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-incrementalpullconfig.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TriggerProperties {
-    /// `Scheduled`
-    pub scheduled: Option<ScheduledTriggerProperties>,
+pub struct IncrementalPullConfig {
+    /// `DatetimeTypeFieldName`
+    pub datetime_type_field_name: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for TriggerProperties {
+impl crate::value::PropertyValue for IncrementalPullConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Scheduled", &self.scheduled);
+        crate::value::put_opt(&mut m, "DatetimeTypeFieldName", &self.datetime_type_field_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -518,62 +310,6 @@ impl crate::value::PropertyValue for SalesforceSourceProperties {
     }
 }
 
-/// `ServiceNowSourceProperties` of `AWS::CustomerProfiles::Integration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-servicenowsourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceNowSourceProperties {
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl ServiceNowSourceProperties {
-    /// A `ServiceNowSourceProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        ServiceNowSourceProperties {
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceNowSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ZendeskSourceProperties` of `AWS::CustomerProfiles::Integration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-zendesksourceproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ZendeskSourceProperties {
-    /// `Object`
-    ///
-    /// Required.
-    pub object: Expr,
-}
-
-impl ZendeskSourceProperties {
-    /// A `ZendeskSourceProperties` of its required properties (`Object`); the others are unset.
-    pub fn new(object: impl Into<Expr>) -> Self {
-        ZendeskSourceProperties {
-            object: object.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ZendeskSourceProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Object", &self.object);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ScheduledTriggerProperties` of `AWS::CustomerProfiles::Integration`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-scheduledtriggerproperties.html)
@@ -626,6 +362,270 @@ impl crate::value::PropertyValue for ScheduledTriggerProperties {
         crate::value::put_opt(&mut m, "ScheduleOffset", &self.schedule_offset);
         crate::value::put_opt(&mut m, "ScheduleStartTime", &self.schedule_start_time);
         crate::value::put_opt(&mut m, "Timezone", &self.timezone);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceNowSourceProperties` of `AWS::CustomerProfiles::Integration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-servicenowsourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowSourceProperties {
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+}
+
+impl ServiceNowSourceProperties {
+    /// A `ServiceNowSourceProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        ServiceNowSourceProperties {
+            object: object.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceNowSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Object", &self.object);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceConnectorProperties` of `AWS::CustomerProfiles::Integration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-sourceconnectorproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceConnectorProperties {
+    /// `Marketo`
+    pub marketo: Option<MarketoSourceProperties>,
+    /// `S3`
+    pub s3: Option<S3SourceProperties>,
+    /// `Salesforce`
+    pub salesforce: Option<SalesforceSourceProperties>,
+    /// `ServiceNow`
+    pub service_now: Option<ServiceNowSourceProperties>,
+    /// `Zendesk`
+    pub zendesk: Option<ZendeskSourceProperties>,
+}
+
+impl crate::value::PropertyValue for SourceConnectorProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Marketo", &self.marketo);
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put_opt(&mut m, "Salesforce", &self.salesforce);
+        crate::value::put_opt(&mut m, "ServiceNow", &self.service_now);
+        crate::value::put_opt(&mut m, "Zendesk", &self.zendesk);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceFlowConfig` of `AWS::CustomerProfiles::Integration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-sourceflowconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFlowConfig {
+    /// `ConnectorProfileName`
+    pub connector_profile_name: Option<Expr>,
+    /// `ConnectorType`
+    ///
+    /// Required. Allowed values: `Salesforce`, `Marketo`, `ServiceNow`, `Zendesk`, `S3`.
+    pub connector_type: Expr,
+    /// `IncrementalPullConfig`
+    pub incremental_pull_config: Option<IncrementalPullConfig>,
+    /// `SourceConnectorProperties`
+    ///
+    /// Required.
+    pub source_connector_properties: SourceConnectorProperties,
+}
+
+impl SourceFlowConfig {
+    /// The values `ConnectorType` takes.
+    pub const CONNECTOR_TYPE_VALUES: &'static [&'static str] = &["Salesforce", "Marketo", "ServiceNow", "Zendesk", "S3"];
+    /// A `SourceFlowConfig` of its required properties (`ConnectorType`, `SourceConnectorProperties`); the others are unset.
+    pub fn new(connector_type: impl Into<Expr>, source_connector_properties: SourceConnectorProperties) -> Self {
+        SourceFlowConfig {
+            connector_profile_name: None,
+            connector_type: connector_type.into(),
+            incremental_pull_config: None,
+            source_connector_properties: source_connector_properties,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SourceFlowConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConnectorProfileName", &self.connector_profile_name);
+        crate::value::put(&mut m, "ConnectorType", &self.connector_type);
+        crate::value::put_opt(&mut m, "IncrementalPullConfig", &self.incremental_pull_config);
+        crate::value::put(&mut m, "SourceConnectorProperties", &self.source_connector_properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Task` of `AWS::CustomerProfiles::Integration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-task.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    /// `ConnectorOperator`
+    pub connector_operator: Option<ConnectorOperator>,
+    /// `DestinationField`
+    pub destination_field: Option<Expr>,
+    /// `SourceFields`
+    ///
+    /// Required.
+    pub source_fields: List<Expr>,
+    /// `TaskProperties`
+    pub task_properties: Option<List<TaskPropertiesMap>>,
+    /// `TaskType`
+    ///
+    /// Required. Allowed values: `Arithmetic`, `Filter`, `Map`, `Mask`, `Merge`, `Truncate`, `Validate`.
+    pub task_type: Expr,
+}
+
+impl Task {
+    /// The values `TaskType` takes.
+    pub const TASK_TYPE_VALUES: &'static [&'static str] = &["Arithmetic", "Filter", "Map", "Mask", "Merge", "Truncate", "Validate"];
+    /// A `Task` of its required properties (`SourceFields`, `TaskType`); the others are unset.
+    pub fn new(source_fields: impl Into<List<Expr>>, task_type: impl Into<Expr>) -> Self {
+        Task {
+            connector_operator: None,
+            destination_field: None,
+            source_fields: source_fields.into(),
+            task_properties: None,
+            task_type: task_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Task {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConnectorOperator", &self.connector_operator);
+        crate::value::put_opt(&mut m, "DestinationField", &self.destination_field);
+        crate::value::put(&mut m, "SourceFields", &self.source_fields);
+        crate::value::put_opt(&mut m, "TaskProperties", &self.task_properties);
+        crate::value::put(&mut m, "TaskType", &self.task_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TaskPropertiesMap` of `AWS::CustomerProfiles::Integration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-taskpropertiesmap.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskPropertiesMap {
+    /// `OperatorPropertyKey`
+    ///
+    /// Required. Allowed values: see `OPERATOR_PROPERTY_KEY_VALUES`.
+    pub operator_property_key: Expr,
+    /// `Property`
+    ///
+    /// Required.
+    pub property: Expr,
+}
+
+impl TaskPropertiesMap {
+    /// The values `OperatorPropertyKey` takes.
+    pub const OPERATOR_PROPERTY_KEY_VALUES: &'static [&'static str] = &["VALUE", "VALUES", "DATA_TYPE", "UPPER_BOUND", "LOWER_BOUND", "SOURCE_DATA_TYPE", "DESTINATION_DATA_TYPE", "VALIDATION_ACTION", "MASK_VALUE", "MASK_LENGTH", "TRUNCATE_LENGTH", "MATH_OPERATION_FIELDS_ORDER", "CONCAT_FORMAT", "SUBFIELD_CATEGORY_MAP"];
+    /// A `TaskPropertiesMap` of its required properties (`OperatorPropertyKey`, `Property`); the others are unset.
+    pub fn new(operator_property_key: impl Into<Expr>, property: impl Into<Expr>) -> Self {
+        TaskPropertiesMap {
+            operator_property_key: operator_property_key.into(),
+            property: property.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TaskPropertiesMap {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "OperatorPropertyKey", &self.operator_property_key);
+        crate::value::put(&mut m, "Property", &self.property);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TriggerConfig` of `AWS::CustomerProfiles::Integration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-triggerconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerConfig {
+    /// `TriggerProperties`
+    pub trigger_properties: Option<TriggerProperties>,
+    /// `TriggerType`
+    ///
+    /// Required. Allowed values: `Scheduled`, `Event`, `OnDemand`.
+    pub trigger_type: Expr,
+}
+
+impl TriggerConfig {
+    /// The values `TriggerType` takes.
+    pub const TRIGGER_TYPE_VALUES: &'static [&'static str] = &["Scheduled", "Event", "OnDemand"];
+    /// A `TriggerConfig` of its required properties (`TriggerType`); the others are unset.
+    pub fn new(trigger_type: impl Into<Expr>) -> Self {
+        TriggerConfig {
+            trigger_properties: None,
+            trigger_type: trigger_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TriggerConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TriggerProperties", &self.trigger_properties);
+        crate::value::put(&mut m, "TriggerType", &self.trigger_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TriggerProperties` of `AWS::CustomerProfiles::Integration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-triggerproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TriggerProperties {
+    /// `Scheduled`
+    pub scheduled: Option<ScheduledTriggerProperties>,
+}
+
+impl crate::value::PropertyValue for TriggerProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Scheduled", &self.scheduled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ZendeskSourceProperties` of `AWS::CustomerProfiles::Integration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-integration-zendesksourceproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZendeskSourceProperties {
+    /// `Object`
+    ///
+    /// Required.
+    pub object: Expr,
+}
+
+impl ZendeskSourceProperties {
+    /// A `ZendeskSourceProperties` of its required properties (`Object`); the others are unset.
+    pub fn new(object: impl Into<Expr>) -> Self {
+        ZendeskSourceProperties {
+            object: object.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ZendeskSourceProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Object", &self.object);
         ::serde_json::Value::Object(m)
     }
 }
@@ -727,10 +727,23 @@ mod shape {
             Node::Array(Items { items: 55, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), values: &["PROFILE", "DOMAIN"], ..Str::ANY }),
             Node::Object(Object { props: (56, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 60, min: Some(0), max: Some(50), unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { values: &["Salesforce", "Marketo", "ServiceNow", "Zendesk", "S3"], ..Str::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some(".*"), ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S+"), ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["VALUE", "VALUES", "DATA_TYPE", "UPPER_BOUND", "LOWER_BOUND", "SOURCE_DATA_TYPE", "DESTINATION_DATA_TYPE", "VALIDATION_ACTION", "MASK_VALUE", "MASK_LENGTH", "TRUNCATE_LENGTH", "MATH_OPERATION_FIELDS_ORDER", "CONCAT_FORMAT", "SUBFIELD_CATEGORY_MAP"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
+            Node::String(Str { values: &["Arithmetic", "Filter", "Map", "Mask", "Merge", "Truncate", "Validate"], ..Str::ANY }),
+            Node::String(Str { values: &["Scheduled", "Event", "OnDemand"], ..Str::ANY }),
+            Node::String(Str { values: &["PROJECTION", "GREATER_THAN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], ..Str::ANY }),
         ],
         props: &[
             Prop("DomainName", 1),

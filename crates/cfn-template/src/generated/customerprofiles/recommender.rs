@@ -96,34 +96,6 @@ impl crate::value::PropertyValue for RecommenderConfig {
     }
 }
 
-/// `EventsConfig` of `AWS::CustomerProfiles::Recommender`: Configuration for events used in the recommender
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-recommender-eventsconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventsConfig {
-    /// `EventParametersList`: List of event parameters with their value thresholds
-    ///
-    /// Required.
-    pub event_parameters_list: List<EventParameters>,
-}
-
-impl EventsConfig {
-    /// A `EventsConfig` of its required properties (`EventParametersList`); the others are unset.
-    pub fn new(event_parameters_list: impl Into<List<EventParameters>>) -> Self {
-        EventsConfig {
-            event_parameters_list: event_parameters_list.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EventsConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EventParametersList", &self.event_parameters_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `EventParameters` of `AWS::CustomerProfiles::Recommender`: Event parameters with type and value threshold
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-recommender-eventparameters.html)
@@ -152,6 +124,122 @@ impl crate::value::PropertyValue for EventParameters {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "EventType", &self.event_type);
         crate::value::put_opt(&mut m, "EventValueThreshold", &self.event_value_threshold);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EventsConfig` of `AWS::CustomerProfiles::Recommender`: Configuration for events used in the recommender
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-recommender-eventsconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsConfig {
+    /// `EventParametersList`: List of event parameters with their value thresholds
+    ///
+    /// Required.
+    pub event_parameters_list: List<EventParameters>,
+}
+
+impl EventsConfig {
+    /// A `EventsConfig` of its required properties (`EventParametersList`); the others are unset.
+    pub fn new(event_parameters_list: impl Into<List<EventParameters>>) -> Self {
+        EventsConfig {
+            event_parameters_list: event_parameters_list.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EventsConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EventParametersList", &self.event_parameters_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecommenderUpdate` of `AWS::CustomerProfiles::Recommender`: Information about the latest recommender update
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-recommender-recommenderupdate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecommenderUpdate {
+    /// `CreationDateTime`: The timestamp of when the update was created
+    pub creation_date_time: Option<Expr>,
+    /// `FailureReason`: The reason for update failure
+    pub failure_reason: Option<Expr>,
+    /// `LastUpdatedDateTime`: The timestamp of when the update was last modified
+    pub last_updated_date_time: Option<Expr>,
+    /// `RecommenderConfig`: Configuration for the recommender
+    pub recommender_config: Option<RecommenderConfig>,
+    /// `Status`: The status of the recommender
+    ///
+    /// Allowed values: `PENDING`, `IN_PROGRESS`, `STOPPING`, `STARTING`, `ACTIVE`, `INACTIVE`, `FAILED`, `DELETING`.
+    pub status: Option<Expr>,
+}
+
+impl RecommenderUpdate {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["PENDING", "IN_PROGRESS", "STOPPING", "STARTING", "ACTIVE", "INACTIVE", "FAILED", "DELETING"];
+}
+
+impl crate::value::PropertyValue for RecommenderUpdate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CreationDateTime", &self.creation_date_time);
+        crate::value::put_opt(&mut m, "FailureReason", &self.failure_reason);
+        crate::value::put_opt(&mut m, "LastUpdatedDateTime", &self.last_updated_date_time);
+        crate::value::put_opt(&mut m, "RecommenderConfig", &self.recommender_config);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TrainingMetrics` of `AWS::CustomerProfiles::Recommender`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-recommender-trainingmetrics.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrainingMetrics {
+    /// `Metrics`: Training metrics by type
+    pub metrics: Option<Metrics>,
+    /// `Time`: Timestamp of the training metrics
+    pub time: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TrainingMetrics {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Metrics", &self.metrics);
+        crate::value::put_opt(&mut m, "Time", &self.time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Metrics` of `AWS::CustomerProfiles::Recommender`: Training metrics by type
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-recommender.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metrics {
+    /// `coverage`
+    pub coverage: Option<Num>,
+    /// `freshness`
+    pub freshness: Option<Num>,
+    /// `hit`
+    pub hit: Option<Num>,
+    /// `popularity`
+    pub popularity: Option<Num>,
+    /// `recall`
+    pub recall: Option<Num>,
+    /// `similarity`
+    pub similarity: Option<Num>,
+}
+
+impl crate::value::PropertyValue for Metrics {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "coverage", &self.coverage);
+        crate::value::put_opt(&mut m, "freshness", &self.freshness);
+        crate::value::put_opt(&mut m, "hit", &self.hit);
+        crate::value::put_opt(&mut m, "popularity", &self.popularity);
+        crate::value::put_opt(&mut m, "recall", &self.recall);
+        crate::value::put_opt(&mut m, "similarity", &self.similarity);
         ::serde_json::Value::Object(m)
     }
 }
@@ -229,9 +317,28 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), values: &["frequently-paired-items", "personalized-ranking", "popular-items", "recommended-for-you", "similar-items", "trending-now"], ..Str::ANY }),
             Node::Object(Object { props: (10, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 11, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), values: &["frequently-paired-items", "personalized-ranking", "popular-items", "recommended-for-you", "similar-items", "trending-now"], ..Str::ANY }),
+            Node::String(Str { values: &["PENDING", "IN_PROGRESS", "STOPPING", "STARTING", "ACTIVE", "INACTIVE", "FAILED", "DELETING"], ..Str::ANY }),
+            Node::Object(Object { props: (12, 5), name: "RecommenderUpdate", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["PENDING", "IN_PROGRESS", "STOPPING", "STARTING", "ACTIVE", "INACTIVE", "FAILED", "DELETING"], ..Str::ANY }),
+            Node::Object(Object { props: (17, 2), name: "TrainingMetrics", ..Object::EMPTY }),
+            Node::Object(Object { props: (19, 6), ..Object::EMPTY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -246,6 +353,19 @@ mod shape {
             Prop("EventValueThreshold", 7),
             Prop("Key", 12),
             Prop("Value", 13),
+            Prop("CreationDateTime", 21),
+            Prop("FailureReason", 22),
+            Prop("LastUpdatedDateTime", 23),
+            Prop("RecommenderConfig", 3),
+            Prop("Status", 24),
+            Prop("Metrics", 26),
+            Prop("Time", 33),
+            Prop("coverage", 27),
+            Prop("freshness", 28),
+            Prop("hit", 29),
+            Prop("popularity", 30),
+            Prop("recall", 31),
+            Prop("similarity", 32),
         ],
     };
 }

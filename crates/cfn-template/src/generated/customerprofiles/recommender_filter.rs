@@ -129,7 +129,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
             Node::Object(Object { props: (6, 2), required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 6, min: None, max: Some(50), unique: false }),
         ],

@@ -144,6 +144,223 @@ impl crate::value::PropertyValue for SegmentSort {
     }
 }
 
+/// `AddressDimension` of `AWS::CustomerProfiles::SegmentDefinition`: The address based criteria for the segment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-addressdimension.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddressDimension {
+    /// `City`: Specifies profile based criteria for a segment.
+    pub city: Option<ProfileDimension>,
+    /// `Country`: Specifies profile based criteria for a segment.
+    pub country: Option<ProfileDimension>,
+    /// `County`: Specifies profile based criteria for a segment.
+    pub county: Option<ProfileDimension>,
+    /// `PostalCode`: Specifies profile based criteria for a segment.
+    pub postal_code: Option<ProfileDimension>,
+    /// `Province`: Specifies profile based criteria for a segment.
+    pub province: Option<ProfileDimension>,
+    /// `State`: Specifies profile based criteria for a segment.
+    pub state: Option<ProfileDimension>,
+}
+
+impl crate::value::PropertyValue for AddressDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "City", &self.city);
+        crate::value::put_opt(&mut m, "Country", &self.country);
+        crate::value::put_opt(&mut m, "County", &self.county);
+        crate::value::put_opt(&mut m, "PostalCode", &self.postal_code);
+        crate::value::put_opt(&mut m, "Province", &self.province);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AttributeDimension` of `AWS::CustomerProfiles::SegmentDefinition`: Specifies attribute based criteria for a segment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-attributedimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeDimension {
+    /// `DimensionType`: The type of segment dimension to use.
+    ///
+    /// Required. Allowed values: see `DIMENSION_TYPE_VALUES`.
+    pub dimension_type: Expr,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl AttributeDimension {
+    /// The values `DimensionType` takes.
+    pub const DIMENSION_TYPE_VALUES: &'static [&'static str] = &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL"];
+    /// A `AttributeDimension` of its required properties (`DimensionType`, `Values`); the others are unset.
+    pub fn new(dimension_type: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        AttributeDimension {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AttributeDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DimensionType", &self.dimension_type);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CalculatedAttributeDimension` of `AWS::CustomerProfiles::SegmentDefinition`: Specifies calculated attribute based criteria for a segment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-calculatedattributedimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalculatedAttributeDimension {
+    /// `ConditionOverrides`: Overrides the condition block within the original calculated attribute definition.
+    pub condition_overrides: Option<ConditionOverrides>,
+    /// `DimensionType`: The type of segment dimension to use.
+    ///
+    /// Required. Allowed values: see `DIMENSION_TYPE_VALUES`.
+    pub dimension_type: Expr,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl CalculatedAttributeDimension {
+    /// The values `DimensionType` takes.
+    pub const DIMENSION_TYPE_VALUES: &'static [&'static str] = &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL"];
+    /// A `CalculatedAttributeDimension` of its required properties (`DimensionType`, `Values`); the others are unset.
+    pub fn new(dimension_type: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        CalculatedAttributeDimension {
+            condition_overrides: None,
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CalculatedAttributeDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConditionOverrides", &self.condition_overrides);
+        crate::value::put(&mut m, "DimensionType", &self.dimension_type);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConditionOverrides` of `AWS::CustomerProfiles::SegmentDefinition`: Overrides the condition block within the original calculated attribute definition.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-conditionoverrides.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConditionOverrides {
+    /// `Range`: Defines the range to be applied to the calculated attribute definition.
+    pub range: Option<RangeOverride>,
+}
+
+impl crate::value::PropertyValue for ConditionOverrides {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Range", &self.range);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DateDimension` of `AWS::CustomerProfiles::SegmentDefinition`: Specifies date based criteria for a segment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-datedimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateDimension {
+    /// `DimensionType`: The type of segment dimension to use for a date dimension.
+    ///
+    /// Required. Allowed values: `BEFORE`, `AFTER`, `BETWEEN`, `NOT_BETWEEN`, `ON`.
+    pub dimension_type: Expr,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl DateDimension {
+    /// The values `DimensionType` takes.
+    pub const DIMENSION_TYPE_VALUES: &'static [&'static str] = &["BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON"];
+    /// A `DateDimension` of its required properties (`DimensionType`, `Values`); the others are unset.
+    pub fn new(dimension_type: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        DateDimension {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DateDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DimensionType", &self.dimension_type);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Dimension` of `AWS::CustomerProfiles::SegmentDefinition`: The criteria that define the dimensions for the segment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-dimension.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dimension {
+    /// `ProfileAttributes`: Specifies the dimension settings within profile attributes for a segment.
+    pub profile_attributes: Option<ProfileAttributes>,
+    /// `CalculatedAttributes`: One or more calculated attributes to use as criteria for the segment.
+    pub calculated_attributes: Option<Map<CalculatedAttributeDimension>>,
+}
+
+impl crate::value::PropertyValue for Dimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ProfileAttributes", &self.profile_attributes);
+        crate::value::put_opt(&mut m, "CalculatedAttributes", &self.calculated_attributes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExtraLengthValueProfileDimension` of `AWS::CustomerProfiles::SegmentDefinition`: Specifies criteria for a segment using extended-length string values.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-extralengthvalueprofiledimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraLengthValueProfileDimension {
+    /// `DimensionType`: The type of segment dimension to use for a string dimension.
+    ///
+    /// Required. Allowed values: `INCLUSIVE`, `EXCLUSIVE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH`.
+    pub dimension_type: Expr,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl ExtraLengthValueProfileDimension {
+    /// The values `DimensionType` takes.
+    pub const DIMENSION_TYPE_VALUES: &'static [&'static str] = &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"];
+    /// A `ExtraLengthValueProfileDimension` of its required properties (`DimensionType`, `Values`); the others are unset.
+    pub fn new(dimension_type: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        ExtraLengthValueProfileDimension {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ExtraLengthValueProfileDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DimensionType", &self.dimension_type);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Group` of `AWS::CustomerProfiles::SegmentDefinition`: An array that defines the set of segment criteria to evaluate when handling segment groups for the segment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-group.html)
@@ -177,95 +394,6 @@ impl crate::value::PropertyValue for Group {
         crate::value::put_opt(&mut m, "SourceSegments", &self.source_segments);
         crate::value::put_opt(&mut m, "SourceType", &self.source_type);
         crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SortAttribute` of `AWS::CustomerProfiles::SegmentDefinition`: Defines the characteristics and rules for sorting by a specific attribute.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-sortattribute.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SortAttribute {
-    /// `DataType`: The data type of the sort attribute (e.g., string, number, date).
-    ///
-    /// Allowed values: `STRING`, `NUMBER`, `DATE`.
-    pub data_type: Option<Expr>,
-    /// `Name`: The name of the attribute to sort by.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Order`: The sort order for the attribute (ascending or descending).
-    ///
-    /// Required. Allowed values: `ASC`, `DESC`.
-    pub order: Expr,
-    /// `Type`: The type of attribute (e.g., profile, calculated).
-    ///
-    /// Allowed values: `PROFILE`, `CALCULATED`.
-    pub r#type: Option<Expr>,
-}
-
-impl SortAttribute {
-    /// The values `DataType` takes.
-    pub const DATA_TYPE_VALUES: &'static [&'static str] = &["STRING", "NUMBER", "DATE"];
-    /// The values `Order` takes.
-    pub const ORDER_VALUES: &'static [&'static str] = &["ASC", "DESC"];
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["PROFILE", "CALCULATED"];
-    /// A `SortAttribute` of its required properties (`Name`, `Order`); the others are unset.
-    pub fn new(name: impl Into<Expr>, order: impl Into<Expr>) -> Self {
-        SortAttribute {
-            data_type: None,
-            name: name.into(),
-            order: order.into(),
-            r#type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SortAttribute {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DataType", &self.data_type);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Order", &self.order);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Dimension` of `AWS::CustomerProfiles::SegmentDefinition`: The criteria that define the dimensions for the segment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-dimension.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Dimension {
-    /// `ProfileAttributes`: Specifies the dimension settings within profile attributes for a segment.
-    pub profile_attributes: Option<ProfileAttributes>,
-    /// `CalculatedAttributes`: One or more calculated attributes to use as criteria for the segment.
-    pub calculated_attributes: Option<Map<CalculatedAttributeDimension>>,
-}
-
-impl crate::value::PropertyValue for Dimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ProfileAttributes", &self.profile_attributes);
-        crate::value::put_opt(&mut m, "CalculatedAttributes", &self.calculated_attributes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SourceSegment` of `AWS::CustomerProfiles::SegmentDefinition`: The base segment to build the segment on.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-sourcesegment.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceSegment {
-    /// `SegmentDefinitionName`
-    pub segment_definition_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SourceSegment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SegmentDefinitionName", &self.segment_definition_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -350,46 +478,6 @@ impl crate::value::PropertyValue for ProfileAttributes {
     }
 }
 
-/// `CalculatedAttributeDimension` of `AWS::CustomerProfiles::SegmentDefinition`: Specifies calculated attribute based criteria for a segment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-calculatedattributedimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CalculatedAttributeDimension {
-    /// `ConditionOverrides`: Overrides the condition block within the original calculated attribute definition.
-    pub condition_overrides: Option<ConditionOverrides>,
-    /// `DimensionType`: The type of segment dimension to use.
-    ///
-    /// Required. Allowed values: see `DIMENSION_TYPE_VALUES`.
-    pub dimension_type: Expr,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl CalculatedAttributeDimension {
-    /// The values `DimensionType` takes.
-    pub const DIMENSION_TYPE_VALUES: &'static [&'static str] = &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL"];
-    /// A `CalculatedAttributeDimension` of its required properties (`DimensionType`, `Values`); the others are unset.
-    pub fn new(dimension_type: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        CalculatedAttributeDimension {
-            condition_overrides: None,
-            dimension_type: dimension_type.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CalculatedAttributeDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConditionOverrides", &self.condition_overrides);
-        crate::value::put(&mut m, "DimensionType", &self.dimension_type);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ProfileDimension` of `AWS::CustomerProfiles::SegmentDefinition`: Specifies profile based criteria for a segment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-profiledimension.html)
@@ -418,146 +506,6 @@ impl ProfileDimension {
 }
 
 impl crate::value::PropertyValue for ProfileDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DimensionType", &self.dimension_type);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExtraLengthValueProfileDimension` of `AWS::CustomerProfiles::SegmentDefinition`: Specifies criteria for a segment using extended-length string values.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-extralengthvalueprofiledimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExtraLengthValueProfileDimension {
-    /// `DimensionType`: The type of segment dimension to use for a string dimension.
-    ///
-    /// Required. Allowed values: `INCLUSIVE`, `EXCLUSIVE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH`.
-    pub dimension_type: Expr,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl ExtraLengthValueProfileDimension {
-    /// The values `DimensionType` takes.
-    pub const DIMENSION_TYPE_VALUES: &'static [&'static str] = &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"];
-    /// A `ExtraLengthValueProfileDimension` of its required properties (`DimensionType`, `Values`); the others are unset.
-    pub fn new(dimension_type: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        ExtraLengthValueProfileDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ExtraLengthValueProfileDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DimensionType", &self.dimension_type);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AddressDimension` of `AWS::CustomerProfiles::SegmentDefinition`: The address based criteria for the segment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-addressdimension.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AddressDimension {
-    /// `City`: Specifies profile based criteria for a segment.
-    pub city: Option<ProfileDimension>,
-    /// `Country`: Specifies profile based criteria for a segment.
-    pub country: Option<ProfileDimension>,
-    /// `County`: Specifies profile based criteria for a segment.
-    pub county: Option<ProfileDimension>,
-    /// `PostalCode`: Specifies profile based criteria for a segment.
-    pub postal_code: Option<ProfileDimension>,
-    /// `Province`: Specifies profile based criteria for a segment.
-    pub province: Option<ProfileDimension>,
-    /// `State`: Specifies profile based criteria for a segment.
-    pub state: Option<ProfileDimension>,
-}
-
-impl crate::value::PropertyValue for AddressDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "City", &self.city);
-        crate::value::put_opt(&mut m, "Country", &self.country);
-        crate::value::put_opt(&mut m, "County", &self.county);
-        crate::value::put_opt(&mut m, "PostalCode", &self.postal_code);
-        crate::value::put_opt(&mut m, "Province", &self.province);
-        crate::value::put_opt(&mut m, "State", &self.state);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AttributeDimension` of `AWS::CustomerProfiles::SegmentDefinition`: Specifies attribute based criteria for a segment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-attributedimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttributeDimension {
-    /// `DimensionType`: The type of segment dimension to use.
-    ///
-    /// Required. Allowed values: see `DIMENSION_TYPE_VALUES`.
-    pub dimension_type: Expr,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl AttributeDimension {
-    /// The values `DimensionType` takes.
-    pub const DIMENSION_TYPE_VALUES: &'static [&'static str] = &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL"];
-    /// A `AttributeDimension` of its required properties (`DimensionType`, `Values`); the others are unset.
-    pub fn new(dimension_type: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        AttributeDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AttributeDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DimensionType", &self.dimension_type);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DateDimension` of `AWS::CustomerProfiles::SegmentDefinition`: Specifies date based criteria for a segment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-datedimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DateDimension {
-    /// `DimensionType`: The type of segment dimension to use for a date dimension.
-    ///
-    /// Required. Allowed values: `BEFORE`, `AFTER`, `BETWEEN`, `NOT_BETWEEN`, `ON`.
-    pub dimension_type: Expr,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl DateDimension {
-    /// The values `DimensionType` takes.
-    pub const DIMENSION_TYPE_VALUES: &'static [&'static str] = &["BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON"];
-    /// A `DateDimension` of its required properties (`DimensionType`, `Values`); the others are unset.
-    pub fn new(dimension_type: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        DateDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DateDimension {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "DimensionType", &self.dimension_type);
@@ -602,23 +550,6 @@ impl crate::value::PropertyValue for ProfileTypeDimension {
     }
 }
 
-/// `ConditionOverrides` of `AWS::CustomerProfiles::SegmentDefinition`: Overrides the condition block within the original calculated attribute definition.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-conditionoverrides.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConditionOverrides {
-    /// `Range`: Defines the range to be applied to the calculated attribute definition.
-    pub range: Option<RangeOverride>,
-}
-
-impl crate::value::PropertyValue for ConditionOverrides {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Range", &self.range);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RangeOverride` of `AWS::CustomerProfiles::SegmentDefinition`: Defines the range to be applied to the calculated attribute definition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-rangeoverride.html)
@@ -655,6 +586,75 @@ impl crate::value::PropertyValue for RangeOverride {
         crate::value::put_opt(&mut m, "End", &self.end);
         crate::value::put(&mut m, "Start", &self.start);
         crate::value::put(&mut m, "Unit", &self.unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SortAttribute` of `AWS::CustomerProfiles::SegmentDefinition`: Defines the characteristics and rules for sorting by a specific attribute.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-sortattribute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortAttribute {
+    /// `DataType`: The data type of the sort attribute (e.g., string, number, date).
+    ///
+    /// Allowed values: `STRING`, `NUMBER`, `DATE`.
+    pub data_type: Option<Expr>,
+    /// `Name`: The name of the attribute to sort by.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Order`: The sort order for the attribute (ascending or descending).
+    ///
+    /// Required. Allowed values: `ASC`, `DESC`.
+    pub order: Expr,
+    /// `Type`: The type of attribute (e.g., profile, calculated).
+    ///
+    /// Allowed values: `PROFILE`, `CALCULATED`.
+    pub r#type: Option<Expr>,
+}
+
+impl SortAttribute {
+    /// The values `DataType` takes.
+    pub const DATA_TYPE_VALUES: &'static [&'static str] = &["STRING", "NUMBER", "DATE"];
+    /// The values `Order` takes.
+    pub const ORDER_VALUES: &'static [&'static str] = &["ASC", "DESC"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["PROFILE", "CALCULATED"];
+    /// A `SortAttribute` of its required properties (`Name`, `Order`); the others are unset.
+    pub fn new(name: impl Into<Expr>, order: impl Into<Expr>) -> Self {
+        SortAttribute {
+            data_type: None,
+            name: name.into(),
+            order: order.into(),
+            r#type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SortAttribute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataType", &self.data_type);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Order", &self.order);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceSegment` of `AWS::CustomerProfiles::SegmentDefinition`: The base segment to build the segment on.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-sourcesegment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceSegment {
+    /// `SegmentDefinitionName`
+    pub segment_definition_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SourceSegment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SegmentDefinitionName", &self.segment_definition_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -758,9 +758,20 @@ mod shape {
             Node::Array(Items { items: 50, min: Some(1), max: Some(10), unique: false }),
             Node::String(Str { min: Some(1), max: Some(50000), ..Str::ANY }),
             Node::Object(Object { props: (67, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 57, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL"], ..Str::ANY }),
+            Node::Map(Entries { values: 31, key_pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), min: None, max: None }),
+            Node::Map(Entries { values: 18, key_pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), min: None, max: None }),
+            Node::String(Str { values: &["BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON"], ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "ANY", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["ACCOUNT_PROFILE", "PROFILE"], ..Str::ANY }),
+            Node::String(Str { values: &["INCLUSIVE", "EXCLUSIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["STRING", "NUMBER", "DATE"], ..Str::ANY }),
+            Node::String(Str { values: &["ASC", "DESC"], ..Str::ANY }),
+            Node::String(Str { values: &["PROFILE", "CALCULATED"], ..Str::ANY }),
+            Node::String(Str { values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -179,46 +179,6 @@ impl crate::value::PropertyValue for CsvOptions {
     }
 }
 
-/// `ExcelOptions` of `AWS::DataBrew::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-exceloptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExcelOptions {
-    /// `HeaderRow`
-    pub header_row: Option<Bool>,
-    /// `SheetIndexes`
-    pub sheet_indexes: Option<List<Int>>,
-    /// `SheetNames`
-    pub sheet_names: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ExcelOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HeaderRow", &self.header_row);
-        crate::value::put_opt(&mut m, "SheetIndexes", &self.sheet_indexes);
-        crate::value::put_opt(&mut m, "SheetNames", &self.sheet_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JsonOptions` of `AWS::DataBrew::Dataset`: Json options
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-jsonoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JsonOptions {
-    /// `MultiLine`
-    pub multi_line: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for JsonOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MultiLine", &self.multi_line);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `DataCatalogInputDefinition` of `AWS::DataBrew::Dataset`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-datacataloginputdefinition.html)
@@ -281,205 +241,6 @@ impl crate::value::PropertyValue for DatabaseInputDefinition {
         crate::value::put(&mut m, "GlueConnectionName", &self.glue_connection_name);
         crate::value::put_opt(&mut m, "QueryString", &self.query_string);
         crate::value::put_opt(&mut m, "TempDirectory", &self.temp_directory);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Metadata` of `AWS::DataBrew::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-metadata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Metadata {
-    /// `SourceArn`: Arn of the source of the dataset. For e.g.: AppFlow Flow ARN.
-    pub source_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Metadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SourceArn", &self.source_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3Location` of `AWS::DataBrew::Dataset`: Input location
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-s3location.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3Location {
-    /// `Bucket`
-    ///
-    /// Required.
-    pub bucket: Expr,
-    /// `BucketOwner`: Bucket owner
-    pub bucket_owner: Option<Expr>,
-    /// `Key`
-    pub key: Option<Expr>,
-}
-
-impl S3Location {
-    /// A `S3Location` of its required properties (`Bucket`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            bucket_owner: None,
-            key: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3Location {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put_opt(&mut m, "BucketOwner", &self.bucket_owner);
-        crate::value::put_opt(&mut m, "Key", &self.key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilesLimit` of `AWS::DataBrew::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-fileslimit.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilesLimit {
-    /// `MaxFiles`: Maximum number of files
-    ///
-    /// Required.
-    pub max_files: Int,
-    /// `Order`: Order
-    ///
-    /// Allowed values: `ASCENDING`, `DESCENDING`.
-    pub order: Option<Expr>,
-    /// `OrderedBy`: Ordered by
-    ///
-    /// Allowed values: `LAST_MODIFIED_DATE`.
-    pub ordered_by: Option<Expr>,
-}
-
-impl FilesLimit {
-    /// The values `Order` takes.
-    pub const ORDER_VALUES: &'static [&'static str] = &["ASCENDING", "DESCENDING"];
-    /// The values `OrderedBy` takes.
-    pub const ORDERED_BY_VALUES: &'static [&'static str] = &["LAST_MODIFIED_DATE"];
-    /// A `FilesLimit` of its required properties (`MaxFiles`); the others are unset.
-    pub fn new(max_files: impl Into<Int>) -> Self {
-        FilesLimit {
-            max_files: max_files.into(),
-            order: None,
-            ordered_by: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FilesLimit {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxFiles", &self.max_files);
-        crate::value::put_opt(&mut m, "Order", &self.order);
-        crate::value::put_opt(&mut m, "OrderedBy", &self.ordered_by);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterExpression` of `AWS::DataBrew::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-filterexpression.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilterExpression {
-    /// `Expression`: Filtering expression for a parameter
-    ///
-    /// Required.
-    pub expression: Expr,
-    /// `ValuesMap`
-    ///
-    /// Required.
-    pub values_map: List<FilterValue>,
-}
-
-impl FilterExpression {
-    /// A `FilterExpression` of its required properties (`Expression`, `ValuesMap`); the others are unset.
-    pub fn new(expression: impl Into<Expr>, values_map: impl Into<List<FilterValue>>) -> Self {
-        FilterExpression {
-            expression: expression.into(),
-            values_map: values_map.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FilterExpression {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Expression", &self.expression);
-        crate::value::put(&mut m, "ValuesMap", &self.values_map);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PathParameter` of `AWS::DataBrew::Dataset`: A key-value pair to associate dataset parameter name with its definition.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-pathparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PathParameter {
-    /// `DatasetParameter`
-    ///
-    /// Required.
-    pub dataset_parameter: DatasetParameter,
-    /// `PathParameterName`: Parameter name
-    ///
-    /// Required.
-    pub path_parameter_name: Expr,
-}
-
-impl PathParameter {
-    /// A `PathParameter` of its required properties (`DatasetParameter`, `PathParameterName`); the others are unset.
-    pub fn new(dataset_parameter: DatasetParameter, path_parameter_name: impl Into<Expr>) -> Self {
-        PathParameter {
-            dataset_parameter: dataset_parameter,
-            path_parameter_name: path_parameter_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PathParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DatasetParameter", &self.dataset_parameter);
-        crate::value::put(&mut m, "PathParameterName", &self.path_parameter_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterValue` of `AWS::DataBrew::Dataset`: A key-value pair to associate expression variable names with their values
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-filtervalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilterValue {
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-    /// `ValueReference`: Variable name
-    ///
-    /// Required.
-    pub value_reference: Expr,
-}
-
-impl FilterValue {
-    /// A `FilterValue` of its required properties (`Value`, `ValueReference`); the others are unset.
-    pub fn new(value: impl Into<Expr>, value_reference: impl Into<Expr>) -> Self {
-        FilterValue {
-            value: value.into(),
-            value_reference: value_reference.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FilterValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Value", &self.value);
-        crate::value::put(&mut m, "ValueReference", &self.value_reference);
         ::serde_json::Value::Object(m)
     }
 }
@@ -568,6 +329,245 @@ impl crate::value::PropertyValue for DatetimeOptions {
     }
 }
 
+/// `ExcelOptions` of `AWS::DataBrew::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-exceloptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExcelOptions {
+    /// `HeaderRow`
+    pub header_row: Option<Bool>,
+    /// `SheetIndexes`
+    pub sheet_indexes: Option<List<Int>>,
+    /// `SheetNames`
+    pub sheet_names: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ExcelOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HeaderRow", &self.header_row);
+        crate::value::put_opt(&mut m, "SheetIndexes", &self.sheet_indexes);
+        crate::value::put_opt(&mut m, "SheetNames", &self.sheet_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FilesLimit` of `AWS::DataBrew::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-fileslimit.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilesLimit {
+    /// `MaxFiles`: Maximum number of files
+    ///
+    /// Required.
+    pub max_files: Int,
+    /// `Order`: Order
+    ///
+    /// Allowed values: `ASCENDING`, `DESCENDING`.
+    pub order: Option<Expr>,
+    /// `OrderedBy`: Ordered by
+    ///
+    /// Allowed values: `LAST_MODIFIED_DATE`.
+    pub ordered_by: Option<Expr>,
+}
+
+impl FilesLimit {
+    /// The values `Order` takes.
+    pub const ORDER_VALUES: &'static [&'static str] = &["ASCENDING", "DESCENDING"];
+    /// The values `OrderedBy` takes.
+    pub const ORDERED_BY_VALUES: &'static [&'static str] = &["LAST_MODIFIED_DATE"];
+    /// A `FilesLimit` of its required properties (`MaxFiles`); the others are unset.
+    pub fn new(max_files: impl Into<Int>) -> Self {
+        FilesLimit {
+            max_files: max_files.into(),
+            order: None,
+            ordered_by: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FilesLimit {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxFiles", &self.max_files);
+        crate::value::put_opt(&mut m, "Order", &self.order);
+        crate::value::put_opt(&mut m, "OrderedBy", &self.ordered_by);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FilterExpression` of `AWS::DataBrew::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-filterexpression.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterExpression {
+    /// `Expression`: Filtering expression for a parameter
+    ///
+    /// Required.
+    pub expression: Expr,
+    /// `ValuesMap`
+    ///
+    /// Required.
+    pub values_map: List<FilterValue>,
+}
+
+impl FilterExpression {
+    /// A `FilterExpression` of its required properties (`Expression`, `ValuesMap`); the others are unset.
+    pub fn new(expression: impl Into<Expr>, values_map: impl Into<List<FilterValue>>) -> Self {
+        FilterExpression {
+            expression: expression.into(),
+            values_map: values_map.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FilterExpression {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Expression", &self.expression);
+        crate::value::put(&mut m, "ValuesMap", &self.values_map);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FilterValue` of `AWS::DataBrew::Dataset`: A key-value pair to associate expression variable names with their values
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-filtervalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterValue {
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+    /// `ValueReference`: Variable name
+    ///
+    /// Required.
+    pub value_reference: Expr,
+}
+
+impl FilterValue {
+    /// A `FilterValue` of its required properties (`Value`, `ValueReference`); the others are unset.
+    pub fn new(value: impl Into<Expr>, value_reference: impl Into<Expr>) -> Self {
+        FilterValue {
+            value: value.into(),
+            value_reference: value_reference.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FilterValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put(&mut m, "ValueReference", &self.value_reference);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JsonOptions` of `AWS::DataBrew::Dataset`: Json options
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-jsonoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JsonOptions {
+    /// `MultiLine`
+    pub multi_line: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for JsonOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MultiLine", &self.multi_line);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Metadata` of `AWS::DataBrew::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-metadata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metadata {
+    /// `SourceArn`: Arn of the source of the dataset. For e.g.: AppFlow Flow ARN.
+    pub source_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Metadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SourceArn", &self.source_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PathParameter` of `AWS::DataBrew::Dataset`: A key-value pair to associate dataset parameter name with its definition.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-pathparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParameter {
+    /// `DatasetParameter`
+    ///
+    /// Required.
+    pub dataset_parameter: DatasetParameter,
+    /// `PathParameterName`: Parameter name
+    ///
+    /// Required.
+    pub path_parameter_name: Expr,
+}
+
+impl PathParameter {
+    /// A `PathParameter` of its required properties (`DatasetParameter`, `PathParameterName`); the others are unset.
+    pub fn new(dataset_parameter: DatasetParameter, path_parameter_name: impl Into<Expr>) -> Self {
+        PathParameter {
+            dataset_parameter: dataset_parameter,
+            path_parameter_name: path_parameter_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PathParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DatasetParameter", &self.dataset_parameter);
+        crate::value::put(&mut m, "PathParameterName", &self.path_parameter_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Location` of `AWS::DataBrew::Dataset`: Input location
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-s3location.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Location {
+    /// `Bucket`
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `BucketOwner`: Bucket owner
+    pub bucket_owner: Option<Expr>,
+    /// `Key`
+    pub key: Option<Expr>,
+}
+
+impl S3Location {
+    /// A `S3Location` of its required properties (`Bucket`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>) -> Self {
+        S3Location {
+            bucket: bucket.into(),
+            bucket_owner: None,
+            key: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3Location {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put_opt(&mut m, "BucketOwner", &self.bucket_owner);
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Dataset {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -647,6 +647,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 53, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
         ],
         props: &[
             Prop("Format", 1),

@@ -452,6 +452,103 @@ impl crate::value::PropertyValue for ValidationConfiguration {
     }
 }
 
+/// `AllowedStatistics` of `AWS::DataBrew::Job`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-allowedstatistics.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllowedStatistics {
+    /// `Statistics`
+    ///
+    /// Required.
+    pub statistics: List<Expr>,
+}
+
+impl AllowedStatistics {
+    /// A `AllowedStatistics` of its required properties (`Statistics`); the others are unset.
+    pub fn new(statistics: impl Into<List<Expr>>) -> Self {
+        AllowedStatistics {
+            statistics: statistics.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AllowedStatistics {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Statistics", &self.statistics);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ColumnSelector` of `AWS::DataBrew::Job`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-columnselector.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColumnSelector {
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Regex`
+    pub regex: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ColumnSelector {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Regex", &self.regex);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ColumnStatisticsConfiguration` of `AWS::DataBrew::Job`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-columnstatisticsconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnStatisticsConfiguration {
+    /// `Selectors`
+    pub selectors: Option<List<ColumnSelector>>,
+    /// `Statistics`
+    ///
+    /// Required.
+    pub statistics: StatisticsConfiguration,
+}
+
+impl ColumnStatisticsConfiguration {
+    /// A `ColumnStatisticsConfiguration` of its required properties (`Statistics`); the others are unset.
+    pub fn new(statistics: StatisticsConfiguration) -> Self {
+        ColumnStatisticsConfiguration {
+            selectors: None,
+            statistics: statistics,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ColumnStatisticsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Selectors", &self.selectors);
+        crate::value::put(&mut m, "Statistics", &self.statistics);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CsvOutputOptions` of `AWS::DataBrew::Job`: Output Csv options
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-csvoutputoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CsvOutputOptions {
+    /// `Delimiter`
+    pub delimiter: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CsvOutputOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Delimiter", &self.delimiter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DatabaseTableOutputOptions` of `AWS::DataBrew::Job`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-databasetableoutputoptions.html)
@@ -484,30 +581,34 @@ impl crate::value::PropertyValue for DatabaseTableOutputOptions {
     }
 }
 
-/// `S3TableOutputOptions` of `AWS::DataBrew::Job`.
+/// `EntityDetectorConfiguration` of `AWS::DataBrew::Job`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-s3tableoutputoptions.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-entitydetectorconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct S3TableOutputOptions {
-    /// `Location`: S3 Output location
+pub struct EntityDetectorConfiguration {
+    /// `AllowedStatistics`
+    pub allowed_statistics: Option<AllowedStatistics>,
+    /// `EntityTypes`
     ///
     /// Required.
-    pub location: S3Location,
+    pub entity_types: List<Expr>,
 }
 
-impl S3TableOutputOptions {
-    /// A `S3TableOutputOptions` of its required properties (`Location`); the others are unset.
-    pub fn new(location: S3Location) -> Self {
-        S3TableOutputOptions {
-            location: location,
+impl EntityDetectorConfiguration {
+    /// A `EntityDetectorConfiguration` of its required properties (`EntityTypes`); the others are unset.
+    pub fn new(entity_types: impl Into<List<Expr>>) -> Self {
+        EntityDetectorConfiguration {
+            allowed_statistics: None,
+            entity_types: entity_types.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for S3TableOutputOptions {
+impl crate::value::PropertyValue for EntityDetectorConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Location", &self.location);
+        crate::value::put_opt(&mut m, "AllowedStatistics", &self.allowed_statistics);
+        crate::value::put(&mut m, "EntityTypes", &self.entity_types);
         ::serde_json::Value::Object(m)
     }
 }
@@ -565,123 +666,30 @@ impl crate::value::PropertyValue for S3Location {
     }
 }
 
-/// `ColumnStatisticsConfiguration` of `AWS::DataBrew::Job`.
+/// `S3TableOutputOptions` of `AWS::DataBrew::Job`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-columnstatisticsconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-s3tableoutputoptions.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ColumnStatisticsConfiguration {
-    /// `Selectors`
-    pub selectors: Option<List<ColumnSelector>>,
-    /// `Statistics`
+pub struct S3TableOutputOptions {
+    /// `Location`: S3 Output location
     ///
     /// Required.
-    pub statistics: StatisticsConfiguration,
+    pub location: S3Location,
 }
 
-impl ColumnStatisticsConfiguration {
-    /// A `ColumnStatisticsConfiguration` of its required properties (`Statistics`); the others are unset.
-    pub fn new(statistics: StatisticsConfiguration) -> Self {
-        ColumnStatisticsConfiguration {
-            selectors: None,
-            statistics: statistics,
+impl S3TableOutputOptions {
+    /// A `S3TableOutputOptions` of its required properties (`Location`); the others are unset.
+    pub fn new(location: S3Location) -> Self {
+        S3TableOutputOptions {
+            location: location,
         }
     }
 }
 
-impl crate::value::PropertyValue for ColumnStatisticsConfiguration {
+impl crate::value::PropertyValue for S3TableOutputOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Selectors", &self.selectors);
-        crate::value::put(&mut m, "Statistics", &self.statistics);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StatisticsConfiguration` of `AWS::DataBrew::Job`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-statisticsconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StatisticsConfiguration {
-    /// `IncludedStatistics`
-    pub included_statistics: Option<List<Expr>>,
-    /// `Overrides`
-    pub overrides: Option<List<StatisticOverride>>,
-}
-
-impl crate::value::PropertyValue for StatisticsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IncludedStatistics", &self.included_statistics);
-        crate::value::put_opt(&mut m, "Overrides", &self.overrides);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EntityDetectorConfiguration` of `AWS::DataBrew::Job`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-entitydetectorconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntityDetectorConfiguration {
-    /// `AllowedStatistics`
-    pub allowed_statistics: Option<AllowedStatistics>,
-    /// `EntityTypes`
-    ///
-    /// Required.
-    pub entity_types: List<Expr>,
-}
-
-impl EntityDetectorConfiguration {
-    /// A `EntityDetectorConfiguration` of its required properties (`EntityTypes`); the others are unset.
-    pub fn new(entity_types: impl Into<List<Expr>>) -> Self {
-        EntityDetectorConfiguration {
-            allowed_statistics: None,
-            entity_types: entity_types.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EntityDetectorConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedStatistics", &self.allowed_statistics);
-        crate::value::put(&mut m, "EntityTypes", &self.entity_types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ColumnSelector` of `AWS::DataBrew::Job`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-columnselector.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColumnSelector {
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `Regex`
-    pub regex: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ColumnSelector {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Regex", &self.regex);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CsvOutputOptions` of `AWS::DataBrew::Job`: Output Csv options
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-csvoutputoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CsvOutputOptions {
-    /// `Delimiter`
-    pub delimiter: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CsvOutputOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Delimiter", &self.delimiter);
+        crate::value::put(&mut m, "Location", &self.location);
         ::serde_json::Value::Object(m)
     }
 }
@@ -720,30 +728,22 @@ impl crate::value::PropertyValue for StatisticOverride {
     }
 }
 
-/// `AllowedStatistics` of `AWS::DataBrew::Job`.
+/// `StatisticsConfiguration` of `AWS::DataBrew::Job`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-allowedstatistics.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AllowedStatistics {
-    /// `Statistics`
-    ///
-    /// Required.
-    pub statistics: List<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-statisticsconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatisticsConfiguration {
+    /// `IncludedStatistics`
+    pub included_statistics: Option<List<Expr>>,
+    /// `Overrides`
+    pub overrides: Option<List<StatisticOverride>>,
 }
 
-impl AllowedStatistics {
-    /// A `AllowedStatistics` of its required properties (`Statistics`); the others are unset.
-    pub fn new(statistics: impl Into<List<Expr>>) -> Self {
-        AllowedStatistics {
-            statistics: statistics.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AllowedStatistics {
+impl crate::value::PropertyValue for StatisticsConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Statistics", &self.statistics);
+        crate::value::put_opt(&mut m, "IncludedStatistics", &self.included_statistics);
+        crate::value::put_opt(&mut m, "Overrides", &self.overrides);
         ::serde_json::Value::Object(m)
     }
 }
@@ -850,6 +850,12 @@ mod shape {
             Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
             Node::String(Str { values: &["CHECK_ALL"], ..Str::ANY }),
             Node::Array(Items { items: 76, min: Some(1), max: None, unique: false }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 81, key_pattern: Some("^[A-Za-z0-9]{1,128}$"), min: None, max: None }),
+            Node::String(Str { values: &["FULL_DATASET", "CUSTOM_ROWS"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[A-Z\\_]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["CHECK_ALL"], ..Str::ANY }),
         ],
         props: &[
             Prop("DataCatalogOutputs", 13),

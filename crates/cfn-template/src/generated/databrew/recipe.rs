@@ -109,7 +109,7 @@ pub struct Action {
     /// Required.
     pub operation: Expr,
     /// `Parameters`
-    pub parameters: Option<Json>,
+    pub parameters: Option<Parameters>,
 }
 
 impl Action {
@@ -169,6 +169,758 @@ impl crate::value::PropertyValue for ConditionExpression {
     }
 }
 
+/// `DataCatalogInputDefinition` of `AWS::DataBrew::Recipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-recipe-datacataloginputdefinition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataCatalogInputDefinition {
+    /// `CatalogId`: Catalog id
+    pub catalog_id: Option<Expr>,
+    /// `DatabaseName`: Database name
+    pub database_name: Option<Expr>,
+    /// `TableName`: Table name
+    pub table_name: Option<Expr>,
+    /// `TempDirectory`: Input location
+    pub temp_directory: Option<S3Location>,
+}
+
+impl crate::value::PropertyValue for DataCatalogInputDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CatalogId", &self.catalog_id);
+        crate::value::put_opt(&mut m, "DatabaseName", &self.database_name);
+        crate::value::put_opt(&mut m, "TableName", &self.table_name);
+        crate::value::put_opt(&mut m, "TempDirectory", &self.temp_directory);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecipeParameters` of `AWS::DataBrew::Recipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-recipe-recipeparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecipeParameters {
+    /// `AggregateFunction`
+    pub aggregate_function: Option<Expr>,
+    /// `Base`
+    pub base: Option<Expr>,
+    /// `CaseStatement`
+    pub case_statement: Option<Expr>,
+    /// `CategoryMap`
+    pub category_map: Option<Expr>,
+    /// `CharsToRemove`
+    pub chars_to_remove: Option<Expr>,
+    /// `CollapseConsecutiveWhitespace`
+    pub collapse_consecutive_whitespace: Option<Expr>,
+    /// `ColumnDataType`
+    pub column_data_type: Option<Expr>,
+    /// `ColumnRange`
+    pub column_range: Option<Expr>,
+    /// `Count`
+    pub count: Option<Expr>,
+    /// `CustomCharacters`
+    pub custom_characters: Option<Expr>,
+    /// `CustomStopWords`
+    pub custom_stop_words: Option<Expr>,
+    /// `CustomValue`
+    pub custom_value: Option<Expr>,
+    /// `DatasetsColumns`
+    pub datasets_columns: Option<Expr>,
+    /// `DateAddValue`
+    pub date_add_value: Option<Expr>,
+    /// `DateTimeFormat`
+    pub date_time_format: Option<Expr>,
+    /// `DateTimeParameters`
+    pub date_time_parameters: Option<Expr>,
+    /// `DeleteOtherRows`
+    pub delete_other_rows: Option<Expr>,
+    /// `Delimiter`
+    pub delimiter: Option<Expr>,
+    /// `EndPattern`
+    pub end_pattern: Option<Expr>,
+    /// `EndPosition`
+    pub end_position: Option<Expr>,
+    /// `EndValue`
+    pub end_value: Option<Expr>,
+    /// `ExpandContractions`
+    pub expand_contractions: Option<Expr>,
+    /// `Exponent`
+    pub exponent: Option<Expr>,
+    /// `FalseString`
+    pub false_string: Option<Expr>,
+    /// `GroupByAggFunctionOptions`
+    pub group_by_agg_function_options: Option<Expr>,
+    /// `GroupByColumns`
+    pub group_by_columns: Option<Expr>,
+    /// `HiddenColumns`
+    pub hidden_columns: Option<Expr>,
+    /// `IgnoreCase`
+    pub ignore_case: Option<Expr>,
+    /// `IncludeInSplit`
+    pub include_in_split: Option<Expr>,
+    /// `Input`: Input
+    pub input: Option<Input>,
+    /// `Interval`
+    pub interval: Option<Expr>,
+    /// `IsText`
+    pub is_text: Option<Expr>,
+    /// `JoinKeys`
+    pub join_keys: Option<Expr>,
+    /// `JoinType`
+    pub join_type: Option<Expr>,
+    /// `LeftColumns`
+    pub left_columns: Option<Expr>,
+    /// `Limit`
+    pub limit: Option<Expr>,
+    /// `LowerBound`
+    pub lower_bound: Option<Expr>,
+    /// `MapType`
+    pub map_type: Option<Expr>,
+    /// `ModeType`
+    pub mode_type: Option<Expr>,
+    /// `MultiLine`
+    pub multi_line: Option<Bool>,
+    /// `NumRows`
+    pub num_rows: Option<Expr>,
+    /// `NumRowsAfter`
+    pub num_rows_after: Option<Expr>,
+    /// `NumRowsBefore`
+    pub num_rows_before: Option<Expr>,
+    /// `OrderByColumn`
+    pub order_by_column: Option<Expr>,
+    /// `OrderByColumns`
+    pub order_by_columns: Option<Expr>,
+    /// `Other`
+    pub other: Option<Expr>,
+    /// `Pattern`
+    pub pattern: Option<Expr>,
+    /// `PatternOption1`
+    pub pattern_option1: Option<Expr>,
+    /// `PatternOption2`
+    pub pattern_option2: Option<Expr>,
+    /// `PatternOptions`
+    pub pattern_options: Option<Expr>,
+    /// `Period`
+    pub period: Option<Expr>,
+    /// `Position`
+    pub position: Option<Expr>,
+    /// `RemoveAllPunctuation`
+    pub remove_all_punctuation: Option<Expr>,
+    /// `RemoveAllQuotes`
+    pub remove_all_quotes: Option<Expr>,
+    /// `RemoveAllWhitespace`
+    pub remove_all_whitespace: Option<Expr>,
+    /// `RemoveCustomCharacters`
+    pub remove_custom_characters: Option<Expr>,
+    /// `RemoveCustomValue`
+    pub remove_custom_value: Option<Expr>,
+    /// `RemoveLeadingAndTrailingPunctuation`
+    pub remove_leading_and_trailing_punctuation: Option<Expr>,
+    /// `RemoveLeadingAndTrailingQuotes`
+    pub remove_leading_and_trailing_quotes: Option<Expr>,
+    /// `RemoveLeadingAndTrailingWhitespace`
+    pub remove_leading_and_trailing_whitespace: Option<Expr>,
+    /// `RemoveLetters`
+    pub remove_letters: Option<Expr>,
+    /// `RemoveNumbers`
+    pub remove_numbers: Option<Expr>,
+    /// `RemoveSourceColumn`
+    pub remove_source_column: Option<Expr>,
+    /// `RemoveSpecialCharacters`
+    pub remove_special_characters: Option<Expr>,
+    /// `RightColumns`
+    pub right_columns: Option<Expr>,
+    /// `SampleSize`
+    pub sample_size: Option<Expr>,
+    /// `SampleType`
+    pub sample_type: Option<Expr>,
+    /// `SecondInput`
+    pub second_input: Option<Expr>,
+    /// `SecondaryInputs`
+    pub secondary_inputs: Option<List<SecondaryInput>>,
+    /// `SheetIndexes`
+    pub sheet_indexes: Option<List<Int>>,
+    /// `SheetNames`
+    pub sheet_names: Option<List<Expr>>,
+    /// `SourceColumn`
+    pub source_column: Option<Expr>,
+    /// `SourceColumn1`
+    pub source_column1: Option<Expr>,
+    /// `SourceColumn2`
+    pub source_column2: Option<Expr>,
+    /// `SourceColumns`
+    pub source_columns: Option<Expr>,
+    /// `StartColumnIndex`
+    pub start_column_index: Option<Expr>,
+    /// `StartPattern`
+    pub start_pattern: Option<Expr>,
+    /// `StartPosition`
+    pub start_position: Option<Expr>,
+    /// `StartValue`
+    pub start_value: Option<Expr>,
+    /// `StemmingMode`
+    pub stemming_mode: Option<Expr>,
+    /// `StepCount`
+    pub step_count: Option<Expr>,
+    /// `StepIndex`
+    pub step_index: Option<Expr>,
+    /// `StopWordsMode`
+    pub stop_words_mode: Option<Expr>,
+    /// `Strategy`
+    pub strategy: Option<Expr>,
+    /// `TargetColumn`
+    pub target_column: Option<Expr>,
+    /// `TargetColumnNames`
+    pub target_column_names: Option<Expr>,
+    /// `TargetDateFormat`
+    pub target_date_format: Option<Expr>,
+    /// `TargetIndex`
+    pub target_index: Option<Expr>,
+    /// `TimeZone`
+    pub time_zone: Option<Expr>,
+    /// `TokenizerPattern`
+    pub tokenizer_pattern: Option<Expr>,
+    /// `TrueString`
+    pub true_string: Option<Expr>,
+    /// `UdfLang`
+    pub udf_lang: Option<Expr>,
+    /// `Units`
+    pub units: Option<Expr>,
+    /// `UnpivotColumn`
+    pub unpivot_column: Option<Expr>,
+    /// `UpperBound`
+    pub upper_bound: Option<Expr>,
+    /// `UseNewDataFrame`
+    pub use_new_data_frame: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+    /// `Value1`
+    pub value1: Option<Expr>,
+    /// `Value2`
+    pub value2: Option<Expr>,
+    /// `ValueColumn`
+    pub value_column: Option<Expr>,
+    /// `ViewFrame`
+    pub view_frame: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for RecipeParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AggregateFunction", &self.aggregate_function);
+        crate::value::put_opt(&mut m, "Base", &self.base);
+        crate::value::put_opt(&mut m, "CaseStatement", &self.case_statement);
+        crate::value::put_opt(&mut m, "CategoryMap", &self.category_map);
+        crate::value::put_opt(&mut m, "CharsToRemove", &self.chars_to_remove);
+        crate::value::put_opt(&mut m, "CollapseConsecutiveWhitespace", &self.collapse_consecutive_whitespace);
+        crate::value::put_opt(&mut m, "ColumnDataType", &self.column_data_type);
+        crate::value::put_opt(&mut m, "ColumnRange", &self.column_range);
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        crate::value::put_opt(&mut m, "CustomCharacters", &self.custom_characters);
+        crate::value::put_opt(&mut m, "CustomStopWords", &self.custom_stop_words);
+        crate::value::put_opt(&mut m, "CustomValue", &self.custom_value);
+        crate::value::put_opt(&mut m, "DatasetsColumns", &self.datasets_columns);
+        crate::value::put_opt(&mut m, "DateAddValue", &self.date_add_value);
+        crate::value::put_opt(&mut m, "DateTimeFormat", &self.date_time_format);
+        crate::value::put_opt(&mut m, "DateTimeParameters", &self.date_time_parameters);
+        crate::value::put_opt(&mut m, "DeleteOtherRows", &self.delete_other_rows);
+        crate::value::put_opt(&mut m, "Delimiter", &self.delimiter);
+        crate::value::put_opt(&mut m, "EndPattern", &self.end_pattern);
+        crate::value::put_opt(&mut m, "EndPosition", &self.end_position);
+        crate::value::put_opt(&mut m, "EndValue", &self.end_value);
+        crate::value::put_opt(&mut m, "ExpandContractions", &self.expand_contractions);
+        crate::value::put_opt(&mut m, "Exponent", &self.exponent);
+        crate::value::put_opt(&mut m, "FalseString", &self.false_string);
+        crate::value::put_opt(&mut m, "GroupByAggFunctionOptions", &self.group_by_agg_function_options);
+        crate::value::put_opt(&mut m, "GroupByColumns", &self.group_by_columns);
+        crate::value::put_opt(&mut m, "HiddenColumns", &self.hidden_columns);
+        crate::value::put_opt(&mut m, "IgnoreCase", &self.ignore_case);
+        crate::value::put_opt(&mut m, "IncludeInSplit", &self.include_in_split);
+        crate::value::put_opt(&mut m, "Input", &self.input);
+        crate::value::put_opt(&mut m, "Interval", &self.interval);
+        crate::value::put_opt(&mut m, "IsText", &self.is_text);
+        crate::value::put_opt(&mut m, "JoinKeys", &self.join_keys);
+        crate::value::put_opt(&mut m, "JoinType", &self.join_type);
+        crate::value::put_opt(&mut m, "LeftColumns", &self.left_columns);
+        crate::value::put_opt(&mut m, "Limit", &self.limit);
+        crate::value::put_opt(&mut m, "LowerBound", &self.lower_bound);
+        crate::value::put_opt(&mut m, "MapType", &self.map_type);
+        crate::value::put_opt(&mut m, "ModeType", &self.mode_type);
+        crate::value::put_opt(&mut m, "MultiLine", &self.multi_line);
+        crate::value::put_opt(&mut m, "NumRows", &self.num_rows);
+        crate::value::put_opt(&mut m, "NumRowsAfter", &self.num_rows_after);
+        crate::value::put_opt(&mut m, "NumRowsBefore", &self.num_rows_before);
+        crate::value::put_opt(&mut m, "OrderByColumn", &self.order_by_column);
+        crate::value::put_opt(&mut m, "OrderByColumns", &self.order_by_columns);
+        crate::value::put_opt(&mut m, "Other", &self.other);
+        crate::value::put_opt(&mut m, "Pattern", &self.pattern);
+        crate::value::put_opt(&mut m, "PatternOption1", &self.pattern_option1);
+        crate::value::put_opt(&mut m, "PatternOption2", &self.pattern_option2);
+        crate::value::put_opt(&mut m, "PatternOptions", &self.pattern_options);
+        crate::value::put_opt(&mut m, "Period", &self.period);
+        crate::value::put_opt(&mut m, "Position", &self.position);
+        crate::value::put_opt(&mut m, "RemoveAllPunctuation", &self.remove_all_punctuation);
+        crate::value::put_opt(&mut m, "RemoveAllQuotes", &self.remove_all_quotes);
+        crate::value::put_opt(&mut m, "RemoveAllWhitespace", &self.remove_all_whitespace);
+        crate::value::put_opt(&mut m, "RemoveCustomCharacters", &self.remove_custom_characters);
+        crate::value::put_opt(&mut m, "RemoveCustomValue", &self.remove_custom_value);
+        crate::value::put_opt(&mut m, "RemoveLeadingAndTrailingPunctuation", &self.remove_leading_and_trailing_punctuation);
+        crate::value::put_opt(&mut m, "RemoveLeadingAndTrailingQuotes", &self.remove_leading_and_trailing_quotes);
+        crate::value::put_opt(&mut m, "RemoveLeadingAndTrailingWhitespace", &self.remove_leading_and_trailing_whitespace);
+        crate::value::put_opt(&mut m, "RemoveLetters", &self.remove_letters);
+        crate::value::put_opt(&mut m, "RemoveNumbers", &self.remove_numbers);
+        crate::value::put_opt(&mut m, "RemoveSourceColumn", &self.remove_source_column);
+        crate::value::put_opt(&mut m, "RemoveSpecialCharacters", &self.remove_special_characters);
+        crate::value::put_opt(&mut m, "RightColumns", &self.right_columns);
+        crate::value::put_opt(&mut m, "SampleSize", &self.sample_size);
+        crate::value::put_opt(&mut m, "SampleType", &self.sample_type);
+        crate::value::put_opt(&mut m, "SecondInput", &self.second_input);
+        crate::value::put_opt(&mut m, "SecondaryInputs", &self.secondary_inputs);
+        crate::value::put_opt(&mut m, "SheetIndexes", &self.sheet_indexes);
+        crate::value::put_opt(&mut m, "SheetNames", &self.sheet_names);
+        crate::value::put_opt(&mut m, "SourceColumn", &self.source_column);
+        crate::value::put_opt(&mut m, "SourceColumn1", &self.source_column1);
+        crate::value::put_opt(&mut m, "SourceColumn2", &self.source_column2);
+        crate::value::put_opt(&mut m, "SourceColumns", &self.source_columns);
+        crate::value::put_opt(&mut m, "StartColumnIndex", &self.start_column_index);
+        crate::value::put_opt(&mut m, "StartPattern", &self.start_pattern);
+        crate::value::put_opt(&mut m, "StartPosition", &self.start_position);
+        crate::value::put_opt(&mut m, "StartValue", &self.start_value);
+        crate::value::put_opt(&mut m, "StemmingMode", &self.stemming_mode);
+        crate::value::put_opt(&mut m, "StepCount", &self.step_count);
+        crate::value::put_opt(&mut m, "StepIndex", &self.step_index);
+        crate::value::put_opt(&mut m, "StopWordsMode", &self.stop_words_mode);
+        crate::value::put_opt(&mut m, "Strategy", &self.strategy);
+        crate::value::put_opt(&mut m, "TargetColumn", &self.target_column);
+        crate::value::put_opt(&mut m, "TargetColumnNames", &self.target_column_names);
+        crate::value::put_opt(&mut m, "TargetDateFormat", &self.target_date_format);
+        crate::value::put_opt(&mut m, "TargetIndex", &self.target_index);
+        crate::value::put_opt(&mut m, "TimeZone", &self.time_zone);
+        crate::value::put_opt(&mut m, "TokenizerPattern", &self.tokenizer_pattern);
+        crate::value::put_opt(&mut m, "TrueString", &self.true_string);
+        crate::value::put_opt(&mut m, "UdfLang", &self.udf_lang);
+        crate::value::put_opt(&mut m, "Units", &self.units);
+        crate::value::put_opt(&mut m, "UnpivotColumn", &self.unpivot_column);
+        crate::value::put_opt(&mut m, "UpperBound", &self.upper_bound);
+        crate::value::put_opt(&mut m, "UseNewDataFrame", &self.use_new_data_frame);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "Value1", &self.value1);
+        crate::value::put_opt(&mut m, "Value2", &self.value2);
+        crate::value::put_opt(&mut m, "ValueColumn", &self.value_column);
+        crate::value::put_opt(&mut m, "ViewFrame", &self.view_frame);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Location` of `AWS::DataBrew::Recipe`: Input location
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-recipe-s3location.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Location {
+    /// `Bucket`
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `Key`
+    pub key: Option<Expr>,
+}
+
+impl S3Location {
+    /// A `S3Location` of its required properties (`Bucket`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>) -> Self {
+        S3Location {
+            bucket: bucket.into(),
+            key: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3Location {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecondaryInput` of `AWS::DataBrew::Recipe`: Secondary input
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-recipe-secondaryinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecondaryInput {
+    /// `DataCatalogInputDefinition`
+    pub data_catalog_input_definition: Option<DataCatalogInputDefinition>,
+    /// `S3InputDefinition`: Input location
+    pub s3_input_definition: Option<S3Location>,
+}
+
+impl crate::value::PropertyValue for SecondaryInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataCatalogInputDefinition", &self.data_catalog_input_definition);
+        crate::value::put_opt(&mut m, "S3InputDefinition", &self.s3_input_definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Parameters` of `AWS::DataBrew::Recipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-recipe.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parameters {
+    /// `AggregateFunction`
+    pub aggregate_function: Option<Expr>,
+    /// `Base`
+    pub base: Option<Expr>,
+    /// `CaseStatement`
+    pub case_statement: Option<Expr>,
+    /// `CategoryMap`
+    pub category_map: Option<Expr>,
+    /// `CharsToRemove`
+    pub chars_to_remove: Option<Expr>,
+    /// `CollapseConsecutiveWhitespace`
+    pub collapse_consecutive_whitespace: Option<Expr>,
+    /// `ColumnDataType`
+    pub column_data_type: Option<Expr>,
+    /// `ColumnRange`
+    pub column_range: Option<Expr>,
+    /// `Count`
+    pub count: Option<Expr>,
+    /// `CustomCharacters`
+    pub custom_characters: Option<Expr>,
+    /// `CustomStopWords`
+    pub custom_stop_words: Option<Expr>,
+    /// `CustomValue`
+    pub custom_value: Option<Expr>,
+    /// `DatasetsColumns`
+    pub datasets_columns: Option<Expr>,
+    /// `DateAddValue`
+    pub date_add_value: Option<Expr>,
+    /// `DateTimeFormat`
+    pub date_time_format: Option<Expr>,
+    /// `DateTimeParameters`
+    pub date_time_parameters: Option<Expr>,
+    /// `DeleteOtherRows`
+    pub delete_other_rows: Option<Expr>,
+    /// `Delimiter`
+    pub delimiter: Option<Expr>,
+    /// `EndPattern`
+    pub end_pattern: Option<Expr>,
+    /// `EndPosition`
+    pub end_position: Option<Expr>,
+    /// `EndValue`
+    pub end_value: Option<Expr>,
+    /// `ExpandContractions`
+    pub expand_contractions: Option<Expr>,
+    /// `Exponent`
+    pub exponent: Option<Expr>,
+    /// `FalseString`
+    pub false_string: Option<Expr>,
+    /// `GroupByAggFunctionOptions`
+    pub group_by_agg_function_options: Option<Expr>,
+    /// `GroupByColumns`
+    pub group_by_columns: Option<Expr>,
+    /// `HiddenColumns`
+    pub hidden_columns: Option<Expr>,
+    /// `IgnoreCase`
+    pub ignore_case: Option<Expr>,
+    /// `IncludeInSplit`
+    pub include_in_split: Option<Expr>,
+    /// `Input`: Input
+    pub input: Option<ParametersInput>,
+    /// `Interval`
+    pub interval: Option<Expr>,
+    /// `IsText`
+    pub is_text: Option<Expr>,
+    /// `JoinKeys`
+    pub join_keys: Option<Expr>,
+    /// `JoinType`
+    pub join_type: Option<Expr>,
+    /// `LeftColumns`
+    pub left_columns: Option<Expr>,
+    /// `Limit`
+    pub limit: Option<Expr>,
+    /// `LowerBound`
+    pub lower_bound: Option<Expr>,
+    /// `MapType`
+    pub map_type: Option<Expr>,
+    /// `ModeType`
+    pub mode_type: Option<Expr>,
+    /// `MultiLine`
+    pub multi_line: Option<Bool>,
+    /// `NumRows`
+    pub num_rows: Option<Expr>,
+    /// `NumRowsAfter`
+    pub num_rows_after: Option<Expr>,
+    /// `NumRowsBefore`
+    pub num_rows_before: Option<Expr>,
+    /// `OrderByColumn`
+    pub order_by_column: Option<Expr>,
+    /// `OrderByColumns`
+    pub order_by_columns: Option<Expr>,
+    /// `Other`
+    pub other: Option<Expr>,
+    /// `Pattern`
+    pub pattern: Option<Expr>,
+    /// `PatternOption1`
+    pub pattern_option1: Option<Expr>,
+    /// `PatternOption2`
+    pub pattern_option2: Option<Expr>,
+    /// `PatternOptions`
+    pub pattern_options: Option<Expr>,
+    /// `Period`
+    pub period: Option<Expr>,
+    /// `Position`
+    pub position: Option<Expr>,
+    /// `RemoveAllPunctuation`
+    pub remove_all_punctuation: Option<Expr>,
+    /// `RemoveAllQuotes`
+    pub remove_all_quotes: Option<Expr>,
+    /// `RemoveAllWhitespace`
+    pub remove_all_whitespace: Option<Expr>,
+    /// `RemoveCustomCharacters`
+    pub remove_custom_characters: Option<Expr>,
+    /// `RemoveCustomValue`
+    pub remove_custom_value: Option<Expr>,
+    /// `RemoveLeadingAndTrailingPunctuation`
+    pub remove_leading_and_trailing_punctuation: Option<Expr>,
+    /// `RemoveLeadingAndTrailingQuotes`
+    pub remove_leading_and_trailing_quotes: Option<Expr>,
+    /// `RemoveLeadingAndTrailingWhitespace`
+    pub remove_leading_and_trailing_whitespace: Option<Expr>,
+    /// `RemoveLetters`
+    pub remove_letters: Option<Expr>,
+    /// `RemoveNumbers`
+    pub remove_numbers: Option<Expr>,
+    /// `RemoveSourceColumn`
+    pub remove_source_column: Option<Expr>,
+    /// `RemoveSpecialCharacters`
+    pub remove_special_characters: Option<Expr>,
+    /// `RightColumns`
+    pub right_columns: Option<Expr>,
+    /// `SampleSize`
+    pub sample_size: Option<Expr>,
+    /// `SampleType`
+    pub sample_type: Option<Expr>,
+    /// `SecondInput`
+    pub second_input: Option<Expr>,
+    /// `SecondaryInputs`
+    pub secondary_inputs: Option<List<SecondaryInput>>,
+    /// `SheetIndexes`
+    pub sheet_indexes: Option<List<Int>>,
+    /// `SheetNames`
+    pub sheet_names: Option<List<Expr>>,
+    /// `SourceColumn`
+    pub source_column: Option<Expr>,
+    /// `SourceColumn1`
+    pub source_column1: Option<Expr>,
+    /// `SourceColumn2`
+    pub source_column2: Option<Expr>,
+    /// `SourceColumns`
+    pub source_columns: Option<Expr>,
+    /// `StartColumnIndex`
+    pub start_column_index: Option<Expr>,
+    /// `StartPattern`
+    pub start_pattern: Option<Expr>,
+    /// `StartPosition`
+    pub start_position: Option<Expr>,
+    /// `StartValue`
+    pub start_value: Option<Expr>,
+    /// `StemmingMode`
+    pub stemming_mode: Option<Expr>,
+    /// `StepCount`
+    pub step_count: Option<Expr>,
+    /// `StepIndex`
+    pub step_index: Option<Expr>,
+    /// `StopWordsMode`
+    pub stop_words_mode: Option<Expr>,
+    /// `Strategy`
+    pub strategy: Option<Expr>,
+    /// `TargetColumn`
+    pub target_column: Option<Expr>,
+    /// `TargetColumnNames`
+    pub target_column_names: Option<Expr>,
+    /// `TargetDateFormat`
+    pub target_date_format: Option<Expr>,
+    /// `TargetIndex`
+    pub target_index: Option<Expr>,
+    /// `TimeZone`
+    pub time_zone: Option<Expr>,
+    /// `TokenizerPattern`
+    pub tokenizer_pattern: Option<Expr>,
+    /// `TrueString`
+    pub true_string: Option<Expr>,
+    /// `UdfLang`
+    pub udf_lang: Option<Expr>,
+    /// `Units`
+    pub units: Option<Expr>,
+    /// `UnpivotColumn`
+    pub unpivot_column: Option<Expr>,
+    /// `UpperBound`
+    pub upper_bound: Option<Expr>,
+    /// `UseNewDataFrame`
+    pub use_new_data_frame: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+    /// `Value1`
+    pub value1: Option<Expr>,
+    /// `Value2`
+    pub value2: Option<Expr>,
+    /// `ValueColumn`
+    pub value_column: Option<Expr>,
+    /// `ViewFrame`
+    pub view_frame: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Parameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AggregateFunction", &self.aggregate_function);
+        crate::value::put_opt(&mut m, "Base", &self.base);
+        crate::value::put_opt(&mut m, "CaseStatement", &self.case_statement);
+        crate::value::put_opt(&mut m, "CategoryMap", &self.category_map);
+        crate::value::put_opt(&mut m, "CharsToRemove", &self.chars_to_remove);
+        crate::value::put_opt(&mut m, "CollapseConsecutiveWhitespace", &self.collapse_consecutive_whitespace);
+        crate::value::put_opt(&mut m, "ColumnDataType", &self.column_data_type);
+        crate::value::put_opt(&mut m, "ColumnRange", &self.column_range);
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        crate::value::put_opt(&mut m, "CustomCharacters", &self.custom_characters);
+        crate::value::put_opt(&mut m, "CustomStopWords", &self.custom_stop_words);
+        crate::value::put_opt(&mut m, "CustomValue", &self.custom_value);
+        crate::value::put_opt(&mut m, "DatasetsColumns", &self.datasets_columns);
+        crate::value::put_opt(&mut m, "DateAddValue", &self.date_add_value);
+        crate::value::put_opt(&mut m, "DateTimeFormat", &self.date_time_format);
+        crate::value::put_opt(&mut m, "DateTimeParameters", &self.date_time_parameters);
+        crate::value::put_opt(&mut m, "DeleteOtherRows", &self.delete_other_rows);
+        crate::value::put_opt(&mut m, "Delimiter", &self.delimiter);
+        crate::value::put_opt(&mut m, "EndPattern", &self.end_pattern);
+        crate::value::put_opt(&mut m, "EndPosition", &self.end_position);
+        crate::value::put_opt(&mut m, "EndValue", &self.end_value);
+        crate::value::put_opt(&mut m, "ExpandContractions", &self.expand_contractions);
+        crate::value::put_opt(&mut m, "Exponent", &self.exponent);
+        crate::value::put_opt(&mut m, "FalseString", &self.false_string);
+        crate::value::put_opt(&mut m, "GroupByAggFunctionOptions", &self.group_by_agg_function_options);
+        crate::value::put_opt(&mut m, "GroupByColumns", &self.group_by_columns);
+        crate::value::put_opt(&mut m, "HiddenColumns", &self.hidden_columns);
+        crate::value::put_opt(&mut m, "IgnoreCase", &self.ignore_case);
+        crate::value::put_opt(&mut m, "IncludeInSplit", &self.include_in_split);
+        crate::value::put_opt(&mut m, "Input", &self.input);
+        crate::value::put_opt(&mut m, "Interval", &self.interval);
+        crate::value::put_opt(&mut m, "IsText", &self.is_text);
+        crate::value::put_opt(&mut m, "JoinKeys", &self.join_keys);
+        crate::value::put_opt(&mut m, "JoinType", &self.join_type);
+        crate::value::put_opt(&mut m, "LeftColumns", &self.left_columns);
+        crate::value::put_opt(&mut m, "Limit", &self.limit);
+        crate::value::put_opt(&mut m, "LowerBound", &self.lower_bound);
+        crate::value::put_opt(&mut m, "MapType", &self.map_type);
+        crate::value::put_opt(&mut m, "ModeType", &self.mode_type);
+        crate::value::put_opt(&mut m, "MultiLine", &self.multi_line);
+        crate::value::put_opt(&mut m, "NumRows", &self.num_rows);
+        crate::value::put_opt(&mut m, "NumRowsAfter", &self.num_rows_after);
+        crate::value::put_opt(&mut m, "NumRowsBefore", &self.num_rows_before);
+        crate::value::put_opt(&mut m, "OrderByColumn", &self.order_by_column);
+        crate::value::put_opt(&mut m, "OrderByColumns", &self.order_by_columns);
+        crate::value::put_opt(&mut m, "Other", &self.other);
+        crate::value::put_opt(&mut m, "Pattern", &self.pattern);
+        crate::value::put_opt(&mut m, "PatternOption1", &self.pattern_option1);
+        crate::value::put_opt(&mut m, "PatternOption2", &self.pattern_option2);
+        crate::value::put_opt(&mut m, "PatternOptions", &self.pattern_options);
+        crate::value::put_opt(&mut m, "Period", &self.period);
+        crate::value::put_opt(&mut m, "Position", &self.position);
+        crate::value::put_opt(&mut m, "RemoveAllPunctuation", &self.remove_all_punctuation);
+        crate::value::put_opt(&mut m, "RemoveAllQuotes", &self.remove_all_quotes);
+        crate::value::put_opt(&mut m, "RemoveAllWhitespace", &self.remove_all_whitespace);
+        crate::value::put_opt(&mut m, "RemoveCustomCharacters", &self.remove_custom_characters);
+        crate::value::put_opt(&mut m, "RemoveCustomValue", &self.remove_custom_value);
+        crate::value::put_opt(&mut m, "RemoveLeadingAndTrailingPunctuation", &self.remove_leading_and_trailing_punctuation);
+        crate::value::put_opt(&mut m, "RemoveLeadingAndTrailingQuotes", &self.remove_leading_and_trailing_quotes);
+        crate::value::put_opt(&mut m, "RemoveLeadingAndTrailingWhitespace", &self.remove_leading_and_trailing_whitespace);
+        crate::value::put_opt(&mut m, "RemoveLetters", &self.remove_letters);
+        crate::value::put_opt(&mut m, "RemoveNumbers", &self.remove_numbers);
+        crate::value::put_opt(&mut m, "RemoveSourceColumn", &self.remove_source_column);
+        crate::value::put_opt(&mut m, "RemoveSpecialCharacters", &self.remove_special_characters);
+        crate::value::put_opt(&mut m, "RightColumns", &self.right_columns);
+        crate::value::put_opt(&mut m, "SampleSize", &self.sample_size);
+        crate::value::put_opt(&mut m, "SampleType", &self.sample_type);
+        crate::value::put_opt(&mut m, "SecondInput", &self.second_input);
+        crate::value::put_opt(&mut m, "SecondaryInputs", &self.secondary_inputs);
+        crate::value::put_opt(&mut m, "SheetIndexes", &self.sheet_indexes);
+        crate::value::put_opt(&mut m, "SheetNames", &self.sheet_names);
+        crate::value::put_opt(&mut m, "SourceColumn", &self.source_column);
+        crate::value::put_opt(&mut m, "SourceColumn1", &self.source_column1);
+        crate::value::put_opt(&mut m, "SourceColumn2", &self.source_column2);
+        crate::value::put_opt(&mut m, "SourceColumns", &self.source_columns);
+        crate::value::put_opt(&mut m, "StartColumnIndex", &self.start_column_index);
+        crate::value::put_opt(&mut m, "StartPattern", &self.start_pattern);
+        crate::value::put_opt(&mut m, "StartPosition", &self.start_position);
+        crate::value::put_opt(&mut m, "StartValue", &self.start_value);
+        crate::value::put_opt(&mut m, "StemmingMode", &self.stemming_mode);
+        crate::value::put_opt(&mut m, "StepCount", &self.step_count);
+        crate::value::put_opt(&mut m, "StepIndex", &self.step_index);
+        crate::value::put_opt(&mut m, "StopWordsMode", &self.stop_words_mode);
+        crate::value::put_opt(&mut m, "Strategy", &self.strategy);
+        crate::value::put_opt(&mut m, "TargetColumn", &self.target_column);
+        crate::value::put_opt(&mut m, "TargetColumnNames", &self.target_column_names);
+        crate::value::put_opt(&mut m, "TargetDateFormat", &self.target_date_format);
+        crate::value::put_opt(&mut m, "TargetIndex", &self.target_index);
+        crate::value::put_opt(&mut m, "TimeZone", &self.time_zone);
+        crate::value::put_opt(&mut m, "TokenizerPattern", &self.tokenizer_pattern);
+        crate::value::put_opt(&mut m, "TrueString", &self.true_string);
+        crate::value::put_opt(&mut m, "UdfLang", &self.udf_lang);
+        crate::value::put_opt(&mut m, "Units", &self.units);
+        crate::value::put_opt(&mut m, "UnpivotColumn", &self.unpivot_column);
+        crate::value::put_opt(&mut m, "UpperBound", &self.upper_bound);
+        crate::value::put_opt(&mut m, "UseNewDataFrame", &self.use_new_data_frame);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "Value1", &self.value1);
+        crate::value::put_opt(&mut m, "Value2", &self.value2);
+        crate::value::put_opt(&mut m, "ValueColumn", &self.value_column);
+        crate::value::put_opt(&mut m, "ViewFrame", &self.view_frame);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Input` of `AWS::DataBrew::Recipe`: Input
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-recipe.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Input {
+    /// `DataCatalogInputDefinition`
+    pub data_catalog_input_definition: Option<DataCatalogInputDefinition>,
+    /// `S3InputDefinition`: Input location
+    pub s3_input_definition: Option<S3Location>,
+}
+
+impl crate::value::PropertyValue for Input {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataCatalogInputDefinition", &self.data_catalog_input_definition);
+        crate::value::put_opt(&mut m, "S3InputDefinition", &self.s3_input_definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Input` of `AWS::DataBrew::Recipe`: Input
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-recipe.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParametersInput {
+    /// `DataCatalogInputDefinition`
+    pub data_catalog_input_definition: Option<DataCatalogInputDefinition>,
+    /// `S3InputDefinition`: Input location
+    pub s3_input_definition: Option<S3Location>,
+}
+
+impl crate::value::PropertyValue for ParametersInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataCatalogInputDefinition", &self.data_catalog_input_definition);
+        crate::value::put_opt(&mut m, "S3InputDefinition", &self.s3_input_definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Recipe {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -197,32 +949,463 @@ mod shape {
             Node::Object(Object { props: (4, 2), name: "RecipeStep", required: &["Action"], ..Object::EMPTY }),
             Node::Object(Object { props: (6, 2), name: "Action", required: &["Operation"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[A-Z\\_]+$"), ..Str::ANY }),
-            Node::Json,
-            Node::Object(Object { props: (8, 3), name: "ConditionExpression", required: &["Condition", "TargetColumn"], ..Object::EMPTY }),
+            Node::Object(Object { props: (8, 101), closed: false, ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (109, 2), one_of: &[&["S3InputDefinition"], &["DataCatalogInputDefinition"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (111, 4), name: "DataCatalogInputDefinition", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (115, 2), name: "S3Location", required: &["Bucket"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (117, 2), name: "SecondaryInput", one_of: &[&["S3InputDefinition"], &["DataCatalogInputDefinition"]], ..Object::EMPTY }),
+            Node::Array(Items { items: 82, min: None, max: None, unique: false }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Array(Items { items: 84, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 86, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (119, 3), name: "ConditionExpression", required: &["Condition", "TargetColumn"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[A-Z\\_]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
-            Node::Array(Items { items: 7, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 118, min: None, max: None, unique: false }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
-            Node::Object(Object { props: (11, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
+            Node::Object(Object { props: (122, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Array(Items { items: 13, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 124, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 128, key_pattern: Some("^[A-Za-z0-9]{1,128}$"), min: None, max: None }),
+            Node::Object(Object { props: (124, 101), name: "RecipeParameters", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (225, 2), one_of: &[&["S3InputDefinition"], &["DataCatalogInputDefinition"]], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 82, min: None, max: None, unique: false }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Array(Items { items: 200, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 202, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
             Prop("Name", 2),
-            Prop("Steps", 12),
-            Prop("Tags", 16),
+            Prop("Steps", 123),
+            Prop("Tags", 127),
             Prop("Action", 4),
-            Prop("ConditionExpressions", 11),
+            Prop("ConditionExpressions", 122),
             Prop("Operation", 5),
             Prop("Parameters", 6),
-            Prop("Condition", 8),
-            Prop("TargetColumn", 9),
-            Prop("Value", 10),
-            Prop("Key", 14),
-            Prop("Value", 15),
+            Prop("AggregateFunction", 7),
+            Prop("Base", 8),
+            Prop("CaseStatement", 9),
+            Prop("CategoryMap", 10),
+            Prop("CharsToRemove", 11),
+            Prop("CollapseConsecutiveWhitespace", 12),
+            Prop("ColumnDataType", 13),
+            Prop("ColumnRange", 14),
+            Prop("Count", 15),
+            Prop("CustomCharacters", 16),
+            Prop("CustomStopWords", 17),
+            Prop("CustomValue", 18),
+            Prop("DatasetsColumns", 19),
+            Prop("DateAddValue", 20),
+            Prop("DateTimeFormat", 21),
+            Prop("DateTimeParameters", 22),
+            Prop("DeleteOtherRows", 23),
+            Prop("Delimiter", 24),
+            Prop("EndPattern", 25),
+            Prop("EndPosition", 26),
+            Prop("EndValue", 27),
+            Prop("ExpandContractions", 28),
+            Prop("Exponent", 29),
+            Prop("FalseString", 30),
+            Prop("GroupByAggFunctionOptions", 31),
+            Prop("GroupByColumns", 32),
+            Prop("HiddenColumns", 33),
+            Prop("IgnoreCase", 34),
+            Prop("IncludeInSplit", 35),
+            Prop("Input", 36),
+            Prop("Interval", 44),
+            Prop("IsText", 45),
+            Prop("JoinKeys", 46),
+            Prop("JoinType", 47),
+            Prop("LeftColumns", 48),
+            Prop("Limit", 49),
+            Prop("LowerBound", 50),
+            Prop("MapType", 51),
+            Prop("ModeType", 52),
+            Prop("MultiLine", 53),
+            Prop("NumRows", 54),
+            Prop("NumRowsAfter", 55),
+            Prop("NumRowsBefore", 56),
+            Prop("OrderByColumn", 57),
+            Prop("OrderByColumns", 58),
+            Prop("Other", 59),
+            Prop("Pattern", 60),
+            Prop("PatternOption1", 61),
+            Prop("PatternOption2", 62),
+            Prop("PatternOptions", 63),
+            Prop("Period", 64),
+            Prop("Position", 65),
+            Prop("RemoveAllPunctuation", 66),
+            Prop("RemoveAllQuotes", 67),
+            Prop("RemoveAllWhitespace", 68),
+            Prop("RemoveCustomCharacters", 69),
+            Prop("RemoveCustomValue", 70),
+            Prop("RemoveLeadingAndTrailingPunctuation", 71),
+            Prop("RemoveLeadingAndTrailingQuotes", 72),
+            Prop("RemoveLeadingAndTrailingWhitespace", 73),
+            Prop("RemoveLetters", 74),
+            Prop("RemoveNumbers", 75),
+            Prop("RemoveSourceColumn", 76),
+            Prop("RemoveSpecialCharacters", 77),
+            Prop("RightColumns", 78),
+            Prop("SampleSize", 79),
+            Prop("SampleType", 80),
+            Prop("SecondInput", 81),
+            Prop("SecondaryInputs", 83),
+            Prop("SheetIndexes", 85),
+            Prop("SheetNames", 87),
+            Prop("SourceColumn", 88),
+            Prop("SourceColumn1", 89),
+            Prop("SourceColumn2", 90),
+            Prop("SourceColumns", 91),
+            Prop("StartColumnIndex", 92),
+            Prop("StartPattern", 93),
+            Prop("StartPosition", 94),
+            Prop("StartValue", 95),
+            Prop("StemmingMode", 96),
+            Prop("StepCount", 97),
+            Prop("StepIndex", 98),
+            Prop("StopWordsMode", 99),
+            Prop("Strategy", 100),
+            Prop("TargetColumn", 101),
+            Prop("TargetColumnNames", 102),
+            Prop("TargetDateFormat", 103),
+            Prop("TargetIndex", 104),
+            Prop("TimeZone", 105),
+            Prop("TokenizerPattern", 106),
+            Prop("TrueString", 107),
+            Prop("UdfLang", 108),
+            Prop("Units", 109),
+            Prop("UnpivotColumn", 110),
+            Prop("UpperBound", 111),
+            Prop("UseNewDataFrame", 112),
+            Prop("Value", 113),
+            Prop("Value1", 114),
+            Prop("Value2", 115),
+            Prop("ValueColumn", 116),
+            Prop("ViewFrame", 117),
+            Prop("DataCatalogInputDefinition", 37),
+            Prop("S3InputDefinition", 41),
+            Prop("CatalogId", 38),
+            Prop("DatabaseName", 39),
+            Prop("TableName", 40),
+            Prop("TempDirectory", 41),
+            Prop("Bucket", 42),
+            Prop("Key", 43),
+            Prop("DataCatalogInputDefinition", 37),
+            Prop("S3InputDefinition", 41),
+            Prop("Condition", 119),
+            Prop("TargetColumn", 120),
+            Prop("Value", 121),
+            Prop("Key", 125),
+            Prop("Value", 126),
+            Prop("AggregateFunction", 131),
+            Prop("Base", 132),
+            Prop("CaseStatement", 133),
+            Prop("CategoryMap", 134),
+            Prop("CharsToRemove", 135),
+            Prop("CollapseConsecutiveWhitespace", 136),
+            Prop("ColumnDataType", 137),
+            Prop("ColumnRange", 138),
+            Prop("Count", 139),
+            Prop("CustomCharacters", 140),
+            Prop("CustomStopWords", 141),
+            Prop("CustomValue", 142),
+            Prop("DatasetsColumns", 143),
+            Prop("DateAddValue", 144),
+            Prop("DateTimeFormat", 145),
+            Prop("DateTimeParameters", 146),
+            Prop("DeleteOtherRows", 147),
+            Prop("Delimiter", 148),
+            Prop("EndPattern", 149),
+            Prop("EndPosition", 150),
+            Prop("EndValue", 151),
+            Prop("ExpandContractions", 152),
+            Prop("Exponent", 153),
+            Prop("FalseString", 154),
+            Prop("GroupByAggFunctionOptions", 155),
+            Prop("GroupByColumns", 156),
+            Prop("HiddenColumns", 157),
+            Prop("IgnoreCase", 158),
+            Prop("IncludeInSplit", 159),
+            Prop("Input", 160),
+            Prop("Interval", 161),
+            Prop("IsText", 162),
+            Prop("JoinKeys", 163),
+            Prop("JoinType", 164),
+            Prop("LeftColumns", 165),
+            Prop("Limit", 166),
+            Prop("LowerBound", 167),
+            Prop("MapType", 168),
+            Prop("ModeType", 169),
+            Prop("MultiLine", 170),
+            Prop("NumRows", 171),
+            Prop("NumRowsAfter", 172),
+            Prop("NumRowsBefore", 173),
+            Prop("OrderByColumn", 174),
+            Prop("OrderByColumns", 175),
+            Prop("Other", 176),
+            Prop("Pattern", 177),
+            Prop("PatternOption1", 178),
+            Prop("PatternOption2", 179),
+            Prop("PatternOptions", 180),
+            Prop("Period", 181),
+            Prop("Position", 182),
+            Prop("RemoveAllPunctuation", 183),
+            Prop("RemoveAllQuotes", 184),
+            Prop("RemoveAllWhitespace", 185),
+            Prop("RemoveCustomCharacters", 186),
+            Prop("RemoveCustomValue", 187),
+            Prop("RemoveLeadingAndTrailingPunctuation", 188),
+            Prop("RemoveLeadingAndTrailingQuotes", 189),
+            Prop("RemoveLeadingAndTrailingWhitespace", 190),
+            Prop("RemoveLetters", 191),
+            Prop("RemoveNumbers", 192),
+            Prop("RemoveSourceColumn", 193),
+            Prop("RemoveSpecialCharacters", 194),
+            Prop("RightColumns", 195),
+            Prop("SampleSize", 196),
+            Prop("SampleType", 197),
+            Prop("SecondInput", 198),
+            Prop("SecondaryInputs", 199),
+            Prop("SheetIndexes", 201),
+            Prop("SheetNames", 203),
+            Prop("SourceColumn", 204),
+            Prop("SourceColumn1", 205),
+            Prop("SourceColumn2", 206),
+            Prop("SourceColumns", 207),
+            Prop("StartColumnIndex", 208),
+            Prop("StartPattern", 209),
+            Prop("StartPosition", 210),
+            Prop("StartValue", 211),
+            Prop("StemmingMode", 212),
+            Prop("StepCount", 213),
+            Prop("StepIndex", 214),
+            Prop("StopWordsMode", 215),
+            Prop("Strategy", 216),
+            Prop("TargetColumn", 217),
+            Prop("TargetColumnNames", 218),
+            Prop("TargetDateFormat", 219),
+            Prop("TargetIndex", 220),
+            Prop("TimeZone", 221),
+            Prop("TokenizerPattern", 222),
+            Prop("TrueString", 223),
+            Prop("UdfLang", 224),
+            Prop("Units", 225),
+            Prop("UnpivotColumn", 226),
+            Prop("UpperBound", 227),
+            Prop("UseNewDataFrame", 228),
+            Prop("Value", 229),
+            Prop("Value1", 230),
+            Prop("Value2", 231),
+            Prop("ValueColumn", 232),
+            Prop("ViewFrame", 233),
+            Prop("DataCatalogInputDefinition", 37),
+            Prop("S3InputDefinition", 41),
         ],
     };
 }

@@ -268,6 +268,12 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 20, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(4), max: Some(1024), pattern: Some("^[><0-9A-Za-z_.,:)(!= ]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "GREATER_THAN", "LESS_THAN"], ..Str::ANY }),
+            Node::String(Str { values: &["COUNT", "PERCENTAGE"], ..Str::ANY }),
+            Node::Number(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 11, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("Description", 1),

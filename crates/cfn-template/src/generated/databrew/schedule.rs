@@ -98,6 +98,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
         ],
         props: &[
             Prop("CronExpression", 1),

@@ -97,6 +97,38 @@ impl crate::value::PropertyValue for Event {
     }
 }
 
+/// `AutoExportRevisionDestinationEntry` of `AWS::DataExchange::EventAction`: A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dataexchange-eventaction-autoexportrevisiondestinationentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoExportRevisionDestinationEntry {
+    /// `Bucket`: The Amazon S3 bucket that is the destination for the event action.
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `KeyPattern`: A string representing the pattern for generated names of the individual assets in the revision.
+    pub key_pattern: Option<Expr>,
+}
+
+impl AutoExportRevisionDestinationEntry {
+    /// A `AutoExportRevisionDestinationEntry` of its required properties (`Bucket`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>) -> Self {
+        AutoExportRevisionDestinationEntry {
+            bucket: bucket.into(),
+            key_pattern: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AutoExportRevisionDestinationEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put_opt(&mut m, "KeyPattern", &self.key_pattern);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AutoExportRevisionToS3RequestDetails` of `AWS::DataExchange::EventAction`: Details of the operation to be performed by the job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dataexchange-eventaction-autoexportrevisiontos3requestdetails.html)
@@ -125,34 +157,6 @@ impl crate::value::PropertyValue for AutoExportRevisionToS3RequestDetails {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Encryption", &self.encryption);
         crate::value::put(&mut m, "RevisionDestination", &self.revision_destination);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RevisionPublished` of `AWS::DataExchange::EventAction`: Information about the published revision.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dataexchange-eventaction-revisionpublished.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RevisionPublished {
-    /// `DataSetId`: The data set ID of the published revision.
-    ///
-    /// Required.
-    pub data_set_id: Expr,
-}
-
-impl RevisionPublished {
-    /// A `RevisionPublished` of its required properties (`DataSetId`); the others are unset.
-    pub fn new(data_set_id: impl Into<Expr>) -> Self {
-        RevisionPublished {
-            data_set_id: data_set_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RevisionPublished {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataSetId", &self.data_set_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -191,34 +195,30 @@ impl crate::value::PropertyValue for ExportServerSideEncryption {
     }
 }
 
-/// `AutoExportRevisionDestinationEntry` of `AWS::DataExchange::EventAction`: A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
+/// `RevisionPublished` of `AWS::DataExchange::EventAction`: Information about the published revision.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dataexchange-eventaction-autoexportrevisiondestinationentry.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dataexchange-eventaction-revisionpublished.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct AutoExportRevisionDestinationEntry {
-    /// `Bucket`: The Amazon S3 bucket that is the destination for the event action.
+pub struct RevisionPublished {
+    /// `DataSetId`: The data set ID of the published revision.
     ///
     /// Required.
-    pub bucket: Expr,
-    /// `KeyPattern`: A string representing the pattern for generated names of the individual assets in the revision.
-    pub key_pattern: Option<Expr>,
+    pub data_set_id: Expr,
 }
 
-impl AutoExportRevisionDestinationEntry {
-    /// A `AutoExportRevisionDestinationEntry` of its required properties (`Bucket`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>) -> Self {
-        AutoExportRevisionDestinationEntry {
-            bucket: bucket.into(),
-            key_pattern: None,
+impl RevisionPublished {
+    /// A `RevisionPublished` of its required properties (`DataSetId`); the others are unset.
+    pub fn new(data_set_id: impl Into<Expr>) -> Self {
+        RevisionPublished {
+            data_set_id: data_set_id.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for AutoExportRevisionDestinationEntry {
+impl crate::value::PropertyValue for RevisionPublished {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put_opt(&mut m, "KeyPattern", &self.key_pattern);
+        crate::value::put(&mut m, "DataSetId", &self.data_set_id);
         ::serde_json::Value::Object(m)
     }
 }

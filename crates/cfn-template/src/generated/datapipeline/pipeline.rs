@@ -187,40 +187,6 @@ impl crate::value::PropertyValue for PipelineObject {
     }
 }
 
-/// `ParameterAttribute` of `AWS::DataPipeline::Pipeline`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datapipeline-pipeline-parameterattribute.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParameterAttribute {
-    /// `Key`: The field identifier.
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `StringValue`: The field value, expressed as a String.
-    ///
-    /// Required.
-    pub string_value: Expr,
-}
-
-impl ParameterAttribute {
-    /// A `ParameterAttribute` of its required properties (`Key`, `StringValue`); the others are unset.
-    pub fn new(key: impl Into<Expr>, string_value: impl Into<Expr>) -> Self {
-        ParameterAttribute {
-            key: key.into(),
-            string_value: string_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ParameterAttribute {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "StringValue", &self.string_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Field` of `AWS::DataPipeline::Pipeline`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datapipeline-pipeline-field.html)
@@ -253,6 +219,40 @@ impl crate::value::PropertyValue for Field {
         crate::value::put(&mut m, "Key", &self.key);
         crate::value::put_opt(&mut m, "RefValue", &self.ref_value);
         crate::value::put_opt(&mut m, "StringValue", &self.string_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParameterAttribute` of `AWS::DataPipeline::Pipeline`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datapipeline-pipeline-parameterattribute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterAttribute {
+    /// `Key`: The field identifier.
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `StringValue`: The field value, expressed as a String.
+    ///
+    /// Required.
+    pub string_value: Expr,
+}
+
+impl ParameterAttribute {
+    /// A `ParameterAttribute` of its required properties (`Key`, `StringValue`); the others are unset.
+    pub fn new(key: impl Into<Expr>, string_value: impl Into<Expr>) -> Self {
+        ParameterAttribute {
+            key: key.into(),
+            string_value: string_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParameterAttribute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "StringValue", &self.string_value);
         ::serde_json::Value::Object(m)
     }
 }

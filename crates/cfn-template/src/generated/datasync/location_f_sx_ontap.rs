@@ -93,112 +93,6 @@ impl crate::value::PropertyValue for Protocol {
     }
 }
 
-/// `NFS` of `AWS::DataSync::LocationFSxONTAP`: NFS protocol configuration for FSx ONTAP file system.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxontap-nfs.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NFS {
-    /// `MountOptions`: The NFS mount options that DataSync can use to mount your NFS share.
-    ///
-    /// Required.
-    pub mount_options: NfsMountOptions,
-}
-
-impl NFS {
-    /// A `NFS` of its required properties (`MountOptions`); the others are unset.
-    pub fn new(mount_options: NfsMountOptions) -> Self {
-        NFS {
-            mount_options: mount_options,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NFS {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MountOptions", &self.mount_options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SMB` of `AWS::DataSync::LocationFSxONTAP`: SMB protocol configuration for FSx ONTAP file system.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxontap-smb.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SMB {
-    /// `CmkSecretConfig`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    pub cmk_secret_config: Option<CmkSecretConfig>,
-    /// `CustomSecretConfig`: Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    pub custom_secret_config: Option<CustomSecretConfig>,
-    /// `Domain`: The name of the Windows domain that the SMB server belongs to.
-    pub domain: Option<Expr>,
-    /// `ManagedSecretConfig`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-    pub managed_secret_config: Option<ManagedSecretConfig>,
-    /// `MountOptions`: The mount options used by DataSync to access the SMB server.
-    ///
-    /// Required.
-    pub mount_options: SmbMountOptions,
-    /// `Password`: The password of the user who can mount the share and has the permissions to access files and folders in the SMB share.
-    pub password: Option<Expr>,
-    /// `User`: The user who can mount the share, has the permissions to access files and folders in the SMB share.
-    ///
-    /// Required.
-    pub user: Expr,
-}
-
-impl SMB {
-    /// A `SMB` of its required properties (`MountOptions`, `User`); the others are unset.
-    pub fn new(mount_options: SmbMountOptions, user: impl Into<Expr>) -> Self {
-        SMB {
-            cmk_secret_config: None,
-            custom_secret_config: None,
-            domain: None,
-            managed_secret_config: None,
-            mount_options: mount_options,
-            password: None,
-            user: user.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SMB {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CmkSecretConfig", &self.cmk_secret_config);
-        crate::value::put_opt(&mut m, "CustomSecretConfig", &self.custom_secret_config);
-        crate::value::put_opt(&mut m, "Domain", &self.domain);
-        crate::value::put_opt(&mut m, "ManagedSecretConfig", &self.managed_secret_config);
-        crate::value::put(&mut m, "MountOptions", &self.mount_options);
-        crate::value::put_opt(&mut m, "Password", &self.password);
-        crate::value::put(&mut m, "User", &self.user);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NfsMountOptions` of `AWS::DataSync::LocationFSxONTAP`: The NFS mount options that DataSync can use to mount your NFS share.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxontap-nfsmountoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NfsMountOptions {
-    /// `Version`: The specific NFS version that you want DataSync to use to mount your NFS share.
-    ///
-    /// Allowed values: `AUTOMATIC`, `NFS3`, `NFS4_0`, `NFS4_1`.
-    pub version: Option<Expr>,
-}
-
-impl NfsMountOptions {
-    /// The values `Version` takes.
-    pub const VERSION_VALUES: &'static [&'static str] = &["AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1"];
-}
-
-impl crate::value::PropertyValue for NfsMountOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Version", &self.version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CmkSecretConfig` of `AWS::DataSync::LocationFSxONTAP`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxontap-cmksecretconfig.html)
@@ -277,6 +171,112 @@ impl crate::value::PropertyValue for ManagedSecretConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NFS` of `AWS::DataSync::LocationFSxONTAP`: NFS protocol configuration for FSx ONTAP file system.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxontap-nfs.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NFS {
+    /// `MountOptions`: The NFS mount options that DataSync can use to mount your NFS share.
+    ///
+    /// Required.
+    pub mount_options: NfsMountOptions,
+}
+
+impl NFS {
+    /// A `NFS` of its required properties (`MountOptions`); the others are unset.
+    pub fn new(mount_options: NfsMountOptions) -> Self {
+        NFS {
+            mount_options: mount_options,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NFS {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MountOptions", &self.mount_options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NfsMountOptions` of `AWS::DataSync::LocationFSxONTAP`: The NFS mount options that DataSync can use to mount your NFS share.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxontap-nfsmountoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NfsMountOptions {
+    /// `Version`: The specific NFS version that you want DataSync to use to mount your NFS share.
+    ///
+    /// Allowed values: `AUTOMATIC`, `NFS3`, `NFS4_0`, `NFS4_1`.
+    pub version: Option<Expr>,
+}
+
+impl NfsMountOptions {
+    /// The values `Version` takes.
+    pub const VERSION_VALUES: &'static [&'static str] = &["AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1"];
+}
+
+impl crate::value::PropertyValue for NfsMountOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SMB` of `AWS::DataSync::LocationFSxONTAP`: SMB protocol configuration for FSx ONTAP file system.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxontap-smb.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SMB {
+    /// `CmkSecretConfig`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
+    pub cmk_secret_config: Option<CmkSecretConfig>,
+    /// `CustomSecretConfig`: Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
+    pub custom_secret_config: Option<CustomSecretConfig>,
+    /// `Domain`: The name of the Windows domain that the SMB server belongs to.
+    pub domain: Option<Expr>,
+    /// `ManagedSecretConfig`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
+    pub managed_secret_config: Option<ManagedSecretConfig>,
+    /// `MountOptions`: The mount options used by DataSync to access the SMB server.
+    ///
+    /// Required.
+    pub mount_options: SmbMountOptions,
+    /// `Password`: The password of the user who can mount the share and has the permissions to access files and folders in the SMB share.
+    pub password: Option<Expr>,
+    /// `User`: The user who can mount the share, has the permissions to access files and folders in the SMB share.
+    ///
+    /// Required.
+    pub user: Expr,
+}
+
+impl SMB {
+    /// A `SMB` of its required properties (`MountOptions`, `User`); the others are unset.
+    pub fn new(mount_options: SmbMountOptions, user: impl Into<Expr>) -> Self {
+        SMB {
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            domain: None,
+            managed_secret_config: None,
+            mount_options: mount_options,
+            password: None,
+            user: user.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SMB {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CmkSecretConfig", &self.cmk_secret_config);
+        crate::value::put_opt(&mut m, "CustomSecretConfig", &self.custom_secret_config);
+        crate::value::put_opt(&mut m, "Domain", &self.domain);
+        crate::value::put_opt(&mut m, "ManagedSecretConfig", &self.managed_secret_config);
+        crate::value::put(&mut m, "MountOptions", &self.mount_options);
+        crate::value::put_opt(&mut m, "Password", &self.password);
+        crate::value::put(&mut m, "User", &self.user);
         ::serde_json::Value::Object(m)
     }
 }

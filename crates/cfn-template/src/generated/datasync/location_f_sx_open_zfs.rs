@@ -92,6 +92,30 @@ impl crate::value::PropertyValue for Protocol {
     }
 }
 
+/// `MountOptions` of `AWS::DataSync::LocationFSxOpenZFS`: The NFS mount options that DataSync can use to mount your NFS share.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxopenzfs-mountoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MountOptions {
+    /// `Version`: The specific NFS version that you want DataSync to use to mount your NFS share.
+    ///
+    /// Allowed values: `AUTOMATIC`, `NFS3`, `NFS4_0`, `NFS4_1`, `NFS4_2`.
+    pub version: Option<Expr>,
+}
+
+impl MountOptions {
+    /// The values `Version` takes.
+    pub const VERSION_VALUES: &'static [&'static str] = &["AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1", "NFS4_2"];
+}
+
+impl crate::value::PropertyValue for MountOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `NFS` of `AWS::DataSync::LocationFSxOpenZFS`: FSx OpenZFS file system NFS protocol information
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxopenzfs-nfs.html)
@@ -116,30 +140,6 @@ impl crate::value::PropertyValue for NFS {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "MountOptions", &self.mount_options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MountOptions` of `AWS::DataSync::LocationFSxOpenZFS`: The NFS mount options that DataSync can use to mount your NFS share.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxopenzfs-mountoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MountOptions {
-    /// `Version`: The specific NFS version that you want DataSync to use to mount your NFS share.
-    ///
-    /// Allowed values: `AUTOMATIC`, `NFS3`, `NFS4_0`, `NFS4_1`, `NFS4_2`.
-    pub version: Option<Expr>,
-}
-
-impl MountOptions {
-    /// The values `Version` takes.
-    pub const VERSION_VALUES: &'static [&'static str] = &["AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1", "NFS4_2"];
-}
-
-impl crate::value::PropertyValue for MountOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Version", &self.version);
         ::serde_json::Value::Object(m)
     }
 }

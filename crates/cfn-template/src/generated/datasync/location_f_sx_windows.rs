@@ -147,6 +147,34 @@ impl crate::value::PropertyValue for CustomSecretConfig {
     }
 }
 
+/// `ManagedSecretConfig` of `AWS::DataSync::LocationFSxWindows`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationfsxwindows-managedsecretconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedSecretConfig {
+    /// `SecretArn`: Specifies the ARN for an AWS Secrets Manager secret.
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl ManagedSecretConfig {
+    /// A `ManagedSecretConfig` of its required properties (`SecretArn`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>) -> Self {
+        ManagedSecretConfig {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedSecretConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for LocationFSxWindows {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -211,6 +239,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:@/-]+$"), ..Str::ANY }),
             Node::Array(Items { items: 13, min: Some(0), max: Some(50), unique: true }),
             Node::String(Str { max: Some(104), pattern: Some("^[^\\x5B\\x5D\\/:;|=,+*?]{1,104}$"), ..Str::ANY }),
+            Node::Object(Object { props: (15, 1), name: "ManagedSecretConfig", required: &["SecretArn"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("CmkSecretConfig", 1),
@@ -228,6 +258,7 @@ mod shape {
             Prop("SecretArn", 6),
             Prop("Key", 14),
             Prop("Value", 15),
+            Prop("SecretArn", 19),
         ],
     };
 }

@@ -240,6 +240,34 @@ impl crate::value::PropertyValue for QopConfiguration {
     }
 }
 
+/// `ManagedSecretConfig` of `AWS::DataSync::LocationHDFS`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationhdfs-managedsecretconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedSecretConfig {
+    /// `SecretArn`: Specifies the ARN for an AWS Secrets Manager secret.
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl ManagedSecretConfig {
+    /// A `ManagedSecretConfig` of its required properties (`SecretArn`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>) -> Self {
+        ManagedSecretConfig {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedSecretConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for LocationHDFS {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -315,6 +343,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\s+=._:/-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:@/-]+$"), ..Str::ANY }),
             Node::Array(Items { items: 25, min: Some(0), max: Some(50), unique: true }),
+            Node::Object(Object { props: (25, 1), name: "ManagedSecretConfig", required: &["SecretArn"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AgentArns", 2),
@@ -342,6 +372,7 @@ mod shape {
             Prop("RpcProtection", 21),
             Prop("Key", 26),
             Prop("Value", 27),
+            Prop("SecretArn", 30),
         ],
     };
 }

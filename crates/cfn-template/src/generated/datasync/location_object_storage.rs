@@ -167,23 +167,6 @@ impl crate::value::PropertyValue for ObjectStorageFederatedIdentityConfig {
     }
 }
 
-/// `ObjectStorageExternalIdentityConfig` of `AWS::DataSync::LocationObjectStorage`: Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationobjectstorage-objectstorageexternalidentityconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectStorageExternalIdentityConfig {
-    /// `GoogleOidc`: Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
-    pub google_oidc: Option<GoogleOidcConfig>,
-}
-
-impl crate::value::PropertyValue for ObjectStorageExternalIdentityConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GoogleOidc", &self.google_oidc);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `GoogleOidcConfig` of `AWS::DataSync::LocationObjectStorage`: Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationobjectstorage-googleoidcconfig.html)
@@ -226,6 +209,51 @@ impl crate::value::PropertyValue for GoogleOidcConfig {
         crate::value::put(&mut m, "IdentityProviderName", &self.identity_provider_name);
         crate::value::put(&mut m, "ProjectName", &self.project_name);
         crate::value::put(&mut m, "ProjectNumber", &self.project_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedSecretConfig` of `AWS::DataSync::LocationObjectStorage`: Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationobjectstorage-managedsecretconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedSecretConfig {
+    /// `SecretArn`: Specifies the ARN for an AWS Secrets Manager secret.
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl ManagedSecretConfig {
+    /// A `ManagedSecretConfig` of its required properties (`SecretArn`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>) -> Self {
+        ManagedSecretConfig {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedSecretConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ObjectStorageExternalIdentityConfig` of `AWS::DataSync::LocationObjectStorage`: Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-locationobjectstorage-objectstorageexternalidentityconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectStorageExternalIdentityConfig {
+    /// `GoogleOidc`: Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
+    pub google_oidc: Option<GoogleOidcConfig>,
+}
+
+impl crate::value::PropertyValue for ObjectStorageExternalIdentityConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GoogleOidc", &self.google_oidc);
         ::serde_json::Value::Object(m)
     }
 }
@@ -291,8 +319,8 @@ mod shape {
             Node::String(Str { max: Some(2048), pattern: Some("^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$"), ..Str::ANY }),
             Node::Object(Object { props: (19, 1), name: "ObjectStorageExternalIdentityConfig", ..Object::EMPTY }),
             Node::Object(Object { props: (20, 4), name: "GoogleOidcConfig", required: &["ProjectName", "ProjectNumber", "IdentityPoolName", "IdentityProviderName"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(4), max: Some(32), ..Str::ANY }),
-            Node::String(Str { min: Some(4), max: Some(32), ..Str::ANY }),
+            Node::String(Str { min: Some(4), max: Some(32), pattern: Some("^(?!gcp-)[a-z][a-z0-9-]{2,30}[a-z0-9]$"), ..Str::ANY }),
+            Node::String(Str { min: Some(4), max: Some(32), pattern: Some("^(?!gcp-)[a-z][a-z0-9-]{2,30}[a-z0-9]$"), ..Str::ANY }),
             Node::String(Str { min: Some(6), max: Some(30), pattern: Some("^[a-z][a-z0-9-]{4,28}[a-z0-9]$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(20), pattern: Some("^[0-9]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(8), max: Some(200), pattern: Some("^.+$"), ..Str::ANY }),
@@ -305,6 +333,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:/-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:@/-]+$"), ..Str::ANY }),
             Node::Array(Items { items: 25, min: Some(0), max: Some(50), unique: true }),
+            Node::Object(Object { props: (26, 1), name: "ManagedSecretConfig", required: &["SecretArn"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(2048), pattern: Some("^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AccessKey", 1),
@@ -333,6 +363,7 @@ mod shape {
             Prop("ProjectNumber", 18),
             Prop("Key", 26),
             Prop("Value", 27),
+            Prop("SecretArn", 30),
         ],
     };
 }

@@ -382,6 +382,55 @@ impl crate::value::PropertyValue for TaskReportConfig {
     }
 }
 
+/// `ManifestConfigSourceS3` of `AWS::DataSync::Task`: Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-task-manifestconfigsources3.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManifestConfigSourceS3 {
+    /// `BucketAccessRoleArn`: Specifies the AWS Identity and Access Management (IAM) role that allows DataSync to access your manifest.
+    pub bucket_access_role_arn: Option<Expr>,
+    /// `ManifestObjectPath`: Specifies the Amazon S3 object key of your manifest.
+    pub manifest_object_path: Option<Expr>,
+    /// `ManifestObjectVersionId`: Specifies the object version ID of the manifest that you want DataSync to use.
+    pub manifest_object_version_id: Option<Expr>,
+    /// `S3BucketArn`: Specifies the Amazon Resource Name (ARN) of the S3 bucket where you're hosting your manifest.
+    pub s3_bucket_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ManifestConfigSourceS3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BucketAccessRoleArn", &self.bucket_access_role_arn);
+        crate::value::put_opt(&mut m, "ManifestObjectPath", &self.manifest_object_path);
+        crate::value::put_opt(&mut m, "ManifestObjectVersionId", &self.manifest_object_version_id);
+        crate::value::put_opt(&mut m, "S3BucketArn", &self.s3_bucket_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TaskReportConfigDestinationS3` of `AWS::DataSync::Task`: Specifies the Amazon S3 bucket where DataSync uploads your task report.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-task-taskreportconfigdestinations3.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskReportConfigDestinationS3 {
+    /// `BucketAccessRoleArn`: Specifies the Amazon Resource Name (ARN) of the IAM policy that allows Datasync to upload a task report to your S3 bucket.
+    pub bucket_access_role_arn: Option<Expr>,
+    /// `S3BucketArn`: Specifies the ARN of the S3 bucket where Datasync uploads your report.
+    pub s3_bucket_arn: Option<Expr>,
+    /// `Subdirectory`: Specifies a bucket prefix for your report.
+    pub subdirectory: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TaskReportConfigDestinationS3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BucketAccessRoleArn", &self.bucket_access_role_arn);
+        crate::value::put_opt(&mut m, "S3BucketArn", &self.s3_bucket_arn);
+        crate::value::put_opt(&mut m, "Subdirectory", &self.subdirectory);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Source` of `AWS::DataSync::Task`: Specifies the manifest that you want DataSync to use and where it's hosted.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-task.html)
@@ -438,55 +487,6 @@ impl crate::value::PropertyValue for Overrides {
         crate::value::put_opt(&mut m, "Skipped", &self.skipped);
         crate::value::put_opt(&mut m, "Transferred", &self.transferred);
         crate::value::put_opt(&mut m, "Verified", &self.verified);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManifestConfigSourceS3` of `AWS::DataSync::Task`: Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-task-manifestconfigsources3.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManifestConfigSourceS3 {
-    /// `BucketAccessRoleArn`: Specifies the AWS Identity and Access Management (IAM) role that allows DataSync to access your manifest.
-    pub bucket_access_role_arn: Option<Expr>,
-    /// `ManifestObjectPath`: Specifies the Amazon S3 object key of your manifest.
-    pub manifest_object_path: Option<Expr>,
-    /// `ManifestObjectVersionId`: Specifies the object version ID of the manifest that you want DataSync to use.
-    pub manifest_object_version_id: Option<Expr>,
-    /// `S3BucketArn`: Specifies the Amazon Resource Name (ARN) of the S3 bucket where you're hosting your manifest.
-    pub s3_bucket_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ManifestConfigSourceS3 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketAccessRoleArn", &self.bucket_access_role_arn);
-        crate::value::put_opt(&mut m, "ManifestObjectPath", &self.manifest_object_path);
-        crate::value::put_opt(&mut m, "ManifestObjectVersionId", &self.manifest_object_version_id);
-        crate::value::put_opt(&mut m, "S3BucketArn", &self.s3_bucket_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TaskReportConfigDestinationS3` of `AWS::DataSync::Task`: Specifies the Amazon S3 bucket where DataSync uploads your task report.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datasync-task-taskreportconfigdestinations3.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaskReportConfigDestinationS3 {
-    /// `BucketAccessRoleArn`: Specifies the Amazon Resource Name (ARN) of the IAM policy that allows Datasync to upload a task report to your S3 bucket.
-    pub bucket_access_role_arn: Option<Expr>,
-    /// `S3BucketArn`: Specifies the ARN of the S3 bucket where Datasync uploads your report.
-    pub s3_bucket_arn: Option<Expr>,
-    /// `Subdirectory`: Specifies a bucket prefix for your report.
-    pub subdirectory: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for TaskReportConfigDestinationS3 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketAccessRoleArn", &self.bucket_access_role_arn);
-        crate::value::put_opt(&mut m, "S3BucketArn", &self.s3_bucket_arn);
-        crate::value::put_opt(&mut m, "Subdirectory", &self.subdirectory);
         ::serde_json::Value::Object(m)
     }
 }
@@ -695,6 +695,10 @@ mod shape {
             Node::Object(Object { props: (58, 1), ..Object::EMPTY }),
             Node::String(Str { values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"], ..Str::ANY }),
             Node::String(Str { values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[\\-a-z]{0,}:ec2:[a-z\\-0-9]*:[0-9]{12}:network-interface/eni-[0-9a-f]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 62, min: None, max: Some(128), unique: false }),
+            Node::String(Str { pattern: Some("^arn:aws[\\-a-z]{0,}:ec2:[a-z\\-0-9]*:[0-9]{12}:network-interface/eni-[0-9a-f]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 64, min: None, max: Some(128), unique: false }),
         ],
         props: &[
             Prop("CloudWatchLogGroupArn", 1),

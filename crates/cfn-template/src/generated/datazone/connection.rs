@@ -206,6 +206,29 @@ impl crate::value::PropertyValue for ConnectionPropertiesInput {
     }
 }
 
+/// `AmazonQPropertiesInput` of `AWS::DataZone::Connection`: Amazon Q properties of the connection.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-amazonqpropertiesinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AmazonQPropertiesInput {
+    /// `AuthMode`: The authentication mode of the connection's AmazonQ properties
+    pub auth_mode: Option<Expr>,
+    /// `IsEnabled`: Specifies whether Amazon Q is enabled for the connection
+    pub is_enabled: Option<Bool>,
+    /// `ProfileArn`
+    pub profile_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AmazonQPropertiesInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthMode", &self.auth_mode);
+        crate::value::put_opt(&mut m, "IsEnabled", &self.is_enabled);
+        crate::value::put_opt(&mut m, "ProfileArn", &self.profile_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AthenaPropertiesInput` of `AWS::DataZone::Connection`: Athena Properties Input
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-athenapropertiesinput.html)
@@ -230,6 +253,161 @@ impl crate::value::PropertyValue for AthenaPropertiesInput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "WorkgroupName", &self.workgroup_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AuthenticationConfigurationInput` of `AWS::DataZone::Connection`: Authentication Configuration Input
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-authenticationconfigurationinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationConfigurationInput {
+    /// `AuthenticationType`: Authentication Type
+    ///
+    /// Allowed values: `BASIC`, `OAUTH2`, `CUSTOM`.
+    pub authentication_type: Option<Expr>,
+    /// `BasicAuthenticationCredentials`: Basic Authentication Credentials
+    pub basic_authentication_credentials: Option<BasicAuthenticationCredentials>,
+    /// `CustomAuthenticationCredentials`: Credential Map
+    pub custom_authentication_credentials: Option<Map<Expr>>,
+    /// `KmsKeyArn`
+    pub kms_key_arn: Option<Expr>,
+    /// `OAuth2Properties`: OAuth2 Properties
+    pub o_auth2_properties: Option<OAuth2Properties>,
+    /// `SecretArn`
+    pub secret_arn: Option<Expr>,
+}
+
+impl AuthenticationConfigurationInput {
+    /// The values `AuthenticationType` takes.
+    pub const AUTHENTICATION_TYPE_VALUES: &'static [&'static str] = &["BASIC", "OAUTH2", "CUSTOM"];
+}
+
+impl crate::value::PropertyValue for AuthenticationConfigurationInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthenticationType", &self.authentication_type);
+        crate::value::put_opt(&mut m, "BasicAuthenticationCredentials", &self.basic_authentication_credentials);
+        crate::value::put_opt(&mut m, "CustomAuthenticationCredentials", &self.custom_authentication_credentials);
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
+        crate::value::put_opt(&mut m, "OAuth2Properties", &self.o_auth2_properties);
+        crate::value::put_opt(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AuthorizationCodeProperties` of `AWS::DataZone::Connection`: Authorization Code Properties
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-authorizationcodeproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationCodeProperties {
+    /// `AuthorizationCode`
+    pub authorization_code: Option<Expr>,
+    /// `RedirectUri`
+    pub redirect_uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AuthorizationCodeProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthorizationCode", &self.authorization_code);
+        crate::value::put_opt(&mut m, "RedirectUri", &self.redirect_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BasicAuthenticationCredentials` of `AWS::DataZone::Connection`: Basic Authentication Credentials
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-basicauthenticationcredentials.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BasicAuthenticationCredentials {
+    /// `Password`
+    pub password: Option<Expr>,
+    /// `UserName`
+    pub user_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BasicAuthenticationCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Password", &self.password);
+        crate::value::put_opt(&mut m, "UserName", &self.user_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GlueConnectionInput` of `AWS::DataZone::Connection`: Glue Connection Input
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-glueconnectioninput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlueConnectionInput {
+    /// `AthenaProperties`: Property Map
+    pub athena_properties: Option<Map<Expr>>,
+    /// `AuthenticationConfiguration`: Authentication Configuration Input
+    pub authentication_configuration: Option<AuthenticationConfigurationInput>,
+    /// `ConnectionProperties`: Connection Properties
+    pub connection_properties: Option<Map<Expr>>,
+    /// `ConnectionType`: Glue Connection Type
+    pub connection_type: Option<Expr>,
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `MatchCriteria`
+    pub match_criteria: Option<Expr>,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `PhysicalConnectionRequirements`: Physical Connection Requirements
+    pub physical_connection_requirements: Option<PhysicalConnectionRequirements>,
+    /// `PythonProperties`: Property Map
+    pub python_properties: Option<Map<Expr>>,
+    /// `SparkProperties`: Property Map
+    pub spark_properties: Option<Map<Expr>>,
+    /// `ValidateCredentials`
+    pub validate_credentials: Option<Bool>,
+    /// `ValidateForComputeEnvironments`
+    pub validate_for_compute_environments: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for GlueConnectionInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AthenaProperties", &self.athena_properties);
+        crate::value::put_opt(&mut m, "AuthenticationConfiguration", &self.authentication_configuration);
+        crate::value::put_opt(&mut m, "ConnectionProperties", &self.connection_properties);
+        crate::value::put_opt(&mut m, "ConnectionType", &self.connection_type);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "MatchCriteria", &self.match_criteria);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "PhysicalConnectionRequirements", &self.physical_connection_requirements);
+        crate::value::put_opt(&mut m, "PythonProperties", &self.python_properties);
+        crate::value::put_opt(&mut m, "SparkProperties", &self.spark_properties);
+        crate::value::put_opt(&mut m, "ValidateCredentials", &self.validate_credentials);
+        crate::value::put_opt(&mut m, "ValidateForComputeEnvironments", &self.validate_for_compute_environments);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GlueOAuth2Credentials` of `AWS::DataZone::Connection`: Glue OAuth2 Credentials
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-glueoauth2credentials.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlueOAuth2Credentials {
+    /// `AccessToken`
+    pub access_token: Option<Expr>,
+    /// `JwtToken`
+    pub jwt_token: Option<Expr>,
+    /// `RefreshToken`
+    pub refresh_token: Option<Expr>,
+    /// `UserManagedClientApplicationClientSecret`
+    pub user_managed_client_application_client_secret: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GlueOAuth2Credentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessToken", &self.access_token);
+        crate::value::put_opt(&mut m, "JwtToken", &self.jwt_token);
+        crate::value::put_opt(&mut m, "RefreshToken", &self.refresh_token);
+        crate::value::put_opt(&mut m, "UserManagedClientApplicationClientSecret", &self.user_managed_client_application_client_secret);
         ::serde_json::Value::Object(m)
     }
 }
@@ -299,169 +477,36 @@ impl crate::value::PropertyValue for IamPropertiesInput {
     }
 }
 
-/// `RedshiftPropertiesInput` of `AWS::DataZone::Connection`: Redshift Properties Input
+/// `LakehousePropertiesInput` of `AWS::DataZone::Connection`: Lakehouse Properties Input
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-redshiftpropertiesinput.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-lakehousepropertiesinput.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RedshiftPropertiesInput {
-    /// `Credentials`
-    pub credentials: Option<RedshiftCredentials>,
-    /// `DatabaseName`
-    pub database_name: Option<Expr>,
-    /// `Host`
-    pub host: Option<Expr>,
-    /// `LineageSync`: Redshift Lineage Sync Configuration Input
-    pub lineage_sync: Option<RedshiftLineageSyncConfigurationInput>,
-    /// `Port`
-    pub port: Option<Num>,
-    /// `Storage`
-    pub storage: Option<RedshiftStorageProperties>,
+pub struct LakehousePropertiesInput {
+    /// `GlueLineageSyncEnabled`: Specifies whether Glue lineage sync is enabled for the lakehouse connection.
+    pub glue_lineage_sync_enabled: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for RedshiftPropertiesInput {
+impl crate::value::PropertyValue for LakehousePropertiesInput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Credentials", &self.credentials);
-        crate::value::put_opt(&mut m, "DatabaseName", &self.database_name);
-        crate::value::put_opt(&mut m, "Host", &self.host);
-        crate::value::put_opt(&mut m, "LineageSync", &self.lineage_sync);
-        crate::value::put_opt(&mut m, "Port", &self.port);
-        crate::value::put_opt(&mut m, "Storage", &self.storage);
+        crate::value::put_opt(&mut m, "GlueLineageSyncEnabled", &self.glue_lineage_sync_enabled);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SparkEmrPropertiesInput` of `AWS::DataZone::Connection`: Spark EMR Properties Input.
+/// `LineageSyncSchedule` of `AWS::DataZone::Connection`: Lineage Sync Schedule
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-sparkemrpropertiesinput.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-lineagesyncschedule.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SparkEmrPropertiesInput {
-    /// `ComputeArn`
-    pub compute_arn: Option<Expr>,
-    /// `InstanceProfileArn`
-    pub instance_profile_arn: Option<Expr>,
-    /// `JavaVirtualEnv`
-    pub java_virtual_env: Option<Expr>,
-    /// `LogUri`
-    pub log_uri: Option<Expr>,
-    /// `ManagedEndpointArn`
-    pub managed_endpoint_arn: Option<Expr>,
-    /// `PythonVirtualEnv`
-    pub python_virtual_env: Option<Expr>,
-    /// `RuntimeRole`
-    pub runtime_role: Option<Expr>,
-    /// `TrustedCertificatesS3Uri`
-    pub trusted_certificates_s3_uri: Option<Expr>,
+pub struct LineageSyncSchedule {
+    /// `Schedule`
+    pub schedule: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for SparkEmrPropertiesInput {
+impl crate::value::PropertyValue for LineageSyncSchedule {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ComputeArn", &self.compute_arn);
-        crate::value::put_opt(&mut m, "InstanceProfileArn", &self.instance_profile_arn);
-        crate::value::put_opt(&mut m, "JavaVirtualEnv", &self.java_virtual_env);
-        crate::value::put_opt(&mut m, "LogUri", &self.log_uri);
-        crate::value::put_opt(&mut m, "ManagedEndpointArn", &self.managed_endpoint_arn);
-        crate::value::put_opt(&mut m, "PythonVirtualEnv", &self.python_virtual_env);
-        crate::value::put_opt(&mut m, "RuntimeRole", &self.runtime_role);
-        crate::value::put_opt(&mut m, "TrustedCertificatesS3Uri", &self.trusted_certificates_s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AmazonQPropertiesInput` of `AWS::DataZone::Connection`: Amazon Q properties of the connection.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-amazonqpropertiesinput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AmazonQPropertiesInput {
-    /// `AuthMode`: The authentication mode of the connection's AmazonQ properties
-    pub auth_mode: Option<Expr>,
-    /// `IsEnabled`: Specifies whether Amazon Q is enabled for the connection
-    pub is_enabled: Option<Bool>,
-    /// `ProfileArn`
-    pub profile_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AmazonQPropertiesInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthMode", &self.auth_mode);
-        crate::value::put_opt(&mut m, "IsEnabled", &self.is_enabled);
-        crate::value::put_opt(&mut m, "ProfileArn", &self.profile_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SparkGluePropertiesInput` of `AWS::DataZone::Connection`: Spark Glue Properties Input.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-sparkgluepropertiesinput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SparkGluePropertiesInput {
-    /// `AdditionalArgs`: Spark Glue Args.
-    pub additional_args: Option<SparkGlueArgs>,
-    /// `GlueConnectionName`
-    pub glue_connection_name: Option<Expr>,
-    /// `GlueVersion`
-    pub glue_version: Option<Expr>,
-    /// `IdleTimeout`
-    pub idle_timeout: Option<Num>,
-    /// `JavaVirtualEnv`
-    pub java_virtual_env: Option<Expr>,
-    /// `NumberOfWorkers`
-    pub number_of_workers: Option<Num>,
-    /// `PythonVirtualEnv`
-    pub python_virtual_env: Option<Expr>,
-    /// `WorkerType`
-    pub worker_type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SparkGluePropertiesInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalArgs", &self.additional_args);
-        crate::value::put_opt(&mut m, "GlueConnectionName", &self.glue_connection_name);
-        crate::value::put_opt(&mut m, "GlueVersion", &self.glue_version);
-        crate::value::put_opt(&mut m, "IdleTimeout", &self.idle_timeout);
-        crate::value::put_opt(&mut m, "JavaVirtualEnv", &self.java_virtual_env);
-        crate::value::put_opt(&mut m, "NumberOfWorkers", &self.number_of_workers);
-        crate::value::put_opt(&mut m, "PythonVirtualEnv", &self.python_virtual_env);
-        crate::value::put_opt(&mut m, "WorkerType", &self.worker_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3PropertiesInput` of `AWS::DataZone::Connection`: S3 Properties Input
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-s3propertiesinput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3PropertiesInput {
-    /// `RegisterS3AccessGrantLocation`: Specifies whether to register the S3 Access Grant location.
-    pub register_s3_access_grant_location: Option<Bool>,
-    /// `S3AccessGrantLocationId`: The Amazon S3 Access Grant location ID that's part of the Amazon S3 properties of a connection.
-    pub s3_access_grant_location_id: Option<Expr>,
-    /// `S3Uri`: The Amazon S3 URI that's part of the Amazon S3 properties of a connection.
-    ///
-    /// Required.
-    pub s3_uri: Expr,
-}
-
-impl S3PropertiesInput {
-    /// A `S3PropertiesInput` of its required properties (`S3Uri`); the others are unset.
-    pub fn new(s3_uri: impl Into<Expr>) -> Self {
-        S3PropertiesInput {
-            register_s3_access_grant_location: None,
-            s3_access_grant_location_id: None,
-            s3_uri: s3_uri.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3PropertiesInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RegisterS3AccessGrantLocation", &self.register_s3_access_grant_location);
-        crate::value::put_opt(&mut m, "S3AccessGrantLocationId", &self.s3_access_grant_location_id);
-        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
+        crate::value::put_opt(&mut m, "Schedule", &self.schedule);
         ::serde_json::Value::Object(m)
     }
 }
@@ -483,86 +528,87 @@ impl crate::value::PropertyValue for MlflowPropertiesInput {
     }
 }
 
-/// `WorkflowsMwaaPropertiesInput` of `AWS::DataZone::Connection`: Workflows MWAA Properties Input
+/// `OAuth2ClientApplication` of `AWS::DataZone::Connection`: OAuth2 Client Application
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-workflowsmwaapropertiesinput.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-oauth2clientapplication.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkflowsMwaaPropertiesInput {
-    /// `MwaaEnvironmentName`: The name of the MWAA environment.
-    pub mwaa_environment_name: Option<Expr>,
+pub struct OAuth2ClientApplication {
+    /// `AWSManagedClientApplicationReference`
+    pub aws_managed_client_application_reference: Option<Expr>,
+    /// `UserManagedClientApplicationClientId`
+    pub user_managed_client_application_client_id: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for WorkflowsMwaaPropertiesInput {
+impl crate::value::PropertyValue for OAuth2ClientApplication {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MwaaEnvironmentName", &self.mwaa_environment_name);
+        crate::value::put_opt(&mut m, "AWSManagedClientApplicationReference", &self.aws_managed_client_application_reference);
+        crate::value::put_opt(&mut m, "UserManagedClientApplicationClientId", &self.user_managed_client_application_client_id);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `LakehousePropertiesInput` of `AWS::DataZone::Connection`: Lakehouse Properties Input
+/// `OAuth2Properties` of `AWS::DataZone::Connection`: OAuth2 Properties
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-lakehousepropertiesinput.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-oauth2properties.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LakehousePropertiesInput {
-    /// `GlueLineageSyncEnabled`: Specifies whether Glue lineage sync is enabled for the lakehouse connection.
-    pub glue_lineage_sync_enabled: Option<Bool>,
+pub struct OAuth2Properties {
+    /// `AuthorizationCodeProperties`: Authorization Code Properties
+    pub authorization_code_properties: Option<AuthorizationCodeProperties>,
+    /// `OAuth2ClientApplication`: OAuth2 Client Application
+    pub o_auth2_client_application: Option<OAuth2ClientApplication>,
+    /// `OAuth2Credentials`: Glue OAuth2 Credentials
+    pub o_auth2_credentials: Option<GlueOAuth2Credentials>,
+    /// `OAuth2GrantType`: OAuth2 Grant Type
+    ///
+    /// Allowed values: `AUTHORIZATION_CODE`, `CLIENT_CREDENTIALS`, `JWT_BEARER`.
+    pub o_auth2_grant_type: Option<Expr>,
+    /// `TokenUrl`
+    pub token_url: Option<Expr>,
+    /// `TokenUrlParametersMap`: The token URL parameters.
+    pub token_url_parameters_map: Option<Map<Expr>>,
 }
 
-impl crate::value::PropertyValue for LakehousePropertiesInput {
+impl OAuth2Properties {
+    /// The values `OAuth2GrantType` takes.
+    pub const O_AUTH2_GRANT_TYPE_VALUES: &'static [&'static str] = &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER"];
+}
+
+impl crate::value::PropertyValue for OAuth2Properties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GlueLineageSyncEnabled", &self.glue_lineage_sync_enabled);
+        crate::value::put_opt(&mut m, "AuthorizationCodeProperties", &self.authorization_code_properties);
+        crate::value::put_opt(&mut m, "OAuth2ClientApplication", &self.o_auth2_client_application);
+        crate::value::put_opt(&mut m, "OAuth2Credentials", &self.o_auth2_credentials);
+        crate::value::put_opt(&mut m, "OAuth2GrantType", &self.o_auth2_grant_type);
+        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
+        crate::value::put_opt(&mut m, "TokenUrlParametersMap", &self.token_url_parameters_map);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `GlueConnectionInput` of `AWS::DataZone::Connection`: Glue Connection Input
+/// `PhysicalConnectionRequirements` of `AWS::DataZone::Connection`: Physical Connection Requirements
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-glueconnectioninput.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-physicalconnectionrequirements.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GlueConnectionInput {
-    /// `AthenaProperties`: Property Map
-    pub athena_properties: Option<Map<Expr>>,
-    /// `AuthenticationConfiguration`: Authentication Configuration Input
-    pub authentication_configuration: Option<AuthenticationConfigurationInput>,
-    /// `ConnectionProperties`: Connection Properties
-    pub connection_properties: Option<Map<Expr>>,
-    /// `ConnectionType`: Glue Connection Type
-    pub connection_type: Option<Expr>,
-    /// `Description`
-    pub description: Option<Expr>,
-    /// `MatchCriteria`
-    pub match_criteria: Option<Expr>,
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `PhysicalConnectionRequirements`: Physical Connection Requirements
-    pub physical_connection_requirements: Option<PhysicalConnectionRequirements>,
-    /// `PythonProperties`: Property Map
-    pub python_properties: Option<Map<Expr>>,
-    /// `SparkProperties`: Property Map
-    pub spark_properties: Option<Map<Expr>>,
-    /// `ValidateCredentials`
-    pub validate_credentials: Option<Bool>,
-    /// `ValidateForComputeEnvironments`
-    pub validate_for_compute_environments: Option<List<Expr>>,
+pub struct PhysicalConnectionRequirements {
+    /// `AvailabilityZone`
+    pub availability_zone: Option<Expr>,
+    /// `SecurityGroupIdList`
+    pub security_group_id_list: Option<List<Expr>>,
+    /// `SubnetId`
+    pub subnet_id: Option<Expr>,
+    /// `SubnetIdList`
+    pub subnet_id_list: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for GlueConnectionInput {
+impl crate::value::PropertyValue for PhysicalConnectionRequirements {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AthenaProperties", &self.athena_properties);
-        crate::value::put_opt(&mut m, "AuthenticationConfiguration", &self.authentication_configuration);
-        crate::value::put_opt(&mut m, "ConnectionProperties", &self.connection_properties);
-        crate::value::put_opt(&mut m, "ConnectionType", &self.connection_type);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "MatchCriteria", &self.match_criteria);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "PhysicalConnectionRequirements", &self.physical_connection_requirements);
-        crate::value::put_opt(&mut m, "PythonProperties", &self.python_properties);
-        crate::value::put_opt(&mut m, "SparkProperties", &self.spark_properties);
-        crate::value::put_opt(&mut m, "ValidateCredentials", &self.validate_credentials);
-        crate::value::put_opt(&mut m, "ValidateForComputeEnvironments", &self.validate_for_compute_environments);
+        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
+        crate::value::put_opt(&mut m, "SecurityGroupIdList", &self.security_group_id_list);
+        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
+        crate::value::put_opt(&mut m, "SubnetIdList", &self.subnet_id_list);
         ::serde_json::Value::Object(m)
     }
 }
@@ -607,6 +653,38 @@ impl crate::value::PropertyValue for RedshiftLineageSyncConfigurationInput {
     }
 }
 
+/// `RedshiftPropertiesInput` of `AWS::DataZone::Connection`: Redshift Properties Input
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-redshiftpropertiesinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RedshiftPropertiesInput {
+    /// `Credentials`
+    pub credentials: Option<RedshiftCredentials>,
+    /// `DatabaseName`
+    pub database_name: Option<Expr>,
+    /// `Host`
+    pub host: Option<Expr>,
+    /// `LineageSync`: Redshift Lineage Sync Configuration Input
+    pub lineage_sync: Option<RedshiftLineageSyncConfigurationInput>,
+    /// `Port`
+    pub port: Option<Num>,
+    /// `Storage`
+    pub storage: Option<RedshiftStorageProperties>,
+}
+
+impl crate::value::PropertyValue for RedshiftPropertiesInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Credentials", &self.credentials);
+        crate::value::put_opt(&mut m, "DatabaseName", &self.database_name);
+        crate::value::put_opt(&mut m, "Host", &self.host);
+        crate::value::put_opt(&mut m, "LineageSync", &self.lineage_sync);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put_opt(&mut m, "Storage", &self.storage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RedshiftStorageProperties` of `AWS::DataZone::Connection`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-redshiftstorageproperties.html)
@@ -623,6 +701,80 @@ impl crate::value::PropertyValue for RedshiftStorageProperties {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ClusterName", &self.cluster_name);
         crate::value::put_opt(&mut m, "WorkgroupName", &self.workgroup_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3PropertiesInput` of `AWS::DataZone::Connection`: S3 Properties Input
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-s3propertiesinput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3PropertiesInput {
+    /// `RegisterS3AccessGrantLocation`: Specifies whether to register the S3 Access Grant location.
+    pub register_s3_access_grant_location: Option<Bool>,
+    /// `S3AccessGrantLocationId`: The Amazon S3 Access Grant location ID that's part of the Amazon S3 properties of a connection.
+    pub s3_access_grant_location_id: Option<Expr>,
+    /// `S3Uri`: The Amazon S3 URI that's part of the Amazon S3 properties of a connection.
+    ///
+    /// Required.
+    pub s3_uri: Expr,
+}
+
+impl S3PropertiesInput {
+    /// A `S3PropertiesInput` of its required properties (`S3Uri`); the others are unset.
+    pub fn new(s3_uri: impl Into<Expr>) -> Self {
+        S3PropertiesInput {
+            register_s3_access_grant_location: None,
+            s3_access_grant_location_id: None,
+            s3_uri: s3_uri.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3PropertiesInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RegisterS3AccessGrantLocation", &self.register_s3_access_grant_location);
+        crate::value::put_opt(&mut m, "S3AccessGrantLocationId", &self.s3_access_grant_location_id);
+        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SparkEmrPropertiesInput` of `AWS::DataZone::Connection`: Spark EMR Properties Input.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-sparkemrpropertiesinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SparkEmrPropertiesInput {
+    /// `ComputeArn`
+    pub compute_arn: Option<Expr>,
+    /// `InstanceProfileArn`
+    pub instance_profile_arn: Option<Expr>,
+    /// `JavaVirtualEnv`
+    pub java_virtual_env: Option<Expr>,
+    /// `LogUri`
+    pub log_uri: Option<Expr>,
+    /// `ManagedEndpointArn`
+    pub managed_endpoint_arn: Option<Expr>,
+    /// `PythonVirtualEnv`
+    pub python_virtual_env: Option<Expr>,
+    /// `RuntimeRole`
+    pub runtime_role: Option<Expr>,
+    /// `TrustedCertificatesS3Uri`
+    pub trusted_certificates_s3_uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SparkEmrPropertiesInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ComputeArn", &self.compute_arn);
+        crate::value::put_opt(&mut m, "InstanceProfileArn", &self.instance_profile_arn);
+        crate::value::put_opt(&mut m, "JavaVirtualEnv", &self.java_virtual_env);
+        crate::value::put_opt(&mut m, "LogUri", &self.log_uri);
+        crate::value::put_opt(&mut m, "ManagedEndpointArn", &self.managed_endpoint_arn);
+        crate::value::put_opt(&mut m, "PythonVirtualEnv", &self.python_virtual_env);
+        crate::value::put_opt(&mut m, "RuntimeRole", &self.runtime_role);
+        crate::value::put_opt(&mut m, "TrustedCertificatesS3Uri", &self.trusted_certificates_s3_uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -644,67 +796,40 @@ impl crate::value::PropertyValue for SparkGlueArgs {
     }
 }
 
-/// `AuthenticationConfigurationInput` of `AWS::DataZone::Connection`: Authentication Configuration Input
+/// `SparkGluePropertiesInput` of `AWS::DataZone::Connection`: Spark Glue Properties Input.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-authenticationconfigurationinput.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-sparkgluepropertiesinput.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthenticationConfigurationInput {
-    /// `AuthenticationType`: Authentication Type
-    ///
-    /// Allowed values: `BASIC`, `OAUTH2`, `CUSTOM`.
-    pub authentication_type: Option<Expr>,
-    /// `BasicAuthenticationCredentials`: Basic Authentication Credentials
-    pub basic_authentication_credentials: Option<BasicAuthenticationCredentials>,
-    /// `CustomAuthenticationCredentials`: Credential Map
-    pub custom_authentication_credentials: Option<Map<Expr>>,
-    /// `KmsKeyArn`
-    pub kms_key_arn: Option<Expr>,
-    /// `OAuth2Properties`: OAuth2 Properties
-    pub o_auth2_properties: Option<OAuth2Properties>,
-    /// `SecretArn`
-    pub secret_arn: Option<Expr>,
+pub struct SparkGluePropertiesInput {
+    /// `AdditionalArgs`: Spark Glue Args.
+    pub additional_args: Option<SparkGlueArgs>,
+    /// `GlueConnectionName`
+    pub glue_connection_name: Option<Expr>,
+    /// `GlueVersion`
+    pub glue_version: Option<Expr>,
+    /// `IdleTimeout`
+    pub idle_timeout: Option<Num>,
+    /// `JavaVirtualEnv`
+    pub java_virtual_env: Option<Expr>,
+    /// `NumberOfWorkers`
+    pub number_of_workers: Option<Num>,
+    /// `PythonVirtualEnv`
+    pub python_virtual_env: Option<Expr>,
+    /// `WorkerType`
+    pub worker_type: Option<Expr>,
 }
 
-impl AuthenticationConfigurationInput {
-    /// The values `AuthenticationType` takes.
-    pub const AUTHENTICATION_TYPE_VALUES: &'static [&'static str] = &["BASIC", "OAUTH2", "CUSTOM"];
-}
-
-impl crate::value::PropertyValue for AuthenticationConfigurationInput {
+impl crate::value::PropertyValue for SparkGluePropertiesInput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthenticationType", &self.authentication_type);
-        crate::value::put_opt(&mut m, "BasicAuthenticationCredentials", &self.basic_authentication_credentials);
-        crate::value::put_opt(&mut m, "CustomAuthenticationCredentials", &self.custom_authentication_credentials);
-        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
-        crate::value::put_opt(&mut m, "OAuth2Properties", &self.o_auth2_properties);
-        crate::value::put_opt(&mut m, "SecretArn", &self.secret_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PhysicalConnectionRequirements` of `AWS::DataZone::Connection`: Physical Connection Requirements
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-physicalconnectionrequirements.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhysicalConnectionRequirements {
-    /// `AvailabilityZone`
-    pub availability_zone: Option<Expr>,
-    /// `SecurityGroupIdList`
-    pub security_group_id_list: Option<List<Expr>>,
-    /// `SubnetId`
-    pub subnet_id: Option<Expr>,
-    /// `SubnetIdList`
-    pub subnet_id_list: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for PhysicalConnectionRequirements {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
-        crate::value::put_opt(&mut m, "SecurityGroupIdList", &self.security_group_id_list);
-        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
-        crate::value::put_opt(&mut m, "SubnetIdList", &self.subnet_id_list);
+        crate::value::put_opt(&mut m, "AdditionalArgs", &self.additional_args);
+        crate::value::put_opt(&mut m, "GlueConnectionName", &self.glue_connection_name);
+        crate::value::put_opt(&mut m, "GlueVersion", &self.glue_version);
+        crate::value::put_opt(&mut m, "IdleTimeout", &self.idle_timeout);
+        crate::value::put_opt(&mut m, "JavaVirtualEnv", &self.java_virtual_env);
+        crate::value::put_opt(&mut m, "NumberOfWorkers", &self.number_of_workers);
+        crate::value::put_opt(&mut m, "PythonVirtualEnv", &self.python_virtual_env);
+        crate::value::put_opt(&mut m, "WorkerType", &self.worker_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -743,144 +868,19 @@ impl crate::value::PropertyValue for UsernamePassword {
     }
 }
 
-/// `LineageSyncSchedule` of `AWS::DataZone::Connection`: Lineage Sync Schedule
+/// `WorkflowsMwaaPropertiesInput` of `AWS::DataZone::Connection`: Workflows MWAA Properties Input
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-lineagesyncschedule.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-workflowsmwaapropertiesinput.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LineageSyncSchedule {
-    /// `Schedule`
-    pub schedule: Option<Expr>,
+pub struct WorkflowsMwaaPropertiesInput {
+    /// `MwaaEnvironmentName`: The name of the MWAA environment.
+    pub mwaa_environment_name: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for LineageSyncSchedule {
+impl crate::value::PropertyValue for WorkflowsMwaaPropertiesInput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Schedule", &self.schedule);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BasicAuthenticationCredentials` of `AWS::DataZone::Connection`: Basic Authentication Credentials
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-basicauthenticationcredentials.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BasicAuthenticationCredentials {
-    /// `Password`
-    pub password: Option<Expr>,
-    /// `UserName`
-    pub user_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BasicAuthenticationCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Password", &self.password);
-        crate::value::put_opt(&mut m, "UserName", &self.user_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OAuth2Properties` of `AWS::DataZone::Connection`: OAuth2 Properties
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-oauth2properties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OAuth2Properties {
-    /// `AuthorizationCodeProperties`: Authorization Code Properties
-    pub authorization_code_properties: Option<AuthorizationCodeProperties>,
-    /// `OAuth2ClientApplication`: OAuth2 Client Application
-    pub o_auth2_client_application: Option<OAuth2ClientApplication>,
-    /// `OAuth2Credentials`: Glue OAuth2 Credentials
-    pub o_auth2_credentials: Option<GlueOAuth2Credentials>,
-    /// `OAuth2GrantType`: OAuth2 Grant Type
-    ///
-    /// Allowed values: `AUTHORIZATION_CODE`, `CLIENT_CREDENTIALS`, `JWT_BEARER`.
-    pub o_auth2_grant_type: Option<Expr>,
-    /// `TokenUrl`
-    pub token_url: Option<Expr>,
-    /// `TokenUrlParametersMap`: The token URL parameters.
-    pub token_url_parameters_map: Option<Map<Expr>>,
-}
-
-impl OAuth2Properties {
-    /// The values `OAuth2GrantType` takes.
-    pub const O_AUTH2_GRANT_TYPE_VALUES: &'static [&'static str] = &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER"];
-}
-
-impl crate::value::PropertyValue for OAuth2Properties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationCodeProperties", &self.authorization_code_properties);
-        crate::value::put_opt(&mut m, "OAuth2ClientApplication", &self.o_auth2_client_application);
-        crate::value::put_opt(&mut m, "OAuth2Credentials", &self.o_auth2_credentials);
-        crate::value::put_opt(&mut m, "OAuth2GrantType", &self.o_auth2_grant_type);
-        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
-        crate::value::put_opt(&mut m, "TokenUrlParametersMap", &self.token_url_parameters_map);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AuthorizationCodeProperties` of `AWS::DataZone::Connection`: Authorization Code Properties
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-authorizationcodeproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthorizationCodeProperties {
-    /// `AuthorizationCode`
-    pub authorization_code: Option<Expr>,
-    /// `RedirectUri`
-    pub redirect_uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AuthorizationCodeProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationCode", &self.authorization_code);
-        crate::value::put_opt(&mut m, "RedirectUri", &self.redirect_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OAuth2ClientApplication` of `AWS::DataZone::Connection`: OAuth2 Client Application
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-oauth2clientapplication.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OAuth2ClientApplication {
-    /// `AWSManagedClientApplicationReference`
-    pub aws_managed_client_application_reference: Option<Expr>,
-    /// `UserManagedClientApplicationClientId`
-    pub user_managed_client_application_client_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OAuth2ClientApplication {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AWSManagedClientApplicationReference", &self.aws_managed_client_application_reference);
-        crate::value::put_opt(&mut m, "UserManagedClientApplicationClientId", &self.user_managed_client_application_client_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GlueOAuth2Credentials` of `AWS::DataZone::Connection`: Glue OAuth2 Credentials
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-glueoauth2credentials.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GlueOAuth2Credentials {
-    /// `AccessToken`
-    pub access_token: Option<Expr>,
-    /// `JwtToken`
-    pub jwt_token: Option<Expr>,
-    /// `RefreshToken`
-    pub refresh_token: Option<Expr>,
-    /// `UserManagedClientApplicationClientSecret`
-    pub user_managed_client_application_client_secret: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for GlueOAuth2Credentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessToken", &self.access_token);
-        crate::value::put_opt(&mut m, "JwtToken", &self.jwt_token);
-        crate::value::put_opt(&mut m, "RefreshToken", &self.refresh_token);
-        crate::value::put_opt(&mut m, "UserManagedClientApplicationClientSecret", &self.user_managed_client_application_client_secret);
+        crate::value::put_opt(&mut m, "MwaaEnvironmentName", &self.mwaa_environment_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1071,6 +1071,21 @@ mod shape {
             Node::Object(Object { props: (112, 1), name: "LakehousePropertiesInput", ..Object::EMPTY }),
             Node::Boolean,
             Node::String(Str { values: &["DOMAIN", "PROJECT"], ..Str::ANY }),
+            Node::String(Str { values: &["BASIC", "OAUTH2", "CUSTOM"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::Map(Entries { values: 127, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "DELETING", "DELETE_FAILED", "READY", "UPDATING", "UPDATE_FAILED", "DELETED"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::Map(Entries { values: 131, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 135, key_pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), min: None, max: None }),
+            Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
+            Node::Map(Entries { values: 137, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Json,
         ],
         props: &[
             Prop("AwsLocation", 1),

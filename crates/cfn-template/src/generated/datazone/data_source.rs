@@ -226,6 +226,42 @@ impl crate::value::PropertyValue for ScheduleConfiguration {
     }
 }
 
+/// `FilterExpression` of `AWS::DataZone::DataSource`: The search filter expression.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-filterexpression.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterExpression {
+    /// `Expression`
+    ///
+    /// Required.
+    pub expression: Expr,
+    /// `Type`: The search filter expression type.
+    ///
+    /// Required. Allowed values: `INCLUDE`, `EXCLUDE`.
+    pub r#type: Expr,
+}
+
+impl FilterExpression {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["INCLUDE", "EXCLUDE"];
+    /// A `FilterExpression` of its required properties (`Expression`, `Type`); the others are unset.
+    pub fn new(expression: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        FilterExpression {
+            expression: expression.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FilterExpression {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Expression", &self.expression);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GlueRunConfigurationInput` of `AWS::DataZone::DataSource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-gluerunconfigurationinput.html)
@@ -262,6 +298,62 @@ impl crate::value::PropertyValue for GlueRunConfigurationInput {
         crate::value::put_opt(&mut m, "CatalogName", &self.catalog_name);
         crate::value::put_opt(&mut m, "DataAccessRole", &self.data_access_role);
         crate::value::put(&mut m, "RelationalFilterConfigurations", &self.relational_filter_configurations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftClusterStorage` of `AWS::DataZone::DataSource`: The name of an Amazon Redshift cluster.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-redshiftclusterstorage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftClusterStorage {
+    /// `ClusterName`: The name of an Amazon Redshift cluster.
+    ///
+    /// Required.
+    pub cluster_name: Expr,
+}
+
+impl RedshiftClusterStorage {
+    /// A `RedshiftClusterStorage` of its required properties (`ClusterName`); the others are unset.
+    pub fn new(cluster_name: impl Into<Expr>) -> Self {
+        RedshiftClusterStorage {
+            cluster_name: cluster_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedshiftClusterStorage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClusterName", &self.cluster_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftCredentialConfiguration` of `AWS::DataZone::DataSource`: The ARN of a secret manager for an Amazon Redshift cluster.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-redshiftcredentialconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftCredentialConfiguration {
+    /// `SecretManagerArn`: The ARN of a secret manager for an Amazon Redshift cluster.
+    ///
+    /// Required.
+    pub secret_manager_arn: Expr,
+}
+
+impl RedshiftCredentialConfiguration {
+    /// A `RedshiftCredentialConfiguration` of its required properties (`SecretManagerArn`); the others are unset.
+    pub fn new(secret_manager_arn: impl Into<Expr>) -> Self {
+        RedshiftCredentialConfiguration {
+            secret_manager_arn: secret_manager_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedshiftCredentialConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretManagerArn", &self.secret_manager_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -306,30 +398,50 @@ impl crate::value::PropertyValue for RedshiftRunConfigurationInput {
     }
 }
 
-/// `SageMakerRunConfigurationInput` of `AWS::DataZone::DataSource`: The configuration details of the Amazon SageMaker data source.
+/// `RedshiftServerlessStorage` of `AWS::DataZone::DataSource`: The details of the Amazon Redshift Serverless workgroup storage.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-sagemakerrunconfigurationinput.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-redshiftserverlessstorage.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SageMakerRunConfigurationInput {
-    /// `TrackingAssets`: The tracking assets of the Amazon SageMaker run.
+pub struct RedshiftServerlessStorage {
+    /// `WorkgroupName`: The name of the Amazon Redshift Serverless workgroup.
     ///
     /// Required.
-    pub tracking_assets: Map<List<Expr>>,
+    pub workgroup_name: Expr,
 }
 
-impl SageMakerRunConfigurationInput {
-    /// A `SageMakerRunConfigurationInput` of its required properties (`TrackingAssets`); the others are unset.
-    pub fn new(tracking_assets: Map<List<Expr>>) -> Self {
-        SageMakerRunConfigurationInput {
-            tracking_assets: tracking_assets,
+impl RedshiftServerlessStorage {
+    /// A `RedshiftServerlessStorage` of its required properties (`WorkgroupName`); the others are unset.
+    pub fn new(workgroup_name: impl Into<Expr>) -> Self {
+        RedshiftServerlessStorage {
+            workgroup_name: workgroup_name.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for SageMakerRunConfigurationInput {
+impl crate::value::PropertyValue for RedshiftServerlessStorage {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TrackingAssets", &self.tracking_assets);
+        crate::value::put(&mut m, "WorkgroupName", &self.workgroup_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftStorage` of `AWS::DataZone::DataSource`: The details of the Amazon Redshift storage as part of the configuration of an Amazon Redshift data source run.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-redshiftstorage.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RedshiftStorage {
+    /// `RedshiftClusterSource`: The name of an Amazon Redshift cluster.
+    pub redshift_cluster_source: Option<RedshiftClusterStorage>,
+    /// `RedshiftServerlessSource`: The details of the Amazon Redshift Serverless workgroup storage.
+    pub redshift_serverless_source: Option<RedshiftServerlessStorage>,
+}
+
+impl crate::value::PropertyValue for RedshiftStorage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RedshiftClusterSource", &self.redshift_cluster_source);
+        crate::value::put_opt(&mut m, "RedshiftServerlessSource", &self.redshift_serverless_source);
         ::serde_json::Value::Object(m)
     }
 }
@@ -370,142 +482,30 @@ impl crate::value::PropertyValue for RelationalFilterConfiguration {
     }
 }
 
-/// `RedshiftCredentialConfiguration` of `AWS::DataZone::DataSource`: The ARN of a secret manager for an Amazon Redshift cluster.
+/// `SageMakerRunConfigurationInput` of `AWS::DataZone::DataSource`: The configuration details of the Amazon SageMaker data source.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-redshiftcredentialconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-sagemakerrunconfigurationinput.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftCredentialConfiguration {
-    /// `SecretManagerArn`: The ARN of a secret manager for an Amazon Redshift cluster.
+pub struct SageMakerRunConfigurationInput {
+    /// `TrackingAssets`: The tracking assets of the Amazon SageMaker run.
     ///
     /// Required.
-    pub secret_manager_arn: Expr,
+    pub tracking_assets: Map<List<Expr>>,
 }
 
-impl RedshiftCredentialConfiguration {
-    /// A `RedshiftCredentialConfiguration` of its required properties (`SecretManagerArn`); the others are unset.
-    pub fn new(secret_manager_arn: impl Into<Expr>) -> Self {
-        RedshiftCredentialConfiguration {
-            secret_manager_arn: secret_manager_arn.into(),
+impl SageMakerRunConfigurationInput {
+    /// A `SageMakerRunConfigurationInput` of its required properties (`TrackingAssets`); the others are unset.
+    pub fn new(tracking_assets: Map<List<Expr>>) -> Self {
+        SageMakerRunConfigurationInput {
+            tracking_assets: tracking_assets,
         }
     }
 }
 
-impl crate::value::PropertyValue for RedshiftCredentialConfiguration {
+impl crate::value::PropertyValue for SageMakerRunConfigurationInput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecretManagerArn", &self.secret_manager_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftStorage` of `AWS::DataZone::DataSource`: The details of the Amazon Redshift storage as part of the configuration of an Amazon Redshift data source run.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-redshiftstorage.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RedshiftStorage {
-    /// `RedshiftClusterSource`: The name of an Amazon Redshift cluster.
-    pub redshift_cluster_source: Option<RedshiftClusterStorage>,
-    /// `RedshiftServerlessSource`: The details of the Amazon Redshift Serverless workgroup storage.
-    pub redshift_serverless_source: Option<RedshiftServerlessStorage>,
-}
-
-impl crate::value::PropertyValue for RedshiftStorage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RedshiftClusterSource", &self.redshift_cluster_source);
-        crate::value::put_opt(&mut m, "RedshiftServerlessSource", &self.redshift_serverless_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterExpression` of `AWS::DataZone::DataSource`: The search filter expression.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-filterexpression.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilterExpression {
-    /// `Expression`
-    ///
-    /// Required.
-    pub expression: Expr,
-    /// `Type`: The search filter expression type.
-    ///
-    /// Required. Allowed values: `INCLUDE`, `EXCLUDE`.
-    pub r#type: Expr,
-}
-
-impl FilterExpression {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["INCLUDE", "EXCLUDE"];
-    /// A `FilterExpression` of its required properties (`Expression`, `Type`); the others are unset.
-    pub fn new(expression: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
-        FilterExpression {
-            expression: expression.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FilterExpression {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Expression", &self.expression);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftClusterStorage` of `AWS::DataZone::DataSource`: The name of an Amazon Redshift cluster.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-redshiftclusterstorage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftClusterStorage {
-    /// `ClusterName`: The name of an Amazon Redshift cluster.
-    ///
-    /// Required.
-    pub cluster_name: Expr,
-}
-
-impl RedshiftClusterStorage {
-    /// A `RedshiftClusterStorage` of its required properties (`ClusterName`); the others are unset.
-    pub fn new(cluster_name: impl Into<Expr>) -> Self {
-        RedshiftClusterStorage {
-            cluster_name: cluster_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftClusterStorage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClusterName", &self.cluster_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftServerlessStorage` of `AWS::DataZone::DataSource`: The details of the Amazon Redshift Serverless workgroup storage.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-datasource-redshiftserverlessstorage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftServerlessStorage {
-    /// `WorkgroupName`: The name of the Amazon Redshift Serverless workgroup.
-    ///
-    /// Required.
-    pub workgroup_name: Expr,
-}
-
-impl RedshiftServerlessStorage {
-    /// A `RedshiftServerlessStorage` of its required properties (`WorkgroupName`); the others are unset.
-    pub fn new(workgroup_name: impl Into<Expr>) -> Self {
-        RedshiftServerlessStorage {
-            workgroup_name: workgroup_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftServerlessStorage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "WorkgroupName", &self.workgroup_name);
+        crate::value::put(&mut m, "TrackingAssets", &self.tracking_assets);
         ::serde_json::Value::Object(m)
     }
 }
@@ -594,8 +594,8 @@ mod shape {
             Node::Object(Object { props: (0, 13), required: &["Name", "DomainIdentifier", "ProjectIdentifier", "Type"], ..Object::EMPTY }),
             Node::Object(Object { props: (13, 4), name: "FormInput", required: &["FormName"], ..Object::EMPTY }),
             Node::String(Str { max: Some(75000), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(385), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(385), pattern: Some("^(?!\\.)[\\w\\.]*\\w$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
             Node::Array(Items { items: 1, min: Some(0), max: Some(10), unique: false }),
             Node::Object(Object { props: (17, 3), name: "DataSourceConfigurationInput", closed: false, ..Object::EMPTY }),
@@ -639,6 +639,19 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("cron\\((\\b[0-5]?[0-9]\\b) (\\b2[0-3]\\b|\\b[0-1]?[0-9]\\b) (.*){1,5} (.*){1,5} (.*){1,5} (.*){1,5}\\)"), ..Str::ANY }),
             Node::String(Str { values: &["AFRICA_JOHANNESBURG", "AMERICA_MONTREAL", "AMERICA_SAO_PAULO", "ASIA_BAHRAIN", "ASIA_BANGKOK", "ASIA_CALCUTTA", "ASIA_DUBAI", "ASIA_HONG_KONG", "ASIA_JAKARTA", "ASIA_KUALA_LUMPUR", "ASIA_SEOUL", "ASIA_SHANGHAI", "ASIA_SINGAPORE", "ASIA_TAIPEI", "ASIA_TOKYO", "AUSTRALIA_MELBOURNE", "AUSTRALIA_SYDNEY", "CANADA_CENTRAL", "CET", "CST6CDT", "ETC_GMT", "ETC_GMT0", "ETC_GMT_ADD_0", "ETC_GMT_ADD_1", "ETC_GMT_ADD_10", "ETC_GMT_ADD_11", "ETC_GMT_ADD_12", "ETC_GMT_ADD_2", "ETC_GMT_ADD_3", "ETC_GMT_ADD_4", "ETC_GMT_ADD_5", "ETC_GMT_ADD_6", "ETC_GMT_ADD_7", "ETC_GMT_ADD_8", "ETC_GMT_ADD_9", "ETC_GMT_NEG_0", "ETC_GMT_NEG_1", "ETC_GMT_NEG_10", "ETC_GMT_NEG_11", "ETC_GMT_NEG_12", "ETC_GMT_NEG_13", "ETC_GMT_NEG_14", "ETC_GMT_NEG_2", "ETC_GMT_NEG_3", "ETC_GMT_NEG_4", "ETC_GMT_NEG_5", "ETC_GMT_NEG_6", "ETC_GMT_NEG_7", "ETC_GMT_NEG_8", "ETC_GMT_NEG_9", "EUROPE_DUBLIN", "EUROPE_LONDON", "EUROPE_PARIS", "EUROPE_STOCKHOLM", "EUROPE_ZURICH", "ISRAEL", "MEXICO_GENERAL", "MST7MDT", "PACIFIC_AUCKLAND", "US_CENTRAL", "US_EASTERN", "US_MOUNTAIN", "US_PACIFIC", "UTC"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^\\d{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "FAILED_CREATION", "READY", "UPDATING", "FAILED_UPDATE", "RUNNING", "DELETING", "FAILED_DELETION"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["INCLUDE", "EXCLUDE"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(4), max: Some(16), pattern: Some("[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]"), ..Str::ANY }),
+            Node::Array(Items { items: 12, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["AFRICA_JOHANNESBURG", "AMERICA_MONTREAL", "AMERICA_SAO_PAULO", "ASIA_BAHRAIN", "ASIA_BANGKOK", "ASIA_CALCUTTA", "ASIA_DUBAI", "ASIA_HONG_KONG", "ASIA_JAKARTA", "ASIA_KUALA_LUMPUR", "ASIA_SEOUL", "ASIA_SHANGHAI", "ASIA_SINGAPORE", "ASIA_TAIPEI", "ASIA_TOKYO", "AUSTRALIA_MELBOURNE", "AUSTRALIA_SYDNEY", "CANADA_CENTRAL", "CET", "CST6CDT", "ETC_GMT", "ETC_GMT0", "ETC_GMT_ADD_0", "ETC_GMT_ADD_1", "ETC_GMT_ADD_10", "ETC_GMT_ADD_11", "ETC_GMT_ADD_12", "ETC_GMT_ADD_2", "ETC_GMT_ADD_3", "ETC_GMT_ADD_4", "ETC_GMT_ADD_5", "ETC_GMT_ADD_6", "ETC_GMT_ADD_7", "ETC_GMT_ADD_8", "ETC_GMT_ADD_9", "ETC_GMT_NEG_0", "ETC_GMT_NEG_1", "ETC_GMT_NEG_10", "ETC_GMT_NEG_11", "ETC_GMT_NEG_12", "ETC_GMT_NEG_13", "ETC_GMT_NEG_14", "ETC_GMT_NEG_2", "ETC_GMT_NEG_3", "ETC_GMT_NEG_4", "ETC_GMT_NEG_5", "ETC_GMT_NEG_6", "ETC_GMT_NEG_7", "ETC_GMT_NEG_8", "ETC_GMT_NEG_9", "EUROPE_DUBLIN", "EUROPE_LONDON", "EUROPE_PARIS", "EUROPE_STOCKHOLM", "EUROPE_ZURICH", "ISRAEL", "MEXICO_GENERAL", "MST7MDT", "PACIFIC_AUCKLAND", "US_CENTRAL", "US_EASTERN", "US_MOUNTAIN", "US_PACIFIC", "UTC"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 57, min: Some(0), max: Some(500), unique: false }),
+            Node::Map(Entries { values: 58, key_pattern: Some("^.{1,64}$"), min: None, max: Some(1) }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AssetFormsInput", 6),

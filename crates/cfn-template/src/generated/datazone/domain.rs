@@ -204,6 +204,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 11, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["IAM_IDC", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "AVAILABLE", "CREATION_FAILED", "DELETING", "DELETED", "DELETION_FAILED"], ..Str::ANY }),
+            Node::String(Str { min: Some(10), max: Some(1224), pattern: Some("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}"), ..Str::ANY }),
+            Node::String(Str { values: &["AUTOMATIC", "MANUAL"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

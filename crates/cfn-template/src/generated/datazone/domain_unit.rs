@@ -69,6 +69,60 @@ impl crate::value::PropertyValue for DomainUnit {
     }
 }
 
+/// `DomainUnitGroupProperties` of `AWS::DataZone::DomainUnit`: The properties of a domain unit group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-domainunit-domainunitgroupproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DomainUnitGroupProperties {
+    /// `GroupId`: The ID of the domain unit group.
+    pub group_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DomainUnitGroupProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DomainUnitOwnerProperties` of `AWS::DataZone::DomainUnit`: The properties of the domain unit owner.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-domainunit-domainunitownerproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DomainUnitOwnerProperties {
+    /// `Group`: The properties of a domain unit group.
+    pub group: Option<DomainUnitGroupProperties>,
+    /// `User`: The properties of the domain unit user.
+    pub user: Option<DomainUnitUserProperties>,
+}
+
+impl crate::value::PropertyValue for DomainUnitOwnerProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Group", &self.group);
+        crate::value::put_opt(&mut m, "User", &self.user);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DomainUnitUserProperties` of `AWS::DataZone::DomainUnit`: The properties of the domain unit user.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-domainunit-domainunituserproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DomainUnitUserProperties {
+    /// `UserId`: The ID of the domain unit user.
+    pub user_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DomainUnitUserProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "UserId", &self.user_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for DomainUnit {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -130,12 +184,21 @@ mod shape {
             Node::String(Str { pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[\\w -]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[a-z0-9_-]+$"), ..Str::ANY }),
+            Node::Object(Object { props: (4, 1), name: "DomainUnitGroupProperties", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (5, 2), name: "DomainUnitOwnerProperties", ..Object::EMPTY }),
+            Node::Object(Object { props: (7, 1), name: "DomainUnitUserProperties", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
             Prop("DomainIdentifier", 2),
             Prop("Name", 3),
             Prop("ParentDomainUnitIdentifier", 4),
+            Prop("GroupId", 6),
+            Prop("Group", 5),
+            Prop("User", 8),
+            Prop("UserId", 9),
         ],
     };
 }

@@ -245,6 +245,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["ACTIVE", "CREATING", "UPDATING", "DELETING", "CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED", "VALIDATION_FAILED", "SUSPENDED", "DISABLED", "EXPIRED", "DELETED", "INACCESSIBLE"], ..Str::ANY }),
         ],
         props: &[
             Prop("DeploymentOrder", 1),

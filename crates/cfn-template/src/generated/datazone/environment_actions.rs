@@ -145,6 +145,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[\\w -]+$"), ..Str::ANY }),
             Node::Object(Object { props: (6, 1), name: "AwsConsoleLinkParameters", ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -219,6 +219,8 @@ mod shape {
             Node::Map(Entries { values: 17, key_pattern: Some(".+"), min: None, max: None }),
             Node::String(Str { pattern: Some("^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$"), ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 21, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("DomainIdentifier", 1),

@@ -163,7 +163,7 @@ mod shape {
             Node::String(Str { pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), ..Str::ANY }),
             Node::Object(Object { props: (6, 1), name: "Model", ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(100000), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), ..Str::ANY }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
         ],

@@ -133,6 +133,8 @@ mod shape {
             Node::String(Str { values: &["DATAZONE_SSO_GROUP", "IAM_ROLE_SESSION_GROUP"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { values: &["ASSIGNED", "NOT_ASSIGNED"], ..Str::ANY }),
+            Node::String(Str { values: &["ASSIGNED", "NOT_ASSIGNED"], ..Str::ANY }),
+            Node::String(Str { values: &["DATAZONE_SSO_GROUP", "IAM_ROLE_SESSION_GROUP"], ..Str::ANY }),
         ],
         props: &[
             Prop("DomainIdentifier", 1),

@@ -110,6 +110,43 @@ impl crate::value::PropertyValue for OwnerGroupProperties {
     }
 }
 
+/// `OwnerGroupPropertiesOutput` of `AWS::DataZone::Owner`: The properties of the domain unit owners group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-owner-ownergrouppropertiesoutput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OwnerGroupPropertiesOutput {
+    /// `GroupId`: The ID of the domain unit owners group.
+    pub group_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OwnerGroupPropertiesOutput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OwnerPropertiesOutput` of `AWS::DataZone::Owner`: The ID of the domain unit owners group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-owner-ownerpropertiesoutput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OwnerPropertiesOutput {
+    /// `Group`: The properties of the domain unit owners group.
+    pub group: Option<OwnerGroupPropertiesOutput>,
+    /// `User`: The properties of the owner user.
+    pub user: Option<OwnerUserPropertiesOutput>,
+}
+
+impl crate::value::PropertyValue for OwnerPropertiesOutput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Group", &self.group);
+        crate::value::put_opt(&mut m, "User", &self.user);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `OwnerUserProperties` of `AWS::DataZone::Owner`: The properties of the owner user.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-owner-owneruserproperties.html)
@@ -123,6 +160,23 @@ impl crate::value::PropertyValue for OwnerUserProperties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "UserIdentifier", &self.user_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OwnerUserPropertiesOutput` of `AWS::DataZone::Owner`: The properties of the owner user.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-owner-owneruserpropertiesoutput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OwnerUserPropertiesOutput {
+    /// `UserId`: The ID of the owner user.
+    pub user_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OwnerUserPropertiesOutput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "UserId", &self.user_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -172,6 +226,11 @@ mod shape {
             Node::String(Str { pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+)"), ..Str::ANY }),
             Node::Object(Object { props: (7, 1), name: "OwnerUserProperties", ..Object::EMPTY }),
             Node::String(Str { pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws:iam::\\d{12}:.+$)"), ..Str::ANY }),
+            Node::Object(Object { props: (8, 1), name: "OwnerGroupPropertiesOutput", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (9, 2), name: "OwnerPropertiesOutput", ..Object::EMPTY }),
+            Node::Object(Object { props: (11, 1), name: "OwnerUserPropertiesOutput", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("DomainIdentifier", 1),
@@ -182,6 +241,10 @@ mod shape {
             Prop("User", 7),
             Prop("GroupIdentifier", 6),
             Prop("UserIdentifier", 8),
+            Prop("GroupId", 10),
+            Prop("Group", 9),
+            Prop("User", 12),
+            Prop("UserId", 13),
         ],
     };
 }

@@ -166,40 +166,6 @@ impl crate::value::PropertyValue for PolicyGrantPrincipal {
     }
 }
 
-/// `CreateDomainUnitPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-createdomainunitpolicygrantdetail.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateDomainUnitPolicyGrantDetail {
-    /// `IncludeChildDomainUnits`
-    pub include_child_domain_units: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for CreateDomainUnitPolicyGrantDetail {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OverrideDomainUnitOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-overridedomainunitownerspolicygrantdetail.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OverrideDomainUnitOwnersPolicyGrantDetail {
-    /// `IncludeChildDomainUnits`
-    pub include_child_domain_units: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for OverrideDomainUnitOwnersPolicyGrantDetail {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AddToProjectMemberPoolPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-addtoprojectmemberpoolpolicygrantdetail.html)
@@ -210,57 +176,6 @@ pub struct AddToProjectMemberPoolPolicyGrantDetail {
 }
 
 impl crate::value::PropertyValue for AddToProjectMemberPoolPolicyGrantDetail {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OverrideProjectOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-overrideprojectownerspolicygrantdetail.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OverrideProjectOwnersPolicyGrantDetail {
-    /// `IncludeChildDomainUnits`
-    pub include_child_domain_units: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for OverrideProjectOwnersPolicyGrantDetail {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CreateGlossaryPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-createglossarypolicygrantdetail.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateGlossaryPolicyGrantDetail {
-    /// `IncludeChildDomainUnits`
-    pub include_child_domain_units: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for CreateGlossaryPolicyGrantDetail {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CreateFormTypePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-createformtypepolicygrantdetail.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateFormTypePolicyGrantDetail {
-    /// `IncludeChildDomainUnits`
-    pub include_child_domain_units: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for CreateFormTypePolicyGrantDetail {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
@@ -285,16 +200,16 @@ impl crate::value::PropertyValue for CreateAssetTypePolicyGrantDetail {
     }
 }
 
-/// `CreateProjectPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+/// `CreateDomainUnitPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-createprojectpolicygrantdetail.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-createdomainunitpolicygrantdetail.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProjectPolicyGrantDetail {
+pub struct CreateDomainUnitPolicyGrantDetail {
     /// `IncludeChildDomainUnits`
     pub include_child_domain_units: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for CreateProjectPolicyGrantDetail {
+impl crate::value::PropertyValue for CreateDomainUnitPolicyGrantDetail {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
@@ -319,6 +234,40 @@ impl crate::value::PropertyValue for CreateEnvironmentProfilePolicyGrantDetail {
     }
 }
 
+/// `CreateFormTypePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-createformtypepolicygrantdetail.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateFormTypePolicyGrantDetail {
+    /// `IncludeChildDomainUnits`
+    pub include_child_domain_units: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for CreateFormTypePolicyGrantDetail {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CreateGlossaryPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-createglossarypolicygrantdetail.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateGlossaryPolicyGrantDetail {
+    /// `IncludeChildDomainUnits`
+    pub include_child_domain_units: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for CreateGlossaryPolicyGrantDetail {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CreateProjectFromProjectProfilePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-createprojectfromprojectprofilepolicygrantdetail.html)
@@ -339,62 +288,68 @@ impl crate::value::PropertyValue for CreateProjectFromProjectProfilePolicyGrantD
     }
 }
 
-/// `UserPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
+/// `CreateProjectPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-userpolicygrantprincipal.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-createprojectpolicygrantdetail.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserPolicyGrantPrincipal {
-    /// `UserIdentifier`
-    pub user_identifier: Option<Expr>,
-    /// `AllUsersGrantFilter`
-    pub all_users_grant_filter: Option<Json>,
+pub struct CreateProjectPolicyGrantDetail {
+    /// `IncludeChildDomainUnits`
+    pub include_child_domain_units: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for UserPolicyGrantPrincipal {
+impl crate::value::PropertyValue for CreateProjectPolicyGrantDetail {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UserIdentifier", &self.user_identifier);
-        crate::value::put_opt(&mut m, "AllUsersGrantFilter", &self.all_users_grant_filter);
+        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `GroupPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
+/// `DomainUnitFilterForProject` of `AWS::DataZone::PolicyGrant`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-grouppolicygrantprincipal.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupPolicyGrantPrincipal {
-    /// `GroupIdentifier`
-    pub group_identifier: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-domainunitfilterforproject.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainUnitFilterForProject {
+    /// `DomainUnit`
+    ///
+    /// Required.
+    pub domain_unit: Expr,
+    /// `IncludeChildDomainUnits`
+    pub include_child_domain_units: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for GroupPolicyGrantPrincipal {
+impl DomainUnitFilterForProject {
+    /// A `DomainUnitFilterForProject` of its required properties (`DomainUnit`); the others are unset.
+    pub fn new(domain_unit: impl Into<Expr>) -> Self {
+        DomainUnitFilterForProject {
+            domain_unit: domain_unit.into(),
+            include_child_domain_units: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DomainUnitFilterForProject {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GroupIdentifier", &self.group_identifier);
+        crate::value::put(&mut m, "DomainUnit", &self.domain_unit);
+        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ProjectPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
+/// `DomainUnitGrantFilter` of `AWS::DataZone::PolicyGrant`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-projectpolicygrantprincipal.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-domainunitgrantfilter.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProjectPolicyGrantPrincipal {
-    /// `ProjectDesignation`
-    pub project_designation: Option<Expr>,
-    /// `ProjectGrantFilter`
-    pub project_grant_filter: Option<ProjectGrantFilter>,
-    /// `ProjectIdentifier`
-    pub project_identifier: Option<Expr>,
+pub struct DomainUnitGrantFilter {
+    /// `AllDomainUnitsGrantFilter`
+    pub all_domain_units_grant_filter: Option<Json>,
 }
 
-impl crate::value::PropertyValue for ProjectPolicyGrantPrincipal {
+impl crate::value::PropertyValue for DomainUnitGrantFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ProjectDesignation", &self.project_designation);
-        crate::value::put_opt(&mut m, "ProjectGrantFilter", &self.project_grant_filter);
-        crate::value::put_opt(&mut m, "ProjectIdentifier", &self.project_identifier);
+        crate::value::put_opt(&mut m, "AllDomainUnitsGrantFilter", &self.all_domain_units_grant_filter);
         ::serde_json::Value::Object(m)
     }
 }
@@ -429,6 +384,57 @@ impl crate::value::PropertyValue for DomainUnitPolicyGrantPrincipal {
     }
 }
 
+/// `GroupPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-grouppolicygrantprincipal.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupPolicyGrantPrincipal {
+    /// `GroupIdentifier`
+    pub group_identifier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GroupPolicyGrantPrincipal {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GroupIdentifier", &self.group_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OverrideDomainUnitOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-overridedomainunitownerspolicygrantdetail.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OverrideDomainUnitOwnersPolicyGrantDetail {
+    /// `IncludeChildDomainUnits`
+    pub include_child_domain_units: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for OverrideDomainUnitOwnersPolicyGrantDetail {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OverrideProjectOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-overrideprojectownerspolicygrantdetail.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OverrideProjectOwnersPolicyGrantDetail {
+    /// `IncludeChildDomainUnits`
+    pub include_child_domain_units: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for OverrideProjectOwnersPolicyGrantDetail {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ProjectGrantFilter` of `AWS::DataZone::PolicyGrant`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-projectgrantfilter.html)
@@ -446,51 +452,45 @@ impl crate::value::PropertyValue for ProjectGrantFilter {
     }
 }
 
-/// `DomainUnitGrantFilter` of `AWS::DataZone::PolicyGrant`.
+/// `ProjectPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-domainunitgrantfilter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-projectpolicygrantprincipal.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DomainUnitGrantFilter {
-    /// `AllDomainUnitsGrantFilter`
-    pub all_domain_units_grant_filter: Option<Json>,
+pub struct ProjectPolicyGrantPrincipal {
+    /// `ProjectDesignation`
+    pub project_designation: Option<Expr>,
+    /// `ProjectGrantFilter`
+    pub project_grant_filter: Option<ProjectGrantFilter>,
+    /// `ProjectIdentifier`
+    pub project_identifier: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for DomainUnitGrantFilter {
+impl crate::value::PropertyValue for ProjectPolicyGrantPrincipal {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllDomainUnitsGrantFilter", &self.all_domain_units_grant_filter);
+        crate::value::put_opt(&mut m, "ProjectDesignation", &self.project_designation);
+        crate::value::put_opt(&mut m, "ProjectGrantFilter", &self.project_grant_filter);
+        crate::value::put_opt(&mut m, "ProjectIdentifier", &self.project_identifier);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `DomainUnitFilterForProject` of `AWS::DataZone::PolicyGrant`.
+/// `UserPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-domainunitfilterforproject.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DomainUnitFilterForProject {
-    /// `DomainUnit`
-    ///
-    /// Required.
-    pub domain_unit: Expr,
-    /// `IncludeChildDomainUnits`
-    pub include_child_domain_units: Option<Bool>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-policygrant-userpolicygrantprincipal.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserPolicyGrantPrincipal {
+    /// `UserIdentifier`
+    pub user_identifier: Option<Expr>,
+    /// `AllUsersGrantFilter`
+    pub all_users_grant_filter: Option<Json>,
 }
 
-impl DomainUnitFilterForProject {
-    /// A `DomainUnitFilterForProject` of its required properties (`DomainUnit`); the others are unset.
-    pub fn new(domain_unit: impl Into<Expr>) -> Self {
-        DomainUnitFilterForProject {
-            domain_unit: domain_unit.into(),
-            include_child_domain_units: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DomainUnitFilterForProject {
+impl crate::value::PropertyValue for UserPolicyGrantPrincipal {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DomainUnit", &self.domain_unit);
-        crate::value::put_opt(&mut m, "IncludeChildDomainUnits", &self.include_child_domain_units);
+        crate::value::put_opt(&mut m, "UserIdentifier", &self.user_identifier);
+        crate::value::put_opt(&mut m, "AllUsersGrantFilter", &self.all_users_grant_filter);
         ::serde_json::Value::Object(m)
     }
 }
@@ -585,6 +585,13 @@ mod shape {
             Node::Object(Object { props: (46, 1), name: "DomainUnitGrantFilter", closed: false, one_of: &[&["AllDomainUnitsGrantFilter"]], ..Object::EMPTY }),
             Node::Json,
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[a-z0-9_\\-]+$"), ..Str::ANY }),
+            Node::Json,
+            Node::Json,
+            Node::String(Str { values: &["OWNER"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATE_DOMAIN_UNIT", "OVERRIDE_DOMAIN_UNIT_OWNERS", "ADD_TO_PROJECT_MEMBER_POOL", "OVERRIDE_PROJECT_OWNERS", "CREATE_GLOSSARY", "CREATE_FORM_TYPE", "CREATE_ASSET_TYPE", "CREATE_PROJECT", "CREATE_ENVIRONMENT_PROFILE", "DELEGATE_CREATE_ENVIRONMENT_PROFILE", "CREATE_ENVIRONMENT", "CREATE_ENVIRONMENT_FROM_BLUEPRINT", "CREATE_PROJECT_FROM_PROJECT_PROFILE"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), ..Str::ANY }),
+            Node::String(Str { values: &["DOMAIN_UNIT", "ENVIRONMENT_BLUEPRINT_CONFIGURATION", "ENVIRONMENT_PROFILE", "ASSET_TYPE"], ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("Detail", 1),

@@ -168,22 +168,61 @@ impl crate::value::PropertyValue for EnvironmentConfigurationUserParameter {
     }
 }
 
-/// `Member` of `AWS::DataZone::Project`: The member of the project.
+/// `EnvironmentDeploymentDetails` of `AWS::DataZone::Project`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-project-member.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-project-environmentdeploymentdetails.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Member {
-    /// `GroupIdentifier`
-    pub group_identifier: Option<Expr>,
-    /// `UserIdentifier`
-    pub user_identifier: Option<Expr>,
+pub struct EnvironmentDeploymentDetails {
+    /// `EnvironmentFailureReasons`
+    pub environment_failure_reasons: Option<Map<List<EnvironmentError>>>,
+    /// `OverallDeploymentStatus`
+    ///
+    /// Allowed values: `PENDING_DEPLOYMENT`, `IN_PROGRESS`, `SUCCESSFUL`, `FAILED_VALIDATION`, `FAILED_DEPLOYMENT`.
+    pub overall_deployment_status: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for Member {
+impl EnvironmentDeploymentDetails {
+    /// The values `OverallDeploymentStatus` takes.
+    pub const OVERALL_DEPLOYMENT_STATUS_VALUES: &'static [&'static str] = &["PENDING_DEPLOYMENT", "IN_PROGRESS", "SUCCESSFUL", "FAILED_VALIDATION", "FAILED_DEPLOYMENT"];
+}
+
+impl crate::value::PropertyValue for EnvironmentDeploymentDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GroupIdentifier", &self.group_identifier);
-        crate::value::put_opt(&mut m, "UserIdentifier", &self.user_identifier);
+        crate::value::put_opt(&mut m, "EnvironmentFailureReasons", &self.environment_failure_reasons);
+        crate::value::put_opt(&mut m, "OverallDeploymentStatus", &self.overall_deployment_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnvironmentError` of `AWS::DataZone::Project`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-project-environmenterror.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentError {
+    /// `Code`
+    pub code: Option<Expr>,
+    /// `Message`
+    ///
+    /// Required.
+    pub message: Expr,
+}
+
+impl EnvironmentError {
+    /// A `EnvironmentError` of its required properties (`Message`); the others are unset.
+    pub fn new(message: impl Into<Expr>) -> Self {
+        EnvironmentError {
+            code: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EnvironmentError {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put(&mut m, "Message", &self.message);
         ::serde_json::Value::Object(m)
     }
 }
@@ -204,6 +243,86 @@ impl crate::value::PropertyValue for EnvironmentParameter {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Name", &self.name);
         crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnvironmentResolvedAccount` of `AWS::DataZone::Project`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-project-environmentresolvedaccount.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentResolvedAccount {
+    /// `AwsAccountId`
+    ///
+    /// Required.
+    pub aws_account_id: Expr,
+    /// `RegionName`
+    ///
+    /// Required.
+    pub region_name: Expr,
+    /// `SourceAccountPoolId`
+    ///
+    /// Required.
+    pub source_account_pool_id: Expr,
+}
+
+impl EnvironmentResolvedAccount {
+    /// A `EnvironmentResolvedAccount` of its required properties (`AwsAccountId`, `RegionName`, `SourceAccountPoolId`); the others are unset.
+    pub fn new(aws_account_id: impl Into<Expr>, region_name: impl Into<Expr>, source_account_pool_id: impl Into<Expr>) -> Self {
+        EnvironmentResolvedAccount {
+            aws_account_id: aws_account_id.into(),
+            region_name: region_name.into(),
+            source_account_pool_id: source_account_pool_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EnvironmentResolvedAccount {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AwsAccountId", &self.aws_account_id);
+        crate::value::put(&mut m, "RegionName", &self.region_name);
+        crate::value::put(&mut m, "SourceAccountPoolId", &self.source_account_pool_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Member` of `AWS::DataZone::Project`: The member of the project.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-project-member.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Member {
+    /// `GroupIdentifier`
+    pub group_identifier: Option<Expr>,
+    /// `UserIdentifier`
+    pub user_identifier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Member {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GroupIdentifier", &self.group_identifier);
+        crate::value::put_opt(&mut m, "UserIdentifier", &self.user_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProjectDeletionError` of `AWS::DataZone::Project`: Error that occurred during project deletion
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-project-projectdeletionerror.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProjectDeletionError {
+    /// `Code`: Project Deletion Error Code
+    pub code: Option<Expr>,
+    /// `Message`: Project Deletion Error Message
+    pub message: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ProjectDeletionError {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put_opt(&mut m, "Message", &self.message);
         ::serde_json::Value::Object(m)
     }
 }
@@ -293,6 +412,27 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 24, min: None, max: None, unique: false }),
             Node::Array(Items { items: 21, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (23, 2), name: "EnvironmentDeploymentDetails", ..Object::EMPTY }),
+            Node::Object(Object { props: (25, 2), name: "EnvironmentError", required: &["Message"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 30, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 33, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["PENDING_DEPLOYMENT", "IN_PROGRESS", "SUCCESSFUL", "FAILED_VALIDATION", "FAILED_DEPLOYMENT"], ..Str::ANY }),
+            Node::Array(Items { items: 30, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 36, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Object(Object { props: (27, 3), name: "EnvironmentResolvedAccount", required: &["AwsAccountId", "RegionName", "SourceAccountPoolId"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^\\d{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-z]{2}-[a-z]{4,10}-\\d$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), ..Str::ANY }),
+            Node::String(Str { values: &["PENDING_DEPLOYMENT", "IN_PROGRESS", "SUCCESSFUL", "FAILED_VALIDATION", "FAILED_DEPLOYMENT"], ..Str::ANY }),
+            Node::Object(Object { props: (30, 2), name: "ProjectDeletionError", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "MOVING", "DELETING", "DELETE_FAILED", "UPDATING", "UPDATE_FAILED"], ..Str::ANY }),
+            Node::String(Str { max: Some(256), pattern: Some("^[\\w \\.:/=+@-]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 47, key_pattern: Some("^[\\w \\.:/=+@-]+$"), min: None, max: None }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -318,6 +458,15 @@ mod shape {
             Prop("EnvironmentParameters", 27),
             Prop("Name", 25),
             Prop("Value", 26),
+            Prop("EnvironmentFailureReasons", 34),
+            Prop("OverallDeploymentStatus", 35),
+            Prop("Code", 31),
+            Prop("Message", 32),
+            Prop("AwsAccountId", 39),
+            Prop("RegionName", 40),
+            Prop("SourceAccountPoolId", 41),
+            Prop("Code", 44),
+            Prop("Message", 45),
         ],
     };
 }

@@ -134,6 +134,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), ..Str::ANY }),
+            Node::String(Str { values: &["USER_IDENTIFIER", "GROUP_IDENTIFIER"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Designation", 1),

@@ -235,30 +235,53 @@ impl crate::value::PropertyValue for AwsAccount {
     }
 }
 
-/// `Region` of `AWS::DataZone::ProjectProfile`.
+/// `DesignationConfiguration` of `AWS::DataZone::ProjectProfile`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-projectprofile-region.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-projectprofile-designationconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Region {
-    /// `RegionName`
+pub struct DesignationConfiguration {
+    /// `DesignationId`
     ///
     /// Required.
-    pub region_name: Expr,
+    pub designation_id: Expr,
 }
 
-impl Region {
-    /// A `Region` of its required properties (`RegionName`); the others are unset.
-    pub fn new(region_name: impl Into<Expr>) -> Self {
-        Region {
-            region_name: region_name.into(),
+impl DesignationConfiguration {
+    /// A `DesignationConfiguration` of its required properties (`DesignationId`); the others are unset.
+    pub fn new(designation_id: impl Into<Expr>) -> Self {
+        DesignationConfiguration {
+            designation_id: designation_id.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for Region {
+impl crate::value::PropertyValue for DesignationConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RegionName", &self.region_name);
+        crate::value::put(&mut m, "DesignationId", &self.designation_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnvironmentConfigurationParameter` of `AWS::DataZone::ProjectProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-projectprofile-environmentconfigurationparameter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnvironmentConfigurationParameter {
+    /// `IsEditable`
+    pub is_editable: Option<Bool>,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EnvironmentConfigurationParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IsEditable", &self.is_editable);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -286,25 +309,62 @@ impl crate::value::PropertyValue for EnvironmentConfigurationParametersDetails {
     }
 }
 
-/// `EnvironmentConfigurationParameter` of `AWS::DataZone::ProjectProfile`.
+/// `ProjectScope` of `AWS::DataZone::ProjectProfile`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-projectprofile-environmentconfigurationparameter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnvironmentConfigurationParameter {
-    /// `IsEditable`
-    pub is_editable: Option<Bool>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-projectprofile-projectscope.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectScope {
     /// `Name`
-    pub name: Option<Expr>,
-    /// `Value`
-    pub value: Option<Expr>,
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Policy`
+    pub policy: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for EnvironmentConfigurationParameter {
+impl ProjectScope {
+    /// A `ProjectScope` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        ProjectScope {
+            name: name.into(),
+            policy: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ProjectScope {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IsEditable", &self.is_editable);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Value", &self.value);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Policy", &self.policy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Region` of `AWS::DataZone::ProjectProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-projectprofile-region.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    /// `RegionName`
+    ///
+    /// Required.
+    pub region_name: Expr,
+}
+
+impl Region {
+    /// A `Region` of its required properties (`RegionName`); the others are unset.
+    pub fn new(region_name: impl Into<Expr>) -> Self {
+        Region {
+            region_name: region_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Region {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RegionName", &self.region_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -404,6 +464,13 @@ mod shape {
             Node::String(Str { max: Some(2048), ..Str::ANY }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
             Node::Boolean,
+            Node::String(Str { values: &["ON_CREATE", "ON_DEMAND"], ..Str::ANY }),
+            Node::Object(Object { props: (30, 1), name: "DesignationConfiguration", required: &["DesignationId"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(36), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::Object(Object { props: (31, 2), name: "ProjectScope", required: &["Name"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[\\w -]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("AllowCustomProjectResourceTags", 1),
@@ -436,6 +503,9 @@ mod shape {
             Prop("IsValueEditable", 27),
             Prop("Key", 28),
             Prop("Value", 29),
+            Prop("DesignationId", 36),
+            Prop("Name", 38),
+            Prop("Policy", 39),
         ],
     };
 }

@@ -209,7 +209,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (9, 2), name: "SubscriptionTargetForm", required: &["Content", "FormName"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$"), ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
         ],

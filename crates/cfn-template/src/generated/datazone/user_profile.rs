@@ -81,6 +81,72 @@ impl crate::value::PropertyValue for UserProfile {
     }
 }
 
+/// `IamUserProfileDetails` of `AWS::DataZone::UserProfile`: The details of the IAM User Profile.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-userprofile-iamuserprofiledetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IamUserProfileDetails {
+    /// `Arn`: The ARN of the IAM User Profile.
+    pub arn: Option<Expr>,
+    /// `GroupProfileId`: The group profile ID of the IAM User Profile.
+    pub group_profile_id: Option<Expr>,
+    /// `SessionName`: The session name of the IAM User Profile.
+    pub session_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for IamUserProfileDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "GroupProfileId", &self.group_profile_id);
+        crate::value::put_opt(&mut m, "SessionName", &self.session_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SsoUserProfileDetails` of `AWS::DataZone::UserProfile`: The details of the SSO User Profile.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-userprofile-ssouserprofiledetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SsoUserProfileDetails {
+    /// `FirstName`: The First Name of the IAM User Profile.
+    pub first_name: Option<Expr>,
+    /// `LastName`: The Last Name of the IAM User Profile.
+    pub last_name: Option<Expr>,
+    /// `Username`: The username of the SSO User Profile.
+    pub username: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SsoUserProfileDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FirstName", &self.first_name);
+        crate::value::put_opt(&mut m, "LastName", &self.last_name);
+        crate::value::put_opt(&mut m, "Username", &self.username);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UserProfileDetails` of `AWS::DataZone::UserProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-userprofile-userprofiledetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserProfileDetails {
+    /// `Iam`: The details of the IAM User Profile.
+    pub iam: Option<IamUserProfileDetails>,
+    /// `Sso`: The details of the SSO User Profile.
+    pub sso: Option<SsoUserProfileDetails>,
+}
+
+impl crate::value::PropertyValue for UserProfileDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Iam", &self.iam);
+        crate::value::put_opt(&mut m, "Sso", &self.sso);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for UserProfile {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -133,6 +199,18 @@ mod shape {
             Node::String(Str { values: &["ASSIGNED", "NOT_ASSIGNED", "ACTIVATED", "DEACTIVATED"], ..Str::ANY }),
             Node::String(Str { pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws:iam::\\d{12}:.+$)"), ..Str::ANY }),
             Node::String(Str { values: &["IAM_USER", "IAM_ROLE", "SSO_USER", "IAM_ROLE_SESSION"], ..Str::ANY }),
+            Node::Object(Object { props: (5, 3), name: "IamUserProfileDetails", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (8, 3), name: "SsoUserProfileDetails", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^[a-zA-Z_0-9+=,.@-]+$"), ..Str::ANY }),
+            Node::Object(Object { props: (11, 2), name: "UserProfileDetails", closed: false, one_of: &[&["Iam"], &["Sso"]], ..Object::EMPTY }),
+            Node::String(Str { values: &["ASSIGNED", "NOT_ASSIGNED", "ACTIVATED", "DEACTIVATED"], ..Str::ANY }),
+            Node::String(Str { values: &["IAM", "SSO"], ..Str::ANY }),
+            Node::String(Str { values: &["IAM_USER", "IAM_ROLE", "SSO_USER", "IAM_ROLE_SESSION"], ..Str::ANY }),
         ],
         props: &[
             Prop("DomainIdentifier", 1),
@@ -140,6 +218,14 @@ mod shape {
             Prop("Status", 3),
             Prop("UserIdentifier", 4),
             Prop("UserType", 5),
+            Prop("Arn", 7),
+            Prop("GroupProfileId", 8),
+            Prop("SessionName", 9),
+            Prop("FirstName", 11),
+            Prop("LastName", 12),
+            Prop("Username", 13),
+            Prop("Iam", 6),
+            Prop("Sso", 10),
         ],
     };
 }

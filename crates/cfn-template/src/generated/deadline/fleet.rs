@@ -145,6 +145,159 @@ impl crate::value::PropertyValue for HostConfiguration {
     }
 }
 
+/// `AcceleratorCapabilities` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-acceleratorcapabilities.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceleratorCapabilities {
+    /// `Count`
+    pub count: Option<AcceleratorCountRange>,
+    /// `Selections`
+    ///
+    /// Required.
+    pub selections: List<AcceleratorSelection>,
+}
+
+impl AcceleratorCapabilities {
+    /// A `AcceleratorCapabilities` of its required properties (`Selections`); the others are unset.
+    pub fn new(selections: impl Into<List<AcceleratorSelection>>) -> Self {
+        AcceleratorCapabilities {
+            count: None,
+            selections: selections.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AcceleratorCapabilities {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        crate::value::put(&mut m, "Selections", &self.selections);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AcceleratorCountRange` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-acceleratorcountrange.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceleratorCountRange {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    ///
+    /// Required.
+    pub min: Int,
+}
+
+impl AcceleratorCountRange {
+    /// A `AcceleratorCountRange` of its required properties (`Min`); the others are unset.
+    pub fn new(min: impl Into<Int>) -> Self {
+        AcceleratorCountRange {
+            max: None,
+            min: min.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AcceleratorCountRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AcceleratorSelection` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-acceleratorselection.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceleratorSelection {
+    /// `Name`
+    ///
+    /// Required. Allowed values: `t4`, `a10g`, `l4`, `l40s`, `rtx-pro-server-6000`.
+    pub name: Expr,
+    /// `Runtime`
+    pub runtime: Option<Expr>,
+}
+
+impl AcceleratorSelection {
+    /// The values `Name` takes.
+    pub const NAME_VALUES: &'static [&'static str] = &["t4", "a10g", "l4", "l40s", "rtx-pro-server-6000"];
+    /// A `AcceleratorSelection` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        AcceleratorSelection {
+            name: name.into(),
+            runtime: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AcceleratorSelection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Runtime", &self.runtime);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AcceleratorTotalMemoryMiBRange` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-acceleratortotalmemorymibrange.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceleratorTotalMemoryMiBRange {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    ///
+    /// Required.
+    pub min: Int,
+}
+
+impl AcceleratorTotalMemoryMiBRange {
+    /// A `AcceleratorTotalMemoryMiBRange` of its required properties (`Min`); the others are unset.
+    pub fn new(min: impl Into<Int>) -> Self {
+        AcceleratorTotalMemoryMiBRange {
+            max: None,
+            min: min.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomerManagedAutoScalingConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-customermanagedautoscalingconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomerManagedAutoScalingConfiguration {
+    /// `ScaleOutWorkersPerMinute`
+    pub scale_out_workers_per_minute: Option<Int>,
+    /// `StandbyWorkerCount`
+    pub standby_worker_count: Option<Int>,
+    /// `WorkerIdleDurationSeconds`
+    pub worker_idle_duration_seconds: Option<Int>,
+}
+
+impl crate::value::PropertyValue for CustomerManagedAutoScalingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ScaleOutWorkersPerMinute", &self.scale_out_workers_per_minute);
+        crate::value::put_opt(&mut m, "StandbyWorkerCount", &self.standby_worker_count);
+        crate::value::put_opt(&mut m, "WorkerIdleDurationSeconds", &self.worker_idle_duration_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomerManagedFleetConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-customermanagedfleetconfiguration.html)
@@ -193,79 +346,6 @@ impl crate::value::PropertyValue for CustomerManagedFleetConfiguration {
         crate::value::put_opt(&mut m, "StorageProfileId", &self.storage_profile_id);
         crate::value::put_opt(&mut m, "TagPropagationMode", &self.tag_propagation_mode);
         crate::value::put(&mut m, "WorkerCapabilities", &self.worker_capabilities);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceManagedEc2FleetConfiguration` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2fleetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceManagedEc2FleetConfiguration {
-    /// `AutoScalingConfiguration`
-    pub auto_scaling_configuration: Option<ServiceManagedEc2AutoScalingConfiguration>,
-    /// `InstanceCapabilities`
-    ///
-    /// Required.
-    pub instance_capabilities: ServiceManagedEc2InstanceCapabilities,
-    /// `InstanceMarketOptions`
-    ///
-    /// Required.
-    pub instance_market_options: ServiceManagedEc2InstanceMarketOptions,
-    /// `PersistentVolumeConfiguration`
-    pub persistent_volume_configuration: Option<PersistentVolumeConfiguration>,
-    /// `StorageProfileId`
-    pub storage_profile_id: Option<Expr>,
-    /// `VpcConfiguration`
-    pub vpc_configuration: Option<VpcConfiguration>,
-}
-
-impl ServiceManagedEc2FleetConfiguration {
-    /// A `ServiceManagedEc2FleetConfiguration` of its required properties (`InstanceCapabilities`, `InstanceMarketOptions`); the others are unset.
-    pub fn new(instance_capabilities: ServiceManagedEc2InstanceCapabilities, instance_market_options: ServiceManagedEc2InstanceMarketOptions) -> Self {
-        ServiceManagedEc2FleetConfiguration {
-            auto_scaling_configuration: None,
-            instance_capabilities: instance_capabilities,
-            instance_market_options: instance_market_options,
-            persistent_volume_configuration: None,
-            storage_profile_id: None,
-            vpc_configuration: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceManagedEc2FleetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AutoScalingConfiguration", &self.auto_scaling_configuration);
-        crate::value::put(&mut m, "InstanceCapabilities", &self.instance_capabilities);
-        crate::value::put(&mut m, "InstanceMarketOptions", &self.instance_market_options);
-        crate::value::put_opt(&mut m, "PersistentVolumeConfiguration", &self.persistent_volume_configuration);
-        crate::value::put_opt(&mut m, "StorageProfileId", &self.storage_profile_id);
-        crate::value::put_opt(&mut m, "VpcConfiguration", &self.vpc_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomerManagedAutoScalingConfiguration` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-customermanagedautoscalingconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomerManagedAutoScalingConfiguration {
-    /// `ScaleOutWorkersPerMinute`
-    pub scale_out_workers_per_minute: Option<Int>,
-    /// `StandbyWorkerCount`
-    pub standby_worker_count: Option<Int>,
-    /// `WorkerIdleDurationSeconds`
-    pub worker_idle_duration_seconds: Option<Int>,
-}
-
-impl crate::value::PropertyValue for CustomerManagedAutoScalingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ScaleOutWorkersPerMinute", &self.scale_out_workers_per_minute);
-        crate::value::put_opt(&mut m, "StandbyWorkerCount", &self.standby_worker_count);
-        crate::value::put_opt(&mut m, "WorkerIdleDurationSeconds", &self.worker_idle_duration_seconds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -340,6 +420,227 @@ impl crate::value::PropertyValue for CustomerManagedWorkerCapabilities {
     }
 }
 
+/// `Ec2EbsVolume` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-ec2ebsvolume.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ec2EbsVolume {
+    /// `Iops`
+    pub iops: Option<Int>,
+    /// `SizeGiB`
+    pub size_gi_b: Option<Int>,
+    /// `ThroughputMiB`
+    pub throughput_mi_b: Option<Int>,
+}
+
+impl crate::value::PropertyValue for Ec2EbsVolume {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Iops", &self.iops);
+        crate::value::put_opt(&mut m, "SizeGiB", &self.size_gi_b);
+        crate::value::put_opt(&mut m, "ThroughputMiB", &self.throughput_mi_b);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FleetAmountCapability` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-fleetamountcapability.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetAmountCapability {
+    /// `Max`
+    pub max: Option<Num>,
+    /// `Min`
+    ///
+    /// Required.
+    pub min: Num,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl FleetAmountCapability {
+    /// A `FleetAmountCapability` of its required properties (`Min`, `Name`); the others are unset.
+    pub fn new(min: impl Into<Num>, name: impl Into<Expr>) -> Self {
+        FleetAmountCapability {
+            max: None,
+            min: min.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FleetAmountCapability {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put(&mut m, "Min", &self.min);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FleetAttributeCapability` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-fleetattributecapability.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetAttributeCapability {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl FleetAttributeCapability {
+    /// A `FleetAttributeCapability` of its required properties (`Name`, `Values`); the others are unset.
+    pub fn new(name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        FleetAttributeCapability {
+            name: name.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FleetAttributeCapability {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FleetCapabilities` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-fleetcapabilities.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FleetCapabilities {
+    /// `Amounts`
+    pub amounts: Option<List<FleetAmountCapability>>,
+    /// `Attributes`
+    pub attributes: Option<List<FleetAttributeCapability>>,
+}
+
+impl crate::value::PropertyValue for FleetCapabilities {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Amounts", &self.amounts);
+        crate::value::put_opt(&mut m, "Attributes", &self.attributes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FleetSoftwareAddOn` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-fleetsoftwareaddon.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetSoftwareAddOn {
+    /// `Name`
+    ///
+    /// Required. Allowed values: `docker`.
+    pub name: Expr,
+}
+
+impl FleetSoftwareAddOn {
+    /// The values `Name` takes.
+    pub const NAME_VALUES: &'static [&'static str] = &["docker"];
+    /// A `FleetSoftwareAddOn` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        FleetSoftwareAddOn {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FleetSoftwareAddOn {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MemoryMiBRange` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-memorymibrange.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryMiBRange {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    ///
+    /// Required.
+    pub min: Int,
+}
+
+impl MemoryMiBRange {
+    /// A `MemoryMiBRange` of its required properties (`Min`); the others are unset.
+    pub fn new(min: impl Into<Int>) -> Self {
+        MemoryMiBRange {
+            max: None,
+            min: min.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MemoryMiBRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PersistentVolumeConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-persistentvolumeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersistentVolumeConfiguration {
+    /// `Iops`
+    pub iops: Option<Int>,
+    /// `LastUsedTtlHours`
+    pub last_used_ttl_hours: Option<Int>,
+    /// `MountPath`
+    ///
+    /// Required.
+    pub mount_path: Expr,
+    /// `SizeGiB`
+    pub size_gi_b: Option<Int>,
+    /// `ThroughputMiB`
+    pub throughput_mi_b: Option<Int>,
+}
+
+impl PersistentVolumeConfiguration {
+    /// A `PersistentVolumeConfiguration` of its required properties (`MountPath`); the others are unset.
+    pub fn new(mount_path: impl Into<Expr>) -> Self {
+        PersistentVolumeConfiguration {
+            iops: None,
+            last_used_ttl_hours: None,
+            mount_path: mount_path.into(),
+            size_gi_b: None,
+            throughput_mi_b: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PersistentVolumeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Iops", &self.iops);
+        crate::value::put_opt(&mut m, "LastUsedTtlHours", &self.last_used_ttl_hours);
+        crate::value::put(&mut m, "MountPath", &self.mount_path);
+        crate::value::put_opt(&mut m, "SizeGiB", &self.size_gi_b);
+        crate::value::put_opt(&mut m, "ThroughputMiB", &self.throughput_mi_b);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ServiceManagedEc2AutoScalingConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2autoscalingconfiguration.html)
@@ -359,6 +660,56 @@ impl crate::value::PropertyValue for ServiceManagedEc2AutoScalingConfiguration {
         crate::value::put_opt(&mut m, "ScaleOutWorkersPerMinute", &self.scale_out_workers_per_minute);
         crate::value::put_opt(&mut m, "StandbyWorkerCount", &self.standby_worker_count);
         crate::value::put_opt(&mut m, "WorkerIdleDurationSeconds", &self.worker_idle_duration_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceManagedEc2FleetConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2fleetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceManagedEc2FleetConfiguration {
+    /// `AutoScalingConfiguration`
+    pub auto_scaling_configuration: Option<ServiceManagedEc2AutoScalingConfiguration>,
+    /// `InstanceCapabilities`
+    ///
+    /// Required.
+    pub instance_capabilities: ServiceManagedEc2InstanceCapabilities,
+    /// `InstanceMarketOptions`
+    ///
+    /// Required.
+    pub instance_market_options: ServiceManagedEc2InstanceMarketOptions,
+    /// `PersistentVolumeConfiguration`
+    pub persistent_volume_configuration: Option<PersistentVolumeConfiguration>,
+    /// `StorageProfileId`
+    pub storage_profile_id: Option<Expr>,
+    /// `VpcConfiguration`
+    pub vpc_configuration: Option<VpcConfiguration>,
+}
+
+impl ServiceManagedEc2FleetConfiguration {
+    /// A `ServiceManagedEc2FleetConfiguration` of its required properties (`InstanceCapabilities`, `InstanceMarketOptions`); the others are unset.
+    pub fn new(instance_capabilities: ServiceManagedEc2InstanceCapabilities, instance_market_options: ServiceManagedEc2InstanceMarketOptions) -> Self {
+        ServiceManagedEc2FleetConfiguration {
+            auto_scaling_configuration: None,
+            instance_capabilities: instance_capabilities,
+            instance_market_options: instance_market_options,
+            persistent_volume_configuration: None,
+            storage_profile_id: None,
+            vpc_configuration: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceManagedEc2FleetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutoScalingConfiguration", &self.auto_scaling_configuration);
+        crate::value::put(&mut m, "InstanceCapabilities", &self.instance_capabilities);
+        crate::value::put(&mut m, "InstanceMarketOptions", &self.instance_market_options);
+        crate::value::put_opt(&mut m, "PersistentVolumeConfiguration", &self.persistent_volume_configuration);
+        crate::value::put_opt(&mut m, "StorageProfileId", &self.storage_profile_id);
+        crate::value::put_opt(&mut m, "VpcConfiguration", &self.vpc_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -471,235 +822,6 @@ impl crate::value::PropertyValue for ServiceManagedEc2InstanceMarketOptions {
     }
 }
 
-/// `PersistentVolumeConfiguration` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-persistentvolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PersistentVolumeConfiguration {
-    /// `Iops`
-    pub iops: Option<Int>,
-    /// `LastUsedTtlHours`
-    pub last_used_ttl_hours: Option<Int>,
-    /// `MountPath`
-    ///
-    /// Required.
-    pub mount_path: Expr,
-    /// `SizeGiB`
-    pub size_gi_b: Option<Int>,
-    /// `ThroughputMiB`
-    pub throughput_mi_b: Option<Int>,
-}
-
-impl PersistentVolumeConfiguration {
-    /// A `PersistentVolumeConfiguration` of its required properties (`MountPath`); the others are unset.
-    pub fn new(mount_path: impl Into<Expr>) -> Self {
-        PersistentVolumeConfiguration {
-            iops: None,
-            last_used_ttl_hours: None,
-            mount_path: mount_path.into(),
-            size_gi_b: None,
-            throughput_mi_b: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PersistentVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Iops", &self.iops);
-        crate::value::put_opt(&mut m, "LastUsedTtlHours", &self.last_used_ttl_hours);
-        crate::value::put(&mut m, "MountPath", &self.mount_path);
-        crate::value::put_opt(&mut m, "SizeGiB", &self.size_gi_b);
-        crate::value::put_opt(&mut m, "ThroughputMiB", &self.throughput_mi_b);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VpcConfiguration` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-vpcconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcConfiguration {
-    /// `ResourceConfigurationArns`
-    pub resource_configuration_arns: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for VpcConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ResourceConfigurationArns", &self.resource_configuration_arns);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AcceleratorCountRange` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-acceleratorcountrange.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AcceleratorCountRange {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    ///
-    /// Required.
-    pub min: Int,
-}
-
-impl AcceleratorCountRange {
-    /// A `AcceleratorCountRange` of its required properties (`Min`); the others are unset.
-    pub fn new(min: impl Into<Int>) -> Self {
-        AcceleratorCountRange {
-            max: None,
-            min: min.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AcceleratorCountRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AcceleratorTotalMemoryMiBRange` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-acceleratortotalmemorymibrange.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AcceleratorTotalMemoryMiBRange {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    ///
-    /// Required.
-    pub min: Int,
-}
-
-impl AcceleratorTotalMemoryMiBRange {
-    /// A `AcceleratorTotalMemoryMiBRange` of its required properties (`Min`); the others are unset.
-    pub fn new(min: impl Into<Int>) -> Self {
-        AcceleratorTotalMemoryMiBRange {
-            max: None,
-            min: min.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FleetAmountCapability` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-fleetamountcapability.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FleetAmountCapability {
-    /// `Max`
-    pub max: Option<Num>,
-    /// `Min`
-    ///
-    /// Required.
-    pub min: Num,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl FleetAmountCapability {
-    /// A `FleetAmountCapability` of its required properties (`Min`, `Name`); the others are unset.
-    pub fn new(min: impl Into<Num>, name: impl Into<Expr>) -> Self {
-        FleetAmountCapability {
-            max: None,
-            min: min.into(),
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FleetAmountCapability {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put(&mut m, "Min", &self.min);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FleetAttributeCapability` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-fleetattributecapability.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FleetAttributeCapability {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl FleetAttributeCapability {
-    /// A `FleetAttributeCapability` of its required properties (`Name`, `Values`); the others are unset.
-    pub fn new(name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        FleetAttributeCapability {
-            name: name.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FleetAttributeCapability {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MemoryMiBRange` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-memorymibrange.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MemoryMiBRange {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    ///
-    /// Required.
-    pub min: Int,
-}
-
-impl MemoryMiBRange {
-    /// A `MemoryMiBRange` of its required properties (`Min`); the others are unset.
-    pub fn new(min: impl Into<Int>) -> Self {
-        MemoryMiBRange {
-            max: None,
-            min: min.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MemoryMiBRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `VCpuCountRange` of `AWS::Deadline::Fleet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-vcpucountrange.html)
@@ -732,121 +854,19 @@ impl crate::value::PropertyValue for VCpuCountRange {
     }
 }
 
-/// `AcceleratorCapabilities` of `AWS::Deadline::Fleet`.
+/// `VpcConfiguration` of `AWS::Deadline::Fleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-acceleratorcapabilities.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AcceleratorCapabilities {
-    /// `Count`
-    pub count: Option<AcceleratorCountRange>,
-    /// `Selections`
-    ///
-    /// Required.
-    pub selections: List<AcceleratorSelection>,
-}
-
-impl AcceleratorCapabilities {
-    /// A `AcceleratorCapabilities` of its required properties (`Selections`); the others are unset.
-    pub fn new(selections: impl Into<List<AcceleratorSelection>>) -> Self {
-        AcceleratorCapabilities {
-            count: None,
-            selections: selections.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AcceleratorCapabilities {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Count", &self.count);
-        crate::value::put(&mut m, "Selections", &self.selections);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Ec2EbsVolume` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-ec2ebsvolume.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-vpcconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Ec2EbsVolume {
-    /// `Iops`
-    pub iops: Option<Int>,
-    /// `SizeGiB`
-    pub size_gi_b: Option<Int>,
-    /// `ThroughputMiB`
-    pub throughput_mi_b: Option<Int>,
+pub struct VpcConfiguration {
+    /// `ResourceConfigurationArns`
+    pub resource_configuration_arns: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for Ec2EbsVolume {
+impl crate::value::PropertyValue for VpcConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Iops", &self.iops);
-        crate::value::put_opt(&mut m, "SizeGiB", &self.size_gi_b);
-        crate::value::put_opt(&mut m, "ThroughputMiB", &self.throughput_mi_b);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FleetSoftwareAddOn` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-fleetsoftwareaddon.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FleetSoftwareAddOn {
-    /// `Name`
-    ///
-    /// Required. Allowed values: `docker`.
-    pub name: Expr,
-}
-
-impl FleetSoftwareAddOn {
-    /// The values `Name` takes.
-    pub const NAME_VALUES: &'static [&'static str] = &["docker"];
-    /// A `FleetSoftwareAddOn` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        FleetSoftwareAddOn {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FleetSoftwareAddOn {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AcceleratorSelection` of `AWS::Deadline::Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-acceleratorselection.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AcceleratorSelection {
-    /// `Name`
-    ///
-    /// Required. Allowed values: `t4`, `a10g`, `l4`, `l40s`, `rtx-pro-server-6000`.
-    pub name: Expr,
-    /// `Runtime`
-    pub runtime: Option<Expr>,
-}
-
-impl AcceleratorSelection {
-    /// The values `Name` takes.
-    pub const NAME_VALUES: &'static [&'static str] = &["t4", "a10g", "l4", "l40s", "rtx-pro-server-6000"];
-    /// A `AcceleratorSelection` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        AcceleratorSelection {
-            name: name.into(),
-            runtime: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AcceleratorSelection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Runtime", &self.runtime);
+        crate::value::put_opt(&mut m, "ResourceConfigurationArns", &self.resource_configuration_arns);
         ::serde_json::Value::Object(m)
     }
 }
@@ -995,6 +1015,18 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 84, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["gpu"], ..Str::ANY }),
+            Node::String(Str { values: &["NO_SCALING", "EVENT_BASED_AUTO_SCALING"], ..Str::ANY }),
+            Node::String(Str { values: &["x86_64", "arm64"], ..Str::ANY }),
+            Node::String(Str { values: &["WINDOWS", "LINUX", "MACOS"], ..Str::ANY }),
+            Node::String(Str { values: &["on-demand", "spot", "wait-and-save"], ..Str::ANY }),
+            Node::Object(Object { props: (80, 2), name: "FleetCapabilities", ..Object::EMPTY }),
+            Node::Array(Items { items: 20, min: Some(1), max: Some(15), unique: false }),
+            Node::Array(Items { items: 25, min: Some(1), max: Some(15), unique: false }),
+            Node::String(Str { values: &["docker"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "CREATE_FAILED", "UPDATE_FAILED", "SUSPENDED"], ..Str::ANY }),
+            Node::String(Str { values: &["LINUX", "WINDOWS"], ..Str::ANY }),
+            Node::String(Str { values: &["NO_PROPAGATION", "PROPAGATE_TAGS_TO_WORKERS_AT_LAUNCH"], ..Str::ANY }),
         ],
         props: &[
             Prop("Configuration", 1),
@@ -1077,6 +1109,8 @@ mod shape {
             Prop("ScriptTimeoutSeconds", 80),
             Prop("Key", 85),
             Prop("Value", 86),
+            Prop("Amounts", 94),
+            Prop("Attributes", 95),
         ],
     };
 }

@@ -130,6 +130,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: Some(50), unique: true }),
             Node::String(Str { min: Some(1), max: Some(32), pattern: Some("^vpc-[\\w]{1,120}$"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "READY", "NOT_READY"], ..Str::ANY }),
         ],
         props: &[
             Prop("SecurityGroupIds", 2),

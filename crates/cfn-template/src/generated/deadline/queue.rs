@@ -228,40 +228,6 @@ impl crate::value::PropertyValue for PosixUser {
     }
 }
 
-/// `WindowsUser` of `AWS::Deadline::Queue`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-queue-windowsuser.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WindowsUser {
-    /// `PasswordArn`
-    ///
-    /// Required.
-    pub password_arn: Expr,
-    /// `User`
-    ///
-    /// Required.
-    pub user: Expr,
-}
-
-impl WindowsUser {
-    /// A `WindowsUser` of its required properties (`PasswordArn`, `User`); the others are unset.
-    pub fn new(password_arn: impl Into<Expr>, user: impl Into<Expr>) -> Self {
-        WindowsUser {
-            password_arn: password_arn.into(),
-            user: user.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WindowsUser {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PasswordArn", &self.password_arn);
-        crate::value::put(&mut m, "User", &self.user);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `PriorityBalancedSchedulingConfiguration` of `AWS::Deadline::Queue`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-queue-prioritybalancedschedulingconfiguration.html)
@@ -275,6 +241,40 @@ impl crate::value::PropertyValue for PriorityBalancedSchedulingConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "RenderingTaskBuffer", &self.rendering_task_buffer);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SchedulingMaxPriorityOverride` of `AWS::Deadline::Queue`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-queue-schedulingmaxpriorityoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulingMaxPriorityOverride {
+    /// `AlwaysScheduleFirst`
+    pub always_schedule_first: Option<Json>,
+}
+
+impl crate::value::PropertyValue for SchedulingMaxPriorityOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AlwaysScheduleFirst", &self.always_schedule_first);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SchedulingMinPriorityOverride` of `AWS::Deadline::Queue`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-queue-schedulingminpriorityoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulingMinPriorityOverride {
+    /// `AlwaysScheduleLast`
+    pub always_schedule_last: Option<Json>,
+}
+
+impl crate::value::PropertyValue for SchedulingMinPriorityOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AlwaysScheduleLast", &self.always_schedule_last);
         ::serde_json::Value::Object(m)
     }
 }
@@ -314,36 +314,36 @@ impl crate::value::PropertyValue for WeightedBalancedSchedulingConfiguration {
     }
 }
 
-/// `SchedulingMaxPriorityOverride` of `AWS::Deadline::Queue`.
+/// `WindowsUser` of `AWS::Deadline::Queue`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-queue-schedulingmaxpriorityoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulingMaxPriorityOverride {
-    /// `AlwaysScheduleFirst`
-    pub always_schedule_first: Option<Json>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-queue-windowsuser.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowsUser {
+    /// `PasswordArn`
+    ///
+    /// Required.
+    pub password_arn: Expr,
+    /// `User`
+    ///
+    /// Required.
+    pub user: Expr,
 }
 
-impl crate::value::PropertyValue for SchedulingMaxPriorityOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AlwaysScheduleFirst", &self.always_schedule_first);
-        ::serde_json::Value::Object(m)
+impl WindowsUser {
+    /// A `WindowsUser` of its required properties (`PasswordArn`, `User`); the others are unset.
+    pub fn new(password_arn: impl Into<Expr>, user: impl Into<Expr>) -> Self {
+        WindowsUser {
+            password_arn: password_arn.into(),
+            user: user.into(),
+        }
     }
 }
 
-/// `SchedulingMinPriorityOverride` of `AWS::Deadline::Queue`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-queue-schedulingminpriorityoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchedulingMinPriorityOverride {
-    /// `AlwaysScheduleLast`
-    pub always_schedule_last: Option<Json>,
-}
-
-impl crate::value::PropertyValue for SchedulingMinPriorityOverride {
+impl crate::value::PropertyValue for WindowsUser {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AlwaysScheduleLast", &self.always_schedule_last);
+        crate::value::put(&mut m, "PasswordArn", &self.password_arn);
+        crate::value::put(&mut m, "User", &self.user);
         ::serde_json::Value::Object(m)
     }
 }
@@ -393,7 +393,7 @@ mod shape {
             Node::String(Str { pattern: Some("^farm-[0-9a-f]{32}$"), ..Str::ANY }),
             Node::Object(Object { props: (11, 2), name: "JobAttachmentSettings", required: &["RootPrefix", "S3BucketName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9-_/]+$"), ..Str::ANY }),
-            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), ..Str::ANY }),
             Node::Object(Object { props: (13, 3), name: "JobRunAsUser", required: &["RunAs"], ..Object::EMPTY }),
             Node::Object(Object { props: (16, 2), name: "PosixUser", required: &["Group", "User"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(31), pattern: Some("^(?:[a-z][a-z0-9-]{0,30})?$"), ..Str::ANY }),
@@ -423,6 +423,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 35, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["NONE", "STOP_SCHEDULING_AND_COMPLETE_TASKS", "STOP_SCHEDULING_AND_CANCEL_TASKS"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["QUEUE_CONFIGURED_USER", "WORKER_AGENT_USER"], ..Str::ANY }),
+            Node::Json,
+            Node::Json,
         ],
         props: &[
             Prop("AllowedStorageProfileIds", 2),

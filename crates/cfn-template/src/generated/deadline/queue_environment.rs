@@ -121,6 +121,7 @@ mod shape {
             Node::String(Str { pattern: Some("^queue-[0-9a-f]{32}$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(15000), ..Str::ANY }),
             Node::String(Str { values: &["JSON", "YAML"], ..Str::ANY }),
+            Node::String(Str { values: &["JSON", "YAML"], ..Str::ANY }),
         ],
         props: &[
             Prop("FarmId", 1),

@@ -153,6 +153,8 @@ mod shape {
             Node::String(Str { values: &["SHARED", "LOCAL"], ..Str::ANY }),
             Node::Array(Items { items: 3, min: Some(0), max: Some(20), unique: false }),
             Node::String(Str { values: &["WINDOWS", "LINUX", "MACOS"], ..Str::ANY }),
+            Node::String(Str { values: &["SHARED", "LOCAL"], ..Str::ANY }),
+            Node::String(Str { values: &["WINDOWS", "LINUX", "MACOS"], ..Str::ANY }),
         ],
         props: &[
             Prop("DisplayName", 1),

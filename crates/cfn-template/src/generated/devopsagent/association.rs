@@ -133,60 +133,6 @@ impl crate::value::PropertyValue for ServiceConfiguration {
     }
 }
 
-/// `SourceAwsConfiguration` of `AWS::DevOpsAgent::Association`: AWS association for 'source' account
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-sourceawsconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceAwsConfiguration {
-    /// `AccountId`: AWS Account Id corresponding to provided resources
-    ///
-    /// Required.
-    pub account_id: Expr,
-    /// `AccountType`: Account Type 'source' for DevOpsAgent monitoring
-    ///
-    /// Required. Allowed values: `source`.
-    pub account_type: Expr,
-    /// `AgentElevatedRoleArn`: The IAM role that AWS DevOps Agent assumes to perform elevated directed actions in this AWS account. Elevated actions also require ElevatedActionsEnabled to be set in the Preferences of the AgentSpace. When not provided, only non-elevated directed actions are available. Removing this property from the template clears the role on update. Setting this role is subject to the same iam:PassRole requirement as AssumableRoleArn.
-    pub agent_elevated_role_arn: Option<Expr>,
-    /// `AssumableRoleArn`: Role ARN to be assumed by DevOpsAgent to operate on behalf of customer
-    ///
-    /// Required.
-    pub assumable_role_arn: Expr,
-    /// `Resources`: List of AWS resources
-    pub resources: Option<List<AWSResource>>,
-    /// `Tags`: List of AWS tags as key-value pairs
-    pub tags: Option<List<Tag>>,
-}
-
-impl SourceAwsConfiguration {
-    /// The values `AccountType` takes.
-    pub const ACCOUNT_TYPE_VALUES: &'static [&'static str] = &["source"];
-    /// A `SourceAwsConfiguration` of its required properties (`AccountId`, `AccountType`, `AssumableRoleArn`); the others are unset.
-    pub fn new(account_id: impl Into<Expr>, account_type: impl Into<Expr>, assumable_role_arn: impl Into<Expr>) -> Self {
-        SourceAwsConfiguration {
-            account_id: account_id.into(),
-            account_type: account_type.into(),
-            agent_elevated_role_arn: None,
-            assumable_role_arn: assumable_role_arn.into(),
-            resources: None,
-            tags: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SourceAwsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccountId", &self.account_id);
-        crate::value::put(&mut m, "AccountType", &self.account_type);
-        crate::value::put_opt(&mut m, "AgentElevatedRoleArn", &self.agent_elevated_role_arn);
-        crate::value::put(&mut m, "AssumableRoleArn", &self.assumable_role_arn);
-        crate::value::put_opt(&mut m, "Resources", &self.resources);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AWSConfiguration` of `AWS::DevOpsAgent::Association`: AWS association for 'monitor' account
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-awsconfiguration.html)
@@ -241,6 +187,127 @@ impl crate::value::PropertyValue for AWSConfiguration {
     }
 }
 
+/// `AWSResource` of `AWS::DevOpsAgent::Association`: AWS resource definition
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-awsresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AWSResource {
+    /// `ResourceArn`: The Amazon Resource Name (ARN) of the resource
+    ///
+    /// Required.
+    pub resource_arn: Expr,
+    /// `ResourceMetadata`: Additional metadata for the resource
+    pub resource_metadata: Option<Json>,
+    /// `ResourceType`: Resource type
+    ///
+    /// Allowed values: `AWS::CloudFormation::Stack`, `AWS::ECR::Repository`, `AWS::S3::Bucket`, `AWS::S3::Object`.
+    pub resource_type: Option<Expr>,
+}
+
+impl AWSResource {
+    /// The values `ResourceType` takes.
+    pub const RESOURCE_TYPE_VALUES: &'static [&'static str] = &["AWS::CloudFormation::Stack", "AWS::ECR::Repository", "AWS::S3::Bucket", "AWS::S3::Object"];
+    /// A `AWSResource` of its required properties (`ResourceArn`); the others are unset.
+    pub fn new(resource_arn: impl Into<Expr>) -> Self {
+        AWSResource {
+            resource_arn: resource_arn.into(),
+            resource_metadata: None,
+            resource_type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AWSResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ResourceArn", &self.resource_arn);
+        crate::value::put_opt(&mut m, "ResourceMetadata", &self.resource_metadata);
+        crate::value::put_opt(&mut m, "ResourceType", &self.resource_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AzureConfiguration` of `AWS::DevOpsAgent::Association`: Azure subscription integration configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-azureconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AzureConfiguration {
+    /// `SubscriptionId`: Azure subscription ID corresponding to provided resources
+    ///
+    /// Required.
+    pub subscription_id: Expr,
+}
+
+impl AzureConfiguration {
+    /// A `AzureConfiguration` of its required properties (`SubscriptionId`); the others are unset.
+    pub fn new(subscription_id: impl Into<Expr>) -> Self {
+        AzureConfiguration {
+            subscription_id: subscription_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AzureConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SubscriptionId", &self.subscription_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DynatraceConfiguration` of `AWS::DevOpsAgent::Association`: Dynatrace monitoring configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-dynatraceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynatraceConfiguration {
+    /// `EnableWebhookUpdates`: When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
+    pub enable_webhook_updates: Option<Bool>,
+    /// `EnvId`: Dynatrace environment id
+    ///
+    /// Required.
+    pub env_id: Expr,
+    /// `Resources`: List of Dynatrace resources to monitor
+    pub resources: Option<List<Expr>>,
+}
+
+impl DynatraceConfiguration {
+    /// A `DynatraceConfiguration` of its required properties (`EnvId`); the others are unset.
+    pub fn new(env_id: impl Into<Expr>) -> Self {
+        DynatraceConfiguration {
+            enable_webhook_updates: None,
+            env_id: env_id.into(),
+            resources: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DynatraceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnableWebhookUpdates", &self.enable_webhook_updates);
+        crate::value::put(&mut m, "EnvId", &self.env_id);
+        crate::value::put_opt(&mut m, "Resources", &self.resources);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EventChannelConfiguration` of `AWS::DevOpsAgent::Association`: EventChannelconfiguration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-eventchannelconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventChannelConfiguration {
+    /// `EnableWebhookUpdates`: When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
+    pub enable_webhook_updates: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for EventChannelConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnableWebhookUpdates", &self.enable_webhook_updates);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GitHubConfiguration` of `AWS::DevOpsAgent::Association`: GitHub repository integration configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-githubconfiguration.html)
@@ -289,102 +356,44 @@ impl crate::value::PropertyValue for GitHubConfiguration {
     }
 }
 
-/// `SlackConfiguration` of `AWS::DevOpsAgent::Association`: Slack workspace integration configuration
+/// `GitLabConfiguration` of `AWS::DevOpsAgent::Association`: GitLab project integration configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-slackconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-gitlabconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SlackConfiguration {
-    /// `Bidirectional`: Optional bidirectional communication configuration. Supply this configuration and set Enabled to true so you can interact with the agent directly from Slack
-    pub bidirectional: Option<SlackBidirectionalConfiguration>,
-    /// `TransmissionTarget`: Transmission targets for agent notifications
-    ///
-    /// Required.
-    pub transmission_target: SlackTransmissionTarget,
-    /// `WorkspaceId`: Associated Slack workspace ID
-    ///
-    /// Required.
-    pub workspace_id: Expr,
-    /// `WorkspaceName`: Associated Slack workspace name
-    ///
-    /// Required.
-    pub workspace_name: Expr,
-}
-
-impl SlackConfiguration {
-    /// A `SlackConfiguration` of its required properties (`TransmissionTarget`, `WorkspaceId`, `WorkspaceName`); the others are unset.
-    pub fn new(transmission_target: SlackTransmissionTarget, workspace_id: impl Into<Expr>, workspace_name: impl Into<Expr>) -> Self {
-        SlackConfiguration {
-            bidirectional: None,
-            transmission_target: transmission_target,
-            workspace_id: workspace_id.into(),
-            workspace_name: workspace_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlackConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Bidirectional", &self.bidirectional);
-        crate::value::put(&mut m, "TransmissionTarget", &self.transmission_target);
-        crate::value::put(&mut m, "WorkspaceId", &self.workspace_id);
-        crate::value::put(&mut m, "WorkspaceName", &self.workspace_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DynatraceConfiguration` of `AWS::DevOpsAgent::Association`: Dynatrace monitoring configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-dynatraceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DynatraceConfiguration {
+pub struct GitLabConfiguration {
     /// `EnableWebhookUpdates`: When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
     pub enable_webhook_updates: Option<Bool>,
-    /// `EnvId`: Dynatrace environment id
+    /// `InstanceIdentifier`: GitLab instance identifier
+    pub instance_identifier: Option<Expr>,
+    /// `ProjectId`: GitLab numeric project ID
     ///
     /// Required.
-    pub env_id: Expr,
-    /// `Resources`: List of Dynatrace resources to monitor
-    pub resources: Option<List<Expr>>,
+    pub project_id: Expr,
+    /// `ProjectPath`: Full GitLab project path (e.g., namespace/project-name)
+    ///
+    /// Required.
+    pub project_path: Expr,
 }
 
-impl DynatraceConfiguration {
-    /// A `DynatraceConfiguration` of its required properties (`EnvId`); the others are unset.
-    pub fn new(env_id: impl Into<Expr>) -> Self {
-        DynatraceConfiguration {
+impl GitLabConfiguration {
+    /// A `GitLabConfiguration` of its required properties (`ProjectId`, `ProjectPath`); the others are unset.
+    pub fn new(project_id: impl Into<Expr>, project_path: impl Into<Expr>) -> Self {
+        GitLabConfiguration {
             enable_webhook_updates: None,
-            env_id: env_id.into(),
-            resources: None,
+            instance_identifier: None,
+            project_id: project_id.into(),
+            project_path: project_path.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for DynatraceConfiguration {
+impl crate::value::PropertyValue for GitLabConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "EnableWebhookUpdates", &self.enable_webhook_updates);
-        crate::value::put(&mut m, "EnvId", &self.env_id);
-        crate::value::put_opt(&mut m, "Resources", &self.resources);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceNowConfiguration` of `AWS::DevOpsAgent::Association`: ServiceNow integration configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-servicenowconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceNowConfiguration {
-    /// `EnableWebhookUpdates`: When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
-    pub enable_webhook_updates: Option<Bool>,
-    /// `InstanceId`: ServiceNow instance ID
-    pub instance_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ServiceNowConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnableWebhookUpdates", &self.enable_webhook_updates);
-        crate::value::put_opt(&mut m, "InstanceId", &self.instance_id);
+        crate::value::put_opt(&mut m, "InstanceIdentifier", &self.instance_identifier);
+        crate::value::put(&mut m, "ProjectId", &self.project_id);
+        crate::value::put(&mut m, "ProjectPath", &self.project_path);
         ::serde_json::Value::Object(m)
     }
 }
@@ -433,48 +442,6 @@ impl crate::value::PropertyValue for MCPServerConfiguration {
     }
 }
 
-/// `GitLabConfiguration` of `AWS::DevOpsAgent::Association`: GitLab project integration configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-gitlabconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GitLabConfiguration {
-    /// `EnableWebhookUpdates`: When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
-    pub enable_webhook_updates: Option<Bool>,
-    /// `InstanceIdentifier`: GitLab instance identifier
-    pub instance_identifier: Option<Expr>,
-    /// `ProjectId`: GitLab numeric project ID
-    ///
-    /// Required.
-    pub project_id: Expr,
-    /// `ProjectPath`: Full GitLab project path (e.g., namespace/project-name)
-    ///
-    /// Required.
-    pub project_path: Expr,
-}
-
-impl GitLabConfiguration {
-    /// A `GitLabConfiguration` of its required properties (`ProjectId`, `ProjectPath`); the others are unset.
-    pub fn new(project_id: impl Into<Expr>, project_path: impl Into<Expr>) -> Self {
-        GitLabConfiguration {
-            enable_webhook_updates: None,
-            instance_identifier: None,
-            project_id: project_id.into(),
-            project_path: project_path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GitLabConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnableWebhookUpdates", &self.enable_webhook_updates);
-        crate::value::put_opt(&mut m, "InstanceIdentifier", &self.instance_identifier);
-        crate::value::put(&mut m, "ProjectId", &self.project_id);
-        crate::value::put(&mut m, "ProjectPath", &self.project_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MCPServerDatadogConfiguration` of `AWS::DevOpsAgent::Association`: Datadog MCP server configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-mcpserverdatadogconfiguration.html)
@@ -500,66 +467,6 @@ impl crate::value::PropertyValue for MCPServerDatadogConfiguration {
         crate::value::put_opt(&mut m, "EnabledElevatedTools", &self.enabled_elevated_tools);
         crate::value::put_opt(&mut m, "Endpoint", &self.endpoint);
         crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MCPServerSplunkConfiguration` of `AWS::DevOpsAgent::Association`: Splunk MCP server configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-mcpserversplunkconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MCPServerSplunkConfiguration {
-    /// `Description`: The description of the MCP server
-    pub description: Option<Expr>,
-    /// `EnableWebhookUpdates`: When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
-    pub enable_webhook_updates: Option<Bool>,
-    /// `Endpoint`: MCP server endpoint URL
-    pub endpoint: Option<Expr>,
-    /// `Name`: The name of the MCP server
-    pub name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MCPServerSplunkConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "EnableWebhookUpdates", &self.enable_webhook_updates);
-        crate::value::put_opt(&mut m, "Endpoint", &self.endpoint);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MCPServerNewRelicConfiguration` of `AWS::DevOpsAgent::Association`: NewRelic MCP server configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-mcpservernewrelicconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MCPServerNewRelicConfiguration {
-    /// `AccountId`: New Relic Account ID
-    ///
-    /// Required.
-    pub account_id: Expr,
-    /// `Endpoint`: MCP server endpoint URL (e.g., https://mcp.newrelic.com/mcp/)
-    ///
-    /// Required.
-    pub endpoint: Expr,
-}
-
-impl MCPServerNewRelicConfiguration {
-    /// A `MCPServerNewRelicConfiguration` of its required properties (`AccountId`, `Endpoint`); the others are unset.
-    pub fn new(account_id: impl Into<Expr>, endpoint: impl Into<Expr>) -> Self {
-        MCPServerNewRelicConfiguration {
-            account_id: account_id.into(),
-            endpoint: endpoint.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MCPServerNewRelicConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccountId", &self.account_id);
-        crate::value::put(&mut m, "Endpoint", &self.endpoint);
         ::serde_json::Value::Object(m)
     }
 }
@@ -604,6 +511,94 @@ impl crate::value::PropertyValue for MCPServerGrafanaConfiguration {
     }
 }
 
+/// `MCPServerNewRelicConfiguration` of `AWS::DevOpsAgent::Association`: NewRelic MCP server configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-mcpservernewrelicconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MCPServerNewRelicConfiguration {
+    /// `AccountId`: New Relic Account ID
+    ///
+    /// Required.
+    pub account_id: Expr,
+    /// `Endpoint`: MCP server endpoint URL (e.g., https://mcp.newrelic.com/mcp/)
+    ///
+    /// Required.
+    pub endpoint: Expr,
+}
+
+impl MCPServerNewRelicConfiguration {
+    /// A `MCPServerNewRelicConfiguration` of its required properties (`AccountId`, `Endpoint`); the others are unset.
+    pub fn new(account_id: impl Into<Expr>, endpoint: impl Into<Expr>) -> Self {
+        MCPServerNewRelicConfiguration {
+            account_id: account_id.into(),
+            endpoint: endpoint.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MCPServerNewRelicConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AccountId", &self.account_id);
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MCPServerSigV4Configuration` of `AWS::DevOpsAgent::Association`: SigV4-authenticated MCP server configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-mcpserversigv4configuration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MCPServerSigV4Configuration {
+    /// `Tools`: List of MCP tools available for the association
+    ///
+    /// Required.
+    pub tools: List<Expr>,
+}
+
+impl MCPServerSigV4Configuration {
+    /// A `MCPServerSigV4Configuration` of its required properties (`Tools`); the others are unset.
+    pub fn new(tools: impl Into<List<Expr>>) -> Self {
+        MCPServerSigV4Configuration {
+            tools: tools.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MCPServerSigV4Configuration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Tools", &self.tools);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MCPServerSplunkConfiguration` of `AWS::DevOpsAgent::Association`: Splunk MCP server configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-mcpserversplunkconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MCPServerSplunkConfiguration {
+    /// `Description`: The description of the MCP server
+    pub description: Option<Expr>,
+    /// `EnableWebhookUpdates`: When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
+    pub enable_webhook_updates: Option<Bool>,
+    /// `Endpoint`: MCP server endpoint URL
+    pub endpoint: Option<Expr>,
+    /// `Name`: The name of the MCP server
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MCPServerSplunkConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "EnableWebhookUpdates", &self.enable_webhook_updates);
+        crate::value::put_opt(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PagerDutyConfiguration` of `AWS::DevOpsAgent::Association`: PagerDuty integration configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-pagerdutyconfiguration.html)
@@ -642,115 +637,22 @@ impl crate::value::PropertyValue for PagerDutyConfiguration {
     }
 }
 
-/// `EventChannelConfiguration` of `AWS::DevOpsAgent::Association`: EventChannelconfiguration
+/// `ServiceNowConfiguration` of `AWS::DevOpsAgent::Association`: ServiceNow integration configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-eventchannelconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-servicenowconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventChannelConfiguration {
+pub struct ServiceNowConfiguration {
     /// `EnableWebhookUpdates`: When set to true, enables the Agent Space to create and update webhooks for receiving notifications and events from the service
     pub enable_webhook_updates: Option<Bool>,
+    /// `InstanceId`: ServiceNow instance ID
+    pub instance_id: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for EventChannelConfiguration {
+impl crate::value::PropertyValue for ServiceNowConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "EnableWebhookUpdates", &self.enable_webhook_updates);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AzureConfiguration` of `AWS::DevOpsAgent::Association`: Azure subscription integration configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-azureconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AzureConfiguration {
-    /// `SubscriptionId`: Azure subscription ID corresponding to provided resources
-    ///
-    /// Required.
-    pub subscription_id: Expr,
-}
-
-impl AzureConfiguration {
-    /// A `AzureConfiguration` of its required properties (`SubscriptionId`); the others are unset.
-    pub fn new(subscription_id: impl Into<Expr>) -> Self {
-        AzureConfiguration {
-            subscription_id: subscription_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AzureConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SubscriptionId", &self.subscription_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MCPServerSigV4Configuration` of `AWS::DevOpsAgent::Association`: SigV4-authenticated MCP server configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-mcpserversigv4configuration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MCPServerSigV4Configuration {
-    /// `Tools`: List of MCP tools available for the association
-    ///
-    /// Required.
-    pub tools: List<Expr>,
-}
-
-impl MCPServerSigV4Configuration {
-    /// A `MCPServerSigV4Configuration` of its required properties (`Tools`); the others are unset.
-    pub fn new(tools: impl Into<List<Expr>>) -> Self {
-        MCPServerSigV4Configuration {
-            tools: tools.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MCPServerSigV4Configuration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Tools", &self.tools);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AWSResource` of `AWS::DevOpsAgent::Association`: AWS resource definition
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-awsresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AWSResource {
-    /// `ResourceArn`: The Amazon Resource Name (ARN) of the resource
-    ///
-    /// Required.
-    pub resource_arn: Expr,
-    /// `ResourceMetadata`: Additional metadata for the resource
-    pub resource_metadata: Option<Json>,
-    /// `ResourceType`: Resource type
-    ///
-    /// Allowed values: `AWS::CloudFormation::Stack`, `AWS::ECR::Repository`, `AWS::S3::Bucket`, `AWS::S3::Object`.
-    pub resource_type: Option<Expr>,
-}
-
-impl AWSResource {
-    /// The values `ResourceType` takes.
-    pub const RESOURCE_TYPE_VALUES: &'static [&'static str] = &["AWS::CloudFormation::Stack", "AWS::ECR::Repository", "AWS::S3::Bucket", "AWS::S3::Object"];
-    /// A `AWSResource` of its required properties (`ResourceArn`); the others are unset.
-    pub fn new(resource_arn: impl Into<Expr>) -> Self {
-        AWSResource {
-            resource_arn: resource_arn.into(),
-            resource_metadata: None,
-            resource_type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AWSResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ResourceArn", &self.resource_arn);
-        crate::value::put_opt(&mut m, "ResourceMetadata", &self.resource_metadata);
-        crate::value::put_opt(&mut m, "ResourceType", &self.resource_type);
+        crate::value::put_opt(&mut m, "InstanceId", &self.instance_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -787,34 +689,6 @@ impl crate::value::PropertyValue for SlackBidirectionalConfiguration {
     }
 }
 
-/// `SlackTransmissionTarget` of `AWS::DevOpsAgent::Association`: Transmission targets for agent notifications
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-slacktransmissiontarget.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlackTransmissionTarget {
-    /// `IncidentResponseTarget`: Destination for IncidentResponse agent.
-    ///
-    /// Required.
-    pub incident_response_target: SlackChannel,
-}
-
-impl SlackTransmissionTarget {
-    /// A `SlackTransmissionTarget` of its required properties (`IncidentResponseTarget`); the others are unset.
-    pub fn new(incident_response_target: SlackChannel) -> Self {
-        SlackTransmissionTarget {
-            incident_response_target: incident_response_target,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlackTransmissionTarget {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IncidentResponseTarget", &self.incident_response_target);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SlackChannel` of `AWS::DevOpsAgent::Association`: Slack channel configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-slackchannel.html)
@@ -843,6 +717,132 @@ impl crate::value::PropertyValue for SlackChannel {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ChannelId", &self.channel_id);
         crate::value::put_opt(&mut m, "ChannelName", &self.channel_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlackConfiguration` of `AWS::DevOpsAgent::Association`: Slack workspace integration configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-slackconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackConfiguration {
+    /// `Bidirectional`: Optional bidirectional communication configuration. Supply this configuration and set Enabled to true so you can interact with the agent directly from Slack
+    pub bidirectional: Option<SlackBidirectionalConfiguration>,
+    /// `TransmissionTarget`: Transmission targets for agent notifications
+    ///
+    /// Required.
+    pub transmission_target: SlackTransmissionTarget,
+    /// `WorkspaceId`: Associated Slack workspace ID
+    ///
+    /// Required.
+    pub workspace_id: Expr,
+    /// `WorkspaceName`: Associated Slack workspace name
+    ///
+    /// Required.
+    pub workspace_name: Expr,
+}
+
+impl SlackConfiguration {
+    /// A `SlackConfiguration` of its required properties (`TransmissionTarget`, `WorkspaceId`, `WorkspaceName`); the others are unset.
+    pub fn new(transmission_target: SlackTransmissionTarget, workspace_id: impl Into<Expr>, workspace_name: impl Into<Expr>) -> Self {
+        SlackConfiguration {
+            bidirectional: None,
+            transmission_target: transmission_target,
+            workspace_id: workspace_id.into(),
+            workspace_name: workspace_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlackConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Bidirectional", &self.bidirectional);
+        crate::value::put(&mut m, "TransmissionTarget", &self.transmission_target);
+        crate::value::put(&mut m, "WorkspaceId", &self.workspace_id);
+        crate::value::put(&mut m, "WorkspaceName", &self.workspace_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlackTransmissionTarget` of `AWS::DevOpsAgent::Association`: Transmission targets for agent notifications
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-slacktransmissiontarget.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlackTransmissionTarget {
+    /// `IncidentResponseTarget`: Destination for IncidentResponse agent.
+    ///
+    /// Required.
+    pub incident_response_target: SlackChannel,
+}
+
+impl SlackTransmissionTarget {
+    /// A `SlackTransmissionTarget` of its required properties (`IncidentResponseTarget`); the others are unset.
+    pub fn new(incident_response_target: SlackChannel) -> Self {
+        SlackTransmissionTarget {
+            incident_response_target: incident_response_target,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlackTransmissionTarget {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IncidentResponseTarget", &self.incident_response_target);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceAwsConfiguration` of `AWS::DevOpsAgent::Association`: AWS association for 'source' account
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-association-sourceawsconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceAwsConfiguration {
+    /// `AccountId`: AWS Account Id corresponding to provided resources
+    ///
+    /// Required.
+    pub account_id: Expr,
+    /// `AccountType`: Account Type 'source' for DevOpsAgent monitoring
+    ///
+    /// Required. Allowed values: `source`.
+    pub account_type: Expr,
+    /// `AgentElevatedRoleArn`: The IAM role that AWS DevOps Agent assumes to perform elevated directed actions in this AWS account. Elevated actions also require ElevatedActionsEnabled to be set in the Preferences of the AgentSpace. When not provided, only non-elevated directed actions are available. Removing this property from the template clears the role on update. Setting this role is subject to the same iam:PassRole requirement as AssumableRoleArn.
+    pub agent_elevated_role_arn: Option<Expr>,
+    /// `AssumableRoleArn`: Role ARN to be assumed by DevOpsAgent to operate on behalf of customer
+    ///
+    /// Required.
+    pub assumable_role_arn: Expr,
+    /// `Resources`: List of AWS resources
+    pub resources: Option<List<AWSResource>>,
+    /// `Tags`: List of AWS tags as key-value pairs
+    pub tags: Option<List<Tag>>,
+}
+
+impl SourceAwsConfiguration {
+    /// The values `AccountType` takes.
+    pub const ACCOUNT_TYPE_VALUES: &'static [&'static str] = &["source"];
+    /// A `SourceAwsConfiguration` of its required properties (`AccountId`, `AccountType`, `AssumableRoleArn`); the others are unset.
+    pub fn new(account_id: impl Into<Expr>, account_type: impl Into<Expr>, assumable_role_arn: impl Into<Expr>) -> Self {
+        SourceAwsConfiguration {
+            account_id: account_id.into(),
+            account_type: account_type.into(),
+            agent_elevated_role_arn: None,
+            assumable_role_arn: assumable_role_arn.into(),
+            resources: None,
+            tags: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SourceAwsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AccountId", &self.account_id);
+        crate::value::put(&mut m, "AccountType", &self.account_type);
+        crate::value::put_opt(&mut m, "AgentElevatedRoleArn", &self.agent_elevated_role_arn);
+        crate::value::put(&mut m, "AssumableRoleArn", &self.assumable_role_arn);
+        crate::value::put_opt(&mut m, "Resources", &self.resources);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
         ::serde_json::Value::Object(m)
     }
 }
@@ -983,6 +983,11 @@ mod shape {
             Node::Array(Items { items: 91, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 93, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Array(Items { items: 8, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 13, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
         ],
         props: &[

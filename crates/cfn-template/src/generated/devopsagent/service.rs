@@ -140,282 +140,89 @@ impl crate::value::PropertyValue for ServiceDetails {
     }
 }
 
-/// `DynatraceServiceDetails` of `AWS::DevOpsAgent::Service`: Dynatrace service configuration
+/// `AdditionalServiceDetails` of `AWS::DevOpsAgent::Service`: Additional details specific to the service type returned after registration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-dynatraceservicedetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DynatraceServiceDetails {
-    /// `AccountUrn`: Dynatrace resource account URN
-    ///
-    /// Required.
-    pub account_urn: Expr,
-    /// `AuthorizationConfig`: Dynatrace OAuth authorization configuration
-    pub authorization_config: Option<DynatraceAuthorizationConfig>,
-}
-
-impl DynatraceServiceDetails {
-    /// A `DynatraceServiceDetails` of its required properties (`AccountUrn`); the others are unset.
-    pub fn new(account_urn: impl Into<Expr>) -> Self {
-        DynatraceServiceDetails {
-            account_urn: account_urn.into(),
-            authorization_config: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DynatraceServiceDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccountUrn", &self.account_urn);
-        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MCPServerDetails` of `AWS::DevOpsAgent::Service`: MCP server configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserverdetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MCPServerDetails {
-    /// `AuthorizationConfig`: MCP server authorization configuration
-    ///
-    /// Required.
-    pub authorization_config: MCPServerAuthorizationConfig,
-    /// `Description`: Optional description for the MCP server
-    pub description: Option<Expr>,
-    /// `Endpoint`: MCP server endpoint URL
-    ///
-    /// Required.
-    pub endpoint: Expr,
-    /// `Name`: MCP server name
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl MCPServerDetails {
-    /// A `MCPServerDetails` of its required properties (`AuthorizationConfig`, `Endpoint`, `Name`); the others are unset.
-    pub fn new(authorization_config: MCPServerAuthorizationConfig, endpoint: impl Into<Expr>, name: impl Into<Expr>) -> Self {
-        MCPServerDetails {
-            authorization_config: authorization_config,
-            description: None,
-            endpoint: endpoint.into(),
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MCPServerDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "Endpoint", &self.endpoint);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MCPServerSplunkDetails` of `AWS::DevOpsAgent::Service`: Splunk MCP server configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserversplunkdetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MCPServerSplunkDetails {
-    /// `AuthorizationConfig`: MCP server splunk authorization configuration
-    ///
-    /// Required.
-    pub authorization_config: MCPServerSplunkAuthorizationConfig,
-    /// `Description`: Optional description for the MCP server
-    pub description: Option<Expr>,
-    /// `Endpoint`: MCP server endpoint URL
-    ///
-    /// Required.
-    pub endpoint: Expr,
-    /// `Name`: MCP server name
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl MCPServerSplunkDetails {
-    /// A `MCPServerSplunkDetails` of its required properties (`AuthorizationConfig`, `Endpoint`, `Name`); the others are unset.
-    pub fn new(authorization_config: MCPServerSplunkAuthorizationConfig, endpoint: impl Into<Expr>, name: impl Into<Expr>) -> Self {
-        MCPServerSplunkDetails {
-            authorization_config: authorization_config,
-            description: None,
-            endpoint: endpoint.into(),
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MCPServerSplunkDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "Endpoint", &self.endpoint);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NewRelicServiceDetails` of `AWS::DevOpsAgent::Service`: New Relic service configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-newrelicservicedetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewRelicServiceDetails {
-    /// `AuthorizationConfig`: New Relic authorization configuration
-    ///
-    /// Required.
-    pub authorization_config: NewRelicAuthorizationConfig,
-}
-
-impl NewRelicServiceDetails {
-    /// A `NewRelicServiceDetails` of its required properties (`AuthorizationConfig`); the others are unset.
-    pub fn new(authorization_config: NewRelicAuthorizationConfig) -> Self {
-        NewRelicServiceDetails {
-            authorization_config: authorization_config,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NewRelicServiceDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GitLabDetails` of `AWS::DevOpsAgent::Service`: GitLab service configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-gitlabdetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GitLabDetails {
-    /// `GroupId`: Optional GitLab group ID for group-level access tokens
-    pub group_id: Option<Expr>,
-    /// `TargetUrl`: GitLab instance URL
-    ///
-    /// Required.
-    pub target_url: Expr,
-    /// `TokenType`: Type of GitLab access token
-    ///
-    /// Required. Allowed values: `personal`, `group`.
-    pub token_type: Expr,
-    /// `TokenValue`: GitLab access token value
-    ///
-    /// Required.
-    pub token_value: Expr,
-}
-
-impl GitLabDetails {
-    /// The values `TokenType` takes.
-    pub const TOKEN_TYPE_VALUES: &'static [&'static str] = &["personal", "group"];
-    /// A `GitLabDetails` of its required properties (`TargetUrl`, `TokenType`, `TokenValue`); the others are unset.
-    pub fn new(target_url: impl Into<Expr>, token_type: impl Into<Expr>, token_value: impl Into<Expr>) -> Self {
-        GitLabDetails {
-            group_id: None,
-            target_url: target_url.into(),
-            token_type: token_type.into(),
-            token_value: token_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GitLabDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
-        crate::value::put(&mut m, "TargetUrl", &self.target_url);
-        crate::value::put(&mut m, "TokenType", &self.token_type);
-        crate::value::put(&mut m, "TokenValue", &self.token_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GitHubDetails` of `AWS::DevOpsAgent::Service`: GitHub personal access token (PAT) service configuration. Exactly one of AppVerification or DirectAccess selects how the token is used
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-githubdetails.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-additionalservicedetails.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GitHubDetails {
-    /// `AppVerification`: The token verifies an existing DevOps Agent GitHub App installation on github.com and is then discarded. Not supported for GitHub Enterprise Server
-    pub app_verification: Option<GitHubAppVerificationDetails>,
-    /// `DirectAccess`: The token is stored and used as the long-lived credential for GitHub API access
-    pub direct_access: Option<GitHubPatDetails>,
+pub struct AdditionalServiceDetails {
+    /// `MCPServer`: MCP server details returned after registration
+    pub mcp_server: Option<RegisteredMCPServerDetails>,
+    /// `GitLab`: GitLab service details returned after registration
+    pub git_lab: Option<RegisteredGitLabServiceDetails>,
+    /// `GitHub`: GitHub service details returned after registration
+    pub git_hub: Option<RegisteredGitHubServiceDetails>,
+    /// `MCPServerSplunk`: MCP server details returned after registration
+    pub mcp_server_splunk: Option<RegisteredMCPServerDetails>,
+    /// `MCPServerNewRelic`: New Relic service details returned after registration
+    pub mcp_server_new_relic: Option<RegisteredNewRelicDetails>,
+    /// `Dynatrace`: Dynatrace service details returned after registration
+    pub dynatrace: Option<RegisteredDynatraceDetails>,
+    /// `ServiceNow`: ServiceNow service details returned after registration
+    pub service_now: Option<RegisteredServiceNowDetails>,
+    /// `PagerDuty`: PagerDuty service details returned after registration
+    pub pager_duty: Option<RegisteredPagerDutyDetails>,
+    /// `AzureIdentity`: Azure Identity service details returned after registration
+    pub azure_identity: Option<RegisteredAzureIdentityDetails>,
+    /// `MCPServerSigV4`: SigV4-authenticated MCP server details returned after registration
+    pub mcp_server_sig_v4: Option<RegisteredMCPServerSigV4Details>,
+    /// `MCPServerGrafana`: Grafana MCP server details returned after registration
+    pub mcp_server_grafana: Option<RegisteredMCPServerGrafanaDetails>,
 }
 
-impl crate::value::PropertyValue for GitHubDetails {
+impl crate::value::PropertyValue for AdditionalServiceDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AppVerification", &self.app_verification);
-        crate::value::put_opt(&mut m, "DirectAccess", &self.direct_access);
+        crate::value::put_opt(&mut m, "MCPServer", &self.mcp_server);
+        crate::value::put_opt(&mut m, "GitLab", &self.git_lab);
+        crate::value::put_opt(&mut m, "GitHub", &self.git_hub);
+        crate::value::put_opt(&mut m, "MCPServerSplunk", &self.mcp_server_splunk);
+        crate::value::put_opt(&mut m, "MCPServerNewRelic", &self.mcp_server_new_relic);
+        crate::value::put_opt(&mut m, "Dynatrace", &self.dynatrace);
+        crate::value::put_opt(&mut m, "ServiceNow", &self.service_now);
+        crate::value::put_opt(&mut m, "PagerDuty", &self.pager_duty);
+        crate::value::put_opt(&mut m, "AzureIdentity", &self.azure_identity);
+        crate::value::put_opt(&mut m, "MCPServerSigV4", &self.mcp_server_sig_v4);
+        crate::value::put_opt(&mut m, "MCPServerGrafana", &self.mcp_server_grafana);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ServiceNowServiceDetails` of `AWS::DevOpsAgent::Service`: ServiceNow service configuration
+/// `ApiKeyDetails` of `AWS::DevOpsAgent::Service`: API key authentication details
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-servicenowservicedetails.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-apikeydetails.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServiceNowServiceDetails {
-    /// `AuthorizationConfig`: ServiceNow OAuth authorization configuration
-    pub authorization_config: Option<ServiceNowAuthorizationConfig>,
-    /// `InstanceUrl`: ServiceNow instance URL
+pub struct ApiKeyDetails {
+    /// `ApiKeyHeader`: HTTP header name to send the API key
     ///
     /// Required.
-    pub instance_url: Expr,
+    pub api_key_header: Expr,
+    /// `ApiKeyName`: User friendly API key name
+    ///
+    /// Required.
+    pub api_key_name: Expr,
+    /// `ApiKeyValue`: API key value
+    ///
+    /// Required.
+    pub api_key_value: Expr,
 }
 
-impl ServiceNowServiceDetails {
-    /// A `ServiceNowServiceDetails` of its required properties (`InstanceUrl`); the others are unset.
-    pub fn new(instance_url: impl Into<Expr>) -> Self {
-        ServiceNowServiceDetails {
-            authorization_config: None,
-            instance_url: instance_url.into(),
+impl ApiKeyDetails {
+    /// A `ApiKeyDetails` of its required properties (`ApiKeyHeader`, `ApiKeyName`, `ApiKeyValue`); the others are unset.
+    pub fn new(api_key_header: impl Into<Expr>, api_key_name: impl Into<Expr>, api_key_value: impl Into<Expr>) -> Self {
+        ApiKeyDetails {
+            api_key_header: api_key_header.into(),
+            api_key_name: api_key_name.into(),
+            api_key_value: api_key_value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ServiceNowServiceDetails {
+impl crate::value::PropertyValue for ApiKeyDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
-        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PagerDutyDetails` of `AWS::DevOpsAgent::Service`: PagerDuty service configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-pagerdutydetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PagerDutyDetails {
-    /// `AuthorizationConfig`: PagerDuty OAuth authorization configuration
-    ///
-    /// Required.
-    pub authorization_config: PagerDutyAuthorizationConfig,
-    /// `Scopes`: PagerDuty scopes
-    ///
-    /// Required.
-    pub scopes: List<Expr>,
-}
-
-impl PagerDutyDetails {
-    /// A `PagerDutyDetails` of its required properties (`AuthorizationConfig`, `Scopes`); the others are unset.
-    pub fn new(authorization_config: PagerDutyAuthorizationConfig, scopes: impl Into<List<Expr>>) -> Self {
-        PagerDutyDetails {
-            authorization_config: authorization_config,
-            scopes: scopes.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PagerDutyDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
-        crate::value::put(&mut m, "Scopes", &self.scopes);
+        crate::value::put(&mut m, "ApiKeyHeader", &self.api_key_header);
+        crate::value::put(&mut m, "ApiKeyName", &self.api_key_name);
+        crate::value::put(&mut m, "ApiKeyValue", &self.api_key_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -466,90 +273,40 @@ impl crate::value::PropertyValue for AzureIdentityServiceDetails {
     }
 }
 
-/// `MCPServerSigV4Details` of `AWS::DevOpsAgent::Service`: SigV4-authenticated MCP server configuration
+/// `BearerTokenDetails` of `AWS::DevOpsAgent::Service`: Bearer token authentication details
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserversigv4details.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-bearertokendetails.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct MCPServerSigV4Details {
-    /// `AuthorizationConfig`: SigV4 authorization configuration for MCP server
+pub struct BearerTokenDetails {
+    /// `AuthorizationHeader`: HTTP header name to send the bearer token
+    pub authorization_header: Option<Expr>,
+    /// `TokenName`: User friendly bearer token name
     ///
     /// Required.
-    pub authorization_config: MCPServerSigV4AuthorizationConfig,
-    /// `Description`: Optional description for the MCP server
-    pub description: Option<Expr>,
-    /// `Endpoint`: MCP server endpoint URL
+    pub token_name: Expr,
+    /// `TokenValue`: Bearer token value
     ///
     /// Required.
-    pub endpoint: Expr,
-    /// `Name`: MCP server name
-    ///
-    /// Required.
-    pub name: Expr,
+    pub token_value: Expr,
 }
 
-impl MCPServerSigV4Details {
-    /// A `MCPServerSigV4Details` of its required properties (`AuthorizationConfig`, `Endpoint`, `Name`); the others are unset.
-    pub fn new(authorization_config: MCPServerSigV4AuthorizationConfig, endpoint: impl Into<Expr>, name: impl Into<Expr>) -> Self {
-        MCPServerSigV4Details {
-            authorization_config: authorization_config,
-            description: None,
-            endpoint: endpoint.into(),
-            name: name.into(),
+impl BearerTokenDetails {
+    /// A `BearerTokenDetails` of its required properties (`TokenName`, `TokenValue`); the others are unset.
+    pub fn new(token_name: impl Into<Expr>, token_value: impl Into<Expr>) -> Self {
+        BearerTokenDetails {
+            authorization_header: None,
+            token_name: token_name.into(),
+            token_value: token_value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for MCPServerSigV4Details {
+impl crate::value::PropertyValue for BearerTokenDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "Endpoint", &self.endpoint);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MCPServerGrafanaDetails` of `AWS::DevOpsAgent::Service`: Grafana MCP server configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpservergrafanadetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MCPServerGrafanaDetails {
-    /// `AuthorizationConfig`: Grafana MCP server authorization configuration
-    ///
-    /// Required.
-    pub authorization_config: MCPServerGrafanaAuthorizationConfig,
-    /// `Description`: Optional description for the MCP server
-    pub description: Option<Expr>,
-    /// `Endpoint`: MCP server endpoint URL
-    ///
-    /// Required.
-    pub endpoint: Expr,
-    /// `Name`: MCP server name
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl MCPServerGrafanaDetails {
-    /// A `MCPServerGrafanaDetails` of its required properties (`AuthorizationConfig`, `Endpoint`, `Name`); the others are unset.
-    pub fn new(authorization_config: MCPServerGrafanaAuthorizationConfig, endpoint: impl Into<Expr>, name: impl Into<Expr>) -> Self {
-        MCPServerGrafanaDetails {
-            authorization_config: authorization_config,
-            description: None,
-            endpoint: endpoint.into(),
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MCPServerGrafanaDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "Endpoint", &self.endpoint);
-        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "AuthorizationHeader", &self.authorization_header);
+        crate::value::put(&mut m, "TokenName", &self.token_name);
+        crate::value::put(&mut m, "TokenValue", &self.token_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -571,70 +328,34 @@ impl crate::value::PropertyValue for DynatraceAuthorizationConfig {
     }
 }
 
-/// `MCPServerAuthorizationConfig` of `AWS::DevOpsAgent::Service`: MCP server authorization configuration
+/// `DynatraceServiceDetails` of `AWS::DevOpsAgent::Service`: Dynatrace service configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserverauthorizationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MCPServerAuthorizationConfig {
-    /// `OAuthClientCredentials`: MCP server OAuth client credentials configuration
-    pub o_auth_client_credentials: Option<MCPServerOAuthClientCredentialsConfig>,
-    /// `ApiKey`: API key authentication details
-    pub api_key: Option<ApiKeyDetails>,
-    /// `BearerToken`: Bearer token authentication details
-    pub bearer_token: Option<BearerTokenDetails>,
-}
-
-impl crate::value::PropertyValue for MCPServerAuthorizationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OAuthClientCredentials", &self.o_auth_client_credentials);
-        crate::value::put_opt(&mut m, "ApiKey", &self.api_key);
-        crate::value::put_opt(&mut m, "BearerToken", &self.bearer_token);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MCPServerSplunkAuthorizationConfig` of `AWS::DevOpsAgent::Service`: MCP server splunk authorization configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserversplunkauthorizationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MCPServerSplunkAuthorizationConfig {
-    /// `BearerToken`: Bearer token authentication details
-    pub bearer_token: Option<BearerTokenDetails>,
-}
-
-impl crate::value::PropertyValue for MCPServerSplunkAuthorizationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BearerToken", &self.bearer_token);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NewRelicAuthorizationConfig` of `AWS::DevOpsAgent::Service`: New Relic authorization configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-newrelicauthorizationconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-dynatraceservicedetails.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct NewRelicAuthorizationConfig {
-    /// `ApiKey`: New Relic API key configuration
+pub struct DynatraceServiceDetails {
+    /// `AccountUrn`: Dynatrace resource account URN
     ///
     /// Required.
-    pub api_key: NewRelicApiKeyConfig,
+    pub account_urn: Expr,
+    /// `AuthorizationConfig`: Dynatrace OAuth authorization configuration
+    pub authorization_config: Option<DynatraceAuthorizationConfig>,
 }
 
-impl NewRelicAuthorizationConfig {
-    /// A `NewRelicAuthorizationConfig` of its required properties (`ApiKey`); the others are unset.
-    pub fn new(api_key: NewRelicApiKeyConfig) -> Self {
-        NewRelicAuthorizationConfig {
-            api_key: api_key,
+impl DynatraceServiceDetails {
+    /// A `DynatraceServiceDetails` of its required properties (`AccountUrn`); the others are unset.
+    pub fn new(account_urn: impl Into<Expr>) -> Self {
+        DynatraceServiceDetails {
+            account_urn: account_urn.into(),
+            authorization_config: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for NewRelicAuthorizationConfig {
+impl crate::value::PropertyValue for DynatraceServiceDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ApiKey", &self.api_key);
+        crate::value::put(&mut m, "AccountUrn", &self.account_urn);
+        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -683,6 +404,26 @@ impl crate::value::PropertyValue for GitHubAppVerificationDetails {
     }
 }
 
+/// `GitHubDetails` of `AWS::DevOpsAgent::Service`: GitHub personal access token (PAT) service configuration. Exactly one of AppVerification or DirectAccess selects how the token is used
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-githubdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GitHubDetails {
+    /// `AppVerification`: The token verifies an existing DevOps Agent GitHub App installation on github.com and is then discarded. Not supported for GitHub Enterprise Server
+    pub app_verification: Option<GitHubAppVerificationDetails>,
+    /// `DirectAccess`: The token is stored and used as the long-lived credential for GitHub API access
+    pub direct_access: Option<GitHubPatDetails>,
+}
+
+impl crate::value::PropertyValue for GitHubDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AppVerification", &self.app_verification);
+        crate::value::put_opt(&mut m, "DirectAccess", &self.direct_access);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GitHubPatDetails` of `AWS::DevOpsAgent::Service`: The token is stored and used as the long-lived credential for GitHub API access
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-githubpatdetails.html)
@@ -719,82 +460,115 @@ impl crate::value::PropertyValue for GitHubPatDetails {
     }
 }
 
-/// `ServiceNowAuthorizationConfig` of `AWS::DevOpsAgent::Service`: ServiceNow OAuth authorization configuration
+/// `GitLabDetails` of `AWS::DevOpsAgent::Service`: GitLab service configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-servicenowauthorizationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceNowAuthorizationConfig {
-    /// `OAuthClientCredentials`: OAuth client credentials
-    pub o_auth_client_credentials: Option<OAuthClientDetails>,
-}
-
-impl crate::value::PropertyValue for ServiceNowAuthorizationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OAuthClientCredentials", &self.o_auth_client_credentials);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PagerDutyAuthorizationConfig` of `AWS::DevOpsAgent::Service`: PagerDuty OAuth authorization configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-pagerdutyauthorizationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PagerDutyAuthorizationConfig {
-    /// `OAuthClientCredentials`: OAuth client credentials
-    pub o_auth_client_credentials: Option<OAuthClientDetails>,
-}
-
-impl crate::value::PropertyValue for PagerDutyAuthorizationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OAuthClientCredentials", &self.o_auth_client_credentials);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MCPServerSigV4AuthorizationConfig` of `AWS::DevOpsAgent::Service`: SigV4 authorization configuration for MCP server
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserversigv4authorizationconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-gitlabdetails.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct MCPServerSigV4AuthorizationConfig {
-    /// `CustomHeaders`: Custom headers for the SigV4 MCP server
-    pub custom_headers: Option<Map<Expr>>,
-    /// `McpRoleArn`: IAM role ARN to assume for SigV4 signing. Optional - when omitted, credentials are resolved at runtime via a monitor account association.
-    pub mcp_role_arn: Option<Expr>,
-    /// `Region`: AWS region for SigV4 signing. Use '*' for SigV4a multi-region signing.
+pub struct GitLabDetails {
+    /// `GroupId`: Optional GitLab group ID for group-level access tokens
+    pub group_id: Option<Expr>,
+    /// `TargetUrl`: GitLab instance URL
     ///
     /// Required.
-    pub region: Expr,
-    /// `RoleArn`: Deprecated - use McpRoleArn instead. IAM role ARN to assume for SigV4 signing. Set to an empty string to remove a previously configured role and make the server role-less (cross-account).
-    pub role_arn: Option<Expr>,
-    /// `Service`: AWS service name for SigV4 signing
+    pub target_url: Expr,
+    /// `TokenType`: Type of GitLab access token
+    ///
+    /// Required. Allowed values: `personal`, `group`.
+    pub token_type: Expr,
+    /// `TokenValue`: GitLab access token value
     ///
     /// Required.
-    pub service: Expr,
+    pub token_value: Expr,
 }
 
-impl MCPServerSigV4AuthorizationConfig {
-    /// A `MCPServerSigV4AuthorizationConfig` of its required properties (`Region`, `Service`); the others are unset.
-    pub fn new(region: impl Into<Expr>, service: impl Into<Expr>) -> Self {
-        MCPServerSigV4AuthorizationConfig {
-            custom_headers: None,
-            mcp_role_arn: None,
-            region: region.into(),
-            role_arn: None,
-            service: service.into(),
+impl GitLabDetails {
+    /// The values `TokenType` takes.
+    pub const TOKEN_TYPE_VALUES: &'static [&'static str] = &["personal", "group"];
+    /// A `GitLabDetails` of its required properties (`TargetUrl`, `TokenType`, `TokenValue`); the others are unset.
+    pub fn new(target_url: impl Into<Expr>, token_type: impl Into<Expr>, token_value: impl Into<Expr>) -> Self {
+        GitLabDetails {
+            group_id: None,
+            target_url: target_url.into(),
+            token_type: token_type.into(),
+            token_value: token_value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for MCPServerSigV4AuthorizationConfig {
+impl crate::value::PropertyValue for GitLabDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomHeaders", &self.custom_headers);
-        crate::value::put_opt(&mut m, "McpRoleArn", &self.mcp_role_arn);
-        crate::value::put(&mut m, "Region", &self.region);
-        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put(&mut m, "Service", &self.service);
+        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
+        crate::value::put(&mut m, "TargetUrl", &self.target_url);
+        crate::value::put(&mut m, "TokenType", &self.token_type);
+        crate::value::put(&mut m, "TokenValue", &self.token_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MCPServerAuthorizationConfig` of `AWS::DevOpsAgent::Service`: MCP server authorization configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserverauthorizationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MCPServerAuthorizationConfig {
+    /// `OAuthClientCredentials`: MCP server OAuth client credentials configuration
+    pub o_auth_client_credentials: Option<MCPServerOAuthClientCredentialsConfig>,
+    /// `ApiKey`: API key authentication details
+    pub api_key: Option<ApiKeyDetails>,
+    /// `BearerToken`: Bearer token authentication details
+    pub bearer_token: Option<BearerTokenDetails>,
+}
+
+impl crate::value::PropertyValue for MCPServerAuthorizationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OAuthClientCredentials", &self.o_auth_client_credentials);
+        crate::value::put_opt(&mut m, "ApiKey", &self.api_key);
+        crate::value::put_opt(&mut m, "BearerToken", &self.bearer_token);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MCPServerDetails` of `AWS::DevOpsAgent::Service`: MCP server configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserverdetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MCPServerDetails {
+    /// `AuthorizationConfig`: MCP server authorization configuration
+    ///
+    /// Required.
+    pub authorization_config: MCPServerAuthorizationConfig,
+    /// `Description`: Optional description for the MCP server
+    pub description: Option<Expr>,
+    /// `Endpoint`: MCP server endpoint URL
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `Name`: MCP server name
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl MCPServerDetails {
+    /// A `MCPServerDetails` of its required properties (`AuthorizationConfig`, `Endpoint`, `Name`); the others are unset.
+    pub fn new(authorization_config: MCPServerAuthorizationConfig, endpoint: impl Into<Expr>, name: impl Into<Expr>) -> Self {
+        MCPServerDetails {
+            authorization_config: authorization_config,
+            description: None,
+            endpoint: endpoint.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MCPServerDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -816,44 +590,46 @@ impl crate::value::PropertyValue for MCPServerGrafanaAuthorizationConfig {
     }
 }
 
-/// `OAuthClientDetails` of `AWS::DevOpsAgent::Service`: OAuth client credentials
+/// `MCPServerGrafanaDetails` of `AWS::DevOpsAgent::Service`: Grafana MCP server configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-oauthclientdetails.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpservergrafanadetails.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct OAuthClientDetails {
-    /// `ClientId`: OAuth client ID
+pub struct MCPServerGrafanaDetails {
+    /// `AuthorizationConfig`: Grafana MCP server authorization configuration
     ///
     /// Required.
-    pub client_id: Expr,
-    /// `ClientName`: User friendly OAuth client name
-    pub client_name: Option<Expr>,
-    /// `ClientSecret`: OAuth client secret
+    pub authorization_config: MCPServerGrafanaAuthorizationConfig,
+    /// `Description`: Optional description for the MCP server
+    pub description: Option<Expr>,
+    /// `Endpoint`: MCP server endpoint URL
     ///
     /// Required.
-    pub client_secret: Expr,
-    /// `ExchangeParameters`: OAuth token exchange parameters
-    pub exchange_parameters: Option<Json>,
+    pub endpoint: Expr,
+    /// `Name`: MCP server name
+    ///
+    /// Required.
+    pub name: Expr,
 }
 
-impl OAuthClientDetails {
-    /// A `OAuthClientDetails` of its required properties (`ClientId`, `ClientSecret`); the others are unset.
-    pub fn new(client_id: impl Into<Expr>, client_secret: impl Into<Expr>) -> Self {
-        OAuthClientDetails {
-            client_id: client_id.into(),
-            client_name: None,
-            client_secret: client_secret.into(),
-            exchange_parameters: None,
+impl MCPServerGrafanaDetails {
+    /// A `MCPServerGrafanaDetails` of its required properties (`AuthorizationConfig`, `Endpoint`, `Name`); the others are unset.
+    pub fn new(authorization_config: MCPServerGrafanaAuthorizationConfig, endpoint: impl Into<Expr>, name: impl Into<Expr>) -> Self {
+        MCPServerGrafanaDetails {
+            authorization_config: authorization_config,
+            description: None,
+            endpoint: endpoint.into(),
+            name: name.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for OAuthClientDetails {
+impl crate::value::PropertyValue for MCPServerGrafanaDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClientId", &self.client_id);
-        crate::value::put_opt(&mut m, "ClientName", &self.client_name);
-        crate::value::put(&mut m, "ClientSecret", &self.client_secret);
-        crate::value::put_opt(&mut m, "ExchangeParameters", &self.exchange_parameters);
+        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -910,80 +686,153 @@ impl crate::value::PropertyValue for MCPServerOAuthClientCredentialsConfig {
     }
 }
 
-/// `ApiKeyDetails` of `AWS::DevOpsAgent::Service`: API key authentication details
+/// `MCPServerSigV4AuthorizationConfig` of `AWS::DevOpsAgent::Service`: SigV4 authorization configuration for MCP server
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-apikeydetails.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserversigv4authorizationconfig.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApiKeyDetails {
-    /// `ApiKeyHeader`: HTTP header name to send the API key
+pub struct MCPServerSigV4AuthorizationConfig {
+    /// `CustomHeaders`: Custom headers for the SigV4 MCP server
+    pub custom_headers: Option<Map<Expr>>,
+    /// `McpRoleArn`: IAM role ARN to assume for SigV4 signing. Optional - when omitted, credentials are resolved at runtime via a monitor account association.
+    pub mcp_role_arn: Option<Expr>,
+    /// `Region`: AWS region for SigV4 signing. Use '*' for SigV4a multi-region signing.
     ///
     /// Required.
-    pub api_key_header: Expr,
-    /// `ApiKeyName`: User friendly API key name
+    pub region: Expr,
+    /// `RoleArn`: Deprecated - use McpRoleArn instead. IAM role ARN to assume for SigV4 signing. Set to an empty string to remove a previously configured role and make the server role-less (cross-account).
+    pub role_arn: Option<Expr>,
+    /// `Service`: AWS service name for SigV4 signing
     ///
     /// Required.
-    pub api_key_name: Expr,
-    /// `ApiKeyValue`: API key value
-    ///
-    /// Required.
-    pub api_key_value: Expr,
+    pub service: Expr,
 }
 
-impl ApiKeyDetails {
-    /// A `ApiKeyDetails` of its required properties (`ApiKeyHeader`, `ApiKeyName`, `ApiKeyValue`); the others are unset.
-    pub fn new(api_key_header: impl Into<Expr>, api_key_name: impl Into<Expr>, api_key_value: impl Into<Expr>) -> Self {
-        ApiKeyDetails {
-            api_key_header: api_key_header.into(),
-            api_key_name: api_key_name.into(),
-            api_key_value: api_key_value.into(),
+impl MCPServerSigV4AuthorizationConfig {
+    /// A `MCPServerSigV4AuthorizationConfig` of its required properties (`Region`, `Service`); the others are unset.
+    pub fn new(region: impl Into<Expr>, service: impl Into<Expr>) -> Self {
+        MCPServerSigV4AuthorizationConfig {
+            custom_headers: None,
+            mcp_role_arn: None,
+            region: region.into(),
+            role_arn: None,
+            service: service.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ApiKeyDetails {
+impl crate::value::PropertyValue for MCPServerSigV4AuthorizationConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ApiKeyHeader", &self.api_key_header);
-        crate::value::put(&mut m, "ApiKeyName", &self.api_key_name);
-        crate::value::put(&mut m, "ApiKeyValue", &self.api_key_value);
+        crate::value::put_opt(&mut m, "CustomHeaders", &self.custom_headers);
+        crate::value::put_opt(&mut m, "McpRoleArn", &self.mcp_role_arn);
+        crate::value::put(&mut m, "Region", &self.region);
+        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put(&mut m, "Service", &self.service);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `BearerTokenDetails` of `AWS::DevOpsAgent::Service`: Bearer token authentication details
+/// `MCPServerSigV4Details` of `AWS::DevOpsAgent::Service`: SigV4-authenticated MCP server configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-bearertokendetails.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserversigv4details.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct BearerTokenDetails {
-    /// `AuthorizationHeader`: HTTP header name to send the bearer token
-    pub authorization_header: Option<Expr>,
-    /// `TokenName`: User friendly bearer token name
+pub struct MCPServerSigV4Details {
+    /// `AuthorizationConfig`: SigV4 authorization configuration for MCP server
     ///
     /// Required.
-    pub token_name: Expr,
-    /// `TokenValue`: Bearer token value
+    pub authorization_config: MCPServerSigV4AuthorizationConfig,
+    /// `Description`: Optional description for the MCP server
+    pub description: Option<Expr>,
+    /// `Endpoint`: MCP server endpoint URL
     ///
     /// Required.
-    pub token_value: Expr,
+    pub endpoint: Expr,
+    /// `Name`: MCP server name
+    ///
+    /// Required.
+    pub name: Expr,
 }
 
-impl BearerTokenDetails {
-    /// A `BearerTokenDetails` of its required properties (`TokenName`, `TokenValue`); the others are unset.
-    pub fn new(token_name: impl Into<Expr>, token_value: impl Into<Expr>) -> Self {
-        BearerTokenDetails {
-            authorization_header: None,
-            token_name: token_name.into(),
-            token_value: token_value.into(),
+impl MCPServerSigV4Details {
+    /// A `MCPServerSigV4Details` of its required properties (`AuthorizationConfig`, `Endpoint`, `Name`); the others are unset.
+    pub fn new(authorization_config: MCPServerSigV4AuthorizationConfig, endpoint: impl Into<Expr>, name: impl Into<Expr>) -> Self {
+        MCPServerSigV4Details {
+            authorization_config: authorization_config,
+            description: None,
+            endpoint: endpoint.into(),
+            name: name.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for BearerTokenDetails {
+impl crate::value::PropertyValue for MCPServerSigV4Details {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationHeader", &self.authorization_header);
-        crate::value::put(&mut m, "TokenName", &self.token_name);
-        crate::value::put(&mut m, "TokenValue", &self.token_value);
+        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MCPServerSplunkAuthorizationConfig` of `AWS::DevOpsAgent::Service`: MCP server splunk authorization configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserversplunkauthorizationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MCPServerSplunkAuthorizationConfig {
+    /// `BearerToken`: Bearer token authentication details
+    pub bearer_token: Option<BearerTokenDetails>,
+}
+
+impl crate::value::PropertyValue for MCPServerSplunkAuthorizationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BearerToken", &self.bearer_token);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MCPServerSplunkDetails` of `AWS::DevOpsAgent::Service`: Splunk MCP server configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserversplunkdetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MCPServerSplunkDetails {
+    /// `AuthorizationConfig`: MCP server splunk authorization configuration
+    ///
+    /// Required.
+    pub authorization_config: MCPServerSplunkAuthorizationConfig,
+    /// `Description`: Optional description for the MCP server
+    pub description: Option<Expr>,
+    /// `Endpoint`: MCP server endpoint URL
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `Name`: MCP server name
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl MCPServerSplunkDetails {
+    /// A `MCPServerSplunkDetails` of its required properties (`AuthorizationConfig`, `Endpoint`, `Name`); the others are unset.
+    pub fn new(authorization_config: MCPServerSplunkAuthorizationConfig, endpoint: impl Into<Expr>, name: impl Into<Expr>) -> Self {
+        MCPServerSplunkDetails {
+            authorization_config: authorization_config,
+            description: None,
+            endpoint: endpoint.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MCPServerSplunkDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1038,6 +887,636 @@ impl crate::value::PropertyValue for NewRelicApiKeyConfig {
         crate::value::put_opt(&mut m, "ApplicationIds", &self.application_ids);
         crate::value::put_opt(&mut m, "EntityGuids", &self.entity_guids);
         crate::value::put(&mut m, "Region", &self.region);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NewRelicAuthorizationConfig` of `AWS::DevOpsAgent::Service`: New Relic authorization configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-newrelicauthorizationconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRelicAuthorizationConfig {
+    /// `ApiKey`: New Relic API key configuration
+    ///
+    /// Required.
+    pub api_key: NewRelicApiKeyConfig,
+}
+
+impl NewRelicAuthorizationConfig {
+    /// A `NewRelicAuthorizationConfig` of its required properties (`ApiKey`); the others are unset.
+    pub fn new(api_key: NewRelicApiKeyConfig) -> Self {
+        NewRelicAuthorizationConfig {
+            api_key: api_key,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NewRelicAuthorizationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ApiKey", &self.api_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NewRelicServiceDetails` of `AWS::DevOpsAgent::Service`: New Relic service configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-newrelicservicedetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRelicServiceDetails {
+    /// `AuthorizationConfig`: New Relic authorization configuration
+    ///
+    /// Required.
+    pub authorization_config: NewRelicAuthorizationConfig,
+}
+
+impl NewRelicServiceDetails {
+    /// A `NewRelicServiceDetails` of its required properties (`AuthorizationConfig`); the others are unset.
+    pub fn new(authorization_config: NewRelicAuthorizationConfig) -> Self {
+        NewRelicServiceDetails {
+            authorization_config: authorization_config,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NewRelicServiceDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OAuthClientDetails` of `AWS::DevOpsAgent::Service`: OAuth client credentials
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-oauthclientdetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthClientDetails {
+    /// `ClientId`: OAuth client ID
+    ///
+    /// Required.
+    pub client_id: Expr,
+    /// `ClientName`: User friendly OAuth client name
+    pub client_name: Option<Expr>,
+    /// `ClientSecret`: OAuth client secret
+    ///
+    /// Required.
+    pub client_secret: Expr,
+    /// `ExchangeParameters`: OAuth token exchange parameters
+    pub exchange_parameters: Option<Json>,
+}
+
+impl OAuthClientDetails {
+    /// A `OAuthClientDetails` of its required properties (`ClientId`, `ClientSecret`); the others are unset.
+    pub fn new(client_id: impl Into<Expr>, client_secret: impl Into<Expr>) -> Self {
+        OAuthClientDetails {
+            client_id: client_id.into(),
+            client_name: None,
+            client_secret: client_secret.into(),
+            exchange_parameters: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OAuthClientDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClientId", &self.client_id);
+        crate::value::put_opt(&mut m, "ClientName", &self.client_name);
+        crate::value::put(&mut m, "ClientSecret", &self.client_secret);
+        crate::value::put_opt(&mut m, "ExchangeParameters", &self.exchange_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PagerDutyAuthorizationConfig` of `AWS::DevOpsAgent::Service`: PagerDuty OAuth authorization configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-pagerdutyauthorizationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PagerDutyAuthorizationConfig {
+    /// `OAuthClientCredentials`: OAuth client credentials
+    pub o_auth_client_credentials: Option<OAuthClientDetails>,
+}
+
+impl crate::value::PropertyValue for PagerDutyAuthorizationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OAuthClientCredentials", &self.o_auth_client_credentials);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PagerDutyDetails` of `AWS::DevOpsAgent::Service`: PagerDuty service configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-pagerdutydetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagerDutyDetails {
+    /// `AuthorizationConfig`: PagerDuty OAuth authorization configuration
+    ///
+    /// Required.
+    pub authorization_config: PagerDutyAuthorizationConfig,
+    /// `Scopes`: PagerDuty scopes
+    ///
+    /// Required.
+    pub scopes: List<Expr>,
+}
+
+impl PagerDutyDetails {
+    /// A `PagerDutyDetails` of its required properties (`AuthorizationConfig`, `Scopes`); the others are unset.
+    pub fn new(authorization_config: PagerDutyAuthorizationConfig, scopes: impl Into<List<Expr>>) -> Self {
+        PagerDutyDetails {
+            authorization_config: authorization_config,
+            scopes: scopes.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PagerDutyDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizationConfig", &self.authorization_config);
+        crate::value::put(&mut m, "Scopes", &self.scopes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredAzureIdentityDetails` of `AWS::DevOpsAgent::Service`: Azure Identity service details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registeredazureidentitydetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredAzureIdentityDetails {
+    /// `ClientId`: Azure AD application client ID
+    ///
+    /// Required.
+    pub client_id: Expr,
+    /// `TenantId`: Azure AD tenant ID
+    ///
+    /// Required.
+    pub tenant_id: Expr,
+    /// `WebIdentityRoleArn`: ARN of the IAM role for web identity token exchange
+    ///
+    /// Required.
+    pub web_identity_role_arn: Expr,
+    /// `WebIdentityTokenAudiences`: List of audiences for the web identity token
+    ///
+    /// Required.
+    pub web_identity_token_audiences: List<Expr>,
+}
+
+impl RegisteredAzureIdentityDetails {
+    /// A `RegisteredAzureIdentityDetails` of its required properties (`ClientId`, `TenantId`, `WebIdentityRoleArn`, `WebIdentityTokenAudiences`); the others are unset.
+    pub fn new(client_id: impl Into<Expr>, tenant_id: impl Into<Expr>, web_identity_role_arn: impl Into<Expr>, web_identity_token_audiences: impl Into<List<Expr>>) -> Self {
+        RegisteredAzureIdentityDetails {
+            client_id: client_id.into(),
+            tenant_id: tenant_id.into(),
+            web_identity_role_arn: web_identity_role_arn.into(),
+            web_identity_token_audiences: web_identity_token_audiences.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredAzureIdentityDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClientId", &self.client_id);
+        crate::value::put(&mut m, "TenantId", &self.tenant_id);
+        crate::value::put(&mut m, "WebIdentityRoleArn", &self.web_identity_role_arn);
+        crate::value::put(&mut m, "WebIdentityTokenAudiences", &self.web_identity_token_audiences);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredDynatraceDetails` of `AWS::DevOpsAgent::Service`: Dynatrace service details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registereddynatracedetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredDynatraceDetails {
+    /// `AccountUrn`: Dynatrace resource account URN
+    ///
+    /// Required.
+    pub account_urn: Expr,
+}
+
+impl RegisteredDynatraceDetails {
+    /// A `RegisteredDynatraceDetails` of its required properties (`AccountUrn`); the others are unset.
+    pub fn new(account_urn: impl Into<Expr>) -> Self {
+        RegisteredDynatraceDetails {
+            account_urn: account_urn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredDynatraceDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AccountUrn", &self.account_urn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredGitHubServiceDetails` of `AWS::DevOpsAgent::Service`: GitHub service details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registeredgithubservicedetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredGitHubServiceDetails {
+    /// `AppVariant`: The GitHub App variant the service was registered with
+    ///
+    /// Allowed values: `READ_ONLY`, `READ_WRITE`, `CUSTOM_APP`.
+    pub app_variant: Option<Expr>,
+    /// `AuthMode`: How the service authenticates against the GitHub API: app after AppVerification, pat after DirectAccess
+    ///
+    /// Allowed values: `app`, `pat`.
+    pub auth_mode: Option<Expr>,
+    /// `HostingType`: The GitHub hosting type the service was registered with
+    ///
+    /// Allowed values: `SAAS`, `SELF_MANAGED`, `DEDICATED`.
+    pub hosting_type: Option<Expr>,
+    /// `Owner`: The GitHub repository owner name derived from the token
+    ///
+    /// Required.
+    pub owner: Expr,
+    /// `OwnerType`: Type of repository owner
+    ///
+    /// Required. Allowed values: `organization`, `user`.
+    pub owner_type: Expr,
+    /// `TargetUrl`: GitHub instance URL (absent for github.com)
+    pub target_url: Option<Expr>,
+}
+
+impl RegisteredGitHubServiceDetails {
+    /// The values `AppVariant` takes.
+    pub const APP_VARIANT_VALUES: &'static [&'static str] = &["READ_ONLY", "READ_WRITE", "CUSTOM_APP"];
+    /// The values `AuthMode` takes.
+    pub const AUTH_MODE_VALUES: &'static [&'static str] = &["app", "pat"];
+    /// The values `HostingType` takes.
+    pub const HOSTING_TYPE_VALUES: &'static [&'static str] = &["SAAS", "SELF_MANAGED", "DEDICATED"];
+    /// The values `OwnerType` takes.
+    pub const OWNER_TYPE_VALUES: &'static [&'static str] = &["organization", "user"];
+    /// A `RegisteredGitHubServiceDetails` of its required properties (`Owner`, `OwnerType`); the others are unset.
+    pub fn new(owner: impl Into<Expr>, owner_type: impl Into<Expr>) -> Self {
+        RegisteredGitHubServiceDetails {
+            app_variant: None,
+            auth_mode: None,
+            hosting_type: None,
+            owner: owner.into(),
+            owner_type: owner_type.into(),
+            target_url: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredGitHubServiceDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AppVariant", &self.app_variant);
+        crate::value::put_opt(&mut m, "AuthMode", &self.auth_mode);
+        crate::value::put_opt(&mut m, "HostingType", &self.hosting_type);
+        crate::value::put(&mut m, "Owner", &self.owner);
+        crate::value::put(&mut m, "OwnerType", &self.owner_type);
+        crate::value::put_opt(&mut m, "TargetUrl", &self.target_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredGitLabServiceDetails` of `AWS::DevOpsAgent::Service`: GitLab service details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registeredgitlabservicedetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredGitLabServiceDetails {
+    /// `GroupId`: Optional GitLab group ID for group-level access tokens
+    pub group_id: Option<Expr>,
+    /// `TargetUrl`: GitLab instance URL
+    ///
+    /// Required.
+    pub target_url: Expr,
+    /// `TokenType`: Type of GitLab access token
+    ///
+    /// Required. Allowed values: `personal`, `group`.
+    pub token_type: Expr,
+}
+
+impl RegisteredGitLabServiceDetails {
+    /// The values `TokenType` takes.
+    pub const TOKEN_TYPE_VALUES: &'static [&'static str] = &["personal", "group"];
+    /// A `RegisteredGitLabServiceDetails` of its required properties (`TargetUrl`, `TokenType`); the others are unset.
+    pub fn new(target_url: impl Into<Expr>, token_type: impl Into<Expr>) -> Self {
+        RegisteredGitLabServiceDetails {
+            group_id: None,
+            target_url: target_url.into(),
+            token_type: token_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredGitLabServiceDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
+        crate::value::put(&mut m, "TargetUrl", &self.target_url);
+        crate::value::put(&mut m, "TokenType", &self.token_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredMCPServerDetails` of `AWS::DevOpsAgent::Service`: MCP server details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registeredmcpserverdetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredMCPServerDetails {
+    /// `ApiKeyHeader`: API key header name if using API key authentication
+    pub api_key_header: Option<Expr>,
+    /// `AuthorizationMethod`: MCP server authorization method
+    ///
+    /// Required. Allowed values: `oauth-client-credentials`, `api-key`, `bearer-token`.
+    pub authorization_method: Expr,
+    /// `Description`: Optional description for the MCP server
+    pub description: Option<Expr>,
+    /// `Endpoint`: MCP server endpoint URL
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `Name`: MCP server name
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl RegisteredMCPServerDetails {
+    /// The values `AuthorizationMethod` takes.
+    pub const AUTHORIZATION_METHOD_VALUES: &'static [&'static str] = &["oauth-client-credentials", "api-key", "bearer-token"];
+    /// A `RegisteredMCPServerDetails` of its required properties (`AuthorizationMethod`, `Endpoint`, `Name`); the others are unset.
+    pub fn new(authorization_method: impl Into<Expr>, endpoint: impl Into<Expr>, name: impl Into<Expr>) -> Self {
+        RegisteredMCPServerDetails {
+            api_key_header: None,
+            authorization_method: authorization_method.into(),
+            description: None,
+            endpoint: endpoint.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredMCPServerDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApiKeyHeader", &self.api_key_header);
+        crate::value::put(&mut m, "AuthorizationMethod", &self.authorization_method);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredMCPServerGrafanaDetails` of `AWS::DevOpsAgent::Service`: Grafana MCP server details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registeredmcpservergrafanadetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredMCPServerGrafanaDetails {
+    /// `AuthorizationMethod`: MCP server authorization method
+    ///
+    /// Required. Allowed values: `bearer-token`.
+    pub authorization_method: Expr,
+    /// `Description`: Optional description for the MCP server
+    pub description: Option<Expr>,
+    /// `Endpoint`: MCP server endpoint URL
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `Name`: MCP server name
+    pub name: Option<Expr>,
+}
+
+impl RegisteredMCPServerGrafanaDetails {
+    /// The values `AuthorizationMethod` takes.
+    pub const AUTHORIZATION_METHOD_VALUES: &'static [&'static str] = &["bearer-token"];
+    /// A `RegisteredMCPServerGrafanaDetails` of its required properties (`AuthorizationMethod`, `Endpoint`); the others are unset.
+    pub fn new(authorization_method: impl Into<Expr>, endpoint: impl Into<Expr>) -> Self {
+        RegisteredMCPServerGrafanaDetails {
+            authorization_method: authorization_method.into(),
+            description: None,
+            endpoint: endpoint.into(),
+            name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredMCPServerGrafanaDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthorizationMethod", &self.authorization_method);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredMCPServerSigV4Details` of `AWS::DevOpsAgent::Service`: SigV4-authenticated MCP server details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registeredmcpserversigv4details.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredMCPServerSigV4Details {
+    /// `CustomHeaders`: Custom headers for the SigV4 MCP server
+    pub custom_headers: Option<Map<Expr>>,
+    /// `Description`: Optional description for the MCP server
+    pub description: Option<Expr>,
+    /// `Endpoint`: The MCP server endpoint URL
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `McpRoleArn`: IAM role ARN for SigV4 signing. Absent when no dedicated role is configured.
+    pub mcp_role_arn: Option<Expr>,
+    /// `Name`: The MCP server name
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Region`: AWS region for SigV4 signing
+    ///
+    /// Required.
+    pub region: Expr,
+    /// `RoleArn`: Deprecated - use McpRoleArn instead. IAM role ARN for SigV4 signing
+    ///
+    /// Required.
+    pub role_arn: Expr,
+    /// `Service`: AWS service name for SigV4 signing
+    ///
+    /// Required.
+    pub service: Expr,
+}
+
+impl RegisteredMCPServerSigV4Details {
+    /// A `RegisteredMCPServerSigV4Details` of its required properties (`Endpoint`, `Name`, `Region`, `RoleArn`, `Service`); the others are unset.
+    pub fn new(endpoint: impl Into<Expr>, name: impl Into<Expr>, region: impl Into<Expr>, role_arn: impl Into<Expr>, service: impl Into<Expr>) -> Self {
+        RegisteredMCPServerSigV4Details {
+            custom_headers: None,
+            description: None,
+            endpoint: endpoint.into(),
+            mcp_role_arn: None,
+            name: name.into(),
+            region: region.into(),
+            role_arn: role_arn.into(),
+            service: service.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredMCPServerSigV4Details {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomHeaders", &self.custom_headers);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put_opt(&mut m, "McpRoleArn", &self.mcp_role_arn);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Region", &self.region);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put(&mut m, "Service", &self.service);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredNewRelicDetails` of `AWS::DevOpsAgent::Service`: New Relic service details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registerednewrelicdetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredNewRelicDetails {
+    /// `AccountId`: New Relic account ID
+    ///
+    /// Required.
+    pub account_id: Expr,
+    /// `Description`: Optional user description
+    pub description: Option<Expr>,
+    /// `Region`: New Relic region
+    ///
+    /// Required. Allowed values: `US`, `EU`.
+    pub region: Expr,
+}
+
+impl RegisteredNewRelicDetails {
+    /// The values `Region` takes.
+    pub const REGION_VALUES: &'static [&'static str] = &["US", "EU"];
+    /// A `RegisteredNewRelicDetails` of its required properties (`AccountId`, `Region`); the others are unset.
+    pub fn new(account_id: impl Into<Expr>, region: impl Into<Expr>) -> Self {
+        RegisteredNewRelicDetails {
+            account_id: account_id.into(),
+            description: None,
+            region: region.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredNewRelicDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AccountId", &self.account_id);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Region", &self.region);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredPagerDutyDetails` of `AWS::DevOpsAgent::Service`: PagerDuty service details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registeredpagerdutydetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredPagerDutyDetails {
+    /// `Scopes`: The scopes assigned to the service
+    ///
+    /// Required.
+    pub scopes: List<Expr>,
+}
+
+impl RegisteredPagerDutyDetails {
+    /// A `RegisteredPagerDutyDetails` of its required properties (`Scopes`); the others are unset.
+    pub fn new(scopes: impl Into<List<Expr>>) -> Self {
+        RegisteredPagerDutyDetails {
+            scopes: scopes.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredPagerDutyDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Scopes", &self.scopes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegisteredServiceNowDetails` of `AWS::DevOpsAgent::Service`: ServiceNow service details returned after registration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-registeredservicenowdetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredServiceNowDetails {
+    /// `InstanceUrl`: ServiceNow instance URL
+    ///
+    /// Required.
+    pub instance_url: Expr,
+}
+
+impl RegisteredServiceNowDetails {
+    /// A `RegisteredServiceNowDetails` of its required properties (`InstanceUrl`); the others are unset.
+    pub fn new(instance_url: impl Into<Expr>) -> Self {
+        RegisteredServiceNowDetails {
+            instance_url: instance_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegisteredServiceNowDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceNowAuthorizationConfig` of `AWS::DevOpsAgent::Service`: ServiceNow OAuth authorization configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-servicenowauthorizationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceNowAuthorizationConfig {
+    /// `OAuthClientCredentials`: OAuth client credentials
+    pub o_auth_client_credentials: Option<OAuthClientDetails>,
+}
+
+impl crate::value::PropertyValue for ServiceNowAuthorizationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OAuthClientCredentials", &self.o_auth_client_credentials);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceNowServiceDetails` of `AWS::DevOpsAgent::Service`: ServiceNow service configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-servicenowservicedetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowServiceDetails {
+    /// `AuthorizationConfig`: ServiceNow OAuth authorization configuration
+    pub authorization_config: Option<ServiceNowAuthorizationConfig>,
+    /// `InstanceUrl`: ServiceNow instance URL
+    ///
+    /// Required.
+    pub instance_url: Expr,
+}
+
+impl ServiceNowServiceDetails {
+    /// A `ServiceNowServiceDetails` of its required properties (`InstanceUrl`); the others are unset.
+    pub fn new(instance_url: impl Into<Expr>) -> Self {
+        ServiceNowServiceDetails {
+            authorization_config: None,
+            instance_url: instance_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceNowServiceDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
+        crate::value::put(&mut m, "InstanceUrl", &self.instance_url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1190,6 +1669,58 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 97, min: None, max: None, unique: true }),
             Node::String(Str { min: Some(3), max: Some(30), pattern: Some("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"), ..Str::ANY }),
+            Node::Object(Object { props: (97, 11), name: "AdditionalServiceDetails", closed: false, one_of: &[&["MCPServer"], &["GitLab"], &["GitHub"], &["MCPServerSplunk"], &["MCPServerNewRelic"], &["Dynatrace"], &["ServiceNow"], &["PagerDuty"], &["AzureIdentity"], &["MCPServerSigV4"], &["MCPServerGrafana"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (108, 5), name: "RegisteredMCPServerDetails", required: &["Name", "Endpoint", "AuthorizationMethod"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["oauth-client-credentials", "api-key", "bearer-token"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (113, 3), name: "RegisteredGitLabServiceDetails", required: &["TargetUrl", "TokenType"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["personal", "group"], ..Str::ANY }),
+            Node::Object(Object { props: (116, 6), name: "RegisteredGitHubServiceDetails", required: &["Owner", "OwnerType"], ..Object::EMPTY }),
+            Node::String(Str { values: &["READ_ONLY", "READ_WRITE", "CUSTOM_APP"], ..Str::ANY }),
+            Node::String(Str { values: &["app", "pat"], ..Str::ANY }),
+            Node::String(Str { values: &["SAAS", "SELF_MANAGED", "DEDICATED"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["organization", "user"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (122, 3), name: "RegisteredNewRelicDetails", required: &["AccountId", "Region"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["US", "EU"], ..Str::ANY }),
+            Node::Object(Object { props: (125, 1), name: "RegisteredDynatraceDetails", required: &["AccountUrn"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (126, 1), name: "RegisteredServiceNowDetails", required: &["InstanceUrl"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (127, 1), name: "RegisteredPagerDutyDetails", required: &["Scopes"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 129, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (128, 4), name: "RegisteredAzureIdentityDetails", required: &["TenantId", "ClientId", "WebIdentityRoleArn", "WebIdentityTokenAudiences"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 135, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (132, 8), name: "RegisteredMCPServerSigV4Details", required: &["Name", "Endpoint", "Region", "Service", "RoleArn"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 138, key_pattern: Some("^[a-zA-Z0-9-_]+$"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (140, 4), name: "RegisteredMCPServerGrafanaDetails", required: &["Endpoint", "AuthorizationMethod"], ..Object::EMPTY }),
+            Node::String(Str { values: &["bearer-token"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { values: &["dynatrace", "mcpserver", "mcpserversplunk", "mcpservernewrelic", "gitlab", "github", "servicenow", "pagerduty", "azureidentity", "mcpserversigv4", "mcpservergrafana"], ..Str::ANY }),
         ],
         props: &[
             Prop("ExchangeUrlPrivateConnectionName", 1),
@@ -1289,6 +1820,53 @@ mod shape {
             Prop("BearerToken", 28),
             Prop("Key", 98),
             Prop("Value", 99),
+            Prop("MCPServer", 103),
+            Prop("GitLab", 109),
+            Prop("GitHub", 113),
+            Prop("MCPServerSplunk", 103),
+            Prop("MCPServerNewRelic", 120),
+            Prop("Dynatrace", 124),
+            Prop("ServiceNow", 126),
+            Prop("PagerDuty", 128),
+            Prop("AzureIdentity", 131),
+            Prop("MCPServerSigV4", 137),
+            Prop("MCPServerGrafana", 147),
+            Prop("ApiKeyHeader", 104),
+            Prop("AuthorizationMethod", 105),
+            Prop("Description", 106),
+            Prop("Endpoint", 107),
+            Prop("Name", 108),
+            Prop("GroupId", 110),
+            Prop("TargetUrl", 111),
+            Prop("TokenType", 112),
+            Prop("AppVariant", 114),
+            Prop("AuthMode", 115),
+            Prop("HostingType", 116),
+            Prop("Owner", 117),
+            Prop("OwnerType", 118),
+            Prop("TargetUrl", 119),
+            Prop("AccountId", 121),
+            Prop("Description", 122),
+            Prop("Region", 123),
+            Prop("AccountUrn", 125),
+            Prop("InstanceUrl", 127),
+            Prop("Scopes", 130),
+            Prop("ClientId", 132),
+            Prop("TenantId", 133),
+            Prop("WebIdentityRoleArn", 134),
+            Prop("WebIdentityTokenAudiences", 136),
+            Prop("CustomHeaders", 139),
+            Prop("Description", 140),
+            Prop("Endpoint", 141),
+            Prop("McpRoleArn", 142),
+            Prop("Name", 143),
+            Prop("Region", 144),
+            Prop("RoleArn", 145),
+            Prop("Service", 146),
+            Prop("AuthorizationMethod", 148),
+            Prop("Description", 149),
+            Prop("Endpoint", 150),
+            Prop("Name", 151),
         ],
     };
 }

@@ -73,6 +73,7 @@ mod shape {
         type_name: "AWS::DevOpsGuru::LogAnomalyDetectionIntegration",
         nodes: &[
             Node::Object(Object { props: (0, 0), ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^\\d{12}$"), ..Str::ANY }),
         ],
         props: &[
         ],

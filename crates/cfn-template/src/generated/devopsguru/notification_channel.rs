@@ -150,6 +150,12 @@ mod shape {
             Node::Array(Items { items: 5, min: Some(1), max: Some(3), unique: false }),
             Node::Object(Object { props: (5, 1), name: "SnsChannelConfig", ..Object::EMPTY }),
             Node::String(Str { min: Some(36), max: Some(1024), pattern: Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["LOW", "MEDIUM", "HIGH"], ..Str::ANY }),
+            Node::Array(Items { items: 9, min: Some(1), max: Some(3), unique: false }),
+            Node::String(Str { values: &["LOW", "MEDIUM", "HIGH"], ..Str::ANY }),
+            Node::String(Str { values: &["NEW_INSIGHT", "CLOSED_INSIGHT", "NEW_ASSOCIATION", "SEVERITY_UPGRADED", "NEW_RECOMMENDATION"], ..Str::ANY }),
+            Node::String(Str { values: &["NEW_INSIGHT", "CLOSED_INSIGHT", "NEW_ASSOCIATION", "SEVERITY_UPGRADED", "NEW_RECOMMENDATION"], ..Str::ANY }),
+            Node::Array(Items { items: 13, min: Some(1), max: Some(5), unique: false }),
         ],
         props: &[
             Prop("Config", 1),

@@ -151,6 +151,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(1), max: Some(1000), unique: false }),
             Node::Array(Items { items: 5, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 5, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("ResourceCollectionFilter", 1),

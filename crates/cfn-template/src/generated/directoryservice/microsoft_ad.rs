@@ -169,7 +169,7 @@ mod shape {
             Node::String(Str { values: &["Enterprise", "Standard"], ..Str::ANY }),
             Node::Boolean,
             Node::String(Str { pattern: Some("^([a-zA-Z0-9]+[\\\\.-])+([a-zA-Z0-9])+$"), ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=^.{8,64}$)((?=.*\\d)(?=.*[A-Z])(?=.*[a-z])|(?=.*\\d)(?=.*[^A-Za-z0-9\\s])(?=.*[a-z])|(?=.*[^A-Za-z0-9\\s])(?=.*[A-Z])(?=.*[a-z])|(?=.*\\d)(?=.*[A-Z])(?=.*[^A-Za-z0-9\\s]))^"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^[^\\/:*?\"<>|.]+[^\\/:*?\"<>|]*$"), ..Str::ANY }),
             Node::Object(Object { props: (7, 2), name: "VpcSettings", required: &["VpcId", "SubnetIds"], ..Object::EMPTY }),
             Node::String(Str { pattern: Some("^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$"), ..Str::ANY }),

@@ -179,7 +179,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(128), pattern: Some("^([a-zA-Z0-9_])[\\\\a-zA-Z0-9_@#%*+=:?./!\\s-]*$"), ..Str::ANY }),
             Node::Boolean,
             Node::String(Str { pattern: Some("^([a-zA-Z0-9]+[\\\\.-])+([a-zA-Z0-9])+$"), ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=^.{8,64}$)((?=.*\\d)(?=.*[A-Z])(?=.*[a-z])|(?=.*\\d)(?=.*[^A-Za-z0-9\\s])(?=.*[a-z])|(?=.*[^A-Za-z0-9\\s])(?=.*[A-Z])(?=.*[a-z])|(?=.*\\d)(?=.*[A-Z])(?=.*[^A-Za-z0-9\\s]))^"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^[^\\/:*?\"<>|.]+[^\\/:*?\"<>|]*$"), ..Str::ANY }),
             Node::String(Str { values: &["Large", "Small"], ..Str::ANY }),
             Node::Object(Object { props: (9, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),

@@ -251,186 +251,30 @@ impl crate::value::PropertyValue for Action {
     }
 }
 
-/// `EventSource` of `AWS::DLM::LifecyclePolicy`: **\[Event-based policies only\]** The event that activates the event-based policy.
+/// `ArchiveRetainRule` of `AWS::DLM::LifecyclePolicy`: Information about the retention period for the snapshot archiving rule.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-eventsource.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-archiveretainrule.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct EventSource {
-    /// `Parameters`: Information about the event.
-    pub parameters: Option<EventParameters>,
-    /// `Type`: The source of the event. Currently only managed Amazon EventBridge events are supported.
+pub struct ArchiveRetainRule {
+    /// `RetentionArchiveTier`: Information about retention period in the Amazon EBS Snapshots Archive.
     ///
-    /// Required. Allowed values: `MANAGED_CWE`.
-    pub r#type: Expr,
+    /// Required.
+    pub retention_archive_tier: RetentionArchiveTier,
 }
 
-impl EventSource {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["MANAGED_CWE"];
-    /// A `EventSource` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        EventSource {
-            parameters: None,
-            r#type: r#type.into(),
+impl ArchiveRetainRule {
+    /// A `ArchiveRetainRule` of its required properties (`RetentionArchiveTier`); the others are unset.
+    pub fn new(retention_archive_tier: RetentionArchiveTier) -> Self {
+        ArchiveRetainRule {
+            retention_archive_tier: retention_archive_tier,
         }
     }
 }
 
-impl crate::value::PropertyValue for EventSource {
+impl crate::value::PropertyValue for ArchiveRetainRule {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Parameters` of `AWS::DLM::LifecyclePolicy`: **\[Custom snapshot and AMI policies only\]** A set of optional parameters for snapshot and AMI lifecycle policies.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-parameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Parameters {
-    /// `ExcludeBootVolume`: **\[Custom snapshot policies that target instances only\]** Indicates whether to exclude the root volume from multi-volume snapshot sets. The default is `false`. If you specify `true`, then the root volumes attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
-    pub exclude_boot_volume: Option<Bool>,
-    /// `ExcludeDataVolumeTags`: **\[Custom snapshot policies that target instances only\]** The tags used to identify data (non-root) volumes to exclude from multi-volume snapshot sets. If you create a snapshot lifecycle policy that targets instances and you specify tags for this parameter, then data volumes with the specified tags that are attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
-    pub exclude_data_volume_tags: Option<List<Tag>>,
-    /// `NoReboot`: **\[Custom AMI policies only\]** Indicates whether targeted instances are rebooted when the lifecycle policy runs. `true` indicates that targeted instances are not rebooted when the policy runs. `false` indicates that target instances are rebooted when the policy runs.
-    ///
-    /// The default is `true` (instances are not rebooted).
-    pub no_reboot: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for Parameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExcludeBootVolume", &self.exclude_boot_volume);
-        crate::value::put_opt(&mut m, "ExcludeDataVolumeTags", &self.exclude_data_volume_tags);
-        crate::value::put_opt(&mut m, "NoReboot", &self.no_reboot);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Schedule` of `AWS::DLM::LifecyclePolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-schedule.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Schedule {
-    /// `ArchiveRule`: **\[Custom snapshot policies that target volumes only\]** The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
-    pub archive_rule: Option<ArchiveRule>,
-    /// `CopyTags`: Copy all user-defined tags on a source volume to snapshots of the volume created by this policy.
-    pub copy_tags: Option<Bool>,
-    /// `CreateRule`: The creation rule.
-    pub create_rule: Option<CreateRule>,
-    /// `CrossRegionCopyRules`: Specifies a rule for copying snapshots or AMIs across Regions.
-    pub cross_region_copy_rules: Option<List<CrossRegionCopyRule>>,
-    /// `DeprecateRule`: **\[Custom AMI policies only\]** The AMI deprecation rule for the schedule.
-    pub deprecate_rule: Option<DeprecateRule>,
-    /// `FastRestoreRule`: **\[Custom snapshot policies only\]** The rule for enabling fast snapshot restore.
-    pub fast_restore_rule: Option<FastRestoreRule>,
-    /// `Name`: The name of the schedule.
-    pub name: Option<Expr>,
-    /// `RetainRule`: The retention rule for snapshots or AMIs created by the policy.
-    pub retain_rule: Option<RetainRule>,
-    /// `ShareRules`: **\[Custom snapshot policies only\]** The rule for sharing snapshots with other AWS accounts.
-    pub share_rules: Option<List<ShareRule>>,
-    /// `TagsToAdd`: The tags to apply to policy-created resources. These user-defined tags are in addition to the AWS-added lifecycle tags.
-    pub tags_to_add: Option<List<Tag>>,
-    /// `VariableTags`: **\[AMI policies and snapshot policies that target instances only\]** A collection of key/value pairs with values determined dynamically when the policy is executed. Keys may be any valid Amazon EC2 tag key. Values must be in one of the two following formats: `$(instance-id)` or `$(timestamp)`. Variable tags are only valid for EBS Snapshot Management -- Instance policies.
-    pub variable_tags: Option<List<Tag>>,
-}
-
-impl crate::value::PropertyValue for Schedule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ArchiveRule", &self.archive_rule);
-        crate::value::put_opt(&mut m, "CopyTags", &self.copy_tags);
-        crate::value::put_opt(&mut m, "CreateRule", &self.create_rule);
-        crate::value::put_opt(&mut m, "CrossRegionCopyRules", &self.cross_region_copy_rules);
-        crate::value::put_opt(&mut m, "DeprecateRule", &self.deprecate_rule);
-        crate::value::put_opt(&mut m, "FastRestoreRule", &self.fast_restore_rule);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "RetainRule", &self.retain_rule);
-        crate::value::put_opt(&mut m, "ShareRules", &self.share_rules);
-        crate::value::put_opt(&mut m, "TagsToAdd", &self.tags_to_add);
-        crate::value::put_opt(&mut m, "VariableTags", &self.variable_tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CrossRegionCopyAction` of `AWS::DLM::LifecyclePolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-crossregioncopyaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CrossRegionCopyAction {
-    /// `EncryptionConfiguration`: The encryption settings for the copied snapshot.
-    ///
-    /// Required.
-    pub encryption_configuration: EncryptionConfiguration,
-    /// `RetainRule`: The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
-    pub retain_rule: Option<CrossRegionCopyRetainRule>,
-    /// `Target`: The target Region.
-    ///
-    /// Required.
-    pub target: Expr,
-}
-
-impl CrossRegionCopyAction {
-    /// A `CrossRegionCopyAction` of its required properties (`EncryptionConfiguration`, `Target`); the others are unset.
-    pub fn new(encryption_configuration: EncryptionConfiguration, target: impl Into<Expr>) -> Self {
-        CrossRegionCopyAction {
-            encryption_configuration: encryption_configuration,
-            retain_rule: None,
-            target: target.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CrossRegionCopyAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
-        crate::value::put_opt(&mut m, "RetainRule", &self.retain_rule);
-        crate::value::put(&mut m, "Target", &self.target);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EventParameters` of `AWS::DLM::LifecyclePolicy`: Information about the event.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-eventparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventParameters {
-    /// `DescriptionRegex`: The snapshot description that can trigger the policy. The description pattern is specified using a regular expression. The policy runs only if a snapshot with a description that matches the specified pattern is shared with your account.
-    pub description_regex: Option<Expr>,
-    /// `EventType`: The type of event. Currently, only snapshot sharing events are supported.
-    ///
-    /// Required. Allowed values: `shareSnapshot`.
-    pub event_type: Expr,
-    /// `SnapshotOwner`: The IDs of the AWS accounts that can trigger policy by sharing snapshots with your account. The policy only runs if one of the specified AWS accounts shares a snapshot with your account.
-    ///
-    /// Required.
-    pub snapshot_owner: List<Expr>,
-}
-
-impl EventParameters {
-    /// The values `EventType` takes.
-    pub const EVENT_TYPE_VALUES: &'static [&'static str] = &["shareSnapshot"];
-    /// A `EventParameters` of its required properties (`EventType`, `SnapshotOwner`); the others are unset.
-    pub fn new(event_type: impl Into<Expr>, snapshot_owner: impl Into<List<Expr>>) -> Self {
-        EventParameters {
-            description_regex: None,
-            event_type: event_type.into(),
-            snapshot_owner: snapshot_owner.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EventParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DescriptionRegex", &self.description_regex);
-        crate::value::put(&mut m, "EventType", &self.event_type);
-        crate::value::put(&mut m, "SnapshotOwner", &self.snapshot_owner);
+        crate::value::put(&mut m, "RetentionArchiveTier", &self.retention_archive_tier);
         ::serde_json::Value::Object(m)
     }
 }
@@ -512,6 +356,116 @@ impl crate::value::PropertyValue for CreateRule {
         crate::value::put_opt(&mut m, "Location", &self.location);
         crate::value::put_opt(&mut m, "Scripts", &self.scripts);
         crate::value::put_opt(&mut m, "Times", &self.times);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CrossRegionCopyAction` of `AWS::DLM::LifecyclePolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-crossregioncopyaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRegionCopyAction {
+    /// `EncryptionConfiguration`: The encryption settings for the copied snapshot.
+    ///
+    /// Required.
+    pub encryption_configuration: EncryptionConfiguration,
+    /// `RetainRule`: The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
+    pub retain_rule: Option<CrossRegionCopyRetainRule>,
+    /// `Target`: The target Region.
+    ///
+    /// Required.
+    pub target: Expr,
+}
+
+impl CrossRegionCopyAction {
+    /// A `CrossRegionCopyAction` of its required properties (`EncryptionConfiguration`, `Target`); the others are unset.
+    pub fn new(encryption_configuration: EncryptionConfiguration, target: impl Into<Expr>) -> Self {
+        CrossRegionCopyAction {
+            encryption_configuration: encryption_configuration,
+            retain_rule: None,
+            target: target.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CrossRegionCopyAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
+        crate::value::put_opt(&mut m, "RetainRule", &self.retain_rule);
+        crate::value::put(&mut m, "Target", &self.target);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CrossRegionCopyDeprecateRule` of `AWS::DLM::LifecyclePolicy`: **\[Custom AMI policies only\]** The AMI deprecation rule for cross-Region AMI copies created by the rule.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-crossregioncopydeprecaterule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRegionCopyDeprecateRule {
+    /// `Interval`: The period after which to deprecate the cross-Region AMI copies. The period must be less than or equal to the cross-Region AMI copy retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
+    ///
+    /// Required.
+    pub interval: Int,
+    /// `IntervalUnit`: The unit of time in which to measure the **Interval**. For example, to deprecate a cross-Region AMI copy after 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
+    ///
+    /// Required. Allowed values: `DAYS`, `MONTHS`, `WEEKS`, `YEARS`.
+    pub interval_unit: Expr,
+}
+
+impl CrossRegionCopyDeprecateRule {
+    /// The values `IntervalUnit` takes.
+    pub const INTERVAL_UNIT_VALUES: &'static [&'static str] = &["DAYS", "MONTHS", "WEEKS", "YEARS"];
+    /// A `CrossRegionCopyDeprecateRule` of its required properties (`Interval`, `IntervalUnit`); the others are unset.
+    pub fn new(interval: impl Into<Int>, interval_unit: impl Into<Expr>) -> Self {
+        CrossRegionCopyDeprecateRule {
+            interval: interval.into(),
+            interval_unit: interval_unit.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CrossRegionCopyDeprecateRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Interval", &self.interval);
+        crate::value::put(&mut m, "IntervalUnit", &self.interval_unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CrossRegionCopyRetainRule` of `AWS::DLM::LifecyclePolicy`: The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-crossregioncopyretainrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRegionCopyRetainRule {
+    /// `Interval`: The amount of time to retain a cross-Region snapshot or AMI copy. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
+    ///
+    /// Required.
+    pub interval: Int,
+    /// `IntervalUnit`: The unit of time for time-based retention. For example, to retain a cross-Region copy for 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
+    ///
+    /// Required. Allowed values: `DAYS`, `MONTHS`, `WEEKS`, `YEARS`.
+    pub interval_unit: Expr,
+}
+
+impl CrossRegionCopyRetainRule {
+    /// The values `IntervalUnit` takes.
+    pub const INTERVAL_UNIT_VALUES: &'static [&'static str] = &["DAYS", "MONTHS", "WEEKS", "YEARS"];
+    /// A `CrossRegionCopyRetainRule` of its required properties (`Interval`, `IntervalUnit`); the others are unset.
+    pub fn new(interval: impl Into<Int>, interval_unit: impl Into<Expr>) -> Self {
+        CrossRegionCopyRetainRule {
+            interval: interval.into(),
+            interval_unit: interval_unit.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CrossRegionCopyRetainRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Interval", &self.interval);
+        crate::value::put(&mut m, "IntervalUnit", &self.interval_unit);
         ::serde_json::Value::Object(m)
     }
 }
@@ -598,6 +552,112 @@ impl crate::value::PropertyValue for DeprecateRule {
     }
 }
 
+/// `EncryptionConfiguration` of `AWS::DLM::LifecyclePolicy`: The encryption settings for the copied snapshot.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-encryptionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfiguration {
+    /// `CmkArn`: The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
+    pub cmk_arn: Option<Expr>,
+    /// `Encrypted`: To encrypt a copy of an unencrypted snapshot when encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is `false` or when encryption by default is not enabled.
+    ///
+    /// Required.
+    pub encrypted: Bool,
+}
+
+impl EncryptionConfiguration {
+    /// A `EncryptionConfiguration` of its required properties (`Encrypted`); the others are unset.
+    pub fn new(encrypted: impl Into<Bool>) -> Self {
+        EncryptionConfiguration {
+            cmk_arn: None,
+            encrypted: encrypted.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EncryptionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CmkArn", &self.cmk_arn);
+        crate::value::put(&mut m, "Encrypted", &self.encrypted);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EventParameters` of `AWS::DLM::LifecyclePolicy`: Information about the event.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-eventparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventParameters {
+    /// `DescriptionRegex`: The snapshot description that can trigger the policy. The description pattern is specified using a regular expression. The policy runs only if a snapshot with a description that matches the specified pattern is shared with your account.
+    pub description_regex: Option<Expr>,
+    /// `EventType`: The type of event. Currently, only snapshot sharing events are supported.
+    ///
+    /// Required. Allowed values: `shareSnapshot`.
+    pub event_type: Expr,
+    /// `SnapshotOwner`: The IDs of the AWS accounts that can trigger policy by sharing snapshots with your account. The policy only runs if one of the specified AWS accounts shares a snapshot with your account.
+    ///
+    /// Required.
+    pub snapshot_owner: List<Expr>,
+}
+
+impl EventParameters {
+    /// The values `EventType` takes.
+    pub const EVENT_TYPE_VALUES: &'static [&'static str] = &["shareSnapshot"];
+    /// A `EventParameters` of its required properties (`EventType`, `SnapshotOwner`); the others are unset.
+    pub fn new(event_type: impl Into<Expr>, snapshot_owner: impl Into<List<Expr>>) -> Self {
+        EventParameters {
+            description_regex: None,
+            event_type: event_type.into(),
+            snapshot_owner: snapshot_owner.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EventParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DescriptionRegex", &self.description_regex);
+        crate::value::put(&mut m, "EventType", &self.event_type);
+        crate::value::put(&mut m, "SnapshotOwner", &self.snapshot_owner);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EventSource` of `AWS::DLM::LifecyclePolicy`: **\[Event-based policies only\]** The event that activates the event-based policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-eventsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSource {
+    /// `Parameters`: Information about the event.
+    pub parameters: Option<EventParameters>,
+    /// `Type`: The source of the event. Currently only managed Amazon EventBridge events are supported.
+    ///
+    /// Required. Allowed values: `MANAGED_CWE`.
+    pub r#type: Expr,
+}
+
+impl EventSource {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["MANAGED_CWE"];
+    /// A `EventSource` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        EventSource {
+            parameters: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EventSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `FastRestoreRule` of `AWS::DLM::LifecyclePolicy`: **\[Custom snapshot policies only\]** The rule for enabling fast snapshot restore.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-fastrestorerule.html)
@@ -634,6 +694,31 @@ impl crate::value::PropertyValue for FastRestoreRule {
     }
 }
 
+/// `Parameters` of `AWS::DLM::LifecyclePolicy`: **\[Custom snapshot and AMI policies only\]** A set of optional parameters for snapshot and AMI lifecycle policies.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-parameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parameters {
+    /// `ExcludeBootVolume`: **\[Custom snapshot policies that target instances only\]** Indicates whether to exclude the root volume from multi-volume snapshot sets. The default is `false`. If you specify `true`, then the root volumes attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
+    pub exclude_boot_volume: Option<Bool>,
+    /// `ExcludeDataVolumeTags`: **\[Custom snapshot policies that target instances only\]** The tags used to identify data (non-root) volumes to exclude from multi-volume snapshot sets. If you create a snapshot lifecycle policy that targets instances and you specify tags for this parameter, then data volumes with the specified tags that are attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
+    pub exclude_data_volume_tags: Option<List<Tag>>,
+    /// `NoReboot`: **\[Custom AMI policies only\]** Indicates whether targeted instances are rebooted when the lifecycle policy runs. `true` indicates that targeted instances are not rebooted when the policy runs. `false` indicates that target instances are rebooted when the policy runs.
+    ///
+    /// The default is `true` (instances are not rebooted).
+    pub no_reboot: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for Parameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExcludeBootVolume", &self.exclude_boot_volume);
+        crate::value::put_opt(&mut m, "ExcludeDataVolumeTags", &self.exclude_data_volume_tags);
+        crate::value::put_opt(&mut m, "NoReboot", &self.no_reboot);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RetainRule` of `AWS::DLM::LifecyclePolicy`: The retention rule for snapshots or AMIs created by the policy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-retainrule.html)
@@ -664,128 +749,79 @@ impl crate::value::PropertyValue for RetainRule {
     }
 }
 
-/// `ShareRule` of `AWS::DLM::LifecyclePolicy`.
+/// `RetentionArchiveTier` of `AWS::DLM::LifecyclePolicy`: Information about retention period in the Amazon EBS Snapshots Archive.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-sharerule.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-retentionarchivetier.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShareRule {
-    /// `TargetAccounts`: The IDs of the AWS accounts with which to share the snapshots.
-    pub target_accounts: Option<List<Expr>>,
-    /// `UnshareInterval`: The period after which snapshots that are shared with other AWS accounts are automatically unshared.
-    pub unshare_interval: Option<Int>,
-    /// `UnshareIntervalUnit`: The unit of time for the automatic unsharing interval.
+pub struct RetentionArchiveTier {
+    /// `Count`: The maximum number of snapshots to retain in the archive storage tier for each volume. The count must ensure that each snapshot remains in the archive tier for at least 90 days.
+    pub count: Option<Int>,
+    /// `Interval`: Specifies the period of time to retain snapshots in the archive tier. After this period expires, the snapshot is permanently deleted.
+    pub interval: Option<Int>,
+    /// `IntervalUnit`: The unit of time in which to measure the **Interval**. For example, to retain snapshots in the archive tier for 6 months, specify `Interval=6` and `IntervalUnit=MONTHS`.
     ///
     /// Allowed values: `DAYS`, `MONTHS`, `WEEKS`, `YEARS`.
-    pub unshare_interval_unit: Option<Expr>,
+    pub interval_unit: Option<Expr>,
 }
 
-impl ShareRule {
-    /// The values `UnshareIntervalUnit` takes.
-    pub const UNSHARE_INTERVAL_UNIT_VALUES: &'static [&'static str] = &["DAYS", "MONTHS", "WEEKS", "YEARS"];
-}
-
-impl crate::value::PropertyValue for ShareRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TargetAccounts", &self.target_accounts);
-        crate::value::put_opt(&mut m, "UnshareInterval", &self.unshare_interval);
-        crate::value::put_opt(&mut m, "UnshareIntervalUnit", &self.unshare_interval_unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EncryptionConfiguration` of `AWS::DLM::LifecyclePolicy`: The encryption settings for the copied snapshot.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-encryptionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EncryptionConfiguration {
-    /// `CmkArn`: The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
-    pub cmk_arn: Option<Expr>,
-    /// `Encrypted`: To encrypt a copy of an unencrypted snapshot when encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is `false` or when encryption by default is not enabled.
-    ///
-    /// Required.
-    pub encrypted: Bool,
-}
-
-impl EncryptionConfiguration {
-    /// A `EncryptionConfiguration` of its required properties (`Encrypted`); the others are unset.
-    pub fn new(encrypted: impl Into<Bool>) -> Self {
-        EncryptionConfiguration {
-            cmk_arn: None,
-            encrypted: encrypted.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EncryptionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CmkArn", &self.cmk_arn);
-        crate::value::put(&mut m, "Encrypted", &self.encrypted);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CrossRegionCopyRetainRule` of `AWS::DLM::LifecyclePolicy`: The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-crossregioncopyretainrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CrossRegionCopyRetainRule {
-    /// `Interval`: The amount of time to retain a cross-Region snapshot or AMI copy. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
-    ///
-    /// Required.
-    pub interval: Int,
-    /// `IntervalUnit`: The unit of time for time-based retention. For example, to retain a cross-Region copy for 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
-    ///
-    /// Required. Allowed values: `DAYS`, `MONTHS`, `WEEKS`, `YEARS`.
-    pub interval_unit: Expr,
-}
-
-impl CrossRegionCopyRetainRule {
+impl RetentionArchiveTier {
     /// The values `IntervalUnit` takes.
     pub const INTERVAL_UNIT_VALUES: &'static [&'static str] = &["DAYS", "MONTHS", "WEEKS", "YEARS"];
-    /// A `CrossRegionCopyRetainRule` of its required properties (`Interval`, `IntervalUnit`); the others are unset.
-    pub fn new(interval: impl Into<Int>, interval_unit: impl Into<Expr>) -> Self {
-        CrossRegionCopyRetainRule {
-            interval: interval.into(),
-            interval_unit: interval_unit.into(),
-        }
-    }
 }
 
-impl crate::value::PropertyValue for CrossRegionCopyRetainRule {
+impl crate::value::PropertyValue for RetentionArchiveTier {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Interval", &self.interval);
-        crate::value::put(&mut m, "IntervalUnit", &self.interval_unit);
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        crate::value::put_opt(&mut m, "Interval", &self.interval);
+        crate::value::put_opt(&mut m, "IntervalUnit", &self.interval_unit);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ArchiveRetainRule` of `AWS::DLM::LifecyclePolicy`: Information about the retention period for the snapshot archiving rule.
+/// `Schedule` of `AWS::DLM::LifecyclePolicy`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-archiveretainrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ArchiveRetainRule {
-    /// `RetentionArchiveTier`: Information about retention period in the Amazon EBS Snapshots Archive.
-    ///
-    /// Required.
-    pub retention_archive_tier: RetentionArchiveTier,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-schedule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Schedule {
+    /// `ArchiveRule`: **\[Custom snapshot policies that target volumes only\]** The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
+    pub archive_rule: Option<ArchiveRule>,
+    /// `CopyTags`: Copy all user-defined tags on a source volume to snapshots of the volume created by this policy.
+    pub copy_tags: Option<Bool>,
+    /// `CreateRule`: The creation rule.
+    pub create_rule: Option<CreateRule>,
+    /// `CrossRegionCopyRules`: Specifies a rule for copying snapshots or AMIs across Regions.
+    pub cross_region_copy_rules: Option<List<CrossRegionCopyRule>>,
+    /// `DeprecateRule`: **\[Custom AMI policies only\]** The AMI deprecation rule for the schedule.
+    pub deprecate_rule: Option<DeprecateRule>,
+    /// `FastRestoreRule`: **\[Custom snapshot policies only\]** The rule for enabling fast snapshot restore.
+    pub fast_restore_rule: Option<FastRestoreRule>,
+    /// `Name`: The name of the schedule.
+    pub name: Option<Expr>,
+    /// `RetainRule`: The retention rule for snapshots or AMIs created by the policy.
+    pub retain_rule: Option<RetainRule>,
+    /// `ShareRules`: **\[Custom snapshot policies only\]** The rule for sharing snapshots with other AWS accounts.
+    pub share_rules: Option<List<ShareRule>>,
+    /// `TagsToAdd`: The tags to apply to policy-created resources. These user-defined tags are in addition to the AWS-added lifecycle tags.
+    pub tags_to_add: Option<List<Tag>>,
+    /// `VariableTags`: **\[AMI policies and snapshot policies that target instances only\]** A collection of key/value pairs with values determined dynamically when the policy is executed. Keys may be any valid Amazon EC2 tag key. Values must be in one of the two following formats: `$(instance-id)` or `$(timestamp)`. Variable tags are only valid for EBS Snapshot Management -- Instance policies.
+    pub variable_tags: Option<List<Tag>>,
 }
 
-impl ArchiveRetainRule {
-    /// A `ArchiveRetainRule` of its required properties (`RetentionArchiveTier`); the others are unset.
-    pub fn new(retention_archive_tier: RetentionArchiveTier) -> Self {
-        ArchiveRetainRule {
-            retention_archive_tier: retention_archive_tier,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ArchiveRetainRule {
+impl crate::value::PropertyValue for Schedule {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RetentionArchiveTier", &self.retention_archive_tier);
+        crate::value::put_opt(&mut m, "ArchiveRule", &self.archive_rule);
+        crate::value::put_opt(&mut m, "CopyTags", &self.copy_tags);
+        crate::value::put_opt(&mut m, "CreateRule", &self.create_rule);
+        crate::value::put_opt(&mut m, "CrossRegionCopyRules", &self.cross_region_copy_rules);
+        crate::value::put_opt(&mut m, "DeprecateRule", &self.deprecate_rule);
+        crate::value::put_opt(&mut m, "FastRestoreRule", &self.fast_restore_rule);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "RetainRule", &self.retain_rule);
+        crate::value::put_opt(&mut m, "ShareRules", &self.share_rules);
+        crate::value::put_opt(&mut m, "TagsToAdd", &self.tags_to_add);
+        crate::value::put_opt(&mut m, "VariableTags", &self.variable_tags);
         ::serde_json::Value::Object(m)
     }
 }
@@ -861,68 +897,32 @@ impl crate::value::PropertyValue for Script {
     }
 }
 
-/// `CrossRegionCopyDeprecateRule` of `AWS::DLM::LifecyclePolicy`: **\[Custom AMI policies only\]** The AMI deprecation rule for cross-Region AMI copies created by the rule.
+/// `ShareRule` of `AWS::DLM::LifecyclePolicy`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-crossregioncopydeprecaterule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CrossRegionCopyDeprecateRule {
-    /// `Interval`: The period after which to deprecate the cross-Region AMI copies. The period must be less than or equal to the cross-Region AMI copy retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
-    ///
-    /// Required.
-    pub interval: Int,
-    /// `IntervalUnit`: The unit of time in which to measure the **Interval**. For example, to deprecate a cross-Region AMI copy after 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
-    ///
-    /// Required. Allowed values: `DAYS`, `MONTHS`, `WEEKS`, `YEARS`.
-    pub interval_unit: Expr,
-}
-
-impl CrossRegionCopyDeprecateRule {
-    /// The values `IntervalUnit` takes.
-    pub const INTERVAL_UNIT_VALUES: &'static [&'static str] = &["DAYS", "MONTHS", "WEEKS", "YEARS"];
-    /// A `CrossRegionCopyDeprecateRule` of its required properties (`Interval`, `IntervalUnit`); the others are unset.
-    pub fn new(interval: impl Into<Int>, interval_unit: impl Into<Expr>) -> Self {
-        CrossRegionCopyDeprecateRule {
-            interval: interval.into(),
-            interval_unit: interval_unit.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CrossRegionCopyDeprecateRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Interval", &self.interval);
-        crate::value::put(&mut m, "IntervalUnit", &self.interval_unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RetentionArchiveTier` of `AWS::DLM::LifecyclePolicy`: Information about retention period in the Amazon EBS Snapshots Archive.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-retentionarchivetier.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-sharerule.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetentionArchiveTier {
-    /// `Count`: The maximum number of snapshots to retain in the archive storage tier for each volume. The count must ensure that each snapshot remains in the archive tier for at least 90 days.
-    pub count: Option<Int>,
-    /// `Interval`: Specifies the period of time to retain snapshots in the archive tier. After this period expires, the snapshot is permanently deleted.
-    pub interval: Option<Int>,
-    /// `IntervalUnit`: The unit of time in which to measure the **Interval**. For example, to retain snapshots in the archive tier for 6 months, specify `Interval=6` and `IntervalUnit=MONTHS`.
+pub struct ShareRule {
+    /// `TargetAccounts`: The IDs of the AWS accounts with which to share the snapshots.
+    pub target_accounts: Option<List<Expr>>,
+    /// `UnshareInterval`: The period after which snapshots that are shared with other AWS accounts are automatically unshared.
+    pub unshare_interval: Option<Int>,
+    /// `UnshareIntervalUnit`: The unit of time for the automatic unsharing interval.
     ///
     /// Allowed values: `DAYS`, `MONTHS`, `WEEKS`, `YEARS`.
-    pub interval_unit: Option<Expr>,
+    pub unshare_interval_unit: Option<Expr>,
 }
 
-impl RetentionArchiveTier {
-    /// The values `IntervalUnit` takes.
-    pub const INTERVAL_UNIT_VALUES: &'static [&'static str] = &["DAYS", "MONTHS", "WEEKS", "YEARS"];
+impl ShareRule {
+    /// The values `UnshareIntervalUnit` takes.
+    pub const UNSHARE_INTERVAL_UNIT_VALUES: &'static [&'static str] = &["DAYS", "MONTHS", "WEEKS", "YEARS"];
 }
 
-impl crate::value::PropertyValue for RetentionArchiveTier {
+impl crate::value::PropertyValue for ShareRule {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Count", &self.count);
-        crate::value::put_opt(&mut m, "Interval", &self.interval);
-        crate::value::put_opt(&mut m, "IntervalUnit", &self.interval_unit);
+        crate::value::put_opt(&mut m, "TargetAccounts", &self.target_accounts);
+        crate::value::put_opt(&mut m, "UnshareInterval", &self.unshare_interval);
+        crate::value::put_opt(&mut m, "UnshareIntervalUnit", &self.unshare_interval_unit);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1081,6 +1081,9 @@ mod shape {
             Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 3, min: Some(0), max: Some(3), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 119, min: Some(0), max: Some(6), unique: false }),
         ],
         props: &[
             Prop("CopyTags", 1),

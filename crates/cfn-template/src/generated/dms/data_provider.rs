@@ -865,6 +865,12 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 82, min: None, max: None, unique: true }),
             Node::Boolean,
+            Node::String(Str { values: &["none", "verify-ca"], ..Str::ANY }),
+            Node::String(Str { values: &["none", "require", "verify-ca", "verify-full"], ..Str::ANY }),
+            Node::String(Str { values: &["default", "mongodb_cr", "scram_sha_1"], ..Str::ANY }),
+            Node::String(Str { values: &["no", "password"], ..Str::ANY }),
+            Node::String(Str { values: &["none", "require", "verify-full"], ..Str::ANY }),
+            Node::String(Str { values: &["none", "require", "verify-ca"], ..Str::ANY }),
         ],
         props: &[
             Prop("DataProviderIdentifier", 1),

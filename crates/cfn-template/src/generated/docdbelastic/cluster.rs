@@ -168,7 +168,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 12, min: None, max: None, unique: false }),
             Node::Object(Object { props: (14, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 14, min: Some(0), max: Some(50), unique: true }),
             Node::String(Str { ..Str::ANY }),

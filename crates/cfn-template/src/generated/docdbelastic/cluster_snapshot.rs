@@ -138,7 +138,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(63), ..Str::ANY }),
             Node::Object(Object { props: (3, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: true }),
         ],

@@ -670,101 +670,46 @@ impl crate::value::PropertyValue for WriteProvisionedThroughputSettings {
     }
 }
 
-/// `KeySchema` of `AWS::DynamoDB::GlobalTable`.
+/// `CapacityAutoScalingSettings` of `AWS::DynamoDB::GlobalTable`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct GlobalSecondaryIndexKeySchema {
-    /// `AttributeName`
+pub struct CapacityAutoScalingSettings {
+    /// `MaxCapacity`
     ///
     /// Required.
-    pub attribute_name: Expr,
-    /// `KeyType`
+    pub max_capacity: Int,
+    /// `MinCapacity`
     ///
-    /// Required. Allowed values: `HASH`, `RANGE`.
-    pub key_type: Expr,
+    /// Required.
+    pub min_capacity: Int,
+    /// `SeedCapacity`
+    pub seed_capacity: Option<Int>,
+    /// `TargetTrackingScalingPolicyConfiguration`
+    ///
+    /// Required.
+    pub target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfiguration,
 }
 
-impl GlobalSecondaryIndexKeySchema {
-    /// The values `KeyType` takes.
-    pub const KEY_TYPE_VALUES: &'static [&'static str] = &["HASH", "RANGE"];
-    /// A `GlobalSecondaryIndexKeySchema` of its required properties (`AttributeName`, `KeyType`); the others are unset.
-    pub fn new(attribute_name: impl Into<Expr>, key_type: impl Into<Expr>) -> Self {
-        GlobalSecondaryIndexKeySchema {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+impl CapacityAutoScalingSettings {
+    /// A `CapacityAutoScalingSettings` of its required properties (`MaxCapacity`, `MinCapacity`, `TargetTrackingScalingPolicyConfiguration`); the others are unset.
+    pub fn new(max_capacity: impl Into<Int>, min_capacity: impl Into<Int>, target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfiguration) -> Self {
+        CapacityAutoScalingSettings {
+            max_capacity: max_capacity.into(),
+            min_capacity: min_capacity.into(),
+            seed_capacity: None,
+            target_tracking_scaling_policy_configuration: target_tracking_scaling_policy_configuration,
         }
     }
 }
 
-impl crate::value::PropertyValue for GlobalSecondaryIndexKeySchema {
+impl crate::value::PropertyValue for CapacityAutoScalingSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
-        crate::value::put(&mut m, "KeyType", &self.key_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Projection` of `AWS::DynamoDB::GlobalTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-projection.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Projection {
-    /// `NonKeyAttributes`
-    pub non_key_attributes: Option<List<Expr>>,
-    /// `ProjectionType`
-    ///
-    /// Allowed values: `ALL`, `INCLUDE`, `KEYS_ONLY`.
-    pub projection_type: Option<Expr>,
-}
-
-impl Projection {
-    /// The values `ProjectionType` takes.
-    pub const PROJECTION_TYPE_VALUES: &'static [&'static str] = &["ALL", "INCLUDE", "KEYS_ONLY"];
-}
-
-impl crate::value::PropertyValue for Projection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NonKeyAttributes", &self.non_key_attributes);
-        crate::value::put_opt(&mut m, "ProjectionType", &self.projection_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KeySchema` of `AWS::DynamoDB::GlobalTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LocalSecondaryIndexKeySchema {
-    /// `AttributeName`
-    ///
-    /// Required.
-    pub attribute_name: Expr,
-    /// `KeyType`
-    ///
-    /// Required. Allowed values: `HASH`, `RANGE`.
-    pub key_type: Expr,
-}
-
-impl LocalSecondaryIndexKeySchema {
-    /// The values `KeyType` takes.
-    pub const KEY_TYPE_VALUES: &'static [&'static str] = &["HASH", "RANGE"];
-    /// A `LocalSecondaryIndexKeySchema` of its required properties (`AttributeName`, `KeyType`); the others are unset.
-    pub fn new(attribute_name: impl Into<Expr>, key_type: impl Into<Expr>) -> Self {
-        LocalSecondaryIndexKeySchema {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LocalSecondaryIndexKeySchema {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
-        crate::value::put(&mut m, "KeyType", &self.key_type);
+        crate::value::put(&mut m, "MaxCapacity", &self.max_capacity);
+        crate::value::put(&mut m, "MinCapacity", &self.min_capacity);
+        crate::value::put_opt(&mut m, "SeedCapacity", &self.seed_capacity);
+        crate::value::put(&mut m, "TargetTrackingScalingPolicyConfiguration", &self.target_tracking_scaling_policy_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -801,46 +746,6 @@ impl crate::value::PropertyValue for ContributorInsightsSpecification {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Enabled", &self.enabled);
         crate::value::put_opt(&mut m, "Mode", &self.mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplicaGlobalSecondaryIndexSpecification` of `AWS::DynamoDB::GlobalTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicaGlobalSecondaryIndexSpecification {
-    /// `ContributorInsightsSpecification`
-    pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
-    /// `IndexName`
-    ///
-    /// Required.
-    pub index_name: Expr,
-    /// `ReadOnDemandThroughputSettings`
-    pub read_on_demand_throughput_settings: Option<ReadOnDemandThroughputSettings>,
-    /// `ReadProvisionedThroughputSettings`
-    pub read_provisioned_throughput_settings: Option<ReadProvisionedThroughputSettings>,
-}
-
-impl ReplicaGlobalSecondaryIndexSpecification {
-    /// A `ReplicaGlobalSecondaryIndexSpecification` of its required properties (`IndexName`); the others are unset.
-    pub fn new(index_name: impl Into<Expr>) -> Self {
-        ReplicaGlobalSecondaryIndexSpecification {
-            contributor_insights_specification: None,
-            index_name: index_name.into(),
-            read_on_demand_throughput_settings: None,
-            read_provisioned_throughput_settings: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ReplicaGlobalSecondaryIndexSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContributorInsightsSpecification", &self.contributor_insights_specification);
-        crate::value::put(&mut m, "IndexName", &self.index_name);
-        crate::value::put_opt(&mut m, "ReadOnDemandThroughputSettings", &self.read_on_demand_throughput_settings);
-        crate::value::put_opt(&mut m, "ReadProvisionedThroughputSettings", &self.read_provisioned_throughput_settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -901,6 +806,33 @@ impl crate::value::PropertyValue for PointInTimeRecoverySpecification {
     }
 }
 
+/// `Projection` of `AWS::DynamoDB::GlobalTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-projection.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Projection {
+    /// `NonKeyAttributes`
+    pub non_key_attributes: Option<List<Expr>>,
+    /// `ProjectionType`
+    ///
+    /// Allowed values: `ALL`, `INCLUDE`, `KEYS_ONLY`.
+    pub projection_type: Option<Expr>,
+}
+
+impl Projection {
+    /// The values `ProjectionType` takes.
+    pub const PROJECTION_TYPE_VALUES: &'static [&'static str] = &["ALL", "INCLUDE", "KEYS_ONLY"];
+}
+
+impl crate::value::PropertyValue for Projection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NonKeyAttributes", &self.non_key_attributes);
+        crate::value::put_opt(&mut m, "ProjectionType", &self.projection_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ReadProvisionedThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-readprovisionedthroughputsettings.html)
@@ -917,6 +849,74 @@ impl crate::value::PropertyValue for ReadProvisionedThroughputSettings {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ReadCapacityAutoScalingSettings", &self.read_capacity_auto_scaling_settings);
         crate::value::put_opt(&mut m, "ReadCapacityUnits", &self.read_capacity_units);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicaGlobalSecondaryIndexSpecification` of `AWS::DynamoDB::GlobalTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaGlobalSecondaryIndexSpecification {
+    /// `ContributorInsightsSpecification`
+    pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
+    /// `IndexName`
+    ///
+    /// Required.
+    pub index_name: Expr,
+    /// `ReadOnDemandThroughputSettings`
+    pub read_on_demand_throughput_settings: Option<ReadOnDemandThroughputSettings>,
+    /// `ReadProvisionedThroughputSettings`
+    pub read_provisioned_throughput_settings: Option<ReadProvisionedThroughputSettings>,
+}
+
+impl ReplicaGlobalSecondaryIndexSpecification {
+    /// A `ReplicaGlobalSecondaryIndexSpecification` of its required properties (`IndexName`); the others are unset.
+    pub fn new(index_name: impl Into<Expr>) -> Self {
+        ReplicaGlobalSecondaryIndexSpecification {
+            contributor_insights_specification: None,
+            index_name: index_name.into(),
+            read_on_demand_throughput_settings: None,
+            read_provisioned_throughput_settings: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicaGlobalSecondaryIndexSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContributorInsightsSpecification", &self.contributor_insights_specification);
+        crate::value::put(&mut m, "IndexName", &self.index_name);
+        crate::value::put_opt(&mut m, "ReadOnDemandThroughputSettings", &self.read_on_demand_throughput_settings);
+        crate::value::put_opt(&mut m, "ReadProvisionedThroughputSettings", &self.read_provisioned_throughput_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicaSSESpecification` of `AWS::DynamoDB::GlobalTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-replicassespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaSSESpecification {
+    /// `KMSMasterKeyId`
+    ///
+    /// Required.
+    pub kms_master_key_id: Expr,
+}
+
+impl ReplicaSSESpecification {
+    /// A `ReplicaSSESpecification` of its required properties (`KMSMasterKeyId`); the others are unset.
+    pub fn new(kms_master_key_id: impl Into<Expr>) -> Self {
+        ReplicaSSESpecification {
+            kms_master_key_id: kms_master_key_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicaSSESpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "KMSMasterKeyId", &self.kms_master_key_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -969,34 +969,6 @@ impl crate::value::PropertyValue for ResourcePolicy {
     }
 }
 
-/// `ReplicaSSESpecification` of `AWS::DynamoDB::GlobalTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-replicassespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicaSSESpecification {
-    /// `KMSMasterKeyId`
-    ///
-    /// Required.
-    pub kms_master_key_id: Expr,
-}
-
-impl ReplicaSSESpecification {
-    /// A `ReplicaSSESpecification` of its required properties (`KMSMasterKeyId`); the others are unset.
-    pub fn new(kms_master_key_id: impl Into<Expr>) -> Self {
-        ReplicaSSESpecification {
-            kms_master_key_id: kms_master_key_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ReplicaSSESpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "KMSMasterKeyId", &self.kms_master_key_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SearchSchemaElement` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-searchschemaelement.html)
@@ -1029,78 +1001,6 @@ impl crate::value::PropertyValue for SearchSchemaElement {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "AttributeName", &self.attribute_name);
         crate::value::put(&mut m, "SearchSchemaElementType", &self.search_schema_element_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VectorAttribute` of `AWS::DynamoDB::GlobalTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-vectorattribute.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VectorAttribute {
-    /// `AttributeName`
-    ///
-    /// Required.
-    pub attribute_name: Expr,
-}
-
-impl VectorAttribute {
-    /// A `VectorAttribute` of its required properties (`AttributeName`); the others are unset.
-    pub fn new(attribute_name: impl Into<Expr>) -> Self {
-        VectorAttribute {
-            attribute_name: attribute_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VectorAttribute {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityAutoScalingSettings` of `AWS::DynamoDB::GlobalTable`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CapacityAutoScalingSettings {
-    /// `MaxCapacity`
-    ///
-    /// Required.
-    pub max_capacity: Int,
-    /// `MinCapacity`
-    ///
-    /// Required.
-    pub min_capacity: Int,
-    /// `SeedCapacity`
-    pub seed_capacity: Option<Int>,
-    /// `TargetTrackingScalingPolicyConfiguration`
-    ///
-    /// Required.
-    pub target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfiguration,
-}
-
-impl CapacityAutoScalingSettings {
-    /// A `CapacityAutoScalingSettings` of its required properties (`MaxCapacity`, `MinCapacity`, `TargetTrackingScalingPolicyConfiguration`); the others are unset.
-    pub fn new(max_capacity: impl Into<Int>, min_capacity: impl Into<Int>, target_tracking_scaling_policy_configuration: TargetTrackingScalingPolicyConfiguration) -> Self {
-        CapacityAutoScalingSettings {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
-            seed_capacity: None,
-            target_tracking_scaling_policy_configuration: target_tracking_scaling_policy_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CapacityAutoScalingSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxCapacity", &self.max_capacity);
-        crate::value::put(&mut m, "MinCapacity", &self.min_capacity);
-        crate::value::put_opt(&mut m, "SeedCapacity", &self.seed_capacity);
-        crate::value::put(&mut m, "TargetTrackingScalingPolicyConfiguration", &self.target_tracking_scaling_policy_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1141,6 +1041,106 @@ impl crate::value::PropertyValue for TargetTrackingScalingPolicyConfiguration {
         crate::value::put_opt(&mut m, "ScaleInCooldown", &self.scale_in_cooldown);
         crate::value::put_opt(&mut m, "ScaleOutCooldown", &self.scale_out_cooldown);
         crate::value::put(&mut m, "TargetValue", &self.target_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VectorAttribute` of `AWS::DynamoDB::GlobalTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-vectorattribute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorAttribute {
+    /// `AttributeName`
+    ///
+    /// Required.
+    pub attribute_name: Expr,
+}
+
+impl VectorAttribute {
+    /// A `VectorAttribute` of its required properties (`AttributeName`); the others are unset.
+    pub fn new(attribute_name: impl Into<Expr>) -> Self {
+        VectorAttribute {
+            attribute_name: attribute_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VectorAttribute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeySchema` of `AWS::DynamoDB::GlobalTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalSecondaryIndexKeySchema {
+    /// `AttributeName`
+    ///
+    /// Required.
+    pub attribute_name: Expr,
+    /// `KeyType`
+    ///
+    /// Required. Allowed values: `HASH`, `RANGE`.
+    pub key_type: Expr,
+}
+
+impl GlobalSecondaryIndexKeySchema {
+    /// The values `KeyType` takes.
+    pub const KEY_TYPE_VALUES: &'static [&'static str] = &["HASH", "RANGE"];
+    /// A `GlobalSecondaryIndexKeySchema` of its required properties (`AttributeName`, `KeyType`); the others are unset.
+    pub fn new(attribute_name: impl Into<Expr>, key_type: impl Into<Expr>) -> Self {
+        GlobalSecondaryIndexKeySchema {
+            attribute_name: attribute_name.into(),
+            key_type: key_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GlobalSecondaryIndexKeySchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
+        crate::value::put(&mut m, "KeyType", &self.key_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeySchema` of `AWS::DynamoDB::GlobalTable`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalSecondaryIndexKeySchema {
+    /// `AttributeName`
+    ///
+    /// Required.
+    pub attribute_name: Expr,
+    /// `KeyType`
+    ///
+    /// Required. Allowed values: `HASH`, `RANGE`.
+    pub key_type: Expr,
+}
+
+impl LocalSecondaryIndexKeySchema {
+    /// The values `KeyType` takes.
+    pub const KEY_TYPE_VALUES: &'static [&'static str] = &["HASH", "RANGE"];
+    /// A `LocalSecondaryIndexKeySchema` of its required properties (`AttributeName`, `KeyType`); the others are unset.
+    pub fn new(attribute_name: impl Into<Expr>, key_type: impl Into<Expr>) -> Self {
+        LocalSecondaryIndexKeySchema {
+            attribute_name: attribute_name.into(),
+            key_type: key_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LocalSecondaryIndexKeySchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
+        crate::value::put(&mut m, "KeyType", &self.key_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1290,6 +1290,10 @@ mod shape {
             Node::Object(Object { props: (102, 1), name: "VectorAttribute", required: &["AttributeName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 93, min: Some(1), max: None, unique: true }),
+            Node::Object(Object { props: (103, 2), required: &["KeyType", "AttributeName"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { values: &["HASH", "RANGE"], ..Str::ANY }),
+            Node::Array(Items { items: 104, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("AttributeDefinitions", 4),
@@ -1395,6 +1399,8 @@ mod shape {
             Prop("AttributeName", 98),
             Prop("SearchSchemaElementType", 99),
             Prop("AttributeName", 102),
+            Prop("AttributeName", 105),
+            Prop("KeyType", 106),
         ],
     };
 }

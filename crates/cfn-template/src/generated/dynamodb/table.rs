@@ -779,36 +779,101 @@ impl crate::value::PropertyValue for WarmThroughput {
     }
 }
 
-/// `KeySchema` of `AWS::DynamoDB::Table`.
+/// `Csv` of `AWS::DynamoDB::Table`: The options for imported source files in CSV format. The values are Delimiter and HeaderList.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-csv.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Csv {
+    /// `Delimiter`: The delimiter used for separating items in the CSV file being imported.
+    pub delimiter: Option<Expr>,
+    /// `HeaderList`: List of the headers used to specify a common header for all source CSV files being imported. If this field is specified then the first line of each CSV file is treated as data instead of the header. If this field is not specified the the first line of each CSV file is treated as the header.
+    pub header_list: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for Csv {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Delimiter", &self.delimiter);
+        crate::value::put_opt(&mut m, "HeaderList", &self.header_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DeprecatedHashKeyElement` of `AWS::DynamoDB::Table`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-deprecatedhashkeyelement.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct KeySchema {
+pub struct DeprecatedHashKeyElement {
     /// `AttributeName`
     ///
     /// Required.
     pub attribute_name: Expr,
-    /// `KeyType`
+    /// `AttributeType`
     ///
     /// Required.
-    pub key_type: Expr,
+    pub attribute_type: Expr,
 }
 
-impl KeySchema {
-    /// A `KeySchema` of its required properties (`AttributeName`, `KeyType`); the others are unset.
-    pub fn new(attribute_name: impl Into<Expr>, key_type: impl Into<Expr>) -> Self {
-        KeySchema {
+impl DeprecatedHashKeyElement {
+    /// A `DeprecatedHashKeyElement` of its required properties (`AttributeName`, `AttributeType`); the others are unset.
+    pub fn new(attribute_name: impl Into<Expr>, attribute_type: impl Into<Expr>) -> Self {
+        DeprecatedHashKeyElement {
             attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+            attribute_type: attribute_type.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for KeySchema {
+impl crate::value::PropertyValue for DeprecatedHashKeyElement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "AttributeName", &self.attribute_name);
-        crate::value::put(&mut m, "KeyType", &self.key_type);
+        crate::value::put(&mut m, "AttributeType", &self.attribute_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DeprecatedKeySchema` of `AWS::DynamoDB::Table`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-deprecatedkeyschema.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeprecatedKeySchema {
+    /// `HashKeyElement`
+    ///
+    /// Required.
+    pub hash_key_element: DeprecatedHashKeyElement,
+}
+
+impl DeprecatedKeySchema {
+    /// A `DeprecatedKeySchema` of its required properties (`HashKeyElement`); the others are unset.
+    pub fn new(hash_key_element: DeprecatedHashKeyElement) -> Self {
+        DeprecatedKeySchema {
+            hash_key_element: hash_key_element,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DeprecatedKeySchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "HashKeyElement", &self.hash_key_element);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputFormatOptions` of `AWS::DynamoDB::Table`: The format options for the data that was imported into the target table. There is one value, CsvOption.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-inputformatoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputFormatOptions {
+    /// `Csv`: The options for imported source files in CSV format. The values are Delimiter and HeaderList.
+    pub csv: Option<Csv>,
+}
+
+impl crate::value::PropertyValue for InputFormatOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Csv", &self.csv);
         ::serde_json::Value::Object(m)
     }
 }
@@ -852,23 +917,6 @@ impl crate::value::PropertyValue for Projection {
     }
 }
 
-/// `InputFormatOptions` of `AWS::DynamoDB::Table`: The format options for the data that was imported into the target table. There is one value, CsvOption.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-inputformatoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputFormatOptions {
-    /// `Csv`: The options for imported source files in CSV format. The values are Delimiter and HeaderList.
-    pub csv: Option<Csv>,
-}
-
-impl crate::value::PropertyValue for InputFormatOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Csv", &self.csv);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `S3BucketSource` of `AWS::DynamoDB::Table`: The S3 bucket that is being imported from.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-s3bucketsource.html)
@@ -901,40 +949,6 @@ impl crate::value::PropertyValue for S3BucketSource {
         crate::value::put(&mut m, "S3Bucket", &self.s3_bucket);
         crate::value::put_opt(&mut m, "S3BucketOwner", &self.s3_bucket_owner);
         crate::value::put_opt(&mut m, "S3KeyPrefix", &self.s3_key_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KeySchema` of `AWS::DynamoDB::Table`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LocalSecondaryIndexKeySchema {
-    /// `AttributeName`
-    ///
-    /// Required.
-    pub attribute_name: Expr,
-    /// `KeyType`
-    ///
-    /// Required.
-    pub key_type: Expr,
-}
-
-impl LocalSecondaryIndexKeySchema {
-    /// A `LocalSecondaryIndexKeySchema` of its required properties (`AttributeName`, `KeyType`); the others are unset.
-    pub fn new(attribute_name: impl Into<Expr>, key_type: impl Into<Expr>) -> Self {
-        LocalSecondaryIndexKeySchema {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LocalSecondaryIndexKeySchema {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
-        crate::value::put(&mut m, "KeyType", &self.key_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1003,22 +1017,70 @@ impl crate::value::PropertyValue for VectorAttribute {
     }
 }
 
-/// `Csv` of `AWS::DynamoDB::Table`: The options for imported source files in CSV format. The values are Delimiter and HeaderList.
+/// `KeySchema` of `AWS::DynamoDB::Table`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-csv.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Csv {
-    /// `Delimiter`: The delimiter used for separating items in the CSV file being imported.
-    pub delimiter: Option<Expr>,
-    /// `HeaderList`: List of the headers used to specify a common header for all source CSV files being imported. If this field is specified then the first line of each CSV file is treated as data instead of the header. If this field is not specified the the first line of each CSV file is treated as the header.
-    pub header_list: Option<List<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeySchema {
+    /// `AttributeName`
+    ///
+    /// Required.
+    pub attribute_name: Expr,
+    /// `KeyType`
+    ///
+    /// Required.
+    pub key_type: Expr,
 }
 
-impl crate::value::PropertyValue for Csv {
+impl KeySchema {
+    /// A `KeySchema` of its required properties (`AttributeName`, `KeyType`); the others are unset.
+    pub fn new(attribute_name: impl Into<Expr>, key_type: impl Into<Expr>) -> Self {
+        KeySchema {
+            attribute_name: attribute_name.into(),
+            key_type: key_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KeySchema {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Delimiter", &self.delimiter);
-        crate::value::put_opt(&mut m, "HeaderList", &self.header_list);
+        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
+        crate::value::put(&mut m, "KeyType", &self.key_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeySchema` of `AWS::DynamoDB::Table`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalSecondaryIndexKeySchema {
+    /// `AttributeName`
+    ///
+    /// Required.
+    pub attribute_name: Expr,
+    /// `KeyType`
+    ///
+    /// Required.
+    pub key_type: Expr,
+}
+
+impl LocalSecondaryIndexKeySchema {
+    /// A `LocalSecondaryIndexKeySchema` of its required properties (`AttributeName`, `KeyType`); the others are unset.
+    pub fn new(attribute_name: impl Into<Expr>, key_type: impl Into<Expr>) -> Self {
+        LocalSecondaryIndexKeySchema {
+            attribute_name: attribute_name.into(),
+            key_type: key_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LocalSecondaryIndexKeySchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
+        crate::value::put(&mut m, "KeyType", &self.key_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1144,6 +1206,14 @@ mod shape {
             Node::Object(Object { props: (80, 1), name: "VectorAttribute", required: &["AttributeName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 74, min: Some(1), max: None, unique: true }),
+            Node::Object(Object { props: (81, 2), name: "DeprecatedHashKeyElement", required: &["AttributeType", "AttributeName"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (83, 1), name: "DeprecatedKeySchema", required: &["HashKeyElement"], ..Object::EMPTY }),
+            Node::Object(Object { props: (84, 2), required: &["KeyType", "AttributeName"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 89, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("AttributeDefinitions", 4),
@@ -1227,6 +1297,11 @@ mod shape {
             Prop("AttributeName", 79),
             Prop("SearchSchemaElementType", 80),
             Prop("AttributeName", 83),
+            Prop("AttributeName", 86),
+            Prop("AttributeType", 87),
+            Prop("HashKeyElement", 85),
+            Prop("AttributeName", 90),
+            Prop("KeyType", 91),
         ],
     };
 }

@@ -168,6 +168,26 @@ impl crate::value::PropertyValue for TagSpecification {
     }
 }
 
+/// `CapacityAllocation` of `AWS::EC2::CapacityReservation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-capacityreservation-capacityallocation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityAllocation {
+    /// `AllocationType`
+    pub allocation_type: Option<Expr>,
+    /// `Count`
+    pub count: Option<Int>,
+}
+
+impl crate::value::PropertyValue for CapacityAllocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllocationType", &self.allocation_type);
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for CapacityReservation {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -351,6 +371,9 @@ mod shape {
             Node::Array(Items { items: 13, min: None, max: None, unique: false }),
             Node::String(Str { values: &["dedicated", "default"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (19, 2), name: "CapacityAllocation", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
         ],
         props: &[
             Prop("AvailabilityZone", 1),
@@ -372,6 +395,8 @@ mod shape {
             Prop("Tags", 18),
             Prop("Key", 16),
             Prop("Value", 17),
+            Prop("AllocationType", 23),
+            Prop("Count", 24),
         ],
     };
 }

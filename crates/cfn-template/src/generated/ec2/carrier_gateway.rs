@@ -118,10 +118,11 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 2), required: &["VpcId"], ..Object::EMPTY }),
             Node::Object(Object { props: (2, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
             Node::Array(Items { items: 1, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 1, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("Tags", 4),

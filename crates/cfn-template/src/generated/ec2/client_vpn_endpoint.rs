@@ -458,66 +458,6 @@ impl crate::value::PropertyValue for TransitGatewayConfiguration {
     }
 }
 
-/// `DirectoryServiceAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-clientvpnendpoint-directoryserviceauthenticationrequest.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DirectoryServiceAuthenticationRequest {
-    /// `DirectoryId`
-    ///
-    /// Required.
-    pub directory_id: Expr,
-}
-
-impl DirectoryServiceAuthenticationRequest {
-    /// A `DirectoryServiceAuthenticationRequest` of its required properties (`DirectoryId`); the others are unset.
-    pub fn new(directory_id: impl Into<Expr>) -> Self {
-        DirectoryServiceAuthenticationRequest {
-            directory_id: directory_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DirectoryServiceAuthenticationRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DirectoryId", &self.directory_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FederatedAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-clientvpnendpoint-federatedauthenticationrequest.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FederatedAuthenticationRequest {
-    /// `SAMLProviderArn`
-    ///
-    /// Required.
-    pub saml_provider_arn: Expr,
-    /// `SelfServiceSAMLProviderArn`
-    pub self_service_saml_provider_arn: Option<Expr>,
-}
-
-impl FederatedAuthenticationRequest {
-    /// A `FederatedAuthenticationRequest` of its required properties (`SAMLProviderArn`); the others are unset.
-    pub fn new(saml_provider_arn: impl Into<Expr>) -> Self {
-        FederatedAuthenticationRequest {
-            saml_provider_arn: saml_provider_arn.into(),
-            self_service_saml_provider_arn: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FederatedAuthenticationRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SAMLProviderArn", &self.saml_provider_arn);
-        crate::value::put_opt(&mut m, "SelfServiceSAMLProviderArn", &self.self_service_saml_provider_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CertificateAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-clientvpnendpoint-certificateauthenticationrequest.html)
@@ -580,6 +520,66 @@ impl crate::value::PropertyValue for DevicePostureTrustProvider {
         crate::value::put_opt(&mut m, "PublicSigningKeyUrl", &self.public_signing_key_url);
         crate::value::put(&mut m, "TenantId", &self.tenant_id);
         crate::value::put(&mut m, "TrustProviderType", &self.trust_provider_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DirectoryServiceAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-clientvpnendpoint-directoryserviceauthenticationrequest.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectoryServiceAuthenticationRequest {
+    /// `DirectoryId`
+    ///
+    /// Required.
+    pub directory_id: Expr,
+}
+
+impl DirectoryServiceAuthenticationRequest {
+    /// A `DirectoryServiceAuthenticationRequest` of its required properties (`DirectoryId`); the others are unset.
+    pub fn new(directory_id: impl Into<Expr>) -> Self {
+        DirectoryServiceAuthenticationRequest {
+            directory_id: directory_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DirectoryServiceAuthenticationRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DirectoryId", &self.directory_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FederatedAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-clientvpnendpoint-federatedauthenticationrequest.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FederatedAuthenticationRequest {
+    /// `SAMLProviderArn`
+    ///
+    /// Required.
+    pub saml_provider_arn: Expr,
+    /// `SelfServiceSAMLProviderArn`
+    pub self_service_saml_provider_arn: Option<Expr>,
+}
+
+impl FederatedAuthenticationRequest {
+    /// A `FederatedAuthenticationRequest` of its required properties (`SAMLProviderArn`); the others are unset.
+    pub fn new(saml_provider_arn: impl Into<Expr>) -> Self {
+        FederatedAuthenticationRequest {
+            saml_provider_arn: saml_provider_arn.into(),
+            self_service_saml_provider_arn: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FederatedAuthenticationRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SAMLProviderArn", &self.saml_provider_arn);
+        crate::value::put_opt(&mut m, "SelfServiceSAMLProviderArn", &self.self_service_saml_provider_arn);
         ::serde_json::Value::Object(m)
     }
 }

@@ -347,42 +347,238 @@ impl crate::value::PropertyValue for TargetCapacitySpecificationRequest {
     }
 }
 
-/// `FleetLaunchTemplateSpecificationRequest` of `AWS::EC2::EC2Fleet`.
+/// `AcceleratorCountRequest` of `AWS::EC2::EC2Fleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-fleetlaunchtemplatespecificationrequest.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FleetLaunchTemplateSpecificationRequest {
-    /// `LaunchTemplateId`
-    pub launch_template_id: Option<Expr>,
-    /// `LaunchTemplateName`
-    pub launch_template_name: Option<Expr>,
-    /// `LaunchTemplateSpecificationUserData`
-    pub launch_template_specification_user_data: Option<Expr>,
-    /// `Version`
-    ///
-    /// Required.
-    pub version: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-acceleratorcountrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceleratorCountRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
 }
 
-impl FleetLaunchTemplateSpecificationRequest {
-    /// A `FleetLaunchTemplateSpecificationRequest` of its required properties (`Version`); the others are unset.
-    pub fn new(version: impl Into<Expr>) -> Self {
-        FleetLaunchTemplateSpecificationRequest {
-            launch_template_id: None,
-            launch_template_name: None,
-            launch_template_specification_user_data: None,
-            version: version.into(),
-        }
+impl crate::value::PropertyValue for AcceleratorCountRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
     }
 }
 
-impl crate::value::PropertyValue for FleetLaunchTemplateSpecificationRequest {
+/// `AcceleratorTotalMemoryMiBRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-acceleratortotalmemorymibrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceleratorTotalMemoryMiBRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
-        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
-        crate::value::put_opt(&mut m, "LaunchTemplateSpecificationUserData", &self.launch_template_specification_user_data);
-        crate::value::put(&mut m, "Version", &self.version);
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BaselineEbsBandwidthMbpsRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-baselineebsbandwidthmbpsrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselineEbsBandwidthMbpsRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BaselineEbsBandwidthMbpsRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BaselinePerformanceFactorsRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-baselineperformancefactorsrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselinePerformanceFactorsRequest {
+    /// `Cpu`
+    pub cpu: Option<CpuPerformanceFactorRequest>,
+}
+
+impl crate::value::PropertyValue for BaselinePerformanceFactorsRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BlockDeviceMapping` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-blockdevicemapping.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockDeviceMapping {
+    /// `DeviceName`
+    pub device_name: Option<Expr>,
+    /// `Ebs`
+    pub ebs: Option<EbsBlockDevice>,
+    /// `NoDevice`
+    pub no_device: Option<Expr>,
+    /// `VirtualName`
+    pub virtual_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BlockDeviceMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeviceName", &self.device_name);
+        crate::value::put_opt(&mut m, "Ebs", &self.ebs);
+        crate::value::put_opt(&mut m, "NoDevice", &self.no_device);
+        crate::value::put_opt(&mut m, "VirtualName", &self.virtual_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityRebalance` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-capacityrebalance.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityRebalance {
+    /// `ReplacementStrategy`
+    ///
+    /// Allowed values: `launch`, `launch-before-terminate`.
+    pub replacement_strategy: Option<Expr>,
+    /// `TerminationDelay`
+    pub termination_delay: Option<Int>,
+}
+
+impl CapacityRebalance {
+    /// The values `ReplacementStrategy` takes.
+    pub const REPLACEMENT_STRATEGY_VALUES: &'static [&'static str] = &["launch", "launch-before-terminate"];
+}
+
+impl crate::value::PropertyValue for CapacityRebalance {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ReplacementStrategy", &self.replacement_strategy);
+        crate::value::put_opt(&mut m, "TerminationDelay", &self.termination_delay);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityReservationOptionsRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-capacityreservationoptionsrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityReservationOptionsRequest {
+    /// `UsageStrategy`
+    ///
+    /// Allowed values: `use-capacity-reservations-first`.
+    pub usage_strategy: Option<Expr>,
+}
+
+impl CapacityReservationOptionsRequest {
+    /// The values `UsageStrategy` takes.
+    pub const USAGE_STRATEGY_VALUES: &'static [&'static str] = &["use-capacity-reservations-first"];
+}
+
+impl crate::value::PropertyValue for CapacityReservationOptionsRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "UsageStrategy", &self.usage_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityReservationTargetRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-capacityreservationtargetrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityReservationTargetRequest {
+    /// `CapacityReservationIds`
+    pub capacity_reservation_ids: Option<List<Expr>>,
+    /// `CapacityReservationResourceGroupArns`
+    pub capacity_reservation_resource_group_arns: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for CapacityReservationTargetRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityReservationIds", &self.capacity_reservation_ids);
+        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArns", &self.capacity_reservation_resource_group_arns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CpuPerformanceFactorRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-cpuperformancefactorrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CpuPerformanceFactorRequest {
+    /// `References`
+    pub references: Option<List<PerformanceFactorReferenceRequest>>,
+}
+
+impl crate::value::PropertyValue for CpuPerformanceFactorRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "References", &self.references);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EbsBlockDevice` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-ebsblockdevice.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EbsBlockDevice {
+    /// `DeleteOnTermination`
+    pub delete_on_termination: Option<Bool>,
+    /// `Encrypted`
+    pub encrypted: Option<Bool>,
+    /// `Iops`
+    pub iops: Option<Int>,
+    /// `KmsKeyId`
+    pub kms_key_id: Option<Expr>,
+    /// `MultiAvailabilityZoneConfiguration`
+    pub multi_availability_zone_configuration: Option<MultiAvailabilityZoneConfiguration>,
+    /// `SnapshotId`
+    pub snapshot_id: Option<Expr>,
+    /// `VolumeSize`
+    pub volume_size: Option<Int>,
+    /// `VolumeType`
+    ///
+    /// Allowed values: `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
+    pub volume_type: Option<Expr>,
+}
+
+impl EbsBlockDevice {
+    /// The values `VolumeType` takes.
+    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
+}
+
+impl crate::value::PropertyValue for EbsBlockDevice {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeleteOnTermination", &self.delete_on_termination);
+        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
+        crate::value::put_opt(&mut m, "Iops", &self.iops);
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
+        crate::value::put_opt(&mut m, "MultiAvailabilityZoneConfiguration", &self.multi_availability_zone_configuration);
+        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
+        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
+        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -443,106 +639,42 @@ impl crate::value::PropertyValue for FleetLaunchTemplateOverridesRequest {
     }
 }
 
-/// `CapacityReservationOptionsRequest` of `AWS::EC2::EC2Fleet`.
+/// `FleetLaunchTemplateSpecificationRequest` of `AWS::EC2::EC2Fleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-capacityreservationoptionsrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityReservationOptionsRequest {
-    /// `UsageStrategy`
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-fleetlaunchtemplatespecificationrequest.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetLaunchTemplateSpecificationRequest {
+    /// `LaunchTemplateId`
+    pub launch_template_id: Option<Expr>,
+    /// `LaunchTemplateName`
+    pub launch_template_name: Option<Expr>,
+    /// `LaunchTemplateSpecificationUserData`
+    pub launch_template_specification_user_data: Option<Expr>,
+    /// `Version`
     ///
-    /// Allowed values: `use-capacity-reservations-first`.
-    pub usage_strategy: Option<Expr>,
+    /// Required.
+    pub version: Expr,
 }
 
-impl CapacityReservationOptionsRequest {
-    /// The values `UsageStrategy` takes.
-    pub const USAGE_STRATEGY_VALUES: &'static [&'static str] = &["use-capacity-reservations-first"];
-}
-
-impl crate::value::PropertyValue for CapacityReservationOptionsRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UsageStrategy", &self.usage_strategy);
-        ::serde_json::Value::Object(m)
+impl FleetLaunchTemplateSpecificationRequest {
+    /// A `FleetLaunchTemplateSpecificationRequest` of its required properties (`Version`); the others are unset.
+    pub fn new(version: impl Into<Expr>) -> Self {
+        FleetLaunchTemplateSpecificationRequest {
+            launch_template_id: None,
+            launch_template_name: None,
+            launch_template_specification_user_data: None,
+            version: version.into(),
+        }
     }
 }
 
-/// `CapacityReservationTargetRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-capacityreservationtargetrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityReservationTargetRequest {
-    /// `CapacityReservationIds`
-    pub capacity_reservation_ids: Option<List<Expr>>,
-    /// `CapacityReservationResourceGroupArns`
-    pub capacity_reservation_resource_group_arns: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for CapacityReservationTargetRequest {
+impl crate::value::PropertyValue for FleetLaunchTemplateSpecificationRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityReservationIds", &self.capacity_reservation_ids);
-        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArns", &self.capacity_reservation_resource_group_arns);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReservedCapacityFallbackOptionsRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-reservedcapacityfallbackoptionsrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReservedCapacityFallbackOptionsRequest {
-    /// `MarketTypes`
-    pub market_types: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ReservedCapacityFallbackOptionsRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MarketTypes", &self.market_types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MaintenanceStrategies` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-maintenancestrategies.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaintenanceStrategies {
-    /// `CapacityRebalance`
-    pub capacity_rebalance: Option<CapacityRebalance>,
-}
-
-impl crate::value::PropertyValue for MaintenanceStrategies {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityRebalance", &self.capacity_rebalance);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BlockDeviceMapping` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-blockdevicemapping.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BlockDeviceMapping {
-    /// `DeviceName`
-    pub device_name: Option<Expr>,
-    /// `Ebs`
-    pub ebs: Option<EbsBlockDevice>,
-    /// `NoDevice`
-    pub no_device: Option<Expr>,
-    /// `VirtualName`
-    pub virtual_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BlockDeviceMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeviceName", &self.device_name);
-        crate::value::put_opt(&mut m, "Ebs", &self.ebs);
-        crate::value::put_opt(&mut m, "NoDevice", &self.no_device);
-        crate::value::put_opt(&mut m, "VirtualName", &self.virtual_name);
+        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
+        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
+        crate::value::put_opt(&mut m, "LaunchTemplateSpecificationUserData", &self.launch_template_specification_user_data);
+        crate::value::put(&mut m, "Version", &self.version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -563,6 +695,40 @@ impl crate::value::PropertyValue for IamInstanceProfileSpecification {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Arn", &self.arn);
         crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InstanceMetadataOptionsRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancemetadataoptionsrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceMetadataOptionsRequest {
+    /// `HttpEndpoint`
+    ///
+    /// Allowed values: `disabled`, `enabled`.
+    pub http_endpoint: Option<Expr>,
+    /// `HttpPutResponseHopLimit`
+    pub http_put_response_hop_limit: Option<Int>,
+    /// `HttpTokens`
+    ///
+    /// Allowed values: `optional`, `required`.
+    pub http_tokens: Option<Expr>,
+}
+
+impl InstanceMetadataOptionsRequest {
+    /// The values `HttpEndpoint` takes.
+    pub const HTTP_ENDPOINT_VALUES: &'static [&'static str] = &["disabled", "enabled"];
+    /// The values `HttpTokens` takes.
+    pub const HTTP_TOKENS_VALUES: &'static [&'static str] = &["optional", "required"];
+}
+
+impl crate::value::PropertyValue for InstanceMetadataOptionsRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HttpEndpoint", &self.http_endpoint);
+        crate::value::put_opt(&mut m, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
+        crate::value::put_opt(&mut m, "HttpTokens", &self.http_tokens);
         ::serde_json::Value::Object(m)
     }
 }
@@ -674,36 +840,136 @@ impl crate::value::PropertyValue for InstanceRequirementsRequest {
     }
 }
 
-/// `InstanceMetadataOptionsRequest` of `AWS::EC2::EC2Fleet`.
+/// `Ipv6AddressRequest` of `AWS::EC2::EC2Fleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancemetadataoptionsrequest.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-ipv6addressrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceMetadataOptionsRequest {
-    /// `HttpEndpoint`
-    ///
-    /// Allowed values: `disabled`, `enabled`.
-    pub http_endpoint: Option<Expr>,
-    /// `HttpPutResponseHopLimit`
-    pub http_put_response_hop_limit: Option<Int>,
-    /// `HttpTokens`
-    ///
-    /// Allowed values: `optional`, `required`.
-    pub http_tokens: Option<Expr>,
+pub struct Ipv6AddressRequest {
+    /// `Ipv6Address`
+    pub ipv6_address: Option<Expr>,
 }
 
-impl InstanceMetadataOptionsRequest {
-    /// The values `HttpEndpoint` takes.
-    pub const HTTP_ENDPOINT_VALUES: &'static [&'static str] = &["disabled", "enabled"];
-    /// The values `HttpTokens` takes.
-    pub const HTTP_TOKENS_VALUES: &'static [&'static str] = &["optional", "required"];
-}
-
-impl crate::value::PropertyValue for InstanceMetadataOptionsRequest {
+impl crate::value::PropertyValue for Ipv6AddressRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HttpEndpoint", &self.http_endpoint);
-        crate::value::put_opt(&mut m, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
-        crate::value::put_opt(&mut m, "HttpTokens", &self.http_tokens);
+        crate::value::put_opt(&mut m, "Ipv6Address", &self.ipv6_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MaintenanceStrategies` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-maintenancestrategies.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaintenanceStrategies {
+    /// `CapacityRebalance`
+    pub capacity_rebalance: Option<CapacityRebalance>,
+}
+
+impl crate::value::PropertyValue for MaintenanceStrategies {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityRebalance", &self.capacity_rebalance);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MemoryGiBPerVCpuRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-memorygibpervcpurequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemoryGiBPerVCpuRequest {
+    /// `Max`
+    pub max: Option<Num>,
+    /// `Min`
+    pub min: Option<Num>,
+}
+
+impl crate::value::PropertyValue for MemoryGiBPerVCpuRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MemoryMiBRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-memorymibrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemoryMiBRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for MemoryMiBRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiAvailabilityZoneConfiguration` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-multiavailabilityzoneconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiAvailabilityZoneConfiguration {
+    /// `ConfigurationType`
+    pub configuration_type: Option<Expr>,
+    /// `StandbyAvailabilityZones`
+    pub standby_availability_zones: Option<List<StandbyAvailabilityZone>>,
+}
+
+impl crate::value::PropertyValue for MultiAvailabilityZoneConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConfigurationType", &self.configuration_type);
+        crate::value::put_opt(&mut m, "StandbyAvailabilityZones", &self.standby_availability_zones);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkBandwidthGbpsRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-networkbandwidthgbpsrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkBandwidthGbpsRequest {
+    /// `Max`
+    pub max: Option<Num>,
+    /// `Min`
+    pub min: Option<Num>,
+}
+
+impl crate::value::PropertyValue for NetworkBandwidthGbpsRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkInterfaceCountRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-networkinterfacecountrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkInterfaceCountRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for NetworkInterfaceCountRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }
@@ -764,6 +1030,23 @@ impl crate::value::PropertyValue for NetworkInterfaceSpecificationRequest {
     }
 }
 
+/// `PerformanceFactorReferenceRequest` of `AWS::EC2::EC2Fleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-performancefactorreferencerequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceFactorReferenceRequest {
+    /// `InstanceFamily`
+    pub instance_family: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PerformanceFactorReferenceRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InstanceFamily", &self.instance_family);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Placement` of `AWS::EC2::EC2Fleet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-placement.html)
@@ -809,231 +1092,59 @@ impl crate::value::PropertyValue for Placement {
     }
 }
 
-/// `CapacityRebalance` of `AWS::EC2::EC2Fleet`.
+/// `PrivateIpAddressSpecificationRequest` of `AWS::EC2::EC2Fleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-capacityrebalance.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-privateipaddressspecificationrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityRebalance {
-    /// `ReplacementStrategy`
-    ///
-    /// Allowed values: `launch`, `launch-before-terminate`.
-    pub replacement_strategy: Option<Expr>,
-    /// `TerminationDelay`
-    pub termination_delay: Option<Int>,
+pub struct PrivateIpAddressSpecificationRequest {
+    /// `Primary`
+    pub primary: Option<Bool>,
+    /// `PrivateIpAddress`
+    pub private_ip_address: Option<Expr>,
 }
 
-impl CapacityRebalance {
-    /// The values `ReplacementStrategy` takes.
-    pub const REPLACEMENT_STRATEGY_VALUES: &'static [&'static str] = &["launch", "launch-before-terminate"];
-}
-
-impl crate::value::PropertyValue for CapacityRebalance {
+impl crate::value::PropertyValue for PrivateIpAddressSpecificationRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ReplacementStrategy", &self.replacement_strategy);
-        crate::value::put_opt(&mut m, "TerminationDelay", &self.termination_delay);
+        crate::value::put_opt(&mut m, "Primary", &self.primary);
+        crate::value::put_opt(&mut m, "PrivateIpAddress", &self.private_ip_address);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `EbsBlockDevice` of `AWS::EC2::EC2Fleet`.
+/// `ReservedCapacityFallbackOptionsRequest` of `AWS::EC2::EC2Fleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-ebsblockdevice.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-reservedcapacityfallbackoptionsrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EbsBlockDevice {
-    /// `DeleteOnTermination`
-    pub delete_on_termination: Option<Bool>,
-    /// `Encrypted`
-    pub encrypted: Option<Bool>,
-    /// `Iops`
-    pub iops: Option<Int>,
-    /// `KmsKeyId`
-    pub kms_key_id: Option<Expr>,
-    /// `MultiAvailabilityZoneConfiguration`
-    pub multi_availability_zone_configuration: Option<MultiAvailabilityZoneConfiguration>,
-    /// `SnapshotId`
-    pub snapshot_id: Option<Expr>,
-    /// `VolumeSize`
-    pub volume_size: Option<Int>,
-    /// `VolumeType`
-    ///
-    /// Allowed values: `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
-    pub volume_type: Option<Expr>,
+pub struct ReservedCapacityFallbackOptionsRequest {
+    /// `MarketTypes`
+    pub market_types: Option<List<Expr>>,
 }
 
-impl EbsBlockDevice {
-    /// The values `VolumeType` takes.
-    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
-}
-
-impl crate::value::PropertyValue for EbsBlockDevice {
+impl crate::value::PropertyValue for ReservedCapacityFallbackOptionsRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeleteOnTermination", &self.delete_on_termination);
-        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
-        crate::value::put_opt(&mut m, "Iops", &self.iops);
-        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
-        crate::value::put_opt(&mut m, "MultiAvailabilityZoneConfiguration", &self.multi_availability_zone_configuration);
-        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
-        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
-        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
+        crate::value::put_opt(&mut m, "MarketTypes", &self.market_types);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AcceleratorCountRequest` of `AWS::EC2::EC2Fleet`.
+/// `StandbyAvailabilityZone` of `AWS::EC2::EC2Fleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-acceleratorcountrequest.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-standbyavailabilityzone.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorCountRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
+pub struct StandbyAvailabilityZone {
+    /// `AvailabilityZone`
+    pub availability_zone: Option<Expr>,
+    /// `AvailabilityZoneId`
+    pub availability_zone_id: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for AcceleratorCountRequest {
+impl crate::value::PropertyValue for StandbyAvailabilityZone {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AcceleratorTotalMemoryMiBRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-acceleratortotalmemorymibrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorTotalMemoryMiBRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BaselineEbsBandwidthMbpsRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-baselineebsbandwidthmbpsrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselineEbsBandwidthMbpsRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BaselineEbsBandwidthMbpsRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BaselinePerformanceFactorsRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-baselineperformancefactorsrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselinePerformanceFactorsRequest {
-    /// `Cpu`
-    pub cpu: Option<CpuPerformanceFactorRequest>,
-}
-
-impl crate::value::PropertyValue for BaselinePerformanceFactorsRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MemoryGiBPerVCpuRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-memorygibpervcpurequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemoryGiBPerVCpuRequest {
-    /// `Max`
-    pub max: Option<Num>,
-    /// `Min`
-    pub min: Option<Num>,
-}
-
-impl crate::value::PropertyValue for MemoryGiBPerVCpuRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MemoryMiBRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-memorymibrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemoryMiBRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for MemoryMiBRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkBandwidthGbpsRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-networkbandwidthgbpsrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkBandwidthGbpsRequest {
-    /// `Max`
-    pub max: Option<Num>,
-    /// `Min`
-    pub min: Option<Num>,
-}
-
-impl crate::value::PropertyValue for NetworkBandwidthGbpsRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkInterfaceCountRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-networkinterfacecountrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkInterfaceCountRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for NetworkInterfaceCountRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
+        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
+        crate::value::put_opt(&mut m, "AvailabilityZoneId", &self.availability_zone_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1074,117 +1185,6 @@ impl crate::value::PropertyValue for VCpuCountRangeRequest {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Max", &self.max);
         crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Ipv6AddressRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-ipv6addressrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Ipv6AddressRequest {
-    /// `Ipv6Address`
-    pub ipv6_address: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Ipv6AddressRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Ipv6Address", &self.ipv6_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateIpAddressSpecificationRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-privateipaddressspecificationrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivateIpAddressSpecificationRequest {
-    /// `Primary`
-    pub primary: Option<Bool>,
-    /// `PrivateIpAddress`
-    pub private_ip_address: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PrivateIpAddressSpecificationRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Primary", &self.primary);
-        crate::value::put_opt(&mut m, "PrivateIpAddress", &self.private_ip_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiAvailabilityZoneConfiguration` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-multiavailabilityzoneconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiAvailabilityZoneConfiguration {
-    /// `ConfigurationType`
-    pub configuration_type: Option<Expr>,
-    /// `StandbyAvailabilityZones`
-    pub standby_availability_zones: Option<List<StandbyAvailabilityZone>>,
-}
-
-impl crate::value::PropertyValue for MultiAvailabilityZoneConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConfigurationType", &self.configuration_type);
-        crate::value::put_opt(&mut m, "StandbyAvailabilityZones", &self.standby_availability_zones);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CpuPerformanceFactorRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-cpuperformancefactorrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CpuPerformanceFactorRequest {
-    /// `References`
-    pub references: Option<List<PerformanceFactorReferenceRequest>>,
-}
-
-impl crate::value::PropertyValue for CpuPerformanceFactorRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "References", &self.references);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StandbyAvailabilityZone` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-standbyavailabilityzone.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StandbyAvailabilityZone {
-    /// `AvailabilityZone`
-    pub availability_zone: Option<Expr>,
-    /// `AvailabilityZoneId`
-    pub availability_zone_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for StandbyAvailabilityZone {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
-        crate::value::put_opt(&mut m, "AvailabilityZoneId", &self.availability_zone_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PerformanceFactorReferenceRequest` of `AWS::EC2::EC2Fleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-performancefactorreferencerequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceFactorReferenceRequest {
-    /// `InstanceFamily`
-    pub instance_family: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PerformanceFactorReferenceRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InstanceFamily", &self.instance_family);
         ::serde_json::Value::Object(m)
     }
 }

@@ -707,6 +707,40 @@ impl crate::value::PropertyValue for Volume {
     }
 }
 
+/// `AssociationParameter` of `AWS::EC2::Instance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-associationparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssociationParameter {
+    /// `Key`: The name of an input parameter that is in the associated SSM document.
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Value`: The value of an input parameter.
+    ///
+    /// Required.
+    pub value: List<Expr>,
+}
+
+impl AssociationParameter {
+    /// A `AssociationParameter` of its required properties (`Key`, `Value`); the others are unset.
+    pub fn new(key: impl Into<Expr>, value: impl Into<List<Expr>>) -> Self {
+        AssociationParameter {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AssociationParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Ebs` of `AWS::EC2::Instance`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-ebs.html)
@@ -769,6 +803,23 @@ impl crate::value::PropertyValue for EnaSrdSpecification {
     }
 }
 
+/// `EnaSrdUdpSpecification` of `AWS::EC2::Instance`: Contains ENA Express settings for UDP network traffic for the network interface that's attached to the instance.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-enasrdudpspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnaSrdUdpSpecification {
+    /// `EnaSrdUdpEnabled`: Indicates whether UDP traffic uses ENA Express for your instance.
+    pub ena_srd_udp_enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for EnaSrdUdpSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PrivateIpAddressSpecification` of `AWS::EC2::Instance`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-privateipaddressspecification.html)
@@ -803,53 +854,22 @@ impl crate::value::PropertyValue for PrivateIpAddressSpecification {
     }
 }
 
-/// `AssociationParameter` of `AWS::EC2::Instance`.
+/// `State` of `AWS::EC2::Instance`: The current state of the instance
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-associationparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssociationParameter {
-    /// `Key`: The name of an input parameter that is in the associated SSM document.
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Value`: The value of an input parameter.
-    ///
-    /// Required.
-    pub value: List<Expr>,
-}
-
-impl AssociationParameter {
-    /// A `AssociationParameter` of its required properties (`Key`, `Value`); the others are unset.
-    pub fn new(key: impl Into<Expr>, value: impl Into<List<Expr>>) -> Self {
-        AssociationParameter {
-            key: key.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AssociationParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EnaSrdUdpSpecification` of `AWS::EC2::Instance`: Contains ENA Express settings for UDP network traffic for the network interface that's attached to the instance.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-enasrdudpspecification.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instance-state.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnaSrdUdpSpecification {
-    /// `EnaSrdUdpEnabled`: Indicates whether UDP traffic uses ENA Express for your instance.
-    pub ena_srd_udp_enabled: Option<Bool>,
+pub struct State {
+    /// `Code`: The state of the instance as a 16-bit unsigned integer.
+    pub code: Option<Expr>,
+    /// `Name`: The current state of the instance.
+    pub name: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for EnaSrdUdpSpecification {
+impl crate::value::PropertyValue for State {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put_opt(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1241,6 +1261,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 112, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (100, 2), name: "State", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AdditionalInfo", 1),
@@ -1343,6 +1366,8 @@ mod shape {
             Prop("Value", 108),
             Prop("Device", 113),
             Prop("VolumeId", 114),
+            Prop("Code", 117),
+            Prop("Name", 118),
         ],
     };
 }

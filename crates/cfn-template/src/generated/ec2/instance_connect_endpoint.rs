@@ -75,6 +75,46 @@ impl crate::value::PropertyValue for InstanceConnectEndpoint {
     }
 }
 
+/// `InstanceConnectEndpointDnsNames` of `AWS::EC2::InstanceConnectEndpoint`: The DNS names of the endpoint.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instanceconnectendpoint-instanceconnectendpointdnsnames.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceConnectEndpointDnsNames {
+    /// `DnsName`: The DNS name of the EC2 Instance Connect Endpoint.
+    pub dns_name: Option<Expr>,
+    /// `FipsDnsName`: The Federal Information Processing Standards (FIPS) compliant DNS name of the EC2 Instance Connect Endpoint.
+    pub fips_dns_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InstanceConnectEndpointDnsNames {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DnsName", &self.dns_name);
+        crate::value::put_opt(&mut m, "FipsDnsName", &self.fips_dns_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InstanceConnectEndpointPublicDnsNames` of `AWS::EC2::InstanceConnectEndpoint`: The public DNS names of the endpoint, including IPv4-only and dualstack DNS names.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-instanceconnectendpoint-instanceconnectendpointpublicdnsnames.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceConnectEndpointPublicDnsNames {
+    /// `Dualstack`: The dualstack DNS name of the EC2 Instance Connect Endpoint. A dualstack DNS name supports connections from both IPv4 and IPv6 clients.
+    pub dualstack: Option<InstanceConnectEndpointDnsNames>,
+    /// `Ipv4`: The IPv4-only DNS name of the EC2 Instance Connect Endpoint.
+    pub ipv4: Option<InstanceConnectEndpointDnsNames>,
+}
+
+impl crate::value::PropertyValue for InstanceConnectEndpointPublicDnsNames {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Dualstack", &self.dualstack);
+        crate::value::put_opt(&mut m, "Ipv4", &self.ipv4);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for InstanceConnectEndpoint {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -166,6 +206,12 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 6, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (7, 2), name: "InstanceConnectEndpointDnsNames", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (9, 2), name: "InstanceConnectEndpointPublicDnsNames", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ClientToken", 1),
@@ -175,6 +221,10 @@ mod shape {
             Prop("Tags", 9),
             Prop("Key", 7),
             Prop("Value", 8),
+            Prop("DnsName", 11),
+            Prop("FipsDnsName", 12),
+            Prop("Dualstack", 10),
+            Prop("Ipv4", 10),
         ],
     };
 }

@@ -107,6 +107,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Cidr", 1),

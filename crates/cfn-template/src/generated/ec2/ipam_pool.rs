@@ -293,6 +293,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AddressFamily", 1),

@@ -275,6 +275,85 @@ impl crate::value::PropertyValue for LaunchTemplateTagSpecification {
     }
 }
 
+/// `AcceleratorCount` of `AWS::EC2::LaunchTemplate`: The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-acceleratorcount.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceleratorCount {
+    /// `Max`: The maximum number of accelerators. To specify no maximum limit, omit this parameter. To exclude accelerator-enabled instance types, set ``Max`` to ``0``.
+    pub max: Option<Int>,
+    /// `Min`: The minimum number of accelerators. To specify no minimum limit, omit this parameter.
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AcceleratorCount {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AcceleratorTotalMemoryMiB` of `AWS::EC2::LaunchTemplate`: The minimum and maximum amount of total accelerator memory, in MiB.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-acceleratortotalmemorymib.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceleratorTotalMemoryMiB {
+    /// `Max`: The maximum amount of accelerator memory, in MiB. To specify no maximum limit, omit this parameter.
+    pub max: Option<Int>,
+    /// `Min`: The minimum amount of accelerator memory, in MiB. To specify no minimum limit, omit this parameter.
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AcceleratorTotalMemoryMiB {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BaselineEbsBandwidthMbps` of `AWS::EC2::LaunchTemplate`: The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-baselineebsbandwidthmbps.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselineEbsBandwidthMbps {
+    /// `Max`: The maximum baseline bandwidth, in Mbps. To specify no maximum limit, omit this parameter.
+    pub max: Option<Int>,
+    /// `Min`: The minimum baseline bandwidth, in Mbps. To specify no minimum limit, omit this parameter.
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BaselineEbsBandwidthMbps {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BaselinePerformanceFactors` of `AWS::EC2::LaunchTemplate`: The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Amazon EC2 uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application.
+///
+/// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying ``c6i`` would use the CPU performance of the ``c6i`` family as the baseline reference.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-baselineperformancefactors.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselinePerformanceFactors {
+    /// `Cpu`: The CPU performance to consider, using an instance family as the baseline reference.
+    pub cpu: Option<Cpu>,
+}
+
+impl crate::value::PropertyValue for BaselinePerformanceFactors {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `BlockDeviceMapping` of `AWS::EC2::LaunchTemplate`: Specifies a block device mapping for a launch template. You must specify ``DeviceName`` plus exactly one of the following properties: ``Ebs``, ``NoDevice``, or ``VirtualName``.
 ///
 /// ``BlockDeviceMapping`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
@@ -338,6 +417,68 @@ impl crate::value::PropertyValue for CapacityReservationSpecification {
     }
 }
 
+/// `CapacityReservationTarget` of `AWS::EC2::LaunchTemplate`: Specifies a target Capacity Reservation.
+///
+/// ``CapacityReservationTarget`` is a property of the [Amazon EC2 LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html) property type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-capacityreservationtarget.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityReservationTarget {
+    /// `CapacityReservationId`: The ID of the Capacity Reservation in which to run the instance.
+    pub capacity_reservation_id: Option<Expr>,
+    /// `CapacityReservationResourceGroupArn`: The ARN of the Capacity Reservation resource group in which to run the instance.
+    pub capacity_reservation_resource_group_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CapacityReservationTarget {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityReservationId", &self.capacity_reservation_id);
+        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConnectionTrackingSpecification` of `AWS::EC2::LaunchTemplate`: A security group connection tracking specification that enables you to set the idle timeout for connection tracking on an Elastic network interface. For more information, see [Connection tracking timeouts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the *Amazon EC2 User Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-connectiontrackingspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionTrackingSpecification {
+    /// `TcpEstablishedTimeout`: Timeout (in seconds) for idle TCP connections in an established state. Min: 60 seconds. Max: 432000 seconds (5 days). Default: 350 seconds for Nitro v6 instance types (excluding P6e-GB200); 432000 seconds for all other instance types (including P6e-GB200). Recommended: Less than 432000 seconds.
+    pub tcp_established_timeout: Option<Int>,
+    /// `UdpStreamTimeout`: Timeout (in seconds) for idle UDP flows classified as streams which have seen more than one request-response transaction. Min: 60 seconds. Max: 180 seconds (3 minutes). Default: 180 seconds.
+    pub udp_stream_timeout: Option<Int>,
+    /// `UdpTimeout`: Timeout (in seconds) for idle UDP flows that have seen traffic only in a single direction or a single request-response transaction. Min: 30 seconds. Max: 60 seconds. Default: 30 seconds.
+    pub udp_timeout: Option<Int>,
+}
+
+impl crate::value::PropertyValue for ConnectionTrackingSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TcpEstablishedTimeout", &self.tcp_established_timeout);
+        crate::value::put_opt(&mut m, "UdpStreamTimeout", &self.udp_stream_timeout);
+        crate::value::put_opt(&mut m, "UdpTimeout", &self.udp_timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Cpu` of `AWS::EC2::LaunchTemplate`: Specifies the CPU performance to consider when using an instance family as the baseline reference.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-cpu.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cpu {
+    /// `References`: The instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes are compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
+    pub references: Option<List<Reference>>,
+}
+
+impl crate::value::PropertyValue for Cpu {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "References", &self.references);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CpuOptions` of `AWS::EC2::LaunchTemplate`: Specifies the CPU options for an instance. For more information, see [Optimize CPU options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-optimize-cpu.html) in the *User Guide*.
 ///
 /// ``CpuOptions`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
@@ -394,6 +535,136 @@ impl crate::value::PropertyValue for CreditSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "CpuCredits", &self.cpu_credits);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Ebs` of `AWS::EC2::LaunchTemplate`: Parameters for a block device for an EBS volume in an Amazon EC2 launch template.
+///
+/// ``Ebs`` is a property of [AWS::EC2::LaunchTemplate BlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-blockdevicemapping.html).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ebs.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ebs {
+    /// `DeleteOnTermination`: Indicates whether the EBS volume is deleted on instance termination.
+    pub delete_on_termination: Option<Bool>,
+    /// `EbsCardIndex`
+    pub ebs_card_index: Option<Int>,
+    /// `Encrypted`: Indicates whether the EBS volume is encrypted. Encrypted volumes can only be attached to instances that support Amazon EBS encryption. If you are creating a volume from a snapshot, you can't specify an encryption value.
+    pub encrypted: Option<Bool>,
+    /// `Iops`: The number of I/O operations per second (IOPS). For ``gp3``, ``io1``, and ``io2`` volumes, this represents the number of IOPS that are provisioned for the volume. For ``gp2`` volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting.
+    ///
+    /// The following are the supported values for each volume type:
+    ///
+    /// +  ``gp3``: 3,000 - 80,000 IOPS
+    ///
+    /// +  ``io1``: 100 - 64,000 IOPS
+    ///
+    /// +  ``io2``: 100 - 256,000 IOPS
+    ///
+    /// For ``io2`` volumes, you can achieve up to 256,000 IOPS on [instances built on the Nitro System](https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-nitro-instances.html). On other instances, you can achieve performance up to 32,000 IOPS.
+    ///
+    /// This parameter is supported for ``io1``, ``io2``, and ``gp3`` volumes only.
+    pub iops: Option<Int>,
+    /// `KmsKeyId`: Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key to use for EBS encryption.
+    pub kms_key_id: Option<Expr>,
+    /// `SnapshotId`: The ID of the snapshot.
+    pub snapshot_id: Option<Expr>,
+    /// `Throughput`: The throughput to provision for a ``gp3`` volume, with a maximum of 2,000 MiB/s.
+    ///
+    /// Valid Range: Minimum value of 125. Maximum value of 2,000.
+    pub throughput: Option<Int>,
+    /// `VolumeInitializationRate`: Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as *volume initialization*. Specifying a volume initialization rate ensures that the volume is initialized at a predictable and consistent rate after creation.
+    ///
+    /// This parameter is supported only for volumes created from snapshots. Omit this parameter if:
+    ///
+    /// +  You want to create the volume using fast snapshot restore. You must specify a snapshot that is enabled for fast snapshot restore. In this case, the volume is fully initialized at creation.
+    ///
+    /// If you specify a snapshot that is enabled for fast snapshot restore and a volume initialization rate, the volume will be initialized at the specified rate instead of fast snapshot restore.
+    ///
+    /// +  You want to create a volume that is initialized at the default rate.
+    ///
+    /// For more information, see [Initialize Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// Valid range: 100 - 300 MiB/s
+    pub volume_initialization_rate: Option<Int>,
+    /// `VolumeSize`: The size of the volume, in GiBs. You must specify either a snapshot ID or a volume size. The following are the supported volumes sizes for each volume type:
+    ///
+    /// +  ``gp2``: 1 - 16,384 GiB
+    ///
+    /// +  ``gp3``: 1 - 65,536 GiB
+    ///
+    /// +  ``io1``: 4 - 16,384 GiB
+    ///
+    /// +  ``io2``: 4 - 65,536 GiB
+    ///
+    /// +  ``st1`` and ``sc1``: 125 - 16,384 GiB
+    ///
+    /// +  ``standard``: 1 - 1024 GiB
+    pub volume_size: Option<Int>,
+    /// `VolumeType`: The volume type. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html) in the *Amazon EBS User Guide*.
+    ///
+    /// Allowed values: `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
+    pub volume_type: Option<Expr>,
+}
+
+impl Ebs {
+    /// The values `VolumeType` takes.
+    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
+}
+
+impl crate::value::PropertyValue for Ebs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeleteOnTermination", &self.delete_on_termination);
+        crate::value::put_opt(&mut m, "EbsCardIndex", &self.ebs_card_index);
+        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
+        crate::value::put_opt(&mut m, "Iops", &self.iops);
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
+        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
+        crate::value::put_opt(&mut m, "Throughput", &self.throughput);
+        crate::value::put_opt(&mut m, "VolumeInitializationRate", &self.volume_initialization_rate);
+        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
+        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnaSrdSpecification` of `AWS::EC2::LaunchTemplate`: ENA Express uses AWS Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances. With ENA Express, you can communicate between two EC2 instances in the same subnet within the same account, or in different accounts. Both sending and receiving instances must have ENA Express enabled.
+///
+/// To improve the reliability of network packet delivery, ENA Express reorders network packets on the receiving end by default. However, some UDP-based applications are designed to handle network packets that are out of order to reduce the overhead for packet delivery at the network layer. When ENA Express is enabled, you can specify whether UDP network traffic uses it.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-enasrdspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnaSrdSpecification {
+    /// `EnaSrdEnabled`: Indicates whether ENA Express is enabled for the network interface.
+    pub ena_srd_enabled: Option<Bool>,
+    /// `EnaSrdUdpSpecification`: Configures ENA Express for UDP network traffic.
+    pub ena_srd_udp_specification: Option<EnaSrdUdpSpecification>,
+}
+
+impl crate::value::PropertyValue for EnaSrdSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnaSrdEnabled", &self.ena_srd_enabled);
+        crate::value::put_opt(&mut m, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnaSrdUdpSpecification` of `AWS::EC2::LaunchTemplate`: ENA Express is compatible with both TCP and UDP transport protocols. When it's enabled, TCP traffic automatically uses it. However, some UDP-based applications are designed to handle network packets that are out of order, without a need for retransmission, such as live video broadcasting or other near-real-time applications. For UDP traffic, you can specify whether to use ENA Express, based on your application environment needs.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-enasrdudpspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnaSrdUdpSpecification {
+    /// `EnaSrdUdpEnabled`: Indicates whether UDP traffic to and from the instance uses ENA Express. To specify this setting, you must first enable ENA Express.
+    pub ena_srd_udp_enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for EnaSrdUdpSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -781,6 +1052,63 @@ impl crate::value::PropertyValue for InstanceRequirements {
     }
 }
 
+/// `Ipv4PrefixSpecification` of `AWS::EC2::LaunchTemplate`: Specifies an IPv4 prefix for a network interface.
+///
+/// ``Ipv4PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ipv4prefixspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ipv4PrefixSpecification {
+    /// `Ipv4Prefix`: The IPv4 prefix. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
+    pub ipv4_prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Ipv4PrefixSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ipv4Prefix", &self.ipv4_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Ipv6Add` of `AWS::EC2::LaunchTemplate`: Specifies an IPv6 address in an Amazon EC2 launch template.
+///
+/// ``Ipv6Add`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ipv6add.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ipv6Add {
+    /// `Ipv6Address`: One or more specific IPv6 addresses from the IPv6 CIDR block range of your subnet. You can't use this option if you're specifying a number of IPv6 addresses.
+    pub ipv6_address: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Ipv6Add {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ipv6Address", &self.ipv6_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Ipv6PrefixSpecification` of `AWS::EC2::LaunchTemplate`: Specifies an IPv6 prefix for a network interface.
+///
+/// ``Ipv6PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ipv6prefixspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ipv6PrefixSpecification {
+    /// `Ipv6Prefix`: The IPv6 prefix.
+    pub ipv6_prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Ipv6PrefixSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ipv6Prefix", &self.ipv6_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LicenseSpecification` of `AWS::EC2::LaunchTemplate`: Specifies a license configuration for an instance.
 ///
 /// ``LicenseSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
@@ -820,6 +1148,46 @@ impl crate::value::PropertyValue for MaintenanceOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AutoRecovery", &self.auto_recovery);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MemoryGiBPerVCpu` of `AWS::EC2::LaunchTemplate`: The minimum and maximum amount of memory per vCPU, in GiB.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-memorygibpervcpu.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemoryGiBPerVCpu {
+    /// `Max`: The maximum amount of memory per vCPU, in GiB. To specify no maximum limit, omit this parameter.
+    pub max: Option<Num>,
+    /// `Min`: The minimum amount of memory per vCPU, in GiB. To specify no minimum limit, omit this parameter.
+    pub min: Option<Num>,
+}
+
+impl crate::value::PropertyValue for MemoryGiBPerVCpu {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MemoryMiB` of `AWS::EC2::LaunchTemplate`: The minimum and maximum amount of memory, in MiB.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-memorymib.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemoryMiB {
+    /// `Max`: The maximum amount of memory, in MiB. To specify no maximum limit, omit this parameter.
+    pub max: Option<Int>,
+    /// `Min`: The minimum amount of memory, in MiB. To specify no minimum limit, specify ``0``.
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for MemoryMiB {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }
@@ -905,6 +1273,28 @@ impl crate::value::PropertyValue for Monitoring {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkBandwidthGbps` of `AWS::EC2::LaunchTemplate`: The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
+///
+/// Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see [Available instance bandwidth](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth) in the *Amazon EC2 User Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-networkbandwidthgbps.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkBandwidthGbps {
+    /// `Max`: The maximum amount of network bandwidth, in Gbps. To specify no maximum limit, omit this parameter.
+    pub max: Option<Num>,
+    /// `Min`: The minimum amount of network bandwidth, in Gbps. If this parameter is not specified, there is no minimum limit.
+    pub min: Option<Num>,
+}
+
+impl crate::value::PropertyValue for NetworkBandwidthGbps {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1002,6 +1392,26 @@ impl crate::value::PropertyValue for NetworkInterface {
         crate::value::put_opt(&mut m, "PrivateIpAddresses", &self.private_ip_addresses);
         crate::value::put_opt(&mut m, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
         crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkInterfaceCount` of `AWS::EC2::LaunchTemplate`: The minimum and maximum number of network interfaces.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-networkinterfacecount.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkInterfaceCount {
+    /// `Max`: The maximum number of network interfaces. To specify no maximum limit, omit this parameter.
+    pub max: Option<Int>,
+    /// `Min`: The minimum number of network interfaces. To specify no minimum limit, omit this parameter.
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for NetworkInterfaceCount {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1114,146 +1524,63 @@ impl crate::value::PropertyValue for PrivateDnsNameOptions {
     }
 }
 
-/// `TagSpecification` of `AWS::EC2::LaunchTemplate`: Specifies the tags to apply to resources that are created during instance launch.
+/// `PrivateIpAdd` of `AWS::EC2::LaunchTemplate`: Specifies a secondary private IPv4 address for a network interface.
 ///
-/// ``TagSpecification`` is a property type of [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications). [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications) is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
+/// ``PrivateIpAdd`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-tagspecification.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-privateipadd.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagSpecification {
-    /// `ResourceType`: The type of resource to tag. You can specify tags for the following resource types only: ``instance`` | ``volume`` | ``network-interface`` | ``spot-instances-request``. If the instance does not include the resource type that you specify, the instance launch fails. For example, not all instance types include a volume.
-    ///
-    /// To tag a resource after it has been created, see [CreateTags](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html).
-    ///
-    /// Allowed values: see `RESOURCE_TYPE_VALUES`.
-    pub resource_type: Option<Expr>,
-    /// `Tags`: The tags to apply to the resource.
-    pub tags: Option<List<Tag>>,
+pub struct PrivateIpAdd {
+    /// `Primary`: Indicates whether the private IPv4 address is the primary private IPv4 address. Only one IPv4 address can be designated as primary.
+    pub primary: Option<Bool>,
+    /// `PrivateIpAddress`: The private IPv4 address.
+    pub private_ip_address: Option<Expr>,
 }
 
-impl TagSpecification {
-    /// The values `ResourceType` takes.
-    pub const RESOURCE_TYPE_VALUES: &'static [&'static str] = &["application-status-check", "capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-cancellation-quote", "capacity-reservation-fleet", "capacity-reservation-modification-quote", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-internet-registry-association", "ipam-policy", "ipam-pool", "ipam-pool-allocation", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"];
-}
-
-impl crate::value::PropertyValue for TagSpecification {
+impl crate::value::PropertyValue for PrivateIpAdd {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ResourceType", &self.resource_type);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        crate::value::put_opt(&mut m, "Primary", &self.primary);
+        crate::value::put_opt(&mut m, "PrivateIpAddress", &self.private_ip_address);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `Ebs` of `AWS::EC2::LaunchTemplate`: Parameters for a block device for an EBS volume in an Amazon EC2 launch template.
+/// `Reference` of `AWS::EC2::LaunchTemplate`: Specifies an instance family to use as the baseline reference for CPU performance.
 ///
-/// ``Ebs`` is a property of [AWS::EC2::LaunchTemplate BlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-blockdevicemapping.html).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ebs.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-reference.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Ebs {
-    /// `DeleteOnTermination`: Indicates whether the EBS volume is deleted on instance termination.
-    pub delete_on_termination: Option<Bool>,
-    /// `EbsCardIndex`
-    pub ebs_card_index: Option<Int>,
-    /// `Encrypted`: Indicates whether the EBS volume is encrypted. Encrypted volumes can only be attached to instances that support Amazon EBS encryption. If you are creating a volume from a snapshot, you can't specify an encryption value.
-    pub encrypted: Option<Bool>,
-    /// `Iops`: The number of I/O operations per second (IOPS). For ``gp3``, ``io1``, and ``io2`` volumes, this represents the number of IOPS that are provisioned for the volume. For ``gp2`` volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting.
+pub struct Reference {
+    /// `InstanceFamily`: The instance family to use as a baseline reference.
     ///
-    /// The following are the supported values for each volume type:
+    /// Ensure that you specify the correct value for the instance family. The instance family is everything before the period (``.``) in the instance type name. For example, in the instance type ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see [Amazon EC2 instance type naming conventions](https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html) in *Amazon EC2 Instance Types*.
     ///
-    /// +  ``gp3``: 3,000 - 80,000 IOPS
+    /// The following instance families are *not supported* for performance protection:
     ///
-    /// +  ``io1``: 100 - 64,000 IOPS
+    /// +   ``c1``
     ///
-    /// +  ``io2``: 100 - 256,000 IOPS
+    /// +  ``g3`` | ``g3s``
     ///
-    /// For ``io2`` volumes, you can achieve up to 256,000 IOPS on [instances built on the Nitro System](https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-nitro-instances.html). On other instances, you can achieve performance up to 32,000 IOPS.
+    /// +   ``hpc7g``
     ///
-    /// This parameter is supported for ``io1``, ``io2``, and ``gp3`` volumes only.
-    pub iops: Option<Int>,
-    /// `KmsKeyId`: Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key to use for EBS encryption.
-    pub kms_key_id: Option<Expr>,
-    /// `SnapshotId`: The ID of the snapshot.
-    pub snapshot_id: Option<Expr>,
-    /// `Throughput`: The throughput to provision for a ``gp3`` volume, with a maximum of 2,000 MiB/s.
+    /// +  ``m1`` | ``m2``
     ///
-    /// Valid Range: Minimum value of 125. Maximum value of 2,000.
-    pub throughput: Option<Int>,
-    /// `VolumeInitializationRate`: Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as *volume initialization*. Specifying a volume initialization rate ensures that the volume is initialized at a predictable and consistent rate after creation.
+    /// +  ``mac1`` | ``mac2`` | ``mac2-m1ultra`` | ``mac2-m2`` | ``mac2-m2pro``
     ///
-    /// This parameter is supported only for volumes created from snapshots. Omit this parameter if:
+    /// +  ``p3dn`` | ``p4d`` | ``p5``
     ///
-    /// +  You want to create the volume using fast snapshot restore. You must specify a snapshot that is enabled for fast snapshot restore. In this case, the volume is fully initialized at creation.
+    /// +   ``t1``
     ///
-    /// If you specify a snapshot that is enabled for fast snapshot restore and a volume initialization rate, the volume will be initialized at the specified rate instead of fast snapshot restore.
+    /// +  ``u-12tb1`` | ``u-18tb1`` | ``u-24tb1`` | ``u-3tb1`` | ``u-6tb1`` | ``u-9tb1`` | ``u7i-12tb`` | ``u7in-16tb`` | ``u7in-24tb`` | ``u7in-32tb``
     ///
-    /// +  You want to create a volume that is initialized at the default rate.
-    ///
-    /// For more information, see [Initialize Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html) in the *Amazon EC2 User Guide*.
-    ///
-    /// Valid range: 100 - 300 MiB/s
-    pub volume_initialization_rate: Option<Int>,
-    /// `VolumeSize`: The size of the volume, in GiBs. You must specify either a snapshot ID or a volume size. The following are the supported volumes sizes for each volume type:
-    ///
-    /// +  ``gp2``: 1 - 16,384 GiB
-    ///
-    /// +  ``gp3``: 1 - 65,536 GiB
-    ///
-    /// +  ``io1``: 4 - 16,384 GiB
-    ///
-    /// +  ``io2``: 4 - 65,536 GiB
-    ///
-    /// +  ``st1`` and ``sc1``: 125 - 16,384 GiB
-    ///
-    /// +  ``standard``: 1 - 1024 GiB
-    pub volume_size: Option<Int>,
-    /// `VolumeType`: The volume type. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html) in the *Amazon EBS User Guide*.
-    ///
-    /// Allowed values: `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
-    pub volume_type: Option<Expr>,
+    /// If you enable performance protection by specifying a supported instance family, the returned instance types will exclude the above unsupported instance families.
+    pub instance_family: Option<Expr>,
 }
 
-impl Ebs {
-    /// The values `VolumeType` takes.
-    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
-}
-
-impl crate::value::PropertyValue for Ebs {
+impl crate::value::PropertyValue for Reference {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeleteOnTermination", &self.delete_on_termination);
-        crate::value::put_opt(&mut m, "EbsCardIndex", &self.ebs_card_index);
-        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
-        crate::value::put_opt(&mut m, "Iops", &self.iops);
-        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
-        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
-        crate::value::put_opt(&mut m, "Throughput", &self.throughput);
-        crate::value::put_opt(&mut m, "VolumeInitializationRate", &self.volume_initialization_rate);
-        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
-        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityReservationTarget` of `AWS::EC2::LaunchTemplate`: Specifies a target Capacity Reservation.
-///
-/// ``CapacityReservationTarget`` is a property of the [Amazon EC2 LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html) property type.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-capacityreservationtarget.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityReservationTarget {
-    /// `CapacityReservationId`: The ID of the Capacity Reservation in which to run the instance.
-    pub capacity_reservation_id: Option<Expr>,
-    /// `CapacityReservationResourceGroupArn`: The ARN of the Capacity Reservation resource group in which to run the instance.
-    pub capacity_reservation_resource_group_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CapacityReservationTarget {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityReservationId", &self.capacity_reservation_id);
-        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
+        crate::value::put_opt(&mut m, "InstanceFamily", &self.instance_family);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1310,163 +1637,33 @@ impl crate::value::PropertyValue for SpotOptions {
     }
 }
 
-/// `AcceleratorCount` of `AWS::EC2::LaunchTemplate`: The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
+/// `TagSpecification` of `AWS::EC2::LaunchTemplate`: Specifies the tags to apply to resources that are created during instance launch.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-acceleratorcount.html)
+/// ``TagSpecification`` is a property type of [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications). [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications) is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-tagspecification.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorCount {
-    /// `Max`: The maximum number of accelerators. To specify no maximum limit, omit this parameter. To exclude accelerator-enabled instance types, set ``Max`` to ``0``.
-    pub max: Option<Int>,
-    /// `Min`: The minimum number of accelerators. To specify no minimum limit, omit this parameter.
-    pub min: Option<Int>,
+pub struct TagSpecification {
+    /// `ResourceType`: The type of resource to tag. You can specify tags for the following resource types only: ``instance`` | ``volume`` | ``network-interface`` | ``spot-instances-request``. If the instance does not include the resource type that you specify, the instance launch fails. For example, not all instance types include a volume.
+    ///
+    /// To tag a resource after it has been created, see [CreateTags](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html).
+    ///
+    /// Allowed values: see `RESOURCE_TYPE_VALUES`.
+    pub resource_type: Option<Expr>,
+    /// `Tags`: The tags to apply to the resource.
+    pub tags: Option<List<Tag>>,
 }
 
-impl crate::value::PropertyValue for AcceleratorCount {
+impl TagSpecification {
+    /// The values `ResourceType` takes.
+    pub const RESOURCE_TYPE_VALUES: &'static [&'static str] = &["application-status-check", "capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-cancellation-quote", "capacity-reservation-fleet", "capacity-reservation-modification-quote", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-internet-registry-association", "ipam-policy", "ipam-pool", "ipam-pool-allocation", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"];
+}
+
+impl crate::value::PropertyValue for TagSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AcceleratorTotalMemoryMiB` of `AWS::EC2::LaunchTemplate`: The minimum and maximum amount of total accelerator memory, in MiB.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-acceleratortotalmemorymib.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorTotalMemoryMiB {
-    /// `Max`: The maximum amount of accelerator memory, in MiB. To specify no maximum limit, omit this parameter.
-    pub max: Option<Int>,
-    /// `Min`: The minimum amount of accelerator memory, in MiB. To specify no minimum limit, omit this parameter.
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for AcceleratorTotalMemoryMiB {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BaselineEbsBandwidthMbps` of `AWS::EC2::LaunchTemplate`: The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-baselineebsbandwidthmbps.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselineEbsBandwidthMbps {
-    /// `Max`: The maximum baseline bandwidth, in Mbps. To specify no maximum limit, omit this parameter.
-    pub max: Option<Int>,
-    /// `Min`: The minimum baseline bandwidth, in Mbps. To specify no minimum limit, omit this parameter.
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BaselineEbsBandwidthMbps {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BaselinePerformanceFactors` of `AWS::EC2::LaunchTemplate`: The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Amazon EC2 uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application.
-///
-/// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying ``c6i`` would use the CPU performance of the ``c6i`` family as the baseline reference.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-baselineperformancefactors.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselinePerformanceFactors {
-    /// `Cpu`: The CPU performance to consider, using an instance family as the baseline reference.
-    pub cpu: Option<Cpu>,
-}
-
-impl crate::value::PropertyValue for BaselinePerformanceFactors {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MemoryGiBPerVCpu` of `AWS::EC2::LaunchTemplate`: The minimum and maximum amount of memory per vCPU, in GiB.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-memorygibpervcpu.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemoryGiBPerVCpu {
-    /// `Max`: The maximum amount of memory per vCPU, in GiB. To specify no maximum limit, omit this parameter.
-    pub max: Option<Num>,
-    /// `Min`: The minimum amount of memory per vCPU, in GiB. To specify no minimum limit, omit this parameter.
-    pub min: Option<Num>,
-}
-
-impl crate::value::PropertyValue for MemoryGiBPerVCpu {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MemoryMiB` of `AWS::EC2::LaunchTemplate`: The minimum and maximum amount of memory, in MiB.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-memorymib.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemoryMiB {
-    /// `Max`: The maximum amount of memory, in MiB. To specify no maximum limit, omit this parameter.
-    pub max: Option<Int>,
-    /// `Min`: The minimum amount of memory, in MiB. To specify no minimum limit, specify ``0``.
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for MemoryMiB {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkBandwidthGbps` of `AWS::EC2::LaunchTemplate`: The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
-///
-/// Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see [Available instance bandwidth](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth) in the *Amazon EC2 User Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-networkbandwidthgbps.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkBandwidthGbps {
-    /// `Max`: The maximum amount of network bandwidth, in Gbps. To specify no maximum limit, omit this parameter.
-    pub max: Option<Num>,
-    /// `Min`: The minimum amount of network bandwidth, in Gbps. If this parameter is not specified, there is no minimum limit.
-    pub min: Option<Num>,
-}
-
-impl crate::value::PropertyValue for NetworkBandwidthGbps {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkInterfaceCount` of `AWS::EC2::LaunchTemplate`: The minimum and maximum number of network interfaces.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-networkinterfacecount.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkInterfaceCount {
-    /// `Max`: The maximum number of network interfaces. To specify no maximum limit, omit this parameter.
-    pub max: Option<Int>,
-    /// `Min`: The minimum number of network interfaces. To specify no minimum limit, omit this parameter.
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for NetworkInterfaceCount {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
+        crate::value::put_opt(&mut m, "ResourceType", &self.resource_type);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1507,203 +1704,6 @@ impl crate::value::PropertyValue for VCpuCount {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Max", &self.max);
         crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConnectionTrackingSpecification` of `AWS::EC2::LaunchTemplate`: A security group connection tracking specification that enables you to set the idle timeout for connection tracking on an Elastic network interface. For more information, see [Connection tracking timeouts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the *Amazon EC2 User Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-connectiontrackingspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionTrackingSpecification {
-    /// `TcpEstablishedTimeout`: Timeout (in seconds) for idle TCP connections in an established state. Min: 60 seconds. Max: 432000 seconds (5 days). Default: 350 seconds for Nitro v6 instance types (excluding P6e-GB200); 432000 seconds for all other instance types (including P6e-GB200). Recommended: Less than 432000 seconds.
-    pub tcp_established_timeout: Option<Int>,
-    /// `UdpStreamTimeout`: Timeout (in seconds) for idle UDP flows classified as streams which have seen more than one request-response transaction. Min: 60 seconds. Max: 180 seconds (3 minutes). Default: 180 seconds.
-    pub udp_stream_timeout: Option<Int>,
-    /// `UdpTimeout`: Timeout (in seconds) for idle UDP flows that have seen traffic only in a single direction or a single request-response transaction. Min: 30 seconds. Max: 60 seconds. Default: 30 seconds.
-    pub udp_timeout: Option<Int>,
-}
-
-impl crate::value::PropertyValue for ConnectionTrackingSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TcpEstablishedTimeout", &self.tcp_established_timeout);
-        crate::value::put_opt(&mut m, "UdpStreamTimeout", &self.udp_stream_timeout);
-        crate::value::put_opt(&mut m, "UdpTimeout", &self.udp_timeout);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EnaSrdSpecification` of `AWS::EC2::LaunchTemplate`: ENA Express uses AWS Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances. With ENA Express, you can communicate between two EC2 instances in the same subnet within the same account, or in different accounts. Both sending and receiving instances must have ENA Express enabled.
-///
-/// To improve the reliability of network packet delivery, ENA Express reorders network packets on the receiving end by default. However, some UDP-based applications are designed to handle network packets that are out of order to reduce the overhead for packet delivery at the network layer. When ENA Express is enabled, you can specify whether UDP network traffic uses it.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-enasrdspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnaSrdSpecification {
-    /// `EnaSrdEnabled`: Indicates whether ENA Express is enabled for the network interface.
-    pub ena_srd_enabled: Option<Bool>,
-    /// `EnaSrdUdpSpecification`: Configures ENA Express for UDP network traffic.
-    pub ena_srd_udp_specification: Option<EnaSrdUdpSpecification>,
-}
-
-impl crate::value::PropertyValue for EnaSrdSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnaSrdEnabled", &self.ena_srd_enabled);
-        crate::value::put_opt(&mut m, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Ipv4PrefixSpecification` of `AWS::EC2::LaunchTemplate`: Specifies an IPv4 prefix for a network interface.
-///
-/// ``Ipv4PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ipv4prefixspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Ipv4PrefixSpecification {
-    /// `Ipv4Prefix`: The IPv4 prefix. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
-    pub ipv4_prefix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Ipv4PrefixSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Ipv4Prefix", &self.ipv4_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Ipv6Add` of `AWS::EC2::LaunchTemplate`: Specifies an IPv6 address in an Amazon EC2 launch template.
-///
-/// ``Ipv6Add`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ipv6add.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Ipv6Add {
-    /// `Ipv6Address`: One or more specific IPv6 addresses from the IPv6 CIDR block range of your subnet. You can't use this option if you're specifying a number of IPv6 addresses.
-    pub ipv6_address: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Ipv6Add {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Ipv6Address", &self.ipv6_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Ipv6PrefixSpecification` of `AWS::EC2::LaunchTemplate`: Specifies an IPv6 prefix for a network interface.
-///
-/// ``Ipv6PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-ipv6prefixspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Ipv6PrefixSpecification {
-    /// `Ipv6Prefix`: The IPv6 prefix.
-    pub ipv6_prefix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Ipv6PrefixSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Ipv6Prefix", &self.ipv6_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateIpAdd` of `AWS::EC2::LaunchTemplate`: Specifies a secondary private IPv4 address for a network interface.
-///
-/// ``PrivateIpAdd`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-privateipadd.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrivateIpAdd {
-    /// `Primary`: Indicates whether the private IPv4 address is the primary private IPv4 address. Only one IPv4 address can be designated as primary.
-    pub primary: Option<Bool>,
-    /// `PrivateIpAddress`: The private IPv4 address.
-    pub private_ip_address: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PrivateIpAdd {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Primary", &self.primary);
-        crate::value::put_opt(&mut m, "PrivateIpAddress", &self.private_ip_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Cpu` of `AWS::EC2::LaunchTemplate`: Specifies the CPU performance to consider when using an instance family as the baseline reference.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-cpu.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Cpu {
-    /// `References`: The instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes are compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
-    pub references: Option<List<Reference>>,
-}
-
-impl crate::value::PropertyValue for Cpu {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "References", &self.references);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EnaSrdUdpSpecification` of `AWS::EC2::LaunchTemplate`: ENA Express is compatible with both TCP and UDP transport protocols. When it's enabled, TCP traffic automatically uses it. However, some UDP-based applications are designed to handle network packets that are out of order, without a need for retransmission, such as live video broadcasting or other near-real-time applications. For UDP traffic, you can specify whether to use ENA Express, based on your application environment needs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-enasrdudpspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnaSrdUdpSpecification {
-    /// `EnaSrdUdpEnabled`: Indicates whether UDP traffic to and from the instance uses ENA Express. To specify this setting, you must first enable ENA Express.
-    pub ena_srd_udp_enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for EnaSrdUdpSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Reference` of `AWS::EC2::LaunchTemplate`: Specifies an instance family to use as the baseline reference for CPU performance.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-reference.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Reference {
-    /// `InstanceFamily`: The instance family to use as a baseline reference.
-    ///
-    /// Ensure that you specify the correct value for the instance family. The instance family is everything before the period (``.``) in the instance type name. For example, in the instance type ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see [Amazon EC2 instance type naming conventions](https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html) in *Amazon EC2 Instance Types*.
-    ///
-    /// The following instance families are *not supported* for performance protection:
-    ///
-    /// +   ``c1``
-    ///
-    /// +  ``g3`` | ``g3s``
-    ///
-    /// +   ``hpc7g``
-    ///
-    /// +  ``m1`` | ``m2``
-    ///
-    /// +  ``mac1`` | ``mac2`` | ``mac2-m1ultra`` | ``mac2-m2`` | ``mac2-m2pro``
-    ///
-    /// +  ``p3dn`` | ``p4d`` | ``p5``
-    ///
-    /// +   ``t1``
-    ///
-    /// +  ``u-12tb1`` | ``u-18tb1`` | ``u-24tb1`` | ``u-3tb1`` | ``u-6tb1`` | ``u-9tb1`` | ``u7i-12tb`` | ``u7in-16tb`` | ``u7in-24tb`` | ``u7in-32tb``
-    ///
-    /// If you enable performance protection by specifying a supported instance family, the returned instance types will exclude the above unsupported instance families.
-    pub instance_family: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Reference {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InstanceFamily", &self.instance_family);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1947,6 +1947,7 @@ mod shape {
             Node::Array(Items { items: 186, min: None, max: None, unique: false }),
             Node::Array(Items { items: 193, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
+            Node::Array(Items { items: 71, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("LaunchTemplateData", 1),

@@ -138,8 +138,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { values: &["coip", "direct-vpc-routing"], ..Str::ANY }),
             Node::Object(Object { props: (3, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
+            Node::Array(Items { items: 3, min: None, max: None, unique: true }),
             Node::Array(Items { items: 3, min: None, max: None, unique: true }),
         ],
         props: &[

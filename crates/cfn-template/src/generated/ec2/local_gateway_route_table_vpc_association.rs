@@ -125,10 +125,11 @@ mod shape {
             Node::Object(Object { props: (0, 3), required: &["LocalGatewayRouteTableId", "VpcId"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (3, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
             Node::Array(Items { items: 2, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 2, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("LocalGatewayRouteTableId", 1),

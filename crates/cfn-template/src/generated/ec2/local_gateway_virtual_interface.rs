@@ -170,10 +170,11 @@ mod shape {
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::Object(Object { props: (8, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: true }),
             Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Array(Items { items: 7, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("LocalAddress", 1),

@@ -143,8 +143,9 @@ mod shape {
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!aws:.*)"), ..Str::ANY }),
+            Node::Array(Items { items: 4, min: None, max: None, unique: true }),
             Node::Array(Items { items: 4, min: None, max: None, unique: true }),
         ],
         props: &[

@@ -78,43 +78,6 @@ impl crate::value::PropertyValue for AccessScopePathRequest {
     }
 }
 
-/// `PathStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsaccessscope-pathstatementrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PathStatementRequest {
-    /// `PacketHeaderStatement`
-    pub packet_header_statement: Option<PacketHeaderStatementRequest>,
-    /// `ResourceStatement`
-    pub resource_statement: Option<ResourceStatementRequest>,
-}
-
-impl crate::value::PropertyValue for PathStatementRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PacketHeaderStatement", &self.packet_header_statement);
-        crate::value::put_opt(&mut m, "ResourceStatement", &self.resource_statement);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ThroughResourcesStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsaccessscope-throughresourcesstatementrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ThroughResourcesStatementRequest {
-    /// `ResourceStatement`
-    pub resource_statement: Option<ResourceStatementRequest>,
-}
-
-impl crate::value::PropertyValue for ThroughResourcesStatementRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ResourceStatement", &self.resource_statement);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `PacketHeaderStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsaccessscope-packetheaderstatementrequest.html)
@@ -150,6 +113,26 @@ impl crate::value::PropertyValue for PacketHeaderStatementRequest {
     }
 }
 
+/// `PathStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsaccessscope-pathstatementrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PathStatementRequest {
+    /// `PacketHeaderStatement`
+    pub packet_header_statement: Option<PacketHeaderStatementRequest>,
+    /// `ResourceStatement`
+    pub resource_statement: Option<ResourceStatementRequest>,
+}
+
+impl crate::value::PropertyValue for PathStatementRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PacketHeaderStatement", &self.packet_header_statement);
+        crate::value::put_opt(&mut m, "ResourceStatement", &self.resource_statement);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ResourceStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsaccessscope-resourcestatementrequest.html)
@@ -166,6 +149,23 @@ impl crate::value::PropertyValue for ResourceStatementRequest {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ResourceTypes", &self.resource_types);
         crate::value::put_opt(&mut m, "Resources", &self.resources);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ThroughResourcesStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsaccessscope-throughresourcesstatementrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThroughResourcesStatementRequest {
+    /// `ResourceStatement`
+    pub resource_statement: Option<ResourceStatementRequest>,
+}
+
+impl crate::value::PropertyValue for ThroughResourcesStatementRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ResourceStatement", &self.resource_statement);
         ::serde_json::Value::Object(m)
     }
 }
@@ -247,6 +247,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 27, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["tcp", "udp"], ..Str::ANY }),
         ],
         props: &[
             Prop("ExcludePaths", 25),

@@ -73,6 +73,589 @@ impl crate::value::PropertyValue for NetworkInsightsAnalysis {
     }
 }
 
+/// `AdditionalDetail` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-additionaldetail.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdditionalDetail {
+    /// `AdditionalDetailType`
+    pub additional_detail_type: Option<Expr>,
+    /// `Component`
+    pub component: Option<AnalysisComponent>,
+    /// `LoadBalancers`
+    pub load_balancers: Option<List<AnalysisComponent>>,
+    /// `ServiceName`
+    pub service_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AdditionalDetail {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalDetailType", &self.additional_detail_type);
+        crate::value::put_opt(&mut m, "Component", &self.component);
+        crate::value::put_opt(&mut m, "LoadBalancers", &self.load_balancers);
+        crate::value::put_opt(&mut m, "ServiceName", &self.service_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AlternatePathHint` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-alternatepathhint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlternatePathHint {
+    /// `ComponentArn`
+    pub component_arn: Option<Expr>,
+    /// `ComponentId`
+    pub component_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AlternatePathHint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ComponentArn", &self.component_arn);
+        crate::value::put_opt(&mut m, "ComponentId", &self.component_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisAclRule` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-analysisaclrule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnalysisAclRule {
+    /// `Cidr`
+    pub cidr: Option<Expr>,
+    /// `Egress`
+    pub egress: Option<Bool>,
+    /// `PortRange`
+    pub port_range: Option<PortRange>,
+    /// `Protocol`
+    pub protocol: Option<Expr>,
+    /// `RuleAction`
+    pub rule_action: Option<Expr>,
+    /// `RuleNumber`
+    pub rule_number: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AnalysisAclRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cidr", &self.cidr);
+        crate::value::put_opt(&mut m, "Egress", &self.egress);
+        crate::value::put_opt(&mut m, "PortRange", &self.port_range);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        crate::value::put_opt(&mut m, "RuleAction", &self.rule_action);
+        crate::value::put_opt(&mut m, "RuleNumber", &self.rule_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisComponent` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-analysiscomponent.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnalysisComponent {
+    /// `Arn`
+    pub arn: Option<Expr>,
+    /// `Id`
+    pub id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AnalysisComponent {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisLoadBalancerListener` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-analysisloadbalancerlistener.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnalysisLoadBalancerListener {
+    /// `InstancePort`
+    pub instance_port: Option<Int>,
+    /// `LoadBalancerPort`
+    pub load_balancer_port: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AnalysisLoadBalancerListener {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InstancePort", &self.instance_port);
+        crate::value::put_opt(&mut m, "LoadBalancerPort", &self.load_balancer_port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisLoadBalancerTarget` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-analysisloadbalancertarget.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnalysisLoadBalancerTarget {
+    /// `Address`
+    pub address: Option<Expr>,
+    /// `AvailabilityZone`
+    pub availability_zone: Option<Expr>,
+    /// `Instance`
+    pub instance: Option<AnalysisComponent>,
+    /// `Port`
+    pub port: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AnalysisLoadBalancerTarget {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Address", &self.address);
+        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
+        crate::value::put_opt(&mut m, "Instance", &self.instance);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisPacketHeader` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-analysispacketheader.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnalysisPacketHeader {
+    /// `DestinationAddresses`
+    pub destination_addresses: Option<List<Expr>>,
+    /// `DestinationPortRanges`
+    pub destination_port_ranges: Option<List<PortRange>>,
+    /// `Protocol`
+    pub protocol: Option<Expr>,
+    /// `SourceAddresses`
+    pub source_addresses: Option<List<Expr>>,
+    /// `SourcePortRanges`
+    pub source_port_ranges: Option<List<PortRange>>,
+}
+
+impl crate::value::PropertyValue for AnalysisPacketHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DestinationAddresses", &self.destination_addresses);
+        crate::value::put_opt(&mut m, "DestinationPortRanges", &self.destination_port_ranges);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        crate::value::put_opt(&mut m, "SourceAddresses", &self.source_addresses);
+        crate::value::put_opt(&mut m, "SourcePortRanges", &self.source_port_ranges);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisRouteTableRoute` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-analysisroutetableroute.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnalysisRouteTableRoute {
+    /// `NatGatewayId`
+    pub nat_gateway_id: Option<Expr>,
+    /// `NetworkInterfaceId`
+    pub network_interface_id: Option<Expr>,
+    /// `Origin`
+    pub origin: Option<Expr>,
+    /// `State`
+    pub state: Option<Expr>,
+    /// `TransitGatewayId`
+    pub transit_gateway_id: Option<Expr>,
+    /// `VpcPeeringConnectionId`
+    pub vpc_peering_connection_id: Option<Expr>,
+    /// `destinationCidr`
+    pub destination_cidr: Option<Expr>,
+    /// `destinationPrefixListId`
+    pub destination_prefix_list_id: Option<Expr>,
+    /// `egressOnlyInternetGatewayId`
+    pub egress_only_internet_gateway_id: Option<Expr>,
+    /// `gatewayId`
+    pub gateway_id: Option<Expr>,
+    /// `instanceId`
+    pub instance_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AnalysisRouteTableRoute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NatGatewayId", &self.nat_gateway_id);
+        crate::value::put_opt(&mut m, "NetworkInterfaceId", &self.network_interface_id);
+        crate::value::put_opt(&mut m, "Origin", &self.origin);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "TransitGatewayId", &self.transit_gateway_id);
+        crate::value::put_opt(&mut m, "VpcPeeringConnectionId", &self.vpc_peering_connection_id);
+        crate::value::put_opt(&mut m, "destinationCidr", &self.destination_cidr);
+        crate::value::put_opt(&mut m, "destinationPrefixListId", &self.destination_prefix_list_id);
+        crate::value::put_opt(&mut m, "egressOnlyInternetGatewayId", &self.egress_only_internet_gateway_id);
+        crate::value::put_opt(&mut m, "gatewayId", &self.gateway_id);
+        crate::value::put_opt(&mut m, "instanceId", &self.instance_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisSecurityGroupRule` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-analysissecuritygrouprule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnalysisSecurityGroupRule {
+    /// `Cidr`
+    pub cidr: Option<Expr>,
+    /// `Direction`
+    pub direction: Option<Expr>,
+    /// `PortRange`
+    pub port_range: Option<PortRange>,
+    /// `PrefixListId`
+    pub prefix_list_id: Option<Expr>,
+    /// `Protocol`
+    pub protocol: Option<Expr>,
+    /// `SecurityGroupId`
+    pub security_group_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AnalysisSecurityGroupRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cidr", &self.cidr);
+        crate::value::put_opt(&mut m, "Direction", &self.direction);
+        crate::value::put_opt(&mut m, "PortRange", &self.port_range);
+        crate::value::put_opt(&mut m, "PrefixListId", &self.prefix_list_id);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        crate::value::put_opt(&mut m, "SecurityGroupId", &self.security_group_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnalysisTransitGatewayPolicyTableEntry` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-analysistransitgatewaypolicytableentry.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnalysisTransitGatewayPolicyTableEntry {
+    /// `DestinationCidr`
+    pub destination_cidr: Option<Expr>,
+    /// `DestinationPortRange`
+    pub destination_port_range: Option<PortRange>,
+    /// `Protocol`
+    pub protocol: Option<Expr>,
+    /// `RuleNumber`
+    pub rule_number: Option<Int>,
+    /// `SourceCidr`
+    pub source_cidr: Option<Expr>,
+    /// `SourcePortRange`
+    pub source_port_range: Option<PortRange>,
+    /// `TargetRouteTableId`
+    pub target_route_table_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AnalysisTransitGatewayPolicyTableEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DestinationCidr", &self.destination_cidr);
+        crate::value::put_opt(&mut m, "DestinationPortRange", &self.destination_port_range);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        crate::value::put_opt(&mut m, "RuleNumber", &self.rule_number);
+        crate::value::put_opt(&mut m, "SourceCidr", &self.source_cidr);
+        crate::value::put_opt(&mut m, "SourcePortRange", &self.source_port_range);
+        crate::value::put_opt(&mut m, "TargetRouteTableId", &self.target_route_table_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Explanation` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-explanation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Explanation {
+    /// `Acl`
+    pub acl: Option<AnalysisComponent>,
+    /// `AclRule`
+    pub acl_rule: Option<AnalysisAclRule>,
+    /// `Address`
+    pub address: Option<Expr>,
+    /// `Addresses`
+    pub addresses: Option<List<Expr>>,
+    /// `AttachedTo`
+    pub attached_to: Option<AnalysisComponent>,
+    /// `AvailabilityZones`
+    pub availability_zones: Option<List<Expr>>,
+    /// `Cidrs`
+    pub cidrs: Option<List<Expr>>,
+    /// `ClassicLoadBalancerListener`
+    pub classic_load_balancer_listener: Option<AnalysisLoadBalancerListener>,
+    /// `Component`
+    pub component: Option<AnalysisComponent>,
+    /// `ComponentAccount`
+    pub component_account: Option<Expr>,
+    /// `ComponentRegion`
+    pub component_region: Option<Expr>,
+    /// `CustomerGateway`
+    pub customer_gateway: Option<AnalysisComponent>,
+    /// `Destination`
+    pub destination: Option<AnalysisComponent>,
+    /// `DestinationVpc`
+    pub destination_vpc: Option<AnalysisComponent>,
+    /// `Direction`
+    pub direction: Option<Expr>,
+    /// `ElasticLoadBalancerListener`
+    pub elastic_load_balancer_listener: Option<AnalysisComponent>,
+    /// `ExplanationCode`
+    pub explanation_code: Option<Expr>,
+    /// `IngressRouteTable`
+    pub ingress_route_table: Option<AnalysisComponent>,
+    /// `InternetGateway`
+    pub internet_gateway: Option<AnalysisComponent>,
+    /// `LoadBalancerArn`
+    pub load_balancer_arn: Option<Expr>,
+    /// `LoadBalancerListenerPort`
+    pub load_balancer_listener_port: Option<Int>,
+    /// `LoadBalancerTarget`
+    pub load_balancer_target: Option<AnalysisLoadBalancerTarget>,
+    /// `LoadBalancerTargetGroup`
+    pub load_balancer_target_group: Option<AnalysisComponent>,
+    /// `LoadBalancerTargetGroups`
+    pub load_balancer_target_groups: Option<List<AnalysisComponent>>,
+    /// `LoadBalancerTargetPort`
+    pub load_balancer_target_port: Option<Int>,
+    /// `MissingComponent`
+    pub missing_component: Option<Expr>,
+    /// `NatGateway`
+    pub nat_gateway: Option<AnalysisComponent>,
+    /// `NetworkInterface`
+    pub network_interface: Option<AnalysisComponent>,
+    /// `PacketField`
+    pub packet_field: Option<Expr>,
+    /// `Port`
+    pub port: Option<Int>,
+    /// `PortRanges`
+    pub port_ranges: Option<List<PortRange>>,
+    /// `PrefixList`
+    pub prefix_list: Option<AnalysisComponent>,
+    /// `Protocols`
+    pub protocols: Option<List<Expr>>,
+    /// `RouteTable`
+    pub route_table: Option<AnalysisComponent>,
+    /// `RouteTableRoute`
+    pub route_table_route: Option<AnalysisRouteTableRoute>,
+    /// `SecurityGroup`
+    pub security_group: Option<AnalysisComponent>,
+    /// `SecurityGroupRule`
+    pub security_group_rule: Option<AnalysisSecurityGroupRule>,
+    /// `SecurityGroups`
+    pub security_groups: Option<List<AnalysisComponent>>,
+    /// `SourceVpc`
+    pub source_vpc: Option<AnalysisComponent>,
+    /// `State`
+    pub state: Option<Expr>,
+    /// `Subnet`
+    pub subnet: Option<AnalysisComponent>,
+    /// `SubnetRouteTable`
+    pub subnet_route_table: Option<AnalysisComponent>,
+    /// `TransitGateway`
+    pub transit_gateway: Option<AnalysisComponent>,
+    /// `TransitGatewayAttachment`
+    pub transit_gateway_attachment: Option<AnalysisComponent>,
+    /// `TransitGatewayPolicyTable`
+    pub transit_gateway_policy_table: Option<AnalysisComponent>,
+    /// `TransitGatewayPolicyTableEntry`
+    pub transit_gateway_policy_table_entry: Option<AnalysisTransitGatewayPolicyTableEntry>,
+    /// `TransitGatewayRouteTable`
+    pub transit_gateway_route_table: Option<AnalysisComponent>,
+    /// `TransitGatewayRouteTableRoute`
+    pub transit_gateway_route_table_route: Option<TransitGatewayRouteTableRoute>,
+    /// `Vpc`
+    pub vpc: Option<AnalysisComponent>,
+    /// `VpcPeeringConnection`
+    pub vpc_peering_connection: Option<AnalysisComponent>,
+    /// `VpnConnection`
+    pub vpn_connection: Option<AnalysisComponent>,
+    /// `VpnGateway`
+    pub vpn_gateway: Option<AnalysisComponent>,
+    /// `vpcEndpoint`
+    pub vpc_endpoint: Option<AnalysisComponent>,
+}
+
+impl crate::value::PropertyValue for Explanation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Acl", &self.acl);
+        crate::value::put_opt(&mut m, "AclRule", &self.acl_rule);
+        crate::value::put_opt(&mut m, "Address", &self.address);
+        crate::value::put_opt(&mut m, "Addresses", &self.addresses);
+        crate::value::put_opt(&mut m, "AttachedTo", &self.attached_to);
+        crate::value::put_opt(&mut m, "AvailabilityZones", &self.availability_zones);
+        crate::value::put_opt(&mut m, "Cidrs", &self.cidrs);
+        crate::value::put_opt(&mut m, "ClassicLoadBalancerListener", &self.classic_load_balancer_listener);
+        crate::value::put_opt(&mut m, "Component", &self.component);
+        crate::value::put_opt(&mut m, "ComponentAccount", &self.component_account);
+        crate::value::put_opt(&mut m, "ComponentRegion", &self.component_region);
+        crate::value::put_opt(&mut m, "CustomerGateway", &self.customer_gateway);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "DestinationVpc", &self.destination_vpc);
+        crate::value::put_opt(&mut m, "Direction", &self.direction);
+        crate::value::put_opt(&mut m, "ElasticLoadBalancerListener", &self.elastic_load_balancer_listener);
+        crate::value::put_opt(&mut m, "ExplanationCode", &self.explanation_code);
+        crate::value::put_opt(&mut m, "IngressRouteTable", &self.ingress_route_table);
+        crate::value::put_opt(&mut m, "InternetGateway", &self.internet_gateway);
+        crate::value::put_opt(&mut m, "LoadBalancerArn", &self.load_balancer_arn);
+        crate::value::put_opt(&mut m, "LoadBalancerListenerPort", &self.load_balancer_listener_port);
+        crate::value::put_opt(&mut m, "LoadBalancerTarget", &self.load_balancer_target);
+        crate::value::put_opt(&mut m, "LoadBalancerTargetGroup", &self.load_balancer_target_group);
+        crate::value::put_opt(&mut m, "LoadBalancerTargetGroups", &self.load_balancer_target_groups);
+        crate::value::put_opt(&mut m, "LoadBalancerTargetPort", &self.load_balancer_target_port);
+        crate::value::put_opt(&mut m, "MissingComponent", &self.missing_component);
+        crate::value::put_opt(&mut m, "NatGateway", &self.nat_gateway);
+        crate::value::put_opt(&mut m, "NetworkInterface", &self.network_interface);
+        crate::value::put_opt(&mut m, "PacketField", &self.packet_field);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put_opt(&mut m, "PortRanges", &self.port_ranges);
+        crate::value::put_opt(&mut m, "PrefixList", &self.prefix_list);
+        crate::value::put_opt(&mut m, "Protocols", &self.protocols);
+        crate::value::put_opt(&mut m, "RouteTable", &self.route_table);
+        crate::value::put_opt(&mut m, "RouteTableRoute", &self.route_table_route);
+        crate::value::put_opt(&mut m, "SecurityGroup", &self.security_group);
+        crate::value::put_opt(&mut m, "SecurityGroupRule", &self.security_group_rule);
+        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
+        crate::value::put_opt(&mut m, "SourceVpc", &self.source_vpc);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "Subnet", &self.subnet);
+        crate::value::put_opt(&mut m, "SubnetRouteTable", &self.subnet_route_table);
+        crate::value::put_opt(&mut m, "TransitGateway", &self.transit_gateway);
+        crate::value::put_opt(&mut m, "TransitGatewayAttachment", &self.transit_gateway_attachment);
+        crate::value::put_opt(&mut m, "TransitGatewayPolicyTable", &self.transit_gateway_policy_table);
+        crate::value::put_opt(&mut m, "TransitGatewayPolicyTableEntry", &self.transit_gateway_policy_table_entry);
+        crate::value::put_opt(&mut m, "TransitGatewayRouteTable", &self.transit_gateway_route_table);
+        crate::value::put_opt(&mut m, "TransitGatewayRouteTableRoute", &self.transit_gateway_route_table_route);
+        crate::value::put_opt(&mut m, "Vpc", &self.vpc);
+        crate::value::put_opt(&mut m, "VpcPeeringConnection", &self.vpc_peering_connection);
+        crate::value::put_opt(&mut m, "VpnConnection", &self.vpn_connection);
+        crate::value::put_opt(&mut m, "VpnGateway", &self.vpn_gateway);
+        crate::value::put_opt(&mut m, "vpcEndpoint", &self.vpc_endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PathComponent` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-pathcomponent.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PathComponent {
+    /// `AclRule`
+    pub acl_rule: Option<AnalysisAclRule>,
+    /// `AdditionalDetails`
+    pub additional_details: Option<List<AdditionalDetail>>,
+    /// `Component`
+    pub component: Option<AnalysisComponent>,
+    /// `DestinationVpc`
+    pub destination_vpc: Option<AnalysisComponent>,
+    /// `ElasticLoadBalancerListener`
+    pub elastic_load_balancer_listener: Option<AnalysisComponent>,
+    /// `Explanations`
+    pub explanations: Option<List<Explanation>>,
+    /// `InboundHeader`
+    pub inbound_header: Option<AnalysisPacketHeader>,
+    /// `OutboundHeader`
+    pub outbound_header: Option<AnalysisPacketHeader>,
+    /// `RouteTableRoute`
+    pub route_table_route: Option<AnalysisRouteTableRoute>,
+    /// `SecurityGroupRule`
+    pub security_group_rule: Option<AnalysisSecurityGroupRule>,
+    /// `SequenceNumber`
+    pub sequence_number: Option<Int>,
+    /// `ServiceName`
+    pub service_name: Option<Expr>,
+    /// `SourceVpc`
+    pub source_vpc: Option<AnalysisComponent>,
+    /// `Subnet`
+    pub subnet: Option<AnalysisComponent>,
+    /// `TransitGateway`
+    pub transit_gateway: Option<AnalysisComponent>,
+    /// `TransitGatewayPolicyTableEntry`
+    pub transit_gateway_policy_table_entry: Option<AnalysisTransitGatewayPolicyTableEntry>,
+    /// `TransitGatewayRouteTableRoute`
+    pub transit_gateway_route_table_route: Option<TransitGatewayRouteTableRoute>,
+    /// `Vpc`
+    pub vpc: Option<AnalysisComponent>,
+}
+
+impl crate::value::PropertyValue for PathComponent {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AclRule", &self.acl_rule);
+        crate::value::put_opt(&mut m, "AdditionalDetails", &self.additional_details);
+        crate::value::put_opt(&mut m, "Component", &self.component);
+        crate::value::put_opt(&mut m, "DestinationVpc", &self.destination_vpc);
+        crate::value::put_opt(&mut m, "ElasticLoadBalancerListener", &self.elastic_load_balancer_listener);
+        crate::value::put_opt(&mut m, "Explanations", &self.explanations);
+        crate::value::put_opt(&mut m, "InboundHeader", &self.inbound_header);
+        crate::value::put_opt(&mut m, "OutboundHeader", &self.outbound_header);
+        crate::value::put_opt(&mut m, "RouteTableRoute", &self.route_table_route);
+        crate::value::put_opt(&mut m, "SecurityGroupRule", &self.security_group_rule);
+        crate::value::put_opt(&mut m, "SequenceNumber", &self.sequence_number);
+        crate::value::put_opt(&mut m, "ServiceName", &self.service_name);
+        crate::value::put_opt(&mut m, "SourceVpc", &self.source_vpc);
+        crate::value::put_opt(&mut m, "Subnet", &self.subnet);
+        crate::value::put_opt(&mut m, "TransitGateway", &self.transit_gateway);
+        crate::value::put_opt(&mut m, "TransitGatewayPolicyTableEntry", &self.transit_gateway_policy_table_entry);
+        crate::value::put_opt(&mut m, "TransitGatewayRouteTableRoute", &self.transit_gateway_route_table_route);
+        crate::value::put_opt(&mut m, "Vpc", &self.vpc);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PortRange` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-portrange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PortRange {
+    /// `From`
+    pub from: Option<Int>,
+    /// `To`
+    pub to: Option<Int>,
+}
+
+impl crate::value::PropertyValue for PortRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "From", &self.from);
+        crate::value::put_opt(&mut m, "To", &self.to);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TransitGatewayRouteTableRoute` of `AWS::EC2::NetworkInsightsAnalysis`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinsightsanalysis-transitgatewayroutetableroute.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransitGatewayRouteTableRoute {
+    /// `AttachmentId`
+    pub attachment_id: Option<Expr>,
+    /// `DestinationCidr`
+    pub destination_cidr: Option<Expr>,
+    /// `PrefixListId`
+    pub prefix_list_id: Option<Expr>,
+    /// `ResourceId`
+    pub resource_id: Option<Expr>,
+    /// `ResourceType`
+    pub resource_type: Option<Expr>,
+    /// `RouteOrigin`
+    pub route_origin: Option<Expr>,
+    /// `State`
+    pub state: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TransitGatewayRouteTableRoute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AttachmentId", &self.attachment_id);
+        crate::value::put_opt(&mut m, "DestinationCidr", &self.destination_cidr);
+        crate::value::put_opt(&mut m, "PrefixListId", &self.prefix_list_id);
+        crate::value::put_opt(&mut m, "ResourceId", &self.resource_id);
+        crate::value::put_opt(&mut m, "ResourceType", &self.resource_type);
+        crate::value::put_opt(&mut m, "RouteOrigin", &self.route_origin);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for NetworkInsightsAnalysis {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -166,6 +749,106 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (7, 4), name: "AdditionalDetail", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (11, 2), name: "AnalysisComponent", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (13, 2), name: "AlternatePathHint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (15, 6), name: "AnalysisAclRule", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Boolean,
+            Node::Object(Object { props: (21, 2), name: "PortRange", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Object(Object { props: (23, 2), name: "AnalysisLoadBalancerListener", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Object(Object { props: (25, 4), name: "AnalysisLoadBalancerTarget", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Object(Object { props: (29, 5), name: "AnalysisPacketHeader", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 39, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 25, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 43, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 25, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (34, 11), name: "AnalysisRouteTableRoute", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (45, 6), name: "AnalysisSecurityGroupRule", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (51, 7), name: "AnalysisTransitGatewayPolicyTableEntry", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (58, 53), name: "Explanation", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 72, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 74, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 76, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1283), ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Array(Items { items: 25, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 90, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (111, 7), name: "TransitGatewayRouteTableRoute", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (118, 18), name: "PathComponent", ..Object::EMPTY }),
+            Node::Array(Items { items: 12, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 70, min: None, max: None, unique: false }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1283), ..Str::ANY }),
+            Node::Array(Items { items: 8, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("AdditionalAccounts", 2),
@@ -175,6 +858,135 @@ mod shape {
             Prop("Tags", 11),
             Prop("Key", 9),
             Prop("Value", 10),
+            Prop("AdditionalDetailType", 13),
+            Prop("Component", 14),
+            Prop("LoadBalancers", 17),
+            Prop("ServiceName", 18),
+            Prop("Arn", 15),
+            Prop("Id", 16),
+            Prop("ComponentArn", 20),
+            Prop("ComponentId", 21),
+            Prop("Cidr", 23),
+            Prop("Egress", 24),
+            Prop("PortRange", 25),
+            Prop("Protocol", 28),
+            Prop("RuleAction", 29),
+            Prop("RuleNumber", 30),
+            Prop("From", 26),
+            Prop("To", 27),
+            Prop("InstancePort", 32),
+            Prop("LoadBalancerPort", 33),
+            Prop("Address", 35),
+            Prop("AvailabilityZone", 36),
+            Prop("Instance", 14),
+            Prop("Port", 37),
+            Prop("DestinationAddresses", 40),
+            Prop("DestinationPortRanges", 41),
+            Prop("Protocol", 42),
+            Prop("SourceAddresses", 44),
+            Prop("SourcePortRanges", 45),
+            Prop("NatGatewayId", 47),
+            Prop("NetworkInterfaceId", 48),
+            Prop("Origin", 49),
+            Prop("State", 50),
+            Prop("TransitGatewayId", 51),
+            Prop("VpcPeeringConnectionId", 52),
+            Prop("destinationCidr", 53),
+            Prop("destinationPrefixListId", 54),
+            Prop("egressOnlyInternetGatewayId", 55),
+            Prop("gatewayId", 56),
+            Prop("instanceId", 57),
+            Prop("Cidr", 59),
+            Prop("Direction", 60),
+            Prop("PortRange", 25),
+            Prop("PrefixListId", 61),
+            Prop("Protocol", 62),
+            Prop("SecurityGroupId", 63),
+            Prop("DestinationCidr", 65),
+            Prop("DestinationPortRange", 25),
+            Prop("Protocol", 66),
+            Prop("RuleNumber", 67),
+            Prop("SourceCidr", 68),
+            Prop("SourcePortRange", 25),
+            Prop("TargetRouteTableId", 69),
+            Prop("Acl", 14),
+            Prop("AclRule", 22),
+            Prop("Address", 71),
+            Prop("Addresses", 73),
+            Prop("AttachedTo", 14),
+            Prop("AvailabilityZones", 75),
+            Prop("Cidrs", 77),
+            Prop("ClassicLoadBalancerListener", 31),
+            Prop("Component", 14),
+            Prop("ComponentAccount", 78),
+            Prop("ComponentRegion", 79),
+            Prop("CustomerGateway", 14),
+            Prop("Destination", 14),
+            Prop("DestinationVpc", 14),
+            Prop("Direction", 80),
+            Prop("ElasticLoadBalancerListener", 14),
+            Prop("ExplanationCode", 81),
+            Prop("IngressRouteTable", 14),
+            Prop("InternetGateway", 14),
+            Prop("LoadBalancerArn", 82),
+            Prop("LoadBalancerListenerPort", 83),
+            Prop("LoadBalancerTarget", 34),
+            Prop("LoadBalancerTargetGroup", 14),
+            Prop("LoadBalancerTargetGroups", 84),
+            Prop("LoadBalancerTargetPort", 85),
+            Prop("MissingComponent", 86),
+            Prop("NatGateway", 14),
+            Prop("NetworkInterface", 14),
+            Prop("PacketField", 87),
+            Prop("Port", 88),
+            Prop("PortRanges", 89),
+            Prop("PrefixList", 14),
+            Prop("Protocols", 91),
+            Prop("RouteTable", 14),
+            Prop("RouteTableRoute", 46),
+            Prop("SecurityGroup", 14),
+            Prop("SecurityGroupRule", 58),
+            Prop("SecurityGroups", 92),
+            Prop("SourceVpc", 14),
+            Prop("State", 93),
+            Prop("Subnet", 14),
+            Prop("SubnetRouteTable", 14),
+            Prop("TransitGateway", 14),
+            Prop("TransitGatewayAttachment", 14),
+            Prop("TransitGatewayPolicyTable", 14),
+            Prop("TransitGatewayPolicyTableEntry", 64),
+            Prop("TransitGatewayRouteTable", 14),
+            Prop("TransitGatewayRouteTableRoute", 94),
+            Prop("Vpc", 14),
+            Prop("VpcPeeringConnection", 14),
+            Prop("VpnConnection", 14),
+            Prop("VpnGateway", 14),
+            Prop("vpcEndpoint", 14),
+            Prop("AttachmentId", 95),
+            Prop("DestinationCidr", 96),
+            Prop("PrefixListId", 97),
+            Prop("ResourceId", 98),
+            Prop("ResourceType", 99),
+            Prop("RouteOrigin", 100),
+            Prop("State", 101),
+            Prop("AclRule", 22),
+            Prop("AdditionalDetails", 104),
+            Prop("Component", 14),
+            Prop("DestinationVpc", 14),
+            Prop("ElasticLoadBalancerListener", 14),
+            Prop("Explanations", 105),
+            Prop("InboundHeader", 38),
+            Prop("OutboundHeader", 38),
+            Prop("RouteTableRoute", 46),
+            Prop("SecurityGroupRule", 58),
+            Prop("SequenceNumber", 106),
+            Prop("ServiceName", 107),
+            Prop("SourceVpc", 14),
+            Prop("Subnet", 14),
+            Prop("TransitGateway", 14),
+            Prop("TransitGatewayPolicyTableEntry", 64),
+            Prop("TransitGatewayRouteTableRoute", 94),
+            Prop("Vpc", 14),
         ],
     };
 }

@@ -215,6 +215,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 13, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(0), max: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(65535.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["tcp", "udp"], ..Str::ANY }),
+            Node::Array(Items { items: 13, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("Destination", 1),

@@ -276,6 +276,32 @@ impl crate::value::PropertyValue for PrivateIpAddressSpecification {
     }
 }
 
+/// `PublicIpDnsNameOptions` of `AWS::EC2::NetworkInterface`: Describes the public hostname type options, including public hostname type, IPv4-enabled public hostname, IPv6-enabled public hostname, and dual-stack public hostname.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-networkinterface-publicipdnsnameoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PublicIpDnsNameOptions {
+    /// `DnsHostnameType`
+    pub dns_hostname_type: Option<Expr>,
+    /// `PublicDualStackDnsName`
+    pub public_dual_stack_dns_name: Option<Expr>,
+    /// `PublicIpv4DnsName`
+    pub public_ipv4_dns_name: Option<Expr>,
+    /// `PublicIpv6DnsName`
+    pub public_ipv6_dns_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PublicIpDnsNameOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DnsHostnameType", &self.dns_hostname_type);
+        crate::value::put_opt(&mut m, "PublicDualStackDnsName", &self.public_dual_stack_dns_name);
+        crate::value::put_opt(&mut m, "PublicIpv4DnsName", &self.public_ipv4_dns_name);
+        crate::value::put_opt(&mut m, "PublicIpv6DnsName", &self.public_ipv6_dns_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for NetworkInterface {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -367,6 +393,11 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 31, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (28, 4), name: "PublicIpDnsNameOptions", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ConnectionTrackingSpecification", 1),
@@ -397,6 +428,10 @@ mod shape {
             Prop("PrivateIpAddress", 25),
             Prop("Key", 32),
             Prop("Value", 33),
+            Prop("DnsHostnameType", 36),
+            Prop("PublicDualStackDnsName", 37),
+            Prop("PublicIpv4DnsName", 38),
+            Prop("PublicIpv6DnsName", 39),
         ],
     };
 }

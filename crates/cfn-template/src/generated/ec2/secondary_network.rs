@@ -65,6 +65,36 @@ impl crate::value::PropertyValue for SecondaryNetwork {
     }
 }
 
+/// `Ipv4CidrBlockAssociation` of `AWS::EC2::SecondaryNetwork`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-secondarynetwork-ipv4cidrblockassociation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ipv4CidrBlockAssociation {
+    /// `AssociationId`: The association ID for the IPv4 CIDR block.
+    pub association_id: Option<Expr>,
+    /// `CidrBlock`: The IPv4 CIDR block.
+    pub cidr_block: Option<Expr>,
+    /// `State`: The state of the CIDR block association.
+    ///
+    /// Allowed values: `associating`, `associated`, `association-failed`, `disassociating`, `disassociated`, `disassociation-failed`.
+    pub state: Option<Expr>,
+}
+
+impl Ipv4CidrBlockAssociation {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["associating", "associated", "association-failed", "disassociating", "disassociated", "disassociation-failed"];
+}
+
+impl crate::value::PropertyValue for Ipv4CidrBlockAssociation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssociationId", &self.association_id);
+        crate::value::put_opt(&mut m, "CidrBlock", &self.cidr_block);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for SecondaryNetwork {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -118,6 +148,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (5, 3), name: "Ipv4CidrBlockAssociation", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["associating", "associated", "association-failed", "disassociating", "disassociated", "disassociation-failed"], ..Str::ANY }),
         ],
         props: &[
             Prop("Ipv4CidrBlock", 1),
@@ -125,6 +159,9 @@ mod shape {
             Prop("Tags", 6),
             Prop("Key", 4),
             Prop("Value", 5),
+            Prop("AssociationId", 8),
+            Prop("CidrBlock", 9),
+            Prop("State", 10),
         ],
     };
 }

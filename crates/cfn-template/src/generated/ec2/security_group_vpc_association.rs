@@ -103,6 +103,7 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["GroupId", "VpcId"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["associating", "associated", "association-failed", "disassociating", "disassociated", "disassociation-failed"], ..Str::ANY }),
         ],
         props: &[
             Prop("GroupId", 1),

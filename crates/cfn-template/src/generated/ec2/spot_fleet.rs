@@ -195,182 +195,79 @@ impl crate::value::PropertyValue for SpotFleetRequestConfigData {
     }
 }
 
-/// `SpotFleetLaunchSpecification` of `AWS::EC2::SpotFleet`.
+/// `AcceleratorCountRequest` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpotFleetLaunchSpecification {
-    /// `BlockDeviceMappings`
-    pub block_device_mappings: Option<List<BlockDeviceMapping>>,
-    /// `EbsOptimized`
-    pub ebs_optimized: Option<Bool>,
-    /// `IamInstanceProfile`
-    pub iam_instance_profile: Option<IamInstanceProfileSpecification>,
-    /// `ImageId`
-    ///
-    /// Required.
-    pub image_id: Expr,
-    /// `InstanceRequirements`
-    pub instance_requirements: Option<InstanceRequirementsRequest>,
-    /// `InstanceType`
-    pub instance_type: Option<Expr>,
-    /// `KernelId`
-    pub kernel_id: Option<Expr>,
-    /// `KeyName`
-    pub key_name: Option<Expr>,
-    /// `Monitoring`
-    pub monitoring: Option<SpotFleetMonitoring>,
-    /// `NetworkInterfaces`
-    pub network_interfaces: Option<List<InstanceNetworkInterfaceSpecification>>,
-    /// `Placement`
-    pub placement: Option<SpotPlacement>,
-    /// `RamdiskId`
-    pub ramdisk_id: Option<Expr>,
-    /// `SecurityGroups`
-    pub security_groups: Option<List<GroupIdentifier>>,
-    /// `SpotPrice`
-    pub spot_price: Option<Expr>,
-    /// `SubnetId`
-    pub subnet_id: Option<Expr>,
-    /// `TagSpecifications`
-    pub tag_specifications: Option<List<SpotFleetTagSpecification>>,
-    /// `UserData`
-    pub user_data: Option<Expr>,
-    /// `WeightedCapacity`
-    pub weighted_capacity: Option<Num>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-acceleratorcountrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceleratorCountRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
 }
 
-impl SpotFleetLaunchSpecification {
-    /// A `SpotFleetLaunchSpecification` of its required properties (`ImageId`); the others are unset.
-    pub fn new(image_id: impl Into<Expr>) -> Self {
-        SpotFleetLaunchSpecification {
-            block_device_mappings: None,
-            ebs_optimized: None,
-            iam_instance_profile: None,
-            image_id: image_id.into(),
-            instance_requirements: None,
-            instance_type: None,
-            kernel_id: None,
-            key_name: None,
-            monitoring: None,
-            network_interfaces: None,
-            placement: None,
-            ramdisk_id: None,
-            security_groups: None,
-            spot_price: None,
-            subnet_id: None,
-            tag_specifications: None,
-            user_data: None,
-            weighted_capacity: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SpotFleetLaunchSpecification {
+impl crate::value::PropertyValue for AcceleratorCountRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlockDeviceMappings", &self.block_device_mappings);
-        crate::value::put_opt(&mut m, "EbsOptimized", &self.ebs_optimized);
-        crate::value::put_opt(&mut m, "IamInstanceProfile", &self.iam_instance_profile);
-        crate::value::put(&mut m, "ImageId", &self.image_id);
-        crate::value::put_opt(&mut m, "InstanceRequirements", &self.instance_requirements);
-        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
-        crate::value::put_opt(&mut m, "KernelId", &self.kernel_id);
-        crate::value::put_opt(&mut m, "KeyName", &self.key_name);
-        crate::value::put_opt(&mut m, "Monitoring", &self.monitoring);
-        crate::value::put_opt(&mut m, "NetworkInterfaces", &self.network_interfaces);
-        crate::value::put_opt(&mut m, "Placement", &self.placement);
-        crate::value::put_opt(&mut m, "RamdiskId", &self.ramdisk_id);
-        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
-        crate::value::put_opt(&mut m, "SpotPrice", &self.spot_price);
-        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
-        crate::value::put_opt(&mut m, "TagSpecifications", &self.tag_specifications);
-        crate::value::put_opt(&mut m, "UserData", &self.user_data);
-        crate::value::put_opt(&mut m, "WeightedCapacity", &self.weighted_capacity);
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `LaunchTemplateConfig` of `AWS::EC2::SpotFleet`.
+/// `AcceleratorTotalMemoryMiBRequest` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-launchtemplateconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-acceleratortotalmemorymibrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LaunchTemplateConfig {
-    /// `LaunchTemplateSpecification`
-    pub launch_template_specification: Option<FleetLaunchTemplateSpecification>,
-    /// `Overrides`
-    pub overrides: Option<List<LaunchTemplateOverrides>>,
+pub struct AcceleratorTotalMemoryMiBRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
 }
 
-impl crate::value::PropertyValue for LaunchTemplateConfig {
+impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LaunchTemplateSpecification", &self.launch_template_specification);
-        crate::value::put_opt(&mut m, "Overrides", &self.overrides);
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `LoadBalancersConfig` of `AWS::EC2::SpotFleet`.
+/// `BaselineEbsBandwidthMbpsRequest` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-loadbalancersconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-baselineebsbandwidthmbpsrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoadBalancersConfig {
-    /// `ClassicLoadBalancersConfig`
-    pub classic_load_balancers_config: Option<ClassicLoadBalancersConfig>,
-    /// `TargetGroupsConfig`
-    pub target_groups_config: Option<TargetGroupsConfig>,
+pub struct BaselineEbsBandwidthMbpsRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
 }
 
-impl crate::value::PropertyValue for LoadBalancersConfig {
+impl crate::value::PropertyValue for BaselineEbsBandwidthMbpsRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClassicLoadBalancersConfig", &self.classic_load_balancers_config);
-        crate::value::put_opt(&mut m, "TargetGroupsConfig", &self.target_groups_config);
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SpotMaintenanceStrategies` of `AWS::EC2::SpotFleet`.
+/// `BaselinePerformanceFactorsRequest` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotmaintenancestrategies.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-baselineperformancefactorsrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpotMaintenanceStrategies {
-    /// `CapacityRebalance`
-    pub capacity_rebalance: Option<SpotCapacityRebalance>,
+pub struct BaselinePerformanceFactorsRequest {
+    /// `Cpu`
+    pub cpu: Option<CpuPerformanceFactorRequest>,
 }
 
-impl crate::value::PropertyValue for SpotMaintenanceStrategies {
+impl crate::value::PropertyValue for BaselinePerformanceFactorsRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityRebalance", &self.capacity_rebalance);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SpotFleetTagSpecification` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotfleettagspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpotFleetTagSpecification {
-    /// `ResourceType`
-    ///
-    /// Allowed values: see `RESOURCE_TYPE_VALUES`.
-    pub resource_type: Option<Expr>,
-    /// `Tags`
-    pub tags: Option<List<Tag>>,
-}
-
-impl SpotFleetTagSpecification {
-    /// The values `ResourceType` takes.
-    pub const RESOURCE_TYPE_VALUES: &'static [&'static str] = &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"];
-}
-
-impl crate::value::PropertyValue for SpotFleetTagSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ResourceType", &self.resource_type);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
         ::serde_json::Value::Object(m)
     }
 }
@@ -415,6 +312,175 @@ impl crate::value::PropertyValue for BlockDeviceMapping {
     }
 }
 
+/// `ClassicLoadBalancer` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-classicloadbalancer.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassicLoadBalancer {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl ClassicLoadBalancer {
+    /// A `ClassicLoadBalancer` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        ClassicLoadBalancer {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClassicLoadBalancer {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClassicLoadBalancersConfig` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-classicloadbalancersconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassicLoadBalancersConfig {
+    /// `ClassicLoadBalancers`
+    ///
+    /// Required.
+    pub classic_load_balancers: List<ClassicLoadBalancer>,
+}
+
+impl ClassicLoadBalancersConfig {
+    /// A `ClassicLoadBalancersConfig` of its required properties (`ClassicLoadBalancers`); the others are unset.
+    pub fn new(classic_load_balancers: impl Into<List<ClassicLoadBalancer>>) -> Self {
+        ClassicLoadBalancersConfig {
+            classic_load_balancers: classic_load_balancers.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClassicLoadBalancersConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClassicLoadBalancers", &self.classic_load_balancers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CpuPerformanceFactorRequest` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-cpuperformancefactorrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CpuPerformanceFactorRequest {
+    /// `References`
+    pub references: Option<List<PerformanceFactorReferenceRequest>>,
+}
+
+impl crate::value::PropertyValue for CpuPerformanceFactorRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "References", &self.references);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EbsBlockDevice` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-ebsblockdevice.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EbsBlockDevice {
+    /// `DeleteOnTermination`
+    pub delete_on_termination: Option<Bool>,
+    /// `Encrypted`
+    pub encrypted: Option<Bool>,
+    /// `Iops`
+    pub iops: Option<Int>,
+    /// `SnapshotId`
+    pub snapshot_id: Option<Expr>,
+    /// `VolumeSize`
+    pub volume_size: Option<Int>,
+    /// `VolumeType`
+    pub volume_type: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EbsBlockDevice {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeleteOnTermination", &self.delete_on_termination);
+        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
+        crate::value::put_opt(&mut m, "Iops", &self.iops);
+        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
+        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
+        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FleetLaunchTemplateSpecification` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-fleetlaunchtemplatespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetLaunchTemplateSpecification {
+    /// `LaunchTemplateId`
+    pub launch_template_id: Option<Expr>,
+    /// `LaunchTemplateName`
+    pub launch_template_name: Option<Expr>,
+    /// `Version`
+    ///
+    /// Required.
+    pub version: Expr,
+}
+
+impl FleetLaunchTemplateSpecification {
+    /// A `FleetLaunchTemplateSpecification` of its required properties (`Version`); the others are unset.
+    pub fn new(version: impl Into<Expr>) -> Self {
+        FleetLaunchTemplateSpecification {
+            launch_template_id: None,
+            launch_template_name: None,
+            version: version.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FleetLaunchTemplateSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
+        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
+        crate::value::put(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GroupIdentifier` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-groupidentifier.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupIdentifier {
+    /// `GroupId`
+    ///
+    /// Required.
+    pub group_id: Expr,
+}
+
+impl GroupIdentifier {
+    /// A `GroupIdentifier` of its required properties (`GroupId`); the others are unset.
+    pub fn new(group_id: impl Into<Expr>) -> Self {
+        GroupIdentifier {
+            group_id: group_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GroupIdentifier {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "GroupId", &self.group_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `IamInstanceProfileSpecification` of `AWS::EC2::SpotFleet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-iaminstanceprofilespecification.html)
@@ -428,6 +494,81 @@ impl crate::value::PropertyValue for IamInstanceProfileSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Arn", &self.arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InstanceIpv6Address` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-instanceipv6address.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceIpv6Address {
+    /// `Ipv6Address`
+    ///
+    /// Required.
+    pub ipv6_address: Expr,
+}
+
+impl InstanceIpv6Address {
+    /// A `InstanceIpv6Address` of its required properties (`Ipv6Address`); the others are unset.
+    pub fn new(ipv6_address: impl Into<Expr>) -> Self {
+        InstanceIpv6Address {
+            ipv6_address: ipv6_address.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InstanceIpv6Address {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Ipv6Address", &self.ipv6_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InstanceNetworkInterfaceSpecification` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceNetworkInterfaceSpecification {
+    /// `AssociatePublicIpAddress`
+    pub associate_public_ip_address: Option<Bool>,
+    /// `DeleteOnTermination`
+    pub delete_on_termination: Option<Bool>,
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `DeviceIndex`
+    pub device_index: Option<Int>,
+    /// `Groups`
+    pub groups: Option<List<Expr>>,
+    /// `Ipv6AddressCount`
+    pub ipv6_address_count: Option<Int>,
+    /// `Ipv6Addresses`
+    pub ipv6_addresses: Option<List<InstanceIpv6Address>>,
+    /// `NetworkInterfaceId`
+    pub network_interface_id: Option<Expr>,
+    /// `PrivateIpAddresses`
+    pub private_ip_addresses: Option<List<PrivateIpAddressSpecification>>,
+    /// `SecondaryPrivateIpAddressCount`
+    pub secondary_private_ip_address_count: Option<Int>,
+    /// `SubnetId`
+    pub subnet_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InstanceNetworkInterfaceSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssociatePublicIpAddress", &self.associate_public_ip_address);
+        crate::value::put_opt(&mut m, "DeleteOnTermination", &self.delete_on_termination);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "DeviceIndex", &self.device_index);
+        crate::value::put_opt(&mut m, "Groups", &self.groups);
+        crate::value::put_opt(&mut m, "Ipv6AddressCount", &self.ipv6_address_count);
+        crate::value::put_opt(&mut m, "Ipv6Addresses", &self.ipv6_addresses);
+        crate::value::put_opt(&mut m, "NetworkInterfaceId", &self.network_interface_id);
+        crate::value::put_opt(&mut m, "PrivateIpAddresses", &self.private_ip_addresses);
+        crate::value::put_opt(&mut m, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
+        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -539,163 +680,22 @@ impl crate::value::PropertyValue for InstanceRequirementsRequest {
     }
 }
 
-/// `SpotFleetMonitoring` of `AWS::EC2::SpotFleet`.
+/// `LaunchTemplateConfig` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotfleetmonitoring.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-launchtemplateconfig.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpotFleetMonitoring {
-    /// `Enabled`
-    pub enabled: Option<Bool>,
+pub struct LaunchTemplateConfig {
+    /// `LaunchTemplateSpecification`
+    pub launch_template_specification: Option<FleetLaunchTemplateSpecification>,
+    /// `Overrides`
+    pub overrides: Option<List<LaunchTemplateOverrides>>,
 }
 
-impl crate::value::PropertyValue for SpotFleetMonitoring {
+impl crate::value::PropertyValue for LaunchTemplateConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InstanceNetworkInterfaceSpecification` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceNetworkInterfaceSpecification {
-    /// `AssociatePublicIpAddress`
-    pub associate_public_ip_address: Option<Bool>,
-    /// `DeleteOnTermination`
-    pub delete_on_termination: Option<Bool>,
-    /// `Description`
-    pub description: Option<Expr>,
-    /// `DeviceIndex`
-    pub device_index: Option<Int>,
-    /// `Groups`
-    pub groups: Option<List<Expr>>,
-    /// `Ipv6AddressCount`
-    pub ipv6_address_count: Option<Int>,
-    /// `Ipv6Addresses`
-    pub ipv6_addresses: Option<List<InstanceIpv6Address>>,
-    /// `NetworkInterfaceId`
-    pub network_interface_id: Option<Expr>,
-    /// `PrivateIpAddresses`
-    pub private_ip_addresses: Option<List<PrivateIpAddressSpecification>>,
-    /// `SecondaryPrivateIpAddressCount`
-    pub secondary_private_ip_address_count: Option<Int>,
-    /// `SubnetId`
-    pub subnet_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for InstanceNetworkInterfaceSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssociatePublicIpAddress", &self.associate_public_ip_address);
-        crate::value::put_opt(&mut m, "DeleteOnTermination", &self.delete_on_termination);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "DeviceIndex", &self.device_index);
-        crate::value::put_opt(&mut m, "Groups", &self.groups);
-        crate::value::put_opt(&mut m, "Ipv6AddressCount", &self.ipv6_address_count);
-        crate::value::put_opt(&mut m, "Ipv6Addresses", &self.ipv6_addresses);
-        crate::value::put_opt(&mut m, "NetworkInterfaceId", &self.network_interface_id);
-        crate::value::put_opt(&mut m, "PrivateIpAddresses", &self.private_ip_addresses);
-        crate::value::put_opt(&mut m, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
-        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SpotPlacement` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotplacement.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpotPlacement {
-    /// `AvailabilityZone`
-    pub availability_zone: Option<Expr>,
-    /// `AvailabilityZoneId`
-    pub availability_zone_id: Option<Expr>,
-    /// `GroupName`
-    pub group_name: Option<Expr>,
-    /// `Tenancy`
-    ///
-    /// Allowed values: `dedicated`, `default`, `host`.
-    pub tenancy: Option<Expr>,
-}
-
-impl SpotPlacement {
-    /// The values `Tenancy` takes.
-    pub const TENANCY_VALUES: &'static [&'static str] = &["dedicated", "default", "host"];
-}
-
-impl crate::value::PropertyValue for SpotPlacement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
-        crate::value::put_opt(&mut m, "AvailabilityZoneId", &self.availability_zone_id);
-        crate::value::put_opt(&mut m, "GroupName", &self.group_name);
-        crate::value::put_opt(&mut m, "Tenancy", &self.tenancy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GroupIdentifier` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-groupidentifier.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupIdentifier {
-    /// `GroupId`
-    ///
-    /// Required.
-    pub group_id: Expr,
-}
-
-impl GroupIdentifier {
-    /// A `GroupIdentifier` of its required properties (`GroupId`); the others are unset.
-    pub fn new(group_id: impl Into<Expr>) -> Self {
-        GroupIdentifier {
-            group_id: group_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GroupIdentifier {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "GroupId", &self.group_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FleetLaunchTemplateSpecification` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-fleetlaunchtemplatespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FleetLaunchTemplateSpecification {
-    /// `LaunchTemplateId`
-    pub launch_template_id: Option<Expr>,
-    /// `LaunchTemplateName`
-    pub launch_template_name: Option<Expr>,
-    /// `Version`
-    ///
-    /// Required.
-    pub version: Expr,
-}
-
-impl FleetLaunchTemplateSpecification {
-    /// A `FleetLaunchTemplateSpecification` of its required properties (`Version`); the others are unset.
-    pub fn new(version: impl Into<Expr>) -> Self {
-        FleetLaunchTemplateSpecification {
-            launch_template_id: None,
-            launch_template_name: None,
-            version: version.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FleetLaunchTemplateSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
-        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
-        crate::value::put(&mut m, "Version", &self.version);
+        crate::value::put_opt(&mut m, "LaunchTemplateSpecification", &self.launch_template_specification);
+        crate::value::put_opt(&mut m, "Overrides", &self.overrides);
         ::serde_json::Value::Object(m)
     }
 }
@@ -738,194 +738,22 @@ impl crate::value::PropertyValue for LaunchTemplateOverrides {
     }
 }
 
-/// `ClassicLoadBalancersConfig` of `AWS::EC2::SpotFleet`.
+/// `LoadBalancersConfig` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-classicloadbalancersconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClassicLoadBalancersConfig {
-    /// `ClassicLoadBalancers`
-    ///
-    /// Required.
-    pub classic_load_balancers: List<ClassicLoadBalancer>,
-}
-
-impl ClassicLoadBalancersConfig {
-    /// A `ClassicLoadBalancersConfig` of its required properties (`ClassicLoadBalancers`); the others are unset.
-    pub fn new(classic_load_balancers: impl Into<List<ClassicLoadBalancer>>) -> Self {
-        ClassicLoadBalancersConfig {
-            classic_load_balancers: classic_load_balancers.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClassicLoadBalancersConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClassicLoadBalancers", &self.classic_load_balancers);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TargetGroupsConfig` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-targetgroupsconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetGroupsConfig {
-    /// `TargetGroups`
-    ///
-    /// Required.
-    pub target_groups: List<TargetGroup>,
-}
-
-impl TargetGroupsConfig {
-    /// A `TargetGroupsConfig` of its required properties (`TargetGroups`); the others are unset.
-    pub fn new(target_groups: impl Into<List<TargetGroup>>) -> Self {
-        TargetGroupsConfig {
-            target_groups: target_groups.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TargetGroupsConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TargetGroups", &self.target_groups);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SpotCapacityRebalance` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotcapacityrebalance.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-loadbalancersconfig.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpotCapacityRebalance {
-    /// `ReplacementStrategy`
-    ///
-    /// Allowed values: `launch`, `launch-before-terminate`.
-    pub replacement_strategy: Option<Expr>,
-    /// `TerminationDelay`
-    pub termination_delay: Option<Int>,
+pub struct LoadBalancersConfig {
+    /// `ClassicLoadBalancersConfig`
+    pub classic_load_balancers_config: Option<ClassicLoadBalancersConfig>,
+    /// `TargetGroupsConfig`
+    pub target_groups_config: Option<TargetGroupsConfig>,
 }
 
-impl SpotCapacityRebalance {
-    /// The values `ReplacementStrategy` takes.
-    pub const REPLACEMENT_STRATEGY_VALUES: &'static [&'static str] = &["launch", "launch-before-terminate"];
-}
-
-impl crate::value::PropertyValue for SpotCapacityRebalance {
+impl crate::value::PropertyValue for LoadBalancersConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ReplacementStrategy", &self.replacement_strategy);
-        crate::value::put_opt(&mut m, "TerminationDelay", &self.termination_delay);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EbsBlockDevice` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-ebsblockdevice.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EbsBlockDevice {
-    /// `DeleteOnTermination`
-    pub delete_on_termination: Option<Bool>,
-    /// `Encrypted`
-    pub encrypted: Option<Bool>,
-    /// `Iops`
-    pub iops: Option<Int>,
-    /// `SnapshotId`
-    pub snapshot_id: Option<Expr>,
-    /// `VolumeSize`
-    pub volume_size: Option<Int>,
-    /// `VolumeType`
-    pub volume_type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EbsBlockDevice {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeleteOnTermination", &self.delete_on_termination);
-        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
-        crate::value::put_opt(&mut m, "Iops", &self.iops);
-        crate::value::put_opt(&mut m, "SnapshotId", &self.snapshot_id);
-        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
-        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AcceleratorCountRequest` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-acceleratorcountrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorCountRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for AcceleratorCountRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AcceleratorTotalMemoryMiBRequest` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-acceleratortotalmemorymibrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorTotalMemoryMiBRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BaselineEbsBandwidthMbpsRequest` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-baselineebsbandwidthmbpsrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselineEbsBandwidthMbpsRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BaselineEbsBandwidthMbpsRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BaselinePerformanceFactorsRequest` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-baselineperformancefactorsrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselinePerformanceFactorsRequest {
-    /// `Cpu`
-    pub cpu: Option<CpuPerformanceFactorRequest>,
-}
-
-impl crate::value::PropertyValue for BaselinePerformanceFactorsRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
+        crate::value::put_opt(&mut m, "ClassicLoadBalancersConfig", &self.classic_load_balancers_config);
+        crate::value::put_opt(&mut m, "TargetGroupsConfig", &self.target_groups_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1010,70 +838,19 @@ impl crate::value::PropertyValue for NetworkInterfaceCountRequest {
     }
 }
 
-/// `TotalLocalStorageGBRequest` of `AWS::EC2::SpotFleet`.
+/// `PerformanceFactorReferenceRequest` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-totallocalstoragegbrequest.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-performancefactorreferencerequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TotalLocalStorageGBRequest {
-    /// `Max`
-    pub max: Option<Num>,
-    /// `Min`
-    pub min: Option<Num>,
+pub struct PerformanceFactorReferenceRequest {
+    /// `InstanceFamily`
+    pub instance_family: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for TotalLocalStorageGBRequest {
+impl crate::value::PropertyValue for PerformanceFactorReferenceRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VCpuCountRangeRequest` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-vcpucountrangerequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VCpuCountRangeRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for VCpuCountRangeRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InstanceIpv6Address` of `AWS::EC2::SpotFleet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-instanceipv6address.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstanceIpv6Address {
-    /// `Ipv6Address`
-    ///
-    /// Required.
-    pub ipv6_address: Expr,
-}
-
-impl InstanceIpv6Address {
-    /// A `InstanceIpv6Address` of its required properties (`Ipv6Address`); the others are unset.
-    pub fn new(ipv6_address: impl Into<Expr>) -> Self {
-        InstanceIpv6Address {
-            ipv6_address: ipv6_address.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InstanceIpv6Address {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Ipv6Address", &self.ipv6_address);
+        crate::value::put_opt(&mut m, "InstanceFamily", &self.instance_family);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1110,30 +887,219 @@ impl crate::value::PropertyValue for PrivateIpAddressSpecification {
     }
 }
 
-/// `ClassicLoadBalancer` of `AWS::EC2::SpotFleet`.
+/// `SpotCapacityRebalance` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-classicloadbalancer.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClassicLoadBalancer {
-    /// `Name`
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotcapacityrebalance.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpotCapacityRebalance {
+    /// `ReplacementStrategy`
     ///
-    /// Required.
-    pub name: Expr,
+    /// Allowed values: `launch`, `launch-before-terminate`.
+    pub replacement_strategy: Option<Expr>,
+    /// `TerminationDelay`
+    pub termination_delay: Option<Int>,
 }
 
-impl ClassicLoadBalancer {
-    /// A `ClassicLoadBalancer` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        ClassicLoadBalancer {
-            name: name.into(),
+impl SpotCapacityRebalance {
+    /// The values `ReplacementStrategy` takes.
+    pub const REPLACEMENT_STRATEGY_VALUES: &'static [&'static str] = &["launch", "launch-before-terminate"];
+}
+
+impl crate::value::PropertyValue for SpotCapacityRebalance {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ReplacementStrategy", &self.replacement_strategy);
+        crate::value::put_opt(&mut m, "TerminationDelay", &self.termination_delay);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpotFleetLaunchSpecification` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpotFleetLaunchSpecification {
+    /// `BlockDeviceMappings`
+    pub block_device_mappings: Option<List<BlockDeviceMapping>>,
+    /// `EbsOptimized`
+    pub ebs_optimized: Option<Bool>,
+    /// `IamInstanceProfile`
+    pub iam_instance_profile: Option<IamInstanceProfileSpecification>,
+    /// `ImageId`
+    ///
+    /// Required.
+    pub image_id: Expr,
+    /// `InstanceRequirements`
+    pub instance_requirements: Option<InstanceRequirementsRequest>,
+    /// `InstanceType`
+    pub instance_type: Option<Expr>,
+    /// `KernelId`
+    pub kernel_id: Option<Expr>,
+    /// `KeyName`
+    pub key_name: Option<Expr>,
+    /// `Monitoring`
+    pub monitoring: Option<SpotFleetMonitoring>,
+    /// `NetworkInterfaces`
+    pub network_interfaces: Option<List<InstanceNetworkInterfaceSpecification>>,
+    /// `Placement`
+    pub placement: Option<SpotPlacement>,
+    /// `RamdiskId`
+    pub ramdisk_id: Option<Expr>,
+    /// `SecurityGroups`
+    pub security_groups: Option<List<GroupIdentifier>>,
+    /// `SpotPrice`
+    pub spot_price: Option<Expr>,
+    /// `SubnetId`
+    pub subnet_id: Option<Expr>,
+    /// `TagSpecifications`
+    pub tag_specifications: Option<List<SpotFleetTagSpecification>>,
+    /// `UserData`
+    pub user_data: Option<Expr>,
+    /// `WeightedCapacity`
+    pub weighted_capacity: Option<Num>,
+}
+
+impl SpotFleetLaunchSpecification {
+    /// A `SpotFleetLaunchSpecification` of its required properties (`ImageId`); the others are unset.
+    pub fn new(image_id: impl Into<Expr>) -> Self {
+        SpotFleetLaunchSpecification {
+            block_device_mappings: None,
+            ebs_optimized: None,
+            iam_instance_profile: None,
+            image_id: image_id.into(),
+            instance_requirements: None,
+            instance_type: None,
+            kernel_id: None,
+            key_name: None,
+            monitoring: None,
+            network_interfaces: None,
+            placement: None,
+            ramdisk_id: None,
+            security_groups: None,
+            spot_price: None,
+            subnet_id: None,
+            tag_specifications: None,
+            user_data: None,
+            weighted_capacity: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for ClassicLoadBalancer {
+impl crate::value::PropertyValue for SpotFleetLaunchSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "BlockDeviceMappings", &self.block_device_mappings);
+        crate::value::put_opt(&mut m, "EbsOptimized", &self.ebs_optimized);
+        crate::value::put_opt(&mut m, "IamInstanceProfile", &self.iam_instance_profile);
+        crate::value::put(&mut m, "ImageId", &self.image_id);
+        crate::value::put_opt(&mut m, "InstanceRequirements", &self.instance_requirements);
+        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
+        crate::value::put_opt(&mut m, "KernelId", &self.kernel_id);
+        crate::value::put_opt(&mut m, "KeyName", &self.key_name);
+        crate::value::put_opt(&mut m, "Monitoring", &self.monitoring);
+        crate::value::put_opt(&mut m, "NetworkInterfaces", &self.network_interfaces);
+        crate::value::put_opt(&mut m, "Placement", &self.placement);
+        crate::value::put_opt(&mut m, "RamdiskId", &self.ramdisk_id);
+        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
+        crate::value::put_opt(&mut m, "SpotPrice", &self.spot_price);
+        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
+        crate::value::put_opt(&mut m, "TagSpecifications", &self.tag_specifications);
+        crate::value::put_opt(&mut m, "UserData", &self.user_data);
+        crate::value::put_opt(&mut m, "WeightedCapacity", &self.weighted_capacity);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpotFleetMonitoring` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotfleetmonitoring.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpotFleetMonitoring {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for SpotFleetMonitoring {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpotFleetTagSpecification` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotfleettagspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpotFleetTagSpecification {
+    /// `ResourceType`
+    ///
+    /// Allowed values: see `RESOURCE_TYPE_VALUES`.
+    pub resource_type: Option<Expr>,
+    /// `Tags`
+    pub tags: Option<List<Tag>>,
+}
+
+impl SpotFleetTagSpecification {
+    /// The values `ResourceType` takes.
+    pub const RESOURCE_TYPE_VALUES: &'static [&'static str] = &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"];
+}
+
+impl crate::value::PropertyValue for SpotFleetTagSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ResourceType", &self.resource_type);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpotMaintenanceStrategies` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotmaintenancestrategies.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpotMaintenanceStrategies {
+    /// `CapacityRebalance`
+    pub capacity_rebalance: Option<SpotCapacityRebalance>,
+}
+
+impl crate::value::PropertyValue for SpotMaintenanceStrategies {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityRebalance", &self.capacity_rebalance);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpotPlacement` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotplacement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpotPlacement {
+    /// `AvailabilityZone`
+    pub availability_zone: Option<Expr>,
+    /// `AvailabilityZoneId`
+    pub availability_zone_id: Option<Expr>,
+    /// `GroupName`
+    pub group_name: Option<Expr>,
+    /// `Tenancy`
+    ///
+    /// Allowed values: `dedicated`, `default`, `host`.
+    pub tenancy: Option<Expr>,
+}
+
+impl SpotPlacement {
+    /// The values `Tenancy` takes.
+    pub const TENANCY_VALUES: &'static [&'static str] = &["dedicated", "default", "host"];
+}
+
+impl crate::value::PropertyValue for SpotPlacement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
+        crate::value::put_opt(&mut m, "AvailabilityZoneId", &self.availability_zone_id);
+        crate::value::put_opt(&mut m, "GroupName", &self.group_name);
+        crate::value::put_opt(&mut m, "Tenancy", &self.tenancy);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1166,36 +1132,70 @@ impl crate::value::PropertyValue for TargetGroup {
     }
 }
 
-/// `CpuPerformanceFactorRequest` of `AWS::EC2::SpotFleet`.
+/// `TargetGroupsConfig` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-cpuperformancefactorrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CpuPerformanceFactorRequest {
-    /// `References`
-    pub references: Option<List<PerformanceFactorReferenceRequest>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-targetgroupsconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetGroupsConfig {
+    /// `TargetGroups`
+    ///
+    /// Required.
+    pub target_groups: List<TargetGroup>,
 }
 
-impl crate::value::PropertyValue for CpuPerformanceFactorRequest {
+impl TargetGroupsConfig {
+    /// A `TargetGroupsConfig` of its required properties (`TargetGroups`); the others are unset.
+    pub fn new(target_groups: impl Into<List<TargetGroup>>) -> Self {
+        TargetGroupsConfig {
+            target_groups: target_groups.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TargetGroupsConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "References", &self.references);
+        crate::value::put(&mut m, "TargetGroups", &self.target_groups);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `PerformanceFactorReferenceRequest` of `AWS::EC2::SpotFleet`.
+/// `TotalLocalStorageGBRequest` of `AWS::EC2::SpotFleet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-performancefactorreferencerequest.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-totallocalstoragegbrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceFactorReferenceRequest {
-    /// `InstanceFamily`
-    pub instance_family: Option<Expr>,
+pub struct TotalLocalStorageGBRequest {
+    /// `Max`
+    pub max: Option<Num>,
+    /// `Min`
+    pub min: Option<Num>,
 }
 
-impl crate::value::PropertyValue for PerformanceFactorReferenceRequest {
+impl crate::value::PropertyValue for TotalLocalStorageGBRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InstanceFamily", &self.instance_family);
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VCpuCountRangeRequest` of `AWS::EC2::SpotFleet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-vcpucountrangerequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VCpuCountRangeRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for VCpuCountRangeRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }

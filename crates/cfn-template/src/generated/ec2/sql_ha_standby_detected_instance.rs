@@ -100,7 +100,12 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 2), required: &["InstanceId"], ..Object::EMPTY }),
             Node::String(Str { pattern: Some("^i-[0-9a-f]{8,17}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=.{20,2048}$)arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["processing", "active", "standby", "invalid"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^i-[0-9a-f]{8,17}$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=.{20,2048}$)arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["full", "waived"], ..Str::ANY }),
         ],
         props: &[
             Prop("InstanceId", 1),

@@ -124,7 +124,7 @@ mod shape {
             Node::String(Str { values: &["prefix", "explicit"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (5, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?![aA][wW][sS]:).+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: false }),
         ],

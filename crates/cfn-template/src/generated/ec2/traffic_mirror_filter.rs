@@ -92,6 +92,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["amazon-dns"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -184,6 +184,8 @@ mod shape {
             Node::Array(Items { items: 10, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -135,6 +135,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { values: &["packet-length", "description", "virtual-network-id"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

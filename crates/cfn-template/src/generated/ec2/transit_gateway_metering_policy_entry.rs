@@ -174,6 +174,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { values: &["vpc", "vpn", "direct-connect-gateway", "peering", "network-function", "vpn-concentrator", "client-vpn"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["vpc", "vpn", "direct-connect-gateway", "peering", "network-function", "vpn-concentrator", "client-vpn"], ..Str::ANY }),
+            Node::String(Str { values: &["source-attachment-owner", "destination-attachment-owner", "transit-gateway-owner"], ..Str::ANY }),
         ],
         props: &[
             Prop("DestinationCidrBlock", 1),

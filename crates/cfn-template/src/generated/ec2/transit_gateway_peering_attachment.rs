@@ -93,6 +93,26 @@ impl crate::value::PropertyValue for Tag {
     }
 }
 
+/// `PeeringAttachmentStatus` of `AWS::EC2::TransitGatewayPeeringAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-transitgatewaypeeringattachment-peeringattachmentstatus.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PeeringAttachmentStatus {
+    /// `Code`: The status code.
+    pub code: Option<Expr>,
+    /// `Message`: The status message, if applicable.
+    pub message: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PeeringAttachmentStatus {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put_opt(&mut m, "Message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for TransitGatewayPeeringAttachment {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -148,6 +168,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (7, 2), name: "PeeringAttachmentStatus", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("PeerAccountId", 1),
@@ -157,6 +180,8 @@ mod shape {
             Prop("TransitGatewayId", 8),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("Code", 10),
+            Prop("Message", 11),
         ],
     };
 }

@@ -423,6 +423,8 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 44, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationDomain", 1),

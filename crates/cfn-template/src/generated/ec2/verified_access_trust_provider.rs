@@ -290,6 +290,7 @@ mod shape {
             Node::Array(Items { items: 27, min: None, max: None, unique: true }),
             Node::String(Str { values: &["device", "user"], ..Str::ANY }),
             Node::String(Str { values: &["iam-identity-center", "oidc"], ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("Description", 1),

@@ -193,6 +193,28 @@ impl crate::value::PropertyValue for VpcEncryptionControl {
     }
 }
 
+/// `VpcEncryptionControlExclusion` of `AWS::EC2::VPC`: Describes an exclusion configuration for VPC Encryption Control.
+///
+/// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpc-vpcencryptioncontrolexclusion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcEncryptionControlExclusion {
+    /// `State`: The current state of the exclusion configuration.
+    pub state: Option<Expr>,
+    /// `StateMessage`: A message providing additional information about the exclusion state.
+    pub state_message: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for VpcEncryptionControlExclusion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "StateMessage", &self.state_message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `VpcEncryptionControlExclusions` of `AWS::EC2::VPC`: Describes the exclusion configurations for various resource types in VPC Encryption Control.
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
@@ -229,28 +251,6 @@ impl crate::value::PropertyValue for VpcEncryptionControlExclusions {
         crate::value::put_opt(&mut m, "VirtualPrivateGateway", &self.virtual_private_gateway);
         crate::value::put_opt(&mut m, "VpcLattice", &self.vpc_lattice);
         crate::value::put_opt(&mut m, "VpcPeering", &self.vpc_peering);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VpcEncryptionControlExclusion` of `AWS::EC2::VPC`: Describes an exclusion configuration for VPC Encryption Control.
-///
-/// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpc-vpcencryptioncontrolexclusion.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcEncryptionControlExclusion {
-    /// `State`: The current state of the exclusion configuration.
-    pub state: Option<Expr>,
-    /// `StateMessage`: A message providing additional information about the exclusion state.
-    pub state_message: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for VpcEncryptionControlExclusion {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "State", &self.state);
-        crate::value::put_opt(&mut m, "StateMessage", &self.state_message);
         ::serde_json::Value::Object(m)
     }
 }

@@ -113,6 +113,64 @@ impl crate::value::PropertyValue for VPCEncryptionControl {
     }
 }
 
+/// `ResourceExclusions` of `AWS::EC2::VPCEncryptionControl`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpcencryptioncontrol-resourceexclusions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceExclusions {
+    /// `EgressOnlyInternetGateway`
+    pub egress_only_internet_gateway: Option<VpcEncryptionControlExclusion>,
+    /// `ElasticFileSystem`
+    pub elastic_file_system: Option<VpcEncryptionControlExclusion>,
+    /// `InternetGateway`
+    pub internet_gateway: Option<VpcEncryptionControlExclusion>,
+    /// `Lambda`
+    pub lambda: Option<VpcEncryptionControlExclusion>,
+    /// `NatGateway`
+    pub nat_gateway: Option<VpcEncryptionControlExclusion>,
+    /// `VirtualPrivateGateway`
+    pub virtual_private_gateway: Option<VpcEncryptionControlExclusion>,
+    /// `VpcLattice`
+    pub vpc_lattice: Option<VpcEncryptionControlExclusion>,
+    /// `VpcPeering`
+    pub vpc_peering: Option<VpcEncryptionControlExclusion>,
+}
+
+impl crate::value::PropertyValue for ResourceExclusions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EgressOnlyInternetGateway", &self.egress_only_internet_gateway);
+        crate::value::put_opt(&mut m, "ElasticFileSystem", &self.elastic_file_system);
+        crate::value::put_opt(&mut m, "InternetGateway", &self.internet_gateway);
+        crate::value::put_opt(&mut m, "Lambda", &self.lambda);
+        crate::value::put_opt(&mut m, "NatGateway", &self.nat_gateway);
+        crate::value::put_opt(&mut m, "VirtualPrivateGateway", &self.virtual_private_gateway);
+        crate::value::put_opt(&mut m, "VpcLattice", &self.vpc_lattice);
+        crate::value::put_opt(&mut m, "VpcPeering", &self.vpc_peering);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcEncryptionControlExclusion` of `AWS::EC2::VPCEncryptionControl`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpcencryptioncontrol-vpcencryptioncontrolexclusion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcEncryptionControlExclusion {
+    /// `State`
+    pub state: Option<Expr>,
+    /// `StateMessage`
+    pub state_message: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for VpcEncryptionControlExclusion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "StateMessage", &self.state_message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for VPCEncryptionControl {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -294,6 +352,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { values: &["enable", "disable"], ..Str::ANY }),
             Node::String(Str { values: &["enable", "disable"], ..Str::ANY }),
+            Node::Object(Object { props: (13, 8), name: "ResourceExclusions", ..Object::EMPTY }),
+            Node::Object(Object { props: (21, 2), name: "VpcEncryptionControlExclusion", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("EgressOnlyInternetGatewayExclusionInput", 1),
@@ -309,6 +371,16 @@ mod shape {
             Prop("VpcPeeringExclusionInput", 14),
             Prop("Key", 8),
             Prop("Value", 9),
+            Prop("EgressOnlyInternetGateway", 16),
+            Prop("ElasticFileSystem", 16),
+            Prop("InternetGateway", 16),
+            Prop("Lambda", 16),
+            Prop("NatGateway", 16),
+            Prop("VirtualPrivateGateway", 16),
+            Prop("VpcLattice", 16),
+            Prop("VpcPeering", 16),
+            Prop("State", 17),
+            Prop("StateMessage", 18),
         ],
     };
 }

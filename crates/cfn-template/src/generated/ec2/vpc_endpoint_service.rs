@@ -173,6 +173,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 18, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["ipv4", "ipv6"], ..Str::ANY }),
         ],
         props: &[
             Prop("AcceptanceRequired", 1),

@@ -332,6 +332,57 @@ impl crate::value::PropertyValue for VpnTunnelOptionsSpecification {
     }
 }
 
+/// `CloudwatchLogOptionsSpecification` of `AWS::EC2::VPNConnection`: Options for sending VPN tunnel logs to CloudWatch.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudwatchLogOptionsSpecification {
+    /// `BgpLogEnabled`: Specifies whether to enable BGP logging for the VPN connection. Default value is ``False``.
+    ///
+    /// Valid values: ``True`` | ``False``
+    pub bgp_log_enabled: Option<Bool>,
+    /// `BgpLogGroupArn`: The Amazon Resource Name (ARN) of the CloudWatch log group where BGP logs will be sent.
+    pub bgp_log_group_arn: Option<Expr>,
+    /// `BgpLogOutputFormat`: The desired output format for BGP logs to be sent to CloudWatch. Default format is ``json``.
+    ///
+    /// Valid values: ``json`` | ``text``
+    ///
+    /// Allowed values: `json`, `text`.
+    pub bgp_log_output_format: Option<Expr>,
+    /// `LogEnabled`: Enable or disable VPN tunnel logging feature. Default value is ``False``.
+    ///
+    /// Valid values: ``True`` | ``False``
+    pub log_enabled: Option<Bool>,
+    /// `LogGroupArn`: The Amazon Resource Name (ARN) of the CloudWatch log group to send logs to.
+    pub log_group_arn: Option<Expr>,
+    /// `LogOutputFormat`: Set log format. Default format is ``json``.
+    ///
+    /// Valid values: ``json`` | ``text``
+    ///
+    /// Allowed values: `json`, `text`.
+    pub log_output_format: Option<Expr>,
+}
+
+impl CloudwatchLogOptionsSpecification {
+    /// The values `BgpLogOutputFormat` takes.
+    pub const BGP_LOG_OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["json", "text"];
+    /// The values `LogOutputFormat` takes.
+    pub const LOG_OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["json", "text"];
+}
+
+impl crate::value::PropertyValue for CloudwatchLogOptionsSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BgpLogEnabled", &self.bgp_log_enabled);
+        crate::value::put_opt(&mut m, "BgpLogGroupArn", &self.bgp_log_group_arn);
+        crate::value::put_opt(&mut m, "BgpLogOutputFormat", &self.bgp_log_output_format);
+        crate::value::put_opt(&mut m, "LogEnabled", &self.log_enabled);
+        crate::value::put_opt(&mut m, "LogGroupArn", &self.log_group_arn);
+        crate::value::put_opt(&mut m, "LogOutputFormat", &self.log_output_format);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `IKEVersionsRequestListValue` of `AWS::EC2::VPNConnection`: The IKE version that is permitted for the VPN tunnel.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpnconnection-ikeversionsrequestlistvalue.html)
@@ -352,23 +403,6 @@ impl crate::value::PropertyValue for IKEVersionsRequestListValue {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VpnTunnelLogOptionsSpecification` of `AWS::EC2::VPNConnection`: Options for logging VPN tunnel activity.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpnconnection-vpntunnellogoptionsspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpnTunnelLogOptionsSpecification {
-    /// `CloudwatchLogOptions`: Options for sending VPN tunnel logs to CloudWatch.
-    pub cloudwatch_log_options: Option<CloudwatchLogOptionsSpecification>,
-}
-
-impl crate::value::PropertyValue for VpnTunnelLogOptionsSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudwatchLogOptions", &self.cloudwatch_log_options);
         ::serde_json::Value::Object(m)
     }
 }
@@ -517,53 +551,19 @@ impl crate::value::PropertyValue for Phase2IntegrityAlgorithmsRequestListValue {
     }
 }
 
-/// `CloudwatchLogOptionsSpecification` of `AWS::EC2::VPNConnection`: Options for sending VPN tunnel logs to CloudWatch.
+/// `VpnTunnelLogOptionsSpecification` of `AWS::EC2::VPNConnection`: Options for logging VPN tunnel activity.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpnconnection-vpntunnellogoptionsspecification.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudwatchLogOptionsSpecification {
-    /// `BgpLogEnabled`: Specifies whether to enable BGP logging for the VPN connection. Default value is ``False``.
-    ///
-    /// Valid values: ``True`` | ``False``
-    pub bgp_log_enabled: Option<Bool>,
-    /// `BgpLogGroupArn`: The Amazon Resource Name (ARN) of the CloudWatch log group where BGP logs will be sent.
-    pub bgp_log_group_arn: Option<Expr>,
-    /// `BgpLogOutputFormat`: The desired output format for BGP logs to be sent to CloudWatch. Default format is ``json``.
-    ///
-    /// Valid values: ``json`` | ``text``
-    ///
-    /// Allowed values: `json`, `text`.
-    pub bgp_log_output_format: Option<Expr>,
-    /// `LogEnabled`: Enable or disable VPN tunnel logging feature. Default value is ``False``.
-    ///
-    /// Valid values: ``True`` | ``False``
-    pub log_enabled: Option<Bool>,
-    /// `LogGroupArn`: The Amazon Resource Name (ARN) of the CloudWatch log group to send logs to.
-    pub log_group_arn: Option<Expr>,
-    /// `LogOutputFormat`: Set log format. Default format is ``json``.
-    ///
-    /// Valid values: ``json`` | ``text``
-    ///
-    /// Allowed values: `json`, `text`.
-    pub log_output_format: Option<Expr>,
+pub struct VpnTunnelLogOptionsSpecification {
+    /// `CloudwatchLogOptions`: Options for sending VPN tunnel logs to CloudWatch.
+    pub cloudwatch_log_options: Option<CloudwatchLogOptionsSpecification>,
 }
 
-impl CloudwatchLogOptionsSpecification {
-    /// The values `BgpLogOutputFormat` takes.
-    pub const BGP_LOG_OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["json", "text"];
-    /// The values `LogOutputFormat` takes.
-    pub const LOG_OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["json", "text"];
-}
-
-impl crate::value::PropertyValue for CloudwatchLogOptionsSpecification {
+impl crate::value::PropertyValue for VpnTunnelLogOptionsSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BgpLogEnabled", &self.bgp_log_enabled);
-        crate::value::put_opt(&mut m, "BgpLogGroupArn", &self.bgp_log_group_arn);
-        crate::value::put_opt(&mut m, "BgpLogOutputFormat", &self.bgp_log_output_format);
-        crate::value::put_opt(&mut m, "LogEnabled", &self.log_enabled);
-        crate::value::put_opt(&mut m, "LogGroupArn", &self.log_group_arn);
-        crate::value::put_opt(&mut m, "LogOutputFormat", &self.log_output_format);
+        crate::value::put_opt(&mut m, "CloudwatchLogOptions", &self.cloudwatch_log_options);
         ::serde_json::Value::Object(m)
     }
 }

@@ -74,6 +74,64 @@ impl crate::value::PropertyValue for PullThroughCacheRule {
     }
 }
 
+/// `PullThroughCacheRule` of `AWS::ECR::PullThroughCacheRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecr-pullthroughcacherule-pullthroughcacherule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullThroughCacheRuleProperty {
+    /// `CredentialArn`: The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that identifies the credentials to authenticate to the upstream registry.
+    pub credential_arn: Option<Expr>,
+    /// `CustomRoleArn`: The ARN of the IAM role to be assumed by Amazon ECR to authenticate to ECR upstream registry. This role must be in the same account as the registry that you are configuring.
+    pub custom_role_arn: Option<Expr>,
+    /// `EcrRepositoryPrefix`: The ECRRepositoryPrefix is a custom alias for upstream registry url.
+    ///
+    /// Required.
+    pub ecr_repository_prefix: Expr,
+    /// `RegistryId`: The account ID of the registry pull-through cache repository will be created in.
+    pub registry_id: Option<Expr>,
+    /// `UpstreamRegistry`: The name of the upstream registry.
+    ///
+    /// Allowed values: `azure-container-registry`, `chainguard`, `docker-hub`, `ecr`, `ecr-public`, `github-container-registry`, `gitlab-container-registry`, `k8s`, `quay`.
+    pub upstream_registry: Option<Expr>,
+    /// `UpstreamRegistryUrl`: The upstreamRegistryUrl is the endpoint of upstream registry url of the public repository to be cached
+    ///
+    /// Required.
+    pub upstream_registry_url: Expr,
+    /// `UpstreamRepositoryPrefix`: The repository name prefix of upstream registry to match with the upstream repository name. When this field isn't specified, Amazon ECR will use the `ROOT`.
+    pub upstream_repository_prefix: Option<Expr>,
+}
+
+impl PullThroughCacheRuleProperty {
+    /// The values `UpstreamRegistry` takes.
+    pub const UPSTREAM_REGISTRY_VALUES: &'static [&'static str] = &["azure-container-registry", "chainguard", "docker-hub", "ecr", "ecr-public", "github-container-registry", "gitlab-container-registry", "k8s", "quay"];
+    /// A `PullThroughCacheRuleProperty` of its required properties (`EcrRepositoryPrefix`, `UpstreamRegistryUrl`); the others are unset.
+    pub fn new(ecr_repository_prefix: impl Into<Expr>, upstream_registry_url: impl Into<Expr>) -> Self {
+        PullThroughCacheRuleProperty {
+            credential_arn: None,
+            custom_role_arn: None,
+            ecr_repository_prefix: ecr_repository_prefix.into(),
+            registry_id: None,
+            upstream_registry: None,
+            upstream_registry_url: upstream_registry_url.into(),
+            upstream_repository_prefix: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PullThroughCacheRuleProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CredentialArn", &self.credential_arn);
+        crate::value::put_opt(&mut m, "CustomRoleArn", &self.custom_role_arn);
+        crate::value::put(&mut m, "EcrRepositoryPrefix", &self.ecr_repository_prefix);
+        crate::value::put_opt(&mut m, "RegistryId", &self.registry_id);
+        crate::value::put_opt(&mut m, "UpstreamRegistry", &self.upstream_registry);
+        crate::value::put(&mut m, "UpstreamRegistryUrl", &self.upstream_registry_url);
+        crate::value::put_opt(&mut m, "UpstreamRepositoryPrefix", &self.upstream_repository_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for PullThroughCacheRule {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -103,6 +161,21 @@ mod shape {
             Node::String(Str { values: &["azure-container-registry", "chainguard", "docker-hub", "ecr", "ecr-public", "github-container-registry", "gitlab-container-registry", "k8s", "quay"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(2), max: Some(30), pattern: Some("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(50), max: Some(612), pattern: Some("^arn:[a-zA-Z-]+:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache/[a-zA-Z0-9/_+=.@-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(30), pattern: Some("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)$"), ..Str::ANY }),
+            Node::Object(Object { props: (6, 7), name: "PullThroughCacheRule", required: &["EcrRepositoryPrefix", "UpstreamRegistryUrl"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(50), max: Some(612), pattern: Some("^arn:[a-zA-Z-]+:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache/[a-zA-Z0-9/_+=.@-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(30), pattern: Some("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
+            Node::String(Str { values: &["azure-container-registry", "chainguard", "docker-hub", "ecr", "ecr-public", "github-container-registry", "gitlab-container-registry", "k8s", "quay"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(30), pattern: Some("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
+            Node::String(Str { values: &["azure-container-registry", "chainguard", "docker-hub", "ecr", "ecr-public", "github-container-registry", "gitlab-container-registry", "k8s", "quay"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(30), pattern: Some("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("CredentialArn", 1),
@@ -111,6 +184,13 @@ mod shape {
             Prop("UpstreamRegistry", 4),
             Prop("UpstreamRegistryUrl", 5),
             Prop("UpstreamRepositoryPrefix", 6),
+            Prop("CredentialArn", 11),
+            Prop("CustomRoleArn", 12),
+            Prop("EcrRepositoryPrefix", 13),
+            Prop("RegistryId", 14),
+            Prop("UpstreamRegistry", 15),
+            Prop("UpstreamRegistryUrl", 16),
+            Prop("UpstreamRepositoryPrefix", 17),
         ],
     };
 }

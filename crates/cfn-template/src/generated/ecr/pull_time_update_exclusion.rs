@@ -77,6 +77,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 1), required: &["PrincipalArn"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\\w+=,.@-]+(/[\\w+=,.@-]+)*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\\w+=,.@-]+(/[\\w+=,.@-]+)*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("PrincipalArn", 1),

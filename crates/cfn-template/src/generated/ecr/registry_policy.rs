@@ -88,6 +88,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 1), required: &["PolicyText"], ..Object::EMPTY }),
             Node::Json,
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("PolicyText", 1),

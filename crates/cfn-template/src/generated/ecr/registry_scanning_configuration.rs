@@ -173,6 +173,12 @@ mod shape {
             Node::String(Str { values: &["SCAN_ON_PUSH", "CONTINUOUS_SCAN"], ..Str::ANY }),
             Node::Array(Items { items: 1, min: Some(0), max: Some(2), unique: false }),
             Node::String(Str { values: &["BASIC", "ENHANCED"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$"), ..Str::ANY }),
+            Node::String(Str { values: &["WILDCARD"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
+            Node::String(Str { values: &["SCAN_ON_PUSH", "CONTINUOUS_SCAN"], ..Str::ANY }),
+            Node::String(Str { values: &["BASIC", "ENHANCED"], ..Str::ANY }),
+            Node::Array(Items { items: 1, min: Some(0), max: Some(2), unique: false }),
         ],
         props: &[
             Prop("Rules", 7),

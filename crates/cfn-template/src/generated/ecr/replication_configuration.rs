@@ -83,38 +83,6 @@ impl crate::value::PropertyValue for ReplicationConfigurationProperty {
     }
 }
 
-/// `ReplicationRule` of `AWS::ECR::ReplicationConfiguration`: An array of objects representing the replication destinations and repository filters for a replication configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecr-replicationconfiguration-replicationrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationRule {
-    /// `Destinations`: An array of objects representing the destination for a replication rule.
-    ///
-    /// Required.
-    pub destinations: List<ReplicationDestination>,
-    /// `RepositoryFilters`: An array of objects representing the filters for a replication rule. Specifying a repository filter for a replication rule provides a method for controlling which repositories in a private registry are replicated.
-    pub repository_filters: Option<List<RepositoryFilter>>,
-}
-
-impl ReplicationRule {
-    /// A `ReplicationRule` of its required properties (`Destinations`); the others are unset.
-    pub fn new(destinations: impl Into<List<ReplicationDestination>>) -> Self {
-        ReplicationRule {
-            destinations: destinations.into(),
-            repository_filters: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ReplicationRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Destinations", &self.destinations);
-        crate::value::put_opt(&mut m, "RepositoryFilters", &self.repository_filters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ReplicationDestination` of `AWS::ECR::ReplicationConfiguration`: An array of objects representing the destination for a replication rule.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecr-replicationconfiguration-replicationdestination.html)
@@ -145,6 +113,38 @@ impl crate::value::PropertyValue for ReplicationDestination {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Region", &self.region);
         crate::value::put(&mut m, "RegistryId", &self.registry_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationRule` of `AWS::ECR::ReplicationConfiguration`: An array of objects representing the replication destinations and repository filters for a replication configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecr-replicationconfiguration-replicationrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationRule {
+    /// `Destinations`: An array of objects representing the destination for a replication rule.
+    ///
+    /// Required.
+    pub destinations: List<ReplicationDestination>,
+    /// `RepositoryFilters`: An array of objects representing the filters for a replication rule. Specifying a repository filter for a replication rule provides a method for controlling which repositories in a private registry are replicated.
+    pub repository_filters: Option<List<RepositoryFilter>>,
+}
+
+impl ReplicationRule {
+    /// A `ReplicationRule` of its required properties (`Destinations`); the others are unset.
+    pub fn new(destinations: impl Into<List<ReplicationDestination>>) -> Self {
+        ReplicationRule {
+            destinations: destinations.into(),
+            repository_filters: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicationRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Destinations", &self.destinations);
+        crate::value::put_opt(&mut m, "RepositoryFilters", &self.repository_filters);
         ::serde_json::Value::Object(m)
     }
 }
@@ -228,6 +228,10 @@ mod shape {
             Node::String(Str { values: &["PREFIX_MATCH"], ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(100), unique: false }),
             Node::Array(Items { items: 2, min: Some(0), max: Some(25), unique: false }),
+            Node::String(Str { min: Some(2), max: Some(256), pattern: Some("^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$"), ..Str::ANY }),
+            Node::String(Str { values: &["PREFIX_MATCH"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("[0-9a-z-]{2,25}"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ReplicationConfiguration", 1),

@@ -233,6 +233,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"], ..Str::ANY }),
+            Node::String(Str { values: &["AES256", "KMS", "KMS_DSSE"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
         ],
         props: &[
             Prop("AppliedFor", 2),

@@ -160,6 +160,8 @@ mod shape {
             Node::Array(Items { items: 2, min: Some(1), max: Some(100), unique: false }),
             Node::String(Str { max: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:/signing-profiles/[a-zA-Z0-9_]{2,}$"), ..Str::ANY }),
             Node::Array(Items { items: 1, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$"), ..Str::ANY }),
+            Node::String(Str { values: &["WILDCARD_MATCH"], ..Str::ANY }),
         ],
         props: &[
             Prop("Rules", 7),

@@ -177,38 +177,42 @@ impl crate::value::PropertyValue for Tag {
     }
 }
 
-/// `ManagedScaling` of `AWS::ECS::CapacityProvider`: The managed scaling settings for the Auto Scaling group capacity provider.
+/// `AcceleratorCountRequest` of `AWS::ECS::CapacityProvider`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-managedscaling.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-acceleratorcountrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedScaling {
-    /// `InstanceWarmupPeriod`
-    pub instance_warmup_period: Option<Int>,
-    /// `MaximumScalingStepSize`
-    pub maximum_scaling_step_size: Option<Int>,
-    /// `MinimumScalingStepSize`
-    pub minimum_scaling_step_size: Option<Int>,
-    /// `Status`
-    ///
-    /// Allowed values: `DISABLED`, `ENABLED`.
-    pub status: Option<Expr>,
-    /// `TargetCapacity`
-    pub target_capacity: Option<Int>,
+pub struct AcceleratorCountRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
 }
 
-impl ManagedScaling {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
-}
-
-impl crate::value::PropertyValue for ManagedScaling {
+impl crate::value::PropertyValue for AcceleratorCountRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InstanceWarmupPeriod", &self.instance_warmup_period);
-        crate::value::put_opt(&mut m, "MaximumScalingStepSize", &self.maximum_scaling_step_size);
-        crate::value::put_opt(&mut m, "MinimumScalingStepSize", &self.minimum_scaling_step_size);
-        crate::value::put_opt(&mut m, "Status", &self.status);
-        crate::value::put_opt(&mut m, "TargetCapacity", &self.target_capacity);
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AcceleratorTotalMemoryMiBRequest` of `AWS::ECS::CapacityProvider`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-acceleratortotalmemorymibrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceleratorTotalMemoryMiBRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
         ::serde_json::Value::Object(m)
     }
 }
@@ -237,19 +241,49 @@ impl crate::value::PropertyValue for AutoRepairConfiguration {
     }
 }
 
-/// `InfrastructureOptimization` of `AWS::ECS::CapacityProvider`: Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
+/// `BaselineEbsBandwidthMbpsRequest` of `AWS::ECS::CapacityProvider`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-capacityprovider.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-baselineebsbandwidthmbpsrequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InfrastructureOptimization {
-    /// `ScaleInAfter`: This parameter defines the number of seconds Amazon ECS Managed Instances waits before optimizing EC2 instances that have become idle or underutilized. A longer delay increases the likelihood of placing new tasks on idle instances, reducing startup time. A shorter delay helps reduce infrastructure costs by optimizing idle instances more quickly. Valid values are: Not set (null) - Uses the default optimization behavior, `-1` - Disables automatic infrastructure optimization, `0` to `3600` (inclusive) - Specifies the number of seconds to wait before optimizing instances.
-    pub scale_in_after: Option<Int>,
+pub struct BaselineEbsBandwidthMbpsRequest {
+    /// `Max`
+    pub max: Option<Int>,
+    /// `Min`
+    pub min: Option<Int>,
 }
 
-impl crate::value::PropertyValue for InfrastructureOptimization {
+impl crate::value::PropertyValue for BaselineEbsBandwidthMbpsRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ScaleInAfter", &self.scale_in_after);
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityReservationRequest` of `AWS::ECS::CapacityProvider`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-capacityreservationrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityReservationRequest {
+    /// `ReservationGroupArn`
+    pub reservation_group_arn: Option<Expr>,
+    /// `ReservationPreference`
+    ///
+    /// Allowed values: `RESERVATIONS_ONLY`, `RESERVATIONS_FIRST`, `RESERVATIONS_EXCLUDED`.
+    pub reservation_preference: Option<Expr>,
+}
+
+impl CapacityReservationRequest {
+    /// The values `ReservationPreference` takes.
+    pub const RESERVATION_PREFERENCE_VALUES: &'static [&'static str] = &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"];
+}
+
+impl crate::value::PropertyValue for CapacityReservationRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ReservationGroupArn", &self.reservation_group_arn);
+        crate::value::put_opt(&mut m, "ReservationPreference", &self.reservation_preference);
         ::serde_json::Value::Object(m)
     }
 }
@@ -324,33 +358,6 @@ impl crate::value::PropertyValue for InstanceLaunchTemplate {
         crate::value::put_opt(&mut m, "Monitoring", &self.monitoring);
         crate::value::put(&mut m, "NetworkConfiguration", &self.network_configuration);
         crate::value::put_opt(&mut m, "StorageConfiguration", &self.storage_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityReservationRequest` of `AWS::ECS::CapacityProvider`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-capacityreservationrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityReservationRequest {
-    /// `ReservationGroupArn`
-    pub reservation_group_arn: Option<Expr>,
-    /// `ReservationPreference`
-    ///
-    /// Allowed values: `RESERVATIONS_ONLY`, `RESERVATIONS_FIRST`, `RESERVATIONS_EXCLUDED`.
-    pub reservation_preference: Option<Expr>,
-}
-
-impl CapacityReservationRequest {
-    /// The values `ReservationPreference` takes.
-    pub const RESERVATION_PREFERENCE_VALUES: &'static [&'static str] = &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"];
-}
-
-impl crate::value::PropertyValue for CapacityReservationRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ReservationGroupArn", &self.reservation_group_arn);
-        crate::value::put_opt(&mut m, "ReservationPreference", &self.reservation_preference);
         ::serde_json::Value::Object(m)
     }
 }
@@ -568,62 +575,38 @@ impl crate::value::PropertyValue for ManagedInstancesStorageConfiguration {
     }
 }
 
-/// `AcceleratorCountRequest` of `AWS::ECS::CapacityProvider`.
+/// `ManagedScaling` of `AWS::ECS::CapacityProvider`: The managed scaling settings for the Auto Scaling group capacity provider.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-acceleratorcountrequest.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-managedscaling.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorCountRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
+pub struct ManagedScaling {
+    /// `InstanceWarmupPeriod`
+    pub instance_warmup_period: Option<Int>,
+    /// `MaximumScalingStepSize`
+    pub maximum_scaling_step_size: Option<Int>,
+    /// `MinimumScalingStepSize`
+    pub minimum_scaling_step_size: Option<Int>,
+    /// `Status`
+    ///
+    /// Allowed values: `DISABLED`, `ENABLED`.
+    pub status: Option<Expr>,
+    /// `TargetCapacity`
+    pub target_capacity: Option<Int>,
 }
 
-impl crate::value::PropertyValue for AcceleratorCountRequest {
+impl ManagedScaling {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
+}
+
+impl crate::value::PropertyValue for ManagedScaling {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AcceleratorTotalMemoryMiBRequest` of `AWS::ECS::CapacityProvider`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-acceleratortotalmemorymibrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AcceleratorTotalMemoryMiBRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for AcceleratorTotalMemoryMiBRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BaselineEbsBandwidthMbpsRequest` of `AWS::ECS::CapacityProvider`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-baselineebsbandwidthmbpsrequest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselineEbsBandwidthMbpsRequest {
-    /// `Max`
-    pub max: Option<Int>,
-    /// `Min`
-    pub min: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BaselineEbsBandwidthMbpsRequest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
+        crate::value::put_opt(&mut m, "InstanceWarmupPeriod", &self.instance_warmup_period);
+        crate::value::put_opt(&mut m, "MaximumScalingStepSize", &self.maximum_scaling_step_size);
+        crate::value::put_opt(&mut m, "MinimumScalingStepSize", &self.minimum_scaling_step_size);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "TargetCapacity", &self.target_capacity);
         ::serde_json::Value::Object(m)
     }
 }
@@ -772,6 +755,23 @@ impl crate::value::PropertyValue for VCpuCountRangeRequest {
     }
 }
 
+/// `InfrastructureOptimization` of `AWS::ECS::CapacityProvider`: Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-capacityprovider.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InfrastructureOptimization {
+    /// `ScaleInAfter`: This parameter defines the number of seconds Amazon ECS Managed Instances waits before optimizing EC2 instances that have become idle or underutilized. A longer delay increases the likelihood of placing new tasks on idle instances, reducing startup time. A shorter delay helps reduce infrastructure costs by optimizing idle instances more quickly. Valid values are: Not set (null) - Uses the default optimization behavior, `-1` - Disables automatic infrastructure optimization, `0` to `3600` (inclusive) - Specifies the number of seconds to wait before optimizing instances.
+    pub scale_in_after: Option<Int>,
+}
+
+impl crate::value::PropertyValue for InfrastructureOptimization {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ScaleInAfter", &self.scale_in_after);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for CapacityProvider {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -887,6 +887,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 89, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { values: &["BASIC", "DETAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("AutoScalingGroupProvider", 1),

@@ -301,34 +301,6 @@ impl crate::value::PropertyValue for ExecuteCommandConfiguration {
     }
 }
 
-/// `ManagedStorageConfiguration` of `AWS::ECS::Cluster`: The managed storage configuration for the cluster.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-cluster-managedstorageconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedStorageConfiguration {
-    /// `FargateEphemeralStorageKmsKeyId`: Specify the KMSlong key ID for Fargate ephemeral storage.
-    ///
-    /// When you specify a ``fargateEphemeralStorageKmsKeyId``, AWS Fargate uses the key to encrypt data at rest in ephemeral storage. For more information about Fargate ephemeral storage encryption, see [Customer managed keys for Fargate ephemeral storage for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-storage-encryption.html) in the *Amazon Elastic Container Service Developer Guide*.
-    ///
-    /// The key must be a single Region key.
-    pub fargate_ephemeral_storage_kms_key_id: Option<Expr>,
-    /// `KmsKeyId`: Specify a KMSlong key ID to encrypt Amazon ECS managed storage.
-    ///
-    /// When you specify a ``kmsKeyId``, Amazon ECS uses the key to encrypt data volumes managed by Amazon ECS that are attached to tasks in the cluster. The following data volumes are managed by Amazon ECS: Amazon EBS. For more information about encryption of Amazon EBS volumes attached to Amazon ECS tasks, see [Encrypt data stored in Amazon EBS volumes for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-kms-encryption.html) in the *Amazon Elastic Container Service Developer Guide*.
-    ///
-    /// The key must be a single Region key.
-    pub kms_key_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ManagedStorageConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FargateEphemeralStorageKmsKeyId", &self.fargate_ephemeral_storage_kms_key_id);
-        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ExecuteCommandLogConfiguration` of `AWS::ECS::Cluster`: The log configuration for the results of the execute command actions. The logs can be sent to CloudWatch Logs or an Amazon S3 bucket.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-cluster-executecommandlogconfiguration.html)
@@ -358,6 +330,34 @@ impl crate::value::PropertyValue for ExecuteCommandLogConfiguration {
         crate::value::put_opt(&mut m, "S3BucketName", &self.s3_bucket_name);
         crate::value::put_opt(&mut m, "S3EncryptionEnabled", &self.s3_encryption_enabled);
         crate::value::put_opt(&mut m, "S3KeyPrefix", &self.s3_key_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedStorageConfiguration` of `AWS::ECS::Cluster`: The managed storage configuration for the cluster.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-cluster-managedstorageconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedStorageConfiguration {
+    /// `FargateEphemeralStorageKmsKeyId`: Specify the KMSlong key ID for Fargate ephemeral storage.
+    ///
+    /// When you specify a ``fargateEphemeralStorageKmsKeyId``, AWS Fargate uses the key to encrypt data at rest in ephemeral storage. For more information about Fargate ephemeral storage encryption, see [Customer managed keys for Fargate ephemeral storage for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-storage-encryption.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// The key must be a single Region key.
+    pub fargate_ephemeral_storage_kms_key_id: Option<Expr>,
+    /// `KmsKeyId`: Specify a KMSlong key ID to encrypt Amazon ECS managed storage.
+    ///
+    /// When you specify a ``kmsKeyId``, Amazon ECS uses the key to encrypt data volumes managed by Amazon ECS that are attached to tasks in the cluster. The following data volumes are managed by Amazon ECS: Amazon EBS. For more information about encryption of Amazon EBS volumes attached to Amazon ECS tasks, see [Encrypt data stored in Amazon EBS volumes for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-kms-encryption.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// The key must be a single Region key.
+    pub kms_key_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ManagedStorageConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FargateEphemeralStorageKmsKeyId", &self.fargate_ephemeral_storage_kms_key_id);
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
         ::serde_json::Value::Object(m)
     }
 }

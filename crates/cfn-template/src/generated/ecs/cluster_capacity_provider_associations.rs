@@ -130,6 +130,11 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(1000.0), ..Bounds::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 10, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::Array(Items { items: 4, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("CapacityProviders", 2),

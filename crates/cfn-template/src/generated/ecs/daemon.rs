@@ -207,6 +207,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 17, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { values: &["ACTIVE", "DELETE_IN_PROGRESS"], ..Str::ANY }),
         ],
         props: &[
             Prop("CapacityProviderArns", 2),

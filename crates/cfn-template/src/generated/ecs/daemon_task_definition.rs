@@ -349,22 +349,25 @@ impl crate::value::PropertyValue for ContainerDependency {
     }
 }
 
-/// `KeyValuePair` of `AWS::ECS::DaemonTaskDefinition`: A key-value pair object.
+/// `Device` of `AWS::ECS::DaemonTaskDefinition`: An object representing a container instance host device.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-keyvaluepair.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-device.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeyValuePair {
-    /// `Name`: The name of the key-value pair. For environment variables, this is the name of the environment variable.
-    pub name: Option<Expr>,
-    /// `Value`: The value of the key-value pair. For environment variables, this is the value of the environment variable.
-    pub value: Option<Expr>,
+pub struct Device {
+    /// `ContainerPath`: The path inside the container at which to expose the host device.
+    pub container_path: Option<Expr>,
+    /// `HostPath`: The path for the device on the host container instance.
+    pub host_path: Option<Expr>,
+    /// `Permissions`: The explicit permissions to provide to the container for the device. By default, the container has permissions for ``read``, ``write``, and ``mknod`` for the device.
+    pub permissions: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for KeyValuePair {
+impl crate::value::PropertyValue for Device {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
+        crate::value::put_opt(&mut m, "HostPath", &self.host_path);
+        crate::value::put_opt(&mut m, "Permissions", &self.permissions);
         ::serde_json::Value::Object(m)
     }
 }
@@ -568,6 +571,83 @@ impl crate::value::PropertyValue for HealthCheck {
         crate::value::put_opt(&mut m, "Retries", &self.retries);
         crate::value::put_opt(&mut m, "StartPeriod", &self.start_period);
         crate::value::put_opt(&mut m, "Timeout", &self.timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HostVolumeProperties` of `AWS::ECS::DaemonTaskDefinition`: Details on a container instance bind mount host volume.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-hostvolumeproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HostVolumeProperties {
+    /// `SourcePath`: When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the ``host`` parameter contains a ``sourcePath`` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the ``sourcePath`` value doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported.
+    ///
+    /// If you're using the Fargate launch type, the ``sourcePath`` parameter is not supported.
+    pub source_path: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HostVolumeProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SourcePath", &self.source_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KernelCapabilities` of `AWS::ECS::DaemonTaskDefinition`: The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page.
+///
+/// The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters. For information about the latest behavior, see [Docker Compose: order of cap_drop and cap_add](https://docs.aws.amazon.com/https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1) in the Docker Community Forum.
+///
+/// +  When the container is a privleged container, the container capabilities are all of the default Docker capabilities. The capabilities specified in the ``add`` request parameter, and the ``drop`` request parameter are ignored.
+///
+/// +  When the ``add`` request parameter is set to ALL, the container capabilities are all of the default Docker capabilities, excluding those specified in the ``drop`` request parameter.
+///
+/// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
+///
+/// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
+///
+/// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-kernelcapabilities.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KernelCapabilities {
+    /// `Add`: The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
+    ///
+    /// Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
+    ///
+    /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
+    pub add: Option<List<Expr>>,
+    /// `Drop`: The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to ``CapDrop`` in the docker container create command and the ``--cap-drop`` option to docker run.
+    ///
+    /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
+    pub drop: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for KernelCapabilities {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Add", &self.add);
+        crate::value::put_opt(&mut m, "Drop", &self.drop);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeyValuePair` of `AWS::ECS::DaemonTaskDefinition`: A key-value pair object.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-keyvaluepair.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValuePair {
+    /// `Name`: The name of the key-value pair. For environment variables, this is the name of the environment variable.
+    pub name: Option<Expr>,
+    /// `Value`: The value of the key-value pair. For environment variables, this is the value of the environment variable.
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for KeyValuePair {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -837,6 +917,44 @@ impl crate::value::PropertyValue for SystemControl {
     }
 }
 
+/// `Tmpfs` of `AWS::ECS::DaemonTaskDefinition`: The container path, mount options, and size of the tmpfs mount.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-tmpfs.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tmpfs {
+    /// `ContainerPath`: The absolute file path where the tmpfs volume is to be mounted.
+    pub container_path: Option<Expr>,
+    /// `MountOptions`: The list of tmpfs volume mount options.
+    ///
+    /// Valid values: ``"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"``
+    pub mount_options: Option<List<Expr>>,
+    /// `Size`: The maximum size (in MiB) of the tmpfs volume.
+    ///
+    /// Required.
+    pub size: Int,
+}
+
+impl Tmpfs {
+    /// A `Tmpfs` of its required properties (`Size`); the others are unset.
+    pub fn new(size: impl Into<Int>) -> Self {
+        Tmpfs {
+            container_path: None,
+            mount_options: None,
+            size: size.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Tmpfs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
+        crate::value::put_opt(&mut m, "MountOptions", &self.mount_options);
+        crate::value::put(&mut m, "Size", &self.size);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Ulimit` of `AWS::ECS::DaemonTaskDefinition`: The ``ulimit`` settings to pass to the container.
 ///
 /// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the ``nofile`` resource limit parameter which FARGATElong overrides. The ``nofile`` resource limit sets a restriction on the number of open files that a container can use. The default ``nofile`` soft limit is ``65535`` and the default hard limit is ``65535``.
@@ -879,124 +997,6 @@ impl crate::value::PropertyValue for Ulimit {
         crate::value::put(&mut m, "HardLimit", &self.hard_limit);
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put(&mut m, "SoftLimit", &self.soft_limit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HostVolumeProperties` of `AWS::ECS::DaemonTaskDefinition`: Details on a container instance bind mount host volume.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-hostvolumeproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HostVolumeProperties {
-    /// `SourcePath`: When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the ``host`` parameter contains a ``sourcePath`` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the ``sourcePath`` value doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported.
-    ///
-    /// If you're using the Fargate launch type, the ``sourcePath`` parameter is not supported.
-    pub source_path: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HostVolumeProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SourcePath", &self.source_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KernelCapabilities` of `AWS::ECS::DaemonTaskDefinition`: The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page.
-///
-/// The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters. For information about the latest behavior, see [Docker Compose: order of cap_drop and cap_add](https://docs.aws.amazon.com/https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1) in the Docker Community Forum.
-///
-/// +  When the container is a privleged container, the container capabilities are all of the default Docker capabilities. The capabilities specified in the ``add`` request parameter, and the ``drop`` request parameter are ignored.
-///
-/// +  When the ``add`` request parameter is set to ALL, the container capabilities are all of the default Docker capabilities, excluding those specified in the ``drop`` request parameter.
-///
-/// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
-///
-/// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
-///
-/// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-kernelcapabilities.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KernelCapabilities {
-    /// `Add`: The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
-    ///
-    /// Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
-    ///
-    /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
-    pub add: Option<List<Expr>>,
-    /// `Drop`: The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to ``CapDrop`` in the docker container create command and the ``--cap-drop`` option to docker run.
-    ///
-    /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
-    pub drop: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for KernelCapabilities {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Add", &self.add);
-        crate::value::put_opt(&mut m, "Drop", &self.drop);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Device` of `AWS::ECS::DaemonTaskDefinition`: An object representing a container instance host device.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-device.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Device {
-    /// `ContainerPath`: The path inside the container at which to expose the host device.
-    pub container_path: Option<Expr>,
-    /// `HostPath`: The path for the device on the host container instance.
-    pub host_path: Option<Expr>,
-    /// `Permissions`: The explicit permissions to provide to the container for the device. By default, the container has permissions for ``read``, ``write``, and ``mknod`` for the device.
-    pub permissions: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for Device {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
-        crate::value::put_opt(&mut m, "HostPath", &self.host_path);
-        crate::value::put_opt(&mut m, "Permissions", &self.permissions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Tmpfs` of `AWS::ECS::DaemonTaskDefinition`: The container path, mount options, and size of the tmpfs mount.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-daemontaskdefinition-tmpfs.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tmpfs {
-    /// `ContainerPath`: The absolute file path where the tmpfs volume is to be mounted.
-    pub container_path: Option<Expr>,
-    /// `MountOptions`: The list of tmpfs volume mount options.
-    ///
-    /// Valid values: ``"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"``
-    pub mount_options: Option<List<Expr>>,
-    /// `Size`: The maximum size (in MiB) of the tmpfs volume.
-    ///
-    /// Required.
-    pub size: Int,
-}
-
-impl Tmpfs {
-    /// A `Tmpfs` of its required properties (`Size`); the others are unset.
-    pub fn new(size: impl Into<Int>) -> Self {
-        Tmpfs {
-            container_path: None,
-            mount_options: None,
-            size: size.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Tmpfs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
-        crate::value::put_opt(&mut m, "MountOptions", &self.mount_options);
-        crate::value::put(&mut m, "Size", &self.size);
         ::serde_json::Value::Object(m)
     }
 }

@@ -230,6 +230,83 @@ impl crate::value::PropertyValue for ExpressGatewayScalingTarget {
     }
 }
 
+/// `AutoScalingArns` of `AWS::ECS::ExpressGatewayService`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-autoscalingarns.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoScalingArns {
+    /// `ApplicationAutoScalingPolicies`
+    pub application_auto_scaling_policies: Option<List<Expr>>,
+    /// `ScalableTarget`
+    pub scalable_target: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AutoScalingArns {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApplicationAutoScalingPolicies", &self.application_auto_scaling_policies);
+        crate::value::put_opt(&mut m, "ScalableTarget", &self.scalable_target);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ECSManagedResourceArns` of `AWS::ECS::ExpressGatewayService`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-ecsmanagedresourcearns.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ECSManagedResourceArns {
+    /// `AutoScaling`
+    pub auto_scaling: Option<AutoScalingArns>,
+    /// `IngressPath`
+    pub ingress_path: Option<IngressPathArns>,
+    /// `LogGroups`
+    pub log_groups: Option<List<Expr>>,
+    /// `MetricAlarms`
+    pub metric_alarms: Option<List<Expr>>,
+    /// `ServiceSecurityGroups`
+    pub service_security_groups: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ECSManagedResourceArns {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutoScaling", &self.auto_scaling);
+        crate::value::put_opt(&mut m, "IngressPath", &self.ingress_path);
+        crate::value::put_opt(&mut m, "LogGroups", &self.log_groups);
+        crate::value::put_opt(&mut m, "MetricAlarms", &self.metric_alarms);
+        crate::value::put_opt(&mut m, "ServiceSecurityGroups", &self.service_security_groups);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExpressGatewayRepositoryCredentials` of `AWS::ECS::ExpressGatewayService`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-expressgatewayrepositorycredentials.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressGatewayRepositoryCredentials {
+    /// `CredentialsParameter`
+    ///
+    /// Required.
+    pub credentials_parameter: Expr,
+}
+
+impl ExpressGatewayRepositoryCredentials {
+    /// A `ExpressGatewayRepositoryCredentials` of its required properties (`CredentialsParameter`); the others are unset.
+    pub fn new(credentials_parameter: impl Into<Expr>) -> Self {
+        ExpressGatewayRepositoryCredentials {
+            credentials_parameter: credentials_parameter.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ExpressGatewayRepositoryCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CredentialsParameter", &self.credentials_parameter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ExpressGatewayServiceAwsLogsConfiguration` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-expressgatewayserviceawslogsconfiguration.html)
@@ -264,6 +341,139 @@ impl crate::value::PropertyValue for ExpressGatewayServiceAwsLogsConfiguration {
     }
 }
 
+/// `ExpressGatewayServiceConfiguration` of `AWS::ECS::ExpressGatewayService`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-expressgatewayserviceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExpressGatewayServiceConfiguration {
+    /// `Cpu`
+    pub cpu: Option<Expr>,
+    /// `CreatedAt`
+    pub created_at: Option<Expr>,
+    /// `ExecutionRoleArn`
+    pub execution_role_arn: Option<Expr>,
+    /// `HealthCheckPath`
+    pub health_check_path: Option<Expr>,
+    /// `IngressPaths`
+    pub ingress_paths: Option<List<IngressPathSummary>>,
+    /// `Memory`
+    pub memory: Option<Expr>,
+    /// `NetworkConfiguration`
+    pub network_configuration: Option<ExpressGatewayServiceNetworkConfiguration>,
+    /// `PrimaryContainer`
+    pub primary_container: Option<ExpressGatewayContainer>,
+    /// `ScalingTarget`
+    pub scaling_target: Option<ExpressGatewayScalingTarget>,
+    /// `ServiceRevisionArn`
+    pub service_revision_arn: Option<Expr>,
+    /// `TaskDefinitionArn`
+    pub task_definition_arn: Option<Expr>,
+    /// `TaskRoleArn`
+    pub task_role_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ExpressGatewayServiceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
+        crate::value::put_opt(&mut m, "CreatedAt", &self.created_at);
+        crate::value::put_opt(&mut m, "ExecutionRoleArn", &self.execution_role_arn);
+        crate::value::put_opt(&mut m, "HealthCheckPath", &self.health_check_path);
+        crate::value::put_opt(&mut m, "IngressPaths", &self.ingress_paths);
+        crate::value::put_opt(&mut m, "Memory", &self.memory);
+        crate::value::put_opt(&mut m, "NetworkConfiguration", &self.network_configuration);
+        crate::value::put_opt(&mut m, "PrimaryContainer", &self.primary_container);
+        crate::value::put_opt(&mut m, "ScalingTarget", &self.scaling_target);
+        crate::value::put_opt(&mut m, "ServiceRevisionArn", &self.service_revision_arn);
+        crate::value::put_opt(&mut m, "TaskDefinitionArn", &self.task_definition_arn);
+        crate::value::put_opt(&mut m, "TaskRoleArn", &self.task_role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExpressGatewayServiceStatus` of `AWS::ECS::ExpressGatewayService`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-expressgatewayservicestatus.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExpressGatewayServiceStatus {
+    /// `StatusCode`
+    ///
+    /// Allowed values: `ACTIVE`, `DRAINING`, `INACTIVE`.
+    pub status_code: Option<Expr>,
+}
+
+impl ExpressGatewayServiceStatus {
+    /// The values `StatusCode` takes.
+    pub const STATUS_CODE_VALUES: &'static [&'static str] = &["ACTIVE", "DRAINING", "INACTIVE"];
+}
+
+impl crate::value::PropertyValue for ExpressGatewayServiceStatus {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "StatusCode", &self.status_code);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IngressPathArns` of `AWS::ECS::ExpressGatewayService`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-ingresspatharns.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IngressPathArns {
+    /// `CertificateArn`
+    pub certificate_arn: Option<Expr>,
+    /// `ListenerArn`
+    pub listener_arn: Option<Expr>,
+    /// `ListenerRuleArn`
+    pub listener_rule_arn: Option<Expr>,
+    /// `LoadBalancerArn`
+    pub load_balancer_arn: Option<Expr>,
+    /// `LoadBalancerSecurityGroups`
+    pub load_balancer_security_groups: Option<List<Expr>>,
+    /// `TargetGroupArns`
+    pub target_group_arns: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for IngressPathArns {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CertificateArn", &self.certificate_arn);
+        crate::value::put_opt(&mut m, "ListenerArn", &self.listener_arn);
+        crate::value::put_opt(&mut m, "ListenerRuleArn", &self.listener_rule_arn);
+        crate::value::put_opt(&mut m, "LoadBalancerArn", &self.load_balancer_arn);
+        crate::value::put_opt(&mut m, "LoadBalancerSecurityGroups", &self.load_balancer_security_groups);
+        crate::value::put_opt(&mut m, "TargetGroupArns", &self.target_group_arns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IngressPathSummary` of `AWS::ECS::ExpressGatewayService`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-ingresspathsummary.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IngressPathSummary {
+    /// `AccessType`
+    ///
+    /// Allowed values: `PUBLIC`, `PRIVATE`.
+    pub access_type: Option<Expr>,
+    /// `Endpoint`
+    pub endpoint: Option<Expr>,
+}
+
+impl IngressPathSummary {
+    /// The values `AccessType` takes.
+    pub const ACCESS_TYPE_VALUES: &'static [&'static str] = &["PUBLIC", "PRIVATE"];
+}
+
+impl crate::value::PropertyValue for IngressPathSummary {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessType", &self.access_type);
+        crate::value::put_opt(&mut m, "Endpoint", &self.endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `KeyValuePair` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-keyvaluepair.html)
@@ -294,34 +504,6 @@ impl crate::value::PropertyValue for KeyValuePair {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExpressGatewayRepositoryCredentials` of `AWS::ECS::ExpressGatewayService`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-expressgatewayservice-expressgatewayrepositorycredentials.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExpressGatewayRepositoryCredentials {
-    /// `CredentialsParameter`
-    ///
-    /// Required.
-    pub credentials_parameter: Expr,
-}
-
-impl ExpressGatewayRepositoryCredentials {
-    /// A `ExpressGatewayRepositoryCredentials` of its required properties (`CredentialsParameter`); the others are unset.
-    pub fn new(credentials_parameter: impl Into<Expr>) -> Self {
-        ExpressGatewayRepositoryCredentials {
-            credentials_parameter: credentials_parameter.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ExpressGatewayRepositoryCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CredentialsParameter", &self.credentials_parameter);
         ::serde_json::Value::Object(m)
     }
 }
@@ -528,6 +710,44 @@ mod shape {
             Node::Array(Items { items: 36, min: Some(0), max: Some(50), unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["PUBLIC", "PRIVATE"], ..Str::ANY }),
+            Node::Object(Object { props: (35, 2), name: "AutoScalingArns", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 44, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (37, 5), name: "ECSManagedResourceArns", ..Object::EMPTY }),
+            Node::Object(Object { props: (42, 6), name: "IngressPathArns", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 53, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 55, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 57, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 59, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 61, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (48, 12), name: "ExpressGatewayServiceConfiguration", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (60, 2), name: "IngressPathSummary", ..Object::EMPTY }),
+            Node::String(Str { values: &["PUBLIC", "PRIVATE"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 68, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"], ..Str::ANY }),
+            Node::Object(Object { props: (62, 1), name: "ExpressGatewayServiceStatus", ..Object::EMPTY }),
+            Node::String(Str { values: &["ACTIVE", "DRAINING", "INACTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "DRAINING", "INACTIVE"], ..Str::ANY }),
         ],
         props: &[
             Prop("Cluster", 1),
@@ -565,6 +785,34 @@ mod shape {
             Prop("MinTaskCount", 34),
             Prop("Key", 37),
             Prop("Value", 38),
+            Prop("ApplicationAutoScalingPolicies", 45),
+            Prop("ScalableTarget", 46),
+            Prop("AutoScaling", 43),
+            Prop("IngressPath", 48),
+            Prop("LogGroups", 58),
+            Prop("MetricAlarms", 60),
+            Prop("ServiceSecurityGroups", 62),
+            Prop("CertificateArn", 49),
+            Prop("ListenerArn", 50),
+            Prop("ListenerRuleArn", 51),
+            Prop("LoadBalancerArn", 52),
+            Prop("LoadBalancerSecurityGroups", 54),
+            Prop("TargetGroupArns", 56),
+            Prop("Cpu", 64),
+            Prop("CreatedAt", 65),
+            Prop("ExecutionRoleArn", 66),
+            Prop("HealthCheckPath", 67),
+            Prop("IngressPaths", 71),
+            Prop("Memory", 72),
+            Prop("NetworkConfiguration", 7),
+            Prop("PrimaryContainer", 12),
+            Prop("ScalingTarget", 30),
+            Prop("ServiceRevisionArn", 73),
+            Prop("TaskDefinitionArn", 74),
+            Prop("TaskRoleArn", 75),
+            Prop("AccessType", 69),
+            Prop("Endpoint", 70),
+            Prop("StatusCode", 78),
         ],
     };
 }

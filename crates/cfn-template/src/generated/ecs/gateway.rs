@@ -109,6 +109,153 @@ impl crate::value::PropertyValue for GatewayConfiguration {
     }
 }
 
+/// `GatewayAlbTestTrafficRules` of `AWS::ECS::Gateway`: The test traffic rules for the gateway ALB.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayalbtesttrafficrules.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GatewayAlbTestTrafficRules {
+    /// `Header`: The header configuration for test traffic routing.
+    pub header: Option<GatewayTestTrafficHeader>,
+}
+
+impl crate::value::PropertyValue for GatewayAlbTestTrafficRules {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Header", &self.header);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayElbAccessLogConfiguration` of `AWS::ECS::Gateway`: The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayelbaccesslogconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GatewayElbAccessLogConfiguration {
+    /// `Destination`: The destination for gateway ALB access logs. Exactly one destination type must be specified.
+    pub destination: Option<GatewayElbAccessLogDestination>,
+}
+
+impl crate::value::PropertyValue for GatewayElbAccessLogConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayElbAccessLogDestination` of `AWS::ECS::Gateway`: The destination for gateway ALB access logs. Exactly one destination type must be specified.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayelbaccesslogdestination.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GatewayElbAccessLogDestination {
+    /// `S3`: The S3 destination for gateway ALB access logs.
+    pub s3: Option<GatewayElbAccessLogS3Destination>,
+}
+
+impl crate::value::PropertyValue for GatewayElbAccessLogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayElbAccessLogS3Destination` of `AWS::ECS::Gateway`: The S3 destination for gateway ALB access logs.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayelbaccesslogs3destination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayElbAccessLogS3Destination {
+    /// `Bucket`: The S3 bucket for access logs.
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `Prefix`: The S3 prefix for access logs.
+    pub prefix: Option<Expr>,
+}
+
+impl GatewayElbAccessLogS3Destination {
+    /// A `GatewayElbAccessLogS3Destination` of its required properties (`Bucket`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>) -> Self {
+        GatewayElbAccessLogS3Destination {
+            bucket: bucket.into(),
+            prefix: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GatewayElbAccessLogS3Destination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayElbNetworkConfiguration` of `AWS::ECS::Gateway`: The network configuration for the gateway ALB.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayelbnetworkconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GatewayElbNetworkConfiguration {
+    /// `InboundSecurityGroup`: The inbound security group for the ALB.
+    pub inbound_security_group: Option<Expr>,
+    /// `IpAddressType`: The IP address type for the ALB.
+    ///
+    /// Allowed values: `ipv4`, `dualstack`, `dualstack-without-public-ipv4`.
+    pub ip_address_type: Option<Expr>,
+    /// `Subnets`: The subnets for the ALB.
+    pub subnets: Option<List<Expr>>,
+}
+
+impl GatewayElbNetworkConfiguration {
+    /// The values `IpAddressType` takes.
+    pub const IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["ipv4", "dualstack", "dualstack-without-public-ipv4"];
+}
+
+impl crate::value::PropertyValue for GatewayElbNetworkConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InboundSecurityGroup", &self.inbound_security_group);
+        crate::value::put_opt(&mut m, "IpAddressType", &self.ip_address_type);
+        crate::value::put_opt(&mut m, "Subnets", &self.subnets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayTestTrafficHeader` of `AWS::ECS::Gateway`: The header configuration for test traffic routing.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewaytesttrafficheader.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayTestTrafficHeader {
+    /// `Name`: The name of the header.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Values`: The values for the header.
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl GatewayTestTrafficHeader {
+    /// A `GatewayTestTrafficHeader` of its required properties (`Name`, `Values`); the others are unset.
+    pub fn new(name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        GatewayTestTrafficHeader {
+            name: name.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GatewayTestTrafficHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `HostSharedAlbConfiguration` of `AWS::ECS::Gateway`: The host shared ALB configuration for the gateway.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-hostsharedalbconfiguration.html)
@@ -164,153 +311,6 @@ impl crate::value::PropertyValue for HostSharedAlbConfiguration {
         crate::value::put_opt(&mut m, "Scheme", &self.scheme);
         crate::value::put_opt(&mut m, "TestTrafficRules", &self.test_traffic_rules);
         crate::value::put_opt(&mut m, "WebACLArn", &self.web_acl_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayElbAccessLogConfiguration` of `AWS::ECS::Gateway`: The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayelbaccesslogconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GatewayElbAccessLogConfiguration {
-    /// `Destination`: The destination for gateway ALB access logs. Exactly one destination type must be specified.
-    pub destination: Option<GatewayElbAccessLogDestination>,
-}
-
-impl crate::value::PropertyValue for GatewayElbAccessLogConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayElbNetworkConfiguration` of `AWS::ECS::Gateway`: The network configuration for the gateway ALB.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayelbnetworkconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GatewayElbNetworkConfiguration {
-    /// `InboundSecurityGroup`: The inbound security group for the ALB.
-    pub inbound_security_group: Option<Expr>,
-    /// `IpAddressType`: The IP address type for the ALB.
-    ///
-    /// Allowed values: `ipv4`, `dualstack`, `dualstack-without-public-ipv4`.
-    pub ip_address_type: Option<Expr>,
-    /// `Subnets`: The subnets for the ALB.
-    pub subnets: Option<List<Expr>>,
-}
-
-impl GatewayElbNetworkConfiguration {
-    /// The values `IpAddressType` takes.
-    pub const IP_ADDRESS_TYPE_VALUES: &'static [&'static str] = &["ipv4", "dualstack", "dualstack-without-public-ipv4"];
-}
-
-impl crate::value::PropertyValue for GatewayElbNetworkConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InboundSecurityGroup", &self.inbound_security_group);
-        crate::value::put_opt(&mut m, "IpAddressType", &self.ip_address_type);
-        crate::value::put_opt(&mut m, "Subnets", &self.subnets);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayAlbTestTrafficRules` of `AWS::ECS::Gateway`: The test traffic rules for the gateway ALB.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayalbtesttrafficrules.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GatewayAlbTestTrafficRules {
-    /// `Header`: The header configuration for test traffic routing.
-    pub header: Option<GatewayTestTrafficHeader>,
-}
-
-impl crate::value::PropertyValue for GatewayAlbTestTrafficRules {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Header", &self.header);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayElbAccessLogDestination` of `AWS::ECS::Gateway`: The destination for gateway ALB access logs. Exactly one destination type must be specified.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayelbaccesslogdestination.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GatewayElbAccessLogDestination {
-    /// `S3`: The S3 destination for gateway ALB access logs.
-    pub s3: Option<GatewayElbAccessLogS3Destination>,
-}
-
-impl crate::value::PropertyValue for GatewayElbAccessLogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayTestTrafficHeader` of `AWS::ECS::Gateway`: The header configuration for test traffic routing.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewaytesttrafficheader.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GatewayTestTrafficHeader {
-    /// `Name`: The name of the header.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Values`: The values for the header.
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl GatewayTestTrafficHeader {
-    /// A `GatewayTestTrafficHeader` of its required properties (`Name`, `Values`); the others are unset.
-    pub fn new(name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        GatewayTestTrafficHeader {
-            name: name.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GatewayTestTrafficHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayElbAccessLogS3Destination` of `AWS::ECS::Gateway`: The S3 destination for gateway ALB access logs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayelbaccesslogs3destination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GatewayElbAccessLogS3Destination {
-    /// `Bucket`: The S3 bucket for access logs.
-    ///
-    /// Required.
-    pub bucket: Expr,
-    /// `Prefix`: The S3 prefix for access logs.
-    pub prefix: Option<Expr>,
-}
-
-impl GatewayElbAccessLogS3Destination {
-    /// A `GatewayElbAccessLogS3Destination` of its required properties (`Bucket`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>) -> Self {
-        GatewayElbAccessLogS3Destination {
-            bucket: bucket.into(),
-            prefix: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GatewayElbAccessLogS3Destination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
         ::serde_json::Value::Object(m)
     }
 }
@@ -404,6 +404,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 29, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { values: &["PUBLIC", "PRIVATE"], ..Str::ANY }),
+            Node::String(Str { values: &["monitor", "defensive", "strictest"], ..Str::ANY }),
+            Node::String(Str { values: &["HTTP", "HTTPS"], ..Str::ANY }),
+            Node::String(Str { values: &["ipv4", "dualstack", "dualstack-without-public-ipv4"], ..Str::ANY }),
+            Node::String(Str { values: &["internet-facing", "internal"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED", "DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "GATEWAY"], ..Str::ANY }),
         ],
         props: &[
             Prop("Configuration", 1),

@@ -103,6 +103,7 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["Gateway", "Cluster"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "DISASSOCIATING"], ..Str::ANY }),
         ],
         props: &[
             Prop("Cluster", 1),

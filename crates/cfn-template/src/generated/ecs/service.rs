@@ -980,6 +980,112 @@ impl crate::value::PropertyValue for VpcLatticeConfiguration {
     }
 }
 
+/// `AdvancedConfiguration` of `AWS::ECS::Service`: The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-advancedconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdvancedConfiguration {
+    /// `AlternateTargetGroupArn`: The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green deployments.
+    ///
+    /// Required.
+    pub alternate_target_group_arn: Expr,
+    /// `ProductionListenerRule`: The Amazon Resource Name (ARN) that that identifies the production listener rule (in the case of an Application Load Balancer) or listener (in the case for an Network Load Balancer) for routing production traffic.
+    pub production_listener_rule: Option<Expr>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon ECS permission to call the Elastic Load Balancing APIs for you.
+    pub role_arn: Option<Expr>,
+    /// `TestListenerRule`: The Amazon Resource Name (ARN) that identifies ) that identifies the test listener rule (in the case of an Application Load Balancer) or listener (in the case for an Network Load Balancer) for routing test traffic.
+    pub test_listener_rule: Option<Expr>,
+}
+
+impl AdvancedConfiguration {
+    /// A `AdvancedConfiguration` of its required properties (`AlternateTargetGroupArn`); the others are unset.
+    pub fn new(alternate_target_group_arn: impl Into<Expr>) -> Self {
+        AdvancedConfiguration {
+            alternate_target_group_arn: alternate_target_group_arn.into(),
+            production_listener_rule: None,
+            role_arn: None,
+            test_listener_rule: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AdvancedConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AlternateTargetGroupArn", &self.alternate_target_group_arn);
+        crate::value::put_opt(&mut m, "ProductionListenerRule", &self.production_listener_rule);
+        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put_opt(&mut m, "TestListenerRule", &self.test_listener_rule);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AwsVpcConfiguration` of `AWS::ECS::Service`: An object representing the networking details for a task or service. For example ``awsVpcConfiguration={subnets=\["subnet-12344321"\],securityGroups=\["sg-12344321"\]}``.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-awsvpcconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsVpcConfiguration {
+    /// `AssignPublicIp`: Whether the task's elastic network interface receives a public IP address.
+    ///
+    /// Consider the following when you set this value:
+    ///
+    /// +  When you use ``create-service`` or ``update-service``, the default is ``DISABLED``.
+    ///
+    /// +  When the service ``deploymentController`` is ``ECS``, the value must be ``DISABLED``.
+    ///
+    /// Allowed values: `DISABLED`, `ENABLED`.
+    pub assign_public_ip: Option<Expr>,
+    /// `SecurityGroups`: The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified.
+    ///
+    /// All specified security groups must be from the same VPC.
+    pub security_groups: Option<List<Expr>>,
+    /// `Subnets`: The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified.
+    ///
+    /// All specified subnets must be from the same VPC.
+    pub subnets: Option<List<Expr>>,
+}
+
+impl AwsVpcConfiguration {
+    /// The values `AssignPublicIp` takes.
+    pub const ASSIGN_PUBLIC_IP_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
+}
+
+impl crate::value::PropertyValue for AwsVpcConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
+        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
+        crate::value::put_opt(&mut m, "Subnets", &self.subnets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CanaryConfiguration` of `AWS::ECS::Service`: Configuration for a canary deployment strategy that shifts a fixed percentage of traffic to the new service revision, waits for a specified bake time, then shifts the remaining traffic.
+///
+/// The following validation applies only to Canary deployments created through CFN. CFN operations time out after 36 hours. Canary deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
+///
+/// ``BakeTimeInMinutes + CanaryBakeTimeInMinutes``
+///
+/// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-canaryconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CanaryConfiguration {
+    /// `CanaryBakeTimeInMinutes`: The amount of time in minutes to wait during the canary phase before shifting the remaining production traffic to the new service revision. Valid values are 0 to 1440 minutes (24 hours). The default value is 10.
+    pub canary_bake_time_in_minutes: Option<Int>,
+    /// `CanaryPercent`: The percentage of production traffic to shift to the new service revision during the canary phase. Valid values are multiples of 0.1 from 0.1 to 100.0. The default value is 5.0.
+    pub canary_percent: Option<Num>,
+}
+
+impl crate::value::PropertyValue for CanaryConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CanaryBakeTimeInMinutes", &self.canary_bake_time_in_minutes);
+        crate::value::put_opt(&mut m, "CanaryPercent", &self.canary_percent);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DeploymentAlarms` of `AWS::ECS::Service`: One of the methods which provide a way for you to quickly identify when a deployment has failed, and then to optionally roll back the failure to the last working deployment.
 ///
 /// When the alarms are generated, Amazon ECS sets the service deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your service to the last completed deployment after a failure.
@@ -1022,32 +1128,6 @@ impl crate::value::PropertyValue for DeploymentAlarms {
         crate::value::put(&mut m, "AlarmNames", &self.alarm_names);
         crate::value::put(&mut m, "Enable", &self.enable);
         crate::value::put(&mut m, "Rollback", &self.rollback);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CanaryConfiguration` of `AWS::ECS::Service`: Configuration for a canary deployment strategy that shifts a fixed percentage of traffic to the new service revision, waits for a specified bake time, then shifts the remaining traffic.
-///
-/// The following validation applies only to Canary deployments created through CFN. CFN operations time out after 36 hours. Canary deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
-///
-/// ``BakeTimeInMinutes + CanaryBakeTimeInMinutes``
-///
-/// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-canaryconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CanaryConfiguration {
-    /// `CanaryBakeTimeInMinutes`: The amount of time in minutes to wait during the canary phase before shifting the remaining production traffic to the new service revision. Valid values are 0 to 1440 minutes (24 hours). The default value is 10.
-    pub canary_bake_time_in_minutes: Option<Int>,
-    /// `CanaryPercent`: The percentage of production traffic to shift to the new service revision during the canary phase. Valid values are multiples of 0.1 from 0.1 to 100.0. The default value is 5.0.
-    pub canary_percent: Option<Num>,
-}
-
-impl crate::value::PropertyValue for CanaryConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CanaryBakeTimeInMinutes", &self.canary_bake_time_in_minutes);
-        crate::value::put_opt(&mut m, "CanaryPercent", &self.canary_percent);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1256,36 +1336,44 @@ impl crate::value::PropertyValue for DeploymentLifecycleHook {
     }
 }
 
-/// `LinearConfiguration` of `AWS::ECS::Service`: Configuration for a linear deployment strategy that shifts production traffic in equal percentage increments with configurable wait times between each step until 100 percent of traffic is shifted to the new service revision.
+/// `EBSTagSpecification` of `AWS::ECS::Service`: The tag specifications of an Amazon EBS volume.
 ///
-/// The following validation applies only to Linear deployments created through CFN. CFN operations time out after 36 hours. Linear deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
-///
-/// ``BakeTimeInMinutes + (StepBakeTimeInMinutes × Number of deployment steps)``
-///
-/// Where the number of deployment steps is calculated as follows:
-///
-/// +  *If StepPercent evenly divides by 100*: The number of deployment steps equals ``(100 ÷ StepPercent) - 1``
-///
-/// +  *Otherwise*: The number of deployment steps equals the floor of ``100 ÷ StepPercent``. For example, if ``StepPercent`` is 11, the number of deployment steps is 9 (not 9.1).
-///
-/// This calculation reflects that CFN doesn't apply the step bake time after the final traffic shift reaches 100%. For example, with a ``StepPercent`` of 50%, there are actually two traffic shifts, but only one deployment step is counted for validation purposes because the bake time is applied only after the first 50% shift, not after reaching 100%.
-///
-/// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-linearconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinearConfiguration {
-    /// `StepBakeTimeInMinutes`: The amount of time in minutes to wait between each traffic shifting step during a linear deployment. Valid values are 0 to 1440 minutes (24 hours). The default value is 6. This bake time is not applied after reaching 100 percent traffic.
-    pub step_bake_time_in_minutes: Option<Int>,
-    /// `StepPercent`: The percentage of production traffic to shift in each step during a linear deployment. Valid values are multiples of 0.1 from 3.0 to 100.0. The default value is 10.0.
-    pub step_percent: Option<Num>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-ebstagspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EBSTagSpecification {
+    /// `PropagateTags`: Determines whether to propagate the tags from the task definition to the Amazon EBS volume. Tags can only propagate to a ``SERVICE`` specified in ``ServiceVolumeConfiguration``. If no value is specified, the tags aren't propagated.
+    ///
+    /// Allowed values: `SERVICE`, `TASK_DEFINITION`.
+    pub propagate_tags: Option<Expr>,
+    /// `ResourceType`: The type of volume resource.
+    ///
+    /// Required. Allowed values: `volume`.
+    pub resource_type: Expr,
+    /// `Tags`: The tags applied to this Amazon EBS volume. ``AmazonECSCreated`` and ``AmazonECSManaged`` are reserved tags that can't be used.
+    pub tags: Option<List<Tag>>,
 }
 
-impl crate::value::PropertyValue for LinearConfiguration {
+impl EBSTagSpecification {
+    /// The values `PropagateTags` takes.
+    pub const PROPAGATE_TAGS_VALUES: &'static [&'static str] = &["SERVICE", "TASK_DEFINITION"];
+    /// The values `ResourceType` takes.
+    pub const RESOURCE_TYPE_VALUES: &'static [&'static str] = &["volume"];
+    /// A `EBSTagSpecification` of its required properties (`ResourceType`); the others are unset.
+    pub fn new(resource_type: impl Into<Expr>) -> Self {
+        EBSTagSpecification {
+            propagate_tags: None,
+            resource_type: resource_type.into(),
+            tags: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EBSTagSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StepBakeTimeInMinutes", &self.step_bake_time_in_minutes);
-        crate::value::put_opt(&mut m, "StepPercent", &self.step_percent);
+        crate::value::put_opt(&mut m, "PropagateTags", &self.propagate_tags);
+        crate::value::put(&mut m, "ResourceType", &self.resource_type);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1352,184 +1440,83 @@ impl crate::value::PropertyValue for GatewayConnectorHealthCheck {
     }
 }
 
-/// `AdvancedConfiguration` of `AWS::ECS::Service`: The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
+/// `GatewayConnectorHealthCheckMatcher` of `AWS::ECS::Service`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-advancedconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AdvancedConfiguration {
-    /// `AlternateTargetGroupArn`: The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green deployments.
-    ///
-    /// Required.
-    pub alternate_target_group_arn: Expr,
-    /// `ProductionListenerRule`: The Amazon Resource Name (ARN) that that identifies the production listener rule (in the case of an Application Load Balancer) or listener (in the case for an Network Load Balancer) for routing production traffic.
-    pub production_listener_rule: Option<Expr>,
-    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon ECS permission to call the Elastic Load Balancing APIs for you.
-    pub role_arn: Option<Expr>,
-    /// `TestListenerRule`: The Amazon Resource Name (ARN) that identifies ) that identifies the test listener rule (in the case of an Application Load Balancer) or listener (in the case for an Network Load Balancer) for routing test traffic.
-    pub test_listener_rule: Option<Expr>,
-}
-
-impl AdvancedConfiguration {
-    /// A `AdvancedConfiguration` of its required properties (`AlternateTargetGroupArn`); the others are unset.
-    pub fn new(alternate_target_group_arn: impl Into<Expr>) -> Self {
-        AdvancedConfiguration {
-            alternate_target_group_arn: alternate_target_group_arn.into(),
-            production_listener_rule: None,
-            role_arn: None,
-            test_listener_rule: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AdvancedConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AlternateTargetGroupArn", &self.alternate_target_group_arn);
-        crate::value::put_opt(&mut m, "ProductionListenerRule", &self.production_listener_rule);
-        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put_opt(&mut m, "TestListenerRule", &self.test_listener_rule);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MetricConfiguration` of `AWS::ECS::Service`: The configuration for a specific set of metrics to collect for a service.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-metricconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricConfiguration {
-    /// `MetricNames`: The list of metric names to configure. The supported metric names are ``CPUUtilization`` and ``MemoryUtilization``.
-    ///
-    /// Required.
-    pub metric_names: List<Expr>,
-    /// `ResolutionSeconds`: The resolution, in seconds, at which to collect the metrics. The valid values are ``20`` and ``60``.
-    ///
-    /// Required. Allowed values: `20`, `60`.
-    pub resolution_seconds: Int,
-}
-
-impl MetricConfiguration {
-    /// The values `ResolutionSeconds` takes.
-    pub const RESOLUTION_SECONDS_VALUES: &'static [i64] = &[20, 60];
-    /// A `MetricConfiguration` of its required properties (`MetricNames`, `ResolutionSeconds`); the others are unset.
-    pub fn new(metric_names: impl Into<List<Expr>>, resolution_seconds: impl Into<Int>) -> Self {
-        MetricConfiguration {
-            metric_names: metric_names.into(),
-            resolution_seconds: resolution_seconds.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetricConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MetricNames", &self.metric_names);
-        crate::value::put(&mut m, "ResolutionSeconds", &self.resolution_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AwsVpcConfiguration` of `AWS::ECS::Service`: An object representing the networking details for a task or service. For example ``awsVpcConfiguration={subnets=\["subnet-12344321"\],securityGroups=\["sg-12344321"\]}``.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-awsvpcconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-gatewayconnectorhealthcheckmatcher.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsVpcConfiguration {
-    /// `AssignPublicIp`: Whether the task's elastic network interface receives a public IP address.
-    ///
-    /// Consider the following when you set this value:
-    ///
-    /// +  When you use ``create-service`` or ``update-service``, the default is ``DISABLED``.
-    ///
-    /// +  When the service ``deploymentController`` is ``ECS``, the value must be ``DISABLED``.
-    ///
-    /// Allowed values: `DISABLED`, `ENABLED`.
-    pub assign_public_ip: Option<Expr>,
-    /// `SecurityGroups`: The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified.
-    ///
-    /// All specified security groups must be from the same VPC.
-    pub security_groups: Option<List<Expr>>,
-    /// `Subnets`: The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified.
-    ///
-    /// All specified subnets must be from the same VPC.
-    pub subnets: Option<List<Expr>>,
+pub struct GatewayConnectorHealthCheckMatcher {
+    /// `GrpcCode`
+    pub grpc_code: Option<Expr>,
+    /// `HttpCode`
+    pub http_code: Option<Expr>,
 }
 
-impl AwsVpcConfiguration {
-    /// The values `AssignPublicIp` takes.
-    pub const ASSIGN_PUBLIC_IP_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
-}
-
-impl crate::value::PropertyValue for AwsVpcConfiguration {
+impl crate::value::PropertyValue for GatewayConnectorHealthCheckMatcher {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
-        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
-        crate::value::put_opt(&mut m, "Subnets", &self.subnets);
+        crate::value::put_opt(&mut m, "GrpcCode", &self.grpc_code);
+        crate::value::put_opt(&mut m, "HttpCode", &self.http_code);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ServiceConnectAccessLogConfiguration` of `AWS::ECS::Service`: Configuration for Service Connect access logging. Access logs provide detailed information about requests made to your service, including request patterns, response codes, and timing data for debugging and monitoring purposes.
+/// `HookTimeoutConfig` of `AWS::ECS::Service`.
 ///
-/// To enable access logs, you must also specify a ``logConfiguration`` in the ``serviceConnectConfiguration``.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnectaccesslogconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceConnectAccessLogConfiguration {
-    /// `Format`: The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
-    ///
-    /// Required. Allowed values: `TEXT`, `JSON`.
-    pub format: Expr,
-    /// `IncludeQueryParameters`: Specifies whether to include query parameters in Service Connect access logs.
-    ///
-    /// When enabled, query parameters from HTTP requests are included in the access logs. Consider security and privacy implications when enabling this feature, as query parameters may contain sensitive information such as request IDs and tokens. By default, this parameter is ``DISABLED``.
-    ///
-    /// Allowed values: `DISABLED`, `ENABLED`.
-    pub include_query_parameters: Option<Expr>,
-}
-
-impl ServiceConnectAccessLogConfiguration {
-    /// The values `Format` takes.
-    pub const FORMAT_VALUES: &'static [&'static str] = &["TEXT", "JSON"];
-    /// The values `IncludeQueryParameters` takes.
-    pub const INCLUDE_QUERY_PARAMETERS_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
-    /// A `ServiceConnectAccessLogConfiguration` of its required properties (`Format`); the others are unset.
-    pub fn new(format: impl Into<Expr>) -> Self {
-        ServiceConnectAccessLogConfiguration {
-            format: format.into(),
-            include_query_parameters: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceConnectAccessLogConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Format", &self.format);
-        crate::value::put_opt(&mut m, "IncludeQueryParameters", &self.include_query_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceConnectContainerConfiguration` of `AWS::ECS::Service`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnectcontainerconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-hooktimeoutconfig.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceConnectContainerConfiguration {
-    /// `LogLevel`
+pub struct HookTimeoutConfig {
+    /// `Action`
     ///
-    /// Allowed values: `debug`, `info`.
-    pub log_level: Option<Expr>,
+    /// Allowed values: `ROLLBACK`, `CONTINUE`.
+    pub action: Option<Expr>,
+    /// `TimeoutInMinutes`
+    pub timeout_in_minutes: Option<Int>,
 }
 
-impl ServiceConnectContainerConfiguration {
-    /// The values `LogLevel` takes.
-    pub const LOG_LEVEL_VALUES: &'static [&'static str] = &["debug", "info"];
+impl HookTimeoutConfig {
+    /// The values `Action` takes.
+    pub const ACTION_VALUES: &'static [&'static str] = &["ROLLBACK", "CONTINUE"];
 }
 
-impl crate::value::PropertyValue for ServiceConnectContainerConfiguration {
+impl crate::value::PropertyValue for HookTimeoutConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LogLevel", &self.log_level);
+        crate::value::put_opt(&mut m, "Action", &self.action);
+        crate::value::put_opt(&mut m, "TimeoutInMinutes", &self.timeout_in_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LinearConfiguration` of `AWS::ECS::Service`: Configuration for a linear deployment strategy that shifts production traffic in equal percentage increments with configurable wait times between each step until 100 percent of traffic is shifted to the new service revision.
+///
+/// The following validation applies only to Linear deployments created through CFN. CFN operations time out after 36 hours. Linear deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
+///
+/// ``BakeTimeInMinutes + (StepBakeTimeInMinutes × Number of deployment steps)``
+///
+/// Where the number of deployment steps is calculated as follows:
+///
+/// +  *If StepPercent evenly divides by 100*: The number of deployment steps equals ``(100 ÷ StepPercent) - 1``
+///
+/// +  *Otherwise*: The number of deployment steps equals the floor of ``100 ÷ StepPercent``. For example, if ``StepPercent`` is 11, the number of deployment steps is 9 (not 9.1).
+///
+/// This calculation reflects that CFN doesn't apply the step bake time after the final traffic shift reaches 100%. For example, with a ``StepPercent`` of 50%, there are actually two traffic shifts, but only one deployment step is counted for validation purposes because the bake time is applied only after the first 50% shift, not after reaching 100%.
+///
+/// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-linearconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LinearConfiguration {
+    /// `StepBakeTimeInMinutes`: The amount of time in minutes to wait between each traffic shifting step during a linear deployment. Valid values are 0 to 1440 minutes (24 hours). The default value is 6. This bake time is not applied after reaching 100 percent traffic.
+    pub step_bake_time_in_minutes: Option<Int>,
+    /// `StepPercent`: The percentage of production traffic to shift in each step during a linear deployment. Valid values are multiples of 0.1 from 3.0 to 100.0. The default value is 10.0.
+    pub step_percent: Option<Num>,
+}
+
+impl crate::value::PropertyValue for LinearConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "StepBakeTimeInMinutes", &self.step_bake_time_in_minutes);
+        crate::value::put_opt(&mut m, "StepPercent", &self.step_percent);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1605,6 +1592,198 @@ impl crate::value::PropertyValue for LogConfiguration {
     }
 }
 
+/// `MetricConfiguration` of `AWS::ECS::Service`: The configuration for a specific set of metrics to collect for a service.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-metricconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricConfiguration {
+    /// `MetricNames`: The list of metric names to configure. The supported metric names are ``CPUUtilization`` and ``MemoryUtilization``.
+    ///
+    /// Required.
+    pub metric_names: List<Expr>,
+    /// `ResolutionSeconds`: The resolution, in seconds, at which to collect the metrics. The valid values are ``20`` and ``60``.
+    ///
+    /// Required. Allowed values: `20`, `60`.
+    pub resolution_seconds: Int,
+}
+
+impl MetricConfiguration {
+    /// The values `ResolutionSeconds` takes.
+    pub const RESOLUTION_SECONDS_VALUES: &'static [i64] = &[20, 60];
+    /// A `MetricConfiguration` of its required properties (`MetricNames`, `ResolutionSeconds`); the others are unset.
+    pub fn new(metric_names: impl Into<List<Expr>>, resolution_seconds: impl Into<Int>) -> Self {
+        MetricConfiguration {
+            metric_names: metric_names.into(),
+            resolution_seconds: resolution_seconds.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MetricNames", &self.metric_names);
+        crate::value::put(&mut m, "ResolutionSeconds", &self.resolution_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Secret` of `AWS::ECS::Service`: An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
+///
+/// +  To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter.
+///
+/// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
+///
+/// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-secret.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Secret {
+    /// `Name`: The name of the secret.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `ValueFrom`: The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
+    ///
+    /// For information about the require IAMlong permissions, see [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam) (for Secrets Manager) or [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html) (for Systems Manager Parameter store) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
+    ///
+    /// Required.
+    pub value_from: Expr,
+}
+
+impl Secret {
+    /// A `Secret` of its required properties (`Name`, `ValueFrom`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value_from: impl Into<Expr>) -> Self {
+        Secret {
+            name: name.into(),
+            value_from: value_from.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Secret {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "ValueFrom", &self.value_from);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceConnectAccessLogConfiguration` of `AWS::ECS::Service`: Configuration for Service Connect access logging. Access logs provide detailed information about requests made to your service, including request patterns, response codes, and timing data for debugging and monitoring purposes.
+///
+/// To enable access logs, you must also specify a ``logConfiguration`` in the ``serviceConnectConfiguration``.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnectaccesslogconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectAccessLogConfiguration {
+    /// `Format`: The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
+    ///
+    /// Required. Allowed values: `TEXT`, `JSON`.
+    pub format: Expr,
+    /// `IncludeQueryParameters`: Specifies whether to include query parameters in Service Connect access logs.
+    ///
+    /// When enabled, query parameters from HTTP requests are included in the access logs. Consider security and privacy implications when enabling this feature, as query parameters may contain sensitive information such as request IDs and tokens. By default, this parameter is ``DISABLED``.
+    ///
+    /// Allowed values: `DISABLED`, `ENABLED`.
+    pub include_query_parameters: Option<Expr>,
+}
+
+impl ServiceConnectAccessLogConfiguration {
+    /// The values `Format` takes.
+    pub const FORMAT_VALUES: &'static [&'static str] = &["TEXT", "JSON"];
+    /// The values `IncludeQueryParameters` takes.
+    pub const INCLUDE_QUERY_PARAMETERS_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
+    /// A `ServiceConnectAccessLogConfiguration` of its required properties (`Format`); the others are unset.
+    pub fn new(format: impl Into<Expr>) -> Self {
+        ServiceConnectAccessLogConfiguration {
+            format: format.into(),
+            include_query_parameters: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceConnectAccessLogConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Format", &self.format);
+        crate::value::put_opt(&mut m, "IncludeQueryParameters", &self.include_query_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceConnectClientAlias` of `AWS::ECS::Service`: Each alias ("endpoint") is a fully-qualified name and port number that other tasks ("clients") can use to connect to this service.
+///
+/// Each name and port mapping must be unique within the namespace.
+///
+/// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnectclientalias.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectClientAlias {
+    /// `DnsName`: The ``dnsName`` is the name that you use in the applications of client tasks to connect to this service. The name must be a valid DNS name but doesn't need to be fully-qualified. The name can include up to 127 characters. The name can include lowercase letters, numbers, underscores (_), hyphens (-), and periods (.). The name can't start with a hyphen.
+    ///
+    /// If this parameter isn't specified, the default value of ``discoveryName.namespace`` is used. If the ``discoveryName`` isn't specified, the port mapping name from the task definition is used in ``portName.namespace``.
+    ///
+    /// To avoid changing your applications in client Amazon ECS services, set this to the same name that the client application uses by default. For example, a few common names are ``database``, ``db``, or the lowercase name of a database, such as ``mysql`` or ``redis``. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
+    pub dns_name: Option<Expr>,
+    /// `Port`: The listening port number for the Service Connect proxy. This port is available inside of all of the tasks within the same namespace.
+    ///
+    /// To avoid changing your applications in client Amazon ECS services, set this to the same port that the client application uses by default. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// Required.
+    pub port: Int,
+    /// `TestTrafficRules`: The configuration for test traffic routing rules used during blue/green deployments with Amazon ECS Service Connect. This allows you to route a portion of traffic to the new service revision of your service for testing before shifting all production traffic.
+    pub test_traffic_rules: Option<ServiceConnectTestTrafficRules>,
+}
+
+impl ServiceConnectClientAlias {
+    /// A `ServiceConnectClientAlias` of its required properties (`Port`); the others are unset.
+    pub fn new(port: impl Into<Int>) -> Self {
+        ServiceConnectClientAlias {
+            dns_name: None,
+            port: port.into(),
+            test_traffic_rules: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceConnectClientAlias {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DnsName", &self.dns_name);
+        crate::value::put(&mut m, "Port", &self.port);
+        crate::value::put_opt(&mut m, "TestTrafficRules", &self.test_traffic_rules);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceConnectContainerConfiguration` of `AWS::ECS::Service`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnectcontainerconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceConnectContainerConfiguration {
+    /// `LogLevel`
+    ///
+    /// Allowed values: `debug`, `info`.
+    pub log_level: Option<Expr>,
+}
+
+impl ServiceConnectContainerConfiguration {
+    /// The values `LogLevel` takes.
+    pub const LOG_LEVEL_VALUES: &'static [&'static str] = &["debug", "info"];
+}
+
+impl crate::value::PropertyValue for ServiceConnectContainerConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LogLevel", &self.log_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ServiceConnectService` of `AWS::ECS::Service`: The Service Connect service object configuration. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnectservice.html)
@@ -1661,6 +1840,149 @@ impl crate::value::PropertyValue for ServiceConnectService {
         crate::value::put(&mut m, "PortName", &self.port_name);
         crate::value::put_opt(&mut m, "Timeout", &self.timeout);
         crate::value::put_opt(&mut m, "Tls", &self.tls);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceConnectTestTrafficRules` of `AWS::ECS::Service`: The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift.
+///
+/// For more information, see [Service Connect for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html) in the *Amazon Elastic Container Service Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttesttrafficrules.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectTestTrafficRules {
+    /// `Header`: The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.
+    ///
+    /// Required.
+    pub header: ServiceConnectTestTrafficRulesHeader,
+}
+
+impl ServiceConnectTestTrafficRules {
+    /// A `ServiceConnectTestTrafficRules` of its required properties (`Header`); the others are unset.
+    pub fn new(header: ServiceConnectTestTrafficRulesHeader) -> Self {
+        ServiceConnectTestTrafficRules {
+            header: header,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceConnectTestTrafficRules {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Header", &self.header);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceConnectTestTrafficRulesHeader` of `AWS::ECS::Service`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttesttrafficrulesheader.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectTestTrafficRulesHeader {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`
+    pub value: Option<ServiceConnectTestTrafficRulesHeaderValue>,
+}
+
+impl ServiceConnectTestTrafficRulesHeader {
+    /// A `ServiceConnectTestTrafficRulesHeader` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        ServiceConnectTestTrafficRulesHeader {
+            name: name.into(),
+            value: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceConnectTestTrafficRulesHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceConnectTestTrafficRulesHeaderValue` of `AWS::ECS::Service`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttesttrafficrulesheadervalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectTestTrafficRulesHeaderValue {
+    /// `Exact`
+    ///
+    /// Required.
+    pub exact: Expr,
+}
+
+impl ServiceConnectTestTrafficRulesHeaderValue {
+    /// A `ServiceConnectTestTrafficRulesHeaderValue` of its required properties (`Exact`); the others are unset.
+    pub fn new(exact: impl Into<Expr>) -> Self {
+        ServiceConnectTestTrafficRulesHeaderValue {
+            exact: exact.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceConnectTestTrafficRulesHeaderValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Exact", &self.exact);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceConnectTlsCertificateAuthority` of `AWS::ECS::Service`: The certificate root authority that secures your service.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttlscertificateauthority.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceConnectTlsCertificateAuthority {
+    /// `AwsPcaAuthorityArn`: The ARN of the AWS Private Certificate Authority certificate.
+    pub aws_pca_authority_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ServiceConnectTlsCertificateAuthority {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AwsPcaAuthorityArn", &self.aws_pca_authority_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceConnectTlsConfiguration` of `AWS::ECS::Service`: The key that encrypts and decrypts your resources for Service Connect TLS.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttlsconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceConnectTlsConfiguration {
+    /// `IssuerCertificateAuthority`: The signer certificate authority.
+    ///
+    /// Required.
+    pub issuer_certificate_authority: ServiceConnectTlsCertificateAuthority,
+    /// `KmsKey`: The AWS Key Management Service key.
+    pub kms_key: Option<Expr>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that's associated with the Service Connect TLS.
+    pub role_arn: Option<Expr>,
+}
+
+impl ServiceConnectTlsConfiguration {
+    /// A `ServiceConnectTlsConfiguration` of its required properties (`IssuerCertificateAuthority`); the others are unset.
+    pub fn new(issuer_certificate_authority: ServiceConnectTlsCertificateAuthority) -> Self {
+        ServiceConnectTlsConfiguration {
+            issuer_certificate_authority: issuer_certificate_authority,
+            kms_key: None,
+            role_arn: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceConnectTlsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IssuerCertificateAuthority", &self.issuer_certificate_authority);
+        crate::value::put_opt(&mut m, "KmsKey", &self.kms_key);
+        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1783,29 +2105,6 @@ impl crate::value::PropertyValue for ServiceManagedEBSVolumeConfiguration {
     }
 }
 
-/// `VpcLatticeAdvancedConfiguration` of `AWS::ECS::Service`: The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-vpclatticeadvancedconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcLatticeAdvancedConfiguration {
-    /// `AlternateTargetGroupArn`: The Amazon Resource Name (ARN) of the alternate target group associated with the VPC Lattice Configuration for Amazon ECS blue/green deployments.
-    pub alternate_target_group_arn: Option<Expr>,
-    /// `ProductionListenerRule`: The Amazon Resource Name (ARN) that identifies the production listener rule or listener for routing production traffic.
-    pub production_listener_rule: Option<Expr>,
-    /// `TestListenerRule`: The Amazon Resource Name (ARN) that identifies the test listener rule or listener for routing test traffic.
-    pub test_listener_rule: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for VpcLatticeAdvancedConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AlternateTargetGroupArn", &self.alternate_target_group_arn);
-        crate::value::put_opt(&mut m, "ProductionListenerRule", &self.production_listener_rule);
-        crate::value::put_opt(&mut m, "TestListenerRule", &self.test_listener_rule);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ThresholdConfiguration` of `AWS::ECS::Service`: Defines the failure threshold that the deployment circuit breaker uses to monitor a deployment. The ``type`` and ``value`` together determine the number of task failures that are tolerated before the circuit breaker triggers.
 ///
 /// By default, the threshold configuration uses a ``type`` of ``BOUNDED_PERCENT`` with a ``value`` of ``50``.
@@ -1844,143 +2143,6 @@ impl crate::value::PropertyValue for ThresholdConfiguration {
     }
 }
 
-/// `HookTimeoutConfig` of `AWS::ECS::Service`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-hooktimeoutconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HookTimeoutConfig {
-    /// `Action`
-    ///
-    /// Allowed values: `ROLLBACK`, `CONTINUE`.
-    pub action: Option<Expr>,
-    /// `TimeoutInMinutes`
-    pub timeout_in_minutes: Option<Int>,
-}
-
-impl HookTimeoutConfig {
-    /// The values `Action` takes.
-    pub const ACTION_VALUES: &'static [&'static str] = &["ROLLBACK", "CONTINUE"];
-}
-
-impl crate::value::PropertyValue for HookTimeoutConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Action", &self.action);
-        crate::value::put_opt(&mut m, "TimeoutInMinutes", &self.timeout_in_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayConnectorHealthCheckMatcher` of `AWS::ECS::Service`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-gatewayconnectorhealthcheckmatcher.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GatewayConnectorHealthCheckMatcher {
-    /// `GrpcCode`
-    pub grpc_code: Option<Expr>,
-    /// `HttpCode`
-    pub http_code: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for GatewayConnectorHealthCheckMatcher {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GrpcCode", &self.grpc_code);
-        crate::value::put_opt(&mut m, "HttpCode", &self.http_code);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Secret` of `AWS::ECS::Service`: An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
-///
-/// +  To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter.
-///
-/// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
-///
-/// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-secret.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Secret {
-    /// `Name`: The name of the secret.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `ValueFrom`: The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
-    ///
-    /// For information about the require IAMlong permissions, see [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam) (for Secrets Manager) or [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html) (for Systems Manager Parameter store) in the *Amazon Elastic Container Service Developer Guide*.
-    ///
-    /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
-    ///
-    /// Required.
-    pub value_from: Expr,
-}
-
-impl Secret {
-    /// A `Secret` of its required properties (`Name`, `ValueFrom`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value_from: impl Into<Expr>) -> Self {
-        Secret {
-            name: name.into(),
-            value_from: value_from.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Secret {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "ValueFrom", &self.value_from);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceConnectClientAlias` of `AWS::ECS::Service`: Each alias ("endpoint") is a fully-qualified name and port number that other tasks ("clients") can use to connect to this service.
-///
-/// Each name and port mapping must be unique within the namespace.
-///
-/// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnectclientalias.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceConnectClientAlias {
-    /// `DnsName`: The ``dnsName`` is the name that you use in the applications of client tasks to connect to this service. The name must be a valid DNS name but doesn't need to be fully-qualified. The name can include up to 127 characters. The name can include lowercase letters, numbers, underscores (_), hyphens (-), and periods (.). The name can't start with a hyphen.
-    ///
-    /// If this parameter isn't specified, the default value of ``discoveryName.namespace`` is used. If the ``discoveryName`` isn't specified, the port mapping name from the task definition is used in ``portName.namespace``.
-    ///
-    /// To avoid changing your applications in client Amazon ECS services, set this to the same name that the client application uses by default. For example, a few common names are ``database``, ``db``, or the lowercase name of a database, such as ``mysql`` or ``redis``. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-    pub dns_name: Option<Expr>,
-    /// `Port`: The listening port number for the Service Connect proxy. This port is available inside of all of the tasks within the same namespace.
-    ///
-    /// To avoid changing your applications in client Amazon ECS services, set this to the same port that the client application uses by default. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-    ///
-    /// Required.
-    pub port: Int,
-    /// `TestTrafficRules`: The configuration for test traffic routing rules used during blue/green deployments with Amazon ECS Service Connect. This allows you to route a portion of traffic to the new service revision of your service for testing before shifting all production traffic.
-    pub test_traffic_rules: Option<ServiceConnectTestTrafficRules>,
-}
-
-impl ServiceConnectClientAlias {
-    /// A `ServiceConnectClientAlias` of its required properties (`Port`); the others are unset.
-    pub fn new(port: impl Into<Int>) -> Self {
-        ServiceConnectClientAlias {
-            dns_name: None,
-            port: port.into(),
-            test_traffic_rules: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceConnectClientAlias {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DnsName", &self.dns_name);
-        crate::value::put(&mut m, "Port", &self.port);
-        crate::value::put_opt(&mut m, "TestTrafficRules", &self.test_traffic_rules);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `TimeoutConfiguration` of `AWS::ECS::Service`: An object that represents the timeout configurations for Service Connect.
 ///
 /// If ``idleTimeout`` is set to a time that is less than ``perRequestTimeout``, the connection will close when the ``idleTimeout`` is reached and not the ``perRequestTimeout``.
@@ -2007,187 +2169,25 @@ impl crate::value::PropertyValue for TimeoutConfiguration {
     }
 }
 
-/// `ServiceConnectTlsConfiguration` of `AWS::ECS::Service`: The key that encrypts and decrypts your resources for Service Connect TLS.
+/// `VpcLatticeAdvancedConfiguration` of `AWS::ECS::Service`: The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttlsconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceConnectTlsConfiguration {
-    /// `IssuerCertificateAuthority`: The signer certificate authority.
-    ///
-    /// Required.
-    pub issuer_certificate_authority: ServiceConnectTlsCertificateAuthority,
-    /// `KmsKey`: The AWS Key Management Service key.
-    pub kms_key: Option<Expr>,
-    /// `RoleArn`: The Amazon Resource Name (ARN) of the IAM role that's associated with the Service Connect TLS.
-    pub role_arn: Option<Expr>,
-}
-
-impl ServiceConnectTlsConfiguration {
-    /// A `ServiceConnectTlsConfiguration` of its required properties (`IssuerCertificateAuthority`); the others are unset.
-    pub fn new(issuer_certificate_authority: ServiceConnectTlsCertificateAuthority) -> Self {
-        ServiceConnectTlsConfiguration {
-            issuer_certificate_authority: issuer_certificate_authority,
-            kms_key: None,
-            role_arn: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceConnectTlsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IssuerCertificateAuthority", &self.issuer_certificate_authority);
-        crate::value::put_opt(&mut m, "KmsKey", &self.kms_key);
-        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EBSTagSpecification` of `AWS::ECS::Service`: The tag specifications of an Amazon EBS volume.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-ebstagspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EBSTagSpecification {
-    /// `PropagateTags`: Determines whether to propagate the tags from the task definition to the Amazon EBS volume. Tags can only propagate to a ``SERVICE`` specified in ``ServiceVolumeConfiguration``. If no value is specified, the tags aren't propagated.
-    ///
-    /// Allowed values: `SERVICE`, `TASK_DEFINITION`.
-    pub propagate_tags: Option<Expr>,
-    /// `ResourceType`: The type of volume resource.
-    ///
-    /// Required. Allowed values: `volume`.
-    pub resource_type: Expr,
-    /// `Tags`: The tags applied to this Amazon EBS volume. ``AmazonECSCreated`` and ``AmazonECSManaged`` are reserved tags that can't be used.
-    pub tags: Option<List<Tag>>,
-}
-
-impl EBSTagSpecification {
-    /// The values `PropagateTags` takes.
-    pub const PROPAGATE_TAGS_VALUES: &'static [&'static str] = &["SERVICE", "TASK_DEFINITION"];
-    /// The values `ResourceType` takes.
-    pub const RESOURCE_TYPE_VALUES: &'static [&'static str] = &["volume"];
-    /// A `EBSTagSpecification` of its required properties (`ResourceType`); the others are unset.
-    pub fn new(resource_type: impl Into<Expr>) -> Self {
-        EBSTagSpecification {
-            propagate_tags: None,
-            resource_type: resource_type.into(),
-            tags: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EBSTagSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PropagateTags", &self.propagate_tags);
-        crate::value::put(&mut m, "ResourceType", &self.resource_type);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceConnectTestTrafficRules` of `AWS::ECS::Service`: The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift.
-///
-/// For more information, see [Service Connect for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html) in the *Amazon Elastic Container Service Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttesttrafficrules.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceConnectTestTrafficRules {
-    /// `Header`: The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.
-    ///
-    /// Required.
-    pub header: ServiceConnectTestTrafficRulesHeader,
-}
-
-impl ServiceConnectTestTrafficRules {
-    /// A `ServiceConnectTestTrafficRules` of its required properties (`Header`); the others are unset.
-    pub fn new(header: ServiceConnectTestTrafficRulesHeader) -> Self {
-        ServiceConnectTestTrafficRules {
-            header: header,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceConnectTestTrafficRules {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Header", &self.header);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceConnectTlsCertificateAuthority` of `AWS::ECS::Service`: The certificate root authority that secures your service.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttlscertificateauthority.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-vpclatticeadvancedconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceConnectTlsCertificateAuthority {
-    /// `AwsPcaAuthorityArn`: The ARN of the AWS Private Certificate Authority certificate.
-    pub aws_pca_authority_arn: Option<Expr>,
+pub struct VpcLatticeAdvancedConfiguration {
+    /// `AlternateTargetGroupArn`: The Amazon Resource Name (ARN) of the alternate target group associated with the VPC Lattice Configuration for Amazon ECS blue/green deployments.
+    pub alternate_target_group_arn: Option<Expr>,
+    /// `ProductionListenerRule`: The Amazon Resource Name (ARN) that identifies the production listener rule or listener for routing production traffic.
+    pub production_listener_rule: Option<Expr>,
+    /// `TestListenerRule`: The Amazon Resource Name (ARN) that identifies the test listener rule or listener for routing test traffic.
+    pub test_listener_rule: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for ServiceConnectTlsCertificateAuthority {
+impl crate::value::PropertyValue for VpcLatticeAdvancedConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AwsPcaAuthorityArn", &self.aws_pca_authority_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceConnectTestTrafficRulesHeader` of `AWS::ECS::Service`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttesttrafficrulesheader.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceConnectTestTrafficRulesHeader {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`
-    pub value: Option<ServiceConnectTestTrafficRulesHeaderValue>,
-}
-
-impl ServiceConnectTestTrafficRulesHeader {
-    /// A `ServiceConnectTestTrafficRulesHeader` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        ServiceConnectTestTrafficRulesHeader {
-            name: name.into(),
-            value: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceConnectTestTrafficRulesHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceConnectTestTrafficRulesHeaderValue` of `AWS::ECS::Service`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-serviceconnecttesttrafficrulesheadervalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceConnectTestTrafficRulesHeaderValue {
-    /// `Exact`
-    ///
-    /// Required.
-    pub exact: Expr,
-}
-
-impl ServiceConnectTestTrafficRulesHeaderValue {
-    /// A `ServiceConnectTestTrafficRulesHeaderValue` of its required properties (`Exact`); the others are unset.
-    pub fn new(exact: impl Into<Expr>) -> Self {
-        ServiceConnectTestTrafficRulesHeaderValue {
-            exact: exact.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceConnectTestTrafficRulesHeaderValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Exact", &self.exact);
+        crate::value::put_opt(&mut m, "AlternateTargetGroupArn", &self.alternate_target_group_arn);
+        crate::value::put_opt(&mut m, "ProductionListenerRule", &self.production_listener_rule);
+        crate::value::put_opt(&mut m, "TestListenerRule", &self.test_listener_rule);
         ::serde_json::Value::Object(m)
     }
 }

@@ -853,6 +853,33 @@ impl crate::value::PropertyValue for Volume {
     }
 }
 
+/// `AuthorizationConfig` of `AWS::ECS::TaskDefinition`: The authorization configuration details for the Amazon EFS file system.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-authorizationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationConfig {
+    /// `AccessPointId`: The Amazon EFS access point ID to use. If an access point is specified, the root directory value specified in the ``EFSVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the EFS access point. If an access point is used, transit encryption must be on in the ``EFSVolumeConfiguration``. For more information, see [Working with Amazon EFS access points](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html) in the *Amazon Elastic File System User Guide*.
+    pub access_point_id: Option<Expr>,
+    /// `IAM`: Determines whether to use the Amazon ECS task role defined in a task definition when mounting the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the ``EFSVolumeConfiguration``. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Using Amazon EFS access points](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub iam: Option<Expr>,
+}
+
+impl AuthorizationConfig {
+    /// The values `IAM` takes.
+    pub const IAM_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for AuthorizationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessPointId", &self.access_point_id);
+        crate::value::put_opt(&mut m, "IAM", &self.iam);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ContainerDependency` of `AWS::ECS::TaskDefinition`: The ``ContainerDependency`` property specifies the dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
 ///
 /// Your Amazon ECS container instances require at least version 1.26.0 of the container agent to enable container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see [Updating the Amazon ECS Container Agent](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html) in the *Amazon Elastic Container Service Developer Guide*. If you are using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the ``ecs-init`` package. If your container instances are launched from version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html) in the *Amazon Elastic Container Service Developer Guide*.
@@ -892,22 +919,113 @@ impl crate::value::PropertyValue for ContainerDependency {
     }
 }
 
-/// `KeyValuePair` of `AWS::ECS::TaskDefinition`: A key-value pair object.
+/// `Device` of `AWS::ECS::TaskDefinition`: The ``Device`` property specifies an object representing a container instance host device.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-keyvaluepair.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-device.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeyValuePair {
-    /// `Name`: The name of the key-value pair. For environment variables, this is the name of the environment variable.
-    pub name: Option<Expr>,
-    /// `Value`: The value of the key-value pair. For environment variables, this is the value of the environment variable.
-    pub value: Option<Expr>,
+pub struct Device {
+    /// `ContainerPath`: The path inside the container at which to expose the host device.
+    pub container_path: Option<Expr>,
+    /// `HostPath`: The path for the device on the host container instance.
+    pub host_path: Option<Expr>,
+    /// `Permissions`: The explicit permissions to provide to the container for the device. By default, the container has permissions for ``read``, ``write``, and ``mknod`` for the device.
+    pub permissions: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for KeyValuePair {
+impl crate::value::PropertyValue for Device {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
+        crate::value::put_opt(&mut m, "HostPath", &self.host_path);
+        crate::value::put_opt(&mut m, "Permissions", &self.permissions);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DockerVolumeConfiguration` of `AWS::ECS::TaskDefinition`: The ``DockerVolumeConfiguration`` property specifies a Docker volume configuration and is used when you use Docker volumes. Docker volumes are only supported when you are using the EC2 launch type. Windows containers only support the use of the ``local`` driver. To use bind mounts, specify a ``host`` instead.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-dockervolumeconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DockerVolumeConfiguration {
+    /// `Autoprovision`: If this value is ``true``, the Docker volume is created if it doesn't already exist.
+    ///
+    /// This field is only used if the ``scope`` is ``shared``.
+    pub autoprovision: Option<Bool>,
+    /// `Driver`: The Docker volume driver to use. The driver value must match the driver name provided by Docker because it is used for task placement. If the driver was installed using the Docker plugin CLI, use ``docker plugin ls`` to retrieve the driver name from your container instance. If the driver was installed using another method, use Docker plugin discovery to retrieve the driver name. This parameter maps to ``Driver`` in the docker container create command and the ``xxdriver`` option to docker volume create.
+    pub driver: Option<Expr>,
+    /// `DriverOpts`: A map of Docker driver-specific options passed through. This parameter maps to ``DriverOpts`` in the docker create-volume command and the ``xxopt`` option to docker volume create.
+    pub driver_opts: Option<Map<Expr>>,
+    /// `Labels`: Custom metadata to add to your Docker volume. This parameter maps to ``Labels`` in the docker container create command and the ``xxlabel`` option to docker volume create.
+    pub labels: Option<Map<Expr>>,
+    /// `Scope`: The scope for the Docker volume that determines its lifecycle. Docker volumes that are scoped to a ``task`` are automatically provisioned when the task starts and destroyed when the task stops. Docker volumes that are scoped as ``shared`` persist after the task stops.
+    ///
+    /// Allowed values: `shared`, `task`.
+    pub scope: Option<Expr>,
+}
+
+impl DockerVolumeConfiguration {
+    /// The values `Scope` takes.
+    pub const SCOPE_VALUES: &'static [&'static str] = &["shared", "task"];
+}
+
+impl crate::value::PropertyValue for DockerVolumeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Autoprovision", &self.autoprovision);
+        crate::value::put_opt(&mut m, "Driver", &self.driver);
+        crate::value::put_opt(&mut m, "DriverOpts", &self.driver_opts);
+        crate::value::put_opt(&mut m, "Labels", &self.labels);
+        crate::value::put_opt(&mut m, "Scope", &self.scope);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EFSVolumeConfiguration` of `AWS::ECS::TaskDefinition`: This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see [Amazon EFS volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-efsvolumeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EFSVolumeConfiguration {
+    /// `AuthorizationConfig`: The authorization configuration details for the Amazon EFS file system.
+    pub authorization_config: Option<AuthorizationConfig>,
+    /// `FilesystemId`: The Amazon EFS file system ID to use.
+    ///
+    /// Required.
+    pub filesystem_id: Expr,
+    /// `RootDirectory`: The directory within the Amazon EFS file system to mount as the root directory inside the host. If this parameter is omitted, the root of the Amazon EFS volume will be used. Specifying ``/`` will have the same effect as omitting this parameter.
+    ///
+    /// If an EFS access point is specified in the ``authorizationConfig``, the root directory parameter must either be omitted or set to ``/`` which will enforce the path set on the EFS access point.
+    pub root_directory: Option<Expr>,
+    /// `TransitEncryption`: Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Encrypting data in transit](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html) in the *Amazon Elastic File System User Guide*.
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub transit_encryption: Option<Expr>,
+    /// `TransitEncryptionPort`: The port to use when sending encrypted data between the Amazon ECS host and the Amazon EFS server. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon EFS mount helper uses. For more information, see [EFS mount helper](https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html) in the *Amazon Elastic File System User Guide*.
+    pub transit_encryption_port: Option<Int>,
+}
+
+impl EFSVolumeConfiguration {
+    /// The values `TransitEncryption` takes.
+    pub const TRANSIT_ENCRYPTION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `EFSVolumeConfiguration` of its required properties (`FilesystemId`); the others are unset.
+    pub fn new(filesystem_id: impl Into<Expr>) -> Self {
+        EFSVolumeConfiguration {
+            authorization_config: None,
+            filesystem_id: filesystem_id.into(),
+            root_directory: None,
+            transit_encryption: None,
+            transit_encryption_port: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EFSVolumeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
+        crate::value::put(&mut m, "FilesystemId", &self.filesystem_id);
+        crate::value::put_opt(&mut m, "RootDirectory", &self.root_directory);
+        crate::value::put_opt(&mut m, "TransitEncryption", &self.transit_encryption);
+        crate::value::put_opt(&mut m, "TransitEncryptionPort", &self.transit_encryption_port);
         ::serde_json::Value::Object(m)
     }
 }
@@ -957,22 +1075,78 @@ impl crate::value::PropertyValue for EnvironmentFile {
     }
 }
 
-/// `HostEntry` of `AWS::ECS::TaskDefinition`: The ``HostEntry`` property specifies a hostname and an IP address that are added to the ``/etc/hosts`` file of a container through the ``extraHosts`` parameter of its ``ContainerDefinition`` resource.
+/// `FSxAuthorizationConfig` of `AWS::ECS::TaskDefinition`: The authorization configuration details for Amazon FSx for Windows File Server file system. See [FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html) in the *Amazon ECS API Reference*.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-hostentry.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HostEntry {
-    /// `Hostname`: The hostname to use in the ``/etc/hosts`` entry.
-    pub hostname: Option<Expr>,
-    /// `IpAddress`: The IP address to use in the ``/etc/hosts`` entry.
-    pub ip_address: Option<Expr>,
+/// For more information and the input format, see [Amazon FSx for Windows File Server Volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-fsxauthorizationconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FSxAuthorizationConfig {
+    /// `CredentialsParameter`: The authorization credential option to use. The authorization credential options can be provided using either the Amazon Resource Name (ARN) of an ASMlong secret or SSM Parameter Store parameter. The ARN refers to the stored credentials.
+    ///
+    /// Required.
+    pub credentials_parameter: Expr,
+    /// `Domain`: A fully qualified domain name hosted by an \[\](https://docs.aws.amazon.com/directoryservice/latest/admin-guide/directory_microsoft_ad.html) Managed Microsoft AD (Active Directory) or self-hosted AD on Amazon EC2.
+    ///
+    /// Required.
+    pub domain: Expr,
 }
 
-impl crate::value::PropertyValue for HostEntry {
+impl FSxAuthorizationConfig {
+    /// A `FSxAuthorizationConfig` of its required properties (`CredentialsParameter`, `Domain`); the others are unset.
+    pub fn new(credentials_parameter: impl Into<Expr>, domain: impl Into<Expr>) -> Self {
+        FSxAuthorizationConfig {
+            credentials_parameter: credentials_parameter.into(),
+            domain: domain.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FSxAuthorizationConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Hostname", &self.hostname);
-        crate::value::put_opt(&mut m, "IpAddress", &self.ip_address);
+        crate::value::put(&mut m, "CredentialsParameter", &self.credentials_parameter);
+        crate::value::put(&mut m, "Domain", &self.domain);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FSxWindowsFileServerVolumeConfiguration` of `AWS::ECS::TaskDefinition`: This parameter is specified when you're using [Amazon FSx for Windows File Server](https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html) file system for task storage.
+///
+/// For more information and the input format, see [Amazon FSx for Windows File Server volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FSxWindowsFileServerVolumeConfiguration {
+    /// `AuthorizationConfig`: The authorization configuration details for the Amazon FSx for Windows File Server file system.
+    pub authorization_config: Option<FSxAuthorizationConfig>,
+    /// `FileSystemId`: The Amazon FSx for Windows File Server file system ID to use.
+    ///
+    /// Required.
+    pub file_system_id: Expr,
+    /// `RootDirectory`: The directory within the Amazon FSx for Windows File Server file system to mount as the root directory inside the host.
+    ///
+    /// Required.
+    pub root_directory: Expr,
+}
+
+impl FSxWindowsFileServerVolumeConfiguration {
+    /// A `FSxWindowsFileServerVolumeConfiguration` of its required properties (`FileSystemId`, `RootDirectory`); the others are unset.
+    pub fn new(file_system_id: impl Into<Expr>, root_directory: impl Into<Expr>) -> Self {
+        FSxWindowsFileServerVolumeConfiguration {
+            authorization_config: None,
+            file_system_id: file_system_id.into(),
+            root_directory: root_directory.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FSxWindowsFileServerVolumeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
+        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
+        crate::value::put(&mut m, "RootDirectory", &self.root_directory);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1061,6 +1235,103 @@ impl crate::value::PropertyValue for HealthCheck {
         crate::value::put_opt(&mut m, "Retries", &self.retries);
         crate::value::put_opt(&mut m, "StartPeriod", &self.start_period);
         crate::value::put_opt(&mut m, "Timeout", &self.timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HostEntry` of `AWS::ECS::TaskDefinition`: The ``HostEntry`` property specifies a hostname and an IP address that are added to the ``/etc/hosts`` file of a container through the ``extraHosts`` parameter of its ``ContainerDefinition`` resource.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-hostentry.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HostEntry {
+    /// `Hostname`: The hostname to use in the ``/etc/hosts`` entry.
+    pub hostname: Option<Expr>,
+    /// `IpAddress`: The IP address to use in the ``/etc/hosts`` entry.
+    pub ip_address: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HostEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Hostname", &self.hostname);
+        crate::value::put_opt(&mut m, "IpAddress", &self.ip_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HostVolumeProperties` of `AWS::ECS::TaskDefinition`: The ``HostVolumeProperties`` property specifies details on a container instance bind mount host volume.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-hostvolumeproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HostVolumeProperties {
+    /// `SourcePath`: When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the ``host`` parameter contains a ``sourcePath`` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the ``sourcePath`` value doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported.
+    ///
+    /// If you're using the Fargate launch type, the ``sourcePath`` parameter is not supported.
+    pub source_path: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HostVolumeProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SourcePath", &self.source_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KernelCapabilities` of `AWS::ECS::TaskDefinition`: The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page.
+///
+/// The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters. For information about the latest behavior, see [Docker Compose: order of cap_drop and cap_add](https://docs.aws.amazon.com/https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1) in the Docker Community Forum.
+///
+/// +  When the container is a privleged container, the container capabilities are all of the default Docker capabilities. The capabilities specified in the ``add`` request parameter, and the ``drop`` request parameter are ignored.
+///
+/// +  When the ``add`` request parameter is set to ALL, the container capabilities are all of the default Docker capabilities, excluding those specified in the ``drop`` request parameter.
+///
+/// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
+///
+/// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
+///
+/// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-kernelcapabilities.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KernelCapabilities {
+    /// `Add`: The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
+    ///
+    /// Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
+    ///
+    /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
+    pub add: Option<List<Expr>>,
+    /// `Drop`: The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to ``CapDrop`` in the docker container create command and the ``--cap-drop`` option to docker run.
+    ///
+    /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
+    pub drop: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for KernelCapabilities {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Add", &self.add);
+        crate::value::put_opt(&mut m, "Drop", &self.drop);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeyValuePair` of `AWS::ECS::TaskDefinition`: A key-value pair object.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-keyvaluepair.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValuePair {
+    /// `Name`: The name of the key-value pair. For environment variables, this is the name of the environment variable.
+    pub name: Option<Expr>,
+    /// `Value`: The value of the key-value pair. For environment variables, this is the value of the environment variable.
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for KeyValuePair {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1203,6 +1474,38 @@ impl crate::value::PropertyValue for MountPoint {
         crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
         crate::value::put_opt(&mut m, "ReadOnly", &self.read_only);
         crate::value::put_opt(&mut m, "SourceVolume", &self.source_volume);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NvidiaMpsAllocation` of `AWS::ECS::TaskDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-nvidiampsallocation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NvidiaMpsAllocation {
+    /// `MaxComputePercent`: The maximum percentage of the GPU's compute capacity that the container can use.
+    pub max_compute_percent: Option<Int>,
+    /// `Memory`: The amount of GPU memory, in MiB, allocated to the container.
+    ///
+    /// Required.
+    pub memory: Int,
+}
+
+impl NvidiaMpsAllocation {
+    /// A `NvidiaMpsAllocation` of its required properties (`Memory`); the others are unset.
+    pub fn new(memory: impl Into<Int>) -> Self {
+        NvidiaMpsAllocation {
+            max_compute_percent: None,
+            memory: memory.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NvidiaMpsAllocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxComputePercent", &self.max_compute_percent);
+        crate::value::put(&mut m, "Memory", &self.memory);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1398,6 +1701,50 @@ impl crate::value::PropertyValue for RestartPolicy {
     }
 }
 
+/// `S3FilesVolumeConfiguration` of `AWS::ECS::TaskDefinition`: This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see [Amazon S3 Files volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
+///
+/// Your task definition must include a Task IAM Role. See [IAM role for attaching your file system to compute resources](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role) for required permissions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-s3filesvolumeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3FilesVolumeConfiguration {
+    /// `AccessPointArn`: The full ARN of the S3 Files access point to use. If an access point is specified, the root directory value specified in the ``S3FilesVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point. For more information, see [Creating S3 Files access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
+    pub access_point_arn: Option<Expr>,
+    /// `FileSystemArn`: The full ARN of the S3 Files file system to mount.
+    ///
+    /// Required.
+    pub file_system_arn: Expr,
+    /// `RootDirectory`: The directory within the Amazon S3 Files file system to mount as the root directory. If this parameter is omitted, the root of the Amazon S3 Files file system will be used. Specifying ``/`` will have the same effect as omitting this parameter.
+    ///
+    /// If a S3 Files access point is specified in the ``accessPointArn``, the root directory parameter must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point.
+    pub root_directory: Option<Expr>,
+    /// `TransitEncryptionPort`: The port to use for sending encrypted data between the ECS host and the S3 Files file system. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon S3 Files mount helper uses. For more information, see [S3 Files mount helper](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mounting.html).
+    pub transit_encryption_port: Option<Int>,
+}
+
+impl S3FilesVolumeConfiguration {
+    /// A `S3FilesVolumeConfiguration` of its required properties (`FileSystemArn`); the others are unset.
+    pub fn new(file_system_arn: impl Into<Expr>) -> Self {
+        S3FilesVolumeConfiguration {
+            access_point_arn: None,
+            file_system_arn: file_system_arn.into(),
+            root_directory: None,
+            transit_encryption_port: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3FilesVolumeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessPointArn", &self.access_point_arn);
+        crate::value::put(&mut m, "FileSystemArn", &self.file_system_arn);
+        crate::value::put_opt(&mut m, "RootDirectory", &self.root_directory);
+        crate::value::put_opt(&mut m, "TransitEncryptionPort", &self.transit_encryption_port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Secret` of `AWS::ECS::TaskDefinition`: An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
 ///
 /// +  To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter.
@@ -1442,6 +1789,34 @@ impl crate::value::PropertyValue for Secret {
     }
 }
 
+/// `SharingStrategy` of `AWS::ECS::TaskDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-sharingstrategy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharingStrategy {
+    /// `NvidiaMps`
+    ///
+    /// Required.
+    pub nvidia_mps: NvidiaMpsAllocation,
+}
+
+impl SharingStrategy {
+    /// A `SharingStrategy` of its required properties (`NvidiaMps`); the others are unset.
+    pub fn new(nvidia_mps: NvidiaMpsAllocation) -> Self {
+        SharingStrategy {
+            nvidia_mps: nvidia_mps,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SharingStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "NvidiaMps", &self.nvidia_mps);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SystemControl` of `AWS::ECS::TaskDefinition`: A list of namespaced kernel parameters to set in the container. This parameter maps to ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain longer lived connections.
 ///
 /// We don't recommend that you specify network-related ``systemControls`` parameters for multiple containers in a single task that also uses either the ``awsvpc`` or ``host`` network mode. Doing this has the following disadvantages:
@@ -1480,6 +1855,44 @@ impl crate::value::PropertyValue for SystemControl {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Namespace", &self.namespace);
         crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Tmpfs` of `AWS::ECS::TaskDefinition`: The container path, mount options, and size of the tmpfs mount.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-tmpfs.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tmpfs {
+    /// `ContainerPath`: The absolute file path where the tmpfs volume is to be mounted.
+    pub container_path: Option<Expr>,
+    /// `MountOptions`: The list of tmpfs volume mount options.
+    ///
+    /// Valid values: ``"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"``
+    pub mount_options: Option<List<Expr>>,
+    /// `Size`: The maximum size (in MiB) of the tmpfs volume.
+    ///
+    /// Required.
+    pub size: Int,
+}
+
+impl Tmpfs {
+    /// A `Tmpfs` of its required properties (`Size`); the others are unset.
+    pub fn new(size: impl Into<Int>) -> Self {
+        Tmpfs {
+            container_path: None,
+            mount_options: None,
+            size: size.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Tmpfs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
+        crate::value::put_opt(&mut m, "MountOptions", &self.mount_options);
+        crate::value::put(&mut m, "Size", &self.size);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1546,419 +1959,6 @@ impl crate::value::PropertyValue for VolumeFrom {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ReadOnly", &self.read_only);
         crate::value::put_opt(&mut m, "SourceContainer", &self.source_container);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DockerVolumeConfiguration` of `AWS::ECS::TaskDefinition`: The ``DockerVolumeConfiguration`` property specifies a Docker volume configuration and is used when you use Docker volumes. Docker volumes are only supported when you are using the EC2 launch type. Windows containers only support the use of the ``local`` driver. To use bind mounts, specify a ``host`` instead.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-dockervolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DockerVolumeConfiguration {
-    /// `Autoprovision`: If this value is ``true``, the Docker volume is created if it doesn't already exist.
-    ///
-    /// This field is only used if the ``scope`` is ``shared``.
-    pub autoprovision: Option<Bool>,
-    /// `Driver`: The Docker volume driver to use. The driver value must match the driver name provided by Docker because it is used for task placement. If the driver was installed using the Docker plugin CLI, use ``docker plugin ls`` to retrieve the driver name from your container instance. If the driver was installed using another method, use Docker plugin discovery to retrieve the driver name. This parameter maps to ``Driver`` in the docker container create command and the ``xxdriver`` option to docker volume create.
-    pub driver: Option<Expr>,
-    /// `DriverOpts`: A map of Docker driver-specific options passed through. This parameter maps to ``DriverOpts`` in the docker create-volume command and the ``xxopt`` option to docker volume create.
-    pub driver_opts: Option<Map<Expr>>,
-    /// `Labels`: Custom metadata to add to your Docker volume. This parameter maps to ``Labels`` in the docker container create command and the ``xxlabel`` option to docker volume create.
-    pub labels: Option<Map<Expr>>,
-    /// `Scope`: The scope for the Docker volume that determines its lifecycle. Docker volumes that are scoped to a ``task`` are automatically provisioned when the task starts and destroyed when the task stops. Docker volumes that are scoped as ``shared`` persist after the task stops.
-    ///
-    /// Allowed values: `shared`, `task`.
-    pub scope: Option<Expr>,
-}
-
-impl DockerVolumeConfiguration {
-    /// The values `Scope` takes.
-    pub const SCOPE_VALUES: &'static [&'static str] = &["shared", "task"];
-}
-
-impl crate::value::PropertyValue for DockerVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Autoprovision", &self.autoprovision);
-        crate::value::put_opt(&mut m, "Driver", &self.driver);
-        crate::value::put_opt(&mut m, "DriverOpts", &self.driver_opts);
-        crate::value::put_opt(&mut m, "Labels", &self.labels);
-        crate::value::put_opt(&mut m, "Scope", &self.scope);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EFSVolumeConfiguration` of `AWS::ECS::TaskDefinition`: This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see [Amazon EFS volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-efsvolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EFSVolumeConfiguration {
-    /// `AuthorizationConfig`: The authorization configuration details for the Amazon EFS file system.
-    pub authorization_config: Option<AuthorizationConfig>,
-    /// `FilesystemId`: The Amazon EFS file system ID to use.
-    ///
-    /// Required.
-    pub filesystem_id: Expr,
-    /// `RootDirectory`: The directory within the Amazon EFS file system to mount as the root directory inside the host. If this parameter is omitted, the root of the Amazon EFS volume will be used. Specifying ``/`` will have the same effect as omitting this parameter.
-    ///
-    /// If an EFS access point is specified in the ``authorizationConfig``, the root directory parameter must either be omitted or set to ``/`` which will enforce the path set on the EFS access point.
-    pub root_directory: Option<Expr>,
-    /// `TransitEncryption`: Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Encrypting data in transit](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html) in the *Amazon Elastic File System User Guide*.
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub transit_encryption: Option<Expr>,
-    /// `TransitEncryptionPort`: The port to use when sending encrypted data between the Amazon ECS host and the Amazon EFS server. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon EFS mount helper uses. For more information, see [EFS mount helper](https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html) in the *Amazon Elastic File System User Guide*.
-    pub transit_encryption_port: Option<Int>,
-}
-
-impl EFSVolumeConfiguration {
-    /// The values `TransitEncryption` takes.
-    pub const TRANSIT_ENCRYPTION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `EFSVolumeConfiguration` of its required properties (`FilesystemId`); the others are unset.
-    pub fn new(filesystem_id: impl Into<Expr>) -> Self {
-        EFSVolumeConfiguration {
-            authorization_config: None,
-            filesystem_id: filesystem_id.into(),
-            root_directory: None,
-            transit_encryption: None,
-            transit_encryption_port: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EFSVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
-        crate::value::put(&mut m, "FilesystemId", &self.filesystem_id);
-        crate::value::put_opt(&mut m, "RootDirectory", &self.root_directory);
-        crate::value::put_opt(&mut m, "TransitEncryption", &self.transit_encryption);
-        crate::value::put_opt(&mut m, "TransitEncryptionPort", &self.transit_encryption_port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FSxWindowsFileServerVolumeConfiguration` of `AWS::ECS::TaskDefinition`: This parameter is specified when you're using [Amazon FSx for Windows File Server](https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html) file system for task storage.
-///
-/// For more information and the input format, see [Amazon FSx for Windows File Server volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FSxWindowsFileServerVolumeConfiguration {
-    /// `AuthorizationConfig`: The authorization configuration details for the Amazon FSx for Windows File Server file system.
-    pub authorization_config: Option<FSxAuthorizationConfig>,
-    /// `FileSystemId`: The Amazon FSx for Windows File Server file system ID to use.
-    ///
-    /// Required.
-    pub file_system_id: Expr,
-    /// `RootDirectory`: The directory within the Amazon FSx for Windows File Server file system to mount as the root directory inside the host.
-    ///
-    /// Required.
-    pub root_directory: Expr,
-}
-
-impl FSxWindowsFileServerVolumeConfiguration {
-    /// A `FSxWindowsFileServerVolumeConfiguration` of its required properties (`FileSystemId`, `RootDirectory`); the others are unset.
-    pub fn new(file_system_id: impl Into<Expr>, root_directory: impl Into<Expr>) -> Self {
-        FSxWindowsFileServerVolumeConfiguration {
-            authorization_config: None,
-            file_system_id: file_system_id.into(),
-            root_directory: root_directory.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FSxWindowsFileServerVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationConfig", &self.authorization_config);
-        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
-        crate::value::put(&mut m, "RootDirectory", &self.root_directory);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HostVolumeProperties` of `AWS::ECS::TaskDefinition`: The ``HostVolumeProperties`` property specifies details on a container instance bind mount host volume.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-hostvolumeproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HostVolumeProperties {
-    /// `SourcePath`: When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the ``host`` parameter contains a ``sourcePath`` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the ``sourcePath`` value doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported.
-    ///
-    /// If you're using the Fargate launch type, the ``sourcePath`` parameter is not supported.
-    pub source_path: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HostVolumeProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SourcePath", &self.source_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3FilesVolumeConfiguration` of `AWS::ECS::TaskDefinition`: This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see [Amazon S3 Files volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-///
-/// Your task definition must include a Task IAM Role. See [IAM role for attaching your file system to compute resources](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role) for required permissions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-s3filesvolumeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3FilesVolumeConfiguration {
-    /// `AccessPointArn`: The full ARN of the S3 Files access point to use. If an access point is specified, the root directory value specified in the ``S3FilesVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point. For more information, see [Creating S3 Files access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
-    pub access_point_arn: Option<Expr>,
-    /// `FileSystemArn`: The full ARN of the S3 Files file system to mount.
-    ///
-    /// Required.
-    pub file_system_arn: Expr,
-    /// `RootDirectory`: The directory within the Amazon S3 Files file system to mount as the root directory. If this parameter is omitted, the root of the Amazon S3 Files file system will be used. Specifying ``/`` will have the same effect as omitting this parameter.
-    ///
-    /// If a S3 Files access point is specified in the ``accessPointArn``, the root directory parameter must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point.
-    pub root_directory: Option<Expr>,
-    /// `TransitEncryptionPort`: The port to use for sending encrypted data between the ECS host and the S3 Files file system. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon S3 Files mount helper uses. For more information, see [S3 Files mount helper](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mounting.html).
-    pub transit_encryption_port: Option<Int>,
-}
-
-impl S3FilesVolumeConfiguration {
-    /// A `S3FilesVolumeConfiguration` of its required properties (`FileSystemArn`); the others are unset.
-    pub fn new(file_system_arn: impl Into<Expr>) -> Self {
-        S3FilesVolumeConfiguration {
-            access_point_arn: None,
-            file_system_arn: file_system_arn.into(),
-            root_directory: None,
-            transit_encryption_port: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3FilesVolumeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessPointArn", &self.access_point_arn);
-        crate::value::put(&mut m, "FileSystemArn", &self.file_system_arn);
-        crate::value::put_opt(&mut m, "RootDirectory", &self.root_directory);
-        crate::value::put_opt(&mut m, "TransitEncryptionPort", &self.transit_encryption_port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KernelCapabilities` of `AWS::ECS::TaskDefinition`: The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page.
-///
-/// The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters. For information about the latest behavior, see [Docker Compose: order of cap_drop and cap_add](https://docs.aws.amazon.com/https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1) in the Docker Community Forum.
-///
-/// +  When the container is a privleged container, the container capabilities are all of the default Docker capabilities. The capabilities specified in the ``add`` request parameter, and the ``drop`` request parameter are ignored.
-///
-/// +  When the ``add`` request parameter is set to ALL, the container capabilities are all of the default Docker capabilities, excluding those specified in the ``drop`` request parameter.
-///
-/// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
-///
-/// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
-///
-/// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-kernelcapabilities.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KernelCapabilities {
-    /// `Add`: The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
-    ///
-    /// Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
-    ///
-    /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
-    pub add: Option<List<Expr>>,
-    /// `Drop`: The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to ``CapDrop`` in the docker container create command and the ``--cap-drop`` option to docker run.
-    ///
-    /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
-    pub drop: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for KernelCapabilities {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Add", &self.add);
-        crate::value::put_opt(&mut m, "Drop", &self.drop);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Device` of `AWS::ECS::TaskDefinition`: The ``Device`` property specifies an object representing a container instance host device.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-device.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Device {
-    /// `ContainerPath`: The path inside the container at which to expose the host device.
-    pub container_path: Option<Expr>,
-    /// `HostPath`: The path for the device on the host container instance.
-    pub host_path: Option<Expr>,
-    /// `Permissions`: The explicit permissions to provide to the container for the device. By default, the container has permissions for ``read``, ``write``, and ``mknod`` for the device.
-    pub permissions: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for Device {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
-        crate::value::put_opt(&mut m, "HostPath", &self.host_path);
-        crate::value::put_opt(&mut m, "Permissions", &self.permissions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Tmpfs` of `AWS::ECS::TaskDefinition`: The container path, mount options, and size of the tmpfs mount.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-tmpfs.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tmpfs {
-    /// `ContainerPath`: The absolute file path where the tmpfs volume is to be mounted.
-    pub container_path: Option<Expr>,
-    /// `MountOptions`: The list of tmpfs volume mount options.
-    ///
-    /// Valid values: ``"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"``
-    pub mount_options: Option<List<Expr>>,
-    /// `Size`: The maximum size (in MiB) of the tmpfs volume.
-    ///
-    /// Required.
-    pub size: Int,
-}
-
-impl Tmpfs {
-    /// A `Tmpfs` of its required properties (`Size`); the others are unset.
-    pub fn new(size: impl Into<Int>) -> Self {
-        Tmpfs {
-            container_path: None,
-            mount_options: None,
-            size: size.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Tmpfs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
-        crate::value::put_opt(&mut m, "MountOptions", &self.mount_options);
-        crate::value::put(&mut m, "Size", &self.size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SharingStrategy` of `AWS::ECS::TaskDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-sharingstrategy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SharingStrategy {
-    /// `NvidiaMps`
-    ///
-    /// Required.
-    pub nvidia_mps: NvidiaMpsAllocation,
-}
-
-impl SharingStrategy {
-    /// A `SharingStrategy` of its required properties (`NvidiaMps`); the others are unset.
-    pub fn new(nvidia_mps: NvidiaMpsAllocation) -> Self {
-        SharingStrategy {
-            nvidia_mps: nvidia_mps,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SharingStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "NvidiaMps", &self.nvidia_mps);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AuthorizationConfig` of `AWS::ECS::TaskDefinition`: The authorization configuration details for the Amazon EFS file system.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-authorizationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthorizationConfig {
-    /// `AccessPointId`: The Amazon EFS access point ID to use. If an access point is specified, the root directory value specified in the ``EFSVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the EFS access point. If an access point is used, transit encryption must be on in the ``EFSVolumeConfiguration``. For more information, see [Working with Amazon EFS access points](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html) in the *Amazon Elastic File System User Guide*.
-    pub access_point_id: Option<Expr>,
-    /// `IAM`: Determines whether to use the Amazon ECS task role defined in a task definition when mounting the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the ``EFSVolumeConfiguration``. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Using Amazon EFS access points](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints) in the *Amazon Elastic Container Service Developer Guide*.
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub iam: Option<Expr>,
-}
-
-impl AuthorizationConfig {
-    /// The values `IAM` takes.
-    pub const IAM_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for AuthorizationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessPointId", &self.access_point_id);
-        crate::value::put_opt(&mut m, "IAM", &self.iam);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FSxAuthorizationConfig` of `AWS::ECS::TaskDefinition`: The authorization configuration details for Amazon FSx for Windows File Server file system. See [FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html) in the *Amazon ECS API Reference*.
-///
-/// For more information and the input format, see [Amazon FSx for Windows File Server Volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-fsxauthorizationconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FSxAuthorizationConfig {
-    /// `CredentialsParameter`: The authorization credential option to use. The authorization credential options can be provided using either the Amazon Resource Name (ARN) of an ASMlong secret or SSM Parameter Store parameter. The ARN refers to the stored credentials.
-    ///
-    /// Required.
-    pub credentials_parameter: Expr,
-    /// `Domain`: A fully qualified domain name hosted by an \[\](https://docs.aws.amazon.com/directoryservice/latest/admin-guide/directory_microsoft_ad.html) Managed Microsoft AD (Active Directory) or self-hosted AD on Amazon EC2.
-    ///
-    /// Required.
-    pub domain: Expr,
-}
-
-impl FSxAuthorizationConfig {
-    /// A `FSxAuthorizationConfig` of its required properties (`CredentialsParameter`, `Domain`); the others are unset.
-    pub fn new(credentials_parameter: impl Into<Expr>, domain: impl Into<Expr>) -> Self {
-        FSxAuthorizationConfig {
-            credentials_parameter: credentials_parameter.into(),
-            domain: domain.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FSxAuthorizationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CredentialsParameter", &self.credentials_parameter);
-        crate::value::put(&mut m, "Domain", &self.domain);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NvidiaMpsAllocation` of `AWS::ECS::TaskDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-nvidiampsallocation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NvidiaMpsAllocation {
-    /// `MaxComputePercent`: The maximum percentage of the GPU's compute capacity that the container can use.
-    pub max_compute_percent: Option<Int>,
-    /// `Memory`: The amount of GPU memory, in MiB, allocated to the container.
-    ///
-    /// Required.
-    pub memory: Int,
-}
-
-impl NvidiaMpsAllocation {
-    /// A `NvidiaMpsAllocation` of its required properties (`Memory`); the others are unset.
-    pub fn new(memory: impl Into<Int>) -> Self {
-        NvidiaMpsAllocation {
-            max_compute_percent: None,
-            memory: memory.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NvidiaMpsAllocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxComputePercent", &self.max_compute_percent);
-        crate::value::put(&mut m, "Memory", &self.memory);
         ::serde_json::Value::Object(m)
     }
 }

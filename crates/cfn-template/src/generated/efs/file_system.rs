@@ -357,6 +357,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 22, min: Some(1), max: Some(1), unique: true }),
             Node::String(Str { values: &["bursting", "elastic", "provisioned"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AvailabilityZoneName", 1),

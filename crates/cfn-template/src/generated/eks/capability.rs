@@ -177,6 +177,42 @@ impl crate::value::PropertyValue for ArgoCd {
     }
 }
 
+/// `ArgoCdRoleMapping` of `AWS::EKS::Capability`: A mapping between an Argo CD role and IAM Identity Center identities. This defines which users or groups have specific permissions in Argo CD.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-capability-argocdrolemapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArgoCdRoleMapping {
+    /// `Identities`: A list of IAM Identity Center identities (users or groups) that should be assigned this Argo CD role.
+    ///
+    /// Required.
+    pub identities: List<SsoIdentity>,
+    /// `Role`: The Argo CD role to assign. Valid values are: ADMIN (full administrative access to Argo CD), EDITOR (edit access to Argo CD resources), or VIEWER (read-only access to Argo CD resources).
+    ///
+    /// Required. Allowed values: `ADMIN`, `EDITOR`, `VIEWER`.
+    pub role: Expr,
+}
+
+impl ArgoCdRoleMapping {
+    /// The values `Role` takes.
+    pub const ROLE_VALUES: &'static [&'static str] = &["ADMIN", "EDITOR", "VIEWER"];
+    /// A `ArgoCdRoleMapping` of its required properties (`Identities`, `Role`); the others are unset.
+    pub fn new(identities: impl Into<List<SsoIdentity>>, role: impl Into<Expr>) -> Self {
+        ArgoCdRoleMapping {
+            identities: identities.into(),
+            role: role.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ArgoCdRoleMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Identities", &self.identities);
+        crate::value::put(&mut m, "Role", &self.role);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AwsIdc` of `AWS::EKS::Capability`: Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-capability-awsidc.html)
@@ -226,42 +262,6 @@ impl crate::value::PropertyValue for NetworkAccess {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "VpceIds", &self.vpce_ids);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ArgoCdRoleMapping` of `AWS::EKS::Capability`: A mapping between an Argo CD role and IAM Identity Center identities. This defines which users or groups have specific permissions in Argo CD.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-capability-argocdrolemapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ArgoCdRoleMapping {
-    /// `Identities`: A list of IAM Identity Center identities (users or groups) that should be assigned this Argo CD role.
-    ///
-    /// Required.
-    pub identities: List<SsoIdentity>,
-    /// `Role`: The Argo CD role to assign. Valid values are: ADMIN (full administrative access to Argo CD), EDITOR (edit access to Argo CD resources), or VIEWER (read-only access to Argo CD resources).
-    ///
-    /// Required. Allowed values: `ADMIN`, `EDITOR`, `VIEWER`.
-    pub role: Expr,
-}
-
-impl ArgoCdRoleMapping {
-    /// The values `Role` takes.
-    pub const ROLE_VALUES: &'static [&'static str] = &["ADMIN", "EDITOR", "VIEWER"];
-    /// A `ArgoCdRoleMapping` of its required properties (`Identities`, `Role`); the others are unset.
-    pub fn new(identities: impl Into<List<SsoIdentity>>, role: impl Into<Expr>) -> Self {
-        ArgoCdRoleMapping {
-            identities: identities.into(),
-            role: role.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ArgoCdRoleMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Identities", &self.identities);
-        crate::value::put(&mut m, "Role", &self.role);
         ::serde_json::Value::Object(m)
     }
 }

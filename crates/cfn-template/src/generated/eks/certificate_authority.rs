@@ -53,6 +53,46 @@ impl crate::value::PropertyValue for CertificateAuthority {
     }
 }
 
+/// `ScheduledEvents` of `AWS::EKS::CertificateAuthority`: The scheduled auto-activation events for the certificate authority, computed from its validity window.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-certificateauthority-scheduledevents.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduledEvents {
+    /// `FinalAutoActivation`: The deadline by which EKS will auto-activate this certificate authority (notAfter minus 45 days).
+    pub final_auto_activation: Option<Expr>,
+    /// `FirstAutoActivation`: The earliest date EKS may auto-activate this certificate authority (notAfter minus 6 months).
+    pub first_auto_activation: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ScheduledEvents {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FinalAutoActivation", &self.final_auto_activation);
+        crate::value::put_opt(&mut m, "FirstAutoActivation", &self.first_auto_activation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Validity` of `AWS::EKS::CertificateAuthority`: The validity period of the certificate authority.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-certificateauthority-validity.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Validity {
+    /// `NotAfter`: The end of the validity period for the certificate authority.
+    pub not_after: Option<Expr>,
+    /// `NotBefore`: The start of the validity period for the certificate authority.
+    pub not_before: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Validity {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NotAfter", &self.not_after);
+        crate::value::put_opt(&mut m, "NotBefore", &self.not_before);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for CertificateAuthority {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -156,9 +196,19 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 1), required: &["ClusterName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::Object(Object { props: (1, 2), name: "ScheduledEvents", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (3, 2), name: "Validity", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ClusterName", 1),
+            Prop("FinalAutoActivation", 3),
+            Prop("FirstAutoActivation", 4),
+            Prop("NotAfter", 6),
+            Prop("NotBefore", 7),
         ],
     };
 }

@@ -602,104 +602,16 @@ impl crate::value::PropertyValue for ActiveCertificateAuthority {
     }
 }
 
-/// `Provider` of `AWS::EKS::Cluster`.
+/// `BlockStorage` of `AWS::EKS::Cluster`: Todo: add description
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-provider.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-blockstorage.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Provider {
-    /// `KeyArn`: Amazon Resource Name (ARN) or alias of the KMS key. The KMS key must be symmetric, created in the same region as the cluster, and if the KMS key was created in a different account, the user must have access to the KMS key.
-    pub key_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Provider {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KeyArn", &self.key_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceNodePortRange` of `AWS::EKS::Cluster`: The port range for Kubernetes NodePort services.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-servicenodeportrange.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceNodePortRange {
-    /// `MaxPort`: The maximum port number in the range.
-    pub max_port: Option<Int>,
-    /// `MinPort`: The minimum port number in the range.
-    pub min_port: Option<Int>,
-}
-
-impl crate::value::PropertyValue for ServiceNodePortRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxPort", &self.max_port);
-        crate::value::put_opt(&mut m, "MinPort", &self.min_port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HorizontalPodAutoscalerControllerConfig` of `AWS::EKS::Cluster`: The horizontal pod autoscaler controller configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-horizontalpodautoscalercontrollerconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HorizontalPodAutoscalerControllerConfig {
-    /// `HorizontalPodAutoscalerSyncPeriod`: The interval between each sync of the horizontal pod autoscaler (e.g., 15s, 1m).
-    pub horizontal_pod_autoscaler_sync_period: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HorizontalPodAutoscalerControllerConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HorizontalPodAutoscalerSyncPeriod", &self.horizontal_pod_autoscaler_sync_period);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PodGcControllerConfig` of `AWS::EKS::Cluster`: The pod garbage collector controller configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-podgccontrollerconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PodGcControllerConfig {
-    /// `TerminatedPodGcThreshold`: The number of terminated pods that can exist before the terminated pod garbage collector starts deleting them.
-    pub terminated_pod_gc_threshold: Option<Int>,
-}
-
-impl crate::value::PropertyValue for PodGcControllerConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TerminatedPodGcThreshold", &self.terminated_pod_gc_threshold);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NodeResourcesFitConfig` of `AWS::EKS::Cluster`: The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-noderesourcesfitconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeResourcesFitConfig {
-    /// `ScoringStrategy`: The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
-    pub scoring_strategy: Option<ScoringStrategy>,
-}
-
-impl crate::value::PropertyValue for NodeResourcesFitConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ScoringStrategy", &self.scoring_strategy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ElasticLoadBalancing` of `AWS::EKS::Cluster`: Todo: add description
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-elasticloadbalancing.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ElasticLoadBalancing {
+pub struct BlockStorage {
     /// `Enabled`: Todo: add description
     pub enabled: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for ElasticLoadBalancing {
+impl crate::value::PropertyValue for BlockStorage {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Enabled", &self.enabled);
@@ -751,6 +663,23 @@ impl crate::value::PropertyValue for ControlPlanePlacement {
     }
 }
 
+/// `ElasticLoadBalancing` of `AWS::EKS::Cluster`: Todo: add description
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-elasticloadbalancing.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ElasticLoadBalancing {
+    /// `Enabled`: Todo: add description
+    pub enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for ElasticLoadBalancing {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `EtcdPlacement` of `AWS::EKS::Cluster`: The placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-etcdplacement.html)
@@ -771,6 +700,98 @@ impl crate::value::PropertyValue for EtcdPlacement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "SpreadLevel", &self.spread_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HorizontalPodAutoscalerControllerConfig` of `AWS::EKS::Cluster`: The horizontal pod autoscaler controller configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-horizontalpodautoscalercontrollerconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HorizontalPodAutoscalerControllerConfig {
+    /// `HorizontalPodAutoscalerSyncPeriod`: The interval between each sync of the horizontal pod autoscaler (e.g., 15s, 1m).
+    pub horizontal_pod_autoscaler_sync_period: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HorizontalPodAutoscalerControllerConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HorizontalPodAutoscalerSyncPeriod", &self.horizontal_pod_autoscaler_sync_period);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LoggingTypeConfig` of `AWS::EKS::Cluster`: Enabled Logging Type
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-loggingtypeconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoggingTypeConfig {
+    /// `Type`: name of the log type
+    ///
+    /// Allowed values: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`.
+    pub r#type: Option<Expr>,
+}
+
+impl LoggingTypeConfig {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["api", "audit", "authenticator", "controllerManager", "scheduler"];
+}
+
+impl crate::value::PropertyValue for LoggingTypeConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NodeResourcesFitConfig` of `AWS::EKS::Cluster`: The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-noderesourcesfitconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeResourcesFitConfig {
+    /// `ScoringStrategy`: The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
+    pub scoring_strategy: Option<ScoringStrategy>,
+}
+
+impl crate::value::PropertyValue for NodeResourcesFitConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ScoringStrategy", &self.scoring_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PodGcControllerConfig` of `AWS::EKS::Cluster`: The pod garbage collector controller configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-podgccontrollerconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PodGcControllerConfig {
+    /// `TerminatedPodGcThreshold`: The number of terminated pods that can exist before the terminated pod garbage collector starts deleting them.
+    pub terminated_pod_gc_threshold: Option<Int>,
+}
+
+impl crate::value::PropertyValue for PodGcControllerConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TerminatedPodGcThreshold", &self.terminated_pod_gc_threshold);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Provider` of `AWS::EKS::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-provider.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Provider {
+    /// `KeyArn`: Amazon Resource Name (ARN) or alias of the KMS key. The KMS key must be symmetric, created in the same region as the cluster, and if the KMS key was created in a different account, the user must have access to the KMS key.
+    pub key_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Provider {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KeyArn", &self.key_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -831,19 +852,22 @@ impl crate::value::PropertyValue for RemotePodNetwork {
     }
 }
 
-/// `BlockStorage` of `AWS::EKS::Cluster`: Todo: add description
+/// `ResourceWeight` of `AWS::EKS::Cluster`: A resource weight entry for the scheduler scoring strategy.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-blockstorage.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-resourceweight.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BlockStorage {
-    /// `Enabled`: Todo: add description
-    pub enabled: Option<Bool>,
+pub struct ResourceWeight {
+    /// `Name`: The name of the resource (for example, cpu or memory).
+    pub name: Option<Expr>,
+    /// `Weight`: The weight assigned to the resource for scoring. Must be between 1 and 100.
+    pub weight: Option<Int>,
 }
 
-impl crate::value::PropertyValue for BlockStorage {
+impl crate::value::PropertyValue for ResourceWeight {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Weight", &self.weight);
         ::serde_json::Value::Object(m)
     }
 }
@@ -875,46 +899,22 @@ impl crate::value::PropertyValue for ScoringStrategy {
     }
 }
 
-/// `LoggingTypeConfig` of `AWS::EKS::Cluster`: Enabled Logging Type
+/// `ServiceNodePortRange` of `AWS::EKS::Cluster`: The port range for Kubernetes NodePort services.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-loggingtypeconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-servicenodeportrange.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoggingTypeConfig {
-    /// `Type`: name of the log type
-    ///
-    /// Allowed values: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`.
-    pub r#type: Option<Expr>,
+pub struct ServiceNodePortRange {
+    /// `MaxPort`: The maximum port number in the range.
+    pub max_port: Option<Int>,
+    /// `MinPort`: The minimum port number in the range.
+    pub min_port: Option<Int>,
 }
 
-impl LoggingTypeConfig {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["api", "audit", "authenticator", "controllerManager", "scheduler"];
-}
-
-impl crate::value::PropertyValue for LoggingTypeConfig {
+impl crate::value::PropertyValue for ServiceNodePortRange {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ResourceWeight` of `AWS::EKS::Cluster`: A resource weight entry for the scheduler scoring strategy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-resourceweight.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceWeight {
-    /// `Name`: The name of the resource (for example, cpu or memory).
-    pub name: Option<Expr>,
-    /// `Weight`: The weight assigned to the resource for scoring. Must be between 1 and 100.
-    pub weight: Option<Int>,
-}
-
-impl crate::value::PropertyValue for ResourceWeight {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Weight", &self.weight);
+        crate::value::put_opt(&mut m, "MaxPort", &self.max_port);
+        crate::value::put_opt(&mut m, "MinPort", &self.min_port);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1100,6 +1100,10 @@ mod shape {
             Node::String(Str { pattern: Some("1\\.\\d\\d"), ..Str::ANY }),
             Node::Object(Object { props: (84, 1), name: "ZonalShiftConfig", ..Object::EMPTY }),
             Node::Boolean,
+            Node::Boolean,
+            Node::Array(Items { items: 52, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 67, min: Some(0), max: Some(1), unique: false }),
+            Node::Array(Items { items: 71, min: Some(0), max: Some(1), unique: false }),
         ],
         props: &[
             Prop("AccessConfig", 1),

@@ -223,26 +223,6 @@ impl crate::value::PropertyValue for LogDeliveryConfigurationRequest {
     }
 }
 
-/// `DestinationDetails` of `AWS::ElastiCache::CacheCluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-cachecluster-destinationdetails.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DestinationDetails {
-    /// `CloudWatchLogsDetails`: The configuration details of the CloudWatch Logs destination
-    pub cloud_watch_logs_details: Option<CloudWatchLogsDestinationDetails>,
-    /// `KinesisFirehoseDetails`: The configuration details of the Kinesis Data Firehose destination.
-    pub kinesis_firehose_details: Option<KinesisFirehoseDestinationDetails>,
-}
-
-impl crate::value::PropertyValue for DestinationDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchLogsDetails", &self.cloud_watch_logs_details);
-        crate::value::put_opt(&mut m, "KinesisFirehoseDetails", &self.kinesis_firehose_details);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CloudWatchLogsDestinationDetails` of `AWS::ElastiCache::CacheCluster`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-cachecluster-cloudwatchlogsdestinationdetails.html)
@@ -267,6 +247,46 @@ impl crate::value::PropertyValue for CloudWatchLogsDestinationDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "LogGroup", &self.log_group);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DestinationDetails` of `AWS::ElastiCache::CacheCluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-cachecluster-destinationdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DestinationDetails {
+    /// `CloudWatchLogsDetails`: The configuration details of the CloudWatch Logs destination
+    pub cloud_watch_logs_details: Option<CloudWatchLogsDestinationDetails>,
+    /// `KinesisFirehoseDetails`: The configuration details of the Kinesis Data Firehose destination.
+    pub kinesis_firehose_details: Option<KinesisFirehoseDestinationDetails>,
+}
+
+impl crate::value::PropertyValue for DestinationDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchLogsDetails", &self.cloud_watch_logs_details);
+        crate::value::put_opt(&mut m, "KinesisFirehoseDetails", &self.kinesis_firehose_details);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Endpoint` of `AWS::ElastiCache::CacheCluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-cachecluster-endpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Endpoint {
+    /// `Address`
+    pub address: Option<Expr>,
+    /// `Port`
+    pub port: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Endpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Address", &self.address);
+        crate::value::put_opt(&mut m, "Port", &self.port);
         ::serde_json::Value::Object(m)
     }
 }
@@ -397,6 +417,9 @@ mod shape {
             Node::Boolean,
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 40, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (35, 2), name: "Endpoint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AZMode", 1),
@@ -434,6 +457,8 @@ mod shape {
             Prop("DeliveryStream", 17),
             Prop("Key", 36),
             Prop("Value", 37),
+            Prop("Address", 43),
+            Prop("Port", 44),
         ],
     };
 }

@@ -245,7 +245,7 @@ mod shape {
             Node::Array(Items { items: 17, min: None, max: None, unique: true }),
             Node::Array(Items { items: 14, min: None, max: None, unique: true }),
             Node::Object(Object { props: (19, 2), name: "Tag", required: &["Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 23, min: None, max: Some(50), unique: true }),
         ],

@@ -332,26 +332,6 @@ impl crate::value::PropertyValue for NodeGroupConfiguration {
     }
 }
 
-/// `DestinationDetails` of `AWS::ElastiCache::ReplicationGroup`: Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-replicationgroup-destinationdetails.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DestinationDetails {
-    /// `CloudWatchLogsDetails`: The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
-    pub cloud_watch_logs_details: Option<CloudWatchLogsDestinationDetails>,
-    /// `KinesisFirehoseDetails`: The configuration details of the Kinesis Data Firehose destination. Note that this field is marked as required but only if Kinesis Data Firehose was chosen as the destination.
-    pub kinesis_firehose_details: Option<KinesisFirehoseDestinationDetails>,
-}
-
-impl crate::value::PropertyValue for DestinationDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchLogsDetails", &self.cloud_watch_logs_details);
-        crate::value::put_opt(&mut m, "KinesisFirehoseDetails", &self.kinesis_firehose_details);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CloudWatchLogsDestinationDetails` of `AWS::ElastiCache::ReplicationGroup`: The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-replicationgroup-cloudwatchlogsdestinationdetails.html)
@@ -376,6 +356,46 @@ impl crate::value::PropertyValue for CloudWatchLogsDestinationDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "LogGroup", &self.log_group);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DestinationDetails` of `AWS::ElastiCache::ReplicationGroup`: Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-replicationgroup-destinationdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DestinationDetails {
+    /// `CloudWatchLogsDetails`: The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
+    pub cloud_watch_logs_details: Option<CloudWatchLogsDestinationDetails>,
+    /// `KinesisFirehoseDetails`: The configuration details of the Kinesis Data Firehose destination. Note that this field is marked as required but only if Kinesis Data Firehose was chosen as the destination.
+    pub kinesis_firehose_details: Option<KinesisFirehoseDestinationDetails>,
+}
+
+impl crate::value::PropertyValue for DestinationDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchLogsDetails", &self.cloud_watch_logs_details);
+        crate::value::put_opt(&mut m, "KinesisFirehoseDetails", &self.kinesis_firehose_details);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Endpoint` of `AWS::ElastiCache::ReplicationGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-replicationgroup-endpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Endpoint {
+    /// `Address`: The DNS hostname of the cache node.
+    pub address: Option<Expr>,
+    /// `Port`: The port number that the cache engine is listening on.
+    pub port: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Endpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Address", &self.address);
+        crate::value::put_opt(&mut m, "Port", &self.port);
         ::serde_json::Value::Object(m)
     }
 }
@@ -741,6 +761,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(1), pattern: Some("^[a-zA-Z][a-zA-Z0-9\\-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 63, min: Some(0), max: None, unique: true }),
+            Node::Object(Object { props: (55, 2), name: "Endpoint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AtRestEncryptionEnabled", 1),
@@ -798,6 +821,8 @@ mod shape {
             Prop("Slots", 36),
             Prop("Key", 58),
             Prop("Value", 59),
+            Prop("Address", 66),
+            Prop("Port", 67),
         ],
     };
 }

@@ -326,9 +326,11 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 26, min: None, max: None, unique: true }),
             Node::Object(Object { props: (27, 2), name: "Tag", required: &["Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 28, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
         ],
         props: &[

@@ -69,6 +69,29 @@ impl crate::value::PropertyValue for ServerlessCacheSnapshot {
     }
 }
 
+/// `ServerlessCacheConfiguration` of `AWS::ElastiCache::ServerlessCacheSnapshot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-serverlesscachesnapshot-serverlesscacheconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessCacheConfiguration {
+    /// `Engine`: The engine that the serverless cache is configured with.
+    pub engine: Option<Expr>,
+    /// `MajorEngineVersion`: The engine version number that the serverless cache is configured with.
+    pub major_engine_version: Option<Expr>,
+    /// `ServerlessCacheName`: The identifier of the serverless cache.
+    pub serverless_cache_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ServerlessCacheConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Engine", &self.engine);
+        crate::value::put_opt(&mut m, "MajorEngineVersion", &self.major_engine_version);
+        crate::value::put_opt(&mut m, "ServerlessCacheName", &self.serverless_cache_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ServerlessCacheSnapshot {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -133,6 +156,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (6, 3), name: "ServerlessCacheConfiguration", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("KmsKeyId", 1),
@@ -141,6 +168,9 @@ mod shape {
             Prop("Tags", 7),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("Engine", 9),
+            Prop("MajorEngineVersion", 10),
+            Prop("ServerlessCacheName", 11),
         ],
     };
 }

@@ -75,6 +75,38 @@ impl crate::value::PropertyValue for Snapshot {
     }
 }
 
+/// `NodeSnapshot` of `AWS::ElastiCache::Snapshot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticache-snapshot-nodesnapshot.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeSnapshot {
+    /// `CacheClusterId`: A unique identifier for the source cluster.
+    pub cache_cluster_id: Option<Expr>,
+    /// `CacheNodeCreateTime`: The date and time when the cache node was created in the source cluster.
+    pub cache_node_create_time: Option<Expr>,
+    /// `CacheNodeId`: The cache node identifier for the node in the source cluster.
+    pub cache_node_id: Option<Expr>,
+    /// `CacheSize`: The size of the cache on the source cache node.
+    pub cache_size: Option<Expr>,
+    /// `NodeGroupId`: A unique identifier for the source node group (shard).
+    pub node_group_id: Option<Expr>,
+    /// `SnapshotCreateTime`: The date and time when the source node's metadata and cache data set was obtained for the snapshot.
+    pub snapshot_create_time: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NodeSnapshot {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CacheClusterId", &self.cache_cluster_id);
+        crate::value::put_opt(&mut m, "CacheNodeCreateTime", &self.cache_node_create_time);
+        crate::value::put_opt(&mut m, "CacheNodeId", &self.cache_node_id);
+        crate::value::put_opt(&mut m, "CacheSize", &self.cache_size);
+        crate::value::put_opt(&mut m, "NodeGroupId", &self.node_group_id);
+        crate::value::put_opt(&mut m, "SnapshotCreateTime", &self.snapshot_create_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Snapshot {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -225,6 +257,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (7, 6), name: "NodeSnapshot", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("CacheClusterId", 1),
@@ -234,6 +273,12 @@ mod shape {
             Prop("Tags", 8),
             Prop("Key", 6),
             Prop("Value", 7),
+            Prop("CacheClusterId", 10),
+            Prop("CacheNodeCreateTime", 11),
+            Prop("CacheNodeId", 12),
+            Prop("CacheSize", 13),
+            Prop("NodeGroupId", 14),
+            Prop("SnapshotCreateTime", 15),
         ],
     };
 }

@@ -174,7 +174,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 8, min: Some(1), max: None, unique: true }),
             Node::Object(Object { props: (10, 2), name: "Tag", required: &["Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: Some(50), unique: true }),
             Node::String(Str { min: Some(1), pattern: Some("[a-z][a-z0-9\\\\-]*"), ..Str::ANY }),

@@ -110,7 +110,7 @@ mod shape {
             Node::Object(Object { props: (0, 4), required: &["UserGroupId", "Engine", "UserIds"], ..Object::EMPTY }),
             Node::String(Str { values: &["redis", "valkey"], ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 2, min: None, max: Some(50), unique: true }),
             Node::String(Str { pattern: Some("[a-z][a-z0-9\\\\-]*"), ..Str::ANY }),

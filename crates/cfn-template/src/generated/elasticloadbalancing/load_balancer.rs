@@ -463,6 +463,26 @@ impl crate::value::PropertyValue for PolicyItem {
     }
 }
 
+/// `SourceSecurityGroup` of `AWS::ElasticLoadBalancing::LoadBalancer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancing-loadbalancer-sourcesecuritygroup.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceSecurityGroup {
+    /// `GroupName`: The name of the security group that you can use as part of your inbound rules for your load balancer's back-end instances.
+    pub group_name: Option<Expr>,
+    /// `OwnerAlias`: The owner of the source security group.
+    pub owner_alias: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SourceSecurityGroup {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GroupName", &self.group_name);
+        crate::value::put_opt(&mut m, "OwnerAlias", &self.owner_alias);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for LoadBalancer {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -580,6 +600,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 57, min: Some(1), max: None, unique: false }),
+            Node::Object(Object { props: (47, 2), name: "SourceSecurityGroup", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AccessLoggingPolicy", 1),
@@ -629,6 +652,8 @@ mod shape {
             Prop("Value", 43),
             Prop("Key", 58),
             Prop("Value", 59),
+            Prop("GroupName", 62),
+            Prop("OwnerAlias", 63),
         ],
     };
 }

@@ -509,6 +509,48 @@ impl crate::value::PropertyValue for ForwardConfig {
     }
 }
 
+/// `JwtValidationActionAdditionalClaim` of `AWS::ElasticLoadBalancingV2::Listener`: Information about an additional claim to validate.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listener-jwtvalidationactionadditionalclaim.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtValidationActionAdditionalClaim {
+    /// `Format`: The format of the claim value.
+    ///
+    /// Required. Allowed values: `single-string`, `space-separated-values`, `string-array`.
+    pub format: Expr,
+    /// `Name`: The name of the claim. You can't specify ``exp``, ``iss``, ``nbf``, or ``iat`` because we validate them by default.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Values`: The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is ``space-separated-values``, the values can't include spaces.
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl JwtValidationActionAdditionalClaim {
+    /// The values `Format` takes.
+    pub const FORMAT_VALUES: &'static [&'static str] = &["single-string", "space-separated-values", "string-array"];
+    /// A `JwtValidationActionAdditionalClaim` of its required properties (`Format`, `Name`, `Values`); the others are unset.
+    pub fn new(format: impl Into<Expr>, name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        JwtValidationActionAdditionalClaim {
+            format: format.into(),
+            name: name.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JwtValidationActionAdditionalClaim {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Format", &self.format);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `JwtValidationConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listener-jwtvalidationconfig.html)
@@ -649,48 +691,6 @@ impl crate::value::PropertyValue for TargetGroupTuple {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "TargetGroupArn", &self.target_group_arn);
         crate::value::put_opt(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JwtValidationActionAdditionalClaim` of `AWS::ElasticLoadBalancingV2::Listener`: Information about an additional claim to validate.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listener-jwtvalidationactionadditionalclaim.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JwtValidationActionAdditionalClaim {
-    /// `Format`: The format of the claim value.
-    ///
-    /// Required. Allowed values: `single-string`, `space-separated-values`, `string-array`.
-    pub format: Expr,
-    /// `Name`: The name of the claim. You can't specify ``exp``, ``iss``, ``nbf``, or ``iat`` because we validate them by default.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Values`: The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is ``space-separated-values``, the values can't include spaces.
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl JwtValidationActionAdditionalClaim {
-    /// The values `Format` takes.
-    pub const FORMAT_VALUES: &'static [&'static str] = &["single-string", "space-separated-values", "string-array"];
-    /// A `JwtValidationActionAdditionalClaim` of its required properties (`Format`, `Name`, `Values`); the others are unset.
-    pub fn new(format: impl Into<Expr>, name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        JwtValidationActionAdditionalClaim {
-            format: format.into(),
-            name: name.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JwtValidationActionAdditionalClaim {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Format", &self.format);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Values", &self.values);
         ::serde_json::Value::Object(m)
     }
 }

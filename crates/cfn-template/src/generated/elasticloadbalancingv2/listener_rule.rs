@@ -488,110 +488,6 @@ impl crate::value::PropertyValue for ForwardConfig {
     }
 }
 
-/// `JwtValidationConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JwtValidationConfig {
-    /// `AdditionalClaims`
-    pub additional_claims: Option<List<JwtValidationActionAdditionalClaim>>,
-    /// `Issuer`
-    ///
-    /// Required.
-    pub issuer: Expr,
-    /// `JwksEndpoint`
-    ///
-    /// Required.
-    pub jwks_endpoint: Expr,
-}
-
-impl JwtValidationConfig {
-    /// A `JwtValidationConfig` of its required properties (`Issuer`, `JwksEndpoint`); the others are unset.
-    pub fn new(issuer: impl Into<Expr>, jwks_endpoint: impl Into<Expr>) -> Self {
-        JwtValidationConfig {
-            additional_claims: None,
-            issuer: issuer.into(),
-            jwks_endpoint: jwks_endpoint.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JwtValidationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalClaims", &self.additional_claims);
-        crate::value::put(&mut m, "Issuer", &self.issuer);
-        crate::value::put(&mut m, "JwksEndpoint", &self.jwks_endpoint);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedirectConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about a redirect action.
-///
-/// A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values.
-///
-/// You can reuse URI components using the following reserved keywords:
-///
-/// +  #{protocol}
-///
-/// +  #{host}
-///
-/// +  #{port}
-///
-/// +  #{path} (the leading "/" is removed)
-///
-/// +  #{query}
-///
-/// For example, you can change the path to "/new/#{path}", the hostname to "example.#{host}", or the query to "#{query}&value=xyz".
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedirectConfig {
-    /// `Host`: The hostname. This component is not percent-encoded. The hostname can contain #{host}.
-    pub host: Option<Expr>,
-    /// `Path`: The absolute path, starting with the leading "/". This component is not percent-encoded. The path can contain #{host}, #{path}, and #{port}.
-    pub path: Option<Expr>,
-    /// `Port`: The port. You can specify a value from 1 to 65535 or #{port}.
-    pub port: Option<Expr>,
-    /// `Protocol`: The protocol. You can specify HTTP, HTTPS, or #{protocol}. You can redirect HTTP to HTTP, HTTP to HTTPS, and HTTPS to HTTPS. You can't redirect HTTPS to HTTP.
-    pub protocol: Option<Expr>,
-    /// `Query`: The query parameters, URL-encoded when necessary, but not percent-encoded. Do not include the leading "?", as it is automatically added. You can specify any of the reserved keywords.
-    pub query: Option<Expr>,
-    /// `StatusCode`: The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
-    ///
-    /// Required. Allowed values: `HTTP_301`, `HTTP_302`.
-    pub status_code: Expr,
-}
-
-impl RedirectConfig {
-    /// The values `StatusCode` takes.
-    pub const STATUS_CODE_VALUES: &'static [&'static str] = &["HTTP_301", "HTTP_302"];
-    /// A `RedirectConfig` of its required properties (`StatusCode`); the others are unset.
-    pub fn new(status_code: impl Into<Expr>) -> Self {
-        RedirectConfig {
-            host: None,
-            path: None,
-            port: None,
-            protocol: None,
-            query: None,
-            status_code: status_code.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedirectConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Host", &self.host);
-        crate::value::put_opt(&mut m, "Path", &self.path);
-        crate::value::put_opt(&mut m, "Port", &self.port);
-        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
-        crate::value::put_opt(&mut m, "Query", &self.query);
-        crate::value::put(&mut m, "StatusCode", &self.status_code);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `HostHeaderConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about a host header condition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-hostheaderconfig.html)
@@ -664,6 +560,86 @@ impl crate::value::PropertyValue for HttpRequestMethodConfig {
     }
 }
 
+/// `JwtValidationActionAdditionalClaim` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about an additional claim to validate.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationactionadditionalclaim.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtValidationActionAdditionalClaim {
+    /// `Format`: The format of the claim value.
+    ///
+    /// Required. Allowed values: `single-string`, `space-separated-values`, `string-array`.
+    pub format: Expr,
+    /// `Name`: The name of the claim. You can't specify ``exp``, ``iss``, ``nbf``, or ``iat`` because we validate them by default.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Values`: The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is ``space-separated-values``, the values can't include spaces.
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl JwtValidationActionAdditionalClaim {
+    /// The values `Format` takes.
+    pub const FORMAT_VALUES: &'static [&'static str] = &["single-string", "space-separated-values", "string-array"];
+    /// A `JwtValidationActionAdditionalClaim` of its required properties (`Format`, `Name`, `Values`); the others are unset.
+    pub fn new(format: impl Into<Expr>, name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        JwtValidationActionAdditionalClaim {
+            format: format.into(),
+            name: name.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JwtValidationActionAdditionalClaim {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Format", &self.format);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JwtValidationConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtValidationConfig {
+    /// `AdditionalClaims`
+    pub additional_claims: Option<List<JwtValidationActionAdditionalClaim>>,
+    /// `Issuer`
+    ///
+    /// Required.
+    pub issuer: Expr,
+    /// `JwksEndpoint`
+    ///
+    /// Required.
+    pub jwks_endpoint: Expr,
+}
+
+impl JwtValidationConfig {
+    /// A `JwtValidationConfig` of its required properties (`Issuer`, `JwksEndpoint`); the others are unset.
+    pub fn new(issuer: impl Into<Expr>, jwks_endpoint: impl Into<Expr>) -> Self {
+        JwtValidationConfig {
+            additional_claims: None,
+            issuer: issuer.into(),
+            jwks_endpoint: jwks_endpoint.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JwtValidationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalClaims", &self.additional_claims);
+        crate::value::put(&mut m, "Issuer", &self.issuer);
+        crate::value::put(&mut m, "JwksEndpoint", &self.jwks_endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PathPatternConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about a path pattern condition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-pathpatternconfig.html)
@@ -707,6 +683,154 @@ impl crate::value::PropertyValue for QueryStringConfig {
     }
 }
 
+/// `QueryStringKeyValue` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about a key/value pair.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-querystringkeyvalue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryStringKeyValue {
+    /// `Key`: The key. You can omit the key.
+    pub key: Option<Expr>,
+    /// `Value`: The value.
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for QueryStringKeyValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedirectConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about a redirect action.
+///
+/// A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values.
+///
+/// You can reuse URI components using the following reserved keywords:
+///
+/// +  #{protocol}
+///
+/// +  #{host}
+///
+/// +  #{port}
+///
+/// +  #{path} (the leading "/" is removed)
+///
+/// +  #{query}
+///
+/// For example, you can change the path to "/new/#{path}", the hostname to "example.#{host}", or the query to "#{query}&value=xyz".
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedirectConfig {
+    /// `Host`: The hostname. This component is not percent-encoded. The hostname can contain #{host}.
+    pub host: Option<Expr>,
+    /// `Path`: The absolute path, starting with the leading "/". This component is not percent-encoded. The path can contain #{host}, #{path}, and #{port}.
+    pub path: Option<Expr>,
+    /// `Port`: The port. You can specify a value from 1 to 65535 or #{port}.
+    pub port: Option<Expr>,
+    /// `Protocol`: The protocol. You can specify HTTP, HTTPS, or #{protocol}. You can redirect HTTP to HTTP, HTTP to HTTPS, and HTTPS to HTTPS. You can't redirect HTTPS to HTTP.
+    pub protocol: Option<Expr>,
+    /// `Query`: The query parameters, URL-encoded when necessary, but not percent-encoded. Do not include the leading "?", as it is automatically added. You can specify any of the reserved keywords.
+    pub query: Option<Expr>,
+    /// `StatusCode`: The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
+    ///
+    /// Required. Allowed values: `HTTP_301`, `HTTP_302`.
+    pub status_code: Expr,
+}
+
+impl RedirectConfig {
+    /// The values `StatusCode` takes.
+    pub const STATUS_CODE_VALUES: &'static [&'static str] = &["HTTP_301", "HTTP_302"];
+    /// A `RedirectConfig` of its required properties (`StatusCode`); the others are unset.
+    pub fn new(status_code: impl Into<Expr>) -> Self {
+        RedirectConfig {
+            host: None,
+            path: None,
+            port: None,
+            protocol: None,
+            query: None,
+            status_code: status_code.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedirectConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Host", &self.host);
+        crate::value::put_opt(&mut m, "Path", &self.path);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        crate::value::put_opt(&mut m, "Query", &self.query);
+        crate::value::put(&mut m, "StatusCode", &self.status_code);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RewriteConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-rewriteconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RewriteConfig {
+    /// `Regex`: The regular expression to match in the input string. The maximum length of the string is 1,024 characters.
+    ///
+    /// Required.
+    pub regex: Expr,
+    /// `Replace`: The replacement string to use when rewriting the matched input. The maximum length of the string is 1,024 characters. You can specify capture groups in the regular expression (for example, $1 and $2).
+    ///
+    /// Required.
+    pub replace: Expr,
+}
+
+impl RewriteConfig {
+    /// A `RewriteConfig` of its required properties (`Regex`, `Replace`); the others are unset.
+    pub fn new(regex: impl Into<Expr>, replace: impl Into<Expr>) -> Self {
+        RewriteConfig {
+            regex: regex.into(),
+            replace: replace.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RewriteConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Regex", &self.regex);
+        crate::value::put(&mut m, "Replace", &self.replace);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RewriteConfigObject` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-rewriteconfigobject.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RewriteConfigObject {
+    /// `Rewrites`
+    ///
+    /// Required.
+    pub rewrites: List<RewriteConfig>,
+}
+
+impl RewriteConfigObject {
+    /// A `RewriteConfigObject` of its required properties (`Rewrites`); the others are unset.
+    pub fn new(rewrites: impl Into<List<RewriteConfig>>) -> Self {
+        RewriteConfigObject {
+            rewrites: rewrites.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RewriteConfigObject {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Rewrites", &self.rewrites);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SourceIpConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about a source IP condition.
 ///
 /// You can use this condition to route based on the IP address of the source that connects to the load balancer. If a client is behind a proxy, this is the IP address of the proxy not the IP address of the client.
@@ -736,34 +860,6 @@ impl crate::value::PropertyValue for SourceIpConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "IpAddressType", &self.ip_address_type);
         crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RewriteConfigObject` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-rewriteconfigobject.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RewriteConfigObject {
-    /// `Rewrites`
-    ///
-    /// Required.
-    pub rewrites: List<RewriteConfig>,
-}
-
-impl RewriteConfigObject {
-    /// A `RewriteConfigObject` of its required properties (`Rewrites`); the others are unset.
-    pub fn new(rewrites: impl Into<List<RewriteConfig>>) -> Self {
-        RewriteConfigObject {
-            rewrites: rewrites.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RewriteConfigObject {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Rewrites", &self.rewrites);
         ::serde_json::Value::Object(m)
     }
 }
@@ -804,102 +900,6 @@ impl crate::value::PropertyValue for TargetGroupTuple {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "TargetGroupArn", &self.target_group_arn);
         crate::value::put_opt(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JwtValidationActionAdditionalClaim` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about an additional claim to validate.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationactionadditionalclaim.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JwtValidationActionAdditionalClaim {
-    /// `Format`: The format of the claim value.
-    ///
-    /// Required. Allowed values: `single-string`, `space-separated-values`, `string-array`.
-    pub format: Expr,
-    /// `Name`: The name of the claim. You can't specify ``exp``, ``iss``, ``nbf``, or ``iat`` because we validate them by default.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Values`: The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is ``space-separated-values``, the values can't include spaces.
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl JwtValidationActionAdditionalClaim {
-    /// The values `Format` takes.
-    pub const FORMAT_VALUES: &'static [&'static str] = &["single-string", "space-separated-values", "string-array"];
-    /// A `JwtValidationActionAdditionalClaim` of its required properties (`Format`, `Name`, `Values`); the others are unset.
-    pub fn new(format: impl Into<Expr>, name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        JwtValidationActionAdditionalClaim {
-            format: format.into(),
-            name: name.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JwtValidationActionAdditionalClaim {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Format", &self.format);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QueryStringKeyValue` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about a key/value pair.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-querystringkeyvalue.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryStringKeyValue {
-    /// `Key`: The key. You can omit the key.
-    pub key: Option<Expr>,
-    /// `Value`: The value.
-    pub value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for QueryStringKeyValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RewriteConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`: Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-listenerrule-rewriteconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RewriteConfig {
-    /// `Regex`: The regular expression to match in the input string. The maximum length of the string is 1,024 characters.
-    ///
-    /// Required.
-    pub regex: Expr,
-    /// `Replace`: The replacement string to use when rewriting the matched input. The maximum length of the string is 1,024 characters. You can specify capture groups in the regular expression (for example, $1 and $2).
-    ///
-    /// Required.
-    pub replace: Expr,
-}
-
-impl RewriteConfig {
-    /// A `RewriteConfig` of its required properties (`Regex`, `Replace`); the others are unset.
-    pub fn new(regex: impl Into<Expr>, replace: impl Into<Expr>) -> Self {
-        RewriteConfig {
-            regex: regex.into(),
-            replace: replace.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RewriteConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Regex", &self.regex);
-        crate::value::put(&mut m, "Replace", &self.replace);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1047,6 +1047,9 @@ mod shape {
             Node::Array(Items { items: 101, min: None, max: None, unique: true }),
             Node::String(Str { values: &["host-header-rewrite", "url-rewrite"], ..Str::ANY }),
             Node::Array(Items { items: 99, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 107, min: None, max: None, unique: true }),
+            Node::Array(Items { items: 101, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("Actions", 57),

@@ -85,6 +85,32 @@ impl crate::value::PropertyValue for RevocationContent {
     }
 }
 
+/// `TrustStoreRevocation` of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-truststorerevocation-truststorerevocation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrustStoreRevocationProperty {
+    /// `NumberOfRevokedEntries`
+    pub number_of_revoked_entries: Option<Int>,
+    /// `RevocationId`
+    pub revocation_id: Option<Expr>,
+    /// `RevocationType`
+    pub revocation_type: Option<Expr>,
+    /// `TrustStoreArn`
+    pub trust_store_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TrustStoreRevocationProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NumberOfRevokedEntries", &self.number_of_revoked_entries);
+        crate::value::put_opt(&mut m, "RevocationId", &self.revocation_id);
+        crate::value::put_opt(&mut m, "RevocationType", &self.revocation_type);
+        crate::value::put_opt(&mut m, "TrustStoreArn", &self.trust_store_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for TrustStoreRevocation {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -129,6 +155,12 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 1, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (6, 4), name: "TrustStoreRevocation", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("RevocationContents", 6),
@@ -137,6 +169,10 @@ mod shape {
             Prop("S3Bucket", 3),
             Prop("S3Key", 4),
             Prop("S3ObjectVersion", 5),
+            Prop("NumberOfRevokedEntries", 10),
+            Prop("RevocationId", 11),
+            Prop("RevocationType", 12),
+            Prop("TrustStoreArn", 13),
         ],
     };
 }

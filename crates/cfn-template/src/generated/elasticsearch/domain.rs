@@ -337,6 +337,23 @@ impl crate::value::PropertyValue for VPCOptions {
     }
 }
 
+/// `ColdStorageOptions` of `AWS::Elasticsearch::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticsearch-domain-coldstorageoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColdStorageOptions {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for ColdStorageOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MasterUserOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticsearch-domain-masteruseroptions.html)
@@ -356,23 +373,6 @@ impl crate::value::PropertyValue for MasterUserOptions {
         crate::value::put_opt(&mut m, "MasterUserARN", &self.master_user_arn);
         crate::value::put_opt(&mut m, "MasterUserName", &self.master_user_name);
         crate::value::put_opt(&mut m, "MasterUserPassword", &self.master_user_password);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ColdStorageOptions` of `AWS::Elasticsearch::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticsearch-domain-coldstorageoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColdStorageOptions {
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for ColdStorageOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
         ::serde_json::Value::Object(m)
     }
 }

@@ -113,6 +113,9 @@ mod shape {
             Node::String(Str { pattern: Some("^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 4, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["eng", "fra", "ita", "deu", "spa", "por"], ..Str::ANY }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 7, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("Entries", 1),

@@ -113,25 +113,56 @@ impl crate::value::PropertyValue for GetOutput {
     }
 }
 
-/// `OutputConfig` of `AWS::ElementalInference::Feed`.
+/// `AspectRatio` of `AWS::ElementalInference::Feed`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elementalinference-feed-outputconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutputConfig {
-    /// `Cropping`
-    pub cropping: Option<CroppingConfig>,
-    /// `Clipping`
-    pub clipping: Option<ClippingConfig>,
-    /// `Subtitling`
-    pub subtitling: Option<SubtitlingConfig>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elementalinference-feed-aspectratio.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AspectRatio {
+    /// `Height`
+    ///
+    /// Required.
+    pub height: Int,
+    /// `Width`
+    ///
+    /// Required.
+    pub width: Int,
 }
 
-impl crate::value::PropertyValue for OutputConfig {
+impl AspectRatio {
+    /// A `AspectRatio` of its required properties (`Height`, `Width`); the others are unset.
+    pub fn new(height: impl Into<Int>, width: impl Into<Int>) -> Self {
+        AspectRatio {
+            height: height.into(),
+            width: width.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AspectRatio {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Cropping", &self.cropping);
-        crate::value::put_opt(&mut m, "Clipping", &self.clipping);
-        crate::value::put_opt(&mut m, "Subtitling", &self.subtitling);
+        crate::value::put(&mut m, "Height", &self.height);
+        crate::value::put(&mut m, "Width", &self.width);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClippingConfig` of `AWS::ElementalInference::Feed`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elementalinference-feed-clippingconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClippingConfig {
+    /// `CallbackMetadata`
+    pub callback_metadata: Option<Expr>,
+    /// `DataSourceConfiguration`: Identifies the fixture whose event data Elemental Inference maps onto the clipping metadata for an output.
+    pub data_source_configuration: Option<DataSourceConfiguration>,
+}
+
+impl crate::value::PropertyValue for ClippingConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CallbackMetadata", &self.callback_metadata);
+        crate::value::put_opt(&mut m, "DataSourceConfiguration", &self.data_source_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -153,22 +184,53 @@ impl crate::value::PropertyValue for CroppingConfig {
     }
 }
 
-/// `ClippingConfig` of `AWS::ElementalInference::Feed`.
+/// `DataSourceConfiguration` of `AWS::ElementalInference::Feed`: Identifies the fixture whose event data Elemental Inference maps onto the clipping metadata for an output.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elementalinference-feed-clippingconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClippingConfig {
-    /// `CallbackMetadata`
-    pub callback_metadata: Option<Expr>,
-    /// `DataSourceConfiguration`: Identifies the fixture whose event data Elemental Inference maps onto the clipping metadata for an output.
-    pub data_source_configuration: Option<DataSourceConfiguration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elementalinference-feed-datasourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceConfiguration {
+    /// `FixtureId`: The ID of the fixture whose event data you want Elemental Inference to map onto this clipping output. To obtain this ID, use the SearchFixtures operation.
+    ///
+    /// Required.
+    pub fixture_id: Expr,
 }
 
-impl crate::value::PropertyValue for ClippingConfig {
+impl DataSourceConfiguration {
+    /// A `DataSourceConfiguration` of its required properties (`FixtureId`); the others are unset.
+    pub fn new(fixture_id: impl Into<Expr>) -> Self {
+        DataSourceConfiguration {
+            fixture_id: fixture_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataSourceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CallbackMetadata", &self.callback_metadata);
-        crate::value::put_opt(&mut m, "DataSourceConfiguration", &self.data_source_configuration);
+        crate::value::put(&mut m, "FixtureId", &self.fixture_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputConfig` of `AWS::ElementalInference::Feed`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elementalinference-feed-outputconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputConfig {
+    /// `Cropping`
+    pub cropping: Option<CroppingConfig>,
+    /// `Clipping`
+    pub clipping: Option<ClippingConfig>,
+    /// `Subtitling`
+    pub subtitling: Option<SubtitlingConfig>,
+}
+
+impl crate::value::PropertyValue for OutputConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cropping", &self.cropping);
+        crate::value::put_opt(&mut m, "Clipping", &self.clipping);
+        crate::value::put_opt(&mut m, "Subtitling", &self.subtitling);
         ::serde_json::Value::Object(m)
     }
 }
@@ -253,68 +315,6 @@ impl crate::value::PropertyValue for TemplateGroup {
     }
 }
 
-/// `DataSourceConfiguration` of `AWS::ElementalInference::Feed`: Identifies the fixture whose event data Elemental Inference maps onto the clipping metadata for an output.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elementalinference-feed-datasourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSourceConfiguration {
-    /// `FixtureId`: The ID of the fixture whose event data you want Elemental Inference to map onto this clipping output. To obtain this ID, use the SearchFixtures operation.
-    ///
-    /// Required.
-    pub fixture_id: Expr,
-}
-
-impl DataSourceConfiguration {
-    /// A `DataSourceConfiguration` of its required properties (`FixtureId`); the others are unset.
-    pub fn new(fixture_id: impl Into<Expr>) -> Self {
-        DataSourceConfiguration {
-            fixture_id: fixture_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataSourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FixtureId", &self.fixture_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AspectRatio` of `AWS::ElementalInference::Feed`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elementalinference-feed-aspectratio.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AspectRatio {
-    /// `Height`
-    ///
-    /// Required.
-    pub height: Int,
-    /// `Width`
-    ///
-    /// Required.
-    pub width: Int,
-}
-
-impl AspectRatio {
-    /// A `AspectRatio` of its required properties (`Height`, `Width`); the others are unset.
-    pub fn new(height: impl Into<Int>, width: impl Into<Int>) -> Self {
-        AspectRatio {
-            height: height.into(),
-            width: width.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AspectRatio {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Height", &self.height);
-        crate::value::put(&mut m, "Width", &self.width);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Feed {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -384,6 +384,11 @@ mod shape {
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 26, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["DISABLED", "CENSOR", "DROP"], ..Str::ANY }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 30, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["eng", "eng-au", "eng-gb", "eng-us", "fra", "ita", "deu", "spa", "por"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccessRoleArn", 1),

@@ -509,34 +509,259 @@ impl crate::value::PropertyValue for StepConfig {
     }
 }
 
-/// `ScriptBootstrapActionConfig` of `AWS::EMR::Cluster`.
+/// `AutoScalingPolicy` of `AWS::EMR::Cluster`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-scriptbootstrapactionconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-autoscalingpolicy.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScriptBootstrapActionConfig {
-    /// `Args`
-    pub args: Option<List<Expr>>,
-    /// `Path`
+pub struct AutoScalingPolicy {
+    /// `Constraints`
     ///
     /// Required.
-    pub path: Expr,
+    pub constraints: ScalingConstraints,
+    /// `Rules`
+    ///
+    /// Required.
+    pub rules: List<ScalingRule>,
 }
 
-impl ScriptBootstrapActionConfig {
-    /// A `ScriptBootstrapActionConfig` of its required properties (`Path`); the others are unset.
-    pub fn new(path: impl Into<Expr>) -> Self {
-        ScriptBootstrapActionConfig {
-            args: None,
-            path: path.into(),
+impl AutoScalingPolicy {
+    /// A `AutoScalingPolicy` of its required properties (`Constraints`, `Rules`); the others are unset.
+    pub fn new(constraints: ScalingConstraints, rules: impl Into<List<ScalingRule>>) -> Self {
+        AutoScalingPolicy {
+            constraints: constraints,
+            rules: rules.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ScriptBootstrapActionConfig {
+impl crate::value::PropertyValue for AutoScalingPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Constraints", &self.constraints);
+        crate::value::put(&mut m, "Rules", &self.rules);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudWatchAlarmDefinition` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-cloudwatchalarmdefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchAlarmDefinition {
+    /// `ComparisonOperator`
+    ///
+    /// Required.
+    pub comparison_operator: Expr,
+    /// `Dimensions`
+    pub dimensions: Option<List<Tag>>,
+    /// `EvaluationPeriods`
+    pub evaluation_periods: Option<Int>,
+    /// `MetricName`
+    ///
+    /// Required.
+    pub metric_name: Expr,
+    /// `Namespace`
+    pub namespace: Option<Expr>,
+    /// `Period`
+    ///
+    /// Required.
+    pub period: Int,
+    /// `Statistic`
+    pub statistic: Option<Expr>,
+    /// `Threshold`
+    ///
+    /// Required.
+    pub threshold: Num,
+    /// `Unit`
+    pub unit: Option<Expr>,
+}
+
+impl CloudWatchAlarmDefinition {
+    /// A `CloudWatchAlarmDefinition` of its required properties (`ComparisonOperator`, `MetricName`, `Period`, `Threshold`); the others are unset.
+    pub fn new(comparison_operator: impl Into<Expr>, metric_name: impl Into<Expr>, period: impl Into<Int>, threshold: impl Into<Num>) -> Self {
+        CloudWatchAlarmDefinition {
+            comparison_operator: comparison_operator.into(),
+            dimensions: None,
+            evaluation_periods: None,
+            metric_name: metric_name.into(),
+            namespace: None,
+            period: period.into(),
+            statistic: None,
+            threshold: threshold.into(),
+            unit: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudWatchAlarmDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ComparisonOperator", &self.comparison_operator);
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "EvaluationPeriods", &self.evaluation_periods);
+        crate::value::put(&mut m, "MetricName", &self.metric_name);
+        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
+        crate::value::put(&mut m, "Period", &self.period);
+        crate::value::put_opt(&mut m, "Statistic", &self.statistic);
+        crate::value::put(&mut m, "Threshold", &self.threshold);
+        crate::value::put_opt(&mut m, "Unit", &self.unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudWatchLogConfiguration` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-cloudwatchlogconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudWatchLogConfiguration {
+    /// `LogGroupName`
+    pub log_group_name: Option<Json>,
+}
+
+impl crate::value::PropertyValue for CloudWatchLogConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LogGroupName", &self.log_group_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ComputeLimits` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-computelimits.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeLimits {
+    /// `MaximumCapacityUnits`
+    ///
+    /// Required.
+    pub maximum_capacity_units: Int,
+    /// `MaximumCoreCapacityUnits`
+    pub maximum_core_capacity_units: Option<Int>,
+    /// `MaximumOnDemandCapacityUnits`
+    pub maximum_on_demand_capacity_units: Option<Int>,
+    /// `MinimumCapacityUnits`
+    ///
+    /// Required.
+    pub minimum_capacity_units: Int,
+    /// `UnitType`
+    ///
+    /// Required.
+    pub unit_type: Expr,
+}
+
+impl ComputeLimits {
+    /// A `ComputeLimits` of its required properties (`MaximumCapacityUnits`, `MinimumCapacityUnits`, `UnitType`); the others are unset.
+    pub fn new(maximum_capacity_units: impl Into<Int>, minimum_capacity_units: impl Into<Int>, unit_type: impl Into<Expr>) -> Self {
+        ComputeLimits {
+            maximum_capacity_units: maximum_capacity_units.into(),
+            maximum_core_capacity_units: None,
+            maximum_on_demand_capacity_units: None,
+            minimum_capacity_units: minimum_capacity_units.into(),
+            unit_type: unit_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ComputeLimits {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaximumCapacityUnits", &self.maximum_capacity_units);
+        crate::value::put_opt(&mut m, "MaximumCoreCapacityUnits", &self.maximum_core_capacity_units);
+        crate::value::put_opt(&mut m, "MaximumOnDemandCapacityUnits", &self.maximum_on_demand_capacity_units);
+        crate::value::put(&mut m, "MinimumCapacityUnits", &self.minimum_capacity_units);
+        crate::value::put(&mut m, "UnitType", &self.unit_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EbsBlockDeviceConfig` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-ebsblockdeviceconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EbsBlockDeviceConfig {
+    /// `VolumeSpecification`
+    ///
+    /// Required.
+    pub volume_specification: VolumeSpecification,
+    /// `VolumesPerInstance`
+    pub volumes_per_instance: Option<Int>,
+}
+
+impl EbsBlockDeviceConfig {
+    /// A `EbsBlockDeviceConfig` of its required properties (`VolumeSpecification`); the others are unset.
+    pub fn new(volume_specification: VolumeSpecification) -> Self {
+        EbsBlockDeviceConfig {
+            volume_specification: volume_specification,
+            volumes_per_instance: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EbsBlockDeviceConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "VolumeSpecification", &self.volume_specification);
+        crate::value::put_opt(&mut m, "VolumesPerInstance", &self.volumes_per_instance);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EbsConfiguration` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-ebsconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EbsConfiguration {
+    /// `EbsBlockDeviceConfigs`
+    pub ebs_block_device_configs: Option<List<EbsBlockDeviceConfig>>,
+    /// `EbsOptimized`
+    pub ebs_optimized: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for EbsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EbsBlockDeviceConfigs", &self.ebs_block_device_configs);
+        crate::value::put_opt(&mut m, "EbsOptimized", &self.ebs_optimized);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HadoopJarStepConfig` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-hadoopjarstepconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HadoopJarStepConfig {
+    /// `Args`
+    pub args: Option<List<Expr>>,
+    /// `Jar`
+    ///
+    /// Required.
+    pub jar: Expr,
+    /// `MainClass`
+    pub main_class: Option<Expr>,
+    /// `StepProperties`
+    pub step_properties: Option<List<KeyValue>>,
+}
+
+impl HadoopJarStepConfig {
+    /// A `HadoopJarStepConfig` of its required properties (`Jar`); the others are unset.
+    pub fn new(jar: impl Into<Expr>) -> Self {
+        HadoopJarStepConfig {
+            args: None,
+            jar: jar.into(),
+            main_class: None,
+            step_properties: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HadoopJarStepConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Args", &self.args);
-        crate::value::put(&mut m, "Path", &self.path);
+        crate::value::put(&mut m, "Jar", &self.jar);
+        crate::value::put_opt(&mut m, "MainClass", &self.main_class);
+        crate::value::put_opt(&mut m, "StepProperties", &self.step_properties);
         ::serde_json::Value::Object(m)
     }
 }
@@ -569,6 +794,46 @@ impl crate::value::PropertyValue for InstanceFleetConfig {
         crate::value::put_opt(&mut m, "ResizeSpecifications", &self.resize_specifications);
         crate::value::put_opt(&mut m, "TargetOnDemandCapacity", &self.target_on_demand_capacity);
         crate::value::put_opt(&mut m, "TargetSpotCapacity", &self.target_spot_capacity);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InstanceFleetProvisioningSpecifications` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-instancefleetprovisioningspecifications.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceFleetProvisioningSpecifications {
+    /// `OnDemandSpecification`
+    pub on_demand_specification: Option<OnDemandProvisioningSpecification>,
+    /// `SpotSpecification`
+    pub spot_specification: Option<SpotProvisioningSpecification>,
+}
+
+impl crate::value::PropertyValue for InstanceFleetProvisioningSpecifications {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OnDemandSpecification", &self.on_demand_specification);
+        crate::value::put_opt(&mut m, "SpotSpecification", &self.spot_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InstanceFleetResizingSpecifications` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-instancefleetresizingspecifications.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceFleetResizingSpecifications {
+    /// `OnDemandResizeSpecification`
+    pub on_demand_resize_specification: Option<OnDemandResizingSpecification>,
+    /// `SpotResizeSpecification`
+    pub spot_resize_specification: Option<SpotResizingSpecification>,
+}
+
+impl crate::value::PropertyValue for InstanceFleetResizingSpecifications {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OnDemandResizeSpecification", &self.on_demand_resize_specification);
+        crate::value::put_opt(&mut m, "SpotResizeSpecification", &self.spot_resize_specification);
         ::serde_json::Value::Object(m)
     }
 }
@@ -635,122 +900,6 @@ impl crate::value::PropertyValue for InstanceGroupConfig {
     }
 }
 
-/// `PlacementType` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-placementtype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacementType {
-    /// `AvailabilityZone`
-    ///
-    /// Required.
-    pub availability_zone: Expr,
-}
-
-impl PlacementType {
-    /// A `PlacementType` of its required properties (`AvailabilityZone`); the others are unset.
-    pub fn new(availability_zone: impl Into<Expr>) -> Self {
-        PlacementType {
-            availability_zone: availability_zone.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PlacementType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AvailabilityZone", &self.availability_zone);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ComputeLimits` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-computelimits.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ComputeLimits {
-    /// `MaximumCapacityUnits`
-    ///
-    /// Required.
-    pub maximum_capacity_units: Int,
-    /// `MaximumCoreCapacityUnits`
-    pub maximum_core_capacity_units: Option<Int>,
-    /// `MaximumOnDemandCapacityUnits`
-    pub maximum_on_demand_capacity_units: Option<Int>,
-    /// `MinimumCapacityUnits`
-    ///
-    /// Required.
-    pub minimum_capacity_units: Int,
-    /// `UnitType`
-    ///
-    /// Required.
-    pub unit_type: Expr,
-}
-
-impl ComputeLimits {
-    /// A `ComputeLimits` of its required properties (`MaximumCapacityUnits`, `MinimumCapacityUnits`, `UnitType`); the others are unset.
-    pub fn new(maximum_capacity_units: impl Into<Int>, minimum_capacity_units: impl Into<Int>, unit_type: impl Into<Expr>) -> Self {
-        ComputeLimits {
-            maximum_capacity_units: maximum_capacity_units.into(),
-            maximum_core_capacity_units: None,
-            maximum_on_demand_capacity_units: None,
-            minimum_capacity_units: minimum_capacity_units.into(),
-            unit_type: unit_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ComputeLimits {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaximumCapacityUnits", &self.maximum_capacity_units);
-        crate::value::put_opt(&mut m, "MaximumCoreCapacityUnits", &self.maximum_core_capacity_units);
-        crate::value::put_opt(&mut m, "MaximumOnDemandCapacityUnits", &self.maximum_on_demand_capacity_units);
-        crate::value::put(&mut m, "MinimumCapacityUnits", &self.minimum_capacity_units);
-        crate::value::put(&mut m, "UnitType", &self.unit_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HadoopJarStepConfig` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-hadoopjarstepconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HadoopJarStepConfig {
-    /// `Args`
-    pub args: Option<List<Expr>>,
-    /// `Jar`
-    ///
-    /// Required.
-    pub jar: Expr,
-    /// `MainClass`
-    pub main_class: Option<Expr>,
-    /// `StepProperties`
-    pub step_properties: Option<List<KeyValue>>,
-}
-
-impl HadoopJarStepConfig {
-    /// A `HadoopJarStepConfig` of its required properties (`Jar`); the others are unset.
-    pub fn new(jar: impl Into<Expr>) -> Self {
-        HadoopJarStepConfig {
-            args: None,
-            jar: jar.into(),
-            main_class: None,
-            step_properties: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HadoopJarStepConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Args", &self.args);
-        crate::value::put(&mut m, "Jar", &self.jar);
-        crate::value::put_opt(&mut m, "MainClass", &self.main_class);
-        crate::value::put_opt(&mut m, "StepProperties", &self.step_properties);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `InstanceTypeConfig` of `AWS::EMR::Cluster`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-instancetypeconfig.html)
@@ -807,100 +956,6 @@ impl crate::value::PropertyValue for InstanceTypeConfig {
     }
 }
 
-/// `InstanceFleetProvisioningSpecifications` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-instancefleetprovisioningspecifications.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceFleetProvisioningSpecifications {
-    /// `OnDemandSpecification`
-    pub on_demand_specification: Option<OnDemandProvisioningSpecification>,
-    /// `SpotSpecification`
-    pub spot_specification: Option<SpotProvisioningSpecification>,
-}
-
-impl crate::value::PropertyValue for InstanceFleetProvisioningSpecifications {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OnDemandSpecification", &self.on_demand_specification);
-        crate::value::put_opt(&mut m, "SpotSpecification", &self.spot_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InstanceFleetResizingSpecifications` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-instancefleetresizingspecifications.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceFleetResizingSpecifications {
-    /// `OnDemandResizeSpecification`
-    pub on_demand_resize_specification: Option<OnDemandResizingSpecification>,
-    /// `SpotResizeSpecification`
-    pub spot_resize_specification: Option<SpotResizingSpecification>,
-}
-
-impl crate::value::PropertyValue for InstanceFleetResizingSpecifications {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OnDemandResizeSpecification", &self.on_demand_resize_specification);
-        crate::value::put_opt(&mut m, "SpotResizeSpecification", &self.spot_resize_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AutoScalingPolicy` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-autoscalingpolicy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AutoScalingPolicy {
-    /// `Constraints`
-    ///
-    /// Required.
-    pub constraints: ScalingConstraints,
-    /// `Rules`
-    ///
-    /// Required.
-    pub rules: List<ScalingRule>,
-}
-
-impl AutoScalingPolicy {
-    /// A `AutoScalingPolicy` of its required properties (`Constraints`, `Rules`); the others are unset.
-    pub fn new(constraints: ScalingConstraints, rules: impl Into<List<ScalingRule>>) -> Self {
-        AutoScalingPolicy {
-            constraints: constraints,
-            rules: rules.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AutoScalingPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Constraints", &self.constraints);
-        crate::value::put(&mut m, "Rules", &self.rules);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EbsConfiguration` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-ebsconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EbsConfiguration {
-    /// `EbsBlockDeviceConfigs`
-    pub ebs_block_device_configs: Option<List<EbsBlockDeviceConfig>>,
-    /// `EbsOptimized`
-    pub ebs_optimized: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for EbsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EbsBlockDeviceConfigs", &self.ebs_block_device_configs);
-        crate::value::put_opt(&mut m, "EbsOptimized", &self.ebs_optimized);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `KeyValue` of `AWS::EMR::Cluster`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-keyvalue.html)
@@ -917,6 +972,29 @@ impl crate::value::PropertyValue for KeyValue {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Key", &self.key);
         crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OnDemandCapacityReservationOptions` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-ondemandcapacityreservationoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnDemandCapacityReservationOptions {
+    /// `CapacityReservationPreference`
+    pub capacity_reservation_preference: Option<Expr>,
+    /// `CapacityReservationResourceGroupArn`
+    pub capacity_reservation_resource_group_arn: Option<Expr>,
+    /// `UsageStrategy`
+    pub usage_strategy: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OnDemandCapacityReservationOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
+        crate::value::put_opt(&mut m, "UsageStrategy", &self.usage_strategy);
         ::serde_json::Value::Object(m)
     }
 }
@@ -953,48 +1031,6 @@ impl crate::value::PropertyValue for OnDemandProvisioningSpecification {
     }
 }
 
-/// `SpotProvisioningSpecification` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-spotprovisioningspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpotProvisioningSpecification {
-    /// `AllocationStrategy`
-    pub allocation_strategy: Option<Expr>,
-    /// `BlockDurationMinutes`
-    pub block_duration_minutes: Option<Int>,
-    /// `TimeoutAction`
-    ///
-    /// Required.
-    pub timeout_action: Expr,
-    /// `TimeoutDurationMinutes`
-    ///
-    /// Required.
-    pub timeout_duration_minutes: Int,
-}
-
-impl SpotProvisioningSpecification {
-    /// A `SpotProvisioningSpecification` of its required properties (`TimeoutAction`, `TimeoutDurationMinutes`); the others are unset.
-    pub fn new(timeout_action: impl Into<Expr>, timeout_duration_minutes: impl Into<Int>) -> Self {
-        SpotProvisioningSpecification {
-            allocation_strategy: None,
-            block_duration_minutes: None,
-            timeout_action: timeout_action.into(),
-            timeout_duration_minutes: timeout_duration_minutes.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SpotProvisioningSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllocationStrategy", &self.allocation_strategy);
-        crate::value::put_opt(&mut m, "BlockDurationMinutes", &self.block_duration_minutes);
-        crate::value::put(&mut m, "TimeoutAction", &self.timeout_action);
-        crate::value::put(&mut m, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `OnDemandResizingSpecification` of `AWS::EMR::Cluster`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-ondemandresizingspecification.html)
@@ -1018,22 +1054,62 @@ impl crate::value::PropertyValue for OnDemandResizingSpecification {
     }
 }
 
-/// `SpotResizingSpecification` of `AWS::EMR::Cluster`.
+/// `PlacementType` of `AWS::EMR::Cluster`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-spotresizingspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpotResizingSpecification {
-    /// `AllocationStrategy`
-    pub allocation_strategy: Option<Expr>,
-    /// `TimeoutDurationMinutes`
-    pub timeout_duration_minutes: Option<Int>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-placementtype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacementType {
+    /// `AvailabilityZone`
+    ///
+    /// Required.
+    pub availability_zone: Expr,
 }
 
-impl crate::value::PropertyValue for SpotResizingSpecification {
+impl PlacementType {
+    /// A `PlacementType` of its required properties (`AvailabilityZone`); the others are unset.
+    pub fn new(availability_zone: impl Into<Expr>) -> Self {
+        PlacementType {
+            availability_zone: availability_zone.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PlacementType {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllocationStrategy", &self.allocation_strategy);
-        crate::value::put_opt(&mut m, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
+        crate::value::put(&mut m, "AvailabilityZone", &self.availability_zone);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ScalingAction` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-scalingaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingAction {
+    /// `Market`
+    pub market: Option<Expr>,
+    /// `SimpleScalingPolicyConfiguration`
+    ///
+    /// Required.
+    pub simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration,
+}
+
+impl ScalingAction {
+    /// A `ScalingAction` of its required properties (`SimpleScalingPolicyConfiguration`); the others are unset.
+    pub fn new(simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration) -> Self {
+        ScalingAction {
+            market: None,
+            simple_scaling_policy_configuration: simple_scaling_policy_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ScalingAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Market", &self.market);
+        crate::value::put(&mut m, "SimpleScalingPolicyConfiguration", &self.simple_scaling_policy_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1116,93 +1192,6 @@ impl crate::value::PropertyValue for ScalingRule {
     }
 }
 
-/// `EbsBlockDeviceConfig` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-ebsblockdeviceconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EbsBlockDeviceConfig {
-    /// `VolumeSpecification`
-    ///
-    /// Required.
-    pub volume_specification: VolumeSpecification,
-    /// `VolumesPerInstance`
-    pub volumes_per_instance: Option<Int>,
-}
-
-impl EbsBlockDeviceConfig {
-    /// A `EbsBlockDeviceConfig` of its required properties (`VolumeSpecification`); the others are unset.
-    pub fn new(volume_specification: VolumeSpecification) -> Self {
-        EbsBlockDeviceConfig {
-            volume_specification: volume_specification,
-            volumes_per_instance: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EbsBlockDeviceConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "VolumeSpecification", &self.volume_specification);
-        crate::value::put_opt(&mut m, "VolumesPerInstance", &self.volumes_per_instance);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OnDemandCapacityReservationOptions` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-ondemandcapacityreservationoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnDemandCapacityReservationOptions {
-    /// `CapacityReservationPreference`
-    pub capacity_reservation_preference: Option<Expr>,
-    /// `CapacityReservationResourceGroupArn`
-    pub capacity_reservation_resource_group_arn: Option<Expr>,
-    /// `UsageStrategy`
-    pub usage_strategy: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OnDemandCapacityReservationOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityReservationPreference", &self.capacity_reservation_preference);
-        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
-        crate::value::put_opt(&mut m, "UsageStrategy", &self.usage_strategy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ScalingAction` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-scalingaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScalingAction {
-    /// `Market`
-    pub market: Option<Expr>,
-    /// `SimpleScalingPolicyConfiguration`
-    ///
-    /// Required.
-    pub simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration,
-}
-
-impl ScalingAction {
-    /// A `ScalingAction` of its required properties (`SimpleScalingPolicyConfiguration`); the others are unset.
-    pub fn new(simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration) -> Self {
-        ScalingAction {
-            market: None,
-            simple_scaling_policy_configuration: simple_scaling_policy_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ScalingAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Market", &self.market);
-        crate::value::put(&mut m, "SimpleScalingPolicyConfiguration", &self.simple_scaling_policy_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ScalingTrigger` of `AWS::EMR::Cluster`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-scalingtrigger.html)
@@ -1227,6 +1216,136 @@ impl crate::value::PropertyValue for ScalingTrigger {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "CloudWatchAlarmDefinition", &self.cloud_watch_alarm_definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ScriptBootstrapActionConfig` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-scriptbootstrapactionconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptBootstrapActionConfig {
+    /// `Args`
+    pub args: Option<List<Expr>>,
+    /// `Path`
+    ///
+    /// Required.
+    pub path: Expr,
+}
+
+impl ScriptBootstrapActionConfig {
+    /// A `ScriptBootstrapActionConfig` of its required properties (`Path`); the others are unset.
+    pub fn new(path: impl Into<Expr>) -> Self {
+        ScriptBootstrapActionConfig {
+            args: None,
+            path: path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ScriptBootstrapActionConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Args", &self.args);
+        crate::value::put(&mut m, "Path", &self.path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SimpleScalingPolicyConfiguration` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-simplescalingpolicyconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimpleScalingPolicyConfiguration {
+    /// `AdjustmentType`
+    pub adjustment_type: Option<Expr>,
+    /// `CoolDown`
+    pub cool_down: Option<Int>,
+    /// `ScalingAdjustment`
+    ///
+    /// Required.
+    pub scaling_adjustment: Int,
+}
+
+impl SimpleScalingPolicyConfiguration {
+    /// A `SimpleScalingPolicyConfiguration` of its required properties (`ScalingAdjustment`); the others are unset.
+    pub fn new(scaling_adjustment: impl Into<Int>) -> Self {
+        SimpleScalingPolicyConfiguration {
+            adjustment_type: None,
+            cool_down: None,
+            scaling_adjustment: scaling_adjustment.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SimpleScalingPolicyConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdjustmentType", &self.adjustment_type);
+        crate::value::put_opt(&mut m, "CoolDown", &self.cool_down);
+        crate::value::put(&mut m, "ScalingAdjustment", &self.scaling_adjustment);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpotProvisioningSpecification` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-spotprovisioningspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpotProvisioningSpecification {
+    /// `AllocationStrategy`
+    pub allocation_strategy: Option<Expr>,
+    /// `BlockDurationMinutes`
+    pub block_duration_minutes: Option<Int>,
+    /// `TimeoutAction`
+    ///
+    /// Required.
+    pub timeout_action: Expr,
+    /// `TimeoutDurationMinutes`
+    ///
+    /// Required.
+    pub timeout_duration_minutes: Int,
+}
+
+impl SpotProvisioningSpecification {
+    /// A `SpotProvisioningSpecification` of its required properties (`TimeoutAction`, `TimeoutDurationMinutes`); the others are unset.
+    pub fn new(timeout_action: impl Into<Expr>, timeout_duration_minutes: impl Into<Int>) -> Self {
+        SpotProvisioningSpecification {
+            allocation_strategy: None,
+            block_duration_minutes: None,
+            timeout_action: timeout_action.into(),
+            timeout_duration_minutes: timeout_duration_minutes.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SpotProvisioningSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllocationStrategy", &self.allocation_strategy);
+        crate::value::put_opt(&mut m, "BlockDurationMinutes", &self.block_duration_minutes);
+        crate::value::put(&mut m, "TimeoutAction", &self.timeout_action);
+        crate::value::put(&mut m, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpotResizingSpecification` of `AWS::EMR::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-spotresizingspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpotResizingSpecification {
+    /// `AllocationStrategy`
+    pub allocation_strategy: Option<Expr>,
+    /// `TimeoutDurationMinutes`
+    pub timeout_duration_minutes: Option<Int>,
+}
+
+impl crate::value::PropertyValue for SpotResizingSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllocationStrategy", &self.allocation_strategy);
+        crate::value::put_opt(&mut m, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1269,108 +1388,6 @@ impl crate::value::PropertyValue for VolumeSpecification {
         crate::value::put(&mut m, "SizeInGB", &self.size_in_gb);
         crate::value::put_opt(&mut m, "Throughput", &self.throughput);
         crate::value::put(&mut m, "VolumeType", &self.volume_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SimpleScalingPolicyConfiguration` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-simplescalingpolicyconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimpleScalingPolicyConfiguration {
-    /// `AdjustmentType`
-    pub adjustment_type: Option<Expr>,
-    /// `CoolDown`
-    pub cool_down: Option<Int>,
-    /// `ScalingAdjustment`
-    ///
-    /// Required.
-    pub scaling_adjustment: Int,
-}
-
-impl SimpleScalingPolicyConfiguration {
-    /// A `SimpleScalingPolicyConfiguration` of its required properties (`ScalingAdjustment`); the others are unset.
-    pub fn new(scaling_adjustment: impl Into<Int>) -> Self {
-        SimpleScalingPolicyConfiguration {
-            adjustment_type: None,
-            cool_down: None,
-            scaling_adjustment: scaling_adjustment.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SimpleScalingPolicyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdjustmentType", &self.adjustment_type);
-        crate::value::put_opt(&mut m, "CoolDown", &self.cool_down);
-        crate::value::put(&mut m, "ScalingAdjustment", &self.scaling_adjustment);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchAlarmDefinition` of `AWS::EMR::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-cloudwatchalarmdefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchAlarmDefinition {
-    /// `ComparisonOperator`
-    ///
-    /// Required.
-    pub comparison_operator: Expr,
-    /// `Dimensions`
-    pub dimensions: Option<List<Tag>>,
-    /// `EvaluationPeriods`
-    pub evaluation_periods: Option<Int>,
-    /// `MetricName`
-    ///
-    /// Required.
-    pub metric_name: Expr,
-    /// `Namespace`
-    pub namespace: Option<Expr>,
-    /// `Period`
-    ///
-    /// Required.
-    pub period: Int,
-    /// `Statistic`
-    pub statistic: Option<Expr>,
-    /// `Threshold`
-    ///
-    /// Required.
-    pub threshold: Num,
-    /// `Unit`
-    pub unit: Option<Expr>,
-}
-
-impl CloudWatchAlarmDefinition {
-    /// A `CloudWatchAlarmDefinition` of its required properties (`ComparisonOperator`, `MetricName`, `Period`, `Threshold`); the others are unset.
-    pub fn new(comparison_operator: impl Into<Expr>, metric_name: impl Into<Expr>, period: impl Into<Int>, threshold: impl Into<Num>) -> Self {
-        CloudWatchAlarmDefinition {
-            comparison_operator: comparison_operator.into(),
-            dimensions: None,
-            evaluation_periods: None,
-            metric_name: metric_name.into(),
-            namespace: None,
-            period: period.into(),
-            statistic: None,
-            threshold: threshold.into(),
-            unit: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudWatchAlarmDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ComparisonOperator", &self.comparison_operator);
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "EvaluationPeriods", &self.evaluation_periods);
-        crate::value::put(&mut m, "MetricName", &self.metric_name);
-        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
-        crate::value::put(&mut m, "Period", &self.period);
-        crate::value::put_opt(&mut m, "Statistic", &self.statistic);
-        crate::value::put(&mut m, "Threshold", &self.threshold);
-        crate::value::put_opt(&mut m, "Unit", &self.unit);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1586,6 +1603,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 170, min: None, max: None, unique: false }),
             Node::Boolean,
+            Node::Object(Object { props: (159, 1), name: "CloudWatchLogConfiguration", closed: false, ..Object::EMPTY }),
+            Node::Json,
         ],
         props: &[
             Prop("AdditionalInfo", 1),
@@ -1747,6 +1766,7 @@ mod shape {
             Prop("Value", 166),
             Prop("Key", 171),
             Prop("Value", 172),
+            Prop("LogGroupName", 176),
         ],
     };
 }

@@ -206,6 +206,38 @@ impl crate::value::PropertyValue for ApplicationConfiguration {
     }
 }
 
+/// `EbsBlockDeviceConfig` of `AWS::EMR::InstanceFleetConfig`: EbsBlockDeviceConfig defines the number and type of EBS volumes to associate with all EC2 instances in an EMR cluster.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancefleetconfig-ebsblockdeviceconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EbsBlockDeviceConfig {
+    /// `VolumeSpecification`: EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
+    ///
+    /// Required.
+    pub volume_specification: VolumeSpecification,
+    /// `VolumesPerInstance`: Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
+    pub volumes_per_instance: Option<Int>,
+}
+
+impl EbsBlockDeviceConfig {
+    /// A `EbsBlockDeviceConfig` of its required properties (`VolumeSpecification`); the others are unset.
+    pub fn new(volume_specification: VolumeSpecification) -> Self {
+        EbsBlockDeviceConfig {
+            volume_specification: volume_specification,
+            volumes_per_instance: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EbsBlockDeviceConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "VolumeSpecification", &self.volume_specification);
+        crate::value::put_opt(&mut m, "VolumesPerInstance", &self.volumes_per_instance);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `EbsConfiguration` of `AWS::EMR::InstanceFleetConfig`: EbsConfiguration determines the EBS volumes to attach to EMR cluster instances.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancefleetconfig-ebsconfiguration.html)
@@ -222,6 +254,29 @@ impl crate::value::PropertyValue for EbsConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "EbsBlockDeviceConfigs", &self.ebs_block_device_configs);
         crate::value::put_opt(&mut m, "EbsOptimized", &self.ebs_optimized);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OnDemandCapacityReservationOptions` of `AWS::EMR::InstanceFleetConfig`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancefleetconfig-ondemandcapacityreservationoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnDemandCapacityReservationOptions {
+    /// `CapacityReservationPreference`: Indicates the instance's Capacity Reservation preferences.
+    pub capacity_reservation_preference: Option<Expr>,
+    /// `CapacityReservationResourceGroupArn`: The ARN of the Capacity Reservation resource group in which to run the instance.
+    pub capacity_reservation_resource_group_arn: Option<Expr>,
+    /// `UsageStrategy`: Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
+    pub usage_strategy: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OnDemandCapacityReservationOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
+        crate::value::put_opt(&mut m, "UsageStrategy", &self.usage_strategy);
         ::serde_json::Value::Object(m)
     }
 }
@@ -254,6 +309,29 @@ impl crate::value::PropertyValue for OnDemandProvisioningSpecification {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "AllocationStrategy", &self.allocation_strategy);
         crate::value::put_opt(&mut m, "CapacityReservationOptions", &self.capacity_reservation_options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OnDemandResizingSpecification` of `AWS::EMR::InstanceFleetConfig`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancefleetconfig-ondemandresizingspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnDemandResizingSpecification {
+    /// `AllocationStrategy`: Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is lowest-price.
+    pub allocation_strategy: Option<Expr>,
+    /// `CapacityReservationOptions`: Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
+    pub capacity_reservation_options: Option<OnDemandCapacityReservationOptions>,
+    /// `TimeoutDurationMinutes`: On-Demand resize timeout in minutes.
+    pub timeout_duration_minutes: Option<Int>,
+}
+
+impl crate::value::PropertyValue for OnDemandResizingSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllocationStrategy", &self.allocation_strategy);
+        crate::value::put_opt(&mut m, "CapacityReservationOptions", &self.capacity_reservation_options);
+        crate::value::put_opt(&mut m, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -300,29 +378,6 @@ impl crate::value::PropertyValue for SpotProvisioningSpecification {
     }
 }
 
-/// `OnDemandResizingSpecification` of `AWS::EMR::InstanceFleetConfig`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancefleetconfig-ondemandresizingspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnDemandResizingSpecification {
-    /// `AllocationStrategy`: Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is lowest-price.
-    pub allocation_strategy: Option<Expr>,
-    /// `CapacityReservationOptions`: Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
-    pub capacity_reservation_options: Option<OnDemandCapacityReservationOptions>,
-    /// `TimeoutDurationMinutes`: On-Demand resize timeout in minutes.
-    pub timeout_duration_minutes: Option<Int>,
-}
-
-impl crate::value::PropertyValue for OnDemandResizingSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllocationStrategy", &self.allocation_strategy);
-        crate::value::put_opt(&mut m, "CapacityReservationOptions", &self.capacity_reservation_options);
-        crate::value::put_opt(&mut m, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SpotResizingSpecification` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancefleetconfig-spotresizingspecification.html)
@@ -339,61 +394,6 @@ impl crate::value::PropertyValue for SpotResizingSpecification {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AllocationStrategy", &self.allocation_strategy);
         crate::value::put_opt(&mut m, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EbsBlockDeviceConfig` of `AWS::EMR::InstanceFleetConfig`: EbsBlockDeviceConfig defines the number and type of EBS volumes to associate with all EC2 instances in an EMR cluster.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancefleetconfig-ebsblockdeviceconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EbsBlockDeviceConfig {
-    /// `VolumeSpecification`: EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
-    ///
-    /// Required.
-    pub volume_specification: VolumeSpecification,
-    /// `VolumesPerInstance`: Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
-    pub volumes_per_instance: Option<Int>,
-}
-
-impl EbsBlockDeviceConfig {
-    /// A `EbsBlockDeviceConfig` of its required properties (`VolumeSpecification`); the others are unset.
-    pub fn new(volume_specification: VolumeSpecification) -> Self {
-        EbsBlockDeviceConfig {
-            volume_specification: volume_specification,
-            volumes_per_instance: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EbsBlockDeviceConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "VolumeSpecification", &self.volume_specification);
-        crate::value::put_opt(&mut m, "VolumesPerInstance", &self.volumes_per_instance);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OnDemandCapacityReservationOptions` of `AWS::EMR::InstanceFleetConfig`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancefleetconfig-ondemandcapacityreservationoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnDemandCapacityReservationOptions {
-    /// `CapacityReservationPreference`: Indicates the instance's Capacity Reservation preferences.
-    pub capacity_reservation_preference: Option<Expr>,
-    /// `CapacityReservationResourceGroupArn`: The ARN of the Capacity Reservation resource group in which to run the instance.
-    pub capacity_reservation_resource_group_arn: Option<Expr>,
-    /// `UsageStrategy`: Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
-    pub usage_strategy: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OnDemandCapacityReservationOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityReservationPreference", &self.capacity_reservation_preference);
-        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
-        crate::value::put_opt(&mut m, "UsageStrategy", &self.usage_strategy);
         ::serde_json::Value::Object(m)
     }
 }

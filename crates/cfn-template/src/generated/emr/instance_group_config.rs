@@ -188,6 +188,136 @@ impl crate::value::PropertyValue for EbsConfiguration {
     }
 }
 
+/// `CloudWatchAlarmDefinition` of `AWS::EMR::InstanceGroupConfig`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchAlarmDefinition {
+    /// `ComparisonOperator`
+    ///
+    /// Required.
+    pub comparison_operator: Expr,
+    /// `Dimensions`
+    pub dimensions: Option<List<Tag>>,
+    /// `EvaluationPeriods`
+    pub evaluation_periods: Option<Int>,
+    /// `MetricName`
+    ///
+    /// Required.
+    pub metric_name: Expr,
+    /// `Namespace`
+    pub namespace: Option<Expr>,
+    /// `Period`
+    ///
+    /// Required.
+    pub period: Int,
+    /// `Statistic`
+    pub statistic: Option<Expr>,
+    /// `Threshold`
+    ///
+    /// Required.
+    pub threshold: Num,
+    /// `Unit`
+    pub unit: Option<Expr>,
+}
+
+impl CloudWatchAlarmDefinition {
+    /// A `CloudWatchAlarmDefinition` of its required properties (`ComparisonOperator`, `MetricName`, `Period`, `Threshold`); the others are unset.
+    pub fn new(comparison_operator: impl Into<Expr>, metric_name: impl Into<Expr>, period: impl Into<Int>, threshold: impl Into<Num>) -> Self {
+        CloudWatchAlarmDefinition {
+            comparison_operator: comparison_operator.into(),
+            dimensions: None,
+            evaluation_periods: None,
+            metric_name: metric_name.into(),
+            namespace: None,
+            period: period.into(),
+            statistic: None,
+            threshold: threshold.into(),
+            unit: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudWatchAlarmDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ComparisonOperator", &self.comparison_operator);
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "EvaluationPeriods", &self.evaluation_periods);
+        crate::value::put(&mut m, "MetricName", &self.metric_name);
+        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
+        crate::value::put(&mut m, "Period", &self.period);
+        crate::value::put_opt(&mut m, "Statistic", &self.statistic);
+        crate::value::put(&mut m, "Threshold", &self.threshold);
+        crate::value::put_opt(&mut m, "Unit", &self.unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EbsBlockDeviceConfig` of `AWS::EMR::InstanceGroupConfig`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-ebsblockdeviceconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EbsBlockDeviceConfig {
+    /// `VolumeSpecification`
+    ///
+    /// Required.
+    pub volume_specification: VolumeSpecification,
+    /// `VolumesPerInstance`: Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
+    pub volumes_per_instance: Option<Int>,
+}
+
+impl EbsBlockDeviceConfig {
+    /// A `EbsBlockDeviceConfig` of its required properties (`VolumeSpecification`); the others are unset.
+    pub fn new(volume_specification: VolumeSpecification) -> Self {
+        EbsBlockDeviceConfig {
+            volume_specification: volume_specification,
+            volumes_per_instance: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EbsBlockDeviceConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "VolumeSpecification", &self.volume_specification);
+        crate::value::put_opt(&mut m, "VolumesPerInstance", &self.volumes_per_instance);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ScalingAction` of `AWS::EMR::InstanceGroupConfig`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-scalingaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalingAction {
+    /// `Market`
+    pub market: Option<Expr>,
+    /// `SimpleScalingPolicyConfiguration`
+    ///
+    /// Required.
+    pub simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration,
+}
+
+impl ScalingAction {
+    /// A `ScalingAction` of its required properties (`SimpleScalingPolicyConfiguration`); the others are unset.
+    pub fn new(simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration) -> Self {
+        ScalingAction {
+            market: None,
+            simple_scaling_policy_configuration: simple_scaling_policy_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ScalingAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Market", &self.market);
+        crate::value::put(&mut m, "SimpleScalingPolicyConfiguration", &self.simple_scaling_policy_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ScalingConstraints` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-scalingconstraints.html)
@@ -266,70 +396,6 @@ impl crate::value::PropertyValue for ScalingRule {
     }
 }
 
-/// `EbsBlockDeviceConfig` of `AWS::EMR::InstanceGroupConfig`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-ebsblockdeviceconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EbsBlockDeviceConfig {
-    /// `VolumeSpecification`
-    ///
-    /// Required.
-    pub volume_specification: VolumeSpecification,
-    /// `VolumesPerInstance`: Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
-    pub volumes_per_instance: Option<Int>,
-}
-
-impl EbsBlockDeviceConfig {
-    /// A `EbsBlockDeviceConfig` of its required properties (`VolumeSpecification`); the others are unset.
-    pub fn new(volume_specification: VolumeSpecification) -> Self {
-        EbsBlockDeviceConfig {
-            volume_specification: volume_specification,
-            volumes_per_instance: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EbsBlockDeviceConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "VolumeSpecification", &self.volume_specification);
-        crate::value::put_opt(&mut m, "VolumesPerInstance", &self.volumes_per_instance);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ScalingAction` of `AWS::EMR::InstanceGroupConfig`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-scalingaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScalingAction {
-    /// `Market`
-    pub market: Option<Expr>,
-    /// `SimpleScalingPolicyConfiguration`
-    ///
-    /// Required.
-    pub simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration,
-}
-
-impl ScalingAction {
-    /// A `ScalingAction` of its required properties (`SimpleScalingPolicyConfiguration`); the others are unset.
-    pub fn new(simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration) -> Self {
-        ScalingAction {
-            market: None,
-            simple_scaling_policy_configuration: simple_scaling_policy_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ScalingAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Market", &self.market);
-        crate::value::put(&mut m, "SimpleScalingPolicyConfiguration", &self.simple_scaling_policy_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ScalingTrigger` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-scalingtrigger.html)
@@ -354,6 +420,42 @@ impl crate::value::PropertyValue for ScalingTrigger {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "CloudWatchAlarmDefinition", &self.cloud_watch_alarm_definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SimpleScalingPolicyConfiguration` of `AWS::EMR::InstanceGroupConfig`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-simplescalingpolicyconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimpleScalingPolicyConfiguration {
+    /// `AdjustmentType`
+    pub adjustment_type: Option<Expr>,
+    /// `CoolDown`
+    pub cool_down: Option<Int>,
+    /// `ScalingAdjustment`
+    ///
+    /// Required.
+    pub scaling_adjustment: Int,
+}
+
+impl SimpleScalingPolicyConfiguration {
+    /// A `SimpleScalingPolicyConfiguration` of its required properties (`ScalingAdjustment`); the others are unset.
+    pub fn new(scaling_adjustment: impl Into<Int>) -> Self {
+        SimpleScalingPolicyConfiguration {
+            adjustment_type: None,
+            cool_down: None,
+            scaling_adjustment: scaling_adjustment.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SimpleScalingPolicyConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdjustmentType", &self.adjustment_type);
+        crate::value::put_opt(&mut m, "CoolDown", &self.cool_down);
+        crate::value::put(&mut m, "ScalingAdjustment", &self.scaling_adjustment);
         ::serde_json::Value::Object(m)
     }
 }
@@ -396,108 +498,6 @@ impl crate::value::PropertyValue for VolumeSpecification {
         crate::value::put(&mut m, "SizeInGB", &self.size_in_gb);
         crate::value::put_opt(&mut m, "Throughput", &self.throughput);
         crate::value::put(&mut m, "VolumeType", &self.volume_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SimpleScalingPolicyConfiguration` of `AWS::EMR::InstanceGroupConfig`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-simplescalingpolicyconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimpleScalingPolicyConfiguration {
-    /// `AdjustmentType`
-    pub adjustment_type: Option<Expr>,
-    /// `CoolDown`
-    pub cool_down: Option<Int>,
-    /// `ScalingAdjustment`
-    ///
-    /// Required.
-    pub scaling_adjustment: Int,
-}
-
-impl SimpleScalingPolicyConfiguration {
-    /// A `SimpleScalingPolicyConfiguration` of its required properties (`ScalingAdjustment`); the others are unset.
-    pub fn new(scaling_adjustment: impl Into<Int>) -> Self {
-        SimpleScalingPolicyConfiguration {
-            adjustment_type: None,
-            cool_down: None,
-            scaling_adjustment: scaling_adjustment.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SimpleScalingPolicyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdjustmentType", &self.adjustment_type);
-        crate::value::put_opt(&mut m, "CoolDown", &self.cool_down);
-        crate::value::put(&mut m, "ScalingAdjustment", &self.scaling_adjustment);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchAlarmDefinition` of `AWS::EMR::InstanceGroupConfig`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchAlarmDefinition {
-    /// `ComparisonOperator`
-    ///
-    /// Required.
-    pub comparison_operator: Expr,
-    /// `Dimensions`
-    pub dimensions: Option<List<Tag>>,
-    /// `EvaluationPeriods`
-    pub evaluation_periods: Option<Int>,
-    /// `MetricName`
-    ///
-    /// Required.
-    pub metric_name: Expr,
-    /// `Namespace`
-    pub namespace: Option<Expr>,
-    /// `Period`
-    ///
-    /// Required.
-    pub period: Int,
-    /// `Statistic`
-    pub statistic: Option<Expr>,
-    /// `Threshold`
-    ///
-    /// Required.
-    pub threshold: Num,
-    /// `Unit`
-    pub unit: Option<Expr>,
-}
-
-impl CloudWatchAlarmDefinition {
-    /// A `CloudWatchAlarmDefinition` of its required properties (`ComparisonOperator`, `MetricName`, `Period`, `Threshold`); the others are unset.
-    pub fn new(comparison_operator: impl Into<Expr>, metric_name: impl Into<Expr>, period: impl Into<Int>, threshold: impl Into<Num>) -> Self {
-        CloudWatchAlarmDefinition {
-            comparison_operator: comparison_operator.into(),
-            dimensions: None,
-            evaluation_periods: None,
-            metric_name: metric_name.into(),
-            namespace: None,
-            period: period.into(),
-            statistic: None,
-            threshold: threshold.into(),
-            unit: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudWatchAlarmDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ComparisonOperator", &self.comparison_operator);
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "EvaluationPeriods", &self.evaluation_periods);
-        crate::value::put(&mut m, "MetricName", &self.metric_name);
-        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
-        crate::value::put(&mut m, "Period", &self.period);
-        crate::value::put_opt(&mut m, "Statistic", &self.statistic);
-        crate::value::put(&mut m, "Threshold", &self.threshold);
-        crate::value::put_opt(&mut m, "Unit", &self.unit);
         ::serde_json::Value::Object(m)
     }
 }

@@ -100,6 +100,7 @@ mod shape {
             Node::String(Str { values: &["USER", "GROUP"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^arn:aws(-(cn|us-gov|iso-f|iso-e))?:iam::([0-9]{12})?:policy/[^.]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(4), max: Some(256), pattern: Some("^es-[0-9A-Z]+"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^arn:aws(-(cn|us-gov|iso-f|iso-e))?:iam::([0-9]{12})?:policy/[^.]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("IdentityName", 1),

@@ -113,71 +113,22 @@ impl crate::value::PropertyValue for ConfigurationOverrides {
     }
 }
 
-/// `EMREKSConfiguration` of `AWS::EMRContainers::Endpoint`.
+/// `Certificate` of `AWS::EMRContainers::Endpoint`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-endpoint-emreksconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EMREKSConfiguration {
-    /// `Classification`
-    ///
-    /// Required.
-    pub classification: Expr,
-    /// `Configurations`
-    pub configurations: Option<List<EMREKSConfiguration>>,
-    /// `Properties`
-    pub properties: Option<Map<Expr>>,
-}
-
-impl EMREKSConfiguration {
-    /// A `EMREKSConfiguration` of its required properties (`Classification`); the others are unset.
-    pub fn new(classification: impl Into<Expr>) -> Self {
-        EMREKSConfiguration {
-            classification: classification.into(),
-            configurations: None,
-            properties: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EMREKSConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Classification", &self.classification);
-        crate::value::put_opt(&mut m, "Configurations", &self.configurations);
-        crate::value::put_opt(&mut m, "Properties", &self.properties);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MonitoringConfiguration` of `AWS::EMRContainers::Endpoint`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-endpoint-monitoringconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-endpoint-certificate.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MonitoringConfiguration {
-    /// `CloudWatchMonitoringConfiguration`
-    pub cloud_watch_monitoring_configuration: Option<CloudWatchMonitoringConfiguration>,
-    /// `ContainerLogRotationConfiguration`
-    pub container_log_rotation_configuration: Option<ContainerLogRotationConfiguration>,
-    /// `PersistentAppUI`
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub persistent_app_ui: Option<Expr>,
-    /// `S3MonitoringConfiguration`
-    pub s3_monitoring_configuration: Option<S3MonitoringConfiguration>,
+pub struct Certificate {
+    /// `CertificateArn`
+    pub certificate_arn: Option<Expr>,
+    /// `CertificateData`
+    pub certificate_data: Option<Expr>,
 }
 
-impl MonitoringConfiguration {
-    /// The values `PersistentAppUI` takes.
-    pub const PERSISTENT_APP_UI_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for MonitoringConfiguration {
+impl crate::value::PropertyValue for Certificate {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchMonitoringConfiguration", &self.cloud_watch_monitoring_configuration);
-        crate::value::put_opt(&mut m, "ContainerLogRotationConfiguration", &self.container_log_rotation_configuration);
-        crate::value::put_opt(&mut m, "PersistentAppUI", &self.persistent_app_ui);
-        crate::value::put_opt(&mut m, "S3MonitoringConfiguration", &self.s3_monitoring_configuration);
+        crate::value::put_opt(&mut m, "CertificateArn", &self.certificate_arn);
+        crate::value::put_opt(&mut m, "CertificateData", &self.certificate_data);
         ::serde_json::Value::Object(m)
     }
 }
@@ -244,6 +195,75 @@ impl crate::value::PropertyValue for ContainerLogRotationConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "MaxFilesToKeep", &self.max_files_to_keep);
         crate::value::put(&mut m, "RotationSize", &self.rotation_size);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EMREKSConfiguration` of `AWS::EMRContainers::Endpoint`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-endpoint-emreksconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EMREKSConfiguration {
+    /// `Classification`
+    ///
+    /// Required.
+    pub classification: Expr,
+    /// `Configurations`
+    pub configurations: Option<List<EMREKSConfiguration>>,
+    /// `Properties`
+    pub properties: Option<Map<Expr>>,
+}
+
+impl EMREKSConfiguration {
+    /// A `EMREKSConfiguration` of its required properties (`Classification`); the others are unset.
+    pub fn new(classification: impl Into<Expr>) -> Self {
+        EMREKSConfiguration {
+            classification: classification.into(),
+            configurations: None,
+            properties: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EMREKSConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Classification", &self.classification);
+        crate::value::put_opt(&mut m, "Configurations", &self.configurations);
+        crate::value::put_opt(&mut m, "Properties", &self.properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MonitoringConfiguration` of `AWS::EMRContainers::Endpoint`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-endpoint-monitoringconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonitoringConfiguration {
+    /// `CloudWatchMonitoringConfiguration`
+    pub cloud_watch_monitoring_configuration: Option<CloudWatchMonitoringConfiguration>,
+    /// `ContainerLogRotationConfiguration`
+    pub container_log_rotation_configuration: Option<ContainerLogRotationConfiguration>,
+    /// `PersistentAppUI`
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub persistent_app_ui: Option<Expr>,
+    /// `S3MonitoringConfiguration`
+    pub s3_monitoring_configuration: Option<S3MonitoringConfiguration>,
+}
+
+impl MonitoringConfiguration {
+    /// The values `PersistentAppUI` takes.
+    pub const PERSISTENT_APP_UI_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for MonitoringConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchMonitoringConfiguration", &self.cloud_watch_monitoring_configuration);
+        crate::value::put_opt(&mut m, "ContainerLogRotationConfiguration", &self.container_log_rotation_configuration);
+        crate::value::put_opt(&mut m, "PersistentAppUI", &self.persistent_app_ui);
+        crate::value::put_opt(&mut m, "S3MonitoringConfiguration", &self.s3_monitoring_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -380,6 +400,9 @@ mod shape {
             Node::Array(Items { items: 22, min: None, max: Some(50), unique: true }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("\\S"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[0-9a-z]+$"), ..Str::ANY }),
+            Node::Object(Object { props: (24, 2), name: "Certificate", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ConfigurationOverrides", 1),
@@ -406,6 +429,8 @@ mod shape {
             Prop("LogUri", 17),
             Prop("Key", 23),
             Prop("Value", 24),
+            Prop("CertificateArn", 29),
+            Prop("CertificateData", 30),
         ],
     };
 }

@@ -117,73 +117,6 @@ impl crate::value::PropertyValue for JobTemplateData {
     }
 }
 
-/// `ParametricConfigurationOverrides` of `AWS::EMRContainers::JobTemplate`: A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-parametricconfigurationoverrides.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParametricConfigurationOverrides {
-    /// `ApplicationConfiguration`
-    pub application_configuration: Option<List<Configuration>>,
-    /// `MonitoringConfiguration`: Configuration setting for monitoring. This data type allows job template parameters to be specified within.
-    pub monitoring_configuration: Option<ParametricMonitoringConfiguration>,
-}
-
-impl crate::value::PropertyValue for ParametricConfigurationOverrides {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ApplicationConfiguration", &self.application_configuration);
-        crate::value::put_opt(&mut m, "MonitoringConfiguration", &self.monitoring_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JobDriver` of `AWS::EMRContainers::JobTemplate`: Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-jobdriver.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JobDriver {
-    /// `SparkSqlJobDriver`: The job driver for job type.
-    pub spark_sql_job_driver: Option<SparkSqlJobDriver>,
-    /// `SparkSubmitJobDriver`: The information about job driver for Spark submit.
-    pub spark_submit_job_driver: Option<SparkSubmitJobDriver>,
-}
-
-impl crate::value::PropertyValue for JobDriver {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SparkSqlJobDriver", &self.spark_sql_job_driver);
-        crate::value::put_opt(&mut m, "SparkSubmitJobDriver", &self.spark_submit_job_driver);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TemplateParameterConfiguration` of `AWS::EMRContainers::JobTemplate`: The configuration of a job template parameter.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-templateparameterconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TemplateParameterConfiguration {
-    /// `DefaultValue`: The default value for the job template parameter.
-    pub default_value: Option<Expr>,
-    /// `Type`: The type of the job template parameter.
-    ///
-    /// Allowed values: `NUMBER`, `STRING`.
-    pub r#type: Option<Expr>,
-}
-
-impl TemplateParameterConfiguration {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["NUMBER", "STRING"];
-}
-
-impl crate::value::PropertyValue for TemplateParameterConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultValue", &self.default_value);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Configuration` of `AWS::EMRContainers::JobTemplate`: A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-configuration.html)
@@ -220,6 +153,66 @@ impl crate::value::PropertyValue for Configuration {
     }
 }
 
+/// `JobDriver` of `AWS::EMRContainers::JobTemplate`: Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-jobdriver.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobDriver {
+    /// `SparkSqlJobDriver`: The job driver for job type.
+    pub spark_sql_job_driver: Option<SparkSqlJobDriver>,
+    /// `SparkSubmitJobDriver`: The information about job driver for Spark submit.
+    pub spark_submit_job_driver: Option<SparkSubmitJobDriver>,
+}
+
+impl crate::value::PropertyValue for JobDriver {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SparkSqlJobDriver", &self.spark_sql_job_driver);
+        crate::value::put_opt(&mut m, "SparkSubmitJobDriver", &self.spark_submit_job_driver);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParametricCloudWatchMonitoringConfiguration` of `AWS::EMRContainers::JobTemplate`: A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-parametriccloudwatchmonitoringconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParametricCloudWatchMonitoringConfiguration {
+    /// `LogGroupName`: The name of the log group for log publishing, or a template parameter reference.
+    pub log_group_name: Option<Expr>,
+    /// `LogStreamNamePrefix`: The specified name prefix for log streams.
+    pub log_stream_name_prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ParametricCloudWatchMonitoringConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LogGroupName", &self.log_group_name);
+        crate::value::put_opt(&mut m, "LogStreamNamePrefix", &self.log_stream_name_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParametricConfigurationOverrides` of `AWS::EMRContainers::JobTemplate`: A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-parametricconfigurationoverrides.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParametricConfigurationOverrides {
+    /// `ApplicationConfiguration`
+    pub application_configuration: Option<List<Configuration>>,
+    /// `MonitoringConfiguration`: Configuration setting for monitoring. This data type allows job template parameters to be specified within.
+    pub monitoring_configuration: Option<ParametricMonitoringConfiguration>,
+}
+
+impl crate::value::PropertyValue for ParametricConfigurationOverrides {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApplicationConfiguration", &self.application_configuration);
+        crate::value::put_opt(&mut m, "MonitoringConfiguration", &self.monitoring_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ParametricMonitoringConfiguration` of `AWS::EMRContainers::JobTemplate`: Configuration setting for monitoring. This data type allows job template parameters to be specified within.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-parametricmonitoringconfiguration.html)
@@ -239,6 +232,23 @@ impl crate::value::PropertyValue for ParametricMonitoringConfiguration {
         crate::value::put_opt(&mut m, "CloudWatchMonitoringConfiguration", &self.cloud_watch_monitoring_configuration);
         crate::value::put_opt(&mut m, "PersistentAppUI", &self.persistent_app_ui);
         crate::value::put_opt(&mut m, "S3MonitoringConfiguration", &self.s3_monitoring_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParametricS3MonitoringConfiguration` of `AWS::EMRContainers::JobTemplate`: Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-parametrics3monitoringconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParametricS3MonitoringConfiguration {
+    /// `LogUri`: Amazon S3 destination URI for log publishing.
+    pub log_uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ParametricS3MonitoringConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LogUri", &self.log_uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -299,39 +309,29 @@ impl crate::value::PropertyValue for SparkSubmitJobDriver {
     }
 }
 
-/// `ParametricCloudWatchMonitoringConfiguration` of `AWS::EMRContainers::JobTemplate`: A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
+/// `TemplateParameterConfiguration` of `AWS::EMRContainers::JobTemplate`: The configuration of a job template parameter.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-parametriccloudwatchmonitoringconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-templateparameterconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParametricCloudWatchMonitoringConfiguration {
-    /// `LogGroupName`: The name of the log group for log publishing, or a template parameter reference.
-    pub log_group_name: Option<Expr>,
-    /// `LogStreamNamePrefix`: The specified name prefix for log streams.
-    pub log_stream_name_prefix: Option<Expr>,
+pub struct TemplateParameterConfiguration {
+    /// `DefaultValue`: The default value for the job template parameter.
+    pub default_value: Option<Expr>,
+    /// `Type`: The type of the job template parameter.
+    ///
+    /// Allowed values: `NUMBER`, `STRING`.
+    pub r#type: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for ParametricCloudWatchMonitoringConfiguration {
+impl TemplateParameterConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["NUMBER", "STRING"];
+}
+
+impl crate::value::PropertyValue for TemplateParameterConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LogGroupName", &self.log_group_name);
-        crate::value::put_opt(&mut m, "LogStreamNamePrefix", &self.log_stream_name_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParametricS3MonitoringConfiguration` of `AWS::EMRContainers::JobTemplate`: Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-jobtemplate-parametrics3monitoringconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParametricS3MonitoringConfiguration {
-    /// `LogUri`: Amazon S3 destination URI for log publishing.
-    pub log_uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ParametricS3MonitoringConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LogUri", &self.log_uri);
+        crate::value::put_opt(&mut m, "DefaultValue", &self.default_value);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }

@@ -132,19 +132,22 @@ impl crate::value::PropertyValue for SecurityConfigurationData {
     }
 }
 
-/// `ContainerInfo` of `AWS::EMRContainers::SecurityConfiguration`: Container information.
+/// `AtRestEncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`: At-rest encryption configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-containerinfo.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-atrestencryptionconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContainerInfo {
-    /// `EksInfo`: EKS information.
-    pub eks_info: Option<EksInfo>,
+pub struct AtRestEncryptionConfiguration {
+    /// `LocalDiskEncryptionConfiguration`: Local disk encryption configuration.
+    pub local_disk_encryption_configuration: Option<LocalDiskEncryptionConfiguration>,
+    /// `S3EncryptionConfiguration`: S3 encryption configuration.
+    pub s3_encryption_configuration: Option<S3EncryptionConfiguration>,
 }
 
-impl crate::value::PropertyValue for ContainerInfo {
+impl crate::value::PropertyValue for AtRestEncryptionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EksInfo", &self.eks_info);
+        crate::value::put_opt(&mut m, "LocalDiskEncryptionConfiguration", &self.local_disk_encryption_configuration);
+        crate::value::put_opt(&mut m, "S3EncryptionConfiguration", &self.s3_encryption_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -186,22 +189,19 @@ impl crate::value::PropertyValue for AuthorizationConfiguration {
     }
 }
 
-/// `EncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`: Encryption configuration for the security configuration.
+/// `ContainerInfo` of `AWS::EMRContainers::SecurityConfiguration`: Container information.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-encryptionconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-containerinfo.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EncryptionConfiguration {
-    /// `AtRestEncryptionConfiguration`: At-rest encryption configuration.
-    pub at_rest_encryption_configuration: Option<AtRestEncryptionConfiguration>,
-    /// `InTransitEncryptionConfiguration`: In-transit encryption configuration.
-    pub in_transit_encryption_configuration: Option<InTransitEncryptionConfiguration>,
+pub struct ContainerInfo {
+    /// `EksInfo`: EKS information.
+    pub eks_info: Option<EksInfo>,
 }
 
-impl crate::value::PropertyValue for EncryptionConfiguration {
+impl crate::value::PropertyValue for ContainerInfo {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AtRestEncryptionConfiguration", &self.at_rest_encryption_configuration);
-        crate::value::put_opt(&mut m, "InTransitEncryptionConfiguration", &self.in_transit_encryption_configuration);
+        crate::value::put_opt(&mut m, "EksInfo", &self.eks_info);
         ::serde_json::Value::Object(m)
     }
 }
@@ -219,6 +219,26 @@ impl crate::value::PropertyValue for EksInfo {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Namespace", &self.namespace);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`: Encryption configuration for the security configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-encryptionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EncryptionConfiguration {
+    /// `AtRestEncryptionConfiguration`: At-rest encryption configuration.
+    pub at_rest_encryption_configuration: Option<AtRestEncryptionConfiguration>,
+    /// `InTransitEncryptionConfiguration`: In-transit encryption configuration.
+    pub in_transit_encryption_configuration: Option<InTransitEncryptionConfiguration>,
+}
+
+impl crate::value::PropertyValue for EncryptionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AtRestEncryptionConfiguration", &self.at_rest_encryption_configuration);
+        crate::value::put_opt(&mut m, "InTransitEncryptionConfiguration", &self.in_transit_encryption_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -263,6 +283,23 @@ impl crate::value::PropertyValue for IdentityCenterConfiguration {
     }
 }
 
+/// `InTransitEncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`: In-transit encryption configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-intransitencryptionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InTransitEncryptionConfiguration {
+    /// `TLSCertificateConfiguration`: TLS certificate configuration for in-transit encryption.
+    pub tls_certificate_configuration: Option<TLSCertificateConfiguration>,
+}
+
+impl crate::value::PropertyValue for InTransitEncryptionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TLSCertificateConfiguration", &self.tls_certificate_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LakeFormationConfiguration` of `AWS::EMRContainers::SecurityConfiguration`: Lake Formation configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-lakeformationconfiguration.html)
@@ -285,63 +322,6 @@ impl crate::value::PropertyValue for LakeFormationConfiguration {
         crate::value::put_opt(&mut m, "QueryAccessControlEnabled", &self.query_access_control_enabled);
         crate::value::put_opt(&mut m, "QueryEngineRoleArn", &self.query_engine_role_arn);
         crate::value::put_opt(&mut m, "SecureNamespaceInfo", &self.secure_namespace_info);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AtRestEncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`: At-rest encryption configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-atrestencryptionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtRestEncryptionConfiguration {
-    /// `LocalDiskEncryptionConfiguration`: Local disk encryption configuration.
-    pub local_disk_encryption_configuration: Option<LocalDiskEncryptionConfiguration>,
-    /// `S3EncryptionConfiguration`: S3 encryption configuration.
-    pub s3_encryption_configuration: Option<S3EncryptionConfiguration>,
-}
-
-impl crate::value::PropertyValue for AtRestEncryptionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LocalDiskEncryptionConfiguration", &self.local_disk_encryption_configuration);
-        crate::value::put_opt(&mut m, "S3EncryptionConfiguration", &self.s3_encryption_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InTransitEncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`: In-transit encryption configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-intransitencryptionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InTransitEncryptionConfiguration {
-    /// `TLSCertificateConfiguration`: TLS certificate configuration for in-transit encryption.
-    pub tls_certificate_configuration: Option<TLSCertificateConfiguration>,
-}
-
-impl crate::value::PropertyValue for InTransitEncryptionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TLSCertificateConfiguration", &self.tls_certificate_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SecureNamespaceInfo` of `AWS::EMRContainers::SecurityConfiguration`: Secure namespace information for Lake Formation.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-securenamespaceinfo.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecureNamespaceInfo {
-    /// `ClusterId`: The ID of the cluster.
-    pub cluster_id: Option<Expr>,
-    /// `Namespace`: The namespace.
-    pub namespace: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SecureNamespaceInfo {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClusterId", &self.cluster_id);
-        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
         ::serde_json::Value::Object(m)
     }
 }
@@ -396,6 +376,26 @@ impl crate::value::PropertyValue for S3EncryptionConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "EncryptionOption", &self.encryption_option);
         crate::value::put_opt(&mut m, "KMSKeyId", &self.kms_key_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecureNamespaceInfo` of `AWS::EMRContainers::SecurityConfiguration`: Secure namespace information for Lake Formation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrcontainers-securityconfiguration-securenamespaceinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecureNamespaceInfo {
+    /// `ClusterId`: The ID of the cluster.
+    pub cluster_id: Option<Expr>,
+    /// `Namespace`: The namespace.
+    pub namespace: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SecureNamespaceInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ClusterId", &self.cluster_id);
+        crate::value::put_opt(&mut m, "Namespace", &self.namespace);
         ::serde_json::Value::Object(m)
     }
 }

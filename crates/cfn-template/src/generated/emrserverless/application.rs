@@ -432,6 +432,35 @@ impl crate::value::PropertyValue for WorkerTypeSpecificationInput {
     }
 }
 
+/// `CloudWatchLoggingConfiguration` of `AWS::EMRServerless::Application`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrserverless-application-cloudwatchloggingconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudWatchLoggingConfiguration {
+    /// `Enabled`: If set to false, CloudWatch logging will be turned off. Defaults to false.
+    pub enabled: Option<Bool>,
+    /// `EncryptionKeyArn`: KMS key ARN to encrypt the logs stored in given CloudWatch log-group.
+    pub encryption_key_arn: Option<Expr>,
+    /// `LogGroupName`: Log-group name to produce log-streams on CloudWatch. If undefined, logs will be produced in a default log-group /aws/emr-serverless
+    pub log_group_name: Option<Expr>,
+    /// `LogStreamNamePrefix`: Log-stream name prefix by which log-stream names will start in the CloudWatch Log-group.
+    pub log_stream_name_prefix: Option<Expr>,
+    /// `LogTypeMap`: The specific log-streams which need to be uploaded to CloudWatch.
+    pub log_type_map: Option<List<LogTypeMapKeyValuePair>>,
+}
+
+impl crate::value::PropertyValue for CloudWatchLoggingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "EncryptionKeyArn", &self.encryption_key_arn);
+        crate::value::put_opt(&mut m, "LogGroupName", &self.log_group_name);
+        crate::value::put_opt(&mut m, "LogStreamNamePrefix", &self.log_stream_name_prefix);
+        crate::value::put_opt(&mut m, "LogTypeMap", &self.log_type_map);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InitialCapacityConfig` of `AWS::EMRServerless::Application`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrserverless-application-initialcapacityconfig.html)
@@ -466,31 +495,36 @@ impl crate::value::PropertyValue for InitialCapacityConfig {
     }
 }
 
-/// `CloudWatchLoggingConfiguration` of `AWS::EMRServerless::Application`.
+/// `LogTypeMapKeyValuePair` of `AWS::EMRServerless::Application`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrserverless-application-cloudwatchloggingconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudWatchLoggingConfiguration {
-    /// `Enabled`: If set to false, CloudWatch logging will be turned off. Defaults to false.
-    pub enabled: Option<Bool>,
-    /// `EncryptionKeyArn`: KMS key ARN to encrypt the logs stored in given CloudWatch log-group.
-    pub encryption_key_arn: Option<Expr>,
-    /// `LogGroupName`: Log-group name to produce log-streams on CloudWatch. If undefined, logs will be produced in a default log-group /aws/emr-serverless
-    pub log_group_name: Option<Expr>,
-    /// `LogStreamNamePrefix`: Log-stream name prefix by which log-stream names will start in the CloudWatch Log-group.
-    pub log_stream_name_prefix: Option<Expr>,
-    /// `LogTypeMap`: The specific log-streams which need to be uploaded to CloudWatch.
-    pub log_type_map: Option<List<LogTypeMapKeyValuePair>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrserverless-application-logtypemapkeyvaluepair.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogTypeMapKeyValuePair {
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Value`: List of Applicable values: \[STDOUT, STDERR, HIVE_LOG, TEZ_AM, SYSTEM_LOGS\]
+    ///
+    /// Required.
+    pub value: List<Expr>,
 }
 
-impl crate::value::PropertyValue for CloudWatchLoggingConfiguration {
+impl LogTypeMapKeyValuePair {
+    /// A `LogTypeMapKeyValuePair` of its required properties (`Key`, `Value`); the others are unset.
+    pub fn new(key: impl Into<Expr>, value: impl Into<List<Expr>>) -> Self {
+        LogTypeMapKeyValuePair {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LogTypeMapKeyValuePair {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "EncryptionKeyArn", &self.encryption_key_arn);
-        crate::value::put_opt(&mut m, "LogGroupName", &self.log_group_name);
-        crate::value::put_opt(&mut m, "LogStreamNamePrefix", &self.log_stream_name_prefix);
-        crate::value::put_opt(&mut m, "LogTypeMap", &self.log_type_map);
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -590,40 +624,6 @@ impl crate::value::PropertyValue for WorkerConfiguration {
         crate::value::put_opt(&mut m, "Disk", &self.disk);
         crate::value::put_opt(&mut m, "DiskType", &self.disk_type);
         crate::value::put(&mut m, "Memory", &self.memory);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LogTypeMapKeyValuePair` of `AWS::EMRServerless::Application`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emrserverless-application-logtypemapkeyvaluepair.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogTypeMapKeyValuePair {
-    /// `Key`
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Value`: List of Applicable values: \[STDOUT, STDERR, HIVE_LOG, TEZ_AM, SYSTEM_LOGS\]
-    ///
-    /// Required.
-    pub value: List<Expr>,
-}
-
-impl LogTypeMapKeyValuePair {
-    /// A `LogTypeMapKeyValuePair` of its required properties (`Key`, `Value`); the others are unset.
-    pub fn new(key: impl Into<Expr>, value: impl Into<List<Expr>>) -> Self {
-        LogTypeMapKeyValuePair {
-            key: key.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LogTypeMapKeyValuePair {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -735,6 +735,28 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
             Node::Object(Object { props: (61, 1), name: "WorkerTypeSpecificationInput", ..Object::EMPTY }),
             Node::Map(Entries { values: 69, key_pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), min: None, max: None }),
+            Node::String(Str { values: &["ARM64", "X86_64"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some(".*\\S.*"), ..Str::ANY }),
+            Node::Array(Items { items: 55, min: Some(0), max: Some(100), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(SHUFFLE_OPTIMIZED|[Ss]huffle_[Oo]ptimized|STANDARD|[Ss]tandard)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key/[a-zA-Z0-9-]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 11, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^[^:*]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(50), pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 81, min: Some(1), max: Some(5), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(50), pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)?$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(10280), pattern: Some("^https://aps-workspaces.([a-z]{2}-[a-z-]{1,20}-[1-9]).amazonaws(.[0-9A-Za-z]{2,4})+/workspaces/[-_.0-9A-Za-z]{1,100}/api/v1/remote_write$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32), pattern: Some("^[-0-9a-zA-Z]+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some(".*\\S.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some(".*\\S.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32), pattern: Some("^[-0-9a-zA-Z]+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(10280), ..Str::ANY }),
+            Node::Map(Entries { values: 69, key_pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), min: None, max: None }),
+            Node::String(Str { min: Some(1), max: Some(50), pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Architecture", 1),

@@ -222,42 +222,6 @@ impl crate::value::PropertyValue for IdMappingWorkflowOutputSource {
     }
 }
 
-/// `ProviderProperties` of `AWS::EntityResolution::IdMappingWorkflow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-idmappingworkflow-providerproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProviderProperties {
-    /// `IntermediateSourceConfiguration`
-    pub intermediate_source_configuration: Option<IntermediateSourceConfiguration>,
-    /// `ProviderConfiguration`: Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format
-    pub provider_configuration: Option<Map<Expr>>,
-    /// `ProviderServiceArn`: Arn of the Provider Service being used.
-    ///
-    /// Required.
-    pub provider_service_arn: Expr,
-}
-
-impl ProviderProperties {
-    /// A `ProviderProperties` of its required properties (`ProviderServiceArn`); the others are unset.
-    pub fn new(provider_service_arn: impl Into<Expr>) -> Self {
-        ProviderProperties {
-            intermediate_source_configuration: None,
-            provider_configuration: None,
-            provider_service_arn: provider_service_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ProviderProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IntermediateSourceConfiguration", &self.intermediate_source_configuration);
-        crate::value::put_opt(&mut m, "ProviderConfiguration", &self.provider_configuration);
-        crate::value::put(&mut m, "ProviderServiceArn", &self.provider_service_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `IdMappingRuleBasedProperties` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-idmappingworkflow-idmappingrulebasedproperties.html)
@@ -332,6 +296,42 @@ impl crate::value::PropertyValue for IntermediateSourceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "IntermediateS3Path", &self.intermediate_s3_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProviderProperties` of `AWS::EntityResolution::IdMappingWorkflow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-idmappingworkflow-providerproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderProperties {
+    /// `IntermediateSourceConfiguration`
+    pub intermediate_source_configuration: Option<IntermediateSourceConfiguration>,
+    /// `ProviderConfiguration`: Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format
+    pub provider_configuration: Option<Map<Expr>>,
+    /// `ProviderServiceArn`: Arn of the Provider Service being used.
+    ///
+    /// Required.
+    pub provider_service_arn: Expr,
+}
+
+impl ProviderProperties {
+    /// A `ProviderProperties` of its required properties (`ProviderServiceArn`); the others are unset.
+    pub fn new(provider_service_arn: impl Into<Expr>) -> Self {
+        ProviderProperties {
+            intermediate_source_configuration: None,
+            provider_configuration: None,
+            provider_service_arn: provider_service_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ProviderProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IntermediateSourceConfiguration", &self.intermediate_source_configuration);
+        crate::value::put_opt(&mut m, "ProviderConfiguration", &self.provider_configuration);
+        crate::value::put(&mut m, "ProviderServiceArn", &self.provider_service_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -448,6 +448,14 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 32, min: Some(0), max: Some(200), unique: true }),
             Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

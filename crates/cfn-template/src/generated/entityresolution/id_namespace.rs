@@ -322,6 +322,11 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 26, min: Some(0), max: Some(200), unique: true }),
             Node::String(Str { values: &["SOURCE", "TARGET"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(255), pattern: Some("^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$"), ..Str::ANY }),
+            Node::String(Str { values: &["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"], ..Str::ANY }),
+            Node::String(Str { values: &["SOURCE", "TARGET"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

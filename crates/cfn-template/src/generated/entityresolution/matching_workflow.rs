@@ -271,6 +271,51 @@ impl crate::value::PropertyValue for CustomerProfilesIntegrationConfig {
     }
 }
 
+/// `IntermediateSourceConfiguration` of `AWS::EntityResolution::MatchingWorkflow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-intermediatesourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntermediateSourceConfiguration {
+    /// `IntermediateS3Path`: The s3 path that would be used to stage the intermediate data being generated during workflow execution.
+    ///
+    /// Required.
+    pub intermediate_s3_path: Expr,
+}
+
+impl IntermediateSourceConfiguration {
+    /// A `IntermediateSourceConfiguration` of its required properties (`IntermediateS3Path`); the others are unset.
+    pub fn new(intermediate_s3_path: impl Into<Expr>) -> Self {
+        IntermediateSourceConfiguration {
+            intermediate_s3_path: intermediate_s3_path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IntermediateSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IntermediateS3Path", &self.intermediate_s3_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MatchingConfig` of `AWS::EntityResolution::MatchingWorkflow`: Configuration for matching behavior within rule condition properties
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-matchingconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MatchingConfig {
+    /// `EnableTransitiveMatching`: Enables transitive matching to process records across all rule levels and connect unmatched records to existing match groups
+    pub enable_transitive_matching: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for MatchingConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnableTransitiveMatching", &self.enable_transitive_matching);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `OutputAttribute` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-outputattribute.html)
@@ -339,6 +384,40 @@ impl crate::value::PropertyValue for ProviderProperties {
     }
 }
 
+/// `Rule` of `AWS::EntityResolution::MatchingWorkflow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-rule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// `MatchingKeys`
+    ///
+    /// Required.
+    pub matching_keys: List<Expr>,
+    /// `RuleName`
+    ///
+    /// Required.
+    pub rule_name: Expr,
+}
+
+impl Rule {
+    /// A `Rule` of its required properties (`MatchingKeys`, `RuleName`); the others are unset.
+    pub fn new(matching_keys: impl Into<List<Expr>>, rule_name: impl Into<Expr>) -> Self {
+        Rule {
+            matching_keys: matching_keys.into(),
+            rule_name: rule_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Rule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MatchingKeys", &self.matching_keys);
+        crate::value::put(&mut m, "RuleName", &self.rule_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RuleBasedProperties` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-rulebasedproperties.html)
@@ -383,6 +462,26 @@ impl crate::value::PropertyValue for RuleBasedProperties {
     }
 }
 
+/// `RuleCondition` of `AWS::EntityResolution::MatchingWorkflow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-rulecondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleCondition {
+    /// `Condition`
+    pub condition: Option<Expr>,
+    /// `RuleName`
+    pub rule_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for RuleCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Condition", &self.condition);
+        crate::value::put_opt(&mut m, "RuleName", &self.rule_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RuleConditionProperties` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-ruleconditionproperties.html)
@@ -411,105 +510,6 @@ impl crate::value::PropertyValue for RuleConditionProperties {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "MatchingConfig", &self.matching_config);
         crate::value::put(&mut m, "Rules", &self.rules);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntermediateSourceConfiguration` of `AWS::EntityResolution::MatchingWorkflow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-intermediatesourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IntermediateSourceConfiguration {
-    /// `IntermediateS3Path`: The s3 path that would be used to stage the intermediate data being generated during workflow execution.
-    ///
-    /// Required.
-    pub intermediate_s3_path: Expr,
-}
-
-impl IntermediateSourceConfiguration {
-    /// A `IntermediateSourceConfiguration` of its required properties (`IntermediateS3Path`); the others are unset.
-    pub fn new(intermediate_s3_path: impl Into<Expr>) -> Self {
-        IntermediateSourceConfiguration {
-            intermediate_s3_path: intermediate_s3_path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IntermediateSourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IntermediateS3Path", &self.intermediate_s3_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Rule` of `AWS::EntityResolution::MatchingWorkflow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-rule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rule {
-    /// `MatchingKeys`
-    ///
-    /// Required.
-    pub matching_keys: List<Expr>,
-    /// `RuleName`
-    ///
-    /// Required.
-    pub rule_name: Expr,
-}
-
-impl Rule {
-    /// A `Rule` of its required properties (`MatchingKeys`, `RuleName`); the others are unset.
-    pub fn new(matching_keys: impl Into<List<Expr>>, rule_name: impl Into<Expr>) -> Self {
-        Rule {
-            matching_keys: matching_keys.into(),
-            rule_name: rule_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Rule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MatchingKeys", &self.matching_keys);
-        crate::value::put(&mut m, "RuleName", &self.rule_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MatchingConfig` of `AWS::EntityResolution::MatchingWorkflow`: Configuration for matching behavior within rule condition properties
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-matchingconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MatchingConfig {
-    /// `EnableTransitiveMatching`: Enables transitive matching to process records across all rule levels and connect unmatched records to existing match groups
-    pub enable_transitive_matching: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for MatchingConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnableTransitiveMatching", &self.enable_transitive_matching);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleCondition` of `AWS::EntityResolution::MatchingWorkflow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-entityresolution-matchingworkflow-rulecondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleCondition {
-    /// `Condition`
-    pub condition: Option<Expr>,
-    /// `RuleName`
-    pub rule_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for RuleCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Condition", &self.condition);
-        crate::value::put_opt(&mut m, "RuleName", &self.rule_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -606,6 +606,17 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 46, min: Some(0), max: Some(200), unique: true }),
             Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255})$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255}/object-types/[a-zA-Z_0-9-]{1,255})$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(matchingworkflow/.*)$"), ..Str::ANY }),
+            Node::String(Str { values: &["RULE_MATCHING", "ML_MATCHING", "PROVIDER"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -191,6 +191,63 @@ impl crate::value::PropertyValue for BasicAuthParameters {
     }
 }
 
+/// `ClientParameters` of `AWS::Events::Connection`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-clientparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientParameters {
+    /// `ClientID`
+    ///
+    /// Required.
+    pub client_id: Expr,
+    /// `ClientSecret`
+    ///
+    /// Required.
+    pub client_secret: Expr,
+}
+
+impl ClientParameters {
+    /// A `ClientParameters` of its required properties (`ClientID`, `ClientSecret`); the others are unset.
+    pub fn new(client_id: impl Into<Expr>, client_secret: impl Into<Expr>) -> Self {
+        ClientParameters {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClientParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClientID", &self.client_id);
+        crate::value::put(&mut m, "ClientSecret", &self.client_secret);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConnectionHttpParameters` of `AWS::Events::Connection`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-connectionhttpparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionHttpParameters {
+    /// `BodyParameters`
+    pub body_parameters: Option<List<Parameter>>,
+    /// `HeaderParameters`
+    pub header_parameters: Option<List<Parameter>>,
+    /// `QueryStringParameters`
+    pub query_string_parameters: Option<List<Parameter>>,
+}
+
+impl crate::value::PropertyValue for ConnectionHttpParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BodyParameters", &self.body_parameters);
+        crate::value::put_opt(&mut m, "HeaderParameters", &self.header_parameters);
+        crate::value::put_opt(&mut m, "QueryStringParameters", &self.query_string_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ConnectivityParameters` of `AWS::Events::Connection`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-connectivityparameters.html)
@@ -215,29 +272,6 @@ impl crate::value::PropertyValue for ConnectivityParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ResourceParameters", &self.resource_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConnectionHttpParameters` of `AWS::Events::Connection`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-connectionhttpparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionHttpParameters {
-    /// `BodyParameters`
-    pub body_parameters: Option<List<Parameter>>,
-    /// `HeaderParameters`
-    pub header_parameters: Option<List<Parameter>>,
-    /// `QueryStringParameters`
-    pub query_string_parameters: Option<List<Parameter>>,
-}
-
-impl crate::value::PropertyValue for ConnectionHttpParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BodyParameters", &self.body_parameters);
-        crate::value::put_opt(&mut m, "HeaderParameters", &self.header_parameters);
-        crate::value::put_opt(&mut m, "QueryStringParameters", &self.query_string_parameters);
         ::serde_json::Value::Object(m)
     }
 }
@@ -288,38 +322,6 @@ impl crate::value::PropertyValue for OAuthParameters {
     }
 }
 
-/// `ResourceParameters` of `AWS::Events::Connection`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-resourceparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceParameters {
-    /// `ResourceAssociationArn`
-    pub resource_association_arn: Option<Expr>,
-    /// `ResourceConfigurationArn`
-    ///
-    /// Required.
-    pub resource_configuration_arn: Expr,
-}
-
-impl ResourceParameters {
-    /// A `ResourceParameters` of its required properties (`ResourceConfigurationArn`); the others are unset.
-    pub fn new(resource_configuration_arn: impl Into<Expr>) -> Self {
-        ResourceParameters {
-            resource_association_arn: None,
-            resource_configuration_arn: resource_configuration_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ResourceParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ResourceAssociationArn", &self.resource_association_arn);
-        crate::value::put(&mut m, "ResourceConfigurationArn", &self.resource_configuration_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Parameter` of `AWS::Events::Connection`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-parameter.html)
@@ -358,36 +360,34 @@ impl crate::value::PropertyValue for Parameter {
     }
 }
 
-/// `ClientParameters` of `AWS::Events::Connection`.
+/// `ResourceParameters` of `AWS::Events::Connection`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-clientparameters.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-resourceparameters.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientParameters {
-    /// `ClientID`
+pub struct ResourceParameters {
+    /// `ResourceAssociationArn`
+    pub resource_association_arn: Option<Expr>,
+    /// `ResourceConfigurationArn`
     ///
     /// Required.
-    pub client_id: Expr,
-    /// `ClientSecret`
-    ///
-    /// Required.
-    pub client_secret: Expr,
+    pub resource_configuration_arn: Expr,
 }
 
-impl ClientParameters {
-    /// A `ClientParameters` of its required properties (`ClientID`, `ClientSecret`); the others are unset.
-    pub fn new(client_id: impl Into<Expr>, client_secret: impl Into<Expr>) -> Self {
-        ClientParameters {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
+impl ResourceParameters {
+    /// A `ResourceParameters` of its required properties (`ResourceConfigurationArn`); the others are unset.
+    pub fn new(resource_configuration_arn: impl Into<Expr>) -> Self {
+        ResourceParameters {
+            resource_association_arn: None,
+            resource_configuration_arn: resource_configuration_arn.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ClientParameters {
+impl crate::value::PropertyValue for ResourceParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClientID", &self.client_id);
-        crate::value::put(&mut m, "ClientSecret", &self.client_secret);
+        crate::value::put_opt(&mut m, "ResourceAssociationArn", &self.resource_association_arn);
+        crate::value::put(&mut m, "ResourceConfigurationArn", &self.resource_configuration_arn);
         ::serde_json::Value::Object(m)
     }
 }

@@ -319,6 +319,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(1600), pattern: Some("^arn:aws([a-z]|\\-)*:route53:::healthcheck/[\\-a-z0-9]+$"), ..Str::ANY }),
             Node::Object(Object { props: (12, 1), name: "Secondary", required: &["Route"], ..Object::EMPTY }),
             Node::String(Str { min: Some(9), max: Some(20), pattern: Some("^[\\-a-z0-9]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\\d+:\\d{12}:event-bus/[\\w.-]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 2, min: Some(2), max: Some(2), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1600), pattern: Some("^arn:aws([a-z]|\\-)*:route53:::healthcheck/[\\-a-z0-9]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { min: Some(9), max: Some(20), pattern: Some("^[\\-a-z0-9]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -219,6 +219,63 @@ impl crate::value::PropertyValue for AppSyncParameters {
     }
 }
 
+/// `AwsVpcConfiguration` of `AWS::Events::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-awsvpcconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsVpcConfiguration {
+    /// `AssignPublicIp`
+    ///
+    /// Allowed values: `DISABLED`, `ENABLED`.
+    pub assign_public_ip: Option<Expr>,
+    /// `SecurityGroups`
+    pub security_groups: Option<List<Expr>>,
+    /// `Subnets`
+    ///
+    /// Required.
+    pub subnets: List<Expr>,
+}
+
+impl AwsVpcConfiguration {
+    /// The values `AssignPublicIp` takes.
+    pub const ASSIGN_PUBLIC_IP_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
+    /// A `AwsVpcConfiguration` of its required properties (`Subnets`); the others are unset.
+    pub fn new(subnets: impl Into<List<Expr>>) -> Self {
+        AwsVpcConfiguration {
+            assign_public_ip: None,
+            security_groups: None,
+            subnets: subnets.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AwsVpcConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
+        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
+        crate::value::put(&mut m, "Subnets", &self.subnets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchArrayProperties` of `AWS::Events::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-batcharrayproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchArrayProperties {
+    /// `Size`
+    pub size: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BatchArrayProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Size", &self.size);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `BatchParameters` of `AWS::Events::Rule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-batchparameters.html)
@@ -257,6 +314,59 @@ impl crate::value::PropertyValue for BatchParameters {
         crate::value::put(&mut m, "JobDefinition", &self.job_definition);
         crate::value::put(&mut m, "JobName", &self.job_name);
         crate::value::put_opt(&mut m, "RetryStrategy", &self.retry_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchRetryStrategy` of `AWS::Events::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-batchretrystrategy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchRetryStrategy {
+    /// `Attempts`
+    pub attempts: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BatchRetryStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attempts", &self.attempts);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityProviderStrategyItem` of `AWS::Events::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-capacityproviderstrategyitem.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderStrategyItem {
+    /// `Base`
+    pub base: Option<Int>,
+    /// `CapacityProvider`
+    ///
+    /// Required.
+    pub capacity_provider: Expr,
+    /// `Weight`
+    pub weight: Option<Int>,
+}
+
+impl CapacityProviderStrategyItem {
+    /// A `CapacityProviderStrategyItem` of its required properties (`CapacityProvider`); the others are unset.
+    pub fn new(capacity_provider: impl Into<Expr>) -> Self {
+        CapacityProviderStrategyItem {
+            base: None,
+            capacity_provider: capacity_provider.into(),
+            weight: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CapacityProviderStrategyItem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Base", &self.base);
+        crate::value::put(&mut m, "CapacityProvider", &self.capacity_provider);
+        crate::value::put_opt(&mut m, "Weight", &self.weight);
         ::serde_json::Value::Object(m)
     }
 }
@@ -449,6 +559,70 @@ impl crate::value::PropertyValue for KinesisParameters {
     }
 }
 
+/// `NetworkConfiguration` of `AWS::Events::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-networkconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkConfiguration {
+    /// `AwsVpcConfiguration`
+    pub aws_vpc_configuration: Option<AwsVpcConfiguration>,
+}
+
+impl crate::value::PropertyValue for NetworkConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AwsVpcConfiguration", &self.aws_vpc_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PlacementConstraint` of `AWS::Events::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-placementconstraint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlacementConstraint {
+    /// `Expression`
+    pub expression: Option<Expr>,
+    /// `Type`
+    ///
+    /// Allowed values: `distinctInstance`, `memberOf`.
+    pub r#type: Option<Expr>,
+}
+
+impl PlacementConstraint {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["distinctInstance", "memberOf"];
+}
+
+impl crate::value::PropertyValue for PlacementConstraint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Expression", &self.expression);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PlacementStrategy` of `AWS::Events::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-placementstrategy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlacementStrategy {
+    /// `Field`
+    pub field: Option<Expr>,
+    /// `Type`
+    pub r#type: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PlacementStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Field", &self.field);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RedshiftDataParameters` of `AWS::Events::Rule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-redshiftdataparameters.html)
@@ -549,185 +723,6 @@ impl crate::value::PropertyValue for RunCommandParameters {
     }
 }
 
-/// `SageMakerPipelineParameters` of `AWS::Events::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-sagemakerpipelineparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SageMakerPipelineParameters {
-    /// `PipelineParameterList`
-    pub pipeline_parameter_list: Option<List<SageMakerPipelineParameter>>,
-}
-
-impl crate::value::PropertyValue for SageMakerPipelineParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PipelineParameterList", &self.pipeline_parameter_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SqsParameters` of `AWS::Events::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-sqsparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SqsParameters {
-    /// `MessageGroupId`
-    ///
-    /// Required.
-    pub message_group_id: Expr,
-}
-
-impl SqsParameters {
-    /// A `SqsParameters` of its required properties (`MessageGroupId`); the others are unset.
-    pub fn new(message_group_id: impl Into<Expr>) -> Self {
-        SqsParameters {
-            message_group_id: message_group_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SqsParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MessageGroupId", &self.message_group_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchArrayProperties` of `AWS::Events::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-batcharrayproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchArrayProperties {
-    /// `Size`
-    pub size: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BatchArrayProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Size", &self.size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchRetryStrategy` of `AWS::Events::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-batchretrystrategy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchRetryStrategy {
-    /// `Attempts`
-    pub attempts: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BatchRetryStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attempts", &self.attempts);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityProviderStrategyItem` of `AWS::Events::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-capacityproviderstrategyitem.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CapacityProviderStrategyItem {
-    /// `Base`
-    pub base: Option<Int>,
-    /// `CapacityProvider`
-    ///
-    /// Required.
-    pub capacity_provider: Expr,
-    /// `Weight`
-    pub weight: Option<Int>,
-}
-
-impl CapacityProviderStrategyItem {
-    /// A `CapacityProviderStrategyItem` of its required properties (`CapacityProvider`); the others are unset.
-    pub fn new(capacity_provider: impl Into<Expr>) -> Self {
-        CapacityProviderStrategyItem {
-            base: None,
-            capacity_provider: capacity_provider.into(),
-            weight: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CapacityProviderStrategyItem {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Base", &self.base);
-        crate::value::put(&mut m, "CapacityProvider", &self.capacity_provider);
-        crate::value::put_opt(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkConfiguration` of `AWS::Events::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-networkconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkConfiguration {
-    /// `AwsVpcConfiguration`
-    pub aws_vpc_configuration: Option<AwsVpcConfiguration>,
-}
-
-impl crate::value::PropertyValue for NetworkConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AwsVpcConfiguration", &self.aws_vpc_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PlacementConstraint` of `AWS::Events::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-placementconstraint.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlacementConstraint {
-    /// `Expression`
-    pub expression: Option<Expr>,
-    /// `Type`
-    ///
-    /// Allowed values: `distinctInstance`, `memberOf`.
-    pub r#type: Option<Expr>,
-}
-
-impl PlacementConstraint {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["distinctInstance", "memberOf"];
-}
-
-impl crate::value::PropertyValue for PlacementConstraint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Expression", &self.expression);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PlacementStrategy` of `AWS::Events::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-placementstrategy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlacementStrategy {
-    /// `Field`
-    pub field: Option<Expr>,
-    /// `Type`
-    pub r#type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PlacementStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Field", &self.field);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RunCommandTarget` of `AWS::Events::Rule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-runcommandtarget.html)
@@ -796,42 +791,47 @@ impl crate::value::PropertyValue for SageMakerPipelineParameter {
     }
 }
 
-/// `AwsVpcConfiguration` of `AWS::Events::Rule`.
+/// `SageMakerPipelineParameters` of `AWS::Events::Rule`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-awsvpcconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AwsVpcConfiguration {
-    /// `AssignPublicIp`
-    ///
-    /// Allowed values: `DISABLED`, `ENABLED`.
-    pub assign_public_ip: Option<Expr>,
-    /// `SecurityGroups`
-    pub security_groups: Option<List<Expr>>,
-    /// `Subnets`
-    ///
-    /// Required.
-    pub subnets: List<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-sagemakerpipelineparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SageMakerPipelineParameters {
+    /// `PipelineParameterList`
+    pub pipeline_parameter_list: Option<List<SageMakerPipelineParameter>>,
 }
 
-impl AwsVpcConfiguration {
-    /// The values `AssignPublicIp` takes.
-    pub const ASSIGN_PUBLIC_IP_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
-    /// A `AwsVpcConfiguration` of its required properties (`Subnets`); the others are unset.
-    pub fn new(subnets: impl Into<List<Expr>>) -> Self {
-        AwsVpcConfiguration {
-            assign_public_ip: None,
-            security_groups: None,
-            subnets: subnets.into(),
+impl crate::value::PropertyValue for SageMakerPipelineParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PipelineParameterList", &self.pipeline_parameter_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SqsParameters` of `AWS::Events::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-sqsparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqsParameters {
+    /// `MessageGroupId`
+    ///
+    /// Required.
+    pub message_group_id: Expr,
+}
+
+impl SqsParameters {
+    /// A `SqsParameters` of its required properties (`MessageGroupId`); the others are unset.
+    pub fn new(message_group_id: impl Into<Expr>) -> Self {
+        SqsParameters {
+            message_group_id: message_group_id.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for AwsVpcConfiguration {
+impl crate::value::PropertyValue for SqsParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
-        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
-        crate::value::put(&mut m, "Subnets", &self.subnets);
+        crate::value::put(&mut m, "MessageGroupId", &self.message_group_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -931,7 +931,7 @@ mod shape {
             Node::Object(Object { props: (61, 3), name: "HttpParameters", ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 57, key_pattern: Some("[a-zA-Z0-9]+"), min: None, max: None }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?!\\s*$).+$"), ..Str::ANY }),
             Node::Array(Items { items: 59, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 61, key_pattern: Some("[a-zA-Z0-9]+"), min: None, max: None }),

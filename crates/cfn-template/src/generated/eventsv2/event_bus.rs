@@ -150,15 +150,15 @@ mod shape {
         type_name: "AWS::EventsV2::EventBus",
         nodes: &[
             Node::Object(Object { props: (0, 5), required: &["Name"], ..Object::EMPTY }),
-            Node::String(Str { max: Some(512), ..Str::ANY }),
+            Node::String(Str { max: Some(512), pattern: Some("^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*(?![\\s\\S])"), ..Str::ANY }),
             Node::Object(Object { props: (5, 1), name: "EncryptionConfiguration", ..Object::EMPTY }),
             Node::String(Str { max: Some(2048), pattern: Some("^[a-zA-Z0-9_\\-/:]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[A-Za-z0-9][\\.\\-_A-Za-z0-9]*$"), ..Str::ANY }),
             Node::Object(Object { props: (6, 1), name: "StorageConfiguration", ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(365.0), ..Bounds::ANY }),
             Node::Object(Object { props: (7, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^\\S([\\s\\S]*\\S)?(?![\\s\\S])"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^(\\S([\\s\\S]*\\S)?)?(?![\\s\\S])"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: Some(50), unique: true }),
         ],
         props: &[

@@ -129,6 +129,23 @@ impl crate::value::PropertyValue for AwsServiceEventsConfiguration {
     }
 }
 
+/// `OnFailureConfiguration` of `AWS::EventsV2::EventSource`: The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus. Arn is optional. An empty object removes a configured destination on update.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-eventsource-onfailureconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnFailureConfiguration {
+    /// `Arn`: The ARN of the Amazon SQS standard queue that receives events that could not be forwarded. FIFO queues are not supported.
+    pub arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OnFailureConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PartnerEventsConfiguration` of `AWS::EventsV2::EventSource`: Forward a partner event source's events through a managed partner event bus.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-eventsource-partnereventsconfiguration.html)
@@ -165,23 +182,6 @@ impl crate::value::PropertyValue for PartnerEventsConfiguration {
         crate::value::put_opt(&mut m, "PartnerBusKmsKeyIdentifier", &self.partner_bus_kms_key_identifier);
         crate::value::put(&mut m, "PartnerEventSourceArn", &self.partner_event_source_arn);
         crate::value::put_opt(&mut m, "Pattern", &self.pattern);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OnFailureConfiguration` of `AWS::EventsV2::EventSource`: The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus. Arn is optional. An empty object removes a configured destination on update.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-eventsource-onfailureconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnFailureConfiguration {
-    /// `Arn`: The ARN of the Amazon SQS standard queue that receives events that could not be forwarded. FIFO queues are not supported.
-    pub arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OnFailureConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Arn", &self.arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -248,12 +248,12 @@ mod shape {
             Node::String(Str { max: Some(2048), pattern: Some("^[a-zA-Z0-9_\\-/:]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1600), pattern: Some("^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12})?:event-source/aws\\.partner(/[\\.\\-_A-Za-z0-9]+){2,}$"), ..Str::ANY }),
             Node::String(Str { max: Some(3753), ..Str::ANY }),
-            Node::String(Str { max: Some(512), ..Str::ANY }),
+            Node::String(Str { max: Some(512), pattern: Some("^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*(?![\\s\\S])"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1011), pattern: Some("^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12}):event-busv2/[A-Za-z0-9][\\.\\-_A-Za-z0-9]{0,255}/[a-z0-9]{25}$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!aws\\.)[A-Za-z0-9][\\.\\-_A-Za-z0-9]*$"), ..Str::ANY }),
             Node::Object(Object { props: (15, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^\\S([\\s\\S]*\\S)?(?![\\s\\S])"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^(\\S([\\s\\S]*\\S)?)?(?![\\s\\S])"), ..Str::ANY }),
             Node::Array(Items { items: 14, min: None, max: Some(50), unique: true }),
         ],
         props: &[

@@ -400,6 +400,56 @@ impl crate::value::PropertyValue for Transformer {
     }
 }
 
+/// `DeduplicationConfiguration` of `AWS::EventsV2::Subscriber`: Deduplication settings applied to the forwarded events on the downstream bus.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-subscriber-deduplicationconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeduplicationConfiguration {
+    /// `DeduplicationType`: How duplicate events are detected: CONTENT_BASED deduplicates by a hash of the event content. To deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set SystemMetadata.DeduplicationId.
+    ///
+    /// Required. Allowed values: `CONTENT_BASED`.
+    pub deduplication_type: Expr,
+}
+
+impl DeduplicationConfiguration {
+    /// The values `DeduplicationType` takes.
+    pub const DEDUPLICATION_TYPE_VALUES: &'static [&'static str] = &["CONTENT_BASED"];
+    /// A `DeduplicationConfiguration` of its required properties (`DeduplicationType`); the others are unset.
+    pub fn new(deduplication_type: impl Into<Expr>) -> Self {
+        DeduplicationConfiguration {
+            deduplication_type: deduplication_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DeduplicationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DeduplicationType", &self.deduplication_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EventBusV2SystemMetadata` of `AWS::EventsV2::Subscriber`: Customer-controllable system metadata attached to each forwarded event.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-subscriber-eventbusv2systemmetadata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventBusV2SystemMetadata {
+    /// `DeduplicationId`: The deduplication ID for FIFO deduplication on the downstream event bus. Accepts a literal value or a JSONata expression.
+    pub deduplication_id: Option<Expr>,
+    /// `EventGroupId`: The event group ID for FIFO ordering on the downstream event bus. Accepts a literal value or a JSONata expression.
+    pub event_group_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EventBusV2SystemMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeduplicationId", &self.deduplication_id);
+        crate::value::put_opt(&mut m, "EventGroupId", &self.event_group_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Filter` of `AWS::EventsV2::Subscriber`: A single filter entry: an event pattern and the scope of the event it is evaluated against.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-subscriber-filter.html)
@@ -432,6 +482,70 @@ impl crate::value::PropertyValue for Filter {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Pattern", &self.pattern);
         crate::value::put(&mut m, "Scope", &self.scope);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JsonataConfiguration` of `AWS::EventsV2::Subscriber`: JSONata transform settings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-subscriber-jsonataconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonataConfiguration {
+    /// `Expression`: The JSONata expression that transforms the event, enclosed in {% %} delimiters.
+    ///
+    /// Required.
+    pub expression: Expr,
+}
+
+impl JsonataConfiguration {
+    /// A `JsonataConfiguration` of its required properties (`Expression`); the others are unset.
+    pub fn new(expression: impl Into<Expr>) -> Self {
+        JsonataConfiguration {
+            expression: expression.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JsonataConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Expression", &self.expression);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MessageAttributeValue` of `AWS::EventsV2::Subscriber`: A message attribute value and its data type, for Amazon SQS and Amazon SNS targets.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-subscriber-messageattributevalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageAttributeValue {
+    /// `BinaryValue`: The attribute value for the Binary data type, Base64-encoded.
+    pub binary_value: Option<Expr>,
+    /// `DataType`: The attribute data type. For Amazon SQS targets, specify String, Number, or Binary, optionally with a custom label suffix such as Number.float. For Amazon SNS targets, specify String, String.Array, Number, or Binary.
+    ///
+    /// Required.
+    pub data_type: Expr,
+    /// `StringValue`: The attribute value for the String and Number data types (and String.Array for Amazon SNS targets).
+    pub string_value: Option<Expr>,
+}
+
+impl MessageAttributeValue {
+    /// A `MessageAttributeValue` of its required properties (`DataType`); the others are unset.
+    pub fn new(data_type: impl Into<Expr>) -> Self {
+        MessageAttributeValue {
+            binary_value: None,
+            data_type: data_type.into(),
+            string_value: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MessageAttributeValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BinaryValue", &self.binary_value);
+        crate::value::put(&mut m, "DataType", &self.data_type);
+        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -650,120 +764,6 @@ impl crate::value::PropertyValue for UniversalTargetParameters {
     }
 }
 
-/// `JsonataConfiguration` of `AWS::EventsV2::Subscriber`: JSONata transform settings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-subscriber-jsonataconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JsonataConfiguration {
-    /// `Expression`: The JSONata expression that transforms the event, enclosed in {% %} delimiters.
-    ///
-    /// Required.
-    pub expression: Expr,
-}
-
-impl JsonataConfiguration {
-    /// A `JsonataConfiguration` of its required properties (`Expression`); the others are unset.
-    pub fn new(expression: impl Into<Expr>) -> Self {
-        JsonataConfiguration {
-            expression: expression.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JsonataConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Expression", &self.expression);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DeduplicationConfiguration` of `AWS::EventsV2::Subscriber`: Deduplication settings applied to the forwarded events on the downstream bus.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-subscriber-deduplicationconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeduplicationConfiguration {
-    /// `DeduplicationType`: How duplicate events are detected: CONTENT_BASED deduplicates by a hash of the event content. To deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set SystemMetadata.DeduplicationId.
-    ///
-    /// Required. Allowed values: `CONTENT_BASED`.
-    pub deduplication_type: Expr,
-}
-
-impl DeduplicationConfiguration {
-    /// The values `DeduplicationType` takes.
-    pub const DEDUPLICATION_TYPE_VALUES: &'static [&'static str] = &["CONTENT_BASED"];
-    /// A `DeduplicationConfiguration` of its required properties (`DeduplicationType`); the others are unset.
-    pub fn new(deduplication_type: impl Into<Expr>) -> Self {
-        DeduplicationConfiguration {
-            deduplication_type: deduplication_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DeduplicationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DeduplicationType", &self.deduplication_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EventBusV2SystemMetadata` of `AWS::EventsV2::Subscriber`: Customer-controllable system metadata attached to each forwarded event.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-subscriber-eventbusv2systemmetadata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventBusV2SystemMetadata {
-    /// `DeduplicationId`: The deduplication ID for FIFO deduplication on the downstream event bus. Accepts a literal value or a JSONata expression.
-    pub deduplication_id: Option<Expr>,
-    /// `EventGroupId`: The event group ID for FIFO ordering on the downstream event bus. Accepts a literal value or a JSONata expression.
-    pub event_group_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EventBusV2SystemMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeduplicationId", &self.deduplication_id);
-        crate::value::put_opt(&mut m, "EventGroupId", &self.event_group_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MessageAttributeValue` of `AWS::EventsV2::Subscriber`: A message attribute value and its data type, for Amazon SQS and Amazon SNS targets.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eventsv2-subscriber-messageattributevalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MessageAttributeValue {
-    /// `BinaryValue`: The attribute value for the Binary data type, Base64-encoded.
-    pub binary_value: Option<Expr>,
-    /// `DataType`: The attribute data type. For Amazon SQS targets, specify String, Number, or Binary, optionally with a custom label suffix such as Number.float. For Amazon SNS targets, specify String, String.Array, Number, or Binary.
-    ///
-    /// Required.
-    pub data_type: Expr,
-    /// `StringValue`: The attribute value for the String and Number data types (and String.Array for Amazon SNS targets).
-    pub string_value: Option<Expr>,
-}
-
-impl MessageAttributeValue {
-    /// A `MessageAttributeValue` of its required properties (`DataType`); the others are unset.
-    pub fn new(data_type: impl Into<Expr>) -> Self {
-        MessageAttributeValue {
-            binary_value: None,
-            data_type: data_type.into(),
-            string_value: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MessageAttributeValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BinaryValue", &self.binary_value);
-        crate::value::put(&mut m, "DataType", &self.data_type);
-        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Subscriber {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -814,7 +814,7 @@ mod shape {
             Node::Object(Object { props: (16, 2), name: "BatchConfiguration", ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(500.0), ..Bounds::ANY }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(300.0), ..Bounds::ANY }),
-            Node::String(Str { max: Some(512), ..Str::ANY }),
+            Node::String(Str { max: Some(512), pattern: Some("^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*(?![\\s\\S])"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1011), pattern: Some("^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12}):event-busv2/[A-Za-z0-9][\\.\\-_A-Za-z0-9]{0,255}/[a-z0-9]{25}$"), ..Str::ANY }),
             Node::Object(Object { props: (18, 2), name: "FilterConfiguration", required: &["Filters"], ..Object::EMPTY }),
             Node::Object(Object { props: (20, 2), name: "Filter", required: &["Pattern", "Scope"], ..Object::EMPTY }),
@@ -833,9 +833,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (38, 4), ..Object::EMPTY }),
             Node::String(Str { max: Some(2048), pattern: Some("^([ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|\\{%[\\s\\S]+?%\\})$"), ..Str::ANY }),
-            Node::Map(Entries { values: 22, key_pattern: None, min: None, max: Some(50) }),
+            Node::Map(Entries { values: 22, key_pattern: Some("^(?=[\\s\\S]{1,512}$)([!#$%&'*+\\-.^_`|~0-9a-zA-Z]+|\\{%[\\s\\S]+?%\\})$"), min: None, max: Some(50) }),
             Node::String(Str { ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?!\\s*$).+$"), ..Str::ANY }),
             Node::Array(Items { items: 25, min: None, max: Some(50), unique: false }),
             Node::String(Str { max: Some(512), pattern: Some("^[^\\u0000-\\u0009\\u000B\\u000C\\u000E-\\u001F\\u007F]+$"), ..Str::ANY }),
             Node::Map(Entries { values: 27, key_pattern: Some("^[^\\u0000-\\u001F\\u007F]{1,512}$"), min: None, max: Some(50) }),
@@ -892,14 +892,21 @@ mod shape {
             Node::String(Str { values: &["LATEST", "POINT_IN_TIME"], ..Str::ANY }),
             Node::String(Str { values: &["RUNNING", "STOPPED"], ..Str::ANY }),
             Node::Object(Object { props: (77, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^\\S([\\s\\S]*\\S)?(?![\\s\\S])"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^(\\S([\\s\\S]*\\S)?)?(?![\\s\\S])"), ..Str::ANY }),
             Node::Array(Items { items: 81, min: None, max: Some(50), unique: true }),
             Node::Object(Object { props: (79, 2), name: "Transformer", ..Object::EMPTY }),
             Node::Object(Object { props: (81, 1), name: "JsonataConfiguration", required: &["Expression"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(8192), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(8192), pattern: Some("^\\{%[\\s\\S]+?%\\}(?![\\s\\S])"), ..Str::ANY }),
             Node::String(Str { values: &["RAW", "WITH_METADATA", "JSONATA"], ..Str::ANY }),
             Node::String(Str { values: &["FIFO", "UNORDERED"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 90, key_pattern: Some("^[\\s\\S]*$"), min: None, max: Some(100) }),
+            Node::String(Str { max: Some(2048), pattern: Some("^([ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|\\{%[\\s\\S]+?%\\})$"), ..Str::ANY }),
+            Node::Map(Entries { values: 92, key_pattern: Some("^(?=[\\s\\S]{1,512}$)([!#$%&'*+\\-.^_`|~0-9a-zA-Z]+|\\{%[\\s\\S]+?%\\})$"), min: None, max: Some(50) }),
+            Node::Map(Entries { values: 40, key_pattern: Some("^[\\s\\S]*$"), min: None, max: Some(50) }),
+            Node::String(Str { max: Some(512), pattern: Some("^[^\\u0000-\\u0009\\u000B\\u000C\\u000E-\\u001F\\u007F]+$"), ..Str::ANY }),
+            Node::Map(Entries { values: 95, key_pattern: Some("^[^\\u0000-\\u001F\\u007F]{1,512}$"), min: None, max: Some(50) }),
         ],
         props: &[
             Prop("BatchConfiguration", 1),

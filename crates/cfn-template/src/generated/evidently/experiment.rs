@@ -344,7 +344,7 @@ mod shape {
             Node::Integer(Bounds { min: Some(0.0), max: Some(100000.0), ..Bounds::ANY }),
             Node::String(Str { min: Some(0), max: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:segment/[-a-zA-Z0-9._]*)"), ..Str::ANY }),
             Node::Object(Object { props: (26, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 27, min: None, max: None, unique: true }),
             Node::Object(Object { props: (28, 4), name: "TreatmentObject", required: &["TreatmentName", "Feature", "Variation"], ..Object::EMPTY }),

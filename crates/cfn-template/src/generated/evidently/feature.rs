@@ -180,7 +180,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)"), ..Str::ANY }),
             Node::Object(Object { props: (10, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: None, unique: true }),
             Node::Object(Object { props: (12, 5), name: "VariationObject", one_of: &[&["VariationName", "StringValue"], &["VariationName", "BooleanValue"], &["VariationName", "LongValue"], &["VariationName", "DoubleValue"]], ..Object::EMPTY }),

@@ -426,6 +426,48 @@ impl crate::value::PropertyValue for VcfHostnames {
     }
 }
 
+/// `Check` of `AWS::EVS::Environment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-evs-environment-check.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// `ImpairedSince`
+    pub impaired_since: Option<Expr>,
+    /// `Result`
+    ///
+    /// Required. Allowed values: `PASSED`, `FAILED`, `UNKNOWN`.
+    pub result: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `KEY_REUSE`, `KEY_COVERAGE`, `REACHABILITY`, `VCF_VERSION`, `HOST_COUNT`.
+    pub r#type: Expr,
+}
+
+impl Check {
+    /// The values `Result` takes.
+    pub const RESULT_VALUES: &'static [&'static str] = &["PASSED", "FAILED", "UNKNOWN"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["KEY_REUSE", "KEY_COVERAGE", "REACHABILITY", "VCF_VERSION", "HOST_COUNT"];
+    /// A `Check` of its required properties (`Result`, `Type`); the others are unset.
+    pub fn new(result: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        Check {
+            impaired_since: None,
+            result: result.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Check {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ImpairedSince", &self.impaired_since);
+        crate::value::put(&mut m, "Result", &self.result);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InitialVlanInfo` of `AWS::EVS::Environment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-evs-environment-initialvlaninfo.html)
@@ -450,6 +492,23 @@ impl crate::value::PropertyValue for InitialVlanInfo {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Cidr", &self.cidr);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Secret` of `AWS::EVS::Environment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-evs-environment-secret.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Secret {
+    /// `SecretArn`
+    pub secret_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Secret {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SecretArn", &self.secret_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -563,6 +622,19 @@ mod shape {
             Node::String(Str { pattern: Some("^([a-zA-Z0-9\\-]*)$"), ..Str::ANY }),
             Node::String(Str { values: &["VCF-5.2.1", "VCF-5.2.2", "SELF_DEPLOYED"], ..Str::ANY }),
             Node::String(Str { min: Some(12), max: Some(21), pattern: Some("^vpc-[a-f0-9]{8}([a-f0-9]{9})?$"), ..Str::ANY }),
+            Node::Object(Object { props: (47, 3), name: "Check", required: &["Type", "Result"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["PASSED", "FAILED", "UNKNOWN"], ..Str::ANY }),
+            Node::String(Str { values: &["KEY_REUSE", "KEY_COVERAGE", "REACHABILITY", "VCF_VERSION", "HOST_COUNT"], ..Str::ANY }),
+            Node::String(Str { values: &["PASSED", "FAILED", "UNKNOWN"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "CREATED", "DELETING", "DELETED", "CREATE_FAILED"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([a-zA-Z0-9\\-]*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(4), max: Some(21), pattern: Some("^acl-[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(21), ..Str::ANY }),
+            Node::Object(Object { props: (50, 1), name: "Secret", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(25), pattern: Some("^sg-[0-9a-zA-Z]*$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ConnectivityInfo", 1),
@@ -612,6 +684,10 @@ mod shape {
             Prop("NsxManager3", 38),
             Prop("SddcManager", 39),
             Prop("VCenter", 40),
+            Prop("ImpairedSince", 44),
+            Prop("Result", 45),
+            Prop("Type", 46),
+            Prop("SecretArn", 53),
         ],
     };
 }

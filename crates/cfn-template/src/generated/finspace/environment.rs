@@ -260,6 +260,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 21, min: None, max: None, unique: false }),
+            Node::String(Str { pattern: Some("^arn:aws:finspace:[A-Za-z0-9_/.-]{0,63}:\\d*:data-bundle/[0-9A-Za-z_-]{1,128}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("DataBundles", 2),

@@ -324,6 +324,68 @@ impl crate::value::PropertyValue for ExperimentTemplateTarget {
     }
 }
 
+/// `CloudWatchDashboard` of `AWS::FIS::ExperimentTemplate`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fis-experimenttemplate-cloudwatchdashboard.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchDashboard {
+    /// `DashboardIdentifier`
+    ///
+    /// Required.
+    pub dashboard_identifier: Expr,
+}
+
+impl CloudWatchDashboard {
+    /// A `CloudWatchDashboard` of its required properties (`DashboardIdentifier`); the others are unset.
+    pub fn new(dashboard_identifier: impl Into<Expr>) -> Self {
+        CloudWatchDashboard {
+            dashboard_identifier: dashboard_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudWatchDashboard {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DashboardIdentifier", &self.dashboard_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExperimentTemplateTargetFilter` of `AWS::FIS::ExperimentTemplate`: Describes a filter used for the target resource input in an experiment template.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fis-experimenttemplate-experimenttemplatetargetfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentTemplateTargetFilter {
+    /// `Path`: The attribute path for the filter.
+    ///
+    /// Required.
+    pub path: Expr,
+    /// `Values`: The attribute values for the filter.
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl ExperimentTemplateTargetFilter {
+    /// A `ExperimentTemplateTargetFilter` of its required properties (`Path`, `Values`); the others are unset.
+    pub fn new(path: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        ExperimentTemplateTargetFilter {
+            path: path.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ExperimentTemplateTargetFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Path", &self.path);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DataSources` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fis-experimenttemplate.html)
@@ -425,68 +487,6 @@ impl crate::value::PropertyValue for S3Configuration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "BucketName", &self.bucket_name);
         crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExperimentTemplateTargetFilter` of `AWS::FIS::ExperimentTemplate`: Describes a filter used for the target resource input in an experiment template.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fis-experimenttemplate-experimenttemplatetargetfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExperimentTemplateTargetFilter {
-    /// `Path`: The attribute path for the filter.
-    ///
-    /// Required.
-    pub path: Expr,
-    /// `Values`: The attribute values for the filter.
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl ExperimentTemplateTargetFilter {
-    /// A `ExperimentTemplateTargetFilter` of its required properties (`Path`, `Values`); the others are unset.
-    pub fn new(path: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        ExperimentTemplateTargetFilter {
-            path: path.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ExperimentTemplateTargetFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Path", &self.path);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchDashboard` of `AWS::FIS::ExperimentTemplate`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fis-experimenttemplate-cloudwatchdashboard.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchDashboard {
-    /// `DashboardIdentifier`
-    ///
-    /// Required.
-    pub dashboard_identifier: Expr,
-}
-
-impl CloudWatchDashboard {
-    /// A `CloudWatchDashboard` of its required properties (`DashboardIdentifier`); the others are unset.
-    pub fn new(dashboard_identifier: impl Into<Expr>) -> Self {
-        CloudWatchDashboard {
-            dashboard_identifier: dashboard_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudWatchDashboard {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DashboardIdentifier", &self.dashboard_identifier);
         ::serde_json::Value::Object(m)
     }
 }
@@ -609,6 +609,31 @@ mod shape {
             Node::String(Str { max: Some(64), ..Str::ANY }),
             Node::String(Str { max: Some(64), ..Str::ANY }),
             Node::Map(Entries { values: 40, key_pattern: Some(".{1,64}"), min: None, max: None }),
+            Node::String(Str { max: Some(64), ..Str::ANY }),
+            Node::String(Str { max: Some(512), ..Str::ANY }),
+            Node::String(Str { max: Some(1024), ..Str::ANY }),
+            Node::String(Str { max: Some(64), ..Str::ANY }),
+            Node::String(Str { max: Some(64), ..Str::ANY }),
+            Node::Array(Items { items: 59, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(64), ..Str::ANY }),
+            Node::Map(Entries { values: 1, key_pattern: Some("[\\S]{1,64}"), min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^[\\s\\S]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 34, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 41, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::String(Str { max: Some(128), ..Str::ANY }),
+            Node::String(Str { max: Some(128), ..Str::ANY }),
+            Node::Array(Items { items: 69, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 40, key_pattern: Some(".{1,64}"), min: None, max: None }),
+            Node::String(Str { max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
+            Node::Array(Items { items: 74, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(1224), pattern: Some("^[\\S]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(64), pattern: Some("^[\\S]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^[\\s\\S]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Actions", 10),

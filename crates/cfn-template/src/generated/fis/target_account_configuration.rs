@@ -96,6 +96,10 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(64), pattern: Some("^[\\S]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(20), max: Some(1224), pattern: Some("^[\\S]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(512), pattern: Some("^[\\S]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(1224), pattern: Some("^[\\S]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(64), pattern: Some("^[\\S]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AccountId", 1),

@@ -84,6 +84,7 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["SnsRoleName", "SnsTopicArn"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^([^\\s]+)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^([^\\s]+)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^([^\\s]+)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("SnsRoleName", 1),

@@ -179,29 +179,6 @@ impl crate::value::PropertyValue for SecurityServicePolicyData {
     }
 }
 
-/// `PolicyOption` of `AWS::FMS::Policy`: Firewall policy option.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-policyoption.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyOption {
-    /// `NetworkAclCommonPolicy`: Network ACL common policy.
-    pub network_acl_common_policy: Option<NetworkAclCommonPolicy>,
-    /// `NetworkFirewallPolicy`: Network firewall policy.
-    pub network_firewall_policy: Option<NetworkFirewallPolicy>,
-    /// `ThirdPartyFirewallPolicy`: Third party firewall policy.
-    pub third_party_firewall_policy: Option<ThirdPartyFirewallPolicy>,
-}
-
-impl crate::value::PropertyValue for PolicyOption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NetworkAclCommonPolicy", &self.network_acl_common_policy);
-        crate::value::put_opt(&mut m, "NetworkFirewallPolicy", &self.network_firewall_policy);
-        crate::value::put_opt(&mut m, "ThirdPartyFirewallPolicy", &self.third_party_firewall_policy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `NetworkAclCommonPolicy` of `AWS::FMS::Policy`: Network ACL common policy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-networkaclcommonpolicy.html)
@@ -226,108 +203,6 @@ impl crate::value::PropertyValue for NetworkAclCommonPolicy {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "NetworkAclEntrySet", &self.network_acl_entry_set);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkFirewallPolicy` of `AWS::FMS::Policy`: Network firewall policy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-networkfirewallpolicy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NetworkFirewallPolicy {
-    /// `FirewallDeploymentModel`: Firewall deployment mode.
-    ///
-    /// Required. Allowed values: `DISTRIBUTED`, `CENTRALIZED`.
-    pub firewall_deployment_model: Expr,
-}
-
-impl NetworkFirewallPolicy {
-    /// The values `FirewallDeploymentModel` takes.
-    pub const FIREWALL_DEPLOYMENT_MODEL_VALUES: &'static [&'static str] = &["DISTRIBUTED", "CENTRALIZED"];
-    /// A `NetworkFirewallPolicy` of its required properties (`FirewallDeploymentModel`); the others are unset.
-    pub fn new(firewall_deployment_model: impl Into<Expr>) -> Self {
-        NetworkFirewallPolicy {
-            firewall_deployment_model: firewall_deployment_model.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NetworkFirewallPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FirewallDeploymentModel", &self.firewall_deployment_model);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ThirdPartyFirewallPolicy` of `AWS::FMS::Policy`: Third party firewall policy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-thirdpartyfirewallpolicy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThirdPartyFirewallPolicy {
-    /// `FirewallDeploymentModel`: Firewall deployment mode.
-    ///
-    /// Required. Allowed values: `DISTRIBUTED`, `CENTRALIZED`.
-    pub firewall_deployment_model: Expr,
-}
-
-impl ThirdPartyFirewallPolicy {
-    /// The values `FirewallDeploymentModel` takes.
-    pub const FIREWALL_DEPLOYMENT_MODEL_VALUES: &'static [&'static str] = &["DISTRIBUTED", "CENTRALIZED"];
-    /// A `ThirdPartyFirewallPolicy` of its required properties (`FirewallDeploymentModel`); the others are unset.
-    pub fn new(firewall_deployment_model: impl Into<Expr>) -> Self {
-        ThirdPartyFirewallPolicy {
-            firewall_deployment_model: firewall_deployment_model.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ThirdPartyFirewallPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FirewallDeploymentModel", &self.firewall_deployment_model);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkAclEntrySet` of `AWS::FMS::Policy`: Network ACL entry set.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-networkaclentryset.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NetworkAclEntrySet {
-    /// `FirstEntries`: NetworkAcl entry list.
-    pub first_entries: Option<List<NetworkAclEntry>>,
-    /// `ForceRemediateForFirstEntries`
-    ///
-    /// Required.
-    pub force_remediate_for_first_entries: Bool,
-    /// `ForceRemediateForLastEntries`
-    ///
-    /// Required.
-    pub force_remediate_for_last_entries: Bool,
-    /// `LastEntries`: NetworkAcl entry list.
-    pub last_entries: Option<List<NetworkAclEntry>>,
-}
-
-impl NetworkAclEntrySet {
-    /// A `NetworkAclEntrySet` of its required properties (`ForceRemediateForFirstEntries`, `ForceRemediateForLastEntries`); the others are unset.
-    pub fn new(force_remediate_for_first_entries: impl Into<Bool>, force_remediate_for_last_entries: impl Into<Bool>) -> Self {
-        NetworkAclEntrySet {
-            first_entries: None,
-            force_remediate_for_first_entries: force_remediate_for_first_entries.into(),
-            force_remediate_for_last_entries: force_remediate_for_last_entries.into(),
-            last_entries: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NetworkAclEntrySet {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FirstEntries", &self.first_entries);
-        crate::value::put(&mut m, "ForceRemediateForFirstEntries", &self.force_remediate_for_first_entries);
-        crate::value::put(&mut m, "ForceRemediateForLastEntries", &self.force_remediate_for_last_entries);
-        crate::value::put_opt(&mut m, "LastEntries", &self.last_entries);
         ::serde_json::Value::Object(m)
     }
 }
@@ -386,6 +261,131 @@ impl crate::value::PropertyValue for NetworkAclEntry {
         crate::value::put_opt(&mut m, "PortRange", &self.port_range);
         crate::value::put(&mut m, "Protocol", &self.protocol);
         crate::value::put(&mut m, "RuleAction", &self.rule_action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkAclEntrySet` of `AWS::FMS::Policy`: Network ACL entry set.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-networkaclentryset.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkAclEntrySet {
+    /// `FirstEntries`: NetworkAcl entry list.
+    pub first_entries: Option<List<NetworkAclEntry>>,
+    /// `ForceRemediateForFirstEntries`
+    ///
+    /// Required.
+    pub force_remediate_for_first_entries: Bool,
+    /// `ForceRemediateForLastEntries`
+    ///
+    /// Required.
+    pub force_remediate_for_last_entries: Bool,
+    /// `LastEntries`: NetworkAcl entry list.
+    pub last_entries: Option<List<NetworkAclEntry>>,
+}
+
+impl NetworkAclEntrySet {
+    /// A `NetworkAclEntrySet` of its required properties (`ForceRemediateForFirstEntries`, `ForceRemediateForLastEntries`); the others are unset.
+    pub fn new(force_remediate_for_first_entries: impl Into<Bool>, force_remediate_for_last_entries: impl Into<Bool>) -> Self {
+        NetworkAclEntrySet {
+            first_entries: None,
+            force_remediate_for_first_entries: force_remediate_for_first_entries.into(),
+            force_remediate_for_last_entries: force_remediate_for_last_entries.into(),
+            last_entries: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NetworkAclEntrySet {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FirstEntries", &self.first_entries);
+        crate::value::put(&mut m, "ForceRemediateForFirstEntries", &self.force_remediate_for_first_entries);
+        crate::value::put(&mut m, "ForceRemediateForLastEntries", &self.force_remediate_for_last_entries);
+        crate::value::put_opt(&mut m, "LastEntries", &self.last_entries);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkFirewallPolicy` of `AWS::FMS::Policy`: Network firewall policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-networkfirewallpolicy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkFirewallPolicy {
+    /// `FirewallDeploymentModel`: Firewall deployment mode.
+    ///
+    /// Required. Allowed values: `DISTRIBUTED`, `CENTRALIZED`.
+    pub firewall_deployment_model: Expr,
+}
+
+impl NetworkFirewallPolicy {
+    /// The values `FirewallDeploymentModel` takes.
+    pub const FIREWALL_DEPLOYMENT_MODEL_VALUES: &'static [&'static str] = &["DISTRIBUTED", "CENTRALIZED"];
+    /// A `NetworkFirewallPolicy` of its required properties (`FirewallDeploymentModel`); the others are unset.
+    pub fn new(firewall_deployment_model: impl Into<Expr>) -> Self {
+        NetworkFirewallPolicy {
+            firewall_deployment_model: firewall_deployment_model.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NetworkFirewallPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FirewallDeploymentModel", &self.firewall_deployment_model);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PolicyOption` of `AWS::FMS::Policy`: Firewall policy option.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-policyoption.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PolicyOption {
+    /// `NetworkAclCommonPolicy`: Network ACL common policy.
+    pub network_acl_common_policy: Option<NetworkAclCommonPolicy>,
+    /// `NetworkFirewallPolicy`: Network firewall policy.
+    pub network_firewall_policy: Option<NetworkFirewallPolicy>,
+    /// `ThirdPartyFirewallPolicy`: Third party firewall policy.
+    pub third_party_firewall_policy: Option<ThirdPartyFirewallPolicy>,
+}
+
+impl crate::value::PropertyValue for PolicyOption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NetworkAclCommonPolicy", &self.network_acl_common_policy);
+        crate::value::put_opt(&mut m, "NetworkFirewallPolicy", &self.network_firewall_policy);
+        crate::value::put_opt(&mut m, "ThirdPartyFirewallPolicy", &self.third_party_firewall_policy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ThirdPartyFirewallPolicy` of `AWS::FMS::Policy`: Third party firewall policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-thirdpartyfirewallpolicy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThirdPartyFirewallPolicy {
+    /// `FirewallDeploymentModel`: Firewall deployment mode.
+    ///
+    /// Required. Allowed values: `DISTRIBUTED`, `CENTRALIZED`.
+    pub firewall_deployment_model: Expr,
+}
+
+impl ThirdPartyFirewallPolicy {
+    /// The values `FirewallDeploymentModel` takes.
+    pub const FIREWALL_DEPLOYMENT_MODEL_VALUES: &'static [&'static str] = &["DISTRIBUTED", "CENTRALIZED"];
+    /// A `ThirdPartyFirewallPolicy` of its required properties (`FirewallDeploymentModel`); the others are unset.
+    pub fn new(firewall_deployment_model: impl Into<Expr>) -> Self {
+        ThirdPartyFirewallPolicy {
+            firewall_deployment_model: firewall_deployment_model.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ThirdPartyFirewallPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FirewallDeploymentModel", &self.firewall_deployment_model);
         ::serde_json::Value::Object(m)
     }
 }
@@ -546,6 +546,15 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([^\\s]*)$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), pattern: Some("^([^\\s]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 48, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^([0-9]*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(22), max: Some(22), pattern: Some("^[a-z0-9A-Z]{22}$"), ..Str::ANY }),
+            Node::String(Str { values: &["DISTRIBUTED", "CENTRALIZED"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(30000), ..Str::ANY }),
+            Node::Array(Items { items: 27, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(16), max: Some(68), pattern: Some("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"), ..Str::ANY }),
+            Node::String(Str { values: &["WAF", "WAFV2", "SHIELD_ADVANCED", "SECURITY_GROUPS_COMMON", "SECURITY_GROUPS_CONTENT_AUDIT", "SECURITY_GROUPS_USAGE_AUDIT", "NETWORK_FIREWALL", "THIRD_PARTY_FIREWALL", "DNS_FIREWALL", "IMPORT_NETWORK_FIREWALL", "NETWORK_ACL_COMMON"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^([^\\s]*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([^\\s]*)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("DeleteAllPolicyResources", 1),

@@ -113,6 +113,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([^\\s]*)$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), pattern: Some("^([^\\s]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(22), max: Some(22), pattern: Some("^([a-z0-9A-Z]*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^([^\\s]*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([^\\s]*)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -199,6 +199,14 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 13, min: Some(0), max: Some(200), unique: false }),
+            Node::Object(Object { props: (14, 2), ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*"), ..Str::ANY }),
+            Node::String(Str { values: &["string", "integer", "float", "timestamp", "geolocation"], ..Str::ANY }),
+            Node::Array(Items { items: 17, min: Some(1), max: Some(100), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("arn:aws[-a-z]*:kms:.*:key/.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\-\\_\\./\\:]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("DataFrequency", 1),
@@ -215,6 +223,8 @@ mod shape {
             Prop("AttributeType", 11),
             Prop("Key", 14),
             Prop("Value", 15),
+            Prop("AttributeName", 18),
+            Prop("AttributeType", 19),
         ],
     };
 }

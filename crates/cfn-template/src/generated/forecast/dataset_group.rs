@@ -109,6 +109,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9\\-\\_\\./\\:]+$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(3000), ..Str::ANY }),
         ],
         props: &[
             Prop("DatasetArns", 2),

@@ -118,6 +118,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(0), max: Some(200), unique: false }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[A-Z_]{1,64}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^\\S+( +\\S+)*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -212,6 +212,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 13, min: Some(1), max: Some(50), unique: false }),
+            Node::String(Str { values: &["NEW", "CHANGED", "DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["NEW", "CHANGED", "DELETED"], ..Str::ANY }),
+            Node::Array(Items { items: 18, min: Some(0), max: Some(3), unique: true }),
         ],
         props: &[
             Prop("BatchImportMetaDataOnCreate", 1),

@@ -414,6 +414,64 @@ impl crate::value::PropertyValue for WindowsConfiguration {
     }
 }
 
+/// `AuditLogConfiguration` of `AWS::FSx::FileSystem`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-auditlogconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditLogConfiguration {
+    /// `AuditLogDestination`
+    pub audit_log_destination: Option<Expr>,
+    /// `FileAccessAuditLogLevel`
+    ///
+    /// Required.
+    pub file_access_audit_log_level: Expr,
+    /// `FileShareAccessAuditLogLevel`
+    ///
+    /// Required.
+    pub file_share_access_audit_log_level: Expr,
+}
+
+impl AuditLogConfiguration {
+    /// A `AuditLogConfiguration` of its required properties (`FileAccessAuditLogLevel`, `FileShareAccessAuditLogLevel`); the others are unset.
+    pub fn new(file_access_audit_log_level: impl Into<Expr>, file_share_access_audit_log_level: impl Into<Expr>) -> Self {
+        AuditLogConfiguration {
+            audit_log_destination: None,
+            file_access_audit_log_level: file_access_audit_log_level.into(),
+            file_share_access_audit_log_level: file_share_access_audit_log_level.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AuditLogConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuditLogDestination", &self.audit_log_destination);
+        crate::value::put(&mut m, "FileAccessAuditLogLevel", &self.file_access_audit_log_level);
+        crate::value::put(&mut m, "FileShareAccessAuditLogLevel", &self.file_share_access_audit_log_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClientConfigurations` of `AWS::FSx::FileSystem`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-clientconfigurations.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientConfigurations {
+    /// `Clients`
+    pub clients: Option<Expr>,
+    /// `Options`
+    pub options: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ClientConfigurations {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Clients", &self.clients);
+        crate::value::put_opt(&mut m, "Options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DataReadCacheConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-datareadcacheconfiguration.html)
@@ -430,6 +488,58 @@ impl crate::value::PropertyValue for DataReadCacheConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "SizeGiB", &self.size_gi_b);
         crate::value::put_opt(&mut m, "SizingMode", &self.sizing_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DiskIopsConfiguration` of `AWS::FSx::FileSystem`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-diskiopsconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskIopsConfiguration {
+    /// `Iops`
+    pub iops: Option<Int>,
+    /// `Mode`
+    pub mode: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DiskIopsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Iops", &self.iops);
+        crate::value::put_opt(&mut m, "Mode", &self.mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FsrmConfiguration` of `AWS::FSx::FileSystem`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-fsrmconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FsrmConfiguration {
+    /// `EventLogDestination`
+    pub event_log_destination: Option<Expr>,
+    /// `FsrmServiceEnabled`
+    ///
+    /// Required.
+    pub fsrm_service_enabled: Bool,
+}
+
+impl FsrmConfiguration {
+    /// A `FsrmConfiguration` of its required properties (`FsrmServiceEnabled`); the others are unset.
+    pub fn new(fsrm_service_enabled: impl Into<Bool>) -> Self {
+        FsrmConfiguration {
+            event_log_destination: None,
+            fsrm_service_enabled: fsrm_service_enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FsrmConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EventLogDestination", &self.event_log_destination);
+        crate::value::put(&mut m, "FsrmServiceEnabled", &self.fsrm_service_enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -486,22 +596,19 @@ impl crate::value::PropertyValue for MetadataConfiguration {
     }
 }
 
-/// `DiskIopsConfiguration` of `AWS::FSx::FileSystem`.
+/// `NfsExports` of `AWS::FSx::FileSystem`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-diskiopsconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-nfsexports.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskIopsConfiguration {
-    /// `Iops`
-    pub iops: Option<Int>,
-    /// `Mode`
-    pub mode: Option<Expr>,
+pub struct NfsExports {
+    /// `ClientConfigurations`
+    pub client_configurations: Option<List<ClientConfigurations>>,
 }
 
-impl crate::value::PropertyValue for DiskIopsConfiguration {
+impl crate::value::PropertyValue for NfsExports {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Iops", &self.iops);
-        crate::value::put_opt(&mut m, "Mode", &self.mode);
+        crate::value::put_opt(&mut m, "ClientConfigurations", &self.client_configurations);
         ::serde_json::Value::Object(m)
     }
 }
@@ -558,76 +665,6 @@ impl crate::value::PropertyValue for RootVolumeConfiguration {
     }
 }
 
-/// `AuditLogConfiguration` of `AWS::FSx::FileSystem`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-auditlogconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditLogConfiguration {
-    /// `AuditLogDestination`
-    pub audit_log_destination: Option<Expr>,
-    /// `FileAccessAuditLogLevel`
-    ///
-    /// Required.
-    pub file_access_audit_log_level: Expr,
-    /// `FileShareAccessAuditLogLevel`
-    ///
-    /// Required.
-    pub file_share_access_audit_log_level: Expr,
-}
-
-impl AuditLogConfiguration {
-    /// A `AuditLogConfiguration` of its required properties (`FileAccessAuditLogLevel`, `FileShareAccessAuditLogLevel`); the others are unset.
-    pub fn new(file_access_audit_log_level: impl Into<Expr>, file_share_access_audit_log_level: impl Into<Expr>) -> Self {
-        AuditLogConfiguration {
-            audit_log_destination: None,
-            file_access_audit_log_level: file_access_audit_log_level.into(),
-            file_share_access_audit_log_level: file_share_access_audit_log_level.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AuditLogConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuditLogDestination", &self.audit_log_destination);
-        crate::value::put(&mut m, "FileAccessAuditLogLevel", &self.file_access_audit_log_level);
-        crate::value::put(&mut m, "FileShareAccessAuditLogLevel", &self.file_share_access_audit_log_level);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FsrmConfiguration` of `AWS::FSx::FileSystem`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-fsrmconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FsrmConfiguration {
-    /// `EventLogDestination`
-    pub event_log_destination: Option<Expr>,
-    /// `FsrmServiceEnabled`
-    ///
-    /// Required.
-    pub fsrm_service_enabled: Bool,
-}
-
-impl FsrmConfiguration {
-    /// A `FsrmConfiguration` of its required properties (`FsrmServiceEnabled`); the others are unset.
-    pub fn new(fsrm_service_enabled: impl Into<Bool>) -> Self {
-        FsrmConfiguration {
-            event_log_destination: None,
-            fsrm_service_enabled: fsrm_service_enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FsrmConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EventLogDestination", &self.event_log_destination);
-        crate::value::put(&mut m, "FsrmServiceEnabled", &self.fsrm_service_enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SelfManagedActiveDirectoryConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-selfmanagedactivedirectoryconfiguration.html)
@@ -663,23 +700,6 @@ impl crate::value::PropertyValue for SelfManagedActiveDirectoryConfiguration {
     }
 }
 
-/// `NfsExports` of `AWS::FSx::FileSystem`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-nfsexports.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NfsExports {
-    /// `ClientConfigurations`
-    pub client_configurations: Option<List<ClientConfigurations>>,
-}
-
-impl crate::value::PropertyValue for NfsExports {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClientConfigurations", &self.client_configurations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `UserAndGroupQuotas` of `AWS::FSx::FileSystem`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-userandgroupquotas.html)
@@ -699,26 +719,6 @@ impl crate::value::PropertyValue for UserAndGroupQuotas {
         crate::value::put_opt(&mut m, "Id", &self.id);
         crate::value::put_opt(&mut m, "StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
         crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClientConfigurations` of `AWS::FSx::FileSystem`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-clientconfigurations.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientConfigurations {
-    /// `Clients`
-    pub clients: Option<Expr>,
-    /// `Options`
-    pub options: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ClientConfigurations {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Clients", &self.clients);
-        crate::value::put_opt(&mut m, "Options", &self.options);
         ::serde_json::Value::Object(m)
     }
 }

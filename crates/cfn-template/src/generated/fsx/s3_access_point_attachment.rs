@@ -173,6 +173,34 @@ impl crate::value::PropertyValue for S3AccessPoint {
     }
 }
 
+/// `FileSystemGID` of `AWS::FSx::S3AccessPointAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-filesystemgid.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSystemGID {
+    /// `Gid`: The GID of the file system user.
+    ///
+    /// Required.
+    pub gid: Num,
+}
+
+impl FileSystemGID {
+    /// A `FileSystemGID` of its required properties (`Gid`); the others are unset.
+    pub fn new(gid: impl Into<Num>) -> Self {
+        FileSystemGID {
+            gid: gid.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FileSystemGID {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Gid", &self.gid);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `OntapFileSystemIdentity` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-ontapfilesystemidentity.html)
@@ -207,70 +235,6 @@ impl crate::value::PropertyValue for OntapFileSystemIdentity {
         crate::value::put(&mut m, "Type", &self.r#type);
         crate::value::put_opt(&mut m, "UnixUser", &self.unix_user);
         crate::value::put_opt(&mut m, "WindowsUser", &self.windows_user);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OpenZFSFileSystemIdentity` of `AWS::FSx::S3AccessPointAttachment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-openzfsfilesystemidentity.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpenZFSFileSystemIdentity {
-    /// `PosixUser`: Specifies the UID and GIDs of the file system POSIX user.
-    ///
-    /// Required.
-    pub posix_user: OpenZFSPosixFileSystemUser,
-    /// `Type`: Specifies the FSx for OpenZFS user identity type, accepts only POSIX.
-    ///
-    /// Required. Allowed values: `POSIX`.
-    pub r#type: Expr,
-}
-
-impl OpenZFSFileSystemIdentity {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["POSIX"];
-    /// A `OpenZFSFileSystemIdentity` of its required properties (`PosixUser`, `Type`); the others are unset.
-    pub fn new(posix_user: OpenZFSPosixFileSystemUser, r#type: impl Into<Expr>) -> Self {
-        OpenZFSFileSystemIdentity {
-            posix_user: posix_user,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OpenZFSFileSystemIdentity {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PosixUser", &self.posix_user);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3AccessPointVpcConfiguration` of `AWS::FSx::S3AccessPointAttachment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-s3accesspointvpcconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3AccessPointVpcConfiguration {
-    /// `VpcId`: Specifies the virtual private cloud (VPC) for the S3 access point VPC configuration, if one exists.
-    ///
-    /// Required.
-    pub vpc_id: Expr,
-}
-
-impl S3AccessPointVpcConfiguration {
-    /// A `S3AccessPointVpcConfiguration` of its required properties (`VpcId`); the others are unset.
-    pub fn new(vpc_id: impl Into<Expr>) -> Self {
-        S3AccessPointVpcConfiguration {
-            vpc_id: vpc_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3AccessPointVpcConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "VpcId", &self.vpc_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -331,6 +295,42 @@ impl crate::value::PropertyValue for OntapWindowsFileSystemUser {
     }
 }
 
+/// `OpenZFSFileSystemIdentity` of `AWS::FSx::S3AccessPointAttachment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-openzfsfilesystemidentity.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenZFSFileSystemIdentity {
+    /// `PosixUser`: Specifies the UID and GIDs of the file system POSIX user.
+    ///
+    /// Required.
+    pub posix_user: OpenZFSPosixFileSystemUser,
+    /// `Type`: Specifies the FSx for OpenZFS user identity type, accepts only POSIX.
+    ///
+    /// Required. Allowed values: `POSIX`.
+    pub r#type: Expr,
+}
+
+impl OpenZFSFileSystemIdentity {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["POSIX"];
+    /// A `OpenZFSFileSystemIdentity` of its required properties (`PosixUser`, `Type`); the others are unset.
+    pub fn new(posix_user: OpenZFSPosixFileSystemUser, r#type: impl Into<Expr>) -> Self {
+        OpenZFSFileSystemIdentity {
+            posix_user: posix_user,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OpenZFSFileSystemIdentity {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PosixUser", &self.posix_user);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `OpenZFSPosixFileSystemUser` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-openzfsposixfilesystemuser.html)
@@ -369,30 +369,30 @@ impl crate::value::PropertyValue for OpenZFSPosixFileSystemUser {
     }
 }
 
-/// `FileSystemGID` of `AWS::FSx::S3AccessPointAttachment`.
+/// `S3AccessPointVpcConfiguration` of `AWS::FSx::S3AccessPointAttachment`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-filesystemgid.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-s3accesspointvpcconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct FileSystemGID {
-    /// `Gid`: The GID of the file system user.
+pub struct S3AccessPointVpcConfiguration {
+    /// `VpcId`: Specifies the virtual private cloud (VPC) for the S3 access point VPC configuration, if one exists.
     ///
     /// Required.
-    pub gid: Num,
+    pub vpc_id: Expr,
 }
 
-impl FileSystemGID {
-    /// A `FileSystemGID` of its required properties (`Gid`); the others are unset.
-    pub fn new(gid: impl Into<Num>) -> Self {
-        FileSystemGID {
-            gid: gid.into(),
+impl S3AccessPointVpcConfiguration {
+    /// A `S3AccessPointVpcConfiguration` of its required properties (`VpcId`); the others are unset.
+    pub fn new(vpc_id: impl Into<Expr>) -> Self {
+        S3AccessPointVpcConfiguration {
+            vpc_id: vpc_id.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for FileSystemGID {
+impl crate::value::PropertyValue for S3AccessPointVpcConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Gid", &self.gid);
+        crate::value::put(&mut m, "VpcId", &self.vpc_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -439,7 +439,7 @@ mod shape {
         type_name: "AWS::FSx::S3AccessPointAttachment",
         nodes: &[
             Node::Object(Object { props: (0, 5), required: &["Name", "Type"], one_of: &[&["OntapConfiguration"], &["OpenZFSConfiguration"]], ..Object::EMPTY }),
-            Node::String(Str { min: Some(3), max: Some(50), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(50), pattern: Some("^(?=[a-z0-9])[a-z0-9-]{1,48}[a-z0-9]$"), ..Str::ANY }),
             Node::Object(Object { props: (5, 2), name: "S3AccessPointOntapConfiguration", required: &["VolumeId", "FileSystemIdentity"], ..Object::EMPTY }),
             Node::Object(Object { props: (7, 3), name: "OntapFileSystemIdentity", required: &["Type"], one_of: &[&["UnixUser"], &["WindowsUser"]], ..Object::EMPTY }),
             Node::String(Str { values: &["UNIX", "WINDOWS"], ..Str::ANY }),

@@ -259,83 +259,70 @@ impl crate::value::PropertyValue for AggregateConfiguration {
     }
 }
 
-/// `SnaplockConfiguration` of `AWS::FSx::Volume`.
+/// `AutocommitPeriod` of `AWS::FSx::Volume`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-snaplockconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-autocommitperiod.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SnaplockConfiguration {
-    /// `AuditLogVolume`: Enables or disables the audit log volume for an FSx for ONTAP SnapLock volume
-    pub audit_log_volume: Option<Expr>,
-    /// `AutocommitPeriod`: The configuration object for setting the autocommit period of files in an FSx for ONTAP SnapLock volume.
-    pub autocommit_period: Option<AutocommitPeriod>,
-    /// `PrivilegedDelete`: Enables, disables, or permanently disables privileged delete on an FSx for ONTAP SnapLock Enterprise volume.
+pub struct AutocommitPeriod {
+    /// `Type`: Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
     ///
-    /// Allowed values: `DISABLED`, `ENABLED`, `PERMANENTLY_DISABLED`.
-    pub privileged_delete: Option<Expr>,
-    /// `RetentionPeriod`: Specifies the retention period of an FSx for ONTAP SnapLock volume.
-    pub retention_period: Option<SnaplockRetentionPeriod>,
-    /// `SnaplockType`: Specifies the retention mode of an FSx for ONTAP SnapLock volume. After it is set, it can't be changed.
-    ///
-    /// Required. Allowed values: `COMPLIANCE`, `ENTERPRISE`.
-    pub snaplock_type: Expr,
-    /// `VolumeAppendModeEnabled`: Enables or disables volume-append mode on an FSx for ONTAP SnapLock volume.
-    pub volume_append_mode_enabled: Option<Expr>,
+    /// Required. Allowed values: `DAYS`, `HOURS`, `MINUTES`, `MONTHS`, `NONE`, `YEARS`.
+    pub r#type: Expr,
+    /// `Value`: Defines the amount of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume.
+    pub value: Option<Int>,
 }
 
-impl SnaplockConfiguration {
-    /// The values `PrivilegedDelete` takes.
-    pub const PRIVILEGED_DELETE_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED", "PERMANENTLY_DISABLED"];
-    /// The values `SnaplockType` takes.
-    pub const SNAPLOCK_TYPE_VALUES: &'static [&'static str] = &["COMPLIANCE", "ENTERPRISE"];
-    /// A `SnaplockConfiguration` of its required properties (`SnaplockType`); the others are unset.
-    pub fn new(snaplock_type: impl Into<Expr>) -> Self {
-        SnaplockConfiguration {
-            audit_log_volume: None,
-            autocommit_period: None,
-            privileged_delete: None,
-            retention_period: None,
-            snaplock_type: snaplock_type.into(),
-            volume_append_mode_enabled: None,
+impl AutocommitPeriod {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["DAYS", "HOURS", "MINUTES", "MONTHS", "NONE", "YEARS"];
+    /// A `AutocommitPeriod` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        AutocommitPeriod {
+            r#type: r#type.into(),
+            value: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for SnaplockConfiguration {
+impl crate::value::PropertyValue for AutocommitPeriod {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuditLogVolume", &self.audit_log_volume);
-        crate::value::put_opt(&mut m, "AutocommitPeriod", &self.autocommit_period);
-        crate::value::put_opt(&mut m, "PrivilegedDelete", &self.privileged_delete);
-        crate::value::put_opt(&mut m, "RetentionPeriod", &self.retention_period);
-        crate::value::put(&mut m, "SnaplockType", &self.snaplock_type);
-        crate::value::put_opt(&mut m, "VolumeAppendModeEnabled", &self.volume_append_mode_enabled);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `TieringPolicy` of `AWS::FSx::Volume`: Describes the data tiering policy for an ONTAP volume. When enabled, Amazon FSx for ONTAP's intelligent tiering automatically transitions a volume's data between the file system's primary storage and capacity pool storage based on your access patterns.
+/// `ClientConfigurations` of `AWS::FSx::Volume`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-tieringpolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TieringPolicy {
-    /// `CoolingPeriod`: Specifies the number of days that user data in a volume must remain inactive before it is considered "cold" and moved to the capacity pool.
-    pub cooling_period: Option<Int>,
-    /// `Name`: Specifies the tiering policy used to transition data. Default value is SNAPSHOT_ONLY.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-clientconfigurations.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientConfigurations {
+    /// `Clients`: A value that specifies who can mount the file system. You can provide a wildcard character (*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
     ///
-    /// Allowed values: `ALL`, `AUTO`, `NONE`, `SNAPSHOT_ONLY`.
-    pub name: Option<Expr>,
+    /// Required.
+    pub clients: Expr,
+    /// `Options`: The configuration object for mounting a Network File System (NFS) file system.
+    ///
+    /// Required.
+    pub options: List<Expr>,
 }
 
-impl TieringPolicy {
-    /// The values `Name` takes.
-    pub const NAME_VALUES: &'static [&'static str] = &["ALL", "AUTO", "NONE", "SNAPSHOT_ONLY"];
+impl ClientConfigurations {
+    /// A `ClientConfigurations` of its required properties (`Clients`, `Options`); the others are unset.
+    pub fn new(clients: impl Into<Expr>, options: impl Into<List<Expr>>) -> Self {
+        ClientConfigurations {
+            clients: clients.into(),
+            options: options.into(),
+        }
+    }
 }
 
-impl crate::value::PropertyValue for TieringPolicy {
+impl crate::value::PropertyValue for ClientConfigurations {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CoolingPeriod", &self.cooling_period);
-        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Clients", &self.clients);
+        crate::value::put(&mut m, "Options", &self.options);
         ::serde_json::Value::Object(m)
     }
 }
@@ -404,78 +391,90 @@ impl crate::value::PropertyValue for OriginSnapshot {
     }
 }
 
-/// `UserAndGroupQuotas` of `AWS::FSx::Volume`.
+/// `RetentionPeriod` of `AWS::FSx::Volume`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-userandgroupquotas.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-retentionperiod.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct UserAndGroupQuotas {
-    /// `Id`: The ID of the user or group that the quota applies to.
+pub struct RetentionPeriod {
+    /// `Type`: Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
     ///
-    /// Required.
-    pub id: Int,
-    /// `StorageCapacityQuotaGiB`: The user or group's storage quota, in gibibytes (GiB).
-    ///
-    /// Required.
-    pub storage_capacity_quota_gi_b: Int,
-    /// `Type`: Specifies whether the quota applies to a user or group.
-    ///
-    /// Required. Allowed values: `GROUP`, `USER`.
+    /// Required. Allowed values: `DAYS`, `HOURS`, `INFINITE`, `MINUTES`, `MONTHS`, `SECONDS`, `UNSPECIFIED`, `YEARS`.
     pub r#type: Expr,
-}
-
-impl UserAndGroupQuotas {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["GROUP", "USER"];
-    /// A `UserAndGroupQuotas` of its required properties (`Id`, `StorageCapacityQuotaGiB`, `Type`); the others are unset.
-    pub fn new(id: impl Into<Int>, storage_capacity_quota_gi_b: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
-        UserAndGroupQuotas {
-            id: id.into(),
-            storage_capacity_quota_gi_b: storage_capacity_quota_gi_b.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for UserAndGroupQuotas {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AutocommitPeriod` of `AWS::FSx::Volume`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-autocommitperiod.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AutocommitPeriod {
-    /// `Type`: Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
-    ///
-    /// Required. Allowed values: `DAYS`, `HOURS`, `MINUTES`, `MONTHS`, `NONE`, `YEARS`.
-    pub r#type: Expr,
-    /// `Value`: Defines the amount of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume.
+    /// `Value`: Defines the amount of time for the retention period of an FSx for ONTAP SnapLock volume. You can't set a value for INFINITE or UNSPECIFIED.
     pub value: Option<Int>,
 }
 
-impl AutocommitPeriod {
+impl RetentionPeriod {
     /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["DAYS", "HOURS", "MINUTES", "MONTHS", "NONE", "YEARS"];
-    /// A `AutocommitPeriod` of its required properties (`Type`); the others are unset.
+    pub const TYPE_VALUES: &'static [&'static str] = &["DAYS", "HOURS", "INFINITE", "MINUTES", "MONTHS", "SECONDS", "UNSPECIFIED", "YEARS"];
+    /// A `RetentionPeriod` of its required properties (`Type`); the others are unset.
     pub fn new(r#type: impl Into<Expr>) -> Self {
-        AutocommitPeriod {
+        RetentionPeriod {
             r#type: r#type.into(),
             value: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for AutocommitPeriod {
+impl crate::value::PropertyValue for RetentionPeriod {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Type", &self.r#type);
         crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SnaplockConfiguration` of `AWS::FSx::Volume`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-snaplockconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnaplockConfiguration {
+    /// `AuditLogVolume`: Enables or disables the audit log volume for an FSx for ONTAP SnapLock volume
+    pub audit_log_volume: Option<Expr>,
+    /// `AutocommitPeriod`: The configuration object for setting the autocommit period of files in an FSx for ONTAP SnapLock volume.
+    pub autocommit_period: Option<AutocommitPeriod>,
+    /// `PrivilegedDelete`: Enables, disables, or permanently disables privileged delete on an FSx for ONTAP SnapLock Enterprise volume.
+    ///
+    /// Allowed values: `DISABLED`, `ENABLED`, `PERMANENTLY_DISABLED`.
+    pub privileged_delete: Option<Expr>,
+    /// `RetentionPeriod`: Specifies the retention period of an FSx for ONTAP SnapLock volume.
+    pub retention_period: Option<SnaplockRetentionPeriod>,
+    /// `SnaplockType`: Specifies the retention mode of an FSx for ONTAP SnapLock volume. After it is set, it can't be changed.
+    ///
+    /// Required. Allowed values: `COMPLIANCE`, `ENTERPRISE`.
+    pub snaplock_type: Expr,
+    /// `VolumeAppendModeEnabled`: Enables or disables volume-append mode on an FSx for ONTAP SnapLock volume.
+    pub volume_append_mode_enabled: Option<Expr>,
+}
+
+impl SnaplockConfiguration {
+    /// The values `PrivilegedDelete` takes.
+    pub const PRIVILEGED_DELETE_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED", "PERMANENTLY_DISABLED"];
+    /// The values `SnaplockType` takes.
+    pub const SNAPLOCK_TYPE_VALUES: &'static [&'static str] = &["COMPLIANCE", "ENTERPRISE"];
+    /// A `SnaplockConfiguration` of its required properties (`SnaplockType`); the others are unset.
+    pub fn new(snaplock_type: impl Into<Expr>) -> Self {
+        SnaplockConfiguration {
+            audit_log_volume: None,
+            autocommit_period: None,
+            privileged_delete: None,
+            retention_period: None,
+            snaplock_type: snaplock_type.into(),
+            volume_append_mode_enabled: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SnaplockConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuditLogVolume", &self.audit_log_volume);
+        crate::value::put_opt(&mut m, "AutocommitPeriod", &self.autocommit_period);
+        crate::value::put_opt(&mut m, "PrivilegedDelete", &self.privileged_delete);
+        crate::value::put_opt(&mut m, "RetentionPeriod", &self.retention_period);
+        crate::value::put(&mut m, "SnaplockType", &self.snaplock_type);
+        crate::value::put_opt(&mut m, "VolumeAppendModeEnabled", &self.volume_append_mode_enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -520,70 +519,71 @@ impl crate::value::PropertyValue for SnaplockRetentionPeriod {
     }
 }
 
-/// `ClientConfigurations` of `AWS::FSx::Volume`.
+/// `TieringPolicy` of `AWS::FSx::Volume`: Describes the data tiering policy for an ONTAP volume. When enabled, Amazon FSx for ONTAP's intelligent tiering automatically transitions a volume's data between the file system's primary storage and capacity pool storage based on your access patterns.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-clientconfigurations.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientConfigurations {
-    /// `Clients`: A value that specifies who can mount the file system. You can provide a wildcard character (*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-tieringpolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TieringPolicy {
+    /// `CoolingPeriod`: Specifies the number of days that user data in a volume must remain inactive before it is considered "cold" and moved to the capacity pool.
+    pub cooling_period: Option<Int>,
+    /// `Name`: Specifies the tiering policy used to transition data. Default value is SNAPSHOT_ONLY.
     ///
-    /// Required.
-    pub clients: Expr,
-    /// `Options`: The configuration object for mounting a Network File System (NFS) file system.
-    ///
-    /// Required.
-    pub options: List<Expr>,
+    /// Allowed values: `ALL`, `AUTO`, `NONE`, `SNAPSHOT_ONLY`.
+    pub name: Option<Expr>,
 }
 
-impl ClientConfigurations {
-    /// A `ClientConfigurations` of its required properties (`Clients`, `Options`); the others are unset.
-    pub fn new(clients: impl Into<Expr>, options: impl Into<List<Expr>>) -> Self {
-        ClientConfigurations {
-            clients: clients.into(),
-            options: options.into(),
-        }
-    }
+impl TieringPolicy {
+    /// The values `Name` takes.
+    pub const NAME_VALUES: &'static [&'static str] = &["ALL", "AUTO", "NONE", "SNAPSHOT_ONLY"];
 }
 
-impl crate::value::PropertyValue for ClientConfigurations {
+impl crate::value::PropertyValue for TieringPolicy {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Clients", &self.clients);
-        crate::value::put(&mut m, "Options", &self.options);
+        crate::value::put_opt(&mut m, "CoolingPeriod", &self.cooling_period);
+        crate::value::put_opt(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `RetentionPeriod` of `AWS::FSx::Volume`.
+/// `UserAndGroupQuotas` of `AWS::FSx::Volume`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-retentionperiod.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-userandgroupquotas.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RetentionPeriod {
-    /// `Type`: Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
+pub struct UserAndGroupQuotas {
+    /// `Id`: The ID of the user or group that the quota applies to.
     ///
-    /// Required. Allowed values: `DAYS`, `HOURS`, `INFINITE`, `MINUTES`, `MONTHS`, `SECONDS`, `UNSPECIFIED`, `YEARS`.
+    /// Required.
+    pub id: Int,
+    /// `StorageCapacityQuotaGiB`: The user or group's storage quota, in gibibytes (GiB).
+    ///
+    /// Required.
+    pub storage_capacity_quota_gi_b: Int,
+    /// `Type`: Specifies whether the quota applies to a user or group.
+    ///
+    /// Required. Allowed values: `GROUP`, `USER`.
     pub r#type: Expr,
-    /// `Value`: Defines the amount of time for the retention period of an FSx for ONTAP SnapLock volume. You can't set a value for INFINITE or UNSPECIFIED.
-    pub value: Option<Int>,
 }
 
-impl RetentionPeriod {
+impl UserAndGroupQuotas {
     /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["DAYS", "HOURS", "INFINITE", "MINUTES", "MONTHS", "SECONDS", "UNSPECIFIED", "YEARS"];
-    /// A `RetentionPeriod` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        RetentionPeriod {
+    pub const TYPE_VALUES: &'static [&'static str] = &["GROUP", "USER"];
+    /// A `UserAndGroupQuotas` of its required properties (`Id`, `StorageCapacityQuotaGiB`, `Type`); the others are unset.
+    pub fn new(id: impl Into<Int>, storage_capacity_quota_gi_b: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
+        UserAndGroupQuotas {
+            id: id.into(),
+            storage_capacity_quota_gi_b: storage_capacity_quota_gi_b.into(),
             r#type: r#type.into(),
-            value: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for RetentionPeriod {
+impl crate::value::PropertyValue for UserAndGroupQuotas {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
         crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -676,7 +676,7 @@ mod shape {
             Node::Array(Items { items: 43, min: None, max: None, unique: false }),
             Node::Object(Object { props: (50, 2), name: "OriginSnapshot", required: &["CopyStrategy", "SnapshotARN"], ..Object::EMPTY }),
             Node::String(Str { values: &["CLONE", "FULL_COPY", "INCREMENTAL_COPY"], ..Str::ANY }),
-            Node::String(Str { min: Some(8), max: Some(512), ..Str::ANY }),
+            Node::String(Str { min: Some(8), max: Some(512), pattern: Some("^arn:(?=[^:]+:fsx:[^:]+:\\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\\d{1,3}(\\.\\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\\.)(?![^:]*\\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$"), ..Str::ANY }),
             Node::String(Str { min: Some(23), max: Some(23), pattern: Some("^(fsvol-[0-9a-f]{17,})$"), ..Str::ANY }),
             Node::Boolean,
             Node::Integer(Bounds { min: Some(4.0), max: Some(4096.0), ..Bounds::ANY }),

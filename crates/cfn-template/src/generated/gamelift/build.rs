@@ -112,6 +112,23 @@ impl crate::value::PropertyValue for StorageLocation {
     }
 }
 
+/// `S3Location` of `AWS::GameLift::Build`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-build-s3location.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3Location {
+    /// `RoleArn`
+    pub role_arn: Option<Json>,
+}
+
+impl crate::value::PropertyValue for S3Location {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Build {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -162,6 +179,8 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 9, min: Some(0), max: Some(200), unique: true }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::Object(Object { props: (12, 1), name: "S3Location", closed: false, ..Object::EMPTY }),
+            Node::Json,
         ],
         props: &[
             Prop("Name", 1),
@@ -176,6 +195,7 @@ mod shape {
             Prop("RoleArn", 8),
             Prop("Key", 10),
             Prop("Value", 11),
+            Prop("RoleArn", 15),
         ],
     };
 }

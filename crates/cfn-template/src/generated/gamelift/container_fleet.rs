@@ -429,6 +429,23 @@ impl crate::value::PropertyValue for ScalingPolicy {
     }
 }
 
+/// `DeploymentDetails` of `AWS::GameLift::ContainerFleet`: Provides information about the last deployment ID and its status.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containerfleet-deploymentdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeploymentDetails {
+    /// `LatestDeploymentId`: The ID of the last deployment on the container fleet. This field will be empty if the container fleet does not have a ContainerGroupDefinition attached.
+    pub latest_deployment_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DeploymentDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LatestDeploymentId", &self.latest_deployment_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LocationCapacity` of `AWS::GameLift::ContainerFleet`: Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containerfleet-locationcapacity.html)
@@ -469,34 +486,6 @@ impl crate::value::PropertyValue for LocationCapacity {
     }
 }
 
-/// `TargetConfiguration` of `AWS::GameLift::ContainerFleet`: Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containerfleet-targetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetConfiguration {
-    /// `TargetValue`: Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
-    ///
-    /// Required.
-    pub target_value: Num,
-}
-
-impl TargetConfiguration {
-    /// A `TargetConfiguration` of its required properties (`TargetValue`); the others are unset.
-    pub fn new(target_value: impl Into<Num>) -> Self {
-        TargetConfiguration {
-            target_value: target_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TargetValue", &self.target_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ManagedCapacityConfiguration` of `AWS::GameLift::ContainerFleet`: Configuration options for Amazon GameLift Servers managed capacity behavior.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containerfleet-managedcapacityconfiguration.html)
@@ -527,6 +516,34 @@ impl crate::value::PropertyValue for ManagedCapacityConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ScaleInAfterInactivityMinutes", &self.scale_in_after_inactivity_minutes);
         crate::value::put(&mut m, "ZeroCapacityStrategy", &self.zero_capacity_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TargetConfiguration` of `AWS::GameLift::ContainerFleet`: Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containerfleet-targetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetConfiguration {
+    /// `TargetValue`: Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
+    ///
+    /// Required.
+    pub target_value: Num,
+}
+
+impl TargetConfiguration {
+    /// A `TargetConfiguration` of its required properties (`TargetValue`); the others are unset.
+    pub fn new(target_value: impl Into<Num>) -> Self {
+        TargetConfiguration {
+            target_value: target_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TargetValue", &self.target_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -658,6 +675,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 57, min: Some(0), max: Some(200), unique: true }),
+            Node::Object(Object { props: (54, 1), name: "DeploymentDetails", ..Object::EMPTY }),
+            Node::String(Str { max: Some(1024), pattern: Some("^[a-zA-Z0-9\\-]+$|^$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[A-Za-z0-9\\-]+"), ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "CLOUDWATCH", "S3"], ..Str::ANY }),
+            Node::String(Str { values: &["AUTO_SCALING"], ..Str::ANY }),
+            Node::Array(Items { items: 65, min: None, max: Some(1), unique: false }),
         ],
         props: &[
             Prop("BillingType", 1),
@@ -714,6 +737,7 @@ mod shape {
             Prop("TargetValue", 54),
             Prop("Key", 58),
             Prop("Value", 59),
+            Prop("LatestDeploymentId", 62),
         ],
     };
 }

@@ -313,91 +313,6 @@ impl crate::value::PropertyValue for ContainerEnvironment {
     }
 }
 
-/// `LinuxCapabilities` of `AWS::GameLift::ContainerGroupDefinition`: A set of Linux capabilities that are added to a container's default Docker configuration. For more detailed information, see the capabilities(7) Linux manual page.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containergroupdefinition-linuxcapabilities.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinuxCapabilities {
-    /// `Include`: The list of Linux capabilities to add to the container's default configuration.
-    pub include: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for LinuxCapabilities {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Include", &self.include);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ContainerMountPoint` of `AWS::GameLift::ContainerGroupDefinition`: Defines the mount point configuration within a container.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containergroupdefinition-containermountpoint.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContainerMountPoint {
-    /// `AccessLevel`: The access permissions for the mounted path.
-    ///
-    /// Allowed values: `READ_ONLY`, `READ_AND_WRITE`.
-    pub access_level: Option<Expr>,
-    /// `ContainerPath`: The path inside the container where the mount is accessible.
-    pub container_path: Option<Expr>,
-    /// `InstancePath`: The path on the host that will be mounted in the container.
-    ///
-    /// Required.
-    pub instance_path: Expr,
-}
-
-impl ContainerMountPoint {
-    /// The values `AccessLevel` takes.
-    pub const ACCESS_LEVEL_VALUES: &'static [&'static str] = &["READ_ONLY", "READ_AND_WRITE"];
-    /// A `ContainerMountPoint` of its required properties (`InstancePath`); the others are unset.
-    pub fn new(instance_path: impl Into<Expr>) -> Self {
-        ContainerMountPoint {
-            access_level: None,
-            container_path: None,
-            instance_path: instance_path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ContainerMountPoint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessLevel", &self.access_level);
-        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
-        crate::value::put(&mut m, "InstancePath", &self.instance_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PortConfiguration` of `AWS::GameLift::ContainerGroupDefinition`: Defines the ports on a container.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containergroupdefinition-portconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PortConfiguration {
-    /// `ContainerPortRanges`: Specifies one or more ranges of ports on a container.
-    ///
-    /// Required.
-    pub container_port_ranges: List<ContainerPortRange>,
-}
-
-impl PortConfiguration {
-    /// A `PortConfiguration` of its required properties (`ContainerPortRanges`); the others are unset.
-    pub fn new(container_port_ranges: impl Into<List<ContainerPortRange>>) -> Self {
-        PortConfiguration {
-            container_port_ranges: container_port_ranges.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PortConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ContainerPortRanges", &self.container_port_ranges);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ContainerHealthCheck` of `AWS::GameLift::ContainerGroupDefinition`: Specifies how the process manager checks the health of containers.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containergroupdefinition-containerhealthcheck.html)
@@ -442,6 +357,46 @@ impl crate::value::PropertyValue for ContainerHealthCheck {
     }
 }
 
+/// `ContainerMountPoint` of `AWS::GameLift::ContainerGroupDefinition`: Defines the mount point configuration within a container.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containergroupdefinition-containermountpoint.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerMountPoint {
+    /// `AccessLevel`: The access permissions for the mounted path.
+    ///
+    /// Allowed values: `READ_ONLY`, `READ_AND_WRITE`.
+    pub access_level: Option<Expr>,
+    /// `ContainerPath`: The path inside the container where the mount is accessible.
+    pub container_path: Option<Expr>,
+    /// `InstancePath`: The path on the host that will be mounted in the container.
+    ///
+    /// Required.
+    pub instance_path: Expr,
+}
+
+impl ContainerMountPoint {
+    /// The values `AccessLevel` takes.
+    pub const ACCESS_LEVEL_VALUES: &'static [&'static str] = &["READ_ONLY", "READ_AND_WRITE"];
+    /// A `ContainerMountPoint` of its required properties (`InstancePath`); the others are unset.
+    pub fn new(instance_path: impl Into<Expr>) -> Self {
+        ContainerMountPoint {
+            access_level: None,
+            container_path: None,
+            instance_path: instance_path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ContainerMountPoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessLevel", &self.access_level);
+        crate::value::put_opt(&mut m, "ContainerPath", &self.container_path);
+        crate::value::put(&mut m, "InstancePath", &self.instance_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ContainerPortRange` of `AWS::GameLift::ContainerGroupDefinition`: A set of one or more port numbers that can be opened on the container.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containergroupdefinition-containerportrange.html)
@@ -480,6 +435,51 @@ impl crate::value::PropertyValue for ContainerPortRange {
         crate::value::put(&mut m, "FromPort", &self.from_port);
         crate::value::put(&mut m, "Protocol", &self.protocol);
         crate::value::put(&mut m, "ToPort", &self.to_port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LinuxCapabilities` of `AWS::GameLift::ContainerGroupDefinition`: A set of Linux capabilities that are added to a container's default Docker configuration. For more detailed information, see the capabilities(7) Linux manual page.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containergroupdefinition-linuxcapabilities.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LinuxCapabilities {
+    /// `Include`: The list of Linux capabilities to add to the container's default configuration.
+    pub include: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for LinuxCapabilities {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Include", &self.include);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PortConfiguration` of `AWS::GameLift::ContainerGroupDefinition`: Defines the ports on a container.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-containergroupdefinition-portconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortConfiguration {
+    /// `ContainerPortRanges`: Specifies one or more ranges of ports on a container.
+    ///
+    /// Required.
+    pub container_port_ranges: List<ContainerPortRange>,
+}
+
+impl PortConfiguration {
+    /// A `PortConfiguration` of its required properties (`ContainerPortRanges`); the others are unset.
+    pub fn new(container_port_ranges: impl Into<List<ContainerPortRange>>) -> Self {
+        PortConfiguration {
+            container_port_ranges: container_port_ranges.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PortConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ContainerPortRanges", &self.container_port_ranges);
         ::serde_json::Value::Object(m)
     }
 }

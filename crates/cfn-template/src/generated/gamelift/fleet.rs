@@ -583,6 +583,40 @@ impl crate::value::PropertyValue for LocationCapacity {
     }
 }
 
+/// `ManagedCapacityConfiguration` of `AWS::GameLift::Fleet`: Configuration options for Amazon GameLift Servers-managed capacity behavior.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-fleet-managedcapacityconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedCapacityConfiguration {
+    /// `ScaleInAfterInactivityMinutes`: Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
+    pub scale_in_after_inactivity_minutes: Option<Int>,
+    /// `ZeroCapacityStrategy`: The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE_TO_AND_FROM_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
+    ///
+    /// Required. Allowed values: `SCALE_TO_AND_FROM_ZERO`, `MANUAL`.
+    pub zero_capacity_strategy: Expr,
+}
+
+impl ManagedCapacityConfiguration {
+    /// The values `ZeroCapacityStrategy` takes.
+    pub const ZERO_CAPACITY_STRATEGY_VALUES: &'static [&'static str] = &["SCALE_TO_AND_FROM_ZERO", "MANUAL"];
+    /// A `ManagedCapacityConfiguration` of its required properties (`ZeroCapacityStrategy`); the others are unset.
+    pub fn new(zero_capacity_strategy: impl Into<Expr>) -> Self {
+        ManagedCapacityConfiguration {
+            scale_in_after_inactivity_minutes: None,
+            zero_capacity_strategy: zero_capacity_strategy.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedCapacityConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ScaleInAfterInactivityMinutes", &self.scale_in_after_inactivity_minutes);
+        crate::value::put(&mut m, "ZeroCapacityStrategy", &self.zero_capacity_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ServerProcess` of `AWS::GameLift::Fleet`: A set of instructions for launching server processes on each instance in a fleet. Each instruction set identifies the location of the server executable, optional launch parameters, and the number of server processes with this configuration to maintain concurrently on the instance. Server process configurations make up a fleet's RuntimeConfiguration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-fleet-serverprocess.html)
@@ -649,40 +683,6 @@ impl crate::value::PropertyValue for TargetConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "TargetValue", &self.target_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedCapacityConfiguration` of `AWS::GameLift::Fleet`: Configuration options for Amazon GameLift Servers-managed capacity behavior.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-fleet-managedcapacityconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManagedCapacityConfiguration {
-    /// `ScaleInAfterInactivityMinutes`: Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
-    pub scale_in_after_inactivity_minutes: Option<Int>,
-    /// `ZeroCapacityStrategy`: The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE_TO_AND_FROM_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
-    ///
-    /// Required. Allowed values: `SCALE_TO_AND_FROM_ZERO`, `MANUAL`.
-    pub zero_capacity_strategy: Expr,
-}
-
-impl ManagedCapacityConfiguration {
-    /// The values `ZeroCapacityStrategy` takes.
-    pub const ZERO_CAPACITY_STRATEGY_VALUES: &'static [&'static str] = &["SCALE_TO_AND_FROM_ZERO", "MANUAL"];
-    /// A `ManagedCapacityConfiguration` of its required properties (`ZeroCapacityStrategy`); the others are unset.
-    pub fn new(zero_capacity_strategy: impl Into<Expr>) -> Self {
-        ManagedCapacityConfiguration {
-            scale_in_after_inactivity_minutes: None,
-            zero_capacity_strategy: zero_capacity_strategy.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ManagedCapacityConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ScaleInAfterInactivityMinutes", &self.scale_in_after_inactivity_minutes);
-        crate::value::put(&mut m, "ZeroCapacityStrategy", &self.zero_capacity_strategy);
         ::serde_json::Value::Object(m)
     }
 }
@@ -800,6 +800,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 73, min: Some(0), max: Some(200), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[A-Za-z0-9\\-]+"), ..Str::ANY }),
         ],
         props: &[
             Prop("AnywhereConfiguration", 1),

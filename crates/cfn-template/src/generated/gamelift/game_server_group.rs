@@ -228,6 +228,71 @@ impl crate::value::PropertyValue for Tag {
     }
 }
 
+/// `GameServerGroup` of `AWS::GameLift::GameServerGroup`: Properties that describe a game server group resource. A game server group manages certain properties of a corresponding EC2 Auto Scaling group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-gameservergroup-gameservergroup.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GameServerGroupProperty {
+    /// `AutoScalingGroupArn`: A generated unique ID for the EC2 Auto Scaling group that is associated with this game server group.
+    pub auto_scaling_group_arn: Option<Expr>,
+    /// `BalancingStrategy`: The fallback balancing method to use for the game server group when Spot Instances in a Region become unavailable or are not viable for game hosting.
+    ///
+    /// Allowed values: `SPOT_ONLY`, `SPOT_PREFERRED`, `ON_DEMAND_ONLY`.
+    pub balancing_strategy: Option<Expr>,
+    /// `CreationTime`: A timestamp that indicates when this data object was created.
+    pub creation_time: Option<Expr>,
+    /// `GameServerGroupArn`: A generated unique ID for the game server group.
+    pub game_server_group_arn: Option<Expr>,
+    /// `GameServerGroupName`: An identifier for the new game server group.
+    pub game_server_group_name: Option<Expr>,
+    /// `GameServerProtectionPolicy`: A flag that indicates whether instances in the game server group are protected from early termination.
+    ///
+    /// Allowed values: `NO_PROTECTION`, `FULL_PROTECTION`.
+    pub game_server_protection_policy: Option<Expr>,
+    /// `InstanceDefinitions`: A set of EC2 instance types to use when creating instances in the group.
+    pub instance_definitions: Option<List<InstanceDefinition>>,
+    /// `LastUpdatedTime`: A timestamp that indicates when this game server group was last updated.
+    pub last_updated_time: Option<Expr>,
+    /// `RoleArn`: The Amazon Resource Name (ARN) for an IAM role that allows Amazon GameLift to access your EC2 Auto Scaling groups.
+    pub role_arn: Option<Expr>,
+    /// `Status`: The current status of the game server group.
+    ///
+    /// Allowed values: `NEW`, `ACTIVATING`, `ACTIVE`, `DELETE_SCHEDULED`, `DELETING`, `DELETED`, `ERROR`.
+    pub status: Option<Expr>,
+    /// `StatusReason`: Additional information about the current game server group status.
+    pub status_reason: Option<Expr>,
+    /// `SuspendedActions`
+    pub suspended_actions: Option<List<Expr>>,
+}
+
+impl GameServerGroupProperty {
+    /// The values `BalancingStrategy` takes.
+    pub const BALANCING_STRATEGY_VALUES: &'static [&'static str] = &["SPOT_ONLY", "SPOT_PREFERRED", "ON_DEMAND_ONLY"];
+    /// The values `GameServerProtectionPolicy` takes.
+    pub const GAME_SERVER_PROTECTION_POLICY_VALUES: &'static [&'static str] = &["NO_PROTECTION", "FULL_PROTECTION"];
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["NEW", "ACTIVATING", "ACTIVE", "DELETE_SCHEDULED", "DELETING", "DELETED", "ERROR"];
+}
+
+impl crate::value::PropertyValue for GameServerGroupProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutoScalingGroupArn", &self.auto_scaling_group_arn);
+        crate::value::put_opt(&mut m, "BalancingStrategy", &self.balancing_strategy);
+        crate::value::put_opt(&mut m, "CreationTime", &self.creation_time);
+        crate::value::put_opt(&mut m, "GameServerGroupArn", &self.game_server_group_arn);
+        crate::value::put_opt(&mut m, "GameServerGroupName", &self.game_server_group_name);
+        crate::value::put_opt(&mut m, "GameServerProtectionPolicy", &self.game_server_protection_policy);
+        crate::value::put_opt(&mut m, "InstanceDefinitions", &self.instance_definitions);
+        crate::value::put_opt(&mut m, "LastUpdatedTime", &self.last_updated_time);
+        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StatusReason", &self.status_reason);
+        crate::value::put_opt(&mut m, "SuspendedActions", &self.suspended_actions);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TargetTrackingConfiguration` of `AWS::GameLift::GameServerGroup`: Settings for a target-based scaling policy applied to Auto Scaling group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-gamelift-gameservergroup-targettrackingconfiguration.html)
@@ -318,6 +383,46 @@ mod shape {
             Node::Array(Items { items: 20, min: Some(0), max: Some(200), unique: false }),
             Node::String(Str { min: Some(15), max: Some(24), pattern: Some("^subnet-[0-9a-z]+$"), ..Str::ANY }),
             Node::Array(Items { items: 24, min: Some(1), max: Some(20), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("[ -\u{d7ff}\u{e000}-�𐀀-\u{10ffff}\r\n\t]*"), ..Str::ANY }),
+            Node::String(Str { values: &["SPOT_ONLY", "SPOT_PREFERRED", "ON_DEMAND_ONLY"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["SAFE_DELETE", "FORCE_DELETE", "RETAIN"], ..Str::ANY }),
+            Node::Number(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::Object(Object { props: (22, 12), name: "GameServerGroup", ..Object::EMPTY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("[ -\u{d7ff}\u{e000}-�𐀀-\u{10ffff}\r\n\t]*"), ..Str::ANY }),
+            Node::String(Str { values: &["SPOT_ONLY", "SPOT_PREFERRED", "ON_DEMAND_ONLY"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^arn:.*:gameservergroup/[a-zA-Z0-9-\\.]*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("[a-zA-Z0-9-\\.]+"), ..Str::ANY }),
+            Node::String(Str { values: &["NO_PROTECTION", "FULL_PROTECTION"], ..Str::ANY }),
+            Node::Array(Items { items: 9, min: Some(2), max: Some(20), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^arn:.*:role/[\\w+=,.@-]+"), ..Str::ANY }),
+            Node::String(Str { values: &["NEW", "ACTIVATING", "ACTIVE", "DELETE_SCHEDULED", "DELETING", "DELETED", "ERROR"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { values: &["REPLACE_INSTANCE_TYPES"], ..Str::ANY }),
+            Node::Array(Items { items: 43, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^arn:.*:gameservergroup/[a-zA-Z0-9-\\.]*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("[a-zA-Z0-9-\\.]+"), ..Str::ANY }),
+            Node::String(Str { values: &["NO_PROTECTION", "FULL_PROTECTION"], ..Str::ANY }),
+            Node::Array(Items { items: 9, min: Some(2), max: Some(20), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(128), pattern: Some("^[a-zA-Z0-9\\(\\)\\.\\-/_]+$"), ..Str::ANY }),
+            Node::Number(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::Number(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^arn:.*:role/[\\w+=,.@-]+"), ..Str::ANY }),
+            Node::String(Str { values: &["NEW", "ACTIVATING", "ACTIVE", "DELETE_SCHEDULED", "DELETING", "DELETED", "ERROR"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { values: &["REPLACE_INSTANCE_TYPES"], ..Str::ANY }),
+            Node::Array(Items { items: 58, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 20, min: Some(0), max: Some(200), unique: false }),
+            Node::Number(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(15), max: Some(24), pattern: Some("^subnet-[0-9a-z]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 63, min: Some(1), max: Some(20), unique: false }),
+            Node::String(Str { pattern: Some("^[\\u0031-\\u0039][\\u0030-\\u0039]{0,2}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AutoScalingPolicy", 1),
@@ -342,6 +447,18 @@ mod shape {
             Prop("Version", 16),
             Prop("Key", 21),
             Prop("Value", 22),
+            Prop("AutoScalingGroupArn", 32),
+            Prop("BalancingStrategy", 33),
+            Prop("CreationTime", 34),
+            Prop("GameServerGroupArn", 35),
+            Prop("GameServerGroupName", 36),
+            Prop("GameServerProtectionPolicy", 37),
+            Prop("InstanceDefinitions", 38),
+            Prop("LastUpdatedTime", 39),
+            Prop("RoleArn", 40),
+            Prop("Status", 41),
+            Prop("StatusReason", 42),
+            Prop("SuspendedActions", 44),
         ],
     };
 }

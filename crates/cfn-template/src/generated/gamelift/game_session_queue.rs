@@ -249,6 +249,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 19, min: Some(0), max: Some(200), unique: true }),
             Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-z]+(-([a-z]+|\\d))*"), ..Str::ANY }),
+            Node::Array(Items { items: 24, min: Some(1), max: Some(100), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[A-Za-z0-9\\-]+"), ..Str::ANY }),
+            Node::Array(Items { items: 26, min: Some(1), max: Some(100), unique: false }),
+            Node::String(Str { values: &["LATENCY", "COST", "DESTINATION", "LOCATION"], ..Str::ANY }),
+            Node::Array(Items { items: 28, min: Some(1), max: Some(4), unique: false }),
         ],
         props: &[
             Prop("CustomEventData", 1),

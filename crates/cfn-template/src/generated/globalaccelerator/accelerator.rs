@@ -149,6 +149,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: None, unique: false }),
+            Node::String(Str { pattern: Some("^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Enabled", 1),

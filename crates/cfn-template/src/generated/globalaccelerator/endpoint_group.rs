@@ -219,6 +219,7 @@ mod shape {
             Node::Array(Items { items: 13, min: Some(0), max: Some(10), unique: false }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(10.0), ..Bounds::ANY }),
             Node::Number(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(65535.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("EndpointConfigurations", 6),

@@ -148,6 +148,7 @@ mod shape {
             Node::Integer(Bounds { min: Some(0.0), max: Some(65535.0), ..Bounds::ANY }),
             Node::Array(Items { items: 3, min: Some(1), max: Some(10), unique: false }),
             Node::String(Str { values: &["TCP", "UDP"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(65535.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("AcceleratorArn", 1),

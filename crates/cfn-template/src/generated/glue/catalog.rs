@@ -342,7 +342,7 @@ mod shape {
             Node::Object(Object { props: (24, 2), name: "FederatedCatalog", ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!(.*[./\\\\]|aws:)).*$"), ..Str::ANY }),
             Node::String(Str { values: &["Accept", "Deny"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 27, key_pattern: Some("^.+$"), min: None, max: None }),

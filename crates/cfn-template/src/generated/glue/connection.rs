@@ -187,84 +187,19 @@ impl crate::value::PropertyValue for AuthenticationConfiguration {
     }
 }
 
-/// `PhysicalConnectionRequirements` of `AWS::Glue::Connection`.
+/// `AuthenticationConfigurationInput` of `AWS::Glue::Connection`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-physicalconnectionrequirements.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-authenticationconfigurationinput.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PhysicalConnectionRequirements {
-    /// `AvailabilityZone`: The availability zone where the connection is located.
-    pub availability_zone: Option<Expr>,
-    /// `SecurityGroupIdList`: The security group ID list used by the connection.
-    pub security_group_id_list: Option<List<Expr>>,
-    /// `SubnetId`: The subnet ID used by the connection.
-    pub subnet_id: Option<Expr>,
+pub struct AuthenticationConfigurationInput {
+    /// `KmsKeyArn`
+    pub kms_key_arn: Option<Json>,
 }
 
-impl crate::value::PropertyValue for PhysicalConnectionRequirements {
+impl crate::value::PropertyValue for AuthenticationConfigurationInput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
-        crate::value::put_opt(&mut m, "SecurityGroupIdList", &self.security_group_id_list);
-        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BasicAuthenticationCredentials` of `AWS::Glue::Connection`: A structure containing the authentication credentials in the CreateConnection request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-basicauthenticationcredentials.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BasicAuthenticationCredentials {
-    /// `Password`: The password used in the authentication configuration.
-    pub password: Option<Expr>,
-    /// `Username`: The username used in the authentication configuration.
-    pub username: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BasicAuthenticationCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Password", &self.password);
-        crate::value::put_opt(&mut m, "Username", &self.username);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OAuth2Properties` of `AWS::Glue::Connection`: A structure containing the authentication credentials in the CreateConnection request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-oauth2properties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OAuth2Properties {
-    /// `AuthorizationCodeProperties`: The set of properties required for the the OAuth2 AUTHORIZATION_CODE grant type workflow.
-    pub authorization_code_properties: Option<AuthorizationCodeProperties>,
-    /// `OAuth2ClientApplication`: The OAuth2 client app used for the connection.
-    pub o_auth2_client_application: Option<OAuth2ClientApplication>,
-    /// `OAuth2Credentials`: A structure containing the OAuth2 credentials used in the authentication configuration.
-    pub o_auth2_credentials: Option<OAuth2Credentials>,
-    /// `OAuth2GrantType`: The grant type used in the authentication configuration.
-    ///
-    /// Allowed values: `AUTHORIZATION_CODE`, `CLIENT_CREDENTIALS`, `JWT_BEARER`, `REFRESH_TOKEN`.
-    pub o_auth2_grant_type: Option<Expr>,
-    /// `TokenUrl`: The URL used in the authentication configuration.
-    pub token_url: Option<Expr>,
-    /// `TokenUrlParametersMap`: A map of key-value pairs used in the authentication configuration.
-    pub token_url_parameters_map: Option<Json>,
-}
-
-impl OAuth2Properties {
-    /// The values `OAuth2GrantType` takes.
-    pub const O_AUTH2_GRANT_TYPE_VALUES: &'static [&'static str] = &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER", "REFRESH_TOKEN"];
-}
-
-impl crate::value::PropertyValue for OAuth2Properties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationCodeProperties", &self.authorization_code_properties);
-        crate::value::put_opt(&mut m, "OAuth2ClientApplication", &self.o_auth2_client_application);
-        crate::value::put_opt(&mut m, "OAuth2Credentials", &self.o_auth2_credentials);
-        crate::value::put_opt(&mut m, "OAuth2GrantType", &self.o_auth2_grant_type);
-        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
-        crate::value::put_opt(&mut m, "TokenUrlParametersMap", &self.token_url_parameters_map);
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -285,6 +220,26 @@ impl crate::value::PropertyValue for AuthorizationCodeProperties {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AuthorizationCode", &self.authorization_code);
         crate::value::put_opt(&mut m, "RedirectUri", &self.redirect_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BasicAuthenticationCredentials` of `AWS::Glue::Connection`: A structure containing the authentication credentials in the CreateConnection request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-basicauthenticationcredentials.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BasicAuthenticationCredentials {
+    /// `Password`: The password used in the authentication configuration.
+    pub password: Option<Expr>,
+    /// `Username`: The username used in the authentication configuration.
+    pub username: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BasicAuthenticationCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Password", &self.password);
+        crate::value::put_opt(&mut m, "Username", &self.username);
         ::serde_json::Value::Object(m)
     }
 }
@@ -331,6 +286,68 @@ impl crate::value::PropertyValue for OAuth2Credentials {
         crate::value::put_opt(&mut m, "JwtToken", &self.jwt_token);
         crate::value::put_opt(&mut m, "RefreshToken", &self.refresh_token);
         crate::value::put_opt(&mut m, "UserManagedClientApplicationClientSecret", &self.user_managed_client_application_client_secret);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OAuth2Properties` of `AWS::Glue::Connection`: A structure containing the authentication credentials in the CreateConnection request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-oauth2properties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuth2Properties {
+    /// `AuthorizationCodeProperties`: The set of properties required for the the OAuth2 AUTHORIZATION_CODE grant type workflow.
+    pub authorization_code_properties: Option<AuthorizationCodeProperties>,
+    /// `OAuth2ClientApplication`: The OAuth2 client app used for the connection.
+    pub o_auth2_client_application: Option<OAuth2ClientApplication>,
+    /// `OAuth2Credentials`: A structure containing the OAuth2 credentials used in the authentication configuration.
+    pub o_auth2_credentials: Option<OAuth2Credentials>,
+    /// `OAuth2GrantType`: The grant type used in the authentication configuration.
+    ///
+    /// Allowed values: `AUTHORIZATION_CODE`, `CLIENT_CREDENTIALS`, `JWT_BEARER`, `REFRESH_TOKEN`.
+    pub o_auth2_grant_type: Option<Expr>,
+    /// `TokenUrl`: The URL used in the authentication configuration.
+    pub token_url: Option<Expr>,
+    /// `TokenUrlParametersMap`: A map of key-value pairs used in the authentication configuration.
+    pub token_url_parameters_map: Option<Json>,
+}
+
+impl OAuth2Properties {
+    /// The values `OAuth2GrantType` takes.
+    pub const O_AUTH2_GRANT_TYPE_VALUES: &'static [&'static str] = &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER", "REFRESH_TOKEN"];
+}
+
+impl crate::value::PropertyValue for OAuth2Properties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthorizationCodeProperties", &self.authorization_code_properties);
+        crate::value::put_opt(&mut m, "OAuth2ClientApplication", &self.o_auth2_client_application);
+        crate::value::put_opt(&mut m, "OAuth2Credentials", &self.o_auth2_credentials);
+        crate::value::put_opt(&mut m, "OAuth2GrantType", &self.o_auth2_grant_type);
+        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
+        crate::value::put_opt(&mut m, "TokenUrlParametersMap", &self.token_url_parameters_map);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PhysicalConnectionRequirements` of `AWS::Glue::Connection`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-physicalconnectionrequirements.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhysicalConnectionRequirements {
+    /// `AvailabilityZone`: The availability zone where the connection is located.
+    pub availability_zone: Option<Expr>,
+    /// `SecurityGroupIdList`: The security group ID list used by the connection.
+    pub security_group_id_list: Option<List<Expr>>,
+    /// `SubnetId`: The subnet ID used by the connection.
+    pub subnet_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PhysicalConnectionRequirements {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
+        crate::value::put_opt(&mut m, "SecurityGroupIdList", &self.security_group_id_list);
+        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -410,6 +427,8 @@ mod shape {
             Node::String(Str { values: &["ATHENA", "PYTHON", "SPARK"], ..Str::ANY }),
             Node::Array(Items { items: 41, min: None, max: None, unique: false }),
             Node::Json,
+            Node::Object(Object { props: (40, 1), name: "AuthenticationConfigurationInput", closed: false, ..Object::EMPTY }),
+            Node::Json,
         ],
         props: &[
             Prop("CatalogId", 1),
@@ -452,6 +471,7 @@ mod shape {
             Prop("AvailabilityZone", 34),
             Prop("SecurityGroupIdList", 36),
             Prop("SubnetId", 37),
+            Prop("KmsKeyArn", 45),
         ],
     };
 }

@@ -172,68 +172,6 @@ impl crate::value::PropertyValue for RestConfiguration {
     }
 }
 
-/// `ConnectorProperty` of `AWS::Glue::ConnectionType`: Defines a property configuration for connection types.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectorproperty.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectorProperty {
-    /// `AllowedValues`: A list of allowed values for the property.
-    pub allowed_values: Option<List<Expr>>,
-    /// `DefaultValue`: The default value for the property.
-    pub default_value: Option<Expr>,
-    /// `KeyOverride`: A key name to use when sending this property in API requests.
-    pub key_override: Option<Expr>,
-    /// `Name`: The name of the property.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `PropertyLocation`: Specifies where this property should be included in REST requests.
-    ///
-    /// Allowed values: `HEADER`, `BODY`, `QUERY_PARAM`, `PATH`.
-    pub property_location: Option<Expr>,
-    /// `PropertyType`: The data type of this property.
-    ///
-    /// Required. Allowed values: `USER_INPUT`, `SECRET`, `READ_ONLY`, `UNUSED`, `SECRET_OR_USER_INPUT`.
-    pub property_type: Expr,
-    /// `Required`: Indicates whether the property is required.
-    ///
-    /// Required.
-    pub required: Bool,
-}
-
-impl ConnectorProperty {
-    /// The values `PropertyLocation` takes.
-    pub const PROPERTY_LOCATION_VALUES: &'static [&'static str] = &["HEADER", "BODY", "QUERY_PARAM", "PATH"];
-    /// The values `PropertyType` takes.
-    pub const PROPERTY_TYPE_VALUES: &'static [&'static str] = &["USER_INPUT", "SECRET", "READ_ONLY", "UNUSED", "SECRET_OR_USER_INPUT"];
-    /// A `ConnectorProperty` of its required properties (`Name`, `PropertyType`, `Required`); the others are unset.
-    pub fn new(name: impl Into<Expr>, property_type: impl Into<Expr>, required: impl Into<Bool>) -> Self {
-        ConnectorProperty {
-            allowed_values: None,
-            default_value: None,
-            key_override: None,
-            name: name.into(),
-            property_location: None,
-            property_type: property_type.into(),
-            required: required.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConnectorProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
-        crate::value::put_opt(&mut m, "DefaultValue", &self.default_value);
-        crate::value::put_opt(&mut m, "KeyOverride", &self.key_override);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "PropertyLocation", &self.property_location);
-        crate::value::put(&mut m, "PropertyType", &self.property_type);
-        crate::value::put(&mut m, "Required", &self.required);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `BasicAuthenticationProperties` of `AWS::Glue::ConnectionType`: Basic authentication configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-basicauthenticationproperties.html)
@@ -254,212 +192,71 @@ impl crate::value::PropertyValue for BasicAuthenticationProperties {
     }
 }
 
-/// `CustomAuthenticationProperties` of `AWS::Glue::ConnectionType`: Custom authentication configuration.
+/// `BetweenConfiguration` of `AWS::Glue::ConnectionType`: Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-customauthenticationproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomAuthenticationProperties {
-    /// `AuthenticationParameters`
-    ///
-    /// Required.
-    pub authentication_parameters: List<SecretConnectorProperty>,
-}
-
-impl CustomAuthenticationProperties {
-    /// A `CustomAuthenticationProperties` of its required properties (`AuthenticationParameters`); the others are unset.
-    pub fn new(authentication_parameters: impl Into<List<SecretConnectorProperty>>) -> Self {
-        CustomAuthenticationProperties {
-            authentication_parameters: authentication_parameters.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomAuthenticationProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthenticationParameters", &self.authentication_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConnectorOAuth2Properties` of `AWS::Glue::ConnectionType`: OAuth2 configuration container.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectorOAuth2Properties {
-    /// `AuthorizationCodeProperties`: OAuth2 authorization code configuration.
-    pub authorization_code_properties: Option<ConnectorAuthorizationCodeProperties>,
-    /// `ClientCredentialsProperties`: OAuth2 client credentials configuration.
-    pub client_credentials_properties: Option<ClientCredentialsProperties>,
-    /// `JWTBearerProperties`: JWT bearer token configuration.
-    pub jwt_bearer_properties: Option<JWTBearerProperties>,
-    /// `OAuth2GrantType`: The OAuth2 grant type to use.
-    ///
-    /// Required. Allowed values: `CLIENT_CREDENTIALS`, `JWT_BEARER`, `AUTHORIZATION_CODE`.
-    pub o_auth2_grant_type: Expr,
-}
-
-impl ConnectorOAuth2Properties {
-    /// The values `OAuth2GrantType` takes.
-    pub const O_AUTH2_GRANT_TYPE_VALUES: &'static [&'static str] = &["CLIENT_CREDENTIALS", "JWT_BEARER", "AUTHORIZATION_CODE"];
-    /// A `ConnectorOAuth2Properties` of its required properties (`OAuth2GrantType`); the others are unset.
-    pub fn new(o_auth2_grant_type: impl Into<Expr>) -> Self {
-        ConnectorOAuth2Properties {
-            authorization_code_properties: None,
-            client_credentials_properties: None,
-            jwt_bearer_properties: None,
-            o_auth2_grant_type: o_auth2_grant_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConnectorOAuth2Properties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationCodeProperties", &self.authorization_code_properties);
-        crate::value::put_opt(&mut m, "ClientCredentialsProperties", &self.client_credentials_properties);
-        crate::value::put_opt(&mut m, "JWTBearerProperties", &self.jwt_bearer_properties);
-        crate::value::put(&mut m, "OAuth2GrantType", &self.o_auth2_grant_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EntityConfiguration` of `AWS::Glue::ConnectionType`: Configuration for interacting with a specific data entity.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-entityconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-betweenconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EntityConfiguration {
-    /// `Schema`: The schema definition for this entity.
-    pub schema: Option<Map<FieldDefinition>>,
-    /// `SourceConfiguration`: Configuration that defines how to make requests to endpoints.
-    pub source_configuration: Option<SourceConfiguration>,
+pub struct BetweenConfiguration {
+    /// `HighBoundKey`: The parameter name used for the upper bound value in a BETWEEN filter operation.
+    pub high_bound_key: Option<Expr>,
+    /// `LowBoundKey`: The parameter name used for the lower bound value in a BETWEEN filter operation.
+    pub low_bound_key: Option<Expr>,
+    /// `Template`: A template string for constructing the BETWEEN filter expression.
+    pub template: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for EntityConfiguration {
+impl crate::value::PropertyValue for BetweenConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Schema", &self.schema);
-        crate::value::put_opt(&mut m, "SourceConfiguration", &self.source_configuration);
+        crate::value::put_opt(&mut m, "HighBoundKey", &self.high_bound_key);
+        crate::value::put_opt(&mut m, "LowBoundKey", &self.low_bound_key);
+        crate::value::put_opt(&mut m, "Template", &self.template);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SourceConfiguration` of `AWS::Glue::ConnectionType`: Configuration that defines how to make requests to endpoints.
+/// `ClientCredentialsProperties` of `AWS::Glue::ConnectionType`: OAuth2 client credentials configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-sourceconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-clientcredentialsproperties.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceConfiguration {
-    /// `FilterConfiguration`: Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
-    pub filter_configuration: Option<FilterConfiguration>,
-    /// `PaginationConfiguration`: Configuration for handling paginated responses.
-    pub pagination_configuration: Option<PaginationConfiguration>,
-    /// `RequestMethod`: The HTTP method to use.
+pub struct ClientCredentialsProperties {
+    /// `ClientId`: Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    pub client_id: Option<SecretConnectorProperty>,
+    /// `ClientSecret`: Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    pub client_secret: Option<SecretConnectorProperty>,
+    /// `ContentType`
+    ///
+    /// Allowed values: `APPLICATION_JSON`, `URL_ENCODED`.
+    pub content_type: Option<Expr>,
+    /// `RequestMethod`
     ///
     /// Allowed values: `GET`, `POST`.
     pub request_method: Option<Expr>,
-    /// `RequestParameters`: Request parameters configuration.
-    pub request_parameters: Option<List<ConnectorProperty>>,
-    /// `RequestPath`: The URL path for the REST endpoint.
-    pub request_path: Option<Expr>,
-    /// `ResponseConfiguration`: Configuration for parsing JSON responses from REST API calls.
-    pub response_configuration: Option<ResponseConfiguration>,
+    /// `Scope`: Defines a property configuration for connection types.
+    pub scope: Option<ConnectorProperty>,
+    /// `TokenUrl`: Defines a property configuration for connection types.
+    pub token_url: Option<ConnectorProperty>,
+    /// `TokenUrlParameters`
+    pub token_url_parameters: Option<List<ConnectorProperty>>,
 }
 
-impl SourceConfiguration {
+impl ClientCredentialsProperties {
+    /// The values `ContentType` takes.
+    pub const CONTENT_TYPE_VALUES: &'static [&'static str] = &["APPLICATION_JSON", "URL_ENCODED"];
     /// The values `RequestMethod` takes.
     pub const REQUEST_METHOD_VALUES: &'static [&'static str] = &["GET", "POST"];
 }
 
-impl crate::value::PropertyValue for SourceConfiguration {
+impl crate::value::PropertyValue for ClientCredentialsProperties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FilterConfiguration", &self.filter_configuration);
-        crate::value::put_opt(&mut m, "PaginationConfiguration", &self.pagination_configuration);
+        crate::value::put_opt(&mut m, "ClientId", &self.client_id);
+        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
+        crate::value::put_opt(&mut m, "ContentType", &self.content_type);
         crate::value::put_opt(&mut m, "RequestMethod", &self.request_method);
-        crate::value::put_opt(&mut m, "RequestParameters", &self.request_parameters);
-        crate::value::put_opt(&mut m, "RequestPath", &self.request_path);
-        crate::value::put_opt(&mut m, "ResponseConfiguration", &self.response_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ValidationEndpointConfiguration` of `AWS::Glue::ConnectionType`: Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-connectiontype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValidationEndpointConfiguration {
-    /// `RequestMethod`: The HTTP method to use.
-    ///
-    /// Allowed values: `GET`, `POST`.
-    pub request_method: Option<Expr>,
-    /// `RequestPath`: The URL path for the REST endpoint.
-    pub request_path: Option<Expr>,
-}
-
-impl ValidationEndpointConfiguration {
-    /// The values `RequestMethod` takes.
-    pub const REQUEST_METHOD_VALUES: &'static [&'static str] = &["GET", "POST"];
-}
-
-impl crate::value::PropertyValue for ValidationEndpointConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RequestMethod", &self.request_method);
-        crate::value::put_opt(&mut m, "RequestPath", &self.request_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SecretConnectorProperty` of `AWS::Glue::ConnectionType`: Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-secretconnectorproperty.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SecretConnectorProperty {
-    /// `KeyOverride`: A key name to use when sending this property in API requests.
-    pub key_override: Option<Expr>,
-    /// `Name`: The name of the property.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `PropertyLocation`: Specifies where this property should be included in REST requests.
-    ///
-    /// Allowed values: `HEADER`, `BODY`, `QUERY_PARAM`, `PATH`.
-    pub property_location: Option<Expr>,
-    /// `PropertyType`: The data type of this property. Must be SECRET for secret properties.
-    ///
-    /// Required. Allowed values: `SECRET`.
-    pub property_type: Expr,
-    /// `Required`: Indicates whether the property is required.
-    ///
-    /// Required.
-    pub required: Bool,
-}
-
-impl SecretConnectorProperty {
-    /// The values `PropertyLocation` takes.
-    pub const PROPERTY_LOCATION_VALUES: &'static [&'static str] = &["HEADER", "BODY", "QUERY_PARAM", "PATH"];
-    /// The values `PropertyType` takes.
-    pub const PROPERTY_TYPE_VALUES: &'static [&'static str] = &["SECRET"];
-    /// A `SecretConnectorProperty` of its required properties (`Name`, `PropertyType`, `Required`); the others are unset.
-    pub fn new(name: impl Into<Expr>, property_type: impl Into<Expr>, required: impl Into<Bool>) -> Self {
-        SecretConnectorProperty {
-            key_override: None,
-            name: name.into(),
-            property_location: None,
-            property_type: property_type.into(),
-            required: required.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SecretConnectorProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KeyOverride", &self.key_override);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "PropertyLocation", &self.property_location);
-        crate::value::put(&mut m, "PropertyType", &self.property_type);
-        crate::value::put(&mut m, "Required", &self.required);
+        crate::value::put_opt(&mut m, "Scope", &self.scope);
+        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
+        crate::value::put_opt(&mut m, "TokenUrlParameters", &self.token_url_parameters);
         ::serde_json::Value::Object(m)
     }
 }
@@ -522,88 +319,219 @@ impl crate::value::PropertyValue for ConnectorAuthorizationCodeProperties {
     }
 }
 
-/// `ClientCredentialsProperties` of `AWS::Glue::ConnectionType`: OAuth2 client credentials configuration.
+/// `ConnectorOAuth2Properties` of `AWS::Glue::ConnectionType`: OAuth2 configuration container.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-clientcredentialsproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientCredentialsProperties {
-    /// `ClientId`: Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
-    pub client_id: Option<SecretConnectorProperty>,
-    /// `ClientSecret`: Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
-    pub client_secret: Option<SecretConnectorProperty>,
-    /// `ContentType`
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorOAuth2Properties {
+    /// `AuthorizationCodeProperties`: OAuth2 authorization code configuration.
+    pub authorization_code_properties: Option<ConnectorAuthorizationCodeProperties>,
+    /// `ClientCredentialsProperties`: OAuth2 client credentials configuration.
+    pub client_credentials_properties: Option<ClientCredentialsProperties>,
+    /// `JWTBearerProperties`: JWT bearer token configuration.
+    pub jwt_bearer_properties: Option<JWTBearerProperties>,
+    /// `OAuth2GrantType`: The OAuth2 grant type to use.
     ///
-    /// Allowed values: `APPLICATION_JSON`, `URL_ENCODED`.
-    pub content_type: Option<Expr>,
-    /// `RequestMethod`
-    ///
-    /// Allowed values: `GET`, `POST`.
-    pub request_method: Option<Expr>,
-    /// `Scope`: Defines a property configuration for connection types.
-    pub scope: Option<ConnectorProperty>,
-    /// `TokenUrl`: Defines a property configuration for connection types.
-    pub token_url: Option<ConnectorProperty>,
-    /// `TokenUrlParameters`
-    pub token_url_parameters: Option<List<ConnectorProperty>>,
+    /// Required. Allowed values: `CLIENT_CREDENTIALS`, `JWT_BEARER`, `AUTHORIZATION_CODE`.
+    pub o_auth2_grant_type: Expr,
 }
 
-impl ClientCredentialsProperties {
-    /// The values `ContentType` takes.
-    pub const CONTENT_TYPE_VALUES: &'static [&'static str] = &["APPLICATION_JSON", "URL_ENCODED"];
-    /// The values `RequestMethod` takes.
-    pub const REQUEST_METHOD_VALUES: &'static [&'static str] = &["GET", "POST"];
+impl ConnectorOAuth2Properties {
+    /// The values `OAuth2GrantType` takes.
+    pub const O_AUTH2_GRANT_TYPE_VALUES: &'static [&'static str] = &["CLIENT_CREDENTIALS", "JWT_BEARER", "AUTHORIZATION_CODE"];
+    /// A `ConnectorOAuth2Properties` of its required properties (`OAuth2GrantType`); the others are unset.
+    pub fn new(o_auth2_grant_type: impl Into<Expr>) -> Self {
+        ConnectorOAuth2Properties {
+            authorization_code_properties: None,
+            client_credentials_properties: None,
+            jwt_bearer_properties: None,
+            o_auth2_grant_type: o_auth2_grant_type.into(),
+        }
+    }
 }
 
-impl crate::value::PropertyValue for ClientCredentialsProperties {
+impl crate::value::PropertyValue for ConnectorOAuth2Properties {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClientId", &self.client_id);
-        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
-        crate::value::put_opt(&mut m, "ContentType", &self.content_type);
-        crate::value::put_opt(&mut m, "RequestMethod", &self.request_method);
-        crate::value::put_opt(&mut m, "Scope", &self.scope);
-        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
-        crate::value::put_opt(&mut m, "TokenUrlParameters", &self.token_url_parameters);
+        crate::value::put_opt(&mut m, "AuthorizationCodeProperties", &self.authorization_code_properties);
+        crate::value::put_opt(&mut m, "ClientCredentialsProperties", &self.client_credentials_properties);
+        crate::value::put_opt(&mut m, "JWTBearerProperties", &self.jwt_bearer_properties);
+        crate::value::put(&mut m, "OAuth2GrantType", &self.o_auth2_grant_type);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `JWTBearerProperties` of `AWS::Glue::ConnectionType`: JWT bearer token configuration.
+/// `ConnectorProperty` of `AWS::Glue::ConnectionType`: Defines a property configuration for connection types.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-jwtbearerproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JWTBearerProperties {
-    /// `ContentType`
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectorproperty.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorProperty {
+    /// `AllowedValues`: A list of allowed values for the property.
+    pub allowed_values: Option<List<Expr>>,
+    /// `DefaultValue`: The default value for the property.
+    pub default_value: Option<Expr>,
+    /// `KeyOverride`: A key name to use when sending this property in API requests.
+    pub key_override: Option<Expr>,
+    /// `Name`: The name of the property.
     ///
-    /// Allowed values: `APPLICATION_JSON`, `URL_ENCODED`.
-    pub content_type: Option<Expr>,
-    /// `JwtToken`: Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
-    pub jwt_token: Option<SecretConnectorProperty>,
-    /// `RequestMethod`
+    /// Required.
+    pub name: Expr,
+    /// `PropertyLocation`: Specifies where this property should be included in REST requests.
     ///
-    /// Allowed values: `GET`, `POST`.
-    pub request_method: Option<Expr>,
-    /// `TokenUrl`: Defines a property configuration for connection types.
-    pub token_url: Option<ConnectorProperty>,
-    /// `TokenUrlParameters`
-    pub token_url_parameters: Option<List<ConnectorProperty>>,
+    /// Allowed values: `HEADER`, `BODY`, `QUERY_PARAM`, `PATH`.
+    pub property_location: Option<Expr>,
+    /// `PropertyType`: The data type of this property.
+    ///
+    /// Required. Allowed values: `USER_INPUT`, `SECRET`, `READ_ONLY`, `UNUSED`, `SECRET_OR_USER_INPUT`.
+    pub property_type: Expr,
+    /// `Required`: Indicates whether the property is required.
+    ///
+    /// Required.
+    pub required: Bool,
 }
 
-impl JWTBearerProperties {
-    /// The values `ContentType` takes.
-    pub const CONTENT_TYPE_VALUES: &'static [&'static str] = &["APPLICATION_JSON", "URL_ENCODED"];
-    /// The values `RequestMethod` takes.
-    pub const REQUEST_METHOD_VALUES: &'static [&'static str] = &["GET", "POST"];
+impl ConnectorProperty {
+    /// The values `PropertyLocation` takes.
+    pub const PROPERTY_LOCATION_VALUES: &'static [&'static str] = &["HEADER", "BODY", "QUERY_PARAM", "PATH"];
+    /// The values `PropertyType` takes.
+    pub const PROPERTY_TYPE_VALUES: &'static [&'static str] = &["USER_INPUT", "SECRET", "READ_ONLY", "UNUSED", "SECRET_OR_USER_INPUT"];
+    /// A `ConnectorProperty` of its required properties (`Name`, `PropertyType`, `Required`); the others are unset.
+    pub fn new(name: impl Into<Expr>, property_type: impl Into<Expr>, required: impl Into<Bool>) -> Self {
+        ConnectorProperty {
+            allowed_values: None,
+            default_value: None,
+            key_override: None,
+            name: name.into(),
+            property_location: None,
+            property_type: property_type.into(),
+            required: required.into(),
+        }
+    }
 }
 
-impl crate::value::PropertyValue for JWTBearerProperties {
+impl crate::value::PropertyValue for ConnectorProperty {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContentType", &self.content_type);
-        crate::value::put_opt(&mut m, "JwtToken", &self.jwt_token);
-        crate::value::put_opt(&mut m, "RequestMethod", &self.request_method);
-        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
-        crate::value::put_opt(&mut m, "TokenUrlParameters", &self.token_url_parameters);
+        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
+        crate::value::put_opt(&mut m, "DefaultValue", &self.default_value);
+        crate::value::put_opt(&mut m, "KeyOverride", &self.key_override);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "PropertyLocation", &self.property_location);
+        crate::value::put(&mut m, "PropertyType", &self.property_type);
+        crate::value::put(&mut m, "Required", &self.required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CursorConfiguration` of `AWS::Glue::ConnectionType`: Cursor-based pagination configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-cursorconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CursorConfiguration {
+    /// `LimitParameter`: Parameter extraction configuration.
+    pub limit_parameter: Option<ExtractedParameter>,
+    /// `NextPage`: Parameter extraction configuration.
+    ///
+    /// Required.
+    pub next_page: ExtractedParameter,
+}
+
+impl CursorConfiguration {
+    /// A `CursorConfiguration` of its required properties (`NextPage`); the others are unset.
+    pub fn new(next_page: ExtractedParameter) -> Self {
+        CursorConfiguration {
+            limit_parameter: None,
+            next_page: next_page,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CursorConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LimitParameter", &self.limit_parameter);
+        crate::value::put(&mut m, "NextPage", &self.next_page);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomAuthenticationProperties` of `AWS::Glue::ConnectionType`: Custom authentication configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-customauthenticationproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomAuthenticationProperties {
+    /// `AuthenticationParameters`
+    ///
+    /// Required.
+    pub authentication_parameters: List<SecretConnectorProperty>,
+}
+
+impl CustomAuthenticationProperties {
+    /// A `CustomAuthenticationProperties` of its required properties (`AuthenticationParameters`); the others are unset.
+    pub fn new(authentication_parameters: impl Into<List<SecretConnectorProperty>>) -> Self {
+        CustomAuthenticationProperties {
+            authentication_parameters: authentication_parameters.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomAuthenticationProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthenticationParameters", &self.authentication_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EntityConfiguration` of `AWS::Glue::ConnectionType`: Configuration for interacting with a specific data entity.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-entityconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EntityConfiguration {
+    /// `Schema`: The schema definition for this entity.
+    pub schema: Option<Map<FieldDefinition>>,
+    /// `SourceConfiguration`: Configuration that defines how to make requests to endpoints.
+    pub source_configuration: Option<SourceConfiguration>,
+}
+
+impl crate::value::PropertyValue for EntityConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Schema", &self.schema);
+        crate::value::put_opt(&mut m, "SourceConfiguration", &self.source_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExtractedParameter` of `AWS::Glue::ConnectionType`: Parameter extraction configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-extractedparameter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExtractedParameter {
+    /// `DefaultValue`: The default value.
+    pub default_value: Option<Expr>,
+    /// `Key`: The parameter key name.
+    pub key: Option<Expr>,
+    /// `PropertyLocation`: Specifies where to place the parameter in requests.
+    ///
+    /// Allowed values: `HEADER`, `BODY`, `QUERY_PARAM`, `PATH`.
+    pub property_location: Option<Expr>,
+    /// `Value`: Defines how to extract values from HTTP responses.
+    pub value: Option<ResponseExtractionMapping>,
+}
+
+impl ExtractedParameter {
+    /// The values `PropertyLocation` takes.
+    pub const PROPERTY_LOCATION_VALUES: &'static [&'static str] = &["HEADER", "BODY", "QUERY_PARAM", "PATH"];
+}
+
+impl crate::value::PropertyValue for ExtractedParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultValue", &self.default_value);
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "PropertyLocation", &self.property_location);
+        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -718,6 +646,142 @@ impl crate::value::PropertyValue for FilterConfiguration {
     }
 }
 
+/// `FilterOverrides` of `AWS::Glue::ConnectionType`: Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-filteroverrides.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilterOverrides {
+    /// `BetweenConfiguration`: Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
+    pub between_configuration: Option<BetweenConfiguration>,
+    /// `DateTimeFormat`: The date and time format for filter expressions on this field, overriding the global DateTimeFormat.
+    pub date_time_format: Option<Expr>,
+    /// `FieldName`: An override for the field name to use in filter expressions, if different from the schema field name.
+    pub field_name: Option<Expr>,
+    /// `OperatorMappings`: A map of logical filter operators to their field-specific API representations, overriding the global operator mappings.
+    pub operator_mappings: Option<Map<Expr>>,
+}
+
+impl crate::value::PropertyValue for FilterOverrides {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BetweenConfiguration", &self.between_configuration);
+        crate::value::put_opt(&mut m, "DateTimeFormat", &self.date_time_format);
+        crate::value::put_opt(&mut m, "FieldName", &self.field_name);
+        crate::value::put_opt(&mut m, "OperatorMappings", &self.operator_mappings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FilterStringConfiguration` of `AWS::Glue::ConnectionType`: Configuration for constructing filter expression strings when using the FILTER_STRING filter mode.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-filterstringconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterStringConfiguration {
+    /// `QueryParameterName`: The query parameter name used to send the constructed filter expression string in API requests.
+    ///
+    /// Required.
+    pub query_parameter_name: Expr,
+    /// `QuoteCharacter`: The character used to quote values when QuoteStringValues is true. Defaults to double quotes if not specified.
+    pub quote_character: Option<Expr>,
+    /// `QuoteStringValues`: Indicates whether string and date values should be wrapped with a quote character in the filter expression.
+    pub quote_string_values: Option<Bool>,
+}
+
+impl FilterStringConfiguration {
+    /// A `FilterStringConfiguration` of its required properties (`QueryParameterName`); the others are unset.
+    pub fn new(query_parameter_name: impl Into<Expr>) -> Self {
+        FilterStringConfiguration {
+            query_parameter_name: query_parameter_name.into(),
+            quote_character: None,
+            quote_string_values: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FilterStringConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "QueryParameterName", &self.query_parameter_name);
+        crate::value::put_opt(&mut m, "QuoteCharacter", &self.quote_character);
+        crate::value::put_opt(&mut m, "QuoteStringValues", &self.quote_string_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JWTBearerProperties` of `AWS::Glue::ConnectionType`: JWT bearer token configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-jwtbearerproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JWTBearerProperties {
+    /// `ContentType`
+    ///
+    /// Allowed values: `APPLICATION_JSON`, `URL_ENCODED`.
+    pub content_type: Option<Expr>,
+    /// `JwtToken`: Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+    pub jwt_token: Option<SecretConnectorProperty>,
+    /// `RequestMethod`
+    ///
+    /// Allowed values: `GET`, `POST`.
+    pub request_method: Option<Expr>,
+    /// `TokenUrl`: Defines a property configuration for connection types.
+    pub token_url: Option<ConnectorProperty>,
+    /// `TokenUrlParameters`
+    pub token_url_parameters: Option<List<ConnectorProperty>>,
+}
+
+impl JWTBearerProperties {
+    /// The values `ContentType` takes.
+    pub const CONTENT_TYPE_VALUES: &'static [&'static str] = &["APPLICATION_JSON", "URL_ENCODED"];
+    /// The values `RequestMethod` takes.
+    pub const REQUEST_METHOD_VALUES: &'static [&'static str] = &["GET", "POST"];
+}
+
+impl crate::value::PropertyValue for JWTBearerProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContentType", &self.content_type);
+        crate::value::put_opt(&mut m, "JwtToken", &self.jwt_token);
+        crate::value::put_opt(&mut m, "RequestMethod", &self.request_method);
+        crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
+        crate::value::put_opt(&mut m, "TokenUrlParameters", &self.token_url_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OffsetConfiguration` of `AWS::Glue::ConnectionType`: Offset-based pagination configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-offsetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetConfiguration {
+    /// `LimitParameter`: Parameter extraction configuration.
+    ///
+    /// Required.
+    pub limit_parameter: ExtractedParameter,
+    /// `OffsetParameter`: Parameter extraction configuration.
+    ///
+    /// Required.
+    pub offset_parameter: ExtractedParameter,
+}
+
+impl OffsetConfiguration {
+    /// A `OffsetConfiguration` of its required properties (`LimitParameter`, `OffsetParameter`); the others are unset.
+    pub fn new(limit_parameter: ExtractedParameter, offset_parameter: ExtractedParameter) -> Self {
+        OffsetConfiguration {
+            limit_parameter: limit_parameter,
+            offset_parameter: offset_parameter,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OffsetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LimitParameter", &self.limit_parameter);
+        crate::value::put(&mut m, "OffsetParameter", &self.offset_parameter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PaginationConfiguration` of `AWS::Glue::ConnectionType`: Configuration for handling paginated responses.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-paginationconfiguration.html)
@@ -770,190 +834,6 @@ impl crate::value::PropertyValue for ResponseConfiguration {
     }
 }
 
-/// `FilterOverrides` of `AWS::Glue::ConnectionType`: Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-filteroverrides.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterOverrides {
-    /// `BetweenConfiguration`: Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
-    pub between_configuration: Option<BetweenConfiguration>,
-    /// `DateTimeFormat`: The date and time format for filter expressions on this field, overriding the global DateTimeFormat.
-    pub date_time_format: Option<Expr>,
-    /// `FieldName`: An override for the field name to use in filter expressions, if different from the schema field name.
-    pub field_name: Option<Expr>,
-    /// `OperatorMappings`: A map of logical filter operators to their field-specific API representations, overriding the global operator mappings.
-    pub operator_mappings: Option<Map<Expr>>,
-}
-
-impl crate::value::PropertyValue for FilterOverrides {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BetweenConfiguration", &self.between_configuration);
-        crate::value::put_opt(&mut m, "DateTimeFormat", &self.date_time_format);
-        crate::value::put_opt(&mut m, "FieldName", &self.field_name);
-        crate::value::put_opt(&mut m, "OperatorMappings", &self.operator_mappings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BetweenConfiguration` of `AWS::Glue::ConnectionType`: Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-betweenconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BetweenConfiguration {
-    /// `HighBoundKey`: The parameter name used for the upper bound value in a BETWEEN filter operation.
-    pub high_bound_key: Option<Expr>,
-    /// `LowBoundKey`: The parameter name used for the lower bound value in a BETWEEN filter operation.
-    pub low_bound_key: Option<Expr>,
-    /// `Template`: A template string for constructing the BETWEEN filter expression.
-    pub template: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BetweenConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HighBoundKey", &self.high_bound_key);
-        crate::value::put_opt(&mut m, "LowBoundKey", &self.low_bound_key);
-        crate::value::put_opt(&mut m, "Template", &self.template);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterStringConfiguration` of `AWS::Glue::ConnectionType`: Configuration for constructing filter expression strings when using the FILTER_STRING filter mode.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-filterstringconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilterStringConfiguration {
-    /// `QueryParameterName`: The query parameter name used to send the constructed filter expression string in API requests.
-    ///
-    /// Required.
-    pub query_parameter_name: Expr,
-    /// `QuoteCharacter`: The character used to quote values when QuoteStringValues is true. Defaults to double quotes if not specified.
-    pub quote_character: Option<Expr>,
-    /// `QuoteStringValues`: Indicates whether string and date values should be wrapped with a quote character in the filter expression.
-    pub quote_string_values: Option<Bool>,
-}
-
-impl FilterStringConfiguration {
-    /// A `FilterStringConfiguration` of its required properties (`QueryParameterName`); the others are unset.
-    pub fn new(query_parameter_name: impl Into<Expr>) -> Self {
-        FilterStringConfiguration {
-            query_parameter_name: query_parameter_name.into(),
-            quote_character: None,
-            quote_string_values: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FilterStringConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "QueryParameterName", &self.query_parameter_name);
-        crate::value::put_opt(&mut m, "QuoteCharacter", &self.quote_character);
-        crate::value::put_opt(&mut m, "QuoteStringValues", &self.quote_string_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CursorConfiguration` of `AWS::Glue::ConnectionType`: Cursor-based pagination configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-cursorconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CursorConfiguration {
-    /// `LimitParameter`: Parameter extraction configuration.
-    pub limit_parameter: Option<ExtractedParameter>,
-    /// `NextPage`: Parameter extraction configuration.
-    ///
-    /// Required.
-    pub next_page: ExtractedParameter,
-}
-
-impl CursorConfiguration {
-    /// A `CursorConfiguration` of its required properties (`NextPage`); the others are unset.
-    pub fn new(next_page: ExtractedParameter) -> Self {
-        CursorConfiguration {
-            limit_parameter: None,
-            next_page: next_page,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CursorConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LimitParameter", &self.limit_parameter);
-        crate::value::put(&mut m, "NextPage", &self.next_page);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OffsetConfiguration` of `AWS::Glue::ConnectionType`: Offset-based pagination configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-offsetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OffsetConfiguration {
-    /// `LimitParameter`: Parameter extraction configuration.
-    ///
-    /// Required.
-    pub limit_parameter: ExtractedParameter,
-    /// `OffsetParameter`: Parameter extraction configuration.
-    ///
-    /// Required.
-    pub offset_parameter: ExtractedParameter,
-}
-
-impl OffsetConfiguration {
-    /// A `OffsetConfiguration` of its required properties (`LimitParameter`, `OffsetParameter`); the others are unset.
-    pub fn new(limit_parameter: ExtractedParameter, offset_parameter: ExtractedParameter) -> Self {
-        OffsetConfiguration {
-            limit_parameter: limit_parameter,
-            offset_parameter: offset_parameter,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OffsetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LimitParameter", &self.limit_parameter);
-        crate::value::put(&mut m, "OffsetParameter", &self.offset_parameter);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExtractedParameter` of `AWS::Glue::ConnectionType`: Parameter extraction configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-extractedparameter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExtractedParameter {
-    /// `DefaultValue`: The default value.
-    pub default_value: Option<Expr>,
-    /// `Key`: The parameter key name.
-    pub key: Option<Expr>,
-    /// `PropertyLocation`: Specifies where to place the parameter in requests.
-    ///
-    /// Allowed values: `HEADER`, `BODY`, `QUERY_PARAM`, `PATH`.
-    pub property_location: Option<Expr>,
-    /// `Value`: Defines how to extract values from HTTP responses.
-    pub value: Option<ResponseExtractionMapping>,
-}
-
-impl ExtractedParameter {
-    /// The values `PropertyLocation` takes.
-    pub const PROPERTY_LOCATION_VALUES: &'static [&'static str] = &["HEADER", "BODY", "QUERY_PARAM", "PATH"];
-}
-
-impl crate::value::PropertyValue for ExtractedParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultValue", &self.default_value);
-        crate::value::put_opt(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "PropertyLocation", &self.property_location);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ResponseExtractionMapping` of `AWS::Glue::ConnectionType`: Defines how to extract values from HTTP responses.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-responseextractionmapping.html)
@@ -970,6 +850,126 @@ impl crate::value::PropertyValue for ResponseExtractionMapping {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ContentPath", &self.content_path);
         crate::value::put_opt(&mut m, "HeaderKey", &self.header_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecretConnectorProperty` of `AWS::Glue::ConnectionType`: Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-secretconnectorproperty.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretConnectorProperty {
+    /// `KeyOverride`: A key name to use when sending this property in API requests.
+    pub key_override: Option<Expr>,
+    /// `Name`: The name of the property.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `PropertyLocation`: Specifies where this property should be included in REST requests.
+    ///
+    /// Allowed values: `HEADER`, `BODY`, `QUERY_PARAM`, `PATH`.
+    pub property_location: Option<Expr>,
+    /// `PropertyType`: The data type of this property. Must be SECRET for secret properties.
+    ///
+    /// Required. Allowed values: `SECRET`.
+    pub property_type: Expr,
+    /// `Required`: Indicates whether the property is required.
+    ///
+    /// Required.
+    pub required: Bool,
+}
+
+impl SecretConnectorProperty {
+    /// The values `PropertyLocation` takes.
+    pub const PROPERTY_LOCATION_VALUES: &'static [&'static str] = &["HEADER", "BODY", "QUERY_PARAM", "PATH"];
+    /// The values `PropertyType` takes.
+    pub const PROPERTY_TYPE_VALUES: &'static [&'static str] = &["SECRET"];
+    /// A `SecretConnectorProperty` of its required properties (`Name`, `PropertyType`, `Required`); the others are unset.
+    pub fn new(name: impl Into<Expr>, property_type: impl Into<Expr>, required: impl Into<Bool>) -> Self {
+        SecretConnectorProperty {
+            key_override: None,
+            name: name.into(),
+            property_location: None,
+            property_type: property_type.into(),
+            required: required.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SecretConnectorProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KeyOverride", &self.key_override);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "PropertyLocation", &self.property_location);
+        crate::value::put(&mut m, "PropertyType", &self.property_type);
+        crate::value::put(&mut m, "Required", &self.required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceConfiguration` of `AWS::Glue::ConnectionType`: Configuration that defines how to make requests to endpoints.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-sourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceConfiguration {
+    /// `FilterConfiguration`: Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
+    pub filter_configuration: Option<FilterConfiguration>,
+    /// `PaginationConfiguration`: Configuration for handling paginated responses.
+    pub pagination_configuration: Option<PaginationConfiguration>,
+    /// `RequestMethod`: The HTTP method to use.
+    ///
+    /// Allowed values: `GET`, `POST`.
+    pub request_method: Option<Expr>,
+    /// `RequestParameters`: Request parameters configuration.
+    pub request_parameters: Option<List<ConnectorProperty>>,
+    /// `RequestPath`: The URL path for the REST endpoint.
+    pub request_path: Option<Expr>,
+    /// `ResponseConfiguration`: Configuration for parsing JSON responses from REST API calls.
+    pub response_configuration: Option<ResponseConfiguration>,
+}
+
+impl SourceConfiguration {
+    /// The values `RequestMethod` takes.
+    pub const REQUEST_METHOD_VALUES: &'static [&'static str] = &["GET", "POST"];
+}
+
+impl crate::value::PropertyValue for SourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FilterConfiguration", &self.filter_configuration);
+        crate::value::put_opt(&mut m, "PaginationConfiguration", &self.pagination_configuration);
+        crate::value::put_opt(&mut m, "RequestMethod", &self.request_method);
+        crate::value::put_opt(&mut m, "RequestParameters", &self.request_parameters);
+        crate::value::put_opt(&mut m, "RequestPath", &self.request_path);
+        crate::value::put_opt(&mut m, "ResponseConfiguration", &self.response_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ValidationEndpointConfiguration` of `AWS::Glue::ConnectionType`: Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-connectiontype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValidationEndpointConfiguration {
+    /// `RequestMethod`: The HTTP method to use.
+    ///
+    /// Allowed values: `GET`, `POST`.
+    pub request_method: Option<Expr>,
+    /// `RequestPath`: The URL path for the REST endpoint.
+    pub request_path: Option<Expr>,
+}
+
+impl ValidationEndpointConfiguration {
+    /// The values `RequestMethod` takes.
+    pub const REQUEST_METHOD_VALUES: &'static [&'static str] = &["GET", "POST"];
+}
+
+impl crate::value::PropertyValue for ValidationEndpointConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RequestMethod", &self.request_method);
+        crate::value::put_opt(&mut m, "RequestPath", &self.request_path);
         ::serde_json::Value::Object(m)
     }
 }

@@ -100,42 +100,19 @@ impl crate::value::PropertyValue for DatabaseInput {
     }
 }
 
-/// `PrincipalPrivileges` of `AWS::Glue::Database`: The permissions granted to a principal.
+/// `DataLakePrincipal` of `AWS::Glue::Database`: The AWS Lake Formation principal.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-database-principalprivileges.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-database-datalakeprincipal.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrincipalPrivileges {
-    /// `Permissions`: The permissions that are granted to the principal.
-    pub permissions: Option<List<Expr>>,
-    /// `Principal`: The principal who is granted permissions.
-    pub principal: Option<DataLakePrincipal>,
+pub struct DataLakePrincipal {
+    /// `DataLakePrincipalIdentifier`: An identifier for the AWS Lake Formation principal.
+    pub data_lake_principal_identifier: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for PrincipalPrivileges {
+impl crate::value::PropertyValue for DataLakePrincipal {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Permissions", &self.permissions);
-        crate::value::put_opt(&mut m, "Principal", &self.principal);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FederatedDatabase` of `AWS::Glue::Database`: A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-database-federateddatabase.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FederatedDatabase {
-    /// `ConnectionName`: The name of the connection to the external metastore.
-    pub connection_name: Option<Expr>,
-    /// `Identifier`: A unique identifier for the federated database.
-    pub identifier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FederatedDatabase {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConnectionName", &self.connection_name);
-        crate::value::put_opt(&mut m, "Identifier", &self.identifier);
+        crate::value::put_opt(&mut m, "DataLakePrincipalIdentifier", &self.data_lake_principal_identifier);
         ::serde_json::Value::Object(m)
     }
 }
@@ -163,19 +140,42 @@ impl crate::value::PropertyValue for DatabaseIdentifier {
     }
 }
 
-/// `DataLakePrincipal` of `AWS::Glue::Database`: The AWS Lake Formation principal.
+/// `FederatedDatabase` of `AWS::Glue::Database`: A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-database-datalakeprincipal.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-database-federateddatabase.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataLakePrincipal {
-    /// `DataLakePrincipalIdentifier`: An identifier for the AWS Lake Formation principal.
-    pub data_lake_principal_identifier: Option<Expr>,
+pub struct FederatedDatabase {
+    /// `ConnectionName`: The name of the connection to the external metastore.
+    pub connection_name: Option<Expr>,
+    /// `Identifier`: A unique identifier for the federated database.
+    pub identifier: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for DataLakePrincipal {
+impl crate::value::PropertyValue for FederatedDatabase {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DataLakePrincipalIdentifier", &self.data_lake_principal_identifier);
+        crate::value::put_opt(&mut m, "ConnectionName", &self.connection_name);
+        crate::value::put_opt(&mut m, "Identifier", &self.identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrincipalPrivileges` of `AWS::Glue::Database`: The permissions granted to a principal.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-database-principalprivileges.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrincipalPrivileges {
+    /// `Permissions`: The permissions that are granted to the principal.
+    pub permissions: Option<List<Expr>>,
+    /// `Principal`: The principal who is granted permissions.
+    pub principal: Option<DataLakePrincipal>,
+}
+
+impl crate::value::PropertyValue for PrincipalPrivileges {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Permissions", &self.permissions);
+        crate::value::put_opt(&mut m, "Principal", &self.principal);
         ::serde_json::Value::Object(m)
     }
 }

@@ -177,6 +177,11 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 13, min: None, max: Some(50), unique: true }),
             Node::String(Str { min: Some(1), max: Some(512), pattern: Some("arn:aws:.*:.*:[0-9]+:.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(131072), ..Str::ANY }),
+            Node::Map(Entries { values: 18, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 20, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
+            Node::Array(Items { items: 13, min: None, max: Some(50), unique: true }),
         ],
         props: &[
             Prop("AdditionalEncryptionContext", 2),

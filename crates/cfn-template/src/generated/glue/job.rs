@@ -234,6 +234,46 @@ impl crate::value::PropertyValue for NotificationProperty {
     }
 }
 
+/// `DefaultArguments` of `AWS::Glue::Job`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-job-defaultarguments.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultArguments {
+    /// `Key`
+    pub key: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DefaultArguments {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NonOverridableArguments` of `AWS::Glue::Job`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-job-nonoverridablearguments.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NonOverridableArguments {
+    /// `Key`
+    pub key: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NonOverridableArguments {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Job {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -288,6 +328,12 @@ mod shape {
             Node::Json,
             Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
             Node::String(Str { values: &["Standard", "G.1X", "G.2X", "G.025X", "G.4X", "G.8X", "Z.2X", "G.12X", "G.16X", "R.1X", "R.2X", "R.4X", "R.8X"], ..Str::ANY }),
+            Node::Object(Object { props: (30, 2), name: "DefaultArguments", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (32, 2), name: "NonOverridableArguments", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AllocatedCapacity", 1),
@@ -320,6 +366,10 @@ mod shape {
             Prop("Connections", 9),
             Prop("MaxConcurrentRuns", 14),
             Prop("NotifyDelayAfter", 25),
+            Prop("Key", 33),
+            Prop("Value", 34),
+            Prop("Key", 36),
+            Prop("Value", 37),
         ],
     };
 }

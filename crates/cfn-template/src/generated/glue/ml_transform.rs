@@ -180,6 +180,46 @@ impl crate::value::PropertyValue for TransformParameters {
     }
 }
 
+/// `FindMatchesParameters` of `AWS::Glue::MLTransform`: The parameters to configure the find matches transform.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-mltransform-findmatchesparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindMatchesParameters {
+    /// `AccuracyCostTradeoff`: The value for accuracy and cost tradeoff. A value of 0.5 means balance.
+    pub accuracy_cost_tradeoff: Option<Num>,
+    /// `EnforceProvidedLabels`: If true, forces the output to match the provided labels.
+    pub enforce_provided_labels: Option<Bool>,
+    /// `PrecisionRecallTradeoff`: The value for precision and recall tradeoff. A value of 0.5 means no preference.
+    pub precision_recall_tradeoff: Option<Num>,
+    /// `PrimaryKeyColumnName`: The name of a column that uniquely identifies rows in the source table.
+    ///
+    /// Required.
+    pub primary_key_column_name: Expr,
+}
+
+impl FindMatchesParameters {
+    /// A `FindMatchesParameters` of its required properties (`PrimaryKeyColumnName`); the others are unset.
+    pub fn new(primary_key_column_name: impl Into<Expr>) -> Self {
+        FindMatchesParameters {
+            accuracy_cost_tradeoff: None,
+            enforce_provided_labels: None,
+            precision_recall_tradeoff: None,
+            primary_key_column_name: primary_key_column_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FindMatchesParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccuracyCostTradeoff", &self.accuracy_cost_tradeoff);
+        crate::value::put_opt(&mut m, "EnforceProvidedLabels", &self.enforce_provided_labels);
+        crate::value::put_opt(&mut m, "PrecisionRecallTradeoff", &self.precision_recall_tradeoff);
+        crate::value::put(&mut m, "PrimaryKeyColumnName", &self.primary_key_column_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GlueTables` of `AWS::Glue::MLTransform`: The database and table in the AWS Glue Data Catalog that is used for input or output data.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-mltransform-gluetables.html)
@@ -256,46 +296,6 @@ impl crate::value::PropertyValue for MLUserDataEncryption {
     }
 }
 
-/// `FindMatchesParameters` of `AWS::Glue::MLTransform`: The parameters to configure the find matches transform.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-mltransform-findmatchesparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FindMatchesParameters {
-    /// `AccuracyCostTradeoff`: The value for accuracy and cost tradeoff. A value of 0.5 means balance.
-    pub accuracy_cost_tradeoff: Option<Num>,
-    /// `EnforceProvidedLabels`: If true, forces the output to match the provided labels.
-    pub enforce_provided_labels: Option<Bool>,
-    /// `PrecisionRecallTradeoff`: The value for precision and recall tradeoff. A value of 0.5 means no preference.
-    pub precision_recall_tradeoff: Option<Num>,
-    /// `PrimaryKeyColumnName`: The name of a column that uniquely identifies rows in the source table.
-    ///
-    /// Required.
-    pub primary_key_column_name: Expr,
-}
-
-impl FindMatchesParameters {
-    /// A `FindMatchesParameters` of its required properties (`PrimaryKeyColumnName`); the others are unset.
-    pub fn new(primary_key_column_name: impl Into<Expr>) -> Self {
-        FindMatchesParameters {
-            accuracy_cost_tradeoff: None,
-            enforce_provided_labels: None,
-            precision_recall_tradeoff: None,
-            primary_key_column_name: primary_key_column_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FindMatchesParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccuracyCostTradeoff", &self.accuracy_cost_tradeoff);
-        crate::value::put_opt(&mut m, "EnforceProvidedLabels", &self.enforce_provided_labels);
-        crate::value::put_opt(&mut m, "PrecisionRecallTradeoff", &self.precision_recall_tradeoff);
-        crate::value::put(&mut m, "PrimaryKeyColumnName", &self.primary_key_column_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for MLTransform {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -357,6 +357,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { values: &["G.025X", "G.1X", "G.2X", "G.4X", "G.8X", "Standard", "Z.2X"], ..Str::ANY }),
+            Node::Object(Object { props: (28, 2), name: "Tag", required: &["Key"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -387,6 +390,8 @@ mod shape {
             Prop("EnforceProvidedLabels", 25),
             Prop("PrecisionRecallTradeoff", 26),
             Prop("PrimaryKeyColumnName", 27),
+            Prop("Key", 31),
+            Prop("Value", 32),
         ],
     };
 }

@@ -107,59 +107,6 @@ impl crate::value::PropertyValue for PartitionInput {
     }
 }
 
-/// `StorageDescriptor` of `AWS::Glue::Partition`: Provides information about the physical location where the partition is stored.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-partition-storagedescriptor.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StorageDescriptor {
-    /// `BucketColumns`: A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
-    pub bucket_columns: Option<List<Expr>>,
-    /// `Columns`: A list of the Columns in the table.
-    pub columns: Option<List<Column>>,
-    /// `Compressed`: True if the data in the table is compressed, or False if not.
-    pub compressed: Option<Bool>,
-    /// `InputFormat`: The input format: SequenceFileInputFormat (binary), or TextInputFormat, or a custom format.
-    pub input_format: Option<Expr>,
-    /// `Location`: The physical location of the table. By default, this takes the form of the warehouse location, followed by the database location in the warehouse, followed by the table name.
-    pub location: Option<Expr>,
-    /// `NumberOfBuckets`: The number of buckets. You must specify this property if the partition contains any dimension columns.
-    pub number_of_buckets: Option<Int>,
-    /// `OutputFormat`: The output format: SequenceFileOutputFormat (binary), or IgnoreKeyTextOutputFormat, or a custom format.
-    pub output_format: Option<Expr>,
-    /// `Parameters`
-    pub parameters: Option<Json>,
-    /// `SchemaReference`: An object that references a schema stored in the AWS Glue Schema Registry.
-    pub schema_reference: Option<SchemaReference>,
-    /// `SerdeInfo`: The serialization/deserialization (SerDe) information.
-    pub serde_info: Option<SerdeInfo>,
-    /// `SkewedInfo`: The information about values that appear frequently in a column (skewed values).
-    pub skewed_info: Option<SkewedInfo>,
-    /// `SortColumns`: A list specifying the sort order of each bucket in the table.
-    pub sort_columns: Option<List<Order>>,
-    /// `StoredAsSubDirectories`: True if the table data is stored in subdirectories, or False if not.
-    pub stored_as_sub_directories: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for StorageDescriptor {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketColumns", &self.bucket_columns);
-        crate::value::put_opt(&mut m, "Columns", &self.columns);
-        crate::value::put_opt(&mut m, "Compressed", &self.compressed);
-        crate::value::put_opt(&mut m, "InputFormat", &self.input_format);
-        crate::value::put_opt(&mut m, "Location", &self.location);
-        crate::value::put_opt(&mut m, "NumberOfBuckets", &self.number_of_buckets);
-        crate::value::put_opt(&mut m, "OutputFormat", &self.output_format);
-        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
-        crate::value::put_opt(&mut m, "SchemaReference", &self.schema_reference);
-        crate::value::put_opt(&mut m, "SerdeInfo", &self.serde_info);
-        crate::value::put_opt(&mut m, "SkewedInfo", &self.skewed_info);
-        crate::value::put_opt(&mut m, "SortColumns", &self.sort_columns);
-        crate::value::put_opt(&mut m, "StoredAsSubDirectories", &self.stored_as_sub_directories);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Column` of `AWS::Glue::Partition`: A column in a Table.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-partition-column.html)
@@ -192,6 +139,61 @@ impl crate::value::PropertyValue for Column {
         crate::value::put_opt(&mut m, "Comment", &self.comment);
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Order` of `AWS::Glue::Partition`: Specifies the sort order of a sorted column.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-partition-order.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    /// `Column`: The name of the column.
+    ///
+    /// Required.
+    pub column: Expr,
+    /// `SortOrder`: Indicates that the column is sorted in ascending order (== 1), or in descending order (==0).
+    pub sort_order: Option<Int>,
+}
+
+impl Order {
+    /// A `Order` of its required properties (`Column`); the others are unset.
+    pub fn new(column: impl Into<Expr>) -> Self {
+        Order {
+            column: column.into(),
+            sort_order: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Order {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Column", &self.column);
+        crate::value::put_opt(&mut m, "SortOrder", &self.sort_order);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SchemaId` of `AWS::Glue::Partition`: A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-partition-schemaid.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaId {
+    /// `RegistryName`: The name of the schema registry that contains the schema.
+    pub registry_name: Option<Expr>,
+    /// `SchemaArn`: The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
+    pub schema_arn: Option<Expr>,
+    /// `SchemaName`: The name of the schema. One of SchemaArn or SchemaName has to be provided.
+    pub schema_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SchemaId {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RegistryName", &self.registry_name);
+        crate::value::put_opt(&mut m, "SchemaArn", &self.schema_arn);
+        crate::value::put_opt(&mut m, "SchemaName", &self.schema_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -265,57 +267,55 @@ impl crate::value::PropertyValue for SkewedInfo {
     }
 }
 
-/// `Order` of `AWS::Glue::Partition`: Specifies the sort order of a sorted column.
+/// `StorageDescriptor` of `AWS::Glue::Partition`: Provides information about the physical location where the partition is stored.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-partition-order.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Order {
-    /// `Column`: The name of the column.
-    ///
-    /// Required.
-    pub column: Expr,
-    /// `SortOrder`: Indicates that the column is sorted in ascending order (== 1), or in descending order (==0).
-    pub sort_order: Option<Int>,
-}
-
-impl Order {
-    /// A `Order` of its required properties (`Column`); the others are unset.
-    pub fn new(column: impl Into<Expr>) -> Self {
-        Order {
-            column: column.into(),
-            sort_order: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Order {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Column", &self.column);
-        crate::value::put_opt(&mut m, "SortOrder", &self.sort_order);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SchemaId` of `AWS::Glue::Partition`: A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-partition-schemaid.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-partition-storagedescriptor.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaId {
-    /// `RegistryName`: The name of the schema registry that contains the schema.
-    pub registry_name: Option<Expr>,
-    /// `SchemaArn`: The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
-    pub schema_arn: Option<Expr>,
-    /// `SchemaName`: The name of the schema. One of SchemaArn or SchemaName has to be provided.
-    pub schema_name: Option<Expr>,
+pub struct StorageDescriptor {
+    /// `BucketColumns`: A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
+    pub bucket_columns: Option<List<Expr>>,
+    /// `Columns`: A list of the Columns in the table.
+    pub columns: Option<List<Column>>,
+    /// `Compressed`: True if the data in the table is compressed, or False if not.
+    pub compressed: Option<Bool>,
+    /// `InputFormat`: The input format: SequenceFileInputFormat (binary), or TextInputFormat, or a custom format.
+    pub input_format: Option<Expr>,
+    /// `Location`: The physical location of the table. By default, this takes the form of the warehouse location, followed by the database location in the warehouse, followed by the table name.
+    pub location: Option<Expr>,
+    /// `NumberOfBuckets`: The number of buckets. You must specify this property if the partition contains any dimension columns.
+    pub number_of_buckets: Option<Int>,
+    /// `OutputFormat`: The output format: SequenceFileOutputFormat (binary), or IgnoreKeyTextOutputFormat, or a custom format.
+    pub output_format: Option<Expr>,
+    /// `Parameters`
+    pub parameters: Option<Json>,
+    /// `SchemaReference`: An object that references a schema stored in the AWS Glue Schema Registry.
+    pub schema_reference: Option<SchemaReference>,
+    /// `SerdeInfo`: The serialization/deserialization (SerDe) information.
+    pub serde_info: Option<SerdeInfo>,
+    /// `SkewedInfo`: The information about values that appear frequently in a column (skewed values).
+    pub skewed_info: Option<SkewedInfo>,
+    /// `SortColumns`: A list specifying the sort order of each bucket in the table.
+    pub sort_columns: Option<List<Order>>,
+    /// `StoredAsSubDirectories`: True if the table data is stored in subdirectories, or False if not.
+    pub stored_as_sub_directories: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for SchemaId {
+impl crate::value::PropertyValue for StorageDescriptor {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RegistryName", &self.registry_name);
-        crate::value::put_opt(&mut m, "SchemaArn", &self.schema_arn);
-        crate::value::put_opt(&mut m, "SchemaName", &self.schema_name);
+        crate::value::put_opt(&mut m, "BucketColumns", &self.bucket_columns);
+        crate::value::put_opt(&mut m, "Columns", &self.columns);
+        crate::value::put_opt(&mut m, "Compressed", &self.compressed);
+        crate::value::put_opt(&mut m, "InputFormat", &self.input_format);
+        crate::value::put_opt(&mut m, "Location", &self.location);
+        crate::value::put_opt(&mut m, "NumberOfBuckets", &self.number_of_buckets);
+        crate::value::put_opt(&mut m, "OutputFormat", &self.output_format);
+        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
+        crate::value::put_opt(&mut m, "SchemaReference", &self.schema_reference);
+        crate::value::put_opt(&mut m, "SerdeInfo", &self.serde_info);
+        crate::value::put_opt(&mut m, "SkewedInfo", &self.skewed_info);
+        crate::value::put_opt(&mut m, "SortColumns", &self.sort_columns);
+        crate::value::put_opt(&mut m, "StoredAsSubDirectories", &self.stored_as_sub_directories);
         ::serde_json::Value::Object(m)
     }
 }

@@ -191,6 +191,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Object(Object { props: (11, 1), closed: false, ..Object::EMPTY }),
+            Node::Json,
+            Node::Array(Items { items: 13, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("EncryptionConfiguration", 1),
@@ -204,6 +207,7 @@ mod shape {
             Prop("KmsKeyArn", 7),
             Prop("KmsKeyArn", 9),
             Prop("S3EncryptionMode", 10),
+            Prop("KmsKeyArn", 14),
         ],
     };
 }

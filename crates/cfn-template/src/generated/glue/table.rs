@@ -149,36 +149,6 @@ impl crate::value::PropertyValue for TableInput {
     }
 }
 
-/// `IcebergInput` of `AWS::Glue::Table`: Specifies an input structure that defines an Apache Iceberg metadata table.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-iceberginput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IcebergInput {
-    /// `IcebergTableInput`: Specifies the Iceberg table configuration.
-    pub iceberg_table_input: Option<IcebergTableInput>,
-    /// `MetadataOperation`: A required metadata operation. Can only be set to CREATE.
-    ///
-    /// Allowed values: `CREATE`.
-    pub metadata_operation: Option<Expr>,
-    /// `Version`: The table version of the Iceberg table. Defaults to 2.
-    pub version: Option<Expr>,
-}
-
-impl IcebergInput {
-    /// The values `MetadataOperation` takes.
-    pub const METADATA_OPERATION_VALUES: &'static [&'static str] = &["CREATE"];
-}
-
-impl crate::value::PropertyValue for IcebergInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IcebergTableInput", &self.iceberg_table_input);
-        crate::value::put_opt(&mut m, "MetadataOperation", &self.metadata_operation);
-        crate::value::put_opt(&mut m, "Version", &self.version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Column` of `AWS::Glue::Table`: A column in a Table.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-column.html)
@@ -211,6 +181,454 @@ impl crate::value::PropertyValue for Column {
         crate::value::put_opt(&mut m, "Comment", &self.comment);
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IcebergInput` of `AWS::Glue::Table`: Specifies an input structure that defines an Apache Iceberg metadata table.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-iceberginput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IcebergInput {
+    /// `IcebergTableInput`: Specifies the Iceberg table configuration.
+    pub iceberg_table_input: Option<IcebergTableInput>,
+    /// `MetadataOperation`: A required metadata operation. Can only be set to CREATE.
+    ///
+    /// Allowed values: `CREATE`.
+    pub metadata_operation: Option<Expr>,
+    /// `Version`: The table version of the Iceberg table. Defaults to 2.
+    pub version: Option<Expr>,
+}
+
+impl IcebergInput {
+    /// The values `MetadataOperation` takes.
+    pub const METADATA_OPERATION_VALUES: &'static [&'static str] = &["CREATE"];
+}
+
+impl crate::value::PropertyValue for IcebergInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IcebergTableInput", &self.iceberg_table_input);
+        crate::value::put_opt(&mut m, "MetadataOperation", &self.metadata_operation);
+        crate::value::put_opt(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IcebergPartitionField` of `AWS::Glue::Table`: A partition field in an Iceberg partition spec.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergpartitionfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergPartitionField {
+    /// `FieldId`: The partition field ID.
+    pub field_id: Option<Int>,
+    /// `Name`: The partition field name.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `SourceId`: The source field ID.
+    ///
+    /// Required.
+    pub source_id: Int,
+    /// `Transform`: The transform to apply.
+    ///
+    /// Required.
+    pub transform: Expr,
+}
+
+impl IcebergPartitionField {
+    /// A `IcebergPartitionField` of its required properties (`Name`, `SourceId`, `Transform`); the others are unset.
+    pub fn new(name: impl Into<Expr>, source_id: impl Into<Int>, transform: impl Into<Expr>) -> Self {
+        IcebergPartitionField {
+            field_id: None,
+            name: name.into(),
+            source_id: source_id.into(),
+            transform: transform.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IcebergPartitionField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FieldId", &self.field_id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "SourceId", &self.source_id);
+        crate::value::put(&mut m, "Transform", &self.transform);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IcebergPartitionSpec` of `AWS::Glue::Table`: The partition spec for an Iceberg table.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergpartitionspec.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergPartitionSpec {
+    /// `Fields`: The partition fields.
+    ///
+    /// Required.
+    pub fields: List<IcebergPartitionField>,
+    /// `SpecId`: The spec ID.
+    pub spec_id: Option<Int>,
+}
+
+impl IcebergPartitionSpec {
+    /// A `IcebergPartitionSpec` of its required properties (`Fields`); the others are unset.
+    pub fn new(fields: impl Into<List<IcebergPartitionField>>) -> Self {
+        IcebergPartitionSpec {
+            fields: fields.into(),
+            spec_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IcebergPartitionSpec {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Fields", &self.fields);
+        crate::value::put_opt(&mut m, "SpecId", &self.spec_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IcebergSchema` of `AWS::Glue::Table`: The schema for an Iceberg table.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergschema.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSchema {
+    /// `Fields`: The fields in the schema.
+    ///
+    /// Required.
+    pub fields: List<IcebergStructField>,
+    /// `IdentifierFieldIds`: The identifier field IDs.
+    pub identifier_field_ids: Option<List<Int>>,
+    /// `SchemaId`: The schema ID.
+    pub schema_id: Option<Int>,
+    /// `Type`: The type of the schema.
+    pub r#type: Option<Expr>,
+}
+
+impl IcebergSchema {
+    /// A `IcebergSchema` of its required properties (`Fields`); the others are unset.
+    pub fn new(fields: impl Into<List<IcebergStructField>>) -> Self {
+        IcebergSchema {
+            fields: fields.into(),
+            identifier_field_ids: None,
+            schema_id: None,
+            r#type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IcebergSchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Fields", &self.fields);
+        crate::value::put_opt(&mut m, "IdentifierFieldIds", &self.identifier_field_ids);
+        crate::value::put_opt(&mut m, "SchemaId", &self.schema_id);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IcebergSortField` of `AWS::Glue::Table`: A sort field in an Iceberg sort order.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergsortfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSortField {
+    /// `Direction`: The sort direction.
+    ///
+    /// Required.
+    pub direction: Expr,
+    /// `NullOrder`: The null ordering.
+    ///
+    /// Required.
+    pub null_order: Expr,
+    /// `SourceId`: The source field ID.
+    ///
+    /// Required.
+    pub source_id: Int,
+    /// `Transform`: The transform to apply.
+    ///
+    /// Required.
+    pub transform: Expr,
+}
+
+impl IcebergSortField {
+    /// A `IcebergSortField` of its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`); the others are unset.
+    pub fn new(direction: impl Into<Expr>, null_order: impl Into<Expr>, source_id: impl Into<Int>, transform: impl Into<Expr>) -> Self {
+        IcebergSortField {
+            direction: direction.into(),
+            null_order: null_order.into(),
+            source_id: source_id.into(),
+            transform: transform.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IcebergSortField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Direction", &self.direction);
+        crate::value::put(&mut m, "NullOrder", &self.null_order);
+        crate::value::put(&mut m, "SourceId", &self.source_id);
+        crate::value::put(&mut m, "Transform", &self.transform);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IcebergSortOrder` of `AWS::Glue::Table`: The sort order for an Iceberg table.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergsortorder.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSortOrder {
+    /// `Fields`: The sort fields.
+    ///
+    /// Required.
+    pub fields: List<IcebergSortField>,
+    /// `OrderId`: The order ID.
+    ///
+    /// Required.
+    pub order_id: Int,
+}
+
+impl IcebergSortOrder {
+    /// A `IcebergSortOrder` of its required properties (`Fields`, `OrderId`); the others are unset.
+    pub fn new(fields: impl Into<List<IcebergSortField>>, order_id: impl Into<Int>) -> Self {
+        IcebergSortOrder {
+            fields: fields.into(),
+            order_id: order_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IcebergSortOrder {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Fields", &self.fields);
+        crate::value::put(&mut m, "OrderId", &self.order_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IcebergStructField` of `AWS::Glue::Table`: A field in an Iceberg schema.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergstructfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergStructField {
+    /// `Doc`: Documentation for the field.
+    pub doc: Option<Expr>,
+    /// `Id`: The field ID.
+    ///
+    /// Required.
+    pub id: Int,
+    /// `Name`: The field name.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Required`: Whether the field is required.
+    ///
+    /// Required.
+    pub required: Bool,
+    /// `Type`: The field type.
+    ///
+    /// Required.
+    pub r#type: Expr,
+}
+
+impl IcebergStructField {
+    /// A `IcebergStructField` of its required properties (`Id`, `Name`, `Required`, `Type`); the others are unset.
+    pub fn new(id: impl Into<Int>, name: impl Into<Expr>, required: impl Into<Bool>, r#type: impl Into<Expr>) -> Self {
+        IcebergStructField {
+            doc: None,
+            id: id.into(),
+            name: name.into(),
+            required: required.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IcebergStructField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Doc", &self.doc);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Required", &self.required);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IcebergTableInput` of `AWS::Glue::Table`: Specifies the Iceberg table configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergtableinput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergTableInput {
+    /// `Location`: The location of the Iceberg table.
+    ///
+    /// Required.
+    pub location: Expr,
+    /// `PartitionSpec`: The partition spec for the Iceberg table.
+    pub partition_spec: Option<IcebergPartitionSpec>,
+    /// `Properties`: The properties for the Iceberg table.
+    pub properties: Option<Map<Expr>>,
+    /// `Schema`: The schema for the Iceberg table.
+    ///
+    /// Required.
+    pub schema: IcebergSchema,
+    /// `WriteOrder`: The write order for the Iceberg table.
+    pub write_order: Option<IcebergSortOrder>,
+}
+
+impl IcebergTableInput {
+    /// A `IcebergTableInput` of its required properties (`Location`, `Schema`); the others are unset.
+    pub fn new(location: impl Into<Expr>, schema: IcebergSchema) -> Self {
+        IcebergTableInput {
+            location: location.into(),
+            partition_spec: None,
+            properties: None,
+            schema: schema,
+            write_order: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IcebergTableInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Location", &self.location);
+        crate::value::put_opt(&mut m, "PartitionSpec", &self.partition_spec);
+        crate::value::put_opt(&mut m, "Properties", &self.properties);
+        crate::value::put(&mut m, "Schema", &self.schema);
+        crate::value::put_opt(&mut m, "WriteOrder", &self.write_order);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Order` of `AWS::Glue::Table`: Specifies the sort order of a sorted column.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-order.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    /// `Column`: The name of the column.
+    ///
+    /// Required.
+    pub column: Expr,
+    /// `SortOrder`: Indicates that the column is sorted in ascending order (==1), or in descending order (==0).
+    ///
+    /// Required.
+    pub sort_order: Int,
+}
+
+impl Order {
+    /// A `Order` of its required properties (`Column`, `SortOrder`); the others are unset.
+    pub fn new(column: impl Into<Expr>, sort_order: impl Into<Int>) -> Self {
+        Order {
+            column: column.into(),
+            sort_order: sort_order.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Order {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Column", &self.column);
+        crate::value::put(&mut m, "SortOrder", &self.sort_order);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SchemaId` of `AWS::Glue::Table`: A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-schemaid.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaId {
+    /// `RegistryName`: The name of the schema registry that contains the schema.
+    pub registry_name: Option<Expr>,
+    /// `SchemaArn`: The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
+    pub schema_arn: Option<Expr>,
+    /// `SchemaName`: The name of the schema. One of SchemaArn or SchemaName has to be provided.
+    pub schema_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SchemaId {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RegistryName", &self.registry_name);
+        crate::value::put_opt(&mut m, "SchemaArn", &self.schema_arn);
+        crate::value::put_opt(&mut m, "SchemaName", &self.schema_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SchemaReference` of `AWS::Glue::Table`: An object that references a schema stored in the AWS Glue Schema Registry.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-schemareference.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaReference {
+    /// `SchemaId`: A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
+    pub schema_id: Option<SchemaId>,
+    /// `SchemaVersionId`: The unique ID assigned to a version of the schema. Either this or the SchemaId has to be provided.
+    pub schema_version_id: Option<Expr>,
+    /// `SchemaVersionNumber`: The version number of the schema.
+    pub schema_version_number: Option<Int>,
+}
+
+impl crate::value::PropertyValue for SchemaReference {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SchemaId", &self.schema_id);
+        crate::value::put_opt(&mut m, "SchemaVersionId", &self.schema_version_id);
+        crate::value::put_opt(&mut m, "SchemaVersionNumber", &self.schema_version_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SerdeInfo` of `AWS::Glue::Table`: Information about a serialization/deserialization program (SerDe) that serves as an extractor an loader.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-serdeinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SerdeInfo {
+    /// `Name`: Name of the SerDe.
+    pub name: Option<Expr>,
+    /// `Parameters`
+    pub parameters: Option<Json>,
+    /// `SerializationLibrary`: Usually the class that implements the SerDe. An example is org.apache.hadoop.hive.serde2.columnar.ColumnarSerDe.
+    pub serialization_library: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SerdeInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
+        crate::value::put_opt(&mut m, "SerializationLibrary", &self.serialization_library);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SkewedInfo` of `AWS::Glue::Table`: Specifies skewed values in a table. Skewed values are those that occur with very high frequency.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-skewedinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SkewedInfo {
+    /// `SkewedColumnNames`: A list of names of columns that contain skewed values.
+    pub skewed_column_names: Option<List<Expr>>,
+    /// `SkewedColumnValueLocationMaps`
+    pub skewed_column_value_location_maps: Option<Json>,
+    /// `SkewedColumnValues`: A list of names of columns that contain skewed values.
+    pub skewed_column_values: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for SkewedInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SkewedColumnNames", &self.skewed_column_names);
+        crate::value::put_opt(&mut m, "SkewedColumnValueLocationMaps", &self.skewed_column_value_location_maps);
+        crate::value::put_opt(&mut m, "SkewedColumnValues", &self.skewed_column_values);
         ::serde_json::Value::Object(m)
     }
 }
@@ -320,155 +738,6 @@ impl crate::value::PropertyValue for ViewDefinition {
     }
 }
 
-/// `IcebergTableInput` of `AWS::Glue::Table`: Specifies the Iceberg table configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergtableinput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IcebergTableInput {
-    /// `Location`: The location of the Iceberg table.
-    ///
-    /// Required.
-    pub location: Expr,
-    /// `PartitionSpec`: The partition spec for the Iceberg table.
-    pub partition_spec: Option<IcebergPartitionSpec>,
-    /// `Properties`: The properties for the Iceberg table.
-    pub properties: Option<Map<Expr>>,
-    /// `Schema`: The schema for the Iceberg table.
-    ///
-    /// Required.
-    pub schema: IcebergSchema,
-    /// `WriteOrder`: The write order for the Iceberg table.
-    pub write_order: Option<IcebergSortOrder>,
-}
-
-impl IcebergTableInput {
-    /// A `IcebergTableInput` of its required properties (`Location`, `Schema`); the others are unset.
-    pub fn new(location: impl Into<Expr>, schema: IcebergSchema) -> Self {
-        IcebergTableInput {
-            location: location.into(),
-            partition_spec: None,
-            properties: None,
-            schema: schema,
-            write_order: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IcebergTableInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Location", &self.location);
-        crate::value::put_opt(&mut m, "PartitionSpec", &self.partition_spec);
-        crate::value::put_opt(&mut m, "Properties", &self.properties);
-        crate::value::put(&mut m, "Schema", &self.schema);
-        crate::value::put_opt(&mut m, "WriteOrder", &self.write_order);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SchemaReference` of `AWS::Glue::Table`: An object that references a schema stored in the AWS Glue Schema Registry.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-schemareference.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaReference {
-    /// `SchemaId`: A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-    pub schema_id: Option<SchemaId>,
-    /// `SchemaVersionId`: The unique ID assigned to a version of the schema. Either this or the SchemaId has to be provided.
-    pub schema_version_id: Option<Expr>,
-    /// `SchemaVersionNumber`: The version number of the schema.
-    pub schema_version_number: Option<Int>,
-}
-
-impl crate::value::PropertyValue for SchemaReference {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SchemaId", &self.schema_id);
-        crate::value::put_opt(&mut m, "SchemaVersionId", &self.schema_version_id);
-        crate::value::put_opt(&mut m, "SchemaVersionNumber", &self.schema_version_number);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SerdeInfo` of `AWS::Glue::Table`: Information about a serialization/deserialization program (SerDe) that serves as an extractor an loader.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-serdeinfo.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SerdeInfo {
-    /// `Name`: Name of the SerDe.
-    pub name: Option<Expr>,
-    /// `Parameters`
-    pub parameters: Option<Json>,
-    /// `SerializationLibrary`: Usually the class that implements the SerDe. An example is org.apache.hadoop.hive.serde2.columnar.ColumnarSerDe.
-    pub serialization_library: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SerdeInfo {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
-        crate::value::put_opt(&mut m, "SerializationLibrary", &self.serialization_library);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SkewedInfo` of `AWS::Glue::Table`: Specifies skewed values in a table. Skewed values are those that occur with very high frequency.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-skewedinfo.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SkewedInfo {
-    /// `SkewedColumnNames`: A list of names of columns that contain skewed values.
-    pub skewed_column_names: Option<List<Expr>>,
-    /// `SkewedColumnValueLocationMaps`
-    pub skewed_column_value_location_maps: Option<Json>,
-    /// `SkewedColumnValues`: A list of names of columns that contain skewed values.
-    pub skewed_column_values: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for SkewedInfo {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SkewedColumnNames", &self.skewed_column_names);
-        crate::value::put_opt(&mut m, "SkewedColumnValueLocationMaps", &self.skewed_column_value_location_maps);
-        crate::value::put_opt(&mut m, "SkewedColumnValues", &self.skewed_column_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Order` of `AWS::Glue::Table`: Specifies the sort order of a sorted column.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-order.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Order {
-    /// `Column`: The name of the column.
-    ///
-    /// Required.
-    pub column: Expr,
-    /// `SortOrder`: Indicates that the column is sorted in ascending order (==1), or in descending order (==0).
-    ///
-    /// Required.
-    pub sort_order: Int,
-}
-
-impl Order {
-    /// A `Order` of its required properties (`Column`, `SortOrder`); the others are unset.
-    pub fn new(column: impl Into<Expr>, sort_order: impl Into<Int>) -> Self {
-        Order {
-            column: column.into(),
-            sort_order: sort_order.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Order {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Column", &self.column);
-        crate::value::put(&mut m, "SortOrder", &self.sort_order);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ViewRepresentation` of `AWS::Glue::Table`: A structure that defines a view representation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-viewrepresentation.html)
@@ -501,275 +770,6 @@ impl crate::value::PropertyValue for ViewRepresentation {
         crate::value::put_opt(&mut m, "ValidationConnection", &self.validation_connection);
         crate::value::put_opt(&mut m, "ViewExpandedText", &self.view_expanded_text);
         crate::value::put_opt(&mut m, "ViewOriginalText", &self.view_original_text);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IcebergPartitionSpec` of `AWS::Glue::Table`: The partition spec for an Iceberg table.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergpartitionspec.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IcebergPartitionSpec {
-    /// `Fields`: The partition fields.
-    ///
-    /// Required.
-    pub fields: List<IcebergPartitionField>,
-    /// `SpecId`: The spec ID.
-    pub spec_id: Option<Int>,
-}
-
-impl IcebergPartitionSpec {
-    /// A `IcebergPartitionSpec` of its required properties (`Fields`); the others are unset.
-    pub fn new(fields: impl Into<List<IcebergPartitionField>>) -> Self {
-        IcebergPartitionSpec {
-            fields: fields.into(),
-            spec_id: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IcebergPartitionSpec {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Fields", &self.fields);
-        crate::value::put_opt(&mut m, "SpecId", &self.spec_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IcebergSchema` of `AWS::Glue::Table`: The schema for an Iceberg table.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergschema.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IcebergSchema {
-    /// `Fields`: The fields in the schema.
-    ///
-    /// Required.
-    pub fields: List<IcebergStructField>,
-    /// `IdentifierFieldIds`: The identifier field IDs.
-    pub identifier_field_ids: Option<List<Int>>,
-    /// `SchemaId`: The schema ID.
-    pub schema_id: Option<Int>,
-    /// `Type`: The type of the schema.
-    pub r#type: Option<Expr>,
-}
-
-impl IcebergSchema {
-    /// A `IcebergSchema` of its required properties (`Fields`); the others are unset.
-    pub fn new(fields: impl Into<List<IcebergStructField>>) -> Self {
-        IcebergSchema {
-            fields: fields.into(),
-            identifier_field_ids: None,
-            schema_id: None,
-            r#type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IcebergSchema {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Fields", &self.fields);
-        crate::value::put_opt(&mut m, "IdentifierFieldIds", &self.identifier_field_ids);
-        crate::value::put_opt(&mut m, "SchemaId", &self.schema_id);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IcebergSortOrder` of `AWS::Glue::Table`: The sort order for an Iceberg table.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergsortorder.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IcebergSortOrder {
-    /// `Fields`: The sort fields.
-    ///
-    /// Required.
-    pub fields: List<IcebergSortField>,
-    /// `OrderId`: The order ID.
-    ///
-    /// Required.
-    pub order_id: Int,
-}
-
-impl IcebergSortOrder {
-    /// A `IcebergSortOrder` of its required properties (`Fields`, `OrderId`); the others are unset.
-    pub fn new(fields: impl Into<List<IcebergSortField>>, order_id: impl Into<Int>) -> Self {
-        IcebergSortOrder {
-            fields: fields.into(),
-            order_id: order_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IcebergSortOrder {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Fields", &self.fields);
-        crate::value::put(&mut m, "OrderId", &self.order_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SchemaId` of `AWS::Glue::Table`: A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-schemaid.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaId {
-    /// `RegistryName`: The name of the schema registry that contains the schema.
-    pub registry_name: Option<Expr>,
-    /// `SchemaArn`: The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
-    pub schema_arn: Option<Expr>,
-    /// `SchemaName`: The name of the schema. One of SchemaArn or SchemaName has to be provided.
-    pub schema_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SchemaId {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RegistryName", &self.registry_name);
-        crate::value::put_opt(&mut m, "SchemaArn", &self.schema_arn);
-        crate::value::put_opt(&mut m, "SchemaName", &self.schema_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IcebergPartitionField` of `AWS::Glue::Table`: A partition field in an Iceberg partition spec.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergpartitionfield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IcebergPartitionField {
-    /// `FieldId`: The partition field ID.
-    pub field_id: Option<Int>,
-    /// `Name`: The partition field name.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `SourceId`: The source field ID.
-    ///
-    /// Required.
-    pub source_id: Int,
-    /// `Transform`: The transform to apply.
-    ///
-    /// Required.
-    pub transform: Expr,
-}
-
-impl IcebergPartitionField {
-    /// A `IcebergPartitionField` of its required properties (`Name`, `SourceId`, `Transform`); the others are unset.
-    pub fn new(name: impl Into<Expr>, source_id: impl Into<Int>, transform: impl Into<Expr>) -> Self {
-        IcebergPartitionField {
-            field_id: None,
-            name: name.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IcebergPartitionField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FieldId", &self.field_id);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "SourceId", &self.source_id);
-        crate::value::put(&mut m, "Transform", &self.transform);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IcebergStructField` of `AWS::Glue::Table`: A field in an Iceberg schema.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergstructfield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IcebergStructField {
-    /// `Doc`: Documentation for the field.
-    pub doc: Option<Expr>,
-    /// `Id`: The field ID.
-    ///
-    /// Required.
-    pub id: Int,
-    /// `Name`: The field name.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Required`: Whether the field is required.
-    ///
-    /// Required.
-    pub required: Bool,
-    /// `Type`: The field type.
-    ///
-    /// Required.
-    pub r#type: Expr,
-}
-
-impl IcebergStructField {
-    /// A `IcebergStructField` of its required properties (`Id`, `Name`, `Required`, `Type`); the others are unset.
-    pub fn new(id: impl Into<Int>, name: impl Into<Expr>, required: impl Into<Bool>, r#type: impl Into<Expr>) -> Self {
-        IcebergStructField {
-            doc: None,
-            id: id.into(),
-            name: name.into(),
-            required: required.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IcebergStructField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Doc", &self.doc);
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Required", &self.required);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IcebergSortField` of `AWS::Glue::Table`: A sort field in an Iceberg sort order.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-icebergsortfield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IcebergSortField {
-    /// `Direction`: The sort direction.
-    ///
-    /// Required.
-    pub direction: Expr,
-    /// `NullOrder`: The null ordering.
-    ///
-    /// Required.
-    pub null_order: Expr,
-    /// `SourceId`: The source field ID.
-    ///
-    /// Required.
-    pub source_id: Int,
-    /// `Transform`: The transform to apply.
-    ///
-    /// Required.
-    pub transform: Expr,
-}
-
-impl IcebergSortField {
-    /// A `IcebergSortField` of its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`); the others are unset.
-    pub fn new(direction: impl Into<Expr>, null_order: impl Into<Expr>, source_id: impl Into<Int>, transform: impl Into<Expr>) -> Self {
-        IcebergSortField {
-            direction: direction.into(),
-            null_order: null_order.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IcebergSortField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Direction", &self.direction);
-        crate::value::put(&mut m, "NullOrder", &self.null_order);
-        crate::value::put(&mut m, "SourceId", &self.source_id);
-        crate::value::put(&mut m, "Transform", &self.transform);
         ::serde_json::Value::Object(m)
     }
 }
@@ -899,6 +899,7 @@ mod shape {
             Node::Array(Items { items: 99, min: Some(0), max: Some(10), unique: false }),
             Node::String(Str { min: Some(0), max: Some(409600), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(409600), ..Str::ANY }),
+            Node::String(Str { values: &["CREATE"], ..Str::ANY }),
         ],
         props: &[
             Prop("CatalogId", 1),

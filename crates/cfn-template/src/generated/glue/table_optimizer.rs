@@ -146,57 +146,6 @@ impl crate::value::PropertyValue for CompactionConfiguration {
     }
 }
 
-/// `OrphanFileDeletionConfiguration` of `AWS::Glue::TableOptimizer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-tableoptimizer-orphanfiledeletionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrphanFileDeletionConfiguration {
-    /// `IcebergConfiguration`: The IcebergConfiguration property helps optimize your Iceberg tables in AWS Glue by allowing you to specify format-specific settings that control how data is stored, compressed, and managed.
-    pub iceberg_configuration: Option<IcebergConfiguration>,
-}
-
-impl crate::value::PropertyValue for OrphanFileDeletionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IcebergConfiguration", &self.iceberg_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RetentionConfiguration` of `AWS::Glue::TableOptimizer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-tableoptimizer-retentionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetentionConfiguration {
-    /// `IcebergConfiguration`: The configuration for an Iceberg snapshot retention optimizer.
-    pub iceberg_configuration: Option<IcebergRetentionConfiguration>,
-}
-
-impl crate::value::PropertyValue for RetentionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IcebergConfiguration", &self.iceberg_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VpcConfiguration` of `AWS::Glue::TableOptimizer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-tableoptimizer-vpcconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcConfiguration {
-    /// `GlueConnectionName`: The name of the AWS Glue connection used for the VPC for the table optimizer.
-    pub glue_connection_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for VpcConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GlueConnectionName", &self.glue_connection_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `IcebergCompactionConfiguration` of `AWS::Glue::TableOptimizer`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-tableoptimizer-icebergcompactionconfiguration.html)
@@ -266,6 +215,57 @@ impl crate::value::PropertyValue for IcebergRetentionConfiguration {
         crate::value::put_opt(&mut m, "CleanExpiredFiles", &self.clean_expired_files);
         crate::value::put_opt(&mut m, "NumberOfSnapshotsToRetain", &self.number_of_snapshots_to_retain);
         crate::value::put_opt(&mut m, "SnapshotRetentionPeriodInDays", &self.snapshot_retention_period_in_days);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OrphanFileDeletionConfiguration` of `AWS::Glue::TableOptimizer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-tableoptimizer-orphanfiledeletionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrphanFileDeletionConfiguration {
+    /// `IcebergConfiguration`: The IcebergConfiguration property helps optimize your Iceberg tables in AWS Glue by allowing you to specify format-specific settings that control how data is stored, compressed, and managed.
+    pub iceberg_configuration: Option<IcebergConfiguration>,
+}
+
+impl crate::value::PropertyValue for OrphanFileDeletionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IcebergConfiguration", &self.iceberg_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetentionConfiguration` of `AWS::Glue::TableOptimizer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-tableoptimizer-retentionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetentionConfiguration {
+    /// `IcebergConfiguration`: The configuration for an Iceberg snapshot retention optimizer.
+    pub iceberg_configuration: Option<IcebergRetentionConfiguration>,
+}
+
+impl crate::value::PropertyValue for RetentionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IcebergConfiguration", &self.iceberg_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcConfiguration` of `AWS::Glue::TableOptimizer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-tableoptimizer-vpcconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcConfiguration {
+    /// `GlueConnectionName`: The name of the AWS Glue connection used for the VPC for the table optimizer.
+    pub glue_connection_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for VpcConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GlueConnectionName", &self.glue_connection_name);
         ::serde_json::Value::Object(m)
     }
 }

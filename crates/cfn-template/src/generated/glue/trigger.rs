@@ -190,23 +190,6 @@ impl crate::value::PropertyValue for Predicate {
     }
 }
 
-/// `NotificationProperty` of `AWS::Glue::Trigger`: Specifies configuration properties of a job run notification.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-trigger-notificationproperty.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NotificationProperty {
-    /// `NotifyDelayAfter`: After a job run starts, the number of minutes to wait before sending a job run delay notification
-    pub notify_delay_after: Option<Int>,
-}
-
-impl crate::value::PropertyValue for NotificationProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NotifyDelayAfter", &self.notify_delay_after);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Condition` of `AWS::Glue::Trigger`: Defines a condition under which a trigger fires.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-trigger-condition.html)
@@ -247,6 +230,23 @@ impl crate::value::PropertyValue for Condition {
         crate::value::put_opt(&mut m, "JobName", &self.job_name);
         crate::value::put_opt(&mut m, "LogicalOperator", &self.logical_operator);
         crate::value::put_opt(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NotificationProperty` of `AWS::Glue::Trigger`: Specifies configuration properties of a job run notification.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-trigger-notificationproperty.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotificationProperty {
+    /// `NotifyDelayAfter`: After a job run starts, the number of minutes to wait before sending a job run delay notification
+    pub notify_delay_after: Option<Int>,
+}
+
+impl crate::value::PropertyValue for NotificationProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NotifyDelayAfter", &self.notify_delay_after);
         ::serde_json::Value::Object(m)
     }
 }

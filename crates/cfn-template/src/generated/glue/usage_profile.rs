@@ -85,6 +85,32 @@ impl crate::value::PropertyValue for ProfileConfiguration {
     }
 }
 
+/// `ConfigurationObject` of `AWS::Glue::UsageProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-usageprofile-configurationobject.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfigurationObject {
+    /// `AllowedValues`
+    pub allowed_values: Option<List<Expr>>,
+    /// `DefaultValue`
+    pub default_value: Option<Expr>,
+    /// `MaxValue`
+    pub max_value: Option<Expr>,
+    /// `MinValue`
+    pub min_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ConfigurationObject {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
+        crate::value::put_opt(&mut m, "DefaultValue", &self.default_value);
+        crate::value::put_opt(&mut m, "MaxValue", &self.max_value);
+        crate::value::put_opt(&mut m, "MinValue", &self.min_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for UsageProfile {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -126,6 +152,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(0), max: Some(50), unique: true }),
+            Node::Object(Object { props: (8, 4), name: "ConfigurationObject", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 11, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Configuration", 1),
@@ -136,6 +168,10 @@ mod shape {
             Prop("SessionConfiguration", 3),
             Prop("Key", 7),
             Prop("Value", 8),
+            Prop("AllowedValues", 12),
+            Prop("DefaultValue", 13),
+            Prop("MaxValue", 14),
+            Prop("MinValue", 15),
         ],
     };
 }

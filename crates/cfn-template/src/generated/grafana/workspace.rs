@@ -564,6 +564,13 @@ mod shape {
             Node::Array(Items { items: 48, min: Some(1), max: Some(5), unique: true }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 50, min: Some(2), max: Some(6), unique: true }),
+            Node::String(Str { values: &["CURRENT_ACCOUNT", "ORGANIZATION"], ..Str::ANY }),
+            Node::String(Str { values: &["AWS_SSO", "SAML"], ..Str::ANY }),
+            Node::String(Str { values: &["AMAZON_OPENSEARCH_SERVICE", "CLOUDWATCH", "PROMETHEUS", "XRAY", "TIMESTREAM", "SITEWISE", "ATHENA", "REDSHIFT"], ..Str::ANY }),
+            Node::String(Str { values: &["SNS"], ..Str::ANY }),
+            Node::String(Str { values: &["CUSTOMER_MANAGED", "SERVICE_MANAGED"], ..Str::ANY }),
+            Node::String(Str { values: &["CONFIGURED", "NOT_CONFIGURED"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "CREATING", "DELETING", "FAILED", "UPDATING", "UPGRADING", "VERSION_UPDATING", "DELETION_FAILED", "CREATION_FAILED", "UPDATE_FAILED", "UPGRADE_FAILED", "LICENSE_REMOVAL_FAILED", "VERSION_UPDATE_FAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccountAccessType", 1),

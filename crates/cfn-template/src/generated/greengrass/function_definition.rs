@@ -123,6 +123,52 @@ impl crate::value::PropertyValue for DefaultConfig {
     }
 }
 
+/// `Environment` of `AWS::Greengrass::FunctionDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinition-environment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Environment {
+    /// `AccessSysfs`
+    pub access_sysfs: Option<Bool>,
+    /// `Execution`
+    pub execution: Option<Execution>,
+    /// `ResourceAccessPolicies`
+    pub resource_access_policies: Option<List<ResourceAccessPolicy>>,
+    /// `Variables`
+    pub variables: Option<Json>,
+}
+
+impl crate::value::PropertyValue for Environment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessSysfs", &self.access_sysfs);
+        crate::value::put_opt(&mut m, "Execution", &self.execution);
+        crate::value::put_opt(&mut m, "ResourceAccessPolicies", &self.resource_access_policies);
+        crate::value::put_opt(&mut m, "Variables", &self.variables);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Execution` of `AWS::Greengrass::FunctionDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinition-execution.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Execution {
+    /// `IsolationMode`
+    pub isolation_mode: Option<Expr>,
+    /// `RunAs`
+    pub run_as: Option<RunAs>,
+}
+
+impl crate::value::PropertyValue for Execution {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IsolationMode", &self.isolation_mode);
+        crate::value::put_opt(&mut m, "RunAs", &self.run_as);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Function` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinition-function.html)
@@ -163,26 +209,6 @@ impl crate::value::PropertyValue for Function {
     }
 }
 
-/// `Execution` of `AWS::Greengrass::FunctionDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinition-execution.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Execution {
-    /// `IsolationMode`
-    pub isolation_mode: Option<Expr>,
-    /// `RunAs`
-    pub run_as: Option<RunAs>,
-}
-
-impl crate::value::PropertyValue for Execution {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IsolationMode", &self.isolation_mode);
-        crate::value::put_opt(&mut m, "RunAs", &self.run_as);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `FunctionConfiguration` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinition-functionconfiguration.html)
@@ -218,52 +244,6 @@ impl crate::value::PropertyValue for FunctionConfiguration {
     }
 }
 
-/// `RunAs` of `AWS::Greengrass::FunctionDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinition-runas.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RunAs {
-    /// `Gid`
-    pub gid: Option<Int>,
-    /// `Uid`
-    pub uid: Option<Int>,
-}
-
-impl crate::value::PropertyValue for RunAs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Gid", &self.gid);
-        crate::value::put_opt(&mut m, "Uid", &self.uid);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Environment` of `AWS::Greengrass::FunctionDefinition`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinition-environment.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Environment {
-    /// `AccessSysfs`
-    pub access_sysfs: Option<Bool>,
-    /// `Execution`
-    pub execution: Option<Execution>,
-    /// `ResourceAccessPolicies`
-    pub resource_access_policies: Option<List<ResourceAccessPolicy>>,
-    /// `Variables`
-    pub variables: Option<Json>,
-}
-
-impl crate::value::PropertyValue for Environment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessSysfs", &self.access_sysfs);
-        crate::value::put_opt(&mut m, "Execution", &self.execution);
-        crate::value::put_opt(&mut m, "ResourceAccessPolicies", &self.resource_access_policies);
-        crate::value::put_opt(&mut m, "Variables", &self.variables);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ResourceAccessPolicy` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinition-resourceaccesspolicy.html)
@@ -292,6 +272,26 @@ impl crate::value::PropertyValue for ResourceAccessPolicy {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Permission", &self.permission);
         crate::value::put(&mut m, "ResourceId", &self.resource_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RunAs` of `AWS::Greengrass::FunctionDefinition`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinition-runas.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunAs {
+    /// `Gid`
+    pub gid: Option<Int>,
+    /// `Uid`
+    pub uid: Option<Int>,
+}
+
+impl crate::value::PropertyValue for RunAs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Gid", &self.gid);
+        crate::value::put_opt(&mut m, "Uid", &self.uid);
         ::serde_json::Value::Object(m)
     }
 }

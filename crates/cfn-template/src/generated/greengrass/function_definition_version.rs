@@ -133,6 +133,32 @@ impl crate::value::PropertyValue for Function {
     }
 }
 
+/// `Environment` of `AWS::Greengrass::FunctionDefinitionVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinitionversion-environment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Environment {
+    /// `AccessSysfs`
+    pub access_sysfs: Option<Bool>,
+    /// `Execution`
+    pub execution: Option<Execution>,
+    /// `ResourceAccessPolicies`
+    pub resource_access_policies: Option<List<ResourceAccessPolicy>>,
+    /// `Variables`
+    pub variables: Option<Json>,
+}
+
+impl crate::value::PropertyValue for Environment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessSysfs", &self.access_sysfs);
+        crate::value::put_opt(&mut m, "Execution", &self.execution);
+        crate::value::put_opt(&mut m, "ResourceAccessPolicies", &self.resource_access_policies);
+        crate::value::put_opt(&mut m, "Variables", &self.variables);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Execution` of `AWS::Greengrass::FunctionDefinitionVersion`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinitionversion-execution.html)
@@ -188,52 +214,6 @@ impl crate::value::PropertyValue for FunctionConfiguration {
     }
 }
 
-/// `RunAs` of `AWS::Greengrass::FunctionDefinitionVersion`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinitionversion-runas.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RunAs {
-    /// `Gid`
-    pub gid: Option<Int>,
-    /// `Uid`
-    pub uid: Option<Int>,
-}
-
-impl crate::value::PropertyValue for RunAs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Gid", &self.gid);
-        crate::value::put_opt(&mut m, "Uid", &self.uid);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Environment` of `AWS::Greengrass::FunctionDefinitionVersion`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinitionversion-environment.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Environment {
-    /// `AccessSysfs`
-    pub access_sysfs: Option<Bool>,
-    /// `Execution`
-    pub execution: Option<Execution>,
-    /// `ResourceAccessPolicies`
-    pub resource_access_policies: Option<List<ResourceAccessPolicy>>,
-    /// `Variables`
-    pub variables: Option<Json>,
-}
-
-impl crate::value::PropertyValue for Environment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessSysfs", &self.access_sysfs);
-        crate::value::put_opt(&mut m, "Execution", &self.execution);
-        crate::value::put_opt(&mut m, "ResourceAccessPolicies", &self.resource_access_policies);
-        crate::value::put_opt(&mut m, "Variables", &self.variables);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ResourceAccessPolicy` of `AWS::Greengrass::FunctionDefinitionVersion`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinitionversion-resourceaccesspolicy.html)
@@ -262,6 +242,26 @@ impl crate::value::PropertyValue for ResourceAccessPolicy {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Permission", &self.permission);
         crate::value::put(&mut m, "ResourceId", &self.resource_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RunAs` of `AWS::Greengrass::FunctionDefinitionVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-functiondefinitionversion-runas.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunAs {
+    /// `Gid`
+    pub gid: Option<Int>,
+    /// `Uid`
+    pub uid: Option<Int>,
+}
+
+impl crate::value::PropertyValue for RunAs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Gid", &self.gid);
+        crate::value::put_opt(&mut m, "Uid", &self.uid);
         ::serde_json::Value::Object(m)
     }
 }

@@ -99,31 +99,34 @@ impl crate::value::PropertyValue for ResourceInstance {
     }
 }
 
-/// `ResourceDataContainer` of `AWS::Greengrass::ResourceDefinitionVersion`.
+/// `GroupOwnerSetting` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-resourcedefinitionversion-resourcedatacontainer.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceDataContainer {
-    /// `LocalDeviceResourceData`
-    pub local_device_resource_data: Option<LocalDeviceResourceData>,
-    /// `LocalVolumeResourceData`
-    pub local_volume_resource_data: Option<LocalVolumeResourceData>,
-    /// `S3MachineLearningModelResourceData`
-    pub s3_machine_learning_model_resource_data: Option<S3MachineLearningModelResourceData>,
-    /// `SageMakerMachineLearningModelResourceData`
-    pub sage_maker_machine_learning_model_resource_data: Option<SageMakerMachineLearningModelResourceData>,
-    /// `SecretsManagerSecretResourceData`
-    pub secrets_manager_secret_resource_data: Option<SecretsManagerSecretResourceData>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-resourcedefinitionversion-groupownersetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupOwnerSetting {
+    /// `AutoAddGroupOwner`
+    ///
+    /// Required.
+    pub auto_add_group_owner: Bool,
+    /// `GroupOwner`
+    pub group_owner: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for ResourceDataContainer {
+impl GroupOwnerSetting {
+    /// A `GroupOwnerSetting` of its required properties (`AutoAddGroupOwner`); the others are unset.
+    pub fn new(auto_add_group_owner: impl Into<Bool>) -> Self {
+        GroupOwnerSetting {
+            auto_add_group_owner: auto_add_group_owner.into(),
+            group_owner: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GroupOwnerSetting {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LocalDeviceResourceData", &self.local_device_resource_data);
-        crate::value::put_opt(&mut m, "LocalVolumeResourceData", &self.local_volume_resource_data);
-        crate::value::put_opt(&mut m, "S3MachineLearningModelResourceData", &self.s3_machine_learning_model_resource_data);
-        crate::value::put_opt(&mut m, "SageMakerMachineLearningModelResourceData", &self.sage_maker_machine_learning_model_resource_data);
-        crate::value::put_opt(&mut m, "SecretsManagerSecretResourceData", &self.secrets_manager_secret_resource_data);
+        crate::value::put(&mut m, "AutoAddGroupOwner", &self.auto_add_group_owner);
+        crate::value::put_opt(&mut m, "GroupOwner", &self.group_owner);
         ::serde_json::Value::Object(m)
     }
 }
@@ -194,6 +197,69 @@ impl crate::value::PropertyValue for LocalVolumeResourceData {
         crate::value::put(&mut m, "DestinationPath", &self.destination_path);
         crate::value::put_opt(&mut m, "GroupOwnerSetting", &self.group_owner_setting);
         crate::value::put(&mut m, "SourcePath", &self.source_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ResourceDataContainer` of `AWS::Greengrass::ResourceDefinitionVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-resourcedefinitionversion-resourcedatacontainer.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceDataContainer {
+    /// `LocalDeviceResourceData`
+    pub local_device_resource_data: Option<LocalDeviceResourceData>,
+    /// `LocalVolumeResourceData`
+    pub local_volume_resource_data: Option<LocalVolumeResourceData>,
+    /// `S3MachineLearningModelResourceData`
+    pub s3_machine_learning_model_resource_data: Option<S3MachineLearningModelResourceData>,
+    /// `SageMakerMachineLearningModelResourceData`
+    pub sage_maker_machine_learning_model_resource_data: Option<SageMakerMachineLearningModelResourceData>,
+    /// `SecretsManagerSecretResourceData`
+    pub secrets_manager_secret_resource_data: Option<SecretsManagerSecretResourceData>,
+}
+
+impl crate::value::PropertyValue for ResourceDataContainer {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LocalDeviceResourceData", &self.local_device_resource_data);
+        crate::value::put_opt(&mut m, "LocalVolumeResourceData", &self.local_volume_resource_data);
+        crate::value::put_opt(&mut m, "S3MachineLearningModelResourceData", &self.s3_machine_learning_model_resource_data);
+        crate::value::put_opt(&mut m, "SageMakerMachineLearningModelResourceData", &self.sage_maker_machine_learning_model_resource_data);
+        crate::value::put_opt(&mut m, "SecretsManagerSecretResourceData", &self.secrets_manager_secret_resource_data);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ResourceDownloadOwnerSetting` of `AWS::Greengrass::ResourceDefinitionVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-resourcedefinitionversion-resourcedownloadownersetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceDownloadOwnerSetting {
+    /// `GroupOwner`
+    ///
+    /// Required.
+    pub group_owner: Expr,
+    /// `GroupPermission`
+    ///
+    /// Required.
+    pub group_permission: Expr,
+}
+
+impl ResourceDownloadOwnerSetting {
+    /// A `ResourceDownloadOwnerSetting` of its required properties (`GroupOwner`, `GroupPermission`); the others are unset.
+    pub fn new(group_owner: impl Into<Expr>, group_permission: impl Into<Expr>) -> Self {
+        ResourceDownloadOwnerSetting {
+            group_owner: group_owner.into(),
+            group_permission: group_permission.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ResourceDownloadOwnerSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "GroupOwner", &self.group_owner);
+        crate::value::put(&mut m, "GroupPermission", &self.group_permission);
         ::serde_json::Value::Object(m)
     }
 }
@@ -302,72 +368,6 @@ impl crate::value::PropertyValue for SecretsManagerSecretResourceData {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ARN", &self.arn);
         crate::value::put_opt(&mut m, "AdditionalStagingLabelsToDownload", &self.additional_staging_labels_to_download);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GroupOwnerSetting` of `AWS::Greengrass::ResourceDefinitionVersion`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-resourcedefinitionversion-groupownersetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GroupOwnerSetting {
-    /// `AutoAddGroupOwner`
-    ///
-    /// Required.
-    pub auto_add_group_owner: Bool,
-    /// `GroupOwner`
-    pub group_owner: Option<Expr>,
-}
-
-impl GroupOwnerSetting {
-    /// A `GroupOwnerSetting` of its required properties (`AutoAddGroupOwner`); the others are unset.
-    pub fn new(auto_add_group_owner: impl Into<Bool>) -> Self {
-        GroupOwnerSetting {
-            auto_add_group_owner: auto_add_group_owner.into(),
-            group_owner: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GroupOwnerSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AutoAddGroupOwner", &self.auto_add_group_owner);
-        crate::value::put_opt(&mut m, "GroupOwner", &self.group_owner);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ResourceDownloadOwnerSetting` of `AWS::Greengrass::ResourceDefinitionVersion`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-resourcedefinitionversion-resourcedownloadownersetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceDownloadOwnerSetting {
-    /// `GroupOwner`
-    ///
-    /// Required.
-    pub group_owner: Expr,
-    /// `GroupPermission`
-    ///
-    /// Required.
-    pub group_permission: Expr,
-}
-
-impl ResourceDownloadOwnerSetting {
-    /// A `ResourceDownloadOwnerSetting` of its required properties (`GroupOwner`, `GroupPermission`); the others are unset.
-    pub fn new(group_owner: impl Into<Expr>, group_permission: impl Into<Expr>) -> Self {
-        ResourceDownloadOwnerSetting {
-            group_owner: group_owner.into(),
-            group_permission: group_permission.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ResourceDownloadOwnerSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "GroupOwner", &self.group_owner);
-        crate::value::put(&mut m, "GroupPermission", &self.group_permission);
         ::serde_json::Value::Object(m)
     }
 }

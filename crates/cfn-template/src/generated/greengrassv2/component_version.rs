@@ -114,60 +114,6 @@ impl crate::value::PropertyValue for ComponentDependencyRequirement {
     }
 }
 
-/// `LambdaExecutionParameters` of `AWS::GreengrassV2::ComponentVersion`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LambdaExecutionParameters {
-    /// `EnvironmentVariables`
-    pub environment_variables: Option<Map<Expr>>,
-    /// `EventSources`
-    pub event_sources: Option<List<LambdaEventSource>>,
-    /// `ExecArgs`
-    pub exec_args: Option<List<Expr>>,
-    /// `InputPayloadEncodingType`
-    ///
-    /// Allowed values: `json`, `binary`.
-    pub input_payload_encoding_type: Option<Expr>,
-    /// `LinuxProcessParams`
-    pub linux_process_params: Option<LambdaLinuxProcessParams>,
-    /// `MaxIdleTimeInSeconds`
-    pub max_idle_time_in_seconds: Option<Int>,
-    /// `MaxInstancesCount`
-    pub max_instances_count: Option<Int>,
-    /// `MaxQueueSize`
-    pub max_queue_size: Option<Int>,
-    /// `Pinned`
-    pub pinned: Option<Bool>,
-    /// `StatusTimeoutInSeconds`
-    pub status_timeout_in_seconds: Option<Int>,
-    /// `TimeoutInSeconds`
-    pub timeout_in_seconds: Option<Int>,
-}
-
-impl LambdaExecutionParameters {
-    /// The values `InputPayloadEncodingType` takes.
-    pub const INPUT_PAYLOAD_ENCODING_TYPE_VALUES: &'static [&'static str] = &["json", "binary"];
-}
-
-impl crate::value::PropertyValue for LambdaExecutionParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnvironmentVariables", &self.environment_variables);
-        crate::value::put_opt(&mut m, "EventSources", &self.event_sources);
-        crate::value::put_opt(&mut m, "ExecArgs", &self.exec_args);
-        crate::value::put_opt(&mut m, "InputPayloadEncodingType", &self.input_payload_encoding_type);
-        crate::value::put_opt(&mut m, "LinuxProcessParams", &self.linux_process_params);
-        crate::value::put_opt(&mut m, "MaxIdleTimeInSeconds", &self.max_idle_time_in_seconds);
-        crate::value::put_opt(&mut m, "MaxInstancesCount", &self.max_instances_count);
-        crate::value::put_opt(&mut m, "MaxQueueSize", &self.max_queue_size);
-        crate::value::put_opt(&mut m, "Pinned", &self.pinned);
-        crate::value::put_opt(&mut m, "StatusTimeoutInSeconds", &self.status_timeout_in_seconds);
-        crate::value::put_opt(&mut m, "TimeoutInSeconds", &self.timeout_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ComponentPlatform` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-componentversion-componentplatform.html)
@@ -184,60 +130,6 @@ impl crate::value::PropertyValue for ComponentPlatform {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Attributes", &self.attributes);
         crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LambdaEventSource` of `AWS::GreengrassV2::ComponentVersion`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-componentversion-lambdaeventsource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LambdaEventSource {
-    /// `Topic`
-    pub topic: Option<Expr>,
-    /// `Type`
-    ///
-    /// Allowed values: `PUB_SUB`, `IOT_CORE`.
-    pub r#type: Option<Expr>,
-}
-
-impl LambdaEventSource {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["PUB_SUB", "IOT_CORE"];
-}
-
-impl crate::value::PropertyValue for LambdaEventSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Topic", &self.topic);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LambdaLinuxProcessParams` of `AWS::GreengrassV2::ComponentVersion`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-componentversion-lambdalinuxprocessparams.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LambdaLinuxProcessParams {
-    /// `ContainerParams`
-    pub container_params: Option<LambdaContainerParams>,
-    /// `IsolationMode`
-    ///
-    /// Allowed values: `GreengrassContainer`, `NoContainer`.
-    pub isolation_mode: Option<Expr>,
-}
-
-impl LambdaLinuxProcessParams {
-    /// The values `IsolationMode` takes.
-    pub const ISOLATION_MODE_VALUES: &'static [&'static str] = &["GreengrassContainer", "NoContainer"];
-}
-
-impl crate::value::PropertyValue for LambdaLinuxProcessParams {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerParams", &self.container_params);
-        crate::value::put_opt(&mut m, "IsolationMode", &self.isolation_mode);
         ::serde_json::Value::Object(m)
     }
 }
@@ -294,6 +186,114 @@ impl crate::value::PropertyValue for LambdaDeviceMount {
         crate::value::put_opt(&mut m, "AddGroupOwner", &self.add_group_owner);
         crate::value::put_opt(&mut m, "Path", &self.path);
         crate::value::put_opt(&mut m, "Permission", &self.permission);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LambdaEventSource` of `AWS::GreengrassV2::ComponentVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-componentversion-lambdaeventsource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LambdaEventSource {
+    /// `Topic`
+    pub topic: Option<Expr>,
+    /// `Type`
+    ///
+    /// Allowed values: `PUB_SUB`, `IOT_CORE`.
+    pub r#type: Option<Expr>,
+}
+
+impl LambdaEventSource {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["PUB_SUB", "IOT_CORE"];
+}
+
+impl crate::value::PropertyValue for LambdaEventSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Topic", &self.topic);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LambdaExecutionParameters` of `AWS::GreengrassV2::ComponentVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LambdaExecutionParameters {
+    /// `EnvironmentVariables`
+    pub environment_variables: Option<Map<Expr>>,
+    /// `EventSources`
+    pub event_sources: Option<List<LambdaEventSource>>,
+    /// `ExecArgs`
+    pub exec_args: Option<List<Expr>>,
+    /// `InputPayloadEncodingType`
+    ///
+    /// Allowed values: `json`, `binary`.
+    pub input_payload_encoding_type: Option<Expr>,
+    /// `LinuxProcessParams`
+    pub linux_process_params: Option<LambdaLinuxProcessParams>,
+    /// `MaxIdleTimeInSeconds`
+    pub max_idle_time_in_seconds: Option<Int>,
+    /// `MaxInstancesCount`
+    pub max_instances_count: Option<Int>,
+    /// `MaxQueueSize`
+    pub max_queue_size: Option<Int>,
+    /// `Pinned`
+    pub pinned: Option<Bool>,
+    /// `StatusTimeoutInSeconds`
+    pub status_timeout_in_seconds: Option<Int>,
+    /// `TimeoutInSeconds`
+    pub timeout_in_seconds: Option<Int>,
+}
+
+impl LambdaExecutionParameters {
+    /// The values `InputPayloadEncodingType` takes.
+    pub const INPUT_PAYLOAD_ENCODING_TYPE_VALUES: &'static [&'static str] = &["json", "binary"];
+}
+
+impl crate::value::PropertyValue for LambdaExecutionParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnvironmentVariables", &self.environment_variables);
+        crate::value::put_opt(&mut m, "EventSources", &self.event_sources);
+        crate::value::put_opt(&mut m, "ExecArgs", &self.exec_args);
+        crate::value::put_opt(&mut m, "InputPayloadEncodingType", &self.input_payload_encoding_type);
+        crate::value::put_opt(&mut m, "LinuxProcessParams", &self.linux_process_params);
+        crate::value::put_opt(&mut m, "MaxIdleTimeInSeconds", &self.max_idle_time_in_seconds);
+        crate::value::put_opt(&mut m, "MaxInstancesCount", &self.max_instances_count);
+        crate::value::put_opt(&mut m, "MaxQueueSize", &self.max_queue_size);
+        crate::value::put_opt(&mut m, "Pinned", &self.pinned);
+        crate::value::put_opt(&mut m, "StatusTimeoutInSeconds", &self.status_timeout_in_seconds);
+        crate::value::put_opt(&mut m, "TimeoutInSeconds", &self.timeout_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LambdaLinuxProcessParams` of `AWS::GreengrassV2::ComponentVersion`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-componentversion-lambdalinuxprocessparams.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LambdaLinuxProcessParams {
+    /// `ContainerParams`
+    pub container_params: Option<LambdaContainerParams>,
+    /// `IsolationMode`
+    ///
+    /// Allowed values: `GreengrassContainer`, `NoContainer`.
+    pub isolation_mode: Option<Expr>,
+}
+
+impl LambdaLinuxProcessParams {
+    /// The values `IsolationMode` takes.
+    pub const ISOLATION_MODE_VALUES: &'static [&'static str] = &["GreengrassContainer", "NoContainer"];
+}
+
+impl crate::value::PropertyValue for LambdaLinuxProcessParams {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerParams", &self.container_params);
+        crate::value::put_opt(&mut m, "IsolationMode", &self.isolation_mode);
         ::serde_json::Value::Object(m)
     }
 }
@@ -420,7 +420,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
             Node::String(Str { min: Some(1), pattern: Some("^arn:[^:]*:lambda:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 47, key_pattern: None, min: None, max: Some(50) }),
+            Node::Map(Entries { values: 47, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: Some(50) }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { values: &["ro", "rw"], ..Str::ANY }),
         ],
         props: &[
             Prop("InlineRecipe", 1),

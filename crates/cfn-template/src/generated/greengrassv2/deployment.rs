@@ -278,63 +278,6 @@ impl crate::value::PropertyValue for IoTJobAbortConfig {
     }
 }
 
-/// `IoTJobExecutionsRolloutConfig` of `AWS::GreengrassV2::Deployment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobexecutionsrolloutconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IoTJobExecutionsRolloutConfig {
-    /// `ExponentialRate`
-    pub exponential_rate: Option<IoTJobExponentialRolloutRate>,
-    /// `MaximumPerMinute`
-    pub maximum_per_minute: Option<Int>,
-}
-
-impl crate::value::PropertyValue for IoTJobExecutionsRolloutConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExponentialRate", &self.exponential_rate);
-        crate::value::put_opt(&mut m, "MaximumPerMinute", &self.maximum_per_minute);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IoTJobTimeoutConfig` of `AWS::GreengrassV2::Deployment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobtimeoutconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IoTJobTimeoutConfig {
-    /// `InProgressTimeoutInMinutes`
-    pub in_progress_timeout_in_minutes: Option<Int>,
-}
-
-impl crate::value::PropertyValue for IoTJobTimeoutConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InProgressTimeoutInMinutes", &self.in_progress_timeout_in_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SystemResourceLimits` of `AWS::GreengrassV2::Deployment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-systemresourcelimits.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SystemResourceLimits {
-    /// `Cpus`
-    pub cpus: Option<Num>,
-    /// `Memory`
-    pub memory: Option<Int>,
-}
-
-impl crate::value::PropertyValue for SystemResourceLimits {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Cpus", &self.cpus);
-        crate::value::put_opt(&mut m, "Memory", &self.memory);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `IoTJobAbortCriteria` of `AWS::GreengrassV2::Deployment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html)
@@ -381,6 +324,26 @@ impl crate::value::PropertyValue for IoTJobAbortCriteria {
         crate::value::put(&mut m, "FailureType", &self.failure_type);
         crate::value::put(&mut m, "MinNumberOfExecutedThings", &self.min_number_of_executed_things);
         crate::value::put(&mut m, "ThresholdPercentage", &self.threshold_percentage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IoTJobExecutionsRolloutConfig` of `AWS::GreengrassV2::Deployment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobexecutionsrolloutconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IoTJobExecutionsRolloutConfig {
+    /// `ExponentialRate`
+    pub exponential_rate: Option<IoTJobExponentialRolloutRate>,
+    /// `MaximumPerMinute`
+    pub maximum_per_minute: Option<Int>,
+}
+
+impl crate::value::PropertyValue for IoTJobExecutionsRolloutConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExponentialRate", &self.exponential_rate);
+        crate::value::put_opt(&mut m, "MaximumPerMinute", &self.maximum_per_minute);
         ::serde_json::Value::Object(m)
     }
 }
@@ -441,6 +404,43 @@ impl crate::value::PropertyValue for IoTJobRateIncreaseCriteria {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "NumberOfNotifiedThings", &self.number_of_notified_things);
         crate::value::put_opt(&mut m, "NumberOfSucceededThings", &self.number_of_succeeded_things);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IoTJobTimeoutConfig` of `AWS::GreengrassV2::Deployment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobtimeoutconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IoTJobTimeoutConfig {
+    /// `InProgressTimeoutInMinutes`
+    pub in_progress_timeout_in_minutes: Option<Int>,
+}
+
+impl crate::value::PropertyValue for IoTJobTimeoutConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InProgressTimeoutInMinutes", &self.in_progress_timeout_in_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SystemResourceLimits` of `AWS::GreengrassV2::Deployment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-systemresourcelimits.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemResourceLimits {
+    /// `Cpus`
+    pub cpus: Option<Num>,
+    /// `Memory`
+    pub memory: Option<Int>,
+}
+
+impl crate::value::PropertyValue for SystemResourceLimits {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cpus", &self.cpus);
+        crate::value::put_opt(&mut m, "Memory", &self.memory);
         ::serde_json::Value::Object(m)
     }
 }
@@ -520,6 +520,7 @@ mod shape {
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 41, key_pattern: Some(".*"), min: None, max: Some(200) }),
             Node::String(Str { pattern: Some("arn:[^:]*:iot:[^:]*:[0-9]+:(thing|thinggroup)/.+"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(2147483647.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("Components", 13),

@@ -202,6 +202,155 @@ impl crate::value::PropertyValue for DataflowEndpointConfig {
     }
 }
 
+/// `DecodeConfig` of `AWS::GroundStation::Config`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-decodeconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DecodeConfig {
+    /// `UnvalidatedJSON`
+    pub unvalidated_json: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DecodeConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "UnvalidatedJSON", &self.unvalidated_json);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DemodulationConfig` of `AWS::GroundStation::Config`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-demodulationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DemodulationConfig {
+    /// `UnvalidatedJSON`
+    pub unvalidated_json: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DemodulationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "UnvalidatedJSON", &self.unvalidated_json);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Eirp` of `AWS::GroundStation::Config`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-eirp.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Eirp {
+    /// `Units`
+    ///
+    /// Allowed values: `dBW`.
+    pub units: Option<Expr>,
+    /// `Value`
+    pub value: Option<Num>,
+}
+
+impl Eirp {
+    /// The values `Units` takes.
+    pub const UNITS_VALUES: &'static [&'static str] = &["dBW"];
+}
+
+impl crate::value::PropertyValue for Eirp {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Units", &self.units);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Frequency` of `AWS::GroundStation::Config`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-frequency.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Frequency {
+    /// `Units`
+    ///
+    /// Allowed values: `GHz`, `MHz`, `kHz`.
+    pub units: Option<Expr>,
+    /// `Value`
+    pub value: Option<Num>,
+}
+
+impl Frequency {
+    /// The values `Units` takes.
+    pub const UNITS_VALUES: &'static [&'static str] = &["GHz", "MHz", "kHz"];
+}
+
+impl crate::value::PropertyValue for Frequency {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Units", &self.units);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FrequencyBandwidth` of `AWS::GroundStation::Config`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-frequencybandwidth.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FrequencyBandwidth {
+    /// `Units`
+    ///
+    /// Allowed values: `GHz`, `MHz`, `kHz`.
+    pub units: Option<Expr>,
+    /// `Value`
+    pub value: Option<Num>,
+}
+
+impl FrequencyBandwidth {
+    /// The values `Units` takes.
+    pub const UNITS_VALUES: &'static [&'static str] = &["GHz", "MHz", "kHz"];
+}
+
+impl crate::value::PropertyValue for FrequencyBandwidth {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Units", &self.units);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KinesisDataStreamData` of `AWS::GroundStation::Config`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-kinesisdatastreamdata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisDataStreamData {
+    /// `KinesisDataStreamArn`
+    ///
+    /// Required.
+    pub kinesis_data_stream_arn: Expr,
+    /// `KinesisRoleArn`
+    ///
+    /// Required.
+    pub kinesis_role_arn: Expr,
+}
+
+impl KinesisDataStreamData {
+    /// A `KinesisDataStreamData` of its required properties (`KinesisDataStreamArn`, `KinesisRoleArn`); the others are unset.
+    pub fn new(kinesis_data_stream_arn: impl Into<Expr>, kinesis_role_arn: impl Into<Expr>) -> Self {
+        KinesisDataStreamData {
+            kinesis_data_stream_arn: kinesis_data_stream_arn.into(),
+            kinesis_role_arn: kinesis_role_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KinesisDataStreamData {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "KinesisDataStreamArn", &self.kinesis_data_stream_arn);
+        crate::value::put(&mut m, "KinesisRoleArn", &self.kinesis_role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `S3RecordingConfig` of `AWS::GroundStation::Config`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-s3recordingconfig.html)
@@ -221,6 +370,36 @@ impl crate::value::PropertyValue for S3RecordingConfig {
         crate::value::put_opt(&mut m, "BucketArn", &self.bucket_arn);
         crate::value::put_opt(&mut m, "Prefix", &self.prefix);
         crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpectrumConfig` of `AWS::GroundStation::Config`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-spectrumconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpectrumConfig {
+    /// `Bandwidth`
+    pub bandwidth: Option<FrequencyBandwidth>,
+    /// `CenterFrequency`
+    pub center_frequency: Option<Frequency>,
+    /// `Polarization`
+    ///
+    /// Allowed values: `LEFT_HAND`, `RIGHT_HAND`, `NONE`.
+    pub polarization: Option<Expr>,
+}
+
+impl SpectrumConfig {
+    /// The values `Polarization` takes.
+    pub const POLARIZATION_VALUES: &'static [&'static str] = &["LEFT_HAND", "RIGHT_HAND", "NONE"];
+}
+
+impl crate::value::PropertyValue for SpectrumConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Bandwidth", &self.bandwidth);
+        crate::value::put_opt(&mut m, "CenterFrequency", &self.center_frequency);
+        crate::value::put_opt(&mut m, "Polarization", &self.polarization);
         ::serde_json::Value::Object(m)
     }
 }
@@ -257,6 +436,23 @@ impl crate::value::PropertyValue for TelemetrySinkConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "TelemetrySinkData", &self.telemetry_sink_data);
         crate::value::put(&mut m, "TelemetrySinkType", &self.telemetry_sink_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TelemetrySinkData` of `AWS::GroundStation::Config`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-telemetrysinkdata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TelemetrySinkData {
+    /// `KinesisDataStreamData`
+    pub kinesis_data_stream_data: Option<KinesisDataStreamData>,
+}
+
+impl crate::value::PropertyValue for TelemetrySinkData {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KinesisDataStreamData", &self.kinesis_data_stream_data);
         ::serde_json::Value::Object(m)
     }
 }
@@ -305,70 +501,6 @@ impl crate::value::PropertyValue for UplinkEchoConfig {
     }
 }
 
-/// `SpectrumConfig` of `AWS::GroundStation::Config`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-spectrumconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpectrumConfig {
-    /// `Bandwidth`
-    pub bandwidth: Option<FrequencyBandwidth>,
-    /// `CenterFrequency`
-    pub center_frequency: Option<Frequency>,
-    /// `Polarization`
-    ///
-    /// Allowed values: `LEFT_HAND`, `RIGHT_HAND`, `NONE`.
-    pub polarization: Option<Expr>,
-}
-
-impl SpectrumConfig {
-    /// The values `Polarization` takes.
-    pub const POLARIZATION_VALUES: &'static [&'static str] = &["LEFT_HAND", "RIGHT_HAND", "NONE"];
-}
-
-impl crate::value::PropertyValue for SpectrumConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Bandwidth", &self.bandwidth);
-        crate::value::put_opt(&mut m, "CenterFrequency", &self.center_frequency);
-        crate::value::put_opt(&mut m, "Polarization", &self.polarization);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DecodeConfig` of `AWS::GroundStation::Config`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-decodeconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DecodeConfig {
-    /// `UnvalidatedJSON`
-    pub unvalidated_json: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for DecodeConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UnvalidatedJSON", &self.unvalidated_json);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DemodulationConfig` of `AWS::GroundStation::Config`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-demodulationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DemodulationConfig {
-    /// `UnvalidatedJSON`
-    pub unvalidated_json: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for DemodulationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UnvalidatedJSON", &self.unvalidated_json);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `UplinkSpectrumConfig` of `AWS::GroundStation::Config`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-uplinkspectrumconfig.html)
@@ -392,138 +524,6 @@ impl crate::value::PropertyValue for UplinkSpectrumConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "CenterFrequency", &self.center_frequency);
         crate::value::put_opt(&mut m, "Polarization", &self.polarization);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Eirp` of `AWS::GroundStation::Config`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-eirp.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Eirp {
-    /// `Units`
-    ///
-    /// Allowed values: `dBW`.
-    pub units: Option<Expr>,
-    /// `Value`
-    pub value: Option<Num>,
-}
-
-impl Eirp {
-    /// The values `Units` takes.
-    pub const UNITS_VALUES: &'static [&'static str] = &["dBW"];
-}
-
-impl crate::value::PropertyValue for Eirp {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Units", &self.units);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TelemetrySinkData` of `AWS::GroundStation::Config`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-telemetrysinkdata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TelemetrySinkData {
-    /// `KinesisDataStreamData`
-    pub kinesis_data_stream_data: Option<KinesisDataStreamData>,
-}
-
-impl crate::value::PropertyValue for TelemetrySinkData {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KinesisDataStreamData", &self.kinesis_data_stream_data);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FrequencyBandwidth` of `AWS::GroundStation::Config`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-frequencybandwidth.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FrequencyBandwidth {
-    /// `Units`
-    ///
-    /// Allowed values: `GHz`, `MHz`, `kHz`.
-    pub units: Option<Expr>,
-    /// `Value`
-    pub value: Option<Num>,
-}
-
-impl FrequencyBandwidth {
-    /// The values `Units` takes.
-    pub const UNITS_VALUES: &'static [&'static str] = &["GHz", "MHz", "kHz"];
-}
-
-impl crate::value::PropertyValue for FrequencyBandwidth {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Units", &self.units);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Frequency` of `AWS::GroundStation::Config`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-frequency.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Frequency {
-    /// `Units`
-    ///
-    /// Allowed values: `GHz`, `MHz`, `kHz`.
-    pub units: Option<Expr>,
-    /// `Value`
-    pub value: Option<Num>,
-}
-
-impl Frequency {
-    /// The values `Units` takes.
-    pub const UNITS_VALUES: &'static [&'static str] = &["GHz", "MHz", "kHz"];
-}
-
-impl crate::value::PropertyValue for Frequency {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Units", &self.units);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KinesisDataStreamData` of `AWS::GroundStation::Config`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-config-kinesisdatastreamdata.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KinesisDataStreamData {
-    /// `KinesisDataStreamArn`
-    ///
-    /// Required.
-    pub kinesis_data_stream_arn: Expr,
-    /// `KinesisRoleArn`
-    ///
-    /// Required.
-    pub kinesis_role_arn: Expr,
-}
-
-impl KinesisDataStreamData {
-    /// A `KinesisDataStreamData` of its required properties (`KinesisDataStreamArn`, `KinesisRoleArn`); the others are unset.
-    pub fn new(kinesis_data_stream_arn: impl Into<Expr>, kinesis_role_arn: impl Into<Expr>) -> Self {
-        KinesisDataStreamData {
-            kinesis_data_stream_arn: kinesis_data_stream_arn.into(),
-            kinesis_role_arn: kinesis_role_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KinesisDataStreamData {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "KinesisDataStreamArn", &self.kinesis_data_stream_arn);
-        crate::value::put(&mut m, "KinesisRoleArn", &self.kinesis_role_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -615,6 +615,16 @@ mod shape {
             Node::String(Str { pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$"), ..Str::ANY }),
             Node::Array(Items { items: 42, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["GHz", "MHz", "kHz"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[A-Za-z0-9-]{0,64}:s3:::[A-Za-z0-9-]{1,64}$"), ..Str::ANY }),
+            Node::String(Str { values: &["dBW"], ..Str::ANY }),
+            Node::String(Str { values: &["GHz", "MHz", "kHz"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[{}\\[\\]:.,\"0-9A-z\\-_\\s]{1,8192}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:[a-z0-9-.]{1,63}:kinesis:[-a-z0-9]{1,50}:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$"), ..Str::ANY }),
+            Node::String(Str { values: &["LEFT_HAND", "RIGHT_HAND", "NONE"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:[^:\\n]+:iam::[^:\\n]+:role/.+$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([a-zA-Z0-9_\\-=/]|\\{satellite_id\\}|\\{config\\-name}|\\{s3\\-config-id}|\\{year\\}|\\{month\\}|\\{day\\}){1,900}$"), ..Str::ANY }),
+            Node::String(Str { values: &["KINESIS_DATA_STREAM"], ..Str::ANY }),
         ],
         props: &[
             Prop("ConfigData", 1),

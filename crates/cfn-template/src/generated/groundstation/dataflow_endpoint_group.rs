@@ -132,6 +132,26 @@ impl crate::value::PropertyValue for AwsGroundStationAgentEndpoint {
     }
 }
 
+/// `ConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroup`: Egress address of AgentEndpoint with an optional mtu.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-connectiondetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionDetails {
+    /// `Mtu`: Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
+    pub mtu: Option<Int>,
+    /// `SocketAddress`
+    pub socket_address: Option<SocketAddress>,
+}
+
+impl crate::value::PropertyValue for ConnectionDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Mtu", &self.mtu);
+        crate::value::put_opt(&mut m, "SocketAddress", &self.socket_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DataflowEndpoint` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-dataflowendpoint.html)
@@ -151,6 +171,66 @@ impl crate::value::PropertyValue for DataflowEndpoint {
         crate::value::put_opt(&mut m, "Address", &self.address);
         crate::value::put_opt(&mut m, "Mtu", &self.mtu);
         crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntegerRange` of `AWS::GroundStation::DataflowEndpointGroup`: An integer range that has a minimum and maximum value.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-integerrange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegerRange {
+    /// `Maximum`: A maximum value.
+    pub maximum: Option<Int>,
+    /// `Minimum`: A minimum value.
+    pub minimum: Option<Int>,
+}
+
+impl crate::value::PropertyValue for IntegerRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Maximum", &self.maximum);
+        crate::value::put_opt(&mut m, "Minimum", &self.minimum);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RangedConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroup`: Ingress address of AgentEndpoint with a port range and an optional mtu.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-rangedconnectiondetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RangedConnectionDetails {
+    /// `Mtu`: Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
+    pub mtu: Option<Int>,
+    /// `SocketAddress`: A socket address with a port range.
+    pub socket_address: Option<RangedSocketAddress>,
+}
+
+impl crate::value::PropertyValue for RangedConnectionDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Mtu", &self.mtu);
+        crate::value::put_opt(&mut m, "SocketAddress", &self.socket_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RangedSocketAddress` of `AWS::GroundStation::DataflowEndpointGroup`: A socket address with a port range.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-rangedsocketaddress.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RangedSocketAddress {
+    /// `Name`: IPv4 socket address.
+    pub name: Option<Expr>,
+    /// `PortRange`: Port range of a socket address.
+    pub port_range: Option<IntegerRange>,
+}
+
+impl crate::value::PropertyValue for RangedSocketAddress {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "PortRange", &self.port_range);
         ::serde_json::Value::Object(m)
     }
 }
@@ -178,46 +258,6 @@ impl crate::value::PropertyValue for SecurityDetails {
     }
 }
 
-/// `ConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroup`: Egress address of AgentEndpoint with an optional mtu.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-connectiondetails.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionDetails {
-    /// `Mtu`: Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
-    pub mtu: Option<Int>,
-    /// `SocketAddress`
-    pub socket_address: Option<SocketAddress>,
-}
-
-impl crate::value::PropertyValue for ConnectionDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Mtu", &self.mtu);
-        crate::value::put_opt(&mut m, "SocketAddress", &self.socket_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RangedConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroup`: Ingress address of AgentEndpoint with a port range and an optional mtu.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-rangedconnectiondetails.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RangedConnectionDetails {
-    /// `Mtu`: Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
-    pub mtu: Option<Int>,
-    /// `SocketAddress`: A socket address with a port range.
-    pub socket_address: Option<RangedSocketAddress>,
-}
-
-impl crate::value::PropertyValue for RangedConnectionDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Mtu", &self.mtu);
-        crate::value::put_opt(&mut m, "SocketAddress", &self.socket_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SocketAddress` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-socketaddress.html)
@@ -234,46 +274,6 @@ impl crate::value::PropertyValue for SocketAddress {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Name", &self.name);
         crate::value::put_opt(&mut m, "Port", &self.port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RangedSocketAddress` of `AWS::GroundStation::DataflowEndpointGroup`: A socket address with a port range.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-rangedsocketaddress.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RangedSocketAddress {
-    /// `Name`: IPv4 socket address.
-    pub name: Option<Expr>,
-    /// `PortRange`: Port range of a socket address.
-    pub port_range: Option<IntegerRange>,
-}
-
-impl crate::value::PropertyValue for RangedSocketAddress {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "PortRange", &self.port_range);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntegerRange` of `AWS::GroundStation::DataflowEndpointGroup`: An integer range that has a minimum and maximum value.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroup-integerrange.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntegerRange {
-    /// `Maximum`: A maximum value.
-    pub maximum: Option<Int>,
-    /// `Minimum`: A minimum value.
-    pub minimum: Option<Int>,
-}
-
-impl crate::value::PropertyValue for IntegerRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Maximum", &self.maximum);
-        crate::value::put_opt(&mut m, "Minimum", &self.minimum);
         ::serde_json::Value::Object(m)
     }
 }
@@ -348,6 +348,8 @@ mod shape {
             Node::String(Str { pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$"), ..Str::ANY }),
             Node::Array(Items { items: 30, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["HEALTHY", "UNHEALTHY"], ..Str::ANY }),
         ],
         props: &[
             Prop("ContactPostPassDurationSeconds", 1),

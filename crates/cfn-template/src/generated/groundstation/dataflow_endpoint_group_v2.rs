@@ -80,6 +80,38 @@ impl crate::value::PropertyValue for CreateEndpointDetails {
     }
 }
 
+/// `ConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Socket address of an uplink or downlink agent endpoint with an optional mtu.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-connectiondetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionDetails {
+    /// `Mtu`: Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
+    pub mtu: Option<Int>,
+    /// `SocketAddress`
+    ///
+    /// Required.
+    pub socket_address: SocketAddress,
+}
+
+impl ConnectionDetails {
+    /// A `ConnectionDetails` of its required properties (`SocketAddress`); the others are unset.
+    pub fn new(socket_address: SocketAddress) -> Self {
+        ConnectionDetails {
+            mtu: None,
+            socket_address: socket_address,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConnectionDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Mtu", &self.mtu);
+        crate::value::put(&mut m, "SocketAddress", &self.socket_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DownlinkAwsGroundStationAgentEndpoint` of `AWS::GroundStation::DataflowEndpointGroupV2`: Information about DownlinkAwsGroundStationAgentEndpoint used for create
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-downlinkawsgroundstationagentendpoint.html)
@@ -114,70 +146,52 @@ impl crate::value::PropertyValue for DownlinkAwsGroundStationAgentEndpoint {
     }
 }
 
-/// `UplinkAwsGroundStationAgentEndpoint` of `AWS::GroundStation::DataflowEndpointGroupV2`: Information about UplinkAwsGroundStationAgentEndpoint used for create
+/// `DownlinkAwsGroundStationAgentEndpointDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Information about DownlinkAwsGroundStationAgentEndpoint
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-uplinkawsgroundstationagentendpoint.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-downlinkawsgroundstationagentendpointdetails.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct UplinkAwsGroundStationAgentEndpoint {
-    /// `DataflowDetails`: Dataflow details for uplink
+pub struct DownlinkAwsGroundStationAgentEndpointDetails {
+    /// `AgentStatus`: The status of AgentEndpoint.
+    ///
+    /// Allowed values: `SUCCESS`, `FAILED`, `ACTIVE`, `INACTIVE`.
+    pub agent_status: Option<Expr>,
+    /// `AuditResults`: The results of the audit.
+    ///
+    /// Allowed values: `HEALTHY`, `UNHEALTHY`.
+    pub audit_results: Option<Expr>,
+    /// `DataflowDetails`: Dataflow details for downlink
     ///
     /// Required.
-    pub dataflow_details: UplinkDataflowDetails,
+    pub dataflow_details: DownlinkDataflowDetails,
     /// `Name`
     ///
     /// Required.
     pub name: Expr,
 }
 
-impl UplinkAwsGroundStationAgentEndpoint {
-    /// A `UplinkAwsGroundStationAgentEndpoint` of its required properties (`DataflowDetails`, `Name`); the others are unset.
-    pub fn new(dataflow_details: UplinkDataflowDetails, name: impl Into<Expr>) -> Self {
-        UplinkAwsGroundStationAgentEndpoint {
+impl DownlinkAwsGroundStationAgentEndpointDetails {
+    /// The values `AgentStatus` takes.
+    pub const AGENT_STATUS_VALUES: &'static [&'static str] = &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"];
+    /// The values `AuditResults` takes.
+    pub const AUDIT_RESULTS_VALUES: &'static [&'static str] = &["HEALTHY", "UNHEALTHY"];
+    /// A `DownlinkAwsGroundStationAgentEndpointDetails` of its required properties (`DataflowDetails`, `Name`); the others are unset.
+    pub fn new(dataflow_details: DownlinkDataflowDetails, name: impl Into<Expr>) -> Self {
+        DownlinkAwsGroundStationAgentEndpointDetails {
+            agent_status: None,
+            audit_results: None,
             dataflow_details: dataflow_details,
             name: name.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for UplinkAwsGroundStationAgentEndpoint {
+impl crate::value::PropertyValue for DownlinkAwsGroundStationAgentEndpointDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentStatus", &self.agent_status);
+        crate::value::put_opt(&mut m, "AuditResults", &self.audit_results);
         crate::value::put(&mut m, "DataflowDetails", &self.dataflow_details);
         crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DownlinkDataflowDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Dataflow details for downlink
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-downlinkdataflowdetails.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DownlinkDataflowDetails {
-    /// `AgentConnectionDetails`: Connection details for downlink, from ground station to agent, and customer to agent
-    pub agent_connection_details: Option<DownlinkConnectionDetails>,
-}
-
-impl crate::value::PropertyValue for DownlinkDataflowDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AgentConnectionDetails", &self.agent_connection_details);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UplinkDataflowDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Dataflow details for uplink
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-uplinkdataflowdetails.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UplinkDataflowDetails {
-    /// `AgentConnectionDetails`: Connection details for uplink, from ground station to agent, and customer to agent
-    pub agent_connection_details: Option<UplinkConnectionDetails>,
-}
-
-impl crate::value::PropertyValue for UplinkDataflowDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AgentConnectionDetails", &self.agent_connection_details);
         ::serde_json::Value::Object(m)
     }
 }
@@ -216,36 +230,73 @@ impl crate::value::PropertyValue for DownlinkConnectionDetails {
     }
 }
 
-/// `UplinkConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Connection details for uplink, from ground station to agent, and customer to agent
+/// `DownlinkDataflowDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Dataflow details for downlink
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-uplinkconnectiondetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct UplinkConnectionDetails {
-    /// `AgentIpAndPortAddress`: Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
-    ///
-    /// Required.
-    pub agent_ip_and_port_address: RangedConnectionDetails,
-    /// `IngressAddressAndPort`: Socket address of an uplink or downlink agent endpoint with an optional mtu.
-    ///
-    /// Required.
-    pub ingress_address_and_port: ConnectionDetails,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-downlinkdataflowdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DownlinkDataflowDetails {
+    /// `AgentConnectionDetails`: Connection details for downlink, from ground station to agent, and customer to agent
+    pub agent_connection_details: Option<DownlinkConnectionDetails>,
 }
 
-impl UplinkConnectionDetails {
-    /// A `UplinkConnectionDetails` of its required properties (`AgentIpAndPortAddress`, `IngressAddressAndPort`); the others are unset.
-    pub fn new(agent_ip_and_port_address: RangedConnectionDetails, ingress_address_and_port: ConnectionDetails) -> Self {
-        UplinkConnectionDetails {
-            agent_ip_and_port_address: agent_ip_and_port_address,
-            ingress_address_and_port: ingress_address_and_port,
+impl crate::value::PropertyValue for DownlinkDataflowDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentConnectionDetails", &self.agent_connection_details);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EndpointDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-endpointdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EndpointDetails {
+    /// `DownlinkAwsGroundStationAgentEndpoint`: Information about DownlinkAwsGroundStationAgentEndpoint
+    pub downlink_aws_ground_station_agent_endpoint: Option<DownlinkAwsGroundStationAgentEndpointDetails>,
+    /// `UplinkAwsGroundStationAgentEndpoint`: Information about UplinkAwsGroundStationAgentEndpoint
+    pub uplink_aws_ground_station_agent_endpoint: Option<UplinkAwsGroundStationAgentEndpointDetails>,
+}
+
+impl crate::value::PropertyValue for EndpointDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DownlinkAwsGroundStationAgentEndpoint", &self.downlink_aws_ground_station_agent_endpoint);
+        crate::value::put_opt(&mut m, "UplinkAwsGroundStationAgentEndpoint", &self.uplink_aws_ground_station_agent_endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntegerRange` of `AWS::GroundStation::DataflowEndpointGroupV2`: An integer range that has a minimum and maximum value.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-integerrange.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegerRange {
+    /// `Maximum`: A maximum value.
+    ///
+    /// Required.
+    pub maximum: Int,
+    /// `Minimum`: A minimum value.
+    ///
+    /// Required.
+    pub minimum: Int,
+}
+
+impl IntegerRange {
+    /// A `IntegerRange` of its required properties (`Maximum`, `Minimum`); the others are unset.
+    pub fn new(maximum: impl Into<Int>, minimum: impl Into<Int>) -> Self {
+        IntegerRange {
+            maximum: maximum.into(),
+            minimum: minimum.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for UplinkConnectionDetails {
+impl crate::value::PropertyValue for IntegerRange {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AgentIpAndPortAddress", &self.agent_ip_and_port_address);
-        crate::value::put(&mut m, "IngressAddressAndPort", &self.ingress_address_and_port);
+        crate::value::put(&mut m, "Maximum", &self.maximum);
+        crate::value::put(&mut m, "Minimum", &self.minimum);
         ::serde_json::Value::Object(m)
     }
 }
@@ -274,38 +325,6 @@ impl RangedConnectionDetails {
 }
 
 impl crate::value::PropertyValue for RangedConnectionDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Mtu", &self.mtu);
-        crate::value::put(&mut m, "SocketAddress", &self.socket_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Socket address of an uplink or downlink agent endpoint with an optional mtu.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-connectiondetails.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConnectionDetails {
-    /// `Mtu`: Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
-    pub mtu: Option<Int>,
-    /// `SocketAddress`
-    ///
-    /// Required.
-    pub socket_address: SocketAddress,
-}
-
-impl ConnectionDetails {
-    /// A `ConnectionDetails` of its required properties (`SocketAddress`); the others are unset.
-    pub fn new(socket_address: SocketAddress) -> Self {
-        ConnectionDetails {
-            mtu: None,
-            socket_address: socket_address,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConnectionDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Mtu", &self.mtu);
@@ -382,36 +401,137 @@ impl crate::value::PropertyValue for SocketAddress {
     }
 }
 
-/// `IntegerRange` of `AWS::GroundStation::DataflowEndpointGroupV2`: An integer range that has a minimum and maximum value.
+/// `UplinkAwsGroundStationAgentEndpoint` of `AWS::GroundStation::DataflowEndpointGroupV2`: Information about UplinkAwsGroundStationAgentEndpoint used for create
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-integerrange.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-uplinkawsgroundstationagentendpoint.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct IntegerRange {
-    /// `Maximum`: A maximum value.
+pub struct UplinkAwsGroundStationAgentEndpoint {
+    /// `DataflowDetails`: Dataflow details for uplink
     ///
     /// Required.
-    pub maximum: Int,
-    /// `Minimum`: A minimum value.
+    pub dataflow_details: UplinkDataflowDetails,
+    /// `Name`
     ///
     /// Required.
-    pub minimum: Int,
+    pub name: Expr,
 }
 
-impl IntegerRange {
-    /// A `IntegerRange` of its required properties (`Maximum`, `Minimum`); the others are unset.
-    pub fn new(maximum: impl Into<Int>, minimum: impl Into<Int>) -> Self {
-        IntegerRange {
-            maximum: maximum.into(),
-            minimum: minimum.into(),
+impl UplinkAwsGroundStationAgentEndpoint {
+    /// A `UplinkAwsGroundStationAgentEndpoint` of its required properties (`DataflowDetails`, `Name`); the others are unset.
+    pub fn new(dataflow_details: UplinkDataflowDetails, name: impl Into<Expr>) -> Self {
+        UplinkAwsGroundStationAgentEndpoint {
+            dataflow_details: dataflow_details,
+            name: name.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for IntegerRange {
+impl crate::value::PropertyValue for UplinkAwsGroundStationAgentEndpoint {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Maximum", &self.maximum);
-        crate::value::put(&mut m, "Minimum", &self.minimum);
+        crate::value::put(&mut m, "DataflowDetails", &self.dataflow_details);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UplinkAwsGroundStationAgentEndpointDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Information about UplinkAwsGroundStationAgentEndpoint
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-uplinkawsgroundstationagentendpointdetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UplinkAwsGroundStationAgentEndpointDetails {
+    /// `AgentStatus`: The status of AgentEndpoint.
+    ///
+    /// Allowed values: `SUCCESS`, `FAILED`, `ACTIVE`, `INACTIVE`.
+    pub agent_status: Option<Expr>,
+    /// `AuditResults`: The results of the audit.
+    ///
+    /// Allowed values: `HEALTHY`, `UNHEALTHY`.
+    pub audit_results: Option<Expr>,
+    /// `DataflowDetails`: Dataflow details for uplink
+    ///
+    /// Required.
+    pub dataflow_details: UplinkDataflowDetails,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl UplinkAwsGroundStationAgentEndpointDetails {
+    /// The values `AgentStatus` takes.
+    pub const AGENT_STATUS_VALUES: &'static [&'static str] = &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"];
+    /// The values `AuditResults` takes.
+    pub const AUDIT_RESULTS_VALUES: &'static [&'static str] = &["HEALTHY", "UNHEALTHY"];
+    /// A `UplinkAwsGroundStationAgentEndpointDetails` of its required properties (`DataflowDetails`, `Name`); the others are unset.
+    pub fn new(dataflow_details: UplinkDataflowDetails, name: impl Into<Expr>) -> Self {
+        UplinkAwsGroundStationAgentEndpointDetails {
+            agent_status: None,
+            audit_results: None,
+            dataflow_details: dataflow_details,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UplinkAwsGroundStationAgentEndpointDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentStatus", &self.agent_status);
+        crate::value::put_opt(&mut m, "AuditResults", &self.audit_results);
+        crate::value::put(&mut m, "DataflowDetails", &self.dataflow_details);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UplinkConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Connection details for uplink, from ground station to agent, and customer to agent
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-uplinkconnectiondetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UplinkConnectionDetails {
+    /// `AgentIpAndPortAddress`: Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
+    ///
+    /// Required.
+    pub agent_ip_and_port_address: RangedConnectionDetails,
+    /// `IngressAddressAndPort`: Socket address of an uplink or downlink agent endpoint with an optional mtu.
+    ///
+    /// Required.
+    pub ingress_address_and_port: ConnectionDetails,
+}
+
+impl UplinkConnectionDetails {
+    /// A `UplinkConnectionDetails` of its required properties (`AgentIpAndPortAddress`, `IngressAddressAndPort`); the others are unset.
+    pub fn new(agent_ip_and_port_address: RangedConnectionDetails, ingress_address_and_port: ConnectionDetails) -> Self {
+        UplinkConnectionDetails {
+            agent_ip_and_port_address: agent_ip_and_port_address,
+            ingress_address_and_port: ingress_address_and_port,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UplinkConnectionDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AgentIpAndPortAddress", &self.agent_ip_and_port_address);
+        crate::value::put(&mut m, "IngressAddressAndPort", &self.ingress_address_and_port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UplinkDataflowDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`: Dataflow details for uplink
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-groundstation-dataflowendpointgroupv2-uplinkdataflowdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UplinkDataflowDetails {
+    /// `AgentConnectionDetails`: Connection details for uplink, from ground station to agent, and customer to agent
+    pub agent_connection_details: Option<UplinkConnectionDetails>,
+}
+
+impl crate::value::PropertyValue for UplinkDataflowDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AgentConnectionDetails", &self.agent_connection_details);
         ::serde_json::Value::Object(m)
     }
 }
@@ -486,6 +606,17 @@ mod shape {
             Node::String(Str { pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$"), ..Str::ANY }),
             Node::Array(Items { items: 25, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["HEALTHY", "UNHEALTHY"], ..Str::ANY }),
+            Node::Object(Object { props: (28, 4), name: "DownlinkAwsGroundStationAgentEndpointDetails", required: &["Name", "DataflowDetails"], ..Object::EMPTY }),
+            Node::String(Str { values: &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["HEALTHY", "UNHEALTHY"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), ..Str::ANY }),
+            Node::Object(Object { props: (32, 2), name: "EndpointDetails", one_of: &[&["UplinkAwsGroundStationAgentEndpoint"], &["DownlinkAwsGroundStationAgentEndpoint"]], ..Object::EMPTY }),
+            Node::Object(Object { props: (34, 4), name: "UplinkAwsGroundStationAgentEndpointDetails", required: &["Name", "DataflowDetails"], ..Object::EMPTY }),
+            Node::String(Str { values: &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["HEALTHY", "UNHEALTHY"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ContactPostPassDurationSeconds", 1),
@@ -516,6 +647,16 @@ mod shape {
             Prop("IngressAddressAndPort", 14),
             Prop("Key", 26),
             Prop("Value", 27),
+            Prop("AgentStatus", 32),
+            Prop("AuditResults", 33),
+            Prop("DataflowDetails", 5),
+            Prop("Name", 34),
+            Prop("DownlinkAwsGroundStationAgentEndpoint", 31),
+            Prop("UplinkAwsGroundStationAgentEndpoint", 36),
+            Prop("AgentStatus", 37),
+            Prop("AuditResults", 38),
+            Prop("DataflowDetails", 21),
+            Prop("Name", 39),
         ],
     };
 }

@@ -138,6 +138,65 @@ impl crate::value::PropertyValue for CFNFeatureConfiguration {
     }
 }
 
+/// `CFNFeatureAdditionalConfiguration` of `AWS::GuardDuty::Detector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-guardduty-detector-cfnfeatureadditionalconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CFNFeatureAdditionalConfiguration {
+    /// `Name`
+    ///
+    /// Allowed values: `EC2_AGENT_MANAGEMENT`, `ECS_FARGATE_AGENT_MANAGEMENT`, `EKS_ADDON_MANAGEMENT`, `RDS_DATA_RISK`.
+    pub name: Option<Expr>,
+    /// `Status`
+    ///
+    /// Allowed values: `DISABLED`, `ENABLED`.
+    pub status: Option<Expr>,
+}
+
+impl CFNFeatureAdditionalConfiguration {
+    /// The values `Name` takes.
+    pub const NAME_VALUES: &'static [&'static str] = &["EC2_AGENT_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EKS_ADDON_MANAGEMENT", "RDS_DATA_RISK"];
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
+}
+
+impl crate::value::PropertyValue for CFNFeatureAdditionalConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CFNKubernetesAuditLogsConfiguration` of `AWS::GuardDuty::Detector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-guardduty-detector-cfnkubernetesauditlogsconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CFNKubernetesAuditLogsConfiguration {
+    /// `Enable`
+    ///
+    /// Required.
+    pub enable: Bool,
+}
+
+impl CFNKubernetesAuditLogsConfiguration {
+    /// A `CFNKubernetesAuditLogsConfiguration` of its required properties (`Enable`); the others are unset.
+    pub fn new(enable: impl Into<Bool>) -> Self {
+        CFNKubernetesAuditLogsConfiguration {
+            enable: enable.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CFNKubernetesAuditLogsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enable", &self.enable);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CFNKubernetesConfiguration` of `AWS::GuardDuty::Detector`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-guardduty-detector-cfnkubernetesconfiguration.html)
@@ -204,65 +263,6 @@ impl CFNS3LogsConfiguration {
 }
 
 impl crate::value::PropertyValue for CFNS3LogsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enable", &self.enable);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CFNFeatureAdditionalConfiguration` of `AWS::GuardDuty::Detector`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-guardduty-detector-cfnfeatureadditionalconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CFNFeatureAdditionalConfiguration {
-    /// `Name`
-    ///
-    /// Allowed values: `EC2_AGENT_MANAGEMENT`, `ECS_FARGATE_AGENT_MANAGEMENT`, `EKS_ADDON_MANAGEMENT`, `RDS_DATA_RISK`.
-    pub name: Option<Expr>,
-    /// `Status`
-    ///
-    /// Allowed values: `DISABLED`, `ENABLED`.
-    pub status: Option<Expr>,
-}
-
-impl CFNFeatureAdditionalConfiguration {
-    /// The values `Name` takes.
-    pub const NAME_VALUES: &'static [&'static str] = &["EC2_AGENT_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EKS_ADDON_MANAGEMENT", "RDS_DATA_RISK"];
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
-}
-
-impl crate::value::PropertyValue for CFNFeatureAdditionalConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CFNKubernetesAuditLogsConfiguration` of `AWS::GuardDuty::Detector`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-guardduty-detector-cfnkubernetesauditlogsconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CFNKubernetesAuditLogsConfiguration {
-    /// `Enable`
-    ///
-    /// Required.
-    pub enable: Bool,
-}
-
-impl CFNKubernetesAuditLogsConfiguration {
-    /// A `CFNKubernetesAuditLogsConfiguration` of its required properties (`Enable`); the others are unset.
-    pub fn new(enable: impl Into<Bool>) -> Self {
-        CFNKubernetesAuditLogsConfiguration {
-            enable: enable.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CFNKubernetesAuditLogsConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Enable", &self.enable);

@@ -279,6 +279,40 @@ impl crate::value::PropertyValue for SseConfiguration {
     }
 }
 
+/// `CreatedAt` of `AWS::HealthLake::FHIRDatastore`: The time that a Data Store was created.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-healthlake-fhirdatastore-createdat.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatedAt {
+    /// `Nanos`: Nanoseconds.
+    ///
+    /// Required.
+    pub nanos: Int,
+    /// `Seconds`: Seconds since epoch.
+    ///
+    /// Required.
+    pub seconds: Expr,
+}
+
+impl CreatedAt {
+    /// A `CreatedAt` of its required properties (`Nanos`, `Seconds`); the others are unset.
+    pub fn new(nanos: impl Into<Int>, seconds: impl Into<Expr>) -> Self {
+        CreatedAt {
+            nanos: nanos.into(),
+            seconds: seconds.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CreatedAt {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Nanos", &self.nanos);
+        crate::value::put(&mut m, "Seconds", &self.seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `KmsEncryptionConfig` of `AWS::HealthLake::FHIRDatastore`: The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-healthlake-fhirdatastore-kmsencryptionconfig.html)
@@ -389,6 +423,15 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 21, min: Some(0), max: Some(200), unique: false }),
+            Node::Object(Object { props: (22, 2), name: "CreatedAt", required: &["Seconds", "Nanos"], ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws((-us-gov)|(-iso)|(-iso-b)|(-cn))?:healthlake:[a-zA-Z0-9-]+:[0-9]{12}:datastore/.+?"), ..Str::ANY }),
+            Node::String(Str { max: Some(10000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-%@]*)$"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "UPDATE_FAILED", "DELETING", "DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["R4"], ..Str::ANY }),
         ],
         props: &[
             Prop("AnalyticsConfiguration", 1),
@@ -413,6 +456,8 @@ mod shape {
             Prop("KmsKeyId", 20),
             Prop("Key", 22),
             Prop("Value", 23),
+            Prop("Nanos", 26),
+            Prop("Seconds", 27),
         ],
     };
 }

@@ -107,6 +107,32 @@ impl crate::value::PropertyValue for Component {
     }
 }
 
+/// `LatestVersion` of `AWS::ImageBuilder::Component`: The latest version references of the component.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-component-latestversion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LatestVersion {
+    /// `Arn`: The latest version ARN of the created component.
+    pub arn: Option<Expr>,
+    /// `Major`: The latest version ARN of the created component, with the same major version.
+    pub major: Option<Expr>,
+    /// `Minor`: The latest version ARN of the created component, with the same minor version.
+    pub minor: Option<Expr>,
+    /// `Patch`: The latest version ARN of the created component, with the same patch version.
+    pub patch: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LatestVersion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Major", &self.major);
+        crate::value::put_opt(&mut m, "Minor", &self.minor);
+        crate::value::put_opt(&mut m, "Patch", &self.patch);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Component {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -231,6 +257,11 @@ mod shape {
             Node::Map(Entries { values: 9, key_pattern: Some(".{1,}"), min: None, max: None }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (10, 4), name: "LatestVersion", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ChangeDescription", 1),
@@ -243,6 +274,10 @@ mod shape {
             Prop("Tags", 10),
             Prop("Uri", 11),
             Prop("Version", 12),
+            Prop("Arn", 14),
+            Prop("Major", 15),
+            Prop("Minor", 16),
+            Prop("Patch", 17),
         ],
     };
 }

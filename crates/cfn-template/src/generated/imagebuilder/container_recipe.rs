@@ -220,32 +220,6 @@ impl crate::value::PropertyValue for ComponentParameter {
     }
 }
 
-/// `InstanceBlockDeviceMapping` of `AWS::ImageBuilder::ContainerRecipe`: Defines block device mappings for the instance used to configure your image.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-containerrecipe-instanceblockdevicemapping.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InstanceBlockDeviceMapping {
-    /// `DeviceName`: The device to which these mappings apply.
-    pub device_name: Option<Expr>,
-    /// `Ebs`: Use to manage Amazon EBS-specific configuration for this mapping.
-    pub ebs: Option<EbsInstanceBlockDeviceSpecification>,
-    /// `NoDevice`: Use to remove a mapping from the parent image.
-    pub no_device: Option<Expr>,
-    /// `VirtualName`: Use to manage instance ephemeral devices.
-    pub virtual_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for InstanceBlockDeviceMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeviceName", &self.device_name);
-        crate::value::put_opt(&mut m, "Ebs", &self.ebs);
-        crate::value::put_opt(&mut m, "NoDevice", &self.no_device);
-        crate::value::put_opt(&mut m, "VirtualName", &self.virtual_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `EbsInstanceBlockDeviceSpecification` of `AWS::ImageBuilder::ContainerRecipe`: Amazon EBS-specific block device mapping specifications.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html)
@@ -287,6 +261,58 @@ impl crate::value::PropertyValue for EbsInstanceBlockDeviceSpecification {
         crate::value::put_opt(&mut m, "Throughput", &self.throughput);
         crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
         crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InstanceBlockDeviceMapping` of `AWS::ImageBuilder::ContainerRecipe`: Defines block device mappings for the instance used to configure your image.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-containerrecipe-instanceblockdevicemapping.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstanceBlockDeviceMapping {
+    /// `DeviceName`: The device to which these mappings apply.
+    pub device_name: Option<Expr>,
+    /// `Ebs`: Use to manage Amazon EBS-specific configuration for this mapping.
+    pub ebs: Option<EbsInstanceBlockDeviceSpecification>,
+    /// `NoDevice`: Use to remove a mapping from the parent image.
+    pub no_device: Option<Expr>,
+    /// `VirtualName`: Use to manage instance ephemeral devices.
+    pub virtual_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InstanceBlockDeviceMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeviceName", &self.device_name);
+        crate::value::put_opt(&mut m, "Ebs", &self.ebs);
+        crate::value::put_opt(&mut m, "NoDevice", &self.no_device);
+        crate::value::put_opt(&mut m, "VirtualName", &self.virtual_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LatestVersion` of `AWS::ImageBuilder::ContainerRecipe`: The latest version references of the container recipe.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-containerrecipe-latestversion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LatestVersion {
+    /// `Arn`: The latest version ARN of the created container recipe.
+    pub arn: Option<Expr>,
+    /// `Major`: The latest version ARN of the created container recipe, with the same major version.
+    pub major: Option<Expr>,
+    /// `Minor`: The latest version ARN of the created container recipe, with the same minor version.
+    pub minor: Option<Expr>,
+    /// `Patch`: The latest version ARN of the created container recipe, with the same patch version.
+    pub patch: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LatestVersion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Major", &self.major);
+        crate::value::put_opt(&mut m, "Minor", &self.minor);
+        crate::value::put_opt(&mut m, "Patch", &self.patch);
         ::serde_json::Value::Object(m)
     }
 }
@@ -458,6 +484,11 @@ mod shape {
             Node::String(Str { values: &["ECR"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::Object(Object { props: (35, 4), name: "LatestVersion", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Components", 8),
@@ -495,6 +526,10 @@ mod shape {
             Prop("VolumeType", 25),
             Prop("RepositoryName", 37),
             Prop("Service", 38),
+            Prop("Arn", 42),
+            Prop("Major", 43),
+            Prop("Minor", 44),
+            Prop("Patch", 45),
         ],
     };
 }

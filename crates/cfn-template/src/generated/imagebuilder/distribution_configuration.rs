@@ -203,6 +203,72 @@ impl crate::value::PropertyValue for FastLaunchConfiguration {
     }
 }
 
+/// `FastLaunchLaunchTemplateSpecification` of `AWS::ImageBuilder::DistributionConfiguration`: The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-distributionconfiguration-fastlaunchlaunchtemplatespecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FastLaunchLaunchTemplateSpecification {
+    /// `LaunchTemplateId`: The ID of the launch template to use for faster launching for a Windows AMI.
+    pub launch_template_id: Option<Expr>,
+    /// `LaunchTemplateName`: The name of the launch template to use for faster launching for a Windows AMI.
+    pub launch_template_name: Option<Expr>,
+    /// `LaunchTemplateVersion`: The version of the launch template to use for faster launching for a Windows AMI.
+    pub launch_template_version: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FastLaunchLaunchTemplateSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
+        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
+        crate::value::put_opt(&mut m, "LaunchTemplateVersion", &self.launch_template_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FastLaunchSnapshotConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`: Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-distributionconfiguration-fastlaunchsnapshotconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FastLaunchSnapshotConfiguration {
+    /// `TargetResourceCount`: The number of pre-provisioned snapshots to keep on hand for a fast-launch enabled Windows AMI.
+    pub target_resource_count: Option<Int>,
+}
+
+impl crate::value::PropertyValue for FastLaunchSnapshotConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TargetResourceCount", &self.target_resource_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LaunchPermissionConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`: Launch permissions can be used to configure which AWS accounts can use the AMI to launch instances.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-distributionconfiguration-launchpermissionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LaunchPermissionConfiguration {
+    /// `OrganizationArns`: The ARN for an Amazon Web Services Organization that you want to share your AMI with.
+    pub organization_arns: Option<List<Expr>>,
+    /// `OrganizationalUnitArns`: The ARN for an Organizations organizational unit (OU) that you want to share your AMI with.
+    pub organizational_unit_arns: Option<List<Expr>>,
+    /// `UserGroups`: The name of the group.
+    pub user_groups: Option<List<Expr>>,
+    /// `UserIds`: The AWS account ID.
+    pub user_ids: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for LaunchPermissionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OrganizationArns", &self.organization_arns);
+        crate::value::put_opt(&mut m, "OrganizationalUnitArns", &self.organizational_unit_arns);
+        crate::value::put_opt(&mut m, "UserGroups", &self.user_groups);
+        crate::value::put_opt(&mut m, "UserIds", &self.user_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LaunchTemplateConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`: launchTemplateConfiguration settings that apply to image distribution.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-distributionconfiguration-launchtemplateconfiguration.html)
@@ -266,32 +332,6 @@ impl crate::value::PropertyValue for SsmParameterConfiguration {
     }
 }
 
-/// `LaunchPermissionConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`: Launch permissions can be used to configure which AWS accounts can use the AMI to launch instances.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-distributionconfiguration-launchpermissionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LaunchPermissionConfiguration {
-    /// `OrganizationArns`: The ARN for an Amazon Web Services Organization that you want to share your AMI with.
-    pub organization_arns: Option<List<Expr>>,
-    /// `OrganizationalUnitArns`: The ARN for an Organizations organizational unit (OU) that you want to share your AMI with.
-    pub organizational_unit_arns: Option<List<Expr>>,
-    /// `UserGroups`: The name of the group.
-    pub user_groups: Option<List<Expr>>,
-    /// `UserIds`: The AWS account ID.
-    pub user_ids: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for LaunchPermissionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OrganizationArns", &self.organization_arns);
-        crate::value::put_opt(&mut m, "OrganizationalUnitArns", &self.organizational_unit_arns);
-        crate::value::put_opt(&mut m, "UserGroups", &self.user_groups);
-        crate::value::put_opt(&mut m, "UserIds", &self.user_ids);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `TargetContainerRepository` of `AWS::ImageBuilder::DistributionConfiguration`: The destination repository for the container image.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-distributionconfiguration-targetcontainerrepository.html)
@@ -315,46 +355,6 @@ impl crate::value::PropertyValue for TargetContainerRepository {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "RepositoryName", &self.repository_name);
         crate::value::put_opt(&mut m, "Service", &self.service);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FastLaunchLaunchTemplateSpecification` of `AWS::ImageBuilder::DistributionConfiguration`: The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-distributionconfiguration-fastlaunchlaunchtemplatespecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FastLaunchLaunchTemplateSpecification {
-    /// `LaunchTemplateId`: The ID of the launch template to use for faster launching for a Windows AMI.
-    pub launch_template_id: Option<Expr>,
-    /// `LaunchTemplateName`: The name of the launch template to use for faster launching for a Windows AMI.
-    pub launch_template_name: Option<Expr>,
-    /// `LaunchTemplateVersion`: The version of the launch template to use for faster launching for a Windows AMI.
-    pub launch_template_version: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FastLaunchLaunchTemplateSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LaunchTemplateId", &self.launch_template_id);
-        crate::value::put_opt(&mut m, "LaunchTemplateName", &self.launch_template_name);
-        crate::value::put_opt(&mut m, "LaunchTemplateVersion", &self.launch_template_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FastLaunchSnapshotConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`: Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-distributionconfiguration-fastlaunchsnapshotconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FastLaunchSnapshotConfiguration {
-    /// `TargetResourceCount`: The number of pre-provisioned snapshots to keep on hand for a fast-launch enabled Windows AMI.
-    pub target_resource_count: Option<Int>,
-}
-
-impl crate::value::PropertyValue for FastLaunchSnapshotConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TargetResourceCount", &self.target_resource_count);
         ::serde_json::Value::Object(m)
     }
 }
@@ -460,6 +460,7 @@ mod shape {
             Node::String(Str { pattern: Some("^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 53, key_pattern: Some(".{1,}"), min: None, max: None }),
+            Node::String(Str { pattern: Some("^arn:aws[^:]*:license-manager:[^:]+:[0-9]{12}:license-configuration:lic-[a-z0-9-_]{32}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

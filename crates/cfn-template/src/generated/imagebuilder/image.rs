@@ -259,6 +259,32 @@ impl crate::value::PropertyValue for EcrConfiguration {
     }
 }
 
+/// `LatestVersion` of `AWS::ImageBuilder::Image`: The latest version references of the image.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-image-latestversion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LatestVersion {
+    /// `Arn`: The latest version ARN of the created image.
+    pub arn: Option<Expr>,
+    /// `Major`: The latest version ARN of the created image, with the same major version.
+    pub major: Option<Expr>,
+    /// `Minor`: The latest version ARN of the created image, with the same minor version.
+    pub minor: Option<Expr>,
+    /// `Patch`: The latest version ARN of the created image, with the same patch version.
+    pub patch: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LatestVersion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Major", &self.major);
+        crate::value::put_opt(&mut m, "Minor", &self.minor);
+        crate::value::put_opt(&mut m, "Patch", &self.patch);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `WorkflowParameter` of `AWS::ImageBuilder::Image`: A parameter associated with the workflow
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-image-workflowparameter.html)
@@ -385,6 +411,12 @@ mod shape {
             Node::Array(Items { items: 28, min: Some(1), max: None, unique: false }),
             Node::String(Str { pattern: Some("^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):workflow/(build|test|distribution)/[a-z0-9-_]+/(?:(?:([0-9]+|x)\\.([0-9]+|x)\\.([0-9]+|x))|(?:[0-9]+\\.[0-9]+\\.[0-9]+/[0-9]+))$"), ..Str::ANY }),
             Node::Array(Items { items: 25, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (29, 4), name: "LatestVersion", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(0), pattern: Some("^[^\\x00]*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ContainerRecipeArn", 1),
@@ -416,6 +448,10 @@ mod shape {
             Prop("WorkflowArn", 33),
             Prop("Name", 29),
             Prop("Value", 31),
+            Prop("Arn", 36),
+            Prop("Major", 37),
+            Prop("Minor", 38),
+            Prop("Patch", 39),
         ],
     };
 }

@@ -222,26 +222,6 @@ impl crate::value::PropertyValue for WorkflowConfiguration {
     }
 }
 
-/// `EcrConfiguration` of `AWS::ImageBuilder::ImagePipeline`: Settings for Image Builder to configure the ECR repository and output container images that are scanned.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-imagepipeline-ecrconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EcrConfiguration {
-    /// `ContainerTags`: Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
-    pub container_tags: Option<List<Expr>>,
-    /// `RepositoryName`: The name of the container repository that Amazon Inspector scans to identify findings for your container images. The name includes the path for the repository location. If you don't provide this information, Image Builder creates a repository in your account named image-builder-image-scanning-repository to use for vulnerability scans for your output container images.
-    pub repository_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EcrConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerTags", &self.container_tags);
-        crate::value::put_opt(&mut m, "RepositoryName", &self.repository_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AutoDisablePolicy` of `AWS::ImageBuilder::ImagePipeline`: The auto-disable policy configuration for the image pipeline.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-imagepipeline-autodisablepolicy.html)
@@ -266,6 +246,26 @@ impl crate::value::PropertyValue for AutoDisablePolicy {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "FailureCount", &self.failure_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EcrConfiguration` of `AWS::ImageBuilder::ImagePipeline`: Settings for Image Builder to configure the ECR repository and output container images that are scanned.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-imagepipeline-ecrconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcrConfiguration {
+    /// `ContainerTags`: Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
+    pub container_tags: Option<List<Expr>>,
+    /// `RepositoryName`: The name of the container repository that Amazon Inspector scans to identify findings for your container images. The name includes the path for the repository location. If you don't provide this information, Image Builder creates a repository in your account named image-builder-image-scanning-repository to use for vulnerability scans for your output container images.
+    pub repository_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EcrConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerTags", &self.container_tags);
+        crate::value::put_opt(&mut m, "RepositoryName", &self.repository_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -478,6 +478,7 @@ mod shape {
             Node::Array(Items { items: 35, min: Some(1), max: None, unique: false }),
             Node::String(Str { pattern: Some("^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):workflow/(build|test|distribution)/[a-z0-9-_]+/(?:(?:([0-9]+|x)\\.([0-9]+|x)\\.([0-9]+|x))|(?:[0-9]+\\.[0-9]+\\.[0-9]+/[0-9]+))$"), ..Str::ANY }),
             Node::Array(Items { items: 32, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(0), pattern: Some("^[^\\x00]*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ContainerRecipeArn", 1),

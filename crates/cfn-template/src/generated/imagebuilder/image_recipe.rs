@@ -177,19 +177,36 @@ impl crate::value::PropertyValue for ComponentConfiguration {
     }
 }
 
-/// `SystemsManagerAgent` of `AWS::ImageBuilder::ImageRecipe`: Contains settings for the SSM agent on your build instance.
+/// `ComponentParameter` of `AWS::ImageBuilder::ImageRecipe`: Contains a key/value pair that sets the named component parameter.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-imagerecipe-systemsmanageragent.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SystemsManagerAgent {
-    /// `UninstallAfterBuild`: Controls whether the SSM agent is removed from your final build image, prior to creating the new AMI. If this is set to true, then the agent is removed from the final image. If it's set to false, then the agent is left in, so that it is included in the new AMI. The default value is false.
-    pub uninstall_after_build: Option<Bool>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-imagerecipe-componentparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentParameter {
+    /// `Name`: The name of the component parameter to set.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`: Sets the value for the named component parameter.
+    ///
+    /// Required.
+    pub value: List<Expr>,
 }
 
-impl crate::value::PropertyValue for SystemsManagerAgent {
+impl ComponentParameter {
+    /// A `ComponentParameter` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<List<Expr>>) -> Self {
+        ComponentParameter {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ComponentParameter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UninstallAfterBuild", &self.uninstall_after_build);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -239,36 +256,45 @@ impl crate::value::PropertyValue for EbsInstanceBlockDeviceSpecification {
     }
 }
 
-/// `ComponentParameter` of `AWS::ImageBuilder::ImageRecipe`: Contains a key/value pair that sets the named component parameter.
+/// `LatestVersion` of `AWS::ImageBuilder::ImageRecipe`: The latest version references of the image recipe.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-imagerecipe-componentparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ComponentParameter {
-    /// `Name`: The name of the component parameter to set.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`: Sets the value for the named component parameter.
-    ///
-    /// Required.
-    pub value: List<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-imagerecipe-latestversion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LatestVersion {
+    /// `Arn`: The latest version ARN of the created image recipe.
+    pub arn: Option<Expr>,
+    /// `Major`: The latest version ARN of the created image recipe, with the same major version.
+    pub major: Option<Expr>,
+    /// `Minor`: The latest version ARN of the created image recipe, with the same minor version.
+    pub minor: Option<Expr>,
+    /// `Patch`: The latest version ARN of the created image recipe, with the same patch version.
+    pub patch: Option<Expr>,
 }
 
-impl ComponentParameter {
-    /// A `ComponentParameter` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<List<Expr>>) -> Self {
-        ComponentParameter {
-            name: name.into(),
-            value: value.into(),
-        }
+impl crate::value::PropertyValue for LatestVersion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Major", &self.major);
+        crate::value::put_opt(&mut m, "Minor", &self.minor);
+        crate::value::put_opt(&mut m, "Patch", &self.patch);
+        ::serde_json::Value::Object(m)
     }
 }
 
-impl crate::value::PropertyValue for ComponentParameter {
+/// `SystemsManagerAgent` of `AWS::ImageBuilder::ImageRecipe`: Contains settings for the SSM agent on your build instance.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-imagerecipe-systemsmanageragent.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemsManagerAgent {
+    /// `UninstallAfterBuild`: Controls whether the SSM agent is removed from your final build image, prior to creating the new AMI. If this is set to true, then the agent is removed from the final image. If it's set to false, then the agent is left in, so that it is included in the new AMI. The default value is false.
+    pub uninstall_after_build: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for SystemsManagerAgent {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "UninstallAfterBuild", &self.uninstall_after_build);
         ::serde_json::Value::Object(m)
     }
 }
@@ -412,6 +438,11 @@ mod shape {
             Node::Map(Entries { values: 34, key_pattern: Some(".{1,}"), min: None, max: None }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::Object(Object { props: (30, 4), name: "LatestVersion", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AdditionalInstanceConfiguration", 1),
@@ -444,6 +475,10 @@ mod shape {
             Prop("Parameters", 29),
             Prop("Name", 26),
             Prop("Value", 28),
+            Prop("Arn", 39),
+            Prop("Major", 40),
+            Prop("Minor", 41),
+            Prop("Patch", 42),
         ],
     };
 }

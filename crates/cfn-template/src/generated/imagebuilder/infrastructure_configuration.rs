@@ -220,26 +220,6 @@ impl crate::value::PropertyValue for Placement {
     }
 }
 
-/// `S3Logs` of `AWS::ImageBuilder::InfrastructureConfiguration`: The S3 path in which to store the logs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-infrastructureconfiguration-s3logs.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3Logs {
-    /// `S3BucketName`: S3BucketName
-    pub s3_bucket_name: Option<Expr>,
-    /// `S3KeyPrefix`: S3KeyPrefix
-    pub s3_key_prefix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for S3Logs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3BucketName", &self.s3_bucket_name);
-        crate::value::put_opt(&mut m, "S3KeyPrefix", &self.s3_key_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AutoScalingGroup` of `AWS::ImageBuilder::InfrastructureConfiguration`: Identifies the Amazon EC2 Auto Scaling group that Image Builder takes the build instance from, and how long Image Builder waits when the group has no instance available.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-infrastructureconfiguration-autoscalinggroup.html)
@@ -268,6 +248,46 @@ impl crate::value::PropertyValue for AutoScalingGroup {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "CapacityWaitTimeoutSeconds", &self.capacity_wait_timeout_seconds);
         crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Logs` of `AWS::ImageBuilder::InfrastructureConfiguration`: The S3 path in which to store the logs.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-infrastructureconfiguration-s3logs.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3Logs {
+    /// `S3BucketName`: S3BucketName
+    pub s3_bucket_name: Option<Expr>,
+    /// `S3KeyPrefix`: S3KeyPrefix
+    pub s3_key_prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for S3Logs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3BucketName", &self.s3_bucket_name);
+        crate::value::put_opt(&mut m, "S3KeyPrefix", &self.s3_key_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TagMap` of `AWS::ImageBuilder::InfrastructureConfiguration`: TagMap
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-infrastructureconfiguration-tagmap.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TagMap {
+    /// `TagKey`: TagKey
+    pub tag_key: Option<Expr>,
+    /// `TagValue`: TagValue
+    pub tag_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TagMap {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TagKey", &self.tag_key);
+        crate::value::put_opt(&mut m, "TagValue", &self.tag_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -446,6 +466,9 @@ mod shape {
             Node::Map(Entries { values: 29, key_pattern: Some(".{1,}"), min: None, max: None }),
             Node::Boolean,
             Node::Boolean,
+            Node::Object(Object { props: (28, 2), name: "TagMap", ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -476,6 +499,8 @@ mod shape {
             Prop("HostId", 20),
             Prop("HostResourceGroupArn", 21),
             Prop("Tenancy", 22),
+            Prop("TagKey", 34),
+            Prop("TagValue", 35),
         ],
     };
 }

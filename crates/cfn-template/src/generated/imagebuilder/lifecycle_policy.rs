@@ -187,6 +187,35 @@ impl crate::value::PropertyValue for Action {
     }
 }
 
+/// `AmiExclusionRules` of `AWS::ImageBuilder::LifecyclePolicy`: The AMI exclusion rules for the policy detail.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-lifecyclepolicy-amiexclusionrules.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AmiExclusionRules {
+    /// `IsPublic`: Use to apply lifecycle policy actions on whether the AMI is public.
+    pub is_public: Option<Bool>,
+    /// `LastLaunched`: Use to apply lifecycle policy actions on AMIs launched before a certain time.
+    pub last_launched: Option<LastLaunched>,
+    /// `Regions`: Use to apply lifecycle policy actions on AMIs distributed to a set of regions.
+    pub regions: Option<List<Expr>>,
+    /// `SharedAccounts`: Use to apply lifecycle policy actions on AMIs shared with a set of regions.
+    pub shared_accounts: Option<List<Expr>>,
+    /// `TagMap`: The AMIs to select by tag.
+    pub tag_map: Option<Map<Expr>>,
+}
+
+impl crate::value::PropertyValue for AmiExclusionRules {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IsPublic", &self.is_public);
+        crate::value::put_opt(&mut m, "LastLaunched", &self.last_launched);
+        crate::value::put_opt(&mut m, "Regions", &self.regions);
+        crate::value::put_opt(&mut m, "SharedAccounts", &self.shared_accounts);
+        crate::value::put_opt(&mut m, "TagMap", &self.tag_map);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ExclusionRules` of `AWS::ImageBuilder::LifecyclePolicy`: The exclusion rules to apply of the policy detail.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-lifecyclepolicy-exclusionrules.html)
@@ -255,40 +284,6 @@ impl crate::value::PropertyValue for Filter {
     }
 }
 
-/// `RecipeSelection` of `AWS::ImageBuilder::LifecyclePolicy`: The recipe to apply the lifecycle policy for.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-lifecyclepolicy-recipeselection.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecipeSelection {
-    /// `Name`: The recipe name.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `SemanticVersion`: The recipe version.
-    ///
-    /// Required.
-    pub semantic_version: Expr,
-}
-
-impl RecipeSelection {
-    /// A `RecipeSelection` of its required properties (`Name`, `SemanticVersion`); the others are unset.
-    pub fn new(name: impl Into<Expr>, semantic_version: impl Into<Expr>) -> Self {
-        RecipeSelection {
-            name: name.into(),
-            semantic_version: semantic_version.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RecipeSelection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "SemanticVersion", &self.semantic_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `IncludeResources` of `AWS::ImageBuilder::LifecyclePolicy`: The included resources of the policy detail.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-lifecyclepolicy-includeresources.html)
@@ -308,35 +303,6 @@ impl crate::value::PropertyValue for IncludeResources {
         crate::value::put_opt(&mut m, "Amis", &self.amis);
         crate::value::put_opt(&mut m, "Containers", &self.containers);
         crate::value::put_opt(&mut m, "Snapshots", &self.snapshots);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AmiExclusionRules` of `AWS::ImageBuilder::LifecyclePolicy`: The AMI exclusion rules for the policy detail.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-lifecyclepolicy-amiexclusionrules.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AmiExclusionRules {
-    /// `IsPublic`: Use to apply lifecycle policy actions on whether the AMI is public.
-    pub is_public: Option<Bool>,
-    /// `LastLaunched`: Use to apply lifecycle policy actions on AMIs launched before a certain time.
-    pub last_launched: Option<LastLaunched>,
-    /// `Regions`: Use to apply lifecycle policy actions on AMIs distributed to a set of regions.
-    pub regions: Option<List<Expr>>,
-    /// `SharedAccounts`: Use to apply lifecycle policy actions on AMIs shared with a set of regions.
-    pub shared_accounts: Option<List<Expr>>,
-    /// `TagMap`: The AMIs to select by tag.
-    pub tag_map: Option<Map<Expr>>,
-}
-
-impl crate::value::PropertyValue for AmiExclusionRules {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IsPublic", &self.is_public);
-        crate::value::put_opt(&mut m, "LastLaunched", &self.last_launched);
-        crate::value::put_opt(&mut m, "Regions", &self.regions);
-        crate::value::put_opt(&mut m, "SharedAccounts", &self.shared_accounts);
-        crate::value::put_opt(&mut m, "TagMap", &self.tag_map);
         ::serde_json::Value::Object(m)
     }
 }
@@ -373,6 +339,40 @@ impl crate::value::PropertyValue for LastLaunched {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Unit", &self.unit);
         crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecipeSelection` of `AWS::ImageBuilder::LifecyclePolicy`: The recipe to apply the lifecycle policy for.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-lifecyclepolicy-recipeselection.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecipeSelection {
+    /// `Name`: The recipe name.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `SemanticVersion`: The recipe version.
+    ///
+    /// Required.
+    pub semantic_version: Expr,
+}
+
+impl RecipeSelection {
+    /// A `RecipeSelection` of its required properties (`Name`, `SemanticVersion`); the others are unset.
+    pub fn new(name: impl Into<Expr>, semantic_version: impl Into<Expr>) -> Self {
+        RecipeSelection {
+            name: name.into(),
+            semantic_version: semantic_version.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RecipeSelection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "SemanticVersion", &self.semantic_version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -450,6 +450,7 @@ mod shape {
             Node::String(Str { values: &["DISABLED", "ENABLED"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 40, key_pattern: Some(".{1,}"), min: None, max: None }),
+            Node::String(Str { values: &["DAYS", "WEEKS", "MONTHS", "YEARS"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

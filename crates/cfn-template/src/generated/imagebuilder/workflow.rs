@@ -101,6 +101,32 @@ impl crate::value::PropertyValue for Workflow {
     }
 }
 
+/// `LatestVersion` of `AWS::ImageBuilder::Workflow`: The latest version references of the workflow.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-workflow-latestversion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LatestVersion {
+    /// `Arn`: The latest version ARN of the created workflow.
+    pub arn: Option<Expr>,
+    /// `Major`: The latest version ARN of the created workflow, with the same major version.
+    pub major: Option<Expr>,
+    /// `Minor`: The latest version ARN of the created workflow, with the same minor version.
+    pub minor: Option<Expr>,
+    /// `Patch`: The latest version ARN of the created workflow, with the same patch version.
+    pub patch: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LatestVersion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Major", &self.major);
+        crate::value::put_opt(&mut m, "Minor", &self.minor);
+        crate::value::put_opt(&mut m, "Patch", &self.patch);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Workflow {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -168,6 +194,11 @@ mod shape {
             Node::String(Str { values: &["BUILD", "TEST", "DISTRIBUTION"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (9, 4), name: "LatestVersion", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ChangeDescription", 1),
@@ -179,6 +210,10 @@ mod shape {
             Prop("Type", 8),
             Prop("Uri", 9),
             Prop("Version", 10),
+            Prop("Arn", 12),
+            Prop("Major", 13),
+            Prop("Minor", 14),
+            Prop("Patch", 15),
         ],
     };
 }

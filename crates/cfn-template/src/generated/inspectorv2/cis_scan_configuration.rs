@@ -201,40 +201,6 @@ impl crate::value::PropertyValue for MonthlySchedule {
     }
 }
 
-/// `WeeklySchedule` of `AWS::InspectorV2::CisScanConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-cisscanconfiguration-weeklyschedule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WeeklySchedule {
-    /// `Days`
-    ///
-    /// Required.
-    pub days: List<Expr>,
-    /// `StartTime`
-    ///
-    /// Required.
-    pub start_time: Time,
-}
-
-impl WeeklySchedule {
-    /// A `WeeklySchedule` of its required properties (`Days`, `StartTime`); the others are unset.
-    pub fn new(days: impl Into<List<Expr>>, start_time: Time) -> Self {
-        WeeklySchedule {
-            days: days.into(),
-            start_time: start_time,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WeeklySchedule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Days", &self.days);
-        crate::value::put(&mut m, "StartTime", &self.start_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Time` of `AWS::InspectorV2::CisScanConfiguration`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-cisscanconfiguration-time.html)
@@ -265,6 +231,40 @@ impl crate::value::PropertyValue for Time {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "TimeOfDay", &self.time_of_day);
         crate::value::put(&mut m, "TimeZone", &self.time_zone);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WeeklySchedule` of `AWS::InspectorV2::CisScanConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-cisscanconfiguration-weeklyschedule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeeklySchedule {
+    /// `Days`
+    ///
+    /// Required.
+    pub days: List<Expr>,
+    /// `StartTime`
+    ///
+    /// Required.
+    pub start_time: Time,
+}
+
+impl WeeklySchedule {
+    /// A `WeeklySchedule` of its required properties (`Days`, `StartTime`); the others are unset.
+    pub fn new(days: impl Into<List<Expr>>, start_time: Time) -> Self {
+        WeeklySchedule {
+            days: days.into(),
+            start_time: start_time,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WeeklySchedule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Days", &self.days);
+        crate::value::put(&mut m, "StartTime", &self.start_time);
         ::serde_json::Value::Object(m)
     }
 }
@@ -319,6 +319,16 @@ mod shape {
             Node::Object(Object { props: (16, 2), name: "CisTargets", required: &["AccountIds", "TargetResourceTags"], ..Object::EMPTY }),
             Node::String(Str { pattern: Some("^\\d{12}|ALL_ACCOUNTS|SELF$"), ..Str::ANY }),
             Node::Array(Items { items: 17, min: Some(1), max: Some(10000), unique: true }),
+            Node::Json,
+            Node::String(Str { values: &["LEVEL_1", "LEVEL_2"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^.{1,255}$"), ..Str::ANY }),
+            Node::Map(Entries { values: 21, key_pattern: Some("^.{2,127}$"), min: None, max: None }),
+            Node::String(Str { values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], ..Str::ANY }),
+            Node::String(Str { values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], ..Str::ANY }),
+            Node::Array(Items { items: 24, min: Some(1), max: Some(7), unique: true }),
+            Node::Json,
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 27, min: Some(1), max: Some(5), unique: true }),
             Node::Json,
         ],
         props: &[

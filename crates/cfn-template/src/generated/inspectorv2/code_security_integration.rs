@@ -280,6 +280,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
             Node::Object(Object { props: (12, 1), name: "UpdateGitLabSelfManagedIntegrationDetail", required: &["authCode"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { values: &["PENDING", "IN_PROGRESS", "ACTIVE", "INACTIVE", "DISABLING"], ..Str::ANY }),
+            Node::String(Str { values: &["GITLAB_SELF_MANAGED", "GITHUB"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^.{1,255}$"), ..Str::ANY }),
+            Node::Map(Entries { values: 17, key_pattern: Some("^.{2,127}$"), min: None, max: None }),
         ],
         props: &[
             Prop("CreateIntegrationDetails", 1),

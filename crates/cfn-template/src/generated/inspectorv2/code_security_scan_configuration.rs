@@ -227,6 +227,13 @@ mod shape {
             Node::String(Str { values: &["ALL"], ..Str::ANY }),
             Node::String(Str { pattern: Some("^.{1,255}$"), ..Str::ANY }),
             Node::Map(Entries { values: 14, key_pattern: Some("^.{2,127}$"), min: None, max: None }),
+            Node::String(Str { values: &["ORGANIZATION", "ACCOUNT"], ..Str::ANY }),
+            Node::String(Str { values: &["PULL_REQUEST", "PUSH"], ..Str::ANY }),
+            Node::String(Str { values: &["WEEKLY", "MONTHLY", "NEVER"], ..Str::ANY }),
+            Node::String(Str { values: &["ALL"], ..Str::ANY }),
+            Node::String(Str { values: &["SAST", "IAC", "SCA"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^.{1,255}$"), ..Str::ANY }),
+            Node::Map(Entries { values: 21, key_pattern: Some("^.{2,127}$"), min: None, max: None }),
         ],
         props: &[
             Prop("Configuration", 1),

@@ -170,6 +170,36 @@ impl crate::value::PropertyValue for AzureScopeConfigurationMap {
     }
 }
 
+/// `ConnectorHealth` of `AWS::InspectorV2::Connector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-connector-connectorhealth.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectorHealth {
+    /// `ConnectorStatus`
+    ///
+    /// Allowed values: `CONNECTED`, `DEGRADED`, `FAILED_TO_CONNECT`, `PENDING_AUTHORIZATION`, `PENDING_CONFIGURATION`, `UNKNOWN`.
+    pub connector_status: Option<Expr>,
+    /// `LastCheckedAt`
+    pub last_checked_at: Option<Expr>,
+    /// `Message`
+    pub message: Option<Expr>,
+}
+
+impl ConnectorHealth {
+    /// The values `ConnectorStatus` takes.
+    pub const CONNECTOR_STATUS_VALUES: &'static [&'static str] = &["CONNECTED", "DEGRADED", "FAILED_TO_CONNECT", "PENDING_AUTHORIZATION", "PENDING_CONFIGURATION", "UNKNOWN"];
+}
+
+impl crate::value::PropertyValue for ConnectorHealth {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConnectorStatus", &self.connector_status);
+        crate::value::put_opt(&mut m, "LastCheckedAt", &self.last_checked_at);
+        crate::value::put_opt(&mut m, "Message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ScopeConfiguration` of `AWS::InspectorV2::Connector`: Defines the scope of Azure resources to monitor for a specific resource type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-connector-scopeconfiguration.html)
@@ -323,6 +353,15 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9 _.:/=+\\-@]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9 _.:/=+\\-@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 17, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["AZURE"], ..Str::ANY }),
+            Node::Object(Object { props: (19, 3), name: "ConnectorHealth", ..Object::EMPTY }),
+            Node::String(Str { values: &["CONNECTED", "DEGRADED", "FAILED_TO_CONNECT", "PENDING_AUTHORIZATION", "PENDING_CONFIGURATION", "UNKNOWN"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["CONNECTED", "DEGRADED", "FAILED_TO_CONNECT", "PENDING_AUTHORIZATION", "PENDING_CONFIGURATION", "UNKNOWN"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "PENDING_ENABLEMENT", "FAILED_TO_ENABLE", "PENDING_UPDATE", "FAILED_TO_UPDATE", "PENDING_DELETION", "DELETED", "FAILED_TO_DELETE"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "PENDING", "ERROR", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["TENANT", "SUBSCRIPTION"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -344,6 +383,9 @@ mod shape {
             Prop("StateReason", 16),
             Prop("Key", 18),
             Prop("Value", 19),
+            Prop("ConnectorStatus", 23),
+            Prop("LastCheckedAt", 24),
+            Prop("Message", 25),
         ],
     };
 }

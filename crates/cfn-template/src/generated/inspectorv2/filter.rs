@@ -218,62 +218,6 @@ impl crate::value::PropertyValue for FilterCriteria {
     }
 }
 
-/// `StringFilter` of `AWS::InspectorV2::Filter`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-filter-stringfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StringFilter {
-    /// `Comparison`
-    ///
-    /// Required. Allowed values: `EQUALS`, `PREFIX`, `NOT_EQUALS`.
-    pub comparison: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl StringFilter {
-    /// The values `Comparison` takes.
-    pub const COMPARISON_VALUES: &'static [&'static str] = &["EQUALS", "PREFIX", "NOT_EQUALS"];
-    /// A `StringFilter` of its required properties (`Comparison`, `Value`); the others are unset.
-    pub fn new(comparison: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        StringFilter {
-            comparison: comparison.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StringFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Comparison", &self.comparison);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NumberFilter` of `AWS::InspectorV2::Filter`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-filter-numberfilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberFilter {
-    /// `LowerInclusive`
-    pub lower_inclusive: Option<Num>,
-    /// `UpperInclusive`
-    pub upper_inclusive: Option<Num>,
-}
-
-impl crate::value::PropertyValue for NumberFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LowerInclusive", &self.lower_inclusive);
-        crate::value::put_opt(&mut m, "UpperInclusive", &self.upper_inclusive);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `DateFilter` of `AWS::InspectorV2::Filter`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-filter-datefilter.html)
@@ -290,26 +234,6 @@ impl crate::value::PropertyValue for DateFilter {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "EndInclusive", &self.end_inclusive);
         crate::value::put_opt(&mut m, "StartInclusive", &self.start_inclusive);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PortRangeFilter` of `AWS::InspectorV2::Filter`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-filter-portrangefilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PortRangeFilter {
-    /// `BeginInclusive`
-    pub begin_inclusive: Option<Int>,
-    /// `EndInclusive`
-    pub end_inclusive: Option<Int>,
-}
-
-impl crate::value::PropertyValue for PortRangeFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BeginInclusive", &self.begin_inclusive);
-        crate::value::put_opt(&mut m, "EndInclusive", &self.end_inclusive);
         ::serde_json::Value::Object(m)
     }
 }
@@ -352,6 +276,26 @@ impl crate::value::PropertyValue for MapFilter {
     }
 }
 
+/// `NumberFilter` of `AWS::InspectorV2::Filter`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-filter-numberfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberFilter {
+    /// `LowerInclusive`
+    pub lower_inclusive: Option<Num>,
+    /// `UpperInclusive`
+    pub upper_inclusive: Option<Num>,
+}
+
+impl crate::value::PropertyValue for NumberFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LowerInclusive", &self.lower_inclusive);
+        crate::value::put_opt(&mut m, "UpperInclusive", &self.upper_inclusive);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PackageFilter` of `AWS::InspectorV2::Filter`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-filter-packagefilter.html)
@@ -386,6 +330,62 @@ impl crate::value::PropertyValue for PackageFilter {
         crate::value::put_opt(&mut m, "SourceLambdaLayerArn", &self.source_lambda_layer_arn);
         crate::value::put_opt(&mut m, "SourceLayerHash", &self.source_layer_hash);
         crate::value::put_opt(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PortRangeFilter` of `AWS::InspectorV2::Filter`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-filter-portrangefilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PortRangeFilter {
+    /// `BeginInclusive`
+    pub begin_inclusive: Option<Int>,
+    /// `EndInclusive`
+    pub end_inclusive: Option<Int>,
+}
+
+impl crate::value::PropertyValue for PortRangeFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BeginInclusive", &self.begin_inclusive);
+        crate::value::put_opt(&mut m, "EndInclusive", &self.end_inclusive);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StringFilter` of `AWS::InspectorV2::Filter`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-filter-stringfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringFilter {
+    /// `Comparison`
+    ///
+    /// Required. Allowed values: `EQUALS`, `PREFIX`, `NOT_EQUALS`.
+    pub comparison: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl StringFilter {
+    /// The values `Comparison` takes.
+    pub const COMPARISON_VALUES: &'static [&'static str] = &["EQUALS", "PREFIX", "NOT_EQUALS"];
+    /// A `StringFilter` of its required properties (`Comparison`, `Value`); the others are unset.
+    pub fn new(comparison: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        StringFilter {
+            comparison: comparison.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StringFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Comparison", &self.comparison);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -488,6 +488,22 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { pattern: Some("^.{1,255}$"), ..Str::ANY }),
             Node::Map(Entries { values: 65, key_pattern: Some("^.{2,127}$"), min: None, max: None }),
+            Node::Array(Items { items: 22, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { values: &["NONE", "SUPPRESS"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^.{1,255}$"), ..Str::ANY }),
+            Node::Map(Entries { values: 69, key_pattern: Some("^.{2,127}$"), min: None, max: None }),
+            Node::String(Str { values: &["EQUALS"], ..Str::ANY }),
+            Node::Array(Items { items: 50, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 18, min: Some(1), max: Some(10), unique: false }),
+            Node::Array(Items { items: 62, min: Some(1), max: Some(10), unique: false }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(65535.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 44, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { values: &["EQUALS", "PREFIX", "NOT_EQUALS"], ..Str::ANY }),
+            Node::Array(Items { items: 4, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -141,6 +141,26 @@ impl crate::value::PropertyValue for RemoteAccount {
     }
 }
 
+/// `Provider` of `AWS::Interconnect::Connection`: The partner cloud service provider.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-interconnect-connection-provider.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Provider {
+    /// `CloudServiceProvider`: The name of the cloud service provider.
+    pub cloud_service_provider: Option<Expr>,
+    /// `LastMileProvider`: The name of the last mile provider.
+    pub last_mile_provider: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Provider {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudServiceProvider", &self.cloud_service_provider);
+        crate::value::put_opt(&mut m, "LastMileProvider", &self.last_mile_provider);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Connection {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -222,6 +242,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 11, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (13, 2), name: "Provider", ..Object::EMPTY }),
+            Node::String(Str { max: Some(32), ..Str::ANY }),
+            Node::String(Str { max: Some(32), ..Str::ANY }),
         ],
         props: &[
             Prop("ActivationKey", 1),
@@ -237,6 +260,8 @@ mod shape {
             Prop("Identifier", 9),
             Prop("Key", 12),
             Prop("Value", 13),
+            Prop("CloudServiceProvider", 16),
+            Prop("LastMileProvider", 17),
         ],
     };
 }

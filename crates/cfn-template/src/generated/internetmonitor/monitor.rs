@@ -310,6 +310,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 24, min: None, max: None, unique: false }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["PENDING", "ACTIVE", "INACTIVE", "ERROR"], ..Str::ANY }),
+            Node::String(Str { values: &["OK", "INACTIVE", "COLLECTING_DATA", "INSUFFICIENT_DATA", "FAULT_SERVICE", "FAULT_ACCESS_CLOUDWATCH"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([0-2]\\d{3})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), ..Str::ANY }),
         ],
         props: &[
             Prop("HealthEventsConfig", 1),

@@ -153,6 +153,13 @@ mod shape {
             Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^\\d{12}$"), ..Str::ANY }),
             Node::Array(Items { items: 9, min: Some(0), max: Some(1000), unique: false }),
             Node::Boolean,
+            Node::String(Str { min: Some(0), max: Some(500), pattern: Some("^[\\S\\s]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^\\d{12}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$"), ..Str::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::Array(Items { items: 4, min: Some(0), max: Some(200), unique: false }),
+            Node::Boolean,
         ],
         props: &[
             Prop("Description", 1),

@@ -168,46 +168,6 @@ impl crate::value::PropertyValue for AuditCheckConfiguration {
     }
 }
 
-/// `DeviceCertAgeAuditCheckConfiguration` of `AWS::IoT::AccountAuditConfiguration`: A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-accountauditconfiguration-devicecertageauditcheckconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceCertAgeAuditCheckConfiguration {
-    /// `Configuration`: A structure containing the configName and corresponding configValue for configuring audit checks.
-    pub configuration: Option<CertAgeCheckCustomConfiguration>,
-    /// `Enabled`: True if the check is enabled.
-    pub enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for DeviceCertAgeAuditCheckConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Configuration", &self.configuration);
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DeviceCertExpirationAuditCheckConfiguration` of `AWS::IoT::AccountAuditConfiguration`: A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-accountauditconfiguration-devicecertexpirationauditcheckconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceCertExpirationAuditCheckConfiguration {
-    /// `Configuration`: A structure containing the configName and corresponding configValue for configuring audit checks.
-    pub configuration: Option<CertExpirationCheckCustomConfiguration>,
-    /// `Enabled`: True if the check is enabled.
-    pub enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for DeviceCertExpirationAuditCheckConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Configuration", &self.configuration);
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AuditNotificationTarget` of `AWS::IoT::AccountAuditConfiguration`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-accountauditconfiguration-auditnotificationtarget.html)
@@ -265,6 +225,46 @@ impl crate::value::PropertyValue for CertExpirationCheckCustomConfiguration {
     }
 }
 
+/// `DeviceCertAgeAuditCheckConfiguration` of `AWS::IoT::AccountAuditConfiguration`: A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-accountauditconfiguration-devicecertageauditcheckconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCertAgeAuditCheckConfiguration {
+    /// `Configuration`: A structure containing the configName and corresponding configValue for configuring audit checks.
+    pub configuration: Option<CertAgeCheckCustomConfiguration>,
+    /// `Enabled`: True if the check is enabled.
+    pub enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for DeviceCertAgeAuditCheckConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Configuration", &self.configuration);
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DeviceCertExpirationAuditCheckConfiguration` of `AWS::IoT::AccountAuditConfiguration`: A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-accountauditconfiguration-devicecertexpirationauditcheckconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCertExpirationAuditCheckConfiguration {
+    /// `Configuration`: A structure containing the configName and corresponding configValue for configuring audit checks.
+    pub configuration: Option<CertExpirationCheckCustomConfiguration>,
+    /// `Enabled`: True if the check is enabled.
+    pub enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for DeviceCertExpirationAuditCheckConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Configuration", &self.configuration);
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for AccountAuditConfiguration {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -306,6 +306,7 @@ mod shape {
             Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
             Node::String(Str { max: Some(2048), ..Str::ANY }),
             Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
         ],
         props: &[
             Prop("AccountId", 1),

@@ -109,6 +109,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["CreateCertificateFromCsr"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccountDefaultForOperations", 2),

@@ -204,6 +204,36 @@ impl crate::value::PropertyValue for CommandPreprocessor {
     }
 }
 
+/// `AwsJsonSubstitutionCommandPreprocessorConfig` of `AWS::IoT::Command`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-command-awsjsonsubstitutioncommandpreprocessorconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
+    /// `OutputFormat`
+    ///
+    /// Required. Allowed values: `JSON`, `CBOR`.
+    pub output_format: Expr,
+}
+
+impl AwsJsonSubstitutionCommandPreprocessorConfig {
+    /// The values `OutputFormat` takes.
+    pub const OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["JSON", "CBOR"];
+    /// A `AwsJsonSubstitutionCommandPreprocessorConfig` of its required properties (`OutputFormat`); the others are unset.
+    pub fn new(output_format: impl Into<Expr>) -> Self {
+        AwsJsonSubstitutionCommandPreprocessorConfig {
+            output_format: output_format.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AwsJsonSubstitutionCommandPreprocessorConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "OutputFormat", &self.output_format);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CommandParameterValue` of `AWS::IoT::Command`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-command-commandparametervalue.html)
@@ -235,6 +265,35 @@ impl crate::value::PropertyValue for CommandParameterValue {
         crate::value::put_opt(&mut m, "L", &self.l);
         crate::value::put_opt(&mut m, "S", &self.s);
         crate::value::put_opt(&mut m, "UL", &self.ul);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CommandParameterValueComparisonOperand` of `AWS::IoT::Command`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-command-commandparametervaluecomparisonoperand.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommandParameterValueComparisonOperand {
+    /// `Number`
+    pub number: Option<Expr>,
+    /// `NumberRange`
+    pub number_range: Option<CommandParameterValueNumberRange>,
+    /// `Numbers`
+    pub numbers: Option<List<Expr>>,
+    /// `String`
+    pub string: Option<Expr>,
+    /// `Strings`
+    pub strings: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for CommandParameterValueComparisonOperand {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Number", &self.number);
+        crate::value::put_opt(&mut m, "NumberRange", &self.number_range);
+        crate::value::put_opt(&mut m, "Numbers", &self.numbers);
+        crate::value::put_opt(&mut m, "String", &self.string);
+        crate::value::put_opt(&mut m, "Strings", &self.strings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -271,65 +330,6 @@ impl crate::value::PropertyValue for CommandParameterValueCondition {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ComparisonOperator", &self.comparison_operator);
         crate::value::put(&mut m, "Operand", &self.operand);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AwsJsonSubstitutionCommandPreprocessorConfig` of `AWS::IoT::Command`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-command-awsjsonsubstitutioncommandpreprocessorconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
-    /// `OutputFormat`
-    ///
-    /// Required. Allowed values: `JSON`, `CBOR`.
-    pub output_format: Expr,
-}
-
-impl AwsJsonSubstitutionCommandPreprocessorConfig {
-    /// The values `OutputFormat` takes.
-    pub const OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["JSON", "CBOR"];
-    /// A `AwsJsonSubstitutionCommandPreprocessorConfig` of its required properties (`OutputFormat`); the others are unset.
-    pub fn new(output_format: impl Into<Expr>) -> Self {
-        AwsJsonSubstitutionCommandPreprocessorConfig {
-            output_format: output_format.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AwsJsonSubstitutionCommandPreprocessorConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OutputFormat", &self.output_format);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CommandParameterValueComparisonOperand` of `AWS::IoT::Command`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-command-commandparametervaluecomparisonoperand.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CommandParameterValueComparisonOperand {
-    /// `Number`
-    pub number: Option<Expr>,
-    /// `NumberRange`
-    pub number_range: Option<CommandParameterValueNumberRange>,
-    /// `Numbers`
-    pub numbers: Option<List<Expr>>,
-    /// `String`
-    pub string: Option<Expr>,
-    /// `Strings`
-    pub strings: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for CommandParameterValueComparisonOperand {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Number", &self.number);
-        crate::value::put_opt(&mut m, "NumberRange", &self.number_range);
-        crate::value::put_opt(&mut m, "Numbers", &self.numbers);
-        crate::value::put_opt(&mut m, "String", &self.string);
-        crate::value::put_opt(&mut m, "Strings", &self.strings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -446,6 +446,17 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 43, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(0), max: Some(2028), pattern: Some("^[^\\p{C}]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 7, min: Some(1), max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(192), pattern: Some("^[.$a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["STRING", "INTEGER", "DOUBLE", "LONG", "UNSIGNEDLONG", "BOOLEAN", "BINARY"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "NOT_EQUALS", "LESS_THAN", "LESS_THAN_EQUALS", "GREATER_THAN", "GREATER_THAN_EQUALS", "IN_SET", "NOT_IN_SET", "IN_RANGE", "NOT_IN_RANGE"], ..Str::ANY }),
+            Node::Array(Items { items: 19, min: Some(1), max: None, unique: false }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::Array(Items { items: 53, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::String(Str { values: &["JSON", "CBOR"], ..Str::ANY }),
         ],
         props: &[
             Prop("CommandId", 1),

@@ -182,6 +182,36 @@ impl crate::value::PropertyValue for TlsConfig {
     }
 }
 
+/// `ServerCertificateSummary` of `AWS::IoT::DomainConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-domainconfiguration-servercertificatesummary.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerCertificateSummary {
+    /// `ServerCertificateArn`
+    pub server_certificate_arn: Option<Expr>,
+    /// `ServerCertificateStatus`
+    ///
+    /// Allowed values: `INVALID`, `VALID`.
+    pub server_certificate_status: Option<Expr>,
+    /// `ServerCertificateStatusDetail`
+    pub server_certificate_status_detail: Option<Expr>,
+}
+
+impl ServerCertificateSummary {
+    /// The values `ServerCertificateStatus` takes.
+    pub const SERVER_CERTIFICATE_STATUS_VALUES: &'static [&'static str] = &["INVALID", "VALID"];
+}
+
+impl crate::value::PropertyValue for ServerCertificateSummary {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ServerCertificateArn", &self.server_certificate_arn);
+        crate::value::put_opt(&mut m, "ServerCertificateStatus", &self.server_certificate_status);
+        crate::value::put_opt(&mut m, "ServerCertificateStatusDetail", &self.server_certificate_status_detail);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for DomainConfiguration {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -248,6 +278,10 @@ mod shape {
             Node::Object(Object { props: (21, 1), name: "TlsConfig", ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(128), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$"), ..Str::ANY }),
+            Node::Object(Object { props: (22, 3), name: "ServerCertificateSummary", ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["INVALID", "VALID"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationProtocol", 1),
@@ -272,6 +306,9 @@ mod shape {
             Prop("Key", 19),
             Prop("Value", 20),
             Prop("SecurityPolicy", 23),
+            Prop("ServerCertificateArn", 26),
+            Prop("ServerCertificateStatus", 27),
+            Prop("ServerCertificateStatusDetail", 28),
         ],
     };
 }

@@ -329,42 +329,6 @@ impl crate::value::PropertyValue for AbortCriteria {
     }
 }
 
-/// `RetryCriteria` of `AWS::IoT::Job`: The criteria that determines how many retries are allowed for each failure type for a job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-job-retrycriteria.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RetryCriteria {
-    /// `FailureType`: The type of job execution failures that can initiate a job retry.
-    ///
-    /// Required. Allowed values: `FAILED`, `TIMED_OUT`, `ALL`.
-    pub failure_type: Expr,
-    /// `NumberOfRetries`: The number of retries allowed for a failure type for the job.
-    ///
-    /// Required.
-    pub number_of_retries: Int,
-}
-
-impl RetryCriteria {
-    /// The values `FailureType` takes.
-    pub const FAILURE_TYPE_VALUES: &'static [&'static str] = &["FAILED", "TIMED_OUT", "ALL"];
-    /// A `RetryCriteria` of its required properties (`FailureType`, `NumberOfRetries`); the others are unset.
-    pub fn new(failure_type: impl Into<Expr>, number_of_retries: impl Into<Int>) -> Self {
-        RetryCriteria {
-            failure_type: failure_type.into(),
-            number_of_retries: number_of_retries.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RetryCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FailureType", &self.failure_type);
-        crate::value::put(&mut m, "NumberOfRetries", &self.number_of_retries);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ExponentialRolloutRate` of `AWS::IoT::Job`: Allows you to create an exponential rate of rollout for a job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-job-exponentialrolloutrate.html)
@@ -455,6 +419,42 @@ impl crate::value::PropertyValue for RateIncreaseCriteria {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "NumberOfNotifiedThings", &self.number_of_notified_things);
         crate::value::put_opt(&mut m, "NumberOfSucceededThings", &self.number_of_succeeded_things);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetryCriteria` of `AWS::IoT::Job`: The criteria that determines how many retries are allowed for each failure type for a job.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-job-retrycriteria.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryCriteria {
+    /// `FailureType`: The type of job execution failures that can initiate a job retry.
+    ///
+    /// Required. Allowed values: `FAILED`, `TIMED_OUT`, `ALL`.
+    pub failure_type: Expr,
+    /// `NumberOfRetries`: The number of retries allowed for a failure type for the job.
+    ///
+    /// Required.
+    pub number_of_retries: Int,
+}
+
+impl RetryCriteria {
+    /// The values `FailureType` takes.
+    pub const FAILURE_TYPE_VALUES: &'static [&'static str] = &["FAILED", "TIMED_OUT", "ALL"];
+    /// A `RetryCriteria` of its required properties (`FailureType`, `NumberOfRetries`); the others are unset.
+    pub fn new(failure_type: impl Into<Expr>, number_of_retries: impl Into<Int>) -> Self {
+        RetryCriteria {
+            failure_type: failure_type.into(),
+            number_of_retries: number_of_retries.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RetryCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FailureType", &self.failure_type);
+        crate::value::put(&mut m, "NumberOfRetries", &self.number_of_retries);
         ::serde_json::Value::Object(m)
     }
 }

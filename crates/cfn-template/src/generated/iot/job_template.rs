@@ -320,33 +320,6 @@ impl crate::value::PropertyValue for AbortCriteria {
     }
 }
 
-/// `RetryCriteria` of `AWS::IoT::JobTemplate`: Specifies how many times a failure type should be retried.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-jobtemplate-retrycriteria.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetryCriteria {
-    /// `FailureType`
-    ///
-    /// Allowed values: `FAILED`, `TIMED_OUT`, `ALL`.
-    pub failure_type: Option<Expr>,
-    /// `NumberOfRetries`
-    pub number_of_retries: Option<Int>,
-}
-
-impl RetryCriteria {
-    /// The values `FailureType` takes.
-    pub const FAILURE_TYPE_VALUES: &'static [&'static str] = &["FAILED", "TIMED_OUT", "ALL"];
-}
-
-impl crate::value::PropertyValue for RetryCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FailureType", &self.failure_type);
-        crate::value::put_opt(&mut m, "NumberOfRetries", &self.number_of_retries);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ExponentialRolloutRate` of `AWS::IoT::JobTemplate`: Allows you to create an exponential rate of rollout for a job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-jobtemplate-exponentialrolloutrate.html)
@@ -403,6 +376,33 @@ impl crate::value::PropertyValue for RateIncreaseCriteria {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "NumberOfNotifiedThings", &self.number_of_notified_things);
         crate::value::put_opt(&mut m, "NumberOfSucceededThings", &self.number_of_succeeded_things);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RetryCriteria` of `AWS::IoT::JobTemplate`: Specifies how many times a failure type should be retried.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-jobtemplate-retrycriteria.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetryCriteria {
+    /// `FailureType`
+    ///
+    /// Allowed values: `FAILED`, `TIMED_OUT`, `ALL`.
+    pub failure_type: Option<Expr>,
+    /// `NumberOfRetries`
+    pub number_of_retries: Option<Int>,
+}
+
+impl RetryCriteria {
+    /// The values `FailureType` takes.
+    pub const FAILURE_TYPE_VALUES: &'static [&'static str] = &["FAILED", "TIMED_OUT", "ALL"];
+}
+
+impl crate::value::PropertyValue for RetryCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FailureType", &self.failure_type);
+        crate::value::put_opt(&mut m, "NumberOfRetries", &self.number_of_retries);
         ::serde_json::Value::Object(m)
     }
 }
@@ -479,6 +479,20 @@ mod shape {
             Node::Array(Items { items: 35, min: None, max: Some(50), unique: true }),
             Node::Object(Object { props: (34, 1), required: &["InProgressTimeoutInMinutes"], ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(10080.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["CANCEL"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1600), pattern: Some("^arn:[!-~]+$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(3600.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["FAILED", "REJECTED", "TIMED_OUT", "ALL"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(10080.0), ..Bounds::ANY }),
+            Node::Number(Bounds { min: Some(1.0), max: Some(5.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["FAILED", "TIMED_OUT", "ALL"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
+            Node::Number(Bounds { max: Some(100.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("AbortConfig", 1),

@@ -138,7 +138,7 @@ mod shape {
             Node::String(Str { values: &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"], ..Str::ANY }),
             Node::Object(Object { props: (4, 3), name: "EventConfiguration", required: &["EventType"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^(?!aws/)[a-zA-Z0-9_\\-/.#]+$"), ..Str::ANY }),
             Node::String(Str { values: &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"], ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),

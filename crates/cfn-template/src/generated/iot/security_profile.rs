@@ -220,42 +220,6 @@ impl crate::value::PropertyValue for MetricsExportConfig {
     }
 }
 
-/// `MetricDimension` of `AWS::IoT::SecurityProfile`: The dimension of a metric.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-securityprofile-metricdimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricDimension {
-    /// `DimensionName`: A unique identifier for the dimension.
-    ///
-    /// Required.
-    pub dimension_name: Expr,
-    /// `Operator`: Defines how the dimensionValues of a dimension are interpreted.
-    ///
-    /// Allowed values: `IN`, `NOT_IN`.
-    pub operator: Option<Expr>,
-}
-
-impl MetricDimension {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["IN", "NOT_IN"];
-    /// A `MetricDimension` of its required properties (`DimensionName`); the others are unset.
-    pub fn new(dimension_name: impl Into<Expr>) -> Self {
-        MetricDimension {
-            dimension_name: dimension_name.into(),
-            operator: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetricDimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
-        crate::value::put_opt(&mut m, "Operator", &self.operator);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `BehaviorCriteria` of `AWS::IoT::SecurityProfile`: The criteria by which the behavior is determined to be normal.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-securityprofile-behaviorcriteria.html)
@@ -322,26 +286,38 @@ impl crate::value::PropertyValue for MachineLearningDetectionConfig {
     }
 }
 
-/// `StatisticalThreshold` of `AWS::IoT::SecurityProfile`: A statistical ranking (percentile) which indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
+/// `MetricDimension` of `AWS::IoT::SecurityProfile`: The dimension of a metric.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-securityprofile-statisticalthreshold.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StatisticalThreshold {
-    /// `Statistic`: The percentile which resolves to a threshold value by which compliance with a behavior is determined
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-securityprofile-metricdimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDimension {
+    /// `DimensionName`: A unique identifier for the dimension.
     ///
-    /// Allowed values: `Average`, `p0`, `p0.1`, `p0.01`, `p1`, `p10`, `p50`, `p90`, `p99`, `p99.9`, `p99.99`, `p100`.
-    pub statistic: Option<Expr>,
+    /// Required.
+    pub dimension_name: Expr,
+    /// `Operator`: Defines how the dimensionValues of a dimension are interpreted.
+    ///
+    /// Allowed values: `IN`, `NOT_IN`.
+    pub operator: Option<Expr>,
 }
 
-impl StatisticalThreshold {
-    /// The values `Statistic` takes.
-    pub const STATISTIC_VALUES: &'static [&'static str] = &["Average", "p0", "p0.1", "p0.01", "p1", "p10", "p50", "p90", "p99", "p99.9", "p99.99", "p100"];
+impl MetricDimension {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["IN", "NOT_IN"];
+    /// A `MetricDimension` of its required properties (`DimensionName`); the others are unset.
+    pub fn new(dimension_name: impl Into<Expr>) -> Self {
+        MetricDimension {
+            dimension_name: dimension_name.into(),
+            operator: None,
+        }
+    }
 }
 
-impl crate::value::PropertyValue for StatisticalThreshold {
+impl crate::value::PropertyValue for MetricDimension {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Statistic", &self.statistic);
+        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
+        crate::value::put_opt(&mut m, "Operator", &self.operator);
         ::serde_json::Value::Object(m)
     }
 }
@@ -374,6 +350,30 @@ impl crate::value::PropertyValue for MetricValue {
         crate::value::put_opt(&mut m, "Numbers", &self.numbers);
         crate::value::put_opt(&mut m, "Ports", &self.ports);
         crate::value::put_opt(&mut m, "Strings", &self.strings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StatisticalThreshold` of `AWS::IoT::SecurityProfile`: A statistical ranking (percentile) which indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-securityprofile-statisticalthreshold.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatisticalThreshold {
+    /// `Statistic`: The percentile which resolves to a threshold value by which compliance with a behavior is determined
+    ///
+    /// Allowed values: `Average`, `p0`, `p0.1`, `p0.01`, `p1`, `p10`, `p50`, `p90`, `p99`, `p99.9`, `p99.99`, `p100`.
+    pub statistic: Option<Expr>,
+}
+
+impl StatisticalThreshold {
+    /// The values `Statistic` takes.
+    pub const STATISTIC_VALUES: &'static [&'static str] = &["Average", "p0", "p0.1", "p0.01", "p1", "p10", "p50", "p90", "p99", "p99.9", "p99.99", "p100"];
+}
+
+impl crate::value::PropertyValue for StatisticalThreshold {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Statistic", &self.statistic);
         ::serde_json::Value::Object(m)
     }
 }
@@ -458,6 +458,7 @@ mod shape {
             Node::Array(Items { items: 43, min: None, max: Some(50), unique: true }),
             Node::String(Str { max: Some(2048), ..Str::ANY }),
             Node::Array(Items { items: 47, min: None, max: None, unique: true }),
+            Node::Boolean,
         ],
         props: &[
             Prop("AdditionalMetricsToRetainV2", 7),

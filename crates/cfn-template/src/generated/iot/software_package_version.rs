@@ -242,6 +242,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 12, min: None, max: Some(50), unique: true }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9-_.]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["DRAFT", "PUBLISHED", "DEPRECATED"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), pattern: Some("^[^\\p{C}]+$"), ..Str::ANY }),
+            Node::Map(Entries { values: 18, key_pattern: Some("^[a-zA-Z0-9:_-]+$"), min: None, max: None }),
+            Node::String(Str { values: &["IN_PROGRESS", "FAILED", "SUCCEEDED", ""], ..Str::ANY }),
         ],
         props: &[
             Prop("Artifact", 1),

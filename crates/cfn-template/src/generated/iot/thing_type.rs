@@ -79,23 +79,6 @@ impl crate::value::PropertyValue for ThingTypeProperties {
     }
 }
 
-/// `Mqtt5Configuration` of `AWS::IoT::ThingType`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-thingtype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Mqtt5Configuration {
-    /// `PropagatingAttributes`
-    pub propagating_attributes: Option<List<PropagatingAttribute>>,
-}
-
-impl crate::value::PropertyValue for Mqtt5Configuration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PropagatingAttributes", &self.propagating_attributes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `PropagatingAttribute` of `AWS::IoT::ThingType`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-thingtype-propagatingattribute.html)
@@ -132,6 +115,23 @@ impl crate::value::PropertyValue for PropagatingAttribute {
         crate::value::put_opt(&mut m, "ConnectionAttribute", &self.connection_attribute);
         crate::value::put_opt(&mut m, "ThingAttribute", &self.thing_attribute);
         crate::value::put(&mut m, "UserPropertyKey", &self.user_property_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Mqtt5Configuration` of `AWS::IoT::ThingType`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-thingtype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mqtt5Configuration {
+    /// `PropagatingAttributes`
+    pub propagating_attributes: Option<List<PropagatingAttribute>>,
+}
+
+impl crate::value::PropertyValue for Mqtt5Configuration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PropagatingAttributes", &self.propagating_attributes);
         ::serde_json::Value::Object(m)
     }
 }

@@ -116,7 +116,6 @@ impl crate::value::PropertyValue for TopicRulePayload {
 /// `Action` of `AWS::IoT::TopicRule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-action.html)
-#[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Action {
     /// `CloudwatchAlarm`
@@ -138,10 +137,8 @@ pub struct Action {
     /// `InfluxDB`
     pub influx_db: Option<InfluxDBAction>,
     /// `IotAnalytics`
-    #[deprecated(note = "the resource's schema marks `IotAnalytics` as deprecated")]
     pub iot_analytics: Option<IotAnalyticsAction>,
     /// `IotEvents`
-    #[deprecated(note = "the resource's schema marks `IotEvents` as deprecated")]
     pub iot_events: Option<IotEventsAction>,
     /// `IotSiteWise`
     pub iot_site_wise: Option<IotSiteWiseAction>,
@@ -169,7 +166,6 @@ pub struct Action {
     pub timestream: Option<TimestreamAction>,
 }
 
-#[allow(deprecated)]
 impl crate::value::PropertyValue for Action {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
@@ -196,6 +192,128 @@ impl crate::value::PropertyValue for Action {
         crate::value::put_opt(&mut m, "Sqs", &self.sqs);
         crate::value::put_opt(&mut m, "StepFunctions", &self.step_functions);
         crate::value::put_opt(&mut m, "Timestream", &self.timestream);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AssetPropertyTimestamp` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-assetpropertytimestamp.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetPropertyTimestamp {
+    /// `OffsetInNanos`
+    pub offset_in_nanos: Option<Expr>,
+    /// `TimeInSeconds`
+    ///
+    /// Required.
+    pub time_in_seconds: Expr,
+}
+
+impl AssetPropertyTimestamp {
+    /// A `AssetPropertyTimestamp` of its required properties (`TimeInSeconds`); the others are unset.
+    pub fn new(time_in_seconds: impl Into<Expr>) -> Self {
+        AssetPropertyTimestamp {
+            offset_in_nanos: None,
+            time_in_seconds: time_in_seconds.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AssetPropertyTimestamp {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OffsetInNanos", &self.offset_in_nanos);
+        crate::value::put(&mut m, "TimeInSeconds", &self.time_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AssetPropertyValue` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-assetpropertyvalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetPropertyValue {
+    /// `Quality`
+    pub quality: Option<Expr>,
+    /// `Timestamp`
+    ///
+    /// Required.
+    pub timestamp: AssetPropertyTimestamp,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: AssetPropertyVariant,
+}
+
+impl AssetPropertyValue {
+    /// A `AssetPropertyValue` of its required properties (`Timestamp`, `Value`); the others are unset.
+    pub fn new(timestamp: AssetPropertyTimestamp, value: AssetPropertyVariant) -> Self {
+        AssetPropertyValue {
+            quality: None,
+            timestamp: timestamp,
+            value: value,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AssetPropertyValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Quality", &self.quality);
+        crate::value::put(&mut m, "Timestamp", &self.timestamp);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AssetPropertyVariant` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-assetpropertyvariant.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssetPropertyVariant {
+    /// `BooleanValue`
+    pub boolean_value: Option<Expr>,
+    /// `DoubleValue`
+    pub double_value: Option<Expr>,
+    /// `IntegerValue`
+    pub integer_value: Option<Expr>,
+    /// `StringValue`
+    pub string_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AssetPropertyVariant {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BooleanValue", &self.boolean_value);
+        crate::value::put_opt(&mut m, "DoubleValue", &self.double_value);
+        crate::value::put_opt(&mut m, "IntegerValue", &self.integer_value);
+        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchConfig` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-batchconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchConfig {
+    /// `BatchAcrossTopics`
+    pub batch_across_topics: Option<Bool>,
+    /// `MaxBatchOpenMs`
+    pub max_batch_open_ms: Option<Int>,
+    /// `MaxBatchSize`
+    pub max_batch_size: Option<Int>,
+    /// `MaxBatchSizeBytes`
+    pub max_batch_size_bytes: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BatchConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BatchAcrossTopics", &self.batch_across_topics);
+        crate::value::put_opt(&mut m, "MaxBatchOpenMs", &self.max_batch_open_ms);
+        crate::value::put_opt(&mut m, "MaxBatchSize", &self.max_batch_size);
+        crate::value::put_opt(&mut m, "MaxBatchSizeBytes", &self.max_batch_size_bytes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -576,6 +694,23 @@ impl crate::value::PropertyValue for HttpAction {
     }
 }
 
+/// `HttpAuthorization` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-httpauthorization.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpAuthorization {
+    /// `Sigv4`
+    pub sigv4: Option<SigV4Authorization>,
+}
+
+impl crate::value::PropertyValue for HttpAuthorization {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Sigv4", &self.sigv4);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InfluxDBAction` of `AWS::IoT::TopicRule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-influxdbaction.html)
@@ -638,6 +773,32 @@ impl crate::value::PropertyValue for InfluxDBAction {
         crate::value::put(&mut m, "TableName", &self.table_name);
         crate::value::put_opt(&mut m, "Tags", &self.tags);
         crate::value::put_opt(&mut m, "TimestampUnit", &self.timestamp_unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InfluxDBBatchConfig` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-influxdbbatchconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InfluxDBBatchConfig {
+    /// `BatchAcrossTopics`
+    pub batch_across_topics: Option<Bool>,
+    /// `MaxBatchOpenMs`
+    pub max_batch_open_ms: Option<Int>,
+    /// `MaxBatchSize`
+    pub max_batch_size: Option<Int>,
+    /// `MaxBatchSizeBytes`
+    pub max_batch_size_bytes: Option<Int>,
+}
+
+impl crate::value::PropertyValue for InfluxDBBatchConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BatchAcrossTopics", &self.batch_across_topics);
+        crate::value::put_opt(&mut m, "MaxBatchOpenMs", &self.max_batch_open_ms);
+        crate::value::put_opt(&mut m, "MaxBatchSize", &self.max_batch_size);
+        crate::value::put_opt(&mut m, "MaxBatchSizeBytes", &self.max_batch_size_bytes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -971,6 +1132,78 @@ impl crate::value::PropertyValue for OpenSearchAction {
     }
 }
 
+/// `PutAssetPropertyValueEntry` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-putassetpropertyvalueentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PutAssetPropertyValueEntry {
+    /// `AssetId`
+    pub asset_id: Option<Expr>,
+    /// `EntryId`
+    pub entry_id: Option<Expr>,
+    /// `PropertyAlias`
+    pub property_alias: Option<Expr>,
+    /// `PropertyId`
+    pub property_id: Option<Expr>,
+    /// `PropertyValues`
+    ///
+    /// Required.
+    pub property_values: List<AssetPropertyValue>,
+}
+
+impl PutAssetPropertyValueEntry {
+    /// A `PutAssetPropertyValueEntry` of its required properties (`PropertyValues`); the others are unset.
+    pub fn new(property_values: impl Into<List<AssetPropertyValue>>) -> Self {
+        PutAssetPropertyValueEntry {
+            asset_id: None,
+            entry_id: None,
+            property_alias: None,
+            property_id: None,
+            property_values: property_values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PutAssetPropertyValueEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssetId", &self.asset_id);
+        crate::value::put_opt(&mut m, "EntryId", &self.entry_id);
+        crate::value::put_opt(&mut m, "PropertyAlias", &self.property_alias);
+        crate::value::put_opt(&mut m, "PropertyId", &self.property_id);
+        crate::value::put(&mut m, "PropertyValues", &self.property_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PutItemInput` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-putiteminput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PutItemInput {
+    /// `TableName`
+    ///
+    /// Required.
+    pub table_name: Expr,
+}
+
+impl PutItemInput {
+    /// A `PutItemInput` of its required properties (`TableName`); the others are unset.
+    pub fn new(table_name: impl Into<Expr>) -> Self {
+        PutItemInput {
+            table_name: table_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PutItemInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TableName", &self.table_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RepublishAction` of `AWS::IoT::TopicRule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-republishaction.html)
@@ -1009,6 +1242,38 @@ impl crate::value::PropertyValue for RepublishAction {
         crate::value::put_opt(&mut m, "Qos", &self.qos);
         crate::value::put(&mut m, "RoleArn", &self.role_arn);
         crate::value::put(&mut m, "Topic", &self.topic);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RepublishActionHeaders` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-republishactionheaders.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RepublishActionHeaders {
+    /// `ContentType`
+    pub content_type: Option<Expr>,
+    /// `CorrelationData`
+    pub correlation_data: Option<Expr>,
+    /// `MessageExpiry`
+    pub message_expiry: Option<Expr>,
+    /// `PayloadFormatIndicator`
+    pub payload_format_indicator: Option<Expr>,
+    /// `ResponseTopic`
+    pub response_topic: Option<Expr>,
+    /// `UserProperties`
+    pub user_properties: Option<List<Tag>>,
+}
+
+impl crate::value::PropertyValue for RepublishActionHeaders {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContentType", &self.content_type);
+        crate::value::put_opt(&mut m, "CorrelationData", &self.correlation_data);
+        crate::value::put_opt(&mut m, "MessageExpiry", &self.message_expiry);
+        crate::value::put_opt(&mut m, "PayloadFormatIndicator", &self.payload_format_indicator);
+        crate::value::put_opt(&mut m, "ResponseTopic", &self.response_topic);
+        crate::value::put_opt(&mut m, "UserProperties", &self.user_properties);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1057,6 +1322,46 @@ impl crate::value::PropertyValue for S3Action {
         crate::value::put_opt(&mut m, "CannedAcl", &self.canned_acl);
         crate::value::put(&mut m, "Key", &self.key);
         crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SigV4Authorization` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-sigv4authorization.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigV4Authorization {
+    /// `RoleArn`
+    ///
+    /// Required.
+    pub role_arn: Expr,
+    /// `ServiceName`
+    ///
+    /// Required.
+    pub service_name: Expr,
+    /// `SigningRegion`
+    ///
+    /// Required.
+    pub signing_region: Expr,
+}
+
+impl SigV4Authorization {
+    /// A `SigV4Authorization` of its required properties (`RoleArn`, `ServiceName`, `SigningRegion`); the others are unset.
+    pub fn new(role_arn: impl Into<Expr>, service_name: impl Into<Expr>, signing_region: impl Into<Expr>) -> Self {
+        SigV4Authorization {
+            role_arn: role_arn.into(),
+            service_name: service_name.into(),
+            signing_region: signing_region.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SigV4Authorization {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put(&mut m, "ServiceName", &self.service_name);
+        crate::value::put(&mut m, "SigningRegion", &self.signing_region);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1179,6 +1484,38 @@ impl crate::value::PropertyValue for StepFunctionsAction {
     }
 }
 
+/// `Timestamp` of `AWS::IoT::TopicRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-timestamp.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timestamp {
+    /// `Unit`
+    pub unit: Option<Expr>,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl Timestamp {
+    /// A `Timestamp` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        Timestamp {
+            unit: None,
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Timestamp {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Unit", &self.unit);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TimestreamAction` of `AWS::IoT::TopicRule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-timestreamaction.html)
@@ -1225,211 +1562,6 @@ impl crate::value::PropertyValue for TimestreamAction {
         crate::value::put(&mut m, "RoleArn", &self.role_arn);
         crate::value::put(&mut m, "TableName", &self.table_name);
         crate::value::put_opt(&mut m, "Timestamp", &self.timestamp);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PutItemInput` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-putiteminput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PutItemInput {
-    /// `TableName`
-    ///
-    /// Required.
-    pub table_name: Expr,
-}
-
-impl PutItemInput {
-    /// A `PutItemInput` of its required properties (`TableName`); the others are unset.
-    pub fn new(table_name: impl Into<Expr>) -> Self {
-        PutItemInput {
-            table_name: table_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PutItemInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TableName", &self.table_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpAuthorization` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-httpauthorization.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpAuthorization {
-    /// `Sigv4`
-    pub sigv4: Option<SigV4Authorization>,
-}
-
-impl crate::value::PropertyValue for HttpAuthorization {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Sigv4", &self.sigv4);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchConfig` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-batchconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchConfig {
-    /// `BatchAcrossTopics`
-    pub batch_across_topics: Option<Bool>,
-    /// `MaxBatchOpenMs`
-    pub max_batch_open_ms: Option<Int>,
-    /// `MaxBatchSize`
-    pub max_batch_size: Option<Int>,
-    /// `MaxBatchSizeBytes`
-    pub max_batch_size_bytes: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BatchConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BatchAcrossTopics", &self.batch_across_topics);
-        crate::value::put_opt(&mut m, "MaxBatchOpenMs", &self.max_batch_open_ms);
-        crate::value::put_opt(&mut m, "MaxBatchSize", &self.max_batch_size);
-        crate::value::put_opt(&mut m, "MaxBatchSizeBytes", &self.max_batch_size_bytes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InfluxDBBatchConfig` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-influxdbbatchconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InfluxDBBatchConfig {
-    /// `BatchAcrossTopics`
-    pub batch_across_topics: Option<Bool>,
-    /// `MaxBatchOpenMs`
-    pub max_batch_open_ms: Option<Int>,
-    /// `MaxBatchSize`
-    pub max_batch_size: Option<Int>,
-    /// `MaxBatchSizeBytes`
-    pub max_batch_size_bytes: Option<Int>,
-}
-
-impl crate::value::PropertyValue for InfluxDBBatchConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BatchAcrossTopics", &self.batch_across_topics);
-        crate::value::put_opt(&mut m, "MaxBatchOpenMs", &self.max_batch_open_ms);
-        crate::value::put_opt(&mut m, "MaxBatchSize", &self.max_batch_size);
-        crate::value::put_opt(&mut m, "MaxBatchSizeBytes", &self.max_batch_size_bytes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PutAssetPropertyValueEntry` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-putassetpropertyvalueentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PutAssetPropertyValueEntry {
-    /// `AssetId`
-    pub asset_id: Option<Expr>,
-    /// `EntryId`
-    pub entry_id: Option<Expr>,
-    /// `PropertyAlias`
-    pub property_alias: Option<Expr>,
-    /// `PropertyId`
-    pub property_id: Option<Expr>,
-    /// `PropertyValues`
-    ///
-    /// Required.
-    pub property_values: List<AssetPropertyValue>,
-}
-
-impl PutAssetPropertyValueEntry {
-    /// A `PutAssetPropertyValueEntry` of its required properties (`PropertyValues`); the others are unset.
-    pub fn new(property_values: impl Into<List<AssetPropertyValue>>) -> Self {
-        PutAssetPropertyValueEntry {
-            asset_id: None,
-            entry_id: None,
-            property_alias: None,
-            property_id: None,
-            property_values: property_values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PutAssetPropertyValueEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssetId", &self.asset_id);
-        crate::value::put_opt(&mut m, "EntryId", &self.entry_id);
-        crate::value::put_opt(&mut m, "PropertyAlias", &self.property_alias);
-        crate::value::put_opt(&mut m, "PropertyId", &self.property_id);
-        crate::value::put(&mut m, "PropertyValues", &self.property_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Timestamp` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-timestamp.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Timestamp {
-    /// `Unit`
-    pub unit: Option<Expr>,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl Timestamp {
-    /// A `Timestamp` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Expr>) -> Self {
-        Timestamp {
-            unit: None,
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Timestamp {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Unit", &self.unit);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RepublishActionHeaders` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-republishactionheaders.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RepublishActionHeaders {
-    /// `ContentType`
-    pub content_type: Option<Expr>,
-    /// `CorrelationData`
-    pub correlation_data: Option<Expr>,
-    /// `MessageExpiry`
-    pub message_expiry: Option<Expr>,
-    /// `PayloadFormatIndicator`
-    pub payload_format_indicator: Option<Expr>,
-    /// `ResponseTopic`
-    pub response_topic: Option<Expr>,
-    /// `UserProperties`
-    pub user_properties: Option<List<Tag>>,
-}
-
-impl crate::value::PropertyValue for RepublishActionHeaders {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContentType", &self.content_type);
-        crate::value::put_opt(&mut m, "CorrelationData", &self.correlation_data);
-        crate::value::put_opt(&mut m, "MessageExpiry", &self.message_expiry);
-        crate::value::put_opt(&mut m, "PayloadFormatIndicator", &self.payload_format_indicator);
-        crate::value::put_opt(&mut m, "ResponseTopic", &self.response_topic);
-        crate::value::put_opt(&mut m, "UserProperties", &self.user_properties);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1498,142 +1630,6 @@ impl crate::value::PropertyValue for TimestreamTimestamp {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Unit", &self.unit);
         crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SigV4Authorization` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-sigv4authorization.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SigV4Authorization {
-    /// `RoleArn`
-    ///
-    /// Required.
-    pub role_arn: Expr,
-    /// `ServiceName`
-    ///
-    /// Required.
-    pub service_name: Expr,
-    /// `SigningRegion`
-    ///
-    /// Required.
-    pub signing_region: Expr,
-}
-
-impl SigV4Authorization {
-    /// A `SigV4Authorization` of its required properties (`RoleArn`, `ServiceName`, `SigningRegion`); the others are unset.
-    pub fn new(role_arn: impl Into<Expr>, service_name: impl Into<Expr>, signing_region: impl Into<Expr>) -> Self {
-        SigV4Authorization {
-            role_arn: role_arn.into(),
-            service_name: service_name.into(),
-            signing_region: signing_region.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SigV4Authorization {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put(&mut m, "ServiceName", &self.service_name);
-        crate::value::put(&mut m, "SigningRegion", &self.signing_region);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AssetPropertyValue` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-assetpropertyvalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssetPropertyValue {
-    /// `Quality`
-    pub quality: Option<Expr>,
-    /// `Timestamp`
-    ///
-    /// Required.
-    pub timestamp: AssetPropertyTimestamp,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: AssetPropertyVariant,
-}
-
-impl AssetPropertyValue {
-    /// A `AssetPropertyValue` of its required properties (`Timestamp`, `Value`); the others are unset.
-    pub fn new(timestamp: AssetPropertyTimestamp, value: AssetPropertyVariant) -> Self {
-        AssetPropertyValue {
-            quality: None,
-            timestamp: timestamp,
-            value: value,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AssetPropertyValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Quality", &self.quality);
-        crate::value::put(&mut m, "Timestamp", &self.timestamp);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AssetPropertyTimestamp` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-assetpropertytimestamp.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssetPropertyTimestamp {
-    /// `OffsetInNanos`
-    pub offset_in_nanos: Option<Expr>,
-    /// `TimeInSeconds`
-    ///
-    /// Required.
-    pub time_in_seconds: Expr,
-}
-
-impl AssetPropertyTimestamp {
-    /// A `AssetPropertyTimestamp` of its required properties (`TimeInSeconds`); the others are unset.
-    pub fn new(time_in_seconds: impl Into<Expr>) -> Self {
-        AssetPropertyTimestamp {
-            offset_in_nanos: None,
-            time_in_seconds: time_in_seconds.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AssetPropertyTimestamp {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OffsetInNanos", &self.offset_in_nanos);
-        crate::value::put(&mut m, "TimeInSeconds", &self.time_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AssetPropertyVariant` of `AWS::IoT::TopicRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-assetpropertyvariant.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssetPropertyVariant {
-    /// `BooleanValue`
-    pub boolean_value: Option<Expr>,
-    /// `DoubleValue`
-    pub double_value: Option<Expr>,
-    /// `IntegerValue`
-    pub integer_value: Option<Expr>,
-    /// `StringValue`
-    pub string_value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AssetPropertyVariant {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BooleanValue", &self.boolean_value);
-        crate::value::put_opt(&mut m, "DoubleValue", &self.double_value);
-        crate::value::put_opt(&mut m, "IntegerValue", &self.integer_value);
-        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1857,6 +1853,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Boolean,
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["private", "public-read", "public-read-write", "aws-exec-read", "authenticated-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 174, min: Some(1), max: Some(128), unique: false }),
+            Node::Array(Items { items: 148, min: Some(1), max: Some(100), unique: false }),
         ],
         props: &[
             Prop("RuleName", 1),

@@ -208,6 +208,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 14, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "IN_PROGRESS", "DISABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("HttpUrlProperties", 1),

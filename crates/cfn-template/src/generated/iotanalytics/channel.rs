@@ -166,7 +166,7 @@ mod shape {
         type_name: "AWS::IoTAnalytics::Channel",
         nodes: &[
             Node::Object(Object { props: (0, 4), ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "ChannelStorage", ..Object::EMPTY }),
             Node::Object(Object { props: (6, 3), name: "CustomerManagedS3", required: &["Bucket", "RoleArn"], ..Object::EMPTY }),
             Node::String(Str { min: Some(3), max: Some(255), pattern: Some("^[a-zA-Z0-9.\\-_]*$"), ..Str::ANY }),
@@ -180,6 +180,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 11, min: Some(1), max: Some(50), unique: false }),
+            Node::Json,
         ],
         props: &[
             Prop("ChannelName", 1),

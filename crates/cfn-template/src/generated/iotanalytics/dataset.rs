@@ -287,6 +287,246 @@ impl crate::value::PropertyValue for ContainerAction {
     }
 }
 
+/// `DatasetContentDeliveryRuleDestination` of `AWS::IoTAnalytics::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-datasetcontentdeliveryruledestination.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetContentDeliveryRuleDestination {
+    /// `IotEventsDestinationConfiguration`
+    pub iot_events_destination_configuration: Option<IotEventsDestinationConfiguration>,
+    /// `S3DestinationConfiguration`
+    pub s3_destination_configuration: Option<S3DestinationConfiguration>,
+}
+
+impl crate::value::PropertyValue for DatasetContentDeliveryRuleDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IotEventsDestinationConfiguration", &self.iot_events_destination_configuration);
+        crate::value::put_opt(&mut m, "S3DestinationConfiguration", &self.s3_destination_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DatasetContentVersionValue` of `AWS::IoTAnalytics::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-datasetcontentversionvalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetContentVersionValue {
+    /// `DatasetName`
+    ///
+    /// Required.
+    pub dataset_name: Expr,
+}
+
+impl DatasetContentVersionValue {
+    /// A `DatasetContentVersionValue` of its required properties (`DatasetName`); the others are unset.
+    pub fn new(dataset_name: impl Into<Expr>) -> Self {
+        DatasetContentVersionValue {
+            dataset_name: dataset_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DatasetContentVersionValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DatasetName", &self.dataset_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DeltaTime` of `AWS::IoTAnalytics::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-deltatime.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeltaTime {
+    /// `OffsetSeconds`
+    ///
+    /// Required.
+    pub offset_seconds: Int,
+    /// `TimeExpression`
+    ///
+    /// Required.
+    pub time_expression: Expr,
+}
+
+impl DeltaTime {
+    /// A `DeltaTime` of its required properties (`OffsetSeconds`, `TimeExpression`); the others are unset.
+    pub fn new(offset_seconds: impl Into<Int>, time_expression: impl Into<Expr>) -> Self {
+        DeltaTime {
+            offset_seconds: offset_seconds.into(),
+            time_expression: time_expression.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DeltaTime {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "OffsetSeconds", &self.offset_seconds);
+        crate::value::put(&mut m, "TimeExpression", &self.time_expression);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DeltaTimeSessionWindowConfiguration` of `AWS::IoTAnalytics::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-deltatimesessionwindowconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeltaTimeSessionWindowConfiguration {
+    /// `TimeoutInMinutes`
+    ///
+    /// Required.
+    pub timeout_in_minutes: Int,
+}
+
+impl DeltaTimeSessionWindowConfiguration {
+    /// A `DeltaTimeSessionWindowConfiguration` of its required properties (`TimeoutInMinutes`); the others are unset.
+    pub fn new(timeout_in_minutes: impl Into<Int>) -> Self {
+        DeltaTimeSessionWindowConfiguration {
+            timeout_in_minutes: timeout_in_minutes.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DeltaTimeSessionWindowConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TimeoutInMinutes", &self.timeout_in_minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Filter` of `AWS::IoTAnalytics::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-filter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter {
+    /// `DeltaTime`
+    pub delta_time: Option<DeltaTime>,
+}
+
+impl crate::value::PropertyValue for Filter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeltaTime", &self.delta_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GlueConfiguration` of `AWS::IoTAnalytics::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-glueconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlueConfiguration {
+    /// `DatabaseName`
+    ///
+    /// Required.
+    pub database_name: Expr,
+    /// `TableName`
+    ///
+    /// Required.
+    pub table_name: Expr,
+}
+
+impl GlueConfiguration {
+    /// A `GlueConfiguration` of its required properties (`DatabaseName`, `TableName`); the others are unset.
+    pub fn new(database_name: impl Into<Expr>, table_name: impl Into<Expr>) -> Self {
+        GlueConfiguration {
+            database_name: database_name.into(),
+            table_name: table_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GlueConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DatabaseName", &self.database_name);
+        crate::value::put(&mut m, "TableName", &self.table_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IotEventsDestinationConfiguration` of `AWS::IoTAnalytics::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-ioteventsdestinationconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IotEventsDestinationConfiguration {
+    /// `InputName`
+    ///
+    /// Required.
+    pub input_name: Expr,
+    /// `RoleArn`
+    ///
+    /// Required.
+    pub role_arn: Expr,
+}
+
+impl IotEventsDestinationConfiguration {
+    /// A `IotEventsDestinationConfiguration` of its required properties (`InputName`, `RoleArn`); the others are unset.
+    pub fn new(input_name: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
+        IotEventsDestinationConfiguration {
+            input_name: input_name.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IotEventsDestinationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InputName", &self.input_name);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LateDataRuleConfiguration` of `AWS::IoTAnalytics::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-latedataruleconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LateDataRuleConfiguration {
+    /// `DeltaTimeSessionWindowConfiguration`
+    pub delta_time_session_window_configuration: Option<DeltaTimeSessionWindowConfiguration>,
+}
+
+impl crate::value::PropertyValue for LateDataRuleConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeltaTimeSessionWindowConfiguration", &self.delta_time_session_window_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputFileUriValue` of `AWS::IoTAnalytics::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-outputfileurivalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFileUriValue {
+    /// `FileName`
+    ///
+    /// Required.
+    pub file_name: Expr,
+}
+
+impl OutputFileUriValue {
+    /// A `OutputFileUriValue` of its required properties (`FileName`); the others are unset.
+    pub fn new(file_name: impl Into<Expr>) -> Self {
+        OutputFileUriValue {
+            file_name: file_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OutputFileUriValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FileName", &self.file_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `QueryAction` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-queryaction.html)
@@ -319,39 +559,82 @@ impl crate::value::PropertyValue for QueryAction {
     }
 }
 
-/// `DatasetContentDeliveryRuleDestination` of `AWS::IoTAnalytics::Dataset`.
+/// `ResourceConfiguration` of `AWS::IoTAnalytics::Dataset`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-datasetcontentdeliveryruledestination.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatasetContentDeliveryRuleDestination {
-    /// `IotEventsDestinationConfiguration`
-    pub iot_events_destination_configuration: Option<IotEventsDestinationConfiguration>,
-    /// `S3DestinationConfiguration`
-    pub s3_destination_configuration: Option<S3DestinationConfiguration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-resourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceConfiguration {
+    /// `ComputeType`
+    ///
+    /// Required. Allowed values: `ACU_1`, `ACU_2`.
+    pub compute_type: Expr,
+    /// `VolumeSizeInGB`
+    ///
+    /// Required.
+    pub volume_size_in_gb: Int,
 }
 
-impl crate::value::PropertyValue for DatasetContentDeliveryRuleDestination {
+impl ResourceConfiguration {
+    /// The values `ComputeType` takes.
+    pub const COMPUTE_TYPE_VALUES: &'static [&'static str] = &["ACU_1", "ACU_2"];
+    /// A `ResourceConfiguration` of its required properties (`ComputeType`, `VolumeSizeInGB`); the others are unset.
+    pub fn new(compute_type: impl Into<Expr>, volume_size_in_gb: impl Into<Int>) -> Self {
+        ResourceConfiguration {
+            compute_type: compute_type.into(),
+            volume_size_in_gb: volume_size_in_gb.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ResourceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IotEventsDestinationConfiguration", &self.iot_events_destination_configuration);
-        crate::value::put_opt(&mut m, "S3DestinationConfiguration", &self.s3_destination_configuration);
+        crate::value::put(&mut m, "ComputeType", &self.compute_type);
+        crate::value::put(&mut m, "VolumeSizeInGB", &self.volume_size_in_gb);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `LateDataRuleConfiguration` of `AWS::IoTAnalytics::Dataset`.
+/// `S3DestinationConfiguration` of `AWS::IoTAnalytics::Dataset`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-latedataruleconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LateDataRuleConfiguration {
-    /// `DeltaTimeSessionWindowConfiguration`
-    pub delta_time_session_window_configuration: Option<DeltaTimeSessionWindowConfiguration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-s3destinationconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DestinationConfiguration {
+    /// `Bucket`
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `GlueConfiguration`
+    pub glue_configuration: Option<GlueConfiguration>,
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `RoleArn`
+    ///
+    /// Required.
+    pub role_arn: Expr,
 }
 
-impl crate::value::PropertyValue for LateDataRuleConfiguration {
+impl S3DestinationConfiguration {
+    /// A `S3DestinationConfiguration` of its required properties (`Bucket`, `Key`, `RoleArn`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>, key: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
+        S3DestinationConfiguration {
+            bucket: bucket.into(),
+            glue_configuration: None,
+            key: key.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3DestinationConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeltaTimeSessionWindowConfiguration", &self.delta_time_session_window_configuration);
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put_opt(&mut m, "GlueConfiguration", &self.glue_configuration);
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -412,42 +695,6 @@ impl crate::value::PropertyValue for TriggeringDataset {
     }
 }
 
-/// `ResourceConfiguration` of `AWS::IoTAnalytics::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-resourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResourceConfiguration {
-    /// `ComputeType`
-    ///
-    /// Required. Allowed values: `ACU_1`, `ACU_2`.
-    pub compute_type: Expr,
-    /// `VolumeSizeInGB`
-    ///
-    /// Required.
-    pub volume_size_in_gb: Int,
-}
-
-impl ResourceConfiguration {
-    /// The values `ComputeType` takes.
-    pub const COMPUTE_TYPE_VALUES: &'static [&'static str] = &["ACU_1", "ACU_2"];
-    /// A `ResourceConfiguration` of its required properties (`ComputeType`, `VolumeSizeInGB`); the others are unset.
-    pub fn new(compute_type: impl Into<Expr>, volume_size_in_gb: impl Into<Int>) -> Self {
-        ResourceConfiguration {
-            compute_type: compute_type.into(),
-            volume_size_in_gb: volume_size_in_gb.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ResourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ComputeType", &self.compute_type);
-        crate::value::put(&mut m, "VolumeSizeInGB", &self.volume_size_in_gb);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Variable` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-variable.html)
@@ -488,253 +735,6 @@ impl crate::value::PropertyValue for Variable {
         crate::value::put_opt(&mut m, "OutputFileUriValue", &self.output_file_uri_value);
         crate::value::put_opt(&mut m, "StringValue", &self.string_value);
         crate::value::put(&mut m, "VariableName", &self.variable_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Filter` of `AWS::IoTAnalytics::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-filter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Filter {
-    /// `DeltaTime`
-    pub delta_time: Option<DeltaTime>,
-}
-
-impl crate::value::PropertyValue for Filter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeltaTime", &self.delta_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IotEventsDestinationConfiguration` of `AWS::IoTAnalytics::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-ioteventsdestinationconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IotEventsDestinationConfiguration {
-    /// `InputName`
-    ///
-    /// Required.
-    pub input_name: Expr,
-    /// `RoleArn`
-    ///
-    /// Required.
-    pub role_arn: Expr,
-}
-
-impl IotEventsDestinationConfiguration {
-    /// A `IotEventsDestinationConfiguration` of its required properties (`InputName`, `RoleArn`); the others are unset.
-    pub fn new(input_name: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
-        IotEventsDestinationConfiguration {
-            input_name: input_name.into(),
-            role_arn: role_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IotEventsDestinationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InputName", &self.input_name);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3DestinationConfiguration` of `AWS::IoTAnalytics::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-s3destinationconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3DestinationConfiguration {
-    /// `Bucket`
-    ///
-    /// Required.
-    pub bucket: Expr,
-    /// `GlueConfiguration`
-    pub glue_configuration: Option<GlueConfiguration>,
-    /// `Key`
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `RoleArn`
-    ///
-    /// Required.
-    pub role_arn: Expr,
-}
-
-impl S3DestinationConfiguration {
-    /// A `S3DestinationConfiguration` of its required properties (`Bucket`, `Key`, `RoleArn`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>, key: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
-        S3DestinationConfiguration {
-            bucket: bucket.into(),
-            glue_configuration: None,
-            key: key.into(),
-            role_arn: role_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3DestinationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put_opt(&mut m, "GlueConfiguration", &self.glue_configuration);
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DeltaTimeSessionWindowConfiguration` of `AWS::IoTAnalytics::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-deltatimesessionwindowconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeltaTimeSessionWindowConfiguration {
-    /// `TimeoutInMinutes`
-    ///
-    /// Required.
-    pub timeout_in_minutes: Int,
-}
-
-impl DeltaTimeSessionWindowConfiguration {
-    /// A `DeltaTimeSessionWindowConfiguration` of its required properties (`TimeoutInMinutes`); the others are unset.
-    pub fn new(timeout_in_minutes: impl Into<Int>) -> Self {
-        DeltaTimeSessionWindowConfiguration {
-            timeout_in_minutes: timeout_in_minutes.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DeltaTimeSessionWindowConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TimeoutInMinutes", &self.timeout_in_minutes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DatasetContentVersionValue` of `AWS::IoTAnalytics::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-datasetcontentversionvalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatasetContentVersionValue {
-    /// `DatasetName`
-    ///
-    /// Required.
-    pub dataset_name: Expr,
-}
-
-impl DatasetContentVersionValue {
-    /// A `DatasetContentVersionValue` of its required properties (`DatasetName`); the others are unset.
-    pub fn new(dataset_name: impl Into<Expr>) -> Self {
-        DatasetContentVersionValue {
-            dataset_name: dataset_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DatasetContentVersionValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DatasetName", &self.dataset_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OutputFileUriValue` of `AWS::IoTAnalytics::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-outputfileurivalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputFileUriValue {
-    /// `FileName`
-    ///
-    /// Required.
-    pub file_name: Expr,
-}
-
-impl OutputFileUriValue {
-    /// A `OutputFileUriValue` of its required properties (`FileName`); the others are unset.
-    pub fn new(file_name: impl Into<Expr>) -> Self {
-        OutputFileUriValue {
-            file_name: file_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OutputFileUriValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FileName", &self.file_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DeltaTime` of `AWS::IoTAnalytics::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-deltatime.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeltaTime {
-    /// `OffsetSeconds`
-    ///
-    /// Required.
-    pub offset_seconds: Int,
-    /// `TimeExpression`
-    ///
-    /// Required.
-    pub time_expression: Expr,
-}
-
-impl DeltaTime {
-    /// A `DeltaTime` of its required properties (`OffsetSeconds`, `TimeExpression`); the others are unset.
-    pub fn new(offset_seconds: impl Into<Int>, time_expression: impl Into<Expr>) -> Self {
-        DeltaTime {
-            offset_seconds: offset_seconds.into(),
-            time_expression: time_expression.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DeltaTime {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OffsetSeconds", &self.offset_seconds);
-        crate::value::put(&mut m, "TimeExpression", &self.time_expression);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GlueConfiguration` of `AWS::IoTAnalytics::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-dataset-glueconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GlueConfiguration {
-    /// `DatabaseName`
-    ///
-    /// Required.
-    pub database_name: Expr,
-    /// `TableName`
-    ///
-    /// Required.
-    pub table_name: Expr,
-}
-
-impl GlueConfiguration {
-    /// A `GlueConfiguration` of its required properties (`DatabaseName`, `TableName`); the others are unset.
-    pub fn new(database_name: impl Into<Expr>, table_name: impl Into<Expr>) -> Self {
-        GlueConfiguration {
-            database_name: database_name.into(),
-            table_name: table_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GlueConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DatabaseName", &self.database_name);
-        crate::value::put(&mut m, "TableName", &self.table_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -781,7 +781,7 @@ mod shape {
             Node::Integer(Bounds { min: Some(1.0), max: Some(50.0), ..Bounds::ANY }),
             Node::Object(Object { props: (17, 5), name: "Variable", required: &["VariableName"], ..Object::EMPTY }),
             Node::Object(Object { props: (22, 1), name: "DatasetContentVersionValue", required: &["DatasetName"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), ..Str::ANY }),
             Node::Number(Bounds { ..Bounds::ANY }),
             Node::Object(Object { props: (23, 1), name: "OutputFileUriValue", required: &["FileName"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
@@ -810,7 +810,7 @@ mod shape {
             Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 26, min: Some(0), max: Some(20), unique: false }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), ..Str::ANY }),
             Node::Object(Object { props: (41, 2), name: "LateDataRule", required: &["RuleConfiguration"], ..Object::EMPTY }),
             Node::Object(Object { props: (43, 1), name: "LateDataRuleConfiguration", ..Object::EMPTY }),
             Node::Object(Object { props: (44, 1), name: "DeltaTimeSessionWindowConfiguration", required: &["TimeoutInMinutes"], ..Object::EMPTY }),
@@ -828,7 +828,7 @@ mod shape {
             Node::Object(Object { props: (51, 1), name: "Schedule", required: &["ScheduleExpression"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (52, 1), name: "TriggeringDataset", required: &["DatasetName"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), ..Str::ANY }),
             Node::Array(Items { items: 54, min: Some(0), max: Some(5), unique: false }),
             Node::Object(Object { props: (53, 2), name: "VersioningConfiguration", ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(1000.0), ..Bounds::ANY }),

@@ -142,22 +142,36 @@ impl crate::value::PropertyValue for RetentionPeriod {
     }
 }
 
-/// `DatastorePartition` of `AWS::IoTAnalytics::Datastore`.
+/// `Column` of `AWS::IoTAnalytics::Datastore`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-datastore-datastorepartition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatastorePartition {
-    /// `Partition`
-    pub partition: Option<Partition>,
-    /// `TimestampPartition`
-    pub timestamp_partition: Option<TimestampPartition>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-datastore-column.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Type`
+    ///
+    /// Required.
+    pub r#type: Expr,
 }
 
-impl crate::value::PropertyValue for DatastorePartition {
+impl Column {
+    /// A `Column` of its required properties (`Name`, `Type`); the others are unset.
+    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        Column {
+            name: name.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Column {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Partition", &self.partition);
-        crate::value::put_opt(&mut m, "TimestampPartition", &self.timestamp_partition);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -196,6 +210,58 @@ impl crate::value::PropertyValue for CustomerManagedS3 {
         crate::value::put(&mut m, "Bucket", &self.bucket);
         crate::value::put_opt(&mut m, "KeyPrefix", &self.key_prefix);
         crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomerManagedS3Storage` of `AWS::IoTAnalytics::Datastore`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-datastore-customermanageds3storage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerManagedS3Storage {
+    /// `Bucket`
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `KeyPrefix`
+    pub key_prefix: Option<Expr>,
+}
+
+impl CustomerManagedS3Storage {
+    /// A `CustomerManagedS3Storage` of its required properties (`Bucket`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>) -> Self {
+        CustomerManagedS3Storage {
+            bucket: bucket.into(),
+            key_prefix: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomerManagedS3Storage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put_opt(&mut m, "KeyPrefix", &self.key_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DatastorePartition` of `AWS::IoTAnalytics::Datastore`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-datastore-datastorepartition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatastorePartition {
+    /// `Partition`
+    pub partition: Option<Partition>,
+    /// `TimestampPartition`
+    pub timestamp_partition: Option<TimestampPartition>,
+}
+
+impl crate::value::PropertyValue for DatastorePartition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Partition", &self.partition);
+        crate::value::put_opt(&mut m, "TimestampPartition", &self.timestamp_partition);
         ::serde_json::Value::Object(m)
     }
 }
@@ -262,6 +328,23 @@ impl crate::value::PropertyValue for Partition {
     }
 }
 
+/// `SchemaDefinition` of `AWS::IoTAnalytics::Datastore`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-datastore-schemadefinition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaDefinition {
+    /// `Columns`
+    pub columns: Option<List<Column>>,
+}
+
+impl crate::value::PropertyValue for SchemaDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Columns", &self.columns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TimestampPartition` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-datastore-timestamppartition.html)
@@ -290,89 +373,6 @@ impl crate::value::PropertyValue for TimestampPartition {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "AttributeName", &self.attribute_name);
         crate::value::put_opt(&mut m, "TimestampFormat", &self.timestamp_format);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomerManagedS3Storage` of `AWS::IoTAnalytics::Datastore`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-datastore-customermanageds3storage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomerManagedS3Storage {
-    /// `Bucket`
-    ///
-    /// Required.
-    pub bucket: Expr,
-    /// `KeyPrefix`
-    pub key_prefix: Option<Expr>,
-}
-
-impl CustomerManagedS3Storage {
-    /// A `CustomerManagedS3Storage` of its required properties (`Bucket`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>) -> Self {
-        CustomerManagedS3Storage {
-            bucket: bucket.into(),
-            key_prefix: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomerManagedS3Storage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put_opt(&mut m, "KeyPrefix", &self.key_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SchemaDefinition` of `AWS::IoTAnalytics::Datastore`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-datastore-schemadefinition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaDefinition {
-    /// `Columns`
-    pub columns: Option<List<Column>>,
-}
-
-impl crate::value::PropertyValue for SchemaDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Columns", &self.columns);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Column` of `AWS::IoTAnalytics::Datastore`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotanalytics-datastore-column.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Type`
-    ///
-    /// Required.
-    pub r#type: Expr,
-}
-
-impl Column {
-    /// A `Column` of its required properties (`Name`, `Type`); the others are unset.
-    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
-        Column {
-            name: name.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Column {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -443,6 +443,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 31, min: Some(1), max: Some(50), unique: false }),
+            Node::Json,
+            Node::Json,
         ],
         props: &[
             Prop("DatastoreName", 1),

@@ -178,6 +178,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
+            Node::Array(Items { items: 3, min: Some(0), max: Some(2), unique: false }),
+            Node::Boolean,
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("SuiteDefinitionConfiguration", 1),

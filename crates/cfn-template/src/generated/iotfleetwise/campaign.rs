@@ -328,34 +328,6 @@ impl crate::value::PropertyValue for SignalFetchInformation {
     }
 }
 
-/// `TimeBasedCollectionScheme` of `AWS::IoTFleetWise::Campaign`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-timebasedcollectionscheme.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimeBasedCollectionScheme {
-    /// `PeriodMs`
-    ///
-    /// Required.
-    pub period_ms: Num,
-}
-
-impl TimeBasedCollectionScheme {
-    /// A `TimeBasedCollectionScheme` of its required properties (`PeriodMs`); the others are unset.
-    pub fn new(period_ms: impl Into<Num>) -> Self {
-        TimeBasedCollectionScheme {
-            period_ms: period_ms.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TimeBasedCollectionScheme {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PeriodMs", &self.period_ms);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ConditionBasedCollectionScheme` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-conditionbasedcollectionscheme.html)
@@ -400,118 +372,38 @@ impl crate::value::PropertyValue for ConditionBasedCollectionScheme {
     }
 }
 
-/// `S3Config` of `AWS::IoTFleetWise::Campaign`.
+/// `ConditionBasedSignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-s3config.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-conditionbasedsignalfetchconfig.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct S3Config {
-    /// `BucketArn`
+pub struct ConditionBasedSignalFetchConfig {
+    /// `ConditionExpression`
     ///
     /// Required.
-    pub bucket_arn: Expr,
-    /// `DataFormat`
+    pub condition_expression: Expr,
+    /// `TriggerMode`
     ///
-    /// Allowed values: `JSON`, `PARQUET`.
-    pub data_format: Option<Expr>,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
-    /// `StorageCompressionFormat`
-    ///
-    /// Allowed values: `NONE`, `GZIP`.
-    pub storage_compression_format: Option<Expr>,
+    /// Required. Allowed values: `ALWAYS`, `RISING_EDGE`.
+    pub trigger_mode: Expr,
 }
 
-impl S3Config {
-    /// The values `DataFormat` takes.
-    pub const DATA_FORMAT_VALUES: &'static [&'static str] = &["JSON", "PARQUET"];
-    /// The values `StorageCompressionFormat` takes.
-    pub const STORAGE_COMPRESSION_FORMAT_VALUES: &'static [&'static str] = &["NONE", "GZIP"];
-    /// A `S3Config` of its required properties (`BucketArn`); the others are unset.
-    pub fn new(bucket_arn: impl Into<Expr>) -> Self {
-        S3Config {
-            bucket_arn: bucket_arn.into(),
-            data_format: None,
-            prefix: None,
-            storage_compression_format: None,
+impl ConditionBasedSignalFetchConfig {
+    /// The values `TriggerMode` takes.
+    pub const TRIGGER_MODE_VALUES: &'static [&'static str] = &["ALWAYS", "RISING_EDGE"];
+    /// A `ConditionBasedSignalFetchConfig` of its required properties (`ConditionExpression`, `TriggerMode`); the others are unset.
+    pub fn new(condition_expression: impl Into<Expr>, trigger_mode: impl Into<Expr>) -> Self {
+        ConditionBasedSignalFetchConfig {
+            condition_expression: condition_expression.into(),
+            trigger_mode: trigger_mode.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for S3Config {
+impl crate::value::PropertyValue for ConditionBasedSignalFetchConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BucketArn", &self.bucket_arn);
-        crate::value::put_opt(&mut m, "DataFormat", &self.data_format);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "StorageCompressionFormat", &self.storage_compression_format);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TimestreamConfig` of `AWS::IoTFleetWise::Campaign`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-timestreamconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimestreamConfig {
-    /// `ExecutionRoleArn`
-    ///
-    /// Required.
-    pub execution_role_arn: Expr,
-    /// `TimestreamTableArn`
-    ///
-    /// Required.
-    pub timestream_table_arn: Expr,
-}
-
-impl TimestreamConfig {
-    /// A `TimestreamConfig` of its required properties (`ExecutionRoleArn`, `TimestreamTableArn`); the others are unset.
-    pub fn new(execution_role_arn: impl Into<Expr>, timestream_table_arn: impl Into<Expr>) -> Self {
-        TimestreamConfig {
-            execution_role_arn: execution_role_arn.into(),
-            timestream_table_arn: timestream_table_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TimestreamConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ExecutionRoleArn", &self.execution_role_arn);
-        crate::value::put(&mut m, "TimestreamTableArn", &self.timestream_table_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MqttTopicConfig` of `AWS::IoTFleetWise::Campaign`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-mqtttopicconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MqttTopicConfig {
-    /// `ExecutionRoleArn`
-    ///
-    /// Required.
-    pub execution_role_arn: Expr,
-    /// `MqttTopicArn`
-    ///
-    /// Required.
-    pub mqtt_topic_arn: Expr,
-}
-
-impl MqttTopicConfig {
-    /// A `MqttTopicConfig` of its required properties (`ExecutionRoleArn`, `MqttTopicArn`); the others are unset.
-    pub fn new(execution_role_arn: impl Into<Expr>, mqtt_topic_arn: impl Into<Expr>) -> Self {
-        MqttTopicConfig {
-            execution_role_arn: execution_role_arn.into(),
-            mqtt_topic_arn: mqtt_topic_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MqttTopicConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ExecutionRoleArn", &self.execution_role_arn);
-        crate::value::put(&mut m, "MqttTopicArn", &self.mqtt_topic_arn);
+        crate::value::put(&mut m, "ConditionExpression", &self.condition_expression);
+        crate::value::put(&mut m, "TriggerMode", &self.trigger_mode);
         ::serde_json::Value::Object(m)
     }
 }
@@ -584,6 +476,88 @@ impl crate::value::PropertyValue for DataPartitionUploadOptions {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ConditionLanguageVersion", &self.condition_language_version);
         crate::value::put(&mut m, "Expression", &self.expression);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MqttTopicConfig` of `AWS::IoTFleetWise::Campaign`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-mqtttopicconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MqttTopicConfig {
+    /// `ExecutionRoleArn`
+    ///
+    /// Required.
+    pub execution_role_arn: Expr,
+    /// `MqttTopicArn`
+    ///
+    /// Required.
+    pub mqtt_topic_arn: Expr,
+}
+
+impl MqttTopicConfig {
+    /// A `MqttTopicConfig` of its required properties (`ExecutionRoleArn`, `MqttTopicArn`); the others are unset.
+    pub fn new(execution_role_arn: impl Into<Expr>, mqtt_topic_arn: impl Into<Expr>) -> Self {
+        MqttTopicConfig {
+            execution_role_arn: execution_role_arn.into(),
+            mqtt_topic_arn: mqtt_topic_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MqttTopicConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ExecutionRoleArn", &self.execution_role_arn);
+        crate::value::put(&mut m, "MqttTopicArn", &self.mqtt_topic_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Config` of `AWS::IoTFleetWise::Campaign`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-s3config.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Config {
+    /// `BucketArn`
+    ///
+    /// Required.
+    pub bucket_arn: Expr,
+    /// `DataFormat`
+    ///
+    /// Allowed values: `JSON`, `PARQUET`.
+    pub data_format: Option<Expr>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+    /// `StorageCompressionFormat`
+    ///
+    /// Allowed values: `NONE`, `GZIP`.
+    pub storage_compression_format: Option<Expr>,
+}
+
+impl S3Config {
+    /// The values `DataFormat` takes.
+    pub const DATA_FORMAT_VALUES: &'static [&'static str] = &["JSON", "PARQUET"];
+    /// The values `StorageCompressionFormat` takes.
+    pub const STORAGE_COMPRESSION_FORMAT_VALUES: &'static [&'static str] = &["NONE", "GZIP"];
+    /// A `S3Config` of its required properties (`BucketArn`); the others are unset.
+    pub fn new(bucket_arn: impl Into<Expr>) -> Self {
+        S3Config {
+            bucket_arn: bucket_arn.into(),
+            data_format: None,
+            prefix: None,
+            storage_compression_format: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3Config {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketArn", &self.bucket_arn);
+        crate::value::put_opt(&mut m, "DataFormat", &self.data_format);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "StorageCompressionFormat", &self.storage_compression_format);
         ::serde_json::Value::Object(m)
     }
 }
@@ -680,6 +654,34 @@ impl crate::value::PropertyValue for StorageMinimumTimeToLive {
     }
 }
 
+/// `TimeBasedCollectionScheme` of `AWS::IoTFleetWise::Campaign`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-timebasedcollectionscheme.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeBasedCollectionScheme {
+    /// `PeriodMs`
+    ///
+    /// Required.
+    pub period_ms: Num,
+}
+
+impl TimeBasedCollectionScheme {
+    /// A `TimeBasedCollectionScheme` of its required properties (`PeriodMs`); the others are unset.
+    pub fn new(period_ms: impl Into<Num>) -> Self {
+        TimeBasedCollectionScheme {
+            period_ms: period_ms.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TimeBasedCollectionScheme {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PeriodMs", &self.period_ms);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TimeBasedSignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-timebasedsignalfetchconfig.html)
@@ -708,38 +710,72 @@ impl crate::value::PropertyValue for TimeBasedSignalFetchConfig {
     }
 }
 
-/// `ConditionBasedSignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
+/// `TimePeriod` of `AWS::IoTFleetWise::Campaign`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-conditionbasedsignalfetchconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-timeperiod.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConditionBasedSignalFetchConfig {
-    /// `ConditionExpression`
+pub struct TimePeriod {
+    /// `Unit`
+    ///
+    /// Required. Allowed values: `MILLISECOND`, `SECOND`, `MINUTE`, `HOUR`.
+    pub unit: Expr,
+    /// `Value`
     ///
     /// Required.
-    pub condition_expression: Expr,
-    /// `TriggerMode`
-    ///
-    /// Required. Allowed values: `ALWAYS`, `RISING_EDGE`.
-    pub trigger_mode: Expr,
+    pub value: Num,
 }
 
-impl ConditionBasedSignalFetchConfig {
-    /// The values `TriggerMode` takes.
-    pub const TRIGGER_MODE_VALUES: &'static [&'static str] = &["ALWAYS", "RISING_EDGE"];
-    /// A `ConditionBasedSignalFetchConfig` of its required properties (`ConditionExpression`, `TriggerMode`); the others are unset.
-    pub fn new(condition_expression: impl Into<Expr>, trigger_mode: impl Into<Expr>) -> Self {
-        ConditionBasedSignalFetchConfig {
-            condition_expression: condition_expression.into(),
-            trigger_mode: trigger_mode.into(),
+impl TimePeriod {
+    /// The values `Unit` takes.
+    pub const UNIT_VALUES: &'static [&'static str] = &["MILLISECOND", "SECOND", "MINUTE", "HOUR"];
+    /// A `TimePeriod` of its required properties (`Unit`, `Value`); the others are unset.
+    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
+        TimePeriod {
+            unit: unit.into(),
+            value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ConditionBasedSignalFetchConfig {
+impl crate::value::PropertyValue for TimePeriod {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConditionExpression", &self.condition_expression);
-        crate::value::put(&mut m, "TriggerMode", &self.trigger_mode);
+        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TimestreamConfig` of `AWS::IoTFleetWise::Campaign`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-timestreamconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimestreamConfig {
+    /// `ExecutionRoleArn`
+    ///
+    /// Required.
+    pub execution_role_arn: Expr,
+    /// `TimestreamTableArn`
+    ///
+    /// Required.
+    pub timestream_table_arn: Expr,
+}
+
+impl TimestreamConfig {
+    /// A `TimestreamConfig` of its required properties (`ExecutionRoleArn`, `TimestreamTableArn`); the others are unset.
+    pub fn new(execution_role_arn: impl Into<Expr>, timestream_table_arn: impl Into<Expr>) -> Self {
+        TimestreamConfig {
+            execution_role_arn: execution_role_arn.into(),
+            timestream_table_arn: timestream_table_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TimestreamConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ExecutionRoleArn", &self.execution_role_arn);
+        crate::value::put(&mut m, "TimestreamTableArn", &self.timestream_table_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -862,6 +898,26 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 67, min: Some(0), max: Some(50), unique: true }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "WAITING_FOR_APPROVAL", "RUNNING", "SUSPENDED"], ..Str::ANY }),
+            Node::String(Str { values: &["OFF", "SNAPPY"], ..Str::ANY }),
+            Node::String(Str { values: &["JSON", "PARQUET"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["OFF", "SEND_ACTIVE_DTCS"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["OFF", "TO_DISK"], ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "GZIP"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(4096), ..Str::ANY }),
+            Node::String(Str { values: &["MB", "GB", "TB"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(1073741824.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["HOURS", "DAYS", "WEEKS"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(10000.0), ..Bounds::ANY }),
+            Node::Object(Object { props: (64, 2), name: "TimePeriod", required: &["Unit", "Value"], ..Object::EMPTY }),
+            Node::String(Str { values: &["MILLISECOND", "SECOND", "MINUTE", "HOUR"], ..Str::ANY }),
+            Node::Number(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["MILLISECOND", "SECOND", "MINUTE", "HOUR"], ..Str::ANY }),
+            Node::String(Str { values: &["ALWAYS", "RISING_EDGE"], ..Str::ANY }),
+            Node::String(Str { values: &["APPROVE", "SUSPEND", "RESUME", "UPDATE"], ..Str::ANY }),
         ],
         props: &[
             Prop("Action", 1),
@@ -928,6 +984,8 @@ mod shape {
             Prop("TriggerMode", 63),
             Prop("Key", 68),
             Prop("Value", 69),
+            Prop("Unit", 87),
+            Prop("Value", 88),
         ],
     };
 }

@@ -202,84 +202,44 @@ impl crate::value::PropertyValue for CanInterface {
     }
 }
 
-/// `ObdInterface` of `AWS::IoTFleetWise::DecoderManifest`.
+/// `CanNetworkInterface` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-obdinterface.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-cannetworkinterface.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ObdInterface {
-    /// `DtcRequestIntervalSeconds`
-    pub dtc_request_interval_seconds: Option<Expr>,
-    /// `HasTransmissionEcu`
-    pub has_transmission_ecu: Option<Expr>,
-    /// `Name`
+pub struct CanNetworkInterface {
+    /// `CanInterface`
     ///
     /// Required.
-    pub name: Expr,
-    /// `ObdStandard`
-    pub obd_standard: Option<Expr>,
-    /// `PidRequestIntervalSeconds`
-    pub pid_request_interval_seconds: Option<Expr>,
-    /// `RequestMessageId`
+    pub can_interface: CanInterface,
+    /// `InterfaceId`
     ///
     /// Required.
-    pub request_message_id: Expr,
-    /// `UseExtendedIds`
-    pub use_extended_ids: Option<Expr>,
+    pub interface_id: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `CAN_INTERFACE`.
+    pub r#type: Expr,
 }
 
-impl ObdInterface {
-    /// A `ObdInterface` of its required properties (`Name`, `RequestMessageId`); the others are unset.
-    pub fn new(name: impl Into<Expr>, request_message_id: impl Into<Expr>) -> Self {
-        ObdInterface {
-            dtc_request_interval_seconds: None,
-            has_transmission_ecu: None,
-            name: name.into(),
-            obd_standard: None,
-            pid_request_interval_seconds: None,
-            request_message_id: request_message_id.into(),
-            use_extended_ids: None,
+impl CanNetworkInterface {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["CAN_INTERFACE"];
+    /// A `CanNetworkInterface` of its required properties (`CanInterface`, `InterfaceId`, `Type`); the others are unset.
+    pub fn new(can_interface: CanInterface, interface_id: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        CanNetworkInterface {
+            can_interface: can_interface,
+            interface_id: interface_id.into(),
+            r#type: r#type.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ObdInterface {
+impl crate::value::PropertyValue for CanNetworkInterface {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DtcRequestIntervalSeconds", &self.dtc_request_interval_seconds);
-        crate::value::put_opt(&mut m, "HasTransmissionEcu", &self.has_transmission_ecu);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "ObdStandard", &self.obd_standard);
-        crate::value::put_opt(&mut m, "PidRequestIntervalSeconds", &self.pid_request_interval_seconds);
-        crate::value::put(&mut m, "RequestMessageId", &self.request_message_id);
-        crate::value::put_opt(&mut m, "UseExtendedIds", &self.use_extended_ids);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomDecodingInterface` of `AWS::IoTFleetWise::DecoderManifest`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-customdecodinginterface.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomDecodingInterface {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl CustomDecodingInterface {
-    /// A `CustomDecodingInterface` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        CustomDecodingInterface {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomDecodingInterface {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "CanInterface", &self.can_interface);
+        crate::value::put(&mut m, "InterfaceId", &self.interface_id);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -356,6 +316,296 @@ impl crate::value::PropertyValue for CanSignal {
         crate::value::put(&mut m, "Offset", &self.offset);
         crate::value::put_opt(&mut m, "SignalValueType", &self.signal_value_type);
         crate::value::put(&mut m, "StartBit", &self.start_bit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CanSignalDecoder` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-cansignaldecoder.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CanSignalDecoder {
+    /// `CanSignal`
+    ///
+    /// Required.
+    pub can_signal: CanSignal,
+    /// `FullyQualifiedName`
+    ///
+    /// Required.
+    pub fully_qualified_name: Expr,
+    /// `InterfaceId`
+    ///
+    /// Required.
+    pub interface_id: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `CAN_SIGNAL`.
+    pub r#type: Expr,
+}
+
+impl CanSignalDecoder {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["CAN_SIGNAL"];
+    /// A `CanSignalDecoder` of its required properties (`CanSignal`, `FullyQualifiedName`, `InterfaceId`, `Type`); the others are unset.
+    pub fn new(can_signal: CanSignal, fully_qualified_name: impl Into<Expr>, interface_id: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        CanSignalDecoder {
+            can_signal: can_signal,
+            fully_qualified_name: fully_qualified_name.into(),
+            interface_id: interface_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CanSignalDecoder {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CanSignal", &self.can_signal);
+        crate::value::put(&mut m, "FullyQualifiedName", &self.fully_qualified_name);
+        crate::value::put(&mut m, "InterfaceId", &self.interface_id);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomDecodingInterface` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-customdecodinginterface.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomDecodingInterface {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl CustomDecodingInterface {
+    /// A `CustomDecodingInterface` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        CustomDecodingInterface {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomDecodingInterface {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomDecodingNetworkInterface` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-customdecodingnetworkinterface.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomDecodingNetworkInterface {
+    /// `CustomDecodingInterface`
+    ///
+    /// Required.
+    pub custom_decoding_interface: CustomDecodingInterface,
+    /// `InterfaceId`
+    ///
+    /// Required.
+    pub interface_id: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `CUSTOM_DECODING_INTERFACE`.
+    pub r#type: Expr,
+}
+
+impl CustomDecodingNetworkInterface {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["CUSTOM_DECODING_INTERFACE"];
+    /// A `CustomDecodingNetworkInterface` of its required properties (`CustomDecodingInterface`, `InterfaceId`, `Type`); the others are unset.
+    pub fn new(custom_decoding_interface: CustomDecodingInterface, interface_id: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        CustomDecodingNetworkInterface {
+            custom_decoding_interface: custom_decoding_interface,
+            interface_id: interface_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomDecodingNetworkInterface {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CustomDecodingInterface", &self.custom_decoding_interface);
+        crate::value::put(&mut m, "InterfaceId", &self.interface_id);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomDecodingSignal` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-customdecodingsignal.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomDecodingSignal {
+    /// `Id`
+    ///
+    /// Required.
+    pub id: Expr,
+}
+
+impl CustomDecodingSignal {
+    /// A `CustomDecodingSignal` of its required properties (`Id`); the others are unset.
+    pub fn new(id: impl Into<Expr>) -> Self {
+        CustomDecodingSignal {
+            id: id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomDecodingSignal {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomDecodingSignalDecoder` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-customdecodingsignaldecoder.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomDecodingSignalDecoder {
+    /// `CustomDecodingSignal`
+    ///
+    /// Required.
+    pub custom_decoding_signal: CustomDecodingSignal,
+    /// `FullyQualifiedName`
+    ///
+    /// Required.
+    pub fully_qualified_name: Expr,
+    /// `InterfaceId`
+    ///
+    /// Required.
+    pub interface_id: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `CUSTOM_DECODING_SIGNAL`.
+    pub r#type: Expr,
+}
+
+impl CustomDecodingSignalDecoder {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["CUSTOM_DECODING_SIGNAL"];
+    /// A `CustomDecodingSignalDecoder` of its required properties (`CustomDecodingSignal`, `FullyQualifiedName`, `InterfaceId`, `Type`); the others are unset.
+    pub fn new(custom_decoding_signal: CustomDecodingSignal, fully_qualified_name: impl Into<Expr>, interface_id: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        CustomDecodingSignalDecoder {
+            custom_decoding_signal: custom_decoding_signal,
+            fully_qualified_name: fully_qualified_name.into(),
+            interface_id: interface_id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomDecodingSignalDecoder {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CustomDecodingSignal", &self.custom_decoding_signal);
+        crate::value::put(&mut m, "FullyQualifiedName", &self.fully_qualified_name);
+        crate::value::put(&mut m, "InterfaceId", &self.interface_id);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ObdInterface` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-obdinterface.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObdInterface {
+    /// `DtcRequestIntervalSeconds`
+    pub dtc_request_interval_seconds: Option<Expr>,
+    /// `HasTransmissionEcu`
+    pub has_transmission_ecu: Option<Expr>,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `ObdStandard`
+    pub obd_standard: Option<Expr>,
+    /// `PidRequestIntervalSeconds`
+    pub pid_request_interval_seconds: Option<Expr>,
+    /// `RequestMessageId`
+    ///
+    /// Required.
+    pub request_message_id: Expr,
+    /// `UseExtendedIds`
+    pub use_extended_ids: Option<Expr>,
+}
+
+impl ObdInterface {
+    /// A `ObdInterface` of its required properties (`Name`, `RequestMessageId`); the others are unset.
+    pub fn new(name: impl Into<Expr>, request_message_id: impl Into<Expr>) -> Self {
+        ObdInterface {
+            dtc_request_interval_seconds: None,
+            has_transmission_ecu: None,
+            name: name.into(),
+            obd_standard: None,
+            pid_request_interval_seconds: None,
+            request_message_id: request_message_id.into(),
+            use_extended_ids: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ObdInterface {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DtcRequestIntervalSeconds", &self.dtc_request_interval_seconds);
+        crate::value::put_opt(&mut m, "HasTransmissionEcu", &self.has_transmission_ecu);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "ObdStandard", &self.obd_standard);
+        crate::value::put_opt(&mut m, "PidRequestIntervalSeconds", &self.pid_request_interval_seconds);
+        crate::value::put(&mut m, "RequestMessageId", &self.request_message_id);
+        crate::value::put_opt(&mut m, "UseExtendedIds", &self.use_extended_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ObdNetworkInterface` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-obdnetworkinterface.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObdNetworkInterface {
+    /// `InterfaceId`
+    ///
+    /// Required.
+    pub interface_id: Expr,
+    /// `ObdInterface`
+    ///
+    /// Required.
+    pub obd_interface: ObdInterface,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `OBD_INTERFACE`.
+    pub r#type: Expr,
+}
+
+impl ObdNetworkInterface {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["OBD_INTERFACE"];
+    /// A `ObdNetworkInterface` of its required properties (`InterfaceId`, `ObdInterface`, `Type`); the others are unset.
+    pub fn new(interface_id: impl Into<Expr>, obd_interface: ObdInterface, r#type: impl Into<Expr>) -> Self {
+        ObdNetworkInterface {
+            interface_id: interface_id.into(),
+            obd_interface: obd_interface,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ObdNetworkInterface {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InterfaceId", &self.interface_id);
+        crate::value::put(&mut m, "ObdInterface", &self.obd_interface);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -444,30 +694,50 @@ impl crate::value::PropertyValue for ObdSignal {
     }
 }
 
-/// `CustomDecodingSignal` of `AWS::IoTFleetWise::DecoderManifest`.
+/// `ObdSignalDecoder` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-customdecodingsignal.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-decodermanifest-obdsignaldecoder.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CustomDecodingSignal {
-    /// `Id`
+pub struct ObdSignalDecoder {
+    /// `FullyQualifiedName`
     ///
     /// Required.
-    pub id: Expr,
+    pub fully_qualified_name: Expr,
+    /// `InterfaceId`
+    ///
+    /// Required.
+    pub interface_id: Expr,
+    /// `ObdSignal`
+    ///
+    /// Required.
+    pub obd_signal: ObdSignal,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `OBD_SIGNAL`.
+    pub r#type: Expr,
 }
 
-impl CustomDecodingSignal {
-    /// A `CustomDecodingSignal` of its required properties (`Id`); the others are unset.
-    pub fn new(id: impl Into<Expr>) -> Self {
-        CustomDecodingSignal {
-            id: id.into(),
+impl ObdSignalDecoder {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["OBD_SIGNAL"];
+    /// A `ObdSignalDecoder` of its required properties (`FullyQualifiedName`, `InterfaceId`, `ObdSignal`, `Type`); the others are unset.
+    pub fn new(fully_qualified_name: impl Into<Expr>, interface_id: impl Into<Expr>, obd_signal: ObdSignal, r#type: impl Into<Expr>) -> Self {
+        ObdSignalDecoder {
+            fully_qualified_name: fully_qualified_name.into(),
+            interface_id: interface_id.into(),
+            obd_signal: obd_signal,
+            r#type: r#type.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for CustomDecodingSignal {
+impl crate::value::PropertyValue for ObdSignalDecoder {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "FullyQualifiedName", &self.fully_qualified_name);
+        crate::value::put(&mut m, "InterfaceId", &self.interface_id);
+        crate::value::put(&mut m, "ObdSignal", &self.obd_signal);
+        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -563,13 +833,37 @@ mod shape {
             Node::String(Str { values: &["INTEGER", "FLOATING_POINT"], ..Str::ANY }),
             Node::Scalar,
             Node::Object(Object { props: (50, 1), name: "CustomDecodingSignal", required: &["Id"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(150), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(150), pattern: Some("^(?!.*\\.\\.)[a-zA-Z0-9_\\-#:.]+$"), ..Str::ANY }),
             Node::Array(Items { items: 23, min: Some(1), max: Some(5000), unique: false }),
             Node::String(Str { values: &["ACTIVE", "DRAFT"], ..Str::ANY }),
             Node::Object(Object { props: (51, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 53, min: Some(0), max: Some(50), unique: true }),
+            Node::Object(Object { props: (53, 3), name: "CanNetworkInterface", required: &["InterfaceId", "Type", "CanInterface"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::String(Str { values: &["CAN_INTERFACE"], ..Str::ANY }),
+            Node::Object(Object { props: (56, 4), name: "CanSignalDecoder", required: &["FullyQualifiedName", "InterfaceId", "Type", "CanSignal"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(150), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::String(Str { values: &["CAN_SIGNAL"], ..Str::ANY }),
+            Node::Object(Object { props: (60, 3), name: "CustomDecodingNetworkInterface", required: &["InterfaceId", "Type", "CustomDecodingInterface"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::String(Str { values: &["CUSTOM_DECODING_INTERFACE"], ..Str::ANY }),
+            Node::Object(Object { props: (63, 4), name: "CustomDecodingSignalDecoder", required: &["FullyQualifiedName", "InterfaceId", "Type", "CustomDecodingSignal"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(150), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::String(Str { values: &["CUSTOM_DECODING_SIGNAL"], ..Str::ANY }),
+            Node::String(Str { values: &["CUSTOM_DECODING"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "DRAFT"], ..Str::ANY }),
+            Node::Object(Object { props: (67, 3), name: "ObdNetworkInterface", required: &["InterfaceId", "Type", "ObdInterface"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::String(Str { values: &["OBD_INTERFACE"], ..Str::ANY }),
+            Node::Object(Object { props: (70, 4), name: "ObdSignalDecoder", required: &["FullyQualifiedName", "InterfaceId", "Type", "ObdSignal"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(150), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::String(Str { values: &["OBD_SIGNAL"], ..Str::ANY }),
+            Node::String(Str { values: &["INTEGER", "FLOATING_POINT"], ..Str::ANY }),
         ],
         props: &[
             Prop("DefaultForUnmappedSignals", 1),
@@ -625,6 +919,27 @@ mod shape {
             Prop("Id", 50),
             Prop("Key", 54),
             Prop("Value", 55),
+            Prop("CanInterface", 6),
+            Prop("InterfaceId", 58),
+            Prop("Type", 59),
+            Prop("CanSignal", 24),
+            Prop("FullyQualifiedName", 61),
+            Prop("InterfaceId", 62),
+            Prop("Type", 63),
+            Prop("CustomDecodingInterface", 20),
+            Prop("InterfaceId", 65),
+            Prop("Type", 66),
+            Prop("CustomDecodingSignal", 49),
+            Prop("FullyQualifiedName", 68),
+            Prop("InterfaceId", 69),
+            Prop("Type", 70),
+            Prop("InterfaceId", 74),
+            Prop("ObdInterface", 12),
+            Prop("Type", 75),
+            Prop("FullyQualifiedName", 77),
+            Prop("InterfaceId", 78),
+            Prop("ObdSignal", 37),
+            Prop("Type", 79),
         ],
     };
 }

@@ -114,94 +114,6 @@ impl crate::value::PropertyValue for Node {
     }
 }
 
-/// `Branch` of `AWS::IoTFleetWise::SignalCatalog`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-signalcatalog-branch.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Branch {
-    /// `Description`
-    pub description: Option<Expr>,
-    /// `FullyQualifiedName`
-    ///
-    /// Required.
-    pub fully_qualified_name: Expr,
-}
-
-impl Branch {
-    /// A `Branch` of its required properties (`FullyQualifiedName`); the others are unset.
-    pub fn new(fully_qualified_name: impl Into<Expr>) -> Self {
-        Branch {
-            description: None,
-            fully_qualified_name: fully_qualified_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Branch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "FullyQualifiedName", &self.fully_qualified_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Sensor` of `AWS::IoTFleetWise::SignalCatalog`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-signalcatalog-sensor.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sensor {
-    /// `AllowedValues`
-    pub allowed_values: Option<List<Expr>>,
-    /// `DataType`
-    ///
-    /// Required. Allowed values: see `DATA_TYPE_VALUES`.
-    pub data_type: Expr,
-    /// `Description`
-    pub description: Option<Expr>,
-    /// `FullyQualifiedName`
-    ///
-    /// Required.
-    pub fully_qualified_name: Expr,
-    /// `Max`
-    pub max: Option<Num>,
-    /// `Min`
-    pub min: Option<Num>,
-    /// `Unit`
-    pub unit: Option<Expr>,
-}
-
-impl Sensor {
-    /// The values `DataType` takes.
-    pub const DATA_TYPE_VALUES: &'static [&'static str] = &["INT8", "UINT8", "INT16", "UINT16", "INT32", "UINT32", "INT64", "UINT64", "BOOLEAN", "FLOAT", "DOUBLE", "STRING", "UNIX_TIMESTAMP", "INT8_ARRAY", "UINT8_ARRAY", "INT16_ARRAY", "UINT16_ARRAY", "INT32_ARRAY", "UINT32_ARRAY", "INT64_ARRAY", "UINT64_ARRAY", "BOOLEAN_ARRAY", "FLOAT_ARRAY", "DOUBLE_ARRAY", "STRING_ARRAY", "UNIX_TIMESTAMP_ARRAY", "UNKNOWN"];
-    /// A `Sensor` of its required properties (`DataType`, `FullyQualifiedName`); the others are unset.
-    pub fn new(data_type: impl Into<Expr>, fully_qualified_name: impl Into<Expr>) -> Self {
-        Sensor {
-            allowed_values: None,
-            data_type: data_type.into(),
-            description: None,
-            fully_qualified_name: fully_qualified_name.into(),
-            max: None,
-            min: None,
-            unit: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Sensor {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
-        crate::value::put(&mut m, "DataType", &self.data_type);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put(&mut m, "FullyQualifiedName", &self.fully_qualified_name);
-        crate::value::put_opt(&mut m, "Max", &self.max);
-        crate::value::put_opt(&mut m, "Min", &self.min);
-        crate::value::put_opt(&mut m, "Unit", &self.unit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Actuator` of `AWS::IoTFleetWise::SignalCatalog`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-signalcatalog-actuator.html)
@@ -326,6 +238,94 @@ impl crate::value::PropertyValue for Attribute {
     }
 }
 
+/// `Branch` of `AWS::IoTFleetWise::SignalCatalog`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-signalcatalog-branch.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `FullyQualifiedName`
+    ///
+    /// Required.
+    pub fully_qualified_name: Expr,
+}
+
+impl Branch {
+    /// A `Branch` of its required properties (`FullyQualifiedName`); the others are unset.
+    pub fn new(fully_qualified_name: impl Into<Expr>) -> Self {
+        Branch {
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Branch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "FullyQualifiedName", &self.fully_qualified_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Sensor` of `AWS::IoTFleetWise::SignalCatalog`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-signalcatalog-sensor.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensor {
+    /// `AllowedValues`
+    pub allowed_values: Option<List<Expr>>,
+    /// `DataType`
+    ///
+    /// Required. Allowed values: see `DATA_TYPE_VALUES`.
+    pub data_type: Expr,
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `FullyQualifiedName`
+    ///
+    /// Required.
+    pub fully_qualified_name: Expr,
+    /// `Max`
+    pub max: Option<Num>,
+    /// `Min`
+    pub min: Option<Num>,
+    /// `Unit`
+    pub unit: Option<Expr>,
+}
+
+impl Sensor {
+    /// The values `DataType` takes.
+    pub const DATA_TYPE_VALUES: &'static [&'static str] = &["INT8", "UINT8", "INT16", "UINT16", "INT32", "UINT32", "INT64", "UINT64", "BOOLEAN", "FLOAT", "DOUBLE", "STRING", "UNIX_TIMESTAMP", "INT8_ARRAY", "UINT8_ARRAY", "INT16_ARRAY", "UINT16_ARRAY", "INT32_ARRAY", "UINT32_ARRAY", "INT64_ARRAY", "UINT64_ARRAY", "BOOLEAN_ARRAY", "FLOAT_ARRAY", "DOUBLE_ARRAY", "STRING_ARRAY", "UNIX_TIMESTAMP_ARRAY", "UNKNOWN"];
+    /// A `Sensor` of its required properties (`DataType`, `FullyQualifiedName`); the others are unset.
+    pub fn new(data_type: impl Into<Expr>, fully_qualified_name: impl Into<Expr>) -> Self {
+        Sensor {
+            allowed_values: None,
+            data_type: data_type.into(),
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            max: None,
+            min: None,
+            unit: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Sensor {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
+        crate::value::put(&mut m, "DataType", &self.data_type);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "FullyQualifiedName", &self.fully_qualified_name);
+        crate::value::put_opt(&mut m, "Max", &self.max);
+        crate::value::put_opt(&mut m, "Min", &self.min);
+        crate::value::put_opt(&mut m, "Unit", &self.unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for SignalCatalog {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -440,6 +440,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 44, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 48, min: Some(1), max: None, unique: false }),
+            Node::String(Str { values: &["INT8", "UINT8", "INT16", "UINT16", "INT32", "UINT32", "INT64", "UINT64", "BOOLEAN", "FLOAT", "DOUBLE", "STRING", "UNIX_TIMESTAMP", "INT8_ARRAY", "UINT8_ARRAY", "INT16_ARRAY", "UINT16_ARRAY", "INT32_ARRAY", "UINT32_ARRAY", "INT64_ARRAY", "UINT64_ARRAY", "BOOLEAN_ARRAY", "FLOAT_ARRAY", "DOUBLE_ARRAY", "STRING_ARRAY", "UNIX_TIMESTAMP_ARRAY", "UNKNOWN"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -141,6 +141,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 10, min: Some(0), max: Some(50), unique: true }),
+            Node::Json,
         ],
         props: &[
             Prop("DataExtraDimensions", 2),

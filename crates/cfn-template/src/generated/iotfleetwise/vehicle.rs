@@ -119,26 +119,6 @@ impl crate::value::PropertyValue for StateTemplateAssociation {
     }
 }
 
-/// `StateTemplateUpdateStrategy` of `AWS::IoTFleetWise::Vehicle`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-vehicle-statetemplateupdatestrategy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StateTemplateUpdateStrategy {
-    /// `Periodic`
-    pub periodic: Option<PeriodicStateTemplateUpdateStrategy>,
-    /// `OnChange`
-    pub on_change: Option<Json>,
-}
-
-impl crate::value::PropertyValue for StateTemplateUpdateStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Periodic", &self.periodic);
-        crate::value::put_opt(&mut m, "OnChange", &self.on_change);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `PeriodicStateTemplateUpdateStrategy` of `AWS::IoTFleetWise::Vehicle`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-vehicle-periodicstatetemplateupdatestrategy.html)
@@ -163,6 +143,26 @@ impl crate::value::PropertyValue for PeriodicStateTemplateUpdateStrategy {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "StateTemplateUpdateRate", &self.state_template_update_rate);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StateTemplateUpdateStrategy` of `AWS::IoTFleetWise::Vehicle`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-vehicle-statetemplateupdatestrategy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StateTemplateUpdateStrategy {
+    /// `Periodic`
+    pub periodic: Option<PeriodicStateTemplateUpdateStrategy>,
+    /// `OnChange`
+    pub on_change: Option<Json>,
+}
+
+impl crate::value::PropertyValue for StateTemplateUpdateStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Periodic", &self.periodic);
+        crate::value::put_opt(&mut m, "OnChange", &self.on_change);
         ::serde_json::Value::Object(m)
     }
 }
@@ -264,6 +264,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 16, min: Some(0), max: Some(50), unique: true }),
+            Node::Json,
+            Node::String(Str { values: &["MILLISECOND", "SECOND", "MINUTE", "HOUR"], ..Str::ANY }),
+            Node::String(Str { values: &["CreateIotThing", "ValidateIotThingExists"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 23, key_pattern: Some("^[a-zA-Z0-9_.-]+$"), min: Some(1), max: None }),
         ],
         props: &[
             Prop("AssociationBehavior", 1),

@@ -144,23 +144,6 @@ impl crate::value::PropertyValue for IamUser {
     }
 }
 
-/// `User` of `AWS::IoTSiteWise::AccessPolicy`: Contains information for a user identity in an access policy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-accesspolicy-user.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct User {
-    /// `id`: The AWS SSO ID of the user.
-    pub id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for User {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "id", &self.id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Portal` of `AWS::IoTSiteWise::AccessPolicy`: A portal resource.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-accesspolicy-portal.html)
@@ -188,6 +171,23 @@ pub struct Project {
 }
 
 impl crate::value::PropertyValue for Project {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `User` of `AWS::IoTSiteWise::AccessPolicy`: Contains information for a user identity in an access policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-accesspolicy-user.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct User {
+    /// `id`: The AWS SSO ID of the user.
+    pub id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for User {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "id", &self.id);
@@ -242,9 +242,9 @@ mod shape {
             Node::String(Str { values: &["ADMINISTRATOR", "VIEWER"], ..Str::ANY }),
             Node::Object(Object { props: (9, 2), name: "AccessPolicyResource", ..Object::EMPTY }),
             Node::Object(Object { props: (11, 1), name: "Portal", ..Object::EMPTY }),
-            Node::String(Str { min: Some(36), max: Some(36), ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), ..Str::ANY }),
             Node::Object(Object { props: (12, 1), name: "Project", ..Object::EMPTY }),
-            Node::String(Str { min: Some(36), max: Some(36), ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AccessPolicyIdentity", 1),

@@ -203,7 +203,7 @@ mod shape {
             Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
-            Node::String(Str { min: Some(13), max: Some(139), ..Str::ANY }),
+            Node::String(Str { min: Some(13), max: Some(139), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^externalId:[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), ..Str::ANY }),
             Node::Object(Object { props: (11, 6), name: "AssetProperty", ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),

@@ -283,44 +283,19 @@ impl crate::value::PropertyValue for EnforcedAssetModelInterfaceRelationship {
     }
 }
 
-/// `PropertyType` of `AWS::IoTSiteWise::AssetModel`: Contains a property type, which can be one of attribute, measurement, metric, or transform.
+/// `Attribute` of `AWS::IoTSiteWise::AssetModel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-propertytype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PropertyType {
-    /// `Attribute`
-    pub attribute: Option<Attribute>,
-    /// `Metric`
-    pub metric: Option<Metric>,
-    /// `Transform`
-    pub transform: Option<Transform>,
-    /// `TypeName`
-    ///
-    /// Required. Allowed values: `Measurement`, `Attribute`, `Transform`, `Metric`.
-    pub type_name: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-attribute.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attribute {
+    /// `DefaultValue`
+    pub default_value: Option<Expr>,
 }
 
-impl PropertyType {
-    /// The values `TypeName` takes.
-    pub const TYPE_NAME_VALUES: &'static [&'static str] = &["Measurement", "Attribute", "Transform", "Metric"];
-    /// A `PropertyType` of its required properties (`TypeName`); the others are unset.
-    pub fn new(type_name: impl Into<Expr>) -> Self {
-        PropertyType {
-            attribute: None,
-            metric: None,
-            transform: None,
-            type_name: type_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PropertyType {
+impl crate::value::PropertyValue for Attribute {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
-        crate::value::put_opt(&mut m, "Metric", &self.metric);
-        crate::value::put_opt(&mut m, "Transform", &self.transform);
-        crate::value::put(&mut m, "TypeName", &self.type_name);
+        crate::value::put_opt(&mut m, "DefaultValue", &self.default_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -361,19 +336,36 @@ impl crate::value::PropertyValue for EnforcedAssetModelInterfacePropertyMapping 
     }
 }
 
-/// `Attribute` of `AWS::IoTSiteWise::AssetModel`.
+/// `ExpressionVariable` of `AWS::IoTSiteWise::AssetModel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-attribute.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attribute {
-    /// `DefaultValue`
-    pub default_value: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-expressionvariable.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressionVariable {
+    /// `Name`: The friendly name of the variable to be used in the expression.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`: The variable that identifies an asset property from which to use values.
+    ///
+    /// Required.
+    pub value: VariableValue,
 }
 
-impl crate::value::PropertyValue for Attribute {
+impl ExpressionVariable {
+    /// A `ExpressionVariable` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: VariableValue) -> Self {
+        ExpressionVariable {
+            name: name.into(),
+            value: value,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ExpressionVariable {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultValue", &self.default_value);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -418,6 +410,93 @@ impl crate::value::PropertyValue for Metric {
     }
 }
 
+/// `MetricWindow` of `AWS::IoTSiteWise::AssetModel`: Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-metricwindow.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricWindow {
+    /// `Tumbling`: Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
+    pub tumbling: Option<TumblingWindow>,
+}
+
+impl crate::value::PropertyValue for MetricWindow {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Tumbling", &self.tumbling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PropertyPathDefinition` of `AWS::IoTSiteWise::AssetModel`: The definition for property path which is used to reference properties in transforms/metrics
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-propertypathdefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyPathDefinition {
+    /// `Name`: The name of the property
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl PropertyPathDefinition {
+    /// A `PropertyPathDefinition` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        PropertyPathDefinition {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PropertyPathDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PropertyType` of `AWS::IoTSiteWise::AssetModel`: Contains a property type, which can be one of attribute, measurement, metric, or transform.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-propertytype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyType {
+    /// `Attribute`
+    pub attribute: Option<Attribute>,
+    /// `Metric`
+    pub metric: Option<Metric>,
+    /// `Transform`
+    pub transform: Option<Transform>,
+    /// `TypeName`
+    ///
+    /// Required. Allowed values: `Measurement`, `Attribute`, `Transform`, `Metric`.
+    pub type_name: Expr,
+}
+
+impl PropertyType {
+    /// The values `TypeName` takes.
+    pub const TYPE_NAME_VALUES: &'static [&'static str] = &["Measurement", "Attribute", "Transform", "Metric"];
+    /// A `PropertyType` of its required properties (`TypeName`); the others are unset.
+    pub fn new(type_name: impl Into<Expr>) -> Self {
+        PropertyType {
+            attribute: None,
+            metric: None,
+            transform: None,
+            type_name: type_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PropertyType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
+        crate::value::put_opt(&mut m, "Metric", &self.metric);
+        crate::value::put_opt(&mut m, "Transform", &self.transform);
+        crate::value::put(&mut m, "TypeName", &self.type_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Transform` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-transform.html)
@@ -448,92 +527,6 @@ impl crate::value::PropertyValue for Transform {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Expression", &self.expression);
         crate::value::put(&mut m, "Variables", &self.variables);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExpressionVariable` of `AWS::IoTSiteWise::AssetModel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-expressionvariable.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExpressionVariable {
-    /// `Name`: The friendly name of the variable to be used in the expression.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`: The variable that identifies an asset property from which to use values.
-    ///
-    /// Required.
-    pub value: VariableValue,
-}
-
-impl ExpressionVariable {
-    /// A `ExpressionVariable` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: VariableValue) -> Self {
-        ExpressionVariable {
-            name: name.into(),
-            value: value,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ExpressionVariable {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MetricWindow` of `AWS::IoTSiteWise::AssetModel`: Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-metricwindow.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetricWindow {
-    /// `Tumbling`: Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
-    pub tumbling: Option<TumblingWindow>,
-}
-
-impl crate::value::PropertyValue for MetricWindow {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Tumbling", &self.tumbling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VariableValue` of `AWS::IoTSiteWise::AssetModel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-variablevalue.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VariableValue {
-    /// `HierarchyExternalId`: The External ID of the hierarchy that is trying to be referenced
-    pub hierarchy_external_id: Option<Expr>,
-    /// `HierarchyId`: The ID of the hierarchy that is trying to be referenced
-    pub hierarchy_id: Option<Expr>,
-    /// `HierarchyLogicalId`
-    pub hierarchy_logical_id: Option<Expr>,
-    /// `PropertyExternalId`: The External ID of the property that is trying to be referenced
-    pub property_external_id: Option<Expr>,
-    /// `PropertyId`: The ID of the property that is trying to be referenced
-    pub property_id: Option<Expr>,
-    /// `PropertyLogicalId`
-    pub property_logical_id: Option<Expr>,
-    /// `PropertyPath`: The path of the property that is trying to be referenced
-    pub property_path: Option<List<PropertyPathDefinition>>,
-}
-
-impl crate::value::PropertyValue for VariableValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HierarchyExternalId", &self.hierarchy_external_id);
-        crate::value::put_opt(&mut m, "HierarchyId", &self.hierarchy_id);
-        crate::value::put_opt(&mut m, "HierarchyLogicalId", &self.hierarchy_logical_id);
-        crate::value::put_opt(&mut m, "PropertyExternalId", &self.property_external_id);
-        crate::value::put_opt(&mut m, "PropertyId", &self.property_id);
-        crate::value::put_opt(&mut m, "PropertyLogicalId", &self.property_logical_id);
-        crate::value::put_opt(&mut m, "PropertyPath", &self.property_path);
         ::serde_json::Value::Object(m)
     }
 }
@@ -570,30 +563,37 @@ impl crate::value::PropertyValue for TumblingWindow {
     }
 }
 
-/// `PropertyPathDefinition` of `AWS::IoTSiteWise::AssetModel`: The definition for property path which is used to reference properties in transforms/metrics
+/// `VariableValue` of `AWS::IoTSiteWise::AssetModel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-propertypathdefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PropertyPathDefinition {
-    /// `Name`: The name of the property
-    ///
-    /// Required.
-    pub name: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-assetmodel-variablevalue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VariableValue {
+    /// `HierarchyExternalId`: The External ID of the hierarchy that is trying to be referenced
+    pub hierarchy_external_id: Option<Expr>,
+    /// `HierarchyId`: The ID of the hierarchy that is trying to be referenced
+    pub hierarchy_id: Option<Expr>,
+    /// `HierarchyLogicalId`
+    pub hierarchy_logical_id: Option<Expr>,
+    /// `PropertyExternalId`: The External ID of the property that is trying to be referenced
+    pub property_external_id: Option<Expr>,
+    /// `PropertyId`: The ID of the property that is trying to be referenced
+    pub property_id: Option<Expr>,
+    /// `PropertyLogicalId`
+    pub property_logical_id: Option<Expr>,
+    /// `PropertyPath`: The path of the property that is trying to be referenced
+    pub property_path: Option<List<PropertyPathDefinition>>,
 }
 
-impl PropertyPathDefinition {
-    /// A `PropertyPathDefinition` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        PropertyPathDefinition {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PropertyPathDefinition {
+impl crate::value::PropertyValue for VariableValue {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "HierarchyExternalId", &self.hierarchy_external_id);
+        crate::value::put_opt(&mut m, "HierarchyId", &self.hierarchy_id);
+        crate::value::put_opt(&mut m, "HierarchyLogicalId", &self.hierarchy_logical_id);
+        crate::value::put_opt(&mut m, "PropertyExternalId", &self.property_external_id);
+        crate::value::put_opt(&mut m, "PropertyId", &self.property_id);
+        crate::value::put_opt(&mut m, "PropertyLogicalId", &self.property_logical_id);
+        crate::value::put_opt(&mut m, "PropertyPath", &self.property_path);
         ::serde_json::Value::Object(m)
     }
 }
@@ -684,7 +684,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(2), max: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), ..Str::ANY }),
             Node::Object(Object { props: (49, 5), name: "AssetModelHierarchy", required: &["Name", "ChildAssetModelId"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(13), max: Some(139), ..Str::ANY }),
+            Node::String(Str { min: Some(13), max: Some(139), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^externalId:[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(2), max: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), ..Str::ANY }),
             Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), ..Str::ANY }),
@@ -705,6 +705,11 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 67, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["STRING", "INTEGER", "DOUBLE", "BOOLEAN", "STRUCT"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), values: &["AWS/ALARM_STATE"], ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(23), ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(25), ..Str::ANY }),
+            Node::String(Str { values: &["Measurement", "Attribute", "Transform", "Metric"], ..Str::ANY }),
         ],
         props: &[
             Prop("AssetModelCompositeModels", 46),

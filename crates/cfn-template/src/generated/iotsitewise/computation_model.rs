@@ -271,6 +271,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: None, unique: true }),
+            Node::Map(Entries { values: 5, key_pattern: Some("^[a-z][a-z0-9_]{0,63}$"), min: None, max: None }),
         ],
         props: &[
             Prop("ComputationModelConfiguration", 1),

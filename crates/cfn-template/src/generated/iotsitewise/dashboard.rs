@@ -115,7 +115,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(204800), pattern: Some("^.+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), ..Str::ANY }),
-            Node::String(Str { min: Some(36), max: Some(36), ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), ..Str::ANY }),
             Node::Object(Object { props: (5, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),

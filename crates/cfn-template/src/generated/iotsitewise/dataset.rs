@@ -142,6 +142,40 @@ impl crate::value::PropertyValue for DatasetSource {
     }
 }
 
+/// `KendraSourceDetail` of `AWS::IoTSiteWise::Dataset`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-dataset-kendrasourcedetail.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KendraSourceDetail {
+    /// `KnowledgeBaseArn`: The knowledgeBaseArn details for the Kendra dataset source.
+    ///
+    /// Required.
+    pub knowledge_base_arn: Expr,
+    /// `RoleArn`: The roleARN details for the Kendra dataset source.
+    ///
+    /// Required.
+    pub role_arn: Expr,
+}
+
+impl KendraSourceDetail {
+    /// A `KendraSourceDetail` of its required properties (`KnowledgeBaseArn`, `RoleArn`); the others are unset.
+    pub fn new(knowledge_base_arn: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
+        KendraSourceDetail {
+            knowledge_base_arn: knowledge_base_arn.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KendraSourceDetail {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "KnowledgeBaseArn", &self.knowledge_base_arn);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SessionConfig` of `AWS::IoTSiteWise::Dataset`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-dataset-sessionconfig.html)
@@ -189,40 +223,6 @@ impl crate::value::PropertyValue for SourceDetail {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Kendra", &self.kendra);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KendraSourceDetail` of `AWS::IoTSiteWise::Dataset`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-dataset-kendrasourcedetail.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KendraSourceDetail {
-    /// `KnowledgeBaseArn`: The knowledgeBaseArn details for the Kendra dataset source.
-    ///
-    /// Required.
-    pub knowledge_base_arn: Expr,
-    /// `RoleArn`: The roleARN details for the Kendra dataset source.
-    ///
-    /// Required.
-    pub role_arn: Expr,
-}
-
-impl KendraSourceDetail {
-    /// A `KendraSourceDetail` of its required properties (`KnowledgeBaseArn`, `RoleArn`); the others are unset.
-    pub fn new(knowledge_base_arn: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
-        KendraSourceDetail {
-            knowledge_base_arn: knowledge_base_arn.into(),
-            role_arn: role_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KendraSourceDetail {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "KnowledgeBaseArn", &self.knowledge_base_arn);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
         ::serde_json::Value::Object(m)
     }
 }

@@ -237,6 +237,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 13, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("GatewayCapabilitySummaries", 4),

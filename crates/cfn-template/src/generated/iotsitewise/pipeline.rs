@@ -173,6 +173,8 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 13, min: None, max: Some(50), unique: false }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::String(Str { max: Some(2048), ..Str::ANY }),
+            Node::Map(Entries { values: 18, key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), min: None, max: Some(100) }),
         ],
         props: &[
             Prop("Computations", 8),

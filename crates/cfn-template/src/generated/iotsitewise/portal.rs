@@ -214,6 +214,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 15, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 19, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 10, key_pattern: Some("^[a-z][a-zA-Z0-9_]*$"), min: None, max: None }),
         ],
         props: &[
             Prop("Alarms", 1),

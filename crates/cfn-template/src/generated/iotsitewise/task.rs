@@ -369,7 +369,7 @@ mod shape {
             Node::Integer(Bounds { min: Some(1.0), max: Some(16384.0), ..Bounds::ANY }),
             Node::Object(Object { props: (19, 4), name: "Mount", required: &["Name", "RelativePath", "Source", "StorageType"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^((?!.*(^|/)\\.\\.?(/|$))(?!.*//)[a-zA-Z0-9._-][a-zA-Z0-9._/-]*[a-zA-Z0-9._-]|[a-zA-Z0-9_-])$"), ..Str::ANY }),
             Node::Object(Object { props: (23, 1), name: "MountSource", required: &["S3AccessPoint"], ..Object::EMPTY }),
             Node::Object(Object { props: (24, 2), name: "S3AccessPointSource", required: &["AccessPointArn"], ..Object::EMPTY }),
             Node::String(Str { min: Some(4), max: Some(128), pattern: Some("^arn:aws(-cn|-us-gov)?:s3:[a-z0-9-]*:\\d{12}:accesspoint[/:][a-zA-Z0-9._-]+$"), ..Str::ANY }),
@@ -382,6 +382,8 @@ mod shape {
             Node::Integer(Bounds { min: Some(60.0), max: Some(86400.0), ..Bounds::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9_-]+$"), ..Str::ANY }),
+            Node::String(Str { max: Some(2048), ..Str::ANY }),
+            Node::Map(Entries { values: 31, key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), min: None, max: Some(100) }),
         ],
         props: &[
             Prop("Description", 1),

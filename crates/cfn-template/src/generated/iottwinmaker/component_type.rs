@@ -355,6 +355,33 @@ impl crate::value::PropertyValue for Relationship {
     }
 }
 
+/// `Status` of `AWS::IoTTwinMaker::ComponentType`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-componenttype-status.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Status {
+    /// `Error`
+    pub error: Option<Error>,
+    /// `State`
+    ///
+    /// Allowed values: `CREATING`, `UPDATING`, `DELETING`, `ACTIVE`, `ERROR`.
+    pub state: Option<Expr>,
+}
+
+impl Status {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["CREATING", "UPDATING", "DELETING", "ACTIVE", "ERROR"];
+}
+
+impl crate::value::PropertyValue for Status {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Error", &self.error);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RelationshipValue` of `AWS::IoTTwinMaker::ComponentType`: A value that relates a component to another component.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-componenttype.html)
@@ -371,6 +398,33 @@ impl crate::value::PropertyValue for RelationshipValue {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "TargetComponentName", &self.target_component_name);
         crate::value::put_opt(&mut m, "TargetEntityId", &self.target_entity_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Error` of `AWS::IoTTwinMaker::ComponentType`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-componenttype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Error {
+    /// `Code`
+    ///
+    /// Allowed values: `VALIDATION_ERROR`, `INTERNAL_FAILURE`.
+    pub code: Option<Expr>,
+    /// `Message`
+    pub message: Option<Expr>,
+}
+
+impl Error {
+    /// The values `Code` takes.
+    pub const CODE_VALUES: &'static [&'static str] = &["VALIDATION_ERROR", "INTERNAL_FAILURE"];
+}
+
+impl crate::value::PropertyValue for Error {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put_opt(&mut m, "Message", &self.message);
         ::serde_json::Value::Object(m)
     }
 }
@@ -484,6 +538,15 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 50, key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), min: None, max: Some(50) }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("[a-zA-Z_0-9][a-zA-Z_\\-0-9]*[a-zA-Z0-9]+"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("[a-zA-Z_\\.\\-0-9:]+"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("[a-zA-Z_\\-0-9]+"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("[a-zA-Z_\\-0-9]+"), ..Str::ANY }),
+            Node::Object(Object { props: (44, 2), name: "Status", ..Object::EMPTY }),
+            Node::Object(Object { props: (46, 2), closed: false, ..Object::EMPTY }),
+            Node::String(Str { values: &["VALIDATION_ERROR", "INTERNAL_FAILURE"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "UPDATING", "DELETING", "ACTIVE", "ERROR"], ..Str::ANY }),
         ],
         props: &[
             Prop("ComponentTypeId", 1),
@@ -530,6 +593,10 @@ mod shape {
             Prop("TargetComponentTypeId", 37),
             Prop("GroupType", 46),
             Prop("PropertyNames", 48),
+            Prop("Error", 58),
+            Prop("State", 61),
+            Prop("Code", 59),
+            Prop("Message", 60),
         ],
     };
 }

@@ -155,76 +155,79 @@ impl crate::value::PropertyValue for CompositeComponent {
     }
 }
 
-/// `Property` of `AWS::IoTTwinMaker::Entity`: An object that specifies information about a property.
+/// `DataType` of `AWS::IoTTwinMaker::Entity`: An object that specifies the data type of a property.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-property.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-datatype.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Property {
-    /// `Definition`: The definition of the property.
-    pub definition: Option<Definition>,
-    /// `Value`: The value of the property.
-    pub value: Option<DataValue>,
+pub struct DataType {
+    /// `AllowedValues`: The allowed values for this data type.
+    pub allowed_values: Option<List<DataValue>>,
+    /// `NestedType`: The nested type in the data type.
+    pub nested_type: Option<Box<DataType>>,
+    /// `Relationship`: A relationship that associates a component with another component.
+    pub relationship: Option<Relationship>,
+    /// `Type`: The underlying type of the data type.
+    ///
+    /// Allowed values: `RELATIONSHIP`, `STRING`, `LONG`, `BOOLEAN`, `INTEGER`, `DOUBLE`, `LIST`, `MAP`.
+    pub r#type: Option<Expr>,
+    /// `UnitOfMeasure`: The unit of measure used in this data type.
+    pub unit_of_measure: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for Property {
+impl DataType {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["RELATIONSHIP", "STRING", "LONG", "BOOLEAN", "INTEGER", "DOUBLE", "LIST", "MAP"];
+}
+
+impl crate::value::PropertyValue for DataType {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Definition", &self.definition);
-        crate::value::put_opt(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
+        crate::value::put_opt(&mut m, "NestedType", &self.nested_type);
+        crate::value::put_opt(&mut m, "Relationship", &self.relationship);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "UnitOfMeasure", &self.unit_of_measure);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `PropertyGroup` of `AWS::IoTTwinMaker::Entity`: An object that specifies information about a property group.
+/// `DataValue` of `AWS::IoTTwinMaker::Entity`: An object that specifies a value for a property.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-propertygroup.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-datavalue.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PropertyGroup {
-    /// `GroupType`: The type of property group.
-    ///
-    /// Allowed values: `TABULAR`.
-    pub group_type: Option<Expr>,
-    /// `PropertyNames`: The list of property names in the property group.
-    pub property_names: Option<List<Expr>>,
+pub struct DataValue {
+    /// `BooleanValue`: A Boolean value.
+    pub boolean_value: Option<Bool>,
+    /// `DoubleValue`: A double value.
+    pub double_value: Option<Num>,
+    /// `Expression`: An expression that produces the value.
+    pub expression: Option<Expr>,
+    /// `IntegerValue`: An integer value.
+    pub integer_value: Option<Int>,
+    /// `ListValue`: A list of multiple values.
+    pub list_value: Option<List<DataValue>>,
+    /// `LongValue`: A long value.
+    pub long_value: Option<Num>,
+    /// `MapValue`: An object that maps strings to multiple DataValue objects.
+    pub map_value: Option<Map<DataValue>>,
+    /// `RelationshipValue`: A value that relates a component to another component.
+    pub relationship_value: Option<RelationshipValue>,
+    /// `StringValue`: A string value.
+    pub string_value: Option<Expr>,
 }
 
-impl PropertyGroup {
-    /// The values `GroupType` takes.
-    pub const GROUP_TYPE_VALUES: &'static [&'static str] = &["TABULAR"];
-}
-
-impl crate::value::PropertyValue for PropertyGroup {
+impl crate::value::PropertyValue for DataValue {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GroupType", &self.group_type);
-        crate::value::put_opt(&mut m, "PropertyNames", &self.property_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Status` of `AWS::IoTTwinMaker::Entity`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-status.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Status {
-    /// `Error`
-    pub error: Option<Json>,
-    /// `State`
-    ///
-    /// Allowed values: `CREATING`, `UPDATING`, `DELETING`, `ACTIVE`, `ERROR`.
-    pub state: Option<Expr>,
-}
-
-impl Status {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["CREATING", "UPDATING", "DELETING", "ACTIVE", "ERROR"];
-}
-
-impl crate::value::PropertyValue for Status {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Error", &self.error);
-        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "BooleanValue", &self.boolean_value);
+        crate::value::put_opt(&mut m, "DoubleValue", &self.double_value);
+        crate::value::put_opt(&mut m, "Expression", &self.expression);
+        crate::value::put_opt(&mut m, "IntegerValue", &self.integer_value);
+        crate::value::put_opt(&mut m, "ListValue", &self.list_value);
+        crate::value::put_opt(&mut m, "LongValue", &self.long_value);
+        crate::value::put_opt(&mut m, "MapValue", &self.map_value);
+        crate::value::put_opt(&mut m, "RelationshipValue", &self.relationship_value);
+        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -273,79 +276,96 @@ impl crate::value::PropertyValue for Definition {
     }
 }
 
-/// `DataValue` of `AWS::IoTTwinMaker::Entity`: An object that specifies a value for a property.
+/// `Property` of `AWS::IoTTwinMaker::Entity`: An object that specifies information about a property.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-datavalue.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-property.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataValue {
-    /// `BooleanValue`: A Boolean value.
-    pub boolean_value: Option<Bool>,
-    /// `DoubleValue`: A double value.
-    pub double_value: Option<Num>,
-    /// `Expression`: An expression that produces the value.
-    pub expression: Option<Expr>,
-    /// `IntegerValue`: An integer value.
-    pub integer_value: Option<Int>,
-    /// `ListValue`: A list of multiple values.
-    pub list_value: Option<List<DataValue>>,
-    /// `LongValue`: A long value.
-    pub long_value: Option<Num>,
-    /// `MapValue`: An object that maps strings to multiple DataValue objects.
-    pub map_value: Option<Map<DataValue>>,
-    /// `RelationshipValue`: A value that relates a component to another component.
-    pub relationship_value: Option<RelationshipValue>,
-    /// `StringValue`: A string value.
-    pub string_value: Option<Expr>,
+pub struct Property {
+    /// `Definition`: The definition of the property.
+    pub definition: Option<Definition>,
+    /// `Value`: The value of the property.
+    pub value: Option<DataValue>,
 }
 
-impl crate::value::PropertyValue for DataValue {
+impl crate::value::PropertyValue for Property {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BooleanValue", &self.boolean_value);
-        crate::value::put_opt(&mut m, "DoubleValue", &self.double_value);
-        crate::value::put_opt(&mut m, "Expression", &self.expression);
-        crate::value::put_opt(&mut m, "IntegerValue", &self.integer_value);
-        crate::value::put_opt(&mut m, "ListValue", &self.list_value);
-        crate::value::put_opt(&mut m, "LongValue", &self.long_value);
-        crate::value::put_opt(&mut m, "MapValue", &self.map_value);
-        crate::value::put_opt(&mut m, "RelationshipValue", &self.relationship_value);
-        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
+        crate::value::put_opt(&mut m, "Definition", &self.definition);
+        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `DataType` of `AWS::IoTTwinMaker::Entity`: An object that specifies the data type of a property.
+/// `PropertyGroup` of `AWS::IoTTwinMaker::Entity`: An object that specifies information about a property group.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-datatype.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-propertygroup.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataType {
-    /// `AllowedValues`: The allowed values for this data type.
-    pub allowed_values: Option<List<DataValue>>,
-    /// `NestedType`: The nested type in the data type.
-    pub nested_type: Option<Box<DataType>>,
-    /// `Relationship`: A relationship that associates a component with another component.
-    pub relationship: Option<Relationship>,
-    /// `Type`: The underlying type of the data type.
+pub struct PropertyGroup {
+    /// `GroupType`: The type of property group.
     ///
-    /// Allowed values: `RELATIONSHIP`, `STRING`, `LONG`, `BOOLEAN`, `INTEGER`, `DOUBLE`, `LIST`, `MAP`.
-    pub r#type: Option<Expr>,
-    /// `UnitOfMeasure`: The unit of measure used in this data type.
-    pub unit_of_measure: Option<Expr>,
+    /// Allowed values: `TABULAR`.
+    pub group_type: Option<Expr>,
+    /// `PropertyNames`: The list of property names in the property group.
+    pub property_names: Option<List<Expr>>,
 }
 
-impl DataType {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["RELATIONSHIP", "STRING", "LONG", "BOOLEAN", "INTEGER", "DOUBLE", "LIST", "MAP"];
+impl PropertyGroup {
+    /// The values `GroupType` takes.
+    pub const GROUP_TYPE_VALUES: &'static [&'static str] = &["TABULAR"];
 }
 
-impl crate::value::PropertyValue for DataType {
+impl crate::value::PropertyValue for PropertyGroup {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowedValues", &self.allowed_values);
-        crate::value::put_opt(&mut m, "NestedType", &self.nested_type);
-        crate::value::put_opt(&mut m, "Relationship", &self.relationship);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        crate::value::put_opt(&mut m, "UnitOfMeasure", &self.unit_of_measure);
+        crate::value::put_opt(&mut m, "GroupType", &self.group_type);
+        crate::value::put_opt(&mut m, "PropertyNames", &self.property_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Relationship` of `AWS::IoTTwinMaker::Entity`: The type of the relationship.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-relationship.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Relationship {
+    /// `RelationshipType`: The type of the relationship.
+    pub relationship_type: Option<Expr>,
+    /// `TargetComponentTypeId`: The ID of the target component type associated with this relationship.
+    pub target_component_type_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Relationship {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RelationshipType", &self.relationship_type);
+        crate::value::put_opt(&mut m, "TargetComponentTypeId", &self.target_component_type_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Status` of `AWS::IoTTwinMaker::Entity`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-status.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Status {
+    /// `Error`
+    pub error: Option<Error>,
+    /// `State`
+    ///
+    /// Allowed values: `CREATING`, `UPDATING`, `DELETING`, `ACTIVE`, `ERROR`.
+    pub state: Option<Expr>,
+}
+
+impl Status {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["CREATING", "UPDATING", "DELETING", "ACTIVE", "ERROR"];
+}
+
+impl crate::value::PropertyValue for Status {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Error", &self.error);
+        crate::value::put_opt(&mut m, "State", &self.state);
         ::serde_json::Value::Object(m)
     }
 }
@@ -370,22 +390,29 @@ impl crate::value::PropertyValue for RelationshipValue {
     }
 }
 
-/// `Relationship` of `AWS::IoTTwinMaker::Entity`: The type of the relationship.
+/// `Error` of `AWS::IoTTwinMaker::Entity`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-relationship.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-entity.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Relationship {
-    /// `RelationshipType`: The type of the relationship.
-    pub relationship_type: Option<Expr>,
-    /// `TargetComponentTypeId`: The ID of the target component type associated with this relationship.
-    pub target_component_type_id: Option<Expr>,
+pub struct Error {
+    /// `Code`
+    ///
+    /// Allowed values: `VALIDATION_ERROR`, `INTERNAL_FAILURE`.
+    pub code: Option<Expr>,
+    /// `Message`
+    pub message: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for Relationship {
+impl Error {
+    /// The values `Code` takes.
+    pub const CODE_VALUES: &'static [&'static str] = &["VALIDATION_ERROR", "INTERNAL_FAILURE"];
+}
+
+impl crate::value::PropertyValue for Error {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RelationshipType", &self.relationship_type);
-        crate::value::put_opt(&mut m, "TargetComponentTypeId", &self.target_component_type_id);
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put_opt(&mut m, "Message", &self.message);
         ::serde_json::Value::Object(m)
     }
 }
@@ -484,34 +511,40 @@ mod shape {
             Node::Array(Items { items: 39, min: Some(1), max: Some(256), unique: true }),
             Node::Map(Entries { values: 37, key_pattern: Some("[a-zA-Z_\\-0-9]+"), min: None, max: None }),
             Node::Object(Object { props: (47, 2), name: "Status", ..Object::EMPTY }),
-            Node::Json,
+            Node::Object(Object { props: (49, 2), closed: false, ..Object::EMPTY }),
+            Node::String(Str { values: &["VALIDATION_ERROR", "INTERNAL_FAILURE"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(2048), ..Str::ANY }),
             Node::String(Str { values: &["CREATING", "UPDATING", "DELETING", "ACTIVE", "ERROR"], ..Str::ANY }),
             Node::Map(Entries { values: 1, key_pattern: Some("[a-zA-Z_\\-0-9]+"), min: None, max: None }),
-            Node::Object(Object { props: (49, 7), name: "CompositeComponent", ..Object::EMPTY }),
+            Node::Object(Object { props: (51, 7), name: "CompositeComponent", ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("[a-zA-Z_\\-0-9]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("[a-zA-Z_\\-0-9/]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("[a-zA-Z_\\-0-9]+"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(512), ..Str::ANY }),
             Node::Map(Entries { values: 6, key_pattern: Some("[a-zA-Z_\\-0-9]+"), min: None, max: None }),
             Node::Map(Entries { values: 37, key_pattern: Some("[a-zA-Z_\\-0-9]+"), min: None, max: None }),
-            Node::Map(Entries { values: 46, key_pattern: Some("[a-zA-Z_\\-0-9/]+"), min: None, max: None }),
+            Node::Map(Entries { values: 48, key_pattern: Some("[a-zA-Z_\\-0-9/]+"), min: None, max: None }),
             Node::String(Str { min: Some(0), max: Some(512), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[a-zA-Z0-9][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("[a-zA-Z_0-9-.][a-zA-Z_0-9-. ]*[a-zA-Z0-9]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("\\$ROOT|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[a-zA-Z0-9][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 58, key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), min: None, max: None }),
+            Node::Map(Entries { values: 60, key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), min: None, max: None }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("[a-zA-Z_0-9][a-zA-Z_\\-0-9]*[a-zA-Z0-9]+"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("[a-zA-Z_\\-0-9]+"), ..Str::ANY }),
+            Node::Map(Entries { values: 64, key_pattern: Some("[a-zA-Z_\\-0-9]+"), min: None, max: None }),
+            Node::String(Str { pattern: Some("[a-zA-Z_\\-0-9]+"), ..Str::ANY }),
         ],
         props: &[
-            Prop("Components", 45),
-            Prop("CompositeComponents", 53),
-            Prop("Description", 54),
-            Prop("EntityId", 55),
-            Prop("EntityName", 56),
-            Prop("ParentEntityId", 57),
-            Prop("Tags", 59),
-            Prop("WorkspaceId", 60),
+            Prop("Components", 47),
+            Prop("CompositeComponents", 55),
+            Prop("Description", 56),
+            Prop("EntityId", 57),
+            Prop("EntityName", 58),
+            Prop("ParentEntityId", 59),
+            Prop("Tags", 61),
+            Prop("WorkspaceId", 62),
             Prop("ComponentName", 2),
             Prop("ComponentTypeId", 3),
             Prop("DefinedIn", 4),
@@ -552,13 +585,15 @@ mod shape {
             Prop("GroupType", 38),
             Prop("PropertyNames", 40),
             Prop("Error", 43),
-            Prop("State", 44),
-            Prop("ComponentName", 47),
-            Prop("ComponentPath", 48),
-            Prop("ComponentTypeId", 49),
-            Prop("Description", 50),
-            Prop("Properties", 51),
-            Prop("PropertyGroups", 52),
+            Prop("State", 46),
+            Prop("Code", 44),
+            Prop("Message", 45),
+            Prop("ComponentName", 49),
+            Prop("ComponentPath", 50),
+            Prop("ComponentTypeId", 51),
+            Prop("Description", 52),
+            Prop("Properties", 53),
+            Prop("PropertyGroups", 54),
             Prop("Status", 42),
         ],
     };

@@ -207,6 +207,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 23, min: Some(0), max: Some(200), unique: true }),
+            Node::Integer(Bounds { min: Some(1000000.0), max: Some(16700000.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("LoRaWAN", 1),

@@ -149,6 +149,8 @@ mod shape {
             Node::Array(Items { items: 10, min: Some(0), max: Some(250), unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 12, min: None, max: Some(250), unique: false }),
+            Node::String(Str { values: &["INFO", "ERROR", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

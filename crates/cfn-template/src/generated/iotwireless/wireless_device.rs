@@ -217,6 +217,36 @@ impl crate::value::PropertyValue for AbpV11 {
     }
 }
 
+/// `Application` of `AWS::IoTWireless::WirelessDevice`: LoRaWAN application configuration, which can be used to perform geolocation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-wirelessdevice-application.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Application {
+    /// `DestinationName`: The name of the position data destination that describes the AWS IoT rule that processes the device's position data for use by AWS IoT Core for LoRaWAN.
+    pub destination_name: Option<Expr>,
+    /// `FPort`: The Fport value.
+    pub f_port: Option<Int>,
+    /// `Type`: Application type, which can be specified to obtain real-time position information of your LoRaWAN device.
+    ///
+    /// Allowed values: `SemtechGeolocation`, `SemtechGNSS`, `SemtechGNSSNG`, `SemtechWiFi`.
+    pub r#type: Option<Expr>,
+}
+
+impl Application {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SemtechGeolocation", "SemtechGNSS", "SemtechGNSSNG", "SemtechWiFi"];
+}
+
+impl crate::value::PropertyValue for Application {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DestinationName", &self.destination_name);
+        crate::value::put_opt(&mut m, "FPort", &self.f_port);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `FPorts` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-wirelessdevice-fports.html)
@@ -384,36 +414,6 @@ impl crate::value::PropertyValue for SessionKeysAbpV11 {
         crate::value::put(&mut m, "FNwkSIntKey", &self.f_nwk_s_int_key);
         crate::value::put(&mut m, "NwkSEncKey", &self.nwk_s_enc_key);
         crate::value::put(&mut m, "SNwkSIntKey", &self.s_nwk_s_int_key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Application` of `AWS::IoTWireless::WirelessDevice`: LoRaWAN application configuration, which can be used to perform geolocation.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-wirelessdevice-application.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Application {
-    /// `DestinationName`: The name of the position data destination that describes the AWS IoT rule that processes the device's position data for use by AWS IoT Core for LoRaWAN.
-    pub destination_name: Option<Expr>,
-    /// `FPort`: The Fport value.
-    pub f_port: Option<Int>,
-    /// `Type`: Application type, which can be specified to obtain real-time position information of your LoRaWAN device.
-    ///
-    /// Allowed values: `SemtechGeolocation`, `SemtechGNSS`, `SemtechGNSSNG`, `SemtechWiFi`.
-    pub r#type: Option<Expr>,
-}
-
-impl Application {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["SemtechGeolocation", "SemtechGNSS", "SemtechGNSSNG", "SemtechWiFi"];
-}
-
-impl crate::value::PropertyValue for Application {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DestinationName", &self.destination_name);
-        crate::value::put_opt(&mut m, "FPort", &self.f_port);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }

@@ -177,6 +177,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 8, min: Some(0), max: Some(200), unique: true }),
+            Node::String(Str { max: Some(1024), ..Str::ANY }),
+            Node::Array(Items { items: 12, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(0), max: Some(2048), ..Str::ANY }),
         ],
         props: &[
             Prop("DestinationName", 1),

@@ -112,23 +112,6 @@ impl crate::value::PropertyValue for HlsConfiguration {
     }
 }
 
-/// `ThumbnailConfiguration` of `AWS::IVS::Stage`: A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ivs-stage-thumbnailconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ThumbnailConfiguration {
-    /// `ParticipantThumbnailConfiguration`: An object representing a configuration of thumbnails for recorded video from an individual participant.
-    pub participant_thumbnail_configuration: Option<ParticipantThumbnailConfiguration>,
-}
-
-impl crate::value::PropertyValue for ThumbnailConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ParticipantThumbnailConfiguration", &self.participant_thumbnail_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ParticipantRecordingHlsConfiguration` of `AWS::IVS::Stage`: An object representing a configuration of participant HLS recordings for individual participant recording.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ivs-stage-participantrecordinghlsconfiguration.html)
@@ -142,6 +125,23 @@ impl crate::value::PropertyValue for ParticipantRecordingHlsConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "TargetSegmentDurationSeconds", &self.target_segment_duration_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ThumbnailConfiguration` of `AWS::IVS::Stage`: A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ivs-stage-thumbnailconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThumbnailConfiguration {
+    /// `ParticipantThumbnailConfiguration`: An object representing a configuration of thumbnails for recorded video from an individual participant.
+    pub participant_thumbnail_configuration: Option<ParticipantThumbnailConfiguration>,
+}
+
+impl crate::value::PropertyValue for ThumbnailConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ParticipantThumbnailConfiguration", &self.participant_thumbnail_configuration);
         ::serde_json::Value::Object(m)
     }
 }

@@ -329,6 +329,40 @@ impl crate::value::PropertyValue for WorkerConfiguration {
     }
 }
 
+/// `ApacheKafkaCluster` of `AWS::KafkaConnect::Connector`: Details of how to connect to an Apache Kafka cluster.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-apachekafkacluster.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApacheKafkaCluster {
+    /// `BootstrapServers`: The bootstrap servers string of the Apache Kafka cluster.
+    ///
+    /// Required.
+    pub bootstrap_servers: Expr,
+    /// `Vpc`: Information about a VPC used with the connector.
+    ///
+    /// Required.
+    pub vpc: Vpc,
+}
+
+impl ApacheKafkaCluster {
+    /// A `ApacheKafkaCluster` of its required properties (`BootstrapServers`, `Vpc`); the others are unset.
+    pub fn new(bootstrap_servers: impl Into<Expr>, vpc: Vpc) -> Self {
+        ApacheKafkaCluster {
+            bootstrap_servers: bootstrap_servers.into(),
+            vpc: vpc,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ApacheKafkaCluster {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BootstrapServers", &self.bootstrap_servers);
+        crate::value::put(&mut m, "Vpc", &self.vpc);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AutoScaling` of `AWS::KafkaConnect::Connector`: Details about auto scaling of a connector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-autoscaling.html)
@@ -387,6 +421,104 @@ impl crate::value::PropertyValue for AutoScaling {
     }
 }
 
+/// `CloudWatchLogsLogDelivery` of `AWS::KafkaConnect::Connector`: Details about delivering logs to Amazon CloudWatch Logs.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-cloudwatchlogslogdelivery.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsLogDelivery {
+    /// `Enabled`: Specifies whether the logs get sent to the specified CloudWatch Logs destination.
+    ///
+    /// Required.
+    pub enabled: Bool,
+    /// `LogGroup`: The CloudWatch log group that is the destination for log delivery.
+    pub log_group: Option<Expr>,
+}
+
+impl CloudWatchLogsLogDelivery {
+    /// A `CloudWatchLogsLogDelivery` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        CloudWatchLogsLogDelivery {
+            enabled: enabled.into(),
+            log_group: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudWatchLogsLogDelivery {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomPlugin` of `AWS::KafkaConnect::Connector`: Details about a custom plugin.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-customplugin.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPlugin {
+    /// `CustomPluginArn`: The Amazon Resource Name (ARN) of the custom plugin to use.
+    ///
+    /// Required.
+    pub custom_plugin_arn: Expr,
+    /// `Revision`: The revision of the custom plugin to use.
+    ///
+    /// Required.
+    pub revision: Int,
+}
+
+impl CustomPlugin {
+    /// A `CustomPlugin` of its required properties (`CustomPluginArn`, `Revision`); the others are unset.
+    pub fn new(custom_plugin_arn: impl Into<Expr>, revision: impl Into<Int>) -> Self {
+        CustomPlugin {
+            custom_plugin_arn: custom_plugin_arn.into(),
+            revision: revision.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomPlugin {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CustomPluginArn", &self.custom_plugin_arn);
+        crate::value::put(&mut m, "Revision", &self.revision);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FirehoseLogDelivery` of `AWS::KafkaConnect::Connector`: Details about delivering logs to Amazon Kinesis Data Firehose.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-firehoselogdelivery.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirehoseLogDelivery {
+    /// `DeliveryStream`: The Kinesis Data Firehose delivery stream that is the destination for log delivery.
+    pub delivery_stream: Option<Expr>,
+    /// `Enabled`: Specifies whether the logs get sent to the specified Kinesis Data Firehose delivery stream.
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl FirehoseLogDelivery {
+    /// A `FirehoseLogDelivery` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        FirehoseLogDelivery {
+            delivery_stream: None,
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FirehoseLogDelivery {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeliveryStream", &self.delivery_stream);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ProvisionedCapacity` of `AWS::KafkaConnect::Connector`: Details about a fixed capacity allocated to a connector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-provisionedcapacity.html)
@@ -423,93 +555,38 @@ impl crate::value::PropertyValue for ProvisionedCapacity {
     }
 }
 
-/// `ApacheKafkaCluster` of `AWS::KafkaConnect::Connector`: Details of how to connect to an Apache Kafka cluster.
+/// `S3LogDelivery` of `AWS::KafkaConnect::Connector`: Details about delivering logs to Amazon S3.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-apachekafkacluster.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-s3logdelivery.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApacheKafkaCluster {
-    /// `BootstrapServers`: The bootstrap servers string of the Apache Kafka cluster.
+pub struct S3LogDelivery {
+    /// `Bucket`: The name of the S3 bucket that is the destination for log delivery.
+    pub bucket: Option<Expr>,
+    /// `Enabled`: Specifies whether the logs get sent to the specified Amazon S3 destination.
     ///
     /// Required.
-    pub bootstrap_servers: Expr,
-    /// `Vpc`: Information about a VPC used with the connector.
-    ///
-    /// Required.
-    pub vpc: Vpc,
+    pub enabled: Bool,
+    /// `Prefix`: The S3 prefix that is the destination for log delivery.
+    pub prefix: Option<Expr>,
 }
 
-impl ApacheKafkaCluster {
-    /// A `ApacheKafkaCluster` of its required properties (`BootstrapServers`, `Vpc`); the others are unset.
-    pub fn new(bootstrap_servers: impl Into<Expr>, vpc: Vpc) -> Self {
-        ApacheKafkaCluster {
-            bootstrap_servers: bootstrap_servers.into(),
-            vpc: vpc,
+impl S3LogDelivery {
+    /// A `S3LogDelivery` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        S3LogDelivery {
+            bucket: None,
+            enabled: enabled.into(),
+            prefix: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for ApacheKafkaCluster {
+impl crate::value::PropertyValue for S3LogDelivery {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BootstrapServers", &self.bootstrap_servers);
-        crate::value::put(&mut m, "Vpc", &self.vpc);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WorkerLogDelivery` of `AWS::KafkaConnect::Connector`: Specifies where worker logs are delivered.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-workerlogdelivery.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WorkerLogDelivery {
-    /// `CloudWatchLogs`: Details about delivering logs to Amazon CloudWatch Logs.
-    pub cloud_watch_logs: Option<CloudWatchLogsLogDelivery>,
-    /// `Firehose`: Details about delivering logs to Amazon Kinesis Data Firehose.
-    pub firehose: Option<FirehoseLogDelivery>,
-    /// `S3`: Details about delivering logs to Amazon S3.
-    pub s3: Option<S3LogDelivery>,
-}
-
-impl crate::value::PropertyValue for WorkerLogDelivery {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
-        crate::value::put_opt(&mut m, "Firehose", &self.firehose);
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomPlugin` of `AWS::KafkaConnect::Connector`: Details about a custom plugin.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-customplugin.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomPlugin {
-    /// `CustomPluginArn`: The Amazon Resource Name (ARN) of the custom plugin to use.
-    ///
-    /// Required.
-    pub custom_plugin_arn: Expr,
-    /// `Revision`: The revision of the custom plugin to use.
-    ///
-    /// Required.
-    pub revision: Int,
-}
-
-impl CustomPlugin {
-    /// A `CustomPlugin` of its required properties (`CustomPluginArn`, `Revision`); the others are unset.
-    pub fn new(custom_plugin_arn: impl Into<Expr>, revision: impl Into<Int>) -> Self {
-        CustomPlugin {
-            custom_plugin_arn: custom_plugin_arn.into(),
-            revision: revision.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomPlugin {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CustomPluginArn", &self.custom_plugin_arn);
-        crate::value::put(&mut m, "Revision", &self.revision);
+        crate::value::put_opt(&mut m, "Bucket", &self.bucket);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
         ::serde_json::Value::Object(m)
     }
 }
@@ -604,102 +681,25 @@ impl crate::value::PropertyValue for Vpc {
     }
 }
 
-/// `CloudWatchLogsLogDelivery` of `AWS::KafkaConnect::Connector`: Details about delivering logs to Amazon CloudWatch Logs.
+/// `WorkerLogDelivery` of `AWS::KafkaConnect::Connector`: Specifies where worker logs are delivered.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-cloudwatchlogslogdelivery.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchLogsLogDelivery {
-    /// `Enabled`: Specifies whether the logs get sent to the specified CloudWatch Logs destination.
-    ///
-    /// Required.
-    pub enabled: Bool,
-    /// `LogGroup`: The CloudWatch log group that is the destination for log delivery.
-    pub log_group: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-workerlogdelivery.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkerLogDelivery {
+    /// `CloudWatchLogs`: Details about delivering logs to Amazon CloudWatch Logs.
+    pub cloud_watch_logs: Option<CloudWatchLogsLogDelivery>,
+    /// `Firehose`: Details about delivering logs to Amazon Kinesis Data Firehose.
+    pub firehose: Option<FirehoseLogDelivery>,
+    /// `S3`: Details about delivering logs to Amazon S3.
+    pub s3: Option<S3LogDelivery>,
 }
 
-impl CloudWatchLogsLogDelivery {
-    /// A `CloudWatchLogsLogDelivery` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        CloudWatchLogsLogDelivery {
-            enabled: enabled.into(),
-            log_group: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudWatchLogsLogDelivery {
+impl crate::value::PropertyValue for WorkerLogDelivery {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FirehoseLogDelivery` of `AWS::KafkaConnect::Connector`: Details about delivering logs to Amazon Kinesis Data Firehose.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-firehoselogdelivery.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FirehoseLogDelivery {
-    /// `DeliveryStream`: The Kinesis Data Firehose delivery stream that is the destination for log delivery.
-    pub delivery_stream: Option<Expr>,
-    /// `Enabled`: Specifies whether the logs get sent to the specified Kinesis Data Firehose delivery stream.
-    ///
-    /// Required.
-    pub enabled: Bool,
-}
-
-impl FirehoseLogDelivery {
-    /// A `FirehoseLogDelivery` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        FirehoseLogDelivery {
-            delivery_stream: None,
-            enabled: enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FirehoseLogDelivery {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeliveryStream", &self.delivery_stream);
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3LogDelivery` of `AWS::KafkaConnect::Connector`: Details about delivering logs to Amazon S3.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-connector-s3logdelivery.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3LogDelivery {
-    /// `Bucket`: The name of the S3 bucket that is the destination for log delivery.
-    pub bucket: Option<Expr>,
-    /// `Enabled`: Specifies whether the logs get sent to the specified Amazon S3 destination.
-    ///
-    /// Required.
-    pub enabled: Bool,
-    /// `Prefix`: The S3 prefix that is the destination for log delivery.
-    pub prefix: Option<Expr>,
-}
-
-impl S3LogDelivery {
-    /// A `S3LogDelivery` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        S3LogDelivery {
-            bucket: None,
-            enabled: enabled.into(),
-            prefix: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3LogDelivery {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Bucket", &self.bucket);
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
+        crate::value::put_opt(&mut m, "Firehose", &self.firehose);
+        crate::value::put_opt(&mut m, "S3", &self.s3);
         ::serde_json::Value::Object(m)
     }
 }
@@ -792,6 +792,8 @@ mod shape {
             Node::Object(Object { props: (49, 2), name: "WorkerConfiguration", required: &["Revision", "WorkerConfigurationArn"], ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(9.223372036854776e18), ..Bounds::ANY }),
             Node::String(Str { pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*"), ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "IAM"], ..Str::ANY }),
+            Node::String(Str { values: &["PLAINTEXT", "TLS"], ..Str::ANY }),
         ],
         props: &[
             Prop("Capacity", 1),

@@ -105,6 +105,26 @@ impl crate::value::PropertyValue for CustomPluginLocation {
     }
 }
 
+/// `CustomPluginFileDescription` of `AWS::KafkaConnect::CustomPlugin`: Details about the custom plugin file.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-customplugin-custompluginfiledescription.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomPluginFileDescription {
+    /// `FileMd5`: The hex-encoded MD5 checksum of the custom plugin file. You can use it to validate the file.
+    pub file_md5: Option<Expr>,
+    /// `FileSize`: The size in bytes of the custom plugin file. You can use it to validate the file.
+    pub file_size: Option<Int>,
+}
+
+impl crate::value::PropertyValue for CustomPluginFileDescription {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FileMd5", &self.file_md5);
+        crate::value::put_opt(&mut m, "FileSize", &self.file_size);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `S3Location` of `AWS::KafkaConnect::CustomPlugin`: The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kafkaconnect-customplugin-s3location.html)
@@ -197,6 +217,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (11, 2), name: "CustomPluginFileDescription", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
         ],
         props: &[
             Prop("ContentType", 1),
@@ -210,6 +233,8 @@ mod shape {
             Prop("ObjectVersion", 7),
             Prop("Key", 10),
             Prop("Value", 11),
+            Prop("FileMd5", 14),
+            Prop("FileSize", 15),
         ],
     };
 }

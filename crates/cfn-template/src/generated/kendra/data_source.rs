@@ -180,870 +180,19 @@ impl crate::value::PropertyValue for DataSourceConfiguration {
     }
 }
 
-/// `InlineCustomDocumentEnrichmentConfiguration` of `AWS::Kendra::DataSource`.
+/// `AccessControlListConfiguration` of `AWS::Kendra::DataSource`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-inlinecustomdocumentenrichmentconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-accesscontrollistconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InlineCustomDocumentEnrichmentConfiguration {
-    /// `Condition`
-    pub condition: Option<DocumentAttributeCondition>,
-    /// `DocumentContentDeletion`
-    pub document_content_deletion: Option<Bool>,
-    /// `Target`
-    pub target: Option<DocumentAttributeTarget>,
+pub struct AccessControlListConfiguration {
+    /// `KeyPath`
+    pub key_path: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for InlineCustomDocumentEnrichmentConfiguration {
+impl crate::value::PropertyValue for AccessControlListConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Condition", &self.condition);
-        crate::value::put_opt(&mut m, "DocumentContentDeletion", &self.document_content_deletion);
-        crate::value::put_opt(&mut m, "Target", &self.target);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HookConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-hookconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HookConfiguration {
-    /// `InvocationCondition`
-    pub invocation_condition: Option<DocumentAttributeCondition>,
-    /// `LambdaArn`
-    ///
-    /// Required.
-    pub lambda_arn: Expr,
-    /// `S3Bucket`
-    ///
-    /// Required.
-    pub s3_bucket: Expr,
-}
-
-impl HookConfiguration {
-    /// A `HookConfiguration` of its required properties (`LambdaArn`, `S3Bucket`); the others are unset.
-    pub fn new(lambda_arn: impl Into<Expr>, s3_bucket: impl Into<Expr>) -> Self {
-        HookConfiguration {
-            invocation_condition: None,
-            lambda_arn: lambda_arn.into(),
-            s3_bucket: s3_bucket.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HookConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InvocationCondition", &self.invocation_condition);
-        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
-        crate::value::put(&mut m, "S3Bucket", &self.s3_bucket);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfluenceConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfluenceConfiguration {
-    /// `AttachmentConfiguration`
-    pub attachment_configuration: Option<ConfluenceAttachmentConfiguration>,
-    /// `BlogConfiguration`
-    pub blog_configuration: Option<ConfluenceBlogConfiguration>,
-    /// `ExclusionPatterns`
-    pub exclusion_patterns: Option<List<Expr>>,
-    /// `InclusionPatterns`
-    pub inclusion_patterns: Option<List<Expr>>,
-    /// `PageConfiguration`
-    pub page_configuration: Option<ConfluencePageConfiguration>,
-    /// `SecretArn`
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-    /// `ServerUrl`
-    ///
-    /// Required.
-    pub server_url: Expr,
-    /// `SpaceConfiguration`
-    pub space_configuration: Option<ConfluenceSpaceConfiguration>,
-    /// `Version`
-    ///
-    /// Required. Allowed values: `CLOUD`, `SERVER`.
-    pub version: Expr,
-    /// `VpcConfiguration`
-    pub vpc_configuration: Option<DataSourceVpcConfiguration>,
-}
-
-impl ConfluenceConfiguration {
-    /// The values `Version` takes.
-    pub const VERSION_VALUES: &'static [&'static str] = &["CLOUD", "SERVER"];
-    /// A `ConfluenceConfiguration` of its required properties (`SecretArn`, `ServerUrl`, `Version`); the others are unset.
-    pub fn new(secret_arn: impl Into<Expr>, server_url: impl Into<Expr>, version: impl Into<Expr>) -> Self {
-        ConfluenceConfiguration {
-            attachment_configuration: None,
-            blog_configuration: None,
-            exclusion_patterns: None,
-            inclusion_patterns: None,
-            page_configuration: None,
-            secret_arn: secret_arn.into(),
-            server_url: server_url.into(),
-            space_configuration: None,
-            version: version.into(),
-            vpc_configuration: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConfluenceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AttachmentConfiguration", &self.attachment_configuration);
-        crate::value::put_opt(&mut m, "BlogConfiguration", &self.blog_configuration);
-        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
-        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
-        crate::value::put_opt(&mut m, "PageConfiguration", &self.page_configuration);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        crate::value::put(&mut m, "ServerUrl", &self.server_url);
-        crate::value::put_opt(&mut m, "SpaceConfiguration", &self.space_configuration);
-        crate::value::put(&mut m, "Version", &self.version);
-        crate::value::put_opt(&mut m, "VpcConfiguration", &self.vpc_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DatabaseConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-databaseconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatabaseConfiguration {
-    /// `AclConfiguration`
-    pub acl_configuration: Option<AclConfiguration>,
-    /// `ColumnConfiguration`
-    ///
-    /// Required.
-    pub column_configuration: ColumnConfiguration,
-    /// `ConnectionConfiguration`
-    ///
-    /// Required.
-    pub connection_configuration: ConnectionConfiguration,
-    /// `DatabaseEngineType`
-    ///
-    /// Required. Allowed values: `RDS_AURORA_MYSQL`, `RDS_AURORA_POSTGRESQL`, `RDS_MYSQL`, `RDS_POSTGRESQL`.
-    pub database_engine_type: Expr,
-    /// `SqlConfiguration`
-    pub sql_configuration: Option<SqlConfiguration>,
-    /// `VpcConfiguration`
-    pub vpc_configuration: Option<DataSourceVpcConfiguration>,
-}
-
-impl DatabaseConfiguration {
-    /// The values `DatabaseEngineType` takes.
-    pub const DATABASE_ENGINE_TYPE_VALUES: &'static [&'static str] = &["RDS_AURORA_MYSQL", "RDS_AURORA_POSTGRESQL", "RDS_MYSQL", "RDS_POSTGRESQL"];
-    /// A `DatabaseConfiguration` of its required properties (`ColumnConfiguration`, `ConnectionConfiguration`, `DatabaseEngineType`); the others are unset.
-    pub fn new(column_configuration: ColumnConfiguration, connection_configuration: ConnectionConfiguration, database_engine_type: impl Into<Expr>) -> Self {
-        DatabaseConfiguration {
-            acl_configuration: None,
-            column_configuration: column_configuration,
-            connection_configuration: connection_configuration,
-            database_engine_type: database_engine_type.into(),
-            sql_configuration: None,
-            vpc_configuration: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DatabaseConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AclConfiguration", &self.acl_configuration);
-        crate::value::put(&mut m, "ColumnConfiguration", &self.column_configuration);
-        crate::value::put(&mut m, "ConnectionConfiguration", &self.connection_configuration);
-        crate::value::put(&mut m, "DatabaseEngineType", &self.database_engine_type);
-        crate::value::put_opt(&mut m, "SqlConfiguration", &self.sql_configuration);
-        crate::value::put_opt(&mut m, "VpcConfiguration", &self.vpc_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GoogleDriveConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-googledriveconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GoogleDriveConfiguration {
-    /// `ExcludeMimeTypes`
-    pub exclude_mime_types: Option<List<Expr>>,
-    /// `ExcludeSharedDrives`
-    pub exclude_shared_drives: Option<List<Expr>>,
-    /// `ExcludeUserAccounts`
-    pub exclude_user_accounts: Option<List<Expr>>,
-    /// `ExclusionPatterns`
-    pub exclusion_patterns: Option<List<Expr>>,
-    /// `FieldMappings`
-    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
-    /// `InclusionPatterns`
-    pub inclusion_patterns: Option<List<Expr>>,
-    /// `SecretArn`
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-}
-
-impl GoogleDriveConfiguration {
-    /// A `GoogleDriveConfiguration` of its required properties (`SecretArn`); the others are unset.
-    pub fn new(secret_arn: impl Into<Expr>) -> Self {
-        GoogleDriveConfiguration {
-            exclude_mime_types: None,
-            exclude_shared_drives: None,
-            exclude_user_accounts: None,
-            exclusion_patterns: None,
-            field_mappings: None,
-            inclusion_patterns: None,
-            secret_arn: secret_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GoogleDriveConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExcludeMimeTypes", &self.exclude_mime_types);
-        crate::value::put_opt(&mut m, "ExcludeSharedDrives", &self.exclude_shared_drives);
-        crate::value::put_opt(&mut m, "ExcludeUserAccounts", &self.exclude_user_accounts);
-        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
-        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
-        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OneDriveConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-onedriveconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OneDriveConfiguration {
-    /// `DisableLocalGroups`
-    pub disable_local_groups: Option<Bool>,
-    /// `ExclusionPatterns`
-    pub exclusion_patterns: Option<List<Expr>>,
-    /// `FieldMappings`
-    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
-    /// `InclusionPatterns`
-    pub inclusion_patterns: Option<List<Expr>>,
-    /// `OneDriveUsers`
-    ///
-    /// Required.
-    pub one_drive_users: OneDriveUsers,
-    /// `SecretArn`
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-    /// `TenantDomain`
-    ///
-    /// Required.
-    pub tenant_domain: Expr,
-}
-
-impl OneDriveConfiguration {
-    /// A `OneDriveConfiguration` of its required properties (`OneDriveUsers`, `SecretArn`, `TenantDomain`); the others are unset.
-    pub fn new(one_drive_users: OneDriveUsers, secret_arn: impl Into<Expr>, tenant_domain: impl Into<Expr>) -> Self {
-        OneDriveConfiguration {
-            disable_local_groups: None,
-            exclusion_patterns: None,
-            field_mappings: None,
-            inclusion_patterns: None,
-            one_drive_users: one_drive_users,
-            secret_arn: secret_arn.into(),
-            tenant_domain: tenant_domain.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OneDriveConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DisableLocalGroups", &self.disable_local_groups);
-        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
-        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
-        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
-        crate::value::put(&mut m, "OneDriveUsers", &self.one_drive_users);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        crate::value::put(&mut m, "TenantDomain", &self.tenant_domain);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3DataSourceConfiguration` of `AWS::Kendra::DataSource`: S3 data source configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-s3datasourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3DataSourceConfiguration {
-    /// `AccessControlListConfiguration`
-    pub access_control_list_configuration: Option<AccessControlListConfiguration>,
-    /// `BucketName`
-    ///
-    /// Required.
-    pub bucket_name: Expr,
-    /// `DocumentsMetadataConfiguration`
-    pub documents_metadata_configuration: Option<DocumentsMetadataConfiguration>,
-    /// `ExclusionPatterns`
-    pub exclusion_patterns: Option<List<Expr>>,
-    /// `InclusionPatterns`
-    pub inclusion_patterns: Option<List<Expr>>,
-    /// `InclusionPrefixes`
-    pub inclusion_prefixes: Option<List<Expr>>,
-}
-
-impl S3DataSourceConfiguration {
-    /// A `S3DataSourceConfiguration` of its required properties (`BucketName`); the others are unset.
-    pub fn new(bucket_name: impl Into<Expr>) -> Self {
-        S3DataSourceConfiguration {
-            access_control_list_configuration: None,
-            bucket_name: bucket_name.into(),
-            documents_metadata_configuration: None,
-            exclusion_patterns: None,
-            inclusion_patterns: None,
-            inclusion_prefixes: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3DataSourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessControlListConfiguration", &self.access_control_list_configuration);
-        crate::value::put(&mut m, "BucketName", &self.bucket_name);
-        crate::value::put_opt(&mut m, "DocumentsMetadataConfiguration", &self.documents_metadata_configuration);
-        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
-        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
-        crate::value::put_opt(&mut m, "InclusionPrefixes", &self.inclusion_prefixes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SalesforceConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-salesforceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SalesforceConfiguration {
-    /// `ChatterFeedConfiguration`
-    pub chatter_feed_configuration: Option<SalesforceChatterFeedConfiguration>,
-    /// `CrawlAttachments`
-    pub crawl_attachments: Option<Bool>,
-    /// `ExcludeAttachmentFilePatterns`
-    pub exclude_attachment_file_patterns: Option<List<Expr>>,
-    /// `IncludeAttachmentFilePatterns`
-    pub include_attachment_file_patterns: Option<List<Expr>>,
-    /// `KnowledgeArticleConfiguration`
-    pub knowledge_article_configuration: Option<SalesforceKnowledgeArticleConfiguration>,
-    /// `SecretArn`
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-    /// `ServerUrl`
-    ///
-    /// Required.
-    pub server_url: Expr,
-    /// `StandardObjectAttachmentConfiguration`
-    pub standard_object_attachment_configuration: Option<SalesforceStandardObjectAttachmentConfiguration>,
-    /// `StandardObjectConfigurations`
-    pub standard_object_configurations: Option<List<SalesforceStandardObjectConfiguration>>,
-}
-
-impl SalesforceConfiguration {
-    /// A `SalesforceConfiguration` of its required properties (`SecretArn`, `ServerUrl`); the others are unset.
-    pub fn new(secret_arn: impl Into<Expr>, server_url: impl Into<Expr>) -> Self {
-        SalesforceConfiguration {
-            chatter_feed_configuration: None,
-            crawl_attachments: None,
-            exclude_attachment_file_patterns: None,
-            include_attachment_file_patterns: None,
-            knowledge_article_configuration: None,
-            secret_arn: secret_arn.into(),
-            server_url: server_url.into(),
-            standard_object_attachment_configuration: None,
-            standard_object_configurations: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SalesforceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ChatterFeedConfiguration", &self.chatter_feed_configuration);
-        crate::value::put_opt(&mut m, "CrawlAttachments", &self.crawl_attachments);
-        crate::value::put_opt(&mut m, "ExcludeAttachmentFilePatterns", &self.exclude_attachment_file_patterns);
-        crate::value::put_opt(&mut m, "IncludeAttachmentFilePatterns", &self.include_attachment_file_patterns);
-        crate::value::put_opt(&mut m, "KnowledgeArticleConfiguration", &self.knowledge_article_configuration);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        crate::value::put(&mut m, "ServerUrl", &self.server_url);
-        crate::value::put_opt(&mut m, "StandardObjectAttachmentConfiguration", &self.standard_object_attachment_configuration);
-        crate::value::put_opt(&mut m, "StandardObjectConfigurations", &self.standard_object_configurations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceNowConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-servicenowconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceNowConfiguration {
-    /// `AuthenticationType`
-    ///
-    /// Allowed values: `HTTP_BASIC`, `OAUTH2`.
-    pub authentication_type: Option<Expr>,
-    /// `HostUrl`
-    ///
-    /// Required.
-    pub host_url: Expr,
-    /// `KnowledgeArticleConfiguration`
-    pub knowledge_article_configuration: Option<ServiceNowKnowledgeArticleConfiguration>,
-    /// `SecretArn`
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-    /// `ServiceCatalogConfiguration`
-    pub service_catalog_configuration: Option<ServiceNowServiceCatalogConfiguration>,
-    /// `ServiceNowBuildVersion`
-    ///
-    /// Required. Allowed values: `LONDON`, `OTHERS`.
-    pub service_now_build_version: Expr,
-}
-
-impl ServiceNowConfiguration {
-    /// The values `AuthenticationType` takes.
-    pub const AUTHENTICATION_TYPE_VALUES: &'static [&'static str] = &["HTTP_BASIC", "OAUTH2"];
-    /// The values `ServiceNowBuildVersion` takes.
-    pub const SERVICE_NOW_BUILD_VERSION_VALUES: &'static [&'static str] = &["LONDON", "OTHERS"];
-    /// A `ServiceNowConfiguration` of its required properties (`HostUrl`, `SecretArn`, `ServiceNowBuildVersion`); the others are unset.
-    pub fn new(host_url: impl Into<Expr>, secret_arn: impl Into<Expr>, service_now_build_version: impl Into<Expr>) -> Self {
-        ServiceNowConfiguration {
-            authentication_type: None,
-            host_url: host_url.into(),
-            knowledge_article_configuration: None,
-            secret_arn: secret_arn.into(),
-            service_catalog_configuration: None,
-            service_now_build_version: service_now_build_version.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceNowConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthenticationType", &self.authentication_type);
-        crate::value::put(&mut m, "HostUrl", &self.host_url);
-        crate::value::put_opt(&mut m, "KnowledgeArticleConfiguration", &self.knowledge_article_configuration);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        crate::value::put_opt(&mut m, "ServiceCatalogConfiguration", &self.service_catalog_configuration);
-        crate::value::put(&mut m, "ServiceNowBuildVersion", &self.service_now_build_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SharePointConfiguration` of `AWS::Kendra::DataSource`: SharePoint configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-sharepointconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SharePointConfiguration {
-    /// `CrawlAttachments`
-    pub crawl_attachments: Option<Bool>,
-    /// `DisableLocalGroups`
-    pub disable_local_groups: Option<Bool>,
-    /// `DocumentTitleFieldName`
-    pub document_title_field_name: Option<Expr>,
-    /// `ExclusionPatterns`
-    pub exclusion_patterns: Option<List<Expr>>,
-    /// `FieldMappings`
-    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
-    /// `InclusionPatterns`
-    pub inclusion_patterns: Option<List<Expr>>,
-    /// `SecretArn`
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-    /// `SharePointVersion`
-    ///
-    /// Required. Allowed values: `SHAREPOINT_ONLINE`, `SHAREPOINT_2013`, `SHAREPOINT_2016`.
-    pub share_point_version: Expr,
-    /// `SslCertificateS3Path`
-    pub ssl_certificate_s3_path: Option<S3Path>,
-    /// `Urls`
-    ///
-    /// Required.
-    pub urls: List<Expr>,
-    /// `UseChangeLog`
-    pub use_change_log: Option<Bool>,
-    /// `VpcConfiguration`
-    pub vpc_configuration: Option<DataSourceVpcConfiguration>,
-}
-
-impl SharePointConfiguration {
-    /// The values `SharePointVersion` takes.
-    pub const SHARE_POINT_VERSION_VALUES: &'static [&'static str] = &["SHAREPOINT_ONLINE", "SHAREPOINT_2013", "SHAREPOINT_2016"];
-    /// A `SharePointConfiguration` of its required properties (`SecretArn`, `SharePointVersion`, `Urls`); the others are unset.
-    pub fn new(secret_arn: impl Into<Expr>, share_point_version: impl Into<Expr>, urls: impl Into<List<Expr>>) -> Self {
-        SharePointConfiguration {
-            crawl_attachments: None,
-            disable_local_groups: None,
-            document_title_field_name: None,
-            exclusion_patterns: None,
-            field_mappings: None,
-            inclusion_patterns: None,
-            secret_arn: secret_arn.into(),
-            share_point_version: share_point_version.into(),
-            ssl_certificate_s3_path: None,
-            urls: urls.into(),
-            use_change_log: None,
-            vpc_configuration: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SharePointConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrawlAttachments", &self.crawl_attachments);
-        crate::value::put_opt(&mut m, "DisableLocalGroups", &self.disable_local_groups);
-        crate::value::put_opt(&mut m, "DocumentTitleFieldName", &self.document_title_field_name);
-        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
-        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
-        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        crate::value::put(&mut m, "SharePointVersion", &self.share_point_version);
-        crate::value::put_opt(&mut m, "SslCertificateS3Path", &self.ssl_certificate_s3_path);
-        crate::value::put(&mut m, "Urls", &self.urls);
-        crate::value::put_opt(&mut m, "UseChangeLog", &self.use_change_log);
-        crate::value::put_opt(&mut m, "VpcConfiguration", &self.vpc_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TemplateConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-templateconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TemplateConfiguration {
-    /// `Template`
-    ///
-    /// Required.
-    pub template: Json,
-}
-
-impl TemplateConfiguration {
-    /// A `TemplateConfiguration` of its required properties (`Template`); the others are unset.
-    pub fn new(template: Json) -> Self {
-        TemplateConfiguration {
-            template: template,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TemplateConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Template", &self.template);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WebCrawlerConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-webcrawlerconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebCrawlerConfiguration {
-    /// `AuthenticationConfiguration`
-    pub authentication_configuration: Option<WebCrawlerAuthenticationConfiguration>,
-    /// `CrawlDepth`
-    pub crawl_depth: Option<Int>,
-    /// `MaxContentSizePerPageInMegaBytes`
-    pub max_content_size_per_page_in_mega_bytes: Option<Num>,
-    /// `MaxLinksPerPage`
-    pub max_links_per_page: Option<Int>,
-    /// `MaxUrlsPerMinuteCrawlRate`
-    pub max_urls_per_minute_crawl_rate: Option<Int>,
-    /// `ProxyConfiguration`
-    pub proxy_configuration: Option<ProxyConfiguration>,
-    /// `UrlExclusionPatterns`
-    pub url_exclusion_patterns: Option<List<Expr>>,
-    /// `UrlInclusionPatterns`
-    pub url_inclusion_patterns: Option<List<Expr>>,
-    /// `Urls`
-    ///
-    /// Required.
-    pub urls: WebCrawlerUrls,
-}
-
-impl WebCrawlerConfiguration {
-    /// A `WebCrawlerConfiguration` of its required properties (`Urls`); the others are unset.
-    pub fn new(urls: WebCrawlerUrls) -> Self {
-        WebCrawlerConfiguration {
-            authentication_configuration: None,
-            crawl_depth: None,
-            max_content_size_per_page_in_mega_bytes: None,
-            max_links_per_page: None,
-            max_urls_per_minute_crawl_rate: None,
-            proxy_configuration: None,
-            url_exclusion_patterns: None,
-            url_inclusion_patterns: None,
-            urls: urls,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WebCrawlerConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthenticationConfiguration", &self.authentication_configuration);
-        crate::value::put_opt(&mut m, "CrawlDepth", &self.crawl_depth);
-        crate::value::put_opt(&mut m, "MaxContentSizePerPageInMegaBytes", &self.max_content_size_per_page_in_mega_bytes);
-        crate::value::put_opt(&mut m, "MaxLinksPerPage", &self.max_links_per_page);
-        crate::value::put_opt(&mut m, "MaxUrlsPerMinuteCrawlRate", &self.max_urls_per_minute_crawl_rate);
-        crate::value::put_opt(&mut m, "ProxyConfiguration", &self.proxy_configuration);
-        crate::value::put_opt(&mut m, "UrlExclusionPatterns", &self.url_exclusion_patterns);
-        crate::value::put_opt(&mut m, "UrlInclusionPatterns", &self.url_inclusion_patterns);
-        crate::value::put(&mut m, "Urls", &self.urls);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WorkDocsConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-workdocsconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WorkDocsConfiguration {
-    /// `CrawlComments`
-    pub crawl_comments: Option<Bool>,
-    /// `ExclusionPatterns`
-    pub exclusion_patterns: Option<List<Expr>>,
-    /// `FieldMappings`
-    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
-    /// `InclusionPatterns`
-    pub inclusion_patterns: Option<List<Expr>>,
-    /// `OrganizationId`
-    ///
-    /// Required.
-    pub organization_id: Expr,
-    /// `UseChangeLog`
-    pub use_change_log: Option<Bool>,
-}
-
-impl WorkDocsConfiguration {
-    /// A `WorkDocsConfiguration` of its required properties (`OrganizationId`); the others are unset.
-    pub fn new(organization_id: impl Into<Expr>) -> Self {
-        WorkDocsConfiguration {
-            crawl_comments: None,
-            exclusion_patterns: None,
-            field_mappings: None,
-            inclusion_patterns: None,
-            organization_id: organization_id.into(),
-            use_change_log: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WorkDocsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrawlComments", &self.crawl_comments);
-        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
-        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
-        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
-        crate::value::put(&mut m, "OrganizationId", &self.organization_id);
-        crate::value::put_opt(&mut m, "UseChangeLog", &self.use_change_log);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DocumentAttributeCondition` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-documentattributecondition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentAttributeCondition {
-    /// `ConditionDocumentAttributeKey`
-    ///
-    /// Required.
-    pub condition_document_attribute_key: Expr,
-    /// `ConditionOnValue`
-    pub condition_on_value: Option<DocumentAttributeValue>,
-    /// `Operator`
-    ///
-    /// Required. Allowed values: `GreaterThan`, `GreaterThanOrEquals`, `LessThan`, `LessThanOrEquals`, `Equals`, `NotEquals`, `Contains`, `NotContains`, `Exists`, `NotExists`, `BeginsWith`.
-    pub operator: Expr,
-}
-
-impl DocumentAttributeCondition {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals", "Equals", "NotEquals", "Contains", "NotContains", "Exists", "NotExists", "BeginsWith"];
-    /// A `DocumentAttributeCondition` of its required properties (`ConditionDocumentAttributeKey`, `Operator`); the others are unset.
-    pub fn new(condition_document_attribute_key: impl Into<Expr>, operator: impl Into<Expr>) -> Self {
-        DocumentAttributeCondition {
-            condition_document_attribute_key: condition_document_attribute_key.into(),
-            condition_on_value: None,
-            operator: operator.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DocumentAttributeCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConditionDocumentAttributeKey", &self.condition_document_attribute_key);
-        crate::value::put_opt(&mut m, "ConditionOnValue", &self.condition_on_value);
-        crate::value::put(&mut m, "Operator", &self.operator);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DocumentAttributeTarget` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-documentattributetarget.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentAttributeTarget {
-    /// `TargetDocumentAttributeKey`
-    ///
-    /// Required.
-    pub target_document_attribute_key: Expr,
-    /// `TargetDocumentAttributeValue`
-    pub target_document_attribute_value: Option<DocumentAttributeValue>,
-    /// `TargetDocumentAttributeValueDeletion`
-    pub target_document_attribute_value_deletion: Option<Bool>,
-}
-
-impl DocumentAttributeTarget {
-    /// A `DocumentAttributeTarget` of its required properties (`TargetDocumentAttributeKey`); the others are unset.
-    pub fn new(target_document_attribute_key: impl Into<Expr>) -> Self {
-        DocumentAttributeTarget {
-            target_document_attribute_key: target_document_attribute_key.into(),
-            target_document_attribute_value: None,
-            target_document_attribute_value_deletion: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DocumentAttributeTarget {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TargetDocumentAttributeKey", &self.target_document_attribute_key);
-        crate::value::put_opt(&mut m, "TargetDocumentAttributeValue", &self.target_document_attribute_value);
-        crate::value::put_opt(&mut m, "TargetDocumentAttributeValueDeletion", &self.target_document_attribute_value_deletion);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfluenceAttachmentConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceattachmentconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfluenceAttachmentConfiguration {
-    /// `AttachmentFieldMappings`
-    pub attachment_field_mappings: Option<List<ConfluenceAttachmentToIndexFieldMapping>>,
-    /// `CrawlAttachments`
-    pub crawl_attachments: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for ConfluenceAttachmentConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AttachmentFieldMappings", &self.attachment_field_mappings);
-        crate::value::put_opt(&mut m, "CrawlAttachments", &self.crawl_attachments);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfluenceBlogConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceblogconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfluenceBlogConfiguration {
-    /// `BlogFieldMappings`
-    pub blog_field_mappings: Option<List<ConfluenceBlogToIndexFieldMapping>>,
-}
-
-impl crate::value::PropertyValue for ConfluenceBlogConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlogFieldMappings", &self.blog_field_mappings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfluencePageConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluencepageconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfluencePageConfiguration {
-    /// `PageFieldMappings`
-    pub page_field_mappings: Option<List<ConfluencePageToIndexFieldMapping>>,
-}
-
-impl crate::value::PropertyValue for ConfluencePageConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PageFieldMappings", &self.page_field_mappings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfluenceSpaceConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluencespaceconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfluenceSpaceConfiguration {
-    /// `CrawlArchivedSpaces`
-    pub crawl_archived_spaces: Option<Bool>,
-    /// `CrawlPersonalSpaces`
-    pub crawl_personal_spaces: Option<Bool>,
-    /// `ExcludeSpaces`
-    pub exclude_spaces: Option<List<Expr>>,
-    /// `IncludeSpaces`
-    pub include_spaces: Option<List<Expr>>,
-    /// `SpaceFieldMappings`
-    pub space_field_mappings: Option<List<ConfluenceSpaceToIndexFieldMapping>>,
-}
-
-impl crate::value::PropertyValue for ConfluenceSpaceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrawlArchivedSpaces", &self.crawl_archived_spaces);
-        crate::value::put_opt(&mut m, "CrawlPersonalSpaces", &self.crawl_personal_spaces);
-        crate::value::put_opt(&mut m, "ExcludeSpaces", &self.exclude_spaces);
-        crate::value::put_opt(&mut m, "IncludeSpaces", &self.include_spaces);
-        crate::value::put_opt(&mut m, "SpaceFieldMappings", &self.space_field_mappings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSourceVpcConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-datasourcevpcconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSourceVpcConfiguration {
-    /// `SecurityGroupIds`
-    ///
-    /// Required.
-    pub security_group_ids: List<Expr>,
-    /// `SubnetIds`
-    ///
-    /// Required.
-    pub subnet_ids: List<Expr>,
-}
-
-impl DataSourceVpcConfiguration {
-    /// A `DataSourceVpcConfiguration` of its required properties (`SecurityGroupIds`, `SubnetIds`); the others are unset.
-    pub fn new(security_group_ids: impl Into<List<Expr>>, subnet_ids: impl Into<List<Expr>>) -> Self {
-        DataSourceVpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataSourceVpcConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
+        crate::value::put_opt(&mut m, "KeyPath", &self.key_path);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1124,6 +273,319 @@ impl crate::value::PropertyValue for ColumnConfiguration {
     }
 }
 
+/// `ConfluenceAttachmentConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceattachmentconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfluenceAttachmentConfiguration {
+    /// `AttachmentFieldMappings`
+    pub attachment_field_mappings: Option<List<ConfluenceAttachmentToIndexFieldMapping>>,
+    /// `CrawlAttachments`
+    pub crawl_attachments: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for ConfluenceAttachmentConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AttachmentFieldMappings", &self.attachment_field_mappings);
+        crate::value::put_opt(&mut m, "CrawlAttachments", &self.crawl_attachments);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfluenceAttachmentToIndexFieldMapping` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceattachmenttoindexfieldmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceAttachmentToIndexFieldMapping {
+    /// `DataSourceFieldName`
+    ///
+    /// Required. Allowed values: `AUTHOR`, `CONTENT_TYPE`, `CREATED_DATE`, `DISPLAY_URL`, `FILE_SIZE`, `ITEM_TYPE`, `PARENT_ID`, `SPACE_KEY`, `SPACE_NAME`, `URL`, `VERSION`.
+    pub data_source_field_name: Expr,
+    /// `DateFieldFormat`
+    pub date_field_format: Option<Expr>,
+    /// `IndexFieldName`
+    ///
+    /// Required.
+    pub index_field_name: Expr,
+}
+
+impl ConfluenceAttachmentToIndexFieldMapping {
+    /// The values `DataSourceFieldName` takes.
+    pub const DATA_SOURCE_FIELD_NAME_VALUES: &'static [&'static str] = &["AUTHOR", "CONTENT_TYPE", "CREATED_DATE", "DISPLAY_URL", "FILE_SIZE", "ITEM_TYPE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"];
+    /// A `ConfluenceAttachmentToIndexFieldMapping` of its required properties (`DataSourceFieldName`, `IndexFieldName`); the others are unset.
+    pub fn new(data_source_field_name: impl Into<Expr>, index_field_name: impl Into<Expr>) -> Self {
+        ConfluenceAttachmentToIndexFieldMapping {
+            data_source_field_name: data_source_field_name.into(),
+            date_field_format: None,
+            index_field_name: index_field_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConfluenceAttachmentToIndexFieldMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DataSourceFieldName", &self.data_source_field_name);
+        crate::value::put_opt(&mut m, "DateFieldFormat", &self.date_field_format);
+        crate::value::put(&mut m, "IndexFieldName", &self.index_field_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfluenceBlogConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceblogconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfluenceBlogConfiguration {
+    /// `BlogFieldMappings`
+    pub blog_field_mappings: Option<List<ConfluenceBlogToIndexFieldMapping>>,
+}
+
+impl crate::value::PropertyValue for ConfluenceBlogConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BlogFieldMappings", &self.blog_field_mappings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfluenceBlogToIndexFieldMapping` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceblogtoindexfieldmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceBlogToIndexFieldMapping {
+    /// `DataSourceFieldName`
+    ///
+    /// Required. Allowed values: `AUTHOR`, `DISPLAY_URL`, `ITEM_TYPE`, `LABELS`, `PUBLISH_DATE`, `SPACE_KEY`, `SPACE_NAME`, `URL`, `VERSION`.
+    pub data_source_field_name: Expr,
+    /// `DateFieldFormat`
+    pub date_field_format: Option<Expr>,
+    /// `IndexFieldName`
+    ///
+    /// Required.
+    pub index_field_name: Expr,
+}
+
+impl ConfluenceBlogToIndexFieldMapping {
+    /// The values `DataSourceFieldName` takes.
+    pub const DATA_SOURCE_FIELD_NAME_VALUES: &'static [&'static str] = &["AUTHOR", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "PUBLISH_DATE", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"];
+    /// A `ConfluenceBlogToIndexFieldMapping` of its required properties (`DataSourceFieldName`, `IndexFieldName`); the others are unset.
+    pub fn new(data_source_field_name: impl Into<Expr>, index_field_name: impl Into<Expr>) -> Self {
+        ConfluenceBlogToIndexFieldMapping {
+            data_source_field_name: data_source_field_name.into(),
+            date_field_format: None,
+            index_field_name: index_field_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConfluenceBlogToIndexFieldMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DataSourceFieldName", &self.data_source_field_name);
+        crate::value::put_opt(&mut m, "DateFieldFormat", &self.date_field_format);
+        crate::value::put(&mut m, "IndexFieldName", &self.index_field_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfluenceConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceConfiguration {
+    /// `AttachmentConfiguration`
+    pub attachment_configuration: Option<ConfluenceAttachmentConfiguration>,
+    /// `BlogConfiguration`
+    pub blog_configuration: Option<ConfluenceBlogConfiguration>,
+    /// `ExclusionPatterns`
+    pub exclusion_patterns: Option<List<Expr>>,
+    /// `InclusionPatterns`
+    pub inclusion_patterns: Option<List<Expr>>,
+    /// `PageConfiguration`
+    pub page_configuration: Option<ConfluencePageConfiguration>,
+    /// `SecretArn`
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+    /// `ServerUrl`
+    ///
+    /// Required.
+    pub server_url: Expr,
+    /// `SpaceConfiguration`
+    pub space_configuration: Option<ConfluenceSpaceConfiguration>,
+    /// `Version`
+    ///
+    /// Required. Allowed values: `CLOUD`, `SERVER`.
+    pub version: Expr,
+    /// `VpcConfiguration`
+    pub vpc_configuration: Option<DataSourceVpcConfiguration>,
+}
+
+impl ConfluenceConfiguration {
+    /// The values `Version` takes.
+    pub const VERSION_VALUES: &'static [&'static str] = &["CLOUD", "SERVER"];
+    /// A `ConfluenceConfiguration` of its required properties (`SecretArn`, `ServerUrl`, `Version`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>, server_url: impl Into<Expr>, version: impl Into<Expr>) -> Self {
+        ConfluenceConfiguration {
+            attachment_configuration: None,
+            blog_configuration: None,
+            exclusion_patterns: None,
+            inclusion_patterns: None,
+            page_configuration: None,
+            secret_arn: secret_arn.into(),
+            server_url: server_url.into(),
+            space_configuration: None,
+            version: version.into(),
+            vpc_configuration: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConfluenceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AttachmentConfiguration", &self.attachment_configuration);
+        crate::value::put_opt(&mut m, "BlogConfiguration", &self.blog_configuration);
+        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
+        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
+        crate::value::put_opt(&mut m, "PageConfiguration", &self.page_configuration);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put(&mut m, "ServerUrl", &self.server_url);
+        crate::value::put_opt(&mut m, "SpaceConfiguration", &self.space_configuration);
+        crate::value::put(&mut m, "Version", &self.version);
+        crate::value::put_opt(&mut m, "VpcConfiguration", &self.vpc_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfluencePageConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluencepageconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfluencePageConfiguration {
+    /// `PageFieldMappings`
+    pub page_field_mappings: Option<List<ConfluencePageToIndexFieldMapping>>,
+}
+
+impl crate::value::PropertyValue for ConfluencePageConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PageFieldMappings", &self.page_field_mappings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfluencePageToIndexFieldMapping` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluencepagetoindexfieldmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluencePageToIndexFieldMapping {
+    /// `DataSourceFieldName`
+    ///
+    /// Required. Allowed values: `AUTHOR`, `CONTENT_STATUS`, `CREATED_DATE`, `DISPLAY_URL`, `ITEM_TYPE`, `LABELS`, `MODIFIED_DATE`, `PARENT_ID`, `SPACE_KEY`, `SPACE_NAME`, `URL`, `VERSION`.
+    pub data_source_field_name: Expr,
+    /// `DateFieldFormat`
+    pub date_field_format: Option<Expr>,
+    /// `IndexFieldName`
+    ///
+    /// Required.
+    pub index_field_name: Expr,
+}
+
+impl ConfluencePageToIndexFieldMapping {
+    /// The values `DataSourceFieldName` takes.
+    pub const DATA_SOURCE_FIELD_NAME_VALUES: &'static [&'static str] = &["AUTHOR", "CONTENT_STATUS", "CREATED_DATE", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "MODIFIED_DATE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"];
+    /// A `ConfluencePageToIndexFieldMapping` of its required properties (`DataSourceFieldName`, `IndexFieldName`); the others are unset.
+    pub fn new(data_source_field_name: impl Into<Expr>, index_field_name: impl Into<Expr>) -> Self {
+        ConfluencePageToIndexFieldMapping {
+            data_source_field_name: data_source_field_name.into(),
+            date_field_format: None,
+            index_field_name: index_field_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConfluencePageToIndexFieldMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DataSourceFieldName", &self.data_source_field_name);
+        crate::value::put_opt(&mut m, "DateFieldFormat", &self.date_field_format);
+        crate::value::put(&mut m, "IndexFieldName", &self.index_field_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfluenceSpaceConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluencespaceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfluenceSpaceConfiguration {
+    /// `CrawlArchivedSpaces`
+    pub crawl_archived_spaces: Option<Bool>,
+    /// `CrawlPersonalSpaces`
+    pub crawl_personal_spaces: Option<Bool>,
+    /// `ExcludeSpaces`
+    pub exclude_spaces: Option<List<Expr>>,
+    /// `IncludeSpaces`
+    pub include_spaces: Option<List<Expr>>,
+    /// `SpaceFieldMappings`
+    pub space_field_mappings: Option<List<ConfluenceSpaceToIndexFieldMapping>>,
+}
+
+impl crate::value::PropertyValue for ConfluenceSpaceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrawlArchivedSpaces", &self.crawl_archived_spaces);
+        crate::value::put_opt(&mut m, "CrawlPersonalSpaces", &self.crawl_personal_spaces);
+        crate::value::put_opt(&mut m, "ExcludeSpaces", &self.exclude_spaces);
+        crate::value::put_opt(&mut m, "IncludeSpaces", &self.include_spaces);
+        crate::value::put_opt(&mut m, "SpaceFieldMappings", &self.space_field_mappings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfluenceSpaceToIndexFieldMapping` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluencespacetoindexfieldmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfluenceSpaceToIndexFieldMapping {
+    /// `DataSourceFieldName`
+    ///
+    /// Required. Allowed values: `DISPLAY_URL`, `ITEM_TYPE`, `SPACE_KEY`, `URL`.
+    pub data_source_field_name: Expr,
+    /// `DateFieldFormat`
+    pub date_field_format: Option<Expr>,
+    /// `IndexFieldName`
+    ///
+    /// Required.
+    pub index_field_name: Expr,
+}
+
+impl ConfluenceSpaceToIndexFieldMapping {
+    /// The values `DataSourceFieldName` takes.
+    pub const DATA_SOURCE_FIELD_NAME_VALUES: &'static [&'static str] = &["DISPLAY_URL", "ITEM_TYPE", "SPACE_KEY", "URL"];
+    /// A `ConfluenceSpaceToIndexFieldMapping` of its required properties (`DataSourceFieldName`, `IndexFieldName`); the others are unset.
+    pub fn new(data_source_field_name: impl Into<Expr>, index_field_name: impl Into<Expr>) -> Self {
+        ConfluenceSpaceToIndexFieldMapping {
+            data_source_field_name: data_source_field_name.into(),
+            date_field_format: None,
+            index_field_name: index_field_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConfluenceSpaceToIndexFieldMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DataSourceFieldName", &self.data_source_field_name);
+        crate::value::put_opt(&mut m, "DateFieldFormat", &self.date_field_format);
+        crate::value::put(&mut m, "IndexFieldName", &self.index_field_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ConnectionConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-connectionconfiguration.html)
@@ -1176,30 +638,6 @@ impl crate::value::PropertyValue for ConnectionConfiguration {
     }
 }
 
-/// `SqlConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-sqlconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlConfiguration {
-    /// `QueryIdentifiersEnclosingOption`
-    ///
-    /// Allowed values: `DOUBLE_QUOTES`, `NONE`.
-    pub query_identifiers_enclosing_option: Option<Expr>,
-}
-
-impl SqlConfiguration {
-    /// The values `QueryIdentifiersEnclosingOption` takes.
-    pub const QUERY_IDENTIFIERS_ENCLOSING_OPTION_VALUES: &'static [&'static str] = &["DOUBLE_QUOTES", "NONE"];
-}
-
-impl crate::value::PropertyValue for SqlConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "QueryIdentifiersEnclosingOption", &self.query_identifiers_enclosing_option);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `DataSourceToIndexFieldMapping` of `AWS::Kendra::DataSource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-datasourcetoindexfieldmapping.html)
@@ -1238,6 +676,382 @@ impl crate::value::PropertyValue for DataSourceToIndexFieldMapping {
     }
 }
 
+/// `DataSourceVpcConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-datasourcevpcconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSourceVpcConfiguration {
+    /// `SecurityGroupIds`
+    ///
+    /// Required.
+    pub security_group_ids: List<Expr>,
+    /// `SubnetIds`
+    ///
+    /// Required.
+    pub subnet_ids: List<Expr>,
+}
+
+impl DataSourceVpcConfiguration {
+    /// A `DataSourceVpcConfiguration` of its required properties (`SecurityGroupIds`, `SubnetIds`); the others are unset.
+    pub fn new(security_group_ids: impl Into<List<Expr>>, subnet_ids: impl Into<List<Expr>>) -> Self {
+        DataSourceVpcConfiguration {
+            security_group_ids: security_group_ids.into(),
+            subnet_ids: subnet_ids.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataSourceVpcConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DatabaseConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-databaseconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseConfiguration {
+    /// `AclConfiguration`
+    pub acl_configuration: Option<AclConfiguration>,
+    /// `ColumnConfiguration`
+    ///
+    /// Required.
+    pub column_configuration: ColumnConfiguration,
+    /// `ConnectionConfiguration`
+    ///
+    /// Required.
+    pub connection_configuration: ConnectionConfiguration,
+    /// `DatabaseEngineType`
+    ///
+    /// Required. Allowed values: `RDS_AURORA_MYSQL`, `RDS_AURORA_POSTGRESQL`, `RDS_MYSQL`, `RDS_POSTGRESQL`.
+    pub database_engine_type: Expr,
+    /// `SqlConfiguration`
+    pub sql_configuration: Option<SqlConfiguration>,
+    /// `VpcConfiguration`
+    pub vpc_configuration: Option<DataSourceVpcConfiguration>,
+}
+
+impl DatabaseConfiguration {
+    /// The values `DatabaseEngineType` takes.
+    pub const DATABASE_ENGINE_TYPE_VALUES: &'static [&'static str] = &["RDS_AURORA_MYSQL", "RDS_AURORA_POSTGRESQL", "RDS_MYSQL", "RDS_POSTGRESQL"];
+    /// A `DatabaseConfiguration` of its required properties (`ColumnConfiguration`, `ConnectionConfiguration`, `DatabaseEngineType`); the others are unset.
+    pub fn new(column_configuration: ColumnConfiguration, connection_configuration: ConnectionConfiguration, database_engine_type: impl Into<Expr>) -> Self {
+        DatabaseConfiguration {
+            acl_configuration: None,
+            column_configuration: column_configuration,
+            connection_configuration: connection_configuration,
+            database_engine_type: database_engine_type.into(),
+            sql_configuration: None,
+            vpc_configuration: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DatabaseConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AclConfiguration", &self.acl_configuration);
+        crate::value::put(&mut m, "ColumnConfiguration", &self.column_configuration);
+        crate::value::put(&mut m, "ConnectionConfiguration", &self.connection_configuration);
+        crate::value::put(&mut m, "DatabaseEngineType", &self.database_engine_type);
+        crate::value::put_opt(&mut m, "SqlConfiguration", &self.sql_configuration);
+        crate::value::put_opt(&mut m, "VpcConfiguration", &self.vpc_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DocumentAttributeCondition` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-documentattributecondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentAttributeCondition {
+    /// `ConditionDocumentAttributeKey`
+    ///
+    /// Required.
+    pub condition_document_attribute_key: Expr,
+    /// `ConditionOnValue`
+    pub condition_on_value: Option<DocumentAttributeValue>,
+    /// `Operator`
+    ///
+    /// Required. Allowed values: `GreaterThan`, `GreaterThanOrEquals`, `LessThan`, `LessThanOrEquals`, `Equals`, `NotEquals`, `Contains`, `NotContains`, `Exists`, `NotExists`, `BeginsWith`.
+    pub operator: Expr,
+}
+
+impl DocumentAttributeCondition {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals", "Equals", "NotEquals", "Contains", "NotContains", "Exists", "NotExists", "BeginsWith"];
+    /// A `DocumentAttributeCondition` of its required properties (`ConditionDocumentAttributeKey`, `Operator`); the others are unset.
+    pub fn new(condition_document_attribute_key: impl Into<Expr>, operator: impl Into<Expr>) -> Self {
+        DocumentAttributeCondition {
+            condition_document_attribute_key: condition_document_attribute_key.into(),
+            condition_on_value: None,
+            operator: operator.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DocumentAttributeCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConditionDocumentAttributeKey", &self.condition_document_attribute_key);
+        crate::value::put_opt(&mut m, "ConditionOnValue", &self.condition_on_value);
+        crate::value::put(&mut m, "Operator", &self.operator);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DocumentAttributeTarget` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-documentattributetarget.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentAttributeTarget {
+    /// `TargetDocumentAttributeKey`
+    ///
+    /// Required.
+    pub target_document_attribute_key: Expr,
+    /// `TargetDocumentAttributeValue`
+    pub target_document_attribute_value: Option<DocumentAttributeValue>,
+    /// `TargetDocumentAttributeValueDeletion`
+    pub target_document_attribute_value_deletion: Option<Bool>,
+}
+
+impl DocumentAttributeTarget {
+    /// A `DocumentAttributeTarget` of its required properties (`TargetDocumentAttributeKey`); the others are unset.
+    pub fn new(target_document_attribute_key: impl Into<Expr>) -> Self {
+        DocumentAttributeTarget {
+            target_document_attribute_key: target_document_attribute_key.into(),
+            target_document_attribute_value: None,
+            target_document_attribute_value_deletion: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DocumentAttributeTarget {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TargetDocumentAttributeKey", &self.target_document_attribute_key);
+        crate::value::put_opt(&mut m, "TargetDocumentAttributeValue", &self.target_document_attribute_value);
+        crate::value::put_opt(&mut m, "TargetDocumentAttributeValueDeletion", &self.target_document_attribute_value_deletion);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DocumentAttributeValue` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-documentattributevalue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentAttributeValue {
+    /// `DateValue`
+    pub date_value: Option<Expr>,
+    /// `LongValue`
+    pub long_value: Option<Int>,
+    /// `StringListValue`
+    pub string_list_value: Option<List<Expr>>,
+    /// `StringValue`
+    pub string_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DocumentAttributeValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DateValue", &self.date_value);
+        crate::value::put_opt(&mut m, "LongValue", &self.long_value);
+        crate::value::put_opt(&mut m, "StringListValue", &self.string_list_value);
+        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DocumentsMetadataConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-documentsmetadataconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentsMetadataConfiguration {
+    /// `S3Prefix`
+    pub s3_prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DocumentsMetadataConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3Prefix", &self.s3_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GoogleDriveConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-googledriveconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoogleDriveConfiguration {
+    /// `ExcludeMimeTypes`
+    pub exclude_mime_types: Option<List<Expr>>,
+    /// `ExcludeSharedDrives`
+    pub exclude_shared_drives: Option<List<Expr>>,
+    /// `ExcludeUserAccounts`
+    pub exclude_user_accounts: Option<List<Expr>>,
+    /// `ExclusionPatterns`
+    pub exclusion_patterns: Option<List<Expr>>,
+    /// `FieldMappings`
+    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
+    /// `InclusionPatterns`
+    pub inclusion_patterns: Option<List<Expr>>,
+    /// `SecretArn`
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl GoogleDriveConfiguration {
+    /// A `GoogleDriveConfiguration` of its required properties (`SecretArn`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>) -> Self {
+        GoogleDriveConfiguration {
+            exclude_mime_types: None,
+            exclude_shared_drives: None,
+            exclude_user_accounts: None,
+            exclusion_patterns: None,
+            field_mappings: None,
+            inclusion_patterns: None,
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GoogleDriveConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExcludeMimeTypes", &self.exclude_mime_types);
+        crate::value::put_opt(&mut m, "ExcludeSharedDrives", &self.exclude_shared_drives);
+        crate::value::put_opt(&mut m, "ExcludeUserAccounts", &self.exclude_user_accounts);
+        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
+        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
+        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HookConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-hookconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HookConfiguration {
+    /// `InvocationCondition`
+    pub invocation_condition: Option<DocumentAttributeCondition>,
+    /// `LambdaArn`
+    ///
+    /// Required.
+    pub lambda_arn: Expr,
+    /// `S3Bucket`
+    ///
+    /// Required.
+    pub s3_bucket: Expr,
+}
+
+impl HookConfiguration {
+    /// A `HookConfiguration` of its required properties (`LambdaArn`, `S3Bucket`); the others are unset.
+    pub fn new(lambda_arn: impl Into<Expr>, s3_bucket: impl Into<Expr>) -> Self {
+        HookConfiguration {
+            invocation_condition: None,
+            lambda_arn: lambda_arn.into(),
+            s3_bucket: s3_bucket.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HookConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InvocationCondition", &self.invocation_condition);
+        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
+        crate::value::put(&mut m, "S3Bucket", &self.s3_bucket);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InlineCustomDocumentEnrichmentConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-inlinecustomdocumentenrichmentconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineCustomDocumentEnrichmentConfiguration {
+    /// `Condition`
+    pub condition: Option<DocumentAttributeCondition>,
+    /// `DocumentContentDeletion`
+    pub document_content_deletion: Option<Bool>,
+    /// `Target`
+    pub target: Option<DocumentAttributeTarget>,
+}
+
+impl crate::value::PropertyValue for InlineCustomDocumentEnrichmentConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Condition", &self.condition);
+        crate::value::put_opt(&mut m, "DocumentContentDeletion", &self.document_content_deletion);
+        crate::value::put_opt(&mut m, "Target", &self.target);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OneDriveConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-onedriveconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneDriveConfiguration {
+    /// `DisableLocalGroups`
+    pub disable_local_groups: Option<Bool>,
+    /// `ExclusionPatterns`
+    pub exclusion_patterns: Option<List<Expr>>,
+    /// `FieldMappings`
+    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
+    /// `InclusionPatterns`
+    pub inclusion_patterns: Option<List<Expr>>,
+    /// `OneDriveUsers`
+    ///
+    /// Required.
+    pub one_drive_users: OneDriveUsers,
+    /// `SecretArn`
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+    /// `TenantDomain`
+    ///
+    /// Required.
+    pub tenant_domain: Expr,
+}
+
+impl OneDriveConfiguration {
+    /// A `OneDriveConfiguration` of its required properties (`OneDriveUsers`, `SecretArn`, `TenantDomain`); the others are unset.
+    pub fn new(one_drive_users: OneDriveUsers, secret_arn: impl Into<Expr>, tenant_domain: impl Into<Expr>) -> Self {
+        OneDriveConfiguration {
+            disable_local_groups: None,
+            exclusion_patterns: None,
+            field_mappings: None,
+            inclusion_patterns: None,
+            one_drive_users: one_drive_users,
+            secret_arn: secret_arn.into(),
+            tenant_domain: tenant_domain.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OneDriveConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DisableLocalGroups", &self.disable_local_groups);
+        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
+        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
+        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
+        crate::value::put(&mut m, "OneDriveUsers", &self.one_drive_users);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put(&mut m, "TenantDomain", &self.tenant_domain);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `OneDriveUsers` of `AWS::Kendra::DataSource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-onedriveusers.html)
@@ -1258,36 +1072,122 @@ impl crate::value::PropertyValue for OneDriveUsers {
     }
 }
 
-/// `AccessControlListConfiguration` of `AWS::Kendra::DataSource`.
+/// `ProxyConfiguration` of `AWS::Kendra::DataSource`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-accesscontrollistconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessControlListConfiguration {
-    /// `KeyPath`
-    pub key_path: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-proxyconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProxyConfiguration {
+    /// `Credentials`
+    pub credentials: Option<Expr>,
+    /// `Host`
+    ///
+    /// Required.
+    pub host: Expr,
+    /// `Port`
+    ///
+    /// Required.
+    pub port: Int,
 }
 
-impl crate::value::PropertyValue for AccessControlListConfiguration {
+impl ProxyConfiguration {
+    /// A `ProxyConfiguration` of its required properties (`Host`, `Port`); the others are unset.
+    pub fn new(host: impl Into<Expr>, port: impl Into<Int>) -> Self {
+        ProxyConfiguration {
+            credentials: None,
+            host: host.into(),
+            port: port.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ProxyConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KeyPath", &self.key_path);
+        crate::value::put_opt(&mut m, "Credentials", &self.credentials);
+        crate::value::put(&mut m, "Host", &self.host);
+        crate::value::put(&mut m, "Port", &self.port);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `DocumentsMetadataConfiguration` of `AWS::Kendra::DataSource`.
+/// `S3DataSourceConfiguration` of `AWS::Kendra::DataSource`: S3 data source configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-documentsmetadataconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentsMetadataConfiguration {
-    /// `S3Prefix`
-    pub s3_prefix: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-s3datasourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DataSourceConfiguration {
+    /// `AccessControlListConfiguration`
+    pub access_control_list_configuration: Option<AccessControlListConfiguration>,
+    /// `BucketName`
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+    /// `DocumentsMetadataConfiguration`
+    pub documents_metadata_configuration: Option<DocumentsMetadataConfiguration>,
+    /// `ExclusionPatterns`
+    pub exclusion_patterns: Option<List<Expr>>,
+    /// `InclusionPatterns`
+    pub inclusion_patterns: Option<List<Expr>>,
+    /// `InclusionPrefixes`
+    pub inclusion_prefixes: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for DocumentsMetadataConfiguration {
+impl S3DataSourceConfiguration {
+    /// A `S3DataSourceConfiguration` of its required properties (`BucketName`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>) -> Self {
+        S3DataSourceConfiguration {
+            access_control_list_configuration: None,
+            bucket_name: bucket_name.into(),
+            documents_metadata_configuration: None,
+            exclusion_patterns: None,
+            inclusion_patterns: None,
+            inclusion_prefixes: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3DataSourceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3Prefix", &self.s3_prefix);
+        crate::value::put_opt(&mut m, "AccessControlListConfiguration", &self.access_control_list_configuration);
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put_opt(&mut m, "DocumentsMetadataConfiguration", &self.documents_metadata_configuration);
+        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
+        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
+        crate::value::put_opt(&mut m, "InclusionPrefixes", &self.inclusion_prefixes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Path` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-s3path.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Path {
+    /// `Bucket`
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+}
+
+impl S3Path {
+    /// A `S3Path` of its required properties (`Bucket`, `Key`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>, key: impl Into<Expr>) -> Self {
+        S3Path {
+            bucket: bucket.into(),
+            key: key.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3Path {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put(&mut m, "Key", &self.key);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1332,6 +1232,110 @@ impl crate::value::PropertyValue for SalesforceChatterFeedConfiguration {
     }
 }
 
+/// `SalesforceConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-salesforceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceConfiguration {
+    /// `ChatterFeedConfiguration`
+    pub chatter_feed_configuration: Option<SalesforceChatterFeedConfiguration>,
+    /// `CrawlAttachments`
+    pub crawl_attachments: Option<Bool>,
+    /// `ExcludeAttachmentFilePatterns`
+    pub exclude_attachment_file_patterns: Option<List<Expr>>,
+    /// `IncludeAttachmentFilePatterns`
+    pub include_attachment_file_patterns: Option<List<Expr>>,
+    /// `KnowledgeArticleConfiguration`
+    pub knowledge_article_configuration: Option<SalesforceKnowledgeArticleConfiguration>,
+    /// `SecretArn`
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+    /// `ServerUrl`
+    ///
+    /// Required.
+    pub server_url: Expr,
+    /// `StandardObjectAttachmentConfiguration`
+    pub standard_object_attachment_configuration: Option<SalesforceStandardObjectAttachmentConfiguration>,
+    /// `StandardObjectConfigurations`
+    pub standard_object_configurations: Option<List<SalesforceStandardObjectConfiguration>>,
+}
+
+impl SalesforceConfiguration {
+    /// A `SalesforceConfiguration` of its required properties (`SecretArn`, `ServerUrl`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>, server_url: impl Into<Expr>) -> Self {
+        SalesforceConfiguration {
+            chatter_feed_configuration: None,
+            crawl_attachments: None,
+            exclude_attachment_file_patterns: None,
+            include_attachment_file_patterns: None,
+            knowledge_article_configuration: None,
+            secret_arn: secret_arn.into(),
+            server_url: server_url.into(),
+            standard_object_attachment_configuration: None,
+            standard_object_configurations: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SalesforceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ChatterFeedConfiguration", &self.chatter_feed_configuration);
+        crate::value::put_opt(&mut m, "CrawlAttachments", &self.crawl_attachments);
+        crate::value::put_opt(&mut m, "ExcludeAttachmentFilePatterns", &self.exclude_attachment_file_patterns);
+        crate::value::put_opt(&mut m, "IncludeAttachmentFilePatterns", &self.include_attachment_file_patterns);
+        crate::value::put_opt(&mut m, "KnowledgeArticleConfiguration", &self.knowledge_article_configuration);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put(&mut m, "ServerUrl", &self.server_url);
+        crate::value::put_opt(&mut m, "StandardObjectAttachmentConfiguration", &self.standard_object_attachment_configuration);
+        crate::value::put_opt(&mut m, "StandardObjectConfigurations", &self.standard_object_configurations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SalesforceCustomKnowledgeArticleTypeConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-salesforcecustomknowledgearticletypeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
+    /// `DocumentDataFieldName`
+    ///
+    /// Required.
+    pub document_data_field_name: Expr,
+    /// `DocumentTitleFieldName`
+    pub document_title_field_name: Option<Expr>,
+    /// `FieldMappings`
+    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl SalesforceCustomKnowledgeArticleTypeConfiguration {
+    /// A `SalesforceCustomKnowledgeArticleTypeConfiguration` of its required properties (`DocumentDataFieldName`, `Name`); the others are unset.
+    pub fn new(document_data_field_name: impl Into<Expr>, name: impl Into<Expr>) -> Self {
+        SalesforceCustomKnowledgeArticleTypeConfiguration {
+            document_data_field_name: document_data_field_name.into(),
+            document_title_field_name: None,
+            field_mappings: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SalesforceCustomKnowledgeArticleTypeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DocumentDataFieldName", &self.document_data_field_name);
+        crate::value::put_opt(&mut m, "DocumentTitleFieldName", &self.document_title_field_name);
+        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SalesforceKnowledgeArticleConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-salesforceknowledgearticleconfiguration.html)
@@ -1364,6 +1368,42 @@ impl crate::value::PropertyValue for SalesforceKnowledgeArticleConfiguration {
         crate::value::put_opt(&mut m, "CustomKnowledgeArticleTypeConfigurations", &self.custom_knowledge_article_type_configurations);
         crate::value::put(&mut m, "IncludedStates", &self.included_states);
         crate::value::put_opt(&mut m, "StandardKnowledgeArticleTypeConfiguration", &self.standard_knowledge_article_type_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SalesforceStandardKnowledgeArticleTypeConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-salesforcestandardknowledgearticletypeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
+    /// `DocumentDataFieldName`
+    ///
+    /// Required.
+    pub document_data_field_name: Expr,
+    /// `DocumentTitleFieldName`
+    pub document_title_field_name: Option<Expr>,
+    /// `FieldMappings`
+    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
+}
+
+impl SalesforceStandardKnowledgeArticleTypeConfiguration {
+    /// A `SalesforceStandardKnowledgeArticleTypeConfiguration` of its required properties (`DocumentDataFieldName`); the others are unset.
+    pub fn new(document_data_field_name: impl Into<Expr>) -> Self {
+        SalesforceStandardKnowledgeArticleTypeConfiguration {
+            document_data_field_name: document_data_field_name.into(),
+            document_title_field_name: None,
+            field_mappings: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SalesforceStandardKnowledgeArticleTypeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DocumentDataFieldName", &self.document_data_field_name);
+        crate::value::put_opt(&mut m, "DocumentTitleFieldName", &self.document_title_field_name);
+        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1428,6 +1468,64 @@ impl crate::value::PropertyValue for SalesforceStandardObjectConfiguration {
         crate::value::put_opt(&mut m, "DocumentTitleFieldName", &self.document_title_field_name);
         crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
         crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceNowConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-servicenowconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowConfiguration {
+    /// `AuthenticationType`
+    ///
+    /// Allowed values: `HTTP_BASIC`, `OAUTH2`.
+    pub authentication_type: Option<Expr>,
+    /// `HostUrl`
+    ///
+    /// Required.
+    pub host_url: Expr,
+    /// `KnowledgeArticleConfiguration`
+    pub knowledge_article_configuration: Option<ServiceNowKnowledgeArticleConfiguration>,
+    /// `SecretArn`
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+    /// `ServiceCatalogConfiguration`
+    pub service_catalog_configuration: Option<ServiceNowServiceCatalogConfiguration>,
+    /// `ServiceNowBuildVersion`
+    ///
+    /// Required. Allowed values: `LONDON`, `OTHERS`.
+    pub service_now_build_version: Expr,
+}
+
+impl ServiceNowConfiguration {
+    /// The values `AuthenticationType` takes.
+    pub const AUTHENTICATION_TYPE_VALUES: &'static [&'static str] = &["HTTP_BASIC", "OAUTH2"];
+    /// The values `ServiceNowBuildVersion` takes.
+    pub const SERVICE_NOW_BUILD_VERSION_VALUES: &'static [&'static str] = &["LONDON", "OTHERS"];
+    /// A `ServiceNowConfiguration` of its required properties (`HostUrl`, `SecretArn`, `ServiceNowBuildVersion`); the others are unset.
+    pub fn new(host_url: impl Into<Expr>, secret_arn: impl Into<Expr>, service_now_build_version: impl Into<Expr>) -> Self {
+        ServiceNowConfiguration {
+            authentication_type: None,
+            host_url: host_url.into(),
+            knowledge_article_configuration: None,
+            secret_arn: secret_arn.into(),
+            service_catalog_configuration: None,
+            service_now_build_version: service_now_build_version.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceNowConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthenticationType", &self.authentication_type);
+        crate::value::put(&mut m, "HostUrl", &self.host_url);
+        crate::value::put_opt(&mut m, "KnowledgeArticleConfiguration", &self.knowledge_article_configuration);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put_opt(&mut m, "ServiceCatalogConfiguration", &self.service_catalog_configuration);
+        crate::value::put(&mut m, "ServiceNowBuildVersion", &self.service_now_build_version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1532,36 +1630,132 @@ impl crate::value::PropertyValue for ServiceNowServiceCatalogConfiguration {
     }
 }
 
-/// `S3Path` of `AWS::Kendra::DataSource`.
+/// `SharePointConfiguration` of `AWS::Kendra::DataSource`: SharePoint configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-s3path.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-sharepointconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct S3Path {
-    /// `Bucket`
+pub struct SharePointConfiguration {
+    /// `CrawlAttachments`
+    pub crawl_attachments: Option<Bool>,
+    /// `DisableLocalGroups`
+    pub disable_local_groups: Option<Bool>,
+    /// `DocumentTitleFieldName`
+    pub document_title_field_name: Option<Expr>,
+    /// `ExclusionPatterns`
+    pub exclusion_patterns: Option<List<Expr>>,
+    /// `FieldMappings`
+    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
+    /// `InclusionPatterns`
+    pub inclusion_patterns: Option<List<Expr>>,
+    /// `SecretArn`
     ///
     /// Required.
-    pub bucket: Expr,
-    /// `Key`
+    pub secret_arn: Expr,
+    /// `SharePointVersion`
+    ///
+    /// Required. Allowed values: `SHAREPOINT_ONLINE`, `SHAREPOINT_2013`, `SHAREPOINT_2016`.
+    pub share_point_version: Expr,
+    /// `SslCertificateS3Path`
+    pub ssl_certificate_s3_path: Option<S3Path>,
+    /// `Urls`
     ///
     /// Required.
-    pub key: Expr,
+    pub urls: List<Expr>,
+    /// `UseChangeLog`
+    pub use_change_log: Option<Bool>,
+    /// `VpcConfiguration`
+    pub vpc_configuration: Option<DataSourceVpcConfiguration>,
 }
 
-impl S3Path {
-    /// A `S3Path` of its required properties (`Bucket`, `Key`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>, key: impl Into<Expr>) -> Self {
-        S3Path {
-            bucket: bucket.into(),
-            key: key.into(),
+impl SharePointConfiguration {
+    /// The values `SharePointVersion` takes.
+    pub const SHARE_POINT_VERSION_VALUES: &'static [&'static str] = &["SHAREPOINT_ONLINE", "SHAREPOINT_2013", "SHAREPOINT_2016"];
+    /// A `SharePointConfiguration` of its required properties (`SecretArn`, `SharePointVersion`, `Urls`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>, share_point_version: impl Into<Expr>, urls: impl Into<List<Expr>>) -> Self {
+        SharePointConfiguration {
+            crawl_attachments: None,
+            disable_local_groups: None,
+            document_title_field_name: None,
+            exclusion_patterns: None,
+            field_mappings: None,
+            inclusion_patterns: None,
+            secret_arn: secret_arn.into(),
+            share_point_version: share_point_version.into(),
+            ssl_certificate_s3_path: None,
+            urls: urls.into(),
+            use_change_log: None,
+            vpc_configuration: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for S3Path {
+impl crate::value::PropertyValue for SharePointConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "CrawlAttachments", &self.crawl_attachments);
+        crate::value::put_opt(&mut m, "DisableLocalGroups", &self.disable_local_groups);
+        crate::value::put_opt(&mut m, "DocumentTitleFieldName", &self.document_title_field_name);
+        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
+        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
+        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put(&mut m, "SharePointVersion", &self.share_point_version);
+        crate::value::put_opt(&mut m, "SslCertificateS3Path", &self.ssl_certificate_s3_path);
+        crate::value::put(&mut m, "Urls", &self.urls);
+        crate::value::put_opt(&mut m, "UseChangeLog", &self.use_change_log);
+        crate::value::put_opt(&mut m, "VpcConfiguration", &self.vpc_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SqlConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-sqlconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqlConfiguration {
+    /// `QueryIdentifiersEnclosingOption`
+    ///
+    /// Allowed values: `DOUBLE_QUOTES`, `NONE`.
+    pub query_identifiers_enclosing_option: Option<Expr>,
+}
+
+impl SqlConfiguration {
+    /// The values `QueryIdentifiersEnclosingOption` takes.
+    pub const QUERY_IDENTIFIERS_ENCLOSING_OPTION_VALUES: &'static [&'static str] = &["DOUBLE_QUOTES", "NONE"];
+}
+
+impl crate::value::PropertyValue for SqlConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "QueryIdentifiersEnclosingOption", &self.query_identifiers_enclosing_option);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TemplateConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-templateconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateConfiguration {
+    /// `Template`
+    ///
+    /// Required.
+    pub template: Json,
+}
+
+impl TemplateConfiguration {
+    /// A `TemplateConfiguration` of its required properties (`Template`); the others are unset.
+    pub fn new(template: Json) -> Self {
+        TemplateConfiguration {
+            template: template,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TemplateConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Template", &self.template);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1579,328 +1773,6 @@ impl crate::value::PropertyValue for WebCrawlerAuthenticationConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "BasicAuthentication", &self.basic_authentication);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ProxyConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-proxyconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProxyConfiguration {
-    /// `Credentials`
-    pub credentials: Option<Expr>,
-    /// `Host`
-    ///
-    /// Required.
-    pub host: Expr,
-    /// `Port`
-    ///
-    /// Required.
-    pub port: Int,
-}
-
-impl ProxyConfiguration {
-    /// A `ProxyConfiguration` of its required properties (`Host`, `Port`); the others are unset.
-    pub fn new(host: impl Into<Expr>, port: impl Into<Int>) -> Self {
-        ProxyConfiguration {
-            credentials: None,
-            host: host.into(),
-            port: port.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ProxyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Credentials", &self.credentials);
-        crate::value::put(&mut m, "Host", &self.host);
-        crate::value::put(&mut m, "Port", &self.port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WebCrawlerUrls` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-webcrawlerurls.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebCrawlerUrls {
-    /// `SeedUrlConfiguration`
-    pub seed_url_configuration: Option<WebCrawlerSeedUrlConfiguration>,
-    /// `SiteMapsConfiguration`
-    pub site_maps_configuration: Option<WebCrawlerSiteMapsConfiguration>,
-}
-
-impl crate::value::PropertyValue for WebCrawlerUrls {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SeedUrlConfiguration", &self.seed_url_configuration);
-        crate::value::put_opt(&mut m, "SiteMapsConfiguration", &self.site_maps_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DocumentAttributeValue` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-documentattributevalue.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentAttributeValue {
-    /// `DateValue`
-    pub date_value: Option<Expr>,
-    /// `LongValue`
-    pub long_value: Option<Int>,
-    /// `StringListValue`
-    pub string_list_value: Option<List<Expr>>,
-    /// `StringValue`
-    pub string_value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for DocumentAttributeValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DateValue", &self.date_value);
-        crate::value::put_opt(&mut m, "LongValue", &self.long_value);
-        crate::value::put_opt(&mut m, "StringListValue", &self.string_list_value);
-        crate::value::put_opt(&mut m, "StringValue", &self.string_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfluenceAttachmentToIndexFieldMapping` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceattachmenttoindexfieldmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfluenceAttachmentToIndexFieldMapping {
-    /// `DataSourceFieldName`
-    ///
-    /// Required. Allowed values: `AUTHOR`, `CONTENT_TYPE`, `CREATED_DATE`, `DISPLAY_URL`, `FILE_SIZE`, `ITEM_TYPE`, `PARENT_ID`, `SPACE_KEY`, `SPACE_NAME`, `URL`, `VERSION`.
-    pub data_source_field_name: Expr,
-    /// `DateFieldFormat`
-    pub date_field_format: Option<Expr>,
-    /// `IndexFieldName`
-    ///
-    /// Required.
-    pub index_field_name: Expr,
-}
-
-impl ConfluenceAttachmentToIndexFieldMapping {
-    /// The values `DataSourceFieldName` takes.
-    pub const DATA_SOURCE_FIELD_NAME_VALUES: &'static [&'static str] = &["AUTHOR", "CONTENT_TYPE", "CREATED_DATE", "DISPLAY_URL", "FILE_SIZE", "ITEM_TYPE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"];
-    /// A `ConfluenceAttachmentToIndexFieldMapping` of its required properties (`DataSourceFieldName`, `IndexFieldName`); the others are unset.
-    pub fn new(data_source_field_name: impl Into<Expr>, index_field_name: impl Into<Expr>) -> Self {
-        ConfluenceAttachmentToIndexFieldMapping {
-            data_source_field_name: data_source_field_name.into(),
-            date_field_format: None,
-            index_field_name: index_field_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConfluenceAttachmentToIndexFieldMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataSourceFieldName", &self.data_source_field_name);
-        crate::value::put_opt(&mut m, "DateFieldFormat", &self.date_field_format);
-        crate::value::put(&mut m, "IndexFieldName", &self.index_field_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfluenceBlogToIndexFieldMapping` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluenceblogtoindexfieldmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfluenceBlogToIndexFieldMapping {
-    /// `DataSourceFieldName`
-    ///
-    /// Required. Allowed values: `AUTHOR`, `DISPLAY_URL`, `ITEM_TYPE`, `LABELS`, `PUBLISH_DATE`, `SPACE_KEY`, `SPACE_NAME`, `URL`, `VERSION`.
-    pub data_source_field_name: Expr,
-    /// `DateFieldFormat`
-    pub date_field_format: Option<Expr>,
-    /// `IndexFieldName`
-    ///
-    /// Required.
-    pub index_field_name: Expr,
-}
-
-impl ConfluenceBlogToIndexFieldMapping {
-    /// The values `DataSourceFieldName` takes.
-    pub const DATA_SOURCE_FIELD_NAME_VALUES: &'static [&'static str] = &["AUTHOR", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "PUBLISH_DATE", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"];
-    /// A `ConfluenceBlogToIndexFieldMapping` of its required properties (`DataSourceFieldName`, `IndexFieldName`); the others are unset.
-    pub fn new(data_source_field_name: impl Into<Expr>, index_field_name: impl Into<Expr>) -> Self {
-        ConfluenceBlogToIndexFieldMapping {
-            data_source_field_name: data_source_field_name.into(),
-            date_field_format: None,
-            index_field_name: index_field_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConfluenceBlogToIndexFieldMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataSourceFieldName", &self.data_source_field_name);
-        crate::value::put_opt(&mut m, "DateFieldFormat", &self.date_field_format);
-        crate::value::put(&mut m, "IndexFieldName", &self.index_field_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfluencePageToIndexFieldMapping` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluencepagetoindexfieldmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfluencePageToIndexFieldMapping {
-    /// `DataSourceFieldName`
-    ///
-    /// Required. Allowed values: `AUTHOR`, `CONTENT_STATUS`, `CREATED_DATE`, `DISPLAY_URL`, `ITEM_TYPE`, `LABELS`, `MODIFIED_DATE`, `PARENT_ID`, `SPACE_KEY`, `SPACE_NAME`, `URL`, `VERSION`.
-    pub data_source_field_name: Expr,
-    /// `DateFieldFormat`
-    pub date_field_format: Option<Expr>,
-    /// `IndexFieldName`
-    ///
-    /// Required.
-    pub index_field_name: Expr,
-}
-
-impl ConfluencePageToIndexFieldMapping {
-    /// The values `DataSourceFieldName` takes.
-    pub const DATA_SOURCE_FIELD_NAME_VALUES: &'static [&'static str] = &["AUTHOR", "CONTENT_STATUS", "CREATED_DATE", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "MODIFIED_DATE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"];
-    /// A `ConfluencePageToIndexFieldMapping` of its required properties (`DataSourceFieldName`, `IndexFieldName`); the others are unset.
-    pub fn new(data_source_field_name: impl Into<Expr>, index_field_name: impl Into<Expr>) -> Self {
-        ConfluencePageToIndexFieldMapping {
-            data_source_field_name: data_source_field_name.into(),
-            date_field_format: None,
-            index_field_name: index_field_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConfluencePageToIndexFieldMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataSourceFieldName", &self.data_source_field_name);
-        crate::value::put_opt(&mut m, "DateFieldFormat", &self.date_field_format);
-        crate::value::put(&mut m, "IndexFieldName", &self.index_field_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConfluenceSpaceToIndexFieldMapping` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-confluencespacetoindexfieldmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfluenceSpaceToIndexFieldMapping {
-    /// `DataSourceFieldName`
-    ///
-    /// Required. Allowed values: `DISPLAY_URL`, `ITEM_TYPE`, `SPACE_KEY`, `URL`.
-    pub data_source_field_name: Expr,
-    /// `DateFieldFormat`
-    pub date_field_format: Option<Expr>,
-    /// `IndexFieldName`
-    ///
-    /// Required.
-    pub index_field_name: Expr,
-}
-
-impl ConfluenceSpaceToIndexFieldMapping {
-    /// The values `DataSourceFieldName` takes.
-    pub const DATA_SOURCE_FIELD_NAME_VALUES: &'static [&'static str] = &["DISPLAY_URL", "ITEM_TYPE", "SPACE_KEY", "URL"];
-    /// A `ConfluenceSpaceToIndexFieldMapping` of its required properties (`DataSourceFieldName`, `IndexFieldName`); the others are unset.
-    pub fn new(data_source_field_name: impl Into<Expr>, index_field_name: impl Into<Expr>) -> Self {
-        ConfluenceSpaceToIndexFieldMapping {
-            data_source_field_name: data_source_field_name.into(),
-            date_field_format: None,
-            index_field_name: index_field_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConfluenceSpaceToIndexFieldMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataSourceFieldName", &self.data_source_field_name);
-        crate::value::put_opt(&mut m, "DateFieldFormat", &self.date_field_format);
-        crate::value::put(&mut m, "IndexFieldName", &self.index_field_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SalesforceCustomKnowledgeArticleTypeConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-salesforcecustomknowledgearticletypeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
-    /// `DocumentDataFieldName`
-    ///
-    /// Required.
-    pub document_data_field_name: Expr,
-    /// `DocumentTitleFieldName`
-    pub document_title_field_name: Option<Expr>,
-    /// `FieldMappings`
-    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl SalesforceCustomKnowledgeArticleTypeConfiguration {
-    /// A `SalesforceCustomKnowledgeArticleTypeConfiguration` of its required properties (`DocumentDataFieldName`, `Name`); the others are unset.
-    pub fn new(document_data_field_name: impl Into<Expr>, name: impl Into<Expr>) -> Self {
-        SalesforceCustomKnowledgeArticleTypeConfiguration {
-            document_data_field_name: document_data_field_name.into(),
-            document_title_field_name: None,
-            field_mappings: None,
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SalesforceCustomKnowledgeArticleTypeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DocumentDataFieldName", &self.document_data_field_name);
-        crate::value::put_opt(&mut m, "DocumentTitleFieldName", &self.document_title_field_name);
-        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SalesforceStandardKnowledgeArticleTypeConfiguration` of `AWS::Kendra::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-salesforcestandardknowledgearticletypeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
-    /// `DocumentDataFieldName`
-    ///
-    /// Required.
-    pub document_data_field_name: Expr,
-    /// `DocumentTitleFieldName`
-    pub document_title_field_name: Option<Expr>,
-    /// `FieldMappings`
-    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
-}
-
-impl SalesforceStandardKnowledgeArticleTypeConfiguration {
-    /// A `SalesforceStandardKnowledgeArticleTypeConfiguration` of its required properties (`DocumentDataFieldName`); the others are unset.
-    pub fn new(document_data_field_name: impl Into<Expr>) -> Self {
-        SalesforceStandardKnowledgeArticleTypeConfiguration {
-            document_data_field_name: document_data_field_name.into(),
-            document_title_field_name: None,
-            field_mappings: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SalesforceStandardKnowledgeArticleTypeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DocumentDataFieldName", &self.document_data_field_name);
-        crate::value::put_opt(&mut m, "DocumentTitleFieldName", &self.document_title_field_name);
-        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1941,6 +1813,66 @@ impl crate::value::PropertyValue for WebCrawlerBasicAuthentication {
         crate::value::put(&mut m, "Credentials", &self.credentials);
         crate::value::put(&mut m, "Host", &self.host);
         crate::value::put(&mut m, "Port", &self.port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WebCrawlerConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-webcrawlerconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebCrawlerConfiguration {
+    /// `AuthenticationConfiguration`
+    pub authentication_configuration: Option<WebCrawlerAuthenticationConfiguration>,
+    /// `CrawlDepth`
+    pub crawl_depth: Option<Int>,
+    /// `MaxContentSizePerPageInMegaBytes`
+    pub max_content_size_per_page_in_mega_bytes: Option<Num>,
+    /// `MaxLinksPerPage`
+    pub max_links_per_page: Option<Int>,
+    /// `MaxUrlsPerMinuteCrawlRate`
+    pub max_urls_per_minute_crawl_rate: Option<Int>,
+    /// `ProxyConfiguration`
+    pub proxy_configuration: Option<ProxyConfiguration>,
+    /// `UrlExclusionPatterns`
+    pub url_exclusion_patterns: Option<List<Expr>>,
+    /// `UrlInclusionPatterns`
+    pub url_inclusion_patterns: Option<List<Expr>>,
+    /// `Urls`
+    ///
+    /// Required.
+    pub urls: WebCrawlerUrls,
+}
+
+impl WebCrawlerConfiguration {
+    /// A `WebCrawlerConfiguration` of its required properties (`Urls`); the others are unset.
+    pub fn new(urls: WebCrawlerUrls) -> Self {
+        WebCrawlerConfiguration {
+            authentication_configuration: None,
+            crawl_depth: None,
+            max_content_size_per_page_in_mega_bytes: None,
+            max_links_per_page: None,
+            max_urls_per_minute_crawl_rate: None,
+            proxy_configuration: None,
+            url_exclusion_patterns: None,
+            url_inclusion_patterns: None,
+            urls: urls,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WebCrawlerConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthenticationConfiguration", &self.authentication_configuration);
+        crate::value::put_opt(&mut m, "CrawlDepth", &self.crawl_depth);
+        crate::value::put_opt(&mut m, "MaxContentSizePerPageInMegaBytes", &self.max_content_size_per_page_in_mega_bytes);
+        crate::value::put_opt(&mut m, "MaxLinksPerPage", &self.max_links_per_page);
+        crate::value::put_opt(&mut m, "MaxUrlsPerMinuteCrawlRate", &self.max_urls_per_minute_crawl_rate);
+        crate::value::put_opt(&mut m, "ProxyConfiguration", &self.proxy_configuration);
+        crate::value::put_opt(&mut m, "UrlExclusionPatterns", &self.url_exclusion_patterns);
+        crate::value::put_opt(&mut m, "UrlInclusionPatterns", &self.url_inclusion_patterns);
+        crate::value::put(&mut m, "Urls", &self.urls);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2005,6 +1937,74 @@ impl crate::value::PropertyValue for WebCrawlerSiteMapsConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SiteMaps", &self.site_maps);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WebCrawlerUrls` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-webcrawlerurls.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebCrawlerUrls {
+    /// `SeedUrlConfiguration`
+    pub seed_url_configuration: Option<WebCrawlerSeedUrlConfiguration>,
+    /// `SiteMapsConfiguration`
+    pub site_maps_configuration: Option<WebCrawlerSiteMapsConfiguration>,
+}
+
+impl crate::value::PropertyValue for WebCrawlerUrls {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SeedUrlConfiguration", &self.seed_url_configuration);
+        crate::value::put_opt(&mut m, "SiteMapsConfiguration", &self.site_maps_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WorkDocsConfiguration` of `AWS::Kendra::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-workdocsconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkDocsConfiguration {
+    /// `CrawlComments`
+    pub crawl_comments: Option<Bool>,
+    /// `ExclusionPatterns`
+    pub exclusion_patterns: Option<List<Expr>>,
+    /// `FieldMappings`
+    pub field_mappings: Option<List<DataSourceToIndexFieldMapping>>,
+    /// `InclusionPatterns`
+    pub inclusion_patterns: Option<List<Expr>>,
+    /// `OrganizationId`
+    ///
+    /// Required.
+    pub organization_id: Expr,
+    /// `UseChangeLog`
+    pub use_change_log: Option<Bool>,
+}
+
+impl WorkDocsConfiguration {
+    /// A `WorkDocsConfiguration` of its required properties (`OrganizationId`); the others are unset.
+    pub fn new(organization_id: impl Into<Expr>) -> Self {
+        WorkDocsConfiguration {
+            crawl_comments: None,
+            exclusion_patterns: None,
+            field_mappings: None,
+            inclusion_patterns: None,
+            organization_id: organization_id.into(),
+            use_change_log: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WorkDocsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrawlComments", &self.crawl_comments);
+        crate::value::put_opt(&mut m, "ExclusionPatterns", &self.exclusion_patterns);
+        crate::value::put_opt(&mut m, "FieldMappings", &self.field_mappings);
+        crate::value::put_opt(&mut m, "InclusionPatterns", &self.inclusion_patterns);
+        crate::value::put(&mut m, "OrganizationId", &self.organization_id);
+        crate::value::put_opt(&mut m, "UseChangeLog", &self.use_change_log);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2155,7 +2155,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
             Node::Array(Items { items: 107, min: None, max: Some(100), unique: false }),
             Node::Object(Object { props: (109, 2), name: "OneDriveUsers", one_of: &[&["OneDriveUserList"], &["OneDriveUserS3Path"]], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!\\s).+@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"), ..Str::ANY }),
             Node::Array(Items { items: 110, min: Some(1), max: Some(100), unique: false }),
             Node::Object(Object { props: (111, 2), name: "S3Path", required: &["Bucket", "Key"], ..Object::EMPTY }),
             Node::String(Str { min: Some(3), max: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), ..Str::ANY }),
@@ -2212,7 +2212,7 @@ mod shape {
             Node::Array(Items { items: 159, min: Some(1), max: Some(17), unique: false }),
             Node::Object(Object { props: (150, 6), name: "ServiceNowConfiguration", required: &["HostUrl", "SecretArn", "ServiceNowBuildVersion"], ..Object::EMPTY }),
             Node::String(Str { values: &["HTTP_BASIC", "OAUTH2"], ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(?!(^(https?|ftp|file)://))[a-z0-9-]+(\\.service-now\\.com)$"), ..Str::ANY }),
             Node::Object(Object { props: (156, 7), name: "ServiceNowKnowledgeArticleConfiguration", required: &["DocumentDataFieldName"], ..Object::EMPTY }),
             Node::Boolean,
             Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
@@ -2297,6 +2297,88 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 247, min: Some(0), max: Some(200), unique: false }),
             Node::String(Str { values: &["S3", "SHAREPOINT", "SALESFORCE", "ONEDRIVE", "SERVICENOW", "DATABASE", "CUSTOM", "CONFLUENCE", "GOOGLEDRIVE", "WEBCRAWLER", "WORKDOCS", "TEMPLATE"], ..Str::ANY }),
+            Node::String(Str { max: Some(1000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::Array(Items { items: 253, min: Some(1), max: Some(5), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { values: &["GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals", "Equals", "NotEquals", "Contains", "NotContains", "Exists", "NotExists", "BeginsWith"], ..Str::ANY }),
+            Node::Array(Items { items: 24, min: Some(1), max: Some(11), unique: false }),
+            Node::String(Str { values: &["AUTHOR", "CONTENT_TYPE", "CREATED_DATE", "DISPLAY_URL", "FILE_SIZE", "ITEM_TYPE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"], ..Str::ANY }),
+            Node::Array(Items { items: 31, min: Some(1), max: Some(9), unique: false }),
+            Node::String(Str { values: &["AUTHOR", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "PUBLISH_DATE", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"], ..Str::ANY }),
+            Node::Array(Items { items: 41, min: Some(1), max: Some(12), unique: false }),
+            Node::String(Str { values: &["AUTHOR", "CONTENT_STATUS", "CREATED_DATE", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "MODIFIED_DATE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"], ..Str::ANY }),
+            Node::Array(Items { items: 55, min: Some(1), max: Some(4), unique: false }),
+            Node::String(Str { values: &["DISPLAY_URL", "ITEM_TYPE", "SPACE_KEY", "URL"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Array(Items { items: 266, min: Some(1), max: None, unique: false }),
+            Node::String(Str { values: &["CLOUD", "SERVER"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::Array(Items { items: 270, min: None, max: Some(100), unique: false }),
+            Node::Array(Items { items: 75, min: None, max: Some(100), unique: false }),
+            Node::String(Str { values: &["RDS_AURORA_MYSQL", "RDS_AURORA_POSTGRESQL", "RDS_MYSQL", "RDS_POSTGRESQL"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(253), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(65535.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(4), max: Some(40), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("^\\P{C}*$"), ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(1), max: Some(200), pattern: Some("[a-zA-Z0-9_][a-zA-Z0-9_-]*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 281, min: Some(0), max: Some(30), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 283, min: Some(0), max: Some(100), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 285, min: Some(0), max: Some(100), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(30), ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 2, min: Some(0), max: Some(100), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$"), ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(10), pattern: Some("[a-zA-Z-]*"), ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!\\s).+@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!\\s).+@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"), ..Str::ANY }),
+            Node::Array(Items { items: 297, min: Some(1), max: Some(100), unique: false }),
+            Node::String(Str { values: &["DOUBLE_QUOTES", "NONE"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE_USER", "STANDARD_USER"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE_USER", "STANDARD_USER"], ..Str::ANY }),
+            Node::Array(Items { items: 304, min: Some(1), max: Some(2), unique: false }),
+            Node::Array(Items { items: 142, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { values: &["DRAFT", "PUBLISHED", "ARCHIVED"], ..Str::ANY }),
+            Node::String(Str { values: &["DRAFT", "PUBLISHED", "ARCHIVED"], ..Str::ANY }),
+            Node::Array(Items { items: 309, min: Some(1), max: Some(3), unique: false }),
+            Node::Array(Items { items: 159, min: Some(1), max: Some(17), unique: false }),
+            Node::String(Str { values: &["ACCOUNT", "CAMPAIGN", "CASE", "CONTACT", "CONTRACT", "DOCUMENT", "GROUP", "IDEA", "LEAD", "OPPORTUNITY", "PARTNER", "PRICEBOOK", "PRODUCT", "PROFILE", "SOLUTION", "TASK", "USER"], ..Str::ANY }),
+            Node::String(Str { max: Some(1000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), ..Str::ANY }),
+            Node::String(Str { values: &["HTTP_BASIC", "OAUTH2"], ..Str::ANY }),
+            Node::String(Str { values: &["LONDON", "OTHERS"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(?!(^(https?|ftp|file)://))[a-z0-9-]+(\\.service-now\\.com)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::Array(Items { items: 247, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\\.)+[a-z]{2,}$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["S3", "SHAREPOINT", "SALESFORCE", "ONEDRIVE", "SERVICENOW", "DATABASE", "CUSTOM", "CONFLUENCE", "GOOGLEDRIVE", "WEBCRAWLER", "WORKDOCS", "TEMPLATE"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 207, min: None, max: Some(10), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(https?)://([^\\s]*)"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(https?)://([^\\s]*)"), ..Str::ANY }),
+            Node::Array(Items { items: 329, min: Some(0), max: Some(100), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(https?)://([^\\s]*)"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(https?)://([^\\s]*)"), ..Str::ANY }),
+            Node::Array(Items { items: 332, min: Some(0), max: Some(3), unique: false }),
         ],
         props: &[
             Prop("CustomDocumentEnrichmentConfiguration", 1),

@@ -216,68 +216,6 @@ impl crate::value::PropertyValue for UserTokenConfiguration {
     }
 }
 
-/// `Relevance` of `AWS::Kendra::Index`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-index-relevance.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Relevance {
-    /// `Duration`
-    pub duration: Option<Expr>,
-    /// `Freshness`
-    pub freshness: Option<Bool>,
-    /// `Importance`
-    pub importance: Option<Int>,
-    /// `RankOrder`
-    ///
-    /// Allowed values: `ASCENDING`, `DESCENDING`.
-    pub rank_order: Option<Expr>,
-    /// `ValueImportanceItems`
-    pub value_importance_items: Option<List<ValueImportanceItem>>,
-}
-
-impl Relevance {
-    /// The values `RankOrder` takes.
-    pub const RANK_ORDER_VALUES: &'static [&'static str] = &["ASCENDING", "DESCENDING"];
-}
-
-impl crate::value::PropertyValue for Relevance {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Duration", &self.duration);
-        crate::value::put_opt(&mut m, "Freshness", &self.freshness);
-        crate::value::put_opt(&mut m, "Importance", &self.importance);
-        crate::value::put_opt(&mut m, "RankOrder", &self.rank_order);
-        crate::value::put_opt(&mut m, "ValueImportanceItems", &self.value_importance_items);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Search` of `AWS::Kendra::Index`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-index-search.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Search {
-    /// `Displayable`
-    pub displayable: Option<Bool>,
-    /// `Facetable`
-    pub facetable: Option<Bool>,
-    /// `Searchable`
-    pub searchable: Option<Bool>,
-    /// `Sortable`
-    pub sortable: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for Search {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Displayable", &self.displayable);
-        crate::value::put_opt(&mut m, "Facetable", &self.facetable);
-        crate::value::put_opt(&mut m, "Searchable", &self.searchable);
-        crate::value::put_opt(&mut m, "Sortable", &self.sortable);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `JsonTokenTypeConfiguration` of `AWS::Kendra::Index`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-index-jsontokentypeconfiguration.html)
@@ -362,6 +300,68 @@ impl crate::value::PropertyValue for JwtTokenTypeConfiguration {
         crate::value::put_opt(&mut m, "SecretManagerArn", &self.secret_manager_arn);
         crate::value::put_opt(&mut m, "URL", &self.url);
         crate::value::put_opt(&mut m, "UserNameAttributeField", &self.user_name_attribute_field);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Relevance` of `AWS::Kendra::Index`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-index-relevance.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Relevance {
+    /// `Duration`
+    pub duration: Option<Expr>,
+    /// `Freshness`
+    pub freshness: Option<Bool>,
+    /// `Importance`
+    pub importance: Option<Int>,
+    /// `RankOrder`
+    ///
+    /// Allowed values: `ASCENDING`, `DESCENDING`.
+    pub rank_order: Option<Expr>,
+    /// `ValueImportanceItems`
+    pub value_importance_items: Option<List<ValueImportanceItem>>,
+}
+
+impl Relevance {
+    /// The values `RankOrder` takes.
+    pub const RANK_ORDER_VALUES: &'static [&'static str] = &["ASCENDING", "DESCENDING"];
+}
+
+impl crate::value::PropertyValue for Relevance {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Duration", &self.duration);
+        crate::value::put_opt(&mut m, "Freshness", &self.freshness);
+        crate::value::put_opt(&mut m, "Importance", &self.importance);
+        crate::value::put_opt(&mut m, "RankOrder", &self.rank_order);
+        crate::value::put_opt(&mut m, "ValueImportanceItems", &self.value_importance_items);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Search` of `AWS::Kendra::Index`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-index-search.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Search {
+    /// `Displayable`
+    pub displayable: Option<Bool>,
+    /// `Facetable`
+    pub facetable: Option<Bool>,
+    /// `Searchable`
+    pub searchable: Option<Bool>,
+    /// `Sortable`
+    pub sortable: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for Search {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Displayable", &self.displayable);
+        crate::value::put_opt(&mut m, "Facetable", &self.facetable);
+        crate::value::put_opt(&mut m, "Searchable", &self.searchable);
+        crate::value::put_opt(&mut m, "Sortable", &self.sortable);
         ::serde_json::Value::Object(m)
     }
 }
@@ -468,6 +468,33 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
             Node::Array(Items { items: 33, min: Some(0), max: Some(1), unique: false }),
+            Node::String(Str { max: Some(1000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^\\P{C}*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1000), pattern: Some("^\\P{C}*$"), ..Str::ANY }),
+            Node::String(Str { values: &["STRING_VALUE", "STRING_LIST_VALUE", "LONG_VALUE", "DATE_VALUE"], ..Str::ANY }),
+            Node::Array(Items { items: 5, min: None, max: Some(500), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(30), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(10), pattern: Some("[0-9]+[s]"), ..Str::ANY }),
+            Node::String(Str { values: &["DEVELOPER_EDITION", "ENTERPRISE_EDITION", "GEN_AI_ENTERPRISE_EDITION"], ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(10.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(65), pattern: Some("^\\P{C}*$"), ..Str::ANY }),
+            Node::String(Str { values: &["URL", "SECRET_MANAGER"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["ASCENDING", "DESCENDING"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 28, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)"), ..Str::ANY }),
+            Node::String(Str { values: &["ATTRIBUTE_FILTER", "USER_TOKEN"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::Array(Items { items: 33, min: Some(0), max: Some(1), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::Array(Items { items: 12, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("CapacityUnits", 1),

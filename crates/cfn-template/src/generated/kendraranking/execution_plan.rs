@@ -138,6 +138,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { max: Some(1000), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1000), pattern: Some("^\\P{C}*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 5, min: Some(0), max: Some(200), unique: false }),
         ],
         props: &[
             Prop("CapacityUnits", 1),

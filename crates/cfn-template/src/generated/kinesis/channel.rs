@@ -333,6 +333,104 @@ impl crate::value::PropertyValue for DeadLetterQueueS3Configuration {
     }
 }
 
+/// `PartitionField` of `AWS::Kinesis::Channel`: A single partition field consisting of a transform applied to a source column.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-channel-partitionfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionField {
+    /// `SourceName`: The name of the source column on which the transform is applied.
+    ///
+    /// Required.
+    pub source_name: Expr,
+    /// `Transform`: The partitioning transform applied to the SourceName column.
+    ///
+    /// Required. Allowed values: `TIME_HOUR`.
+    pub transform: Expr,
+}
+
+impl PartitionField {
+    /// The values `Transform` takes.
+    pub const TRANSFORM_VALUES: &'static [&'static str] = &["TIME_HOUR"];
+    /// A `PartitionField` of its required properties (`SourceName`, `Transform`); the others are unset.
+    pub fn new(source_name: impl Into<Expr>, transform: impl Into<Expr>) -> Self {
+        PartitionField {
+            source_name: source_name.into(),
+            transform: transform.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PartitionField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SourceName", &self.source_name);
+        crate::value::put(&mut m, "Transform", &self.transform);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PartitionSpec` of `AWS::Kinesis::Channel`: Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-channel-partitionspec.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionSpec {
+    /// `PartitionFields`: List of partition fields that define how records are partitioned when written to the destination table.
+    ///
+    /// Required.
+    pub partition_fields: List<PartitionField>,
+}
+
+impl PartitionSpec {
+    /// A `PartitionSpec` of its required properties (`PartitionFields`); the others are unset.
+    pub fn new(partition_fields: impl Into<List<PartitionField>>) -> Self {
+        PartitionSpec {
+            partition_fields: partition_fields.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PartitionSpec {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PartitionFields", &self.partition_fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecordConfiguration` of `AWS::Kinesis::Channel`: The configuration that describes how records on the source stream are encoded.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-channel-recordconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordConfiguration {
+    /// `GSRSchemaARN`: The ARN of the AWS Glue Schema Registry (GSR) schema. Required for the S3 Tables destination, where it is used to create the S3 Table and to validate that the record format matches the table schema. Also used when RecordFormatType is GSR_JSON to interpret records read from the source stream. Vanilla S3 delivery writes records as S3 objects and does not need a schema. The schema must be in the same account and region as the channel.
+    pub gsr_schema_arn: Option<Expr>,
+    /// `RecordFormatType`: The format used to interpret records read from the source stream.
+    ///
+    /// Required. Allowed values: `GSR_JSON`, `JSON`, `STRING`, `BYTE_ARRAY`.
+    pub record_format_type: Expr,
+}
+
+impl RecordConfiguration {
+    /// The values `RecordFormatType` takes.
+    pub const RECORD_FORMAT_TYPE_VALUES: &'static [&'static str] = &["GSR_JSON", "JSON", "STRING", "BYTE_ARRAY"];
+    /// A `RecordConfiguration` of its required properties (`RecordFormatType`); the others are unset.
+    pub fn new(record_format_type: impl Into<Expr>) -> Self {
+        RecordConfiguration {
+            gsr_schema_arn: None,
+            record_format_type: record_format_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RecordConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GSRSchemaARN", &self.gsr_schema_arn);
+        crate::value::put(&mut m, "RecordFormatType", &self.record_format_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `S3StorageConfiguration` of `AWS::Kinesis::Channel`: S3 storage configuration that describes the destination bucket and how delivered objects are stored.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-channel-s3storageconfiguration.html)
@@ -435,104 +533,6 @@ impl crate::value::PropertyValue for S3TableConfiguration {
         crate::value::put_opt(&mut m, "PartitionSpec", &self.partition_spec);
         crate::value::put(&mut m, "TableBucketARN", &self.table_bucket_arn);
         crate::value::put(&mut m, "TableName", &self.table_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RecordConfiguration` of `AWS::Kinesis::Channel`: The configuration that describes how records on the source stream are encoded.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-channel-recordconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordConfiguration {
-    /// `GSRSchemaARN`: The ARN of the AWS Glue Schema Registry (GSR) schema. Required for the S3 Tables destination, where it is used to create the S3 Table and to validate that the record format matches the table schema. Also used when RecordFormatType is GSR_JSON to interpret records read from the source stream. Vanilla S3 delivery writes records as S3 objects and does not need a schema. The schema must be in the same account and region as the channel.
-    pub gsr_schema_arn: Option<Expr>,
-    /// `RecordFormatType`: The format used to interpret records read from the source stream.
-    ///
-    /// Required. Allowed values: `GSR_JSON`, `JSON`, `STRING`, `BYTE_ARRAY`.
-    pub record_format_type: Expr,
-}
-
-impl RecordConfiguration {
-    /// The values `RecordFormatType` takes.
-    pub const RECORD_FORMAT_TYPE_VALUES: &'static [&'static str] = &["GSR_JSON", "JSON", "STRING", "BYTE_ARRAY"];
-    /// A `RecordConfiguration` of its required properties (`RecordFormatType`); the others are unset.
-    pub fn new(record_format_type: impl Into<Expr>) -> Self {
-        RecordConfiguration {
-            gsr_schema_arn: None,
-            record_format_type: record_format_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RecordConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GSRSchemaARN", &self.gsr_schema_arn);
-        crate::value::put(&mut m, "RecordFormatType", &self.record_format_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PartitionSpec` of `AWS::Kinesis::Channel`: Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-channel-partitionspec.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PartitionSpec {
-    /// `PartitionFields`: List of partition fields that define how records are partitioned when written to the destination table.
-    ///
-    /// Required.
-    pub partition_fields: List<PartitionField>,
-}
-
-impl PartitionSpec {
-    /// A `PartitionSpec` of its required properties (`PartitionFields`); the others are unset.
-    pub fn new(partition_fields: impl Into<List<PartitionField>>) -> Self {
-        PartitionSpec {
-            partition_fields: partition_fields.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PartitionSpec {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PartitionFields", &self.partition_fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PartitionField` of `AWS::Kinesis::Channel`: A single partition field consisting of a transform applied to a source column.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-channel-partitionfield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PartitionField {
-    /// `SourceName`: The name of the source column on which the transform is applied.
-    ///
-    /// Required.
-    pub source_name: Expr,
-    /// `Transform`: The partitioning transform applied to the SourceName column.
-    ///
-    /// Required. Allowed values: `TIME_HOUR`.
-    pub transform: Expr,
-}
-
-impl PartitionField {
-    /// The values `Transform` takes.
-    pub const TRANSFORM_VALUES: &'static [&'static str] = &["TIME_HOUR"];
-    /// A `PartitionField` of its required properties (`SourceName`, `Transform`); the others are unset.
-    pub fn new(source_name: impl Into<Expr>, transform: impl Into<Expr>) -> Self {
-        PartitionField {
-            source_name: source_name.into(),
-            transform: transform.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PartitionField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SourceName", &self.source_name);
-        crate::value::put(&mut m, "Transform", &self.transform);
         ::serde_json::Value::Object(m)
     }
 }

@@ -146,6 +146,26 @@ impl crate::value::PropertyValue for StreamModeDetails {
     }
 }
 
+/// `WarmThroughputObject` of `AWS::Kinesis::Stream`: Warm throughput configuration details for the stream. Only present for ON_DEMAND streams.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-stream-warmthroughputobject.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WarmThroughputObject {
+    /// `CurrentMiBps`: Current warm throughput in MiB/s
+    pub current_mi_bps: Option<Int>,
+    /// `TargetMiBps`: Target warm throughput in MiB/s that a customer can write to a stream at any given time
+    pub target_mi_bps: Option<Int>,
+}
+
+impl crate::value::PropertyValue for WarmThroughputObject {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CurrentMiBps", &self.current_mi_bps);
+        crate::value::put_opt(&mut m, "TargetMiBps", &self.target_mi_bps);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Stream {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -200,6 +220,10 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 13, min: None, max: Some(50), unique: false }),
             Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds", "ALL"], ..Str::ANY }),
+            Node::Object(Object { props: (15, 2), name: "WarmThroughputObject", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
         ],
         props: &[
             Prop("DesiredShardLevelMetrics", 2),
@@ -217,6 +241,8 @@ mod shape {
             Prop("StreamMode", 12),
             Prop("Key", 14),
             Prop("Value", 15),
+            Prop("CurrentMiBps", 20),
+            Prop("TargetMiBps", 21),
         ],
     };
 }

@@ -117,6 +117,74 @@ impl crate::value::PropertyValue for Input {
     }
 }
 
+/// `CSVMappingParameters` of `AWS::KinesisAnalytics::Application`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-csvmappingparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CSVMappingParameters {
+    /// `RecordColumnDelimiter`
+    ///
+    /// Required.
+    pub record_column_delimiter: Expr,
+    /// `RecordRowDelimiter`
+    ///
+    /// Required.
+    pub record_row_delimiter: Expr,
+}
+
+impl CSVMappingParameters {
+    /// A `CSVMappingParameters` of its required properties (`RecordColumnDelimiter`, `RecordRowDelimiter`); the others are unset.
+    pub fn new(record_column_delimiter: impl Into<Expr>, record_row_delimiter: impl Into<Expr>) -> Self {
+        CSVMappingParameters {
+            record_column_delimiter: record_column_delimiter.into(),
+            record_row_delimiter: record_row_delimiter.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CSVMappingParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RecordColumnDelimiter", &self.record_column_delimiter);
+        crate::value::put(&mut m, "RecordRowDelimiter", &self.record_row_delimiter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputLambdaProcessor` of `AWS::KinesisAnalytics::Application`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-inputlambdaprocessor.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputLambdaProcessor {
+    /// `ResourceARN`
+    ///
+    /// Required.
+    pub resource_arn: Expr,
+    /// `RoleARN`
+    ///
+    /// Required.
+    pub role_arn: Expr,
+}
+
+impl InputLambdaProcessor {
+    /// A `InputLambdaProcessor` of its required properties (`ResourceARN`, `RoleARN`); the others are unset.
+    pub fn new(resource_arn: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
+        InputLambdaProcessor {
+            resource_arn: resource_arn.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InputLambdaProcessor {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ResourceARN", &self.resource_arn);
+        crate::value::put(&mut m, "RoleARN", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InputParallelism` of `AWS::KinesisAnalytics::Application`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-inputparallelism.html)
@@ -189,6 +257,34 @@ impl crate::value::PropertyValue for InputSchema {
     }
 }
 
+/// `JSONMappingParameters` of `AWS::KinesisAnalytics::Application`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-jsonmappingparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JSONMappingParameters {
+    /// `RecordRowPath`
+    ///
+    /// Required.
+    pub record_row_path: Expr,
+}
+
+impl JSONMappingParameters {
+    /// A `JSONMappingParameters` of its required properties (`RecordRowPath`); the others are unset.
+    pub fn new(record_row_path: impl Into<Expr>) -> Self {
+        JSONMappingParameters {
+            record_row_path: record_row_path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JSONMappingParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RecordRowPath", &self.record_row_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `KinesisFirehoseInput` of `AWS::KinesisAnalytics::Application`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-kinesisfirehoseinput.html)
@@ -257,36 +353,22 @@ impl crate::value::PropertyValue for KinesisStreamsInput {
     }
 }
 
-/// `InputLambdaProcessor` of `AWS::KinesisAnalytics::Application`.
+/// `MappingParameters` of `AWS::KinesisAnalytics::Application`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-inputlambdaprocessor.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InputLambdaProcessor {
-    /// `ResourceARN`
-    ///
-    /// Required.
-    pub resource_arn: Expr,
-    /// `RoleARN`
-    ///
-    /// Required.
-    pub role_arn: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-mappingparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MappingParameters {
+    /// `CSVMappingParameters`
+    pub csv_mapping_parameters: Option<CSVMappingParameters>,
+    /// `JSONMappingParameters`
+    pub json_mapping_parameters: Option<JSONMappingParameters>,
 }
 
-impl InputLambdaProcessor {
-    /// A `InputLambdaProcessor` of its required properties (`ResourceARN`, `RoleARN`); the others are unset.
-    pub fn new(resource_arn: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
-        InputLambdaProcessor {
-            resource_arn: resource_arn.into(),
-            role_arn: role_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InputLambdaProcessor {
+impl crate::value::PropertyValue for MappingParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ResourceARN", &self.resource_arn);
-        crate::value::put(&mut m, "RoleARN", &self.role_arn);
+        crate::value::put_opt(&mut m, "CSVMappingParameters", &self.csv_mapping_parameters);
+        crate::value::put_opt(&mut m, "JSONMappingParameters", &self.json_mapping_parameters);
         ::serde_json::Value::Object(m)
     }
 }
@@ -357,88 +439,6 @@ impl crate::value::PropertyValue for RecordFormat {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "MappingParameters", &self.mapping_parameters);
         crate::value::put(&mut m, "RecordFormatType", &self.record_format_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MappingParameters` of `AWS::KinesisAnalytics::Application`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-mappingparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MappingParameters {
-    /// `CSVMappingParameters`
-    pub csv_mapping_parameters: Option<CSVMappingParameters>,
-    /// `JSONMappingParameters`
-    pub json_mapping_parameters: Option<JSONMappingParameters>,
-}
-
-impl crate::value::PropertyValue for MappingParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CSVMappingParameters", &self.csv_mapping_parameters);
-        crate::value::put_opt(&mut m, "JSONMappingParameters", &self.json_mapping_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CSVMappingParameters` of `AWS::KinesisAnalytics::Application`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-csvmappingparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CSVMappingParameters {
-    /// `RecordColumnDelimiter`
-    ///
-    /// Required.
-    pub record_column_delimiter: Expr,
-    /// `RecordRowDelimiter`
-    ///
-    /// Required.
-    pub record_row_delimiter: Expr,
-}
-
-impl CSVMappingParameters {
-    /// A `CSVMappingParameters` of its required properties (`RecordColumnDelimiter`, `RecordRowDelimiter`); the others are unset.
-    pub fn new(record_column_delimiter: impl Into<Expr>, record_row_delimiter: impl Into<Expr>) -> Self {
-        CSVMappingParameters {
-            record_column_delimiter: record_column_delimiter.into(),
-            record_row_delimiter: record_row_delimiter.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CSVMappingParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecordColumnDelimiter", &self.record_column_delimiter);
-        crate::value::put(&mut m, "RecordRowDelimiter", &self.record_row_delimiter);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JSONMappingParameters` of `AWS::KinesisAnalytics::Application`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalytics-application-jsonmappingparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JSONMappingParameters {
-    /// `RecordRowPath`
-    ///
-    /// Required.
-    pub record_row_path: Expr,
-}
-
-impl JSONMappingParameters {
-    /// A `JSONMappingParameters` of its required properties (`RecordRowPath`); the others are unset.
-    pub fn new(record_row_path: impl Into<Expr>) -> Self {
-        JSONMappingParameters {
-            record_row_path: record_row_path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JSONMappingParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecordRowPath", &self.record_row_path);
         ::serde_json::Value::Object(m)
     }
 }

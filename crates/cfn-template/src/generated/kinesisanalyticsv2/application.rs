@@ -256,6 +256,40 @@ impl crate::value::PropertyValue for ApplicationEncryptionConfiguration {
     }
 }
 
+/// `ApplicationRestoreConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes the restore behavior of a restarting application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-applicationrestoreconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationRestoreConfiguration {
+    /// `ApplicationRestoreType`: Specifies how the application should be restored.
+    ///
+    /// Required. Allowed values: `SKIP_RESTORE_FROM_SNAPSHOT`, `RESTORE_FROM_LATEST_SNAPSHOT`, `RESTORE_FROM_CUSTOM_SNAPSHOT`.
+    pub application_restore_type: Expr,
+    /// `SnapshotName`: The identifier of an existing snapshot of application state to use to restart an application. The application uses this value if RESTORE_FROM_CUSTOM_SNAPSHOT is specified for the ApplicationRestoreType.
+    pub snapshot_name: Option<Expr>,
+}
+
+impl ApplicationRestoreConfiguration {
+    /// The values `ApplicationRestoreType` takes.
+    pub const APPLICATION_RESTORE_TYPE_VALUES: &'static [&'static str] = &["SKIP_RESTORE_FROM_SNAPSHOT", "RESTORE_FROM_LATEST_SNAPSHOT", "RESTORE_FROM_CUSTOM_SNAPSHOT"];
+    /// A `ApplicationRestoreConfiguration` of its required properties (`ApplicationRestoreType`); the others are unset.
+    pub fn new(application_restore_type: impl Into<Expr>) -> Self {
+        ApplicationRestoreConfiguration {
+            application_restore_type: application_restore_type.into(),
+            snapshot_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ApplicationRestoreConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ApplicationRestoreType", &self.application_restore_type);
+        crate::value::put_opt(&mut m, "SnapshotName", &self.snapshot_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ApplicationSnapshotConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-applicationsnapshotconfiguration.html)
@@ -312,213 +346,57 @@ impl crate::value::PropertyValue for ApplicationSystemRollbackConfiguration {
     }
 }
 
-/// `EnvironmentProperties` of `AWS::KinesisAnalyticsV2::Application`: Describes execution properties for a Flink-based Kinesis Data Analytics application.
+/// `CSVMappingParameters` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, provides additional mapping information when the record format uses delimiters, such as CSV. For example, the following sample records use CSV format, where the records use the '\n' as the row delimiter and a comma (",") as the column delimiter:
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-environmentproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnvironmentProperties {
-    /// `PropertyGroups`: Describes the execution property groups.
-    pub property_groups: Option<List<PropertyGroup>>,
-}
-
-impl crate::value::PropertyValue for EnvironmentProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PropertyGroups", &self.property_groups);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FlinkApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes configuration parameters for a Flink-based Kinesis Data Analytics application or a Studio notebook.
+/// `"name1", "address1"`
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-flinkapplicationconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlinkApplicationConfiguration {
-    /// `CheckpointConfiguration`: Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
-    pub checkpoint_configuration: Option<CheckpointConfiguration>,
-    /// `MonitoringConfiguration`: Describes configuration parameters for Amazon CloudWatch logging for an application.
-    pub monitoring_configuration: Option<MonitoringConfiguration>,
-    /// `ParallelismConfiguration`: Describes parameters for how an application executes multiple tasks simultaneously.
-    pub parallelism_configuration: Option<ParallelismConfiguration>,
-}
-
-impl crate::value::PropertyValue for FlinkApplicationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CheckpointConfiguration", &self.checkpoint_configuration);
-        crate::value::put_opt(&mut m, "MonitoringConfiguration", &self.monitoring_configuration);
-        crate::value::put_opt(&mut m, "ParallelismConfiguration", &self.parallelism_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SqlApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes the inputs, outputs, and reference data sources for a SQL-based Kinesis Data Analytics application.
+/// `"name2", "address2"`
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-sqlapplicationconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlApplicationConfiguration {
-    /// `Inputs`: The array of Input objects describing the input streams used by the application.
-    pub inputs: Option<List<Input>>,
-}
-
-impl crate::value::PropertyValue for SqlApplicationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Inputs", &self.inputs);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VpcConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes the parameters of a VPC used by the application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-vpcconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-csvmappingparameters.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct VpcConfiguration {
-    /// `SecurityGroupIds`: The array of SecurityGroup IDs used by the VPC configuration.
+pub struct CSVMappingParameters {
+    /// `RecordColumnDelimiter`: The column delimiter. For example, in a CSV format, a comma (",") is the typical column delimiter.
     ///
     /// Required.
-    pub security_group_ids: List<Expr>,
-    /// `SubnetIds`: The array of Subnet IDs used by the VPC configuration.
+    pub record_column_delimiter: Expr,
+    /// `RecordRowDelimiter`: The row delimiter. For example, in a CSV format, '\n' is the typical row delimiter.
     ///
     /// Required.
-    pub subnet_ids: List<Expr>,
+    pub record_row_delimiter: Expr,
 }
 
-impl VpcConfiguration {
-    /// A `VpcConfiguration` of its required properties (`SecurityGroupIds`, `SubnetIds`); the others are unset.
-    pub fn new(security_group_ids: impl Into<List<Expr>>, subnet_ids: impl Into<List<Expr>>) -> Self {
-        VpcConfiguration {
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
+impl CSVMappingParameters {
+    /// A `CSVMappingParameters` of its required properties (`RecordColumnDelimiter`, `RecordRowDelimiter`); the others are unset.
+    pub fn new(record_column_delimiter: impl Into<Expr>, record_row_delimiter: impl Into<Expr>) -> Self {
+        CSVMappingParameters {
+            record_column_delimiter: record_column_delimiter.into(),
+            record_row_delimiter: record_row_delimiter.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for VpcConfiguration {
+impl crate::value::PropertyValue for CSVMappingParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
+        crate::value::put(&mut m, "RecordColumnDelimiter", &self.record_column_delimiter);
+        crate::value::put(&mut m, "RecordRowDelimiter", &self.record_row_delimiter);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ZeppelinApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The configuration of a Kinesis Data Analytics Studio notebook.
+/// `CatalogConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The configuration parameters for the default Amazon Glue database. You use this database for SQL queries that you write in a Kinesis Data Analytics Studio notebook.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-zeppelinapplicationconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-catalogconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZeppelinApplicationConfiguration {
-    /// `CatalogConfiguration`: The Amazon Glue Data Catalog that you use in queries in a Kinesis Data Analytics Studio notebook.
-    pub catalog_configuration: Option<CatalogConfiguration>,
-    /// `CustomArtifactsConfiguration`: A list of CustomArtifactConfiguration objects.
-    pub custom_artifacts_configuration: Option<List<CustomArtifactConfiguration>>,
-    /// `DeployAsApplicationConfiguration`: The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
-    pub deploy_as_application_configuration: Option<DeployAsApplicationConfiguration>,
-    /// `MonitoringConfiguration`: The monitoring configuration of a Kinesis Data Analytics Studio notebook.
-    pub monitoring_configuration: Option<ZeppelinMonitoringConfiguration>,
+pub struct CatalogConfiguration {
+    /// `GlueDataCatalogConfiguration`: The configuration parameters for the default Amazon Glue database. You use this database for Apache Flink SQL queries and table API transforms that you write in a Kinesis Data Analytics Studio notebook.
+    pub glue_data_catalog_configuration: Option<GlueDataCatalogConfiguration>,
 }
 
-impl crate::value::PropertyValue for ZeppelinApplicationConfiguration {
+impl crate::value::PropertyValue for CatalogConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CatalogConfiguration", &self.catalog_configuration);
-        crate::value::put_opt(&mut m, "CustomArtifactsConfiguration", &self.custom_artifacts_configuration);
-        crate::value::put_opt(&mut m, "DeployAsApplicationConfiguration", &self.deploy_as_application_configuration);
-        crate::value::put_opt(&mut m, "MonitoringConfiguration", &self.monitoring_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ApplicationRestoreConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes the restore behavior of a restarting application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-applicationrestoreconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApplicationRestoreConfiguration {
-    /// `ApplicationRestoreType`: Specifies how the application should be restored.
-    ///
-    /// Required. Allowed values: `SKIP_RESTORE_FROM_SNAPSHOT`, `RESTORE_FROM_LATEST_SNAPSHOT`, `RESTORE_FROM_CUSTOM_SNAPSHOT`.
-    pub application_restore_type: Expr,
-    /// `SnapshotName`: The identifier of an existing snapshot of application state to use to restart an application. The application uses this value if RESTORE_FROM_CUSTOM_SNAPSHOT is specified for the ApplicationRestoreType.
-    pub snapshot_name: Option<Expr>,
-}
-
-impl ApplicationRestoreConfiguration {
-    /// The values `ApplicationRestoreType` takes.
-    pub const APPLICATION_RESTORE_TYPE_VALUES: &'static [&'static str] = &["SKIP_RESTORE_FROM_SNAPSHOT", "RESTORE_FROM_LATEST_SNAPSHOT", "RESTORE_FROM_CUSTOM_SNAPSHOT"];
-    /// A `ApplicationRestoreConfiguration` of its required properties (`ApplicationRestoreType`); the others are unset.
-    pub fn new(application_restore_type: impl Into<Expr>) -> Self {
-        ApplicationRestoreConfiguration {
-            application_restore_type: application_restore_type.into(),
-            snapshot_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ApplicationRestoreConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ApplicationRestoreType", &self.application_restore_type);
-        crate::value::put_opt(&mut m, "SnapshotName", &self.snapshot_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FlinkRunConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-flinkrunconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlinkRunConfiguration {
-    /// `AllowNonRestoredState`: When restoring from a snapshot, specifies whether the runtime is allowed to skip a state that cannot be mapped to the new program. Defaults to false. If you update your application without specifying this parameter, AllowNonRestoredState will be set to false, even if it was previously set to true.
-    pub allow_non_restored_state: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for FlinkRunConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowNonRestoredState", &self.allow_non_restored_state);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CodeContent` of `AWS::KinesisAnalyticsV2::Application`: Specifies either the application code, or the location of the application code, for a Flink-based Kinesis Data Analytics application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-codecontent.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CodeContent {
-    /// `S3ContentLocation`: Information about the Amazon S3 bucket that contains the application code.
-    pub s3_content_location: Option<S3ContentLocation>,
-    /// `TextContent`: The text-format code for a Flink-based Kinesis Data Analytics application.
-    pub text_content: Option<Expr>,
-    /// `ZipFileContent`: The zip-format code for a Flink-based Kinesis Data Analytics application.
-    pub zip_file_content: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CodeContent {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3ContentLocation", &self.s3_content_location);
-        crate::value::put_opt(&mut m, "TextContent", &self.text_content);
-        crate::value::put_opt(&mut m, "ZipFileContent", &self.zip_file_content);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PropertyGroup` of `AWS::KinesisAnalyticsV2::Application`: Property key-value pairs passed into an application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-propertygroup.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PropertyGroup {
-    /// `PropertyGroupId`: Describes the key of an application execution property key-value pair.
-    pub property_group_id: Option<Expr>,
-    /// `PropertyMap`: Describes the value of an application execution property key-value pair.
-    pub property_map: Option<Map<Expr>>,
-}
-
-impl crate::value::PropertyValue for PropertyGroup {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PropertyGroupId", &self.property_group_id);
-        crate::value::put_opt(&mut m, "PropertyMap", &self.property_map);
+        crate::value::put_opt(&mut m, "GlueDataCatalogConfiguration", &self.glue_data_catalog_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -561,6 +439,467 @@ impl crate::value::PropertyValue for CheckpointConfiguration {
         crate::value::put_opt(&mut m, "CheckpointingEnabled", &self.checkpointing_enabled);
         crate::value::put(&mut m, "ConfigurationType", &self.configuration_type);
         crate::value::put_opt(&mut m, "MinPauseBetweenCheckpoints", &self.min_pause_between_checkpoints);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CodeContent` of `AWS::KinesisAnalyticsV2::Application`: Specifies either the application code, or the location of the application code, for a Flink-based Kinesis Data Analytics application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-codecontent.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodeContent {
+    /// `S3ContentLocation`: Information about the Amazon S3 bucket that contains the application code.
+    pub s3_content_location: Option<S3ContentLocation>,
+    /// `TextContent`: The text-format code for a Flink-based Kinesis Data Analytics application.
+    pub text_content: Option<Expr>,
+    /// `ZipFileContent`: The zip-format code for a Flink-based Kinesis Data Analytics application.
+    pub zip_file_content: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CodeContent {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3ContentLocation", &self.s3_content_location);
+        crate::value::put_opt(&mut m, "TextContent", &self.text_content);
+        crate::value::put_opt(&mut m, "ZipFileContent", &self.zip_file_content);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomArtifactConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The configuration of connectors and user-defined functions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-customartifactconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomArtifactConfiguration {
+    /// `ArtifactType`: Set this to either `UDF` or `DEPENDENCY_JAR`. `UDF` stands for user-defined functions. This type of artifact must be in an S3 bucket. A `DEPENDENCY_JAR` can be in either Maven or an S3 bucket.
+    ///
+    /// Required. Allowed values: `DEPENDENCY_JAR`, `UDF`.
+    pub artifact_type: Expr,
+    /// `MavenReference`: The parameters required to fully specify a Maven reference.
+    pub maven_reference: Option<MavenReference>,
+    /// `S3ContentLocation`: The location of the custom artifacts.
+    pub s3_content_location: Option<S3ContentLocation>,
+}
+
+impl CustomArtifactConfiguration {
+    /// The values `ArtifactType` takes.
+    pub const ARTIFACT_TYPE_VALUES: &'static [&'static str] = &["DEPENDENCY_JAR", "UDF"];
+    /// A `CustomArtifactConfiguration` of its required properties (`ArtifactType`); the others are unset.
+    pub fn new(artifact_type: impl Into<Expr>) -> Self {
+        CustomArtifactConfiguration {
+            artifact_type: artifact_type.into(),
+            maven_reference: None,
+            s3_content_location: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomArtifactConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ArtifactType", &self.artifact_type);
+        crate::value::put_opt(&mut m, "MavenReference", &self.maven_reference);
+        crate::value::put_opt(&mut m, "S3ContentLocation", &self.s3_content_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DeployAsApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-deployasapplicationconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeployAsApplicationConfiguration {
+    /// `S3ContentLocation`: The description of an Amazon S3 object that contains the Amazon Data Analytics application, including the Amazon Resource Name (ARN) of the S3 bucket, the name of the Amazon S3 object that contains the data, and the version number of the Amazon S3 object that contains the data.
+    ///
+    /// Required.
+    pub s3_content_location: S3ContentBaseLocation,
+}
+
+impl DeployAsApplicationConfiguration {
+    /// A `DeployAsApplicationConfiguration` of its required properties (`S3ContentLocation`); the others are unset.
+    pub fn new(s3_content_location: S3ContentBaseLocation) -> Self {
+        DeployAsApplicationConfiguration {
+            s3_content_location: s3_content_location,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DeployAsApplicationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "S3ContentLocation", &self.s3_content_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnvironmentProperties` of `AWS::KinesisAnalyticsV2::Application`: Describes execution properties for a Flink-based Kinesis Data Analytics application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-environmentproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnvironmentProperties {
+    /// `PropertyGroups`: Describes the execution property groups.
+    pub property_groups: Option<List<PropertyGroup>>,
+}
+
+impl crate::value::PropertyValue for EnvironmentProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PropertyGroups", &self.property_groups);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlinkApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes configuration parameters for a Flink-based Kinesis Data Analytics application or a Studio notebook.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-flinkapplicationconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlinkApplicationConfiguration {
+    /// `CheckpointConfiguration`: Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
+    pub checkpoint_configuration: Option<CheckpointConfiguration>,
+    /// `MonitoringConfiguration`: Describes configuration parameters for Amazon CloudWatch logging for an application.
+    pub monitoring_configuration: Option<MonitoringConfiguration>,
+    /// `ParallelismConfiguration`: Describes parameters for how an application executes multiple tasks simultaneously.
+    pub parallelism_configuration: Option<ParallelismConfiguration>,
+}
+
+impl crate::value::PropertyValue for FlinkApplicationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CheckpointConfiguration", &self.checkpoint_configuration);
+        crate::value::put_opt(&mut m, "MonitoringConfiguration", &self.monitoring_configuration);
+        crate::value::put_opt(&mut m, "ParallelismConfiguration", &self.parallelism_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlinkRunConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-flinkrunconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlinkRunConfiguration {
+    /// `AllowNonRestoredState`: When restoring from a snapshot, specifies whether the runtime is allowed to skip a state that cannot be mapped to the new program. Defaults to false. If you update your application without specifying this parameter, AllowNonRestoredState will be set to false, even if it was previously set to true.
+    pub allow_non_restored_state: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for FlinkRunConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowNonRestoredState", &self.allow_non_restored_state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GlueDataCatalogConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The configuration of the Glue Data Catalog that you use for Apache Flink SQL queries and table API transforms that you write in an application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-gluedatacatalogconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlueDataCatalogConfiguration {
+    /// `DatabaseARN`: The Amazon Resource Name (ARN) of the database.
+    pub database_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GlueDataCatalogConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DatabaseARN", &self.database_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Input` of `AWS::KinesisAnalyticsV2::Application`: When you configure the application input for a SQL-based Kinesis Data Analytics application, you specify the streaming source, the in-application stream name that is created, and the mapping between the two.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-input.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// `InputParallelism`: Describes the number of in-application streams to create.
+    pub input_parallelism: Option<InputParallelism>,
+    /// `InputProcessingConfiguration`: The InputProcessingConfiguration for the input. An input processor transforms records as they are received from the stream, before the application's SQL code executes. Currently, the only input processing configuration available is InputLambdaProcessor.
+    pub input_processing_configuration: Option<InputProcessingConfiguration>,
+    /// `InputSchema`: Describes the format of the data in the streaming source, and how each data element maps to corresponding columns in the in-application stream that is being created.
+    ///
+    /// Required.
+    pub input_schema: InputSchema,
+    /// `KinesisFirehoseInput`: If the streaming source is an Amazon Kinesis Data Firehose delivery stream, identifies the delivery stream's ARN.
+    pub kinesis_firehose_input: Option<KinesisFirehoseInput>,
+    /// `KinesisStreamsInput`: If the streaming source is an Amazon Kinesis data stream, identifies the stream's Amazon Resource Name (ARN).
+    pub kinesis_streams_input: Option<KinesisStreamsInput>,
+    /// `NamePrefix`: The name prefix to use when creating an in-application stream. Suppose that you specify a prefix `"MyInApplicationStream"`. Kinesis Data Analytics then creates one or more (as per the InputParallelism count you specified) in-application streams with the names `"MyInApplicationStream_001"`, `"MyInApplicationStream_002"`, and so on.
+    ///
+    /// Required.
+    pub name_prefix: Expr,
+}
+
+impl Input {
+    /// A `Input` of its required properties (`InputSchema`, `NamePrefix`); the others are unset.
+    pub fn new(input_schema: InputSchema, name_prefix: impl Into<Expr>) -> Self {
+        Input {
+            input_parallelism: None,
+            input_processing_configuration: None,
+            input_schema: input_schema,
+            kinesis_firehose_input: None,
+            kinesis_streams_input: None,
+            name_prefix: name_prefix.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Input {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InputParallelism", &self.input_parallelism);
+        crate::value::put_opt(&mut m, "InputProcessingConfiguration", &self.input_processing_configuration);
+        crate::value::put(&mut m, "InputSchema", &self.input_schema);
+        crate::value::put_opt(&mut m, "KinesisFirehoseInput", &self.kinesis_firehose_input);
+        crate::value::put_opt(&mut m, "KinesisStreamsInput", &self.kinesis_streams_input);
+        crate::value::put(&mut m, "NamePrefix", &self.name_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputLambdaProcessor` of `AWS::KinesisAnalyticsV2::Application`: An object that contains the Amazon Resource Name (ARN) of the Amazon Lambda function that is used to preprocess records in the stream in a SQL-based Kinesis Data Analytics application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-inputlambdaprocessor.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputLambdaProcessor {
+    /// `ResourceARN`: The ARN of the Amazon Lambda function that operates on records in the stream.
+    ///
+    /// Required.
+    pub resource_arn: Expr,
+}
+
+impl InputLambdaProcessor {
+    /// A `InputLambdaProcessor` of its required properties (`ResourceARN`); the others are unset.
+    pub fn new(resource_arn: impl Into<Expr>) -> Self {
+        InputLambdaProcessor {
+            resource_arn: resource_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InputLambdaProcessor {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ResourceARN", &self.resource_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputParallelism` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, describes the number of in-application streams to create for a given streaming source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-inputparallelism.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputParallelism {
+    /// `Count`: The number of in-application streams to create.
+    pub count: Option<Int>,
+}
+
+impl crate::value::PropertyValue for InputParallelism {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputProcessingConfiguration` of `AWS::KinesisAnalyticsV2::Application`: For an SQL-based Amazon Kinesis Data Analytics application, describes a processor that is used to preprocess the records in the stream before being processed by your application code. Currently, the only input processor available is Amazon Lambda.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-inputprocessingconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputProcessingConfiguration {
+    /// `InputLambdaProcessor`: The InputLambdaProcessor that is used to preprocess the records in the stream before being processed by your application code.
+    pub input_lambda_processor: Option<InputLambdaProcessor>,
+}
+
+impl crate::value::PropertyValue for InputProcessingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InputLambdaProcessor", &self.input_lambda_processor);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputSchema` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-inputschema.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputSchema {
+    /// `RecordColumns`: A list of `RecordColumn` objects.
+    ///
+    /// Required.
+    pub record_columns: List<RecordColumn>,
+    /// `RecordEncoding`: Specifies the encoding of the records in the streaming source. For example, UTF-8.
+    ///
+    /// Allowed values: `UTF-8`.
+    pub record_encoding: Option<Expr>,
+    /// `RecordFormat`: Specifies the format of the records on the streaming source.
+    ///
+    /// Required.
+    pub record_format: RecordFormat,
+}
+
+impl InputSchema {
+    /// The values `RecordEncoding` takes.
+    pub const RECORD_ENCODING_VALUES: &'static [&'static str] = &["UTF-8"];
+    /// A `InputSchema` of its required properties (`RecordColumns`, `RecordFormat`); the others are unset.
+    pub fn new(record_columns: impl Into<List<RecordColumn>>, record_format: RecordFormat) -> Self {
+        InputSchema {
+            record_columns: record_columns.into(),
+            record_encoding: None,
+            record_format: record_format,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InputSchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RecordColumns", &self.record_columns);
+        crate::value::put_opt(&mut m, "RecordEncoding", &self.record_encoding);
+        crate::value::put(&mut m, "RecordFormat", &self.record_format);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JSONMappingParameters` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, provides additional mapping information when JSON is the record format on the streaming source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-jsonmappingparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JSONMappingParameters {
+    /// `RecordRowPath`: The path to the top-level parent that contains the records.
+    ///
+    /// Required.
+    pub record_row_path: Expr,
+}
+
+impl JSONMappingParameters {
+    /// A `JSONMappingParameters` of its required properties (`RecordRowPath`); the others are unset.
+    pub fn new(record_row_path: impl Into<Expr>) -> Self {
+        JSONMappingParameters {
+            record_row_path: record_row_path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JSONMappingParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RecordRowPath", &self.record_row_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KinesisFirehoseInput` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, identifies a Kinesis Data Firehose delivery stream as the streaming source. You provide the delivery stream's Amazon Resource Name (ARN).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-kinesisfirehoseinput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisFirehoseInput {
+    /// `ResourceARN`: The Amazon Resource Name (ARN) of the delivery stream.
+    ///
+    /// Required.
+    pub resource_arn: Expr,
+}
+
+impl KinesisFirehoseInput {
+    /// A `KinesisFirehoseInput` of its required properties (`ResourceARN`); the others are unset.
+    pub fn new(resource_arn: impl Into<Expr>) -> Self {
+        KinesisFirehoseInput {
+            resource_arn: resource_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KinesisFirehoseInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ResourceARN", &self.resource_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KinesisStreamsInput` of `AWS::KinesisAnalyticsV2::Application`: Identifies a Kinesis data stream as the streaming source. You provide the stream's Amazon Resource Name (ARN).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-kinesisstreamsinput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisStreamsInput {
+    /// `ResourceARN`: The ARN of the input Kinesis data stream to read.
+    ///
+    /// Required.
+    pub resource_arn: Expr,
+}
+
+impl KinesisStreamsInput {
+    /// A `KinesisStreamsInput` of its required properties (`ResourceARN`); the others are unset.
+    pub fn new(resource_arn: impl Into<Expr>) -> Self {
+        KinesisStreamsInput {
+            resource_arn: resource_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KinesisStreamsInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ResourceARN", &self.resource_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MappingParameters` of `AWS::KinesisAnalyticsV2::Application`: When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-mappingparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MappingParameters {
+    /// `CSVMappingParameters`: Provides additional mapping information when the record format uses delimiters (for example, CSV).
+    pub csv_mapping_parameters: Option<CSVMappingParameters>,
+    /// `JSONMappingParameters`: Provides additional mapping information when JSON is the record format on the streaming source.
+    pub json_mapping_parameters: Option<JSONMappingParameters>,
+}
+
+impl crate::value::PropertyValue for MappingParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CSVMappingParameters", &self.csv_mapping_parameters);
+        crate::value::put_opt(&mut m, "JSONMappingParameters", &self.json_mapping_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MavenReference` of `AWS::KinesisAnalyticsV2::Application`: The information required to specify a Maven reference. You can use Maven references to specify dependency JAR files.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-mavenreference.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MavenReference {
+    /// `ArtifactId`: The artifact ID of the Maven reference.
+    ///
+    /// Required.
+    pub artifact_id: Expr,
+    /// `GroupId`: The group ID of the Maven reference.
+    ///
+    /// Required.
+    pub group_id: Expr,
+    /// `Version`: The version of the Maven reference.
+    ///
+    /// Required.
+    pub version: Expr,
+}
+
+impl MavenReference {
+    /// A `MavenReference` of its required properties (`ArtifactId`, `GroupId`, `Version`); the others are unset.
+    pub fn new(artifact_id: impl Into<Expr>, group_id: impl Into<Expr>, version: impl Into<Expr>) -> Self {
+        MavenReference {
+            artifact_id: artifact_id.into(),
+            group_id: group_id.into(),
+            version: version.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MavenReference {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ArtifactId", &self.artifact_id);
+        crate::value::put(&mut m, "GroupId", &self.group_id);
+        crate::value::put(&mut m, "Version", &self.version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -653,446 +992,22 @@ impl crate::value::PropertyValue for ParallelismConfiguration {
     }
 }
 
-/// `Input` of `AWS::KinesisAnalyticsV2::Application`: When you configure the application input for a SQL-based Kinesis Data Analytics application, you specify the streaming source, the in-application stream name that is created, and the mapping between the two.
+/// `PropertyGroup` of `AWS::KinesisAnalyticsV2::Application`: Property key-value pairs passed into an application.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-input.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Input {
-    /// `InputParallelism`: Describes the number of in-application streams to create.
-    pub input_parallelism: Option<InputParallelism>,
-    /// `InputProcessingConfiguration`: The InputProcessingConfiguration for the input. An input processor transforms records as they are received from the stream, before the application's SQL code executes. Currently, the only input processing configuration available is InputLambdaProcessor.
-    pub input_processing_configuration: Option<InputProcessingConfiguration>,
-    /// `InputSchema`: Describes the format of the data in the streaming source, and how each data element maps to corresponding columns in the in-application stream that is being created.
-    ///
-    /// Required.
-    pub input_schema: InputSchema,
-    /// `KinesisFirehoseInput`: If the streaming source is an Amazon Kinesis Data Firehose delivery stream, identifies the delivery stream's ARN.
-    pub kinesis_firehose_input: Option<KinesisFirehoseInput>,
-    /// `KinesisStreamsInput`: If the streaming source is an Amazon Kinesis data stream, identifies the stream's Amazon Resource Name (ARN).
-    pub kinesis_streams_input: Option<KinesisStreamsInput>,
-    /// `NamePrefix`: The name prefix to use when creating an in-application stream. Suppose that you specify a prefix `"MyInApplicationStream"`. Kinesis Data Analytics then creates one or more (as per the InputParallelism count you specified) in-application streams with the names `"MyInApplicationStream_001"`, `"MyInApplicationStream_002"`, and so on.
-    ///
-    /// Required.
-    pub name_prefix: Expr,
-}
-
-impl Input {
-    /// A `Input` of its required properties (`InputSchema`, `NamePrefix`); the others are unset.
-    pub fn new(input_schema: InputSchema, name_prefix: impl Into<Expr>) -> Self {
-        Input {
-            input_parallelism: None,
-            input_processing_configuration: None,
-            input_schema: input_schema,
-            kinesis_firehose_input: None,
-            kinesis_streams_input: None,
-            name_prefix: name_prefix.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Input {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InputParallelism", &self.input_parallelism);
-        crate::value::put_opt(&mut m, "InputProcessingConfiguration", &self.input_processing_configuration);
-        crate::value::put(&mut m, "InputSchema", &self.input_schema);
-        crate::value::put_opt(&mut m, "KinesisFirehoseInput", &self.kinesis_firehose_input);
-        crate::value::put_opt(&mut m, "KinesisStreamsInput", &self.kinesis_streams_input);
-        crate::value::put(&mut m, "NamePrefix", &self.name_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CatalogConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The configuration parameters for the default Amazon Glue database. You use this database for SQL queries that you write in a Kinesis Data Analytics Studio notebook.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-catalogconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-propertygroup.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CatalogConfiguration {
-    /// `GlueDataCatalogConfiguration`: The configuration parameters for the default Amazon Glue database. You use this database for Apache Flink SQL queries and table API transforms that you write in a Kinesis Data Analytics Studio notebook.
-    pub glue_data_catalog_configuration: Option<GlueDataCatalogConfiguration>,
+pub struct PropertyGroup {
+    /// `PropertyGroupId`: Describes the key of an application execution property key-value pair.
+    pub property_group_id: Option<Expr>,
+    /// `PropertyMap`: Describes the value of an application execution property key-value pair.
+    pub property_map: Option<Map<Expr>>,
 }
 
-impl crate::value::PropertyValue for CatalogConfiguration {
+impl crate::value::PropertyValue for PropertyGroup {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GlueDataCatalogConfiguration", &self.glue_data_catalog_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomArtifactConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The configuration of connectors and user-defined functions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-customartifactconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomArtifactConfiguration {
-    /// `ArtifactType`: Set this to either `UDF` or `DEPENDENCY_JAR`. `UDF` stands for user-defined functions. This type of artifact must be in an S3 bucket. A `DEPENDENCY_JAR` can be in either Maven or an S3 bucket.
-    ///
-    /// Required. Allowed values: `DEPENDENCY_JAR`, `UDF`.
-    pub artifact_type: Expr,
-    /// `MavenReference`: The parameters required to fully specify a Maven reference.
-    pub maven_reference: Option<MavenReference>,
-    /// `S3ContentLocation`: The location of the custom artifacts.
-    pub s3_content_location: Option<S3ContentLocation>,
-}
-
-impl CustomArtifactConfiguration {
-    /// The values `ArtifactType` takes.
-    pub const ARTIFACT_TYPE_VALUES: &'static [&'static str] = &["DEPENDENCY_JAR", "UDF"];
-    /// A `CustomArtifactConfiguration` of its required properties (`ArtifactType`); the others are unset.
-    pub fn new(artifact_type: impl Into<Expr>) -> Self {
-        CustomArtifactConfiguration {
-            artifact_type: artifact_type.into(),
-            maven_reference: None,
-            s3_content_location: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomArtifactConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ArtifactType", &self.artifact_type);
-        crate::value::put_opt(&mut m, "MavenReference", &self.maven_reference);
-        crate::value::put_opt(&mut m, "S3ContentLocation", &self.s3_content_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DeployAsApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-deployasapplicationconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeployAsApplicationConfiguration {
-    /// `S3ContentLocation`: The description of an Amazon S3 object that contains the Amazon Data Analytics application, including the Amazon Resource Name (ARN) of the S3 bucket, the name of the Amazon S3 object that contains the data, and the version number of the Amazon S3 object that contains the data.
-    ///
-    /// Required.
-    pub s3_content_location: S3ContentBaseLocation,
-}
-
-impl DeployAsApplicationConfiguration {
-    /// A `DeployAsApplicationConfiguration` of its required properties (`S3ContentLocation`); the others are unset.
-    pub fn new(s3_content_location: S3ContentBaseLocation) -> Self {
-        DeployAsApplicationConfiguration {
-            s3_content_location: s3_content_location,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DeployAsApplicationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3ContentLocation", &self.s3_content_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ZeppelinMonitoringConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes configuration parameters for Amazon CloudWatch logging for a Kinesis Data Analytics Studio notebook. For more information about CloudWatch logging, see Monitoring.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-zeppelinmonitoringconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZeppelinMonitoringConfiguration {
-    /// `LogLevel`: The verbosity of the CloudWatch Logs for an application. You can set it to `INFO`, `WARN`, `ERROR`, or `DEBUG`.
-    ///
-    /// Allowed values: `DEBUG`, `INFO`, `WARN`, `ERROR`.
-    pub log_level: Option<Expr>,
-}
-
-impl ZeppelinMonitoringConfiguration {
-    /// The values `LogLevel` takes.
-    pub const LOG_LEVEL_VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN", "ERROR"];
-}
-
-impl crate::value::PropertyValue for ZeppelinMonitoringConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LogLevel", &self.log_level);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3ContentLocation` of `AWS::KinesisAnalyticsV2::Application`: The location of an application or a custom artifact.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-s3contentlocation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3ContentLocation {
-    /// `BucketARN`: The Amazon Resource Name (ARN) for the S3 bucket containing the application code.
-    ///
-    /// Required.
-    pub bucket_arn: Expr,
-    /// `FileKey`: The file key for the object containing the application code.
-    ///
-    /// Required.
-    pub file_key: Expr,
-    /// `ObjectVersion`: The version of the object containing the application code.
-    pub object_version: Option<Expr>,
-}
-
-impl S3ContentLocation {
-    /// A `S3ContentLocation` of its required properties (`BucketARN`, `FileKey`); the others are unset.
-    pub fn new(bucket_arn: impl Into<Expr>, file_key: impl Into<Expr>) -> Self {
-        S3ContentLocation {
-            bucket_arn: bucket_arn.into(),
-            file_key: file_key.into(),
-            object_version: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3ContentLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BucketARN", &self.bucket_arn);
-        crate::value::put(&mut m, "FileKey", &self.file_key);
-        crate::value::put_opt(&mut m, "ObjectVersion", &self.object_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputParallelism` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, describes the number of in-application streams to create for a given streaming source.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-inputparallelism.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputParallelism {
-    /// `Count`: The number of in-application streams to create.
-    pub count: Option<Int>,
-}
-
-impl crate::value::PropertyValue for InputParallelism {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Count", &self.count);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputProcessingConfiguration` of `AWS::KinesisAnalyticsV2::Application`: For an SQL-based Amazon Kinesis Data Analytics application, describes a processor that is used to preprocess the records in the stream before being processed by your application code. Currently, the only input processor available is Amazon Lambda.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-inputprocessingconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputProcessingConfiguration {
-    /// `InputLambdaProcessor`: The InputLambdaProcessor that is used to preprocess the records in the stream before being processed by your application code.
-    pub input_lambda_processor: Option<InputLambdaProcessor>,
-}
-
-impl crate::value::PropertyValue for InputProcessingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InputLambdaProcessor", &self.input_lambda_processor);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputSchema` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-inputschema.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InputSchema {
-    /// `RecordColumns`: A list of `RecordColumn` objects.
-    ///
-    /// Required.
-    pub record_columns: List<RecordColumn>,
-    /// `RecordEncoding`: Specifies the encoding of the records in the streaming source. For example, UTF-8.
-    ///
-    /// Allowed values: `UTF-8`.
-    pub record_encoding: Option<Expr>,
-    /// `RecordFormat`: Specifies the format of the records on the streaming source.
-    ///
-    /// Required.
-    pub record_format: RecordFormat,
-}
-
-impl InputSchema {
-    /// The values `RecordEncoding` takes.
-    pub const RECORD_ENCODING_VALUES: &'static [&'static str] = &["UTF-8"];
-    /// A `InputSchema` of its required properties (`RecordColumns`, `RecordFormat`); the others are unset.
-    pub fn new(record_columns: impl Into<List<RecordColumn>>, record_format: RecordFormat) -> Self {
-        InputSchema {
-            record_columns: record_columns.into(),
-            record_encoding: None,
-            record_format: record_format,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InputSchema {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecordColumns", &self.record_columns);
-        crate::value::put_opt(&mut m, "RecordEncoding", &self.record_encoding);
-        crate::value::put(&mut m, "RecordFormat", &self.record_format);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KinesisFirehoseInput` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, identifies a Kinesis Data Firehose delivery stream as the streaming source. You provide the delivery stream's Amazon Resource Name (ARN).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-kinesisfirehoseinput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KinesisFirehoseInput {
-    /// `ResourceARN`: The Amazon Resource Name (ARN) of the delivery stream.
-    ///
-    /// Required.
-    pub resource_arn: Expr,
-}
-
-impl KinesisFirehoseInput {
-    /// A `KinesisFirehoseInput` of its required properties (`ResourceARN`); the others are unset.
-    pub fn new(resource_arn: impl Into<Expr>) -> Self {
-        KinesisFirehoseInput {
-            resource_arn: resource_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KinesisFirehoseInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ResourceARN", &self.resource_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KinesisStreamsInput` of `AWS::KinesisAnalyticsV2::Application`: Identifies a Kinesis data stream as the streaming source. You provide the stream's Amazon Resource Name (ARN).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-kinesisstreamsinput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KinesisStreamsInput {
-    /// `ResourceARN`: The ARN of the input Kinesis data stream to read.
-    ///
-    /// Required.
-    pub resource_arn: Expr,
-}
-
-impl KinesisStreamsInput {
-    /// A `KinesisStreamsInput` of its required properties (`ResourceARN`); the others are unset.
-    pub fn new(resource_arn: impl Into<Expr>) -> Self {
-        KinesisStreamsInput {
-            resource_arn: resource_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KinesisStreamsInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ResourceARN", &self.resource_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GlueDataCatalogConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The configuration of the Glue Data Catalog that you use for Apache Flink SQL queries and table API transforms that you write in an application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-gluedatacatalogconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GlueDataCatalogConfiguration {
-    /// `DatabaseARN`: The Amazon Resource Name (ARN) of the database.
-    pub database_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for GlueDataCatalogConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DatabaseARN", &self.database_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MavenReference` of `AWS::KinesisAnalyticsV2::Application`: The information required to specify a Maven reference. You can use Maven references to specify dependency JAR files.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-mavenreference.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MavenReference {
-    /// `ArtifactId`: The artifact ID of the Maven reference.
-    ///
-    /// Required.
-    pub artifact_id: Expr,
-    /// `GroupId`: The group ID of the Maven reference.
-    ///
-    /// Required.
-    pub group_id: Expr,
-    /// `Version`: The version of the Maven reference.
-    ///
-    /// Required.
-    pub version: Expr,
-}
-
-impl MavenReference {
-    /// A `MavenReference` of its required properties (`ArtifactId`, `GroupId`, `Version`); the others are unset.
-    pub fn new(artifact_id: impl Into<Expr>, group_id: impl Into<Expr>, version: impl Into<Expr>) -> Self {
-        MavenReference {
-            artifact_id: artifact_id.into(),
-            group_id: group_id.into(),
-            version: version.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MavenReference {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ArtifactId", &self.artifact_id);
-        crate::value::put(&mut m, "GroupId", &self.group_id);
-        crate::value::put(&mut m, "Version", &self.version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3ContentBaseLocation` of `AWS::KinesisAnalyticsV2::Application`: The base location of the Amazon Data Analytics application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-s3contentbaselocation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3ContentBaseLocation {
-    /// `BasePath`: The base path for the S3 bucket.
-    pub base_path: Option<Expr>,
-    /// `BucketARN`: The Amazon Resource Name (ARN) of the S3 bucket.
-    ///
-    /// Required.
-    pub bucket_arn: Expr,
-}
-
-impl S3ContentBaseLocation {
-    /// A `S3ContentBaseLocation` of its required properties (`BucketARN`); the others are unset.
-    pub fn new(bucket_arn: impl Into<Expr>) -> Self {
-        S3ContentBaseLocation {
-            base_path: None,
-            bucket_arn: bucket_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3ContentBaseLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BasePath", &self.base_path);
-        crate::value::put(&mut m, "BucketARN", &self.bucket_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputLambdaProcessor` of `AWS::KinesisAnalyticsV2::Application`: An object that contains the Amazon Resource Name (ARN) of the Amazon Lambda function that is used to preprocess records in the stream in a SQL-based Kinesis Data Analytics application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-inputlambdaprocessor.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InputLambdaProcessor {
-    /// `ResourceARN`: The ARN of the Amazon Lambda function that operates on records in the stream.
-    ///
-    /// Required.
-    pub resource_arn: Expr,
-}
-
-impl InputLambdaProcessor {
-    /// A `InputLambdaProcessor` of its required properties (`ResourceARN`); the others are unset.
-    pub fn new(resource_arn: impl Into<Expr>) -> Self {
-        InputLambdaProcessor {
-            resource_arn: resource_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InputLambdaProcessor {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ResourceARN", &self.resource_arn);
+        crate::value::put_opt(&mut m, "PropertyGroupId", &self.property_group_id);
+        crate::value::put_opt(&mut m, "PropertyMap", &self.property_map);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1171,88 +1086,173 @@ impl crate::value::PropertyValue for RecordFormat {
     }
 }
 
-/// `MappingParameters` of `AWS::KinesisAnalyticsV2::Application`: When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
+/// `S3ContentBaseLocation` of `AWS::KinesisAnalyticsV2::Application`: The base location of the Amazon Data Analytics application.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-mappingparameters.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-s3contentbaselocation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ContentBaseLocation {
+    /// `BasePath`: The base path for the S3 bucket.
+    pub base_path: Option<Expr>,
+    /// `BucketARN`: The Amazon Resource Name (ARN) of the S3 bucket.
+    ///
+    /// Required.
+    pub bucket_arn: Expr,
+}
+
+impl S3ContentBaseLocation {
+    /// A `S3ContentBaseLocation` of its required properties (`BucketARN`); the others are unset.
+    pub fn new(bucket_arn: impl Into<Expr>) -> Self {
+        S3ContentBaseLocation {
+            base_path: None,
+            bucket_arn: bucket_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3ContentBaseLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BasePath", &self.base_path);
+        crate::value::put(&mut m, "BucketARN", &self.bucket_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3ContentLocation` of `AWS::KinesisAnalyticsV2::Application`: The location of an application or a custom artifact.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-s3contentlocation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ContentLocation {
+    /// `BucketARN`: The Amazon Resource Name (ARN) for the S3 bucket containing the application code.
+    ///
+    /// Required.
+    pub bucket_arn: Expr,
+    /// `FileKey`: The file key for the object containing the application code.
+    ///
+    /// Required.
+    pub file_key: Expr,
+    /// `ObjectVersion`: The version of the object containing the application code.
+    pub object_version: Option<Expr>,
+}
+
+impl S3ContentLocation {
+    /// A `S3ContentLocation` of its required properties (`BucketARN`, `FileKey`); the others are unset.
+    pub fn new(bucket_arn: impl Into<Expr>, file_key: impl Into<Expr>) -> Self {
+        S3ContentLocation {
+            bucket_arn: bucket_arn.into(),
+            file_key: file_key.into(),
+            object_version: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3ContentLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketARN", &self.bucket_arn);
+        crate::value::put(&mut m, "FileKey", &self.file_key);
+        crate::value::put_opt(&mut m, "ObjectVersion", &self.object_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SqlApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes the inputs, outputs, and reference data sources for a SQL-based Kinesis Data Analytics application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-sqlapplicationconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MappingParameters {
-    /// `CSVMappingParameters`: Provides additional mapping information when the record format uses delimiters (for example, CSV).
-    pub csv_mapping_parameters: Option<CSVMappingParameters>,
-    /// `JSONMappingParameters`: Provides additional mapping information when JSON is the record format on the streaming source.
-    pub json_mapping_parameters: Option<JSONMappingParameters>,
+pub struct SqlApplicationConfiguration {
+    /// `Inputs`: The array of Input objects describing the input streams used by the application.
+    pub inputs: Option<List<Input>>,
 }
 
-impl crate::value::PropertyValue for MappingParameters {
+impl crate::value::PropertyValue for SqlApplicationConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CSVMappingParameters", &self.csv_mapping_parameters);
-        crate::value::put_opt(&mut m, "JSONMappingParameters", &self.json_mapping_parameters);
+        crate::value::put_opt(&mut m, "Inputs", &self.inputs);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `CSVMappingParameters` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, provides additional mapping information when the record format uses delimiters, such as CSV. For example, the following sample records use CSV format, where the records use the '\n' as the row delimiter and a comma (",") as the column delimiter:
+/// `VpcConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes the parameters of a VPC used by the application.
 ///
-/// `"name1", "address1"`
-///
-/// `"name2", "address2"`
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-csvmappingparameters.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-vpcconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CSVMappingParameters {
-    /// `RecordColumnDelimiter`: The column delimiter. For example, in a CSV format, a comma (",") is the typical column delimiter.
+pub struct VpcConfiguration {
+    /// `SecurityGroupIds`: The array of SecurityGroup IDs used by the VPC configuration.
     ///
     /// Required.
-    pub record_column_delimiter: Expr,
-    /// `RecordRowDelimiter`: The row delimiter. For example, in a CSV format, '\n' is the typical row delimiter.
+    pub security_group_ids: List<Expr>,
+    /// `SubnetIds`: The array of Subnet IDs used by the VPC configuration.
     ///
     /// Required.
-    pub record_row_delimiter: Expr,
+    pub subnet_ids: List<Expr>,
 }
 
-impl CSVMappingParameters {
-    /// A `CSVMappingParameters` of its required properties (`RecordColumnDelimiter`, `RecordRowDelimiter`); the others are unset.
-    pub fn new(record_column_delimiter: impl Into<Expr>, record_row_delimiter: impl Into<Expr>) -> Self {
-        CSVMappingParameters {
-            record_column_delimiter: record_column_delimiter.into(),
-            record_row_delimiter: record_row_delimiter.into(),
+impl VpcConfiguration {
+    /// A `VpcConfiguration` of its required properties (`SecurityGroupIds`, `SubnetIds`); the others are unset.
+    pub fn new(security_group_ids: impl Into<List<Expr>>, subnet_ids: impl Into<List<Expr>>) -> Self {
+        VpcConfiguration {
+            security_group_ids: security_group_ids.into(),
+            subnet_ids: subnet_ids.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for CSVMappingParameters {
+impl crate::value::PropertyValue for VpcConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecordColumnDelimiter", &self.record_column_delimiter);
-        crate::value::put(&mut m, "RecordRowDelimiter", &self.record_row_delimiter);
+        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `JSONMappingParameters` of `AWS::KinesisAnalyticsV2::Application`: For a SQL-based Kinesis Data Analytics application, provides additional mapping information when JSON is the record format on the streaming source.
+/// `ZeppelinApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`: The configuration of a Kinesis Data Analytics Studio notebook.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-jsonmappingparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JSONMappingParameters {
-    /// `RecordRowPath`: The path to the top-level parent that contains the records.
-    ///
-    /// Required.
-    pub record_row_path: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-zeppelinapplicationconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZeppelinApplicationConfiguration {
+    /// `CatalogConfiguration`: The Amazon Glue Data Catalog that you use in queries in a Kinesis Data Analytics Studio notebook.
+    pub catalog_configuration: Option<CatalogConfiguration>,
+    /// `CustomArtifactsConfiguration`: A list of CustomArtifactConfiguration objects.
+    pub custom_artifacts_configuration: Option<List<CustomArtifactConfiguration>>,
+    /// `DeployAsApplicationConfiguration`: The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
+    pub deploy_as_application_configuration: Option<DeployAsApplicationConfiguration>,
+    /// `MonitoringConfiguration`: The monitoring configuration of a Kinesis Data Analytics Studio notebook.
+    pub monitoring_configuration: Option<ZeppelinMonitoringConfiguration>,
 }
 
-impl JSONMappingParameters {
-    /// A `JSONMappingParameters` of its required properties (`RecordRowPath`); the others are unset.
-    pub fn new(record_row_path: impl Into<Expr>) -> Self {
-        JSONMappingParameters {
-            record_row_path: record_row_path.into(),
-        }
+impl crate::value::PropertyValue for ZeppelinApplicationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CatalogConfiguration", &self.catalog_configuration);
+        crate::value::put_opt(&mut m, "CustomArtifactsConfiguration", &self.custom_artifacts_configuration);
+        crate::value::put_opt(&mut m, "DeployAsApplicationConfiguration", &self.deploy_as_application_configuration);
+        crate::value::put_opt(&mut m, "MonitoringConfiguration", &self.monitoring_configuration);
+        ::serde_json::Value::Object(m)
     }
 }
 
-impl crate::value::PropertyValue for JSONMappingParameters {
+/// `ZeppelinMonitoringConfiguration` of `AWS::KinesisAnalyticsV2::Application`: Describes configuration parameters for Amazon CloudWatch logging for a Kinesis Data Analytics Studio notebook. For more information about CloudWatch logging, see Monitoring.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-zeppelinmonitoringconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZeppelinMonitoringConfiguration {
+    /// `LogLevel`: The verbosity of the CloudWatch Logs for an application. You can set it to `INFO`, `WARN`, `ERROR`, or `DEBUG`.
+    ///
+    /// Allowed values: `DEBUG`, `INFO`, `WARN`, `ERROR`.
+    pub log_level: Option<Expr>,
+}
+
+impl ZeppelinMonitoringConfiguration {
+    /// The values `LogLevel` takes.
+    pub const LOG_LEVEL_VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN", "ERROR"];
+}
+
+impl crate::value::PropertyValue for ZeppelinMonitoringConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecordRowPath", &self.record_row_path);
+        crate::value::put_opt(&mut m, "LogLevel", &self.log_level);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1338,7 +1338,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
             Node::Object(Object { props: (69, 1), name: "JSONMappingParameters", required: &["RecordRowPath"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(65535), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(65535), pattern: Some("^(?=^\\$)(?=^\\S+$).*$"), ..Str::ANY }),
             Node::String(Str { values: &["CSV", "JSON"], ..Str::ANY }),
             Node::Object(Object { props: (70, 1), name: "KinesisFirehoseInput", required: &["ResourceARN"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:.*$"), ..Str::ANY }),
@@ -1386,6 +1386,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 103, min: Some(1), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:.*$"), ..Str::ANY }),
+            Node::Array(Items { items: 77, min: Some(0), max: Some(50), unique: false }),
+            Node::Array(Items { items: 67, min: None, max: Some(1), unique: false }),
         ],
         props: &[
             Prop("ApplicationConfiguration", 1),

@@ -95,74 +95,84 @@ impl crate::value::PropertyValue for ReferenceDataSource {
     }
 }
 
-/// `ReferenceSchema` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
+/// `CSVMappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-referenceschema.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-csvmappingparameters.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReferenceSchema {
-    /// `RecordColumns`
+pub struct CSVMappingParameters {
+    /// `RecordColumnDelimiter`
     ///
     /// Required.
-    pub record_columns: List<RecordColumn>,
-    /// `RecordEncoding`
-    pub record_encoding: Option<Expr>,
-    /// `RecordFormat`
+    pub record_column_delimiter: Expr,
+    /// `RecordRowDelimiter`
     ///
     /// Required.
-    pub record_format: RecordFormat,
+    pub record_row_delimiter: Expr,
 }
 
-impl ReferenceSchema {
-    /// A `ReferenceSchema` of its required properties (`RecordColumns`, `RecordFormat`); the others are unset.
-    pub fn new(record_columns: impl Into<List<RecordColumn>>, record_format: RecordFormat) -> Self {
-        ReferenceSchema {
-            record_columns: record_columns.into(),
-            record_encoding: None,
-            record_format: record_format,
+impl CSVMappingParameters {
+    /// A `CSVMappingParameters` of its required properties (`RecordColumnDelimiter`, `RecordRowDelimiter`); the others are unset.
+    pub fn new(record_column_delimiter: impl Into<Expr>, record_row_delimiter: impl Into<Expr>) -> Self {
+        CSVMappingParameters {
+            record_column_delimiter: record_column_delimiter.into(),
+            record_row_delimiter: record_row_delimiter.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ReferenceSchema {
+impl crate::value::PropertyValue for CSVMappingParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecordColumns", &self.record_columns);
-        crate::value::put_opt(&mut m, "RecordEncoding", &self.record_encoding);
-        crate::value::put(&mut m, "RecordFormat", &self.record_format);
+        crate::value::put(&mut m, "RecordColumnDelimiter", &self.record_column_delimiter);
+        crate::value::put(&mut m, "RecordRowDelimiter", &self.record_row_delimiter);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `S3ReferenceDataSource` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
+/// `JSONMappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-s3referencedatasource.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-jsonmappingparameters.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct S3ReferenceDataSource {
-    /// `BucketARN`
+pub struct JSONMappingParameters {
+    /// `RecordRowPath`
     ///
     /// Required.
-    pub bucket_arn: Expr,
-    /// `FileKey`
-    ///
-    /// Required.
-    pub file_key: Expr,
+    pub record_row_path: Expr,
 }
 
-impl S3ReferenceDataSource {
-    /// A `S3ReferenceDataSource` of its required properties (`BucketARN`, `FileKey`); the others are unset.
-    pub fn new(bucket_arn: impl Into<Expr>, file_key: impl Into<Expr>) -> Self {
-        S3ReferenceDataSource {
-            bucket_arn: bucket_arn.into(),
-            file_key: file_key.into(),
+impl JSONMappingParameters {
+    /// A `JSONMappingParameters` of its required properties (`RecordRowPath`); the others are unset.
+    pub fn new(record_row_path: impl Into<Expr>) -> Self {
+        JSONMappingParameters {
+            record_row_path: record_row_path.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for S3ReferenceDataSource {
+impl crate::value::PropertyValue for JSONMappingParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BucketARN", &self.bucket_arn);
-        crate::value::put(&mut m, "FileKey", &self.file_key);
+        crate::value::put(&mut m, "RecordRowPath", &self.record_row_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-mappingparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MappingParameters {
+    /// `CSVMappingParameters`
+    pub csv_mapping_parameters: Option<CSVMappingParameters>,
+    /// `JSONMappingParameters`
+    pub json_mapping_parameters: Option<JSONMappingParameters>,
+}
+
+impl crate::value::PropertyValue for MappingParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CSVMappingParameters", &self.csv_mapping_parameters);
+        crate::value::put_opt(&mut m, "JSONMappingParameters", &self.json_mapping_parameters);
         ::serde_json::Value::Object(m)
     }
 }
@@ -237,84 +247,74 @@ impl crate::value::PropertyValue for RecordFormat {
     }
 }
 
-/// `MappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
+/// `ReferenceSchema` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-mappingparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MappingParameters {
-    /// `CSVMappingParameters`
-    pub csv_mapping_parameters: Option<CSVMappingParameters>,
-    /// `JSONMappingParameters`
-    pub json_mapping_parameters: Option<JSONMappingParameters>,
-}
-
-impl crate::value::PropertyValue for MappingParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CSVMappingParameters", &self.csv_mapping_parameters);
-        crate::value::put_opt(&mut m, "JSONMappingParameters", &self.json_mapping_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CSVMappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-csvmappingparameters.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-referenceschema.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CSVMappingParameters {
-    /// `RecordColumnDelimiter`
+pub struct ReferenceSchema {
+    /// `RecordColumns`
     ///
     /// Required.
-    pub record_column_delimiter: Expr,
-    /// `RecordRowDelimiter`
+    pub record_columns: List<RecordColumn>,
+    /// `RecordEncoding`
+    pub record_encoding: Option<Expr>,
+    /// `RecordFormat`
     ///
     /// Required.
-    pub record_row_delimiter: Expr,
+    pub record_format: RecordFormat,
 }
 
-impl CSVMappingParameters {
-    /// A `CSVMappingParameters` of its required properties (`RecordColumnDelimiter`, `RecordRowDelimiter`); the others are unset.
-    pub fn new(record_column_delimiter: impl Into<Expr>, record_row_delimiter: impl Into<Expr>) -> Self {
-        CSVMappingParameters {
-            record_column_delimiter: record_column_delimiter.into(),
-            record_row_delimiter: record_row_delimiter.into(),
+impl ReferenceSchema {
+    /// A `ReferenceSchema` of its required properties (`RecordColumns`, `RecordFormat`); the others are unset.
+    pub fn new(record_columns: impl Into<List<RecordColumn>>, record_format: RecordFormat) -> Self {
+        ReferenceSchema {
+            record_columns: record_columns.into(),
+            record_encoding: None,
+            record_format: record_format,
         }
     }
 }
 
-impl crate::value::PropertyValue for CSVMappingParameters {
+impl crate::value::PropertyValue for ReferenceSchema {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecordColumnDelimiter", &self.record_column_delimiter);
-        crate::value::put(&mut m, "RecordRowDelimiter", &self.record_row_delimiter);
+        crate::value::put(&mut m, "RecordColumns", &self.record_columns);
+        crate::value::put_opt(&mut m, "RecordEncoding", &self.record_encoding);
+        crate::value::put(&mut m, "RecordFormat", &self.record_format);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `JSONMappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
+/// `S3ReferenceDataSource` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-jsonmappingparameters.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-applicationreferencedatasource-s3referencedatasource.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct JSONMappingParameters {
-    /// `RecordRowPath`
+pub struct S3ReferenceDataSource {
+    /// `BucketARN`
     ///
     /// Required.
-    pub record_row_path: Expr,
+    pub bucket_arn: Expr,
+    /// `FileKey`
+    ///
+    /// Required.
+    pub file_key: Expr,
 }
 
-impl JSONMappingParameters {
-    /// A `JSONMappingParameters` of its required properties (`RecordRowPath`); the others are unset.
-    pub fn new(record_row_path: impl Into<Expr>) -> Self {
-        JSONMappingParameters {
-            record_row_path: record_row_path.into(),
+impl S3ReferenceDataSource {
+    /// A `S3ReferenceDataSource` of its required properties (`BucketARN`, `FileKey`); the others are unset.
+    pub fn new(bucket_arn: impl Into<Expr>, file_key: impl Into<Expr>) -> Self {
+        S3ReferenceDataSource {
+            bucket_arn: bucket_arn.into(),
+            file_key: file_key.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for JSONMappingParameters {
+impl crate::value::PropertyValue for S3ReferenceDataSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RecordRowPath", &self.record_row_path);
+        crate::value::put(&mut m, "BucketARN", &self.bucket_arn);
+        crate::value::put(&mut m, "FileKey", &self.file_key);
         ::serde_json::Value::Object(m)
     }
 }

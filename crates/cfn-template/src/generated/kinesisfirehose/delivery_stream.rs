@@ -1211,49 +1211,6 @@ impl crate::value::PropertyValue for AmazonOpenSearchServerlessBufferingHints {
     }
 }
 
-/// `CloudWatchLoggingOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-cloudwatchloggingoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudWatchLoggingOptions {
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-    /// `LogGroupName`
-    pub log_group_name: Option<Expr>,
-    /// `LogStreamName`
-    pub log_stream_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CloudWatchLoggingOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "LogGroupName", &self.log_group_name);
-        crate::value::put_opt(&mut m, "LogStreamName", &self.log_stream_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ProcessingConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processingconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProcessingConfiguration {
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-    /// `Processors`
-    pub processors: Option<List<Processor>>,
-}
-
-impl crate::value::PropertyValue for ProcessingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "Processors", &self.processors);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AmazonOpenSearchServerlessRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessretryoptions.html)
@@ -1267,46 +1224,6 @@ impl crate::value::PropertyValue for AmazonOpenSearchServerlessRetryOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "DurationInSeconds", &self.duration_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VpcConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-vpcconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VpcConfiguration {
-    /// `RoleARN`
-    ///
-    /// Required.
-    pub role_arn: Expr,
-    /// `SecurityGroupIds`
-    ///
-    /// Required.
-    pub security_group_ids: List<Expr>,
-    /// `SubnetIds`
-    ///
-    /// Required.
-    pub subnet_ids: List<Expr>,
-}
-
-impl VpcConfiguration {
-    /// A `VpcConfiguration` of its required properties (`RoleARN`, `SecurityGroupIds`, `SubnetIds`); the others are unset.
-    pub fn new(role_arn: impl Into<Expr>, security_group_ids: impl Into<List<Expr>>, subnet_ids: impl Into<List<Expr>>) -> Self {
-        VpcConfiguration {
-            role_arn: role_arn.into(),
-            security_group_ids: security_group_ids.into(),
-            subnet_ids: subnet_ids.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VpcConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RoleARN", &self.role_arn);
-        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1331,36 +1248,6 @@ impl crate::value::PropertyValue for AmazonopensearchserviceBufferingHints {
     }
 }
 
-/// `DocumentIdOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-documentidoptions.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocumentIdOptions {
-    /// `DefaultDocumentIdFormat`
-    ///
-    /// Required. Allowed values: `FIREHOSE_DEFAULT`, `NO_DOCUMENT_ID`.
-    pub default_document_id_format: Expr,
-}
-
-impl DocumentIdOptions {
-    /// The values `DefaultDocumentIdFormat` takes.
-    pub const DEFAULT_DOCUMENT_ID_FORMAT_VALUES: &'static [&'static str] = &["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
-    /// A `DocumentIdOptions` of its required properties (`DefaultDocumentIdFormat`); the others are unset.
-    pub fn new(default_document_id_format: impl Into<Expr>) -> Self {
-        DocumentIdOptions {
-            default_document_id_format: default_document_id_format.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DocumentIdOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DefaultDocumentIdFormat", &self.default_document_id_format);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AmazonopensearchserviceRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserviceretryoptions.html)
@@ -1374,6 +1261,167 @@ impl crate::value::PropertyValue for AmazonopensearchserviceRetryOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "DurationInSeconds", &self.duration_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AuthenticationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-authenticationconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthenticationConfiguration {
+    /// `Connectivity`
+    ///
+    /// Required. Allowed values: `PUBLIC`, `PRIVATE`.
+    pub connectivity: Expr,
+    /// `RoleARN`
+    ///
+    /// Required.
+    pub role_arn: Expr,
+}
+
+impl AuthenticationConfiguration {
+    /// The values `Connectivity` takes.
+    pub const CONNECTIVITY_VALUES: &'static [&'static str] = &["PUBLIC", "PRIVATE"];
+    /// A `AuthenticationConfiguration` of its required properties (`Connectivity`, `RoleARN`); the others are unset.
+    pub fn new(connectivity: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
+        AuthenticationConfiguration {
+            connectivity: connectivity.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AuthenticationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Connectivity", &self.connectivity);
+        crate::value::put(&mut m, "RoleARN", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-bufferinghints.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BufferingHints {
+    /// `IntervalInSeconds`
+    pub interval_in_seconds: Option<Int>,
+    /// `SizeInMBs`
+    pub size_in_mbs: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BufferingHints {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IntervalInSeconds", &self.interval_in_seconds);
+        crate::value::put_opt(&mut m, "SizeInMBs", &self.size_in_mbs);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CatalogConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-catalogconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CatalogConfiguration {
+    /// `CatalogArn`
+    pub catalog_arn: Option<Expr>,
+    /// `WarehouseLocation`
+    pub warehouse_location: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CatalogConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CatalogArn", &self.catalog_arn);
+        crate::value::put_opt(&mut m, "WarehouseLocation", &self.warehouse_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudWatchLoggingOptions` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-cloudwatchloggingoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudWatchLoggingOptions {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+    /// `LogGroupName`
+    pub log_group_name: Option<Expr>,
+    /// `LogStreamName`
+    pub log_stream_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CloudWatchLoggingOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "LogGroupName", &self.log_group_name);
+        crate::value::put_opt(&mut m, "LogStreamName", &self.log_stream_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CopyCommand` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-copycommand.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyCommand {
+    /// `CopyOptions`
+    pub copy_options: Option<Expr>,
+    /// `DataTableColumns`
+    pub data_table_columns: Option<Expr>,
+    /// `DataTableName`
+    ///
+    /// Required.
+    pub data_table_name: Expr,
+}
+
+impl CopyCommand {
+    /// A `CopyCommand` of its required properties (`DataTableName`); the others are unset.
+    pub fn new(data_table_name: impl Into<Expr>) -> Self {
+        CopyCommand {
+            copy_options: None,
+            data_table_columns: None,
+            data_table_name: data_table_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CopyCommand {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CopyOptions", &self.copy_options);
+        crate::value::put_opt(&mut m, "DataTableColumns", &self.data_table_columns);
+        crate::value::put(&mut m, "DataTableName", &self.data_table_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataFormatConversionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-dataformatconversionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataFormatConversionConfiguration {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+    /// `InputFormatConfiguration`
+    pub input_format_configuration: Option<InputFormatConfiguration>,
+    /// `OutputFormatConfiguration`
+    pub output_format_configuration: Option<OutputFormatConfiguration>,
+    /// `SchemaConfiguration`
+    pub schema_configuration: Option<SchemaConfiguration>,
+}
+
+impl crate::value::PropertyValue for DataFormatConversionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "InputFormatConfiguration", &self.input_format_configuration);
+        crate::value::put_opt(&mut m, "OutputFormatConfiguration", &self.output_format_configuration);
+        crate::value::put_opt(&mut m, "SchemaConfiguration", &self.schema_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1454,6 +1502,26 @@ impl crate::value::PropertyValue for DatabaseSourceVPCConfiguration {
     }
 }
 
+/// `DatabaseTables` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-databasetables.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatabaseTables {
+    /// `Exclude`
+    pub exclude: Option<List<Expr>>,
+    /// `Include`
+    pub include: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for DatabaseTables {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Exclude", &self.exclude);
+        crate::value::put_opt(&mut m, "Include", &self.include);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Databases` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-databases.html)
@@ -1474,22 +1542,118 @@ impl crate::value::PropertyValue for Databases {
     }
 }
 
-/// `DatabaseTables` of `AWS::KinesisFirehose::DeliveryStream`.
+/// `Deserializer` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-databasetables.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-deserializer.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatabaseTables {
-    /// `Exclude`
-    pub exclude: Option<List<Expr>>,
-    /// `Include`
-    pub include: Option<List<Expr>>,
+pub struct Deserializer {
+    /// `HiveJsonSerDe`
+    pub hive_json_ser_de: Option<HiveJsonSerDe>,
+    /// `OpenXJsonSerDe`
+    pub open_x_json_ser_de: Option<OpenXJsonSerDe>,
 }
 
-impl crate::value::PropertyValue for DatabaseTables {
+impl crate::value::PropertyValue for Deserializer {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exclude", &self.exclude);
-        crate::value::put_opt(&mut m, "Include", &self.include);
+        crate::value::put_opt(&mut m, "HiveJsonSerDe", &self.hive_json_ser_de);
+        crate::value::put_opt(&mut m, "OpenXJsonSerDe", &self.open_x_json_ser_de);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DestinationTableConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-destinationtableconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationTableConfiguration {
+    /// `DestinationDatabaseName`
+    ///
+    /// Required.
+    pub destination_database_name: Expr,
+    /// `DestinationTableName`
+    ///
+    /// Required.
+    pub destination_table_name: Expr,
+    /// `PartitionSpec`
+    pub partition_spec: Option<PartitionSpec>,
+    /// `S3ErrorOutputPrefix`
+    pub s3_error_output_prefix: Option<Expr>,
+    /// `UniqueKeys`
+    pub unique_keys: Option<List<Expr>>,
+}
+
+impl DestinationTableConfiguration {
+    /// A `DestinationTableConfiguration` of its required properties (`DestinationDatabaseName`, `DestinationTableName`); the others are unset.
+    pub fn new(destination_database_name: impl Into<Expr>, destination_table_name: impl Into<Expr>) -> Self {
+        DestinationTableConfiguration {
+            destination_database_name: destination_database_name.into(),
+            destination_table_name: destination_table_name.into(),
+            partition_spec: None,
+            s3_error_output_prefix: None,
+            unique_keys: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DestinationTableConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DestinationDatabaseName", &self.destination_database_name);
+        crate::value::put(&mut m, "DestinationTableName", &self.destination_table_name);
+        crate::value::put_opt(&mut m, "PartitionSpec", &self.partition_spec);
+        crate::value::put_opt(&mut m, "S3ErrorOutputPrefix", &self.s3_error_output_prefix);
+        crate::value::put_opt(&mut m, "UniqueKeys", &self.unique_keys);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DocumentIdOptions` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-documentidoptions.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentIdOptions {
+    /// `DefaultDocumentIdFormat`
+    ///
+    /// Required. Allowed values: `FIREHOSE_DEFAULT`, `NO_DOCUMENT_ID`.
+    pub default_document_id_format: Expr,
+}
+
+impl DocumentIdOptions {
+    /// The values `DefaultDocumentIdFormat` takes.
+    pub const DEFAULT_DOCUMENT_ID_FORMAT_VALUES: &'static [&'static str] = &["FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"];
+    /// A `DocumentIdOptions` of its required properties (`DefaultDocumentIdFormat`); the others are unset.
+    pub fn new(default_document_id_format: impl Into<Expr>) -> Self {
+        DocumentIdOptions {
+            default_document_id_format: default_document_id_format.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DocumentIdOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DefaultDocumentIdFormat", &self.default_document_id_format);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DynamicPartitioningConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-dynamicpartitioningconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DynamicPartitioningConfiguration {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+    /// `RetryOptions`
+    pub retry_options: Option<RetryOptions>,
+}
+
+impl crate::value::PropertyValue for DynamicPartitioningConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "RetryOptions", &self.retry_options);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1531,72 +1695,6 @@ impl crate::value::PropertyValue for ElasticsearchRetryOptions {
     }
 }
 
-/// `BufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-bufferinghints.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BufferingHints {
-    /// `IntervalInSeconds`
-    pub interval_in_seconds: Option<Int>,
-    /// `SizeInMBs`
-    pub size_in_mbs: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BufferingHints {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IntervalInSeconds", &self.interval_in_seconds);
-        crate::value::put_opt(&mut m, "SizeInMBs", &self.size_in_mbs);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataFormatConversionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-dataformatconversionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataFormatConversionConfiguration {
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-    /// `InputFormatConfiguration`
-    pub input_format_configuration: Option<InputFormatConfiguration>,
-    /// `OutputFormatConfiguration`
-    pub output_format_configuration: Option<OutputFormatConfiguration>,
-    /// `SchemaConfiguration`
-    pub schema_configuration: Option<SchemaConfiguration>,
-}
-
-impl crate::value::PropertyValue for DataFormatConversionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "InputFormatConfiguration", &self.input_format_configuration);
-        crate::value::put_opt(&mut m, "OutputFormatConfiguration", &self.output_format_configuration);
-        crate::value::put_opt(&mut m, "SchemaConfiguration", &self.schema_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DynamicPartitioningConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-dynamicpartitioningconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DynamicPartitioningConfiguration {
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-    /// `RetryOptions`
-    pub retry_options: Option<RetryOptions>,
-}
-
-impl crate::value::PropertyValue for DynamicPartitioningConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "RetryOptions", &self.retry_options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `EncryptionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-encryptionconfiguration.html)
@@ -1620,6 +1718,57 @@ impl crate::value::PropertyValue for EncryptionConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "KMSEncryptionConfig", &self.kms_encryption_config);
         crate::value::put_opt(&mut m, "NoEncryptionConfig", &self.no_encryption_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HiveJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-hivejsonserde.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HiveJsonSerDe {
+    /// `TimestampFormats`
+    pub timestamp_formats: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for HiveJsonSerDe {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TimestampFormats", &self.timestamp_formats);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpEndpointCommonAttribute` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-httpendpointcommonattribute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpEndpointCommonAttribute {
+    /// `AttributeName`
+    ///
+    /// Required.
+    pub attribute_name: Expr,
+    /// `AttributeValue`
+    ///
+    /// Required.
+    pub attribute_value: Expr,
+}
+
+impl HttpEndpointCommonAttribute {
+    /// A `HttpEndpointCommonAttribute` of its required properties (`AttributeName`, `AttributeValue`); the others are unset.
+    pub fn new(attribute_name: impl Into<Expr>, attribute_value: impl Into<Expr>) -> Self {
+        HttpEndpointCommonAttribute {
+            attribute_name: attribute_name.into(),
+            attribute_value: attribute_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HttpEndpointCommonAttribute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
+        crate::value::put(&mut m, "AttributeValue", &self.attribute_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1687,6 +1836,324 @@ impl crate::value::PropertyValue for HttpEndpointRequestConfiguration {
     }
 }
 
+/// `InputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-inputformatconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputFormatConfiguration {
+    /// `Deserializer`
+    pub deserializer: Option<Deserializer>,
+}
+
+impl crate::value::PropertyValue for InputFormatConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Deserializer", &self.deserializer);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KMSEncryptionConfig` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-kmsencryptionconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMSEncryptionConfig {
+    /// `AWSKMSKeyARN`
+    ///
+    /// Required.
+    pub awskms_key_arn: Expr,
+}
+
+impl KMSEncryptionConfig {
+    /// A `KMSEncryptionConfig` of its required properties (`AWSKMSKeyARN`); the others are unset.
+    pub fn new(awskms_key_arn: impl Into<Expr>) -> Self {
+        KMSEncryptionConfig {
+            awskms_key_arn: awskms_key_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KMSEncryptionConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AWSKMSKeyARN", &self.awskms_key_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OpenXJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-openxjsonserde.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenXJsonSerDe {
+    /// `CaseInsensitive`
+    pub case_insensitive: Option<Bool>,
+    /// `ColumnToJsonKeyMappings`
+    pub column_to_json_key_mappings: Option<Map<Expr>>,
+    /// `ConvertDotsInJsonKeysToUnderscores`
+    pub convert_dots_in_json_keys_to_underscores: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for OpenXJsonSerDe {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CaseInsensitive", &self.case_insensitive);
+        crate::value::put_opt(&mut m, "ColumnToJsonKeyMappings", &self.column_to_json_key_mappings);
+        crate::value::put_opt(&mut m, "ConvertDotsInJsonKeysToUnderscores", &self.convert_dots_in_json_keys_to_underscores);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OrcSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-orcserde.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrcSerDe {
+    /// `BlockSizeBytes`
+    pub block_size_bytes: Option<Int>,
+    /// `BloomFilterColumns`
+    pub bloom_filter_columns: Option<List<Expr>>,
+    /// `BloomFilterFalsePositiveProbability`
+    pub bloom_filter_false_positive_probability: Option<Num>,
+    /// `Compression`
+    ///
+    /// Allowed values: `NONE`, `SNAPPY`, `ZLIB`.
+    pub compression: Option<Expr>,
+    /// `DictionaryKeyThreshold`
+    pub dictionary_key_threshold: Option<Num>,
+    /// `EnablePadding`
+    pub enable_padding: Option<Bool>,
+    /// `FormatVersion`
+    ///
+    /// Allowed values: `V0_11`, `V0_12`.
+    pub format_version: Option<Expr>,
+    /// `PaddingTolerance`
+    pub padding_tolerance: Option<Num>,
+    /// `RowIndexStride`
+    pub row_index_stride: Option<Int>,
+    /// `StripeSizeBytes`
+    pub stripe_size_bytes: Option<Int>,
+}
+
+impl OrcSerDe {
+    /// The values `Compression` takes.
+    pub const COMPRESSION_VALUES: &'static [&'static str] = &["NONE", "SNAPPY", "ZLIB"];
+    /// The values `FormatVersion` takes.
+    pub const FORMAT_VERSION_VALUES: &'static [&'static str] = &["V0_11", "V0_12"];
+}
+
+impl crate::value::PropertyValue for OrcSerDe {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BlockSizeBytes", &self.block_size_bytes);
+        crate::value::put_opt(&mut m, "BloomFilterColumns", &self.bloom_filter_columns);
+        crate::value::put_opt(&mut m, "BloomFilterFalsePositiveProbability", &self.bloom_filter_false_positive_probability);
+        crate::value::put_opt(&mut m, "Compression", &self.compression);
+        crate::value::put_opt(&mut m, "DictionaryKeyThreshold", &self.dictionary_key_threshold);
+        crate::value::put_opt(&mut m, "EnablePadding", &self.enable_padding);
+        crate::value::put_opt(&mut m, "FormatVersion", &self.format_version);
+        crate::value::put_opt(&mut m, "PaddingTolerance", &self.padding_tolerance);
+        crate::value::put_opt(&mut m, "RowIndexStride", &self.row_index_stride);
+        crate::value::put_opt(&mut m, "StripeSizeBytes", &self.stripe_size_bytes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-outputformatconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputFormatConfiguration {
+    /// `Serializer`
+    pub serializer: Option<Serializer>,
+}
+
+impl crate::value::PropertyValue for OutputFormatConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Serializer", &self.serializer);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParquetSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-parquetserde.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParquetSerDe {
+    /// `BlockSizeBytes`
+    pub block_size_bytes: Option<Int>,
+    /// `Compression`
+    ///
+    /// Allowed values: `GZIP`, `SNAPPY`, `UNCOMPRESSED`.
+    pub compression: Option<Expr>,
+    /// `EnableDictionaryCompression`
+    pub enable_dictionary_compression: Option<Bool>,
+    /// `MaxPaddingBytes`
+    pub max_padding_bytes: Option<Int>,
+    /// `PageSizeBytes`
+    pub page_size_bytes: Option<Int>,
+    /// `WriterVersion`
+    ///
+    /// Allowed values: `V1`, `V2`.
+    pub writer_version: Option<Expr>,
+}
+
+impl ParquetSerDe {
+    /// The values `Compression` takes.
+    pub const COMPRESSION_VALUES: &'static [&'static str] = &["GZIP", "SNAPPY", "UNCOMPRESSED"];
+    /// The values `WriterVersion` takes.
+    pub const WRITER_VERSION_VALUES: &'static [&'static str] = &["V1", "V2"];
+}
+
+impl crate::value::PropertyValue for ParquetSerDe {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BlockSizeBytes", &self.block_size_bytes);
+        crate::value::put_opt(&mut m, "Compression", &self.compression);
+        crate::value::put_opt(&mut m, "EnableDictionaryCompression", &self.enable_dictionary_compression);
+        crate::value::put_opt(&mut m, "MaxPaddingBytes", &self.max_padding_bytes);
+        crate::value::put_opt(&mut m, "PageSizeBytes", &self.page_size_bytes);
+        crate::value::put_opt(&mut m, "WriterVersion", &self.writer_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PartitionField` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-partitionfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionField {
+    /// `SourceName`
+    ///
+    /// Required.
+    pub source_name: Expr,
+}
+
+impl PartitionField {
+    /// A `PartitionField` of its required properties (`SourceName`); the others are unset.
+    pub fn new(source_name: impl Into<Expr>) -> Self {
+        PartitionField {
+            source_name: source_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PartitionField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SourceName", &self.source_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProcessingConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processingconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProcessingConfiguration {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+    /// `Processors`
+    pub processors: Option<List<Processor>>,
+}
+
+impl crate::value::PropertyValue for ProcessingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "Processors", &self.processors);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Processor` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processor.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Processor {
+    /// `Parameters`
+    pub parameters: Option<List<ProcessorParameter>>,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `RecordDeAggregation`, `Decompression`, `CloudWatchLogProcessing`, `Lambda`, `MetadataExtraction`, `AppendDelimiterToRecord`.
+    pub r#type: Expr,
+}
+
+impl Processor {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["RecordDeAggregation", "Decompression", "CloudWatchLogProcessing", "Lambda", "MetadataExtraction", "AppendDelimiterToRecord"];
+    /// A `Processor` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        Processor {
+            parameters: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Processor {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProcessorParameter` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processorparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessorParameter {
+    /// `ParameterName`
+    ///
+    /// Required. Allowed values: `BufferIntervalInSeconds`, `BufferSizeInMBs`, `CompressionFormat`, `DataMessageExtraction`, `Delimiter`, `JsonParsingEngine`, `LambdaArn`, `MetadataExtractionQuery`, `NumberOfRetries`, `RoleArn`, `SubRecordType`.
+    pub parameter_name: Expr,
+    /// `ParameterValue`
+    ///
+    /// Required.
+    pub parameter_value: Expr,
+}
+
+impl ProcessorParameter {
+    /// The values `ParameterName` takes.
+    pub const PARAMETER_NAME_VALUES: &'static [&'static str] = &["BufferIntervalInSeconds", "BufferSizeInMBs", "CompressionFormat", "DataMessageExtraction", "Delimiter", "JsonParsingEngine", "LambdaArn", "MetadataExtractionQuery", "NumberOfRetries", "RoleArn", "SubRecordType"];
+    /// A `ProcessorParameter` of its required properties (`ParameterName`, `ParameterValue`); the others are unset.
+    pub fn new(parameter_name: impl Into<Expr>, parameter_value: impl Into<Expr>) -> Self {
+        ProcessorParameter {
+            parameter_name: parameter_name.into(),
+            parameter_value: parameter_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ProcessorParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ParameterName", &self.parameter_name);
+        crate::value::put(&mut m, "ParameterValue", &self.parameter_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-redshiftretryoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RedshiftRetryOptions {
+    /// `DurationInSeconds`
+    pub duration_in_seconds: Option<Int>,
+}
+
+impl crate::value::PropertyValue for RedshiftRetryOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DurationInSeconds", &self.duration_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-retryoptions.html)
@@ -1700,6 +2167,55 @@ impl crate::value::PropertyValue for RetryOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "DurationInSeconds", &self.duration_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SchemaConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-schemaconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaConfiguration {
+    /// `CatalogId`
+    pub catalog_id: Option<Expr>,
+    /// `DatabaseName`
+    pub database_name: Option<Expr>,
+    /// `Region`
+    pub region: Option<Expr>,
+    /// `RoleARN`
+    pub role_arn: Option<Expr>,
+    /// `TableName`
+    pub table_name: Option<Expr>,
+    /// `VersionId`
+    pub version_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SchemaConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CatalogId", &self.catalog_id);
+        crate::value::put_opt(&mut m, "DatabaseName", &self.database_name);
+        crate::value::put_opt(&mut m, "Region", &self.region);
+        crate::value::put_opt(&mut m, "RoleARN", &self.role_arn);
+        crate::value::put_opt(&mut m, "TableName", &self.table_name);
+        crate::value::put_opt(&mut m, "VersionId", &self.version_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SchemaEvolutionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-schemaevolutionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaEvolutionConfiguration {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for SchemaEvolutionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1740,191 +2256,22 @@ impl crate::value::PropertyValue for SecretsManagerConfiguration {
     }
 }
 
-/// `CatalogConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+/// `Serializer` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-catalogconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-serializer.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CatalogConfiguration {
-    /// `CatalogArn`
-    pub catalog_arn: Option<Expr>,
-    /// `WarehouseLocation`
-    pub warehouse_location: Option<Expr>,
+pub struct Serializer {
+    /// `OrcSerDe`
+    pub orc_ser_de: Option<OrcSerDe>,
+    /// `ParquetSerDe`
+    pub parquet_ser_de: Option<ParquetSerDe>,
 }
 
-impl crate::value::PropertyValue for CatalogConfiguration {
+impl crate::value::PropertyValue for Serializer {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CatalogArn", &self.catalog_arn);
-        crate::value::put_opt(&mut m, "WarehouseLocation", &self.warehouse_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DestinationTableConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-destinationtableconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DestinationTableConfiguration {
-    /// `DestinationDatabaseName`
-    ///
-    /// Required.
-    pub destination_database_name: Expr,
-    /// `DestinationTableName`
-    ///
-    /// Required.
-    pub destination_table_name: Expr,
-    /// `PartitionSpec`
-    pub partition_spec: Option<PartitionSpec>,
-    /// `S3ErrorOutputPrefix`
-    pub s3_error_output_prefix: Option<Expr>,
-    /// `UniqueKeys`
-    pub unique_keys: Option<List<Expr>>,
-}
-
-impl DestinationTableConfiguration {
-    /// A `DestinationTableConfiguration` of its required properties (`DestinationDatabaseName`, `DestinationTableName`); the others are unset.
-    pub fn new(destination_database_name: impl Into<Expr>, destination_table_name: impl Into<Expr>) -> Self {
-        DestinationTableConfiguration {
-            destination_database_name: destination_database_name.into(),
-            destination_table_name: destination_table_name.into(),
-            partition_spec: None,
-            s3_error_output_prefix: None,
-            unique_keys: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DestinationTableConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DestinationDatabaseName", &self.destination_database_name);
-        crate::value::put(&mut m, "DestinationTableName", &self.destination_table_name);
-        crate::value::put_opt(&mut m, "PartitionSpec", &self.partition_spec);
-        crate::value::put_opt(&mut m, "S3ErrorOutputPrefix", &self.s3_error_output_prefix);
-        crate::value::put_opt(&mut m, "UniqueKeys", &self.unique_keys);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SchemaEvolutionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-schemaevolutionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaEvolutionConfiguration {
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for SchemaEvolutionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TableCreationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-tablecreationconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableCreationConfiguration {
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for TableCreationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AuthenticationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-authenticationconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthenticationConfiguration {
-    /// `Connectivity`
-    ///
-    /// Required. Allowed values: `PUBLIC`, `PRIVATE`.
-    pub connectivity: Expr,
-    /// `RoleARN`
-    ///
-    /// Required.
-    pub role_arn: Expr,
-}
-
-impl AuthenticationConfiguration {
-    /// The values `Connectivity` takes.
-    pub const CONNECTIVITY_VALUES: &'static [&'static str] = &["PUBLIC", "PRIVATE"];
-    /// A `AuthenticationConfiguration` of its required properties (`Connectivity`, `RoleARN`); the others are unset.
-    pub fn new(connectivity: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
-        AuthenticationConfiguration {
-            connectivity: connectivity.into(),
-            role_arn: role_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AuthenticationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Connectivity", &self.connectivity);
-        crate::value::put(&mut m, "RoleARN", &self.role_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CopyCommand` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-copycommand.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CopyCommand {
-    /// `CopyOptions`
-    pub copy_options: Option<Expr>,
-    /// `DataTableColumns`
-    pub data_table_columns: Option<Expr>,
-    /// `DataTableName`
-    ///
-    /// Required.
-    pub data_table_name: Expr,
-}
-
-impl CopyCommand {
-    /// A `CopyCommand` of its required properties (`DataTableName`); the others are unset.
-    pub fn new(data_table_name: impl Into<Expr>) -> Self {
-        CopyCommand {
-            copy_options: None,
-            data_table_columns: None,
-            data_table_name: data_table_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CopyCommand {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CopyOptions", &self.copy_options);
-        crate::value::put_opt(&mut m, "DataTableColumns", &self.data_table_columns);
-        crate::value::put(&mut m, "DataTableName", &self.data_table_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-redshiftretryoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RedshiftRetryOptions {
-    /// `DurationInSeconds`
-    pub duration_in_seconds: Option<Int>,
-}
-
-impl crate::value::PropertyValue for RedshiftRetryOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DurationInSeconds", &self.duration_in_seconds);
+        crate::value::put_opt(&mut m, "OrcSerDe", &self.orc_ser_de);
+        crate::value::put_opt(&mut m, "ParquetSerDe", &self.parquet_ser_de);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2051,164 +2398,59 @@ impl crate::value::PropertyValue for SplunkRetryOptions {
     }
 }
 
-/// `Processor` of `AWS::KinesisFirehose::DeliveryStream`.
+/// `TableCreationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processor.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-tablecreationconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableCreationConfiguration {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for TableCreationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-vpcconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Processor {
-    /// `Parameters`
-    pub parameters: Option<List<ProcessorParameter>>,
-    /// `Type`
-    ///
-    /// Required. Allowed values: `RecordDeAggregation`, `Decompression`, `CloudWatchLogProcessing`, `Lambda`, `MetadataExtraction`, `AppendDelimiterToRecord`.
-    pub r#type: Expr,
-}
-
-impl Processor {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["RecordDeAggregation", "Decompression", "CloudWatchLogProcessing", "Lambda", "MetadataExtraction", "AppendDelimiterToRecord"];
-    /// A `Processor` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        Processor {
-            parameters: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Processor {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-inputformatconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputFormatConfiguration {
-    /// `Deserializer`
-    pub deserializer: Option<Deserializer>,
-}
-
-impl crate::value::PropertyValue for InputFormatConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Deserializer", &self.deserializer);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OutputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-outputformatconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutputFormatConfiguration {
-    /// `Serializer`
-    pub serializer: Option<Serializer>,
-}
-
-impl crate::value::PropertyValue for OutputFormatConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Serializer", &self.serializer);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SchemaConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-schemaconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaConfiguration {
-    /// `CatalogId`
-    pub catalog_id: Option<Expr>,
-    /// `DatabaseName`
-    pub database_name: Option<Expr>,
-    /// `Region`
-    pub region: Option<Expr>,
+pub struct VpcConfiguration {
     /// `RoleARN`
-    pub role_arn: Option<Expr>,
-    /// `TableName`
-    pub table_name: Option<Expr>,
-    /// `VersionId`
-    pub version_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SchemaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CatalogId", &self.catalog_id);
-        crate::value::put_opt(&mut m, "DatabaseName", &self.database_name);
-        crate::value::put_opt(&mut m, "Region", &self.region);
-        crate::value::put_opt(&mut m, "RoleARN", &self.role_arn);
-        crate::value::put_opt(&mut m, "TableName", &self.table_name);
-        crate::value::put_opt(&mut m, "VersionId", &self.version_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KMSEncryptionConfig` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-kmsencryptionconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KMSEncryptionConfig {
-    /// `AWSKMSKeyARN`
     ///
     /// Required.
-    pub awskms_key_arn: Expr,
+    pub role_arn: Expr,
+    /// `SecurityGroupIds`
+    ///
+    /// Required.
+    pub security_group_ids: List<Expr>,
+    /// `SubnetIds`
+    ///
+    /// Required.
+    pub subnet_ids: List<Expr>,
 }
 
-impl KMSEncryptionConfig {
-    /// A `KMSEncryptionConfig` of its required properties (`AWSKMSKeyARN`); the others are unset.
-    pub fn new(awskms_key_arn: impl Into<Expr>) -> Self {
-        KMSEncryptionConfig {
-            awskms_key_arn: awskms_key_arn.into(),
+impl VpcConfiguration {
+    /// A `VpcConfiguration` of its required properties (`RoleARN`, `SecurityGroupIds`, `SubnetIds`); the others are unset.
+    pub fn new(role_arn: impl Into<Expr>, security_group_ids: impl Into<List<Expr>>, subnet_ids: impl Into<List<Expr>>) -> Self {
+        VpcConfiguration {
+            role_arn: role_arn.into(),
+            security_group_ids: security_group_ids.into(),
+            subnet_ids: subnet_ids.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for KMSEncryptionConfig {
+impl crate::value::PropertyValue for VpcConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AWSKMSKeyARN", &self.awskms_key_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HttpEndpointCommonAttribute` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-httpendpointcommonattribute.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpEndpointCommonAttribute {
-    /// `AttributeName`
-    ///
-    /// Required.
-    pub attribute_name: Expr,
-    /// `AttributeValue`
-    ///
-    /// Required.
-    pub attribute_value: Expr,
-}
-
-impl HttpEndpointCommonAttribute {
-    /// A `HttpEndpointCommonAttribute` of its required properties (`AttributeName`, `AttributeValue`); the others are unset.
-    pub fn new(attribute_name: impl Into<Expr>, attribute_value: impl Into<Expr>) -> Self {
-        HttpEndpointCommonAttribute {
-            attribute_name: attribute_name.into(),
-            attribute_value: attribute_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HttpEndpointCommonAttribute {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AttributeName", &self.attribute_name);
-        crate::value::put(&mut m, "AttributeValue", &self.attribute_value);
+        crate::value::put(&mut m, "RoleARN", &self.role_arn);
+        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2226,248 +2468,6 @@ impl crate::value::PropertyValue for PartitionSpec {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Identity", &self.identity);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ProcessorParameter` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-processorparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProcessorParameter {
-    /// `ParameterName`
-    ///
-    /// Required. Allowed values: `BufferIntervalInSeconds`, `BufferSizeInMBs`, `CompressionFormat`, `DataMessageExtraction`, `Delimiter`, `JsonParsingEngine`, `LambdaArn`, `MetadataExtractionQuery`, `NumberOfRetries`, `RoleArn`, `SubRecordType`.
-    pub parameter_name: Expr,
-    /// `ParameterValue`
-    ///
-    /// Required.
-    pub parameter_value: Expr,
-}
-
-impl ProcessorParameter {
-    /// The values `ParameterName` takes.
-    pub const PARAMETER_NAME_VALUES: &'static [&'static str] = &["BufferIntervalInSeconds", "BufferSizeInMBs", "CompressionFormat", "DataMessageExtraction", "Delimiter", "JsonParsingEngine", "LambdaArn", "MetadataExtractionQuery", "NumberOfRetries", "RoleArn", "SubRecordType"];
-    /// A `ProcessorParameter` of its required properties (`ParameterName`, `ParameterValue`); the others are unset.
-    pub fn new(parameter_name: impl Into<Expr>, parameter_value: impl Into<Expr>) -> Self {
-        ProcessorParameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ProcessorParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ParameterName", &self.parameter_name);
-        crate::value::put(&mut m, "ParameterValue", &self.parameter_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Deserializer` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-deserializer.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Deserializer {
-    /// `HiveJsonSerDe`
-    pub hive_json_ser_de: Option<HiveJsonSerDe>,
-    /// `OpenXJsonSerDe`
-    pub open_x_json_ser_de: Option<OpenXJsonSerDe>,
-}
-
-impl crate::value::PropertyValue for Deserializer {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HiveJsonSerDe", &self.hive_json_ser_de);
-        crate::value::put_opt(&mut m, "OpenXJsonSerDe", &self.open_x_json_ser_de);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Serializer` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-serializer.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Serializer {
-    /// `OrcSerDe`
-    pub orc_ser_de: Option<OrcSerDe>,
-    /// `ParquetSerDe`
-    pub parquet_ser_de: Option<ParquetSerDe>,
-}
-
-impl crate::value::PropertyValue for Serializer {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OrcSerDe", &self.orc_ser_de);
-        crate::value::put_opt(&mut m, "ParquetSerDe", &self.parquet_ser_de);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PartitionField` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-partitionfield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PartitionField {
-    /// `SourceName`
-    ///
-    /// Required.
-    pub source_name: Expr,
-}
-
-impl PartitionField {
-    /// A `PartitionField` of its required properties (`SourceName`); the others are unset.
-    pub fn new(source_name: impl Into<Expr>) -> Self {
-        PartitionField {
-            source_name: source_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PartitionField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SourceName", &self.source_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HiveJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-hivejsonserde.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HiveJsonSerDe {
-    /// `TimestampFormats`
-    pub timestamp_formats: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for HiveJsonSerDe {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TimestampFormats", &self.timestamp_formats);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OpenXJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-openxjsonserde.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenXJsonSerDe {
-    /// `CaseInsensitive`
-    pub case_insensitive: Option<Bool>,
-    /// `ColumnToJsonKeyMappings`
-    pub column_to_json_key_mappings: Option<Map<Expr>>,
-    /// `ConvertDotsInJsonKeysToUnderscores`
-    pub convert_dots_in_json_keys_to_underscores: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for OpenXJsonSerDe {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CaseInsensitive", &self.case_insensitive);
-        crate::value::put_opt(&mut m, "ColumnToJsonKeyMappings", &self.column_to_json_key_mappings);
-        crate::value::put_opt(&mut m, "ConvertDotsInJsonKeysToUnderscores", &self.convert_dots_in_json_keys_to_underscores);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OrcSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-orcserde.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrcSerDe {
-    /// `BlockSizeBytes`
-    pub block_size_bytes: Option<Int>,
-    /// `BloomFilterColumns`
-    pub bloom_filter_columns: Option<List<Expr>>,
-    /// `BloomFilterFalsePositiveProbability`
-    pub bloom_filter_false_positive_probability: Option<Num>,
-    /// `Compression`
-    ///
-    /// Allowed values: `NONE`, `SNAPPY`, `ZLIB`.
-    pub compression: Option<Expr>,
-    /// `DictionaryKeyThreshold`
-    pub dictionary_key_threshold: Option<Num>,
-    /// `EnablePadding`
-    pub enable_padding: Option<Bool>,
-    /// `FormatVersion`
-    ///
-    /// Allowed values: `V0_11`, `V0_12`.
-    pub format_version: Option<Expr>,
-    /// `PaddingTolerance`
-    pub padding_tolerance: Option<Num>,
-    /// `RowIndexStride`
-    pub row_index_stride: Option<Int>,
-    /// `StripeSizeBytes`
-    pub stripe_size_bytes: Option<Int>,
-}
-
-impl OrcSerDe {
-    /// The values `Compression` takes.
-    pub const COMPRESSION_VALUES: &'static [&'static str] = &["NONE", "SNAPPY", "ZLIB"];
-    /// The values `FormatVersion` takes.
-    pub const FORMAT_VERSION_VALUES: &'static [&'static str] = &["V0_11", "V0_12"];
-}
-
-impl crate::value::PropertyValue for OrcSerDe {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlockSizeBytes", &self.block_size_bytes);
-        crate::value::put_opt(&mut m, "BloomFilterColumns", &self.bloom_filter_columns);
-        crate::value::put_opt(&mut m, "BloomFilterFalsePositiveProbability", &self.bloom_filter_false_positive_probability);
-        crate::value::put_opt(&mut m, "Compression", &self.compression);
-        crate::value::put_opt(&mut m, "DictionaryKeyThreshold", &self.dictionary_key_threshold);
-        crate::value::put_opt(&mut m, "EnablePadding", &self.enable_padding);
-        crate::value::put_opt(&mut m, "FormatVersion", &self.format_version);
-        crate::value::put_opt(&mut m, "PaddingTolerance", &self.padding_tolerance);
-        crate::value::put_opt(&mut m, "RowIndexStride", &self.row_index_stride);
-        crate::value::put_opt(&mut m, "StripeSizeBytes", &self.stripe_size_bytes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParquetSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-parquetserde.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParquetSerDe {
-    /// `BlockSizeBytes`
-    pub block_size_bytes: Option<Int>,
-    /// `Compression`
-    ///
-    /// Allowed values: `GZIP`, `SNAPPY`, `UNCOMPRESSED`.
-    pub compression: Option<Expr>,
-    /// `EnableDictionaryCompression`
-    pub enable_dictionary_compression: Option<Bool>,
-    /// `MaxPaddingBytes`
-    pub max_padding_bytes: Option<Int>,
-    /// `PageSizeBytes`
-    pub page_size_bytes: Option<Int>,
-    /// `WriterVersion`
-    ///
-    /// Allowed values: `V1`, `V2`.
-    pub writer_version: Option<Expr>,
-}
-
-impl ParquetSerDe {
-    /// The values `Compression` takes.
-    pub const COMPRESSION_VALUES: &'static [&'static str] = &["GZIP", "SNAPPY", "UNCOMPRESSED"];
-    /// The values `WriterVersion` takes.
-    pub const WRITER_VERSION_VALUES: &'static [&'static str] = &["V1", "V2"];
-}
-
-impl crate::value::PropertyValue for ParquetSerDe {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlockSizeBytes", &self.block_size_bytes);
-        crate::value::put_opt(&mut m, "Compression", &self.compression);
-        crate::value::put_opt(&mut m, "EnableDictionaryCompression", &self.enable_dictionary_compression);
-        crate::value::put_opt(&mut m, "MaxPaddingBytes", &self.max_padding_bytes);
-        crate::value::put_opt(&mut m, "PageSizeBytes", &self.page_size_bytes);
-        crate::value::put_opt(&mut m, "WriterVersion", &self.writer_version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2519,7 +2519,7 @@ mod shape {
             Node::Object(Object { props: (35, 2), name: "Processor", required: &["Type"], ..Object::EMPTY }),
             Node::Object(Object { props: (37, 2), name: "ProcessorParameter", required: &["ParameterValue", "ParameterName"], ..Object::EMPTY }),
             Node::String(Str { values: &["BufferIntervalInSeconds", "BufferSizeInMBs", "CompressionFormat", "DataMessageExtraction", "Delimiter", "JsonParsingEngine", "LambdaArn", "MetadataExtractionQuery", "NumberOfRetries", "RoleArn", "SubRecordType"], ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(5120), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(5120), pattern: Some("^(?!\\s*$).+$"), ..Str::ANY }),
             Node::Array(Items { items: 14, min: None, max: None, unique: true }),
             Node::String(Str { values: &["RecordDeAggregation", "Decompression", "CloudWatchLogProcessing", "Lambda", "MetadataExtraction", "AppendDelimiterToRecord"], ..Str::ANY }),
             Node::Array(Items { items: 13, min: None, max: None, unique: true }),
@@ -2580,7 +2580,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("[\\u0001-\\uFFFF]*"), ..Str::ANY }),
             Node::Array(Items { items: 74, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(512), pattern: Some(".*"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!\\s*$).+"), ..Str::ANY }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(65535.0), ..Bounds::ANY }),
             Node::String(Str { min: Some(1), max: Some(4096), pattern: Some(".*"), ..Str::ANY }),
             Node::String(Str { values: &["Disabled", "Enabled"], ..Str::ANY }),
@@ -2622,7 +2622,7 @@ mod shape {
             Node::Object(Object { props: (137, 1), name: "InputFormatConfiguration", ..Object::EMPTY }),
             Node::Object(Object { props: (138, 2), name: "Deserializer", ..Object::EMPTY }),
             Node::Object(Object { props: (140, 1), name: "HiveJsonSerDe", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^(?!\\s*$).+$"), ..Str::ANY }),
             Node::Array(Items { items: 119, min: None, max: None, unique: true }),
             Node::Object(Object { props: (141, 3), name: "OpenXJsonSerDe", ..Object::EMPTY }),
             Node::Boolean,
@@ -2669,11 +2669,11 @@ mod shape {
             Node::Object(Object { props: (172, 10), name: "HttpEndpointDestinationConfiguration", required: &["EndpointConfiguration", "S3Configuration"], ..Object::EMPTY }),
             Node::Object(Object { props: (182, 3), name: "HttpEndpointConfiguration", required: &["Url"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(4096), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!\\s*$).+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("^https://"), ..Str::ANY }),
             Node::Object(Object { props: (185, 2), name: "HttpEndpointRequestConfiguration", ..Object::EMPTY }),
             Node::Object(Object { props: (187, 2), name: "HttpEndpointCommonAttribute", required: &["AttributeName", "AttributeValue"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!\\s*$).+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
             Node::Array(Items { items: 169, min: Some(0), max: Some(50), unique: true }),
             Node::String(Str { values: &["NONE", "GZIP"], ..Str::ANY }),
@@ -2712,7 +2712,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("[a-zA-Z0-9\\._\\-]+"), ..Str::ANY }),
             Node::Object(Object { props: (220, 12), name: "RedshiftDestinationConfiguration", required: &["S3Configuration", "ClusterJDBCURL", "CopyCommand", "RoleARN"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^jdbc:(redshift|postgresql)://((?!-)[A-Za-z0-9-]{1,63}(?<!-)\\.)+(redshift(-serverless)?)\\.([a-zA-Z0-9\\.\\-]+):\\d{1,5}/[a-zA-Z0-9_$-]+$"), ..Str::ANY }),
             Node::Object(Object { props: (232, 3), name: "CopyCommand", required: &["DataTableName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(204800), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(204800), ..Str::ANY }),
@@ -2758,9 +2758,15 @@ mod shape {
             Node::Integer(Bounds { min: Some(0.0), max: Some(7200.0), ..Bounds::ANY }),
             Node::String(Str { values: &["AllEvents", "FailedEventsOnly"], ..Str::ANY }),
             Node::Object(Object { props: (276, 2), name: "Tag", required: &["Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@%]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@%]*$"), ..Str::ANY }),
             Node::Array(Items { items: 254, min: Some(1), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(194), pattern: Some("[\\u0001-\\uFFFF]*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("[\\u0001-\\uFFFF]*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(129), pattern: Some("[\\u0001-\\uFFFF]*"), ..Str::ANY }),
+            Node::Array(Items { items: 181, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^\\S+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(47), max: Some(255), pattern: Some("([a-zA-Z0-9\\-\\_]+\\.){2,3}vpce\\.[a-zA-Z0-9\\-]*\\.vpce-svc\\-[a-zA-Z0-9\\-]{17}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AmazonOpenSearchServerlessDestinationConfiguration", 1),

@@ -161,6 +161,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(12), max: Some(12), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
         ],
         props: &[
             Prop("ColumnNames", 2),

@@ -110,6 +110,23 @@ impl crate::value::PropertyValue for Resource {
     }
 }
 
+/// `ColumnWildcard` of `AWS::LakeFormation::Permissions`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-permissions-columnwildcard.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColumnWildcard {
+    /// `ExcludedColumnNames`
+    pub excluded_column_names: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ColumnWildcard {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExcludedColumnNames", &self.excluded_column_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DataLocationResource` of `AWS::LakeFormation::Permissions`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-permissions-datalocationresource.html)
@@ -205,23 +222,6 @@ impl crate::value::PropertyValue for TableWithColumnsResource {
     }
 }
 
-/// `ColumnWildcard` of `AWS::LakeFormation::Permissions`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-permissions-columnwildcard.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColumnWildcard {
-    /// `ExcludedColumnNames`
-    pub excluded_column_names: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ColumnWildcard {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExcludedColumnNames", &self.excluded_column_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Permissions {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -281,6 +281,7 @@ mod shape {
             Node::Array(Items { items: 24, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("DataLakePrincipal", 1),

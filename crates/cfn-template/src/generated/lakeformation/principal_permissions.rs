@@ -132,6 +132,23 @@ impl crate::value::PropertyValue for Resource {
     }
 }
 
+/// `ColumnWildcard` of `AWS::LakeFormation::PrincipalPermissions`: A wildcard object, consisting of an optional list of excluded column names or indexes.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-columnwildcard.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColumnWildcard {
+    /// `ExcludedColumnNames`: Excludes column names. Any column with this name will be excluded.
+    pub excluded_column_names: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ColumnWildcard {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExcludedColumnNames", &self.excluded_column_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DataCellsFilterResource` of `AWS::LakeFormation::PrincipalPermissions`: A structure that describes certain columns on certain rows.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-datacellsfilterresource.html)
@@ -246,6 +263,26 @@ impl crate::value::PropertyValue for DatabaseResource {
     }
 }
 
+/// `LFTag` of `AWS::LakeFormation::PrincipalPermissions`: The LF-tag key and values attached to a resource.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-lftag.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LFTag {
+    /// `TagKey`: The key-name for the LF-tag.
+    pub tag_key: Option<Expr>,
+    /// `TagValues`: A list of possible values of the corresponding ``TagKey`` of an LF-tag key-value pair.
+    pub tag_values: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for LFTag {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TagKey", &self.tag_key);
+        crate::value::put_opt(&mut m, "TagValues", &self.tag_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `LFTagKeyResource` of `AWS::LakeFormation::PrincipalPermissions`: A structure containing an LF-tag key and values for a resource.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-lftagkeyresource.html)
@@ -280,6 +317,44 @@ impl crate::value::PropertyValue for LFTagKeyResource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "CatalogId", &self.catalog_id);
+        crate::value::put(&mut m, "TagKey", &self.tag_key);
+        crate::value::put(&mut m, "TagValues", &self.tag_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LFTagPair` of `AWS::LakeFormation::PrincipalPermissions`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-lftagpair.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LFTagPair {
+    /// `CatalogId`
+    pub catalog_id: Option<Expr>,
+    /// `TagKey`
+    ///
+    /// Required.
+    pub tag_key: Expr,
+    /// `TagValues`
+    ///
+    /// Required.
+    pub tag_values: List<Expr>,
+}
+
+impl LFTagPair {
+    /// A `LFTagPair` of its required properties (`TagKey`, `TagValues`); the others are unset.
+    pub fn new(tag_key: impl Into<Expr>, tag_values: impl Into<List<Expr>>) -> Self {
+        LFTagPair {
+            catalog_id: None,
+            tag_key: tag_key.into(),
+            tag_values: tag_values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LFTagPair {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CatalogId", &self.catalog_id);
         crate::value::put(&mut m, "TagKey", &self.tag_key);
         crate::value::put(&mut m, "TagValues", &self.tag_values);
         ::serde_json::Value::Object(m)
@@ -326,6 +401,60 @@ impl crate::value::PropertyValue for LFTagPolicyResource {
         crate::value::put(&mut m, "CatalogId", &self.catalog_id);
         crate::value::put(&mut m, "Expression", &self.expression);
         crate::value::put(&mut m, "ResourceType", &self.resource_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrincipalPermissions` of `AWS::LakeFormation::PrincipalPermissions`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-principalpermissions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrincipalPermissionsProperty {
+    /// `DataLakePrincipal`: The LFlong principal.
+    pub data_lake_principal: Option<DataLakePrincipal>,
+    /// `PermissionList`
+    pub permission_list: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for PrincipalPermissionsProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataLakePrincipal", &self.data_lake_principal);
+        crate::value::put_opt(&mut m, "PermissionList", &self.permission_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrincipalResourcePair` of `AWS::LakeFormation::PrincipalPermissions`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-principalresourcepair.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrincipalResourcePair {
+    /// `Principal`: The LFlong principal.
+    ///
+    /// Required.
+    pub principal: DataLakePrincipal,
+    /// `Resource`: A structure for the resource.
+    ///
+    /// Required.
+    pub resource: Resource,
+}
+
+impl PrincipalResourcePair {
+    /// A `PrincipalResourcePair` of its required properties (`Principal`, `Resource`); the others are unset.
+    pub fn new(principal: DataLakePrincipal, resource: Resource) -> Self {
+        PrincipalResourcePair {
+            principal: principal,
+            resource: resource,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrincipalResourcePair {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Principal", &self.principal);
+        crate::value::put(&mut m, "Resource", &self.resource);
         ::serde_json::Value::Object(m)
     }
 }
@@ -424,43 +553,6 @@ impl crate::value::PropertyValue for TableWithColumnsResource {
     }
 }
 
-/// `LFTag` of `AWS::LakeFormation::PrincipalPermissions`: The LF-tag key and values attached to a resource.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-lftag.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LFTag {
-    /// `TagKey`: The key-name for the LF-tag.
-    pub tag_key: Option<Expr>,
-    /// `TagValues`: A list of possible values of the corresponding ``TagKey`` of an LF-tag key-value pair.
-    pub tag_values: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for LFTag {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TagKey", &self.tag_key);
-        crate::value::put_opt(&mut m, "TagValues", &self.tag_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ColumnWildcard` of `AWS::LakeFormation::PrincipalPermissions`: A wildcard object, consisting of an optional list of excluded column names or indexes.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-principalpermissions-columnwildcard.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColumnWildcard {
-    /// `ExcludedColumnNames`: Excludes column names. Any column with this name will be excluded.
-    pub excluded_column_names: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ColumnWildcard {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExcludedColumnNames", &self.excluded_column_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for PrincipalPermissions {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -545,6 +637,38 @@ mod shape {
             Node::Array(Items { items: 44, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(255), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Array(Items { items: 50, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 6, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Array(Items { items: 28, min: Some(1), max: Some(5), unique: false }),
+            Node::String(Str { pattern: Some("arn:*:iam::[0-9]*:role/.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::Object(Object { props: (40, 3), name: "LFTagPair", required: &["TagKey", "TagValues"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(12), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 60, min: Some(1), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 57, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "SELECT", "ALTER", "DROP", "DELETE", "INSERT", "DESCRIBE", "CREATE_DATABASE", "CREATE_TABLE", "DATA_LOCATION_ACCESS", "CREATE_LF_TAG", "ASSOCIATE", "GRANT_WITH_LF_TAG_EXPRESSION"], ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "SELECT", "ALTER", "DROP", "DELETE", "INSERT", "DESCRIBE", "CREATE_DATABASE", "CREATE_TABLE", "DATA_LOCATION_ACCESS", "CREATE_LF_TAG", "ASSOCIATE", "GRANT_WITH_LF_TAG_EXPRESSION"], ..Str::ANY }),
+            Node::Array(Items { items: 68, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (43, 2), name: "PrincipalPermissions", ..Object::EMPTY }),
+            Node::String(Str { values: &["ALL", "SELECT", "ALTER", "DROP", "DELETE", "INSERT", "DESCRIBE", "CREATE_DATABASE", "CREATE_TABLE", "DATA_LOCATION_ACCESS", "CREATE_LF_TAG", "ASSOCIATE", "GRANT_WITH_LF_TAG_EXPRESSION"], ..Str::ANY }),
+            Node::Array(Items { items: 71, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 70, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (45, 2), name: "PrincipalResourcePair", required: &["Principal", "Resource"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["DATABASE", "TABLE"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 78, min: Some(1), max: Some(50), unique: false }),
         ],
         props: &[
             Prop("Catalog", 1),
@@ -587,6 +711,13 @@ mod shape {
             Prop("DatabaseName", 46),
             Prop("Name", 47),
             Prop("ExcludedColumnNames", 45),
+            Prop("CatalogId", 58),
+            Prop("TagKey", 59),
+            Prop("TagValues", 61),
+            Prop("DataLakePrincipal", 6),
+            Prop("PermissionList", 72),
+            Prop("Principal", 6),
+            Prop("Resource", 8),
         ],
     };
 }

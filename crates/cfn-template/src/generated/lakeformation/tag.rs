@@ -90,6 +90,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([{a-zA-Z}{\\s}{0-9}_.:/=+\\-@%]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([{a-zA-Z}{\\s}{0-9}_.:\\*/=+\\-@%]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 3, min: Some(1), max: Some(1000), unique: false }),
+            Node::String(Str { min: Some(12), max: Some(12), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([{a-zA-Z}{\\s}{0-9}_.:/=+\\-@%]*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([{a-zA-Z}{\\s}{0-9}_.:\\*/=+\\-@%]*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([{a-zA-Z}{\\s}{0-9}_.:\\*/=+\\-@%]*)$"), ..Str::ANY }),
+            Node::Array(Items { items: 8, min: Some(1), max: Some(1000), unique: false }),
         ],
         props: &[
             Prop("CatalogId", 1),

@@ -128,6 +128,23 @@ impl crate::value::PropertyValue for Resource {
     }
 }
 
+/// `DataLakePrincipal` of `AWS::LakeFormation::TagAssociation`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-tagassociation-datalakeprincipal.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataLakePrincipal {
+    /// `DataLakePrincipalIdentifier`
+    pub data_lake_principal_identifier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DataLakePrincipal {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataLakePrincipalIdentifier", &self.data_lake_principal_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DatabaseResource` of `AWS::LakeFormation::TagAssociation`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-tagassociation-databaseresource.html)
@@ -165,7 +182,6 @@ impl crate::value::PropertyValue for DatabaseResource {
 /// `TableResource` of `AWS::LakeFormation::TagAssociation`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-tagassociation-tableresource.html)
-#[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableResource {
     /// `CatalogId`
@@ -179,11 +195,9 @@ pub struct TableResource {
     /// `Name`
     pub name: Option<Expr>,
     /// `TableWildcard`
-    #[deprecated(note = "the resource's schema marks `TableWildcard` as deprecated")]
     pub table_wildcard: Option<Json>,
 }
 
-#[allow(deprecated)]
 impl TableResource {
     /// A `TableResource` of its required properties (`CatalogId`, `DatabaseName`); the others are unset.
     pub fn new(catalog_id: impl Into<Expr>, database_name: impl Into<Expr>) -> Self {
@@ -196,7 +210,6 @@ impl TableResource {
     }
 }
 
-#[allow(deprecated)]
 impl crate::value::PropertyValue for TableResource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
@@ -313,6 +326,21 @@ mod shape {
             Node::Array(Items { items: 19, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(12), max: Some(12), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Array(Items { items: 25, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (19, 1), name: "DataLakePrincipal", ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@%]*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:\\*/=+\\-@%]*)$"), ..Str::ANY }),
+            Node::Array(Items { items: 1, min: Some(1), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { values: &["DATABASE", "TABLE"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:\\*/=+\\-@%]*)$"), ..Str::ANY }),
+            Node::Array(Items { items: 36, min: Some(1), max: Some(50), unique: false }),
         ],
         props: &[
             Prop("LFTags", 6),
@@ -334,6 +362,7 @@ mod shape {
             Prop("ColumnNames", 20),
             Prop("DatabaseName", 21),
             Prop("Name", 22),
+            Prop("DataLakePrincipalIdentifier", 28),
         ],
     };
 }

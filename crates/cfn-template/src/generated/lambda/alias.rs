@@ -191,7 +191,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(\\$LATEST(\\.PUBLISHED)?|[0-9]*)$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$"), ..Str::ANY }),
             Node::Object(Object { props: (6, 1), name: "ProvisionedConcurrencyConfiguration", required: &["ProvisionedConcurrentExecutions"], ..Object::EMPTY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::Object(Object { props: (7, 1), name: "AliasRoutingConfiguration", ..Object::EMPTY }),

@@ -252,6 +252,33 @@ impl crate::value::PropertyValue for CapacityProviderVpcConfig {
     }
 }
 
+/// `CapacityProviderLoggingConfig` of `AWS::Lambda::CapacityProvider`: The capacity provider's Amazon CloudWatch Logs configuration settings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-capacityprovider-capacityproviderloggingconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityProviderLoggingConfig {
+    /// `LogGroup`: The name of the Amazon CloudWatch log group the capacity provider sends logs to. By default, Lambda capacity providers send logs to a default log group named ``/aws/lambda/capacity-provider/<capacity provider name>``. To use a different log group, enter an existing log group or enter a new log group name.
+    pub log_group: Option<Expr>,
+    /// `SystemLogLevel`: Set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
+    ///
+    /// Allowed values: `DEBUG`, `INFO`, `WARN`.
+    pub system_log_level: Option<Expr>,
+}
+
+impl CapacityProviderLoggingConfig {
+    /// The values `SystemLogLevel` takes.
+    pub const SYSTEM_LOG_LEVEL_VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN"];
+}
+
+impl crate::value::PropertyValue for CapacityProviderLoggingConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
+        crate::value::put_opt(&mut m, "SystemLogLevel", &self.system_log_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TargetTrackingScalingPolicy` of `AWS::Lambda::CapacityProvider`: A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-capacityprovider-targettrackingscalingpolicy.html)
@@ -284,33 +311,6 @@ impl crate::value::PropertyValue for TargetTrackingScalingPolicy {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "PredefinedMetricType", &self.predefined_metric_type);
         crate::value::put(&mut m, "TargetValue", &self.target_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityProviderLoggingConfig` of `AWS::Lambda::CapacityProvider`: The capacity provider's Amazon CloudWatch Logs configuration settings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-capacityprovider-capacityproviderloggingconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityProviderLoggingConfig {
-    /// `LogGroup`: The name of the Amazon CloudWatch log group the capacity provider sends logs to. By default, Lambda capacity providers send logs to a default log group named ``/aws/lambda/capacity-provider/<capacity provider name>``. To use a different log group, enter an existing log group or enter a new log group name.
-    pub log_group: Option<Expr>,
-    /// `SystemLogLevel`: Set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
-    ///
-    /// Allowed values: `DEBUG`, `INFO`, `WARN`.
-    pub system_log_level: Option<Expr>,
-}
-
-impl CapacityProviderLoggingConfig {
-    /// The values `SystemLogLevel` takes.
-    pub const SYSTEM_LOG_LEVEL_VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN"];
-}
-
-impl crate::value::PropertyValue for CapacityProviderLoggingConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
-        crate::value::put_opt(&mut m, "SystemLogLevel", &self.system_log_level);
         ::serde_json::Value::Object(m)
     }
 }
@@ -386,6 +386,11 @@ mod shape {
             Node::Array(Items { items: 31, min: Some(0), max: Some(5), unique: false }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^subnet-[0-9a-z]*$"), ..Str::ANY }),
             Node::Array(Items { items: 33, min: Some(1), max: Some(16), unique: false }),
+            Node::String(Str { values: &["x86_64", "arm64"], ..Str::ANY }),
+            Node::String(Str { values: &["LambdaCapacityProviderAverageCPUUtilization", "LambdaCapacityProviderAverageGPUUtilization"], ..Str::ANY }),
+            Node::String(Str { values: &["Auto", "Manual"], ..Str::ANY }),
+            Node::String(Str { values: &["Pending", "Active", "Failed", "Deleting"], ..Str::ANY }),
+            Node::String(Str { values: &["None", "Explicit"], ..Str::ANY }),
         ],
         props: &[
             Prop("CapacityProviderName", 1),

@@ -510,6 +510,94 @@ impl crate::value::PropertyValue for SourceAccessConfiguration {
     }
 }
 
+/// `Endpoints` of `AWS::Lambda::EventSourceMapping`: The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]``.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-endpoints.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Endpoints {
+    /// `KafkaBootstrapServers`: The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]``.
+    pub kafka_bootstrap_servers: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for Endpoints {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KafkaBootstrapServers", &self.kafka_bootstrap_servers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Filter` of `AWS::Lambda::EventSourceMapping`: A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-filter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter {
+    /// `Pattern`: A filter pattern. For more information on the syntax of a filter pattern, see [Filter rule syntax](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax).
+    pub pattern: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Filter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Pattern", &self.pattern);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OnFailure` of `AWS::Lambda::EventSourceMapping`: A destination for events that failed processing. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-onfailure.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnFailure {
+    /// `Destination`: The Amazon Resource Name (ARN) of the destination resource.
+    ///
+    /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), you can configure an Amazon SNS topic, Amazon SQS queue, Amazon S3 bucket, or Kafka topic as the destination.
+    ///
+    /// Amazon SNS destinations have a message size limit of 256 KB. If the combined size of the function request and response payload exceeds the limit, Lambda will drop the payload when sending ``OnFailure`` event to the destination. For details on this behavior, refer to [Retaining records of asynchronous invocations](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+    ///
+    /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-smaa-onfailure-destination) or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-onfailure-destination), you can configure an Amazon SNS topic, Amazon SQS queue, or Amazon S3 bucket as the destination.
+    pub destination: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OnFailure {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SchemaRegistryAccessConfig` of `AWS::Lambda::EventSourceMapping`: Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
+///
+/// If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
+///
+/// If you're working with a Confluent schema registry, choose the authentication method in the ``Type`` field, and provide the ASMlong secret ARN in the ``URI`` field.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-schemaregistryaccessconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaRegistryAccessConfig {
+    /// `Type`: The type of authentication Lambda uses to access your schema registry.
+    ///
+    /// Allowed values: `BASIC_AUTH`, `CLIENT_CERTIFICATE_TLS_AUTH`, `SERVER_ROOT_CA_CERTIFICATE`, `OAUTHBEARER_AUTH`.
+    pub r#type: Option<Expr>,
+    /// `URI`: The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
+    pub uri: Option<Expr>,
+}
+
+impl SchemaRegistryAccessConfig {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE", "OAUTHBEARER_AUTH"];
+}
+
+impl crate::value::PropertyValue for SchemaRegistryAccessConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "URI", &self.uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SchemaRegistryConfig` of `AWS::Lambda::EventSourceMapping`: Specific configuration settings for a Kafka schema registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html)
@@ -547,94 +635,6 @@ impl crate::value::PropertyValue for SchemaRegistryConfig {
         crate::value::put_opt(&mut m, "EventRecordFormat", &self.event_record_format);
         crate::value::put_opt(&mut m, "SchemaRegistryURI", &self.schema_registry_uri);
         crate::value::put_opt(&mut m, "SchemaValidationConfigs", &self.schema_validation_configs);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OnFailure` of `AWS::Lambda::EventSourceMapping`: A destination for events that failed processing. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-onfailure.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnFailure {
-    /// `Destination`: The Amazon Resource Name (ARN) of the destination resource.
-    ///
-    /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), you can configure an Amazon SNS topic, Amazon SQS queue, Amazon S3 bucket, or Kafka topic as the destination.
-    ///
-    /// Amazon SNS destinations have a message size limit of 256 KB. If the combined size of the function request and response payload exceeds the limit, Lambda will drop the payload when sending ``OnFailure`` event to the destination. For details on this behavior, refer to [Retaining records of asynchronous invocations](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
-    ///
-    /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-smaa-onfailure-destination) or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-onfailure-destination), you can configure an Amazon SNS topic, Amazon SQS queue, or Amazon S3 bucket as the destination.
-    pub destination: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OnFailure {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Filter` of `AWS::Lambda::EventSourceMapping`: A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-filter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Filter {
-    /// `Pattern`: A filter pattern. For more information on the syntax of a filter pattern, see [Filter rule syntax](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax).
-    pub pattern: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Filter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Pattern", &self.pattern);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Endpoints` of `AWS::Lambda::EventSourceMapping`: The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]``.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-endpoints.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Endpoints {
-    /// `KafkaBootstrapServers`: The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": \["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"\]``.
-    pub kafka_bootstrap_servers: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for Endpoints {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KafkaBootstrapServers", &self.kafka_bootstrap_servers);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SchemaRegistryAccessConfig` of `AWS::Lambda::EventSourceMapping`: Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
-///
-/// If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
-///
-/// If you're working with a Confluent schema registry, choose the authentication method in the ``Type`` field, and provide the ASMlong secret ARN in the ``URI`` field.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-schemaregistryaccessconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SchemaRegistryAccessConfig {
-    /// `Type`: The type of authentication Lambda uses to access your schema registry.
-    ///
-    /// Allowed values: `BASIC_AUTH`, `CLIENT_CERTIFICATE_TLS_AUTH`, `SERVER_ROOT_CA_CERTIFICATE`, `OAUTHBEARER_AUTH`.
-    pub r#type: Option<Expr>,
-    /// `URI`: The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
-    pub uri: Option<Expr>,
-}
-
-impl SchemaRegistryAccessConfig {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE", "OAUTHBEARER_AUTH"];
-}
-
-impl crate::value::PropertyValue for SchemaRegistryAccessConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        crate::value::put_opt(&mut m, "URI", &self.uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -718,7 +718,7 @@ mod shape {
             Node::Object(Object { props: (38, 1), name: "OnFailure", ..Object::EMPTY }),
             Node::String(Str { min: Some(12), max: Some(1024), pattern: Some("^$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), ..Str::ANY }),
             Node::Object(Object { props: (39, 3), name: "DocumentDBEventSourceConfig", ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(57), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(57), pattern: Some("^(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[^ /\\.$\\x22]*$"), ..Str::ANY }),
             Node::String(Str { values: &["UpdateLookup", "Default"], ..Str::ANY }),
             Node::Boolean,
@@ -768,6 +768,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(249), pattern: Some("^[^.]([a-zA-Z0-9\\-_.]+)"), ..Str::ANY }),
             Node::Array(Items { items: 66, min: Some(1), max: Some(1), unique: true }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(900.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(200), pattern: Some("[a-zA-Z0-9-/*:_+=.@-]*"), ..Str::ANY }),
+            Node::String(Str { values: &["Stream", "Queue"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(2.0), max: Some(1000.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("AmazonManagedKafkaEventSourceConfig", 1),

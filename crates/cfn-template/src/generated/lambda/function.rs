@@ -766,6 +766,37 @@ impl crate::value::PropertyValue for S3FilesConfig {
     }
 }
 
+/// `SnapStartResponse` of `AWS::Lambda::Function`: The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-snapstartresponse.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SnapStartResponse {
+    /// `ApplyOn`: When set to ``PublishedVersions``, Lambda creates a snapshot of the execution environment when you publish a function version.
+    ///
+    /// Allowed values: `PublishedVersions`, `None`.
+    pub apply_on: Option<Expr>,
+    /// `OptimizationStatus`: When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
+    ///
+    /// Allowed values: `On`, `Off`.
+    pub optimization_status: Option<Expr>,
+}
+
+impl SnapStartResponse {
+    /// The values `ApplyOn` takes.
+    pub const APPLY_ON_VALUES: &'static [&'static str] = &["PublishedVersions", "None"];
+    /// The values `OptimizationStatus` takes.
+    pub const OPTIMIZATION_STATUS_VALUES: &'static [&'static str] = &["On", "Off"];
+}
+
+impl crate::value::PropertyValue for SnapStartResponse {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApplyOn", &self.apply_on);
+        crate::value::put_opt(&mut m, "OptimizationStatus", &self.optimization_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Function {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -822,7 +853,7 @@ mod shape {
             Node::Integer(Bounds { min: Some(1.0), max: Some(1600.0), ..Bounds::ANY }),
             Node::Object(Object { props: (35, 7), name: "Code", ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
-            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
             Node::String(Str { values: &["COPY", "REFERENCE"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
@@ -893,6 +924,10 @@ mod shape {
             Node::Array(Items { items: 77, min: Some(0), max: Some(5), unique: false }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^subnet-[0-9a-z]*$"), ..Str::ANY }),
             Node::Array(Items { items: 79, min: Some(0), max: Some(16), unique: false }),
+            Node::String(Str { values: &["Allow", "Terminate"], ..Str::ANY }),
+            Node::Object(Object { props: (71, 2), name: "SnapStartResponse", ..Object::EMPTY }),
+            Node::String(Str { values: &["PublishedVersions", "None"], ..Str::ANY }),
+            Node::String(Str { values: &["On", "Off"], ..Str::ANY }),
         ],
         props: &[
             Prop("Architectures", 2),
@@ -966,6 +1001,8 @@ mod shape {
             Prop("Ipv6AllowedForDualStack", 76),
             Prop("SecurityGroupIds", 78),
             Prop("SubnetIds", 80),
+            Prop("ApplyOn", 83),
+            Prop("OptimizationStatus", 84),
         ],
     };
 }

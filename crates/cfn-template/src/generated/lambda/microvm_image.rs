@@ -258,6 +258,26 @@ impl crate::value::PropertyValue for Resources {
     }
 }
 
+/// `CloudWatchLogging` of `AWS::Lambda::MicrovmImage`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-microvmimage-cloudwatchlogging.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudWatchLogging {
+    /// `LogGroup`
+    pub log_group: Option<Expr>,
+    /// `LogStream`
+    pub log_stream: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CloudWatchLogging {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
+        crate::value::put_opt(&mut m, "LogStream", &self.log_stream);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MicrovmHooks` of `AWS::Lambda::MicrovmImage`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-microvmimage-microvmhooks.html)
@@ -348,26 +368,6 @@ impl crate::value::PropertyValue for MicrovmImageHooks {
         crate::value::put_opt(&mut m, "ReadyTimeoutInSeconds", &self.ready_timeout_in_seconds);
         crate::value::put_opt(&mut m, "Validate", &self.validate);
         crate::value::put_opt(&mut m, "ValidateTimeoutInSeconds", &self.validate_timeout_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchLogging` of `AWS::Lambda::MicrovmImage`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-microvmimage-cloudwatchlogging.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudWatchLogging {
-    /// `LogGroup`
-    pub log_group: Option<Expr>,
-    /// `LogStream`
-    pub log_stream: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CloudWatchLogging {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
-        crate::value::put_opt(&mut m, "LogStream", &self.log_stream);
         ::serde_json::Value::Object(m)
     }
 }
@@ -475,6 +475,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 43, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["DISABLED", "ENABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "CREATED", "CREATE_FAILED", "UPDATING", "UPDATED", "UPDATE_FAILED", "DELETING", "DELETE_FAILED", "DELETED"], ..Str::ANY }),
         ],
         props: &[
             Prop("AdditionalOsCapabilities", 2),

@@ -205,6 +205,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 12, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(140), pattern: Some("^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(140), pattern: Some("^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(140), pattern: Some("^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)|[a-zA-Z0-9_-]{1,64}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(10000), pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["PENDING", "ACTIVE", "INACTIVE", "FAILED", "DELETING", "DELETE_FAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("Configuration", 1),

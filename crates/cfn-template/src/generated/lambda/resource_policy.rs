@@ -110,6 +110,8 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["ResourceArn", "PolicyDocument"], ..Object::EMPTY }),
             Node::Json,
             Node::String(Str { min: Some(12), max: Some(1024), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(runtime/|function:)[a-zA-Z0-9-_]+(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_])+)?$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:[a-z]{2}(?:(?:-gov)|(?:-iso(?:[a-z]?)))?-[a-z]+-\\d{1}:)?(?:\\d{12}:)?web-function/[a-zA-Z0-9-_]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("PolicyDocument", 1),

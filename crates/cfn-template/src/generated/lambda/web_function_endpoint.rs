@@ -165,6 +165,62 @@ impl crate::value::PropertyValue for ThrottleConfig {
     }
 }
 
+/// `RegionalEndpoint` of `AWS::Lambda::WebFunctionEndpoint`: Per-region endpoint information.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-webfunctionendpoint-regionalendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegionalEndpoint {
+    /// `AuthType`: The authentication type for the endpoint.
+    ///
+    /// Allowed values: `ApplicationManaged`, `IamAuth`.
+    pub auth_type: Option<Expr>,
+    /// `DomainName`: The domain name of the endpoint.
+    pub domain_name: Option<Expr>,
+    /// `RevisionWeights`: The revision weights for the endpoint.
+    pub revision_weights: Option<List<RevisionWeight>>,
+    /// `ScalingConfig`: The scaling configuration for the endpoint.
+    pub scaling_config: Option<ScalingConfig>,
+    /// `State`: The current state of the endpoint.
+    ///
+    /// Allowed values: `Pending`, `Active`, `Failed`, `Deleting`.
+    pub state: Option<Expr>,
+    /// `StateReason`: The reason for the current state of the endpoint.
+    pub state_reason: Option<Expr>,
+    /// `ThrottleConfig`: The throttling configuration for the endpoint.
+    pub throttle_config: Option<ThrottleConfig>,
+    /// `UpdateStatus`: The status of the most recent update to the endpoint.
+    ///
+    /// Allowed values: `InProgress`, `Successful`, `Failed`.
+    pub update_status: Option<Expr>,
+    /// `UpdateStatusReason`: The reason for the current update status of the endpoint.
+    pub update_status_reason: Option<Expr>,
+}
+
+impl RegionalEndpoint {
+    /// The values `AuthType` takes.
+    pub const AUTH_TYPE_VALUES: &'static [&'static str] = &["ApplicationManaged", "IamAuth"];
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["Pending", "Active", "Failed", "Deleting"];
+    /// The values `UpdateStatus` takes.
+    pub const UPDATE_STATUS_VALUES: &'static [&'static str] = &["InProgress", "Successful", "Failed"];
+}
+
+impl crate::value::PropertyValue for RegionalEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthType", &self.auth_type);
+        crate::value::put_opt(&mut m, "DomainName", &self.domain_name);
+        crate::value::put_opt(&mut m, "RevisionWeights", &self.revision_weights);
+        crate::value::put_opt(&mut m, "ScalingConfig", &self.scaling_config);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "StateReason", &self.state_reason);
+        crate::value::put_opt(&mut m, "ThrottleConfig", &self.throttle_config);
+        crate::value::put_opt(&mut m, "UpdateStatus", &self.update_status);
+        crate::value::put_opt(&mut m, "UpdateStatusReason", &self.update_status_reason);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for WebFunctionEndpoint {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -257,6 +313,14 @@ mod shape {
             Node::Integer(Bounds { min: Some(2.0), ..Bounds::ANY }),
             Node::Object(Object { props: (12, 1), name: "ThrottleConfig", ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::Object(Object { props: (13, 9), name: "RegionalEndpoint", ..Object::EMPTY }),
+            Node::String(Str { values: &["ApplicationManaged", "IamAuth"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 8, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["Pending", "Active", "Failed", "Deleting"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["InProgress", "Successful", "Failed"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AuthType", 1),
@@ -272,6 +336,15 @@ mod shape {
             Prop("Weight", 10),
             Prop("MaxEnvironments", 13),
             Prop("RateLimit", 15),
+            Prop("AuthType", 17),
+            Prop("DomainName", 18),
+            Prop("RevisionWeights", 19),
+            Prop("ScalingConfig", 12),
+            Prop("State", 20),
+            Prop("StateReason", 21),
+            Prop("ThrottleConfig", 14),
+            Prop("UpdateStatus", 22),
+            Prop("UpdateStatusReason", 23),
         ],
     };
 }

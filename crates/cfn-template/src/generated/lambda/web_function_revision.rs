@@ -159,6 +159,78 @@ impl crate::value::PropertyValue for ServiceConfig {
     }
 }
 
+/// `LoggingConfig` of `AWS::Lambda::WebFunctionRevision`: The logging configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-webfunctionrevision-loggingconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoggingConfig {
+    /// `ApplicationLogLevel`: The application log level.
+    ///
+    /// Allowed values: `TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`, `FATAL`.
+    pub application_log_level: Option<Expr>,
+    /// `LogGroup`: The CloudWatch log group name.
+    pub log_group: Option<Expr>,
+    /// `SystemLogLevel`: The system log level.
+    ///
+    /// Allowed values: `DEBUG`, `INFO`, `WARN`.
+    pub system_log_level: Option<Expr>,
+}
+
+impl LoggingConfig {
+    /// The values `ApplicationLogLevel` takes.
+    pub const APPLICATION_LOG_LEVEL_VALUES: &'static [&'static str] = &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+    /// The values `SystemLogLevel` takes.
+    pub const SYSTEM_LOG_LEVEL_VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN"];
+}
+
+impl crate::value::PropertyValue for LoggingConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApplicationLogLevel", &self.application_log_level);
+        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
+        crate::value::put_opt(&mut m, "SystemLogLevel", &self.system_log_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Object` of `AWS::Lambda::WebFunctionRevision`: The S3 location of the function code.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-webfunctionrevision-s3object.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Object {
+    /// `Bucket`: The S3 bucket name.
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `Key`: The S3 object key.
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `VersionId`: The S3 object version ID.
+    pub version_id: Option<Expr>,
+}
+
+impl S3Object {
+    /// A `S3Object` of its required properties (`Bucket`, `Key`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>, key: impl Into<Expr>) -> Self {
+        S3Object {
+            bucket: bucket.into(),
+            key: key.into(),
+            version_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3Object {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "VersionId", &self.version_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CodeConfig` of `AWS::Lambda::WebFunctionRevision`: The code configuration for the revision.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-webfunctionrevision.html)
@@ -228,78 +300,6 @@ impl crate::value::PropertyValue for TelemetryConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "LoggingConfig", &self.logging_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3Object` of `AWS::Lambda::WebFunctionRevision`: The S3 location of the function code.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-webfunctionrevision-s3object.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3Object {
-    /// `Bucket`: The S3 bucket name.
-    ///
-    /// Required.
-    pub bucket: Expr,
-    /// `Key`: The S3 object key.
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `VersionId`: The S3 object version ID.
-    pub version_id: Option<Expr>,
-}
-
-impl S3Object {
-    /// A `S3Object` of its required properties (`Bucket`, `Key`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>, key: impl Into<Expr>) -> Self {
-        S3Object {
-            bucket: bucket.into(),
-            key: key.into(),
-            version_id: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3Object {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "VersionId", &self.version_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LoggingConfig` of `AWS::Lambda::WebFunctionRevision`: The logging configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-webfunctionrevision-loggingconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoggingConfig {
-    /// `ApplicationLogLevel`: The application log level.
-    ///
-    /// Allowed values: `TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`, `FATAL`.
-    pub application_log_level: Option<Expr>,
-    /// `LogGroup`: The CloudWatch log group name.
-    pub log_group: Option<Expr>,
-    /// `SystemLogLevel`: The system log level.
-    ///
-    /// Allowed values: `DEBUG`, `INFO`, `WARN`.
-    pub system_log_level: Option<Expr>,
-}
-
-impl LoggingConfig {
-    /// The values `ApplicationLogLevel` takes.
-    pub const APPLICATION_LOG_LEVEL_VALUES: &'static [&'static str] = &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
-    /// The values `SystemLogLevel` takes.
-    pub const SYSTEM_LOG_LEVEL_VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN"];
-}
-
-impl crate::value::PropertyValue for LoggingConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ApplicationLogLevel", &self.application_log_level);
-        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
-        crate::value::put_opt(&mut m, "SystemLogLevel", &self.system_log_level);
         ::serde_json::Value::Object(m)
     }
 }

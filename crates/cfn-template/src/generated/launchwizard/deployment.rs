@@ -141,6 +141,9 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^[A-Za-z][a-zA-Z0-9-_]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1500), ..Str::ANY }),
+            Node::Map(Entries { values: 10, key_pattern: Some("^[a-zA-Z0-9-:]{3,256}$"), min: Some(1), max: Some(100) }),
+            Node::String(Str { values: &["COMPLETED", "CREATING", "DELETE_IN_PROGRESS", "DELETE_INITIATING", "DELETE_FAILED", "DELETED", "FAILED", "IN_PROGRESS", "VALIDATING"], ..Str::ANY }),
         ],
         props: &[
             Prop("DeploymentPatternName", 1),

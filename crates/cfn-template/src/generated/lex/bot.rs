@@ -411,6 +411,100 @@ impl crate::value::PropertyValue for TestBotAliasSettings {
     }
 }
 
+/// `AdvancedRecognitionSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-advancedrecognitionsetting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdvancedRecognitionSetting {
+    /// `AudioRecognitionStrategy`
+    ///
+    /// Allowed values: `UseSlotValuesAsCustomVocabulary`.
+    pub audio_recognition_strategy: Option<Expr>,
+}
+
+impl AdvancedRecognitionSetting {
+    /// The values `AudioRecognitionStrategy` takes.
+    pub const AUDIO_RECOGNITION_STRATEGY_VALUES: &'static [&'static str] = &["UseSlotValuesAsCustomVocabulary"];
+}
+
+impl crate::value::PropertyValue for AdvancedRecognitionSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioRecognitionStrategy", &self.audio_recognition_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AllowedInputTypes` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-allowedinputtypes.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllowedInputTypes {
+    /// `AllowAudioInput`
+    ///
+    /// Required.
+    pub allow_audio_input: Bool,
+    /// `AllowDTMFInput`
+    ///
+    /// Required.
+    pub allow_dtmf_input: Bool,
+}
+
+impl AllowedInputTypes {
+    /// A `AllowedInputTypes` of its required properties (`AllowAudioInput`, `AllowDTMFInput`); the others are unset.
+    pub fn new(allow_audio_input: impl Into<Bool>, allow_dtmf_input: impl Into<Bool>) -> Self {
+        AllowedInputTypes {
+            allow_audio_input: allow_audio_input.into(),
+            allow_dtmf_input: allow_dtmf_input.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AllowedInputTypes {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AllowAudioInput", &self.allow_audio_input);
+        crate::value::put(&mut m, "AllowDTMFInput", &self.allow_dtmf_input);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioAndDTMFInputSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-audioanddtmfinputspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioAndDTMFInputSpecification {
+    /// `AudioSpecification`
+    pub audio_specification: Option<AudioSpecification>,
+    /// `DTMFSpecification`
+    pub dtmf_specification: Option<DTMFSpecification>,
+    /// `StartTimeoutMs`
+    ///
+    /// Required.
+    pub start_timeout_ms: Int,
+}
+
+impl AudioAndDTMFInputSpecification {
+    /// A `AudioAndDTMFInputSpecification` of its required properties (`StartTimeoutMs`); the others are unset.
+    pub fn new(start_timeout_ms: impl Into<Int>) -> Self {
+        AudioAndDTMFInputSpecification {
+            audio_specification: None,
+            dtmf_specification: None,
+            start_timeout_ms: start_timeout_ms.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AudioAndDTMFInputSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioSpecification", &self.audio_specification);
+        crate::value::put_opt(&mut m, "DTMFSpecification", &self.dtmf_specification);
+        crate::value::put(&mut m, "StartTimeoutMs", &self.start_timeout_ms);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AudioFillerSettings` of `AWS::Lex::Bot`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-audiofillersettings.html)
@@ -459,6 +553,539 @@ impl crate::value::PropertyValue for AudioFillerSettings {
     }
 }
 
+/// `AudioLogDestination` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-audiologdestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioLogDestination {
+    /// `S3Bucket`
+    ///
+    /// Required.
+    pub s3_bucket: S3BucketLogDestination,
+}
+
+impl AudioLogDestination {
+    /// A `AudioLogDestination` of its required properties (`S3Bucket`); the others are unset.
+    pub fn new(s3_bucket: S3BucketLogDestination) -> Self {
+        AudioLogDestination {
+            s3_bucket: s3_bucket,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AudioLogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "S3Bucket", &self.s3_bucket);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioLogSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-audiologsetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioLogSetting {
+    /// `Destination`
+    ///
+    /// Required.
+    pub destination: AudioLogDestination,
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl AudioLogSetting {
+    /// A `AudioLogSetting` of its required properties (`Destination`, `Enabled`); the others are unset.
+    pub fn new(destination: AudioLogDestination, enabled: impl Into<Bool>) -> Self {
+        AudioLogSetting {
+            destination: destination,
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AudioLogSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Destination", &self.destination);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-audiospecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioSpecification {
+    /// `EndTimeoutMs`
+    ///
+    /// Required.
+    pub end_timeout_ms: Int,
+    /// `MaxLengthMs`
+    ///
+    /// Required.
+    pub max_length_ms: Int,
+}
+
+impl AudioSpecification {
+    /// A `AudioSpecification` of its required properties (`EndTimeoutMs`, `MaxLengthMs`); the others are unset.
+    pub fn new(end_timeout_ms: impl Into<Int>, max_length_ms: impl Into<Int>) -> Self {
+        AudioSpecification {
+            end_timeout_ms: end_timeout_ms.into(),
+            max_length_ms: max_length_ms.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AudioSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EndTimeoutMs", &self.end_timeout_ms);
+        crate::value::put(&mut m, "MaxLengthMs", &self.max_length_ms);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BedrockAgentIntentConfiguration` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-bedrockagentintentconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BedrockAgentIntentConfiguration {
+    /// `BedrockAgentConfiguration`
+    pub bedrock_agent_configuration: Option<BedrockAgentConfiguration>,
+    /// `BedrockAgentIntentKnowledgeBaseConfiguration`
+    pub bedrock_agent_intent_knowledge_base_configuration: Option<BedrockAgentIntentKnowledgeBaseConfiguration>,
+}
+
+impl crate::value::PropertyValue for BedrockAgentIntentConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockAgentConfiguration", &self.bedrock_agent_configuration);
+        crate::value::put_opt(&mut m, "BedrockAgentIntentKnowledgeBaseConfiguration", &self.bedrock_agent_intent_knowledge_base_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BedrockModelSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-bedrockmodelspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockModelSpecification {
+    /// `BedrockGuardrailConfiguration`
+    pub bedrock_guardrail_configuration: Option<BedrockGuardrailConfiguration>,
+    /// `BedrockModelCustomPrompt`
+    pub bedrock_model_custom_prompt: Option<Expr>,
+    /// `BedrockTraceStatus`
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub bedrock_trace_status: Option<Expr>,
+    /// `ModelArn`
+    ///
+    /// Required.
+    pub model_arn: Expr,
+}
+
+impl BedrockModelSpecification {
+    /// The values `BedrockTraceStatus` takes.
+    pub const BEDROCK_TRACE_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `BedrockModelSpecification` of its required properties (`ModelArn`); the others are unset.
+    pub fn new(model_arn: impl Into<Expr>) -> Self {
+        BedrockModelSpecification {
+            bedrock_guardrail_configuration: None,
+            bedrock_model_custom_prompt: None,
+            bedrock_trace_status: None,
+            model_arn: model_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BedrockModelSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockGuardrailConfiguration", &self.bedrock_guardrail_configuration);
+        crate::value::put_opt(&mut m, "BedrockModelCustomPrompt", &self.bedrock_model_custom_prompt);
+        crate::value::put_opt(&mut m, "BedrockTraceStatus", &self.bedrock_trace_status);
+        crate::value::put(&mut m, "ModelArn", &self.model_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BotAliasLocaleSettings` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-botaliaslocalesettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasLocaleSettings {
+    /// `CodeHookSpecification`
+    pub code_hook_specification: Option<CodeHookSpecification>,
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl BotAliasLocaleSettings {
+    /// A `BotAliasLocaleSettings` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        BotAliasLocaleSettings {
+            code_hook_specification: None,
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BotAliasLocaleSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CodeHookSpecification", &self.code_hook_specification);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BotAliasLocaleSettingsItem` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-botaliaslocalesettingsitem.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotAliasLocaleSettingsItem {
+    /// `BotAliasLocaleSetting`
+    ///
+    /// Required.
+    pub bot_alias_locale_setting: BotAliasLocaleSettings,
+    /// `LocaleId`
+    ///
+    /// Required.
+    pub locale_id: Expr,
+}
+
+impl BotAliasLocaleSettingsItem {
+    /// A `BotAliasLocaleSettingsItem` of its required properties (`BotAliasLocaleSetting`, `LocaleId`); the others are unset.
+    pub fn new(bot_alias_locale_setting: BotAliasLocaleSettings, locale_id: impl Into<Expr>) -> Self {
+        BotAliasLocaleSettingsItem {
+            bot_alias_locale_setting: bot_alias_locale_setting,
+            locale_id: locale_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BotAliasLocaleSettingsItem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BotAliasLocaleSetting", &self.bot_alias_locale_setting);
+        crate::value::put(&mut m, "LocaleId", &self.locale_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Button` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-button.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Button {
+    /// `Text`
+    ///
+    /// Required.
+    pub text: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl Button {
+    /// A `Button` of its required properties (`Text`, `Value`); the others are unset.
+    pub fn new(text: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        Button {
+            text: text.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Button {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Text", &self.text);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudWatchLogGroupLogDestination` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-cloudwatchloggrouplogdestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogGroupLogDestination {
+    /// `CloudWatchLogGroupArn`
+    ///
+    /// Required.
+    pub cloud_watch_log_group_arn: Expr,
+    /// `LogPrefix`
+    ///
+    /// Required.
+    pub log_prefix: Expr,
+}
+
+impl CloudWatchLogGroupLogDestination {
+    /// A `CloudWatchLogGroupLogDestination` of its required properties (`CloudWatchLogGroupArn`, `LogPrefix`); the others are unset.
+    pub fn new(cloud_watch_log_group_arn: impl Into<Expr>, log_prefix: impl Into<Expr>) -> Self {
+        CloudWatchLogGroupLogDestination {
+            cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
+            log_prefix: log_prefix.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudWatchLogGroupLogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
+        crate::value::put(&mut m, "LogPrefix", &self.log_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CodeHookSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-codehookspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeHookSpecification {
+    /// `LambdaCodeHook`
+    ///
+    /// Required.
+    pub lambda_code_hook: LambdaCodeHook,
+}
+
+impl CodeHookSpecification {
+    /// A `CodeHookSpecification` of its required properties (`LambdaCodeHook`); the others are unset.
+    pub fn new(lambda_code_hook: LambdaCodeHook) -> Self {
+        CodeHookSpecification {
+            lambda_code_hook: lambda_code_hook,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CodeHookSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LambdaCodeHook", &self.lambda_code_hook);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CompositeSlotTypeSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-compositeslottypesetting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompositeSlotTypeSetting {
+    /// `SubSlots`
+    pub sub_slots: Option<List<SubSlotTypeComposition>>,
+}
+
+impl crate::value::PropertyValue for CompositeSlotTypeSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SubSlots", &self.sub_slots);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Condition` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-condition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// `ExpressionString`
+    ///
+    /// Required.
+    pub expression_string: Expr,
+}
+
+impl Condition {
+    /// A `Condition` of its required properties (`ExpressionString`); the others are unset.
+    pub fn new(expression_string: impl Into<Expr>) -> Self {
+        Condition {
+            expression_string: expression_string.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Condition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ExpressionString", &self.expression_string);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Conditional` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-conditional.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conditional {
+    /// `ConditionalBranches`
+    ///
+    /// Required.
+    pub conditional_branches: List<ConditionalBranch>,
+    /// `IsActive`
+    ///
+    /// Required.
+    pub is_active: Bool,
+}
+
+impl Conditional {
+    /// A `Conditional` of its required properties (`ConditionalBranches`, `IsActive`); the others are unset.
+    pub fn new(conditional_branches: impl Into<List<ConditionalBranch>>, is_active: impl Into<Bool>) -> Self {
+        Conditional {
+            conditional_branches: conditional_branches.into(),
+            is_active: is_active.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Conditional {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConditionalBranches", &self.conditional_branches);
+        crate::value::put(&mut m, "IsActive", &self.is_active);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConditionalBranch` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-conditionalbranch.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionalBranch {
+    /// `Condition`
+    ///
+    /// Required.
+    pub condition: Condition,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `NextStep`
+    ///
+    /// Required.
+    pub next_step: DialogState,
+    /// `Response`
+    pub response: Option<ResponseSpecification>,
+}
+
+impl ConditionalBranch {
+    /// A `ConditionalBranch` of its required properties (`Condition`, `Name`, `NextStep`); the others are unset.
+    pub fn new(condition: Condition, name: impl Into<Expr>, next_step: DialogState) -> Self {
+        ConditionalBranch {
+            condition: condition,
+            name: name.into(),
+            next_step: next_step,
+            response: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConditionalBranch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Condition", &self.condition);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "NextStep", &self.next_step);
+        crate::value::put_opt(&mut m, "Response", &self.response);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConditionalSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-conditionalspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionalSpecification {
+    /// `ConditionalBranches`
+    ///
+    /// Required.
+    pub conditional_branches: List<ConditionalBranch>,
+    /// `DefaultBranch`
+    ///
+    /// Required.
+    pub default_branch: DefaultConditionalBranch,
+    /// `IsActive`
+    ///
+    /// Required.
+    pub is_active: Bool,
+}
+
+impl ConditionalSpecification {
+    /// A `ConditionalSpecification` of its required properties (`ConditionalBranches`, `DefaultBranch`, `IsActive`); the others are unset.
+    pub fn new(conditional_branches: impl Into<List<ConditionalBranch>>, default_branch: DefaultConditionalBranch, is_active: impl Into<Bool>) -> Self {
+        ConditionalSpecification {
+            conditional_branches: conditional_branches.into(),
+            default_branch: default_branch,
+            is_active: is_active.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConditionalSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConditionalBranches", &self.conditional_branches);
+        crate::value::put(&mut m, "DefaultBranch", &self.default_branch);
+        crate::value::put(&mut m, "IsActive", &self.is_active);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConversationLogSettings` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-conversationlogsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConversationLogSettings {
+    /// `AudioLogSettings`
+    pub audio_log_settings: Option<List<AudioLogSetting>>,
+    /// `TextLogSettings`
+    pub text_log_settings: Option<List<TextLogSetting>>,
+}
+
+impl crate::value::PropertyValue for ConversationLogSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioLogSettings", &self.audio_log_settings);
+        crate::value::put_opt(&mut m, "TextLogSettings", &self.text_log_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomPayload` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-custompayload.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPayload {
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl CustomPayload {
+    /// A `CustomPayload` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        CustomPayload {
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomPayload {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomVocabulary` of `AWS::Lex::Bot`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-customvocabulary.html)
@@ -487,6 +1114,534 @@ impl crate::value::PropertyValue for CustomVocabulary {
     }
 }
 
+/// `CustomVocabularyItem` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-customvocabularyitem.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomVocabularyItem {
+    /// `DisplayAs`
+    pub display_as: Option<Expr>,
+    /// `Phrase`
+    ///
+    /// Required.
+    pub phrase: Expr,
+    /// `Weight`
+    pub weight: Option<Int>,
+}
+
+impl CustomVocabularyItem {
+    /// A `CustomVocabularyItem` of its required properties (`Phrase`); the others are unset.
+    pub fn new(phrase: impl Into<Expr>) -> Self {
+        CustomVocabularyItem {
+            display_as: None,
+            phrase: phrase.into(),
+            weight: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomVocabularyItem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DisplayAs", &self.display_as);
+        crate::value::put(&mut m, "Phrase", &self.phrase);
+        crate::value::put_opt(&mut m, "Weight", &self.weight);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DTMFSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dtmfspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DTMFSpecification {
+    /// `DeletionCharacter`
+    ///
+    /// Required.
+    pub deletion_character: Expr,
+    /// `EndCharacter`
+    ///
+    /// Required.
+    pub end_character: Expr,
+    /// `EndTimeoutMs`
+    ///
+    /// Required.
+    pub end_timeout_ms: Int,
+    /// `MaxLength`
+    ///
+    /// Required.
+    pub max_length: Int,
+}
+
+impl DTMFSpecification {
+    /// A `DTMFSpecification` of its required properties (`DeletionCharacter`, `EndCharacter`, `EndTimeoutMs`, `MaxLength`); the others are unset.
+    pub fn new(deletion_character: impl Into<Expr>, end_character: impl Into<Expr>, end_timeout_ms: impl Into<Int>, max_length: impl Into<Int>) -> Self {
+        DTMFSpecification {
+            deletion_character: deletion_character.into(),
+            end_character: end_character.into(),
+            end_timeout_ms: end_timeout_ms.into(),
+            max_length: max_length.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DTMFSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DeletionCharacter", &self.deletion_character);
+        crate::value::put(&mut m, "EndCharacter", &self.end_character);
+        crate::value::put(&mut m, "EndTimeoutMs", &self.end_timeout_ms);
+        crate::value::put(&mut m, "MaxLength", &self.max_length);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataPrivacy` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dataprivacy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotDataPrivacy {
+    /// `ChildDirected`
+    ///
+    /// Required.
+    pub child_directed: Bool,
+}
+
+impl BotDataPrivacy {
+    /// A `BotDataPrivacy` of its required properties (`ChildDirected`); the others are unset.
+    pub fn new(child_directed: impl Into<Bool>) -> Self {
+        BotDataPrivacy {
+            child_directed: child_directed.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BotDataPrivacy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ChildDirected", &self.child_directed);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DeepgramSpeechModelConfig` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-deepgramspeechmodelconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeepgramSpeechModelConfig {
+    /// `ApiTokenSecretArn`
+    ///
+    /// Required.
+    pub api_token_secret_arn: Expr,
+    /// `ModelId`
+    pub model_id: Option<Expr>,
+}
+
+impl DeepgramSpeechModelConfig {
+    /// A `DeepgramSpeechModelConfig` of its required properties (`ApiTokenSecretArn`); the others are unset.
+    pub fn new(api_token_secret_arn: impl Into<Expr>) -> Self {
+        DeepgramSpeechModelConfig {
+            api_token_secret_arn: api_token_secret_arn.into(),
+            model_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DeepgramSpeechModelConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ApiTokenSecretArn", &self.api_token_secret_arn);
+        crate::value::put_opt(&mut m, "ModelId", &self.model_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DefaultConditionalBranch` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-defaultconditionalbranch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultConditionalBranch {
+    /// `NextStep`
+    pub next_step: Option<DialogState>,
+    /// `Response`
+    pub response: Option<ResponseSpecification>,
+}
+
+impl crate::value::PropertyValue for DefaultConditionalBranch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NextStep", &self.next_step);
+        crate::value::put_opt(&mut m, "Response", &self.response);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DialogAction` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dialogaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogAction {
+    /// `SlotToElicit`
+    pub slot_to_elicit: Option<Expr>,
+    /// `SuppressNextMessage`
+    pub suppress_next_message: Option<Bool>,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `CloseIntent`, `ConfirmIntent`, `ElicitIntent`, `ElicitSlot`, `StartIntent`, `FulfillIntent`, `EndConversation`, `EvaluateConditional`, `InvokeDialogCodeHook`.
+    pub r#type: Expr,
+}
+
+impl DialogAction {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["CloseIntent", "ConfirmIntent", "ElicitIntent", "ElicitSlot", "StartIntent", "FulfillIntent", "EndConversation", "EvaluateConditional", "InvokeDialogCodeHook"];
+    /// A `DialogAction` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        DialogAction {
+            slot_to_elicit: None,
+            suppress_next_message: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DialogAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SlotToElicit", &self.slot_to_elicit);
+        crate::value::put_opt(&mut m, "SuppressNextMessage", &self.suppress_next_message);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DialogCodeHookInvocationSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dialogcodehookinvocationsetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogCodeHookInvocationSetting {
+    /// `EnableCodeHookInvocation`
+    ///
+    /// Required.
+    pub enable_code_hook_invocation: Bool,
+    /// `InvocationLabel`
+    pub invocation_label: Option<Expr>,
+    /// `IsActive`
+    ///
+    /// Required.
+    pub is_active: Bool,
+    /// `PostCodeHookSpecification`
+    ///
+    /// Required.
+    pub post_code_hook_specification: PostDialogCodeHookInvocationSpecification,
+}
+
+impl DialogCodeHookInvocationSetting {
+    /// A `DialogCodeHookInvocationSetting` of its required properties (`EnableCodeHookInvocation`, `IsActive`, `PostCodeHookSpecification`); the others are unset.
+    pub fn new(enable_code_hook_invocation: impl Into<Bool>, is_active: impl Into<Bool>, post_code_hook_specification: PostDialogCodeHookInvocationSpecification) -> Self {
+        DialogCodeHookInvocationSetting {
+            enable_code_hook_invocation: enable_code_hook_invocation.into(),
+            invocation_label: None,
+            is_active: is_active.into(),
+            post_code_hook_specification: post_code_hook_specification,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DialogCodeHookInvocationSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EnableCodeHookInvocation", &self.enable_code_hook_invocation);
+        crate::value::put_opt(&mut m, "InvocationLabel", &self.invocation_label);
+        crate::value::put(&mut m, "IsActive", &self.is_active);
+        crate::value::put(&mut m, "PostCodeHookSpecification", &self.post_code_hook_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DialogCodeHookSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dialogcodehooksetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogCodeHookSetting {
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl DialogCodeHookSetting {
+    /// A `DialogCodeHookSetting` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        DialogCodeHookSetting {
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DialogCodeHookSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DialogState` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dialogstate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DialogState {
+    /// `DialogAction`
+    pub dialog_action: Option<DialogAction>,
+    /// `Intent`
+    pub intent: Option<IntentOverride>,
+    /// `SessionAttributes`
+    pub session_attributes: Option<List<Tag>>,
+}
+
+impl crate::value::PropertyValue for DialogState {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DialogAction", &self.dialog_action);
+        crate::value::put_opt(&mut m, "Intent", &self.intent);
+        crate::value::put_opt(&mut m, "SessionAttributes", &self.session_attributes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ElicitationCodeHookInvocationSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-elicitationcodehookinvocationsetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElicitationCodeHookInvocationSetting {
+    /// `EnableCodeHookInvocation`
+    ///
+    /// Required.
+    pub enable_code_hook_invocation: Bool,
+    /// `InvocationLabel`
+    pub invocation_label: Option<Expr>,
+}
+
+impl ElicitationCodeHookInvocationSetting {
+    /// A `ElicitationCodeHookInvocationSetting` of its required properties (`EnableCodeHookInvocation`); the others are unset.
+    pub fn new(enable_code_hook_invocation: impl Into<Bool>) -> Self {
+        ElicitationCodeHookInvocationSetting {
+            enable_code_hook_invocation: enable_code_hook_invocation.into(),
+            invocation_label: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ElicitationCodeHookInvocationSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EnableCodeHookInvocation", &self.enable_code_hook_invocation);
+        crate::value::put_opt(&mut m, "InvocationLabel", &self.invocation_label);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ErrorLogSettings` of `AWS::Lex::Bot`: Error logs configuration for this bot. This is used by Amazon Lex to emit any errors that occur during Lex Runtime API invocations.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-errorlogsettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BotErrorLogSettings {
+    /// `Enabled`: Specify whether error log feature has been enabled
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl BotErrorLogSettings {
+    /// A `BotErrorLogSettings` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        BotErrorLogSettings {
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BotErrorLogSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExternalSourceSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-externalsourcesetting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExternalSourceSetting {
+    /// `GrammarSlotTypeSetting`
+    pub grammar_slot_type_setting: Option<GrammarSlotTypeSetting>,
+}
+
+impl crate::value::PropertyValue for ExternalSourceSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GrammarSlotTypeSetting", &self.grammar_slot_type_setting);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FulfillmentCodeHookSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-fulfillmentcodehooksetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FulfillmentCodeHookSetting {
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+    /// `FulfillmentUpdatesSpecification`
+    pub fulfillment_updates_specification: Option<FulfillmentUpdatesSpecification>,
+    /// `IsActive`
+    pub is_active: Option<Bool>,
+    /// `PostFulfillmentStatusSpecification`
+    pub post_fulfillment_status_specification: Option<PostFulfillmentStatusSpecification>,
+}
+
+impl FulfillmentCodeHookSetting {
+    /// A `FulfillmentCodeHookSetting` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        FulfillmentCodeHookSetting {
+            enabled: enabled.into(),
+            fulfillment_updates_specification: None,
+            is_active: None,
+            post_fulfillment_status_specification: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FulfillmentCodeHookSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "FulfillmentUpdatesSpecification", &self.fulfillment_updates_specification);
+        crate::value::put_opt(&mut m, "IsActive", &self.is_active);
+        crate::value::put_opt(&mut m, "PostFulfillmentStatusSpecification", &self.post_fulfillment_status_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FulfillmentStartResponseSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-fulfillmentstartresponsespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FulfillmentStartResponseSpecification {
+    /// `AllowInterrupt`
+    pub allow_interrupt: Option<Bool>,
+    /// `DelayInSeconds`
+    ///
+    /// Required.
+    pub delay_in_seconds: Int,
+    /// `MessageGroups`
+    ///
+    /// Required.
+    pub message_groups: List<MessageGroup>,
+}
+
+impl FulfillmentStartResponseSpecification {
+    /// A `FulfillmentStartResponseSpecification` of its required properties (`DelayInSeconds`, `MessageGroups`); the others are unset.
+    pub fn new(delay_in_seconds: impl Into<Int>, message_groups: impl Into<List<MessageGroup>>) -> Self {
+        FulfillmentStartResponseSpecification {
+            allow_interrupt: None,
+            delay_in_seconds: delay_in_seconds.into(),
+            message_groups: message_groups.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FulfillmentStartResponseSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
+        crate::value::put(&mut m, "DelayInSeconds", &self.delay_in_seconds);
+        crate::value::put(&mut m, "MessageGroups", &self.message_groups);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FulfillmentUpdateResponseSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-fulfillmentupdateresponsespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FulfillmentUpdateResponseSpecification {
+    /// `AllowInterrupt`
+    pub allow_interrupt: Option<Bool>,
+    /// `FrequencyInSeconds`
+    ///
+    /// Required.
+    pub frequency_in_seconds: Int,
+    /// `MessageGroups`
+    ///
+    /// Required.
+    pub message_groups: List<MessageGroup>,
+}
+
+impl FulfillmentUpdateResponseSpecification {
+    /// A `FulfillmentUpdateResponseSpecification` of its required properties (`FrequencyInSeconds`, `MessageGroups`); the others are unset.
+    pub fn new(frequency_in_seconds: impl Into<Int>, message_groups: impl Into<List<MessageGroup>>) -> Self {
+        FulfillmentUpdateResponseSpecification {
+            allow_interrupt: None,
+            frequency_in_seconds: frequency_in_seconds.into(),
+            message_groups: message_groups.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FulfillmentUpdateResponseSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
+        crate::value::put(&mut m, "FrequencyInSeconds", &self.frequency_in_seconds);
+        crate::value::put(&mut m, "MessageGroups", &self.message_groups);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FulfillmentUpdatesSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-fulfillmentupdatesspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FulfillmentUpdatesSpecification {
+    /// `Active`
+    ///
+    /// Required.
+    pub active: Bool,
+    /// `StartResponse`
+    pub start_response: Option<FulfillmentStartResponseSpecification>,
+    /// `TimeoutInSeconds`
+    pub timeout_in_seconds: Option<Int>,
+    /// `UpdateResponse`
+    pub update_response: Option<FulfillmentUpdateResponseSpecification>,
+}
+
+impl FulfillmentUpdatesSpecification {
+    /// A `FulfillmentUpdatesSpecification` of its required properties (`Active`); the others are unset.
+    pub fn new(active: impl Into<Bool>) -> Self {
+        FulfillmentUpdatesSpecification {
+            active: active.into(),
+            start_response: None,
+            timeout_in_seconds: None,
+            update_response: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FulfillmentUpdatesSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Active", &self.active);
+        crate::value::put_opt(&mut m, "StartResponse", &self.start_response);
+        crate::value::put_opt(&mut m, "TimeoutInSeconds", &self.timeout_in_seconds);
+        crate::value::put_opt(&mut m, "UpdateResponse", &self.update_response);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GenerativeAISettings` of `AWS::Lex::Bot`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-generativeaisettings.html)
@@ -503,6 +1658,155 @@ impl crate::value::PropertyValue for GenerativeAISettings {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "BuildtimeSettings", &self.buildtime_settings);
         crate::value::put_opt(&mut m, "RuntimeSettings", &self.runtime_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GrammarSlotTypeSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-grammarslottypesetting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GrammarSlotTypeSetting {
+    /// `Source`
+    pub source: Option<GrammarSlotTypeSource>,
+}
+
+impl crate::value::PropertyValue for GrammarSlotTypeSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GrammarSlotTypeSource` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-grammarslottypesource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrammarSlotTypeSource {
+    /// `KmsKeyArn`
+    pub kms_key_arn: Option<Expr>,
+    /// `S3BucketName`
+    ///
+    /// Required.
+    pub s3_bucket_name: Expr,
+    /// `S3ObjectKey`
+    ///
+    /// Required.
+    pub s3_object_key: Expr,
+}
+
+impl GrammarSlotTypeSource {
+    /// A `GrammarSlotTypeSource` of its required properties (`S3BucketName`, `S3ObjectKey`); the others are unset.
+    pub fn new(s3_bucket_name: impl Into<Expr>, s3_object_key: impl Into<Expr>) -> Self {
+        GrammarSlotTypeSource {
+            kms_key_arn: None,
+            s3_bucket_name: s3_bucket_name.into(),
+            s3_object_key: s3_object_key.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GrammarSlotTypeSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
+        crate::value::put(&mut m, "S3BucketName", &self.s3_bucket_name);
+        crate::value::put(&mut m, "S3ObjectKey", &self.s3_object_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImageResponseCard` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-imageresponsecard.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageResponseCard {
+    /// `Buttons`
+    pub buttons: Option<List<Button>>,
+    /// `ImageUrl`
+    pub image_url: Option<Expr>,
+    /// `Subtitle`
+    pub subtitle: Option<Expr>,
+    /// `Title`
+    ///
+    /// Required.
+    pub title: Expr,
+}
+
+impl ImageResponseCard {
+    /// A `ImageResponseCard` of its required properties (`Title`); the others are unset.
+    pub fn new(title: impl Into<Expr>) -> Self {
+        ImageResponseCard {
+            buttons: None,
+            image_url: None,
+            subtitle: None,
+            title: title.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImageResponseCard {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Buttons", &self.buttons);
+        crate::value::put_opt(&mut m, "ImageUrl", &self.image_url);
+        crate::value::put_opt(&mut m, "Subtitle", &self.subtitle);
+        crate::value::put(&mut m, "Title", &self.title);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InitialResponseSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-initialresponsesetting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InitialResponseSetting {
+    /// `CodeHook`
+    pub code_hook: Option<DialogCodeHookInvocationSetting>,
+    /// `Conditional`
+    pub conditional: Option<ConditionalSpecification>,
+    /// `InitialResponse`
+    pub initial_response: Option<ResponseSpecification>,
+    /// `NextStep`
+    pub next_step: Option<DialogState>,
+}
+
+impl crate::value::PropertyValue for InitialResponseSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CodeHook", &self.code_hook);
+        crate::value::put_opt(&mut m, "Conditional", &self.conditional);
+        crate::value::put_opt(&mut m, "InitialResponse", &self.initial_response);
+        crate::value::put_opt(&mut m, "NextStep", &self.next_step);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputContext` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-inputcontext.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputContext {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl InputContext {
+    /// A `InputContext` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        InputContext {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InputContext {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -599,449 +1903,6 @@ impl crate::value::PropertyValue for Intent {
         crate::value::put_opt(&mut m, "SampleUtterances", &self.sample_utterances);
         crate::value::put_opt(&mut m, "SlotPriorities", &self.slot_priorities);
         crate::value::put_opt(&mut m, "Slots", &self.slots);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlotType` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slottype.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlotType {
-    /// `CompositeSlotTypeSetting`
-    pub composite_slot_type_setting: Option<CompositeSlotTypeSetting>,
-    /// `Description`: A description of the resource
-    pub description: Option<Expr>,
-    /// `ExternalSourceSetting`
-    pub external_source_setting: Option<ExternalSourceSetting>,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `ParentSlotTypeSignature`
-    pub parent_slot_type_signature: Option<Expr>,
-    /// `SlotTypeValues`
-    pub slot_type_values: Option<List<SlotTypeValue>>,
-    /// `ValueSelectionSetting`
-    pub value_selection_setting: Option<SlotValueSelectionSetting>,
-}
-
-impl SlotType {
-    /// A `SlotType` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SlotType {
-            composite_slot_type_setting: None,
-            description: None,
-            external_source_setting: None,
-            name: name.into(),
-            parent_slot_type_signature: None,
-            slot_type_values: None,
-            value_selection_setting: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlotType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CompositeSlotTypeSetting", &self.composite_slot_type_setting);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "ExternalSourceSetting", &self.external_source_setting);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "ParentSlotTypeSignature", &self.parent_slot_type_signature);
-        crate::value::put_opt(&mut m, "SlotTypeValues", &self.slot_type_values);
-        crate::value::put_opt(&mut m, "ValueSelectionSetting", &self.value_selection_setting);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SpeechRecognitionSettings` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-speechrecognitionsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpeechRecognitionSettings {
-    /// `SpeechModelConfig`
-    pub speech_model_config: Option<SpeechModelConfig>,
-    /// `SpeechModelPreference`
-    ///
-    /// Allowed values: `Standard`, `Neural`, `Deepgram`, `Advanced`.
-    pub speech_model_preference: Option<Expr>,
-}
-
-impl SpeechRecognitionSettings {
-    /// The values `SpeechModelPreference` takes.
-    pub const SPEECH_MODEL_PREFERENCE_VALUES: &'static [&'static str] = &["Standard", "Neural", "Deepgram", "Advanced"];
-}
-
-impl crate::value::PropertyValue for SpeechRecognitionSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SpeechModelConfig", &self.speech_model_config);
-        crate::value::put_opt(&mut m, "SpeechModelPreference", &self.speech_model_preference);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UnifiedSpeechSettings` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-unifiedspeechsettings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnifiedSpeechSettings {
-    /// `SpeechFoundationModel`
-    ///
-    /// Required.
-    pub speech_foundation_model: SpeechFoundationModel,
-}
-
-impl UnifiedSpeechSettings {
-    /// A `UnifiedSpeechSettings` of its required properties (`SpeechFoundationModel`); the others are unset.
-    pub fn new(speech_foundation_model: SpeechFoundationModel) -> Self {
-        UnifiedSpeechSettings {
-            speech_foundation_model: speech_foundation_model,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for UnifiedSpeechSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SpeechFoundationModel", &self.speech_foundation_model);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VoiceSettings` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-voicesettings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VoiceSettings {
-    /// `Engine`
-    ///
-    /// Allowed values: `standard`, `neural`, `long-form`, `generative`.
-    pub engine: Option<Expr>,
-    /// `VoiceId`
-    ///
-    /// Required.
-    pub voice_id: Expr,
-}
-
-impl VoiceSettings {
-    /// The values `Engine` takes.
-    pub const ENGINE_VALUES: &'static [&'static str] = &["standard", "neural", "long-form", "generative"];
-    /// A `VoiceSettings` of its required properties (`VoiceId`); the others are unset.
-    pub fn new(voice_id: impl Into<Expr>) -> Self {
-        VoiceSettings {
-            engine: None,
-            voice_id: voice_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VoiceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Engine", &self.engine);
-        crate::value::put(&mut m, "VoiceId", &self.voice_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BotAliasLocaleSettingsItem` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-botaliaslocalesettingsitem.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BotAliasLocaleSettingsItem {
-    /// `BotAliasLocaleSetting`
-    ///
-    /// Required.
-    pub bot_alias_locale_setting: BotAliasLocaleSettings,
-    /// `LocaleId`
-    ///
-    /// Required.
-    pub locale_id: Expr,
-}
-
-impl BotAliasLocaleSettingsItem {
-    /// A `BotAliasLocaleSettingsItem` of its required properties (`BotAliasLocaleSetting`, `LocaleId`); the others are unset.
-    pub fn new(bot_alias_locale_setting: BotAliasLocaleSettings, locale_id: impl Into<Expr>) -> Self {
-        BotAliasLocaleSettingsItem {
-            bot_alias_locale_setting: bot_alias_locale_setting,
-            locale_id: locale_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BotAliasLocaleSettingsItem {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BotAliasLocaleSetting", &self.bot_alias_locale_setting);
-        crate::value::put(&mut m, "LocaleId", &self.locale_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConversationLogSettings` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-conversationlogsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConversationLogSettings {
-    /// `AudioLogSettings`
-    pub audio_log_settings: Option<List<AudioLogSetting>>,
-    /// `TextLogSettings`
-    pub text_log_settings: Option<List<TextLogSetting>>,
-}
-
-impl crate::value::PropertyValue for ConversationLogSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioLogSettings", &self.audio_log_settings);
-        crate::value::put_opt(&mut m, "TextLogSettings", &self.text_log_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SentimentAnalysisSettings` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SentimentAnalysisSettings {
-    /// `DetectSentiment`
-    ///
-    /// Required.
-    pub detect_sentiment: Bool,
-}
-
-impl SentimentAnalysisSettings {
-    /// A `SentimentAnalysisSettings` of its required properties (`DetectSentiment`); the others are unset.
-    pub fn new(detect_sentiment: impl Into<Bool>) -> Self {
-        SentimentAnalysisSettings {
-            detect_sentiment: detect_sentiment.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SentimentAnalysisSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DetectSentiment", &self.detect_sentiment);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomVocabularyItem` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-customvocabularyitem.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomVocabularyItem {
-    /// `DisplayAs`
-    pub display_as: Option<Expr>,
-    /// `Phrase`
-    ///
-    /// Required.
-    pub phrase: Expr,
-    /// `Weight`
-    pub weight: Option<Int>,
-}
-
-impl CustomVocabularyItem {
-    /// A `CustomVocabularyItem` of its required properties (`Phrase`); the others are unset.
-    pub fn new(phrase: impl Into<Expr>) -> Self {
-        CustomVocabularyItem {
-            display_as: None,
-            phrase: phrase.into(),
-            weight: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomVocabularyItem {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DisplayAs", &self.display_as);
-        crate::value::put(&mut m, "Phrase", &self.phrase);
-        crate::value::put_opt(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BuildtimeSettings` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BuildtimeSettings {
-    /// `DescriptiveBotBuilderSpecification`
-    pub descriptive_bot_builder_specification: Option<DescriptiveBotBuilderSpecification>,
-    /// `SampleUtteranceGenerationSpecification`
-    pub sample_utterance_generation_specification: Option<SampleUtteranceGenerationSpecification>,
-}
-
-impl crate::value::PropertyValue for BuildtimeSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DescriptiveBotBuilderSpecification", &self.descriptive_bot_builder_specification);
-        crate::value::put_opt(&mut m, "SampleUtteranceGenerationSpecification", &self.sample_utterance_generation_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuntimeSettings` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuntimeSettings {
-    /// `NluImprovementSpecification`
-    pub nlu_improvement_specification: Option<NluImprovementSpecification>,
-    /// `SlotResolutionImprovementSpecification`
-    pub slot_resolution_improvement_specification: Option<SlotResolutionImprovementSpecification>,
-}
-
-impl crate::value::PropertyValue for RuntimeSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NluImprovementSpecification", &self.nlu_improvement_specification);
-        crate::value::put_opt(&mut m, "SlotResolutionImprovementSpecification", &self.slot_resolution_improvement_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BedrockAgentIntentConfiguration` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-bedrockagentintentconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BedrockAgentIntentConfiguration {
-    /// `BedrockAgentConfiguration`
-    pub bedrock_agent_configuration: Option<BedrockAgentConfiguration>,
-    /// `BedrockAgentIntentKnowledgeBaseConfiguration`
-    pub bedrock_agent_intent_knowledge_base_configuration: Option<BedrockAgentIntentKnowledgeBaseConfiguration>,
-}
-
-impl crate::value::PropertyValue for BedrockAgentIntentConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockAgentConfiguration", &self.bedrock_agent_configuration);
-        crate::value::put_opt(&mut m, "BedrockAgentIntentKnowledgeBaseConfiguration", &self.bedrock_agent_intent_knowledge_base_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DialogCodeHookSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dialogcodehooksetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DialogCodeHookSetting {
-    /// `Enabled`
-    ///
-    /// Required.
-    pub enabled: Bool,
-}
-
-impl DialogCodeHookSetting {
-    /// A `DialogCodeHookSetting` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        DialogCodeHookSetting {
-            enabled: enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DialogCodeHookSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FulfillmentCodeHookSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-fulfillmentcodehooksetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FulfillmentCodeHookSetting {
-    /// `Enabled`
-    ///
-    /// Required.
-    pub enabled: Bool,
-    /// `FulfillmentUpdatesSpecification`
-    pub fulfillment_updates_specification: Option<FulfillmentUpdatesSpecification>,
-    /// `IsActive`
-    pub is_active: Option<Bool>,
-    /// `PostFulfillmentStatusSpecification`
-    pub post_fulfillment_status_specification: Option<PostFulfillmentStatusSpecification>,
-}
-
-impl FulfillmentCodeHookSetting {
-    /// A `FulfillmentCodeHookSetting` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        FulfillmentCodeHookSetting {
-            enabled: enabled.into(),
-            fulfillment_updates_specification: None,
-            is_active: None,
-            post_fulfillment_status_specification: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FulfillmentCodeHookSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "FulfillmentUpdatesSpecification", &self.fulfillment_updates_specification);
-        crate::value::put_opt(&mut m, "IsActive", &self.is_active);
-        crate::value::put_opt(&mut m, "PostFulfillmentStatusSpecification", &self.post_fulfillment_status_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InitialResponseSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-initialresponsesetting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InitialResponseSetting {
-    /// `CodeHook`
-    pub code_hook: Option<DialogCodeHookInvocationSetting>,
-    /// `Conditional`
-    pub conditional: Option<ConditionalSpecification>,
-    /// `InitialResponse`
-    pub initial_response: Option<ResponseSpecification>,
-    /// `NextStep`
-    pub next_step: Option<DialogState>,
-}
-
-impl crate::value::PropertyValue for InitialResponseSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CodeHook", &self.code_hook);
-        crate::value::put_opt(&mut m, "Conditional", &self.conditional);
-        crate::value::put_opt(&mut m, "InitialResponse", &self.initial_response);
-        crate::value::put_opt(&mut m, "NextStep", &self.next_step);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputContext` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-inputcontext.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InputContext {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl InputContext {
-    /// A `InputContext` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        InputContext {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InputContext {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1148,6 +2009,62 @@ impl crate::value::PropertyValue for IntentConfirmationSetting {
     }
 }
 
+/// `IntentDisambiguationSettings` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intentdisambiguationsettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntentDisambiguationSettings {
+    /// `CustomDisambiguationMessage`
+    pub custom_disambiguation_message: Option<Expr>,
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+    /// `MaxDisambiguationIntents`
+    pub max_disambiguation_intents: Option<Int>,
+}
+
+impl IntentDisambiguationSettings {
+    /// A `IntentDisambiguationSettings` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        IntentDisambiguationSettings {
+            custom_disambiguation_message: None,
+            enabled: enabled.into(),
+            max_disambiguation_intents: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IntentDisambiguationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomDisambiguationMessage", &self.custom_disambiguation_message);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "MaxDisambiguationIntents", &self.max_disambiguation_intents);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntentOverride` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intentoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntentOverride {
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Slots`
+    pub slots: Option<List<SlotValueOverrideMap>>,
+}
+
+impl crate::value::PropertyValue for IntentOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Slots", &self.slots);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `KendraConfiguration` of `AWS::Lex::Bot`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-kendraconfiguration.html)
@@ -1180,6 +2097,145 @@ impl crate::value::PropertyValue for KendraConfiguration {
         crate::value::put(&mut m, "KendraIndex", &self.kendra_index);
         crate::value::put_opt(&mut m, "QueryFilterString", &self.query_filter_string);
         crate::value::put_opt(&mut m, "QueryFilterStringEnabled", &self.query_filter_string_enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LambdaCodeHook` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-lambdacodehook.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaCodeHook {
+    /// `CodeHookInterfaceVersion`
+    ///
+    /// Required.
+    pub code_hook_interface_version: Expr,
+    /// `LambdaArn`
+    ///
+    /// Required.
+    pub lambda_arn: Expr,
+}
+
+impl LambdaCodeHook {
+    /// A `LambdaCodeHook` of its required properties (`CodeHookInterfaceVersion`, `LambdaArn`); the others are unset.
+    pub fn new(code_hook_interface_version: impl Into<Expr>, lambda_arn: impl Into<Expr>) -> Self {
+        LambdaCodeHook {
+            code_hook_interface_version: code_hook_interface_version.into(),
+            lambda_arn: lambda_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LambdaCodeHook {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CodeHookInterfaceVersion", &self.code_hook_interface_version);
+        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Message` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-message.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Message {
+    /// `CustomPayload`
+    pub custom_payload: Option<CustomPayload>,
+    /// `ImageResponseCard`
+    pub image_response_card: Option<ImageResponseCard>,
+    /// `PlainTextMessage`
+    pub plain_text_message: Option<PlainTextMessage>,
+    /// `SSMLMessage`
+    pub ssml_message: Option<SSMLMessage>,
+}
+
+impl crate::value::PropertyValue for Message {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomPayload", &self.custom_payload);
+        crate::value::put_opt(&mut m, "ImageResponseCard", &self.image_response_card);
+        crate::value::put_opt(&mut m, "PlainTextMessage", &self.plain_text_message);
+        crate::value::put_opt(&mut m, "SSMLMessage", &self.ssml_message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MessageGroup` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-messagegroup.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageGroup {
+    /// `Message`
+    ///
+    /// Required.
+    pub message: Message,
+    /// `Variations`
+    pub variations: Option<List<Message>>,
+}
+
+impl MessageGroup {
+    /// A `MessageGroup` of its required properties (`Message`); the others are unset.
+    pub fn new(message: Message) -> Self {
+        MessageGroup {
+            message: message,
+            variations: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MessageGroup {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Message", &self.message);
+        crate::value::put_opt(&mut m, "Variations", &self.variations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultipleValuesSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-multiplevaluessetting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultipleValuesSetting {
+    /// `AllowMultipleValues`
+    pub allow_multiple_values: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for MultipleValuesSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowMultipleValues", &self.allow_multiple_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ObfuscationSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-obfuscationsetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObfuscationSetting {
+    /// `ObfuscationSettingType`
+    ///
+    /// Required. Allowed values: `None`, `DefaultObfuscation`.
+    pub obfuscation_setting_type: Expr,
+}
+
+impl ObfuscationSetting {
+    /// The values `ObfuscationSettingType` takes.
+    pub const OBFUSCATION_SETTING_TYPE_VALUES: &'static [&'static str] = &["None", "DefaultObfuscation"];
+    /// A `ObfuscationSetting` of its required properties (`ObfuscationSettingType`); the others are unset.
+    pub fn new(obfuscation_setting_type: impl Into<Expr>) -> Self {
+        ObfuscationSetting {
+            obfuscation_setting_type: obfuscation_setting_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ObfuscationSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ObfuscationSettingType", &self.obfuscation_setting_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1220,6 +2276,206 @@ impl crate::value::PropertyValue for OutputContext {
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put(&mut m, "TimeToLiveInSeconds", &self.time_to_live_in_seconds);
         crate::value::put(&mut m, "TurnsToLive", &self.turns_to_live);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PlainTextMessage` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-plaintextmessage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlainTextMessage {
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl PlainTextMessage {
+    /// A `PlainTextMessage` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        PlainTextMessage {
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PlainTextMessage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PostDialogCodeHookInvocationSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostDialogCodeHookInvocationSpecification {
+    /// `FailureConditional`
+    pub failure_conditional: Option<ConditionalSpecification>,
+    /// `FailureNextStep`
+    pub failure_next_step: Option<DialogState>,
+    /// `FailureResponse`
+    pub failure_response: Option<ResponseSpecification>,
+    /// `SuccessConditional`
+    pub success_conditional: Option<ConditionalSpecification>,
+    /// `SuccessNextStep`
+    pub success_next_step: Option<DialogState>,
+    /// `SuccessResponse`
+    pub success_response: Option<ResponseSpecification>,
+    /// `TimeoutConditional`
+    pub timeout_conditional: Option<ConditionalSpecification>,
+    /// `TimeoutNextStep`
+    pub timeout_next_step: Option<DialogState>,
+    /// `TimeoutResponse`
+    pub timeout_response: Option<ResponseSpecification>,
+}
+
+impl crate::value::PropertyValue for PostDialogCodeHookInvocationSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FailureConditional", &self.failure_conditional);
+        crate::value::put_opt(&mut m, "FailureNextStep", &self.failure_next_step);
+        crate::value::put_opt(&mut m, "FailureResponse", &self.failure_response);
+        crate::value::put_opt(&mut m, "SuccessConditional", &self.success_conditional);
+        crate::value::put_opt(&mut m, "SuccessNextStep", &self.success_next_step);
+        crate::value::put_opt(&mut m, "SuccessResponse", &self.success_response);
+        crate::value::put_opt(&mut m, "TimeoutConditional", &self.timeout_conditional);
+        crate::value::put_opt(&mut m, "TimeoutNextStep", &self.timeout_next_step);
+        crate::value::put_opt(&mut m, "TimeoutResponse", &self.timeout_response);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PostFulfillmentStatusSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-postfulfillmentstatusspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostFulfillmentStatusSpecification {
+    /// `FailureConditional`
+    pub failure_conditional: Option<ConditionalSpecification>,
+    /// `FailureNextStep`
+    pub failure_next_step: Option<DialogState>,
+    /// `FailureResponse`
+    pub failure_response: Option<ResponseSpecification>,
+    /// `SuccessConditional`
+    pub success_conditional: Option<ConditionalSpecification>,
+    /// `SuccessNextStep`
+    pub success_next_step: Option<DialogState>,
+    /// `SuccessResponse`
+    pub success_response: Option<ResponseSpecification>,
+    /// `TimeoutConditional`
+    pub timeout_conditional: Option<ConditionalSpecification>,
+    /// `TimeoutNextStep`
+    pub timeout_next_step: Option<DialogState>,
+    /// `TimeoutResponse`
+    pub timeout_response: Option<ResponseSpecification>,
+}
+
+impl crate::value::PropertyValue for PostFulfillmentStatusSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FailureConditional", &self.failure_conditional);
+        crate::value::put_opt(&mut m, "FailureNextStep", &self.failure_next_step);
+        crate::value::put_opt(&mut m, "FailureResponse", &self.failure_response);
+        crate::value::put_opt(&mut m, "SuccessConditional", &self.success_conditional);
+        crate::value::put_opt(&mut m, "SuccessNextStep", &self.success_next_step);
+        crate::value::put_opt(&mut m, "SuccessResponse", &self.success_response);
+        crate::value::put_opt(&mut m, "TimeoutConditional", &self.timeout_conditional);
+        crate::value::put_opt(&mut m, "TimeoutNextStep", &self.timeout_next_step);
+        crate::value::put_opt(&mut m, "TimeoutResponse", &self.timeout_response);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptAttemptSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-promptattemptspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptAttemptSpecification {
+    /// `AllowInterrupt`
+    pub allow_interrupt: Option<Bool>,
+    /// `AllowedInputTypes`
+    ///
+    /// Required.
+    pub allowed_input_types: AllowedInputTypes,
+    /// `AudioAndDTMFInputSpecification`
+    pub audio_and_dtmf_input_specification: Option<AudioAndDTMFInputSpecification>,
+    /// `TextInputSpecification`
+    pub text_input_specification: Option<TextInputSpecification>,
+}
+
+impl PromptAttemptSpecification {
+    /// A `PromptAttemptSpecification` of its required properties (`AllowedInputTypes`); the others are unset.
+    pub fn new(allowed_input_types: AllowedInputTypes) -> Self {
+        PromptAttemptSpecification {
+            allow_interrupt: None,
+            allowed_input_types: allowed_input_types,
+            audio_and_dtmf_input_specification: None,
+            text_input_specification: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PromptAttemptSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
+        crate::value::put(&mut m, "AllowedInputTypes", &self.allowed_input_types);
+        crate::value::put_opt(&mut m, "AudioAndDTMFInputSpecification", &self.audio_and_dtmf_input_specification);
+        crate::value::put_opt(&mut m, "TextInputSpecification", &self.text_input_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PromptSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-promptspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptSpecification {
+    /// `AllowInterrupt`
+    pub allow_interrupt: Option<Bool>,
+    /// `MaxRetries`
+    ///
+    /// Required.
+    pub max_retries: Int,
+    /// `MessageGroupsList`
+    ///
+    /// Required.
+    pub message_groups_list: List<MessageGroup>,
+    /// `MessageSelectionStrategy`
+    ///
+    /// Allowed values: `Random`, `Ordered`.
+    pub message_selection_strategy: Option<Expr>,
+    /// `PromptAttemptsSpecification`
+    pub prompt_attempts_specification: Option<Map<PromptAttemptSpecification>>,
+}
+
+impl PromptSpecification {
+    /// The values `MessageSelectionStrategy` takes.
+    pub const MESSAGE_SELECTION_STRATEGY_VALUES: &'static [&'static str] = &["Random", "Ordered"];
+    /// A `PromptSpecification` of its required properties (`MaxRetries`, `MessageGroupsList`); the others are unset.
+    pub fn new(max_retries: impl Into<Int>, message_groups_list: impl Into<List<MessageGroup>>) -> Self {
+        PromptSpecification {
+            allow_interrupt: None,
+            max_retries: max_retries.into(),
+            message_groups_list: message_groups_list.into(),
+            message_selection_strategy: None,
+            prompt_attempts_specification: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PromptSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
+        crate::value::put(&mut m, "MaxRetries", &self.max_retries);
+        crate::value::put(&mut m, "MessageGroupsList", &self.message_groups_list);
+        crate::value::put_opt(&mut m, "MessageSelectionStrategy", &self.message_selection_strategy);
+        crate::value::put_opt(&mut m, "PromptAttemptsSpecification", &self.prompt_attempts_specification);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1275,6 +2531,148 @@ impl crate::value::PropertyValue for QnAIntentConfiguration {
     }
 }
 
+/// `QnAKendraConfiguration` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-qnakendraconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct QnAKendraConfiguration {
+    /// `ExactResponse`
+    ///
+    /// Required.
+    pub exact_response: Bool,
+    /// `KendraIndex`
+    ///
+    /// Required.
+    pub kendra_index: Expr,
+    /// `QueryFilterString`
+    pub query_filter_string: Option<Expr>,
+    /// `QueryFilterStringEnabled`
+    ///
+    /// Required.
+    pub query_filter_string_enabled: Bool,
+}
+
+impl QnAKendraConfiguration {
+    /// A `QnAKendraConfiguration` of its required properties (`ExactResponse`, `KendraIndex`, `QueryFilterStringEnabled`); the others are unset.
+    pub fn new(exact_response: impl Into<Bool>, kendra_index: impl Into<Expr>, query_filter_string_enabled: impl Into<Bool>) -> Self {
+        QnAKendraConfiguration {
+            exact_response: exact_response.into(),
+            kendra_index: kendra_index.into(),
+            query_filter_string: None,
+            query_filter_string_enabled: query_filter_string_enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for QnAKendraConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ExactResponse", &self.exact_response);
+        crate::value::put(&mut m, "KendraIndex", &self.kendra_index);
+        crate::value::put_opt(&mut m, "QueryFilterString", &self.query_filter_string);
+        crate::value::put(&mut m, "QueryFilterStringEnabled", &self.query_filter_string_enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ResponseSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-responsespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseSpecification {
+    /// `AllowInterrupt`
+    pub allow_interrupt: Option<Bool>,
+    /// `MessageGroupsList`
+    ///
+    /// Required.
+    pub message_groups_list: List<MessageGroup>,
+}
+
+impl ResponseSpecification {
+    /// A `ResponseSpecification` of its required properties (`MessageGroupsList`); the others are unset.
+    pub fn new(message_groups_list: impl Into<List<MessageGroup>>) -> Self {
+        ResponseSpecification {
+            allow_interrupt: None,
+            message_groups_list: message_groups_list.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ResponseSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
+        crate::value::put(&mut m, "MessageGroupsList", &self.message_groups_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3BucketLogDestination` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-s3bucketlogdestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3BucketLogDestination {
+    /// `KmsKeyArn`
+    pub kms_key_arn: Option<Expr>,
+    /// `LogPrefix`
+    ///
+    /// Required.
+    pub log_prefix: Expr,
+    /// `S3BucketArn`
+    ///
+    /// Required.
+    pub s3_bucket_arn: Expr,
+}
+
+impl S3BucketLogDestination {
+    /// A `S3BucketLogDestination` of its required properties (`LogPrefix`, `S3BucketArn`); the others are unset.
+    pub fn new(log_prefix: impl Into<Expr>, s3_bucket_arn: impl Into<Expr>) -> Self {
+        S3BucketLogDestination {
+            kms_key_arn: None,
+            log_prefix: log_prefix.into(),
+            s3_bucket_arn: s3_bucket_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3BucketLogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
+        crate::value::put(&mut m, "LogPrefix", &self.log_prefix);
+        crate::value::put(&mut m, "S3BucketArn", &self.s3_bucket_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SSMLMessage` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-ssmlmessage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SSMLMessage {
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl SSMLMessage {
+    /// A `SSMLMessage` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        SSMLMessage {
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SSMLMessage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SampleUtterance` of `AWS::Lex::Bot`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-sampleutterance.html)
@@ -1303,36 +2701,30 @@ impl crate::value::PropertyValue for SampleUtterance {
     }
 }
 
-/// `SlotPriority` of `AWS::Lex::Bot`.
+/// `SampleValue` of `AWS::Lex::Bot`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotpriority.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-samplevalue.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SlotPriority {
-    /// `Priority`
+pub struct SampleValue {
+    /// `Value`
     ///
     /// Required.
-    pub priority: Int,
-    /// `SlotName`
-    ///
-    /// Required.
-    pub slot_name: Expr,
+    pub value: Expr,
 }
 
-impl SlotPriority {
-    /// A `SlotPriority` of its required properties (`Priority`, `SlotName`); the others are unset.
-    pub fn new(priority: impl Into<Int>, slot_name: impl Into<Expr>) -> Self {
-        SlotPriority {
-            priority: priority.into(),
-            slot_name: slot_name.into(),
+impl SampleValue {
+    /// A `SampleValue` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        SampleValue {
+            value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for SlotPriority {
+impl crate::value::PropertyValue for SampleValue {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Priority", &self.priority);
-        crate::value::put(&mut m, "SlotName", &self.slot_name);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1393,36 +2785,182 @@ impl crate::value::PropertyValue for Slot {
     }
 }
 
-/// `CompositeSlotTypeSetting` of `AWS::Lex::Bot`.
+/// `SlotCaptureSetting` of `AWS::Lex::Bot`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-compositeslottypesetting.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotcapturesetting.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CompositeSlotTypeSetting {
-    /// `SubSlots`
-    pub sub_slots: Option<List<SubSlotTypeComposition>>,
+pub struct SlotCaptureSetting {
+    /// `CaptureConditional`
+    pub capture_conditional: Option<ConditionalSpecification>,
+    /// `CaptureNextStep`
+    pub capture_next_step: Option<DialogState>,
+    /// `CaptureResponse`
+    pub capture_response: Option<ResponseSpecification>,
+    /// `CodeHook`
+    pub code_hook: Option<DialogCodeHookInvocationSetting>,
+    /// `ElicitationCodeHook`
+    pub elicitation_code_hook: Option<ElicitationCodeHookInvocationSetting>,
+    /// `FailureConditional`
+    pub failure_conditional: Option<ConditionalSpecification>,
+    /// `FailureNextStep`
+    pub failure_next_step: Option<DialogState>,
+    /// `FailureResponse`
+    pub failure_response: Option<ResponseSpecification>,
 }
 
-impl crate::value::PropertyValue for CompositeSlotTypeSetting {
+impl crate::value::PropertyValue for SlotCaptureSetting {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SubSlots", &self.sub_slots);
+        crate::value::put_opt(&mut m, "CaptureConditional", &self.capture_conditional);
+        crate::value::put_opt(&mut m, "CaptureNextStep", &self.capture_next_step);
+        crate::value::put_opt(&mut m, "CaptureResponse", &self.capture_response);
+        crate::value::put_opt(&mut m, "CodeHook", &self.code_hook);
+        crate::value::put_opt(&mut m, "ElicitationCodeHook", &self.elicitation_code_hook);
+        crate::value::put_opt(&mut m, "FailureConditional", &self.failure_conditional);
+        crate::value::put_opt(&mut m, "FailureNextStep", &self.failure_next_step);
+        crate::value::put_opt(&mut m, "FailureResponse", &self.failure_response);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ExternalSourceSetting` of `AWS::Lex::Bot`.
+/// `SlotDefaultValue` of `AWS::Lex::Bot`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-externalsourcesetting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExternalSourceSetting {
-    /// `GrammarSlotTypeSetting`
-    pub grammar_slot_type_setting: Option<GrammarSlotTypeSetting>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotdefaultvalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotDefaultValue {
+    /// `DefaultValue`
+    ///
+    /// Required.
+    pub default_value: Expr,
 }
 
-impl crate::value::PropertyValue for ExternalSourceSetting {
+impl SlotDefaultValue {
+    /// A `SlotDefaultValue` of its required properties (`DefaultValue`); the others are unset.
+    pub fn new(default_value: impl Into<Expr>) -> Self {
+        SlotDefaultValue {
+            default_value: default_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlotDefaultValue {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GrammarSlotTypeSetting", &self.grammar_slot_type_setting);
+        crate::value::put(&mut m, "DefaultValue", &self.default_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlotDefaultValueSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotdefaultvaluespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotDefaultValueSpecification {
+    /// `DefaultValueList`
+    ///
+    /// Required.
+    pub default_value_list: List<SlotDefaultValue>,
+}
+
+impl SlotDefaultValueSpecification {
+    /// A `SlotDefaultValueSpecification` of its required properties (`DefaultValueList`); the others are unset.
+    pub fn new(default_value_list: impl Into<List<SlotDefaultValue>>) -> Self {
+        SlotDefaultValueSpecification {
+            default_value_list: default_value_list.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlotDefaultValueSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DefaultValueList", &self.default_value_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlotPriority` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotpriority.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotPriority {
+    /// `Priority`
+    ///
+    /// Required.
+    pub priority: Int,
+    /// `SlotName`
+    ///
+    /// Required.
+    pub slot_name: Expr,
+}
+
+impl SlotPriority {
+    /// A `SlotPriority` of its required properties (`Priority`, `SlotName`); the others are unset.
+    pub fn new(priority: impl Into<Int>, slot_name: impl Into<Expr>) -> Self {
+        SlotPriority {
+            priority: priority.into(),
+            slot_name: slot_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlotPriority {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Priority", &self.priority);
+        crate::value::put(&mut m, "SlotName", &self.slot_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlotType` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slottype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotType {
+    /// `CompositeSlotTypeSetting`
+    pub composite_slot_type_setting: Option<CompositeSlotTypeSetting>,
+    /// `Description`: A description of the resource
+    pub description: Option<Expr>,
+    /// `ExternalSourceSetting`
+    pub external_source_setting: Option<ExternalSourceSetting>,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `ParentSlotTypeSignature`
+    pub parent_slot_type_signature: Option<Expr>,
+    /// `SlotTypeValues`
+    pub slot_type_values: Option<List<SlotTypeValue>>,
+    /// `ValueSelectionSetting`
+    pub value_selection_setting: Option<SlotValueSelectionSetting>,
+}
+
+impl SlotType {
+    /// A `SlotType` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        SlotType {
+            composite_slot_type_setting: None,
+            description: None,
+            external_source_setting: None,
+            name: name.into(),
+            parent_slot_type_signature: None,
+            slot_type_values: None,
+            value_selection_setting: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlotType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CompositeSlotTypeSetting", &self.composite_slot_type_setting);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "ExternalSourceSetting", &self.external_source_setting);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "ParentSlotTypeSignature", &self.parent_slot_type_signature);
+        crate::value::put_opt(&mut m, "SlotTypeValues", &self.slot_type_values);
+        crate::value::put_opt(&mut m, "ValueSelectionSetting", &self.value_selection_setting);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1455,6 +2993,151 @@ impl crate::value::PropertyValue for SlotTypeValue {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SampleValue", &self.sample_value);
         crate::value::put_opt(&mut m, "Synonyms", &self.synonyms);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlotValue` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SlotValue {
+    /// `InterpretedValue`
+    pub interpreted_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SlotValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InterpretedValue", &self.interpreted_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlotValueElicitationSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueelicitationsetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotValueElicitationSetting {
+    /// `DefaultValueSpecification`
+    pub default_value_specification: Option<SlotDefaultValueSpecification>,
+    /// `PromptSpecification`
+    pub prompt_specification: Option<PromptSpecification>,
+    /// `SampleUtterances`
+    pub sample_utterances: Option<List<SampleUtterance>>,
+    /// `SlotCaptureSetting`
+    pub slot_capture_setting: Option<SlotCaptureSetting>,
+    /// `SlotConstraint`
+    ///
+    /// Required. Allowed values: `Required`, `Optional`.
+    pub slot_constraint: Expr,
+    /// `WaitAndContinueSpecification`
+    pub wait_and_continue_specification: Option<WaitAndContinueSpecification>,
+}
+
+impl SlotValueElicitationSetting {
+    /// The values `SlotConstraint` takes.
+    pub const SLOT_CONSTRAINT_VALUES: &'static [&'static str] = &["Required", "Optional"];
+    /// A `SlotValueElicitationSetting` of its required properties (`SlotConstraint`); the others are unset.
+    pub fn new(slot_constraint: impl Into<Expr>) -> Self {
+        SlotValueElicitationSetting {
+            default_value_specification: None,
+            prompt_specification: None,
+            sample_utterances: None,
+            slot_capture_setting: None,
+            slot_constraint: slot_constraint.into(),
+            wait_and_continue_specification: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlotValueElicitationSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultValueSpecification", &self.default_value_specification);
+        crate::value::put_opt(&mut m, "PromptSpecification", &self.prompt_specification);
+        crate::value::put_opt(&mut m, "SampleUtterances", &self.sample_utterances);
+        crate::value::put_opt(&mut m, "SlotCaptureSetting", &self.slot_capture_setting);
+        crate::value::put(&mut m, "SlotConstraint", &self.slot_constraint);
+        crate::value::put_opt(&mut m, "WaitAndContinueSpecification", &self.wait_and_continue_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlotValueOverride` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SlotValueOverride {
+    /// `Shape`
+    ///
+    /// Allowed values: `Scalar`, `List`.
+    pub shape: Option<Expr>,
+    /// `Value`
+    pub value: Option<SlotValue>,
+    /// `Values`
+    pub values: Option<List<SlotValueOverride>>,
+}
+
+impl SlotValueOverride {
+    /// The values `Shape` takes.
+    pub const SHAPE_VALUES: &'static [&'static str] = &["Scalar", "List"];
+}
+
+impl crate::value::PropertyValue for SlotValueOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Shape", &self.shape);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlotValueOverrideMap` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueoverridemap.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SlotValueOverrideMap {
+    /// `SlotName`
+    pub slot_name: Option<Expr>,
+    /// `SlotValueOverride`
+    pub slot_value_override: Option<SlotValueOverride>,
+}
+
+impl crate::value::PropertyValue for SlotValueOverrideMap {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SlotName", &self.slot_name);
+        crate::value::put_opt(&mut m, "SlotValueOverride", &self.slot_value_override);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlotValueRegexFilter` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueregexfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotValueRegexFilter {
+    /// `Pattern`
+    ///
+    /// Required.
+    pub pattern: Expr,
+}
+
+impl SlotValueRegexFilter {
+    /// A `SlotValueRegexFilter` of its required properties (`Pattern`); the others are unset.
+    pub fn new(pattern: impl Into<Expr>) -> Self {
+        SlotValueRegexFilter {
+            pattern: pattern.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlotValueRegexFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Pattern", &self.pattern);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1497,6 +3180,42 @@ impl crate::value::PropertyValue for SlotValueSelectionSetting {
     }
 }
 
+/// `Specifications` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-specifications.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Specifications {
+    /// `SlotTypeId`
+    pub slot_type_id: Option<Expr>,
+    /// `SlotTypeName`
+    pub slot_type_name: Option<Expr>,
+    /// `ValueElicitationSetting`
+    ///
+    /// Required.
+    pub value_elicitation_setting: SubSlotValueElicitationSetting,
+}
+
+impl Specifications {
+    /// A `Specifications` of its required properties (`ValueElicitationSetting`); the others are unset.
+    pub fn new(value_elicitation_setting: SubSlotValueElicitationSetting) -> Self {
+        Specifications {
+            slot_type_id: None,
+            slot_type_name: None,
+            value_elicitation_setting: value_elicitation_setting,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Specifications {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SlotTypeId", &self.slot_type_id);
+        crate::value::put_opt(&mut m, "SlotTypeName", &self.slot_type_name);
+        crate::value::put(&mut m, "ValueElicitationSetting", &self.value_elicitation_setting);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SpeechModelConfig` of `AWS::Lex::Bot`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-speechmodelconfig.html)
@@ -1514,100 +3233,211 @@ impl crate::value::PropertyValue for SpeechModelConfig {
     }
 }
 
-/// `SpeechFoundationModel` of `AWS::Lex::Bot`.
+/// `SpeechRecognitionSettings` of `AWS::Lex::Bot`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpeechFoundationModel {
-    /// `ModelArn`
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-speechrecognitionsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpeechRecognitionSettings {
+    /// `SpeechModelConfig`
+    pub speech_model_config: Option<SpeechModelConfig>,
+    /// `SpeechModelPreference`
     ///
-    /// Required.
-    pub model_arn: Expr,
-    /// `VoiceId`
-    pub voice_id: Option<Expr>,
+    /// Allowed values: `Standard`, `Neural`, `Deepgram`, `Advanced`.
+    pub speech_model_preference: Option<Expr>,
 }
 
-impl SpeechFoundationModel {
-    /// A `SpeechFoundationModel` of its required properties (`ModelArn`); the others are unset.
-    pub fn new(model_arn: impl Into<Expr>) -> Self {
-        SpeechFoundationModel {
-            model_arn: model_arn.into(),
-            voice_id: None,
-        }
-    }
+impl SpeechRecognitionSettings {
+    /// The values `SpeechModelPreference` takes.
+    pub const SPEECH_MODEL_PREFERENCE_VALUES: &'static [&'static str] = &["Standard", "Neural", "Deepgram", "Advanced"];
 }
 
-impl crate::value::PropertyValue for SpeechFoundationModel {
+impl crate::value::PropertyValue for SpeechRecognitionSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ModelArn", &self.model_arn);
-        crate::value::put_opt(&mut m, "VoiceId", &self.voice_id);
+        crate::value::put_opt(&mut m, "SpeechModelConfig", &self.speech_model_config);
+        crate::value::put_opt(&mut m, "SpeechModelPreference", &self.speech_model_preference);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `BotAliasLocaleSettings` of `AWS::Lex::Bot`.
+/// `StillWaitingResponseSpecification` of `AWS::Lex::Bot`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-botaliaslocalesettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-stillwaitingresponsespecification.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct BotAliasLocaleSettings {
-    /// `CodeHookSpecification`
-    pub code_hook_specification: Option<CodeHookSpecification>,
-    /// `Enabled`
+pub struct StillWaitingResponseSpecification {
+    /// `AllowInterrupt`
+    pub allow_interrupt: Option<Bool>,
+    /// `FrequencyInSeconds`
     ///
     /// Required.
-    pub enabled: Bool,
+    pub frequency_in_seconds: Int,
+    /// `MessageGroupsList`
+    ///
+    /// Required.
+    pub message_groups_list: List<MessageGroup>,
+    /// `TimeoutInSeconds`
+    ///
+    /// Required.
+    pub timeout_in_seconds: Int,
 }
 
-impl BotAliasLocaleSettings {
-    /// A `BotAliasLocaleSettings` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        BotAliasLocaleSettings {
-            code_hook_specification: None,
-            enabled: enabled.into(),
+impl StillWaitingResponseSpecification {
+    /// A `StillWaitingResponseSpecification` of its required properties (`FrequencyInSeconds`, `MessageGroupsList`, `TimeoutInSeconds`); the others are unset.
+    pub fn new(frequency_in_seconds: impl Into<Int>, message_groups_list: impl Into<List<MessageGroup>>, timeout_in_seconds: impl Into<Int>) -> Self {
+        StillWaitingResponseSpecification {
+            allow_interrupt: None,
+            frequency_in_seconds: frequency_in_seconds.into(),
+            message_groups_list: message_groups_list.into(),
+            timeout_in_seconds: timeout_in_seconds.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for BotAliasLocaleSettings {
+impl crate::value::PropertyValue for StillWaitingResponseSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CodeHookSpecification", &self.code_hook_specification);
-        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
+        crate::value::put(&mut m, "FrequencyInSeconds", &self.frequency_in_seconds);
+        crate::value::put(&mut m, "MessageGroupsList", &self.message_groups_list);
+        crate::value::put(&mut m, "TimeoutInSeconds", &self.timeout_in_seconds);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AudioLogSetting` of `AWS::Lex::Bot`.
+/// `SubSlotSetting` of `AWS::Lex::Bot`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-audiologsetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AudioLogSetting {
-    /// `Destination`
-    ///
-    /// Required.
-    pub destination: AudioLogDestination,
-    /// `Enabled`
-    ///
-    /// Required.
-    pub enabled: Bool,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-subslotsetting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubSlotSetting {
+    /// `Expression`
+    pub expression: Option<Expr>,
+    /// `SlotSpecifications`
+    pub slot_specifications: Option<Map<Specifications>>,
 }
 
-impl AudioLogSetting {
-    /// A `AudioLogSetting` of its required properties (`Destination`, `Enabled`); the others are unset.
-    pub fn new(destination: AudioLogDestination, enabled: impl Into<Bool>) -> Self {
-        AudioLogSetting {
-            destination: destination,
-            enabled: enabled.into(),
+impl crate::value::PropertyValue for SubSlotSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Expression", &self.expression);
+        crate::value::put_opt(&mut m, "SlotSpecifications", &self.slot_specifications);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SubSlotTypeComposition` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-subslottypecomposition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubSlotTypeComposition {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `SlotTypeId`
+    pub slot_type_id: Option<Expr>,
+    /// `SlotTypeName`
+    pub slot_type_name: Option<Expr>,
+}
+
+impl SubSlotTypeComposition {
+    /// A `SubSlotTypeComposition` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        SubSlotTypeComposition {
+            name: name.into(),
+            slot_type_id: None,
+            slot_type_name: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for AudioLogSetting {
+impl crate::value::PropertyValue for SubSlotTypeComposition {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Destination", &self.destination);
-        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "SlotTypeId", &self.slot_type_id);
+        crate::value::put_opt(&mut m, "SlotTypeName", &self.slot_type_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SubSlotValueElicitationSetting` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-subslotvalueelicitationsetting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubSlotValueElicitationSetting {
+    /// `DefaultValueSpecification`
+    pub default_value_specification: Option<SlotDefaultValueSpecification>,
+    /// `PromptSpecification`
+    pub prompt_specification: Option<PromptSpecification>,
+    /// `SampleUtterances`
+    pub sample_utterances: Option<List<SampleUtterance>>,
+    /// `WaitAndContinueSpecification`
+    pub wait_and_continue_specification: Option<WaitAndContinueSpecification>,
+}
+
+impl crate::value::PropertyValue for SubSlotValueElicitationSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultValueSpecification", &self.default_value_specification);
+        crate::value::put_opt(&mut m, "PromptSpecification", &self.prompt_specification);
+        crate::value::put_opt(&mut m, "SampleUtterances", &self.sample_utterances);
+        crate::value::put_opt(&mut m, "WaitAndContinueSpecification", &self.wait_and_continue_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextInputSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-textinputspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextInputSpecification {
+    /// `StartTimeoutMs`
+    ///
+    /// Required.
+    pub start_timeout_ms: Int,
+}
+
+impl TextInputSpecification {
+    /// A `TextInputSpecification` of its required properties (`StartTimeoutMs`); the others are unset.
+    pub fn new(start_timeout_ms: impl Into<Int>) -> Self {
+        TextInputSpecification {
+            start_timeout_ms: start_timeout_ms.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TextInputSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "StartTimeoutMs", &self.start_timeout_ms);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextLogDestination` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-textlogdestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLogDestination {
+    /// `CloudWatch`
+    ///
+    /// Required.
+    pub cloud_watch: CloudWatchLogGroupLogDestination,
+}
+
+impl TextLogDestination {
+    /// A `TextLogDestination` of its required properties (`CloudWatch`); the others are unset.
+    pub fn new(cloud_watch: CloudWatchLogGroupLogDestination) -> Self {
+        TextLogDestination {
+            cloud_watch: cloud_watch,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TextLogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CloudWatch", &self.cloud_watch);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1642,6 +3472,337 @@ impl crate::value::PropertyValue for TextLogSetting {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Destination", &self.destination);
         crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UnifiedSpeechSettings` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-unifiedspeechsettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnifiedSpeechSettings {
+    /// `SpeechFoundationModel`
+    ///
+    /// Required.
+    pub speech_foundation_model: SpeechFoundationModel,
+}
+
+impl UnifiedSpeechSettings {
+    /// A `UnifiedSpeechSettings` of its required properties (`SpeechFoundationModel`); the others are unset.
+    pub fn new(speech_foundation_model: SpeechFoundationModel) -> Self {
+        UnifiedSpeechSettings {
+            speech_foundation_model: speech_foundation_model,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UnifiedSpeechSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SpeechFoundationModel", &self.speech_foundation_model);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VoiceSettings` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-voicesettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiceSettings {
+    /// `Engine`
+    ///
+    /// Allowed values: `standard`, `neural`, `long-form`, `generative`.
+    pub engine: Option<Expr>,
+    /// `VoiceId`
+    ///
+    /// Required.
+    pub voice_id: Expr,
+}
+
+impl VoiceSettings {
+    /// The values `Engine` takes.
+    pub const ENGINE_VALUES: &'static [&'static str] = &["standard", "neural", "long-form", "generative"];
+    /// A `VoiceSettings` of its required properties (`VoiceId`); the others are unset.
+    pub fn new(voice_id: impl Into<Expr>) -> Self {
+        VoiceSettings {
+            engine: None,
+            voice_id: voice_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VoiceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Engine", &self.engine);
+        crate::value::put(&mut m, "VoiceId", &self.voice_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WaitAndContinueSpecification` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-waitandcontinuespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitAndContinueSpecification {
+    /// `ContinueResponse`
+    ///
+    /// Required.
+    pub continue_response: ResponseSpecification,
+    /// `IsActive`
+    pub is_active: Option<Bool>,
+    /// `StillWaitingResponse`
+    pub still_waiting_response: Option<StillWaitingResponseSpecification>,
+    /// `WaitingResponse`
+    ///
+    /// Required.
+    pub waiting_response: ResponseSpecification,
+}
+
+impl WaitAndContinueSpecification {
+    /// A `WaitAndContinueSpecification` of its required properties (`ContinueResponse`, `WaitingResponse`); the others are unset.
+    pub fn new(continue_response: ResponseSpecification, waiting_response: ResponseSpecification) -> Self {
+        WaitAndContinueSpecification {
+            continue_response: continue_response,
+            is_active: None,
+            still_waiting_response: None,
+            waiting_response: waiting_response,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WaitAndContinueSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ContinueResponse", &self.continue_response);
+        crate::value::put_opt(&mut m, "IsActive", &self.is_active);
+        crate::value::put_opt(&mut m, "StillWaitingResponse", &self.still_waiting_response);
+        crate::value::put(&mut m, "WaitingResponse", &self.waiting_response);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SentimentAnalysisSettings` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentimentAnalysisSettings {
+    /// `DetectSentiment`
+    ///
+    /// Required.
+    pub detect_sentiment: Bool,
+}
+
+impl SentimentAnalysisSettings {
+    /// A `SentimentAnalysisSettings` of its required properties (`DetectSentiment`); the others are unset.
+    pub fn new(detect_sentiment: impl Into<Bool>) -> Self {
+        SentimentAnalysisSettings {
+            detect_sentiment: detect_sentiment.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SentimentAnalysisSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DetectSentiment", &self.detect_sentiment);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BedrockAgentConfiguration` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BedrockAgentConfiguration {
+    /// `BedrockAgentAliasId`
+    pub bedrock_agent_alias_id: Option<Expr>,
+    /// `BedrockAgentId`
+    pub bedrock_agent_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BedrockAgentConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockAgentAliasId", &self.bedrock_agent_alias_id);
+        crate::value::put_opt(&mut m, "BedrockAgentId", &self.bedrock_agent_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BedrockAgentIntentKnowledgeBaseConfiguration` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockAgentIntentKnowledgeBaseConfiguration {
+    /// `BedrockKnowledgeBaseArn`
+    ///
+    /// Required.
+    pub bedrock_knowledge_base_arn: Expr,
+    /// `BedrockModelConfiguration`
+    ///
+    /// Required.
+    pub bedrock_model_configuration: BedrockModelSpecification,
+}
+
+impl BedrockAgentIntentKnowledgeBaseConfiguration {
+    /// A `BedrockAgentIntentKnowledgeBaseConfiguration` of its required properties (`BedrockKnowledgeBaseArn`, `BedrockModelConfiguration`); the others are unset.
+    pub fn new(bedrock_knowledge_base_arn: impl Into<Expr>, bedrock_model_configuration: BedrockModelSpecification) -> Self {
+        BedrockAgentIntentKnowledgeBaseConfiguration {
+            bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
+            bedrock_model_configuration: bedrock_model_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BedrockAgentIntentKnowledgeBaseConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BedrockKnowledgeBaseArn", &self.bedrock_knowledge_base_arn);
+        crate::value::put(&mut m, "BedrockModelConfiguration", &self.bedrock_model_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BedrockGuardrailConfiguration` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BedrockGuardrailConfiguration {
+    /// `BedrockGuardrailIdentifier`
+    pub bedrock_guardrail_identifier: Option<Expr>,
+    /// `BedrockGuardrailVersion`
+    pub bedrock_guardrail_version: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BedrockGuardrailConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockGuardrailIdentifier", &self.bedrock_guardrail_identifier);
+        crate::value::put_opt(&mut m, "BedrockGuardrailVersion", &self.bedrock_guardrail_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BuildtimeSettings` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BuildtimeSettings {
+    /// `DescriptiveBotBuilderSpecification`
+    pub descriptive_bot_builder_specification: Option<DescriptiveBotBuilderSpecification>,
+    /// `SampleUtteranceGenerationSpecification`
+    pub sample_utterance_generation_specification: Option<SampleUtteranceGenerationSpecification>,
+}
+
+impl crate::value::PropertyValue for BuildtimeSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DescriptiveBotBuilderSpecification", &self.descriptive_bot_builder_specification);
+        crate::value::put_opt(&mut m, "SampleUtteranceGenerationSpecification", &self.sample_utterance_generation_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuntimeSettings` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuntimeSettings {
+    /// `NluImprovementSpecification`
+    pub nlu_improvement_specification: Option<NluImprovementSpecification>,
+    /// `SlotResolutionImprovementSpecification`
+    pub slot_resolution_improvement_specification: Option<SlotResolutionImprovementSpecification>,
+}
+
+impl crate::value::PropertyValue for RuntimeSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NluImprovementSpecification", &self.nlu_improvement_specification);
+        crate::value::put_opt(&mut m, "SlotResolutionImprovementSpecification", &self.slot_resolution_improvement_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QInConnectAssistantConfiguration` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct QInConnectAssistantConfiguration {
+    /// `AssistantArn`
+    ///
+    /// Required.
+    pub assistant_arn: Expr,
+}
+
+impl QInConnectAssistantConfiguration {
+    /// A `QInConnectAssistantConfiguration` of its required properties (`AssistantArn`); the others are unset.
+    pub fn new(assistant_arn: impl Into<Expr>) -> Self {
+        QInConnectAssistantConfiguration {
+            assistant_arn: assistant_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for QInConnectAssistantConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AssistantArn", &self.assistant_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSourceConfiguration` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataSourceConfiguration {
+    /// `BedrockKnowledgeStoreConfiguration`
+    pub bedrock_knowledge_store_configuration: Option<BedrockKnowledgeStoreConfiguration>,
+    /// `KendraConfiguration`
+    pub kendra_configuration: Option<QnAKendraConfiguration>,
+    /// `OpensearchConfiguration`
+    pub opensearch_configuration: Option<OpensearchConfiguration>,
+}
+
+impl crate::value::PropertyValue for DataSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BedrockKnowledgeStoreConfiguration", &self.bedrock_knowledge_store_configuration);
+        crate::value::put_opt(&mut m, "KendraConfiguration", &self.kendra_configuration);
+        crate::value::put_opt(&mut m, "OpensearchConfiguration", &self.opensearch_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpeechFoundationModel` of `AWS::Lex::Bot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeechFoundationModel {
+    /// `ModelArn`
+    ///
+    /// Required.
+    pub model_arn: Expr,
+    /// `VoiceId`
+    pub voice_id: Option<Expr>,
+}
+
+impl SpeechFoundationModel {
+    /// A `SpeechFoundationModel` of its required properties (`ModelArn`); the others are unset.
+    pub fn new(model_arn: impl Into<Expr>) -> Self {
+        SpeechFoundationModel {
+            model_arn: model_arn.into(),
+            voice_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SpeechFoundationModel {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ModelArn", &self.model_arn);
+        crate::value::put_opt(&mut m, "VoiceId", &self.voice_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1782,1190 +3943,6 @@ impl crate::value::PropertyValue for SlotResolutionImprovementSpecification {
     }
 }
 
-/// `BedrockAgentConfiguration` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BedrockAgentConfiguration {
-    /// `BedrockAgentAliasId`
-    pub bedrock_agent_alias_id: Option<Expr>,
-    /// `BedrockAgentId`
-    pub bedrock_agent_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BedrockAgentConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockAgentAliasId", &self.bedrock_agent_alias_id);
-        crate::value::put_opt(&mut m, "BedrockAgentId", &self.bedrock_agent_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BedrockAgentIntentKnowledgeBaseConfiguration` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BedrockAgentIntentKnowledgeBaseConfiguration {
-    /// `BedrockKnowledgeBaseArn`
-    ///
-    /// Required.
-    pub bedrock_knowledge_base_arn: Expr,
-    /// `BedrockModelConfiguration`
-    ///
-    /// Required.
-    pub bedrock_model_configuration: BedrockModelSpecification,
-}
-
-impl BedrockAgentIntentKnowledgeBaseConfiguration {
-    /// A `BedrockAgentIntentKnowledgeBaseConfiguration` of its required properties (`BedrockKnowledgeBaseArn`, `BedrockModelConfiguration`); the others are unset.
-    pub fn new(bedrock_knowledge_base_arn: impl Into<Expr>, bedrock_model_configuration: BedrockModelSpecification) -> Self {
-        BedrockAgentIntentKnowledgeBaseConfiguration {
-            bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
-            bedrock_model_configuration: bedrock_model_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BedrockAgentIntentKnowledgeBaseConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BedrockKnowledgeBaseArn", &self.bedrock_knowledge_base_arn);
-        crate::value::put(&mut m, "BedrockModelConfiguration", &self.bedrock_model_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FulfillmentUpdatesSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-fulfillmentupdatesspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FulfillmentUpdatesSpecification {
-    /// `Active`
-    ///
-    /// Required.
-    pub active: Bool,
-    /// `StartResponse`
-    pub start_response: Option<FulfillmentStartResponseSpecification>,
-    /// `TimeoutInSeconds`
-    pub timeout_in_seconds: Option<Int>,
-    /// `UpdateResponse`
-    pub update_response: Option<FulfillmentUpdateResponseSpecification>,
-}
-
-impl FulfillmentUpdatesSpecification {
-    /// A `FulfillmentUpdatesSpecification` of its required properties (`Active`); the others are unset.
-    pub fn new(active: impl Into<Bool>) -> Self {
-        FulfillmentUpdatesSpecification {
-            active: active.into(),
-            start_response: None,
-            timeout_in_seconds: None,
-            update_response: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FulfillmentUpdatesSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Active", &self.active);
-        crate::value::put_opt(&mut m, "StartResponse", &self.start_response);
-        crate::value::put_opt(&mut m, "TimeoutInSeconds", &self.timeout_in_seconds);
-        crate::value::put_opt(&mut m, "UpdateResponse", &self.update_response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PostFulfillmentStatusSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-postfulfillmentstatusspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostFulfillmentStatusSpecification {
-    /// `FailureConditional`
-    pub failure_conditional: Option<ConditionalSpecification>,
-    /// `FailureNextStep`
-    pub failure_next_step: Option<DialogState>,
-    /// `FailureResponse`
-    pub failure_response: Option<ResponseSpecification>,
-    /// `SuccessConditional`
-    pub success_conditional: Option<ConditionalSpecification>,
-    /// `SuccessNextStep`
-    pub success_next_step: Option<DialogState>,
-    /// `SuccessResponse`
-    pub success_response: Option<ResponseSpecification>,
-    /// `TimeoutConditional`
-    pub timeout_conditional: Option<ConditionalSpecification>,
-    /// `TimeoutNextStep`
-    pub timeout_next_step: Option<DialogState>,
-    /// `TimeoutResponse`
-    pub timeout_response: Option<ResponseSpecification>,
-}
-
-impl crate::value::PropertyValue for PostFulfillmentStatusSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FailureConditional", &self.failure_conditional);
-        crate::value::put_opt(&mut m, "FailureNextStep", &self.failure_next_step);
-        crate::value::put_opt(&mut m, "FailureResponse", &self.failure_response);
-        crate::value::put_opt(&mut m, "SuccessConditional", &self.success_conditional);
-        crate::value::put_opt(&mut m, "SuccessNextStep", &self.success_next_step);
-        crate::value::put_opt(&mut m, "SuccessResponse", &self.success_response);
-        crate::value::put_opt(&mut m, "TimeoutConditional", &self.timeout_conditional);
-        crate::value::put_opt(&mut m, "TimeoutNextStep", &self.timeout_next_step);
-        crate::value::put_opt(&mut m, "TimeoutResponse", &self.timeout_response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DialogCodeHookInvocationSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dialogcodehookinvocationsetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DialogCodeHookInvocationSetting {
-    /// `EnableCodeHookInvocation`
-    ///
-    /// Required.
-    pub enable_code_hook_invocation: Bool,
-    /// `InvocationLabel`
-    pub invocation_label: Option<Expr>,
-    /// `IsActive`
-    ///
-    /// Required.
-    pub is_active: Bool,
-    /// `PostCodeHookSpecification`
-    ///
-    /// Required.
-    pub post_code_hook_specification: PostDialogCodeHookInvocationSpecification,
-}
-
-impl DialogCodeHookInvocationSetting {
-    /// A `DialogCodeHookInvocationSetting` of its required properties (`EnableCodeHookInvocation`, `IsActive`, `PostCodeHookSpecification`); the others are unset.
-    pub fn new(enable_code_hook_invocation: impl Into<Bool>, is_active: impl Into<Bool>, post_code_hook_specification: PostDialogCodeHookInvocationSpecification) -> Self {
-        DialogCodeHookInvocationSetting {
-            enable_code_hook_invocation: enable_code_hook_invocation.into(),
-            invocation_label: None,
-            is_active: is_active.into(),
-            post_code_hook_specification: post_code_hook_specification,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DialogCodeHookInvocationSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EnableCodeHookInvocation", &self.enable_code_hook_invocation);
-        crate::value::put_opt(&mut m, "InvocationLabel", &self.invocation_label);
-        crate::value::put(&mut m, "IsActive", &self.is_active);
-        crate::value::put(&mut m, "PostCodeHookSpecification", &self.post_code_hook_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConditionalSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-conditionalspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConditionalSpecification {
-    /// `ConditionalBranches`
-    ///
-    /// Required.
-    pub conditional_branches: List<ConditionalBranch>,
-    /// `DefaultBranch`
-    ///
-    /// Required.
-    pub default_branch: DefaultConditionalBranch,
-    /// `IsActive`
-    ///
-    /// Required.
-    pub is_active: Bool,
-}
-
-impl ConditionalSpecification {
-    /// A `ConditionalSpecification` of its required properties (`ConditionalBranches`, `DefaultBranch`, `IsActive`); the others are unset.
-    pub fn new(conditional_branches: impl Into<List<ConditionalBranch>>, default_branch: DefaultConditionalBranch, is_active: impl Into<Bool>) -> Self {
-        ConditionalSpecification {
-            conditional_branches: conditional_branches.into(),
-            default_branch: default_branch,
-            is_active: is_active.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConditionalSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConditionalBranches", &self.conditional_branches);
-        crate::value::put(&mut m, "DefaultBranch", &self.default_branch);
-        crate::value::put(&mut m, "IsActive", &self.is_active);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ResponseSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-responsespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResponseSpecification {
-    /// `AllowInterrupt`
-    pub allow_interrupt: Option<Bool>,
-    /// `MessageGroupsList`
-    ///
-    /// Required.
-    pub message_groups_list: List<MessageGroup>,
-}
-
-impl ResponseSpecification {
-    /// A `ResponseSpecification` of its required properties (`MessageGroupsList`); the others are unset.
-    pub fn new(message_groups_list: impl Into<List<MessageGroup>>) -> Self {
-        ResponseSpecification {
-            allow_interrupt: None,
-            message_groups_list: message_groups_list.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ResponseSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
-        crate::value::put(&mut m, "MessageGroupsList", &self.message_groups_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DialogState` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dialogstate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DialogState {
-    /// `DialogAction`
-    pub dialog_action: Option<DialogAction>,
-    /// `Intent`
-    pub intent: Option<IntentOverride>,
-    /// `SessionAttributes`
-    pub session_attributes: Option<List<Tag>>,
-}
-
-impl crate::value::PropertyValue for DialogState {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DialogAction", &self.dialog_action);
-        crate::value::put_opt(&mut m, "Intent", &self.intent);
-        crate::value::put_opt(&mut m, "SessionAttributes", &self.session_attributes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ElicitationCodeHookInvocationSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-elicitationcodehookinvocationsetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ElicitationCodeHookInvocationSetting {
-    /// `EnableCodeHookInvocation`
-    ///
-    /// Required.
-    pub enable_code_hook_invocation: Bool,
-    /// `InvocationLabel`
-    pub invocation_label: Option<Expr>,
-}
-
-impl ElicitationCodeHookInvocationSetting {
-    /// A `ElicitationCodeHookInvocationSetting` of its required properties (`EnableCodeHookInvocation`); the others are unset.
-    pub fn new(enable_code_hook_invocation: impl Into<Bool>) -> Self {
-        ElicitationCodeHookInvocationSetting {
-            enable_code_hook_invocation: enable_code_hook_invocation.into(),
-            invocation_label: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ElicitationCodeHookInvocationSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EnableCodeHookInvocation", &self.enable_code_hook_invocation);
-        crate::value::put_opt(&mut m, "InvocationLabel", &self.invocation_label);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PromptSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-promptspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PromptSpecification {
-    /// `AllowInterrupt`
-    pub allow_interrupt: Option<Bool>,
-    /// `MaxRetries`
-    ///
-    /// Required.
-    pub max_retries: Int,
-    /// `MessageGroupsList`
-    ///
-    /// Required.
-    pub message_groups_list: List<MessageGroup>,
-    /// `MessageSelectionStrategy`
-    ///
-    /// Allowed values: `Random`, `Ordered`.
-    pub message_selection_strategy: Option<Expr>,
-    /// `PromptAttemptsSpecification`
-    pub prompt_attempts_specification: Option<Map<PromptAttemptSpecification>>,
-}
-
-impl PromptSpecification {
-    /// The values `MessageSelectionStrategy` takes.
-    pub const MESSAGE_SELECTION_STRATEGY_VALUES: &'static [&'static str] = &["Random", "Ordered"];
-    /// A `PromptSpecification` of its required properties (`MaxRetries`, `MessageGroupsList`); the others are unset.
-    pub fn new(max_retries: impl Into<Int>, message_groups_list: impl Into<List<MessageGroup>>) -> Self {
-        PromptSpecification {
-            allow_interrupt: None,
-            max_retries: max_retries.into(),
-            message_groups_list: message_groups_list.into(),
-            message_selection_strategy: None,
-            prompt_attempts_specification: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PromptSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
-        crate::value::put(&mut m, "MaxRetries", &self.max_retries);
-        crate::value::put(&mut m, "MessageGroupsList", &self.message_groups_list);
-        crate::value::put_opt(&mut m, "MessageSelectionStrategy", &self.message_selection_strategy);
-        crate::value::put_opt(&mut m, "PromptAttemptsSpecification", &self.prompt_attempts_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QInConnectAssistantConfiguration` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct QInConnectAssistantConfiguration {
-    /// `AssistantArn`
-    ///
-    /// Required.
-    pub assistant_arn: Expr,
-}
-
-impl QInConnectAssistantConfiguration {
-    /// A `QInConnectAssistantConfiguration` of its required properties (`AssistantArn`); the others are unset.
-    pub fn new(assistant_arn: impl Into<Expr>) -> Self {
-        QInConnectAssistantConfiguration {
-            assistant_arn: assistant_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for QInConnectAssistantConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AssistantArn", &self.assistant_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BedrockModelSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-bedrockmodelspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BedrockModelSpecification {
-    /// `BedrockGuardrailConfiguration`
-    pub bedrock_guardrail_configuration: Option<BedrockGuardrailConfiguration>,
-    /// `BedrockModelCustomPrompt`
-    pub bedrock_model_custom_prompt: Option<Expr>,
-    /// `BedrockTraceStatus`
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub bedrock_trace_status: Option<Expr>,
-    /// `ModelArn`
-    ///
-    /// Required.
-    pub model_arn: Expr,
-}
-
-impl BedrockModelSpecification {
-    /// The values `BedrockTraceStatus` takes.
-    pub const BEDROCK_TRACE_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `BedrockModelSpecification` of its required properties (`ModelArn`); the others are unset.
-    pub fn new(model_arn: impl Into<Expr>) -> Self {
-        BedrockModelSpecification {
-            bedrock_guardrail_configuration: None,
-            bedrock_model_custom_prompt: None,
-            bedrock_trace_status: None,
-            model_arn: model_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BedrockModelSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockGuardrailConfiguration", &self.bedrock_guardrail_configuration);
-        crate::value::put_opt(&mut m, "BedrockModelCustomPrompt", &self.bedrock_model_custom_prompt);
-        crate::value::put_opt(&mut m, "BedrockTraceStatus", &self.bedrock_trace_status);
-        crate::value::put(&mut m, "ModelArn", &self.model_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSourceConfiguration` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataSourceConfiguration {
-    /// `BedrockKnowledgeStoreConfiguration`
-    pub bedrock_knowledge_store_configuration: Option<BedrockKnowledgeStoreConfiguration>,
-    /// `KendraConfiguration`
-    pub kendra_configuration: Option<QnAKendraConfiguration>,
-    /// `OpensearchConfiguration`
-    pub opensearch_configuration: Option<OpensearchConfiguration>,
-}
-
-impl crate::value::PropertyValue for DataSourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockKnowledgeStoreConfiguration", &self.bedrock_knowledge_store_configuration);
-        crate::value::put_opt(&mut m, "KendraConfiguration", &self.kendra_configuration);
-        crate::value::put_opt(&mut m, "OpensearchConfiguration", &self.opensearch_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultipleValuesSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-multiplevaluessetting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultipleValuesSetting {
-    /// `AllowMultipleValues`
-    pub allow_multiple_values: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for MultipleValuesSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowMultipleValues", &self.allow_multiple_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ObfuscationSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-obfuscationsetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ObfuscationSetting {
-    /// `ObfuscationSettingType`
-    ///
-    /// Required. Allowed values: `None`, `DefaultObfuscation`.
-    pub obfuscation_setting_type: Expr,
-}
-
-impl ObfuscationSetting {
-    /// The values `ObfuscationSettingType` takes.
-    pub const OBFUSCATION_SETTING_TYPE_VALUES: &'static [&'static str] = &["None", "DefaultObfuscation"];
-    /// A `ObfuscationSetting` of its required properties (`ObfuscationSettingType`); the others are unset.
-    pub fn new(obfuscation_setting_type: impl Into<Expr>) -> Self {
-        ObfuscationSetting {
-            obfuscation_setting_type: obfuscation_setting_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ObfuscationSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ObfuscationSettingType", &self.obfuscation_setting_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubSlotSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-subslotsetting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubSlotSetting {
-    /// `Expression`
-    pub expression: Option<Expr>,
-    /// `SlotSpecifications`
-    pub slot_specifications: Option<Map<Specifications>>,
-}
-
-impl crate::value::PropertyValue for SubSlotSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Expression", &self.expression);
-        crate::value::put_opt(&mut m, "SlotSpecifications", &self.slot_specifications);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlotValueElicitationSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueelicitationsetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlotValueElicitationSetting {
-    /// `DefaultValueSpecification`
-    pub default_value_specification: Option<SlotDefaultValueSpecification>,
-    /// `PromptSpecification`
-    pub prompt_specification: Option<PromptSpecification>,
-    /// `SampleUtterances`
-    pub sample_utterances: Option<List<SampleUtterance>>,
-    /// `SlotCaptureSetting`
-    pub slot_capture_setting: Option<SlotCaptureSetting>,
-    /// `SlotConstraint`
-    ///
-    /// Required. Allowed values: `Required`, `Optional`.
-    pub slot_constraint: Expr,
-    /// `WaitAndContinueSpecification`
-    pub wait_and_continue_specification: Option<WaitAndContinueSpecification>,
-}
-
-impl SlotValueElicitationSetting {
-    /// The values `SlotConstraint` takes.
-    pub const SLOT_CONSTRAINT_VALUES: &'static [&'static str] = &["Required", "Optional"];
-    /// A `SlotValueElicitationSetting` of its required properties (`SlotConstraint`); the others are unset.
-    pub fn new(slot_constraint: impl Into<Expr>) -> Self {
-        SlotValueElicitationSetting {
-            default_value_specification: None,
-            prompt_specification: None,
-            sample_utterances: None,
-            slot_capture_setting: None,
-            slot_constraint: slot_constraint.into(),
-            wait_and_continue_specification: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlotValueElicitationSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultValueSpecification", &self.default_value_specification);
-        crate::value::put_opt(&mut m, "PromptSpecification", &self.prompt_specification);
-        crate::value::put_opt(&mut m, "SampleUtterances", &self.sample_utterances);
-        crate::value::put_opt(&mut m, "SlotCaptureSetting", &self.slot_capture_setting);
-        crate::value::put(&mut m, "SlotConstraint", &self.slot_constraint);
-        crate::value::put_opt(&mut m, "WaitAndContinueSpecification", &self.wait_and_continue_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubSlotTypeComposition` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-subslottypecomposition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubSlotTypeComposition {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `SlotTypeId`
-    pub slot_type_id: Option<Expr>,
-    /// `SlotTypeName`
-    pub slot_type_name: Option<Expr>,
-}
-
-impl SubSlotTypeComposition {
-    /// A `SubSlotTypeComposition` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SubSlotTypeComposition {
-            name: name.into(),
-            slot_type_id: None,
-            slot_type_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SubSlotTypeComposition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "SlotTypeId", &self.slot_type_id);
-        crate::value::put_opt(&mut m, "SlotTypeName", &self.slot_type_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GrammarSlotTypeSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-grammarslottypesetting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GrammarSlotTypeSetting {
-    /// `Source`
-    pub source: Option<GrammarSlotTypeSource>,
-}
-
-impl crate::value::PropertyValue for GrammarSlotTypeSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SampleValue` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-samplevalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SampleValue {
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl SampleValue {
-    /// A `SampleValue` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Expr>) -> Self {
-        SampleValue {
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SampleValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AdvancedRecognitionSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-advancedrecognitionsetting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdvancedRecognitionSetting {
-    /// `AudioRecognitionStrategy`
-    ///
-    /// Allowed values: `UseSlotValuesAsCustomVocabulary`.
-    pub audio_recognition_strategy: Option<Expr>,
-}
-
-impl AdvancedRecognitionSetting {
-    /// The values `AudioRecognitionStrategy` takes.
-    pub const AUDIO_RECOGNITION_STRATEGY_VALUES: &'static [&'static str] = &["UseSlotValuesAsCustomVocabulary"];
-}
-
-impl crate::value::PropertyValue for AdvancedRecognitionSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioRecognitionStrategy", &self.audio_recognition_strategy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlotValueRegexFilter` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueregexfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlotValueRegexFilter {
-    /// `Pattern`
-    ///
-    /// Required.
-    pub pattern: Expr,
-}
-
-impl SlotValueRegexFilter {
-    /// A `SlotValueRegexFilter` of its required properties (`Pattern`); the others are unset.
-    pub fn new(pattern: impl Into<Expr>) -> Self {
-        SlotValueRegexFilter {
-            pattern: pattern.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlotValueRegexFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Pattern", &self.pattern);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DeepgramSpeechModelConfig` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-deepgramspeechmodelconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeepgramSpeechModelConfig {
-    /// `ApiTokenSecretArn`
-    ///
-    /// Required.
-    pub api_token_secret_arn: Expr,
-    /// `ModelId`
-    pub model_id: Option<Expr>,
-}
-
-impl DeepgramSpeechModelConfig {
-    /// A `DeepgramSpeechModelConfig` of its required properties (`ApiTokenSecretArn`); the others are unset.
-    pub fn new(api_token_secret_arn: impl Into<Expr>) -> Self {
-        DeepgramSpeechModelConfig {
-            api_token_secret_arn: api_token_secret_arn.into(),
-            model_id: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DeepgramSpeechModelConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ApiTokenSecretArn", &self.api_token_secret_arn);
-        crate::value::put_opt(&mut m, "ModelId", &self.model_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CodeHookSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-codehookspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CodeHookSpecification {
-    /// `LambdaCodeHook`
-    ///
-    /// Required.
-    pub lambda_code_hook: LambdaCodeHook,
-}
-
-impl CodeHookSpecification {
-    /// A `CodeHookSpecification` of its required properties (`LambdaCodeHook`); the others are unset.
-    pub fn new(lambda_code_hook: LambdaCodeHook) -> Self {
-        CodeHookSpecification {
-            lambda_code_hook: lambda_code_hook,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CodeHookSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LambdaCodeHook", &self.lambda_code_hook);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioLogDestination` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-audiologdestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AudioLogDestination {
-    /// `S3Bucket`
-    ///
-    /// Required.
-    pub s3_bucket: S3BucketLogDestination,
-}
-
-impl AudioLogDestination {
-    /// A `AudioLogDestination` of its required properties (`S3Bucket`); the others are unset.
-    pub fn new(s3_bucket: S3BucketLogDestination) -> Self {
-        AudioLogDestination {
-            s3_bucket: s3_bucket,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AudioLogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3Bucket", &self.s3_bucket);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TextLogDestination` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-textlogdestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextLogDestination {
-    /// `CloudWatch`
-    ///
-    /// Required.
-    pub cloud_watch: CloudWatchLogGroupLogDestination,
-}
-
-impl TextLogDestination {
-    /// A `TextLogDestination` of its required properties (`CloudWatch`); the others are unset.
-    pub fn new(cloud_watch: CloudWatchLogGroupLogDestination) -> Self {
-        TextLogDestination {
-            cloud_watch: cloud_watch,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TextLogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CloudWatch", &self.cloud_watch);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntentDisambiguationSettings` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intentdisambiguationsettings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IntentDisambiguationSettings {
-    /// `CustomDisambiguationMessage`
-    pub custom_disambiguation_message: Option<Expr>,
-    /// `Enabled`
-    ///
-    /// Required.
-    pub enabled: Bool,
-    /// `MaxDisambiguationIntents`
-    pub max_disambiguation_intents: Option<Int>,
-}
-
-impl IntentDisambiguationSettings {
-    /// A `IntentDisambiguationSettings` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        IntentDisambiguationSettings {
-            custom_disambiguation_message: None,
-            enabled: enabled.into(),
-            max_disambiguation_intents: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IntentDisambiguationSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomDisambiguationMessage", &self.custom_disambiguation_message);
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "MaxDisambiguationIntents", &self.max_disambiguation_intents);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FulfillmentStartResponseSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-fulfillmentstartresponsespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FulfillmentStartResponseSpecification {
-    /// `AllowInterrupt`
-    pub allow_interrupt: Option<Bool>,
-    /// `DelayInSeconds`
-    ///
-    /// Required.
-    pub delay_in_seconds: Int,
-    /// `MessageGroups`
-    ///
-    /// Required.
-    pub message_groups: List<MessageGroup>,
-}
-
-impl FulfillmentStartResponseSpecification {
-    /// A `FulfillmentStartResponseSpecification` of its required properties (`DelayInSeconds`, `MessageGroups`); the others are unset.
-    pub fn new(delay_in_seconds: impl Into<Int>, message_groups: impl Into<List<MessageGroup>>) -> Self {
-        FulfillmentStartResponseSpecification {
-            allow_interrupt: None,
-            delay_in_seconds: delay_in_seconds.into(),
-            message_groups: message_groups.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FulfillmentStartResponseSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
-        crate::value::put(&mut m, "DelayInSeconds", &self.delay_in_seconds);
-        crate::value::put(&mut m, "MessageGroups", &self.message_groups);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FulfillmentUpdateResponseSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-fulfillmentupdateresponsespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FulfillmentUpdateResponseSpecification {
-    /// `AllowInterrupt`
-    pub allow_interrupt: Option<Bool>,
-    /// `FrequencyInSeconds`
-    ///
-    /// Required.
-    pub frequency_in_seconds: Int,
-    /// `MessageGroups`
-    ///
-    /// Required.
-    pub message_groups: List<MessageGroup>,
-}
-
-impl FulfillmentUpdateResponseSpecification {
-    /// A `FulfillmentUpdateResponseSpecification` of its required properties (`FrequencyInSeconds`, `MessageGroups`); the others are unset.
-    pub fn new(frequency_in_seconds: impl Into<Int>, message_groups: impl Into<List<MessageGroup>>) -> Self {
-        FulfillmentUpdateResponseSpecification {
-            allow_interrupt: None,
-            frequency_in_seconds: frequency_in_seconds.into(),
-            message_groups: message_groups.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FulfillmentUpdateResponseSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
-        crate::value::put(&mut m, "FrequencyInSeconds", &self.frequency_in_seconds);
-        crate::value::put(&mut m, "MessageGroups", &self.message_groups);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PostDialogCodeHookInvocationSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostDialogCodeHookInvocationSpecification {
-    /// `FailureConditional`
-    pub failure_conditional: Option<ConditionalSpecification>,
-    /// `FailureNextStep`
-    pub failure_next_step: Option<DialogState>,
-    /// `FailureResponse`
-    pub failure_response: Option<ResponseSpecification>,
-    /// `SuccessConditional`
-    pub success_conditional: Option<ConditionalSpecification>,
-    /// `SuccessNextStep`
-    pub success_next_step: Option<DialogState>,
-    /// `SuccessResponse`
-    pub success_response: Option<ResponseSpecification>,
-    /// `TimeoutConditional`
-    pub timeout_conditional: Option<ConditionalSpecification>,
-    /// `TimeoutNextStep`
-    pub timeout_next_step: Option<DialogState>,
-    /// `TimeoutResponse`
-    pub timeout_response: Option<ResponseSpecification>,
-}
-
-impl crate::value::PropertyValue for PostDialogCodeHookInvocationSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FailureConditional", &self.failure_conditional);
-        crate::value::put_opt(&mut m, "FailureNextStep", &self.failure_next_step);
-        crate::value::put_opt(&mut m, "FailureResponse", &self.failure_response);
-        crate::value::put_opt(&mut m, "SuccessConditional", &self.success_conditional);
-        crate::value::put_opt(&mut m, "SuccessNextStep", &self.success_next_step);
-        crate::value::put_opt(&mut m, "SuccessResponse", &self.success_response);
-        crate::value::put_opt(&mut m, "TimeoutConditional", &self.timeout_conditional);
-        crate::value::put_opt(&mut m, "TimeoutNextStep", &self.timeout_next_step);
-        crate::value::put_opt(&mut m, "TimeoutResponse", &self.timeout_response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConditionalBranch` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-conditionalbranch.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConditionalBranch {
-    /// `Condition`
-    ///
-    /// Required.
-    pub condition: Condition,
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `NextStep`
-    ///
-    /// Required.
-    pub next_step: DialogState,
-    /// `Response`
-    pub response: Option<ResponseSpecification>,
-}
-
-impl ConditionalBranch {
-    /// A `ConditionalBranch` of its required properties (`Condition`, `Name`, `NextStep`); the others are unset.
-    pub fn new(condition: Condition, name: impl Into<Expr>, next_step: DialogState) -> Self {
-        ConditionalBranch {
-            condition: condition,
-            name: name.into(),
-            next_step: next_step,
-            response: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConditionalBranch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Condition", &self.condition);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "NextStep", &self.next_step);
-        crate::value::put_opt(&mut m, "Response", &self.response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DefaultConditionalBranch` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-defaultconditionalbranch.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultConditionalBranch {
-    /// `NextStep`
-    pub next_step: Option<DialogState>,
-    /// `Response`
-    pub response: Option<ResponseSpecification>,
-}
-
-impl crate::value::PropertyValue for DefaultConditionalBranch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NextStep", &self.next_step);
-        crate::value::put_opt(&mut m, "Response", &self.response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MessageGroup` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-messagegroup.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MessageGroup {
-    /// `Message`
-    ///
-    /// Required.
-    pub message: Message,
-    /// `Variations`
-    pub variations: Option<List<Message>>,
-}
-
-impl MessageGroup {
-    /// A `MessageGroup` of its required properties (`Message`); the others are unset.
-    pub fn new(message: Message) -> Self {
-        MessageGroup {
-            message: message,
-            variations: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MessageGroup {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Message", &self.message);
-        crate::value::put_opt(&mut m, "Variations", &self.variations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DialogAction` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dialogaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DialogAction {
-    /// `SlotToElicit`
-    pub slot_to_elicit: Option<Expr>,
-    /// `SuppressNextMessage`
-    pub suppress_next_message: Option<Bool>,
-    /// `Type`
-    ///
-    /// Required. Allowed values: `CloseIntent`, `ConfirmIntent`, `ElicitIntent`, `ElicitSlot`, `StartIntent`, `FulfillIntent`, `EndConversation`, `EvaluateConditional`, `InvokeDialogCodeHook`.
-    pub r#type: Expr,
-}
-
-impl DialogAction {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["CloseIntent", "ConfirmIntent", "ElicitIntent", "ElicitSlot", "StartIntent", "FulfillIntent", "EndConversation", "EvaluateConditional", "InvokeDialogCodeHook"];
-    /// A `DialogAction` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        DialogAction {
-            slot_to_elicit: None,
-            suppress_next_message: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DialogAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SlotToElicit", &self.slot_to_elicit);
-        crate::value::put_opt(&mut m, "SuppressNextMessage", &self.suppress_next_message);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntentOverride` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intentoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntentOverride {
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `Slots`
-    pub slots: Option<List<SlotValueOverrideMap>>,
-}
-
-impl crate::value::PropertyValue for IntentOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Slots", &self.slots);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PromptAttemptSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-promptattemptspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PromptAttemptSpecification {
-    /// `AllowInterrupt`
-    pub allow_interrupt: Option<Bool>,
-    /// `AllowedInputTypes`
-    ///
-    /// Required.
-    pub allowed_input_types: AllowedInputTypes,
-    /// `AudioAndDTMFInputSpecification`
-    pub audio_and_dtmf_input_specification: Option<AudioAndDTMFInputSpecification>,
-    /// `TextInputSpecification`
-    pub text_input_specification: Option<TextInputSpecification>,
-}
-
-impl PromptAttemptSpecification {
-    /// A `PromptAttemptSpecification` of its required properties (`AllowedInputTypes`); the others are unset.
-    pub fn new(allowed_input_types: AllowedInputTypes) -> Self {
-        PromptAttemptSpecification {
-            allow_interrupt: None,
-            allowed_input_types: allowed_input_types,
-            audio_and_dtmf_input_specification: None,
-            text_input_specification: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PromptAttemptSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
-        crate::value::put(&mut m, "AllowedInputTypes", &self.allowed_input_types);
-        crate::value::put_opt(&mut m, "AudioAndDTMFInputSpecification", &self.audio_and_dtmf_input_specification);
-        crate::value::put_opt(&mut m, "TextInputSpecification", &self.text_input_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BedrockGuardrailConfiguration` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BedrockGuardrailConfiguration {
-    /// `BedrockGuardrailIdentifier`
-    pub bedrock_guardrail_identifier: Option<Expr>,
-    /// `BedrockGuardrailVersion`
-    pub bedrock_guardrail_version: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BedrockGuardrailConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BedrockGuardrailIdentifier", &self.bedrock_guardrail_identifier);
-        crate::value::put_opt(&mut m, "BedrockGuardrailVersion", &self.bedrock_guardrail_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `BedrockKnowledgeStoreConfiguration` of `AWS::Lex::Bot`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
@@ -2985,50 +3962,6 @@ impl crate::value::PropertyValue for BedrockKnowledgeStoreConfiguration {
         crate::value::put_opt(&mut m, "BKBExactResponseFields", &self.bkb_exact_response_fields);
         crate::value::put_opt(&mut m, "BedrockKnowledgeBaseArn", &self.bedrock_knowledge_base_arn);
         crate::value::put_opt(&mut m, "ExactResponse", &self.exact_response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QnAKendraConfiguration` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-qnakendraconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct QnAKendraConfiguration {
-    /// `ExactResponse`
-    ///
-    /// Required.
-    pub exact_response: Bool,
-    /// `KendraIndex`
-    ///
-    /// Required.
-    pub kendra_index: Expr,
-    /// `QueryFilterString`
-    pub query_filter_string: Option<Expr>,
-    /// `QueryFilterStringEnabled`
-    ///
-    /// Required.
-    pub query_filter_string_enabled: Bool,
-}
-
-impl QnAKendraConfiguration {
-    /// A `QnAKendraConfiguration` of its required properties (`ExactResponse`, `KendraIndex`, `QueryFilterStringEnabled`); the others are unset.
-    pub fn new(exact_response: impl Into<Bool>, kendra_index: impl Into<Expr>, query_filter_string_enabled: impl Into<Bool>) -> Self {
-        QnAKendraConfiguration {
-            exact_response: exact_response.into(),
-            kendra_index: kendra_index.into(),
-            query_filter_string: None,
-            query_filter_string_enabled: query_filter_string_enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for QnAKendraConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ExactResponse", &self.exact_response);
-        crate::value::put(&mut m, "KendraIndex", &self.kendra_index);
-        crate::value::put_opt(&mut m, "QueryFilterString", &self.query_filter_string);
-        crate::value::put(&mut m, "QueryFilterStringEnabled", &self.query_filter_string_enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3058,466 +3991,6 @@ impl crate::value::PropertyValue for OpensearchConfiguration {
         crate::value::put_opt(&mut m, "ExactResponseFields", &self.exact_response_fields);
         crate::value::put_opt(&mut m, "IncludeFields", &self.include_fields);
         crate::value::put_opt(&mut m, "IndexName", &self.index_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Specifications` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-specifications.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Specifications {
-    /// `SlotTypeId`
-    pub slot_type_id: Option<Expr>,
-    /// `SlotTypeName`
-    pub slot_type_name: Option<Expr>,
-    /// `ValueElicitationSetting`
-    ///
-    /// Required.
-    pub value_elicitation_setting: SubSlotValueElicitationSetting,
-}
-
-impl Specifications {
-    /// A `Specifications` of its required properties (`ValueElicitationSetting`); the others are unset.
-    pub fn new(value_elicitation_setting: SubSlotValueElicitationSetting) -> Self {
-        Specifications {
-            slot_type_id: None,
-            slot_type_name: None,
-            value_elicitation_setting: value_elicitation_setting,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Specifications {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SlotTypeId", &self.slot_type_id);
-        crate::value::put_opt(&mut m, "SlotTypeName", &self.slot_type_name);
-        crate::value::put(&mut m, "ValueElicitationSetting", &self.value_elicitation_setting);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlotDefaultValueSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotdefaultvaluespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlotDefaultValueSpecification {
-    /// `DefaultValueList`
-    ///
-    /// Required.
-    pub default_value_list: List<SlotDefaultValue>,
-}
-
-impl SlotDefaultValueSpecification {
-    /// A `SlotDefaultValueSpecification` of its required properties (`DefaultValueList`); the others are unset.
-    pub fn new(default_value_list: impl Into<List<SlotDefaultValue>>) -> Self {
-        SlotDefaultValueSpecification {
-            default_value_list: default_value_list.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlotDefaultValueSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DefaultValueList", &self.default_value_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlotCaptureSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotcapturesetting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SlotCaptureSetting {
-    /// `CaptureConditional`
-    pub capture_conditional: Option<ConditionalSpecification>,
-    /// `CaptureNextStep`
-    pub capture_next_step: Option<DialogState>,
-    /// `CaptureResponse`
-    pub capture_response: Option<ResponseSpecification>,
-    /// `CodeHook`
-    pub code_hook: Option<DialogCodeHookInvocationSetting>,
-    /// `ElicitationCodeHook`
-    pub elicitation_code_hook: Option<ElicitationCodeHookInvocationSetting>,
-    /// `FailureConditional`
-    pub failure_conditional: Option<ConditionalSpecification>,
-    /// `FailureNextStep`
-    pub failure_next_step: Option<DialogState>,
-    /// `FailureResponse`
-    pub failure_response: Option<ResponseSpecification>,
-}
-
-impl crate::value::PropertyValue for SlotCaptureSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CaptureConditional", &self.capture_conditional);
-        crate::value::put_opt(&mut m, "CaptureNextStep", &self.capture_next_step);
-        crate::value::put_opt(&mut m, "CaptureResponse", &self.capture_response);
-        crate::value::put_opt(&mut m, "CodeHook", &self.code_hook);
-        crate::value::put_opt(&mut m, "ElicitationCodeHook", &self.elicitation_code_hook);
-        crate::value::put_opt(&mut m, "FailureConditional", &self.failure_conditional);
-        crate::value::put_opt(&mut m, "FailureNextStep", &self.failure_next_step);
-        crate::value::put_opt(&mut m, "FailureResponse", &self.failure_response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WaitAndContinueSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-waitandcontinuespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WaitAndContinueSpecification {
-    /// `ContinueResponse`
-    ///
-    /// Required.
-    pub continue_response: ResponseSpecification,
-    /// `IsActive`
-    pub is_active: Option<Bool>,
-    /// `StillWaitingResponse`
-    pub still_waiting_response: Option<StillWaitingResponseSpecification>,
-    /// `WaitingResponse`
-    ///
-    /// Required.
-    pub waiting_response: ResponseSpecification,
-}
-
-impl WaitAndContinueSpecification {
-    /// A `WaitAndContinueSpecification` of its required properties (`ContinueResponse`, `WaitingResponse`); the others are unset.
-    pub fn new(continue_response: ResponseSpecification, waiting_response: ResponseSpecification) -> Self {
-        WaitAndContinueSpecification {
-            continue_response: continue_response,
-            is_active: None,
-            still_waiting_response: None,
-            waiting_response: waiting_response,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WaitAndContinueSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ContinueResponse", &self.continue_response);
-        crate::value::put_opt(&mut m, "IsActive", &self.is_active);
-        crate::value::put_opt(&mut m, "StillWaitingResponse", &self.still_waiting_response);
-        crate::value::put(&mut m, "WaitingResponse", &self.waiting_response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GrammarSlotTypeSource` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-grammarslottypesource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GrammarSlotTypeSource {
-    /// `KmsKeyArn`
-    pub kms_key_arn: Option<Expr>,
-    /// `S3BucketName`
-    ///
-    /// Required.
-    pub s3_bucket_name: Expr,
-    /// `S3ObjectKey`
-    ///
-    /// Required.
-    pub s3_object_key: Expr,
-}
-
-impl GrammarSlotTypeSource {
-    /// A `GrammarSlotTypeSource` of its required properties (`S3BucketName`, `S3ObjectKey`); the others are unset.
-    pub fn new(s3_bucket_name: impl Into<Expr>, s3_object_key: impl Into<Expr>) -> Self {
-        GrammarSlotTypeSource {
-            kms_key_arn: None,
-            s3_bucket_name: s3_bucket_name.into(),
-            s3_object_key: s3_object_key.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GrammarSlotTypeSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
-        crate::value::put(&mut m, "S3BucketName", &self.s3_bucket_name);
-        crate::value::put(&mut m, "S3ObjectKey", &self.s3_object_key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LambdaCodeHook` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-lambdacodehook.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LambdaCodeHook {
-    /// `CodeHookInterfaceVersion`
-    ///
-    /// Required.
-    pub code_hook_interface_version: Expr,
-    /// `LambdaArn`
-    ///
-    /// Required.
-    pub lambda_arn: Expr,
-}
-
-impl LambdaCodeHook {
-    /// A `LambdaCodeHook` of its required properties (`CodeHookInterfaceVersion`, `LambdaArn`); the others are unset.
-    pub fn new(code_hook_interface_version: impl Into<Expr>, lambda_arn: impl Into<Expr>) -> Self {
-        LambdaCodeHook {
-            code_hook_interface_version: code_hook_interface_version.into(),
-            lambda_arn: lambda_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LambdaCodeHook {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CodeHookInterfaceVersion", &self.code_hook_interface_version);
-        crate::value::put(&mut m, "LambdaArn", &self.lambda_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3BucketLogDestination` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-s3bucketlogdestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3BucketLogDestination {
-    /// `KmsKeyArn`
-    pub kms_key_arn: Option<Expr>,
-    /// `LogPrefix`
-    ///
-    /// Required.
-    pub log_prefix: Expr,
-    /// `S3BucketArn`
-    ///
-    /// Required.
-    pub s3_bucket_arn: Expr,
-}
-
-impl S3BucketLogDestination {
-    /// A `S3BucketLogDestination` of its required properties (`LogPrefix`, `S3BucketArn`); the others are unset.
-    pub fn new(log_prefix: impl Into<Expr>, s3_bucket_arn: impl Into<Expr>) -> Self {
-        S3BucketLogDestination {
-            kms_key_arn: None,
-            log_prefix: log_prefix.into(),
-            s3_bucket_arn: s3_bucket_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3BucketLogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
-        crate::value::put(&mut m, "LogPrefix", &self.log_prefix);
-        crate::value::put(&mut m, "S3BucketArn", &self.s3_bucket_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchLogGroupLogDestination` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-cloudwatchloggrouplogdestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchLogGroupLogDestination {
-    /// `CloudWatchLogGroupArn`
-    ///
-    /// Required.
-    pub cloud_watch_log_group_arn: Expr,
-    /// `LogPrefix`
-    ///
-    /// Required.
-    pub log_prefix: Expr,
-}
-
-impl CloudWatchLogGroupLogDestination {
-    /// A `CloudWatchLogGroupLogDestination` of its required properties (`CloudWatchLogGroupArn`, `LogPrefix`); the others are unset.
-    pub fn new(cloud_watch_log_group_arn: impl Into<Expr>, log_prefix: impl Into<Expr>) -> Self {
-        CloudWatchLogGroupLogDestination {
-            cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
-            log_prefix: log_prefix.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudWatchLogGroupLogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
-        crate::value::put(&mut m, "LogPrefix", &self.log_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Condition` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-condition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Condition {
-    /// `ExpressionString`
-    ///
-    /// Required.
-    pub expression_string: Expr,
-}
-
-impl Condition {
-    /// A `Condition` of its required properties (`ExpressionString`); the others are unset.
-    pub fn new(expression_string: impl Into<Expr>) -> Self {
-        Condition {
-            expression_string: expression_string.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Condition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ExpressionString", &self.expression_string);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Message` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-message.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message {
-    /// `CustomPayload`
-    pub custom_payload: Option<CustomPayload>,
-    /// `ImageResponseCard`
-    pub image_response_card: Option<ImageResponseCard>,
-    /// `PlainTextMessage`
-    pub plain_text_message: Option<PlainTextMessage>,
-    /// `SSMLMessage`
-    pub ssml_message: Option<SSMLMessage>,
-}
-
-impl crate::value::PropertyValue for Message {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomPayload", &self.custom_payload);
-        crate::value::put_opt(&mut m, "ImageResponseCard", &self.image_response_card);
-        crate::value::put_opt(&mut m, "PlainTextMessage", &self.plain_text_message);
-        crate::value::put_opt(&mut m, "SSMLMessage", &self.ssml_message);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlotValueOverrideMap` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueoverridemap.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SlotValueOverrideMap {
-    /// `SlotName`
-    pub slot_name: Option<Expr>,
-    /// `SlotValueOverride`
-    pub slot_value_override: Option<SlotValueOverride>,
-}
-
-impl crate::value::PropertyValue for SlotValueOverrideMap {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SlotName", &self.slot_name);
-        crate::value::put_opt(&mut m, "SlotValueOverride", &self.slot_value_override);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AllowedInputTypes` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-allowedinputtypes.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AllowedInputTypes {
-    /// `AllowAudioInput`
-    ///
-    /// Required.
-    pub allow_audio_input: Bool,
-    /// `AllowDTMFInput`
-    ///
-    /// Required.
-    pub allow_dtmf_input: Bool,
-}
-
-impl AllowedInputTypes {
-    /// A `AllowedInputTypes` of its required properties (`AllowAudioInput`, `AllowDTMFInput`); the others are unset.
-    pub fn new(allow_audio_input: impl Into<Bool>, allow_dtmf_input: impl Into<Bool>) -> Self {
-        AllowedInputTypes {
-            allow_audio_input: allow_audio_input.into(),
-            allow_dtmf_input: allow_dtmf_input.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AllowedInputTypes {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AllowAudioInput", &self.allow_audio_input);
-        crate::value::put(&mut m, "AllowDTMFInput", &self.allow_dtmf_input);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioAndDTMFInputSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-audioanddtmfinputspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AudioAndDTMFInputSpecification {
-    /// `AudioSpecification`
-    pub audio_specification: Option<AudioSpecification>,
-    /// `DTMFSpecification`
-    pub dtmf_specification: Option<DTMFSpecification>,
-    /// `StartTimeoutMs`
-    ///
-    /// Required.
-    pub start_timeout_ms: Int,
-}
-
-impl AudioAndDTMFInputSpecification {
-    /// A `AudioAndDTMFInputSpecification` of its required properties (`StartTimeoutMs`); the others are unset.
-    pub fn new(start_timeout_ms: impl Into<Int>) -> Self {
-        AudioAndDTMFInputSpecification {
-            audio_specification: None,
-            dtmf_specification: None,
-            start_timeout_ms: start_timeout_ms.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AudioAndDTMFInputSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioSpecification", &self.audio_specification);
-        crate::value::put_opt(&mut m, "DTMFSpecification", &self.dtmf_specification);
-        crate::value::put(&mut m, "StartTimeoutMs", &self.start_timeout_ms);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TextInputSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-textinputspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextInputSpecification {
-    /// `StartTimeoutMs`
-    ///
-    /// Required.
-    pub start_timeout_ms: Int,
-}
-
-impl TextInputSpecification {
-    /// A `TextInputSpecification` of its required properties (`StartTimeoutMs`); the others are unset.
-    pub fn new(start_timeout_ms: impl Into<Int>) -> Self {
-        TextInputSpecification {
-            start_timeout_ms: start_timeout_ms.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TextInputSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "StartTimeoutMs", &self.start_timeout_ms);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3555,389 +4028,6 @@ impl crate::value::PropertyValue for ExactResponseFields {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AnswerField", &self.answer_field);
         crate::value::put_opt(&mut m, "QuestionField", &self.question_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubSlotValueElicitationSetting` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-subslotvalueelicitationsetting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubSlotValueElicitationSetting {
-    /// `DefaultValueSpecification`
-    pub default_value_specification: Option<SlotDefaultValueSpecification>,
-    /// `PromptSpecification`
-    pub prompt_specification: Option<PromptSpecification>,
-    /// `SampleUtterances`
-    pub sample_utterances: Option<List<SampleUtterance>>,
-    /// `WaitAndContinueSpecification`
-    pub wait_and_continue_specification: Option<WaitAndContinueSpecification>,
-}
-
-impl crate::value::PropertyValue for SubSlotValueElicitationSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultValueSpecification", &self.default_value_specification);
-        crate::value::put_opt(&mut m, "PromptSpecification", &self.prompt_specification);
-        crate::value::put_opt(&mut m, "SampleUtterances", &self.sample_utterances);
-        crate::value::put_opt(&mut m, "WaitAndContinueSpecification", &self.wait_and_continue_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlotDefaultValue` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotdefaultvalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlotDefaultValue {
-    /// `DefaultValue`
-    ///
-    /// Required.
-    pub default_value: Expr,
-}
-
-impl SlotDefaultValue {
-    /// A `SlotDefaultValue` of its required properties (`DefaultValue`); the others are unset.
-    pub fn new(default_value: impl Into<Expr>) -> Self {
-        SlotDefaultValue {
-            default_value: default_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlotDefaultValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DefaultValue", &self.default_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StillWaitingResponseSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-stillwaitingresponsespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StillWaitingResponseSpecification {
-    /// `AllowInterrupt`
-    pub allow_interrupt: Option<Bool>,
-    /// `FrequencyInSeconds`
-    ///
-    /// Required.
-    pub frequency_in_seconds: Int,
-    /// `MessageGroupsList`
-    ///
-    /// Required.
-    pub message_groups_list: List<MessageGroup>,
-    /// `TimeoutInSeconds`
-    ///
-    /// Required.
-    pub timeout_in_seconds: Int,
-}
-
-impl StillWaitingResponseSpecification {
-    /// A `StillWaitingResponseSpecification` of its required properties (`FrequencyInSeconds`, `MessageGroupsList`, `TimeoutInSeconds`); the others are unset.
-    pub fn new(frequency_in_seconds: impl Into<Int>, message_groups_list: impl Into<List<MessageGroup>>, timeout_in_seconds: impl Into<Int>) -> Self {
-        StillWaitingResponseSpecification {
-            allow_interrupt: None,
-            frequency_in_seconds: frequency_in_seconds.into(),
-            message_groups_list: message_groups_list.into(),
-            timeout_in_seconds: timeout_in_seconds.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StillWaitingResponseSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllowInterrupt", &self.allow_interrupt);
-        crate::value::put(&mut m, "FrequencyInSeconds", &self.frequency_in_seconds);
-        crate::value::put(&mut m, "MessageGroupsList", &self.message_groups_list);
-        crate::value::put(&mut m, "TimeoutInSeconds", &self.timeout_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomPayload` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-custompayload.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomPayload {
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl CustomPayload {
-    /// A `CustomPayload` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Expr>) -> Self {
-        CustomPayload {
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomPayload {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImageResponseCard` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-imageresponsecard.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageResponseCard {
-    /// `Buttons`
-    pub buttons: Option<List<Button>>,
-    /// `ImageUrl`
-    pub image_url: Option<Expr>,
-    /// `Subtitle`
-    pub subtitle: Option<Expr>,
-    /// `Title`
-    ///
-    /// Required.
-    pub title: Expr,
-}
-
-impl ImageResponseCard {
-    /// A `ImageResponseCard` of its required properties (`Title`); the others are unset.
-    pub fn new(title: impl Into<Expr>) -> Self {
-        ImageResponseCard {
-            buttons: None,
-            image_url: None,
-            subtitle: None,
-            title: title.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImageResponseCard {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Buttons", &self.buttons);
-        crate::value::put_opt(&mut m, "ImageUrl", &self.image_url);
-        crate::value::put_opt(&mut m, "Subtitle", &self.subtitle);
-        crate::value::put(&mut m, "Title", &self.title);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PlainTextMessage` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-plaintextmessage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlainTextMessage {
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl PlainTextMessage {
-    /// A `PlainTextMessage` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Expr>) -> Self {
-        PlainTextMessage {
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PlainTextMessage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SSMLMessage` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-ssmlmessage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SSMLMessage {
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl SSMLMessage {
-    /// A `SSMLMessage` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Expr>) -> Self {
-        SSMLMessage {
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SSMLMessage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlotValueOverride` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SlotValueOverride {
-    /// `Shape`
-    ///
-    /// Allowed values: `Scalar`, `List`.
-    pub shape: Option<Expr>,
-    /// `Value`
-    pub value: Option<SlotValue>,
-    /// `Values`
-    pub values: Option<List<SlotValueOverride>>,
-}
-
-impl SlotValueOverride {
-    /// The values `Shape` takes.
-    pub const SHAPE_VALUES: &'static [&'static str] = &["Scalar", "List"];
-}
-
-impl crate::value::PropertyValue for SlotValueOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Shape", &self.shape);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-audiospecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AudioSpecification {
-    /// `EndTimeoutMs`
-    ///
-    /// Required.
-    pub end_timeout_ms: Int,
-    /// `MaxLengthMs`
-    ///
-    /// Required.
-    pub max_length_ms: Int,
-}
-
-impl AudioSpecification {
-    /// A `AudioSpecification` of its required properties (`EndTimeoutMs`, `MaxLengthMs`); the others are unset.
-    pub fn new(end_timeout_ms: impl Into<Int>, max_length_ms: impl Into<Int>) -> Self {
-        AudioSpecification {
-            end_timeout_ms: end_timeout_ms.into(),
-            max_length_ms: max_length_ms.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AudioSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EndTimeoutMs", &self.end_timeout_ms);
-        crate::value::put(&mut m, "MaxLengthMs", &self.max_length_ms);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DTMFSpecification` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dtmfspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DTMFSpecification {
-    /// `DeletionCharacter`
-    ///
-    /// Required.
-    pub deletion_character: Expr,
-    /// `EndCharacter`
-    ///
-    /// Required.
-    pub end_character: Expr,
-    /// `EndTimeoutMs`
-    ///
-    /// Required.
-    pub end_timeout_ms: Int,
-    /// `MaxLength`
-    ///
-    /// Required.
-    pub max_length: Int,
-}
-
-impl DTMFSpecification {
-    /// A `DTMFSpecification` of its required properties (`DeletionCharacter`, `EndCharacter`, `EndTimeoutMs`, `MaxLength`); the others are unset.
-    pub fn new(deletion_character: impl Into<Expr>, end_character: impl Into<Expr>, end_timeout_ms: impl Into<Int>, max_length: impl Into<Int>) -> Self {
-        DTMFSpecification {
-            deletion_character: deletion_character.into(),
-            end_character: end_character.into(),
-            end_timeout_ms: end_timeout_ms.into(),
-            max_length: max_length.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DTMFSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DeletionCharacter", &self.deletion_character);
-        crate::value::put(&mut m, "EndCharacter", &self.end_character);
-        crate::value::put(&mut m, "EndTimeoutMs", &self.end_timeout_ms);
-        crate::value::put(&mut m, "MaxLength", &self.max_length);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Button` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-button.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Button {
-    /// `Text`
-    ///
-    /// Required.
-    pub text: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl Button {
-    /// A `Button` of its required properties (`Text`, `Value`); the others are unset.
-    pub fn new(text: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        Button {
-            text: text.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Button {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Text", &self.text);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlotValue` of `AWS::Lex::Bot`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalue.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SlotValue {
-    /// `InterpretedValue`
-    pub interpreted_value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SlotValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InterpretedValue", &self.interpreted_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4306,6 +4396,64 @@ mod shape {
             Node::Object(Object { props: (353, 1), required: &["DetectSentiment"], ..Object::EMPTY }),
             Node::Boolean,
             Node::Array(Items { items: 282, min: None, max: Some(200), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(250), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(250), ..Str::ANY }),
+            Node::Array(Items { items: 309, min: None, max: Some(1), unique: true }),
+            Node::String(Str { values: &["UseSlotValuesAsCustomVocabulary"], ..Str::ANY }),
+            Node::Array(Items { items: 299, min: None, max: Some(50), unique: true }),
+            Node::String(Str { min: Some(1), max: Some(1011), pattern: Some("^arn:aws[a-zA-Z-]*:lex:[a-z]+-(?:[a-z]+-)*[0-9]:[0-9]{12}:bot/[0-9a-zA-Z]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::Object(Object { props: (354, 2), name: "Conditional", required: &["IsActive", "ConditionalBranches"], ..Object::EMPTY }),
+            Node::Array(Items { items: 87, min: Some(1), max: Some(4), unique: false }),
+            Node::Boolean,
+            Node::Array(Items { items: 87, min: Some(1), max: Some(4), unique: false }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(1.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(5.0), max: Some(86400.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(20.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 14, min: None, max: Some(500), unique: true }),
+            Node::Object(Object { props: (356, 1), name: "DataPrivacy", required: &["ChildDirected"], ..Object::EMPTY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(4), max: Some(32), pattern: Some("[A-Za-z0-9-_]+"), ..Str::ANY }),
+            Node::String(Str { max: Some(2000), ..Str::ANY }),
+            Node::String(Str { values: &["CloseIntent", "ConfirmIntent", "ElicitIntent", "ElicitSlot", "StartIntent", "FulfillIntent", "EndConversation", "EvaluateConditional", "InvokeDialogCodeHook"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::Object(Object { props: (357, 1), name: "ErrorLogSettings", required: &["Enabled"], ..Object::EMPTY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(10), max: Some(10), pattern: Some("^[0-9a-zA-Z]+$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(86400.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 122, min: None, max: Some(5), unique: false }),
+            Node::String(Str { min: Some(32), max: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:kendra:[a-z]+-(?:[a-z]+-)*[0-9]:[0-9]{12}:index/[a-zA-Z0-9][a-zA-Z0-9_-]*$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 61, min: Some(1), max: Some(5), unique: false }),
+            Node::String(Str { values: &["Random", "Ordered"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), ..Str::ANY }),
+            Node::Array(Items { items: 160, min: None, max: Some(10), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(5.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(5000), ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(25), ..Str::ANY }),
+            Node::String(Str { min: Some(32), max: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("[\\.\\-\\!\\*\\_\\'\\(\\)a-zA-Z0-9][\\.\\-\\!\\*\\_\\'\\(\\)/a-zA-Z0-9]*$"), ..Str::ANY }),
+            Node::Array(Items { items: 190, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:aws[A-Za-z-]*:secretsmanager:[a-z0-9-]{1,20}:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$"), ..Str::ANY }),
+            Node::String(Str { values: &["Required", "Optional"], ..Str::ANY }),
+            Node::Array(Items { items: 193, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["Scalar", "List"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(25), pattern: Some("^((AMAZON\\.)[a-zA-Z_]+?|[0-9a-zA-Z]+)$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 248, min: None, max: Some(10000), unique: false }),
+            Node::String(Str { values: &["ORIGINAL_VALUE", "TOP_RESOLUTION", "CONCATENATION"], ..Str::ANY }),
+            Node::Array(Items { items: 100, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["Default", "HighNoiseTolerance", "MaximumNoiseTolerance"], ..Str::ANY }),
+            Node::String(Str { values: &["Standard", "Neural", "Deepgram", "Advanced"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(300.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(900.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 249, min: None, max: Some(10000), unique: false }),
+            Node::Array(Items { items: 317, min: None, max: Some(1), unique: true }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AutoBuildBotLocales", 1),
@@ -4662,6 +4810,10 @@ mod shape {
             Prop("CloudWatchLogGroupArn", 320),
             Prop("LogPrefix", 321),
             Prop("DetectSentiment", 326),
+            Prop("ConditionalBranches", 336),
+            Prop("IsActive", 337),
+            Prop("ChildDirected", 344),
+            Prop("Enabled", 350),
         ],
     };
 }

@@ -165,34 +165,30 @@ impl crate::value::PropertyValue for SentimentAnalysisSettings {
     }
 }
 
-/// `BotAliasLocaleSettings` of `AWS::Lex::BotAlias`: You can use this parameter to specify a specific Lambda function to run different functions in different locales.
+/// `AudioLogDestination` of `AWS::Lex::BotAlias`: The location of audio log files collected when conversation logging is enabled for a bot.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-botaliaslocalesettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-audiologdestination.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct BotAliasLocaleSettings {
-    /// `CodeHookSpecification`: Contains information about code hooks that Amazon Lex calls during a conversation.
-    pub code_hook_specification: Option<CodeHookSpecification>,
-    /// `Enabled`: Whether the Lambda code hook is enabled
+pub struct AudioLogDestination {
+    /// `S3Bucket`: Specifies an Amazon S3 bucket for logging audio conversations
     ///
     /// Required.
-    pub enabled: Bool,
+    pub s3_bucket: S3BucketLogDestination,
 }
 
-impl BotAliasLocaleSettings {
-    /// A `BotAliasLocaleSettings` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        BotAliasLocaleSettings {
-            code_hook_specification: None,
-            enabled: enabled.into(),
+impl AudioLogDestination {
+    /// A `AudioLogDestination` of its required properties (`S3Bucket`); the others are unset.
+    pub fn new(s3_bucket: S3BucketLogDestination) -> Self {
+        AudioLogDestination {
+            s3_bucket: s3_bucket,
         }
     }
 }
 
-impl crate::value::PropertyValue for BotAliasLocaleSettings {
+impl crate::value::PropertyValue for AudioLogDestination {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CodeHookSpecification", &self.code_hook_specification);
-        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put(&mut m, "S3Bucket", &self.s3_bucket);
         ::serde_json::Value::Object(m)
     }
 }
@@ -231,36 +227,68 @@ impl crate::value::PropertyValue for AudioLogSetting {
     }
 }
 
-/// `TextLogSetting` of `AWS::Lex::BotAlias`: Contains information about code hooks that Amazon Lex calls during a conversation.
+/// `BotAliasLocaleSettings` of `AWS::Lex::BotAlias`: You can use this parameter to specify a specific Lambda function to run different functions in different locales.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-textlogsetting.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-botaliaslocalesettings.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct TextLogSetting {
-    /// `Destination`: Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
-    ///
-    /// Required.
-    pub destination: TextLogDestination,
-    /// `Enabled`
+pub struct BotAliasLocaleSettings {
+    /// `CodeHookSpecification`: Contains information about code hooks that Amazon Lex calls during a conversation.
+    pub code_hook_specification: Option<CodeHookSpecification>,
+    /// `Enabled`: Whether the Lambda code hook is enabled
     ///
     /// Required.
     pub enabled: Bool,
 }
 
-impl TextLogSetting {
-    /// A `TextLogSetting` of its required properties (`Destination`, `Enabled`); the others are unset.
-    pub fn new(destination: TextLogDestination, enabled: impl Into<Bool>) -> Self {
-        TextLogSetting {
-            destination: destination,
+impl BotAliasLocaleSettings {
+    /// A `BotAliasLocaleSettings` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        BotAliasLocaleSettings {
+            code_hook_specification: None,
             enabled: enabled.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for TextLogSetting {
+impl crate::value::PropertyValue for BotAliasLocaleSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "CodeHookSpecification", &self.code_hook_specification);
         crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudWatchLogGroupLogDestination` of `AWS::Lex::BotAlias`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-cloudwatchloggrouplogdestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogGroupLogDestination {
+    /// `CloudWatchLogGroupArn`: A string used to identify the groupArn for the Cloudwatch Log Group
+    ///
+    /// Required.
+    pub cloud_watch_log_group_arn: Expr,
+    /// `LogPrefix`: A string containing the value for the Log Prefix
+    ///
+    /// Required.
+    pub log_prefix: Expr,
+}
+
+impl CloudWatchLogGroupLogDestination {
+    /// A `CloudWatchLogGroupLogDestination` of its required properties (`CloudWatchLogGroupArn`, `LogPrefix`); the others are unset.
+    pub fn new(cloud_watch_log_group_arn: impl Into<Expr>, log_prefix: impl Into<Expr>) -> Self {
+        CloudWatchLogGroupLogDestination {
+            cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
+            log_prefix: log_prefix.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudWatchLogGroupLogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
+        crate::value::put(&mut m, "LogPrefix", &self.log_prefix);
         ::serde_json::Value::Object(m)
     }
 }
@@ -289,62 +317,6 @@ impl crate::value::PropertyValue for CodeHookSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "LambdaCodeHook", &self.lambda_code_hook);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioLogDestination` of `AWS::Lex::BotAlias`: The location of audio log files collected when conversation logging is enabled for a bot.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-audiologdestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AudioLogDestination {
-    /// `S3Bucket`: Specifies an Amazon S3 bucket for logging audio conversations
-    ///
-    /// Required.
-    pub s3_bucket: S3BucketLogDestination,
-}
-
-impl AudioLogDestination {
-    /// A `AudioLogDestination` of its required properties (`S3Bucket`); the others are unset.
-    pub fn new(s3_bucket: S3BucketLogDestination) -> Self {
-        AudioLogDestination {
-            s3_bucket: s3_bucket,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AudioLogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3Bucket", &self.s3_bucket);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TextLogDestination` of `AWS::Lex::BotAlias`: Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-textlogdestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextLogDestination {
-    /// `CloudWatch`
-    ///
-    /// Required.
-    pub cloud_watch: CloudWatchLogGroupLogDestination,
-}
-
-impl TextLogDestination {
-    /// A `TextLogDestination` of its required properties (`CloudWatch`); the others are unset.
-    pub fn new(cloud_watch: CloudWatchLogGroupLogDestination) -> Self {
-        TextLogDestination {
-            cloud_watch: cloud_watch,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TextLogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CloudWatch", &self.cloud_watch);
         ::serde_json::Value::Object(m)
     }
 }
@@ -421,36 +393,64 @@ impl crate::value::PropertyValue for S3BucketLogDestination {
     }
 }
 
-/// `CloudWatchLogGroupLogDestination` of `AWS::Lex::BotAlias`.
+/// `TextLogDestination` of `AWS::Lex::BotAlias`: Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-cloudwatchloggrouplogdestination.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-textlogdestination.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchLogGroupLogDestination {
-    /// `CloudWatchLogGroupArn`: A string used to identify the groupArn for the Cloudwatch Log Group
+pub struct TextLogDestination {
+    /// `CloudWatch`
     ///
     /// Required.
-    pub cloud_watch_log_group_arn: Expr,
-    /// `LogPrefix`: A string containing the value for the Log Prefix
-    ///
-    /// Required.
-    pub log_prefix: Expr,
+    pub cloud_watch: CloudWatchLogGroupLogDestination,
 }
 
-impl CloudWatchLogGroupLogDestination {
-    /// A `CloudWatchLogGroupLogDestination` of its required properties (`CloudWatchLogGroupArn`, `LogPrefix`); the others are unset.
-    pub fn new(cloud_watch_log_group_arn: impl Into<Expr>, log_prefix: impl Into<Expr>) -> Self {
-        CloudWatchLogGroupLogDestination {
-            cloud_watch_log_group_arn: cloud_watch_log_group_arn.into(),
-            log_prefix: log_prefix.into(),
+impl TextLogDestination {
+    /// A `TextLogDestination` of its required properties (`CloudWatch`); the others are unset.
+    pub fn new(cloud_watch: CloudWatchLogGroupLogDestination) -> Self {
+        TextLogDestination {
+            cloud_watch: cloud_watch,
         }
     }
 }
 
-impl crate::value::PropertyValue for CloudWatchLogGroupLogDestination {
+impl crate::value::PropertyValue for TextLogDestination {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
-        crate::value::put(&mut m, "LogPrefix", &self.log_prefix);
+        crate::value::put(&mut m, "CloudWatch", &self.cloud_watch);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextLogSetting` of `AWS::Lex::BotAlias`: Contains information about code hooks that Amazon Lex calls during a conversation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-textlogsetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLogSetting {
+    /// `Destination`: Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
+    ///
+    /// Required.
+    pub destination: TextLogDestination,
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl TextLogSetting {
+    /// A `TextLogSetting` of its required properties (`Destination`, `Enabled`); the others are unset.
+    pub fn new(destination: TextLogDestination, enabled: impl Into<Bool>) -> Self {
+        TextLogSetting {
+            destination: destination,
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TextLogSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Destination", &self.destination);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -532,6 +532,16 @@ mod shape {
             Node::String(Str { max: Some(200), ..Str::ANY }),
             Node::Object(Object { props: (30, 1), required: &["DetectSentiment"], ..Object::EMPTY }),
             Node::Boolean,
+            Node::String(Str { max: Some(1000), ..Str::ANY }),
+            Node::Array(Items { items: 18, min: None, max: Some(1), unique: true }),
+            Node::Array(Items { items: 1, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["Creating", "Available", "Deleting", "Failed"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(5), pattern: Some("^(DRAFT|[0-9]+)$"), ..Str::ANY }),
+            Node::String(Str { max: Some(200), ..Str::ANY }),
+            Node::String(Str { min: Some(10), max: Some(10), pattern: Some("^[0-9a-zA-Z]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), ..Str::ANY }),
+            Node::Array(Items { items: 26, min: None, max: Some(1), unique: true }),
         ],
         props: &[
             Prop("BotAliasLocaleSettings", 9),

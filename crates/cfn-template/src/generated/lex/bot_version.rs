@@ -164,6 +164,11 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 2, min: Some(1), max: None, unique: false }),
             Node::String(Str { max: Some(200), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(5), pattern: Some("^(DRAFT|[0-9]+)$"), ..Str::ANY }),
+            Node::Array(Items { items: 2, min: Some(1), max: None, unique: false }),
+            Node::String(Str { max: Some(200), ..Str::ANY }),
+            Node::String(Str { min: Some(10), max: Some(10), pattern: Some("^[0-9a-zA-Z]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("BotId", 1),

@@ -98,6 +98,10 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["Policy", "ResourceArn"], ..Object::EMPTY }),
             Node::Json,
             Node::String(Str { min: Some(1), max: Some(1011), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { min: Some(1), max: Some(1011), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(5), pattern: Some("^[0-9]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Policy", 1),

@@ -120,6 +120,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(0), max: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AllowedOperations", 2),

@@ -95,25 +95,19 @@ impl crate::value::PropertyValue for LicenseAssetRule {
     }
 }
 
-/// `RuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`: Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
+/// `AndRuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`: AND rule statement.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanager-licenseassetruleset-rulestatement.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanager-licenseassetruleset-andrulestatement.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleStatement {
-    /// `InstanceRuleStatement`: Instance rule statement.
-    pub instance_rule_statement: Option<InstanceRuleStatement>,
-    /// `LicenseConfigurationRuleStatement`: License configuration rule statement.
-    pub license_configuration_rule_statement: Option<LicenseConfigurationRuleStatement>,
-    /// `LicenseRuleStatement`: License rule statement.
-    pub license_rule_statement: Option<LicenseRuleStatement>,
+pub struct AndRuleStatement {
+    /// `MatchingRuleStatements`
+    pub matching_rule_statements: Option<List<MatchingRuleStatement>>,
 }
 
-impl crate::value::PropertyValue for RuleStatement {
+impl crate::value::PropertyValue for AndRuleStatement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InstanceRuleStatement", &self.instance_rule_statement);
-        crate::value::put_opt(&mut m, "LicenseConfigurationRuleStatement", &self.license_configuration_rule_statement);
-        crate::value::put_opt(&mut m, "LicenseRuleStatement", &self.license_rule_statement);
+        crate::value::put_opt(&mut m, "MatchingRuleStatements", &self.matching_rule_statements);
         ::serde_json::Value::Object(m)
     }
 }
@@ -187,23 +181,6 @@ impl crate::value::PropertyValue for LicenseRuleStatement {
     }
 }
 
-/// `AndRuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`: AND rule statement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanager-licenseassetruleset-andrulestatement.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AndRuleStatement {
-    /// `MatchingRuleStatements`
-    pub matching_rule_statements: Option<List<MatchingRuleStatement>>,
-}
-
-impl crate::value::PropertyValue for AndRuleStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MatchingRuleStatements", &self.matching_rule_statements);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MatchingRuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`: Matching rule statement.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanager-licenseassetruleset-matchingrulestatement.html)
@@ -257,6 +234,29 @@ impl crate::value::PropertyValue for OrRuleStatement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "MatchingRuleStatements", &self.matching_rule_statements);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`: Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanager-licenseassetruleset-rulestatement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleStatement {
+    /// `InstanceRuleStatement`: Instance rule statement.
+    pub instance_rule_statement: Option<InstanceRuleStatement>,
+    /// `LicenseConfigurationRuleStatement`: License configuration rule statement.
+    pub license_configuration_rule_statement: Option<LicenseConfigurationRuleStatement>,
+    /// `LicenseRuleStatement`: License rule statement.
+    pub license_rule_statement: Option<LicenseRuleStatement>,
+}
+
+impl crate::value::PropertyValue for RuleStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InstanceRuleStatement", &self.instance_rule_statement);
+        crate::value::put_opt(&mut m, "LicenseConfigurationRuleStatement", &self.license_configuration_rule_statement);
+        crate::value::put_opt(&mut m, "LicenseRuleStatement", &self.license_rule_statement);
         ::serde_json::Value::Object(m)
     }
 }

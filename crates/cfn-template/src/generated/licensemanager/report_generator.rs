@@ -132,6 +132,26 @@ impl crate::value::PropertyValue for ReportFrequency {
     }
 }
 
+/// `S3Location` of `AWS::LicenseManager::ReportGenerator`: Details of the S3 bucket that report generator reports are published to.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanager-reportgenerator-s3location.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3Location {
+    /// `Bucket`: Name of the S3 bucket reports are published to.
+    pub bucket: Option<Expr>,
+    /// `KeyPrefix`: Prefix of the S3 bucket reports are published to.
+    pub key_prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for S3Location {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Bucket", &self.bucket);
+        crate::value::put_opt(&mut m, "KeyPrefix", &self.key_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ReportGenerator {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -197,6 +217,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 15, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (14, 2), name: "S3Location", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),
@@ -213,6 +236,8 @@ mod shape {
             Prop("Value", 11),
             Prop("Key", 16),
             Prop("Value", 17),
+            Prop("Bucket", 20),
+            Prop("KeyPrefix", 21),
         ],
     };
 }

@@ -99,30 +99,67 @@ impl crate::value::PropertyValue for LicenseServerSettings {
     }
 }
 
-/// `ServerSettings` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: The settings of a license server, by server type.
+/// `CredentialsProvider` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: The source of the credentials that License Manager uses to reach the license server.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanagerusersubscriptions-licenseserverendpoint-serversettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanagerusersubscriptions-licenseserverendpoint-credentialsprovider.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServerSettings {
-    /// `RdsSalSettings`: The settings of a Remote Desktop Services Subscriber Access License server.
+pub struct CredentialsProvider {
+    /// `SecretsManagerCredentialsProvider`: Credentials held in AWS Secrets Manager.
     ///
     /// Required.
-    pub rds_sal_settings: RdsSalSettings,
+    pub secrets_manager_credentials_provider: SecretsManagerCredentialsProvider,
 }
 
-impl ServerSettings {
-    /// A `ServerSettings` of its required properties (`RdsSalSettings`); the others are unset.
-    pub fn new(rds_sal_settings: RdsSalSettings) -> Self {
-        ServerSettings {
-            rds_sal_settings: rds_sal_settings,
+impl CredentialsProvider {
+    /// A `CredentialsProvider` of its required properties (`SecretsManagerCredentialsProvider`); the others are unset.
+    pub fn new(secrets_manager_credentials_provider: SecretsManagerCredentialsProvider) -> Self {
+        CredentialsProvider {
+            secrets_manager_credentials_provider: secrets_manager_credentials_provider,
         }
     }
 }
 
-impl crate::value::PropertyValue for ServerSettings {
+impl crate::value::PropertyValue for CredentialsProvider {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RdsSalSettings", &self.rds_sal_settings);
+        crate::value::put(&mut m, "SecretsManagerCredentialsProvider", &self.secrets_manager_credentials_provider);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LicenseServer` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: A Remote Desktop Services license server that is accessed through the endpoint.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanagerusersubscriptions-licenseserverendpoint-licenseserver.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LicenseServer {
+    /// `HealthStatus`: The health status of the license server.
+    ///
+    /// Allowed values: `HEALTHY`, `UNHEALTHY`, `NOT_APPLICABLE`.
+    pub health_status: Option<Expr>,
+    /// `Ipv4Address`: The domain IPv4 address of the license server.
+    pub ipv4_address: Option<Expr>,
+    /// `Ipv6Address`: The domain IPv6 address of the license server.
+    pub ipv6_address: Option<Expr>,
+    /// `ProvisioningStatus`: The current state of the provisioning process for the license server.
+    ///
+    /// Allowed values: `PROVISIONING`, `PROVISIONING_FAILED`, `PROVISIONED`, `DELETING`, `DELETION_FAILED`, `DELETED`.
+    pub provisioning_status: Option<Expr>,
+}
+
+impl LicenseServer {
+    /// The values `HealthStatus` takes.
+    pub const HEALTH_STATUS_VALUES: &'static [&'static str] = &["HEALTHY", "UNHEALTHY", "NOT_APPLICABLE"];
+    /// The values `ProvisioningStatus` takes.
+    pub const PROVISIONING_STATUS_VALUES: &'static [&'static str] = &["PROVISIONING", "PROVISIONING_FAILED", "PROVISIONED", "DELETING", "DELETION_FAILED", "DELETED"];
+}
+
+impl crate::value::PropertyValue for LicenseServer {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HealthStatus", &self.health_status);
+        crate::value::put_opt(&mut m, "Ipv4Address", &self.ipv4_address);
+        crate::value::put_opt(&mut m, "Ipv6Address", &self.ipv6_address);
+        crate::value::put_opt(&mut m, "ProvisioningStatus", &self.provisioning_status);
         ::serde_json::Value::Object(m)
     }
 }
@@ -155,34 +192,6 @@ impl crate::value::PropertyValue for RdsSalSettings {
     }
 }
 
-/// `CredentialsProvider` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: The source of the credentials that License Manager uses to reach the license server.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanagerusersubscriptions-licenseserverendpoint-credentialsprovider.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CredentialsProvider {
-    /// `SecretsManagerCredentialsProvider`: Credentials held in AWS Secrets Manager.
-    ///
-    /// Required.
-    pub secrets_manager_credentials_provider: SecretsManagerCredentialsProvider,
-}
-
-impl CredentialsProvider {
-    /// A `CredentialsProvider` of its required properties (`SecretsManagerCredentialsProvider`); the others are unset.
-    pub fn new(secrets_manager_credentials_provider: SecretsManagerCredentialsProvider) -> Self {
-        CredentialsProvider {
-            secrets_manager_credentials_provider: secrets_manager_credentials_provider,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CredentialsProvider {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecretsManagerCredentialsProvider", &self.secrets_manager_credentials_provider);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SecretsManagerCredentialsProvider` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: Credentials held in AWS Secrets Manager.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanagerusersubscriptions-licenseserverendpoint-secretsmanagercredentialsprovider.html)
@@ -207,6 +216,51 @@ impl crate::value::PropertyValue for SecretsManagerCredentialsProvider {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SecretId", &self.secret_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServerEndpoint` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: The network address of a license server endpoint.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanagerusersubscriptions-licenseserverendpoint-serverendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerEndpoint {
+    /// `Endpoint`: The network address of the endpoint.
+    pub endpoint: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ServerEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Endpoint", &self.endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServerSettings` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: The settings of a license server, by server type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanagerusersubscriptions-licenseserverendpoint-serversettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerSettings {
+    /// `RdsSalSettings`: The settings of a Remote Desktop Services Subscriber Access License server.
+    ///
+    /// Required.
+    pub rds_sal_settings: RdsSalSettings,
+}
+
+impl ServerSettings {
+    /// A `ServerSettings` of its required properties (`RdsSalSettings`); the others are unset.
+    pub fn new(rds_sal_settings: RdsSalSettings) -> Self {
+        ServerSettings {
+            rds_sal_settings: rds_sal_settings,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServerSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RdsSalSettings", &self.rds_sal_settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -285,6 +339,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: Some(50), unique: true }),
+            Node::Object(Object { props: (11, 4), name: "LicenseServer", ..Object::EMPTY }),
+            Node::String(Str { values: &["HEALTHY", "UNHEALTHY", "NOT_APPLICABLE"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["PROVISIONING", "PROVISIONING_FAILED", "PROVISIONED", "DELETING", "DELETION_FAILED", "DELETED"], ..Str::ANY }),
+            Node::Object(Object { props: (15, 1), name: "ServerEndpoint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("IdentityProviderArn", 1),
@@ -298,6 +359,11 @@ mod shape {
             Prop("SecretId", 7),
             Prop("Key", 10),
             Prop("Value", 11),
+            Prop("HealthStatus", 14),
+            Prop("Ipv4Address", 15),
+            Prop("Ipv6Address", 16),
+            Prop("ProvisioningStatus", 17),
+            Prop("Endpoint", 19),
         ],
     };
 }

@@ -173,6 +173,78 @@ impl crate::value::PropertyValue for ContainerProperty {
     }
 }
 
+/// `EnvironmentVariable` of `AWS::Lightsail::Container`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-container-environmentvariable.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnvironmentVariable {
+    /// `Value`
+    pub value: Option<Expr>,
+    /// `Variable`
+    pub variable: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EnvironmentVariable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "Variable", &self.variable);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HealthCheckConfig` of `AWS::Lightsail::Container`: Describes the health check configuration of an Amazon Lightsail container service.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-container-healthcheckconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HealthCheckConfig {
+    /// `HealthyThreshold`: The number of consecutive health checks successes required before moving the container to the Healthy state. The default value is 2.
+    pub healthy_threshold: Option<Int>,
+    /// `IntervalSeconds`: The approximate interval, in seconds, between health checks of an individual container. You can specify between 5 and 300 seconds. The default value is 5.
+    pub interval_seconds: Option<Int>,
+    /// `Path`: The path on the container on which to perform the health check. The default value is /.
+    pub path: Option<Expr>,
+    /// `SuccessCodes`: The HTTP codes to use when checking for a successful response from a container. You can specify values between 200 and 499. You can specify multiple values (for example, 200,202) or a range of values (for example, 200-299).
+    pub success_codes: Option<Expr>,
+    /// `TimeoutSeconds`: The amount of time, in seconds, during which no response means a failed health check. You can specify between 2 and 60 seconds. The default value is 2.
+    pub timeout_seconds: Option<Int>,
+    /// `UnhealthyThreshold`: The number of consecutive health check failures required before moving the container to the Unhealthy state. The default value is 2.
+    pub unhealthy_threshold: Option<Int>,
+}
+
+impl crate::value::PropertyValue for HealthCheckConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HealthyThreshold", &self.healthy_threshold);
+        crate::value::put_opt(&mut m, "IntervalSeconds", &self.interval_seconds);
+        crate::value::put_opt(&mut m, "Path", &self.path);
+        crate::value::put_opt(&mut m, "SuccessCodes", &self.success_codes);
+        crate::value::put_opt(&mut m, "TimeoutSeconds", &self.timeout_seconds);
+        crate::value::put_opt(&mut m, "UnhealthyThreshold", &self.unhealthy_threshold);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PortInfo` of `AWS::Lightsail::Container`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-container-portinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PortInfo {
+    /// `Port`
+    pub port: Option<Expr>,
+    /// `Protocol`
+    pub protocol: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PortInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PublicEndpoint` of `AWS::Lightsail::Container`: Describes the settings of a public endpoint for an Amazon Lightsail container service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-container-publicendpoint.html)
@@ -212,78 +284,6 @@ impl crate::value::PropertyValue for EcrImagePullerRole {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "IsActive", &self.is_active);
         crate::value::put_opt(&mut m, "PrincipalArn", &self.principal_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EnvironmentVariable` of `AWS::Lightsail::Container`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-container-environmentvariable.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnvironmentVariable {
-    /// `Value`
-    pub value: Option<Expr>,
-    /// `Variable`
-    pub variable: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EnvironmentVariable {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        crate::value::put_opt(&mut m, "Variable", &self.variable);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PortInfo` of `AWS::Lightsail::Container`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-container-portinfo.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PortInfo {
-    /// `Port`
-    pub port: Option<Expr>,
-    /// `Protocol`
-    pub protocol: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PortInfo {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Port", &self.port);
-        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HealthCheckConfig` of `AWS::Lightsail::Container`: Describes the health check configuration of an Amazon Lightsail container service.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-container-healthcheckconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HealthCheckConfig {
-    /// `HealthyThreshold`: The number of consecutive health checks successes required before moving the container to the Healthy state. The default value is 2.
-    pub healthy_threshold: Option<Int>,
-    /// `IntervalSeconds`: The approximate interval, in seconds, between health checks of an individual container. You can specify between 5 and 300 seconds. The default value is 5.
-    pub interval_seconds: Option<Int>,
-    /// `Path`: The path on the container on which to perform the health check. The default value is /.
-    pub path: Option<Expr>,
-    /// `SuccessCodes`: The HTTP codes to use when checking for a successful response from a container. You can specify values between 200 and 499. You can specify multiple values (for example, 200,202) or a range of values (for example, 200-299).
-    pub success_codes: Option<Expr>,
-    /// `TimeoutSeconds`: The amount of time, in seconds, during which no response means a failed health check. You can specify between 2 and 60 seconds. The default value is 2.
-    pub timeout_seconds: Option<Int>,
-    /// `UnhealthyThreshold`: The number of consecutive health check failures required before moving the container to the Unhealthy state. The default value is 2.
-    pub unhealthy_threshold: Option<Int>,
-}
-
-impl crate::value::PropertyValue for HealthCheckConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HealthyThreshold", &self.healthy_threshold);
-        crate::value::put_opt(&mut m, "IntervalSeconds", &self.interval_seconds);
-        crate::value::put_opt(&mut m, "Path", &self.path);
-        crate::value::put_opt(&mut m, "SuccessCodes", &self.success_codes);
-        crate::value::put_opt(&mut m, "TimeoutSeconds", &self.timeout_seconds);
-        crate::value::put_opt(&mut m, "UnhealthyThreshold", &self.unhealthy_threshold);
         ::serde_json::Value::Object(m)
     }
 }

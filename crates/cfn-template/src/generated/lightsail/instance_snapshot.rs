@@ -63,6 +63,26 @@ impl crate::value::PropertyValue for InstanceSnapshot {
     }
 }
 
+/// `Location` of `AWS::Lightsail::InstanceSnapshot`: The region name and Availability Zone where you created the snapshot.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-instancesnapshot-location.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Location {
+    /// `AvailabilityZone`: The Availability Zone. Follows the format us-east-2a (case-sensitive).
+    pub availability_zone: Option<Expr>,
+    /// `RegionName`: The AWS Region name.
+    pub region_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Location {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
+        crate::value::put_opt(&mut m, "RegionName", &self.region_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for InstanceSnapshot {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -141,6 +161,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (5, 2), name: "Location", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("InstanceName", 1),
@@ -148,6 +171,8 @@ mod shape {
             Prop("Tags", 6),
             Prop("Key", 4),
             Prop("Value", 5),
+            Prop("AvailabilityZone", 8),
+            Prop("RegionName", 9),
         ],
     };
 }

@@ -57,6 +57,26 @@ impl crate::value::PropertyValue for KeyPair {
     }
 }
 
+/// `ResourceLocation` of `AWS::Lightsail::KeyPair`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-keypair-resourcelocation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceLocation {
+    /// `AvailabilityZone`: The Availability Zone. Follows the format us-east-2a (case-sensitive).
+    pub availability_zone: Option<Expr>,
+    /// `RegionName`: The AWS Region name.
+    pub region_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ResourceLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
+        crate::value::put_opt(&mut m, "RegionName", &self.region_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for KeyPair {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -119,12 +139,17 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 2, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (4, 2), name: "ResourceLocation", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("KeyPairName", 1),
             Prop("Tags", 5),
             Prop("Key", 3),
             Prop("Value", 4),
+            Prop("AvailabilityZone", 7),
+            Prop("RegionName", 8),
         ],
     };
 }

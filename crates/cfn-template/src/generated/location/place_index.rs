@@ -160,6 +160,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[A-Za-z0-9 _=@:.+-/]*$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(200), unique: true }),
+            Node::String(Str { values: &["SingleUse", "Storage"], ..Str::ANY }),
+            Node::String(Str { values: &["RequestBasedUsage"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.,:/=+\\-@]*)$"), ..Str::ANY }),
+            Node::Map(Entries { values: 13, key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.,:/=+\\-@]*)$"), min: None, max: Some(50) }),
+            Node::String(Str { pattern: Some("^([0-2]\\d{3})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), ..Str::ANY }),
         ],
         props: &[
             Prop("DataSource", 1),

@@ -150,6 +150,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(16), max: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), ..Str::ANY }),
         ],
         props: &[
             Prop("DeliveryDestinationPolicy", 1),

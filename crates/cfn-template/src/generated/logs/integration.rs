@@ -172,6 +172,7 @@ mod shape {
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), ..Str::ANY }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), ..Str::ANY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(3650.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), ..Str::ANY }),
         ],
         props: &[
             Prop("IntegrationName", 1),

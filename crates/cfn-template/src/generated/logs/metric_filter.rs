@@ -185,7 +185,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 10, min: Some(1), max: Some(3), unique: true }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^((?![:*$])[\\x00-\\x7F]){1,255}"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[0-9a-zA-Z\\.\\-_/#]{1,256}"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^([+-]?([0-9]*\\.?[0-9]*)|(\\$.*))$"), ..Str::ANY }),
             Node::String(Str { values: &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"], ..Str::ANY }),

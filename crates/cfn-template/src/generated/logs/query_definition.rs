@@ -153,6 +153,7 @@ mod shape {
             Node::Array(Items { items: 4, min: Some(0), max: Some(20), unique: false }),
             Node::String(Str { values: &["CWLI", "SQL", "PPL"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(10000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), ..Str::ANY }),
         ],
         props: &[
             Prop("LogGroupNames", 2),

@@ -243,6 +243,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 17, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

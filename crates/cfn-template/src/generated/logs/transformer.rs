@@ -142,6 +142,399 @@ impl crate::value::PropertyValue for Processor {
     }
 }
 
+/// `AddKeyEntry` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-addkeyentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddKeyEntry {
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `OverwriteIfExists`
+    pub overwrite_if_exists: Option<Bool>,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl AddKeyEntry {
+    /// A `AddKeyEntry` of its required properties (`Key`, `Value`); the others are unset.
+    pub fn new(key: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        AddKeyEntry {
+            key: key.into(),
+            overwrite_if_exists: None,
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AddKeyEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "OverwriteIfExists", &self.overwrite_if_exists);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CopyValueEntry` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-copyvalueentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyValueEntry {
+    /// `OverwriteIfExists`
+    pub overwrite_if_exists: Option<Bool>,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: Expr,
+    /// `Target`
+    ///
+    /// Required.
+    pub target: Expr,
+}
+
+impl CopyValueEntry {
+    /// A `CopyValueEntry` of its required properties (`Source`, `Target`); the others are unset.
+    pub fn new(source: impl Into<Expr>, target: impl Into<Expr>) -> Self {
+        CopyValueEntry {
+            overwrite_if_exists: None,
+            source: source.into(),
+            target: target.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CopyValueEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OverwriteIfExists", &self.overwrite_if_exists);
+        crate::value::put(&mut m, "Source", &self.source);
+        crate::value::put(&mut m, "Target", &self.target);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MoveKeyEntry` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-movekeyentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoveKeyEntry {
+    /// `OverwriteIfExists`
+    pub overwrite_if_exists: Option<Bool>,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: Expr,
+    /// `Target`
+    ///
+    /// Required.
+    pub target: Expr,
+}
+
+impl MoveKeyEntry {
+    /// A `MoveKeyEntry` of its required properties (`Source`, `Target`); the others are unset.
+    pub fn new(source: impl Into<Expr>, target: impl Into<Expr>) -> Self {
+        MoveKeyEntry {
+            overwrite_if_exists: None,
+            source: source.into(),
+            target: target.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MoveKeyEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OverwriteIfExists", &self.overwrite_if_exists);
+        crate::value::put(&mut m, "Source", &self.source);
+        crate::value::put(&mut m, "Target", &self.target);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParseCloudfront` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsecloudfront.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseCloudfront {
+    /// `Source`
+    pub source: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ParseCloudfront {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParsePostgres` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsepostgres.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsePostgres {
+    /// `Source`
+    pub source: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ParsePostgres {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParseRoute53` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parseroute53.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseRoute53 {
+    /// `Source`
+    pub source: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ParseRoute53 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParseToOCSF` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsetoocsf.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseToOCSF {
+    /// `EventSource`
+    ///
+    /// Required. Allowed values: `CloudTrail`, `Route53Resolver`, `VPCFlow`, `EKSAudit`, `AWSWAF`.
+    pub event_source: Expr,
+    /// `MappingVersion`
+    pub mapping_version: Option<Expr>,
+    /// `OcsfVersion`
+    ///
+    /// Required. Allowed values: `V1.1`, `V1.5`.
+    pub ocsf_version: Expr,
+    /// `Source`
+    pub source: Option<Expr>,
+}
+
+impl ParseToOCSF {
+    /// The values `EventSource` takes.
+    pub const EVENT_SOURCE_VALUES: &'static [&'static str] = &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"];
+    /// The values `OcsfVersion` takes.
+    pub const OCSF_VERSION_VALUES: &'static [&'static str] = &["V1.1", "V1.5"];
+    /// A `ParseToOCSF` of its required properties (`EventSource`, `OcsfVersion`); the others are unset.
+    pub fn new(event_source: impl Into<Expr>, ocsf_version: impl Into<Expr>) -> Self {
+        ParseToOCSF {
+            event_source: event_source.into(),
+            mapping_version: None,
+            ocsf_version: ocsf_version.into(),
+            source: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParseToOCSF {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EventSource", &self.event_source);
+        crate::value::put_opt(&mut m, "MappingVersion", &self.mapping_version);
+        crate::value::put(&mut m, "OcsfVersion", &self.ocsf_version);
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParseVPC` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsevpc.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseVPC {
+    /// `Source`
+    pub source: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ParseVPC {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParseWAF` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsewaf.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseWAF {
+    /// `Source`
+    pub source: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ParseWAF {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RenameKeyEntry` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-renamekeyentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenameKeyEntry {
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `OverwriteIfExists`
+    pub overwrite_if_exists: Option<Bool>,
+    /// `RenameTo`
+    ///
+    /// Required.
+    pub rename_to: Expr,
+}
+
+impl RenameKeyEntry {
+    /// A `RenameKeyEntry` of its required properties (`Key`, `RenameTo`); the others are unset.
+    pub fn new(key: impl Into<Expr>, rename_to: impl Into<Expr>) -> Self {
+        RenameKeyEntry {
+            key: key.into(),
+            overwrite_if_exists: None,
+            rename_to: rename_to.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RenameKeyEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "OverwriteIfExists", &self.overwrite_if_exists);
+        crate::value::put(&mut m, "RenameTo", &self.rename_to);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SplitStringEntry` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-splitstringentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitStringEntry {
+    /// `Delimiter`
+    ///
+    /// Required.
+    pub delimiter: Expr,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: Expr,
+}
+
+impl SplitStringEntry {
+    /// A `SplitStringEntry` of its required properties (`Delimiter`, `Source`); the others are unset.
+    pub fn new(delimiter: impl Into<Expr>, source: impl Into<Expr>) -> Self {
+        SplitStringEntry {
+            delimiter: delimiter.into(),
+            source: source.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SplitStringEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Delimiter", &self.delimiter);
+        crate::value::put(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SubstituteStringEntry` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-substitutestringentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubstituteStringEntry {
+    /// `From`
+    ///
+    /// Required.
+    pub from: Expr,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: Expr,
+    /// `To`
+    ///
+    /// Required.
+    pub to: Expr,
+}
+
+impl SubstituteStringEntry {
+    /// A `SubstituteStringEntry` of its required properties (`From`, `Source`, `To`); the others are unset.
+    pub fn new(from: impl Into<Expr>, source: impl Into<Expr>, to: impl Into<Expr>) -> Self {
+        SubstituteStringEntry {
+            from: from.into(),
+            source: source.into(),
+            to: to.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SubstituteStringEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "From", &self.from);
+        crate::value::put(&mut m, "Source", &self.source);
+        crate::value::put(&mut m, "To", &self.to);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TypeConverterEntry` of `AWS::Logs::Transformer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-typeconverterentry.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeConverterEntry {
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `boolean`, `integer`, `double`, `string`.
+    pub r#type: Expr,
+}
+
+impl TypeConverterEntry {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["boolean", "integer", "double", "string"];
+    /// A `TypeConverterEntry` of its required properties (`Key`, `Type`); the others are unset.
+    pub fn new(key: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        TypeConverterEntry {
+            key: key.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TypeConverterEntry {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AddKeys` of `AWS::Logs::Transformer`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-transformer.html)
@@ -450,23 +843,6 @@ impl crate::value::PropertyValue for MoveKeys {
     }
 }
 
-/// `ParseCloudfront` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsecloudfront.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParseCloudfront {
-    /// `Source`
-    pub source: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ParseCloudfront {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ParseJSON` of `AWS::Logs::Transformer`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-transformer.html)
@@ -517,120 +893,6 @@ impl crate::value::PropertyValue for ParseKeyValue {
         crate::value::put_opt(&mut m, "KeyValueDelimiter", &self.key_value_delimiter);
         crate::value::put_opt(&mut m, "NonMatchValue", &self.non_match_value);
         crate::value::put_opt(&mut m, "OverwriteIfExists", &self.overwrite_if_exists);
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParsePostgres` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsepostgres.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParsePostgres {
-    /// `Source`
-    pub source: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ParsePostgres {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParseRoute53` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parseroute53.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParseRoute53 {
-    /// `Source`
-    pub source: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ParseRoute53 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParseToOCSF` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsetoocsf.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParseToOCSF {
-    /// `EventSource`
-    ///
-    /// Required. Allowed values: `CloudTrail`, `Route53Resolver`, `VPCFlow`, `EKSAudit`, `AWSWAF`.
-    pub event_source: Expr,
-    /// `MappingVersion`
-    pub mapping_version: Option<Expr>,
-    /// `OcsfVersion`
-    ///
-    /// Required. Allowed values: `V1.1`, `V1.5`.
-    pub ocsf_version: Expr,
-    /// `Source`
-    pub source: Option<Expr>,
-}
-
-impl ParseToOCSF {
-    /// The values `EventSource` takes.
-    pub const EVENT_SOURCE_VALUES: &'static [&'static str] = &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"];
-    /// The values `OcsfVersion` takes.
-    pub const OCSF_VERSION_VALUES: &'static [&'static str] = &["V1.1", "V1.5"];
-    /// A `ParseToOCSF` of its required properties (`EventSource`, `OcsfVersion`); the others are unset.
-    pub fn new(event_source: impl Into<Expr>, ocsf_version: impl Into<Expr>) -> Self {
-        ParseToOCSF {
-            event_source: event_source.into(),
-            mapping_version: None,
-            ocsf_version: ocsf_version.into(),
-            source: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ParseToOCSF {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EventSource", &self.event_source);
-        crate::value::put_opt(&mut m, "MappingVersion", &self.mapping_version);
-        crate::value::put(&mut m, "OcsfVersion", &self.ocsf_version);
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParseVPC` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsevpc.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParseVPC {
-    /// `Source`
-    pub source: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ParseVPC {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParseWAF` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-parsewaf.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParseWAF {
-    /// `Source`
-    pub source: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ParseWAF {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Source", &self.source);
         ::serde_json::Value::Object(m)
     }
@@ -804,268 +1066,6 @@ impl crate::value::PropertyValue for UpperCaseString {
     }
 }
 
-/// `AddKeyEntry` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-addkeyentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddKeyEntry {
-    /// `Key`
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `OverwriteIfExists`
-    pub overwrite_if_exists: Option<Bool>,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl AddKeyEntry {
-    /// A `AddKeyEntry` of its required properties (`Key`, `Value`); the others are unset.
-    pub fn new(key: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        AddKeyEntry {
-            key: key.into(),
-            overwrite_if_exists: None,
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AddKeyEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "OverwriteIfExists", &self.overwrite_if_exists);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CopyValueEntry` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-copyvalueentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CopyValueEntry {
-    /// `OverwriteIfExists`
-    pub overwrite_if_exists: Option<Bool>,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: Expr,
-    /// `Target`
-    ///
-    /// Required.
-    pub target: Expr,
-}
-
-impl CopyValueEntry {
-    /// A `CopyValueEntry` of its required properties (`Source`, `Target`); the others are unset.
-    pub fn new(source: impl Into<Expr>, target: impl Into<Expr>) -> Self {
-        CopyValueEntry {
-            overwrite_if_exists: None,
-            source: source.into(),
-            target: target.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CopyValueEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OverwriteIfExists", &self.overwrite_if_exists);
-        crate::value::put(&mut m, "Source", &self.source);
-        crate::value::put(&mut m, "Target", &self.target);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MoveKeyEntry` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-movekeyentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MoveKeyEntry {
-    /// `OverwriteIfExists`
-    pub overwrite_if_exists: Option<Bool>,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: Expr,
-    /// `Target`
-    ///
-    /// Required.
-    pub target: Expr,
-}
-
-impl MoveKeyEntry {
-    /// A `MoveKeyEntry` of its required properties (`Source`, `Target`); the others are unset.
-    pub fn new(source: impl Into<Expr>, target: impl Into<Expr>) -> Self {
-        MoveKeyEntry {
-            overwrite_if_exists: None,
-            source: source.into(),
-            target: target.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MoveKeyEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OverwriteIfExists", &self.overwrite_if_exists);
-        crate::value::put(&mut m, "Source", &self.source);
-        crate::value::put(&mut m, "Target", &self.target);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RenameKeyEntry` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-renamekeyentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RenameKeyEntry {
-    /// `Key`
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `OverwriteIfExists`
-    pub overwrite_if_exists: Option<Bool>,
-    /// `RenameTo`
-    ///
-    /// Required.
-    pub rename_to: Expr,
-}
-
-impl RenameKeyEntry {
-    /// A `RenameKeyEntry` of its required properties (`Key`, `RenameTo`); the others are unset.
-    pub fn new(key: impl Into<Expr>, rename_to: impl Into<Expr>) -> Self {
-        RenameKeyEntry {
-            key: key.into(),
-            overwrite_if_exists: None,
-            rename_to: rename_to.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RenameKeyEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "OverwriteIfExists", &self.overwrite_if_exists);
-        crate::value::put(&mut m, "RenameTo", &self.rename_to);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SplitStringEntry` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-splitstringentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SplitStringEntry {
-    /// `Delimiter`
-    ///
-    /// Required.
-    pub delimiter: Expr,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: Expr,
-}
-
-impl SplitStringEntry {
-    /// A `SplitStringEntry` of its required properties (`Delimiter`, `Source`); the others are unset.
-    pub fn new(delimiter: impl Into<Expr>, source: impl Into<Expr>) -> Self {
-        SplitStringEntry {
-            delimiter: delimiter.into(),
-            source: source.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SplitStringEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Delimiter", &self.delimiter);
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubstituteStringEntry` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-substitutestringentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubstituteStringEntry {
-    /// `From`
-    ///
-    /// Required.
-    pub from: Expr,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: Expr,
-    /// `To`
-    ///
-    /// Required.
-    pub to: Expr,
-}
-
-impl SubstituteStringEntry {
-    /// A `SubstituteStringEntry` of its required properties (`From`, `Source`, `To`); the others are unset.
-    pub fn new(from: impl Into<Expr>, source: impl Into<Expr>, to: impl Into<Expr>) -> Self {
-        SubstituteStringEntry {
-            from: from.into(),
-            source: source.into(),
-            to: to.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SubstituteStringEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "From", &self.from);
-        crate::value::put(&mut m, "Source", &self.source);
-        crate::value::put(&mut m, "To", &self.to);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TypeConverterEntry` of `AWS::Logs::Transformer`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-logs-transformer-typeconverterentry.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TypeConverterEntry {
-    /// `Key`
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Type`
-    ///
-    /// Required. Allowed values: `boolean`, `integer`, `double`, `string`.
-    pub r#type: Expr,
-}
-
-impl TypeConverterEntry {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["boolean", "integer", "double", "string"];
-    /// A `TypeConverterEntry` of its required properties (`Key`, `Type`); the others are unset.
-    pub fn new(key: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
-        TypeConverterEntry {
-            key: key.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TypeConverterEntry {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Transformer {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -1195,6 +1195,15 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::Array(Items { items: 104, min: Some(1), max: Some(10), unique: true }),
             Node::Array(Items { items: 2, min: Some(1), max: Some(20), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), ..Str::ANY }),
+            Node::String(Str { values: &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(10), pattern: Some("^v\\d+\\.\\d+(\\.\\d+)?$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), ..Str::ANY }),
+            Node::String(Str { values: &["V1.1", "V1.5"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
         ],
         props: &[
             Prop("LogGroupIdentifier", 1),

@@ -303,9 +303,11 @@ mod shape {
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"), ..Str::ANY }),
             Node::Object(Object { props: (20, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("[\\s\\w+-=\\.:/@]*"), ..Str::ANY }),
             Node::Array(Items { items: 20, min: Some(0), max: Some(200), unique: true }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(^$)|([\\u0009\\u000A\\u000D\\u0020-\\u00FF]{1,1023}/$)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("DataDelayOffsetInMinutes", 1),

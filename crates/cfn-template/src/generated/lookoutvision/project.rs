@@ -86,6 +86,8 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 1), required: &["ProjectName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("[a-zA-Z0-9][a-zA-Z0-9_\\-]*"), ..Str::ANY }),
+            Node::String(Str { max: Some(1000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("[a-zA-Z0-9][a-zA-Z0-9_\\-]*"), ..Str::ANY }),
         ],
         props: &[
             Prop("ProjectName", 1),

@@ -153,7 +153,10 @@ mod shape {
             Node::String(Str { pattern: Some("^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]|):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+=,@.-]{0,1023}$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 9, key_pattern: None, min: Some(0), max: Some(200) }),
+            Node::Map(Entries { values: 9, key_pattern: Some("^(?!aws:).+$"), min: Some(0), max: Some(200) }),
+            Node::String(Str { values: &["microfocus", "bluage"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 12, key_pattern: Some("^(?!aws:).+$"), min: Some(0), max: Some(200) }),
         ],
         props: &[
             Prop("Definition", 1),

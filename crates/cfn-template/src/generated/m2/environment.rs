@@ -304,7 +304,11 @@ mod shape {
             Node::String(Str { pattern: Some("^\\S{1,50}$"), ..Str::ANY }),
             Node::Array(Items { items: 22, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 24, key_pattern: None, min: Some(0), max: Some(200) }),
+            Node::Map(Entries { values: 24, key_pattern: Some("^(?!aws:).+$"), min: Some(0), max: Some(200) }),
+            Node::String(Str { values: &["microfocus", "bluage"], ..Str::ANY }),
+            Node::String(Str { values: &["ipv4", "dual"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 28, key_pattern: Some("^(?!aws:).+$"), min: Some(0), max: Some(200) }),
         ],
         props: &[
             Prop("Description", 1),

@@ -128,6 +128,26 @@ impl crate::value::PropertyValue for CriterionAdditionalProperties {
     }
 }
 
+/// `FindingsFilterListItem` of `AWS::Macie::FindingsFilter`: Returned by ListHandler representing filter name and ID.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-macie-findingsfilter-findingsfilterlistitem.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FindingsFilterListItem {
+    /// `Id`
+    pub id: Option<Expr>,
+    /// `Name`
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FindingsFilterListItem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for FindingsFilter {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -184,6 +204,11 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 4, key_pattern: Some("\\w"), min: None, max: None }),
+            Node::String(Str { values: &["ARCHIVE", "NOOP"], ..Str::ANY }),
+            Node::Object(Object { props: (15, 2), name: "FindingsFilterListItem", closed: false, ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Action", 1),
@@ -201,6 +226,8 @@ mod shape {
             Prop("neq", 12),
             Prop("Key", 17),
             Prop("Value", 18),
+            Prop("Id", 23),
+            Prop("Name", 24),
         ],
     };
 }

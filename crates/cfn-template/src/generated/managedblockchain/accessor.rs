@@ -127,6 +127,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["AVAILABLE", "PENDING_DELETION", "DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["BILLING_TOKEN"], ..Str::ANY }),
+            Node::String(Str { values: &["ETHEREUM_GOERLI", "ETHEREUM_MAINNET", "ETHEREUM_MAINNET_AND_GOERLI", "POLYGON_MAINNET", "POLYGON_MUMBAI"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccessorType", 1),

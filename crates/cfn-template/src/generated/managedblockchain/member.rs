@@ -155,53 +155,25 @@ impl crate::value::PropertyValue for NetworkConfiguration {
     }
 }
 
-/// `MemberFrameworkConfiguration` of `AWS::ManagedBlockchain::Member`.
+/// `ApprovalThresholdPolicy` of `AWS::ManagedBlockchain::Member`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-managedblockchain-member-memberframeworkconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-managedblockchain-member-approvalthresholdpolicy.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemberFrameworkConfiguration {
-    /// `MemberFabricConfiguration`
-    pub member_fabric_configuration: Option<MemberFabricConfiguration>,
+pub struct ApprovalThresholdPolicy {
+    /// `ProposalDurationInHours`
+    pub proposal_duration_in_hours: Option<Int>,
+    /// `ThresholdComparator`
+    pub threshold_comparator: Option<Expr>,
+    /// `ThresholdPercentage`
+    pub threshold_percentage: Option<Int>,
 }
 
-impl crate::value::PropertyValue for MemberFrameworkConfiguration {
+impl crate::value::PropertyValue for ApprovalThresholdPolicy {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MemberFabricConfiguration", &self.member_fabric_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkFrameworkConfiguration` of `AWS::ManagedBlockchain::Member`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-managedblockchain-member-networkframeworkconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkFrameworkConfiguration {
-    /// `NetworkFabricConfiguration`
-    pub network_fabric_configuration: Option<NetworkFabricConfiguration>,
-}
-
-impl crate::value::PropertyValue for NetworkFrameworkConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NetworkFabricConfiguration", &self.network_fabric_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VotingPolicy` of `AWS::ManagedBlockchain::Member`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-managedblockchain-member-votingpolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VotingPolicy {
-    /// `ApprovalThresholdPolicy`
-    pub approval_threshold_policy: Option<ApprovalThresholdPolicy>,
-}
-
-impl crate::value::PropertyValue for VotingPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ApprovalThresholdPolicy", &self.approval_threshold_policy);
+        crate::value::put_opt(&mut m, "ProposalDurationInHours", &self.proposal_duration_in_hours);
+        crate::value::put_opt(&mut m, "ThresholdComparator", &self.threshold_comparator);
+        crate::value::put_opt(&mut m, "ThresholdPercentage", &self.threshold_percentage);
         ::serde_json::Value::Object(m)
     }
 }
@@ -240,6 +212,23 @@ impl crate::value::PropertyValue for MemberFabricConfiguration {
     }
 }
 
+/// `MemberFrameworkConfiguration` of `AWS::ManagedBlockchain::Member`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-managedblockchain-member-memberframeworkconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberFrameworkConfiguration {
+    /// `MemberFabricConfiguration`
+    pub member_fabric_configuration: Option<MemberFabricConfiguration>,
+}
+
+impl crate::value::PropertyValue for MemberFrameworkConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MemberFabricConfiguration", &self.member_fabric_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `NetworkFabricConfiguration` of `AWS::ManagedBlockchain::Member`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-managedblockchain-member-networkfabricconfiguration.html)
@@ -268,25 +257,36 @@ impl crate::value::PropertyValue for NetworkFabricConfiguration {
     }
 }
 
-/// `ApprovalThresholdPolicy` of `AWS::ManagedBlockchain::Member`.
+/// `NetworkFrameworkConfiguration` of `AWS::ManagedBlockchain::Member`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-managedblockchain-member-approvalthresholdpolicy.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-managedblockchain-member-networkframeworkconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApprovalThresholdPolicy {
-    /// `ProposalDurationInHours`
-    pub proposal_duration_in_hours: Option<Int>,
-    /// `ThresholdComparator`
-    pub threshold_comparator: Option<Expr>,
-    /// `ThresholdPercentage`
-    pub threshold_percentage: Option<Int>,
+pub struct NetworkFrameworkConfiguration {
+    /// `NetworkFabricConfiguration`
+    pub network_fabric_configuration: Option<NetworkFabricConfiguration>,
 }
 
-impl crate::value::PropertyValue for ApprovalThresholdPolicy {
+impl crate::value::PropertyValue for NetworkFrameworkConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ProposalDurationInHours", &self.proposal_duration_in_hours);
-        crate::value::put_opt(&mut m, "ThresholdComparator", &self.threshold_comparator);
-        crate::value::put_opt(&mut m, "ThresholdPercentage", &self.threshold_percentage);
+        crate::value::put_opt(&mut m, "NetworkFabricConfiguration", &self.network_fabric_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VotingPolicy` of `AWS::ManagedBlockchain::Member`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-managedblockchain-member-votingpolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VotingPolicy {
+    /// `ApprovalThresholdPolicy`
+    pub approval_threshold_policy: Option<ApprovalThresholdPolicy>,
+}
+
+impl crate::value::PropertyValue for VotingPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApprovalThresholdPolicy", &self.approval_threshold_policy);
         ::serde_json::Value::Object(m)
     }
 }

@@ -222,6 +222,44 @@ impl crate::value::PropertyValue for BridgeSource {
     }
 }
 
+/// `BridgeFlowSource` of `AWS::MediaConnect::Bridge`: The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridge-bridgeflowsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BridgeFlowSource {
+    /// `FlowArn`: The ARN of the cloud flow used as a source of this bridge.
+    ///
+    /// Required.
+    pub flow_arn: Expr,
+    /// `FlowVpcInterfaceAttachment`: The name of the VPC interface attachment to use for this source.
+    pub flow_vpc_interface_attachment: Option<VpcInterfaceAttachment>,
+    /// `Name`: The name of the flow source.
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl BridgeFlowSource {
+    /// A `BridgeFlowSource` of its required properties (`FlowArn`, `Name`); the others are unset.
+    pub fn new(flow_arn: impl Into<Expr>, name: impl Into<Expr>) -> Self {
+        BridgeFlowSource {
+            flow_arn: flow_arn.into(),
+            flow_vpc_interface_attachment: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BridgeFlowSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FlowArn", &self.flow_arn);
+        crate::value::put_opt(&mut m, "FlowVpcInterfaceAttachment", &self.flow_vpc_interface_attachment);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `BridgeNetworkOutput` of `AWS::MediaConnect::Bridge`: The output of the bridge. A network output is delivered to your premises.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridge-bridgenetworkoutput.html)
@@ -278,61 +316,6 @@ impl crate::value::PropertyValue for BridgeNetworkOutput {
         crate::value::put(&mut m, "Port", &self.port);
         crate::value::put(&mut m, "Protocol", &self.protocol);
         crate::value::put(&mut m, "Ttl", &self.ttl);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SourcePriority` of `AWS::MediaConnect::Bridge`: The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridge-sourcepriority.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourcePriority {
-    /// `PrimarySource`: The name of the source you choose as the primary source for this flow.
-    pub primary_source: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SourcePriority {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PrimarySource", &self.primary_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BridgeFlowSource` of `AWS::MediaConnect::Bridge`: The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridge-bridgeflowsource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BridgeFlowSource {
-    /// `FlowArn`: The ARN of the cloud flow used as a source of this bridge.
-    ///
-    /// Required.
-    pub flow_arn: Expr,
-    /// `FlowVpcInterfaceAttachment`: The name of the VPC interface attachment to use for this source.
-    pub flow_vpc_interface_attachment: Option<VpcInterfaceAttachment>,
-    /// `Name`: The name of the flow source.
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl BridgeFlowSource {
-    /// A `BridgeFlowSource` of its required properties (`FlowArn`, `Name`); the others are unset.
-    pub fn new(flow_arn: impl Into<Expr>, name: impl Into<Expr>) -> Self {
-        BridgeFlowSource {
-            flow_arn: flow_arn.into(),
-            flow_vpc_interface_attachment: None,
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BridgeFlowSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FlowArn", &self.flow_arn);
-        crate::value::put_opt(&mut m, "FlowVpcInterfaceAttachment", &self.flow_vpc_interface_attachment);
-        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -395,23 +378,6 @@ impl crate::value::PropertyValue for BridgeNetworkSource {
     }
 }
 
-/// `VpcInterfaceAttachment` of `AWS::MediaConnect::Bridge`: The settings for attaching a VPC interface to an resource.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridge-vpcinterfaceattachment.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcInterfaceAttachment {
-    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
-    pub vpc_interface_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for VpcInterfaceAttachment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "VpcInterfaceName", &self.vpc_interface_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MulticastSourceSettings` of `AWS::MediaConnect::Bridge`: The settings related to the multicast source.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridge-multicastsourcesettings.html)
@@ -425,6 +391,40 @@ impl crate::value::PropertyValue for MulticastSourceSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "MulticastSourceIp", &self.multicast_source_ip);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourcePriority` of `AWS::MediaConnect::Bridge`: The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridge-sourcepriority.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourcePriority {
+    /// `PrimarySource`: The name of the source you choose as the primary source for this flow.
+    pub primary_source: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SourcePriority {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PrimarySource", &self.primary_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcInterfaceAttachment` of `AWS::MediaConnect::Bridge`: The settings for attaching a VPC interface to an resource.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridge-vpcinterfaceattachment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcInterfaceAttachment {
+    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
+    pub vpc_interface_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for VpcInterfaceAttachment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "VpcInterfaceName", &self.vpc_interface_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -502,6 +502,10 @@ mod shape {
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::String(Str { values: &["rtp-fec", "rtp", "udp"], ..Str::ANY }),
             Node::Array(Items { items: 22, min: Some(0), max: Some(2), unique: false }),
+            Node::String(Str { values: &["CREATING", "STANDBY", "STARTING", "DEPLOYING", "ACTIVE", "STOPPING", "DELETING", "DELETED", "START_FAILED", "START_PENDING", "UPDATING"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["FAILOVER"], ..Str::ANY }),
+            Node::String(Str { values: &["rtp-fec", "rtp", "udp"], ..Str::ANY }),
         ],
         props: &[
             Prop("EgressGatewayBridge", 1),

@@ -151,23 +151,6 @@ impl crate::value::PropertyValue for BridgeNetworkSource {
     }
 }
 
-/// `VpcInterfaceAttachment` of `AWS::MediaConnect::BridgeSource`: The settings for attaching a VPC interface to an resource.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridgesource-vpcinterfaceattachment.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcInterfaceAttachment {
-    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
-    pub vpc_interface_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for VpcInterfaceAttachment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "VpcInterfaceName", &self.vpc_interface_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MulticastSourceSettings` of `AWS::MediaConnect::BridgeSource`: The settings related to the multicast source.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridgesource-multicastsourcesettings.html)
@@ -181,6 +164,23 @@ impl crate::value::PropertyValue for MulticastSourceSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "MulticastSourceIp", &self.multicast_source_ip);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcInterfaceAttachment` of `AWS::MediaConnect::BridgeSource`: The settings for attaching a VPC interface to an resource.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-bridgesource-vpcinterfaceattachment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcInterfaceAttachment {
+    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
+    pub vpc_interface_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for VpcInterfaceAttachment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "VpcInterfaceName", &self.vpc_interface_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -220,6 +220,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { values: &["rtp-fec", "rtp", "udp"], ..Str::ANY }),
             Node::String(Str { values: &["rtp-fec", "rtp", "udp"], ..Str::ANY }),
         ],
         props: &[

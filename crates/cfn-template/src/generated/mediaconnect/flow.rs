@@ -512,60 +512,46 @@ impl crate::value::PropertyValue for VpcInterface {
     }
 }
 
-/// `MediaStreamAttributes` of `AWS::MediaConnect::Flow`: Attributes that are related to the media stream.
+/// `AudioMonitoringSetting` of `AWS::MediaConnect::Flow`: Specifies the configuration for audio stream metrics monitoring.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-mediastreamattributes.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-audiomonitoringsetting.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaStreamAttributes {
-    /// `Fmtp`: A set of parameters that define the media stream.
-    pub fmtp: Option<Fmtp>,
-    /// `Lang`: The audio language, in a format that is recognized by the receiver.
-    pub lang: Option<Expr>,
+pub struct AudioMonitoringSetting {
+    /// `SilentAudio`: Configures settings for the SilentAudio metric.
+    pub silent_audio: Option<SilentAudio>,
 }
 
-impl crate::value::PropertyValue for MediaStreamAttributes {
+impl crate::value::PropertyValue for AudioMonitoringSetting {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Fmtp", &self.fmtp);
-        crate::value::put_opt(&mut m, "Lang", &self.lang);
+        crate::value::put_opt(&mut m, "SilentAudio", &self.silent_audio);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `NdiDiscoveryServerConfig` of `AWS::MediaConnect::Flow`: Specifies the configuration settings for individual NDI discovery servers. A maximum of 3 servers is allowed.
+/// `BlackFrames` of `AWS::MediaConnect::Flow`: Configures settings for the BlackFrames metric.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-ndidiscoveryserverconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NdiDiscoveryServerConfig {
-    /// `DiscoveryServerAddress`: The unique network address of the NDI discovery server.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-blackframes.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlackFrames {
+    /// `State`: Indicates whether the BlackFrames metric is enabled or disabled.
     ///
-    /// Required.
-    pub discovery_server_address: Expr,
-    /// `DiscoveryServerPort`: The port for the NDI discovery server. Defaults to 5959 if a custom port isn't specified.
-    pub discovery_server_port: Option<Int>,
-    /// `VpcInterfaceAdapter`: The identifier for the Virtual Private Cloud (VPC) network interface used by the flow.
-    ///
-    /// Required.
-    pub vpc_interface_adapter: Expr,
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Option<Expr>,
+    /// `ThresholdSeconds`: Specifies the number of consecutive seconds of black frames that triggers an event or alert.
+    pub threshold_seconds: Option<Int>,
 }
 
-impl NdiDiscoveryServerConfig {
-    /// A `NdiDiscoveryServerConfig` of its required properties (`DiscoveryServerAddress`, `VpcInterfaceAdapter`); the others are unset.
-    pub fn new(discovery_server_address: impl Into<Expr>, vpc_interface_adapter: impl Into<Expr>) -> Self {
-        NdiDiscoveryServerConfig {
-            discovery_server_address: discovery_server_address.into(),
-            discovery_server_port: None,
-            vpc_interface_adapter: vpc_interface_adapter.into(),
-        }
-    }
+impl BlackFrames {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 }
 
-impl crate::value::PropertyValue for NdiDiscoveryServerConfig {
+impl crate::value::PropertyValue for BlackFrames {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DiscoveryServerAddress", &self.discovery_server_address);
-        crate::value::put_opt(&mut m, "DiscoveryServerPort", &self.discovery_server_port);
-        crate::value::put(&mut m, "VpcInterfaceAdapter", &self.vpc_interface_adapter);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "ThresholdSeconds", &self.threshold_seconds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -573,7 +559,6 @@ impl crate::value::PropertyValue for NdiDiscoveryServerConfig {
 /// `Encryption` of `AWS::MediaConnect::Flow`: Information about the encryption of the flow.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-encryption.html)
-#[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Encryption {
     /// `Algorithm`: The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
@@ -581,20 +566,16 @@ pub struct Encryption {
     /// Allowed values: `aes128`, `aes192`, `aes256`.
     pub algorithm: Option<Expr>,
     /// `ConstantInitializationVector`: A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content. This parameter is not valid for static key encryption.
-    #[deprecated(note = "the resource's schema marks `ConstantInitializationVector` as deprecated")]
     pub constant_initialization_vector: Option<Expr>,
     /// `DeviceId`: The value of one of the devices that you configured with your digital rights management (DRM) platform key provider. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-    #[deprecated(note = "the resource's schema marks `DeviceId` as deprecated")]
     pub device_id: Option<Expr>,
     /// `KeyType`: The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
     ///
     /// Allowed values: `speke`, `static-key`, `srt-password`.
     pub key_type: Option<Expr>,
     /// `Region`: The AWS Region that the API Gateway proxy endpoint was created in. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-    #[deprecated(note = "the resource's schema marks `Region` as deprecated")]
     pub region: Option<Expr>,
     /// `ResourceId`: An identifier for the content. The service sends this value to the key server to identify the current endpoint. The resource ID is also known as the content ID. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-    #[deprecated(note = "the resource's schema marks `ResourceId` as deprecated")]
     pub resource_id: Option<Expr>,
     /// `RoleArn`: The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
     ///
@@ -603,11 +584,9 @@ pub struct Encryption {
     /// `SecretArn`: The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
     pub secret_arn: Option<Expr>,
     /// `Url`: The URL from the API Gateway proxy that you set up to talk to your key server. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-    #[deprecated(note = "the resource's schema marks `Url` as deprecated")]
     pub url: Option<Expr>,
 }
 
-#[allow(deprecated)]
 impl Encryption {
     /// The values `Algorithm` takes.
     pub const ALGORITHM_VALUES: &'static [&'static str] = &["aes128", "aes192", "aes256"];
@@ -629,7 +608,6 @@ impl Encryption {
     }
 }
 
-#[allow(deprecated)]
 impl crate::value::PropertyValue for Encryption {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
@@ -642,98 +620,6 @@ impl crate::value::PropertyValue for Encryption {
         crate::value::put(&mut m, "RoleArn", &self.role_arn);
         crate::value::put_opt(&mut m, "SecretArn", &self.secret_arn);
         crate::value::put_opt(&mut m, "Url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GatewayBridgeSource` of `AWS::MediaConnect::Flow`: The source configuration for cloud flows receiving a stream from a bridge.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-gatewaybridgesource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GatewayBridgeSource {
-    /// `BridgeArn`: The ARN of the bridge feeding this flow.
-    ///
-    /// Required.
-    pub bridge_arn: Expr,
-    /// `VpcInterfaceAttachment`: The name of the VPC interface attachment to use for this bridge source.
-    pub vpc_interface_attachment: Option<VpcInterfaceAttachment>,
-}
-
-impl GatewayBridgeSource {
-    /// A `GatewayBridgeSource` of its required properties (`BridgeArn`); the others are unset.
-    pub fn new(bridge_arn: impl Into<Expr>) -> Self {
-        GatewayBridgeSource {
-            bridge_arn: bridge_arn.into(),
-            vpc_interface_attachment: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GatewayBridgeSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BridgeArn", &self.bridge_arn);
-        crate::value::put_opt(&mut m, "VpcInterfaceAttachment", &self.vpc_interface_attachment);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MediaStreamSourceConfiguration` of `AWS::MediaConnect::Flow`: The media stream that is associated with the source, and the parameters for that association.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-mediastreamsourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MediaStreamSourceConfiguration {
-    /// `EncodingName`: The format that was used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
-    ///
-    /// Required. Allowed values: `jxsv`, `raw`, `smpte291`, `pcm`.
-    pub encoding_name: Expr,
-    /// `InputConfigurations`: The media streams that you want to associate with the source.
-    pub input_configurations: Option<List<InputConfiguration>>,
-    /// `MediaStreamName`: A name that helps you distinguish one media stream from another.
-    ///
-    /// Required.
-    pub media_stream_name: Expr,
-}
-
-impl MediaStreamSourceConfiguration {
-    /// The values `EncodingName` takes.
-    pub const ENCODING_NAME_VALUES: &'static [&'static str] = &["jxsv", "raw", "smpte291", "pcm"];
-    /// A `MediaStreamSourceConfiguration` of its required properties (`EncodingName`, `MediaStreamName`); the others are unset.
-    pub fn new(encoding_name: impl Into<Expr>, media_stream_name: impl Into<Expr>) -> Self {
-        MediaStreamSourceConfiguration {
-            encoding_name: encoding_name.into(),
-            input_configurations: None,
-            media_stream_name: media_stream_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MediaStreamSourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EncodingName", &self.encoding_name);
-        crate::value::put_opt(&mut m, "InputConfigurations", &self.input_configurations);
-        crate::value::put(&mut m, "MediaStreamName", &self.media_stream_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NdiSourceSettings` of `AWS::MediaConnect::Flow`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-ndisourcesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NdiSourceSettings {
-    /// `AudioReferenceLevel`: The audio reference level of the NDI sender, in dBFS.
-    pub audio_reference_level: Option<Int>,
-    /// `SourceName`
-    pub source_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for NdiSourceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioReferenceLevel", &self.audio_reference_level);
-        crate::value::put_opt(&mut m, "SourceName", &self.source_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -774,67 +660,22 @@ impl crate::value::PropertyValue for FlowTransitEncryption {
     }
 }
 
-/// `SourcePriority` of `AWS::MediaConnect::Flow`: The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
+/// `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::Flow`: Configuration settings for flow transit encryption keys.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flow.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourcePriority {
-    /// `PrimarySource`: The name of the source you choose as the primary source for this flow.
-    ///
-    /// Required.
-    pub primary_source: Expr,
-}
-
-impl SourcePriority {
-    /// A `SourcePriority` of its required properties (`PrimarySource`); the others are unset.
-    pub fn new(primary_source: impl Into<Expr>) -> Self {
-        SourcePriority {
-            primary_source: primary_source.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SourcePriority {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PrimarySource", &self.primary_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioMonitoringSetting` of `AWS::MediaConnect::Flow`: Specifies the configuration for audio stream metrics monitoring.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-audiomonitoringsetting.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-flowtransitencryptionkeyconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioMonitoringSetting {
-    /// `SilentAudio`: Configures settings for the SilentAudio metric.
-    pub silent_audio: Option<SilentAudio>,
+pub struct FlowTransitEncryptionKeyConfiguration {
+    /// `SecretsManager`: The configuration settings for transit encryption of a flow source using AWS Secrets Manager, including the secret ARN and role ARN.
+    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
+    pub automatic: Option<Json>,
 }
 
-impl crate::value::PropertyValue for AudioMonitoringSetting {
+impl crate::value::PropertyValue for FlowTransitEncryptionKeyConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SilentAudio", &self.silent_audio);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoMonitoringSetting` of `AWS::MediaConnect::Flow`: Specifies the configuration for video stream metrics monitoring.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-videomonitoringsetting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoMonitoringSetting {
-    /// `BlackFrames`: Configures settings for the BlackFrames metric.
-    pub black_frames: Option<BlackFrames>,
-    /// `FrozenFrames`: Configures settings for the FrozenFrames metric.
-    pub frozen_frames: Option<FrozenFrames>,
-}
-
-impl crate::value::PropertyValue for VideoMonitoringSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlackFrames", &self.black_frames);
-        crate::value::put_opt(&mut m, "FrozenFrames", &self.frozen_frames);
+        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
+        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
         ::serde_json::Value::Object(m)
     }
 }
@@ -893,19 +734,61 @@ impl crate::value::PropertyValue for Fmtp {
     }
 }
 
-/// `VpcInterfaceAttachment` of `AWS::MediaConnect::Flow`: The settings for attaching a VPC interface to an resource.
+/// `FrozenFrames` of `AWS::MediaConnect::Flow`: Configures settings for the FrozenFrames metric.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-vpcinterfaceattachment.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-frozenframes.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcInterfaceAttachment {
-    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
-    pub vpc_interface_name: Option<Expr>,
+pub struct FrozenFrames {
+    /// `State`: Indicates whether the FrozenFrames metric is enabled or disabled.
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Option<Expr>,
+    /// `ThresholdSeconds`: Specifies the number of consecutive seconds of a static image that triggers an event or alert.
+    pub threshold_seconds: Option<Int>,
 }
 
-impl crate::value::PropertyValue for VpcInterfaceAttachment {
+impl FrozenFrames {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for FrozenFrames {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "VpcInterfaceName", &self.vpc_interface_name);
+        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "ThresholdSeconds", &self.threshold_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GatewayBridgeSource` of `AWS::MediaConnect::Flow`: The source configuration for cloud flows receiving a stream from a bridge.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-gatewaybridgesource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayBridgeSource {
+    /// `BridgeArn`: The ARN of the bridge feeding this flow.
+    ///
+    /// Required.
+    pub bridge_arn: Expr,
+    /// `VpcInterfaceAttachment`: The name of the VPC interface attachment to use for this bridge source.
+    pub vpc_interface_attachment: Option<VpcInterfaceAttachment>,
+}
+
+impl GatewayBridgeSource {
+    /// A `GatewayBridgeSource` of its required properties (`BridgeArn`); the others are unset.
+    pub fn new(bridge_arn: impl Into<Expr>) -> Self {
+        GatewayBridgeSource {
+            bridge_arn: bridge_arn.into(),
+            vpc_interface_attachment: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GatewayBridgeSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BridgeArn", &self.bridge_arn);
+        crate::value::put_opt(&mut m, "VpcInterfaceAttachment", &self.vpc_interface_attachment);
         ::serde_json::Value::Object(m)
     }
 }
@@ -944,107 +827,6 @@ impl crate::value::PropertyValue for InputConfiguration {
     }
 }
 
-/// `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::Flow`: Configuration settings for flow transit encryption keys.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-flowtransitencryptionkeyconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlowTransitEncryptionKeyConfiguration {
-    /// `SecretsManager`: The configuration settings for transit encryption of a flow source using AWS Secrets Manager, including the secret ARN and role ARN.
-    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
-    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
-    pub automatic: Option<Json>,
-}
-
-impl crate::value::PropertyValue for FlowTransitEncryptionKeyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
-        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SilentAudio` of `AWS::MediaConnect::Flow`: Configures settings for the SilentAudio metric.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-silentaudio.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SilentAudio {
-    /// `State`: Indicates whether the SilentAudio metric is enabled or disabled.
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Option<Expr>,
-    /// `ThresholdSeconds`: Specifies the number of consecutive seconds of silence that triggers an event or alert.
-    pub threshold_seconds: Option<Int>,
-}
-
-impl SilentAudio {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for SilentAudio {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "State", &self.state);
-        crate::value::put_opt(&mut m, "ThresholdSeconds", &self.threshold_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BlackFrames` of `AWS::MediaConnect::Flow`: Configures settings for the BlackFrames metric.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-blackframes.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BlackFrames {
-    /// `State`: Indicates whether the BlackFrames metric is enabled or disabled.
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Option<Expr>,
-    /// `ThresholdSeconds`: Specifies the number of consecutive seconds of black frames that triggers an event or alert.
-    pub threshold_seconds: Option<Int>,
-}
-
-impl BlackFrames {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for BlackFrames {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "State", &self.state);
-        crate::value::put_opt(&mut m, "ThresholdSeconds", &self.threshold_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FrozenFrames` of `AWS::MediaConnect::Flow`: Configures settings for the FrozenFrames metric.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-frozenframes.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FrozenFrames {
-    /// `State`: Indicates whether the FrozenFrames metric is enabled or disabled.
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Option<Expr>,
-    /// `ThresholdSeconds`: Specifies the number of consecutive seconds of a static image that triggers an event or alert.
-    pub threshold_seconds: Option<Int>,
-}
-
-impl FrozenFrames {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for FrozenFrames {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "State", &self.state);
-        crate::value::put_opt(&mut m, "ThresholdSeconds", &self.threshold_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Interface` of `AWS::MediaConnect::Flow`: The VPC interface that you want to use for the media stream associated with the output.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-interface.html)
@@ -1069,6 +851,124 @@ impl crate::value::PropertyValue for Interface {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaStreamAttributes` of `AWS::MediaConnect::Flow`: Attributes that are related to the media stream.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-mediastreamattributes.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaStreamAttributes {
+    /// `Fmtp`: A set of parameters that define the media stream.
+    pub fmtp: Option<Fmtp>,
+    /// `Lang`: The audio language, in a format that is recognized by the receiver.
+    pub lang: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MediaStreamAttributes {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Fmtp", &self.fmtp);
+        crate::value::put_opt(&mut m, "Lang", &self.lang);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaStreamSourceConfiguration` of `AWS::MediaConnect::Flow`: The media stream that is associated with the source, and the parameters for that association.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-mediastreamsourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaStreamSourceConfiguration {
+    /// `EncodingName`: The format that was used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
+    ///
+    /// Required. Allowed values: `jxsv`, `raw`, `smpte291`, `pcm`.
+    pub encoding_name: Expr,
+    /// `InputConfigurations`: The media streams that you want to associate with the source.
+    pub input_configurations: Option<List<InputConfiguration>>,
+    /// `MediaStreamName`: A name that helps you distinguish one media stream from another.
+    ///
+    /// Required.
+    pub media_stream_name: Expr,
+}
+
+impl MediaStreamSourceConfiguration {
+    /// The values `EncodingName` takes.
+    pub const ENCODING_NAME_VALUES: &'static [&'static str] = &["jxsv", "raw", "smpte291", "pcm"];
+    /// A `MediaStreamSourceConfiguration` of its required properties (`EncodingName`, `MediaStreamName`); the others are unset.
+    pub fn new(encoding_name: impl Into<Expr>, media_stream_name: impl Into<Expr>) -> Self {
+        MediaStreamSourceConfiguration {
+            encoding_name: encoding_name.into(),
+            input_configurations: None,
+            media_stream_name: media_stream_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MediaStreamSourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EncodingName", &self.encoding_name);
+        crate::value::put_opt(&mut m, "InputConfigurations", &self.input_configurations);
+        crate::value::put(&mut m, "MediaStreamName", &self.media_stream_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NdiDiscoveryServerConfig` of `AWS::MediaConnect::Flow`: Specifies the configuration settings for individual NDI discovery servers. A maximum of 3 servers is allowed.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-ndidiscoveryserverconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NdiDiscoveryServerConfig {
+    /// `DiscoveryServerAddress`: The unique network address of the NDI discovery server.
+    ///
+    /// Required.
+    pub discovery_server_address: Expr,
+    /// `DiscoveryServerPort`: The port for the NDI discovery server. Defaults to 5959 if a custom port isn't specified.
+    pub discovery_server_port: Option<Int>,
+    /// `VpcInterfaceAdapter`: The identifier for the Virtual Private Cloud (VPC) network interface used by the flow.
+    ///
+    /// Required.
+    pub vpc_interface_adapter: Expr,
+}
+
+impl NdiDiscoveryServerConfig {
+    /// A `NdiDiscoveryServerConfig` of its required properties (`DiscoveryServerAddress`, `VpcInterfaceAdapter`); the others are unset.
+    pub fn new(discovery_server_address: impl Into<Expr>, vpc_interface_adapter: impl Into<Expr>) -> Self {
+        NdiDiscoveryServerConfig {
+            discovery_server_address: discovery_server_address.into(),
+            discovery_server_port: None,
+            vpc_interface_adapter: vpc_interface_adapter.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NdiDiscoveryServerConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DiscoveryServerAddress", &self.discovery_server_address);
+        crate::value::put_opt(&mut m, "DiscoveryServerPort", &self.discovery_server_port);
+        crate::value::put(&mut m, "VpcInterfaceAdapter", &self.vpc_interface_adapter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NdiSourceSettings` of `AWS::MediaConnect::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-ndisourcesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NdiSourceSettings {
+    /// `AudioReferenceLevel`: The audio reference level of the NDI sender, in dBFS.
+    pub audio_reference_level: Option<Int>,
+    /// `SourceName`
+    pub source_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NdiSourceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioReferenceLevel", &self.audio_reference_level);
+        crate::value::put_opt(&mut m, "SourceName", &self.source_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1103,6 +1003,98 @@ impl crate::value::PropertyValue for SecretsManagerEncryptionKeyConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "RoleArn", &self.role_arn);
         crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SilentAudio` of `AWS::MediaConnect::Flow`: Configures settings for the SilentAudio metric.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-silentaudio.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SilentAudio {
+    /// `State`: Indicates whether the SilentAudio metric is enabled or disabled.
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Option<Expr>,
+    /// `ThresholdSeconds`: Specifies the number of consecutive seconds of silence that triggers an event or alert.
+    pub threshold_seconds: Option<Int>,
+}
+
+impl SilentAudio {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for SilentAudio {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "State", &self.state);
+        crate::value::put_opt(&mut m, "ThresholdSeconds", &self.threshold_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoMonitoringSetting` of `AWS::MediaConnect::Flow`: Specifies the configuration for video stream metrics monitoring.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-videomonitoringsetting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoMonitoringSetting {
+    /// `BlackFrames`: Configures settings for the BlackFrames metric.
+    pub black_frames: Option<BlackFrames>,
+    /// `FrozenFrames`: Configures settings for the FrozenFrames metric.
+    pub frozen_frames: Option<FrozenFrames>,
+}
+
+impl crate::value::PropertyValue for VideoMonitoringSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BlackFrames", &self.black_frames);
+        crate::value::put_opt(&mut m, "FrozenFrames", &self.frozen_frames);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcInterfaceAttachment` of `AWS::MediaConnect::Flow`: The settings for attaching a VPC interface to an resource.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-flow-vpcinterfaceattachment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcInterfaceAttachment {
+    /// `VpcInterfaceName`: The name of the VPC interface to use for this resource.
+    pub vpc_interface_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for VpcInterfaceAttachment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "VpcInterfaceName", &self.vpc_interface_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourcePriority` of `AWS::MediaConnect::Flow`: The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flow.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcePriority {
+    /// `PrimarySource`: The name of the source you choose as the primary source for this flow.
+    ///
+    /// Required.
+    pub primary_source: Expr,
+}
+
+impl SourcePriority {
+    /// A `SourcePriority` of its required properties (`PrimarySource`); the others are unset.
+    pub fn new(primary_source: impl Into<Expr>) -> Self {
+        SourcePriority {
+            primary_source: primary_source.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SourcePriority {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PrimarySource", &self.primary_source);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1298,6 +1290,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 26, min: None, max: None, unique: false }),
             Node::Array(Items { items: 119, min: None, max: None, unique: false }),
+            Node::Json,
+            Node::String(Str { values: &["DISTRIBUTION_H264_DEFAULT", "CONTRIBUTION_H264_DEFAULT"], ..Str::ANY }),
+            Node::String(Str { values: &["SECRETS_MANAGER", "AUTOMATIC"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("AvailabilityZone", 1),

@@ -546,6 +546,8 @@ mod shape {
             Node::Array(Items { items: 45, min: None, max: None, unique: true }),
             Node::Object(Object { props: (45, 1), name: "VpcInterfaceAttachment", ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["SECRETS_MANAGER", "AUTOMATIC"], ..Str::ANY }),
         ],
         props: &[
             Prop("CidrAllowList", 2),

@@ -211,44 +211,61 @@ impl crate::value::PropertyValue for RouterInputTransitEncryption {
     }
 }
 
-/// `StandardRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`: The configuration settings for a standard router input, including the protocol, protocol-specific configuration, network interface, and availability zone.
+/// `BlackFramesConfiguration` of `AWS::MediaConnect::RouterInput`: Detects black frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-standardrouterinputconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-blackframesconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct StandardRouterInputConfiguration {
-    /// `NetworkInterfaceArn`: The Amazon Resource Name (ARN) of the network interface associated with the standard router input.
+pub struct BlackFramesConfiguration {
+    /// `State`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Expr,
+    /// `ThresholdSeconds`: The number of consecutive seconds of black frames that MediaConnect must detect before it reports an issue.
     ///
     /// Required.
-    pub network_interface_arn: Expr,
-    /// `Protocol`
-    ///
-    /// Allowed values: `RTP`, `RIST`, `SRT_CALLER`, `SRT_LISTENER`.
-    pub protocol: Option<Expr>,
-    /// `ProtocolConfiguration`: The protocol configuration settings for a router input.
-    ///
-    /// Required.
-    pub protocol_configuration: RouterInputProtocolConfiguration,
+    pub threshold_seconds: Int,
 }
 
-impl StandardRouterInputConfiguration {
-    /// The values `Protocol` takes.
-    pub const PROTOCOL_VALUES: &'static [&'static str] = &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER"];
-    /// A `StandardRouterInputConfiguration` of its required properties (`NetworkInterfaceArn`, `ProtocolConfiguration`); the others are unset.
-    pub fn new(network_interface_arn: impl Into<Expr>, protocol_configuration: RouterInputProtocolConfiguration) -> Self {
-        StandardRouterInputConfiguration {
-            network_interface_arn: network_interface_arn.into(),
-            protocol: None,
-            protocol_configuration: protocol_configuration,
+impl BlackFramesConfiguration {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `BlackFramesConfiguration` of its required properties (`State`, `ThresholdSeconds`); the others are unset.
+    pub fn new(state: impl Into<Expr>, threshold_seconds: impl Into<Int>) -> Self {
+        BlackFramesConfiguration {
+            state: state.into(),
+            threshold_seconds: threshold_seconds.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for StandardRouterInputConfiguration {
+impl crate::value::PropertyValue for BlackFramesConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "NetworkInterfaceArn", &self.network_interface_arn);
-        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
-        crate::value::put(&mut m, "ProtocolConfiguration", &self.protocol_configuration);
+        crate::value::put(&mut m, "State", &self.state);
+        crate::value::put(&mut m, "ThresholdSeconds", &self.threshold_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ContentQualityAnalysisFeatureConfiguration` of `AWS::MediaConnect::RouterInput`: Configures the content quality analysis features for the router input.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-contentqualityanalysisfeatureconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentQualityAnalysisFeatureConfiguration {
+    /// `BlackFrames`: Detects black frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
+    pub black_frames: Option<BlackFramesConfiguration>,
+    /// `FrozenFrames`: Detects frozen video frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
+    pub frozen_frames: Option<FrozenFramesConfiguration>,
+    /// `SilentAudio`: Detects silent audio in the router input's source content and reports it through a CloudWatch metric, an EventBridge event, and a router input message.
+    pub silent_audio: Option<SilentAudioConfiguration>,
+}
+
+impl crate::value::PropertyValue for ContentQualityAnalysisFeatureConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BlackFrames", &self.black_frames);
+        crate::value::put_opt(&mut m, "FrozenFrames", &self.frozen_frames);
+        crate::value::put_opt(&mut m, "SilentAudio", &self.silent_audio);
         ::serde_json::Value::Object(m)
     }
 }
@@ -299,42 +316,120 @@ impl crate::value::PropertyValue for FailoverRouterInputConfiguration {
     }
 }
 
-/// `MergeRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`: Configuration settings for a merge router input that combines two input sources.
+/// `FailoverRouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`: Protocol configuration settings for failover router inputs.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-mergerouterinputconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MergeRouterInputConfiguration {
-    /// `MergeRecoveryWindowMilliseconds`: The time window in milliseconds for merging the two input sources.
-    ///
-    /// Required.
-    pub merge_recovery_window_milliseconds: Int,
-    /// `NetworkInterfaceArn`: The ARN of the network interface to use for this merge router input.
-    ///
-    /// Required.
-    pub network_interface_arn: Expr,
-    /// `ProtocolConfigurations`: A list of exactly two protocol configurations for the merge input sources. Both must use the same protocol type.
-    ///
-    /// Required.
-    pub protocol_configurations: List<MergeRouterInputProtocolConfiguration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-failoverrouterinputprotocolconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FailoverRouterInputProtocolConfiguration {
+    /// `Rtp`: The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
+    pub rtp: Option<RtpRouterInputConfiguration>,
+    /// `Rist`: The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
+    pub rist: Option<RistRouterInputConfiguration>,
+    /// `SrtListener`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
+    pub srt_listener: Option<SrtListenerRouterInputConfiguration>,
+    /// `SrtCaller`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in caller mode, including the source address and port, minimum latency, stream ID, and decryption key configuration.
+    pub srt_caller: Option<SrtCallerRouterInputConfiguration>,
 }
 
-impl MergeRouterInputConfiguration {
-    /// A `MergeRouterInputConfiguration` of its required properties (`MergeRecoveryWindowMilliseconds`, `NetworkInterfaceArn`, `ProtocolConfigurations`); the others are unset.
-    pub fn new(merge_recovery_window_milliseconds: impl Into<Int>, network_interface_arn: impl Into<Expr>, protocol_configurations: impl Into<List<MergeRouterInputProtocolConfiguration>>) -> Self {
-        MergeRouterInputConfiguration {
-            merge_recovery_window_milliseconds: merge_recovery_window_milliseconds.into(),
-            network_interface_arn: network_interface_arn.into(),
-            protocol_configurations: protocol_configurations.into(),
+impl crate::value::PropertyValue for FailoverRouterInputProtocolConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Rtp", &self.rtp);
+        crate::value::put_opt(&mut m, "Rist", &self.rist);
+        crate::value::put_opt(&mut m, "SrtListener", &self.srt_listener);
+        crate::value::put_opt(&mut m, "SrtCaller", &self.srt_caller);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowTransitEncryption` of `AWS::MediaConnect::RouterInput`: The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-flowtransitencryption.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowTransitEncryption {
+    /// `EncryptionKeyConfiguration`: Configuration settings for flow transit encryption keys.
+    ///
+    /// Required.
+    pub encryption_key_configuration: FlowTransitEncryptionKeyConfiguration,
+    /// `EncryptionKeyType`
+    ///
+    /// Allowed values: `SECRETS_MANAGER`, `AUTOMATIC`.
+    pub encryption_key_type: Option<Expr>,
+}
+
+impl FlowTransitEncryption {
+    /// The values `EncryptionKeyType` takes.
+    pub const ENCRYPTION_KEY_TYPE_VALUES: &'static [&'static str] = &["SECRETS_MANAGER", "AUTOMATIC"];
+    /// A `FlowTransitEncryption` of its required properties (`EncryptionKeyConfiguration`); the others are unset.
+    pub fn new(encryption_key_configuration: FlowTransitEncryptionKeyConfiguration) -> Self {
+        FlowTransitEncryption {
+            encryption_key_configuration: encryption_key_configuration,
+            encryption_key_type: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for MergeRouterInputConfiguration {
+impl crate::value::PropertyValue for FlowTransitEncryption {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MergeRecoveryWindowMilliseconds", &self.merge_recovery_window_milliseconds);
-        crate::value::put(&mut m, "NetworkInterfaceArn", &self.network_interface_arn);
-        crate::value::put(&mut m, "ProtocolConfigurations", &self.protocol_configurations);
+        crate::value::put(&mut m, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
+        crate::value::put_opt(&mut m, "EncryptionKeyType", &self.encryption_key_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`: Configuration settings for flow transit encryption keys.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-flowtransitencryptionkeyconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowTransitEncryptionKeyConfiguration {
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
+    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
+    pub automatic: Option<Json>,
+}
+
+impl crate::value::PropertyValue for FlowTransitEncryptionKeyConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
+        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FrozenFramesConfiguration` of `AWS::MediaConnect::RouterInput`: Detects frozen video frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-frozenframesconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrozenFramesConfiguration {
+    /// `State`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Expr,
+    /// `ThresholdSeconds`: The number of consecutive seconds of a frozen frame that MediaConnect must detect before it reports an issue.
+    ///
+    /// Required.
+    pub threshold_seconds: Int,
+}
+
+impl FrozenFramesConfiguration {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `FrozenFramesConfiguration` of its required properties (`State`, `ThresholdSeconds`); the others are unset.
+    pub fn new(state: impl Into<Expr>, threshold_seconds: impl Into<Int>) -> Self {
+        FrozenFramesConfiguration {
+            state: state.into(),
+            threshold_seconds: threshold_seconds.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FrozenFramesConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "State", &self.state);
+        crate::value::put(&mut m, "ThresholdSeconds", &self.threshold_seconds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -419,25 +514,118 @@ impl crate::value::PropertyValue for MediaLiveChannelRouterInputConfiguration {
     }
 }
 
-/// `ContentQualityAnalysisFeatureConfiguration` of `AWS::MediaConnect::RouterInput`: Configures the content quality analysis features for the router input.
+/// `MediaLiveTransitEncryption` of `AWS::MediaConnect::RouterInput`: The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. This configuration determines whether encryption keys are automatically managed by the service or manually managed through Secrets Manager.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-contentqualityanalysisfeatureconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContentQualityAnalysisFeatureConfiguration {
-    /// `BlackFrames`: Detects black frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
-    pub black_frames: Option<BlackFramesConfiguration>,
-    /// `FrozenFrames`: Detects frozen video frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
-    pub frozen_frames: Option<FrozenFramesConfiguration>,
-    /// `SilentAudio`: Detects silent audio in the router input's source content and reports it through a CloudWatch metric, an EventBridge event, and a router input message.
-    pub silent_audio: Option<SilentAudioConfiguration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-medialivetransitencryption.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaLiveTransitEncryption {
+    /// `EncryptionKeyConfiguration`: Configuration settings for the MediaLive transit encryption key.
+    ///
+    /// Required.
+    pub encryption_key_configuration: MediaLiveTransitEncryptionKeyConfiguration,
+    /// `EncryptionKeyType`
+    ///
+    /// Allowed values: `SECRETS_MANAGER`, `AUTOMATIC`.
+    pub encryption_key_type: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for ContentQualityAnalysisFeatureConfiguration {
+impl MediaLiveTransitEncryption {
+    /// The values `EncryptionKeyType` takes.
+    pub const ENCRYPTION_KEY_TYPE_VALUES: &'static [&'static str] = &["SECRETS_MANAGER", "AUTOMATIC"];
+    /// A `MediaLiveTransitEncryption` of its required properties (`EncryptionKeyConfiguration`); the others are unset.
+    pub fn new(encryption_key_configuration: MediaLiveTransitEncryptionKeyConfiguration) -> Self {
+        MediaLiveTransitEncryption {
+            encryption_key_configuration: encryption_key_configuration,
+            encryption_key_type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MediaLiveTransitEncryption {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlackFrames", &self.black_frames);
-        crate::value::put_opt(&mut m, "FrozenFrames", &self.frozen_frames);
-        crate::value::put_opt(&mut m, "SilentAudio", &self.silent_audio);
+        crate::value::put(&mut m, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
+        crate::value::put_opt(&mut m, "EncryptionKeyType", &self.encryption_key_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaLiveTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`: Configuration settings for the MediaLive transit encryption key.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-medialivetransitencryptionkeyconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaLiveTransitEncryptionKeyConfiguration {
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
+    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
+    pub automatic: Option<Json>,
+}
+
+impl crate::value::PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
+        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MergeRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`: Configuration settings for a merge router input that combines two input sources.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-mergerouterinputconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeRouterInputConfiguration {
+    /// `MergeRecoveryWindowMilliseconds`: The time window in milliseconds for merging the two input sources.
+    ///
+    /// Required.
+    pub merge_recovery_window_milliseconds: Int,
+    /// `NetworkInterfaceArn`: The ARN of the network interface to use for this merge router input.
+    ///
+    /// Required.
+    pub network_interface_arn: Expr,
+    /// `ProtocolConfigurations`: A list of exactly two protocol configurations for the merge input sources. Both must use the same protocol type.
+    ///
+    /// Required.
+    pub protocol_configurations: List<MergeRouterInputProtocolConfiguration>,
+}
+
+impl MergeRouterInputConfiguration {
+    /// A `MergeRouterInputConfiguration` of its required properties (`MergeRecoveryWindowMilliseconds`, `NetworkInterfaceArn`, `ProtocolConfigurations`); the others are unset.
+    pub fn new(merge_recovery_window_milliseconds: impl Into<Int>, network_interface_arn: impl Into<Expr>, protocol_configurations: impl Into<List<MergeRouterInputProtocolConfiguration>>) -> Self {
+        MergeRouterInputConfiguration {
+            merge_recovery_window_milliseconds: merge_recovery_window_milliseconds.into(),
+            network_interface_arn: network_interface_arn.into(),
+            protocol_configurations: protocol_configurations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MergeRouterInputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MergeRecoveryWindowMilliseconds", &self.merge_recovery_window_milliseconds);
+        crate::value::put(&mut m, "NetworkInterfaceArn", &self.network_interface_arn);
+        crate::value::put(&mut m, "ProtocolConfigurations", &self.protocol_configurations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MergeRouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`: Protocol configuration settings for merge router inputs.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-mergerouterinputprotocolconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MergeRouterInputProtocolConfiguration {
+    /// `Rtp`: The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
+    pub rtp: Option<RtpRouterInputConfiguration>,
+    /// `Rist`: The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
+    pub rist: Option<RistRouterInputConfiguration>,
+}
+
+impl crate::value::PropertyValue for MergeRouterInputProtocolConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Rtp", &self.rtp);
+        crate::value::put_opt(&mut m, "Rist", &self.rist);
         ::serde_json::Value::Object(m)
     }
 }
@@ -478,22 +666,36 @@ impl crate::value::PropertyValue for PreferredDayTimeMaintenanceConfiguration {
     }
 }
 
-/// `RouterInputTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`: Defines the configuration settings for transit encryption keys.
+/// `RistRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`: The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-routerinputtransitencryptionkeyconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RouterInputTransitEncryptionKeyConfiguration {
-    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
-    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
-    pub automatic: Option<Json>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-ristrouterinputconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RistRouterInputConfiguration {
+    /// `Port`: The port number used for the RIST protocol in the router input configuration.
+    ///
+    /// Required.
+    pub port: Int,
+    /// `RecoveryLatencyMilliseconds`: The recovery latency in milliseconds for the RIST protocol in the router input configuration.
+    ///
+    /// Required.
+    pub recovery_latency_milliseconds: Int,
 }
 
-impl crate::value::PropertyValue for RouterInputTransitEncryptionKeyConfiguration {
+impl RistRouterInputConfiguration {
+    /// A `RistRouterInputConfiguration` of its required properties (`Port`, `RecoveryLatencyMilliseconds`); the others are unset.
+    pub fn new(port: impl Into<Int>, recovery_latency_milliseconds: impl Into<Int>) -> Self {
+        RistRouterInputConfiguration {
+            port: port.into(),
+            recovery_latency_milliseconds: recovery_latency_milliseconds.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RistRouterInputConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
-        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
+        crate::value::put(&mut m, "Port", &self.port);
+        crate::value::put(&mut m, "RecoveryLatencyMilliseconds", &self.recovery_latency_milliseconds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -524,262 +726,22 @@ impl crate::value::PropertyValue for RouterInputProtocolConfiguration {
     }
 }
 
-/// `FailoverRouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`: Protocol configuration settings for failover router inputs.
+/// `RouterInputTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`: Defines the configuration settings for transit encryption keys.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-failoverrouterinputprotocolconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-routerinputtransitencryptionkeyconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct FailoverRouterInputProtocolConfiguration {
-    /// `Rtp`: The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
-    pub rtp: Option<RtpRouterInputConfiguration>,
-    /// `Rist`: The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
-    pub rist: Option<RistRouterInputConfiguration>,
-    /// `SrtListener`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
-    pub srt_listener: Option<SrtListenerRouterInputConfiguration>,
-    /// `SrtCaller`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in caller mode, including the source address and port, minimum latency, stream ID, and decryption key configuration.
-    pub srt_caller: Option<SrtCallerRouterInputConfiguration>,
+pub struct RouterInputTransitEncryptionKeyConfiguration {
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
+    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
+    pub automatic: Option<Json>,
 }
 
-impl crate::value::PropertyValue for FailoverRouterInputProtocolConfiguration {
+impl crate::value::PropertyValue for RouterInputTransitEncryptionKeyConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Rtp", &self.rtp);
-        crate::value::put_opt(&mut m, "Rist", &self.rist);
-        crate::value::put_opt(&mut m, "SrtListener", &self.srt_listener);
-        crate::value::put_opt(&mut m, "SrtCaller", &self.srt_caller);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MergeRouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`: Protocol configuration settings for merge router inputs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-mergerouterinputprotocolconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MergeRouterInputProtocolConfiguration {
-    /// `Rtp`: The configuration settings for a Router Input using the RTP (Real-Time Transport Protocol) protocol, including the port and forward error correction state.
-    pub rtp: Option<RtpRouterInputConfiguration>,
-    /// `Rist`: The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
-    pub rist: Option<RistRouterInputConfiguration>,
-}
-
-impl crate::value::PropertyValue for MergeRouterInputProtocolConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Rtp", &self.rtp);
-        crate::value::put_opt(&mut m, "Rist", &self.rist);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FlowTransitEncryption` of `AWS::MediaConnect::RouterInput`: The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-flowtransitencryption.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlowTransitEncryption {
-    /// `EncryptionKeyConfiguration`: Configuration settings for flow transit encryption keys.
-    ///
-    /// Required.
-    pub encryption_key_configuration: FlowTransitEncryptionKeyConfiguration,
-    /// `EncryptionKeyType`
-    ///
-    /// Allowed values: `SECRETS_MANAGER`, `AUTOMATIC`.
-    pub encryption_key_type: Option<Expr>,
-}
-
-impl FlowTransitEncryption {
-    /// The values `EncryptionKeyType` takes.
-    pub const ENCRYPTION_KEY_TYPE_VALUES: &'static [&'static str] = &["SECRETS_MANAGER", "AUTOMATIC"];
-    /// A `FlowTransitEncryption` of its required properties (`EncryptionKeyConfiguration`); the others are unset.
-    pub fn new(encryption_key_configuration: FlowTransitEncryptionKeyConfiguration) -> Self {
-        FlowTransitEncryption {
-            encryption_key_configuration: encryption_key_configuration,
-            encryption_key_type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FlowTransitEncryption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
-        crate::value::put_opt(&mut m, "EncryptionKeyType", &self.encryption_key_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MediaLiveTransitEncryption` of `AWS::MediaConnect::RouterInput`: The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. This configuration determines whether encryption keys are automatically managed by the service or manually managed through Secrets Manager.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-medialivetransitencryption.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MediaLiveTransitEncryption {
-    /// `EncryptionKeyConfiguration`: Configuration settings for the MediaLive transit encryption key.
-    ///
-    /// Required.
-    pub encryption_key_configuration: MediaLiveTransitEncryptionKeyConfiguration,
-    /// `EncryptionKeyType`
-    ///
-    /// Allowed values: `SECRETS_MANAGER`, `AUTOMATIC`.
-    pub encryption_key_type: Option<Expr>,
-}
-
-impl MediaLiveTransitEncryption {
-    /// The values `EncryptionKeyType` takes.
-    pub const ENCRYPTION_KEY_TYPE_VALUES: &'static [&'static str] = &["SECRETS_MANAGER", "AUTOMATIC"];
-    /// A `MediaLiveTransitEncryption` of its required properties (`EncryptionKeyConfiguration`); the others are unset.
-    pub fn new(encryption_key_configuration: MediaLiveTransitEncryptionKeyConfiguration) -> Self {
-        MediaLiveTransitEncryption {
-            encryption_key_configuration: encryption_key_configuration,
-            encryption_key_type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MediaLiveTransitEncryption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
-        crate::value::put_opt(&mut m, "EncryptionKeyType", &self.encryption_key_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BlackFramesConfiguration` of `AWS::MediaConnect::RouterInput`: Detects black frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-blackframesconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BlackFramesConfiguration {
-    /// `State`
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Expr,
-    /// `ThresholdSeconds`: The number of consecutive seconds of black frames that MediaConnect must detect before it reports an issue.
-    ///
-    /// Required.
-    pub threshold_seconds: Int,
-}
-
-impl BlackFramesConfiguration {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `BlackFramesConfiguration` of its required properties (`State`, `ThresholdSeconds`); the others are unset.
-    pub fn new(state: impl Into<Expr>, threshold_seconds: impl Into<Int>) -> Self {
-        BlackFramesConfiguration {
-            state: state.into(),
-            threshold_seconds: threshold_seconds.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BlackFramesConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "State", &self.state);
-        crate::value::put(&mut m, "ThresholdSeconds", &self.threshold_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FrozenFramesConfiguration` of `AWS::MediaConnect::RouterInput`: Detects frozen video frames in the router input's source content and reports them through a CloudWatch metric, an EventBridge event, and a router input message.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-frozenframesconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FrozenFramesConfiguration {
-    /// `State`
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Expr,
-    /// `ThresholdSeconds`: The number of consecutive seconds of a frozen frame that MediaConnect must detect before it reports an issue.
-    ///
-    /// Required.
-    pub threshold_seconds: Int,
-}
-
-impl FrozenFramesConfiguration {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `FrozenFramesConfiguration` of its required properties (`State`, `ThresholdSeconds`); the others are unset.
-    pub fn new(state: impl Into<Expr>, threshold_seconds: impl Into<Int>) -> Self {
-        FrozenFramesConfiguration {
-            state: state.into(),
-            threshold_seconds: threshold_seconds.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FrozenFramesConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "State", &self.state);
-        crate::value::put(&mut m, "ThresholdSeconds", &self.threshold_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SilentAudioConfiguration` of `AWS::MediaConnect::RouterInput`: Detects silent audio in the router input's source content and reports it through a CloudWatch metric, an EventBridge event, and a router input message.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-silentaudioconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SilentAudioConfiguration {
-    /// `State`
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub state: Expr,
-    /// `ThresholdSeconds`: The number of consecutive seconds of silence that MediaConnect must detect before it reports an issue.
-    ///
-    /// Required.
-    pub threshold_seconds: Int,
-}
-
-impl SilentAudioConfiguration {
-    /// The values `State` takes.
-    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `SilentAudioConfiguration` of its required properties (`State`, `ThresholdSeconds`); the others are unset.
-    pub fn new(state: impl Into<Expr>, threshold_seconds: impl Into<Int>) -> Self {
-        SilentAudioConfiguration {
-            state: state.into(),
-            threshold_seconds: threshold_seconds.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SilentAudioConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "State", &self.state);
-        crate::value::put(&mut m, "ThresholdSeconds", &self.threshold_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-secretsmanagerencryptionkeyconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SecretsManagerEncryptionKeyConfiguration {
-    /// `RoleArn`: The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret.
-    ///
-    /// Required.
-    pub role_arn: Expr,
-    /// `SecretArn`: The ARN of the Secrets Manager secret used for transit encryption.
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-}
-
-impl SecretsManagerEncryptionKeyConfiguration {
-    /// A `SecretsManagerEncryptionKeyConfiguration` of its required properties (`RoleArn`, `SecretArn`); the others are unset.
-    pub fn new(role_arn: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
-        SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SecretsManagerEncryptionKeyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
+        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
         ::serde_json::Value::Object(m)
     }
 }
@@ -820,74 +782,72 @@ impl crate::value::PropertyValue for RtpRouterInputConfiguration {
     }
 }
 
-/// `RistRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`: The configuration settings for a router input using the RIST (Reliable Internet Stream Transport) protocol, including the port and recovery latency.
+/// `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-ristrouterinputconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-secretsmanagerencryptionkeyconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RistRouterInputConfiguration {
-    /// `Port`: The port number used for the RIST protocol in the router input configuration.
+pub struct SecretsManagerEncryptionKeyConfiguration {
+    /// `RoleArn`: The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret.
     ///
     /// Required.
-    pub port: Int,
-    /// `RecoveryLatencyMilliseconds`: The recovery latency in milliseconds for the RIST protocol in the router input configuration.
+    pub role_arn: Expr,
+    /// `SecretArn`: The ARN of the Secrets Manager secret used for transit encryption.
     ///
     /// Required.
-    pub recovery_latency_milliseconds: Int,
+    pub secret_arn: Expr,
 }
 
-impl RistRouterInputConfiguration {
-    /// A `RistRouterInputConfiguration` of its required properties (`Port`, `RecoveryLatencyMilliseconds`); the others are unset.
-    pub fn new(port: impl Into<Int>, recovery_latency_milliseconds: impl Into<Int>) -> Self {
-        RistRouterInputConfiguration {
-            port: port.into(),
-            recovery_latency_milliseconds: recovery_latency_milliseconds.into(),
+impl SecretsManagerEncryptionKeyConfiguration {
+    /// A `SecretsManagerEncryptionKeyConfiguration` of its required properties (`RoleArn`, `SecretArn`); the others are unset.
+    pub fn new(role_arn: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
+        SecretsManagerEncryptionKeyConfiguration {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RistRouterInputConfiguration {
+impl crate::value::PropertyValue for SecretsManagerEncryptionKeyConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Port", &self.port);
-        crate::value::put(&mut m, "RecoveryLatencyMilliseconds", &self.recovery_latency_milliseconds);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SrtListenerRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
+/// `SilentAudioConfiguration` of `AWS::MediaConnect::RouterInput`: Detects silent audio in the router input's source content and reports it through a CloudWatch metric, an EventBridge event, and a router input message.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-srtlistenerrouterinputconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-silentaudioconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SrtListenerRouterInputConfiguration {
-    /// `DecryptionConfiguration`: Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
-    pub decryption_configuration: Option<SrtDecryptionConfiguration>,
-    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in listener mode.
+pub struct SilentAudioConfiguration {
+    /// `State`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub state: Expr,
+    /// `ThresholdSeconds`: The number of consecutive seconds of silence that MediaConnect must detect before it reports an issue.
     ///
     /// Required.
-    pub minimum_latency_milliseconds: Int,
-    /// `Port`: The port number for the SRT protocol in listener mode.
-    ///
-    /// Required.
-    pub port: Int,
+    pub threshold_seconds: Int,
 }
 
-impl SrtListenerRouterInputConfiguration {
-    /// A `SrtListenerRouterInputConfiguration` of its required properties (`MinimumLatencyMilliseconds`, `Port`); the others are unset.
-    pub fn new(minimum_latency_milliseconds: impl Into<Int>, port: impl Into<Int>) -> Self {
-        SrtListenerRouterInputConfiguration {
-            decryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
-            port: port.into(),
+impl SilentAudioConfiguration {
+    /// The values `State` takes.
+    pub const STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `SilentAudioConfiguration` of its required properties (`State`, `ThresholdSeconds`); the others are unset.
+    pub fn new(state: impl Into<Expr>, threshold_seconds: impl Into<Int>) -> Self {
+        SilentAudioConfiguration {
+            state: state.into(),
+            threshold_seconds: threshold_seconds.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for SrtListenerRouterInputConfiguration {
+impl crate::value::PropertyValue for SilentAudioConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DecryptionConfiguration", &self.decryption_configuration);
-        crate::value::put(&mut m, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
-        crate::value::put(&mut m, "Port", &self.port);
+        crate::value::put(&mut m, "State", &self.state);
+        crate::value::put(&mut m, "ThresholdSeconds", &self.threshold_seconds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -940,46 +900,6 @@ impl crate::value::PropertyValue for SrtCallerRouterInputConfiguration {
     }
 }
 
-/// `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`: Configuration settings for flow transit encryption keys.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-flowtransitencryptionkeyconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlowTransitEncryptionKeyConfiguration {
-    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
-    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
-    pub automatic: Option<Json>,
-}
-
-impl crate::value::PropertyValue for FlowTransitEncryptionKeyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
-        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MediaLiveTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`: Configuration settings for the MediaLive transit encryption key.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-medialivetransitencryptionkeyconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaLiveTransitEncryptionKeyConfiguration {
-    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
-    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
-    pub automatic: Option<Json>,
-}
-
-impl crate::value::PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
-        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SrtDecryptionConfiguration` of `AWS::MediaConnect::RouterInput`: Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-srtdecryptionconfiguration.html)
@@ -1004,6 +924,86 @@ impl crate::value::PropertyValue for SrtDecryptionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "EncryptionKey", &self.encryption_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtListenerRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`: The configuration settings for a router input using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and decryption key configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-srtlistenerrouterinputconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SrtListenerRouterInputConfiguration {
+    /// `DecryptionConfiguration`: Contains the configuration settings for decrypting SRT streams, including the encryption key details and decryption parameters.
+    pub decryption_configuration: Option<SrtDecryptionConfiguration>,
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in listener mode.
+    ///
+    /// Required.
+    pub minimum_latency_milliseconds: Int,
+    /// `Port`: The port number for the SRT protocol in listener mode.
+    ///
+    /// Required.
+    pub port: Int,
+}
+
+impl SrtListenerRouterInputConfiguration {
+    /// A `SrtListenerRouterInputConfiguration` of its required properties (`MinimumLatencyMilliseconds`, `Port`); the others are unset.
+    pub fn new(minimum_latency_milliseconds: impl Into<Int>, port: impl Into<Int>) -> Self {
+        SrtListenerRouterInputConfiguration {
+            decryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            port: port.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SrtListenerRouterInputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DecryptionConfiguration", &self.decryption_configuration);
+        crate::value::put(&mut m, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
+        crate::value::put(&mut m, "Port", &self.port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StandardRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`: The configuration settings for a standard router input, including the protocol, protocol-specific configuration, network interface, and availability zone.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-standardrouterinputconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardRouterInputConfiguration {
+    /// `NetworkInterfaceArn`: The Amazon Resource Name (ARN) of the network interface associated with the standard router input.
+    ///
+    /// Required.
+    pub network_interface_arn: Expr,
+    /// `Protocol`
+    ///
+    /// Allowed values: `RTP`, `RIST`, `SRT_CALLER`, `SRT_LISTENER`.
+    pub protocol: Option<Expr>,
+    /// `ProtocolConfiguration`: The protocol configuration settings for a router input.
+    ///
+    /// Required.
+    pub protocol_configuration: RouterInputProtocolConfiguration,
+}
+
+impl StandardRouterInputConfiguration {
+    /// The values `Protocol` takes.
+    pub const PROTOCOL_VALUES: &'static [&'static str] = &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER"];
+    /// A `StandardRouterInputConfiguration` of its required properties (`NetworkInterfaceArn`, `ProtocolConfiguration`); the others are unset.
+    pub fn new(network_interface_arn: impl Into<Expr>, protocol_configuration: RouterInputProtocolConfiguration) -> Self {
+        StandardRouterInputConfiguration {
+            network_interface_arn: network_interface_arn.into(),
+            protocol: None,
+            protocol_configuration: protocol_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StandardRouterInputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "NetworkInterfaceArn", &self.network_interface_arn);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        crate::value::put(&mut m, "ProtocolConfiguration", &self.protocol_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1164,6 +1164,23 @@ mod shape {
             Node::Object(Object { props: (84, 2), name: "RouterInputTransitEncryptionKeyConfiguration", closed: false, one_of: &[&["SecretsManager"], &["Automatic"]], ..Object::EMPTY }),
             Node::Json,
             Node::String(Str { values: &["SECRETS_MANAGER", "AUTOMATIC"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["NO_PRIORITY", "PRIMARY_SECONDARY"], ..Str::ANY }),
+            Node::String(Str { values: &["SECRETS_MANAGER", "AUTOMATIC"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["PREFERRED_DAY_TIME", "DEFAULT"], ..Str::ANY }),
+            Node::String(Str { values: &["PIPELINE_0", "PIPELINE_1"], ..Str::ANY }),
+            Node::String(Str { values: &["SECRETS_MANAGER", "AUTOMATIC"], ..Str::ANY }),
+            Node::String(Str { values: &["CONTENT_LEVEL"], ..Str::ANY }),
+            Node::String(Str { values: &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "STANDBY", "STARTING", "ACTIVE", "STOPPING", "DELETING", "UPDATING", "ERROR", "RECOVERING", "MIGRATING"], ..Str::ANY }),
+            Node::String(Str { values: &["INPUT_100", "INPUT_50", "INPUT_20"], ..Str::ANY }),
+            Node::String(Str { values: &["SECRETS_MANAGER", "AUTOMATIC"], ..Str::ANY }),
+            Node::String(Str { values: &["STANDARD", "FAILOVER", "MERGE", "MEDIACONNECT_FLOW", "MEDIALIVE_CHANNEL"], ..Str::ANY }),
+            Node::String(Str { values: &["REGIONAL", "GLOBAL"], ..Str::ANY }),
         ],
         props: &[
             Prop("AvailabilityZone", 1),

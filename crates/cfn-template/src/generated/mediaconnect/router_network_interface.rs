@@ -117,6 +117,34 @@ impl crate::value::PropertyValue for PublicRouterNetworkInterfaceConfiguration {
     }
 }
 
+/// `PublicRouterNetworkInterfaceRule` of `AWS::MediaConnect::RouterNetworkInterface`: A rule that allows a specific CIDR block to access the public router network interface.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routernetworkinterface-publicrouternetworkinterfacerule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicRouterNetworkInterfaceRule {
+    /// `Cidr`: The CIDR block that is allowed to access the public router network interface.
+    ///
+    /// Required.
+    pub cidr: Expr,
+}
+
+impl PublicRouterNetworkInterfaceRule {
+    /// A `PublicRouterNetworkInterfaceRule` of its required properties (`Cidr`); the others are unset.
+    pub fn new(cidr: impl Into<Expr>) -> Self {
+        PublicRouterNetworkInterfaceRule {
+            cidr: cidr.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PublicRouterNetworkInterfaceRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Cidr", &self.cidr);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `VpcRouterNetworkInterfaceConfiguration` of `AWS::MediaConnect::RouterNetworkInterface`: The configuration settings for a router network interface within a VPC, including the security group IDs and subnet ID.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routernetworkinterface-vpcrouternetworkinterfaceconfiguration.html)
@@ -147,34 +175,6 @@ impl crate::value::PropertyValue for VpcRouterNetworkInterfaceConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
         crate::value::put(&mut m, "SubnetId", &self.subnet_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PublicRouterNetworkInterfaceRule` of `AWS::MediaConnect::RouterNetworkInterface`: A rule that allows a specific CIDR block to access the public router network interface.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routernetworkinterface-publicrouternetworkinterfacerule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PublicRouterNetworkInterfaceRule {
-    /// `Cidr`: The CIDR block that is allowed to access the public router network interface.
-    ///
-    /// Required.
-    pub cidr: Expr,
-}
-
-impl PublicRouterNetworkInterfaceRule {
-    /// A `PublicRouterNetworkInterfaceRule` of its required properties (`Cidr`); the others are unset.
-    pub fn new(cidr: impl Into<Expr>) -> Self {
-        PublicRouterNetworkInterfaceRule {
-            cidr: cidr.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PublicRouterNetworkInterfaceRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Cidr", &self.cidr);
         ::serde_json::Value::Object(m)
     }
 }
@@ -261,6 +261,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 12, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "DELETING", "ERROR", "RECOVERING"], ..Str::ANY }),
+            Node::String(Str { values: &["PUBLIC", "VPC"], ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("Configuration", 1),

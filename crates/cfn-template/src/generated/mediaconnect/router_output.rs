@@ -178,44 +178,58 @@ impl crate::value::PropertyValue for MaintenanceConfiguration {
     }
 }
 
-/// `StandardRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for a standard router output, including the protocol, protocol-specific configuration, network interface, and availability zone.
+/// `FlowTransitEncryption` of `AWS::MediaConnect::RouterOutput`: The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-standardrouteroutputconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-flowtransitencryption.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct StandardRouterOutputConfiguration {
-    /// `NetworkInterfaceArn`: The Amazon Resource Name (ARN) of the network interface associated with the standard router output.
+pub struct FlowTransitEncryption {
+    /// `EncryptionKeyConfiguration`: Configuration settings for flow transit encryption keys.
     ///
     /// Required.
-    pub network_interface_arn: Expr,
-    /// `Protocol`
+    pub encryption_key_configuration: FlowTransitEncryptionKeyConfiguration,
+    /// `EncryptionKeyType`
     ///
-    /// Allowed values: `RTP`, `RIST`, `SRT_CALLER`, `SRT_LISTENER`, `RTMP_PUSH`.
-    pub protocol: Option<Expr>,
-    /// `ProtocolConfiguration`: The protocol configuration settings for a router output.
-    ///
-    /// Required.
-    pub protocol_configuration: RouterOutputProtocolConfiguration,
+    /// Allowed values: `SECRETS_MANAGER`, `AUTOMATIC`.
+    pub encryption_key_type: Option<Expr>,
 }
 
-impl StandardRouterOutputConfiguration {
-    /// The values `Protocol` takes.
-    pub const PROTOCOL_VALUES: &'static [&'static str] = &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER", "RTMP_PUSH"];
-    /// A `StandardRouterOutputConfiguration` of its required properties (`NetworkInterfaceArn`, `ProtocolConfiguration`); the others are unset.
-    pub fn new(network_interface_arn: impl Into<Expr>, protocol_configuration: RouterOutputProtocolConfiguration) -> Self {
-        StandardRouterOutputConfiguration {
-            network_interface_arn: network_interface_arn.into(),
-            protocol: None,
-            protocol_configuration: protocol_configuration,
+impl FlowTransitEncryption {
+    /// The values `EncryptionKeyType` takes.
+    pub const ENCRYPTION_KEY_TYPE_VALUES: &'static [&'static str] = &["SECRETS_MANAGER", "AUTOMATIC"];
+    /// A `FlowTransitEncryption` of its required properties (`EncryptionKeyConfiguration`); the others are unset.
+    pub fn new(encryption_key_configuration: FlowTransitEncryptionKeyConfiguration) -> Self {
+        FlowTransitEncryption {
+            encryption_key_configuration: encryption_key_configuration,
+            encryption_key_type: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for StandardRouterOutputConfiguration {
+impl crate::value::PropertyValue for FlowTransitEncryption {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "NetworkInterfaceArn", &self.network_interface_arn);
-        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
-        crate::value::put(&mut m, "ProtocolConfiguration", &self.protocol_configuration);
+        crate::value::put(&mut m, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
+        crate::value::put_opt(&mut m, "EncryptionKeyType", &self.encryption_key_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`: Configuration settings for flow transit encryption keys.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-flowtransitencryptionkeyconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlowTransitEncryptionKeyConfiguration {
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
+    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
+    pub automatic: Option<Json>,
+}
+
+impl crate::value::PropertyValue for FlowTransitEncryptionKeyConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
+        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
         ::serde_json::Value::Object(m)
     }
 }
@@ -296,107 +310,6 @@ impl crate::value::PropertyValue for MediaLiveInputRouterOutputConfiguration {
     }
 }
 
-/// `PreferredDayTimeMaintenanceConfiguration` of `AWS::MediaConnect::RouterOutput`: Configuration for preferred day and time maintenance settings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-preferreddaytimemaintenanceconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PreferredDayTimeMaintenanceConfiguration {
-    /// `Day`
-    ///
-    /// Required. Allowed values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
-    pub day: Expr,
-    /// `Time`: The preferred time for maintenance operations.
-    ///
-    /// Required.
-    pub time: Expr,
-}
-
-impl PreferredDayTimeMaintenanceConfiguration {
-    /// The values `Day` takes.
-    pub const DAY_VALUES: &'static [&'static str] = &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
-    /// A `PreferredDayTimeMaintenanceConfiguration` of its required properties (`Day`, `Time`); the others are unset.
-    pub fn new(day: impl Into<Expr>, time: impl Into<Expr>) -> Self {
-        PreferredDayTimeMaintenanceConfiguration {
-            day: day.into(),
-            time: time.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PreferredDayTimeMaintenanceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Day", &self.day);
-        crate::value::put(&mut m, "Time", &self.time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RouterOutputProtocolConfiguration` of `AWS::MediaConnect::RouterOutput`: The protocol configuration settings for a router output.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-routeroutputprotocolconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RouterOutputProtocolConfiguration {
-    /// `Rtp`: The configuration settings for a router output using the RTP (Real-Time Transport Protocol) protocol, including the destination address and port, and forward error correction state.
-    pub rtp: Option<RtpRouterOutputConfiguration>,
-    /// `Rist`: The configuration settings for a router output using the RIST (Reliable Internet Stream Transport) protocol, including the destination address and port.
-    pub rist: Option<RistRouterOutputConfiguration>,
-    /// `SrtListener`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and encryption key configuration.
-    pub srt_listener: Option<SrtListenerRouterOutputConfiguration>,
-    /// `SrtCaller`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in caller mode, including the destination address and port, minimum latency, stream ID, and encryption key configuration.
-    pub srt_caller: Option<SrtCallerRouterOutputConfiguration>,
-    /// `RtmpPush`: The configuration settings for a router output that pushes a stream to a destination using the RTMP (Real-Time Messaging Protocol) protocol, or RTMPS (RTMP over TLS) when TLS encryption is specified. These settings include the destination address and port, the application and stream names, and optional TLS encryption configuration.
-    pub rtmp_push: Option<RtmpPushRouterOutputConfiguration>,
-}
-
-impl crate::value::PropertyValue for RouterOutputProtocolConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Rtp", &self.rtp);
-        crate::value::put_opt(&mut m, "Rist", &self.rist);
-        crate::value::put_opt(&mut m, "SrtListener", &self.srt_listener);
-        crate::value::put_opt(&mut m, "SrtCaller", &self.srt_caller);
-        crate::value::put_opt(&mut m, "RtmpPush", &self.rtmp_push);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FlowTransitEncryption` of `AWS::MediaConnect::RouterOutput`: The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-flowtransitencryption.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlowTransitEncryption {
-    /// `EncryptionKeyConfiguration`: Configuration settings for flow transit encryption keys.
-    ///
-    /// Required.
-    pub encryption_key_configuration: FlowTransitEncryptionKeyConfiguration,
-    /// `EncryptionKeyType`
-    ///
-    /// Allowed values: `SECRETS_MANAGER`, `AUTOMATIC`.
-    pub encryption_key_type: Option<Expr>,
-}
-
-impl FlowTransitEncryption {
-    /// The values `EncryptionKeyType` takes.
-    pub const ENCRYPTION_KEY_TYPE_VALUES: &'static [&'static str] = &["SECRETS_MANAGER", "AUTOMATIC"];
-    /// A `FlowTransitEncryption` of its required properties (`EncryptionKeyConfiguration`); the others are unset.
-    pub fn new(encryption_key_configuration: FlowTransitEncryptionKeyConfiguration) -> Self {
-        FlowTransitEncryption {
-            encryption_key_configuration: encryption_key_configuration,
-            encryption_key_type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FlowTransitEncryption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
-        crate::value::put_opt(&mut m, "EncryptionKeyType", &self.encryption_key_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MediaLiveTransitEncryption` of `AWS::MediaConnect::RouterOutput`: The encryption configuration that defines how content is encrypted during transit between MediaConnect Router and MediaLive. This configuration determines whether encryption keys are automatically managed by the service or manually managed through Secrets Manager.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-medialivetransitencryption.html)
@@ -433,44 +346,58 @@ impl crate::value::PropertyValue for MediaLiveTransitEncryption {
     }
 }
 
-/// `RtpRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for a router output using the RTP (Real-Time Transport Protocol) protocol, including the destination address and port, and forward error correction state.
+/// `MediaLiveTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`: Configuration settings for the MediaLive transit encryption key.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-rtprouteroutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RtpRouterOutputConfiguration {
-    /// `DestinationAddress`: The destination IP address for the RTP protocol in the router output configuration.
-    ///
-    /// Required.
-    pub destination_address: Expr,
-    /// `DestinationPort`: The destination port number for the RTP protocol in the router output configuration.
-    ///
-    /// Required.
-    pub destination_port: Int,
-    /// `ForwardErrorCorrection`
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub forward_error_correction: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-medialivetransitencryptionkeyconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaLiveTransitEncryptionKeyConfiguration {
+    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
+    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
+    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
+    pub automatic: Option<Json>,
 }
 
-impl RtpRouterOutputConfiguration {
-    /// The values `ForwardErrorCorrection` takes.
-    pub const FORWARD_ERROR_CORRECTION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `RtpRouterOutputConfiguration` of its required properties (`DestinationAddress`, `DestinationPort`); the others are unset.
-    pub fn new(destination_address: impl Into<Expr>, destination_port: impl Into<Int>) -> Self {
-        RtpRouterOutputConfiguration {
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
-            forward_error_correction: None,
+impl crate::value::PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
+        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PreferredDayTimeMaintenanceConfiguration` of `AWS::MediaConnect::RouterOutput`: Configuration for preferred day and time maintenance settings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-preferreddaytimemaintenanceconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreferredDayTimeMaintenanceConfiguration {
+    /// `Day`
+    ///
+    /// Required. Allowed values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
+    pub day: Expr,
+    /// `Time`: The preferred time for maintenance operations.
+    ///
+    /// Required.
+    pub time: Expr,
+}
+
+impl PreferredDayTimeMaintenanceConfiguration {
+    /// The values `Day` takes.
+    pub const DAY_VALUES: &'static [&'static str] = &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
+    /// A `PreferredDayTimeMaintenanceConfiguration` of its required properties (`Day`, `Time`); the others are unset.
+    pub fn new(day: impl Into<Expr>, time: impl Into<Expr>) -> Self {
+        PreferredDayTimeMaintenanceConfiguration {
+            day: day.into(),
+            time: time.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RtpRouterOutputConfiguration {
+impl crate::value::PropertyValue for PreferredDayTimeMaintenanceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DestinationAddress", &self.destination_address);
-        crate::value::put(&mut m, "DestinationPort", &self.destination_port);
-        crate::value::put_opt(&mut m, "ForwardErrorCorrection", &self.forward_error_correction);
+        crate::value::put(&mut m, "Day", &self.day);
+        crate::value::put(&mut m, "Time", &self.time);
         ::serde_json::Value::Object(m)
     }
 }
@@ -509,88 +436,31 @@ impl crate::value::PropertyValue for RistRouterOutputConfiguration {
     }
 }
 
-/// `SrtListenerRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and encryption key configuration.
+/// `RouterOutputProtocolConfiguration` of `AWS::MediaConnect::RouterOutput`: The protocol configuration settings for a router output.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-srtlistenerrouteroutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SrtListenerRouterOutputConfiguration {
-    /// `EncryptionConfiguration`: Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
-    pub encryption_configuration: Option<SrtEncryptionConfiguration>,
-    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in listener mode.
-    ///
-    /// Required.
-    pub minimum_latency_milliseconds: Int,
-    /// `Port`: The port number for the SRT protocol in listener mode.
-    ///
-    /// Required.
-    pub port: Int,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-routeroutputprotocolconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RouterOutputProtocolConfiguration {
+    /// `Rtp`: The configuration settings for a router output using the RTP (Real-Time Transport Protocol) protocol, including the destination address and port, and forward error correction state.
+    pub rtp: Option<RtpRouterOutputConfiguration>,
+    /// `Rist`: The configuration settings for a router output using the RIST (Reliable Internet Stream Transport) protocol, including the destination address and port.
+    pub rist: Option<RistRouterOutputConfiguration>,
+    /// `SrtListener`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and encryption key configuration.
+    pub srt_listener: Option<SrtListenerRouterOutputConfiguration>,
+    /// `SrtCaller`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in caller mode, including the destination address and port, minimum latency, stream ID, and encryption key configuration.
+    pub srt_caller: Option<SrtCallerRouterOutputConfiguration>,
+    /// `RtmpPush`: The configuration settings for a router output that pushes a stream to a destination using the RTMP (Real-Time Messaging Protocol) protocol, or RTMPS (RTMP over TLS) when TLS encryption is specified. These settings include the destination address and port, the application and stream names, and optional TLS encryption configuration.
+    pub rtmp_push: Option<RtmpPushRouterOutputConfiguration>,
 }
 
-impl SrtListenerRouterOutputConfiguration {
-    /// A `SrtListenerRouterOutputConfiguration` of its required properties (`MinimumLatencyMilliseconds`, `Port`); the others are unset.
-    pub fn new(minimum_latency_milliseconds: impl Into<Int>, port: impl Into<Int>) -> Self {
-        SrtListenerRouterOutputConfiguration {
-            encryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
-            port: port.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SrtListenerRouterOutputConfiguration {
+impl crate::value::PropertyValue for RouterOutputProtocolConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
-        crate::value::put(&mut m, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
-        crate::value::put(&mut m, "Port", &self.port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SrtCallerRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in caller mode, including the destination address and port, minimum latency, stream ID, and encryption key configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-srtcallerrouteroutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SrtCallerRouterOutputConfiguration {
-    /// `DestinationAddress`: The destination IP address for the SRT protocol in caller mode.
-    ///
-    /// Required.
-    pub destination_address: Expr,
-    /// `DestinationPort`: The destination port number for the SRT protocol in caller mode.
-    ///
-    /// Required.
-    pub destination_port: Int,
-    /// `EncryptionConfiguration`: Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
-    pub encryption_configuration: Option<SrtEncryptionConfiguration>,
-    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in caller mode.
-    ///
-    /// Required.
-    pub minimum_latency_milliseconds: Int,
-    /// `StreamId`: The stream ID for the SRT protocol in caller mode.
-    pub stream_id: Option<Expr>,
-}
-
-impl SrtCallerRouterOutputConfiguration {
-    /// A `SrtCallerRouterOutputConfiguration` of its required properties (`DestinationAddress`, `DestinationPort`, `MinimumLatencyMilliseconds`); the others are unset.
-    pub fn new(destination_address: impl Into<Expr>, destination_port: impl Into<Int>, minimum_latency_milliseconds: impl Into<Int>) -> Self {
-        SrtCallerRouterOutputConfiguration {
-            destination_address: destination_address.into(),
-            destination_port: destination_port.into(),
-            encryption_configuration: None,
-            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
-            stream_id: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SrtCallerRouterOutputConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DestinationAddress", &self.destination_address);
-        crate::value::put(&mut m, "DestinationPort", &self.destination_port);
-        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
-        crate::value::put(&mut m, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
-        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
+        crate::value::put_opt(&mut m, "Rtp", &self.rtp);
+        crate::value::put_opt(&mut m, "Rist", &self.rist);
+        crate::value::put_opt(&mut m, "SrtListener", &self.srt_listener);
+        crate::value::put_opt(&mut m, "SrtCaller", &self.srt_caller);
+        crate::value::put_opt(&mut m, "RtmpPush", &self.rtmp_push);
         ::serde_json::Value::Object(m)
     }
 }
@@ -645,42 +515,126 @@ impl crate::value::PropertyValue for RtmpPushRouterOutputConfiguration {
     }
 }
 
-/// `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`: Configuration settings for flow transit encryption keys.
+/// `RtpRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for a router output using the RTP (Real-Time Transport Protocol) protocol, including the destination address and port, and forward error correction state.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-flowtransitencryptionkeyconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlowTransitEncryptionKeyConfiguration {
-    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
-    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
-    pub automatic: Option<Json>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-rtprouteroutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RtpRouterOutputConfiguration {
+    /// `DestinationAddress`: The destination IP address for the RTP protocol in the router output configuration.
+    ///
+    /// Required.
+    pub destination_address: Expr,
+    /// `DestinationPort`: The destination port number for the RTP protocol in the router output configuration.
+    ///
+    /// Required.
+    pub destination_port: Int,
+    /// `ForwardErrorCorrection`
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub forward_error_correction: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for FlowTransitEncryptionKeyConfiguration {
+impl RtpRouterOutputConfiguration {
+    /// The values `ForwardErrorCorrection` takes.
+    pub const FORWARD_ERROR_CORRECTION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `RtpRouterOutputConfiguration` of its required properties (`DestinationAddress`, `DestinationPort`); the others are unset.
+    pub fn new(destination_address: impl Into<Expr>, destination_port: impl Into<Int>) -> Self {
+        RtpRouterOutputConfiguration {
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+            forward_error_correction: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RtpRouterOutputConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
-        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
+        crate::value::put(&mut m, "DestinationAddress", &self.destination_address);
+        crate::value::put(&mut m, "DestinationPort", &self.destination_port);
+        crate::value::put_opt(&mut m, "ForwardErrorCorrection", &self.forward_error_correction);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MediaLiveTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`: Configuration settings for the MediaLive transit encryption key.
+/// `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-medialivetransitencryptionkeyconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaLiveTransitEncryptionKeyConfiguration {
-    /// `SecretsManager`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-    pub secrets_manager: Option<SecretsManagerEncryptionKeyConfiguration>,
-    /// `Automatic`: Configuration settings for automatic encryption key management, where MediaConnect handles key creation and rotation.
-    pub automatic: Option<Json>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-secretsmanagerencryptionkeyconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretsManagerEncryptionKeyConfiguration {
+    /// `RoleArn`: The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret.
+    ///
+    /// Required.
+    pub role_arn: Expr,
+    /// `SecretArn`: The ARN of the Secrets Manager secret used for transit encryption.
+    ///
+    /// Required.
+    pub secret_arn: Expr,
 }
 
-impl crate::value::PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
+impl SecretsManagerEncryptionKeyConfiguration {
+    /// A `SecretsManagerEncryptionKeyConfiguration` of its required properties (`RoleArn`, `SecretArn`); the others are unset.
+    pub fn new(role_arn: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
+        SecretsManagerEncryptionKeyConfiguration {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SecretsManagerEncryptionKeyConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SecretsManager", &self.secrets_manager);
-        crate::value::put_opt(&mut m, "Automatic", &self.automatic);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtCallerRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in caller mode, including the destination address and port, minimum latency, stream ID, and encryption key configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-srtcallerrouteroutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SrtCallerRouterOutputConfiguration {
+    /// `DestinationAddress`: The destination IP address for the SRT protocol in caller mode.
+    ///
+    /// Required.
+    pub destination_address: Expr,
+    /// `DestinationPort`: The destination port number for the SRT protocol in caller mode.
+    ///
+    /// Required.
+    pub destination_port: Int,
+    /// `EncryptionConfiguration`: Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
+    pub encryption_configuration: Option<SrtEncryptionConfiguration>,
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in caller mode.
+    ///
+    /// Required.
+    pub minimum_latency_milliseconds: Int,
+    /// `StreamId`: The stream ID for the SRT protocol in caller mode.
+    pub stream_id: Option<Expr>,
+}
+
+impl SrtCallerRouterOutputConfiguration {
+    /// A `SrtCallerRouterOutputConfiguration` of its required properties (`DestinationAddress`, `DestinationPort`, `MinimumLatencyMilliseconds`); the others are unset.
+    pub fn new(destination_address: impl Into<Expr>, destination_port: impl Into<Int>, minimum_latency_milliseconds: impl Into<Int>) -> Self {
+        SrtCallerRouterOutputConfiguration {
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+            encryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            stream_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SrtCallerRouterOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DestinationAddress", &self.destination_address);
+        crate::value::put(&mut m, "DestinationPort", &self.destination_port);
+        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
+        crate::value::put(&mut m, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
+        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -709,6 +663,86 @@ impl crate::value::PropertyValue for SrtEncryptionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "EncryptionKey", &self.encryption_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtListenerRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for a router output using the SRT (Secure Reliable Transport) protocol in listener mode, including the port, minimum latency, and encryption key configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-srtlistenerrouteroutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SrtListenerRouterOutputConfiguration {
+    /// `EncryptionConfiguration`: Contains the configuration settings for encrypting SRT streams, including the encryption key details and encryption parameters.
+    pub encryption_configuration: Option<SrtEncryptionConfiguration>,
+    /// `MinimumLatencyMilliseconds`: The minimum latency in milliseconds for the SRT protocol in listener mode.
+    ///
+    /// Required.
+    pub minimum_latency_milliseconds: Int,
+    /// `Port`: The port number for the SRT protocol in listener mode.
+    ///
+    /// Required.
+    pub port: Int,
+}
+
+impl SrtListenerRouterOutputConfiguration {
+    /// A `SrtListenerRouterOutputConfiguration` of its required properties (`MinimumLatencyMilliseconds`, `Port`); the others are unset.
+    pub fn new(minimum_latency_milliseconds: impl Into<Int>, port: impl Into<Int>) -> Self {
+        SrtListenerRouterOutputConfiguration {
+            encryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            port: port.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SrtListenerRouterOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
+        crate::value::put(&mut m, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
+        crate::value::put(&mut m, "Port", &self.port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StandardRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for a standard router output, including the protocol, protocol-specific configuration, network interface, and availability zone.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-standardrouteroutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardRouterOutputConfiguration {
+    /// `NetworkInterfaceArn`: The Amazon Resource Name (ARN) of the network interface associated with the standard router output.
+    ///
+    /// Required.
+    pub network_interface_arn: Expr,
+    /// `Protocol`
+    ///
+    /// Allowed values: `RTP`, `RIST`, `SRT_CALLER`, `SRT_LISTENER`, `RTMP_PUSH`.
+    pub protocol: Option<Expr>,
+    /// `ProtocolConfiguration`: The protocol configuration settings for a router output.
+    ///
+    /// Required.
+    pub protocol_configuration: RouterOutputProtocolConfiguration,
+}
+
+impl StandardRouterOutputConfiguration {
+    /// The values `Protocol` takes.
+    pub const PROTOCOL_VALUES: &'static [&'static str] = &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER", "RTMP_PUSH"];
+    /// A `StandardRouterOutputConfiguration` of its required properties (`NetworkInterfaceArn`, `ProtocolConfiguration`); the others are unset.
+    pub fn new(network_interface_arn: impl Into<Expr>, protocol_configuration: RouterOutputProtocolConfiguration) -> Self {
+        StandardRouterOutputConfiguration {
+            network_interface_arn: network_interface_arn.into(),
+            protocol: None,
+            protocol_configuration: protocol_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StandardRouterOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "NetworkInterfaceArn", &self.network_interface_arn);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        crate::value::put(&mut m, "ProtocolConfiguration", &self.protocol_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -745,40 +779,6 @@ impl crate::value::PropertyValue for TlsEncryption {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
         crate::value::put_opt(&mut m, "EncryptionType", &self.encryption_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`: The configuration settings for transit encryption using Secrets Manager, including the secret ARN and role ARN.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-secretsmanagerencryptionkeyconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SecretsManagerEncryptionKeyConfiguration {
-    /// `RoleArn`: The ARN of the IAM role assumed by MediaConnect to access the Secrets Manager secret.
-    ///
-    /// Required.
-    pub role_arn: Expr,
-    /// `SecretArn`: The ARN of the Secrets Manager secret used for transit encryption.
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-}
-
-impl SecretsManagerEncryptionKeyConfiguration {
-    /// A `SecretsManagerEncryptionKeyConfiguration` of its required properties (`RoleArn`, `SecretArn`); the others are unset.
-    pub fn new(role_arn: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
-        SecretsManagerEncryptionKeyConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SecretsManagerEncryptionKeyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -936,6 +936,23 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 60, min: None, max: None, unique: false }),
             Node::String(Str { values: &["OUTPUT_100", "OUTPUT_50", "OUTPUT_20"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["BALANCED", "LOW_LATENCY"], ..Str::ANY }),
+            Node::String(Str { values: &["SECRETS_MANAGER", "AUTOMATIC"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["PREFERRED_DAY_TIME", "DEFAULT"], ..Str::ANY }),
+            Node::String(Str { values: &["PIPELINE_0", "PIPELINE_1"], ..Str::ANY }),
+            Node::String(Str { values: &["SECRETS_MANAGER", "AUTOMATIC"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER", "RTMP_PUSH"], ..Str::ANY }),
+            Node::String(Str { values: &["ROUTED", "ROUTING", "UNROUTED"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "STANDBY", "STARTING", "ACTIVE", "STOPPING", "DELETING", "UPDATING", "ERROR", "RECOVERING", "MIGRATING"], ..Str::ANY }),
+            Node::String(Str { values: &["OUTPUT_100", "OUTPUT_50", "OUTPUT_20"], ..Str::ANY }),
+            Node::String(Str { values: &["STANDARD", "MEDIACONNECT_FLOW", "MEDIALIVE_INPUT"], ..Str::ANY }),
+            Node::String(Str { values: &["REGIONAL", "GLOBAL"], ..Str::ANY }),
+            Node::String(Str { values: &["PUBLIC"], ..Str::ANY }),
         ],
         props: &[
             Prop("AvailabilityZone", 1),

@@ -381,129 +381,293 @@ impl crate::value::PropertyValue for VpcOutputSettings {
     }
 }
 
-/// `MediaConnectRouterOutputDestinationSettings` of `AWS::MediaLive::Channel`.
+/// `AacSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediaconnectrouteroutputdestinationsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-aacsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaConnectRouterOutputDestinationSettings {
-    /// `EncryptionType`
-    pub encryption_type: Option<Expr>,
-    /// `SecretArn`
-    pub secret_arn: Option<Expr>,
+pub struct AacSettings {
+    /// `Bitrate`
+    pub bitrate: Option<Num>,
+    /// `CodingMode`
+    pub coding_mode: Option<Expr>,
+    /// `InputType`
+    pub input_type: Option<Expr>,
+    /// `Profile`
+    pub profile: Option<Expr>,
+    /// `RateControlMode`
+    pub rate_control_mode: Option<Expr>,
+    /// `RawFormat`
+    pub raw_format: Option<Expr>,
+    /// `SampleRate`
+    pub sample_rate: Option<Num>,
+    /// `Spec`
+    pub spec: Option<Expr>,
+    /// `VbrQuality`
+    pub vbr_quality: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for MediaConnectRouterOutputDestinationSettings {
+impl crate::value::PropertyValue for AacSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EncryptionType", &self.encryption_type);
-        crate::value::put_opt(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put_opt(&mut m, "Bitrate", &self.bitrate);
+        crate::value::put_opt(&mut m, "CodingMode", &self.coding_mode);
+        crate::value::put_opt(&mut m, "InputType", &self.input_type);
+        crate::value::put_opt(&mut m, "Profile", &self.profile);
+        crate::value::put_opt(&mut m, "RateControlMode", &self.rate_control_mode);
+        crate::value::put_opt(&mut m, "RawFormat", &self.raw_format);
+        crate::value::put_opt(&mut m, "SampleRate", &self.sample_rate);
+        crate::value::put_opt(&mut m, "Spec", &self.spec);
+        crate::value::put_opt(&mut m, "VbrQuality", &self.vbr_quality);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MediaPackageOutputDestinationSettings` of `AWS::MediaLive::Channel`.
+/// `AbWatermarkingCustomProfile` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackageoutputdestinationsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-abwatermarkingcustomprofile.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaPackageOutputDestinationSettings {
-    /// `ChannelEndpointId`
-    pub channel_endpoint_id: Option<Expr>,
-    /// `ChannelGroup`
-    pub channel_group: Option<Expr>,
-    /// `ChannelId`
-    pub channel_id: Option<Expr>,
-    /// `ChannelName`
-    pub channel_name: Option<Expr>,
-    /// `MediaPackageRegionName`
-    pub media_package_region_name: Option<Expr>,
+pub struct AbWatermarkingCustomProfile {
+    /// `EmbeddingFrequency`
+    pub embedding_frequency: Option<Num>,
+    /// `SceneCut`
+    pub scene_cut: Option<Num>,
+    /// `TargetPsnr`
+    pub target_psnr: Option<Num>,
 }
 
-impl crate::value::PropertyValue for MediaPackageOutputDestinationSettings {
+impl crate::value::PropertyValue for AbWatermarkingCustomProfile {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ChannelEndpointId", &self.channel_endpoint_id);
-        crate::value::put_opt(&mut m, "ChannelGroup", &self.channel_group);
-        crate::value::put_opt(&mut m, "ChannelId", &self.channel_id);
-        crate::value::put_opt(&mut m, "ChannelName", &self.channel_name);
-        crate::value::put_opt(&mut m, "MediaPackageRegionName", &self.media_package_region_name);
+        crate::value::put_opt(&mut m, "EmbeddingFrequency", &self.embedding_frequency);
+        crate::value::put_opt(&mut m, "SceneCut", &self.scene_cut);
+        crate::value::put_opt(&mut m, "TargetPsnr", &self.target_psnr);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MultiplexProgramChannelDestinationSettings` of `AWS::MediaLive::Channel`.
+/// `Ac3Settings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multiplexprogramchanneldestinationsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-ac3settings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiplexProgramChannelDestinationSettings {
-    /// `MultiplexId`
-    pub multiplex_id: Option<Expr>,
-    /// `ProgramName`
-    pub program_name: Option<Expr>,
+pub struct Ac3Settings {
+    /// `AttenuationControl`
+    pub attenuation_control: Option<Expr>,
+    /// `Bitrate`
+    pub bitrate: Option<Num>,
+    /// `BitstreamMode`
+    pub bitstream_mode: Option<Expr>,
+    /// `CodingMode`
+    pub coding_mode: Option<Expr>,
+    /// `Dialnorm`
+    pub dialnorm: Option<Int>,
+    /// `DrcProfile`
+    pub drc_profile: Option<Expr>,
+    /// `LfeFilter`
+    pub lfe_filter: Option<Expr>,
+    /// `MetadataControl`
+    pub metadata_control: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for MultiplexProgramChannelDestinationSettings {
+impl crate::value::PropertyValue for Ac3Settings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MultiplexId", &self.multiplex_id);
-        crate::value::put_opt(&mut m, "ProgramName", &self.program_name);
+        crate::value::put_opt(&mut m, "AttenuationControl", &self.attenuation_control);
+        crate::value::put_opt(&mut m, "Bitrate", &self.bitrate);
+        crate::value::put_opt(&mut m, "BitstreamMode", &self.bitstream_mode);
+        crate::value::put_opt(&mut m, "CodingMode", &self.coding_mode);
+        crate::value::put_opt(&mut m, "Dialnorm", &self.dialnorm);
+        crate::value::put_opt(&mut m, "DrcProfile", &self.drc_profile);
+        crate::value::put_opt(&mut m, "LfeFilter", &self.lfe_filter);
+        crate::value::put_opt(&mut m, "MetadataControl", &self.metadata_control);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `OutputDestinationSettings` of `AWS::MediaLive::Channel`.
+/// `AdditionalDestinations` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputdestinationsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-additionaldestinations.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutputDestinationSettings {
-    /// `PasswordParam`
-    pub password_param: Option<Expr>,
-    /// `StreamName`
-    pub stream_name: Option<Expr>,
-    /// `Url`
-    pub url: Option<Expr>,
-    /// `Username`
-    pub username: Option<Expr>,
-    /// `VirtualSourceAddress`
-    pub virtual_source_address: Option<Expr>,
+pub struct AdditionalDestinations {
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
 }
 
-impl crate::value::PropertyValue for OutputDestinationSettings {
+impl crate::value::PropertyValue for AdditionalDestinations {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PasswordParam", &self.password_param);
-        crate::value::put_opt(&mut m, "StreamName", &self.stream_name);
-        crate::value::put_opt(&mut m, "Url", &self.url);
-        crate::value::put_opt(&mut m, "Username", &self.username);
-        crate::value::put_opt(&mut m, "VirtualSourceAddress", &self.virtual_source_address);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SrtOutputDestinationSettings` of `AWS::MediaLive::Channel`.
+/// `AncillarySourceSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-srtoutputdestinationsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-ancillarysourcesettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SrtOutputDestinationSettings {
-    /// `ConnectionMode`
-    pub connection_mode: Option<Expr>,
-    /// `EncryptionPassphraseSecretArn`
-    pub encryption_passphrase_secret_arn: Option<Expr>,
-    /// `ListenerPort`
-    pub listener_port: Option<Int>,
-    /// `StreamId`
-    pub stream_id: Option<Expr>,
-    /// `Url`
-    pub url: Option<Expr>,
+pub struct AncillarySourceSettings {
+    /// `SourceAncillaryChannelNumber`
+    pub source_ancillary_channel_number: Option<Int>,
 }
 
-impl crate::value::PropertyValue for SrtOutputDestinationSettings {
+impl crate::value::PropertyValue for AncillarySourceSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConnectionMode", &self.connection_mode);
-        crate::value::put_opt(&mut m, "EncryptionPassphraseSecretArn", &self.encryption_passphrase_secret_arn);
-        crate::value::put_opt(&mut m, "ListenerPort", &self.listener_port);
-        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
-        crate::value::put_opt(&mut m, "Url", &self.url);
+        crate::value::put_opt(&mut m, "SourceAncillaryChannelNumber", &self.source_ancillary_channel_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ArchiveCdnSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archivecdnsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArchiveCdnSettings {
+    /// `ArchiveS3Settings`
+    pub archive_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
+}
+
+impl crate::value::PropertyValue for ArchiveCdnSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ArchiveS3Settings", &self.archive_s3_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ArchiveContainerSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archivecontainersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArchiveContainerSettings {
+    /// `M2tsSettings`
+    pub m2ts_settings: Option<M2tsSettings>,
+    /// `RawSettings`
+    pub raw_settings: Option<Json>,
+}
+
+impl crate::value::PropertyValue for ArchiveContainerSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "M2tsSettings", &self.m2ts_settings);
+        crate::value::put_opt(&mut m, "RawSettings", &self.raw_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ArchiveFrameCaptureHlsS3Settings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archiveframecapturehlss3settings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArchiveFrameCaptureHlsS3Settings {
+    /// `CannedAcl`
+    pub canned_acl: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ArchiveFrameCaptureHlsS3Settings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CannedAcl", &self.canned_acl);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ArchiveGroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archivegroupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArchiveGroupSettings {
+    /// `ArchiveCdnSettings`
+    pub archive_cdn_settings: Option<ArchiveCdnSettings>,
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+    /// `RolloverInterval`
+    pub rollover_interval: Option<Int>,
+}
+
+impl crate::value::PropertyValue for ArchiveGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ArchiveCdnSettings", &self.archive_cdn_settings);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "RolloverInterval", &self.rollover_interval);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ArchiveOutputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archiveoutputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArchiveOutputSettings {
+    /// `ContainerSettings`
+    pub container_settings: Option<ArchiveContainerSettings>,
+    /// `Extension`
+    pub extension: Option<Expr>,
+    /// `NameModifier`
+    pub name_modifier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ArchiveOutputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
+        crate::value::put_opt(&mut m, "Extension", &self.extension);
+        crate::value::put_opt(&mut m, "NameModifier", &self.name_modifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioChannelMapping` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiochannelmapping.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioChannelMapping {
+    /// `InputChannelLevels`
+    pub input_channel_levels: Option<List<InputChannelLevel>>,
+    /// `OutputChannel`
+    pub output_channel: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AudioChannelMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InputChannelLevels", &self.input_channel_levels);
+        crate::value::put_opt(&mut m, "OutputChannel", &self.output_channel);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioCodecSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiocodecsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioCodecSettings {
+    /// `AacSettings`
+    pub aac_settings: Option<AacSettings>,
+    /// `Ac3Settings`
+    pub ac3_settings: Option<Ac3Settings>,
+    /// `Eac3AtmosSettings`
+    pub eac3_atmos_settings: Option<Eac3AtmosSettings>,
+    /// `Eac3Settings`
+    pub eac3_settings: Option<Eac3Settings>,
+    /// `Mp2Settings`
+    pub mp2_settings: Option<Mp2Settings>,
+    /// `PassThroughSettings`
+    pub pass_through_settings: Option<Json>,
+    /// `WavSettings`
+    pub wav_settings: Option<WavSettings>,
+}
+
+impl crate::value::PropertyValue for AudioCodecSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AacSettings", &self.aac_settings);
+        crate::value::put_opt(&mut m, "Ac3Settings", &self.ac3_settings);
+        crate::value::put_opt(&mut m, "Eac3AtmosSettings", &self.eac3_atmos_settings);
+        crate::value::put_opt(&mut m, "Eac3Settings", &self.eac3_settings);
+        crate::value::put_opt(&mut m, "Mp2Settings", &self.mp2_settings);
+        crate::value::put_opt(&mut m, "PassThroughSettings", &self.pass_through_settings);
+        crate::value::put_opt(&mut m, "WavSettings", &self.wav_settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -561,6 +725,471 @@ impl crate::value::PropertyValue for AudioDescription {
     }
 }
 
+/// `AudioDolbyEDecode` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiodolbyedecode.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioDolbyEDecode {
+    /// `ProgramSelection`
+    pub program_selection: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AudioDolbyEDecode {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ProgramSelection", &self.program_selection);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioFeedInput` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiofeedinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioFeedInput {
+    /// `AudioSelectorName`
+    pub audio_selector_name: Option<Expr>,
+    /// `FeedInput`
+    pub feed_input: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AudioFeedInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioSelectorName", &self.audio_selector_name);
+        crate::value::put_opt(&mut m, "FeedInput", &self.feed_input);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioHlsRenditionSelection` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiohlsrenditionselection.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioHlsRenditionSelection {
+    /// `GroupId`
+    pub group_id: Option<Expr>,
+    /// `Name`
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AudioHlsRenditionSelection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioLanguageSelection` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiolanguageselection.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioLanguageSelection {
+    /// `LanguageCode`
+    pub language_code: Option<Expr>,
+    /// `LanguageSelectionPolicy`
+    pub language_selection_policy: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AudioLanguageSelection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LanguageCode", &self.language_code);
+        crate::value::put_opt(&mut m, "LanguageSelectionPolicy", &self.language_selection_policy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioNormalizationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audionormalizationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioNormalizationSettings {
+    /// `Algorithm`
+    pub algorithm: Option<Expr>,
+    /// `AlgorithmControl`
+    pub algorithm_control: Option<Expr>,
+    /// `PeakCalculation`
+    pub peak_calculation: Option<Expr>,
+    /// `PeakLimiterThreshold`
+    pub peak_limiter_threshold: Option<Num>,
+    /// `TargetLkfs`
+    pub target_lkfs: Option<Num>,
+}
+
+impl crate::value::PropertyValue for AudioNormalizationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Algorithm", &self.algorithm);
+        crate::value::put_opt(&mut m, "AlgorithmControl", &self.algorithm_control);
+        crate::value::put_opt(&mut m, "PeakCalculation", &self.peak_calculation);
+        crate::value::put_opt(&mut m, "PeakLimiterThreshold", &self.peak_limiter_threshold);
+        crate::value::put_opt(&mut m, "TargetLkfs", &self.target_lkfs);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioOnlyHlsSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audioonlyhlssettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioOnlyHlsSettings {
+    /// `AudioGroupId`
+    pub audio_group_id: Option<Expr>,
+    /// `AudioOnlyImage`
+    pub audio_only_image: Option<InputLocation>,
+    /// `AudioTrackType`
+    pub audio_track_type: Option<Expr>,
+    /// `SegmentType`
+    pub segment_type: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AudioOnlyHlsSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioGroupId", &self.audio_group_id);
+        crate::value::put_opt(&mut m, "AudioOnlyImage", &self.audio_only_image);
+        crate::value::put_opt(&mut m, "AudioTrackType", &self.audio_track_type);
+        crate::value::put_opt(&mut m, "SegmentType", &self.segment_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioPid` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiopid.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioPid {
+    /// `DolbyEDecode`
+    pub dolby_e_decode: Option<AudioDolbyEDecode>,
+    /// `Pid`
+    pub pid: Option<Int>,
+    /// `PremixSettings`
+    pub premix_settings: Option<AudioPreMixerSettings>,
+}
+
+impl crate::value::PropertyValue for AudioPid {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DolbyEDecode", &self.dolby_e_decode);
+        crate::value::put_opt(&mut m, "Pid", &self.pid);
+        crate::value::put_opt(&mut m, "PremixSettings", &self.premix_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioPidSelection` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiopidselection.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioPidSelection {
+    /// `Pid`
+    pub pid: Option<Int>,
+    /// `Pids`
+    pub pids: Option<List<AudioPid>>,
+}
+
+impl crate::value::PropertyValue for AudioPidSelection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Pid", &self.pid);
+        crate::value::put_opt(&mut m, "Pids", &self.pids);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioPreMixerSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiopremixersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioPreMixerSettings {
+    /// `AudioNormalizationSettings`
+    pub audio_normalization_settings: Option<AudioNormalizationSettings>,
+    /// `Channels`
+    pub channels: Option<Int>,
+    /// `GainDb`
+    pub gain_db: Option<Num>,
+    /// `RemixSettings`
+    pub remix_settings: Option<RemixSettings>,
+}
+
+impl crate::value::PropertyValue for AudioPreMixerSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioNormalizationSettings", &self.audio_normalization_settings);
+        crate::value::put_opt(&mut m, "Channels", &self.channels);
+        crate::value::put_opt(&mut m, "GainDb", &self.gain_db);
+        crate::value::put_opt(&mut m, "RemixSettings", &self.remix_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioSelector` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audioselector.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioSelector {
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `SelectorSettings`
+    pub selector_settings: Option<AudioSelectorSettings>,
+}
+
+impl crate::value::PropertyValue for AudioSelector {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "SelectorSettings", &self.selector_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioSelectorSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audioselectorsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioSelectorSettings {
+    /// `AudioHlsRenditionSelection`
+    pub audio_hls_rendition_selection: Option<AudioHlsRenditionSelection>,
+    /// `AudioLanguageSelection`
+    pub audio_language_selection: Option<AudioLanguageSelection>,
+    /// `AudioPidSelection`
+    pub audio_pid_selection: Option<AudioPidSelection>,
+    /// `AudioTrackSelection`
+    pub audio_track_selection: Option<AudioTrackSelection>,
+}
+
+impl crate::value::PropertyValue for AudioSelectorSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioHlsRenditionSelection", &self.audio_hls_rendition_selection);
+        crate::value::put_opt(&mut m, "AudioLanguageSelection", &self.audio_language_selection);
+        crate::value::put_opt(&mut m, "AudioPidSelection", &self.audio_pid_selection);
+        crate::value::put_opt(&mut m, "AudioTrackSelection", &self.audio_track_selection);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioSilenceFailoverSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiosilencefailoversettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioSilenceFailoverSettings {
+    /// `AudioSelectorName`
+    pub audio_selector_name: Option<Expr>,
+    /// `AudioSilenceThresholdMsec`
+    pub audio_silence_threshold_msec: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AudioSilenceFailoverSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioSelectorName", &self.audio_selector_name);
+        crate::value::put_opt(&mut m, "AudioSilenceThresholdMsec", &self.audio_silence_threshold_msec);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioTrack` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiotrack.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioTrack {
+    /// `PremixSettings`
+    pub premix_settings: Option<AudioPreMixerSettings>,
+    /// `Track`
+    pub track: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AudioTrack {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PremixSettings", &self.premix_settings);
+        crate::value::put_opt(&mut m, "Track", &self.track);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioTrackSelection` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiotrackselection.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioTrackSelection {
+    /// `DolbyEDecode`
+    pub dolby_e_decode: Option<AudioDolbyEDecode>,
+    /// `Tracks`
+    pub tracks: Option<List<AudioTrack>>,
+}
+
+impl crate::value::PropertyValue for AudioTrackSelection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DolbyEDecode", &self.dolby_e_decode);
+        crate::value::put_opt(&mut m, "Tracks", &self.tracks);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AudioWatermarkSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiowatermarksettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AudioWatermarkSettings {
+    /// `NielsenWatermarksSettings`
+    pub nielsen_watermarks_settings: Option<NielsenWatermarksSettings>,
+}
+
+impl crate::value::PropertyValue for AudioWatermarkSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NielsenWatermarksSettings", &self.nielsen_watermarks_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AutomaticInputFailoverSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-automaticinputfailoversettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutomaticInputFailoverSettings {
+    /// `ErrorClearTimeMsec`
+    pub error_clear_time_msec: Option<Int>,
+    /// `FailoverConditions`
+    pub failover_conditions: Option<List<FailoverCondition>>,
+    /// `InputPreference`
+    pub input_preference: Option<Expr>,
+    /// `SecondaryInputId`
+    pub secondary_input_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AutomaticInputFailoverSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ErrorClearTimeMsec", &self.error_clear_time_msec);
+        crate::value::put_opt(&mut m, "FailoverConditions", &self.failover_conditions);
+        crate::value::put_opt(&mut m, "InputPreference", &self.input_preference);
+        crate::value::put_opt(&mut m, "SecondaryInputId", &self.secondary_input_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Av1ColorSpaceSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-av1colorspacesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Av1ColorSpaceSettings {
+    /// `ColorSpacePassthroughSettings`
+    pub color_space_passthrough_settings: Option<Json>,
+    /// `Hdr10Settings`
+    pub hdr10_settings: Option<Hdr10Settings>,
+    /// `Hlg2020Settings`
+    pub hlg2020_settings: Option<Json>,
+    /// `Rec601Settings`
+    pub rec601_settings: Option<Json>,
+    /// `Rec709Settings`
+    pub rec709_settings: Option<Json>,
+}
+
+impl crate::value::PropertyValue for Av1ColorSpaceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColorSpacePassthroughSettings", &self.color_space_passthrough_settings);
+        crate::value::put_opt(&mut m, "Hdr10Settings", &self.hdr10_settings);
+        crate::value::put_opt(&mut m, "Hlg2020Settings", &self.hlg2020_settings);
+        crate::value::put_opt(&mut m, "Rec601Settings", &self.rec601_settings);
+        crate::value::put_opt(&mut m, "Rec709Settings", &self.rec709_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Av1Settings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-av1settings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Av1Settings {
+    /// `AfdSignaling`
+    pub afd_signaling: Option<Expr>,
+    /// `BitDepth`
+    pub bit_depth: Option<Expr>,
+    /// `Bitrate`
+    pub bitrate: Option<Int>,
+    /// `BufSize`
+    pub buf_size: Option<Int>,
+    /// `ColorSpaceSettings`
+    pub color_space_settings: Option<Av1ColorSpaceSettings>,
+    /// `FixedAfd`
+    pub fixed_afd: Option<Expr>,
+    /// `FramerateDenominator`
+    pub framerate_denominator: Option<Int>,
+    /// `FramerateNumerator`
+    pub framerate_numerator: Option<Int>,
+    /// `GopSize`
+    pub gop_size: Option<Num>,
+    /// `GopSizeUnits`
+    pub gop_size_units: Option<Expr>,
+    /// `Level`
+    pub level: Option<Expr>,
+    /// `LookAheadRateControl`
+    pub look_ahead_rate_control: Option<Expr>,
+    /// `MaxBitrate`
+    pub max_bitrate: Option<Int>,
+    /// `MinBitrate`
+    pub min_bitrate: Option<Int>,
+    /// `MinIInterval`
+    pub min_i_interval: Option<Int>,
+    /// `ParDenominator`
+    pub par_denominator: Option<Int>,
+    /// `ParNumerator`
+    pub par_numerator: Option<Int>,
+    /// `QvbrQualityLevel`
+    pub qvbr_quality_level: Option<Int>,
+    /// `RateControlMode`
+    pub rate_control_mode: Option<Expr>,
+    /// `SceneChangeDetect`
+    pub scene_change_detect: Option<Expr>,
+    /// `SpatialAq`
+    pub spatial_aq: Option<Expr>,
+    /// `TemporalAq`
+    pub temporal_aq: Option<Expr>,
+    /// `TimecodeBurninSettings`
+    pub timecode_burnin_settings: Option<TimecodeBurninSettings>,
+    /// `TimecodeInsertion`
+    pub timecode_insertion: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Av1Settings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AfdSignaling", &self.afd_signaling);
+        crate::value::put_opt(&mut m, "BitDepth", &self.bit_depth);
+        crate::value::put_opt(&mut m, "Bitrate", &self.bitrate);
+        crate::value::put_opt(&mut m, "BufSize", &self.buf_size);
+        crate::value::put_opt(&mut m, "ColorSpaceSettings", &self.color_space_settings);
+        crate::value::put_opt(&mut m, "FixedAfd", &self.fixed_afd);
+        crate::value::put_opt(&mut m, "FramerateDenominator", &self.framerate_denominator);
+        crate::value::put_opt(&mut m, "FramerateNumerator", &self.framerate_numerator);
+        crate::value::put_opt(&mut m, "GopSize", &self.gop_size);
+        crate::value::put_opt(&mut m, "GopSizeUnits", &self.gop_size_units);
+        crate::value::put_opt(&mut m, "Level", &self.level);
+        crate::value::put_opt(&mut m, "LookAheadRateControl", &self.look_ahead_rate_control);
+        crate::value::put_opt(&mut m, "MaxBitrate", &self.max_bitrate);
+        crate::value::put_opt(&mut m, "MinBitrate", &self.min_bitrate);
+        crate::value::put_opt(&mut m, "MinIInterval", &self.min_i_interval);
+        crate::value::put_opt(&mut m, "ParDenominator", &self.par_denominator);
+        crate::value::put_opt(&mut m, "ParNumerator", &self.par_numerator);
+        crate::value::put_opt(&mut m, "QvbrQualityLevel", &self.qvbr_quality_level);
+        crate::value::put_opt(&mut m, "RateControlMode", &self.rate_control_mode);
+        crate::value::put_opt(&mut m, "SceneChangeDetect", &self.scene_change_detect);
+        crate::value::put_opt(&mut m, "SpatialAq", &self.spatial_aq);
+        crate::value::put_opt(&mut m, "TemporalAq", &self.temporal_aq);
+        crate::value::put_opt(&mut m, "TimecodeBurninSettings", &self.timecode_burnin_settings);
+        crate::value::put_opt(&mut m, "TimecodeInsertion", &self.timecode_insertion);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AvailBlanking` of `AWS::MediaLive::Channel`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-availblanking.html)
@@ -601,6 +1230,49 @@ impl crate::value::PropertyValue for AvailConfiguration {
     }
 }
 
+/// `AvailSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-availsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvailSettings {
+    /// `Esam`
+    pub esam: Option<Esam>,
+    /// `Scte35SpliceInsert`
+    pub scte35_splice_insert: Option<Scte35SpliceInsertTimeSignalAposSettings>,
+    /// `Scte35TimeSignalApos`
+    pub scte35_time_signal_apos: Option<Scte35SpliceInsertTimeSignalAposSettings>,
+}
+
+impl crate::value::PropertyValue for AvailSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Esam", &self.esam);
+        crate::value::put_opt(&mut m, "Scte35SpliceInsert", &self.scte35_splice_insert);
+        crate::value::put_opt(&mut m, "Scte35TimeSignalApos", &self.scte35_time_signal_apos);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BandwidthReductionFilterSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-bandwidthreductionfiltersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BandwidthReductionFilterSettings {
+    /// `PostFilterSharpening`
+    pub post_filter_sharpening: Option<Expr>,
+    /// `Strength`
+    pub strength: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BandwidthReductionFilterSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PostFilterSharpening", &self.post_filter_sharpening);
+        crate::value::put_opt(&mut m, "Strength", &self.strength);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `BlackoutSlate` of `AWS::MediaLive::Channel`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-blackoutslate.html)
@@ -626,6 +1298,74 @@ impl crate::value::PropertyValue for BlackoutSlate {
         crate::value::put_opt(&mut m, "NetworkEndBlackoutImage", &self.network_end_blackout_image);
         crate::value::put_opt(&mut m, "NetworkId", &self.network_id);
         crate::value::put_opt(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BurnInDvbSubDestinationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-burnindvbsubdestinationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BurnInDvbSubDestinationSettings {
+    /// `Alignment`
+    pub alignment: Option<Expr>,
+    /// `BackgroundColor`
+    pub background_color: Option<Expr>,
+    /// `BackgroundOpacity`
+    pub background_opacity: Option<Int>,
+    /// `Font`
+    pub font: Option<InputLocation>,
+    /// `FontColor`
+    pub font_color: Option<Expr>,
+    /// `FontOpacity`
+    pub font_opacity: Option<Int>,
+    /// `FontResolution`
+    pub font_resolution: Option<Int>,
+    /// `FontSize`
+    pub font_size: Option<Expr>,
+    /// `OutlineColor`
+    pub outline_color: Option<Expr>,
+    /// `OutlineSize`
+    pub outline_size: Option<Int>,
+    /// `ShadowColor`
+    pub shadow_color: Option<Expr>,
+    /// `ShadowOpacity`
+    pub shadow_opacity: Option<Int>,
+    /// `ShadowXOffset`
+    pub shadow_x_offset: Option<Int>,
+    /// `ShadowYOffset`
+    pub shadow_y_offset: Option<Int>,
+    /// `SubtitleRows`
+    pub subtitle_rows: Option<Expr>,
+    /// `TeletextGridControl`
+    pub teletext_grid_control: Option<Expr>,
+    /// `XPosition`
+    pub x_position: Option<Int>,
+    /// `YPosition`
+    pub y_position: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BurnInDvbSubDestinationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Alignment", &self.alignment);
+        crate::value::put_opt(&mut m, "BackgroundColor", &self.background_color);
+        crate::value::put_opt(&mut m, "BackgroundOpacity", &self.background_opacity);
+        crate::value::put_opt(&mut m, "Font", &self.font);
+        crate::value::put_opt(&mut m, "FontColor", &self.font_color);
+        crate::value::put_opt(&mut m, "FontOpacity", &self.font_opacity);
+        crate::value::put_opt(&mut m, "FontResolution", &self.font_resolution);
+        crate::value::put_opt(&mut m, "FontSize", &self.font_size);
+        crate::value::put_opt(&mut m, "OutlineColor", &self.outline_color);
+        crate::value::put_opt(&mut m, "OutlineSize", &self.outline_size);
+        crate::value::put_opt(&mut m, "ShadowColor", &self.shadow_color);
+        crate::value::put_opt(&mut m, "ShadowOpacity", &self.shadow_opacity);
+        crate::value::put_opt(&mut m, "ShadowXOffset", &self.shadow_x_offset);
+        crate::value::put_opt(&mut m, "ShadowYOffset", &self.shadow_y_offset);
+        crate::value::put_opt(&mut m, "SubtitleRows", &self.subtitle_rows);
+        crate::value::put_opt(&mut m, "TeletextGridControl", &self.teletext_grid_control);
+        crate::value::put_opt(&mut m, "XPosition", &self.x_position);
+        crate::value::put_opt(&mut m, "YPosition", &self.y_position);
         ::serde_json::Value::Object(m)
     }
 }
@@ -664,502 +1404,6 @@ impl crate::value::PropertyValue for CaptionDescription {
         crate::value::put_opt(&mut m, "LanguageCode", &self.language_code);
         crate::value::put_opt(&mut m, "LanguageDescription", &self.language_description);
         crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ColorCorrectionSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-colorcorrectionsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColorCorrectionSettings {
-    /// `GlobalColorCorrections`
-    pub global_color_corrections: Option<List<ColorCorrection>>,
-}
-
-impl crate::value::PropertyValue for ColorCorrectionSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GlobalColorCorrections", &self.global_color_corrections);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FeatureActivations` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-featureactivations.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FeatureActivations {
-    /// `InputPrepareScheduleActions`
-    pub input_prepare_schedule_actions: Option<Expr>,
-    /// `OutputStaticImageOverlayScheduleActions`
-    pub output_static_image_overlay_schedule_actions: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FeatureActivations {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InputPrepareScheduleActions", &self.input_prepare_schedule_actions);
-        crate::value::put_opt(&mut m, "OutputStaticImageOverlayScheduleActions", &self.output_static_image_overlay_schedule_actions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GlobalConfiguration` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-globalconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GlobalConfiguration {
-    /// `InitialAudioGain`
-    pub initial_audio_gain: Option<Int>,
-    /// `InputEndAction`
-    pub input_end_action: Option<Expr>,
-    /// `InputLossBehavior`
-    pub input_loss_behavior: Option<InputLossBehavior>,
-    /// `OutputLockingMode`
-    pub output_locking_mode: Option<Expr>,
-    /// `OutputLockingSettings`
-    pub output_locking_settings: Option<OutputLockingSettings>,
-    /// `OutputTimingSource`
-    pub output_timing_source: Option<Expr>,
-    /// `SupportLowFramerateInputs`
-    pub support_low_framerate_inputs: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for GlobalConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InitialAudioGain", &self.initial_audio_gain);
-        crate::value::put_opt(&mut m, "InputEndAction", &self.input_end_action);
-        crate::value::put_opt(&mut m, "InputLossBehavior", &self.input_loss_behavior);
-        crate::value::put_opt(&mut m, "OutputLockingMode", &self.output_locking_mode);
-        crate::value::put_opt(&mut m, "OutputLockingSettings", &self.output_locking_settings);
-        crate::value::put_opt(&mut m, "OutputTimingSource", &self.output_timing_source);
-        crate::value::put_opt(&mut m, "SupportLowFramerateInputs", &self.support_low_framerate_inputs);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MotionGraphicsConfiguration` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-motiongraphicsconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MotionGraphicsConfiguration {
-    /// `MotionGraphicsInsertion`
-    pub motion_graphics_insertion: Option<Expr>,
-    /// `MotionGraphicsSettings`
-    pub motion_graphics_settings: Option<MotionGraphicsSettings>,
-}
-
-impl crate::value::PropertyValue for MotionGraphicsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MotionGraphicsInsertion", &self.motion_graphics_insertion);
-        crate::value::put_opt(&mut m, "MotionGraphicsSettings", &self.motion_graphics_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NielsenConfiguration` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-nielsenconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NielsenConfiguration {
-    /// `DistributorId`
-    pub distributor_id: Option<Expr>,
-    /// `NielsenPcmToId3Tagging`
-    pub nielsen_pcm_to_id3_tagging: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for NielsenConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DistributorId", &self.distributor_id);
-        crate::value::put_opt(&mut m, "NielsenPcmToId3Tagging", &self.nielsen_pcm_to_id3_tagging);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OutputGroup` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroup.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutputGroup {
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `OutputGroupSettings`
-    pub output_group_settings: Option<OutputGroupSettings>,
-    /// `Outputs`
-    pub outputs: Option<List<Output>>,
-}
-
-impl crate::value::PropertyValue for OutputGroup {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "OutputGroupSettings", &self.output_group_settings);
-        crate::value::put_opt(&mut m, "Outputs", &self.outputs);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ThumbnailConfiguration` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-thumbnailconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ThumbnailConfiguration {
-    /// `State`
-    pub state: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ThumbnailConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "State", &self.state);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TimecodeConfig` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-timecodeconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimecodeConfig {
-    /// `Source`
-    pub source: Option<Expr>,
-    /// `SyncThreshold`
-    pub sync_threshold: Option<Int>,
-}
-
-impl crate::value::PropertyValue for TimecodeConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        crate::value::put_opt(&mut m, "SyncThreshold", &self.sync_threshold);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoDescription` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videodescription.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoDescription {
-    /// `Border`
-    pub border: Option<Int>,
-    /// `CodecSettings`
-    pub codec_settings: Option<VideoCodecSettings>,
-    /// `CropRectangle`
-    pub crop_rectangle: Option<VideoPositionRectangle>,
-    /// `Height`
-    pub height: Option<Int>,
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `OutputPositionRectangle`
-    pub output_position_rectangle: Option<VideoPositionRectangle>,
-    /// `RespondToAfd`
-    pub respond_to_afd: Option<Expr>,
-    /// `ScalingBehavior`
-    pub scaling_behavior: Option<Expr>,
-    /// `Sharpness`
-    pub sharpness: Option<Int>,
-    /// `Width`
-    pub width: Option<Int>,
-}
-
-impl crate::value::PropertyValue for VideoDescription {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Border", &self.border);
-        crate::value::put_opt(&mut m, "CodecSettings", &self.codec_settings);
-        crate::value::put_opt(&mut m, "CropRectangle", &self.crop_rectangle);
-        crate::value::put_opt(&mut m, "Height", &self.height);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "OutputPositionRectangle", &self.output_position_rectangle);
-        crate::value::put_opt(&mut m, "RespondToAfd", &self.respond_to_afd);
-        crate::value::put_opt(&mut m, "ScalingBehavior", &self.scaling_behavior);
-        crate::value::put_opt(&mut m, "Sharpness", &self.sharpness);
-        crate::value::put_opt(&mut m, "Width", &self.width);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioFeedInput` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiofeedinput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioFeedInput {
-    /// `AudioSelectorName`
-    pub audio_selector_name: Option<Expr>,
-    /// `FeedInput`
-    pub feed_input: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AudioFeedInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioSelectorName", &self.audio_selector_name);
-        crate::value::put_opt(&mut m, "FeedInput", &self.feed_input);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AutomaticInputFailoverSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-automaticinputfailoversettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AutomaticInputFailoverSettings {
-    /// `ErrorClearTimeMsec`
-    pub error_clear_time_msec: Option<Int>,
-    /// `FailoverConditions`
-    pub failover_conditions: Option<List<FailoverCondition>>,
-    /// `InputPreference`
-    pub input_preference: Option<Expr>,
-    /// `SecondaryInputId`
-    pub secondary_input_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AutomaticInputFailoverSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ErrorClearTimeMsec", &self.error_clear_time_msec);
-        crate::value::put_opt(&mut m, "FailoverConditions", &self.failover_conditions);
-        crate::value::put_opt(&mut m, "InputPreference", &self.input_preference);
-        crate::value::put_opt(&mut m, "SecondaryInputId", &self.secondary_input_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputSettings {
-    /// `AudioSelectors`
-    pub audio_selectors: Option<List<AudioSelector>>,
-    /// `CaptionSelectors`
-    pub caption_selectors: Option<List<CaptionSelector>>,
-    /// `DeblockFilter`
-    pub deblock_filter: Option<Expr>,
-    /// `DenoiseFilter`
-    pub denoise_filter: Option<Expr>,
-    /// `FilterStrength`
-    pub filter_strength: Option<Int>,
-    /// `InputFilter`
-    pub input_filter: Option<Expr>,
-    /// `NetworkInputSettings`
-    pub network_input_settings: Option<NetworkInputSettings>,
-    /// `Scte35Pid`
-    pub scte35_pid: Option<Int>,
-    /// `Smpte2038DataPreference`
-    pub smpte2038_data_preference: Option<Expr>,
-    /// `SourceEndBehavior`
-    pub source_end_behavior: Option<Expr>,
-    /// `VideoSelector`
-    pub video_selector: Option<VideoSelector>,
-}
-
-impl crate::value::PropertyValue for InputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioSelectors", &self.audio_selectors);
-        crate::value::put_opt(&mut m, "CaptionSelectors", &self.caption_selectors);
-        crate::value::put_opt(&mut m, "DeblockFilter", &self.deblock_filter);
-        crate::value::put_opt(&mut m, "DenoiseFilter", &self.denoise_filter);
-        crate::value::put_opt(&mut m, "FilterStrength", &self.filter_strength);
-        crate::value::put_opt(&mut m, "InputFilter", &self.input_filter);
-        crate::value::put_opt(&mut m, "NetworkInputSettings", &self.network_input_settings);
-        crate::value::put_opt(&mut m, "Scte35Pid", &self.scte35_pid);
-        crate::value::put_opt(&mut m, "Smpte2038DataPreference", &self.smpte2038_data_preference);
-        crate::value::put_opt(&mut m, "SourceEndBehavior", &self.source_end_behavior);
-        crate::value::put_opt(&mut m, "VideoSelector", &self.video_selector);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FollowerChannelSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-followerchannelsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FollowerChannelSettings {
-    /// `LinkedChannelType`
-    pub linked_channel_type: Option<Expr>,
-    /// `PrimaryChannelArn`
-    pub primary_channel_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FollowerChannelSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LinkedChannelType", &self.linked_channel_type);
-        crate::value::put_opt(&mut m, "PrimaryChannelArn", &self.primary_channel_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrimaryChannelSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-primarychannelsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrimaryChannelSettings {
-    /// `LinkedChannelType`
-    pub linked_channel_type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PrimaryChannelSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LinkedChannelType", &self.linked_channel_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioNormalizationSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audionormalizationsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioNormalizationSettings {
-    /// `Algorithm`
-    pub algorithm: Option<Expr>,
-    /// `AlgorithmControl`
-    pub algorithm_control: Option<Expr>,
-    /// `PeakCalculation`
-    pub peak_calculation: Option<Expr>,
-    /// `PeakLimiterThreshold`
-    pub peak_limiter_threshold: Option<Num>,
-    /// `TargetLkfs`
-    pub target_lkfs: Option<Num>,
-}
-
-impl crate::value::PropertyValue for AudioNormalizationSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Algorithm", &self.algorithm);
-        crate::value::put_opt(&mut m, "AlgorithmControl", &self.algorithm_control);
-        crate::value::put_opt(&mut m, "PeakCalculation", &self.peak_calculation);
-        crate::value::put_opt(&mut m, "PeakLimiterThreshold", &self.peak_limiter_threshold);
-        crate::value::put_opt(&mut m, "TargetLkfs", &self.target_lkfs);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioWatermarkSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiowatermarksettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioWatermarkSettings {
-    /// `NielsenWatermarksSettings`
-    pub nielsen_watermarks_settings: Option<NielsenWatermarksSettings>,
-}
-
-impl crate::value::PropertyValue for AudioWatermarkSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NielsenWatermarksSettings", &self.nielsen_watermarks_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioCodecSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiocodecsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioCodecSettings {
-    /// `AacSettings`
-    pub aac_settings: Option<AacSettings>,
-    /// `Ac3Settings`
-    pub ac3_settings: Option<Ac3Settings>,
-    /// `Eac3AtmosSettings`
-    pub eac3_atmos_settings: Option<Eac3AtmosSettings>,
-    /// `Eac3Settings`
-    pub eac3_settings: Option<Eac3Settings>,
-    /// `Mp2Settings`
-    pub mp2_settings: Option<Mp2Settings>,
-    /// `PassThroughSettings`
-    pub pass_through_settings: Option<Json>,
-    /// `WavSettings`
-    pub wav_settings: Option<WavSettings>,
-}
-
-impl crate::value::PropertyValue for AudioCodecSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AacSettings", &self.aac_settings);
-        crate::value::put_opt(&mut m, "Ac3Settings", &self.ac3_settings);
-        crate::value::put_opt(&mut m, "Eac3AtmosSettings", &self.eac3_atmos_settings);
-        crate::value::put_opt(&mut m, "Eac3Settings", &self.eac3_settings);
-        crate::value::put_opt(&mut m, "Mp2Settings", &self.mp2_settings);
-        crate::value::put_opt(&mut m, "PassThroughSettings", &self.pass_through_settings);
-        crate::value::put_opt(&mut m, "WavSettings", &self.wav_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RemixSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-remixsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RemixSettings {
-    /// `ChannelMappings`
-    pub channel_mappings: Option<List<AudioChannelMapping>>,
-    /// `ChannelsIn`
-    pub channels_in: Option<Int>,
-    /// `ChannelsOut`
-    pub channels_out: Option<Int>,
-}
-
-impl crate::value::PropertyValue for RemixSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ChannelMappings", &self.channel_mappings);
-        crate::value::put_opt(&mut m, "ChannelsIn", &self.channels_in);
-        crate::value::put_opt(&mut m, "ChannelsOut", &self.channels_out);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputLocation` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputlocation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputLocation {
-    /// `PasswordParam`
-    pub password_param: Option<Expr>,
-    /// `Uri`
-    pub uri: Option<Expr>,
-    /// `Username`
-    pub username: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for InputLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PasswordParam", &self.password_param);
-        crate::value::put_opt(&mut m, "Uri", &self.uri);
-        crate::value::put_opt(&mut m, "Username", &self.username);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AvailSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-availsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AvailSettings {
-    /// `Esam`
-    pub esam: Option<Esam>,
-    /// `Scte35SpliceInsert`
-    pub scte35_splice_insert: Option<Scte35SpliceInsertTimeSignalAposSettings>,
-    /// `Scte35TimeSignalApos`
-    pub scte35_time_signal_apos: Option<Scte35SpliceInsertTimeSignalAposSettings>,
-}
-
-impl crate::value::PropertyValue for AvailSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Esam", &self.esam);
-        crate::value::put_opt(&mut m, "Scte35SpliceInsert", &self.scte35_splice_insert);
-        crate::value::put_opt(&mut m, "Scte35TimeSignalApos", &self.scte35_time_signal_apos);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1217,262 +1461,51 @@ impl crate::value::PropertyValue for CaptionDestinationSettings {
     }
 }
 
-/// `ColorCorrection` of `AWS::MediaLive::Channel`.
+/// `CaptionLanguageMapping` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-colorcorrection.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captionlanguagemapping.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColorCorrection {
-    /// `InputColorSpace`
-    pub input_color_space: Option<Expr>,
-    /// `OutputColorSpace`
-    pub output_color_space: Option<Expr>,
-    /// `Uri`
-    pub uri: Option<Expr>,
+pub struct CaptionLanguageMapping {
+    /// `CaptionChannel`
+    pub caption_channel: Option<Int>,
+    /// `LanguageCode`
+    pub language_code: Option<Expr>,
+    /// `LanguageDescription`
+    pub language_description: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for ColorCorrection {
+impl crate::value::PropertyValue for CaptionLanguageMapping {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InputColorSpace", &self.input_color_space);
-        crate::value::put_opt(&mut m, "OutputColorSpace", &self.output_color_space);
-        crate::value::put_opt(&mut m, "Uri", &self.uri);
+        crate::value::put_opt(&mut m, "CaptionChannel", &self.caption_channel);
+        crate::value::put_opt(&mut m, "LanguageCode", &self.language_code);
+        crate::value::put_opt(&mut m, "LanguageDescription", &self.language_description);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `InputLossBehavior` of `AWS::MediaLive::Channel`.
+/// `CaptionRectangle` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputlossbehavior.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captionrectangle.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputLossBehavior {
-    /// `BlackFrameMsec`
-    pub black_frame_msec: Option<Int>,
-    /// `InputLossImageColor`
-    pub input_loss_image_color: Option<Expr>,
-    /// `InputLossImageSlate`
-    pub input_loss_image_slate: Option<InputLocation>,
-    /// `InputLossImageType`
-    pub input_loss_image_type: Option<Expr>,
-    /// `RepeatFrameMsec`
-    pub repeat_frame_msec: Option<Int>,
-}
-
-impl crate::value::PropertyValue for InputLossBehavior {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlackFrameMsec", &self.black_frame_msec);
-        crate::value::put_opt(&mut m, "InputLossImageColor", &self.input_loss_image_color);
-        crate::value::put_opt(&mut m, "InputLossImageSlate", &self.input_loss_image_slate);
-        crate::value::put_opt(&mut m, "InputLossImageType", &self.input_loss_image_type);
-        crate::value::put_opt(&mut m, "RepeatFrameMsec", &self.repeat_frame_msec);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OutputLockingSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputlockingsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutputLockingSettings {
-    /// `DisabledLockingSettings`
-    pub disabled_locking_settings: Option<DisabledLockingSettings>,
-    /// `EpochLockingSettings`
-    pub epoch_locking_settings: Option<EpochLockingSettings>,
-    /// `PipelineLockingSettings`
-    pub pipeline_locking_settings: Option<Json>,
-}
-
-impl crate::value::PropertyValue for OutputLockingSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DisabledLockingSettings", &self.disabled_locking_settings);
-        crate::value::put_opt(&mut m, "EpochLockingSettings", &self.epoch_locking_settings);
-        crate::value::put_opt(&mut m, "PipelineLockingSettings", &self.pipeline_locking_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MotionGraphicsSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-motiongraphicssettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MotionGraphicsSettings {
-    /// `HtmlMotionGraphicsSettings`
-    pub html_motion_graphics_settings: Option<Json>,
-}
-
-impl crate::value::PropertyValue for MotionGraphicsSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HtmlMotionGraphicsSettings", &self.html_motion_graphics_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OutputGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutputGroupSettings {
-    /// `ArchiveGroupSettings`
-    pub archive_group_settings: Option<ArchiveGroupSettings>,
-    /// `CmafIngestGroupSettings`
-    pub cmaf_ingest_group_settings: Option<CmafIngestGroupSettings>,
-    /// `FrameCaptureGroupSettings`
-    pub frame_capture_group_settings: Option<FrameCaptureGroupSettings>,
-    /// `HlsGroupSettings`
-    pub hls_group_settings: Option<HlsGroupSettings>,
-    /// `MediaConnectRouterGroupSettings`
-    pub media_connect_router_group_settings: Option<MediaConnectRouterGroupSettings>,
-    /// `MediaPackageGroupSettings`
-    pub media_package_group_settings: Option<MediaPackageGroupSettings>,
-    /// `MsSmoothGroupSettings`
-    pub ms_smooth_group_settings: Option<MsSmoothGroupSettings>,
-    /// `MultiplexGroupSettings`
-    pub multiplex_group_settings: Option<Json>,
-    /// `RtmpGroupSettings`
-    pub rtmp_group_settings: Option<RtmpGroupSettings>,
-    /// `SrtGroupSettings`
-    pub srt_group_settings: Option<SrtGroupSettings>,
-    /// `UdpGroupSettings`
-    pub udp_group_settings: Option<UdpGroupSettings>,
-}
-
-impl crate::value::PropertyValue for OutputGroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ArchiveGroupSettings", &self.archive_group_settings);
-        crate::value::put_opt(&mut m, "CmafIngestGroupSettings", &self.cmaf_ingest_group_settings);
-        crate::value::put_opt(&mut m, "FrameCaptureGroupSettings", &self.frame_capture_group_settings);
-        crate::value::put_opt(&mut m, "HlsGroupSettings", &self.hls_group_settings);
-        crate::value::put_opt(&mut m, "MediaConnectRouterGroupSettings", &self.media_connect_router_group_settings);
-        crate::value::put_opt(&mut m, "MediaPackageGroupSettings", &self.media_package_group_settings);
-        crate::value::put_opt(&mut m, "MsSmoothGroupSettings", &self.ms_smooth_group_settings);
-        crate::value::put_opt(&mut m, "MultiplexGroupSettings", &self.multiplex_group_settings);
-        crate::value::put_opt(&mut m, "RtmpGroupSettings", &self.rtmp_group_settings);
-        crate::value::put_opt(&mut m, "SrtGroupSettings", &self.srt_group_settings);
-        crate::value::put_opt(&mut m, "UdpGroupSettings", &self.udp_group_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Output` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-output.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Output {
-    /// `AudioDescriptionNames`
-    pub audio_description_names: Option<List<Expr>>,
-    /// `CaptionDescriptionNames`
-    pub caption_description_names: Option<List<Expr>>,
-    /// `OutputName`
-    pub output_name: Option<Expr>,
-    /// `OutputSettings`
-    pub output_settings: Option<OutputSettings>,
-    /// `VideoDescriptionName`
-    pub video_description_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Output {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioDescriptionNames", &self.audio_description_names);
-        crate::value::put_opt(&mut m, "CaptionDescriptionNames", &self.caption_description_names);
-        crate::value::put_opt(&mut m, "OutputName", &self.output_name);
-        crate::value::put_opt(&mut m, "OutputSettings", &self.output_settings);
-        crate::value::put_opt(&mut m, "VideoDescriptionName", &self.video_description_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoCodecSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videocodecsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoCodecSettings {
-    /// `Av1Settings`
-    pub av1_settings: Option<Av1Settings>,
-    /// `FrameCaptureSettings`
-    pub frame_capture_settings: Option<FrameCaptureSettings>,
-    /// `H264Settings`
-    pub h264_settings: Option<H264Settings>,
-    /// `H265Settings`
-    pub h265_settings: Option<H265Settings>,
-    /// `Mpeg2Settings`
-    pub mpeg2_settings: Option<Mpeg2Settings>,
-}
-
-impl crate::value::PropertyValue for VideoCodecSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Av1Settings", &self.av1_settings);
-        crate::value::put_opt(&mut m, "FrameCaptureSettings", &self.frame_capture_settings);
-        crate::value::put_opt(&mut m, "H264Settings", &self.h264_settings);
-        crate::value::put_opt(&mut m, "H265Settings", &self.h265_settings);
-        crate::value::put_opt(&mut m, "Mpeg2Settings", &self.mpeg2_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoPositionRectangle` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videopositionrectangle.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoPositionRectangle {
+pub struct CaptionRectangle {
     /// `Height`
-    pub height: Option<Int>,
+    pub height: Option<Num>,
+    /// `LeftOffset`
+    pub left_offset: Option<Num>,
+    /// `TopOffset`
+    pub top_offset: Option<Num>,
     /// `Width`
-    pub width: Option<Int>,
-    /// `X`
-    pub x: Option<Int>,
-    /// `Y`
-    pub y: Option<Int>,
+    pub width: Option<Num>,
 }
 
-impl crate::value::PropertyValue for VideoPositionRectangle {
+impl crate::value::PropertyValue for CaptionRectangle {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Height", &self.height);
+        crate::value::put_opt(&mut m, "LeftOffset", &self.left_offset);
+        crate::value::put_opt(&mut m, "TopOffset", &self.top_offset);
         crate::value::put_opt(&mut m, "Width", &self.width);
-        crate::value::put_opt(&mut m, "X", &self.x);
-        crate::value::put_opt(&mut m, "Y", &self.y);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FailoverCondition` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-failovercondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FailoverCondition {
-    /// `FailoverConditionSettings`
-    pub failover_condition_settings: Option<FailoverConditionSettings>,
-}
-
-impl crate::value::PropertyValue for FailoverCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FailoverConditionSettings", &self.failover_condition_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioSelector` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audioselector.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioSelector {
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `SelectorSettings`
-    pub selector_settings: Option<AudioSelectorSettings>,
-}
-
-impl crate::value::PropertyValue for AudioSelector {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "SelectorSettings", &self.selector_settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1500,156 +1533,323 @@ impl crate::value::PropertyValue for CaptionSelector {
     }
 }
 
-/// `NetworkInputSettings` of `AWS::MediaLive::Channel`.
+/// `CaptionSelectorSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-networkinputsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captionselectorsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkInputSettings {
-    /// `HlsInputSettings`
-    pub hls_input_settings: Option<HlsInputSettings>,
-    /// `MulticastInputSettings`
-    pub multicast_input_settings: Option<MulticastInputSettings>,
-    /// `ServerValidation`
-    pub server_validation: Option<Expr>,
+pub struct CaptionSelectorSettings {
+    /// `AncillarySourceSettings`
+    pub ancillary_source_settings: Option<AncillarySourceSettings>,
+    /// `AribSourceSettings`
+    pub arib_source_settings: Option<Json>,
+    /// `DvbSubSourceSettings`
+    pub dvb_sub_source_settings: Option<Scte27DvbSubSourceSettings>,
+    /// `EmbeddedSourceSettings`
+    pub embedded_source_settings: Option<EmbeddedSourceSettings>,
+    /// `Scte20SourceSettings`
+    pub scte20_source_settings: Option<Scte20SourceSettings>,
+    /// `Scte27SourceSettings`
+    pub scte27_source_settings: Option<Scte27DvbSubSourceSettings>,
+    /// `SmartSubtitleSourceSettings`
+    pub smart_subtitle_source_settings: Option<SmartSubtitleSourceSettings>,
+    /// `TeletextSourceSettings`
+    pub teletext_source_settings: Option<TeletextSourceSettings>,
 }
 
-impl crate::value::PropertyValue for NetworkInputSettings {
+impl crate::value::PropertyValue for CaptionSelectorSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HlsInputSettings", &self.hls_input_settings);
-        crate::value::put_opt(&mut m, "MulticastInputSettings", &self.multicast_input_settings);
-        crate::value::put_opt(&mut m, "ServerValidation", &self.server_validation);
+        crate::value::put_opt(&mut m, "AncillarySourceSettings", &self.ancillary_source_settings);
+        crate::value::put_opt(&mut m, "AribSourceSettings", &self.arib_source_settings);
+        crate::value::put_opt(&mut m, "DvbSubSourceSettings", &self.dvb_sub_source_settings);
+        crate::value::put_opt(&mut m, "EmbeddedSourceSettings", &self.embedded_source_settings);
+        crate::value::put_opt(&mut m, "Scte20SourceSettings", &self.scte20_source_settings);
+        crate::value::put_opt(&mut m, "Scte27SourceSettings", &self.scte27_source_settings);
+        crate::value::put_opt(&mut m, "SmartSubtitleSourceSettings", &self.smart_subtitle_source_settings);
+        crate::value::put_opt(&mut m, "TeletextSourceSettings", &self.teletext_source_settings);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `VideoSelector` of `AWS::MediaLive::Channel`.
+/// `CmafIngestCaptionLanguageMapping` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselector.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestcaptionlanguagemapping.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoSelector {
-    /// `ColorSpace`
-    pub color_space: Option<Expr>,
-    /// `ColorSpaceSettings`
-    pub color_space_settings: Option<VideoSelectorColorSpaceSettings>,
-    /// `ColorSpaceUsage`
-    pub color_space_usage: Option<Expr>,
-    /// `SelectorSettings`
-    pub selector_settings: Option<VideoSelectorSettings>,
+pub struct CmafIngestCaptionLanguageMapping {
+    /// `CaptionChannel`
+    pub caption_channel: Option<Int>,
+    /// `LanguageCode`
+    pub language_code: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for VideoSelector {
+impl crate::value::PropertyValue for CmafIngestCaptionLanguageMapping {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColorSpace", &self.color_space);
-        crate::value::put_opt(&mut m, "ColorSpaceSettings", &self.color_space_settings);
-        crate::value::put_opt(&mut m, "ColorSpaceUsage", &self.color_space_usage);
-        crate::value::put_opt(&mut m, "SelectorSettings", &self.selector_settings);
+        crate::value::put_opt(&mut m, "CaptionChannel", &self.caption_channel);
+        crate::value::put_opt(&mut m, "LanguageCode", &self.language_code);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `NielsenWatermarksSettings` of `AWS::MediaLive::Channel`.
+/// `CmafIngestFrameCaptureOutputSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-nielsenwatermarkssettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestframecaptureoutputsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NielsenWatermarksSettings {
-    /// `NielsenCbetSettings`
-    pub nielsen_cbet_settings: Option<NielsenCBET>,
-    /// `NielsenDistributionType`
-    pub nielsen_distribution_type: Option<Expr>,
-    /// `NielsenNaesIiNwSettings`
-    pub nielsen_naes_ii_nw_settings: Option<NielsenNaesIiNwOnlySettings>,
-    /// `NielsenNwOnlySettings`
-    pub nielsen_nw_only_settings: Option<NielsenNaesIiNwOnlySettings>,
+pub struct CmafIngestFrameCaptureOutputSettings {
+    /// `NameModifier`
+    pub name_modifier: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for NielsenWatermarksSettings {
+impl crate::value::PropertyValue for CmafIngestFrameCaptureOutputSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NielsenCbetSettings", &self.nielsen_cbet_settings);
-        crate::value::put_opt(&mut m, "NielsenDistributionType", &self.nielsen_distribution_type);
-        crate::value::put_opt(&mut m, "NielsenNaesIiNwSettings", &self.nielsen_naes_ii_nw_settings);
-        crate::value::put_opt(&mut m, "NielsenNwOnlySettings", &self.nielsen_nw_only_settings);
+        crate::value::put_opt(&mut m, "NameModifier", &self.name_modifier);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AacSettings` of `AWS::MediaLive::Channel`.
+/// `CmafIngestGroupSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-aacsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestgroupsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AacSettings {
-    /// `Bitrate`
-    pub bitrate: Option<Num>,
-    /// `CodingMode`
-    pub coding_mode: Option<Expr>,
-    /// `InputType`
-    pub input_type: Option<Expr>,
+pub struct CmafIngestGroupSettings {
+    /// `AdditionalDestinations`
+    pub additional_destinations: Option<List<AdditionalDestinations>>,
+    /// `CaptionLanguageMappings`
+    pub caption_language_mappings: Option<List<CmafIngestCaptionLanguageMapping>>,
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+    /// `Id3Behavior`
+    pub id3_behavior: Option<Expr>,
+    /// `Id3NameModifier`
+    pub id3_name_modifier: Option<Expr>,
+    /// `KlvBehavior`
+    pub klv_behavior: Option<Expr>,
+    /// `KlvNameModifier`
+    pub klv_name_modifier: Option<Expr>,
+    /// `NielsenId3Behavior`
+    pub nielsen_id3_behavior: Option<Expr>,
+    /// `NielsenId3NameModifier`
+    pub nielsen_id3_name_modifier: Option<Expr>,
+    /// `Scte35NameModifier`
+    pub scte35_name_modifier: Option<Expr>,
+    /// `Scte35Type`
+    pub scte35_type: Option<Expr>,
+    /// `SegmentLength`
+    pub segment_length: Option<Int>,
+    /// `SegmentLengthUnits`
+    pub segment_length_units: Option<Expr>,
+    /// `SendDelayMs`
+    pub send_delay_ms: Option<Int>,
+    /// `TimedMetadataId3Frame`
+    pub timed_metadata_id3_frame: Option<Expr>,
+    /// `TimedMetadataId3Period`
+    pub timed_metadata_id3_period: Option<Int>,
+    /// `TimedMetadataPassthrough`
+    pub timed_metadata_passthrough: Option<Expr>,
+    /// `WatermarkingSettings`
+    pub watermarking_settings: Option<CmafIngestWatermarkingSettings>,
+}
+
+impl crate::value::PropertyValue for CmafIngestGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalDestinations", &self.additional_destinations);
+        crate::value::put_opt(&mut m, "CaptionLanguageMappings", &self.caption_language_mappings);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "Id3Behavior", &self.id3_behavior);
+        crate::value::put_opt(&mut m, "Id3NameModifier", &self.id3_name_modifier);
+        crate::value::put_opt(&mut m, "KlvBehavior", &self.klv_behavior);
+        crate::value::put_opt(&mut m, "KlvNameModifier", &self.klv_name_modifier);
+        crate::value::put_opt(&mut m, "NielsenId3Behavior", &self.nielsen_id3_behavior);
+        crate::value::put_opt(&mut m, "NielsenId3NameModifier", &self.nielsen_id3_name_modifier);
+        crate::value::put_opt(&mut m, "Scte35NameModifier", &self.scte35_name_modifier);
+        crate::value::put_opt(&mut m, "Scte35Type", &self.scte35_type);
+        crate::value::put_opt(&mut m, "SegmentLength", &self.segment_length);
+        crate::value::put_opt(&mut m, "SegmentLengthUnits", &self.segment_length_units);
+        crate::value::put_opt(&mut m, "SendDelayMs", &self.send_delay_ms);
+        crate::value::put_opt(&mut m, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
+        crate::value::put_opt(&mut m, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
+        crate::value::put_opt(&mut m, "TimedMetadataPassthrough", &self.timed_metadata_passthrough);
+        crate::value::put_opt(&mut m, "WatermarkingSettings", &self.watermarking_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestmediapackagev2abwatermarkerirdetosettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
+    /// `AdditionalDestinationsAlternateDestinations`
+    pub additional_destinations_alternate_destinations: Option<List<OutputLocationRef>>,
+    /// `AlternateDestination`
+    pub alternate_destination: Option<OutputLocationRef>,
+    /// `CustomProfile`
+    pub custom_profile: Option<AbWatermarkingCustomProfile>,
+    /// `License`
+    pub license: Option<Expr>,
+    /// `OperatorId`
+    pub operator_id: Option<Int>,
+    /// `PolyPeriod`
+    pub poly_period: Option<Int>,
     /// `Profile`
     pub profile: Option<Expr>,
-    /// `RateControlMode`
-    pub rate_control_mode: Option<Expr>,
-    /// `RawFormat`
-    pub raw_format: Option<Expr>,
-    /// `SampleRate`
-    pub sample_rate: Option<Num>,
-    /// `Spec`
-    pub spec: Option<Expr>,
-    /// `VbrQuality`
-    pub vbr_quality: Option<Expr>,
+    /// `WatermarkIdLength`
+    pub watermark_id_length: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for AacSettings {
+impl crate::value::PropertyValue for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Bitrate", &self.bitrate);
-        crate::value::put_opt(&mut m, "CodingMode", &self.coding_mode);
-        crate::value::put_opt(&mut m, "InputType", &self.input_type);
+        crate::value::put_opt(&mut m, "AdditionalDestinationsAlternateDestinations", &self.additional_destinations_alternate_destinations);
+        crate::value::put_opt(&mut m, "AlternateDestination", &self.alternate_destination);
+        crate::value::put_opt(&mut m, "CustomProfile", &self.custom_profile);
+        crate::value::put_opt(&mut m, "License", &self.license);
+        crate::value::put_opt(&mut m, "OperatorId", &self.operator_id);
+        crate::value::put_opt(&mut m, "PolyPeriod", &self.poly_period);
         crate::value::put_opt(&mut m, "Profile", &self.profile);
-        crate::value::put_opt(&mut m, "RateControlMode", &self.rate_control_mode);
-        crate::value::put_opt(&mut m, "RawFormat", &self.raw_format);
-        crate::value::put_opt(&mut m, "SampleRate", &self.sample_rate);
-        crate::value::put_opt(&mut m, "Spec", &self.spec);
-        crate::value::put_opt(&mut m, "VbrQuality", &self.vbr_quality);
+        crate::value::put_opt(&mut m, "WatermarkIdLength", &self.watermark_id_length);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `Ac3Settings` of `AWS::MediaLive::Channel`.
+/// `CmafIngestWatermarkingSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-ac3settings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestwatermarkingsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Ac3Settings {
-    /// `AttenuationControl`
-    pub attenuation_control: Option<Expr>,
-    /// `Bitrate`
-    pub bitrate: Option<Num>,
-    /// `BitstreamMode`
-    pub bitstream_mode: Option<Expr>,
-    /// `CodingMode`
-    pub coding_mode: Option<Expr>,
-    /// `Dialnorm`
-    pub dialnorm: Option<Int>,
-    /// `DrcProfile`
-    pub drc_profile: Option<Expr>,
-    /// `LfeFilter`
-    pub lfe_filter: Option<Expr>,
-    /// `MetadataControl`
-    pub metadata_control: Option<Expr>,
+pub struct CmafIngestWatermarkingSettings {
+    /// `CmafIngestAbWatermarkerIrdetoSettings`
+    pub cmaf_ingest_ab_watermarker_irdeto_settings: Option<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
 }
 
-impl crate::value::PropertyValue for Ac3Settings {
+impl crate::value::PropertyValue for CmafIngestWatermarkingSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AttenuationControl", &self.attenuation_control);
-        crate::value::put_opt(&mut m, "Bitrate", &self.bitrate);
-        crate::value::put_opt(&mut m, "BitstreamMode", &self.bitstream_mode);
-        crate::value::put_opt(&mut m, "CodingMode", &self.coding_mode);
-        crate::value::put_opt(&mut m, "Dialnorm", &self.dialnorm);
-        crate::value::put_opt(&mut m, "DrcProfile", &self.drc_profile);
-        crate::value::put_opt(&mut m, "LfeFilter", &self.lfe_filter);
-        crate::value::put_opt(&mut m, "MetadataControl", &self.metadata_control);
+        crate::value::put_opt(&mut m, "CmafIngestAbWatermarkerIrdetoSettings", &self.cmaf_ingest_ab_watermarker_irdeto_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ColorCorrection` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-colorcorrection.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColorCorrection {
+    /// `InputColorSpace`
+    pub input_color_space: Option<Expr>,
+    /// `OutputColorSpace`
+    pub output_color_space: Option<Expr>,
+    /// `Uri`
+    pub uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ColorCorrection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InputColorSpace", &self.input_color_space);
+        crate::value::put_opt(&mut m, "OutputColorSpace", &self.output_color_space);
+        crate::value::put_opt(&mut m, "Uri", &self.uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ColorCorrectionSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-colorcorrectionsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColorCorrectionSettings {
+    /// `GlobalColorCorrections`
+    pub global_color_corrections: Option<List<ColorCorrection>>,
+}
+
+impl crate::value::PropertyValue for ColorCorrectionSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "GlobalColorCorrections", &self.global_color_corrections);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DisabledLockingSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-disabledlockingsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisabledLockingSettings {
+    /// `CustomEpoch`
+    pub custom_epoch: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DisabledLockingSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomEpoch", &self.custom_epoch);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DvbNitSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-dvbnitsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DvbNitSettings {
+    /// `NetworkId`
+    pub network_id: Option<Int>,
+    /// `NetworkName`
+    pub network_name: Option<Expr>,
+    /// `RepInterval`
+    pub rep_interval: Option<Int>,
+}
+
+impl crate::value::PropertyValue for DvbNitSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NetworkId", &self.network_id);
+        crate::value::put_opt(&mut m, "NetworkName", &self.network_name);
+        crate::value::put_opt(&mut m, "RepInterval", &self.rep_interval);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DvbSdtSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-dvbsdtsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DvbSdtSettings {
+    /// `OutputSdt`
+    pub output_sdt: Option<Expr>,
+    /// `RepInterval`
+    pub rep_interval: Option<Int>,
+    /// `ServiceName`
+    pub service_name: Option<Expr>,
+    /// `ServiceProviderName`
+    pub service_provider_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DvbSdtSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OutputSdt", &self.output_sdt);
+        crate::value::put_opt(&mut m, "RepInterval", &self.rep_interval);
+        crate::value::put_opt(&mut m, "ServiceName", &self.service_name);
+        crate::value::put_opt(&mut m, "ServiceProviderName", &self.service_provider_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DvbTdtSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-dvbtdtsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DvbTdtSettings {
+    /// `RepInterval`
+    pub rep_interval: Option<Int>,
+}
+
+impl crate::value::PropertyValue for DvbTdtSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RepInterval", &self.rep_interval);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1763,68 +1963,97 @@ impl crate::value::PropertyValue for Eac3Settings {
     }
 }
 
-/// `Mp2Settings` of `AWS::MediaLive::Channel`.
+/// `EbuTtDDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mp2settings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-ebuttddestinationsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Mp2Settings {
-    /// `Bitrate`
-    pub bitrate: Option<Num>,
-    /// `CodingMode`
-    pub coding_mode: Option<Expr>,
-    /// `SampleRate`
-    pub sample_rate: Option<Num>,
+pub struct EbuTtDDestinationSettings {
+    /// `CopyrightHolder`
+    pub copyright_holder: Option<Expr>,
+    /// `DefaultFontSize`
+    pub default_font_size: Option<Int>,
+    /// `DefaultLineHeight`
+    pub default_line_height: Option<Int>,
+    /// `FillLineGap`
+    pub fill_line_gap: Option<Expr>,
+    /// `FontFamily`
+    pub font_family: Option<Expr>,
+    /// `StyleControl`
+    pub style_control: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for Mp2Settings {
+impl crate::value::PropertyValue for EbuTtDDestinationSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Bitrate", &self.bitrate);
-        crate::value::put_opt(&mut m, "CodingMode", &self.coding_mode);
-        crate::value::put_opt(&mut m, "SampleRate", &self.sample_rate);
+        crate::value::put_opt(&mut m, "CopyrightHolder", &self.copyright_holder);
+        crate::value::put_opt(&mut m, "DefaultFontSize", &self.default_font_size);
+        crate::value::put_opt(&mut m, "DefaultLineHeight", &self.default_line_height);
+        crate::value::put_opt(&mut m, "FillLineGap", &self.fill_line_gap);
+        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
+        crate::value::put_opt(&mut m, "StyleControl", &self.style_control);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `WavSettings` of `AWS::MediaLive::Channel`.
+/// `EmbeddedCaptionPositionSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-wavsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-embeddedcaptionpositionsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WavSettings {
-    /// `BitDepth`
-    pub bit_depth: Option<Num>,
-    /// `CodingMode`
-    pub coding_mode: Option<Expr>,
-    /// `SampleRate`
-    pub sample_rate: Option<Num>,
+pub struct EmbeddedCaptionPositionSettings {
+    /// `YPositionLine`
+    pub y_position_line: Option<Int>,
 }
 
-impl crate::value::PropertyValue for WavSettings {
+impl crate::value::PropertyValue for EmbeddedCaptionPositionSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BitDepth", &self.bit_depth);
-        crate::value::put_opt(&mut m, "CodingMode", &self.coding_mode);
-        crate::value::put_opt(&mut m, "SampleRate", &self.sample_rate);
+        crate::value::put_opt(&mut m, "YPositionLine", &self.y_position_line);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `AudioChannelMapping` of `AWS::MediaLive::Channel`.
+/// `EmbeddedSourceSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiochannelmapping.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-embeddedsourcesettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioChannelMapping {
-    /// `InputChannelLevels`
-    pub input_channel_levels: Option<List<InputChannelLevel>>,
-    /// `OutputChannel`
-    pub output_channel: Option<Int>,
+pub struct EmbeddedSourceSettings {
+    /// `Convert608To708`
+    pub convert608_to708: Option<Expr>,
+    /// `Scte20Detection`
+    pub scte20_detection: Option<Expr>,
+    /// `Source608ChannelNumber`
+    pub source608_channel_number: Option<Int>,
+    /// `Source608TrackNumber`
+    pub source608_track_number: Option<Int>,
 }
 
-impl crate::value::PropertyValue for AudioChannelMapping {
+impl crate::value::PropertyValue for EmbeddedSourceSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InputChannelLevels", &self.input_channel_levels);
-        crate::value::put_opt(&mut m, "OutputChannel", &self.output_channel);
+        crate::value::put_opt(&mut m, "Convert608To708", &self.convert608_to708);
+        crate::value::put_opt(&mut m, "Scte20Detection", &self.scte20_detection);
+        crate::value::put_opt(&mut m, "Source608ChannelNumber", &self.source608_channel_number);
+        crate::value::put_opt(&mut m, "Source608TrackNumber", &self.source608_track_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EpochLockingSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-epochlockingsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EpochLockingSettings {
+    /// `CustomEpoch`
+    pub custom_epoch: Option<Expr>,
+    /// `JamSyncTime`
+    pub jam_sync_time: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EpochLockingSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomEpoch", &self.custom_epoch);
+        crate::value::put_opt(&mut m, "JamSyncTime", &self.jam_sync_time);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1861,293 +2090,145 @@ impl crate::value::PropertyValue for Esam {
     }
 }
 
-/// `Scte35SpliceInsertTimeSignalAposSettings` of `AWS::MediaLive::Channel`.
+/// `FailoverCondition` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-scte35spliceinserttimesignalapossettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-failovercondition.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Scte35SpliceInsertTimeSignalAposSettings {
-    /// `AdAvailOffset`
-    pub ad_avail_offset: Option<Int>,
-    /// `NoRegionalBlackoutFlag`
-    pub no_regional_blackout_flag: Option<Expr>,
-    /// `WebDeliveryAllowedFlag`
-    pub web_delivery_allowed_flag: Option<Expr>,
+pub struct FailoverCondition {
+    /// `FailoverConditionSettings`
+    pub failover_condition_settings: Option<FailoverConditionSettings>,
 }
 
-impl crate::value::PropertyValue for Scte35SpliceInsertTimeSignalAposSettings {
+impl crate::value::PropertyValue for FailoverCondition {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdAvailOffset", &self.ad_avail_offset);
-        crate::value::put_opt(&mut m, "NoRegionalBlackoutFlag", &self.no_regional_blackout_flag);
-        crate::value::put_opt(&mut m, "WebDeliveryAllowedFlag", &self.web_delivery_allowed_flag);
+        crate::value::put_opt(&mut m, "FailoverConditionSettings", &self.failover_condition_settings);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `BurnInDvbSubDestinationSettings` of `AWS::MediaLive::Channel`.
+/// `FailoverConditionSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-burnindvbsubdestinationsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-failoverconditionsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BurnInDvbSubDestinationSettings {
-    /// `Alignment`
-    pub alignment: Option<Expr>,
-    /// `BackgroundColor`
-    pub background_color: Option<Expr>,
-    /// `BackgroundOpacity`
-    pub background_opacity: Option<Int>,
-    /// `Font`
-    pub font: Option<InputLocation>,
-    /// `FontColor`
-    pub font_color: Option<Expr>,
-    /// `FontOpacity`
-    pub font_opacity: Option<Int>,
-    /// `FontResolution`
-    pub font_resolution: Option<Int>,
-    /// `FontSize`
-    pub font_size: Option<Expr>,
-    /// `OutlineColor`
-    pub outline_color: Option<Expr>,
-    /// `OutlineSize`
-    pub outline_size: Option<Int>,
-    /// `ShadowColor`
-    pub shadow_color: Option<Expr>,
-    /// `ShadowOpacity`
-    pub shadow_opacity: Option<Int>,
-    /// `ShadowXOffset`
-    pub shadow_x_offset: Option<Int>,
-    /// `ShadowYOffset`
-    pub shadow_y_offset: Option<Int>,
-    /// `SubtitleRows`
-    pub subtitle_rows: Option<Expr>,
-    /// `TeletextGridControl`
-    pub teletext_grid_control: Option<Expr>,
-    /// `XPosition`
-    pub x_position: Option<Int>,
-    /// `YPosition`
-    pub y_position: Option<Int>,
+pub struct FailoverConditionSettings {
+    /// `AudioSilenceSettings`
+    pub audio_silence_settings: Option<AudioSilenceFailoverSettings>,
+    /// `InputLossSettings`
+    pub input_loss_settings: Option<InputLossFailoverSettings>,
+    /// `VideoBlackSettings`
+    pub video_black_settings: Option<VideoBlackFailoverSettings>,
 }
 
-impl crate::value::PropertyValue for BurnInDvbSubDestinationSettings {
+impl crate::value::PropertyValue for FailoverConditionSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Alignment", &self.alignment);
-        crate::value::put_opt(&mut m, "BackgroundColor", &self.background_color);
-        crate::value::put_opt(&mut m, "BackgroundOpacity", &self.background_opacity);
-        crate::value::put_opt(&mut m, "Font", &self.font);
-        crate::value::put_opt(&mut m, "FontColor", &self.font_color);
-        crate::value::put_opt(&mut m, "FontOpacity", &self.font_opacity);
-        crate::value::put_opt(&mut m, "FontResolution", &self.font_resolution);
-        crate::value::put_opt(&mut m, "FontSize", &self.font_size);
-        crate::value::put_opt(&mut m, "OutlineColor", &self.outline_color);
-        crate::value::put_opt(&mut m, "OutlineSize", &self.outline_size);
-        crate::value::put_opt(&mut m, "ShadowColor", &self.shadow_color);
-        crate::value::put_opt(&mut m, "ShadowOpacity", &self.shadow_opacity);
-        crate::value::put_opt(&mut m, "ShadowXOffset", &self.shadow_x_offset);
-        crate::value::put_opt(&mut m, "ShadowYOffset", &self.shadow_y_offset);
-        crate::value::put_opt(&mut m, "SubtitleRows", &self.subtitle_rows);
-        crate::value::put_opt(&mut m, "TeletextGridControl", &self.teletext_grid_control);
-        crate::value::put_opt(&mut m, "XPosition", &self.x_position);
-        crate::value::put_opt(&mut m, "YPosition", &self.y_position);
+        crate::value::put_opt(&mut m, "AudioSilenceSettings", &self.audio_silence_settings);
+        crate::value::put_opt(&mut m, "InputLossSettings", &self.input_loss_settings);
+        crate::value::put_opt(&mut m, "VideoBlackSettings", &self.video_black_settings);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `EbuTtDDestinationSettings` of `AWS::MediaLive::Channel`.
+/// `FeatureActivations` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-ebuttddestinationsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-featureactivations.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EbuTtDDestinationSettings {
-    /// `CopyrightHolder`
-    pub copyright_holder: Option<Expr>,
-    /// `DefaultFontSize`
-    pub default_font_size: Option<Int>,
-    /// `DefaultLineHeight`
-    pub default_line_height: Option<Int>,
-    /// `FillLineGap`
-    pub fill_line_gap: Option<Expr>,
-    /// `FontFamily`
-    pub font_family: Option<Expr>,
-    /// `StyleControl`
-    pub style_control: Option<Expr>,
+pub struct FeatureActivations {
+    /// `InputPrepareScheduleActions`
+    pub input_prepare_schedule_actions: Option<Expr>,
+    /// `OutputStaticImageOverlayScheduleActions`
+    pub output_static_image_overlay_schedule_actions: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for EbuTtDDestinationSettings {
+impl crate::value::PropertyValue for FeatureActivations {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CopyrightHolder", &self.copyright_holder);
-        crate::value::put_opt(&mut m, "DefaultFontSize", &self.default_font_size);
-        crate::value::put_opt(&mut m, "DefaultLineHeight", &self.default_line_height);
-        crate::value::put_opt(&mut m, "FillLineGap", &self.fill_line_gap);
-        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
-        crate::value::put_opt(&mut m, "StyleControl", &self.style_control);
+        crate::value::put_opt(&mut m, "InputPrepareScheduleActions", &self.input_prepare_schedule_actions);
+        crate::value::put_opt(&mut m, "OutputStaticImageOverlayScheduleActions", &self.output_static_image_overlay_schedule_actions);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `TtmlDestinationSettings` of `AWS::MediaLive::Channel`.
+/// `FecOutputSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-ttmldestinationsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-fecoutputsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TtmlDestinationSettings {
-    /// `Position`
-    pub position: Option<TextCaptionPositionSettings>,
-    /// `StyleControl`
-    pub style_control: Option<Expr>,
+pub struct FecOutputSettings {
+    /// `ColumnDepth`
+    pub column_depth: Option<Int>,
+    /// `IncludeFec`
+    pub include_fec: Option<Expr>,
+    /// `RowLength`
+    pub row_length: Option<Int>,
 }
 
-impl crate::value::PropertyValue for TtmlDestinationSettings {
+impl crate::value::PropertyValue for FecOutputSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Position", &self.position);
-        crate::value::put_opt(&mut m, "StyleControl", &self.style_control);
+        crate::value::put_opt(&mut m, "ColumnDepth", &self.column_depth);
+        crate::value::put_opt(&mut m, "IncludeFec", &self.include_fec);
+        crate::value::put_opt(&mut m, "RowLength", &self.row_length);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `WebvttDestinationSettings` of `AWS::MediaLive::Channel`.
+/// `Fmp4HlsSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-webvttdestinationsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-fmp4hlssettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WebvttDestinationSettings {
-    /// `Position`
-    pub position: Option<TextCaptionPositionSettings>,
-    /// `StyleControl`
-    pub style_control: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for WebvttDestinationSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Position", &self.position);
-        crate::value::put_opt(&mut m, "StyleControl", &self.style_control);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DisabledLockingSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-disabledlockingsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DisabledLockingSettings {
-    /// `CustomEpoch`
-    pub custom_epoch: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for DisabledLockingSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomEpoch", &self.custom_epoch);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EpochLockingSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-epochlockingsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EpochLockingSettings {
-    /// `CustomEpoch`
-    pub custom_epoch: Option<Expr>,
-    /// `JamSyncTime`
-    pub jam_sync_time: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EpochLockingSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomEpoch", &self.custom_epoch);
-        crate::value::put_opt(&mut m, "JamSyncTime", &self.jam_sync_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ArchiveGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archivegroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArchiveGroupSettings {
-    /// `ArchiveCdnSettings`
-    pub archive_cdn_settings: Option<ArchiveCdnSettings>,
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-    /// `RolloverInterval`
-    pub rollover_interval: Option<Int>,
-}
-
-impl crate::value::PropertyValue for ArchiveGroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ArchiveCdnSettings", &self.archive_cdn_settings);
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "RolloverInterval", &self.rollover_interval);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CmafIngestGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestgroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CmafIngestGroupSettings {
-    /// `AdditionalDestinations`
-    pub additional_destinations: Option<List<AdditionalDestinations>>,
-    /// `CaptionLanguageMappings`
-    pub caption_language_mappings: Option<List<CmafIngestCaptionLanguageMapping>>,
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-    /// `Id3Behavior`
-    pub id3_behavior: Option<Expr>,
-    /// `Id3NameModifier`
-    pub id3_name_modifier: Option<Expr>,
-    /// `KlvBehavior`
-    pub klv_behavior: Option<Expr>,
-    /// `KlvNameModifier`
-    pub klv_name_modifier: Option<Expr>,
+pub struct Fmp4HlsSettings {
+    /// `AudioRenditionSets`
+    pub audio_rendition_sets: Option<Expr>,
     /// `NielsenId3Behavior`
     pub nielsen_id3_behavior: Option<Expr>,
-    /// `NielsenId3NameModifier`
-    pub nielsen_id3_name_modifier: Option<Expr>,
-    /// `Scte35NameModifier`
-    pub scte35_name_modifier: Option<Expr>,
-    /// `Scte35Type`
-    pub scte35_type: Option<Expr>,
-    /// `SegmentLength`
-    pub segment_length: Option<Int>,
-    /// `SegmentLengthUnits`
-    pub segment_length_units: Option<Expr>,
-    /// `SendDelayMs`
-    pub send_delay_ms: Option<Int>,
-    /// `TimedMetadataId3Frame`
-    pub timed_metadata_id3_frame: Option<Expr>,
-    /// `TimedMetadataId3Period`
-    pub timed_metadata_id3_period: Option<Int>,
-    /// `TimedMetadataPassthrough`
-    pub timed_metadata_passthrough: Option<Expr>,
-    /// `WatermarkingSettings`
-    pub watermarking_settings: Option<CmafIngestWatermarkingSettings>,
+    /// `TimedMetadataBehavior`
+    pub timed_metadata_behavior: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for CmafIngestGroupSettings {
+impl crate::value::PropertyValue for Fmp4HlsSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalDestinations", &self.additional_destinations);
-        crate::value::put_opt(&mut m, "CaptionLanguageMappings", &self.caption_language_mappings);
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "Id3Behavior", &self.id3_behavior);
-        crate::value::put_opt(&mut m, "Id3NameModifier", &self.id3_name_modifier);
-        crate::value::put_opt(&mut m, "KlvBehavior", &self.klv_behavior);
-        crate::value::put_opt(&mut m, "KlvNameModifier", &self.klv_name_modifier);
+        crate::value::put_opt(&mut m, "AudioRenditionSets", &self.audio_rendition_sets);
         crate::value::put_opt(&mut m, "NielsenId3Behavior", &self.nielsen_id3_behavior);
-        crate::value::put_opt(&mut m, "NielsenId3NameModifier", &self.nielsen_id3_name_modifier);
-        crate::value::put_opt(&mut m, "Scte35NameModifier", &self.scte35_name_modifier);
-        crate::value::put_opt(&mut m, "Scte35Type", &self.scte35_type);
-        crate::value::put_opt(&mut m, "SegmentLength", &self.segment_length);
-        crate::value::put_opt(&mut m, "SegmentLengthUnits", &self.segment_length_units);
-        crate::value::put_opt(&mut m, "SendDelayMs", &self.send_delay_ms);
-        crate::value::put_opt(&mut m, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
-        crate::value::put_opt(&mut m, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
-        crate::value::put_opt(&mut m, "TimedMetadataPassthrough", &self.timed_metadata_passthrough);
-        crate::value::put_opt(&mut m, "WatermarkingSettings", &self.watermarking_settings);
+        crate::value::put_opt(&mut m, "TimedMetadataBehavior", &self.timed_metadata_behavior);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FollowerChannelSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-followerchannelsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FollowerChannelSettings {
+    /// `LinkedChannelType`
+    pub linked_channel_type: Option<Expr>,
+    /// `PrimaryChannelArn`
+    pub primary_channel_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FollowerChannelSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LinkedChannelType", &self.linked_channel_type);
+        crate::value::put_opt(&mut m, "PrimaryChannelArn", &self.primary_channel_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FrameCaptureCdnSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-framecapturecdnsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FrameCaptureCdnSettings {
+    /// `FrameCaptureS3Settings`
+    pub frame_capture_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
+}
+
+impl crate::value::PropertyValue for FrameCaptureCdnSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FrameCaptureS3Settings", &self.frame_capture_s3_settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2172,468 +2253,6 @@ impl crate::value::PropertyValue for FrameCaptureGroupSettings {
     }
 }
 
-/// `HlsGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlsgroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HlsGroupSettings {
-    /// `AdMarkers`
-    pub ad_markers: Option<List<Expr>>,
-    /// `BaseUrlContent`
-    pub base_url_content: Option<Expr>,
-    /// `BaseUrlContent1`
-    pub base_url_content1: Option<Expr>,
-    /// `BaseUrlManifest`
-    pub base_url_manifest: Option<Expr>,
-    /// `BaseUrlManifest1`
-    pub base_url_manifest1: Option<Expr>,
-    /// `CaptionLanguageMappings`
-    pub caption_language_mappings: Option<List<CaptionLanguageMapping>>,
-    /// `CaptionLanguageSetting`
-    pub caption_language_setting: Option<Expr>,
-    /// `ClientCache`
-    pub client_cache: Option<Expr>,
-    /// `CodecSpecification`
-    pub codec_specification: Option<Expr>,
-    /// `ConstantIv`
-    pub constant_iv: Option<Expr>,
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-    /// `DirectoryStructure`
-    pub directory_structure: Option<Expr>,
-    /// `DiscontinuityTags`
-    pub discontinuity_tags: Option<Expr>,
-    /// `EncryptionType`
-    pub encryption_type: Option<Expr>,
-    /// `HlsCdnSettings`
-    pub hls_cdn_settings: Option<HlsCdnSettings>,
-    /// `HlsId3SegmentTagging`
-    pub hls_id3_segment_tagging: Option<Expr>,
-    /// `IFrameOnlyPlaylists`
-    pub i_frame_only_playlists: Option<Expr>,
-    /// `IncompleteSegmentBehavior`
-    pub incomplete_segment_behavior: Option<Expr>,
-    /// `IndexNSegments`
-    pub index_n_segments: Option<Int>,
-    /// `InputLossAction`
-    pub input_loss_action: Option<Expr>,
-    /// `IvInManifest`
-    pub iv_in_manifest: Option<Expr>,
-    /// `IvSource`
-    pub iv_source: Option<Expr>,
-    /// `KeepSegments`
-    pub keep_segments: Option<Int>,
-    /// `KeyFormat`
-    pub key_format: Option<Expr>,
-    /// `KeyFormatVersions`
-    pub key_format_versions: Option<Expr>,
-    /// `KeyProviderSettings`
-    pub key_provider_settings: Option<KeyProviderSettings>,
-    /// `ManifestCompression`
-    pub manifest_compression: Option<Expr>,
-    /// `ManifestDurationFormat`
-    pub manifest_duration_format: Option<Expr>,
-    /// `MinSegmentLength`
-    pub min_segment_length: Option<Int>,
-    /// `Mode`
-    pub mode: Option<Expr>,
-    /// `OutputSelection`
-    pub output_selection: Option<Expr>,
-    /// `ProgramDateTime`
-    pub program_date_time: Option<Expr>,
-    /// `ProgramDateTimeClock`
-    pub program_date_time_clock: Option<Expr>,
-    /// `ProgramDateTimePeriod`
-    pub program_date_time_period: Option<Int>,
-    /// `RedundantManifest`
-    pub redundant_manifest: Option<Expr>,
-    /// `SegmentLength`
-    pub segment_length: Option<Int>,
-    /// `SegmentationMode`
-    pub segmentation_mode: Option<Expr>,
-    /// `SegmentsPerSubdirectory`
-    pub segments_per_subdirectory: Option<Int>,
-    /// `StreamInfResolution`
-    pub stream_inf_resolution: Option<Expr>,
-    /// `TimedMetadataId3Frame`
-    pub timed_metadata_id3_frame: Option<Expr>,
-    /// `TimedMetadataId3Period`
-    pub timed_metadata_id3_period: Option<Int>,
-    /// `TimestampDeltaMilliseconds`
-    pub timestamp_delta_milliseconds: Option<Int>,
-    /// `TsFileMode`
-    pub ts_file_mode: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HlsGroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdMarkers", &self.ad_markers);
-        crate::value::put_opt(&mut m, "BaseUrlContent", &self.base_url_content);
-        crate::value::put_opt(&mut m, "BaseUrlContent1", &self.base_url_content1);
-        crate::value::put_opt(&mut m, "BaseUrlManifest", &self.base_url_manifest);
-        crate::value::put_opt(&mut m, "BaseUrlManifest1", &self.base_url_manifest1);
-        crate::value::put_opt(&mut m, "CaptionLanguageMappings", &self.caption_language_mappings);
-        crate::value::put_opt(&mut m, "CaptionLanguageSetting", &self.caption_language_setting);
-        crate::value::put_opt(&mut m, "ClientCache", &self.client_cache);
-        crate::value::put_opt(&mut m, "CodecSpecification", &self.codec_specification);
-        crate::value::put_opt(&mut m, "ConstantIv", &self.constant_iv);
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "DirectoryStructure", &self.directory_structure);
-        crate::value::put_opt(&mut m, "DiscontinuityTags", &self.discontinuity_tags);
-        crate::value::put_opt(&mut m, "EncryptionType", &self.encryption_type);
-        crate::value::put_opt(&mut m, "HlsCdnSettings", &self.hls_cdn_settings);
-        crate::value::put_opt(&mut m, "HlsId3SegmentTagging", &self.hls_id3_segment_tagging);
-        crate::value::put_opt(&mut m, "IFrameOnlyPlaylists", &self.i_frame_only_playlists);
-        crate::value::put_opt(&mut m, "IncompleteSegmentBehavior", &self.incomplete_segment_behavior);
-        crate::value::put_opt(&mut m, "IndexNSegments", &self.index_n_segments);
-        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
-        crate::value::put_opt(&mut m, "IvInManifest", &self.iv_in_manifest);
-        crate::value::put_opt(&mut m, "IvSource", &self.iv_source);
-        crate::value::put_opt(&mut m, "KeepSegments", &self.keep_segments);
-        crate::value::put_opt(&mut m, "KeyFormat", &self.key_format);
-        crate::value::put_opt(&mut m, "KeyFormatVersions", &self.key_format_versions);
-        crate::value::put_opt(&mut m, "KeyProviderSettings", &self.key_provider_settings);
-        crate::value::put_opt(&mut m, "ManifestCompression", &self.manifest_compression);
-        crate::value::put_opt(&mut m, "ManifestDurationFormat", &self.manifest_duration_format);
-        crate::value::put_opt(&mut m, "MinSegmentLength", &self.min_segment_length);
-        crate::value::put_opt(&mut m, "Mode", &self.mode);
-        crate::value::put_opt(&mut m, "OutputSelection", &self.output_selection);
-        crate::value::put_opt(&mut m, "ProgramDateTime", &self.program_date_time);
-        crate::value::put_opt(&mut m, "ProgramDateTimeClock", &self.program_date_time_clock);
-        crate::value::put_opt(&mut m, "ProgramDateTimePeriod", &self.program_date_time_period);
-        crate::value::put_opt(&mut m, "RedundantManifest", &self.redundant_manifest);
-        crate::value::put_opt(&mut m, "SegmentLength", &self.segment_length);
-        crate::value::put_opt(&mut m, "SegmentationMode", &self.segmentation_mode);
-        crate::value::put_opt(&mut m, "SegmentsPerSubdirectory", &self.segments_per_subdirectory);
-        crate::value::put_opt(&mut m, "StreamInfResolution", &self.stream_inf_resolution);
-        crate::value::put_opt(&mut m, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
-        crate::value::put_opt(&mut m, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
-        crate::value::put_opt(&mut m, "TimestampDeltaMilliseconds", &self.timestamp_delta_milliseconds);
-        crate::value::put_opt(&mut m, "TsFileMode", &self.ts_file_mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MediaConnectRouterGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediaconnectroutergroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaConnectRouterGroupSettings {
-    /// `AvailabilityZones`
-    pub availability_zones: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for MediaConnectRouterGroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AvailabilityZones", &self.availability_zones);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MediaPackageGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackagegroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaPackageGroupSettings {
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-    /// `MediapackageV2GroupSettings`
-    pub mediapackage_v2_group_settings: Option<MediaPackageV2GroupSettings>,
-}
-
-impl crate::value::PropertyValue for MediaPackageGroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "MediapackageV2GroupSettings", &self.mediapackage_v2_group_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MsSmoothGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mssmoothgroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MsSmoothGroupSettings {
-    /// `AcquisitionPointId`
-    pub acquisition_point_id: Option<Expr>,
-    /// `AudioOnlyTimecodeControl`
-    pub audio_only_timecode_control: Option<Expr>,
-    /// `CertificateMode`
-    pub certificate_mode: Option<Expr>,
-    /// `ConnectionRetryInterval`
-    pub connection_retry_interval: Option<Int>,
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-    /// `EventId`
-    pub event_id: Option<Expr>,
-    /// `EventIdMode`
-    pub event_id_mode: Option<Expr>,
-    /// `EventStopBehavior`
-    pub event_stop_behavior: Option<Expr>,
-    /// `FilecacheDuration`
-    pub filecache_duration: Option<Int>,
-    /// `FragmentLength`
-    pub fragment_length: Option<Int>,
-    /// `InputLossAction`
-    pub input_loss_action: Option<Expr>,
-    /// `NumRetries`
-    pub num_retries: Option<Int>,
-    /// `RestartDelay`
-    pub restart_delay: Option<Int>,
-    /// `SegmentationMode`
-    pub segmentation_mode: Option<Expr>,
-    /// `SendDelayMs`
-    pub send_delay_ms: Option<Int>,
-    /// `SparseTrackType`
-    pub sparse_track_type: Option<Expr>,
-    /// `StreamManifestBehavior`
-    pub stream_manifest_behavior: Option<Expr>,
-    /// `TimestampOffset`
-    pub timestamp_offset: Option<Expr>,
-    /// `TimestampOffsetMode`
-    pub timestamp_offset_mode: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MsSmoothGroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AcquisitionPointId", &self.acquisition_point_id);
-        crate::value::put_opt(&mut m, "AudioOnlyTimecodeControl", &self.audio_only_timecode_control);
-        crate::value::put_opt(&mut m, "CertificateMode", &self.certificate_mode);
-        crate::value::put_opt(&mut m, "ConnectionRetryInterval", &self.connection_retry_interval);
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "EventId", &self.event_id);
-        crate::value::put_opt(&mut m, "EventIdMode", &self.event_id_mode);
-        crate::value::put_opt(&mut m, "EventStopBehavior", &self.event_stop_behavior);
-        crate::value::put_opt(&mut m, "FilecacheDuration", &self.filecache_duration);
-        crate::value::put_opt(&mut m, "FragmentLength", &self.fragment_length);
-        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
-        crate::value::put_opt(&mut m, "NumRetries", &self.num_retries);
-        crate::value::put_opt(&mut m, "RestartDelay", &self.restart_delay);
-        crate::value::put_opt(&mut m, "SegmentationMode", &self.segmentation_mode);
-        crate::value::put_opt(&mut m, "SendDelayMs", &self.send_delay_ms);
-        crate::value::put_opt(&mut m, "SparseTrackType", &self.sparse_track_type);
-        crate::value::put_opt(&mut m, "StreamManifestBehavior", &self.stream_manifest_behavior);
-        crate::value::put_opt(&mut m, "TimestampOffset", &self.timestamp_offset);
-        crate::value::put_opt(&mut m, "TimestampOffsetMode", &self.timestamp_offset_mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RtmpGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-rtmpgroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RtmpGroupSettings {
-    /// `AdMarkers`
-    pub ad_markers: Option<List<Expr>>,
-    /// `AuthenticationScheme`
-    pub authentication_scheme: Option<Expr>,
-    /// `CacheFullBehavior`
-    pub cache_full_behavior: Option<Expr>,
-    /// `CacheLength`
-    pub cache_length: Option<Int>,
-    /// `CaptionData`
-    pub caption_data: Option<Expr>,
-    /// `IncludeFillerNalUnits`
-    pub include_filler_nal_units: Option<Expr>,
-    /// `InputLossAction`
-    pub input_loss_action: Option<Expr>,
-    /// `RestartDelay`
-    pub restart_delay: Option<Int>,
-}
-
-impl crate::value::PropertyValue for RtmpGroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdMarkers", &self.ad_markers);
-        crate::value::put_opt(&mut m, "AuthenticationScheme", &self.authentication_scheme);
-        crate::value::put_opt(&mut m, "CacheFullBehavior", &self.cache_full_behavior);
-        crate::value::put_opt(&mut m, "CacheLength", &self.cache_length);
-        crate::value::put_opt(&mut m, "CaptionData", &self.caption_data);
-        crate::value::put_opt(&mut m, "IncludeFillerNalUnits", &self.include_filler_nal_units);
-        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
-        crate::value::put_opt(&mut m, "RestartDelay", &self.restart_delay);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SrtGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-srtgroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SrtGroupSettings {
-    /// `InputLossAction`
-    pub input_loss_action: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SrtGroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UdpGroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-udpgroupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UdpGroupSettings {
-    /// `InputLossAction`
-    pub input_loss_action: Option<Expr>,
-    /// `TimedMetadataId3Frame`
-    pub timed_metadata_id3_frame: Option<Expr>,
-    /// `TimedMetadataId3Period`
-    pub timed_metadata_id3_period: Option<Int>,
-}
-
-impl crate::value::PropertyValue for UdpGroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
-        crate::value::put_opt(&mut m, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
-        crate::value::put_opt(&mut m, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutputSettings {
-    /// `ArchiveOutputSettings`
-    pub archive_output_settings: Option<ArchiveOutputSettings>,
-    /// `CmafIngestOutputSettings`
-    pub cmaf_ingest_output_settings: Option<CmafIngestFrameCaptureOutputSettings>,
-    /// `FrameCaptureOutputSettings`
-    pub frame_capture_output_settings: Option<CmafIngestFrameCaptureOutputSettings>,
-    /// `HlsOutputSettings`
-    pub hls_output_settings: Option<HlsOutputSettings>,
-    /// `MediaConnectRouterOutputSettings`
-    pub media_connect_router_output_settings: Option<MediaConnectRouterOutputSettings>,
-    /// `MediaPackageOutputSettings`
-    pub media_package_output_settings: Option<Json>,
-    /// `MsSmoothOutputSettings`
-    pub ms_smooth_output_settings: Option<MsSmoothOutputSettings>,
-    /// `MultiplexOutputSettings`
-    pub multiplex_output_settings: Option<MultiplexOutputSettings>,
-    /// `RtmpOutputSettings`
-    pub rtmp_output_settings: Option<RtmpOutputSettings>,
-    /// `SrtOutputSettings`
-    pub srt_output_settings: Option<SrtOutputSettings>,
-    /// `UdpOutputSettings`
-    pub udp_output_settings: Option<UdpOutputSettings>,
-}
-
-impl crate::value::PropertyValue for OutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ArchiveOutputSettings", &self.archive_output_settings);
-        crate::value::put_opt(&mut m, "CmafIngestOutputSettings", &self.cmaf_ingest_output_settings);
-        crate::value::put_opt(&mut m, "FrameCaptureOutputSettings", &self.frame_capture_output_settings);
-        crate::value::put_opt(&mut m, "HlsOutputSettings", &self.hls_output_settings);
-        crate::value::put_opt(&mut m, "MediaConnectRouterOutputSettings", &self.media_connect_router_output_settings);
-        crate::value::put_opt(&mut m, "MediaPackageOutputSettings", &self.media_package_output_settings);
-        crate::value::put_opt(&mut m, "MsSmoothOutputSettings", &self.ms_smooth_output_settings);
-        crate::value::put_opt(&mut m, "MultiplexOutputSettings", &self.multiplex_output_settings);
-        crate::value::put_opt(&mut m, "RtmpOutputSettings", &self.rtmp_output_settings);
-        crate::value::put_opt(&mut m, "SrtOutputSettings", &self.srt_output_settings);
-        crate::value::put_opt(&mut m, "UdpOutputSettings", &self.udp_output_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Av1Settings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-av1settings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Av1Settings {
-    /// `AfdSignaling`
-    pub afd_signaling: Option<Expr>,
-    /// `BitDepth`
-    pub bit_depth: Option<Expr>,
-    /// `Bitrate`
-    pub bitrate: Option<Int>,
-    /// `BufSize`
-    pub buf_size: Option<Int>,
-    /// `ColorSpaceSettings`
-    pub color_space_settings: Option<Av1ColorSpaceSettings>,
-    /// `FixedAfd`
-    pub fixed_afd: Option<Expr>,
-    /// `FramerateDenominator`
-    pub framerate_denominator: Option<Int>,
-    /// `FramerateNumerator`
-    pub framerate_numerator: Option<Int>,
-    /// `GopSize`
-    pub gop_size: Option<Num>,
-    /// `GopSizeUnits`
-    pub gop_size_units: Option<Expr>,
-    /// `Level`
-    pub level: Option<Expr>,
-    /// `LookAheadRateControl`
-    pub look_ahead_rate_control: Option<Expr>,
-    /// `MaxBitrate`
-    pub max_bitrate: Option<Int>,
-    /// `MinBitrate`
-    pub min_bitrate: Option<Int>,
-    /// `MinIInterval`
-    pub min_i_interval: Option<Int>,
-    /// `ParDenominator`
-    pub par_denominator: Option<Int>,
-    /// `ParNumerator`
-    pub par_numerator: Option<Int>,
-    /// `QvbrQualityLevel`
-    pub qvbr_quality_level: Option<Int>,
-    /// `RateControlMode`
-    pub rate_control_mode: Option<Expr>,
-    /// `SceneChangeDetect`
-    pub scene_change_detect: Option<Expr>,
-    /// `SpatialAq`
-    pub spatial_aq: Option<Expr>,
-    /// `TemporalAq`
-    pub temporal_aq: Option<Expr>,
-    /// `TimecodeBurninSettings`
-    pub timecode_burnin_settings: Option<TimecodeBurninSettings>,
-    /// `TimecodeInsertion`
-    pub timecode_insertion: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Av1Settings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AfdSignaling", &self.afd_signaling);
-        crate::value::put_opt(&mut m, "BitDepth", &self.bit_depth);
-        crate::value::put_opt(&mut m, "Bitrate", &self.bitrate);
-        crate::value::put_opt(&mut m, "BufSize", &self.buf_size);
-        crate::value::put_opt(&mut m, "ColorSpaceSettings", &self.color_space_settings);
-        crate::value::put_opt(&mut m, "FixedAfd", &self.fixed_afd);
-        crate::value::put_opt(&mut m, "FramerateDenominator", &self.framerate_denominator);
-        crate::value::put_opt(&mut m, "FramerateNumerator", &self.framerate_numerator);
-        crate::value::put_opt(&mut m, "GopSize", &self.gop_size);
-        crate::value::put_opt(&mut m, "GopSizeUnits", &self.gop_size_units);
-        crate::value::put_opt(&mut m, "Level", &self.level);
-        crate::value::put_opt(&mut m, "LookAheadRateControl", &self.look_ahead_rate_control);
-        crate::value::put_opt(&mut m, "MaxBitrate", &self.max_bitrate);
-        crate::value::put_opt(&mut m, "MinBitrate", &self.min_bitrate);
-        crate::value::put_opt(&mut m, "MinIInterval", &self.min_i_interval);
-        crate::value::put_opt(&mut m, "ParDenominator", &self.par_denominator);
-        crate::value::put_opt(&mut m, "ParNumerator", &self.par_numerator);
-        crate::value::put_opt(&mut m, "QvbrQualityLevel", &self.qvbr_quality_level);
-        crate::value::put_opt(&mut m, "RateControlMode", &self.rate_control_mode);
-        crate::value::put_opt(&mut m, "SceneChangeDetect", &self.scene_change_detect);
-        crate::value::put_opt(&mut m, "SpatialAq", &self.spatial_aq);
-        crate::value::put_opt(&mut m, "TemporalAq", &self.temporal_aq);
-        crate::value::put_opt(&mut m, "TimecodeBurninSettings", &self.timecode_burnin_settings);
-        crate::value::put_opt(&mut m, "TimecodeInsertion", &self.timecode_insertion);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `FrameCaptureSettings` of `AWS::MediaLive::Channel`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-framecapturesettings.html)
@@ -2653,6 +2272,84 @@ impl crate::value::PropertyValue for FrameCaptureSettings {
         crate::value::put_opt(&mut m, "CaptureInterval", &self.capture_interval);
         crate::value::put_opt(&mut m, "CaptureIntervalUnits", &self.capture_interval_units);
         crate::value::put_opt(&mut m, "TimecodeBurninSettings", &self.timecode_burnin_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GlobalConfiguration` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-globalconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlobalConfiguration {
+    /// `InitialAudioGain`
+    pub initial_audio_gain: Option<Int>,
+    /// `InputEndAction`
+    pub input_end_action: Option<Expr>,
+    /// `InputLossBehavior`
+    pub input_loss_behavior: Option<InputLossBehavior>,
+    /// `OutputLockingMode`
+    pub output_locking_mode: Option<Expr>,
+    /// `OutputLockingSettings`
+    pub output_locking_settings: Option<OutputLockingSettings>,
+    /// `OutputTimingSource`
+    pub output_timing_source: Option<Expr>,
+    /// `SupportLowFramerateInputs`
+    pub support_low_framerate_inputs: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GlobalConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InitialAudioGain", &self.initial_audio_gain);
+        crate::value::put_opt(&mut m, "InputEndAction", &self.input_end_action);
+        crate::value::put_opt(&mut m, "InputLossBehavior", &self.input_loss_behavior);
+        crate::value::put_opt(&mut m, "OutputLockingMode", &self.output_locking_mode);
+        crate::value::put_opt(&mut m, "OutputLockingSettings", &self.output_locking_settings);
+        crate::value::put_opt(&mut m, "OutputTimingSource", &self.output_timing_source);
+        crate::value::put_opt(&mut m, "SupportLowFramerateInputs", &self.support_low_framerate_inputs);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `H264ColorSpaceSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-h264colorspacesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct H264ColorSpaceSettings {
+    /// `ColorSpacePassthroughSettings`
+    pub color_space_passthrough_settings: Option<Json>,
+    /// `Rec601Settings`
+    pub rec601_settings: Option<Json>,
+    /// `Rec709Settings`
+    pub rec709_settings: Option<Json>,
+}
+
+impl crate::value::PropertyValue for H264ColorSpaceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColorSpacePassthroughSettings", &self.color_space_passthrough_settings);
+        crate::value::put_opt(&mut m, "Rec601Settings", &self.rec601_settings);
+        crate::value::put_opt(&mut m, "Rec709Settings", &self.rec709_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `H264H265FilterSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-h264h265filtersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct H264H265FilterSettings {
+    /// `BandwidthReductionFilterSettings`
+    pub bandwidth_reduction_filter_settings: Option<BandwidthReductionFilterSettings>,
+    /// `TemporalFilterSettings`
+    pub temporal_filter_settings: Option<TemporalFilterSettings>,
+}
+
+impl crate::value::PropertyValue for H264H265FilterSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BandwidthReductionFilterSettings", &self.bandwidth_reduction_filter_settings);
+        crate::value::put_opt(&mut m, "TemporalFilterSettings", &self.temporal_filter_settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2803,6 +2500,38 @@ impl crate::value::PropertyValue for H264Settings {
     }
 }
 
+/// `H265ColorSpaceSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-h265colorspacesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct H265ColorSpaceSettings {
+    /// `ColorSpacePassthroughSettings`
+    pub color_space_passthrough_settings: Option<Json>,
+    /// `DolbyVision81Settings`
+    pub dolby_vision81_settings: Option<Json>,
+    /// `Hdr10Settings`
+    pub hdr10_settings: Option<Hdr10Settings>,
+    /// `Hlg2020Settings`
+    pub hlg2020_settings: Option<Json>,
+    /// `Rec601Settings`
+    pub rec601_settings: Option<Json>,
+    /// `Rec709Settings`
+    pub rec709_settings: Option<Json>,
+}
+
+impl crate::value::PropertyValue for H265ColorSpaceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColorSpacePassthroughSettings", &self.color_space_passthrough_settings);
+        crate::value::put_opt(&mut m, "DolbyVision81Settings", &self.dolby_vision81_settings);
+        crate::value::put_opt(&mut m, "Hdr10Settings", &self.hdr10_settings);
+        crate::value::put_opt(&mut m, "Hlg2020Settings", &self.hlg2020_settings);
+        crate::value::put_opt(&mut m, "Rec601Settings", &self.rec601_settings);
+        crate::value::put_opt(&mut m, "Rec709Settings", &self.rec709_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `H265Settings` of `AWS::MediaLive::Channel`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-h265settings.html)
@@ -2943,1162 +2672,6 @@ impl crate::value::PropertyValue for H265Settings {
     }
 }
 
-/// `Mpeg2Settings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mpeg2settings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Mpeg2Settings {
-    /// `AdaptiveQuantization`
-    pub adaptive_quantization: Option<Expr>,
-    /// `AfdSignaling`
-    pub afd_signaling: Option<Expr>,
-    /// `ColorMetadata`
-    pub color_metadata: Option<Expr>,
-    /// `ColorSpace`
-    pub color_space: Option<Expr>,
-    /// `DisplayAspectRatio`
-    pub display_aspect_ratio: Option<Expr>,
-    /// `FilterSettings`
-    pub filter_settings: Option<Mpeg2FilterSettings>,
-    /// `FixedAfd`
-    pub fixed_afd: Option<Expr>,
-    /// `FramerateDenominator`
-    pub framerate_denominator: Option<Int>,
-    /// `FramerateNumerator`
-    pub framerate_numerator: Option<Int>,
-    /// `GopClosedCadence`
-    pub gop_closed_cadence: Option<Int>,
-    /// `GopNumBFrames`
-    pub gop_num_b_frames: Option<Int>,
-    /// `GopSize`
-    pub gop_size: Option<Num>,
-    /// `GopSizeUnits`
-    pub gop_size_units: Option<Expr>,
-    /// `ScanType`
-    pub scan_type: Option<Expr>,
-    /// `SubgopLength`
-    pub subgop_length: Option<Expr>,
-    /// `TimecodeBurninSettings`
-    pub timecode_burnin_settings: Option<TimecodeBurninSettings>,
-    /// `TimecodeInsertion`
-    pub timecode_insertion: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Mpeg2Settings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdaptiveQuantization", &self.adaptive_quantization);
-        crate::value::put_opt(&mut m, "AfdSignaling", &self.afd_signaling);
-        crate::value::put_opt(&mut m, "ColorMetadata", &self.color_metadata);
-        crate::value::put_opt(&mut m, "ColorSpace", &self.color_space);
-        crate::value::put_opt(&mut m, "DisplayAspectRatio", &self.display_aspect_ratio);
-        crate::value::put_opt(&mut m, "FilterSettings", &self.filter_settings);
-        crate::value::put_opt(&mut m, "FixedAfd", &self.fixed_afd);
-        crate::value::put_opt(&mut m, "FramerateDenominator", &self.framerate_denominator);
-        crate::value::put_opt(&mut m, "FramerateNumerator", &self.framerate_numerator);
-        crate::value::put_opt(&mut m, "GopClosedCadence", &self.gop_closed_cadence);
-        crate::value::put_opt(&mut m, "GopNumBFrames", &self.gop_num_b_frames);
-        crate::value::put_opt(&mut m, "GopSize", &self.gop_size);
-        crate::value::put_opt(&mut m, "GopSizeUnits", &self.gop_size_units);
-        crate::value::put_opt(&mut m, "ScanType", &self.scan_type);
-        crate::value::put_opt(&mut m, "SubgopLength", &self.subgop_length);
-        crate::value::put_opt(&mut m, "TimecodeBurninSettings", &self.timecode_burnin_settings);
-        crate::value::put_opt(&mut m, "TimecodeInsertion", &self.timecode_insertion);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FailoverConditionSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-failoverconditionsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FailoverConditionSettings {
-    /// `AudioSilenceSettings`
-    pub audio_silence_settings: Option<AudioSilenceFailoverSettings>,
-    /// `InputLossSettings`
-    pub input_loss_settings: Option<InputLossFailoverSettings>,
-    /// `VideoBlackSettings`
-    pub video_black_settings: Option<VideoBlackFailoverSettings>,
-}
-
-impl crate::value::PropertyValue for FailoverConditionSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioSilenceSettings", &self.audio_silence_settings);
-        crate::value::put_opt(&mut m, "InputLossSettings", &self.input_loss_settings);
-        crate::value::put_opt(&mut m, "VideoBlackSettings", &self.video_black_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioSelectorSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audioselectorsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioSelectorSettings {
-    /// `AudioHlsRenditionSelection`
-    pub audio_hls_rendition_selection: Option<AudioHlsRenditionSelection>,
-    /// `AudioLanguageSelection`
-    pub audio_language_selection: Option<AudioLanguageSelection>,
-    /// `AudioPidSelection`
-    pub audio_pid_selection: Option<AudioPidSelection>,
-    /// `AudioTrackSelection`
-    pub audio_track_selection: Option<AudioTrackSelection>,
-}
-
-impl crate::value::PropertyValue for AudioSelectorSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioHlsRenditionSelection", &self.audio_hls_rendition_selection);
-        crate::value::put_opt(&mut m, "AudioLanguageSelection", &self.audio_language_selection);
-        crate::value::put_opt(&mut m, "AudioPidSelection", &self.audio_pid_selection);
-        crate::value::put_opt(&mut m, "AudioTrackSelection", &self.audio_track_selection);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CaptionSelectorSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captionselectorsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CaptionSelectorSettings {
-    /// `AncillarySourceSettings`
-    pub ancillary_source_settings: Option<AncillarySourceSettings>,
-    /// `AribSourceSettings`
-    pub arib_source_settings: Option<Json>,
-    /// `DvbSubSourceSettings`
-    pub dvb_sub_source_settings: Option<Scte27DvbSubSourceSettings>,
-    /// `EmbeddedSourceSettings`
-    pub embedded_source_settings: Option<EmbeddedSourceSettings>,
-    /// `Scte20SourceSettings`
-    pub scte20_source_settings: Option<Scte20SourceSettings>,
-    /// `Scte27SourceSettings`
-    pub scte27_source_settings: Option<Scte27DvbSubSourceSettings>,
-    /// `SmartSubtitleSourceSettings`
-    pub smart_subtitle_source_settings: Option<SmartSubtitleSourceSettings>,
-    /// `TeletextSourceSettings`
-    pub teletext_source_settings: Option<TeletextSourceSettings>,
-}
-
-impl crate::value::PropertyValue for CaptionSelectorSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AncillarySourceSettings", &self.ancillary_source_settings);
-        crate::value::put_opt(&mut m, "AribSourceSettings", &self.arib_source_settings);
-        crate::value::put_opt(&mut m, "DvbSubSourceSettings", &self.dvb_sub_source_settings);
-        crate::value::put_opt(&mut m, "EmbeddedSourceSettings", &self.embedded_source_settings);
-        crate::value::put_opt(&mut m, "Scte20SourceSettings", &self.scte20_source_settings);
-        crate::value::put_opt(&mut m, "Scte27SourceSettings", &self.scte27_source_settings);
-        crate::value::put_opt(&mut m, "SmartSubtitleSourceSettings", &self.smart_subtitle_source_settings);
-        crate::value::put_opt(&mut m, "TeletextSourceSettings", &self.teletext_source_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HlsInputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlsinputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HlsInputSettings {
-    /// `Bandwidth`
-    pub bandwidth: Option<Int>,
-    /// `BufferSegments`
-    pub buffer_segments: Option<Int>,
-    /// `Retries`
-    pub retries: Option<Int>,
-    /// `RetryInterval`
-    pub retry_interval: Option<Int>,
-    /// `Scte35Source`
-    pub scte35_source: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HlsInputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Bandwidth", &self.bandwidth);
-        crate::value::put_opt(&mut m, "BufferSegments", &self.buffer_segments);
-        crate::value::put_opt(&mut m, "Retries", &self.retries);
-        crate::value::put_opt(&mut m, "RetryInterval", &self.retry_interval);
-        crate::value::put_opt(&mut m, "Scte35Source", &self.scte35_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MulticastInputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multicastinputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MulticastInputSettings {
-    /// `SourceIpAddress`
-    pub source_ip_address: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MulticastInputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SourceIpAddress", &self.source_ip_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoSelectorColorSpaceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselectorcolorspacesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoSelectorColorSpaceSettings {
-    /// `Hdr10Settings`
-    pub hdr10_settings: Option<Hdr10Settings>,
-}
-
-impl crate::value::PropertyValue for VideoSelectorColorSpaceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Hdr10Settings", &self.hdr10_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoSelectorSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselectorsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoSelectorSettings {
-    /// `VideoSelectorPid`
-    pub video_selector_pid: Option<VideoSelectorPid>,
-    /// `VideoSelectorProgramId`
-    pub video_selector_program_id: Option<VideoSelectorProgramId>,
-}
-
-impl crate::value::PropertyValue for VideoSelectorSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "VideoSelectorPid", &self.video_selector_pid);
-        crate::value::put_opt(&mut m, "VideoSelectorProgramId", &self.video_selector_program_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NielsenCBET` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-nielsencbet.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NielsenCBET {
-    /// `CbetCheckDigitString`
-    pub cbet_check_digit_string: Option<Expr>,
-    /// `CbetStepaside`
-    pub cbet_stepaside: Option<Expr>,
-    /// `Csid`
-    pub csid: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for NielsenCBET {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CbetCheckDigitString", &self.cbet_check_digit_string);
-        crate::value::put_opt(&mut m, "CbetStepaside", &self.cbet_stepaside);
-        crate::value::put_opt(&mut m, "Csid", &self.csid);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NielsenNaesIiNwOnlySettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-nielsennaesiinwonlysettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NielsenNaesIiNwOnlySettings {
-    /// `CheckDigitString`
-    pub check_digit_string: Option<Expr>,
-    /// `Sid`
-    pub sid: Option<Num>,
-    /// `Timezone`
-    pub timezone: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for NielsenNaesIiNwOnlySettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CheckDigitString", &self.check_digit_string);
-        crate::value::put_opt(&mut m, "Sid", &self.sid);
-        crate::value::put_opt(&mut m, "Timezone", &self.timezone);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputChannelLevel` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputchannellevel.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputChannelLevel {
-    /// `Gain`
-    pub gain: Option<Int>,
-    /// `InputChannel`
-    pub input_channel: Option<Int>,
-}
-
-impl crate::value::PropertyValue for InputChannelLevel {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Gain", &self.gain);
-        crate::value::put_opt(&mut m, "InputChannel", &self.input_channel);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TextCaptionPositionSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-textcaptionpositionsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextCaptionPositionSettings {
-    /// `YPositionPercentage`
-    pub y_position_percentage: Option<Int>,
-}
-
-impl crate::value::PropertyValue for TextCaptionPositionSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "YPositionPercentage", &self.y_position_percentage);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ArchiveCdnSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archivecdnsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArchiveCdnSettings {
-    /// `ArchiveS3Settings`
-    pub archive_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
-}
-
-impl crate::value::PropertyValue for ArchiveCdnSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ArchiveS3Settings", &self.archive_s3_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OutputLocationRef` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputlocationref.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OutputLocationRef {
-    /// `DestinationRefId`
-    pub destination_ref_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OutputLocationRef {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DestinationRefId", &self.destination_ref_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AdditionalDestinations` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-additionaldestinations.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdditionalDestinations {
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-}
-
-impl crate::value::PropertyValue for AdditionalDestinations {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CmafIngestCaptionLanguageMapping` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestcaptionlanguagemapping.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CmafIngestCaptionLanguageMapping {
-    /// `CaptionChannel`
-    pub caption_channel: Option<Int>,
-    /// `LanguageCode`
-    pub language_code: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CmafIngestCaptionLanguageMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CaptionChannel", &self.caption_channel);
-        crate::value::put_opt(&mut m, "LanguageCode", &self.language_code);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CmafIngestWatermarkingSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestwatermarkingsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CmafIngestWatermarkingSettings {
-    /// `CmafIngestAbWatermarkerIrdetoSettings`
-    pub cmaf_ingest_ab_watermarker_irdeto_settings: Option<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
-}
-
-impl crate::value::PropertyValue for CmafIngestWatermarkingSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CmafIngestAbWatermarkerIrdetoSettings", &self.cmaf_ingest_ab_watermarker_irdeto_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FrameCaptureCdnSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-framecapturecdnsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FrameCaptureCdnSettings {
-    /// `FrameCaptureS3Settings`
-    pub frame_capture_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
-}
-
-impl crate::value::PropertyValue for FrameCaptureCdnSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FrameCaptureS3Settings", &self.frame_capture_s3_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CaptionLanguageMapping` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captionlanguagemapping.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CaptionLanguageMapping {
-    /// `CaptionChannel`
-    pub caption_channel: Option<Int>,
-    /// `LanguageCode`
-    pub language_code: Option<Expr>,
-    /// `LanguageDescription`
-    pub language_description: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CaptionLanguageMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CaptionChannel", &self.caption_channel);
-        crate::value::put_opt(&mut m, "LanguageCode", &self.language_code);
-        crate::value::put_opt(&mut m, "LanguageDescription", &self.language_description);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HlsCdnSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlscdnsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HlsCdnSettings {
-    /// `HlsAkamaiSettings`
-    pub hls_akamai_settings: Option<HlsAkamaiSettings>,
-    /// `HlsBasicPutSettings`
-    pub hls_basic_put_settings: Option<HlsBasicPutSettings>,
-    /// `HlsMediaStoreSettings`
-    pub hls_media_store_settings: Option<HlsMediaStoreSettings>,
-    /// `HlsS3Settings`
-    pub hls_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
-    /// `HlsWebdavSettings`
-    pub hls_webdav_settings: Option<HlsWebdavSettings>,
-}
-
-impl crate::value::PropertyValue for HlsCdnSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HlsAkamaiSettings", &self.hls_akamai_settings);
-        crate::value::put_opt(&mut m, "HlsBasicPutSettings", &self.hls_basic_put_settings);
-        crate::value::put_opt(&mut m, "HlsMediaStoreSettings", &self.hls_media_store_settings);
-        crate::value::put_opt(&mut m, "HlsS3Settings", &self.hls_s3_settings);
-        crate::value::put_opt(&mut m, "HlsWebdavSettings", &self.hls_webdav_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KeyProviderSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-keyprovidersettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeyProviderSettings {
-    /// `StaticKeySettings`
-    pub static_key_settings: Option<StaticKeySettings>,
-}
-
-impl crate::value::PropertyValue for KeyProviderSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StaticKeySettings", &self.static_key_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MediaPackageV2GroupSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackagev2groupsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaPackageV2GroupSettings {
-    /// `AdditionalDestinations`
-    pub additional_destinations: Option<List<AdditionalDestinations>>,
-    /// `CaptionLanguageMappings`
-    pub caption_language_mappings: Option<List<CaptionLanguageMapping>>,
-    /// `Id3Behavior`
-    pub id3_behavior: Option<Expr>,
-    /// `KlvBehavior`
-    pub klv_behavior: Option<Expr>,
-    /// `NielsenId3Behavior`
-    pub nielsen_id3_behavior: Option<Expr>,
-    /// `Scte35Type`
-    pub scte35_type: Option<Expr>,
-    /// `SegmentLength`
-    pub segment_length: Option<Int>,
-    /// `SegmentLengthUnits`
-    pub segment_length_units: Option<Expr>,
-    /// `TimedMetadataId3Frame`
-    pub timed_metadata_id3_frame: Option<Expr>,
-    /// `TimedMetadataId3Period`
-    pub timed_metadata_id3_period: Option<Int>,
-    /// `TimedMetadataPassthrough`
-    pub timed_metadata_passthrough: Option<Expr>,
-    /// `WatermarkingSettings`
-    pub watermarking_settings: Option<MediaPackageV2WatermarkingSettings>,
-}
-
-impl crate::value::PropertyValue for MediaPackageV2GroupSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalDestinations", &self.additional_destinations);
-        crate::value::put_opt(&mut m, "CaptionLanguageMappings", &self.caption_language_mappings);
-        crate::value::put_opt(&mut m, "Id3Behavior", &self.id3_behavior);
-        crate::value::put_opt(&mut m, "KlvBehavior", &self.klv_behavior);
-        crate::value::put_opt(&mut m, "NielsenId3Behavior", &self.nielsen_id3_behavior);
-        crate::value::put_opt(&mut m, "Scte35Type", &self.scte35_type);
-        crate::value::put_opt(&mut m, "SegmentLength", &self.segment_length);
-        crate::value::put_opt(&mut m, "SegmentLengthUnits", &self.segment_length_units);
-        crate::value::put_opt(&mut m, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
-        crate::value::put_opt(&mut m, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
-        crate::value::put_opt(&mut m, "TimedMetadataPassthrough", &self.timed_metadata_passthrough);
-        crate::value::put_opt(&mut m, "WatermarkingSettings", &self.watermarking_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ArchiveOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archiveoutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArchiveOutputSettings {
-    /// `ContainerSettings`
-    pub container_settings: Option<ArchiveContainerSettings>,
-    /// `Extension`
-    pub extension: Option<Expr>,
-    /// `NameModifier`
-    pub name_modifier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ArchiveOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
-        crate::value::put_opt(&mut m, "Extension", &self.extension);
-        crate::value::put_opt(&mut m, "NameModifier", &self.name_modifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CmafIngestFrameCaptureOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestframecaptureoutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CmafIngestFrameCaptureOutputSettings {
-    /// `NameModifier`
-    pub name_modifier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CmafIngestFrameCaptureOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NameModifier", &self.name_modifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HlsOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlsoutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HlsOutputSettings {
-    /// `H265PackagingType`
-    pub h265_packaging_type: Option<Expr>,
-    /// `HlsSettings`
-    pub hls_settings: Option<HlsSettings>,
-    /// `NameModifier`
-    pub name_modifier: Option<Expr>,
-    /// `SegmentModifier`
-    pub segment_modifier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HlsOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "H265PackagingType", &self.h265_packaging_type);
-        crate::value::put_opt(&mut m, "HlsSettings", &self.hls_settings);
-        crate::value::put_opt(&mut m, "NameModifier", &self.name_modifier);
-        crate::value::put_opt(&mut m, "SegmentModifier", &self.segment_modifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MediaConnectRouterOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediaconnectrouteroutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaConnectRouterOutputSettings {
-    /// `ConnectedRouterInputs`
-    pub connected_router_inputs: Option<MediaConnectRouterOutputConnectionMap>,
-    /// `ContainerSettings`
-    pub container_settings: Option<UdpMediaConnectRouterContainerSettings>,
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-}
-
-impl crate::value::PropertyValue for MediaConnectRouterOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConnectedRouterInputs", &self.connected_router_inputs);
-        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MsSmoothOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mssmoothoutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MsSmoothOutputSettings {
-    /// `H265PackagingType`
-    pub h265_packaging_type: Option<Expr>,
-    /// `NameModifier`
-    pub name_modifier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MsSmoothOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "H265PackagingType", &self.h265_packaging_type);
-        crate::value::put_opt(&mut m, "NameModifier", &self.name_modifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiplexOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multiplexoutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiplexOutputSettings {
-    /// `ContainerSettings`
-    pub container_settings: Option<MultiplexContainerSettings>,
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-}
-
-impl crate::value::PropertyValue for MultiplexOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RtmpOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-rtmpoutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RtmpOutputSettings {
-    /// `CertificateMode`
-    pub certificate_mode: Option<Expr>,
-    /// `ConnectionRetryInterval`
-    pub connection_retry_interval: Option<Int>,
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-    /// `NumRetries`
-    pub num_retries: Option<Int>,
-}
-
-impl crate::value::PropertyValue for RtmpOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CertificateMode", &self.certificate_mode);
-        crate::value::put_opt(&mut m, "ConnectionRetryInterval", &self.connection_retry_interval);
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "NumRetries", &self.num_retries);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SrtOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-srtoutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SrtOutputSettings {
-    /// `BufferMsec`
-    pub buffer_msec: Option<Int>,
-    /// `ContainerSettings`
-    pub container_settings: Option<UdpMediaConnectRouterContainerSettings>,
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-    /// `EncryptionType`
-    pub encryption_type: Option<Expr>,
-    /// `Latency`
-    pub latency: Option<Int>,
-}
-
-impl crate::value::PropertyValue for SrtOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BufferMsec", &self.buffer_msec);
-        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "EncryptionType", &self.encryption_type);
-        crate::value::put_opt(&mut m, "Latency", &self.latency);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UdpOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-udpoutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UdpOutputSettings {
-    /// `BufferMsec`
-    pub buffer_msec: Option<Int>,
-    /// `ContainerSettings`
-    pub container_settings: Option<UdpMediaConnectRouterContainerSettings>,
-    /// `Destination`
-    pub destination: Option<OutputLocationRef>,
-    /// `FecOutputSettings`
-    pub fec_output_settings: Option<FecOutputSettings>,
-}
-
-impl crate::value::PropertyValue for UdpOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BufferMsec", &self.buffer_msec);
-        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
-        crate::value::put_opt(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "FecOutputSettings", &self.fec_output_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Av1ColorSpaceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-av1colorspacesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Av1ColorSpaceSettings {
-    /// `ColorSpacePassthroughSettings`
-    pub color_space_passthrough_settings: Option<Json>,
-    /// `Hdr10Settings`
-    pub hdr10_settings: Option<Hdr10Settings>,
-    /// `Hlg2020Settings`
-    pub hlg2020_settings: Option<Json>,
-    /// `Rec601Settings`
-    pub rec601_settings: Option<Json>,
-    /// `Rec709Settings`
-    pub rec709_settings: Option<Json>,
-}
-
-impl crate::value::PropertyValue for Av1ColorSpaceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColorSpacePassthroughSettings", &self.color_space_passthrough_settings);
-        crate::value::put_opt(&mut m, "Hdr10Settings", &self.hdr10_settings);
-        crate::value::put_opt(&mut m, "Hlg2020Settings", &self.hlg2020_settings);
-        crate::value::put_opt(&mut m, "Rec601Settings", &self.rec601_settings);
-        crate::value::put_opt(&mut m, "Rec709Settings", &self.rec709_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TimecodeBurninSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-timecodeburninsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimecodeBurninSettings {
-    /// `FontSize`
-    pub font_size: Option<Expr>,
-    /// `Position`
-    pub position: Option<Expr>,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for TimecodeBurninSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FontSize", &self.font_size);
-        crate::value::put_opt(&mut m, "Position", &self.position);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `H264ColorSpaceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-h264colorspacesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct H264ColorSpaceSettings {
-    /// `ColorSpacePassthroughSettings`
-    pub color_space_passthrough_settings: Option<Json>,
-    /// `Rec601Settings`
-    pub rec601_settings: Option<Json>,
-    /// `Rec709Settings`
-    pub rec709_settings: Option<Json>,
-}
-
-impl crate::value::PropertyValue for H264ColorSpaceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColorSpacePassthroughSettings", &self.color_space_passthrough_settings);
-        crate::value::put_opt(&mut m, "Rec601Settings", &self.rec601_settings);
-        crate::value::put_opt(&mut m, "Rec709Settings", &self.rec709_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `H264H265FilterSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-h264h265filtersettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct H264H265FilterSettings {
-    /// `BandwidthReductionFilterSettings`
-    pub bandwidth_reduction_filter_settings: Option<BandwidthReductionFilterSettings>,
-    /// `TemporalFilterSettings`
-    pub temporal_filter_settings: Option<TemporalFilterSettings>,
-}
-
-impl crate::value::PropertyValue for H264H265FilterSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BandwidthReductionFilterSettings", &self.bandwidth_reduction_filter_settings);
-        crate::value::put_opt(&mut m, "TemporalFilterSettings", &self.temporal_filter_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `H265ColorSpaceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-h265colorspacesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct H265ColorSpaceSettings {
-    /// `ColorSpacePassthroughSettings`
-    pub color_space_passthrough_settings: Option<Json>,
-    /// `DolbyVision81Settings`
-    pub dolby_vision81_settings: Option<Json>,
-    /// `Hdr10Settings`
-    pub hdr10_settings: Option<Hdr10Settings>,
-    /// `Hlg2020Settings`
-    pub hlg2020_settings: Option<Json>,
-    /// `Rec601Settings`
-    pub rec601_settings: Option<Json>,
-    /// `Rec709Settings`
-    pub rec709_settings: Option<Json>,
-}
-
-impl crate::value::PropertyValue for H265ColorSpaceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColorSpacePassthroughSettings", &self.color_space_passthrough_settings);
-        crate::value::put_opt(&mut m, "DolbyVision81Settings", &self.dolby_vision81_settings);
-        crate::value::put_opt(&mut m, "Hdr10Settings", &self.hdr10_settings);
-        crate::value::put_opt(&mut m, "Hlg2020Settings", &self.hlg2020_settings);
-        crate::value::put_opt(&mut m, "Rec601Settings", &self.rec601_settings);
-        crate::value::put_opt(&mut m, "Rec709Settings", &self.rec709_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Mpeg2FilterSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mpeg2filtersettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Mpeg2FilterSettings {
-    /// `TemporalFilterSettings`
-    pub temporal_filter_settings: Option<TemporalFilterSettings>,
-}
-
-impl crate::value::PropertyValue for Mpeg2FilterSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TemporalFilterSettings", &self.temporal_filter_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioSilenceFailoverSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiosilencefailoversettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioSilenceFailoverSettings {
-    /// `AudioSelectorName`
-    pub audio_selector_name: Option<Expr>,
-    /// `AudioSilenceThresholdMsec`
-    pub audio_silence_threshold_msec: Option<Int>,
-}
-
-impl crate::value::PropertyValue for AudioSilenceFailoverSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioSelectorName", &self.audio_selector_name);
-        crate::value::put_opt(&mut m, "AudioSilenceThresholdMsec", &self.audio_silence_threshold_msec);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputLossFailoverSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputlossfailoversettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputLossFailoverSettings {
-    /// `InputLossThresholdMsec`
-    pub input_loss_threshold_msec: Option<Int>,
-}
-
-impl crate::value::PropertyValue for InputLossFailoverSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InputLossThresholdMsec", &self.input_loss_threshold_msec);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoBlackFailoverSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoblackfailoversettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoBlackFailoverSettings {
-    /// `BlackDetectThreshold`
-    pub black_detect_threshold: Option<Num>,
-    /// `VideoBlackThresholdMsec`
-    pub video_black_threshold_msec: Option<Int>,
-}
-
-impl crate::value::PropertyValue for VideoBlackFailoverSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlackDetectThreshold", &self.black_detect_threshold);
-        crate::value::put_opt(&mut m, "VideoBlackThresholdMsec", &self.video_black_threshold_msec);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioHlsRenditionSelection` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiohlsrenditionselection.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioHlsRenditionSelection {
-    /// `GroupId`
-    pub group_id: Option<Expr>,
-    /// `Name`
-    pub name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AudioHlsRenditionSelection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioLanguageSelection` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiolanguageselection.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioLanguageSelection {
-    /// `LanguageCode`
-    pub language_code: Option<Expr>,
-    /// `LanguageSelectionPolicy`
-    pub language_selection_policy: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AudioLanguageSelection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LanguageCode", &self.language_code);
-        crate::value::put_opt(&mut m, "LanguageSelectionPolicy", &self.language_selection_policy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioPidSelection` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiopidselection.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioPidSelection {
-    /// `Pid`
-    pub pid: Option<Int>,
-    /// `Pids`
-    pub pids: Option<List<AudioPid>>,
-}
-
-impl crate::value::PropertyValue for AudioPidSelection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Pid", &self.pid);
-        crate::value::put_opt(&mut m, "Pids", &self.pids);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioTrackSelection` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiotrackselection.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioTrackSelection {
-    /// `DolbyEDecode`
-    pub dolby_e_decode: Option<AudioDolbyEDecode>,
-    /// `Tracks`
-    pub tracks: Option<List<AudioTrack>>,
-}
-
-impl crate::value::PropertyValue for AudioTrackSelection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DolbyEDecode", &self.dolby_e_decode);
-        crate::value::put_opt(&mut m, "Tracks", &self.tracks);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AncillarySourceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-ancillarysourcesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AncillarySourceSettings {
-    /// `SourceAncillaryChannelNumber`
-    pub source_ancillary_channel_number: Option<Int>,
-}
-
-impl crate::value::PropertyValue for AncillarySourceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SourceAncillaryChannelNumber", &self.source_ancillary_channel_number);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Scte27DvbSubSourceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-scte27dvbsubsourcesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Scte27DvbSubSourceSettings {
-    /// `OcrLanguage`
-    pub ocr_language: Option<Expr>,
-    /// `Pid`
-    pub pid: Option<Int>,
-}
-
-impl crate::value::PropertyValue for Scte27DvbSubSourceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OcrLanguage", &self.ocr_language);
-        crate::value::put_opt(&mut m, "Pid", &self.pid);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EmbeddedSourceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-embeddedsourcesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmbeddedSourceSettings {
-    /// `Convert608To708`
-    pub convert608_to708: Option<Expr>,
-    /// `Scte20Detection`
-    pub scte20_detection: Option<Expr>,
-    /// `Source608ChannelNumber`
-    pub source608_channel_number: Option<Int>,
-    /// `Source608TrackNumber`
-    pub source608_track_number: Option<Int>,
-}
-
-impl crate::value::PropertyValue for EmbeddedSourceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Convert608To708", &self.convert608_to708);
-        crate::value::put_opt(&mut m, "Scte20Detection", &self.scte20_detection);
-        crate::value::put_opt(&mut m, "Source608ChannelNumber", &self.source608_channel_number);
-        crate::value::put_opt(&mut m, "Source608TrackNumber", &self.source608_track_number);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Scte20SourceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-scte20sourcesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Scte20SourceSettings {
-    /// `Convert608To708`
-    pub convert608_to708: Option<Expr>,
-    /// `Source608ChannelNumber`
-    pub source608_channel_number: Option<Int>,
-}
-
-impl crate::value::PropertyValue for Scte20SourceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Convert608To708", &self.convert608_to708);
-        crate::value::put_opt(&mut m, "Source608ChannelNumber", &self.source608_channel_number);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SmartSubtitleSourceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-smartsubtitlesourcesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SmartSubtitleSourceSettings {
-    /// `CaptionSynchronizationMode`
-    pub caption_synchronization_mode: Option<Expr>,
-    /// `InferenceFeedOutput`
-    pub inference_feed_output: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SmartSubtitleSourceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CaptionSynchronizationMode", &self.caption_synchronization_mode);
-        crate::value::put_opt(&mut m, "InferenceFeedOutput", &self.inference_feed_output);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TeletextSourceSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-teletextsourcesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeletextSourceSettings {
-    /// `OutputRectangle`
-    pub output_rectangle: Option<CaptionRectangle>,
-    /// `PageNumber`
-    pub page_number: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for TeletextSourceSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OutputRectangle", &self.output_rectangle);
-        crate::value::put_opt(&mut m, "PageNumber", &self.page_number);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Hdr10Settings` of `AWS::MediaLive::Channel`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hdr10settings.html)
@@ -4115,95 +2688,6 @@ impl crate::value::PropertyValue for Hdr10Settings {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "MaxCll", &self.max_cll);
         crate::value::put_opt(&mut m, "MaxFall", &self.max_fall);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoSelectorPid` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselectorpid.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoSelectorPid {
-    /// `Pid`
-    pub pid: Option<Int>,
-}
-
-impl crate::value::PropertyValue for VideoSelectorPid {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Pid", &self.pid);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoSelectorProgramId` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselectorprogramid.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoSelectorProgramId {
-    /// `ProgramId`
-    pub program_id: Option<Int>,
-}
-
-impl crate::value::PropertyValue for VideoSelectorProgramId {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ProgramId", &self.program_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ArchiveFrameCaptureHlsS3Settings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archiveframecapturehlss3settings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArchiveFrameCaptureHlsS3Settings {
-    /// `CannedAcl`
-    pub canned_acl: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ArchiveFrameCaptureHlsS3Settings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CannedAcl", &self.canned_acl);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-cmafingestmediapackagev2abwatermarkerirdetosettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
-    /// `AdditionalDestinationsAlternateDestinations`
-    pub additional_destinations_alternate_destinations: Option<List<OutputLocationRef>>,
-    /// `AlternateDestination`
-    pub alternate_destination: Option<OutputLocationRef>,
-    /// `CustomProfile`
-    pub custom_profile: Option<AbWatermarkingCustomProfile>,
-    /// `License`
-    pub license: Option<Expr>,
-    /// `OperatorId`
-    pub operator_id: Option<Int>,
-    /// `PolyPeriod`
-    pub poly_period: Option<Int>,
-    /// `Profile`
-    pub profile: Option<Expr>,
-    /// `WatermarkIdLength`
-    pub watermark_id_length: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalDestinationsAlternateDestinations", &self.additional_destinations_alternate_destinations);
-        crate::value::put_opt(&mut m, "AlternateDestination", &self.alternate_destination);
-        crate::value::put_opt(&mut m, "CustomProfile", &self.custom_profile);
-        crate::value::put_opt(&mut m, "License", &self.license);
-        crate::value::put_opt(&mut m, "OperatorId", &self.operator_id);
-        crate::value::put_opt(&mut m, "PolyPeriod", &self.poly_period);
-        crate::value::put_opt(&mut m, "Profile", &self.profile);
-        crate::value::put_opt(&mut m, "WatermarkIdLength", &self.watermark_id_length);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4269,6 +2753,207 @@ impl crate::value::PropertyValue for HlsBasicPutSettings {
     }
 }
 
+/// `HlsCdnSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlscdnsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HlsCdnSettings {
+    /// `HlsAkamaiSettings`
+    pub hls_akamai_settings: Option<HlsAkamaiSettings>,
+    /// `HlsBasicPutSettings`
+    pub hls_basic_put_settings: Option<HlsBasicPutSettings>,
+    /// `HlsMediaStoreSettings`
+    pub hls_media_store_settings: Option<HlsMediaStoreSettings>,
+    /// `HlsS3Settings`
+    pub hls_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
+    /// `HlsWebdavSettings`
+    pub hls_webdav_settings: Option<HlsWebdavSettings>,
+}
+
+impl crate::value::PropertyValue for HlsCdnSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HlsAkamaiSettings", &self.hls_akamai_settings);
+        crate::value::put_opt(&mut m, "HlsBasicPutSettings", &self.hls_basic_put_settings);
+        crate::value::put_opt(&mut m, "HlsMediaStoreSettings", &self.hls_media_store_settings);
+        crate::value::put_opt(&mut m, "HlsS3Settings", &self.hls_s3_settings);
+        crate::value::put_opt(&mut m, "HlsWebdavSettings", &self.hls_webdav_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HlsGroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlsgroupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HlsGroupSettings {
+    /// `AdMarkers`
+    pub ad_markers: Option<List<Expr>>,
+    /// `BaseUrlContent`
+    pub base_url_content: Option<Expr>,
+    /// `BaseUrlContent1`
+    pub base_url_content1: Option<Expr>,
+    /// `BaseUrlManifest`
+    pub base_url_manifest: Option<Expr>,
+    /// `BaseUrlManifest1`
+    pub base_url_manifest1: Option<Expr>,
+    /// `CaptionLanguageMappings`
+    pub caption_language_mappings: Option<List<CaptionLanguageMapping>>,
+    /// `CaptionLanguageSetting`
+    pub caption_language_setting: Option<Expr>,
+    /// `ClientCache`
+    pub client_cache: Option<Expr>,
+    /// `CodecSpecification`
+    pub codec_specification: Option<Expr>,
+    /// `ConstantIv`
+    pub constant_iv: Option<Expr>,
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+    /// `DirectoryStructure`
+    pub directory_structure: Option<Expr>,
+    /// `DiscontinuityTags`
+    pub discontinuity_tags: Option<Expr>,
+    /// `EncryptionType`
+    pub encryption_type: Option<Expr>,
+    /// `HlsCdnSettings`
+    pub hls_cdn_settings: Option<HlsCdnSettings>,
+    /// `HlsId3SegmentTagging`
+    pub hls_id3_segment_tagging: Option<Expr>,
+    /// `IFrameOnlyPlaylists`
+    pub i_frame_only_playlists: Option<Expr>,
+    /// `IncompleteSegmentBehavior`
+    pub incomplete_segment_behavior: Option<Expr>,
+    /// `IndexNSegments`
+    pub index_n_segments: Option<Int>,
+    /// `InputLossAction`
+    pub input_loss_action: Option<Expr>,
+    /// `IvInManifest`
+    pub iv_in_manifest: Option<Expr>,
+    /// `IvSource`
+    pub iv_source: Option<Expr>,
+    /// `KeepSegments`
+    pub keep_segments: Option<Int>,
+    /// `KeyFormat`
+    pub key_format: Option<Expr>,
+    /// `KeyFormatVersions`
+    pub key_format_versions: Option<Expr>,
+    /// `KeyProviderSettings`
+    pub key_provider_settings: Option<KeyProviderSettings>,
+    /// `ManifestCompression`
+    pub manifest_compression: Option<Expr>,
+    /// `ManifestDurationFormat`
+    pub manifest_duration_format: Option<Expr>,
+    /// `MinSegmentLength`
+    pub min_segment_length: Option<Int>,
+    /// `Mode`
+    pub mode: Option<Expr>,
+    /// `OutputSelection`
+    pub output_selection: Option<Expr>,
+    /// `ProgramDateTime`
+    pub program_date_time: Option<Expr>,
+    /// `ProgramDateTimeClock`
+    pub program_date_time_clock: Option<Expr>,
+    /// `ProgramDateTimePeriod`
+    pub program_date_time_period: Option<Int>,
+    /// `RedundantManifest`
+    pub redundant_manifest: Option<Expr>,
+    /// `SegmentLength`
+    pub segment_length: Option<Int>,
+    /// `SegmentationMode`
+    pub segmentation_mode: Option<Expr>,
+    /// `SegmentsPerSubdirectory`
+    pub segments_per_subdirectory: Option<Int>,
+    /// `StreamInfResolution`
+    pub stream_inf_resolution: Option<Expr>,
+    /// `TimedMetadataId3Frame`
+    pub timed_metadata_id3_frame: Option<Expr>,
+    /// `TimedMetadataId3Period`
+    pub timed_metadata_id3_period: Option<Int>,
+    /// `TimestampDeltaMilliseconds`
+    pub timestamp_delta_milliseconds: Option<Int>,
+    /// `TsFileMode`
+    pub ts_file_mode: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HlsGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdMarkers", &self.ad_markers);
+        crate::value::put_opt(&mut m, "BaseUrlContent", &self.base_url_content);
+        crate::value::put_opt(&mut m, "BaseUrlContent1", &self.base_url_content1);
+        crate::value::put_opt(&mut m, "BaseUrlManifest", &self.base_url_manifest);
+        crate::value::put_opt(&mut m, "BaseUrlManifest1", &self.base_url_manifest1);
+        crate::value::put_opt(&mut m, "CaptionLanguageMappings", &self.caption_language_mappings);
+        crate::value::put_opt(&mut m, "CaptionLanguageSetting", &self.caption_language_setting);
+        crate::value::put_opt(&mut m, "ClientCache", &self.client_cache);
+        crate::value::put_opt(&mut m, "CodecSpecification", &self.codec_specification);
+        crate::value::put_opt(&mut m, "ConstantIv", &self.constant_iv);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "DirectoryStructure", &self.directory_structure);
+        crate::value::put_opt(&mut m, "DiscontinuityTags", &self.discontinuity_tags);
+        crate::value::put_opt(&mut m, "EncryptionType", &self.encryption_type);
+        crate::value::put_opt(&mut m, "HlsCdnSettings", &self.hls_cdn_settings);
+        crate::value::put_opt(&mut m, "HlsId3SegmentTagging", &self.hls_id3_segment_tagging);
+        crate::value::put_opt(&mut m, "IFrameOnlyPlaylists", &self.i_frame_only_playlists);
+        crate::value::put_opt(&mut m, "IncompleteSegmentBehavior", &self.incomplete_segment_behavior);
+        crate::value::put_opt(&mut m, "IndexNSegments", &self.index_n_segments);
+        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
+        crate::value::put_opt(&mut m, "IvInManifest", &self.iv_in_manifest);
+        crate::value::put_opt(&mut m, "IvSource", &self.iv_source);
+        crate::value::put_opt(&mut m, "KeepSegments", &self.keep_segments);
+        crate::value::put_opt(&mut m, "KeyFormat", &self.key_format);
+        crate::value::put_opt(&mut m, "KeyFormatVersions", &self.key_format_versions);
+        crate::value::put_opt(&mut m, "KeyProviderSettings", &self.key_provider_settings);
+        crate::value::put_opt(&mut m, "ManifestCompression", &self.manifest_compression);
+        crate::value::put_opt(&mut m, "ManifestDurationFormat", &self.manifest_duration_format);
+        crate::value::put_opt(&mut m, "MinSegmentLength", &self.min_segment_length);
+        crate::value::put_opt(&mut m, "Mode", &self.mode);
+        crate::value::put_opt(&mut m, "OutputSelection", &self.output_selection);
+        crate::value::put_opt(&mut m, "ProgramDateTime", &self.program_date_time);
+        crate::value::put_opt(&mut m, "ProgramDateTimeClock", &self.program_date_time_clock);
+        crate::value::put_opt(&mut m, "ProgramDateTimePeriod", &self.program_date_time_period);
+        crate::value::put_opt(&mut m, "RedundantManifest", &self.redundant_manifest);
+        crate::value::put_opt(&mut m, "SegmentLength", &self.segment_length);
+        crate::value::put_opt(&mut m, "SegmentationMode", &self.segmentation_mode);
+        crate::value::put_opt(&mut m, "SegmentsPerSubdirectory", &self.segments_per_subdirectory);
+        crate::value::put_opt(&mut m, "StreamInfResolution", &self.stream_inf_resolution);
+        crate::value::put_opt(&mut m, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
+        crate::value::put_opt(&mut m, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
+        crate::value::put_opt(&mut m, "TimestampDeltaMilliseconds", &self.timestamp_delta_milliseconds);
+        crate::value::put_opt(&mut m, "TsFileMode", &self.ts_file_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HlsInputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlsinputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HlsInputSettings {
+    /// `Bandwidth`
+    pub bandwidth: Option<Int>,
+    /// `BufferSegments`
+    pub buffer_segments: Option<Int>,
+    /// `Retries`
+    pub retries: Option<Int>,
+    /// `RetryInterval`
+    pub retry_interval: Option<Int>,
+    /// `Scte35Source`
+    pub scte35_source: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HlsInputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Bandwidth", &self.bandwidth);
+        crate::value::put_opt(&mut m, "BufferSegments", &self.buffer_segments);
+        crate::value::put_opt(&mut m, "Retries", &self.retries);
+        crate::value::put_opt(&mut m, "RetryInterval", &self.retry_interval);
+        crate::value::put_opt(&mut m, "Scte35Source", &self.scte35_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `HlsMediaStoreSettings` of `AWS::MediaLive::Channel`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlsmediastoresettings.html)
@@ -4294,6 +2979,58 @@ impl crate::value::PropertyValue for HlsMediaStoreSettings {
         crate::value::put_opt(&mut m, "MediaStoreStorageClass", &self.media_store_storage_class);
         crate::value::put_opt(&mut m, "NumRetries", &self.num_retries);
         crate::value::put_opt(&mut m, "RestartDelay", &self.restart_delay);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HlsOutputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlsoutputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HlsOutputSettings {
+    /// `H265PackagingType`
+    pub h265_packaging_type: Option<Expr>,
+    /// `HlsSettings`
+    pub hls_settings: Option<HlsSettings>,
+    /// `NameModifier`
+    pub name_modifier: Option<Expr>,
+    /// `SegmentModifier`
+    pub segment_modifier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HlsOutputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "H265PackagingType", &self.h265_packaging_type);
+        crate::value::put_opt(&mut m, "HlsSettings", &self.hls_settings);
+        crate::value::put_opt(&mut m, "NameModifier", &self.name_modifier);
+        crate::value::put_opt(&mut m, "SegmentModifier", &self.segment_modifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HlsSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlssettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HlsSettings {
+    /// `AudioOnlyHlsSettings`
+    pub audio_only_hls_settings: Option<AudioOnlyHlsSettings>,
+    /// `Fmp4HlsSettings`
+    pub fmp4_hls_settings: Option<Fmp4HlsSettings>,
+    /// `FrameCaptureHlsSettings`
+    pub frame_capture_hls_settings: Option<Json>,
+    /// `StandardHlsSettings`
+    pub standard_hls_settings: Option<StandardHlsSettings>,
+}
+
+impl crate::value::PropertyValue for HlsSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioOnlyHlsSettings", &self.audio_only_hls_settings);
+        crate::value::put_opt(&mut m, "Fmp4HlsSettings", &self.fmp4_hls_settings);
+        crate::value::put_opt(&mut m, "FrameCaptureHlsSettings", &self.frame_capture_hls_settings);
+        crate::value::put_opt(&mut m, "StandardHlsSettings", &self.standard_hls_settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4327,311 +3064,155 @@ impl crate::value::PropertyValue for HlsWebdavSettings {
     }
 }
 
-/// `StaticKeySettings` of `AWS::MediaLive::Channel`.
+/// `InputChannelLevel` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-statickeysettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputchannellevel.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StaticKeySettings {
-    /// `KeyProviderServer`
-    pub key_provider_server: Option<InputLocation>,
-    /// `StaticKeyValue`
-    pub static_key_value: Option<Expr>,
+pub struct InputChannelLevel {
+    /// `Gain`
+    pub gain: Option<Int>,
+    /// `InputChannel`
+    pub input_channel: Option<Int>,
 }
 
-impl crate::value::PropertyValue for StaticKeySettings {
+impl crate::value::PropertyValue for InputChannelLevel {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KeyProviderServer", &self.key_provider_server);
-        crate::value::put_opt(&mut m, "StaticKeyValue", &self.static_key_value);
+        crate::value::put_opt(&mut m, "Gain", &self.gain);
+        crate::value::put_opt(&mut m, "InputChannel", &self.input_channel);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MediaPackageV2WatermarkingSettings` of `AWS::MediaLive::Channel`.
+/// `InputLocation` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackagev2watermarkingsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputlocation.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaPackageV2WatermarkingSettings {
-    /// `MediaPackageV2AbWatermarkerIrdetoSettings`
-    pub media_package_v2_ab_watermarker_irdeto_settings: Option<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
+pub struct InputLocation {
+    /// `PasswordParam`
+    pub password_param: Option<Expr>,
+    /// `Uri`
+    pub uri: Option<Expr>,
+    /// `Username`
+    pub username: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for MediaPackageV2WatermarkingSettings {
+impl crate::value::PropertyValue for InputLocation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MediaPackageV2AbWatermarkerIrdetoSettings", &self.media_package_v2_ab_watermarker_irdeto_settings);
+        crate::value::put_opt(&mut m, "PasswordParam", &self.password_param);
+        crate::value::put_opt(&mut m, "Uri", &self.uri);
+        crate::value::put_opt(&mut m, "Username", &self.username);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ArchiveContainerSettings` of `AWS::MediaLive::Channel`.
+/// `InputLossBehavior` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archivecontainersettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputlossbehavior.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ArchiveContainerSettings {
-    /// `M2tsSettings`
-    pub m2ts_settings: Option<M2tsSettings>,
-    /// `RawSettings`
-    pub raw_settings: Option<Json>,
+pub struct InputLossBehavior {
+    /// `BlackFrameMsec`
+    pub black_frame_msec: Option<Int>,
+    /// `InputLossImageColor`
+    pub input_loss_image_color: Option<Expr>,
+    /// `InputLossImageSlate`
+    pub input_loss_image_slate: Option<InputLocation>,
+    /// `InputLossImageType`
+    pub input_loss_image_type: Option<Expr>,
+    /// `RepeatFrameMsec`
+    pub repeat_frame_msec: Option<Int>,
 }
 
-impl crate::value::PropertyValue for ArchiveContainerSettings {
+impl crate::value::PropertyValue for InputLossBehavior {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "M2tsSettings", &self.m2ts_settings);
-        crate::value::put_opt(&mut m, "RawSettings", &self.raw_settings);
+        crate::value::put_opt(&mut m, "BlackFrameMsec", &self.black_frame_msec);
+        crate::value::put_opt(&mut m, "InputLossImageColor", &self.input_loss_image_color);
+        crate::value::put_opt(&mut m, "InputLossImageSlate", &self.input_loss_image_slate);
+        crate::value::put_opt(&mut m, "InputLossImageType", &self.input_loss_image_type);
+        crate::value::put_opt(&mut m, "RepeatFrameMsec", &self.repeat_frame_msec);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `HlsSettings` of `AWS::MediaLive::Channel`.
+/// `InputLossFailoverSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlssettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputlossfailoversettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HlsSettings {
-    /// `AudioOnlyHlsSettings`
-    pub audio_only_hls_settings: Option<AudioOnlyHlsSettings>,
-    /// `Fmp4HlsSettings`
-    pub fmp4_hls_settings: Option<Fmp4HlsSettings>,
-    /// `FrameCaptureHlsSettings`
-    pub frame_capture_hls_settings: Option<Json>,
-    /// `StandardHlsSettings`
-    pub standard_hls_settings: Option<StandardHlsSettings>,
+pub struct InputLossFailoverSettings {
+    /// `InputLossThresholdMsec`
+    pub input_loss_threshold_msec: Option<Int>,
 }
 
-impl crate::value::PropertyValue for HlsSettings {
+impl crate::value::PropertyValue for InputLossFailoverSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioOnlyHlsSettings", &self.audio_only_hls_settings);
-        crate::value::put_opt(&mut m, "Fmp4HlsSettings", &self.fmp4_hls_settings);
-        crate::value::put_opt(&mut m, "FrameCaptureHlsSettings", &self.frame_capture_hls_settings);
-        crate::value::put_opt(&mut m, "StandardHlsSettings", &self.standard_hls_settings);
+        crate::value::put_opt(&mut m, "InputLossThresholdMsec", &self.input_loss_threshold_msec);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MediaConnectRouterOutputConnectionMap` of `AWS::MediaLive::Channel`.
+/// `InputSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediaconnectrouteroutputconnectionmap.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MediaConnectRouterOutputConnectionMap {
-    /// `Pipeline0`
-    pub pipeline0: Option<Expr>,
-    /// `Pipeline1`
-    pub pipeline1: Option<Expr>,
+pub struct InputSettings {
+    /// `AudioSelectors`
+    pub audio_selectors: Option<List<AudioSelector>>,
+    /// `CaptionSelectors`
+    pub caption_selectors: Option<List<CaptionSelector>>,
+    /// `DeblockFilter`
+    pub deblock_filter: Option<Expr>,
+    /// `DenoiseFilter`
+    pub denoise_filter: Option<Expr>,
+    /// `FilterStrength`
+    pub filter_strength: Option<Int>,
+    /// `InputFilter`
+    pub input_filter: Option<Expr>,
+    /// `NetworkInputSettings`
+    pub network_input_settings: Option<NetworkInputSettings>,
+    /// `Scte35Pid`
+    pub scte35_pid: Option<Int>,
+    /// `Smpte2038DataPreference`
+    pub smpte2038_data_preference: Option<Expr>,
+    /// `SourceEndBehavior`
+    pub source_end_behavior: Option<Expr>,
+    /// `VideoSelector`
+    pub video_selector: Option<VideoSelector>,
 }
 
-impl crate::value::PropertyValue for MediaConnectRouterOutputConnectionMap {
+impl crate::value::PropertyValue for InputSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Pipeline0", &self.pipeline0);
-        crate::value::put_opt(&mut m, "Pipeline1", &self.pipeline1);
+        crate::value::put_opt(&mut m, "AudioSelectors", &self.audio_selectors);
+        crate::value::put_opt(&mut m, "CaptionSelectors", &self.caption_selectors);
+        crate::value::put_opt(&mut m, "DeblockFilter", &self.deblock_filter);
+        crate::value::put_opt(&mut m, "DenoiseFilter", &self.denoise_filter);
+        crate::value::put_opt(&mut m, "FilterStrength", &self.filter_strength);
+        crate::value::put_opt(&mut m, "InputFilter", &self.input_filter);
+        crate::value::put_opt(&mut m, "NetworkInputSettings", &self.network_input_settings);
+        crate::value::put_opt(&mut m, "Scte35Pid", &self.scte35_pid);
+        crate::value::put_opt(&mut m, "Smpte2038DataPreference", &self.smpte2038_data_preference);
+        crate::value::put_opt(&mut m, "SourceEndBehavior", &self.source_end_behavior);
+        crate::value::put_opt(&mut m, "VideoSelector", &self.video_selector);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `UdpMediaConnectRouterContainerSettings` of `AWS::MediaLive::Channel`.
+/// `KeyProviderSettings` of `AWS::MediaLive::Channel`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-udpmediaconnectroutercontainersettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-keyprovidersettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UdpMediaConnectRouterContainerSettings {
-    /// `M2tsSettings`
-    pub m2ts_settings: Option<M2tsSettings>,
+pub struct KeyProviderSettings {
+    /// `StaticKeySettings`
+    pub static_key_settings: Option<StaticKeySettings>,
 }
 
-impl crate::value::PropertyValue for UdpMediaConnectRouterContainerSettings {
+impl crate::value::PropertyValue for KeyProviderSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "M2tsSettings", &self.m2ts_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiplexContainerSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multiplexcontainersettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiplexContainerSettings {
-    /// `MultiplexM2tsSettings`
-    pub multiplex_m2ts_settings: Option<MultiplexM2tsSettings>,
-}
-
-impl crate::value::PropertyValue for MultiplexContainerSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MultiplexM2tsSettings", &self.multiplex_m2ts_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FecOutputSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-fecoutputsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FecOutputSettings {
-    /// `ColumnDepth`
-    pub column_depth: Option<Int>,
-    /// `IncludeFec`
-    pub include_fec: Option<Expr>,
-    /// `RowLength`
-    pub row_length: Option<Int>,
-}
-
-impl crate::value::PropertyValue for FecOutputSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColumnDepth", &self.column_depth);
-        crate::value::put_opt(&mut m, "IncludeFec", &self.include_fec);
-        crate::value::put_opt(&mut m, "RowLength", &self.row_length);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BandwidthReductionFilterSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-bandwidthreductionfiltersettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BandwidthReductionFilterSettings {
-    /// `PostFilterSharpening`
-    pub post_filter_sharpening: Option<Expr>,
-    /// `Strength`
-    pub strength: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BandwidthReductionFilterSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PostFilterSharpening", &self.post_filter_sharpening);
-        crate::value::put_opt(&mut m, "Strength", &self.strength);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TemporalFilterSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-temporalfiltersettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TemporalFilterSettings {
-    /// `PostFilterSharpening`
-    pub post_filter_sharpening: Option<Expr>,
-    /// `Strength`
-    pub strength: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for TemporalFilterSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PostFilterSharpening", &self.post_filter_sharpening);
-        crate::value::put_opt(&mut m, "Strength", &self.strength);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioPid` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiopid.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioPid {
-    /// `DolbyEDecode`
-    pub dolby_e_decode: Option<AudioDolbyEDecode>,
-    /// `Pid`
-    pub pid: Option<Int>,
-    /// `PremixSettings`
-    pub premix_settings: Option<AudioPreMixerSettings>,
-}
-
-impl crate::value::PropertyValue for AudioPid {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DolbyEDecode", &self.dolby_e_decode);
-        crate::value::put_opt(&mut m, "Pid", &self.pid);
-        crate::value::put_opt(&mut m, "PremixSettings", &self.premix_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioDolbyEDecode` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiodolbyedecode.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioDolbyEDecode {
-    /// `ProgramSelection`
-    pub program_selection: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AudioDolbyEDecode {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ProgramSelection", &self.program_selection);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioTrack` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiotrack.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioTrack {
-    /// `PremixSettings`
-    pub premix_settings: Option<AudioPreMixerSettings>,
-    /// `Track`
-    pub track: Option<Int>,
-}
-
-impl crate::value::PropertyValue for AudioTrack {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PremixSettings", &self.premix_settings);
-        crate::value::put_opt(&mut m, "Track", &self.track);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CaptionRectangle` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captionrectangle.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CaptionRectangle {
-    /// `Height`
-    pub height: Option<Num>,
-    /// `LeftOffset`
-    pub left_offset: Option<Num>,
-    /// `TopOffset`
-    pub top_offset: Option<Num>,
-    /// `Width`
-    pub width: Option<Num>,
-}
-
-impl crate::value::PropertyValue for CaptionRectangle {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Height", &self.height);
-        crate::value::put_opt(&mut m, "LeftOffset", &self.left_offset);
-        crate::value::put_opt(&mut m, "TopOffset", &self.top_offset);
-        crate::value::put_opt(&mut m, "Width", &self.width);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AbWatermarkingCustomProfile` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-abwatermarkingcustomprofile.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AbWatermarkingCustomProfile {
-    /// `EmbeddingFrequency`
-    pub embedding_frequency: Option<Num>,
-    /// `SceneCut`
-    pub scene_cut: Option<Num>,
-    /// `TargetPsnr`
-    pub target_psnr: Option<Num>,
-}
-
-impl crate::value::PropertyValue for AbWatermarkingCustomProfile {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EmbeddingFrequency", &self.embedding_frequency);
-        crate::value::put_opt(&mut m, "SceneCut", &self.scene_cut);
-        crate::value::put_opt(&mut m, "TargetPsnr", &self.target_psnr);
+        crate::value::put_opt(&mut m, "StaticKeySettings", &self.static_key_settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4794,223 +3375,6 @@ impl crate::value::PropertyValue for M2tsSettings {
     }
 }
 
-/// `AudioOnlyHlsSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audioonlyhlssettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioOnlyHlsSettings {
-    /// `AudioGroupId`
-    pub audio_group_id: Option<Expr>,
-    /// `AudioOnlyImage`
-    pub audio_only_image: Option<InputLocation>,
-    /// `AudioTrackType`
-    pub audio_track_type: Option<Expr>,
-    /// `SegmentType`
-    pub segment_type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AudioOnlyHlsSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioGroupId", &self.audio_group_id);
-        crate::value::put_opt(&mut m, "AudioOnlyImage", &self.audio_only_image);
-        crate::value::put_opt(&mut m, "AudioTrackType", &self.audio_track_type);
-        crate::value::put_opt(&mut m, "SegmentType", &self.segment_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Fmp4HlsSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-fmp4hlssettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Fmp4HlsSettings {
-    /// `AudioRenditionSets`
-    pub audio_rendition_sets: Option<Expr>,
-    /// `NielsenId3Behavior`
-    pub nielsen_id3_behavior: Option<Expr>,
-    /// `TimedMetadataBehavior`
-    pub timed_metadata_behavior: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Fmp4HlsSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioRenditionSets", &self.audio_rendition_sets);
-        crate::value::put_opt(&mut m, "NielsenId3Behavior", &self.nielsen_id3_behavior);
-        crate::value::put_opt(&mut m, "TimedMetadataBehavior", &self.timed_metadata_behavior);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StandardHlsSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-standardhlssettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StandardHlsSettings {
-    /// `AudioRenditionSets`
-    pub audio_rendition_sets: Option<Expr>,
-    /// `M3u8Settings`
-    pub m3u8_settings: Option<M3u8Settings>,
-}
-
-impl crate::value::PropertyValue for StandardHlsSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioRenditionSets", &self.audio_rendition_sets);
-        crate::value::put_opt(&mut m, "M3u8Settings", &self.m3u8_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiplexM2tsSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multiplexm2tssettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiplexM2tsSettings {
-    /// `AbsentInputAudioBehavior`
-    pub absent_input_audio_behavior: Option<Expr>,
-    /// `Arib`
-    pub arib: Option<Expr>,
-    /// `AudioBufferModel`
-    pub audio_buffer_model: Option<Expr>,
-    /// `AudioFramesPerPes`
-    pub audio_frames_per_pes: Option<Int>,
-    /// `AudioStreamType`
-    pub audio_stream_type: Option<Expr>,
-    /// `CcDescriptor`
-    pub cc_descriptor: Option<Expr>,
-    /// `Ebif`
-    pub ebif: Option<Expr>,
-    /// `EsRateInPes`
-    pub es_rate_in_pes: Option<Expr>,
-    /// `Klv`
-    pub klv: Option<Expr>,
-    /// `NielsenId3Behavior`
-    pub nielsen_id3_behavior: Option<Expr>,
-    /// `PcrControl`
-    pub pcr_control: Option<Expr>,
-    /// `PcrPeriod`
-    pub pcr_period: Option<Int>,
-    /// `Scte35Control`
-    pub scte35_control: Option<Expr>,
-    /// `Scte35PrerollPullupMilliseconds`
-    pub scte35_preroll_pullup_milliseconds: Option<Num>,
-}
-
-impl crate::value::PropertyValue for MultiplexM2tsSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AbsentInputAudioBehavior", &self.absent_input_audio_behavior);
-        crate::value::put_opt(&mut m, "Arib", &self.arib);
-        crate::value::put_opt(&mut m, "AudioBufferModel", &self.audio_buffer_model);
-        crate::value::put_opt(&mut m, "AudioFramesPerPes", &self.audio_frames_per_pes);
-        crate::value::put_opt(&mut m, "AudioStreamType", &self.audio_stream_type);
-        crate::value::put_opt(&mut m, "CcDescriptor", &self.cc_descriptor);
-        crate::value::put_opt(&mut m, "Ebif", &self.ebif);
-        crate::value::put_opt(&mut m, "EsRateInPes", &self.es_rate_in_pes);
-        crate::value::put_opt(&mut m, "Klv", &self.klv);
-        crate::value::put_opt(&mut m, "NielsenId3Behavior", &self.nielsen_id3_behavior);
-        crate::value::put_opt(&mut m, "PcrControl", &self.pcr_control);
-        crate::value::put_opt(&mut m, "PcrPeriod", &self.pcr_period);
-        crate::value::put_opt(&mut m, "Scte35Control", &self.scte35_control);
-        crate::value::put_opt(&mut m, "Scte35PrerollPullupMilliseconds", &self.scte35_preroll_pullup_milliseconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AudioPreMixerSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiopremixersettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioPreMixerSettings {
-    /// `AudioNormalizationSettings`
-    pub audio_normalization_settings: Option<AudioNormalizationSettings>,
-    /// `Channels`
-    pub channels: Option<Int>,
-    /// `GainDb`
-    pub gain_db: Option<Num>,
-    /// `RemixSettings`
-    pub remix_settings: Option<RemixSettings>,
-}
-
-impl crate::value::PropertyValue for AudioPreMixerSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AudioNormalizationSettings", &self.audio_normalization_settings);
-        crate::value::put_opt(&mut m, "Channels", &self.channels);
-        crate::value::put_opt(&mut m, "GainDb", &self.gain_db);
-        crate::value::put_opt(&mut m, "RemixSettings", &self.remix_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DvbNitSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-dvbnitsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DvbNitSettings {
-    /// `NetworkId`
-    pub network_id: Option<Int>,
-    /// `NetworkName`
-    pub network_name: Option<Expr>,
-    /// `RepInterval`
-    pub rep_interval: Option<Int>,
-}
-
-impl crate::value::PropertyValue for DvbNitSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NetworkId", &self.network_id);
-        crate::value::put_opt(&mut m, "NetworkName", &self.network_name);
-        crate::value::put_opt(&mut m, "RepInterval", &self.rep_interval);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DvbSdtSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-dvbsdtsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DvbSdtSettings {
-    /// `OutputSdt`
-    pub output_sdt: Option<Expr>,
-    /// `RepInterval`
-    pub rep_interval: Option<Int>,
-    /// `ServiceName`
-    pub service_name: Option<Expr>,
-    /// `ServiceProviderName`
-    pub service_provider_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for DvbSdtSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OutputSdt", &self.output_sdt);
-        crate::value::put_opt(&mut m, "RepInterval", &self.rep_interval);
-        crate::value::put_opt(&mut m, "ServiceName", &self.service_name);
-        crate::value::put_opt(&mut m, "ServiceProviderName", &self.service_provider_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DvbTdtSettings` of `AWS::MediaLive::Channel`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-dvbtdtsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DvbTdtSettings {
-    /// `RepInterval`
-    pub rep_interval: Option<Int>,
-}
-
-impl crate::value::PropertyValue for DvbTdtSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RepInterval", &self.rep_interval);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `M3u8Settings` of `AWS::MediaLive::Channel`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-m3u8settings.html)
@@ -5078,6 +3442,1688 @@ impl crate::value::PropertyValue for M3u8Settings {
         crate::value::put_opt(&mut m, "TimedMetadataPid", &self.timed_metadata_pid);
         crate::value::put_opt(&mut m, "TransportStreamId", &self.transport_stream_id);
         crate::value::put_opt(&mut m, "VideoPid", &self.video_pid);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaConnectRouterGroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediaconnectroutergroupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaConnectRouterGroupSettings {
+    /// `AvailabilityZones`
+    pub availability_zones: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for MediaConnectRouterGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AvailabilityZones", &self.availability_zones);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaConnectRouterOutputConnectionMap` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediaconnectrouteroutputconnectionmap.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaConnectRouterOutputConnectionMap {
+    /// `Pipeline0`
+    pub pipeline0: Option<Expr>,
+    /// `Pipeline1`
+    pub pipeline1: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MediaConnectRouterOutputConnectionMap {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Pipeline0", &self.pipeline0);
+        crate::value::put_opt(&mut m, "Pipeline1", &self.pipeline1);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaConnectRouterOutputDestinationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediaconnectrouteroutputdestinationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaConnectRouterOutputDestinationSettings {
+    /// `EncryptionType`
+    pub encryption_type: Option<Expr>,
+    /// `SecretArn`
+    pub secret_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MediaConnectRouterOutputDestinationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EncryptionType", &self.encryption_type);
+        crate::value::put_opt(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaConnectRouterOutputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediaconnectrouteroutputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaConnectRouterOutputSettings {
+    /// `ConnectedRouterInputs`
+    pub connected_router_inputs: Option<MediaConnectRouterOutputConnectionMap>,
+    /// `ContainerSettings`
+    pub container_settings: Option<UdpMediaConnectRouterContainerSettings>,
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+}
+
+impl crate::value::PropertyValue for MediaConnectRouterOutputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConnectedRouterInputs", &self.connected_router_inputs);
+        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaPackageGroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackagegroupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaPackageGroupSettings {
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+    /// `MediapackageV2GroupSettings`
+    pub mediapackage_v2_group_settings: Option<MediaPackageV2GroupSettings>,
+}
+
+impl crate::value::PropertyValue for MediaPackageGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "MediapackageV2GroupSettings", &self.mediapackage_v2_group_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaPackageOutputDestinationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackageoutputdestinationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaPackageOutputDestinationSettings {
+    /// `ChannelEndpointId`
+    pub channel_endpoint_id: Option<Expr>,
+    /// `ChannelGroup`
+    pub channel_group: Option<Expr>,
+    /// `ChannelId`
+    pub channel_id: Option<Expr>,
+    /// `ChannelName`
+    pub channel_name: Option<Expr>,
+    /// `MediaPackageRegionName`
+    pub media_package_region_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MediaPackageOutputDestinationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ChannelEndpointId", &self.channel_endpoint_id);
+        crate::value::put_opt(&mut m, "ChannelGroup", &self.channel_group);
+        crate::value::put_opt(&mut m, "ChannelId", &self.channel_id);
+        crate::value::put_opt(&mut m, "ChannelName", &self.channel_name);
+        crate::value::put_opt(&mut m, "MediaPackageRegionName", &self.media_package_region_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaPackageV2DestinationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackagev2destinationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaPackageV2DestinationSettings {
+    /// `AudioGroupId`
+    pub audio_group_id: Option<Expr>,
+    /// `AudioRenditionSets`
+    pub audio_rendition_sets: Option<Expr>,
+    /// `HlsAutoSelect`
+    pub hls_auto_select: Option<Expr>,
+    /// `HlsDefault`
+    pub hls_default: Option<Expr>,
+    /// `OutputUsage`
+    pub output_usage: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for MediaPackageV2DestinationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioGroupId", &self.audio_group_id);
+        crate::value::put_opt(&mut m, "AudioRenditionSets", &self.audio_rendition_sets);
+        crate::value::put_opt(&mut m, "HlsAutoSelect", &self.hls_auto_select);
+        crate::value::put_opt(&mut m, "HlsDefault", &self.hls_default);
+        crate::value::put_opt(&mut m, "OutputUsage", &self.output_usage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaPackageV2GroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackagev2groupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaPackageV2GroupSettings {
+    /// `AdditionalDestinations`
+    pub additional_destinations: Option<List<AdditionalDestinations>>,
+    /// `CaptionLanguageMappings`
+    pub caption_language_mappings: Option<List<CaptionLanguageMapping>>,
+    /// `Id3Behavior`
+    pub id3_behavior: Option<Expr>,
+    /// `KlvBehavior`
+    pub klv_behavior: Option<Expr>,
+    /// `NielsenId3Behavior`
+    pub nielsen_id3_behavior: Option<Expr>,
+    /// `Scte35Type`
+    pub scte35_type: Option<Expr>,
+    /// `SegmentLength`
+    pub segment_length: Option<Int>,
+    /// `SegmentLengthUnits`
+    pub segment_length_units: Option<Expr>,
+    /// `TimedMetadataId3Frame`
+    pub timed_metadata_id3_frame: Option<Expr>,
+    /// `TimedMetadataId3Period`
+    pub timed_metadata_id3_period: Option<Int>,
+    /// `TimedMetadataPassthrough`
+    pub timed_metadata_passthrough: Option<Expr>,
+    /// `WatermarkingSettings`
+    pub watermarking_settings: Option<MediaPackageV2WatermarkingSettings>,
+}
+
+impl crate::value::PropertyValue for MediaPackageV2GroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdditionalDestinations", &self.additional_destinations);
+        crate::value::put_opt(&mut m, "CaptionLanguageMappings", &self.caption_language_mappings);
+        crate::value::put_opt(&mut m, "Id3Behavior", &self.id3_behavior);
+        crate::value::put_opt(&mut m, "KlvBehavior", &self.klv_behavior);
+        crate::value::put_opt(&mut m, "NielsenId3Behavior", &self.nielsen_id3_behavior);
+        crate::value::put_opt(&mut m, "Scte35Type", &self.scte35_type);
+        crate::value::put_opt(&mut m, "SegmentLength", &self.segment_length);
+        crate::value::put_opt(&mut m, "SegmentLengthUnits", &self.segment_length_units);
+        crate::value::put_opt(&mut m, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
+        crate::value::put_opt(&mut m, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
+        crate::value::put_opt(&mut m, "TimedMetadataPassthrough", &self.timed_metadata_passthrough);
+        crate::value::put_opt(&mut m, "WatermarkingSettings", &self.watermarking_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaPackageV2WatermarkingSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackagev2watermarkingsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaPackageV2WatermarkingSettings {
+    /// `MediaPackageV2AbWatermarkerIrdetoSettings`
+    pub media_package_v2_ab_watermarker_irdeto_settings: Option<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>,
+}
+
+impl crate::value::PropertyValue for MediaPackageV2WatermarkingSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MediaPackageV2AbWatermarkerIrdetoSettings", &self.media_package_v2_ab_watermarker_irdeto_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MotionGraphicsConfiguration` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-motiongraphicsconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MotionGraphicsConfiguration {
+    /// `MotionGraphicsInsertion`
+    pub motion_graphics_insertion: Option<Expr>,
+    /// `MotionGraphicsSettings`
+    pub motion_graphics_settings: Option<MotionGraphicsSettings>,
+}
+
+impl crate::value::PropertyValue for MotionGraphicsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MotionGraphicsInsertion", &self.motion_graphics_insertion);
+        crate::value::put_opt(&mut m, "MotionGraphicsSettings", &self.motion_graphics_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MotionGraphicsSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-motiongraphicssettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MotionGraphicsSettings {
+    /// `HtmlMotionGraphicsSettings`
+    pub html_motion_graphics_settings: Option<Json>,
+}
+
+impl crate::value::PropertyValue for MotionGraphicsSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HtmlMotionGraphicsSettings", &self.html_motion_graphics_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Mp2Settings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mp2settings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mp2Settings {
+    /// `Bitrate`
+    pub bitrate: Option<Num>,
+    /// `CodingMode`
+    pub coding_mode: Option<Expr>,
+    /// `SampleRate`
+    pub sample_rate: Option<Num>,
+}
+
+impl crate::value::PropertyValue for Mp2Settings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Bitrate", &self.bitrate);
+        crate::value::put_opt(&mut m, "CodingMode", &self.coding_mode);
+        crate::value::put_opt(&mut m, "SampleRate", &self.sample_rate);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Mpeg2FilterSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mpeg2filtersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mpeg2FilterSettings {
+    /// `TemporalFilterSettings`
+    pub temporal_filter_settings: Option<TemporalFilterSettings>,
+}
+
+impl crate::value::PropertyValue for Mpeg2FilterSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TemporalFilterSettings", &self.temporal_filter_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Mpeg2Settings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mpeg2settings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mpeg2Settings {
+    /// `AdaptiveQuantization`
+    pub adaptive_quantization: Option<Expr>,
+    /// `AfdSignaling`
+    pub afd_signaling: Option<Expr>,
+    /// `ColorMetadata`
+    pub color_metadata: Option<Expr>,
+    /// `ColorSpace`
+    pub color_space: Option<Expr>,
+    /// `DisplayAspectRatio`
+    pub display_aspect_ratio: Option<Expr>,
+    /// `FilterSettings`
+    pub filter_settings: Option<Mpeg2FilterSettings>,
+    /// `FixedAfd`
+    pub fixed_afd: Option<Expr>,
+    /// `FramerateDenominator`
+    pub framerate_denominator: Option<Int>,
+    /// `FramerateNumerator`
+    pub framerate_numerator: Option<Int>,
+    /// `GopClosedCadence`
+    pub gop_closed_cadence: Option<Int>,
+    /// `GopNumBFrames`
+    pub gop_num_b_frames: Option<Int>,
+    /// `GopSize`
+    pub gop_size: Option<Num>,
+    /// `GopSizeUnits`
+    pub gop_size_units: Option<Expr>,
+    /// `ScanType`
+    pub scan_type: Option<Expr>,
+    /// `SubgopLength`
+    pub subgop_length: Option<Expr>,
+    /// `TimecodeBurninSettings`
+    pub timecode_burnin_settings: Option<TimecodeBurninSettings>,
+    /// `TimecodeInsertion`
+    pub timecode_insertion: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Mpeg2Settings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdaptiveQuantization", &self.adaptive_quantization);
+        crate::value::put_opt(&mut m, "AfdSignaling", &self.afd_signaling);
+        crate::value::put_opt(&mut m, "ColorMetadata", &self.color_metadata);
+        crate::value::put_opt(&mut m, "ColorSpace", &self.color_space);
+        crate::value::put_opt(&mut m, "DisplayAspectRatio", &self.display_aspect_ratio);
+        crate::value::put_opt(&mut m, "FilterSettings", &self.filter_settings);
+        crate::value::put_opt(&mut m, "FixedAfd", &self.fixed_afd);
+        crate::value::put_opt(&mut m, "FramerateDenominator", &self.framerate_denominator);
+        crate::value::put_opt(&mut m, "FramerateNumerator", &self.framerate_numerator);
+        crate::value::put_opt(&mut m, "GopClosedCadence", &self.gop_closed_cadence);
+        crate::value::put_opt(&mut m, "GopNumBFrames", &self.gop_num_b_frames);
+        crate::value::put_opt(&mut m, "GopSize", &self.gop_size);
+        crate::value::put_opt(&mut m, "GopSizeUnits", &self.gop_size_units);
+        crate::value::put_opt(&mut m, "ScanType", &self.scan_type);
+        crate::value::put_opt(&mut m, "SubgopLength", &self.subgop_length);
+        crate::value::put_opt(&mut m, "TimecodeBurninSettings", &self.timecode_burnin_settings);
+        crate::value::put_opt(&mut m, "TimecodeInsertion", &self.timecode_insertion);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MsSmoothGroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mssmoothgroupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MsSmoothGroupSettings {
+    /// `AcquisitionPointId`
+    pub acquisition_point_id: Option<Expr>,
+    /// `AudioOnlyTimecodeControl`
+    pub audio_only_timecode_control: Option<Expr>,
+    /// `CertificateMode`
+    pub certificate_mode: Option<Expr>,
+    /// `ConnectionRetryInterval`
+    pub connection_retry_interval: Option<Int>,
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+    /// `EventId`
+    pub event_id: Option<Expr>,
+    /// `EventIdMode`
+    pub event_id_mode: Option<Expr>,
+    /// `EventStopBehavior`
+    pub event_stop_behavior: Option<Expr>,
+    /// `FilecacheDuration`
+    pub filecache_duration: Option<Int>,
+    /// `FragmentLength`
+    pub fragment_length: Option<Int>,
+    /// `InputLossAction`
+    pub input_loss_action: Option<Expr>,
+    /// `NumRetries`
+    pub num_retries: Option<Int>,
+    /// `RestartDelay`
+    pub restart_delay: Option<Int>,
+    /// `SegmentationMode`
+    pub segmentation_mode: Option<Expr>,
+    /// `SendDelayMs`
+    pub send_delay_ms: Option<Int>,
+    /// `SparseTrackType`
+    pub sparse_track_type: Option<Expr>,
+    /// `StreamManifestBehavior`
+    pub stream_manifest_behavior: Option<Expr>,
+    /// `TimestampOffset`
+    pub timestamp_offset: Option<Expr>,
+    /// `TimestampOffsetMode`
+    pub timestamp_offset_mode: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MsSmoothGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AcquisitionPointId", &self.acquisition_point_id);
+        crate::value::put_opt(&mut m, "AudioOnlyTimecodeControl", &self.audio_only_timecode_control);
+        crate::value::put_opt(&mut m, "CertificateMode", &self.certificate_mode);
+        crate::value::put_opt(&mut m, "ConnectionRetryInterval", &self.connection_retry_interval);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "EventId", &self.event_id);
+        crate::value::put_opt(&mut m, "EventIdMode", &self.event_id_mode);
+        crate::value::put_opt(&mut m, "EventStopBehavior", &self.event_stop_behavior);
+        crate::value::put_opt(&mut m, "FilecacheDuration", &self.filecache_duration);
+        crate::value::put_opt(&mut m, "FragmentLength", &self.fragment_length);
+        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
+        crate::value::put_opt(&mut m, "NumRetries", &self.num_retries);
+        crate::value::put_opt(&mut m, "RestartDelay", &self.restart_delay);
+        crate::value::put_opt(&mut m, "SegmentationMode", &self.segmentation_mode);
+        crate::value::put_opt(&mut m, "SendDelayMs", &self.send_delay_ms);
+        crate::value::put_opt(&mut m, "SparseTrackType", &self.sparse_track_type);
+        crate::value::put_opt(&mut m, "StreamManifestBehavior", &self.stream_manifest_behavior);
+        crate::value::put_opt(&mut m, "TimestampOffset", &self.timestamp_offset);
+        crate::value::put_opt(&mut m, "TimestampOffsetMode", &self.timestamp_offset_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MsSmoothOutputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mssmoothoutputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MsSmoothOutputSettings {
+    /// `H265PackagingType`
+    pub h265_packaging_type: Option<Expr>,
+    /// `NameModifier`
+    pub name_modifier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MsSmoothOutputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "H265PackagingType", &self.h265_packaging_type);
+        crate::value::put_opt(&mut m, "NameModifier", &self.name_modifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MulticastInputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multicastinputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MulticastInputSettings {
+    /// `SourceIpAddress`
+    pub source_ip_address: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MulticastInputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SourceIpAddress", &self.source_ip_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiplexContainerSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multiplexcontainersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiplexContainerSettings {
+    /// `MultiplexM2tsSettings`
+    pub multiplex_m2ts_settings: Option<MultiplexM2tsSettings>,
+}
+
+impl crate::value::PropertyValue for MultiplexContainerSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MultiplexM2tsSettings", &self.multiplex_m2ts_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiplexM2tsSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multiplexm2tssettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiplexM2tsSettings {
+    /// `AbsentInputAudioBehavior`
+    pub absent_input_audio_behavior: Option<Expr>,
+    /// `Arib`
+    pub arib: Option<Expr>,
+    /// `AudioBufferModel`
+    pub audio_buffer_model: Option<Expr>,
+    /// `AudioFramesPerPes`
+    pub audio_frames_per_pes: Option<Int>,
+    /// `AudioStreamType`
+    pub audio_stream_type: Option<Expr>,
+    /// `CcDescriptor`
+    pub cc_descriptor: Option<Expr>,
+    /// `Ebif`
+    pub ebif: Option<Expr>,
+    /// `EsRateInPes`
+    pub es_rate_in_pes: Option<Expr>,
+    /// `Klv`
+    pub klv: Option<Expr>,
+    /// `NielsenId3Behavior`
+    pub nielsen_id3_behavior: Option<Expr>,
+    /// `PcrControl`
+    pub pcr_control: Option<Expr>,
+    /// `PcrPeriod`
+    pub pcr_period: Option<Int>,
+    /// `Scte35Control`
+    pub scte35_control: Option<Expr>,
+    /// `Scte35PrerollPullupMilliseconds`
+    pub scte35_preroll_pullup_milliseconds: Option<Num>,
+}
+
+impl crate::value::PropertyValue for MultiplexM2tsSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AbsentInputAudioBehavior", &self.absent_input_audio_behavior);
+        crate::value::put_opt(&mut m, "Arib", &self.arib);
+        crate::value::put_opt(&mut m, "AudioBufferModel", &self.audio_buffer_model);
+        crate::value::put_opt(&mut m, "AudioFramesPerPes", &self.audio_frames_per_pes);
+        crate::value::put_opt(&mut m, "AudioStreamType", &self.audio_stream_type);
+        crate::value::put_opt(&mut m, "CcDescriptor", &self.cc_descriptor);
+        crate::value::put_opt(&mut m, "Ebif", &self.ebif);
+        crate::value::put_opt(&mut m, "EsRateInPes", &self.es_rate_in_pes);
+        crate::value::put_opt(&mut m, "Klv", &self.klv);
+        crate::value::put_opt(&mut m, "NielsenId3Behavior", &self.nielsen_id3_behavior);
+        crate::value::put_opt(&mut m, "PcrControl", &self.pcr_control);
+        crate::value::put_opt(&mut m, "PcrPeriod", &self.pcr_period);
+        crate::value::put_opt(&mut m, "Scte35Control", &self.scte35_control);
+        crate::value::put_opt(&mut m, "Scte35PrerollPullupMilliseconds", &self.scte35_preroll_pullup_milliseconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiplexOutputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multiplexoutputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiplexOutputSettings {
+    /// `ContainerSettings`
+    pub container_settings: Option<MultiplexContainerSettings>,
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+}
+
+impl crate::value::PropertyValue for MultiplexOutputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiplexProgramChannelDestinationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-multiplexprogramchanneldestinationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiplexProgramChannelDestinationSettings {
+    /// `MultiplexId`
+    pub multiplex_id: Option<Expr>,
+    /// `ProgramName`
+    pub program_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MultiplexProgramChannelDestinationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MultiplexId", &self.multiplex_id);
+        crate::value::put_opt(&mut m, "ProgramName", &self.program_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkInputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-networkinputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkInputSettings {
+    /// `HlsInputSettings`
+    pub hls_input_settings: Option<HlsInputSettings>,
+    /// `MulticastInputSettings`
+    pub multicast_input_settings: Option<MulticastInputSettings>,
+    /// `ServerValidation`
+    pub server_validation: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NetworkInputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HlsInputSettings", &self.hls_input_settings);
+        crate::value::put_opt(&mut m, "MulticastInputSettings", &self.multicast_input_settings);
+        crate::value::put_opt(&mut m, "ServerValidation", &self.server_validation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NielsenCBET` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-nielsencbet.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NielsenCBET {
+    /// `CbetCheckDigitString`
+    pub cbet_check_digit_string: Option<Expr>,
+    /// `CbetStepaside`
+    pub cbet_stepaside: Option<Expr>,
+    /// `Csid`
+    pub csid: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NielsenCBET {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CbetCheckDigitString", &self.cbet_check_digit_string);
+        crate::value::put_opt(&mut m, "CbetStepaside", &self.cbet_stepaside);
+        crate::value::put_opt(&mut m, "Csid", &self.csid);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NielsenConfiguration` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-nielsenconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NielsenConfiguration {
+    /// `DistributorId`
+    pub distributor_id: Option<Expr>,
+    /// `NielsenPcmToId3Tagging`
+    pub nielsen_pcm_to_id3_tagging: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NielsenConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DistributorId", &self.distributor_id);
+        crate::value::put_opt(&mut m, "NielsenPcmToId3Tagging", &self.nielsen_pcm_to_id3_tagging);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NielsenNaesIiNwOnlySettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-nielsennaesiinwonlysettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NielsenNaesIiNwOnlySettings {
+    /// `CheckDigitString`
+    pub check_digit_string: Option<Expr>,
+    /// `Sid`
+    pub sid: Option<Num>,
+    /// `Timezone`
+    pub timezone: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NielsenNaesIiNwOnlySettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CheckDigitString", &self.check_digit_string);
+        crate::value::put_opt(&mut m, "Sid", &self.sid);
+        crate::value::put_opt(&mut m, "Timezone", &self.timezone);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NielsenWatermarksSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-nielsenwatermarkssettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NielsenWatermarksSettings {
+    /// `NielsenCbetSettings`
+    pub nielsen_cbet_settings: Option<NielsenCBET>,
+    /// `NielsenDistributionType`
+    pub nielsen_distribution_type: Option<Expr>,
+    /// `NielsenNaesIiNwSettings`
+    pub nielsen_naes_ii_nw_settings: Option<NielsenNaesIiNwOnlySettings>,
+    /// `NielsenNwOnlySettings`
+    pub nielsen_nw_only_settings: Option<NielsenNaesIiNwOnlySettings>,
+}
+
+impl crate::value::PropertyValue for NielsenWatermarksSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NielsenCbetSettings", &self.nielsen_cbet_settings);
+        crate::value::put_opt(&mut m, "NielsenDistributionType", &self.nielsen_distribution_type);
+        crate::value::put_opt(&mut m, "NielsenNaesIiNwSettings", &self.nielsen_naes_ii_nw_settings);
+        crate::value::put_opt(&mut m, "NielsenNwOnlySettings", &self.nielsen_nw_only_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Output` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-output.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Output {
+    /// `AudioDescriptionNames`
+    pub audio_description_names: Option<List<Expr>>,
+    /// `CaptionDescriptionNames`
+    pub caption_description_names: Option<List<Expr>>,
+    /// `OutputName`
+    pub output_name: Option<Expr>,
+    /// `OutputSettings`
+    pub output_settings: Option<OutputSettings>,
+    /// `VideoDescriptionName`
+    pub video_description_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Output {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioDescriptionNames", &self.audio_description_names);
+        crate::value::put_opt(&mut m, "CaptionDescriptionNames", &self.caption_description_names);
+        crate::value::put_opt(&mut m, "OutputName", &self.output_name);
+        crate::value::put_opt(&mut m, "OutputSettings", &self.output_settings);
+        crate::value::put_opt(&mut m, "VideoDescriptionName", &self.video_description_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputDestinationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputdestinationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputDestinationSettings {
+    /// `PasswordParam`
+    pub password_param: Option<Expr>,
+    /// `StreamName`
+    pub stream_name: Option<Expr>,
+    /// `Url`
+    pub url: Option<Expr>,
+    /// `Username`
+    pub username: Option<Expr>,
+    /// `VirtualSourceAddress`
+    pub virtual_source_address: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OutputDestinationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PasswordParam", &self.password_param);
+        crate::value::put_opt(&mut m, "StreamName", &self.stream_name);
+        crate::value::put_opt(&mut m, "Url", &self.url);
+        crate::value::put_opt(&mut m, "Username", &self.username);
+        crate::value::put_opt(&mut m, "VirtualSourceAddress", &self.virtual_source_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputGroup` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroup.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputGroup {
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `OutputGroupSettings`
+    pub output_group_settings: Option<OutputGroupSettings>,
+    /// `Outputs`
+    pub outputs: Option<List<Output>>,
+}
+
+impl crate::value::PropertyValue for OutputGroup {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "OutputGroupSettings", &self.output_group_settings);
+        crate::value::put_opt(&mut m, "Outputs", &self.outputs);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputGroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputGroupSettings {
+    /// `ArchiveGroupSettings`
+    pub archive_group_settings: Option<ArchiveGroupSettings>,
+    /// `CmafIngestGroupSettings`
+    pub cmaf_ingest_group_settings: Option<CmafIngestGroupSettings>,
+    /// `FrameCaptureGroupSettings`
+    pub frame_capture_group_settings: Option<FrameCaptureGroupSettings>,
+    /// `HlsGroupSettings`
+    pub hls_group_settings: Option<HlsGroupSettings>,
+    /// `MediaConnectRouterGroupSettings`
+    pub media_connect_router_group_settings: Option<MediaConnectRouterGroupSettings>,
+    /// `MediaPackageGroupSettings`
+    pub media_package_group_settings: Option<MediaPackageGroupSettings>,
+    /// `MsSmoothGroupSettings`
+    pub ms_smooth_group_settings: Option<MsSmoothGroupSettings>,
+    /// `MultiplexGroupSettings`
+    pub multiplex_group_settings: Option<Json>,
+    /// `RtmpGroupSettings`
+    pub rtmp_group_settings: Option<RtmpGroupSettings>,
+    /// `SrtGroupSettings`
+    pub srt_group_settings: Option<SrtGroupSettings>,
+    /// `UdpGroupSettings`
+    pub udp_group_settings: Option<UdpGroupSettings>,
+}
+
+impl crate::value::PropertyValue for OutputGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ArchiveGroupSettings", &self.archive_group_settings);
+        crate::value::put_opt(&mut m, "CmafIngestGroupSettings", &self.cmaf_ingest_group_settings);
+        crate::value::put_opt(&mut m, "FrameCaptureGroupSettings", &self.frame_capture_group_settings);
+        crate::value::put_opt(&mut m, "HlsGroupSettings", &self.hls_group_settings);
+        crate::value::put_opt(&mut m, "MediaConnectRouterGroupSettings", &self.media_connect_router_group_settings);
+        crate::value::put_opt(&mut m, "MediaPackageGroupSettings", &self.media_package_group_settings);
+        crate::value::put_opt(&mut m, "MsSmoothGroupSettings", &self.ms_smooth_group_settings);
+        crate::value::put_opt(&mut m, "MultiplexGroupSettings", &self.multiplex_group_settings);
+        crate::value::put_opt(&mut m, "RtmpGroupSettings", &self.rtmp_group_settings);
+        crate::value::put_opt(&mut m, "SrtGroupSettings", &self.srt_group_settings);
+        crate::value::put_opt(&mut m, "UdpGroupSettings", &self.udp_group_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputLocationRef` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputlocationref.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputLocationRef {
+    /// `DestinationRefId`
+    pub destination_ref_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OutputLocationRef {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DestinationRefId", &self.destination_ref_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputLockingSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputlockingsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputLockingSettings {
+    /// `DisabledLockingSettings`
+    pub disabled_locking_settings: Option<DisabledLockingSettings>,
+    /// `EpochLockingSettings`
+    pub epoch_locking_settings: Option<EpochLockingSettings>,
+    /// `PipelineLockingSettings`
+    pub pipeline_locking_settings: Option<Json>,
+}
+
+impl crate::value::PropertyValue for OutputLockingSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DisabledLockingSettings", &self.disabled_locking_settings);
+        crate::value::put_opt(&mut m, "EpochLockingSettings", &self.epoch_locking_settings);
+        crate::value::put_opt(&mut m, "PipelineLockingSettings", &self.pipeline_locking_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputSettings {
+    /// `ArchiveOutputSettings`
+    pub archive_output_settings: Option<ArchiveOutputSettings>,
+    /// `CmafIngestOutputSettings`
+    pub cmaf_ingest_output_settings: Option<CmafIngestFrameCaptureOutputSettings>,
+    /// `FrameCaptureOutputSettings`
+    pub frame_capture_output_settings: Option<CmafIngestFrameCaptureOutputSettings>,
+    /// `HlsOutputSettings`
+    pub hls_output_settings: Option<HlsOutputSettings>,
+    /// `MediaConnectRouterOutputSettings`
+    pub media_connect_router_output_settings: Option<MediaConnectRouterOutputSettings>,
+    /// `MediaPackageOutputSettings`
+    pub media_package_output_settings: Option<Json>,
+    /// `MsSmoothOutputSettings`
+    pub ms_smooth_output_settings: Option<MsSmoothOutputSettings>,
+    /// `MultiplexOutputSettings`
+    pub multiplex_output_settings: Option<MultiplexOutputSettings>,
+    /// `RtmpOutputSettings`
+    pub rtmp_output_settings: Option<RtmpOutputSettings>,
+    /// `SrtOutputSettings`
+    pub srt_output_settings: Option<SrtOutputSettings>,
+    /// `UdpOutputSettings`
+    pub udp_output_settings: Option<UdpOutputSettings>,
+}
+
+impl crate::value::PropertyValue for OutputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ArchiveOutputSettings", &self.archive_output_settings);
+        crate::value::put_opt(&mut m, "CmafIngestOutputSettings", &self.cmaf_ingest_output_settings);
+        crate::value::put_opt(&mut m, "FrameCaptureOutputSettings", &self.frame_capture_output_settings);
+        crate::value::put_opt(&mut m, "HlsOutputSettings", &self.hls_output_settings);
+        crate::value::put_opt(&mut m, "MediaConnectRouterOutputSettings", &self.media_connect_router_output_settings);
+        crate::value::put_opt(&mut m, "MediaPackageOutputSettings", &self.media_package_output_settings);
+        crate::value::put_opt(&mut m, "MsSmoothOutputSettings", &self.ms_smooth_output_settings);
+        crate::value::put_opt(&mut m, "MultiplexOutputSettings", &self.multiplex_output_settings);
+        crate::value::put_opt(&mut m, "RtmpOutputSettings", &self.rtmp_output_settings);
+        crate::value::put_opt(&mut m, "SrtOutputSettings", &self.srt_output_settings);
+        crate::value::put_opt(&mut m, "UdpOutputSettings", &self.udp_output_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrimaryChannelSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-primarychannelsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrimaryChannelSettings {
+    /// `LinkedChannelType`
+    pub linked_channel_type: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PrimaryChannelSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LinkedChannelType", &self.linked_channel_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RemixSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-remixsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RemixSettings {
+    /// `ChannelMappings`
+    pub channel_mappings: Option<List<AudioChannelMapping>>,
+    /// `ChannelsIn`
+    pub channels_in: Option<Int>,
+    /// `ChannelsOut`
+    pub channels_out: Option<Int>,
+}
+
+impl crate::value::PropertyValue for RemixSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ChannelMappings", &self.channel_mappings);
+        crate::value::put_opt(&mut m, "ChannelsIn", &self.channels_in);
+        crate::value::put_opt(&mut m, "ChannelsOut", &self.channels_out);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RtmpGroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-rtmpgroupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RtmpGroupSettings {
+    /// `AdMarkers`
+    pub ad_markers: Option<List<Expr>>,
+    /// `AuthenticationScheme`
+    pub authentication_scheme: Option<Expr>,
+    /// `CacheFullBehavior`
+    pub cache_full_behavior: Option<Expr>,
+    /// `CacheLength`
+    pub cache_length: Option<Int>,
+    /// `CaptionData`
+    pub caption_data: Option<Expr>,
+    /// `IncludeFillerNalUnits`
+    pub include_filler_nal_units: Option<Expr>,
+    /// `InputLossAction`
+    pub input_loss_action: Option<Expr>,
+    /// `RestartDelay`
+    pub restart_delay: Option<Int>,
+}
+
+impl crate::value::PropertyValue for RtmpGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdMarkers", &self.ad_markers);
+        crate::value::put_opt(&mut m, "AuthenticationScheme", &self.authentication_scheme);
+        crate::value::put_opt(&mut m, "CacheFullBehavior", &self.cache_full_behavior);
+        crate::value::put_opt(&mut m, "CacheLength", &self.cache_length);
+        crate::value::put_opt(&mut m, "CaptionData", &self.caption_data);
+        crate::value::put_opt(&mut m, "IncludeFillerNalUnits", &self.include_filler_nal_units);
+        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
+        crate::value::put_opt(&mut m, "RestartDelay", &self.restart_delay);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RtmpOutputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-rtmpoutputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RtmpOutputSettings {
+    /// `CertificateMode`
+    pub certificate_mode: Option<Expr>,
+    /// `ConnectionRetryInterval`
+    pub connection_retry_interval: Option<Int>,
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+    /// `NumRetries`
+    pub num_retries: Option<Int>,
+}
+
+impl crate::value::PropertyValue for RtmpOutputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CertificateMode", &self.certificate_mode);
+        crate::value::put_opt(&mut m, "ConnectionRetryInterval", &self.connection_retry_interval);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "NumRetries", &self.num_retries);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Scte20SourceSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-scte20sourcesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scte20SourceSettings {
+    /// `Convert608To708`
+    pub convert608_to708: Option<Expr>,
+    /// `Source608ChannelNumber`
+    pub source608_channel_number: Option<Int>,
+}
+
+impl crate::value::PropertyValue for Scte20SourceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Convert608To708", &self.convert608_to708);
+        crate::value::put_opt(&mut m, "Source608ChannelNumber", &self.source608_channel_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Scte27DvbSubSourceSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-scte27dvbsubsourcesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scte27DvbSubSourceSettings {
+    /// `OcrLanguage`
+    pub ocr_language: Option<Expr>,
+    /// `Pid`
+    pub pid: Option<Int>,
+}
+
+impl crate::value::PropertyValue for Scte27DvbSubSourceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OcrLanguage", &self.ocr_language);
+        crate::value::put_opt(&mut m, "Pid", &self.pid);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Scte35SpliceInsertTimeSignalAposSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-scte35spliceinserttimesignalapossettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scte35SpliceInsertTimeSignalAposSettings {
+    /// `AdAvailOffset`
+    pub ad_avail_offset: Option<Int>,
+    /// `NoRegionalBlackoutFlag`
+    pub no_regional_blackout_flag: Option<Expr>,
+    /// `WebDeliveryAllowedFlag`
+    pub web_delivery_allowed_flag: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Scte35SpliceInsertTimeSignalAposSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdAvailOffset", &self.ad_avail_offset);
+        crate::value::put_opt(&mut m, "NoRegionalBlackoutFlag", &self.no_regional_blackout_flag);
+        crate::value::put_opt(&mut m, "WebDeliveryAllowedFlag", &self.web_delivery_allowed_flag);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SmartSubtitleSourceSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-smartsubtitlesourcesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmartSubtitleSourceSettings {
+    /// `CaptionSynchronizationMode`
+    pub caption_synchronization_mode: Option<Expr>,
+    /// `InferenceFeedOutput`
+    pub inference_feed_output: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SmartSubtitleSourceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CaptionSynchronizationMode", &self.caption_synchronization_mode);
+        crate::value::put_opt(&mut m, "InferenceFeedOutput", &self.inference_feed_output);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtGroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-srtgroupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SrtGroupSettings {
+    /// `InputLossAction`
+    pub input_loss_action: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SrtGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtOutputDestinationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-srtoutputdestinationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SrtOutputDestinationSettings {
+    /// `ConnectionMode`
+    pub connection_mode: Option<Expr>,
+    /// `EncryptionPassphraseSecretArn`
+    pub encryption_passphrase_secret_arn: Option<Expr>,
+    /// `ListenerPort`
+    pub listener_port: Option<Int>,
+    /// `StreamId`
+    pub stream_id: Option<Expr>,
+    /// `Url`
+    pub url: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SrtOutputDestinationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConnectionMode", &self.connection_mode);
+        crate::value::put_opt(&mut m, "EncryptionPassphraseSecretArn", &self.encryption_passphrase_secret_arn);
+        crate::value::put_opt(&mut m, "ListenerPort", &self.listener_port);
+        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
+        crate::value::put_opt(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtOutputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-srtoutputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SrtOutputSettings {
+    /// `BufferMsec`
+    pub buffer_msec: Option<Int>,
+    /// `ContainerSettings`
+    pub container_settings: Option<UdpMediaConnectRouterContainerSettings>,
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+    /// `EncryptionType`
+    pub encryption_type: Option<Expr>,
+    /// `Latency`
+    pub latency: Option<Int>,
+}
+
+impl crate::value::PropertyValue for SrtOutputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BufferMsec", &self.buffer_msec);
+        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "EncryptionType", &self.encryption_type);
+        crate::value::put_opt(&mut m, "Latency", &self.latency);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StandardHlsSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-standardhlssettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StandardHlsSettings {
+    /// `AudioRenditionSets`
+    pub audio_rendition_sets: Option<Expr>,
+    /// `M3u8Settings`
+    pub m3u8_settings: Option<M3u8Settings>,
+}
+
+impl crate::value::PropertyValue for StandardHlsSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AudioRenditionSets", &self.audio_rendition_sets);
+        crate::value::put_opt(&mut m, "M3u8Settings", &self.m3u8_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StaticKeySettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-statickeysettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StaticKeySettings {
+    /// `KeyProviderServer`
+    pub key_provider_server: Option<InputLocation>,
+    /// `StaticKeyValue`
+    pub static_key_value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for StaticKeySettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KeyProviderServer", &self.key_provider_server);
+        crate::value::put_opt(&mut m, "StaticKeyValue", &self.static_key_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TeletextSourceSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-teletextsourcesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TeletextSourceSettings {
+    /// `OutputRectangle`
+    pub output_rectangle: Option<CaptionRectangle>,
+    /// `PageNumber`
+    pub page_number: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TeletextSourceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OutputRectangle", &self.output_rectangle);
+        crate::value::put_opt(&mut m, "PageNumber", &self.page_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TemporalFilterSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-temporalfiltersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TemporalFilterSettings {
+    /// `PostFilterSharpening`
+    pub post_filter_sharpening: Option<Expr>,
+    /// `Strength`
+    pub strength: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TemporalFilterSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PostFilterSharpening", &self.post_filter_sharpening);
+        crate::value::put_opt(&mut m, "Strength", &self.strength);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextCaptionPositionSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-textcaptionpositionsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextCaptionPositionSettings {
+    /// `YPositionPercentage`
+    pub y_position_percentage: Option<Int>,
+}
+
+impl crate::value::PropertyValue for TextCaptionPositionSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "YPositionPercentage", &self.y_position_percentage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ThumbnailConfiguration` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-thumbnailconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThumbnailConfiguration {
+    /// `State`
+    pub state: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ThumbnailConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "State", &self.state);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TimecodeBurninSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-timecodeburninsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimecodeBurninSettings {
+    /// `FontSize`
+    pub font_size: Option<Expr>,
+    /// `Position`
+    pub position: Option<Expr>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TimecodeBurninSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FontSize", &self.font_size);
+        crate::value::put_opt(&mut m, "Position", &self.position);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TimecodeConfig` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-timecodeconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimecodeConfig {
+    /// `Source`
+    pub source: Option<Expr>,
+    /// `SyncThreshold`
+    pub sync_threshold: Option<Int>,
+}
+
+impl crate::value::PropertyValue for TimecodeConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        crate::value::put_opt(&mut m, "SyncThreshold", &self.sync_threshold);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TtmlDestinationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-ttmldestinationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TtmlDestinationSettings {
+    /// `Position`
+    pub position: Option<TextCaptionPositionSettings>,
+    /// `StyleControl`
+    pub style_control: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TtmlDestinationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Position", &self.position);
+        crate::value::put_opt(&mut m, "StyleControl", &self.style_control);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UdpGroupSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-udpgroupsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UdpGroupSettings {
+    /// `InputLossAction`
+    pub input_loss_action: Option<Expr>,
+    /// `TimedMetadataId3Frame`
+    pub timed_metadata_id3_frame: Option<Expr>,
+    /// `TimedMetadataId3Period`
+    pub timed_metadata_id3_period: Option<Int>,
+}
+
+impl crate::value::PropertyValue for UdpGroupSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InputLossAction", &self.input_loss_action);
+        crate::value::put_opt(&mut m, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
+        crate::value::put_opt(&mut m, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UdpMediaConnectRouterContainerSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-udpmediaconnectroutercontainersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UdpMediaConnectRouterContainerSettings {
+    /// `M2tsSettings`
+    pub m2ts_settings: Option<M2tsSettings>,
+}
+
+impl crate::value::PropertyValue for UdpMediaConnectRouterContainerSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "M2tsSettings", &self.m2ts_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UdpOutputSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-udpoutputsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UdpOutputSettings {
+    /// `BufferMsec`
+    pub buffer_msec: Option<Int>,
+    /// `ContainerSettings`
+    pub container_settings: Option<UdpMediaConnectRouterContainerSettings>,
+    /// `Destination`
+    pub destination: Option<OutputLocationRef>,
+    /// `FecOutputSettings`
+    pub fec_output_settings: Option<FecOutputSettings>,
+}
+
+impl crate::value::PropertyValue for UdpOutputSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BufferMsec", &self.buffer_msec);
+        crate::value::put_opt(&mut m, "ContainerSettings", &self.container_settings);
+        crate::value::put_opt(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "FecOutputSettings", &self.fec_output_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoBlackFailoverSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoblackfailoversettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoBlackFailoverSettings {
+    /// `BlackDetectThreshold`
+    pub black_detect_threshold: Option<Num>,
+    /// `VideoBlackThresholdMsec`
+    pub video_black_threshold_msec: Option<Int>,
+}
+
+impl crate::value::PropertyValue for VideoBlackFailoverSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BlackDetectThreshold", &self.black_detect_threshold);
+        crate::value::put_opt(&mut m, "VideoBlackThresholdMsec", &self.video_black_threshold_msec);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoCodecSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videocodecsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoCodecSettings {
+    /// `Av1Settings`
+    pub av1_settings: Option<Av1Settings>,
+    /// `FrameCaptureSettings`
+    pub frame_capture_settings: Option<FrameCaptureSettings>,
+    /// `H264Settings`
+    pub h264_settings: Option<H264Settings>,
+    /// `H265Settings`
+    pub h265_settings: Option<H265Settings>,
+    /// `Mpeg2Settings`
+    pub mpeg2_settings: Option<Mpeg2Settings>,
+}
+
+impl crate::value::PropertyValue for VideoCodecSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Av1Settings", &self.av1_settings);
+        crate::value::put_opt(&mut m, "FrameCaptureSettings", &self.frame_capture_settings);
+        crate::value::put_opt(&mut m, "H264Settings", &self.h264_settings);
+        crate::value::put_opt(&mut m, "H265Settings", &self.h265_settings);
+        crate::value::put_opt(&mut m, "Mpeg2Settings", &self.mpeg2_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoDescription` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videodescription.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoDescription {
+    /// `Border`
+    pub border: Option<Int>,
+    /// `CodecSettings`
+    pub codec_settings: Option<VideoCodecSettings>,
+    /// `CropRectangle`
+    pub crop_rectangle: Option<VideoPositionRectangle>,
+    /// `Height`
+    pub height: Option<Int>,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `OutputPositionRectangle`
+    pub output_position_rectangle: Option<VideoPositionRectangle>,
+    /// `RespondToAfd`
+    pub respond_to_afd: Option<Expr>,
+    /// `ScalingBehavior`
+    pub scaling_behavior: Option<Expr>,
+    /// `Sharpness`
+    pub sharpness: Option<Int>,
+    /// `Width`
+    pub width: Option<Int>,
+}
+
+impl crate::value::PropertyValue for VideoDescription {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Border", &self.border);
+        crate::value::put_opt(&mut m, "CodecSettings", &self.codec_settings);
+        crate::value::put_opt(&mut m, "CropRectangle", &self.crop_rectangle);
+        crate::value::put_opt(&mut m, "Height", &self.height);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "OutputPositionRectangle", &self.output_position_rectangle);
+        crate::value::put_opt(&mut m, "RespondToAfd", &self.respond_to_afd);
+        crate::value::put_opt(&mut m, "ScalingBehavior", &self.scaling_behavior);
+        crate::value::put_opt(&mut m, "Sharpness", &self.sharpness);
+        crate::value::put_opt(&mut m, "Width", &self.width);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoPositionRectangle` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videopositionrectangle.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoPositionRectangle {
+    /// `Height`
+    pub height: Option<Int>,
+    /// `Width`
+    pub width: Option<Int>,
+    /// `X`
+    pub x: Option<Int>,
+    /// `Y`
+    pub y: Option<Int>,
+}
+
+impl crate::value::PropertyValue for VideoPositionRectangle {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Height", &self.height);
+        crate::value::put_opt(&mut m, "Width", &self.width);
+        crate::value::put_opt(&mut m, "X", &self.x);
+        crate::value::put_opt(&mut m, "Y", &self.y);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoSelector` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselector.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoSelector {
+    /// `ColorSpace`
+    pub color_space: Option<Expr>,
+    /// `ColorSpaceSettings`
+    pub color_space_settings: Option<VideoSelectorColorSpaceSettings>,
+    /// `ColorSpaceUsage`
+    pub color_space_usage: Option<Expr>,
+    /// `SelectorSettings`
+    pub selector_settings: Option<VideoSelectorSettings>,
+}
+
+impl crate::value::PropertyValue for VideoSelector {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColorSpace", &self.color_space);
+        crate::value::put_opt(&mut m, "ColorSpaceSettings", &self.color_space_settings);
+        crate::value::put_opt(&mut m, "ColorSpaceUsage", &self.color_space_usage);
+        crate::value::put_opt(&mut m, "SelectorSettings", &self.selector_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoSelectorColorSpaceSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselectorcolorspacesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoSelectorColorSpaceSettings {
+    /// `Hdr10Settings`
+    pub hdr10_settings: Option<Hdr10Settings>,
+}
+
+impl crate::value::PropertyValue for VideoSelectorColorSpaceSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Hdr10Settings", &self.hdr10_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoSelectorPid` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselectorpid.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoSelectorPid {
+    /// `Pid`
+    pub pid: Option<Int>,
+}
+
+impl crate::value::PropertyValue for VideoSelectorPid {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Pid", &self.pid);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoSelectorProgramId` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselectorprogramid.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoSelectorProgramId {
+    /// `ProgramId`
+    pub program_id: Option<Int>,
+}
+
+impl crate::value::PropertyValue for VideoSelectorProgramId {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ProgramId", &self.program_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoSelectorSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videoselectorsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VideoSelectorSettings {
+    /// `VideoSelectorPid`
+    pub video_selector_pid: Option<VideoSelectorPid>,
+    /// `VideoSelectorProgramId`
+    pub video_selector_program_id: Option<VideoSelectorProgramId>,
+}
+
+impl crate::value::PropertyValue for VideoSelectorSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "VideoSelectorPid", &self.video_selector_pid);
+        crate::value::put_opt(&mut m, "VideoSelectorProgramId", &self.video_selector_program_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WavSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-wavsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WavSettings {
+    /// `BitDepth`
+    pub bit_depth: Option<Num>,
+    /// `CodingMode`
+    pub coding_mode: Option<Expr>,
+    /// `SampleRate`
+    pub sample_rate: Option<Num>,
+}
+
+impl crate::value::PropertyValue for WavSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BitDepth", &self.bit_depth);
+        crate::value::put_opt(&mut m, "CodingMode", &self.coding_mode);
+        crate::value::put_opt(&mut m, "SampleRate", &self.sample_rate);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WebvttDestinationSettings` of `AWS::MediaLive::Channel`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-webvttdestinationsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebvttDestinationSettings {
+    /// `Position`
+    pub position: Option<TextCaptionPositionSettings>,
+    /// `StyleControl`
+    pub style_control: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for WebvttDestinationSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Position", &self.position);
+        crate::value::put_opt(&mut m, "StyleControl", &self.style_control);
         ::serde_json::Value::Object(m)
     }
 }
@@ -6004,6 +6050,19 @@ mod shape {
             Node::Array(Items { items: 877, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 879, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (886, 1), name: "EmbeddedCaptionPositionSettings", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::Object(Object { props: (887, 5), name: "MediaPackageV2DestinationSettings", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 891, min: None, max: None, unique: false }),
+            Node::Json,
         ],
         props: &[
             Prop("AnywhereSettings", 1),
@@ -6892,6 +6951,12 @@ mod shape {
             Prop("PublicAddressAllocationIds", 876),
             Prop("SecurityGroupIds", 878),
             Prop("SubnetIds", 880),
+            Prop("YPositionLine", 882),
+            Prop("AudioGroupId", 887),
+            Prop("AudioRenditionSets", 888),
+            Prop("HlsAutoSelect", 889),
+            Prop("HlsDefault", 890),
+            Prop("OutputUsage", 892),
         ],
     };
 }

@@ -131,6 +131,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["UNASSIGNED", "ASSIGNING", "ASSIGNED", "DELETING", "DELETED", "UNASSIGNING"], ..Str::ANY }),
         ],
         props: &[
             Prop("ClusterId", 1),

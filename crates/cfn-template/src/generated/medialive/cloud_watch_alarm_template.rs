@@ -200,6 +200,12 @@ mod shape {
             Node::String(Str { values: &["CLOUDFRONT_DISTRIBUTION", "MEDIALIVE_MULTIPLEX", "MEDIALIVE_CHANNEL", "MEDIALIVE_INPUT_DEVICE", "MEDIAPACKAGE_CHANNEL", "MEDIAPACKAGE_ORIGIN_ENDPOINT", "MEDIACONNECT_FLOW", "MEDIATAILOR_PLAYBACK_CONFIGURATION", "S3_BUCKET"], ..Str::ANY }),
             Node::Number(Bounds { ..Bounds::ANY }),
             Node::String(Str { values: &["notBreaching", "breaching", "ignore", "missing"], ..Str::ANY }),
+            Node::String(Str { values: &["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"], ..Str::ANY }),
+            Node::String(Str { values: &["SampleCount", "Average", "Sum", "Minimum", "Maximum"], ..Str::ANY }),
+            Node::String(Str { values: &["CLOUDFRONT_DISTRIBUTION", "MEDIALIVE_MULTIPLEX", "MEDIALIVE_CHANNEL", "MEDIALIVE_INPUT_DEVICE", "MEDIAPACKAGE_CHANNEL", "MEDIAPACKAGE_ORIGIN_ENDPOINT", "MEDIACONNECT_FLOW", "MEDIATAILOR_PLAYBACK_CONFIGURATION", "S3_BUCKET"], ..Str::ANY }),
+            Node::String(Str { values: &["notBreaching", "breaching", "ignore", "missing"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 19, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("ComparisonOperator", 1),

@@ -119,6 +119,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[^\\s]+$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 3, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 5, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),

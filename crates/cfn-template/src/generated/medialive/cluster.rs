@@ -123,6 +123,26 @@ impl crate::value::PropertyValue for InterfaceMapping {
     }
 }
 
+/// `InterfaceNetworkMapping` of `AWS::MediaLive::Cluster`: Network mappings for the cluster
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-cluster-interfacenetworkmapping.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InterfaceNetworkMapping {
+    /// `LogicalInterfaceName`: logical interface name, unique in the list
+    pub logical_interface_name: Option<Expr>,
+    /// `NetworkId`: Network Id to be associated with the logical interface name, can be duplicated in list
+    pub network_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InterfaceNetworkMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LogicalInterfaceName", &self.logical_interface_name);
+        crate::value::put_opt(&mut m, "NetworkId", &self.network_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Cluster {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -183,6 +203,11 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "ACTIVE", "DELETING", "DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["ON_PREMISES", "OUTPOSTS_RACK", "OUTPOSTS_SERVER", "EC2"], ..Str::ANY }),
+            Node::Object(Object { props: (11, 2), name: "InterfaceNetworkMapping", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ClusterType", 1),
@@ -196,6 +221,8 @@ mod shape {
             Prop("NetworkId", 8),
             Prop("Key", 11),
             Prop("Value", 12),
+            Prop("LogicalInterfaceName", 17),
+            Prop("NetworkId", 18),
         ],
     };
 }

@@ -175,6 +175,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[^\\s]+$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 8, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["MEDIALIVE_MULTIPLEX_ALERT", "MEDIALIVE_MULTIPLEX_STATE_CHANGE", "MEDIALIVE_CHANNEL_ALERT", "MEDIALIVE_CHANNEL_INPUT_CHANGE", "MEDIALIVE_CHANNEL_STATE_CHANGE", "MEDIAPACKAGE_INPUT_NOTIFICATION", "MEDIAPACKAGE_KEY_PROVIDER_NOTIFICATION", "MEDIAPACKAGE_HARVEST_JOB_NOTIFICATION", "SIGNAL_MAP_ACTIVE_ALARM", "MEDIACONNECT_ALERT", "MEDIACONNECT_SOURCE_HEALTH", "MEDIACONNECT_OUTPUT_HEALTH", "MEDIACONNECT_FLOW_STATUS_CHANGE"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 11, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),

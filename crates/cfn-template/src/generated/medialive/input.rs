@@ -369,6 +369,46 @@ impl crate::value::PropertyValue for InputDestinationVpc {
     }
 }
 
+/// `InputRequestDestinationRoute` of `AWS::MediaLive::Input`: A network route configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-inputrequestdestinationroute.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputRequestDestinationRoute {
+    /// `Cidr`: The CIDR of the route.
+    pub cidr: Option<Expr>,
+    /// `Gateway`: An optional gateway for the route.
+    pub gateway: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InputRequestDestinationRoute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cidr", &self.cidr);
+        crate::value::put_opt(&mut m, "Gateway", &self.gateway);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputSdpLocation` of `AWS::MediaLive::Input`: The location of the SDP file for one of the SMPTE 2110 streams in a receiver group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-inputsdplocation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputSdpLocation {
+    /// `MediaIndex`: The index of the media stream in the SDP file for one SMPTE 2110 stream.
+    pub media_index: Option<Int>,
+    /// `SdpUrl`: The URL of the SDP file for one SMPTE 2110 stream.
+    pub sdp_url: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InputSdpLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MediaIndex", &self.media_index);
+        crate::value::put_opt(&mut m, "SdpUrl", &self.sdp_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MulticastSource` of `AWS::MediaLive::Input`: Pair of multicast url and source ip address (optional) that make up a multicast source.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-multicastsource.html)
@@ -393,6 +433,70 @@ impl MulticastSource {
 }
 
 impl crate::value::PropertyValue for MulticastSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SourceIp", &self.source_ip);
+        crate::value::put(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MulticastSourceCreateRequest` of `AWS::MediaLive::Input`: Pair of multicast url and source ip address (optional) that make up a multicast source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-multicastsourcecreaterequest.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MulticastSourceCreateRequest {
+    /// `SourceIp`: This represents the ip address of the device sending the multicast stream.
+    pub source_ip: Option<Expr>,
+    /// `Url`: This represents the customer's source URL where multicast stream is pulled from.
+    ///
+    /// Required.
+    pub url: Expr,
+}
+
+impl MulticastSourceCreateRequest {
+    /// A `MulticastSourceCreateRequest` of its required properties (`Url`); the others are unset.
+    pub fn new(url: impl Into<Expr>) -> Self {
+        MulticastSourceCreateRequest {
+            source_ip: None,
+            url: url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MulticastSourceCreateRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SourceIp", &self.source_ip);
+        crate::value::put(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MulticastSourceUpdateRequest` of `AWS::MediaLive::Input`: Pair of multicast url and source ip address (optional) that make up a multicast source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-multicastsourceupdaterequest.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MulticastSourceUpdateRequest {
+    /// `SourceIp`: This represents the ip address of the device sending the multicast stream.
+    pub source_ip: Option<Expr>,
+    /// `Url`: This represents the customer's source URL where multicast stream is pulled from.
+    ///
+    /// Required.
+    pub url: Expr,
+}
+
+impl MulticastSourceUpdateRequest {
+    /// A `MulticastSourceUpdateRequest` of its required properties (`Url`); the others are unset.
+    pub fn new(url: impl Into<Expr>) -> Self {
+        MulticastSourceUpdateRequest {
+            source_ip: None,
+            url: url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MulticastSourceUpdateRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "SourceIp", &self.source_ip);
@@ -450,58 +554,6 @@ impl crate::value::PropertyValue for Smpte2110ReceiverGroup {
     }
 }
 
-/// `SrtCallerSource` of `AWS::MediaLive::Input`: The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is always caller and the upstream system is always the listener. In terms of transmission of the source content, MediaLive is always the receiver and the upstream system is always the sender.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-srtcallersource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SrtCallerSource {
-    /// `Decryption`: The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
-    pub decryption: Option<SrtCallerDecryption>,
-    /// `MinimumLatency`: The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT.
-    pub minimum_latency: Option<Int>,
-    /// `SrtListenerAddress`: The IP address at the upstream system (the listener) that MediaLive (the caller) connects to.
-    pub srt_listener_address: Option<Expr>,
-    /// `SrtListenerPort`: The port at the upstream system (the listener) that MediaLive (the caller) connects to.
-    pub srt_listener_port: Option<Expr>,
-    /// `StreamId`: The stream ID, if the upstream system uses this identifier.
-    pub stream_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SrtCallerSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Decryption", &self.decryption);
-        crate::value::put_opt(&mut m, "MinimumLatency", &self.minimum_latency);
-        crate::value::put_opt(&mut m, "SrtListenerAddress", &self.srt_listener_address);
-        crate::value::put_opt(&mut m, "SrtListenerPort", &self.srt_listener_port);
-        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SrtListenerSettings` of `AWS::MediaLive::Input`: The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is the listener and the upstream system is the caller.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-srtlistenersettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SrtListenerSettings {
-    /// `Decryption`: The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
-    pub decryption: Option<SrtListenerDecryption>,
-    /// `MinimumLatency`: The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT.
-    pub minimum_latency: Option<Int>,
-    /// `StreamId`: The stream ID, if the upstream system uses this identifier.
-    pub stream_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SrtListenerSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Decryption", &self.decryption);
-        crate::value::put_opt(&mut m, "MinimumLatency", &self.minimum_latency);
-        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Smpte2110ReceiverGroupSdpSettings` of `AWS::MediaLive::Input`: Information about the SDP files that describe the SMPTE 2110 streams that go into one SMPTE 2110 receiver group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-smpte2110receivergroupsdpsettings.html)
@@ -554,6 +606,91 @@ impl crate::value::PropertyValue for SrtCallerDecryption {
     }
 }
 
+/// `SrtCallerDecryptionRequest` of `AWS::MediaLive::Input`: Complete these parameters only if the content is encrypted.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-srtcallerdecryptionrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SrtCallerDecryptionRequest {
+    /// `Algorithm`: The algorithm used to encrypt content.
+    ///
+    /// Allowed values: `AES128`, `AES192`, `AES256`.
+    pub algorithm: Option<Expr>,
+    /// `PassphraseSecretArn`: The ARN for the secret in Secrets Manager. Someone in your organization must create a secret and provide you with its ARN. This secret holds the passphrase that MediaLive will use to decrypt the source content.
+    pub passphrase_secret_arn: Option<Expr>,
+}
+
+impl SrtCallerDecryptionRequest {
+    /// The values `Algorithm` takes.
+    pub const ALGORITHM_VALUES: &'static [&'static str] = &["AES128", "AES192", "AES256"];
+}
+
+impl crate::value::PropertyValue for SrtCallerDecryptionRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Algorithm", &self.algorithm);
+        crate::value::put_opt(&mut m, "PassphraseSecretArn", &self.passphrase_secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtCallerSource` of `AWS::MediaLive::Input`: The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is always caller and the upstream system is always the listener. In terms of transmission of the source content, MediaLive is always the receiver and the upstream system is always the sender.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-srtcallersource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SrtCallerSource {
+    /// `Decryption`: The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
+    pub decryption: Option<SrtCallerDecryption>,
+    /// `MinimumLatency`: The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT.
+    pub minimum_latency: Option<Int>,
+    /// `SrtListenerAddress`: The IP address at the upstream system (the listener) that MediaLive (the caller) connects to.
+    pub srt_listener_address: Option<Expr>,
+    /// `SrtListenerPort`: The port at the upstream system (the listener) that MediaLive (the caller) connects to.
+    pub srt_listener_port: Option<Expr>,
+    /// `StreamId`: The stream ID, if the upstream system uses this identifier.
+    pub stream_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SrtCallerSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Decryption", &self.decryption);
+        crate::value::put_opt(&mut m, "MinimumLatency", &self.minimum_latency);
+        crate::value::put_opt(&mut m, "SrtListenerAddress", &self.srt_listener_address);
+        crate::value::put_opt(&mut m, "SrtListenerPort", &self.srt_listener_port);
+        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtCallerSourceRequest` of `AWS::MediaLive::Input`: Configures the connection for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is always the caller and the upstream system is always the listener. In terms of transmission of the source content, MediaLive is always the receiver and the upstream system is always the sender.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-srtcallersourcerequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SrtCallerSourceRequest {
+    /// `Decryption`: Complete these parameters only if the content is encrypted.
+    pub decryption: Option<SrtCallerDecryptionRequest>,
+    /// `MinimumLatency`: The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT. Obtain this value from the operator at the upstream system.
+    pub minimum_latency: Option<Int>,
+    /// `SrtListenerAddress`: The IP address at the upstream system (the listener) that MediaLive (the caller) will connect to.
+    pub srt_listener_address: Option<Expr>,
+    /// `SrtListenerPort`: The port at the upstream system (the listener) that MediaLive (the caller) will connect to.
+    pub srt_listener_port: Option<Expr>,
+    /// `StreamId`: This value is required if the upstream system uses this identifier because without it, the SRT handshake between MediaLive (the caller) and the upstream system (the listener) might fail.
+    pub stream_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SrtCallerSourceRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Decryption", &self.decryption);
+        crate::value::put_opt(&mut m, "MinimumLatency", &self.minimum_latency);
+        crate::value::put_opt(&mut m, "SrtListenerAddress", &self.srt_listener_address);
+        crate::value::put_opt(&mut m, "SrtListenerPort", &self.srt_listener_port);
+        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SrtListenerDecryption` of `AWS::MediaLive::Input`: The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-srtlistenerdecryption.html)
@@ -581,22 +718,99 @@ impl crate::value::PropertyValue for SrtListenerDecryption {
     }
 }
 
-/// `InputSdpLocation` of `AWS::MediaLive::Input`: The location of the SDP file for one of the SMPTE 2110 streams in a receiver group.
+/// `SrtListenerDecryptionRequest` of `AWS::MediaLive::Input`: Complete these parameters only if the content is encrypted.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-inputsdplocation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputSdpLocation {
-    /// `MediaIndex`: The index of the media stream in the SDP file for one SMPTE 2110 stream.
-    pub media_index: Option<Int>,
-    /// `SdpUrl`: The URL of the SDP file for one SMPTE 2110 stream.
-    pub sdp_url: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-srtlistenerdecryptionrequest.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SrtListenerDecryptionRequest {
+    /// `Algorithm`: The algorithm used to encrypt content.
+    ///
+    /// Required. Allowed values: `AES128`, `AES192`, `AES256`.
+    pub algorithm: Expr,
+    /// `PassphraseSecretArn`: The ARN for the secret in Secrets Manager. Someone in your organization must create a secret and provide you with its ARN. This secret holds the passphrase that MediaLive will use to decrypt the source content.
+    ///
+    /// Required.
+    pub passphrase_secret_arn: Expr,
 }
 
-impl crate::value::PropertyValue for InputSdpLocation {
+impl SrtListenerDecryptionRequest {
+    /// The values `Algorithm` takes.
+    pub const ALGORITHM_VALUES: &'static [&'static str] = &["AES128", "AES192", "AES256"];
+    /// A `SrtListenerDecryptionRequest` of its required properties (`Algorithm`, `PassphraseSecretArn`); the others are unset.
+    pub fn new(algorithm: impl Into<Expr>, passphrase_secret_arn: impl Into<Expr>) -> Self {
+        SrtListenerDecryptionRequest {
+            algorithm: algorithm.into(),
+            passphrase_secret_arn: passphrase_secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SrtListenerDecryptionRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MediaIndex", &self.media_index);
-        crate::value::put_opt(&mut m, "SdpUrl", &self.sdp_url);
+        crate::value::put(&mut m, "Algorithm", &self.algorithm);
+        crate::value::put(&mut m, "PassphraseSecretArn", &self.passphrase_secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtListenerSettings` of `AWS::MediaLive::Input`: The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is the listener and the upstream system is the caller.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-srtlistenersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SrtListenerSettings {
+    /// `Decryption`: The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
+    pub decryption: Option<SrtListenerDecryption>,
+    /// `MinimumLatency`: The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT.
+    pub minimum_latency: Option<Int>,
+    /// `StreamId`: The stream ID, if the upstream system uses this identifier.
+    pub stream_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SrtListenerSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Decryption", &self.decryption);
+        crate::value::put_opt(&mut m, "MinimumLatency", &self.minimum_latency);
+        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SrtListenerSettingsRequest` of `AWS::MediaLive::Input`: Configures the connection for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is the listener and the upstream system is the caller.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-input-srtlistenersettingsrequest.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SrtListenerSettingsRequest {
+    /// `Decryption`: Complete these parameters only if the content is encrypted.
+    ///
+    /// Required.
+    pub decryption: SrtListenerDecryptionRequest,
+    /// `MinimumLatency`: The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT. Obtain this value from the operator at the upstream system.
+    ///
+    /// Required.
+    pub minimum_latency: Int,
+    /// `StreamId`: This value is required if the upstream system uses this identifier because without it, the SRT handshake between MediaLive (the listener) and the upstream system (the caller) might fail.
+    pub stream_id: Option<Expr>,
+}
+
+impl SrtListenerSettingsRequest {
+    /// A `SrtListenerSettingsRequest` of its required properties (`Decryption`, `MinimumLatency`); the others are unset.
+    pub fn new(decryption: SrtListenerDecryptionRequest, minimum_latency: impl Into<Int>) -> Self {
+        SrtListenerSettingsRequest {
+            decryption: decryption,
+            minimum_latency: minimum_latency.into(),
+            stream_id: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SrtListenerSettingsRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Decryption", &self.decryption);
+        crate::value::put(&mut m, "MinimumLatency", &self.minimum_latency);
+        crate::value::put_opt(&mut m, "StreamId", &self.stream_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -769,6 +983,35 @@ mod shape {
             Node::Array(Items { items: 74, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 76, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["AES128", "AES192", "AES256"], ..Str::ANY }),
+            Node::String(Str { values: &["STANDARD", "SINGLE_PIPELINE"], ..Str::ANY }),
+            Node::String(Str { values: &["AWS", "ON_PREMISES"], ..Str::ANY }),
+            Node::Object(Object { props: (64, 2), name: "InputRequestDestinationRoute", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["STATIC", "DYNAMIC"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "DETACHED", "ATTACHED", "DELETING", "DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["UDP_PUSH", "RTP_PUSH", "RTMP_PUSH", "RTMP_PULL", "URL_PULL", "MP4_FILE", "MEDIACONNECT", "INPUT_DEVICE", "AWS_CDI", "TS_FILE", "SRT_CALLER", "MULTICAST", "SMPTE_2110_RECEIVER_GROUP", "SDI", "MEDIACONNECT_ROUTER", "SRT_LISTENER"], ..Str::ANY }),
+            Node::Object(Object { props: (66, 2), name: "MulticastSourceCreateRequest", required: &["Url"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (68, 2), name: "MulticastSourceUpdateRequest", required: &["Url"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (70, 2), name: "SrtCallerDecryptionRequest", ..Object::EMPTY }),
+            Node::String(Str { values: &["AES128", "AES192", "AES256"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (72, 5), name: "SrtCallerSourceRequest", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (77, 2), name: "SrtListenerDecryptionRequest", required: &["Algorithm", "PassphraseSecretArn"], ..Object::EMPTY }),
+            Node::String(Str { values: &["AES128", "AES192", "AES256"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (79, 3), name: "SrtListenerSettingsRequest", required: &["Decryption", "MinimumLatency"], ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Destinations", 15),
@@ -835,6 +1078,24 @@ mod shape {
             Prop("PassphraseSecretArn", 68),
             Prop("SecurityGroupIds", 75),
             Prop("SubnetIds", 77),
+            Prop("Cidr", 82),
+            Prop("Gateway", 83),
+            Prop("SourceIp", 88),
+            Prop("Url", 89),
+            Prop("SourceIp", 91),
+            Prop("Url", 92),
+            Prop("Algorithm", 94),
+            Prop("PassphraseSecretArn", 95),
+            Prop("Decryption", 93),
+            Prop("MinimumLatency", 97),
+            Prop("SrtListenerAddress", 98),
+            Prop("SrtListenerPort", 99),
+            Prop("StreamId", 100),
+            Prop("Algorithm", 102),
+            Prop("PassphraseSecretArn", 103),
+            Prop("Decryption", 101),
+            Prop("MinimumLatency", 105),
+            Prop("StreamId", 106),
         ],
     };
 }

@@ -227,6 +227,29 @@ impl crate::value::PropertyValue for MultiplexProgramServiceDescriptor {
     }
 }
 
+/// `MultiplexStatmuxVideoSettings` of `AWS::MediaLive::Multiplexprogram`: Statmux rate control settings
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-multiplexprogram-multiplexstatmuxvideosettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiplexStatmuxVideoSettings {
+    /// `MaximumBitrate`: Maximum statmux bitrate.
+    pub maximum_bitrate: Option<Int>,
+    /// `MinimumBitrate`: Minimum statmux bitrate.
+    pub minimum_bitrate: Option<Int>,
+    /// `Priority`: The purpose of the priority is to use a combination of the\nmultiplex rate control algorithm and the QVBR capability of the\nencoder to prioritize the video quality of some channels in a\nmultiplex over others.  Channels that have a higher priority will\nget higher video quality at the expense of the video quality of\nother channels in the multiplex with lower priority.
+    pub priority: Option<Int>,
+}
+
+impl crate::value::PropertyValue for MultiplexStatmuxVideoSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaximumBitrate", &self.maximum_bitrate);
+        crate::value::put_opt(&mut m, "MinimumBitrate", &self.minimum_bitrate);
+        crate::value::put_opt(&mut m, "Priority", &self.priority);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MultiplexVideoSettings` of `AWS::MediaLive::Multiplexprogram`: The video configuration for each program in a multiplex.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-multiplexprogram-multiplexvideosettings.html)
@@ -247,29 +270,6 @@ impl crate::value::PropertyValue for MultiplexVideoSettings {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ConstantBitrate", &self.constant_bitrate);
         crate::value::put_opt(&mut m, "StatmuxSettings", &self.statmux_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiplexStatmuxVideoSettings` of `AWS::MediaLive::Multiplexprogram`: Statmux rate control settings
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-multiplexprogram-multiplexstatmuxvideosettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MultiplexStatmuxVideoSettings {
-    /// `MaximumBitrate`: Maximum statmux bitrate.
-    pub maximum_bitrate: Option<Int>,
-    /// `MinimumBitrate`: Minimum statmux bitrate.
-    pub minimum_bitrate: Option<Int>,
-    /// `Priority`: The purpose of the priority is to use a combination of the\nmultiplex rate control algorithm and the QVBR capability of the\nencoder to prioritize the video quality of some channels in a\nmultiplex over others.  Channels that have a higher priority will\nget higher video quality at the expense of the video quality of\nother channels in the multiplex with lower priority.
-    pub priority: Option<Int>,
-}
-
-impl crate::value::PropertyValue for MultiplexStatmuxVideoSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaximumBitrate", &self.maximum_bitrate);
-        crate::value::put_opt(&mut m, "MinimumBitrate", &self.minimum_bitrate);
-        crate::value::put_opt(&mut m, "Priority", &self.priority);
         ::serde_json::Value::Object(m)
     }
 }
@@ -343,6 +343,7 @@ mod shape {
             Node::Array(Items { items: 32, min: None, max: None, unique: false }),
             Node::String(Str { values: &["CURRENTLY_ACTIVE", "PIPELINE_0", "PIPELINE_1"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["CURRENTLY_ACTIVE", "PIPELINE_0", "PIPELINE_1"], ..Str::ANY }),
         ],
         props: &[
             Prop("MultiplexId", 1),

@@ -183,6 +183,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "ACTIVE", "DELETING", "IDLE", "IN_USE", "UPDATING", "DELETED", "DELETE_FAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("IpPools", 3),

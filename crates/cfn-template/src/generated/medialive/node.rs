@@ -132,6 +132,36 @@ impl crate::value::PropertyValue for SdiSourceMapping {
     }
 }
 
+/// `NodeInterfaceMappingCreateRequest` of `AWS::MediaLive::Node`: Node interface mapping create request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-node-nodeinterfacemappingcreaterequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeInterfaceMappingCreateRequest {
+    /// `LogicalInterfaceName`: The logical name for this interface.
+    pub logical_interface_name: Option<Expr>,
+    /// `NetworkInterfaceMode`: The network interface mode.
+    ///
+    /// Allowed values: `NAT`, `BRIDGE`.
+    pub network_interface_mode: Option<Expr>,
+    /// `PhysicalInterfaceName`: The physical interface name.
+    pub physical_interface_name: Option<Expr>,
+}
+
+impl NodeInterfaceMappingCreateRequest {
+    /// The values `NetworkInterfaceMode` takes.
+    pub const NETWORK_INTERFACE_MODE_VALUES: &'static [&'static str] = &["NAT", "BRIDGE"];
+}
+
+impl crate::value::PropertyValue for NodeInterfaceMappingCreateRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LogicalInterfaceName", &self.logical_interface_name);
+        crate::value::put_opt(&mut m, "NetworkInterfaceMode", &self.network_interface_mode);
+        crate::value::put_opt(&mut m, "PhysicalInterfaceName", &self.physical_interface_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Node {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -206,6 +236,13 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["CONNECTED", "DISCONNECTED"], ..Str::ANY }),
+            Node::Object(Object { props: (14, 3), name: "NodeInterfaceMappingCreateRequest", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["NAT", "BRIDGE"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["BACKUP", "ACTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATED", "REGISTERING", "READY_TO_ACTIVATE", "REGISTRATION_FAILED", "ACTIVATION_FAILED", "ACTIVE", "READY", "IN_USE", "DEREGISTERING", "DRAINING", "DEREGISTRATION_FAILED", "DEREGISTERED"], ..Str::ANY }),
         ],
         props: &[
             Prop("ClusterId", 1),
@@ -222,6 +259,9 @@ mod shape {
             Prop("SdiSource", 12),
             Prop("Key", 15),
             Prop("Value", 16),
+            Prop("LogicalInterfaceName", 20),
+            Prop("NetworkInterfaceMode", 21),
+            Prop("PhysicalInterfaceName", 22),
         ],
     };
 }

@@ -147,6 +147,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
             Node::String(Str { values: &["SINGLE", "QUAD"], ..Str::ANY }),
+            Node::String(Str { values: &["QUADRANT", "INTERLEAVE"], ..Str::ANY }),
+            Node::String(Str { values: &["IDLE", "IN_USE", "DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["SINGLE", "QUAD"], ..Str::ANY }),
         ],
         props: &[
             Prop("Mode", 1),

@@ -87,6 +87,135 @@ impl crate::value::PropertyValue for SignalMap {
     }
 }
 
+/// `MediaResource` of `AWS::MediaLive::SignalMap`: An AWS resource used in media workflows.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-signalmap-mediaresource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MediaResource {
+    /// `Destinations`
+    pub destinations: Option<List<MediaResourceNeighbor>>,
+    /// `Name`: The logical name of an AWS media resource.
+    pub name: Option<Expr>,
+    /// `Sources`
+    pub sources: Option<List<MediaResourceNeighbor>>,
+}
+
+impl crate::value::PropertyValue for MediaResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Destinations", &self.destinations);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Sources", &self.sources);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MediaResourceNeighbor` of `AWS::MediaLive::SignalMap`: A direct source or destination neighbor to an AWS media resource.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-signalmap-mediaresourceneighbor.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaResourceNeighbor {
+    /// `Arn`: The ARN of a resource used in AWS media workflows.
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `Name`: The logical name of an AWS media resource.
+    pub name: Option<Expr>,
+}
+
+impl MediaResourceNeighbor {
+    /// A `MediaResourceNeighbor` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        MediaResourceNeighbor {
+            arn: arn.into(),
+            name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MediaResourceNeighbor {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MonitorDeployment` of `AWS::MediaLive::SignalMap`: Represents the latest monitor deployment of a signal map.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-signalmap-monitordeployment.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitorDeployment {
+    /// `DetailsUri`: URI associated with a signal map's monitor deployment.
+    pub details_uri: Option<Expr>,
+    /// `ErrorMessage`: Error message associated with a failed monitor deployment of a signal map.
+    pub error_message: Option<Expr>,
+    /// `Status`: A signal map's monitor deployment status.
+    ///
+    /// Required. Allowed values: `NOT_DEPLOYED`, `DRY_RUN_DEPLOYMENT_COMPLETE`, `DRY_RUN_DEPLOYMENT_FAILED`, `DRY_RUN_DEPLOYMENT_IN_PROGRESS`, `DEPLOYMENT_COMPLETE`, `DEPLOYMENT_FAILED`, `DEPLOYMENT_IN_PROGRESS`, `DELETE_COMPLETE`, `DELETE_FAILED`, `DELETE_IN_PROGRESS`.
+    pub status: Expr,
+}
+
+impl MonitorDeployment {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["NOT_DEPLOYED", "DRY_RUN_DEPLOYMENT_COMPLETE", "DRY_RUN_DEPLOYMENT_FAILED", "DRY_RUN_DEPLOYMENT_IN_PROGRESS", "DEPLOYMENT_COMPLETE", "DEPLOYMENT_FAILED", "DEPLOYMENT_IN_PROGRESS", "DELETE_COMPLETE", "DELETE_FAILED", "DELETE_IN_PROGRESS"];
+    /// A `MonitorDeployment` of its required properties (`Status`); the others are unset.
+    pub fn new(status: impl Into<Expr>) -> Self {
+        MonitorDeployment {
+            details_uri: None,
+            error_message: None,
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MonitorDeployment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DetailsUri", &self.details_uri);
+        crate::value::put_opt(&mut m, "ErrorMessage", &self.error_message);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SuccessfulMonitorDeployment` of `AWS::MediaLive::SignalMap`: Represents the latest successful monitor deployment of a signal map.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-signalmap-successfulmonitordeployment.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessfulMonitorDeployment {
+    /// `DetailsUri`: URI associated with a signal map's monitor deployment.
+    ///
+    /// Required.
+    pub details_uri: Expr,
+    /// `Status`: A signal map's monitor deployment status.
+    ///
+    /// Required. Allowed values: `NOT_DEPLOYED`, `DRY_RUN_DEPLOYMENT_COMPLETE`, `DRY_RUN_DEPLOYMENT_FAILED`, `DRY_RUN_DEPLOYMENT_IN_PROGRESS`, `DEPLOYMENT_COMPLETE`, `DEPLOYMENT_FAILED`, `DEPLOYMENT_IN_PROGRESS`, `DELETE_COMPLETE`, `DELETE_FAILED`, `DELETE_IN_PROGRESS`.
+    pub status: Expr,
+}
+
+impl SuccessfulMonitorDeployment {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["NOT_DEPLOYED", "DRY_RUN_DEPLOYMENT_COMPLETE", "DRY_RUN_DEPLOYMENT_FAILED", "DRY_RUN_DEPLOYMENT_IN_PROGRESS", "DEPLOYMENT_COMPLETE", "DEPLOYMENT_FAILED", "DEPLOYMENT_IN_PROGRESS", "DELETE_COMPLETE", "DELETE_FAILED", "DELETE_IN_PROGRESS"];
+    /// A `SuccessfulMonitorDeployment` of its required properties (`DetailsUri`, `Status`); the others are unset.
+    pub fn new(details_uri: impl Into<Expr>, status: impl Into<Expr>) -> Self {
+        SuccessfulMonitorDeployment {
+            details_uri: details_uri.into(),
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SuccessfulMonitorDeployment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DetailsUri", &self.details_uri);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for SignalMap {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -199,6 +328,27 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[^\\s]+$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 9, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Object(Object { props: (7, 3), name: "MediaResource", ..Object::EMPTY }),
+            Node::Object(Object { props: (10, 2), name: "MediaResourceNeighbor", required: &["Arn"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn.+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 12, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Array(Items { items: 12, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 11, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Map(Entries { values: 11, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Object(Object { props: (12, 3), name: "MonitorDeployment", required: &["Status"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(0), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { values: &["NOT_DEPLOYED", "DRY_RUN_DEPLOYMENT_COMPLETE", "DRY_RUN_DEPLOYMENT_FAILED", "DRY_RUN_DEPLOYMENT_IN_PROGRESS", "DEPLOYMENT_COMPLETE", "DEPLOYMENT_FAILED", "DEPLOYMENT_IN_PROGRESS", "DELETE_COMPLETE", "DELETE_FAILED", "DELETE_IN_PROGRESS"], ..Str::ANY }),
+            Node::String(Str { values: &["NOT_DEPLOYED", "DRY_RUN_DEPLOYMENT_COMPLETE", "DRY_RUN_DEPLOYMENT_FAILED", "DRY_RUN_DEPLOYMENT_IN_PROGRESS", "DEPLOYMENT_COMPLETE", "DEPLOYMENT_FAILED", "DEPLOYMENT_IN_PROGRESS", "DELETE_COMPLETE", "DELETE_FAILED", "DELETE_IN_PROGRESS"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_REVERTED", "UPDATE_FAILED", "READY", "NOT_READY"], ..Str::ANY }),
+            Node::Object(Object { props: (15, 2), name: "SuccessfulMonitorDeployment", required: &["DetailsUri", "Status"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(0), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { values: &["NOT_DEPLOYED", "DRY_RUN_DEPLOYMENT_COMPLETE", "DRY_RUN_DEPLOYMENT_FAILED", "DRY_RUN_DEPLOYMENT_IN_PROGRESS", "DEPLOYMENT_COMPLETE", "DEPLOYMENT_FAILED", "DEPLOYMENT_IN_PROGRESS", "DELETE_COMPLETE", "DELETE_FAILED", "DELETE_IN_PROGRESS"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 29, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Json,
         ],
         props: &[
             Prop("CloudWatchAlarmTemplateGroupIdentifiers", 2),
@@ -208,6 +358,16 @@ mod shape {
             Prop("ForceRediscovery", 7),
             Prop("Name", 8),
             Prop("Tags", 10),
+            Prop("Destinations", 15),
+            Prop("Name", 16),
+            Prop("Sources", 17),
+            Prop("Arn", 13),
+            Prop("Name", 14),
+            Prop("DetailsUri", 21),
+            Prop("ErrorMessage", 22),
+            Prop("Status", 23),
+            Prop("DetailsUri", 27),
+            Prop("Status", 28),
         ],
     };
 }

@@ -394,116 +394,6 @@ impl crate::value::PropertyValue for CmafEncryption {
     }
 }
 
-/// `HlsManifest` of `AWS::MediaPackage::OriginEndpoint`: A HTTP Live Streaming (HLS) manifest configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-originendpoint-hlsmanifest.html)
-#[allow(deprecated)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct HlsManifest {
-    /// `AdMarkers`: This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
-    ///
-    /// Allowed values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`, `DATERANGE`.
-    pub ad_markers: Option<Expr>,
-    /// `AdTriggers`: A list of SCTE-35 message types that are treated as ad markers in the output.  If empty, no ad markers are output.  Specify multiple items to create ad markers for all of the included message types.
-    pub ad_triggers: Option<List<Expr>>,
-    /// `AdsOnDeliveryRestrictions`: This setting allows the delivery restriction flags on SCTE-35 segmentation descriptors to determine whether a message signals an ad.  Choosing "NONE" means no SCTE-35 messages become ads.  Choosing "RESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that contain delivery restrictions will be treated as ads.  Choosing "UNRESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that do not contain delivery restrictions will be treated as ads.  Choosing "BOTH" means all SCTE-35 messages of the types specified in AdTriggers will be treated as ads.  Note that Splice Insert messages do not have these flags and are always treated as ads if specified in AdTriggers.
-    ///
-    /// Allowed values: `NONE`, `RESTRICTED`, `UNRESTRICTED`, `BOTH`.
-    pub ads_on_delivery_restrictions: Option<Expr>,
-    /// `Id`: The ID of the manifest. The ID must be unique within the OriginEndpoint and it cannot be changed after it is created.
-    ///
-    /// Required.
-    pub id: Expr,
-    /// `IncludeIframeOnlyStream`: When enabled, an I-Frame only stream will be included in the output.
-    pub include_iframe_only_stream: Option<Bool>,
-    /// `ManifestName`: An optional short string appended to the end of the OriginEndpoint URL. If not specified, defaults to the manifestName for the OriginEndpoint.
-    pub manifest_name: Option<Expr>,
-    /// `PlaylistType`: The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
-    ///
-    /// Allowed values: `NONE`, `EVENT`, `VOD`.
-    pub playlist_type: Option<Expr>,
-    /// `PlaylistWindowSeconds`: Time window (in seconds) contained in each parent manifest.
-    pub playlist_window_seconds: Option<Int>,
-    /// `ProgramDateTimeIntervalSeconds`: The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
-    pub program_date_time_interval_seconds: Option<Int>,
-    /// `Url`: The URL of the packaged OriginEndpoint for consumption.
-    #[deprecated(note = "the resource's schema marks `Url` as deprecated")]
-    pub url: Option<Expr>,
-}
-
-#[allow(deprecated)]
-impl HlsManifest {
-    /// The values `AdMarkers` takes.
-    pub const AD_MARKERS_VALUES: &'static [&'static str] = &["NONE", "SCTE35_ENHANCED", "PASSTHROUGH", "DATERANGE"];
-    /// The values `AdsOnDeliveryRestrictions` takes.
-    pub const ADS_ON_DELIVERY_RESTRICTIONS_VALUES: &'static [&'static str] = &["NONE", "RESTRICTED", "UNRESTRICTED", "BOTH"];
-    /// The values `PlaylistType` takes.
-    pub const PLAYLIST_TYPE_VALUES: &'static [&'static str] = &["NONE", "EVENT", "VOD"];
-    /// A `HlsManifest` of its required properties (`Id`); the others are unset.
-    pub fn new(id: impl Into<Expr>) -> Self {
-        HlsManifest {
-            ad_markers: None,
-            ad_triggers: None,
-            ads_on_delivery_restrictions: None,
-            id: id.into(),
-            include_iframe_only_stream: None,
-            manifest_name: None,
-            playlist_type: None,
-            playlist_window_seconds: None,
-            program_date_time_interval_seconds: None,
-            url: None,
-        }
-    }
-}
-
-#[allow(deprecated)]
-impl crate::value::PropertyValue for HlsManifest {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdMarkers", &self.ad_markers);
-        crate::value::put_opt(&mut m, "AdTriggers", &self.ad_triggers);
-        crate::value::put_opt(&mut m, "AdsOnDeliveryRestrictions", &self.ads_on_delivery_restrictions);
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put_opt(&mut m, "IncludeIframeOnlyStream", &self.include_iframe_only_stream);
-        crate::value::put_opt(&mut m, "ManifestName", &self.manifest_name);
-        crate::value::put_opt(&mut m, "PlaylistType", &self.playlist_type);
-        crate::value::put_opt(&mut m, "PlaylistWindowSeconds", &self.playlist_window_seconds);
-        crate::value::put_opt(&mut m, "ProgramDateTimeIntervalSeconds", &self.program_date_time_interval_seconds);
-        crate::value::put_opt(&mut m, "Url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StreamSelection` of `AWS::MediaPackage::OriginEndpoint`: A StreamSelection configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-originendpoint-streamselection.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamSelection {
-    /// `MaxVideoBitsPerSecond`: The maximum video bitrate (bps) to include in output.
-    pub max_video_bits_per_second: Option<Int>,
-    /// `MinVideoBitsPerSecond`: The minimum video bitrate (bps) to include in output.
-    pub min_video_bits_per_second: Option<Int>,
-    /// `StreamOrder`: A directive that determines the order of streams in the output.
-    ///
-    /// Allowed values: `ORIGINAL`, `VIDEO_BITRATE_ASCENDING`, `VIDEO_BITRATE_DESCENDING`.
-    pub stream_order: Option<Expr>,
-}
-
-impl StreamSelection {
-    /// The values `StreamOrder` takes.
-    pub const STREAM_ORDER_VALUES: &'static [&'static str] = &["ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"];
-}
-
-impl crate::value::PropertyValue for StreamSelection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxVideoBitsPerSecond", &self.max_video_bits_per_second);
-        crate::value::put_opt(&mut m, "MinVideoBitsPerSecond", &self.min_video_bits_per_second);
-        crate::value::put_opt(&mut m, "StreamOrder", &self.stream_order);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `DashEncryption` of `AWS::MediaPackage::OriginEndpoint`: A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-originendpoint-dashencryption.html)
@@ -532,6 +422,44 @@ impl crate::value::PropertyValue for DashEncryption {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "KeyRotationIntervalSeconds", &self.key_rotation_interval_seconds);
         crate::value::put(&mut m, "SpekeKeyProvider", &self.speke_key_provider);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EncryptionContractConfiguration` of `AWS::MediaPackage::OriginEndpoint`: The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-originendpoint-encryptioncontractconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionContractConfiguration {
+    /// `PresetSpeke20Audio`: A collection of audio encryption presets.
+    ///
+    /// Required. Allowed values: `PRESET-AUDIO-1`, `PRESET-AUDIO-2`, `PRESET-AUDIO-3`, `SHARED`, `UNENCRYPTED`.
+    pub preset_speke20_audio: Expr,
+    /// `PresetSpeke20Video`: A collection of video encryption presets.
+    ///
+    /// Required. Allowed values: `PRESET-VIDEO-1`, `PRESET-VIDEO-2`, `PRESET-VIDEO-3`, `PRESET-VIDEO-4`, `PRESET-VIDEO-5`, `PRESET-VIDEO-6`, `PRESET-VIDEO-7`, `PRESET-VIDEO-8`, `SHARED`, `UNENCRYPTED`.
+    pub preset_speke20_video: Expr,
+}
+
+impl EncryptionContractConfiguration {
+    /// The values `PresetSpeke20Audio` takes.
+    pub const PRESET_SPEKE20_AUDIO_VALUES: &'static [&'static str] = &["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"];
+    /// The values `PresetSpeke20Video` takes.
+    pub const PRESET_SPEKE20_VIDEO_VALUES: &'static [&'static str] = &["PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"];
+    /// A `EncryptionContractConfiguration` of its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the others are unset.
+    pub fn new(preset_speke20_audio: impl Into<Expr>, preset_speke20_video: impl Into<Expr>) -> Self {
+        EncryptionContractConfiguration {
+            preset_speke20_audio: preset_speke20_audio.into(),
+            preset_speke20_video: preset_speke20_video.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EncryptionContractConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PresetSpeke20Audio", &self.preset_speke20_audio);
+        crate::value::put(&mut m, "PresetSpeke20Video", &self.preset_speke20_video);
         ::serde_json::Value::Object(m)
     }
 }
@@ -580,6 +508,82 @@ impl crate::value::PropertyValue for HlsEncryption {
         crate::value::put_opt(&mut m, "KeyRotationIntervalSeconds", &self.key_rotation_interval_seconds);
         crate::value::put_opt(&mut m, "RepeatExtXKey", &self.repeat_ext_x_key);
         crate::value::put(&mut m, "SpekeKeyProvider", &self.speke_key_provider);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HlsManifest` of `AWS::MediaPackage::OriginEndpoint`: A HTTP Live Streaming (HLS) manifest configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-originendpoint-hlsmanifest.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HlsManifest {
+    /// `AdMarkers`: This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
+    ///
+    /// Allowed values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`, `DATERANGE`.
+    pub ad_markers: Option<Expr>,
+    /// `AdTriggers`: A list of SCTE-35 message types that are treated as ad markers in the output.  If empty, no ad markers are output.  Specify multiple items to create ad markers for all of the included message types.
+    pub ad_triggers: Option<List<Expr>>,
+    /// `AdsOnDeliveryRestrictions`: This setting allows the delivery restriction flags on SCTE-35 segmentation descriptors to determine whether a message signals an ad.  Choosing "NONE" means no SCTE-35 messages become ads.  Choosing "RESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that contain delivery restrictions will be treated as ads.  Choosing "UNRESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that do not contain delivery restrictions will be treated as ads.  Choosing "BOTH" means all SCTE-35 messages of the types specified in AdTriggers will be treated as ads.  Note that Splice Insert messages do not have these flags and are always treated as ads if specified in AdTriggers.
+    ///
+    /// Allowed values: `NONE`, `RESTRICTED`, `UNRESTRICTED`, `BOTH`.
+    pub ads_on_delivery_restrictions: Option<Expr>,
+    /// `Id`: The ID of the manifest. The ID must be unique within the OriginEndpoint and it cannot be changed after it is created.
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `IncludeIframeOnlyStream`: When enabled, an I-Frame only stream will be included in the output.
+    pub include_iframe_only_stream: Option<Bool>,
+    /// `ManifestName`: An optional short string appended to the end of the OriginEndpoint URL. If not specified, defaults to the manifestName for the OriginEndpoint.
+    pub manifest_name: Option<Expr>,
+    /// `PlaylistType`: The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
+    ///
+    /// Allowed values: `NONE`, `EVENT`, `VOD`.
+    pub playlist_type: Option<Expr>,
+    /// `PlaylistWindowSeconds`: Time window (in seconds) contained in each parent manifest.
+    pub playlist_window_seconds: Option<Int>,
+    /// `ProgramDateTimeIntervalSeconds`: The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
+    pub program_date_time_interval_seconds: Option<Int>,
+    /// `Url`: The URL of the packaged OriginEndpoint for consumption.
+    pub url: Option<Expr>,
+}
+
+impl HlsManifest {
+    /// The values `AdMarkers` takes.
+    pub const AD_MARKERS_VALUES: &'static [&'static str] = &["NONE", "SCTE35_ENHANCED", "PASSTHROUGH", "DATERANGE"];
+    /// The values `AdsOnDeliveryRestrictions` takes.
+    pub const ADS_ON_DELIVERY_RESTRICTIONS_VALUES: &'static [&'static str] = &["NONE", "RESTRICTED", "UNRESTRICTED", "BOTH"];
+    /// The values `PlaylistType` takes.
+    pub const PLAYLIST_TYPE_VALUES: &'static [&'static str] = &["NONE", "EVENT", "VOD"];
+    /// A `HlsManifest` of its required properties (`Id`); the others are unset.
+    pub fn new(id: impl Into<Expr>) -> Self {
+        HlsManifest {
+            ad_markers: None,
+            ad_triggers: None,
+            ads_on_delivery_restrictions: None,
+            id: id.into(),
+            include_iframe_only_stream: None,
+            manifest_name: None,
+            playlist_type: None,
+            playlist_window_seconds: None,
+            program_date_time_interval_seconds: None,
+            url: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HlsManifest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdMarkers", &self.ad_markers);
+        crate::value::put_opt(&mut m, "AdTriggers", &self.ad_triggers);
+        crate::value::put_opt(&mut m, "AdsOnDeliveryRestrictions", &self.ads_on_delivery_restrictions);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "IncludeIframeOnlyStream", &self.include_iframe_only_stream);
+        crate::value::put_opt(&mut m, "ManifestName", &self.manifest_name);
+        crate::value::put_opt(&mut m, "PlaylistType", &self.playlist_type);
+        crate::value::put_opt(&mut m, "PlaylistWindowSeconds", &self.playlist_window_seconds);
+        crate::value::put_opt(&mut m, "ProgramDateTimeIntervalSeconds", &self.program_date_time_interval_seconds);
+        crate::value::put_opt(&mut m, "Url", &self.url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -666,40 +670,32 @@ impl crate::value::PropertyValue for SpekeKeyProvider {
     }
 }
 
-/// `EncryptionContractConfiguration` of `AWS::MediaPackage::OriginEndpoint`: The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
+/// `StreamSelection` of `AWS::MediaPackage::OriginEndpoint`: A StreamSelection configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-originendpoint-encryptioncontractconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EncryptionContractConfiguration {
-    /// `PresetSpeke20Audio`: A collection of audio encryption presets.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-originendpoint-streamselection.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamSelection {
+    /// `MaxVideoBitsPerSecond`: The maximum video bitrate (bps) to include in output.
+    pub max_video_bits_per_second: Option<Int>,
+    /// `MinVideoBitsPerSecond`: The minimum video bitrate (bps) to include in output.
+    pub min_video_bits_per_second: Option<Int>,
+    /// `StreamOrder`: A directive that determines the order of streams in the output.
     ///
-    /// Required. Allowed values: `PRESET-AUDIO-1`, `PRESET-AUDIO-2`, `PRESET-AUDIO-3`, `SHARED`, `UNENCRYPTED`.
-    pub preset_speke20_audio: Expr,
-    /// `PresetSpeke20Video`: A collection of video encryption presets.
-    ///
-    /// Required. Allowed values: `PRESET-VIDEO-1`, `PRESET-VIDEO-2`, `PRESET-VIDEO-3`, `PRESET-VIDEO-4`, `PRESET-VIDEO-5`, `PRESET-VIDEO-6`, `PRESET-VIDEO-7`, `PRESET-VIDEO-8`, `SHARED`, `UNENCRYPTED`.
-    pub preset_speke20_video: Expr,
+    /// Allowed values: `ORIGINAL`, `VIDEO_BITRATE_ASCENDING`, `VIDEO_BITRATE_DESCENDING`.
+    pub stream_order: Option<Expr>,
 }
 
-impl EncryptionContractConfiguration {
-    /// The values `PresetSpeke20Audio` takes.
-    pub const PRESET_SPEKE20_AUDIO_VALUES: &'static [&'static str] = &["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"];
-    /// The values `PresetSpeke20Video` takes.
-    pub const PRESET_SPEKE20_VIDEO_VALUES: &'static [&'static str] = &["PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"];
-    /// A `EncryptionContractConfiguration` of its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the others are unset.
-    pub fn new(preset_speke20_audio: impl Into<Expr>, preset_speke20_video: impl Into<Expr>) -> Self {
-        EncryptionContractConfiguration {
-            preset_speke20_audio: preset_speke20_audio.into(),
-            preset_speke20_video: preset_speke20_video.into(),
-        }
-    }
+impl StreamSelection {
+    /// The values `StreamOrder` takes.
+    pub const STREAM_ORDER_VALUES: &'static [&'static str] = &["ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"];
 }
 
-impl crate::value::PropertyValue for EncryptionContractConfiguration {
+impl crate::value::PropertyValue for StreamSelection {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PresetSpeke20Audio", &self.preset_speke20_audio);
-        crate::value::put(&mut m, "PresetSpeke20Video", &self.preset_speke20_video);
+        crate::value::put_opt(&mut m, "MaxVideoBitsPerSecond", &self.max_video_bits_per_second);
+        crate::value::put_opt(&mut m, "MinVideoBitsPerSecond", &self.min_video_bits_per_second);
+        crate::value::put_opt(&mut m, "StreamOrder", &self.stream_order);
         ::serde_json::Value::Object(m)
     }
 }
@@ -831,6 +827,7 @@ mod shape {
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 89, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["NONE", "RESTRICTED", "UNRESTRICTED", "BOTH"], ..Str::ANY }),
         ],
         props: &[
             Prop("Authorization", 1),

@@ -283,41 +283,30 @@ impl crate::value::PropertyValue for CmafEncryption {
     }
 }
 
-/// `HlsManifest` of `AWS::MediaPackage::PackagingConfiguration`: An HTTP Live Streaming (HLS) manifest configuration.
+/// `DashEncryption` of `AWS::MediaPackage::PackagingConfiguration`: A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-packagingconfiguration-hlsmanifest.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HlsManifest {
-    /// `AdMarkers`: This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-packagingconfiguration-dashencryption.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashEncryption {
+    /// `SpekeKeyProvider`: A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
-    /// Allowed values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`.
-    pub ad_markers: Option<Expr>,
-    /// `IncludeIframeOnlyStream`: When enabled, an I-Frame only stream will be included in the output.
-    pub include_iframe_only_stream: Option<Bool>,
-    /// `ManifestName`: An optional string to include in the name of the manifest.
-    pub manifest_name: Option<Expr>,
-    /// `ProgramDateTimeIntervalSeconds`: The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
-    pub program_date_time_interval_seconds: Option<Int>,
-    /// `RepeatExtXKey`: When enabled, the EXT-X-KEY tag will be repeated in output manifests.
-    pub repeat_ext_x_key: Option<Bool>,
-    /// `StreamSelection`: A StreamSelection configuration.
-    pub stream_selection: Option<StreamSelection>,
+    /// Required.
+    pub speke_key_provider: SpekeKeyProvider,
 }
 
-impl HlsManifest {
-    /// The values `AdMarkers` takes.
-    pub const AD_MARKERS_VALUES: &'static [&'static str] = &["NONE", "SCTE35_ENHANCED", "PASSTHROUGH"];
+impl DashEncryption {
+    /// A `DashEncryption` of its required properties (`SpekeKeyProvider`); the others are unset.
+    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
+        DashEncryption {
+            speke_key_provider: speke_key_provider,
+        }
+    }
 }
 
-impl crate::value::PropertyValue for HlsManifest {
+impl crate::value::PropertyValue for DashEncryption {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdMarkers", &self.ad_markers);
-        crate::value::put_opt(&mut m, "IncludeIframeOnlyStream", &self.include_iframe_only_stream);
-        crate::value::put_opt(&mut m, "ManifestName", &self.manifest_name);
-        crate::value::put_opt(&mut m, "ProgramDateTimeIntervalSeconds", &self.program_date_time_interval_seconds);
-        crate::value::put_opt(&mut m, "RepeatExtXKey", &self.repeat_ext_x_key);
-        crate::value::put_opt(&mut m, "StreamSelection", &self.stream_selection);
+        crate::value::put(&mut m, "SpekeKeyProvider", &self.speke_key_provider);
         ::serde_json::Value::Object(m)
     }
 }
@@ -369,30 +358,40 @@ impl crate::value::PropertyValue for DashManifest {
     }
 }
 
-/// `DashEncryption` of `AWS::MediaPackage::PackagingConfiguration`: A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
+/// `EncryptionContractConfiguration` of `AWS::MediaPackage::PackagingConfiguration`: The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-packagingconfiguration-dashencryption.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-packagingconfiguration-encryptioncontractconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct DashEncryption {
-    /// `SpekeKeyProvider`: A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+pub struct EncryptionContractConfiguration {
+    /// `PresetSpeke20Audio`: A collection of audio encryption presets.
     ///
-    /// Required.
-    pub speke_key_provider: SpekeKeyProvider,
+    /// Required. Allowed values: `PRESET-AUDIO-1`, `PRESET-AUDIO-2`, `PRESET-AUDIO-3`, `SHARED`, `UNENCRYPTED`.
+    pub preset_speke20_audio: Expr,
+    /// `PresetSpeke20Video`: A collection of video encryption presets.
+    ///
+    /// Required. Allowed values: `PRESET-VIDEO-1`, `PRESET-VIDEO-2`, `PRESET-VIDEO-3`, `PRESET-VIDEO-4`, `PRESET-VIDEO-5`, `PRESET-VIDEO-6`, `PRESET-VIDEO-7`, `PRESET-VIDEO-8`, `SHARED`, `UNENCRYPTED`.
+    pub preset_speke20_video: Expr,
 }
 
-impl DashEncryption {
-    /// A `DashEncryption` of its required properties (`SpekeKeyProvider`); the others are unset.
-    pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
-        DashEncryption {
-            speke_key_provider: speke_key_provider,
+impl EncryptionContractConfiguration {
+    /// The values `PresetSpeke20Audio` takes.
+    pub const PRESET_SPEKE20_AUDIO_VALUES: &'static [&'static str] = &["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"];
+    /// The values `PresetSpeke20Video` takes.
+    pub const PRESET_SPEKE20_VIDEO_VALUES: &'static [&'static str] = &["PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"];
+    /// A `EncryptionContractConfiguration` of its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the others are unset.
+    pub fn new(preset_speke20_audio: impl Into<Expr>, preset_speke20_video: impl Into<Expr>) -> Self {
+        EncryptionContractConfiguration {
+            preset_speke20_audio: preset_speke20_audio.into(),
+            preset_speke20_video: preset_speke20_video.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for DashEncryption {
+impl crate::value::PropertyValue for EncryptionContractConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SpekeKeyProvider", &self.speke_key_provider);
+        crate::value::put(&mut m, "PresetSpeke20Audio", &self.preset_speke20_audio);
+        crate::value::put(&mut m, "PresetSpeke20Video", &self.preset_speke20_video);
         ::serde_json::Value::Object(m)
     }
 }
@@ -433,6 +432,45 @@ impl crate::value::PropertyValue for HlsEncryption {
         crate::value::put_opt(&mut m, "ConstantInitializationVector", &self.constant_initialization_vector);
         crate::value::put_opt(&mut m, "EncryptionMethod", &self.encryption_method);
         crate::value::put(&mut m, "SpekeKeyProvider", &self.speke_key_provider);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HlsManifest` of `AWS::MediaPackage::PackagingConfiguration`: An HTTP Live Streaming (HLS) manifest configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-packagingconfiguration-hlsmanifest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HlsManifest {
+    /// `AdMarkers`: This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source.
+    ///
+    /// Allowed values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`.
+    pub ad_markers: Option<Expr>,
+    /// `IncludeIframeOnlyStream`: When enabled, an I-Frame only stream will be included in the output.
+    pub include_iframe_only_stream: Option<Bool>,
+    /// `ManifestName`: An optional string to include in the name of the manifest.
+    pub manifest_name: Option<Expr>,
+    /// `ProgramDateTimeIntervalSeconds`: The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
+    pub program_date_time_interval_seconds: Option<Int>,
+    /// `RepeatExtXKey`: When enabled, the EXT-X-KEY tag will be repeated in output manifests.
+    pub repeat_ext_x_key: Option<Bool>,
+    /// `StreamSelection`: A StreamSelection configuration.
+    pub stream_selection: Option<StreamSelection>,
+}
+
+impl HlsManifest {
+    /// The values `AdMarkers` takes.
+    pub const AD_MARKERS_VALUES: &'static [&'static str] = &["NONE", "SCTE35_ENHANCED", "PASSTHROUGH"];
+}
+
+impl crate::value::PropertyValue for HlsManifest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdMarkers", &self.ad_markers);
+        crate::value::put_opt(&mut m, "IncludeIframeOnlyStream", &self.include_iframe_only_stream);
+        crate::value::put_opt(&mut m, "ManifestName", &self.manifest_name);
+        crate::value::put_opt(&mut m, "ProgramDateTimeIntervalSeconds", &self.program_date_time_interval_seconds);
+        crate::value::put_opt(&mut m, "RepeatExtXKey", &self.repeat_ext_x_key);
+        crate::value::put_opt(&mut m, "StreamSelection", &self.stream_selection);
         ::serde_json::Value::Object(m)
     }
 }
@@ -559,44 +597,6 @@ impl crate::value::PropertyValue for StreamSelection {
     }
 }
 
-/// `EncryptionContractConfiguration` of `AWS::MediaPackage::PackagingConfiguration`: The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-packagingconfiguration-encryptioncontractconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EncryptionContractConfiguration {
-    /// `PresetSpeke20Audio`: A collection of audio encryption presets.
-    ///
-    /// Required. Allowed values: `PRESET-AUDIO-1`, `PRESET-AUDIO-2`, `PRESET-AUDIO-3`, `SHARED`, `UNENCRYPTED`.
-    pub preset_speke20_audio: Expr,
-    /// `PresetSpeke20Video`: A collection of video encryption presets.
-    ///
-    /// Required. Allowed values: `PRESET-VIDEO-1`, `PRESET-VIDEO-2`, `PRESET-VIDEO-3`, `PRESET-VIDEO-4`, `PRESET-VIDEO-5`, `PRESET-VIDEO-6`, `PRESET-VIDEO-7`, `PRESET-VIDEO-8`, `SHARED`, `UNENCRYPTED`.
-    pub preset_speke20_video: Expr,
-}
-
-impl EncryptionContractConfiguration {
-    /// The values `PresetSpeke20Audio` takes.
-    pub const PRESET_SPEKE20_AUDIO_VALUES: &'static [&'static str] = &["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"];
-    /// The values `PresetSpeke20Video` takes.
-    pub const PRESET_SPEKE20_VIDEO_VALUES: &'static [&'static str] = &["PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"];
-    /// A `EncryptionContractConfiguration` of its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the others are unset.
-    pub fn new(preset_speke20_audio: impl Into<Expr>, preset_speke20_video: impl Into<Expr>) -> Self {
-        EncryptionContractConfiguration {
-            preset_speke20_audio: preset_speke20_audio.into(),
-            preset_speke20_video: preset_speke20_video.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EncryptionContractConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PresetSpeke20Audio", &self.preset_speke20_audio);
-        crate::value::put(&mut m, "PresetSpeke20Video", &self.preset_speke20_video);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for PackagingConfiguration {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -687,6 +687,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 55, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
         ],
         props: &[
             Prop("CmafPackage", 1),

@@ -184,6 +184,26 @@ impl crate::value::PropertyValue for Tag {
     }
 }
 
+/// `IngestEndpoint` of `AWS::MediaPackageV2::Channel`: <p>The ingest domain URL where the source stream should be sent.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-channel-ingestendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IngestEndpoint {
+    /// `Id`: <p>The system-generated unique identifier for the IngestEndpoint.</p>
+    pub id: Option<Expr>,
+    /// `Url`: <p>The ingest domain URL where the source stream should be sent.</p>
+    pub url: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for IngestEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Channel {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -260,6 +280,12 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (16, 2), name: "IngestEndpoint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["HLS", "CMAF", "MULTIVIEW"], ..Str::ANY }),
+            Node::String(Str { values: &["LAYOUT_2EH", "LAYOUT_2PL", "LAYOUT_3EL", "LAYOUT_3PL", "LAYOUT_4E", "LAYOUT_4PL"], ..Str::ANY }),
+            Node::String(Str { values: &["EPOCH_LOCKED", "NON_EPOCH_LOCKED"], ..Str::ANY }),
         ],
         props: &[
             Prop("ChannelGroupName", 1),
@@ -278,6 +304,8 @@ mod shape {
             Prop("PublishMQCS", 14),
             Prop("Key", 17),
             Prop("Value", 18),
+            Prop("Id", 21),
+            Prop("Url", 22),
         ],
     };
 }

@@ -509,6 +509,30 @@ impl crate::value::PropertyValue for Tag {
     }
 }
 
+/// `ContentKeyPeriodConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The configuration that controls the content key period timing information that MediaPackage signals to your DRM key provider.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-contentkeyperiodconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentKeyPeriodConfiguration {
+    /// `ContentKeyPeriodTiming`
+    ///
+    /// Allowed values: `INDEX_ONLY`, `START_END_ONLY`, `INDEX_WITH_START_END`.
+    pub content_key_period_timing: Option<Expr>,
+}
+
+impl ContentKeyPeriodConfiguration {
+    /// The values `ContentKeyPeriodTiming` takes.
+    pub const CONTENT_KEY_PERIOD_TIMING_VALUES: &'static [&'static str] = &["INDEX_ONLY", "START_END_ONLY", "INDEX_WITH_START_END"];
+}
+
+impl crate::value::PropertyValue for ContentKeyPeriodConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContentKeyPeriodTiming", &self.content_key_period_timing);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DashAvailabilityStartTimeConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The configuration for the DASH <code>availabilityStartTime</code> attribute of the Media Presentation Description (MPD). Use this configuration to set a custom availability start time for your DASH manifest.</p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashavailabilitystarttimeconfiguration.html)
@@ -566,6 +590,61 @@ impl crate::value::PropertyValue for DashBaseUrl {
     }
 }
 
+/// `DashDvbFontDownload` of `AWS::MediaPackageV2::OriginEndpoint`: <p>For use with DVB-DASH profiles only. The settings for font downloads that you want Elemental MediaPackage to pass through to the manifest.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashdvbfontdownload.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DashDvbFontDownload {
+    /// `FontFamily`: <p>The <code>fontFamily</code> name for subtitles, as described in <a href="https://tech.ebu.ch/publications/tech3380">EBU-TT-D Subtitling Distribution Format</a>. </p>
+    pub font_family: Option<Expr>,
+    /// `MimeType`: <p>The <code>mimeType</code> of the resource that's at the font download URL.</p> <p>For information about font MIME types, see the <a href="https://dvb.org/wp-content/uploads/2021/06/A168r4_MPEG-DASH-Profile-for-Transport-of-ISO-BMFF-Based-DVB-Services_Draft-ts_103-285-v140_November_2021.pdf">MPEG-DASH Profile for Transport of ISO BMFF Based DVB Services over IP Based Networks</a> document. </p>
+    pub mime_type: Option<Expr>,
+    /// `Url`: <p>The URL for downloading fonts for subtitles.</p>
+    pub url: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DashDvbFontDownload {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
+        crate::value::put_opt(&mut m, "MimeType", &self.mime_type);
+        crate::value::put_opt(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DashDvbMetricsReporting` of `AWS::MediaPackageV2::OriginEndpoint`: <p>For use with DVB-DASH profiles only. The settings for error reporting from the playback device that you want Elemental MediaPackage to pass through to the manifest.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashdvbmetricsreporting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashDvbMetricsReporting {
+    /// `Probability`: <p>The number of playback devices per 1000 that will send error reports to the reporting URL. This represents the probability that a playback device will be a reporting player for this session.</p>
+    pub probability: Option<Int>,
+    /// `ReportingUrl`: <p>The URL where playback devices send error reports.</p>
+    ///
+    /// Required.
+    pub reporting_url: Expr,
+}
+
+impl DashDvbMetricsReporting {
+    /// A `DashDvbMetricsReporting` of its required properties (`ReportingUrl`); the others are unset.
+    pub fn new(reporting_url: impl Into<Expr>) -> Self {
+        DashDvbMetricsReporting {
+            probability: None,
+            reporting_url: reporting_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DashDvbMetricsReporting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Probability", &self.probability);
+        crate::value::put(&mut m, "ReportingUrl", &self.reporting_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DashDvbSettings` of `AWS::MediaPackageV2::OriginEndpoint`: <p>For endpoints that use the DVB-DASH profile only. The font download and error reporting information that you want MediaPackage to pass through to the manifest.</p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashdvbsettings.html)
@@ -582,6 +661,231 @@ impl crate::value::PropertyValue for DashDvbSettings {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ErrorMetrics", &self.error_metrics);
         crate::value::put_opt(&mut m, "FontDownload", &self.font_download);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DashProgramInformation` of `AWS::MediaPackageV2::OriginEndpoint`: <p>Details about the content that you want MediaPackage to pass through in the manifest to the playback device.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashprograminformation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DashProgramInformation {
+    /// `Copyright`: <p>A copyright statement about the content.</p>
+    pub copyright: Option<Expr>,
+    /// `LanguageCode`: <p>The language code for this manifest.</p>
+    pub language_code: Option<Expr>,
+    /// `MoreInformationUrl`: <p>An absolute URL that contains more information about this content.</p>
+    pub more_information_url: Option<Expr>,
+    /// `Source`: <p>Information about the content provider.</p>
+    pub source: Option<Expr>,
+    /// `Title`: <p>The title for the manifest.</p>
+    pub title: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DashProgramInformation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Copyright", &self.copyright);
+        crate::value::put_opt(&mut m, "LanguageCode", &self.language_code);
+        crate::value::put_opt(&mut m, "MoreInformationUrl", &self.more_information_url);
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        crate::value::put_opt(&mut m, "Title", &self.title);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DashSubtitleConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The configuration for DASH subtitles.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashsubtitleconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DashSubtitleConfiguration {
+    /// `TtmlConfiguration`: <p>The settings for TTML subtitles.</p>
+    pub ttml_configuration: Option<DashTtmlConfiguration>,
+}
+
+impl crate::value::PropertyValue for DashSubtitleConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TtmlConfiguration", &self.ttml_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DashTtmlConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The settings for TTML subtitles.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashttmlconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashTtmlConfiguration {
+    /// `TtmlProfile`
+    ///
+    /// Required. Allowed values: `IMSC_1`, `EBU_TT_D_101`.
+    pub ttml_profile: Expr,
+}
+
+impl DashTtmlConfiguration {
+    /// The values `TtmlProfile` takes.
+    pub const TTML_PROFILE_VALUES: &'static [&'static str] = &["IMSC_1", "EBU_TT_D_101"];
+    /// A `DashTtmlConfiguration` of its required properties (`TtmlProfile`); the others are unset.
+    pub fn new(ttml_profile: impl Into<Expr>) -> Self {
+        DashTtmlConfiguration {
+            ttml_profile: ttml_profile.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DashTtmlConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TtmlProfile", &self.ttml_profile);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DashUtcTiming` of `AWS::MediaPackageV2::OriginEndpoint`: <p>Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashutctiming.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DashUtcTiming {
+    /// `TimingMode`
+    ///
+    /// Allowed values: `HTTP_HEAD`, `HTTP_ISO`, `HTTP_XSDATE`, `UTC_DIRECT`.
+    pub timing_mode: Option<Expr>,
+    /// `TimingSource`: <p>The the method that the player uses to synchronize to coordinated universal time (UTC) wall clock time.</p>
+    pub timing_source: Option<Expr>,
+}
+
+impl DashUtcTiming {
+    /// The values `TimingMode` takes.
+    pub const TIMING_MODE_VALUES: &'static [&'static str] = &["HTTP_HEAD", "HTTP_ISO", "HTTP_XSDATE", "UTC_DIRECT"];
+}
+
+impl crate::value::PropertyValue for DashUtcTiming {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TimingMode", &self.timing_mode);
+        crate::value::put_opt(&mut m, "TimingSource", &self.timing_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Encryption` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The parameters for encrypting content.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-encryption.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encryption {
+    /// `CmafExcludeSegmentDrmMetadata`: <p>Excludes SEIG and SGPD boxes from segment metadata in CMAF containers.</p> <p>When set to <code>true</code>, MediaPackage omits these DRM metadata boxes from CMAF segments, which can improve compatibility with certain devices and players that don't support these boxes.</p> <p>Important considerations:</p> <ul> <li> <p>This setting only affects CMAF container formats</p> </li> <li> <p>Key rotation can still be handled through media playlist signaling</p> </li> <li> <p>PSSH and TENC boxes remain unaffected</p> </li> <li> <p>Default behavior is preserved when this setting is disabled</p> </li> </ul> <p>Valid values: <code>true</code> | <code>false</code> </p> <p>Default: <code>false</code> </p>
+    pub cmaf_exclude_segment_drm_metadata: Option<Bool>,
+    /// `ConstantInitializationVector`: <p>A 128-bit, 16-byte hex value represented by a 32-character string, used in conjunction with the key for encrypting content. If you don't specify a value, then MediaPackage creates the constant initialization vector (IV).</p>
+    pub constant_initialization_vector: Option<Expr>,
+    /// `EncryptionMethod`: <p>The encryption type.</p>
+    ///
+    /// Required.
+    pub encryption_method: EncryptionMethod,
+    /// `KeyRotationIntervalSeconds`: <p>The frequency (in seconds) of key changes for live workflows, in which content is streamed real time. The service retrieves content keys before the live content begins streaming, and then retrieves them as needed over the lifetime of the workflow. By default, key rotation is set to 300 seconds (5 minutes), the minimum rotation interval, which is equivalent to setting it to 300. If you don't enter an interval, content keys aren't rotated.</p> <p>The following example setting causes the service to rotate keys every thirty minutes: <code>1800</code> </p>
+    pub key_rotation_interval_seconds: Option<Int>,
+    /// `SpekeKeyProvider`: <p>The parameters for the SPEKE key provider.</p>
+    ///
+    /// Required.
+    pub speke_key_provider: SpekeKeyProvider,
+}
+
+impl Encryption {
+    /// A `Encryption` of its required properties (`EncryptionMethod`, `SpekeKeyProvider`); the others are unset.
+    pub fn new(encryption_method: EncryptionMethod, speke_key_provider: SpekeKeyProvider) -> Self {
+        Encryption {
+            cmaf_exclude_segment_drm_metadata: None,
+            constant_initialization_vector: None,
+            encryption_method: encryption_method,
+            key_rotation_interval_seconds: None,
+            speke_key_provider: speke_key_provider,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Encryption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CmafExcludeSegmentDrmMetadata", &self.cmaf_exclude_segment_drm_metadata);
+        crate::value::put_opt(&mut m, "ConstantInitializationVector", &self.constant_initialization_vector);
+        crate::value::put(&mut m, "EncryptionMethod", &self.encryption_method);
+        crate::value::put_opt(&mut m, "KeyRotationIntervalSeconds", &self.key_rotation_interval_seconds);
+        crate::value::put(&mut m, "SpekeKeyProvider", &self.speke_key_provider);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EncryptionContractConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-encryptioncontractconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionContractConfiguration {
+    /// `PresetSpeke20Audio`
+    ///
+    /// Required. Allowed values: `PRESET_AUDIO_1`, `PRESET_AUDIO_2`, `PRESET_AUDIO_3`, `SHARED`, `UNENCRYPTED`.
+    pub preset_speke20_audio: Expr,
+    /// `PresetSpeke20Video`
+    ///
+    /// Required. Allowed values: `PRESET_VIDEO_1`, `PRESET_VIDEO_2`, `PRESET_VIDEO_3`, `PRESET_VIDEO_4`, `PRESET_VIDEO_5`, `PRESET_VIDEO_6`, `PRESET_VIDEO_7`, `PRESET_VIDEO_8`, `SHARED`, `UNENCRYPTED`.
+    pub preset_speke20_video: Expr,
+}
+
+impl EncryptionContractConfiguration {
+    /// The values `PresetSpeke20Audio` takes.
+    pub const PRESET_SPEKE20_AUDIO_VALUES: &'static [&'static str] = &["PRESET_AUDIO_1", "PRESET_AUDIO_2", "PRESET_AUDIO_3", "SHARED", "UNENCRYPTED"];
+    /// The values `PresetSpeke20Video` takes.
+    pub const PRESET_SPEKE20_VIDEO_VALUES: &'static [&'static str] = &["PRESET_VIDEO_1", "PRESET_VIDEO_2", "PRESET_VIDEO_3", "PRESET_VIDEO_4", "PRESET_VIDEO_5", "PRESET_VIDEO_6", "PRESET_VIDEO_7", "PRESET_VIDEO_8", "SHARED", "UNENCRYPTED"];
+    /// A `EncryptionContractConfiguration` of its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the others are unset.
+    pub fn new(preset_speke20_audio: impl Into<Expr>, preset_speke20_video: impl Into<Expr>) -> Self {
+        EncryptionContractConfiguration {
+            preset_speke20_audio: preset_speke20_audio.into(),
+            preset_speke20_video: preset_speke20_video.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EncryptionContractConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PresetSpeke20Audio", &self.preset_speke20_audio);
+        crate::value::put(&mut m, "PresetSpeke20Video", &self.preset_speke20_video);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EncryptionMethod` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The encryption type.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-encryptionmethod.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EncryptionMethod {
+    /// `CmafEncryptionMethod`
+    ///
+    /// Allowed values: `CENC`, `CBCS`.
+    pub cmaf_encryption_method: Option<Expr>,
+    /// `IsmEncryptionMethod`
+    ///
+    /// Allowed values: `CENC`.
+    pub ism_encryption_method: Option<Expr>,
+    /// `TsEncryptionMethod`
+    ///
+    /// Allowed values: `AES_128`, `SAMPLE_AES`.
+    pub ts_encryption_method: Option<Expr>,
+}
+
+impl EncryptionMethod {
+    /// The values `CmafEncryptionMethod` takes.
+    pub const CMAF_ENCRYPTION_METHOD_VALUES: &'static [&'static str] = &["CENC", "CBCS"];
+    /// The values `IsmEncryptionMethod` takes.
+    pub const ISM_ENCRYPTION_METHOD_VALUES: &'static [&'static str] = &["CENC"];
+    /// The values `TsEncryptionMethod` takes.
+    pub const TS_ENCRYPTION_METHOD_VALUES: &'static [&'static str] = &["AES_128", "SAMPLE_AES"];
+}
+
+impl crate::value::PropertyValue for EncryptionMethod {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CmafEncryptionMethod", &self.cmaf_encryption_method);
+        crate::value::put_opt(&mut m, "IsmEncryptionMethod", &self.ism_encryption_method);
+        crate::value::put_opt(&mut m, "TsEncryptionMethod", &self.ts_encryption_method);
         ::serde_json::Value::Object(m)
     }
 }
@@ -617,173 +921,6 @@ impl crate::value::PropertyValue for FilterConfiguration {
         crate::value::put_opt(&mut m, "Multiview", &self.multiview);
         crate::value::put_opt(&mut m, "Start", &self.start);
         crate::value::put_opt(&mut m, "TimeDelaySeconds", &self.time_delay_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DashProgramInformation` of `AWS::MediaPackageV2::OriginEndpoint`: <p>Details about the content that you want MediaPackage to pass through in the manifest to the playback device.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashprograminformation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DashProgramInformation {
-    /// `Copyright`: <p>A copyright statement about the content.</p>
-    pub copyright: Option<Expr>,
-    /// `LanguageCode`: <p>The language code for this manifest.</p>
-    pub language_code: Option<Expr>,
-    /// `MoreInformationUrl`: <p>An absolute URL that contains more information about this content.</p>
-    pub more_information_url: Option<Expr>,
-    /// `Source`: <p>Information about the content provider.</p>
-    pub source: Option<Expr>,
-    /// `Title`: <p>The title for the manifest.</p>
-    pub title: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for DashProgramInformation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Copyright", &self.copyright);
-        crate::value::put_opt(&mut m, "LanguageCode", &self.language_code);
-        crate::value::put_opt(&mut m, "MoreInformationUrl", &self.more_information_url);
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        crate::value::put_opt(&mut m, "Title", &self.title);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ScteDash` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The SCTE configuration.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-sctedash.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScteDash {
-    /// `AdMarkerDash`
-    ///
-    /// Allowed values: `BINARY`, `XML`.
-    pub ad_marker_dash: Option<Expr>,
-    /// `ScteInManifests`
-    ///
-    /// Allowed values: `ALL`, `MATCHES_FILTER`.
-    pub scte_in_manifests: Option<Expr>,
-}
-
-impl ScteDash {
-    /// The values `AdMarkerDash` takes.
-    pub const AD_MARKER_DASH_VALUES: &'static [&'static str] = &["BINARY", "XML"];
-    /// The values `ScteInManifests` takes.
-    pub const SCTE_IN_MANIFESTS_VALUES: &'static [&'static str] = &["ALL", "MATCHES_FILTER"];
-}
-
-impl crate::value::PropertyValue for ScteDash {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdMarkerDash", &self.ad_marker_dash);
-        crate::value::put_opt(&mut m, "ScteInManifests", &self.scte_in_manifests);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DashSubtitleConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The configuration for DASH subtitles.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashsubtitleconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DashSubtitleConfiguration {
-    /// `TtmlConfiguration`: <p>The settings for TTML subtitles.</p>
-    pub ttml_configuration: Option<DashTtmlConfiguration>,
-}
-
-impl crate::value::PropertyValue for DashSubtitleConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TtmlConfiguration", &self.ttml_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DashUtcTiming` of `AWS::MediaPackageV2::OriginEndpoint`: <p>Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashutctiming.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DashUtcTiming {
-    /// `TimingMode`
-    ///
-    /// Allowed values: `HTTP_HEAD`, `HTTP_ISO`, `HTTP_XSDATE`, `UTC_DIRECT`.
-    pub timing_mode: Option<Expr>,
-    /// `TimingSource`: <p>The the method that the player uses to synchronize to coordinated universal time (UTC) wall clock time.</p>
-    pub timing_source: Option<Expr>,
-}
-
-impl DashUtcTiming {
-    /// The values `TimingMode` takes.
-    pub const TIMING_MODE_VALUES: &'static [&'static str] = &["HTTP_HEAD", "HTTP_ISO", "HTTP_XSDATE", "UTC_DIRECT"];
-}
-
-impl crate::value::PropertyValue for DashUtcTiming {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TimingMode", &self.timing_mode);
-        crate::value::put_opt(&mut m, "TimingSource", &self.timing_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ScteHls` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The SCTE configuration.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-sctehls.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScteHls {
-    /// `AdMarkerHls`
-    ///
-    /// Allowed values: `DATERANGE`, `SCTE35_ENHANCED`.
-    pub ad_marker_hls: Option<Expr>,
-    /// `ScteInManifests`
-    ///
-    /// Allowed values: `ALL`, `MATCHES_FILTER`.
-    pub scte_in_manifests: Option<Expr>,
-}
-
-impl ScteHls {
-    /// The values `AdMarkerHls` takes.
-    pub const AD_MARKER_HLS_VALUES: &'static [&'static str] = &["DATERANGE", "SCTE35_ENHANCED"];
-    /// The values `ScteInManifests` takes.
-    pub const SCTE_IN_MANIFESTS_VALUES: &'static [&'static str] = &["ALL", "MATCHES_FILTER"];
-}
-
-impl crate::value::PropertyValue for ScteHls {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdMarkerHls", &self.ad_marker_hls);
-        crate::value::put_opt(&mut m, "ScteInManifests", &self.scte_in_manifests);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StartTag` of `AWS::MediaPackageV2::OriginEndpoint`: <p>To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-starttag.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StartTag {
-    /// `Precise`: <p>Specify the value for PRECISE within your EXT-X-START tag. Leave blank, or choose false, to use the default value NO. Choose yes to use the value YES.</p>
-    pub precise: Option<Bool>,
-    /// `TimeOffset`: <p>Specify the value for TIME-OFFSET within your EXT-X-START tag. Enter a signed floating point value which, if positive, must be less than the configured manifest duration minus three times the configured segment target duration. If negative, the absolute value must be larger than three times the configured segment target duration, and the absolute value must be smaller than the configured manifest duration.</p>
-    ///
-    /// Required.
-    pub time_offset: Num,
-}
-
-impl StartTag {
-    /// A `StartTag` of its required properties (`TimeOffset`); the others are unset.
-    pub fn new(time_offset: impl Into<Num>) -> Self {
-        StartTag {
-            precise: None,
-            time_offset: time_offset.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StartTag {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Precise", &self.precise);
-        crate::value::put(&mut m, "TimeOffset", &self.time_offset);
         ::serde_json::Value::Object(m)
     }
 }
@@ -852,137 +989,6 @@ impl crate::value::PropertyValue for MssFilterConfiguration {
     }
 }
 
-/// `Encryption` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The parameters for encrypting content.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-encryption.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Encryption {
-    /// `CmafExcludeSegmentDrmMetadata`: <p>Excludes SEIG and SGPD boxes from segment metadata in CMAF containers.</p> <p>When set to <code>true</code>, MediaPackage omits these DRM metadata boxes from CMAF segments, which can improve compatibility with certain devices and players that don't support these boxes.</p> <p>Important considerations:</p> <ul> <li> <p>This setting only affects CMAF container formats</p> </li> <li> <p>Key rotation can still be handled through media playlist signaling</p> </li> <li> <p>PSSH and TENC boxes remain unaffected</p> </li> <li> <p>Default behavior is preserved when this setting is disabled</p> </li> </ul> <p>Valid values: <code>true</code> | <code>false</code> </p> <p>Default: <code>false</code> </p>
-    pub cmaf_exclude_segment_drm_metadata: Option<Bool>,
-    /// `ConstantInitializationVector`: <p>A 128-bit, 16-byte hex value represented by a 32-character string, used in conjunction with the key for encrypting content. If you don't specify a value, then MediaPackage creates the constant initialization vector (IV).</p>
-    pub constant_initialization_vector: Option<Expr>,
-    /// `EncryptionMethod`: <p>The encryption type.</p>
-    ///
-    /// Required.
-    pub encryption_method: EncryptionMethod,
-    /// `KeyRotationIntervalSeconds`: <p>The frequency (in seconds) of key changes for live workflows, in which content is streamed real time. The service retrieves content keys before the live content begins streaming, and then retrieves them as needed over the lifetime of the workflow. By default, key rotation is set to 300 seconds (5 minutes), the minimum rotation interval, which is equivalent to setting it to 300. If you don't enter an interval, content keys aren't rotated.</p> <p>The following example setting causes the service to rotate keys every thirty minutes: <code>1800</code> </p>
-    pub key_rotation_interval_seconds: Option<Int>,
-    /// `SpekeKeyProvider`: <p>The parameters for the SPEKE key provider.</p>
-    ///
-    /// Required.
-    pub speke_key_provider: SpekeKeyProvider,
-}
-
-impl Encryption {
-    /// A `Encryption` of its required properties (`EncryptionMethod`, `SpekeKeyProvider`); the others are unset.
-    pub fn new(encryption_method: EncryptionMethod, speke_key_provider: SpekeKeyProvider) -> Self {
-        Encryption {
-            cmaf_exclude_segment_drm_metadata: None,
-            constant_initialization_vector: None,
-            encryption_method: encryption_method,
-            key_rotation_interval_seconds: None,
-            speke_key_provider: speke_key_provider,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Encryption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CmafExcludeSegmentDrmMetadata", &self.cmaf_exclude_segment_drm_metadata);
-        crate::value::put_opt(&mut m, "ConstantInitializationVector", &self.constant_initialization_vector);
-        crate::value::put(&mut m, "EncryptionMethod", &self.encryption_method);
-        crate::value::put_opt(&mut m, "KeyRotationIntervalSeconds", &self.key_rotation_interval_seconds);
-        crate::value::put(&mut m, "SpekeKeyProvider", &self.speke_key_provider);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Scte` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The SCTE configuration.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-scte.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Scte {
-    /// `CustomAdTypes`: <p>A list of additional non-Ad SCTE-35 event types to treat as advertisements. When configured, events matching these types produce ad markers (such as <code>SCTE35-OUT</code> and <code>SCTE35-IN</code> in HLS DATERANGE tags) in manifests.</p> <p>Valid values: <code>PROGRAM</code> | <code>CHAPTER</code> | <code>UNSCHEDULED_EVENT</code> | <code>ALTERNATE_CONTENT_OPPORTUNITY</code> | <code>NETWORK</code> </p> <p>If you don't specify any values, the default is empty (only default ad types are used).</p>
-    pub custom_ad_types: Option<List<Expr>>,
-    /// `ScteFilter`: <p>The SCTE-35 message types that you want to be treated as ad markers in the output.</p>
-    pub scte_filter: Option<List<Expr>>,
-    /// `ScteInSegments`
-    ///
-    /// Allowed values: `NONE`, `ALL`, `MATCHES_FILTER`.
-    pub scte_in_segments: Option<Expr>,
-}
-
-impl Scte {
-    /// The values `ScteInSegments` takes.
-    pub const SCTE_IN_SEGMENTS_VALUES: &'static [&'static str] = &["NONE", "ALL", "MATCHES_FILTER"];
-}
-
-impl crate::value::PropertyValue for Scte {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomAdTypes", &self.custom_ad_types);
-        crate::value::put_opt(&mut m, "ScteFilter", &self.scte_filter);
-        crate::value::put_opt(&mut m, "ScteInSegments", &self.scte_in_segments);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DashDvbMetricsReporting` of `AWS::MediaPackageV2::OriginEndpoint`: <p>For use with DVB-DASH profiles only. The settings for error reporting from the playback device that you want Elemental MediaPackage to pass through to the manifest.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashdvbmetricsreporting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DashDvbMetricsReporting {
-    /// `Probability`: <p>The number of playback devices per 1000 that will send error reports to the reporting URL. This represents the probability that a playback device will be a reporting player for this session.</p>
-    pub probability: Option<Int>,
-    /// `ReportingUrl`: <p>The URL where playback devices send error reports.</p>
-    ///
-    /// Required.
-    pub reporting_url: Expr,
-}
-
-impl DashDvbMetricsReporting {
-    /// A `DashDvbMetricsReporting` of its required properties (`ReportingUrl`); the others are unset.
-    pub fn new(reporting_url: impl Into<Expr>) -> Self {
-        DashDvbMetricsReporting {
-            probability: None,
-            reporting_url: reporting_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DashDvbMetricsReporting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Probability", &self.probability);
-        crate::value::put(&mut m, "ReportingUrl", &self.reporting_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DashDvbFontDownload` of `AWS::MediaPackageV2::OriginEndpoint`: <p>For use with DVB-DASH profiles only. The settings for font downloads that you want Elemental MediaPackage to pass through to the manifest.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashdvbfontdownload.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DashDvbFontDownload {
-    /// `FontFamily`: <p>The <code>fontFamily</code> name for subtitles, as described in <a href="https://tech.ebu.ch/publications/tech3380">EBU-TT-D Subtitling Distribution Format</a>. </p>
-    pub font_family: Option<Expr>,
-    /// `MimeType`: <p>The <code>mimeType</code> of the resource that's at the font download URL.</p> <p>For information about font MIME types, see the <a href="https://dvb.org/wp-content/uploads/2021/06/A168r4_MPEG-DASH-Profile-for-Transport-of-ISO-BMFF-Based-DVB-Services_Draft-ts_103-285-v140_November_2021.pdf">MPEG-DASH Profile for Transport of ISO BMFF Based DVB Services over IP Based Networks</a> document. </p>
-    pub mime_type: Option<Expr>,
-    /// `Url`: <p>The URL for downloading fonts for subtitles.</p>
-    pub url: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for DashDvbFontDownload {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
-        crate::value::put_opt(&mut m, "MimeType", &self.mime_type);
-        crate::value::put_opt(&mut m, "Url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MultiviewFilterConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The multiview combination for a pinned manifest. MediaPackage serves the manifest with this layout and these sources, so players request it without an <code>aws.multiview</code> query parameter.</p> <p>If a request for a pinned manifest also includes an <code>aws.multiview</code> query parameter, MediaPackage rejects the request, even when that parameter requests the same combination.</p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-multiviewfilterconfiguration.html)
@@ -1019,70 +1025,94 @@ impl crate::value::PropertyValue for MultiviewFilterConfiguration {
     }
 }
 
-/// `DashTtmlConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The settings for TTML subtitles.</p>
+/// `Scte` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The SCTE configuration.</p>
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-dashttmlconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DashTtmlConfiguration {
-    /// `TtmlProfile`
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-scte.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scte {
+    /// `CustomAdTypes`: <p>A list of additional non-Ad SCTE-35 event types to treat as advertisements. When configured, events matching these types produce ad markers (such as <code>SCTE35-OUT</code> and <code>SCTE35-IN</code> in HLS DATERANGE tags) in manifests.</p> <p>Valid values: <code>PROGRAM</code> | <code>CHAPTER</code> | <code>UNSCHEDULED_EVENT</code> | <code>ALTERNATE_CONTENT_OPPORTUNITY</code> | <code>NETWORK</code> </p> <p>If you don't specify any values, the default is empty (only default ad types are used).</p>
+    pub custom_ad_types: Option<List<Expr>>,
+    /// `ScteFilter`: <p>The SCTE-35 message types that you want to be treated as ad markers in the output.</p>
+    pub scte_filter: Option<List<Expr>>,
+    /// `ScteInSegments`
     ///
-    /// Required. Allowed values: `IMSC_1`, `EBU_TT_D_101`.
-    pub ttml_profile: Expr,
+    /// Allowed values: `NONE`, `ALL`, `MATCHES_FILTER`.
+    pub scte_in_segments: Option<Expr>,
 }
 
-impl DashTtmlConfiguration {
-    /// The values `TtmlProfile` takes.
-    pub const TTML_PROFILE_VALUES: &'static [&'static str] = &["IMSC_1", "EBU_TT_D_101"];
-    /// A `DashTtmlConfiguration` of its required properties (`TtmlProfile`); the others are unset.
-    pub fn new(ttml_profile: impl Into<Expr>) -> Self {
-        DashTtmlConfiguration {
-            ttml_profile: ttml_profile.into(),
-        }
-    }
+impl Scte {
+    /// The values `ScteInSegments` takes.
+    pub const SCTE_IN_SEGMENTS_VALUES: &'static [&'static str] = &["NONE", "ALL", "MATCHES_FILTER"];
 }
 
-impl crate::value::PropertyValue for DashTtmlConfiguration {
+impl crate::value::PropertyValue for Scte {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TtmlProfile", &self.ttml_profile);
+        crate::value::put_opt(&mut m, "CustomAdTypes", &self.custom_ad_types);
+        crate::value::put_opt(&mut m, "ScteFilter", &self.scte_filter);
+        crate::value::put_opt(&mut m, "ScteInSegments", &self.scte_in_segments);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `EncryptionMethod` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The encryption type.</p>
+/// `ScteDash` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The SCTE configuration.</p>
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-encryptionmethod.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-sctedash.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EncryptionMethod {
-    /// `CmafEncryptionMethod`
+pub struct ScteDash {
+    /// `AdMarkerDash`
     ///
-    /// Allowed values: `CENC`, `CBCS`.
-    pub cmaf_encryption_method: Option<Expr>,
-    /// `IsmEncryptionMethod`
+    /// Allowed values: `BINARY`, `XML`.
+    pub ad_marker_dash: Option<Expr>,
+    /// `ScteInManifests`
     ///
-    /// Allowed values: `CENC`.
-    pub ism_encryption_method: Option<Expr>,
-    /// `TsEncryptionMethod`
-    ///
-    /// Allowed values: `AES_128`, `SAMPLE_AES`.
-    pub ts_encryption_method: Option<Expr>,
+    /// Allowed values: `ALL`, `MATCHES_FILTER`.
+    pub scte_in_manifests: Option<Expr>,
 }
 
-impl EncryptionMethod {
-    /// The values `CmafEncryptionMethod` takes.
-    pub const CMAF_ENCRYPTION_METHOD_VALUES: &'static [&'static str] = &["CENC", "CBCS"];
-    /// The values `IsmEncryptionMethod` takes.
-    pub const ISM_ENCRYPTION_METHOD_VALUES: &'static [&'static str] = &["CENC"];
-    /// The values `TsEncryptionMethod` takes.
-    pub const TS_ENCRYPTION_METHOD_VALUES: &'static [&'static str] = &["AES_128", "SAMPLE_AES"];
+impl ScteDash {
+    /// The values `AdMarkerDash` takes.
+    pub const AD_MARKER_DASH_VALUES: &'static [&'static str] = &["BINARY", "XML"];
+    /// The values `ScteInManifests` takes.
+    pub const SCTE_IN_MANIFESTS_VALUES: &'static [&'static str] = &["ALL", "MATCHES_FILTER"];
 }
 
-impl crate::value::PropertyValue for EncryptionMethod {
+impl crate::value::PropertyValue for ScteDash {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CmafEncryptionMethod", &self.cmaf_encryption_method);
-        crate::value::put_opt(&mut m, "IsmEncryptionMethod", &self.ism_encryption_method);
-        crate::value::put_opt(&mut m, "TsEncryptionMethod", &self.ts_encryption_method);
+        crate::value::put_opt(&mut m, "AdMarkerDash", &self.ad_marker_dash);
+        crate::value::put_opt(&mut m, "ScteInManifests", &self.scte_in_manifests);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ScteHls` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The SCTE configuration.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-sctehls.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScteHls {
+    /// `AdMarkerHls`
+    ///
+    /// Allowed values: `DATERANGE`, `SCTE35_ENHANCED`.
+    pub ad_marker_hls: Option<Expr>,
+    /// `ScteInManifests`
+    ///
+    /// Allowed values: `ALL`, `MATCHES_FILTER`.
+    pub scte_in_manifests: Option<Expr>,
+}
+
+impl ScteHls {
+    /// The values `AdMarkerHls` takes.
+    pub const AD_MARKER_HLS_VALUES: &'static [&'static str] = &["DATERANGE", "SCTE35_ENHANCED"];
+    /// The values `ScteInManifests` takes.
+    pub const SCTE_IN_MANIFESTS_VALUES: &'static [&'static str] = &["ALL", "MATCHES_FILTER"];
+}
+
+impl crate::value::PropertyValue for ScteHls {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdMarkerHls", &self.ad_marker_hls);
+        crate::value::put_opt(&mut m, "ScteInManifests", &self.scte_in_manifests);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1155,64 +1185,34 @@ impl crate::value::PropertyValue for SpekeKeyProvider {
     }
 }
 
-/// `ContentKeyPeriodConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>The configuration that controls the content key period timing information that MediaPackage signals to your DRM key provider.</p>
+/// `StartTag` of `AWS::MediaPackageV2::OriginEndpoint`: <p>To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.</p>
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-contentkeyperiodconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContentKeyPeriodConfiguration {
-    /// `ContentKeyPeriodTiming`
-    ///
-    /// Allowed values: `INDEX_ONLY`, `START_END_ONLY`, `INDEX_WITH_START_END`.
-    pub content_key_period_timing: Option<Expr>,
-}
-
-impl ContentKeyPeriodConfiguration {
-    /// The values `ContentKeyPeriodTiming` takes.
-    pub const CONTENT_KEY_PERIOD_TIMING_VALUES: &'static [&'static str] = &["INDEX_ONLY", "START_END_ONLY", "INDEX_WITH_START_END"];
-}
-
-impl crate::value::PropertyValue for ContentKeyPeriodConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContentKeyPeriodTiming", &self.content_key_period_timing);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EncryptionContractConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`: <p>Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-encryptioncontractconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-starttag.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct EncryptionContractConfiguration {
-    /// `PresetSpeke20Audio`
+pub struct StartTag {
+    /// `Precise`: <p>Specify the value for PRECISE within your EXT-X-START tag. Leave blank, or choose false, to use the default value NO. Choose yes to use the value YES.</p>
+    pub precise: Option<Bool>,
+    /// `TimeOffset`: <p>Specify the value for TIME-OFFSET within your EXT-X-START tag. Enter a signed floating point value which, if positive, must be less than the configured manifest duration minus three times the configured segment target duration. If negative, the absolute value must be larger than three times the configured segment target duration, and the absolute value must be smaller than the configured manifest duration.</p>
     ///
-    /// Required. Allowed values: `PRESET_AUDIO_1`, `PRESET_AUDIO_2`, `PRESET_AUDIO_3`, `SHARED`, `UNENCRYPTED`.
-    pub preset_speke20_audio: Expr,
-    /// `PresetSpeke20Video`
-    ///
-    /// Required. Allowed values: `PRESET_VIDEO_1`, `PRESET_VIDEO_2`, `PRESET_VIDEO_3`, `PRESET_VIDEO_4`, `PRESET_VIDEO_5`, `PRESET_VIDEO_6`, `PRESET_VIDEO_7`, `PRESET_VIDEO_8`, `SHARED`, `UNENCRYPTED`.
-    pub preset_speke20_video: Expr,
+    /// Required.
+    pub time_offset: Num,
 }
 
-impl EncryptionContractConfiguration {
-    /// The values `PresetSpeke20Audio` takes.
-    pub const PRESET_SPEKE20_AUDIO_VALUES: &'static [&'static str] = &["PRESET_AUDIO_1", "PRESET_AUDIO_2", "PRESET_AUDIO_3", "SHARED", "UNENCRYPTED"];
-    /// The values `PresetSpeke20Video` takes.
-    pub const PRESET_SPEKE20_VIDEO_VALUES: &'static [&'static str] = &["PRESET_VIDEO_1", "PRESET_VIDEO_2", "PRESET_VIDEO_3", "PRESET_VIDEO_4", "PRESET_VIDEO_5", "PRESET_VIDEO_6", "PRESET_VIDEO_7", "PRESET_VIDEO_8", "SHARED", "UNENCRYPTED"];
-    /// A `EncryptionContractConfiguration` of its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the others are unset.
-    pub fn new(preset_speke20_audio: impl Into<Expr>, preset_speke20_video: impl Into<Expr>) -> Self {
-        EncryptionContractConfiguration {
-            preset_speke20_audio: preset_speke20_audio.into(),
-            preset_speke20_video: preset_speke20_video.into(),
+impl StartTag {
+    /// A `StartTag` of its required properties (`TimeOffset`); the others are unset.
+    pub fn new(time_offset: impl Into<Num>) -> Self {
+        StartTag {
+            precise: None,
+            time_offset: time_offset.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for EncryptionContractConfiguration {
+impl crate::value::PropertyValue for StartTag {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PresetSpeke20Audio", &self.preset_speke20_audio);
-        crate::value::put(&mut m, "PresetSpeke20Video", &self.preset_speke20_video);
+        crate::value::put_opt(&mut m, "Precise", &self.precise);
+        crate::value::put(&mut m, "TimeOffset", &self.time_offset);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1429,6 +1429,36 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 147, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["UNDERSCORE", "HYPHEN"], ..Str::ANY }),
+            Node::String(Str { values: &["BINARY", "XML"], ..Str::ANY }),
+            Node::String(Str { values: &["DATERANGE", "SCTE35_ENHANCED"], ..Str::ANY }),
+            Node::String(Str { values: &["CENC", "CBCS"], ..Str::ANY }),
+            Node::String(Str { values: &["TS", "CMAF", "ISM"], ..Str::ANY }),
+            Node::String(Str { values: &["INDEX_ONLY", "START_END_ONLY", "INDEX_WITH_START_END"], ..Str::ANY }),
+            Node::String(Str { values: &["PROGRAM", "CHAPTER", "UNSCHEDULED_EVENT", "ALTERNATE_CONTENT_OPPORTUNITY", "NETWORK"], ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "PATTERNED"], ..Str::ANY }),
+            Node::String(Str { values: &["STANDARD", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["INDIVIDUAL", "REFERENCED"], ..Str::ANY }),
+            Node::String(Str { values: &["AVAILS", "DRM_KEY_ROTATION", "SOURCE_CHANGES", "SOURCE_DISRUPTIONS", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["DVB_DASH"], ..Str::ANY }),
+            Node::String(Str { values: &["NUMBER_WITH_TIMELINE"], ..Str::ANY }),
+            Node::String(Str { values: &["IMSC_1", "EBU_TT_D_101"], ..Str::ANY }),
+            Node::String(Str { values: &["HTTP_HEAD", "HTTP_ISO", "HTTP_XSDATE", "UTC_DIRECT"], ..Str::ANY }),
+            Node::String(Str { values: &["CLEAR_KEY_AES_128", "FAIRPLAY", "PLAYREADY", "WIDEVINE", "IRDETO"], ..Str::ANY }),
+            Node::String(Str { values: &["STALE_MANIFEST", "INCOMPLETE_MANIFEST", "MISSING_DRM_KEY", "SLATE_INPUT"], ..Str::ANY }),
+            Node::String(Str { values: &["CENC"], ..Str::ANY }),
+            Node::String(Str { values: &["FULL", "COMPACT"], ..Str::ANY }),
+            Node::String(Str { values: &["LAYOUT_2EH", "LAYOUT_2PL", "LAYOUT_3EL", "LAYOUT_3PL", "LAYOUT_4E", "LAYOUT_4PL"], ..Str::ANY }),
+            Node::String(Str { values: &["PASSTHROUGH", "REBASED_TO_CHANNEL_START"], ..Str::ANY }),
+            Node::String(Str { values: &["PRESET_AUDIO_1", "PRESET_AUDIO_2", "PRESET_AUDIO_3", "SHARED", "UNENCRYPTED"], ..Str::ANY }),
+            Node::String(Str { values: &["PRESET_VIDEO_1", "PRESET_VIDEO_2", "PRESET_VIDEO_3", "PRESET_VIDEO_4", "PRESET_VIDEO_5", "PRESET_VIDEO_6", "PRESET_VIDEO_7", "PRESET_VIDEO_8", "SHARED", "UNENCRYPTED"], ..Str::ANY }),
+            Node::String(Str { values: &["SPLICE_INSERT", "BREAK", "PROVIDER_ADVERTISEMENT", "DISTRIBUTOR_ADVERTISEMENT", "PROVIDER_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_PLACEMENT_OPPORTUNITY", "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY", "PROGRAM", "CHAPTER", "UNSCHEDULED_EVENT", "ALTERNATE_CONTENT_OPPORTUNITY", "NETWORK", "PROVIDER_PROMO", "DISTRIBUTOR_PROMO", "PROVIDER_AD_BLOCK", "DISTRIBUTOR_AD_BLOCK", "CONTENT_IDENTIFICATION", "CALL_AD_SERVER"], ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "MATCHES_FILTER"], ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "ALL", "MATCHES_FILTER"], ..Str::ANY }),
+            Node::String(Str { values: &["V2_0", "V2_1"], ..Str::ANY }),
+            Node::String(Str { values: &["INDEX", "PASSTHROUGH_NAME"], ..Str::ANY }),
+            Node::String(Str { values: &["AES_128", "SAMPLE_AES"], ..Str::ANY }),
+            Node::String(Str { values: &["LEAF", "ROOT"], ..Str::ANY }),
             Node::String(Str { values: &["UNDERSCORE", "HYPHEN"], ..Str::ANY }),
         ],
         props: &[

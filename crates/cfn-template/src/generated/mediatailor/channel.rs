@@ -310,6 +310,10 @@ mod shape {
             Node::String(Str { values: &["BASIC", "STANDARD"], ..Str::ANY }),
             Node::Object(Object { props: (24, 1), name: "TimeShiftConfiguration", required: &["MaxTimeDelaySeconds"], ..Object::EMPTY }),
             Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { values: &["DATERANGE", "SCTE35_ENHANCED"], ..Str::ANY }),
+            Node::String(Str { values: &["AS_RUN"], ..Str::ANY }),
+            Node::String(Str { values: &["LOOP", "LINEAR"], ..Str::ANY }),
+            Node::String(Str { values: &["BASIC", "STANDARD"], ..Str::ANY }),
         ],
         props: &[
             Prop("Audiences", 2),

@@ -540,6 +540,11 @@ mod shape {
             Node::Integer(Bounds { min: Some(100.0), max: Some(2000.0), ..Bounds::ANY }),
             Node::String(Str { values: &["JSONATA"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["HTTP_REQUEST", "AWS_SERVICE_REQUEST", "CUSTOM_OUTPUT", "CONCURRENT_EXECUTOR", "SEQUENTIAL_EXECUTOR", "VAST_REQUEST"], ..Str::ANY }),
+            Node::String(Str { values: &["GET", "POST"], ..Str::ANY }),
+            Node::String(Str { values: &["JSONATA"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 64, key_pattern: Some(".*"), min: None, max: None }),
         ],
         props: &[
             Prop("AwsServiceRequestConfiguration", 1),

@@ -466,63 +466,39 @@ impl crate::value::PropertyValue for ManifestProcessingRules {
     }
 }
 
-/// `HttpRequest` of `AWS::MediaTailor::PlaybackConfiguration`: The configuration for the request to the Ad Decision Server URL.
+/// `AdMarkerPassthrough` of `AWS::MediaTailor::PlaybackConfiguration`: For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-httprequest.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-admarkerpassthrough.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpRequest {
-    /// `Body`: The body of the request to the Ad Decision Server URL. The maximum length is 100,000 characters.
-    pub body: Option<Expr>,
-    /// `CompressRequest`: The compression type of the request sent to the Ad Decision Server URL. Only the POST HTTP Method permits compression other than NONE.
-    ///
-    /// Allowed values: `NONE`, `GZIP`.
-    pub compress_request: Option<Expr>,
-    /// `Headers`: The headers in the request sent to the Ad Decision Server URL. The max length is 10,000 characters.
-    pub headers: Option<Map<Expr>>,
-    /// `HttpMethod`: Supported HTTP Methods for the request to the Ad Decision Server URL.
-    ///
-    /// Allowed values: `GET`, `POST`.
-    pub http_method: Option<Expr>,
+pub struct AdMarkerPassthrough {
+    /// `Enabled`: Enables ad marker passthrough for your configuration.
+    pub enabled: Option<Bool>,
 }
 
-impl HttpRequest {
-    /// The values `CompressRequest` takes.
-    pub const COMPRESS_REQUEST_VALUES: &'static [&'static str] = &["NONE", "GZIP"];
-    /// The values `HttpMethod` takes.
-    pub const HTTP_METHOD_VALUES: &'static [&'static str] = &["GET", "POST"];
-}
-
-impl crate::value::PropertyValue for HttpRequest {
+impl crate::value::PropertyValue for AdMarkerPassthrough {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Body", &self.body);
-        crate::value::put_opt(&mut m, "CompressRequest", &self.compress_request);
-        crate::value::put_opt(&mut m, "Headers", &self.headers);
-        crate::value::put_opt(&mut m, "HttpMethod", &self.http_method);
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `VastResponse` of `AWS::MediaTailor::PlaybackConfiguration`: The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
+/// `AdsInteractionLog` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-vastresponse.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-adsinteractionlog.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VastResponse {
-    /// `AdSequencingMode`: Determines how MediaTailor sequences ads returned in the VAST response from the Ad Decision Server.
-    ///
-    /// Allowed values: `FOLLOW_AD_SEQUENCE`, `IGNORE_AD_SEQUENCE`, `FOLLOW_AD_SEQUENCE_ONLY_LIVE`, `FOLLOW_AD_SEQUENCE_ONLY_VOD`.
-    pub ad_sequencing_mode: Option<Expr>,
+pub struct AdsInteractionLog {
+    /// `ExcludeEventTypes`: Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
+    pub exclude_event_types: Option<List<Expr>>,
+    /// `PublishOptInEventTypes`: Indicates that MediaTailor emits RAW_ADS_RESPONSE logs for playback sessions that are initialized with this configuration.
+    pub publish_opt_in_event_types: Option<List<Expr>>,
 }
 
-impl VastResponse {
-    /// The values `AdSequencingMode` takes.
-    pub const AD_SEQUENCING_MODE_VALUES: &'static [&'static str] = &["FOLLOW_AD_SEQUENCE", "IGNORE_AD_SEQUENCE", "FOLLOW_AD_SEQUENCE_ONLY_LIVE", "FOLLOW_AD_SEQUENCE_ONLY_VOD"];
-}
-
-impl crate::value::PropertyValue for VastResponse {
+impl crate::value::PropertyValue for AdsInteractionLog {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdSequencingMode", &self.ad_sequencing_mode);
+        crate::value::put_opt(&mut m, "ExcludeEventTypes", &self.exclude_event_types);
+        crate::value::put_opt(&mut m, "PublishOptInEventTypes", &self.publish_opt_in_event_types);
         ::serde_json::Value::Object(m)
     }
 }
@@ -561,39 +537,39 @@ impl crate::value::PropertyValue for ClientSideBeaconingConfiguration {
     }
 }
 
-/// `PreRollAdDecisionServerConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`: The configuration for the request to the pre-roll Ad Decision Server.
+/// `HttpRequest` of `AWS::MediaTailor::PlaybackConfiguration`: The configuration for the request to the Ad Decision Server URL.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-prerolladdecisionserverconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-httprequest.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PreRollAdDecisionServerConfiguration {
-    /// `VastResponse`: The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
-    pub vast_response: Option<PreRollVastResponse>,
+pub struct HttpRequest {
+    /// `Body`: The body of the request to the Ad Decision Server URL. The maximum length is 100,000 characters.
+    pub body: Option<Expr>,
+    /// `CompressRequest`: The compression type of the request sent to the Ad Decision Server URL. Only the POST HTTP Method permits compression other than NONE.
+    ///
+    /// Allowed values: `NONE`, `GZIP`.
+    pub compress_request: Option<Expr>,
+    /// `Headers`: The headers in the request sent to the Ad Decision Server URL. The max length is 10,000 characters.
+    pub headers: Option<Map<Expr>>,
+    /// `HttpMethod`: Supported HTTP Methods for the request to the Ad Decision Server URL.
+    ///
+    /// Allowed values: `GET`, `POST`.
+    pub http_method: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for PreRollAdDecisionServerConfiguration {
+impl HttpRequest {
+    /// The values `CompressRequest` takes.
+    pub const COMPRESS_REQUEST_VALUES: &'static [&'static str] = &["NONE", "GZIP"];
+    /// The values `HttpMethod` takes.
+    pub const HTTP_METHOD_VALUES: &'static [&'static str] = &["GET", "POST"];
+}
+
+impl crate::value::PropertyValue for HttpRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "VastResponse", &self.vast_response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AdsInteractionLog` of `AWS::MediaTailor::PlaybackConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-adsinteractionlog.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdsInteractionLog {
-    /// `ExcludeEventTypes`: Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
-    pub exclude_event_types: Option<List<Expr>>,
-    /// `PublishOptInEventTypes`: Indicates that MediaTailor emits RAW_ADS_RESPONSE logs for playback sessions that are initialized with this configuration.
-    pub publish_opt_in_event_types: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for AdsInteractionLog {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExcludeEventTypes", &self.exclude_event_types);
-        crate::value::put_opt(&mut m, "PublishOptInEventTypes", &self.publish_opt_in_event_types);
+        crate::value::put_opt(&mut m, "Body", &self.body);
+        crate::value::put_opt(&mut m, "CompressRequest", &self.compress_request);
+        crate::value::put_opt(&mut m, "Headers", &self.headers);
+        crate::value::put_opt(&mut m, "HttpMethod", &self.http_method);
         ::serde_json::Value::Object(m)
     }
 }
@@ -615,19 +591,19 @@ impl crate::value::PropertyValue for ManifestServiceInteractionLog {
     }
 }
 
-/// `AdMarkerPassthrough` of `AWS::MediaTailor::PlaybackConfiguration`: For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
+/// `PreRollAdDecisionServerConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`: The configuration for the request to the pre-roll Ad Decision Server.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-admarkerpassthrough.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-prerolladdecisionserverconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdMarkerPassthrough {
-    /// `Enabled`: Enables ad marker passthrough for your configuration.
-    pub enabled: Option<Bool>,
+pub struct PreRollAdDecisionServerConfiguration {
+    /// `VastResponse`: The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
+    pub vast_response: Option<PreRollVastResponse>,
 }
 
-impl crate::value::PropertyValue for AdMarkerPassthrough {
+impl crate::value::PropertyValue for PreRollAdDecisionServerConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "VastResponse", &self.vast_response);
         ::serde_json::Value::Object(m)
     }
 }
@@ -649,6 +625,30 @@ impl PreRollVastResponse {
 }
 
 impl crate::value::PropertyValue for PreRollVastResponse {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdSequencingMode", &self.ad_sequencing_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VastResponse` of `AWS::MediaTailor::PlaybackConfiguration`: The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-playbackconfiguration-vastresponse.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VastResponse {
+    /// `AdSequencingMode`: Determines how MediaTailor sequences ads returned in the VAST response from the Ad Decision Server.
+    ///
+    /// Allowed values: `FOLLOW_AD_SEQUENCE`, `IGNORE_AD_SEQUENCE`, `FOLLOW_AD_SEQUENCE_ONLY_LIVE`, `FOLLOW_AD_SEQUENCE_ONLY_VOD`.
+    pub ad_sequencing_mode: Option<Expr>,
+}
+
+impl VastResponse {
+    /// The values `AdSequencingMode` takes.
+    pub const AD_SEQUENCING_MODE_VALUES: &'static [&'static str] = &["FOLLOW_AD_SEQUENCE", "IGNORE_AD_SEQUENCE", "FOLLOW_AD_SEQUENCE_ONLY_LIVE", "FOLLOW_AD_SEQUENCE_ONLY_VOD"];
+}
+
+impl crate::value::PropertyValue for VastResponse {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AdSequencingMode", &self.ad_sequencing_mode);
@@ -784,6 +784,11 @@ mod shape {
             Node::Array(Items { items: 71, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 77, key_pattern: Some(".*"), min: None, max: None }),
+            Node::Json,
+            Node::String(Str { values: &["STITCHED_ONLY", "PLAYER_SELECT"], ..Str::ANY }),
+            Node::String(Str { values: &["TRANSCODE", "NONE"], ..Str::ANY }),
         ],
         props: &[
             Prop("AdConditioningConfiguration", 1),

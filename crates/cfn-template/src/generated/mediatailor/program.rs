@@ -195,6 +195,99 @@ impl crate::value::PropertyValue for ScheduleConfiguration {
     }
 }
 
+/// `AlternateMedia` of `AWS::MediaTailor::Program`: A playlist of media to be played instead of the default media on a particular program.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-program-alternatemedia.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlternateMedia {
+    /// `AdBreaks`: Ad break configuration parameters defined in AlternateMedia.
+    pub ad_breaks: Option<List<AdBreak>>,
+    /// `ClipRange`: Clip range configuration for the VOD source associated with the program.
+    pub clip_range: Option<ClipRange>,
+    /// `DurationMillis`: The duration of the alternateMedia in milliseconds.
+    pub duration_millis: Option<Int>,
+    /// `LiveSourceName`: The name of the live source for alternateMedia.
+    pub live_source_name: Option<Expr>,
+    /// `ScheduledStartTimeMillis`: The date and time that the alternateMedia is scheduled to start, in epoch milliseconds.
+    pub scheduled_start_time_millis: Option<Int>,
+    /// `SourceLocationName`: The name of the source location for alternateMedia.
+    pub source_location_name: Option<Expr>,
+    /// `VodSourceName`: The name of the VOD source for alternateMedia.
+    pub vod_source_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AlternateMedia {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdBreaks", &self.ad_breaks);
+        crate::value::put_opt(&mut m, "ClipRange", &self.clip_range);
+        crate::value::put_opt(&mut m, "DurationMillis", &self.duration_millis);
+        crate::value::put_opt(&mut m, "LiveSourceName", &self.live_source_name);
+        crate::value::put_opt(&mut m, "ScheduledStartTimeMillis", &self.scheduled_start_time_millis);
+        crate::value::put_opt(&mut m, "SourceLocationName", &self.source_location_name);
+        crate::value::put_opt(&mut m, "VodSourceName", &self.vod_source_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClipRange` of `AWS::MediaTailor::Program`: Clip range configuration for the VOD source associated with the program.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-program-cliprange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipRange {
+    /// `EndOffsetMillis`: The end offset of the clip range, in milliseconds.
+    pub end_offset_millis: Option<Int>,
+    /// `StartOffsetMillis`: The start offset of the clip range, in milliseconds.
+    pub start_offset_millis: Option<Int>,
+}
+
+impl crate::value::PropertyValue for ClipRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EndOffsetMillis", &self.end_offset_millis);
+        crate::value::put_opt(&mut m, "StartOffsetMillis", &self.start_offset_millis);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SegmentationDescriptor` of `AWS::MediaTailor::Program`: The segmentation_descriptor message configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-program-segmentationdescriptor.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SegmentationDescriptor {
+    /// `SegmentNum`: The segment number to assign.
+    pub segment_num: Option<Int>,
+    /// `SegmentationEventId`: The Event Identifier to assign.
+    pub segmentation_event_id: Option<Int>,
+    /// `SegmentationTypeId`: The Type Identifier to assign.
+    pub segmentation_type_id: Option<Int>,
+    /// `SegmentationUpid`: The Upid to assign.
+    pub segmentation_upid: Option<Expr>,
+    /// `SegmentationUpidType`: The Upid Type to assign.
+    pub segmentation_upid_type: Option<Int>,
+    /// `SegmentsExpected`: The number of segments expected.
+    pub segments_expected: Option<Int>,
+    /// `SubSegmentNum`: The sub-segment number to assign.
+    pub sub_segment_num: Option<Int>,
+    /// `SubSegmentsExpected`: The number of sub-segments expected.
+    pub sub_segments_expected: Option<Int>,
+}
+
+impl crate::value::PropertyValue for SegmentationDescriptor {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SegmentNum", &self.segment_num);
+        crate::value::put_opt(&mut m, "SegmentationEventId", &self.segmentation_event_id);
+        crate::value::put_opt(&mut m, "SegmentationTypeId", &self.segmentation_type_id);
+        crate::value::put_opt(&mut m, "SegmentationUpid", &self.segmentation_upid);
+        crate::value::put_opt(&mut m, "SegmentationUpidType", &self.segmentation_upid_type);
+        crate::value::put_opt(&mut m, "SegmentsExpected", &self.segments_expected);
+        crate::value::put_opt(&mut m, "SubSegmentNum", &self.sub_segment_num);
+        crate::value::put_opt(&mut m, "SubSegmentsExpected", &self.sub_segments_expected);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SlateSource` of `AWS::MediaTailor::Program`: Slate VOD source configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-program-slatesource.html)
@@ -258,61 +351,6 @@ impl crate::value::PropertyValue for TimeSignalMessage {
     }
 }
 
-/// `AlternateMedia` of `AWS::MediaTailor::Program`: A playlist of media to be played instead of the default media on a particular program.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-program-alternatemedia.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AlternateMedia {
-    /// `AdBreaks`: Ad break configuration parameters defined in AlternateMedia.
-    pub ad_breaks: Option<List<AdBreak>>,
-    /// `ClipRange`: Clip range configuration for the VOD source associated with the program.
-    pub clip_range: Option<ClipRange>,
-    /// `DurationMillis`: The duration of the alternateMedia in milliseconds.
-    pub duration_millis: Option<Int>,
-    /// `LiveSourceName`: The name of the live source for alternateMedia.
-    pub live_source_name: Option<Expr>,
-    /// `ScheduledStartTimeMillis`: The date and time that the alternateMedia is scheduled to start, in epoch milliseconds.
-    pub scheduled_start_time_millis: Option<Int>,
-    /// `SourceLocationName`: The name of the source location for alternateMedia.
-    pub source_location_name: Option<Expr>,
-    /// `VodSourceName`: The name of the VOD source for alternateMedia.
-    pub vod_source_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AlternateMedia {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdBreaks", &self.ad_breaks);
-        crate::value::put_opt(&mut m, "ClipRange", &self.clip_range);
-        crate::value::put_opt(&mut m, "DurationMillis", &self.duration_millis);
-        crate::value::put_opt(&mut m, "LiveSourceName", &self.live_source_name);
-        crate::value::put_opt(&mut m, "ScheduledStartTimeMillis", &self.scheduled_start_time_millis);
-        crate::value::put_opt(&mut m, "SourceLocationName", &self.source_location_name);
-        crate::value::put_opt(&mut m, "VodSourceName", &self.vod_source_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClipRange` of `AWS::MediaTailor::Program`: Clip range configuration for the VOD source associated with the program.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-program-cliprange.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClipRange {
-    /// `EndOffsetMillis`: The end offset of the clip range, in milliseconds.
-    pub end_offset_millis: Option<Int>,
-    /// `StartOffsetMillis`: The start offset of the clip range, in milliseconds.
-    pub start_offset_millis: Option<Int>,
-}
-
-impl crate::value::PropertyValue for ClipRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EndOffsetMillis", &self.end_offset_millis);
-        crate::value::put_opt(&mut m, "StartOffsetMillis", &self.start_offset_millis);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Transition` of `AWS::MediaTailor::Program`: Program transition configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-program-transition.html)
@@ -357,44 +395,6 @@ impl crate::value::PropertyValue for Transition {
         crate::value::put_opt(&mut m, "RelativeProgram", &self.relative_program);
         crate::value::put_opt(&mut m, "ScheduledStartTimeMillis", &self.scheduled_start_time_millis);
         crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SegmentationDescriptor` of `AWS::MediaTailor::Program`: The segmentation_descriptor message configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediatailor-program-segmentationdescriptor.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SegmentationDescriptor {
-    /// `SegmentNum`: The segment number to assign.
-    pub segment_num: Option<Int>,
-    /// `SegmentationEventId`: The Event Identifier to assign.
-    pub segmentation_event_id: Option<Int>,
-    /// `SegmentationTypeId`: The Type Identifier to assign.
-    pub segmentation_type_id: Option<Int>,
-    /// `SegmentationUpid`: The Upid to assign.
-    pub segmentation_upid: Option<Expr>,
-    /// `SegmentationUpidType`: The Upid Type to assign.
-    pub segmentation_upid_type: Option<Int>,
-    /// `SegmentsExpected`: The number of segments expected.
-    pub segments_expected: Option<Int>,
-    /// `SubSegmentNum`: The sub-segment number to assign.
-    pub sub_segment_num: Option<Int>,
-    /// `SubSegmentsExpected`: The number of sub-segments expected.
-    pub sub_segments_expected: Option<Int>,
-}
-
-impl crate::value::PropertyValue for SegmentationDescriptor {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SegmentNum", &self.segment_num);
-        crate::value::put_opt(&mut m, "SegmentationEventId", &self.segmentation_event_id);
-        crate::value::put_opt(&mut m, "SegmentationTypeId", &self.segmentation_type_id);
-        crate::value::put_opt(&mut m, "SegmentationUpid", &self.segmentation_upid);
-        crate::value::put_opt(&mut m, "SegmentationUpidType", &self.segmentation_upid_type);
-        crate::value::put_opt(&mut m, "SegmentsExpected", &self.segments_expected);
-        crate::value::put_opt(&mut m, "SubSegmentNum", &self.sub_segment_num);
-        crate::value::put_opt(&mut m, "SubSegmentsExpected", &self.sub_segments_expected);
         ::serde_json::Value::Object(m)
     }
 }

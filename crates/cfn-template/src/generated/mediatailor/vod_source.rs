@@ -154,6 +154,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["DASH", "HLS"], ..Str::ANY }),
         ],
         props: &[
             Prop("HttpPackageConfigurations", 5),

@@ -112,8 +112,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Json,
             Node::Object(Object { props: (5, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\\./=+:\\-@]{1,128}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\\./=+:\\-@]{1,256}$"), ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(0), max: Some(50), unique: true }),
         ],
         props: &[

@@ -69,6 +69,62 @@ impl crate::value::PropertyValue for Snapshot {
     }
 }
 
+/// `ClusterConfiguration` of `AWS::MemoryDB::Snapshot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-memorydb-snapshot-clusterconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterConfiguration {
+    /// `Description`: The description of the cluster configuration.
+    pub description: Option<Expr>,
+    /// `Engine`: The name of the engine used by the cluster configuration.
+    pub engine: Option<Expr>,
+    /// `EngineVersion`: The Redis OSS engine version used by the cluster.
+    pub engine_version: Option<Expr>,
+    /// `MaintenanceWindow`: The specified maintenance window for the cluster.
+    pub maintenance_window: Option<Expr>,
+    /// `Name`: The name of the cluster.
+    pub name: Option<Expr>,
+    /// `NodeType`: The node type used for the cluster.
+    pub node_type: Option<Expr>,
+    /// `NumShards`: The number of shards in the cluster.
+    pub num_shards: Option<Int>,
+    /// `ParameterGroupName`: The name of parameter group used by the cluster.
+    pub parameter_group_name: Option<Expr>,
+    /// `Port`: The port used by the cluster.
+    pub port: Option<Int>,
+    /// `SnapshotRetentionLimit`: The snapshot retention limit set by the cluster.
+    pub snapshot_retention_limit: Option<Int>,
+    /// `SnapshotWindow`: The snapshot window set by the cluster.
+    pub snapshot_window: Option<Expr>,
+    /// `SubnetGroupName`: The name of the subnet group used by the cluster.
+    pub subnet_group_name: Option<Expr>,
+    /// `TopicArn`: The Amazon Resource Name (ARN) of the SNS notification topic for the cluster.
+    pub topic_arn: Option<Expr>,
+    /// `VpcId`: The ID of the VPC the cluster belongs to.
+    pub vpc_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ClusterConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "Engine", &self.engine);
+        crate::value::put_opt(&mut m, "EngineVersion", &self.engine_version);
+        crate::value::put_opt(&mut m, "MaintenanceWindow", &self.maintenance_window);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "NodeType", &self.node_type);
+        crate::value::put_opt(&mut m, "NumShards", &self.num_shards);
+        crate::value::put_opt(&mut m, "ParameterGroupName", &self.parameter_group_name);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put_opt(&mut m, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
+        crate::value::put_opt(&mut m, "SnapshotWindow", &self.snapshot_window);
+        crate::value::put_opt(&mut m, "SubnetGroupName", &self.subnet_group_name);
+        crate::value::put_opt(&mut m, "TopicArn", &self.topic_arn);
+        crate::value::put_opt(&mut m, "VpcId", &self.vpc_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Snapshot {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -125,9 +181,24 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).+"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(0), max: Some(200), unique: true }),
+            Node::Object(Object { props: (6, 14), name: "ClusterConfiguration", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ClusterName", 1),
@@ -136,6 +207,20 @@ mod shape {
             Prop("Tags", 7),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("Description", 9),
+            Prop("Engine", 10),
+            Prop("EngineVersion", 11),
+            Prop("MaintenanceWindow", 12),
+            Prop("Name", 13),
+            Prop("NodeType", 14),
+            Prop("NumShards", 15),
+            Prop("ParameterGroupName", 16),
+            Prop("Port", 17),
+            Prop("SnapshotRetentionLimit", 18),
+            Prop("SnapshotWindow", 19),
+            Prop("SubnetGroupName", 20),
+            Prop("TopicArn", 21),
+            Prop("VpcId", 22),
         ],
     };
 }

@@ -139,7 +139,7 @@ mod shape {
             Node::Array(Items { items: 3, min: Some(1), max: Some(2), unique: true }),
             Node::String(Str { values: &["password", "iam"], ..Str::ANY }),
             Node::Object(Object { props: (6, 2), name: "Tag", required: &["Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[a-zA-Z0-9 _\\./=+:\\-@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(0), max: Some(50), unique: true }),
             Node::String(Str { min: Some(1), pattern: Some("[a-z][a-z0-9\\\\-]*"), ..Str::ANY }),

@@ -383,6 +383,9 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 36, min: None, max: Some(50), unique: false }),
             Node::String(Str { values: &["NONE", "BASIC"], ..Str::ANY }),
+            Node::Map(Entries { values: 23, key_pattern: Some("^([A-Za-z0-9])+$"), min: Some(0), max: Some(20) }),
+            Node::Array(Items { items: 27, min: Some(1), max: Some(10), unique: false }),
+            Node::Map(Entries { values: 42, key_pattern: Some("^([A-Za-z0-9])+$"), min: Some(0), max: Some(20) }),
         ],
         props: &[
             Prop("AssociatePublicIpAddress", 1),

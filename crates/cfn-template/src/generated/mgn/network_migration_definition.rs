@@ -293,7 +293,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(600), pattern: Some("^[^\\x00]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[^\\s\\x00]( *[^\\s\\x00])*$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), pattern: Some("^[a-zA-Z0-9\\s+\\-=._:/@]*$"), ..Str::ANY }),
-            Node::Map(Entries { values: 3, key_pattern: None, min: None, max: Some(40) }),
+            Node::Map(Entries { values: 3, key_pattern: Some("^(?!aws:)[a-zA-Z0-9\\s+\\-=._:/@]{1,128}$"), min: None, max: Some(40) }),
             Node::Object(Object { props: (8, 2), name: "SourceConfiguration", required: &["SourceEnvironment", "SourceS3Configuration"], ..Object::EMPTY }),
             Node::String(Str { values: &["NSX", "VSPHERE", "FORTIGATE_FIREWALL", "PALO_ALTO_FIREWALL", "CISCO_ACI", "LOGICAL_MODEL", "MODELIZE_IT"], ..Str::ANY }),
             Node::Object(Object { props: (10, 3), name: "SourceS3Configuration", required: &["S3Bucket", "S3BucketOwner", "S3Key"], ..Object::EMPTY }),
@@ -314,6 +314,8 @@ mod shape {
             Node::Object(Object { props: (19, 2), name: "TargetS3Configuration", required: &["S3Bucket", "S3BucketOwner"], ..Object::EMPTY }),
             Node::String(Str { pattern: Some("^[a-zA-Z0-9.\\-_]{1,255}$"), ..Str::ANY }),
             Node::String(Str { min: Some(12), max: Some(12), pattern: Some("[0-9]{12,}"), ..Str::ANY }),
+            Node::String(Str { max: Some(256), pattern: Some("^[a-zA-Z0-9\\s+\\-=._:/@]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 25, key_pattern: Some("^(?!aws:)[a-zA-Z0-9\\s+\\-=._:/@]{1,128}$"), min: None, max: Some(40) }),
         ],
         props: &[
             Prop("Description", 1),

@@ -302,6 +302,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: None, unique: true }),
+            Node::Array(Items { items: 16, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ApprovalStrategy", 1),

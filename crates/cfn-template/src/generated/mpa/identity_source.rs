@@ -194,6 +194,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 6, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 6, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("IdentitySourceParameters", 1),

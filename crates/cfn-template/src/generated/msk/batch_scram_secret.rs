@@ -83,6 +83,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 2, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 4, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("ClusterArn", 1),

@@ -316,6 +316,58 @@ impl crate::value::PropertyValue for Catalog {
     }
 }
 
+/// `ChannelStateInfo` of `AWS::MSK::Channel`: Includes information about the channel state
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-channelstateinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChannelStateInfo {
+    /// `Code`: Code for channel state
+    pub code: Option<Expr>,
+    /// `Message`: Message for channel state
+    pub message: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ChannelStateInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put_opt(&mut m, "Message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudWatchLogsLogDestination` of `AWS::MSK::Channel`: CloudWatch Logs log destination details
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-cloudwatchlogslogdestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogsLogDestination {
+    /// `Enabled`: Whether CloudWatch Logs logging is enabled
+    ///
+    /// Required.
+    pub enabled: Bool,
+    /// `LogGroup`: The CloudWatch log group for log delivery
+    pub log_group: Option<Expr>,
+}
+
+impl CloudWatchLogsLogDestination {
+    /// A `CloudWatchLogsLogDestination` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        CloudWatchLogsLogDestination {
+            enabled: enabled.into(),
+            log_group: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudWatchLogsLogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DeadLetterQueueS3` of `AWS::MSK::Channel`: Dead letter queue S3 configuration of the destination
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-deadletterqueues3.html)
@@ -392,94 +444,6 @@ impl crate::value::PropertyValue for DestinationTable {
     }
 }
 
-/// `SchemaEvolution` of `AWS::MSK::Channel`: Schema evolution configuration of the destination
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-schemaevolution.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SchemaEvolution {
-    /// `EnableSchemaEvolution`: Whether schema evolution is enabled
-    ///
-    /// Required.
-    pub enable_schema_evolution: Bool,
-}
-
-impl SchemaEvolution {
-    /// A `SchemaEvolution` of its required properties (`EnableSchemaEvolution`); the others are unset.
-    pub fn new(enable_schema_evolution: impl Into<Bool>) -> Self {
-        SchemaEvolution {
-            enable_schema_evolution: enable_schema_evolution.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SchemaEvolution {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EnableSchemaEvolution", &self.enable_schema_evolution);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TableCreation` of `AWS::MSK::Channel`: Table creation configuration of the destination
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-tablecreation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TableCreation {
-    /// `EnableTableCreation`: Whether table creation is enabled
-    ///
-    /// Required.
-    pub enable_table_creation: Bool,
-}
-
-impl TableCreation {
-    /// A `TableCreation` of its required properties (`EnableTableCreation`); the others are unset.
-    pub fn new(enable_table_creation: impl Into<Bool>) -> Self {
-        TableCreation {
-            enable_table_creation: enable_table_creation.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TableCreation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EnableTableCreation", &self.enable_table_creation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchLogsLogDestination` of `AWS::MSK::Channel`: CloudWatch Logs log destination details
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-cloudwatchlogslogdestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchLogsLogDestination {
-    /// `Enabled`: Whether CloudWatch Logs logging is enabled
-    ///
-    /// Required.
-    pub enabled: Bool,
-    /// `LogGroup`: The CloudWatch log group for log delivery
-    pub log_group: Option<Expr>,
-}
-
-impl CloudWatchLogsLogDestination {
-    /// A `CloudWatchLogsLogDestination` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        CloudWatchLogsLogDestination {
-            enabled: enabled.into(),
-            log_group: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudWatchLogsLogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `FirehoseLogDestination` of `AWS::MSK::Channel`: Firehose log destination details
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-firehoselogdestination.html)
@@ -508,6 +472,115 @@ impl crate::value::PropertyValue for FirehoseLogDestination {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "DeliveryStream", &self.delivery_stream);
         crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PartitionSource` of `AWS::MSK::Channel`: Partition source configuration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-partitionsource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PartitionSource {
+    /// `SourceName`: Source name
+    pub source_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PartitionSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SourceName", &self.source_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PartitionSpec` of `AWS::MSK::Channel`: Partition specification
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-partitionspec.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartitionSpec {
+    /// `PartitionStrategy`: Partition strategy for MSK channel
+    ///
+    /// Required. Allowed values: `TIME_HOUR`.
+    pub partition_strategy: Expr,
+    /// `SourceList`: Source list
+    pub source_list: Option<List<PartitionSource>>,
+}
+
+impl PartitionSpec {
+    /// The values `PartitionStrategy` takes.
+    pub const PARTITION_STRATEGY_VALUES: &'static [&'static str] = &["TIME_HOUR"];
+    /// A `PartitionSpec` of its required properties (`PartitionStrategy`); the others are unset.
+    pub fn new(partition_strategy: impl Into<Expr>) -> Self {
+        PartitionSpec {
+            partition_strategy: partition_strategy.into(),
+            source_list: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PartitionSpec {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PartitionStrategy", &self.partition_strategy);
+        crate::value::put_opt(&mut m, "SourceList", &self.source_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecordConverter` of `AWS::MSK::Channel`: Record converter configuration for a topic
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-recordconverter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordConverter {
+    /// `ValueConverter`: Value converter for topic data
+    ///
+    /// Required. Allowed values: `BYTE_ARRAY`, `JSON`, `JSON_SCHEMA_GSR`, `STRING`.
+    pub value_converter: Expr,
+}
+
+impl RecordConverter {
+    /// The values `ValueConverter` takes.
+    pub const VALUE_CONVERTER_VALUES: &'static [&'static str] = &["BYTE_ARRAY", "JSON", "JSON_SCHEMA_GSR", "STRING"];
+    /// A `RecordConverter` of its required properties (`ValueConverter`); the others are unset.
+    pub fn new(value_converter: impl Into<Expr>) -> Self {
+        RecordConverter {
+            value_converter: value_converter.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RecordConverter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ValueConverter", &self.value_converter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecordSchema` of `AWS::MSK::Channel`: Record schema configuration for a topic
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-recordschema.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordSchema {
+    /// `GsrArn`: ARN of Glue Schema Registry resource used for table schema
+    ///
+    /// Required.
+    pub gsr_arn: Expr,
+}
+
+impl RecordSchema {
+    /// A `RecordSchema` of its required properties (`GsrArn`); the others are unset.
+    pub fn new(gsr_arn: impl Into<Expr>) -> Self {
+        RecordSchema {
+            gsr_arn: gsr_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RecordSchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "GsrArn", &self.gsr_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -604,111 +677,58 @@ impl crate::value::PropertyValue for S3Storage {
     }
 }
 
-/// `RecordConverter` of `AWS::MSK::Channel`: Record converter configuration for a topic
+/// `SchemaEvolution` of `AWS::MSK::Channel`: Schema evolution configuration of the destination
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-recordconverter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-schemaevolution.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RecordConverter {
-    /// `ValueConverter`: Value converter for topic data
-    ///
-    /// Required. Allowed values: `BYTE_ARRAY`, `JSON`, `JSON_SCHEMA_GSR`, `STRING`.
-    pub value_converter: Expr,
-}
-
-impl RecordConverter {
-    /// The values `ValueConverter` takes.
-    pub const VALUE_CONVERTER_VALUES: &'static [&'static str] = &["BYTE_ARRAY", "JSON", "JSON_SCHEMA_GSR", "STRING"];
-    /// A `RecordConverter` of its required properties (`ValueConverter`); the others are unset.
-    pub fn new(value_converter: impl Into<Expr>) -> Self {
-        RecordConverter {
-            value_converter: value_converter.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RecordConverter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ValueConverter", &self.value_converter);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RecordSchema` of `AWS::MSK::Channel`: Record schema configuration for a topic
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-recordschema.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordSchema {
-    /// `GsrArn`: ARN of Glue Schema Registry resource used for table schema
+pub struct SchemaEvolution {
+    /// `EnableSchemaEvolution`: Whether schema evolution is enabled
     ///
     /// Required.
-    pub gsr_arn: Expr,
+    pub enable_schema_evolution: Bool,
 }
 
-impl RecordSchema {
-    /// A `RecordSchema` of its required properties (`GsrArn`); the others are unset.
-    pub fn new(gsr_arn: impl Into<Expr>) -> Self {
-        RecordSchema {
-            gsr_arn: gsr_arn.into(),
+impl SchemaEvolution {
+    /// A `SchemaEvolution` of its required properties (`EnableSchemaEvolution`); the others are unset.
+    pub fn new(enable_schema_evolution: impl Into<Bool>) -> Self {
+        SchemaEvolution {
+            enable_schema_evolution: enable_schema_evolution.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RecordSchema {
+impl crate::value::PropertyValue for SchemaEvolution {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "GsrArn", &self.gsr_arn);
+        crate::value::put(&mut m, "EnableSchemaEvolution", &self.enable_schema_evolution);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `PartitionSpec` of `AWS::MSK::Channel`: Partition specification
+/// `TableCreation` of `AWS::MSK::Channel`: Table creation configuration of the destination
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-partitionspec.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-tablecreation.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct PartitionSpec {
-    /// `PartitionStrategy`: Partition strategy for MSK channel
+pub struct TableCreation {
+    /// `EnableTableCreation`: Whether table creation is enabled
     ///
-    /// Required. Allowed values: `TIME_HOUR`.
-    pub partition_strategy: Expr,
-    /// `SourceList`: Source list
-    pub source_list: Option<List<PartitionSource>>,
+    /// Required.
+    pub enable_table_creation: Bool,
 }
 
-impl PartitionSpec {
-    /// The values `PartitionStrategy` takes.
-    pub const PARTITION_STRATEGY_VALUES: &'static [&'static str] = &["TIME_HOUR"];
-    /// A `PartitionSpec` of its required properties (`PartitionStrategy`); the others are unset.
-    pub fn new(partition_strategy: impl Into<Expr>) -> Self {
-        PartitionSpec {
-            partition_strategy: partition_strategy.into(),
-            source_list: None,
+impl TableCreation {
+    /// A `TableCreation` of its required properties (`EnableTableCreation`); the others are unset.
+    pub fn new(enable_table_creation: impl Into<Bool>) -> Self {
+        TableCreation {
+            enable_table_creation: enable_table_creation.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for PartitionSpec {
+impl crate::value::PropertyValue for TableCreation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PartitionStrategy", &self.partition_strategy);
-        crate::value::put_opt(&mut m, "SourceList", &self.source_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PartitionSource` of `AWS::MSK::Channel`: Partition source configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-partitionsource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PartitionSource {
-    /// `SourceName`: Source name
-    pub source_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PartitionSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SourceName", &self.source_name);
+        crate::value::put(&mut m, "EnableTableCreation", &self.enable_table_creation);
         ::serde_json::Value::Object(m)
     }
 }
@@ -814,6 +834,18 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { pattern: Some("^arn:[\\w-]+:kafka:[\\w-]+:\\d+:topic.*\\z"), ..Str::ANY }),
             Node::Array(Items { items: 53, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9._-]+$"), ..Str::ANY }),
+            Node::Object(Object { props: (56, 2), name: "ChannelStateInfo", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "DELETING", "FAILED", "SUSPENDING", "SUSPENDED"], ..Str::ANY }),
+            Node::String(Str { values: &["ZSTD", "SNAPPY"], ..Str::ANY }),
+            Node::String(Str { values: &["TIME_HOUR"], ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "GZIP", "ZSTD"], ..Str::ANY }),
+            Node::String(Str { values: &["STANDARD", "INTELLIGENT_TIERING", "GLACIER_IR"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 69, key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), min: None, max: None }),
+            Node::String(Str { values: &["BYTE_ARRAY", "JSON", "JSON_SCHEMA_GSR", "STRING"], ..Str::ANY }),
         ],
         props: &[
             Prop("ChannelName", 1),
@@ -872,6 +904,8 @@ mod shape {
             Prop("TopicArn", 58),
             Prop("ValueConverter", 55),
             Prop("GsrArn", 57),
+            Prop("Code", 62),
+            Prop("Message", 63),
         ],
     };
 }

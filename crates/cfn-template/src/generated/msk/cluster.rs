@@ -347,6 +347,84 @@ impl crate::value::PropertyValue for ZookeeperAccess {
     }
 }
 
+/// `AuthorizerLogs` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-authorizerlogs.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizerLogs {
+    /// `CloudWatchLogs`
+    pub cloud_watch_logs: Option<CloudWatchLogs>,
+    /// `Firehose`
+    pub firehose: Option<Firehose>,
+    /// `S3`
+    pub s3: Option<S3>,
+}
+
+impl crate::value::PropertyValue for AuthorizerLogs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
+        crate::value::put_opt(&mut m, "Firehose", &self.firehose);
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BrokerLogs` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-brokerlogs.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BrokerLogs {
+    /// `CloudWatchLogs`
+    pub cloud_watch_logs: Option<CloudWatchLogs>,
+    /// `Firehose`
+    pub firehose: Option<Firehose>,
+    /// `S3`
+    pub s3: Option<S3>,
+}
+
+impl crate::value::PropertyValue for BrokerLogs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
+        crate::value::put_opt(&mut m, "Firehose", &self.firehose);
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudWatchLogs` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-cloudwatchlogs.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudWatchLogs {
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+    /// `LogGroup`
+    pub log_group: Option<Expr>,
+}
+
+impl CloudWatchLogs {
+    /// A `CloudWatchLogs` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        CloudWatchLogs {
+            enabled: enabled.into(),
+            log_group: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudWatchLogs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ConnectivityInfo` of `AWS::MSK::Cluster`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-connectivityinfo.html)
@@ -377,87 +455,22 @@ impl crate::value::PropertyValue for ConnectivityInfo {
     }
 }
 
-/// `StorageInfo` of `AWS::MSK::Cluster`.
+/// `EBSStorageInfo` of `AWS::MSK::Cluster`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-storageinfo.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-ebsstorageinfo.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StorageInfo {
-    /// `EBSStorageInfo`
-    pub ebs_storage_info: Option<EBSStorageInfo>,
+pub struct EBSStorageInfo {
+    /// `ProvisionedThroughput`
+    pub provisioned_throughput: Option<ProvisionedThroughput>,
+    /// `VolumeSize`
+    pub volume_size: Option<Int>,
 }
 
-impl crate::value::PropertyValue for StorageInfo {
+impl crate::value::PropertyValue for EBSStorageInfo {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EBSStorageInfo", &self.ebs_storage_info);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Sasl` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-sasl.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Sasl {
-    /// `Iam`
-    pub iam: Option<Iam>,
-    /// `Scram`
-    pub scram: Option<Scram>,
-}
-
-impl crate::value::PropertyValue for Sasl {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Iam", &self.iam);
-        crate::value::put_opt(&mut m, "Scram", &self.scram);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Tls` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-tls.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Tls {
-    /// `CertificateAuthorityArnList`
-    pub certificate_authority_arn_list: Option<List<Expr>>,
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for Tls {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CertificateAuthorityArnList", &self.certificate_authority_arn_list);
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Unauthenticated` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-unauthenticated.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Unauthenticated {
-    /// `Enabled`
-    ///
-    /// Required.
-    pub enabled: Bool,
-}
-
-impl Unauthenticated {
-    /// A `Unauthenticated` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        Unauthenticated {
-            enabled: enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Unauthenticated {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "ProvisionedThroughput", &self.provisioned_throughput);
+        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
         ::serde_json::Value::Object(m)
     }
 }
@@ -517,214 +530,6 @@ impl crate::value::PropertyValue for EncryptionInTransit {
     }
 }
 
-/// `AuthorizerLogs` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-authorizerlogs.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthorizerLogs {
-    /// `CloudWatchLogs`
-    pub cloud_watch_logs: Option<CloudWatchLogs>,
-    /// `Firehose`
-    pub firehose: Option<Firehose>,
-    /// `S3`
-    pub s3: Option<S3>,
-}
-
-impl crate::value::PropertyValue for AuthorizerLogs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
-        crate::value::put_opt(&mut m, "Firehose", &self.firehose);
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BrokerLogs` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-brokerlogs.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BrokerLogs {
-    /// `CloudWatchLogs`
-    pub cloud_watch_logs: Option<CloudWatchLogs>,
-    /// `Firehose`
-    pub firehose: Option<Firehose>,
-    /// `S3`
-    pub s3: Option<S3>,
-}
-
-impl crate::value::PropertyValue for BrokerLogs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
-        crate::value::put_opt(&mut m, "Firehose", &self.firehose);
-        crate::value::put_opt(&mut m, "S3", &self.s3);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Prometheus` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-prometheus.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Prometheus {
-    /// `JmxExporter`
-    pub jmx_exporter: Option<JmxExporter>,
-    /// `NodeExporter`
-    pub node_exporter: Option<NodeExporter>,
-}
-
-impl crate::value::PropertyValue for Prometheus {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "JmxExporter", &self.jmx_exporter);
-        crate::value::put_opt(&mut m, "NodeExporter", &self.node_exporter);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PublicAccess` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-publicaccess.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublicAccess {
-    /// `Type`
-    pub r#type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PublicAccess {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VpcConnectivity` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-vpcconnectivity.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcConnectivity {
-    /// `ClientAuthentication`
-    pub client_authentication: Option<VpcConnectivityClientAuthentication>,
-}
-
-impl crate::value::PropertyValue for VpcConnectivity {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClientAuthentication", &self.client_authentication);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EBSStorageInfo` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-ebsstorageinfo.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EBSStorageInfo {
-    /// `ProvisionedThroughput`
-    pub provisioned_throughput: Option<ProvisionedThroughput>,
-    /// `VolumeSize`
-    pub volume_size: Option<Int>,
-}
-
-impl crate::value::PropertyValue for EBSStorageInfo {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ProvisionedThroughput", &self.provisioned_throughput);
-        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Iam` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-iam.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Iam {
-    /// `Enabled`
-    ///
-    /// Required.
-    pub enabled: Bool,
-}
-
-impl Iam {
-    /// A `Iam` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        Iam {
-            enabled: enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Iam {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Scram` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-scram.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scram {
-    /// `Enabled`
-    ///
-    /// Required.
-    pub enabled: Bool,
-}
-
-impl Scram {
-    /// A `Scram` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        Scram {
-            enabled: enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Scram {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchLogs` of `AWS::MSK::Cluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-cloudwatchlogs.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchLogs {
-    /// `Enabled`
-    ///
-    /// Required.
-    pub enabled: Bool,
-    /// `LogGroup`
-    pub log_group: Option<Expr>,
-}
-
-impl CloudWatchLogs {
-    /// A `CloudWatchLogs` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        CloudWatchLogs {
-            enabled: enabled.into(),
-            log_group: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudWatchLogs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Firehose` of `AWS::MSK::Cluster`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-firehose.html)
@@ -757,38 +562,30 @@ impl crate::value::PropertyValue for Firehose {
     }
 }
 
-/// `S3` of `AWS::MSK::Cluster`.
+/// `Iam` of `AWS::MSK::Cluster`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-s3.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-iam.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct S3 {
-    /// `Bucket`
-    pub bucket: Option<Expr>,
+pub struct Iam {
     /// `Enabled`
     ///
     /// Required.
     pub enabled: Bool,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
 }
 
-impl S3 {
-    /// A `S3` of its required properties (`Enabled`); the others are unset.
+impl Iam {
+    /// A `Iam` of its required properties (`Enabled`); the others are unset.
     pub fn new(enabled: impl Into<Bool>) -> Self {
-        S3 {
-            bucket: None,
+        Iam {
             enabled: enabled.into(),
-            prefix: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for S3 {
+impl crate::value::PropertyValue for Iam {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Bucket", &self.bucket);
         crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
         ::serde_json::Value::Object(m)
     }
 }
@@ -849,22 +646,22 @@ impl crate::value::PropertyValue for NodeExporter {
     }
 }
 
-/// `VpcConnectivityClientAuthentication` of `AWS::MSK::Cluster`.
+/// `Prometheus` of `AWS::MSK::Cluster`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-vpcconnectivityclientauthentication.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-prometheus.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcConnectivityClientAuthentication {
-    /// `Sasl`
-    pub sasl: Option<VpcConnectivitySasl>,
-    /// `Tls`
-    pub tls: Option<VpcConnectivityTls>,
+pub struct Prometheus {
+    /// `JmxExporter`
+    pub jmx_exporter: Option<JmxExporter>,
+    /// `NodeExporter`
+    pub node_exporter: Option<NodeExporter>,
 }
 
-impl crate::value::PropertyValue for VpcConnectivityClientAuthentication {
+impl crate::value::PropertyValue for Prometheus {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Sasl", &self.sasl);
-        crate::value::put_opt(&mut m, "Tls", &self.tls);
+        crate::value::put_opt(&mut m, "JmxExporter", &self.jmx_exporter);
+        crate::value::put_opt(&mut m, "NodeExporter", &self.node_exporter);
         ::serde_json::Value::Object(m)
     }
 }
@@ -889,18 +686,71 @@ impl crate::value::PropertyValue for ProvisionedThroughput {
     }
 }
 
-/// `VpcConnectivitySasl` of `AWS::MSK::Cluster`.
+/// `PublicAccess` of `AWS::MSK::Cluster`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-vpcconnectivitysasl.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-publicaccess.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcConnectivitySasl {
-    /// `Iam`
-    pub iam: Option<VpcConnectivityIam>,
-    /// `Scram`
-    pub scram: Option<VpcConnectivityScram>,
+pub struct PublicAccess {
+    /// `Type`
+    pub r#type: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for VpcConnectivitySasl {
+impl crate::value::PropertyValue for PublicAccess {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-s3.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3 {
+    /// `Bucket`
+    pub bucket: Option<Expr>,
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+}
+
+impl S3 {
+    /// A `S3` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        S3 {
+            bucket: None,
+            enabled: enabled.into(),
+            prefix: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Bucket", &self.bucket);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Sasl` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-sasl.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sasl {
+    /// `Iam`
+    pub iam: Option<Iam>,
+    /// `Scram`
+    pub scram: Option<Scram>,
+}
+
+impl crate::value::PropertyValue for Sasl {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Iam", &self.iam);
@@ -909,30 +759,132 @@ impl crate::value::PropertyValue for VpcConnectivitySasl {
     }
 }
 
-/// `VpcConnectivityTls` of `AWS::MSK::Cluster`.
+/// `Scram` of `AWS::MSK::Cluster`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-vpcconnectivitytls.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-scram.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct VpcConnectivityTls {
+pub struct Scram {
     /// `Enabled`
     ///
     /// Required.
     pub enabled: Bool,
 }
 
-impl VpcConnectivityTls {
-    /// A `VpcConnectivityTls` of its required properties (`Enabled`); the others are unset.
+impl Scram {
+    /// A `Scram` of its required properties (`Enabled`); the others are unset.
     pub fn new(enabled: impl Into<Bool>) -> Self {
-        VpcConnectivityTls {
+        Scram {
             enabled: enabled.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for VpcConnectivityTls {
+impl crate::value::PropertyValue for Scram {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageInfo` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-storageinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StorageInfo {
+    /// `EBSStorageInfo`
+    pub ebs_storage_info: Option<EBSStorageInfo>,
+}
+
+impl crate::value::PropertyValue for StorageInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EBSStorageInfo", &self.ebs_storage_info);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Tls` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-tls.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tls {
+    /// `CertificateAuthorityArnList`
+    pub certificate_authority_arn_list: Option<List<Expr>>,
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for Tls {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CertificateAuthorityArnList", &self.certificate_authority_arn_list);
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Unauthenticated` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-unauthenticated.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unauthenticated {
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl Unauthenticated {
+    /// A `Unauthenticated` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        Unauthenticated {
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Unauthenticated {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcConnectivity` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-vpcconnectivity.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcConnectivity {
+    /// `ClientAuthentication`
+    pub client_authentication: Option<VpcConnectivityClientAuthentication>,
+}
+
+impl crate::value::PropertyValue for VpcConnectivity {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ClientAuthentication", &self.client_authentication);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcConnectivityClientAuthentication` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-vpcconnectivityclientauthentication.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcConnectivityClientAuthentication {
+    /// `Sasl`
+    pub sasl: Option<VpcConnectivitySasl>,
+    /// `Tls`
+    pub tls: Option<VpcConnectivityTls>,
+}
+
+impl crate::value::PropertyValue for VpcConnectivityClientAuthentication {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Sasl", &self.sasl);
+        crate::value::put_opt(&mut m, "Tls", &self.tls);
         ::serde_json::Value::Object(m)
     }
 }
@@ -965,6 +917,26 @@ impl crate::value::PropertyValue for VpcConnectivityIam {
     }
 }
 
+/// `VpcConnectivitySasl` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-vpcconnectivitysasl.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcConnectivitySasl {
+    /// `Iam`
+    pub iam: Option<VpcConnectivityIam>,
+    /// `Scram`
+    pub scram: Option<VpcConnectivityScram>,
+}
+
+impl crate::value::PropertyValue for VpcConnectivitySasl {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Iam", &self.iam);
+        crate::value::put_opt(&mut m, "Scram", &self.scram);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `VpcConnectivityScram` of `AWS::MSK::Cluster`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-vpcconnectivityscram.html)
@@ -986,6 +958,34 @@ impl VpcConnectivityScram {
 }
 
 impl crate::value::PropertyValue for VpcConnectivityScram {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcConnectivityTls` of `AWS::MSK::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-cluster-vpcconnectivitytls.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConnectivityTls {
+    /// `Enabled`
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl VpcConnectivityTls {
+    /// A `VpcConnectivityTls` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        VpcConnectivityTls {
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VpcConnectivityTls {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Enabled", &self.enabled);
@@ -1107,6 +1107,7 @@ mod shape {
             Node::Map(Entries { values: 74, key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), min: None, max: None }),
             Node::Object(Object { props: (75, 1), name: "ZookeeperAccess", ..Object::EMPTY }),
             Node::Boolean,
+            Node::String(Str { values: &["IPV4", "DUAL"], ..Str::ANY }),
         ],
         props: &[
             Prop("BrokerNodeGroupInfo", 1),

@@ -152,6 +152,8 @@ mod shape {
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 10, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("Description", 1),

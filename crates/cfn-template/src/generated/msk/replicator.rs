@@ -251,114 +251,34 @@ impl crate::value::PropertyValue for ApacheKafkaCluster {
     }
 }
 
-/// `KafkaClusterClientAuthentication` of `AWS::MSK::Replicator`: Details of the client authentication used by the Apache Kafka cluster.
+/// `CloudWatchLogs` of `AWS::MSK::Replicator`: Details about delivering logs to CloudWatch Logs.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusterclientauthentication.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KafkaClusterClientAuthentication {
-    /// `MTLS`: Details for mTLS client authentication.
-    pub mtls: Option<KafkaClusterMtlsAuthentication>,
-    /// `SaslOAuthBearer`: Details for client authentication using SASL/OAUTHBEARER.
-    pub sasl_o_auth_bearer: Option<KafkaClusterSaslOAuthBearerAuthentication>,
-    /// `SaslScram`: Details for SASL/SCRAM client authentication.
-    pub sasl_scram: Option<KafkaClusterSaslScramAuthentication>,
-}
-
-impl crate::value::PropertyValue for KafkaClusterClientAuthentication {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MTLS", &self.mtls);
-        crate::value::put_opt(&mut m, "SaslOAuthBearer", &self.sasl_o_auth_bearer);
-        crate::value::put_opt(&mut m, "SaslScram", &self.sasl_scram);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KafkaClusterEncryptionInTransit` of `AWS::MSK::Replicator`: Details of encryption in transit to the Apache Kafka cluster.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusterencryptionintransit.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-cloudwatchlogs.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct KafkaClusterEncryptionInTransit {
-    /// `EncryptionType`: The type of encryption in transit to the Apache Kafka cluster.
-    ///
-    /// Required. Allowed values: `TLS`.
-    pub encryption_type: Expr,
-    /// `RootCaCertificate`: The root CA certificate.
-    pub root_ca_certificate: Option<Expr>,
-}
-
-impl KafkaClusterEncryptionInTransit {
-    /// The values `EncryptionType` takes.
-    pub const ENCRYPTION_TYPE_VALUES: &'static [&'static str] = &["TLS"];
-    /// A `KafkaClusterEncryptionInTransit` of its required properties (`EncryptionType`); the others are unset.
-    pub fn new(encryption_type: impl Into<Expr>) -> Self {
-        KafkaClusterEncryptionInTransit {
-            encryption_type: encryption_type.into(),
-            root_ca_certificate: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KafkaClusterEncryptionInTransit {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EncryptionType", &self.encryption_type);
-        crate::value::put_opt(&mut m, "RootCaCertificate", &self.root_ca_certificate);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KafkaClusterClientVpcConfig` of `AWS::MSK::Replicator`: Details of an Amazon VPC which has network connectivity to the Kafka cluster.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusterclientvpcconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KafkaClusterClientVpcConfig {
-    /// `SecurityGroupIds`: The AWS security groups to associate with the elastic network interfaces in order to specify what the replicator has access to. If a security group is not specified, the default security group associated with the VPC is used.
-    pub security_group_ids: Option<List<Expr>>,
-    /// `SubnetIds`: The list of subnets to connect to in the virtual private cloud (VPC). AWS creates elastic network interfaces inside these subnets.
+pub struct CloudWatchLogs {
+    /// `Enabled`: Whether log delivery to CloudWatch Logs is enabled.
     ///
     /// Required.
-    pub subnet_ids: List<Expr>,
+    pub enabled: Bool,
+    /// `LogGroup`: The CloudWatch log group that is the destination for log delivery.
+    pub log_group: Option<Expr>,
 }
 
-impl KafkaClusterClientVpcConfig {
-    /// A `KafkaClusterClientVpcConfig` of its required properties (`SubnetIds`); the others are unset.
-    pub fn new(subnet_ids: impl Into<List<Expr>>) -> Self {
-        KafkaClusterClientVpcConfig {
-            security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
+impl CloudWatchLogs {
+    /// A `CloudWatchLogs` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        CloudWatchLogs {
+            enabled: enabled.into(),
+            log_group: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for KafkaClusterClientVpcConfig {
+impl crate::value::PropertyValue for CloudWatchLogs {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplicatorLogDelivery` of `AWS::MSK::Replicator`: Details of the log delivery for the replicator.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-replicatorlogdelivery.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplicatorLogDelivery {
-    /// `CloudWatchLogs`: Details of the CloudWatch Logs destination for replicator logs.
-    pub cloud_watch_logs: Option<CloudWatchLogs>,
-    /// `Firehose`: Details of the Kinesis Data Firehose delivery stream that is the destination for replicator logs.
-    pub firehose: Option<Firehose>,
-    /// `S3`: Details of the Amazon S3 destination for replicator logs.
-    pub s3: Option<S3>,
-}
-
-impl crate::value::PropertyValue for ReplicatorLogDelivery {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
-        crate::value::put_opt(&mut m, "Firehose", &self.firehose);
-        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
         ::serde_json::Value::Object(m)
     }
 }
@@ -411,210 +331,6 @@ impl crate::value::PropertyValue for ConsumerGroupReplication {
     }
 }
 
-/// `TopicReplication` of `AWS::MSK::Replicator`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-topicreplication.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TopicReplication {
-    /// `CopyAccessControlListsForTopics`: Whether to periodically configure remote topic ACLs to match their corresponding upstream topics.
-    pub copy_access_control_lists_for_topics: Option<Bool>,
-    /// `CopyTopicConfigurations`: Whether to periodically configure remote topics to match their corresponding upstream topics.
-    pub copy_topic_configurations: Option<Bool>,
-    /// `DetectAndCopyNewTopics`: Whether to periodically check for new topics and partitions.
-    pub detect_and_copy_new_topics: Option<Bool>,
-    /// `StartingPosition`: Configuration for specifying the position in the topics to start replicating from.
-    pub starting_position: Option<ReplicationStartingPosition>,
-    /// `TopicNameConfiguration`: Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
-    pub topic_name_configuration: Option<ReplicationTopicNameConfiguration>,
-    /// `TopicsToExclude`: List of regular expression patterns indicating the topics that should not be replicated.
-    pub topics_to_exclude: Option<List<Expr>>,
-    /// `TopicsToReplicate`: List of regular expression patterns indicating the topics to copy.
-    ///
-    /// Required.
-    pub topics_to_replicate: List<Expr>,
-}
-
-impl TopicReplication {
-    /// A `TopicReplication` of its required properties (`TopicsToReplicate`); the others are unset.
-    pub fn new(topics_to_replicate: impl Into<List<Expr>>) -> Self {
-        TopicReplication {
-            copy_access_control_lists_for_topics: None,
-            copy_topic_configurations: None,
-            detect_and_copy_new_topics: None,
-            starting_position: None,
-            topic_name_configuration: None,
-            topics_to_exclude: None,
-            topics_to_replicate: topics_to_replicate.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TopicReplication {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CopyAccessControlListsForTopics", &self.copy_access_control_lists_for_topics);
-        crate::value::put_opt(&mut m, "CopyTopicConfigurations", &self.copy_topic_configurations);
-        crate::value::put_opt(&mut m, "DetectAndCopyNewTopics", &self.detect_and_copy_new_topics);
-        crate::value::put_opt(&mut m, "StartingPosition", &self.starting_position);
-        crate::value::put_opt(&mut m, "TopicNameConfiguration", &self.topic_name_configuration);
-        crate::value::put_opt(&mut m, "TopicsToExclude", &self.topics_to_exclude);
-        crate::value::put(&mut m, "TopicsToReplicate", &self.topics_to_replicate);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KafkaClusterMtlsAuthentication` of `AWS::MSK::Replicator`: Details for mTLS client authentication.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustermtlsauthentication.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KafkaClusterMtlsAuthentication {
-    /// `SecretArn`: The Amazon Resource Name (ARN) of the Secrets Manager secret.
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-}
-
-impl KafkaClusterMtlsAuthentication {
-    /// A `KafkaClusterMtlsAuthentication` of its required properties (`SecretArn`); the others are unset.
-    pub fn new(secret_arn: impl Into<Expr>) -> Self {
-        KafkaClusterMtlsAuthentication {
-            secret_arn: secret_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KafkaClusterMtlsAuthentication {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KafkaClusterSaslOAuthBearerAuthentication` of `AWS::MSK::Replicator`: Details for client authentication using SASL/OAUTHBEARER.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustersasloauthbearerauthentication.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KafkaClusterSaslOAuthBearerAuthentication {
-    /// `ClientCredentials`: Details for SASL/OAUTHBEARER using standard client_credentials grant. Mutually exclusive with iamJwtBearer and clientCredentialsAssertion.
-    pub client_credentials: Option<KafkaClusterOAuthClientCredentials>,
-    /// `ClientCredentialsAssertion`: Details for SASL/OAUTHBEARER using client credentials grant with JWT client assertion (RFC 7521/7523). Mutually exclusive with clientCredentials and iamJwtBearer.
-    pub client_credentials_assertion: Option<KafkaClusterOAuthClientCredentialsAssertion>,
-    /// `IamJwtBearer`: Details for SASL/OAUTHBEARER using JWT Bearer assertion grant (RFC 7523). Mutually exclusive with clientCredentials and clientCredentialsAssertion.
-    pub iam_jwt_bearer: Option<KafkaClusterOAuthIamJwtBearer>,
-    /// `Scope`: OAuth scope to request. Included in the token request if provided.
-    pub scope: Option<Expr>,
-    /// `TokenEndpointAuthenticationMethod`: How client credentials are sent to the identity provider (POST, BASIC, or NONE).
-    ///
-    /// Required. Allowed values: `POST`, `BASIC`, `NONE`.
-    pub token_endpoint_authentication_method: Expr,
-    /// `TokenEndpointTlsCertificateArn`: Secrets Manager ARN containing a custom CA certificate for the identity provider. Required only if the identity provider uses a private CA.
-    pub token_endpoint_tls_certificate_arn: Option<Expr>,
-    /// `TokenEndpointUrl`: The HTTPS URL of the OAuth token endpoint that vends OAuth Bearer tokens per RFC 6749.
-    ///
-    /// Required.
-    pub token_endpoint_url: Expr,
-}
-
-impl KafkaClusterSaslOAuthBearerAuthentication {
-    /// The values `TokenEndpointAuthenticationMethod` takes.
-    pub const TOKEN_ENDPOINT_AUTHENTICATION_METHOD_VALUES: &'static [&'static str] = &["POST", "BASIC", "NONE"];
-    /// A `KafkaClusterSaslOAuthBearerAuthentication` of its required properties (`TokenEndpointAuthenticationMethod`, `TokenEndpointUrl`); the others are unset.
-    pub fn new(token_endpoint_authentication_method: impl Into<Expr>, token_endpoint_url: impl Into<Expr>) -> Self {
-        KafkaClusterSaslOAuthBearerAuthentication {
-            client_credentials: None,
-            client_credentials_assertion: None,
-            iam_jwt_bearer: None,
-            scope: None,
-            token_endpoint_authentication_method: token_endpoint_authentication_method.into(),
-            token_endpoint_tls_certificate_arn: None,
-            token_endpoint_url: token_endpoint_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KafkaClusterSaslOAuthBearerAuthentication {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClientCredentials", &self.client_credentials);
-        crate::value::put_opt(&mut m, "ClientCredentialsAssertion", &self.client_credentials_assertion);
-        crate::value::put_opt(&mut m, "IamJwtBearer", &self.iam_jwt_bearer);
-        crate::value::put_opt(&mut m, "Scope", &self.scope);
-        crate::value::put(&mut m, "TokenEndpointAuthenticationMethod", &self.token_endpoint_authentication_method);
-        crate::value::put_opt(&mut m, "TokenEndpointTlsCertificateArn", &self.token_endpoint_tls_certificate_arn);
-        crate::value::put(&mut m, "TokenEndpointUrl", &self.token_endpoint_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KafkaClusterSaslScramAuthentication` of `AWS::MSK::Replicator`: Details for SASL/SCRAM client authentication.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustersaslscramauthentication.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KafkaClusterSaslScramAuthentication {
-    /// `Mechanism`: The SASL/SCRAM authentication mechanism.
-    ///
-    /// Required. Allowed values: `SHA256`, `SHA512`.
-    pub mechanism: Expr,
-    /// `SecretArn`: The Amazon Resource Name (ARN) of the Secrets Manager secret.
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-}
-
-impl KafkaClusterSaslScramAuthentication {
-    /// The values `Mechanism` takes.
-    pub const MECHANISM_VALUES: &'static [&'static str] = &["SHA256", "SHA512"];
-    /// A `KafkaClusterSaslScramAuthentication` of its required properties (`Mechanism`, `SecretArn`); the others are unset.
-    pub fn new(mechanism: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
-        KafkaClusterSaslScramAuthentication {
-            mechanism: mechanism.into(),
-            secret_arn: secret_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KafkaClusterSaslScramAuthentication {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Mechanism", &self.mechanism);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchLogs` of `AWS::MSK::Replicator`: Details about delivering logs to CloudWatch Logs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-cloudwatchlogs.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudWatchLogs {
-    /// `Enabled`: Whether log delivery to CloudWatch Logs is enabled.
-    ///
-    /// Required.
-    pub enabled: Bool,
-    /// `LogGroup`: The CloudWatch log group that is the destination for log delivery.
-    pub log_group: Option<Expr>,
-}
-
-impl CloudWatchLogs {
-    /// A `CloudWatchLogs` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        CloudWatchLogs {
-            enabled: enabled.into(),
-            log_group: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudWatchLogs {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "LogGroup", &self.log_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Firehose` of `AWS::MSK::Replicator`: Details about delivering logs to Firehose.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-firehose.html)
@@ -647,86 +363,119 @@ impl crate::value::PropertyValue for Firehose {
     }
 }
 
-/// `S3` of `AWS::MSK::Replicator`: Details about delivering logs to S3.
+/// `KafkaClusterClientAuthentication` of `AWS::MSK::Replicator`: Details of the client authentication used by the Apache Kafka cluster.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-s3.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3 {
-    /// `Bucket`: The S3 bucket that is the destination for log delivery.
-    pub bucket: Option<Expr>,
-    /// `Enabled`: Whether log delivery to S3 is enabled.
-    ///
-    /// Required.
-    pub enabled: Bool,
-    /// `Prefix`: The S3 prefix that is the destination for log delivery.
-    pub prefix: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusterclientauthentication.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KafkaClusterClientAuthentication {
+    /// `MTLS`: Details for mTLS client authentication.
+    pub mtls: Option<KafkaClusterMtlsAuthentication>,
+    /// `SaslOAuthBearer`: Details for client authentication using SASL/OAUTHBEARER.
+    pub sasl_o_auth_bearer: Option<KafkaClusterSaslOAuthBearerAuthentication>,
+    /// `SaslScram`: Details for SASL/SCRAM client authentication.
+    pub sasl_scram: Option<KafkaClusterSaslScramAuthentication>,
 }
 
-impl S3 {
-    /// A `S3` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        S3 {
-            bucket: None,
-            enabled: enabled.into(),
-            prefix: None,
+impl crate::value::PropertyValue for KafkaClusterClientAuthentication {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MTLS", &self.mtls);
+        crate::value::put_opt(&mut m, "SaslOAuthBearer", &self.sasl_o_auth_bearer);
+        crate::value::put_opt(&mut m, "SaslScram", &self.sasl_scram);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KafkaClusterClientVpcConfig` of `AWS::MSK::Replicator`: Details of an Amazon VPC which has network connectivity to the Kafka cluster.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusterclientvpcconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterClientVpcConfig {
+    /// `SecurityGroupIds`: The AWS security groups to associate with the elastic network interfaces in order to specify what the replicator has access to. If a security group is not specified, the default security group associated with the VPC is used.
+    pub security_group_ids: Option<List<Expr>>,
+    /// `SubnetIds`: The list of subnets to connect to in the virtual private cloud (VPC). AWS creates elastic network interfaces inside these subnets.
+    ///
+    /// Required.
+    pub subnet_ids: List<Expr>,
+}
+
+impl KafkaClusterClientVpcConfig {
+    /// A `KafkaClusterClientVpcConfig` of its required properties (`SubnetIds`); the others are unset.
+    pub fn new(subnet_ids: impl Into<List<Expr>>) -> Self {
+        KafkaClusterClientVpcConfig {
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for S3 {
+impl crate::value::PropertyValue for KafkaClusterClientVpcConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Bucket", &self.bucket);
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "SubnetIds", &self.subnet_ids);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ReplicationStartingPosition` of `AWS::MSK::Replicator`: Configuration for specifying the position in the topics to start replicating from.
+/// `KafkaClusterEncryptionInTransit` of `AWS::MSK::Replicator`: Details of encryption in transit to the Apache Kafka cluster.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-replicationstartingposition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplicationStartingPosition {
-    /// `Type`: The type of replication starting position.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusterencryptionintransit.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterEncryptionInTransit {
+    /// `EncryptionType`: The type of encryption in transit to the Apache Kafka cluster.
     ///
-    /// Allowed values: `LATEST`, `EARLIEST`.
-    pub r#type: Option<Expr>,
+    /// Required. Allowed values: `TLS`.
+    pub encryption_type: Expr,
+    /// `RootCaCertificate`: The root CA certificate.
+    pub root_ca_certificate: Option<Expr>,
 }
 
-impl ReplicationStartingPosition {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["LATEST", "EARLIEST"];
+impl KafkaClusterEncryptionInTransit {
+    /// The values `EncryptionType` takes.
+    pub const ENCRYPTION_TYPE_VALUES: &'static [&'static str] = &["TLS"];
+    /// A `KafkaClusterEncryptionInTransit` of its required properties (`EncryptionType`); the others are unset.
+    pub fn new(encryption_type: impl Into<Expr>) -> Self {
+        KafkaClusterEncryptionInTransit {
+            encryption_type: encryption_type.into(),
+            root_ca_certificate: None,
+        }
+    }
 }
 
-impl crate::value::PropertyValue for ReplicationStartingPosition {
+impl crate::value::PropertyValue for KafkaClusterEncryptionInTransit {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "EncryptionType", &self.encryption_type);
+        crate::value::put_opt(&mut m, "RootCaCertificate", &self.root_ca_certificate);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ReplicationTopicNameConfiguration` of `AWS::MSK::Replicator`: Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
+/// `KafkaClusterMtlsAuthentication` of `AWS::MSK::Replicator`: Details for mTLS client authentication.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-replicationtopicnameconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplicationTopicNameConfiguration {
-    /// `Type`: The type of replicated topic name.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustermtlsauthentication.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterMtlsAuthentication {
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the Secrets Manager secret.
     ///
-    /// Allowed values: `PREFIXED_WITH_SOURCE_CLUSTER_ALIAS`, `IDENTICAL`.
-    pub r#type: Option<Expr>,
+    /// Required.
+    pub secret_arn: Expr,
 }
 
-impl ReplicationTopicNameConfiguration {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["PREFIXED_WITH_SOURCE_CLUSTER_ALIAS", "IDENTICAL"];
+impl KafkaClusterMtlsAuthentication {
+    /// A `KafkaClusterMtlsAuthentication` of its required properties (`SecretArn`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>) -> Self {
+        KafkaClusterMtlsAuthentication {
+            secret_arn: secret_arn.into(),
+        }
+    }
 }
 
-impl crate::value::PropertyValue for ReplicationTopicNameConfiguration {
+impl crate::value::PropertyValue for KafkaClusterMtlsAuthentication {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -835,6 +584,257 @@ impl crate::value::PropertyValue for KafkaClusterOAuthIamJwtBearer {
         crate::value::put(&mut m, "Audience", &self.audience);
         crate::value::put(&mut m, "SigningAlgorithm", &self.signing_algorithm);
         crate::value::put_opt(&mut m, "TokenRequestSecretArn", &self.token_request_secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KafkaClusterSaslOAuthBearerAuthentication` of `AWS::MSK::Replicator`: Details for client authentication using SASL/OAUTHBEARER.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustersasloauthbearerauthentication.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterSaslOAuthBearerAuthentication {
+    /// `ClientCredentials`: Details for SASL/OAUTHBEARER using standard client_credentials grant. Mutually exclusive with iamJwtBearer and clientCredentialsAssertion.
+    pub client_credentials: Option<KafkaClusterOAuthClientCredentials>,
+    /// `ClientCredentialsAssertion`: Details for SASL/OAUTHBEARER using client credentials grant with JWT client assertion (RFC 7521/7523). Mutually exclusive with clientCredentials and iamJwtBearer.
+    pub client_credentials_assertion: Option<KafkaClusterOAuthClientCredentialsAssertion>,
+    /// `IamJwtBearer`: Details for SASL/OAUTHBEARER using JWT Bearer assertion grant (RFC 7523). Mutually exclusive with clientCredentials and clientCredentialsAssertion.
+    pub iam_jwt_bearer: Option<KafkaClusterOAuthIamJwtBearer>,
+    /// `Scope`: OAuth scope to request. Included in the token request if provided.
+    pub scope: Option<Expr>,
+    /// `TokenEndpointAuthenticationMethod`: How client credentials are sent to the identity provider (POST, BASIC, or NONE).
+    ///
+    /// Required. Allowed values: `POST`, `BASIC`, `NONE`.
+    pub token_endpoint_authentication_method: Expr,
+    /// `TokenEndpointTlsCertificateArn`: Secrets Manager ARN containing a custom CA certificate for the identity provider. Required only if the identity provider uses a private CA.
+    pub token_endpoint_tls_certificate_arn: Option<Expr>,
+    /// `TokenEndpointUrl`: The HTTPS URL of the OAuth token endpoint that vends OAuth Bearer tokens per RFC 6749.
+    ///
+    /// Required.
+    pub token_endpoint_url: Expr,
+}
+
+impl KafkaClusterSaslOAuthBearerAuthentication {
+    /// The values `TokenEndpointAuthenticationMethod` takes.
+    pub const TOKEN_ENDPOINT_AUTHENTICATION_METHOD_VALUES: &'static [&'static str] = &["POST", "BASIC", "NONE"];
+    /// A `KafkaClusterSaslOAuthBearerAuthentication` of its required properties (`TokenEndpointAuthenticationMethod`, `TokenEndpointUrl`); the others are unset.
+    pub fn new(token_endpoint_authentication_method: impl Into<Expr>, token_endpoint_url: impl Into<Expr>) -> Self {
+        KafkaClusterSaslOAuthBearerAuthentication {
+            client_credentials: None,
+            client_credentials_assertion: None,
+            iam_jwt_bearer: None,
+            scope: None,
+            token_endpoint_authentication_method: token_endpoint_authentication_method.into(),
+            token_endpoint_tls_certificate_arn: None,
+            token_endpoint_url: token_endpoint_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KafkaClusterSaslOAuthBearerAuthentication {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ClientCredentials", &self.client_credentials);
+        crate::value::put_opt(&mut m, "ClientCredentialsAssertion", &self.client_credentials_assertion);
+        crate::value::put_opt(&mut m, "IamJwtBearer", &self.iam_jwt_bearer);
+        crate::value::put_opt(&mut m, "Scope", &self.scope);
+        crate::value::put(&mut m, "TokenEndpointAuthenticationMethod", &self.token_endpoint_authentication_method);
+        crate::value::put_opt(&mut m, "TokenEndpointTlsCertificateArn", &self.token_endpoint_tls_certificate_arn);
+        crate::value::put(&mut m, "TokenEndpointUrl", &self.token_endpoint_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KafkaClusterSaslScramAuthentication` of `AWS::MSK::Replicator`: Details for SASL/SCRAM client authentication.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustersaslscramauthentication.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KafkaClusterSaslScramAuthentication {
+    /// `Mechanism`: The SASL/SCRAM authentication mechanism.
+    ///
+    /// Required. Allowed values: `SHA256`, `SHA512`.
+    pub mechanism: Expr,
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the Secrets Manager secret.
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl KafkaClusterSaslScramAuthentication {
+    /// The values `Mechanism` takes.
+    pub const MECHANISM_VALUES: &'static [&'static str] = &["SHA256", "SHA512"];
+    /// A `KafkaClusterSaslScramAuthentication` of its required properties (`Mechanism`, `SecretArn`); the others are unset.
+    pub fn new(mechanism: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
+        KafkaClusterSaslScramAuthentication {
+            mechanism: mechanism.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KafkaClusterSaslScramAuthentication {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Mechanism", &self.mechanism);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationStartingPosition` of `AWS::MSK::Replicator`: Configuration for specifying the position in the topics to start replicating from.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-replicationstartingposition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplicationStartingPosition {
+    /// `Type`: The type of replication starting position.
+    ///
+    /// Allowed values: `LATEST`, `EARLIEST`.
+    pub r#type: Option<Expr>,
+}
+
+impl ReplicationStartingPosition {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["LATEST", "EARLIEST"];
+}
+
+impl crate::value::PropertyValue for ReplicationStartingPosition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationTopicNameConfiguration` of `AWS::MSK::Replicator`: Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-replicationtopicnameconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplicationTopicNameConfiguration {
+    /// `Type`: The type of replicated topic name.
+    ///
+    /// Allowed values: `PREFIXED_WITH_SOURCE_CLUSTER_ALIAS`, `IDENTICAL`.
+    pub r#type: Option<Expr>,
+}
+
+impl ReplicationTopicNameConfiguration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["PREFIXED_WITH_SOURCE_CLUSTER_ALIAS", "IDENTICAL"];
+}
+
+impl crate::value::PropertyValue for ReplicationTopicNameConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicatorLogDelivery` of `AWS::MSK::Replicator`: Details of the log delivery for the replicator.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-replicatorlogdelivery.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplicatorLogDelivery {
+    /// `CloudWatchLogs`: Details of the CloudWatch Logs destination for replicator logs.
+    pub cloud_watch_logs: Option<CloudWatchLogs>,
+    /// `Firehose`: Details of the Kinesis Data Firehose delivery stream that is the destination for replicator logs.
+    pub firehose: Option<Firehose>,
+    /// `S3`: Details of the Amazon S3 destination for replicator logs.
+    pub s3: Option<S3>,
+}
+
+impl crate::value::PropertyValue for ReplicatorLogDelivery {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchLogs", &self.cloud_watch_logs);
+        crate::value::put_opt(&mut m, "Firehose", &self.firehose);
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3` of `AWS::MSK::Replicator`: Details about delivering logs to S3.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-s3.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3 {
+    /// `Bucket`: The S3 bucket that is the destination for log delivery.
+    pub bucket: Option<Expr>,
+    /// `Enabled`: Whether log delivery to S3 is enabled.
+    ///
+    /// Required.
+    pub enabled: Bool,
+    /// `Prefix`: The S3 prefix that is the destination for log delivery.
+    pub prefix: Option<Expr>,
+}
+
+impl S3 {
+    /// A `S3` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        S3 {
+            bucket: None,
+            enabled: enabled.into(),
+            prefix: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Bucket", &self.bucket);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TopicReplication` of `AWS::MSK::Replicator`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-topicreplication.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicReplication {
+    /// `CopyAccessControlListsForTopics`: Whether to periodically configure remote topic ACLs to match their corresponding upstream topics.
+    pub copy_access_control_lists_for_topics: Option<Bool>,
+    /// `CopyTopicConfigurations`: Whether to periodically configure remote topics to match their corresponding upstream topics.
+    pub copy_topic_configurations: Option<Bool>,
+    /// `DetectAndCopyNewTopics`: Whether to periodically check for new topics and partitions.
+    pub detect_and_copy_new_topics: Option<Bool>,
+    /// `StartingPosition`: Configuration for specifying the position in the topics to start replicating from.
+    pub starting_position: Option<ReplicationStartingPosition>,
+    /// `TopicNameConfiguration`: Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
+    pub topic_name_configuration: Option<ReplicationTopicNameConfiguration>,
+    /// `TopicsToExclude`: List of regular expression patterns indicating the topics that should not be replicated.
+    pub topics_to_exclude: Option<List<Expr>>,
+    /// `TopicsToReplicate`: List of regular expression patterns indicating the topics to copy.
+    ///
+    /// Required.
+    pub topics_to_replicate: List<Expr>,
+}
+
+impl TopicReplication {
+    /// A `TopicReplication` of its required properties (`TopicsToReplicate`); the others are unset.
+    pub fn new(topics_to_replicate: impl Into<List<Expr>>) -> Self {
+        TopicReplication {
+            copy_access_control_lists_for_topics: None,
+            copy_topic_configurations: None,
+            detect_and_copy_new_topics: None,
+            starting_position: None,
+            topic_name_configuration: None,
+            topics_to_exclude: None,
+            topics_to_replicate: topics_to_replicate.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TopicReplication {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CopyAccessControlListsForTopics", &self.copy_access_control_lists_for_topics);
+        crate::value::put_opt(&mut m, "CopyTopicConfigurations", &self.copy_topic_configurations);
+        crate::value::put_opt(&mut m, "DetectAndCopyNewTopics", &self.detect_and_copy_new_topics);
+        crate::value::put_opt(&mut m, "StartingPosition", &self.starting_position);
+        crate::value::put_opt(&mut m, "TopicNameConfiguration", &self.topic_name_configuration);
+        crate::value::put_opt(&mut m, "TopicsToExclude", &self.topics_to_exclude);
+        crate::value::put(&mut m, "TopicsToReplicate", &self.topics_to_replicate);
         ::serde_json::Value::Object(m)
     }
 }
@@ -958,6 +958,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 79, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["LEGACY", "ENHANCED"], ..Str::ANY }),
+            Node::String(Str { values: &["RS256", "ES384"], ..Str::ANY }),
+            Node::String(Str { values: &["TLS"], ..Str::ANY }),
+            Node::String(Str { values: &["SHA256", "SHA512"], ..Str::ANY }),
+            Node::String(Str { values: &["LATEST", "EARLIEST"], ..Str::ANY }),
+            Node::String(Str { values: &["PREFIXED_WITH_SOURCE_CLUSTER_ALIAS", "IDENTICAL"], ..Str::ANY }),
+            Node::String(Str { values: &["POST", "BASIC", "NONE"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -131,34 +131,6 @@ impl crate::value::PropertyValue for VpcConfig {
     }
 }
 
-/// `Sasl` of `AWS::MSK::ServerlessCluster`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-serverlesscluster-sasl.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sasl {
-    /// `Iam`
-    ///
-    /// Required.
-    pub iam: Iam,
-}
-
-impl Sasl {
-    /// A `Sasl` of its required properties (`Iam`); the others are unset.
-    pub fn new(iam: Iam) -> Self {
-        Sasl {
-            iam: iam,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Sasl {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Iam", &self.iam);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Iam` of `AWS::MSK::ServerlessCluster`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-serverlesscluster-iam.html)
@@ -183,6 +155,34 @@ impl crate::value::PropertyValue for Iam {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Sasl` of `AWS::MSK::ServerlessCluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-serverlesscluster-sasl.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sasl {
+    /// `Iam`
+    ///
+    /// Required.
+    pub iam: Iam,
+}
+
+impl Sasl {
+    /// A `Sasl` of its required properties (`Iam`); the others are unset.
+    pub fn new(iam: Iam) -> Self {
+        Sasl {
+            iam: iam,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Sasl {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Iam", &self.iam);
         ::serde_json::Value::Object(m)
     }
 }

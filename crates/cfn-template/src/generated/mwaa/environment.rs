@@ -228,6 +228,72 @@ impl crate::value::PropertyValue for NetworkConfiguration {
     }
 }
 
+/// `LastUpdate` of `AWS::MWAA::Environment`: Details about the last update performed on the environment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mwaa-environment-lastupdate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LastUpdate {
+    /// `CreatedAt`: When the update request was created.
+    pub created_at: Option<Expr>,
+    /// `Error`: The error associated with an update request.
+    pub error: Option<UpdateError>,
+    /// `Status`
+    ///
+    /// Allowed values: `SUCCESS`, `PENDING`, `FAILED`.
+    pub status: Option<Expr>,
+    /// `WorkerReplacementStrategy`: The worker replacement strategy to use when updating the environment. Valid values: `FORCED`, `GRACEFUL`. FORCED means Apache Airflow workers will be stopped and replaced without waiting for tasks to complete before an update. GRACEFUL means Apache Airflow workers will be able to complete running tasks for up to 12 hours during an update before being stopped and replaced.
+    ///
+    /// Allowed values: `FORCED`, `GRACEFUL`.
+    pub worker_replacement_strategy: Option<Expr>,
+}
+
+impl LastUpdate {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["SUCCESS", "PENDING", "FAILED"];
+    /// The values `WorkerReplacementStrategy` takes.
+    pub const WORKER_REPLACEMENT_STRATEGY_VALUES: &'static [&'static str] = &["FORCED", "GRACEFUL"];
+}
+
+impl crate::value::PropertyValue for LastUpdate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CreatedAt", &self.created_at);
+        crate::value::put_opt(&mut m, "Error", &self.error);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "WorkerReplacementStrategy", &self.worker_replacement_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LoggingConfigurationInput` of `AWS::MWAA::Environment`: Configures logging for the environment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mwaa-environment-loggingconfigurationinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoggingConfigurationInput {
+    /// `DagProcessingLogs`: Configures airflow component logging for the environment.
+    pub dag_processing_logs: Option<ModuleLoggingConfigurationInput>,
+    /// `SchedulerLogs`: Configures airflow component logging for the environment.
+    pub scheduler_logs: Option<ModuleLoggingConfigurationInput>,
+    /// `TaskLogs`: Configures airflow component logging for the environment.
+    pub task_logs: Option<ModuleLoggingConfigurationInput>,
+    /// `WebserverLogs`: Configures airflow component logging for the environment.
+    pub webserver_logs: Option<ModuleLoggingConfigurationInput>,
+    /// `WorkerLogs`: Configures airflow component logging for the environment.
+    pub worker_logs: Option<ModuleLoggingConfigurationInput>,
+}
+
+impl crate::value::PropertyValue for LoggingConfigurationInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DagProcessingLogs", &self.dag_processing_logs);
+        crate::value::put_opt(&mut m, "SchedulerLogs", &self.scheduler_logs);
+        crate::value::put_opt(&mut m, "TaskLogs", &self.task_logs);
+        crate::value::put_opt(&mut m, "WebserverLogs", &self.webserver_logs);
+        crate::value::put_opt(&mut m, "WorkerLogs", &self.worker_logs);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ModuleLoggingConfiguration` of `AWS::MWAA::Environment`: Logging configuration for a specific airflow component.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mwaa-environment-moduleloggingconfiguration.html)
@@ -254,6 +320,53 @@ impl crate::value::PropertyValue for ModuleLoggingConfiguration {
         crate::value::put_opt(&mut m, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
         crate::value::put_opt(&mut m, "Enabled", &self.enabled);
         crate::value::put_opt(&mut m, "LogLevel", &self.log_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModuleLoggingConfigurationInput` of `AWS::MWAA::Environment`: Configures airflow component logging for the environment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mwaa-environment-moduleloggingconfigurationinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModuleLoggingConfigurationInput {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+    /// `LogLevel`
+    ///
+    /// Allowed values: `CRITICAL`, `ERROR`, `WARNING`, `INFO`, `DEBUG`.
+    pub log_level: Option<Expr>,
+}
+
+impl ModuleLoggingConfigurationInput {
+    /// The values `LogLevel` takes.
+    pub const LOG_LEVEL_VALUES: &'static [&'static str] = &["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"];
+}
+
+impl crate::value::PropertyValue for ModuleLoggingConfigurationInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "LogLevel", &self.log_level);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UpdateError` of `AWS::MWAA::Environment`: The error associated with an update request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mwaa-environment-updateerror.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateError {
+    /// `ErrorCode`: The error code associated with an error.
+    pub error_code: Option<Expr>,
+    /// `ErrorMessage`: Error message describing a failed operation.
+    pub error_message: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for UpdateError {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ErrorCode", &self.error_code);
+        crate::value::put_opt(&mut m, "ErrorMessage", &self.error_message);
         ::serde_json::Value::Object(m)
     }
 }
@@ -369,6 +482,54 @@ mod shape {
             Node::String(Str { values: &["PRIVATE_ONLY", "PUBLIC_ONLY", "PUBLIC_AND_PRIVATE"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(9), pattern: Some("(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\\d|2[0-3]):(00|30)"), ..Str::ANY }),
             Node::String(Str { values: &["FORCED", "GRACEFUL"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:airflow:[a-z0-9\\-]+:\\d{12}:environment/\\w+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32), pattern: Some("^[0-9a-z.]+$"), ..Str::ANY }),
+            Node::String(Str { max: Some(1224), ..Str::ANY }),
+            Node::String(Str { max: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:logs:[a-z0-9\\-]+:\\d{12}:log-group:\\w+"), ..Str::ANY }),
+            Node::String(Str { max: Some(64), pattern: Some("^[a-z]+([a-z._]*[a-z]+)?$"), ..Str::ANY }),
+            Node::String(Str { max: Some(256), pattern: Some(".*"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { max: Some(1224), ..Str::ANY }),
+            Node::String(Str { values: &["CUSTOMER", "SERVICE"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:airflow:[a-z0-9\\-]+:\\d{12}:environment/\\w+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(80), pattern: Some("^[a-zA-Z][0-9a-zA-Z\\-_]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "CREATE_FAILED", "AVAILABLE", "UPDATING", "DELETING", "DELETED", "UPDATE_FAILED", "UNAVAILABLE", "PENDING"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^.+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1224), pattern: Some("^(((arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-\\d:\\d+:)?key/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|(arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):kms:[a-z]{2}-[a-z]+-\\d:\\d+:)?alias/.+)$"), ..Str::ANY }),
+            Node::Object(Object { props: (36, 4), name: "LastUpdate", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (40, 2), name: "UpdateError", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^.+$"), ..Str::ANY }),
+            Node::String(Str { values: &["SUCCESS", "PENDING", "FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["FORCED", "GRACEFUL"], ..Str::ANY }),
+            Node::Object(Object { props: (42, 5), name: "LoggingConfigurationInput", ..Object::EMPTY }),
+            Node::Object(Object { props: (47, 2), name: "ModuleLoggingConfigurationInput", ..Object::EMPTY }),
+            Node::Boolean,
+            Node::String(Str { values: &["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"], ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { values: &["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some(".*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\\-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(5.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^sg-[a-zA-Z0-9\\-._]+$"), ..Str::ANY }),
+            Node::String(Str { max: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^subnet-[a-zA-Z0-9\\-._]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["SUCCESS", "PENDING", "FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["PRIVATE_ONLY", "PUBLIC_ONLY", "PUBLIC_AND_PRIVATE"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^https://.+$"), ..Str::ANY }),
+            Node::String(Str { max: Some(1224), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(9), pattern: Some("(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\\d|2[0-3]):(00|30)"), ..Str::ANY }),
+            Node::String(Str { values: &["FORCED", "GRACEFUL"], ..Str::ANY }),
         ],
         props: &[
             Prop("AirflowConfigurationOptions", 1),
@@ -407,6 +568,19 @@ mod shape {
             Prop("LogLevel", 12),
             Prop("SecurityGroupIds", 20),
             Prop("SubnetIds", 22),
+            Prop("CreatedAt", 53),
+            Prop("Error", 54),
+            Prop("Status", 57),
+            Prop("WorkerReplacementStrategy", 58),
+            Prop("ErrorCode", 55),
+            Prop("ErrorMessage", 56),
+            Prop("DagProcessingLogs", 60),
+            Prop("SchedulerLogs", 60),
+            Prop("TaskLogs", 60),
+            Prop("WebserverLogs", 60),
+            Prop("WorkerLogs", 60),
+            Prop("Enabled", 61),
+            Prop("LogLevel", 62),
         ],
     };
 }

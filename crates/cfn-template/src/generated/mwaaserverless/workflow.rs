@@ -270,6 +270,23 @@ impl crate::value::PropertyValue for CodeS3Location {
     }
 }
 
+/// `ScheduleConfiguration` of `AWS::MWAAServerless::Workflow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mwaaserverless-workflow-scheduleconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduleConfiguration {
+    /// `CronExpression`
+    pub cron_expression: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ScheduleConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CronExpression", &self.cron_expression);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Workflow {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -357,6 +374,18 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 23, key_pattern: Some("^[\\w\\d+\\-\\.\\:/@]{1,128}$"), min: None, max: Some(50) }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:airflow-serverless:([a-z]{2}-(?:[a-z]+-)+[0-9]{1}):([0-9]{12}):workflow/([a-zA-Z0-9][a-zA-Z0-9\\.\\-_]{0,254}-[a-zA-Z0-9]{10})$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^.+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9]+[a-zA-Z0-9\\.\\-_]*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$"), ..Str::ANY }),
+            Node::Object(Object { props: (22, 1), name: "ScheduleConfiguration", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 32, key_pattern: Some("^[\\w\\d+\\-\\.\\:/@]{1,128}$"), min: None, max: Some(50) }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { values: &["READY", "DELETING"], ..Str::ANY }),
+            Node::String(Str { min: Some(32), max: Some(32), pattern: Some("^[a-z0-9]{32}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Code", 1),
@@ -381,6 +410,7 @@ mod shape {
             Prop("LogGroupName", 15),
             Prop("SecurityGroupIds", 19),
             Prop("SubnetIds", 21),
+            Prop("CronExpression", 31),
         ],
     };
 }

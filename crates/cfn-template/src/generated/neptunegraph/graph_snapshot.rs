@@ -116,7 +116,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 3), required: &["GraphIdentifier", "SnapshotName"], ..Object::EMPTY }),
             Node::String(Str { pattern: Some("^g-[a-z0-9]{10}$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^(?!gs-)[a-z][a-z0-9]*(-[a-z0-9]+)*$"), ..Str::ANY }),
             Node::Object(Object { props: (3, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),

@@ -369,6 +369,9 @@ mod shape {
             Node::Array(Items { items: 22, min: None, max: None, unique: true }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^vpc-[0-9a-f]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^vpc-[0-9a-f]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["TLS_SNI", "HTTP_HOST"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^arn:aws.*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AvailabilityZoneChangeProtection", 1),

@@ -133,19 +133,126 @@ impl crate::value::PropertyValue for FirewallPolicyProperty {
     }
 }
 
-/// `PolicyVariables` of `AWS::NetworkFirewall::FirewallPolicy`.
+/// `ActionDefinition` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-firewallpolicy.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-actiondefinition.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyVariables {
-    /// `RuleVariables`
-    pub rule_variables: Option<Map<IPSet>>,
+pub struct ActionDefinition {
+    /// `PublishMetricAction`
+    pub publish_metric_action: Option<PublishMetricAction>,
 }
 
-impl crate::value::PropertyValue for PolicyVariables {
+impl crate::value::PropertyValue for ActionDefinition {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RuleVariables", &self.rule_variables);
+        crate::value::put_opt(&mut m, "PublishMetricAction", &self.publish_metric_action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomAction` of `AWS::NetworkFirewall::FirewallPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-customaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomAction {
+    /// `ActionDefinition`
+    ///
+    /// Required.
+    pub action_definition: ActionDefinition,
+    /// `ActionName`
+    ///
+    /// Required.
+    pub action_name: Expr,
+}
+
+impl CustomAction {
+    /// A `CustomAction` of its required properties (`ActionDefinition`, `ActionName`); the others are unset.
+    pub fn new(action_definition: ActionDefinition, action_name: impl Into<Expr>) -> Self {
+        CustomAction {
+            action_definition: action_definition,
+            action_name: action_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ActionDefinition", &self.action_definition);
+        crate::value::put(&mut m, "ActionName", &self.action_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Dimension` of `AWS::NetworkFirewall::FirewallPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-dimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl Dimension {
+    /// A `Dimension` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        Dimension {
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Dimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IPSet` of `AWS::NetworkFirewall::FirewallPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-ipset.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IPSet {
+    /// `Definition`
+    pub definition: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for IPSet {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Definition", &self.definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PublishMetricAction` of `AWS::NetworkFirewall::FirewallPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-publishmetricaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishMetricAction {
+    /// `Dimensions`
+    ///
+    /// Required.
+    pub dimensions: List<Dimension>,
+}
+
+impl PublishMetricAction {
+    /// A `PublishMetricAction` of its required properties (`Dimensions`); the others are unset.
+    pub fn new(dimensions: impl Into<List<Dimension>>) -> Self {
+        PublishMetricAction {
+            dimensions: dimensions.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PublishMetricAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Dimensions", &self.dimensions);
         ::serde_json::Value::Object(m)
     }
 }
@@ -180,6 +287,30 @@ impl crate::value::PropertyValue for StatefulEngineOptions {
         crate::value::put_opt(&mut m, "FlowTimeouts", &self.flow_timeouts);
         crate::value::put_opt(&mut m, "RuleOrder", &self.rule_order);
         crate::value::put_opt(&mut m, "StreamExceptionPolicy", &self.stream_exception_policy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StatefulRuleGroupOverride` of `AWS::NetworkFirewall::FirewallPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-statefulrulegroupoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatefulRuleGroupOverride {
+    /// `Action`
+    ///
+    /// Allowed values: `DROP_TO_ALERT`.
+    pub action: Option<Expr>,
+}
+
+impl StatefulRuleGroupOverride {
+    /// The values `Action` takes.
+    pub const ACTION_VALUES: &'static [&'static str] = &["DROP_TO_ALERT"];
+}
+
+impl crate::value::PropertyValue for StatefulRuleGroupOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Action", &self.action);
         ::serde_json::Value::Object(m)
     }
 }
@@ -224,40 +355,6 @@ impl crate::value::PropertyValue for StatefulRuleGroupReference {
     }
 }
 
-/// `CustomAction` of `AWS::NetworkFirewall::FirewallPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-customaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomAction {
-    /// `ActionDefinition`
-    ///
-    /// Required.
-    pub action_definition: ActionDefinition,
-    /// `ActionName`
-    ///
-    /// Required.
-    pub action_name: Expr,
-}
-
-impl CustomAction {
-    /// A `CustomAction` of its required properties (`ActionDefinition`, `ActionName`); the others are unset.
-    pub fn new(action_definition: ActionDefinition, action_name: impl Into<Expr>) -> Self {
-        CustomAction {
-            action_definition: action_definition,
-            action_name: action_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ActionDefinition", &self.action_definition);
-        crate::value::put(&mut m, "ActionName", &self.action_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `StatelessRuleGroupReference` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-statelessrulegroupreference.html)
@@ -292,19 +389,19 @@ impl crate::value::PropertyValue for StatelessRuleGroupReference {
     }
 }
 
-/// `IPSet` of `AWS::NetworkFirewall::FirewallPolicy`.
+/// `PolicyVariables` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-ipset.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-firewallpolicy.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IPSet {
-    /// `Definition`
-    pub definition: Option<List<Expr>>,
+pub struct PolicyVariables {
+    /// `RuleVariables`
+    pub rule_variables: Option<Map<IPSet>>,
 }
 
-impl crate::value::PropertyValue for IPSet {
+impl crate::value::PropertyValue for PolicyVariables {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Definition", &self.definition);
+        crate::value::put_opt(&mut m, "RuleVariables", &self.rule_variables);
         ::serde_json::Value::Object(m)
     }
 }
@@ -322,103 +419,6 @@ impl crate::value::PropertyValue for FlowTimeouts {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "TcpIdleTimeoutSeconds", &self.tcp_idle_timeout_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StatefulRuleGroupOverride` of `AWS::NetworkFirewall::FirewallPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-statefulrulegroupoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StatefulRuleGroupOverride {
-    /// `Action`
-    ///
-    /// Allowed values: `DROP_TO_ALERT`.
-    pub action: Option<Expr>,
-}
-
-impl StatefulRuleGroupOverride {
-    /// The values `Action` takes.
-    pub const ACTION_VALUES: &'static [&'static str] = &["DROP_TO_ALERT"];
-}
-
-impl crate::value::PropertyValue for StatefulRuleGroupOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Action", &self.action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ActionDefinition` of `AWS::NetworkFirewall::FirewallPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-actiondefinition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActionDefinition {
-    /// `PublishMetricAction`
-    pub publish_metric_action: Option<PublishMetricAction>,
-}
-
-impl crate::value::PropertyValue for ActionDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PublishMetricAction", &self.publish_metric_action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PublishMetricAction` of `AWS::NetworkFirewall::FirewallPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-publishmetricaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PublishMetricAction {
-    /// `Dimensions`
-    ///
-    /// Required.
-    pub dimensions: List<Dimension>,
-}
-
-impl PublishMetricAction {
-    /// A `PublishMetricAction` of its required properties (`Dimensions`); the others are unset.
-    pub fn new(dimensions: impl Into<List<Dimension>>) -> Self {
-        PublishMetricAction {
-            dimensions: dimensions.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PublishMetricAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Dimensions", &self.dimensions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Dimension` of `AWS::NetworkFirewall::FirewallPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-firewallpolicy-dimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dimension {
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl Dimension {
-    /// A `Dimension` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Expr>) -> Self {
-        Dimension {
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Dimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -504,6 +504,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^.*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^.*$"), ..Str::ANY }),
             Node::Array(Items { items: 41, min: Some(1), max: Some(200), unique: true }),
+            Node::String(Str { values: &["DROP_TO_ALERT"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(65535.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(arn:aws.*)$"), ..Str::ANY }),
+            Node::String(Str { values: &["DEFAULT_ACTION_ORDER", "STRICT_ORDER"], ..Str::ANY }),
+            Node::Map(Entries { values: 5, key_pattern: Some("^[A-Za-z0-9_]{1,32}$"), min: None, max: None }),
+            Node::String(Str { values: &["DROP", "CONTINUE", "REJECT"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), pattern: Some("^.*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

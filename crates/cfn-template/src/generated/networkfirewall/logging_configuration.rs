@@ -174,6 +174,7 @@ mod shape {
             Node::String(Str { values: &["S3", "CloudWatchLogs", "KinesisDataFirehose"], ..Str::ANY }),
             Node::String(Str { values: &["ALERT", "FLOW", "TLS"], ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(1), max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^arn:aws.*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("EnableMonitoringDashboard", 1),

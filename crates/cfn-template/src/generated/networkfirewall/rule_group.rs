@@ -140,6 +140,320 @@ impl crate::value::PropertyValue for SummaryConfiguration {
     }
 }
 
+/// `ActionDefinition` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-actiondefinition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionDefinition {
+    /// `PublishMetricAction`
+    pub publish_metric_action: Option<PublishMetricAction>,
+}
+
+impl crate::value::PropertyValue for ActionDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PublishMetricAction", &self.publish_metric_action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Address` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-address.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Address {
+    /// `AddressDefinition`
+    ///
+    /// Required.
+    pub address_definition: Expr,
+}
+
+impl Address {
+    /// A `Address` of its required properties (`AddressDefinition`); the others are unset.
+    pub fn new(address_definition: impl Into<Expr>) -> Self {
+        Address {
+            address_definition: address_definition.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Address {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AddressDefinition", &self.address_definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomAction` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-customaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomAction {
+    /// `ActionDefinition`
+    ///
+    /// Required.
+    pub action_definition: ActionDefinition,
+    /// `ActionName`
+    ///
+    /// Required.
+    pub action_name: Expr,
+}
+
+impl CustomAction {
+    /// A `CustomAction` of its required properties (`ActionDefinition`, `ActionName`); the others are unset.
+    pub fn new(action_definition: ActionDefinition, action_name: impl Into<Expr>) -> Self {
+        CustomAction {
+            action_definition: action_definition,
+            action_name: action_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ActionDefinition", &self.action_definition);
+        crate::value::put(&mut m, "ActionName", &self.action_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Dimension` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-dimension.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl Dimension {
+    /// A `Dimension` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        Dimension {
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Dimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Header` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-header.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// `Destination`
+    ///
+    /// Required.
+    pub destination: Expr,
+    /// `DestinationPort`
+    ///
+    /// Required.
+    pub destination_port: Expr,
+    /// `Direction`
+    ///
+    /// Required. Allowed values: `FORWARD`, `ANY`.
+    pub direction: Expr,
+    /// `Protocol`
+    ///
+    /// Required. Allowed values: see `PROTOCOL_VALUES`.
+    pub protocol: Expr,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: Expr,
+    /// `SourcePort`
+    ///
+    /// Required.
+    pub source_port: Expr,
+}
+
+impl Header {
+    /// The values `Direction` takes.
+    pub const DIRECTION_VALUES: &'static [&'static str] = &["FORWARD", "ANY"];
+    /// The values `Protocol` takes.
+    pub const PROTOCOL_VALUES: &'static [&'static str] = &["IP", "TCP", "UDP", "ICMP", "HTTP", "FTP", "TLS", "SMB", "DNS", "DCERPC", "SSH", "SMTP", "IMAP", "MSN", "KRB5", "IKEV2", "TFTP", "NTP", "DHCP"];
+    /// A `Header` of its required properties (`Destination`, `DestinationPort`, `Direction`, `Protocol`, `Source`, `SourcePort`); the others are unset.
+    pub fn new(destination: impl Into<Expr>, destination_port: impl Into<Expr>, direction: impl Into<Expr>, protocol: impl Into<Expr>, source: impl Into<Expr>, source_port: impl Into<Expr>) -> Self {
+        Header {
+            destination: destination.into(),
+            destination_port: destination_port.into(),
+            direction: direction.into(),
+            protocol: protocol.into(),
+            source: source.into(),
+            source_port: source_port.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Header {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Destination", &self.destination);
+        crate::value::put(&mut m, "DestinationPort", &self.destination_port);
+        crate::value::put(&mut m, "Direction", &self.direction);
+        crate::value::put(&mut m, "Protocol", &self.protocol);
+        crate::value::put(&mut m, "Source", &self.source);
+        crate::value::put(&mut m, "SourcePort", &self.source_port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IPSet` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-ipset.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IPSet {
+    /// `Definition`
+    pub definition: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for IPSet {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Definition", &self.definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IPSetReference` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-ipsetreference.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IPSetReference {
+    /// `ReferenceArn`: A resource ARN.
+    pub reference_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for IPSetReference {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ReferenceArn", &self.reference_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MatchAttributes` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-matchattributes.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MatchAttributes {
+    /// `DestinationPorts`
+    pub destination_ports: Option<List<PortRange>>,
+    /// `Destinations`
+    pub destinations: Option<List<Address>>,
+    /// `Protocols`
+    pub protocols: Option<List<Int>>,
+    /// `SourcePorts`
+    pub source_ports: Option<List<PortRange>>,
+    /// `Sources`
+    pub sources: Option<List<Address>>,
+    /// `TCPFlags`
+    pub tcp_flags: Option<List<TCPFlagField>>,
+}
+
+impl crate::value::PropertyValue for MatchAttributes {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DestinationPorts", &self.destination_ports);
+        crate::value::put_opt(&mut m, "Destinations", &self.destinations);
+        crate::value::put_opt(&mut m, "Protocols", &self.protocols);
+        crate::value::put_opt(&mut m, "SourcePorts", &self.source_ports);
+        crate::value::put_opt(&mut m, "Sources", &self.sources);
+        crate::value::put_opt(&mut m, "TCPFlags", &self.tcp_flags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PortRange` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-portrange.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortRange {
+    /// `FromPort`
+    ///
+    /// Required.
+    pub from_port: Int,
+    /// `ToPort`
+    ///
+    /// Required.
+    pub to_port: Int,
+}
+
+impl PortRange {
+    /// A `PortRange` of its required properties (`FromPort`, `ToPort`); the others are unset.
+    pub fn new(from_port: impl Into<Int>, to_port: impl Into<Int>) -> Self {
+        PortRange {
+            from_port: from_port.into(),
+            to_port: to_port.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PortRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FromPort", &self.from_port);
+        crate::value::put(&mut m, "ToPort", &self.to_port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PortSet` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-portset.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PortSet {
+    /// `Definition`
+    pub definition: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for PortSet {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Definition", &self.definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PublishMetricAction` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-publishmetricaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishMetricAction {
+    /// `Dimensions`
+    ///
+    /// Required.
+    pub dimensions: List<Dimension>,
+}
+
+impl PublishMetricAction {
+    /// A `PublishMetricAction` of its required properties (`Dimensions`); the others are unset.
+    pub fn new(dimensions: impl Into<List<Dimension>>) -> Self {
+        PublishMetricAction {
+            dimensions: dimensions.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PublishMetricAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Dimensions", &self.dimensions);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ReferenceSets` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-referencesets.html)
@@ -153,6 +467,72 @@ impl crate::value::PropertyValue for ReferenceSets {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "IPSetReferences", &self.ip_set_references);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleDefinition` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-ruledefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleDefinition {
+    /// `Actions`
+    ///
+    /// Required.
+    pub actions: List<Expr>,
+    /// `MatchAttributes`
+    ///
+    /// Required.
+    pub match_attributes: MatchAttributes,
+}
+
+impl RuleDefinition {
+    /// A `RuleDefinition` of its required properties (`Actions`, `MatchAttributes`); the others are unset.
+    pub fn new(actions: impl Into<List<Expr>>, match_attributes: MatchAttributes) -> Self {
+        RuleDefinition {
+            actions: actions.into(),
+            match_attributes: match_attributes,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RuleDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Actions", &self.actions);
+        crate::value::put(&mut m, "MatchAttributes", &self.match_attributes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleOption` of `AWS::NetworkFirewall::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-ruleoption.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleOption {
+    /// `Keyword`
+    ///
+    /// Required.
+    pub keyword: Expr,
+    /// `Settings`
+    pub settings: Option<List<Expr>>,
+}
+
+impl RuleOption {
+    /// A `RuleOption` of its required properties (`Keyword`); the others are unset.
+    pub fn new(keyword: impl Into<Expr>) -> Self {
+        RuleOption {
+            keyword: keyword.into(),
+            settings: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RuleOption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Keyword", &self.keyword);
+        crate::value::put_opt(&mut m, "Settings", &self.settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -199,81 +579,6 @@ impl crate::value::PropertyValue for RulesSource {
         crate::value::put_opt(&mut m, "RulesString", &self.rules_string);
         crate::value::put_opt(&mut m, "StatefulRules", &self.stateful_rules);
         crate::value::put_opt(&mut m, "StatelessRulesAndCustomActions", &self.stateless_rules_and_custom_actions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StatefulRuleOptions` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-statefulruleoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StatefulRuleOptions {
-    /// `RuleOrder`
-    ///
-    /// Allowed values: `DEFAULT_ACTION_ORDER`, `STRICT_ORDER`.
-    pub rule_order: Option<Expr>,
-}
-
-impl StatefulRuleOptions {
-    /// The values `RuleOrder` takes.
-    pub const RULE_ORDER_VALUES: &'static [&'static str] = &["DEFAULT_ACTION_ORDER", "STRICT_ORDER"];
-}
-
-impl crate::value::PropertyValue for StatefulRuleOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RuleOrder", &self.rule_order);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IPSetReference` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-ipsetreference.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IPSetReference {
-    /// `ReferenceArn`: A resource ARN.
-    pub reference_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for IPSetReference {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ReferenceArn", &self.reference_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IPSet` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-ipset.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IPSet {
-    /// `Definition`
-    pub definition: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for IPSet {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Definition", &self.definition);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PortSet` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-portset.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PortSet {
-    /// `Definition`
-    pub definition: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for PortSet {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Definition", &self.definition);
         ::serde_json::Value::Object(m)
     }
 }
@@ -362,162 +667,26 @@ impl crate::value::PropertyValue for StatefulRule {
     }
 }
 
-/// `StatelessRulesAndCustomActions` of `AWS::NetworkFirewall::RuleGroup`.
+/// `StatefulRuleOptions` of `AWS::NetworkFirewall::RuleGroup`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-statelessrulesandcustomactions.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatelessRulesAndCustomActions {
-    /// `CustomActions`
-    pub custom_actions: Option<List<CustomAction>>,
-    /// `StatelessRules`
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-statefulruleoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatefulRuleOptions {
+    /// `RuleOrder`
     ///
-    /// Required.
-    pub stateless_rules: List<StatelessRule>,
+    /// Allowed values: `DEFAULT_ACTION_ORDER`, `STRICT_ORDER`.
+    pub rule_order: Option<Expr>,
 }
 
-impl StatelessRulesAndCustomActions {
-    /// A `StatelessRulesAndCustomActions` of its required properties (`StatelessRules`); the others are unset.
-    pub fn new(stateless_rules: impl Into<List<StatelessRule>>) -> Self {
-        StatelessRulesAndCustomActions {
-            custom_actions: None,
-            stateless_rules: stateless_rules.into(),
-        }
-    }
+impl StatefulRuleOptions {
+    /// The values `RuleOrder` takes.
+    pub const RULE_ORDER_VALUES: &'static [&'static str] = &["DEFAULT_ACTION_ORDER", "STRICT_ORDER"];
 }
 
-impl crate::value::PropertyValue for StatelessRulesAndCustomActions {
+impl crate::value::PropertyValue for StatefulRuleOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomActions", &self.custom_actions);
-        crate::value::put(&mut m, "StatelessRules", &self.stateless_rules);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Header` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-header.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Header {
-    /// `Destination`
-    ///
-    /// Required.
-    pub destination: Expr,
-    /// `DestinationPort`
-    ///
-    /// Required.
-    pub destination_port: Expr,
-    /// `Direction`
-    ///
-    /// Required. Allowed values: `FORWARD`, `ANY`.
-    pub direction: Expr,
-    /// `Protocol`
-    ///
-    /// Required. Allowed values: see `PROTOCOL_VALUES`.
-    pub protocol: Expr,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: Expr,
-    /// `SourcePort`
-    ///
-    /// Required.
-    pub source_port: Expr,
-}
-
-impl Header {
-    /// The values `Direction` takes.
-    pub const DIRECTION_VALUES: &'static [&'static str] = &["FORWARD", "ANY"];
-    /// The values `Protocol` takes.
-    pub const PROTOCOL_VALUES: &'static [&'static str] = &["IP", "TCP", "UDP", "ICMP", "HTTP", "FTP", "TLS", "SMB", "DNS", "DCERPC", "SSH", "SMTP", "IMAP", "MSN", "KRB5", "IKEV2", "TFTP", "NTP", "DHCP"];
-    /// A `Header` of its required properties (`Destination`, `DestinationPort`, `Direction`, `Protocol`, `Source`, `SourcePort`); the others are unset.
-    pub fn new(destination: impl Into<Expr>, destination_port: impl Into<Expr>, direction: impl Into<Expr>, protocol: impl Into<Expr>, source: impl Into<Expr>, source_port: impl Into<Expr>) -> Self {
-        Header {
-            destination: destination.into(),
-            destination_port: destination_port.into(),
-            direction: direction.into(),
-            protocol: protocol.into(),
-            source: source.into(),
-            source_port: source_port.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Header {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Destination", &self.destination);
-        crate::value::put(&mut m, "DestinationPort", &self.destination_port);
-        crate::value::put(&mut m, "Direction", &self.direction);
-        crate::value::put(&mut m, "Protocol", &self.protocol);
-        crate::value::put(&mut m, "Source", &self.source);
-        crate::value::put(&mut m, "SourcePort", &self.source_port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleOption` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-ruleoption.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleOption {
-    /// `Keyword`
-    ///
-    /// Required.
-    pub keyword: Expr,
-    /// `Settings`
-    pub settings: Option<List<Expr>>,
-}
-
-impl RuleOption {
-    /// A `RuleOption` of its required properties (`Keyword`); the others are unset.
-    pub fn new(keyword: impl Into<Expr>) -> Self {
-        RuleOption {
-            keyword: keyword.into(),
-            settings: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RuleOption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Keyword", &self.keyword);
-        crate::value::put_opt(&mut m, "Settings", &self.settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomAction` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-customaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomAction {
-    /// `ActionDefinition`
-    ///
-    /// Required.
-    pub action_definition: ActionDefinition,
-    /// `ActionName`
-    ///
-    /// Required.
-    pub action_name: Expr,
-}
-
-impl CustomAction {
-    /// A `CustomAction` of its required properties (`ActionDefinition`, `ActionName`); the others are unset.
-    pub fn new(action_definition: ActionDefinition, action_name: impl Into<Expr>) -> Self {
-        CustomAction {
-            action_definition: action_definition,
-            action_name: action_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ActionDefinition", &self.action_definition);
-        crate::value::put(&mut m, "ActionName", &self.action_name);
+        crate::value::put_opt(&mut m, "RuleOrder", &self.rule_order);
         ::serde_json::Value::Object(m)
     }
 }
@@ -556,203 +725,34 @@ impl crate::value::PropertyValue for StatelessRule {
     }
 }
 
-/// `ActionDefinition` of `AWS::NetworkFirewall::RuleGroup`.
+/// `StatelessRulesAndCustomActions` of `AWS::NetworkFirewall::RuleGroup`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-actiondefinition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActionDefinition {
-    /// `PublishMetricAction`
-    pub publish_metric_action: Option<PublishMetricAction>,
-}
-
-impl crate::value::PropertyValue for ActionDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PublishMetricAction", &self.publish_metric_action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleDefinition` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-ruledefinition.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-statelessrulesandcustomactions.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RuleDefinition {
-    /// `Actions`
+pub struct StatelessRulesAndCustomActions {
+    /// `CustomActions`
+    pub custom_actions: Option<List<CustomAction>>,
+    /// `StatelessRules`
     ///
     /// Required.
-    pub actions: List<Expr>,
-    /// `MatchAttributes`
-    ///
-    /// Required.
-    pub match_attributes: MatchAttributes,
+    pub stateless_rules: List<StatelessRule>,
 }
 
-impl RuleDefinition {
-    /// A `RuleDefinition` of its required properties (`Actions`, `MatchAttributes`); the others are unset.
-    pub fn new(actions: impl Into<List<Expr>>, match_attributes: MatchAttributes) -> Self {
-        RuleDefinition {
-            actions: actions.into(),
-            match_attributes: match_attributes,
+impl StatelessRulesAndCustomActions {
+    /// A `StatelessRulesAndCustomActions` of its required properties (`StatelessRules`); the others are unset.
+    pub fn new(stateless_rules: impl Into<List<StatelessRule>>) -> Self {
+        StatelessRulesAndCustomActions {
+            custom_actions: None,
+            stateless_rules: stateless_rules.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RuleDefinition {
+impl crate::value::PropertyValue for StatelessRulesAndCustomActions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Actions", &self.actions);
-        crate::value::put(&mut m, "MatchAttributes", &self.match_attributes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PublishMetricAction` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-publishmetricaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PublishMetricAction {
-    /// `Dimensions`
-    ///
-    /// Required.
-    pub dimensions: List<Dimension>,
-}
-
-impl PublishMetricAction {
-    /// A `PublishMetricAction` of its required properties (`Dimensions`); the others are unset.
-    pub fn new(dimensions: impl Into<List<Dimension>>) -> Self {
-        PublishMetricAction {
-            dimensions: dimensions.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PublishMetricAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Dimensions", &self.dimensions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MatchAttributes` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-matchattributes.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MatchAttributes {
-    /// `DestinationPorts`
-    pub destination_ports: Option<List<PortRange>>,
-    /// `Destinations`
-    pub destinations: Option<List<Address>>,
-    /// `Protocols`
-    pub protocols: Option<List<Int>>,
-    /// `SourcePorts`
-    pub source_ports: Option<List<PortRange>>,
-    /// `Sources`
-    pub sources: Option<List<Address>>,
-    /// `TCPFlags`
-    pub tcp_flags: Option<List<TCPFlagField>>,
-}
-
-impl crate::value::PropertyValue for MatchAttributes {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DestinationPorts", &self.destination_ports);
-        crate::value::put_opt(&mut m, "Destinations", &self.destinations);
-        crate::value::put_opt(&mut m, "Protocols", &self.protocols);
-        crate::value::put_opt(&mut m, "SourcePorts", &self.source_ports);
-        crate::value::put_opt(&mut m, "Sources", &self.sources);
-        crate::value::put_opt(&mut m, "TCPFlags", &self.tcp_flags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Dimension` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-dimension.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dimension {
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl Dimension {
-    /// A `Dimension` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Expr>) -> Self {
-        Dimension {
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Dimension {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PortRange` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-portrange.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PortRange {
-    /// `FromPort`
-    ///
-    /// Required.
-    pub from_port: Int,
-    /// `ToPort`
-    ///
-    /// Required.
-    pub to_port: Int,
-}
-
-impl PortRange {
-    /// A `PortRange` of its required properties (`FromPort`, `ToPort`); the others are unset.
-    pub fn new(from_port: impl Into<Int>, to_port: impl Into<Int>) -> Self {
-        PortRange {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PortRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FromPort", &self.from_port);
-        crate::value::put(&mut m, "ToPort", &self.to_port);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Address` of `AWS::NetworkFirewall::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-address.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Address {
-    /// `AddressDefinition`
-    ///
-    /// Required.
-    pub address_definition: Expr,
-}
-
-impl Address {
-    /// A `Address` of its required properties (`AddressDefinition`); the others are unset.
-    pub fn new(address_definition: impl Into<Expr>) -> Self {
-        Address {
-            address_definition: address_definition.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Address {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AddressDefinition", &self.address_definition);
+        crate::value::put_opt(&mut m, "CustomActions", &self.custom_actions);
+        crate::value::put(&mut m, "StatelessRules", &self.stateless_rules);
         ::serde_json::Value::Object(m)
     }
 }
@@ -909,6 +909,18 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^.*$"), ..Str::ANY }),
             Node::Array(Items { items: 79, min: Some(0), max: Some(200), unique: true }),
             Node::String(Str { values: &["STATELESS", "STATEFUL"], ..Str::ANY }),
+            Node::String(Str { values: &["ALLOWLIST", "DENYLIST", "ALERTLIST", "REJECTLIST"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(65535.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(255.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(arn:aws.*)$"), ..Str::ANY }),
+            Node::String(Str { values: &["DEFAULT_ACTION_ORDER", "STRICT_ORDER"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1000000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(8192), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::String(Str { values: &["SID", "MSG", "METADATA"], ..Str::ANY }),
+            Node::String(Str { values: &["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"], ..Str::ANY }),
+            Node::String(Str { values: &["TLS_SNI", "HTTP_HOST"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), pattern: Some("^.*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Capacity", 1),

@@ -84,105 +84,30 @@ impl crate::value::PropertyValue for TLSInspectionConfigurationProperty {
     }
 }
 
-/// `ServerCertificateConfiguration` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+/// `Address` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerCertificateConfiguration {
-    /// `CertificateAuthorityArn`: A resource ARN.
-    pub certificate_authority_arn: Option<Expr>,
-    /// `CheckCertificateRevocationStatus`
-    pub check_certificate_revocation_status: Option<CheckCertificateRevocationStatus>,
-    /// `Scopes`
-    pub scopes: Option<List<ServerCertificateScope>>,
-    /// `ServerCertificates`
-    pub server_certificates: Option<List<ServerCertificate>>,
-}
-
-impl crate::value::PropertyValue for ServerCertificateConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CertificateAuthorityArn", &self.certificate_authority_arn);
-        crate::value::put_opt(&mut m, "CheckCertificateRevocationStatus", &self.check_certificate_revocation_status);
-        crate::value::put_opt(&mut m, "Scopes", &self.scopes);
-        crate::value::put_opt(&mut m, "ServerCertificates", &self.server_certificates);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CheckCertificateRevocationStatus` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-tlsinspectionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CheckCertificateRevocationStatus {
-    /// `RevokedStatusAction`
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-tlsinspectionconfiguration-address.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Address {
+    /// `AddressDefinition`
     ///
-    /// Allowed values: `PASS`, `DROP`, `REJECT`.
-    pub revoked_status_action: Option<Expr>,
-    /// `UnknownStatusAction`
-    ///
-    /// Allowed values: `PASS`, `DROP`, `REJECT`.
-    pub unknown_status_action: Option<Expr>,
+    /// Required.
+    pub address_definition: Expr,
 }
 
-impl CheckCertificateRevocationStatus {
-    /// The values `RevokedStatusAction` takes.
-    pub const REVOKED_STATUS_ACTION_VALUES: &'static [&'static str] = &["PASS", "DROP", "REJECT"];
-    /// The values `UnknownStatusAction` takes.
-    pub const UNKNOWN_STATUS_ACTION_VALUES: &'static [&'static str] = &["PASS", "DROP", "REJECT"];
-}
-
-impl crate::value::PropertyValue for CheckCertificateRevocationStatus {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RevokedStatusAction", &self.revoked_status_action);
-        crate::value::put_opt(&mut m, "UnknownStatusAction", &self.unknown_status_action);
-        ::serde_json::Value::Object(m)
+impl Address {
+    /// A `Address` of its required properties (`AddressDefinition`); the others are unset.
+    pub fn new(address_definition: impl Into<Expr>) -> Self {
+        Address {
+            address_definition: address_definition.into(),
+        }
     }
 }
 
-/// `ServerCertificateScope` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificatescope.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerCertificateScope {
-    /// `DestinationPorts`
-    pub destination_ports: Option<List<PortRange>>,
-    /// `Destinations`
-    pub destinations: Option<List<Address>>,
-    /// `Protocols`
-    pub protocols: Option<List<Int>>,
-    /// `SourcePorts`
-    pub source_ports: Option<List<PortRange>>,
-    /// `Sources`
-    pub sources: Option<List<Address>>,
-}
-
-impl crate::value::PropertyValue for ServerCertificateScope {
+impl crate::value::PropertyValue for Address {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DestinationPorts", &self.destination_ports);
-        crate::value::put_opt(&mut m, "Destinations", &self.destinations);
-        crate::value::put_opt(&mut m, "Protocols", &self.protocols);
-        crate::value::put_opt(&mut m, "SourcePorts", &self.source_ports);
-        crate::value::put_opt(&mut m, "Sources", &self.sources);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServerCertificate` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerCertificate {
-    /// `ResourceArn`: A resource ARN.
-    pub resource_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ServerCertificate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ResourceArn", &self.resource_arn);
+        crate::value::put(&mut m, "AddressDefinition", &self.address_definition);
         ::serde_json::Value::Object(m)
     }
 }
@@ -221,30 +146,105 @@ impl crate::value::PropertyValue for PortRange {
     }
 }
 
-/// `Address` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+/// `ServerCertificate` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-tlsinspectionconfiguration-address.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Address {
-    /// `AddressDefinition`
-    ///
-    /// Required.
-    pub address_definition: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerCertificate {
+    /// `ResourceArn`: A resource ARN.
+    pub resource_arn: Option<Expr>,
 }
 
-impl Address {
-    /// A `Address` of its required properties (`AddressDefinition`); the others are unset.
-    pub fn new(address_definition: impl Into<Expr>) -> Self {
-        Address {
-            address_definition: address_definition.into(),
-        }
+impl crate::value::PropertyValue for ServerCertificate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ResourceArn", &self.resource_arn);
+        ::serde_json::Value::Object(m)
     }
 }
 
-impl crate::value::PropertyValue for Address {
+/// `ServerCertificateConfiguration` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerCertificateConfiguration {
+    /// `CertificateAuthorityArn`: A resource ARN.
+    pub certificate_authority_arn: Option<Expr>,
+    /// `CheckCertificateRevocationStatus`
+    pub check_certificate_revocation_status: Option<CheckCertificateRevocationStatus>,
+    /// `Scopes`
+    pub scopes: Option<List<ServerCertificateScope>>,
+    /// `ServerCertificates`
+    pub server_certificates: Option<List<ServerCertificate>>,
+}
+
+impl crate::value::PropertyValue for ServerCertificateConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AddressDefinition", &self.address_definition);
+        crate::value::put_opt(&mut m, "CertificateAuthorityArn", &self.certificate_authority_arn);
+        crate::value::put_opt(&mut m, "CheckCertificateRevocationStatus", &self.check_certificate_revocation_status);
+        crate::value::put_opt(&mut m, "Scopes", &self.scopes);
+        crate::value::put_opt(&mut m, "ServerCertificates", &self.server_certificates);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServerCertificateScope` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificatescope.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerCertificateScope {
+    /// `DestinationPorts`
+    pub destination_ports: Option<List<PortRange>>,
+    /// `Destinations`
+    pub destinations: Option<List<Address>>,
+    /// `Protocols`
+    pub protocols: Option<List<Int>>,
+    /// `SourcePorts`
+    pub source_ports: Option<List<PortRange>>,
+    /// `Sources`
+    pub sources: Option<List<Address>>,
+}
+
+impl crate::value::PropertyValue for ServerCertificateScope {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DestinationPorts", &self.destination_ports);
+        crate::value::put_opt(&mut m, "Destinations", &self.destinations);
+        crate::value::put_opt(&mut m, "Protocols", &self.protocols);
+        crate::value::put_opt(&mut m, "SourcePorts", &self.source_ports);
+        crate::value::put_opt(&mut m, "Sources", &self.sources);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CheckCertificateRevocationStatus` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-tlsinspectionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckCertificateRevocationStatus {
+    /// `RevokedStatusAction`
+    ///
+    /// Allowed values: `PASS`, `DROP`, `REJECT`.
+    pub revoked_status_action: Option<Expr>,
+    /// `UnknownStatusAction`
+    ///
+    /// Allowed values: `PASS`, `DROP`, `REJECT`.
+    pub unknown_status_action: Option<Expr>,
+}
+
+impl CheckCertificateRevocationStatus {
+    /// The values `RevokedStatusAction` takes.
+    pub const REVOKED_STATUS_ACTION_VALUES: &'static [&'static str] = &["PASS", "DROP", "REJECT"];
+    /// The values `UnknownStatusAction` takes.
+    pub const UNKNOWN_STATUS_ACTION_VALUES: &'static [&'static str] = &["PASS", "DROP", "REJECT"];
+}
+
+impl crate::value::PropertyValue for CheckCertificateRevocationStatus {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RevokedStatusAction", &self.revoked_status_action);
+        crate::value::put_opt(&mut m, "UnknownStatusAction", &self.unknown_status_action);
         ::serde_json::Value::Object(m)
     }
 }
@@ -315,6 +315,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^.*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^.*$"), ..Str::ANY }),
             Node::Array(Items { items: 26, min: Some(1), max: Some(200), unique: true }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(65535.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(255.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(arn:aws.*)$"), ..Str::ANY }),
+            Node::String(Str { values: &["PASS", "DROP", "REJECT"], ..Str::ANY }),
+            Node::String(Str { values: &["PASS", "DROP", "REJECT"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -163,6 +163,11 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^.*$"), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(1), max: Some(200), unique: true }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^vpc-[0-9a-f]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(arn:aws.*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^([0-9a-f]{8})-([0-9a-f]{4}-){3}([0-9a-f]{12})$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^vpc-[0-9a-f]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

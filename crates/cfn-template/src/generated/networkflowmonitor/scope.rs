@@ -91,6 +91,34 @@ impl crate::value::PropertyValue for TargetResource {
     }
 }
 
+/// `TargetId` of `AWS::NetworkFlowMonitor::Scope`: A target ID is an internally-generated identifier for a target.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkflowmonitor-scope-targetid.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetId {
+    /// `AccountId`: The account ID for the target.
+    ///
+    /// Required.
+    pub account_id: Expr,
+}
+
+impl TargetId {
+    /// A `TargetId` of its required properties (`AccountId`); the others are unset.
+    pub fn new(account_id: impl Into<Expr>) -> Self {
+        TargetId {
+            account_id: account_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TargetId {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AccountId", &self.account_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TargetIdentifier` of `AWS::NetworkFlowMonitor::Scope`: A target identifier is a pair of identifying information for a scope target.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkflowmonitor-scope-targetidentifier.html)
@@ -123,34 +151,6 @@ impl crate::value::PropertyValue for TargetIdentifier {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "TargetId", &self.target_id);
         crate::value::put(&mut m, "TargetType", &self.target_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TargetId` of `AWS::NetworkFlowMonitor::Scope`: A target ID is an internally-generated identifier for a target.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkflowmonitor-scope-targetid.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetId {
-    /// `AccountId`: The account ID for the target.
-    ///
-    /// Required.
-    pub account_id: Expr,
-}
-
-impl TargetId {
-    /// A `TargetId` of its required properties (`AccountId`); the others are unset.
-    pub fn new(account_id: impl Into<Expr>) -> Self {
-        TargetId {
-            account_id: account_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TargetId {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccountId", &self.account_id);
         ::serde_json::Value::Object(m)
     }
 }

@@ -109,6 +109,52 @@ impl crate::value::PropertyValue for ConnectAttachmentOptions {
     }
 }
 
+/// `ProposedNetworkFunctionGroupChange` of `AWS::NetworkManager::ConnectAttachment`: The attachment to move from one network function group to another.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkmanager-connectattachment-proposednetworkfunctiongroupchange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProposedNetworkFunctionGroupChange {
+    /// `AttachmentPolicyRuleNumber`: The rule number in the policy document that applies to this change.
+    pub attachment_policy_rule_number: Option<Int>,
+    /// `NetworkFunctionGroupName`: The name of the network function group to change.
+    pub network_function_group_name: Option<Expr>,
+    /// `Tags`: The key-value tags that changed for the network function group.
+    pub tags: Option<List<Tag>>,
+}
+
+impl crate::value::PropertyValue for ProposedNetworkFunctionGroupChange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
+        crate::value::put_opt(&mut m, "NetworkFunctionGroupName", &self.network_function_group_name);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProposedSegmentChange` of `AWS::NetworkManager::ConnectAttachment`: The attachment to move from one segment to another.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkmanager-connectattachment-proposedsegmentchange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProposedSegmentChange {
+    /// `AttachmentPolicyRuleNumber`: The rule number in the policy document that applies to this change.
+    pub attachment_policy_rule_number: Option<Int>,
+    /// `SegmentName`: The name of the segment to change.
+    pub segment_name: Option<Expr>,
+    /// `Tags`: The list of key-value tags that changed for the segment.
+    pub tags: Option<List<Tag>>,
+}
+
+impl crate::value::PropertyValue for ProposedSegmentChange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
+        crate::value::put_opt(&mut m, "SegmentName", &self.segment_name);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ConnectAttachment {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -212,6 +258,14 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(10000000), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: true }),
             Node::String(Str { min: Some(0), max: Some(50), pattern: Some("^attachment-([0-9a-f]{8,17})$"), ..Str::ANY }),
+            Node::Object(Object { props: (10, 3), name: "ProposedNetworkFunctionGroupChange", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 7, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (13, 3), name: "ProposedSegmentChange", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 7, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("CoreNetworkId", 1),
@@ -224,6 +278,12 @@ mod shape {
             Prop("Protocol", 5),
             Prop("Key", 8),
             Prop("Value", 9),
+            Prop("AttachmentPolicyRuleNumber", 13),
+            Prop("NetworkFunctionGroupName", 14),
+            Prop("Tags", 15),
+            Prop("AttachmentPolicyRuleNumber", 17),
+            Prop("SegmentName", 18),
+            Prop("Tags", 19),
         ],
     };
 }

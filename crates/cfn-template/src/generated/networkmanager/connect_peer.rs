@@ -104,6 +104,61 @@ impl crate::value::PropertyValue for BgpOptions {
     }
 }
 
+/// `ConnectPeerBgpConfiguration` of `AWS::NetworkManager::ConnectPeer`: Bgp configuration for connect peer
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkmanager-connectpeer-connectpeerbgpconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectPeerBgpConfiguration {
+    /// `CoreNetworkAddress`: The address of a core network.
+    pub core_network_address: Option<Expr>,
+    /// `CoreNetworkAsn`: The ASN of the Coret Network.
+    pub core_network_asn: Option<Num>,
+    /// `PeerAddress`: The address of a core network Connect peer.
+    pub peer_address: Option<Expr>,
+    /// `PeerAsn`: The ASN of the Connect peer.
+    pub peer_asn: Option<Num>,
+}
+
+impl crate::value::PropertyValue for ConnectPeerBgpConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CoreNetworkAddress", &self.core_network_address);
+        crate::value::put_opt(&mut m, "CoreNetworkAsn", &self.core_network_asn);
+        crate::value::put_opt(&mut m, "PeerAddress", &self.peer_address);
+        crate::value::put_opt(&mut m, "PeerAsn", &self.peer_asn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConnectPeerConfiguration` of `AWS::NetworkManager::ConnectPeer`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkmanager-connectpeer-connectpeerconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectPeerConfiguration {
+    /// `BgpConfigurations`
+    pub bgp_configurations: Option<List<ConnectPeerBgpConfiguration>>,
+    /// `CoreNetworkAddress`: The IP address of a core network.
+    pub core_network_address: Option<Expr>,
+    /// `InsideCidrBlocks`: The inside IP addresses used for a Connect peer configuration.
+    pub inside_cidr_blocks: Option<List<Expr>>,
+    /// `PeerAddress`: The IP address of the Connect peer.
+    pub peer_address: Option<Expr>,
+    /// `Protocol`: The protocol used for a Connect peer configuration.
+    pub protocol: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ConnectPeerConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BgpConfigurations", &self.bgp_configurations);
+        crate::value::put_opt(&mut m, "CoreNetworkAddress", &self.core_network_address);
+        crate::value::put_opt(&mut m, "InsideCidrBlocks", &self.inside_cidr_blocks);
+        crate::value::put_opt(&mut m, "PeerAddress", &self.peer_address);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ConnectPeer {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -178,6 +233,19 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(10000000), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(10000000), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (10, 4), name: "ConnectPeerBgpConfiguration", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Object(Object { props: (14, 5), name: "ConnectPeerConfiguration", ..Object::EMPTY }),
+            Node::Array(Items { items: 13, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 21, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("BgpOptions", 1),
@@ -190,6 +258,15 @@ mod shape {
             Prop("PeerAsn", 2),
             Prop("Key", 10),
             Prop("Value", 11),
+            Prop("CoreNetworkAddress", 14),
+            Prop("CoreNetworkAsn", 15),
+            Prop("PeerAddress", 16),
+            Prop("PeerAsn", 17),
+            Prop("BgpConfigurations", 19),
+            Prop("CoreNetworkAddress", 20),
+            Prop("InsideCidrBlocks", 22),
+            Prop("PeerAddress", 23),
+            Prop("Protocol", 24),
         ],
     };
 }

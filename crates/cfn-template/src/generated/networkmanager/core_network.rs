@@ -65,6 +65,95 @@ impl crate::value::PropertyValue for CoreNetwork {
     }
 }
 
+/// `CoreNetworkEdge` of `AWS::NetworkManager::CoreNetwork`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkmanager-corenetwork-corenetworkedge.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoreNetworkEdge {
+    /// `Asn`: The ASN of a core network edge.
+    pub asn: Option<Num>,
+    /// `EdgeLocation`: The Region where a core network edge is located.
+    pub edge_location: Option<Expr>,
+    /// `InsideCidrBlocks`
+    pub inside_cidr_blocks: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for CoreNetworkEdge {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Asn", &self.asn);
+        crate::value::put_opt(&mut m, "EdgeLocation", &self.edge_location);
+        crate::value::put_opt(&mut m, "InsideCidrBlocks", &self.inside_cidr_blocks);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CoreNetworkNetworkFunctionGroup` of `AWS::NetworkManager::CoreNetwork`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkmanager-corenetwork-corenetworknetworkfunctiongroup.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoreNetworkNetworkFunctionGroup {
+    /// `EdgeLocations`
+    pub edge_locations: Option<List<Expr>>,
+    /// `Name`: Name of network function group
+    pub name: Option<Expr>,
+    /// `Segments`
+    pub segments: Option<Segments>,
+}
+
+impl crate::value::PropertyValue for CoreNetworkNetworkFunctionGroup {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EdgeLocations", &self.edge_locations);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Segments", &self.segments);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CoreNetworkSegment` of `AWS::NetworkManager::CoreNetwork`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkmanager-corenetwork-corenetworksegment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoreNetworkSegment {
+    /// `EdgeLocations`
+    pub edge_locations: Option<List<Expr>>,
+    /// `Name`: Name of segment
+    pub name: Option<Expr>,
+    /// `SharedSegments`
+    pub shared_segments: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for CoreNetworkSegment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EdgeLocations", &self.edge_locations);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "SharedSegments", &self.shared_segments);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Segments` of `AWS::NetworkManager::CoreNetwork`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-corenetwork.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Segments {
+    /// `SendTo`
+    pub send_to: Option<List<Expr>>,
+    /// `SendVia`
+    pub send_via: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for Segments {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SendTo", &self.send_to);
+        crate::value::put_opt(&mut m, "SendVia", &self.send_via);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for CoreNetwork {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -139,6 +228,26 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(10000000), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(10000000), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (6, 3), name: "CoreNetworkEdge", ..Object::EMPTY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 11, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (9, 3), name: "CoreNetworkNetworkFunctionGroup", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (12, 2), ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 18, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 20, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (14, 3), name: "CoreNetworkSegment", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 23, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 26, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("Description", 1),
@@ -147,6 +256,17 @@ mod shape {
             Prop("Tags", 7),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("Asn", 9),
+            Prop("EdgeLocation", 10),
+            Prop("InsideCidrBlocks", 12),
+            Prop("EdgeLocations", 15),
+            Prop("Name", 16),
+            Prop("Segments", 17),
+            Prop("SendTo", 19),
+            Prop("SendVia", 21),
+            Prop("EdgeLocations", 24),
+            Prop("Name", 25),
+            Prop("SharedSegments", 27),
         ],
     };
 }

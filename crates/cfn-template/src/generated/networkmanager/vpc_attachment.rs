@@ -105,6 +105,52 @@ impl crate::value::PropertyValue for VpcOptions {
     }
 }
 
+/// `ProposedNetworkFunctionGroupChange` of `AWS::NetworkManager::VpcAttachment`: The attachment to move from one network function group to another.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkmanager-vpcattachment-proposednetworkfunctiongroupchange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProposedNetworkFunctionGroupChange {
+    /// `AttachmentPolicyRuleNumber`: The rule number in the policy document that applies to this change.
+    pub attachment_policy_rule_number: Option<Int>,
+    /// `NetworkFunctionGroupName`: The name of the network function group to change.
+    pub network_function_group_name: Option<Expr>,
+    /// `Tags`: The key-value tags that changed for the network function group.
+    pub tags: Option<List<Tag>>,
+}
+
+impl crate::value::PropertyValue for ProposedNetworkFunctionGroupChange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
+        crate::value::put_opt(&mut m, "NetworkFunctionGroupName", &self.network_function_group_name);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProposedSegmentChange` of `AWS::NetworkManager::VpcAttachment`: The attachment to move from one segment to another.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkmanager-vpcattachment-proposedsegmentchange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProposedSegmentChange {
+    /// `AttachmentPolicyRuleNumber`: The rule number in the policy document that applies to this change.
+    pub attachment_policy_rule_number: Option<Int>,
+    /// `SegmentName`: The name of the segment to change.
+    pub segment_name: Option<Expr>,
+    /// `Tags`: The key-value tags that changed for the segment.
+    pub tags: Option<List<Tag>>,
+}
+
+impl crate::value::PropertyValue for ProposedSegmentChange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
+        crate::value::put_opt(&mut m, "SegmentName", &self.segment_name);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for VpcAttachment {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -221,6 +267,14 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(10000000), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: None, unique: true }),
             Node::String(Str { min: Some(0), max: Some(500), pattern: Some("^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpc/vpc-[0-9a-f]{8,17}$"), ..Str::ANY }),
+            Node::Object(Object { props: (12, 3), name: "ProposedNetworkFunctionGroupChange", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 10, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (15, 3), name: "ProposedSegmentChange", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 10, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("CoreNetworkId", 1),
@@ -235,6 +289,12 @@ mod shape {
             Prop("SecurityGroupReferencingSupport", 6),
             Prop("Key", 11),
             Prop("Value", 12),
+            Prop("AttachmentPolicyRuleNumber", 16),
+            Prop("NetworkFunctionGroupName", 17),
+            Prop("Tags", 18),
+            Prop("AttachmentPolicyRuleNumber", 20),
+            Prop("SegmentName", 21),
+            Prop("Tags", 22),
         ],
     };
 }

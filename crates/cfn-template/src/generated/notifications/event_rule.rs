@@ -75,6 +75,42 @@ impl crate::value::PropertyValue for EventRule {
     }
 }
 
+/// `EventRuleStatusSummary` of `AWS::Notifications::EventRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-notifications-eventrule-eventrulestatussummary.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRuleStatusSummary {
+    /// `Reason`
+    ///
+    /// Required.
+    pub reason: Expr,
+    /// `Status`
+    ///
+    /// Required. Allowed values: `ACTIVE`, `INACTIVE`, `CREATING`, `UPDATING`, `DELETING`.
+    pub status: Expr,
+}
+
+impl EventRuleStatusSummary {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE", "CREATING", "UPDATING", "DELETING"];
+    /// A `EventRuleStatusSummary` of its required properties (`Reason`, `Status`); the others are unset.
+    pub fn new(reason: impl Into<Expr>, status: impl Into<Expr>) -> Self {
+        EventRuleStatusSummary {
+            reason: reason.into(),
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EventRuleStatusSummary {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Reason", &self.reason);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for EventRule {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -128,6 +164,12 @@ mod shape {
             Node::String(Str { min: Some(2), max: Some(25), pattern: Some("^([a-z]{1,4})-([a-z]{1,15}-)+([0-9])$"), ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(1), max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(36), pattern: Some("^aws.([a-z0-9\\-])+$"), ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "INACTIVE", "CREATING", "UPDATING", "DELETING"], ..Str::ANY }),
+            Node::Object(Object { props: (5, 2), name: "EventRuleStatusSummary", required: &["Reason", "Status"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "INACTIVE", "CREATING", "UPDATING", "DELETING"], ..Str::ANY }),
+            Node::Map(Entries { values: 8, key_pattern: Some("^([a-z]{1,2})-([a-z]{1,15}-)+([0-9])$"), min: None, max: None }),
+            Node::Json,
         ],
         props: &[
             Prop("EventPattern", 1),
@@ -135,6 +177,8 @@ mod shape {
             Prop("NotificationConfigurationArn", 3),
             Prop("Regions", 5),
             Prop("Source", 6),
+            Prop("Reason", 9),
+            Prop("Status", 10),
         ],
     };
 }

@@ -91,6 +91,9 @@ mod shape {
             Node::String(Str { values: &["ACCOUNT_PRIMARY", "ACCOUNT_ALTERNATE_SECURITY", "ACCOUNT_ALTERNATE_OPERATIONS", "ACCOUNT_ALTERNATE_BILLING"], ..Str::ANY }),
             Node::Boolean,
             Node::String(Str { pattern: Some("^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\\-]{3,64}/sub-category/[a-zA-Z0-9\\-]{3,64}$"), ..Str::ANY }),
+            Node::String(Str { values: &["ACCOUNT_PRIMARY", "ACCOUNT_ALTERNATE_SECURITY", "ACCOUNT_ALTERNATE_OPERATIONS", "ACCOUNT_ALTERNATE_BILLING"], ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { pattern: Some("^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\\-]{3,64}/sub-category/[a-zA-Z0-9\\-]{3,64}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ContactIdentifier", 1),

@@ -122,6 +122,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["LONG", "SHORT", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "PARTIALLY_ACTIVE", "INACTIVE", "DELETING"], ..Str::ANY }),
+            Node::Array(Items { items: 4, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("AggregationDuration", 1),

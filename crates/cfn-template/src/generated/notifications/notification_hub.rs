@@ -53,6 +53,42 @@ impl crate::value::PropertyValue for NotificationHub {
     }
 }
 
+/// `NotificationHubStatusSummary` of `AWS::Notifications::NotificationHub`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-notifications-notificationhub-notificationhubstatussummary.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationHubStatusSummary {
+    /// `NotificationHubStatus`
+    ///
+    /// Required. Allowed values: `ACTIVE`, `REGISTERING`, `DEREGISTERING`, `INACTIVE`.
+    pub notification_hub_status: Expr,
+    /// `NotificationHubStatusReason`
+    ///
+    /// Required.
+    pub notification_hub_status_reason: Expr,
+}
+
+impl NotificationHubStatusSummary {
+    /// The values `NotificationHubStatus` takes.
+    pub const NOTIFICATION_HUB_STATUS_VALUES: &'static [&'static str] = &["ACTIVE", "REGISTERING", "DEREGISTERING", "INACTIVE"];
+    /// A `NotificationHubStatusSummary` of its required properties (`NotificationHubStatus`, `NotificationHubStatusReason`); the others are unset.
+    pub fn new(notification_hub_status: impl Into<Expr>, notification_hub_status_reason: impl Into<Expr>) -> Self {
+        NotificationHubStatusSummary {
+            notification_hub_status: notification_hub_status.into(),
+            notification_hub_status_reason: notification_hub_status_reason.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NotificationHubStatusSummary {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "NotificationHubStatus", &self.notification_hub_status);
+        crate::value::put(&mut m, "NotificationHubStatusReason", &self.notification_hub_status_reason);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for NotificationHub {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -91,9 +127,16 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 1), required: &["Region"], ..Object::EMPTY }),
             Node::String(Str { min: Some(2), max: Some(25), ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "REGISTERING", "DEREGISTERING", "INACTIVE"], ..Str::ANY }),
+            Node::Object(Object { props: (1, 2), name: "NotificationHubStatusSummary", required: &["NotificationHubStatus", "NotificationHubStatusReason"], ..Object::EMPTY }),
+            Node::String(Str { values: &["ACTIVE", "REGISTERING", "DEREGISTERING", "INACTIVE"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(2), max: Some(25), ..Str::ANY }),
         ],
         props: &[
             Prop("Region", 1),
+            Prop("NotificationHubStatus", 4),
+            Prop("NotificationHubStatusReason", 5),
         ],
     };
 }

@@ -65,6 +65,66 @@ impl crate::value::PropertyValue for EmailContact {
     }
 }
 
+/// `EmailContact` of `AWS::NotificationsContacts::EmailContact`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-notificationscontacts-emailcontact-emailcontact.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailContactProperty {
+    /// `Address`
+    ///
+    /// Required.
+    pub address: Expr,
+    /// `Arn`
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `CreationTime`
+    ///
+    /// Required.
+    pub creation_time: Expr,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Status`
+    ///
+    /// Required. Allowed values: `inactive`, `active`.
+    pub status: Expr,
+    /// `UpdateTime`
+    ///
+    /// Required.
+    pub update_time: Expr,
+}
+
+impl EmailContactProperty {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["inactive", "active"];
+    /// A `EmailContactProperty` of its required properties (`Address`, `Arn`, `CreationTime`, `Name`, `Status`, `UpdateTime`); the others are unset.
+    pub fn new(address: impl Into<Expr>, arn: impl Into<Expr>, creation_time: impl Into<Expr>, name: impl Into<Expr>, status: impl Into<Expr>, update_time: impl Into<Expr>) -> Self {
+        EmailContactProperty {
+            address: address.into(),
+            arn: arn.into(),
+            creation_time: creation_time.into(),
+            name: name.into(),
+            status: status.into(),
+            update_time: update_time.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EmailContactProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Address", &self.address);
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put(&mut m, "CreationTime", &self.creation_time);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Status", &self.status);
+        crate::value::put(&mut m, "UpdateTime", &self.update_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for EmailContact {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -138,6 +198,15 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (5, 6), name: "EmailContact", required: &["Address", "Arn", "CreationTime", "Name", "Status", "UpdateTime"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(6), max: Some(254), pattern: Some("^(.+)@(.+)$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws:notifications-contacts::[0-9]{12}:emailcontact/[a-z0-9]{27}$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { values: &["inactive", "active"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["inactive", "active"], ..Str::ANY }),
+            Node::Array(Items { items: 3, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("EmailAddress", 1),
@@ -145,6 +214,12 @@ mod shape {
             Prop("Tags", 6),
             Prop("Key", 4),
             Prop("Value", 5),
+            Prop("Address", 8),
+            Prop("Arn", 9),
+            Prop("CreationTime", 10),
+            Prop("Name", 11),
+            Prop("Status", 12),
+            Prop("UpdateTime", 13),
         ],
     };
 }

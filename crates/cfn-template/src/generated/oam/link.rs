@@ -165,8 +165,9 @@ mod shape {
             Node::String(Str { values: &["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace", "AWS::ApplicationInsights::Application", "AWS::InternetMonitor::Monitor", "AWS::ApplicationSignals::Service", "AWS::ApplicationSignals::ServiceLevelObjective"], ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(1), max: Some(50), unique: true }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_:\\.\\-/]{0,2047}$"), ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 8, key_pattern: None, min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^(?!aws:.*).{0,256}$"), ..Str::ANY }),
+            Node::Map(Entries { values: 8, key_pattern: Some("^(?!aws:.*).{1,128}$"), min: None, max: None }),
+            Node::String(Str { values: &["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace", "AWS::ApplicationInsights::Application", "AWS::InternetMonitor::Monitor", "AWS::ApplicationSignals::Service", "AWS::ApplicationSignals::ServiceLevelObjective"], ..Str::ANY }),
         ],
         props: &[
             Prop("LabelTemplate", 1),

@@ -95,8 +95,8 @@ mod shape {
             Node::Object(Object { props: (0, 3), required: &["Name"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9_.-]+$"), ..Str::ANY }),
             Node::Json,
-            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 3, key_pattern: None, min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^(?!aws:.*).{0,256}$"), ..Str::ANY }),
+            Node::Map(Entries { values: 3, key_pattern: Some("^(?!aws:.*).{1,128}$"), min: None, max: None }),
         ],
         props: &[
             Prop("Name", 1),

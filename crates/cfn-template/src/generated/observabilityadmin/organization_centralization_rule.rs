@@ -220,6 +220,144 @@ impl crate::value::PropertyValue for DestinationMetricsConfiguration {
     }
 }
 
+/// `LogGroupNameConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-loggroupnameconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogGroupNameConfiguration {
+    /// `LogGroupNamePattern`
+    ///
+    /// Required.
+    pub log_group_name_pattern: Expr,
+}
+
+impl LogGroupNameConfiguration {
+    /// A `LogGroupNameConfiguration` of its required properties (`LogGroupNamePattern`); the others are unset.
+    pub fn new(log_group_name_pattern: impl Into<Expr>) -> Self {
+        LogGroupNameConfiguration {
+            log_group_name_pattern: log_group_name_pattern.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LogGroupNameConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LogGroupNamePattern", &self.log_group_name_pattern);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LogsBackupConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-logsbackupconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogsBackupConfiguration {
+    /// `KmsKeyArn`
+    pub kms_key_arn: Option<Expr>,
+    /// `Region`
+    ///
+    /// Required.
+    pub region: Expr,
+}
+
+impl LogsBackupConfiguration {
+    /// A `LogsBackupConfiguration` of its required properties (`Region`); the others are unset.
+    pub fn new(region: impl Into<Expr>) -> Self {
+        LogsBackupConfiguration {
+            kms_key_arn: None,
+            region: region.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LogsBackupConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
+        crate::value::put(&mut m, "Region", &self.region);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LogsEncryptionConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogsEncryptionConfiguration {
+    /// `EncryptionConflictResolutionStrategy`
+    ///
+    /// Allowed values: `ALLOW`, `SKIP`.
+    pub encryption_conflict_resolution_strategy: Option<Expr>,
+    /// `EncryptionScope`
+    ///
+    /// Allowed values: `ENCRYPTED_SOURCE_ONLY`, `NEW_DESTINATION_LOG_GROUPS`.
+    pub encryption_scope: Option<Expr>,
+    /// `EncryptionStrategy`
+    ///
+    /// Required. Allowed values: `CUSTOMER_MANAGED`, `AWS_OWNED`.
+    pub encryption_strategy: Expr,
+    /// `KmsKeyArn`
+    pub kms_key_arn: Option<Expr>,
+}
+
+impl LogsEncryptionConfiguration {
+    /// The values `EncryptionConflictResolutionStrategy` takes.
+    pub const ENCRYPTION_CONFLICT_RESOLUTION_STRATEGY_VALUES: &'static [&'static str] = &["ALLOW", "SKIP"];
+    /// The values `EncryptionScope` takes.
+    pub const ENCRYPTION_SCOPE_VALUES: &'static [&'static str] = &["ENCRYPTED_SOURCE_ONLY", "NEW_DESTINATION_LOG_GROUPS"];
+    /// The values `EncryptionStrategy` takes.
+    pub const ENCRYPTION_STRATEGY_VALUES: &'static [&'static str] = &["CUSTOMER_MANAGED", "AWS_OWNED"];
+    /// A `LogsEncryptionConfiguration` of its required properties (`EncryptionStrategy`); the others are unset.
+    pub fn new(encryption_strategy: impl Into<Expr>) -> Self {
+        LogsEncryptionConfiguration {
+            encryption_conflict_resolution_strategy: None,
+            encryption_scope: None,
+            encryption_strategy: encryption_strategy.into(),
+            kms_key_arn: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LogsEncryptionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EncryptionConflictResolutionStrategy", &self.encryption_conflict_resolution_strategy);
+        crate::value::put_opt(&mut m, "EncryptionScope", &self.encryption_scope);
+        crate::value::put(&mut m, "EncryptionStrategy", &self.encryption_strategy);
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetricsBackupConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-metricsbackupconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsBackupConfiguration {
+    /// `Region`
+    ///
+    /// Required.
+    pub region: Expr,
+}
+
+impl MetricsBackupConfiguration {
+    /// A `MetricsBackupConfiguration` of its required properties (`Region`); the others are unset.
+    pub fn new(region: impl Into<Expr>) -> Self {
+        MetricsBackupConfiguration {
+            region: region.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricsBackupConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Region", &self.region);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SourceLogsConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration.html)
@@ -275,116 +413,6 @@ impl crate::value::PropertyValue for SourceMetricsConfiguration {
     }
 }
 
-/// `LogsBackupConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-logsbackupconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogsBackupConfiguration {
-    /// `KmsKeyArn`
-    pub kms_key_arn: Option<Expr>,
-    /// `Region`
-    ///
-    /// Required.
-    pub region: Expr,
-}
-
-impl LogsBackupConfiguration {
-    /// A `LogsBackupConfiguration` of its required properties (`Region`); the others are unset.
-    pub fn new(region: impl Into<Expr>) -> Self {
-        LogsBackupConfiguration {
-            kms_key_arn: None,
-            region: region.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LogsBackupConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
-        crate::value::put(&mut m, "Region", &self.region);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LogGroupNameConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-loggroupnameconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogGroupNameConfiguration {
-    /// `LogGroupNamePattern`
-    ///
-    /// Required.
-    pub log_group_name_pattern: Expr,
-}
-
-impl LogGroupNameConfiguration {
-    /// A `LogGroupNameConfiguration` of its required properties (`LogGroupNamePattern`); the others are unset.
-    pub fn new(log_group_name_pattern: impl Into<Expr>) -> Self {
-        LogGroupNameConfiguration {
-            log_group_name_pattern: log_group_name_pattern.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LogGroupNameConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LogGroupNamePattern", &self.log_group_name_pattern);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LogsEncryptionConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogsEncryptionConfiguration {
-    /// `EncryptionConflictResolutionStrategy`
-    ///
-    /// Allowed values: `ALLOW`, `SKIP`.
-    pub encryption_conflict_resolution_strategy: Option<Expr>,
-    /// `EncryptionScope`
-    ///
-    /// Allowed values: `ENCRYPTED_SOURCE_ONLY`, `NEW_DESTINATION_LOG_GROUPS`.
-    pub encryption_scope: Option<Expr>,
-    /// `EncryptionStrategy`
-    ///
-    /// Required. Allowed values: `CUSTOMER_MANAGED`, `AWS_OWNED`.
-    pub encryption_strategy: Expr,
-    /// `KmsKeyArn`
-    pub kms_key_arn: Option<Expr>,
-}
-
-impl LogsEncryptionConfiguration {
-    /// The values `EncryptionConflictResolutionStrategy` takes.
-    pub const ENCRYPTION_CONFLICT_RESOLUTION_STRATEGY_VALUES: &'static [&'static str] = &["ALLOW", "SKIP"];
-    /// The values `EncryptionScope` takes.
-    pub const ENCRYPTION_SCOPE_VALUES: &'static [&'static str] = &["ENCRYPTED_SOURCE_ONLY", "NEW_DESTINATION_LOG_GROUPS"];
-    /// The values `EncryptionStrategy` takes.
-    pub const ENCRYPTION_STRATEGY_VALUES: &'static [&'static str] = &["CUSTOMER_MANAGED", "AWS_OWNED"];
-    /// A `LogsEncryptionConfiguration` of its required properties (`EncryptionStrategy`); the others are unset.
-    pub fn new(encryption_strategy: impl Into<Expr>) -> Self {
-        LogsEncryptionConfiguration {
-            encryption_conflict_resolution_strategy: None,
-            encryption_scope: None,
-            encryption_strategy: encryption_strategy.into(),
-            kms_key_arn: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LogsEncryptionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EncryptionConflictResolutionStrategy", &self.encryption_conflict_resolution_strategy);
-        crate::value::put_opt(&mut m, "EncryptionScope", &self.encryption_scope);
-        crate::value::put(&mut m, "EncryptionStrategy", &self.encryption_strategy);
-        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `TagPropagationConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-tagpropagationconfiguration.html)
@@ -417,34 +445,6 @@ impl crate::value::PropertyValue for TagPropagationConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "DestinationRoleArn", &self.destination_role_arn);
         crate::value::put_opt(&mut m, "TagConflictResolutionStrategy", &self.tag_conflict_resolution_strategy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MetricsBackupConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-metricsbackupconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricsBackupConfiguration {
-    /// `Region`
-    ///
-    /// Required.
-    pub region: Expr,
-}
-
-impl MetricsBackupConfiguration {
-    /// A `MetricsBackupConfiguration` of its required properties (`Region`); the others are unset.
-    pub fn new(region: impl Into<Expr>) -> Self {
-        MetricsBackupConfiguration {
-            region: region.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetricsBackupConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Region", &self.region);
         ::serde_json::Value::Object(m)
     }
 }
@@ -517,6 +517,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 33, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::Array(Items { items: 39, min: Some(1), max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(1011), pattern: Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Rule", 1),

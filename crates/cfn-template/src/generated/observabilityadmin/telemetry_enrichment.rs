@@ -88,6 +88,8 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 1), required: &["Scope"], ..Object::EMPTY }),
             Node::String(Str { values: &["ACCOUNT"], ..Str::ANY }),
+            Node::String(Str { values: &["ACCOUNT"], ..Str::ANY }),
+            Node::String(Str { values: &["RUNNING", "STOPPED", "IMPAIRED"], ..Str::ANY }),
         ],
         props: &[
             Prop("Scope", 1),

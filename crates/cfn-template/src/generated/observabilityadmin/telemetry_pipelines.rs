@@ -91,6 +91,68 @@ impl crate::value::PropertyValue for TelemetryPipelineConfiguration {
     }
 }
 
+/// `TelemetryPipeline` of `AWS::ObservabilityAdmin::TelemetryPipelines`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetrypipelines-telemetrypipeline.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TelemetryPipeline {
+    /// `Arn`
+    pub arn: Option<Expr>,
+    /// `Configuration`
+    pub configuration: Option<TelemetryPipelineConfiguration>,
+    /// `CreatedTimeStamp`
+    pub created_time_stamp: Option<Num>,
+    /// `LastUpdateTimeStamp`
+    pub last_update_time_stamp: Option<Num>,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Status`
+    ///
+    /// Allowed values: `CREATING`, `ACTIVE`, `UPDATING`, `DELETING`, `CREATE_FAILED`, `UPDATE_FAILED`.
+    pub status: Option<Expr>,
+    /// `StatusReason`
+    pub status_reason: Option<TelemetryPipelineStatusReason>,
+    /// `Tags`: An array of key-value pairs to apply to this resource
+    pub tags: Option<List<Tag>>,
+}
+
+impl TelemetryPipeline {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "ACTIVE", "UPDATING", "DELETING", "CREATE_FAILED", "UPDATE_FAILED"];
+}
+
+impl crate::value::PropertyValue for TelemetryPipeline {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Configuration", &self.configuration);
+        crate::value::put_opt(&mut m, "CreatedTimeStamp", &self.created_time_stamp);
+        crate::value::put_opt(&mut m, "LastUpdateTimeStamp", &self.last_update_time_stamp);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StatusReason", &self.status_reason);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TelemetryPipelineStatusReason` of `AWS::ObservabilityAdmin::TelemetryPipelines`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetrypipelines-telemetrypipelinestatusreason.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TelemetryPipelineStatusReason {
+    /// `Description`
+    pub description: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TelemetryPipelineStatusReason {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for TelemetryPipelines {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -150,6 +212,17 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (6, 8), name: "TelemetryPipeline", ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(1011), pattern: Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"), ..Str::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::String(Str { min: Some(3), max: Some(28), pattern: Some("[a-z][a-z0-9\\-]+"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "DELETING", "CREATE_FAILED", "UPDATE_FAILED"], ..Str::ANY }),
+            Node::Object(Object { props: (14, 1), name: "TelemetryPipelineStatusReason", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 4, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "DELETING", "CREATE_FAILED", "UPDATE_FAILED"], ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("Configuration", 1),
@@ -158,6 +231,15 @@ mod shape {
             Prop("Body", 2),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("Arn", 9),
+            Prop("Configuration", 1),
+            Prop("CreatedTimeStamp", 10),
+            Prop("LastUpdateTimeStamp", 11),
+            Prop("Name", 12),
+            Prop("Status", 13),
+            Prop("StatusReason", 14),
+            Prop("Tags", 16),
+            Prop("Description", 15),
         ],
     };
 }

@@ -125,6 +125,351 @@ impl crate::value::PropertyValue for TelemetryRuleProperty {
     }
 }
 
+/// `ActionCondition` of `AWS::ObservabilityAdmin::TelemetryRule`: The condition of the action desired in the filter.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-actioncondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionCondition {
+    /// `Action`: The enumerated action to take.
+    ///
+    /// Allowed values: `ALLOW`, `BLOCK`, `COUNT`, `CAPTCHA`, `CHALLENGE`, `EXCLUDED_AS_COUNT`.
+    pub action: Option<Expr>,
+}
+
+impl ActionCondition {
+    /// The values `Action` takes.
+    pub const ACTION_VALUES: &'static [&'static str] = &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"];
+}
+
+impl crate::value::PropertyValue for ActionCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Action", &self.action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AdvancedEventSelector` of `AWS::ObservabilityAdmin::TelemetryRule`: An advanced event selector that includes optional name and field selectors
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-advancedeventselector.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdvancedEventSelector {
+    /// `FieldSelectors`: Contains all selector statements in an advanced event selector.
+    ///
+    /// Required.
+    pub field_selectors: List<AdvancedFieldSelector>,
+    /// `Name`: An optional descriptive name for the advanced event selector
+    pub name: Option<Expr>,
+}
+
+impl AdvancedEventSelector {
+    /// A `AdvancedEventSelector` of its required properties (`FieldSelectors`); the others are unset.
+    pub fn new(field_selectors: impl Into<List<AdvancedFieldSelector>>) -> Self {
+        AdvancedEventSelector {
+            field_selectors: field_selectors.into(),
+            name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AdvancedEventSelector {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FieldSelectors", &self.field_selectors);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AdvancedFieldSelector` of `AWS::ObservabilityAdmin::TelemetryRule`: A single selector statement in an advanced event selector.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdvancedFieldSelector {
+    /// `EndsWith`: An operator that includes events that match the last few characters of the event record field specified as the value of Field.
+    pub ends_with: Option<List<Expr>>,
+    /// `Equals`: An operator that includes events that match the exact value of the event record field specified as the value of Field.
+    pub equals: Option<List<Expr>>,
+    /// `Field`: A field in a CloudTrail event record on which to filter events to be logged
+    pub field: Option<Expr>,
+    /// `NotEndsWith`: An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
+    pub not_ends_with: Option<List<Expr>>,
+    /// `NotEquals`: An operator that excludes events that match the exact value of the event record field specified as the value of Field.
+    pub not_equals: Option<List<Expr>>,
+    /// `NotStartsWith`: An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
+    pub not_starts_with: Option<List<Expr>>,
+    /// `StartsWith`: An operator that includes events that match the first few characters of the event record field specified as the value of Field.
+    pub starts_with: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for AdvancedFieldSelector {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EndsWith", &self.ends_with);
+        crate::value::put_opt(&mut m, "Equals", &self.equals);
+        crate::value::put_opt(&mut m, "Field", &self.field);
+        crate::value::put_opt(&mut m, "NotEndsWith", &self.not_ends_with);
+        crate::value::put_opt(&mut m, "NotEquals", &self.not_equals);
+        crate::value::put_opt(&mut m, "NotStartsWith", &self.not_starts_with);
+        crate::value::put_opt(&mut m, "StartsWith", &self.starts_with);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CloudtrailParameters` of `AWS::ObservabilityAdmin::TelemetryRule`: Telemetry parameters for Cloudtrail
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-cloudtrailparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloudtrailParameters {
+    /// `AdvancedEventSelectors`: Create fine-grained selectors for AWS CloudTrail management and data.
+    ///
+    /// Required.
+    pub advanced_event_selectors: List<AdvancedEventSelector>,
+}
+
+impl CloudtrailParameters {
+    /// A `CloudtrailParameters` of its required properties (`AdvancedEventSelectors`); the others are unset.
+    pub fn new(advanced_event_selectors: impl Into<List<AdvancedEventSelector>>) -> Self {
+        CloudtrailParameters {
+            advanced_event_selectors: advanced_event_selectors.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CloudtrailParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AdvancedEventSelectors", &self.advanced_event_selectors);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Condition` of `AWS::ObservabilityAdmin::TelemetryRule`: A condition for a filter.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-condition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Condition {
+    /// `ActionCondition`: The condition of the action desired in the filter.
+    pub action_condition: Option<ActionCondition>,
+    /// `LabelNameCondition`: The label name of the condition.
+    pub label_name_condition: Option<LabelNameCondition>,
+}
+
+impl crate::value::PropertyValue for Condition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ActionCondition", &self.action_condition);
+        crate::value::put_opt(&mut m, "LabelNameCondition", &self.label_name_condition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ELBLoadBalancerLoggingParameters` of `AWS::ObservabilityAdmin::TelemetryRule`: Telemetry parameters for ELB/NLB Load Balancer Logs
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-elbloadbalancerloggingparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ELBLoadBalancerLoggingParameters {
+    /// `FieldDelimiter`: A delimiter to delineate log fields
+    pub field_delimiter: Option<Expr>,
+    /// `OutputFormat`
+    ///
+    /// Allowed values: `plain`, `json`.
+    pub output_format: Option<Expr>,
+}
+
+impl ELBLoadBalancerLoggingParameters {
+    /// The values `OutputFormat` takes.
+    pub const OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["plain", "json"];
+}
+
+impl crate::value::PropertyValue for ELBLoadBalancerLoggingParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FieldDelimiter", &self.field_delimiter);
+        crate::value::put_opt(&mut m, "OutputFormat", &self.output_format);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FieldToMatch` of `AWS::ObservabilityAdmin::TelemetryRule`: The field that we want to match this rule to.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-fieldtomatch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldToMatch {
+    /// `Method`: The method with which to match this rule.
+    pub method: Option<Expr>,
+    /// `QueryString`: The query string to find the resource to match this field to.
+    pub query_string: Option<Expr>,
+    /// `SingleHeader`: Header for the field to match.
+    pub single_header: Option<SingleHeader>,
+    /// `UriPath`: This is the URI path to match this rule to.
+    pub uri_path: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FieldToMatch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Method", &self.method);
+        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
+        crate::value::put_opt(&mut m, "SingleHeader", &self.single_header);
+        crate::value::put_opt(&mut m, "UriPath", &self.uri_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Filter` of `AWS::ObservabilityAdmin::TelemetryRule`: A filter to be applied
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-filter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter {
+    /// `Behavior`: The behavior required of the filter.
+    ///
+    /// Allowed values: `KEEP`, `DROP`.
+    pub behavior: Option<Expr>,
+    /// `Conditions`: A list of conditions for a filter.
+    pub conditions: Option<List<Condition>>,
+    /// `Requirement`: The requirement portion of the filter.
+    ///
+    /// Allowed values: `MEETS_ALL`, `MEETS_ANY`.
+    pub requirement: Option<Expr>,
+}
+
+impl Filter {
+    /// The values `Behavior` takes.
+    pub const BEHAVIOR_VALUES: &'static [&'static str] = &["KEEP", "DROP"];
+    /// The values `Requirement` takes.
+    pub const REQUIREMENT_VALUES: &'static [&'static str] = &["MEETS_ALL", "MEETS_ANY"];
+}
+
+impl crate::value::PropertyValue for Filter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Behavior", &self.behavior);
+        crate::value::put_opt(&mut m, "Conditions", &self.conditions);
+        crate::value::put_opt(&mut m, "Requirement", &self.requirement);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LabelNameCondition` of `AWS::ObservabilityAdmin::TelemetryRule`: The label name of the condition.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-labelnamecondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LabelNameCondition {
+    /// `LabelName`: The label name of the condition.
+    pub label_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LabelNameCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LabelName", &self.label_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LoggingFilter` of `AWS::ObservabilityAdmin::TelemetryRule`: Default handling for logs that don't match any of the specified filtering conditions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-loggingfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoggingFilter {
+    /// `DefaultBehavior`: The behavior required of the filter.
+    ///
+    /// Allowed values: `KEEP`, `DROP`.
+    pub default_behavior: Option<Expr>,
+    /// `Filters`: A list of filters to be applied.
+    pub filters: Option<List<Filter>>,
+}
+
+impl LoggingFilter {
+    /// The values `DefaultBehavior` takes.
+    pub const DEFAULT_BEHAVIOR_VALUES: &'static [&'static str] = &["KEEP", "DROP"];
+}
+
+impl crate::value::PropertyValue for LoggingFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultBehavior", &self.default_behavior);
+        crate::value::put_opt(&mut m, "Filters", &self.filters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MskMonitoringParameters` of `AWS::ObservabilityAdmin::TelemetryRule`: Configuration parameters for Amazon MSK cluster monitoring.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-mskmonitoringparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MskMonitoringParameters {
+    /// `EnhancedMonitoring`: The level of enhanced monitoring for the MSK cluster.
+    ///
+    /// Allowed values: `DEFAULT`, `PER_BROKER`, `PER_TOPIC_PER_BROKER`, `PER_TOPIC_PER_PARTITION`.
+    pub enhanced_monitoring: Option<Expr>,
+}
+
+impl MskMonitoringParameters {
+    /// The values `EnhancedMonitoring` takes.
+    pub const ENHANCED_MONITORING_VALUES: &'static [&'static str] = &["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"];
+}
+
+impl crate::value::PropertyValue for MskMonitoringParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnhancedMonitoring", &self.enhanced_monitoring);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RegionStatus` of `AWS::ObservabilityAdmin::TelemetryRule`: Status of a telemetry rule in a specific region
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-regionstatus.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegionStatus {
+    /// `Region`: The AWS region code
+    pub region: Option<Expr>,
+    /// `RuleArn`: The ARN of the rule in this region
+    pub rule_arn: Option<Expr>,
+    /// `Status`: The replication status of the rule in this region
+    pub status: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for RegionStatus {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Region", &self.region);
+        crate::value::put_opt(&mut m, "RuleArn", &self.rule_arn);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SingleHeader` of `AWS::ObservabilityAdmin::TelemetryRule`: Header for the field to match.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-singleheader.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleHeader {
+    /// `Name`: The name of the header
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl SingleHeader {
+    /// A `SingleHeader` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        SingleHeader {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SingleHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TelemetryDestinationConfiguration` of `AWS::ObservabilityAdmin::TelemetryRule`: The destination configuration for telemetry data
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html)
@@ -172,102 +517,6 @@ impl crate::value::PropertyValue for TelemetryDestinationConfiguration {
         crate::value::put_opt(&mut m, "RetentionInDays", &self.retention_in_days);
         crate::value::put_opt(&mut m, "VPCFlowLogParameters", &self.vpc_flow_log_parameters);
         crate::value::put_opt(&mut m, "WAFLoggingParameters", &self.waf_logging_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudtrailParameters` of `AWS::ObservabilityAdmin::TelemetryRule`: Telemetry parameters for Cloudtrail
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-cloudtrailparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CloudtrailParameters {
-    /// `AdvancedEventSelectors`: Create fine-grained selectors for AWS CloudTrail management and data.
-    ///
-    /// Required.
-    pub advanced_event_selectors: List<AdvancedEventSelector>,
-}
-
-impl CloudtrailParameters {
-    /// A `CloudtrailParameters` of its required properties (`AdvancedEventSelectors`); the others are unset.
-    pub fn new(advanced_event_selectors: impl Into<List<AdvancedEventSelector>>) -> Self {
-        CloudtrailParameters {
-            advanced_event_selectors: advanced_event_selectors.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CloudtrailParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AdvancedEventSelectors", &self.advanced_event_selectors);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ELBLoadBalancerLoggingParameters` of `AWS::ObservabilityAdmin::TelemetryRule`: Telemetry parameters for ELB/NLB Load Balancer Logs
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-elbloadbalancerloggingparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ELBLoadBalancerLoggingParameters {
-    /// `FieldDelimiter`: A delimiter to delineate log fields
-    pub field_delimiter: Option<Expr>,
-    /// `OutputFormat`
-    ///
-    /// Allowed values: `plain`, `json`.
-    pub output_format: Option<Expr>,
-}
-
-impl ELBLoadBalancerLoggingParameters {
-    /// The values `OutputFormat` takes.
-    pub const OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["plain", "json"];
-}
-
-impl crate::value::PropertyValue for ELBLoadBalancerLoggingParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FieldDelimiter", &self.field_delimiter);
-        crate::value::put_opt(&mut m, "OutputFormat", &self.output_format);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LogDeliveryParameters` of `AWS::ObservabilityAdmin::TelemetryRule`: Parameters for log delivery configuration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-telemetryrule.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogDeliveryParameters {
-    /// `LogTypes`: Types of logs to deliver
-    pub log_types: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for LogDeliveryParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LogTypes", &self.log_types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MskMonitoringParameters` of `AWS::ObservabilityAdmin::TelemetryRule`: Configuration parameters for Amazon MSK cluster monitoring.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-mskmonitoringparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MskMonitoringParameters {
-    /// `EnhancedMonitoring`: The level of enhanced monitoring for the MSK cluster.
-    ///
-    /// Allowed values: `DEFAULT`, `PER_BROKER`, `PER_TOPIC_PER_BROKER`, `PER_TOPIC_PER_PARTITION`.
-    pub enhanced_monitoring: Option<Expr>,
-}
-
-impl MskMonitoringParameters {
-    /// The values `EnhancedMonitoring` takes.
-    pub const ENHANCED_MONITORING_VALUES: &'static [&'static str] = &["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"];
-}
-
-impl crate::value::PropertyValue for MskMonitoringParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnhancedMonitoring", &self.enhanced_monitoring);
         ::serde_json::Value::Object(m)
     }
 }
@@ -325,245 +574,19 @@ impl crate::value::PropertyValue for WAFLoggingParameters {
     }
 }
 
-/// `AdvancedEventSelector` of `AWS::ObservabilityAdmin::TelemetryRule`: An advanced event selector that includes optional name and field selectors
+/// `LogDeliveryParameters` of `AWS::ObservabilityAdmin::TelemetryRule`: Parameters for log delivery configuration
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-advancedeventselector.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AdvancedEventSelector {
-    /// `FieldSelectors`: Contains all selector statements in an advanced event selector.
-    ///
-    /// Required.
-    pub field_selectors: List<AdvancedFieldSelector>,
-    /// `Name`: An optional descriptive name for the advanced event selector
-    pub name: Option<Expr>,
-}
-
-impl AdvancedEventSelector {
-    /// A `AdvancedEventSelector` of its required properties (`FieldSelectors`); the others are unset.
-    pub fn new(field_selectors: impl Into<List<AdvancedFieldSelector>>) -> Self {
-        AdvancedEventSelector {
-            field_selectors: field_selectors.into(),
-            name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AdvancedEventSelector {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FieldSelectors", &self.field_selectors);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LoggingFilter` of `AWS::ObservabilityAdmin::TelemetryRule`: Default handling for logs that don't match any of the specified filtering conditions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-loggingfilter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-telemetryrule.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoggingFilter {
-    /// `DefaultBehavior`: The behavior required of the filter.
-    ///
-    /// Allowed values: `KEEP`, `DROP`.
-    pub default_behavior: Option<Expr>,
-    /// `Filters`: A list of filters to be applied.
-    pub filters: Option<List<Filter>>,
+pub struct LogDeliveryParameters {
+    /// `LogTypes`: Types of logs to deliver
+    pub log_types: Option<List<Expr>>,
 }
 
-impl LoggingFilter {
-    /// The values `DefaultBehavior` takes.
-    pub const DEFAULT_BEHAVIOR_VALUES: &'static [&'static str] = &["KEEP", "DROP"];
-}
-
-impl crate::value::PropertyValue for LoggingFilter {
+impl crate::value::PropertyValue for LogDeliveryParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultBehavior", &self.default_behavior);
-        crate::value::put_opt(&mut m, "Filters", &self.filters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FieldToMatch` of `AWS::ObservabilityAdmin::TelemetryRule`: The field that we want to match this rule to.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-fieldtomatch.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FieldToMatch {
-    /// `Method`: The method with which to match this rule.
-    pub method: Option<Expr>,
-    /// `QueryString`: The query string to find the resource to match this field to.
-    pub query_string: Option<Expr>,
-    /// `SingleHeader`: Header for the field to match.
-    pub single_header: Option<SingleHeader>,
-    /// `UriPath`: This is the URI path to match this rule to.
-    pub uri_path: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FieldToMatch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Method", &self.method);
-        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
-        crate::value::put_opt(&mut m, "SingleHeader", &self.single_header);
-        crate::value::put_opt(&mut m, "UriPath", &self.uri_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AdvancedFieldSelector` of `AWS::ObservabilityAdmin::TelemetryRule`: A single selector statement in an advanced event selector.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdvancedFieldSelector {
-    /// `EndsWith`: An operator that includes events that match the last few characters of the event record field specified as the value of Field.
-    pub ends_with: Option<List<Expr>>,
-    /// `Equals`: An operator that includes events that match the exact value of the event record field specified as the value of Field.
-    pub equals: Option<List<Expr>>,
-    /// `Field`: A field in a CloudTrail event record on which to filter events to be logged
-    pub field: Option<Expr>,
-    /// `NotEndsWith`: An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
-    pub not_ends_with: Option<List<Expr>>,
-    /// `NotEquals`: An operator that excludes events that match the exact value of the event record field specified as the value of Field.
-    pub not_equals: Option<List<Expr>>,
-    /// `NotStartsWith`: An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
-    pub not_starts_with: Option<List<Expr>>,
-    /// `StartsWith`: An operator that includes events that match the first few characters of the event record field specified as the value of Field.
-    pub starts_with: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for AdvancedFieldSelector {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EndsWith", &self.ends_with);
-        crate::value::put_opt(&mut m, "Equals", &self.equals);
-        crate::value::put_opt(&mut m, "Field", &self.field);
-        crate::value::put_opt(&mut m, "NotEndsWith", &self.not_ends_with);
-        crate::value::put_opt(&mut m, "NotEquals", &self.not_equals);
-        crate::value::put_opt(&mut m, "NotStartsWith", &self.not_starts_with);
-        crate::value::put_opt(&mut m, "StartsWith", &self.starts_with);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Filter` of `AWS::ObservabilityAdmin::TelemetryRule`: A filter to be applied
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-filter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Filter {
-    /// `Behavior`: The behavior required of the filter.
-    ///
-    /// Allowed values: `KEEP`, `DROP`.
-    pub behavior: Option<Expr>,
-    /// `Conditions`: A list of conditions for a filter.
-    pub conditions: Option<List<Condition>>,
-    /// `Requirement`: The requirement portion of the filter.
-    ///
-    /// Allowed values: `MEETS_ALL`, `MEETS_ANY`.
-    pub requirement: Option<Expr>,
-}
-
-impl Filter {
-    /// The values `Behavior` takes.
-    pub const BEHAVIOR_VALUES: &'static [&'static str] = &["KEEP", "DROP"];
-    /// The values `Requirement` takes.
-    pub const REQUIREMENT_VALUES: &'static [&'static str] = &["MEETS_ALL", "MEETS_ANY"];
-}
-
-impl crate::value::PropertyValue for Filter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Behavior", &self.behavior);
-        crate::value::put_opt(&mut m, "Conditions", &self.conditions);
-        crate::value::put_opt(&mut m, "Requirement", &self.requirement);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SingleHeader` of `AWS::ObservabilityAdmin::TelemetryRule`: Header for the field to match.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-singleheader.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SingleHeader {
-    /// `Name`: The name of the header
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl SingleHeader {
-    /// A `SingleHeader` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SingleHeader {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SingleHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Condition` of `AWS::ObservabilityAdmin::TelemetryRule`: A condition for a filter.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-condition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Condition {
-    /// `ActionCondition`: The condition of the action desired in the filter.
-    pub action_condition: Option<ActionCondition>,
-    /// `LabelNameCondition`: The label name of the condition.
-    pub label_name_condition: Option<LabelNameCondition>,
-}
-
-impl crate::value::PropertyValue for Condition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ActionCondition", &self.action_condition);
-        crate::value::put_opt(&mut m, "LabelNameCondition", &self.label_name_condition);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ActionCondition` of `AWS::ObservabilityAdmin::TelemetryRule`: The condition of the action desired in the filter.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-actioncondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ActionCondition {
-    /// `Action`: The enumerated action to take.
-    ///
-    /// Allowed values: `ALLOW`, `BLOCK`, `COUNT`, `CAPTCHA`, `CHALLENGE`, `EXCLUDED_AS_COUNT`.
-    pub action: Option<Expr>,
-}
-
-impl ActionCondition {
-    /// The values `Action` takes.
-    pub const ACTION_VALUES: &'static [&'static str] = &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"];
-}
-
-impl crate::value::PropertyValue for ActionCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Action", &self.action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LabelNameCondition` of `AWS::ObservabilityAdmin::TelemetryRule`: The label name of the condition.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-labelnamecondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LabelNameCondition {
-    /// `LabelName`: The label name of the condition.
-    pub label_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for LabelNameCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LabelName", &self.label_name);
+        crate::value::put_opt(&mut m, "LogTypes", &self.log_types);
         ::serde_json::Value::Object(m)
     }
 }
@@ -677,6 +700,29 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 69, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"], ..Str::ANY }),
+            Node::Boolean,
+            Node::Array(Items { items: 46, min: Some(1), max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["cloud-watch-logs"], ..Str::ANY }),
+            Node::String(Str { values: &["KEEP", "DROP"], ..Str::ANY }),
+            Node::String(Str { values: &["MEETS_ALL", "MEETS_ANY"], ..Str::ANY }),
+            Node::Array(Items { items: 44, min: Some(1), max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[a-f0-9-]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 54, min: None, max: Some(100), unique: true }),
+            Node::Object(Object { props: (57, 3), name: "RegionStatus", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["AWS::EC2::VPC", "AWS::WAFv2::WebACL", "AWS::CloudTrail", "AWS::EKS::Cluster", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::EC2::Instance", "AWS::BedrockAgentCore::Runtime", "AWS::BedrockAgentCore::Browser", "AWS::BedrockAgentCore::CodeInterpreter", "AWS::SecurityHub::Hub", "AWS::SecurityHub::HubV2", "AWS::S3::Bucket", "AWS::MSK::Cluster", "AWS::CloudFront::Distribution", "AWS::CloudWatch::OTelEnrichment", "AWS::Bedrock::KnowledgeBase", "AWS::BedrockAgentCore::Memory", "AWS::BedrockAgentCore::Gateway", "AWS::BedrockAgentCore::WorkloadIdentity"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), max: Some(3653.0), ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["VPC_FLOW_LOGS", "ROUTE53_RESOLVER_QUERY_LOGS", "EKS_AUDIT_LOGS", "EKS_AUTHENTICATOR_LOGS", "EKS_CONTROLLER_MANAGER_LOGS", "EKS_SCHEDULER_LOGS", "EKS_API_LOGS"], ..Str::ANY }),
+            Node::String(Str { values: &["VPC_FLOW_LOGS", "ROUTE53_RESOLVER_QUERY_LOGS", "EKS_AUDIT_LOGS", "EKS_AUTHENTICATOR_LOGS", "EKS_CONTROLLER_MANAGER_LOGS", "EKS_SCHEDULER_LOGS", "EKS_API_LOGS"], ..Str::ANY }),
+            Node::Array(Items { items: 92, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["Logs", "Traces", "Metrics"], ..Str::ANY }),
+            Node::String(Str { values: &["WAF_LOGS"], ..Str::ANY }),
         ],
         props: &[
             Prop("Rule", 1),
@@ -736,6 +782,9 @@ mod shape {
             Prop("Name", 58),
             Prop("Key", 70),
             Prop("Value", 71),
+            Prop("Region", 84),
+            Prop("RuleArn", 85),
+            Prop("Status", 86),
         ],
     };
 }

@@ -360,7 +360,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(1), max: Some(1024), unique: false }),
             Node::String(Str { ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$"), ..Str::ANY }),
             Node::Object(Object { props: (17, 3), name: "IamRole", ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),

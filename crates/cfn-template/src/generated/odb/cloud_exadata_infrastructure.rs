@@ -301,7 +301,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9_/.=-]+$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$"), ..Str::ANY }),
             Node::Object(Object { props: (12, 9), name: "MaintenanceWindow", ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(15.0), max: Some(120.0), ..Bounds::ANY }),
             Node::String(Str { values: &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"], ..Str::ANY }),

@@ -418,7 +418,7 @@ mod shape {
             Node::Array(Items { items: 10, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 31, min: Some(1), max: Some(1024), unique: false }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(12), pattern: Some("^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$"), ..Str::ANY }),
             Node::Object(Object { props: (43, 3), name: "IamRole", ..Object::EMPTY }),

@@ -131,6 +131,260 @@ impl crate::value::PropertyValue for OdbNetwork {
     }
 }
 
+/// `CrossRegionS3RestoreSourcesAccess` of `AWS::ODB::OdbNetwork`: The configuration access for the cross-Region Amazon S3 database restore source for the ODB network.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-odb-odbnetwork-crossregions3restoresourcesaccess.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrossRegionS3RestoreSourcesAccess {
+    /// `Ipv4Addresses`: The IPv4 addresses allowed for cross-Region Amazon S3 restore access.
+    pub ipv4_addresses: Option<List<Expr>>,
+    /// `Region`: The AWS-Region for cross-Region Amazon S3 restore access.
+    pub region: Option<Expr>,
+    /// `Status`: The current status of the cross-Region Amazon S3 restore access configuration.
+    ///
+    /// Allowed values: `ENABLED`, `ENABLING`, `DISABLED`, `DISABLING`.
+    pub status: Option<Expr>,
+}
+
+impl CrossRegionS3RestoreSourcesAccess {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["ENABLED", "ENABLING", "DISABLED", "DISABLING"];
+}
+
+impl crate::value::PropertyValue for CrossRegionS3RestoreSourcesAccess {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ipv4Addresses", &self.ipv4_addresses);
+        crate::value::put_opt(&mut m, "Region", &self.region);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedServices` of `AWS::ODB::OdbNetwork`: The managed services configuration for the ODB network.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-odb-odbnetwork-managedservices.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedServices {
+    /// `CrossRegionS3RestoreSourcesAccess`: The access configuration for the cross-Region Amazon S3 database restore source.
+    pub cross_region_s3_restore_sources_access: Option<List<CrossRegionS3RestoreSourcesAccess>>,
+    /// `KmsAccess`: The AWS Key Management Service (KMS) access configuration.
+    pub kms_access: Option<KmsAccess>,
+    /// `ManagedS3BackupAccess`: The managed Amazon S3 backup access configuration.
+    pub managed_s3_backup_access: Option<ManagedS3BackupAccess>,
+    /// `ManagedServicesIpv4Cidrs`: The IPv4 CIDR blocks for the managed services.
+    pub managed_services_ipv4_cidrs: Option<List<Expr>>,
+    /// `ResourceGatewayArn`: The Amazon Resource Name (ARN) of the resource gateway.
+    pub resource_gateway_arn: Option<Expr>,
+    /// `S3Access`: The Amazon S3 access configuration.
+    pub s3_access: Option<S3Access>,
+    /// `ServiceNetworkArn`: The Amazon Resource Name (ARN) of the service network.
+    pub service_network_arn: Option<Expr>,
+    /// `ServiceNetworkEndpoint`: The service network endpoint configuration.
+    pub service_network_endpoint: Option<ServiceNetworkEndpoint>,
+    /// `StsAccess`: The AWS Security Token Service (STS) access configuration.
+    pub sts_access: Option<StsAccess>,
+    /// `ZeroEtlAccess`: The Zero-ETL access configuration.
+    pub zero_etl_access: Option<ZeroEtlAccess>,
+}
+
+impl crate::value::PropertyValue for ManagedServices {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrossRegionS3RestoreSourcesAccess", &self.cross_region_s3_restore_sources_access);
+        crate::value::put_opt(&mut m, "KmsAccess", &self.kms_access);
+        crate::value::put_opt(&mut m, "ManagedS3BackupAccess", &self.managed_s3_backup_access);
+        crate::value::put_opt(&mut m, "ManagedServicesIpv4Cidrs", &self.managed_services_ipv4_cidrs);
+        crate::value::put_opt(&mut m, "ResourceGatewayArn", &self.resource_gateway_arn);
+        crate::value::put_opt(&mut m, "S3Access", &self.s3_access);
+        crate::value::put_opt(&mut m, "ServiceNetworkArn", &self.service_network_arn);
+        crate::value::put_opt(&mut m, "ServiceNetworkEndpoint", &self.service_network_endpoint);
+        crate::value::put_opt(&mut m, "StsAccess", &self.sts_access);
+        crate::value::put_opt(&mut m, "ZeroEtlAccess", &self.zero_etl_access);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KmsAccess` of `AWS::ODB::OdbNetwork`: The AWS Key Management Service (KMS) access configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-odbnetwork.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KmsAccess {
+    /// `DomainName`: The domain name for the AWS KMS access.
+    pub domain_name: Option<Expr>,
+    /// `Ipv4Addresses`: The IPv4 addresses for the AWS KMS access.
+    pub ipv4_addresses: Option<List<Expr>>,
+    /// `KmsPolicyDocument`: The endpoint policy for the AWS KMS access.
+    pub kms_policy_document: Option<Expr>,
+    /// `Status`: The status of the AWS KMS access.
+    ///
+    /// Allowed values: `ENABLED`, `ENABLING`, `DISABLED`, `DISABLING`.
+    pub status: Option<Expr>,
+}
+
+impl KmsAccess {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["ENABLED", "ENABLING", "DISABLED", "DISABLING"];
+}
+
+impl crate::value::PropertyValue for KmsAccess {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DomainName", &self.domain_name);
+        crate::value::put_opt(&mut m, "Ipv4Addresses", &self.ipv4_addresses);
+        crate::value::put_opt(&mut m, "KmsPolicyDocument", &self.kms_policy_document);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedS3BackupAccess` of `AWS::ODB::OdbNetwork`: The managed Amazon S3 backup access configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-odbnetwork.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedS3BackupAccess {
+    /// `Ipv4Addresses`: The IPv4 addresses for the managed Amazon S3 backup access.
+    pub ipv4_addresses: Option<List<Expr>>,
+    /// `Status`: The status of the managed Amazon S3 backup access.
+    ///
+    /// Allowed values: `ENABLED`, `ENABLING`, `DISABLED`, `DISABLING`.
+    pub status: Option<Expr>,
+}
+
+impl ManagedS3BackupAccess {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["ENABLED", "ENABLING", "DISABLED", "DISABLING"];
+}
+
+impl crate::value::PropertyValue for ManagedS3BackupAccess {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ipv4Addresses", &self.ipv4_addresses);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Access` of `AWS::ODB::OdbNetwork`: The Amazon S3 access configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-odbnetwork.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3Access {
+    /// `DomainName`: The domain name for the Amazon S3 access.
+    pub domain_name: Option<Expr>,
+    /// `Ipv4Addresses`: The IPv4 addresses for the Amazon S3 access.
+    pub ipv4_addresses: Option<List<Expr>>,
+    /// `S3PolicyDocument`: The endpoint policy for the Amazon S3 access.
+    pub s3_policy_document: Option<Expr>,
+    /// `Status`: The status of the Amazon S3 access.
+    ///
+    /// Allowed values: `ENABLED`, `ENABLING`, `DISABLED`, `DISABLING`.
+    pub status: Option<Expr>,
+}
+
+impl S3Access {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["ENABLED", "ENABLING", "DISABLED", "DISABLING"];
+}
+
+impl crate::value::PropertyValue for S3Access {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DomainName", &self.domain_name);
+        crate::value::put_opt(&mut m, "Ipv4Addresses", &self.ipv4_addresses);
+        crate::value::put_opt(&mut m, "S3PolicyDocument", &self.s3_policy_document);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceNetworkEndpoint` of `AWS::ODB::OdbNetwork`: The service network endpoint configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-odbnetwork.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceNetworkEndpoint {
+    /// `VpcEndpointId`: The identifier of the VPC endpoint.
+    pub vpc_endpoint_id: Option<Expr>,
+    /// `VpcEndpointType`: The type of the VPC endpoint.
+    ///
+    /// Allowed values: `SERVICENETWORK`.
+    pub vpc_endpoint_type: Option<Expr>,
+}
+
+impl ServiceNetworkEndpoint {
+    /// The values `VpcEndpointType` takes.
+    pub const VPC_ENDPOINT_TYPE_VALUES: &'static [&'static str] = &["SERVICENETWORK"];
+}
+
+impl crate::value::PropertyValue for ServiceNetworkEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "VpcEndpointId", &self.vpc_endpoint_id);
+        crate::value::put_opt(&mut m, "VpcEndpointType", &self.vpc_endpoint_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StsAccess` of `AWS::ODB::OdbNetwork`: The AWS Security Token Service (STS) access configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-odbnetwork.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StsAccess {
+    /// `DomainName`: The domain name for the AWS STS access.
+    pub domain_name: Option<Expr>,
+    /// `Ipv4Addresses`: The IPv4 addresses for the AWS STS access.
+    pub ipv4_addresses: Option<List<Expr>>,
+    /// `Status`: The status of the AWS STS access.
+    ///
+    /// Allowed values: `ENABLED`, `ENABLING`, `DISABLED`, `DISABLING`.
+    pub status: Option<Expr>,
+    /// `StsPolicyDocument`: The endpoint policy for the AWS STS access.
+    pub sts_policy_document: Option<Expr>,
+}
+
+impl StsAccess {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["ENABLED", "ENABLING", "DISABLED", "DISABLING"];
+}
+
+impl crate::value::PropertyValue for StsAccess {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DomainName", &self.domain_name);
+        crate::value::put_opt(&mut m, "Ipv4Addresses", &self.ipv4_addresses);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StsPolicyDocument", &self.sts_policy_document);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ZeroEtlAccess` of `AWS::ODB::OdbNetwork`: The Zero-ETL access configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-odbnetwork.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZeroEtlAccess {
+    /// `Cidr`: The CIDR block for the Zero-ETL access.
+    pub cidr: Option<Expr>,
+    /// `Status`: The status of the Zero-ETL access.
+    ///
+    /// Allowed values: `ENABLED`, `ENABLING`, `DISABLED`, `DISABLING`.
+    pub status: Option<Expr>,
+}
+
+impl ZeroEtlAccess {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["ENABLED", "ENABLING", "DISABLED", "DISABLING"];
+}
+
+impl crate::value::PropertyValue for ZeroEtlAccess {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Cidr", &self.cidr);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for OdbNetwork {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -202,7 +456,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Boolean,
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$"), ..Str::ANY }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
             Node::String(Str { min: Some(3), max: Some(20480), ..Str::ANY }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
@@ -214,6 +468,46 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 17, min: None, max: None, unique: false }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::Object(Object { props: (19, 3), name: "CrossRegionS3RestoreSourcesAccess", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 23, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "ENABLING", "DISABLED", "DISABLING"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "ENABLING", "DISABLED", "DISABLING"], ..Str::ANY }),
+            Node::Object(Object { props: (22, 10), name: "ManagedServices", ..Object::EMPTY }),
+            Node::Array(Items { items: 22, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (32, 4), ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 32, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "ENABLING", "DISABLED", "DISABLING"], ..Str::ANY }),
+            Node::Object(Object { props: (36, 2), ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 37, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["ENABLED", "ENABLING", "DISABLED", "DISABLING"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 40, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (38, 4), ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 45, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "ENABLING", "DISABLED", "DISABLING"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (42, 2), ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["SERVICENETWORK"], ..Str::ANY }),
+            Node::Object(Object { props: (44, 4), ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 55, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["ENABLED", "ENABLING", "DISABLED", "DISABLING"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (48, 2), ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "ENABLING", "DISABLED", "DISABLING"], ..Str::ANY }),
         ],
         props: &[
             Prop("AvailabilityZone", 1),
@@ -235,6 +529,37 @@ mod shape {
             Prop("ZeroEtlAccess", 21),
             Prop("Key", 18),
             Prop("Value", 19),
+            Prop("Ipv4Addresses", 24),
+            Prop("Region", 25),
+            Prop("Status", 26),
+            Prop("CrossRegionS3RestoreSourcesAccess", 29),
+            Prop("KmsAccess", 30),
+            Prop("ManagedS3BackupAccess", 36),
+            Prop("ManagedServicesIpv4Cidrs", 41),
+            Prop("ResourceGatewayArn", 42),
+            Prop("S3Access", 43),
+            Prop("ServiceNetworkArn", 49),
+            Prop("ServiceNetworkEndpoint", 50),
+            Prop("StsAccess", 53),
+            Prop("ZeroEtlAccess", 59),
+            Prop("DomainName", 31),
+            Prop("Ipv4Addresses", 33),
+            Prop("KmsPolicyDocument", 34),
+            Prop("Status", 35),
+            Prop("Ipv4Addresses", 38),
+            Prop("Status", 39),
+            Prop("DomainName", 44),
+            Prop("Ipv4Addresses", 46),
+            Prop("S3PolicyDocument", 47),
+            Prop("Status", 48),
+            Prop("VpcEndpointId", 51),
+            Prop("VpcEndpointType", 52),
+            Prop("DomainName", 54),
+            Prop("Ipv4Addresses", 56),
+            Prop("Status", 57),
+            Prop("StsPolicyDocument", 58),
+            Prop("Cidr", 60),
+            Prop("Status", 61),
         ],
     };
 }

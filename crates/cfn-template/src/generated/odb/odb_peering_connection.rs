@@ -122,7 +122,7 @@ mod shape {
             Node::Object(Object { props: (0, 6), ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 1, min: None, max: None, unique: false }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(6), max: Some(2048), pattern: Some("^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$"), ..Str::ANY }),
             Node::String(Str { min: Some(6), max: Some(2048), pattern: Some("^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^rtb-[a-z0-9]{8,17}$"), ..Str::ANY }),

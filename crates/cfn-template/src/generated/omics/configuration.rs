@@ -161,6 +161,8 @@ mod shape {
             Node::Array(Items { items: 7, min: None, max: Some(16), unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 9, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 11, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),

@@ -154,6 +154,9 @@ mod shape {
             Node::String(Str { values: &["KMS"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 6, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["KMS"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 9, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),

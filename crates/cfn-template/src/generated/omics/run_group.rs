@@ -109,6 +109,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 6, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 8, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("MaxCpus", 1),

@@ -205,6 +205,11 @@ mod shape {
             Node::String(Str { values: &["KMS"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 12, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["MD5up", "SHA256up", "SHA512up"], ..Str::ANY }),
+            Node::String(Str { values: &["KMS"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "UPDATING", "DELETING", "FAILED"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 17, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("AccessLogLocation", 1),

@@ -208,6 +208,10 @@ mod shape {
             Node::String(Str { values: &["KMS"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 8, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["KMS"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "UPDATING", "DELETING", "ACTIVE", "FAILED"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 12, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),

@@ -157,6 +157,26 @@ impl crate::value::PropertyValue for VectorOptions {
     }
 }
 
+/// `FipsEndpoints` of `AWS::OpenSearchServerless::Collection`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchserverless-collection-fipsendpoints.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FipsEndpoints {
+    /// `CollectionEndpoint`
+    pub collection_endpoint: Option<Expr>,
+    /// `DashboardEndpoint`
+    pub dashboard_endpoint: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FipsEndpoints {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CollectionEndpoint", &self.collection_endpoint);
+        crate::value::put_opt(&mut m, "DashboardEndpoint", &self.dashboard_endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Collection {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -229,6 +249,13 @@ mod shape {
             Node::String(Str { values: &["SEARCH", "TIMESERIES", "VECTORSEARCH"], ..Str::ANY }),
             Node::Object(Object { props: (13, 1), name: "VectorOptions", ..Object::EMPTY }),
             Node::String(Str { values: &["ENABLED", "DISABLED", "ALLOWED"], ..Str::ANY }),
+            Node::String(Str { values: &["SEARCH", "TIMESERIES", "VECTORSEARCH"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::Object(Object { props: (14, 2), name: "FipsEndpoints", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED", "ALLOWED"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("CollectionGroupName", 1),
@@ -245,6 +272,8 @@ mod shape {
             Prop("Key", 10),
             Prop("Value", 11),
             Prop("ServerlessVectorAcceleration", 15),
+            Prop("CollectionEndpoint", 19),
+            Prop("DashboardEndpoint", 20),
         ],
     };
 }

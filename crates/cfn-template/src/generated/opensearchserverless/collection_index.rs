@@ -87,7 +87,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 3), required: &["Id", "IndexName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(3), max: Some(40), pattern: Some("^[a-z0-9]{3,40}$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?![_-])[a-z][a-z0-9_-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(2480), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"), ..Str::ANY }),
         ],
         props: &[

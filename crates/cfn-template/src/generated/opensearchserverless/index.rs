@@ -351,7 +351,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 4), required: &["CollectionEndpoint", "IndexName"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?![_-])[a-z][a-z0-9_-]*$"), ..Str::ANY }),
             Node::Object(Object { props: (4, 1), ..Object::EMPTY }),
             Node::Object(Object { props: (5, 10), name: "PropertyMapping", required: &["Type"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),

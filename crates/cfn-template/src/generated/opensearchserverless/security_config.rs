@@ -244,6 +244,11 @@ mod shape {
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("[\\w+=,.@-]+"), ..Str::ANY }),
             Node::String(Str { values: &["saml", "iamidentitycenter", "iamfederation"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(10), max: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["saml", "iamidentitycenter", "iamfederation"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -98,6 +98,7 @@ mod shape {
             Node::String(Str { min: Some(3), max: Some(32), pattern: Some("^[a-z][a-z0-9-]{2,31}$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(20480), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"), ..Str::ANY }),
             Node::String(Str { values: &["encryption", "network"], ..Str::ANY }),
+            Node::String(Str { values: &["encryption", "network"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

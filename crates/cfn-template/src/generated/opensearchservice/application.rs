@@ -190,6 +190,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["opensearchDashboards.dashboardAdmin.users", "opensearchDashboards.dashboardAdmin.groups"], ..Str::ANY }),
         ],
         props: &[
             Prop("AppConfigs", 4),

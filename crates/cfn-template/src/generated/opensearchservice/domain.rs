@@ -562,44 +562,16 @@ impl crate::value::PropertyValue for VPCOptions {
     }
 }
 
-/// `S3VectorsEngine` of `AWS::OpenSearchService::Domain`.
+/// `ColdStorageOptions` of `AWS::OpenSearchService::Domain`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-s3vectorsengine.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3VectorsEngine {
-    /// `Enabled`: Whether to enable S3 vectors engine.
-    ///
-    /// Required.
-    pub enabled: Bool,
-}
-
-impl S3VectorsEngine {
-    /// A `S3VectorsEngine` of its required properties (`Enabled`); the others are unset.
-    pub fn new(enabled: impl Into<Bool>) -> Self {
-        S3VectorsEngine {
-            enabled: enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3VectorsEngine {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServerlessVectorAcceleration` of `AWS::OpenSearchService::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-serverlessvectoracceleration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-coldstorageoptions.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessVectorAcceleration {
-    /// `Enabled`: Whether to enable serverless vector acceleration.
+pub struct ColdStorageOptions {
+    /// `Enabled`
     pub enabled: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for ServerlessVectorAcceleration {
+impl crate::value::PropertyValue for ColdStorageOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Enabled", &self.enabled);
@@ -626,6 +598,40 @@ impl crate::value::PropertyValue for IAMFederationOptions {
         crate::value::put_opt(&mut m, "Enabled", &self.enabled);
         crate::value::put_opt(&mut m, "RolesKey", &self.roles_key);
         crate::value::put_opt(&mut m, "SubjectKey", &self.subject_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Idp` of `AWS::OpenSearchService::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-idp.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Idp {
+    /// `EntityId`
+    ///
+    /// Required.
+    pub entity_id: Expr,
+    /// `MetadataContent`
+    ///
+    /// Required.
+    pub metadata_content: Expr,
+}
+
+impl Idp {
+    /// A `Idp` of its required properties (`EntityId`, `MetadataContent`); the others are unset.
+    pub fn new(entity_id: impl Into<Expr>, metadata_content: impl Into<Expr>) -> Self {
+        Idp {
+            entity_id: entity_id.into(),
+            metadata_content: metadata_content.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Idp {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EntityId", &self.entity_id);
+        crate::value::put(&mut m, "MetadataContent", &self.metadata_content);
         ::serde_json::Value::Object(m)
     }
 }
@@ -679,6 +685,101 @@ impl crate::value::PropertyValue for MasterUserOptions {
     }
 }
 
+/// `NodeConfig` of `AWS::OpenSearchService::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-nodeconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeConfig {
+    /// `Count`
+    pub count: Option<Int>,
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+    /// `Type`
+    pub r#type: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NodeConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NodeOption` of `AWS::OpenSearchService::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-nodeoption.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeOption {
+    /// `NodeConfig`
+    pub node_config: Option<NodeConfig>,
+    /// `NodeType`
+    ///
+    /// Allowed values: `coordinator`.
+    pub node_type: Option<Expr>,
+}
+
+impl NodeOption {
+    /// The values `NodeType` takes.
+    pub const NODE_TYPE_VALUES: &'static [&'static str] = &["coordinator"];
+}
+
+impl crate::value::PropertyValue for NodeOption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NodeConfig", &self.node_config);
+        crate::value::put_opt(&mut m, "NodeType", &self.node_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OffPeakWindow` of `AWS::OpenSearchService::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-offpeakwindow.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OffPeakWindow {
+    /// `WindowStartTime`
+    pub window_start_time: Option<WindowStartTime>,
+}
+
+impl crate::value::PropertyValue for OffPeakWindow {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "WindowStartTime", &self.window_start_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3VectorsEngine` of `AWS::OpenSearchService::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-s3vectorsengine.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3VectorsEngine {
+    /// `Enabled`: Whether to enable S3 vectors engine.
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl S3VectorsEngine {
+    /// A `S3VectorsEngine` of its required properties (`Enabled`); the others are unset.
+    pub fn new(enabled: impl Into<Bool>) -> Self {
+        S3VectorsEngine {
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3VectorsEngine {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SAMLOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-samloptions.html)
@@ -714,16 +815,16 @@ impl crate::value::PropertyValue for SAMLOptions {
     }
 }
 
-/// `ColdStorageOptions` of `AWS::OpenSearchService::Domain`.
+/// `ServerlessVectorAcceleration` of `AWS::OpenSearchService::Domain`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-coldstorageoptions.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-serverlessvectoracceleration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColdStorageOptions {
-    /// `Enabled`
+pub struct ServerlessVectorAcceleration {
+    /// `Enabled`: Whether to enable serverless vector acceleration.
     pub enabled: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for ColdStorageOptions {
+impl crate::value::PropertyValue for ServerlessVectorAcceleration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Enabled", &self.enabled);
@@ -731,120 +832,40 @@ impl crate::value::PropertyValue for ColdStorageOptions {
     }
 }
 
-/// `NodeOption` of `AWS::OpenSearchService::Domain`.
+/// `ServiceSoftwareOptions` of `AWS::OpenSearchService::Domain`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-nodeoption.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-servicesoftwareoptions.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeOption {
-    /// `NodeConfig`
-    pub node_config: Option<NodeConfig>,
-    /// `NodeType`
-    ///
-    /// Allowed values: `coordinator`.
-    pub node_type: Option<Expr>,
+pub struct ServiceSoftwareOptions {
+    /// `AutomatedUpdateDate`
+    pub automated_update_date: Option<Expr>,
+    /// `Cancellable`
+    pub cancellable: Option<Bool>,
+    /// `CurrentVersion`
+    pub current_version: Option<Expr>,
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `NewVersion`
+    pub new_version: Option<Expr>,
+    /// `OptionalDeployment`
+    pub optional_deployment: Option<Bool>,
+    /// `UpdateAvailable`
+    pub update_available: Option<Bool>,
+    /// `UpdateStatus`
+    pub update_status: Option<Expr>,
 }
 
-impl NodeOption {
-    /// The values `NodeType` takes.
-    pub const NODE_TYPE_VALUES: &'static [&'static str] = &["coordinator"];
-}
-
-impl crate::value::PropertyValue for NodeOption {
+impl crate::value::PropertyValue for ServiceSoftwareOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NodeConfig", &self.node_config);
-        crate::value::put_opt(&mut m, "NodeType", &self.node_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ZoneAwarenessConfig` of `AWS::OpenSearchService::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-zoneawarenessconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoneAwarenessConfig {
-    /// `AvailabilityZoneCount`
-    pub availability_zone_count: Option<Int>,
-}
-
-impl crate::value::PropertyValue for ZoneAwarenessConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AvailabilityZoneCount", &self.availability_zone_count);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OffPeakWindow` of `AWS::OpenSearchService::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-offpeakwindow.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OffPeakWindow {
-    /// `WindowStartTime`
-    pub window_start_time: Option<WindowStartTime>,
-}
-
-impl crate::value::PropertyValue for OffPeakWindow {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "WindowStartTime", &self.window_start_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Idp` of `AWS::OpenSearchService::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-idp.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Idp {
-    /// `EntityId`
-    ///
-    /// Required.
-    pub entity_id: Expr,
-    /// `MetadataContent`
-    ///
-    /// Required.
-    pub metadata_content: Expr,
-}
-
-impl Idp {
-    /// A `Idp` of its required properties (`EntityId`, `MetadataContent`); the others are unset.
-    pub fn new(entity_id: impl Into<Expr>, metadata_content: impl Into<Expr>) -> Self {
-        Idp {
-            entity_id: entity_id.into(),
-            metadata_content: metadata_content.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Idp {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EntityId", &self.entity_id);
-        crate::value::put(&mut m, "MetadataContent", &self.metadata_content);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NodeConfig` of `AWS::OpenSearchService::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-nodeconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeConfig {
-    /// `Count`
-    pub count: Option<Int>,
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-    /// `Type`
-    pub r#type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for NodeConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Count", &self.count);
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        crate::value::put_opt(&mut m, "AutomatedUpdateDate", &self.automated_update_date);
+        crate::value::put_opt(&mut m, "Cancellable", &self.cancellable);
+        crate::value::put_opt(&mut m, "CurrentVersion", &self.current_version);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "NewVersion", &self.new_version);
+        crate::value::put_opt(&mut m, "OptionalDeployment", &self.optional_deployment);
+        crate::value::put_opt(&mut m, "UpdateAvailable", &self.update_available);
+        crate::value::put_opt(&mut m, "UpdateStatus", &self.update_status);
         ::serde_json::Value::Object(m)
     }
 }
@@ -879,6 +900,23 @@ impl crate::value::PropertyValue for WindowStartTime {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Hours", &self.hours);
         crate::value::put(&mut m, "Minutes", &self.minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ZoneAwarenessConfig` of `AWS::OpenSearchService::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-opensearchservice-domain-zoneawarenessconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZoneAwarenessConfig {
+    /// `AvailabilityZoneCount`
+    pub availability_zone_count: Option<Int>,
+}
+
+impl crate::value::PropertyValue for ZoneAwarenessConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AvailabilityZoneCount", &self.availability_zone_count);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1084,6 +1122,17 @@ mod shape {
             Node::Array(Items { items: 121, min: None, max: None, unique: true }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 123, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["GroupName", "GroupId"], ..Str::ANY }),
+            Node::Object(Object { props: (118, 8), name: "ServiceSoftwareOptions", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Boolean,
+            Node::Boolean,
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["UserName", "UserId", "Email"], ..Str::ANY }),
         ],
         props: &[
             Prop("AIMLOptions", 1),
@@ -1204,6 +1253,14 @@ mod shape {
             Prop("EgressEnabled", 120),
             Prop("SecurityGroupIds", 122),
             Prop("SubnetIds", 124),
+            Prop("AutomatedUpdateDate", 127),
+            Prop("Cancellable", 128),
+            Prop("CurrentVersion", 129),
+            Prop("Description", 130),
+            Prop("NewVersion", 131),
+            Prop("OptionalDeployment", 132),
+            Prop("UpdateAvailable", 133),
+            Prop("UpdateStatus", 134),
         ],
     };
 }

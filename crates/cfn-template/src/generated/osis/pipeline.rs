@@ -249,6 +249,29 @@ impl crate::value::PropertyValue for VpcOptions {
     }
 }
 
+/// `VpcEndpoint` of `AWS::OSIS::Pipeline`: An OpenSearch Ingestion Service-managed VPC endpoint that will access one or more pipelines.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-osis-pipeline-vpcendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcEndpoint {
+    /// `VpcEndpointId`: The unique identifier of the endpoint.
+    pub vpc_endpoint_id: Option<Expr>,
+    /// `VpcId`: The ID for your VPC. AWS Privatelink generates this value when you create a VPC.
+    pub vpc_id: Option<Expr>,
+    /// `VpcOptions`: Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
+    pub vpc_options: Option<VpcOptions>,
+}
+
+impl crate::value::PropertyValue for VpcEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "VpcEndpointId", &self.vpc_endpoint_id);
+        crate::value::put_opt(&mut m, "VpcId", &self.vpc_id);
+        crate::value::put_opt(&mut m, "VpcOptions", &self.vpc_options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CloudWatchLogDestination` of `AWS::OSIS::Pipeline`: The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-osis-pipeline.html)
@@ -386,6 +409,9 @@ mod shape {
             Node::Boolean,
             Node::String(Str { pattern: Some("^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[12]?[0-9])$"), ..Str::ANY }),
             Node::String(Str { values: &["CUSTOMER", "SERVICE"], ..Str::ANY }),
+            Node::Object(Object { props: (25, 3), name: "VpcEndpoint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("BufferOptions", 1),
@@ -413,6 +439,9 @@ mod shape {
             Prop("VpcEndpointManagement", 28),
             Prop("AttachToVpc", 26),
             Prop("CidrBlock", 27),
+            Prop("VpcEndpointId", 30),
+            Prop("VpcId", 31),
+            Prop("VpcOptions", 20),
         ],
     };
 }

@@ -146,7 +146,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^os-[a-f0-9]{17}$"), ..Str::ANY }),
             Node::String(Str { values: &["RACK", "SERVER"], ..Str::ANY }),
             Node::Object(Object { props: (7, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?![aA][wW][sS]:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[\\S \\n]+$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: Some(50), unique: false }),
         ],

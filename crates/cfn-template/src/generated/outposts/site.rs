@@ -304,7 +304,7 @@ mod shape {
             Node::String(Str { values: &["UPLINK_COUNT_1", "UPLINK_COUNT_2", "UPLINK_COUNT_3", "UPLINK_COUNT_4", "UPLINK_COUNT_5", "UPLINK_COUNT_6", "UPLINK_COUNT_7", "UPLINK_COUNT_8", "UPLINK_COUNT_12", "UPLINK_COUNT_16"], ..Str::ANY }),
             Node::String(Str { values: &["UPLINK_1G", "UPLINK_10G", "UPLINK_40G", "UPLINK_100G"], ..Str::ANY }),
             Node::Object(Object { props: (27, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[\\S \\n]+$"), ..Str::ANY }),
             Node::Array(Items { items: 26, min: None, max: None, unique: false }),
         ],

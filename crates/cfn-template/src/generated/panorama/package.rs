@@ -168,6 +168,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^.+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^.+$"), ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9\\-\\_/]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9\\-\\_]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 8, min: None, max: None, unique: true }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
         ],
         props: &[
             Prop("PackageName", 1),

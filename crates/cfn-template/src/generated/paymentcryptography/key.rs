@@ -186,6 +186,48 @@ impl crate::value::PropertyValue for KeyModesOfUse {
     }
 }
 
+/// `ReplicationStatusType` of `AWS::PaymentCryptography::Key`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-paymentcryptography-key-replicationstatustype.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationStatusType {
+    /// `KmsKeyArn`: The ARN of the AWS KMS key that protects the replica in this region.
+    pub kms_key_arn: Option<Expr>,
+    /// `KmsKeyId`: The AWS KMS key requested for this region, when replication failed before its ARN was known.
+    pub kms_key_id: Option<Expr>,
+    /// `Status`: Defines the replication state of a key
+    ///
+    /// Required. Allowed values: `IN_PROGRESS`, `DELETE_IN_PROGRESS`, `FAILED`, `SYNCHRONIZED`.
+    pub status: Expr,
+    /// `StatusMessage`
+    pub status_message: Option<Expr>,
+}
+
+impl ReplicationStatusType {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["IN_PROGRESS", "DELETE_IN_PROGRESS", "FAILED", "SYNCHRONIZED"];
+    /// A `ReplicationStatusType` of its required properties (`Status`); the others are unset.
+    pub fn new(status: impl Into<Expr>) -> Self {
+        ReplicationStatusType {
+            kms_key_arn: None,
+            kms_key_id: None,
+            status: status.into(),
+            status_message: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicationStatusType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
+        crate::value::put(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StatusMessage", &self.status_message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Key {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -258,6 +300,20 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 22, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["TR31_B0_BASE_DERIVATION_KEY", "TR31_C0_CARD_VERIFICATION_KEY", "TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY", "TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS", "TR31_E1_EMV_MKEY_CONFIDENTIALITY", "TR31_E2_EMV_MKEY_INTEGRITY", "TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS", "TR31_E5_EMV_MKEY_CARD_PERSONALIZATION", "TR31_E6_EMV_MKEY_OTHER", "TR31_K0_KEY_ENCRYPTION_KEY", "TR31_K1_KEY_BLOCK_PROTECTION_KEY", "TR31_M3_ISO_9797_3_MAC_KEY", "TR31_M1_ISO_9797_1_MAC_KEY", "TR31_M6_ISO_9797_5_CMAC_KEY", "TR31_M7_HMAC_KEY", "TR31_P0_PIN_ENCRYPTION_KEY", "TR31_P1_PIN_GENERATION_KEY", "TR31_V1_IBM3624_PIN_VERIFICATION_KEY", "TR31_V2_VISA_PIN_VERIFICATION_KEY"], ..Str::ANY }),
+            Node::String(Str { values: &["TDES_2KEY", "TDES_3KEY", "AES_128", "AES_192", "AES_256", "HMAC_SHA256", "HMAC_SHA384", "HMAC_SHA512", "HMAC_SHA224", "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521"], ..Str::ANY }),
+            Node::String(Str { values: &["CMAC", "ANSI_X9_24", "HMAC", "SHA_1"], ..Str::ANY }),
+            Node::String(Str { values: &["SYMMETRIC_KEY", "ASYMMETRIC_KEY_PAIR", "PRIVATE_KEY", "PUBLIC_KEY"], ..Str::ANY }),
+            Node::String(Str { values: &["EXTERNAL", "AWS_PAYMENT_CRYPTOGRAPHY"], ..Str::ANY }),
+            Node::String(Str { values: &["IN_PROGRESS", "DELETE_IN_PROGRESS", "FAILED", "SYNCHRONIZED"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATE_IN_PROGRESS", "CREATE_COMPLETE", "DELETE_PENDING", "DELETE_COMPLETE"], ..Str::ANY }),
+            Node::String(Str { values: &["TR31_B0_BASE_DERIVATION_KEY", "TR31_C0_CARD_VERIFICATION_KEY", "TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY", "TR31_D1_ASYMMETRIC_KEY_FOR_DATA_ENCRYPTION", "TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS", "TR31_E1_EMV_MKEY_CONFIDENTIALITY", "TR31_E2_EMV_MKEY_INTEGRITY", "TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS", "TR31_E5_EMV_MKEY_CARD_PERSONALIZATION", "TR31_E6_EMV_MKEY_OTHER", "TR31_K0_KEY_ENCRYPTION_KEY", "TR31_K1_KEY_BLOCK_PROTECTION_KEY", "TR31_K3_ASYMMETRIC_KEY_FOR_KEY_AGREEMENT", "TR31_M0_ISO_16609_MAC_KEY", "TR31_M3_ISO_9797_3_MAC_KEY", "TR31_M1_ISO_9797_1_MAC_KEY", "TR31_M6_ISO_9797_5_CMAC_KEY", "TR31_M7_HMAC_KEY", "TR31_P0_PIN_ENCRYPTION_KEY", "TR31_P1_PIN_GENERATION_KEY", "TR31_S0_ASYMMETRIC_KEY_FOR_DIGITAL_SIGNATURE", "TR31_V1_IBM3624_PIN_VERIFICATION_KEY", "TR31_V2_VISA_PIN_VERIFICATION_KEY", "TR31_K2_TR34_ASYMMETRIC_KEY"], ..Str::ANY }),
+            Node::Object(Object { props: (23, 4), name: "ReplicationStatusType", required: &["Status"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:kms:[a-z0-9-]{1,20}:[0-9]{12}:key/[a-zA-Z0-9-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^[a-zA-Z0-9:/_-]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["IN_PROGRESS", "DELETE_IN_PROGRESS", "FAILED", "SYNCHRONIZED"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 34, key_pattern: Some("^[a-z]{2}-[a-z]{1,16}-[0-9]+$"), min: None, max: None }),
         ],
         props: &[
             Prop("DeriveKeyUsage", 1),
@@ -283,6 +339,10 @@ mod shape {
             Prop("Wrap", 16),
             Prop("Key", 23),
             Prop("Value", 24),
+            Prop("KmsKeyArn", 35),
+            Prop("KmsKeyId", 36),
+            Prop("Status", 37),
+            Prop("StatusMessage", 38),
         ],
     };
 }

@@ -145,6 +145,9 @@ mod shape {
             Node::String(Str { values: &["IPV4", "DUALSTACK"], ..Str::ANY }),
             Node::String(Str { min: Some(11), max: Some(20), pattern: Some("^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(1), max: Some(5), unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 9, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Json,
         ],
         props: &[
             Prop("CertificateAuthorityArn", 1),

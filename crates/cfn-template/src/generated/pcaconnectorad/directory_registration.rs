@@ -92,6 +92,8 @@ mod shape {
             Node::String(Str { pattern: Some("^d-[0-9a-f]{10}$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 2, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 4, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("DirectoryId", 1),

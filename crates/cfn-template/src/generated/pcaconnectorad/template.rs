@@ -98,6 +98,861 @@ impl crate::value::PropertyValue for TemplateDefinition {
     }
 }
 
+/// `ApplicationPolicies` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-applicationpolicies.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationPolicies {
+    /// `Critical`
+    pub critical: Option<Bool>,
+    /// `Policies`
+    ///
+    /// Required.
+    pub policies: List<ApplicationPolicy>,
+}
+
+impl ApplicationPolicies {
+    /// A `ApplicationPolicies` of its required properties (`Policies`); the others are unset.
+    pub fn new(policies: impl Into<List<ApplicationPolicy>>) -> Self {
+        ApplicationPolicies {
+            critical: None,
+            policies: policies.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ApplicationPolicies {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Critical", &self.critical);
+        crate::value::put(&mut m, "Policies", &self.policies);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ApplicationPolicy` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-applicationpolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationPolicy {
+    /// `PolicyType`
+    ///
+    /// Allowed values: see `POLICY_TYPE_VALUES`.
+    pub policy_type: Option<Expr>,
+    /// `PolicyObjectIdentifier`
+    pub policy_object_identifier: Option<Expr>,
+}
+
+impl ApplicationPolicy {
+    /// The values `PolicyType` takes.
+    pub const POLICY_TYPE_VALUES: &'static [&'static str] = &["ALL_APPLICATION_POLICIES", "ANY_PURPOSE", "ATTESTATION_IDENTITY_KEY_CERTIFICATE", "CERTIFICATE_REQUEST_AGENT", "CLIENT_AUTHENTICATION", "CODE_SIGNING", "CTL_USAGE", "DIGITAL_RIGHTS", "DIRECTORY_SERVICE_EMAIL_REPLICATION", "DISALLOWED_LIST", "DNS_SERVER_TRUST", "DOCUMENT_ENCRYPTION", "DOCUMENT_SIGNING", "DYNAMIC_CODE_GENERATOR", "EARLY_LAUNCH_ANTIMALWARE_DRIVER", "EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "ENCLAVE", "ENCRYPTING_FILE_SYSTEM", "ENDORSEMENT_KEY_CERTIFICATE", "FILE_RECOVERY", "HAL_EXTENSION", "IP_SECURITY_END_SYSTEM", "IP_SECURITY_IKE_INTERMEDIATE", "IP_SECURITY_TUNNEL_TERMINATION", "IP_SECURITY_USER", "ISOLATED_USER_MODE", "KDC_AUTHENTICATION", "KERNEL_MODE_CODE_SIGNING", "KEY_PACK_LICENSES", "KEY_RECOVERY", "KEY_RECOVERY_AGENT", "LICENSE_SERVER_VERIFICATION", "LIFETIME_SIGNING", "MICROSOFT_PUBLISHER", "MICROSOFT_TIME_STAMPING", "MICROSOFT_TRUST_LIST_SIGNING", "OCSP_SIGNING", "OEM_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "PLATFORM_CERTIFICATE", "PREVIEW_BUILD_SIGNING", "PRIVATE_KEY_ARCHIVAL", "PROTECTED_PROCESS_LIGHT_VERIFICATION", "PROTECTED_PROCESS_VERIFICATION", "QUALIFIED_SUBORDINATION", "REVOKED_LIST_SIGNER", "ROOT_PROGRAM_AUTO_UPDATE_CA_REVOCATION", "ROOT_PROGRAM_AUTO_UPDATE_END_REVOCATION", "ROOT_PROGRAM_NO_OSCP_FAILOVER_TO_CRL", "ROOT_LIST_SIGNER", "SECURE_EMAIL", "SERVER_AUTHENTICATION", "SMART_CARD_LOGIN", "SPC_ENCRYPTED_DIGEST_RETRY_COUNT", "SPC_RELAXED_PE_MARKER_CHECK", "TIME_STAMPING", "WINDOWS_HARDWARE_DRIVER_ATTESTED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_EXTENDED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_VERIFICATION", "WINDOWS_HELLO_RECOVERY_KEY_ENCRYPTION", "WINDOWS_KITS_COMPONENT", "WINDOWS_RT_VERIFICATION", "WINDOWS_SOFTWARE_EXTENSION_VERIFICATION", "WINDOWS_STORE", "WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "WINDOWS_TCB_COMPONENT", "WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT", "WINDOWS_UPDATE"];
+}
+
+impl crate::value::PropertyValue for ApplicationPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PolicyType", &self.policy_type);
+        crate::value::put_opt(&mut m, "PolicyObjectIdentifier", &self.policy_object_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CertificateValidity` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-certificatevalidity.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateValidity {
+    /// `RenewalPeriod`
+    ///
+    /// Required.
+    pub renewal_period: ValidityPeriod,
+    /// `ValidityPeriod`
+    ///
+    /// Required.
+    pub validity_period: ValidityPeriod,
+}
+
+impl CertificateValidity {
+    /// A `CertificateValidity` of its required properties (`RenewalPeriod`, `ValidityPeriod`); the others are unset.
+    pub fn new(renewal_period: ValidityPeriod, validity_period: ValidityPeriod) -> Self {
+        CertificateValidity {
+            renewal_period: renewal_period,
+            validity_period: validity_period,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CertificateValidity {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RenewalPeriod", &self.renewal_period);
+        crate::value::put(&mut m, "ValidityPeriod", &self.validity_period);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnrollmentFlagsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-enrollmentflagsv2.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnrollmentFlagsV2 {
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull`
+    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Bool>,
+    /// `IncludeSymmetricAlgorithms`
+    pub include_symmetric_algorithms: Option<Bool>,
+    /// `NoSecurityExtension`
+    pub no_security_extension: Option<Bool>,
+    /// `RemoveInvalidCertificateFromPersonalStore`
+    pub remove_invalid_certificate_from_personal_store: Option<Bool>,
+    /// `UserInteractionRequired`
+    pub user_interaction_required: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for EnrollmentFlagsV2 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnableKeyReuseOnNtTokenKeysetStorageFull", &self.enable_key_reuse_on_nt_token_keyset_storage_full);
+        crate::value::put_opt(&mut m, "IncludeSymmetricAlgorithms", &self.include_symmetric_algorithms);
+        crate::value::put_opt(&mut m, "NoSecurityExtension", &self.no_security_extension);
+        crate::value::put_opt(&mut m, "RemoveInvalidCertificateFromPersonalStore", &self.remove_invalid_certificate_from_personal_store);
+        crate::value::put_opt(&mut m, "UserInteractionRequired", &self.user_interaction_required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnrollmentFlagsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-enrollmentflagsv3.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnrollmentFlagsV3 {
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull`
+    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Bool>,
+    /// `IncludeSymmetricAlgorithms`
+    pub include_symmetric_algorithms: Option<Bool>,
+    /// `NoSecurityExtension`
+    pub no_security_extension: Option<Bool>,
+    /// `RemoveInvalidCertificateFromPersonalStore`
+    pub remove_invalid_certificate_from_personal_store: Option<Bool>,
+    /// `UserInteractionRequired`
+    pub user_interaction_required: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for EnrollmentFlagsV3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnableKeyReuseOnNtTokenKeysetStorageFull", &self.enable_key_reuse_on_nt_token_keyset_storage_full);
+        crate::value::put_opt(&mut m, "IncludeSymmetricAlgorithms", &self.include_symmetric_algorithms);
+        crate::value::put_opt(&mut m, "NoSecurityExtension", &self.no_security_extension);
+        crate::value::put_opt(&mut m, "RemoveInvalidCertificateFromPersonalStore", &self.remove_invalid_certificate_from_personal_store);
+        crate::value::put_opt(&mut m, "UserInteractionRequired", &self.user_interaction_required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnrollmentFlagsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-enrollmentflagsv4.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnrollmentFlagsV4 {
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull`
+    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Bool>,
+    /// `IncludeSymmetricAlgorithms`
+    pub include_symmetric_algorithms: Option<Bool>,
+    /// `NoSecurityExtension`
+    pub no_security_extension: Option<Bool>,
+    /// `RemoveInvalidCertificateFromPersonalStore`
+    pub remove_invalid_certificate_from_personal_store: Option<Bool>,
+    /// `UserInteractionRequired`
+    pub user_interaction_required: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for EnrollmentFlagsV4 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnableKeyReuseOnNtTokenKeysetStorageFull", &self.enable_key_reuse_on_nt_token_keyset_storage_full);
+        crate::value::put_opt(&mut m, "IncludeSymmetricAlgorithms", &self.include_symmetric_algorithms);
+        crate::value::put_opt(&mut m, "NoSecurityExtension", &self.no_security_extension);
+        crate::value::put_opt(&mut m, "RemoveInvalidCertificateFromPersonalStore", &self.remove_invalid_certificate_from_personal_store);
+        crate::value::put_opt(&mut m, "UserInteractionRequired", &self.user_interaction_required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExtensionsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-extensionsv2.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtensionsV2 {
+    /// `ApplicationPolicies`
+    pub application_policies: Option<ApplicationPolicies>,
+    /// `KeyUsage`
+    ///
+    /// Required.
+    pub key_usage: KeyUsage,
+}
+
+impl ExtensionsV2 {
+    /// A `ExtensionsV2` of its required properties (`KeyUsage`); the others are unset.
+    pub fn new(key_usage: KeyUsage) -> Self {
+        ExtensionsV2 {
+            application_policies: None,
+            key_usage: key_usage,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ExtensionsV2 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApplicationPolicies", &self.application_policies);
+        crate::value::put(&mut m, "KeyUsage", &self.key_usage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExtensionsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-extensionsv3.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtensionsV3 {
+    /// `ApplicationPolicies`
+    pub application_policies: Option<ApplicationPolicies>,
+    /// `KeyUsage`
+    ///
+    /// Required.
+    pub key_usage: KeyUsage,
+}
+
+impl ExtensionsV3 {
+    /// A `ExtensionsV3` of its required properties (`KeyUsage`); the others are unset.
+    pub fn new(key_usage: KeyUsage) -> Self {
+        ExtensionsV3 {
+            application_policies: None,
+            key_usage: key_usage,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ExtensionsV3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApplicationPolicies", &self.application_policies);
+        crate::value::put(&mut m, "KeyUsage", &self.key_usage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExtensionsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-extensionsv4.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtensionsV4 {
+    /// `ApplicationPolicies`
+    pub application_policies: Option<ApplicationPolicies>,
+    /// `KeyUsage`
+    ///
+    /// Required.
+    pub key_usage: KeyUsage,
+}
+
+impl ExtensionsV4 {
+    /// A `ExtensionsV4` of its required properties (`KeyUsage`); the others are unset.
+    pub fn new(key_usage: KeyUsage) -> Self {
+        ExtensionsV4 {
+            application_policies: None,
+            key_usage: key_usage,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ExtensionsV4 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApplicationPolicies", &self.application_policies);
+        crate::value::put(&mut m, "KeyUsage", &self.key_usage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GeneralFlagsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-generalflagsv2.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeneralFlagsV2 {
+    /// `AutoEnrollment`
+    pub auto_enrollment: Option<Bool>,
+    /// `MachineType`
+    pub machine_type: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for GeneralFlagsV2 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutoEnrollment", &self.auto_enrollment);
+        crate::value::put_opt(&mut m, "MachineType", &self.machine_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GeneralFlagsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-generalflagsv3.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeneralFlagsV3 {
+    /// `AutoEnrollment`
+    pub auto_enrollment: Option<Bool>,
+    /// `MachineType`
+    pub machine_type: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for GeneralFlagsV3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutoEnrollment", &self.auto_enrollment);
+        crate::value::put_opt(&mut m, "MachineType", &self.machine_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GeneralFlagsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-generalflagsv4.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeneralFlagsV4 {
+    /// `AutoEnrollment`
+    pub auto_enrollment: Option<Bool>,
+    /// `MachineType`
+    pub machine_type: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for GeneralFlagsV4 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutoEnrollment", &self.auto_enrollment);
+        crate::value::put_opt(&mut m, "MachineType", &self.machine_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeyUsage` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-keyusage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyUsage {
+    /// `Critical`
+    pub critical: Option<Bool>,
+    /// `UsageFlags`
+    ///
+    /// Required.
+    pub usage_flags: KeyUsageFlags,
+}
+
+impl KeyUsage {
+    /// A `KeyUsage` of its required properties (`UsageFlags`); the others are unset.
+    pub fn new(usage_flags: KeyUsageFlags) -> Self {
+        KeyUsage {
+            critical: None,
+            usage_flags: usage_flags,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KeyUsage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Critical", &self.critical);
+        crate::value::put(&mut m, "UsageFlags", &self.usage_flags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeyUsageFlags` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-keyusageflags.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyUsageFlags {
+    /// `DataEncipherment`
+    pub data_encipherment: Option<Bool>,
+    /// `DigitalSignature`
+    pub digital_signature: Option<Bool>,
+    /// `KeyAgreement`
+    pub key_agreement: Option<Bool>,
+    /// `KeyEncipherment`
+    pub key_encipherment: Option<Bool>,
+    /// `NonRepudiation`
+    pub non_repudiation: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for KeyUsageFlags {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataEncipherment", &self.data_encipherment);
+        crate::value::put_opt(&mut m, "DigitalSignature", &self.digital_signature);
+        crate::value::put_opt(&mut m, "KeyAgreement", &self.key_agreement);
+        crate::value::put_opt(&mut m, "KeyEncipherment", &self.key_encipherment);
+        crate::value::put_opt(&mut m, "NonRepudiation", &self.non_repudiation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeyUsageProperty` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-keyusageproperty.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyUsageProperty {
+    /// `PropertyType`
+    ///
+    /// Allowed values: `ALL`.
+    pub property_type: Option<Expr>,
+    /// `PropertyFlags`
+    pub property_flags: Option<KeyUsagePropertyFlags>,
+}
+
+impl KeyUsageProperty {
+    /// The values `PropertyType` takes.
+    pub const PROPERTY_TYPE_VALUES: &'static [&'static str] = &["ALL"];
+}
+
+impl crate::value::PropertyValue for KeyUsageProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PropertyType", &self.property_type);
+        crate::value::put_opt(&mut m, "PropertyFlags", &self.property_flags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeyUsagePropertyFlags` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-keyusagepropertyflags.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyUsagePropertyFlags {
+    /// `Decrypt`
+    pub decrypt: Option<Bool>,
+    /// `KeyAgreement`
+    pub key_agreement: Option<Bool>,
+    /// `Sign`
+    pub sign: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for KeyUsagePropertyFlags {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Decrypt", &self.decrypt);
+        crate::value::put_opt(&mut m, "KeyAgreement", &self.key_agreement);
+        crate::value::put_opt(&mut m, "Sign", &self.sign);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateKeyAttributesV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyattributesv2.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateKeyAttributesV2 {
+    /// `CryptoProviders`
+    pub crypto_providers: Option<List<Expr>>,
+    /// `KeySpec`
+    ///
+    /// Required. Allowed values: `KEY_EXCHANGE`, `SIGNATURE`.
+    pub key_spec: Expr,
+    /// `MinimalKeyLength`
+    ///
+    /// Required.
+    pub minimal_key_length: Num,
+}
+
+impl PrivateKeyAttributesV2 {
+    /// The values `KeySpec` takes.
+    pub const KEY_SPEC_VALUES: &'static [&'static str] = &["KEY_EXCHANGE", "SIGNATURE"];
+    /// A `PrivateKeyAttributesV2` of its required properties (`KeySpec`, `MinimalKeyLength`); the others are unset.
+    pub fn new(key_spec: impl Into<Expr>, minimal_key_length: impl Into<Num>) -> Self {
+        PrivateKeyAttributesV2 {
+            crypto_providers: None,
+            key_spec: key_spec.into(),
+            minimal_key_length: minimal_key_length.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrivateKeyAttributesV2 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CryptoProviders", &self.crypto_providers);
+        crate::value::put(&mut m, "KeySpec", &self.key_spec);
+        crate::value::put(&mut m, "MinimalKeyLength", &self.minimal_key_length);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateKeyAttributesV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyattributesv3.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateKeyAttributesV3 {
+    /// `Algorithm`
+    ///
+    /// Required. Allowed values: `RSA`, `ECDH_P256`, `ECDH_P384`, `ECDH_P521`.
+    pub algorithm: Expr,
+    /// `CryptoProviders`
+    pub crypto_providers: Option<List<Expr>>,
+    /// `KeySpec`
+    ///
+    /// Required. Allowed values: `KEY_EXCHANGE`, `SIGNATURE`.
+    pub key_spec: Expr,
+    /// `KeyUsageProperty`
+    ///
+    /// Required.
+    pub key_usage_property: KeyUsageProperty,
+    /// `MinimalKeyLength`
+    ///
+    /// Required.
+    pub minimal_key_length: Num,
+}
+
+impl PrivateKeyAttributesV3 {
+    /// The values `Algorithm` takes.
+    pub const ALGORITHM_VALUES: &'static [&'static str] = &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"];
+    /// The values `KeySpec` takes.
+    pub const KEY_SPEC_VALUES: &'static [&'static str] = &["KEY_EXCHANGE", "SIGNATURE"];
+    /// A `PrivateKeyAttributesV3` of its required properties (`Algorithm`, `KeySpec`, `KeyUsageProperty`, `MinimalKeyLength`); the others are unset.
+    pub fn new(algorithm: impl Into<Expr>, key_spec: impl Into<Expr>, key_usage_property: KeyUsageProperty, minimal_key_length: impl Into<Num>) -> Self {
+        PrivateKeyAttributesV3 {
+            algorithm: algorithm.into(),
+            crypto_providers: None,
+            key_spec: key_spec.into(),
+            key_usage_property: key_usage_property,
+            minimal_key_length: minimal_key_length.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrivateKeyAttributesV3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Algorithm", &self.algorithm);
+        crate::value::put_opt(&mut m, "CryptoProviders", &self.crypto_providers);
+        crate::value::put(&mut m, "KeySpec", &self.key_spec);
+        crate::value::put(&mut m, "KeyUsageProperty", &self.key_usage_property);
+        crate::value::put(&mut m, "MinimalKeyLength", &self.minimal_key_length);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateKeyAttributesV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyattributesv4.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateKeyAttributesV4 {
+    /// `Algorithm`
+    ///
+    /// Allowed values: `RSA`, `ECDH_P256`, `ECDH_P384`, `ECDH_P521`.
+    pub algorithm: Option<Expr>,
+    /// `CryptoProviders`
+    pub crypto_providers: Option<List<Expr>>,
+    /// `KeySpec`
+    ///
+    /// Required. Allowed values: `KEY_EXCHANGE`, `SIGNATURE`.
+    pub key_spec: Expr,
+    /// `KeyUsageProperty`
+    pub key_usage_property: Option<KeyUsageProperty>,
+    /// `MinimalKeyLength`
+    ///
+    /// Required.
+    pub minimal_key_length: Num,
+}
+
+impl PrivateKeyAttributesV4 {
+    /// The values `Algorithm` takes.
+    pub const ALGORITHM_VALUES: &'static [&'static str] = &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"];
+    /// The values `KeySpec` takes.
+    pub const KEY_SPEC_VALUES: &'static [&'static str] = &["KEY_EXCHANGE", "SIGNATURE"];
+    /// A `PrivateKeyAttributesV4` of its required properties (`KeySpec`, `MinimalKeyLength`); the others are unset.
+    pub fn new(key_spec: impl Into<Expr>, minimal_key_length: impl Into<Num>) -> Self {
+        PrivateKeyAttributesV4 {
+            algorithm: None,
+            crypto_providers: None,
+            key_spec: key_spec.into(),
+            key_usage_property: None,
+            minimal_key_length: minimal_key_length.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrivateKeyAttributesV4 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Algorithm", &self.algorithm);
+        crate::value::put_opt(&mut m, "CryptoProviders", &self.crypto_providers);
+        crate::value::put(&mut m, "KeySpec", &self.key_spec);
+        crate::value::put_opt(&mut m, "KeyUsageProperty", &self.key_usage_property);
+        crate::value::put(&mut m, "MinimalKeyLength", &self.minimal_key_length);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateKeyFlagsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyflagsv2.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateKeyFlagsV2 {
+    /// `ClientVersion`
+    ///
+    /// Required. Allowed values: `WINDOWS_SERVER_2003`, `WINDOWS_SERVER_2008`, `WINDOWS_SERVER_2008_R2`, `WINDOWS_SERVER_2012`, `WINDOWS_SERVER_2012_R2`, `WINDOWS_SERVER_2016`.
+    pub client_version: Expr,
+    /// `ExportableKey`
+    pub exportable_key: Option<Bool>,
+    /// `StrongKeyProtectionRequired`
+    pub strong_key_protection_required: Option<Bool>,
+}
+
+impl PrivateKeyFlagsV2 {
+    /// The values `ClientVersion` takes.
+    pub const CLIENT_VERSION_VALUES: &'static [&'static str] = &["WINDOWS_SERVER_2003", "WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"];
+    /// A `PrivateKeyFlagsV2` of its required properties (`ClientVersion`); the others are unset.
+    pub fn new(client_version: impl Into<Expr>) -> Self {
+        PrivateKeyFlagsV2 {
+            client_version: client_version.into(),
+            exportable_key: None,
+            strong_key_protection_required: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrivateKeyFlagsV2 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClientVersion", &self.client_version);
+        crate::value::put_opt(&mut m, "ExportableKey", &self.exportable_key);
+        crate::value::put_opt(&mut m, "StrongKeyProtectionRequired", &self.strong_key_protection_required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateKeyFlagsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyflagsv3.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateKeyFlagsV3 {
+    /// `ClientVersion`
+    ///
+    /// Required. Allowed values: `WINDOWS_SERVER_2008`, `WINDOWS_SERVER_2008_R2`, `WINDOWS_SERVER_2012`, `WINDOWS_SERVER_2012_R2`, `WINDOWS_SERVER_2016`.
+    pub client_version: Expr,
+    /// `ExportableKey`
+    pub exportable_key: Option<Bool>,
+    /// `RequireAlternateSignatureAlgorithm`
+    pub require_alternate_signature_algorithm: Option<Bool>,
+    /// `StrongKeyProtectionRequired`
+    pub strong_key_protection_required: Option<Bool>,
+}
+
+impl PrivateKeyFlagsV3 {
+    /// The values `ClientVersion` takes.
+    pub const CLIENT_VERSION_VALUES: &'static [&'static str] = &["WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"];
+    /// A `PrivateKeyFlagsV3` of its required properties (`ClientVersion`); the others are unset.
+    pub fn new(client_version: impl Into<Expr>) -> Self {
+        PrivateKeyFlagsV3 {
+            client_version: client_version.into(),
+            exportable_key: None,
+            require_alternate_signature_algorithm: None,
+            strong_key_protection_required: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrivateKeyFlagsV3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClientVersion", &self.client_version);
+        crate::value::put_opt(&mut m, "ExportableKey", &self.exportable_key);
+        crate::value::put_opt(&mut m, "RequireAlternateSignatureAlgorithm", &self.require_alternate_signature_algorithm);
+        crate::value::put_opt(&mut m, "StrongKeyProtectionRequired", &self.strong_key_protection_required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrivateKeyFlagsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyflagsv4.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateKeyFlagsV4 {
+    /// `ClientVersion`
+    ///
+    /// Required. Allowed values: `WINDOWS_SERVER_2012`, `WINDOWS_SERVER_2012_R2`, `WINDOWS_SERVER_2016`.
+    pub client_version: Expr,
+    /// `ExportableKey`
+    pub exportable_key: Option<Bool>,
+    /// `RequireAlternateSignatureAlgorithm`
+    pub require_alternate_signature_algorithm: Option<Bool>,
+    /// `RequireSameKeyRenewal`
+    pub require_same_key_renewal: Option<Bool>,
+    /// `StrongKeyProtectionRequired`
+    pub strong_key_protection_required: Option<Bool>,
+    /// `UseLegacyProvider`
+    pub use_legacy_provider: Option<Bool>,
+}
+
+impl PrivateKeyFlagsV4 {
+    /// The values `ClientVersion` takes.
+    pub const CLIENT_VERSION_VALUES: &'static [&'static str] = &["WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"];
+    /// A `PrivateKeyFlagsV4` of its required properties (`ClientVersion`); the others are unset.
+    pub fn new(client_version: impl Into<Expr>) -> Self {
+        PrivateKeyFlagsV4 {
+            client_version: client_version.into(),
+            exportable_key: None,
+            require_alternate_signature_algorithm: None,
+            require_same_key_renewal: None,
+            strong_key_protection_required: None,
+            use_legacy_provider: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrivateKeyFlagsV4 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClientVersion", &self.client_version);
+        crate::value::put_opt(&mut m, "ExportableKey", &self.exportable_key);
+        crate::value::put_opt(&mut m, "RequireAlternateSignatureAlgorithm", &self.require_alternate_signature_algorithm);
+        crate::value::put_opt(&mut m, "RequireSameKeyRenewal", &self.require_same_key_renewal);
+        crate::value::put_opt(&mut m, "StrongKeyProtectionRequired", &self.strong_key_protection_required);
+        crate::value::put_opt(&mut m, "UseLegacyProvider", &self.use_legacy_provider);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SubjectNameFlagsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-subjectnameflagsv2.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubjectNameFlagsV2 {
+    /// `RequireCommonName`
+    pub require_common_name: Option<Bool>,
+    /// `RequireDirectoryPath`
+    pub require_directory_path: Option<Bool>,
+    /// `RequireDnsAsCn`
+    pub require_dns_as_cn: Option<Bool>,
+    /// `RequireEmail`
+    pub require_email: Option<Bool>,
+    /// `SanRequireDirectoryGuid`
+    pub san_require_directory_guid: Option<Bool>,
+    /// `SanRequireDns`
+    pub san_require_dns: Option<Bool>,
+    /// `SanRequireDomainDns`
+    pub san_require_domain_dns: Option<Bool>,
+    /// `SanRequireEmail`
+    pub san_require_email: Option<Bool>,
+    /// `SanRequireSpn`
+    pub san_require_spn: Option<Bool>,
+    /// `SanRequireUpn`
+    pub san_require_upn: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for SubjectNameFlagsV2 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RequireCommonName", &self.require_common_name);
+        crate::value::put_opt(&mut m, "RequireDirectoryPath", &self.require_directory_path);
+        crate::value::put_opt(&mut m, "RequireDnsAsCn", &self.require_dns_as_cn);
+        crate::value::put_opt(&mut m, "RequireEmail", &self.require_email);
+        crate::value::put_opt(&mut m, "SanRequireDirectoryGuid", &self.san_require_directory_guid);
+        crate::value::put_opt(&mut m, "SanRequireDns", &self.san_require_dns);
+        crate::value::put_opt(&mut m, "SanRequireDomainDns", &self.san_require_domain_dns);
+        crate::value::put_opt(&mut m, "SanRequireEmail", &self.san_require_email);
+        crate::value::put_opt(&mut m, "SanRequireSpn", &self.san_require_spn);
+        crate::value::put_opt(&mut m, "SanRequireUpn", &self.san_require_upn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SubjectNameFlagsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-subjectnameflagsv3.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubjectNameFlagsV3 {
+    /// `RequireCommonName`
+    pub require_common_name: Option<Bool>,
+    /// `RequireDirectoryPath`
+    pub require_directory_path: Option<Bool>,
+    /// `RequireDnsAsCn`
+    pub require_dns_as_cn: Option<Bool>,
+    /// `RequireEmail`
+    pub require_email: Option<Bool>,
+    /// `SanRequireDirectoryGuid`
+    pub san_require_directory_guid: Option<Bool>,
+    /// `SanRequireDns`
+    pub san_require_dns: Option<Bool>,
+    /// `SanRequireDomainDns`
+    pub san_require_domain_dns: Option<Bool>,
+    /// `SanRequireEmail`
+    pub san_require_email: Option<Bool>,
+    /// `SanRequireSpn`
+    pub san_require_spn: Option<Bool>,
+    /// `SanRequireUpn`
+    pub san_require_upn: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for SubjectNameFlagsV3 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RequireCommonName", &self.require_common_name);
+        crate::value::put_opt(&mut m, "RequireDirectoryPath", &self.require_directory_path);
+        crate::value::put_opt(&mut m, "RequireDnsAsCn", &self.require_dns_as_cn);
+        crate::value::put_opt(&mut m, "RequireEmail", &self.require_email);
+        crate::value::put_opt(&mut m, "SanRequireDirectoryGuid", &self.san_require_directory_guid);
+        crate::value::put_opt(&mut m, "SanRequireDns", &self.san_require_dns);
+        crate::value::put_opt(&mut m, "SanRequireDomainDns", &self.san_require_domain_dns);
+        crate::value::put_opt(&mut m, "SanRequireEmail", &self.san_require_email);
+        crate::value::put_opt(&mut m, "SanRequireSpn", &self.san_require_spn);
+        crate::value::put_opt(&mut m, "SanRequireUpn", &self.san_require_upn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SubjectNameFlagsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-subjectnameflagsv4.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubjectNameFlagsV4 {
+    /// `RequireCommonName`
+    pub require_common_name: Option<Bool>,
+    /// `RequireDirectoryPath`
+    pub require_directory_path: Option<Bool>,
+    /// `RequireDnsAsCn`
+    pub require_dns_as_cn: Option<Bool>,
+    /// `RequireEmail`
+    pub require_email: Option<Bool>,
+    /// `SanRequireDirectoryGuid`
+    pub san_require_directory_guid: Option<Bool>,
+    /// `SanRequireDns`
+    pub san_require_dns: Option<Bool>,
+    /// `SanRequireDomainDns`
+    pub san_require_domain_dns: Option<Bool>,
+    /// `SanRequireEmail`
+    pub san_require_email: Option<Bool>,
+    /// `SanRequireSpn`
+    pub san_require_spn: Option<Bool>,
+    /// `SanRequireUpn`
+    pub san_require_upn: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for SubjectNameFlagsV4 {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RequireCommonName", &self.require_common_name);
+        crate::value::put_opt(&mut m, "RequireDirectoryPath", &self.require_directory_path);
+        crate::value::put_opt(&mut m, "RequireDnsAsCn", &self.require_dns_as_cn);
+        crate::value::put_opt(&mut m, "RequireEmail", &self.require_email);
+        crate::value::put_opt(&mut m, "SanRequireDirectoryGuid", &self.san_require_directory_guid);
+        crate::value::put_opt(&mut m, "SanRequireDns", &self.san_require_dns);
+        crate::value::put_opt(&mut m, "SanRequireDomainDns", &self.san_require_domain_dns);
+        crate::value::put_opt(&mut m, "SanRequireEmail", &self.san_require_email);
+        crate::value::put_opt(&mut m, "SanRequireSpn", &self.san_require_spn);
+        crate::value::put_opt(&mut m, "SanRequireUpn", &self.san_require_upn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TemplateV2` of `AWS::PCAConnectorAD::Template`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-templatev2.html)
@@ -318,691 +1173,6 @@ impl crate::value::PropertyValue for TemplateV4 {
     }
 }
 
-/// `CertificateValidity` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-certificatevalidity.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CertificateValidity {
-    /// `RenewalPeriod`
-    ///
-    /// Required.
-    pub renewal_period: ValidityPeriod,
-    /// `ValidityPeriod`
-    ///
-    /// Required.
-    pub validity_period: ValidityPeriod,
-}
-
-impl CertificateValidity {
-    /// A `CertificateValidity` of its required properties (`RenewalPeriod`, `ValidityPeriod`); the others are unset.
-    pub fn new(renewal_period: ValidityPeriod, validity_period: ValidityPeriod) -> Self {
-        CertificateValidity {
-            renewal_period: renewal_period,
-            validity_period: validity_period,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CertificateValidity {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RenewalPeriod", &self.renewal_period);
-        crate::value::put(&mut m, "ValidityPeriod", &self.validity_period);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EnrollmentFlagsV2` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-enrollmentflagsv2.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnrollmentFlagsV2 {
-    /// `EnableKeyReuseOnNtTokenKeysetStorageFull`
-    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Bool>,
-    /// `IncludeSymmetricAlgorithms`
-    pub include_symmetric_algorithms: Option<Bool>,
-    /// `NoSecurityExtension`
-    pub no_security_extension: Option<Bool>,
-    /// `RemoveInvalidCertificateFromPersonalStore`
-    pub remove_invalid_certificate_from_personal_store: Option<Bool>,
-    /// `UserInteractionRequired`
-    pub user_interaction_required: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for EnrollmentFlagsV2 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnableKeyReuseOnNtTokenKeysetStorageFull", &self.enable_key_reuse_on_nt_token_keyset_storage_full);
-        crate::value::put_opt(&mut m, "IncludeSymmetricAlgorithms", &self.include_symmetric_algorithms);
-        crate::value::put_opt(&mut m, "NoSecurityExtension", &self.no_security_extension);
-        crate::value::put_opt(&mut m, "RemoveInvalidCertificateFromPersonalStore", &self.remove_invalid_certificate_from_personal_store);
-        crate::value::put_opt(&mut m, "UserInteractionRequired", &self.user_interaction_required);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExtensionsV2` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-extensionsv2.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExtensionsV2 {
-    /// `ApplicationPolicies`
-    pub application_policies: Option<ApplicationPolicies>,
-    /// `KeyUsage`
-    ///
-    /// Required.
-    pub key_usage: KeyUsage,
-}
-
-impl ExtensionsV2 {
-    /// A `ExtensionsV2` of its required properties (`KeyUsage`); the others are unset.
-    pub fn new(key_usage: KeyUsage) -> Self {
-        ExtensionsV2 {
-            application_policies: None,
-            key_usage: key_usage,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ExtensionsV2 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ApplicationPolicies", &self.application_policies);
-        crate::value::put(&mut m, "KeyUsage", &self.key_usage);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GeneralFlagsV2` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-generalflagsv2.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeneralFlagsV2 {
-    /// `AutoEnrollment`
-    pub auto_enrollment: Option<Bool>,
-    /// `MachineType`
-    pub machine_type: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for GeneralFlagsV2 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AutoEnrollment", &self.auto_enrollment);
-        crate::value::put_opt(&mut m, "MachineType", &self.machine_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateKeyAttributesV2` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyattributesv2.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateKeyAttributesV2 {
-    /// `CryptoProviders`
-    pub crypto_providers: Option<List<Expr>>,
-    /// `KeySpec`
-    ///
-    /// Required. Allowed values: `KEY_EXCHANGE`, `SIGNATURE`.
-    pub key_spec: Expr,
-    /// `MinimalKeyLength`
-    ///
-    /// Required.
-    pub minimal_key_length: Num,
-}
-
-impl PrivateKeyAttributesV2 {
-    /// The values `KeySpec` takes.
-    pub const KEY_SPEC_VALUES: &'static [&'static str] = &["KEY_EXCHANGE", "SIGNATURE"];
-    /// A `PrivateKeyAttributesV2` of its required properties (`KeySpec`, `MinimalKeyLength`); the others are unset.
-    pub fn new(key_spec: impl Into<Expr>, minimal_key_length: impl Into<Num>) -> Self {
-        PrivateKeyAttributesV2 {
-            crypto_providers: None,
-            key_spec: key_spec.into(),
-            minimal_key_length: minimal_key_length.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PrivateKeyAttributesV2 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CryptoProviders", &self.crypto_providers);
-        crate::value::put(&mut m, "KeySpec", &self.key_spec);
-        crate::value::put(&mut m, "MinimalKeyLength", &self.minimal_key_length);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateKeyFlagsV2` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyflagsv2.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateKeyFlagsV2 {
-    /// `ClientVersion`
-    ///
-    /// Required. Allowed values: `WINDOWS_SERVER_2003`, `WINDOWS_SERVER_2008`, `WINDOWS_SERVER_2008_R2`, `WINDOWS_SERVER_2012`, `WINDOWS_SERVER_2012_R2`, `WINDOWS_SERVER_2016`.
-    pub client_version: Expr,
-    /// `ExportableKey`
-    pub exportable_key: Option<Bool>,
-    /// `StrongKeyProtectionRequired`
-    pub strong_key_protection_required: Option<Bool>,
-}
-
-impl PrivateKeyFlagsV2 {
-    /// The values `ClientVersion` takes.
-    pub const CLIENT_VERSION_VALUES: &'static [&'static str] = &["WINDOWS_SERVER_2003", "WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"];
-    /// A `PrivateKeyFlagsV2` of its required properties (`ClientVersion`); the others are unset.
-    pub fn new(client_version: impl Into<Expr>) -> Self {
-        PrivateKeyFlagsV2 {
-            client_version: client_version.into(),
-            exportable_key: None,
-            strong_key_protection_required: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PrivateKeyFlagsV2 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClientVersion", &self.client_version);
-        crate::value::put_opt(&mut m, "ExportableKey", &self.exportable_key);
-        crate::value::put_opt(&mut m, "StrongKeyProtectionRequired", &self.strong_key_protection_required);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubjectNameFlagsV2` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-subjectnameflagsv2.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectNameFlagsV2 {
-    /// `RequireCommonName`
-    pub require_common_name: Option<Bool>,
-    /// `RequireDirectoryPath`
-    pub require_directory_path: Option<Bool>,
-    /// `RequireDnsAsCn`
-    pub require_dns_as_cn: Option<Bool>,
-    /// `RequireEmail`
-    pub require_email: Option<Bool>,
-    /// `SanRequireDirectoryGuid`
-    pub san_require_directory_guid: Option<Bool>,
-    /// `SanRequireDns`
-    pub san_require_dns: Option<Bool>,
-    /// `SanRequireDomainDns`
-    pub san_require_domain_dns: Option<Bool>,
-    /// `SanRequireEmail`
-    pub san_require_email: Option<Bool>,
-    /// `SanRequireSpn`
-    pub san_require_spn: Option<Bool>,
-    /// `SanRequireUpn`
-    pub san_require_upn: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for SubjectNameFlagsV2 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RequireCommonName", &self.require_common_name);
-        crate::value::put_opt(&mut m, "RequireDirectoryPath", &self.require_directory_path);
-        crate::value::put_opt(&mut m, "RequireDnsAsCn", &self.require_dns_as_cn);
-        crate::value::put_opt(&mut m, "RequireEmail", &self.require_email);
-        crate::value::put_opt(&mut m, "SanRequireDirectoryGuid", &self.san_require_directory_guid);
-        crate::value::put_opt(&mut m, "SanRequireDns", &self.san_require_dns);
-        crate::value::put_opt(&mut m, "SanRequireDomainDns", &self.san_require_domain_dns);
-        crate::value::put_opt(&mut m, "SanRequireEmail", &self.san_require_email);
-        crate::value::put_opt(&mut m, "SanRequireSpn", &self.san_require_spn);
-        crate::value::put_opt(&mut m, "SanRequireUpn", &self.san_require_upn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EnrollmentFlagsV3` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-enrollmentflagsv3.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnrollmentFlagsV3 {
-    /// `EnableKeyReuseOnNtTokenKeysetStorageFull`
-    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Bool>,
-    /// `IncludeSymmetricAlgorithms`
-    pub include_symmetric_algorithms: Option<Bool>,
-    /// `NoSecurityExtension`
-    pub no_security_extension: Option<Bool>,
-    /// `RemoveInvalidCertificateFromPersonalStore`
-    pub remove_invalid_certificate_from_personal_store: Option<Bool>,
-    /// `UserInteractionRequired`
-    pub user_interaction_required: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for EnrollmentFlagsV3 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnableKeyReuseOnNtTokenKeysetStorageFull", &self.enable_key_reuse_on_nt_token_keyset_storage_full);
-        crate::value::put_opt(&mut m, "IncludeSymmetricAlgorithms", &self.include_symmetric_algorithms);
-        crate::value::put_opt(&mut m, "NoSecurityExtension", &self.no_security_extension);
-        crate::value::put_opt(&mut m, "RemoveInvalidCertificateFromPersonalStore", &self.remove_invalid_certificate_from_personal_store);
-        crate::value::put_opt(&mut m, "UserInteractionRequired", &self.user_interaction_required);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExtensionsV3` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-extensionsv3.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExtensionsV3 {
-    /// `ApplicationPolicies`
-    pub application_policies: Option<ApplicationPolicies>,
-    /// `KeyUsage`
-    ///
-    /// Required.
-    pub key_usage: KeyUsage,
-}
-
-impl ExtensionsV3 {
-    /// A `ExtensionsV3` of its required properties (`KeyUsage`); the others are unset.
-    pub fn new(key_usage: KeyUsage) -> Self {
-        ExtensionsV3 {
-            application_policies: None,
-            key_usage: key_usage,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ExtensionsV3 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ApplicationPolicies", &self.application_policies);
-        crate::value::put(&mut m, "KeyUsage", &self.key_usage);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GeneralFlagsV3` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-generalflagsv3.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeneralFlagsV3 {
-    /// `AutoEnrollment`
-    pub auto_enrollment: Option<Bool>,
-    /// `MachineType`
-    pub machine_type: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for GeneralFlagsV3 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AutoEnrollment", &self.auto_enrollment);
-        crate::value::put_opt(&mut m, "MachineType", &self.machine_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateKeyAttributesV3` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyattributesv3.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateKeyAttributesV3 {
-    /// `Algorithm`
-    ///
-    /// Required. Allowed values: `RSA`, `ECDH_P256`, `ECDH_P384`, `ECDH_P521`.
-    pub algorithm: Expr,
-    /// `CryptoProviders`
-    pub crypto_providers: Option<List<Expr>>,
-    /// `KeySpec`
-    ///
-    /// Required. Allowed values: `KEY_EXCHANGE`, `SIGNATURE`.
-    pub key_spec: Expr,
-    /// `KeyUsageProperty`
-    ///
-    /// Required.
-    pub key_usage_property: KeyUsageProperty,
-    /// `MinimalKeyLength`
-    ///
-    /// Required.
-    pub minimal_key_length: Num,
-}
-
-impl PrivateKeyAttributesV3 {
-    /// The values `Algorithm` takes.
-    pub const ALGORITHM_VALUES: &'static [&'static str] = &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"];
-    /// The values `KeySpec` takes.
-    pub const KEY_SPEC_VALUES: &'static [&'static str] = &["KEY_EXCHANGE", "SIGNATURE"];
-    /// A `PrivateKeyAttributesV3` of its required properties (`Algorithm`, `KeySpec`, `KeyUsageProperty`, `MinimalKeyLength`); the others are unset.
-    pub fn new(algorithm: impl Into<Expr>, key_spec: impl Into<Expr>, key_usage_property: KeyUsageProperty, minimal_key_length: impl Into<Num>) -> Self {
-        PrivateKeyAttributesV3 {
-            algorithm: algorithm.into(),
-            crypto_providers: None,
-            key_spec: key_spec.into(),
-            key_usage_property: key_usage_property,
-            minimal_key_length: minimal_key_length.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PrivateKeyAttributesV3 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Algorithm", &self.algorithm);
-        crate::value::put_opt(&mut m, "CryptoProviders", &self.crypto_providers);
-        crate::value::put(&mut m, "KeySpec", &self.key_spec);
-        crate::value::put(&mut m, "KeyUsageProperty", &self.key_usage_property);
-        crate::value::put(&mut m, "MinimalKeyLength", &self.minimal_key_length);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateKeyFlagsV3` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyflagsv3.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateKeyFlagsV3 {
-    /// `ClientVersion`
-    ///
-    /// Required. Allowed values: `WINDOWS_SERVER_2008`, `WINDOWS_SERVER_2008_R2`, `WINDOWS_SERVER_2012`, `WINDOWS_SERVER_2012_R2`, `WINDOWS_SERVER_2016`.
-    pub client_version: Expr,
-    /// `ExportableKey`
-    pub exportable_key: Option<Bool>,
-    /// `RequireAlternateSignatureAlgorithm`
-    pub require_alternate_signature_algorithm: Option<Bool>,
-    /// `StrongKeyProtectionRequired`
-    pub strong_key_protection_required: Option<Bool>,
-}
-
-impl PrivateKeyFlagsV3 {
-    /// The values `ClientVersion` takes.
-    pub const CLIENT_VERSION_VALUES: &'static [&'static str] = &["WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"];
-    /// A `PrivateKeyFlagsV3` of its required properties (`ClientVersion`); the others are unset.
-    pub fn new(client_version: impl Into<Expr>) -> Self {
-        PrivateKeyFlagsV3 {
-            client_version: client_version.into(),
-            exportable_key: None,
-            require_alternate_signature_algorithm: None,
-            strong_key_protection_required: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PrivateKeyFlagsV3 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClientVersion", &self.client_version);
-        crate::value::put_opt(&mut m, "ExportableKey", &self.exportable_key);
-        crate::value::put_opt(&mut m, "RequireAlternateSignatureAlgorithm", &self.require_alternate_signature_algorithm);
-        crate::value::put_opt(&mut m, "StrongKeyProtectionRequired", &self.strong_key_protection_required);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubjectNameFlagsV3` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-subjectnameflagsv3.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectNameFlagsV3 {
-    /// `RequireCommonName`
-    pub require_common_name: Option<Bool>,
-    /// `RequireDirectoryPath`
-    pub require_directory_path: Option<Bool>,
-    /// `RequireDnsAsCn`
-    pub require_dns_as_cn: Option<Bool>,
-    /// `RequireEmail`
-    pub require_email: Option<Bool>,
-    /// `SanRequireDirectoryGuid`
-    pub san_require_directory_guid: Option<Bool>,
-    /// `SanRequireDns`
-    pub san_require_dns: Option<Bool>,
-    /// `SanRequireDomainDns`
-    pub san_require_domain_dns: Option<Bool>,
-    /// `SanRequireEmail`
-    pub san_require_email: Option<Bool>,
-    /// `SanRequireSpn`
-    pub san_require_spn: Option<Bool>,
-    /// `SanRequireUpn`
-    pub san_require_upn: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for SubjectNameFlagsV3 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RequireCommonName", &self.require_common_name);
-        crate::value::put_opt(&mut m, "RequireDirectoryPath", &self.require_directory_path);
-        crate::value::put_opt(&mut m, "RequireDnsAsCn", &self.require_dns_as_cn);
-        crate::value::put_opt(&mut m, "RequireEmail", &self.require_email);
-        crate::value::put_opt(&mut m, "SanRequireDirectoryGuid", &self.san_require_directory_guid);
-        crate::value::put_opt(&mut m, "SanRequireDns", &self.san_require_dns);
-        crate::value::put_opt(&mut m, "SanRequireDomainDns", &self.san_require_domain_dns);
-        crate::value::put_opt(&mut m, "SanRequireEmail", &self.san_require_email);
-        crate::value::put_opt(&mut m, "SanRequireSpn", &self.san_require_spn);
-        crate::value::put_opt(&mut m, "SanRequireUpn", &self.san_require_upn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EnrollmentFlagsV4` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-enrollmentflagsv4.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnrollmentFlagsV4 {
-    /// `EnableKeyReuseOnNtTokenKeysetStorageFull`
-    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Bool>,
-    /// `IncludeSymmetricAlgorithms`
-    pub include_symmetric_algorithms: Option<Bool>,
-    /// `NoSecurityExtension`
-    pub no_security_extension: Option<Bool>,
-    /// `RemoveInvalidCertificateFromPersonalStore`
-    pub remove_invalid_certificate_from_personal_store: Option<Bool>,
-    /// `UserInteractionRequired`
-    pub user_interaction_required: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for EnrollmentFlagsV4 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnableKeyReuseOnNtTokenKeysetStorageFull", &self.enable_key_reuse_on_nt_token_keyset_storage_full);
-        crate::value::put_opt(&mut m, "IncludeSymmetricAlgorithms", &self.include_symmetric_algorithms);
-        crate::value::put_opt(&mut m, "NoSecurityExtension", &self.no_security_extension);
-        crate::value::put_opt(&mut m, "RemoveInvalidCertificateFromPersonalStore", &self.remove_invalid_certificate_from_personal_store);
-        crate::value::put_opt(&mut m, "UserInteractionRequired", &self.user_interaction_required);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExtensionsV4` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-extensionsv4.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExtensionsV4 {
-    /// `ApplicationPolicies`
-    pub application_policies: Option<ApplicationPolicies>,
-    /// `KeyUsage`
-    ///
-    /// Required.
-    pub key_usage: KeyUsage,
-}
-
-impl ExtensionsV4 {
-    /// A `ExtensionsV4` of its required properties (`KeyUsage`); the others are unset.
-    pub fn new(key_usage: KeyUsage) -> Self {
-        ExtensionsV4 {
-            application_policies: None,
-            key_usage: key_usage,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ExtensionsV4 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ApplicationPolicies", &self.application_policies);
-        crate::value::put(&mut m, "KeyUsage", &self.key_usage);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GeneralFlagsV4` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-generalflagsv4.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeneralFlagsV4 {
-    /// `AutoEnrollment`
-    pub auto_enrollment: Option<Bool>,
-    /// `MachineType`
-    pub machine_type: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for GeneralFlagsV4 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AutoEnrollment", &self.auto_enrollment);
-        crate::value::put_opt(&mut m, "MachineType", &self.machine_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateKeyAttributesV4` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyattributesv4.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateKeyAttributesV4 {
-    /// `Algorithm`
-    ///
-    /// Allowed values: `RSA`, `ECDH_P256`, `ECDH_P384`, `ECDH_P521`.
-    pub algorithm: Option<Expr>,
-    /// `CryptoProviders`
-    pub crypto_providers: Option<List<Expr>>,
-    /// `KeySpec`
-    ///
-    /// Required. Allowed values: `KEY_EXCHANGE`, `SIGNATURE`.
-    pub key_spec: Expr,
-    /// `KeyUsageProperty`
-    pub key_usage_property: Option<KeyUsageProperty>,
-    /// `MinimalKeyLength`
-    ///
-    /// Required.
-    pub minimal_key_length: Num,
-}
-
-impl PrivateKeyAttributesV4 {
-    /// The values `Algorithm` takes.
-    pub const ALGORITHM_VALUES: &'static [&'static str] = &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"];
-    /// The values `KeySpec` takes.
-    pub const KEY_SPEC_VALUES: &'static [&'static str] = &["KEY_EXCHANGE", "SIGNATURE"];
-    /// A `PrivateKeyAttributesV4` of its required properties (`KeySpec`, `MinimalKeyLength`); the others are unset.
-    pub fn new(key_spec: impl Into<Expr>, minimal_key_length: impl Into<Num>) -> Self {
-        PrivateKeyAttributesV4 {
-            algorithm: None,
-            crypto_providers: None,
-            key_spec: key_spec.into(),
-            key_usage_property: None,
-            minimal_key_length: minimal_key_length.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PrivateKeyAttributesV4 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Algorithm", &self.algorithm);
-        crate::value::put_opt(&mut m, "CryptoProviders", &self.crypto_providers);
-        crate::value::put(&mut m, "KeySpec", &self.key_spec);
-        crate::value::put_opt(&mut m, "KeyUsageProperty", &self.key_usage_property);
-        crate::value::put(&mut m, "MinimalKeyLength", &self.minimal_key_length);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrivateKeyFlagsV4` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-privatekeyflagsv4.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrivateKeyFlagsV4 {
-    /// `ClientVersion`
-    ///
-    /// Required. Allowed values: `WINDOWS_SERVER_2012`, `WINDOWS_SERVER_2012_R2`, `WINDOWS_SERVER_2016`.
-    pub client_version: Expr,
-    /// `ExportableKey`
-    pub exportable_key: Option<Bool>,
-    /// `RequireAlternateSignatureAlgorithm`
-    pub require_alternate_signature_algorithm: Option<Bool>,
-    /// `RequireSameKeyRenewal`
-    pub require_same_key_renewal: Option<Bool>,
-    /// `StrongKeyProtectionRequired`
-    pub strong_key_protection_required: Option<Bool>,
-    /// `UseLegacyProvider`
-    pub use_legacy_provider: Option<Bool>,
-}
-
-impl PrivateKeyFlagsV4 {
-    /// The values `ClientVersion` takes.
-    pub const CLIENT_VERSION_VALUES: &'static [&'static str] = &["WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"];
-    /// A `PrivateKeyFlagsV4` of its required properties (`ClientVersion`); the others are unset.
-    pub fn new(client_version: impl Into<Expr>) -> Self {
-        PrivateKeyFlagsV4 {
-            client_version: client_version.into(),
-            exportable_key: None,
-            require_alternate_signature_algorithm: None,
-            require_same_key_renewal: None,
-            strong_key_protection_required: None,
-            use_legacy_provider: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PrivateKeyFlagsV4 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClientVersion", &self.client_version);
-        crate::value::put_opt(&mut m, "ExportableKey", &self.exportable_key);
-        crate::value::put_opt(&mut m, "RequireAlternateSignatureAlgorithm", &self.require_alternate_signature_algorithm);
-        crate::value::put_opt(&mut m, "RequireSameKeyRenewal", &self.require_same_key_renewal);
-        crate::value::put_opt(&mut m, "StrongKeyProtectionRequired", &self.strong_key_protection_required);
-        crate::value::put_opt(&mut m, "UseLegacyProvider", &self.use_legacy_provider);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SubjectNameFlagsV4` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-subjectnameflagsv4.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubjectNameFlagsV4 {
-    /// `RequireCommonName`
-    pub require_common_name: Option<Bool>,
-    /// `RequireDirectoryPath`
-    pub require_directory_path: Option<Bool>,
-    /// `RequireDnsAsCn`
-    pub require_dns_as_cn: Option<Bool>,
-    /// `RequireEmail`
-    pub require_email: Option<Bool>,
-    /// `SanRequireDirectoryGuid`
-    pub san_require_directory_guid: Option<Bool>,
-    /// `SanRequireDns`
-    pub san_require_dns: Option<Bool>,
-    /// `SanRequireDomainDns`
-    pub san_require_domain_dns: Option<Bool>,
-    /// `SanRequireEmail`
-    pub san_require_email: Option<Bool>,
-    /// `SanRequireSpn`
-    pub san_require_spn: Option<Bool>,
-    /// `SanRequireUpn`
-    pub san_require_upn: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for SubjectNameFlagsV4 {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RequireCommonName", &self.require_common_name);
-        crate::value::put_opt(&mut m, "RequireDirectoryPath", &self.require_directory_path);
-        crate::value::put_opt(&mut m, "RequireDnsAsCn", &self.require_dns_as_cn);
-        crate::value::put_opt(&mut m, "RequireEmail", &self.require_email);
-        crate::value::put_opt(&mut m, "SanRequireDirectoryGuid", &self.san_require_directory_guid);
-        crate::value::put_opt(&mut m, "SanRequireDns", &self.san_require_dns);
-        crate::value::put_opt(&mut m, "SanRequireDomainDns", &self.san_require_domain_dns);
-        crate::value::put_opt(&mut m, "SanRequireEmail", &self.san_require_email);
-        crate::value::put_opt(&mut m, "SanRequireSpn", &self.san_require_spn);
-        crate::value::put_opt(&mut m, "SanRequireUpn", &self.san_require_upn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ValidityPeriod` of `AWS::PCAConnectorAD::Template`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-validityperiod.html)
@@ -1035,176 +1205,6 @@ impl crate::value::PropertyValue for ValidityPeriod {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Period", &self.period);
         crate::value::put(&mut m, "PeriodType", &self.period_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ApplicationPolicies` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-applicationpolicies.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApplicationPolicies {
-    /// `Critical`
-    pub critical: Option<Bool>,
-    /// `Policies`
-    ///
-    /// Required.
-    pub policies: List<ApplicationPolicy>,
-}
-
-impl ApplicationPolicies {
-    /// A `ApplicationPolicies` of its required properties (`Policies`); the others are unset.
-    pub fn new(policies: impl Into<List<ApplicationPolicy>>) -> Self {
-        ApplicationPolicies {
-            critical: None,
-            policies: policies.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ApplicationPolicies {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Critical", &self.critical);
-        crate::value::put(&mut m, "Policies", &self.policies);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KeyUsage` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-keyusage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeyUsage {
-    /// `Critical`
-    pub critical: Option<Bool>,
-    /// `UsageFlags`
-    ///
-    /// Required.
-    pub usage_flags: KeyUsageFlags,
-}
-
-impl KeyUsage {
-    /// A `KeyUsage` of its required properties (`UsageFlags`); the others are unset.
-    pub fn new(usage_flags: KeyUsageFlags) -> Self {
-        KeyUsage {
-            critical: None,
-            usage_flags: usage_flags,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KeyUsage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Critical", &self.critical);
-        crate::value::put(&mut m, "UsageFlags", &self.usage_flags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KeyUsageProperty` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-keyusageproperty.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeyUsageProperty {
-    /// `PropertyType`
-    ///
-    /// Allowed values: `ALL`.
-    pub property_type: Option<Expr>,
-    /// `PropertyFlags`
-    pub property_flags: Option<KeyUsagePropertyFlags>,
-}
-
-impl KeyUsageProperty {
-    /// The values `PropertyType` takes.
-    pub const PROPERTY_TYPE_VALUES: &'static [&'static str] = &["ALL"];
-}
-
-impl crate::value::PropertyValue for KeyUsageProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PropertyType", &self.property_type);
-        crate::value::put_opt(&mut m, "PropertyFlags", &self.property_flags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ApplicationPolicy` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-applicationpolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationPolicy {
-    /// `PolicyType`
-    ///
-    /// Allowed values: see `POLICY_TYPE_VALUES`.
-    pub policy_type: Option<Expr>,
-    /// `PolicyObjectIdentifier`
-    pub policy_object_identifier: Option<Expr>,
-}
-
-impl ApplicationPolicy {
-    /// The values `PolicyType` takes.
-    pub const POLICY_TYPE_VALUES: &'static [&'static str] = &["ALL_APPLICATION_POLICIES", "ANY_PURPOSE", "ATTESTATION_IDENTITY_KEY_CERTIFICATE", "CERTIFICATE_REQUEST_AGENT", "CLIENT_AUTHENTICATION", "CODE_SIGNING", "CTL_USAGE", "DIGITAL_RIGHTS", "DIRECTORY_SERVICE_EMAIL_REPLICATION", "DISALLOWED_LIST", "DNS_SERVER_TRUST", "DOCUMENT_ENCRYPTION", "DOCUMENT_SIGNING", "DYNAMIC_CODE_GENERATOR", "EARLY_LAUNCH_ANTIMALWARE_DRIVER", "EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "ENCLAVE", "ENCRYPTING_FILE_SYSTEM", "ENDORSEMENT_KEY_CERTIFICATE", "FILE_RECOVERY", "HAL_EXTENSION", "IP_SECURITY_END_SYSTEM", "IP_SECURITY_IKE_INTERMEDIATE", "IP_SECURITY_TUNNEL_TERMINATION", "IP_SECURITY_USER", "ISOLATED_USER_MODE", "KDC_AUTHENTICATION", "KERNEL_MODE_CODE_SIGNING", "KEY_PACK_LICENSES", "KEY_RECOVERY", "KEY_RECOVERY_AGENT", "LICENSE_SERVER_VERIFICATION", "LIFETIME_SIGNING", "MICROSOFT_PUBLISHER", "MICROSOFT_TIME_STAMPING", "MICROSOFT_TRUST_LIST_SIGNING", "OCSP_SIGNING", "OEM_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "PLATFORM_CERTIFICATE", "PREVIEW_BUILD_SIGNING", "PRIVATE_KEY_ARCHIVAL", "PROTECTED_PROCESS_LIGHT_VERIFICATION", "PROTECTED_PROCESS_VERIFICATION", "QUALIFIED_SUBORDINATION", "REVOKED_LIST_SIGNER", "ROOT_PROGRAM_AUTO_UPDATE_CA_REVOCATION", "ROOT_PROGRAM_AUTO_UPDATE_END_REVOCATION", "ROOT_PROGRAM_NO_OSCP_FAILOVER_TO_CRL", "ROOT_LIST_SIGNER", "SECURE_EMAIL", "SERVER_AUTHENTICATION", "SMART_CARD_LOGIN", "SPC_ENCRYPTED_DIGEST_RETRY_COUNT", "SPC_RELAXED_PE_MARKER_CHECK", "TIME_STAMPING", "WINDOWS_HARDWARE_DRIVER_ATTESTED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_EXTENDED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_VERIFICATION", "WINDOWS_HELLO_RECOVERY_KEY_ENCRYPTION", "WINDOWS_KITS_COMPONENT", "WINDOWS_RT_VERIFICATION", "WINDOWS_SOFTWARE_EXTENSION_VERIFICATION", "WINDOWS_STORE", "WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "WINDOWS_TCB_COMPONENT", "WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT", "WINDOWS_UPDATE"];
-}
-
-impl crate::value::PropertyValue for ApplicationPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PolicyType", &self.policy_type);
-        crate::value::put_opt(&mut m, "PolicyObjectIdentifier", &self.policy_object_identifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KeyUsageFlags` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-keyusageflags.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeyUsageFlags {
-    /// `DataEncipherment`
-    pub data_encipherment: Option<Bool>,
-    /// `DigitalSignature`
-    pub digital_signature: Option<Bool>,
-    /// `KeyAgreement`
-    pub key_agreement: Option<Bool>,
-    /// `KeyEncipherment`
-    pub key_encipherment: Option<Bool>,
-    /// `NonRepudiation`
-    pub non_repudiation: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for KeyUsageFlags {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DataEncipherment", &self.data_encipherment);
-        crate::value::put_opt(&mut m, "DigitalSignature", &self.digital_signature);
-        crate::value::put_opt(&mut m, "KeyAgreement", &self.key_agreement);
-        crate::value::put_opt(&mut m, "KeyEncipherment", &self.key_encipherment);
-        crate::value::put_opt(&mut m, "NonRepudiation", &self.non_repudiation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KeyUsagePropertyFlags` of `AWS::PCAConnectorAD::Template`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-keyusagepropertyflags.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeyUsagePropertyFlags {
-    /// `Decrypt`
-    pub decrypt: Option<Bool>,
-    /// `KeyAgreement`
-    pub key_agreement: Option<Bool>,
-    /// `Sign`
-    pub sign: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for KeyUsagePropertyFlags {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Decrypt", &self.decrypt);
-        crate::value::put_opt(&mut m, "KeyAgreement", &self.key_agreement);
-        crate::value::put_opt(&mut m, "Sign", &self.sign);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1292,7 +1292,7 @@ mod shape {
             Node::Boolean,
             Node::Boolean,
             Node::Boolean,
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), ..Str::ANY }),
             Node::Array(Items { items: 52, min: Some(1), max: Some(100), unique: true }),
             Node::Object(Object { props: (56, 9), name: "TemplateV3", required: &["CertificateValidity", "EnrollmentFlags", "Extensions", "GeneralFlags", "HashAlgorithm", "PrivateKeyAttributes", "PrivateKeyFlags", "SubjectNameFlags"], ..Object::EMPTY }),
             Node::Object(Object { props: (65, 5), name: "EnrollmentFlagsV3", ..Object::EMPTY }),
@@ -1334,7 +1334,7 @@ mod shape {
             Node::Boolean,
             Node::Boolean,
             Node::Boolean,
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), ..Str::ANY }),
             Node::Array(Items { items: 94, min: Some(1), max: Some(100), unique: true }),
             Node::Object(Object { props: (98, 9), name: "TemplateV4", required: &["CertificateValidity", "EnrollmentFlags", "Extensions", "GeneralFlags", "PrivateKeyAttributes", "PrivateKeyFlags", "SubjectNameFlags"], ..Object::EMPTY }),
             Node::Object(Object { props: (107, 5), name: "EnrollmentFlagsV4", ..Object::EMPTY }),
@@ -1372,12 +1372,23 @@ mod shape {
             Node::Boolean,
             Node::Boolean,
             Node::Boolean,
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), ..Str::ANY }),
             Node::Array(Items { items: 132, min: Some(1), max: Some(100), unique: true }),
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), ..Str::ANY }),
             Node::Boolean,
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 136, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["ALL_APPLICATION_POLICIES", "ANY_PURPOSE", "ATTESTATION_IDENTITY_KEY_CERTIFICATE", "CERTIFICATE_REQUEST_AGENT", "CLIENT_AUTHENTICATION", "CODE_SIGNING", "CTL_USAGE", "DIGITAL_RIGHTS", "DIRECTORY_SERVICE_EMAIL_REPLICATION", "DISALLOWED_LIST", "DNS_SERVER_TRUST", "DOCUMENT_ENCRYPTION", "DOCUMENT_SIGNING", "DYNAMIC_CODE_GENERATOR", "EARLY_LAUNCH_ANTIMALWARE_DRIVER", "EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "ENCLAVE", "ENCRYPTING_FILE_SYSTEM", "ENDORSEMENT_KEY_CERTIFICATE", "FILE_RECOVERY", "HAL_EXTENSION", "IP_SECURITY_END_SYSTEM", "IP_SECURITY_IKE_INTERMEDIATE", "IP_SECURITY_TUNNEL_TERMINATION", "IP_SECURITY_USER", "ISOLATED_USER_MODE", "KDC_AUTHENTICATION", "KERNEL_MODE_CODE_SIGNING", "KEY_PACK_LICENSES", "KEY_RECOVERY", "KEY_RECOVERY_AGENT", "LICENSE_SERVER_VERIFICATION", "LIFETIME_SIGNING", "MICROSOFT_PUBLISHER", "MICROSOFT_TIME_STAMPING", "MICROSOFT_TRUST_LIST_SIGNING", "OCSP_SIGNING", "OEM_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "PLATFORM_CERTIFICATE", "PREVIEW_BUILD_SIGNING", "PRIVATE_KEY_ARCHIVAL", "PROTECTED_PROCESS_LIGHT_VERIFICATION", "PROTECTED_PROCESS_VERIFICATION", "QUALIFIED_SUBORDINATION", "REVOKED_LIST_SIGNER", "ROOT_PROGRAM_AUTO_UPDATE_CA_REVOCATION", "ROOT_PROGRAM_AUTO_UPDATE_END_REVOCATION", "ROOT_PROGRAM_NO_OSCP_FAILOVER_TO_CRL", "ROOT_LIST_SIGNER", "SECURE_EMAIL", "SERVER_AUTHENTICATION", "SMART_CARD_LOGIN", "SPC_ENCRYPTED_DIGEST_RETRY_COUNT", "SPC_RELAXED_PE_MARKER_CHECK", "TIME_STAMPING", "WINDOWS_HARDWARE_DRIVER_ATTESTED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_EXTENDED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_VERIFICATION", "WINDOWS_HELLO_RECOVERY_KEY_ENCRYPTION", "WINDOWS_KITS_COMPONENT", "WINDOWS_RT_VERIFICATION", "WINDOWS_SOFTWARE_EXTENSION_VERIFICATION", "WINDOWS_STORE", "WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "WINDOWS_TCB_COMPONENT", "WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT", "WINDOWS_UPDATE"], ..Str::ANY }),
+            Node::String(Str { values: &["WINDOWS_SERVER_2003", "WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"], ..Str::ANY }),
+            Node::String(Str { values: &["WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"], ..Str::ANY }),
+            Node::String(Str { values: &["WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"], ..Str::ANY }),
+            Node::String(Str { values: &["SHA256", "SHA384", "SHA512"], ..Str::ANY }),
+            Node::String(Str { values: &["KEY_EXCHANGE", "SIGNATURE"], ..Str::ANY }),
+            Node::String(Str { values: &["ALL"], ..Str::ANY }),
+            Node::String(Str { values: &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 146, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["HOURS", "DAYS", "WEEKS", "MONTHS", "YEARS"], ..Str::ANY }),
         ],
         props: &[
             Prop("ConnectorArn", 1),

@@ -131,6 +131,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[\\x20-\\x7E]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(7), max: Some(256), pattern: Some("^S-[0-9]-([0-9]+-){1,14}[0-9]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(5), max: Some(200), pattern: Some("^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:connector(/[\\w-]+)/template(/[\\w-]+)$"), ..Str::ANY }),
+            Node::String(Str { values: &["ALLOW", "DENY"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccessRights", 1),

@@ -92,6 +92,9 @@ mod shape {
             Node::String(Str { min: Some(5), max: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:pca-connector-scep:[a-z]+(-[a-z]+)+-[1-9]\\d*:\\d{12}:connector/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 2, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 4, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Json,
         ],
         props: &[
             Prop("ConnectorArn", 1),

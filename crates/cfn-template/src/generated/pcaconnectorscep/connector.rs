@@ -120,6 +120,29 @@ impl crate::value::PropertyValue for IntuneConfiguration {
     }
 }
 
+/// `OpenIdConfiguration` of `AWS::PCAConnectorSCEP::Connector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorscep-connector-openidconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenIdConfiguration {
+    /// `Audience`
+    pub audience: Option<Expr>,
+    /// `Issuer`
+    pub issuer: Option<Expr>,
+    /// `Subject`
+    pub subject: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OpenIdConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Audience", &self.audience);
+        crate::value::put_opt(&mut m, "Issuer", &self.issuer);
+        crate::value::put_opt(&mut m, "Subject", &self.subject);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Connector {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -175,6 +198,14 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 6, key_pattern: Some(".+"), min: None, max: None }),
             Node::String(Str { min: Some(5), max: Some(200), pattern: Some("^vpce-[0-9a-f]{8}([0-9a-f]{9})?$"), ..Str::ANY }),
+            Node::String(Str { values: &["GENERAL_PURPOSE", "INTUNE"], ..Str::ANY }),
+            Node::Object(Object { props: (7, 3), name: "OpenIdConfiguration", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 14, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Json,
         ],
         props: &[
             Prop("CertificateAuthorityArn", 1),
@@ -184,6 +215,9 @@ mod shape {
             Prop("Intune", 3),
             Prop("AzureApplicationId", 4),
             Prop("Domain", 5),
+            Prop("Audience", 11),
+            Prop("Issuer", 12),
+            Prop("Subject", 13),
         ],
     };
 }

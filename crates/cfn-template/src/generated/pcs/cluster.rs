@@ -287,6 +287,76 @@ impl crate::value::PropertyValue for CgroupCustomSetting {
     }
 }
 
+/// `Endpoint` of `AWS::PCS::Cluster`: An endpoint available for interaction with the scheduler.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-cluster-endpoint.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    /// `Ipv6Address`: The endpoint's IPv6 address.
+    pub ipv6_address: Option<Expr>,
+    /// `Port`: The endpoint's connection port number.
+    ///
+    /// Required.
+    pub port: Expr,
+    /// `PrivateIpAddress`: The endpoint's private IP address.
+    ///
+    /// Required.
+    pub private_ip_address: Expr,
+    /// `PublicIpAddress`: The endpoint's public IP address.
+    pub public_ip_address: Option<Expr>,
+    /// `Type`: Indicates the type of endpoint running at the specific IP address.
+    ///
+    /// Required. Allowed values: `SLURMCTLD`, `SLURMDBD`, `SLURMRESTD`.
+    pub r#type: Expr,
+}
+
+impl Endpoint {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["SLURMCTLD", "SLURMDBD", "SLURMRESTD"];
+    /// A `Endpoint` of its required properties (`Port`, `PrivateIpAddress`, `Type`); the others are unset.
+    pub fn new(port: impl Into<Expr>, private_ip_address: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        Endpoint {
+            ipv6_address: None,
+            port: port.into(),
+            private_ip_address: private_ip_address.into(),
+            public_ip_address: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Endpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ipv6Address", &self.ipv6_address);
+        crate::value::put(&mut m, "Port", &self.port);
+        crate::value::put(&mut m, "PrivateIpAddress", &self.private_ip_address);
+        crate::value::put_opt(&mut m, "PublicIpAddress", &self.public_ip_address);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ErrorInfo` of `AWS::PCS::Cluster`: An error that occurred during resource provisioning.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-cluster-errorinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorInfo {
+    /// `Code`: The short-form error code.
+    pub code: Option<Expr>,
+    /// `Message`: The detailed error information.
+    pub message: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ErrorInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put_opt(&mut m, "Message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `JwtAuth` of `AWS::PCS::Cluster`: JWT authentication configuration for Slurm.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-cluster-jwtauth.html)
@@ -300,6 +370,40 @@ impl crate::value::PropertyValue for JwtAuth {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "JwtKey", &self.jwt_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JwtKey` of `AWS::PCS::Cluster`: JWT key configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-cluster-jwtkey.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtKey {
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the JWT key secret.
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+    /// `SecretVersion`: The version of the JWT key secret.
+    ///
+    /// Required.
+    pub secret_version: Expr,
+}
+
+impl JwtKey {
+    /// A `JwtKey` of its required properties (`SecretArn`, `SecretVersion`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>, secret_version: impl Into<Expr>) -> Self {
+        JwtKey {
+            secret_arn: secret_arn.into(),
+            secret_version: secret_version.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JwtKey {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put(&mut m, "SecretVersion", &self.secret_version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -402,40 +506,6 @@ impl crate::value::PropertyValue for SlurmdbdCustomSetting {
     }
 }
 
-/// `JwtKey` of `AWS::PCS::Cluster`: JWT key configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-cluster-jwtkey.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JwtKey {
-    /// `SecretArn`: The Amazon Resource Name (ARN) of the JWT key secret.
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-    /// `SecretVersion`: The version of the JWT key secret.
-    ///
-    /// Required.
-    pub secret_version: Expr,
-}
-
-impl JwtKey {
-    /// A `JwtKey` of its required properties (`SecretArn`, `SecretVersion`); the others are unset.
-    pub fn new(secret_arn: impl Into<Expr>, secret_version: impl Into<Expr>) -> Self {
-        JwtKey {
-            secret_arn: secret_arn.into(),
-            secret_version: secret_version.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JwtKey {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        crate::value::put(&mut m, "SecretVersion", &self.secret_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Cluster {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -526,6 +596,20 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 34, min: None, max: None, unique: false }),
             Node::Json,
+            Node::Object(Object { props: (33, 5), name: "Endpoint", required: &["Port", "PrivateIpAddress", "Type"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["SLURMCTLD", "SLURMDBD", "SLURMRESTD"], ..Str::ANY }),
+            Node::Object(Object { props: (38, 2), name: "ErrorInfo", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^sg-\\w{8,17}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^subnet-\\w{8,17}$"), ..Str::ANY }),
+            Node::Object(Object { props: (40, 2), name: "Tag", required: &["Key"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("Name", 1),
@@ -561,6 +645,15 @@ mod shape {
             Prop("Mode", 33),
             Prop("ParameterName", 35),
             Prop("ParameterValue", 36),
+            Prop("Ipv6Address", 40),
+            Prop("Port", 41),
+            Prop("PrivateIpAddress", 42),
+            Prop("PublicIpAddress", 43),
+            Prop("Type", 44),
+            Prop("Code", 46),
+            Prop("Message", 47),
+            Prop("Key", 51),
+            Prop("Value", 52),
         ],
     };
 }

@@ -269,56 +269,22 @@ impl crate::value::PropertyValue for SpotOptions {
     }
 }
 
-/// `NodeLifecycleStages` of `AWS::PCS::ComputeNodeGroup`: The ordered scripts to run at each compute node lifecycle stage.
+/// `ErrorInfo` of `AWS::PCS::ComputeNodeGroup`: An error that occurred during resource provisioning.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-computenodegroup-nodelifecyclestages.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-computenodegroup-errorinfo.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeLifecycleStages {
-    /// `NodeBootstrapped`: Scripts to run after the node is bootstrapped, once the PCS configuration phase completes and before slurmd starts.
-    pub node_bootstrapped: Option<List<NodeLifecycleScript>>,
-    /// `NodeReady`: Scripts to execute when the node becomes ready (every boot).
-    pub node_ready: Option<List<NodeLifecycleScript>>,
+pub struct ErrorInfo {
+    /// `Code`: The short-form error code.
+    pub code: Option<Expr>,
+    /// `Message`: The detailed error information.
+    pub message: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for NodeLifecycleStages {
+impl crate::value::PropertyValue for ErrorInfo {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NodeBootstrapped", &self.node_bootstrapped);
-        crate::value::put_opt(&mut m, "NodeReady", &self.node_ready);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SlurmCustomSetting` of `AWS::PCS::ComputeNodeGroup`: Additional settings that directly map to Slurm settings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-computenodegroup-slurmcustomsetting.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlurmCustomSetting {
-    /// `ParameterName`: AWS PCS supports configuration of the following Slurm parameters for compute node groups: Weight and RealMemory.
-    ///
-    /// Required.
-    pub parameter_name: Expr,
-    /// `ParameterValue`: The value for the configured Slurm setting.
-    ///
-    /// Required.
-    pub parameter_value: Expr,
-}
-
-impl SlurmCustomSetting {
-    /// A `SlurmCustomSetting` of its required properties (`ParameterName`, `ParameterValue`); the others are unset.
-    pub fn new(parameter_name: impl Into<Expr>, parameter_value: impl Into<Expr>) -> Self {
-        SlurmCustomSetting {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SlurmCustomSetting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ParameterName", &self.parameter_name);
-        crate::value::put(&mut m, "ParameterValue", &self.parameter_value);
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put_opt(&mut m, "Message", &self.message);
         ::serde_json::Value::Object(m)
     }
 }
@@ -377,6 +343,26 @@ impl crate::value::PropertyValue for NodeLifecycleScript {
     }
 }
 
+/// `NodeLifecycleStages` of `AWS::PCS::ComputeNodeGroup`: The ordered scripts to run at each compute node lifecycle stage.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-computenodegroup-nodelifecyclestages.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeLifecycleStages {
+    /// `NodeBootstrapped`: Scripts to run after the node is bootstrapped, once the PCS configuration phase completes and before slurmd starts.
+    pub node_bootstrapped: Option<List<NodeLifecycleScript>>,
+    /// `NodeReady`: Scripts to execute when the node becomes ready (every boot).
+    pub node_ready: Option<List<NodeLifecycleScript>>,
+}
+
+impl crate::value::PropertyValue for NodeLifecycleStages {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NodeBootstrapped", &self.node_bootstrapped);
+        crate::value::put_opt(&mut m, "NodeReady", &self.node_ready);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ScriptSource` of `AWS::PCS::ComputeNodeGroup`: The external location of a lifecycle script.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-computenodegroup-scriptsource.html)
@@ -409,6 +395,40 @@ impl crate::value::PropertyValue for ScriptSource {
         crate::value::put_opt(&mut m, "Checksum", &self.checksum);
         crate::value::put_opt(&mut m, "S3VersionId", &self.s3_version_id);
         crate::value::put(&mut m, "ScriptLocation", &self.script_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SlurmCustomSetting` of `AWS::PCS::ComputeNodeGroup`: Additional settings that directly map to Slurm settings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-computenodegroup-slurmcustomsetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlurmCustomSetting {
+    /// `ParameterName`: AWS PCS supports configuration of the following Slurm parameters for compute node groups: Weight and RealMemory.
+    ///
+    /// Required.
+    pub parameter_name: Expr,
+    /// `ParameterValue`: The value for the configured Slurm setting.
+    ///
+    /// Required.
+    pub parameter_value: Expr,
+}
+
+impl SlurmCustomSetting {
+    /// A `SlurmCustomSetting` of its required properties (`ParameterName`, `ParameterValue`); the others are unset.
+    pub fn new(parameter_name: impl Into<Expr>, parameter_value: impl Into<Expr>) -> Self {
+        SlurmCustomSetting {
+            parameter_name: parameter_name.into(),
+            parameter_value: parameter_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SlurmCustomSetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ParameterName", &self.parameter_name);
+        crate::value::put(&mut m, "ParameterValue", &self.parameter_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -503,6 +523,13 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 41, min: None, max: None, unique: false }),
             Node::Json,
+            Node::Object(Object { props: (36, 2), name: "ErrorInfo", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 47, key_pattern: Some("^.+$"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AmiId", 1),
@@ -541,6 +568,8 @@ mod shape {
             Prop("ParameterName", 36),
             Prop("ParameterValue", 37),
             Prop("AllocationStrategy", 40),
+            Prop("Code", 45),
+            Prop("Message", 46),
         ],
     };
 }

@@ -105,6 +105,26 @@ impl crate::value::PropertyValue for SlurmConfiguration {
     }
 }
 
+/// `ErrorInfo` of `AWS::PCS::Queue`: An error that occurred during resource provisioning.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-queue-errorinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorInfo {
+    /// `Code`: The short-form error code.
+    pub code: Option<Expr>,
+    /// `Message`: The detailed error information.
+    pub message: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ErrorInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Code", &self.code);
+        crate::value::put_opt(&mut m, "Message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SlurmCustomSetting` of `AWS::PCS::Queue`: Additional settings that directly map to Slurm settings.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-queue-slurmcustomsetting.html)
@@ -198,6 +218,9 @@ mod shape {
             Node::Array(Items { items: 7, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 11, key_pattern: Some("^.+$"), min: None, max: None }),
+            Node::Object(Object { props: (9, 2), name: "ErrorInfo", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ClusterId", 1),
@@ -209,6 +232,8 @@ mod shape {
             Prop("SlurmCustomSettings", 10),
             Prop("ParameterName", 8),
             Prop("ParameterValue", 9),
+            Prop("Code", 14),
+            Prop("Message", 15),
         ],
     };
 }

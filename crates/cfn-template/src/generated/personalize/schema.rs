@@ -109,7 +109,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(10000), ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(0), max: Some(50), unique: false }),
         ],

@@ -124,6 +124,72 @@ impl crate::value::PropertyValue for SolutionConfig {
     }
 }
 
+/// `CategoricalHyperParameterRange` of `AWS::Personalize::Solution`: Provides the name and values of a Categorical hyperparameter.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-personalize-solution-categoricalhyperparameterrange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CategoricalHyperParameterRange {
+    /// `Name`: The name of the hyperparameter.
+    pub name: Option<Expr>,
+    /// `Values`: A list of the categories for the hyperparameter.
+    pub values: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for CategoricalHyperParameterRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ContinuousHyperParameterRange` of `AWS::Personalize::Solution`: Provides the name and range of a continuous hyperparameter.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-personalize-solution-continuoushyperparameterrange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContinuousHyperParameterRange {
+    /// `MaxValue`: The maximum allowable value for the hyperparameter.
+    pub max_value: Option<Num>,
+    /// `MinValue`: The minimum allowable value for the hyperparameter.
+    pub min_value: Option<Num>,
+    /// `Name`: The name of the hyperparameter.
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ContinuousHyperParameterRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxValue", &self.max_value);
+        crate::value::put_opt(&mut m, "MinValue", &self.min_value);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntegerHyperParameterRange` of `AWS::Personalize::Solution`: Provides the name and range of an integer-valued hyperparameter.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-personalize-solution-integerhyperparameterrange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegerHyperParameterRange {
+    /// `MaxValue`: The maximum allowable value for the hyperparameter.
+    pub max_value: Option<Int>,
+    /// `MinValue`: The minimum allowable value for the hyperparameter.
+    pub min_value: Option<Int>,
+    /// `Name`: The name of the hyperparameter.
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for IntegerHyperParameterRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxValue", &self.max_value);
+        crate::value::put_opt(&mut m, "MinValue", &self.min_value);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AutoMLConfig` of `AWS::Personalize::Solution`: The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-solution.html)
@@ -240,72 +306,6 @@ impl crate::value::PropertyValue for HpoResourceConfig {
     }
 }
 
-/// `CategoricalHyperParameterRange` of `AWS::Personalize::Solution`: Provides the name and values of a Categorical hyperparameter.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-personalize-solution-categoricalhyperparameterrange.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CategoricalHyperParameterRange {
-    /// `Name`: The name of the hyperparameter.
-    pub name: Option<Expr>,
-    /// `Values`: A list of the categories for the hyperparameter.
-    pub values: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for CategoricalHyperParameterRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ContinuousHyperParameterRange` of `AWS::Personalize::Solution`: Provides the name and range of a continuous hyperparameter.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-personalize-solution-continuoushyperparameterrange.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContinuousHyperParameterRange {
-    /// `MaxValue`: The maximum allowable value for the hyperparameter.
-    pub max_value: Option<Num>,
-    /// `MinValue`: The minimum allowable value for the hyperparameter.
-    pub min_value: Option<Num>,
-    /// `Name`: The name of the hyperparameter.
-    pub name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ContinuousHyperParameterRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxValue", &self.max_value);
-        crate::value::put_opt(&mut m, "MinValue", &self.min_value);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntegerHyperParameterRange` of `AWS::Personalize::Solution`: Provides the name and range of an integer-valued hyperparameter.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-personalize-solution-integerhyperparameterrange.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntegerHyperParameterRange {
-    /// `MaxValue`: The maximum allowable value for the hyperparameter.
-    pub max_value: Option<Int>,
-    /// `MinValue`: The minimum allowable value for the hyperparameter.
-    pub min_value: Option<Int>,
-    /// `Name`: The name of the hyperparameter.
-    pub name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for IntegerHyperParameterRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxValue", &self.max_value);
-        crate::value::put_opt(&mut m, "MinValue", &self.min_value);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Solution {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -379,9 +379,10 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Object(Object { props: (34, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 41, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { max: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), ..Str::ANY }),
         ],
         props: &[
             Prop("DatasetGroupArn", 1),

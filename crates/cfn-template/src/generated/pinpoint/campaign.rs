@@ -336,56 +336,6 @@ impl crate::value::PropertyValue for TemplateConfiguration {
     }
 }
 
-/// `Message` of `AWS::Pinpoint::Campaign`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-message.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message {
-    /// `Action`
-    pub action: Option<Expr>,
-    /// `Body`
-    pub body: Option<Expr>,
-    /// `ImageIconUrl`
-    pub image_icon_url: Option<Expr>,
-    /// `ImageSmallIconUrl`
-    pub image_small_icon_url: Option<Expr>,
-    /// `ImageUrl`
-    pub image_url: Option<Expr>,
-    /// `JsonBody`
-    pub json_body: Option<Expr>,
-    /// `MediaUrl`
-    pub media_url: Option<Expr>,
-    /// `RawContent`
-    pub raw_content: Option<Expr>,
-    /// `SilentPush`
-    pub silent_push: Option<Bool>,
-    /// `TimeToLive`
-    pub time_to_live: Option<Int>,
-    /// `Title`
-    pub title: Option<Expr>,
-    /// `Url`
-    pub url: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Message {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Action", &self.action);
-        crate::value::put_opt(&mut m, "Body", &self.body);
-        crate::value::put_opt(&mut m, "ImageIconUrl", &self.image_icon_url);
-        crate::value::put_opt(&mut m, "ImageSmallIconUrl", &self.image_small_icon_url);
-        crate::value::put_opt(&mut m, "ImageUrl", &self.image_url);
-        crate::value::put_opt(&mut m, "JsonBody", &self.json_body);
-        crate::value::put_opt(&mut m, "MediaUrl", &self.media_url);
-        crate::value::put_opt(&mut m, "RawContent", &self.raw_content);
-        crate::value::put_opt(&mut m, "SilentPush", &self.silent_push);
-        crate::value::put_opt(&mut m, "TimeToLive", &self.time_to_live);
-        crate::value::put_opt(&mut m, "Title", &self.title);
-        crate::value::put_opt(&mut m, "Url", &self.url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CampaignCustomMessage` of `AWS::Pinpoint::Campaign`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-campaigncustommessage.html)
@@ -425,6 +375,26 @@ impl crate::value::PropertyValue for CampaignEmailMessage {
         crate::value::put_opt(&mut m, "FromAddress", &self.from_address);
         crate::value::put_opt(&mut m, "HtmlBody", &self.html_body);
         crate::value::put_opt(&mut m, "Title", &self.title);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CampaignEventFilter` of `AWS::Pinpoint::Campaign`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-campaigneventfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CampaignEventFilter {
+    /// `Dimensions`
+    pub dimensions: Option<EventDimensions>,
+    /// `FilterType`
+    pub filter_type: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CampaignEventFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
+        crate::value::put_opt(&mut m, "FilterType", &self.filter_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -484,108 +454,34 @@ impl crate::value::PropertyValue for CampaignSmsMessage {
     }
 }
 
-/// `CampaignEventFilter` of `AWS::Pinpoint::Campaign`.
+/// `DefaultButtonConfiguration` of `AWS::Pinpoint::Campaign`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-campaigneventfilter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-defaultbuttonconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CampaignEventFilter {
-    /// `Dimensions`
-    pub dimensions: Option<EventDimensions>,
-    /// `FilterType`
-    pub filter_type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CampaignEventFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Dimensions", &self.dimensions);
-        crate::value::put_opt(&mut m, "FilterType", &self.filter_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QuietTime` of `AWS::Pinpoint::Campaign`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-quiettime.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuietTime {
-    /// `End`
-    ///
-    /// Required.
-    pub end: Expr,
-    /// `Start`
-    ///
-    /// Required.
-    pub start: Expr,
-}
-
-impl QuietTime {
-    /// A `QuietTime` of its required properties (`End`, `Start`); the others are unset.
-    pub fn new(end: impl Into<Expr>, start: impl Into<Expr>) -> Self {
-        QuietTime {
-            end: end.into(),
-            start: start.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for QuietTime {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "End", &self.end);
-        crate::value::put(&mut m, "Start", &self.start);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Template` of `AWS::Pinpoint::Campaign`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-template.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Template {
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `Version`
-    pub version: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Template {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Version", &self.version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InAppMessageContent` of `AWS::Pinpoint::Campaign`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-inappmessagecontent.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InAppMessageContent {
+pub struct DefaultButtonConfiguration {
     /// `BackgroundColor`
     pub background_color: Option<Expr>,
-    /// `BodyConfig`
-    pub body_config: Option<InAppMessageBodyConfig>,
-    /// `HeaderConfig`
-    pub header_config: Option<InAppMessageHeaderConfig>,
-    /// `ImageUrl`
-    pub image_url: Option<Expr>,
-    /// `PrimaryBtn`
-    pub primary_btn: Option<InAppMessageButton>,
-    /// `SecondaryBtn`
-    pub secondary_btn: Option<InAppMessageButton>,
+    /// `BorderRadius`
+    pub border_radius: Option<Int>,
+    /// `ButtonAction`
+    pub button_action: Option<Expr>,
+    /// `Link`
+    pub link: Option<Expr>,
+    /// `Text`
+    pub text: Option<Expr>,
+    /// `TextColor`
+    pub text_color: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for InAppMessageContent {
+impl crate::value::PropertyValue for DefaultButtonConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "BackgroundColor", &self.background_color);
-        crate::value::put_opt(&mut m, "BodyConfig", &self.body_config);
-        crate::value::put_opt(&mut m, "HeaderConfig", &self.header_config);
-        crate::value::put_opt(&mut m, "ImageUrl", &self.image_url);
-        crate::value::put_opt(&mut m, "PrimaryBtn", &self.primary_btn);
-        crate::value::put_opt(&mut m, "SecondaryBtn", &self.secondary_btn);
+        crate::value::put_opt(&mut m, "BorderRadius", &self.border_radius);
+        crate::value::put_opt(&mut m, "ButtonAction", &self.button_action);
+        crate::value::put_opt(&mut m, "Link", &self.link);
+        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "TextColor", &self.text_color);
         ::serde_json::Value::Object(m)
     }
 }
@@ -636,29 +532,6 @@ impl crate::value::PropertyValue for InAppMessageBodyConfig {
     }
 }
 
-/// `InAppMessageHeaderConfig` of `AWS::Pinpoint::Campaign`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-inappmessageheaderconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InAppMessageHeaderConfig {
-    /// `Alignment`
-    pub alignment: Option<Expr>,
-    /// `Header`
-    pub header: Option<Expr>,
-    /// `TextColor`
-    pub text_color: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for InAppMessageHeaderConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Alignment", &self.alignment);
-        crate::value::put_opt(&mut m, "Header", &self.header);
-        crate::value::put_opt(&mut m, "TextColor", &self.text_color);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `InAppMessageButton` of `AWS::Pinpoint::Campaign`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-inappmessagebutton.html)
@@ -685,22 +558,107 @@ impl crate::value::PropertyValue for InAppMessageButton {
     }
 }
 
-/// `SetDimension` of `AWS::Pinpoint::Campaign`.
+/// `InAppMessageContent` of `AWS::Pinpoint::Campaign`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-setdimension.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-inappmessagecontent.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetDimension {
-    /// `DimensionType`
-    pub dimension_type: Option<Expr>,
-    /// `Values`
-    pub values: Option<List<Expr>>,
+pub struct InAppMessageContent {
+    /// `BackgroundColor`
+    pub background_color: Option<Expr>,
+    /// `BodyConfig`
+    pub body_config: Option<InAppMessageBodyConfig>,
+    /// `HeaderConfig`
+    pub header_config: Option<InAppMessageHeaderConfig>,
+    /// `ImageUrl`
+    pub image_url: Option<Expr>,
+    /// `PrimaryBtn`
+    pub primary_btn: Option<InAppMessageButton>,
+    /// `SecondaryBtn`
+    pub secondary_btn: Option<InAppMessageButton>,
 }
 
-impl crate::value::PropertyValue for SetDimension {
+impl crate::value::PropertyValue for InAppMessageContent {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DimensionType", &self.dimension_type);
-        crate::value::put_opt(&mut m, "Values", &self.values);
+        crate::value::put_opt(&mut m, "BackgroundColor", &self.background_color);
+        crate::value::put_opt(&mut m, "BodyConfig", &self.body_config);
+        crate::value::put_opt(&mut m, "HeaderConfig", &self.header_config);
+        crate::value::put_opt(&mut m, "ImageUrl", &self.image_url);
+        crate::value::put_opt(&mut m, "PrimaryBtn", &self.primary_btn);
+        crate::value::put_opt(&mut m, "SecondaryBtn", &self.secondary_btn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InAppMessageHeaderConfig` of `AWS::Pinpoint::Campaign`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-inappmessageheaderconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InAppMessageHeaderConfig {
+    /// `Alignment`
+    pub alignment: Option<Expr>,
+    /// `Header`
+    pub header: Option<Expr>,
+    /// `TextColor`
+    pub text_color: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InAppMessageHeaderConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Alignment", &self.alignment);
+        crate::value::put_opt(&mut m, "Header", &self.header);
+        crate::value::put_opt(&mut m, "TextColor", &self.text_color);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Message` of `AWS::Pinpoint::Campaign`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-message.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Message {
+    /// `Action`
+    pub action: Option<Expr>,
+    /// `Body`
+    pub body: Option<Expr>,
+    /// `ImageIconUrl`
+    pub image_icon_url: Option<Expr>,
+    /// `ImageSmallIconUrl`
+    pub image_small_icon_url: Option<Expr>,
+    /// `ImageUrl`
+    pub image_url: Option<Expr>,
+    /// `JsonBody`
+    pub json_body: Option<Expr>,
+    /// `MediaUrl`
+    pub media_url: Option<Expr>,
+    /// `RawContent`
+    pub raw_content: Option<Expr>,
+    /// `SilentPush`
+    pub silent_push: Option<Bool>,
+    /// `TimeToLive`
+    pub time_to_live: Option<Int>,
+    /// `Title`
+    pub title: Option<Expr>,
+    /// `Url`
+    pub url: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Message {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Action", &self.action);
+        crate::value::put_opt(&mut m, "Body", &self.body);
+        crate::value::put_opt(&mut m, "ImageIconUrl", &self.image_icon_url);
+        crate::value::put_opt(&mut m, "ImageSmallIconUrl", &self.image_small_icon_url);
+        crate::value::put_opt(&mut m, "ImageUrl", &self.image_url);
+        crate::value::put_opt(&mut m, "JsonBody", &self.json_body);
+        crate::value::put_opt(&mut m, "MediaUrl", &self.media_url);
+        crate::value::put_opt(&mut m, "RawContent", &self.raw_content);
+        crate::value::put_opt(&mut m, "SilentPush", &self.silent_push);
+        crate::value::put_opt(&mut m, "TimeToLive", &self.time_to_live);
+        crate::value::put_opt(&mut m, "Title", &self.title);
+        crate::value::put_opt(&mut m, "Url", &self.url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -725,34 +683,76 @@ impl crate::value::PropertyValue for OverrideButtonConfiguration {
     }
 }
 
-/// `DefaultButtonConfiguration` of `AWS::Pinpoint::Campaign`.
+/// `QuietTime` of `AWS::Pinpoint::Campaign`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-defaultbuttonconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultButtonConfiguration {
-    /// `BackgroundColor`
-    pub background_color: Option<Expr>,
-    /// `BorderRadius`
-    pub border_radius: Option<Int>,
-    /// `ButtonAction`
-    pub button_action: Option<Expr>,
-    /// `Link`
-    pub link: Option<Expr>,
-    /// `Text`
-    pub text: Option<Expr>,
-    /// `TextColor`
-    pub text_color: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-quiettime.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuietTime {
+    /// `End`
+    ///
+    /// Required.
+    pub end: Expr,
+    /// `Start`
+    ///
+    /// Required.
+    pub start: Expr,
 }
 
-impl crate::value::PropertyValue for DefaultButtonConfiguration {
+impl QuietTime {
+    /// A `QuietTime` of its required properties (`End`, `Start`); the others are unset.
+    pub fn new(end: impl Into<Expr>, start: impl Into<Expr>) -> Self {
+        QuietTime {
+            end: end.into(),
+            start: start.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for QuietTime {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BackgroundColor", &self.background_color);
-        crate::value::put_opt(&mut m, "BorderRadius", &self.border_radius);
-        crate::value::put_opt(&mut m, "ButtonAction", &self.button_action);
-        crate::value::put_opt(&mut m, "Link", &self.link);
-        crate::value::put_opt(&mut m, "Text", &self.text);
-        crate::value::put_opt(&mut m, "TextColor", &self.text_color);
+        crate::value::put(&mut m, "End", &self.end);
+        crate::value::put(&mut m, "Start", &self.start);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SetDimension` of `AWS::Pinpoint::Campaign`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-setdimension.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetDimension {
+    /// `DimensionType`
+    pub dimension_type: Option<Expr>,
+    /// `Values`
+    pub values: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for SetDimension {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DimensionType", &self.dimension_type);
+        crate::value::put_opt(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Template` of `AWS::Pinpoint::Campaign`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-template.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Template {
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Version`
+    pub version: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Template {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Version", &self.version);
         ::serde_json::Value::Object(m)
     }
 }

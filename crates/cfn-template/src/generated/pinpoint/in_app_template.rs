@@ -139,36 +139,6 @@ impl crate::value::PropertyValue for BodyConfig {
     }
 }
 
-/// `HeaderConfig` of `AWS::Pinpoint::InAppTemplate`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-inapptemplate-headerconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HeaderConfig {
-    /// `Alignment`
-    ///
-    /// Allowed values: `LEFT`, `CENTER`, `RIGHT`.
-    pub alignment: Option<Expr>,
-    /// `Header`
-    pub header: Option<Expr>,
-    /// `TextColor`
-    pub text_color: Option<Expr>,
-}
-
-impl HeaderConfig {
-    /// The values `Alignment` takes.
-    pub const ALIGNMENT_VALUES: &'static [&'static str] = &["LEFT", "CENTER", "RIGHT"];
-}
-
-impl crate::value::PropertyValue for HeaderConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Alignment", &self.alignment);
-        crate::value::put_opt(&mut m, "Header", &self.header);
-        crate::value::put_opt(&mut m, "TextColor", &self.text_color);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ButtonConfig` of `AWS::Pinpoint::InAppTemplate`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-inapptemplate-buttonconfig.html)
@@ -191,33 +161,6 @@ impl crate::value::PropertyValue for ButtonConfig {
         crate::value::put_opt(&mut m, "DefaultConfig", &self.default_config);
         crate::value::put_opt(&mut m, "IOS", &self.ios);
         crate::value::put_opt(&mut m, "Web", &self.web);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OverrideButtonConfiguration` of `AWS::Pinpoint::InAppTemplate`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-inapptemplate-overridebuttonconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OverrideButtonConfiguration {
-    /// `ButtonAction`
-    ///
-    /// Allowed values: `LINK`, `DEEP_LINK`, `CLOSE`.
-    pub button_action: Option<Expr>,
-    /// `Link`
-    pub link: Option<Expr>,
-}
-
-impl OverrideButtonConfiguration {
-    /// The values `ButtonAction` takes.
-    pub const BUTTON_ACTION_VALUES: &'static [&'static str] = &["LINK", "DEEP_LINK", "CLOSE"];
-}
-
-impl crate::value::PropertyValue for OverrideButtonConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ButtonAction", &self.button_action);
-        crate::value::put_opt(&mut m, "Link", &self.link);
         ::serde_json::Value::Object(m)
     }
 }
@@ -257,6 +200,63 @@ impl crate::value::PropertyValue for DefaultButtonConfiguration {
         crate::value::put_opt(&mut m, "Link", &self.link);
         crate::value::put_opt(&mut m, "Text", &self.text);
         crate::value::put_opt(&mut m, "TextColor", &self.text_color);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HeaderConfig` of `AWS::Pinpoint::InAppTemplate`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-inapptemplate-headerconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeaderConfig {
+    /// `Alignment`
+    ///
+    /// Allowed values: `LEFT`, `CENTER`, `RIGHT`.
+    pub alignment: Option<Expr>,
+    /// `Header`
+    pub header: Option<Expr>,
+    /// `TextColor`
+    pub text_color: Option<Expr>,
+}
+
+impl HeaderConfig {
+    /// The values `Alignment` takes.
+    pub const ALIGNMENT_VALUES: &'static [&'static str] = &["LEFT", "CENTER", "RIGHT"];
+}
+
+impl crate::value::PropertyValue for HeaderConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Alignment", &self.alignment);
+        crate::value::put_opt(&mut m, "Header", &self.header);
+        crate::value::put_opt(&mut m, "TextColor", &self.text_color);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OverrideButtonConfiguration` of `AWS::Pinpoint::InAppTemplate`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-inapptemplate-overridebuttonconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OverrideButtonConfiguration {
+    /// `ButtonAction`
+    ///
+    /// Allowed values: `LINK`, `DEEP_LINK`, `CLOSE`.
+    pub button_action: Option<Expr>,
+    /// `Link`
+    pub link: Option<Expr>,
+}
+
+impl OverrideButtonConfiguration {
+    /// The values `ButtonAction` takes.
+    pub const BUTTON_ACTION_VALUES: &'static [&'static str] = &["LINK", "DEEP_LINK", "CLOSE"];
+}
+
+impl crate::value::PropertyValue for OverrideButtonConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ButtonAction", &self.button_action);
+        crate::value::put_opt(&mut m, "Link", &self.link);
         ::serde_json::Value::Object(m)
     }
 }
@@ -321,6 +321,8 @@ mod shape {
             Node::Json,
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["LEFT", "CENTER", "RIGHT"], ..Str::ANY }),
+            Node::String(Str { values: &["LINK", "DEEP_LINK", "CLOSE"], ..Str::ANY }),
         ],
         props: &[
             Prop("Content", 23),

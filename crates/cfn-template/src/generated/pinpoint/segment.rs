@@ -140,6 +140,40 @@ impl crate::value::PropertyValue for Behavior {
     }
 }
 
+/// `Coordinates` of `AWS::Pinpoint::Segment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-segment-coordinates.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coordinates {
+    /// `Latitude`
+    ///
+    /// Required.
+    pub latitude: Num,
+    /// `Longitude`
+    ///
+    /// Required.
+    pub longitude: Num,
+}
+
+impl Coordinates {
+    /// A `Coordinates` of its required properties (`Latitude`, `Longitude`); the others are unset.
+    pub fn new(latitude: impl Into<Num>, longitude: impl Into<Num>) -> Self {
+        Coordinates {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Coordinates {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Latitude", &self.latitude);
+        crate::value::put(&mut m, "Longitude", &self.longitude);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Demographic` of `AWS::Pinpoint::Segment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-segment-demographic.html)
@@ -172,22 +206,36 @@ impl crate::value::PropertyValue for Demographic {
     }
 }
 
-/// `Location` of `AWS::Pinpoint::Segment`.
+/// `GPSPoint` of `AWS::Pinpoint::Segment`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-segment-location.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Location {
-    /// `Country`
-    pub country: Option<SetDimension>,
-    /// `GPSPoint`
-    pub gps_point: Option<GPSPoint>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-segment-gpspoint.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GPSPoint {
+    /// `Coordinates`
+    ///
+    /// Required.
+    pub coordinates: Coordinates,
+    /// `RangeInKilometers`
+    ///
+    /// Required.
+    pub range_in_kilometers: Num,
 }
 
-impl crate::value::PropertyValue for Location {
+impl GPSPoint {
+    /// A `GPSPoint` of its required properties (`Coordinates`, `RangeInKilometers`); the others are unset.
+    pub fn new(coordinates: Coordinates, range_in_kilometers: impl Into<Num>) -> Self {
+        GPSPoint {
+            coordinates: coordinates,
+            range_in_kilometers: range_in_kilometers.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GPSPoint {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Country", &self.country);
-        crate::value::put_opt(&mut m, "GPSPoint", &self.gps_point);
+        crate::value::put(&mut m, "Coordinates", &self.coordinates);
+        crate::value::put(&mut m, "RangeInKilometers", &self.range_in_kilometers);
         ::serde_json::Value::Object(m)
     }
 }
@@ -214,6 +262,26 @@ impl crate::value::PropertyValue for Groups {
         crate::value::put_opt(&mut m, "SourceSegments", &self.source_segments);
         crate::value::put_opt(&mut m, "SourceType", &self.source_type);
         crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Location` of `AWS::Pinpoint::Segment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-segment-location.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Location {
+    /// `Country`
+    pub country: Option<SetDimension>,
+    /// `GPSPoint`
+    pub gps_point: Option<GPSPoint>,
+}
+
+impl crate::value::PropertyValue for Location {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Country", &self.country);
+        crate::value::put_opt(&mut m, "GPSPoint", &self.gps_point);
         ::serde_json::Value::Object(m)
     }
 }
@@ -272,40 +340,6 @@ impl crate::value::PropertyValue for SetDimension {
     }
 }
 
-/// `GPSPoint` of `AWS::Pinpoint::Segment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-segment-gpspoint.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GPSPoint {
-    /// `Coordinates`
-    ///
-    /// Required.
-    pub coordinates: Coordinates,
-    /// `RangeInKilometers`
-    ///
-    /// Required.
-    pub range_in_kilometers: Num,
-}
-
-impl GPSPoint {
-    /// A `GPSPoint` of its required properties (`Coordinates`, `RangeInKilometers`); the others are unset.
-    pub fn new(coordinates: Coordinates, range_in_kilometers: impl Into<Num>) -> Self {
-        GPSPoint {
-            coordinates: coordinates,
-            range_in_kilometers: range_in_kilometers.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GPSPoint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Coordinates", &self.coordinates);
-        crate::value::put(&mut m, "RangeInKilometers", &self.range_in_kilometers);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SourceSegments` of `AWS::Pinpoint::Segment`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-segment-sourcesegments.html)
@@ -334,40 +368,6 @@ impl crate::value::PropertyValue for SourceSegments {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Id", &self.id);
         crate::value::put_opt(&mut m, "Version", &self.version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Coordinates` of `AWS::Pinpoint::Segment`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-segment-coordinates.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Coordinates {
-    /// `Latitude`
-    ///
-    /// Required.
-    pub latitude: Num,
-    /// `Longitude`
-    ///
-    /// Required.
-    pub longitude: Num,
-}
-
-impl Coordinates {
-    /// A `Coordinates` of its required properties (`Latitude`, `Longitude`); the others are unset.
-    pub fn new(latitude: impl Into<Num>, longitude: impl Into<Num>) -> Self {
-        Coordinates {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Coordinates {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Latitude", &self.latitude);
-        crate::value::put(&mut m, "Longitude", &self.longitude);
         ::serde_json::Value::Object(m)
     }
 }

@@ -128,6 +128,46 @@ impl crate::value::PropertyValue for CloudWatchDestination {
     }
 }
 
+/// `DimensionConfiguration` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpointemail-configurationseteventdestination-dimensionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionConfiguration {
+    /// `DefaultDimensionValue`
+    ///
+    /// Required.
+    pub default_dimension_value: Expr,
+    /// `DimensionName`
+    ///
+    /// Required.
+    pub dimension_name: Expr,
+    /// `DimensionValueSource`
+    ///
+    /// Required.
+    pub dimension_value_source: Expr,
+}
+
+impl DimensionConfiguration {
+    /// A `DimensionConfiguration` of its required properties (`DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`); the others are unset.
+    pub fn new(default_dimension_value: impl Into<Expr>, dimension_name: impl Into<Expr>, dimension_value_source: impl Into<Expr>) -> Self {
+        DimensionConfiguration {
+            default_dimension_value: default_dimension_value.into(),
+            dimension_name: dimension_name.into(),
+            dimension_value_source: dimension_value_source.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DimensionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DefaultDimensionValue", &self.default_dimension_value);
+        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
+        crate::value::put(&mut m, "DimensionValueSource", &self.dimension_value_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `KinesisFirehoseDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpointemail-configurationseteventdestination-kinesisfirehosedestination.html)
@@ -203,46 +243,6 @@ impl crate::value::PropertyValue for SnsDestination {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "TopicArn", &self.topic_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DimensionConfiguration` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpointemail-configurationseteventdestination-dimensionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DimensionConfiguration {
-    /// `DefaultDimensionValue`
-    ///
-    /// Required.
-    pub default_dimension_value: Expr,
-    /// `DimensionName`
-    ///
-    /// Required.
-    pub dimension_name: Expr,
-    /// `DimensionValueSource`
-    ///
-    /// Required.
-    pub dimension_value_source: Expr,
-}
-
-impl DimensionConfiguration {
-    /// A `DimensionConfiguration` of its required properties (`DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`); the others are unset.
-    pub fn new(default_dimension_value: impl Into<Expr>, dimension_name: impl Into<Expr>, dimension_value_source: impl Into<Expr>) -> Self {
-        DimensionConfiguration {
-            default_dimension_value: default_dimension_value.into(),
-            dimension_name: dimension_name.into(),
-            dimension_value_source: dimension_value_source.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DimensionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DefaultDimensionValue", &self.default_dimension_value);
-        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
-        crate::value::put(&mut m, "DimensionValueSource", &self.dimension_value_source);
         ::serde_json::Value::Object(m)
     }
 }

@@ -262,25 +262,221 @@ impl crate::value::PropertyValue for PipeTargetParameters {
     }
 }
 
-/// `PipeEnrichmentHttpParameters` of `AWS::Pipes::Pipe`.
+/// `AwsVpcConfiguration` of `AWS::Pipes::Pipe`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PipeEnrichmentHttpParameters {
-    /// `HeaderParameters`
-    pub header_parameters: Option<Map<Expr>>,
-    /// `PathParameterValues`
-    pub path_parameter_values: Option<List<Expr>>,
-    /// `QueryStringParameters`
-    pub query_string_parameters: Option<Map<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-awsvpcconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsVpcConfiguration {
+    /// `AssignPublicIp`
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub assign_public_ip: Option<Expr>,
+    /// `SecurityGroups`
+    pub security_groups: Option<List<Expr>>,
+    /// `Subnets`
+    ///
+    /// Required.
+    pub subnets: List<Expr>,
 }
 
-impl crate::value::PropertyValue for PipeEnrichmentHttpParameters {
+impl AwsVpcConfiguration {
+    /// The values `AssignPublicIp` takes.
+    pub const ASSIGN_PUBLIC_IP_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `AwsVpcConfiguration` of its required properties (`Subnets`); the others are unset.
+    pub fn new(subnets: impl Into<List<Expr>>) -> Self {
+        AwsVpcConfiguration {
+            assign_public_ip: None,
+            security_groups: None,
+            subnets: subnets.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AwsVpcConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HeaderParameters", &self.header_parameters);
-        crate::value::put_opt(&mut m, "PathParameterValues", &self.path_parameter_values);
-        crate::value::put_opt(&mut m, "QueryStringParameters", &self.query_string_parameters);
+        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
+        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
+        crate::value::put(&mut m, "Subnets", &self.subnets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchArrayProperties` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batcharrayproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchArrayProperties {
+    /// `Size`
+    pub size: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BatchArrayProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Size", &self.size);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchContainerOverrides` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchcontaineroverrides.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchContainerOverrides {
+    /// `Command`
+    pub command: Option<List<Expr>>,
+    /// `Environment`
+    pub environment: Option<List<BatchEnvironmentVariable>>,
+    /// `InstanceType`
+    pub instance_type: Option<Expr>,
+    /// `ResourceRequirements`
+    pub resource_requirements: Option<List<BatchResourceRequirement>>,
+}
+
+impl crate::value::PropertyValue for BatchContainerOverrides {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Command", &self.command);
+        crate::value::put_opt(&mut m, "Environment", &self.environment);
+        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
+        crate::value::put_opt(&mut m, "ResourceRequirements", &self.resource_requirements);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchEnvironmentVariable` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchenvironmentvariable.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchEnvironmentVariable {
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BatchEnvironmentVariable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchJobDependency` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchjobdependency.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchJobDependency {
+    /// `JobId`
+    pub job_id: Option<Expr>,
+    /// `Type`
+    ///
+    /// Allowed values: `N_TO_N`, `SEQUENTIAL`.
+    pub r#type: Option<Expr>,
+}
+
+impl BatchJobDependency {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["N_TO_N", "SEQUENTIAL"];
+}
+
+impl crate::value::PropertyValue for BatchJobDependency {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "JobId", &self.job_id);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchResourceRequirement` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchresourcerequirement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchResourceRequirement {
+    /// `Type`
+    ///
+    /// Required. Allowed values: `GPU`, `MEMORY`, `VCPU`.
+    pub r#type: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl BatchResourceRequirement {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["GPU", "MEMORY", "VCPU"];
+    /// A `BatchResourceRequirement` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        BatchResourceRequirement {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BatchResourceRequirement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchRetryStrategy` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchretrystrategy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchRetryStrategy {
+    /// `Attempts`
+    pub attempts: Option<Int>,
+}
+
+impl crate::value::PropertyValue for BatchRetryStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attempts", &self.attempts);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityProviderStrategyItem` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-capacityproviderstrategyitem.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderStrategyItem {
+    /// `Base`
+    pub base: Option<Int>,
+    /// `CapacityProvider`
+    ///
+    /// Required.
+    pub capacity_provider: Expr,
+    /// `Weight`
+    pub weight: Option<Int>,
+}
+
+impl CapacityProviderStrategyItem {
+    /// A `CapacityProviderStrategyItem` of its required properties (`CapacityProvider`); the others are unset.
+    pub fn new(capacity_provider: impl Into<Expr>) -> Self {
+        CapacityProviderStrategyItem {
+            base: None,
+            capacity_provider: capacity_provider.into(),
+            weight: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CapacityProviderStrategyItem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Base", &self.base);
+        crate::value::put(&mut m, "CapacityProvider", &self.capacity_provider);
+        crate::value::put_opt(&mut m, "Weight", &self.weight);
         ::serde_json::Value::Object(m)
     }
 }
@@ -302,6 +498,312 @@ impl crate::value::PropertyValue for CloudwatchLogsLogDestination {
     }
 }
 
+/// `DeadLetterConfig` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-deadletterconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeadLetterConfig {
+    /// `Arn`
+    pub arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DeadLetterConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DimensionMapping` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-dimensionmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionMapping {
+    /// `DimensionName`
+    ///
+    /// Required.
+    pub dimension_name: Expr,
+    /// `DimensionValue`
+    ///
+    /// Required.
+    pub dimension_value: Expr,
+    /// `DimensionValueType`
+    ///
+    /// Required. Allowed values: `VARCHAR`.
+    pub dimension_value_type: Expr,
+}
+
+impl DimensionMapping {
+    /// The values `DimensionValueType` takes.
+    pub const DIMENSION_VALUE_TYPE_VALUES: &'static [&'static str] = &["VARCHAR"];
+    /// A `DimensionMapping` of its required properties (`DimensionName`, `DimensionValue`, `DimensionValueType`); the others are unset.
+    pub fn new(dimension_name: impl Into<Expr>, dimension_value: impl Into<Expr>, dimension_value_type: impl Into<Expr>) -> Self {
+        DimensionMapping {
+            dimension_name: dimension_name.into(),
+            dimension_value: dimension_value.into(),
+            dimension_value_type: dimension_value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DimensionMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
+        crate::value::put(&mut m, "DimensionValue", &self.dimension_value);
+        crate::value::put(&mut m, "DimensionValueType", &self.dimension_value_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EcsContainerOverride` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecscontaineroverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcsContainerOverride {
+    /// `Command`
+    pub command: Option<List<Expr>>,
+    /// `Cpu`
+    pub cpu: Option<Int>,
+    /// `Environment`
+    pub environment: Option<List<EcsEnvironmentVariable>>,
+    /// `EnvironmentFiles`
+    pub environment_files: Option<List<EcsEnvironmentFile>>,
+    /// `Memory`
+    pub memory: Option<Int>,
+    /// `MemoryReservation`
+    pub memory_reservation: Option<Int>,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `ResourceRequirements`
+    pub resource_requirements: Option<List<EcsResourceRequirement>>,
+}
+
+impl crate::value::PropertyValue for EcsContainerOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Command", &self.command);
+        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
+        crate::value::put_opt(&mut m, "Environment", &self.environment);
+        crate::value::put_opt(&mut m, "EnvironmentFiles", &self.environment_files);
+        crate::value::put_opt(&mut m, "Memory", &self.memory);
+        crate::value::put_opt(&mut m, "MemoryReservation", &self.memory_reservation);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "ResourceRequirements", &self.resource_requirements);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EcsEnvironmentFile` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsenvironmentfile.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsEnvironmentFile {
+    /// `Type`
+    ///
+    /// Required. Allowed values: `s3`.
+    pub r#type: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl EcsEnvironmentFile {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["s3"];
+    /// A `EcsEnvironmentFile` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        EcsEnvironmentFile {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EcsEnvironmentFile {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EcsEnvironmentVariable` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsenvironmentvariable.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcsEnvironmentVariable {
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EcsEnvironmentVariable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EcsEphemeralStorage` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsephemeralstorage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsEphemeralStorage {
+    /// `SizeInGiB`
+    ///
+    /// Required.
+    pub size_in_gi_b: Int,
+}
+
+impl EcsEphemeralStorage {
+    /// A `EcsEphemeralStorage` of its required properties (`SizeInGiB`); the others are unset.
+    pub fn new(size_in_gi_b: impl Into<Int>) -> Self {
+        EcsEphemeralStorage {
+            size_in_gi_b: size_in_gi_b.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EcsEphemeralStorage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SizeInGiB", &self.size_in_gi_b);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EcsInferenceAcceleratorOverride` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsinferenceacceleratoroverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcsInferenceAcceleratorOverride {
+    /// `DeviceName`
+    pub device_name: Option<Expr>,
+    /// `DeviceType`
+    pub device_type: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EcsInferenceAcceleratorOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeviceName", &self.device_name);
+        crate::value::put_opt(&mut m, "DeviceType", &self.device_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EcsResourceRequirement` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsresourcerequirement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsResourceRequirement {
+    /// `Type`
+    ///
+    /// Required. Allowed values: `GPU`, `InferenceAccelerator`.
+    pub r#type: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl EcsResourceRequirement {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["GPU", "InferenceAccelerator"];
+    /// A `EcsResourceRequirement` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        EcsResourceRequirement {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EcsResourceRequirement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EcsTaskOverride` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecstaskoverride.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcsTaskOverride {
+    /// `ContainerOverrides`
+    pub container_overrides: Option<List<EcsContainerOverride>>,
+    /// `Cpu`
+    pub cpu: Option<Expr>,
+    /// `EphemeralStorage`
+    pub ephemeral_storage: Option<EcsEphemeralStorage>,
+    /// `ExecutionRoleArn`
+    pub execution_role_arn: Option<Expr>,
+    /// `InferenceAcceleratorOverrides`
+    pub inference_accelerator_overrides: Option<List<EcsInferenceAcceleratorOverride>>,
+    /// `Memory`
+    pub memory: Option<Expr>,
+    /// `TaskRoleArn`
+    pub task_role_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EcsTaskOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerOverrides", &self.container_overrides);
+        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
+        crate::value::put_opt(&mut m, "EphemeralStorage", &self.ephemeral_storage);
+        crate::value::put_opt(&mut m, "ExecutionRoleArn", &self.execution_role_arn);
+        crate::value::put_opt(&mut m, "InferenceAcceleratorOverrides", &self.inference_accelerator_overrides);
+        crate::value::put_opt(&mut m, "Memory", &self.memory);
+        crate::value::put_opt(&mut m, "TaskRoleArn", &self.task_role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Filter` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-filter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Filter {
+    /// `Pattern`
+    pub pattern: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Filter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Pattern", &self.pattern);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FilterCriteria` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-filtercriteria.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilterCriteria {
+    /// `Filters`
+    pub filters: Option<List<Filter>>,
+}
+
+impl crate::value::PropertyValue for FilterCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Filters", &self.filters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `FirehoseLogDestination` of `AWS::Pipes::Pipe`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-firehoselogdestination.html)
@@ -319,35 +821,155 @@ impl crate::value::PropertyValue for FirehoseLogDestination {
     }
 }
 
-/// `S3LogDestination` of `AWS::Pipes::Pipe`.
+/// `MQBrokerAccessCredentials` of `AWS::Pipes::Pipe`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-s3logdestination.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-mqbrokeraccesscredentials.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3LogDestination {
-    /// `BucketName`
-    pub bucket_name: Option<Expr>,
-    /// `BucketOwner`
-    pub bucket_owner: Option<Expr>,
-    /// `OutputFormat`
-    ///
-    /// Allowed values: `json`, `plain`, `w3c`.
-    pub output_format: Option<Expr>,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
+pub struct MQBrokerAccessCredentials {
+    /// `BasicAuth`: Optional SecretManager ARN which stores the database credentials
+    pub basic_auth: Option<Expr>,
 }
 
-impl S3LogDestination {
-    /// The values `OutputFormat` takes.
-    pub const OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["json", "plain", "w3c"];
-}
-
-impl crate::value::PropertyValue for S3LogDestination {
+impl crate::value::PropertyValue for MQBrokerAccessCredentials {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketName", &self.bucket_name);
-        crate::value::put_opt(&mut m, "BucketOwner", &self.bucket_owner);
-        crate::value::put_opt(&mut m, "OutputFormat", &self.output_format);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "BasicAuth", &self.basic_auth);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MSKAccessCredentials` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-mskaccesscredentials.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MSKAccessCredentials {
+    /// `SaslScram512Auth`: Optional SecretManager ARN which stores the database credentials
+    pub sasl_scram512_auth: Option<Expr>,
+    /// `ClientCertificateTlsAuth`: Optional SecretManager ARN which stores the database credentials
+    pub client_certificate_tls_auth: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MSKAccessCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SaslScram512Auth", &self.sasl_scram512_auth);
+        crate::value::put_opt(&mut m, "ClientCertificateTlsAuth", &self.client_certificate_tls_auth);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiMeasureAttributeMapping` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-multimeasureattributemapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiMeasureAttributeMapping {
+    /// `MeasureValue`
+    ///
+    /// Required.
+    pub measure_value: Expr,
+    /// `MeasureValueType`
+    ///
+    /// Required. Allowed values: `DOUBLE`, `BIGINT`, `VARCHAR`, `BOOLEAN`, `TIMESTAMP`.
+    pub measure_value_type: Expr,
+    /// `MultiMeasureAttributeName`
+    ///
+    /// Required.
+    pub multi_measure_attribute_name: Expr,
+}
+
+impl MultiMeasureAttributeMapping {
+    /// The values `MeasureValueType` takes.
+    pub const MEASURE_VALUE_TYPE_VALUES: &'static [&'static str] = &["DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"];
+    /// A `MultiMeasureAttributeMapping` of its required properties (`MeasureValue`, `MeasureValueType`, `MultiMeasureAttributeName`); the others are unset.
+    pub fn new(measure_value: impl Into<Expr>, measure_value_type: impl Into<Expr>, multi_measure_attribute_name: impl Into<Expr>) -> Self {
+        MultiMeasureAttributeMapping {
+            measure_value: measure_value.into(),
+            measure_value_type: measure_value_type.into(),
+            multi_measure_attribute_name: multi_measure_attribute_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MultiMeasureAttributeMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MeasureValue", &self.measure_value);
+        crate::value::put(&mut m, "MeasureValueType", &self.measure_value_type);
+        crate::value::put(&mut m, "MultiMeasureAttributeName", &self.multi_measure_attribute_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiMeasureMapping` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-multimeasuremapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiMeasureMapping {
+    /// `MultiMeasureAttributeMappings`
+    ///
+    /// Required.
+    pub multi_measure_attribute_mappings: List<MultiMeasureAttributeMapping>,
+    /// `MultiMeasureName`
+    ///
+    /// Required.
+    pub multi_measure_name: Expr,
+}
+
+impl MultiMeasureMapping {
+    /// A `MultiMeasureMapping` of its required properties (`MultiMeasureAttributeMappings`, `MultiMeasureName`); the others are unset.
+    pub fn new(multi_measure_attribute_mappings: impl Into<List<MultiMeasureAttributeMapping>>, multi_measure_name: impl Into<Expr>) -> Self {
+        MultiMeasureMapping {
+            multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
+            multi_measure_name: multi_measure_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MultiMeasureMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
+        crate::value::put(&mut m, "MultiMeasureName", &self.multi_measure_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NetworkConfiguration` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-networkconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkConfiguration {
+    /// `AwsvpcConfiguration`
+    pub awsvpc_configuration: Option<AwsVpcConfiguration>,
+}
+
+impl crate::value::PropertyValue for NetworkConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AwsvpcConfiguration", &self.awsvpc_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PipeEnrichmentHttpParameters` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PipeEnrichmentHttpParameters {
+    /// `HeaderParameters`
+    pub header_parameters: Option<Map<Expr>>,
+    /// `PathParameterValues`
+    pub path_parameter_values: Option<List<Expr>>,
+    /// `QueryStringParameters`
+    pub query_string_parameters: Option<Map<Expr>>,
+}
+
+impl crate::value::PropertyValue for PipeEnrichmentHttpParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HeaderParameters", &self.header_parameters);
+        crate::value::put_opt(&mut m, "PathParameterValues", &self.path_parameter_values);
+        crate::value::put_opt(&mut m, "QueryStringParameters", &self.query_string_parameters);
         ::serde_json::Value::Object(m)
     }
 }
@@ -452,23 +1074,6 @@ impl crate::value::PropertyValue for PipeSourceDynamoDBStreamParameters {
         crate::value::put_opt(&mut m, "OnPartialBatchItemFailure", &self.on_partial_batch_item_failure);
         crate::value::put_opt(&mut m, "ParallelizationFactor", &self.parallelization_factor);
         crate::value::put(&mut m, "StartingPosition", &self.starting_position);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterCriteria` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-filtercriteria.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterCriteria {
-    /// `Filters`
-    pub filters: Option<List<Filter>>,
-}
-
-impl crate::value::PropertyValue for FilterCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Filters", &self.filters);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1170,298 +1775,6 @@ impl crate::value::PropertyValue for PipeTargetTimestreamParameters {
     }
 }
 
-/// `MQBrokerAccessCredentials` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-mqbrokeraccesscredentials.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MQBrokerAccessCredentials {
-    /// `BasicAuth`: Optional SecretManager ARN which stores the database credentials
-    pub basic_auth: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MQBrokerAccessCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BasicAuth", &self.basic_auth);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DeadLetterConfig` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-deadletterconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeadLetterConfig {
-    /// `Arn`
-    pub arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for DeadLetterConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Arn", &self.arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Filter` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-filter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Filter {
-    /// `Pattern`
-    pub pattern: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Filter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Pattern", &self.pattern);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MSKAccessCredentials` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-mskaccesscredentials.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MSKAccessCredentials {
-    /// `SaslScram512Auth`: Optional SecretManager ARN which stores the database credentials
-    pub sasl_scram512_auth: Option<Expr>,
-    /// `ClientCertificateTlsAuth`: Optional SecretManager ARN which stores the database credentials
-    pub client_certificate_tls_auth: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MSKAccessCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SaslScram512Auth", &self.sasl_scram512_auth);
-        crate::value::put_opt(&mut m, "ClientCertificateTlsAuth", &self.client_certificate_tls_auth);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SelfManagedKafkaAccessConfigurationCredentials` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfManagedKafkaAccessConfigurationCredentials {
-    /// `BasicAuth`: Optional SecretManager ARN which stores the database credentials
-    pub basic_auth: Option<Expr>,
-    /// `SaslScram512Auth`: Optional SecretManager ARN which stores the database credentials
-    pub sasl_scram512_auth: Option<Expr>,
-    /// `SaslScram256Auth`: Optional SecretManager ARN which stores the database credentials
-    pub sasl_scram256_auth: Option<Expr>,
-    /// `ClientCertificateTlsAuth`: Optional SecretManager ARN which stores the database credentials
-    pub client_certificate_tls_auth: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SelfManagedKafkaAccessConfigurationCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BasicAuth", &self.basic_auth);
-        crate::value::put_opt(&mut m, "SaslScram512Auth", &self.sasl_scram512_auth);
-        crate::value::put_opt(&mut m, "SaslScram256Auth", &self.sasl_scram256_auth);
-        crate::value::put_opt(&mut m, "ClientCertificateTlsAuth", &self.client_certificate_tls_auth);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SelfManagedKafkaAccessConfigurationVpc` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfManagedKafkaAccessConfigurationVpc {
-    /// `SecurityGroup`: List of SecurityGroupId.
-    pub security_group: Option<List<Expr>>,
-    /// `Subnets`: List of SubnetId.
-    pub subnets: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for SelfManagedKafkaAccessConfigurationVpc {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SecurityGroup", &self.security_group);
-        crate::value::put_opt(&mut m, "Subnets", &self.subnets);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchArrayProperties` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batcharrayproperties.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchArrayProperties {
-    /// `Size`
-    pub size: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BatchArrayProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Size", &self.size);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchContainerOverrides` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchcontaineroverrides.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchContainerOverrides {
-    /// `Command`
-    pub command: Option<List<Expr>>,
-    /// `Environment`
-    pub environment: Option<List<BatchEnvironmentVariable>>,
-    /// `InstanceType`
-    pub instance_type: Option<Expr>,
-    /// `ResourceRequirements`
-    pub resource_requirements: Option<List<BatchResourceRequirement>>,
-}
-
-impl crate::value::PropertyValue for BatchContainerOverrides {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Command", &self.command);
-        crate::value::put_opt(&mut m, "Environment", &self.environment);
-        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
-        crate::value::put_opt(&mut m, "ResourceRequirements", &self.resource_requirements);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchJobDependency` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchjobdependency.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchJobDependency {
-    /// `JobId`
-    pub job_id: Option<Expr>,
-    /// `Type`
-    ///
-    /// Allowed values: `N_TO_N`, `SEQUENTIAL`.
-    pub r#type: Option<Expr>,
-}
-
-impl BatchJobDependency {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["N_TO_N", "SEQUENTIAL"];
-}
-
-impl crate::value::PropertyValue for BatchJobDependency {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "JobId", &self.job_id);
-        crate::value::put_opt(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchRetryStrategy` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchretrystrategy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchRetryStrategy {
-    /// `Attempts`
-    pub attempts: Option<Int>,
-}
-
-impl crate::value::PropertyValue for BatchRetryStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attempts", &self.attempts);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityProviderStrategyItem` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-capacityproviderstrategyitem.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CapacityProviderStrategyItem {
-    /// `Base`
-    pub base: Option<Int>,
-    /// `CapacityProvider`
-    ///
-    /// Required.
-    pub capacity_provider: Expr,
-    /// `Weight`
-    pub weight: Option<Int>,
-}
-
-impl CapacityProviderStrategyItem {
-    /// A `CapacityProviderStrategyItem` of its required properties (`CapacityProvider`); the others are unset.
-    pub fn new(capacity_provider: impl Into<Expr>) -> Self {
-        CapacityProviderStrategyItem {
-            base: None,
-            capacity_provider: capacity_provider.into(),
-            weight: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CapacityProviderStrategyItem {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Base", &self.base);
-        crate::value::put(&mut m, "CapacityProvider", &self.capacity_provider);
-        crate::value::put_opt(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NetworkConfiguration` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-networkconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NetworkConfiguration {
-    /// `AwsvpcConfiguration`
-    pub awsvpc_configuration: Option<AwsVpcConfiguration>,
-}
-
-impl crate::value::PropertyValue for NetworkConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AwsvpcConfiguration", &self.awsvpc_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EcsTaskOverride` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecstaskoverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EcsTaskOverride {
-    /// `ContainerOverrides`
-    pub container_overrides: Option<List<EcsContainerOverride>>,
-    /// `Cpu`
-    pub cpu: Option<Expr>,
-    /// `EphemeralStorage`
-    pub ephemeral_storage: Option<EcsEphemeralStorage>,
-    /// `ExecutionRoleArn`
-    pub execution_role_arn: Option<Expr>,
-    /// `InferenceAcceleratorOverrides`
-    pub inference_accelerator_overrides: Option<List<EcsInferenceAcceleratorOverride>>,
-    /// `Memory`
-    pub memory: Option<Expr>,
-    /// `TaskRoleArn`
-    pub task_role_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EcsTaskOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerOverrides", &self.container_overrides);
-        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
-        crate::value::put_opt(&mut m, "EphemeralStorage", &self.ephemeral_storage);
-        crate::value::put_opt(&mut m, "ExecutionRoleArn", &self.execution_role_arn);
-        crate::value::put_opt(&mut m, "InferenceAcceleratorOverrides", &self.inference_accelerator_overrides);
-        crate::value::put_opt(&mut m, "Memory", &self.memory);
-        crate::value::put_opt(&mut m, "TaskRoleArn", &self.task_role_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `PlacementConstraint` of `AWS::Pipes::Pipe`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-placementconstraint.html)
@@ -1516,6 +1829,39 @@ impl crate::value::PropertyValue for PlacementStrategy {
     }
 }
 
+/// `S3LogDestination` of `AWS::Pipes::Pipe`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-s3logdestination.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3LogDestination {
+    /// `BucketName`
+    pub bucket_name: Option<Expr>,
+    /// `BucketOwner`
+    pub bucket_owner: Option<Expr>,
+    /// `OutputFormat`
+    ///
+    /// Allowed values: `json`, `plain`, `w3c`.
+    pub output_format: Option<Expr>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+}
+
+impl S3LogDestination {
+    /// The values `OutputFormat` takes.
+    pub const OUTPUT_FORMAT_VALUES: &'static [&'static str] = &["json", "plain", "w3c"];
+}
+
+impl crate::value::PropertyValue for S3LogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put_opt(&mut m, "BucketOwner", &self.bucket_owner);
+        crate::value::put_opt(&mut m, "OutputFormat", &self.output_format);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SageMakerPipelineParameter` of `AWS::Pipes::Pipe`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-sagemakerpipelineparameter.html)
@@ -1550,78 +1896,48 @@ impl crate::value::PropertyValue for SageMakerPipelineParameter {
     }
 }
 
-/// `DimensionMapping` of `AWS::Pipes::Pipe`.
+/// `SelfManagedKafkaAccessConfigurationCredentials` of `AWS::Pipes::Pipe`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-dimensionmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DimensionMapping {
-    /// `DimensionName`
-    ///
-    /// Required.
-    pub dimension_name: Expr,
-    /// `DimensionValue`
-    ///
-    /// Required.
-    pub dimension_value: Expr,
-    /// `DimensionValueType`
-    ///
-    /// Required. Allowed values: `VARCHAR`.
-    pub dimension_value_type: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationcredentials.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelfManagedKafkaAccessConfigurationCredentials {
+    /// `BasicAuth`: Optional SecretManager ARN which stores the database credentials
+    pub basic_auth: Option<Expr>,
+    /// `SaslScram512Auth`: Optional SecretManager ARN which stores the database credentials
+    pub sasl_scram512_auth: Option<Expr>,
+    /// `SaslScram256Auth`: Optional SecretManager ARN which stores the database credentials
+    pub sasl_scram256_auth: Option<Expr>,
+    /// `ClientCertificateTlsAuth`: Optional SecretManager ARN which stores the database credentials
+    pub client_certificate_tls_auth: Option<Expr>,
 }
 
-impl DimensionMapping {
-    /// The values `DimensionValueType` takes.
-    pub const DIMENSION_VALUE_TYPE_VALUES: &'static [&'static str] = &["VARCHAR"];
-    /// A `DimensionMapping` of its required properties (`DimensionName`, `DimensionValue`, `DimensionValueType`); the others are unset.
-    pub fn new(dimension_name: impl Into<Expr>, dimension_value: impl Into<Expr>, dimension_value_type: impl Into<Expr>) -> Self {
-        DimensionMapping {
-            dimension_name: dimension_name.into(),
-            dimension_value: dimension_value.into(),
-            dimension_value_type: dimension_value_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DimensionMapping {
+impl crate::value::PropertyValue for SelfManagedKafkaAccessConfigurationCredentials {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
-        crate::value::put(&mut m, "DimensionValue", &self.dimension_value);
-        crate::value::put(&mut m, "DimensionValueType", &self.dimension_value_type);
+        crate::value::put_opt(&mut m, "BasicAuth", &self.basic_auth);
+        crate::value::put_opt(&mut m, "SaslScram512Auth", &self.sasl_scram512_auth);
+        crate::value::put_opt(&mut m, "SaslScram256Auth", &self.sasl_scram256_auth);
+        crate::value::put_opt(&mut m, "ClientCertificateTlsAuth", &self.client_certificate_tls_auth);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MultiMeasureMapping` of `AWS::Pipes::Pipe`.
+/// `SelfManagedKafkaAccessConfigurationVpc` of `AWS::Pipes::Pipe`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-multimeasuremapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiMeasureMapping {
-    /// `MultiMeasureAttributeMappings`
-    ///
-    /// Required.
-    pub multi_measure_attribute_mappings: List<MultiMeasureAttributeMapping>,
-    /// `MultiMeasureName`
-    ///
-    /// Required.
-    pub multi_measure_name: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelfManagedKafkaAccessConfigurationVpc {
+    /// `SecurityGroup`: List of SecurityGroupId.
+    pub security_group: Option<List<Expr>>,
+    /// `Subnets`: List of SubnetId.
+    pub subnets: Option<List<Expr>>,
 }
 
-impl MultiMeasureMapping {
-    /// A `MultiMeasureMapping` of its required properties (`MultiMeasureAttributeMappings`, `MultiMeasureName`); the others are unset.
-    pub fn new(multi_measure_attribute_mappings: impl Into<List<MultiMeasureAttributeMapping>>, multi_measure_name: impl Into<Expr>) -> Self {
-        MultiMeasureMapping {
-            multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
-            multi_measure_name: multi_measure_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MultiMeasureMapping {
+impl crate::value::PropertyValue for SelfManagedKafkaAccessConfigurationVpc {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
-        crate::value::put(&mut m, "MultiMeasureName", &self.multi_measure_name);
+        crate::value::put_opt(&mut m, "SecurityGroup", &self.security_group);
+        crate::value::put_opt(&mut m, "Subnets", &self.subnets);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1664,322 +1980,6 @@ impl crate::value::PropertyValue for SingleMeasureMapping {
         crate::value::put(&mut m, "MeasureName", &self.measure_name);
         crate::value::put(&mut m, "MeasureValue", &self.measure_value);
         crate::value::put(&mut m, "MeasureValueType", &self.measure_value_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchEnvironmentVariable` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchenvironmentvariable.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchEnvironmentVariable {
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `Value`
-    pub value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BatchEnvironmentVariable {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchResourceRequirement` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-batchresourcerequirement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchResourceRequirement {
-    /// `Type`
-    ///
-    /// Required. Allowed values: `GPU`, `MEMORY`, `VCPU`.
-    pub r#type: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl BatchResourceRequirement {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["GPU", "MEMORY", "VCPU"];
-    /// A `BatchResourceRequirement` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        BatchResourceRequirement {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BatchResourceRequirement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AwsVpcConfiguration` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-awsvpcconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AwsVpcConfiguration {
-    /// `AssignPublicIp`
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub assign_public_ip: Option<Expr>,
-    /// `SecurityGroups`
-    pub security_groups: Option<List<Expr>>,
-    /// `Subnets`
-    ///
-    /// Required.
-    pub subnets: List<Expr>,
-}
-
-impl AwsVpcConfiguration {
-    /// The values `AssignPublicIp` takes.
-    pub const ASSIGN_PUBLIC_IP_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `AwsVpcConfiguration` of its required properties (`Subnets`); the others are unset.
-    pub fn new(subnets: impl Into<List<Expr>>) -> Self {
-        AwsVpcConfiguration {
-            assign_public_ip: None,
-            security_groups: None,
-            subnets: subnets.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AwsVpcConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
-        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
-        crate::value::put(&mut m, "Subnets", &self.subnets);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EcsContainerOverride` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecscontaineroverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EcsContainerOverride {
-    /// `Command`
-    pub command: Option<List<Expr>>,
-    /// `Cpu`
-    pub cpu: Option<Int>,
-    /// `Environment`
-    pub environment: Option<List<EcsEnvironmentVariable>>,
-    /// `EnvironmentFiles`
-    pub environment_files: Option<List<EcsEnvironmentFile>>,
-    /// `Memory`
-    pub memory: Option<Int>,
-    /// `MemoryReservation`
-    pub memory_reservation: Option<Int>,
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `ResourceRequirements`
-    pub resource_requirements: Option<List<EcsResourceRequirement>>,
-}
-
-impl crate::value::PropertyValue for EcsContainerOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Command", &self.command);
-        crate::value::put_opt(&mut m, "Cpu", &self.cpu);
-        crate::value::put_opt(&mut m, "Environment", &self.environment);
-        crate::value::put_opt(&mut m, "EnvironmentFiles", &self.environment_files);
-        crate::value::put_opt(&mut m, "Memory", &self.memory);
-        crate::value::put_opt(&mut m, "MemoryReservation", &self.memory_reservation);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "ResourceRequirements", &self.resource_requirements);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EcsEphemeralStorage` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsephemeralstorage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EcsEphemeralStorage {
-    /// `SizeInGiB`
-    ///
-    /// Required.
-    pub size_in_gi_b: Int,
-}
-
-impl EcsEphemeralStorage {
-    /// A `EcsEphemeralStorage` of its required properties (`SizeInGiB`); the others are unset.
-    pub fn new(size_in_gi_b: impl Into<Int>) -> Self {
-        EcsEphemeralStorage {
-            size_in_gi_b: size_in_gi_b.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EcsEphemeralStorage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SizeInGiB", &self.size_in_gi_b);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EcsInferenceAcceleratorOverride` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsinferenceacceleratoroverride.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EcsInferenceAcceleratorOverride {
-    /// `DeviceName`
-    pub device_name: Option<Expr>,
-    /// `DeviceType`
-    pub device_type: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EcsInferenceAcceleratorOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeviceName", &self.device_name);
-        crate::value::put_opt(&mut m, "DeviceType", &self.device_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiMeasureAttributeMapping` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-multimeasureattributemapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiMeasureAttributeMapping {
-    /// `MeasureValue`
-    ///
-    /// Required.
-    pub measure_value: Expr,
-    /// `MeasureValueType`
-    ///
-    /// Required. Allowed values: `DOUBLE`, `BIGINT`, `VARCHAR`, `BOOLEAN`, `TIMESTAMP`.
-    pub measure_value_type: Expr,
-    /// `MultiMeasureAttributeName`
-    ///
-    /// Required.
-    pub multi_measure_attribute_name: Expr,
-}
-
-impl MultiMeasureAttributeMapping {
-    /// The values `MeasureValueType` takes.
-    pub const MEASURE_VALUE_TYPE_VALUES: &'static [&'static str] = &["DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"];
-    /// A `MultiMeasureAttributeMapping` of its required properties (`MeasureValue`, `MeasureValueType`, `MultiMeasureAttributeName`); the others are unset.
-    pub fn new(measure_value: impl Into<Expr>, measure_value_type: impl Into<Expr>, multi_measure_attribute_name: impl Into<Expr>) -> Self {
-        MultiMeasureAttributeMapping {
-            measure_value: measure_value.into(),
-            measure_value_type: measure_value_type.into(),
-            multi_measure_attribute_name: multi_measure_attribute_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MultiMeasureAttributeMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MeasureValue", &self.measure_value);
-        crate::value::put(&mut m, "MeasureValueType", &self.measure_value_type);
-        crate::value::put(&mut m, "MultiMeasureAttributeName", &self.multi_measure_attribute_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EcsEnvironmentVariable` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsenvironmentvariable.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EcsEnvironmentVariable {
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `Value`
-    pub value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EcsEnvironmentVariable {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EcsEnvironmentFile` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsenvironmentfile.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EcsEnvironmentFile {
-    /// `Type`
-    ///
-    /// Required. Allowed values: `s3`.
-    pub r#type: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl EcsEnvironmentFile {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["s3"];
-    /// A `EcsEnvironmentFile` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        EcsEnvironmentFile {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EcsEnvironmentFile {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EcsResourceRequirement` of `AWS::Pipes::Pipe`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsresourcerequirement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EcsResourceRequirement {
-    /// `Type`
-    ///
-    /// Required. Allowed values: `GPU`, `InferenceAccelerator`.
-    pub r#type: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl EcsResourceRequirement {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["GPU", "InferenceAccelerator"];
-    /// A `EcsResourceRequirement` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        EcsResourceRequirement {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EcsResourceRequirement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2043,7 +2043,7 @@ mod shape {
             Node::Object(Object { props: (15, 3), name: "PipeEnrichmentHttpParameters", ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
             Node::Map(Entries { values: 6, key_pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), min: None, max: None }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
             Node::Map(Entries { values: 10, key_pattern: Some("^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), min: None, max: None }),
@@ -2233,12 +2233,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(50), pattern: Some("^[A-Za-z0-9\\-]+[\\.][A-Za-z0-9\\-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
             Node::Array(Items { items: 196, min: Some(0), max: Some(10), unique: false }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("(?=[/\\.\\-_A-Za-z0-9]+)((?!aws\\.).*)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*$"), ..Str::ANY }),
             Node::Object(Object { props: (183, 3), name: "PipeTargetHttpParameters", ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
             Node::Map(Entries { values: 201, key_pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), min: None, max: None }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
             Node::Array(Items { items: 203, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
             Node::Map(Entries { values: 205, key_pattern: Some("^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), min: None, max: None }),
@@ -2289,6 +2289,38 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["N_TO_N", "SEQUENTIAL"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 256, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["GPU", "MEMORY", "VCPU"], ..Str::ANY }),
+            Node::String(Str { values: &["VARCHAR"], ..Str::ANY }),
+            Node::String(Str { values: &["TRIM_HORIZON", "LATEST"], ..Str::ANY }),
+            Node::String(Str { values: &["s3"], ..Str::ANY }),
+            Node::String(Str { values: &["GPU", "InferenceAccelerator"], ..Str::ANY }),
+            Node::String(Str { values: &["MILLISECONDS", "SECONDS", "MICROSECONDS", "NANOSECONDS"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
+            Node::Map(Entries { values: 264, key_pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), min: None, max: None }),
+            Node::String(Str { values: &["ALL"], ..Str::ANY }),
+            Node::String(Str { values: &["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"], ..Str::ANY }),
+            Node::String(Str { values: &["EC2", "FARGATE", "EXTERNAL"], ..Str::ANY }),
+            Node::String(Str { values: &["OFF", "ERROR", "INFO", "TRACE"], ..Str::ANY }),
+            Node::String(Str { values: &["TRIM_HORIZON", "LATEST"], ..Str::ANY }),
+            Node::String(Str { values: &["DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"], ..Str::ANY }),
+            Node::String(Str { values: &["AUTOMATIC_BISECT"], ..Str::ANY }),
+            Node::String(Str { values: &["RUNNING", "STOPPED", "CREATING", "UPDATING", "DELETING", "STARTING", "STOPPING", "CREATE_FAILED", "UPDATE_FAILED", "START_FAILED", "STOP_FAILED", "DELETE_FAILED", "CREATE_ROLLBACK_FAILED", "DELETE_ROLLBACK_FAILED", "UPDATE_ROLLBACK_FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["REQUEST_RESPONSE", "FIRE_AND_FORGET"], ..Str::ANY }),
+            Node::String(Str { values: &["distinctInstance", "memberOf"], ..Str::ANY }),
+            Node::String(Str { values: &["random", "spread", "binpack"], ..Str::ANY }),
+            Node::String(Str { values: &["TASK_DEFINITION"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), pattern: Some("^[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
+            Node::Map(Entries { values: 278, key_pattern: Some("^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), min: None, max: None }),
+            Node::String(Str { values: &["RUNNING", "STOPPED"], ..Str::ANY }),
+            Node::String(Str { values: &["json", "plain", "w3c"], ..Str::ANY }),
+            Node::String(Str { values: &["TRIM_HORIZON", "LATEST"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 283, key_pattern: Some(".+"), min: Some(1), max: Some(50) }),
+            Node::String(Str { values: &["EPOCH", "TIMESTAMP_FORMAT"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

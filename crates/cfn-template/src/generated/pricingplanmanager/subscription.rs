@@ -137,6 +137,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 3, min: Some(1), max: Some(10), unique: false }),
             Node::String(Str { values: &["DEFAULT", "CF_PREMIUM_L2", "CF_PREMIUM_L3", "CF_PREMIUM_L4", "CF_PREMIUM_L5", "CF_PREMIUM_L6", "CF_PREMIUM_L7"], ..Str::ANY }),
+            Node::String(Str { values: &["DEFAULT", "CF_PREMIUM_L2", "CF_PREMIUM_L3", "CF_PREMIUM_L4", "CF_PREMIUM_L5", "CF_PREMIUM_L6", "CF_PREMIUM_L7"], ..Str::ANY }),
         ],
         props: &[
             Prop("PlanFamily", 1),

@@ -119,6 +119,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { values: &["PENDING", "CONNECTED", "REJECTED"], ..Str::ANY }),
         ],
         props: &[
             Prop("CodebuildRoleArn", 1),

@@ -177,23 +177,6 @@ impl crate::value::PropertyValue for ActionFilterConfiguration {
     }
 }
 
-/// `DataAccessorAuthenticationConfiguration` of `AWS::QBusiness::DataAccessor`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-dataaccessor-dataaccessorauthenticationconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataAccessorAuthenticationConfiguration {
-    /// `IdcTrustedTokenIssuerConfiguration`
-    pub idc_trusted_token_issuer_configuration: Option<DataAccessorIdcTrustedTokenIssuerConfiguration>,
-}
-
-impl crate::value::PropertyValue for DataAccessorAuthenticationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IdcTrustedTokenIssuerConfiguration", &self.idc_trusted_token_issuer_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AttributeFilter` of `AWS::QBusiness::DataAccessor`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-dataaccessor-attributefilter.html)
@@ -234,6 +217,23 @@ impl crate::value::PropertyValue for AttributeFilter {
         crate::value::put_opt(&mut m, "LessThanOrEquals", &self.less_than_or_equals);
         crate::value::put_opt(&mut m, "NotFilter", &self.not_filter);
         crate::value::put_opt(&mut m, "OrAllFilters", &self.or_all_filters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataAccessorAuthenticationConfiguration` of `AWS::QBusiness::DataAccessor`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-dataaccessor-dataaccessorauthenticationconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataAccessorAuthenticationConfiguration {
+    /// `IdcTrustedTokenIssuerConfiguration`
+    pub idc_trusted_token_issuer_configuration: Option<DataAccessorIdcTrustedTokenIssuerConfiguration>,
+}
+
+impl crate::value::PropertyValue for DataAccessorAuthenticationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdcTrustedTokenIssuerConfiguration", &self.idc_trusted_token_issuer_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -407,6 +407,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 26, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["AWS_IAM_IDC_TTI", "AWS_IAM_IDC_AUTH_CODE"], ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("ActionConfigurations", 15),

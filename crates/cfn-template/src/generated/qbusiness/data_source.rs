@@ -179,62 +179,6 @@ impl crate::value::PropertyValue for DataSourceVpcConfiguration {
     }
 }
 
-/// `InlineDocumentEnrichmentConfiguration` of `AWS::QBusiness::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-datasource-inlinedocumentenrichmentconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InlineDocumentEnrichmentConfiguration {
-    /// `Condition`
-    pub condition: Option<DocumentAttributeCondition>,
-    /// `DocumentContentOperator`
-    ///
-    /// Allowed values: `DELETE`.
-    pub document_content_operator: Option<Expr>,
-    /// `Target`
-    pub target: Option<DocumentAttributeTarget>,
-}
-
-impl InlineDocumentEnrichmentConfiguration {
-    /// The values `DocumentContentOperator` takes.
-    pub const DOCUMENT_CONTENT_OPERATOR_VALUES: &'static [&'static str] = &["DELETE"];
-}
-
-impl crate::value::PropertyValue for InlineDocumentEnrichmentConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Condition", &self.condition);
-        crate::value::put_opt(&mut m, "DocumentContentOperator", &self.document_content_operator);
-        crate::value::put_opt(&mut m, "Target", &self.target);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HookConfiguration` of `AWS::QBusiness::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-datasource-hookconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HookConfiguration {
-    /// `InvocationCondition`
-    pub invocation_condition: Option<DocumentAttributeCondition>,
-    /// `LambdaArn`
-    pub lambda_arn: Option<Expr>,
-    /// `RoleArn`
-    pub role_arn: Option<Expr>,
-    /// `S3BucketName`
-    pub s3_bucket_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HookConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InvocationCondition", &self.invocation_condition);
-        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
-        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put_opt(&mut m, "S3BucketName", &self.s3_bucket_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AudioExtractionConfiguration` of `AWS::QBusiness::DataSource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-datasource-audioextractionconfiguration.html)
@@ -261,66 +205,6 @@ impl crate::value::PropertyValue for AudioExtractionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "AudioExtractionStatus", &self.audio_extraction_status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImageExtractionConfiguration` of `AWS::QBusiness::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-datasource-imageextractionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageExtractionConfiguration {
-    /// `ImageExtractionStatus`
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub image_extraction_status: Expr,
-}
-
-impl ImageExtractionConfiguration {
-    /// The values `ImageExtractionStatus` takes.
-    pub const IMAGE_EXTRACTION_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `ImageExtractionConfiguration` of its required properties (`ImageExtractionStatus`); the others are unset.
-    pub fn new(image_extraction_status: impl Into<Expr>) -> Self {
-        ImageExtractionConfiguration {
-            image_extraction_status: image_extraction_status.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImageExtractionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ImageExtractionStatus", &self.image_extraction_status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VideoExtractionConfiguration` of `AWS::QBusiness::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-datasource-videoextractionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VideoExtractionConfiguration {
-    /// `VideoExtractionStatus`
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub video_extraction_status: Expr,
-}
-
-impl VideoExtractionConfiguration {
-    /// The values `VideoExtractionStatus` takes.
-    pub const VIDEO_EXTRACTION_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `VideoExtractionConfiguration` of its required properties (`VideoExtractionStatus`); the others are unset.
-    pub fn new(video_extraction_status: impl Into<Expr>) -> Self {
-        VideoExtractionConfiguration {
-            video_extraction_status: video_extraction_status.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VideoExtractionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "VideoExtractionStatus", &self.video_extraction_status);
         ::serde_json::Value::Object(m)
     }
 }
@@ -431,6 +315,122 @@ impl crate::value::PropertyValue for DocumentAttributeValue {
     }
 }
 
+/// `HookConfiguration` of `AWS::QBusiness::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-datasource-hookconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HookConfiguration {
+    /// `InvocationCondition`
+    pub invocation_condition: Option<DocumentAttributeCondition>,
+    /// `LambdaArn`
+    pub lambda_arn: Option<Expr>,
+    /// `RoleArn`
+    pub role_arn: Option<Expr>,
+    /// `S3BucketName`
+    pub s3_bucket_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HookConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InvocationCondition", &self.invocation_condition);
+        crate::value::put_opt(&mut m, "LambdaArn", &self.lambda_arn);
+        crate::value::put_opt(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put_opt(&mut m, "S3BucketName", &self.s3_bucket_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImageExtractionConfiguration` of `AWS::QBusiness::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-datasource-imageextractionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageExtractionConfiguration {
+    /// `ImageExtractionStatus`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub image_extraction_status: Expr,
+}
+
+impl ImageExtractionConfiguration {
+    /// The values `ImageExtractionStatus` takes.
+    pub const IMAGE_EXTRACTION_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `ImageExtractionConfiguration` of its required properties (`ImageExtractionStatus`); the others are unset.
+    pub fn new(image_extraction_status: impl Into<Expr>) -> Self {
+        ImageExtractionConfiguration {
+            image_extraction_status: image_extraction_status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImageExtractionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ImageExtractionStatus", &self.image_extraction_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InlineDocumentEnrichmentConfiguration` of `AWS::QBusiness::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-datasource-inlinedocumentenrichmentconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InlineDocumentEnrichmentConfiguration {
+    /// `Condition`
+    pub condition: Option<DocumentAttributeCondition>,
+    /// `DocumentContentOperator`
+    ///
+    /// Allowed values: `DELETE`.
+    pub document_content_operator: Option<Expr>,
+    /// `Target`
+    pub target: Option<DocumentAttributeTarget>,
+}
+
+impl InlineDocumentEnrichmentConfiguration {
+    /// The values `DocumentContentOperator` takes.
+    pub const DOCUMENT_CONTENT_OPERATOR_VALUES: &'static [&'static str] = &["DELETE"];
+}
+
+impl crate::value::PropertyValue for InlineDocumentEnrichmentConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Condition", &self.condition);
+        crate::value::put_opt(&mut m, "DocumentContentOperator", &self.document_content_operator);
+        crate::value::put_opt(&mut m, "Target", &self.target);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VideoExtractionConfiguration` of `AWS::QBusiness::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-datasource-videoextractionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoExtractionConfiguration {
+    /// `VideoExtractionStatus`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub video_extraction_status: Expr,
+}
+
+impl VideoExtractionConfiguration {
+    /// The values `VideoExtractionStatus` takes.
+    pub const VIDEO_EXTRACTION_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `VideoExtractionConfiguration` of its required properties (`VideoExtractionStatus`); the others are unset.
+    pub fn new(video_extraction_status: impl Into<Expr>) -> Self {
+        VideoExtractionConfiguration {
+            video_extraction_status: video_extraction_status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VideoExtractionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "VideoExtractionStatus", &self.video_extraction_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for DataSource {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -531,6 +531,13 @@ mod shape {
             Node::Array(Items { items: 40, min: Some(1), max: Some(10), unique: false }),
             Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^[-0-9a-zA-Z]+$"), ..Str::ANY }),
             Node::Array(Items { items: 42, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["DELETE"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["PENDING_CREATION", "CREATING", "ACTIVE", "DELETING", "FAILED", "UPDATING"], ..Str::ANY }),
+            Node::String(Str { values: &["DELETE"], ..Str::ANY }),
+            Node::String(Str { values: &["GREATER_THAN", "GREATER_THAN_OR_EQUALS", "LESS_THAN", "LESS_THAN_OR_EQUALS", "EQUALS", "NOT_EQUALS", "CONTAINS", "NOT_CONTAINS", "EXISTS", "NOT_EXISTS", "BEGINS_WITH"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationId", 1),

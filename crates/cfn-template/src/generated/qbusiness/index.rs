@@ -134,6 +134,43 @@ impl crate::value::PropertyValue for DocumentAttributeConfiguration {
     }
 }
 
+/// `IndexStatistics` of `AWS::QBusiness::Index`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-index-indexstatistics.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IndexStatistics {
+    /// `TextDocumentStatistics`
+    pub text_document_statistics: Option<TextDocumentStatistics>,
+}
+
+impl crate::value::PropertyValue for IndexStatistics {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TextDocumentStatistics", &self.text_document_statistics);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextDocumentStatistics` of `AWS::QBusiness::Index`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-index-textdocumentstatistics.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextDocumentStatistics {
+    /// `IndexedTextBytes`
+    pub indexed_text_bytes: Option<Num>,
+    /// `IndexedTextDocumentCount`
+    pub indexed_text_document_count: Option<Num>,
+}
+
+impl crate::value::PropertyValue for TextDocumentStatistics {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IndexedTextBytes", &self.indexed_text_bytes);
+        crate::value::put_opt(&mut m, "IndexedTextDocumentCount", &self.indexed_text_document_count);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Index {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -206,6 +243,14 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 11, min: Some(0), max: Some(200), unique: false }),
             Node::String(Str { values: &["ENTERPRISE", "STARTER"], ..Str::ANY }),
+            Node::String(Str { values: &["STRING", "STRING_LIST", "NUMBER", "DATE"], ..Str::ANY }),
+            Node::Object(Object { props: (13, 1), name: "IndexStatistics", ..Object::EMPTY }),
+            Node::Object(Object { props: (14, 2), name: "TextDocumentStatistics", ..Object::EMPTY }),
+            Node::Number(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::Number(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "DELETING", "FAILED", "UPDATING"], ..Str::ANY }),
+            Node::String(Str { values: &["ENTERPRISE", "STARTER"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationId", 1),
@@ -221,6 +266,9 @@ mod shape {
             Prop("Type", 9),
             Prop("Key", 12),
             Prop("Value", 13),
+            Prop("TextDocumentStatistics", 18),
+            Prop("IndexedTextBytes", 19),
+            Prop("IndexedTextDocumentCount", 20),
         ],
     };
 }

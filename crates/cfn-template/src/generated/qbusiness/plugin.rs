@@ -158,6 +158,26 @@ impl crate::value::PropertyValue for CustomPluginConfiguration {
     }
 }
 
+/// `APISchema` of `AWS::QBusiness::Plugin`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-plugin-apischema.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct APISchema {
+    /// `Payload`
+    pub payload: Option<Expr>,
+    /// `S3`
+    pub s3: Option<S3>,
+}
+
+impl crate::value::PropertyValue for APISchema {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Payload", &self.payload);
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `BasicAuthConfiguration` of `AWS::QBusiness::Plugin`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-plugin-basicauthconfiguration.html)
@@ -230,26 +250,6 @@ impl crate::value::PropertyValue for OAuth2ClientCredentialConfiguration {
         crate::value::put(&mut m, "RoleArn", &self.role_arn);
         crate::value::put(&mut m, "SecretArn", &self.secret_arn);
         crate::value::put_opt(&mut m, "TokenUrl", &self.token_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `APISchema` of `AWS::QBusiness::Plugin`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-plugin-apischema.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct APISchema {
-    /// `Payload`
-    pub payload: Option<Expr>,
-    /// `S3`
-    pub s3: Option<S3>,
-}
-
-impl crate::value::PropertyValue for APISchema {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Payload", &self.payload);
-        crate::value::put_opt(&mut m, "S3", &self.s3);
         ::serde_json::Value::Object(m)
     }
 }
@@ -366,6 +366,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 23, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["SERVICE_NOW", "SALESFORCE", "JIRA", "ZENDESK", "CUSTOM", "QUICKSIGHT", "SERVICENOW_NOW_PLATFORM", "JIRA_CLOUD", "SALESFORCE_CRM", "ZENDESK_SUITE", "ATLASSIAN_CONFLUENCE", "GOOGLE_CALENDAR", "MICROSOFT_TEAMS", "MICROSOFT_EXCHANGE", "PAGERDUTY_ADVANCE", "SMARTSHEET", "ASANA"], ..Str::ANY }),
+            Node::String(Str { values: &["OPEN_API_V3"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["READY", "CREATE_IN_PROGRESS", "CREATE_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
             Node::String(Str { values: &["SERVICE_NOW", "SALESFORCE", "JIRA", "ZENDESK", "CUSTOM", "QUICKSIGHT", "SERVICENOW_NOW_PLATFORM", "JIRA_CLOUD", "SALESFORCE_CRM", "ZENDESK_SUITE", "ATLASSIAN_CONFLUENCE", "GOOGLE_CALENDAR", "MICROSOFT_TEAMS", "MICROSOFT_EXCHANGE", "PAGERDUTY_ADVANCE", "SMARTSHEET", "ASANA"], ..Str::ANY }),
         ],
         props: &[

@@ -101,34 +101,6 @@ impl crate::value::PropertyValue for RetrieverConfiguration {
     }
 }
 
-/// `NativeIndexConfiguration` of `AWS::QBusiness::Retriever`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-retriever-nativeindexconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NativeIndexConfiguration {
-    /// `IndexId`
-    ///
-    /// Required.
-    pub index_id: Expr,
-}
-
-impl NativeIndexConfiguration {
-    /// A `NativeIndexConfiguration` of its required properties (`IndexId`); the others are unset.
-    pub fn new(index_id: impl Into<Expr>) -> Self {
-        NativeIndexConfiguration {
-            index_id: index_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NativeIndexConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IndexId", &self.index_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `KendraIndexConfiguration` of `AWS::QBusiness::Retriever`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-retriever-kendraindexconfiguration.html)
@@ -150,6 +122,34 @@ impl KendraIndexConfiguration {
 }
 
 impl crate::value::PropertyValue for KendraIndexConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IndexId", &self.index_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NativeIndexConfiguration` of `AWS::QBusiness::Retriever`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-retriever-nativeindexconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NativeIndexConfiguration {
+    /// `IndexId`
+    ///
+    /// Required.
+    pub index_id: Expr,
+}
+
+impl NativeIndexConfiguration {
+    /// A `NativeIndexConfiguration` of its required properties (`IndexId`); the others are unset.
+    pub fn new(index_id: impl Into<Expr>) -> Self {
+        NativeIndexConfiguration {
+            index_id: index_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NativeIndexConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "IndexId", &self.index_id);
@@ -221,6 +221,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 9, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["NATIVE_INDEX", "KENDRA_INDEX"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "FAILED"], ..Str::ANY }),
             Node::String(Str { values: &["NATIVE_INDEX", "KENDRA_INDEX"], ..Str::ANY }),
         ],
         props: &[

@@ -171,34 +171,6 @@ impl crate::value::PropertyValue for IdentityProviderConfiguration {
     }
 }
 
-/// `SamlProviderConfiguration` of `AWS::QBusiness::WebExperience`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-webexperience-samlproviderconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SamlProviderConfiguration {
-    /// `AuthenticationUrl`
-    ///
-    /// Required.
-    pub authentication_url: Expr,
-}
-
-impl SamlProviderConfiguration {
-    /// A `SamlProviderConfiguration` of its required properties (`AuthenticationUrl`); the others are unset.
-    pub fn new(authentication_url: impl Into<Expr>) -> Self {
-        SamlProviderConfiguration {
-            authentication_url: authentication_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SamlProviderConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AuthenticationUrl", &self.authentication_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `OpenIDConnectProviderConfiguration` of `AWS::QBusiness::WebExperience`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-webexperience-openidconnectproviderconfiguration.html)
@@ -229,6 +201,34 @@ impl crate::value::PropertyValue for OpenIDConnectProviderConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "SecretsArn", &self.secrets_arn);
         crate::value::put(&mut m, "SecretsRole", &self.secrets_role);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SamlProviderConfiguration` of `AWS::QBusiness::WebExperience`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-webexperience-samlproviderconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamlProviderConfiguration {
+    /// `AuthenticationUrl`
+    ///
+    /// Required.
+    pub authentication_url: Expr,
+}
+
+impl SamlProviderConfiguration {
+    /// A `SamlProviderConfiguration` of its required properties (`AuthenticationUrl`); the others are unset.
+    pub fn new(authentication_url: impl Into<Expr>) -> Self {
+        SamlProviderConfiguration {
+            authentication_url: authentication_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SamlProviderConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AuthenticationUrl", &self.authentication_url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -316,6 +316,10 @@ mod shape {
             Node::Array(Items { items: 21, min: Some(0), max: Some(200), unique: false }),
             Node::String(Str { min: Some(0), max: Some(500), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(300), ..Str::ANY }),
+            Node::String(Str { values: &["FIREFOX", "CHROME"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^(http://|https://)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$"), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "ACTIVE", "DELETING", "FAILED", "PENDING_AUTH_CONFIG"], ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationId", 1),

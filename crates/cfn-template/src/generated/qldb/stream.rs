@@ -156,6 +156,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 9, min: None, max: Some(50), unique: true }),
+            Node::String(Str { pattern: Some("arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*"), ..Str::ANY }),
         ],
         props: &[
             Prop("ExclusiveEndTime", 1),

@@ -195,164 +195,6 @@ impl crate::value::PropertyValue for ResourcePermission {
     }
 }
 
-/// `AuthenticationMetadata` of `AWS::QuickSight::ActionConnector`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-authenticationmetadata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthenticationMetadata {
-    /// `AuthorizationCodeGrantMetadata`
-    pub authorization_code_grant_metadata: Option<AuthorizationCodeGrantMetadata>,
-    /// `ClientCredentialsGrantMetadata`
-    pub client_credentials_grant_metadata: Option<ClientCredentialsGrantMetadata>,
-    /// `BasicAuthConnectionMetadata`
-    pub basic_auth_connection_metadata: Option<BasicAuthConnectionMetadata>,
-    /// `ApiKeyConnectionMetadata`
-    pub api_key_connection_metadata: Option<APIKeyConnectionMetadata>,
-    /// `NoneConnectionMetadata`
-    pub none_connection_metadata: Option<NoneConnectionMetadata>,
-    /// `IamConnectionMetadata`
-    pub iam_connection_metadata: Option<IAMConnectionMetadata>,
-}
-
-impl crate::value::PropertyValue for AuthenticationMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationCodeGrantMetadata", &self.authorization_code_grant_metadata);
-        crate::value::put_opt(&mut m, "ClientCredentialsGrantMetadata", &self.client_credentials_grant_metadata);
-        crate::value::put_opt(&mut m, "BasicAuthConnectionMetadata", &self.basic_auth_connection_metadata);
-        crate::value::put_opt(&mut m, "ApiKeyConnectionMetadata", &self.api_key_connection_metadata);
-        crate::value::put_opt(&mut m, "NoneConnectionMetadata", &self.none_connection_metadata);
-        crate::value::put_opt(&mut m, "IamConnectionMetadata", &self.iam_connection_metadata);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AuthorizationCodeGrantMetadata` of `AWS::QuickSight::ActionConnector`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-authorizationcodegrantmetadata.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthorizationCodeGrantMetadata {
-    /// `AuthorizationCodeGrantCredentialsDetails`
-    pub authorization_code_grant_credentials_details: Option<AuthorizationCodeGrantCredentialsDetails>,
-    /// `AuthorizationCodeGrantCredentialsSource`
-    ///
-    /// Allowed values: `PLAIN_CREDENTIALS`.
-    pub authorization_code_grant_credentials_source: Option<Expr>,
-    /// `BaseEndpoint`
-    ///
-    /// Required.
-    pub base_endpoint: Expr,
-    /// `RedirectUrl`
-    ///
-    /// Required.
-    pub redirect_url: Expr,
-}
-
-impl AuthorizationCodeGrantMetadata {
-    /// The values `AuthorizationCodeGrantCredentialsSource` takes.
-    pub const AUTHORIZATION_CODE_GRANT_CREDENTIALS_SOURCE_VALUES: &'static [&'static str] = &["PLAIN_CREDENTIALS"];
-    /// A `AuthorizationCodeGrantMetadata` of its required properties (`BaseEndpoint`, `RedirectUrl`); the others are unset.
-    pub fn new(base_endpoint: impl Into<Expr>, redirect_url: impl Into<Expr>) -> Self {
-        AuthorizationCodeGrantMetadata {
-            authorization_code_grant_credentials_details: None,
-            authorization_code_grant_credentials_source: None,
-            base_endpoint: base_endpoint.into(),
-            redirect_url: redirect_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AuthorizationCodeGrantMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AuthorizationCodeGrantCredentialsDetails", &self.authorization_code_grant_credentials_details);
-        crate::value::put_opt(&mut m, "AuthorizationCodeGrantCredentialsSource", &self.authorization_code_grant_credentials_source);
-        crate::value::put(&mut m, "BaseEndpoint", &self.base_endpoint);
-        crate::value::put(&mut m, "RedirectUrl", &self.redirect_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClientCredentialsGrantMetadata` of `AWS::QuickSight::ActionConnector`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-clientcredentialsgrantmetadata.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientCredentialsGrantMetadata {
-    /// `BaseEndpoint`
-    ///
-    /// Required.
-    pub base_endpoint: Expr,
-    /// `ClientCredentialsDetails`
-    pub client_credentials_details: Option<ClientCredentialsDetails>,
-    /// `ClientCredentialsSource`
-    ///
-    /// Allowed values: `PLAIN_CREDENTIALS`.
-    pub client_credentials_source: Option<Expr>,
-}
-
-impl ClientCredentialsGrantMetadata {
-    /// The values `ClientCredentialsSource` takes.
-    pub const CLIENT_CREDENTIALS_SOURCE_VALUES: &'static [&'static str] = &["PLAIN_CREDENTIALS"];
-    /// A `ClientCredentialsGrantMetadata` of its required properties (`BaseEndpoint`); the others are unset.
-    pub fn new(base_endpoint: impl Into<Expr>) -> Self {
-        ClientCredentialsGrantMetadata {
-            base_endpoint: base_endpoint.into(),
-            client_credentials_details: None,
-            client_credentials_source: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClientCredentialsGrantMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BaseEndpoint", &self.base_endpoint);
-        crate::value::put_opt(&mut m, "ClientCredentialsDetails", &self.client_credentials_details);
-        crate::value::put_opt(&mut m, "ClientCredentialsSource", &self.client_credentials_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BasicAuthConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-basicauthconnectionmetadata.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BasicAuthConnectionMetadata {
-    /// `BaseEndpoint`
-    ///
-    /// Required.
-    pub base_endpoint: Expr,
-    /// `Password`
-    ///
-    /// Required.
-    pub password: Expr,
-    /// `Username`
-    ///
-    /// Required.
-    pub username: Expr,
-}
-
-impl BasicAuthConnectionMetadata {
-    /// A `BasicAuthConnectionMetadata` of its required properties (`BaseEndpoint`, `Password`, `Username`); the others are unset.
-    pub fn new(base_endpoint: impl Into<Expr>, password: impl Into<Expr>, username: impl Into<Expr>) -> Self {
-        BasicAuthConnectionMetadata {
-            base_endpoint: base_endpoint.into(),
-            password: password.into(),
-            username: username.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BasicAuthConnectionMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BaseEndpoint", &self.base_endpoint);
-        crate::value::put(&mut m, "Password", &self.password);
-        crate::value::put(&mut m, "Username", &self.username);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `APIKeyConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-apikeyconnectionmetadata.html)
@@ -391,58 +233,34 @@ impl crate::value::PropertyValue for APIKeyConnectionMetadata {
     }
 }
 
-/// `NoneConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
+/// `AuthenticationMetadata` of `AWS::QuickSight::ActionConnector`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-noneconnectionmetadata.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NoneConnectionMetadata {
-    /// `BaseEndpoint`
-    ///
-    /// Required.
-    pub base_endpoint: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-authenticationmetadata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationMetadata {
+    /// `AuthorizationCodeGrantMetadata`
+    pub authorization_code_grant_metadata: Option<AuthorizationCodeGrantMetadata>,
+    /// `ClientCredentialsGrantMetadata`
+    pub client_credentials_grant_metadata: Option<ClientCredentialsGrantMetadata>,
+    /// `BasicAuthConnectionMetadata`
+    pub basic_auth_connection_metadata: Option<BasicAuthConnectionMetadata>,
+    /// `ApiKeyConnectionMetadata`
+    pub api_key_connection_metadata: Option<APIKeyConnectionMetadata>,
+    /// `NoneConnectionMetadata`
+    pub none_connection_metadata: Option<NoneConnectionMetadata>,
+    /// `IamConnectionMetadata`
+    pub iam_connection_metadata: Option<IAMConnectionMetadata>,
 }
 
-impl NoneConnectionMetadata {
-    /// A `NoneConnectionMetadata` of its required properties (`BaseEndpoint`); the others are unset.
-    pub fn new(base_endpoint: impl Into<Expr>) -> Self {
-        NoneConnectionMetadata {
-            base_endpoint: base_endpoint.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NoneConnectionMetadata {
+impl crate::value::PropertyValue for AuthenticationMetadata {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BaseEndpoint", &self.base_endpoint);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IAMConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-iamconnectionmetadata.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IAMConnectionMetadata {
-    /// `RoleArn`
-    ///
-    /// Required.
-    pub role_arn: Expr,
-}
-
-impl IAMConnectionMetadata {
-    /// A `IAMConnectionMetadata` of its required properties (`RoleArn`); the others are unset.
-    pub fn new(role_arn: impl Into<Expr>) -> Self {
-        IAMConnectionMetadata {
-            role_arn: role_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IAMConnectionMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put_opt(&mut m, "AuthorizationCodeGrantMetadata", &self.authorization_code_grant_metadata);
+        crate::value::put_opt(&mut m, "ClientCredentialsGrantMetadata", &self.client_credentials_grant_metadata);
+        crate::value::put_opt(&mut m, "BasicAuthConnectionMetadata", &self.basic_auth_connection_metadata);
+        crate::value::put_opt(&mut m, "ApiKeyConnectionMetadata", &self.api_key_connection_metadata);
+        crate::value::put_opt(&mut m, "NoneConnectionMetadata", &self.none_connection_metadata);
+        crate::value::put_opt(&mut m, "IamConnectionMetadata", &self.iam_connection_metadata);
         ::serde_json::Value::Object(m)
     }
 }
@@ -460,23 +278,6 @@ impl crate::value::PropertyValue for AuthorizationCodeGrantCredentialsDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AuthorizationCodeGrantDetails", &self.authorization_code_grant_details);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClientCredentialsDetails` of `AWS::QuickSight::ActionConnector`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-clientcredentialsdetails.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClientCredentialsDetails {
-    /// `ClientCredentialsGrantDetails`
-    pub client_credentials_grant_details: Option<ClientCredentialsGrantDetails>,
-}
-
-impl crate::value::PropertyValue for ClientCredentialsDetails {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClientCredentialsGrantDetails", &self.client_credentials_grant_details);
         ::serde_json::Value::Object(m)
     }
 }
@@ -527,6 +328,109 @@ impl crate::value::PropertyValue for AuthorizationCodeGrantDetails {
     }
 }
 
+/// `AuthorizationCodeGrantMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-authorizationcodegrantmetadata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorizationCodeGrantMetadata {
+    /// `AuthorizationCodeGrantCredentialsDetails`
+    pub authorization_code_grant_credentials_details: Option<AuthorizationCodeGrantCredentialsDetails>,
+    /// `AuthorizationCodeGrantCredentialsSource`
+    ///
+    /// Allowed values: `PLAIN_CREDENTIALS`.
+    pub authorization_code_grant_credentials_source: Option<Expr>,
+    /// `BaseEndpoint`
+    ///
+    /// Required.
+    pub base_endpoint: Expr,
+    /// `RedirectUrl`
+    ///
+    /// Required.
+    pub redirect_url: Expr,
+}
+
+impl AuthorizationCodeGrantMetadata {
+    /// The values `AuthorizationCodeGrantCredentialsSource` takes.
+    pub const AUTHORIZATION_CODE_GRANT_CREDENTIALS_SOURCE_VALUES: &'static [&'static str] = &["PLAIN_CREDENTIALS"];
+    /// A `AuthorizationCodeGrantMetadata` of its required properties (`BaseEndpoint`, `RedirectUrl`); the others are unset.
+    pub fn new(base_endpoint: impl Into<Expr>, redirect_url: impl Into<Expr>) -> Self {
+        AuthorizationCodeGrantMetadata {
+            authorization_code_grant_credentials_details: None,
+            authorization_code_grant_credentials_source: None,
+            base_endpoint: base_endpoint.into(),
+            redirect_url: redirect_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AuthorizationCodeGrantMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AuthorizationCodeGrantCredentialsDetails", &self.authorization_code_grant_credentials_details);
+        crate::value::put_opt(&mut m, "AuthorizationCodeGrantCredentialsSource", &self.authorization_code_grant_credentials_source);
+        crate::value::put(&mut m, "BaseEndpoint", &self.base_endpoint);
+        crate::value::put(&mut m, "RedirectUrl", &self.redirect_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BasicAuthConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-basicauthconnectionmetadata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasicAuthConnectionMetadata {
+    /// `BaseEndpoint`
+    ///
+    /// Required.
+    pub base_endpoint: Expr,
+    /// `Password`
+    ///
+    /// Required.
+    pub password: Expr,
+    /// `Username`
+    ///
+    /// Required.
+    pub username: Expr,
+}
+
+impl BasicAuthConnectionMetadata {
+    /// A `BasicAuthConnectionMetadata` of its required properties (`BaseEndpoint`, `Password`, `Username`); the others are unset.
+    pub fn new(base_endpoint: impl Into<Expr>, password: impl Into<Expr>, username: impl Into<Expr>) -> Self {
+        BasicAuthConnectionMetadata {
+            base_endpoint: base_endpoint.into(),
+            password: password.into(),
+            username: username.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BasicAuthConnectionMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BaseEndpoint", &self.base_endpoint);
+        crate::value::put(&mut m, "Password", &self.password);
+        crate::value::put(&mut m, "Username", &self.username);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClientCredentialsDetails` of `AWS::QuickSight::ActionConnector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-clientcredentialsdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClientCredentialsDetails {
+    /// `ClientCredentialsGrantDetails`
+    pub client_credentials_grant_details: Option<ClientCredentialsGrantDetails>,
+}
+
+impl crate::value::PropertyValue for ClientCredentialsDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ClientCredentialsGrantDetails", &self.client_credentials_grant_details);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ClientCredentialsGrantDetails` of `AWS::QuickSight::ActionConnector`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-clientcredentialsgrantdetails.html)
@@ -563,6 +467,102 @@ impl crate::value::PropertyValue for ClientCredentialsGrantDetails {
         crate::value::put(&mut m, "ClientId", &self.client_id);
         crate::value::put(&mut m, "ClientSecret", &self.client_secret);
         crate::value::put(&mut m, "TokenEndpoint", &self.token_endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClientCredentialsGrantMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-clientcredentialsgrantmetadata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCredentialsGrantMetadata {
+    /// `BaseEndpoint`
+    ///
+    /// Required.
+    pub base_endpoint: Expr,
+    /// `ClientCredentialsDetails`
+    pub client_credentials_details: Option<ClientCredentialsDetails>,
+    /// `ClientCredentialsSource`
+    ///
+    /// Allowed values: `PLAIN_CREDENTIALS`.
+    pub client_credentials_source: Option<Expr>,
+}
+
+impl ClientCredentialsGrantMetadata {
+    /// The values `ClientCredentialsSource` takes.
+    pub const CLIENT_CREDENTIALS_SOURCE_VALUES: &'static [&'static str] = &["PLAIN_CREDENTIALS"];
+    /// A `ClientCredentialsGrantMetadata` of its required properties (`BaseEndpoint`); the others are unset.
+    pub fn new(base_endpoint: impl Into<Expr>) -> Self {
+        ClientCredentialsGrantMetadata {
+            base_endpoint: base_endpoint.into(),
+            client_credentials_details: None,
+            client_credentials_source: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClientCredentialsGrantMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BaseEndpoint", &self.base_endpoint);
+        crate::value::put_opt(&mut m, "ClientCredentialsDetails", &self.client_credentials_details);
+        crate::value::put_opt(&mut m, "ClientCredentialsSource", &self.client_credentials_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IAMConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-iamconnectionmetadata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IAMConnectionMetadata {
+    /// `RoleArn`
+    ///
+    /// Required.
+    pub role_arn: Expr,
+}
+
+impl IAMConnectionMetadata {
+    /// A `IAMConnectionMetadata` of its required properties (`RoleArn`); the others are unset.
+    pub fn new(role_arn: impl Into<Expr>) -> Self {
+        IAMConnectionMetadata {
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IAMConnectionMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NoneConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-noneconnectionmetadata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoneConnectionMetadata {
+    /// `BaseEndpoint`
+    ///
+    /// Required.
+    pub base_endpoint: Expr,
+}
+
+impl NoneConnectionMetadata {
+    /// A `NoneConnectionMetadata` of its required properties (`BaseEndpoint`); the others are unset.
+    pub fn new(base_endpoint: impl Into<Expr>) -> Self {
+        NoneConnectionMetadata {
+            base_endpoint: base_endpoint.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NoneConnectionMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BaseEndpoint", &self.base_endpoint);
         ::serde_json::Value::Object(m)
     }
 }
@@ -667,6 +667,11 @@ mod shape {
             Node::Array(Items { items: 43, min: Some(1), max: Some(200), unique: false }),
             Node::String(Str { values: &["GENERIC_HTTP", "SERVICENOW_NOW_PLATFORM", "SALESFORCE_CRM", "MICROSOFT_OUTLOOK", "PAGERDUTY_ADVANCE", "JIRA_CLOUD", "ATLASSIAN_CONFLUENCE", "AMAZON_S3", "AMAZON_BEDROCK_AGENT_RUNTIME", "AMAZON_BEDROCK_RUNTIME", "AMAZON_BEDROCK_DATA_AUTOMATION_RUNTIME", "AMAZON_TEXTRACT", "AMAZON_COMPREHEND", "AMAZON_COMPREHEND_MEDICAL", "MICROSOFT_ONEDRIVE", "MICROSOFT_SHAREPOINT", "MICROSOFT_TEAMS", "SAP_BUSINESSPARTNER", "SAP_PRODUCTMASTERDATA", "SAP_PHYSICALINVENTORY", "SAP_BILLOFMATERIALS", "SAP_MATERIALSTOCK", "ZENDESK_SUITE", "SMARTSHEET", "SLACK", "ASANA", "BAMBOO_HR"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["GENERIC_HTTP", "SERVICENOW_NOW_PLATFORM", "SALESFORCE_CRM", "MICROSOFT_OUTLOOK", "PAGERDUTY_ADVANCE", "JIRA_CLOUD", "ATLASSIAN_CONFLUENCE", "AMAZON_S3", "AMAZON_BEDROCK_AGENT_RUNTIME", "AMAZON_BEDROCK_RUNTIME", "AMAZON_BEDROCK_DATA_AUTOMATION_RUNTIME", "AMAZON_TEXTRACT", "AMAZON_COMPREHEND", "AMAZON_COMPREHEND_MEDICAL", "MICROSOFT_ONEDRIVE", "MICROSOFT_SHAREPOINT", "MICROSOFT_TEAMS", "SAP_BUSINESSPARTNER", "SAP_PRODUCTMASTERDATA", "SAP_PHYSICALINVENTORY", "SAP_BILLOFMATERIALS", "SAP_MATERIALSTOCK", "ZENDESK_SUITE", "SMARTSHEET", "SLACK", "ASANA", "BAMBOO_HR"], ..Str::ANY }),
+            Node::String(Str { values: &["PLAIN_CREDENTIALS"], ..Str::ANY }),
+            Node::String(Str { values: &["PLAIN_CREDENTIALS"], ..Str::ANY }),
+            Node::String(Str { values: &["BASIC", "API_KEY", "OAUTH2_CLIENT_CREDENTIALS", "NONE", "IAM", "OAUTH2_AUTHORIZATION_CODE"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATION_IN_PROGRESS", "CREATION_SUCCESSFUL", "CREATION_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_SUCCESSFUL", "UPDATE_FAILED", "PENDING_UPDATE", "DELETED"], ..Str::ANY }),
         ],
         props: &[
             Prop("ActionConnectorId", 1),

@@ -127,6 +127,76 @@ impl crate::value::PropertyValue for CustomPromptInput {
     }
 }
 
+/// `CustomPromptInputParameters` of `AWS::QuickSight::Agent`: Parameters for creating a new custom prompt configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-agent-custompromptinputparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomPromptInputParameters {
+    /// `CustomInstructions`: Custom instructions for the agent behavior.
+    pub custom_instructions: Option<Expr>,
+    /// `Identity`: The identity or persona of the agent.
+    pub identity: Option<Expr>,
+    /// `OutputStyle`: The output style for the agent responses.
+    pub output_style: Option<Expr>,
+    /// `ResponseLength`: The desired response length for the agent.
+    pub response_length: Option<Expr>,
+    /// `Tone`: The tone used in agent responses.
+    pub tone: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CustomPromptInputParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomInstructions", &self.custom_instructions);
+        crate::value::put_opt(&mut m, "Identity", &self.identity);
+        crate::value::put_opt(&mut m, "OutputStyle", &self.output_style);
+        crate::value::put_opt(&mut m, "ResponseLength", &self.response_length);
+        crate::value::put_opt(&mut m, "Tone", &self.tone);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomPromptInterface` of `AWS::QuickSight::Agent`: Read-only view of the resolved custom prompt interface for the agent.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-agent-custompromptinterface.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomPromptInterface {
+    /// `CustomInstructions`: Custom instructions for the agent behavior.
+    pub custom_instructions: Option<Expr>,
+    /// `Identity`: The identity or persona of the agent.
+    pub identity: Option<Expr>,
+    /// `ModelProfileId`: The identifier of the model profile.
+    pub model_profile_id: Option<Expr>,
+    /// `OutputStyle`: The output style for the agent responses.
+    pub output_style: Option<Expr>,
+    /// `PromptSummary`: A summary of the resolved prompt.
+    pub prompt_summary: Option<Expr>,
+    /// `QbsAwsAccountId`: The QBS AWS account identifier.
+    pub qbs_aws_account_id: Option<Expr>,
+    /// `ResponseLength`: The desired response length for the agent.
+    pub response_length: Option<Expr>,
+    /// `SubscriptionId`: The subscription identifier.
+    pub subscription_id: Option<Expr>,
+    /// `Tone`: The tone used in agent responses.
+    pub tone: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CustomPromptInterface {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomInstructions", &self.custom_instructions);
+        crate::value::put_opt(&mut m, "Identity", &self.identity);
+        crate::value::put_opt(&mut m, "ModelProfileId", &self.model_profile_id);
+        crate::value::put_opt(&mut m, "OutputStyle", &self.output_style);
+        crate::value::put_opt(&mut m, "PromptSummary", &self.prompt_summary);
+        crate::value::put_opt(&mut m, "QbsAwsAccountId", &self.qbs_aws_account_id);
+        crate::value::put_opt(&mut m, "ResponseLength", &self.response_length);
+        crate::value::put_opt(&mut m, "SubscriptionId", &self.subscription_id);
+        crate::value::put_opt(&mut m, "Tone", &self.tone);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomPromptProfile` of `AWS::QuickSight::Agent`: Reference to an existing custom prompt profile.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-agent-custompromptprofile.html)
@@ -163,35 +233,6 @@ impl crate::value::PropertyValue for CustomPromptProfile {
         crate::value::put(&mut m, "ModelProfileId", &self.model_profile_id);
         crate::value::put(&mut m, "QbsAwsAccountId", &self.qbs_aws_account_id);
         crate::value::put(&mut m, "SubscriptionId", &self.subscription_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomPromptInputParameters` of `AWS::QuickSight::Agent`: Parameters for creating a new custom prompt configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-agent-custompromptinputparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomPromptInputParameters {
-    /// `CustomInstructions`: Custom instructions for the agent behavior.
-    pub custom_instructions: Option<Expr>,
-    /// `Identity`: The identity or persona of the agent.
-    pub identity: Option<Expr>,
-    /// `OutputStyle`: The output style for the agent responses.
-    pub output_style: Option<Expr>,
-    /// `ResponseLength`: The desired response length for the agent.
-    pub response_length: Option<Expr>,
-    /// `Tone`: The tone used in agent responses.
-    pub tone: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CustomPromptInputParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomInstructions", &self.custom_instructions);
-        crate::value::put_opt(&mut m, "Identity", &self.identity);
-        crate::value::put_opt(&mut m, "OutputStyle", &self.output_style);
-        crate::value::put_opt(&mut m, "ResponseLength", &self.response_length);
-        crate::value::put_opt(&mut m, "Tone", &self.tone);
         ::serde_json::Value::Object(m)
     }
 }
@@ -276,7 +317,7 @@ mod shape {
             Node::String(Str { min: Some(5), max: Some(350000), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1000), pattern: Some("^\\P{C}*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(200), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(50), pattern: Some("^(?!\\s*$).+$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 20, min: Some(0), max: Some(10), unique: false }),
             Node::String(Str { min: Some(0), max: Some(100), ..Str::ANY }),
@@ -286,6 +327,16 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 24, min: None, max: Some(200), unique: false }),
             Node::String(Str { min: Some(0), max: Some(300), ..Str::ANY }),
+            Node::Object(Object { props: (24, 9), name: "CustomPromptInterface", ..Object::EMPTY }),
+            Node::String(Str { min: Some(5), max: Some(350000), ..Str::ANY }),
+            Node::String(Str { min: Some(5), max: Some(350000), ..Str::ANY }),
+            Node::String(Str { min: Some(36), max: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(5), max: Some(350000), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(15), max: Some(15), pattern: Some("^QBS[0-9]{12}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(5), max: Some(350000), ..Str::ANY }),
+            Node::String(Str { min: Some(32), max: Some(32), pattern: Some("^[a-z0-9]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(5), max: Some(350000), ..Str::ANY }),
         ],
         props: &[
             Prop("ActionConnectors", 2),
@@ -312,6 +363,15 @@ mod shape {
             Prop("Tone", 16),
             Prop("Key", 25),
             Prop("Value", 26),
+            Prop("CustomInstructions", 30),
+            Prop("Identity", 31),
+            Prop("ModelProfileId", 32),
+            Prop("OutputStyle", 33),
+            Prop("PromptSummary", 34),
+            Prop("QbsAwsAccountId", 35),
+            Prop("ResponseLength", 36),
+            Prop("SubscriptionId", 37),
+            Prop("Tone", 38),
         ],
     };
 }

@@ -114,7 +114,7 @@ mod shape {
         type_name: "AWS::QuickSight::Assignment",
         nodes: &[
             Node::Object(Object { props: (0, 5), required: &["AssignmentName", "AssignmentStatus", "Namespace"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::String(Str { min: Some(1), pattern: Some("(?=^.{2,256}$)(?!.*\\s)[0-9a-zA-Z-_.:=+@]*$"), ..Str::ANY }),
             Node::String(Str { values: &["ENABLED", "DRAFT", "DISABLED"], ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),

@@ -162,26 +162,6 @@ impl crate::value::PropertyValue for BrandElementStyle {
     }
 }
 
-/// `Palette` of `AWS::QuickSight::Brand`: The palette colors.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-brand-palette.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Palette {
-    /// `Background`: The background color.
-    pub background: Option<Expr>,
-    /// `Foreground`: The foreground color.
-    pub foreground: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Palette {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Background", &self.background);
-        crate::value::put_opt(&mut m, "Foreground", &self.foreground);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `NavbarStyle` of `AWS::QuickSight::Brand`: The navigation bar style.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-brand-navbarstyle.html)
@@ -198,6 +178,26 @@ impl crate::value::PropertyValue for NavbarStyle {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ContextualNavbar", &self.contextual_navbar);
         crate::value::put_opt(&mut m, "GlobalNavbar", &self.global_navbar);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Palette` of `AWS::QuickSight::Brand`: The palette colors.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-brand-palette.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Palette {
+    /// `Background`: The background color.
+    pub background: Option<Expr>,
+    /// `Foreground`: The foreground color.
+    pub foreground: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Palette {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Background", &self.background);
+        crate::value::put_opt(&mut m, "Foreground", &self.foreground);
         ::serde_json::Value::Object(m)
     }
 }

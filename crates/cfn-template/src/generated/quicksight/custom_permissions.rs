@@ -1931,6 +1931,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 230, min: Some(1), max: Some(200), unique: false }),
+            Node::String(Str { values: &["DENY"], ..Str::ANY }),
         ],
         props: &[
             Prop("AwsAccountId", 1),

@@ -628,827 +628,19 @@ impl crate::value::PropertyValue for SemanticModelConfiguration {
     }
 }
 
-/// `GeoSpatialColumnGroup` of `AWS::QuickSight::DataSet`: <p>Geospatial column group that denotes a hierarchy.</p>
+/// `AdditionalNotes` of `AWS::QuickSight::DataSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-geospatialcolumngroup.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GeoSpatialColumnGroup {
-    /// `Columns`: <p>Columns in this hierarchy.</p>
-    ///
-    /// Required.
-    pub columns: List<Expr>,
-    /// `CountryCode`
-    ///
-    /// Allowed values: `US`.
-    pub country_code: Option<Expr>,
-    /// `Name`: <p>A display name for the hierarchy.</p>
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl GeoSpatialColumnGroup {
-    /// The values `CountryCode` takes.
-    pub const COUNTRY_CODE_VALUES: &'static [&'static str] = &["US"];
-    /// A `GeoSpatialColumnGroup` of its required properties (`Columns`, `Name`); the others are unset.
-    pub fn new(columns: impl Into<List<Expr>>, name: impl Into<Expr>) -> Self {
-        GeoSpatialColumnGroup {
-            columns: columns.into(),
-            country_code: None,
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GeoSpatialColumnGroup {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Columns", &self.columns);
-        crate::value::put_opt(&mut m, "CountryCode", &self.country_code);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DestinationTable` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-destinationtable.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DestinationTable {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: DestinationTableSource,
-}
-
-impl DestinationTable {
-    /// A `DestinationTable` of its required properties (`Alias`, `Source`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, source: DestinationTableSource) -> Self {
-        DestinationTable {
-            alias: alias.into(),
-            source: source,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DestinationTable {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SourceTable` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-sourcetable.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-additionalnotes.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceTable {
-    /// `DataSet`
-    pub data_set: Option<ParentDataSet>,
-    /// `PhysicalTableId`
-    pub physical_table_id: Option<Expr>,
+pub struct AdditionalNotes {
+    /// `Text`
+    pub text: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for SourceTable {
+impl crate::value::PropertyValue for AdditionalNotes {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DataSet", &self.data_set);
-        crate::value::put_opt(&mut m, "PhysicalTableId", &self.physical_table_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TransformStep` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-transformstep.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TransformStep {
-    /// `AggregateStep`
-    pub aggregate_step: Option<AggregateOperation>,
-    /// `AppendStep`
-    pub append_step: Option<AppendOperation>,
-    /// `CastColumnTypesStep`
-    pub cast_column_types_step: Option<CastColumnTypesOperation>,
-    /// `CreateColumnsStep`: <p>A transform operation that creates calculated columns. Columns created in one such
-    ///
-    /// operation form a lexical closure.</p>
-    pub create_columns_step: Option<CreateColumnsOperation>,
-    /// `FiltersStep`
-    pub filters_step: Option<FiltersOperation>,
-    /// `ImportTableStep`
-    pub import_table_step: Option<ImportTableOperation>,
-    /// `JoinStep`
-    pub join_step: Option<JoinOperation>,
-    /// `PivotStep`
-    pub pivot_step: Option<PivotOperation>,
-    /// `ProjectStep`: <p>A transform operation that projects columns. Operations that come after a projection
-    ///
-    /// can only refer to projected columns.</p>
-    pub project_step: Option<ProjectOperation>,
-    /// `RenameColumnsStep`
-    pub rename_columns_step: Option<RenameColumnsOperation>,
-    /// `UnpivotStep`
-    pub unpivot_step: Option<UnpivotOperation>,
-}
-
-impl crate::value::PropertyValue for TransformStep {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AggregateStep", &self.aggregate_step);
-        crate::value::put_opt(&mut m, "AppendStep", &self.append_step);
-        crate::value::put_opt(&mut m, "CastColumnTypesStep", &self.cast_column_types_step);
-        crate::value::put_opt(&mut m, "CreateColumnsStep", &self.create_columns_step);
-        crate::value::put_opt(&mut m, "FiltersStep", &self.filters_step);
-        crate::value::put_opt(&mut m, "ImportTableStep", &self.import_table_step);
-        crate::value::put_opt(&mut m, "JoinStep", &self.join_step);
-        crate::value::put_opt(&mut m, "PivotStep", &self.pivot_step);
-        crate::value::put_opt(&mut m, "ProjectStep", &self.project_step);
-        crate::value::put_opt(&mut m, "RenameColumnsStep", &self.rename_columns_step);
-        crate::value::put_opt(&mut m, "UnpivotStep", &self.unpivot_step);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RefreshFailureConfiguration` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-refreshfailureconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RefreshFailureConfiguration {
-    /// `EmailAlert`
-    pub email_alert: Option<RefreshFailureEmailAlert>,
-}
-
-impl crate::value::PropertyValue for RefreshFailureConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EmailAlert", &self.email_alert);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RefreshConfiguration` of `AWS::QuickSight::DataSet`: <p>The refresh configuration of a dataset.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-refreshconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RefreshConfiguration {
-    /// `IncrementalRefresh`: <p>The incremental refresh configuration for a dataset.</p>
-    ///
-    /// Required.
-    pub incremental_refresh: IncrementalRefresh,
-}
-
-impl RefreshConfiguration {
-    /// A `RefreshConfiguration` of its required properties (`IncrementalRefresh`); the others are unset.
-    pub fn new(incremental_refresh: IncrementalRefresh) -> Self {
-        RefreshConfiguration {
-            incremental_refresh: incremental_refresh,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RefreshConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "IncrementalRefresh", &self.incremental_refresh);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DateTimeDatasetParameter` of `AWS::QuickSight::DataSet`: <p>A date time parameter for a dataset.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datetimedatasetparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DateTimeDatasetParameter {
-    /// `DefaultValues`: <p>The default values of a date time parameter.</p>
-    pub default_values: Option<DateTimeDatasetParameterDefaultValues>,
-    /// `Id`: <p>An identifier for the parameter that is created in the dataset.</p>
-    ///
-    /// Required.
-    pub id: Expr,
-    /// `Name`: <p>The name of the date time parameter that is created in the dataset.</p>
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `TimeGranularity`
-    ///
-    /// Allowed values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
-    pub time_granularity: Option<Expr>,
-    /// `ValueType`
-    ///
-    /// Required. Allowed values: `MULTI_VALUED`, `SINGLE_VALUED`.
-    pub value_type: Expr,
-}
-
-impl DateTimeDatasetParameter {
-    /// The values `TimeGranularity` takes.
-    pub const TIME_GRANULARITY_VALUES: &'static [&'static str] = &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"];
-    /// The values `ValueType` takes.
-    pub const VALUE_TYPE_VALUES: &'static [&'static str] = &["MULTI_VALUED", "SINGLE_VALUED"];
-    /// A `DateTimeDatasetParameter` of its required properties (`Id`, `Name`, `ValueType`); the others are unset.
-    pub fn new(id: impl Into<Expr>, name: impl Into<Expr>, value_type: impl Into<Expr>) -> Self {
-        DateTimeDatasetParameter {
-            default_values: None,
-            id: id.into(),
-            name: name.into(),
-            time_granularity: None,
-            value_type: value_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DateTimeDatasetParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultValues", &self.default_values);
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "TimeGranularity", &self.time_granularity);
-        crate::value::put(&mut m, "ValueType", &self.value_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DecimalDatasetParameter` of `AWS::QuickSight::DataSet`: <p>A decimal parameter for a dataset.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-decimaldatasetparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DecimalDatasetParameter {
-    /// `DefaultValues`: <p>The default values of a decimal parameter.</p>
-    pub default_values: Option<DecimalDatasetParameterDefaultValues>,
-    /// `Id`: <p>An identifier for the decimal parameter created in the dataset.</p>
-    ///
-    /// Required.
-    pub id: Expr,
-    /// `Name`: <p>The name of the decimal parameter that is created in the dataset.</p>
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `ValueType`
-    ///
-    /// Required. Allowed values: `MULTI_VALUED`, `SINGLE_VALUED`.
-    pub value_type: Expr,
-}
-
-impl DecimalDatasetParameter {
-    /// The values `ValueType` takes.
-    pub const VALUE_TYPE_VALUES: &'static [&'static str] = &["MULTI_VALUED", "SINGLE_VALUED"];
-    /// A `DecimalDatasetParameter` of its required properties (`Id`, `Name`, `ValueType`); the others are unset.
-    pub fn new(id: impl Into<Expr>, name: impl Into<Expr>, value_type: impl Into<Expr>) -> Self {
-        DecimalDatasetParameter {
-            default_values: None,
-            id: id.into(),
-            name: name.into(),
-            value_type: value_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DecimalDatasetParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultValues", &self.default_values);
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "ValueType", &self.value_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntegerDatasetParameter` of `AWS::QuickSight::DataSet`: <p>An integer parameter for a dataset.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-integerdatasetparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IntegerDatasetParameter {
-    /// `DefaultValues`: <p>The default values of an integer parameter.</p>
-    pub default_values: Option<IntegerDatasetParameterDefaultValues>,
-    /// `Id`: <p>An identifier for the integer parameter created in the dataset.</p>
-    ///
-    /// Required.
-    pub id: Expr,
-    /// `Name`: <p>The name of the integer parameter that is created in the dataset.</p>
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `ValueType`
-    ///
-    /// Required. Allowed values: `MULTI_VALUED`, `SINGLE_VALUED`.
-    pub value_type: Expr,
-}
-
-impl IntegerDatasetParameter {
-    /// The values `ValueType` takes.
-    pub const VALUE_TYPE_VALUES: &'static [&'static str] = &["MULTI_VALUED", "SINGLE_VALUED"];
-    /// A `IntegerDatasetParameter` of its required properties (`Id`, `Name`, `ValueType`); the others are unset.
-    pub fn new(id: impl Into<Expr>, name: impl Into<Expr>, value_type: impl Into<Expr>) -> Self {
-        IntegerDatasetParameter {
-            default_values: None,
-            id: id.into(),
-            name: name.into(),
-            value_type: value_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IntegerDatasetParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultValues", &self.default_values);
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "ValueType", &self.value_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StringDatasetParameter` of `AWS::QuickSight::DataSet`: <p>A string parameter for a dataset.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-stringdatasetparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StringDatasetParameter {
-    /// `DefaultValues`: <p>The default values of a string parameter.</p>
-    pub default_values: Option<StringDatasetParameterDefaultValues>,
-    /// `Id`: <p>An identifier for the string parameter that is created in the dataset.</p>
-    ///
-    /// Required.
-    pub id: Expr,
-    /// `Name`: <p>The name of the string parameter that is created in the dataset.</p>
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `ValueType`
-    ///
-    /// Required. Allowed values: `MULTI_VALUED`, `SINGLE_VALUED`.
-    pub value_type: Expr,
-}
-
-impl StringDatasetParameter {
-    /// The values `ValueType` takes.
-    pub const VALUE_TYPE_VALUES: &'static [&'static str] = &["MULTI_VALUED", "SINGLE_VALUED"];
-    /// A `StringDatasetParameter` of its required properties (`Id`, `Name`, `ValueType`); the others are unset.
-    pub fn new(id: impl Into<Expr>, name: impl Into<Expr>, value_type: impl Into<Expr>) -> Self {
-        StringDatasetParameter {
-            default_values: None,
-            id: id.into(),
-            name: name.into(),
-            value_type: value_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StringDatasetParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultValues", &self.default_values);
-        crate::value::put(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "ValueType", &self.value_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TransformOperation` of `AWS::QuickSight::DataSet`: <p>A data transformation on a logical table. This is a variant type structure. For this
-///
-/// structure to be valid, only one of the attributes can be non-null.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-transformoperation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TransformOperation {
-    /// `CastColumnTypeOperation`: <p>A transform operation that casts a column to a different type.</p>
-    pub cast_column_type_operation: Option<CastColumnTypeOperation>,
-    /// `CreateColumnsOperation`: <p>A transform operation that creates calculated columns. Columns created in one such
-    ///
-    /// operation form a lexical closure.</p>
-    pub create_columns_operation: Option<CreateColumnsOperation>,
-    /// `FilterOperation`: <p>A transform operation that filters rows based on a condition.</p>
-    pub filter_operation: Option<FilterOperation>,
-    /// `OverrideDatasetParameterOperation`: <p>A transform operation that overrides the dataset parameter values that are defined in another dataset.</p>
-    pub override_dataset_parameter_operation: Option<OverrideDatasetParameterOperation>,
-    /// `ProjectOperation`: <p>A transform operation that projects columns. Operations that come after a projection
-    ///
-    /// can only refer to projected columns.</p>
-    pub project_operation: Option<ProjectOperation>,
-    /// `RenameColumnOperation`: <p>A transform operation that renames a column.</p>
-    pub rename_column_operation: Option<RenameColumnOperation>,
-    /// `TagColumnOperation`: <p>A transform operation that tags a column with additional information.</p>
-    pub tag_column_operation: Option<TagColumnOperation>,
-    /// `UntagColumnOperation`: <p>A transform operation that removes tags associated with a column.</p>
-    pub untag_column_operation: Option<UntagColumnOperation>,
-}
-
-impl crate::value::PropertyValue for TransformOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CastColumnTypeOperation", &self.cast_column_type_operation);
-        crate::value::put_opt(&mut m, "CreateColumnsOperation", &self.create_columns_operation);
-        crate::value::put_opt(&mut m, "FilterOperation", &self.filter_operation);
-        crate::value::put_opt(&mut m, "OverrideDatasetParameterOperation", &self.override_dataset_parameter_operation);
-        crate::value::put_opt(&mut m, "ProjectOperation", &self.project_operation);
-        crate::value::put_opt(&mut m, "RenameColumnOperation", &self.rename_column_operation);
-        crate::value::put_opt(&mut m, "TagColumnOperation", &self.tag_column_operation);
-        crate::value::put_opt(&mut m, "UntagColumnOperation", &self.untag_column_operation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LogicalTableSource` of `AWS::QuickSight::DataSet`: <p>Information about the source of a logical table. This is a variant type structure. For
-///
-/// this structure to be valid, only one of the attributes can be non-null.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-logicaltablesource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogicalTableSource {
-    /// `DataSetArn`: <p>The Amazon Resource Number (ARN) of the parent dataset.</p>
-    pub data_set_arn: Option<Expr>,
-    /// `JoinInstruction`: <p>The instructions associated with a join. </p>
-    pub join_instruction: Option<JoinInstruction>,
-    /// `PhysicalTableId`: <p>Physical table ID.</p>
-    pub physical_table_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for LogicalTableSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DataSetArn", &self.data_set_arn);
-        crate::value::put_opt(&mut m, "JoinInstruction", &self.join_instruction);
-        crate::value::put_opt(&mut m, "PhysicalTableId", &self.physical_table_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UniqueKey` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-uniquekey.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct UniqueKey {
-    /// `ColumnNames`
-    ///
-    /// Required.
-    pub column_names: List<Expr>,
-}
-
-impl UniqueKey {
-    /// A `UniqueKey` of its required properties (`ColumnNames`); the others are unset.
-    pub fn new(column_names: impl Into<List<Expr>>) -> Self {
-        UniqueKey {
-            column_names: column_names.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for UniqueKey {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ColumnNames", &self.column_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomSql` of `AWS::QuickSight::DataSet`: <p>A physical table type built from the results of the custom SQL query.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-customsql.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomSql {
-    /// `Columns`: <p>The column schema from the SQL query result set.</p>
-    ///
-    /// Required.
-    pub columns: List<InputColumn>,
-    /// `DataSourceArn`: <p>The Amazon Resource Name (ARN) of the data source.</p>
-    ///
-    /// Required.
-    pub data_source_arn: Expr,
-    /// `Name`: <p>A display name for the SQL query result.</p>
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `SqlQuery`: <p>The SQL query.</p>
-    ///
-    /// Required.
-    pub sql_query: Expr,
-}
-
-impl CustomSql {
-    /// A `CustomSql` of its required properties (`Columns`, `DataSourceArn`, `Name`, `SqlQuery`); the others are unset.
-    pub fn new(columns: impl Into<List<InputColumn>>, data_source_arn: impl Into<Expr>, name: impl Into<Expr>, sql_query: impl Into<Expr>) -> Self {
-        CustomSql {
-            columns: columns.into(),
-            data_source_arn: data_source_arn.into(),
-            name: name.into(),
-            sql_query: sql_query.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomSql {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Columns", &self.columns);
-        crate::value::put(&mut m, "DataSourceArn", &self.data_source_arn);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "SqlQuery", &self.sql_query);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RelationalTable` of `AWS::QuickSight::DataSet`: <p>A physical table type for relational data sources.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-relationaltable.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RelationalTable {
-    /// `Catalog`: <p>The catalog associated with a table.</p>
-    pub catalog: Option<Expr>,
-    /// `DataSourceArn`: <p>The Amazon Resource Name (ARN) for the data source.</p>
-    ///
-    /// Required.
-    pub data_source_arn: Expr,
-    /// `InputColumns`: <p>The column schema of the table.</p>
-    ///
-    /// Required.
-    pub input_columns: List<InputColumn>,
-    /// `Name`: <p>The name of the relational table.</p>
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Schema`: <p>The schema name. This name applies to certain relational database engines.</p>
-    pub schema: Option<Expr>,
-}
-
-impl RelationalTable {
-    /// A `RelationalTable` of its required properties (`DataSourceArn`, `InputColumns`, `Name`); the others are unset.
-    pub fn new(data_source_arn: impl Into<Expr>, input_columns: impl Into<List<InputColumn>>, name: impl Into<Expr>) -> Self {
-        RelationalTable {
-            catalog: None,
-            data_source_arn: data_source_arn.into(),
-            input_columns: input_columns.into(),
-            name: name.into(),
-            schema: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RelationalTable {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Catalog", &self.catalog);
-        crate::value::put(&mut m, "DataSourceArn", &self.data_source_arn);
-        crate::value::put(&mut m, "InputColumns", &self.input_columns);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Schema", &self.schema);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3Source` of `AWS::QuickSight::DataSet`: <p>A physical table type for an S3 data source.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-s3source.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3Source {
-    /// `DataSourceArn`: <p>The Amazon Resource Name (ARN) for the data source.</p>
-    ///
-    /// Required.
-    pub data_source_arn: Expr,
-    /// `InputColumns`: <p>A physical table type for an S3 data source.</p>
-    ///
-    /// <note>
-    ///
-    /// <p>For files that aren't JSON, only <code>STRING</code> data types are supported in input columns.</p>
-    ///
-    /// </note>
-    ///
-    /// Required.
-    pub input_columns: List<InputColumn>,
-    /// `UploadSettings`: <p>Information about the format for a source file or files.</p>
-    pub upload_settings: Option<UploadSettings>,
-}
-
-impl S3Source {
-    /// A `S3Source` of its required properties (`DataSourceArn`, `InputColumns`); the others are unset.
-    pub fn new(data_source_arn: impl Into<Expr>, input_columns: impl Into<List<InputColumn>>) -> Self {
-        S3Source {
-            data_source_arn: data_source_arn.into(),
-            input_columns: input_columns.into(),
-            upload_settings: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3Source {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataSourceArn", &self.data_source_arn);
-        crate::value::put(&mut m, "InputColumns", &self.input_columns);
-        crate::value::put_opt(&mut m, "UploadSettings", &self.upload_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SaaSTable` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-saastable.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SaaSTable {
-    /// `DataSourceArn`
-    ///
-    /// Required.
-    pub data_source_arn: Expr,
-    /// `InputColumns`
-    ///
-    /// Required.
-    pub input_columns: List<InputColumn>,
-    /// `TablePath`
-    ///
-    /// Required.
-    pub table_path: List<TablePathElement>,
-}
-
-impl SaaSTable {
-    /// A `SaaSTable` of its required properties (`DataSourceArn`, `InputColumns`, `TablePath`); the others are unset.
-    pub fn new(data_source_arn: impl Into<Expr>, input_columns: impl Into<List<InputColumn>>, table_path: impl Into<List<TablePathElement>>) -> Self {
-        SaaSTable {
-            data_source_arn: data_source_arn.into(),
-            input_columns: input_columns.into(),
-            table_path: table_path.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SaaSTable {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataSourceArn", &self.data_source_arn);
-        crate::value::put(&mut m, "InputColumns", &self.input_columns);
-        crate::value::put(&mut m, "TablePath", &self.table_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RowLevelPermissionTagRule` of `AWS::QuickSight::DataSet`: <p>A set of rules associated with a tag.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-rowlevelpermissiontagrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowLevelPermissionTagRule {
-    /// `ColumnName`: <p>The column name that a tag key is assigned to.</p>
-    ///
-    /// Required.
-    pub column_name: Expr,
-    /// `MatchAllValue`: <p>A string that you want to use to filter by all the values in a column in the dataset and don’t want to list the values one by one. For example, you can use an asterisk as your match all value.</p>
-    pub match_all_value: Option<Expr>,
-    /// `TagKey`: <p>The unique key for a tag.</p>
-    ///
-    /// Required.
-    pub tag_key: Expr,
-    /// `TagMultiValueDelimiter`: <p>A string that you want to use to delimit the values when you pass the values at run time. For example, you can delimit the values with a comma.</p>
-    pub tag_multi_value_delimiter: Option<Expr>,
-}
-
-impl RowLevelPermissionTagRule {
-    /// A `RowLevelPermissionTagRule` of its required properties (`ColumnName`, `TagKey`); the others are unset.
-    pub fn new(column_name: impl Into<Expr>, tag_key: impl Into<Expr>) -> Self {
-        RowLevelPermissionTagRule {
-            column_name: column_name.into(),
-            match_all_value: None,
-            tag_key: tag_key.into(),
-            tag_multi_value_delimiter: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RowLevelPermissionTagRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ColumnName", &self.column_name);
-        crate::value::put_opt(&mut m, "MatchAllValue", &self.match_all_value);
-        crate::value::put(&mut m, "TagKey", &self.tag_key);
-        crate::value::put_opt(&mut m, "TagMultiValueDelimiter", &self.tag_multi_value_delimiter);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSetSemanticMetadata` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetsemanticmetadata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataSetSemanticMetadata {
-    /// `CustomInstructions`
-    pub custom_instructions: Option<List<CustomInstruction>>,
-    /// `Description`
-    pub description: Option<DataSetSemanticDescription>,
-}
-
-impl crate::value::PropertyValue for DataSetSemanticMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomInstructions", &self.custom_instructions);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SemanticTable` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-semantictable.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SemanticTable {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `DestinationTableId`
-    ///
-    /// Required.
-    pub destination_table_id: Expr,
-    /// `RowLevelPermissionConfiguration`
-    pub row_level_permission_configuration: Option<RowLevelPermissionConfiguration>,
-    /// `SemanticMetadata`
-    pub semantic_metadata: Option<TableSemanticMetadata>,
-}
-
-impl SemanticTable {
-    /// A `SemanticTable` of its required properties (`Alias`, `DestinationTableId`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, destination_table_id: impl Into<Expr>) -> Self {
-        SemanticTable {
-            alias: alias.into(),
-            destination_table_id: destination_table_id.into(),
-            row_level_permission_configuration: None,
-            semantic_metadata: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SemanticTable {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "DestinationTableId", &self.destination_table_id);
-        crate::value::put_opt(&mut m, "RowLevelPermissionConfiguration", &self.row_level_permission_configuration);
-        crate::value::put_opt(&mut m, "SemanticMetadata", &self.semantic_metadata);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DestinationTableSource` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-destinationtablesource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DestinationTableSource {
-    /// `TransformOperationId`
-    ///
-    /// Required.
-    pub transform_operation_id: Expr,
-}
-
-impl DestinationTableSource {
-    /// A `DestinationTableSource` of its required properties (`TransformOperationId`); the others are unset.
-    pub fn new(transform_operation_id: impl Into<Expr>) -> Self {
-        DestinationTableSource {
-            transform_operation_id: transform_operation_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DestinationTableSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TransformOperationId", &self.transform_operation_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParentDataSet` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-parentdataset.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParentDataSet {
-    /// `DataSetArn`
-    ///
-    /// Required.
-    pub data_set_arn: Expr,
-    /// `InputColumns`
-    ///
-    /// Required.
-    pub input_columns: List<InputColumn>,
-}
-
-impl ParentDataSet {
-    /// A `ParentDataSet` of its required properties (`DataSetArn`, `InputColumns`); the others are unset.
-    pub fn new(data_set_arn: impl Into<Expr>, input_columns: impl Into<List<InputColumn>>) -> Self {
-        ParentDataSet {
-            data_set_arn: data_set_arn.into(),
-            input_columns: input_columns.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ParentDataSet {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataSetArn", &self.data_set_arn);
-        crate::value::put(&mut m, "InputColumns", &self.input_columns);
+        crate::value::put_opt(&mut m, "Text", &self.text);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1497,1039 +689,6 @@ impl crate::value::PropertyValue for AggregateOperation {
     }
 }
 
-/// `AppendOperation` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-appendoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppendOperation {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `AppendedColumns`
-    ///
-    /// Required.
-    pub appended_columns: List<AppendedColumn>,
-    /// `FirstSource`
-    pub first_source: Option<TransformOperationSource>,
-    /// `SecondSource`
-    pub second_source: Option<TransformOperationSource>,
-}
-
-impl AppendOperation {
-    /// A `AppendOperation` of its required properties (`Alias`, `AppendedColumns`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, appended_columns: impl Into<List<AppendedColumn>>) -> Self {
-        AppendOperation {
-            alias: alias.into(),
-            appended_columns: appended_columns.into(),
-            first_source: None,
-            second_source: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AppendOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "AppendedColumns", &self.appended_columns);
-        crate::value::put_opt(&mut m, "FirstSource", &self.first_source);
-        crate::value::put_opt(&mut m, "SecondSource", &self.second_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CastColumnTypesOperation` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-castcolumntypesoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CastColumnTypesOperation {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `CastColumnTypeOperations`
-    ///
-    /// Required.
-    pub cast_column_type_operations: List<CastColumnTypeOperation>,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: TransformOperationSource,
-}
-
-impl CastColumnTypesOperation {
-    /// A `CastColumnTypesOperation` of its required properties (`Alias`, `CastColumnTypeOperations`, `Source`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, cast_column_type_operations: impl Into<List<CastColumnTypeOperation>>, source: TransformOperationSource) -> Self {
-        CastColumnTypesOperation {
-            alias: alias.into(),
-            cast_column_type_operations: cast_column_type_operations.into(),
-            source: source,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CastColumnTypesOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "CastColumnTypeOperations", &self.cast_column_type_operations);
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CreateColumnsOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that creates calculated columns. Columns created in one such
-///
-/// operation form a lexical closure.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-createcolumnsoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateColumnsOperation {
-    /// `Alias`
-    pub alias: Option<Expr>,
-    /// `Columns`: <p>Calculated columns to create.</p>
-    ///
-    /// Required.
-    pub columns: List<CalculatedColumn>,
-    /// `Source`
-    pub source: Option<TransformOperationSource>,
-}
-
-impl CreateColumnsOperation {
-    /// A `CreateColumnsOperation` of its required properties (`Columns`); the others are unset.
-    pub fn new(columns: impl Into<List<CalculatedColumn>>) -> Self {
-        CreateColumnsOperation {
-            alias: None,
-            columns: columns.into(),
-            source: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CreateColumnsOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "Columns", &self.columns);
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FiltersOperation` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-filtersoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FiltersOperation {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `FilterOperations`
-    ///
-    /// Required.
-    pub filter_operations: List<FilterOperation>,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: TransformOperationSource,
-}
-
-impl FiltersOperation {
-    /// A `FiltersOperation` of its required properties (`Alias`, `FilterOperations`, `Source`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, filter_operations: impl Into<List<FilterOperation>>, source: TransformOperationSource) -> Self {
-        FiltersOperation {
-            alias: alias.into(),
-            filter_operations: filter_operations.into(),
-            source: source,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FiltersOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "FilterOperations", &self.filter_operations);
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImportTableOperation` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-importtableoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportTableOperation {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: ImportTableOperationSource,
-}
-
-impl ImportTableOperation {
-    /// A `ImportTableOperation` of its required properties (`Alias`, `Source`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, source: ImportTableOperationSource) -> Self {
-        ImportTableOperation {
-            alias: alias.into(),
-            source: source,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImportTableOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JoinOperation` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-joinoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JoinOperation {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `LeftOperand`
-    ///
-    /// Required.
-    pub left_operand: TransformOperationSource,
-    /// `LeftOperandProperties`
-    pub left_operand_properties: Option<JoinOperandProperties>,
-    /// `OnClause`
-    ///
-    /// Required.
-    pub on_clause: Expr,
-    /// `RightOperand`
-    ///
-    /// Required.
-    pub right_operand: TransformOperationSource,
-    /// `RightOperandProperties`
-    pub right_operand_properties: Option<JoinOperandProperties>,
-    /// `Type`
-    ///
-    /// Required. Allowed values: `INNER`, `OUTER`, `LEFT`, `RIGHT`.
-    pub r#type: Expr,
-}
-
-impl JoinOperation {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["INNER", "OUTER", "LEFT", "RIGHT"];
-    /// A `JoinOperation` of its required properties (`Alias`, `LeftOperand`, `OnClause`, `RightOperand`, `Type`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, left_operand: TransformOperationSource, on_clause: impl Into<Expr>, right_operand: TransformOperationSource, r#type: impl Into<Expr>) -> Self {
-        JoinOperation {
-            alias: alias.into(),
-            left_operand: left_operand,
-            left_operand_properties: None,
-            on_clause: on_clause.into(),
-            right_operand: right_operand,
-            right_operand_properties: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JoinOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "LeftOperand", &self.left_operand);
-        crate::value::put_opt(&mut m, "LeftOperandProperties", &self.left_operand_properties);
-        crate::value::put(&mut m, "OnClause", &self.on_clause);
-        crate::value::put(&mut m, "RightOperand", &self.right_operand);
-        crate::value::put_opt(&mut m, "RightOperandProperties", &self.right_operand_properties);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PivotOperation` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-pivotoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PivotOperation {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `GroupByColumnNames`
-    pub group_by_column_names: Option<List<Expr>>,
-    /// `PivotConfiguration`
-    ///
-    /// Required.
-    pub pivot_configuration: PivotConfiguration,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: TransformOperationSource,
-    /// `ValueColumnConfiguration`
-    ///
-    /// Required.
-    pub value_column_configuration: ValueColumnConfiguration,
-}
-
-impl PivotOperation {
-    /// A `PivotOperation` of its required properties (`Alias`, `PivotConfiguration`, `Source`, `ValueColumnConfiguration`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, pivot_configuration: PivotConfiguration, source: TransformOperationSource, value_column_configuration: ValueColumnConfiguration) -> Self {
-        PivotOperation {
-            alias: alias.into(),
-            group_by_column_names: None,
-            pivot_configuration: pivot_configuration,
-            source: source,
-            value_column_configuration: value_column_configuration,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PivotOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put_opt(&mut m, "GroupByColumnNames", &self.group_by_column_names);
-        crate::value::put(&mut m, "PivotConfiguration", &self.pivot_configuration);
-        crate::value::put(&mut m, "Source", &self.source);
-        crate::value::put(&mut m, "ValueColumnConfiguration", &self.value_column_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ProjectOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that projects columns. Operations that come after a projection
-///
-/// can only refer to projected columns.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-projectoperation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProjectOperation {
-    /// `Alias`
-    pub alias: Option<Expr>,
-    /// `ProjectedColumns`: <p>Projected columns.</p>
-    pub projected_columns: Option<List<Expr>>,
-    /// `Source`
-    pub source: Option<TransformOperationSource>,
-}
-
-impl crate::value::PropertyValue for ProjectOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Alias", &self.alias);
-        crate::value::put_opt(&mut m, "ProjectedColumns", &self.projected_columns);
-        crate::value::put_opt(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RenameColumnsOperation` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-renamecolumnsoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RenameColumnsOperation {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `RenameColumnOperations`
-    ///
-    /// Required.
-    pub rename_column_operations: List<RenameColumnOperation>,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: TransformOperationSource,
-}
-
-impl RenameColumnsOperation {
-    /// A `RenameColumnsOperation` of its required properties (`Alias`, `RenameColumnOperations`, `Source`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, rename_column_operations: impl Into<List<RenameColumnOperation>>, source: TransformOperationSource) -> Self {
-        RenameColumnsOperation {
-            alias: alias.into(),
-            rename_column_operations: rename_column_operations.into(),
-            source: source,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RenameColumnsOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "RenameColumnOperations", &self.rename_column_operations);
-        crate::value::put(&mut m, "Source", &self.source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UnpivotOperation` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-unpivotoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnpivotOperation {
-    /// `Alias`
-    ///
-    /// Required.
-    pub alias: Expr,
-    /// `ColumnsToUnpivot`
-    ///
-    /// Required.
-    pub columns_to_unpivot: List<ColumnToUnpivot>,
-    /// `Source`
-    ///
-    /// Required.
-    pub source: TransformOperationSource,
-    /// `UnpivotedLabelColumnId`
-    ///
-    /// Required.
-    pub unpivoted_label_column_id: Expr,
-    /// `UnpivotedLabelColumnName`
-    ///
-    /// Required.
-    pub unpivoted_label_column_name: Expr,
-    /// `UnpivotedValueColumnId`
-    ///
-    /// Required.
-    pub unpivoted_value_column_id: Expr,
-    /// `UnpivotedValueColumnName`
-    ///
-    /// Required.
-    pub unpivoted_value_column_name: Expr,
-}
-
-impl UnpivotOperation {
-    /// A `UnpivotOperation` of its required properties (`Alias`, `ColumnsToUnpivot`, `Source`, `UnpivotedLabelColumnId`, `UnpivotedLabelColumnName`, `UnpivotedValueColumnId`, `UnpivotedValueColumnName`); the others are unset.
-    pub fn new(alias: impl Into<Expr>, columns_to_unpivot: impl Into<List<ColumnToUnpivot>>, source: TransformOperationSource, unpivoted_label_column_id: impl Into<Expr>, unpivoted_label_column_name: impl Into<Expr>, unpivoted_value_column_id: impl Into<Expr>, unpivoted_value_column_name: impl Into<Expr>) -> Self {
-        UnpivotOperation {
-            alias: alias.into(),
-            columns_to_unpivot: columns_to_unpivot.into(),
-            source: source,
-            unpivoted_label_column_id: unpivoted_label_column_id.into(),
-            unpivoted_label_column_name: unpivoted_label_column_name.into(),
-            unpivoted_value_column_id: unpivoted_value_column_id.into(),
-            unpivoted_value_column_name: unpivoted_value_column_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for UnpivotOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alias", &self.alias);
-        crate::value::put(&mut m, "ColumnsToUnpivot", &self.columns_to_unpivot);
-        crate::value::put(&mut m, "Source", &self.source);
-        crate::value::put(&mut m, "UnpivotedLabelColumnId", &self.unpivoted_label_column_id);
-        crate::value::put(&mut m, "UnpivotedLabelColumnName", &self.unpivoted_label_column_name);
-        crate::value::put(&mut m, "UnpivotedValueColumnId", &self.unpivoted_value_column_id);
-        crate::value::put(&mut m, "UnpivotedValueColumnName", &self.unpivoted_value_column_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RefreshFailureEmailAlert` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-refreshfailureemailalert.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RefreshFailureEmailAlert {
-    /// `AlertStatus`
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub alert_status: Option<Expr>,
-}
-
-impl RefreshFailureEmailAlert {
-    /// The values `AlertStatus` takes.
-    pub const ALERT_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for RefreshFailureEmailAlert {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AlertStatus", &self.alert_status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IncrementalRefresh` of `AWS::QuickSight::DataSet`: <p>The incremental refresh configuration for a dataset.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-incrementalrefresh.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IncrementalRefresh {
-    /// `LookbackWindow`: <p>The lookback window setup of an incremental refresh configuration.</p>
-    ///
-    /// Required.
-    pub lookback_window: LookbackWindow,
-}
-
-impl IncrementalRefresh {
-    /// A `IncrementalRefresh` of its required properties (`LookbackWindow`); the others are unset.
-    pub fn new(lookback_window: LookbackWindow) -> Self {
-        IncrementalRefresh {
-            lookback_window: lookback_window,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IncrementalRefresh {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LookbackWindow", &self.lookback_window);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DateTimeDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`: <p>The default values of a date time parameter.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datetimedatasetparameterdefaultvalues.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DateTimeDatasetParameterDefaultValues {
-    /// `StaticValues`: <p>A list of static default values for a given date time parameter.</p>
-    pub static_values: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for DateTimeDatasetParameterDefaultValues {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StaticValues", &self.static_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DecimalDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`: <p>The default values of a decimal parameter.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-decimaldatasetparameterdefaultvalues.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DecimalDatasetParameterDefaultValues {
-    /// `StaticValues`: <p>A list of static default values for a given decimal parameter.</p>
-    pub static_values: Option<List<Num>>,
-}
-
-impl crate::value::PropertyValue for DecimalDatasetParameterDefaultValues {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StaticValues", &self.static_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntegerDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`: <p>The default values of an integer parameter.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-integerdatasetparameterdefaultvalues.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntegerDatasetParameterDefaultValues {
-    /// `StaticValues`: <p>A list of static default values for a given integer parameter.</p>
-    pub static_values: Option<List<Int>>,
-}
-
-impl crate::value::PropertyValue for IntegerDatasetParameterDefaultValues {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StaticValues", &self.static_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StringDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`: <p>The default values of a string parameter.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-stringdatasetparameterdefaultvalues.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StringDatasetParameterDefaultValues {
-    /// `StaticValues`: <p>A list of static default values for a given string parameter.</p>
-    pub static_values: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for StringDatasetParameterDefaultValues {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StaticValues", &self.static_values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CastColumnTypeOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that casts a column to a different type.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-castcolumntypeoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CastColumnTypeOperation {
-    /// `ColumnName`: <p>Column name.</p>
-    ///
-    /// Required.
-    pub column_name: Expr,
-    /// `Format`: <p>When casting a column from string to datetime type, you can supply a string in a
-    ///
-    /// format supported by Amazon QuickSight to denote the source data format.</p>
-    pub format: Option<Expr>,
-    /// `NewColumnType`
-    ///
-    /// Required. Allowed values: `STRING`, `INTEGER`, `DECIMAL`, `DATETIME`.
-    pub new_column_type: Expr,
-    /// `SubType`
-    ///
-    /// Allowed values: `FLOAT`, `FIXED`.
-    pub sub_type: Option<Expr>,
-}
-
-impl CastColumnTypeOperation {
-    /// The values `NewColumnType` takes.
-    pub const NEW_COLUMN_TYPE_VALUES: &'static [&'static str] = &["STRING", "INTEGER", "DECIMAL", "DATETIME"];
-    /// The values `SubType` takes.
-    pub const SUB_TYPE_VALUES: &'static [&'static str] = &["FLOAT", "FIXED"];
-    /// A `CastColumnTypeOperation` of its required properties (`ColumnName`, `NewColumnType`); the others are unset.
-    pub fn new(column_name: impl Into<Expr>, new_column_type: impl Into<Expr>) -> Self {
-        CastColumnTypeOperation {
-            column_name: column_name.into(),
-            format: None,
-            new_column_type: new_column_type.into(),
-            sub_type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CastColumnTypeOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ColumnName", &self.column_name);
-        crate::value::put_opt(&mut m, "Format", &self.format);
-        crate::value::put(&mut m, "NewColumnType", &self.new_column_type);
-        crate::value::put_opt(&mut m, "SubType", &self.sub_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that filters rows based on a condition.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-filteroperation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterOperation {
-    /// `ConditionExpression`: <p>An expression that must evaluate to a Boolean value. Rows for which the expression
-    ///
-    /// evaluates to true are kept in the dataset.</p>
-    pub condition_expression: Option<Expr>,
-    /// `DateFilterCondition`
-    pub date_filter_condition: Option<DataSetDateFilterCondition>,
-    /// `NumericFilterCondition`
-    pub numeric_filter_condition: Option<DataSetNumericFilterCondition>,
-    /// `StringFilterCondition`
-    pub string_filter_condition: Option<DataSetStringFilterCondition>,
-}
-
-impl crate::value::PropertyValue for FilterOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConditionExpression", &self.condition_expression);
-        crate::value::put_opt(&mut m, "DateFilterCondition", &self.date_filter_condition);
-        crate::value::put_opt(&mut m, "NumericFilterCondition", &self.numeric_filter_condition);
-        crate::value::put_opt(&mut m, "StringFilterCondition", &self.string_filter_condition);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OverrideDatasetParameterOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that overrides the dataset parameter values that are defined in another dataset.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-overridedatasetparameteroperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OverrideDatasetParameterOperation {
-    /// `NewDefaultValues`: <p>The configuration that overrides the existing default values for a dataset parameter that is inherited from another dataset.</p>
-    pub new_default_values: Option<NewDefaultValues>,
-    /// `NewParameterName`: <p>The new name for the parameter.</p>
-    pub new_parameter_name: Option<Expr>,
-    /// `ParameterName`: <p>The name of the parameter to be overridden with different values.</p>
-    ///
-    /// Required.
-    pub parameter_name: Expr,
-}
-
-impl OverrideDatasetParameterOperation {
-    /// A `OverrideDatasetParameterOperation` of its required properties (`ParameterName`); the others are unset.
-    pub fn new(parameter_name: impl Into<Expr>) -> Self {
-        OverrideDatasetParameterOperation {
-            new_default_values: None,
-            new_parameter_name: None,
-            parameter_name: parameter_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OverrideDatasetParameterOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NewDefaultValues", &self.new_default_values);
-        crate::value::put_opt(&mut m, "NewParameterName", &self.new_parameter_name);
-        crate::value::put(&mut m, "ParameterName", &self.parameter_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RenameColumnOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that renames a column.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-renamecolumnoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RenameColumnOperation {
-    /// `ColumnName`: <p>The name of the column to be renamed.</p>
-    ///
-    /// Required.
-    pub column_name: Expr,
-    /// `NewColumnName`: <p>The new name for the column.</p>
-    ///
-    /// Required.
-    pub new_column_name: Expr,
-}
-
-impl RenameColumnOperation {
-    /// A `RenameColumnOperation` of its required properties (`ColumnName`, `NewColumnName`); the others are unset.
-    pub fn new(column_name: impl Into<Expr>, new_column_name: impl Into<Expr>) -> Self {
-        RenameColumnOperation {
-            column_name: column_name.into(),
-            new_column_name: new_column_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RenameColumnOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ColumnName", &self.column_name);
-        crate::value::put(&mut m, "NewColumnName", &self.new_column_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TagColumnOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that tags a column with additional information.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-tagcolumnoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TagColumnOperation {
-    /// `ColumnName`: <p>The column that this operation acts on.</p>
-    ///
-    /// Required.
-    pub column_name: Expr,
-    /// `Tags`: <p>The dataset column tag, currently only used for geospatial type tagging.</p>
-    ///
-    /// <note>
-    ///
-    /// <p>This is not tags for the Amazon Web Services tagging feature.</p>
-    ///
-    /// </note>
-    ///
-    /// Required.
-    pub tags: List<ColumnTag>,
-}
-
-impl TagColumnOperation {
-    /// A `TagColumnOperation` of its required properties (`ColumnName`, `Tags`); the others are unset.
-    pub fn new(column_name: impl Into<Expr>, tags: impl Into<List<ColumnTag>>) -> Self {
-        TagColumnOperation {
-            column_name: column_name.into(),
-            tags: tags.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TagColumnOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ColumnName", &self.column_name);
-        crate::value::put(&mut m, "Tags", &self.tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UntagColumnOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that removes tags associated with a column.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-untagcolumnoperation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct UntagColumnOperation {
-    /// `ColumnName`: <p>The column that this operation acts on.</p>
-    ///
-    /// Required.
-    pub column_name: Expr,
-    /// `TagNames`: <p>The column tags to remove from this column.</p>
-    ///
-    /// Required.
-    pub tag_names: List<Expr>,
-}
-
-impl UntagColumnOperation {
-    /// A `UntagColumnOperation` of its required properties (`ColumnName`, `TagNames`); the others are unset.
-    pub fn new(column_name: impl Into<Expr>, tag_names: impl Into<List<Expr>>) -> Self {
-        UntagColumnOperation {
-            column_name: column_name.into(),
-            tag_names: tag_names.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for UntagColumnOperation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ColumnName", &self.column_name);
-        crate::value::put(&mut m, "TagNames", &self.tag_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JoinInstruction` of `AWS::QuickSight::DataSet`: <p>The instructions associated with a join. </p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-joininstruction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JoinInstruction {
-    /// `LeftJoinKeyProperties`: <p>Properties associated with the columns participating in a join.</p>
-    pub left_join_key_properties: Option<JoinKeyProperties>,
-    /// `LeftOperand`: <p>The operand on the left side of a join.</p>
-    ///
-    /// Required.
-    pub left_operand: Expr,
-    /// `OnClause`: <p>The join instructions provided in the <code>ON</code> clause of a join.</p>
-    ///
-    /// Required.
-    pub on_clause: Expr,
-    /// `RightJoinKeyProperties`: <p>Properties associated with the columns participating in a join.</p>
-    pub right_join_key_properties: Option<JoinKeyProperties>,
-    /// `RightOperand`: <p>The operand on the right side of a join.</p>
-    ///
-    /// Required.
-    pub right_operand: Expr,
-    /// `Type`
-    ///
-    /// Required. Allowed values: `INNER`, `OUTER`, `LEFT`, `RIGHT`.
-    pub r#type: Expr,
-}
-
-impl JoinInstruction {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["INNER", "OUTER", "LEFT", "RIGHT"];
-    /// A `JoinInstruction` of its required properties (`LeftOperand`, `OnClause`, `RightOperand`, `Type`); the others are unset.
-    pub fn new(left_operand: impl Into<Expr>, on_clause: impl Into<Expr>, right_operand: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
-        JoinInstruction {
-            left_join_key_properties: None,
-            left_operand: left_operand.into(),
-            on_clause: on_clause.into(),
-            right_join_key_properties: None,
-            right_operand: right_operand.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JoinInstruction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LeftJoinKeyProperties", &self.left_join_key_properties);
-        crate::value::put(&mut m, "LeftOperand", &self.left_operand);
-        crate::value::put(&mut m, "OnClause", &self.on_clause);
-        crate::value::put_opt(&mut m, "RightJoinKeyProperties", &self.right_join_key_properties);
-        crate::value::put(&mut m, "RightOperand", &self.right_operand);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputColumn` of `AWS::QuickSight::DataSet`: <p>Metadata for a column that is used as the input of a transform operation.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-inputcolumn.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InputColumn {
-    /// `Id`
-    pub id: Option<Expr>,
-    /// `Name`: <p>The name of this column in the underlying data source.</p>
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `SubType`
-    ///
-    /// Allowed values: `FLOAT`, `FIXED`.
-    pub sub_type: Option<Expr>,
-    /// `Type`
-    ///
-    /// Required. Allowed values: `STRING`, `INTEGER`, `DECIMAL`, `DATETIME`, `BIT`, `BOOLEAN`, `JSON`, `SEMISTRUCT`.
-    pub r#type: Expr,
-}
-
-impl InputColumn {
-    /// The values `SubType` takes.
-    pub const SUB_TYPE_VALUES: &'static [&'static str] = &["FLOAT", "FIXED"];
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["STRING", "INTEGER", "DECIMAL", "DATETIME", "BIT", "BOOLEAN", "JSON", "SEMISTRUCT"];
-    /// A `InputColumn` of its required properties (`Name`, `Type`); the others are unset.
-    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
-        InputColumn {
-            id: None,
-            name: name.into(),
-            sub_type: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InputColumn {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Id", &self.id);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "SubType", &self.sub_type);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UploadSettings` of `AWS::QuickSight::DataSet`: <p>Information about the format for a source file or files.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-uploadsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadSettings {
-    /// `ContainsHeader`: <p>Whether the file has a header row, or the files each have a header row.</p>
-    pub contains_header: Option<Bool>,
-    /// `Delimiter`: <p>The delimiter between values in the file.</p>
-    pub delimiter: Option<Expr>,
-    /// `Format`
-    ///
-    /// Allowed values: `CSV`, `TSV`, `CLF`, `ELF`, `XLSX`, `JSON`.
-    pub format: Option<Expr>,
-    /// `StartFromRow`: <p>A row number to start reading data from.</p>
-    pub start_from_row: Option<Num>,
-    /// `TextQualifier`
-    ///
-    /// Allowed values: `DOUBLE_QUOTE`, `SINGLE_QUOTE`.
-    pub text_qualifier: Option<Expr>,
-}
-
-impl UploadSettings {
-    /// The values `Format` takes.
-    pub const FORMAT_VALUES: &'static [&'static str] = &["CSV", "TSV", "CLF", "ELF", "XLSX", "JSON"];
-    /// The values `TextQualifier` takes.
-    pub const TEXT_QUALIFIER_VALUES: &'static [&'static str] = &["DOUBLE_QUOTE", "SINGLE_QUOTE"];
-}
-
-impl crate::value::PropertyValue for UploadSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainsHeader", &self.contains_header);
-        crate::value::put_opt(&mut m, "Delimiter", &self.delimiter);
-        crate::value::put_opt(&mut m, "Format", &self.format);
-        crate::value::put_opt(&mut m, "StartFromRow", &self.start_from_row);
-        crate::value::put_opt(&mut m, "TextQualifier", &self.text_qualifier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TablePathElement` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-tablepathelement.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TablePathElement {
-    /// `Id`
-    pub id: Option<Expr>,
-    /// `Name`
-    pub name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for TablePathElement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Id", &self.id);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomInstruction` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-custominstruction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomInstruction {
-    /// `InlineCustomInstruction`
-    pub inline_custom_instruction: Option<InlineCustomInstruction>,
-}
-
-impl crate::value::PropertyValue for CustomInstruction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InlineCustomInstruction", &self.inline_custom_instruction);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSetSemanticDescription` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetsemanticdescription.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSetSemanticDescription {
-    /// `Text`
-    ///
-    /// Required.
-    pub text: Expr,
-}
-
-impl DataSetSemanticDescription {
-    /// A `DataSetSemanticDescription` of its required properties (`Text`); the others are unset.
-    pub fn new(text: impl Into<Expr>) -> Self {
-        DataSetSemanticDescription {
-            text: text.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataSetSemanticDescription {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RowLevelPermissionConfiguration` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-rowlevelpermissionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RowLevelPermissionConfiguration {
-    /// `RowLevelPermissionDataSet`: <p>Information about a dataset that contains permissions for row-level security (RLS).
-    ///
-    /// The permissions dataset maps fields to users or groups. For more information, see
-    ///
-    /// <a href="https://docs.aws.amazon.com/quicksight/latest/user/restrict-access-to-a-data-set-using-row-level-security.html">Using Row-Level Security (RLS) to Restrict Access to a Dataset</a> in the <i>Amazon QuickSight User
-    ///
-    /// Guide</i>.</p>
-    ///
-    /// <p>The option to deny permissions by setting <code>PermissionPolicy</code> to <code>DENY_ACCESS</code> is
-    ///
-    /// not supported for new RLS datasets.</p>
-    pub row_level_permission_data_set: Option<RowLevelPermissionDataSet>,
-    /// `TagConfiguration`: <p>The configuration of tags on a dataset to set row-level security. </p>
-    pub tag_configuration: Option<RowLevelPermissionTagConfiguration>,
-}
-
-impl crate::value::PropertyValue for RowLevelPermissionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RowLevelPermissionDataSet", &self.row_level_permission_data_set);
-        crate::value::put_opt(&mut m, "TagConfiguration", &self.tag_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TableSemanticMetadata` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-tablesemanticmetadata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TableSemanticMetadata {
-    /// `ColumnMetadata`
-    pub column_metadata: Option<List<SharedColumnSemanticMetadata>>,
-}
-
-impl crate::value::PropertyValue for TableSemanticMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColumnMetadata", &self.column_metadata);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Aggregation` of `AWS::QuickSight::DataSet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-aggregation.html)
@@ -2570,34 +729,44 @@ impl crate::value::PropertyValue for Aggregation {
     }
 }
 
-/// `TransformOperationSource` of `AWS::QuickSight::DataSet`.
+/// `AppendOperation` of `AWS::QuickSight::DataSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-transformoperationsource.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-appendoperation.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct TransformOperationSource {
-    /// `ColumnIdMappings`
-    pub column_id_mappings: Option<List<DataSetColumnIdMapping>>,
-    /// `TransformOperationId`
+pub struct AppendOperation {
+    /// `Alias`
     ///
     /// Required.
-    pub transform_operation_id: Expr,
+    pub alias: Expr,
+    /// `AppendedColumns`
+    ///
+    /// Required.
+    pub appended_columns: List<AppendedColumn>,
+    /// `FirstSource`
+    pub first_source: Option<TransformOperationSource>,
+    /// `SecondSource`
+    pub second_source: Option<TransformOperationSource>,
 }
 
-impl TransformOperationSource {
-    /// A `TransformOperationSource` of its required properties (`TransformOperationId`); the others are unset.
-    pub fn new(transform_operation_id: impl Into<Expr>) -> Self {
-        TransformOperationSource {
-            column_id_mappings: None,
-            transform_operation_id: transform_operation_id.into(),
+impl AppendOperation {
+    /// A `AppendOperation` of its required properties (`Alias`, `AppendedColumns`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, appended_columns: impl Into<List<AppendedColumn>>) -> Self {
+        AppendOperation {
+            alias: alias.into(),
+            appended_columns: appended_columns.into(),
+            first_source: None,
+            second_source: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for TransformOperationSource {
+impl crate::value::PropertyValue for AppendOperation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColumnIdMappings", &self.column_id_mappings);
-        crate::value::put(&mut m, "TransformOperationId", &self.transform_operation_id);
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "AppendedColumns", &self.appended_columns);
+        crate::value::put_opt(&mut m, "FirstSource", &self.first_source);
+        crate::value::put_opt(&mut m, "SecondSource", &self.second_source);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2680,268 +849,156 @@ impl crate::value::PropertyValue for CalculatedColumn {
     }
 }
 
-/// `ImportTableOperationSource` of `AWS::QuickSight::DataSet`.
+/// `CastColumnTypeOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that casts a column to a different type.</p>
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-importtableoperationsource.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-castcolumntypeoperation.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ImportTableOperationSource {
-    /// `ColumnIdMappings`
-    pub column_id_mappings: Option<List<DataSetColumnIdMapping>>,
-    /// `SourceTableId`
-    ///
-    /// Required.
-    pub source_table_id: Expr,
-}
-
-impl ImportTableOperationSource {
-    /// A `ImportTableOperationSource` of its required properties (`SourceTableId`); the others are unset.
-    pub fn new(source_table_id: impl Into<Expr>) -> Self {
-        ImportTableOperationSource {
-            column_id_mappings: None,
-            source_table_id: source_table_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImportTableOperationSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColumnIdMappings", &self.column_id_mappings);
-        crate::value::put(&mut m, "SourceTableId", &self.source_table_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JoinOperandProperties` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-joinoperandproperties.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JoinOperandProperties {
-    /// `OutputColumnNameOverrides`
-    ///
-    /// Required.
-    pub output_column_name_overrides: List<OutputColumnNameOverride>,
-}
-
-impl JoinOperandProperties {
-    /// A `JoinOperandProperties` of its required properties (`OutputColumnNameOverrides`); the others are unset.
-    pub fn new(output_column_name_overrides: impl Into<List<OutputColumnNameOverride>>) -> Self {
-        JoinOperandProperties {
-            output_column_name_overrides: output_column_name_overrides.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JoinOperandProperties {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OutputColumnNameOverrides", &self.output_column_name_overrides);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PivotConfiguration` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-pivotconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PivotConfiguration {
-    /// `LabelColumnName`
-    pub label_column_name: Option<Expr>,
-    /// `PivotedLabels`
-    ///
-    /// Required.
-    pub pivoted_labels: List<PivotedLabel>,
-}
-
-impl PivotConfiguration {
-    /// A `PivotConfiguration` of its required properties (`PivotedLabels`); the others are unset.
-    pub fn new(pivoted_labels: impl Into<List<PivotedLabel>>) -> Self {
-        PivotConfiguration {
-            label_column_name: None,
-            pivoted_labels: pivoted_labels.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PivotConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LabelColumnName", &self.label_column_name);
-        crate::value::put(&mut m, "PivotedLabels", &self.pivoted_labels);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ValueColumnConfiguration` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-valuecolumnconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ValueColumnConfiguration {
-    /// `AggregationFunction`
-    pub aggregation_function: Option<DataPrepAggregationFunction>,
-}
-
-impl crate::value::PropertyValue for ValueColumnConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AggregationFunction", &self.aggregation_function);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ColumnToUnpivot` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-columntounpivot.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColumnToUnpivot {
-    /// `ColumnName`
-    pub column_name: Option<Expr>,
-    /// `NewValue`
-    pub new_value: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ColumnToUnpivot {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColumnName", &self.column_name);
-        crate::value::put_opt(&mut m, "NewValue", &self.new_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LookbackWindow` of `AWS::QuickSight::DataSet`: <p>The lookback window setup of an incremental refresh configuration.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-lookbackwindow.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LookbackWindow {
-    /// `ColumnName`: <p>The name of the lookback window column.</p>
+pub struct CastColumnTypeOperation {
+    /// `ColumnName`: <p>Column name.</p>
     ///
     /// Required.
     pub column_name: Expr,
-    /// `Size`: <p>The lookback window column size.</p>
+    /// `Format`: <p>When casting a column from string to datetime type, you can supply a string in a
     ///
-    /// Required.
-    pub size: Num,
-    /// `SizeUnit`
+    /// format supported by Amazon QuickSight to denote the source data format.</p>
+    pub format: Option<Expr>,
+    /// `NewColumnType`
     ///
-    /// Required. Allowed values: `HOUR`, `DAY`, `WEEK`.
-    pub size_unit: Expr,
+    /// Required. Allowed values: `STRING`, `INTEGER`, `DECIMAL`, `DATETIME`.
+    pub new_column_type: Expr,
+    /// `SubType`
+    ///
+    /// Allowed values: `FLOAT`, `FIXED`.
+    pub sub_type: Option<Expr>,
 }
 
-impl LookbackWindow {
-    /// The values `SizeUnit` takes.
-    pub const SIZE_UNIT_VALUES: &'static [&'static str] = &["HOUR", "DAY", "WEEK"];
-    /// A `LookbackWindow` of its required properties (`ColumnName`, `Size`, `SizeUnit`); the others are unset.
-    pub fn new(column_name: impl Into<Expr>, size: impl Into<Num>, size_unit: impl Into<Expr>) -> Self {
-        LookbackWindow {
+impl CastColumnTypeOperation {
+    /// The values `NewColumnType` takes.
+    pub const NEW_COLUMN_TYPE_VALUES: &'static [&'static str] = &["STRING", "INTEGER", "DECIMAL", "DATETIME"];
+    /// The values `SubType` takes.
+    pub const SUB_TYPE_VALUES: &'static [&'static str] = &["FLOAT", "FIXED"];
+    /// A `CastColumnTypeOperation` of its required properties (`ColumnName`, `NewColumnType`); the others are unset.
+    pub fn new(column_name: impl Into<Expr>, new_column_type: impl Into<Expr>) -> Self {
+        CastColumnTypeOperation {
             column_name: column_name.into(),
-            size: size.into(),
-            size_unit: size_unit.into(),
+            format: None,
+            new_column_type: new_column_type.into(),
+            sub_type: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for LookbackWindow {
+impl crate::value::PropertyValue for CastColumnTypeOperation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ColumnName", &self.column_name);
-        crate::value::put(&mut m, "Size", &self.size);
-        crate::value::put(&mut m, "SizeUnit", &self.size_unit);
+        crate::value::put_opt(&mut m, "Format", &self.format);
+        crate::value::put(&mut m, "NewColumnType", &self.new_column_type);
+        crate::value::put_opt(&mut m, "SubType", &self.sub_type);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `DataSetDateFilterCondition` of `AWS::QuickSight::DataSet`.
+/// `CastColumnTypesOperation` of `AWS::QuickSight::DataSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetdatefiltercondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataSetDateFilterCondition {
-    /// `ColumnName`
-    pub column_name: Option<Expr>,
-    /// `ComparisonFilterCondition`
-    pub comparison_filter_condition: Option<DataSetDateComparisonFilterCondition>,
-    /// `RangeFilterCondition`
-    pub range_filter_condition: Option<DataSetDateRangeFilterCondition>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-castcolumntypesoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CastColumnTypesOperation {
+    /// `Alias`
+    ///
+    /// Required.
+    pub alias: Expr,
+    /// `CastColumnTypeOperations`
+    ///
+    /// Required.
+    pub cast_column_type_operations: List<CastColumnTypeOperation>,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: TransformOperationSource,
 }
 
-impl crate::value::PropertyValue for DataSetDateFilterCondition {
+impl CastColumnTypesOperation {
+    /// A `CastColumnTypesOperation` of its required properties (`Alias`, `CastColumnTypeOperations`, `Source`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, cast_column_type_operations: impl Into<List<CastColumnTypeOperation>>, source: TransformOperationSource) -> Self {
+        CastColumnTypesOperation {
+            alias: alias.into(),
+            cast_column_type_operations: cast_column_type_operations.into(),
+            source: source,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CastColumnTypesOperation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColumnName", &self.column_name);
-        crate::value::put_opt(&mut m, "ComparisonFilterCondition", &self.comparison_filter_condition);
-        crate::value::put_opt(&mut m, "RangeFilterCondition", &self.range_filter_condition);
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "CastColumnTypeOperations", &self.cast_column_type_operations);
+        crate::value::put(&mut m, "Source", &self.source);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `DataSetNumericFilterCondition` of `AWS::QuickSight::DataSet`.
+/// `ColumnDescription` of `AWS::QuickSight::DataSet`: <p>Metadata that contains a description for a column.</p>
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetnumericfiltercondition.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-columndescription.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataSetNumericFilterCondition {
-    /// `ColumnName`
-    pub column_name: Option<Expr>,
-    /// `ComparisonFilterCondition`
-    pub comparison_filter_condition: Option<DataSetNumericComparisonFilterCondition>,
-    /// `RangeFilterCondition`
-    pub range_filter_condition: Option<DataSetNumericRangeFilterCondition>,
+pub struct ColumnDescription {
+    /// `Text`: <p>The text of a description for a column.</p>
+    pub text: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for DataSetNumericFilterCondition {
+impl crate::value::PropertyValue for ColumnDescription {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColumnName", &self.column_name);
-        crate::value::put_opt(&mut m, "ComparisonFilterCondition", &self.comparison_filter_condition);
-        crate::value::put_opt(&mut m, "RangeFilterCondition", &self.range_filter_condition);
+        crate::value::put_opt(&mut m, "Text", &self.text);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `DataSetStringFilterCondition` of `AWS::QuickSight::DataSet`.
+/// `ColumnSemanticProperty` of `AWS::QuickSight::DataSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetstringfiltercondition.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-columnsemanticproperty.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataSetStringFilterCondition {
-    /// `ColumnName`
-    pub column_name: Option<Expr>,
-    /// `ComparisonFilterCondition`
-    pub comparison_filter_condition: Option<DataSetStringComparisonFilterCondition>,
-    /// `ListFilterCondition`
-    pub list_filter_condition: Option<DataSetStringListFilterCondition>,
+pub struct ColumnSemanticProperty {
+    /// `AdditionalNotes`
+    pub additional_notes: Option<AdditionalNotes>,
+    /// `Description`: <p>Metadata that contains a description for a column.</p>
+    pub description: Option<ColumnDescription>,
+    /// `SemanticType`
+    pub semantic_type: Option<ColumnSemanticType>,
 }
 
-impl crate::value::PropertyValue for DataSetStringFilterCondition {
+impl crate::value::PropertyValue for ColumnSemanticProperty {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColumnName", &self.column_name);
-        crate::value::put_opt(&mut m, "ComparisonFilterCondition", &self.comparison_filter_condition);
-        crate::value::put_opt(&mut m, "ListFilterCondition", &self.list_filter_condition);
+        crate::value::put_opt(&mut m, "AdditionalNotes", &self.additional_notes);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "SemanticType", &self.semantic_type);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `NewDefaultValues` of `AWS::QuickSight::DataSet`: <p>The configuration that overrides the existing default values for a dataset parameter that is inherited from another dataset.</p>
+/// `ColumnSemanticType` of `AWS::QuickSight::DataSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-newdefaultvalues.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-columnsemantictype.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NewDefaultValues {
-    /// `DateTimeStaticValues`: <p>A list of static default values for a given date time parameter.</p>
-    pub date_time_static_values: Option<List<Expr>>,
-    /// `DecimalStaticValues`: <p>A list of static default values for a given decimal parameter.</p>
-    pub decimal_static_values: Option<List<Num>>,
-    /// `IntegerStaticValues`: <p>A list of static default values for a given integer parameter.</p>
-    pub integer_static_values: Option<List<Int>>,
-    /// `StringStaticValues`: <p>A list of static default values for a given string parameter.</p>
-    pub string_static_values: Option<List<Expr>>,
+pub struct ColumnSemanticType {
+    /// `GeographicalRole`
+    ///
+    /// Allowed values: `COUNTRY`, `STATE`, `COUNTY`, `CITY`, `POSTCODE`, `LONGITUDE`, `LATITUDE`, `POLITICAL1`, `CENSUS_TRACT`, `CENSUS_BLOCK_GROUP`, `CENSUS_BLOCK`.
+    pub geographical_role: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for NewDefaultValues {
+impl ColumnSemanticType {
+    /// The values `GeographicalRole` takes.
+    pub const GEOGRAPHICAL_ROLE_VALUES: &'static [&'static str] = &["COUNTRY", "STATE", "COUNTY", "CITY", "POSTCODE", "LONGITUDE", "LATITUDE", "POLITICAL1", "CENSUS_TRACT", "CENSUS_BLOCK_GROUP", "CENSUS_BLOCK"];
+}
+
+impl crate::value::PropertyValue for ColumnSemanticType {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DateTimeStaticValues", &self.date_time_static_values);
-        crate::value::put_opt(&mut m, "DecimalStaticValues", &self.decimal_static_values);
-        crate::value::put_opt(&mut m, "IntegerStaticValues", &self.integer_static_values);
-        crate::value::put_opt(&mut m, "StringStaticValues", &self.string_static_values);
+        crate::value::put_opt(&mut m, "GeographicalRole", &self.geographical_role);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2985,85 +1042,123 @@ impl crate::value::PropertyValue for ColumnTag {
     }
 }
 
-/// `JoinKeyProperties` of `AWS::QuickSight::DataSet`: <p>Properties associated with the columns participating in a join.</p>
+/// `ColumnToUnpivot` of `AWS::QuickSight::DataSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-joinkeyproperties.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-columntounpivot.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct JoinKeyProperties {
-    /// `UniqueKey`: <p>A value that indicates that a row in a table is uniquely identified by the columns in
-    ///
-    /// a join key. This is used by Amazon QuickSight to optimize query performance.</p>
-    pub unique_key: Option<Bool>,
+pub struct ColumnToUnpivot {
+    /// `ColumnName`
+    pub column_name: Option<Expr>,
+    /// `NewValue`
+    pub new_value: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for JoinKeyProperties {
+impl crate::value::PropertyValue for ColumnToUnpivot {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UniqueKey", &self.unique_key);
+        crate::value::put_opt(&mut m, "ColumnName", &self.column_name);
+        crate::value::put_opt(&mut m, "NewValue", &self.new_value);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `InlineCustomInstruction` of `AWS::QuickSight::DataSet`.
+/// `CreateColumnsOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that creates calculated columns. Columns created in one such
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-inlinecustominstruction.html)
+/// operation form a lexical closure.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-createcolumnsoperation.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct InlineCustomInstruction {
-    /// `InstructionText`
+pub struct CreateColumnsOperation {
+    /// `Alias`
+    pub alias: Option<Expr>,
+    /// `Columns`: <p>Calculated columns to create.</p>
     ///
     /// Required.
-    pub instruction_text: Expr,
-    /// `UploadedDocumentMetadata`
-    pub uploaded_document_metadata: Option<UploadedDocumentMetadata>,
+    pub columns: List<CalculatedColumn>,
+    /// `Source`
+    pub source: Option<TransformOperationSource>,
 }
 
-impl InlineCustomInstruction {
-    /// A `InlineCustomInstruction` of its required properties (`InstructionText`); the others are unset.
-    pub fn new(instruction_text: impl Into<Expr>) -> Self {
-        InlineCustomInstruction {
-            instruction_text: instruction_text.into(),
-            uploaded_document_metadata: None,
+impl CreateColumnsOperation {
+    /// A `CreateColumnsOperation` of its required properties (`Columns`); the others are unset.
+    pub fn new(columns: impl Into<List<CalculatedColumn>>) -> Self {
+        CreateColumnsOperation {
+            alias: None,
+            columns: columns.into(),
+            source: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for InlineCustomInstruction {
+impl crate::value::PropertyValue for CreateColumnsOperation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstructionText", &self.instruction_text);
-        crate::value::put_opt(&mut m, "UploadedDocumentMetadata", &self.uploaded_document_metadata);
+        crate::value::put_opt(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "Columns", &self.columns);
+        crate::value::put_opt(&mut m, "Source", &self.source);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SharedColumnSemanticMetadata` of `AWS::QuickSight::DataSet`.
+/// `CustomInstruction` of `AWS::QuickSight::DataSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-sharedcolumnsemanticmetadata.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SharedColumnSemanticMetadata {
-    /// `ColumnNames`
-    pub column_names: Option<List<Expr>>,
-    /// `ColumnProperties`
-    ///
-    /// Required.
-    pub column_properties: List<ColumnSemanticProperty>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-custominstruction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomInstruction {
+    /// `InlineCustomInstruction`
+    pub inline_custom_instruction: Option<InlineCustomInstruction>,
 }
 
-impl SharedColumnSemanticMetadata {
-    /// A `SharedColumnSemanticMetadata` of its required properties (`ColumnProperties`); the others are unset.
-    pub fn new(column_properties: impl Into<List<ColumnSemanticProperty>>) -> Self {
-        SharedColumnSemanticMetadata {
-            column_names: None,
-            column_properties: column_properties.into(),
+impl crate::value::PropertyValue for CustomInstruction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InlineCustomInstruction", &self.inline_custom_instruction);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomSql` of `AWS::QuickSight::DataSet`: <p>A physical table type built from the results of the custom SQL query.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-customsql.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomSql {
+    /// `Columns`: <p>The column schema from the SQL query result set.</p>
+    ///
+    /// Required.
+    pub columns: List<InputColumn>,
+    /// `DataSourceArn`: <p>The Amazon Resource Name (ARN) of the data source.</p>
+    ///
+    /// Required.
+    pub data_source_arn: Expr,
+    /// `Name`: <p>A display name for the SQL query result.</p>
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `SqlQuery`: <p>The SQL query.</p>
+    ///
+    /// Required.
+    pub sql_query: Expr,
+}
+
+impl CustomSql {
+    /// A `CustomSql` of its required properties (`Columns`, `DataSourceArn`, `Name`, `SqlQuery`); the others are unset.
+    pub fn new(columns: impl Into<List<InputColumn>>, data_source_arn: impl Into<Expr>, name: impl Into<Expr>, sql_query: impl Into<Expr>) -> Self {
+        CustomSql {
+            columns: columns.into(),
+            data_source_arn: data_source_arn.into(),
+            name: name.into(),
+            sql_query: sql_query.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for SharedColumnSemanticMetadata {
+impl crate::value::PropertyValue for CustomSql {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ColumnNames", &self.column_names);
-        crate::value::put(&mut m, "ColumnProperties", &self.column_properties);
+        crate::value::put(&mut m, "Columns", &self.columns);
+        crate::value::put(&mut m, "DataSourceArn", &self.data_source_arn);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "SqlQuery", &self.sql_query);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3087,357 +1182,6 @@ impl crate::value::PropertyValue for DataPrepAggregationFunction {
         crate::value::put_opt(&mut m, "ListAggregation", &self.list_aggregation);
         crate::value::put_opt(&mut m, "PercentileAggregation", &self.percentile_aggregation);
         crate::value::put_opt(&mut m, "SimpleAggregation", &self.simple_aggregation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSetColumnIdMapping` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetcolumnidmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSetColumnIdMapping {
-    /// `SourceColumnId`
-    ///
-    /// Required.
-    pub source_column_id: Expr,
-    /// `TargetColumnId`
-    ///
-    /// Required.
-    pub target_column_id: Expr,
-}
-
-impl DataSetColumnIdMapping {
-    /// A `DataSetColumnIdMapping` of its required properties (`SourceColumnId`, `TargetColumnId`); the others are unset.
-    pub fn new(source_column_id: impl Into<Expr>, target_column_id: impl Into<Expr>) -> Self {
-        DataSetColumnIdMapping {
-            source_column_id: source_column_id.into(),
-            target_column_id: target_column_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataSetColumnIdMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SourceColumnId", &self.source_column_id);
-        crate::value::put(&mut m, "TargetColumnId", &self.target_column_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OutputColumnNameOverride` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-outputcolumnnameoverride.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputColumnNameOverride {
-    /// `OutputColumnName`
-    ///
-    /// Required.
-    pub output_column_name: Expr,
-    /// `SourceColumnName`
-    pub source_column_name: Option<Expr>,
-}
-
-impl OutputColumnNameOverride {
-    /// A `OutputColumnNameOverride` of its required properties (`OutputColumnName`); the others are unset.
-    pub fn new(output_column_name: impl Into<Expr>) -> Self {
-        OutputColumnNameOverride {
-            output_column_name: output_column_name.into(),
-            source_column_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OutputColumnNameOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OutputColumnName", &self.output_column_name);
-        crate::value::put_opt(&mut m, "SourceColumnName", &self.source_column_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PivotedLabel` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-pivotedlabel.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PivotedLabel {
-    /// `LabelName`
-    ///
-    /// Required.
-    pub label_name: Expr,
-    /// `NewColumnId`
-    ///
-    /// Required.
-    pub new_column_id: Expr,
-    /// `NewColumnName`
-    ///
-    /// Required.
-    pub new_column_name: Expr,
-}
-
-impl PivotedLabel {
-    /// A `PivotedLabel` of its required properties (`LabelName`, `NewColumnId`, `NewColumnName`); the others are unset.
-    pub fn new(label_name: impl Into<Expr>, new_column_id: impl Into<Expr>, new_column_name: impl Into<Expr>) -> Self {
-        PivotedLabel {
-            label_name: label_name.into(),
-            new_column_id: new_column_id.into(),
-            new_column_name: new_column_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PivotedLabel {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LabelName", &self.label_name);
-        crate::value::put(&mut m, "NewColumnId", &self.new_column_id);
-        crate::value::put(&mut m, "NewColumnName", &self.new_column_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSetDateComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetdatecomparisonfiltercondition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSetDateComparisonFilterCondition {
-    /// `Operator`
-    ///
-    /// Required. Allowed values: `BEFORE`, `BEFORE_OR_EQUALS_TO`, `AFTER`, `AFTER_OR_EQUALS_TO`.
-    pub operator: Expr,
-    /// `Value`
-    pub value: Option<DataSetDateFilterValue>,
-}
-
-impl DataSetDateComparisonFilterCondition {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["BEFORE", "BEFORE_OR_EQUALS_TO", "AFTER", "AFTER_OR_EQUALS_TO"];
-    /// A `DataSetDateComparisonFilterCondition` of its required properties (`Operator`); the others are unset.
-    pub fn new(operator: impl Into<Expr>) -> Self {
-        DataSetDateComparisonFilterCondition {
-            operator: operator.into(),
-            value: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataSetDateComparisonFilterCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Operator", &self.operator);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSetDateRangeFilterCondition` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetdaterangefiltercondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataSetDateRangeFilterCondition {
-    /// `IncludeMaximum`
-    pub include_maximum: Option<Bool>,
-    /// `IncludeMinimum`
-    pub include_minimum: Option<Bool>,
-    /// `RangeMaximum`
-    pub range_maximum: Option<DataSetDateFilterValue>,
-    /// `RangeMinimum`
-    pub range_minimum: Option<DataSetDateFilterValue>,
-}
-
-impl crate::value::PropertyValue for DataSetDateRangeFilterCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IncludeMaximum", &self.include_maximum);
-        crate::value::put_opt(&mut m, "IncludeMinimum", &self.include_minimum);
-        crate::value::put_opt(&mut m, "RangeMaximum", &self.range_maximum);
-        crate::value::put_opt(&mut m, "RangeMinimum", &self.range_minimum);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSetNumericComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetnumericcomparisonfiltercondition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSetNumericComparisonFilterCondition {
-    /// `Operator`
-    ///
-    /// Required. Allowed values: `EQUALS`, `DOES_NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUALS_TO`, `LESS_THAN`, `LESS_THAN_OR_EQUALS_TO`.
-    pub operator: Expr,
-    /// `Value`
-    pub value: Option<DataSetNumericFilterValue>,
-}
-
-impl DataSetNumericComparisonFilterCondition {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "DOES_NOT_EQUAL", "GREATER_THAN", "GREATER_THAN_OR_EQUALS_TO", "LESS_THAN", "LESS_THAN_OR_EQUALS_TO"];
-    /// A `DataSetNumericComparisonFilterCondition` of its required properties (`Operator`); the others are unset.
-    pub fn new(operator: impl Into<Expr>) -> Self {
-        DataSetNumericComparisonFilterCondition {
-            operator: operator.into(),
-            value: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataSetNumericComparisonFilterCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Operator", &self.operator);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSetNumericRangeFilterCondition` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetnumericrangefiltercondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataSetNumericRangeFilterCondition {
-    /// `IncludeMaximum`
-    pub include_maximum: Option<Bool>,
-    /// `IncludeMinimum`
-    pub include_minimum: Option<Bool>,
-    /// `RangeMaximum`
-    pub range_maximum: Option<DataSetNumericFilterValue>,
-    /// `RangeMinimum`
-    pub range_minimum: Option<DataSetNumericFilterValue>,
-}
-
-impl crate::value::PropertyValue for DataSetNumericRangeFilterCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IncludeMaximum", &self.include_maximum);
-        crate::value::put_opt(&mut m, "IncludeMinimum", &self.include_minimum);
-        crate::value::put_opt(&mut m, "RangeMaximum", &self.range_maximum);
-        crate::value::put_opt(&mut m, "RangeMinimum", &self.range_minimum);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSetStringComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetstringcomparisonfiltercondition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSetStringComparisonFilterCondition {
-    /// `Operator`
-    ///
-    /// Required. Allowed values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
-    pub operator: Expr,
-    /// `Value`
-    pub value: Option<DataSetStringFilterValue>,
-}
-
-impl DataSetStringComparisonFilterCondition {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"];
-    /// A `DataSetStringComparisonFilterCondition` of its required properties (`Operator`); the others are unset.
-    pub fn new(operator: impl Into<Expr>) -> Self {
-        DataSetStringComparisonFilterCondition {
-            operator: operator.into(),
-            value: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataSetStringComparisonFilterCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Operator", &self.operator);
-        crate::value::put_opt(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataSetStringListFilterCondition` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetstringlistfiltercondition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataSetStringListFilterCondition {
-    /// `Operator`
-    ///
-    /// Required. Allowed values: `INCLUDE`, `EXCLUDE`.
-    pub operator: Expr,
-    /// `Values`
-    pub values: Option<DataSetStringListFilterValue>,
-}
-
-impl DataSetStringListFilterCondition {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["INCLUDE", "EXCLUDE"];
-    /// A `DataSetStringListFilterCondition` of its required properties (`Operator`); the others are unset.
-    pub fn new(operator: impl Into<Expr>) -> Self {
-        DataSetStringListFilterCondition {
-            operator: operator.into(),
-            values: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataSetStringListFilterCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Operator", &self.operator);
-        crate::value::put_opt(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ColumnDescription` of `AWS::QuickSight::DataSet`: <p>Metadata that contains a description for a column.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-columndescription.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColumnDescription {
-    /// `Text`: <p>The text of a description for a column.</p>
-    pub text: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ColumnDescription {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Text", &self.text);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UploadedDocumentMetadata` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-uploadeddocumentmetadata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadedDocumentMetadata {
-    /// `Name`
-    pub name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for UploadedDocumentMetadata {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ColumnSemanticProperty` of `AWS::QuickSight::DataSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-columnsemanticproperty.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColumnSemanticProperty {
-    /// `AdditionalNotes`
-    pub additional_notes: Option<AdditionalNotes>,
-    /// `Description`: <p>Metadata that contains a description for a column.</p>
-    pub description: Option<ColumnDescription>,
-    /// `SemanticType`
-    pub semantic_type: Option<ColumnSemanticType>,
-}
-
-impl crate::value::PropertyValue for ColumnSemanticProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AdditionalNotes", &self.additional_notes);
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "SemanticType", &self.semantic_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3546,6 +1290,97 @@ impl crate::value::PropertyValue for DataPrepSimpleAggregationFunction {
     }
 }
 
+/// `DataSetColumnIdMapping` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetcolumnidmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSetColumnIdMapping {
+    /// `SourceColumnId`
+    ///
+    /// Required.
+    pub source_column_id: Expr,
+    /// `TargetColumnId`
+    ///
+    /// Required.
+    pub target_column_id: Expr,
+}
+
+impl DataSetColumnIdMapping {
+    /// A `DataSetColumnIdMapping` of its required properties (`SourceColumnId`, `TargetColumnId`); the others are unset.
+    pub fn new(source_column_id: impl Into<Expr>, target_column_id: impl Into<Expr>) -> Self {
+        DataSetColumnIdMapping {
+            source_column_id: source_column_id.into(),
+            target_column_id: target_column_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataSetColumnIdMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SourceColumnId", &self.source_column_id);
+        crate::value::put(&mut m, "TargetColumnId", &self.target_column_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetDateComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetdatecomparisonfiltercondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSetDateComparisonFilterCondition {
+    /// `Operator`
+    ///
+    /// Required. Allowed values: `BEFORE`, `BEFORE_OR_EQUALS_TO`, `AFTER`, `AFTER_OR_EQUALS_TO`.
+    pub operator: Expr,
+    /// `Value`
+    pub value: Option<DataSetDateFilterValue>,
+}
+
+impl DataSetDateComparisonFilterCondition {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["BEFORE", "BEFORE_OR_EQUALS_TO", "AFTER", "AFTER_OR_EQUALS_TO"];
+    /// A `DataSetDateComparisonFilterCondition` of its required properties (`Operator`); the others are unset.
+    pub fn new(operator: impl Into<Expr>) -> Self {
+        DataSetDateComparisonFilterCondition {
+            operator: operator.into(),
+            value: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataSetDateComparisonFilterCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Operator", &self.operator);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetDateFilterCondition` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetdatefiltercondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataSetDateFilterCondition {
+    /// `ColumnName`
+    pub column_name: Option<Expr>,
+    /// `ComparisonFilterCondition`
+    pub comparison_filter_condition: Option<DataSetDateComparisonFilterCondition>,
+    /// `RangeFilterCondition`
+    pub range_filter_condition: Option<DataSetDateRangeFilterCondition>,
+}
+
+impl crate::value::PropertyValue for DataSetDateFilterCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColumnName", &self.column_name);
+        crate::value::put_opt(&mut m, "ComparisonFilterCondition", &self.comparison_filter_condition);
+        crate::value::put_opt(&mut m, "RangeFilterCondition", &self.range_filter_condition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DataSetDateFilterValue` of `AWS::QuickSight::DataSet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetdatefiltervalue.html)
@@ -3559,6 +1394,89 @@ impl crate::value::PropertyValue for DataSetDateFilterValue {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "StaticValue", &self.static_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetDateRangeFilterCondition` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetdaterangefiltercondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataSetDateRangeFilterCondition {
+    /// `IncludeMaximum`
+    pub include_maximum: Option<Bool>,
+    /// `IncludeMinimum`
+    pub include_minimum: Option<Bool>,
+    /// `RangeMaximum`
+    pub range_maximum: Option<DataSetDateFilterValue>,
+    /// `RangeMinimum`
+    pub range_minimum: Option<DataSetDateFilterValue>,
+}
+
+impl crate::value::PropertyValue for DataSetDateRangeFilterCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IncludeMaximum", &self.include_maximum);
+        crate::value::put_opt(&mut m, "IncludeMinimum", &self.include_minimum);
+        crate::value::put_opt(&mut m, "RangeMaximum", &self.range_maximum);
+        crate::value::put_opt(&mut m, "RangeMinimum", &self.range_minimum);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetNumericComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetnumericcomparisonfiltercondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSetNumericComparisonFilterCondition {
+    /// `Operator`
+    ///
+    /// Required. Allowed values: `EQUALS`, `DOES_NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUALS_TO`, `LESS_THAN`, `LESS_THAN_OR_EQUALS_TO`.
+    pub operator: Expr,
+    /// `Value`
+    pub value: Option<DataSetNumericFilterValue>,
+}
+
+impl DataSetNumericComparisonFilterCondition {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "DOES_NOT_EQUAL", "GREATER_THAN", "GREATER_THAN_OR_EQUALS_TO", "LESS_THAN", "LESS_THAN_OR_EQUALS_TO"];
+    /// A `DataSetNumericComparisonFilterCondition` of its required properties (`Operator`); the others are unset.
+    pub fn new(operator: impl Into<Expr>) -> Self {
+        DataSetNumericComparisonFilterCondition {
+            operator: operator.into(),
+            value: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataSetNumericComparisonFilterCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Operator", &self.operator);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetNumericFilterCondition` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetnumericfiltercondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataSetNumericFilterCondition {
+    /// `ColumnName`
+    pub column_name: Option<Expr>,
+    /// `ComparisonFilterCondition`
+    pub comparison_filter_condition: Option<DataSetNumericComparisonFilterCondition>,
+    /// `RangeFilterCondition`
+    pub range_filter_condition: Option<DataSetNumericRangeFilterCondition>,
+}
+
+impl crate::value::PropertyValue for DataSetNumericFilterCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColumnName", &self.column_name);
+        crate::value::put_opt(&mut m, "ComparisonFilterCondition", &self.comparison_filter_condition);
+        crate::value::put_opt(&mut m, "RangeFilterCondition", &self.range_filter_condition);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3580,6 +1498,137 @@ impl crate::value::PropertyValue for DataSetNumericFilterValue {
     }
 }
 
+/// `DataSetNumericRangeFilterCondition` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetnumericrangefiltercondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataSetNumericRangeFilterCondition {
+    /// `IncludeMaximum`
+    pub include_maximum: Option<Bool>,
+    /// `IncludeMinimum`
+    pub include_minimum: Option<Bool>,
+    /// `RangeMaximum`
+    pub range_maximum: Option<DataSetNumericFilterValue>,
+    /// `RangeMinimum`
+    pub range_minimum: Option<DataSetNumericFilterValue>,
+}
+
+impl crate::value::PropertyValue for DataSetNumericRangeFilterCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IncludeMaximum", &self.include_maximum);
+        crate::value::put_opt(&mut m, "IncludeMinimum", &self.include_minimum);
+        crate::value::put_opt(&mut m, "RangeMaximum", &self.range_maximum);
+        crate::value::put_opt(&mut m, "RangeMinimum", &self.range_minimum);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetSemanticDescription` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetsemanticdescription.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSetSemanticDescription {
+    /// `Text`
+    ///
+    /// Required.
+    pub text: Expr,
+}
+
+impl DataSetSemanticDescription {
+    /// A `DataSetSemanticDescription` of its required properties (`Text`); the others are unset.
+    pub fn new(text: impl Into<Expr>) -> Self {
+        DataSetSemanticDescription {
+            text: text.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataSetSemanticDescription {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Text", &self.text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetSemanticMetadata` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetsemanticmetadata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataSetSemanticMetadata {
+    /// `CustomInstructions`
+    pub custom_instructions: Option<List<CustomInstruction>>,
+    /// `Description`
+    pub description: Option<DataSetSemanticDescription>,
+}
+
+impl crate::value::PropertyValue for DataSetSemanticMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomInstructions", &self.custom_instructions);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetStringComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetstringcomparisonfiltercondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSetStringComparisonFilterCondition {
+    /// `Operator`
+    ///
+    /// Required. Allowed values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
+    pub operator: Expr,
+    /// `Value`
+    pub value: Option<DataSetStringFilterValue>,
+}
+
+impl DataSetStringComparisonFilterCondition {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"];
+    /// A `DataSetStringComparisonFilterCondition` of its required properties (`Operator`); the others are unset.
+    pub fn new(operator: impl Into<Expr>) -> Self {
+        DataSetStringComparisonFilterCondition {
+            operator: operator.into(),
+            value: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataSetStringComparisonFilterCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Operator", &self.operator);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetStringFilterCondition` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetstringfiltercondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataSetStringFilterCondition {
+    /// `ColumnName`
+    pub column_name: Option<Expr>,
+    /// `ComparisonFilterCondition`
+    pub comparison_filter_condition: Option<DataSetStringComparisonFilterCondition>,
+    /// `ListFilterCondition`
+    pub list_filter_condition: Option<DataSetStringListFilterCondition>,
+}
+
+impl crate::value::PropertyValue for DataSetStringFilterCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColumnName", &self.column_name);
+        crate::value::put_opt(&mut m, "ComparisonFilterCondition", &self.comparison_filter_condition);
+        crate::value::put_opt(&mut m, "ListFilterCondition", &self.list_filter_condition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DataSetStringFilterValue` of `AWS::QuickSight::DataSet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetstringfiltervalue.html)
@@ -3593,6 +1642,40 @@ impl crate::value::PropertyValue for DataSetStringFilterValue {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "StaticValue", &self.static_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSetStringListFilterCondition` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datasetstringlistfiltercondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSetStringListFilterCondition {
+    /// `Operator`
+    ///
+    /// Required. Allowed values: `INCLUDE`, `EXCLUDE`.
+    pub operator: Expr,
+    /// `Values`
+    pub values: Option<DataSetStringListFilterValue>,
+}
+
+impl DataSetStringListFilterCondition {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["INCLUDE", "EXCLUDE"];
+    /// A `DataSetStringListFilterCondition` of its required properties (`Operator`); the others are unset.
+    pub fn new(operator: impl Into<Expr>) -> Self {
+        DataSetStringListFilterCondition {
+            operator: operator.into(),
+            values: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataSetStringListFilterCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Operator", &self.operator);
+        crate::value::put_opt(&mut m, "Values", &self.values);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3614,43 +1697,2000 @@ impl crate::value::PropertyValue for DataSetStringListFilterValue {
     }
 }
 
-/// `AdditionalNotes` of `AWS::QuickSight::DataSet`.
+/// `DateTimeDatasetParameter` of `AWS::QuickSight::DataSet`: <p>A date time parameter for a dataset.</p>
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-additionalnotes.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AdditionalNotes {
-    /// `Text`
-    pub text: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datetimedatasetparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateTimeDatasetParameter {
+    /// `DefaultValues`: <p>The default values of a date time parameter.</p>
+    pub default_values: Option<DateTimeDatasetParameterDefaultValues>,
+    /// `Id`: <p>An identifier for the parameter that is created in the dataset.</p>
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `Name`: <p>The name of the date time parameter that is created in the dataset.</p>
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `TimeGranularity`
+    ///
+    /// Allowed values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
+    pub time_granularity: Option<Expr>,
+    /// `ValueType`
+    ///
+    /// Required. Allowed values: `MULTI_VALUED`, `SINGLE_VALUED`.
+    pub value_type: Expr,
 }
 
-impl crate::value::PropertyValue for AdditionalNotes {
+impl DateTimeDatasetParameter {
+    /// The values `TimeGranularity` takes.
+    pub const TIME_GRANULARITY_VALUES: &'static [&'static str] = &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"];
+    /// The values `ValueType` takes.
+    pub const VALUE_TYPE_VALUES: &'static [&'static str] = &["MULTI_VALUED", "SINGLE_VALUED"];
+    /// A `DateTimeDatasetParameter` of its required properties (`Id`, `Name`, `ValueType`); the others are unset.
+    pub fn new(id: impl Into<Expr>, name: impl Into<Expr>, value_type: impl Into<Expr>) -> Self {
+        DateTimeDatasetParameter {
+            default_values: None,
+            id: id.into(),
+            name: name.into(),
+            time_granularity: None,
+            value_type: value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DateTimeDatasetParameter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Text", &self.text);
+        crate::value::put_opt(&mut m, "DefaultValues", &self.default_values);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "TimeGranularity", &self.time_granularity);
+        crate::value::put(&mut m, "ValueType", &self.value_type);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ColumnSemanticType` of `AWS::QuickSight::DataSet`.
+/// `DateTimeDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`: <p>The default values of a date time parameter.</p>
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-columnsemantictype.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-datetimedatasetparameterdefaultvalues.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ColumnSemanticType {
-    /// `GeographicalRole`
-    ///
-    /// Allowed values: `COUNTRY`, `STATE`, `COUNTY`, `CITY`, `POSTCODE`, `LONGITUDE`, `LATITUDE`, `POLITICAL1`, `CENSUS_TRACT`, `CENSUS_BLOCK_GROUP`, `CENSUS_BLOCK`.
-    pub geographical_role: Option<Expr>,
+pub struct DateTimeDatasetParameterDefaultValues {
+    /// `StaticValues`: <p>A list of static default values for a given date time parameter.</p>
+    pub static_values: Option<List<Expr>>,
 }
 
-impl ColumnSemanticType {
-    /// The values `GeographicalRole` takes.
-    pub const GEOGRAPHICAL_ROLE_VALUES: &'static [&'static str] = &["COUNTRY", "STATE", "COUNTY", "CITY", "POSTCODE", "LONGITUDE", "LATITUDE", "POLITICAL1", "CENSUS_TRACT", "CENSUS_BLOCK_GROUP", "CENSUS_BLOCK"];
-}
-
-impl crate::value::PropertyValue for ColumnSemanticType {
+impl crate::value::PropertyValue for DateTimeDatasetParameterDefaultValues {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "GeographicalRole", &self.geographical_role);
+        crate::value::put_opt(&mut m, "StaticValues", &self.static_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DecimalDatasetParameter` of `AWS::QuickSight::DataSet`: <p>A decimal parameter for a dataset.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-decimaldatasetparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecimalDatasetParameter {
+    /// `DefaultValues`: <p>The default values of a decimal parameter.</p>
+    pub default_values: Option<DecimalDatasetParameterDefaultValues>,
+    /// `Id`: <p>An identifier for the decimal parameter created in the dataset.</p>
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `Name`: <p>The name of the decimal parameter that is created in the dataset.</p>
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `ValueType`
+    ///
+    /// Required. Allowed values: `MULTI_VALUED`, `SINGLE_VALUED`.
+    pub value_type: Expr,
+}
+
+impl DecimalDatasetParameter {
+    /// The values `ValueType` takes.
+    pub const VALUE_TYPE_VALUES: &'static [&'static str] = &["MULTI_VALUED", "SINGLE_VALUED"];
+    /// A `DecimalDatasetParameter` of its required properties (`Id`, `Name`, `ValueType`); the others are unset.
+    pub fn new(id: impl Into<Expr>, name: impl Into<Expr>, value_type: impl Into<Expr>) -> Self {
+        DecimalDatasetParameter {
+            default_values: None,
+            id: id.into(),
+            name: name.into(),
+            value_type: value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DecimalDatasetParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultValues", &self.default_values);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "ValueType", &self.value_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DecimalDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`: <p>The default values of a decimal parameter.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-decimaldatasetparameterdefaultvalues.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DecimalDatasetParameterDefaultValues {
+    /// `StaticValues`: <p>A list of static default values for a given decimal parameter.</p>
+    pub static_values: Option<List<Num>>,
+}
+
+impl crate::value::PropertyValue for DecimalDatasetParameterDefaultValues {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "StaticValues", &self.static_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DestinationTable` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-destinationtable.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationTable {
+    /// `Alias`
+    ///
+    /// Required.
+    pub alias: Expr,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: DestinationTableSource,
+}
+
+impl DestinationTable {
+    /// A `DestinationTable` of its required properties (`Alias`, `Source`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, source: DestinationTableSource) -> Self {
+        DestinationTable {
+            alias: alias.into(),
+            source: source,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DestinationTable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DestinationTableSource` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-destinationtablesource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestinationTableSource {
+    /// `TransformOperationId`
+    ///
+    /// Required.
+    pub transform_operation_id: Expr,
+}
+
+impl DestinationTableSource {
+    /// A `DestinationTableSource` of its required properties (`TransformOperationId`); the others are unset.
+    pub fn new(transform_operation_id: impl Into<Expr>) -> Self {
+        DestinationTableSource {
+            transform_operation_id: transform_operation_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DestinationTableSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TransformOperationId", &self.transform_operation_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FilterOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that filters rows based on a condition.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-filteroperation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilterOperation {
+    /// `ConditionExpression`: <p>An expression that must evaluate to a Boolean value. Rows for which the expression
+    ///
+    /// evaluates to true are kept in the dataset.</p>
+    pub condition_expression: Option<Expr>,
+    /// `DateFilterCondition`
+    pub date_filter_condition: Option<DataSetDateFilterCondition>,
+    /// `NumericFilterCondition`
+    pub numeric_filter_condition: Option<DataSetNumericFilterCondition>,
+    /// `StringFilterCondition`
+    pub string_filter_condition: Option<DataSetStringFilterCondition>,
+}
+
+impl crate::value::PropertyValue for FilterOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConditionExpression", &self.condition_expression);
+        crate::value::put_opt(&mut m, "DateFilterCondition", &self.date_filter_condition);
+        crate::value::put_opt(&mut m, "NumericFilterCondition", &self.numeric_filter_condition);
+        crate::value::put_opt(&mut m, "StringFilterCondition", &self.string_filter_condition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FiltersOperation` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-filtersoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiltersOperation {
+    /// `Alias`
+    ///
+    /// Required.
+    pub alias: Expr,
+    /// `FilterOperations`
+    ///
+    /// Required.
+    pub filter_operations: List<FilterOperation>,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: TransformOperationSource,
+}
+
+impl FiltersOperation {
+    /// A `FiltersOperation` of its required properties (`Alias`, `FilterOperations`, `Source`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, filter_operations: impl Into<List<FilterOperation>>, source: TransformOperationSource) -> Self {
+        FiltersOperation {
+            alias: alias.into(),
+            filter_operations: filter_operations.into(),
+            source: source,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FiltersOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "FilterOperations", &self.filter_operations);
+        crate::value::put(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GeoSpatialColumnGroup` of `AWS::QuickSight::DataSet`: <p>Geospatial column group that denotes a hierarchy.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-geospatialcolumngroup.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeoSpatialColumnGroup {
+    /// `Columns`: <p>Columns in this hierarchy.</p>
+    ///
+    /// Required.
+    pub columns: List<Expr>,
+    /// `CountryCode`
+    ///
+    /// Allowed values: `US`.
+    pub country_code: Option<Expr>,
+    /// `Name`: <p>A display name for the hierarchy.</p>
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl GeoSpatialColumnGroup {
+    /// The values `CountryCode` takes.
+    pub const COUNTRY_CODE_VALUES: &'static [&'static str] = &["US"];
+    /// A `GeoSpatialColumnGroup` of its required properties (`Columns`, `Name`); the others are unset.
+    pub fn new(columns: impl Into<List<Expr>>, name: impl Into<Expr>) -> Self {
+        GeoSpatialColumnGroup {
+            columns: columns.into(),
+            country_code: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GeoSpatialColumnGroup {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Columns", &self.columns);
+        crate::value::put_opt(&mut m, "CountryCode", &self.country_code);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImportTableOperation` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-importtableoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportTableOperation {
+    /// `Alias`
+    ///
+    /// Required.
+    pub alias: Expr,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: ImportTableOperationSource,
+}
+
+impl ImportTableOperation {
+    /// A `ImportTableOperation` of its required properties (`Alias`, `Source`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, source: ImportTableOperationSource) -> Self {
+        ImportTableOperation {
+            alias: alias.into(),
+            source: source,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImportTableOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImportTableOperationSource` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-importtableoperationsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportTableOperationSource {
+    /// `ColumnIdMappings`
+    pub column_id_mappings: Option<List<DataSetColumnIdMapping>>,
+    /// `SourceTableId`
+    ///
+    /// Required.
+    pub source_table_id: Expr,
+}
+
+impl ImportTableOperationSource {
+    /// A `ImportTableOperationSource` of its required properties (`SourceTableId`); the others are unset.
+    pub fn new(source_table_id: impl Into<Expr>) -> Self {
+        ImportTableOperationSource {
+            column_id_mappings: None,
+            source_table_id: source_table_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImportTableOperationSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColumnIdMappings", &self.column_id_mappings);
+        crate::value::put(&mut m, "SourceTableId", &self.source_table_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IncrementalRefresh` of `AWS::QuickSight::DataSet`: <p>The incremental refresh configuration for a dataset.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-incrementalrefresh.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncrementalRefresh {
+    /// `LookbackWindow`: <p>The lookback window setup of an incremental refresh configuration.</p>
+    ///
+    /// Required.
+    pub lookback_window: LookbackWindow,
+}
+
+impl IncrementalRefresh {
+    /// A `IncrementalRefresh` of its required properties (`LookbackWindow`); the others are unset.
+    pub fn new(lookback_window: LookbackWindow) -> Self {
+        IncrementalRefresh {
+            lookback_window: lookback_window,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IncrementalRefresh {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LookbackWindow", &self.lookback_window);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InlineCustomInstruction` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-inlinecustominstruction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineCustomInstruction {
+    /// `InstructionText`
+    ///
+    /// Required.
+    pub instruction_text: Expr,
+    /// `UploadedDocumentMetadata`
+    pub uploaded_document_metadata: Option<UploadedDocumentMetadata>,
+}
+
+impl InlineCustomInstruction {
+    /// A `InlineCustomInstruction` of its required properties (`InstructionText`); the others are unset.
+    pub fn new(instruction_text: impl Into<Expr>) -> Self {
+        InlineCustomInstruction {
+            instruction_text: instruction_text.into(),
+            uploaded_document_metadata: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InlineCustomInstruction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstructionText", &self.instruction_text);
+        crate::value::put_opt(&mut m, "UploadedDocumentMetadata", &self.uploaded_document_metadata);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputColumn` of `AWS::QuickSight::DataSet`: <p>Metadata for a column that is used as the input of a transform operation.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-inputcolumn.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputColumn {
+    /// `Id`
+    pub id: Option<Expr>,
+    /// `Name`: <p>The name of this column in the underlying data source.</p>
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `SubType`
+    ///
+    /// Allowed values: `FLOAT`, `FIXED`.
+    pub sub_type: Option<Expr>,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `STRING`, `INTEGER`, `DECIMAL`, `DATETIME`, `BIT`, `BOOLEAN`, `JSON`, `SEMISTRUCT`.
+    pub r#type: Expr,
+}
+
+impl InputColumn {
+    /// The values `SubType` takes.
+    pub const SUB_TYPE_VALUES: &'static [&'static str] = &["FLOAT", "FIXED"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["STRING", "INTEGER", "DECIMAL", "DATETIME", "BIT", "BOOLEAN", "JSON", "SEMISTRUCT"];
+    /// A `InputColumn` of its required properties (`Name`, `Type`); the others are unset.
+    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        InputColumn {
+            id: None,
+            name: name.into(),
+            sub_type: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InputColumn {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "SubType", &self.sub_type);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntegerDatasetParameter` of `AWS::QuickSight::DataSet`: <p>An integer parameter for a dataset.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-integerdatasetparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegerDatasetParameter {
+    /// `DefaultValues`: <p>The default values of an integer parameter.</p>
+    pub default_values: Option<IntegerDatasetParameterDefaultValues>,
+    /// `Id`: <p>An identifier for the integer parameter created in the dataset.</p>
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `Name`: <p>The name of the integer parameter that is created in the dataset.</p>
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `ValueType`
+    ///
+    /// Required. Allowed values: `MULTI_VALUED`, `SINGLE_VALUED`.
+    pub value_type: Expr,
+}
+
+impl IntegerDatasetParameter {
+    /// The values `ValueType` takes.
+    pub const VALUE_TYPE_VALUES: &'static [&'static str] = &["MULTI_VALUED", "SINGLE_VALUED"];
+    /// A `IntegerDatasetParameter` of its required properties (`Id`, `Name`, `ValueType`); the others are unset.
+    pub fn new(id: impl Into<Expr>, name: impl Into<Expr>, value_type: impl Into<Expr>) -> Self {
+        IntegerDatasetParameter {
+            default_values: None,
+            id: id.into(),
+            name: name.into(),
+            value_type: value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IntegerDatasetParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultValues", &self.default_values);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "ValueType", &self.value_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IntegerDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`: <p>The default values of an integer parameter.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-integerdatasetparameterdefaultvalues.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntegerDatasetParameterDefaultValues {
+    /// `StaticValues`: <p>A list of static default values for a given integer parameter.</p>
+    pub static_values: Option<List<Int>>,
+}
+
+impl crate::value::PropertyValue for IntegerDatasetParameterDefaultValues {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "StaticValues", &self.static_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JoinInstruction` of `AWS::QuickSight::DataSet`: <p>The instructions associated with a join. </p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-joininstruction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinInstruction {
+    /// `LeftJoinKeyProperties`: <p>Properties associated with the columns participating in a join.</p>
+    pub left_join_key_properties: Option<JoinKeyProperties>,
+    /// `LeftOperand`: <p>The operand on the left side of a join.</p>
+    ///
+    /// Required.
+    pub left_operand: Expr,
+    /// `OnClause`: <p>The join instructions provided in the <code>ON</code> clause of a join.</p>
+    ///
+    /// Required.
+    pub on_clause: Expr,
+    /// `RightJoinKeyProperties`: <p>Properties associated with the columns participating in a join.</p>
+    pub right_join_key_properties: Option<JoinKeyProperties>,
+    /// `RightOperand`: <p>The operand on the right side of a join.</p>
+    ///
+    /// Required.
+    pub right_operand: Expr,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `INNER`, `OUTER`, `LEFT`, `RIGHT`.
+    pub r#type: Expr,
+}
+
+impl JoinInstruction {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["INNER", "OUTER", "LEFT", "RIGHT"];
+    /// A `JoinInstruction` of its required properties (`LeftOperand`, `OnClause`, `RightOperand`, `Type`); the others are unset.
+    pub fn new(left_operand: impl Into<Expr>, on_clause: impl Into<Expr>, right_operand: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        JoinInstruction {
+            left_join_key_properties: None,
+            left_operand: left_operand.into(),
+            on_clause: on_clause.into(),
+            right_join_key_properties: None,
+            right_operand: right_operand.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JoinInstruction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LeftJoinKeyProperties", &self.left_join_key_properties);
+        crate::value::put(&mut m, "LeftOperand", &self.left_operand);
+        crate::value::put(&mut m, "OnClause", &self.on_clause);
+        crate::value::put_opt(&mut m, "RightJoinKeyProperties", &self.right_join_key_properties);
+        crate::value::put(&mut m, "RightOperand", &self.right_operand);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JoinKeyProperties` of `AWS::QuickSight::DataSet`: <p>Properties associated with the columns participating in a join.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-joinkeyproperties.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JoinKeyProperties {
+    /// `UniqueKey`: <p>A value that indicates that a row in a table is uniquely identified by the columns in
+    ///
+    /// a join key. This is used by Amazon QuickSight to optimize query performance.</p>
+    pub unique_key: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for JoinKeyProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "UniqueKey", &self.unique_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JoinOperandProperties` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-joinoperandproperties.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinOperandProperties {
+    /// `OutputColumnNameOverrides`
+    ///
+    /// Required.
+    pub output_column_name_overrides: List<OutputColumnNameOverride>,
+}
+
+impl JoinOperandProperties {
+    /// A `JoinOperandProperties` of its required properties (`OutputColumnNameOverrides`); the others are unset.
+    pub fn new(output_column_name_overrides: impl Into<List<OutputColumnNameOverride>>) -> Self {
+        JoinOperandProperties {
+            output_column_name_overrides: output_column_name_overrides.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JoinOperandProperties {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "OutputColumnNameOverrides", &self.output_column_name_overrides);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JoinOperation` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-joinoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinOperation {
+    /// `Alias`
+    ///
+    /// Required.
+    pub alias: Expr,
+    /// `LeftOperand`
+    ///
+    /// Required.
+    pub left_operand: TransformOperationSource,
+    /// `LeftOperandProperties`
+    pub left_operand_properties: Option<JoinOperandProperties>,
+    /// `OnClause`
+    ///
+    /// Required.
+    pub on_clause: Expr,
+    /// `RightOperand`
+    ///
+    /// Required.
+    pub right_operand: TransformOperationSource,
+    /// `RightOperandProperties`
+    pub right_operand_properties: Option<JoinOperandProperties>,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `INNER`, `OUTER`, `LEFT`, `RIGHT`.
+    pub r#type: Expr,
+}
+
+impl JoinOperation {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["INNER", "OUTER", "LEFT", "RIGHT"];
+    /// A `JoinOperation` of its required properties (`Alias`, `LeftOperand`, `OnClause`, `RightOperand`, `Type`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, left_operand: TransformOperationSource, on_clause: impl Into<Expr>, right_operand: TransformOperationSource, r#type: impl Into<Expr>) -> Self {
+        JoinOperation {
+            alias: alias.into(),
+            left_operand: left_operand,
+            left_operand_properties: None,
+            on_clause: on_clause.into(),
+            right_operand: right_operand,
+            right_operand_properties: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JoinOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "LeftOperand", &self.left_operand);
+        crate::value::put_opt(&mut m, "LeftOperandProperties", &self.left_operand_properties);
+        crate::value::put(&mut m, "OnClause", &self.on_clause);
+        crate::value::put(&mut m, "RightOperand", &self.right_operand);
+        crate::value::put_opt(&mut m, "RightOperandProperties", &self.right_operand_properties);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LogicalTableSource` of `AWS::QuickSight::DataSet`: <p>Information about the source of a logical table. This is a variant type structure. For
+///
+/// this structure to be valid, only one of the attributes can be non-null.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-logicaltablesource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogicalTableSource {
+    /// `DataSetArn`: <p>The Amazon Resource Number (ARN) of the parent dataset.</p>
+    pub data_set_arn: Option<Expr>,
+    /// `JoinInstruction`: <p>The instructions associated with a join. </p>
+    pub join_instruction: Option<JoinInstruction>,
+    /// `PhysicalTableId`: <p>Physical table ID.</p>
+    pub physical_table_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LogicalTableSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataSetArn", &self.data_set_arn);
+        crate::value::put_opt(&mut m, "JoinInstruction", &self.join_instruction);
+        crate::value::put_opt(&mut m, "PhysicalTableId", &self.physical_table_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LookbackWindow` of `AWS::QuickSight::DataSet`: <p>The lookback window setup of an incremental refresh configuration.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-lookbackwindow.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LookbackWindow {
+    /// `ColumnName`: <p>The name of the lookback window column.</p>
+    ///
+    /// Required.
+    pub column_name: Expr,
+    /// `Size`: <p>The lookback window column size.</p>
+    ///
+    /// Required.
+    pub size: Num,
+    /// `SizeUnit`
+    ///
+    /// Required. Allowed values: `HOUR`, `DAY`, `WEEK`.
+    pub size_unit: Expr,
+}
+
+impl LookbackWindow {
+    /// The values `SizeUnit` takes.
+    pub const SIZE_UNIT_VALUES: &'static [&'static str] = &["HOUR", "DAY", "WEEK"];
+    /// A `LookbackWindow` of its required properties (`ColumnName`, `Size`, `SizeUnit`); the others are unset.
+    pub fn new(column_name: impl Into<Expr>, size: impl Into<Num>, size_unit: impl Into<Expr>) -> Self {
+        LookbackWindow {
+            column_name: column_name.into(),
+            size: size.into(),
+            size_unit: size_unit.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LookbackWindow {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ColumnName", &self.column_name);
+        crate::value::put(&mut m, "Size", &self.size);
+        crate::value::put(&mut m, "SizeUnit", &self.size_unit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NewDefaultValues` of `AWS::QuickSight::DataSet`: <p>The configuration that overrides the existing default values for a dataset parameter that is inherited from another dataset.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-newdefaultvalues.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewDefaultValues {
+    /// `DateTimeStaticValues`: <p>A list of static default values for a given date time parameter.</p>
+    pub date_time_static_values: Option<List<Expr>>,
+    /// `DecimalStaticValues`: <p>A list of static default values for a given decimal parameter.</p>
+    pub decimal_static_values: Option<List<Num>>,
+    /// `IntegerStaticValues`: <p>A list of static default values for a given integer parameter.</p>
+    pub integer_static_values: Option<List<Int>>,
+    /// `StringStaticValues`: <p>A list of static default values for a given string parameter.</p>
+    pub string_static_values: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for NewDefaultValues {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DateTimeStaticValues", &self.date_time_static_values);
+        crate::value::put_opt(&mut m, "DecimalStaticValues", &self.decimal_static_values);
+        crate::value::put_opt(&mut m, "IntegerStaticValues", &self.integer_static_values);
+        crate::value::put_opt(&mut m, "StringStaticValues", &self.string_static_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputColumn` of `AWS::QuickSight::DataSet`: <p>Output column.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-outputcolumn.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutputColumn {
+    /// `Description`: <p>A description for a column.</p>
+    pub description: Option<Expr>,
+    /// `Id`
+    pub id: Option<Expr>,
+    /// `Name`: <p>The display name of the column..</p>
+    pub name: Option<Expr>,
+    /// `SubType`
+    ///
+    /// Allowed values: `FLOAT`, `FIXED`.
+    pub sub_type: Option<Expr>,
+    /// `Type`
+    ///
+    /// Allowed values: `STRING`, `INTEGER`, `DECIMAL`, `DATETIME`.
+    pub r#type: Option<Expr>,
+}
+
+impl OutputColumn {
+    /// The values `SubType` takes.
+    pub const SUB_TYPE_VALUES: &'static [&'static str] = &["FLOAT", "FIXED"];
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["STRING", "INTEGER", "DECIMAL", "DATETIME"];
+}
+
+impl crate::value::PropertyValue for OutputColumn {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "SubType", &self.sub_type);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OutputColumnNameOverride` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-outputcolumnnameoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputColumnNameOverride {
+    /// `OutputColumnName`
+    ///
+    /// Required.
+    pub output_column_name: Expr,
+    /// `SourceColumnName`
+    pub source_column_name: Option<Expr>,
+}
+
+impl OutputColumnNameOverride {
+    /// A `OutputColumnNameOverride` of its required properties (`OutputColumnName`); the others are unset.
+    pub fn new(output_column_name: impl Into<Expr>) -> Self {
+        OutputColumnNameOverride {
+            output_column_name: output_column_name.into(),
+            source_column_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OutputColumnNameOverride {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "OutputColumnName", &self.output_column_name);
+        crate::value::put_opt(&mut m, "SourceColumnName", &self.source_column_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OverrideDatasetParameterOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that overrides the dataset parameter values that are defined in another dataset.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-overridedatasetparameteroperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverrideDatasetParameterOperation {
+    /// `NewDefaultValues`: <p>The configuration that overrides the existing default values for a dataset parameter that is inherited from another dataset.</p>
+    pub new_default_values: Option<NewDefaultValues>,
+    /// `NewParameterName`: <p>The new name for the parameter.</p>
+    pub new_parameter_name: Option<Expr>,
+    /// `ParameterName`: <p>The name of the parameter to be overridden with different values.</p>
+    ///
+    /// Required.
+    pub parameter_name: Expr,
+}
+
+impl OverrideDatasetParameterOperation {
+    /// A `OverrideDatasetParameterOperation` of its required properties (`ParameterName`); the others are unset.
+    pub fn new(parameter_name: impl Into<Expr>) -> Self {
+        OverrideDatasetParameterOperation {
+            new_default_values: None,
+            new_parameter_name: None,
+            parameter_name: parameter_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OverrideDatasetParameterOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NewDefaultValues", &self.new_default_values);
+        crate::value::put_opt(&mut m, "NewParameterName", &self.new_parameter_name);
+        crate::value::put(&mut m, "ParameterName", &self.parameter_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ParentDataSet` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-parentdataset.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParentDataSet {
+    /// `DataSetArn`
+    ///
+    /// Required.
+    pub data_set_arn: Expr,
+    /// `InputColumns`
+    ///
+    /// Required.
+    pub input_columns: List<InputColumn>,
+}
+
+impl ParentDataSet {
+    /// A `ParentDataSet` of its required properties (`DataSetArn`, `InputColumns`); the others are unset.
+    pub fn new(data_set_arn: impl Into<Expr>, input_columns: impl Into<List<InputColumn>>) -> Self {
+        ParentDataSet {
+            data_set_arn: data_set_arn.into(),
+            input_columns: input_columns.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ParentDataSet {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DataSetArn", &self.data_set_arn);
+        crate::value::put(&mut m, "InputColumns", &self.input_columns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PivotConfiguration` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-pivotconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PivotConfiguration {
+    /// `LabelColumnName`
+    pub label_column_name: Option<Expr>,
+    /// `PivotedLabels`
+    ///
+    /// Required.
+    pub pivoted_labels: List<PivotedLabel>,
+}
+
+impl PivotConfiguration {
+    /// A `PivotConfiguration` of its required properties (`PivotedLabels`); the others are unset.
+    pub fn new(pivoted_labels: impl Into<List<PivotedLabel>>) -> Self {
+        PivotConfiguration {
+            label_column_name: None,
+            pivoted_labels: pivoted_labels.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PivotConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LabelColumnName", &self.label_column_name);
+        crate::value::put(&mut m, "PivotedLabels", &self.pivoted_labels);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PivotOperation` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-pivotoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PivotOperation {
+    /// `Alias`
+    ///
+    /// Required.
+    pub alias: Expr,
+    /// `GroupByColumnNames`
+    pub group_by_column_names: Option<List<Expr>>,
+    /// `PivotConfiguration`
+    ///
+    /// Required.
+    pub pivot_configuration: PivotConfiguration,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: TransformOperationSource,
+    /// `ValueColumnConfiguration`
+    ///
+    /// Required.
+    pub value_column_configuration: ValueColumnConfiguration,
+}
+
+impl PivotOperation {
+    /// A `PivotOperation` of its required properties (`Alias`, `PivotConfiguration`, `Source`, `ValueColumnConfiguration`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, pivot_configuration: PivotConfiguration, source: TransformOperationSource, value_column_configuration: ValueColumnConfiguration) -> Self {
+        PivotOperation {
+            alias: alias.into(),
+            group_by_column_names: None,
+            pivot_configuration: pivot_configuration,
+            source: source,
+            value_column_configuration: value_column_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PivotOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put_opt(&mut m, "GroupByColumnNames", &self.group_by_column_names);
+        crate::value::put(&mut m, "PivotConfiguration", &self.pivot_configuration);
+        crate::value::put(&mut m, "Source", &self.source);
+        crate::value::put(&mut m, "ValueColumnConfiguration", &self.value_column_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PivotedLabel` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-pivotedlabel.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PivotedLabel {
+    /// `LabelName`
+    ///
+    /// Required.
+    pub label_name: Expr,
+    /// `NewColumnId`
+    ///
+    /// Required.
+    pub new_column_id: Expr,
+    /// `NewColumnName`
+    ///
+    /// Required.
+    pub new_column_name: Expr,
+}
+
+impl PivotedLabel {
+    /// A `PivotedLabel` of its required properties (`LabelName`, `NewColumnId`, `NewColumnName`); the others are unset.
+    pub fn new(label_name: impl Into<Expr>, new_column_id: impl Into<Expr>, new_column_name: impl Into<Expr>) -> Self {
+        PivotedLabel {
+            label_name: label_name.into(),
+            new_column_id: new_column_id.into(),
+            new_column_name: new_column_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PivotedLabel {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LabelName", &self.label_name);
+        crate::value::put(&mut m, "NewColumnId", &self.new_column_id);
+        crate::value::put(&mut m, "NewColumnName", &self.new_column_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProjectOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that projects columns. Operations that come after a projection
+///
+/// can only refer to projected columns.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-projectoperation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProjectOperation {
+    /// `Alias`
+    pub alias: Option<Expr>,
+    /// `ProjectedColumns`: <p>Projected columns.</p>
+    pub projected_columns: Option<List<Expr>>,
+    /// `Source`
+    pub source: Option<TransformOperationSource>,
+}
+
+impl crate::value::PropertyValue for ProjectOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Alias", &self.alias);
+        crate::value::put_opt(&mut m, "ProjectedColumns", &self.projected_columns);
+        crate::value::put_opt(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RefreshConfiguration` of `AWS::QuickSight::DataSet`: <p>The refresh configuration of a dataset.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-refreshconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshConfiguration {
+    /// `IncrementalRefresh`: <p>The incremental refresh configuration for a dataset.</p>
+    ///
+    /// Required.
+    pub incremental_refresh: IncrementalRefresh,
+}
+
+impl RefreshConfiguration {
+    /// A `RefreshConfiguration` of its required properties (`IncrementalRefresh`); the others are unset.
+    pub fn new(incremental_refresh: IncrementalRefresh) -> Self {
+        RefreshConfiguration {
+            incremental_refresh: incremental_refresh,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RefreshConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "IncrementalRefresh", &self.incremental_refresh);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RefreshFailureConfiguration` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-refreshfailureconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefreshFailureConfiguration {
+    /// `EmailAlert`
+    pub email_alert: Option<RefreshFailureEmailAlert>,
+}
+
+impl crate::value::PropertyValue for RefreshFailureConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EmailAlert", &self.email_alert);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RefreshFailureEmailAlert` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-refreshfailureemailalert.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefreshFailureEmailAlert {
+    /// `AlertStatus`
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub alert_status: Option<Expr>,
+}
+
+impl RefreshFailureEmailAlert {
+    /// The values `AlertStatus` takes.
+    pub const ALERT_STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for RefreshFailureEmailAlert {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AlertStatus", &self.alert_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RelationalTable` of `AWS::QuickSight::DataSet`: <p>A physical table type for relational data sources.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-relationaltable.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelationalTable {
+    /// `Catalog`: <p>The catalog associated with a table.</p>
+    pub catalog: Option<Expr>,
+    /// `DataSourceArn`: <p>The Amazon Resource Name (ARN) for the data source.</p>
+    ///
+    /// Required.
+    pub data_source_arn: Expr,
+    /// `InputColumns`: <p>The column schema of the table.</p>
+    ///
+    /// Required.
+    pub input_columns: List<InputColumn>,
+    /// `Name`: <p>The name of the relational table.</p>
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Schema`: <p>The schema name. This name applies to certain relational database engines.</p>
+    pub schema: Option<Expr>,
+}
+
+impl RelationalTable {
+    /// A `RelationalTable` of its required properties (`DataSourceArn`, `InputColumns`, `Name`); the others are unset.
+    pub fn new(data_source_arn: impl Into<Expr>, input_columns: impl Into<List<InputColumn>>, name: impl Into<Expr>) -> Self {
+        RelationalTable {
+            catalog: None,
+            data_source_arn: data_source_arn.into(),
+            input_columns: input_columns.into(),
+            name: name.into(),
+            schema: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RelationalTable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Catalog", &self.catalog);
+        crate::value::put(&mut m, "DataSourceArn", &self.data_source_arn);
+        crate::value::put(&mut m, "InputColumns", &self.input_columns);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Schema", &self.schema);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RenameColumnOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that renames a column.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-renamecolumnoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenameColumnOperation {
+    /// `ColumnName`: <p>The name of the column to be renamed.</p>
+    ///
+    /// Required.
+    pub column_name: Expr,
+    /// `NewColumnName`: <p>The new name for the column.</p>
+    ///
+    /// Required.
+    pub new_column_name: Expr,
+}
+
+impl RenameColumnOperation {
+    /// A `RenameColumnOperation` of its required properties (`ColumnName`, `NewColumnName`); the others are unset.
+    pub fn new(column_name: impl Into<Expr>, new_column_name: impl Into<Expr>) -> Self {
+        RenameColumnOperation {
+            column_name: column_name.into(),
+            new_column_name: new_column_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RenameColumnOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ColumnName", &self.column_name);
+        crate::value::put(&mut m, "NewColumnName", &self.new_column_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RenameColumnsOperation` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-renamecolumnsoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenameColumnsOperation {
+    /// `Alias`
+    ///
+    /// Required.
+    pub alias: Expr,
+    /// `RenameColumnOperations`
+    ///
+    /// Required.
+    pub rename_column_operations: List<RenameColumnOperation>,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: TransformOperationSource,
+}
+
+impl RenameColumnsOperation {
+    /// A `RenameColumnsOperation` of its required properties (`Alias`, `RenameColumnOperations`, `Source`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, rename_column_operations: impl Into<List<RenameColumnOperation>>, source: TransformOperationSource) -> Self {
+        RenameColumnsOperation {
+            alias: alias.into(),
+            rename_column_operations: rename_column_operations.into(),
+            source: source,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RenameColumnsOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "RenameColumnOperations", &self.rename_column_operations);
+        crate::value::put(&mut m, "Source", &self.source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RowLevelPermissionConfiguration` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-rowlevelpermissionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowLevelPermissionConfiguration {
+    /// `RowLevelPermissionDataSet`: <p>Information about a dataset that contains permissions for row-level security (RLS).
+    ///
+    /// The permissions dataset maps fields to users or groups. For more information, see
+    ///
+    /// <a href="https://docs.aws.amazon.com/quicksight/latest/user/restrict-access-to-a-data-set-using-row-level-security.html">Using Row-Level Security (RLS) to Restrict Access to a Dataset</a> in the <i>Amazon QuickSight User
+    ///
+    /// Guide</i>.</p>
+    ///
+    /// <p>The option to deny permissions by setting <code>PermissionPolicy</code> to <code>DENY_ACCESS</code> is
+    ///
+    /// not supported for new RLS datasets.</p>
+    pub row_level_permission_data_set: Option<RowLevelPermissionDataSet>,
+    /// `TagConfiguration`: <p>The configuration of tags on a dataset to set row-level security. </p>
+    pub tag_configuration: Option<RowLevelPermissionTagConfiguration>,
+}
+
+impl crate::value::PropertyValue for RowLevelPermissionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RowLevelPermissionDataSet", &self.row_level_permission_data_set);
+        crate::value::put_opt(&mut m, "TagConfiguration", &self.tag_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RowLevelPermissionTagRule` of `AWS::QuickSight::DataSet`: <p>A set of rules associated with a tag.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-rowlevelpermissiontagrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowLevelPermissionTagRule {
+    /// `ColumnName`: <p>The column name that a tag key is assigned to.</p>
+    ///
+    /// Required.
+    pub column_name: Expr,
+    /// `MatchAllValue`: <p>A string that you want to use to filter by all the values in a column in the dataset and don’t want to list the values one by one. For example, you can use an asterisk as your match all value.</p>
+    pub match_all_value: Option<Expr>,
+    /// `TagKey`: <p>The unique key for a tag.</p>
+    ///
+    /// Required.
+    pub tag_key: Expr,
+    /// `TagMultiValueDelimiter`: <p>A string that you want to use to delimit the values when you pass the values at run time. For example, you can delimit the values with a comma.</p>
+    pub tag_multi_value_delimiter: Option<Expr>,
+}
+
+impl RowLevelPermissionTagRule {
+    /// A `RowLevelPermissionTagRule` of its required properties (`ColumnName`, `TagKey`); the others are unset.
+    pub fn new(column_name: impl Into<Expr>, tag_key: impl Into<Expr>) -> Self {
+        RowLevelPermissionTagRule {
+            column_name: column_name.into(),
+            match_all_value: None,
+            tag_key: tag_key.into(),
+            tag_multi_value_delimiter: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RowLevelPermissionTagRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ColumnName", &self.column_name);
+        crate::value::put_opt(&mut m, "MatchAllValue", &self.match_all_value);
+        crate::value::put(&mut m, "TagKey", &self.tag_key);
+        crate::value::put_opt(&mut m, "TagMultiValueDelimiter", &self.tag_multi_value_delimiter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Source` of `AWS::QuickSight::DataSet`: <p>A physical table type for an S3 data source.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-s3source.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Source {
+    /// `DataSourceArn`: <p>The Amazon Resource Name (ARN) for the data source.</p>
+    ///
+    /// Required.
+    pub data_source_arn: Expr,
+    /// `InputColumns`: <p>A physical table type for an S3 data source.</p>
+    ///
+    /// <note>
+    ///
+    /// <p>For files that aren't JSON, only <code>STRING</code> data types are supported in input columns.</p>
+    ///
+    /// </note>
+    ///
+    /// Required.
+    pub input_columns: List<InputColumn>,
+    /// `UploadSettings`: <p>Information about the format for a source file or files.</p>
+    pub upload_settings: Option<UploadSettings>,
+}
+
+impl S3Source {
+    /// A `S3Source` of its required properties (`DataSourceArn`, `InputColumns`); the others are unset.
+    pub fn new(data_source_arn: impl Into<Expr>, input_columns: impl Into<List<InputColumn>>) -> Self {
+        S3Source {
+            data_source_arn: data_source_arn.into(),
+            input_columns: input_columns.into(),
+            upload_settings: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3Source {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DataSourceArn", &self.data_source_arn);
+        crate::value::put(&mut m, "InputColumns", &self.input_columns);
+        crate::value::put_opt(&mut m, "UploadSettings", &self.upload_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SaaSTable` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-saastable.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaaSTable {
+    /// `DataSourceArn`
+    ///
+    /// Required.
+    pub data_source_arn: Expr,
+    /// `InputColumns`
+    ///
+    /// Required.
+    pub input_columns: List<InputColumn>,
+    /// `TablePath`
+    ///
+    /// Required.
+    pub table_path: List<TablePathElement>,
+}
+
+impl SaaSTable {
+    /// A `SaaSTable` of its required properties (`DataSourceArn`, `InputColumns`, `TablePath`); the others are unset.
+    pub fn new(data_source_arn: impl Into<Expr>, input_columns: impl Into<List<InputColumn>>, table_path: impl Into<List<TablePathElement>>) -> Self {
+        SaaSTable {
+            data_source_arn: data_source_arn.into(),
+            input_columns: input_columns.into(),
+            table_path: table_path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SaaSTable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DataSourceArn", &self.data_source_arn);
+        crate::value::put(&mut m, "InputColumns", &self.input_columns);
+        crate::value::put(&mut m, "TablePath", &self.table_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SemanticTable` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-semantictable.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticTable {
+    /// `Alias`
+    ///
+    /// Required.
+    pub alias: Expr,
+    /// `DestinationTableId`
+    ///
+    /// Required.
+    pub destination_table_id: Expr,
+    /// `RowLevelPermissionConfiguration`
+    pub row_level_permission_configuration: Option<RowLevelPermissionConfiguration>,
+    /// `SemanticMetadata`
+    pub semantic_metadata: Option<TableSemanticMetadata>,
+}
+
+impl SemanticTable {
+    /// A `SemanticTable` of its required properties (`Alias`, `DestinationTableId`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, destination_table_id: impl Into<Expr>) -> Self {
+        SemanticTable {
+            alias: alias.into(),
+            destination_table_id: destination_table_id.into(),
+            row_level_permission_configuration: None,
+            semantic_metadata: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SemanticTable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "DestinationTableId", &self.destination_table_id);
+        crate::value::put_opt(&mut m, "RowLevelPermissionConfiguration", &self.row_level_permission_configuration);
+        crate::value::put_opt(&mut m, "SemanticMetadata", &self.semantic_metadata);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SharedColumnSemanticMetadata` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-sharedcolumnsemanticmetadata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedColumnSemanticMetadata {
+    /// `ColumnNames`
+    pub column_names: Option<List<Expr>>,
+    /// `ColumnProperties`
+    ///
+    /// Required.
+    pub column_properties: List<ColumnSemanticProperty>,
+}
+
+impl SharedColumnSemanticMetadata {
+    /// A `SharedColumnSemanticMetadata` of its required properties (`ColumnProperties`); the others are unset.
+    pub fn new(column_properties: impl Into<List<ColumnSemanticProperty>>) -> Self {
+        SharedColumnSemanticMetadata {
+            column_names: None,
+            column_properties: column_properties.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SharedColumnSemanticMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColumnNames", &self.column_names);
+        crate::value::put(&mut m, "ColumnProperties", &self.column_properties);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceTable` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-sourcetable.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceTable {
+    /// `DataSet`
+    pub data_set: Option<ParentDataSet>,
+    /// `PhysicalTableId`
+    pub physical_table_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SourceTable {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataSet", &self.data_set);
+        crate::value::put_opt(&mut m, "PhysicalTableId", &self.physical_table_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StringDatasetParameter` of `AWS::QuickSight::DataSet`: <p>A string parameter for a dataset.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-stringdatasetparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringDatasetParameter {
+    /// `DefaultValues`: <p>The default values of a string parameter.</p>
+    pub default_values: Option<StringDatasetParameterDefaultValues>,
+    /// `Id`: <p>An identifier for the string parameter that is created in the dataset.</p>
+    ///
+    /// Required.
+    pub id: Expr,
+    /// `Name`: <p>The name of the string parameter that is created in the dataset.</p>
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `ValueType`
+    ///
+    /// Required. Allowed values: `MULTI_VALUED`, `SINGLE_VALUED`.
+    pub value_type: Expr,
+}
+
+impl StringDatasetParameter {
+    /// The values `ValueType` takes.
+    pub const VALUE_TYPE_VALUES: &'static [&'static str] = &["MULTI_VALUED", "SINGLE_VALUED"];
+    /// A `StringDatasetParameter` of its required properties (`Id`, `Name`, `ValueType`); the others are unset.
+    pub fn new(id: impl Into<Expr>, name: impl Into<Expr>, value_type: impl Into<Expr>) -> Self {
+        StringDatasetParameter {
+            default_values: None,
+            id: id.into(),
+            name: name.into(),
+            value_type: value_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StringDatasetParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultValues", &self.default_values);
+        crate::value::put(&mut m, "Id", &self.id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "ValueType", &self.value_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StringDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`: <p>The default values of a string parameter.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-stringdatasetparameterdefaultvalues.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StringDatasetParameterDefaultValues {
+    /// `StaticValues`: <p>A list of static default values for a given string parameter.</p>
+    pub static_values: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for StringDatasetParameterDefaultValues {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "StaticValues", &self.static_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TablePathElement` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-tablepathelement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TablePathElement {
+    /// `Id`
+    pub id: Option<Expr>,
+    /// `Name`
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TablePathElement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TableSemanticMetadata` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-tablesemanticmetadata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableSemanticMetadata {
+    /// `ColumnMetadata`
+    pub column_metadata: Option<List<SharedColumnSemanticMetadata>>,
+}
+
+impl crate::value::PropertyValue for TableSemanticMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColumnMetadata", &self.column_metadata);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TagColumnOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that tags a column with additional information.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-tagcolumnoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagColumnOperation {
+    /// `ColumnName`: <p>The column that this operation acts on.</p>
+    ///
+    /// Required.
+    pub column_name: Expr,
+    /// `Tags`: <p>The dataset column tag, currently only used for geospatial type tagging.</p>
+    ///
+    /// <note>
+    ///
+    /// <p>This is not tags for the Amazon Web Services tagging feature.</p>
+    ///
+    /// </note>
+    ///
+    /// Required.
+    pub tags: List<ColumnTag>,
+}
+
+impl TagColumnOperation {
+    /// A `TagColumnOperation` of its required properties (`ColumnName`, `Tags`); the others are unset.
+    pub fn new(column_name: impl Into<Expr>, tags: impl Into<List<ColumnTag>>) -> Self {
+        TagColumnOperation {
+            column_name: column_name.into(),
+            tags: tags.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TagColumnOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ColumnName", &self.column_name);
+        crate::value::put(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TransformOperation` of `AWS::QuickSight::DataSet`: <p>A data transformation on a logical table. This is a variant type structure. For this
+///
+/// structure to be valid, only one of the attributes can be non-null.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-transformoperation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransformOperation {
+    /// `CastColumnTypeOperation`: <p>A transform operation that casts a column to a different type.</p>
+    pub cast_column_type_operation: Option<CastColumnTypeOperation>,
+    /// `CreateColumnsOperation`: <p>A transform operation that creates calculated columns. Columns created in one such
+    ///
+    /// operation form a lexical closure.</p>
+    pub create_columns_operation: Option<CreateColumnsOperation>,
+    /// `FilterOperation`: <p>A transform operation that filters rows based on a condition.</p>
+    pub filter_operation: Option<FilterOperation>,
+    /// `OverrideDatasetParameterOperation`: <p>A transform operation that overrides the dataset parameter values that are defined in another dataset.</p>
+    pub override_dataset_parameter_operation: Option<OverrideDatasetParameterOperation>,
+    /// `ProjectOperation`: <p>A transform operation that projects columns. Operations that come after a projection
+    ///
+    /// can only refer to projected columns.</p>
+    pub project_operation: Option<ProjectOperation>,
+    /// `RenameColumnOperation`: <p>A transform operation that renames a column.</p>
+    pub rename_column_operation: Option<RenameColumnOperation>,
+    /// `TagColumnOperation`: <p>A transform operation that tags a column with additional information.</p>
+    pub tag_column_operation: Option<TagColumnOperation>,
+    /// `UntagColumnOperation`: <p>A transform operation that removes tags associated with a column.</p>
+    pub untag_column_operation: Option<UntagColumnOperation>,
+}
+
+impl crate::value::PropertyValue for TransformOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CastColumnTypeOperation", &self.cast_column_type_operation);
+        crate::value::put_opt(&mut m, "CreateColumnsOperation", &self.create_columns_operation);
+        crate::value::put_opt(&mut m, "FilterOperation", &self.filter_operation);
+        crate::value::put_opt(&mut m, "OverrideDatasetParameterOperation", &self.override_dataset_parameter_operation);
+        crate::value::put_opt(&mut m, "ProjectOperation", &self.project_operation);
+        crate::value::put_opt(&mut m, "RenameColumnOperation", &self.rename_column_operation);
+        crate::value::put_opt(&mut m, "TagColumnOperation", &self.tag_column_operation);
+        crate::value::put_opt(&mut m, "UntagColumnOperation", &self.untag_column_operation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TransformOperationSource` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-transformoperationsource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformOperationSource {
+    /// `ColumnIdMappings`
+    pub column_id_mappings: Option<List<DataSetColumnIdMapping>>,
+    /// `TransformOperationId`
+    ///
+    /// Required.
+    pub transform_operation_id: Expr,
+}
+
+impl TransformOperationSource {
+    /// A `TransformOperationSource` of its required properties (`TransformOperationId`); the others are unset.
+    pub fn new(transform_operation_id: impl Into<Expr>) -> Self {
+        TransformOperationSource {
+            column_id_mappings: None,
+            transform_operation_id: transform_operation_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TransformOperationSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ColumnIdMappings", &self.column_id_mappings);
+        crate::value::put(&mut m, "TransformOperationId", &self.transform_operation_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TransformStep` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-transformstep.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransformStep {
+    /// `AggregateStep`
+    pub aggregate_step: Option<AggregateOperation>,
+    /// `AppendStep`
+    pub append_step: Option<AppendOperation>,
+    /// `CastColumnTypesStep`
+    pub cast_column_types_step: Option<CastColumnTypesOperation>,
+    /// `CreateColumnsStep`: <p>A transform operation that creates calculated columns. Columns created in one such
+    ///
+    /// operation form a lexical closure.</p>
+    pub create_columns_step: Option<CreateColumnsOperation>,
+    /// `FiltersStep`
+    pub filters_step: Option<FiltersOperation>,
+    /// `ImportTableStep`
+    pub import_table_step: Option<ImportTableOperation>,
+    /// `JoinStep`
+    pub join_step: Option<JoinOperation>,
+    /// `PivotStep`
+    pub pivot_step: Option<PivotOperation>,
+    /// `ProjectStep`: <p>A transform operation that projects columns. Operations that come after a projection
+    ///
+    /// can only refer to projected columns.</p>
+    pub project_step: Option<ProjectOperation>,
+    /// `RenameColumnsStep`
+    pub rename_columns_step: Option<RenameColumnsOperation>,
+    /// `UnpivotStep`
+    pub unpivot_step: Option<UnpivotOperation>,
+}
+
+impl crate::value::PropertyValue for TransformStep {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AggregateStep", &self.aggregate_step);
+        crate::value::put_opt(&mut m, "AppendStep", &self.append_step);
+        crate::value::put_opt(&mut m, "CastColumnTypesStep", &self.cast_column_types_step);
+        crate::value::put_opt(&mut m, "CreateColumnsStep", &self.create_columns_step);
+        crate::value::put_opt(&mut m, "FiltersStep", &self.filters_step);
+        crate::value::put_opt(&mut m, "ImportTableStep", &self.import_table_step);
+        crate::value::put_opt(&mut m, "JoinStep", &self.join_step);
+        crate::value::put_opt(&mut m, "PivotStep", &self.pivot_step);
+        crate::value::put_opt(&mut m, "ProjectStep", &self.project_step);
+        crate::value::put_opt(&mut m, "RenameColumnsStep", &self.rename_columns_step);
+        crate::value::put_opt(&mut m, "UnpivotStep", &self.unpivot_step);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UniqueKey` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-uniquekey.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UniqueKey {
+    /// `ColumnNames`
+    ///
+    /// Required.
+    pub column_names: List<Expr>,
+}
+
+impl UniqueKey {
+    /// A `UniqueKey` of its required properties (`ColumnNames`); the others are unset.
+    pub fn new(column_names: impl Into<List<Expr>>) -> Self {
+        UniqueKey {
+            column_names: column_names.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UniqueKey {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ColumnNames", &self.column_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UnpivotOperation` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-unpivotoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnpivotOperation {
+    /// `Alias`
+    ///
+    /// Required.
+    pub alias: Expr,
+    /// `ColumnsToUnpivot`
+    ///
+    /// Required.
+    pub columns_to_unpivot: List<ColumnToUnpivot>,
+    /// `Source`
+    ///
+    /// Required.
+    pub source: TransformOperationSource,
+    /// `UnpivotedLabelColumnId`
+    ///
+    /// Required.
+    pub unpivoted_label_column_id: Expr,
+    /// `UnpivotedLabelColumnName`
+    ///
+    /// Required.
+    pub unpivoted_label_column_name: Expr,
+    /// `UnpivotedValueColumnId`
+    ///
+    /// Required.
+    pub unpivoted_value_column_id: Expr,
+    /// `UnpivotedValueColumnName`
+    ///
+    /// Required.
+    pub unpivoted_value_column_name: Expr,
+}
+
+impl UnpivotOperation {
+    /// A `UnpivotOperation` of its required properties (`Alias`, `ColumnsToUnpivot`, `Source`, `UnpivotedLabelColumnId`, `UnpivotedLabelColumnName`, `UnpivotedValueColumnId`, `UnpivotedValueColumnName`); the others are unset.
+    pub fn new(alias: impl Into<Expr>, columns_to_unpivot: impl Into<List<ColumnToUnpivot>>, source: TransformOperationSource, unpivoted_label_column_id: impl Into<Expr>, unpivoted_label_column_name: impl Into<Expr>, unpivoted_value_column_id: impl Into<Expr>, unpivoted_value_column_name: impl Into<Expr>) -> Self {
+        UnpivotOperation {
+            alias: alias.into(),
+            columns_to_unpivot: columns_to_unpivot.into(),
+            source: source,
+            unpivoted_label_column_id: unpivoted_label_column_id.into(),
+            unpivoted_label_column_name: unpivoted_label_column_name.into(),
+            unpivoted_value_column_id: unpivoted_value_column_id.into(),
+            unpivoted_value_column_name: unpivoted_value_column_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UnpivotOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Alias", &self.alias);
+        crate::value::put(&mut m, "ColumnsToUnpivot", &self.columns_to_unpivot);
+        crate::value::put(&mut m, "Source", &self.source);
+        crate::value::put(&mut m, "UnpivotedLabelColumnId", &self.unpivoted_label_column_id);
+        crate::value::put(&mut m, "UnpivotedLabelColumnName", &self.unpivoted_label_column_name);
+        crate::value::put(&mut m, "UnpivotedValueColumnId", &self.unpivoted_value_column_id);
+        crate::value::put(&mut m, "UnpivotedValueColumnName", &self.unpivoted_value_column_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UntagColumnOperation` of `AWS::QuickSight::DataSet`: <p>A transform operation that removes tags associated with a column.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-untagcolumnoperation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntagColumnOperation {
+    /// `ColumnName`: <p>The column that this operation acts on.</p>
+    ///
+    /// Required.
+    pub column_name: Expr,
+    /// `TagNames`: <p>The column tags to remove from this column.</p>
+    ///
+    /// Required.
+    pub tag_names: List<Expr>,
+}
+
+impl UntagColumnOperation {
+    /// A `UntagColumnOperation` of its required properties (`ColumnName`, `TagNames`); the others are unset.
+    pub fn new(column_name: impl Into<Expr>, tag_names: impl Into<List<Expr>>) -> Self {
+        UntagColumnOperation {
+            column_name: column_name.into(),
+            tag_names: tag_names.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for UntagColumnOperation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ColumnName", &self.column_name);
+        crate::value::put(&mut m, "TagNames", &self.tag_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UploadSettings` of `AWS::QuickSight::DataSet`: <p>Information about the format for a source file or files.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-uploadsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadSettings {
+    /// `ContainsHeader`: <p>Whether the file has a header row, or the files each have a header row.</p>
+    pub contains_header: Option<Bool>,
+    /// `Delimiter`: <p>The delimiter between values in the file.</p>
+    pub delimiter: Option<Expr>,
+    /// `Format`
+    ///
+    /// Allowed values: `CSV`, `TSV`, `CLF`, `ELF`, `XLSX`, `JSON`.
+    pub format: Option<Expr>,
+    /// `StartFromRow`: <p>A row number to start reading data from.</p>
+    pub start_from_row: Option<Num>,
+    /// `TextQualifier`
+    ///
+    /// Allowed values: `DOUBLE_QUOTE`, `SINGLE_QUOTE`.
+    pub text_qualifier: Option<Expr>,
+}
+
+impl UploadSettings {
+    /// The values `Format` takes.
+    pub const FORMAT_VALUES: &'static [&'static str] = &["CSV", "TSV", "CLF", "ELF", "XLSX", "JSON"];
+    /// The values `TextQualifier` takes.
+    pub const TEXT_QUALIFIER_VALUES: &'static [&'static str] = &["DOUBLE_QUOTE", "SINGLE_QUOTE"];
+}
+
+impl crate::value::PropertyValue for UploadSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainsHeader", &self.contains_header);
+        crate::value::put_opt(&mut m, "Delimiter", &self.delimiter);
+        crate::value::put_opt(&mut m, "Format", &self.format);
+        crate::value::put_opt(&mut m, "StartFromRow", &self.start_from_row);
+        crate::value::put_opt(&mut m, "TextQualifier", &self.text_qualifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UploadedDocumentMetadata` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-uploadeddocumentmetadata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadedDocumentMetadata {
+    /// `Name`
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for UploadedDocumentMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ValueColumnConfiguration` of `AWS::QuickSight::DataSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-valuecolumnconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValueColumnConfiguration {
+    /// `AggregationFunction`
+    pub aggregation_function: Option<DataPrepAggregationFunction>,
+}
+
+impl crate::value::PropertyValue for ValueColumnConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AggregationFunction", &self.aggregation_function);
         ::serde_json::Value::Object(m)
     }
 }
@@ -4053,6 +4093,43 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 338, min: Some(1), max: Some(200), unique: false }),
             Node::String(Str { values: &["RLS_RULES"], ..Str::ANY }),
+            Node::String(Str { values: &["FLOAT", "FIXED"], ..Str::ANY }),
+            Node::String(Str { values: &["STRING", "INTEGER", "DECIMAL", "DATETIME"], ..Str::ANY }),
+            Node::String(Str { values: &["COLUMN_GEOGRAPHIC_ROLE", "COLUMN_DESCRIPTION"], ..Str::ANY }),
+            Node::String(Str { values: &["COUNT", "DISTINCT_COUNT", "SUM", "AVERAGE", "MEDIAN", "MAX", "MIN", "VARIANCE", "STANDARD_DEVIATION"], ..Str::ANY }),
+            Node::String(Str { values: &["BEFORE", "BEFORE_OR_EQUALS_TO", "AFTER", "AFTER_OR_EQUALS_TO"], ..Str::ANY }),
+            Node::String(Str { values: &["SPICE", "DIRECT_QUERY"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "DOES_NOT_EQUAL", "GREATER_THAN", "GREATER_THAN_OR_EQUALS_TO", "LESS_THAN", "LESS_THAN_OR_EQUALS_TO"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"], ..Str::ANY }),
+            Node::String(Str { values: &["INCLUDE", "EXCLUDE"], ..Str::ANY }),
+            Node::String(Str { values: &["RLS_RULES"], ..Str::ANY }),
+            Node::String(Str { values: &["MULTI_VALUED", "SINGLE_VALUED"], ..Str::ANY }),
+            Node::Map(Entries { values: 16, key_pattern: Some("^[0-9a-zA-Z-]*$"), min: Some(1), max: Some(1) }),
+            Node::Map(Entries { values: 205, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["CSV", "TSV", "CLF", "ELF", "XLSX", "JSON"], ..Str::ANY }),
+            Node::String(Str { values: &["US"], ..Str::ANY }),
+            Node::String(Str { values: &["COUNTRY", "STATE", "COUNTY", "CITY", "POSTCODE", "LONGITUDE", "LATITUDE", "POLITICAL1", "CENSUS_TRACT", "CENSUS_BLOCK_GROUP", "CENSUS_BLOCK"], ..Str::ANY }),
+            Node::String(Str { values: &["STRING", "INTEGER", "DECIMAL", "DATETIME", "BIT", "BOOLEAN", "JSON", "SEMISTRUCT"], ..Str::ANY }),
+            Node::String(Str { values: &["INNER", "OUTER", "LEFT", "RIGHT"], ..Str::ANY }),
+            Node::String(Str { values: &["INNER", "OUTER", "LEFT", "RIGHT"], ..Str::ANY }),
+            Node::Map(Entries { values: 216, key_pattern: Some("^[0-9a-zA-Z-]*$"), min: Some(1), max: Some(256) }),
+            Node::String(Str { values: &["HOUR", "DAY", "WEEK"], ..Str::ANY }),
+            Node::Object(Object { props: (313, 5), name: "OutputColumn", ..Object::EMPTY }),
+            Node::String(Str { min: Some(0), max: Some(500), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
+            Node::String(Str { values: &["FLOAT", "FIXED"], ..Str::ANY }),
+            Node::String(Str { values: &["STRING", "INTEGER", "DECIMAL", "DATETIME"], ..Str::ANY }),
+            Node::Map(Entries { values: 265, key_pattern: Some("^[0-9a-zA-Z-]*$"), min: Some(0), max: Some(32) }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["VERSION_1", "VERSION_2"], ..Str::ANY }),
+            Node::String(Str { values: &["GRANT_ACCESS", "DENY_ACCESS"], ..Str::ANY }),
+            Node::Map(Entries { values: 322, key_pattern: Some("^[0-9a-zA-Z-]*$"), min: Some(1), max: Some(1) }),
+            Node::Map(Entries { values: 21, key_pattern: Some("^[0-9a-zA-Z-]*$"), min: Some(1), max: Some(32) }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["DOUBLE_QUOTE", "SINGLE_QUOTE"], ..Str::ANY }),
+            Node::String(Str { values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], ..Str::ANY }),
+            Node::Map(Entries { values: 32, key_pattern: Some("^[0-9a-zA-Z-]*$"), min: Some(1), max: Some(256) }),
         ],
         props: &[
             Prop("AwsAccountId", 1),
@@ -4368,6 +4445,11 @@ mod shape {
             Prop("GeographicalRole", 334),
             Prop("Key", 339),
             Prop("Value", 340),
+            Prop("Description", 365),
+            Prop("Id", 366),
+            Prop("Name", 367),
+            Prop("SubType", 368),
+            Prop("Type", 369),
         ],
     };
 }

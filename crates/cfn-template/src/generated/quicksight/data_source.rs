@@ -559,6 +559,88 @@ impl crate::value::PropertyValue for AuroraPostgreSqlParameters {
     }
 }
 
+/// `AwsIotAnalyticsParameters` of `AWS::QuickSight::DataSource`: <p>The parameters for IoT Analytics.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-awsiotanalyticsparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsIotAnalyticsParameters {
+    /// `DataSetName`: <p>Dataset name.</p>
+    ///
+    /// Required.
+    pub data_set_name: Expr,
+}
+
+impl AwsIotAnalyticsParameters {
+    /// A `AwsIotAnalyticsParameters` of its required properties (`DataSetName`); the others are unset.
+    pub fn new(data_set_name: impl Into<Expr>) -> Self {
+        AwsIotAnalyticsParameters {
+            data_set_name: data_set_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AwsIotAnalyticsParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DataSetName", &self.data_set_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CredentialPair` of `AWS::QuickSight::DataSource`: <p>The combination of user name and password that are used as credentials.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-credentialpair.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialPair {
+    /// `AlternateDataSourceParameters`: <p>A set of alternate data source parameters that you want to share for these
+    ///
+    /// credentials. The credentials are applied in tandem with the data source parameters when
+    ///
+    /// you copy a data source by using a create or update request. The API operation compares
+    ///
+    /// the <code>DataSourceParameters</code> structure that's in the request with the
+    ///
+    /// structures in the <code>AlternateDataSourceParameters</code> allow list. If the
+    ///
+    /// structures are an exact match, the request is allowed to use the new data source with
+    ///
+    /// the existing credentials. If the <code>AlternateDataSourceParameters</code> list is
+    ///
+    /// null, the <code>DataSourceParameters</code> originally used with these
+    ///
+    /// <code>Credentials</code> is automatically allowed.</p>
+    pub alternate_data_source_parameters: Option<List<DataSourceParameters>>,
+    /// `Password`: <p>Password.</p>
+    ///
+    /// Required.
+    pub password: Expr,
+    /// `Username`: <p>User name.</p>
+    ///
+    /// Required.
+    pub username: Expr,
+}
+
+impl CredentialPair {
+    /// A `CredentialPair` of its required properties (`Password`, `Username`); the others are unset.
+    pub fn new(password: impl Into<Expr>, username: impl Into<Expr>) -> Self {
+        CredentialPair {
+            alternate_data_source_parameters: None,
+            password: password.into(),
+            username: username.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CredentialPair {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AlternateDataSourceParameters", &self.alternate_data_source_parameters);
+        crate::value::put(&mut m, "Password", &self.password);
+        crate::value::put(&mut m, "Username", &self.username);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DatabricksParameters` of `AWS::QuickSight::DataSource`: <p>The parameters that are required to connect to a Databricks data source.</p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-databricksparameters.html)
@@ -607,6 +689,135 @@ impl crate::value::PropertyValue for DatabricksParameters {
         crate::value::put_opt(&mut m, "OAuthParameters", &self.o_auth_parameters);
         crate::value::put(&mut m, "Port", &self.port);
         crate::value::put(&mut m, "SqlEndpointPath", &self.sql_endpoint_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IdentityCenterConfiguration` of `AWS::QuickSight::DataSource`: <p>The parameters for an IAM Identity Center configuration.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-identitycenterconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentityCenterConfiguration {
+    /// `EnableIdentityPropagation`: <p>A Boolean option that controls whether Trusted Identity Propagation should be used.</p>
+    pub enable_identity_propagation: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for IdentityCenterConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnableIdentityPropagation", &self.enable_identity_propagation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImpalaParameters` of `AWS::QuickSight::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-impalaparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImpalaParameters {
+    /// `Host`
+    ///
+    /// Required.
+    pub host: Expr,
+    /// `Port`
+    ///
+    /// Required.
+    pub port: Num,
+    /// `SqlEndpointPath`
+    ///
+    /// Required.
+    pub sql_endpoint_path: Expr,
+}
+
+impl ImpalaParameters {
+    /// A `ImpalaParameters` of its required properties (`Host`, `Port`, `SqlEndpointPath`); the others are unset.
+    pub fn new(host: impl Into<Expr>, port: impl Into<Num>, sql_endpoint_path: impl Into<Expr>) -> Self {
+        ImpalaParameters {
+            host: host.into(),
+            port: port.into(),
+            sql_endpoint_path: sql_endpoint_path.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImpalaParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Host", &self.host);
+        crate::value::put(&mut m, "Port", &self.port);
+        crate::value::put(&mut m, "SqlEndpointPath", &self.sql_endpoint_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeyPairCredentials` of `AWS::QuickSight::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-keypaircredentials.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyPairCredentials {
+    /// `KeyPairUsername`
+    ///
+    /// Required.
+    pub key_pair_username: Expr,
+    /// `PrivateKey`
+    ///
+    /// Required.
+    pub private_key: Expr,
+    /// `PrivateKeyPassphrase`
+    pub private_key_passphrase: Option<Expr>,
+}
+
+impl KeyPairCredentials {
+    /// A `KeyPairCredentials` of its required properties (`KeyPairUsername`, `PrivateKey`); the others are unset.
+    pub fn new(key_pair_username: impl Into<Expr>, private_key: impl Into<Expr>) -> Self {
+        KeyPairCredentials {
+            key_pair_username: key_pair_username.into(),
+            private_key: private_key.into(),
+            private_key_passphrase: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KeyPairCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "KeyPairUsername", &self.key_pair_username);
+        crate::value::put(&mut m, "PrivateKey", &self.private_key);
+        crate::value::put_opt(&mut m, "PrivateKeyPassphrase", &self.private_key_passphrase);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManifestFileLocation` of `AWS::QuickSight::DataSource`: <p>Amazon S3 manifest file location.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-manifestfilelocation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestFileLocation {
+    /// `Bucket`: <p>Amazon S3 bucket.</p>
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `Key`: <p>Amazon S3 key that identifies an object.</p>
+    ///
+    /// Required.
+    pub key: Expr,
+}
+
+impl ManifestFileLocation {
+    /// A `ManifestFileLocation` of its required properties (`Bucket`, `Key`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>, key: impl Into<Expr>) -> Self {
+        ManifestFileLocation {
+            bucket: bucket.into(),
+            key: key.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManifestFileLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put(&mut m, "Key", &self.key);
         ::serde_json::Value::Object(m)
     }
 }
@@ -687,6 +898,69 @@ impl crate::value::PropertyValue for MySqlParameters {
         crate::value::put(&mut m, "Database", &self.database);
         crate::value::put(&mut m, "Host", &self.host);
         crate::value::put(&mut m, "Port", &self.port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OAuthClientCredentials` of `AWS::QuickSight::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-oauthclientcredentials.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuthClientCredentials {
+    /// `ClientId`
+    pub client_id: Option<Expr>,
+    /// `ClientSecret`
+    pub client_secret: Option<Expr>,
+    /// `Username`
+    pub username: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OAuthClientCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ClientId", &self.client_id);
+        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
+        crate::value::put_opt(&mut m, "Username", &self.username);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OAuthParameters` of `AWS::QuickSight::DataSource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-oauthparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthParameters {
+    /// `IdentityProviderResourceUri`
+    pub identity_provider_resource_uri: Option<Expr>,
+    /// `IdentityProviderVpcConnectionProperties`: <p>VPC connection properties.</p>
+    pub identity_provider_vpc_connection_properties: Option<VpcConnectionProperties>,
+    /// `OAuthScope`
+    pub o_auth_scope: Option<Expr>,
+    /// `TokenProviderUrl`
+    ///
+    /// Required.
+    pub token_provider_url: Expr,
+}
+
+impl OAuthParameters {
+    /// A `OAuthParameters` of its required properties (`TokenProviderUrl`); the others are unset.
+    pub fn new(token_provider_url: impl Into<Expr>) -> Self {
+        OAuthParameters {
+            identity_provider_resource_uri: None,
+            identity_provider_vpc_connection_properties: None,
+            o_auth_scope: None,
+            token_provider_url: token_provider_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OAuthParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdentityProviderResourceUri", &self.identity_provider_resource_uri);
+        crate::value::put_opt(&mut m, "IdentityProviderVpcConnectionProperties", &self.identity_provider_vpc_connection_properties);
+        crate::value::put_opt(&mut m, "OAuthScope", &self.o_auth_scope);
+        crate::value::put(&mut m, "TokenProviderUrl", &self.token_provider_url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -845,6 +1119,50 @@ impl crate::value::PropertyValue for RdsParameters {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Database", &self.database);
         crate::value::put(&mut m, "InstanceId", &self.instance_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftIAMParameters` of `AWS::QuickSight::DataSource`: <p>A structure that grants Amazon QuickSight access to your cluster and make a call to the <code>redshift:GetClusterCredentials</code> API. For more information on the <code>redshift:GetClusterCredentials</code> API, see <a href="https://docs.aws.amazon.com/redshift/latest/APIReference/API_GetClusterCredentials.html">
+///
+/// <code>GetClusterCredentials</code>
+///
+/// </a>.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-redshiftiamparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedshiftIAMParameters {
+    /// `AutoCreateDatabaseUser`: <p>Automatically creates a database user. If your database doesn't have a <code>DatabaseUser</code>, set this parameter to <code>True</code>. If there is no <code>DatabaseUser</code>, Amazon QuickSight can't connect to your cluster. The <code>RoleArn</code> that you use for this operation must grant access to <code>redshift:CreateClusterUser</code> to successfully create the user.</p>
+    pub auto_create_database_user: Option<Bool>,
+    /// `DatabaseGroups`: <p>A list of groups whose permissions will be granted to Amazon QuickSight to access the cluster. These permissions are combined with the permissions granted to Amazon QuickSight by the <code>DatabaseUser</code>. If you choose to include this parameter, the <code>RoleArn</code> must grant access to <code>redshift:JoinGroup</code>.</p>
+    pub database_groups: Option<List<Expr>>,
+    /// `DatabaseUser`: <p>The user whose permissions and group memberships will be used by Amazon QuickSight to access the cluster. If this user already exists in your database, Amazon QuickSight is granted the same permissions that the user has. If the user doesn't exist, set the value of <code>AutoCreateDatabaseUser</code> to <code>True</code> to create a new user with PUBLIC permissions.</p>
+    pub database_user: Option<Expr>,
+    /// `RoleArn`: <p>Use the <code>RoleArn</code> structure to allow Amazon QuickSight to call <code>redshift:GetClusterCredentials</code> on your cluster. The calling principal must have <code>iam:PassRole</code> access to pass the role to Amazon QuickSight. The role's trust policy must allow the Amazon QuickSight service principal to assume the role.</p>
+    ///
+    /// Required.
+    pub role_arn: Expr,
+}
+
+impl RedshiftIAMParameters {
+    /// A `RedshiftIAMParameters` of its required properties (`RoleArn`); the others are unset.
+    pub fn new(role_arn: impl Into<Expr>) -> Self {
+        RedshiftIAMParameters {
+            auto_create_database_user: None,
+            database_groups: None,
+            database_user: None,
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedshiftIAMParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutoCreateDatabaseUser", &self.auto_create_database_user);
+        crate::value::put_opt(&mut m, "DatabaseGroups", &self.database_groups);
+        crate::value::put_opt(&mut m, "DatabaseUser", &self.database_user);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1228,256 +1546,6 @@ impl crate::value::PropertyValue for TrinoParameters {
     }
 }
 
-/// `CredentialPair` of `AWS::QuickSight::DataSource`: <p>The combination of user name and password that are used as credentials.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-credentialpair.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CredentialPair {
-    /// `AlternateDataSourceParameters`: <p>A set of alternate data source parameters that you want to share for these
-    ///
-    /// credentials. The credentials are applied in tandem with the data source parameters when
-    ///
-    /// you copy a data source by using a create or update request. The API operation compares
-    ///
-    /// the <code>DataSourceParameters</code> structure that's in the request with the
-    ///
-    /// structures in the <code>AlternateDataSourceParameters</code> allow list. If the
-    ///
-    /// structures are an exact match, the request is allowed to use the new data source with
-    ///
-    /// the existing credentials. If the <code>AlternateDataSourceParameters</code> list is
-    ///
-    /// null, the <code>DataSourceParameters</code> originally used with these
-    ///
-    /// <code>Credentials</code> is automatically allowed.</p>
-    pub alternate_data_source_parameters: Option<List<DataSourceParameters>>,
-    /// `Password`: <p>Password.</p>
-    ///
-    /// Required.
-    pub password: Expr,
-    /// `Username`: <p>User name.</p>
-    ///
-    /// Required.
-    pub username: Expr,
-}
-
-impl CredentialPair {
-    /// A `CredentialPair` of its required properties (`Password`, `Username`); the others are unset.
-    pub fn new(password: impl Into<Expr>, username: impl Into<Expr>) -> Self {
-        CredentialPair {
-            alternate_data_source_parameters: None,
-            password: password.into(),
-            username: username.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CredentialPair {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AlternateDataSourceParameters", &self.alternate_data_source_parameters);
-        crate::value::put(&mut m, "Password", &self.password);
-        crate::value::put(&mut m, "Username", &self.username);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KeyPairCredentials` of `AWS::QuickSight::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-keypaircredentials.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeyPairCredentials {
-    /// `KeyPairUsername`
-    ///
-    /// Required.
-    pub key_pair_username: Expr,
-    /// `PrivateKey`
-    ///
-    /// Required.
-    pub private_key: Expr,
-    /// `PrivateKeyPassphrase`
-    pub private_key_passphrase: Option<Expr>,
-}
-
-impl KeyPairCredentials {
-    /// A `KeyPairCredentials` of its required properties (`KeyPairUsername`, `PrivateKey`); the others are unset.
-    pub fn new(key_pair_username: impl Into<Expr>, private_key: impl Into<Expr>) -> Self {
-        KeyPairCredentials {
-            key_pair_username: key_pair_username.into(),
-            private_key: private_key.into(),
-            private_key_passphrase: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for KeyPairCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "KeyPairUsername", &self.key_pair_username);
-        crate::value::put(&mut m, "PrivateKey", &self.private_key);
-        crate::value::put_opt(&mut m, "PrivateKeyPassphrase", &self.private_key_passphrase);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OAuthClientCredentials` of `AWS::QuickSight::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-oauthclientcredentials.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OAuthClientCredentials {
-    /// `ClientId`
-    pub client_id: Option<Expr>,
-    /// `ClientSecret`
-    pub client_secret: Option<Expr>,
-    /// `Username`
-    pub username: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OAuthClientCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ClientId", &self.client_id);
-        crate::value::put_opt(&mut m, "ClientSecret", &self.client_secret);
-        crate::value::put_opt(&mut m, "Username", &self.username);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IdentityCenterConfiguration` of `AWS::QuickSight::DataSource`: <p>The parameters for an IAM Identity Center configuration.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-identitycenterconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityCenterConfiguration {
-    /// `EnableIdentityPropagation`: <p>A Boolean option that controls whether Trusted Identity Propagation should be used.</p>
-    pub enable_identity_propagation: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for IdentityCenterConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnableIdentityPropagation", &self.enable_identity_propagation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OAuthParameters` of `AWS::QuickSight::DataSource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-oauthparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OAuthParameters {
-    /// `IdentityProviderResourceUri`
-    pub identity_provider_resource_uri: Option<Expr>,
-    /// `IdentityProviderVpcConnectionProperties`: <p>VPC connection properties.</p>
-    pub identity_provider_vpc_connection_properties: Option<VpcConnectionProperties>,
-    /// `OAuthScope`
-    pub o_auth_scope: Option<Expr>,
-    /// `TokenProviderUrl`
-    ///
-    /// Required.
-    pub token_provider_url: Expr,
-}
-
-impl OAuthParameters {
-    /// A `OAuthParameters` of its required properties (`TokenProviderUrl`); the others are unset.
-    pub fn new(token_provider_url: impl Into<Expr>) -> Self {
-        OAuthParameters {
-            identity_provider_resource_uri: None,
-            identity_provider_vpc_connection_properties: None,
-            o_auth_scope: None,
-            token_provider_url: token_provider_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OAuthParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IdentityProviderResourceUri", &self.identity_provider_resource_uri);
-        crate::value::put_opt(&mut m, "IdentityProviderVpcConnectionProperties", &self.identity_provider_vpc_connection_properties);
-        crate::value::put_opt(&mut m, "OAuthScope", &self.o_auth_scope);
-        crate::value::put(&mut m, "TokenProviderUrl", &self.token_provider_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedshiftIAMParameters` of `AWS::QuickSight::DataSource`: <p>A structure that grants Amazon QuickSight access to your cluster and make a call to the <code>redshift:GetClusterCredentials</code> API. For more information on the <code>redshift:GetClusterCredentials</code> API, see <a href="https://docs.aws.amazon.com/redshift/latest/APIReference/API_GetClusterCredentials.html">
-///
-/// <code>GetClusterCredentials</code>
-///
-/// </a>.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-redshiftiamparameters.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedshiftIAMParameters {
-    /// `AutoCreateDatabaseUser`: <p>Automatically creates a database user. If your database doesn't have a <code>DatabaseUser</code>, set this parameter to <code>True</code>. If there is no <code>DatabaseUser</code>, Amazon QuickSight can't connect to your cluster. The <code>RoleArn</code> that you use for this operation must grant access to <code>redshift:CreateClusterUser</code> to successfully create the user.</p>
-    pub auto_create_database_user: Option<Bool>,
-    /// `DatabaseGroups`: <p>A list of groups whose permissions will be granted to Amazon QuickSight to access the cluster. These permissions are combined with the permissions granted to Amazon QuickSight by the <code>DatabaseUser</code>. If you choose to include this parameter, the <code>RoleArn</code> must grant access to <code>redshift:JoinGroup</code>.</p>
-    pub database_groups: Option<List<Expr>>,
-    /// `DatabaseUser`: <p>The user whose permissions and group memberships will be used by Amazon QuickSight to access the cluster. If this user already exists in your database, Amazon QuickSight is granted the same permissions that the user has. If the user doesn't exist, set the value of <code>AutoCreateDatabaseUser</code> to <code>True</code> to create a new user with PUBLIC permissions.</p>
-    pub database_user: Option<Expr>,
-    /// `RoleArn`: <p>Use the <code>RoleArn</code> structure to allow Amazon QuickSight to call <code>redshift:GetClusterCredentials</code> on your cluster. The calling principal must have <code>iam:PassRole</code> access to pass the role to Amazon QuickSight. The role's trust policy must allow the Amazon QuickSight service principal to assume the role.</p>
-    ///
-    /// Required.
-    pub role_arn: Expr,
-}
-
-impl RedshiftIAMParameters {
-    /// A `RedshiftIAMParameters` of its required properties (`RoleArn`); the others are unset.
-    pub fn new(role_arn: impl Into<Expr>) -> Self {
-        RedshiftIAMParameters {
-            auto_create_database_user: None,
-            database_groups: None,
-            database_user: None,
-            role_arn: role_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedshiftIAMParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AutoCreateDatabaseUser", &self.auto_create_database_user);
-        crate::value::put_opt(&mut m, "DatabaseGroups", &self.database_groups);
-        crate::value::put_opt(&mut m, "DatabaseUser", &self.database_user);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManifestFileLocation` of `AWS::QuickSight::DataSource`: <p>Amazon S3 manifest file location.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-manifestfilelocation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManifestFileLocation {
-    /// `Bucket`: <p>Amazon S3 bucket.</p>
-    ///
-    /// Required.
-    pub bucket: Expr,
-    /// `Key`: <p>Amazon S3 key that identifies an object.</p>
-    ///
-    /// Required.
-    pub key: Expr,
-}
-
-impl ManifestFileLocation {
-    /// A `ManifestFileLocation` of its required properties (`Bucket`, `Key`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>, key: impl Into<Expr>) -> Self {
-        ManifestFileLocation {
-            bucket: bucket.into(),
-            key: key.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ManifestFileLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put(&mut m, "Key", &self.key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for DataSource {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -1662,6 +1730,17 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 133, min: Some(1), max: Some(200), unique: false }),
             Node::String(Str { values: &["ADOBE_ANALYTICS", "AMAZON_ELASTICSEARCH", "AMAZON_OPENSEARCH", "ATHENA", "AURORA", "AURORA_POSTGRESQL", "AWS_IOT_ANALYTICS", "DATABRICKS", "DENODO", "DREMIO", "DYNAMODB", "SAPHANA", "DB2_AS400", "EXASOL", "FILE", "FULLY_MANAGED_KNOWLEDGE_BASE", "GITHUB", "INTERNATIONAL_DATA_CORPORATION", "JIRA", "MARIADB", "MYSQL", "ORACLE", "POSTGRESQL", "PRESTO", "QBUSINESS", "REDSHIFT", "S3", "S3_TABLES", "S3_KNOWLEDGE_BASE", "SALESFORCE", "SERVICENOW", "SNOWFLAKE", "SPARK", "SPICE", "SQLSERVER", "TERADATA", "TIMESTREAM", "TWITTER", "BIGQUERY", "GOOGLE_ANALYTICS", "TRINO", "STARBURST", "MONGO", "MONGO_ATLAS", "DOCUMENTDB", "APPFLOW", "IMPALA", "GLUE", "GLUE_DATA_CATALOG", "GOOGLE_DRIVE", "CONFLUENCE", "SHAREPOINT", "ONE_DRIVE", "WEB_CRAWLER", "BOX", "GOOGLESHEETS", "ATLAN"], ..Str::ANY }),
+            Node::String(Str { values: &["PASSWORD", "TOKEN", "X509", "KEYPAIR"], ..Str::ANY }),
+            Node::Object(Object { props: (136, 1), name: "AwsIotAnalyticsParameters", required: &["DataSetName"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { values: &["ACCESS_DENIED", "COPY_SOURCE_NOT_FOUND", "TIMEOUT", "ENGINE_VERSION_NOT_SUPPORTED", "UNKNOWN_HOST", "GENERIC_SQL_FAILURE", "CONFLICT", "UNKNOWN"], ..Str::ANY }),
+            Node::String(Str { values: &["ADOBE_ANALYTICS", "AMAZON_ELASTICSEARCH", "AMAZON_OPENSEARCH", "ATHENA", "AURORA", "AURORA_POSTGRESQL", "AWS_IOT_ANALYTICS", "DATABRICKS", "DENODO", "DREMIO", "DYNAMODB", "SAPHANA", "DB2_AS400", "EXASOL", "FILE", "FULLY_MANAGED_KNOWLEDGE_BASE", "GITHUB", "INTERNATIONAL_DATA_CORPORATION", "JIRA", "MARIADB", "MYSQL", "ORACLE", "POSTGRESQL", "PRESTO", "QBUSINESS", "REDSHIFT", "S3", "S3_TABLES", "S3_KNOWLEDGE_BASE", "SALESFORCE", "SERVICENOW", "SNOWFLAKE", "SPARK", "SPICE", "SQLSERVER", "TERADATA", "TIMESTREAM", "TWITTER", "BIGQUERY", "GOOGLE_ANALYTICS", "TRINO", "STARBURST", "MONGO", "MONGO_ATLAS", "DOCUMENTDB", "APPFLOW", "IMPALA", "GLUE", "GLUE_DATA_CATALOG", "GOOGLE_DRIVE", "CONFLUENCE", "SHAREPOINT", "ONE_DRIVE", "WEB_CRAWLER", "BOX", "GOOGLESHEETS", "ATLAN"], ..Str::ANY }),
+            Node::Object(Object { props: (137, 3), name: "ImpalaParameters", required: &["Host", "Port", "SqlEndpointPath"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Number(Bounds { min: Some(1.0), max: Some(65535.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(1), max: Some(4096), ..Str::ANY }),
+            Node::String(Str { values: &["CREATION_IN_PROGRESS", "CREATION_SUCCESSFUL", "CREATION_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_SUCCESSFUL", "UPDATE_FAILED", "PENDING_UPDATE", "DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["GALAXY", "ENTERPRISE"], ..Str::ANY }),
         ],
         props: &[
             Prop("AlternateDataSourceParameters", 101),
@@ -1800,6 +1879,10 @@ mod shape {
             Prop("DisableSsl", 132),
             Prop("Key", 134),
             Prop("Value", 135),
+            Prop("DataSetName", 140),
+            Prop("Host", 144),
+            Prop("Port", 145),
+            Prop("SqlEndpointPath", 146),
         ],
     };
 }

@@ -114,76 +114,6 @@ impl crate::value::PropertyValue for ProviderConfig {
     }
 }
 
-/// `MicrosoftPurviewProviderConfig` of `AWS::QuickSight::DLPSetting`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dlpsetting-microsoftpurviewproviderconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MicrosoftPurviewProviderConfig {
-    /// `Credentials`
-    ///
-    /// Required.
-    pub credentials: MicrosoftPurviewCredentials,
-    /// `LabelActionMappings`
-    ///
-    /// Required.
-    pub label_action_mappings: List<LabelActionMapping>,
-    /// `UnmappedAction`
-    ///
-    /// Required. Allowed values: `ALLOW`, `WARN`, `BLOCK`.
-    pub unmapped_action: Expr,
-}
-
-impl MicrosoftPurviewProviderConfig {
-    /// The values `UnmappedAction` takes.
-    pub const UNMAPPED_ACTION_VALUES: &'static [&'static str] = &["ALLOW", "WARN", "BLOCK"];
-    /// A `MicrosoftPurviewProviderConfig` of its required properties (`Credentials`, `LabelActionMappings`, `UnmappedAction`); the others are unset.
-    pub fn new(credentials: MicrosoftPurviewCredentials, label_action_mappings: impl Into<List<LabelActionMapping>>, unmapped_action: impl Into<Expr>) -> Self {
-        MicrosoftPurviewProviderConfig {
-            credentials: credentials,
-            label_action_mappings: label_action_mappings.into(),
-            unmapped_action: unmapped_action.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MicrosoftPurviewProviderConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Credentials", &self.credentials);
-        crate::value::put(&mut m, "LabelActionMappings", &self.label_action_mappings);
-        crate::value::put(&mut m, "UnmappedAction", &self.unmapped_action);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MicrosoftPurviewCredentials` of `AWS::QuickSight::DLPSetting`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dlpsetting-microsoftpurviewcredentials.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MicrosoftPurviewCredentials {
-    /// `SecretArn`
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-}
-
-impl MicrosoftPurviewCredentials {
-    /// A `MicrosoftPurviewCredentials` of its required properties (`SecretArn`); the others are unset.
-    pub fn new(secret_arn: impl Into<Expr>) -> Self {
-        MicrosoftPurviewCredentials {
-            secret_arn: secret_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MicrosoftPurviewCredentials {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `LabelActionMapping` of `AWS::QuickSight::DLPSetting`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dlpsetting-labelactionmapping.html)
@@ -222,6 +152,76 @@ impl crate::value::PropertyValue for LabelActionMapping {
         crate::value::put(&mut m, "Action", &self.action);
         crate::value::put(&mut m, "LabelId", &self.label_id);
         crate::value::put(&mut m, "LabelName", &self.label_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MicrosoftPurviewCredentials` of `AWS::QuickSight::DLPSetting`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dlpsetting-microsoftpurviewcredentials.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MicrosoftPurviewCredentials {
+    /// `SecretArn`
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl MicrosoftPurviewCredentials {
+    /// A `MicrosoftPurviewCredentials` of its required properties (`SecretArn`); the others are unset.
+    pub fn new(secret_arn: impl Into<Expr>) -> Self {
+        MicrosoftPurviewCredentials {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MicrosoftPurviewCredentials {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MicrosoftPurviewProviderConfig` of `AWS::QuickSight::DLPSetting`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dlpsetting-microsoftpurviewproviderconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MicrosoftPurviewProviderConfig {
+    /// `Credentials`
+    ///
+    /// Required.
+    pub credentials: MicrosoftPurviewCredentials,
+    /// `LabelActionMappings`
+    ///
+    /// Required.
+    pub label_action_mappings: List<LabelActionMapping>,
+    /// `UnmappedAction`
+    ///
+    /// Required. Allowed values: `ALLOW`, `WARN`, `BLOCK`.
+    pub unmapped_action: Expr,
+}
+
+impl MicrosoftPurviewProviderConfig {
+    /// The values `UnmappedAction` takes.
+    pub const UNMAPPED_ACTION_VALUES: &'static [&'static str] = &["ALLOW", "WARN", "BLOCK"];
+    /// A `MicrosoftPurviewProviderConfig` of its required properties (`Credentials`, `LabelActionMappings`, `UnmappedAction`); the others are unset.
+    pub fn new(credentials: MicrosoftPurviewCredentials, label_action_mappings: impl Into<List<LabelActionMapping>>, unmapped_action: impl Into<Expr>) -> Self {
+        MicrosoftPurviewProviderConfig {
+            credentials: credentials,
+            label_action_mappings: label_action_mappings.into(),
+            unmapped_action: unmapped_action.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MicrosoftPurviewProviderConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Credentials", &self.credentials);
+        crate::value::put(&mut m, "LabelActionMappings", &self.label_action_mappings);
+        crate::value::put(&mut m, "UnmappedAction", &self.unmapped_action);
         ::serde_json::Value::Object(m)
     }
 }
@@ -293,6 +293,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 17, min: Some(1), max: Some(200), unique: false }),
+            Node::String(Str { values: &["ALLOW", "WARN", "BLOCK"], ..Str::ANY }),
+            Node::String(Str { values: &["MICROSOFT_PURVIEW"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "INACTIVE"], ..Str::ANY }),
         ],
         props: &[
             Prop("AwsAccountId", 1),

@@ -109,6 +109,40 @@ impl crate::value::PropertyValue for Permission {
     }
 }
 
+/// `StepAliasMapping` of `AWS::QuickSight::Flow`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-flow-stepaliasmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepAliasMapping {
+    /// `StepAlias`
+    ///
+    /// Required.
+    pub step_alias: Expr,
+    /// `StepId`
+    ///
+    /// Required.
+    pub step_id: Expr,
+}
+
+impl StepAliasMapping {
+    /// A `StepAliasMapping` of its required properties (`StepAlias`, `StepId`); the others are unset.
+    pub fn new(step_alias: impl Into<Expr>, step_id: impl Into<Expr>) -> Self {
+        StepAliasMapping {
+            step_alias: step_alias.into(),
+            step_id: step_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StepAliasMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "StepAlias", &self.step_alias);
+        crate::value::put(&mut m, "StepId", &self.step_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Flow {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -167,14 +201,18 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 5), required: &["AwsAccountId", "Name", "FlowDefinition"], ..Object::EMPTY }),
             Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(?!\\s+$)[^{}\"\\\\<>]*$"), ..Str::ANY }),
             Node::Json,
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!\\s+$)[^{}\"\\\\<>]*$"), ..Str::ANY }),
             Node::Object(Object { props: (5, 2), name: "Permission", required: &["Actions", "Principal"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
             Node::Array(Items { items: 6, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["PUBLISHED", "DRAFT", "PENDING_APPROVAL"], ..Str::ANY }),
+            Node::Object(Object { props: (7, 2), name: "StepAliasMapping", required: &["StepAlias", "StepId"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
         ],
         props: &[
             Prop("AwsAccountId", 1),
@@ -184,6 +222,8 @@ mod shape {
             Prop("Permissions", 9),
             Prop("Actions", 7),
             Prop("Principal", 8),
+            Prop("StepAlias", 12),
+            Prop("StepId", 13),
         ],
     };
 }

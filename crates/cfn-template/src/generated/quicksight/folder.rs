@@ -199,6 +199,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 12, min: Some(1), max: Some(200), unique: false }),
+            Node::String(Str { values: &["SHARED", "RESTRICTED"], ..Str::ANY }),
+            Node::String(Str { values: &["ACCOUNT", "NAMESPACE"], ..Str::ANY }),
         ],
         props: &[
             Prop("AwsAccountId", 1),

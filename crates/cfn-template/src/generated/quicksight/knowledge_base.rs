@@ -230,23 +230,6 @@ impl crate::value::PropertyValue for ResourcePermission {
     }
 }
 
-/// `KbTemplateConfiguration` of `AWS::QuickSight::KnowledgeBase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-knowledgebase-kbtemplateconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KbTemplateConfiguration {
-    /// `Template`
-    pub template: Option<Json>,
-}
-
-impl crate::value::PropertyValue for KbTemplateConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Template", &self.template);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AudioExtractionConfiguration` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-knowledgebase-audioextractionconfiguration.html)
@@ -303,6 +286,23 @@ impl crate::value::PropertyValue for ImageExtractionConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ImageExtractionStatus", &self.image_extraction_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KbTemplateConfiguration` of `AWS::QuickSight::KnowledgeBase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-knowledgebase-kbtemplateconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KbTemplateConfiguration {
+    /// `Template`
+    pub template: Option<Json>,
+}
+
+impl crate::value::PropertyValue for KbTemplateConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Template", &self.template);
         ::serde_json::Value::Object(m)
     }
 }
@@ -442,6 +442,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 27, min: Some(1), max: Some(200), unique: false }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "UPDATING", "ACTIVE", "FAILED", "DELETING"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["AUDIO_TRANSCRIPTION_ONLY", "VISUAL_CONTENT_AND_AUDIO_TRANSCRIPTION"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccessControlConfiguration", 1),

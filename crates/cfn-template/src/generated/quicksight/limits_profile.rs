@@ -159,6 +159,9 @@ mod shape {
             Node::Number(Bounds { min: Some(0.0), ..Bounds::ANY }),
             Node::String(Str { values: &["MB", "GB", "HOURS", "DAYS"], ..Str::ANY }),
             Node::Map(Entries { values: 4, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["MB", "GB", "HOURS", "DAYS"], ..Str::ANY }),
+            Node::Map(Entries { values: 4, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["INDEX_STORAGE", "AGENT_HOURS"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccountId", 1),

@@ -193,6 +193,29 @@ impl crate::value::PropertyValue for ResourcePermission {
     }
 }
 
+/// `BorderStyle` of `AWS::QuickSight::Theme`: <p>The display options for tile borders for visuals.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-borderstyle.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BorderStyle {
+    /// `Color`: String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
+    pub color: Option<Expr>,
+    /// `Show`: <p>The option to enable display of borders for visuals.</p>
+    pub show: Option<Bool>,
+    /// `Width`: String to encapsulate the most generic way Width can be formatted with whatever units (px, em etc)
+    pub width: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for BorderStyle {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Color", &self.color);
+        crate::value::put_opt(&mut m, "Show", &self.show);
+        crate::value::put_opt(&mut m, "Width", &self.width);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DataColorPalette` of `AWS::QuickSight::Theme`: <p>The theme colors that are used for data colors in charts. The colors description is a
 ///
 /// hexadecimal color code that consists of six alphanumerical characters, prefixed with
@@ -222,6 +245,163 @@ impl crate::value::PropertyValue for DataColorPalette {
     }
 }
 
+/// `Font` of `AWS::QuickSight::Theme`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-font.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Font {
+    /// `FontFamily`
+    pub font_family: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Font {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FontConfiguration` of `AWS::QuickSight::Theme`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-fontconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FontConfiguration {
+    /// `FontColor`
+    pub font_color: Option<Expr>,
+    /// `FontDecoration`
+    ///
+    /// Allowed values: `UNDERLINE`, `NONE`.
+    pub font_decoration: Option<Expr>,
+    /// `FontFamily`: <p>The font family that you want to use.</p>
+    pub font_family: Option<Expr>,
+    /// `FontSize`
+    pub font_size: Option<FontSize>,
+    /// `FontStyle`
+    ///
+    /// Allowed values: `NORMAL`, `ITALIC`.
+    pub font_style: Option<Expr>,
+    /// `FontWeight`
+    pub font_weight: Option<FontWeight>,
+}
+
+impl FontConfiguration {
+    /// The values `FontDecoration` takes.
+    pub const FONT_DECORATION_VALUES: &'static [&'static str] = &["UNDERLINE", "NONE"];
+    /// The values `FontStyle` takes.
+    pub const FONT_STYLE_VALUES: &'static [&'static str] = &["NORMAL", "ITALIC"];
+}
+
+impl crate::value::PropertyValue for FontConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FontColor", &self.font_color);
+        crate::value::put_opt(&mut m, "FontDecoration", &self.font_decoration);
+        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
+        crate::value::put_opt(&mut m, "FontSize", &self.font_size);
+        crate::value::put_opt(&mut m, "FontStyle", &self.font_style);
+        crate::value::put_opt(&mut m, "FontWeight", &self.font_weight);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FontSize` of `AWS::QuickSight::Theme`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-fontsize.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FontSize {
+    /// `Absolute`: <p>The font size that you want to use in px.</p>
+    pub absolute: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for FontSize {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Absolute", &self.absolute);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FontWeight` of `AWS::QuickSight::Theme`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-fontweight.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FontWeight {
+    /// `Name`
+    ///
+    /// Allowed values: `NORMAL`, `BOLD`.
+    pub name: Option<Expr>,
+}
+
+impl FontWeight {
+    /// The values `Name` takes.
+    pub const NAME_VALUES: &'static [&'static str] = &["NORMAL", "BOLD"];
+}
+
+impl crate::value::PropertyValue for FontWeight {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GutterStyle` of `AWS::QuickSight::Theme`: <p>The display options for gutter spacing between tiles on a sheet.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-gutterstyle.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GutterStyle {
+    /// `Show`: <p>This Boolean value controls whether to display a gutter space between sheet tiles.
+    ///
+    /// </p>
+    pub show: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for GutterStyle {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Show", &self.show);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MarginStyle` of `AWS::QuickSight::Theme`: <p>The display options for margins around the outside edge of sheets.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-marginstyle.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MarginStyle {
+    /// `Show`: <p>This Boolean value controls whether to display sheet margins.</p>
+    pub show: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for MarginStyle {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Show", &self.show);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SheetBackgroundStyle` of `AWS::QuickSight::Theme`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-sheetbackgroundstyle.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetBackgroundStyle {
+    /// `Color`: String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
+    pub color: Option<Expr>,
+    /// `Gradient`
+    pub gradient: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SheetBackgroundStyle {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Color", &self.color);
+        crate::value::put_opt(&mut m, "Gradient", &self.gradient);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SheetStyle` of `AWS::QuickSight::Theme`: <p>The theme display options for sheets. </p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-sheetstyle.html)
@@ -241,6 +421,128 @@ impl crate::value::PropertyValue for SheetStyle {
         crate::value::put_opt(&mut m, "Background", &self.background);
         crate::value::put_opt(&mut m, "Tile", &self.tile);
         crate::value::put_opt(&mut m, "TileLayout", &self.tile_layout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ThemeError` of `AWS::QuickSight::Theme`: <p>Theme error.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-themeerror.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThemeError {
+    /// `Message`: <p>The error message.</p>
+    pub message: Option<Expr>,
+    /// `Type`
+    ///
+    /// Allowed values: `INTERNAL_FAILURE`.
+    pub r#type: Option<Expr>,
+}
+
+impl ThemeError {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["INTERNAL_FAILURE"];
+}
+
+impl crate::value::PropertyValue for ThemeError {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Message", &self.message);
+        crate::value::put_opt(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ThemeVersion` of `AWS::QuickSight::Theme`: <p>A version of a theme.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-themeversion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThemeVersion {
+    /// `Arn`: <p>The Amazon Resource Name (ARN) of the resource.</p>
+    pub arn: Option<Expr>,
+    /// `BaseThemeId`: <p>The Amazon Quick-defined ID of the theme that a custom theme inherits from. All
+    ///
+    /// themes initially inherit from a default Quick theme.</p>
+    pub base_theme_id: Option<Expr>,
+    /// `Configuration`: <p>The theme configuration. This configuration contains all of the display properties for
+    ///
+    /// a theme.</p>
+    pub configuration: Option<ThemeConfiguration>,
+    /// `CreatedTime`: <p>The date and time that this theme version was created.</p>
+    pub created_time: Option<Expr>,
+    /// `Description`: <p>The description of the theme.</p>
+    pub description: Option<Expr>,
+    /// `Errors`: <p>Errors associated with the theme.</p>
+    pub errors: Option<List<ThemeError>>,
+    /// `Status`
+    ///
+    /// Allowed values: `CREATION_IN_PROGRESS`, `CREATION_SUCCESSFUL`, `CREATION_FAILED`, `UPDATE_IN_PROGRESS`, `UPDATE_SUCCESSFUL`, `UPDATE_FAILED`, `PENDING_UPDATE`, `DELETED`.
+    pub status: Option<Expr>,
+    /// `VersionNumber`: <p>The version number of the theme.</p>
+    pub version_number: Option<Num>,
+}
+
+impl ThemeVersion {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["CREATION_IN_PROGRESS", "CREATION_SUCCESSFUL", "CREATION_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_SUCCESSFUL", "UPDATE_FAILED", "PENDING_UPDATE", "DELETED"];
+}
+
+impl crate::value::PropertyValue for ThemeVersion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "BaseThemeId", &self.base_theme_id);
+        crate::value::put_opt(&mut m, "Configuration", &self.configuration);
+        crate::value::put_opt(&mut m, "CreatedTime", &self.created_time);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "Errors", &self.errors);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "VersionNumber", &self.version_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TileLayoutStyle` of `AWS::QuickSight::Theme`: <p>The display options for the layout of tiles on a sheet.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-tilelayoutstyle.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TileLayoutStyle {
+    /// `Gutter`: <p>The display options for gutter spacing between tiles on a sheet.</p>
+    pub gutter: Option<GutterStyle>,
+    /// `Margin`: <p>The display options for margins around the outside edge of sheets.</p>
+    pub margin: Option<MarginStyle>,
+}
+
+impl crate::value::PropertyValue for TileLayoutStyle {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Gutter", &self.gutter);
+        crate::value::put_opt(&mut m, "Margin", &self.margin);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TileStyle` of `AWS::QuickSight::Theme`: <p>Display options related to tiles on a sheet.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-tilestyle.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TileStyle {
+    /// `BackgroundColor`: String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
+    pub background_color: Option<Expr>,
+    /// `Border`: <p>The display options for tile borders for visuals.</p>
+    pub border: Option<BorderStyle>,
+    /// `BorderRadius`
+    pub border_radius: Option<Expr>,
+    /// `Padding`
+    pub padding: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TileStyle {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BackgroundColor", &self.background_color);
+        crate::value::put_opt(&mut m, "Border", &self.border);
+        crate::value::put_opt(&mut m, "BorderRadius", &self.border_radius);
+        crate::value::put_opt(&mut m, "Padding", &self.padding);
         ::serde_json::Value::Object(m)
     }
 }
@@ -373,132 +675,6 @@ impl crate::value::PropertyValue for UIColorPalette {
     }
 }
 
-/// `SheetBackgroundStyle` of `AWS::QuickSight::Theme`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-sheetbackgroundstyle.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SheetBackgroundStyle {
-    /// `Color`: String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
-    pub color: Option<Expr>,
-    /// `Gradient`
-    pub gradient: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SheetBackgroundStyle {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Color", &self.color);
-        crate::value::put_opt(&mut m, "Gradient", &self.gradient);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TileStyle` of `AWS::QuickSight::Theme`: <p>Display options related to tiles on a sheet.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-tilestyle.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TileStyle {
-    /// `BackgroundColor`: String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
-    pub background_color: Option<Expr>,
-    /// `Border`: <p>The display options for tile borders for visuals.</p>
-    pub border: Option<BorderStyle>,
-    /// `BorderRadius`
-    pub border_radius: Option<Expr>,
-    /// `Padding`
-    pub padding: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for TileStyle {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BackgroundColor", &self.background_color);
-        crate::value::put_opt(&mut m, "Border", &self.border);
-        crate::value::put_opt(&mut m, "BorderRadius", &self.border_radius);
-        crate::value::put_opt(&mut m, "Padding", &self.padding);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TileLayoutStyle` of `AWS::QuickSight::Theme`: <p>The display options for the layout of tiles on a sheet.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-tilelayoutstyle.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TileLayoutStyle {
-    /// `Gutter`: <p>The display options for gutter spacing between tiles on a sheet.</p>
-    pub gutter: Option<GutterStyle>,
-    /// `Margin`: <p>The display options for margins around the outside edge of sheets.</p>
-    pub margin: Option<MarginStyle>,
-}
-
-impl crate::value::PropertyValue for TileLayoutStyle {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Gutter", &self.gutter);
-        crate::value::put_opt(&mut m, "Margin", &self.margin);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FontConfiguration` of `AWS::QuickSight::Theme`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-fontconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FontConfiguration {
-    /// `FontColor`
-    pub font_color: Option<Expr>,
-    /// `FontDecoration`
-    ///
-    /// Allowed values: `UNDERLINE`, `NONE`.
-    pub font_decoration: Option<Expr>,
-    /// `FontFamily`: <p>The font family that you want to use.</p>
-    pub font_family: Option<Expr>,
-    /// `FontSize`
-    pub font_size: Option<FontSize>,
-    /// `FontStyle`
-    ///
-    /// Allowed values: `NORMAL`, `ITALIC`.
-    pub font_style: Option<Expr>,
-    /// `FontWeight`
-    pub font_weight: Option<FontWeight>,
-}
-
-impl FontConfiguration {
-    /// The values `FontDecoration` takes.
-    pub const FONT_DECORATION_VALUES: &'static [&'static str] = &["UNDERLINE", "NONE"];
-    /// The values `FontStyle` takes.
-    pub const FONT_STYLE_VALUES: &'static [&'static str] = &["NORMAL", "ITALIC"];
-}
-
-impl crate::value::PropertyValue for FontConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FontColor", &self.font_color);
-        crate::value::put_opt(&mut m, "FontDecoration", &self.font_decoration);
-        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
-        crate::value::put_opt(&mut m, "FontSize", &self.font_size);
-        crate::value::put_opt(&mut m, "FontStyle", &self.font_style);
-        crate::value::put_opt(&mut m, "FontWeight", &self.font_weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Font` of `AWS::QuickSight::Theme`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-font.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Font {
-    /// `FontFamily`
-    pub font_family: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for Font {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FontFamily", &self.font_family);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `VisualSubtitleFontConfiguration` of `AWS::QuickSight::Theme`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-visualsubtitlefontconfiguration.html)
@@ -563,106 +739,6 @@ impl crate::value::PropertyValue for VisualTitleFontConfiguration {
         crate::value::put_opt(&mut m, "FontConfiguration", &self.font_configuration);
         crate::value::put_opt(&mut m, "TextAlignment", &self.text_alignment);
         crate::value::put_opt(&mut m, "TextTransform", &self.text_transform);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BorderStyle` of `AWS::QuickSight::Theme`: <p>The display options for tile borders for visuals.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-borderstyle.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BorderStyle {
-    /// `Color`: String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
-    pub color: Option<Expr>,
-    /// `Show`: <p>The option to enable display of borders for visuals.</p>
-    pub show: Option<Bool>,
-    /// `Width`: String to encapsulate the most generic way Width can be formatted with whatever units (px, em etc)
-    pub width: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for BorderStyle {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Color", &self.color);
-        crate::value::put_opt(&mut m, "Show", &self.show);
-        crate::value::put_opt(&mut m, "Width", &self.width);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GutterStyle` of `AWS::QuickSight::Theme`: <p>The display options for gutter spacing between tiles on a sheet.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-gutterstyle.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GutterStyle {
-    /// `Show`: <p>This Boolean value controls whether to display a gutter space between sheet tiles.
-    ///
-    /// </p>
-    pub show: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for GutterStyle {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Show", &self.show);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MarginStyle` of `AWS::QuickSight::Theme`: <p>The display options for margins around the outside edge of sheets.</p>
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-marginstyle.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MarginStyle {
-    /// `Show`: <p>This Boolean value controls whether to display sheet margins.</p>
-    pub show: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for MarginStyle {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Show", &self.show);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FontSize` of `AWS::QuickSight::Theme`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-fontsize.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FontSize {
-    /// `Absolute`: <p>The font size that you want to use in px.</p>
-    pub absolute: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for FontSize {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Absolute", &self.absolute);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FontWeight` of `AWS::QuickSight::Theme`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-fontweight.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FontWeight {
-    /// `Name`
-    ///
-    /// Allowed values: `NORMAL`, `BOLD`.
-    pub name: Option<Expr>,
-}
-
-impl FontWeight {
-    /// The values `Name` takes.
-    pub const NAME_VALUES: &'static [&'static str] = &["NORMAL", "BOLD"];
-}
-
-impl crate::value::PropertyValue for FontWeight {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -793,6 +869,25 @@ mod shape {
             Node::Array(Items { items: 69, min: Some(1), max: Some(200), unique: false }),
             Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^[\\w\\-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
+            Node::String(Str { values: &["UNDERLINE", "NONE"], ..Str::ANY }),
+            Node::String(Str { values: &["NORMAL", "ITALIC"], ..Str::ANY }),
+            Node::String(Str { values: &["NORMAL", "BOLD"], ..Str::ANY }),
+            Node::String(Str { values: &["LEFT", "CENTER", "RIGHT", "AUTO"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATION_IN_PROGRESS", "CREATION_SUCCESSFUL", "CREATION_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_SUCCESSFUL", "UPDATE_FAILED", "PENDING_UPDATE", "DELETED"], ..Str::ANY }),
+            Node::String(Str { values: &["CAPITALIZE"], ..Str::ANY }),
+            Node::Object(Object { props: (74, 2), name: "ThemeError", ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("\\S"), ..Str::ANY }),
+            Node::String(Str { values: &["INTERNAL_FAILURE"], ..Str::ANY }),
+            Node::String(Str { values: &["INTERNAL_FAILURE"], ..Str::ANY }),
+            Node::String(Str { values: &["QUICKSIGHT", "CUSTOM", "ALL"], ..Str::ANY }),
+            Node::Object(Object { props: (76, 8), name: "ThemeVersion", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^[\\w\\-]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
+            Node::Array(Items { items: 81, min: Some(1), max: None, unique: false }),
+            Node::String(Str { values: &["CREATION_IN_PROGRESS", "CREATION_SUCCESSFUL", "CREATION_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_SUCCESSFUL", "UPDATE_FAILED", "PENDING_UPDATE", "DELETED"], ..Str::ANY }),
+            Node::Number(Bounds { min: Some(1.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("AwsAccountId", 1),
@@ -869,6 +964,16 @@ mod shape {
             Prop("Principal", 67),
             Prop("Key", 70),
             Prop("Value", 71),
+            Prop("Message", 82),
+            Prop("Type", 83),
+            Prop("Arn", 87),
+            Prop("BaseThemeId", 88),
+            Prop("Configuration", 3),
+            Prop("CreatedTime", 89),
+            Prop("Description", 90),
+            Prop("Errors", 91),
+            Prop("Status", 92),
+            Prop("VersionNumber", 93),
         ],
     };
 }

@@ -185,6 +185,357 @@ impl crate::value::PropertyValue for DatasetMetadata {
     }
 }
 
+/// `CellValueSynonym` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-cellvaluesynonym.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CellValueSynonym {
+    /// `CellValue`
+    pub cell_value: Option<Expr>,
+    /// `Synonyms`
+    pub synonyms: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for CellValueSynonym {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CellValue", &self.cell_value);
+        crate::value::put_opt(&mut m, "Synonyms", &self.synonyms);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CollectiveConstant` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-collectiveconstant.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CollectiveConstant {
+    /// `ValueList`
+    pub value_list: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for CollectiveConstant {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ValueList", &self.value_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ComparativeOrder` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-comparativeorder.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComparativeOrder {
+    /// `SpecifedOrder`
+    pub specifed_order: Option<List<Expr>>,
+    /// `TreatUndefinedSpecifiedValues`
+    ///
+    /// Allowed values: `LEAST`, `MOST`.
+    pub treat_undefined_specified_values: Option<Expr>,
+    /// `UseOrdering`
+    ///
+    /// Allowed values: `GREATER_IS_BETTER`, `LESSER_IS_BETTER`, `SPECIFIED`.
+    pub use_ordering: Option<Expr>,
+}
+
+impl ComparativeOrder {
+    /// The values `TreatUndefinedSpecifiedValues` takes.
+    pub const TREAT_UNDEFINED_SPECIFIED_VALUES_VALUES: &'static [&'static str] = &["LEAST", "MOST"];
+    /// The values `UseOrdering` takes.
+    pub const USE_ORDERING_VALUES: &'static [&'static str] = &["GREATER_IS_BETTER", "LESSER_IS_BETTER", "SPECIFIED"];
+}
+
+impl crate::value::PropertyValue for ComparativeOrder {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SpecifedOrder", &self.specifed_order);
+        crate::value::put_opt(&mut m, "TreatUndefinedSpecifiedValues", &self.treat_undefined_specified_values);
+        crate::value::put_opt(&mut m, "UseOrdering", &self.use_ordering);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataAggregation` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-dataaggregation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataAggregation {
+    /// `DatasetRowDateGranularity`
+    ///
+    /// Allowed values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
+    pub dataset_row_date_granularity: Option<Expr>,
+    /// `DefaultDateColumnName`
+    pub default_date_column_name: Option<Expr>,
+}
+
+impl DataAggregation {
+    /// The values `DatasetRowDateGranularity` takes.
+    pub const DATASET_ROW_DATE_GRANULARITY_VALUES: &'static [&'static str] = &["SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"];
+}
+
+impl crate::value::PropertyValue for DataAggregation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DatasetRowDateGranularity", &self.dataset_row_date_granularity);
+        crate::value::put_opt(&mut m, "DefaultDateColumnName", &self.default_date_column_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DefaultFormatting` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-defaultformatting.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultFormatting {
+    /// `DisplayFormat`
+    ///
+    /// Allowed values: `AUTO`, `PERCENT`, `CURRENCY`, `NUMBER`, `DATE`, `STRING`.
+    pub display_format: Option<Expr>,
+    /// `DisplayFormatOptions`
+    pub display_format_options: Option<DisplayFormatOptions>,
+}
+
+impl DefaultFormatting {
+    /// The values `DisplayFormat` takes.
+    pub const DISPLAY_FORMAT_VALUES: &'static [&'static str] = &["AUTO", "PERCENT", "CURRENCY", "NUMBER", "DATE", "STRING"];
+}
+
+impl crate::value::PropertyValue for DefaultFormatting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DisplayFormat", &self.display_format);
+        crate::value::put_opt(&mut m, "DisplayFormatOptions", &self.display_format_options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DisplayFormatOptions` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-displayformatoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisplayFormatOptions {
+    /// `BlankCellFormat`
+    pub blank_cell_format: Option<Expr>,
+    /// `CurrencySymbol`
+    pub currency_symbol: Option<Expr>,
+    /// `DateFormat`
+    pub date_format: Option<Expr>,
+    /// `DecimalSeparator`
+    ///
+    /// Allowed values: `COMMA`, `DOT`.
+    pub decimal_separator: Option<Expr>,
+    /// `FractionDigits`
+    pub fraction_digits: Option<Num>,
+    /// `GroupingSeparator`
+    pub grouping_separator: Option<Expr>,
+    /// `NegativeFormat`
+    pub negative_format: Option<NegativeFormat>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+    /// `Suffix`
+    pub suffix: Option<Expr>,
+    /// `UnitScaler`
+    ///
+    /// Allowed values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
+    pub unit_scaler: Option<Expr>,
+    /// `UseBlankCellFormat`
+    pub use_blank_cell_format: Option<Bool>,
+    /// `UseGrouping`
+    pub use_grouping: Option<Bool>,
+}
+
+impl DisplayFormatOptions {
+    /// The values `DecimalSeparator` takes.
+    pub const DECIMAL_SEPARATOR_VALUES: &'static [&'static str] = &["COMMA", "DOT"];
+    /// The values `UnitScaler` takes.
+    pub const UNIT_SCALER_VALUES: &'static [&'static str] = &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"];
+}
+
+impl crate::value::PropertyValue for DisplayFormatOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BlankCellFormat", &self.blank_cell_format);
+        crate::value::put_opt(&mut m, "CurrencySymbol", &self.currency_symbol);
+        crate::value::put_opt(&mut m, "DateFormat", &self.date_format);
+        crate::value::put_opt(&mut m, "DecimalSeparator", &self.decimal_separator);
+        crate::value::put_opt(&mut m, "FractionDigits", &self.fraction_digits);
+        crate::value::put_opt(&mut m, "GroupingSeparator", &self.grouping_separator);
+        crate::value::put_opt(&mut m, "NegativeFormat", &self.negative_format);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
+        crate::value::put_opt(&mut m, "UnitScaler", &self.unit_scaler);
+        crate::value::put_opt(&mut m, "UseBlankCellFormat", &self.use_blank_cell_format);
+        crate::value::put_opt(&mut m, "UseGrouping", &self.use_grouping);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NamedEntityDefinition` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-namedentitydefinition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NamedEntityDefinition {
+    /// `FieldName`
+    pub field_name: Option<Expr>,
+    /// `Metric`
+    pub metric: Option<NamedEntityDefinitionMetric>,
+    /// `PropertyName`
+    pub property_name: Option<Expr>,
+    /// `PropertyRole`
+    ///
+    /// Allowed values: `PRIMARY`, `ID`.
+    pub property_role: Option<Expr>,
+    /// `PropertyUsage`
+    ///
+    /// Allowed values: `INHERIT`, `DIMENSION`, `MEASURE`.
+    pub property_usage: Option<Expr>,
+}
+
+impl NamedEntityDefinition {
+    /// The values `PropertyRole` takes.
+    pub const PROPERTY_ROLE_VALUES: &'static [&'static str] = &["PRIMARY", "ID"];
+    /// The values `PropertyUsage` takes.
+    pub const PROPERTY_USAGE_VALUES: &'static [&'static str] = &["INHERIT", "DIMENSION", "MEASURE"];
+}
+
+impl crate::value::PropertyValue for NamedEntityDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FieldName", &self.field_name);
+        crate::value::put_opt(&mut m, "Metric", &self.metric);
+        crate::value::put_opt(&mut m, "PropertyName", &self.property_name);
+        crate::value::put_opt(&mut m, "PropertyRole", &self.property_role);
+        crate::value::put_opt(&mut m, "PropertyUsage", &self.property_usage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NamedEntityDefinitionMetric` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-namedentitydefinitionmetric.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NamedEntityDefinitionMetric {
+    /// `Aggregation`
+    ///
+    /// Allowed values: see `AGGREGATION_VALUES`.
+    pub aggregation: Option<Expr>,
+    /// `AggregationFunctionParameters`
+    pub aggregation_function_parameters: Option<Map<Expr>>,
+}
+
+impl NamedEntityDefinitionMetric {
+    /// The values `Aggregation` takes.
+    pub const AGGREGATION_VALUES: &'static [&'static str] = &["SUM", "MIN", "MAX", "COUNT", "AVERAGE", "DISTINCT_COUNT", "STDEV", "STDEVP", "VAR", "VARP", "PERCENTILE", "MEDIAN", "CUSTOM"];
+}
+
+impl crate::value::PropertyValue for NamedEntityDefinitionMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Aggregation", &self.aggregation);
+        crate::value::put_opt(&mut m, "AggregationFunctionParameters", &self.aggregation_function_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NegativeFormat` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-negativeformat.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NegativeFormat {
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+    /// `Suffix`
+    pub suffix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NegativeFormat {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RangeConstant` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-rangeconstant.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RangeConstant {
+    /// `Maximum`
+    pub maximum: Option<Expr>,
+    /// `Minimum`
+    pub minimum: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for RangeConstant {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Maximum", &self.maximum);
+        crate::value::put_opt(&mut m, "Minimum", &self.minimum);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SemanticEntityType` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-semanticentitytype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SemanticEntityType {
+    /// `SubTypeName`
+    pub sub_type_name: Option<Expr>,
+    /// `TypeName`
+    pub type_name: Option<Expr>,
+    /// `TypeParameters`
+    pub type_parameters: Option<Map<Expr>>,
+}
+
+impl crate::value::PropertyValue for SemanticEntityType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SubTypeName", &self.sub_type_name);
+        crate::value::put_opt(&mut m, "TypeName", &self.type_name);
+        crate::value::put_opt(&mut m, "TypeParameters", &self.type_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SemanticType` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-semantictype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SemanticType {
+    /// `FalseyCellValue`
+    pub falsey_cell_value: Option<Expr>,
+    /// `FalseyCellValueSynonyms`
+    pub falsey_cell_value_synonyms: Option<List<Expr>>,
+    /// `SubTypeName`
+    pub sub_type_name: Option<Expr>,
+    /// `TruthyCellValue`
+    pub truthy_cell_value: Option<Expr>,
+    /// `TruthyCellValueSynonyms`
+    pub truthy_cell_value_synonyms: Option<List<Expr>>,
+    /// `TypeName`
+    pub type_name: Option<Expr>,
+    /// `TypeParameters`
+    pub type_parameters: Option<Map<Expr>>,
+}
+
+impl crate::value::PropertyValue for SemanticType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FalseyCellValue", &self.falsey_cell_value);
+        crate::value::put_opt(&mut m, "FalseyCellValueSynonyms", &self.falsey_cell_value_synonyms);
+        crate::value::put_opt(&mut m, "SubTypeName", &self.sub_type_name);
+        crate::value::put_opt(&mut m, "TruthyCellValue", &self.truthy_cell_value);
+        crate::value::put_opt(&mut m, "TruthyCellValueSynonyms", &self.truthy_cell_value_synonyms);
+        crate::value::put_opt(&mut m, "TypeName", &self.type_name);
+        crate::value::put_opt(&mut m, "TypeParameters", &self.type_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TopicCalculatedField` of `AWS::QuickSight::Topic`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topiccalculatedfield.html)
@@ -287,6 +638,73 @@ impl crate::value::PropertyValue for TopicCalculatedField {
         crate::value::put_opt(&mut m, "NotAllowedAggregations", &self.not_allowed_aggregations);
         crate::value::put_opt(&mut m, "SemanticType", &self.semantic_type);
         crate::value::put_opt(&mut m, "TimeGranularity", &self.time_granularity);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TopicCategoryFilter` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topiccategoryfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TopicCategoryFilter {
+    /// `CategoryFilterFunction`
+    ///
+    /// Allowed values: `EXACT`, `CONTAINS`.
+    pub category_filter_function: Option<Expr>,
+    /// `CategoryFilterType`
+    ///
+    /// Allowed values: `CUSTOM_FILTER`, `CUSTOM_FILTER_LIST`, `FILTER_LIST`.
+    pub category_filter_type: Option<Expr>,
+    /// `Constant`
+    pub constant: Option<TopicCategoryFilterConstant>,
+    /// `Inverse`
+    pub inverse: Option<Bool>,
+}
+
+impl TopicCategoryFilter {
+    /// The values `CategoryFilterFunction` takes.
+    pub const CATEGORY_FILTER_FUNCTION_VALUES: &'static [&'static str] = &["EXACT", "CONTAINS"];
+    /// The values `CategoryFilterType` takes.
+    pub const CATEGORY_FILTER_TYPE_VALUES: &'static [&'static str] = &["CUSTOM_FILTER", "CUSTOM_FILTER_LIST", "FILTER_LIST"];
+}
+
+impl crate::value::PropertyValue for TopicCategoryFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CategoryFilterFunction", &self.category_filter_function);
+        crate::value::put_opt(&mut m, "CategoryFilterType", &self.category_filter_type);
+        crate::value::put_opt(&mut m, "Constant", &self.constant);
+        crate::value::put_opt(&mut m, "Inverse", &self.inverse);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TopicCategoryFilterConstant` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topiccategoryfilterconstant.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TopicCategoryFilterConstant {
+    /// `CollectiveConstant`
+    pub collective_constant: Option<CollectiveConstant>,
+    /// `ConstantType`
+    ///
+    /// Allowed values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
+    pub constant_type: Option<Expr>,
+    /// `SingularConstant`
+    pub singular_constant: Option<Expr>,
+}
+
+impl TopicCategoryFilterConstant {
+    /// The values `ConstantType` takes.
+    pub const CONSTANT_TYPE_VALUES: &'static [&'static str] = &["SINGULAR", "RANGE", "COLLECTIVE"];
+}
+
+impl crate::value::PropertyValue for TopicCategoryFilterConstant {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CollectiveConstant", &self.collective_constant);
+        crate::value::put_opt(&mut m, "ConstantType", &self.constant_type);
+        crate::value::put_opt(&mut m, "SingularConstant", &self.singular_constant);
         ::serde_json::Value::Object(m)
     }
 }
@@ -395,29 +813,58 @@ impl crate::value::PropertyValue for TopicColumn {
     }
 }
 
-/// `DataAggregation` of `AWS::QuickSight::Topic`.
+/// `TopicDateRangeFilter` of `AWS::QuickSight::Topic`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-dataaggregation.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topicdaterangefilter.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataAggregation {
-    /// `DatasetRowDateGranularity`
-    ///
-    /// Allowed values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
-    pub dataset_row_date_granularity: Option<Expr>,
-    /// `DefaultDateColumnName`
-    pub default_date_column_name: Option<Expr>,
+pub struct TopicDateRangeFilter {
+    /// `Constant`
+    pub constant: Option<TopicRangeFilterConstant>,
+    /// `Inclusive`
+    pub inclusive: Option<Bool>,
 }
 
-impl DataAggregation {
-    /// The values `DatasetRowDateGranularity` takes.
-    pub const DATASET_ROW_DATE_GRANULARITY_VALUES: &'static [&'static str] = &["SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"];
-}
-
-impl crate::value::PropertyValue for DataAggregation {
+impl crate::value::PropertyValue for TopicDateRangeFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DatasetRowDateGranularity", &self.dataset_row_date_granularity);
-        crate::value::put_opt(&mut m, "DefaultDateColumnName", &self.default_date_column_name);
+        crate::value::put_opt(&mut m, "Constant", &self.constant);
+        crate::value::put_opt(&mut m, "Inclusive", &self.inclusive);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TopicDetails` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topicdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TopicDetails {
+    /// `ConfigOptions`
+    pub config_options: Option<TopicConfigOptions>,
+    /// `DataSets`
+    pub data_sets: Option<List<DatasetMetadata>>,
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `UserExperienceVersion`
+    ///
+    /// Allowed values: `LEGACY`, `NEW_READER_EXPERIENCE`.
+    pub user_experience_version: Option<Expr>,
+}
+
+impl TopicDetails {
+    /// The values `UserExperienceVersion` takes.
+    pub const USER_EXPERIENCE_VERSION_VALUES: &'static [&'static str] = &["LEGACY", "NEW_READER_EXPERIENCE"];
+}
+
+impl crate::value::PropertyValue for TopicDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConfigOptions", &self.config_options);
+        crate::value::put_opt(&mut m, "DataSets", &self.data_sets);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "UserExperienceVersion", &self.user_experience_version);
         ::serde_json::Value::Object(m)
     }
 }
@@ -544,179 +991,6 @@ impl crate::value::PropertyValue for TopicNamedEntity {
     }
 }
 
-/// `CellValueSynonym` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-cellvaluesynonym.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CellValueSynonym {
-    /// `CellValue`
-    pub cell_value: Option<Expr>,
-    /// `Synonyms`
-    pub synonyms: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for CellValueSynonym {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CellValue", &self.cell_value);
-        crate::value::put_opt(&mut m, "Synonyms", &self.synonyms);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ComparativeOrder` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-comparativeorder.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComparativeOrder {
-    /// `SpecifedOrder`
-    pub specifed_order: Option<List<Expr>>,
-    /// `TreatUndefinedSpecifiedValues`
-    ///
-    /// Allowed values: `LEAST`, `MOST`.
-    pub treat_undefined_specified_values: Option<Expr>,
-    /// `UseOrdering`
-    ///
-    /// Allowed values: `GREATER_IS_BETTER`, `LESSER_IS_BETTER`, `SPECIFIED`.
-    pub use_ordering: Option<Expr>,
-}
-
-impl ComparativeOrder {
-    /// The values `TreatUndefinedSpecifiedValues` takes.
-    pub const TREAT_UNDEFINED_SPECIFIED_VALUES_VALUES: &'static [&'static str] = &["LEAST", "MOST"];
-    /// The values `UseOrdering` takes.
-    pub const USE_ORDERING_VALUES: &'static [&'static str] = &["GREATER_IS_BETTER", "LESSER_IS_BETTER", "SPECIFIED"];
-}
-
-impl crate::value::PropertyValue for ComparativeOrder {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SpecifedOrder", &self.specifed_order);
-        crate::value::put_opt(&mut m, "TreatUndefinedSpecifiedValues", &self.treat_undefined_specified_values);
-        crate::value::put_opt(&mut m, "UseOrdering", &self.use_ordering);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DefaultFormatting` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-defaultformatting.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultFormatting {
-    /// `DisplayFormat`
-    ///
-    /// Allowed values: `AUTO`, `PERCENT`, `CURRENCY`, `NUMBER`, `DATE`, `STRING`.
-    pub display_format: Option<Expr>,
-    /// `DisplayFormatOptions`
-    pub display_format_options: Option<DisplayFormatOptions>,
-}
-
-impl DefaultFormatting {
-    /// The values `DisplayFormat` takes.
-    pub const DISPLAY_FORMAT_VALUES: &'static [&'static str] = &["AUTO", "PERCENT", "CURRENCY", "NUMBER", "DATE", "STRING"];
-}
-
-impl crate::value::PropertyValue for DefaultFormatting {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DisplayFormat", &self.display_format);
-        crate::value::put_opt(&mut m, "DisplayFormatOptions", &self.display_format_options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SemanticType` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-semantictype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SemanticType {
-    /// `FalseyCellValue`
-    pub falsey_cell_value: Option<Expr>,
-    /// `FalseyCellValueSynonyms`
-    pub falsey_cell_value_synonyms: Option<List<Expr>>,
-    /// `SubTypeName`
-    pub sub_type_name: Option<Expr>,
-    /// `TruthyCellValue`
-    pub truthy_cell_value: Option<Expr>,
-    /// `TruthyCellValueSynonyms`
-    pub truthy_cell_value_synonyms: Option<List<Expr>>,
-    /// `TypeName`
-    pub type_name: Option<Expr>,
-    /// `TypeParameters`
-    pub type_parameters: Option<Map<Expr>>,
-}
-
-impl crate::value::PropertyValue for SemanticType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FalseyCellValue", &self.falsey_cell_value);
-        crate::value::put_opt(&mut m, "FalseyCellValueSynonyms", &self.falsey_cell_value_synonyms);
-        crate::value::put_opt(&mut m, "SubTypeName", &self.sub_type_name);
-        crate::value::put_opt(&mut m, "TruthyCellValue", &self.truthy_cell_value);
-        crate::value::put_opt(&mut m, "TruthyCellValueSynonyms", &self.truthy_cell_value_synonyms);
-        crate::value::put_opt(&mut m, "TypeName", &self.type_name);
-        crate::value::put_opt(&mut m, "TypeParameters", &self.type_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TopicCategoryFilter` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topiccategoryfilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TopicCategoryFilter {
-    /// `CategoryFilterFunction`
-    ///
-    /// Allowed values: `EXACT`, `CONTAINS`.
-    pub category_filter_function: Option<Expr>,
-    /// `CategoryFilterType`
-    ///
-    /// Allowed values: `CUSTOM_FILTER`, `CUSTOM_FILTER_LIST`, `FILTER_LIST`.
-    pub category_filter_type: Option<Expr>,
-    /// `Constant`
-    pub constant: Option<TopicCategoryFilterConstant>,
-    /// `Inverse`
-    pub inverse: Option<Bool>,
-}
-
-impl TopicCategoryFilter {
-    /// The values `CategoryFilterFunction` takes.
-    pub const CATEGORY_FILTER_FUNCTION_VALUES: &'static [&'static str] = &["EXACT", "CONTAINS"];
-    /// The values `CategoryFilterType` takes.
-    pub const CATEGORY_FILTER_TYPE_VALUES: &'static [&'static str] = &["CUSTOM_FILTER", "CUSTOM_FILTER_LIST", "FILTER_LIST"];
-}
-
-impl crate::value::PropertyValue for TopicCategoryFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CategoryFilterFunction", &self.category_filter_function);
-        crate::value::put_opt(&mut m, "CategoryFilterType", &self.category_filter_type);
-        crate::value::put_opt(&mut m, "Constant", &self.constant);
-        crate::value::put_opt(&mut m, "Inverse", &self.inverse);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TopicDateRangeFilter` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topicdaterangefilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TopicDateRangeFilter {
-    /// `Constant`
-    pub constant: Option<TopicRangeFilterConstant>,
-    /// `Inclusive`
-    pub inclusive: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for TopicDateRangeFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Constant", &self.constant);
-        crate::value::put_opt(&mut m, "Inclusive", &self.inclusive);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `TopicNumericEqualityFilter` of `AWS::QuickSight::Topic`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topicnumericequalityfilter.html)
@@ -774,6 +1048,33 @@ impl crate::value::PropertyValue for TopicNumericRangeFilter {
     }
 }
 
+/// `TopicRangeFilterConstant` of `AWS::QuickSight::Topic`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topicrangefilterconstant.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TopicRangeFilterConstant {
+    /// `ConstantType`
+    ///
+    /// Allowed values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
+    pub constant_type: Option<Expr>,
+    /// `RangeConstant`
+    pub range_constant: Option<RangeConstant>,
+}
+
+impl TopicRangeFilterConstant {
+    /// The values `ConstantType` takes.
+    pub const CONSTANT_TYPE_VALUES: &'static [&'static str] = &["SINGULAR", "RANGE", "COLLECTIVE"];
+}
+
+impl crate::value::PropertyValue for TopicRangeFilterConstant {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConstantType", &self.constant_type);
+        crate::value::put_opt(&mut m, "RangeConstant", &self.range_constant);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TopicRelativeDateFilter` of `AWS::QuickSight::Topic`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topicrelativedatefilter.html)
@@ -808,187 +1109,6 @@ impl crate::value::PropertyValue for TopicRelativeDateFilter {
     }
 }
 
-/// `NamedEntityDefinition` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-namedentitydefinition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NamedEntityDefinition {
-    /// `FieldName`
-    pub field_name: Option<Expr>,
-    /// `Metric`
-    pub metric: Option<NamedEntityDefinitionMetric>,
-    /// `PropertyName`
-    pub property_name: Option<Expr>,
-    /// `PropertyRole`
-    ///
-    /// Allowed values: `PRIMARY`, `ID`.
-    pub property_role: Option<Expr>,
-    /// `PropertyUsage`
-    ///
-    /// Allowed values: `INHERIT`, `DIMENSION`, `MEASURE`.
-    pub property_usage: Option<Expr>,
-}
-
-impl NamedEntityDefinition {
-    /// The values `PropertyRole` takes.
-    pub const PROPERTY_ROLE_VALUES: &'static [&'static str] = &["PRIMARY", "ID"];
-    /// The values `PropertyUsage` takes.
-    pub const PROPERTY_USAGE_VALUES: &'static [&'static str] = &["INHERIT", "DIMENSION", "MEASURE"];
-}
-
-impl crate::value::PropertyValue for NamedEntityDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FieldName", &self.field_name);
-        crate::value::put_opt(&mut m, "Metric", &self.metric);
-        crate::value::put_opt(&mut m, "PropertyName", &self.property_name);
-        crate::value::put_opt(&mut m, "PropertyRole", &self.property_role);
-        crate::value::put_opt(&mut m, "PropertyUsage", &self.property_usage);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SemanticEntityType` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-semanticentitytype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SemanticEntityType {
-    /// `SubTypeName`
-    pub sub_type_name: Option<Expr>,
-    /// `TypeName`
-    pub type_name: Option<Expr>,
-    /// `TypeParameters`
-    pub type_parameters: Option<Map<Expr>>,
-}
-
-impl crate::value::PropertyValue for SemanticEntityType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SubTypeName", &self.sub_type_name);
-        crate::value::put_opt(&mut m, "TypeName", &self.type_name);
-        crate::value::put_opt(&mut m, "TypeParameters", &self.type_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DisplayFormatOptions` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-displayformatoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DisplayFormatOptions {
-    /// `BlankCellFormat`
-    pub blank_cell_format: Option<Expr>,
-    /// `CurrencySymbol`
-    pub currency_symbol: Option<Expr>,
-    /// `DateFormat`
-    pub date_format: Option<Expr>,
-    /// `DecimalSeparator`
-    ///
-    /// Allowed values: `COMMA`, `DOT`.
-    pub decimal_separator: Option<Expr>,
-    /// `FractionDigits`
-    pub fraction_digits: Option<Num>,
-    /// `GroupingSeparator`
-    pub grouping_separator: Option<Expr>,
-    /// `NegativeFormat`
-    pub negative_format: Option<NegativeFormat>,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
-    /// `Suffix`
-    pub suffix: Option<Expr>,
-    /// `UnitScaler`
-    ///
-    /// Allowed values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
-    pub unit_scaler: Option<Expr>,
-    /// `UseBlankCellFormat`
-    pub use_blank_cell_format: Option<Bool>,
-    /// `UseGrouping`
-    pub use_grouping: Option<Bool>,
-}
-
-impl DisplayFormatOptions {
-    /// The values `DecimalSeparator` takes.
-    pub const DECIMAL_SEPARATOR_VALUES: &'static [&'static str] = &["COMMA", "DOT"];
-    /// The values `UnitScaler` takes.
-    pub const UNIT_SCALER_VALUES: &'static [&'static str] = &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"];
-}
-
-impl crate::value::PropertyValue for DisplayFormatOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlankCellFormat", &self.blank_cell_format);
-        crate::value::put_opt(&mut m, "CurrencySymbol", &self.currency_symbol);
-        crate::value::put_opt(&mut m, "DateFormat", &self.date_format);
-        crate::value::put_opt(&mut m, "DecimalSeparator", &self.decimal_separator);
-        crate::value::put_opt(&mut m, "FractionDigits", &self.fraction_digits);
-        crate::value::put_opt(&mut m, "GroupingSeparator", &self.grouping_separator);
-        crate::value::put_opt(&mut m, "NegativeFormat", &self.negative_format);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
-        crate::value::put_opt(&mut m, "UnitScaler", &self.unit_scaler);
-        crate::value::put_opt(&mut m, "UseBlankCellFormat", &self.use_blank_cell_format);
-        crate::value::put_opt(&mut m, "UseGrouping", &self.use_grouping);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TopicCategoryFilterConstant` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topiccategoryfilterconstant.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TopicCategoryFilterConstant {
-    /// `CollectiveConstant`
-    pub collective_constant: Option<CollectiveConstant>,
-    /// `ConstantType`
-    ///
-    /// Allowed values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
-    pub constant_type: Option<Expr>,
-    /// `SingularConstant`
-    pub singular_constant: Option<Expr>,
-}
-
-impl TopicCategoryFilterConstant {
-    /// The values `ConstantType` takes.
-    pub const CONSTANT_TYPE_VALUES: &'static [&'static str] = &["SINGULAR", "RANGE", "COLLECTIVE"];
-}
-
-impl crate::value::PropertyValue for TopicCategoryFilterConstant {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CollectiveConstant", &self.collective_constant);
-        crate::value::put_opt(&mut m, "ConstantType", &self.constant_type);
-        crate::value::put_opt(&mut m, "SingularConstant", &self.singular_constant);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TopicRangeFilterConstant` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topicrangefilterconstant.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TopicRangeFilterConstant {
-    /// `ConstantType`
-    ///
-    /// Allowed values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
-    pub constant_type: Option<Expr>,
-    /// `RangeConstant`
-    pub range_constant: Option<RangeConstant>,
-}
-
-impl TopicRangeFilterConstant {
-    /// The values `ConstantType` takes.
-    pub const CONSTANT_TYPE_VALUES: &'static [&'static str] = &["SINGULAR", "RANGE", "COLLECTIVE"];
-}
-
-impl crate::value::PropertyValue for TopicRangeFilterConstant {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConstantType", &self.constant_type);
-        crate::value::put_opt(&mut m, "RangeConstant", &self.range_constant);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `TopicSingularFilterConstant` of `AWS::QuickSight::Topic`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-topicsingularfilterconstant.html)
@@ -1012,90 +1132,6 @@ impl crate::value::PropertyValue for TopicSingularFilterConstant {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ConstantType", &self.constant_type);
         crate::value::put_opt(&mut m, "SingularConstant", &self.singular_constant);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NamedEntityDefinitionMetric` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-namedentitydefinitionmetric.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NamedEntityDefinitionMetric {
-    /// `Aggregation`
-    ///
-    /// Allowed values: see `AGGREGATION_VALUES`.
-    pub aggregation: Option<Expr>,
-    /// `AggregationFunctionParameters`
-    pub aggregation_function_parameters: Option<Map<Expr>>,
-}
-
-impl NamedEntityDefinitionMetric {
-    /// The values `Aggregation` takes.
-    pub const AGGREGATION_VALUES: &'static [&'static str] = &["SUM", "MIN", "MAX", "COUNT", "AVERAGE", "DISTINCT_COUNT", "STDEV", "STDEVP", "VAR", "VARP", "PERCENTILE", "MEDIAN", "CUSTOM"];
-}
-
-impl crate::value::PropertyValue for NamedEntityDefinitionMetric {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Aggregation", &self.aggregation);
-        crate::value::put_opt(&mut m, "AggregationFunctionParameters", &self.aggregation_function_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NegativeFormat` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-negativeformat.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NegativeFormat {
-    /// `Prefix`
-    pub prefix: Option<Expr>,
-    /// `Suffix`
-    pub suffix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for NegativeFormat {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "Suffix", &self.suffix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CollectiveConstant` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-collectiveconstant.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CollectiveConstant {
-    /// `ValueList`
-    pub value_list: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for CollectiveConstant {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ValueList", &self.value_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RangeConstant` of `AWS::QuickSight::Topic`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topic-rangeconstant.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RangeConstant {
-    /// `Maximum`
-    pub maximum: Option<Expr>,
-    /// `Minimum`
-    pub minimum: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for RangeConstant {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Maximum", &self.maximum);
-        crate::value::put_opt(&mut m, "Minimum", &self.minimum);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1288,6 +1324,35 @@ mod shape {
             Node::Array(Items { items: 151, min: Some(1), max: Some(200), unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[A-Za-z0-9-_.\\\\+]*$"), ..Str::ANY }),
             Node::String(Str { values: &["LEGACY", "NEW_READER_EXPERIENCE"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 157, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["COUNT", "DISTINCT_COUNT", "MIN", "MAX", "MEDIAN", "SUM", "AVERAGE", "STDEV", "STDEVP", "VAR", "VARP", "PERCENTILE"], ..Str::ANY }),
+            Node::String(Str { values: &["EXACT", "CONTAINS"], ..Str::ANY }),
+            Node::String(Str { values: &["CUSTOM_FILTER", "CUSTOM_FILTER_LIST", "FILTER_LIST"], ..Str::ANY }),
+            Node::String(Str { values: &["DIMENSION", "MEASURE"], ..Str::ANY }),
+            Node::String(Str { values: &["GREATER_IS_BETTER", "LESSER_IS_BETTER", "SPECIFIED"], ..Str::ANY }),
+            Node::String(Str { values: &["SINGULAR", "RANGE", "COLLECTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["SUM", "MAX", "MIN", "COUNT", "DISTINCT_COUNT", "AVERAGE", "MEDIAN", "STDEV", "STDEVP", "VAR", "VARP"], ..Str::ANY }),
+            Node::String(Str { values: &["AUTO", "PERCENT", "CURRENCY", "NUMBER", "DATE", "STRING"], ..Str::ANY }),
+            Node::String(Str { values: &["ENFORCED_VALUE_FILTER", "CONDITIONAL_VALUE_FILTER", "NAMED_VALUE_FILTER", "DASHBOARD_DEFAULT_FILTER"], ..Str::ANY }),
+            Node::String(Str { values: &["SUM", "MIN", "MAX", "COUNT", "AVERAGE", "DISTINCT_COUNT", "STDEV", "STDEVP", "VAR", "VARP", "PERCENTILE", "MEDIAN", "CUSTOM"], ..Str::ANY }),
+            Node::String(Str { values: &["NO_AGGREGATION", "SUM", "AVERAGE", "COUNT", "DISTINCT_COUNT", "MAX", "MEDIAN", "MIN", "STDEV", "STDEVP", "VAR", "VARP"], ..Str::ANY }),
+            Node::String(Str { values: &["CATEGORY_FILTER", "NUMERIC_EQUALITY_FILTER", "NUMERIC_RANGE_FILTER", "DATE_RANGE_FILTER", "RELATIVE_DATE_FILTER", "NULL_FILTER"], ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"], ..Str::ANY }),
+            Node::String(Str { values: &["PRIMARY", "ID"], ..Str::ANY }),
+            Node::String(Str { values: &["INHERIT", "DIMENSION", "MEASURE"], ..Str::ANY }),
+            Node::Object(Object { props: (136, 5), name: "TopicDetails", ..Object::EMPTY }),
+            Node::Array(Items { items: 6, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { values: &["LEGACY", "NEW_READER_EXPERIENCE"], ..Str::ANY }),
+            Node::String(Str { values: &["COMMA", "DOT"], ..Str::ANY }),
+            Node::String(Str { values: &["PREVIOUS", "THIS", "LAST", "NEXT", "NOW"], ..Str::ANY }),
+            Node::String(Str { values: &["SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"], ..Str::ANY }),
+            Node::String(Str { values: &["LEGACY", "NEW_READER_EXPERIENCE"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 183, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["LEAST", "MOST"], ..Str::ANY }),
         ],
         props: &[
             Prop("AwsAccountId", 1),
@@ -1426,6 +1491,11 @@ mod shape {
             Prop("TypeParameters", 144),
             Prop("Key", 152),
             Prop("Value", 153),
+            Prop("ConfigOptions", 2),
+            Prop("DataSets", 175),
+            Prop("Description", 176),
+            Prop("Name", 177),
+            Prop("UserExperienceVersion", 178),
         ],
     };
 }

@@ -242,6 +242,46 @@ impl crate::value::PropertyValue for DataSetRelationEndpoint {
     }
 }
 
+/// `TopicV2Details` of `AWS::QuickSight::TopicV2`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-topicv2-topicv2details.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicV2Details {
+    /// `DataSetRelations`
+    pub data_set_relations: Option<List<DataSetRelation>>,
+    /// `DataSets`
+    pub data_sets: Option<List<DataSetReference>>,
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl TopicV2Details {
+    /// A `TopicV2Details` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        TopicV2Details {
+            data_set_relations: None,
+            data_sets: None,
+            description: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TopicV2Details {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataSetRelations", &self.data_set_relations);
+        crate::value::put_opt(&mut m, "DataSets", &self.data_sets);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for TopicV2 {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -301,6 +341,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 23, min: Some(1), max: Some(200), unique: false }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[A-Za-z0-9-_.\\\\+]*$"), ..Str::ANY }),
+            Node::Object(Object { props: (21, 4), name: "TopicV2Details", required: &["Name"], ..Object::EMPTY }),
+            Node::Array(Items { items: 4, min: Some(0), max: Some(32), unique: false }),
+            Node::Array(Items { items: 10, min: Some(1), max: Some(32), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
         ],
         props: &[
             Prop("AwsAccountId", 1),
@@ -324,6 +369,10 @@ mod shape {
             Prop("Principal", 21),
             Prop("Key", 24),
             Prop("Value", 25),
+            Prop("DataSetRelations", 29),
+            Prop("DataSets", 30),
+            Prop("Description", 31),
+            Prop("Name", 32),
         ],
     };
 }

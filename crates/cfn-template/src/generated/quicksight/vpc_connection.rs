@@ -79,6 +79,42 @@ impl crate::value::PropertyValue for VPCConnection {
     }
 }
 
+/// `NetworkInterface` of `AWS::QuickSight::VPCConnection`: <p>The structure that contains information about a network interface.</p>
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-vpcconnection-networkinterface.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkInterface {
+    /// `AvailabilityZone`: <p>The availability zone that the network interface resides in.</p>
+    pub availability_zone: Option<Expr>,
+    /// `ErrorMessage`: <p>An error message.</p>
+    pub error_message: Option<Expr>,
+    /// `NetworkInterfaceId`: <p>The network interface ID.</p>
+    pub network_interface_id: Option<Expr>,
+    /// `Status`
+    ///
+    /// Allowed values: `CREATING`, `AVAILABLE`, `CREATION_FAILED`, `UPDATING`, `UPDATE_FAILED`, `DELETING`, `DELETED`, `DELETION_FAILED`, `DELETION_SCHEDULED`, `ATTACHMENT_FAILED_ROLLBACK_FAILED`.
+    pub status: Option<Expr>,
+    /// `SubnetId`: <p>The subnet ID associated with the network interface.</p>
+    pub subnet_id: Option<Expr>,
+}
+
+impl NetworkInterface {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["CREATING", "AVAILABLE", "CREATION_FAILED", "UPDATING", "UPDATE_FAILED", "DELETING", "DELETED", "DELETION_FAILED", "DELETION_SCHEDULED", "ATTACHMENT_FAILED_ROLLBACK_FAILED"];
+}
+
+impl crate::value::PropertyValue for NetworkInterface {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
+        crate::value::put_opt(&mut m, "ErrorMessage", &self.error_message);
+        crate::value::put_opt(&mut m, "NetworkInterfaceId", &self.network_interface_id);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for VPCConnection {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -151,6 +187,15 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 11, min: Some(1), max: Some(200), unique: false }),
             Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("[\\w\\-]+"), ..Str::ANY }),
+            Node::Object(Object { props: (11, 5), name: "NetworkInterface", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), pattern: Some("^eni-[0-9a-z]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "AVAILABLE", "CREATION_FAILED", "UPDATING", "UPDATE_FAILED", "DELETING", "DELETED", "DELETION_FAILED", "DELETION_SCHEDULED", "ATTACHMENT_FAILED_ROLLBACK_FAILED"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^subnet-[0-9a-z]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "AVAILABLE", "CREATION_FAILED", "UPDATING", "UPDATE_FAILED", "DELETING", "DELETED", "DELETION_FAILED", "DELETION_SCHEDULED", "ATTACHMENT_FAILED_ROLLBACK_FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["AVAILABLE", "UNAVAILABLE", "PARTIALLY_AVAILABLE"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATION_IN_PROGRESS", "CREATION_SUCCESSFUL", "CREATION_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_SUCCESSFUL", "UPDATE_FAILED", "DELETION_IN_PROGRESS", "DELETION_FAILED", "DELETED"], ..Str::ANY }),
         ],
         props: &[
             Prop("AvailabilityStatus", 1),
@@ -164,6 +209,11 @@ mod shape {
             Prop("VPCConnectionId", 15),
             Prop("Key", 12),
             Prop("Value", 13),
+            Prop("AvailabilityZone", 17),
+            Prop("ErrorMessage", 18),
+            Prop("NetworkInterfaceId", 19),
+            Prop("Status", 20),
+            Prop("SubnetId", 21),
         ],
     };
 }

@@ -69,6 +69,48 @@ impl crate::value::PropertyValue for Permission {
     }
 }
 
+/// `PermissionTemplateParameterDeclaration` of `AWS::RAM::Permission`: A template parameter declared by a customer managed permission's policy template. The name is used as the placeholder in the policy template using the syntax @{parameterName}.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ram-permission-permissiontemplateparameterdeclaration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionTemplateParameterDeclaration {
+    /// `Description`: A description of the template parameter that helps consumers understand what value to provide.
+    ///
+    /// Required.
+    pub description: Expr,
+    /// `Name`: The name of the template parameter.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Type`: The type of the template parameter. STRING substitutes a single string value directly into the template; STRING_LIST expands one or more string values to an array in the rendered policy.
+    ///
+    /// Required. Allowed values: `STRING`, `STRING_LIST`.
+    pub r#type: Expr,
+}
+
+impl PermissionTemplateParameterDeclaration {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["STRING", "STRING_LIST"];
+    /// A `PermissionTemplateParameterDeclaration` of its required properties (`Description`, `Name`, `Type`); the others are unset.
+    pub fn new(description: impl Into<Expr>, name: impl Into<Expr>, r#type: impl Into<Expr>) -> Self {
+        PermissionTemplateParameterDeclaration {
+            description: description.into(),
+            name: name.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PermissionTemplateParameterDeclaration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Description", &self.description);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Permission {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -123,6 +165,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (6, 3), name: "PermissionTemplateParameterDeclaration", required: &["Name", "Type", "Description"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["STRING", "STRING_LIST"], ..Str::ANY }),
         ],
         props: &[
             Prop("Name", 1),
@@ -131,6 +177,9 @@ mod shape {
             Prop("Tags", 7),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("Description", 9),
+            Prop("Name", 10),
+            Prop("Type", 11),
         ],
     };
 }

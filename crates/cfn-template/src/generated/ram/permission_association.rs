@@ -65,6 +65,40 @@ impl crate::value::PropertyValue for PermissionAssociation {
     }
 }
 
+/// `PermissionTemplateParameter` of `AWS::RAM::PermissionAssociation`: Specifies a template parameter name and its associated values for a managed permission.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ram-permissionassociation-permissiontemplateparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionTemplateParameter {
+    /// `Name`: The name of the template parameter.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Values`: The values for the template parameter.
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl PermissionTemplateParameter {
+    /// A `PermissionTemplateParameter` of its required properties (`Name`, `Values`); the others are unset.
+    pub fn new(name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        PermissionTemplateParameter {
+            name: name.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PermissionTemplateParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for PermissionAssociation {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -125,11 +159,17 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Boolean,
             Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (3, 2), name: "PermissionTemplateParameter", required: &["Name", "Values"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 6, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("PermissionArn", 1),
             Prop("Replace", 2),
             Prop("ResourceShareArn", 3),
+            Prop("Name", 5),
+            Prop("Values", 7),
         ],
     };
 }

@@ -119,6 +119,72 @@ impl crate::value::PropertyValue for ResourceShareConfiguration {
     }
 }
 
+/// `PermissionArnTemplateParameters` of `AWS::RAM::ResourceShare`: Specifies a permission ARN and its template parameters for a resource share.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ram-resourceshare-permissionarntemplateparameters.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionArnTemplateParameters {
+    /// `PermissionArn`: The Amazon Resource Name (ARN) of the permission.
+    ///
+    /// Required.
+    pub permission_arn: Expr,
+    /// `PermissionTemplateParameters`: The template parameters for the permission.
+    pub permission_template_parameters: Option<List<PermissionTemplateParameter>>,
+}
+
+impl PermissionArnTemplateParameters {
+    /// A `PermissionArnTemplateParameters` of its required properties (`PermissionArn`); the others are unset.
+    pub fn new(permission_arn: impl Into<Expr>) -> Self {
+        PermissionArnTemplateParameters {
+            permission_arn: permission_arn.into(),
+            permission_template_parameters: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PermissionArnTemplateParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PermissionArn", &self.permission_arn);
+        crate::value::put_opt(&mut m, "PermissionTemplateParameters", &self.permission_template_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PermissionTemplateParameter` of `AWS::RAM::ResourceShare`: A single template parameter name and its values for a managed permission.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ram-resourceshare-permissiontemplateparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionTemplateParameter {
+    /// `Name`: The name of the template parameter.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Values`: The values for the template parameter.
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl PermissionTemplateParameter {
+    /// A `PermissionTemplateParameter` of its required properties (`Name`, `Values`); the others are unset.
+    pub fn new(name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        PermissionTemplateParameter {
+            name: name.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PermissionTemplateParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ResourceShare {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -193,6 +259,13 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 14, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (12, 2), name: "PermissionArnTemplateParameters", required: &["PermissionArn"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (14, 2), name: "PermissionTemplateParameter", required: &["Name", "Values"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 22, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 20, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("AllowExternalPrincipals", 1),
@@ -207,6 +280,10 @@ mod shape {
             Prop("RetainSharingOnAccountLeaveOrganization", 11),
             Prop("Key", 15),
             Prop("Value", 16),
+            Prop("PermissionArn", 19),
+            Prop("PermissionTemplateParameters", 24),
+            Prop("Name", 21),
+            Prop("Values", 23),
         ],
     };
 }

@@ -922,6 +922,49 @@ impl crate::value::PropertyValue for ServerlessV2ScalingConfiguration {
     }
 }
 
+/// `Endpoint` of `AWS::RDS::DBCluster`: The ``Endpoint`` return value specifies the connection endpoint for the primary instance of the DB cluster.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rds-dbcluster-endpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Endpoint {
+    /// `Address`: Specifies the connection endpoint for the primary instance of the DB cluster.
+    pub address: Option<Expr>,
+    /// `Port`: Specifies the port that the database engine is listening on.
+    pub port: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Endpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Address", &self.address);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReadEndpoint` of `AWS::RDS::DBCluster`: The ``ReadEndpoint`` return value specifies the reader endpoint for the DB cluster.
+///
+/// The reader endpoint for a DB cluster load-balances connections across the Aurora Replicas that are available in a DB cluster. As clients request new connections to the reader endpoint, Aurora distributes the connection requests among the Aurora Replicas in the DB cluster. This functionality can help balance your read workload across multiple Aurora Replicas in your DB cluster.
+///
+/// If a failover occurs, and the Aurora Replica that you are connected to is promoted to be the primary instance, your connection is dropped. To continue sending your read workload to other Aurora Replicas in the cluster, you can then reconnect to the reader endpoint.
+///
+/// For more information about Aurora endpoints, see [Amazon Aurora connection management](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.Endpoints.html) in the *Amazon Aurora User Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rds-dbcluster-readendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReadEndpoint {
+    /// `Address`: The host address of the reader endpoint.
+    pub address: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ReadEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Address", &self.address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for DBCluster {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -1086,6 +1129,11 @@ mod shape {
             Node::Boolean,
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 80, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (76, 2), name: "Endpoint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (78, 1), name: "ReadEndpoint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AllocatedStorage", 1),
@@ -1164,6 +1212,9 @@ mod shape {
             Prop("SecondsUntilAutoPause", 68),
             Prop("Key", 76),
             Prop("Value", 77),
+            Prop("Address", 83),
+            Prop("Port", 84),
+            Prop("Address", 86),
         ],
     };
 }

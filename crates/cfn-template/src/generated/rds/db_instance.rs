@@ -1413,6 +1413,85 @@ impl crate::value::PropertyValue for ProcessorFeature {
     }
 }
 
+/// `CertificateDetails` of `AWS::RDS::DBInstance`: The details of the DB instance’s server certificate.
+///
+/// For more information, see [Using SSL/TLS to encrypt a connection to a DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html) in the *Amazon RDS User Guide* and [Using SSL/TLS to encrypt a connection to a DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html) in the *Amazon Aurora User Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rds-dbinstance-certificatedetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CertificateDetails {
+    /// `CAIdentifier`: The CA identifier of the CA certificate used for the DB instance's server certificate.
+    pub ca_identifier: Option<Expr>,
+    /// `ValidTill`: The expiration date of the DB instance’s server certificate.
+    pub valid_till: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CertificateDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CAIdentifier", &self.ca_identifier);
+        crate::value::put_opt(&mut m, "ValidTill", &self.valid_till);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DBInstanceStatusInfo` of `AWS::RDS::DBInstance`: Provides a list of status information for a DB instance.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rds-dbinstance-dbinstancestatusinfo.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DBInstanceStatusInfo {
+    /// `Message`: Details of the error if there is an error for the instance. If the instance isn't in an error state, this value is blank.
+    pub message: Option<Expr>,
+    /// `Normal`: Indicates whether the instance is operating normally (TRUE) or is in an error state (FALSE).
+    pub normal: Option<Bool>,
+    /// `Status`: The status of the DB instance. For a StatusType of read replica, the values can be replicating, replication stop point set, replication stop point reached, error, stopped, or terminated.
+    pub status: Option<Expr>,
+    /// `StatusType`: This value is currently "read replication."
+    pub status_type: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DBInstanceStatusInfo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Message", &self.message);
+        crate::value::put_opt(&mut m, "Normal", &self.normal);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StatusType", &self.status_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Endpoint` of `AWS::RDS::DBInstance`: This data type represents the information you need to connect to an Amazon RDS DB instance. This data type is used as a response element in the following actions:
+///
+/// +   ``CreateDBInstance``
+///
+/// +   ``DescribeDBInstances``
+///
+/// +   ``DeleteDBInstance``
+///
+/// For the data structure that represents Amazon Aurora DB cluster endpoints, see ``DBClusterEndpoint``.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rds-dbinstance-endpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Endpoint {
+    /// `Address`: Specifies the DNS address of the DB instance.
+    pub address: Option<Expr>,
+    /// `HostedZoneId`: Specifies the ID that Amazon Route 53 assigns when you create a hosted zone.
+    pub hosted_zone_id: Option<Expr>,
+    /// `Port`: Specifies the port that the database engine is listening on.
+    pub port: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Endpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Address", &self.address);
+        crate::value::put_opt(&mut m, "HostedZoneId", &self.hosted_zone_id);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for DBInstance {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -2917,6 +2996,18 @@ mod shape {
             Node::Boolean,
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 106, min: None, max: None, unique: true }),
+            Node::Object(Object { props: (99, 2), name: "CertificateDetails", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (101, 4), name: "DBInstanceStatusInfo", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (105, 3), name: "Endpoint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AdditionalStorageVolumes", 10),
@@ -3018,6 +3109,15 @@ mod shape {
             Prop("Value", 83),
             Prop("Key", 98),
             Prop("Value", 99),
+            Prop("CAIdentifier", 109),
+            Prop("ValidTill", 110),
+            Prop("Message", 112),
+            Prop("Normal", 113),
+            Prop("Status", 114),
+            Prop("StatusType", 115),
+            Prop("Address", 117),
+            Prop("HostedZoneId", 118),
+            Prop("Port", 119),
         ],
     };
 }

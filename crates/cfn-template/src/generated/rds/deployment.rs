@@ -117,6 +117,49 @@ impl crate::value::PropertyValue for Deployment {
     }
 }
 
+/// `DeploymentTask` of `AWS::RDS::Deployment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rds-deployment-deploymenttask.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeploymentTask {
+    /// `TaskName`: The name of a Blue/Green Deployment provisioning task.
+    pub task_name: Option<Expr>,
+    /// `TaskStatus`: The status of a Blue/Green Deployment provisioning task.
+    pub task_status: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DeploymentTask {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TaskName", &self.task_name);
+        crate::value::put_opt(&mut m, "TaskStatus", &self.task_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SwitchoverDetail` of `AWS::RDS::Deployment`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rds-deployment-switchoverdetail.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SwitchoverDetail {
+    /// `SourceMember`: The source database member in the Blue/Green Deployment.
+    pub source_member: Option<Expr>,
+    /// `SwitchoverDetailStatus`: The status of this source and target member pair.
+    pub switchover_detail_status: Option<Expr>,
+    /// `TargetMember`: The target database member in the Blue/Green Deployment.
+    pub target_member: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SwitchoverDetail {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SourceMember", &self.source_member);
+        crate::value::put_opt(&mut m, "SwitchoverDetailStatus", &self.switchover_detail_status);
+        crate::value::put_opt(&mut m, "TargetMember", &self.target_member);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Deployment {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -186,14 +229,21 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
             Node::Integer(Bounds { ..Bounds::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[A-Za-z](?!.*--)[0-9A-Za-z-]*[^-]|^default(?!.*--)(?!.*\\.\\.)[0-9A-Za-z-.]*[^-]$"), ..Str::ANY }),
             Node::String(Str { min: Some(5), max: Some(20), pattern: Some("^db\\.[0-9a-z]{2,6}\\.[0-9a-z]{4,9}$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[A-Za-z](?!.*--)[0-9A-Za-z-]*[^-]|^default(?!.*--)(?!.*\\.\\.)[0-9A-Za-z-.]*[^-]$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[0-9A-Za-z-_.]+$"), ..Str::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Boolean,
+            Node::Object(Object { props: (14, 2), name: "DeploymentTask", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (16, 3), name: "SwitchoverDetail", ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:[A-Za-z][0-9A-Za-z-:._]*$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:[A-Za-z][0-9A-Za-z-:._]*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("BlueGreenDeploymentName", 1),
@@ -210,6 +260,11 @@ mod shape {
             Prop("UpgradeTargetStorageConfig", 15),
             Prop("Key", 4),
             Prop("Value", 5),
+            Prop("TaskName", 17),
+            Prop("TaskStatus", 18),
+            Prop("SourceMember", 20),
+            Prop("SwitchoverDetailStatus", 21),
+            Prop("TargetMember", 22),
         ],
     };
 }

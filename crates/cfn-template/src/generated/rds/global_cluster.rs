@@ -80,6 +80,23 @@ impl crate::value::PropertyValue for GlobalCluster {
     }
 }
 
+/// `GlobalEndpoint` of `AWS::RDS::GlobalCluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rds-globalcluster-globalendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlobalEndpoint {
+    /// `Address`: The writer endpoint for the global database cluster. This endpoint always points to the writer DB instance in the current primary cluster.
+    pub address: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for GlobalEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Address", &self.address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for GlobalCluster {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -123,6 +140,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: Some(50), unique: true }),
+            Node::Object(Object { props: (10, 1), name: "GlobalEndpoint", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("DeletionProtection", 1),
@@ -135,6 +154,7 @@ mod shape {
             Prop("Tags", 11),
             Prop("Key", 9),
             Prop("Value", 10),
+            Prop("Address", 13),
         ],
     };
 }

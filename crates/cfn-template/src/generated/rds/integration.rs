@@ -138,6 +138,9 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: Some(50), unique: true }),
             Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(131072), ..Str::ANY }),
+            Node::Map(Entries { values: 13, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
+            Node::Array(Items { items: 8, min: None, max: Some(50), unique: true }),
         ],
         props: &[
             Prop("AdditionalEncryptionContext", 2),

@@ -77,6 +77,52 @@ impl crate::value::PropertyValue for EndpointAccess {
     }
 }
 
+/// `NetworkInterface` of `AWS::Redshift::EndpointAccess`: Describes a network interface.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-endpointaccess-networkinterface.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkInterface {
+    /// `AvailabilityZone`: The Availability Zone.
+    pub availability_zone: Option<Expr>,
+    /// `NetworkInterfaceId`: The network interface identifier.
+    pub network_interface_id: Option<Expr>,
+    /// `PrivateIpAddress`: The IPv4 address of the network interface within the subnet.
+    pub private_ip_address: Option<Expr>,
+    /// `SubnetId`: The subnet identifier.
+    pub subnet_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for NetworkInterface {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AvailabilityZone", &self.availability_zone);
+        crate::value::put_opt(&mut m, "NetworkInterfaceId", &self.network_interface_id);
+        crate::value::put_opt(&mut m, "PrivateIpAddress", &self.private_ip_address);
+        crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcSecurityGroup` of `AWS::Redshift::EndpointAccess`: Describes the members of a VPC security group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-endpointaccess-vpcsecuritygroup.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcSecurityGroup {
+    /// `Status`: The status of the VPC security group.
+    pub status: Option<Expr>,
+    /// `VpcSecurityGroupId`: The identifier of the VPC security group.
+    pub vpc_security_group_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for VpcSecurityGroup {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "VpcSecurityGroupId", &self.vpc_security_group_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for EndpointAccess {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -145,11 +191,19 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 5), required: &["ClusterIdentifier", "SubnetGroupName", "EndpointName", "VpcSecurityGroupIds"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(2147483647), ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,30}$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(2147483647), pattern: Some("^\\d{12}$"), ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=^[a-zA-Z0-9-]+$).{1,255}$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(2147483647), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (5, 4), name: "NetworkInterface", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (9, 2), name: "VpcSecurityGroup", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ClusterIdentifier", 1),
@@ -157,6 +211,12 @@ mod shape {
             Prop("ResourceOwner", 3),
             Prop("SubnetGroupName", 4),
             Prop("VpcSecurityGroupIds", 6),
+            Prop("AvailabilityZone", 8),
+            Prop("NetworkInterfaceId", 9),
+            Prop("PrivateIpAddress", 10),
+            Prop("SubnetId", 11),
+            Prop("Status", 13),
+            Prop("VpcSecurityGroupId", 14),
         ],
     };
 }

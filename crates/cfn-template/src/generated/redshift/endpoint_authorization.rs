@@ -137,10 +137,12 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 4), required: &["ClusterIdentifier", "Account"], ..Object::EMPTY }),
             Node::String(Str { pattern: Some("^\\d{12}$"), ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,63}$"), ..Str::ANY }),
             Node::Boolean,
             Node::String(Str { pattern: Some("^vpc-[A-Za-z0-9]{1,17}$"), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
+            Node::String(Str { pattern: Some("^\\d{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^vpc-[A-Za-z0-9]{1,17}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Account", 1),

@@ -154,7 +154,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(2147483647), ..Str::ANY }),
             Node::Array(Items { items: 6, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(0), max: Some(2147483647), values: &["cluster", "cluster-parameter-group", "cluster-security-group", "cluster-snapshot", "scheduled-action"], ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$).{1,255}$"), ..Str::ANY }),
             Node::Object(Object { props: (8, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),

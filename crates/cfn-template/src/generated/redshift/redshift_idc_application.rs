@@ -146,53 +146,32 @@ impl crate::value::PropertyValue for ServiceIntegrationsUnion {
     }
 }
 
-/// `LakeFormationScopeUnion` of `AWS::Redshift::RedshiftIdcApplication`: A list of scopes set up for Lake Formation integration.
+/// `Connect` of `AWS::Redshift::RedshiftIdcApplication`: The Amazon Redshift connect integration scope.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-redshiftidcapplication-lakeformationscopeunion.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LakeFormationScopeUnion {
-    /// `LakeFormationQuery`: The Lake Formation scope.
-    pub lake_formation_query: Option<LakeFormationQuery>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-redshiftidcapplication-connect.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connect {
+    /// `Authorization`: Determines whether the Amazon Redshift connect integration is enabled or disabled.
+    ///
+    /// Required. Allowed values: `Enabled`, `Disabled`.
+    pub authorization: Expr,
 }
 
-impl crate::value::PropertyValue for LakeFormationScopeUnion {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LakeFormationQuery", &self.lake_formation_query);
-        ::serde_json::Value::Object(m)
+impl Connect {
+    /// The values `Authorization` takes.
+    pub const AUTHORIZATION_VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
+    /// A `Connect` of its required properties (`Authorization`); the others are unset.
+    pub fn new(authorization: impl Into<Expr>) -> Self {
+        Connect {
+            authorization: authorization.into(),
+        }
     }
 }
 
-/// `RedshiftScopeUnion` of `AWS::Redshift::RedshiftIdcApplication`: A union structure that defines the scope of Amazon Redshift service integrations.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-redshiftidcapplication-redshiftscopeunion.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RedshiftScopeUnion {
-    /// `Connect`: The Amazon Redshift connect integration scope.
-    pub connect: Option<Connect>,
-}
-
-impl crate::value::PropertyValue for RedshiftScopeUnion {
+impl crate::value::PropertyValue for Connect {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Connect", &self.connect);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3AccessGrantsScopeUnion` of `AWS::Redshift::RedshiftIdcApplication`: A list of scopes set up for S3 Access Grants integration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-redshiftidcapplication-s3accessgrantsscopeunion.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3AccessGrantsScopeUnion {
-    /// `ReadWriteAccess`: The S3 Access Grants scope.
-    pub read_write_access: Option<ReadWriteAccess>,
-}
-
-impl crate::value::PropertyValue for S3AccessGrantsScopeUnion {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ReadWriteAccess", &self.read_write_access);
+        crate::value::put(&mut m, "Authorization", &self.authorization);
         ::serde_json::Value::Object(m)
     }
 }
@@ -227,32 +206,19 @@ impl crate::value::PropertyValue for LakeFormationQuery {
     }
 }
 
-/// `Connect` of `AWS::Redshift::RedshiftIdcApplication`: The Amazon Redshift connect integration scope.
+/// `LakeFormationScopeUnion` of `AWS::Redshift::RedshiftIdcApplication`: A list of scopes set up for Lake Formation integration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-redshiftidcapplication-connect.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Connect {
-    /// `Authorization`: Determines whether the Amazon Redshift connect integration is enabled or disabled.
-    ///
-    /// Required. Allowed values: `Enabled`, `Disabled`.
-    pub authorization: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-redshiftidcapplication-lakeformationscopeunion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LakeFormationScopeUnion {
+    /// `LakeFormationQuery`: The Lake Formation scope.
+    pub lake_formation_query: Option<LakeFormationQuery>,
 }
 
-impl Connect {
-    /// The values `Authorization` takes.
-    pub const AUTHORIZATION_VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
-    /// A `Connect` of its required properties (`Authorization`); the others are unset.
-    pub fn new(authorization: impl Into<Expr>) -> Self {
-        Connect {
-            authorization: authorization.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Connect {
+impl crate::value::PropertyValue for LakeFormationScopeUnion {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Authorization", &self.authorization);
+        crate::value::put_opt(&mut m, "LakeFormationQuery", &self.lake_formation_query);
         ::serde_json::Value::Object(m)
     }
 }
@@ -283,6 +249,40 @@ impl crate::value::PropertyValue for ReadWriteAccess {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Authorization", &self.authorization);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedshiftScopeUnion` of `AWS::Redshift::RedshiftIdcApplication`: A union structure that defines the scope of Amazon Redshift service integrations.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-redshiftidcapplication-redshiftscopeunion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RedshiftScopeUnion {
+    /// `Connect`: The Amazon Redshift connect integration scope.
+    pub connect: Option<Connect>,
+}
+
+impl crate::value::PropertyValue for RedshiftScopeUnion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Connect", &self.connect);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3AccessGrantsScopeUnion` of `AWS::Redshift::RedshiftIdcApplication`: A list of scopes set up for S3 Access Grants integration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-redshiftidcapplication-s3accessgrantsscopeunion.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3AccessGrantsScopeUnion {
+    /// `ReadWriteAccess`: The S3 Access Grants scope.
+    pub read_write_access: Option<ReadWriteAccess>,
+}
+
+impl crate::value::PropertyValue for S3AccessGrantsScopeUnion {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ReadWriteAccess", &self.read_write_access);
         ::serde_json::Value::Object(m)
     }
 }

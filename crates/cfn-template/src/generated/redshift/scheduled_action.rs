@@ -104,6 +104,34 @@ impl crate::value::PropertyValue for ScheduledActionType {
     }
 }
 
+/// `PauseClusterMessage` of `AWS::Redshift::ScheduledAction`: Describes a pause cluster operation. For example, a scheduled action to run the `PauseCluster` API operation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-scheduledaction-pauseclustermessage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PauseClusterMessage {
+    /// `ClusterIdentifier`
+    ///
+    /// Required.
+    pub cluster_identifier: Expr,
+}
+
+impl PauseClusterMessage {
+    /// A `PauseClusterMessage` of its required properties (`ClusterIdentifier`); the others are unset.
+    pub fn new(cluster_identifier: impl Into<Expr>) -> Self {
+        PauseClusterMessage {
+            cluster_identifier: cluster_identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PauseClusterMessage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClusterIdentifier", &self.cluster_identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ResizeClusterMessage` of `AWS::Redshift::ScheduledAction`: Describes a resize cluster operation. For example, a scheduled action to run the `ResizeCluster` API operation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-scheduledaction-resizeclustermessage.html)
@@ -144,34 +172,6 @@ impl crate::value::PropertyValue for ResizeClusterMessage {
         crate::value::put_opt(&mut m, "ClusterType", &self.cluster_type);
         crate::value::put_opt(&mut m, "NodeType", &self.node_type);
         crate::value::put_opt(&mut m, "NumberOfNodes", &self.number_of_nodes);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PauseClusterMessage` of `AWS::Redshift::ScheduledAction`: Describes a pause cluster operation. For example, a scheduled action to run the `PauseCluster` API operation.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshift-scheduledaction-pauseclustermessage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PauseClusterMessage {
-    /// `ClusterIdentifier`
-    ///
-    /// Required.
-    pub cluster_identifier: Expr,
-}
-
-impl PauseClusterMessage {
-    /// A `PauseClusterMessage` of its required properties (`ClusterIdentifier`); the others are unset.
-    pub fn new(cluster_identifier: impl Into<Expr>) -> Self {
-        PauseClusterMessage {
-            cluster_identifier: cluster_identifier.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PauseClusterMessage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClusterIdentifier", &self.cluster_identifier);
         ::serde_json::Value::Object(m)
     }
 }
@@ -258,6 +258,7 @@ mod shape {
             Node::Object(Object { props: (16, 1), name: "PauseClusterMessage", required: &["ClusterIdentifier"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (17, 1), name: "ResumeClusterMessage", required: &["ClusterIdentifier"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
         ],
         props: &[

@@ -159,6 +159,66 @@ impl crate::value::PropertyValue for SnapshotCopyConfiguration {
     }
 }
 
+/// `Namespace` of `AWS::RedshiftServerless::Namespace`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshiftserverless-namespace-namespace.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NamespaceProperty {
+    /// `AdminPasswordSecretArn`
+    pub admin_password_secret_arn: Option<Expr>,
+    /// `AdminPasswordSecretKmsKeyId`
+    pub admin_password_secret_kms_key_id: Option<Expr>,
+    /// `AdminUsername`
+    pub admin_username: Option<Expr>,
+    /// `CreationDate`
+    pub creation_date: Option<Expr>,
+    /// `DbName`
+    pub db_name: Option<Expr>,
+    /// `DefaultIamRoleArn`
+    pub default_iam_role_arn: Option<Expr>,
+    /// `IamRoles`
+    pub iam_roles: Option<List<Expr>>,
+    /// `KmsKeyId`
+    pub kms_key_id: Option<Expr>,
+    /// `LogExports`
+    pub log_exports: Option<List<Expr>>,
+    /// `NamespaceArn`
+    pub namespace_arn: Option<Expr>,
+    /// `NamespaceId`
+    pub namespace_id: Option<Expr>,
+    /// `NamespaceName`
+    pub namespace_name: Option<Expr>,
+    /// `Status`
+    ///
+    /// Allowed values: `AVAILABLE`, `MODIFYING`, `DELETING`.
+    pub status: Option<Expr>,
+}
+
+impl NamespaceProperty {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["AVAILABLE", "MODIFYING", "DELETING"];
+}
+
+impl crate::value::PropertyValue for NamespaceProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdminPasswordSecretArn", &self.admin_password_secret_arn);
+        crate::value::put_opt(&mut m, "AdminPasswordSecretKmsKeyId", &self.admin_password_secret_kms_key_id);
+        crate::value::put_opt(&mut m, "AdminUsername", &self.admin_username);
+        crate::value::put_opt(&mut m, "CreationDate", &self.creation_date);
+        crate::value::put_opt(&mut m, "DbName", &self.db_name);
+        crate::value::put_opt(&mut m, "DefaultIamRoleArn", &self.default_iam_role_arn);
+        crate::value::put_opt(&mut m, "IamRoles", &self.iam_roles);
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
+        crate::value::put_opt(&mut m, "LogExports", &self.log_exports);
+        crate::value::put_opt(&mut m, "NamespaceArn", &self.namespace_arn);
+        crate::value::put_opt(&mut m, "NamespaceId", &self.namespace_id);
+        crate::value::put_opt(&mut m, "NamespaceName", &self.namespace_name);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Namespace {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -247,7 +307,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 16), required: &["NamespaceName"], ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
-            Node::String(Str { min: Some(8), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(8), max: Some(64), pattern: Some("^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[^\\x00-\\x20\\x22\\x27\\x2f\\x40\\x5c\\x7f-\\uffff]+"), ..Str::ANY }),
             Node::String(Str { pattern: Some("[a-zA-Z][a-zA-Z_0-9+.@-]*"), ..Str::ANY }),
             Node::String(Str { max: Some(127), pattern: Some("[a-zA-Z][a-zA-Z_0-9+.@-]*"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
@@ -271,6 +331,24 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 22, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["useractivitylog", "userlog", "connectionlog"], ..Str::ANY }),
+            Node::Object(Object { props: (21, 13), name: "Namespace", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("[a-zA-Z][a-zA-Z_0-9+.@-]*"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(512), ..Str::ANY }),
+            Node::Array(Items { items: 34, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["useractivitylog", "userlog", "connectionlog"], ..Str::ANY }),
+            Node::Array(Items { items: 37, min: Some(0), max: Some(16), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(64), pattern: Some("^[a-z0-9-]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["AVAILABLE", "MODIFYING", "DELETING"], ..Str::ANY }),
+            Node::String(Str { values: &["AVAILABLE", "MODIFYING", "DELETING"], ..Str::ANY }),
         ],
         props: &[
             Prop("AdminPasswordSecretKmsKeyId", 1),
@@ -294,6 +372,19 @@ mod shape {
             Prop("SnapshotRetentionPeriod", 20),
             Prop("Key", 23),
             Prop("Value", 24),
+            Prop("AdminPasswordSecretArn", 28),
+            Prop("AdminPasswordSecretKmsKeyId", 29),
+            Prop("AdminUsername", 30),
+            Prop("CreationDate", 31),
+            Prop("DbName", 32),
+            Prop("DefaultIamRoleArn", 33),
+            Prop("IamRoles", 35),
+            Prop("KmsKeyId", 36),
+            Prop("LogExports", 38),
+            Prop("NamespaceArn", 39),
+            Prop("NamespaceId", 40),
+            Prop("NamespaceName", 41),
+            Prop("Status", 42),
         ],
     };
 }

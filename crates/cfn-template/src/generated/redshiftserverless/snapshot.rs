@@ -69,6 +69,57 @@ impl crate::value::PropertyValue for Snapshot {
     }
 }
 
+/// `Snapshot` of `AWS::RedshiftServerless::Snapshot`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshiftserverless-snapshot-snapshot.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SnapshotProperty {
+    /// `AdminUsername`
+    pub admin_username: Option<Expr>,
+    /// `KmsKeyId`
+    pub kms_key_id: Option<Expr>,
+    /// `NamespaceArn`
+    pub namespace_arn: Option<Expr>,
+    /// `NamespaceName`
+    pub namespace_name: Option<Expr>,
+    /// `OwnerAccount`
+    pub owner_account: Option<Expr>,
+    /// `RetentionPeriod`
+    pub retention_period: Option<Int>,
+    /// `SnapshotArn`
+    pub snapshot_arn: Option<Expr>,
+    /// `SnapshotCreateTime`
+    pub snapshot_create_time: Option<Expr>,
+    /// `SnapshotName`
+    pub snapshot_name: Option<Expr>,
+    /// `Status`
+    ///
+    /// Allowed values: `AVAILABLE`, `CREATING`, `DELETED`, `CANCELLED`, `FAILED`, `COPYING`.
+    pub status: Option<Expr>,
+}
+
+impl SnapshotProperty {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["AVAILABLE", "CREATING", "DELETED", "CANCELLED", "FAILED", "COPYING"];
+}
+
+impl crate::value::PropertyValue for SnapshotProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AdminUsername", &self.admin_username);
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
+        crate::value::put_opt(&mut m, "NamespaceArn", &self.namespace_arn);
+        crate::value::put_opt(&mut m, "NamespaceName", &self.namespace_name);
+        crate::value::put_opt(&mut m, "OwnerAccount", &self.owner_account);
+        crate::value::put_opt(&mut m, "RetentionPeriod", &self.retention_period);
+        crate::value::put_opt(&mut m, "SnapshotArn", &self.snapshot_arn);
+        crate::value::put_opt(&mut m, "SnapshotCreateTime", &self.snapshot_create_time);
+        crate::value::put_opt(&mut m, "SnapshotName", &self.snapshot_name);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Snapshot {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -156,13 +207,25 @@ mod shape {
         type_name: "AWS::RedshiftServerless::Snapshot",
         nodes: &[
             Node::Object(Object { props: (0, 4), required: &["SnapshotName"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(3), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(64), pattern: Some("^(?=^[a-z0-9-]+$).{3,64}$"), ..Str::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
-            Node::String(Str { min: Some(3), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(64), pattern: Some("^(?=^[a-z0-9-]+$).{3,64}$"), ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(0), max: Some(200), unique: false }),
+            Node::Object(Object { props: (6, 10), name: "Snapshot", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(64), pattern: Some("^[a-z0-9-]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(64), pattern: Some("^[a-z0-9-]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["AVAILABLE", "CREATING", "DELETED", "CANCELLED", "FAILED", "COPYING"], ..Str::ANY }),
+            Node::String(Str { values: &["AVAILABLE", "CREATING", "DELETED", "CANCELLED", "FAILED", "COPYING"], ..Str::ANY }),
         ],
         props: &[
             Prop("NamespaceName", 1),
@@ -171,6 +234,16 @@ mod shape {
             Prop("Tags", 7),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("AdminUsername", 9),
+            Prop("KmsKeyId", 10),
+            Prop("NamespaceArn", 11),
+            Prop("NamespaceName", 12),
+            Prop("OwnerAccount", 13),
+            Prop("RetentionPeriod", 14),
+            Prop("SnapshotArn", 15),
+            Prop("SnapshotCreateTime", 16),
+            Prop("SnapshotName", 17),
+            Prop("Status", 18),
         ],
     };
 }

@@ -276,29 +276,6 @@ impl crate::value::PropertyValue for Endpoint {
     }
 }
 
-/// `VpcEndpoint` of `AWS::RedshiftServerless::Workgroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshiftserverless-workgroup-vpcendpoint.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcEndpoint {
-    /// `NetworkInterfaces`
-    pub network_interfaces: Option<List<NetworkInterface>>,
-    /// `VpcEndpointId`
-    pub vpc_endpoint_id: Option<Expr>,
-    /// `VpcId`
-    pub vpc_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for VpcEndpoint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NetworkInterfaces", &self.network_interfaces);
-        crate::value::put_opt(&mut m, "VpcEndpointId", &self.vpc_endpoint_id);
-        crate::value::put_opt(&mut m, "VpcId", &self.vpc_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `NetworkInterface` of `AWS::RedshiftServerless::Workgroup`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshiftserverless-workgroup-networkinterface.html)
@@ -321,6 +298,29 @@ impl crate::value::PropertyValue for NetworkInterface {
         crate::value::put_opt(&mut m, "NetworkInterfaceId", &self.network_interface_id);
         crate::value::put_opt(&mut m, "PrivateIpAddress", &self.private_ip_address);
         crate::value::put_opt(&mut m, "SubnetId", &self.subnet_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcEndpoint` of `AWS::RedshiftServerless::Workgroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-redshiftserverless-workgroup-vpcendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcEndpoint {
+    /// `NetworkInterfaces`
+    pub network_interfaces: Option<List<NetworkInterface>>,
+    /// `VpcEndpointId`
+    pub vpc_endpoint_id: Option<Expr>,
+    /// `VpcId`
+    pub vpc_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for VpcEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NetworkInterfaces", &self.network_interfaces);
+        crate::value::put_opt(&mut m, "VpcEndpointId", &self.vpc_endpoint_id);
+        crate::value::put_opt(&mut m, "VpcId", &self.vpc_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -524,7 +524,7 @@ mod shape {
             Node::Array(Items { items: 2, min: Some(1), max: None, unique: true }),
             Node::Boolean,
             Node::Integer(Bounds { ..Bounds::ANY }),
-            Node::String(Str { min: Some(3), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(64), pattern: Some("^(?=^[a-z0-9-]+$).{3,64}$"), ..Str::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::Object(Object { props: (20, 2), name: "PerformanceTarget", ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(100.0), ..Bounds::ANY }),
@@ -573,7 +573,9 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(3), max: Some(64), pattern: Some("^[a-z0-9-]*$"), ..Str::ANY }),
-            Node::String(Str { min: Some(3), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(64), pattern: Some("^(?=^[a-z0-9-]+$).{3,64}$"), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "AVAILABLE", "MODIFYING", "DELETING"], ..Str::ANY }),
         ],
         props: &[
             Prop("BaseCapacity", 1),

@@ -105,12 +105,13 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 4), ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[a-zA-Z0-9-_\\s\\.\\!\\*\\#\\@\\']+$"), ..Str::ANY }),
-            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^(?!env-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$"), ..Str::ANY }),
             Node::String(Str { values: &["TRANSIT_GATEWAY", "NONE"], ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).+"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["TRANSIT_GATEWAY", "NONE"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

@@ -214,7 +214,7 @@ mod shape {
             Node::String(Str { values: &["DEFAULT", "URI_PATH"], ..Str::ANY }),
             Node::String(Str { min: Some(14), max: Some(14), pattern: Some("^svc-([0-9A-Za-z]{10}$)"), ..Str::ANY }),
             Node::Object(Object { props: (8, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:).+"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: false }),
             Node::Object(Object { props: (10, 5), name: "UriPathRouteInput", required: &["ActivationState"], ..Object::EMPTY }),
@@ -224,6 +224,9 @@ mod shape {
             Node::String(Str { values: &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"], ..Str::ANY }),
             Node::Array(Items { items: 15, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^(/([a-zA-Z0-9._:-]+|\\{[a-zA-Z0-9._:-]+\\}))+$"), ..Str::ANY }),
+            Node::String(Str { values: &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"], ..Str::ANY }),
+            Node::String(Str { values: &["INACTIVE", "ACTIVE"], ..Str::ANY }),
+            Node::String(Str { values: &["DEFAULT", "URI_PATH"], ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationIdentifier", 1),

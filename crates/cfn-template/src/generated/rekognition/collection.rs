@@ -91,9 +91,11 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["CollectionId"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("\\A[a-zA-Z0-9_\\.\\-]+$"), ..Str::ANY }),
             Node::Object(Object { props: (2, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { max: Some(128), ..Str::ANY }),
+            Node::String(Str { max: Some(128), pattern: Some("\\A(?!aws:)[a-zA-Z0-9+\\-=\\._\\:/@]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), pattern: Some("\\A[a-zA-Z0-9+\\-=\\._\\:/@]+$"), ..Str::ANY }),
             Node::Array(Items { items: 2, min: Some(0), max: Some(200), unique: true }),
+            Node::String(Str { max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("\\A[a-zA-Z0-9_\\.\\-]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("CollectionId", 1),

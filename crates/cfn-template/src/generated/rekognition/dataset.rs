@@ -100,7 +100,7 @@ mod shape {
             Node::String(Str { values: &["TRAIN", "TEST"], ..Str::ANY }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^(^arn:[a-z\\d-]+:rekognition:[a-z\\d-]+:\\d{12}:project/[a-zA-Z0-9_.\\-]{1,255}/[0-9]+$)$"), ..Str::ANY }),
             Node::Object(Object { props: (3, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: Some(200), unique: true }),
         ],

@@ -329,6 +329,10 @@ mod shape {
             Node::Array(Items { items: 16, min: None, max: None, unique: false }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 28, key_pattern: Some(".{1,128}"), min: None, max: None }),
+            Node::String(Str { pattern: Some("arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role/(([\\u0021-\\u007E]+\\u002F){1,511})?[A-Za-z0-9+=,.@_/-]{1,64}$"), ..Str::ANY }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 31, key_pattern: Some(".{1,128}"), min: None, max: None }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("AppAssessmentSchedule", 1),

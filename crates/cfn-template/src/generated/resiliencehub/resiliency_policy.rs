@@ -203,6 +203,9 @@ mod shape {
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 8, key_pattern: Some(".{1,128}"), min: None, max: None }),
             Node::String(Str { values: &["MissionCritical", "Critical", "Important", "CoreServices", "NonCritical"], ..Str::ANY }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 11, key_pattern: Some(".{1,128}"), min: None, max: None }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("DataLocationConstraint", 1),

@@ -285,35 +285,6 @@ impl crate::value::PropertyValue for ServiceReportConfiguration {
     }
 }
 
-/// `ResourceConfiguration` of `AWS::ResilienceHubV2::Service`: Resource configuration for an input source. Provide exactly one field.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-resourceconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceConfiguration {
-    /// `CfnStackArn`: ARN of a CloudFormation stack.
-    pub cfn_stack_arn: Option<Expr>,
-    /// `DesignFileS3Url`: S3 URL of a design file.
-    pub design_file_s3_url: Option<Expr>,
-    /// `Eks`
-    pub eks: Option<EksSource>,
-    /// `ResourceTags`: Resource tags to discover resources.
-    pub resource_tags: Option<List<ResourceTag>>,
-    /// `TfStateFileUrl`: URL of a Terraform state file.
-    pub tf_state_file_url: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ResourceConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CfnStackArn", &self.cfn_stack_arn);
-        crate::value::put_opt(&mut m, "DesignFileS3Url", &self.design_file_s3_url);
-        crate::value::put_opt(&mut m, "Eks", &self.eks);
-        crate::value::put_opt(&mut m, "ResourceTags", &self.resource_tags);
-        crate::value::put_opt(&mut m, "TfStateFileUrl", &self.tf_state_file_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CrossAccountRoleConfiguration` of `AWS::ResilienceHubV2::Service`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-crossaccountroleconfiguration.html)
@@ -346,19 +317,117 @@ impl crate::value::PropertyValue for CrossAccountRoleConfiguration {
     }
 }
 
-/// `ReportOutputConfiguration` of `AWS::ResilienceHubV2::Service`: Configuration for a report output destination.
+/// `DisasterRecoverySource` of `AWS::ResilienceHubV2::Service`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-reportoutputconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-disasterrecoverysource.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReportOutputConfiguration {
-    /// `S3`: S3 configuration for report output.
-    pub s3: Option<S3ReportOutputConfiguration>,
+pub struct DisasterRecoverySource {
+    /// `PolicyName`
+    pub policy_name: Option<Expr>,
+    /// `Value`
+    pub value: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for ReportOutputConfiguration {
+impl crate::value::PropertyValue for DisasterRecoverySource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3", &self.s3);
+        crate::value::put_opt(&mut m, "PolicyName", &self.policy_name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EffectivePolicyValues` of `AWS::ResilienceHubV2::Service`: Effective policy values computed from the associated policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-effectivepolicyvalues.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EffectivePolicyValues {
+    /// `AvailabilitySlo`
+    pub availability_slo: Option<SloSource>,
+    /// `MultiAzDrApproach`
+    pub multi_az_dr_approach: Option<DisasterRecoverySource>,
+    /// `MultiAzRpo`
+    pub multi_az_rpo: Option<TargetSource>,
+    /// `MultiAzRto`
+    pub multi_az_rto: Option<TargetSource>,
+    /// `MultiRegionDrApproach`
+    pub multi_region_dr_approach: Option<DisasterRecoverySource>,
+    /// `MultiRegionRpo`
+    pub multi_region_rpo: Option<TargetSource>,
+    /// `MultiRegionRto`
+    pub multi_region_rto: Option<TargetSource>,
+}
+
+impl crate::value::PropertyValue for EffectivePolicyValues {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AvailabilitySlo", &self.availability_slo);
+        crate::value::put_opt(&mut m, "MultiAzDrApproach", &self.multi_az_dr_approach);
+        crate::value::put_opt(&mut m, "MultiAzRpo", &self.multi_az_rpo);
+        crate::value::put_opt(&mut m, "MultiAzRto", &self.multi_az_rto);
+        crate::value::put_opt(&mut m, "MultiRegionDrApproach", &self.multi_region_dr_approach);
+        crate::value::put_opt(&mut m, "MultiRegionRpo", &self.multi_region_rpo);
+        crate::value::put_opt(&mut m, "MultiRegionRto", &self.multi_region_rto);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EksLabelSelector` of `AWS::ResilienceHubV2::Service`: Kubernetes label selector that scopes discovery to matching objects in the specified namespaces. An object must satisfy both MatchLabels and MatchExpressions. Specify at least one of them; a selector carrying neither is treated as though no selector were supplied, and all supported objects in the specified namespaces are discovered.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-ekslabelselector.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EksLabelSelector {
+    /// `MatchExpressions`: Label selector requirements an object must satisfy to be discovered. Up to 20 requirements, all of which must match.
+    pub match_expressions: Option<List<EksLabelSelectorRequirement>>,
+    /// `MatchLabels`: Label key/value pairs an object must carry to be discovered. Up to 20 pairs.
+    pub match_labels: Option<Map<Expr>>,
+}
+
+impl crate::value::PropertyValue for EksLabelSelector {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MatchExpressions", &self.match_expressions);
+        crate::value::put_opt(&mut m, "MatchLabels", &self.match_labels);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EksLabelSelectorRequirement` of `AWS::ResilienceHubV2::Service`: A single label selector requirement. Specify Values when Operator is IN or NOT_IN, and omit Values when Operator is EXISTS or DOES_NOT_EXIST.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-ekslabelselectorrequirement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EksLabelSelectorRequirement {
+    /// `Key`: Label key the requirement applies to.
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Operator`: Operator applied to the label key.
+    ///
+    /// Required. Allowed values: `IN`, `NOT_IN`, `EXISTS`, `DOES_NOT_EXIST`.
+    pub operator: Expr,
+    /// `Values`: Label values the requirement compares against. Up to 20 values. Required for IN and NOT_IN; omit for EXISTS and DOES_NOT_EXIST.
+    pub values: Option<List<Expr>>,
+}
+
+impl EksLabelSelectorRequirement {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["IN", "NOT_IN", "EXISTS", "DOES_NOT_EXIST"];
+    /// A `EksLabelSelectorRequirement` of its required properties (`Key`, `Operator`); the others are unset.
+    pub fn new(key: impl Into<Expr>, operator: impl Into<Expr>) -> Self {
+        EksLabelSelectorRequirement {
+            key: key.into(),
+            operator: operator.into(),
+            values: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EksLabelSelectorRequirement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "Operator", &self.operator);
+        crate::value::put_opt(&mut m, "Values", &self.values);
         ::serde_json::Value::Object(m)
     }
 }
@@ -397,6 +466,52 @@ impl crate::value::PropertyValue for EksSource {
         crate::value::put(&mut m, "ClusterArn", &self.cluster_arn);
         crate::value::put_opt(&mut m, "LabelSelector", &self.label_selector);
         crate::value::put(&mut m, "Namespaces", &self.namespaces);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReportOutputConfiguration` of `AWS::ResilienceHubV2::Service`: Configuration for a report output destination.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-reportoutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportOutputConfiguration {
+    /// `S3`: S3 configuration for report output.
+    pub s3: Option<S3ReportOutputConfiguration>,
+}
+
+impl crate::value::PropertyValue for ReportOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3", &self.s3);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ResourceConfiguration` of `AWS::ResilienceHubV2::Service`: Resource configuration for an input source. Provide exactly one field.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-resourceconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceConfiguration {
+    /// `CfnStackArn`: ARN of a CloudFormation stack.
+    pub cfn_stack_arn: Option<Expr>,
+    /// `DesignFileS3Url`: S3 URL of a design file.
+    pub design_file_s3_url: Option<Expr>,
+    /// `Eks`
+    pub eks: Option<EksSource>,
+    /// `ResourceTags`: Resource tags to discover resources.
+    pub resource_tags: Option<List<ResourceTag>>,
+    /// `TfStateFileUrl`: URL of a Terraform state file.
+    pub tf_state_file_url: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ResourceConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CfnStackArn", &self.cfn_stack_arn);
+        crate::value::put_opt(&mut m, "DesignFileS3Url", &self.design_file_s3_url);
+        crate::value::put_opt(&mut m, "Eks", &self.eks);
+        crate::value::put_opt(&mut m, "ResourceTags", &self.resource_tags);
+        crate::value::put_opt(&mut m, "TfStateFileUrl", &self.tf_state_file_url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -469,62 +584,42 @@ impl crate::value::PropertyValue for S3ReportOutputConfiguration {
     }
 }
 
-/// `EksLabelSelector` of `AWS::ResilienceHubV2::Service`: Kubernetes label selector that scopes discovery to matching objects in the specified namespaces. An object must satisfy both MatchLabels and MatchExpressions. Specify at least one of them; a selector carrying neither is treated as though no selector were supplied, and all supported objects in the specified namespaces are discovered.
+/// `SloSource` of `AWS::ResilienceHubV2::Service`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-ekslabelselector.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-slosource.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EksLabelSelector {
-    /// `MatchExpressions`: Label selector requirements an object must satisfy to be discovered. Up to 20 requirements, all of which must match.
-    pub match_expressions: Option<List<EksLabelSelectorRequirement>>,
-    /// `MatchLabels`: Label key/value pairs an object must carry to be discovered. Up to 20 pairs.
-    pub match_labels: Option<Map<Expr>>,
+pub struct SloSource {
+    /// `PolicyName`
+    pub policy_name: Option<Expr>,
+    /// `Value`
+    pub value: Option<Num>,
 }
 
-impl crate::value::PropertyValue for EksLabelSelector {
+impl crate::value::PropertyValue for SloSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MatchExpressions", &self.match_expressions);
-        crate::value::put_opt(&mut m, "MatchLabels", &self.match_labels);
+        crate::value::put_opt(&mut m, "PolicyName", &self.policy_name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `EksLabelSelectorRequirement` of `AWS::ResilienceHubV2::Service`: A single label selector requirement. Specify Values when Operator is IN or NOT_IN, and omit Values when Operator is EXISTS or DOES_NOT_EXIST.
+/// `TargetSource` of `AWS::ResilienceHubV2::Service`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-ekslabelselectorrequirement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EksLabelSelectorRequirement {
-    /// `Key`: Label key the requirement applies to.
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Operator`: Operator applied to the label key.
-    ///
-    /// Required. Allowed values: `IN`, `NOT_IN`, `EXISTS`, `DOES_NOT_EXIST`.
-    pub operator: Expr,
-    /// `Values`: Label values the requirement compares against. Up to 20 values. Required for IN and NOT_IN; omit for EXISTS and DOES_NOT_EXIST.
-    pub values: Option<List<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-targetsource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetSource {
+    /// `PolicyName`
+    pub policy_name: Option<Expr>,
+    /// `Value`
+    pub value: Option<Int>,
 }
 
-impl EksLabelSelectorRequirement {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["IN", "NOT_IN", "EXISTS", "DOES_NOT_EXIST"];
-    /// A `EksLabelSelectorRequirement` of its required properties (`Key`, `Operator`); the others are unset.
-    pub fn new(key: impl Into<Expr>, operator: impl Into<Expr>) -> Self {
-        EksLabelSelectorRequirement {
-            key: key.into(),
-            operator: operator.into(),
-            values: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EksLabelSelectorRequirement {
+impl crate::value::PropertyValue for TargetSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "Operator", &self.operator);
-        crate::value::put_opt(&mut m, "Values", &self.values);
+        crate::value::put_opt(&mut m, "PolicyName", &self.policy_name);
+        crate::value::put_opt(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -633,6 +728,16 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 54, min: None, max: Some(50), unique: true }),
+            Node::Object(Object { props: (43, 2), name: "DisasterRecoverySource", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (45, 7), name: "EffectivePolicyValues", ..Object::EMPTY }),
+            Node::Object(Object { props: (52, 2), name: "SloSource", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Number(Bounds { ..Bounds::ANY }),
+            Node::Object(Object { props: (54, 2), name: "TargetSource", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
         ],
         props: &[
             Prop("Assertions", 3),
@@ -678,6 +783,19 @@ mod shape {
             Prop("BucketPath", 52),
             Prop("Key", 55),
             Prop("Value", 56),
+            Prop("PolicyName", 59),
+            Prop("Value", 60),
+            Prop("AvailabilitySlo", 62),
+            Prop("MultiAzDrApproach", 58),
+            Prop("MultiAzRpo", 65),
+            Prop("MultiAzRto", 65),
+            Prop("MultiRegionDrApproach", 58),
+            Prop("MultiRegionRpo", 65),
+            Prop("MultiRegionRto", 65),
+            Prop("PolicyName", 63),
+            Prop("Value", 64),
+            Prop("PolicyName", 66),
+            Prop("Value", 67),
         ],
     };
 }

@@ -99,6 +99,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 1, key_pattern: Some(".+"), min: None, max: None }),
             Node::String(Str { values: &["LOCAL", "AGGREGATOR"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "CREATING", "DELETING", "DELETED", "UPDATING"], ..Str::ANY }),
+            Node::String(Str { values: &["LOCAL", "AGGREGATOR"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 6, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("Tags", 2),

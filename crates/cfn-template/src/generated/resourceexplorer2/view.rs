@@ -168,6 +168,8 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 7, key_pattern: Some(".+"), min: None, max: None }),
             Node::String(Str { pattern: Some("^[a-zA-Z0-9\\-]{1,64}$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 10, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("Filters", 1),

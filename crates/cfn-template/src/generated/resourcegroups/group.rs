@@ -257,9 +257,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 22, min: None, max: None, unique: false }),
             Node::Object(Object { props: (17, 2), name: "Tag", ..Object::EMPTY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?!aws:).+"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 24, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 1, min: Some(0), max: Some(2), unique: false }),
         ],
         props: &[
             Prop("Configuration", 8),

@@ -115,6 +115,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 5, key_pattern: Some("^[a-zA-Z0-9-]{1,128}$"), min: None, max: None }),
+            Node::String(Str { pattern: Some("arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 8, key_pattern: Some("^[a-zA-Z0-9-]{1,128}$"), min: None, max: None }),
         ],
         props: &[
             Prop("Architecture", 1),

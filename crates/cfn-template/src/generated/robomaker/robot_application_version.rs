@@ -98,6 +98,7 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["Application"], ..Object::EMPTY }),
             Node::String(Str { pattern: Some("arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(40), pattern: Some("[a-zA-Z0-9_.\\-]*"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*"), ..Str::ANY }),
         ],
         props: &[
             Prop("Application", 1),

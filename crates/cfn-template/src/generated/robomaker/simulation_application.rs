@@ -344,6 +344,9 @@ mod shape {
             Node::Array(Items { items: 13, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 18, key_pattern: Some("^[a-zA-Z0-9-]{1,128}$"), min: None, max: None }),
+            Node::String(Str { pattern: Some("arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 21, key_pattern: Some("^[a-zA-Z0-9-]{1,128}$"), min: None, max: None }),
         ],
         props: &[
             Prop("CurrentRevisionId", 1),

@@ -214,6 +214,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[ a-zA-Z0-9_.:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[ a-zA-Z0-9_.:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 17, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["x509Subject", "x509Issuer", "x509SAN"], ..Str::ANY }),
         ],
         props: &[
             Prop("AcceptRoleSessionName", 1),

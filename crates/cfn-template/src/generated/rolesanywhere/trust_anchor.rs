@@ -229,6 +229,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[ a-zA-Z0-9_.:/=+@-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[ a-zA-Z0-9_.:/=+@-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 14, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["ALL"], ..Str::ANY }),
+            Node::String(Str { values: &["CA_CERTIFICATE_EXPIRY", "END_ENTITY_CERTIFICATE_EXPIRY"], ..Str::ANY }),
+            Node::String(Str { values: &["AWS_ACM_PCA", "CERTIFICATE_BUNDLE"], ..Str::ANY }),
         ],
         props: &[
             Prop("Enabled", 1),

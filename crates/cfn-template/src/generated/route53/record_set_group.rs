@@ -220,6 +220,40 @@ impl crate::value::PropertyValue for CidrRoutingConfig {
     }
 }
 
+/// `Coordinates` of `AWS::Route53::RecordSetGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53-recordsetgroup-coordinates.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coordinates {
+    /// `Latitude`
+    ///
+    /// Required.
+    pub latitude: Expr,
+    /// `Longitude`
+    ///
+    /// Required.
+    pub longitude: Expr,
+}
+
+impl Coordinates {
+    /// A `Coordinates` of its required properties (`Latitude`, `Longitude`); the others are unset.
+    pub fn new(latitude: impl Into<Expr>, longitude: impl Into<Expr>) -> Self {
+        Coordinates {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Coordinates {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Latitude", &self.latitude);
+        crate::value::put(&mut m, "Longitude", &self.longitude);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GeoLocation` of `AWS::Route53::RecordSetGroup`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53-recordsetgroup-geolocation.html)
@@ -265,40 +299,6 @@ impl crate::value::PropertyValue for GeoProximityLocation {
         crate::value::put_opt(&mut m, "Bias", &self.bias);
         crate::value::put_opt(&mut m, "Coordinates", &self.coordinates);
         crate::value::put_opt(&mut m, "LocalZoneGroup", &self.local_zone_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Coordinates` of `AWS::Route53::RecordSetGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53-recordsetgroup-coordinates.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Coordinates {
-    /// `Latitude`
-    ///
-    /// Required.
-    pub latitude: Expr,
-    /// `Longitude`
-    ///
-    /// Required.
-    pub longitude: Expr,
-}
-
-impl Coordinates {
-    /// A `Coordinates` of its required properties (`Latitude`, `Longitude`); the others are unset.
-    pub fn new(latitude: impl Into<Expr>, longitude: impl Into<Expr>) -> Self {
-        Coordinates {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Coordinates {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Latitude", &self.latitude);
-        crate::value::put(&mut m, "Longitude", &self.longitude);
         ::serde_json::Value::Object(m)
     }
 }

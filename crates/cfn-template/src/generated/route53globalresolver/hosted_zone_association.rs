@@ -118,8 +118,12 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 3), required: &["HostedZoneId", "ResourceArn", "Name"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(32), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("arn:[-.a-z0-9]{1,63}:[-.a-z0-9]{1,63}:[-.a-z0-9]{0,63}:[-.a-z0-9]{0,63}:[^/].{0,1023}"), ..Str::ANY }),
+            Node::String(Str { values: &["CREATING", "OPERATIONAL", "DELETING"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("arn:[-.a-z0-9]{1,63}:[-.a-z0-9]{1,63}:[-.a-z0-9]{0,63}:[-.a-z0-9]{0,63}:[^/].{0,1023}"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)"), ..Str::ANY }),
         ],
         props: &[
             Prop("HostedZoneId", 1),

@@ -104,7 +104,7 @@ mod shape {
         type_name: "AWS::Route53Profiles::Profile",
         nodes: &[
             Node::Object(Object { props: (0, 2), required: &["Name"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$"), ..Str::ANY }),
             Node::Object(Object { props: (2, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),

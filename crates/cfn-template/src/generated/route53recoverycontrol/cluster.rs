@@ -67,6 +67,26 @@ impl crate::value::PropertyValue for Cluster {
     }
 }
 
+/// `ClusterEndpoint` of `AWS::Route53RecoveryControl::Cluster`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53recoverycontrol-cluster-clusterendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterEndpoint {
+    /// `Endpoint`
+    pub endpoint: Option<Expr>,
+    /// `Region`
+    pub region: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ClusterEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put_opt(&mut m, "Region", &self.region);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Cluster {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -115,6 +135,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (5, 2), name: "ClusterEndpoint", ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32), ..Str::ANY }),
         ],
         props: &[
             Prop("Name", 1),
@@ -122,6 +145,8 @@ mod shape {
             Prop("Tags", 6),
             Prop("Key", 4),
             Prop("Value", 5),
+            Prop("Endpoint", 8),
+            Prop("Region", 9),
         ],
     };
 }

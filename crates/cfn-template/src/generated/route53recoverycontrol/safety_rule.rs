@@ -241,6 +241,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 17, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["AND", "OR", "ATLEAST"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AssertionRule", 1),

@@ -126,26 +126,6 @@ impl crate::value::PropertyValue for DNSTargetResource {
     }
 }
 
-/// `TargetResource` of `AWS::Route53RecoveryReadiness::ResourceSet`: The target resource that the Route 53 record points to.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53recoveryreadiness-resourceset-targetresource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetResource {
-    /// `NLBResource`: The Network Load Balancer resource that a DNS target resource points to.
-    pub nlb_resource: Option<NLBResource>,
-    /// `R53Resource`: The Route 53 resource that a DNS target resource record points to.
-    pub r53_resource: Option<R53ResourceRecord>,
-}
-
-impl crate::value::PropertyValue for TargetResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NLBResource", &self.nlb_resource);
-        crate::value::put_opt(&mut m, "R53Resource", &self.r53_resource);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `NLBResource` of `AWS::Route53RecoveryReadiness::ResourceSet`: The Network Load Balancer resource that a DNS target resource points to.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53recoveryreadiness-resourceset-nlbresource.html)
@@ -179,6 +159,26 @@ impl crate::value::PropertyValue for R53ResourceRecord {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "DomainName", &self.domain_name);
         crate::value::put_opt(&mut m, "RecordSetId", &self.record_set_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TargetResource` of `AWS::Route53RecoveryReadiness::ResourceSet`: The target resource that the Route 53 record points to.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53recoveryreadiness-resourceset-targetresource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetResource {
+    /// `NLBResource`: The Network Load Balancer resource that a DNS target resource points to.
+    pub nlb_resource: Option<NLBResource>,
+    /// `R53Resource`: The Route 53 resource that a DNS target resource record points to.
+    pub r53_resource: Option<R53ResourceRecord>,
+}
+
+impl crate::value::PropertyValue for TargetResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NLBResource", &self.nlb_resource);
+        crate::value::put_opt(&mut m, "R53Resource", &self.r53_resource);
         ::serde_json::Value::Object(m)
     }
 }

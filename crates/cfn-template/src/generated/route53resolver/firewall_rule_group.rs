@@ -161,29 +161,6 @@ impl crate::value::PropertyValue for FirewallRule {
     }
 }
 
-/// `FirewallRuleType` of `AWS::Route53Resolver::FirewallRuleGroup`: Firewall rule type union. Exactly one member must be set. Mutually exclusive with FirewallDomainListId and DnsThreatProtection/ConfidenceThreshold.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53resolver-firewallrulegroup-firewallruletype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FirewallRuleType {
-    /// `FirewallAdvancedContentCategory`: Configuration for an advanced content category rule type.
-    pub firewall_advanced_content_category: Option<FirewallAdvancedContentCategoryConfig>,
-    /// `FirewallAdvancedThreatCategory`: Configuration for an advanced threat category rule type.
-    pub firewall_advanced_threat_category: Option<FirewallAdvancedThreatCategoryConfig>,
-    /// `PartnerThreatProtection`: Configuration for a partner threat protection rule type.
-    pub partner_threat_protection: Option<PartnerThreatProtectionConfig>,
-}
-
-impl crate::value::PropertyValue for FirewallRuleType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FirewallAdvancedContentCategory", &self.firewall_advanced_content_category);
-        crate::value::put_opt(&mut m, "FirewallAdvancedThreatCategory", &self.firewall_advanced_threat_category);
-        crate::value::put_opt(&mut m, "PartnerThreatProtection", &self.partner_threat_protection);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `FirewallAdvancedContentCategoryConfig` of `AWS::Route53Resolver::FirewallRuleGroup`: Configuration for an advanced content category rule type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53resolver-firewallrulegroup-firewalladvancedcontentcategoryconfig.html)
@@ -236,6 +213,29 @@ impl crate::value::PropertyValue for FirewallAdvancedThreatCategoryConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Category", &self.category);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FirewallRuleType` of `AWS::Route53Resolver::FirewallRuleGroup`: Firewall rule type union. Exactly one member must be set. Mutually exclusive with FirewallDomainListId and DnsThreatProtection/ConfidenceThreshold.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53resolver-firewallrulegroup-firewallruletype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FirewallRuleType {
+    /// `FirewallAdvancedContentCategory`: Configuration for an advanced content category rule type.
+    pub firewall_advanced_content_category: Option<FirewallAdvancedContentCategoryConfig>,
+    /// `FirewallAdvancedThreatCategory`: Configuration for an advanced threat category rule type.
+    pub firewall_advanced_threat_category: Option<FirewallAdvancedThreatCategoryConfig>,
+    /// `PartnerThreatProtection`: Configuration for a partner threat protection rule type.
+    pub partner_threat_protection: Option<PartnerThreatProtectionConfig>,
+}
+
+impl crate::value::PropertyValue for FirewallRuleType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FirewallAdvancedContentCategory", &self.firewall_advanced_content_category);
+        crate::value::put_opt(&mut m, "FirewallAdvancedThreatCategory", &self.firewall_advanced_threat_category);
+        crate::value::put_opt(&mut m, "PartnerThreatProtection", &self.partner_threat_protection);
         ::serde_json::Value::Object(m)
     }
 }
@@ -367,7 +367,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(16), ..Str::ANY }),
             Node::String(Str { values: &["COMPLETE", "CREATING", "CREATION_FAILED"], ..Str::ANY }),
             Node::Array(Items { items: 1, min: None, max: None, unique: true }),
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)"), ..Str::ANY }),
             Node::Object(Object { props: (23, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),

@@ -150,7 +150,7 @@ mod shape {
             Node::Object(Object { props: (0, 6), required: &["FirewallRuleGroupId", "VpcId", "Priority"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(64), pattern: Some("(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)"), ..Str::ANY }),
             Node::Integer(Bounds { ..Bounds::ANY }),
             Node::Object(Object { props: (6, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),

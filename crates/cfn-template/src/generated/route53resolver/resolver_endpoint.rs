@@ -222,7 +222,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(32), ..Str::ANY }),
             Node::Array(Items { items: 3, min: Some(2), max: Some(20), unique: false }),
             Node::Boolean,
-            Node::String(Str { min: Some(0), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(64), pattern: Some("^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^arn:aws([a-z-]+)?:outposts:[a-z\\d-]+:\\d{12}:outpost/op-[a-f0-9]{17}$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),

@@ -125,7 +125,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 3), ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(600), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)"), ..Str::ANY }),
             Node::Object(Object { props: (3, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),

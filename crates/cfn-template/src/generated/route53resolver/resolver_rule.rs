@@ -172,7 +172,7 @@ mod shape {
             Node::Object(Object { props: (0, 7), required: &["RuleType"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(64), pattern: Some("^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (7, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),

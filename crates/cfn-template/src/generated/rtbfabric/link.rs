@@ -175,76 +175,98 @@ impl crate::value::PropertyValue for ModuleConfiguration {
     }
 }
 
-/// `ResponderErrorMaskingForHttpCode` of `AWS::RTBFabric::Link`.
+/// `Filter` of `AWS::RTBFabric::Link`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-respondererrormaskingforhttpcode.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-filter.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ResponderErrorMaskingForHttpCode {
-    /// `Action`
-    ///
-    /// Required. Allowed values: `NO_BID`, `PASSTHROUGH`.
-    pub action: Expr,
-    /// `HttpCode`
+pub struct Filter {
+    /// `Criteria`
     ///
     /// Required.
-    pub http_code: Expr,
-    /// `LoggingTypes`
-    ///
-    /// Required.
-    pub logging_types: List<Expr>,
-    /// `ResponseLoggingPercentage`
-    pub response_logging_percentage: Option<Num>,
+    pub criteria: List<FilterCriterion>,
 }
 
-impl ResponderErrorMaskingForHttpCode {
-    /// The values `Action` takes.
-    pub const ACTION_VALUES: &'static [&'static str] = &["NO_BID", "PASSTHROUGH"];
-    /// A `ResponderErrorMaskingForHttpCode` of its required properties (`Action`, `HttpCode`, `LoggingTypes`); the others are unset.
-    pub fn new(action: impl Into<Expr>, http_code: impl Into<Expr>, logging_types: impl Into<List<Expr>>) -> Self {
-        ResponderErrorMaskingForHttpCode {
-            action: action.into(),
-            http_code: http_code.into(),
-            logging_types: logging_types.into(),
-            response_logging_percentage: None,
+impl Filter {
+    /// A `Filter` of its required properties (`Criteria`); the others are unset.
+    pub fn new(criteria: impl Into<List<FilterCriterion>>) -> Self {
+        Filter {
+            criteria: criteria.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ResponderErrorMaskingForHttpCode {
+impl crate::value::PropertyValue for Filter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Action", &self.action);
-        crate::value::put(&mut m, "HttpCode", &self.http_code);
-        crate::value::put(&mut m, "LoggingTypes", &self.logging_types);
-        crate::value::put_opt(&mut m, "ResponseLoggingPercentage", &self.response_logging_percentage);
+        crate::value::put(&mut m, "Criteria", &self.criteria);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ApplicationLogs` of `AWS::RTBFabric::Link`.
+/// `FilterCriterion` of `AWS::RTBFabric::Link`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-link.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-filtercriterion.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApplicationLogs {
-    /// `LinkApplicationLogSampling`
+pub struct FilterCriterion {
+    /// `Path`
     ///
     /// Required.
-    pub link_application_log_sampling: LinkApplicationLogSampling,
+    pub path: Expr,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
 }
 
-impl ApplicationLogs {
-    /// A `ApplicationLogs` of its required properties (`LinkApplicationLogSampling`); the others are unset.
-    pub fn new(link_application_log_sampling: LinkApplicationLogSampling) -> Self {
-        ApplicationLogs {
-            link_application_log_sampling: link_application_log_sampling,
+impl FilterCriterion {
+    /// A `FilterCriterion` of its required properties (`Path`, `Values`); the others are unset.
+    pub fn new(path: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        FilterCriterion {
+            path: path.into(),
+            values: values.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ApplicationLogs {
+impl crate::value::PropertyValue for FilterCriterion {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LinkApplicationLogSampling", &self.link_application_log_sampling);
+        crate::value::put(&mut m, "Path", &self.path);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HeaderTagAction` of `AWS::RTBFabric::Link`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-headertagaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderTagAction {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl HeaderTagAction {
+    /// A `HeaderTagAction` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        HeaderTagAction {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HeaderTagAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -269,36 +291,19 @@ impl crate::value::PropertyValue for ModuleParameters {
     }
 }
 
-/// `LinkApplicationLogSampling` of `AWS::RTBFabric::Link`.
+/// `NoBidAction` of `AWS::RTBFabric::Link`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-link.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinkApplicationLogSampling {
-    /// `ErrorLog`
-    ///
-    /// Required.
-    pub error_log: Num,
-    /// `FilterLog`
-    ///
-    /// Required.
-    pub filter_log: Num,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-nobidaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoBidAction {
+    /// `NoBidReasonCode`
+    pub no_bid_reason_code: Option<Int>,
 }
 
-impl LinkApplicationLogSampling {
-    /// A `LinkApplicationLogSampling` of its required properties (`ErrorLog`, `FilterLog`); the others are unset.
-    pub fn new(error_log: impl Into<Num>, filter_log: impl Into<Num>) -> Self {
-        LinkApplicationLogSampling {
-            error_log: error_log.into(),
-            filter_log: filter_log.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LinkApplicationLogSampling {
+impl crate::value::PropertyValue for NoBidAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ErrorLog", &self.error_log);
-        crate::value::put(&mut m, "FilterLog", &self.filter_log);
+        crate::value::put_opt(&mut m, "NoBidReasonCode", &self.no_bid_reason_code);
         ::serde_json::Value::Object(m)
     }
 }
@@ -374,6 +379,80 @@ impl crate::value::PropertyValue for OpenRtbAttributeModuleParameters {
     }
 }
 
+/// `ResponderErrorMaskingForHttpCode` of `AWS::RTBFabric::Link`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-respondererrormaskingforhttpcode.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponderErrorMaskingForHttpCode {
+    /// `Action`
+    ///
+    /// Required. Allowed values: `NO_BID`, `PASSTHROUGH`.
+    pub action: Expr,
+    /// `HttpCode`
+    ///
+    /// Required.
+    pub http_code: Expr,
+    /// `LoggingTypes`
+    ///
+    /// Required.
+    pub logging_types: List<Expr>,
+    /// `ResponseLoggingPercentage`
+    pub response_logging_percentage: Option<Num>,
+}
+
+impl ResponderErrorMaskingForHttpCode {
+    /// The values `Action` takes.
+    pub const ACTION_VALUES: &'static [&'static str] = &["NO_BID", "PASSTHROUGH"];
+    /// A `ResponderErrorMaskingForHttpCode` of its required properties (`Action`, `HttpCode`, `LoggingTypes`); the others are unset.
+    pub fn new(action: impl Into<Expr>, http_code: impl Into<Expr>, logging_types: impl Into<List<Expr>>) -> Self {
+        ResponderErrorMaskingForHttpCode {
+            action: action.into(),
+            http_code: http_code.into(),
+            logging_types: logging_types.into(),
+            response_logging_percentage: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ResponderErrorMaskingForHttpCode {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Action", &self.action);
+        crate::value::put(&mut m, "HttpCode", &self.http_code);
+        crate::value::put(&mut m, "LoggingTypes", &self.logging_types);
+        crate::value::put_opt(&mut m, "ResponseLoggingPercentage", &self.response_logging_percentage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ApplicationLogs` of `AWS::RTBFabric::Link`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-link.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationLogs {
+    /// `LinkApplicationLogSampling`
+    ///
+    /// Required.
+    pub link_application_log_sampling: LinkApplicationLogSampling,
+}
+
+impl ApplicationLogs {
+    /// A `ApplicationLogs` of its required properties (`LinkApplicationLogSampling`); the others are unset.
+    pub fn new(link_application_log_sampling: LinkApplicationLogSampling) -> Self {
+        ApplicationLogs {
+            link_application_log_sampling: link_application_log_sampling,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ApplicationLogs {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LinkApplicationLogSampling", &self.link_application_log_sampling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Action` of `AWS::RTBFabric::Link`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-link.html)
@@ -394,115 +473,36 @@ impl crate::value::PropertyValue for Action {
     }
 }
 
-/// `Filter` of `AWS::RTBFabric::Link`.
+/// `LinkApplicationLogSampling` of `AWS::RTBFabric::Link`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-filter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-link.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Filter {
-    /// `Criteria`
+pub struct LinkApplicationLogSampling {
+    /// `ErrorLog`
     ///
     /// Required.
-    pub criteria: List<FilterCriterion>,
+    pub error_log: Num,
+    /// `FilterLog`
+    ///
+    /// Required.
+    pub filter_log: Num,
 }
 
-impl Filter {
-    /// A `Filter` of its required properties (`Criteria`); the others are unset.
-    pub fn new(criteria: impl Into<List<FilterCriterion>>) -> Self {
-        Filter {
-            criteria: criteria.into(),
+impl LinkApplicationLogSampling {
+    /// A `LinkApplicationLogSampling` of its required properties (`ErrorLog`, `FilterLog`); the others are unset.
+    pub fn new(error_log: impl Into<Num>, filter_log: impl Into<Num>) -> Self {
+        LinkApplicationLogSampling {
+            error_log: error_log.into(),
+            filter_log: filter_log.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for Filter {
+impl crate::value::PropertyValue for LinkApplicationLogSampling {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Criteria", &self.criteria);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NoBidAction` of `AWS::RTBFabric::Link`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-nobidaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NoBidAction {
-    /// `NoBidReasonCode`
-    pub no_bid_reason_code: Option<Int>,
-}
-
-impl crate::value::PropertyValue for NoBidAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NoBidReasonCode", &self.no_bid_reason_code);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HeaderTagAction` of `AWS::RTBFabric::Link`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-headertagaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HeaderTagAction {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl HeaderTagAction {
-    /// A `HeaderTagAction` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        HeaderTagAction {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HeaderTagAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterCriterion` of `AWS::RTBFabric::Link`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rtbfabric-link-filtercriterion.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilterCriterion {
-    /// `Path`
-    ///
-    /// Required.
-    pub path: Expr,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl FilterCriterion {
-    /// A `FilterCriterion` of its required properties (`Path`, `Values`); the others are unset.
-    pub fn new(path: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        FilterCriterion {
-            path: path.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FilterCriterion {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Path", &self.path);
-        crate::value::put(&mut m, "Values", &self.values);
+        crate::value::put(&mut m, "ErrorLog", &self.error_log);
+        crate::value::put(&mut m, "FilterLog", &self.filter_log);
         ::serde_json::Value::Object(m)
     }
 }
@@ -612,6 +612,17 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 45, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:aws:rtbfabric:[a-zA-Z0-9_-]+:[0-9]{12}:gateway/[a-zA-Z0-9-]+/link/[a-zA-Z0-9-]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^rtb-gw-[a-z0-9-]{1,25}$"), ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { values: &["REQUEST", "RESPONSE"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^link-[a-z0-9-]{1,25}$"), ..Str::ANY }),
+            Node::String(Str { values: &["PENDING_CREATION", "PENDING_REQUEST", "REQUESTED", "ACCEPTED", "ACTIVE", "REJECTED", "FAILED", "PENDING_DELETION", "DELETED", "PENDING_UPDATE", "PENDING_ISOLATION", "ISOLATED", "PENDING_RESTORATION", "UNKNOWN_TO_SDK_VERSION"], ..Str::ANY }),
+            Node::Array(Items { items: 17, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["NONE", "METRIC", "RESPONSE"], ..Str::ANY }),
+            Node::Array(Items { items: 45, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("GatewayId", 1),

@@ -212,91 +212,6 @@ impl crate::value::PropertyValue for ResourcePolicy {
     }
 }
 
-/// `MetricDestination` of `AWS::RUM::AppMonitor`: An structure which defines the destination and the metrics that you want to send.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rum-appmonitor-metricdestination.html)
-#[allow(deprecated)]
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricDestination {
-    /// `Destination`: Defines the destination to send the metrics to. Valid values are CloudWatch and Evidently. Note: Evidently has been discontinued and is no longer supported - requests with Evidently will be rejected.
-    ///
-    /// Required. Allowed values: `CloudWatch`, `Evidently`.
-    pub destination: Expr,
-    /// `DestinationArn`: Evidently has been discontinued and therefore this is no longer an acceptable field. If Destination is CloudWatch, do not use this parameter.
-    ///
-    /// This parameter specifies the ARN of the Evidently experiment that will receive the extended metrics.
-    #[deprecated(note = "the resource's schema marks `DestinationArn` as deprecated")]
-    pub destination_arn: Option<Expr>,
-    /// `IamRoleArn`: Evidently has been discontinued and therefore this is no longer an acceptable field. If Destination is CloudWatch, do not use this parameter.
-    ///
-    /// This parameter specifies the ARN of an IAM role that RUM will assume to write to the Evidently experiment that you are sending metrics to. This role must have permission to write to that experiment.
-    #[deprecated(note = "the resource's schema marks `IamRoleArn` as deprecated")]
-    pub iam_role_arn: Option<Expr>,
-    /// `MetricDefinitions`: An array of structures which define the metrics that you want to send.
-    pub metric_definitions: Option<List<MetricDefinition>>,
-}
-
-#[allow(deprecated)]
-impl MetricDestination {
-    /// The values `Destination` takes.
-    pub const DESTINATION_VALUES: &'static [&'static str] = &["CloudWatch", "Evidently"];
-    /// A `MetricDestination` of its required properties (`Destination`); the others are unset.
-    pub fn new(destination: impl Into<Expr>) -> Self {
-        MetricDestination {
-            destination: destination.into(),
-            destination_arn: None,
-            iam_role_arn: None,
-            metric_definitions: None,
-        }
-    }
-}
-
-#[allow(deprecated)]
-impl crate::value::PropertyValue for MetricDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "DestinationArn", &self.destination_arn);
-        crate::value::put_opt(&mut m, "IamRoleArn", &self.iam_role_arn);
-        crate::value::put_opt(&mut m, "MetricDefinitions", &self.metric_definitions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JavaScriptSourceMaps` of `AWS::RUM::AppMonitor`: A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rum-appmonitor.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JavaScriptSourceMaps {
-    /// `S3Uri`: The S3Uri of the bucket or folder that stores the source map files. It is required if status is ENABLED.
-    pub s3_uri: Option<Expr>,
-    /// `Status`: Specifies whether JavaScript error stack traces should be unminified for this app monitor. The default is for JavaScript error stack trace unminification to be DISABLED
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub status: Expr,
-}
-
-impl JavaScriptSourceMaps {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `JavaScriptSourceMaps` of its required properties (`Status`); the others are unset.
-    pub fn new(status: impl Into<Expr>) -> Self {
-        JavaScriptSourceMaps {
-            s3_uri: None,
-            status: status.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JavaScriptSourceMaps {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
-        crate::value::put(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `MetricDefinition` of `AWS::RUM::AppMonitor`: A single metric definition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rum-appmonitor-metricdefinition.html)
@@ -445,6 +360,86 @@ impl crate::value::PropertyValue for MetricDefinition {
     }
 }
 
+/// `MetricDestination` of `AWS::RUM::AppMonitor`: An structure which defines the destination and the metrics that you want to send.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-rum-appmonitor-metricdestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDestination {
+    /// `Destination`: Defines the destination to send the metrics to. Valid values are CloudWatch and Evidently. Note: Evidently has been discontinued and is no longer supported - requests with Evidently will be rejected.
+    ///
+    /// Required. Allowed values: `CloudWatch`, `Evidently`.
+    pub destination: Expr,
+    /// `DestinationArn`: Evidently has been discontinued and therefore this is no longer an acceptable field. If Destination is CloudWatch, do not use this parameter.
+    ///
+    /// This parameter specifies the ARN of the Evidently experiment that will receive the extended metrics.
+    pub destination_arn: Option<Expr>,
+    /// `IamRoleArn`: Evidently has been discontinued and therefore this is no longer an acceptable field. If Destination is CloudWatch, do not use this parameter.
+    ///
+    /// This parameter specifies the ARN of an IAM role that RUM will assume to write to the Evidently experiment that you are sending metrics to. This role must have permission to write to that experiment.
+    pub iam_role_arn: Option<Expr>,
+    /// `MetricDefinitions`: An array of structures which define the metrics that you want to send.
+    pub metric_definitions: Option<List<MetricDefinition>>,
+}
+
+impl MetricDestination {
+    /// The values `Destination` takes.
+    pub const DESTINATION_VALUES: &'static [&'static str] = &["CloudWatch", "Evidently"];
+    /// A `MetricDestination` of its required properties (`Destination`); the others are unset.
+    pub fn new(destination: impl Into<Expr>) -> Self {
+        MetricDestination {
+            destination: destination.into(),
+            destination_arn: None,
+            iam_role_arn: None,
+            metric_definitions: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "DestinationArn", &self.destination_arn);
+        crate::value::put_opt(&mut m, "IamRoleArn", &self.iam_role_arn);
+        crate::value::put_opt(&mut m, "MetricDefinitions", &self.metric_definitions);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JavaScriptSourceMaps` of `AWS::RUM::AppMonitor`: A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rum-appmonitor.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JavaScriptSourceMaps {
+    /// `S3Uri`: The S3Uri of the bucket or folder that stores the source map files. It is required if status is ENABLED.
+    pub s3_uri: Option<Expr>,
+    /// `Status`: Specifies whether JavaScript error stack traces should be unminified for this app monitor. The default is for JavaScript error stack trace unminification to be DISABLED
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub status: Expr,
+}
+
+impl JavaScriptSourceMaps {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `JavaScriptSourceMaps` of its required properties (`Status`); the others are unset.
+    pub fn new(status: impl Into<Expr>) -> Self {
+        JavaScriptSourceMaps {
+            s3_uri: None,
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JavaScriptSourceMaps {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for AppMonitor {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -494,7 +489,7 @@ mod shape {
             Node::String(Str { pattern: Some("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*"), ..Str::ANY }),
             Node::Object(Object { props: (24, 6), name: "MetricDefinition", required: &["Name"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some(".*[^\\s].*"), ..Str::ANY }),
-            Node::Map(Entries { values: 17, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 17, key_pattern: Some("^(?!:).*[^\\s].*"), min: None, max: None }),
             Node::String(Str { min: Some(1), max: Some(4000), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(237), pattern: Some("[a-zA-Z0-9-._/#:]+$"), ..Str::ANY }),
@@ -512,8 +507,8 @@ mod shape {
             Node::Object(Object { props: (32, 2), required: &["Status"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^s3://[a-z0-9][-.a-z0-9]{1,62}(?:/[-!_*'().a-z0-9A-Z]+(?:/[-!_*'().a-z0-9A-Z]+)*)?/?$"), ..Str::ANY }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(253), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(253), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(253), pattern: Some("^(localhost)$|^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)$|(?=^[a-zA-Z0-9\\.\\*-]{4,253}$)(?!.*\\.-)(?!.*-\\.)(?!.*\\.\\.)(?!.*[^\\.]{64,})^(\\*\\.)?(?![-\\.\\*])[^\\*]{1,}\\.(\\*|(?!.*--)(?=.*[a-zA-Z])[^\\*]{1,}[^\\*-])$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(253), pattern: Some("^(localhost)$|^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)$|(?=^[a-zA-Z0-9\\.\\*-]{4,253}$)(?!.*\\.-)(?!.*-\\.)(?!.*\\.\\.)(?!.*[^\\.]{64,})^(\\*\\.)?(?![-\\.\\*])[^\\*]{1,}\\.(\\*|(?!.*--)(?=.*[a-zA-Z])[^\\*]{1,}[^\\*-])$"), ..Str::ANY }),
             Node::Array(Items { items: 37, min: Some(1), max: Some(5), unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), ..Str::ANY }),
             Node::String(Str { values: &["Web", "Android", "iOS"], ..Str::ANY }),
@@ -521,9 +516,18 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::Object(Object { props: (36, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 44, min: None, max: None, unique: true }),
+            Node::String(Str { pattern: Some("arn:[^:]*:[^:]*:[^:]*:[^:]*:.*"), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 50, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1260), pattern: Some("https?://(www\\.)?[-a-zA-Z0-9@:%._\\+~#=]{1,256}\\.[a-zA-Z0-9()]{1,6}\\b([-a-zA-Z0-9()@:%_\\+.~#?&//=]*)"), ..Str::ANY }),
+            Node::Array(Items { items: 52, min: Some(0), max: Some(50), unique: false }),
+            Node::Array(Items { items: 44, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["errors", "performance", "http"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1260), pattern: Some("https?://(www\\.)?[-a-zA-Z0-9@:%._\\+~#=]{1,256}\\.[a-zA-Z0-9()]{1,6}\\b([-a-zA-Z0-9()@:%_\\+.~#?&//=]*)"), ..Str::ANY }),
         ],
         props: &[
             Prop("AppMonitorConfiguration", 1),

@@ -208,6 +208,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AccessGrantsLocationConfiguration", 1),

@@ -248,6 +248,7 @@ mod shape {
             Node::Array(Items { items: 10, min: None, max: None, unique: false }),
             Node::Object(Object { props: (13, 1), name: "VpcConfiguration", closed: false, ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Bucket", 1),

@@ -819,50 +819,137 @@ impl crate::value::PropertyValue for WebsiteConfiguration {
     }
 }
 
-/// `StorageClassAnalysis` of `AWS::S3::Bucket`: Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
+/// `AbortIncompleteMultipartUpload` of `AWS::S3::Bucket`: Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-storageclassanalysis.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StorageClassAnalysis {
-    /// `DataExport`: Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
-    pub data_export: Option<DataExport>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-abortincompletemultipartupload.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbortIncompleteMultipartUpload {
+    /// `DaysAfterInitiation`: Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
+    ///
+    /// Required.
+    pub days_after_initiation: Int,
 }
 
-impl crate::value::PropertyValue for StorageClassAnalysis {
+impl AbortIncompleteMultipartUpload {
+    /// A `AbortIncompleteMultipartUpload` of its required properties (`DaysAfterInitiation`); the others are unset.
+    pub fn new(days_after_initiation: impl Into<Int>) -> Self {
+        AbortIncompleteMultipartUpload {
+            days_after_initiation: days_after_initiation.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AbortIncompleteMultipartUpload {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DataExport", &self.data_export);
+        crate::value::put(&mut m, "DaysAfterInitiation", &self.days_after_initiation);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `ServerSideEncryptionRule` of `AWS::S3::Bucket`: Specifies the default server-side encryption configuration.
+/// `AccessControlTranslation` of `AWS::S3::Bucket`: Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
 ///
-/// +  *General purpose buckets* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
-///
-/// +  *Directory buckets* - When you specify an [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) for encryption in your directory bucket, only use the key ID or key ARN. The key alias format of the KMS key isn't supported.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-serversideencryptionrule.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerSideEncryptionRule {
-    /// `BlockedEncryptionTypes`: A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-accesscontroltranslation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessControlTranslation {
+    /// `Owner`: Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
     ///
-    /// Currently, this parameter only supports blocking or unblocking server-side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
-    pub blocked_encryption_types: Option<BlockedEncryptionTypes>,
-    /// `BucketKeyEnabled`: Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Setting the ``BucketKeyEnabled`` element to ``true`` causes Amazon S3 to use an S3 Bucket Key. By default, S3 Bucket Key is not enabled.
-    ///
-    /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the *Amazon S3 User Guide*.
-    pub bucket_key_enabled: Option<Bool>,
-    /// `ServerSideEncryptionByDefault`: Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
-    pub server_side_encryption_by_default: Option<ServerSideEncryptionByDefault>,
+    /// Required. Allowed values: `Destination`.
+    pub owner: Expr,
 }
 
-impl crate::value::PropertyValue for ServerSideEncryptionRule {
+impl AccessControlTranslation {
+    /// The values `Owner` takes.
+    pub const OWNER_VALUES: &'static [&'static str] = &["Destination"];
+    /// A `AccessControlTranslation` of its required properties (`Owner`); the others are unset.
+    pub fn new(owner: impl Into<Expr>) -> Self {
+        AccessControlTranslation {
+            owner: owner.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AccessControlTranslation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BlockedEncryptionTypes", &self.blocked_encryption_types);
-        crate::value::put_opt(&mut m, "BucketKeyEnabled", &self.bucket_key_enabled);
-        crate::value::put_opt(&mut m, "ServerSideEncryptionByDefault", &self.server_side_encryption_by_default);
+        crate::value::put(&mut m, "Owner", &self.owner);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AnnotationTableConfiguration` of `AWS::S3::Bucket`: The annotation table configuration for an S3 Metadata configuration. The annotation table tracks all annotations on objects in your bucket so that you can query annotation data at scale.
+///
+/// If you've disabled your annotation table configuration and now want to re-enable it, you must first manually delete the old annotation table from your AWS managed table bucket. Otherwise, the newly re-enabled annotation table configuration will enter a failed state because the annotation table already exists in the table bucket.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-annotationtableconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotationTableConfiguration {
+    /// `ConfigurationState`: Specifies whether the annotation table configuration is enabled or disabled.
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub configuration_state: Expr,
+    /// `EncryptionConfiguration`: The encryption configuration for the annotation table. To encrypt your annotation table with server-side encryption using AWS Key Management Service (AWS KMS) keys (SSE-KMS), set ``SseAlgorithm`` to ``aws:kms``. You must also set ``KmsKeyArn`` to the ARN of a customer managed KMS key in the same Region where your general purpose bucket is located.
+    pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
+    /// `Role`: The ARN of the IAM role that grants Amazon S3 Metadata permission to read annotations from your bucket.
+    pub role: Option<Expr>,
+    /// `TableArn`: The Amazon Resource Name (ARN) for the annotation table.
+    pub table_arn: Option<Expr>,
+    /// `TableName`: The name of the annotation table.
+    pub table_name: Option<Expr>,
+}
+
+impl AnnotationTableConfiguration {
+    /// The values `ConfigurationState` takes.
+    pub const CONFIGURATION_STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `AnnotationTableConfiguration` of its required properties (`ConfigurationState`); the others are unset.
+    pub fn new(configuration_state: impl Into<Expr>) -> Self {
+        AnnotationTableConfiguration {
+            configuration_state: configuration_state.into(),
+            encryption_configuration: None,
+            role: None,
+            table_arn: None,
+            table_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AnnotationTableConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConfigurationState", &self.configuration_state);
+        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
+        crate::value::put_opt(&mut m, "Role", &self.role);
+        crate::value::put_opt(&mut m, "TableArn", &self.table_arn);
+        crate::value::put_opt(&mut m, "TableName", &self.table_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BlockedEncryptionTypes` of `AWS::S3::Bucket`: A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
+///
+/// This data type is used with the following actions:
+///
+/// +   [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html)
+///
+/// +   [GetBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html)
+///
+/// +   [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
+///
+/// + Permissions You must have the s3:PutEncryptionConfiguration permission to block or unblock an encryption type for a bucket. You must have the s3:GetEncryptionConfiguration permission to view a bucket's encryption type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-blockedencryptiontypes.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockedEncryptionTypes {
+    /// `EncryptionType`: The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket.
+    ///
+    /// Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
+    pub encryption_type: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for BlockedEncryptionTypes {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EncryptionType", &self.encryption_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -919,38 +1006,125 @@ impl crate::value::PropertyValue for CorsRule {
     }
 }
 
-/// `Tiering` of `AWS::S3::Bucket`: The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
+/// `DataExport` of `AWS::S3::Bucket`: Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-tiering.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-dataexport.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tiering {
-    /// `AccessTier`: S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
-    ///
-    /// Required. Allowed values: `ARCHIVE_ACCESS`, `DEEP_ARCHIVE_ACCESS`.
-    pub access_tier: Expr,
-    /// `Days`: The number of consecutive days of no access after which an object will be eligible to be transitioned to the corresponding tier. The minimum number of days specified for Archive Access tier must be at least 90 days and Deep Archive Access tier must be at least 180 days. The maximum can be up to 2 years (730 days).
+pub struct DataExport {
+    /// `Destination`: The place to store the data for an analysis.
     ///
     /// Required.
-    pub days: Int,
+    pub destination: Destination,
+    /// `OutputSchemaVersion`: The version of the output schema to use when exporting data. Must be ``V_1``.
+    ///
+    /// Required.
+    pub output_schema_version: Expr,
 }
 
-impl Tiering {
-    /// The values `AccessTier` takes.
-    pub const ACCESS_TIER_VALUES: &'static [&'static str] = &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"];
-    /// A `Tiering` of its required properties (`AccessTier`, `Days`); the others are unset.
-    pub fn new(access_tier: impl Into<Expr>, days: impl Into<Int>) -> Self {
-        Tiering {
-            access_tier: access_tier.into(),
-            days: days.into(),
+impl DataExport {
+    /// A `DataExport` of its required properties (`Destination`, `OutputSchemaVersion`); the others are unset.
+    pub fn new(destination: Destination, output_schema_version: impl Into<Expr>) -> Self {
+        DataExport {
+            destination: destination,
+            output_schema_version: output_schema_version.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for Tiering {
+impl crate::value::PropertyValue for DataExport {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccessTier", &self.access_tier);
-        crate::value::put(&mut m, "Days", &self.days);
+        crate::value::put(&mut m, "Destination", &self.destination);
+        crate::value::put(&mut m, "OutputSchemaVersion", &self.output_schema_version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DefaultEventHold` of `AWS::S3::Bucket`: The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket, unless an object's upload request specifies its own Object Lock settings. New object versions are placed under an event hold and remain protected while the hold is active. When the event hold is released, Amazon S3 retains the object version for this duration, measured from the time the hold is released.
+///
+/// The ``DefaultEventHold`` duration can be specified in either ``Days`` or ``Years``, but you must select one. You can't specify ``Days`` and ``Years`` at the same time.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-defaulteventhold.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultEventHold {
+    /// `Days`: The number of days that you want to specify for the default event hold duration. Valid values are ``1`` to ``36500`` days. You must specify either ``Days`` or ``Years``, but not both.
+    pub days: Option<Int>,
+    /// `Years`: The number of years that you want to specify for the default event hold duration. Valid values are ``1`` to ``100`` years. You must specify either ``Days`` or ``Years``, but not both.
+    pub years: Option<Int>,
+}
+
+impl crate::value::PropertyValue for DefaultEventHold {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Days", &self.days);
+        crate::value::put_opt(&mut m, "Years", &self.years);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DefaultRetention` of `AWS::S3::Bucket`: The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket.
+///
+/// +  The ``DefaultRetention`` settings require both a mode and a period.
+///
+/// +  The ``DefaultRetention`` period can be either ``Days`` or ``Years`` but you must select one. You cannot specify ``Days`` and ``Years`` at the same time.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-defaultretention.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultRetention {
+    /// `Days`: The number of days that you want to specify for the default retention period. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
+    pub days: Option<Int>,
+    /// `DefaultEventHold`: The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket. When the event hold is released, Amazon S3 retains the object version for this duration.
+    ///
+    /// If you specify both a default retention period (``Days`` or ``Years``) and a ``DefaultEventHold``, the event hold duration can't exceed the default retention period.
+    pub default_event_hold: Option<DefaultEventHold>,
+    /// `Mode`: The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
+    ///
+    /// Allowed values: `COMPLIANCE`, `GOVERNANCE`.
+    pub mode: Option<Expr>,
+    /// `Years`: The number of years that you want to specify for the default retention period. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
+    pub years: Option<Int>,
+}
+
+impl DefaultRetention {
+    /// The values `Mode` takes.
+    pub const MODE_VALUES: &'static [&'static str] = &["COMPLIANCE", "GOVERNANCE"];
+}
+
+impl crate::value::PropertyValue for DefaultRetention {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Days", &self.days);
+        crate::value::put_opt(&mut m, "DefaultEventHold", &self.default_event_hold);
+        crate::value::put_opt(&mut m, "Mode", &self.mode);
+        crate::value::put_opt(&mut m, "Years", &self.years);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DeleteMarkerReplication` of `AWS::S3::Bucket`: Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
+///
+/// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
+///
+/// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-deletemarkerreplication.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteMarkerReplication {
+    /// `Status`: Indicates whether to replicate delete markers.
+    ///
+    /// Allowed values: `Disabled`, `Enabled`.
+    pub status: Option<Expr>,
+}
+
+impl DeleteMarkerReplication {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
+}
+
+impl crate::value::PropertyValue for DeleteMarkerReplication {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Status", &self.status);
         ::serde_json::Value::Object(m)
     }
 }
@@ -999,6 +1173,996 @@ impl crate::value::PropertyValue for Destination {
         crate::value::put(&mut m, "BucketArn", &self.bucket_arn);
         crate::value::put(&mut m, "Format", &self.format);
         crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EncryptionConfiguration` of `AWS::S3::Bucket`: Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects.
+///
+/// If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-encryptionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptionConfiguration {
+    /// `ReplicaKmsKeyID`: Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
+    ///
+    /// Required.
+    pub replica_kms_key_id: Expr,
+}
+
+impl EncryptionConfiguration {
+    /// A `EncryptionConfiguration` of its required properties (`ReplicaKmsKeyID`); the others are unset.
+    pub fn new(replica_kms_key_id: impl Into<Expr>) -> Self {
+        EncryptionConfiguration {
+            replica_kms_key_id: replica_kms_key_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EncryptionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ReplicaKmsKeyID", &self.replica_kms_key_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EventBridgeConfiguration` of `AWS::S3::Bucket`: Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see [Using EventBridge](https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html) in the *Amazon S3 User Guide*.
+///
+/// Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets. For more information, see [What Is Amazon EventBridge](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-what-is.html) in the *Amazon EventBridge User Guide*
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-eventbridgeconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventBridgeConfiguration {
+    /// `EventBridgeEnabled`: Enables delivery of events to Amazon EventBridge.
+    ///
+    /// Required.
+    pub event_bridge_enabled: Bool,
+}
+
+impl EventBridgeConfiguration {
+    /// A `EventBridgeConfiguration` of its required properties (`EventBridgeEnabled`); the others are unset.
+    pub fn new(event_bridge_enabled: impl Into<Bool>) -> Self {
+        EventBridgeConfiguration {
+            event_bridge_enabled: event_bridge_enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EventBridgeConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EventBridgeEnabled", &self.event_bridge_enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FilterRule` of `AWS::S3::Bucket`: Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as ``2023-`` or ``engineering/``. Then, you can use ``FilterRule`` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-filterrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterRule {
+    /// `Name`: The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see [Configuring Event Notifications](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`: The value that the filter searches for in object key names.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl FilterRule {
+    /// A `FilterRule` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        FilterRule {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FilterRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InventoryTableConfiguration` of `AWS::S3::Bucket`: The inventory table configuration for an S3 Metadata configuration.
+///
+/// If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the old inventory table from your AWS managed table bucket. Otherwise, the newly re-enabled inventory table configuration will enter a failed state because the inventory table already exists in the table bucket.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-inventorytableconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InventoryTableConfiguration {
+    /// `ConfigurationState`: The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub configuration_state: Expr,
+    /// `EncryptionConfiguration`: The encryption configuration for the inventory table.
+    pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
+    /// `TableArn`: The Amazon Resource Name (ARN) for the inventory table.
+    pub table_arn: Option<Expr>,
+    /// `TableName`: The name of the inventory table.
+    pub table_name: Option<Expr>,
+}
+
+impl InventoryTableConfiguration {
+    /// The values `ConfigurationState` takes.
+    pub const CONFIGURATION_STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `InventoryTableConfiguration` of its required properties (`ConfigurationState`); the others are unset.
+    pub fn new(configuration_state: impl Into<Expr>) -> Self {
+        InventoryTableConfiguration {
+            configuration_state: configuration_state.into(),
+            encryption_configuration: None,
+            table_arn: None,
+            table_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InventoryTableConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConfigurationState", &self.configuration_state);
+        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
+        crate::value::put_opt(&mut m, "TableArn", &self.table_arn);
+        crate::value::put_opt(&mut m, "TableName", &self.table_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JournalTableConfiguration` of `AWS::S3::Bucket`: The journal table configuration for an S3 Metadata configuration. The journal table is required for each metadata table configuration and cannot be disabled.
+///
+/// The journal configuration will enter a failed state if a journal table already exists in the table bucket. The journal table of a previous configuration must be deleted before a new journal table can be created successfully.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-journaltableconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalTableConfiguration {
+    /// `EncryptionConfiguration`: The encryption configuration for the journal table.
+    pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
+    /// `RecordExpiration`: The journal table record expiration settings for the journal table.
+    ///
+    /// Required.
+    pub record_expiration: RecordExpiration,
+    /// `TableArn`: The Amazon Resource Name (ARN) for the journal table.
+    pub table_arn: Option<Expr>,
+    /// `TableName`: The name of the journal table.
+    pub table_name: Option<Expr>,
+}
+
+impl JournalTableConfiguration {
+    /// A `JournalTableConfiguration` of its required properties (`RecordExpiration`); the others are unset.
+    pub fn new(record_expiration: RecordExpiration) -> Self {
+        JournalTableConfiguration {
+            encryption_configuration: None,
+            record_expiration: record_expiration,
+            table_arn: None,
+            table_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JournalTableConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
+        crate::value::put(&mut m, "RecordExpiration", &self.record_expiration);
+        crate::value::put_opt(&mut m, "TableArn", &self.table_arn);
+        crate::value::put_opt(&mut m, "TableName", &self.table_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LambdaConfiguration` of `AWS::S3::Bucket`: Describes the LAMlong functions to invoke and the events for which to invoke them.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-lambdaconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaConfiguration {
+    /// `Event`: The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
+    ///
+    /// Required.
+    pub event: Expr,
+    /// `Filter`: The filtering rules that determine which objects invoke the AWS Lambda function. For example, you can create a filter so that only image files with a ``.jpg`` extension invoke the function when they are added to the Amazon S3 bucket.
+    pub filter: Option<NotificationFilter>,
+    /// `Function`: The Amazon Resource Name (ARN) of the LAMlong function that Amazon S3 invokes when the specified event type occurs.
+    ///
+    /// Required.
+    pub function: Expr,
+}
+
+impl LambdaConfiguration {
+    /// A `LambdaConfiguration` of its required properties (`Event`, `Function`); the others are unset.
+    pub fn new(event: impl Into<Expr>, function: impl Into<Expr>) -> Self {
+        LambdaConfiguration {
+            event: event.into(),
+            filter: None,
+            function: function.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LambdaConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Event", &self.event);
+        crate::value::put_opt(&mut m, "Filter", &self.filter);
+        crate::value::put(&mut m, "Function", &self.function);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetadataDestination` of `AWS::S3::Bucket`: The destination information for the S3 Metadata configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadatadestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataDestination {
+    /// `TableBucketArn`: The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
+    pub table_bucket_arn: Option<Expr>,
+    /// `TableBucketType`: The type of the table bucket where the metadata configuration is stored. The ``aws`` value indicates an AWS managed table bucket, and the ``customer`` value indicates a customer-managed table bucket. V2 metadata configurations are stored in AWS managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
+    ///
+    /// Required. Allowed values: `aws`, `customer`.
+    pub table_bucket_type: Expr,
+    /// `TableNamespace`: The namespace in the table bucket where the metadata tables for a metadata configuration are stored.
+    pub table_namespace: Option<Expr>,
+}
+
+impl MetadataDestination {
+    /// The values `TableBucketType` takes.
+    pub const TABLE_BUCKET_TYPE_VALUES: &'static [&'static str] = &["aws", "customer"];
+    /// A `MetadataDestination` of its required properties (`TableBucketType`); the others are unset.
+    pub fn new(table_bucket_type: impl Into<Expr>) -> Self {
+        MetadataDestination {
+            table_bucket_arn: None,
+            table_bucket_type: table_bucket_type.into(),
+            table_namespace: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetadataDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TableBucketArn", &self.table_bucket_arn);
+        crate::value::put(&mut m, "TableBucketType", &self.table_bucket_type);
+        crate::value::put_opt(&mut m, "TableNamespace", &self.table_namespace);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetadataTableEncryptionConfiguration` of `AWS::S3::Bucket`: The encryption settings for an S3 Metadata journal table or inventory table configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadatatableencryptionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataTableEncryptionConfiguration {
+    /// `KmsKeyArn`: If server-side encryption with KMSlong (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
+    pub kms_key_arn: Option<Expr>,
+    /// `SseAlgorithm`: The encryption type specified for a metadata table. To specify server-side encryption with KMSlong (KMS) keys (SSE-KMS), use the ``aws:kms`` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the ``AES256`` value.
+    ///
+    /// Required. Allowed values: `aws:kms`, `AES256`.
+    pub sse_algorithm: Expr,
+}
+
+impl MetadataTableEncryptionConfiguration {
+    /// The values `SseAlgorithm` takes.
+    pub const SSE_ALGORITHM_VALUES: &'static [&'static str] = &["aws:kms", "AES256"];
+    /// A `MetadataTableEncryptionConfiguration` of its required properties (`SseAlgorithm`); the others are unset.
+    pub fn new(sse_algorithm: impl Into<Expr>) -> Self {
+        MetadataTableEncryptionConfiguration {
+            kms_key_arn: None,
+            sse_algorithm: sse_algorithm.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetadataTableEncryptionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
+        crate::value::put(&mut m, "SseAlgorithm", &self.sse_algorithm);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Metrics` of `AWS::S3::Bucket`: A container specifying replication metrics-related settings enabling replication metrics and events.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metrics.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metrics {
+    /// `EventThreshold`: A container specifying the time threshold for emitting the ``s3:Replication:OperationMissedThreshold`` event.
+    pub event_threshold: Option<ReplicationTimeValue>,
+    /// `Status`: Specifies whether the replication metrics are enabled.
+    ///
+    /// Required. Allowed values: `Disabled`, `Enabled`.
+    pub status: Expr,
+}
+
+impl Metrics {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
+    /// A `Metrics` of its required properties (`Status`); the others are unset.
+    pub fn new(status: impl Into<Expr>) -> Self {
+        Metrics {
+            event_threshold: None,
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Metrics {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EventThreshold", &self.event_threshold);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NoncurrentVersionExpiration` of `AWS::S3::Bucket`: Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see [AWS::S3::Bucket Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-noncurrentversionexpiration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoncurrentVersionExpiration {
+    /// `NewerNoncurrentVersions`: Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
+    pub newer_noncurrent_versions: Option<Int>,
+    /// `NoncurrentDays`: Specifies the number of days an object is noncurrent before S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates When an Object Became Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
+    ///
+    /// Required.
+    pub noncurrent_days: Int,
+}
+
+impl NoncurrentVersionExpiration {
+    /// A `NoncurrentVersionExpiration` of its required properties (`NoncurrentDays`); the others are unset.
+    pub fn new(noncurrent_days: impl Into<Int>) -> Self {
+        NoncurrentVersionExpiration {
+            newer_noncurrent_versions: None,
+            noncurrent_days: noncurrent_days.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NoncurrentVersionExpiration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NewerNoncurrentVersions", &self.newer_noncurrent_versions);
+        crate::value::put(&mut m, "NoncurrentDays", &self.noncurrent_days);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NoncurrentVersionTransition` of `AWS::S3::Bucket`: Container for the transition rule that describes when noncurrent objects transition to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class at a specific period in the object's lifetime. If you specify this property, don't specify the ``NoncurrentVersionTransitions`` property.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-noncurrentversiontransition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoncurrentVersionTransition {
+    /// `NewerNoncurrentVersions`: Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
+    pub newer_noncurrent_versions: Option<Int>,
+    /// `StorageClass`: The class of storage used to store the object.
+    ///
+    /// Required. Allowed values: `DEEP_ARCHIVE`, `GLACIER`, `Glacier`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `STANDARD_IA`.
+    pub storage_class: Expr,
+    /// `TransitionInDays`: Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates How Long an Object Has Been Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
+    ///
+    /// Required.
+    pub transition_in_days: Int,
+}
+
+impl NoncurrentVersionTransition {
+    /// The values `StorageClass` takes.
+    pub const STORAGE_CLASS_VALUES: &'static [&'static str] = &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"];
+    /// A `NoncurrentVersionTransition` of its required properties (`StorageClass`, `TransitionInDays`); the others are unset.
+    pub fn new(storage_class: impl Into<Expr>, transition_in_days: impl Into<Int>) -> Self {
+        NoncurrentVersionTransition {
+            newer_noncurrent_versions: None,
+            storage_class: storage_class.into(),
+            transition_in_days: transition_in_days.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NoncurrentVersionTransition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NewerNoncurrentVersions", &self.newer_noncurrent_versions);
+        crate::value::put(&mut m, "StorageClass", &self.storage_class);
+        crate::value::put(&mut m, "TransitionInDays", &self.transition_in_days);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NotificationFilter` of `AWS::S3::Bucket`: Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-notificationfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationFilter {
+    /// `S3Key`: A container for object key name prefix and suffix filtering rules.
+    ///
+    /// Required.
+    pub s3_key: S3KeyFilter,
+}
+
+impl NotificationFilter {
+    /// A `NotificationFilter` of its required properties (`S3Key`); the others are unset.
+    pub fn new(s3_key: S3KeyFilter) -> Self {
+        NotificationFilter {
+            s3_key: s3_key,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NotificationFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "S3Key", &self.s3_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ObjectLockRule` of `AWS::S3::Bucket`: Specifies the Object Lock rule for the specified object. Enable the this rule when you apply ``ObjectLockConfiguration`` to a bucket.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-objectlockrule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectLockRule {
+    /// `DefaultRetention`: The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information about allowable values for mode and period, see [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
+    pub default_retention: Option<DefaultRetention>,
+}
+
+impl crate::value::PropertyValue for ObjectLockRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultRetention", &self.default_retention);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OwnershipControlsRule` of `AWS::S3::Bucket`: Specifies an Object Ownership rule.
+///
+/// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-ownershipcontrolsrule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OwnershipControlsRule {
+    /// `ObjectOwnership`: Specifies an object ownership rule.
+    ///
+    /// Allowed values: `ObjectWriter`, `BucketOwnerPreferred`, `BucketOwnerEnforced`.
+    pub object_ownership: Option<Expr>,
+}
+
+impl OwnershipControlsRule {
+    /// The values `ObjectOwnership` takes.
+    pub const OBJECT_OWNERSHIP_VALUES: &'static [&'static str] = &["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"];
+}
+
+impl crate::value::PropertyValue for OwnershipControlsRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ObjectOwnership", &self.object_ownership);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PartitionedPrefix` of `AWS::S3::Bucket`: Amazon S3 keys for log objects are partitioned in the following format:
+///
+/// ``\[DestinationPrefix\]\[SourceAccountId\]/\[SourceRegion\]/\[SourceBucket\]/\[YYYY\]/\[MM\]/\[DD\]/\[YYYY\]-\[MM\]-\[DD\]-\[hh\]-\[mm\]-\[ss\]-\[UniqueString\]``
+///
+/// PartitionedPrefix defaults to EventTime delivery when server access logs are delivered.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-partitionedprefix.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PartitionedPrefix {
+    /// `PartitionDateSource`: Specifies the partition date source for the partitioned prefix. ``PartitionDateSource`` can be ``EventTime`` or ``DeliveryTime``.
+    ///
+    /// For ``DeliveryTime``, the time in the log file names corresponds to the delivery time for the log files.
+    ///
+    /// For ``EventTime``, The logs delivered are for a specific day only. The year, month, and day correspond to the day on which the event occurred, and the hour, minutes and seconds are set to 00 in the key.
+    ///
+    /// Allowed values: `EventTime`, `DeliveryTime`.
+    pub partition_date_source: Option<Expr>,
+}
+
+impl PartitionedPrefix {
+    /// The values `PartitionDateSource` takes.
+    pub const PARTITION_DATE_SOURCE_VALUES: &'static [&'static str] = &["EventTime", "DeliveryTime"];
+}
+
+impl crate::value::PropertyValue for PartitionedPrefix {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PartitionDateSource", &self.partition_date_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `QueueConfiguration` of `AWS::S3::Bucket`: Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-queueconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueConfiguration {
+    /// `Event`: The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
+    ///
+    /// Required.
+    pub event: Expr,
+    /// `Filter`: The filtering rules that determine which objects trigger notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket. For more information, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/user-guide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
+    pub filter: Option<NotificationFilter>,
+    /// `Queue`: The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type. FIFO queues are not allowed when enabling an SQS queue as the event notification destination.
+    ///
+    /// Required.
+    pub queue: Expr,
+}
+
+impl QueueConfiguration {
+    /// A `QueueConfiguration` of its required properties (`Event`, `Queue`); the others are unset.
+    pub fn new(event: impl Into<Expr>, queue: impl Into<Expr>) -> Self {
+        QueueConfiguration {
+            event: event.into(),
+            filter: None,
+            queue: queue.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for QueueConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Event", &self.event);
+        crate::value::put_opt(&mut m, "Filter", &self.filter);
+        crate::value::put(&mut m, "Queue", &self.queue);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RecordExpiration` of `AWS::S3::Bucket`: The journal table record expiration settings for a journal table in an S3 Metadata configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-recordexpiration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordExpiration {
+    /// `Days`: If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from ``7`` to ``2147483647``. For example, to retain your journal table records for one year, set this value to ``365``.
+    pub days: Option<Int>,
+    /// `Expiration`: Specifies whether journal table record expiration is enabled or disabled.
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub expiration: Expr,
+}
+
+impl RecordExpiration {
+    /// The values `Expiration` takes.
+    pub const EXPIRATION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `RecordExpiration` of its required properties (`Expiration`); the others are unset.
+    pub fn new(expiration: impl Into<Expr>) -> Self {
+        RecordExpiration {
+            days: None,
+            expiration: expiration.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RecordExpiration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Days", &self.days);
+        crate::value::put(&mut m, "Expiration", &self.expiration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedirectAllRequestsTo` of `AWS::S3::Bucket`: Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-redirectallrequeststo.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedirectAllRequestsTo {
+    /// `HostName`: Name of the host where requests are redirected.
+    ///
+    /// Required.
+    pub host_name: Expr,
+    /// `Protocol`: Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
+    ///
+    /// Allowed values: `http`, `https`.
+    pub protocol: Option<Expr>,
+}
+
+impl RedirectAllRequestsTo {
+    /// The values `Protocol` takes.
+    pub const PROTOCOL_VALUES: &'static [&'static str] = &["http", "https"];
+    /// A `RedirectAllRequestsTo` of its required properties (`HostName`); the others are unset.
+    pub fn new(host_name: impl Into<Expr>) -> Self {
+        RedirectAllRequestsTo {
+            host_name: host_name.into(),
+            protocol: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RedirectAllRequestsTo {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "HostName", &self.host_name);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedirectRule` of `AWS::S3::Bucket`: Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-redirectrule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RedirectRule {
+    /// `HostName`: The host name to use in the redirect request.
+    pub host_name: Option<Expr>,
+    /// `HttpRedirectCode`: The HTTP redirect code to use on the response. Not required if one of the siblings is present.
+    pub http_redirect_code: Option<Expr>,
+    /// `Protocol`: Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
+    ///
+    /// Allowed values: `http`, `https`.
+    pub protocol: Option<Expr>,
+    /// `ReplaceKeyPrefixWith`: The object key prefix to use in the redirect request. For example, to redirect requests for all pages with prefix ``docs/`` (objects in the ``docs/`` folder) to ``documents/``, you can set a condition block with ``KeyPrefixEquals`` set to ``docs/`` and in the Redirect set ``ReplaceKeyPrefixWith`` to ``/documents``. Not required if one of the siblings is present. Can be present only if ``ReplaceKeyWith`` is not provided.
+    ///
+    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    pub replace_key_prefix_with: Option<Expr>,
+    /// `ReplaceKeyWith`: The specific object key to use in the redirect request. For example, redirect request to ``error.html``. Not required if one of the siblings is present. Can be present only if ``ReplaceKeyPrefixWith`` is not provided.
+    ///
+    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    pub replace_key_with: Option<Expr>,
+}
+
+impl RedirectRule {
+    /// The values `Protocol` takes.
+    pub const PROTOCOL_VALUES: &'static [&'static str] = &["http", "https"];
+}
+
+impl crate::value::PropertyValue for RedirectRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HostName", &self.host_name);
+        crate::value::put_opt(&mut m, "HttpRedirectCode", &self.http_redirect_code);
+        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
+        crate::value::put_opt(&mut m, "ReplaceKeyPrefixWith", &self.replace_key_prefix_with);
+        crate::value::put_opt(&mut m, "ReplaceKeyWith", &self.replace_key_with);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicaModifications` of `AWS::S3::Bucket`: A filter that you can specify for selection for modifications on replicas.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicamodifications.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaModifications {
+    /// `Status`: Specifies whether Amazon S3 replicates modifications on replicas.
+    ///
+    /// *Allowed values*: ``Enabled`` | ``Disabled``
+    ///
+    /// Required. Allowed values: `Enabled`, `Disabled`.
+    pub status: Expr,
+}
+
+impl ReplicaModifications {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
+    /// A `ReplicaModifications` of its required properties (`Status`); the others are unset.
+    pub fn new(status: impl Into<Expr>) -> Self {
+        ReplicaModifications {
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicaModifications {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationDestination` of `AWS::S3::Bucket`: A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationdestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationDestination {
+    /// `AccessControlTranslation`: Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
+    pub access_control_translation: Option<AccessControlTranslation>,
+    /// `Account`: Destination bucket owner account ID. In a cross-account scenario, if you direct Amazon S3 to change replica ownership to the AWS-account that owns the destination bucket by specifying the ``AccessControlTranslation`` property, this is the account ID of the destination bucket owner. For more information, see [Cross-Region Replication Additional Configuration: Change Replica Owner](https://docs.aws.amazon.com/AmazonS3/latest/dev/crr-change-owner.html) in the *Amazon S3 User Guide*.
+    ///
+    /// If you specify the ``AccessControlTranslation`` property, the ``Account`` property is required.
+    pub account: Option<Expr>,
+    /// `Bucket`: The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
+    ///
+    /// Required.
+    pub bucket: Expr,
+    /// `EncryptionConfiguration`: Specifies encryption-related information.
+    pub encryption_configuration: Option<EncryptionConfiguration>,
+    /// `Metrics`: A container specifying replication metrics-related settings enabling replication metrics and events.
+    pub metrics: Option<Metrics>,
+    /// `ReplicationTime`: A container specifying S3 Replication Time Control (S3 RTC), including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
+    pub replication_time: Option<ReplicationTime>,
+    /// `StorageClass`: The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica.
+    ///
+    /// For valid values, see the ``StorageClass`` element of the [PUT Bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) action in the *Amazon S3 API Reference*.
+    ///
+    /// ``FSX_OPENZFS`` is not an accepted value when replicating objects.
+    ///
+    /// Allowed values: `DEEP_ARCHIVE`, `GLACIER`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `REDUCED_REDUNDANCY`, `STANDARD`, `STANDARD_IA`.
+    pub storage_class: Option<Expr>,
+}
+
+impl ReplicationDestination {
+    /// The values `StorageClass` takes.
+    pub const STORAGE_CLASS_VALUES: &'static [&'static str] = &["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "REDUCED_REDUNDANCY", "STANDARD", "STANDARD_IA"];
+    /// A `ReplicationDestination` of its required properties (`Bucket`); the others are unset.
+    pub fn new(bucket: impl Into<Expr>) -> Self {
+        ReplicationDestination {
+            access_control_translation: None,
+            account: None,
+            bucket: bucket.into(),
+            encryption_configuration: None,
+            metrics: None,
+            replication_time: None,
+            storage_class: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicationDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessControlTranslation", &self.access_control_translation);
+        crate::value::put_opt(&mut m, "Account", &self.account);
+        crate::value::put(&mut m, "Bucket", &self.bucket);
+        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
+        crate::value::put_opt(&mut m, "Metrics", &self.metrics);
+        crate::value::put_opt(&mut m, "ReplicationTime", &self.replication_time);
+        crate::value::put_opt(&mut m, "StorageClass", &self.storage_class);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationRule` of `AWS::S3::Bucket`: Specifies which Amazon S3 objects to replicate and where to store the replicas.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationRule {
+    /// `DeleteMarkerReplication`: Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
+    ///
+    /// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
+    ///
+    /// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
+    pub delete_marker_replication: Option<DeleteMarkerReplication>,
+    /// `Destination`: A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
+    ///
+    /// Required.
+    pub destination: ReplicationDestination,
+    /// `Filter`: A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element. The use of the filter field indicates that this is a V2 replication configuration. This field isn't supported in a V1 replication configuration.
+    ///
+    /// V1 replication configuration only supports filtering by key prefix. To filter using a V1 replication configuration, add the ``Prefix`` directly as a child element of the ``Rule`` element.
+    pub filter: Option<ReplicationRuleFilter>,
+    /// `Id`: A unique identifier for the rule. The maximum value is 255 characters. If you don't specify a value, AWS CloudFormation generates a random ID. When using a V2 replication configuration this property is capitalized as "ID".
+    pub id: Option<Expr>,
+    /// `Prefix`: An object key name prefix that identifies the object or objects to which the rule applies. The maximum prefix length is 1,024 characters. To include all objects in a bucket, specify an empty string. To filter using a V1 replication configuration, add the ``Prefix`` directly as a child element of the ``Rule`` element.
+    ///
+    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    pub prefix: Option<Expr>,
+    /// `Priority`: The priority indicates which rule has precedence whenever two or more replication rules conflict. Amazon S3 will attempt to replicate objects according to all replication rules. However, if there are two or more rules with the same destination bucket, then objects will be replicated according to the rule with the highest priority. The higher the number, the higher the priority.
+    ///
+    /// For more information, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication.html) in the *Amazon S3 User Guide*.
+    pub priority: Option<Int>,
+    /// `SourceSelectionCriteria`: A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
+    pub source_selection_criteria: Option<SourceSelectionCriteria>,
+    /// `Status`: Specifies whether the rule is enabled.
+    ///
+    /// Required. Allowed values: `Disabled`, `Enabled`.
+    pub status: Expr,
+}
+
+impl ReplicationRule {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
+    /// A `ReplicationRule` of its required properties (`Destination`, `Status`); the others are unset.
+    pub fn new(destination: ReplicationDestination, status: impl Into<Expr>) -> Self {
+        ReplicationRule {
+            delete_marker_replication: None,
+            destination: destination,
+            filter: None,
+            id: None,
+            prefix: None,
+            priority: None,
+            source_selection_criteria: None,
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicationRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DeleteMarkerReplication", &self.delete_marker_replication);
+        crate::value::put(&mut m, "Destination", &self.destination);
+        crate::value::put_opt(&mut m, "Filter", &self.filter);
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "Priority", &self.priority);
+        crate::value::put_opt(&mut m, "SourceSelectionCriteria", &self.source_selection_criteria);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationRuleAndOperator` of `AWS::S3::Bucket`: A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter.
+///
+/// For example:
+///
+/// +  If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag.
+///
+/// +  If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationruleandoperator.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplicationRuleAndOperator {
+    /// `Prefix`: An object key name prefix that identifies the subset of objects to which the rule applies.
+    pub prefix: Option<Expr>,
+    /// `TagFilters`: An array of tags containing key and value pairs.
+    pub tag_filters: Option<List<Tag>>,
+}
+
+impl crate::value::PropertyValue for ReplicationRuleAndOperator {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "TagFilters", &self.tag_filters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationRuleFilter` of `AWS::S3::Bucket`: A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationrulefilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplicationRuleFilter {
+    /// `And`: A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example:
+    ///
+    /// +  If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag.
+    ///
+    /// +  If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag.
+    pub and: Option<ReplicationRuleAndOperator>,
+    /// `Prefix`: An object key name prefix that identifies the subset of objects to which the rule applies.
+    ///
+    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
+    pub prefix: Option<Expr>,
+    /// `TagFilter`: A container for specifying a tag key and value.
+    ///
+    /// The rule applies only to objects that have the tag in their tag set.
+    pub tag_filter: Option<Tag>,
+}
+
+impl crate::value::PropertyValue for ReplicationRuleFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "And", &self.and);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "TagFilter", &self.tag_filter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationTime` of `AWS::S3::Bucket`: A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationtime.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationTime {
+    /// `Status`: Specifies whether the replication time is enabled.
+    ///
+    /// Required. Allowed values: `Disabled`, `Enabled`.
+    pub status: Expr,
+    /// `Time`: A container specifying the time by which replication should be complete for all objects and operations on objects.
+    ///
+    /// Required.
+    pub time: ReplicationTimeValue,
+}
+
+impl ReplicationTime {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
+    /// A `ReplicationTime` of its required properties (`Status`, `Time`); the others are unset.
+    pub fn new(status: impl Into<Expr>, time: ReplicationTimeValue) -> Self {
+        ReplicationTime {
+            status: status.into(),
+            time: time,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicationTime {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Status", &self.status);
+        crate::value::put(&mut m, "Time", &self.time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationTimeValue` of `AWS::S3::Bucket`: A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics ``EventThreshold``.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationtimevalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationTimeValue {
+    /// `Minutes`: Contains an integer specifying time in minutes.
+    ///
+    /// Valid value: 15
+    ///
+    /// Required.
+    pub minutes: Int,
+}
+
+impl ReplicationTimeValue {
+    /// A `ReplicationTimeValue` of its required properties (`Minutes`); the others are unset.
+    pub fn new(minutes: impl Into<Int>) -> Self {
+        ReplicationTimeValue {
+            minutes: minutes.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicationTimeValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Minutes", &self.minutes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RoutingRule` of `AWS::S3::Bucket`: Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-routingrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingRule {
+    /// `RedirectRule`: Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
+    ///
+    /// Required.
+    pub redirect_rule: RedirectRule,
+    /// `RoutingRuleCondition`: A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
+    pub routing_rule_condition: Option<RoutingRuleCondition>,
+}
+
+impl RoutingRule {
+    /// A `RoutingRule` of its required properties (`RedirectRule`); the others are unset.
+    pub fn new(redirect_rule: RedirectRule) -> Self {
+        RoutingRule {
+            redirect_rule: redirect_rule,
+            routing_rule_condition: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RoutingRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RedirectRule", &self.redirect_rule);
+        crate::value::put_opt(&mut m, "RoutingRuleCondition", &self.routing_rule_condition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RoutingRuleCondition` of `AWS::S3::Bucket`: A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-routingrulecondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoutingRuleCondition {
+    /// `HttpErrorCodeReturnedEquals`: The HTTP error code when the redirect is applied. In the event of an error, if the error code equals this value, then the specified redirect is applied.
+    ///
+    /// Required when parent element ``Condition`` is specified and sibling ``KeyPrefixEquals`` is not specified. If both are specified, then both must be true for the redirect to be applied.
+    pub http_error_code_returned_equals: Option<Expr>,
+    /// `KeyPrefixEquals`: The object key name prefix when the redirect is applied. For example, to redirect requests for ``ExamplePage.html``, the key prefix will be ``ExamplePage.html``. To redirect request for all pages with the prefix ``docs/``, the key prefix will be ``docs/``, which identifies all objects in the docs/ folder.
+    ///
+    /// Required when the parent element ``Condition`` is specified and sibling ``HttpErrorCodeReturnedEquals`` is not specified. If both conditions are specified, both must be true for the redirect to be applied.
+    pub key_prefix_equals: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for RoutingRuleCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HttpErrorCodeReturnedEquals", &self.http_error_code_returned_equals);
+        crate::value::put_opt(&mut m, "KeyPrefixEquals", &self.key_prefix_equals);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1097,198 +2261,32 @@ impl crate::value::PropertyValue for Rule {
     }
 }
 
-/// `TargetObjectKeyFormat` of `AWS::S3::Bucket`: Describes the key format for server access log file in the target bucket. You can choose between SimplePrefix and PartitionedPrefix.
+/// `S3KeyFilter` of `AWS::S3::Bucket`: A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-targetobjectkeyformat.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetObjectKeyFormat {
-    /// `SimplePrefix`: This format defaults the prefix to the given log file prefix for delivering server access log file.
-    pub simple_prefix: Option<Json>,
-    /// `PartitionedPrefix`: Amazon S3 keys for log objects are partitioned in the following format:
-    ///
-    /// ``\[DestinationPrefix\]\[SourceAccountId\]/\[SourceRegion\]/\[SourceBucket\]/\[YYYY\]/\[MM\]/\[DD\]/\[YYYY\]-\[MM\]-\[DD\]-\[hh\]-\[mm\]-\[ss\]-\[UniqueString\]``
-    ///
-    /// PartitionedPrefix defaults to EventTime delivery when server access logs are delivered.
-    pub partitioned_prefix: Option<PartitionedPrefix>,
-}
-
-impl crate::value::PropertyValue for TargetObjectKeyFormat {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SimplePrefix", &self.simple_prefix);
-        crate::value::put_opt(&mut m, "PartitionedPrefix", &self.partitioned_prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AnnotationTableConfiguration` of `AWS::S3::Bucket`: The annotation table configuration for an S3 Metadata configuration. The annotation table tracks all annotations on objects in your bucket so that you can query annotation data at scale.
+/// The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
 ///
-/// If you've disabled your annotation table configuration and now want to re-enable it, you must first manually delete the old annotation table from your AWS managed table bucket. Otherwise, the newly re-enabled annotation table configuration will enter a failed state because the annotation table already exists in the table bucket.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-annotationtableconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-s3keyfilter.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct AnnotationTableConfiguration {
-    /// `ConfigurationState`: Specifies whether the annotation table configuration is enabled or disabled.
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub configuration_state: Expr,
-    /// `EncryptionConfiguration`: The encryption configuration for the annotation table. To encrypt your annotation table with server-side encryption using AWS Key Management Service (AWS KMS) keys (SSE-KMS), set ``SseAlgorithm`` to ``aws:kms``. You must also set ``KmsKeyArn`` to the ARN of a customer managed KMS key in the same Region where your general purpose bucket is located.
-    pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
-    /// `Role`: The ARN of the IAM role that grants Amazon S3 Metadata permission to read annotations from your bucket.
-    pub role: Option<Expr>,
-    /// `TableArn`: The Amazon Resource Name (ARN) for the annotation table.
-    pub table_arn: Option<Expr>,
-    /// `TableName`: The name of the annotation table.
-    pub table_name: Option<Expr>,
-}
-
-impl AnnotationTableConfiguration {
-    /// The values `ConfigurationState` takes.
-    pub const CONFIGURATION_STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `AnnotationTableConfiguration` of its required properties (`ConfigurationState`); the others are unset.
-    pub fn new(configuration_state: impl Into<Expr>) -> Self {
-        AnnotationTableConfiguration {
-            configuration_state: configuration_state.into(),
-            encryption_configuration: None,
-            role: None,
-            table_arn: None,
-            table_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AnnotationTableConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConfigurationState", &self.configuration_state);
-        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
-        crate::value::put_opt(&mut m, "Role", &self.role);
-        crate::value::put_opt(&mut m, "TableArn", &self.table_arn);
-        crate::value::put_opt(&mut m, "TableName", &self.table_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MetadataDestination` of `AWS::S3::Bucket`: The destination information for the S3 Metadata configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadatadestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetadataDestination {
-    /// `TableBucketArn`: The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
-    pub table_bucket_arn: Option<Expr>,
-    /// `TableBucketType`: The type of the table bucket where the metadata configuration is stored. The ``aws`` value indicates an AWS managed table bucket, and the ``customer`` value indicates a customer-managed table bucket. V2 metadata configurations are stored in AWS managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
-    ///
-    /// Required. Allowed values: `aws`, `customer`.
-    pub table_bucket_type: Expr,
-    /// `TableNamespace`: The namespace in the table bucket where the metadata tables for a metadata configuration are stored.
-    pub table_namespace: Option<Expr>,
-}
-
-impl MetadataDestination {
-    /// The values `TableBucketType` takes.
-    pub const TABLE_BUCKET_TYPE_VALUES: &'static [&'static str] = &["aws", "customer"];
-    /// A `MetadataDestination` of its required properties (`TableBucketType`); the others are unset.
-    pub fn new(table_bucket_type: impl Into<Expr>) -> Self {
-        MetadataDestination {
-            table_bucket_arn: None,
-            table_bucket_type: table_bucket_type.into(),
-            table_namespace: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetadataDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TableBucketArn", &self.table_bucket_arn);
-        crate::value::put(&mut m, "TableBucketType", &self.table_bucket_type);
-        crate::value::put_opt(&mut m, "TableNamespace", &self.table_namespace);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InventoryTableConfiguration` of `AWS::S3::Bucket`: The inventory table configuration for an S3 Metadata configuration.
-///
-/// If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the old inventory table from your AWS managed table bucket. Otherwise, the newly re-enabled inventory table configuration will enter a failed state because the inventory table already exists in the table bucket.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-inventorytableconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InventoryTableConfiguration {
-    /// `ConfigurationState`: The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub configuration_state: Expr,
-    /// `EncryptionConfiguration`: The encryption configuration for the inventory table.
-    pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
-    /// `TableArn`: The Amazon Resource Name (ARN) for the inventory table.
-    pub table_arn: Option<Expr>,
-    /// `TableName`: The name of the inventory table.
-    pub table_name: Option<Expr>,
-}
-
-impl InventoryTableConfiguration {
-    /// The values `ConfigurationState` takes.
-    pub const CONFIGURATION_STATE_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `InventoryTableConfiguration` of its required properties (`ConfigurationState`); the others are unset.
-    pub fn new(configuration_state: impl Into<Expr>) -> Self {
-        InventoryTableConfiguration {
-            configuration_state: configuration_state.into(),
-            encryption_configuration: None,
-            table_arn: None,
-            table_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InventoryTableConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConfigurationState", &self.configuration_state);
-        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
-        crate::value::put_opt(&mut m, "TableArn", &self.table_arn);
-        crate::value::put_opt(&mut m, "TableName", &self.table_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JournalTableConfiguration` of `AWS::S3::Bucket`: The journal table configuration for an S3 Metadata configuration. The journal table is required for each metadata table configuration and cannot be disabled.
-///
-/// The journal configuration will enter a failed state if a journal table already exists in the table bucket. The journal table of a previous configuration must be deleted before a new journal table can be created successfully.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-journaltableconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JournalTableConfiguration {
-    /// `EncryptionConfiguration`: The encryption configuration for the journal table.
-    pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
-    /// `RecordExpiration`: The journal table record expiration settings for the journal table.
+pub struct S3KeyFilter {
+    /// `Rules`: A list of containers for the key-value pair that defines the criteria for the filter rule.
     ///
     /// Required.
-    pub record_expiration: RecordExpiration,
-    /// `TableArn`: The Amazon Resource Name (ARN) for the journal table.
-    pub table_arn: Option<Expr>,
-    /// `TableName`: The name of the journal table.
-    pub table_name: Option<Expr>,
+    pub rules: List<FilterRule>,
 }
 
-impl JournalTableConfiguration {
-    /// A `JournalTableConfiguration` of its required properties (`RecordExpiration`); the others are unset.
-    pub fn new(record_expiration: RecordExpiration) -> Self {
-        JournalTableConfiguration {
-            encryption_configuration: None,
-            record_expiration: record_expiration,
-            table_arn: None,
-            table_name: None,
+impl S3KeyFilter {
+    /// A `S3KeyFilter` of its required properties (`Rules`); the others are unset.
+    pub fn new(rules: impl Into<List<FilterRule>>) -> Self {
+        S3KeyFilter {
+            rules: rules.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for JournalTableConfiguration {
+impl crate::value::PropertyValue for S3KeyFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
-        crate::value::put(&mut m, "RecordExpiration", &self.record_expiration);
-        crate::value::put_opt(&mut m, "TableArn", &self.table_arn);
-        crate::value::put_opt(&mut m, "TableName", &self.table_name);
+        crate::value::put(&mut m, "Rules", &self.rules);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1331,394 +2329,6 @@ impl crate::value::PropertyValue for S3TablesDestination {
         crate::value::put(&mut m, "TableBucketArn", &self.table_bucket_arn);
         crate::value::put(&mut m, "TableName", &self.table_name);
         crate::value::put_opt(&mut m, "TableNamespace", &self.table_namespace);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EventBridgeConfiguration` of `AWS::S3::Bucket`: Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see [Using EventBridge](https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html) in the *Amazon S3 User Guide*.
-///
-/// Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets. For more information, see [What Is Amazon EventBridge](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-what-is.html) in the *Amazon EventBridge User Guide*
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-eventbridgeconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventBridgeConfiguration {
-    /// `EventBridgeEnabled`: Enables delivery of events to Amazon EventBridge.
-    ///
-    /// Required.
-    pub event_bridge_enabled: Bool,
-}
-
-impl EventBridgeConfiguration {
-    /// A `EventBridgeConfiguration` of its required properties (`EventBridgeEnabled`); the others are unset.
-    pub fn new(event_bridge_enabled: impl Into<Bool>) -> Self {
-        EventBridgeConfiguration {
-            event_bridge_enabled: event_bridge_enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EventBridgeConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EventBridgeEnabled", &self.event_bridge_enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LambdaConfiguration` of `AWS::S3::Bucket`: Describes the LAMlong functions to invoke and the events for which to invoke them.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-lambdaconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LambdaConfiguration {
-    /// `Event`: The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
-    ///
-    /// Required.
-    pub event: Expr,
-    /// `Filter`: The filtering rules that determine which objects invoke the AWS Lambda function. For example, you can create a filter so that only image files with a ``.jpg`` extension invoke the function when they are added to the Amazon S3 bucket.
-    pub filter: Option<NotificationFilter>,
-    /// `Function`: The Amazon Resource Name (ARN) of the LAMlong function that Amazon S3 invokes when the specified event type occurs.
-    ///
-    /// Required.
-    pub function: Expr,
-}
-
-impl LambdaConfiguration {
-    /// A `LambdaConfiguration` of its required properties (`Event`, `Function`); the others are unset.
-    pub fn new(event: impl Into<Expr>, function: impl Into<Expr>) -> Self {
-        LambdaConfiguration {
-            event: event.into(),
-            filter: None,
-            function: function.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LambdaConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Event", &self.event);
-        crate::value::put_opt(&mut m, "Filter", &self.filter);
-        crate::value::put(&mut m, "Function", &self.function);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `QueueConfiguration` of `AWS::S3::Bucket`: Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-queueconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueueConfiguration {
-    /// `Event`: The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
-    ///
-    /// Required.
-    pub event: Expr,
-    /// `Filter`: The filtering rules that determine which objects trigger notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket. For more information, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/user-guide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-    pub filter: Option<NotificationFilter>,
-    /// `Queue`: The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type. FIFO queues are not allowed when enabling an SQS queue as the event notification destination.
-    ///
-    /// Required.
-    pub queue: Expr,
-}
-
-impl QueueConfiguration {
-    /// A `QueueConfiguration` of its required properties (`Event`, `Queue`); the others are unset.
-    pub fn new(event: impl Into<Expr>, queue: impl Into<Expr>) -> Self {
-        QueueConfiguration {
-            event: event.into(),
-            filter: None,
-            queue: queue.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for QueueConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Event", &self.event);
-        crate::value::put_opt(&mut m, "Filter", &self.filter);
-        crate::value::put(&mut m, "Queue", &self.queue);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TopicConfiguration` of `AWS::S3::Bucket`: A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-topicconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TopicConfiguration {
-    /// `Event`: The Amazon S3 bucket event about which to send notifications. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
-    ///
-    /// Required.
-    pub event: Expr,
-    /// `Filter`: The filtering rules that determine for which objects to send notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket.
-    pub filter: Option<NotificationFilter>,
-    /// `Topic`: The Amazon Resource Name (ARN) of the Amazon SNS topic to which Amazon S3 publishes a message when it detects events of the specified type.
-    ///
-    /// Required.
-    pub topic: Expr,
-}
-
-impl TopicConfiguration {
-    /// A `TopicConfiguration` of its required properties (`Event`, `Topic`); the others are unset.
-    pub fn new(event: impl Into<Expr>, topic: impl Into<Expr>) -> Self {
-        TopicConfiguration {
-            event: event.into(),
-            filter: None,
-            topic: topic.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TopicConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Event", &self.event);
-        crate::value::put_opt(&mut m, "Filter", &self.filter);
-        crate::value::put(&mut m, "Topic", &self.topic);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ObjectLockRule` of `AWS::S3::Bucket`: Specifies the Object Lock rule for the specified object. Enable the this rule when you apply ``ObjectLockConfiguration`` to a bucket.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-objectlockrule.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectLockRule {
-    /// `DefaultRetention`: The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information about allowable values for mode and period, see [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
-    pub default_retention: Option<DefaultRetention>,
-}
-
-impl crate::value::PropertyValue for ObjectLockRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultRetention", &self.default_retention);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OwnershipControlsRule` of `AWS::S3::Bucket`: Specifies an Object Ownership rule.
-///
-/// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-ownershipcontrolsrule.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OwnershipControlsRule {
-    /// `ObjectOwnership`: Specifies an object ownership rule.
-    ///
-    /// Allowed values: `ObjectWriter`, `BucketOwnerPreferred`, `BucketOwnerEnforced`.
-    pub object_ownership: Option<Expr>,
-}
-
-impl OwnershipControlsRule {
-    /// The values `ObjectOwnership` takes.
-    pub const OBJECT_OWNERSHIP_VALUES: &'static [&'static str] = &["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"];
-}
-
-impl crate::value::PropertyValue for OwnershipControlsRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ObjectOwnership", &self.object_ownership);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplicationRule` of `AWS::S3::Bucket`: Specifies which Amazon S3 objects to replicate and where to store the replicas.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationRule {
-    /// `DeleteMarkerReplication`: Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
-    ///
-    /// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
-    ///
-    /// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
-    pub delete_marker_replication: Option<DeleteMarkerReplication>,
-    /// `Destination`: A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
-    ///
-    /// Required.
-    pub destination: ReplicationDestination,
-    /// `Filter`: A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element. The use of the filter field indicates that this is a V2 replication configuration. This field isn't supported in a V1 replication configuration.
-    ///
-    /// V1 replication configuration only supports filtering by key prefix. To filter using a V1 replication configuration, add the ``Prefix`` directly as a child element of the ``Rule`` element.
-    pub filter: Option<ReplicationRuleFilter>,
-    /// `Id`: A unique identifier for the rule. The maximum value is 255 characters. If you don't specify a value, AWS CloudFormation generates a random ID. When using a V2 replication configuration this property is capitalized as "ID".
-    pub id: Option<Expr>,
-    /// `Prefix`: An object key name prefix that identifies the object or objects to which the rule applies. The maximum prefix length is 1,024 characters. To include all objects in a bucket, specify an empty string. To filter using a V1 replication configuration, add the ``Prefix`` directly as a child element of the ``Rule`` element.
-    ///
-    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    pub prefix: Option<Expr>,
-    /// `Priority`: The priority indicates which rule has precedence whenever two or more replication rules conflict. Amazon S3 will attempt to replicate objects according to all replication rules. However, if there are two or more rules with the same destination bucket, then objects will be replicated according to the rule with the highest priority. The higher the number, the higher the priority.
-    ///
-    /// For more information, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication.html) in the *Amazon S3 User Guide*.
-    pub priority: Option<Int>,
-    /// `SourceSelectionCriteria`: A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
-    pub source_selection_criteria: Option<SourceSelectionCriteria>,
-    /// `Status`: Specifies whether the rule is enabled.
-    ///
-    /// Required. Allowed values: `Disabled`, `Enabled`.
-    pub status: Expr,
-}
-
-impl ReplicationRule {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
-    /// A `ReplicationRule` of its required properties (`Destination`, `Status`); the others are unset.
-    pub fn new(destination: ReplicationDestination, status: impl Into<Expr>) -> Self {
-        ReplicationRule {
-            delete_marker_replication: None,
-            destination: destination,
-            filter: None,
-            id: None,
-            prefix: None,
-            priority: None,
-            source_selection_criteria: None,
-            status: status.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ReplicationRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeleteMarkerReplication", &self.delete_marker_replication);
-        crate::value::put(&mut m, "Destination", &self.destination);
-        crate::value::put_opt(&mut m, "Filter", &self.filter);
-        crate::value::put_opt(&mut m, "Id", &self.id);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "Priority", &self.priority);
-        crate::value::put_opt(&mut m, "SourceSelectionCriteria", &self.source_selection_criteria);
-        crate::value::put(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedirectAllRequestsTo` of `AWS::S3::Bucket`: Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-redirectallrequeststo.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RedirectAllRequestsTo {
-    /// `HostName`: Name of the host where requests are redirected.
-    ///
-    /// Required.
-    pub host_name: Expr,
-    /// `Protocol`: Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
-    ///
-    /// Allowed values: `http`, `https`.
-    pub protocol: Option<Expr>,
-}
-
-impl RedirectAllRequestsTo {
-    /// The values `Protocol` takes.
-    pub const PROTOCOL_VALUES: &'static [&'static str] = &["http", "https"];
-    /// A `RedirectAllRequestsTo` of its required properties (`HostName`); the others are unset.
-    pub fn new(host_name: impl Into<Expr>) -> Self {
-        RedirectAllRequestsTo {
-            host_name: host_name.into(),
-            protocol: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RedirectAllRequestsTo {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "HostName", &self.host_name);
-        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RoutingRule` of `AWS::S3::Bucket`: Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-routingrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RoutingRule {
-    /// `RedirectRule`: Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
-    ///
-    /// Required.
-    pub redirect_rule: RedirectRule,
-    /// `RoutingRuleCondition`: A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
-    pub routing_rule_condition: Option<RoutingRuleCondition>,
-}
-
-impl RoutingRule {
-    /// A `RoutingRule` of its required properties (`RedirectRule`); the others are unset.
-    pub fn new(redirect_rule: RedirectRule) -> Self {
-        RoutingRule {
-            redirect_rule: redirect_rule,
-            routing_rule_condition: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RoutingRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RedirectRule", &self.redirect_rule);
-        crate::value::put_opt(&mut m, "RoutingRuleCondition", &self.routing_rule_condition);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataExport` of `AWS::S3::Bucket`: Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-dataexport.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataExport {
-    /// `Destination`: The place to store the data for an analysis.
-    ///
-    /// Required.
-    pub destination: Destination,
-    /// `OutputSchemaVersion`: The version of the output schema to use when exporting data. Must be ``V_1``.
-    ///
-    /// Required.
-    pub output_schema_version: Expr,
-}
-
-impl DataExport {
-    /// A `DataExport` of its required properties (`Destination`, `OutputSchemaVersion`); the others are unset.
-    pub fn new(destination: Destination, output_schema_version: impl Into<Expr>) -> Self {
-        DataExport {
-            destination: destination,
-            output_schema_version: output_schema_version.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataExport {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Destination", &self.destination);
-        crate::value::put(&mut m, "OutputSchemaVersion", &self.output_schema_version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BlockedEncryptionTypes` of `AWS::S3::Bucket`: A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
-///
-/// This data type is used with the following actions:
-///
-/// +   [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html)
-///
-/// +   [GetBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html)
-///
-/// +   [DeleteBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html)
-///
-/// + Permissions You must have the s3:PutEncryptionConfiguration permission to block or unblock an encryption type for a bucket. You must have the s3:GetEncryptionConfiguration permission to view a bucket's encryption type.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-blockedencryptiontypes.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BlockedEncryptionTypes {
-    /// `EncryptionType`: The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket.
-    ///
-    /// Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
-    pub encryption_type: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for BlockedEncryptionTypes {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EncryptionType", &self.encryption_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1785,102 +2395,198 @@ impl crate::value::PropertyValue for ServerSideEncryptionByDefault {
     }
 }
 
-/// `AbortIncompleteMultipartUpload` of `AWS::S3::Bucket`: Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
+/// `ServerSideEncryptionRule` of `AWS::S3::Bucket`: Specifies the default server-side encryption configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-abortincompletemultipartupload.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AbortIncompleteMultipartUpload {
-    /// `DaysAfterInitiation`: Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
+/// +  *General purpose buckets* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
+///
+/// +  *Directory buckets* - When you specify an [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) for encryption in your directory bucket, only use the key ID or key ARN. The key alias format of the KMS key isn't supported.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-serversideencryptionrule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerSideEncryptionRule {
+    /// `BlockedEncryptionTypes`: A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
     ///
-    /// Required.
-    pub days_after_initiation: Int,
+    /// Currently, this parameter only supports blocking or unblocking server-side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
+    pub blocked_encryption_types: Option<BlockedEncryptionTypes>,
+    /// `BucketKeyEnabled`: Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Setting the ``BucketKeyEnabled`` element to ``true`` causes Amazon S3 to use an S3 Bucket Key. By default, S3 Bucket Key is not enabled.
+    ///
+    /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the *Amazon S3 User Guide*.
+    pub bucket_key_enabled: Option<Bool>,
+    /// `ServerSideEncryptionByDefault`: Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
+    pub server_side_encryption_by_default: Option<ServerSideEncryptionByDefault>,
 }
 
-impl AbortIncompleteMultipartUpload {
-    /// A `AbortIncompleteMultipartUpload` of its required properties (`DaysAfterInitiation`); the others are unset.
-    pub fn new(days_after_initiation: impl Into<Int>) -> Self {
-        AbortIncompleteMultipartUpload {
-            days_after_initiation: days_after_initiation.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AbortIncompleteMultipartUpload {
+impl crate::value::PropertyValue for ServerSideEncryptionRule {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DaysAfterInitiation", &self.days_after_initiation);
+        crate::value::put_opt(&mut m, "BlockedEncryptionTypes", &self.blocked_encryption_types);
+        crate::value::put_opt(&mut m, "BucketKeyEnabled", &self.bucket_key_enabled);
+        crate::value::put_opt(&mut m, "ServerSideEncryptionByDefault", &self.server_side_encryption_by_default);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `NoncurrentVersionExpiration` of `AWS::S3::Bucket`: Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see [AWS::S3::Bucket Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html).
+/// `SourceSelectionCriteria` of `AWS::S3::Bucket`: A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-noncurrentversionexpiration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NoncurrentVersionExpiration {
-    /// `NewerNoncurrentVersions`: Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
-    pub newer_noncurrent_versions: Option<Int>,
-    /// `NoncurrentDays`: Specifies the number of days an object is noncurrent before S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates When an Object Became Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
-    ///
-    /// Required.
-    pub noncurrent_days: Int,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-sourceselectioncriteria.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceSelectionCriteria {
+    /// `ReplicaModifications`: A filter that you can specify for selection for modifications on replicas.
+    pub replica_modifications: Option<ReplicaModifications>,
+    /// `SseKmsEncryptedObjects`: A container for filter information for the selection of Amazon S3 objects encrypted with AWS KMS.
+    pub sse_kms_encrypted_objects: Option<SseKmsEncryptedObjects>,
 }
 
-impl NoncurrentVersionExpiration {
-    /// A `NoncurrentVersionExpiration` of its required properties (`NoncurrentDays`); the others are unset.
-    pub fn new(noncurrent_days: impl Into<Int>) -> Self {
-        NoncurrentVersionExpiration {
-            newer_noncurrent_versions: None,
-            noncurrent_days: noncurrent_days.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NoncurrentVersionExpiration {
+impl crate::value::PropertyValue for SourceSelectionCriteria {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NewerNoncurrentVersions", &self.newer_noncurrent_versions);
-        crate::value::put(&mut m, "NoncurrentDays", &self.noncurrent_days);
+        crate::value::put_opt(&mut m, "ReplicaModifications", &self.replica_modifications);
+        crate::value::put_opt(&mut m, "SseKmsEncryptedObjects", &self.sse_kms_encrypted_objects);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `NoncurrentVersionTransition` of `AWS::S3::Bucket`: Container for the transition rule that describes when noncurrent objects transition to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class at a specific period in the object's lifetime. If you specify this property, don't specify the ``NoncurrentVersionTransitions`` property.
+/// `SseKmsEncryptedObjects` of `AWS::S3::Bucket`: A container for filter information for the selection of S3 objects encrypted with AWS KMS.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-noncurrentversiontransition.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-ssekmsencryptedobjects.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct NoncurrentVersionTransition {
-    /// `NewerNoncurrentVersions`: Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
-    pub newer_noncurrent_versions: Option<Int>,
-    /// `StorageClass`: The class of storage used to store the object.
+pub struct SseKmsEncryptedObjects {
+    /// `Status`: Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
     ///
-    /// Required. Allowed values: `DEEP_ARCHIVE`, `GLACIER`, `Glacier`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `STANDARD_IA`.
-    pub storage_class: Expr,
-    /// `TransitionInDays`: Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates How Long an Object Has Been Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
-    ///
-    /// Required.
-    pub transition_in_days: Int,
+    /// Required. Allowed values: `Disabled`, `Enabled`.
+    pub status: Expr,
 }
 
-impl NoncurrentVersionTransition {
-    /// The values `StorageClass` takes.
-    pub const STORAGE_CLASS_VALUES: &'static [&'static str] = &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"];
-    /// A `NoncurrentVersionTransition` of its required properties (`StorageClass`, `TransitionInDays`); the others are unset.
-    pub fn new(storage_class: impl Into<Expr>, transition_in_days: impl Into<Int>) -> Self {
-        NoncurrentVersionTransition {
-            newer_noncurrent_versions: None,
-            storage_class: storage_class.into(),
-            transition_in_days: transition_in_days.into(),
+impl SseKmsEncryptedObjects {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
+    /// A `SseKmsEncryptedObjects` of its required properties (`Status`); the others are unset.
+    pub fn new(status: impl Into<Expr>) -> Self {
+        SseKmsEncryptedObjects {
+            status: status.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for NoncurrentVersionTransition {
+impl crate::value::PropertyValue for SseKmsEncryptedObjects {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NewerNoncurrentVersions", &self.newer_noncurrent_versions);
-        crate::value::put(&mut m, "StorageClass", &self.storage_class);
-        crate::value::put(&mut m, "TransitionInDays", &self.transition_in_days);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageClassAnalysis` of `AWS::S3::Bucket`: Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-storageclassanalysis.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StorageClassAnalysis {
+    /// `DataExport`: Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
+    pub data_export: Option<DataExport>,
+}
+
+impl crate::value::PropertyValue for StorageClassAnalysis {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DataExport", &self.data_export);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TargetObjectKeyFormat` of `AWS::S3::Bucket`: Describes the key format for server access log file in the target bucket. You can choose between SimplePrefix and PartitionedPrefix.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-targetobjectkeyformat.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetObjectKeyFormat {
+    /// `SimplePrefix`: This format defaults the prefix to the given log file prefix for delivering server access log file.
+    pub simple_prefix: Option<Json>,
+    /// `PartitionedPrefix`: Amazon S3 keys for log objects are partitioned in the following format:
+    ///
+    /// ``\[DestinationPrefix\]\[SourceAccountId\]/\[SourceRegion\]/\[SourceBucket\]/\[YYYY\]/\[MM\]/\[DD\]/\[YYYY\]-\[MM\]-\[DD\]-\[hh\]-\[mm\]-\[ss\]-\[UniqueString\]``
+    ///
+    /// PartitionedPrefix defaults to EventTime delivery when server access logs are delivered.
+    pub partitioned_prefix: Option<PartitionedPrefix>,
+}
+
+impl crate::value::PropertyValue for TargetObjectKeyFormat {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SimplePrefix", &self.simple_prefix);
+        crate::value::put_opt(&mut m, "PartitionedPrefix", &self.partitioned_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Tiering` of `AWS::S3::Bucket`: The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-tiering.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tiering {
+    /// `AccessTier`: S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
+    ///
+    /// Required. Allowed values: `ARCHIVE_ACCESS`, `DEEP_ARCHIVE_ACCESS`.
+    pub access_tier: Expr,
+    /// `Days`: The number of consecutive days of no access after which an object will be eligible to be transitioned to the corresponding tier. The minimum number of days specified for Archive Access tier must be at least 90 days and Deep Archive Access tier must be at least 180 days. The maximum can be up to 2 years (730 days).
+    ///
+    /// Required.
+    pub days: Int,
+}
+
+impl Tiering {
+    /// The values `AccessTier` takes.
+    pub const ACCESS_TIER_VALUES: &'static [&'static str] = &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"];
+    /// A `Tiering` of its required properties (`AccessTier`, `Days`); the others are unset.
+    pub fn new(access_tier: impl Into<Expr>, days: impl Into<Int>) -> Self {
+        Tiering {
+            access_tier: access_tier.into(),
+            days: days.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Tiering {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AccessTier", &self.access_tier);
+        crate::value::put(&mut m, "Days", &self.days);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TopicConfiguration` of `AWS::S3::Bucket`: A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-topicconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicConfiguration {
+    /// `Event`: The Amazon S3 bucket event about which to send notifications. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
+    ///
+    /// Required.
+    pub event: Expr,
+    /// `Filter`: The filtering rules that determine for which objects to send notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket.
+    pub filter: Option<NotificationFilter>,
+    /// `Topic`: The Amazon Resource Name (ARN) of the Amazon SNS topic to which Amazon S3 publishes a message when it detects events of the specified type.
+    ///
+    /// Required.
+    pub topic: Expr,
+}
+
+impl TopicConfiguration {
+    /// A `TopicConfiguration` of its required properties (`Event`, `Topic`); the others are unset.
+    pub fn new(event: impl Into<Expr>, topic: impl Into<Expr>) -> Self {
+        TopicConfiguration {
+            event: event.into(),
+            filter: None,
+            topic: topic.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TopicConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Event", &self.event);
+        crate::value::put_opt(&mut m, "Filter", &self.filter);
+        crate::value::put(&mut m, "Topic", &self.topic);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1919,712 +2625,6 @@ impl crate::value::PropertyValue for Transition {
         crate::value::put(&mut m, "StorageClass", &self.storage_class);
         crate::value::put_opt(&mut m, "TransitionDate", &self.transition_date);
         crate::value::put_opt(&mut m, "TransitionInDays", &self.transition_in_days);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PartitionedPrefix` of `AWS::S3::Bucket`: Amazon S3 keys for log objects are partitioned in the following format:
-///
-/// ``\[DestinationPrefix\]\[SourceAccountId\]/\[SourceRegion\]/\[SourceBucket\]/\[YYYY\]/\[MM\]/\[DD\]/\[YYYY\]-\[MM\]-\[DD\]-\[hh\]-\[mm\]-\[ss\]-\[UniqueString\]``
-///
-/// PartitionedPrefix defaults to EventTime delivery when server access logs are delivered.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-partitionedprefix.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PartitionedPrefix {
-    /// `PartitionDateSource`: Specifies the partition date source for the partitioned prefix. ``PartitionDateSource`` can be ``EventTime`` or ``DeliveryTime``.
-    ///
-    /// For ``DeliveryTime``, the time in the log file names corresponds to the delivery time for the log files.
-    ///
-    /// For ``EventTime``, The logs delivered are for a specific day only. The year, month, and day correspond to the day on which the event occurred, and the hour, minutes and seconds are set to 00 in the key.
-    ///
-    /// Allowed values: `EventTime`, `DeliveryTime`.
-    pub partition_date_source: Option<Expr>,
-}
-
-impl PartitionedPrefix {
-    /// The values `PartitionDateSource` takes.
-    pub const PARTITION_DATE_SOURCE_VALUES: &'static [&'static str] = &["EventTime", "DeliveryTime"];
-}
-
-impl crate::value::PropertyValue for PartitionedPrefix {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PartitionDateSource", &self.partition_date_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MetadataTableEncryptionConfiguration` of `AWS::S3::Bucket`: The encryption settings for an S3 Metadata journal table or inventory table configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadatatableencryptionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetadataTableEncryptionConfiguration {
-    /// `KmsKeyArn`: If server-side encryption with KMSlong (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
-    pub kms_key_arn: Option<Expr>,
-    /// `SseAlgorithm`: The encryption type specified for a metadata table. To specify server-side encryption with KMSlong (KMS) keys (SSE-KMS), use the ``aws:kms`` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the ``AES256`` value.
-    ///
-    /// Required. Allowed values: `aws:kms`, `AES256`.
-    pub sse_algorithm: Expr,
-}
-
-impl MetadataTableEncryptionConfiguration {
-    /// The values `SseAlgorithm` takes.
-    pub const SSE_ALGORITHM_VALUES: &'static [&'static str] = &["aws:kms", "AES256"];
-    /// A `MetadataTableEncryptionConfiguration` of its required properties (`SseAlgorithm`); the others are unset.
-    pub fn new(sse_algorithm: impl Into<Expr>) -> Self {
-        MetadataTableEncryptionConfiguration {
-            kms_key_arn: None,
-            sse_algorithm: sse_algorithm.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetadataTableEncryptionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
-        crate::value::put(&mut m, "SseAlgorithm", &self.sse_algorithm);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RecordExpiration` of `AWS::S3::Bucket`: The journal table record expiration settings for a journal table in an S3 Metadata configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-recordexpiration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordExpiration {
-    /// `Days`: If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from ``7`` to ``2147483647``. For example, to retain your journal table records for one year, set this value to ``365``.
-    pub days: Option<Int>,
-    /// `Expiration`: Specifies whether journal table record expiration is enabled or disabled.
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub expiration: Expr,
-}
-
-impl RecordExpiration {
-    /// The values `Expiration` takes.
-    pub const EXPIRATION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `RecordExpiration` of its required properties (`Expiration`); the others are unset.
-    pub fn new(expiration: impl Into<Expr>) -> Self {
-        RecordExpiration {
-            days: None,
-            expiration: expiration.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RecordExpiration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Days", &self.days);
-        crate::value::put(&mut m, "Expiration", &self.expiration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NotificationFilter` of `AWS::S3::Bucket`: Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-notificationfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NotificationFilter {
-    /// `S3Key`: A container for object key name prefix and suffix filtering rules.
-    ///
-    /// Required.
-    pub s3_key: S3KeyFilter,
-}
-
-impl NotificationFilter {
-    /// A `NotificationFilter` of its required properties (`S3Key`); the others are unset.
-    pub fn new(s3_key: S3KeyFilter) -> Self {
-        NotificationFilter {
-            s3_key: s3_key,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NotificationFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3Key", &self.s3_key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DefaultRetention` of `AWS::S3::Bucket`: The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket.
-///
-/// +  The ``DefaultRetention`` settings require both a mode and a period.
-///
-/// +  The ``DefaultRetention`` period can be either ``Days`` or ``Years`` but you must select one. You cannot specify ``Days`` and ``Years`` at the same time.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-defaultretention.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultRetention {
-    /// `Days`: The number of days that you want to specify for the default retention period. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
-    pub days: Option<Int>,
-    /// `DefaultEventHold`: The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket. When the event hold is released, Amazon S3 retains the object version for this duration.
-    ///
-    /// If you specify both a default retention period (``Days`` or ``Years``) and a ``DefaultEventHold``, the event hold duration can't exceed the default retention period.
-    pub default_event_hold: Option<DefaultEventHold>,
-    /// `Mode`: The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
-    ///
-    /// Allowed values: `COMPLIANCE`, `GOVERNANCE`.
-    pub mode: Option<Expr>,
-    /// `Years`: The number of years that you want to specify for the default retention period. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
-    pub years: Option<Int>,
-}
-
-impl DefaultRetention {
-    /// The values `Mode` takes.
-    pub const MODE_VALUES: &'static [&'static str] = &["COMPLIANCE", "GOVERNANCE"];
-}
-
-impl crate::value::PropertyValue for DefaultRetention {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Days", &self.days);
-        crate::value::put_opt(&mut m, "DefaultEventHold", &self.default_event_hold);
-        crate::value::put_opt(&mut m, "Mode", &self.mode);
-        crate::value::put_opt(&mut m, "Years", &self.years);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DeleteMarkerReplication` of `AWS::S3::Bucket`: Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication````Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
-///
-/// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
-///
-/// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-deletemarkerreplication.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteMarkerReplication {
-    /// `Status`: Indicates whether to replicate delete markers.
-    ///
-    /// Allowed values: `Disabled`, `Enabled`.
-    pub status: Option<Expr>,
-}
-
-impl DeleteMarkerReplication {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
-}
-
-impl crate::value::PropertyValue for DeleteMarkerReplication {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplicationDestination` of `AWS::S3::Bucket`: A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationdestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationDestination {
-    /// `AccessControlTranslation`: Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
-    pub access_control_translation: Option<AccessControlTranslation>,
-    /// `Account`: Destination bucket owner account ID. In a cross-account scenario, if you direct Amazon S3 to change replica ownership to the AWS-account that owns the destination bucket by specifying the ``AccessControlTranslation`` property, this is the account ID of the destination bucket owner. For more information, see [Cross-Region Replication Additional Configuration: Change Replica Owner](https://docs.aws.amazon.com/AmazonS3/latest/dev/crr-change-owner.html) in the *Amazon S3 User Guide*.
-    ///
-    /// If you specify the ``AccessControlTranslation`` property, the ``Account`` property is required.
-    pub account: Option<Expr>,
-    /// `Bucket`: The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
-    ///
-    /// Required.
-    pub bucket: Expr,
-    /// `EncryptionConfiguration`: Specifies encryption-related information.
-    pub encryption_configuration: Option<EncryptionConfiguration>,
-    /// `Metrics`: A container specifying replication metrics-related settings enabling replication metrics and events.
-    pub metrics: Option<Metrics>,
-    /// `ReplicationTime`: A container specifying S3 Replication Time Control (S3 RTC), including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
-    pub replication_time: Option<ReplicationTime>,
-    /// `StorageClass`: The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica.
-    ///
-    /// For valid values, see the ``StorageClass`` element of the [PUT Bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) action in the *Amazon S3 API Reference*.
-    ///
-    /// ``FSX_OPENZFS`` is not an accepted value when replicating objects.
-    ///
-    /// Allowed values: `DEEP_ARCHIVE`, `GLACIER`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `REDUCED_REDUNDANCY`, `STANDARD`, `STANDARD_IA`.
-    pub storage_class: Option<Expr>,
-}
-
-impl ReplicationDestination {
-    /// The values `StorageClass` takes.
-    pub const STORAGE_CLASS_VALUES: &'static [&'static str] = &["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "REDUCED_REDUNDANCY", "STANDARD", "STANDARD_IA"];
-    /// A `ReplicationDestination` of its required properties (`Bucket`); the others are unset.
-    pub fn new(bucket: impl Into<Expr>) -> Self {
-        ReplicationDestination {
-            access_control_translation: None,
-            account: None,
-            bucket: bucket.into(),
-            encryption_configuration: None,
-            metrics: None,
-            replication_time: None,
-            storage_class: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ReplicationDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessControlTranslation", &self.access_control_translation);
-        crate::value::put_opt(&mut m, "Account", &self.account);
-        crate::value::put(&mut m, "Bucket", &self.bucket);
-        crate::value::put_opt(&mut m, "EncryptionConfiguration", &self.encryption_configuration);
-        crate::value::put_opt(&mut m, "Metrics", &self.metrics);
-        crate::value::put_opt(&mut m, "ReplicationTime", &self.replication_time);
-        crate::value::put_opt(&mut m, "StorageClass", &self.storage_class);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplicationRuleFilter` of `AWS::S3::Bucket`: A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationrulefilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplicationRuleFilter {
-    /// `And`: A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example:
-    ///
-    /// +  If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag.
-    ///
-    /// +  If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag.
-    pub and: Option<ReplicationRuleAndOperator>,
-    /// `Prefix`: An object key name prefix that identifies the subset of objects to which the rule applies.
-    ///
-    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    pub prefix: Option<Expr>,
-    /// `TagFilter`: A container for specifying a tag key and value.
-    ///
-    /// The rule applies only to objects that have the tag in their tag set.
-    pub tag_filter: Option<Tag>,
-}
-
-impl crate::value::PropertyValue for ReplicationRuleFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "And", &self.and);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "TagFilter", &self.tag_filter);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SourceSelectionCriteria` of `AWS::S3::Bucket`: A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-sourceselectioncriteria.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceSelectionCriteria {
-    /// `ReplicaModifications`: A filter that you can specify for selection for modifications on replicas.
-    pub replica_modifications: Option<ReplicaModifications>,
-    /// `SseKmsEncryptedObjects`: A container for filter information for the selection of Amazon S3 objects encrypted with AWS KMS.
-    pub sse_kms_encrypted_objects: Option<SseKmsEncryptedObjects>,
-}
-
-impl crate::value::PropertyValue for SourceSelectionCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ReplicaModifications", &self.replica_modifications);
-        crate::value::put_opt(&mut m, "SseKmsEncryptedObjects", &self.sse_kms_encrypted_objects);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RedirectRule` of `AWS::S3::Bucket`: Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-redirectrule.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RedirectRule {
-    /// `HostName`: The host name to use in the redirect request.
-    pub host_name: Option<Expr>,
-    /// `HttpRedirectCode`: The HTTP redirect code to use on the response. Not required if one of the siblings is present.
-    pub http_redirect_code: Option<Expr>,
-    /// `Protocol`: Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
-    ///
-    /// Allowed values: `http`, `https`.
-    pub protocol: Option<Expr>,
-    /// `ReplaceKeyPrefixWith`: The object key prefix to use in the redirect request. For example, to redirect requests for all pages with prefix ``docs/`` (objects in the ``docs/`` folder) to ``documents/``, you can set a condition block with ``KeyPrefixEquals`` set to ``docs/`` and in the Redirect set ``ReplaceKeyPrefixWith`` to ``/documents``. Not required if one of the siblings is present. Can be present only if ``ReplaceKeyWith`` is not provided.
-    ///
-    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    pub replace_key_prefix_with: Option<Expr>,
-    /// `ReplaceKeyWith`: The specific object key to use in the redirect request. For example, redirect request to ``error.html``. Not required if one of the siblings is present. Can be present only if ``ReplaceKeyPrefixWith`` is not provided.
-    ///
-    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    pub replace_key_with: Option<Expr>,
-}
-
-impl RedirectRule {
-    /// The values `Protocol` takes.
-    pub const PROTOCOL_VALUES: &'static [&'static str] = &["http", "https"];
-}
-
-impl crate::value::PropertyValue for RedirectRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HostName", &self.host_name);
-        crate::value::put_opt(&mut m, "HttpRedirectCode", &self.http_redirect_code);
-        crate::value::put_opt(&mut m, "Protocol", &self.protocol);
-        crate::value::put_opt(&mut m, "ReplaceKeyPrefixWith", &self.replace_key_prefix_with);
-        crate::value::put_opt(&mut m, "ReplaceKeyWith", &self.replace_key_with);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RoutingRuleCondition` of `AWS::S3::Bucket`: A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-routingrulecondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoutingRuleCondition {
-    /// `HttpErrorCodeReturnedEquals`: The HTTP error code when the redirect is applied. In the event of an error, if the error code equals this value, then the specified redirect is applied.
-    ///
-    /// Required when parent element ``Condition`` is specified and sibling ``KeyPrefixEquals`` is not specified. If both are specified, then both must be true for the redirect to be applied.
-    pub http_error_code_returned_equals: Option<Expr>,
-    /// `KeyPrefixEquals`: The object key name prefix when the redirect is applied. For example, to redirect requests for ``ExamplePage.html``, the key prefix will be ``ExamplePage.html``. To redirect request for all pages with the prefix ``docs/``, the key prefix will be ``docs/``, which identifies all objects in the docs/ folder.
-    ///
-    /// Required when the parent element ``Condition`` is specified and sibling ``HttpErrorCodeReturnedEquals`` is not specified. If both conditions are specified, both must be true for the redirect to be applied.
-    pub key_prefix_equals: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for RoutingRuleCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HttpErrorCodeReturnedEquals", &self.http_error_code_returned_equals);
-        crate::value::put_opt(&mut m, "KeyPrefixEquals", &self.key_prefix_equals);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3KeyFilter` of `AWS::S3::Bucket`: A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-///
-/// The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-s3keyfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3KeyFilter {
-    /// `Rules`: A list of containers for the key-value pair that defines the criteria for the filter rule.
-    ///
-    /// Required.
-    pub rules: List<FilterRule>,
-}
-
-impl S3KeyFilter {
-    /// A `S3KeyFilter` of its required properties (`Rules`); the others are unset.
-    pub fn new(rules: impl Into<List<FilterRule>>) -> Self {
-        S3KeyFilter {
-            rules: rules.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3KeyFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Rules", &self.rules);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DefaultEventHold` of `AWS::S3::Bucket`: The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket, unless an object's upload request specifies its own Object Lock settings. New object versions are placed under an event hold and remain protected while the hold is active. When the event hold is released, Amazon S3 retains the object version for this duration, measured from the time the hold is released.
-///
-/// The ``DefaultEventHold`` duration can be specified in either ``Days`` or ``Years``, but you must select one. You can't specify ``Days`` and ``Years`` at the same time.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-defaulteventhold.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultEventHold {
-    /// `Days`: The number of days that you want to specify for the default event hold duration. Valid values are ``1`` to ``36500`` days. You must specify either ``Days`` or ``Years``, but not both.
-    pub days: Option<Int>,
-    /// `Years`: The number of years that you want to specify for the default event hold duration. Valid values are ``1`` to ``100`` years. You must specify either ``Days`` or ``Years``, but not both.
-    pub years: Option<Int>,
-}
-
-impl crate::value::PropertyValue for DefaultEventHold {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Days", &self.days);
-        crate::value::put_opt(&mut m, "Years", &self.years);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AccessControlTranslation` of `AWS::S3::Bucket`: Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-accesscontroltranslation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccessControlTranslation {
-    /// `Owner`: Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
-    ///
-    /// Required. Allowed values: `Destination`.
-    pub owner: Expr,
-}
-
-impl AccessControlTranslation {
-    /// The values `Owner` takes.
-    pub const OWNER_VALUES: &'static [&'static str] = &["Destination"];
-    /// A `AccessControlTranslation` of its required properties (`Owner`); the others are unset.
-    pub fn new(owner: impl Into<Expr>) -> Self {
-        AccessControlTranslation {
-            owner: owner.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AccessControlTranslation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Owner", &self.owner);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EncryptionConfiguration` of `AWS::S3::Bucket`: Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects.
-///
-/// If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-encryptionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EncryptionConfiguration {
-    /// `ReplicaKmsKeyID`: Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
-    ///
-    /// Required.
-    pub replica_kms_key_id: Expr,
-}
-
-impl EncryptionConfiguration {
-    /// A `EncryptionConfiguration` of its required properties (`ReplicaKmsKeyID`); the others are unset.
-    pub fn new(replica_kms_key_id: impl Into<Expr>) -> Self {
-        EncryptionConfiguration {
-            replica_kms_key_id: replica_kms_key_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EncryptionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ReplicaKmsKeyID", &self.replica_kms_key_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Metrics` of `AWS::S3::Bucket`: A container specifying replication metrics-related settings enabling replication metrics and events.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metrics.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Metrics {
-    /// `EventThreshold`: A container specifying the time threshold for emitting the ``s3:Replication:OperationMissedThreshold`` event.
-    pub event_threshold: Option<ReplicationTimeValue>,
-    /// `Status`: Specifies whether the replication metrics are enabled.
-    ///
-    /// Required. Allowed values: `Disabled`, `Enabled`.
-    pub status: Expr,
-}
-
-impl Metrics {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
-    /// A `Metrics` of its required properties (`Status`); the others are unset.
-    pub fn new(status: impl Into<Expr>) -> Self {
-        Metrics {
-            event_threshold: None,
-            status: status.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Metrics {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EventThreshold", &self.event_threshold);
-        crate::value::put(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplicationTime` of `AWS::S3::Bucket`: A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationtime.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationTime {
-    /// `Status`: Specifies whether the replication time is enabled.
-    ///
-    /// Required. Allowed values: `Disabled`, `Enabled`.
-    pub status: Expr,
-    /// `Time`: A container specifying the time by which replication should be complete for all objects and operations on objects.
-    ///
-    /// Required.
-    pub time: ReplicationTimeValue,
-}
-
-impl ReplicationTime {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
-    /// A `ReplicationTime` of its required properties (`Status`, `Time`); the others are unset.
-    pub fn new(status: impl Into<Expr>, time: ReplicationTimeValue) -> Self {
-        ReplicationTime {
-            status: status.into(),
-            time: time,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ReplicationTime {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Status", &self.status);
-        crate::value::put(&mut m, "Time", &self.time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplicationRuleAndOperator` of `AWS::S3::Bucket`: A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter.
-///
-/// For example:
-///
-/// +  If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag.
-///
-/// +  If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationruleandoperator.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplicationRuleAndOperator {
-    /// `Prefix`: An object key name prefix that identifies the subset of objects to which the rule applies.
-    pub prefix: Option<Expr>,
-    /// `TagFilters`: An array of tags containing key and value pairs.
-    pub tag_filters: Option<List<Tag>>,
-}
-
-impl crate::value::PropertyValue for ReplicationRuleAndOperator {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "TagFilters", &self.tag_filters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplicaModifications` of `AWS::S3::Bucket`: A filter that you can specify for selection for modifications on replicas.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicamodifications.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicaModifications {
-    /// `Status`: Specifies whether Amazon S3 replicates modifications on replicas.
-    ///
-    /// *Allowed values*: ``Enabled`` | ``Disabled``
-    ///
-    /// Required. Allowed values: `Enabled`, `Disabled`.
-    pub status: Expr,
-}
-
-impl ReplicaModifications {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
-    /// A `ReplicaModifications` of its required properties (`Status`); the others are unset.
-    pub fn new(status: impl Into<Expr>) -> Self {
-        ReplicaModifications {
-            status: status.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ReplicaModifications {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SseKmsEncryptedObjects` of `AWS::S3::Bucket`: A container for filter information for the selection of S3 objects encrypted with AWS KMS.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-ssekmsencryptedobjects.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SseKmsEncryptedObjects {
-    /// `Status`: Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
-    ///
-    /// Required. Allowed values: `Disabled`, `Enabled`.
-    pub status: Expr,
-}
-
-impl SseKmsEncryptedObjects {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
-    /// A `SseKmsEncryptedObjects` of its required properties (`Status`); the others are unset.
-    pub fn new(status: impl Into<Expr>) -> Self {
-        SseKmsEncryptedObjects {
-            status: status.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SseKmsEncryptedObjects {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterRule` of `AWS::S3::Bucket`: Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as ``2023-`` or ``engineering/``. Then, you can use ``FilterRule`` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-filterrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilterRule {
-    /// `Name`: The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see [Configuring Event Notifications](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`: The value that the filter searches for in object key names.
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl FilterRule {
-    /// A `FilterRule` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        FilterRule {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FilterRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplicationTimeValue` of `AWS::S3::Bucket`: A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics ``EventThreshold``.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationtimevalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationTimeValue {
-    /// `Minutes`: Contains an integer specifying time in minutes.
-    ///
-    /// Valid value: 15
-    ///
-    /// Required.
-    pub minutes: Int,
-}
-
-impl ReplicationTimeValue {
-    /// A `ReplicationTimeValue` of its required properties (`Minutes`); the others are unset.
-    pub fn new(minutes: impl Into<Int>) -> Self {
-        ReplicationTimeValue {
-            minutes: minutes.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ReplicationTimeValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Minutes", &self.minutes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2960,6 +2960,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 224, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "SSE-C"], ..Str::ANY }),
+            Node::Array(Items { items: 236, min: None, max: None, unique: true }),
+            Node::String(Str { pattern: Some("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AbacStatus", 1),

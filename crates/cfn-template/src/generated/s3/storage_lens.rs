@@ -177,97 +177,6 @@ impl crate::value::PropertyValue for AccountLevel {
     }
 }
 
-/// `AwsOrg` of `AWS::S3::StorageLens`: The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-awsorg.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AwsOrg {
-    /// `Arn`: The Amazon Resource Name (ARN) of the specified resource.
-    ///
-    /// Required.
-    pub arn: Expr,
-}
-
-impl AwsOrg {
-    /// A `AwsOrg` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        AwsOrg {
-            arn: arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AwsOrg {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataExport` of `AWS::S3::StorageLens`: Specifies how Amazon S3 Storage Lens metrics should be exported.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-dataexport.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataExport {
-    /// `CloudWatchMetrics`: CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
-    pub cloud_watch_metrics: Option<CloudWatchMetrics>,
-    /// `S3BucketDestination`: S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
-    pub s3_bucket_destination: Option<S3BucketDestination>,
-    /// `StorageLensTableDestination`: S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
-    pub storage_lens_table_destination: Option<StorageLensTableDestination>,
-}
-
-impl crate::value::PropertyValue for DataExport {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchMetrics", &self.cloud_watch_metrics);
-        crate::value::put_opt(&mut m, "S3BucketDestination", &self.s3_bucket_destination);
-        crate::value::put_opt(&mut m, "StorageLensTableDestination", &self.storage_lens_table_destination);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BucketsAndRegions` of `AWS::S3::StorageLens`: S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-bucketsandregions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BucketsAndRegions {
-    /// `Buckets`
-    pub buckets: Option<List<Expr>>,
-    /// `Regions`
-    pub regions: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for BucketsAndRegions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Buckets", &self.buckets);
-        crate::value::put_opt(&mut m, "Regions", &self.regions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StorageLensExpandedPrefixesDataExport` of `AWS::S3::StorageLens`: Expanded Prefixes Data Export.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelensexpandedprefixesdataexport.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StorageLensExpandedPrefixesDataExport {
-    /// `S3BucketDestination`: S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
-    pub s3_bucket_destination: Option<S3BucketDestination>,
-    /// `StorageLensTableDestination`: S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
-    pub storage_lens_table_destination: Option<StorageLensTableDestination>,
-}
-
-impl crate::value::PropertyValue for StorageLensExpandedPrefixesDataExport {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3BucketDestination", &self.s3_bucket_destination);
-        crate::value::put_opt(&mut m, "StorageLensTableDestination", &self.storage_lens_table_destination);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ActivityMetrics` of `AWS::S3::StorageLens`: Enables activity metrics.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-activitymetrics.html)
@@ -336,6 +245,34 @@ impl crate::value::PropertyValue for AdvancedPerformanceMetrics {
     }
 }
 
+/// `AwsOrg` of `AWS::S3::StorageLens`: The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-awsorg.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsOrg {
+    /// `Arn`: The Amazon Resource Name (ARN) of the specified resource.
+    ///
+    /// Required.
+    pub arn: Expr,
+}
+
+impl AwsOrg {
+    /// A `AwsOrg` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        AwsOrg {
+            arn: arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AwsOrg {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `BucketLevel` of `AWS::S3::StorageLens`: Bucket-level metrics configurations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-bucketlevel.html)
@@ -368,36 +305,22 @@ impl crate::value::PropertyValue for BucketLevel {
     }
 }
 
-/// `DetailedStatusCodesMetrics` of `AWS::S3::StorageLens`: Enables detailed status codes metrics.
+/// `BucketsAndRegions` of `AWS::S3::StorageLens`: S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-detailedstatuscodesmetrics.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-bucketsandregions.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DetailedStatusCodesMetrics {
-    /// `IsEnabled`: Specifies whether detailed status codes metrics are enabled or disabled.
-    pub is_enabled: Option<Bool>,
+pub struct BucketsAndRegions {
+    /// `Buckets`
+    pub buckets: Option<List<Expr>>,
+    /// `Regions`
+    pub regions: Option<List<Expr>>,
 }
 
-impl crate::value::PropertyValue for DetailedStatusCodesMetrics {
+impl crate::value::PropertyValue for BucketsAndRegions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IsEnabled", &self.is_enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StorageLensGroupLevel` of `AWS::S3::StorageLens`: Specifies the details of Amazon S3 Storage Lens Group configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelensgrouplevel.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StorageLensGroupLevel {
-    /// `StorageLensGroupSelectionCriteria`: Selection criteria for Storage Lens Group level metrics
-    pub storage_lens_group_selection_criteria: Option<StorageLensGroupSelectionCriteria>,
-}
-
-impl crate::value::PropertyValue for StorageLensGroupLevel {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StorageLensGroupSelectionCriteria", &self.storage_lens_group_selection_criteria);
+        crate::value::put_opt(&mut m, "Buckets", &self.buckets);
+        crate::value::put_opt(&mut m, "Regions", &self.regions);
         ::serde_json::Value::Object(m)
     }
 }
@@ -426,6 +349,114 @@ impl crate::value::PropertyValue for CloudWatchMetrics {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "IsEnabled", &self.is_enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataExport` of `AWS::S3::StorageLens`: Specifies how Amazon S3 Storage Lens metrics should be exported.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-dataexport.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataExport {
+    /// `CloudWatchMetrics`: CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
+    pub cloud_watch_metrics: Option<CloudWatchMetrics>,
+    /// `S3BucketDestination`: S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
+    pub s3_bucket_destination: Option<S3BucketDestination>,
+    /// `StorageLensTableDestination`: S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
+    pub storage_lens_table_destination: Option<StorageLensTableDestination>,
+}
+
+impl crate::value::PropertyValue for DataExport {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchMetrics", &self.cloud_watch_metrics);
+        crate::value::put_opt(&mut m, "S3BucketDestination", &self.s3_bucket_destination);
+        crate::value::put_opt(&mut m, "StorageLensTableDestination", &self.storage_lens_table_destination);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DetailedStatusCodesMetrics` of `AWS::S3::StorageLens`: Enables detailed status codes metrics.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-detailedstatuscodesmetrics.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DetailedStatusCodesMetrics {
+    /// `IsEnabled`: Specifies whether detailed status codes metrics are enabled or disabled.
+    pub is_enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for DetailedStatusCodesMetrics {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IsEnabled", &self.is_enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Encryption` of `AWS::S3::StorageLens`: Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-encryption.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Encryption {
+    /// `SSES3`: S3 default server-side encryption.
+    pub sses3: Option<Json>,
+    /// `SSEKMS`: AWS KMS server-side encryption.
+    pub ssekms: Option<SSEKMS>,
+}
+
+impl crate::value::PropertyValue for Encryption {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SSES3", &self.sses3);
+        crate::value::put_opt(&mut m, "SSEKMS", &self.ssekms);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrefixLevel` of `AWS::S3::StorageLens`: Prefix-level metrics configurations.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-prefixlevel.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrefixLevel {
+    /// `StorageMetrics`
+    ///
+    /// Required.
+    pub storage_metrics: PrefixLevelStorageMetrics,
+}
+
+impl PrefixLevel {
+    /// A `PrefixLevel` of its required properties (`StorageMetrics`); the others are unset.
+    pub fn new(storage_metrics: PrefixLevelStorageMetrics) -> Self {
+        PrefixLevel {
+            storage_metrics: storage_metrics,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PrefixLevel {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "StorageMetrics", &self.storage_metrics);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PrefixLevelStorageMetrics` of `AWS::S3::StorageLens`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-prefixlevelstoragemetrics.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrefixLevelStorageMetrics {
+    /// `IsEnabled`: Specifies whether prefix-level storage metrics are enabled or disabled.
+    pub is_enabled: Option<Bool>,
+    /// `SelectionCriteria`: Selection criteria for prefix-level metrics.
+    pub selection_criteria: Option<SelectionCriteria>,
+}
+
+impl crate::value::PropertyValue for PrefixLevelStorageMetrics {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IsEnabled", &self.is_enabled);
+        crate::value::put_opt(&mut m, "SelectionCriteria", &self.selection_criteria);
         ::serde_json::Value::Object(m)
     }
 }
@@ -488,126 +519,6 @@ impl crate::value::PropertyValue for S3BucketDestination {
     }
 }
 
-/// `StorageLensTableDestination` of `AWS::S3::StorageLens`: S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelenstabledestination.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StorageLensTableDestination {
-    /// `Encryption`: Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
-    pub encryption: Option<Encryption>,
-    /// `IsEnabled`: Specifies whether the export to S3 Tables is enabled or disabled.
-    ///
-    /// Required.
-    pub is_enabled: Bool,
-}
-
-impl StorageLensTableDestination {
-    /// A `StorageLensTableDestination` of its required properties (`IsEnabled`); the others are unset.
-    pub fn new(is_enabled: impl Into<Bool>) -> Self {
-        StorageLensTableDestination {
-            encryption: None,
-            is_enabled: is_enabled.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StorageLensTableDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Encryption", &self.encryption);
-        crate::value::put(&mut m, "IsEnabled", &self.is_enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrefixLevel` of `AWS::S3::StorageLens`: Prefix-level metrics configurations.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-prefixlevel.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrefixLevel {
-    /// `StorageMetrics`
-    ///
-    /// Required.
-    pub storage_metrics: PrefixLevelStorageMetrics,
-}
-
-impl PrefixLevel {
-    /// A `PrefixLevel` of its required properties (`StorageMetrics`); the others are unset.
-    pub fn new(storage_metrics: PrefixLevelStorageMetrics) -> Self {
-        PrefixLevel {
-            storage_metrics: storage_metrics,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PrefixLevel {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "StorageMetrics", &self.storage_metrics);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StorageLensGroupSelectionCriteria` of `AWS::S3::StorageLens`: Selection criteria for Storage Lens Group level metrics
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelensgroupselectioncriteria.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StorageLensGroupSelectionCriteria {
-    /// `Exclude`
-    pub exclude: Option<List<Expr>>,
-    /// `Include`
-    pub include: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for StorageLensGroupSelectionCriteria {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Exclude", &self.exclude);
-        crate::value::put_opt(&mut m, "Include", &self.include);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Encryption` of `AWS::S3::StorageLens`: Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-encryption.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Encryption {
-    /// `SSES3`: S3 default server-side encryption.
-    pub sses3: Option<Json>,
-    /// `SSEKMS`: AWS KMS server-side encryption.
-    pub ssekms: Option<SSEKMS>,
-}
-
-impl crate::value::PropertyValue for Encryption {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SSES3", &self.sses3);
-        crate::value::put_opt(&mut m, "SSEKMS", &self.ssekms);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PrefixLevelStorageMetrics` of `AWS::S3::StorageLens`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-prefixlevelstoragemetrics.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrefixLevelStorageMetrics {
-    /// `IsEnabled`: Specifies whether prefix-level storage metrics are enabled or disabled.
-    pub is_enabled: Option<Bool>,
-    /// `SelectionCriteria`: Selection criteria for prefix-level metrics.
-    pub selection_criteria: Option<SelectionCriteria>,
-}
-
-impl crate::value::PropertyValue for PrefixLevelStorageMetrics {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IsEnabled", &self.is_enabled);
-        crate::value::put_opt(&mut m, "SelectionCriteria", &self.selection_criteria);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SSEKMS` of `AWS::S3::StorageLens`: AWS KMS server-side encryption.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-ssekms.html)
@@ -655,6 +566,95 @@ impl crate::value::PropertyValue for SelectionCriteria {
         crate::value::put_opt(&mut m, "Delimiter", &self.delimiter);
         crate::value::put_opt(&mut m, "MaxDepth", &self.max_depth);
         crate::value::put_opt(&mut m, "MinStorageBytesPercentage", &self.min_storage_bytes_percentage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageLensExpandedPrefixesDataExport` of `AWS::S3::StorageLens`: Expanded Prefixes Data Export.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelensexpandedprefixesdataexport.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StorageLensExpandedPrefixesDataExport {
+    /// `S3BucketDestination`: S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
+    pub s3_bucket_destination: Option<S3BucketDestination>,
+    /// `StorageLensTableDestination`: S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
+    pub storage_lens_table_destination: Option<StorageLensTableDestination>,
+}
+
+impl crate::value::PropertyValue for StorageLensExpandedPrefixesDataExport {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3BucketDestination", &self.s3_bucket_destination);
+        crate::value::put_opt(&mut m, "StorageLensTableDestination", &self.storage_lens_table_destination);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageLensGroupLevel` of `AWS::S3::StorageLens`: Specifies the details of Amazon S3 Storage Lens Group configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelensgrouplevel.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StorageLensGroupLevel {
+    /// `StorageLensGroupSelectionCriteria`: Selection criteria for Storage Lens Group level metrics
+    pub storage_lens_group_selection_criteria: Option<StorageLensGroupSelectionCriteria>,
+}
+
+impl crate::value::PropertyValue for StorageLensGroupLevel {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "StorageLensGroupSelectionCriteria", &self.storage_lens_group_selection_criteria);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageLensGroupSelectionCriteria` of `AWS::S3::StorageLens`: Selection criteria for Storage Lens Group level metrics
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelensgroupselectioncriteria.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StorageLensGroupSelectionCriteria {
+    /// `Exclude`
+    pub exclude: Option<List<Expr>>,
+    /// `Include`
+    pub include: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for StorageLensGroupSelectionCriteria {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Exclude", &self.exclude);
+        crate::value::put_opt(&mut m, "Include", &self.include);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StorageLensTableDestination` of `AWS::S3::StorageLens`: S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelenstabledestination.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageLensTableDestination {
+    /// `Encryption`: Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
+    pub encryption: Option<Encryption>,
+    /// `IsEnabled`: Specifies whether the export to S3 Tables is enabled or disabled.
+    ///
+    /// Required.
+    pub is_enabled: Bool,
+}
+
+impl StorageLensTableDestination {
+    /// A `StorageLensTableDestination` of its required properties (`IsEnabled`); the others are unset.
+    pub fn new(is_enabled: impl Into<Bool>) -> Self {
+        StorageLensTableDestination {
+            encryption: None,
+            is_enabled: is_enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StorageLensTableDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Encryption", &self.encryption);
+        crate::value::put(&mut m, "IsEnabled", &self.is_enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -745,9 +745,12 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (59, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(127), pattern: Some("^(?!aws:.*)[a-zA-Z0-9\\s\\_\\./\\=\\+\\-\\@\\:]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!aws:.*)[a-zA-Z0-9\\s\\_\\./\\=\\+\\-\\@\\:]+$"), ..Str::ANY }),
             Node::Array(Items { items: 54, min: None, max: Some(50), unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9\\-_.]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("StorageLensConfiguration", 1),

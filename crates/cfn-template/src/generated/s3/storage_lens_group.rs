@@ -257,6 +257,12 @@ mod shape {
             Node::Array(Items { items: 7, min: None, max: None, unique: true }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9\\-_]+$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(1024), ..Str::ANY }),
+            Node::Array(Items { items: 30, min: None, max: None, unique: true }),
+            Node::String(Str { max: Some(1024), ..Str::ANY }),
+            Node::Array(Items { items: 32, min: None, max: None, unique: true }),
+            Node::Array(Items { items: 7, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9\\-_]+$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Filter", 1),

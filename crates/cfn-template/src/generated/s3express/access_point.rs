@@ -212,11 +212,12 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 13, min: None, max: None, unique: false }),
             Node::Object(Object { props: (14, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:.*)([\\p{L}\\p{Z}\\p{N}_.:=+/\\-@%]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:=+/\\-@%]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 15, min: None, max: None, unique: true }),
             Node::Object(Object { props: (16, 1), name: "VpcConfiguration", closed: false, ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("Bucket", 1),

@@ -243,22 +243,30 @@ impl crate::value::PropertyValue for MetricsConfiguration {
     }
 }
 
-/// `ServerSideEncryptionRule` of `AWS::S3Express::DirectoryBucket`: Specifies the default server-side encryption configuration.
+/// `AbortIncompleteMultipartUpload` of `AWS::S3Express::DirectoryBucket`: Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3express-directorybucket-serversideencryptionrule.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerSideEncryptionRule {
-    /// `BucketKeyEnabled`: Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Amazon S3 Express One Zone uses an S3 Bucket Key with SSE-KMS and S3 Bucket Key cannot be disabled. It's only allowed to set the BucketKeyEnabled element to true.
-    pub bucket_key_enabled: Option<Bool>,
-    /// `ServerSideEncryptionByDefault`: Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
-    pub server_side_encryption_by_default: Option<ServerSideEncryptionByDefault>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3express-directorybucket-abortincompletemultipartupload.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbortIncompleteMultipartUpload {
+    /// `DaysAfterInitiation`: Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
+    ///
+    /// Required.
+    pub days_after_initiation: Int,
 }
 
-impl crate::value::PropertyValue for ServerSideEncryptionRule {
+impl AbortIncompleteMultipartUpload {
+    /// A `AbortIncompleteMultipartUpload` of its required properties (`DaysAfterInitiation`); the others are unset.
+    pub fn new(days_after_initiation: impl Into<Int>) -> Self {
+        AbortIncompleteMultipartUpload {
+            days_after_initiation: days_after_initiation.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AbortIncompleteMultipartUpload {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BucketKeyEnabled", &self.bucket_key_enabled);
-        crate::value::put_opt(&mut m, "ServerSideEncryptionByDefault", &self.server_side_encryption_by_default);
+        crate::value::put(&mut m, "DaysAfterInitiation", &self.days_after_initiation);
         ::serde_json::Value::Object(m)
     }
 }
@@ -395,30 +403,22 @@ impl crate::value::PropertyValue for ServerSideEncryptionByDefault {
     }
 }
 
-/// `AbortIncompleteMultipartUpload` of `AWS::S3Express::DirectoryBucket`: Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
+/// `ServerSideEncryptionRule` of `AWS::S3Express::DirectoryBucket`: Specifies the default server-side encryption configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3express-directorybucket-abortincompletemultipartupload.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AbortIncompleteMultipartUpload {
-    /// `DaysAfterInitiation`: Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
-    ///
-    /// Required.
-    pub days_after_initiation: Int,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3express-directorybucket-serversideencryptionrule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerSideEncryptionRule {
+    /// `BucketKeyEnabled`: Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Amazon S3 Express One Zone uses an S3 Bucket Key with SSE-KMS and S3 Bucket Key cannot be disabled. It's only allowed to set the BucketKeyEnabled element to true.
+    pub bucket_key_enabled: Option<Bool>,
+    /// `ServerSideEncryptionByDefault`: Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
+    pub server_side_encryption_by_default: Option<ServerSideEncryptionByDefault>,
 }
 
-impl AbortIncompleteMultipartUpload {
-    /// A `AbortIncompleteMultipartUpload` of its required properties (`DaysAfterInitiation`); the others are unset.
-    pub fn new(days_after_initiation: impl Into<Int>) -> Self {
-        AbortIncompleteMultipartUpload {
-            days_after_initiation: days_after_initiation.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AbortIncompleteMultipartUpload {
+impl crate::value::PropertyValue for ServerSideEncryptionRule {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DaysAfterInitiation", &self.days_after_initiation);
+        crate::value::put_opt(&mut m, "BucketKeyEnabled", &self.bucket_key_enabled);
+        crate::value::put_opt(&mut m, "ServerSideEncryptionByDefault", &self.server_side_encryption_by_default);
         ::serde_json::Value::Object(m)
     }
 }
@@ -501,9 +501,10 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 36, min: None, max: None, unique: true }),
             Node::Object(Object { props: (36, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:.*)([\\p{L}\\p{Z}\\p{N}_.:=+/\\-@%]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:=+/\\-@%]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 41, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("BucketEncryption", 1),

@@ -101,6 +101,123 @@ impl crate::value::PropertyValue for ObjectLambdaConfiguration {
     }
 }
 
+/// `Alias` of `AWS::S3ObjectLambda::AccessPoint`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3objectlambda-accesspoint-alias.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    /// `Status`: The status of the Object Lambda alias.
+    pub status: Option<Expr>,
+    /// `Value`: The value of the Object Lambda alias.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl Alias {
+    /// A `Alias` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        Alias {
+            status: None,
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Alias {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AwsLambda` of `AWS::S3ObjectLambda::AccessPoint`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3objectlambda-accesspoint-awslambda.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsLambda {
+    /// `FunctionArn`
+    ///
+    /// Required.
+    pub function_arn: Expr,
+    /// `FunctionPayload`
+    pub function_payload: Option<Expr>,
+}
+
+impl AwsLambda {
+    /// A `AwsLambda` of its required properties (`FunctionArn`); the others are unset.
+    pub fn new(function_arn: impl Into<Expr>) -> Self {
+        AwsLambda {
+            function_arn: function_arn.into(),
+            function_payload: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AwsLambda {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FunctionArn", &self.function_arn);
+        crate::value::put_opt(&mut m, "FunctionPayload", &self.function_payload);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PolicyStatus` of `AWS::S3ObjectLambda::AccessPoint`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3objectlambda-accesspoint-policystatus.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PolicyStatus {
+    /// `IsPublic`: Specifies whether the Object lambda Access Point Policy is Public or not. Object lambda Access Points are private by default.
+    pub is_public: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for PolicyStatus {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IsPublic", &self.is_public);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PublicAccessBlockConfiguration` of `AWS::S3ObjectLambda::AccessPoint`: The Public Access Block Configuration is used to block policies that would allow public access to this Object lambda Access Point. All public access to Object lambda Access Points are blocked by default, and any policy that would give public access to them will be also blocked. This behavior cannot be changed for Object lambda Access Points.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3objectlambda-accesspoint-publicaccessblockconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PublicAccessBlockConfiguration {
+    /// `BlockPublicAcls`: Specifies whether Amazon S3 should block public access control lists (ACLs) to this object lambda access point. Setting this element to TRUE causes the following behavior:
+    ///
+    /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
+    ///
+    /// - PUT Object calls fail if the request includes a public ACL.
+    ///
+    /// . - PUT Bucket calls fail if the request includes a public ACL.
+    ///
+    /// Enabling this setting doesn't affect existing policies or ACLs.
+    pub block_public_acls: Option<Bool>,
+    /// `BlockPublicPolicy`: Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
+    pub block_public_policy: Option<Bool>,
+    /// `IgnorePublicAcls`: Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+    pub ignore_public_acls: Option<Bool>,
+    /// `RestrictPublicBuckets`: Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
+    ///
+    /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+    pub restrict_public_buckets: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for PublicAccessBlockConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BlockPublicAcls", &self.block_public_acls);
+        crate::value::put_opt(&mut m, "BlockPublicPolicy", &self.block_public_policy);
+        crate::value::put_opt(&mut m, "IgnorePublicAcls", &self.ignore_public_acls);
+        crate::value::put_opt(&mut m, "RestrictPublicBuckets", &self.restrict_public_buckets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TransformationConfiguration` of `AWS::S3ObjectLambda::AccessPoint`: Configuration to define what content transformation will be applied on which S3 Action.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3objectlambda-accesspoint-transformationconfiguration.html)
@@ -148,38 +265,6 @@ impl crate::value::PropertyValue for ContentTransformation {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AwsLambda", &self.aws_lambda);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AwsLambda` of `AWS::S3ObjectLambda::AccessPoint`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3objectlambda-accesspoint-awslambda.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AwsLambda {
-    /// `FunctionArn`
-    ///
-    /// Required.
-    pub function_arn: Expr,
-    /// `FunctionPayload`
-    pub function_payload: Option<Expr>,
-}
-
-impl AwsLambda {
-    /// A `AwsLambda` of its required properties (`FunctionArn`); the others are unset.
-    pub fn new(function_arn: impl Into<Expr>) -> Self {
-        AwsLambda {
-            function_arn: function_arn.into(),
-            function_payload: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AwsLambda {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FunctionArn", &self.function_arn);
-        crate::value::put_opt(&mut m, "FunctionPayload", &self.function_payload);
         ::serde_json::Value::Object(m)
     }
 }
@@ -265,6 +350,17 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 7, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (11, 2), name: "Alias", required: &["Value"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^[A-Z]*$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-z0-9\\-]*$"), ..Str::ANY }),
+            Node::Object(Object { props: (13, 1), name: "PolicyStatus", ..Object::EMPTY }),
+            Node::Boolean,
+            Node::Object(Object { props: (14, 4), name: "PublicAccessBlockConfiguration", ..Object::EMPTY }),
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
+            Node::Boolean,
         ],
         props: &[
             Prop("Name", 1),
@@ -278,6 +374,13 @@ mod shape {
             Prop("AwsLambda", 11),
             Prop("FunctionArn", 12),
             Prop("FunctionPayload", 13),
+            Prop("Status", 17),
+            Prop("Value", 18),
+            Prop("IsPublic", 20),
+            Prop("BlockPublicAcls", 22),
+            Prop("BlockPublicPolicy", 23),
+            Prop("IgnorePublicAcls", 24),
+            Prop("RestrictPublicBuckets", 25),
         ],
     };
 }

@@ -95,6 +95,54 @@ impl crate::value::PropertyValue for LifecycleConfiguration {
     }
 }
 
+/// `AbortIncompleteMultipartUpload` of `AWS::S3Outposts::Bucket`: Specifies the days since the initiation of an incomplete multipart upload that Amazon S3Outposts will wait before permanently removing all parts of the upload.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3outposts-bucket-abortincompletemultipartupload.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbortIncompleteMultipartUpload {
+    /// `DaysAfterInitiation`: Specifies the number of days after which Amazon S3Outposts aborts an incomplete multipart upload.
+    ///
+    /// Required.
+    pub days_after_initiation: Int,
+}
+
+impl AbortIncompleteMultipartUpload {
+    /// A `AbortIncompleteMultipartUpload` of its required properties (`DaysAfterInitiation`); the others are unset.
+    pub fn new(days_after_initiation: impl Into<Int>) -> Self {
+        AbortIncompleteMultipartUpload {
+            days_after_initiation: days_after_initiation.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AbortIncompleteMultipartUpload {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DaysAfterInitiation", &self.days_after_initiation);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FilterAndOperator` of `AWS::S3Outposts::Bucket`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3outposts-bucket-filterandoperator.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilterAndOperator {
+    /// `Prefix`: Prefix identifies one or more objects to which the rule applies.
+    pub prefix: Option<Expr>,
+    /// `Tags`: All of these tags must exist in the object's tag set in order for the rule to apply.
+    pub tags: Option<List<Tag>>,
+}
+
+impl crate::value::PropertyValue for FilterAndOperator {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        crate::value::put_opt(&mut m, "Tags", &self.tags);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Rule` of `AWS::S3Outposts::Bucket`: Specifies lifecycle rules for an Amazon S3Outposts bucket. You must specify at least one of the following: AbortIncompleteMultipartUpload, ExpirationDate, ExpirationInDays.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3outposts-bucket-rule.html)
@@ -134,34 +182,6 @@ impl crate::value::PropertyValue for Rule {
     }
 }
 
-/// `AbortIncompleteMultipartUpload` of `AWS::S3Outposts::Bucket`: Specifies the days since the initiation of an incomplete multipart upload that Amazon S3Outposts will wait before permanently removing all parts of the upload.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3outposts-bucket-abortincompletemultipartupload.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AbortIncompleteMultipartUpload {
-    /// `DaysAfterInitiation`: Specifies the number of days after which Amazon S3Outposts aborts an incomplete multipart upload.
-    ///
-    /// Required.
-    pub days_after_initiation: Int,
-}
-
-impl AbortIncompleteMultipartUpload {
-    /// A `AbortIncompleteMultipartUpload` of its required properties (`DaysAfterInitiation`); the others are unset.
-    pub fn new(days_after_initiation: impl Into<Int>) -> Self {
-        AbortIncompleteMultipartUpload {
-            days_after_initiation: days_after_initiation.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AbortIncompleteMultipartUpload {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DaysAfterInitiation", &self.days_after_initiation);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Filter` of `AWS::S3Outposts::Bucket`: The container for the filter of the lifecycle rule.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3outposts-bucket.html)
@@ -181,26 +201,6 @@ impl crate::value::PropertyValue for Filter {
         crate::value::put_opt(&mut m, "AndOperator", &self.and_operator);
         crate::value::put_opt(&mut m, "Prefix", &self.prefix);
         crate::value::put_opt(&mut m, "Tag", &self.tag);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FilterAndOperator` of `AWS::S3Outposts::Bucket`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3outposts-bucket-filterandoperator.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FilterAndOperator {
-    /// `Prefix`: Prefix identifies one or more objects to which the rule applies.
-    pub prefix: Option<Expr>,
-    /// `Tags`: All of these tags must exist in the object's tag set in order for the rule to apply.
-    pub tags: Option<List<Tag>>,
-}
-
-impl crate::value::PropertyValue for FilterAndOperator {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        crate::value::put_opt(&mut m, "Tags", &self.tags);
         ::serde_json::Value::Object(m)
     }
 }
@@ -237,7 +237,7 @@ mod shape {
         type_name: "AWS::S3Outposts::Bucket",
         nodes: &[
             Node::Object(Object { props: (0, 4), required: &["BucketName", "OutpostId"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), ..Str::ANY }),
             Node::Object(Object { props: (4, 1), name: "LifecycleConfiguration", required: &["Rules"], ..Object::EMPTY }),
             Node::Object(Object { props: (5, 6), name: "Rule", any_of: &[&["Status", "AbortIncompleteMultipartUpload"], &["Status", "ExpirationDate"], &["Status", "ExpirationInDays"]], ..Object::EMPTY }),
             Node::Object(Object { props: (11, 1), name: "AbortIncompleteMultipartUpload", required: &["DaysAfterInitiation"], ..Object::EMPTY }),
@@ -257,9 +257,11 @@ mod shape {
             Node::Array(Items { items: 3, min: None, max: None, unique: true }),
             Node::String(Str { pattern: Some("^(op-[a-f0-9]{17}|\\d{12}|ec2)$"), ..Str::ANY }),
             Node::Object(Object { props: (19, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^(?!aws:.*)([\\p{L}\\p{Z}\\p{N}_.:=+/\\-@%]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:=+/\\-@%]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 20, min: None, max: None, unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([0-2]\\d{3})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), ..Str::ANY }),
         ],
         props: &[
             Prop("BucketName", 1),

@@ -103,6 +103,34 @@ impl crate::value::PropertyValue for FailedReason {
     }
 }
 
+/// `NetworkInterface` of `AWS::S3Outposts::Endpoint`: The container for the network interface.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3outposts-endpoint-networkinterface.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkInterface {
+    /// `NetworkInterfaceId`
+    ///
+    /// Required.
+    pub network_interface_id: Expr,
+}
+
+impl NetworkInterface {
+    /// A `NetworkInterface` of its required properties (`NetworkInterfaceId`); the others are unset.
+    pub fn new(network_interface_id: impl Into<Expr>) -> Self {
+        NetworkInterface {
+            network_interface_id: network_interface_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NetworkInterface {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "NetworkInterfaceId", &self.network_interface_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Endpoint {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -168,6 +196,9 @@ mod shape {
             Node::String(Str { pattern: Some("^(op-[a-f0-9]{17}|\\d{12}|ec2)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^sg-([0-9a-f]{8}|[0-9a-f]{17})$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"), ..Str::ANY }),
+            Node::Object(Object { props: (8, 1), name: "NetworkInterface", required: &["NetworkInterfaceId"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([0-2]\\d{3})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AccessType", 1),
@@ -178,6 +209,7 @@ mod shape {
             Prop("SubnetId", 8),
             Prop("ErrorCode", 4),
             Prop("Message", 5),
+            Prop("NetworkInterfaceId", 10),
         ],
     };
 }

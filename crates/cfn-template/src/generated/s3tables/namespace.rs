@@ -84,6 +84,8 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["Namespace", "TableBucketARN"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
             Node::String(Str { pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Namespace", 1),

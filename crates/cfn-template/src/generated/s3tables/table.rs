@@ -215,6 +215,50 @@ impl crate::value::PropertyValue for StorageClassConfiguration {
     }
 }
 
+/// `IcebergPartitionField` of `AWS::S3Tables::Table`: A partition field specification for an Iceberg table
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-table-icebergpartitionfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergPartitionField {
+    /// `FieldId`: The partition field ID (auto-assigned starting from 1000 if not specified)
+    pub field_id: Option<Int>,
+    /// `Name`: The name of the partition field
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `SourceId`: The source column ID to partition on
+    ///
+    /// Required.
+    pub source_id: Int,
+    /// `Transform`: The partition transform function (identity, bucket\[N\], truncate\[N\], year, month, day, hour)
+    ///
+    /// Required.
+    pub transform: Expr,
+}
+
+impl IcebergPartitionField {
+    /// A `IcebergPartitionField` of its required properties (`Name`, `SourceId`, `Transform`); the others are unset.
+    pub fn new(name: impl Into<Expr>, source_id: impl Into<Int>, transform: impl Into<Expr>) -> Self {
+        IcebergPartitionField {
+            field_id: None,
+            name: name.into(),
+            source_id: source_id.into(),
+            transform: transform.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IcebergPartitionField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FieldId", &self.field_id);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "SourceId", &self.source_id);
+        crate::value::put(&mut m, "Transform", &self.transform);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `IcebergPartitionSpec` of `AWS::S3Tables::Table`: Partition specification for an Iceberg table
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-table-icebergpartitionspec.html)
@@ -319,6 +363,56 @@ impl crate::value::PropertyValue for IcebergSchemaV2 {
     }
 }
 
+/// `IcebergSortField` of `AWS::S3Tables::Table`: A sort field specification for an Iceberg table
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-table-icebergsortfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IcebergSortField {
+    /// `Direction`: Sort direction (asc or desc)
+    ///
+    /// Required. Allowed values: `asc`, `desc`.
+    pub direction: Expr,
+    /// `NullOrder`: Null value ordering (nulls-first or nulls-last)
+    ///
+    /// Required. Allowed values: `nulls-first`, `nulls-last`.
+    pub null_order: Expr,
+    /// `SourceId`: The source column ID to sort on
+    ///
+    /// Required.
+    pub source_id: Int,
+    /// `Transform`: The sort transform function
+    ///
+    /// Required.
+    pub transform: Expr,
+}
+
+impl IcebergSortField {
+    /// The values `Direction` takes.
+    pub const DIRECTION_VALUES: &'static [&'static str] = &["asc", "desc"];
+    /// The values `NullOrder` takes.
+    pub const NULL_ORDER_VALUES: &'static [&'static str] = &["nulls-first", "nulls-last"];
+    /// A `IcebergSortField` of its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`); the others are unset.
+    pub fn new(direction: impl Into<Expr>, null_order: impl Into<Expr>, source_id: impl Into<Int>, transform: impl Into<Expr>) -> Self {
+        IcebergSortField {
+            direction: direction.into(),
+            null_order: null_order.into(),
+            source_id: source_id.into(),
+            transform: transform.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IcebergSortField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Direction", &self.direction);
+        crate::value::put(&mut m, "NullOrder", &self.null_order);
+        crate::value::put(&mut m, "SourceId", &self.source_id);
+        crate::value::put(&mut m, "Transform", &self.transform);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `IcebergSortOrder` of `AWS::S3Tables::Table`: Sort order specification for an Iceberg table
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-table-icebergsortorder.html)
@@ -347,50 +441,6 @@ impl crate::value::PropertyValue for IcebergSortOrder {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Fields", &self.fields);
         crate::value::put_opt(&mut m, "OrderId", &self.order_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IcebergPartitionField` of `AWS::S3Tables::Table`: A partition field specification for an Iceberg table
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-table-icebergpartitionfield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IcebergPartitionField {
-    /// `FieldId`: The partition field ID (auto-assigned starting from 1000 if not specified)
-    pub field_id: Option<Int>,
-    /// `Name`: The name of the partition field
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `SourceId`: The source column ID to partition on
-    ///
-    /// Required.
-    pub source_id: Int,
-    /// `Transform`: The partition transform function (identity, bucket\[N\], truncate\[N\], year, month, day, hour)
-    ///
-    /// Required.
-    pub transform: Expr,
-}
-
-impl IcebergPartitionField {
-    /// A `IcebergPartitionField` of its required properties (`Name`, `SourceId`, `Transform`); the others are unset.
-    pub fn new(name: impl Into<Expr>, source_id: impl Into<Int>, transform: impl Into<Expr>) -> Self {
-        IcebergPartitionField {
-            field_id: None,
-            name: name.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IcebergPartitionField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FieldId", &self.field_id);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "SourceId", &self.source_id);
-        crate::value::put(&mut m, "Transform", &self.transform);
         ::serde_json::Value::Object(m)
     }
 }
@@ -483,56 +533,6 @@ impl crate::value::PropertyValue for SchemaV2Field {
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put(&mut m, "Required", &self.required);
         crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IcebergSortField` of `AWS::S3Tables::Table`: A sort field specification for an Iceberg table
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-table-icebergsortfield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IcebergSortField {
-    /// `Direction`: Sort direction (asc or desc)
-    ///
-    /// Required. Allowed values: `asc`, `desc`.
-    pub direction: Expr,
-    /// `NullOrder`: Null value ordering (nulls-first or nulls-last)
-    ///
-    /// Required. Allowed values: `nulls-first`, `nulls-last`.
-    pub null_order: Expr,
-    /// `SourceId`: The source column ID to sort on
-    ///
-    /// Required.
-    pub source_id: Int,
-    /// `Transform`: The sort transform function
-    ///
-    /// Required.
-    pub transform: Expr,
-}
-
-impl IcebergSortField {
-    /// The values `Direction` takes.
-    pub const DIRECTION_VALUES: &'static [&'static str] = &["asc", "desc"];
-    /// The values `NullOrder` takes.
-    pub const NULL_ORDER_VALUES: &'static [&'static str] = &["nulls-first", "nulls-last"];
-    /// A `IcebergSortField` of its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`); the others are unset.
-    pub fn new(direction: impl Into<Expr>, null_order: impl Into<Expr>, source_id: impl Into<Int>, transform: impl Into<Expr>) -> Self {
-        IcebergSortField {
-            direction: direction.into(),
-            null_order: null_order.into(),
-            source_id: source_id.into(),
-            transform: transform.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IcebergSortField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Direction", &self.direction);
-        crate::value::put(&mut m, "NullOrder", &self.null_order);
-        crate::value::put(&mut m, "SourceId", &self.source_id);
-        crate::value::put(&mut m, "Transform", &self.transform);
         ::serde_json::Value::Object(m)
     }
 }
@@ -634,6 +634,20 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 52, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["Yes"], ..Str::ANY }),
+            Node::Array(Items { items: 6, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 33, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[0-9a-z_]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["ICEBERG"], ..Str::ANY }),
+            Node::Array(Items { items: 14, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 24, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 66, key_pattern: Some("^.+$"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
             Node::String(Str { values: &["Yes"], ..Str::ANY }),
         ],
         props: &[

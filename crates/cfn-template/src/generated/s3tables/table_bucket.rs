@@ -216,34 +216,6 @@ impl crate::value::PropertyValue for UnreferencedFileRemoval {
     }
 }
 
-/// `ReplicationRule` of `AWS::S3Tables::TableBucket`: A replication rule for the table bucket
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-tablebucket-replicationrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationRule {
-    /// `Destinations`: List of replication destinations
-    ///
-    /// Required.
-    pub destinations: List<ReplicationDestination>,
-}
-
-impl ReplicationRule {
-    /// A `ReplicationRule` of its required properties (`Destinations`); the others are unset.
-    pub fn new(destinations: impl Into<List<ReplicationDestination>>) -> Self {
-        ReplicationRule {
-            destinations: destinations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ReplicationRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Destinations", &self.destinations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ReplicationDestination` of `AWS::S3Tables::TableBucket`: A replication destination
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-tablebucket-replicationdestination.html)
@@ -268,6 +240,34 @@ impl crate::value::PropertyValue for ReplicationDestination {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "DestinationTableBucketARN", &self.destination_table_bucket_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplicationRule` of `AWS::S3Tables::TableBucket`: A replication rule for the table bucket
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-tablebucket-replicationrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationRule {
+    /// `Destinations`: List of replication destinations
+    ///
+    /// Required.
+    pub destinations: List<ReplicationDestination>,
+}
+
+impl ReplicationRule {
+    /// A `ReplicationRule` of its required properties (`Destinations`); the others are unset.
+    pub fn new(destinations: impl Into<List<ReplicationDestination>>) -> Self {
+        ReplicationRule {
+            destinations: destinations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ReplicationRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Destinations", &self.destinations);
         ::serde_json::Value::Object(m)
     }
 }
@@ -327,6 +327,8 @@ mod shape {
             Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
             Node::String(Str { values: &["Enabled", "Disabled"], ..Str::ANY }),
             Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
         ],
         props: &[
             Prop("EncryptionConfiguration", 1),

@@ -84,6 +84,8 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["ResourcePolicy", "TableBucketARN"], ..Object::EMPTY }),
             Node::Json,
             Node::String(Str { pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ResourcePolicy", 1),

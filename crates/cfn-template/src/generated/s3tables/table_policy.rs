@@ -103,6 +103,11 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["TableARN", "ResourcePolicy"], ..Object::EMPTY }),
             Node::Json,
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[0-9a-z_]*$"), ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("ResourcePolicy", 1),

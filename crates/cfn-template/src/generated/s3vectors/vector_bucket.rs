@@ -127,6 +127,9 @@ mod shape {
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: None, unique: true }),
             Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
         ],
         props: &[
             Prop("EncryptionConfiguration", 1),

@@ -91,6 +91,9 @@ mod shape {
             Node::Json,
             Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$"), ..Str::ANY }),
             Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { pattern: Some("^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$"), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
         ],
         props: &[
             Prop("Policy", 1),

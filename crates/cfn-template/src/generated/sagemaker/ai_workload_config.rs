@@ -125,30 +125,19 @@ impl crate::value::PropertyValue for AIDatasetConfig {
     }
 }
 
-/// `WorkloadSpec` of `AWS::SageMaker::AIWorkloadConfig`: The workload specification for benchmark tool configuration.
+/// `AIWorkloadDataSource` of `AWS::SageMaker::AIWorkloadConfig`: The data source for an AI workload input data channel.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-aiworkloadconfig-workloadspec.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WorkloadSpec {
-    /// `Inline`: An inline YAML or JSON string that defines benchmark parameters. The service validates the document against its own benchmark schema: it must declare a benchmark object whose type member matches the pattern ^(aiperf)$.
-    ///
-    /// Required.
-    pub inline: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-aiworkloadconfig-aiworkloaddatasource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AIWorkloadDataSource {
+    /// `S3DataSource`: The Amazon S3 data source configuration.
+    pub s3_data_source: Option<AIWorkloadS3DataSource>,
 }
 
-impl WorkloadSpec {
-    /// A `WorkloadSpec` of its required properties (`Inline`); the others are unset.
-    pub fn new(inline: impl Into<Expr>) -> Self {
-        WorkloadSpec {
-            inline: inline.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WorkloadSpec {
+impl crate::value::PropertyValue for AIWorkloadDataSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Inline", &self.inline);
+        crate::value::put_opt(&mut m, "S3DataSource", &self.s3_data_source);
         ::serde_json::Value::Object(m)
     }
 }
@@ -187,23 +176,6 @@ impl crate::value::PropertyValue for AIWorkloadInputDataConfig {
     }
 }
 
-/// `AIWorkloadDataSource` of `AWS::SageMaker::AIWorkloadConfig`: The data source for an AI workload input data channel.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-aiworkloadconfig-aiworkloaddatasource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AIWorkloadDataSource {
-    /// `S3DataSource`: The Amazon S3 data source configuration.
-    pub s3_data_source: Option<AIWorkloadS3DataSource>,
-}
-
-impl crate::value::PropertyValue for AIWorkloadDataSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3DataSource", &self.s3_data_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AIWorkloadS3DataSource` of `AWS::SageMaker::AIWorkloadConfig`: The Amazon S3 data source for an AI workload.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-aiworkloadconfig-aiworkloads3datasource.html)
@@ -228,6 +200,34 @@ impl crate::value::PropertyValue for AIWorkloadS3DataSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "S3Uri", &self.s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WorkloadSpec` of `AWS::SageMaker::AIWorkloadConfig`: The workload specification for benchmark tool configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-aiworkloadconfig-workloadspec.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkloadSpec {
+    /// `Inline`: An inline YAML or JSON string that defines benchmark parameters. The service validates the document against its own benchmark schema: it must declare a benchmark object whose type member matches the pattern ^(aiperf)$.
+    ///
+    /// Required.
+    pub inline: Expr,
+}
+
+impl WorkloadSpec {
+    /// A `WorkloadSpec` of its required properties (`Inline`); the others are unset.
+    pub fn new(inline: impl Into<Expr>) -> Self {
+        WorkloadSpec {
+            inline: inline.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WorkloadSpec {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Inline", &self.inline);
         ::serde_json::Value::Object(m)
     }
 }

@@ -185,96 +185,116 @@ impl crate::value::PropertyValue for TrainingSpecification {
     }
 }
 
-/// `ModelPackageContainerDefinition` of `AWS::SageMaker::Algorithm`.
+/// `CategoricalParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-modelpackagecontainerdefinition.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-categoricalparameterrangespecification.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ModelPackageContainerDefinition {
-    /// `ContainerHostname`
-    pub container_hostname: Option<Expr>,
-    /// `Environment`
-    pub environment: Option<Map<Expr>>,
-    /// `Framework`
-    pub framework: Option<Expr>,
-    /// `FrameworkVersion`
-    pub framework_version: Option<Expr>,
-    /// `Image`
+pub struct CategoricalParameterRangeSpecification {
+    /// `Values`
     ///
     /// Required.
-    pub image: Expr,
-    /// `ImageDigest`
-    pub image_digest: Option<Expr>,
-    /// `IsCheckpoint`
-    pub is_checkpoint: Option<Bool>,
-    /// `ModelInput`
-    pub model_input: Option<ModelInput>,
-    /// `NearestModelName`
-    pub nearest_model_name: Option<Expr>,
+    pub values: List<Expr>,
 }
 
-impl ModelPackageContainerDefinition {
-    /// A `ModelPackageContainerDefinition` of its required properties (`Image`); the others are unset.
-    pub fn new(image: impl Into<Expr>) -> Self {
-        ModelPackageContainerDefinition {
-            container_hostname: None,
-            environment: None,
-            framework: None,
-            framework_version: None,
-            image: image.into(),
-            image_digest: None,
-            is_checkpoint: None,
-            model_input: None,
-            nearest_model_name: None,
+impl CategoricalParameterRangeSpecification {
+    /// A `CategoricalParameterRangeSpecification` of its required properties (`Values`); the others are unset.
+    pub fn new(values: impl Into<List<Expr>>) -> Self {
+        CategoricalParameterRangeSpecification {
+            values: values.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ModelPackageContainerDefinition {
+impl crate::value::PropertyValue for CategoricalParameterRangeSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerHostname", &self.container_hostname);
-        crate::value::put_opt(&mut m, "Environment", &self.environment);
-        crate::value::put_opt(&mut m, "Framework", &self.framework);
-        crate::value::put_opt(&mut m, "FrameworkVersion", &self.framework_version);
-        crate::value::put(&mut m, "Image", &self.image);
-        crate::value::put_opt(&mut m, "ImageDigest", &self.image_digest);
-        crate::value::put_opt(&mut m, "IsCheckpoint", &self.is_checkpoint);
-        crate::value::put_opt(&mut m, "ModelInput", &self.model_input);
-        crate::value::put_opt(&mut m, "NearestModelName", &self.nearest_model_name);
+        crate::value::put(&mut m, "Values", &self.values);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MetricDefinition` of `AWS::SageMaker::Algorithm`.
+/// `ChannelSpecification` of `AWS::SageMaker::Algorithm`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-metricdefinition.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-channelspecification.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct MetricDefinition {
+pub struct ChannelSpecification {
+    /// `Description`
+    pub description: Option<Expr>,
+    /// `IsRequired`
+    pub is_required: Option<Bool>,
     /// `Name`
     ///
     /// Required.
     pub name: Expr,
-    /// `Regex`
+    /// `SupportedCompressionTypes`
+    pub supported_compression_types: Option<List<Expr>>,
+    /// `SupportedContentTypes`
     ///
     /// Required.
-    pub regex: Expr,
+    pub supported_content_types: List<Expr>,
+    /// `SupportedInputModes`
+    ///
+    /// Required.
+    pub supported_input_modes: List<Expr>,
 }
 
-impl MetricDefinition {
-    /// A `MetricDefinition` of its required properties (`Name`, `Regex`); the others are unset.
-    pub fn new(name: impl Into<Expr>, regex: impl Into<Expr>) -> Self {
-        MetricDefinition {
+impl ChannelSpecification {
+    /// A `ChannelSpecification` of its required properties (`Name`, `SupportedContentTypes`, `SupportedInputModes`); the others are unset.
+    pub fn new(name: impl Into<Expr>, supported_content_types: impl Into<List<Expr>>, supported_input_modes: impl Into<List<Expr>>) -> Self {
+        ChannelSpecification {
+            description: None,
+            is_required: None,
             name: name.into(),
-            regex: regex.into(),
+            supported_compression_types: None,
+            supported_content_types: supported_content_types.into(),
+            supported_input_modes: supported_input_modes.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for MetricDefinition {
+impl crate::value::PropertyValue for ChannelSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "IsRequired", &self.is_required);
         crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Regex", &self.regex);
+        crate::value::put_opt(&mut m, "SupportedCompressionTypes", &self.supported_compression_types);
+        crate::value::put(&mut m, "SupportedContentTypes", &self.supported_content_types);
+        crate::value::put(&mut m, "SupportedInputModes", &self.supported_input_modes);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ContinuousParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-continuousparameterrangespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContinuousParameterRangeSpecification {
+    /// `MaxValue`
+    ///
+    /// Required.
+    pub max_value: Expr,
+    /// `MinValue`
+    ///
+    /// Required.
+    pub min_value: Expr,
+}
+
+impl ContinuousParameterRangeSpecification {
+    /// A `ContinuousParameterRangeSpecification` of its required properties (`MaxValue`, `MinValue`); the others are unset.
+    pub fn new(max_value: impl Into<Expr>, min_value: impl Into<Expr>) -> Self {
+        ContinuousParameterRangeSpecification {
+            max_value: max_value.into(),
+            min_value: min_value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ContinuousParameterRangeSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxValue", &self.max_value);
+        crate::value::put(&mut m, "MinValue", &self.min_value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -371,54 +391,70 @@ impl crate::value::PropertyValue for HyperParameterTuningJobObjective {
     }
 }
 
-/// `ChannelSpecification` of `AWS::SageMaker::Algorithm`.
+/// `IntegerParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-channelspecification.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-integerparameterrangespecification.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChannelSpecification {
-    /// `Description`
-    pub description: Option<Expr>,
-    /// `IsRequired`
-    pub is_required: Option<Bool>,
-    /// `Name`
+pub struct IntegerParameterRangeSpecification {
+    /// `MaxValue`
     ///
     /// Required.
-    pub name: Expr,
-    /// `SupportedCompressionTypes`
-    pub supported_compression_types: Option<List<Expr>>,
-    /// `SupportedContentTypes`
+    pub max_value: Expr,
+    /// `MinValue`
     ///
     /// Required.
-    pub supported_content_types: List<Expr>,
-    /// `SupportedInputModes`
-    ///
-    /// Required.
-    pub supported_input_modes: List<Expr>,
+    pub min_value: Expr,
 }
 
-impl ChannelSpecification {
-    /// A `ChannelSpecification` of its required properties (`Name`, `SupportedContentTypes`, `SupportedInputModes`); the others are unset.
-    pub fn new(name: impl Into<Expr>, supported_content_types: impl Into<List<Expr>>, supported_input_modes: impl Into<List<Expr>>) -> Self {
-        ChannelSpecification {
-            description: None,
-            is_required: None,
-            name: name.into(),
-            supported_compression_types: None,
-            supported_content_types: supported_content_types.into(),
-            supported_input_modes: supported_input_modes.into(),
+impl IntegerParameterRangeSpecification {
+    /// A `IntegerParameterRangeSpecification` of its required properties (`MaxValue`, `MinValue`); the others are unset.
+    pub fn new(max_value: impl Into<Expr>, min_value: impl Into<Expr>) -> Self {
+        IntegerParameterRangeSpecification {
+            max_value: max_value.into(),
+            min_value: min_value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ChannelSpecification {
+impl crate::value::PropertyValue for IntegerParameterRangeSpecification {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Description", &self.description);
-        crate::value::put_opt(&mut m, "IsRequired", &self.is_required);
+        crate::value::put(&mut m, "MaxValue", &self.max_value);
+        crate::value::put(&mut m, "MinValue", &self.min_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetricDefinition` of `AWS::SageMaker::Algorithm`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-metricdefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDefinition {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Regex`
+    ///
+    /// Required.
+    pub regex: Expr,
+}
+
+impl MetricDefinition {
+    /// A `MetricDefinition` of its required properties (`Name`, `Regex`); the others are unset.
+    pub fn new(name: impl Into<Expr>, regex: impl Into<Expr>) -> Self {
+        MetricDefinition {
+            name: name.into(),
+            regex: regex.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "SupportedCompressionTypes", &self.supported_compression_types);
-        crate::value::put(&mut m, "SupportedContentTypes", &self.supported_content_types);
-        crate::value::put(&mut m, "SupportedInputModes", &self.supported_input_modes);
+        crate::value::put(&mut m, "Regex", &self.regex);
         ::serde_json::Value::Object(m)
     }
 }
@@ -451,6 +487,66 @@ impl crate::value::PropertyValue for ModelInput {
     }
 }
 
+/// `ModelPackageContainerDefinition` of `AWS::SageMaker::Algorithm`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-modelpackagecontainerdefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelPackageContainerDefinition {
+    /// `ContainerHostname`
+    pub container_hostname: Option<Expr>,
+    /// `Environment`
+    pub environment: Option<Map<Expr>>,
+    /// `Framework`
+    pub framework: Option<Expr>,
+    /// `FrameworkVersion`
+    pub framework_version: Option<Expr>,
+    /// `Image`
+    ///
+    /// Required.
+    pub image: Expr,
+    /// `ImageDigest`
+    pub image_digest: Option<Expr>,
+    /// `IsCheckpoint`
+    pub is_checkpoint: Option<Bool>,
+    /// `ModelInput`
+    pub model_input: Option<ModelInput>,
+    /// `NearestModelName`
+    pub nearest_model_name: Option<Expr>,
+}
+
+impl ModelPackageContainerDefinition {
+    /// A `ModelPackageContainerDefinition` of its required properties (`Image`); the others are unset.
+    pub fn new(image: impl Into<Expr>) -> Self {
+        ModelPackageContainerDefinition {
+            container_hostname: None,
+            environment: None,
+            framework: None,
+            framework_version: None,
+            image: image.into(),
+            image_digest: None,
+            is_checkpoint: None,
+            model_input: None,
+            nearest_model_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ModelPackageContainerDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerHostname", &self.container_hostname);
+        crate::value::put_opt(&mut m, "Environment", &self.environment);
+        crate::value::put_opt(&mut m, "Framework", &self.framework);
+        crate::value::put_opt(&mut m, "FrameworkVersion", &self.framework_version);
+        crate::value::put(&mut m, "Image", &self.image);
+        crate::value::put_opt(&mut m, "ImageDigest", &self.image_digest);
+        crate::value::put_opt(&mut m, "IsCheckpoint", &self.is_checkpoint);
+        crate::value::put_opt(&mut m, "ModelInput", &self.model_input);
+        crate::value::put_opt(&mut m, "NearestModelName", &self.nearest_model_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ParameterRange` of `AWS::SageMaker::Algorithm`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-parameterrange.html)
@@ -470,102 +566,6 @@ impl crate::value::PropertyValue for ParameterRange {
         crate::value::put_opt(&mut m, "CategoricalParameterRangeSpecification", &self.categorical_parameter_range_specification);
         crate::value::put_opt(&mut m, "ContinuousParameterRangeSpecification", &self.continuous_parameter_range_specification);
         crate::value::put_opt(&mut m, "IntegerParameterRangeSpecification", &self.integer_parameter_range_specification);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CategoricalParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-categoricalparameterrangespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CategoricalParameterRangeSpecification {
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl CategoricalParameterRangeSpecification {
-    /// A `CategoricalParameterRangeSpecification` of its required properties (`Values`); the others are unset.
-    pub fn new(values: impl Into<List<Expr>>) -> Self {
-        CategoricalParameterRangeSpecification {
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CategoricalParameterRangeSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ContinuousParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-continuousparameterrangespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContinuousParameterRangeSpecification {
-    /// `MaxValue`
-    ///
-    /// Required.
-    pub max_value: Expr,
-    /// `MinValue`
-    ///
-    /// Required.
-    pub min_value: Expr,
-}
-
-impl ContinuousParameterRangeSpecification {
-    /// A `ContinuousParameterRangeSpecification` of its required properties (`MaxValue`, `MinValue`); the others are unset.
-    pub fn new(max_value: impl Into<Expr>, min_value: impl Into<Expr>) -> Self {
-        ContinuousParameterRangeSpecification {
-            max_value: max_value.into(),
-            min_value: min_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ContinuousParameterRangeSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxValue", &self.max_value);
-        crate::value::put(&mut m, "MinValue", &self.min_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IntegerParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-algorithm-integerparameterrangespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IntegerParameterRangeSpecification {
-    /// `MaxValue`
-    ///
-    /// Required.
-    pub max_value: Expr,
-    /// `MinValue`
-    ///
-    /// Required.
-    pub min_value: Expr,
-}
-
-impl IntegerParameterRangeSpecification {
-    /// A `IntegerParameterRangeSpecification` of its required properties (`MaxValue`, `MinValue`); the others are unset.
-    pub fn new(max_value: impl Into<Expr>, min_value: impl Into<Expr>) -> Self {
-        IntegerParameterRangeSpecification {
-            max_value: max_value.into(),
-            min_value: min_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IntegerParameterRangeSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxValue", &self.max_value);
-        crate::value::put(&mut m, "MinValue", &self.min_value);
         ::serde_json::Value::Object(m)
     }
 }

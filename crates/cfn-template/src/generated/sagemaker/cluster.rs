@@ -430,6 +430,34 @@ impl crate::value::PropertyValue for VpcConfig {
     }
 }
 
+/// `AlarmDetails` of `AWS::SageMaker::Cluster`: The details of the alarm to monitor during the AMI update.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-alarmdetails.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmDetails {
+    /// `AlarmName`: The name of the alarm.
+    ///
+    /// Required.
+    pub alarm_name: Expr,
+}
+
+impl AlarmDetails {
+    /// A `AlarmDetails` of its required properties (`AlarmName`); the others are unset.
+    pub fn new(alarm_name: impl Into<Expr>) -> Self {
+        AlarmDetails {
+            alarm_name: alarm_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AlarmDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AlarmName", &self.alarm_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AutoPatchConfig` of `AWS::SageMaker::Cluster`: The configuration for automatic patching of the instance group. Enables workload-aware, patch-level AMI updates.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-autopatchconfig.html)
@@ -468,6 +496,82 @@ impl crate::value::PropertyValue for AutoPatchConfig {
     }
 }
 
+/// `CapacitySizeConfig` of `AWS::SageMaker::Cluster`: The configuration of the size measurements of the AMI update. Using this configuration, you can specify whether SageMaker should update your instance group by an amount or percentage of instances.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-capacitysizeconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacitySizeConfig {
+    /// `Type`: Specifies whether SageMaker should process the update by amount or percentage of instances.
+    ///
+    /// Required.
+    pub r#type: Expr,
+    /// `Value`: Specifies the amount or percentage of instances SageMaker updates at a time.
+    ///
+    /// Required.
+    pub value: Int,
+}
+
+impl CapacitySizeConfig {
+    /// A `CapacitySizeConfig` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Int>) -> Self {
+        CapacitySizeConfig {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CapacitySizeConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClusterAccountingDatabase` of `AWS::SageMaker::Cluster`: External MySQL-compatible accounting database that a Slurm cluster's slurmdbd connects to. Database credentials are supplied out-of-band through the referenced Secrets Manager secret. Supported only with Continuous node provisioning.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusteraccountingdatabase.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterAccountingDatabase {
+    /// `Endpoint`: Hostname or endpoint of the accounting database, such as an RDS endpoint.
+    ///
+    /// Required.
+    pub endpoint: Expr,
+    /// `Name`: Name of the accounting database schema. Defaults to slurm_acct_db when omitted.
+    pub name: Option<Expr>,
+    /// `Port`: TCP port of the accounting database. Defaults to 3306 when omitted.
+    pub port: Option<Int>,
+    /// `SecretArn`: ARN of the Secrets Manager secret holding the database credentials.
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl ClusterAccountingDatabase {
+    /// A `ClusterAccountingDatabase` of its required properties (`Endpoint`, `SecretArn`); the others are unset.
+    pub fn new(endpoint: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
+        ClusterAccountingDatabase {
+            endpoint: endpoint.into(),
+            name: None,
+            port: None,
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClusterAccountingDatabase {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Endpoint", &self.endpoint);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Port", &self.port);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ClusterCapacityRequirements` of `AWS::SageMaker::Cluster`: Specifies the capacity requirements configuration for an instance group
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clustercapacityrequirements.html)
@@ -484,342 +588,6 @@ impl crate::value::PropertyValue for ClusterCapacityRequirements {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "OnDemand", &self.on_demand);
         crate::value::put_opt(&mut m, "Spot", &self.spot);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InstanceRequirements` of `AWS::SageMaker::Cluster`: The instance requirements for the instance group. Specifies a list of instance types that can be used.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-instancerequirements.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstanceRequirements {
-    /// `InstanceTypes`: A list of instance types that can be used for this instance group.
-    ///
-    /// Required.
-    pub instance_types: List<Expr>,
-}
-
-impl InstanceRequirements {
-    /// A `InstanceRequirements` of its required properties (`InstanceTypes`); the others are unset.
-    pub fn new(instance_types: impl Into<List<Expr>>) -> Self {
-        InstanceRequirements {
-            instance_types: instance_types.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InstanceRequirements {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceTypes", &self.instance_types);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClusterInstanceStorageConfig` of `AWS::SageMaker::Cluster`: Defines the configuration for attaching additional storage to the instances in the SageMaker HyperPod cluster instance group.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterinstancestorageconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterInstanceStorageConfig {
-    /// `EbsVolumeConfig`: Defines the configuration for attaching additional Amazon Elastic Block Store (EBS) volumes to the instances in the SageMaker HyperPod cluster instance group. The additional EBS volume is attached to each instance within the SageMaker HyperPod cluster instance group and mounted to /opt/sagemaker.
-    pub ebs_volume_config: Option<ClusterEbsVolumeConfig>,
-    /// `FsxLustreConfig`: Configuration for mounting an Amazon FSx Lustre file system to the instances in the SageMaker HyperPod cluster instance group.
-    pub fsx_lustre_config: Option<ClusterFsxLustreConfig>,
-    /// `FsxOpenZfsConfig`: Configuration for mounting an Amazon FSx OpenZFS file system to the instances in the SageMaker HyperPod cluster instance group.
-    pub fsx_open_zfs_config: Option<ClusterFsxOpenZfsConfig>,
-}
-
-impl crate::value::PropertyValue for ClusterInstanceStorageConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EbsVolumeConfig", &self.ebs_volume_config);
-        crate::value::put_opt(&mut m, "FsxLustreConfig", &self.fsx_lustre_config);
-        crate::value::put_opt(&mut m, "FsxOpenZfsConfig", &self.fsx_open_zfs_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClusterKubernetesConfig` of `AWS::SageMaker::Cluster`: Kubernetes configuration for cluster nodes including labels and taints.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterkubernetesconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterKubernetesConfig {
-    /// `Labels`: A map of Kubernetes labels to apply to cluster nodes.
-    pub labels: Option<Map<Expr>>,
-    /// `Taints`: A list of Kubernetes taints to apply to cluster nodes. Maximum of 50 taints.
-    pub taints: Option<List<ClusterKubernetesTaint>>,
-}
-
-impl crate::value::PropertyValue for ClusterKubernetesConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Labels", &self.labels);
-        crate::value::put_opt(&mut m, "Taints", &self.taints);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClusterLifeCycleConfig` of `AWS::SageMaker::Cluster`: The lifecycle configuration for a SageMaker HyperPod cluster. When omitted, the instance group uses Bootstrap mode. When provided with SourceS3Uri and OnCreate, uses Customer Managed mode. When provided with SourceS3Uri and OnInitComplete, uses Extended mode.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterlifecycleconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterLifeCycleConfig {
-    /// `OnCreate`: The file name of the entrypoint script of lifecycle scripts under SourceS3Uri. This entrypoint script runs during cluster creation. Mutually exclusive with OnInitComplete.
-    pub on_create: Option<Expr>,
-    /// `OnInitComplete`: The file name of the extension script under SourceS3Uri. This script runs after HyperPod configures the default software on the instance. Mutually exclusive with OnCreate.
-    pub on_init_complete: Option<Expr>,
-    /// `SourceS3Uri`: An Amazon S3 bucket path where your lifecycle scripts are stored.
-    pub source_s3_uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ClusterLifeCycleConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OnCreate", &self.on_create);
-        crate::value::put_opt(&mut m, "OnInitComplete", &self.on_init_complete);
-        crate::value::put_opt(&mut m, "SourceS3Uri", &self.source_s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClusterNetworkInterface` of `AWS::SageMaker::Cluster`: Specifies the network interface configuration for the instance group.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusternetworkinterface.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClusterNetworkInterface {
-    /// `InterfaceType`: The type of network interface.
-    ///
-    /// Required. Allowed values: `efa`, `efa-only`.
-    pub interface_type: Expr,
-}
-
-impl ClusterNetworkInterface {
-    /// The values `InterfaceType` takes.
-    pub const INTERFACE_TYPE_VALUES: &'static [&'static str] = &["efa", "efa-only"];
-    /// A `ClusterNetworkInterface` of its required properties (`InterfaceType`); the others are unset.
-    pub fn new(interface_type: impl Into<Expr>) -> Self {
-        ClusterNetworkInterface {
-            interface_type: interface_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClusterNetworkInterface {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InterfaceType", &self.interface_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ScheduledUpdateConfig` of `AWS::SageMaker::Cluster`: The configuration object of the schedule that SageMaker follows when updating the AMI.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-scheduledupdateconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScheduledUpdateConfig {
-    /// `DeploymentConfig`: The configuration to use when updating the AMI versions.
-    pub deployment_config: Option<DeploymentConfig>,
-    /// `ScheduleExpression`: A cron expression that specifies the schedule that SageMaker follows when updating the AMI.
-    ///
-    /// Required.
-    pub schedule_expression: Expr,
-}
-
-impl ScheduledUpdateConfig {
-    /// A `ScheduledUpdateConfig` of its required properties (`ScheduleExpression`); the others are unset.
-    pub fn new(schedule_expression: impl Into<Expr>) -> Self {
-        ScheduledUpdateConfig {
-            deployment_config: None,
-            schedule_expression: schedule_expression.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ScheduledUpdateConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DeploymentConfig", &self.deployment_config);
-        crate::value::put(&mut m, "ScheduleExpression", &self.schedule_expression);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClusterSlurmConfig` of `AWS::SageMaker::Cluster`: Slurm configuration for the instance group.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterslurmconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClusterSlurmConfig {
-    /// `NodeType`: The type of Slurm node for this instance group.
-    ///
-    /// Required. Allowed values: `Controller`, `Login`, `Compute`.
-    pub node_type: Expr,
-    /// `PartitionNames`: The Slurm partitions that this instance group belongs to. Maximum of 1 partition.
-    pub partition_names: Option<List<Expr>>,
-}
-
-impl ClusterSlurmConfig {
-    /// The values `NodeType` takes.
-    pub const NODE_TYPE_VALUES: &'static [&'static str] = &["Controller", "Login", "Compute"];
-    /// A `ClusterSlurmConfig` of its required properties (`NodeType`); the others are unset.
-    pub fn new(node_type: impl Into<Expr>) -> Self {
-        ClusterSlurmConfig {
-            node_type: node_type.into(),
-            partition_names: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClusterSlurmConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "NodeType", &self.node_type);
-        crate::value::put_opt(&mut m, "PartitionNames", &self.partition_names);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClusterOrchestratorEksConfig` of `AWS::SageMaker::Cluster`: Specifies parameter(s) related to EKS as orchestrator, e.g. the EKS cluster nodes will attach to,
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterorchestratoreksconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClusterOrchestratorEksConfig {
-    /// `ClusterArn`: The ARN of the EKS cluster, such as arn:aws:eks:us-west-2:123456789012:cluster/my-eks-cluster
-    ///
-    /// Required.
-    pub cluster_arn: Expr,
-}
-
-impl ClusterOrchestratorEksConfig {
-    /// A `ClusterOrchestratorEksConfig` of its required properties (`ClusterArn`); the others are unset.
-    pub fn new(cluster_arn: impl Into<Expr>) -> Self {
-        ClusterOrchestratorEksConfig {
-            cluster_arn: cluster_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClusterOrchestratorEksConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ClusterArn", &self.cluster_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClusterOrchestratorSlurmConfig` of `AWS::SageMaker::Cluster`: Specifies parameter(s) related to Slurm as orchestrator.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterorchestratorslurmconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterOrchestratorSlurmConfig {
-    /// `AccountingDatabase`: External MySQL-compatible accounting database that a Slurm cluster's slurmdbd connects to. Database credentials are supplied out-of-band through the referenced Secrets Manager secret. Supported only with Continuous node provisioning.
-    pub accounting_database: Option<ClusterAccountingDatabase>,
-    /// `SlurmConfigStrategy`: The strategy for managing Slurm configuration on the cluster.
-    ///
-    /// Allowed values: `Overwrite`, `Managed`, `Merge`.
-    pub slurm_config_strategy: Option<Expr>,
-}
-
-impl ClusterOrchestratorSlurmConfig {
-    /// The values `SlurmConfigStrategy` takes.
-    pub const SLURM_CONFIG_STRATEGY_VALUES: &'static [&'static str] = &["Overwrite", "Managed", "Merge"];
-}
-
-impl crate::value::PropertyValue for ClusterOrchestratorSlurmConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccountingDatabase", &self.accounting_database);
-        crate::value::put_opt(&mut m, "SlurmConfigStrategy", &self.slurm_config_strategy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EnvironmentConfig` of `AWS::SageMaker::Cluster`: The configuration for the restricted instance groups (RIG) environment.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-environmentconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EnvironmentConfig {
-    /// `FSxLustreConfig`: Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
-    pub f_sx_lustre_config: Option<FSxLustreConfig>,
-}
-
-impl crate::value::PropertyValue for EnvironmentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FSxLustreConfig", &self.f_sx_lustre_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SharedEnvironmentConfig` of `AWS::SageMaker::Cluster`: The shared environment configuration for restricted instance groups that use cluster-level shared FSx Lustre storage.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-sharedenvironmentconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SharedEnvironmentConfig {
-    /// `FSxLustreConfig`: Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
-    pub f_sx_lustre_config: Option<FSxLustreConfig>,
-    /// `FSxLustreDeletionPolicy`: The deletion policy for the shared FSx Lustre file system. Keep retains the FSx when RIGs are deleted. DeleteIfNotUsed deletes the FSx when no RIGs reference it.
-    ///
-    /// Required. Allowed values: `Keep`, `DeleteIfNotUsed`.
-    pub f_sx_lustre_deletion_policy: Expr,
-}
-
-impl SharedEnvironmentConfig {
-    /// The values `FSxLustreDeletionPolicy` takes.
-    pub const F_SX_LUSTRE_DELETION_POLICY_VALUES: &'static [&'static str] = &["Keep", "DeleteIfNotUsed"];
-    /// A `SharedEnvironmentConfig` of its required properties (`FSxLustreDeletionPolicy`); the others are unset.
-    pub fn new(f_sx_lustre_deletion_policy: impl Into<Expr>) -> Self {
-        SharedEnvironmentConfig {
-            f_sx_lustre_config: None,
-            f_sx_lustre_deletion_policy: f_sx_lustre_deletion_policy.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SharedEnvironmentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FSxLustreConfig", &self.f_sx_lustre_config);
-        crate::value::put(&mut m, "FSxLustreDeletionPolicy", &self.f_sx_lustre_deletion_policy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DeploymentConfig` of `AWS::SageMaker::Cluster`: The configuration to use when updating the AMI versions.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-deploymentconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeploymentConfig {
-    /// `AutoRollbackConfiguration`: An array that contains the alarms that SageMaker monitors to know whether to roll back the AMI update.
-    pub auto_rollback_configuration: Option<List<AlarmDetails>>,
-    /// `RollingUpdatePolicy`: The policy that SageMaker uses when updating the AMI versions of the cluster.
-    pub rolling_update_policy: Option<RollingUpdatePolicy>,
-    /// `WaitIntervalInSeconds`: The duration in seconds that SageMaker waits before updating more instances in the cluster.
-    pub wait_interval_in_seconds: Option<Int>,
-}
-
-impl crate::value::PropertyValue for DeploymentConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
-        crate::value::put_opt(&mut m, "RollingUpdatePolicy", &self.rolling_update_policy);
-        crate::value::put_opt(&mut m, "WaitIntervalInSeconds", &self.wait_interval_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PatchSchedule` of `AWS::SageMaker::Cluster`: The schedule configuration for automatic patching.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-patchschedule.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchSchedule {
-    /// `NextPatchDate`: The date and time of the next scheduled patch, set by the system when a patch AMI is detected.
-    pub next_patch_date: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for PatchSchedule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NextPatchDate", &self.next_patch_date);
         ::serde_json::Value::Object(m)
     }
 }
@@ -917,6 +685,49 @@ impl crate::value::PropertyValue for ClusterFsxOpenZfsConfig {
     }
 }
 
+/// `ClusterInstanceStorageConfig` of `AWS::SageMaker::Cluster`: Defines the configuration for attaching additional storage to the instances in the SageMaker HyperPod cluster instance group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterinstancestorageconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterInstanceStorageConfig {
+    /// `EbsVolumeConfig`: Defines the configuration for attaching additional Amazon Elastic Block Store (EBS) volumes to the instances in the SageMaker HyperPod cluster instance group. The additional EBS volume is attached to each instance within the SageMaker HyperPod cluster instance group and mounted to /opt/sagemaker.
+    pub ebs_volume_config: Option<ClusterEbsVolumeConfig>,
+    /// `FsxLustreConfig`: Configuration for mounting an Amazon FSx Lustre file system to the instances in the SageMaker HyperPod cluster instance group.
+    pub fsx_lustre_config: Option<ClusterFsxLustreConfig>,
+    /// `FsxOpenZfsConfig`: Configuration for mounting an Amazon FSx OpenZFS file system to the instances in the SageMaker HyperPod cluster instance group.
+    pub fsx_open_zfs_config: Option<ClusterFsxOpenZfsConfig>,
+}
+
+impl crate::value::PropertyValue for ClusterInstanceStorageConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EbsVolumeConfig", &self.ebs_volume_config);
+        crate::value::put_opt(&mut m, "FsxLustreConfig", &self.fsx_lustre_config);
+        crate::value::put_opt(&mut m, "FsxOpenZfsConfig", &self.fsx_open_zfs_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClusterKubernetesConfig` of `AWS::SageMaker::Cluster`: Kubernetes configuration for cluster nodes including labels and taints.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterkubernetesconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterKubernetesConfig {
+    /// `Labels`: A map of Kubernetes labels to apply to cluster nodes.
+    pub labels: Option<Map<Expr>>,
+    /// `Taints`: A list of Kubernetes taints to apply to cluster nodes. Maximum of 50 taints.
+    pub taints: Option<List<ClusterKubernetesTaint>>,
+}
+
+impl crate::value::PropertyValue for ClusterKubernetesConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Labels", &self.labels);
+        crate::value::put_opt(&mut m, "Taints", &self.taints);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ClusterKubernetesTaint` of `AWS::SageMaker::Cluster`: A Kubernetes taint to apply to cluster nodes.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterkubernetestaint.html)
@@ -957,44 +768,184 @@ impl crate::value::PropertyValue for ClusterKubernetesTaint {
     }
 }
 
-/// `ClusterAccountingDatabase` of `AWS::SageMaker::Cluster`: External MySQL-compatible accounting database that a Slurm cluster's slurmdbd connects to. Database credentials are supplied out-of-band through the referenced Secrets Manager secret. Supported only with Continuous node provisioning.
+/// `ClusterLifeCycleConfig` of `AWS::SageMaker::Cluster`: The lifecycle configuration for a SageMaker HyperPod cluster. When omitted, the instance group uses Bootstrap mode. When provided with SourceS3Uri and OnCreate, uses Customer Managed mode. When provided with SourceS3Uri and OnInitComplete, uses Extended mode.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusteraccountingdatabase.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClusterAccountingDatabase {
-    /// `Endpoint`: Hostname or endpoint of the accounting database, such as an RDS endpoint.
-    ///
-    /// Required.
-    pub endpoint: Expr,
-    /// `Name`: Name of the accounting database schema. Defaults to slurm_acct_db when omitted.
-    pub name: Option<Expr>,
-    /// `Port`: TCP port of the accounting database. Defaults to 3306 when omitted.
-    pub port: Option<Int>,
-    /// `SecretArn`: ARN of the Secrets Manager secret holding the database credentials.
-    ///
-    /// Required.
-    pub secret_arn: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterlifecycleconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterLifeCycleConfig {
+    /// `OnCreate`: The file name of the entrypoint script of lifecycle scripts under SourceS3Uri. This entrypoint script runs during cluster creation. Mutually exclusive with OnInitComplete.
+    pub on_create: Option<Expr>,
+    /// `OnInitComplete`: The file name of the extension script under SourceS3Uri. This script runs after HyperPod configures the default software on the instance. Mutually exclusive with OnCreate.
+    pub on_init_complete: Option<Expr>,
+    /// `SourceS3Uri`: An Amazon S3 bucket path where your lifecycle scripts are stored.
+    pub source_s3_uri: Option<Expr>,
 }
 
-impl ClusterAccountingDatabase {
-    /// A `ClusterAccountingDatabase` of its required properties (`Endpoint`, `SecretArn`); the others are unset.
-    pub fn new(endpoint: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
-        ClusterAccountingDatabase {
-            endpoint: endpoint.into(),
-            name: None,
-            port: None,
-            secret_arn: secret_arn.into(),
+impl crate::value::PropertyValue for ClusterLifeCycleConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OnCreate", &self.on_create);
+        crate::value::put_opt(&mut m, "OnInitComplete", &self.on_init_complete);
+        crate::value::put_opt(&mut m, "SourceS3Uri", &self.source_s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClusterNetworkInterface` of `AWS::SageMaker::Cluster`: Specifies the network interface configuration for the instance group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusternetworkinterface.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterNetworkInterface {
+    /// `InterfaceType`: The type of network interface.
+    ///
+    /// Required. Allowed values: `efa`, `efa-only`.
+    pub interface_type: Expr,
+}
+
+impl ClusterNetworkInterface {
+    /// The values `InterfaceType` takes.
+    pub const INTERFACE_TYPE_VALUES: &'static [&'static str] = &["efa", "efa-only"];
+    /// A `ClusterNetworkInterface` of its required properties (`InterfaceType`); the others are unset.
+    pub fn new(interface_type: impl Into<Expr>) -> Self {
+        ClusterNetworkInterface {
+            interface_type: interface_type.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for ClusterAccountingDatabase {
+impl crate::value::PropertyValue for ClusterNetworkInterface {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Endpoint", &self.endpoint);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Port", &self.port);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
+        crate::value::put(&mut m, "InterfaceType", &self.interface_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClusterOrchestratorEksConfig` of `AWS::SageMaker::Cluster`: Specifies parameter(s) related to EKS as orchestrator, e.g. the EKS cluster nodes will attach to,
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterorchestratoreksconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterOrchestratorEksConfig {
+    /// `ClusterArn`: The ARN of the EKS cluster, such as arn:aws:eks:us-west-2:123456789012:cluster/my-eks-cluster
+    ///
+    /// Required.
+    pub cluster_arn: Expr,
+}
+
+impl ClusterOrchestratorEksConfig {
+    /// A `ClusterOrchestratorEksConfig` of its required properties (`ClusterArn`); the others are unset.
+    pub fn new(cluster_arn: impl Into<Expr>) -> Self {
+        ClusterOrchestratorEksConfig {
+            cluster_arn: cluster_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClusterOrchestratorEksConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ClusterArn", &self.cluster_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClusterOrchestratorSlurmConfig` of `AWS::SageMaker::Cluster`: Specifies parameter(s) related to Slurm as orchestrator.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterorchestratorslurmconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterOrchestratorSlurmConfig {
+    /// `AccountingDatabase`: External MySQL-compatible accounting database that a Slurm cluster's slurmdbd connects to. Database credentials are supplied out-of-band through the referenced Secrets Manager secret. Supported only with Continuous node provisioning.
+    pub accounting_database: Option<ClusterAccountingDatabase>,
+    /// `SlurmConfigStrategy`: The strategy for managing Slurm configuration on the cluster.
+    ///
+    /// Allowed values: `Overwrite`, `Managed`, `Merge`.
+    pub slurm_config_strategy: Option<Expr>,
+}
+
+impl ClusterOrchestratorSlurmConfig {
+    /// The values `SlurmConfigStrategy` takes.
+    pub const SLURM_CONFIG_STRATEGY_VALUES: &'static [&'static str] = &["Overwrite", "Managed", "Merge"];
+}
+
+impl crate::value::PropertyValue for ClusterOrchestratorSlurmConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccountingDatabase", &self.accounting_database);
+        crate::value::put_opt(&mut m, "SlurmConfigStrategy", &self.slurm_config_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClusterSlurmConfig` of `AWS::SageMaker::Cluster`: Slurm configuration for the instance group.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-clusterslurmconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterSlurmConfig {
+    /// `NodeType`: The type of Slurm node for this instance group.
+    ///
+    /// Required. Allowed values: `Controller`, `Login`, `Compute`.
+    pub node_type: Expr,
+    /// `PartitionNames`: The Slurm partitions that this instance group belongs to. Maximum of 1 partition.
+    pub partition_names: Option<List<Expr>>,
+}
+
+impl ClusterSlurmConfig {
+    /// The values `NodeType` takes.
+    pub const NODE_TYPE_VALUES: &'static [&'static str] = &["Controller", "Login", "Compute"];
+    /// A `ClusterSlurmConfig` of its required properties (`NodeType`); the others are unset.
+    pub fn new(node_type: impl Into<Expr>) -> Self {
+        ClusterSlurmConfig {
+            node_type: node_type.into(),
+            partition_names: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClusterSlurmConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "NodeType", &self.node_type);
+        crate::value::put_opt(&mut m, "PartitionNames", &self.partition_names);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DeploymentConfig` of `AWS::SageMaker::Cluster`: The configuration to use when updating the AMI versions.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-deploymentconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeploymentConfig {
+    /// `AutoRollbackConfiguration`: An array that contains the alarms that SageMaker monitors to know whether to roll back the AMI update.
+    pub auto_rollback_configuration: Option<List<AlarmDetails>>,
+    /// `RollingUpdatePolicy`: The policy that SageMaker uses when updating the AMI versions of the cluster.
+    pub rolling_update_policy: Option<RollingUpdatePolicy>,
+    /// `WaitIntervalInSeconds`: The duration in seconds that SageMaker waits before updating more instances in the cluster.
+    pub wait_interval_in_seconds: Option<Int>,
+}
+
+impl crate::value::PropertyValue for DeploymentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
+        crate::value::put_opt(&mut m, "RollingUpdatePolicy", &self.rolling_update_policy);
+        crate::value::put_opt(&mut m, "WaitIntervalInSeconds", &self.wait_interval_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnvironmentConfig` of `AWS::SageMaker::Cluster`: The configuration for the restricted instance groups (RIG) environment.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-environmentconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnvironmentConfig {
+    /// `FSxLustreConfig`: Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
+    pub f_sx_lustre_config: Option<FSxLustreConfig>,
+}
+
+impl crate::value::PropertyValue for EnvironmentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FSxLustreConfig", &self.f_sx_lustre_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1033,30 +984,47 @@ impl crate::value::PropertyValue for FSxLustreConfig {
     }
 }
 
-/// `AlarmDetails` of `AWS::SageMaker::Cluster`: The details of the alarm to monitor during the AMI update.
+/// `InstanceRequirements` of `AWS::SageMaker::Cluster`: The instance requirements for the instance group. Specifies a list of instance types that can be used.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-alarmdetails.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-instancerequirements.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct AlarmDetails {
-    /// `AlarmName`: The name of the alarm.
+pub struct InstanceRequirements {
+    /// `InstanceTypes`: A list of instance types that can be used for this instance group.
     ///
     /// Required.
-    pub alarm_name: Expr,
+    pub instance_types: List<Expr>,
 }
 
-impl AlarmDetails {
-    /// A `AlarmDetails` of its required properties (`AlarmName`); the others are unset.
-    pub fn new(alarm_name: impl Into<Expr>) -> Self {
-        AlarmDetails {
-            alarm_name: alarm_name.into(),
+impl InstanceRequirements {
+    /// A `InstanceRequirements` of its required properties (`InstanceTypes`); the others are unset.
+    pub fn new(instance_types: impl Into<List<Expr>>) -> Self {
+        InstanceRequirements {
+            instance_types: instance_types.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for AlarmDetails {
+impl crate::value::PropertyValue for InstanceRequirements {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AlarmName", &self.alarm_name);
+        crate::value::put(&mut m, "InstanceTypes", &self.instance_types);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PatchSchedule` of `AWS::SageMaker::Cluster`: The schedule configuration for automatic patching.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-patchschedule.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchSchedule {
+    /// `NextPatchDate`: The date and time of the next scheduled patch, set by the system when a patch AMI is detected.
+    pub next_patch_date: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PatchSchedule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NextPatchDate", &self.next_patch_date);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1093,36 +1061,68 @@ impl crate::value::PropertyValue for RollingUpdatePolicy {
     }
 }
 
-/// `CapacitySizeConfig` of `AWS::SageMaker::Cluster`: The configuration of the size measurements of the AMI update. Using this configuration, you can specify whether SageMaker should update your instance group by an amount or percentage of instances.
+/// `ScheduledUpdateConfig` of `AWS::SageMaker::Cluster`: The configuration object of the schedule that SageMaker follows when updating the AMI.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-capacitysizeconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-scheduledupdateconfig.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct CapacitySizeConfig {
-    /// `Type`: Specifies whether SageMaker should process the update by amount or percentage of instances.
+pub struct ScheduledUpdateConfig {
+    /// `DeploymentConfig`: The configuration to use when updating the AMI versions.
+    pub deployment_config: Option<DeploymentConfig>,
+    /// `ScheduleExpression`: A cron expression that specifies the schedule that SageMaker follows when updating the AMI.
     ///
     /// Required.
-    pub r#type: Expr,
-    /// `Value`: Specifies the amount or percentage of instances SageMaker updates at a time.
-    ///
-    /// Required.
-    pub value: Int,
+    pub schedule_expression: Expr,
 }
 
-impl CapacitySizeConfig {
-    /// A `CapacitySizeConfig` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: impl Into<Int>) -> Self {
-        CapacitySizeConfig {
-            r#type: r#type.into(),
-            value: value.into(),
+impl ScheduledUpdateConfig {
+    /// A `ScheduledUpdateConfig` of its required properties (`ScheduleExpression`); the others are unset.
+    pub fn new(schedule_expression: impl Into<Expr>) -> Self {
+        ScheduledUpdateConfig {
+            deployment_config: None,
+            schedule_expression: schedule_expression.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for CapacitySizeConfig {
+impl crate::value::PropertyValue for ScheduledUpdateConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "DeploymentConfig", &self.deployment_config);
+        crate::value::put(&mut m, "ScheduleExpression", &self.schedule_expression);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SharedEnvironmentConfig` of `AWS::SageMaker::Cluster`: The shared environment configuration for restricted instance groups that use cluster-level shared FSx Lustre storage.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-sharedenvironmentconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedEnvironmentConfig {
+    /// `FSxLustreConfig`: Configuration settings for an Amazon FSx for Lustre file system to be used with the cluster.
+    pub f_sx_lustre_config: Option<FSxLustreConfig>,
+    /// `FSxLustreDeletionPolicy`: The deletion policy for the shared FSx Lustre file system. Keep retains the FSx when RIGs are deleted. DeleteIfNotUsed deletes the FSx when no RIGs reference it.
+    ///
+    /// Required. Allowed values: `Keep`, `DeleteIfNotUsed`.
+    pub f_sx_lustre_deletion_policy: Expr,
+}
+
+impl SharedEnvironmentConfig {
+    /// The values `FSxLustreDeletionPolicy` takes.
+    pub const F_SX_LUSTRE_DELETION_POLICY_VALUES: &'static [&'static str] = &["Keep", "DeleteIfNotUsed"];
+    /// A `SharedEnvironmentConfig` of its required properties (`FSxLustreDeletionPolicy`); the others are unset.
+    pub fn new(f_sx_lustre_deletion_policy: impl Into<Expr>) -> Self {
+        SharedEnvironmentConfig {
+            f_sx_lustre_config: None,
+            f_sx_lustre_deletion_policy: f_sx_lustre_deletion_policy.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SharedEnvironmentConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FSxLustreConfig", &self.f_sx_lustre_config);
+        crate::value::put(&mut m, "FSxLustreDeletionPolicy", &self.f_sx_lustre_deletion_policy);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1183,7 +1183,7 @@ mod shape {
             Node::Object(Object { props: (35, 3), name: "AutoPatchConfig", required: &["PatchingStrategy"], ..Object::EMPTY }),
             Node::Object(Object { props: (38, 3), name: "DeploymentConfig", ..Object::EMPTY }),
             Node::Object(Object { props: (41, 1), name: "AlarmDetails", required: &["AlarmName"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("(?!\\s*$).+"), ..Str::ANY }),
             Node::Array(Items { items: 9, min: Some(1), max: Some(10), unique: false }),
             Node::Object(Object { props: (42, 2), name: "RollingUpdatePolicy", required: &["MaximumBatchSize"], ..Object::EMPTY }),
             Node::Object(Object { props: (44, 2), name: "CapacitySizeConfig", required: &["Type", "Value"], ..Object::EMPTY }),
@@ -1213,10 +1213,10 @@ mod shape {
             Node::Object(Object { props: (56, 3), name: "ClusterFsxLustreConfig", required: &["DnsName", "MountName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(16), max: Some(275), pattern: Some("^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(8), pattern: Some("^([A-Za-z0-9_-]{1,8})$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^/(?!/)(?!.*/$)[a-zA-Z0-9._-]+(/[a-zA-Z0-9._-]+)*$"), ..Str::ANY }),
             Node::Object(Object { props: (59, 2), name: "ClusterFsxOpenZfsConfig", required: &["DnsName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(16), max: Some(275), pattern: Some("^((fs|fc)i?-[0-9a-f]{8,}\\..{4,253})$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^/(?!/)(?!.*/$)[a-zA-Z0-9._-]+(/[a-zA-Z0-9._-]+)*$"), ..Str::ANY }),
             Node::Array(Items { items: 32, min: Some(0), max: Some(4), unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (61, 2), name: "ClusterKubernetesConfig", ..Object::EMPTY }),
@@ -1257,7 +1257,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Object(Object { props: (79, 2), name: "ClusterOrchestratorSlurmConfig", ..Object::EMPTY }),
             Node::Object(Object { props: (81, 4), name: "ClusterAccountingDatabase", required: &["Endpoint", "SecretArn"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?=.{1,255}$)([a-zA-Z0-9]([a-zA-Z0-9\\-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9\\-]{0,61}[a-zA-Z0-9])?)*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9$_]+$"), ..Str::ANY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(65535.0), ..Bounds::ANY }),
             Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
@@ -1288,6 +1288,22 @@ mod shape {
             Node::Object(Object { props: (104, 2), name: "TieredStorageConfig", required: &["Mode"], ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
             Node::String(Str { values: &["Enable", "Disable"], ..Str::ANY }),
+            Node::Array(Items { items: 9, min: Some(1), max: Some(10), unique: false }),
+            Node::Array(Items { items: 6, min: Some(1), max: Some(100), unique: false }),
+            Node::Array(Items { items: 32, min: Some(0), max: Some(4), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 118, key_pattern: Some("^.+$"), min: None, max: None }),
+            Node::Array(Items { items: 49, min: Some(0), max: Some(50), unique: false }),
+            Node::Json,
+            Node::Array(Items { items: 89, min: Some(1), max: Some(100), unique: false }),
+            Node::Json,
+            Node::String(Str { values: &["InstanceStress", "InstanceConnectivity"], ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(7), max: Some(21), pattern: Some("^ami-[0-9a-fA-F]{8,17}|default$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["InstanceStress", "InstanceConnectivity"], ..Str::ANY }),
+            Node::Array(Items { items: 129, min: Some(1), max: Some(3), unique: false }),
         ],
         props: &[
             Prop("AutoScaling", 1),

@@ -149,6 +149,42 @@ impl crate::value::PropertyValue for ComputeQuotaTarget {
     }
 }
 
+/// `AcceleratorPartitionConfig` of `AWS::SageMaker::ComputeQuota`: Multi-instance GPU (MIG) partition profile and count for fractional accelerator allocation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-computequota-acceleratorpartitionconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceleratorPartitionConfig {
+    /// `Count`: The number of MIG partitions of the specified Type allocated to the team.
+    ///
+    /// Required.
+    pub count: Int,
+    /// `Type`: MIG profile type. Service rejects MIG profiles that the chosen InstanceType does not support.
+    ///
+    /// Required. Allowed values: see `TYPE_VALUES`.
+    pub r#type: Expr,
+}
+
+impl AcceleratorPartitionConfig {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["mig-1g.5gb", "mig-1g.10gb", "mig-1g.18gb", "mig-1g.20gb", "mig-1g.23gb", "mig-1g.35gb", "mig-1g.45gb", "mig-1g.47gb", "mig-2g.10gb", "mig-2g.20gb", "mig-2g.35gb", "mig-2g.45gb", "mig-2g.47gb", "mig-3g.20gb", "mig-3g.40gb", "mig-3g.71gb", "mig-3g.90gb", "mig-3g.93gb", "mig-4g.20gb", "mig-4g.40gb", "mig-4g.71gb", "mig-4g.90gb", "mig-4g.93gb", "mig-7g.40gb", "mig-7g.80gb", "mig-7g.141gb", "mig-7g.180gb", "mig-7g.186gb"];
+    /// A `AcceleratorPartitionConfig` of its required properties (`Count`, `Type`); the others are unset.
+    pub fn new(count: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
+        AcceleratorPartitionConfig {
+            count: count.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AcceleratorPartitionConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Count", &self.count);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ComputeQuotaResourceConfig` of `AWS::SageMaker::ComputeQuota`: Per-instance-type compute quota element. Reused under ComputeQuotaConfig.ComputeQuotaResources and ResourceSharingConfig.AbsoluteBorrowLimits.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-computequota-computequotaresourceconfig.html)
@@ -233,42 +269,6 @@ impl crate::value::PropertyValue for ResourceSharingConfig {
         crate::value::put_opt(&mut m, "AbsoluteBorrowLimits", &self.absolute_borrow_limits);
         crate::value::put_opt(&mut m, "BorrowLimit", &self.borrow_limit);
         crate::value::put(&mut m, "Strategy", &self.strategy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AcceleratorPartitionConfig` of `AWS::SageMaker::ComputeQuota`: Multi-instance GPU (MIG) partition profile and count for fractional accelerator allocation.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-computequota-acceleratorpartitionconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AcceleratorPartitionConfig {
-    /// `Count`: The number of MIG partitions of the specified Type allocated to the team.
-    ///
-    /// Required.
-    pub count: Int,
-    /// `Type`: MIG profile type. Service rejects MIG profiles that the chosen InstanceType does not support.
-    ///
-    /// Required. Allowed values: see `TYPE_VALUES`.
-    pub r#type: Expr,
-}
-
-impl AcceleratorPartitionConfig {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["mig-1g.5gb", "mig-1g.10gb", "mig-1g.18gb", "mig-1g.20gb", "mig-1g.23gb", "mig-1g.35gb", "mig-1g.45gb", "mig-1g.47gb", "mig-2g.10gb", "mig-2g.20gb", "mig-2g.35gb", "mig-2g.45gb", "mig-2g.47gb", "mig-3g.20gb", "mig-3g.40gb", "mig-3g.71gb", "mig-3g.90gb", "mig-3g.93gb", "mig-4g.20gb", "mig-4g.40gb", "mig-4g.71gb", "mig-4g.90gb", "mig-4g.93gb", "mig-7g.40gb", "mig-7g.80gb", "mig-7g.141gb", "mig-7g.180gb", "mig-7g.186gb"];
-    /// A `AcceleratorPartitionConfig` of its required properties (`Count`, `Type`); the others are unset.
-    pub fn new(count: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
-        AcceleratorPartitionConfig {
-            count: count.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AcceleratorPartitionConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Count", &self.count);
-        crate::value::put(&mut m, "Type", &self.r#type);
         ::serde_json::Value::Object(m)
     }
 }

@@ -126,7 +126,7 @@ mod shape {
             Node::String(Str { max: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*_*[a-zA-Z0-9])*$"), ..Str::ANY }),
             Node::Object(Object { props: (6, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^((?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(0), max: Some(50), unique: false }),
         ],

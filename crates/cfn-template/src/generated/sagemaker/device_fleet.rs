@@ -135,7 +135,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^s3://([^/]+)/?(.*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), ..Str::ANY }),
             Node::Object(Object { props: (7, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^((?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(50), unique: false }),
         ],

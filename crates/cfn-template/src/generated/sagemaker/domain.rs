@@ -322,6 +322,80 @@ impl crate::value::PropertyValue for DomainSettings {
     }
 }
 
+/// `AppLifecycleManagement` of `AWS::SageMaker::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-applifecyclemanagement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppLifecycleManagement {
+    /// `IdleSettings`
+    pub idle_settings: Option<IdleSettings>,
+}
+
+impl crate::value::PropertyValue for AppLifecycleManagement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdleSettings", &self.idle_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CodeEditorAppSettings` of `AWS::SageMaker::Domain`: The CodeEditor app settings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-codeeditorappsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodeEditorAppSettings {
+    /// `AppLifecycleManagement`
+    pub app_lifecycle_management: Option<AppLifecycleManagement>,
+    /// `BuiltInLifecycleConfigArn`: The lifecycle configuration that runs before the default lifecycle configuration.
+    pub built_in_lifecycle_config_arn: Option<Expr>,
+    /// `CustomImages`: A list of custom images for use for CodeEditor apps.
+    pub custom_images: Option<List<CustomImage>>,
+    /// `DefaultResourceSpec`: The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the CodeEditor app.
+    pub default_resource_spec: Option<ResourceSpec>,
+    /// `LifecycleConfigArns`: A list of LifecycleConfigArns available for use with CodeEditor apps.
+    pub lifecycle_config_arns: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for CodeEditorAppSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AppLifecycleManagement", &self.app_lifecycle_management);
+        crate::value::put_opt(&mut m, "BuiltInLifecycleConfigArn", &self.built_in_lifecycle_config_arn);
+        crate::value::put_opt(&mut m, "CustomImages", &self.custom_images);
+        crate::value::put_opt(&mut m, "DefaultResourceSpec", &self.default_resource_spec);
+        crate::value::put_opt(&mut m, "LifecycleConfigArns", &self.lifecycle_config_arns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CodeRepository` of `AWS::SageMaker::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-coderepository.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeRepository {
+    /// `RepositoryUrl`: A CodeRepository (valid URL) to be used within Jupyter's Git extension.
+    ///
+    /// Required.
+    pub repository_url: Expr,
+}
+
+impl CodeRepository {
+    /// A `CodeRepository` of its required properties (`RepositoryUrl`); the others are unset.
+    pub fn new(repository_url: impl Into<Expr>) -> Self {
+        CodeRepository {
+            repository_url: repository_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CodeRepository {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RepositoryUrl", &self.repository_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomFileSystemConfig` of `AWS::SageMaker::Domain`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-customfilesystemconfig.html)
@@ -341,6 +415,44 @@ impl crate::value::PropertyValue for CustomFileSystemConfig {
         crate::value::put_opt(&mut m, "EFSFileSystemConfig", &self.efs_file_system_config);
         crate::value::put_opt(&mut m, "FSxLustreFileSystemConfig", &self.f_sx_lustre_file_system_config);
         crate::value::put_opt(&mut m, "S3FileSystemConfig", &self.s3_file_system_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomImage` of `AWS::SageMaker::Domain`: A custom SageMaker image.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-customimage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomImage {
+    /// `AppImageConfigName`: The Name of the AppImageConfig.
+    ///
+    /// Required.
+    pub app_image_config_name: Expr,
+    /// `ImageName`: The name of the CustomImage. Must be unique to your account.
+    ///
+    /// Required.
+    pub image_name: Expr,
+    /// `ImageVersionNumber`: The version number of the CustomImage.
+    pub image_version_number: Option<Int>,
+}
+
+impl CustomImage {
+    /// A `CustomImage` of its required properties (`AppImageConfigName`, `ImageName`); the others are unset.
+    pub fn new(app_image_config_name: impl Into<Expr>, image_name: impl Into<Expr>) -> Self {
+        CustomImage {
+            app_image_config_name: app_image_config_name.into(),
+            image_name: image_name.into(),
+            image_version_number: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomImage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AppImageConfigName", &self.app_image_config_name);
+        crate::value::put(&mut m, "ImageName", &self.image_name);
+        crate::value::put_opt(&mut m, "ImageVersionNumber", &self.image_version_number);
         ::serde_json::Value::Object(m)
     }
 }
@@ -375,6 +487,208 @@ impl crate::value::PropertyValue for CustomPosixUserConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Gid", &self.gid);
         crate::value::put(&mut m, "Uid", &self.uid);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DefaultEbsStorageSettings` of `AWS::SageMaker::Domain`: Properties related to the Amazon Elastic Block Store volume. Must be provided if storage type is Amazon EBS and must not be provided if storage type is not Amazon EBS
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-defaultebsstoragesettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultEbsStorageSettings {
+    /// `DefaultEbsVolumeSizeInGb`: Default size of the Amazon EBS volume in Gb
+    ///
+    /// Required.
+    pub default_ebs_volume_size_in_gb: Int,
+    /// `MaximumEbsVolumeSizeInGb`: Maximum size of the Amazon EBS volume in Gb. Must be greater than or equal to the DefaultEbsVolumeSizeInGb.
+    ///
+    /// Required.
+    pub maximum_ebs_volume_size_in_gb: Int,
+}
+
+impl DefaultEbsStorageSettings {
+    /// A `DefaultEbsStorageSettings` of its required properties (`DefaultEbsVolumeSizeInGb`, `MaximumEbsVolumeSizeInGb`); the others are unset.
+    pub fn new(default_ebs_volume_size_in_gb: impl Into<Int>, maximum_ebs_volume_size_in_gb: impl Into<Int>) -> Self {
+        DefaultEbsStorageSettings {
+            default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
+            maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DefaultEbsStorageSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DefaultEbsVolumeSizeInGb", &self.default_ebs_volume_size_in_gb);
+        crate::value::put(&mut m, "MaximumEbsVolumeSizeInGb", &self.maximum_ebs_volume_size_in_gb);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DefaultSpaceStorageSettings` of `AWS::SageMaker::Domain`: Default storage settings for a space.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-defaultspacestoragesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultSpaceStorageSettings {
+    /// `DefaultEbsStorageSettings`: Properties related to the Amazon Elastic Block Store volume. Must be provided if storage type is Amazon EBS and must not be provided if storage type is not Amazon EBS
+    pub default_ebs_storage_settings: Option<DefaultEbsStorageSettings>,
+}
+
+impl crate::value::PropertyValue for DefaultSpaceStorageSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultEbsStorageSettings", &self.default_ebs_storage_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DockerSettings` of `AWS::SageMaker::Domain`: A collection of settings that are required to start docker-proxy server.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-dockersettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DockerSettings {
+    /// `EnableDockerAccess`: The flag to enable/disable docker-proxy server
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub enable_docker_access: Option<Expr>,
+    /// `VpcOnlyTrustedAccounts`: A list of account id's that would be used to pull images from in VpcOnly mode
+    pub vpc_only_trusted_accounts: Option<List<Expr>>,
+}
+
+impl DockerSettings {
+    /// The values `EnableDockerAccess` takes.
+    pub const ENABLE_DOCKER_ACCESS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for DockerSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnableDockerAccess", &self.enable_docker_access);
+        crate::value::put_opt(&mut m, "VpcOnlyTrustedAccounts", &self.vpc_only_trusted_accounts);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EFSFileSystemConfig` of `AWS::SageMaker::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-efsfilesystemconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EFSFileSystemConfig {
+    /// `FileSystemId`
+    ///
+    /// Required.
+    pub file_system_id: Expr,
+    /// `FileSystemPath`
+    pub file_system_path: Option<Expr>,
+}
+
+impl EFSFileSystemConfig {
+    /// A `EFSFileSystemConfig` of its required properties (`FileSystemId`); the others are unset.
+    pub fn new(file_system_id: impl Into<Expr>) -> Self {
+        EFSFileSystemConfig {
+            file_system_id: file_system_id.into(),
+            file_system_path: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EFSFileSystemConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
+        crate::value::put_opt(&mut m, "FileSystemPath", &self.file_system_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FSxLustreFileSystemConfig` of `AWS::SageMaker::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-fsxlustrefilesystemconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FSxLustreFileSystemConfig {
+    /// `FileSystemId`
+    ///
+    /// Required.
+    pub file_system_id: Expr,
+    /// `FileSystemPath`
+    pub file_system_path: Option<Expr>,
+}
+
+impl FSxLustreFileSystemConfig {
+    /// A `FSxLustreFileSystemConfig` of its required properties (`FileSystemId`); the others are unset.
+    pub fn new(file_system_id: impl Into<Expr>) -> Self {
+        FSxLustreFileSystemConfig {
+            file_system_id: file_system_id.into(),
+            file_system_path: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FSxLustreFileSystemConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
+        crate::value::put_opt(&mut m, "FileSystemPath", &self.file_system_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HiddenSageMakerImage` of `AWS::SageMaker::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-hiddensagemakerimage.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HiddenSageMakerImage {
+    /// `SageMakerImageName`: The SageMaker image name that you are hiding from the Studio user interface.
+    ///
+    /// Allowed values: `sagemaker_distribution`.
+    pub sage_maker_image_name: Option<Expr>,
+    /// `VersionAliases`
+    pub version_aliases: Option<List<Expr>>,
+}
+
+impl HiddenSageMakerImage {
+    /// The values `SageMakerImageName` takes.
+    pub const SAGE_MAKER_IMAGE_NAME_VALUES: &'static [&'static str] = &["sagemaker_distribution"];
+}
+
+impl crate::value::PropertyValue for HiddenSageMakerImage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SageMakerImageName", &self.sage_maker_image_name);
+        crate::value::put_opt(&mut m, "VersionAliases", &self.version_aliases);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IdleSettings` of `AWS::SageMaker::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-idlesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdleSettings {
+    /// `IdleTimeoutInMinutes`: The idle timeout value set in minutes
+    pub idle_timeout_in_minutes: Option<Int>,
+    /// `LifecycleManagement`: A flag to enable/disable AppLifecycleManagement settings
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub lifecycle_management: Option<Expr>,
+    /// `MaxIdleTimeoutInMinutes`: The maximum idle timeout value set in minutes
+    pub max_idle_timeout_in_minutes: Option<Int>,
+    /// `MinIdleTimeoutInMinutes`: The minimum idle timeout value set in minutes
+    pub min_idle_timeout_in_minutes: Option<Int>,
+}
+
+impl IdleSettings {
+    /// The values `LifecycleManagement` takes.
+    pub const LIFECYCLE_MANAGEMENT_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for IdleSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdleTimeoutInMinutes", &self.idle_timeout_in_minutes);
+        crate::value::put_opt(&mut m, "LifecycleManagement", &self.lifecycle_management);
+        crate::value::put_opt(&mut m, "MaxIdleTimeoutInMinutes", &self.max_idle_timeout_in_minutes);
+        crate::value::put_opt(&mut m, "MinIdleTimeoutInMinutes", &self.min_idle_timeout_in_minutes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -454,52 +768,6 @@ impl crate::value::PropertyValue for KernelGatewayAppSettings {
     }
 }
 
-/// `DefaultSpaceStorageSettings` of `AWS::SageMaker::Domain`: Default storage settings for a space.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-defaultspacestoragesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultSpaceStorageSettings {
-    /// `DefaultEbsStorageSettings`: Properties related to the Amazon Elastic Block Store volume. Must be provided if storage type is Amazon EBS and must not be provided if storage type is not Amazon EBS
-    pub default_ebs_storage_settings: Option<DefaultEbsStorageSettings>,
-}
-
-impl crate::value::PropertyValue for DefaultSpaceStorageSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultEbsStorageSettings", &self.default_ebs_storage_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CodeEditorAppSettings` of `AWS::SageMaker::Domain`: The CodeEditor app settings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-codeeditorappsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CodeEditorAppSettings {
-    /// `AppLifecycleManagement`
-    pub app_lifecycle_management: Option<AppLifecycleManagement>,
-    /// `BuiltInLifecycleConfigArn`: The lifecycle configuration that runs before the default lifecycle configuration.
-    pub built_in_lifecycle_config_arn: Option<Expr>,
-    /// `CustomImages`: A list of custom images for use for CodeEditor apps.
-    pub custom_images: Option<List<CustomImage>>,
-    /// `DefaultResourceSpec`: The default instance type and the Amazon Resource Name (ARN) of the default SageMaker image used by the CodeEditor app.
-    pub default_resource_spec: Option<ResourceSpec>,
-    /// `LifecycleConfigArns`: A list of LifecycleConfigArns available for use with CodeEditor apps.
-    pub lifecycle_config_arns: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for CodeEditorAppSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AppLifecycleManagement", &self.app_lifecycle_management);
-        crate::value::put_opt(&mut m, "BuiltInLifecycleConfigArn", &self.built_in_lifecycle_config_arn);
-        crate::value::put_opt(&mut m, "CustomImages", &self.custom_images);
-        crate::value::put_opt(&mut m, "DefaultResourceSpec", &self.default_resource_spec);
-        crate::value::put_opt(&mut m, "LifecycleConfigArns", &self.lifecycle_config_arns);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RSessionAppSettings` of `AWS::SageMaker::Domain`: A collection of settings that apply to an RSessionGateway app.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-rsessionappsettings.html)
@@ -547,6 +815,102 @@ impl crate::value::PropertyValue for RStudioServerProAppSettings {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AccessStatus", &self.access_status);
         crate::value::put_opt(&mut m, "UserGroup", &self.user_group);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RStudioServerProDomainSettings` of `AWS::SageMaker::Domain`: A collection of settings that update the current configuration for the RStudioServerPro Domain-level app.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-rstudioserverprodomainsettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RStudioServerProDomainSettings {
+    /// `DefaultResourceSpec`
+    pub default_resource_spec: Option<ResourceSpec>,
+    /// `DomainExecutionRoleArn`: The ARN of the execution role for the RStudioServerPro Domain-level app.
+    ///
+    /// Required.
+    pub domain_execution_role_arn: Expr,
+    /// `RStudioConnectUrl`: A URL pointing to an RStudio Connect server.
+    pub r_studio_connect_url: Option<Expr>,
+    /// `RStudioPackageManagerUrl`: A URL pointing to an RStudio Package Manager server.
+    pub r_studio_package_manager_url: Option<Expr>,
+}
+
+impl RStudioServerProDomainSettings {
+    /// A `RStudioServerProDomainSettings` of its required properties (`DomainExecutionRoleArn`); the others are unset.
+    pub fn new(domain_execution_role_arn: impl Into<Expr>) -> Self {
+        RStudioServerProDomainSettings {
+            default_resource_spec: None,
+            domain_execution_role_arn: domain_execution_role_arn.into(),
+            r_studio_connect_url: None,
+            r_studio_package_manager_url: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RStudioServerProDomainSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultResourceSpec", &self.default_resource_spec);
+        crate::value::put(&mut m, "DomainExecutionRoleArn", &self.domain_execution_role_arn);
+        crate::value::put_opt(&mut m, "RStudioConnectUrl", &self.r_studio_connect_url);
+        crate::value::put_opt(&mut m, "RStudioPackageManagerUrl", &self.r_studio_package_manager_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ResourceSpec` of `AWS::SageMaker::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-resourcespec.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceSpec {
+    /// `InstanceType`: The instance type that the image version runs on.
+    ///
+    /// Allowed values: see `INSTANCE_TYPE_VALUES`.
+    pub instance_type: Option<Expr>,
+    /// `LifecycleConfigArn`: The Amazon Resource Name (ARN) of the Lifecycle Configuration to attach to the Resource.
+    pub lifecycle_config_arn: Option<Expr>,
+    /// `SageMakerImageArn`: The Amazon Resource Name (ARN) of the SageMaker image that the image version belongs to.
+    pub sage_maker_image_arn: Option<Expr>,
+    /// `SageMakerImageVersionArn`: The Amazon Resource Name (ARN) of the image version created on the instance.
+    pub sage_maker_image_version_arn: Option<Expr>,
+    /// `TrainingPlanArn`: The Amazon Resource Name (ARN) of the training plan to use for the ResourceSpec.
+    pub training_plan_arn: Option<Expr>,
+}
+
+impl ResourceSpec {
+    /// The values `InstanceType` takes.
+    pub const INSTANCE_TYPE_VALUES: &'static [&'static str] = &["system", "ml.t3.micro", "ml.t3.small", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.8xlarge", "ml.m5.12xlarge", "ml.m5.16xlarge", "ml.m5.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.12xlarge", "ml.c5.18xlarge", "ml.c5.24xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p3dn.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.geospatial.interactive", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r6i.2xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.32xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.m6id.large", "ml.m6id.xlarge", "ml.m6id.2xlarge", "ml.m6id.4xlarge", "ml.m6id.8xlarge", "ml.m6id.12xlarge", "ml.m6id.16xlarge", "ml.m6id.24xlarge", "ml.m6id.32xlarge", "ml.c6id.large", "ml.c6id.xlarge", "ml.c6id.2xlarge", "ml.c6id.4xlarge", "ml.c6id.8xlarge", "ml.c6id.12xlarge", "ml.c6id.16xlarge", "ml.c6id.24xlarge", "ml.c6id.32xlarge", "ml.r6id.large", "ml.r6id.xlarge", "ml.r6id.2xlarge", "ml.r6id.4xlarge", "ml.r6id.8xlarge", "ml.r6id.12xlarge", "ml.r6id.16xlarge", "ml.r6id.24xlarge", "ml.r6id.32xlarge", "ml.p5.4xlarge", "ml.p6-b200.48xlarge", "ml.g7e.2xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.48xlarge"];
+}
+
+impl crate::value::PropertyValue for ResourceSpec {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
+        crate::value::put_opt(&mut m, "LifecycleConfigArn", &self.lifecycle_config_arn);
+        crate::value::put_opt(&mut m, "SageMakerImageArn", &self.sage_maker_image_arn);
+        crate::value::put_opt(&mut m, "SageMakerImageVersionArn", &self.sage_maker_image_version_arn);
+        crate::value::put_opt(&mut m, "TrainingPlanArn", &self.training_plan_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3FileSystemConfig` of `AWS::SageMaker::Domain`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-s3filesystemconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3FileSystemConfig {
+    /// `MountPath`
+    pub mount_path: Option<Expr>,
+    /// `S3Uri`
+    pub s3_uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for S3FileSystemConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MountPath", &self.mount_path);
+        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -607,73 +971,6 @@ impl crate::value::PropertyValue for StudioWebPortalSettings {
     }
 }
 
-/// `DockerSettings` of `AWS::SageMaker::Domain`: A collection of settings that are required to start docker-proxy server.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-dockersettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DockerSettings {
-    /// `EnableDockerAccess`: The flag to enable/disable docker-proxy server
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub enable_docker_access: Option<Expr>,
-    /// `VpcOnlyTrustedAccounts`: A list of account id's that would be used to pull images from in VpcOnly mode
-    pub vpc_only_trusted_accounts: Option<List<Expr>>,
-}
-
-impl DockerSettings {
-    /// The values `EnableDockerAccess` takes.
-    pub const ENABLE_DOCKER_ACCESS_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for DockerSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnableDockerAccess", &self.enable_docker_access);
-        crate::value::put_opt(&mut m, "VpcOnlyTrustedAccounts", &self.vpc_only_trusted_accounts);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RStudioServerProDomainSettings` of `AWS::SageMaker::Domain`: A collection of settings that update the current configuration for the RStudioServerPro Domain-level app.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-rstudioserverprodomainsettings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RStudioServerProDomainSettings {
-    /// `DefaultResourceSpec`
-    pub default_resource_spec: Option<ResourceSpec>,
-    /// `DomainExecutionRoleArn`: The ARN of the execution role for the RStudioServerPro Domain-level app.
-    ///
-    /// Required.
-    pub domain_execution_role_arn: Expr,
-    /// `RStudioConnectUrl`: A URL pointing to an RStudio Connect server.
-    pub r_studio_connect_url: Option<Expr>,
-    /// `RStudioPackageManagerUrl`: A URL pointing to an RStudio Package Manager server.
-    pub r_studio_package_manager_url: Option<Expr>,
-}
-
-impl RStudioServerProDomainSettings {
-    /// A `RStudioServerProDomainSettings` of its required properties (`DomainExecutionRoleArn`); the others are unset.
-    pub fn new(domain_execution_role_arn: impl Into<Expr>) -> Self {
-        RStudioServerProDomainSettings {
-            default_resource_spec: None,
-            domain_execution_role_arn: domain_execution_role_arn.into(),
-            r_studio_connect_url: None,
-            r_studio_package_manager_url: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RStudioServerProDomainSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultResourceSpec", &self.default_resource_spec);
-        crate::value::put(&mut m, "DomainExecutionRoleArn", &self.domain_execution_role_arn);
-        crate::value::put_opt(&mut m, "RStudioConnectUrl", &self.r_studio_connect_url);
-        crate::value::put_opt(&mut m, "RStudioPackageManagerUrl", &self.r_studio_package_manager_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `UnifiedStudioSettings` of `AWS::SageMaker::Domain`: A collection of settings that apply to an Amazon SageMaker AI domain when you use it in Amazon SageMaker Unified Studio.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-unifiedstudiosettings.html)
@@ -720,303 +1017,6 @@ impl crate::value::PropertyValue for UnifiedStudioSettings {
         crate::value::put_opt(&mut m, "ProjectId", &self.project_id);
         crate::value::put_opt(&mut m, "ProjectS3Path", &self.project_s3_path);
         crate::value::put_opt(&mut m, "StudioWebPortalAccess", &self.studio_web_portal_access);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EFSFileSystemConfig` of `AWS::SageMaker::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-efsfilesystemconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EFSFileSystemConfig {
-    /// `FileSystemId`
-    ///
-    /// Required.
-    pub file_system_id: Expr,
-    /// `FileSystemPath`
-    pub file_system_path: Option<Expr>,
-}
-
-impl EFSFileSystemConfig {
-    /// A `EFSFileSystemConfig` of its required properties (`FileSystemId`); the others are unset.
-    pub fn new(file_system_id: impl Into<Expr>) -> Self {
-        EFSFileSystemConfig {
-            file_system_id: file_system_id.into(),
-            file_system_path: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EFSFileSystemConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
-        crate::value::put_opt(&mut m, "FileSystemPath", &self.file_system_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FSxLustreFileSystemConfig` of `AWS::SageMaker::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-fsxlustrefilesystemconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FSxLustreFileSystemConfig {
-    /// `FileSystemId`
-    ///
-    /// Required.
-    pub file_system_id: Expr,
-    /// `FileSystemPath`
-    pub file_system_path: Option<Expr>,
-}
-
-impl FSxLustreFileSystemConfig {
-    /// A `FSxLustreFileSystemConfig` of its required properties (`FileSystemId`); the others are unset.
-    pub fn new(file_system_id: impl Into<Expr>) -> Self {
-        FSxLustreFileSystemConfig {
-            file_system_id: file_system_id.into(),
-            file_system_path: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FSxLustreFileSystemConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
-        crate::value::put_opt(&mut m, "FileSystemPath", &self.file_system_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3FileSystemConfig` of `AWS::SageMaker::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-s3filesystemconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3FileSystemConfig {
-    /// `MountPath`
-    pub mount_path: Option<Expr>,
-    /// `S3Uri`
-    pub s3_uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for S3FileSystemConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MountPath", &self.mount_path);
-        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AppLifecycleManagement` of `AWS::SageMaker::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-applifecyclemanagement.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppLifecycleManagement {
-    /// `IdleSettings`
-    pub idle_settings: Option<IdleSettings>,
-}
-
-impl crate::value::PropertyValue for AppLifecycleManagement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IdleSettings", &self.idle_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CodeRepository` of `AWS::SageMaker::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-coderepository.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CodeRepository {
-    /// `RepositoryUrl`: A CodeRepository (valid URL) to be used within Jupyter's Git extension.
-    ///
-    /// Required.
-    pub repository_url: Expr,
-}
-
-impl CodeRepository {
-    /// A `CodeRepository` of its required properties (`RepositoryUrl`); the others are unset.
-    pub fn new(repository_url: impl Into<Expr>) -> Self {
-        CodeRepository {
-            repository_url: repository_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CodeRepository {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RepositoryUrl", &self.repository_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomImage` of `AWS::SageMaker::Domain`: A custom SageMaker image.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-customimage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomImage {
-    /// `AppImageConfigName`: The Name of the AppImageConfig.
-    ///
-    /// Required.
-    pub app_image_config_name: Expr,
-    /// `ImageName`: The name of the CustomImage. Must be unique to your account.
-    ///
-    /// Required.
-    pub image_name: Expr,
-    /// `ImageVersionNumber`: The version number of the CustomImage.
-    pub image_version_number: Option<Int>,
-}
-
-impl CustomImage {
-    /// A `CustomImage` of its required properties (`AppImageConfigName`, `ImageName`); the others are unset.
-    pub fn new(app_image_config_name: impl Into<Expr>, image_name: impl Into<Expr>) -> Self {
-        CustomImage {
-            app_image_config_name: app_image_config_name.into(),
-            image_name: image_name.into(),
-            image_version_number: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomImage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AppImageConfigName", &self.app_image_config_name);
-        crate::value::put(&mut m, "ImageName", &self.image_name);
-        crate::value::put_opt(&mut m, "ImageVersionNumber", &self.image_version_number);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ResourceSpec` of `AWS::SageMaker::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-resourcespec.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceSpec {
-    /// `InstanceType`: The instance type that the image version runs on.
-    ///
-    /// Allowed values: see `INSTANCE_TYPE_VALUES`.
-    pub instance_type: Option<Expr>,
-    /// `LifecycleConfigArn`: The Amazon Resource Name (ARN) of the Lifecycle Configuration to attach to the Resource.
-    pub lifecycle_config_arn: Option<Expr>,
-    /// `SageMakerImageArn`: The Amazon Resource Name (ARN) of the SageMaker image that the image version belongs to.
-    pub sage_maker_image_arn: Option<Expr>,
-    /// `SageMakerImageVersionArn`: The Amazon Resource Name (ARN) of the image version created on the instance.
-    pub sage_maker_image_version_arn: Option<Expr>,
-    /// `TrainingPlanArn`: The Amazon Resource Name (ARN) of the training plan to use for the ResourceSpec.
-    pub training_plan_arn: Option<Expr>,
-}
-
-impl ResourceSpec {
-    /// The values `InstanceType` takes.
-    pub const INSTANCE_TYPE_VALUES: &'static [&'static str] = &["system", "ml.t3.micro", "ml.t3.small", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.8xlarge", "ml.m5.12xlarge", "ml.m5.16xlarge", "ml.m5.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.12xlarge", "ml.c5.18xlarge", "ml.c5.24xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p3dn.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.geospatial.interactive", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r6i.2xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.32xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.m6id.large", "ml.m6id.xlarge", "ml.m6id.2xlarge", "ml.m6id.4xlarge", "ml.m6id.8xlarge", "ml.m6id.12xlarge", "ml.m6id.16xlarge", "ml.m6id.24xlarge", "ml.m6id.32xlarge", "ml.c6id.large", "ml.c6id.xlarge", "ml.c6id.2xlarge", "ml.c6id.4xlarge", "ml.c6id.8xlarge", "ml.c6id.12xlarge", "ml.c6id.16xlarge", "ml.c6id.24xlarge", "ml.c6id.32xlarge", "ml.r6id.large", "ml.r6id.xlarge", "ml.r6id.2xlarge", "ml.r6id.4xlarge", "ml.r6id.8xlarge", "ml.r6id.12xlarge", "ml.r6id.16xlarge", "ml.r6id.24xlarge", "ml.r6id.32xlarge", "ml.p5.4xlarge", "ml.p6-b200.48xlarge", "ml.g7e.2xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.48xlarge"];
-}
-
-impl crate::value::PropertyValue for ResourceSpec {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InstanceType", &self.instance_type);
-        crate::value::put_opt(&mut m, "LifecycleConfigArn", &self.lifecycle_config_arn);
-        crate::value::put_opt(&mut m, "SageMakerImageArn", &self.sage_maker_image_arn);
-        crate::value::put_opt(&mut m, "SageMakerImageVersionArn", &self.sage_maker_image_version_arn);
-        crate::value::put_opt(&mut m, "TrainingPlanArn", &self.training_plan_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DefaultEbsStorageSettings` of `AWS::SageMaker::Domain`: Properties related to the Amazon Elastic Block Store volume. Must be provided if storage type is Amazon EBS and must not be provided if storage type is not Amazon EBS
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-defaultebsstoragesettings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DefaultEbsStorageSettings {
-    /// `DefaultEbsVolumeSizeInGb`: Default size of the Amazon EBS volume in Gb
-    ///
-    /// Required.
-    pub default_ebs_volume_size_in_gb: Int,
-    /// `MaximumEbsVolumeSizeInGb`: Maximum size of the Amazon EBS volume in Gb. Must be greater than or equal to the DefaultEbsVolumeSizeInGb.
-    ///
-    /// Required.
-    pub maximum_ebs_volume_size_in_gb: Int,
-}
-
-impl DefaultEbsStorageSettings {
-    /// A `DefaultEbsStorageSettings` of its required properties (`DefaultEbsVolumeSizeInGb`, `MaximumEbsVolumeSizeInGb`); the others are unset.
-    pub fn new(default_ebs_volume_size_in_gb: impl Into<Int>, maximum_ebs_volume_size_in_gb: impl Into<Int>) -> Self {
-        DefaultEbsStorageSettings {
-            default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
-            maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DefaultEbsStorageSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DefaultEbsVolumeSizeInGb", &self.default_ebs_volume_size_in_gb);
-        crate::value::put(&mut m, "MaximumEbsVolumeSizeInGb", &self.maximum_ebs_volume_size_in_gb);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HiddenSageMakerImage` of `AWS::SageMaker::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-hiddensagemakerimage.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HiddenSageMakerImage {
-    /// `SageMakerImageName`: The SageMaker image name that you are hiding from the Studio user interface.
-    ///
-    /// Allowed values: `sagemaker_distribution`.
-    pub sage_maker_image_name: Option<Expr>,
-    /// `VersionAliases`
-    pub version_aliases: Option<List<Expr>>,
-}
-
-impl HiddenSageMakerImage {
-    /// The values `SageMakerImageName` takes.
-    pub const SAGE_MAKER_IMAGE_NAME_VALUES: &'static [&'static str] = &["sagemaker_distribution"];
-}
-
-impl crate::value::PropertyValue for HiddenSageMakerImage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SageMakerImageName", &self.sage_maker_image_name);
-        crate::value::put_opt(&mut m, "VersionAliases", &self.version_aliases);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IdleSettings` of `AWS::SageMaker::Domain`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-idlesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdleSettings {
-    /// `IdleTimeoutInMinutes`: The idle timeout value set in minutes
-    pub idle_timeout_in_minutes: Option<Int>,
-    /// `LifecycleManagement`: A flag to enable/disable AppLifecycleManagement settings
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub lifecycle_management: Option<Expr>,
-    /// `MaxIdleTimeoutInMinutes`: The maximum idle timeout value set in minutes
-    pub max_idle_timeout_in_minutes: Option<Int>,
-    /// `MinIdleTimeoutInMinutes`: The minimum idle timeout value set in minutes
-    pub min_idle_timeout_in_minutes: Option<Int>,
-}
-
-impl IdleSettings {
-    /// The values `LifecycleManagement` takes.
-    pub const LIFECYCLE_MANAGEMENT_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-}
-
-impl crate::value::PropertyValue for IdleSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IdleTimeoutInMinutes", &self.idle_timeout_in_minutes);
-        crate::value::put_opt(&mut m, "LifecycleManagement", &self.lifecycle_management);
-        crate::value::put_opt(&mut m, "MaxIdleTimeoutInMinutes", &self.max_idle_timeout_in_minutes);
-        crate::value::put_opt(&mut m, "MinIdleTimeoutInMinutes", &self.min_idle_timeout_in_minutes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1205,6 +1205,16 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 118, min: Some(0), max: Some(50), unique: false }),
             Node::String(Str { min: Some(0), max: Some(32), pattern: Some("[-0-9a-zA-Z]+"), ..Str::ANY }),
+            Node::String(Str { values: &["system", "ml.t3.micro", "ml.t3.small", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.8xlarge", "ml.m5.12xlarge", "ml.m5.16xlarge", "ml.m5.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.12xlarge", "ml.c5.18xlarge", "ml.c5.24xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p3dn.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.geospatial.interactive", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r6i.2xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.32xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.m6id.large", "ml.m6id.xlarge", "ml.m6id.2xlarge", "ml.m6id.4xlarge", "ml.m6id.8xlarge", "ml.m6id.12xlarge", "ml.m6id.16xlarge", "ml.m6id.24xlarge", "ml.m6id.32xlarge", "ml.c6id.large", "ml.c6id.xlarge", "ml.c6id.2xlarge", "ml.c6id.4xlarge", "ml.c6id.8xlarge", "ml.c6id.12xlarge", "ml.c6id.16xlarge", "ml.c6id.24xlarge", "ml.c6id.32xlarge", "ml.r6id.large", "ml.r6id.xlarge", "ml.r6id.2xlarge", "ml.r6id.4xlarge", "ml.r6id.8xlarge", "ml.r6id.12xlarge", "ml.r6id.16xlarge", "ml.r6id.24xlarge", "ml.r6id.32xlarge", "ml.p5.4xlarge", "ml.p6-b200.48xlarge", "ml.g7e.2xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.48xlarge"], ..Str::ANY }),
+            Node::String(Str { values: &["JupyterServer", "TensorBoard", "RStudioServerPro", "JupyterLab", "CodeEditor", "DetailedProfiler", "Canvas"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["IPV4", "DUALSTACK"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["DataWrangler", "FeatureStore", "EmrClusters", "AutoMl", "Experiments", "Training", "ModelEvaluation", "Pipelines", "Models", "JumpStart", "InferenceRecommender", "Endpoints", "Projects", "InferenceOptimization", "HyperPodClusters", "Comet", "DeepchecksLLMEvaluation", "Fiddler", "LakeraGuard", "PerformanceEvaluation"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(5.0), max: Some(16384.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AppNetworkAccessType", 1),

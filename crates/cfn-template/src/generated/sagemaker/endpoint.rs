@@ -125,6 +125,34 @@ impl crate::value::PropertyValue for VariantProperty {
     }
 }
 
+/// `Alarm` of `AWS::SageMaker::Endpoint`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpoint-alarm.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alarm {
+    /// `AlarmName`: The name of the CloudWatch alarm.
+    ///
+    /// Required.
+    pub alarm_name: Expr,
+}
+
+impl Alarm {
+    /// A `Alarm` of its required properties (`AlarmName`); the others are unset.
+    pub fn new(alarm_name: impl Into<Expr>) -> Self {
+        Alarm {
+            alarm_name: alarm_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Alarm {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AlarmName", &self.alarm_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AutoRollbackConfig` of `AWS::SageMaker::Endpoint`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpoint-autorollbackconfig.html)
@@ -189,6 +217,42 @@ impl crate::value::PropertyValue for BlueGreenUpdatePolicy {
     }
 }
 
+/// `CapacitySize` of `AWS::SageMaker::Endpoint`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpoint-capacitysize.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacitySize {
+    /// `Type`: Specifies whether the `Value` is an instance count or a capacity unit.
+    ///
+    /// Required. Allowed values: `CAPACITY_PERCENT`, `INSTANCE_COUNT`.
+    pub r#type: Expr,
+    /// `Value`: The value representing either the number of instances or the number of capacity units.
+    ///
+    /// Required.
+    pub value: Int,
+}
+
+impl CapacitySize {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["CAPACITY_PERCENT", "INSTANCE_COUNT"];
+    /// A `CapacitySize` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Int>) -> Self {
+        CapacitySize {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CapacitySize {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RollingUpdatePolicy` of `AWS::SageMaker::Endpoint`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpoint-rollingupdatepolicy.html)
@@ -227,34 +291,6 @@ impl crate::value::PropertyValue for RollingUpdatePolicy {
         crate::value::put_opt(&mut m, "MaximumExecutionTimeoutInSeconds", &self.maximum_execution_timeout_in_seconds);
         crate::value::put_opt(&mut m, "RollbackMaximumBatchSize", &self.rollback_maximum_batch_size);
         crate::value::put(&mut m, "WaitIntervalInSeconds", &self.wait_interval_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Alarm` of `AWS::SageMaker::Endpoint`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpoint-alarm.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Alarm {
-    /// `AlarmName`: The name of the CloudWatch alarm.
-    ///
-    /// Required.
-    pub alarm_name: Expr,
-}
-
-impl Alarm {
-    /// A `Alarm` of its required properties (`AlarmName`); the others are unset.
-    pub fn new(alarm_name: impl Into<Expr>) -> Self {
-        Alarm {
-            alarm_name: alarm_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Alarm {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AlarmName", &self.alarm_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -301,42 +337,6 @@ impl crate::value::PropertyValue for TrafficRoutingConfig {
     }
 }
 
-/// `CapacitySize` of `AWS::SageMaker::Endpoint`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpoint-capacitysize.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CapacitySize {
-    /// `Type`: Specifies whether the `Value` is an instance count or a capacity unit.
-    ///
-    /// Required. Allowed values: `CAPACITY_PERCENT`, `INSTANCE_COUNT`.
-    pub r#type: Expr,
-    /// `Value`: The value representing either the number of instances or the number of capacity units.
-    ///
-    /// Required.
-    pub value: Int,
-}
-
-impl CapacitySize {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["CAPACITY_PERCENT", "INSTANCE_COUNT"];
-    /// A `CapacitySize` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: impl Into<Int>) -> Self {
-        CapacitySize {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CapacitySize {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Endpoint {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -377,7 +377,7 @@ mod shape {
             Node::Object(Object { props: (7, 3), name: "DeploymentConfig", ..Object::EMPTY }),
             Node::Object(Object { props: (10, 1), name: "AutoRollbackConfig", required: &["Alarms"], ..Object::EMPTY }),
             Node::Object(Object { props: (11, 1), name: "Alarm", required: &["AlarmName"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!\\s*$).+$"), ..Str::ANY }),
             Node::Array(Items { items: 3, min: Some(0), max: Some(10), unique: false }),
             Node::Object(Object { props: (12, 3), name: "BlueGreenUpdatePolicy", required: &["TrafficRoutingConfiguration"], ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(600.0), max: Some(28800.0), ..Bounds::ANY }),

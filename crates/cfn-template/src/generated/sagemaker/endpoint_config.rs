@@ -399,6 +399,29 @@ impl crate::value::PropertyValue for AsyncInferenceClientConfig {
     }
 }
 
+/// `AsyncInferenceNotificationConfig` of `AWS::SageMaker::EndpointConfig`: Specifies the configuration for notifications of inference results for asynchronous inference.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-asyncinferencenotificationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AsyncInferenceNotificationConfig {
+    /// `ErrorTopic`: Amazon SNS topic to post a notification to when an inference fails. If no topic is provided, no notification is sent on failure.
+    pub error_topic: Option<Expr>,
+    /// `IncludeInferenceResponseIn`: The Amazon SNS topics where you want the inference response to be included.
+    pub include_inference_response_in: Option<List<Expr>>,
+    /// `SuccessTopic`: Amazon SNS topic to post a notification to when an inference completes successfully. If no topic is provided, no notification is sent on success.
+    pub success_topic: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for AsyncInferenceNotificationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ErrorTopic", &self.error_topic);
+        crate::value::put_opt(&mut m, "IncludeInferenceResponseIn", &self.include_inference_response_in);
+        crate::value::put_opt(&mut m, "SuccessTopic", &self.success_topic);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `AsyncInferenceOutputConfig` of `AWS::SageMaker::EndpointConfig`: Specifies the configuration for asynchronous inference invocation outputs.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-asyncinferenceoutputconfig.html)
@@ -421,6 +444,26 @@ impl crate::value::PropertyValue for AsyncInferenceOutputConfig {
         crate::value::put_opt(&mut m, "NotificationConfig", &self.notification_config);
         crate::value::put_opt(&mut m, "S3FailurePath", &self.s3_failure_path);
         crate::value::put_opt(&mut m, "S3OutputPath", &self.s3_output_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityReservationConfig` of `AWS::SageMaker::EndpointConfig`: Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-capacityreservationconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityReservationConfig {
+    /// `CapacityReservationPreference`: Options that you can choose for the capacity reservation.
+    pub capacity_reservation_preference: Option<Expr>,
+    /// `MlReservationArn`: The Amazon Resource Name (ARN) that uniquely identifies the ML capacity reservation that SageMaker AI applies when it deploys the endpoint.
+    pub ml_reservation_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CapacityReservationConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        crate::value::put_opt(&mut m, "MlReservationArn", &self.ml_reservation_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -511,22 +554,150 @@ impl crate::value::PropertyValue for ClarifyExplainerConfig {
     }
 }
 
-/// `CapacityReservationConfig` of `AWS::SageMaker::EndpointConfig`: Settings for the capacity reservation for the compute instances that SageMaker AI reserves for an endpoint.
+/// `ClarifyInferenceConfig` of `AWS::SageMaker::EndpointConfig`: The inference configuration parameter for the model container.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-capacityreservationconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityReservationConfig {
-    /// `CapacityReservationPreference`: Options that you can choose for the capacity reservation.
-    pub capacity_reservation_preference: Option<Expr>,
-    /// `MlReservationArn`: The Amazon Resource Name (ARN) that uniquely identifies the ML capacity reservation that SageMaker AI applies when it deploys the endpoint.
-    pub ml_reservation_arn: Option<Expr>,
+pub struct ClarifyInferenceConfig {
+    /// `ContentTemplate`: A template string used to format a JSON record into an acceptable model container input.
+    pub content_template: Option<Expr>,
+    /// `FeatureHeaders`: The names of the features. If provided, these are included in the endpoint response payload to help readability of the InvokeEndpoint output.
+    pub feature_headers: Option<List<Expr>>,
+    /// `FeatureTypes`: A list of data types of the features (optional). Applicable only to NLP explainability. If provided, FeatureTypes must have at least one 'text' string (for example, \['text'\]). If FeatureTypes is not provided, the explainer infers the feature types based on the baseline data.
+    pub feature_types: Option<List<Expr>>,
+    /// `FeaturesAttribute`: Provides the JMESPath expression to extract the features from a model container input in JSON Lines format.
+    pub features_attribute: Option<Expr>,
+    /// `LabelAttribute`: A JMESPath expression used to locate the list of label headers in the model container output.
+    pub label_attribute: Option<Expr>,
+    /// `LabelHeaders`: For multiclass classification problems, the label headers are the names of the classes. Otherwise, the label header is the name of the predicted label.
+    pub label_headers: Option<List<Expr>>,
+    /// `LabelIndex`: A zero-based index used to extract a label header or list of label headers from model container output in CSV format.
+    pub label_index: Option<Int>,
+    /// `MaxPayloadInMB`: The maximum payload size (MB) allowed of a request from the explainer to the model container. Defaults to 6 MB.
+    pub max_payload_in_mb: Option<Int>,
+    /// `MaxRecordCount`: The maximum number of records in a request that the model container can process when querying the model container for the predictions of a synthetic dataset. A record is a unit of input data that inference can be made on, for example, a single line in CSV data.
+    pub max_record_count: Option<Int>,
+    /// `ProbabilityAttribute`: A JMESPath expression used to extract the probability (or score) from the model container output if the model container is in JSON Lines format.
+    pub probability_attribute: Option<Expr>,
+    /// `ProbabilityIndex`: A zero-based index used to extract a probability value (score) or list from model container output in CSV format. If this value is not provided, the entire model container output will be treated as a probability value (score) or list.
+    pub probability_index: Option<Int>,
 }
 
-impl crate::value::PropertyValue for CapacityReservationConfig {
+impl crate::value::PropertyValue for ClarifyInferenceConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityReservationPreference", &self.capacity_reservation_preference);
-        crate::value::put_opt(&mut m, "MlReservationArn", &self.ml_reservation_arn);
+        crate::value::put_opt(&mut m, "ContentTemplate", &self.content_template);
+        crate::value::put_opt(&mut m, "FeatureHeaders", &self.feature_headers);
+        crate::value::put_opt(&mut m, "FeatureTypes", &self.feature_types);
+        crate::value::put_opt(&mut m, "FeaturesAttribute", &self.features_attribute);
+        crate::value::put_opt(&mut m, "LabelAttribute", &self.label_attribute);
+        crate::value::put_opt(&mut m, "LabelHeaders", &self.label_headers);
+        crate::value::put_opt(&mut m, "LabelIndex", &self.label_index);
+        crate::value::put_opt(&mut m, "MaxPayloadInMB", &self.max_payload_in_mb);
+        crate::value::put_opt(&mut m, "MaxRecordCount", &self.max_record_count);
+        crate::value::put_opt(&mut m, "ProbabilityAttribute", &self.probability_attribute);
+        crate::value::put_opt(&mut m, "ProbabilityIndex", &self.probability_index);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClarifyShapBaselineConfig` of `AWS::SageMaker::EndpointConfig`: The configuration for the SHAP baseline (also called the background or reference dataset) of the Kernal SHAP algorithm.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-clarifyshapbaselineconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClarifyShapBaselineConfig {
+    /// `MimeType`: The MIME type of the baseline data. Choose from 'text/csv' or 'application/jsonlines'. Defaults to 'text/csv'.
+    pub mime_type: Option<Expr>,
+    /// `ShapBaseline`: The inline SHAP baseline data in string format. ShapBaseline can have one or multiple records to be used as the baseline dataset. The format of the SHAP baseline file should be the same format as the training dataset.
+    pub shap_baseline: Option<Expr>,
+    /// `ShapBaselineUri`: The uniform resource identifier (URI) of the S3 bucket where the SHAP baseline file is stored. The format of the SHAP baseline file should be the same format as the format of the training dataset.
+    pub shap_baseline_uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ClarifyShapBaselineConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MimeType", &self.mime_type);
+        crate::value::put_opt(&mut m, "ShapBaseline", &self.shap_baseline);
+        crate::value::put_opt(&mut m, "ShapBaselineUri", &self.shap_baseline_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClarifyShapConfig` of `AWS::SageMaker::EndpointConfig`: The configuration for SHAP analysis using SageMaker Clarify Explainer.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-clarifyshapconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClarifyShapConfig {
+    /// `NumberOfSamples`: The number of samples to be used for analysis by the Kernal SHAP algorithm.
+    pub number_of_samples: Option<Int>,
+    /// `Seed`: The starting value used to initialize the random number generator in the explainer. Provide a value for this parameter to obtain a deterministic SHAP result.
+    pub seed: Option<Int>,
+    /// `ShapBaselineConfig`: The configuration for the SHAP baseline of the Kernal SHAP algorithm.
+    ///
+    /// Required.
+    pub shap_baseline_config: ClarifyShapBaselineConfig,
+    /// `TextConfig`: A parameter that indicates if text features are treated as text and explanations are provided for individual units of text. Required for natural language processing (NLP) explainability only.
+    pub text_config: Option<ClarifyTextConfig>,
+    /// `UseLogit`: A Boolean toggle to indicate if you want to use the logit function (true) or log-odds units (false) for model predictions. Defaults to false.
+    pub use_logit: Option<Bool>,
+}
+
+impl ClarifyShapConfig {
+    /// A `ClarifyShapConfig` of its required properties (`ShapBaselineConfig`); the others are unset.
+    pub fn new(shap_baseline_config: ClarifyShapBaselineConfig) -> Self {
+        ClarifyShapConfig {
+            number_of_samples: None,
+            seed: None,
+            shap_baseline_config: shap_baseline_config,
+            text_config: None,
+            use_logit: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClarifyShapConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "NumberOfSamples", &self.number_of_samples);
+        crate::value::put_opt(&mut m, "Seed", &self.seed);
+        crate::value::put(&mut m, "ShapBaselineConfig", &self.shap_baseline_config);
+        crate::value::put_opt(&mut m, "TextConfig", &self.text_config);
+        crate::value::put_opt(&mut m, "UseLogit", &self.use_logit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClarifyTextConfig` of `AWS::SageMaker::EndpointConfig`: A parameter used to configure the SageMaker Clarify explainer to treat text features as text so that explanations are provided for individual units of text. Required only for natural language processing (NLP) explainability.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-clarifytextconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClarifyTextConfig {
+    /// `Granularity`: The unit of granularity for the analysis of text features. For example, if the unit is 'token', then each token (like a word in English) of the text is treated as a feature. SHAP values are computed for each unit/feature.
+    ///
+    /// Required.
+    pub granularity: Expr,
+    /// `Language`: Specifies the language of the text features in ISO 639-1 or ISO 639-3 code of a supported language.
+    ///
+    /// Required.
+    pub language: Expr,
+}
+
+impl ClarifyTextConfig {
+    /// A `ClarifyTextConfig` of its required properties (`Granularity`, `Language`); the others are unset.
+    pub fn new(granularity: impl Into<Expr>, language: impl Into<Expr>) -> Self {
+        ClarifyTextConfig {
+            granularity: granularity.into(),
+            language: language.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClarifyTextConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Granularity", &self.granularity);
+        crate::value::put(&mut m, "Language", &self.language);
         ::serde_json::Value::Object(m)
     }
 }
@@ -636,6 +807,26 @@ impl crate::value::PropertyValue for ManagedInstanceScaling {
     }
 }
 
+/// `PrefixAwareRoutingConfig` of `AWS::SageMaker::EndpointConfig`: The configuration for prefix-aware routing on a SageMaker real-time inference endpoint. Specify PrefixLength and ConcurrencyThreshold to control routing behavior.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-prefixawareroutingconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrefixAwareRoutingConfig {
+    /// `ConcurrencyThreshold`: The maximum number of in-flight requests on the target instance before the endpoint routes to another instance. Required when RoutingStrategy is PREFIX_AWARE. Valid values are 1 to 1024.
+    pub concurrency_threshold: Option<Int>,
+    /// `PrefixLength`: The maximum length of the prefix used for routing decisions. Required when RoutingStrategy is PREFIX_AWARE. Valid values are 1024 to 65536.
+    pub prefix_length: Option<Int>,
+}
+
+impl crate::value::PropertyValue for PrefixAwareRoutingConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConcurrencyThreshold", &self.concurrency_threshold);
+        crate::value::put_opt(&mut m, "PrefixLength", &self.prefix_length);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RoutingConfig` of `AWS::SageMaker::EndpointConfig`: Settings that control how the endpoint routes incoming traffic to the instances that the endpoint hosts.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-routingconfig.html)
@@ -659,158 +850,6 @@ impl crate::value::PropertyValue for RoutingConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "PrefixAwareRoutingConfig", &self.prefix_aware_routing_config);
         crate::value::put_opt(&mut m, "RoutingStrategy", &self.routing_strategy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServerlessConfig` of `AWS::SageMaker::EndpointConfig`: Specifies the serverless configuration for an endpoint variant.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-serverlessconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServerlessConfig {
-    /// `MaxConcurrency`: The maximum number of concurrent invocations your serverless endpoint can process.
-    ///
-    /// Required.
-    pub max_concurrency: Int,
-    /// `MemorySizeInMB`: The memory size of your serverless endpoint. Valid values are in 1 GB increments: 1024 MB, 2048 MB, 3072 MB, 4096 MB, 5120 MB, or 6144 MB.
-    ///
-    /// Required.
-    pub memory_size_in_mb: Int,
-    /// `ProvisionedConcurrency`: The amount of provisioned concurrency to allocate for the serverless endpoint. Should be less than or equal to MaxConcurrency.
-    pub provisioned_concurrency: Option<Int>,
-}
-
-impl ServerlessConfig {
-    /// A `ServerlessConfig` of its required properties (`MaxConcurrency`, `MemorySizeInMB`); the others are unset.
-    pub fn new(max_concurrency: impl Into<Int>, memory_size_in_mb: impl Into<Int>) -> Self {
-        ServerlessConfig {
-            max_concurrency: max_concurrency.into(),
-            memory_size_in_mb: memory_size_in_mb.into(),
-            provisioned_concurrency: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServerlessConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxConcurrency", &self.max_concurrency);
-        crate::value::put(&mut m, "MemorySizeInMB", &self.memory_size_in_mb);
-        crate::value::put_opt(&mut m, "ProvisionedConcurrency", &self.provisioned_concurrency);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AsyncInferenceNotificationConfig` of `AWS::SageMaker::EndpointConfig`: Specifies the configuration for notifications of inference results for asynchronous inference.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-asyncinferencenotificationconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AsyncInferenceNotificationConfig {
-    /// `ErrorTopic`: Amazon SNS topic to post a notification to when an inference fails. If no topic is provided, no notification is sent on failure.
-    pub error_topic: Option<Expr>,
-    /// `IncludeInferenceResponseIn`: The Amazon SNS topics where you want the inference response to be included.
-    pub include_inference_response_in: Option<List<Expr>>,
-    /// `SuccessTopic`: Amazon SNS topic to post a notification to when an inference completes successfully. If no topic is provided, no notification is sent on success.
-    pub success_topic: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for AsyncInferenceNotificationConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ErrorTopic", &self.error_topic);
-        crate::value::put_opt(&mut m, "IncludeInferenceResponseIn", &self.include_inference_response_in);
-        crate::value::put_opt(&mut m, "SuccessTopic", &self.success_topic);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClarifyInferenceConfig` of `AWS::SageMaker::EndpointConfig`: The inference configuration parameter for the model container.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClarifyInferenceConfig {
-    /// `ContentTemplate`: A template string used to format a JSON record into an acceptable model container input.
-    pub content_template: Option<Expr>,
-    /// `FeatureHeaders`: The names of the features. If provided, these are included in the endpoint response payload to help readability of the InvokeEndpoint output.
-    pub feature_headers: Option<List<Expr>>,
-    /// `FeatureTypes`: A list of data types of the features (optional). Applicable only to NLP explainability. If provided, FeatureTypes must have at least one 'text' string (for example, \['text'\]). If FeatureTypes is not provided, the explainer infers the feature types based on the baseline data.
-    pub feature_types: Option<List<Expr>>,
-    /// `FeaturesAttribute`: Provides the JMESPath expression to extract the features from a model container input in JSON Lines format.
-    pub features_attribute: Option<Expr>,
-    /// `LabelAttribute`: A JMESPath expression used to locate the list of label headers in the model container output.
-    pub label_attribute: Option<Expr>,
-    /// `LabelHeaders`: For multiclass classification problems, the label headers are the names of the classes. Otherwise, the label header is the name of the predicted label.
-    pub label_headers: Option<List<Expr>>,
-    /// `LabelIndex`: A zero-based index used to extract a label header or list of label headers from model container output in CSV format.
-    pub label_index: Option<Int>,
-    /// `MaxPayloadInMB`: The maximum payload size (MB) allowed of a request from the explainer to the model container. Defaults to 6 MB.
-    pub max_payload_in_mb: Option<Int>,
-    /// `MaxRecordCount`: The maximum number of records in a request that the model container can process when querying the model container for the predictions of a synthetic dataset. A record is a unit of input data that inference can be made on, for example, a single line in CSV data.
-    pub max_record_count: Option<Int>,
-    /// `ProbabilityAttribute`: A JMESPath expression used to extract the probability (or score) from the model container output if the model container is in JSON Lines format.
-    pub probability_attribute: Option<Expr>,
-    /// `ProbabilityIndex`: A zero-based index used to extract a probability value (score) or list from model container output in CSV format. If this value is not provided, the entire model container output will be treated as a probability value (score) or list.
-    pub probability_index: Option<Int>,
-}
-
-impl crate::value::PropertyValue for ClarifyInferenceConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContentTemplate", &self.content_template);
-        crate::value::put_opt(&mut m, "FeatureHeaders", &self.feature_headers);
-        crate::value::put_opt(&mut m, "FeatureTypes", &self.feature_types);
-        crate::value::put_opt(&mut m, "FeaturesAttribute", &self.features_attribute);
-        crate::value::put_opt(&mut m, "LabelAttribute", &self.label_attribute);
-        crate::value::put_opt(&mut m, "LabelHeaders", &self.label_headers);
-        crate::value::put_opt(&mut m, "LabelIndex", &self.label_index);
-        crate::value::put_opt(&mut m, "MaxPayloadInMB", &self.max_payload_in_mb);
-        crate::value::put_opt(&mut m, "MaxRecordCount", &self.max_record_count);
-        crate::value::put_opt(&mut m, "ProbabilityAttribute", &self.probability_attribute);
-        crate::value::put_opt(&mut m, "ProbabilityIndex", &self.probability_index);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClarifyShapConfig` of `AWS::SageMaker::EndpointConfig`: The configuration for SHAP analysis using SageMaker Clarify Explainer.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-clarifyshapconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClarifyShapConfig {
-    /// `NumberOfSamples`: The number of samples to be used for analysis by the Kernal SHAP algorithm.
-    pub number_of_samples: Option<Int>,
-    /// `Seed`: The starting value used to initialize the random number generator in the explainer. Provide a value for this parameter to obtain a deterministic SHAP result.
-    pub seed: Option<Int>,
-    /// `ShapBaselineConfig`: The configuration for the SHAP baseline of the Kernal SHAP algorithm.
-    ///
-    /// Required.
-    pub shap_baseline_config: ClarifyShapBaselineConfig,
-    /// `TextConfig`: A parameter that indicates if text features are treated as text and explanations are provided for individual units of text. Required for natural language processing (NLP) explainability only.
-    pub text_config: Option<ClarifyTextConfig>,
-    /// `UseLogit`: A Boolean toggle to indicate if you want to use the logit function (true) or log-odds units (false) for model predictions. Defaults to false.
-    pub use_logit: Option<Bool>,
-}
-
-impl ClarifyShapConfig {
-    /// A `ClarifyShapConfig` of its required properties (`ShapBaselineConfig`); the others are unset.
-    pub fn new(shap_baseline_config: ClarifyShapBaselineConfig) -> Self {
-        ClarifyShapConfig {
-            number_of_samples: None,
-            seed: None,
-            shap_baseline_config: shap_baseline_config,
-            text_config: None,
-            use_logit: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClarifyShapConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NumberOfSamples", &self.number_of_samples);
-        crate::value::put_opt(&mut m, "Seed", &self.seed);
-        crate::value::put(&mut m, "ShapBaselineConfig", &self.shap_baseline_config);
-        crate::value::put_opt(&mut m, "TextConfig", &self.text_config);
-        crate::value::put_opt(&mut m, "UseLogit", &self.use_logit);
         ::serde_json::Value::Object(m)
     }
 }
@@ -853,79 +892,40 @@ impl crate::value::PropertyValue for ScaleInPolicy {
     }
 }
 
-/// `PrefixAwareRoutingConfig` of `AWS::SageMaker::EndpointConfig`: The configuration for prefix-aware routing on a SageMaker real-time inference endpoint. Specify PrefixLength and ConcurrencyThreshold to control routing behavior.
+/// `ServerlessConfig` of `AWS::SageMaker::EndpointConfig`: Specifies the serverless configuration for an endpoint variant.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-prefixawareroutingconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PrefixAwareRoutingConfig {
-    /// `ConcurrencyThreshold`: The maximum number of in-flight requests on the target instance before the endpoint routes to another instance. Required when RoutingStrategy is PREFIX_AWARE. Valid values are 1 to 1024.
-    pub concurrency_threshold: Option<Int>,
-    /// `PrefixLength`: The maximum length of the prefix used for routing decisions. Required when RoutingStrategy is PREFIX_AWARE. Valid values are 1024 to 65536.
-    pub prefix_length: Option<Int>,
-}
-
-impl crate::value::PropertyValue for PrefixAwareRoutingConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConcurrencyThreshold", &self.concurrency_threshold);
-        crate::value::put_opt(&mut m, "PrefixLength", &self.prefix_length);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClarifyShapBaselineConfig` of `AWS::SageMaker::EndpointConfig`: The configuration for the SHAP baseline (also called the background or reference dataset) of the Kernal SHAP algorithm.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-clarifyshapbaselineconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClarifyShapBaselineConfig {
-    /// `MimeType`: The MIME type of the baseline data. Choose from 'text/csv' or 'application/jsonlines'. Defaults to 'text/csv'.
-    pub mime_type: Option<Expr>,
-    /// `ShapBaseline`: The inline SHAP baseline data in string format. ShapBaseline can have one or multiple records to be used as the baseline dataset. The format of the SHAP baseline file should be the same format as the training dataset.
-    pub shap_baseline: Option<Expr>,
-    /// `ShapBaselineUri`: The uniform resource identifier (URI) of the S3 bucket where the SHAP baseline file is stored. The format of the SHAP baseline file should be the same format as the format of the training dataset.
-    pub shap_baseline_uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ClarifyShapBaselineConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MimeType", &self.mime_type);
-        crate::value::put_opt(&mut m, "ShapBaseline", &self.shap_baseline);
-        crate::value::put_opt(&mut m, "ShapBaselineUri", &self.shap_baseline_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClarifyTextConfig` of `AWS::SageMaker::EndpointConfig`: A parameter used to configure the SageMaker Clarify explainer to treat text features as text so that explanations are provided for individual units of text. Required only for natural language processing (NLP) explainability.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-clarifytextconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-serverlessconfig.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClarifyTextConfig {
-    /// `Granularity`: The unit of granularity for the analysis of text features. For example, if the unit is 'token', then each token (like a word in English) of the text is treated as a feature. SHAP values are computed for each unit/feature.
+pub struct ServerlessConfig {
+    /// `MaxConcurrency`: The maximum number of concurrent invocations your serverless endpoint can process.
     ///
     /// Required.
-    pub granularity: Expr,
-    /// `Language`: Specifies the language of the text features in ISO 639-1 or ISO 639-3 code of a supported language.
+    pub max_concurrency: Int,
+    /// `MemorySizeInMB`: The memory size of your serverless endpoint. Valid values are in 1 GB increments: 1024 MB, 2048 MB, 3072 MB, 4096 MB, 5120 MB, or 6144 MB.
     ///
     /// Required.
-    pub language: Expr,
+    pub memory_size_in_mb: Int,
+    /// `ProvisionedConcurrency`: The amount of provisioned concurrency to allocate for the serverless endpoint. Should be less than or equal to MaxConcurrency.
+    pub provisioned_concurrency: Option<Int>,
 }
 
-impl ClarifyTextConfig {
-    /// A `ClarifyTextConfig` of its required properties (`Granularity`, `Language`); the others are unset.
-    pub fn new(granularity: impl Into<Expr>, language: impl Into<Expr>) -> Self {
-        ClarifyTextConfig {
-            granularity: granularity.into(),
-            language: language.into(),
+impl ServerlessConfig {
+    /// A `ServerlessConfig` of its required properties (`MaxConcurrency`, `MemorySizeInMB`); the others are unset.
+    pub fn new(max_concurrency: impl Into<Int>, memory_size_in_mb: impl Into<Int>) -> Self {
+        ServerlessConfig {
+            max_concurrency: max_concurrency.into(),
+            memory_size_in_mb: memory_size_in_mb.into(),
+            provisioned_concurrency: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for ClarifyTextConfig {
+impl crate::value::PropertyValue for ServerlessConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Granularity", &self.granularity);
-        crate::value::put(&mut m, "Language", &self.language);
+        crate::value::put(&mut m, "MaxConcurrency", &self.max_concurrency);
+        crate::value::put(&mut m, "MemorySizeInMB", &self.memory_size_in_mb);
+        crate::value::put_opt(&mut m, "ProvisionedConcurrency", &self.provisioned_concurrency);
         ::serde_json::Value::Object(m)
     }
 }

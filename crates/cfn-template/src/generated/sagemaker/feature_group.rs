@@ -294,6 +294,23 @@ impl crate::value::PropertyValue for DataCatalogConfig {
     }
 }
 
+/// `OnlineStoreSecurityConfig` of `AWS::SageMaker::FeatureGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-featuregroup-onlinestoresecurityconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OnlineStoreSecurityConfig {
+    /// `KmsKeyId`
+    pub kms_key_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OnlineStoreSecurityConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `S3StorageConfig` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-featuregroup-s3storageconfig.html)
@@ -322,23 +339,6 @@ impl crate::value::PropertyValue for S3StorageConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
         crate::value::put(&mut m, "S3Uri", &self.s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OnlineStoreSecurityConfig` of `AWS::SageMaker::FeatureGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-featuregroup-onlinestoresecurityconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OnlineStoreSecurityConfig {
-    /// `KmsKeyId`
-    pub kms_key_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OnlineStoreSecurityConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -442,6 +442,12 @@ mod shape {
             Node::Integer(Bounds { min: Some(0.0), max: Some(10000000.0), ..Bounds::ANY }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(10000000.0), ..Bounds::ANY }),
             Node::String(Str { values: &["OnDemand", "Provisioned"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(2048), pattern: Some("^[a-zA-Z0-9:/_-]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["Standard", "InMemory"], ..Str::ANY }),
+            Node::String(Str { values: &["Iceberg", "Glue"], ..Str::ANY }),
+            Node::String(Str { values: &["OnDemand", "Provisioned"], ..Str::ANY }),
+            Node::String(Str { values: &["Seconds", "Minutes", "Hours", "Days", "Weeks"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("Description", 1),

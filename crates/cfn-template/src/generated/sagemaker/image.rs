@@ -111,6 +111,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^arn:aws(-[\\w]+)*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(512), pattern: Some(".+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[A-Za-z0-9 -_]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ImageDescription", 1),

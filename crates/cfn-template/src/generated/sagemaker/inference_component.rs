@@ -227,259 +227,6 @@ impl crate::value::PropertyValue for InferenceComponentSpecificationForInstanceT
     }
 }
 
-/// `AutoRollbackConfiguration` of `AWS::SageMaker::InferenceComponent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-autorollbackconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AutoRollbackConfiguration {
-    /// `Alarms`
-    ///
-    /// Required.
-    pub alarms: List<Alarm>,
-}
-
-impl AutoRollbackConfiguration {
-    /// A `AutoRollbackConfiguration` of its required properties (`Alarms`); the others are unset.
-    pub fn new(alarms: impl Into<List<Alarm>>) -> Self {
-        AutoRollbackConfiguration {
-            alarms: alarms.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AutoRollbackConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Alarms", &self.alarms);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceComponentRollingUpdatePolicy` of `AWS::SageMaker::InferenceComponent`: The rolling update policy for the inference component
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceComponentRollingUpdatePolicy {
-    /// `MaximumBatchSize`: Capacity size configuration for the inference component
-    pub maximum_batch_size: Option<InferenceComponentCapacitySize>,
-    /// `MaximumExecutionTimeoutInSeconds`
-    pub maximum_execution_timeout_in_seconds: Option<Int>,
-    /// `RollbackMaximumBatchSize`: Capacity size configuration for the inference component
-    pub rollback_maximum_batch_size: Option<InferenceComponentCapacitySize>,
-    /// `WaitIntervalInSeconds`
-    pub wait_interval_in_seconds: Option<Int>,
-}
-
-impl crate::value::PropertyValue for InferenceComponentRollingUpdatePolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaximumBatchSize", &self.maximum_batch_size);
-        crate::value::put_opt(&mut m, "MaximumExecutionTimeoutInSeconds", &self.maximum_execution_timeout_in_seconds);
-        crate::value::put_opt(&mut m, "RollbackMaximumBatchSize", &self.rollback_maximum_batch_size);
-        crate::value::put_opt(&mut m, "WaitIntervalInSeconds", &self.wait_interval_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceComponentPlacementStatus` of `AWS::SageMaker::InferenceComponent`: The number of inference component copies currently placed on instances of a given type
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentplacementstatus.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InferenceComponentPlacementStatus {
-    /// `CurrentCopyCount`: The number of copies for the inference component
-    ///
-    /// Required.
-    pub current_copy_count: Int,
-    /// `InstanceType`: An ML compute instance type
-    ///
-    /// Required.
-    pub instance_type: Expr,
-}
-
-impl InferenceComponentPlacementStatus {
-    /// A `InferenceComponentPlacementStatus` of its required properties (`CurrentCopyCount`, `InstanceType`); the others are unset.
-    pub fn new(current_copy_count: impl Into<Int>, instance_type: impl Into<Expr>) -> Self {
-        InferenceComponentPlacementStatus {
-            current_copy_count: current_copy_count.into(),
-            instance_type: instance_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InferenceComponentPlacementStatus {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CurrentCopyCount", &self.current_copy_count);
-        crate::value::put(&mut m, "InstanceType", &self.instance_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceComponentComputeResourceRequirements` of `AWS::SageMaker::InferenceComponent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceComponentComputeResourceRequirements {
-    /// `MaxMemoryRequiredInMb`
-    pub max_memory_required_in_mb: Option<Int>,
-    /// `MinMemoryRequiredInMb`
-    pub min_memory_required_in_mb: Option<Int>,
-    /// `NumberOfAcceleratorDevicesRequired`
-    pub number_of_accelerator_devices_required: Option<Num>,
-    /// `NumberOfCpuCoresRequired`
-    pub number_of_cpu_cores_required: Option<Num>,
-}
-
-impl crate::value::PropertyValue for InferenceComponentComputeResourceRequirements {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaxMemoryRequiredInMb", &self.max_memory_required_in_mb);
-        crate::value::put_opt(&mut m, "MinMemoryRequiredInMb", &self.min_memory_required_in_mb);
-        crate::value::put_opt(&mut m, "NumberOfAcceleratorDevicesRequired", &self.number_of_accelerator_devices_required);
-        crate::value::put_opt(&mut m, "NumberOfCpuCoresRequired", &self.number_of_cpu_cores_required);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceComponentContainerSpecification` of `AWS::SageMaker::InferenceComponent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcontainerspecification.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceComponentContainerSpecification {
-    /// `ArtifactUrl`
-    pub artifact_url: Option<Expr>,
-    /// `ContainerMetricsConfig`: The configuration for container metrics scraping
-    pub container_metrics_config: Option<ContainerMetricsConfig>,
-    /// `DeployedImage`
-    pub deployed_image: Option<DeployedImage>,
-    /// `Environment`: Environment variables to specify on the container
-    pub environment: Option<Map<Expr>>,
-    /// `Image`: The image to use for the container that will be materialized for the inference component
-    pub image: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for InferenceComponentContainerSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ArtifactUrl", &self.artifact_url);
-        crate::value::put_opt(&mut m, "ContainerMetricsConfig", &self.container_metrics_config);
-        crate::value::put_opt(&mut m, "DeployedImage", &self.deployed_image);
-        crate::value::put_opt(&mut m, "Environment", &self.environment);
-        crate::value::put_opt(&mut m, "Image", &self.image);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceComponentDataCacheConfig` of `AWS::SageMaker::InferenceComponent`: Settings that affect how the inference component caches data
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentdatacacheconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InferenceComponentDataCacheConfig {
-    /// `EnableCaching`: Whether the endpoint caches the model artifacts and container image on each instance it provisions for the inference component
-    ///
-    /// Required.
-    pub enable_caching: Bool,
-}
-
-impl InferenceComponentDataCacheConfig {
-    /// A `InferenceComponentDataCacheConfig` of its required properties (`EnableCaching`); the others are unset.
-    pub fn new(enable_caching: impl Into<Bool>) -> Self {
-        InferenceComponentDataCacheConfig {
-            enable_caching: enable_caching.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InferenceComponentDataCacheConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EnableCaching", &self.enable_caching);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceComponentSchedulingConfig` of `AWS::SageMaker::InferenceComponent`: The scheduling configuration that determines how inference component copies are placed across available instances
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentschedulingconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InferenceComponentSchedulingConfig {
-    /// `AvailabilityZoneBalance`: Configuration for balancing inference component copies across Availability Zones
-    ///
-    /// Required.
-    pub availability_zone_balance: InferenceComponentAvailabilityZoneBalance,
-    /// `PlacementStrategy`
-    ///
-    /// Required. Allowed values: `SPREAD`, `BINPACK`.
-    pub placement_strategy: Expr,
-}
-
-impl InferenceComponentSchedulingConfig {
-    /// The values `PlacementStrategy` takes.
-    pub const PLACEMENT_STRATEGY_VALUES: &'static [&'static str] = &["SPREAD", "BINPACK"];
-    /// A `InferenceComponentSchedulingConfig` of its required properties (`AvailabilityZoneBalance`, `PlacementStrategy`); the others are unset.
-    pub fn new(availability_zone_balance: InferenceComponentAvailabilityZoneBalance, placement_strategy: impl Into<Expr>) -> Self {
-        InferenceComponentSchedulingConfig {
-            availability_zone_balance: availability_zone_balance,
-            placement_strategy: placement_strategy.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for InferenceComponentSchedulingConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AvailabilityZoneBalance", &self.availability_zone_balance);
-        crate::value::put(&mut m, "PlacementStrategy", &self.placement_strategy);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceComponentStartupParameters` of `AWS::SageMaker::InferenceComponent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentstartupparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceComponentStartupParameters {
-    /// `ContainerStartupHealthCheckTimeoutInSeconds`
-    pub container_startup_health_check_timeout_in_seconds: Option<Int>,
-    /// `ModelDataDownloadTimeoutInSeconds`
-    pub model_data_download_timeout_in_seconds: Option<Int>,
-}
-
-impl crate::value::PropertyValue for InferenceComponentStartupParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerStartupHealthCheckTimeoutInSeconds", &self.container_startup_health_check_timeout_in_seconds);
-        crate::value::put_opt(&mut m, "ModelDataDownloadTimeoutInSeconds", &self.model_data_download_timeout_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceComponentContainerSpecificationForInstanceType` of `AWS::SageMaker::InferenceComponent`: Container specification for one Specifications entry. Distinct from InferenceComponentContainerSpecification: DescribeInferenceComponent returns no per-entry DeployedImage (VERIFIED in us-west-2), so DeployedImage is intentionally omitted here and this definition can never be aggregated into a plural READ response. The singular InferenceComponentContainerSpecification keeps DeployedImage - the service DOES return it there.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcontainerspecificationforinstancetype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceComponentContainerSpecificationForInstanceType {
-    /// `ArtifactUrl`
-    pub artifact_url: Option<Expr>,
-    /// `ContainerMetricsConfig`: The configuration for container metrics scraping
-    pub container_metrics_config: Option<ContainerMetricsConfig>,
-    /// `Environment`: Environment variables to specify on the container
-    pub environment: Option<Map<Expr>>,
-    /// `Image`: The image to use for the container that will be materialized for the inference component
-    pub image: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for InferenceComponentContainerSpecificationForInstanceType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ArtifactUrl", &self.artifact_url);
-        crate::value::put_opt(&mut m, "ContainerMetricsConfig", &self.container_metrics_config);
-        crate::value::put_opt(&mut m, "Environment", &self.environment);
-        crate::value::put_opt(&mut m, "Image", &self.image);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Alarm` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-alarm.html)
@@ -508,38 +255,30 @@ impl crate::value::PropertyValue for Alarm {
     }
 }
 
-/// `InferenceComponentCapacitySize` of `AWS::SageMaker::InferenceComponent`: Capacity size configuration for the inference component
+/// `AutoRollbackConfiguration` of `AWS::SageMaker::InferenceComponent`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcapacitysize.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-autorollbackconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct InferenceComponentCapacitySize {
-    /// `Type`
-    ///
-    /// Required. Allowed values: `COPY_COUNT`, `CAPACITY_PERCENT`.
-    pub r#type: Expr,
-    /// `Value`: The number of copies for the inference component
+pub struct AutoRollbackConfiguration {
+    /// `Alarms`
     ///
     /// Required.
-    pub value: Int,
+    pub alarms: List<Alarm>,
 }
 
-impl InferenceComponentCapacitySize {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["COPY_COUNT", "CAPACITY_PERCENT"];
-    /// A `InferenceComponentCapacitySize` of its required properties (`Type`, `Value`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>, value: impl Into<Int>) -> Self {
-        InferenceComponentCapacitySize {
-            r#type: r#type.into(),
-            value: value.into(),
+impl AutoRollbackConfiguration {
+    /// A `AutoRollbackConfiguration` of its required properties (`Alarms`); the others are unset.
+    pub fn new(alarms: impl Into<List<Alarm>>) -> Self {
+        AutoRollbackConfiguration {
+            alarms: alarms.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for InferenceComponentCapacitySize {
+impl crate::value::PropertyValue for AutoRollbackConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put(&mut m, "Alarms", &self.alarms);
         ::serde_json::Value::Object(m)
     }
 }
@@ -625,6 +364,267 @@ impl crate::value::PropertyValue for InferenceComponentAvailabilityZoneBalance {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "EnforcementMode", &self.enforcement_mode);
         crate::value::put_opt(&mut m, "MaxImbalance", &self.max_imbalance);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceComponentCapacitySize` of `AWS::SageMaker::InferenceComponent`: Capacity size configuration for the inference component
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcapacitysize.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceComponentCapacitySize {
+    /// `Type`
+    ///
+    /// Required. Allowed values: `COPY_COUNT`, `CAPACITY_PERCENT`.
+    pub r#type: Expr,
+    /// `Value`: The number of copies for the inference component
+    ///
+    /// Required.
+    pub value: Int,
+}
+
+impl InferenceComponentCapacitySize {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["COPY_COUNT", "CAPACITY_PERCENT"];
+    /// A `InferenceComponentCapacitySize` of its required properties (`Type`, `Value`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>, value: impl Into<Int>) -> Self {
+        InferenceComponentCapacitySize {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InferenceComponentCapacitySize {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceComponentComputeResourceRequirements` of `AWS::SageMaker::InferenceComponent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InferenceComponentComputeResourceRequirements {
+    /// `MaxMemoryRequiredInMb`
+    pub max_memory_required_in_mb: Option<Int>,
+    /// `MinMemoryRequiredInMb`
+    pub min_memory_required_in_mb: Option<Int>,
+    /// `NumberOfAcceleratorDevicesRequired`
+    pub number_of_accelerator_devices_required: Option<Num>,
+    /// `NumberOfCpuCoresRequired`
+    pub number_of_cpu_cores_required: Option<Num>,
+}
+
+impl crate::value::PropertyValue for InferenceComponentComputeResourceRequirements {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaxMemoryRequiredInMb", &self.max_memory_required_in_mb);
+        crate::value::put_opt(&mut m, "MinMemoryRequiredInMb", &self.min_memory_required_in_mb);
+        crate::value::put_opt(&mut m, "NumberOfAcceleratorDevicesRequired", &self.number_of_accelerator_devices_required);
+        crate::value::put_opt(&mut m, "NumberOfCpuCoresRequired", &self.number_of_cpu_cores_required);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceComponentContainerSpecification` of `AWS::SageMaker::InferenceComponent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcontainerspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InferenceComponentContainerSpecification {
+    /// `ArtifactUrl`
+    pub artifact_url: Option<Expr>,
+    /// `ContainerMetricsConfig`: The configuration for container metrics scraping
+    pub container_metrics_config: Option<ContainerMetricsConfig>,
+    /// `DeployedImage`
+    pub deployed_image: Option<DeployedImage>,
+    /// `Environment`: Environment variables to specify on the container
+    pub environment: Option<Map<Expr>>,
+    /// `Image`: The image to use for the container that will be materialized for the inference component
+    pub image: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InferenceComponentContainerSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ArtifactUrl", &self.artifact_url);
+        crate::value::put_opt(&mut m, "ContainerMetricsConfig", &self.container_metrics_config);
+        crate::value::put_opt(&mut m, "DeployedImage", &self.deployed_image);
+        crate::value::put_opt(&mut m, "Environment", &self.environment);
+        crate::value::put_opt(&mut m, "Image", &self.image);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceComponentContainerSpecificationForInstanceType` of `AWS::SageMaker::InferenceComponent`: Container specification for one Specifications entry. Distinct from InferenceComponentContainerSpecification: DescribeInferenceComponent returns no per-entry DeployedImage (VERIFIED in us-west-2), so DeployedImage is intentionally omitted here and this definition can never be aggregated into a plural READ response. The singular InferenceComponentContainerSpecification keeps DeployedImage - the service DOES return it there.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentcontainerspecificationforinstancetype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InferenceComponentContainerSpecificationForInstanceType {
+    /// `ArtifactUrl`
+    pub artifact_url: Option<Expr>,
+    /// `ContainerMetricsConfig`: The configuration for container metrics scraping
+    pub container_metrics_config: Option<ContainerMetricsConfig>,
+    /// `Environment`: Environment variables to specify on the container
+    pub environment: Option<Map<Expr>>,
+    /// `Image`: The image to use for the container that will be materialized for the inference component
+    pub image: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for InferenceComponentContainerSpecificationForInstanceType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ArtifactUrl", &self.artifact_url);
+        crate::value::put_opt(&mut m, "ContainerMetricsConfig", &self.container_metrics_config);
+        crate::value::put_opt(&mut m, "Environment", &self.environment);
+        crate::value::put_opt(&mut m, "Image", &self.image);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceComponentDataCacheConfig` of `AWS::SageMaker::InferenceComponent`: Settings that affect how the inference component caches data
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentdatacacheconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceComponentDataCacheConfig {
+    /// `EnableCaching`: Whether the endpoint caches the model artifacts and container image on each instance it provisions for the inference component
+    ///
+    /// Required.
+    pub enable_caching: Bool,
+}
+
+impl InferenceComponentDataCacheConfig {
+    /// A `InferenceComponentDataCacheConfig` of its required properties (`EnableCaching`); the others are unset.
+    pub fn new(enable_caching: impl Into<Bool>) -> Self {
+        InferenceComponentDataCacheConfig {
+            enable_caching: enable_caching.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InferenceComponentDataCacheConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EnableCaching", &self.enable_caching);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceComponentPlacementStatus` of `AWS::SageMaker::InferenceComponent`: The number of inference component copies currently placed on instances of a given type
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentplacementstatus.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceComponentPlacementStatus {
+    /// `CurrentCopyCount`: The number of copies for the inference component
+    ///
+    /// Required.
+    pub current_copy_count: Int,
+    /// `InstanceType`: An ML compute instance type
+    ///
+    /// Required.
+    pub instance_type: Expr,
+}
+
+impl InferenceComponentPlacementStatus {
+    /// A `InferenceComponentPlacementStatus` of its required properties (`CurrentCopyCount`, `InstanceType`); the others are unset.
+    pub fn new(current_copy_count: impl Into<Int>, instance_type: impl Into<Expr>) -> Self {
+        InferenceComponentPlacementStatus {
+            current_copy_count: current_copy_count.into(),
+            instance_type: instance_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InferenceComponentPlacementStatus {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CurrentCopyCount", &self.current_copy_count);
+        crate::value::put(&mut m, "InstanceType", &self.instance_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceComponentRollingUpdatePolicy` of `AWS::SageMaker::InferenceComponent`: The rolling update policy for the inference component
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InferenceComponentRollingUpdatePolicy {
+    /// `MaximumBatchSize`: Capacity size configuration for the inference component
+    pub maximum_batch_size: Option<InferenceComponentCapacitySize>,
+    /// `MaximumExecutionTimeoutInSeconds`
+    pub maximum_execution_timeout_in_seconds: Option<Int>,
+    /// `RollbackMaximumBatchSize`: Capacity size configuration for the inference component
+    pub rollback_maximum_batch_size: Option<InferenceComponentCapacitySize>,
+    /// `WaitIntervalInSeconds`
+    pub wait_interval_in_seconds: Option<Int>,
+}
+
+impl crate::value::PropertyValue for InferenceComponentRollingUpdatePolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaximumBatchSize", &self.maximum_batch_size);
+        crate::value::put_opt(&mut m, "MaximumExecutionTimeoutInSeconds", &self.maximum_execution_timeout_in_seconds);
+        crate::value::put_opt(&mut m, "RollbackMaximumBatchSize", &self.rollback_maximum_batch_size);
+        crate::value::put_opt(&mut m, "WaitIntervalInSeconds", &self.wait_interval_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceComponentSchedulingConfig` of `AWS::SageMaker::InferenceComponent`: The scheduling configuration that determines how inference component copies are placed across available instances
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentschedulingconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceComponentSchedulingConfig {
+    /// `AvailabilityZoneBalance`: Configuration for balancing inference component copies across Availability Zones
+    ///
+    /// Required.
+    pub availability_zone_balance: InferenceComponentAvailabilityZoneBalance,
+    /// `PlacementStrategy`
+    ///
+    /// Required. Allowed values: `SPREAD`, `BINPACK`.
+    pub placement_strategy: Expr,
+}
+
+impl InferenceComponentSchedulingConfig {
+    /// The values `PlacementStrategy` takes.
+    pub const PLACEMENT_STRATEGY_VALUES: &'static [&'static str] = &["SPREAD", "BINPACK"];
+    /// A `InferenceComponentSchedulingConfig` of its required properties (`AvailabilityZoneBalance`, `PlacementStrategy`); the others are unset.
+    pub fn new(availability_zone_balance: InferenceComponentAvailabilityZoneBalance, placement_strategy: impl Into<Expr>) -> Self {
+        InferenceComponentSchedulingConfig {
+            availability_zone_balance: availability_zone_balance,
+            placement_strategy: placement_strategy.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InferenceComponentSchedulingConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AvailabilityZoneBalance", &self.availability_zone_balance);
+        crate::value::put(&mut m, "PlacementStrategy", &self.placement_strategy);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InferenceComponentStartupParameters` of `AWS::SageMaker::InferenceComponent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-inferencecomponentstartupparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InferenceComponentStartupParameters {
+    /// `ContainerStartupHealthCheckTimeoutInSeconds`
+    pub container_startup_health_check_timeout_in_seconds: Option<Int>,
+    /// `ModelDataDownloadTimeoutInSeconds`
+    pub model_data_download_timeout_in_seconds: Option<Int>,
+}
+
+impl crate::value::PropertyValue for InferenceComponentStartupParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerStartupHealthCheckTimeoutInSeconds", &self.container_startup_health_check_timeout_in_seconds);
+        crate::value::put_opt(&mut m, "ModelDataDownloadTimeoutInSeconds", &self.model_data_download_timeout_in_seconds);
         ::serde_json::Value::Object(m)
     }
 }
@@ -741,7 +741,7 @@ mod shape {
             Node::Object(Object { props: (9, 2), name: "InferenceComponentDeploymentConfig", ..Object::EMPTY }),
             Node::Object(Object { props: (11, 1), name: "AutoRollbackConfiguration", required: &["Alarms"], ..Object::EMPTY }),
             Node::Object(Object { props: (12, 1), name: "Alarm", required: &["AlarmName"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(?!\\s*$).+"), ..Str::ANY }),
             Node::Array(Items { items: 3, min: Some(1), max: Some(10), unique: false }),
             Node::Object(Object { props: (13, 4), name: "InferenceComponentRollingUpdatePolicy", ..Object::EMPTY }),
             Node::Object(Object { props: (17, 2), name: "InferenceComponentCapacitySize", required: &["Type", "Value"], ..Object::EMPTY }),
@@ -772,7 +772,7 @@ mod shape {
             Node::Object(Object { props: (42, 1), name: "ContainerMetricsConfig", required: &["MetricsEndpoints"], ..Object::EMPTY }),
             Node::Object(Object { props: (43, 2), name: "MetricsEndpoint", required: &["MetricsEndpointPath"], ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(10.0), max: Some(300.0), ..Bounds::ANY }),
-            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::String(Str { max: Some(256), pattern: Some("^/(?!.*\\.\\.)[a-zA-Z0-9/_.\\-]+$"), ..Str::ANY }),
             Node::Array(Items { items: 33, min: Some(1), max: Some(1), unique: false }),
             Node::Object(Object { props: (45, 3), name: "DeployedImage", ..Object::EMPTY }),
             Node::String(Str { ..Str::ANY }),
@@ -806,6 +806,34 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 64, min: Some(0), max: Some(50), unique: false }),
             Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::String(Str { values: &["PERMISSIVE"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(255), pattern: Some("[\\S]+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::String(Str { max: Some(1024), pattern: Some("^[\\S\\s]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 75, key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$"), min: None, max: Some(16) }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { values: &["COPY_COUNT", "CAPACITY_PERCENT"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::String(Str { values: &["SPREAD", "BINPACK"], ..Str::ANY }),
+            Node::Array(Items { items: 55, min: Some(2), max: Some(5), unique: false }),
+            Node::String(Str { values: &["InService", "Creating", "Updating", "Failed", "Deleting"], ..Str::ANY }),
+            Node::String(Str { max: Some(64), pattern: Some("^ml\\..*"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(600.0), max: Some(28800.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(128.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::Number(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::Number(Bounds { min: Some(0.25), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(3600.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 64, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(3600.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("DeploymentConfig", 1),

@@ -271,6 +271,46 @@ impl crate::value::PropertyValue for CaptureContentTypeHeader {
     }
 }
 
+/// `EndpointMetadata` of `AWS::SageMaker::InferenceExperiment`: The metadata of the endpoint on which the inference experiment ran.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferenceexperiment-endpointmetadata.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointMetadata {
+    /// `EndpointConfigName`: The name of the endpoint configuration.
+    pub endpoint_config_name: Option<Expr>,
+    /// `EndpointName`: The name of the endpoint used to run the inference experiment.
+    ///
+    /// Required.
+    pub endpoint_name: Expr,
+    /// `EndpointStatus`: The status of the endpoint. For possible values of the status of an endpoint.
+    ///
+    /// Allowed values: `Creating`, `Updating`, `SystemUpdating`, `RollingBack`, `InService`, `OutOfService`, `Deleting`, `Failed`.
+    pub endpoint_status: Option<Expr>,
+}
+
+impl EndpointMetadata {
+    /// The values `EndpointStatus` takes.
+    pub const ENDPOINT_STATUS_VALUES: &'static [&'static str] = &["Creating", "Updating", "SystemUpdating", "RollingBack", "InService", "OutOfService", "Deleting", "Failed"];
+    /// A `EndpointMetadata` of its required properties (`EndpointName`); the others are unset.
+    pub fn new(endpoint_name: impl Into<Expr>) -> Self {
+        EndpointMetadata {
+            endpoint_config_name: None,
+            endpoint_name: endpoint_name.into(),
+            endpoint_status: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EndpointMetadata {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EndpointConfigName", &self.endpoint_config_name);
+        crate::value::put(&mut m, "EndpointName", &self.endpoint_name);
+        crate::value::put_opt(&mut m, "EndpointStatus", &self.endpoint_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ModelInfrastructureConfig` of `AWS::SageMaker::InferenceExperiment`: The configuration for the infrastructure that the model will be deployed to.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferenceexperiment-modelinfrastructureconfig.html)
@@ -307,40 +347,6 @@ impl crate::value::PropertyValue for ModelInfrastructureConfig {
     }
 }
 
-/// `ShadowModelVariantConfig` of `AWS::SageMaker::InferenceExperiment`: The name and sampling percentage of a shadow variant.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferenceexperiment-shadowmodelvariantconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShadowModelVariantConfig {
-    /// `SamplingPercentage`: The percentage of inference requests that Amazon SageMaker replicates from the production variant to the shadow variant.
-    ///
-    /// Required.
-    pub sampling_percentage: Int,
-    /// `ShadowModelVariantName`: The name of the shadow variant.
-    ///
-    /// Required.
-    pub shadow_model_variant_name: Expr,
-}
-
-impl ShadowModelVariantConfig {
-    /// A `ShadowModelVariantConfig` of its required properties (`SamplingPercentage`, `ShadowModelVariantName`); the others are unset.
-    pub fn new(sampling_percentage: impl Into<Int>, shadow_model_variant_name: impl Into<Expr>) -> Self {
-        ShadowModelVariantConfig {
-            sampling_percentage: sampling_percentage.into(),
-            shadow_model_variant_name: shadow_model_variant_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ShadowModelVariantConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SamplingPercentage", &self.sampling_percentage);
-        crate::value::put(&mut m, "ShadowModelVariantName", &self.shadow_model_variant_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RealTimeInferenceConfig` of `AWS::SageMaker::InferenceExperiment`: The infrastructure configuration for deploying the model to a real-time inference endpoint.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferenceexperiment-realtimeinferenceconfig.html)
@@ -371,6 +377,40 @@ impl crate::value::PropertyValue for RealTimeInferenceConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "InstanceCount", &self.instance_count);
         crate::value::put(&mut m, "InstanceType", &self.instance_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ShadowModelVariantConfig` of `AWS::SageMaker::InferenceExperiment`: The name and sampling percentage of a shadow variant.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferenceexperiment-shadowmodelvariantconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShadowModelVariantConfig {
+    /// `SamplingPercentage`: The percentage of inference requests that Amazon SageMaker replicates from the production variant to the shadow variant.
+    ///
+    /// Required.
+    pub sampling_percentage: Int,
+    /// `ShadowModelVariantName`: The name of the shadow variant.
+    ///
+    /// Required.
+    pub shadow_model_variant_name: Expr,
+}
+
+impl ShadowModelVariantConfig {
+    /// A `ShadowModelVariantConfig` of its required properties (`SamplingPercentage`, `ShadowModelVariantName`); the others are unset.
+    pub fn new(sampling_percentage: impl Into<Int>, shadow_model_variant_name: impl Into<Expr>) -> Self {
+        ShadowModelVariantConfig {
+            sampling_percentage: sampling_percentage.into(),
+            shadow_model_variant_name: shadow_model_variant_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ShadowModelVariantConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SamplingPercentage", &self.sampling_percentage);
+        crate::value::put(&mut m, "ShadowModelVariantName", &self.shadow_model_variant_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -465,6 +505,11 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 34, min: Some(0), max: Some(50), unique: false }),
             Node::String(Str { values: &["ShadowMode"], ..Str::ANY }),
+            Node::Object(Object { props: (33, 3), name: "EndpointMetadata", required: &["EndpointName"], ..Object::EMPTY }),
+            Node::String(Str { max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), values: &["Creating", "Updating", "SystemUpdating", "RollingBack", "InService", "OutOfService", "Deleting", "Failed"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), ..Str::ANY }),
         ],
         props: &[
             Prop("DataStorageConfig", 1),
@@ -500,6 +545,9 @@ mod shape {
             Prop("ShadowModelVariantName", 30),
             Prop("Key", 35),
             Prop("Value", 36),
+            Prop("EndpointConfigName", 40),
+            Prop("EndpointName", 41),
+            Prop("EndpointStatus", 42),
         ],
     };
 }

@@ -199,6 +199,34 @@ impl crate::value::PropertyValue for VpcConfig {
     }
 }
 
+/// `HubAccessConfig` of `AWS::SageMaker::Model`: Configuration information specifying which hub contents have accessible deployment options.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-hubaccessconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HubAccessConfig {
+    /// `HubContentArn`: The ARN of the hub content for which deployment access is allowed.
+    ///
+    /// Required.
+    pub hub_content_arn: Expr,
+}
+
+impl HubAccessConfig {
+    /// A `HubAccessConfig` of its required properties (`HubContentArn`); the others are unset.
+    pub fn new(hub_content_arn: impl Into<Expr>) -> Self {
+        HubAccessConfig {
+            hub_content_arn: hub_content_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HubAccessConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "HubContentArn", &self.hub_content_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ImageConfig` of `AWS::SageMaker::Model`: Specifies whether the model container is in Amazon ECR or a private Docker registry accessible from your Amazon Virtual Private Cloud (VPC).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-imageconfig.html)
@@ -229,6 +257,34 @@ impl crate::value::PropertyValue for ImageConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "RepositoryAccessMode", &self.repository_access_mode);
         crate::value::put_opt(&mut m, "RepositoryAuthConfig", &self.repository_auth_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModelAccessConfig` of `AWS::SageMaker::Model`: The access configuration file to control access to the ML model. You can explicitly accept the model end-user license agreement (EULA) within the `ModelAccessConfig`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-modelaccessconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelAccessConfig {
+    /// `AcceptEula`: Specifies agreement to the model end-user license agreement (EULA). The `AcceptEula` value must be explicitly defined as `True` in order to accept the EULA that this model requires. You are responsible for reviewing and complying with any applicable license terms and making sure they are acceptable for your use case before downloading or using a model.
+    ///
+    /// Required.
+    pub accept_eula: Bool,
+}
+
+impl ModelAccessConfig {
+    /// A `ModelAccessConfig` of its required properties (`AcceptEula`); the others are unset.
+    pub fn new(accept_eula: impl Into<Bool>) -> Self {
+        ModelAccessConfig {
+            accept_eula: accept_eula.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ModelAccessConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AcceptEula", &self.accept_eula);
         ::serde_json::Value::Object(m)
     }
 }
@@ -365,62 +421,6 @@ impl crate::value::PropertyValue for S3DataSource {
     }
 }
 
-/// `HubAccessConfig` of `AWS::SageMaker::Model`: Configuration information specifying which hub contents have accessible deployment options.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-hubaccessconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HubAccessConfig {
-    /// `HubContentArn`: The ARN of the hub content for which deployment access is allowed.
-    ///
-    /// Required.
-    pub hub_content_arn: Expr,
-}
-
-impl HubAccessConfig {
-    /// A `HubAccessConfig` of its required properties (`HubContentArn`); the others are unset.
-    pub fn new(hub_content_arn: impl Into<Expr>) -> Self {
-        HubAccessConfig {
-            hub_content_arn: hub_content_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HubAccessConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "HubContentArn", &self.hub_content_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ModelAccessConfig` of `AWS::SageMaker::Model`: The access configuration file to control access to the ML model. You can explicitly accept the model end-user license agreement (EULA) within the `ModelAccessConfig`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-modelaccessconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ModelAccessConfig {
-    /// `AcceptEula`: Specifies agreement to the model end-user license agreement (EULA). The `AcceptEula` value must be explicitly defined as `True` in order to accept the EULA that this model requires. You are responsible for reviewing and complying with any applicable license terms and making sure they are acceptable for your use case before downloading or using a model.
-    ///
-    /// Required.
-    pub accept_eula: Bool,
-}
-
-impl ModelAccessConfig {
-    /// A `ModelAccessConfig` of its required properties (`AcceptEula`); the others are unset.
-    pub fn new(accept_eula: impl Into<Bool>) -> Self {
-        ModelAccessConfig {
-            accept_eula: accept_eula.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ModelAccessConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AcceptEula", &self.accept_eula);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Model {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -478,7 +478,7 @@ mod shape {
             Node::String(Str { values: &["S3Prefix", "S3Object"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(176), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(176), pattern: Some("^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(/[0-9]{1,9})?$"), ..Str::ANY }),
             Node::Object(Object { props: (29, 1), name: "MultiModelConfig", ..Object::EMPTY }),
             Node::String(Str { values: &["Enabled", "Disabled"], ..Str::ANY }),
             Node::Array(Items { items: 1, min: Some(0), max: Some(15), unique: false }),

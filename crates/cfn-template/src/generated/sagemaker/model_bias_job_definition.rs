@@ -316,67 +316,6 @@ impl crate::value::PropertyValue for StoppingCondition {
     }
 }
 
-/// `ClusterConfig` of `AWS::SageMaker::ModelBiasJobDefinition`: Configuration for the cluster used to run model monitoring jobs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-clusterconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClusterConfig {
-    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
-    ///
-    /// Required.
-    pub instance_count: Int,
-    /// `InstanceType`: The ML compute instance type for the processing job.
-    ///
-    /// Required.
-    pub instance_type: Expr,
-    /// `VolumeKmsKeyId`: The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job.
-    pub volume_kms_key_id: Option<Expr>,
-    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. You must specify sufficient ML storage for your scenario.
-    ///
-    /// Required.
-    pub volume_size_in_gb: Int,
-}
-
-impl ClusterConfig {
-    /// A `ClusterConfig` of its required properties (`InstanceCount`, `InstanceType`, `VolumeSizeInGB`); the others are unset.
-    pub fn new(instance_count: impl Into<Int>, instance_type: impl Into<Expr>, volume_size_in_gb: impl Into<Int>) -> Self {
-        ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
-            volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClusterConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceCount", &self.instance_count);
-        crate::value::put(&mut m, "InstanceType", &self.instance_type);
-        crate::value::put_opt(&mut m, "VolumeKmsKeyId", &self.volume_kms_key_id);
-        crate::value::put(&mut m, "VolumeSizeInGB", &self.volume_size_in_gb);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConstraintsResource` of `AWS::SageMaker::ModelBiasJobDefinition`: The baseline constraints resource for a monitoring job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-constraintsresource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConstraintsResource {
-    /// `S3Uri`: The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
-    pub s3_uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ConstraintsResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `BatchTransformInput` of `AWS::SageMaker::ModelBiasJobDefinition`: The batch transform input for a monitoring job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html)
@@ -457,6 +396,107 @@ impl crate::value::PropertyValue for BatchTransformInput {
     }
 }
 
+/// `ClusterConfig` of `AWS::SageMaker::ModelBiasJobDefinition`: Configuration for the cluster used to run model monitoring jobs.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-clusterconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterConfig {
+    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
+    ///
+    /// Required.
+    pub instance_count: Int,
+    /// `InstanceType`: The ML compute instance type for the processing job.
+    ///
+    /// Required.
+    pub instance_type: Expr,
+    /// `VolumeKmsKeyId`: The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job.
+    pub volume_kms_key_id: Option<Expr>,
+    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. You must specify sufficient ML storage for your scenario.
+    ///
+    /// Required.
+    pub volume_size_in_gb: Int,
+}
+
+impl ClusterConfig {
+    /// A `ClusterConfig` of its required properties (`InstanceCount`, `InstanceType`, `VolumeSizeInGB`); the others are unset.
+    pub fn new(instance_count: impl Into<Int>, instance_type: impl Into<Expr>, volume_size_in_gb: impl Into<Int>) -> Self {
+        ClusterConfig {
+            instance_count: instance_count.into(),
+            instance_type: instance_type.into(),
+            volume_kms_key_id: None,
+            volume_size_in_gb: volume_size_in_gb.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClusterConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceCount", &self.instance_count);
+        crate::value::put(&mut m, "InstanceType", &self.instance_type);
+        crate::value::put_opt(&mut m, "VolumeKmsKeyId", &self.volume_kms_key_id);
+        crate::value::put(&mut m, "VolumeSizeInGB", &self.volume_size_in_gb);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConstraintsResource` of `AWS::SageMaker::ModelBiasJobDefinition`: The baseline constraints resource for a monitoring job.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-constraintsresource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConstraintsResource {
+    /// `S3Uri`: The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
+    pub s3_uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ConstraintsResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Csv` of `AWS::SageMaker::ModelBiasJobDefinition`: The CSV format
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-csv.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Csv {
+    /// `Header`: A boolean flag indicating if given CSV has header
+    pub header: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for Csv {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Header", &self.header);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DatasetFormat` of `AWS::SageMaker::ModelBiasJobDefinition`: The dataset format of the data to monitor
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-datasetformat.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetFormat {
+    /// `Csv`: The CSV format
+    pub csv: Option<Csv>,
+    /// `Json`: The Json format
+    pub json: Option<Json>,
+    /// `Parquet`: A flag indicate if the dataset format is Parquet
+    pub parquet: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for DatasetFormat {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Csv", &self.csv);
+        crate::value::put_opt(&mut m, "Json", &self.json);
+        crate::value::put_opt(&mut m, "Parquet", &self.parquet);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `EndpointInput` of `AWS::SageMaker::ModelBiasJobDefinition`: The endpoint for a monitoring job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html)
@@ -531,6 +571,23 @@ impl crate::value::PropertyValue for EndpointInput {
     }
 }
 
+/// `Json` of `AWS::SageMaker::ModelBiasJobDefinition`: The Json format
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-json.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Json {
+    /// `Line`: A boolean flag indicating if it is JSON line format
+    pub line: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for Json {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Line", &self.line);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MonitoringGroundTruthS3Input` of `AWS::SageMaker::ModelBiasJobDefinition`: Ground truth input provided in S3
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-monitoringgroundtruths3input.html)
@@ -587,63 +644,6 @@ impl crate::value::PropertyValue for MonitoringOutput {
     }
 }
 
-/// `VpcConfig` of `AWS::SageMaker::ModelBiasJobDefinition`: Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-vpcconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VpcConfig {
-    /// `SecurityGroupIds`: The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
-    ///
-    /// Required.
-    pub security_group_ids: List<Expr>,
-    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect to your monitoring jobs.
-    ///
-    /// Required.
-    pub subnets: List<Expr>,
-}
-
-impl VpcConfig {
-    /// A `VpcConfig` of its required properties (`SecurityGroupIds`, `Subnets`); the others are unset.
-    pub fn new(security_group_ids: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VpcConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "Subnets", &self.subnets);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DatasetFormat` of `AWS::SageMaker::ModelBiasJobDefinition`: The dataset format of the data to monitor
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-datasetformat.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatasetFormat {
-    /// `Csv`: The CSV format
-    pub csv: Option<Csv>,
-    /// `Json`: The Json format
-    pub json: Option<Json>,
-    /// `Parquet`: A flag indicate if the dataset format is Parquet
-    pub parquet: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for DatasetFormat {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Csv", &self.csv);
-        crate::value::put_opt(&mut m, "Json", &self.json);
-        crate::value::put_opt(&mut m, "Parquet", &self.parquet);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `S3Output` of `AWS::SageMaker::ModelBiasJobDefinition`: Information about where and how to store the results of a monitoring job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-s3output.html)
@@ -686,36 +686,36 @@ impl crate::value::PropertyValue for S3Output {
     }
 }
 
-/// `Csv` of `AWS::SageMaker::ModelBiasJobDefinition`: The CSV format
+/// `VpcConfig` of `AWS::SageMaker::ModelBiasJobDefinition`: Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-csv.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Csv {
-    /// `Header`: A boolean flag indicating if given CSV has header
-    pub header: Option<Bool>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-vpcconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfig {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
+    ///
+    /// Required.
+    pub security_group_ids: List<Expr>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect to your monitoring jobs.
+    ///
+    /// Required.
+    pub subnets: List<Expr>,
 }
 
-impl crate::value::PropertyValue for Csv {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Header", &self.header);
-        ::serde_json::Value::Object(m)
+impl VpcConfig {
+    /// A `VpcConfig` of its required properties (`SecurityGroupIds`, `Subnets`); the others are unset.
+    pub fn new(security_group_ids: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
+        VpcConfig {
+            security_group_ids: security_group_ids.into(),
+            subnets: subnets.into(),
+        }
     }
 }
 
-/// `Json` of `AWS::SageMaker::ModelBiasJobDefinition`: The Json format
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-json.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Json {
-    /// `Line`: A boolean flag indicating if it is JSON line format
-    pub line: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for Json {
+impl crate::value::PropertyValue for VpcConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Line", &self.line);
+        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "Subnets", &self.subnets);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1037,6 +1037,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 67, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(15), pattern: Some("^.?P.*"), ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("EndpointName", 1),

@@ -183,6 +183,60 @@ impl crate::value::PropertyValue for AdditionalInformation {
     }
 }
 
+/// `BarChartMetric` of `AWS::SageMaker::ModelCard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-barchartmetric.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarChartMetric {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Notes`
+    pub notes: Option<Expr>,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `bar_chart`.
+    pub r#type: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: List<Json>,
+    /// `XAxisName`
+    pub x_axis_name: Option<List<Expr>>,
+    /// `YAxisName`
+    pub y_axis_name: Option<Expr>,
+}
+
+impl BarChartMetric {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["bar_chart"];
+    /// A `BarChartMetric` of its required properties (`Name`, `Type`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>, value: impl Into<List<Json>>) -> Self {
+        BarChartMetric {
+            name: name.into(),
+            notes: None,
+            r#type: r#type.into(),
+            value: value.into(),
+            x_axis_name: None,
+            y_axis_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BarChartMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Notes", &self.notes);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "XAxisName", &self.x_axis_name);
+        crate::value::put_opt(&mut m, "YAxisName", &self.y_axis_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `BusinessDetails` of `AWS::SageMaker::ModelCard`: Business details.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-businessdetails.html)
@@ -202,6 +256,42 @@ impl crate::value::PropertyValue for BusinessDetails {
         crate::value::put_opt(&mut m, "BusinessProblem", &self.business_problem);
         crate::value::put_opt(&mut m, "BusinessStakeholders", &self.business_stakeholders);
         crate::value::put_opt(&mut m, "LineOfBusiness", &self.line_of_business);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Container` of `AWS::SageMaker::ModelCard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-container.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Container {
+    /// `Image`: Inference environment path. The Amazon EC2 Container Registry (Amazon ECR) path where inference code is stored.
+    ///
+    /// Required.
+    pub image: Expr,
+    /// `ModelDataUrl`: The Amazon S3 path where the model artifacts, which result from model training, are stored.
+    pub model_data_url: Option<Expr>,
+    /// `NearestModelName`: The name of a pre-trained machine learning benchmarked by Amazon SageMaker Inference Recommender model that matches your model.
+    pub nearest_model_name: Option<Expr>,
+}
+
+impl Container {
+    /// A `Container` of its required properties (`Image`); the others are unset.
+    pub fn new(image: impl Into<Expr>) -> Self {
+        Container {
+            image: image.into(),
+            model_data_url: None,
+            nearest_model_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Container {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Image", &self.image);
+        crate::value::put_opt(&mut m, "ModelDataUrl", &self.model_data_url);
+        crate::value::put_opt(&mut m, "NearestModelName", &self.nearest_model_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -254,6 +344,34 @@ impl crate::value::PropertyValue for EvaluationDetail {
     }
 }
 
+/// `InferenceSpecification` of `AWS::SageMaker::ModelCard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-inferencespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferenceSpecification {
+    /// `Containers`: Contains inference related information which were used to create model package.
+    ///
+    /// Required.
+    pub containers: List<Container>,
+}
+
+impl InferenceSpecification {
+    /// A `InferenceSpecification` of its required properties (`Containers`); the others are unset.
+    pub fn new(containers: impl Into<List<Container>>) -> Self {
+        InferenceSpecification {
+            containers: containers.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for InferenceSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Containers", &self.containers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `IntendedUses` of `AWS::SageMaker::ModelCard`: Intended usage of model.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-intendeduses.html)
@@ -286,6 +404,148 @@ impl crate::value::PropertyValue for IntendedUses {
         crate::value::put_opt(&mut m, "IntendedUses", &self.intended_uses);
         crate::value::put_opt(&mut m, "PurposeOfModel", &self.purpose_of_model);
         crate::value::put_opt(&mut m, "RiskRating", &self.risk_rating);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LinearGraphMetric` of `AWS::SageMaker::ModelCard`: Linear graph metric.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-lineargraphmetric.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearGraphMetric {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Notes`
+    pub notes: Option<Expr>,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `linear_graph`.
+    pub r#type: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: List<List<Json>>,
+    /// `XAxisName`
+    pub x_axis_name: Option<Expr>,
+    /// `YAxisName`
+    pub y_axis_name: Option<Expr>,
+}
+
+impl LinearGraphMetric {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["linear_graph"];
+    /// A `LinearGraphMetric` of its required properties (`Name`, `Type`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>, value: impl Into<List<List<Json>>>) -> Self {
+        LinearGraphMetric {
+            name: name.into(),
+            notes: None,
+            r#type: r#type.into(),
+            value: value.into(),
+            x_axis_name: None,
+            y_axis_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LinearGraphMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Notes", &self.notes);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "XAxisName", &self.x_axis_name);
+        crate::value::put_opt(&mut m, "YAxisName", &self.y_axis_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MatrixMetric` of `AWS::SageMaker::ModelCard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-matrixmetric.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixMetric {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Notes`
+    pub notes: Option<Expr>,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `matrix`.
+    pub r#type: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: List<List<Json>>,
+    /// `XAxisName`
+    pub x_axis_name: Option<List<Expr>>,
+    /// `YAxisName`
+    pub y_axis_name: Option<List<Expr>>,
+}
+
+impl MatrixMetric {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["matrix"];
+    /// A `MatrixMetric` of its required properties (`Name`, `Type`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>, value: impl Into<List<List<Json>>>) -> Self {
+        MatrixMetric {
+            name: name.into(),
+            notes: None,
+            r#type: r#type.into(),
+            value: value.into(),
+            x_axis_name: None,
+            y_axis_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MatrixMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Notes", &self.notes);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "XAxisName", &self.x_axis_name);
+        crate::value::put_opt(&mut m, "YAxisName", &self.y_axis_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MetricGroup` of `AWS::SageMaker::ModelCard`: item in metric groups
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-metricgroup.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricGroup {
+    /// `MetricData`
+    ///
+    /// Required.
+    pub metric_data: List<MetricData>,
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl MetricGroup {
+    /// A `MetricGroup` of its required properties (`MetricData`, `Name`); the others are unset.
+    pub fn new(metric_data: impl Into<List<MetricData>>, name: impl Into<Expr>) -> Self {
+        MetricGroup {
+            metric_data: metric_data.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MetricGroup {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MetricData", &self.metric_data);
+        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -330,6 +590,23 @@ impl crate::value::PropertyValue for ModelOverview {
         crate::value::put_opt(&mut m, "ModelOwner", &self.model_owner);
         crate::value::put_opt(&mut m, "ModelVersion", &self.model_version);
         crate::value::put_opt(&mut m, "ProblemType", &self.problem_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModelPackageCreator` of `AWS::SageMaker::ModelCard`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-modelpackagecreator.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModelPackageCreator {
+    /// `UserProfileName`: The name of the user's profile in Studio
+    pub user_profile_name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ModelPackageCreator {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "UserProfileName", &self.user_profile_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -398,121 +675,76 @@ impl crate::value::PropertyValue for ModelPackageDetails {
     }
 }
 
-/// `TrainingDetails` of `AWS::SageMaker::ModelCard`: Overview about the training.
+/// `ObjectiveFunction` of `AWS::SageMaker::ModelCard`: the objective function the model will optimize for.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-trainingdetails.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-objectivefunction.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrainingDetails {
-    /// `ObjectiveFunction`: the objective function the model will optimize for.
-    pub objective_function: Option<ObjectiveFunction>,
-    /// `TrainingJobDetails`
-    pub training_job_details: Option<TrainingJobDetails>,
-    /// `TrainingObservations`
-    pub training_observations: Option<Expr>,
+pub struct ObjectiveFunction {
+    /// `Function`: objective function that training job is optimized for.
+    pub function: Option<Function>,
+    /// `Notes`
+    pub notes: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for TrainingDetails {
+impl crate::value::PropertyValue for ObjectiveFunction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ObjectiveFunction", &self.objective_function);
-        crate::value::put_opt(&mut m, "TrainingJobDetails", &self.training_job_details);
-        crate::value::put_opt(&mut m, "TrainingObservations", &self.training_observations);
+        crate::value::put_opt(&mut m, "Function", &self.function);
+        crate::value::put_opt(&mut m, "Notes", &self.notes);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `MetricGroup` of `AWS::SageMaker::ModelCard`: item in metric groups
+/// `SimpleMetric` of `AWS::SageMaker::ModelCard`: metric data
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-metricgroup.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-simplemetric.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct MetricGroup {
-    /// `MetricData`
-    ///
-    /// Required.
-    pub metric_data: List<MetricData>,
+pub struct SimpleMetric {
     /// `Name`
     ///
     /// Required.
     pub name: Expr,
-}
-
-impl MetricGroup {
-    /// A `MetricGroup` of its required properties (`MetricData`, `Name`); the others are unset.
-    pub fn new(metric_data: impl Into<List<MetricData>>, name: impl Into<Expr>) -> Self {
-        MetricGroup {
-            metric_data: metric_data.into(),
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MetricGroup {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MetricData", &self.metric_data);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceEnvironment` of `AWS::SageMaker::ModelCard`: Overview about the inference.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelcard.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InferenceEnvironment {
-    /// `ContainerImage`: SageMaker inference image uri.
-    pub container_image: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for InferenceEnvironment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerImage", &self.container_image);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ModelPackageCreator` of `AWS::SageMaker::ModelCard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-modelpackagecreator.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModelPackageCreator {
-    /// `UserProfileName`: The name of the user's profile in Studio
-    pub user_profile_name: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ModelPackageCreator {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "UserProfileName", &self.user_profile_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InferenceSpecification` of `AWS::SageMaker::ModelCard`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-inferencespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct InferenceSpecification {
-    /// `Containers`: Contains inference related information which were used to create model package.
+    /// `Notes`
+    pub notes: Option<Expr>,
+    /// `Type`
+    ///
+    /// Required. Allowed values: `number`, `string`, `boolean`.
+    pub r#type: Expr,
+    /// `Value`
     ///
     /// Required.
-    pub containers: List<Container>,
+    pub value: Json,
+    /// `XAxisName`
+    pub x_axis_name: Option<Expr>,
+    /// `YAxisName`
+    pub y_axis_name: Option<Expr>,
 }
 
-impl InferenceSpecification {
-    /// A `InferenceSpecification` of its required properties (`Containers`); the others are unset.
-    pub fn new(containers: impl Into<List<Container>>) -> Self {
-        InferenceSpecification {
-            containers: containers.into(),
+impl SimpleMetric {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["number", "string", "boolean"];
+    /// A `SimpleMetric` of its required properties (`Name`, `Type`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, r#type: impl Into<Expr>, value: Json) -> Self {
+        SimpleMetric {
+            name: name.into(),
+            notes: None,
+            r#type: r#type.into(),
+            value: value,
+            x_axis_name: None,
+            y_axis_name: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for InferenceSpecification {
+impl crate::value::PropertyValue for SimpleMetric {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Containers", &self.containers);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Notes", &self.notes);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "XAxisName", &self.x_axis_name);
+        crate::value::put_opt(&mut m, "YAxisName", &self.y_axis_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -549,57 +781,97 @@ impl crate::value::PropertyValue for SourceAlgorithm {
     }
 }
 
-/// `ObjectiveFunction` of `AWS::SageMaker::ModelCard`: the objective function the model will optimize for.
+/// `TrainingDetails` of `AWS::SageMaker::ModelCard`: Overview about the training.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-objectivefunction.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-trainingdetails.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ObjectiveFunction {
-    /// `Function`: objective function that training job is optimized for.
-    pub function: Option<Function>,
-    /// `Notes`
-    pub notes: Option<Expr>,
+pub struct TrainingDetails {
+    /// `ObjectiveFunction`: the objective function the model will optimize for.
+    pub objective_function: Option<ObjectiveFunction>,
+    /// `TrainingJobDetails`
+    pub training_job_details: Option<TrainingJobDetails>,
+    /// `TrainingObservations`
+    pub training_observations: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for ObjectiveFunction {
+impl crate::value::PropertyValue for TrainingDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Function", &self.function);
-        crate::value::put_opt(&mut m, "Notes", &self.notes);
+        crate::value::put_opt(&mut m, "ObjectiveFunction", &self.objective_function);
+        crate::value::put_opt(&mut m, "TrainingJobDetails", &self.training_job_details);
+        crate::value::put_opt(&mut m, "TrainingObservations", &self.training_observations);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `TrainingJobDetails` of `AWS::SageMaker::ModelCard`.
+/// `TrainingHyperParameter` of `AWS::SageMaker::ModelCard`: training hyper parameter
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelcard.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrainingJobDetails {
-    /// `HyperParameters`
-    pub hyper_parameters: Option<List<TrainingHyperParameter>>,
-    /// `TrainingArn`: SageMaker Training job arn.
-    pub training_arn: Option<Expr>,
-    /// `TrainingDatasets`: Location of the model datasets.
-    pub training_datasets: Option<List<Expr>>,
-    /// `TrainingEnvironment`
-    pub training_environment: Option<TrainingEnvironment>,
-    /// `TrainingMetrics`
-    pub training_metrics: Option<List<TrainingMetric>>,
-    /// `UserProvidedHyperParameters`
-    pub user_provided_hyper_parameters: Option<List<TrainingHyperParameter>>,
-    /// `UserProvidedTrainingMetrics`
-    pub user_provided_training_metrics: Option<List<TrainingMetric>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-traininghyperparameter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingHyperParameter {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Expr,
 }
 
-impl crate::value::PropertyValue for TrainingJobDetails {
+impl TrainingHyperParameter {
+    /// A `TrainingHyperParameter` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        TrainingHyperParameter {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TrainingHyperParameter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HyperParameters", &self.hyper_parameters);
-        crate::value::put_opt(&mut m, "TrainingArn", &self.training_arn);
-        crate::value::put_opt(&mut m, "TrainingDatasets", &self.training_datasets);
-        crate::value::put_opt(&mut m, "TrainingEnvironment", &self.training_environment);
-        crate::value::put_opt(&mut m, "TrainingMetrics", &self.training_metrics);
-        crate::value::put_opt(&mut m, "UserProvidedHyperParameters", &self.user_provided_hyper_parameters);
-        crate::value::put_opt(&mut m, "UserProvidedTrainingMetrics", &self.user_provided_training_metrics);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TrainingMetric` of `AWS::SageMaker::ModelCard`: training metric data.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-trainingmetric.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingMetric {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Notes`
+    pub notes: Option<Expr>,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Num,
+}
+
+impl TrainingMetric {
+    /// A `TrainingMetric` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Num>) -> Self {
+        TrainingMetric {
+            name: name.into(),
+            notes: None,
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TrainingMetric {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Notes", &self.notes);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -643,38 +915,19 @@ impl crate::value::PropertyValue for MetricData {
     }
 }
 
-/// `Container` of `AWS::SageMaker::ModelCard`.
+/// `InferenceEnvironment` of `AWS::SageMaker::ModelCard`: Overview about the inference.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-container.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Container {
-    /// `Image`: Inference environment path. The Amazon EC2 Container Registry (Amazon ECR) path where inference code is stored.
-    ///
-    /// Required.
-    pub image: Expr,
-    /// `ModelDataUrl`: The Amazon S3 path where the model artifacts, which result from model training, are stored.
-    pub model_data_url: Option<Expr>,
-    /// `NearestModelName`: The name of a pre-trained machine learning benchmarked by Amazon SageMaker Inference Recommender model that matches your model.
-    pub nearest_model_name: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelcard.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InferenceEnvironment {
+    /// `ContainerImage`: SageMaker inference image uri.
+    pub container_image: Option<List<Expr>>,
 }
 
-impl Container {
-    /// A `Container` of its required properties (`Image`); the others are unset.
-    pub fn new(image: impl Into<Expr>) -> Self {
-        Container {
-            image: image.into(),
-            model_data_url: None,
-            nearest_model_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Container {
+impl crate::value::PropertyValue for InferenceEnvironment {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Image", &self.image);
-        crate::value::put_opt(&mut m, "ModelDataUrl", &self.model_data_url);
-        crate::value::put_opt(&mut m, "NearestModelName", &self.nearest_model_name);
+        crate::value::put_opt(&mut m, "ContainerImage", &self.container_image);
         ::serde_json::Value::Object(m)
     }
 }
@@ -709,36 +962,37 @@ impl crate::value::PropertyValue for Function {
     }
 }
 
-/// `TrainingHyperParameter` of `AWS::SageMaker::ModelCard`: training hyper parameter
+/// `TrainingJobDetails` of `AWS::SageMaker::ModelCard`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-traininghyperparameter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrainingHyperParameter {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelcard.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrainingJobDetails {
+    /// `HyperParameters`
+    pub hyper_parameters: Option<List<TrainingHyperParameter>>,
+    /// `TrainingArn`: SageMaker Training job arn.
+    pub training_arn: Option<Expr>,
+    /// `TrainingDatasets`: Location of the model datasets.
+    pub training_datasets: Option<List<Expr>>,
+    /// `TrainingEnvironment`
+    pub training_environment: Option<TrainingEnvironment>,
+    /// `TrainingMetrics`
+    pub training_metrics: Option<List<TrainingMetric>>,
+    /// `UserProvidedHyperParameters`
+    pub user_provided_hyper_parameters: Option<List<TrainingHyperParameter>>,
+    /// `UserProvidedTrainingMetrics`
+    pub user_provided_training_metrics: Option<List<TrainingMetric>>,
 }
 
-impl TrainingHyperParameter {
-    /// A `TrainingHyperParameter` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        TrainingHyperParameter {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TrainingHyperParameter {
+impl crate::value::PropertyValue for TrainingJobDetails {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "HyperParameters", &self.hyper_parameters);
+        crate::value::put_opt(&mut m, "TrainingArn", &self.training_arn);
+        crate::value::put_opt(&mut m, "TrainingDatasets", &self.training_datasets);
+        crate::value::put_opt(&mut m, "TrainingEnvironment", &self.training_environment);
+        crate::value::put_opt(&mut m, "TrainingMetrics", &self.training_metrics);
+        crate::value::put_opt(&mut m, "UserProvidedHyperParameters", &self.user_provided_hyper_parameters);
+        crate::value::put_opt(&mut m, "UserProvidedTrainingMetrics", &self.user_provided_training_metrics);
         ::serde_json::Value::Object(m)
     }
 }
@@ -756,44 +1010,6 @@ impl crate::value::PropertyValue for TrainingEnvironment {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ContainerImage", &self.container_image);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TrainingMetric` of `AWS::SageMaker::ModelCard`: training metric data.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-trainingmetric.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrainingMetric {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Notes`
-    pub notes: Option<Expr>,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Num,
-}
-
-impl TrainingMetric {
-    /// A `TrainingMetric` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Num>) -> Self {
-        TrainingMetric {
-            name: name.into(),
-            notes: None,
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TrainingMetric {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Notes", &self.notes);
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -991,6 +1207,48 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 108, min: Some(1), max: Some(50), unique: false }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::Array(Items { items: 112, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::Object(Object { props: (97, 6), name: "BarChartMetric", required: &["Name", "Type", "Value"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some(".{1,255}"), ..Str::ANY }),
+            Node::String(Str { max: Some(1024), ..Str::ANY }),
+            Node::String(Str { values: &["bar_chart"], ..Str::ANY }),
+            Node::Json,
+            Node::Array(Items { items: 119, min: Some(1), max: None, unique: false }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::Array(Items { items: 121, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::Array(Items { items: 11, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (103, 6), name: "LinearGraphMetric", required: &["Name", "Type", "Value"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some(".{1,255}"), ..Str::ANY }),
+            Node::String(Str { max: Some(1024), ..Str::ANY }),
+            Node::String(Str { values: &["linear_graph"], ..Str::ANY }),
+            Node::Json,
+            Node::Array(Items { items: 129, min: Some(2), max: Some(2), unique: false }),
+            Node::Array(Items { items: 130, min: Some(1), max: None, unique: false }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::Object(Object { props: (109, 6), name: "MatrixMetric", required: &["Name", "Type", "Value"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some(".{1,255}"), ..Str::ANY }),
+            Node::String(Str { max: Some(1024), ..Str::ANY }),
+            Node::String(Str { values: &["matrix"], ..Str::ANY }),
+            Node::Json,
+            Node::Array(Items { items: 138, min: Some(1), max: Some(20), unique: false }),
+            Node::Array(Items { items: 139, min: Some(1), max: Some(20), unique: false }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::Array(Items { items: 141, min: None, max: None, unique: false }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::Array(Items { items: 143, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["High", "Medium", "Low", "Unknown"], ..Str::ANY }),
+            Node::Object(Object { props: (115, 6), name: "SimpleMetric", required: &["Name", "Type", "Value"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some(".{1,255}"), ..Str::ANY }),
+            Node::String(Str { max: Some(1024), ..Str::ANY }),
+            Node::String(Str { values: &["number", "string", "boolean"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::String(Str { max: Some(63), ..Str::ANY }),
+            Node::Array(Items { items: 69, min: Some(1), max: Some(1), unique: false }),
         ],
         props: &[
             Prop("Content", 1),
@@ -1090,6 +1348,30 @@ mod shape {
             Prop("KmsKeyId", 107),
             Prop("Key", 109),
             Prop("Value", 110),
+            Prop("Name", 116),
+            Prop("Notes", 117),
+            Prop("Type", 118),
+            Prop("Value", 120),
+            Prop("XAxisName", 122),
+            Prop("YAxisName", 123),
+            Prop("Name", 126),
+            Prop("Notes", 127),
+            Prop("Type", 128),
+            Prop("Value", 131),
+            Prop("XAxisName", 132),
+            Prop("YAxisName", 133),
+            Prop("Name", 135),
+            Prop("Notes", 136),
+            Prop("Type", 137),
+            Prop("Value", 140),
+            Prop("XAxisName", 142),
+            Prop("YAxisName", 144),
+            Prop("Name", 147),
+            Prop("Notes", 148),
+            Prop("Type", 149),
+            Prop("Value", 150),
+            Prop("XAxisName", 151),
+            Prop("YAxisName", 152),
         ],
     };
 }

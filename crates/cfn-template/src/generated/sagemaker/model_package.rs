@@ -483,66 +483,53 @@ impl crate::value::PropertyValue for ValidationSpecification {
     }
 }
 
-/// `ModelPackageContainerDefinition` of `AWS::SageMaker::ModelPackage`: Describes the Docker container for the model package.
+/// `Bias` of `AWS::SageMaker::ModelPackage`: Contains bias metrics for a model.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ModelPackageContainerDefinition {
-    /// `ContainerHostname`: The DNS host name for the Docker container.
-    pub container_hostname: Option<Expr>,
-    /// `Environment`: Sets the environment variables in the Docker container
-    pub environment: Option<Json>,
-    /// `Framework`: The machine learning framework of the model package container image.
-    pub framework: Option<Expr>,
-    /// `FrameworkVersion`: The framework version of the Model Package Container Image.
-    pub framework_version: Option<Expr>,
-    /// `Image`: The Amazon EC2 Container Registry (Amazon ECR) path where inference code is stored.
-    ///
-    /// Required.
-    pub image: Expr,
-    /// `ImageDigest`: An MD5 hash of the training algorithm that identifies the Docker image used for training.
-    pub image_digest: Option<Expr>,
-    /// `ModelDataSource`: Specifies the location of ML model data to deploy during endpoint creation.
-    pub model_data_source: Option<ModelDataSource>,
-    /// `ModelDataUrl`: A structure with Model Input details.
-    pub model_data_url: Option<Expr>,
-    /// `ModelInput`
-    pub model_input: Option<ModelInput>,
-    /// `NearestModelName`: The name of a pre-trained machine learning benchmarked by Amazon SageMaker Inference Recommender model that matches your model.
-    pub nearest_model_name: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-bias.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bias {
+    /// `PostTrainingReport`: Represents a Metric Source Object.
+    pub post_training_report: Option<MetricsSource>,
+    /// `PreTrainingReport`: Represents a Metric Source Object.
+    pub pre_training_report: Option<MetricsSource>,
+    /// `Report`: Represents a Metric Source Object.
+    pub report: Option<MetricsSource>,
 }
 
-impl ModelPackageContainerDefinition {
-    /// A `ModelPackageContainerDefinition` of its required properties (`Image`); the others are unset.
-    pub fn new(image: impl Into<Expr>) -> Self {
-        ModelPackageContainerDefinition {
-            container_hostname: None,
-            environment: None,
-            framework: None,
-            framework_version: None,
-            image: image.into(),
-            image_digest: None,
-            model_data_source: None,
-            model_data_url: None,
-            model_input: None,
-            nearest_model_name: None,
+impl crate::value::PropertyValue for Bias {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PostTrainingReport", &self.post_training_report);
+        crate::value::put_opt(&mut m, "PreTrainingReport", &self.pre_training_report);
+        crate::value::put_opt(&mut m, "Report", &self.report);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataSource` of `AWS::SageMaker::ModelPackage`: Describes the input source of a transform job and the way the transform job consumes it.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-datasource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSource {
+    /// `S3DataSource`: Describes the S3 data source.
+    ///
+    /// Required.
+    pub s3_data_source: S3DataSource,
+}
+
+impl DataSource {
+    /// A `DataSource` of its required properties (`S3DataSource`); the others are unset.
+    pub fn new(s3_data_source: S3DataSource) -> Self {
+        DataSource {
+            s3_data_source: s3_data_source,
         }
     }
 }
 
-impl crate::value::PropertyValue for ModelPackageContainerDefinition {
+impl crate::value::PropertyValue for DataSource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerHostname", &self.container_hostname);
-        crate::value::put_opt(&mut m, "Environment", &self.environment);
-        crate::value::put_opt(&mut m, "Framework", &self.framework);
-        crate::value::put_opt(&mut m, "FrameworkVersion", &self.framework_version);
-        crate::value::put(&mut m, "Image", &self.image);
-        crate::value::put_opt(&mut m, "ImageDigest", &self.image_digest);
-        crate::value::put_opt(&mut m, "ModelDataSource", &self.model_data_source);
-        crate::value::put_opt(&mut m, "ModelDataUrl", &self.model_data_url);
-        crate::value::put_opt(&mut m, "ModelInput", &self.model_input);
-        crate::value::put_opt(&mut m, "NearestModelName", &self.nearest_model_name);
+        crate::value::put(&mut m, "S3DataSource", &self.s3_data_source);
         ::serde_json::Value::Object(m)
     }
 }
@@ -630,29 +617,6 @@ impl crate::value::PropertyValue for DriftCheckModelQuality {
     }
 }
 
-/// `Bias` of `AWS::SageMaker::ModelPackage`: Contains bias metrics for a model.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-bias.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Bias {
-    /// `PostTrainingReport`: Represents a Metric Source Object.
-    pub post_training_report: Option<MetricsSource>,
-    /// `PreTrainingReport`: Represents a Metric Source Object.
-    pub pre_training_report: Option<MetricsSource>,
-    /// `Report`: Represents a Metric Source Object.
-    pub report: Option<MetricsSource>,
-}
-
-impl crate::value::PropertyValue for Bias {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PostTrainingReport", &self.post_training_report);
-        crate::value::put_opt(&mut m, "PreTrainingReport", &self.pre_training_report);
-        crate::value::put_opt(&mut m, "Report", &self.report);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `Explainability` of `AWS::SageMaker::ModelPackage`: Contains explainability metrics for a model.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-explainability.html)
@@ -666,197 +630,6 @@ impl crate::value::PropertyValue for Explainability {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Report", &self.report);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ModelDataQuality` of `AWS::SageMaker::ModelPackage`: Metrics that measure the quality of the input data for a model.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modeldataquality.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModelDataQuality {
-    /// `Constraints`: Represents a Metric Source Object.
-    pub constraints: Option<MetricsSource>,
-    /// `Statistics`: Represents a Metric Source Object.
-    pub statistics: Option<MetricsSource>,
-}
-
-impl crate::value::PropertyValue for ModelDataQuality {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Constraints", &self.constraints);
-        crate::value::put_opt(&mut m, "Statistics", &self.statistics);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ModelQuality` of `AWS::SageMaker::ModelPackage`: Metrics that measure the quality of a model.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modelquality.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModelQuality {
-    /// `Constraints`: Represents a Metric Source Object.
-    pub constraints: Option<MetricsSource>,
-    /// `Statistics`: Represents a Metric Source Object.
-    pub statistics: Option<MetricsSource>,
-}
-
-impl crate::value::PropertyValue for ModelQuality {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Constraints", &self.constraints);
-        crate::value::put_opt(&mut m, "Statistics", &self.statistics);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ModelPackageStatusItem` of `AWS::SageMaker::ModelPackage`: Represents the overall status of a model package.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modelpackagestatusitem.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ModelPackageStatusItem {
-    /// `FailureReason`: If the overall status is Failed, the reason for the failure.
-    pub failure_reason: Option<Expr>,
-    /// `Name`: The name of the model package for which the overall status is being reported.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Status`: The current status.
-    ///
-    /// Required. Allowed values: `NotStarted`, `Failed`, `InProgress`, `Completed`.
-    pub status: Expr,
-}
-
-impl ModelPackageStatusItem {
-    /// The values `Status` takes.
-    pub const STATUS_VALUES: &'static [&'static str] = &["NotStarted", "Failed", "InProgress", "Completed"];
-    /// A `ModelPackageStatusItem` of its required properties (`Name`, `Status`); the others are unset.
-    pub fn new(name: impl Into<Expr>, status: impl Into<Expr>) -> Self {
-        ModelPackageStatusItem {
-            failure_reason: None,
-            name: name.into(),
-            status: status.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ModelPackageStatusItem {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FailureReason", &self.failure_reason);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SourceAlgorithm` of `AWS::SageMaker::ModelPackage`: Specifies an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-sourcealgorithm.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceAlgorithm {
-    /// `AlgorithmName`: The name of an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
-    ///
-    /// Required.
-    pub algorithm_name: Expr,
-    /// `ModelDataUrl`: The Amazon S3 path where the model artifacts, which result from model training, are stored. This path must point to a single gzip compressed tar archive (.tar.gz suffix).
-    pub model_data_url: Option<Expr>,
-}
-
-impl SourceAlgorithm {
-    /// A `SourceAlgorithm` of its required properties (`AlgorithmName`); the others are unset.
-    pub fn new(algorithm_name: impl Into<Expr>) -> Self {
-        SourceAlgorithm {
-            algorithm_name: algorithm_name.into(),
-            model_data_url: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SourceAlgorithm {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AlgorithmName", &self.algorithm_name);
-        crate::value::put_opt(&mut m, "ModelDataUrl", &self.model_data_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ValidationProfile` of `AWS::SageMaker::ModelPackage`: Contains data, such as the inputs and targeted instance types that are used in the process of validating the model package.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-validationprofile.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidationProfile {
-    /// `ProfileName`: The name of the profile for the model package.
-    ///
-    /// Required.
-    pub profile_name: Expr,
-    /// `TransformJobDefinition`: Defines the input needed to run a transform job using the inference specification specified in the algorithm.
-    ///
-    /// Required.
-    pub transform_job_definition: TransformJobDefinition,
-}
-
-impl ValidationProfile {
-    /// A `ValidationProfile` of its required properties (`ProfileName`, `TransformJobDefinition`); the others are unset.
-    pub fn new(profile_name: impl Into<Expr>, transform_job_definition: TransformJobDefinition) -> Self {
-        ValidationProfile {
-            profile_name: profile_name.into(),
-            transform_job_definition: transform_job_definition,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ValidationProfile {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ProfileName", &self.profile_name);
-        crate::value::put(&mut m, "TransformJobDefinition", &self.transform_job_definition);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ModelDataSource` of `AWS::SageMaker::ModelPackage`: Specifies the location of ML model data to deploy during endpoint creation.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modeldatasource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModelDataSource {
-    /// `S3DataSource`: Specifies the S3 location of ML model data to deploy.
-    pub s3_data_source: Option<S3ModelDataSource>,
-}
-
-impl crate::value::PropertyValue for ModelDataSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3DataSource", &self.s3_data_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ModelInput` of `AWS::SageMaker::ModelPackage`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelpackage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ModelInput {
-    /// `DataInputConfig`: The input configuration object for the model.
-    ///
-    /// Required.
-    pub data_input_config: Expr,
-}
-
-impl ModelInput {
-    /// A `ModelInput` of its required properties (`DataInputConfig`); the others are unset.
-    pub fn new(data_input_config: impl Into<Expr>) -> Self {
-        ModelInput {
-            data_input_config: data_input_config.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ModelInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataInputConfig", &self.data_input_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -935,6 +708,359 @@ impl crate::value::PropertyValue for MetricsSource {
     }
 }
 
+/// `ModelAccessConfig` of `AWS::SageMaker::ModelPackage`: Specifies the access configuration file for the ML model.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modelaccessconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelAccessConfig {
+    /// `AcceptEula`: Specifies agreement to the model end-user license agreement (EULA).
+    ///
+    /// Required.
+    pub accept_eula: Bool,
+}
+
+impl ModelAccessConfig {
+    /// A `ModelAccessConfig` of its required properties (`AcceptEula`); the others are unset.
+    pub fn new(accept_eula: impl Into<Bool>) -> Self {
+        ModelAccessConfig {
+            accept_eula: accept_eula.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ModelAccessConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AcceptEula", &self.accept_eula);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModelDataQuality` of `AWS::SageMaker::ModelPackage`: Metrics that measure the quality of the input data for a model.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modeldataquality.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModelDataQuality {
+    /// `Constraints`: Represents a Metric Source Object.
+    pub constraints: Option<MetricsSource>,
+    /// `Statistics`: Represents a Metric Source Object.
+    pub statistics: Option<MetricsSource>,
+}
+
+impl crate::value::PropertyValue for ModelDataQuality {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Constraints", &self.constraints);
+        crate::value::put_opt(&mut m, "Statistics", &self.statistics);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModelDataSource` of `AWS::SageMaker::ModelPackage`: Specifies the location of ML model data to deploy during endpoint creation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modeldatasource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModelDataSource {
+    /// `S3DataSource`: Specifies the S3 location of ML model data to deploy.
+    pub s3_data_source: Option<S3ModelDataSource>,
+}
+
+impl crate::value::PropertyValue for ModelDataSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3DataSource", &self.s3_data_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModelPackageContainerDefinition` of `AWS::SageMaker::ModelPackage`: Describes the Docker container for the model package.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelPackageContainerDefinition {
+    /// `ContainerHostname`: The DNS host name for the Docker container.
+    pub container_hostname: Option<Expr>,
+    /// `Environment`: Sets the environment variables in the Docker container
+    pub environment: Option<Json>,
+    /// `Framework`: The machine learning framework of the model package container image.
+    pub framework: Option<Expr>,
+    /// `FrameworkVersion`: The framework version of the Model Package Container Image.
+    pub framework_version: Option<Expr>,
+    /// `Image`: The Amazon EC2 Container Registry (Amazon ECR) path where inference code is stored.
+    ///
+    /// Required.
+    pub image: Expr,
+    /// `ImageDigest`: An MD5 hash of the training algorithm that identifies the Docker image used for training.
+    pub image_digest: Option<Expr>,
+    /// `ModelDataSource`: Specifies the location of ML model data to deploy during endpoint creation.
+    pub model_data_source: Option<ModelDataSource>,
+    /// `ModelDataUrl`: A structure with Model Input details.
+    pub model_data_url: Option<Expr>,
+    /// `ModelInput`
+    pub model_input: Option<ModelInput>,
+    /// `NearestModelName`: The name of a pre-trained machine learning benchmarked by Amazon SageMaker Inference Recommender model that matches your model.
+    pub nearest_model_name: Option<Expr>,
+}
+
+impl ModelPackageContainerDefinition {
+    /// A `ModelPackageContainerDefinition` of its required properties (`Image`); the others are unset.
+    pub fn new(image: impl Into<Expr>) -> Self {
+        ModelPackageContainerDefinition {
+            container_hostname: None,
+            environment: None,
+            framework: None,
+            framework_version: None,
+            image: image.into(),
+            image_digest: None,
+            model_data_source: None,
+            model_data_url: None,
+            model_input: None,
+            nearest_model_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ModelPackageContainerDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerHostname", &self.container_hostname);
+        crate::value::put_opt(&mut m, "Environment", &self.environment);
+        crate::value::put_opt(&mut m, "Framework", &self.framework);
+        crate::value::put_opt(&mut m, "FrameworkVersion", &self.framework_version);
+        crate::value::put(&mut m, "Image", &self.image);
+        crate::value::put_opt(&mut m, "ImageDigest", &self.image_digest);
+        crate::value::put_opt(&mut m, "ModelDataSource", &self.model_data_source);
+        crate::value::put_opt(&mut m, "ModelDataUrl", &self.model_data_url);
+        crate::value::put_opt(&mut m, "ModelInput", &self.model_input);
+        crate::value::put_opt(&mut m, "NearestModelName", &self.nearest_model_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModelPackageStatusItem` of `AWS::SageMaker::ModelPackage`: Represents the overall status of a model package.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modelpackagestatusitem.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelPackageStatusItem {
+    /// `FailureReason`: If the overall status is Failed, the reason for the failure.
+    pub failure_reason: Option<Expr>,
+    /// `Name`: The name of the model package for which the overall status is being reported.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Status`: The current status.
+    ///
+    /// Required. Allowed values: `NotStarted`, `Failed`, `InProgress`, `Completed`.
+    pub status: Expr,
+}
+
+impl ModelPackageStatusItem {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["NotStarted", "Failed", "InProgress", "Completed"];
+    /// A `ModelPackageStatusItem` of its required properties (`Name`, `Status`); the others are unset.
+    pub fn new(name: impl Into<Expr>, status: impl Into<Expr>) -> Self {
+        ModelPackageStatusItem {
+            failure_reason: None,
+            name: name.into(),
+            status: status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ModelPackageStatusItem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FailureReason", &self.failure_reason);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Status", &self.status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ModelQuality` of `AWS::SageMaker::ModelPackage`: Metrics that measure the quality of a model.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modelquality.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModelQuality {
+    /// `Constraints`: Represents a Metric Source Object.
+    pub constraints: Option<MetricsSource>,
+    /// `Statistics`: Represents a Metric Source Object.
+    pub statistics: Option<MetricsSource>,
+}
+
+impl crate::value::PropertyValue for ModelQuality {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Constraints", &self.constraints);
+        crate::value::put_opt(&mut m, "Statistics", &self.statistics);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3DataSource` of `AWS::SageMaker::ModelPackage`: Describes the S3 data source.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-s3datasource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3DataSource {
+    /// `S3DataType`: The S3 Data Source Type
+    ///
+    /// Required. Allowed values: `ManifestFile`, `S3Prefix`, `AugmentedManifestFile`.
+    pub s3_data_type: Expr,
+    /// `S3Uri`: Depending on the value specified for the S3DataType, identifies either a key name prefix or a manifest.
+    ///
+    /// Required.
+    pub s3_uri: Expr,
+}
+
+impl S3DataSource {
+    /// The values `S3DataType` takes.
+    pub const S3_DATA_TYPE_VALUES: &'static [&'static str] = &["ManifestFile", "S3Prefix", "AugmentedManifestFile"];
+    /// A `S3DataSource` of its required properties (`S3DataType`, `S3Uri`); the others are unset.
+    pub fn new(s3_data_type: impl Into<Expr>, s3_uri: impl Into<Expr>) -> Self {
+        S3DataSource {
+            s3_data_type: s3_data_type.into(),
+            s3_uri: s3_uri.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3DataSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "S3DataType", &self.s3_data_type);
+        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3ModelDataSource` of `AWS::SageMaker::ModelPackage`: Specifies the S3 location of ML model data to deploy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-s3modeldatasource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3ModelDataSource {
+    /// `CompressionType`: Specifies how the ML model data is prepared.
+    ///
+    /// Required. Allowed values: `None`, `Gzip`.
+    pub compression_type: Expr,
+    /// `ModelAccessConfig`: Specifies the access configuration file for the ML model.
+    pub model_access_config: Option<ModelAccessConfig>,
+    /// `S3DataType`: Specifies the type of ML model data to deploy.
+    ///
+    /// Required. Allowed values: `S3Prefix`, `S3Object`.
+    pub s3_data_type: Expr,
+    /// `S3Uri`: Specifies the S3 path of ML model data to deploy.
+    ///
+    /// Required.
+    pub s3_uri: Expr,
+}
+
+impl S3ModelDataSource {
+    /// The values `CompressionType` takes.
+    pub const COMPRESSION_TYPE_VALUES: &'static [&'static str] = &["None", "Gzip"];
+    /// The values `S3DataType` takes.
+    pub const S3_DATA_TYPE_VALUES: &'static [&'static str] = &["S3Prefix", "S3Object"];
+    /// A `S3ModelDataSource` of its required properties (`CompressionType`, `S3DataType`, `S3Uri`); the others are unset.
+    pub fn new(compression_type: impl Into<Expr>, s3_data_type: impl Into<Expr>, s3_uri: impl Into<Expr>) -> Self {
+        S3ModelDataSource {
+            compression_type: compression_type.into(),
+            model_access_config: None,
+            s3_data_type: s3_data_type.into(),
+            s3_uri: s3_uri.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3ModelDataSource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CompressionType", &self.compression_type);
+        crate::value::put_opt(&mut m, "ModelAccessConfig", &self.model_access_config);
+        crate::value::put(&mut m, "S3DataType", &self.s3_data_type);
+        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SourceAlgorithm` of `AWS::SageMaker::ModelPackage`: Specifies an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-sourcealgorithm.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceAlgorithm {
+    /// `AlgorithmName`: The name of an algorithm that was used to create the model package. The algorithm must be either an algorithm resource in your Amazon SageMaker account or an algorithm in AWS Marketplace that you are subscribed to.
+    ///
+    /// Required.
+    pub algorithm_name: Expr,
+    /// `ModelDataUrl`: The Amazon S3 path where the model artifacts, which result from model training, are stored. This path must point to a single gzip compressed tar archive (.tar.gz suffix).
+    pub model_data_url: Option<Expr>,
+}
+
+impl SourceAlgorithm {
+    /// A `SourceAlgorithm` of its required properties (`AlgorithmName`); the others are unset.
+    pub fn new(algorithm_name: impl Into<Expr>) -> Self {
+        SourceAlgorithm {
+            algorithm_name: algorithm_name.into(),
+            model_data_url: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SourceAlgorithm {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AlgorithmName", &self.algorithm_name);
+        crate::value::put_opt(&mut m, "ModelDataUrl", &self.model_data_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TransformInput` of `AWS::SageMaker::ModelPackage`: Describes the input source of a transform job and the way the transform job consumes it.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-transforminput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransformInput {
+    /// `CompressionType`: If your transform data is compressed, specify the compression type. Amazon SageMaker automatically decompresses the data for the transform job accordingly. The default value is None.
+    ///
+    /// Allowed values: `None`, `Gzip`.
+    pub compression_type: Option<Expr>,
+    /// `ContentType`: The multipurpose internet mail extension (MIME) type of the data. Amazon SageMaker uses the MIME type with each http call to transfer data to the transform job.
+    pub content_type: Option<Expr>,
+    /// `DataSource`: Describes the input source of a transform job and the way the transform job consumes it.
+    ///
+    /// Required.
+    pub data_source: DataSource,
+    /// `SplitType`: The method to use to split the transform job's data files into smaller batches.
+    ///
+    /// Allowed values: `None`, `TFRecord`, `Line`, `RecordIO`.
+    pub split_type: Option<Expr>,
+}
+
+impl TransformInput {
+    /// The values `CompressionType` takes.
+    pub const COMPRESSION_TYPE_VALUES: &'static [&'static str] = &["None", "Gzip"];
+    /// The values `SplitType` takes.
+    pub const SPLIT_TYPE_VALUES: &'static [&'static str] = &["None", "TFRecord", "Line", "RecordIO"];
+    /// A `TransformInput` of its required properties (`DataSource`); the others are unset.
+    pub fn new(data_source: DataSource) -> Self {
+        TransformInput {
+            compression_type: None,
+            content_type: None,
+            data_source: data_source,
+            split_type: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TransformInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CompressionType", &self.compression_type);
+        crate::value::put_opt(&mut m, "ContentType", &self.content_type);
+        crate::value::put(&mut m, "DataSource", &self.data_source);
+        crate::value::put_opt(&mut m, "SplitType", &self.split_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TransformJobDefinition` of `AWS::SageMaker::ModelPackage`: Defines the input needed to run a transform job using the inference specification specified in the algorithm.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-transformjobdefinition.html)
@@ -991,102 +1117,6 @@ impl crate::value::PropertyValue for TransformJobDefinition {
         crate::value::put(&mut m, "TransformInput", &self.transform_input);
         crate::value::put(&mut m, "TransformOutput", &self.transform_output);
         crate::value::put(&mut m, "TransformResources", &self.transform_resources);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3ModelDataSource` of `AWS::SageMaker::ModelPackage`: Specifies the S3 location of ML model data to deploy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-s3modeldatasource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3ModelDataSource {
-    /// `CompressionType`: Specifies how the ML model data is prepared.
-    ///
-    /// Required. Allowed values: `None`, `Gzip`.
-    pub compression_type: Expr,
-    /// `ModelAccessConfig`: Specifies the access configuration file for the ML model.
-    pub model_access_config: Option<ModelAccessConfig>,
-    /// `S3DataType`: Specifies the type of ML model data to deploy.
-    ///
-    /// Required. Allowed values: `S3Prefix`, `S3Object`.
-    pub s3_data_type: Expr,
-    /// `S3Uri`: Specifies the S3 path of ML model data to deploy.
-    ///
-    /// Required.
-    pub s3_uri: Expr,
-}
-
-impl S3ModelDataSource {
-    /// The values `CompressionType` takes.
-    pub const COMPRESSION_TYPE_VALUES: &'static [&'static str] = &["None", "Gzip"];
-    /// The values `S3DataType` takes.
-    pub const S3_DATA_TYPE_VALUES: &'static [&'static str] = &["S3Prefix", "S3Object"];
-    /// A `S3ModelDataSource` of its required properties (`CompressionType`, `S3DataType`, `S3Uri`); the others are unset.
-    pub fn new(compression_type: impl Into<Expr>, s3_data_type: impl Into<Expr>, s3_uri: impl Into<Expr>) -> Self {
-        S3ModelDataSource {
-            compression_type: compression_type.into(),
-            model_access_config: None,
-            s3_data_type: s3_data_type.into(),
-            s3_uri: s3_uri.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3ModelDataSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CompressionType", &self.compression_type);
-        crate::value::put_opt(&mut m, "ModelAccessConfig", &self.model_access_config);
-        crate::value::put(&mut m, "S3DataType", &self.s3_data_type);
-        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TransformInput` of `AWS::SageMaker::ModelPackage`: Describes the input source of a transform job and the way the transform job consumes it.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-transforminput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TransformInput {
-    /// `CompressionType`: If your transform data is compressed, specify the compression type. Amazon SageMaker automatically decompresses the data for the transform job accordingly. The default value is None.
-    ///
-    /// Allowed values: `None`, `Gzip`.
-    pub compression_type: Option<Expr>,
-    /// `ContentType`: The multipurpose internet mail extension (MIME) type of the data. Amazon SageMaker uses the MIME type with each http call to transfer data to the transform job.
-    pub content_type: Option<Expr>,
-    /// `DataSource`: Describes the input source of a transform job and the way the transform job consumes it.
-    ///
-    /// Required.
-    pub data_source: DataSource,
-    /// `SplitType`: The method to use to split the transform job's data files into smaller batches.
-    ///
-    /// Allowed values: `None`, `TFRecord`, `Line`, `RecordIO`.
-    pub split_type: Option<Expr>,
-}
-
-impl TransformInput {
-    /// The values `CompressionType` takes.
-    pub const COMPRESSION_TYPE_VALUES: &'static [&'static str] = &["None", "Gzip"];
-    /// The values `SplitType` takes.
-    pub const SPLIT_TYPE_VALUES: &'static [&'static str] = &["None", "TFRecord", "Line", "RecordIO"];
-    /// A `TransformInput` of its required properties (`DataSource`); the others are unset.
-    pub fn new(data_source: DataSource) -> Self {
-        TransformInput {
-            compression_type: None,
-            content_type: None,
-            data_source: data_source,
-            split_type: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TransformInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CompressionType", &self.compression_type);
-        crate::value::put_opt(&mut m, "ContentType", &self.content_type);
-        crate::value::put(&mut m, "DataSource", &self.data_source);
-        crate::value::put_opt(&mut m, "SplitType", &self.split_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1173,94 +1203,64 @@ impl crate::value::PropertyValue for TransformResources {
     }
 }
 
-/// `ModelAccessConfig` of `AWS::SageMaker::ModelPackage`: Specifies the access configuration file for the ML model.
+/// `ValidationProfile` of `AWS::SageMaker::ModelPackage`: Contains data, such as the inputs and targeted instance types that are used in the process of validating the model package.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-modelaccessconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-validationprofile.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ModelAccessConfig {
-    /// `AcceptEula`: Specifies agreement to the model end-user license agreement (EULA).
+pub struct ValidationProfile {
+    /// `ProfileName`: The name of the profile for the model package.
     ///
     /// Required.
-    pub accept_eula: Bool,
+    pub profile_name: Expr,
+    /// `TransformJobDefinition`: Defines the input needed to run a transform job using the inference specification specified in the algorithm.
+    ///
+    /// Required.
+    pub transform_job_definition: TransformJobDefinition,
 }
 
-impl ModelAccessConfig {
-    /// A `ModelAccessConfig` of its required properties (`AcceptEula`); the others are unset.
-    pub fn new(accept_eula: impl Into<Bool>) -> Self {
-        ModelAccessConfig {
-            accept_eula: accept_eula.into(),
+impl ValidationProfile {
+    /// A `ValidationProfile` of its required properties (`ProfileName`, `TransformJobDefinition`); the others are unset.
+    pub fn new(profile_name: impl Into<Expr>, transform_job_definition: TransformJobDefinition) -> Self {
+        ValidationProfile {
+            profile_name: profile_name.into(),
+            transform_job_definition: transform_job_definition,
         }
     }
 }
 
-impl crate::value::PropertyValue for ModelAccessConfig {
+impl crate::value::PropertyValue for ValidationProfile {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AcceptEula", &self.accept_eula);
+        crate::value::put(&mut m, "ProfileName", &self.profile_name);
+        crate::value::put(&mut m, "TransformJobDefinition", &self.transform_job_definition);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `DataSource` of `AWS::SageMaker::ModelPackage`: Describes the input source of a transform job and the way the transform job consumes it.
+/// `ModelInput` of `AWS::SageMaker::ModelPackage`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-datasource.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelpackage.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct DataSource {
-    /// `S3DataSource`: Describes the S3 data source.
+pub struct ModelInput {
+    /// `DataInputConfig`: The input configuration object for the model.
     ///
     /// Required.
-    pub s3_data_source: S3DataSource,
+    pub data_input_config: Expr,
 }
 
-impl DataSource {
-    /// A `DataSource` of its required properties (`S3DataSource`); the others are unset.
-    pub fn new(s3_data_source: S3DataSource) -> Self {
-        DataSource {
-            s3_data_source: s3_data_source,
+impl ModelInput {
+    /// A `ModelInput` of its required properties (`DataInputConfig`); the others are unset.
+    pub fn new(data_input_config: impl Into<Expr>) -> Self {
+        ModelInput {
+            data_input_config: data_input_config.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for DataSource {
+impl crate::value::PropertyValue for ModelInput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3DataSource", &self.s3_data_source);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3DataSource` of `AWS::SageMaker::ModelPackage`: Describes the S3 data source.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-s3datasource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3DataSource {
-    /// `S3DataType`: The S3 Data Source Type
-    ///
-    /// Required. Allowed values: `ManifestFile`, `S3Prefix`, `AugmentedManifestFile`.
-    pub s3_data_type: Expr,
-    /// `S3Uri`: Depending on the value specified for the S3DataType, identifies either a key name prefix or a manifest.
-    ///
-    /// Required.
-    pub s3_uri: Expr,
-}
-
-impl S3DataSource {
-    /// The values `S3DataType` takes.
-    pub const S3_DATA_TYPE_VALUES: &'static [&'static str] = &["ManifestFile", "S3Prefix", "AugmentedManifestFile"];
-    /// A `S3DataSource` of its required properties (`S3DataType`, `S3Uri`); the others are unset.
-    pub fn new(s3_data_type: impl Into<Expr>, s3_uri: impl Into<Expr>) -> Self {
-        S3DataSource {
-            s3_data_type: s3_data_type.into(),
-            s3_uri: s3_uri.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3DataSource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3DataType", &self.s3_data_type);
-        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
+        crate::value::put(&mut m, "DataInputConfig", &self.data_input_config);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1387,7 +1387,7 @@ mod shape {
             Node::Object(Object { props: (88, 2), name: "ModelDataQuality", ..Object::EMPTY }),
             Node::Object(Object { props: (90, 2), name: "ModelQuality", ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(170), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(170), pattern: Some("(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), ..Str::ANY }),
             Node::Object(Object { props: (92, 1), name: "ModelPackageStatusDetails", ..Object::EMPTY }),
             Node::Object(Object { props: (93, 3), name: "ModelPackageStatusItem", required: &["Name", "Status"], ..Object::EMPTY }),
@@ -1402,7 +1402,7 @@ mod shape {
             Node::String(Str { values: &["None", "All"], ..Str::ANY }),
             Node::Object(Object { props: (97, 1), name: "SourceAlgorithmSpecification", required: &["SourceAlgorithms"], ..Object::EMPTY }),
             Node::Object(Object { props: (98, 2), name: "SourceAlgorithm", required: &["AlgorithmName"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(170), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(170), pattern: Some("(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), ..Str::ANY }),
             Node::Array(Items { items: 90, min: Some(1), max: Some(1), unique: false }),
             Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
@@ -1438,6 +1438,30 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(2048), pattern: Some(".*"), ..Str::ANY }),
             Node::Array(Items { items: 101, min: Some(1), max: Some(1), unique: false }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 1, min: Some(1), max: Some(15), unique: false }),
+            Node::String(Str { max: Some(1024), pattern: Some(".*"), ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(1), max: Some(36), pattern: Some("^[a-zA-Z0-9-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some(".*"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["Approved", "Rejected", "PendingManualApproval"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-iso-f)?:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(170), pattern: Some("(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), ..Str::ANY }),
+            Node::String(Str { values: &["Pending", "Deleting", "InProgress", "Completed", "Failed"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^[-\\w]+/.+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), ..Str::ANY }),
+            Node::String(Str { values: &["None", "All"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AdditionalInferenceSpecifications", 31),

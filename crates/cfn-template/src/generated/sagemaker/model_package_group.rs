@@ -116,6 +116,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("arn:.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ModelPackageGroupDescription", 1),

@@ -180,6 +180,322 @@ impl crate::value::PropertyValue for MonitoringScheduleConfig {
     }
 }
 
+/// `BaselineConfig` of `AWS::SageMaker::MonitoringSchedule`: Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-baselineconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaselineConfig {
+    /// `ConstraintsResource`: The baseline constraints resource for a monitoring job.
+    pub constraints_resource: Option<ConstraintsResource>,
+    /// `StatisticsResource`: The baseline statistics resource for a monitoring job.
+    pub statistics_resource: Option<StatisticsResource>,
+}
+
+impl crate::value::PropertyValue for BaselineConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConstraintsResource", &self.constraints_resource);
+        crate::value::put_opt(&mut m, "StatisticsResource", &self.statistics_resource);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BatchTransformInput` of `AWS::SageMaker::MonitoringSchedule`: The batch transform input for a monitoring job.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchTransformInput {
+    /// `DataCapturedDestinationS3Uri`: A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
+    ///
+    /// Required.
+    pub data_captured_destination_s3_uri: Expr,
+    /// `DatasetFormat`: The dataset format of the data to monitor
+    ///
+    /// Required.
+    pub dataset_format: DatasetFormat,
+    /// `ExcludeFeaturesAttribute`: Indexes or names of the features to be excluded from analysis
+    pub exclude_features_attribute: Option<Expr>,
+    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container.
+    ///
+    /// Required.
+    pub local_path: Expr,
+    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
+    ///
+    /// Allowed values: `FullyReplicated`, `ShardedByS3Key`.
+    pub s3_data_distribution_type: Option<Expr>,
+    /// `S3InputMode`: Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
+    ///
+    /// Allowed values: `Pipe`, `File`.
+    pub s3_input_mode: Option<Expr>,
+}
+
+impl BatchTransformInput {
+    /// The values `S3DataDistributionType` takes.
+    pub const S3_DATA_DISTRIBUTION_TYPE_VALUES: &'static [&'static str] = &["FullyReplicated", "ShardedByS3Key"];
+    /// The values `S3InputMode` takes.
+    pub const S3_INPUT_MODE_VALUES: &'static [&'static str] = &["Pipe", "File"];
+    /// A `BatchTransformInput` of its required properties (`DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`); the others are unset.
+    pub fn new(data_captured_destination_s3_uri: impl Into<Expr>, dataset_format: DatasetFormat, local_path: impl Into<Expr>) -> Self {
+        BatchTransformInput {
+            data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
+            dataset_format: dataset_format,
+            exclude_features_attribute: None,
+            local_path: local_path.into(),
+            s3_data_distribution_type: None,
+            s3_input_mode: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BatchTransformInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DataCapturedDestinationS3Uri", &self.data_captured_destination_s3_uri);
+        crate::value::put(&mut m, "DatasetFormat", &self.dataset_format);
+        crate::value::put_opt(&mut m, "ExcludeFeaturesAttribute", &self.exclude_features_attribute);
+        crate::value::put(&mut m, "LocalPath", &self.local_path);
+        crate::value::put_opt(&mut m, "S3DataDistributionType", &self.s3_data_distribution_type);
+        crate::value::put_opt(&mut m, "S3InputMode", &self.s3_input_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClusterConfig` of `AWS::SageMaker::MonitoringSchedule`: Configuration for the cluster used to run model monitoring jobs.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-clusterconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterConfig {
+    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
+    ///
+    /// Required.
+    pub instance_count: Int,
+    /// `InstanceType`: The ML compute instance type for the processing job.
+    ///
+    /// Required.
+    pub instance_type: Expr,
+    /// `VolumeKmsKeyId`: The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job.
+    pub volume_kms_key_id: Option<Expr>,
+    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. You must specify sufficient ML storage for your scenario.
+    ///
+    /// Required.
+    pub volume_size_in_gb: Int,
+}
+
+impl ClusterConfig {
+    /// A `ClusterConfig` of its required properties (`InstanceCount`, `InstanceType`, `VolumeSizeInGB`); the others are unset.
+    pub fn new(instance_count: impl Into<Int>, instance_type: impl Into<Expr>, volume_size_in_gb: impl Into<Int>) -> Self {
+        ClusterConfig {
+            instance_count: instance_count.into(),
+            instance_type: instance_type.into(),
+            volume_kms_key_id: None,
+            volume_size_in_gb: volume_size_in_gb.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClusterConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceCount", &self.instance_count);
+        crate::value::put(&mut m, "InstanceType", &self.instance_type);
+        crate::value::put_opt(&mut m, "VolumeKmsKeyId", &self.volume_kms_key_id);
+        crate::value::put(&mut m, "VolumeSizeInGB", &self.volume_size_in_gb);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConstraintsResource` of `AWS::SageMaker::MonitoringSchedule`: The baseline constraints resource for a monitoring job.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-constraintsresource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConstraintsResource {
+    /// `S3Uri`: The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
+    pub s3_uri: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ConstraintsResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Csv` of `AWS::SageMaker::MonitoringSchedule`: The CSV format
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-csv.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Csv {
+    /// `Header`: A boolean flag indicating if given CSV has header
+    pub header: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for Csv {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Header", &self.header);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DatasetFormat` of `AWS::SageMaker::MonitoringSchedule`: The dataset format of the data to monitor
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-datasetformat.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetFormat {
+    /// `Csv`: The CSV format
+    pub csv: Option<Csv>,
+    /// `Json`: The Json format
+    pub json: Option<Json>,
+    /// `Parquet`: A flag indicating if the dataset format is Parquet
+    pub parquet: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for DatasetFormat {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Csv", &self.csv);
+        crate::value::put_opt(&mut m, "Json", &self.json);
+        crate::value::put_opt(&mut m, "Parquet", &self.parquet);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EndpointInput` of `AWS::SageMaker::MonitoringSchedule`: The endpoint for a monitoring job.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-endpointinput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointInput {
+    /// `EndpointName`: The name of the endpoint used to run the monitoring job.
+    ///
+    /// Required.
+    pub endpoint_name: Expr,
+    /// `ExcludeFeaturesAttribute`: Indexes or names of the features to be excluded from analysis
+    pub exclude_features_attribute: Option<Expr>,
+    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container.
+    ///
+    /// Required.
+    pub local_path: Expr,
+    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
+    ///
+    /// Allowed values: `FullyReplicated`, `ShardedByS3Key`.
+    pub s3_data_distribution_type: Option<Expr>,
+    /// `S3InputMode`: Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
+    ///
+    /// Allowed values: `Pipe`, `File`.
+    pub s3_input_mode: Option<Expr>,
+}
+
+impl EndpointInput {
+    /// The values `S3DataDistributionType` takes.
+    pub const S3_DATA_DISTRIBUTION_TYPE_VALUES: &'static [&'static str] = &["FullyReplicated", "ShardedByS3Key"];
+    /// The values `S3InputMode` takes.
+    pub const S3_INPUT_MODE_VALUES: &'static [&'static str] = &["Pipe", "File"];
+    /// A `EndpointInput` of its required properties (`EndpointName`, `LocalPath`); the others are unset.
+    pub fn new(endpoint_name: impl Into<Expr>, local_path: impl Into<Expr>) -> Self {
+        EndpointInput {
+            endpoint_name: endpoint_name.into(),
+            exclude_features_attribute: None,
+            local_path: local_path.into(),
+            s3_data_distribution_type: None,
+            s3_input_mode: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EndpointInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EndpointName", &self.endpoint_name);
+        crate::value::put_opt(&mut m, "ExcludeFeaturesAttribute", &self.exclude_features_attribute);
+        crate::value::put(&mut m, "LocalPath", &self.local_path);
+        crate::value::put_opt(&mut m, "S3DataDistributionType", &self.s3_data_distribution_type);
+        crate::value::put_opt(&mut m, "S3InputMode", &self.s3_input_mode);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Json` of `AWS::SageMaker::MonitoringSchedule`: The Json format
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-json.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Json {
+    /// `Line`: A boolean flag indicating if it is JSON line format
+    pub line: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for Json {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Line", &self.line);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MonitoringAppSpecification` of `AWS::SageMaker::MonitoringSchedule`: Container image configuration object for the monitoring job.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringappspecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringAppSpecification {
+    /// `ContainerArguments`: An array of arguments for the container used to run the monitoring job.
+    pub container_arguments: Option<List<Expr>>,
+    /// `ContainerEntrypoint`: Specifies the entrypoint for a container used to run the monitoring job.
+    pub container_entrypoint: Option<List<Expr>>,
+    /// `ImageUri`: The container image to be run by the monitoring job.
+    ///
+    /// Required.
+    pub image_uri: Expr,
+    /// `PostAnalyticsProcessorSourceUri`: An Amazon S3 URI to a script that is called after analysis has been performed. Applicable only for the built-in (first party) containers.
+    pub post_analytics_processor_source_uri: Option<Expr>,
+    /// `RecordPreprocessorSourceUri`: An Amazon S3 URI to a script that is called per row prior to running analysis. It can base64 decode the payload and convert it into a flatted json so that the built-in container can use the converted data. Applicable only for the built-in (first party) containers
+    pub record_preprocessor_source_uri: Option<Expr>,
+}
+
+impl MonitoringAppSpecification {
+    /// A `MonitoringAppSpecification` of its required properties (`ImageUri`); the others are unset.
+    pub fn new(image_uri: impl Into<Expr>) -> Self {
+        MonitoringAppSpecification {
+            container_arguments: None,
+            container_entrypoint: None,
+            image_uri: image_uri.into(),
+            post_analytics_processor_source_uri: None,
+            record_preprocessor_source_uri: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MonitoringAppSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContainerArguments", &self.container_arguments);
+        crate::value::put_opt(&mut m, "ContainerEntrypoint", &self.container_entrypoint);
+        crate::value::put(&mut m, "ImageUri", &self.image_uri);
+        crate::value::put_opt(&mut m, "PostAnalyticsProcessorSourceUri", &self.post_analytics_processor_source_uri);
+        crate::value::put_opt(&mut m, "RecordPreprocessorSourceUri", &self.record_preprocessor_source_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MonitoringInput` of `AWS::SageMaker::MonitoringSchedule`: The inputs for a monitoring job.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringinput.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonitoringInput {
+    /// `BatchTransformInput`: The batch transform input for a monitoring job.
+    pub batch_transform_input: Option<BatchTransformInput>,
+    /// `EndpointInput`: The endpoint for a monitoring job.
+    pub endpoint_input: Option<EndpointInput>,
+}
+
+impl crate::value::PropertyValue for MonitoringInput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BatchTransformInput", &self.batch_transform_input);
+        crate::value::put_opt(&mut m, "EndpointInput", &self.endpoint_input);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MonitoringJobDefinition` of `AWS::SageMaker::MonitoringSchedule`: Defines the monitoring job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html)
@@ -248,122 +564,30 @@ impl crate::value::PropertyValue for MonitoringJobDefinition {
     }
 }
 
-/// `ScheduleConfig` of `AWS::SageMaker::MonitoringSchedule`: Configuration details about the monitoring schedule.
+/// `MonitoringOutput` of `AWS::SageMaker::MonitoringSchedule`: The output object for a monitoring job.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-scheduleconfig.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringoutput.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScheduleConfig {
-    /// `DataAnalysisEndTime`: Data Analysis end time, e.g. PT0H
-    pub data_analysis_end_time: Option<Expr>,
-    /// `DataAnalysisStartTime`: Data Analysis start time, e.g. -PT1H
-    pub data_analysis_start_time: Option<Expr>,
-    /// `ScheduleExpression`: A cron expression or 'NOW' that describes details about the monitoring schedule.
+pub struct MonitoringOutput {
+    /// `S3Output`: Information about where and how to store the results of a monitoring job.
     ///
     /// Required.
-    pub schedule_expression: Expr,
+    pub s3_output: S3Output,
 }
 
-impl ScheduleConfig {
-    /// A `ScheduleConfig` of its required properties (`ScheduleExpression`); the others are unset.
-    pub fn new(schedule_expression: impl Into<Expr>) -> Self {
-        ScheduleConfig {
-            data_analysis_end_time: None,
-            data_analysis_start_time: None,
-            schedule_expression: schedule_expression.into(),
+impl MonitoringOutput {
+    /// A `MonitoringOutput` of its required properties (`S3Output`); the others are unset.
+    pub fn new(s3_output: S3Output) -> Self {
+        MonitoringOutput {
+            s3_output: s3_output,
         }
     }
 }
 
-impl crate::value::PropertyValue for ScheduleConfig {
+impl crate::value::PropertyValue for MonitoringOutput {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DataAnalysisEndTime", &self.data_analysis_end_time);
-        crate::value::put_opt(&mut m, "DataAnalysisStartTime", &self.data_analysis_start_time);
-        crate::value::put(&mut m, "ScheduleExpression", &self.schedule_expression);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BaselineConfig` of `AWS::SageMaker::MonitoringSchedule`: Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-baselineconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaselineConfig {
-    /// `ConstraintsResource`: The baseline constraints resource for a monitoring job.
-    pub constraints_resource: Option<ConstraintsResource>,
-    /// `StatisticsResource`: The baseline statistics resource for a monitoring job.
-    pub statistics_resource: Option<StatisticsResource>,
-}
-
-impl crate::value::PropertyValue for BaselineConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConstraintsResource", &self.constraints_resource);
-        crate::value::put_opt(&mut m, "StatisticsResource", &self.statistics_resource);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MonitoringAppSpecification` of `AWS::SageMaker::MonitoringSchedule`: Container image configuration object for the monitoring job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringappspecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringAppSpecification {
-    /// `ContainerArguments`: An array of arguments for the container used to run the monitoring job.
-    pub container_arguments: Option<List<Expr>>,
-    /// `ContainerEntrypoint`: Specifies the entrypoint for a container used to run the monitoring job.
-    pub container_entrypoint: Option<List<Expr>>,
-    /// `ImageUri`: The container image to be run by the monitoring job.
-    ///
-    /// Required.
-    pub image_uri: Expr,
-    /// `PostAnalyticsProcessorSourceUri`: An Amazon S3 URI to a script that is called after analysis has been performed. Applicable only for the built-in (first party) containers.
-    pub post_analytics_processor_source_uri: Option<Expr>,
-    /// `RecordPreprocessorSourceUri`: An Amazon S3 URI to a script that is called per row prior to running analysis. It can base64 decode the payload and convert it into a flatted json so that the built-in container can use the converted data. Applicable only for the built-in (first party) containers
-    pub record_preprocessor_source_uri: Option<Expr>,
-}
-
-impl MonitoringAppSpecification {
-    /// A `MonitoringAppSpecification` of its required properties (`ImageUri`); the others are unset.
-    pub fn new(image_uri: impl Into<Expr>) -> Self {
-        MonitoringAppSpecification {
-            container_arguments: None,
-            container_entrypoint: None,
-            image_uri: image_uri.into(),
-            post_analytics_processor_source_uri: None,
-            record_preprocessor_source_uri: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MonitoringAppSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContainerArguments", &self.container_arguments);
-        crate::value::put_opt(&mut m, "ContainerEntrypoint", &self.container_entrypoint);
-        crate::value::put(&mut m, "ImageUri", &self.image_uri);
-        crate::value::put_opt(&mut m, "PostAnalyticsProcessorSourceUri", &self.post_analytics_processor_source_uri);
-        crate::value::put_opt(&mut m, "RecordPreprocessorSourceUri", &self.record_preprocessor_source_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MonitoringInput` of `AWS::SageMaker::MonitoringSchedule`: The inputs for a monitoring job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringinput.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MonitoringInput {
-    /// `BatchTransformInput`: The batch transform input for a monitoring job.
-    pub batch_transform_input: Option<BatchTransformInput>,
-    /// `EndpointInput`: The endpoint for a monitoring job.
-    pub endpoint_input: Option<EndpointInput>,
-}
-
-impl crate::value::PropertyValue for MonitoringInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BatchTransformInput", &self.batch_transform_input);
-        crate::value::put_opt(&mut m, "EndpointInput", &self.endpoint_input);
+        crate::value::put(&mut m, "S3Output", &self.s3_output);
         ::serde_json::Value::Object(m)
     }
 }
@@ -451,311 +675,6 @@ impl crate::value::PropertyValue for NetworkConfig {
     }
 }
 
-/// `StoppingCondition` of `AWS::SageMaker::MonitoringSchedule`: Specifies a time limit for how long the monitoring job is allowed to run.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-stoppingcondition.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoppingCondition {
-    /// `MaxRuntimeInSeconds`: The maximum runtime allowed in seconds.
-    ///
-    /// Required.
-    pub max_runtime_in_seconds: Int,
-}
-
-impl StoppingCondition {
-    /// A `StoppingCondition` of its required properties (`MaxRuntimeInSeconds`); the others are unset.
-    pub fn new(max_runtime_in_seconds: impl Into<Int>) -> Self {
-        StoppingCondition {
-            max_runtime_in_seconds: max_runtime_in_seconds.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for StoppingCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxRuntimeInSeconds", &self.max_runtime_in_seconds);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConstraintsResource` of `AWS::SageMaker::MonitoringSchedule`: The baseline constraints resource for a monitoring job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-constraintsresource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConstraintsResource {
-    /// `S3Uri`: The Amazon S3 URI for baseline constraint file in Amazon S3 that the current monitoring job should validated against.
-    pub s3_uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ConstraintsResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StatisticsResource` of `AWS::SageMaker::MonitoringSchedule`: The baseline statistics resource for a monitoring job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-statisticsresource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StatisticsResource {
-    /// `S3Uri`: The Amazon S3 URI for the baseline statistics file in Amazon S3 that the current monitoring job should be validated against.
-    pub s3_uri: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for StatisticsResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BatchTransformInput` of `AWS::SageMaker::MonitoringSchedule`: The batch transform input for a monitoring job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchTransformInput {
-    /// `DataCapturedDestinationS3Uri`: A URI that identifies the Amazon S3 storage location where Batch Transform Job captures data.
-    ///
-    /// Required.
-    pub data_captured_destination_s3_uri: Expr,
-    /// `DatasetFormat`: The dataset format of the data to monitor
-    ///
-    /// Required.
-    pub dataset_format: DatasetFormat,
-    /// `ExcludeFeaturesAttribute`: Indexes or names of the features to be excluded from analysis
-    pub exclude_features_attribute: Option<Expr>,
-    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container.
-    ///
-    /// Required.
-    pub local_path: Expr,
-    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
-    ///
-    /// Allowed values: `FullyReplicated`, `ShardedByS3Key`.
-    pub s3_data_distribution_type: Option<Expr>,
-    /// `S3InputMode`: Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
-    ///
-    /// Allowed values: `Pipe`, `File`.
-    pub s3_input_mode: Option<Expr>,
-}
-
-impl BatchTransformInput {
-    /// The values `S3DataDistributionType` takes.
-    pub const S3_DATA_DISTRIBUTION_TYPE_VALUES: &'static [&'static str] = &["FullyReplicated", "ShardedByS3Key"];
-    /// The values `S3InputMode` takes.
-    pub const S3_INPUT_MODE_VALUES: &'static [&'static str] = &["Pipe", "File"];
-    /// A `BatchTransformInput` of its required properties (`DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`); the others are unset.
-    pub fn new(data_captured_destination_s3_uri: impl Into<Expr>, dataset_format: DatasetFormat, local_path: impl Into<Expr>) -> Self {
-        BatchTransformInput {
-            data_captured_destination_s3_uri: data_captured_destination_s3_uri.into(),
-            dataset_format: dataset_format,
-            exclude_features_attribute: None,
-            local_path: local_path.into(),
-            s3_data_distribution_type: None,
-            s3_input_mode: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BatchTransformInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DataCapturedDestinationS3Uri", &self.data_captured_destination_s3_uri);
-        crate::value::put(&mut m, "DatasetFormat", &self.dataset_format);
-        crate::value::put_opt(&mut m, "ExcludeFeaturesAttribute", &self.exclude_features_attribute);
-        crate::value::put(&mut m, "LocalPath", &self.local_path);
-        crate::value::put_opt(&mut m, "S3DataDistributionType", &self.s3_data_distribution_type);
-        crate::value::put_opt(&mut m, "S3InputMode", &self.s3_input_mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EndpointInput` of `AWS::SageMaker::MonitoringSchedule`: The endpoint for a monitoring job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-endpointinput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EndpointInput {
-    /// `EndpointName`: The name of the endpoint used to run the monitoring job.
-    ///
-    /// Required.
-    pub endpoint_name: Expr,
-    /// `ExcludeFeaturesAttribute`: Indexes or names of the features to be excluded from analysis
-    pub exclude_features_attribute: Option<Expr>,
-    /// `LocalPath`: Path to the filesystem where the endpoint data is available to the container.
-    ///
-    /// Required.
-    pub local_path: Expr,
-    /// `S3DataDistributionType`: Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts to FullyReplicated
-    ///
-    /// Allowed values: `FullyReplicated`, `ShardedByS3Key`.
-    pub s3_data_distribution_type: Option<Expr>,
-    /// `S3InputMode`: Whether the Pipe or File is used as the input mode for transfering data for the monitoring job. Pipe mode is recommended for large datasets. File mode is useful for small files that fit in memory. Defaults to File.
-    ///
-    /// Allowed values: `Pipe`, `File`.
-    pub s3_input_mode: Option<Expr>,
-}
-
-impl EndpointInput {
-    /// The values `S3DataDistributionType` takes.
-    pub const S3_DATA_DISTRIBUTION_TYPE_VALUES: &'static [&'static str] = &["FullyReplicated", "ShardedByS3Key"];
-    /// The values `S3InputMode` takes.
-    pub const S3_INPUT_MODE_VALUES: &'static [&'static str] = &["Pipe", "File"];
-    /// A `EndpointInput` of its required properties (`EndpointName`, `LocalPath`); the others are unset.
-    pub fn new(endpoint_name: impl Into<Expr>, local_path: impl Into<Expr>) -> Self {
-        EndpointInput {
-            endpoint_name: endpoint_name.into(),
-            exclude_features_attribute: None,
-            local_path: local_path.into(),
-            s3_data_distribution_type: None,
-            s3_input_mode: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EndpointInput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EndpointName", &self.endpoint_name);
-        crate::value::put_opt(&mut m, "ExcludeFeaturesAttribute", &self.exclude_features_attribute);
-        crate::value::put(&mut m, "LocalPath", &self.local_path);
-        crate::value::put_opt(&mut m, "S3DataDistributionType", &self.s3_data_distribution_type);
-        crate::value::put_opt(&mut m, "S3InputMode", &self.s3_input_mode);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MonitoringOutput` of `AWS::SageMaker::MonitoringSchedule`: The output object for a monitoring job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringoutput.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringOutput {
-    /// `S3Output`: Information about where and how to store the results of a monitoring job.
-    ///
-    /// Required.
-    pub s3_output: S3Output,
-}
-
-impl MonitoringOutput {
-    /// A `MonitoringOutput` of its required properties (`S3Output`); the others are unset.
-    pub fn new(s3_output: S3Output) -> Self {
-        MonitoringOutput {
-            s3_output: s3_output,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MonitoringOutput {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "S3Output", &self.s3_output);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClusterConfig` of `AWS::SageMaker::MonitoringSchedule`: Configuration for the cluster used to run model monitoring jobs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-clusterconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClusterConfig {
-    /// `InstanceCount`: The number of ML compute instances to use in the model monitoring job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
-    ///
-    /// Required.
-    pub instance_count: Int,
-    /// `InstanceType`: The ML compute instance type for the processing job.
-    ///
-    /// Required.
-    pub instance_type: Expr,
-    /// `VolumeKmsKeyId`: The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the model monitoring job.
-    pub volume_kms_key_id: Option<Expr>,
-    /// `VolumeSizeInGB`: The size of the ML storage volume, in gigabytes, that you want to provision. You must specify sufficient ML storage for your scenario.
-    ///
-    /// Required.
-    pub volume_size_in_gb: Int,
-}
-
-impl ClusterConfig {
-    /// A `ClusterConfig` of its required properties (`InstanceCount`, `InstanceType`, `VolumeSizeInGB`); the others are unset.
-    pub fn new(instance_count: impl Into<Int>, instance_type: impl Into<Expr>, volume_size_in_gb: impl Into<Int>) -> Self {
-        ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
-            volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClusterConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceCount", &self.instance_count);
-        crate::value::put(&mut m, "InstanceType", &self.instance_type);
-        crate::value::put_opt(&mut m, "VolumeKmsKeyId", &self.volume_kms_key_id);
-        crate::value::put(&mut m, "VolumeSizeInGB", &self.volume_size_in_gb);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `VpcConfig` of `AWS::SageMaker::MonitoringSchedule`: Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-vpcconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VpcConfig {
-    /// `SecurityGroupIds`: The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
-    ///
-    /// Required.
-    pub security_group_ids: List<Expr>,
-    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect to your monitoring jobs.
-    ///
-    /// Required.
-    pub subnets: List<Expr>,
-}
-
-impl VpcConfig {
-    /// A `VpcConfig` of its required properties (`SecurityGroupIds`, `Subnets`); the others are unset.
-    pub fn new(security_group_ids: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VpcConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "Subnets", &self.subnets);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DatasetFormat` of `AWS::SageMaker::MonitoringSchedule`: The dataset format of the data to monitor
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-datasetformat.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatasetFormat {
-    /// `Csv`: The CSV format
-    pub csv: Option<Csv>,
-    /// `Json`: The Json format
-    pub json: Option<Json>,
-    /// `Parquet`: A flag indicating if the dataset format is Parquet
-    pub parquet: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for DatasetFormat {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Csv", &self.csv);
-        crate::value::put_opt(&mut m, "Json", &self.json);
-        crate::value::put_opt(&mut m, "Parquet", &self.parquet);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `S3Output` of `AWS::SageMaker::MonitoringSchedule`: Information about where and how to store the results of a monitoring job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-s3output.html)
@@ -798,36 +717,117 @@ impl crate::value::PropertyValue for S3Output {
     }
 }
 
-/// `Csv` of `AWS::SageMaker::MonitoringSchedule`: The CSV format
+/// `ScheduleConfig` of `AWS::SageMaker::MonitoringSchedule`: Configuration details about the monitoring schedule.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-csv.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Csv {
-    /// `Header`: A boolean flag indicating if given CSV has header
-    pub header: Option<Bool>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-scheduleconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleConfig {
+    /// `DataAnalysisEndTime`: Data Analysis end time, e.g. PT0H
+    pub data_analysis_end_time: Option<Expr>,
+    /// `DataAnalysisStartTime`: Data Analysis start time, e.g. -PT1H
+    pub data_analysis_start_time: Option<Expr>,
+    /// `ScheduleExpression`: A cron expression or 'NOW' that describes details about the monitoring schedule.
+    ///
+    /// Required.
+    pub schedule_expression: Expr,
 }
 
-impl crate::value::PropertyValue for Csv {
+impl ScheduleConfig {
+    /// A `ScheduleConfig` of its required properties (`ScheduleExpression`); the others are unset.
+    pub fn new(schedule_expression: impl Into<Expr>) -> Self {
+        ScheduleConfig {
+            data_analysis_end_time: None,
+            data_analysis_start_time: None,
+            schedule_expression: schedule_expression.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ScheduleConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Header", &self.header);
+        crate::value::put_opt(&mut m, "DataAnalysisEndTime", &self.data_analysis_end_time);
+        crate::value::put_opt(&mut m, "DataAnalysisStartTime", &self.data_analysis_start_time);
+        crate::value::put(&mut m, "ScheduleExpression", &self.schedule_expression);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `Json` of `AWS::SageMaker::MonitoringSchedule`: The Json format
+/// `StatisticsResource` of `AWS::SageMaker::MonitoringSchedule`: The baseline statistics resource for a monitoring job.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-json.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-statisticsresource.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Json {
-    /// `Line`: A boolean flag indicating if it is JSON line format
-    pub line: Option<Bool>,
+pub struct StatisticsResource {
+    /// `S3Uri`: The Amazon S3 URI for the baseline statistics file in Amazon S3 that the current monitoring job should be validated against.
+    pub s3_uri: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for Json {
+impl crate::value::PropertyValue for StatisticsResource {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Line", &self.line);
+        crate::value::put_opt(&mut m, "S3Uri", &self.s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `StoppingCondition` of `AWS::SageMaker::MonitoringSchedule`: Specifies a time limit for how long the monitoring job is allowed to run.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-stoppingcondition.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoppingCondition {
+    /// `MaxRuntimeInSeconds`: The maximum runtime allowed in seconds.
+    ///
+    /// Required.
+    pub max_runtime_in_seconds: Int,
+}
+
+impl StoppingCondition {
+    /// A `StoppingCondition` of its required properties (`MaxRuntimeInSeconds`); the others are unset.
+    pub fn new(max_runtime_in_seconds: impl Into<Int>) -> Self {
+        StoppingCondition {
+            max_runtime_in_seconds: max_runtime_in_seconds.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StoppingCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxRuntimeInSeconds", &self.max_runtime_in_seconds);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcConfig` of `AWS::SageMaker::MonitoringSchedule`: Specifies a VPC that your training jobs and hosted models have access to. Control access to and from your training and model containers by configuring the VPC.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-vpcconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfig {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security groups for the VPC that is specified in the Subnets field.
+    ///
+    /// Required.
+    pub security_group_ids: List<Expr>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect to your monitoring jobs.
+    ///
+    /// Required.
+    pub subnets: List<Expr>,
+}
+
+impl VpcConfig {
+    /// A `VpcConfig` of its required properties (`SecurityGroupIds`, `Subnets`); the others are unset.
+    pub fn new(security_group_ids: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
+        VpcConfig {
+            security_group_ids: security_group_ids.into(),
+            subnets: subnets.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VpcConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "Subnets", &self.subnets);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1138,6 +1138,14 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 81, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(15), pattern: Some("^.?P.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), ..Str::ANY }),
+            Node::Array(Items { items: 28, min: Some(1), max: Some(1), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), ..Str::ANY }),
+            Node::String(Str { values: &["DataQuality", "ModelQuality", "ModelBias", "ModelExplainability"], ..Str::ANY }),
+            Node::Boolean,
+            Node::String(Str { min: Some(0), max: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("EndpointName", 1),

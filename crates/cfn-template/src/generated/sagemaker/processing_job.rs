@@ -326,230 +326,6 @@ impl crate::value::PropertyValue for StoppingCondition {
     }
 }
 
-/// `VpcConfig` of `AWS::SageMaker::ProcessingJob`: Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-vpcconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct VpcConfig {
-    /// `SecurityGroupIds`: The VPC security group IDs, in the form 'sg-xxxxxxxx'. Specify the security groups for the VPC that is specified in the 'Subnets' field.
-    ///
-    /// Required.
-    pub security_group_ids: List<Expr>,
-    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. For information about the availability of specific instance types, see https://docs.aws.amazon.com/sagemaker/latest/dg/regions-quotas.html
-    ///
-    /// Required.
-    pub subnets: List<Expr>,
-}
-
-impl VpcConfig {
-    /// A `VpcConfig` of its required properties (`SecurityGroupIds`, `Subnets`); the others are unset.
-    pub fn new(security_group_ids: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for VpcConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
-        crate::value::put(&mut m, "Subnets", &self.subnets);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DatasetDefinition` of `AWS::SageMaker::ProcessingJob`: Configuration for Dataset Definition inputs. The Dataset Definition input must specify exactly one of either `AthenaDatasetDefinition` or `RedshiftDatasetDefinition` types.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-datasetdefinition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatasetDefinition {
-    /// `AthenaDatasetDefinition`: Configuration for Athena Dataset Definition input.
-    pub athena_dataset_definition: Option<AthenaDatasetDefinition>,
-    /// `DataDistributionType`: Whether the generated dataset is FullyReplicated or ShardedByS3Key (default).
-    ///
-    /// Allowed values: `FullyReplicated`, `ShardedByS3Key`.
-    pub data_distribution_type: Option<Expr>,
-    /// `InputMode`: Whether to use File or Pipe input mode. In File (default) mode, Amazon SageMaker copies the data from the input source onto the local Amazon Elastic Block Store (Amazon EBS) volumes before starting your training algorithm. This is the most commonly used input mode. In Pipe mode, Amazon SageMaker streams input data from the source directly to your algorithm without using the EBS volume.
-    ///
-    /// Allowed values: `File`, `Pipe`.
-    pub input_mode: Option<Expr>,
-    /// `LocalPath`: The local path where you want Amazon SageMaker to download the Dataset Definition inputs to run a processing job. LocalPath is an absolute path to the input data. This is a required parameter when AppManaged is False (default).
-    pub local_path: Option<Expr>,
-    /// `RedshiftDatasetDefinition`: Configuration for Redshift Dataset Definition input.
-    pub redshift_dataset_definition: Option<RedshiftDatasetDefinition>,
-}
-
-impl DatasetDefinition {
-    /// The values `DataDistributionType` takes.
-    pub const DATA_DISTRIBUTION_TYPE_VALUES: &'static [&'static str] = &["FullyReplicated", "ShardedByS3Key"];
-    /// The values `InputMode` takes.
-    pub const INPUT_MODE_VALUES: &'static [&'static str] = &["File", "Pipe"];
-}
-
-impl crate::value::PropertyValue for DatasetDefinition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AthenaDatasetDefinition", &self.athena_dataset_definition);
-        crate::value::put_opt(&mut m, "DataDistributionType", &self.data_distribution_type);
-        crate::value::put_opt(&mut m, "InputMode", &self.input_mode);
-        crate::value::put_opt(&mut m, "LocalPath", &self.local_path);
-        crate::value::put_opt(&mut m, "RedshiftDatasetDefinition", &self.redshift_dataset_definition);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3Input` of `AWS::SageMaker::ProcessingJob`: Configuration for downloading input data from Amazon S3 into the processing container.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-s3input.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct S3Input {
-    /// `LocalPath`: The local path in your container where you want Amazon SageMaker to write input data to. `LocalPath` is an absolute path to the input data and must begin with `/opt/ml/processing/`. LocalPath is a required parameter when `AppManaged` is `False` (default).
-    pub local_path: Option<Expr>,
-    /// `S3CompressionType`: Whether to GZIP-decompress the data in Amazon S3 as it is streamed into the processing container. `Gzip` can only be used when `Pipe` mode is specified as the `S3InputMode`. In `Pipe` mode, Amazon SageMaker streams input data from the source directly to your container without using the EBS volume.
-    ///
-    /// Allowed values: `None`, `Gzip`.
-    pub s3_compression_type: Option<Expr>,
-    /// `S3DataDistributionType`: Whether to distribute the data from Amazon S3 to all processing instances with `FullyReplicated`, or whether the data from Amazon S3 is shared by Amazon S3 key, downloading one shard of data to each processing instance.
-    ///
-    /// Allowed values: `FullyReplicated`, `ShardedByS3Key`.
-    pub s3_data_distribution_type: Option<Expr>,
-    /// `S3DataType`: Whether you use an S3Prefix or a ManifestFile for the data type. If you choose S3Prefix, S3Uri identifies a key name prefix. Amazon SageMaker uses all objects with the specified key name prefix for the processing job. If you choose ManifestFile, S3Uri identifies an object that is a manifest file containing a list of object keys that you want Amazon SageMaker to use for the processing job.
-    ///
-    /// Required. Allowed values: `ManifestFile`, `S3Prefix`.
-    pub s3_data_type: Expr,
-    /// `S3InputMode`: Whether to use File or Pipe input mode. In File mode, Amazon SageMaker copies the data from the input source onto the local ML storage volume before starting your processing container. This is the most commonly used input mode. In Pipe mode, Amazon SageMaker streams input data from the source directly to your processing container into named pipes without using the ML storage volume.
-    ///
-    /// Allowed values: `File`, `Pipe`.
-    pub s3_input_mode: Option<Expr>,
-    /// `S3Uri`: The URI of the Amazon S3 prefix Amazon SageMaker downloads data required to run a processing job.
-    ///
-    /// Required.
-    pub s3_uri: Expr,
-}
-
-impl S3Input {
-    /// The values `S3CompressionType` takes.
-    pub const S3_COMPRESSION_TYPE_VALUES: &'static [&'static str] = &["None", "Gzip"];
-    /// The values `S3DataDistributionType` takes.
-    pub const S3_DATA_DISTRIBUTION_TYPE_VALUES: &'static [&'static str] = &["FullyReplicated", "ShardedByS3Key"];
-    /// The values `S3DataType` takes.
-    pub const S3_DATA_TYPE_VALUES: &'static [&'static str] = &["ManifestFile", "S3Prefix"];
-    /// The values `S3InputMode` takes.
-    pub const S3_INPUT_MODE_VALUES: &'static [&'static str] = &["File", "Pipe"];
-    /// A `S3Input` of its required properties (`S3DataType`, `S3Uri`); the others are unset.
-    pub fn new(s3_data_type: impl Into<Expr>, s3_uri: impl Into<Expr>) -> Self {
-        S3Input {
-            local_path: None,
-            s3_compression_type: None,
-            s3_data_distribution_type: None,
-            s3_data_type: s3_data_type.into(),
-            s3_input_mode: None,
-            s3_uri: s3_uri.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for S3Input {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LocalPath", &self.local_path);
-        crate::value::put_opt(&mut m, "S3CompressionType", &self.s3_compression_type);
-        crate::value::put_opt(&mut m, "S3DataDistributionType", &self.s3_data_distribution_type);
-        crate::value::put(&mut m, "S3DataType", &self.s3_data_type);
-        crate::value::put_opt(&mut m, "S3InputMode", &self.s3_input_mode);
-        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ProcessingOutputsObject` of `AWS::SageMaker::ProcessingJob`: Describes the results of a processing job. The processing output must specify exactly one of either S3Output or FeatureStoreOutput types.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-processingoutputsobject.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProcessingOutputsObject {
-    /// `AppManaged`: When True, output operations such as data upload are managed natively by the processing job application. When False (default), output operations are managed by Amazon SageMaker.
-    pub app_managed: Option<Bool>,
-    /// `FeatureStoreOutput`: Configuration for processing job outputs in Amazon SageMaker Feature Store.
-    pub feature_store_output: Option<FeatureStoreOutput>,
-    /// `OutputName`: The name for the processing job output.
-    ///
-    /// Required.
-    pub output_name: Expr,
-    /// `S3Output`: Configuration for uploading output data to Amazon S3 from the processing container.
-    pub s3_output: Option<S3Output>,
-}
-
-impl ProcessingOutputsObject {
-    /// A `ProcessingOutputsObject` of its required properties (`OutputName`); the others are unset.
-    pub fn new(output_name: impl Into<Expr>) -> Self {
-        ProcessingOutputsObject {
-            app_managed: None,
-            feature_store_output: None,
-            output_name: output_name.into(),
-            s3_output: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ProcessingOutputsObject {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AppManaged", &self.app_managed);
-        crate::value::put_opt(&mut m, "FeatureStoreOutput", &self.feature_store_output);
-        crate::value::put(&mut m, "OutputName", &self.output_name);
-        crate::value::put_opt(&mut m, "S3Output", &self.s3_output);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClusterConfig` of `AWS::SageMaker::ProcessingJob`: Configuration for the cluster used to run a processing job.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-clusterconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClusterConfig {
-    /// `InstanceCount`: The number of ML compute instances to use in the processing job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
-    ///
-    /// Required.
-    pub instance_count: Int,
-    /// `InstanceType`: The ML compute instance type for the processing job.
-    ///
-    /// Required. Allowed values: see `INSTANCE_TYPE_VALUES`.
-    pub instance_type: Expr,
-    /// `VolumeKmsKeyId`: The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the processing job.
-    pub volume_kms_key_id: Option<Expr>,
-    /// `VolumeSizeInGB`: The size of the ML storage volume in gigabytes that you want to provision. You must specify sufficient ML storage for your scenario.
-    ///
-    /// Required.
-    pub volume_size_in_gb: Int,
-}
-
-impl ClusterConfig {
-    /// The values `InstanceType` takes.
-    pub const INSTANCE_TYPE_VALUES: &'static [&'static str] = &["ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.16xlarge", "ml.g5.12xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge"];
-    /// A `ClusterConfig` of its required properties (`InstanceCount`, `InstanceType`, `VolumeSizeInGB`); the others are unset.
-    pub fn new(instance_count: impl Into<Int>, instance_type: impl Into<Expr>, volume_size_in_gb: impl Into<Int>) -> Self {
-        ClusterConfig {
-            instance_count: instance_count.into(),
-            instance_type: instance_type.into(),
-            volume_kms_key_id: None,
-            volume_size_in_gb: volume_size_in_gb.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClusterConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceCount", &self.instance_count);
-        crate::value::put(&mut m, "InstanceType", &self.instance_type);
-        crate::value::put_opt(&mut m, "VolumeKmsKeyId", &self.volume_kms_key_id);
-        crate::value::put(&mut m, "VolumeSizeInGB", &self.volume_size_in_gb);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AthenaDatasetDefinition` of `AWS::SageMaker::ProcessingJob`: Configuration for Athena Dataset Definition input.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html)
@@ -616,6 +392,160 @@ impl crate::value::PropertyValue for AthenaDatasetDefinition {
         crate::value::put(&mut m, "OutputS3Uri", &self.output_s3_uri);
         crate::value::put(&mut m, "QueryString", &self.query_string);
         crate::value::put_opt(&mut m, "WorkGroup", &self.work_group);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClusterConfig` of `AWS::SageMaker::ProcessingJob`: Configuration for the cluster used to run a processing job.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-clusterconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterConfig {
+    /// `InstanceCount`: The number of ML compute instances to use in the processing job. For distributed processing jobs, specify a value greater than 1. The default value is 1.
+    ///
+    /// Required.
+    pub instance_count: Int,
+    /// `InstanceType`: The ML compute instance type for the processing job.
+    ///
+    /// Required. Allowed values: see `INSTANCE_TYPE_VALUES`.
+    pub instance_type: Expr,
+    /// `VolumeKmsKeyId`: The AWS Key Management Service (AWS KMS) key that Amazon SageMaker uses to encrypt data on the storage volume attached to the ML compute instance(s) that run the processing job.
+    pub volume_kms_key_id: Option<Expr>,
+    /// `VolumeSizeInGB`: The size of the ML storage volume in gigabytes that you want to provision. You must specify sufficient ML storage for your scenario.
+    ///
+    /// Required.
+    pub volume_size_in_gb: Int,
+}
+
+impl ClusterConfig {
+    /// The values `InstanceType` takes.
+    pub const INSTANCE_TYPE_VALUES: &'static [&'static str] = &["ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.16xlarge", "ml.g5.12xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge"];
+    /// A `ClusterConfig` of its required properties (`InstanceCount`, `InstanceType`, `VolumeSizeInGB`); the others are unset.
+    pub fn new(instance_count: impl Into<Int>, instance_type: impl Into<Expr>, volume_size_in_gb: impl Into<Int>) -> Self {
+        ClusterConfig {
+            instance_count: instance_count.into(),
+            instance_type: instance_type.into(),
+            volume_kms_key_id: None,
+            volume_size_in_gb: volume_size_in_gb.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClusterConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceCount", &self.instance_count);
+        crate::value::put(&mut m, "InstanceType", &self.instance_type);
+        crate::value::put_opt(&mut m, "VolumeKmsKeyId", &self.volume_kms_key_id);
+        crate::value::put(&mut m, "VolumeSizeInGB", &self.volume_size_in_gb);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DatasetDefinition` of `AWS::SageMaker::ProcessingJob`: Configuration for Dataset Definition inputs. The Dataset Definition input must specify exactly one of either `AthenaDatasetDefinition` or `RedshiftDatasetDefinition` types.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-datasetdefinition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetDefinition {
+    /// `AthenaDatasetDefinition`: Configuration for Athena Dataset Definition input.
+    pub athena_dataset_definition: Option<AthenaDatasetDefinition>,
+    /// `DataDistributionType`: Whether the generated dataset is FullyReplicated or ShardedByS3Key (default).
+    ///
+    /// Allowed values: `FullyReplicated`, `ShardedByS3Key`.
+    pub data_distribution_type: Option<Expr>,
+    /// `InputMode`: Whether to use File or Pipe input mode. In File (default) mode, Amazon SageMaker copies the data from the input source onto the local Amazon Elastic Block Store (Amazon EBS) volumes before starting your training algorithm. This is the most commonly used input mode. In Pipe mode, Amazon SageMaker streams input data from the source directly to your algorithm without using the EBS volume.
+    ///
+    /// Allowed values: `File`, `Pipe`.
+    pub input_mode: Option<Expr>,
+    /// `LocalPath`: The local path where you want Amazon SageMaker to download the Dataset Definition inputs to run a processing job. LocalPath is an absolute path to the input data. This is a required parameter when AppManaged is False (default).
+    pub local_path: Option<Expr>,
+    /// `RedshiftDatasetDefinition`: Configuration for Redshift Dataset Definition input.
+    pub redshift_dataset_definition: Option<RedshiftDatasetDefinition>,
+}
+
+impl DatasetDefinition {
+    /// The values `DataDistributionType` takes.
+    pub const DATA_DISTRIBUTION_TYPE_VALUES: &'static [&'static str] = &["FullyReplicated", "ShardedByS3Key"];
+    /// The values `InputMode` takes.
+    pub const INPUT_MODE_VALUES: &'static [&'static str] = &["File", "Pipe"];
+}
+
+impl crate::value::PropertyValue for DatasetDefinition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AthenaDatasetDefinition", &self.athena_dataset_definition);
+        crate::value::put_opt(&mut m, "DataDistributionType", &self.data_distribution_type);
+        crate::value::put_opt(&mut m, "InputMode", &self.input_mode);
+        crate::value::put_opt(&mut m, "LocalPath", &self.local_path);
+        crate::value::put_opt(&mut m, "RedshiftDatasetDefinition", &self.redshift_dataset_definition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FeatureStoreOutput` of `AWS::SageMaker::ProcessingJob`: Configuration for processing job outputs in Amazon SageMaker Feature Store.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-featurestoreoutput.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureStoreOutput {
+    /// `FeatureGroupName`: The name of the Amazon SageMaker FeatureGroup to use as the destination for processing job output. Note that your processing script is responsible for putting records into your Feature Store.
+    ///
+    /// Required.
+    pub feature_group_name: Expr,
+}
+
+impl FeatureStoreOutput {
+    /// A `FeatureStoreOutput` of its required properties (`FeatureGroupName`); the others are unset.
+    pub fn new(feature_group_name: impl Into<Expr>) -> Self {
+        FeatureStoreOutput {
+            feature_group_name: feature_group_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FeatureStoreOutput {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FeatureGroupName", &self.feature_group_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ProcessingOutputsObject` of `AWS::SageMaker::ProcessingJob`: Describes the results of a processing job. The processing output must specify exactly one of either S3Output or FeatureStoreOutput types.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-processingoutputsobject.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessingOutputsObject {
+    /// `AppManaged`: When True, output operations such as data upload are managed natively by the processing job application. When False (default), output operations are managed by Amazon SageMaker.
+    pub app_managed: Option<Bool>,
+    /// `FeatureStoreOutput`: Configuration for processing job outputs in Amazon SageMaker Feature Store.
+    pub feature_store_output: Option<FeatureStoreOutput>,
+    /// `OutputName`: The name for the processing job output.
+    ///
+    /// Required.
+    pub output_name: Expr,
+    /// `S3Output`: Configuration for uploading output data to Amazon S3 from the processing container.
+    pub s3_output: Option<S3Output>,
+}
+
+impl ProcessingOutputsObject {
+    /// A `ProcessingOutputsObject` of its required properties (`OutputName`); the others are unset.
+    pub fn new(output_name: impl Into<Expr>) -> Self {
+        ProcessingOutputsObject {
+            app_managed: None,
+            feature_store_output: None,
+            output_name: output_name.into(),
+            s3_output: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ProcessingOutputsObject {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AppManaged", &self.app_managed);
+        crate::value::put_opt(&mut m, "FeatureStoreOutput", &self.feature_store_output);
+        crate::value::put(&mut m, "OutputName", &self.output_name);
+        crate::value::put_opt(&mut m, "S3Output", &self.s3_output);
         ::serde_json::Value::Object(m)
     }
 }
@@ -698,30 +628,66 @@ impl crate::value::PropertyValue for RedshiftDatasetDefinition {
     }
 }
 
-/// `FeatureStoreOutput` of `AWS::SageMaker::ProcessingJob`: Configuration for processing job outputs in Amazon SageMaker Feature Store.
+/// `S3Input` of `AWS::SageMaker::ProcessingJob`: Configuration for downloading input data from Amazon S3 into the processing container.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-featurestoreoutput.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-s3input.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct FeatureStoreOutput {
-    /// `FeatureGroupName`: The name of the Amazon SageMaker FeatureGroup to use as the destination for processing job output. Note that your processing script is responsible for putting records into your Feature Store.
+pub struct S3Input {
+    /// `LocalPath`: The local path in your container where you want Amazon SageMaker to write input data to. `LocalPath` is an absolute path to the input data and must begin with `/opt/ml/processing/`. LocalPath is a required parameter when `AppManaged` is `False` (default).
+    pub local_path: Option<Expr>,
+    /// `S3CompressionType`: Whether to GZIP-decompress the data in Amazon S3 as it is streamed into the processing container. `Gzip` can only be used when `Pipe` mode is specified as the `S3InputMode`. In `Pipe` mode, Amazon SageMaker streams input data from the source directly to your container without using the EBS volume.
+    ///
+    /// Allowed values: `None`, `Gzip`.
+    pub s3_compression_type: Option<Expr>,
+    /// `S3DataDistributionType`: Whether to distribute the data from Amazon S3 to all processing instances with `FullyReplicated`, or whether the data from Amazon S3 is shared by Amazon S3 key, downloading one shard of data to each processing instance.
+    ///
+    /// Allowed values: `FullyReplicated`, `ShardedByS3Key`.
+    pub s3_data_distribution_type: Option<Expr>,
+    /// `S3DataType`: Whether you use an S3Prefix or a ManifestFile for the data type. If you choose S3Prefix, S3Uri identifies a key name prefix. Amazon SageMaker uses all objects with the specified key name prefix for the processing job. If you choose ManifestFile, S3Uri identifies an object that is a manifest file containing a list of object keys that you want Amazon SageMaker to use for the processing job.
+    ///
+    /// Required. Allowed values: `ManifestFile`, `S3Prefix`.
+    pub s3_data_type: Expr,
+    /// `S3InputMode`: Whether to use File or Pipe input mode. In File mode, Amazon SageMaker copies the data from the input source onto the local ML storage volume before starting your processing container. This is the most commonly used input mode. In Pipe mode, Amazon SageMaker streams input data from the source directly to your processing container into named pipes without using the ML storage volume.
+    ///
+    /// Allowed values: `File`, `Pipe`.
+    pub s3_input_mode: Option<Expr>,
+    /// `S3Uri`: The URI of the Amazon S3 prefix Amazon SageMaker downloads data required to run a processing job.
     ///
     /// Required.
-    pub feature_group_name: Expr,
+    pub s3_uri: Expr,
 }
 
-impl FeatureStoreOutput {
-    /// A `FeatureStoreOutput` of its required properties (`FeatureGroupName`); the others are unset.
-    pub fn new(feature_group_name: impl Into<Expr>) -> Self {
-        FeatureStoreOutput {
-            feature_group_name: feature_group_name.into(),
+impl S3Input {
+    /// The values `S3CompressionType` takes.
+    pub const S3_COMPRESSION_TYPE_VALUES: &'static [&'static str] = &["None", "Gzip"];
+    /// The values `S3DataDistributionType` takes.
+    pub const S3_DATA_DISTRIBUTION_TYPE_VALUES: &'static [&'static str] = &["FullyReplicated", "ShardedByS3Key"];
+    /// The values `S3DataType` takes.
+    pub const S3_DATA_TYPE_VALUES: &'static [&'static str] = &["ManifestFile", "S3Prefix"];
+    /// The values `S3InputMode` takes.
+    pub const S3_INPUT_MODE_VALUES: &'static [&'static str] = &["File", "Pipe"];
+    /// A `S3Input` of its required properties (`S3DataType`, `S3Uri`); the others are unset.
+    pub fn new(s3_data_type: impl Into<Expr>, s3_uri: impl Into<Expr>) -> Self {
+        S3Input {
+            local_path: None,
+            s3_compression_type: None,
+            s3_data_distribution_type: None,
+            s3_data_type: s3_data_type.into(),
+            s3_input_mode: None,
+            s3_uri: s3_uri.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for FeatureStoreOutput {
+impl crate::value::PropertyValue for S3Input {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FeatureGroupName", &self.feature_group_name);
+        crate::value::put_opt(&mut m, "LocalPath", &self.local_path);
+        crate::value::put_opt(&mut m, "S3CompressionType", &self.s3_compression_type);
+        crate::value::put_opt(&mut m, "S3DataDistributionType", &self.s3_data_distribution_type);
+        crate::value::put(&mut m, "S3DataType", &self.s3_data_type);
+        crate::value::put_opt(&mut m, "S3InputMode", &self.s3_input_mode);
+        crate::value::put(&mut m, "S3Uri", &self.s3_uri);
         ::serde_json::Value::Object(m)
     }
 }
@@ -762,6 +728,40 @@ impl crate::value::PropertyValue for S3Output {
         crate::value::put_opt(&mut m, "LocalPath", &self.local_path);
         crate::value::put(&mut m, "S3UploadMode", &self.s3_upload_mode);
         crate::value::put(&mut m, "S3Uri", &self.s3_uri);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcConfig` of `AWS::SageMaker::ProcessingJob`: Specifies an Amazon Virtual Private Cloud (VPC) that your SageMaker jobs, hosted models, and compute resources have access to. You can control access to and from your resources by configuring a VPC. For more information, see https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-vpcconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcConfig {
+    /// `SecurityGroupIds`: The VPC security group IDs, in the form 'sg-xxxxxxxx'. Specify the security groups for the VPC that is specified in the 'Subnets' field.
+    ///
+    /// Required.
+    pub security_group_ids: List<Expr>,
+    /// `Subnets`: The ID of the subnets in the VPC to which you want to connect your training job or model. For information about the availability of specific instance types, see https://docs.aws.amazon.com/sagemaker/latest/dg/regions-quotas.html
+    ///
+    /// Required.
+    pub subnets: List<Expr>,
+}
+
+impl VpcConfig {
+    /// A `VpcConfig` of its required properties (`SecurityGroupIds`, `Subnets`); the others are unset.
+    pub fn new(security_group_ids: impl Into<List<Expr>>, subnets: impl Into<List<Expr>>) -> Self {
+        VpcConfig {
+            security_group_ids: security_group_ids.into(),
+            subnets: subnets.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for VpcConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "SecurityGroupIds", &self.security_group_ids);
+        crate::value::put(&mut m, "Subnets", &self.subnets);
         ::serde_json::Value::Object(m)
     }
 }
@@ -929,6 +929,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"), ..Str::ANY }),
             Node::Array(Items { items: 78, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { max: Some(256), pattern: Some("[\\S\\s]*"), ..Str::ANY }),
+            Node::Map(Entries { values: 82, key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]{0,255}$"), min: None, max: None }),
         ],
         props: &[
             Prop("AppSpecification", 1),

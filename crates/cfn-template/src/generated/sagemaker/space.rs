@@ -199,19 +199,30 @@ impl crate::value::PropertyValue for SpaceSharingSettings {
     }
 }
 
-/// `SpaceCodeEditorAppSettings` of `AWS::SageMaker::Space`: The CodeEditor app settings.
+/// `CodeRepository` of `AWS::SageMaker::Space`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-spacecodeeditorappsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpaceCodeEditorAppSettings {
-    /// `DefaultResourceSpec`
-    pub default_resource_spec: Option<ResourceSpec>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-coderepository.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeRepository {
+    /// `RepositoryUrl`: A CodeRepository (valid URL) to be used within Jupyter's Git extension.
+    ///
+    /// Required.
+    pub repository_url: Expr,
 }
 
-impl crate::value::PropertyValue for SpaceCodeEditorAppSettings {
+impl CodeRepository {
+    /// A `CodeRepository` of its required properties (`RepositoryUrl`); the others are unset.
+    pub fn new(repository_url: impl Into<Expr>) -> Self {
+        CodeRepository {
+            repository_url: repository_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CodeRepository {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultResourceSpec", &self.default_resource_spec);
+        crate::value::put(&mut m, "RepositoryUrl", &self.repository_url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -239,22 +250,124 @@ impl crate::value::PropertyValue for CustomFileSystem {
     }
 }
 
-/// `SpaceJupyterLabAppSettings` of `AWS::SageMaker::Space`: The JupyterServer app settings.
+/// `CustomImage` of `AWS::SageMaker::Space`: A custom SageMaker image.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-spacejupyterlabappsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpaceJupyterLabAppSettings {
-    /// `CodeRepositories`: A list of CodeRepositories available for use with JupyterLab apps.
-    pub code_repositories: Option<List<CodeRepository>>,
-    /// `DefaultResourceSpec`
-    pub default_resource_spec: Option<ResourceSpec>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-customimage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomImage {
+    /// `AppImageConfigName`: The Name of the AppImageConfig.
+    ///
+    /// Required.
+    pub app_image_config_name: Expr,
+    /// `ImageName`: The name of the CustomImage. Must be unique to your account.
+    ///
+    /// Required.
+    pub image_name: Expr,
+    /// `ImageVersionNumber`: The version number of the CustomImage.
+    pub image_version_number: Option<Int>,
 }
 
-impl crate::value::PropertyValue for SpaceJupyterLabAppSettings {
+impl CustomImage {
+    /// A `CustomImage` of its required properties (`AppImageConfigName`, `ImageName`); the others are unset.
+    pub fn new(app_image_config_name: impl Into<Expr>, image_name: impl Into<Expr>) -> Self {
+        CustomImage {
+            app_image_config_name: app_image_config_name.into(),
+            image_name: image_name.into(),
+            image_version_number: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomImage {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CodeRepositories", &self.code_repositories);
-        crate::value::put_opt(&mut m, "DefaultResourceSpec", &self.default_resource_spec);
+        crate::value::put(&mut m, "AppImageConfigName", &self.app_image_config_name);
+        crate::value::put(&mut m, "ImageName", &self.image_name);
+        crate::value::put_opt(&mut m, "ImageVersionNumber", &self.image_version_number);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EFSFileSystem` of `AWS::SageMaker::Space`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-efsfilesystem.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EFSFileSystem {
+    /// `FileSystemId`
+    ///
+    /// Required.
+    pub file_system_id: Expr,
+}
+
+impl EFSFileSystem {
+    /// A `EFSFileSystem` of its required properties (`FileSystemId`); the others are unset.
+    pub fn new(file_system_id: impl Into<Expr>) -> Self {
+        EFSFileSystem {
+            file_system_id: file_system_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EFSFileSystem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EbsStorageSettings` of `AWS::SageMaker::Space`: Properties related to the space's Amazon Elastic Block Store volume.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-ebsstoragesettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EbsStorageSettings {
+    /// `EbsVolumeSizeInGb`: Size of the Amazon EBS volume in Gb
+    ///
+    /// Required.
+    pub ebs_volume_size_in_gb: Int,
+}
+
+impl EbsStorageSettings {
+    /// A `EbsStorageSettings` of its required properties (`EbsVolumeSizeInGb`); the others are unset.
+    pub fn new(ebs_volume_size_in_gb: impl Into<Int>) -> Self {
+        EbsStorageSettings {
+            ebs_volume_size_in_gb: ebs_volume_size_in_gb.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EbsStorageSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EbsVolumeSizeInGb", &self.ebs_volume_size_in_gb);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FSxLustreFileSystem` of `AWS::SageMaker::Space`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-fsxlustrefilesystem.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FSxLustreFileSystem {
+    /// `FileSystemId`
+    ///
+    /// Required.
+    pub file_system_id: Expr,
+}
+
+impl FSxLustreFileSystem {
+    /// A `FSxLustreFileSystem` of its required properties (`FileSystemId`); the others are unset.
+    pub fn new(file_system_id: impl Into<Expr>) -> Self {
+        FSxLustreFileSystem {
+            file_system_id: file_system_id.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FSxLustreFileSystem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -302,23 +415,6 @@ impl crate::value::PropertyValue for KernelGatewayAppSettings {
     }
 }
 
-/// `SpaceStorageSettings` of `AWS::SageMaker::Space`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-spacestoragesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SpaceStorageSettings {
-    /// `EbsStorageSettings`: Properties related to the space's Amazon Elastic Block Store volume.
-    pub ebs_storage_settings: Option<EbsStorageSettings>,
-}
-
-impl crate::value::PropertyValue for SpaceStorageSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EbsStorageSettings", &self.ebs_storage_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ResourceSpec` of `AWS::SageMaker::Space`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-resourcespec.html)
@@ -352,62 +448,6 @@ impl crate::value::PropertyValue for ResourceSpec {
     }
 }
 
-/// `EFSFileSystem` of `AWS::SageMaker::Space`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-efsfilesystem.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EFSFileSystem {
-    /// `FileSystemId`
-    ///
-    /// Required.
-    pub file_system_id: Expr,
-}
-
-impl EFSFileSystem {
-    /// A `EFSFileSystem` of its required properties (`FileSystemId`); the others are unset.
-    pub fn new(file_system_id: impl Into<Expr>) -> Self {
-        EFSFileSystem {
-            file_system_id: file_system_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EFSFileSystem {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FSxLustreFileSystem` of `AWS::SageMaker::Space`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-fsxlustrefilesystem.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FSxLustreFileSystem {
-    /// `FileSystemId`
-    ///
-    /// Required.
-    pub file_system_id: Expr,
-}
-
-impl FSxLustreFileSystem {
-    /// A `FSxLustreFileSystem` of its required properties (`FileSystemId`); the others are unset.
-    pub fn new(file_system_id: impl Into<Expr>) -> Self {
-        FSxLustreFileSystem {
-            file_system_id: file_system_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FSxLustreFileSystem {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `S3FileSystem` of `AWS::SageMaker::Space`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-s3filesystem.html)
@@ -425,96 +465,90 @@ impl crate::value::PropertyValue for S3FileSystem {
     }
 }
 
-/// `CodeRepository` of `AWS::SageMaker::Space`.
+/// `SpaceAppLifecycleManagement` of `AWS::SageMaker::Space`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-coderepository.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CodeRepository {
-    /// `RepositoryUrl`: A CodeRepository (valid URL) to be used within Jupyter's Git extension.
-    ///
-    /// Required.
-    pub repository_url: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-spaceapplifecyclemanagement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpaceAppLifecycleManagement {
+    /// `IdleSettings`
+    pub idle_settings: Option<SpaceIdleSettings>,
 }
 
-impl CodeRepository {
-    /// A `CodeRepository` of its required properties (`RepositoryUrl`); the others are unset.
-    pub fn new(repository_url: impl Into<Expr>) -> Self {
-        CodeRepository {
-            repository_url: repository_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CodeRepository {
+impl crate::value::PropertyValue for SpaceAppLifecycleManagement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RepositoryUrl", &self.repository_url);
+        crate::value::put_opt(&mut m, "IdleSettings", &self.idle_settings);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `CustomImage` of `AWS::SageMaker::Space`: A custom SageMaker image.
+/// `SpaceCodeEditorAppSettings` of `AWS::SageMaker::Space`: The CodeEditor app settings.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-customimage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomImage {
-    /// `AppImageConfigName`: The Name of the AppImageConfig.
-    ///
-    /// Required.
-    pub app_image_config_name: Expr,
-    /// `ImageName`: The name of the CustomImage. Must be unique to your account.
-    ///
-    /// Required.
-    pub image_name: Expr,
-    /// `ImageVersionNumber`: The version number of the CustomImage.
-    pub image_version_number: Option<Int>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-spacecodeeditorappsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpaceCodeEditorAppSettings {
+    /// `DefaultResourceSpec`
+    pub default_resource_spec: Option<ResourceSpec>,
 }
 
-impl CustomImage {
-    /// A `CustomImage` of its required properties (`AppImageConfigName`, `ImageName`); the others are unset.
-    pub fn new(app_image_config_name: impl Into<Expr>, image_name: impl Into<Expr>) -> Self {
-        CustomImage {
-            app_image_config_name: app_image_config_name.into(),
-            image_name: image_name.into(),
-            image_version_number: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomImage {
+impl crate::value::PropertyValue for SpaceCodeEditorAppSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AppImageConfigName", &self.app_image_config_name);
-        crate::value::put(&mut m, "ImageName", &self.image_name);
-        crate::value::put_opt(&mut m, "ImageVersionNumber", &self.image_version_number);
+        crate::value::put_opt(&mut m, "DefaultResourceSpec", &self.default_resource_spec);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `EbsStorageSettings` of `AWS::SageMaker::Space`: Properties related to the space's Amazon Elastic Block Store volume.
+/// `SpaceIdleSettings` of `AWS::SageMaker::Space`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-ebsstoragesettings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EbsStorageSettings {
-    /// `EbsVolumeSizeInGb`: Size of the Amazon EBS volume in Gb
-    ///
-    /// Required.
-    pub ebs_volume_size_in_gb: Int,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-spaceidlesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpaceIdleSettings {
+    /// `IdleTimeoutInMinutes`: The space idle timeout value set in minutes
+    pub idle_timeout_in_minutes: Option<Int>,
 }
 
-impl EbsStorageSettings {
-    /// A `EbsStorageSettings` of its required properties (`EbsVolumeSizeInGb`); the others are unset.
-    pub fn new(ebs_volume_size_in_gb: impl Into<Int>) -> Self {
-        EbsStorageSettings {
-            ebs_volume_size_in_gb: ebs_volume_size_in_gb.into(),
-        }
+impl crate::value::PropertyValue for SpaceIdleSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdleTimeoutInMinutes", &self.idle_timeout_in_minutes);
+        ::serde_json::Value::Object(m)
     }
 }
 
-impl crate::value::PropertyValue for EbsStorageSettings {
+/// `SpaceJupyterLabAppSettings` of `AWS::SageMaker::Space`: The JupyterServer app settings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-spacejupyterlabappsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpaceJupyterLabAppSettings {
+    /// `CodeRepositories`: A list of CodeRepositories available for use with JupyterLab apps.
+    pub code_repositories: Option<List<CodeRepository>>,
+    /// `DefaultResourceSpec`
+    pub default_resource_spec: Option<ResourceSpec>,
+}
+
+impl crate::value::PropertyValue for SpaceJupyterLabAppSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EbsVolumeSizeInGb", &self.ebs_volume_size_in_gb);
+        crate::value::put_opt(&mut m, "CodeRepositories", &self.code_repositories);
+        crate::value::put_opt(&mut m, "DefaultResourceSpec", &self.default_resource_spec);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SpaceStorageSettings` of `AWS::SageMaker::Space`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-spacestoragesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpaceStorageSettings {
+    /// `EbsStorageSettings`: Properties related to the space's Amazon Elastic Block Store volume.
+    pub ebs_storage_settings: Option<EbsStorageSettings>,
+}
+
+impl crate::value::PropertyValue for SpaceStorageSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EbsStorageSettings", &self.ebs_storage_settings);
         ::serde_json::Value::Object(m)
     }
 }
@@ -559,7 +593,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^d-(-*[a-z0-9]){1,61}$"), ..Str::ANY }),
             Node::Object(Object { props: (7, 1), name: "OwnershipSettings", required: &["OwnerUserProfileName"], ..Object::EMPTY }),
             Node::String(Str { max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"), ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(64), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(64), pattern: Some("^(?!\\s*$).+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), ..Str::ANY }),
             Node::Object(Object { props: (8, 9), name: "SpaceSettings", ..Object::EMPTY }),
             Node::String(Str { values: &["JupyterServer", "KernelGateway", "TensorBoard", "RStudioServerPro", "RSessionGateway", "JupyterLab", "CodeEditor"], ..Str::ANY }),
@@ -603,6 +637,15 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 44, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { values: &["JupyterServer", "KernelGateway", "TensorBoard", "RStudioServerPro", "RSessionGateway", "JupyterLab", "CodeEditor"], ..Str::ANY }),
+            Node::Array(Items { items: 14, min: Some(0), max: Some(1), unique: true }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::Object(Object { props: (44, 1), name: "SpaceAppLifecycleManagement", ..Object::EMPTY }),
+            Node::Object(Object { props: (45, 1), name: "SpaceIdleSettings", ..Object::EMPTY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(5.0), max: Some(16384.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*"), ..Str::ANY }),
         ],
         props: &[
             Prop("DomainId", 1),
@@ -649,6 +692,8 @@ mod shape {
             Prop("SharingType", 43),
             Prop("Key", 45),
             Prop("Value", 46),
+            Prop("IdleSettings", 52),
+            Prop("IdleTimeoutInMinutes", 53),
         ],
     };
 }

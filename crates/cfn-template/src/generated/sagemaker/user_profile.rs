@@ -149,6 +149,23 @@ impl crate::value::PropertyValue for UserSettings {
     }
 }
 
+/// `AppLifecycleManagement` of `AWS::SageMaker::UserProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-applifecyclemanagement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppLifecycleManagement {
+    /// `IdleSettings`
+    pub idle_settings: Option<IdleSettings>,
+}
+
+impl crate::value::PropertyValue for AppLifecycleManagement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdleSettings", &self.idle_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CodeEditorAppSettings` of `AWS::SageMaker::UserProfile`: The CodeEditor app settings.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-codeeditorappsettings.html)
@@ -175,6 +192,34 @@ impl crate::value::PropertyValue for CodeEditorAppSettings {
     }
 }
 
+/// `CodeRepository` of `AWS::SageMaker::UserProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-coderepository.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeRepository {
+    /// `RepositoryUrl`: A CodeRepository (valid URL) to be used within Jupyter's Git extension.
+    ///
+    /// Required.
+    pub repository_url: Expr,
+}
+
+impl CodeRepository {
+    /// A `CodeRepository` of its required properties (`RepositoryUrl`); the others are unset.
+    pub fn new(repository_url: impl Into<Expr>) -> Self {
+        CodeRepository {
+            repository_url: repository_url.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CodeRepository {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RepositoryUrl", &self.repository_url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CustomFileSystemConfig` of `AWS::SageMaker::UserProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-customfilesystemconfig.html)
@@ -194,6 +239,44 @@ impl crate::value::PropertyValue for CustomFileSystemConfig {
         crate::value::put_opt(&mut m, "EFSFileSystemConfig", &self.efs_file_system_config);
         crate::value::put_opt(&mut m, "FSxLustreFileSystemConfig", &self.f_sx_lustre_file_system_config);
         crate::value::put_opt(&mut m, "S3FileSystemConfig", &self.s3_file_system_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomImage` of `AWS::SageMaker::UserProfile`: A custom SageMaker image.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-customimage.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomImage {
+    /// `AppImageConfigName`: The Name of the AppImageConfig.
+    ///
+    /// Required.
+    pub app_image_config_name: Expr,
+    /// `ImageName`: The name of the CustomImage. Must be unique to your account.
+    ///
+    /// Required.
+    pub image_name: Expr,
+    /// `ImageVersionNumber`: The version number of the CustomImage.
+    pub image_version_number: Option<Int>,
+}
+
+impl CustomImage {
+    /// A `CustomImage` of its required properties (`AppImageConfigName`, `ImageName`); the others are unset.
+    pub fn new(app_image_config_name: impl Into<Expr>, image_name: impl Into<Expr>) -> Self {
+        CustomImage {
+            app_image_config_name: app_image_config_name.into(),
+            image_name: image_name.into(),
+            image_version_number: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomImage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AppImageConfigName", &self.app_image_config_name);
+        crate::value::put(&mut m, "ImageName", &self.image_name);
+        crate::value::put_opt(&mut m, "ImageVersionNumber", &self.image_version_number);
         ::serde_json::Value::Object(m)
     }
 }
@@ -228,6 +311,201 @@ impl crate::value::PropertyValue for CustomPosixUserConfig {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Gid", &self.gid);
         crate::value::put(&mut m, "Uid", &self.uid);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DefaultEbsStorageSettings` of `AWS::SageMaker::UserProfile`: Properties related to the Amazon Elastic Block Store volume.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-defaultebsstoragesettings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultEbsStorageSettings {
+    /// `DefaultEbsVolumeSizeInGb`: Default size of the Amazon EBS volume in Gb
+    ///
+    /// Required.
+    pub default_ebs_volume_size_in_gb: Int,
+    /// `MaximumEbsVolumeSizeInGb`: Maximum size of the Amazon EBS volume in Gb. Must be greater than or equal to the DefaultEbsVolumeSizeInGb.
+    ///
+    /// Required.
+    pub maximum_ebs_volume_size_in_gb: Int,
+}
+
+impl DefaultEbsStorageSettings {
+    /// A `DefaultEbsStorageSettings` of its required properties (`DefaultEbsVolumeSizeInGb`, `MaximumEbsVolumeSizeInGb`); the others are unset.
+    pub fn new(default_ebs_volume_size_in_gb: impl Into<Int>, maximum_ebs_volume_size_in_gb: impl Into<Int>) -> Self {
+        DefaultEbsStorageSettings {
+            default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
+            maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DefaultEbsStorageSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DefaultEbsVolumeSizeInGb", &self.default_ebs_volume_size_in_gb);
+        crate::value::put(&mut m, "MaximumEbsVolumeSizeInGb", &self.maximum_ebs_volume_size_in_gb);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DefaultSpaceStorageSettings` of `AWS::SageMaker::UserProfile`: Default storage settings for a space.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-defaultspacestoragesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultSpaceStorageSettings {
+    /// `DefaultEbsStorageSettings`: Properties related to the Amazon Elastic Block Store volume.
+    pub default_ebs_storage_settings: Option<DefaultEbsStorageSettings>,
+}
+
+impl crate::value::PropertyValue for DefaultSpaceStorageSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DefaultEbsStorageSettings", &self.default_ebs_storage_settings);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EFSFileSystemConfig` of `AWS::SageMaker::UserProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-efsfilesystemconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EFSFileSystemConfig {
+    /// `FileSystemId`
+    ///
+    /// Required.
+    pub file_system_id: Expr,
+    /// `FileSystemPath`
+    pub file_system_path: Option<Expr>,
+}
+
+impl EFSFileSystemConfig {
+    /// A `EFSFileSystemConfig` of its required properties (`FileSystemId`); the others are unset.
+    pub fn new(file_system_id: impl Into<Expr>) -> Self {
+        EFSFileSystemConfig {
+            file_system_id: file_system_id.into(),
+            file_system_path: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EFSFileSystemConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
+        crate::value::put_opt(&mut m, "FileSystemPath", &self.file_system_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EmrSettings` of `AWS::SageMaker::UserProfile`: Configuration parameters specifying IAM roles assumed by SageMaker's execution role and cluster instances.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-emrsettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmrSettings {
+    /// `AssumableRoleArns`: An array of Amazon Resource Names (ARNs) of the IAM roles that the execution role of SageMaker can assume.
+    pub assumable_role_arns: Option<List<Expr>>,
+    /// `ExecutionRoleArns`: An array of ARNs of IAM roles used by EMR cluster instances or job execution environments.
+    pub execution_role_arns: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for EmrSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssumableRoleArns", &self.assumable_role_arns);
+        crate::value::put_opt(&mut m, "ExecutionRoleArns", &self.execution_role_arns);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FSxLustreFileSystemConfig` of `AWS::SageMaker::UserProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-fsxlustrefilesystemconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FSxLustreFileSystemConfig {
+    /// `FileSystemId`
+    ///
+    /// Required.
+    pub file_system_id: Expr,
+    /// `FileSystemPath`
+    pub file_system_path: Option<Expr>,
+}
+
+impl FSxLustreFileSystemConfig {
+    /// A `FSxLustreFileSystemConfig` of its required properties (`FileSystemId`); the others are unset.
+    pub fn new(file_system_id: impl Into<Expr>) -> Self {
+        FSxLustreFileSystemConfig {
+            file_system_id: file_system_id.into(),
+            file_system_path: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FSxLustreFileSystemConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
+        crate::value::put_opt(&mut m, "FileSystemPath", &self.file_system_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HiddenSageMakerImage` of `AWS::SageMaker::UserProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-hiddensagemakerimage.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HiddenSageMakerImage {
+    /// `SageMakerImageName`: The SageMaker image name that you are hiding from the Studio user interface.
+    ///
+    /// Allowed values: `sagemaker_distribution`.
+    pub sage_maker_image_name: Option<Expr>,
+    /// `VersionAliases`
+    pub version_aliases: Option<List<Expr>>,
+}
+
+impl HiddenSageMakerImage {
+    /// The values `SageMakerImageName` takes.
+    pub const SAGE_MAKER_IMAGE_NAME_VALUES: &'static [&'static str] = &["sagemaker_distribution"];
+}
+
+impl crate::value::PropertyValue for HiddenSageMakerImage {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SageMakerImageName", &self.sage_maker_image_name);
+        crate::value::put_opt(&mut m, "VersionAliases", &self.version_aliases);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IdleSettings` of `AWS::SageMaker::UserProfile`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-idlesettings.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdleSettings {
+    /// `IdleTimeoutInMinutes`: The idle timeout value set in minutes
+    pub idle_timeout_in_minutes: Option<Int>,
+    /// `LifecycleManagement`: A flag to enable/disable AppLifecycleManagement settings
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub lifecycle_management: Option<Expr>,
+    /// `MaxIdleTimeoutInMinutes`: The maximum idle timeout value set in minutes
+    pub max_idle_timeout_in_minutes: Option<Int>,
+    /// `MinIdleTimeoutInMinutes`: The minimum idle timeout value set in minutes
+    pub min_idle_timeout_in_minutes: Option<Int>,
+}
+
+impl IdleSettings {
+    /// The values `LifecycleManagement` takes.
+    pub const LIFECYCLE_MANAGEMENT_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+}
+
+impl crate::value::PropertyValue for IdleSettings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IdleTimeoutInMinutes", &self.idle_timeout_in_minutes);
+        crate::value::put_opt(&mut m, "LifecycleManagement", &self.lifecycle_management);
+        crate::value::put_opt(&mut m, "MaxIdleTimeoutInMinutes", &self.max_idle_timeout_in_minutes);
+        crate::value::put_opt(&mut m, "MinIdleTimeoutInMinutes", &self.min_idle_timeout_in_minutes);
         ::serde_json::Value::Object(m)
     }
 }
@@ -338,117 +616,6 @@ impl crate::value::PropertyValue for RStudioServerProAppSettings {
     }
 }
 
-/// `SharingSettings` of `AWS::SageMaker::UserProfile`: Specifies options when sharing an Amazon SageMaker Studio notebook. These settings are specified as part of DefaultUserSettings when the CreateDomain API is called, and as part of UserSettings when the CreateUserProfile API is called.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-sharingsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharingSettings {
-    /// `NotebookOutputOption`: Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
-    ///
-    /// Allowed values: `Allowed`, `Disabled`.
-    pub notebook_output_option: Option<Expr>,
-    /// `S3KmsKeyId`: When NotebookOutputOption is Allowed, the AWS Key Management Service (KMS) encryption key ID used to encrypt the notebook cell output in the Amazon S3 bucket.
-    pub s3_kms_key_id: Option<Expr>,
-    /// `S3OutputPath`: When NotebookOutputOption is Allowed, the Amazon S3 bucket used to store the shared notebook snapshots.
-    pub s3_output_path: Option<Expr>,
-}
-
-impl SharingSettings {
-    /// The values `NotebookOutputOption` takes.
-    pub const NOTEBOOK_OUTPUT_OPTION_VALUES: &'static [&'static str] = &["Allowed", "Disabled"];
-}
-
-impl crate::value::PropertyValue for SharingSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "NotebookOutputOption", &self.notebook_output_option);
-        crate::value::put_opt(&mut m, "S3KmsKeyId", &self.s3_kms_key_id);
-        crate::value::put_opt(&mut m, "S3OutputPath", &self.s3_output_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DefaultSpaceStorageSettings` of `AWS::SageMaker::UserProfile`: Default storage settings for a space.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-defaultspacestoragesettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultSpaceStorageSettings {
-    /// `DefaultEbsStorageSettings`: Properties related to the Amazon Elastic Block Store volume.
-    pub default_ebs_storage_settings: Option<DefaultEbsStorageSettings>,
-}
-
-impl crate::value::PropertyValue for DefaultSpaceStorageSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DefaultEbsStorageSettings", &self.default_ebs_storage_settings);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `StudioWebPortalSettings` of `AWS::SageMaker::UserProfile`: Studio settings. If these settings are applied on a user level, they take priority over the settings applied on a domain level.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-studiowebportalsettings.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StudioWebPortalSettings {
-    /// `HiddenAppTypes`: Applications supported in Studio that are hidden from the Studio left navigation pane.
-    pub hidden_app_types: Option<List<Expr>>,
-    /// `HiddenInstanceTypes`: The instance types you are hiding from the Studio user interface.
-    pub hidden_instance_types: Option<List<Expr>>,
-    /// `HiddenMlTools`: The machine learning tools that are hidden from the Studio left navigation pane.
-    pub hidden_ml_tools: Option<List<Expr>>,
-    /// `HiddenSageMakerImageVersionAliases`: The version aliases you are hiding from the Studio user interface.
-    pub hidden_sage_maker_image_version_aliases: Option<List<HiddenSageMakerImage>>,
-}
-
-impl crate::value::PropertyValue for StudioWebPortalSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HiddenAppTypes", &self.hidden_app_types);
-        crate::value::put_opt(&mut m, "HiddenInstanceTypes", &self.hidden_instance_types);
-        crate::value::put_opt(&mut m, "HiddenMlTools", &self.hidden_ml_tools);
-        crate::value::put_opt(&mut m, "HiddenSageMakerImageVersionAliases", &self.hidden_sage_maker_image_version_aliases);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomImage` of `AWS::SageMaker::UserProfile`: A custom SageMaker image.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-customimage.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomImage {
-    /// `AppImageConfigName`: The Name of the AppImageConfig.
-    ///
-    /// Required.
-    pub app_image_config_name: Expr,
-    /// `ImageName`: The name of the CustomImage. Must be unique to your account.
-    ///
-    /// Required.
-    pub image_name: Expr,
-    /// `ImageVersionNumber`: The version number of the CustomImage.
-    pub image_version_number: Option<Int>,
-}
-
-impl CustomImage {
-    /// A `CustomImage` of its required properties (`AppImageConfigName`, `ImageName`); the others are unset.
-    pub fn new(app_image_config_name: impl Into<Expr>, image_name: impl Into<Expr>) -> Self {
-        CustomImage {
-            app_image_config_name: app_image_config_name.into(),
-            image_name: image_name.into(),
-            image_version_number: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomImage {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AppImageConfigName", &self.app_image_config_name);
-        crate::value::put(&mut m, "ImageName", &self.image_name);
-        crate::value::put_opt(&mut m, "ImageVersionNumber", &self.image_version_number);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ResourceSpec` of `AWS::SageMaker::UserProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-resourcespec.html)
@@ -485,70 +652,6 @@ impl crate::value::PropertyValue for ResourceSpec {
     }
 }
 
-/// `EFSFileSystemConfig` of `AWS::SageMaker::UserProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-efsfilesystemconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EFSFileSystemConfig {
-    /// `FileSystemId`
-    ///
-    /// Required.
-    pub file_system_id: Expr,
-    /// `FileSystemPath`
-    pub file_system_path: Option<Expr>,
-}
-
-impl EFSFileSystemConfig {
-    /// A `EFSFileSystemConfig` of its required properties (`FileSystemId`); the others are unset.
-    pub fn new(file_system_id: impl Into<Expr>) -> Self {
-        EFSFileSystemConfig {
-            file_system_id: file_system_id.into(),
-            file_system_path: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EFSFileSystemConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
-        crate::value::put_opt(&mut m, "FileSystemPath", &self.file_system_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FSxLustreFileSystemConfig` of `AWS::SageMaker::UserProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-fsxlustrefilesystemconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FSxLustreFileSystemConfig {
-    /// `FileSystemId`
-    ///
-    /// Required.
-    pub file_system_id: Expr,
-    /// `FileSystemPath`
-    pub file_system_path: Option<Expr>,
-}
-
-impl FSxLustreFileSystemConfig {
-    /// A `FSxLustreFileSystemConfig` of its required properties (`FileSystemId`); the others are unset.
-    pub fn new(file_system_id: impl Into<Expr>) -> Self {
-        FSxLustreFileSystemConfig {
-            file_system_id: file_system_id.into(),
-            file_system_path: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FSxLustreFileSystemConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FileSystemId", &self.file_system_id);
-        crate::value::put_opt(&mut m, "FileSystemPath", &self.file_system_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `S3FileSystemConfig` of `AWS::SageMaker::UserProfile`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-s3filesystemconfig.html)
@@ -569,111 +672,58 @@ impl crate::value::PropertyValue for S3FileSystemConfig {
     }
 }
 
-/// `CodeRepository` of `AWS::SageMaker::UserProfile`.
+/// `SharingSettings` of `AWS::SageMaker::UserProfile`: Specifies options when sharing an Amazon SageMaker Studio notebook. These settings are specified as part of DefaultUserSettings when the CreateDomain API is called, and as part of UserSettings when the CreateUserProfile API is called.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-coderepository.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CodeRepository {
-    /// `RepositoryUrl`: A CodeRepository (valid URL) to be used within Jupyter's Git extension.
-    ///
-    /// Required.
-    pub repository_url: Expr,
-}
-
-impl CodeRepository {
-    /// A `CodeRepository` of its required properties (`RepositoryUrl`); the others are unset.
-    pub fn new(repository_url: impl Into<Expr>) -> Self {
-        CodeRepository {
-            repository_url: repository_url.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CodeRepository {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "RepositoryUrl", &self.repository_url);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EmrSettings` of `AWS::SageMaker::UserProfile`: Configuration parameters specifying IAM roles assumed by SageMaker's execution role and cluster instances.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-emrsettings.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-sharingsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmrSettings {
-    /// `AssumableRoleArns`: An array of Amazon Resource Names (ARNs) of the IAM roles that the execution role of SageMaker can assume.
-    pub assumable_role_arns: Option<List<Expr>>,
-    /// `ExecutionRoleArns`: An array of ARNs of IAM roles used by EMR cluster instances or job execution environments.
-    pub execution_role_arns: Option<List<Expr>>,
+pub struct SharingSettings {
+    /// `NotebookOutputOption`: Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
+    ///
+    /// Allowed values: `Allowed`, `Disabled`.
+    pub notebook_output_option: Option<Expr>,
+    /// `S3KmsKeyId`: When NotebookOutputOption is Allowed, the AWS Key Management Service (KMS) encryption key ID used to encrypt the notebook cell output in the Amazon S3 bucket.
+    pub s3_kms_key_id: Option<Expr>,
+    /// `S3OutputPath`: When NotebookOutputOption is Allowed, the Amazon S3 bucket used to store the shared notebook snapshots.
+    pub s3_output_path: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for EmrSettings {
+impl SharingSettings {
+    /// The values `NotebookOutputOption` takes.
+    pub const NOTEBOOK_OUTPUT_OPTION_VALUES: &'static [&'static str] = &["Allowed", "Disabled"];
+}
+
+impl crate::value::PropertyValue for SharingSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssumableRoleArns", &self.assumable_role_arns);
-        crate::value::put_opt(&mut m, "ExecutionRoleArns", &self.execution_role_arns);
+        crate::value::put_opt(&mut m, "NotebookOutputOption", &self.notebook_output_option);
+        crate::value::put_opt(&mut m, "S3KmsKeyId", &self.s3_kms_key_id);
+        crate::value::put_opt(&mut m, "S3OutputPath", &self.s3_output_path);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `DefaultEbsStorageSettings` of `AWS::SageMaker::UserProfile`: Properties related to the Amazon Elastic Block Store volume.
+/// `StudioWebPortalSettings` of `AWS::SageMaker::UserProfile`: Studio settings. If these settings are applied on a user level, they take priority over the settings applied on a domain level.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-defaultebsstoragesettings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DefaultEbsStorageSettings {
-    /// `DefaultEbsVolumeSizeInGb`: Default size of the Amazon EBS volume in Gb
-    ///
-    /// Required.
-    pub default_ebs_volume_size_in_gb: Int,
-    /// `MaximumEbsVolumeSizeInGb`: Maximum size of the Amazon EBS volume in Gb. Must be greater than or equal to the DefaultEbsVolumeSizeInGb.
-    ///
-    /// Required.
-    pub maximum_ebs_volume_size_in_gb: Int,
-}
-
-impl DefaultEbsStorageSettings {
-    /// A `DefaultEbsStorageSettings` of its required properties (`DefaultEbsVolumeSizeInGb`, `MaximumEbsVolumeSizeInGb`); the others are unset.
-    pub fn new(default_ebs_volume_size_in_gb: impl Into<Int>, maximum_ebs_volume_size_in_gb: impl Into<Int>) -> Self {
-        DefaultEbsStorageSettings {
-            default_ebs_volume_size_in_gb: default_ebs_volume_size_in_gb.into(),
-            maximum_ebs_volume_size_in_gb: maximum_ebs_volume_size_in_gb.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DefaultEbsStorageSettings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DefaultEbsVolumeSizeInGb", &self.default_ebs_volume_size_in_gb);
-        crate::value::put(&mut m, "MaximumEbsVolumeSizeInGb", &self.maximum_ebs_volume_size_in_gb);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HiddenSageMakerImage` of `AWS::SageMaker::UserProfile`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-hiddensagemakerimage.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-userprofile-studiowebportalsettings.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HiddenSageMakerImage {
-    /// `SageMakerImageName`: The SageMaker image name that you are hiding from the Studio user interface.
-    ///
-    /// Allowed values: `sagemaker_distribution`.
-    pub sage_maker_image_name: Option<Expr>,
-    /// `VersionAliases`
-    pub version_aliases: Option<List<Expr>>,
+pub struct StudioWebPortalSettings {
+    /// `HiddenAppTypes`: Applications supported in Studio that are hidden from the Studio left navigation pane.
+    pub hidden_app_types: Option<List<Expr>>,
+    /// `HiddenInstanceTypes`: The instance types you are hiding from the Studio user interface.
+    pub hidden_instance_types: Option<List<Expr>>,
+    /// `HiddenMlTools`: The machine learning tools that are hidden from the Studio left navigation pane.
+    pub hidden_ml_tools: Option<List<Expr>>,
+    /// `HiddenSageMakerImageVersionAliases`: The version aliases you are hiding from the Studio user interface.
+    pub hidden_sage_maker_image_version_aliases: Option<List<HiddenSageMakerImage>>,
 }
 
-impl HiddenSageMakerImage {
-    /// The values `SageMakerImageName` takes.
-    pub const SAGE_MAKER_IMAGE_NAME_VALUES: &'static [&'static str] = &["sagemaker_distribution"];
-}
-
-impl crate::value::PropertyValue for HiddenSageMakerImage {
+impl crate::value::PropertyValue for StudioWebPortalSettings {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SageMakerImageName", &self.sage_maker_image_name);
-        crate::value::put_opt(&mut m, "VersionAliases", &self.version_aliases);
+        crate::value::put_opt(&mut m, "HiddenAppTypes", &self.hidden_app_types);
+        crate::value::put_opt(&mut m, "HiddenInstanceTypes", &self.hidden_instance_types);
+        crate::value::put_opt(&mut m, "HiddenMlTools", &self.hidden_ml_tools);
+        crate::value::put_opt(&mut m, "HiddenSageMakerImageVersionAliases", &self.hidden_sage_maker_image_version_aliases);
         ::serde_json::Value::Object(m)
     }
 }
@@ -797,6 +847,21 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$"), ..Str::ANY }),
             Node::Array(Items { items: 85, min: Some(0), max: Some(20), unique: false }),
             Node::Array(Items { items: 83, min: Some(0), max: Some(5), unique: true }),
+            Node::String(Str { values: &["system", "ml.t3.micro", "ml.t3.small", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.8xlarge", "ml.m5.12xlarge", "ml.m5.16xlarge", "ml.m5.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.12xlarge", "ml.c5.18xlarge", "ml.c5.24xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p3dn.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.geospatial.interactive", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r6i.2xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.32xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.m6id.large", "ml.m6id.xlarge", "ml.m6id.2xlarge", "ml.m6id.4xlarge", "ml.m6id.8xlarge", "ml.m6id.12xlarge", "ml.m6id.16xlarge", "ml.m6id.24xlarge", "ml.m6id.32xlarge", "ml.c6id.large", "ml.c6id.xlarge", "ml.c6id.2xlarge", "ml.c6id.4xlarge", "ml.c6id.8xlarge", "ml.c6id.12xlarge", "ml.c6id.16xlarge", "ml.c6id.24xlarge", "ml.c6id.32xlarge", "ml.r6id.large", "ml.r6id.xlarge", "ml.r6id.2xlarge", "ml.r6id.4xlarge", "ml.r6id.8xlarge", "ml.r6id.12xlarge", "ml.r6id.16xlarge", "ml.r6id.24xlarge", "ml.r6id.32xlarge", "ml.p5.4xlarge", "ml.p6-b200.48xlarge", "ml.g7.2xlarge", "ml.g7.4xlarge", "ml.g7.8xlarge", "ml.g7.12xlarge", "ml.g7.24xlarge", "ml.g7.48xlarge", "ml.g7e.2xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.48xlarge"], ..Str::ANY }),
+            Node::Object(Object { props: (74, 1), name: "AppLifecycleManagement", ..Object::EMPTY }),
+            Node::Object(Object { props: (75, 4), name: "IdleSettings", ..Object::EMPTY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["JupyterServer", "TensorBoard", "RStudioServerPro", "JupyterLab", "CodeEditor", "DetailedProfiler", "Canvas"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(60.0), max: Some(525600.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["DataWrangler", "FeatureStore", "EmrClusters", "AutoMl", "Experiments", "Training", "ModelEvaluation", "Pipelines", "Models", "JumpStart", "InferenceRecommender", "Endpoints", "Projects", "InferenceOptimization", "HyperPodClusters", "Comet", "DeepchecksLLMEvaluation", "Fiddler", "LakeraGuard", "PerformanceEvaluation"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(5.0), max: Some(16384.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("DomainId", 1),
@@ -873,6 +938,11 @@ mod shape {
             Prop("HiddenSageMakerImageVersionAliases", 87),
             Prop("SageMakerImageName", 84),
             Prop("VersionAliases", 86),
+            Prop("IdleSettings", 90),
+            Prop("IdleTimeoutInMinutes", 91),
+            Prop("LifecycleManagement", 92),
+            Prop("MaxIdleTimeoutInMinutes", 93),
+            Prop("MinIdleTimeoutInMinutes", 94),
         ],
     };
 }

@@ -203,6 +203,82 @@ impl crate::value::PropertyValue for Target {
     }
 }
 
+/// `AwsVpcConfiguration` of `AWS::Scheduler::Schedule`: This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-awsvpcconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsVpcConfiguration {
+    /// `AssignPublicIp`: Specifies whether the task's elastic network interface receives a public IP address. You can specify ENABLED only when LaunchType in EcsParameters is set to FARGATE.
+    ///
+    /// Allowed values: `ENABLED`, `DISABLED`.
+    pub assign_public_ip: Option<Expr>,
+    /// `SecurityGroups`: Specifies the security groups associated with the task. These security groups must all be in the same VPC. You can specify as many as five security groups. If you do not specify a security group, the default security group for the VPC is used.
+    pub security_groups: Option<List<Expr>>,
+    /// `Subnets`: Specifies the subnets associated with the task. These subnets must all be in the same VPC. You can specify as many as 16 subnets.
+    ///
+    /// Required.
+    pub subnets: List<Expr>,
+}
+
+impl AwsVpcConfiguration {
+    /// The values `AssignPublicIp` takes.
+    pub const ASSIGN_PUBLIC_IP_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `AwsVpcConfiguration` of its required properties (`Subnets`); the others are unset.
+    pub fn new(subnets: impl Into<List<Expr>>) -> Self {
+        AwsVpcConfiguration {
+            assign_public_ip: None,
+            security_groups: None,
+            subnets: subnets.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AwsVpcConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
+        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
+        crate::value::put(&mut m, "Subnets", &self.subnets);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CapacityProviderStrategyItem` of `AWS::Scheduler::Schedule`: The details of a capacity provider strategy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-capacityproviderstrategyitem.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityProviderStrategyItem {
+    /// `Base`: The base value designates how many tasks, at a minimum, to run on the specified capacity provider. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used.
+    pub base: Option<Num>,
+    /// `CapacityProvider`: The short name of the capacity provider.
+    ///
+    /// Required.
+    pub capacity_provider: Expr,
+    /// `Weight`: The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied.
+    pub weight: Option<Num>,
+}
+
+impl CapacityProviderStrategyItem {
+    /// A `CapacityProviderStrategyItem` of its required properties (`CapacityProvider`); the others are unset.
+    pub fn new(capacity_provider: impl Into<Expr>) -> Self {
+        CapacityProviderStrategyItem {
+            base: None,
+            capacity_provider: capacity_provider.into(),
+            weight: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CapacityProviderStrategyItem {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Base", &self.base);
+        crate::value::put(&mut m, "CapacityProvider", &self.capacity_provider);
+        crate::value::put_opt(&mut m, "Weight", &self.weight);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DeadLetterConfig` of `AWS::Scheduler::Schedule`: A DeadLetterConfig object that contains information about a dead-letter queue configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-deadletterconfig.html)
@@ -370,96 +446,6 @@ impl crate::value::PropertyValue for KinesisParameters {
     }
 }
 
-/// `RetryPolicy` of `AWS::Scheduler::Schedule`: A RetryPolicy object that includes information about the retry policy settings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-retrypolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetryPolicy {
-    /// `MaximumEventAgeInSeconds`: The maximum amount of time, in seconds, to continue to make retry attempts.
-    pub maximum_event_age_in_seconds: Option<Num>,
-    /// `MaximumRetryAttempts`: The maximum number of retry attempts to make before the request fails. Retry attempts with exponential backoff continue until either the maximum number of attempts is made or until the duration of the MaximumEventAgeInSeconds is reached.
-    pub maximum_retry_attempts: Option<Num>,
-}
-
-impl crate::value::PropertyValue for RetryPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MaximumEventAgeInSeconds", &self.maximum_event_age_in_seconds);
-        crate::value::put_opt(&mut m, "MaximumRetryAttempts", &self.maximum_retry_attempts);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SageMakerPipelineParameters` of `AWS::Scheduler::Schedule`: These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-sagemakerpipelineparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SageMakerPipelineParameters {
-    /// `PipelineParameterList`: List of Parameter names and values for SageMaker Model Building Pipeline execution.
-    pub pipeline_parameter_list: Option<List<SageMakerPipelineParameter>>,
-}
-
-impl crate::value::PropertyValue for SageMakerPipelineParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PipelineParameterList", &self.pipeline_parameter_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SqsParameters` of `AWS::Scheduler::Schedule`: Contains the message group ID to use when the target is a FIFO queue. If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-sqsparameters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqsParameters {
-    /// `MessageGroupId`: The FIFO message group ID to use as the target.
-    pub message_group_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SqsParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MessageGroupId", &self.message_group_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityProviderStrategyItem` of `AWS::Scheduler::Schedule`: The details of a capacity provider strategy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-capacityproviderstrategyitem.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CapacityProviderStrategyItem {
-    /// `Base`: The base value designates how many tasks, at a minimum, to run on the specified capacity provider. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used.
-    pub base: Option<Num>,
-    /// `CapacityProvider`: The short name of the capacity provider.
-    ///
-    /// Required.
-    pub capacity_provider: Expr,
-    /// `Weight`: The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied.
-    pub weight: Option<Num>,
-}
-
-impl CapacityProviderStrategyItem {
-    /// A `CapacityProviderStrategyItem` of its required properties (`CapacityProvider`); the others are unset.
-    pub fn new(capacity_provider: impl Into<Expr>) -> Self {
-        CapacityProviderStrategyItem {
-            base: None,
-            capacity_provider: capacity_provider.into(),
-            weight: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CapacityProviderStrategyItem {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Base", &self.base);
-        crate::value::put(&mut m, "CapacityProvider", &self.capacity_provider);
-        crate::value::put_opt(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `NetworkConfiguration` of `AWS::Scheduler::Schedule`: This structure specifies the network configuration for an ECS task.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-networkconfiguration.html)
@@ -531,6 +517,26 @@ impl crate::value::PropertyValue for PlacementStrategy {
     }
 }
 
+/// `RetryPolicy` of `AWS::Scheduler::Schedule`: A RetryPolicy object that includes information about the retry policy settings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-retrypolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetryPolicy {
+    /// `MaximumEventAgeInSeconds`: The maximum amount of time, in seconds, to continue to make retry attempts.
+    pub maximum_event_age_in_seconds: Option<Num>,
+    /// `MaximumRetryAttempts`: The maximum number of retry attempts to make before the request fails. Retry attempts with exponential backoff continue until either the maximum number of attempts is made or until the duration of the MaximumEventAgeInSeconds is reached.
+    pub maximum_retry_attempts: Option<Num>,
+}
+
+impl crate::value::PropertyValue for RetryPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MaximumEventAgeInSeconds", &self.maximum_event_age_in_seconds);
+        crate::value::put_opt(&mut m, "MaximumRetryAttempts", &self.maximum_retry_attempts);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SageMakerPipelineParameter` of `AWS::Scheduler::Schedule`: Name/Value pair of a parameter to start execution of a SageMaker Model Building Pipeline.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-sagemakerpipelineparameter.html)
@@ -565,42 +571,36 @@ impl crate::value::PropertyValue for SageMakerPipelineParameter {
     }
 }
 
-/// `AwsVpcConfiguration` of `AWS::Scheduler::Schedule`: This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
+/// `SageMakerPipelineParameters` of `AWS::Scheduler::Schedule`: These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-awsvpcconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AwsVpcConfiguration {
-    /// `AssignPublicIp`: Specifies whether the task's elastic network interface receives a public IP address. You can specify ENABLED only when LaunchType in EcsParameters is set to FARGATE.
-    ///
-    /// Allowed values: `ENABLED`, `DISABLED`.
-    pub assign_public_ip: Option<Expr>,
-    /// `SecurityGroups`: Specifies the security groups associated with the task. These security groups must all be in the same VPC. You can specify as many as five security groups. If you do not specify a security group, the default security group for the VPC is used.
-    pub security_groups: Option<List<Expr>>,
-    /// `Subnets`: Specifies the subnets associated with the task. These subnets must all be in the same VPC. You can specify as many as 16 subnets.
-    ///
-    /// Required.
-    pub subnets: List<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-sagemakerpipelineparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SageMakerPipelineParameters {
+    /// `PipelineParameterList`: List of Parameter names and values for SageMaker Model Building Pipeline execution.
+    pub pipeline_parameter_list: Option<List<SageMakerPipelineParameter>>,
 }
 
-impl AwsVpcConfiguration {
-    /// The values `AssignPublicIp` takes.
-    pub const ASSIGN_PUBLIC_IP_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `AwsVpcConfiguration` of its required properties (`Subnets`); the others are unset.
-    pub fn new(subnets: impl Into<List<Expr>>) -> Self {
-        AwsVpcConfiguration {
-            assign_public_ip: None,
-            security_groups: None,
-            subnets: subnets.into(),
-        }
+impl crate::value::PropertyValue for SageMakerPipelineParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PipelineParameterList", &self.pipeline_parameter_list);
+        ::serde_json::Value::Object(m)
     }
 }
 
-impl crate::value::PropertyValue for AwsVpcConfiguration {
+/// `SqsParameters` of `AWS::Scheduler::Schedule`: Contains the message group ID to use when the target is a FIFO queue. If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-sqsparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqsParameters {
+    /// `MessageGroupId`: The FIFO message group ID to use as the target.
+    pub message_group_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SqsParameters {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssignPublicIp", &self.assign_public_ip);
-        crate::value::put_opt(&mut m, "SecurityGroups", &self.security_groups);
-        crate::value::put(&mut m, "Subnets", &self.subnets);
+        crate::value::put_opt(&mut m, "MessageGroupId", &self.message_group_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -688,7 +688,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(1600), ..Str::ANY }),
             Node::Object(Object { props: (49, 2), name: "EventBridgeParameters", required: &["DetailType", "Source"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^(?=[/\\.\\-_A-Za-z0-9]+)((?!aws\\.).*)|(\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), ..Str::ANY }),
             Node::Object(Object { props: (51, 1), name: "KinesisParameters", required: &["PartitionKey"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
@@ -703,6 +703,15 @@ mod shape {
             Node::Array(Items { items: 61, min: Some(0), max: Some(200), unique: false }),
             Node::Object(Object { props: (57, 1), name: "SqsParameters", ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["OFF", "FLEXIBLE"], ..Str::ANY }),
+            Node::String(Str { values: &["EC2", "FARGATE", "EXTERNAL"], ..Str::ANY }),
+            Node::String(Str { values: &["distinctInstance", "memberOf"], ..Str::ANY }),
+            Node::String(Str { values: &["random", "spread", "binpack"], ..Str::ANY }),
+            Node::String(Str { values: &["TASK_DEFINITION"], ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 74, key_pattern: Some(".+"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),

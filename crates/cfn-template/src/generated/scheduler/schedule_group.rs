@@ -102,6 +102,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 2, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["ACTIVE", "DELETING"], ..Str::ANY }),
         ],
         props: &[
             Prop("Name", 1),

@@ -193,6 +193,36 @@ impl crate::value::PropertyValue for DataIntegrationFlowTransformation {
     }
 }
 
+/// `DatasetOptions` of `AWS::SCN::DataIntegrationFlow`: The dataset options.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-datasetoptions.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatasetOptions {
+    /// `DedupeRecords`: The option to perform deduplication on data records sharing same primary key values.
+    pub dedupe_records: Option<Bool>,
+    /// `DedupeStrategy`: The deduplication strategy.
+    pub dedupe_strategy: Option<DedupeStrategy>,
+    /// `LoadType`: The load type.
+    ///
+    /// Allowed values: `INCREMENTAL`, `REPLACE`.
+    pub load_type: Option<Expr>,
+}
+
+impl DatasetOptions {
+    /// The values `LoadType` takes.
+    pub const LOAD_TYPE_VALUES: &'static [&'static str] = &["INCREMENTAL", "REPLACE"];
+}
+
+impl crate::value::PropertyValue for DatasetOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DedupeRecords", &self.dedupe_records);
+        crate::value::put_opt(&mut m, "DedupeStrategy", &self.dedupe_strategy);
+        crate::value::put_opt(&mut m, "LoadType", &self.load_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DatasetSourceConfiguration` of `AWS::SCN::DataIntegrationFlow`: The dataset source configuration parameters.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-datasetsourceconfiguration.html)
@@ -221,6 +251,160 @@ impl crate::value::PropertyValue for DatasetSourceConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "DatasetIdentifier", &self.dataset_identifier);
         crate::value::put_opt(&mut m, "Options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DatasetTargetConfiguration` of `AWS::SCN::DataIntegrationFlow`: The dataset target configuration parameters.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-datasettargetconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetTargetConfiguration {
+    /// `DatasetIdentifier`: The dataset ARN.
+    ///
+    /// Required.
+    pub dataset_identifier: Expr,
+    /// `Options`: The dataset options.
+    pub options: Option<DatasetOptions>,
+}
+
+impl DatasetTargetConfiguration {
+    /// A `DatasetTargetConfiguration` of its required properties (`DatasetIdentifier`); the others are unset.
+    pub fn new(dataset_identifier: impl Into<Expr>) -> Self {
+        DatasetTargetConfiguration {
+            dataset_identifier: dataset_identifier.into(),
+            options: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DatasetTargetConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DatasetIdentifier", &self.dataset_identifier);
+        crate::value::put_opt(&mut m, "Options", &self.options);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DedupeStrategy` of `AWS::SCN::DataIntegrationFlow`: The deduplication strategy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-dedupestrategy.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DedupeStrategy {
+    /// `FieldPriority`: The field priority deduplication strategy configuration.
+    pub field_priority: Option<FieldPriorityDedupeStrategyConfiguration>,
+    /// `Type`: The deduplication strategy type.
+    ///
+    /// Required. Allowed values: `FIELD_PRIORITY`.
+    pub r#type: Expr,
+}
+
+impl DedupeStrategy {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["FIELD_PRIORITY"];
+    /// A `DedupeStrategy` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        DedupeStrategy {
+            field_priority: None,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DedupeStrategy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FieldPriority", &self.field_priority);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FieldPriorityDedupeField` of `AWS::SCN::DataIntegrationFlow`: A deduplication field.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-fieldprioritydedupefield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPriorityDedupeField {
+    /// `Name`: The name of the deduplication field.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `SortOrder`: The sort order.
+    ///
+    /// Required. Allowed values: `ASC`, `DESC`.
+    pub sort_order: Expr,
+}
+
+impl FieldPriorityDedupeField {
+    /// The values `SortOrder` takes.
+    pub const SORT_ORDER_VALUES: &'static [&'static str] = &["ASC", "DESC"];
+    /// A `FieldPriorityDedupeField` of its required properties (`Name`, `SortOrder`); the others are unset.
+    pub fn new(name: impl Into<Expr>, sort_order: impl Into<Expr>) -> Self {
+        FieldPriorityDedupeField {
+            name: name.into(),
+            sort_order: sort_order.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FieldPriorityDedupeField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "SortOrder", &self.sort_order);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FieldPriorityDedupeStrategyConfiguration` of `AWS::SCN::DataIntegrationFlow`: The field priority deduplication strategy configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-fieldprioritydedupestrategyconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPriorityDedupeStrategyConfiguration {
+    /// `Fields`: The list of field names and their sort order for deduplication.
+    ///
+    /// Required.
+    pub fields: List<FieldPriorityDedupeField>,
+}
+
+impl FieldPriorityDedupeStrategyConfiguration {
+    /// A `FieldPriorityDedupeStrategyConfiguration` of its required properties (`Fields`); the others are unset.
+    pub fn new(fields: impl Into<List<FieldPriorityDedupeField>>) -> Self {
+        FieldPriorityDedupeStrategyConfiguration {
+            fields: fields.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FieldPriorityDedupeStrategyConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Fields", &self.fields);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Options` of `AWS::SCN::DataIntegrationFlow`: The Amazon S3 options.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-s3options.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3Options {
+    /// `FileType`: The file type.
+    ///
+    /// Allowed values: `CSV`, `PARQUET`, `JSON`.
+    pub file_type: Option<Expr>,
+}
+
+impl S3Options {
+    /// The values `FileType` takes.
+    pub const FILE_TYPE_VALUES: &'static [&'static str] = &["CSV", "PARQUET", "JSON"];
+}
+
+impl crate::value::PropertyValue for S3Options {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FileType", &self.file_type);
         ::serde_json::Value::Object(m)
     }
 }
@@ -263,38 +447,6 @@ impl crate::value::PropertyValue for S3SourceConfiguration {
     }
 }
 
-/// `DatasetTargetConfiguration` of `AWS::SCN::DataIntegrationFlow`: The dataset target configuration parameters.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-datasettargetconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatasetTargetConfiguration {
-    /// `DatasetIdentifier`: The dataset ARN.
-    ///
-    /// Required.
-    pub dataset_identifier: Expr,
-    /// `Options`: The dataset options.
-    pub options: Option<DatasetOptions>,
-}
-
-impl DatasetTargetConfiguration {
-    /// A `DatasetTargetConfiguration` of its required properties (`DatasetIdentifier`); the others are unset.
-    pub fn new(dataset_identifier: impl Into<Expr>) -> Self {
-        DatasetTargetConfiguration {
-            dataset_identifier: dataset_identifier.into(),
-            options: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DatasetTargetConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DatasetIdentifier", &self.dataset_identifier);
-        crate::value::put_opt(&mut m, "Options", &self.options);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `SqlTransformationConfiguration` of `AWS::SCN::DataIntegrationFlow`: The SQL transformation configuration parameters.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-sqltransformationconfiguration.html)
@@ -319,158 +471,6 @@ impl crate::value::PropertyValue for SqlTransformationConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Query", &self.query);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DatasetOptions` of `AWS::SCN::DataIntegrationFlow`: The dataset options.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-datasetoptions.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatasetOptions {
-    /// `DedupeRecords`: The option to perform deduplication on data records sharing same primary key values.
-    pub dedupe_records: Option<Bool>,
-    /// `DedupeStrategy`: The deduplication strategy.
-    pub dedupe_strategy: Option<DedupeStrategy>,
-    /// `LoadType`: The load type.
-    ///
-    /// Allowed values: `INCREMENTAL`, `REPLACE`.
-    pub load_type: Option<Expr>,
-}
-
-impl DatasetOptions {
-    /// The values `LoadType` takes.
-    pub const LOAD_TYPE_VALUES: &'static [&'static str] = &["INCREMENTAL", "REPLACE"];
-}
-
-impl crate::value::PropertyValue for DatasetOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DedupeRecords", &self.dedupe_records);
-        crate::value::put_opt(&mut m, "DedupeStrategy", &self.dedupe_strategy);
-        crate::value::put_opt(&mut m, "LoadType", &self.load_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3Options` of `AWS::SCN::DataIntegrationFlow`: The Amazon S3 options.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-s3options.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3Options {
-    /// `FileType`: The file type.
-    ///
-    /// Allowed values: `CSV`, `PARQUET`, `JSON`.
-    pub file_type: Option<Expr>,
-}
-
-impl S3Options {
-    /// The values `FileType` takes.
-    pub const FILE_TYPE_VALUES: &'static [&'static str] = &["CSV", "PARQUET", "JSON"];
-}
-
-impl crate::value::PropertyValue for S3Options {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FileType", &self.file_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DedupeStrategy` of `AWS::SCN::DataIntegrationFlow`: The deduplication strategy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-dedupestrategy.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DedupeStrategy {
-    /// `FieldPriority`: The field priority deduplication strategy configuration.
-    pub field_priority: Option<FieldPriorityDedupeStrategyConfiguration>,
-    /// `Type`: The deduplication strategy type.
-    ///
-    /// Required. Allowed values: `FIELD_PRIORITY`.
-    pub r#type: Expr,
-}
-
-impl DedupeStrategy {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["FIELD_PRIORITY"];
-    /// A `DedupeStrategy` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        DedupeStrategy {
-            field_priority: None,
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DedupeStrategy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FieldPriority", &self.field_priority);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FieldPriorityDedupeStrategyConfiguration` of `AWS::SCN::DataIntegrationFlow`: The field priority deduplication strategy configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-fieldprioritydedupestrategyconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldPriorityDedupeStrategyConfiguration {
-    /// `Fields`: The list of field names and their sort order for deduplication.
-    ///
-    /// Required.
-    pub fields: List<FieldPriorityDedupeField>,
-}
-
-impl FieldPriorityDedupeStrategyConfiguration {
-    /// A `FieldPriorityDedupeStrategyConfiguration` of its required properties (`Fields`); the others are unset.
-    pub fn new(fields: impl Into<List<FieldPriorityDedupeField>>) -> Self {
-        FieldPriorityDedupeStrategyConfiguration {
-            fields: fields.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FieldPriorityDedupeStrategyConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Fields", &self.fields);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FieldPriorityDedupeField` of `AWS::SCN::DataIntegrationFlow`: A deduplication field.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataintegrationflow-fieldprioritydedupefield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldPriorityDedupeField {
-    /// `Name`: The name of the deduplication field.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `SortOrder`: The sort order.
-    ///
-    /// Required. Allowed values: `ASC`, `DESC`.
-    pub sort_order: Expr,
-}
-
-impl FieldPriorityDedupeField {
-    /// The values `SortOrder` takes.
-    pub const SORT_ORDER_VALUES: &'static [&'static str] = &["ASC", "DESC"];
-    /// A `FieldPriorityDedupeField` of its required properties (`Name`, `SortOrder`); the others are unset.
-    pub fn new(name: impl Into<Expr>, sort_order: impl Into<Expr>) -> Self {
-        FieldPriorityDedupeField {
-            name: name.into(),
-            sort_order: sort_order.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FieldPriorityDedupeField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "SortOrder", &self.sort_order);
         ::serde_json::Value::Object(m)
     }
 }

@@ -185,6 +185,34 @@ impl crate::value::PropertyValue for DataLakeDatasetPartitionField {
     }
 }
 
+/// `DataLakeDatasetPrimaryKeyField` of `AWS::SCN::Dataset`: The primary key field details.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataset-datalakedatasetprimarykeyfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataLakeDatasetPrimaryKeyField {
+    /// `Name`: The name of the primary key field.
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl DataLakeDatasetPrimaryKeyField {
+    /// A `DataLakeDatasetPrimaryKeyField` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        DataLakeDatasetPrimaryKeyField {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataLakeDatasetPrimaryKeyField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DataLakeDatasetSchemaField` of `AWS::SCN::Dataset`: The dataset field details.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataset-datalakedatasetschemafield.html)
@@ -223,34 +251,6 @@ impl crate::value::PropertyValue for DataLakeDatasetSchemaField {
         crate::value::put(&mut m, "IsRequired", &self.is_required);
         crate::value::put(&mut m, "Name", &self.name);
         crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataLakeDatasetPrimaryKeyField` of `AWS::SCN::Dataset`: The primary key field details.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scn-dataset-datalakedatasetprimarykeyfield.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataLakeDatasetPrimaryKeyField {
-    /// `Name`: The name of the primary key field.
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl DataLakeDatasetPrimaryKeyField {
-    /// A `DataLakeDatasetPrimaryKeyField` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        DataLakeDatasetPrimaryKeyField {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataLakeDatasetPrimaryKeyField {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }

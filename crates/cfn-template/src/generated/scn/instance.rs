@@ -119,12 +119,12 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 4), ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(501), pattern: Some("^([a-zA-Z0-9., _ʼ'%-]){0,500}$"), ..Str::ANY }),
-            Node::String(Str { min: Some(0), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(63), pattern: Some("^(?![ _ʼ'%-])[a-zA-Z0-9 _ʼ'%-]{0,62}[a-zA-Z0-9]$"), ..Str::ANY }),
             Node::Object(Object { props: (4, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: Some(200), unique: true }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?![-])[a-zA-Z0-9-]{1,62}[a-zA-Z0-9]$"), ..Str::ANY }),
         ],
         props: &[
             Prop("InstanceDescription", 1),

@@ -183,67 +183,6 @@ impl crate::value::PropertyValue for IntegratedResource {
     }
 }
 
-/// `VpcConfig` of `AWS::SecurityAgent::AgentSpace`: Customer VPC configuration that the security testing environment accesses
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-agentspace-vpcconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VpcConfig {
-    /// `SecurityGroupArns`: List of security group ARNs in the customer VPC
-    pub security_group_arns: Option<List<Expr>>,
-    /// `SubnetArns`: List of subnet ARNs in the customer VPC
-    pub subnet_arns: Option<List<Expr>>,
-    /// `VpcArn`: ARN of the customer VPC
-    pub vpc_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for VpcConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "SecurityGroupArns", &self.security_group_arns);
-        crate::value::put_opt(&mut m, "SubnetArns", &self.subnet_arns);
-        crate::value::put_opt(&mut m, "VpcArn", &self.vpc_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ProviderResource` of `AWS::SecurityAgent::AgentSpace`: Selected Resource (eg: Code Repository, Document) from an Integration
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-agentspace-providerresource.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProviderResource {
-    /// `BitbucketCapabilities`: Bitbucket repository capabilities
-    pub bitbucket_capabilities: Option<BitbucketCapabilitiesResource>,
-    /// `BitbucketRepository`: Bitbucket repository details
-    pub bitbucket_repository: Option<BitbucketRepositoryResource>,
-    /// `ConfluenceCapabilities`: Confluence document capabilities
-    pub confluence_capabilities: Option<ConfluenceCapabilitiesResource>,
-    /// `ConfluenceDocument`: Confluence document details
-    pub confluence_document: Option<ConfluenceDocumentResource>,
-    /// `GitHubCapabilities`: GitHub repository capabilities
-    pub git_hub_capabilities: Option<GitHubCapabilitiesResource>,
-    /// `GitHubRepository`: GitHub repository details
-    pub git_hub_repository: Option<GitHubRepositoryResource>,
-    /// `GitLabCapabilities`: GitLab repository capabilities
-    pub git_lab_capabilities: Option<GitLabCapabilitiesResource>,
-    /// `GitLabRepository`: GitLab repository details
-    pub git_lab_repository: Option<GitLabRepositoryResource>,
-}
-
-impl crate::value::PropertyValue for ProviderResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BitbucketCapabilities", &self.bitbucket_capabilities);
-        crate::value::put_opt(&mut m, "BitbucketRepository", &self.bitbucket_repository);
-        crate::value::put_opt(&mut m, "ConfluenceCapabilities", &self.confluence_capabilities);
-        crate::value::put_opt(&mut m, "ConfluenceDocument", &self.confluence_document);
-        crate::value::put_opt(&mut m, "GitHubCapabilities", &self.git_hub_capabilities);
-        crate::value::put_opt(&mut m, "GitHubRepository", &self.git_hub_repository);
-        crate::value::put_opt(&mut m, "GitLabCapabilities", &self.git_lab_capabilities);
-        crate::value::put_opt(&mut m, "GitLabRepository", &self.git_lab_repository);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `BitbucketCapabilitiesResource` of `AWS::SecurityAgent::AgentSpace`: Bitbucket repository capabilities
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-agentspace-bitbucketcapabilitiesresource.html)
@@ -491,6 +430,67 @@ impl crate::value::PropertyValue for GitLabRepositoryResource {
     }
 }
 
+/// `ProviderResource` of `AWS::SecurityAgent::AgentSpace`: Selected Resource (eg: Code Repository, Document) from an Integration
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-agentspace-providerresource.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProviderResource {
+    /// `BitbucketCapabilities`: Bitbucket repository capabilities
+    pub bitbucket_capabilities: Option<BitbucketCapabilitiesResource>,
+    /// `BitbucketRepository`: Bitbucket repository details
+    pub bitbucket_repository: Option<BitbucketRepositoryResource>,
+    /// `ConfluenceCapabilities`: Confluence document capabilities
+    pub confluence_capabilities: Option<ConfluenceCapabilitiesResource>,
+    /// `ConfluenceDocument`: Confluence document details
+    pub confluence_document: Option<ConfluenceDocumentResource>,
+    /// `GitHubCapabilities`: GitHub repository capabilities
+    pub git_hub_capabilities: Option<GitHubCapabilitiesResource>,
+    /// `GitHubRepository`: GitHub repository details
+    pub git_hub_repository: Option<GitHubRepositoryResource>,
+    /// `GitLabCapabilities`: GitLab repository capabilities
+    pub git_lab_capabilities: Option<GitLabCapabilitiesResource>,
+    /// `GitLabRepository`: GitLab repository details
+    pub git_lab_repository: Option<GitLabRepositoryResource>,
+}
+
+impl crate::value::PropertyValue for ProviderResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BitbucketCapabilities", &self.bitbucket_capabilities);
+        crate::value::put_opt(&mut m, "BitbucketRepository", &self.bitbucket_repository);
+        crate::value::put_opt(&mut m, "ConfluenceCapabilities", &self.confluence_capabilities);
+        crate::value::put_opt(&mut m, "ConfluenceDocument", &self.confluence_document);
+        crate::value::put_opt(&mut m, "GitHubCapabilities", &self.git_hub_capabilities);
+        crate::value::put_opt(&mut m, "GitHubRepository", &self.git_hub_repository);
+        crate::value::put_opt(&mut m, "GitLabCapabilities", &self.git_lab_capabilities);
+        crate::value::put_opt(&mut m, "GitLabRepository", &self.git_lab_repository);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VpcConfig` of `AWS::SecurityAgent::AgentSpace`: Customer VPC configuration that the security testing environment accesses
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-agentspace-vpcconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VpcConfig {
+    /// `SecurityGroupArns`: List of security group ARNs in the customer VPC
+    pub security_group_arns: Option<List<Expr>>,
+    /// `SubnetArns`: List of subnet ARNs in the customer VPC
+    pub subnet_arns: Option<List<Expr>>,
+    /// `VpcArn`: ARN of the customer VPC
+    pub vpc_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for VpcConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "SecurityGroupArns", &self.security_group_arns);
+        crate::value::put_opt(&mut m, "SubnetArns", &self.subnet_arns);
+        crate::value::put_opt(&mut m, "VpcArn", &self.vpc_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for AgentSpace {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -596,6 +596,7 @@ mod shape {
             Node::Array(Items { items: 58, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 62, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 23, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("AwsResources", 1),

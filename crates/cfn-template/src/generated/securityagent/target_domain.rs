@@ -65,6 +65,86 @@ impl crate::value::PropertyValue for TargetDomain {
     }
 }
 
+/// `DnsVerification` of `AWS::SecurityAgent::TargetDomain`: Represents DNS TXT verification details
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-targetdomain-dnsverification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DnsVerification {
+    /// `DnsRecordName`: Record name to be added in DNS for target domain
+    pub dns_record_name: Option<Expr>,
+    /// `DnsRecordType`: Type of record to be added in DNS for target domain
+    ///
+    /// Allowed values: `TXT`.
+    pub dns_record_type: Option<Expr>,
+    /// `Token`: Token used to verify domain ownership
+    pub token: Option<Expr>,
+}
+
+impl DnsVerification {
+    /// The values `DnsRecordType` takes.
+    pub const DNS_RECORD_TYPE_VALUES: &'static [&'static str] = &["TXT"];
+}
+
+impl crate::value::PropertyValue for DnsVerification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DnsRecordName", &self.dns_record_name);
+        crate::value::put_opt(&mut m, "DnsRecordType", &self.dns_record_type);
+        crate::value::put_opt(&mut m, "Token", &self.token);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpVerification` of `AWS::SecurityAgent::TargetDomain`: Represents HTTP route verification details
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-targetdomain-httpverification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpVerification {
+    /// `RoutePath`: Route path where verification token should be placed
+    pub route_path: Option<Expr>,
+    /// `Token`: Token used to verify domain ownership
+    pub token: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HttpVerification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "RoutePath", &self.route_path);
+        crate::value::put_opt(&mut m, "Token", &self.token);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `VerificationDetails` of `AWS::SecurityAgent::TargetDomain`: Verification details to verify registered target domain
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-targetdomain-verificationdetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerificationDetails {
+    /// `DnsTxt`: Represents DNS TXT verification details
+    pub dns_txt: Option<DnsVerification>,
+    /// `HttpRoute`: Represents HTTP route verification details
+    pub http_route: Option<HttpVerification>,
+    /// `Method`: Type of domain ownership verification method
+    ///
+    /// Allowed values: `DNS_TXT`, `HTTP_ROUTE`, `PRIVATE_VPC`.
+    pub method: Option<Expr>,
+}
+
+impl VerificationDetails {
+    /// The values `Method` takes.
+    pub const METHOD_VALUES: &'static [&'static str] = &["DNS_TXT", "HTTP_ROUTE", "PRIVATE_VPC"];
+}
+
+impl crate::value::PropertyValue for VerificationDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DnsTxt", &self.dns_txt);
+        crate::value::put_opt(&mut m, "HttpRoute", &self.http_route);
+        crate::value::put_opt(&mut m, "Method", &self.method);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for TargetDomain {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -128,6 +208,15 @@ mod shape {
             Node::Array(Items { items: 1, min: None, max: None, unique: false }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { values: &["DNS_TXT", "HTTP_ROUTE", "PRIVATE_VPC"], ..Str::ANY }),
+            Node::Object(Object { props: (5, 3), name: "DnsVerification", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["TXT"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (8, 2), name: "HttpVerification", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (10, 3), name: "VerificationDetails", ..Object::EMPTY }),
+            Node::String(Str { values: &["DNS_TXT", "HTTP_ROUTE", "PRIVATE_VPC"], ..Str::ANY }),
         ],
         props: &[
             Prop("Tags", 4),
@@ -135,6 +224,14 @@ mod shape {
             Prop("VerificationMethod", 6),
             Prop("Key", 2),
             Prop("Value", 3),
+            Prop("DnsRecordName", 8),
+            Prop("DnsRecordType", 9),
+            Prop("Token", 10),
+            Prop("RoutePath", 12),
+            Prop("Token", 13),
+            Prop("DnsTxt", 7),
+            Prop("HttpRoute", 11),
+            Prop("Method", 15),
         ],
     };
 }

@@ -106,7 +106,10 @@ mod shape {
             Node::Array(Items { items: 1, min: Some(1), max: Some(50), unique: true }),
             Node::String(Str { values: &["SPECIFIED_REGIONS"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 4, key_pattern: None, min: None, max: Some(50) }),
+            Node::Map(Entries { values: 4, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: Some(50) }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9-]{1,32}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 7, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: Some(50) }),
         ],
         props: &[
             Prop("LinkedRegions", 2),

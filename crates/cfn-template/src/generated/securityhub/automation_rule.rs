@@ -376,97 +376,30 @@ impl crate::value::PropertyValue for AutomationRulesFindingFieldsUpdate {
     }
 }
 
-/// `StringFilter` of `AWS::SecurityHub::AutomationRule`: A string filter for filtering ASHlong findings.
+/// `BooleanFilter` of `AWS::SecurityHub::AutomationRule`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrule-stringfilter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrule-booleanfilter.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct StringFilter {
-    /// `Comparison`: The condition to apply to a string value when filtering Security Hub CSPM findings.
-    ///
-    /// To search for values that have the filter value, use one of the following comparison operators:
-    ///
-    /// +  To search for values that include the filter value, use ``CONTAINS``. For example, the filter ``Title CONTAINS CloudFront`` matches findings that have a ``Title`` that includes the string CloudFront.
-    ///
-    /// +  To search for values that exactly match the filter value, use ``EQUALS``. For example, the filter ``AwsAccountId EQUALS 123456789012`` only matches findings that have an account ID of ``123456789012``.
-    ///
-    /// +  To search for values that start with the filter value, use ``PREFIX``. For example, the filter ``ResourceRegion PREFIX us`` matches findings that have a ``ResourceRegion`` that starts with ``us``. A ``ResourceRegion`` that starts with a different value, such as ``af``, ``ap``, or ``ca``, doesn't match.
-    ///
-    /// ``CONTAINS``, ``EQUALS``, and ``PREFIX`` filters on the same field are joined by ``OR``. A finding matches if it matches any one of those filters. For example, the filters ``Title CONTAINS CloudFront OR Title CONTAINS CloudWatch`` match a finding that includes either ``CloudFront``, ``CloudWatch``, or both strings in the title.
-    ///
-    /// To search for values that don’t have the filter value, use one of the following comparison operators:
-    ///
-    /// +  To search for values that exclude the filter value, use ``NOT_CONTAINS``. For example, the filter ``Title NOT_CONTAINS CloudFront`` matches findings that have a ``Title`` that excludes the string CloudFront.
-    ///
-    /// +  To search for values other than the filter value, use ``NOT_EQUALS``. For example, the filter ``AwsAccountId NOT_EQUALS 123456789012`` only matches findings that have an account ID other than ``123456789012``.
-    ///
-    /// +  To search for values that don't start with the filter value, use ``PREFIX_NOT_EQUALS``. For example, the filter ``ResourceRegion PREFIX_NOT_EQUALS us`` matches findings with a ``ResourceRegion`` that starts with a value other than ``us``.
-    ///
-    /// ``NOT_CONTAINS``, ``NOT_EQUALS``, and ``PREFIX_NOT_EQUALS`` filters on the same field are joined by ``AND``. A finding matches only if it matches all of those filters. For example, the filters ``Title NOT_CONTAINS CloudFront AND Title NOT_CONTAINS CloudWatch`` match a finding that excludes both ``CloudFront`` and ``CloudWatch`` in the title.
-    ///
-    /// You can’t have both a ``CONTAINS`` filter and a ``NOT_CONTAINS`` filter on the same field. Similarly, you can't provide both an ``EQUALS`` filter and a ``NOT_EQUALS`` or ``PREFIX_NOT_EQUALS`` filter on the same field. Combining filters in this way returns an error. ``CONTAINS`` filters can only be used with other ``CONTAINS`` filters. ``NOT_CONTAINS`` filters can only be used with other ``NOT_CONTAINS`` filters.
-    ///
-    /// You can combine ``PREFIX`` filters with ``NOT_EQUALS`` or ``PREFIX_NOT_EQUALS`` filters for the same field. Security Hub CSPM first processes the ``PREFIX`` filters, and then the ``NOT_EQUALS`` or ``PREFIX_NOT_EQUALS`` filters.
-    ///
-    /// For example, for the following filters, Security Hub CSPM first identifies findings that have resource types that start with either ``AwsIam`` or ``AwsEc2``. It then excludes findings that have a resource type of ``AwsIamPolicy`` and findings that have a resource type of ``AwsEc2NetworkInterface``.
-    ///
-    /// +   ``ResourceType PREFIX AwsIam``
-    ///
-    /// +   ``ResourceType PREFIX AwsEc2``
-    ///
-    /// +   ``ResourceType NOT_EQUALS AwsIamPolicy``
-    ///
-    /// +   ``ResourceType NOT_EQUALS AwsEc2NetworkInterface``
-    ///
-    /// The ``CONTAINS`` operator works with automation rules V1 and V2. The ``NOT_CONTAINS`` operator works only with automation rules V1. The ``CONTAINS_WORD`` operator works only in the ``GetFindingsV2``, ``GetFindingStatisticsV2``, ``GetResourcesV2``, and ``GetResourcesStatisticsV2`` APIs. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
-    ///
-    /// Required. Allowed values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`, `CONTAINS`, `NOT_CONTAINS`.
-    pub comparison: Expr,
-    /// `Value`: The string filter value. Filter values are case sensitive. For example, the product name for control-based findings is ``Security Hub CSPM``. If you provide ``security hub`` as the filter value, there's no match.
+pub struct BooleanFilter {
+    /// `Value`: The value of the boolean.
     ///
     /// Required.
-    pub value: Expr,
+    pub value: Bool,
 }
 
-impl StringFilter {
-    /// The values `Comparison` takes.
-    pub const COMPARISON_VALUES: &'static [&'static str] = &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"];
-    /// A `StringFilter` of its required properties (`Comparison`, `Value`); the others are unset.
-    pub fn new(comparison: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        StringFilter {
-            comparison: comparison.into(),
+impl BooleanFilter {
+    /// A `BooleanFilter` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Bool>) -> Self {
+        BooleanFilter {
             value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for StringFilter {
+impl crate::value::PropertyValue for BooleanFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Comparison", &self.comparison);
         crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NumberFilter` of `AWS::SecurityHub::AutomationRule`: A number filter for querying findings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrule-numberfilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberFilter {
-    /// `Eq`: The equal-to condition to be applied to a single field when querying for findings.
-    pub eq: Option<Num>,
-    /// `Gte`: The greater-than-equal condition to be applied to a single field when querying for findings.
-    pub gte: Option<Num>,
-    /// `Lte`: The less-than-equal condition to be applied to a single field when querying for findings.
-    pub lte: Option<Num>,
-}
-
-impl crate::value::PropertyValue for NumberFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Eq", &self.eq);
-        crate::value::put_opt(&mut m, "Gte", &self.gte);
-        crate::value::put_opt(&mut m, "Lte", &self.lte);
         ::serde_json::Value::Object(m)
     }
 }
@@ -494,6 +427,42 @@ impl crate::value::PropertyValue for DateFilter {
         crate::value::put_opt(&mut m, "DateRange", &self.date_range);
         crate::value::put_opt(&mut m, "End", &self.end);
         crate::value::put_opt(&mut m, "Start", &self.start);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DateRange` of `AWS::SecurityHub::AutomationRule`: A date range for the date filter.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrule-daterange.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateRange {
+    /// `Unit`: A date range unit for the date filter.
+    ///
+    /// Required. Allowed values: `DAYS`.
+    pub unit: Expr,
+    /// `Value`: A date range value for the date filter.
+    ///
+    /// Required.
+    pub value: Num,
+}
+
+impl DateRange {
+    /// The values `Unit` takes.
+    pub const UNIT_VALUES: &'static [&'static str] = &["DAYS"];
+    /// A `DateRange` of its required properties (`Unit`, `Value`); the others are unset.
+    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
+        DateRange {
+            unit: unit.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DateRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -596,6 +565,29 @@ impl crate::value::PropertyValue for NoteUpdate {
     }
 }
 
+/// `NumberFilter` of `AWS::SecurityHub::AutomationRule`: A number filter for querying findings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrule-numberfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberFilter {
+    /// `Eq`: The equal-to condition to be applied to a single field when querying for findings.
+    pub eq: Option<Num>,
+    /// `Gte`: The greater-than-equal condition to be applied to a single field when querying for findings.
+    pub gte: Option<Num>,
+    /// `Lte`: The less-than-equal condition to be applied to a single field when querying for findings.
+    pub lte: Option<Num>,
+}
+
+impl crate::value::PropertyValue for NumberFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Eq", &self.eq);
+        crate::value::put_opt(&mut m, "Gte", &self.gte);
+        crate::value::put_opt(&mut m, "Lte", &self.lte);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RelatedFinding` of `AWS::SecurityHub::AutomationRule`: Provides details about a list of findings that the current finding relates to.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrule-relatedfinding.html)
@@ -684,6 +676,78 @@ impl crate::value::PropertyValue for SeverityUpdate {
     }
 }
 
+/// `StringFilter` of `AWS::SecurityHub::AutomationRule`: A string filter for filtering ASHlong findings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrule-stringfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringFilter {
+    /// `Comparison`: The condition to apply to a string value when filtering Security Hub CSPM findings.
+    ///
+    /// To search for values that have the filter value, use one of the following comparison operators:
+    ///
+    /// +  To search for values that include the filter value, use ``CONTAINS``. For example, the filter ``Title CONTAINS CloudFront`` matches findings that have a ``Title`` that includes the string CloudFront.
+    ///
+    /// +  To search for values that exactly match the filter value, use ``EQUALS``. For example, the filter ``AwsAccountId EQUALS 123456789012`` only matches findings that have an account ID of ``123456789012``.
+    ///
+    /// +  To search for values that start with the filter value, use ``PREFIX``. For example, the filter ``ResourceRegion PREFIX us`` matches findings that have a ``ResourceRegion`` that starts with ``us``. A ``ResourceRegion`` that starts with a different value, such as ``af``, ``ap``, or ``ca``, doesn't match.
+    ///
+    /// ``CONTAINS``, ``EQUALS``, and ``PREFIX`` filters on the same field are joined by ``OR``. A finding matches if it matches any one of those filters. For example, the filters ``Title CONTAINS CloudFront OR Title CONTAINS CloudWatch`` match a finding that includes either ``CloudFront``, ``CloudWatch``, or both strings in the title.
+    ///
+    /// To search for values that don’t have the filter value, use one of the following comparison operators:
+    ///
+    /// +  To search for values that exclude the filter value, use ``NOT_CONTAINS``. For example, the filter ``Title NOT_CONTAINS CloudFront`` matches findings that have a ``Title`` that excludes the string CloudFront.
+    ///
+    /// +  To search for values other than the filter value, use ``NOT_EQUALS``. For example, the filter ``AwsAccountId NOT_EQUALS 123456789012`` only matches findings that have an account ID other than ``123456789012``.
+    ///
+    /// +  To search for values that don't start with the filter value, use ``PREFIX_NOT_EQUALS``. For example, the filter ``ResourceRegion PREFIX_NOT_EQUALS us`` matches findings with a ``ResourceRegion`` that starts with a value other than ``us``.
+    ///
+    /// ``NOT_CONTAINS``, ``NOT_EQUALS``, and ``PREFIX_NOT_EQUALS`` filters on the same field are joined by ``AND``. A finding matches only if it matches all of those filters. For example, the filters ``Title NOT_CONTAINS CloudFront AND Title NOT_CONTAINS CloudWatch`` match a finding that excludes both ``CloudFront`` and ``CloudWatch`` in the title.
+    ///
+    /// You can’t have both a ``CONTAINS`` filter and a ``NOT_CONTAINS`` filter on the same field. Similarly, you can't provide both an ``EQUALS`` filter and a ``NOT_EQUALS`` or ``PREFIX_NOT_EQUALS`` filter on the same field. Combining filters in this way returns an error. ``CONTAINS`` filters can only be used with other ``CONTAINS`` filters. ``NOT_CONTAINS`` filters can only be used with other ``NOT_CONTAINS`` filters.
+    ///
+    /// You can combine ``PREFIX`` filters with ``NOT_EQUALS`` or ``PREFIX_NOT_EQUALS`` filters for the same field. Security Hub CSPM first processes the ``PREFIX`` filters, and then the ``NOT_EQUALS`` or ``PREFIX_NOT_EQUALS`` filters.
+    ///
+    /// For example, for the following filters, Security Hub CSPM first identifies findings that have resource types that start with either ``AwsIam`` or ``AwsEc2``. It then excludes findings that have a resource type of ``AwsIamPolicy`` and findings that have a resource type of ``AwsEc2NetworkInterface``.
+    ///
+    /// +   ``ResourceType PREFIX AwsIam``
+    ///
+    /// +   ``ResourceType PREFIX AwsEc2``
+    ///
+    /// +   ``ResourceType NOT_EQUALS AwsIamPolicy``
+    ///
+    /// +   ``ResourceType NOT_EQUALS AwsEc2NetworkInterface``
+    ///
+    /// The ``CONTAINS`` operator works with automation rules V1 and V2. The ``NOT_CONTAINS`` operator works only with automation rules V1. The ``CONTAINS_WORD`` operator works only in the ``GetFindingsV2``, ``GetFindingStatisticsV2``, ``GetResourcesV2``, and ``GetResourcesStatisticsV2`` APIs. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
+    ///
+    /// Required. Allowed values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`, `CONTAINS`, `NOT_CONTAINS`.
+    pub comparison: Expr,
+    /// `Value`: The string filter value. Filter values are case sensitive. For example, the product name for control-based findings is ``Security Hub CSPM``. If you provide ``security hub`` as the filter value, there's no match.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl StringFilter {
+    /// The values `Comparison` takes.
+    pub const COMPARISON_VALUES: &'static [&'static str] = &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"];
+    /// A `StringFilter` of its required properties (`Comparison`, `Value`); the others are unset.
+    pub fn new(comparison: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        StringFilter {
+            comparison: comparison.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StringFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Comparison", &self.comparison);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `WorkflowUpdate` of `AWS::SecurityHub::AutomationRule`: Used to update information about the investigation into the finding.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrule-workflowupdate.html)
@@ -726,42 +790,6 @@ impl crate::value::PropertyValue for WorkflowUpdate {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Status", &self.status);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DateRange` of `AWS::SecurityHub::AutomationRule`: A date range for the date filter.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrule-daterange.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DateRange {
-    /// `Unit`: A date range unit for the date filter.
-    ///
-    /// Required. Allowed values: `DAYS`.
-    pub unit: Expr,
-    /// `Value`: A date range value for the date filter.
-    ///
-    /// Required.
-    pub value: Num,
-}
-
-impl DateRange {
-    /// The values `Unit` takes.
-    pub const UNIT_VALUES: &'static [&'static str] = &["DAYS"];
-    /// A `DateRange` of its required properties (`Unit`, `Value`); the others are unset.
-    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
-        DateRange {
-            unit: unit.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DateRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Unit", &self.unit);
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -897,6 +925,19 @@ mod shape {
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 83, key_pattern: Some("^[a-zA-Z0-9]{1,128}$"), min: None, max: None }),
+            Node::Object(Object { props: (75, 1), name: "BooleanFilter", required: &["Value"], ..Object::EMPTY }),
+            Node::Boolean,
+            Node::String(Str { pattern: Some("^(\\d\\d\\d\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\d)|[3][0-1])[T](?:([0-1](\\d)|[2][0-3]):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?([Z]|[+-](\\d\\d)(:?(\\d\\d))?)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 90, key_pattern: Some("^[a-zA-Z0-9]{1,128}$"), min: None, max: None }),
+            Node::String(Str { min: Some(12), max: Some(2048), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-iso-?[a-z]{0,2}):[A-Za-z0-9]{1,63}:[a-z]+-([a-z]{1,10}-)?[a-z]+-[0-9]+:([0-9]{12})?:.+$"), ..Str::ANY }),
+            Node::Json,
+            Node::Integer(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
+            Node::Map(Entries { values: 95, key_pattern: Some("^[-_+=.:/@\\w\\s]{1,128}$"), min: Some(1), max: Some(50) }),
+            Node::String(Str { pattern: Some("(\\d\\d\\d\\d)-[0-1](\\d)-[0-3](\\d)[Tt](?:[0-2](\\d):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?(?:[Zz]|[+-](\\d\\d)(?::?(\\d\\d))?)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("Actions", 24),
@@ -974,6 +1015,7 @@ mod shape {
             Prop("Comparison", 61),
             Prop("Key", 62),
             Prop("Value", 63),
+            Prop("Value", 86),
         ],
     };
 }

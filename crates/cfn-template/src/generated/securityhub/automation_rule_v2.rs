@@ -144,23 +144,6 @@ impl crate::value::PropertyValue for Criteria {
     }
 }
 
-/// `ExternalIntegrationConfiguration` of `AWS::SecurityHub::AutomationRuleV2`: The settings for integrating automation rule actions with external systems or service
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-externalintegrationconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExternalIntegrationConfiguration {
-    /// `ConnectorArn`: The ARN of the connector that establishes the integration
-    pub connector_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ExternalIntegrationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ConnectorArn", &self.connector_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AutomationRulesFindingFieldsUpdateV2` of `AWS::SecurityHub::AutomationRuleV2`: The changes to be applied to fields in a security finding when an automation rule is triggered
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-automationrulesfindingfieldsupdatev2.html)
@@ -184,29 +167,30 @@ impl crate::value::PropertyValue for AutomationRulesFindingFieldsUpdateV2 {
     }
 }
 
-/// `OcsfFindingFilters` of `AWS::SecurityHub::AutomationRuleV2`: The filtering conditions that align with OCSF standards
+/// `BooleanFilter` of `AWS::SecurityHub::AutomationRuleV2`: Boolean filter for querying findings
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-ocsffindingfilters.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OcsfFindingFilters {
-    /// `CompositeFilters`: Enables the creation of complex filtering conditions by combining filter
-    pub composite_filters: Option<List<CompositeFilter>>,
-    /// `CompositeOperator`: The logical operator used to combine multiple conditions
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-booleanfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BooleanFilter {
+    /// `Value`: The value of the boolean
     ///
-    /// Allowed values: `AND`, `OR`.
-    pub composite_operator: Option<Expr>,
+    /// Required.
+    pub value: Bool,
 }
 
-impl OcsfFindingFilters {
-    /// The values `CompositeOperator` takes.
-    pub const COMPOSITE_OPERATOR_VALUES: &'static [&'static str] = &["AND", "OR"];
+impl BooleanFilter {
+    /// A `BooleanFilter` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Bool>) -> Self {
+        BooleanFilter {
+            value: value.into(),
+        }
+    }
 }
 
-impl crate::value::PropertyValue for OcsfFindingFilters {
+impl crate::value::PropertyValue for BooleanFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CompositeFilters", &self.composite_filters);
-        crate::value::put_opt(&mut m, "CompositeOperator", &self.composite_operator);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -246,6 +230,147 @@ impl crate::value::PropertyValue for CompositeFilter {
         crate::value::put_opt(&mut m, "NumberFilters", &self.number_filters);
         crate::value::put_opt(&mut m, "Operator", &self.operator);
         crate::value::put_opt(&mut m, "StringFilters", &self.string_filters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DateFilter` of `AWS::SecurityHub::AutomationRuleV2`: A date filter for querying findings
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-datefilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DateFilter {
+    /// `DateRange`: A date range for the date filter
+    pub date_range: Option<DateRange>,
+    /// `End`: The timestamp formatted in ISO8601
+    pub end: Option<Expr>,
+    /// `Start`: The timestamp formatted in ISO8601
+    pub start: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for DateFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DateRange", &self.date_range);
+        crate::value::put_opt(&mut m, "End", &self.end);
+        crate::value::put_opt(&mut m, "Start", &self.start);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DateRange` of `AWS::SecurityHub::AutomationRuleV2`: A date range for the date filter
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-daterange.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateRange {
+    /// `Unit`: A date range unit for the date filter
+    ///
+    /// Required. Allowed values: `DAYS`.
+    pub unit: Expr,
+    /// `Value`: A date range value for the date filter
+    ///
+    /// Required.
+    pub value: Num,
+}
+
+impl DateRange {
+    /// The values `Unit` takes.
+    pub const UNIT_VALUES: &'static [&'static str] = &["DAYS"];
+    /// A `DateRange` of its required properties (`Unit`, `Value`); the others are unset.
+    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
+        DateRange {
+            unit: unit.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DateRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExternalIntegrationConfiguration` of `AWS::SecurityHub::AutomationRuleV2`: The settings for integrating automation rule actions with external systems or service
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-externalintegrationconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExternalIntegrationConfiguration {
+    /// `ConnectorArn`: The ARN of the connector that establishes the integration
+    pub connector_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ExternalIntegrationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ConnectorArn", &self.connector_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MapFilter` of `AWS::SecurityHub::AutomationRuleV2`: A map filter for filtering findings
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-mapfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapFilter {
+    /// `Comparison`: The condition to apply to the key value when filtering findings with a map filter
+    ///
+    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`.
+    pub comparison: Expr,
+    /// `Key`: The key of the map filter
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Value`: The value for the key in the map filter
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl MapFilter {
+    /// The values `Comparison` takes.
+    pub const COMPARISON_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS"];
+    /// A `MapFilter` of its required properties (`Comparison`, `Key`, `Value`); the others are unset.
+    pub fn new(comparison: impl Into<Expr>, key: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        MapFilter {
+            comparison: comparison.into(),
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MapFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Comparison", &self.comparison);
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NumberFilter` of `AWS::SecurityHub::AutomationRuleV2`: A number filter for querying findings
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-numberfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberFilter {
+    /// `Eq`: The equal-to condition to be applied to a single field when querying for findings
+    pub eq: Option<Num>,
+    /// `Gte`: The greater-than-equal condition to be applied to a single field when querying for findings
+    pub gte: Option<Num>,
+    /// `Lte`: The less-than-equal condition to be applied to a single field when querying for findings
+    pub lte: Option<Num>,
+}
+
+impl crate::value::PropertyValue for NumberFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Eq", &self.eq);
+        crate::value::put_opt(&mut m, "Gte", &self.gte);
+        crate::value::put_opt(&mut m, "Lte", &self.lte);
         ::serde_json::Value::Object(m)
     }
 }
@@ -318,6 +443,33 @@ impl crate::value::PropertyValue for OcsfDateFilter {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "FieldName", &self.field_name);
         crate::value::put(&mut m, "Filter", &self.filter);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OcsfFindingFilters` of `AWS::SecurityHub::AutomationRuleV2`: The filtering conditions that align with OCSF standards
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-ocsffindingfilters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OcsfFindingFilters {
+    /// `CompositeFilters`: Enables the creation of complex filtering conditions by combining filter
+    pub composite_filters: Option<List<CompositeFilter>>,
+    /// `CompositeOperator`: The logical operator used to combine multiple conditions
+    ///
+    /// Allowed values: `AND`, `OR`.
+    pub composite_operator: Option<Expr>,
+}
+
+impl OcsfFindingFilters {
+    /// The values `CompositeOperator` takes.
+    pub const COMPOSITE_OPERATOR_VALUES: &'static [&'static str] = &["AND", "OR"];
+}
+
+impl crate::value::PropertyValue for OcsfFindingFilters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CompositeFilters", &self.composite_filters);
+        crate::value::put_opt(&mut m, "CompositeOperator", &self.composite_operator);
         ::serde_json::Value::Object(m)
     }
 }
@@ -430,122 +582,6 @@ impl crate::value::PropertyValue for OcsfStringFilter {
     }
 }
 
-/// `BooleanFilter` of `AWS::SecurityHub::AutomationRuleV2`: Boolean filter for querying findings
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-booleanfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BooleanFilter {
-    /// `Value`: The value of the boolean
-    ///
-    /// Required.
-    pub value: Bool,
-}
-
-impl BooleanFilter {
-    /// A `BooleanFilter` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Bool>) -> Self {
-        BooleanFilter {
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BooleanFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DateFilter` of `AWS::SecurityHub::AutomationRuleV2`: A date filter for querying findings
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-datefilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DateFilter {
-    /// `DateRange`: A date range for the date filter
-    pub date_range: Option<DateRange>,
-    /// `End`: The timestamp formatted in ISO8601
-    pub end: Option<Expr>,
-    /// `Start`: The timestamp formatted in ISO8601
-    pub start: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for DateFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DateRange", &self.date_range);
-        crate::value::put_opt(&mut m, "End", &self.end);
-        crate::value::put_opt(&mut m, "Start", &self.start);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MapFilter` of `AWS::SecurityHub::AutomationRuleV2`: A map filter for filtering findings
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-mapfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapFilter {
-    /// `Comparison`: The condition to apply to the key value when filtering findings with a map filter
-    ///
-    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`.
-    pub comparison: Expr,
-    /// `Key`: The key of the map filter
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Value`: The value for the key in the map filter
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl MapFilter {
-    /// The values `Comparison` takes.
-    pub const COMPARISON_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS"];
-    /// A `MapFilter` of its required properties (`Comparison`, `Key`, `Value`); the others are unset.
-    pub fn new(comparison: impl Into<Expr>, key: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        MapFilter {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MapFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Comparison", &self.comparison);
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NumberFilter` of `AWS::SecurityHub::AutomationRuleV2`: A number filter for querying findings
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-numberfilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberFilter {
-    /// `Eq`: The equal-to condition to be applied to a single field when querying for findings
-    pub eq: Option<Num>,
-    /// `Gte`: The greater-than-equal condition to be applied to a single field when querying for findings
-    pub gte: Option<Num>,
-    /// `Lte`: The less-than-equal condition to be applied to a single field when querying for findings
-    pub lte: Option<Num>,
-}
-
-impl crate::value::PropertyValue for NumberFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Eq", &self.eq);
-        crate::value::put_opt(&mut m, "Gte", &self.gte);
-        crate::value::put_opt(&mut m, "Lte", &self.lte);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `StringFilter` of `AWS::SecurityHub::AutomationRuleV2`: A string filter for filtering findings
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-stringfilter.html)
@@ -577,42 +613,6 @@ impl crate::value::PropertyValue for StringFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Comparison", &self.comparison);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DateRange` of `AWS::SecurityHub::AutomationRuleV2`: A date range for the date filter
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-automationrulev2-daterange.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DateRange {
-    /// `Unit`: A date range unit for the date filter
-    ///
-    /// Required. Allowed values: `DAYS`.
-    pub unit: Expr,
-    /// `Value`: A date range value for the date filter
-    ///
-    /// Required.
-    pub value: Num,
-}
-
-impl DateRange {
-    /// The values `Unit` takes.
-    pub const UNIT_VALUES: &'static [&'static str] = &["DAYS"];
-    /// A `DateRange` of its required properties (`Unit`, `Value`); the others are unset.
-    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
-        DateRange {
-            unit: unit.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DateRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Unit", &self.unit);
         crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
@@ -719,7 +719,12 @@ mod shape {
             Node::Number(Bounds { min: Some(1.0), max: Some(1000.0), ..Bounds::ANY }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 54, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 54, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: None }),
+            Node::String(Str { values: &["AND", "OR"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(\\d\\d\\d\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\d)|[3][0-1])[T](?:([0-1](\\d)|[2][0-3]):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?([Z]|[+-](\\d\\d)(:?(\\d\\d))?)$"), ..Str::ANY }),
+            Node::String(Str { values: &["activity_name", "cloud.account.name", "cloud.account.uid", "cloud.provider", "cloud.region", "compliance.assessments.category", "compliance.assessments.name", "compliance.control", "compliance.status", "compliance.standards", "finding_info.desc", "finding_info.src_url", "finding_info.title", "finding_info.types", "finding_info.uid", "finding_info.related_events.uid", "finding_info.related_events.product.uid", "finding_info.related_events.title", "metadata.product.feature.uid", "metadata.product.name", "metadata.product.uid", "metadata.product.vendor_name", "remediation.desc", "remediation.references", "resources.cloud_partition", "resources.name", "resources.region", "resources.type", "resources.uid", "vulnerabilities.fix_coverage", "class_name", "vendor_attributes.severity"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 59, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: None }),
         ],
         props: &[
             Prop("Actions", 9),

@@ -84,72 +84,6 @@ impl crate::value::PropertyValue for Policy {
     }
 }
 
-/// `SecurityHubPolicy` of `AWS::SecurityHub::ConfigurationPolicy`: An object that defines how AWS Security Hub is configured.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-configurationpolicy-securityhubpolicy.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecurityHubPolicy {
-    /// `EnabledStandardIdentifiers`: A list that defines which security standards are enabled in the configuration policy.
-    pub enabled_standard_identifiers: Option<List<Expr>>,
-    /// `SecurityControlsConfiguration`: An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
-    pub security_controls_configuration: Option<SecurityControlsConfiguration>,
-    /// `ServiceEnabled`: Indicates whether Security Hub is enabled in the policy.
-    pub service_enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for SecurityHubPolicy {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EnabledStandardIdentifiers", &self.enabled_standard_identifiers);
-        crate::value::put_opt(&mut m, "SecurityControlsConfiguration", &self.security_controls_configuration);
-        crate::value::put_opt(&mut m, "ServiceEnabled", &self.service_enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SecurityControlsConfiguration` of `AWS::SecurityHub::ConfigurationPolicy`: An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-configurationpolicy-securitycontrolsconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecurityControlsConfiguration {
-    /// `DisabledSecurityControlIdentifiers`: A list of security controls that are disabled in the configuration policy
-    pub disabled_security_control_identifiers: Option<List<Expr>>,
-    /// `EnabledSecurityControlIdentifiers`: A list of security controls that are enabled in the configuration policy.
-    pub enabled_security_control_identifiers: Option<List<Expr>>,
-    /// `SecurityControlCustomParameters`: A list of security controls and control parameter values that are included in a configuration policy.
-    pub security_control_custom_parameters: Option<List<SecurityControlCustomParameter>>,
-}
-
-impl crate::value::PropertyValue for SecurityControlsConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "DisabledSecurityControlIdentifiers", &self.disabled_security_control_identifiers);
-        crate::value::put_opt(&mut m, "EnabledSecurityControlIdentifiers", &self.enabled_security_control_identifiers);
-        crate::value::put_opt(&mut m, "SecurityControlCustomParameters", &self.security_control_custom_parameters);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SecurityControlCustomParameter` of `AWS::SecurityHub::ConfigurationPolicy`: An object of security control and control parameter value that are included in a configuration policy.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-configurationpolicy-securitycontrolcustomparameter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecurityControlCustomParameter {
-    /// `Parameters`: An object that specifies parameter values for a control in a configuration policy.
-    pub parameters: Option<Map<ParameterConfiguration>>,
-    /// `SecurityControlId`: The ID of the security control.
-    pub security_control_id: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SecurityControlCustomParameter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
-        crate::value::put_opt(&mut m, "SecurityControlId", &self.security_control_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ParameterConfiguration` of `AWS::SecurityHub::ConfigurationPolicy`: An object that provides the current value of a security control parameter and identifies whether it has been customized.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-configurationpolicy-parameterconfiguration.html)
@@ -218,6 +152,72 @@ impl crate::value::PropertyValue for ParameterValue {
         crate::value::put_opt(&mut m, "IntegerList", &self.integer_list);
         crate::value::put_opt(&mut m, "String", &self.string);
         crate::value::put_opt(&mut m, "StringList", &self.string_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecurityControlCustomParameter` of `AWS::SecurityHub::ConfigurationPolicy`: An object of security control and control parameter value that are included in a configuration policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-configurationpolicy-securitycontrolcustomparameter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecurityControlCustomParameter {
+    /// `Parameters`: An object that specifies parameter values for a control in a configuration policy.
+    pub parameters: Option<Map<ParameterConfiguration>>,
+    /// `SecurityControlId`: The ID of the security control.
+    pub security_control_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SecurityControlCustomParameter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
+        crate::value::put_opt(&mut m, "SecurityControlId", &self.security_control_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecurityControlsConfiguration` of `AWS::SecurityHub::ConfigurationPolicy`: An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-configurationpolicy-securitycontrolsconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecurityControlsConfiguration {
+    /// `DisabledSecurityControlIdentifiers`: A list of security controls that are disabled in the configuration policy
+    pub disabled_security_control_identifiers: Option<List<Expr>>,
+    /// `EnabledSecurityControlIdentifiers`: A list of security controls that are enabled in the configuration policy.
+    pub enabled_security_control_identifiers: Option<List<Expr>>,
+    /// `SecurityControlCustomParameters`: A list of security controls and control parameter values that are included in a configuration policy.
+    pub security_control_custom_parameters: Option<List<SecurityControlCustomParameter>>,
+}
+
+impl crate::value::PropertyValue for SecurityControlsConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DisabledSecurityControlIdentifiers", &self.disabled_security_control_identifiers);
+        crate::value::put_opt(&mut m, "EnabledSecurityControlIdentifiers", &self.enabled_security_control_identifiers);
+        crate::value::put_opt(&mut m, "SecurityControlCustomParameters", &self.security_control_custom_parameters);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SecurityHubPolicy` of `AWS::SecurityHub::ConfigurationPolicy`: An object that defines how AWS Security Hub is configured.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-configurationpolicy-securityhubpolicy.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecurityHubPolicy {
+    /// `EnabledStandardIdentifiers`: A list that defines which security standards are enabled in the configuration policy.
+    pub enabled_standard_identifiers: Option<List<Expr>>,
+    /// `SecurityControlsConfiguration`: An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
+    pub security_controls_configuration: Option<SecurityControlsConfiguration>,
+    /// `ServiceEnabled`: Indicates whether Security Hub is enabled in the policy.
+    pub service_enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for SecurityHubPolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnabledStandardIdentifiers", &self.enabled_standard_identifiers);
+        crate::value::put_opt(&mut m, "SecurityControlsConfiguration", &self.security_controls_configuration);
+        crate::value::put_opt(&mut m, "ServiceEnabled", &self.service_enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -305,7 +305,9 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(512), pattern: Some("\\S"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("\\S"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 31, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 31, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 33, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: None }),
         ],
         props: &[
             Prop("ConfigurationPolicy", 1),

@@ -169,6 +169,40 @@ impl crate::value::PropertyValue for AzureScopeConfiguration {
     }
 }
 
+/// `HealthIssue` of `AWS::SecurityHub::Connector`: Represents a specific health issue detected for a connector.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-connector-healthissue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthIssue {
+    /// `Code`: The error code that identifies the type of health issue.
+    ///
+    /// Required.
+    pub code: Expr,
+    /// `Message`: A human-readable message that describes the health issue.
+    ///
+    /// Required.
+    pub message: Expr,
+}
+
+impl HealthIssue {
+    /// A `HealthIssue` of its required properties (`Code`, `Message`); the others are unset.
+    pub fn new(code: impl Into<Expr>, message: impl Into<Expr>) -> Self {
+        HealthIssue {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HealthIssue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Code", &self.code);
+        crate::value::put(&mut m, "Message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for Connector {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -258,7 +292,16 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 10, min: Some(0), max: Some(100), unique: true }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 12, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 12, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (10, 2), name: "HealthIssue", required: &["Code", "Message"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(\\d\\d\\d\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\d)|[3][0-1])[T](?:([0-1](\\d)|[2][0-3]):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?([Z]|[+-](\\d\\d)(:?(\\d\\d))?)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 21, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),
@@ -271,6 +314,8 @@ mod shape {
             Prop("ScopeConfiguration", 8),
             Prop("ScopeType", 9),
             Prop("ScopeValues", 11),
+            Prop("Code", 17),
+            Prop("Message", 18),
         ],
     };
 }

@@ -96,68 +96,6 @@ impl crate::value::PropertyValue for Provider {
     }
 }
 
-/// `JiraCloudProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`: The initial configuration settings required to establish an integration between Security Hub and Jira Cloud
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-connectorv2-jiracloudproviderconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JiraCloudProviderConfiguration {
-    /// `ProjectKey`: The project key for a Jira Cloud instance
-    ///
-    /// Required.
-    pub project_key: Expr,
-}
-
-impl JiraCloudProviderConfiguration {
-    /// A `JiraCloudProviderConfiguration` of its required properties (`ProjectKey`); the others are unset.
-    pub fn new(project_key: impl Into<Expr>) -> Self {
-        JiraCloudProviderConfiguration {
-            project_key: project_key.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JiraCloudProviderConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ProjectKey", &self.project_key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ServiceNowProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`: The initial configuration settings required to establish an integration between Security Hub and ServiceNow ITSM
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-connectorv2-servicenowproviderconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceNowProviderConfiguration {
-    /// `InstanceName`: The instance name of ServiceNow ITSM
-    ///
-    /// Required.
-    pub instance_name: Expr,
-    /// `SecretArn`: The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that contains the ServiceNow credentials
-    ///
-    /// Required.
-    pub secret_arn: Expr,
-}
-
-impl ServiceNowProviderConfiguration {
-    /// A `ServiceNowProviderConfiguration` of its required properties (`InstanceName`, `SecretArn`); the others are unset.
-    pub fn new(instance_name: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
-        ServiceNowProviderConfiguration {
-            instance_name: instance_name.into(),
-            secret_arn: secret_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ServiceNowProviderConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InstanceName", &self.instance_name);
-        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AzureProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`: The configuration settings required to establish an integration between AWS Security Hub and Azure
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-connectorv2-azureproviderconfiguration.html)
@@ -228,6 +166,102 @@ impl crate::value::PropertyValue for AzureScopeConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ScopeType", &self.scope_type);
         crate::value::put_opt(&mut m, "ScopeValues", &self.scope_values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HealthIssue` of `AWS::SecurityHub::ConnectorV2`: A health issue associated with the connector
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-connectorv2-healthissue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthIssue {
+    /// `Code`: The code identifying the type of health issue
+    ///
+    /// Required.
+    pub code: Expr,
+    /// `Message`: The message describing the health issue
+    ///
+    /// Required.
+    pub message: Expr,
+}
+
+impl HealthIssue {
+    /// A `HealthIssue` of its required properties (`Code`, `Message`); the others are unset.
+    pub fn new(code: impl Into<Expr>, message: impl Into<Expr>) -> Self {
+        HealthIssue {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HealthIssue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Code", &self.code);
+        crate::value::put(&mut m, "Message", &self.message);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JiraCloudProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`: The initial configuration settings required to establish an integration between Security Hub and Jira Cloud
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-connectorv2-jiracloudproviderconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JiraCloudProviderConfiguration {
+    /// `ProjectKey`: The project key for a Jira Cloud instance
+    ///
+    /// Required.
+    pub project_key: Expr,
+}
+
+impl JiraCloudProviderConfiguration {
+    /// A `JiraCloudProviderConfiguration` of its required properties (`ProjectKey`); the others are unset.
+    pub fn new(project_key: impl Into<Expr>) -> Self {
+        JiraCloudProviderConfiguration {
+            project_key: project_key.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JiraCloudProviderConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ProjectKey", &self.project_key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ServiceNowProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`: The initial configuration settings required to establish an integration between Security Hub and ServiceNow ITSM
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-connectorv2-servicenowproviderconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceNowProviderConfiguration {
+    /// `InstanceName`: The instance name of ServiceNow ITSM
+    ///
+    /// Required.
+    pub instance_name: Expr,
+    /// `SecretArn`: The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that contains the ServiceNow credentials
+    ///
+    /// Required.
+    pub secret_arn: Expr,
+}
+
+impl ServiceNowProviderConfiguration {
+    /// A `ServiceNowProviderConfiguration` of its required properties (`InstanceName`, `SecretArn`); the others are unset.
+    pub fn new(instance_name: impl Into<Expr>, secret_arn: impl Into<Expr>) -> Self {
+        ServiceNowProviderConfiguration {
+            instance_name: instance_name.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ServiceNowProviderConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InstanceName", &self.instance_name);
+        crate::value::put(&mut m, "SecretArn", &self.secret_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -327,7 +361,14 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 16, min: Some(0), max: Some(100), unique: true }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 18, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 18, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: None }),
+            Node::String(Str { values: &["ACTIVE", "FAILED"], ..Str::ANY }),
+            Node::Object(Object { props: (16, 2), name: "HealthIssue", required: &["Code", "Message"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(\\d\\d\\d\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\d)|[3][0-1])[T](?:([0-1](\\d)|[2][0-3]):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?([Z]|[+-](\\d\\d)(:?(\\d\\d))?)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 25, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: None }),
         ],
         props: &[
             Prop("Description", 1),
@@ -346,6 +387,8 @@ mod shape {
             Prop("ScopeConfiguration", 14),
             Prop("ScopeType", 15),
             Prop("ScopeValues", 17),
+            Prop("Code", 22),
+            Prop("Message", 23),
         ],
     };
 }

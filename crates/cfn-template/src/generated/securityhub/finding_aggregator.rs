@@ -115,6 +115,7 @@ mod shape {
             Node::String(Str { values: &["ALL_REGIONS", "ALL_REGIONS_EXCEPT_SPECIFIED", "SPECIFIED_REGIONS"], ..Str::ANY }),
             Node::String(Str { pattern: Some("^[a-zA-Z0-9-]{1,32}$"), ..Str::ANY }),
             Node::Array(Items { items: 2, min: Some(1), max: Some(50), unique: true }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9-]{1,32}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("RegionLinkingMode", 1),

@@ -97,7 +97,9 @@ mod shape {
             Node::String(Str { pattern: Some("^(SECURITY_CONTROL|STANDARD_CONTROL)$"), ..Str::ANY }),
             Node::Boolean,
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 4, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 4, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 6, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
         ],
         props: &[
             Prop("AutoEnableControls", 1),

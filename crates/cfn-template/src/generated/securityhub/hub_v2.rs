@@ -118,7 +118,10 @@ mod shape {
             Node::Object(Object { props: (2, 1), name: "NetworkScanning", required: &["Status"], ..Object::EMPTY }),
             Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 3, key_pattern: None, min: None, max: Some(50) }),
+            Node::Map(Entries { values: 3, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: Some(50) }),
+            Node::String(Str { pattern: Some("^(\\d\\d\\d\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\d)|[3][0-1])[T](?:([0-1](\\d)|[2][0-3]):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?([Z]|[+-](\\d\\d)(:?(\\d\\d))?)$"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 6, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"), min: None, max: Some(50) }),
         ],
         props: &[
             Prop("NetworkScanning", 1),

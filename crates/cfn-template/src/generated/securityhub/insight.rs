@@ -397,61 +397,30 @@ impl crate::value::PropertyValue for AwsSecurityFindingFilters {
     }
 }
 
-/// `StringFilter` of `AWS::SecurityHub::Insight`: A string filter for filtering AWS Security Hub findings.
+/// `BooleanFilter` of `AWS::SecurityHub::Insight`: Boolean filter for querying findings.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-stringfilter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-booleanfilter.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct StringFilter {
-    /// `Comparison`: The condition to apply to a string value when filtering Security Hub findings.
-    ///
-    /// Required. Allowed values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`.
-    pub comparison: Expr,
-    /// `Value`: Non-empty string definition.
+pub struct BooleanFilter {
+    /// `Value`: The value of the boolean.
     ///
     /// Required.
-    pub value: Expr,
+    pub value: Bool,
 }
 
-impl StringFilter {
-    /// The values `Comparison` takes.
-    pub const COMPARISON_VALUES: &'static [&'static str] = &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"];
-    /// A `StringFilter` of its required properties (`Comparison`, `Value`); the others are unset.
-    pub fn new(comparison: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        StringFilter {
-            comparison: comparison.into(),
+impl BooleanFilter {
+    /// A `BooleanFilter` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Bool>) -> Self {
+        BooleanFilter {
             value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for StringFilter {
+impl crate::value::PropertyValue for BooleanFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Comparison", &self.comparison);
         crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NumberFilter` of `AWS::SecurityHub::Insight`: A number filter for querying findings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-numberfilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NumberFilter {
-    /// `Eq`: The equal-to condition to be applied to a single field when querying for findings.
-    pub eq: Option<Num>,
-    /// `Gte`: The greater-than-equal condition to be applied to a single field when querying for findings.
-    pub gte: Option<Num>,
-    /// `Lte`: The less-than-equal condition to be applied to a single field when querying for findings.
-    pub lte: Option<Num>,
-}
-
-impl crate::value::PropertyValue for NumberFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Eq", &self.eq);
-        crate::value::put_opt(&mut m, "Gte", &self.gte);
-        crate::value::put_opt(&mut m, "Lte", &self.lte);
         ::serde_json::Value::Object(m)
     }
 }
@@ -479,29 +448,37 @@ impl crate::value::PropertyValue for DateFilter {
     }
 }
 
-/// `KeywordFilter` of `AWS::SecurityHub::Insight`: A keyword filter for querying findings.
+/// `DateRange` of `AWS::SecurityHub::Insight`: A date range for the date filter.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-keywordfilter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-daterange.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct KeywordFilter {
-    /// `Value`: A value for the keyword.
+pub struct DateRange {
+    /// `Unit`: A date range unit for the date filter.
+    ///
+    /// Required. Allowed values: `DAYS`.
+    pub unit: Expr,
+    /// `Value`: A date range value for the date filter.
     ///
     /// Required.
-    pub value: Expr,
+    pub value: Num,
 }
 
-impl KeywordFilter {
-    /// A `KeywordFilter` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Expr>) -> Self {
-        KeywordFilter {
+impl DateRange {
+    /// The values `Unit` takes.
+    pub const UNIT_VALUES: &'static [&'static str] = &["DAYS"];
+    /// A `DateRange` of its required properties (`Unit`, `Value`); the others are unset.
+    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
+        DateRange {
+            unit: unit.into(),
             value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for KeywordFilter {
+impl crate::value::PropertyValue for DateRange {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Unit", &self.unit);
         crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
@@ -531,6 +508,34 @@ impl crate::value::PropertyValue for IpFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Cidr", &self.cidr);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `KeywordFilter` of `AWS::SecurityHub::Insight`: A keyword filter for querying findings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-keywordfilter.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeywordFilter {
+    /// `Value`: A value for the keyword.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl KeywordFilter {
+    /// A `KeywordFilter` of its required properties (`Value`); the others are unset.
+    pub fn new(value: impl Into<Expr>) -> Self {
+        KeywordFilter {
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KeywordFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -577,65 +582,60 @@ impl crate::value::PropertyValue for MapFilter {
     }
 }
 
-/// `BooleanFilter` of `AWS::SecurityHub::Insight`: Boolean filter for querying findings.
+/// `NumberFilter` of `AWS::SecurityHub::Insight`: A number filter for querying findings.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-booleanfilter.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BooleanFilter {
-    /// `Value`: The value of the boolean.
-    ///
-    /// Required.
-    pub value: Bool,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-numberfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberFilter {
+    /// `Eq`: The equal-to condition to be applied to a single field when querying for findings.
+    pub eq: Option<Num>,
+    /// `Gte`: The greater-than-equal condition to be applied to a single field when querying for findings.
+    pub gte: Option<Num>,
+    /// `Lte`: The less-than-equal condition to be applied to a single field when querying for findings.
+    pub lte: Option<Num>,
 }
 
-impl BooleanFilter {
-    /// A `BooleanFilter` of its required properties (`Value`); the others are unset.
-    pub fn new(value: impl Into<Bool>) -> Self {
-        BooleanFilter {
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BooleanFilter {
+impl crate::value::PropertyValue for NumberFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put_opt(&mut m, "Eq", &self.eq);
+        crate::value::put_opt(&mut m, "Gte", &self.gte);
+        crate::value::put_opt(&mut m, "Lte", &self.lte);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `DateRange` of `AWS::SecurityHub::Insight`: A date range for the date filter.
+/// `StringFilter` of `AWS::SecurityHub::Insight`: A string filter for filtering AWS Security Hub findings.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-daterange.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-insight-stringfilter.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct DateRange {
-    /// `Unit`: A date range unit for the date filter.
+pub struct StringFilter {
+    /// `Comparison`: The condition to apply to a string value when filtering Security Hub findings.
     ///
-    /// Required. Allowed values: `DAYS`.
-    pub unit: Expr,
-    /// `Value`: A date range value for the date filter.
+    /// Required. Allowed values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`.
+    pub comparison: Expr,
+    /// `Value`: Non-empty string definition.
     ///
     /// Required.
-    pub value: Num,
+    pub value: Expr,
 }
 
-impl DateRange {
-    /// The values `Unit` takes.
-    pub const UNIT_VALUES: &'static [&'static str] = &["DAYS"];
-    /// A `DateRange` of its required properties (`Unit`, `Value`); the others are unset.
-    pub fn new(unit: impl Into<Expr>, value: impl Into<Num>) -> Self {
-        DateRange {
-            unit: unit.into(),
+impl StringFilter {
+    /// The values `Comparison` takes.
+    pub const COMPARISON_VALUES: &'static [&'static str] = &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"];
+    /// A `StringFilter` of its required properties (`Comparison`, `Value`); the others are unset.
+    pub fn new(comparison: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        StringFilter {
+            comparison: comparison.into(),
             value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for DateRange {
+impl crate::value::PropertyValue for StringFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Unit", &self.unit);
+        crate::value::put(&mut m, "Comparison", &self.comparison);
         crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
@@ -694,8 +694,8 @@ mod shape {
             Node::Object(Object { props: (115, 2), name: "DateRange", required: &["Unit", "Value"], ..Object::EMPTY }),
             Node::String(Str { values: &["DAYS"], ..Str::ANY }),
             Node::Number(Bounds { ..Bounds::ANY }),
-            Node::String(Str { ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([\\+-]?\\d{4}(?!\\d{2}))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]\\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([tT]((([01]\\d|2[0-3])((:?)[0-5]\\d)?|24\\:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]|([\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([\\+-]?\\d{4}(?!\\d{2}))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]\\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([tT]((([01]\\d|2[0-3])((:?)[0-5]\\d)?|24\\:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]|([\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$"), ..Str::ANY }),
             Node::Array(Items { items: 18, min: None, max: Some(20), unique: true }),
             Node::Array(Items { items: 13, min: None, max: Some(20), unique: true }),
             Node::Array(Items { items: 2, min: None, max: Some(20), unique: true }),
@@ -803,6 +803,9 @@ mod shape {
             Node::Array(Items { items: 2, min: None, max: Some(20), unique: true }),
             Node::String(Str { min: Some(1), pattern: Some("\\S"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("\\S"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([\\+-]?\\d{4}(?!\\d{2}))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]\\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([tT]((([01]\\d|2[0-3])((:?)[0-5]\\d)?|24\\:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]|([\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), pattern: Some("\\S"), ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"], ..Str::ANY }),
         ],
         props: &[
             Prop("Filters", 1),

@@ -180,6 +180,12 @@ mod shape {
             Node::Map(Entries { values: 2, key_pattern: Some(".*\\S.*"), min: None, max: None }),
             Node::String(Str { pattern: Some(".*\\S.*"), ..Str::ANY }),
             Node::String(Str { pattern: Some(".*\\S.*"), ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Array(Items { items: 19, min: None, max: None, unique: false }),
+            Node::String(Str { pattern: Some(".*\\S.*"), ..Str::ANY }),
+            Node::String(Str { pattern: Some(".*\\S.*"), ..Str::ANY }),
+            Node::Array(Items { items: 22, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 2, key_pattern: Some(".*\\S.*"), min: None, max: None }),
         ],
         props: &[
             Prop("LastUpdateReason", 1),

@@ -208,6 +208,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 15, min: Some(0), max: Some(50), unique: false }),
+            Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { pattern: Some("^(us(-gov)?|af|ap|ca|eu|me|sa)-(central|north|(north(?:east|west))|south|south(?:east|west)|east|west)-\\d+$"), ..Str::ANY }),
+            Node::Array(Items { items: 20, min: None, max: None, unique: true }),
         ],
         props: &[
             Prop("EncryptionConfiguration", 1),

@@ -251,6 +251,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 17, min: Some(0), max: Some(50), unique: false }),
+            Node::String(Str { values: &["LAKEFORMATION", "S3"], ..Str::ANY }),
+            Node::Array(Items { items: 21, min: Some(1), max: None, unique: true }),
         ],
         props: &[
             Prop("AccessTypes", 2),

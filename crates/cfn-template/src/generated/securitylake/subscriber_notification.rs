@@ -170,6 +170,7 @@ mod shape {
             Node::String(Str { pattern: Some("^arn:.*$"), ..Str::ANY }),
             Node::Json,
             Node::String(Str { pattern: Some("^arn:.*$"), ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("NotificationConfiguration", 1),

@@ -167,7 +167,7 @@ pub struct SourceConnection {
     /// `ConnectionParameters`: The connection details based on the connection Type.
     ///
     /// Required.
-    pub connection_parameters: ConnectionParameters,
+    pub connection_parameters: SourceConnectionConnectionParameters,
     /// `Type`: The only supported SourceConnection type is Codestar.
     ///
     /// Required. Allowed values: `CODESTAR`.
@@ -178,7 +178,7 @@ impl SourceConnection {
     /// The values `Type` takes.
     pub const TYPE_VALUES: &'static [&'static str] = &["CODESTAR"];
     /// A `SourceConnection` of its required properties (`ConnectionParameters`, `Type`); the others are unset.
-    pub fn new(connection_parameters: ConnectionParameters, r#type: impl Into<Expr>) -> Self {
+    pub fn new(connection_parameters: SourceConnectionConnectionParameters, r#type: impl Into<Expr>) -> Self {
         SourceConnection {
             connection_parameters: connection_parameters,
             r#type: r#type.into(),
@@ -191,23 +191,6 @@ impl crate::value::PropertyValue for SourceConnection {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ConnectionParameters", &self.connection_parameters);
         crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ConnectionParameters` of `AWS::ServiceCatalog::CloudFormationProduct`: The connection details based on the connection Type.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-cloudformationproduct.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionParameters {
-    /// `CodeStar`
-    pub code_star: Option<CodeStarParameters>,
-}
-
-impl crate::value::PropertyValue for ConnectionParameters {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CodeStar", &self.code_star);
         ::serde_json::Value::Object(m)
     }
 }
@@ -254,6 +237,40 @@ impl crate::value::PropertyValue for CodeStarParameters {
         crate::value::put(&mut m, "Branch", &self.branch);
         crate::value::put(&mut m, "ConnectionArn", &self.connection_arn);
         crate::value::put(&mut m, "Repository", &self.repository);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConnectionParameters` of `AWS::ServiceCatalog::CloudFormationProduct`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-servicecatalog-cloudformationproduct-connectionparameters.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionParameters {
+    /// `CodeStar`: The connection details based on the connection Type.
+    pub code_star: Option<CodeStarParameters>,
+}
+
+impl crate::value::PropertyValue for ConnectionParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CodeStar", &self.code_star);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConnectionParameters` of `AWS::ServiceCatalog::CloudFormationProduct`: The connection details based on the connection Type.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-cloudformationproduct.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceConnectionConnectionParameters {
+    /// `CodeStar`
+    pub code_star: Option<CodeStarParameters>,
+}
+
+impl crate::value::PropertyValue for SourceConnectionConnectionParameters {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CodeStar", &self.code_star);
         ::serde_json::Value::Object(m)
     }
 }
@@ -334,6 +351,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 26, min: Some(0), max: Some(20), unique: false }),
+            Node::Object(Object { props: (27, 1), name: "ConnectionParameters", ..Object::EMPTY }),
         ],
         props: &[
             Prop("AcceptLanguage", 1),
@@ -363,6 +381,7 @@ mod shape {
             Prop("Repository", 21),
             Prop("Key", 27),
             Prop("Value", 28),
+            Prop("CodeStar", 17),
         ],
     };
 }

@@ -203,6 +203,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 25, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("AcceptLanguage", 1),

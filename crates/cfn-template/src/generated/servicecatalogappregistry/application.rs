@@ -117,6 +117,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("\\w+"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Map(Entries { values: 3, key_pattern: Some("^[a-zA-Z+-=._:/]+$"), min: None, max: Some(50) }),
+            Node::String(Str { max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 5, key_pattern: Some("^[a-zA-Z+-=._:/]+$"), min: None, max: Some(50) }),
         ],
         props: &[
             Prop("Description", 1),

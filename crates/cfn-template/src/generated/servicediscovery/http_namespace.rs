@@ -99,7 +99,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 3), required: &["Name"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^(?!arn:)[!-~]{1,1024}$"), ..Str::ANY }),
             Node::Object(Object { props: (3, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),

@@ -165,7 +165,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 5), required: &["Name"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^(?!arn:)[!-~]{1,253}$"), ..Str::ANY }),
             Node::Object(Object { props: (5, 1), name: "Properties", ..Object::EMPTY }),
             Node::Object(Object { props: (6, 1), name: "PrivateDnsPropertiesMutable", ..Object::EMPTY }),
             Node::Object(Object { props: (7, 1), name: "SOA", ..Object::EMPTY }),

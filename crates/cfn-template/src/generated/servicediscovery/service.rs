@@ -266,7 +266,7 @@ mod shape {
             Node::String(Str { values: &["HTTP", "HTTPS", "TCP"], ..Str::ANY }),
             Node::Object(Object { props: (17, 1), name: "HealthCheckCustomConfig", ..Object::EMPTY }),
             Node::Number(Bounds { min: Some(1.0), max: Some(10.0), ..Bounds::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])(\\.([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9]))*$)|(^\\.$)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 17, key_pattern: Some("^[A-Za-z0-9_]{1,64}$"), min: None, max: Some(30) }),

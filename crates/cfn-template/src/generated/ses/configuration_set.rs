@@ -205,34 +205,6 @@ impl crate::value::PropertyValue for VdmOptions {
     }
 }
 
-/// `ValidationOptions` of `AWS::SES::ConfigurationSet`: An object that contains information about the validation options for your account.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-configurationset.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidationOptions {
-    /// `ConditionThreshold`: The condition threshold settings for suppression validation.
-    ///
-    /// Required.
-    pub condition_threshold: ConditionThreshold,
-}
-
-impl ValidationOptions {
-    /// A `ValidationOptions` of its required properties (`ConditionThreshold`); the others are unset.
-    pub fn new(condition_threshold: ConditionThreshold) -> Self {
-        ValidationOptions {
-            condition_threshold: condition_threshold,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ValidationOptions {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ConditionThreshold", &self.condition_threshold);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `DashboardOptions` of `AWS::SES::ConfigurationSet`: Preferences regarding the Dashboard feature.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-configurationset-dashboardoptions.html)
@@ -285,6 +257,34 @@ impl crate::value::PropertyValue for GuardianOptions {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "OptimizedSharedDelivery", &self.optimized_shared_delivery);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ValidationOptions` of `AWS::SES::ConfigurationSet`: An object that contains information about the validation options for your account.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-configurationset.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationOptions {
+    /// `ConditionThreshold`: The condition threshold settings for suppression validation.
+    ///
+    /// Required.
+    pub condition_threshold: ConditionThreshold,
+}
+
+impl ValidationOptions {
+    /// A `ValidationOptions` of its required properties (`ConditionThreshold`); the others are unset.
+    pub fn new(condition_threshold: ConditionThreshold) -> Self {
+        ValidationOptions {
+            condition_threshold: condition_threshold,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ValidationOptions {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ConditionThreshold", &self.condition_threshold);
         ::serde_json::Value::Object(m)
     }
 }

@@ -128,6 +128,48 @@ impl crate::value::PropertyValue for CloudWatchDestination {
     }
 }
 
+/// `DimensionConfiguration` of `AWS::SES::ConfigurationSetEventDestination`: A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-configurationseteventdestination-dimensionconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionConfiguration {
+    /// `DefaultDimensionValue`: The default value of the dimension that is published to Amazon CloudWatch if you do not provide the value of the dimension when you send an email.
+    ///
+    /// Required.
+    pub default_dimension_value: Expr,
+    /// `DimensionName`: The name of an Amazon CloudWatch dimension associated with an email sending metric.
+    ///
+    /// Required.
+    pub dimension_name: Expr,
+    /// `DimensionValueSource`: The place where Amazon SES finds the value of a dimension to publish to Amazon CloudWatch. To use the message tags that you specify using an X-SES-MESSAGE-TAGS header or a parameter to the SendEmail/SendRawEmail API, specify messageTag. To use your own email headers, specify emailHeader. To put a custom tag on any link included in your email, specify linkTag.
+    ///
+    /// Required. Allowed values: `EMAIL_HEADER`, `LINK_TAG`, `MESSAGE_TAG`, `emailHeader`, `linkTag`, `messageTag`.
+    pub dimension_value_source: Expr,
+}
+
+impl DimensionConfiguration {
+    /// The values `DimensionValueSource` takes.
+    pub const DIMENSION_VALUE_SOURCE_VALUES: &'static [&'static str] = &["EMAIL_HEADER", "LINK_TAG", "MESSAGE_TAG", "emailHeader", "linkTag", "messageTag"];
+    /// A `DimensionConfiguration` of its required properties (`DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`); the others are unset.
+    pub fn new(default_dimension_value: impl Into<Expr>, dimension_name: impl Into<Expr>, dimension_value_source: impl Into<Expr>) -> Self {
+        DimensionConfiguration {
+            default_dimension_value: default_dimension_value.into(),
+            dimension_name: dimension_name.into(),
+            dimension_value_source: dimension_value_source.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DimensionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DefaultDimensionValue", &self.default_dimension_value);
+        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
+        crate::value::put(&mut m, "DimensionValueSource", &self.dimension_value_source);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `EventBridgeDestination` of `AWS::SES::ConfigurationSetEventDestination`: An object that contains Event bus ARN associated with the event bridge destination.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-configurationseteventdestination-eventbridgedestination.html)
@@ -214,48 +256,6 @@ impl crate::value::PropertyValue for SnsDestination {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "TopicARN", &self.topic_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DimensionConfiguration` of `AWS::SES::ConfigurationSetEventDestination`: A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-configurationseteventdestination-dimensionconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DimensionConfiguration {
-    /// `DefaultDimensionValue`: The default value of the dimension that is published to Amazon CloudWatch if you do not provide the value of the dimension when you send an email.
-    ///
-    /// Required.
-    pub default_dimension_value: Expr,
-    /// `DimensionName`: The name of an Amazon CloudWatch dimension associated with an email sending metric.
-    ///
-    /// Required.
-    pub dimension_name: Expr,
-    /// `DimensionValueSource`: The place where Amazon SES finds the value of a dimension to publish to Amazon CloudWatch. To use the message tags that you specify using an X-SES-MESSAGE-TAGS header or a parameter to the SendEmail/SendRawEmail API, specify messageTag. To use your own email headers, specify emailHeader. To put a custom tag on any link included in your email, specify linkTag.
-    ///
-    /// Required. Allowed values: `EMAIL_HEADER`, `LINK_TAG`, `MESSAGE_TAG`, `emailHeader`, `linkTag`, `messageTag`.
-    pub dimension_value_source: Expr,
-}
-
-impl DimensionConfiguration {
-    /// The values `DimensionValueSource` takes.
-    pub const DIMENSION_VALUE_SOURCE_VALUES: &'static [&'static str] = &["EMAIL_HEADER", "LINK_TAG", "MESSAGE_TAG", "emailHeader", "linkTag", "messageTag"];
-    /// A `DimensionConfiguration` of its required properties (`DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`); the others are unset.
-    pub fn new(default_dimension_value: impl Into<Expr>, dimension_name: impl Into<Expr>, dimension_value_source: impl Into<Expr>) -> Self {
-        DimensionConfiguration {
-            default_dimension_value: default_dimension_value.into(),
-            dimension_name: dimension_name.into(),
-            dimension_value_source: dimension_value_source.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DimensionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DefaultDimensionValue", &self.default_dimension_value);
-        crate::value::put(&mut m, "DimensionName", &self.dimension_name);
-        crate::value::put(&mut m, "DimensionValueSource", &self.dimension_value_source);
         ::serde_json::Value::Object(m)
     }
 }

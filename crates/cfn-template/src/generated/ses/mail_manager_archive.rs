@@ -130,6 +130,8 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["ACTIVE", "PENDING_DELETION"], ..Str::ANY }),
+            Node::String(Str { values: &["THREE_MONTHS", "SIX_MONTHS", "NINE_MONTHS", "ONE_YEAR", "EIGHTEEN_MONTHS", "TWO_YEARS", "THIRTY_MONTHS", "THREE_YEARS", "FOUR_YEARS", "FIVE_YEARS", "SIX_YEARS", "SEVEN_YEARS", "EIGHT_YEARS", "NINE_YEARS", "TEN_YEARS", "PERMANENT"], ..Str::ANY }),
         ],
         props: &[
             Prop("ArchiveName", 1),

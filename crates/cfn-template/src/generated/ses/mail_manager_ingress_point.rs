@@ -146,30 +146,30 @@ impl crate::value::PropertyValue for NetworkConfiguration {
     }
 }
 
-/// `TlsAuthConfiguration` of `AWS::SES::MailManagerIngressPoint`.
+/// `PrivateNetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanageringresspoint-tlsauthconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanageringresspoint-privatenetworkconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct TlsAuthConfiguration {
-    /// `TrustStore`
+pub struct PrivateNetworkConfiguration {
+    /// `VpcEndpointId`
     ///
     /// Required.
-    pub trust_store: TrustStore,
+    pub vpc_endpoint_id: Expr,
 }
 
-impl TlsAuthConfiguration {
-    /// A `TlsAuthConfiguration` of its required properties (`TrustStore`); the others are unset.
-    pub fn new(trust_store: TrustStore) -> Self {
-        TlsAuthConfiguration {
-            trust_store: trust_store,
+impl PrivateNetworkConfiguration {
+    /// A `PrivateNetworkConfiguration` of its required properties (`VpcEndpointId`); the others are unset.
+    pub fn new(vpc_endpoint_id: impl Into<Expr>) -> Self {
+        PrivateNetworkConfiguration {
+            vpc_endpoint_id: vpc_endpoint_id.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for TlsAuthConfiguration {
+impl crate::value::PropertyValue for PrivateNetworkConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TrustStore", &self.trust_store);
+        crate::value::put(&mut m, "VpcEndpointId", &self.vpc_endpoint_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -202,30 +202,30 @@ impl crate::value::PropertyValue for PublicNetworkConfiguration {
     }
 }
 
-/// `PrivateNetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
+/// `TlsAuthConfiguration` of `AWS::SES::MailManagerIngressPoint`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanageringresspoint-privatenetworkconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanageringresspoint-tlsauthconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct PrivateNetworkConfiguration {
-    /// `VpcEndpointId`
+pub struct TlsAuthConfiguration {
+    /// `TrustStore`
     ///
     /// Required.
-    pub vpc_endpoint_id: Expr,
+    pub trust_store: TrustStore,
 }
 
-impl PrivateNetworkConfiguration {
-    /// A `PrivateNetworkConfiguration` of its required properties (`VpcEndpointId`); the others are unset.
-    pub fn new(vpc_endpoint_id: impl Into<Expr>) -> Self {
-        PrivateNetworkConfiguration {
-            vpc_endpoint_id: vpc_endpoint_id.into(),
+impl TlsAuthConfiguration {
+    /// A `TlsAuthConfiguration` of its required properties (`TrustStore`); the others are unset.
+    pub fn new(trust_store: TrustStore) -> Self {
+        TlsAuthConfiguration {
+            trust_store: trust_store,
         }
     }
 }
 
-impl crate::value::PropertyValue for PrivateNetworkConfiguration {
+impl crate::value::PropertyValue for TlsAuthConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "VpcEndpointId", &self.vpc_endpoint_id);
+        crate::value::put(&mut m, "TrustStore", &self.trust_store);
         ::serde_json::Value::Object(m)
     }
 }
@@ -336,6 +336,11 @@ mod shape {
             Node::String(Str { values: &["REQUIRED", "OPTIONAL", "FIPS"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
             Node::String(Str { values: &["OPEN", "AUTH", "MTLS"], ..Str::ANY }),
+            Node::String(Str { values: &["PROVISIONING", "DEPROVISIONING", "UPDATING", "ACTIVE", "CLOSED", "FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "CLOSED"], ..Str::ANY }),
+            Node::String(Str { values: &["OPEN", "AUTH", "MTLS"], ..Str::ANY }),
+            Node::String(Str { values: &["IPV4", "DUAL_STACK"], ..Str::ANY }),
+            Node::String(Str { values: &["REQUIRED", "OPTIONAL", "FIPS"], ..Str::ANY }),
         ],
         props: &[
             Prop("IngressPointConfiguration", 1),

@@ -140,6 +140,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(0), max: Some(200), unique: false }),
+            Node::Json,
         ],
         props: &[
             Prop("Authentication", 1),

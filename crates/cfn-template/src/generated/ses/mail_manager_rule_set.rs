@@ -101,128 +101,70 @@ impl crate::value::PropertyValue for Rule {
     }
 }
 
-/// `RuleAction` of `AWS::SES::MailManagerRuleSet`.
+/// `AddHeaderAction` of `AWS::SES::MailManagerRuleSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruleaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleAction {
-    /// `Drop`
-    pub drop: Option<Json>,
-    /// `Relay`
-    pub relay: Option<RelayAction>,
-    /// `Archive`
-    pub archive: Option<ArchiveAction>,
-    /// `WriteToS3`
-    pub write_to_s3: Option<S3Action>,
-    /// `Send`
-    pub send: Option<SendAction>,
-    /// `AddHeader`
-    pub add_header: Option<AddHeaderAction>,
-    /// `ReplaceRecipient`
-    pub replace_recipient: Option<ReplaceRecipientAction>,
-    /// `DeliverToMailbox`
-    pub deliver_to_mailbox: Option<DeliverToMailboxAction>,
-    /// `DeliverToQBusiness`
-    pub deliver_to_q_business: Option<DeliverToQBusinessAction>,
-    /// `PublishToSns`
-    pub publish_to_sns: Option<SnsAction>,
-    /// `Bounce`
-    pub bounce: Option<BounceAction>,
-    /// `InvokeLambda`
-    pub invoke_lambda: Option<InvokeLambdaAction>,
-}
-
-impl crate::value::PropertyValue for RuleAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Drop", &self.drop);
-        crate::value::put_opt(&mut m, "Relay", &self.relay);
-        crate::value::put_opt(&mut m, "Archive", &self.archive);
-        crate::value::put_opt(&mut m, "WriteToS3", &self.write_to_s3);
-        crate::value::put_opt(&mut m, "Send", &self.send);
-        crate::value::put_opt(&mut m, "AddHeader", &self.add_header);
-        crate::value::put_opt(&mut m, "ReplaceRecipient", &self.replace_recipient);
-        crate::value::put_opt(&mut m, "DeliverToMailbox", &self.deliver_to_mailbox);
-        crate::value::put_opt(&mut m, "DeliverToQBusiness", &self.deliver_to_q_business);
-        crate::value::put_opt(&mut m, "PublishToSns", &self.publish_to_sns);
-        crate::value::put_opt(&mut m, "Bounce", &self.bounce);
-        crate::value::put_opt(&mut m, "InvokeLambda", &self.invoke_lambda);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleCondition` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulecondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleCondition {
-    /// `BooleanExpression`
-    pub boolean_expression: Option<RuleBooleanExpression>,
-    /// `StringExpression`
-    pub string_expression: Option<RuleStringExpression>,
-    /// `NumberExpression`
-    pub number_expression: Option<RuleNumberExpression>,
-    /// `IpExpression`
-    pub ip_expression: Option<RuleIpExpression>,
-    /// `VerdictExpression`
-    pub verdict_expression: Option<RuleVerdictExpression>,
-    /// `DmarcExpression`
-    pub dmarc_expression: Option<RuleDmarcExpression>,
-}
-
-impl crate::value::PropertyValue for RuleCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "BooleanExpression", &self.boolean_expression);
-        crate::value::put_opt(&mut m, "StringExpression", &self.string_expression);
-        crate::value::put_opt(&mut m, "NumberExpression", &self.number_expression);
-        crate::value::put_opt(&mut m, "IpExpression", &self.ip_expression);
-        crate::value::put_opt(&mut m, "VerdictExpression", &self.verdict_expression);
-        crate::value::put_opt(&mut m, "DmarcExpression", &self.dmarc_expression);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RelayAction` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-relayaction.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-addheaderaction.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RelayAction {
-    /// `ActionFailurePolicy`
-    ///
-    /// Allowed values: `CONTINUE`, `DROP`.
-    pub action_failure_policy: Option<Expr>,
-    /// `MailFrom`
-    ///
-    /// Allowed values: `REPLACE`, `PRESERVE`.
-    pub mail_from: Option<Expr>,
-    /// `Relay`
+pub struct AddHeaderAction {
+    /// `HeaderName`
     ///
     /// Required.
-    pub relay: Expr,
+    pub header_name: Expr,
+    /// `HeaderValue`
+    ///
+    /// Required.
+    pub header_value: Expr,
 }
 
-impl RelayAction {
-    /// The values `ActionFailurePolicy` takes.
-    pub const ACTION_FAILURE_POLICY_VALUES: &'static [&'static str] = &["CONTINUE", "DROP"];
-    /// The values `MailFrom` takes.
-    pub const MAIL_FROM_VALUES: &'static [&'static str] = &["REPLACE", "PRESERVE"];
-    /// A `RelayAction` of its required properties (`Relay`); the others are unset.
-    pub fn new(relay: impl Into<Expr>) -> Self {
-        RelayAction {
-            action_failure_policy: None,
-            mail_from: None,
-            relay: relay.into(),
+impl AddHeaderAction {
+    /// A `AddHeaderAction` of its required properties (`HeaderName`, `HeaderValue`); the others are unset.
+    pub fn new(header_name: impl Into<Expr>, header_value: impl Into<Expr>) -> Self {
+        AddHeaderAction {
+            header_name: header_name.into(),
+            header_value: header_value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RelayAction {
+impl crate::value::PropertyValue for AddHeaderAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ActionFailurePolicy", &self.action_failure_policy);
-        crate::value::put_opt(&mut m, "MailFrom", &self.mail_from);
-        crate::value::put(&mut m, "Relay", &self.relay);
+        crate::value::put(&mut m, "HeaderName", &self.header_name);
+        crate::value::put(&mut m, "HeaderValue", &self.header_value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Analysis` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-analysis.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// `Analyzer`
+    ///
+    /// Required.
+    pub analyzer: Expr,
+    /// `ResultField`
+    ///
+    /// Required.
+    pub result_field: Expr,
+}
+
+impl Analysis {
+    /// A `Analysis` of its required properties (`Analyzer`, `ResultField`); the others are unset.
+    pub fn new(analyzer: impl Into<Expr>, result_field: impl Into<Expr>) -> Self {
+        Analysis {
+            analyzer: analyzer.into(),
+            result_field: result_field.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Analysis {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Analyzer", &self.analyzer);
+        crate::value::put(&mut m, "ResultField", &self.result_field);
         ::serde_json::Value::Object(m)
     }
 }
@@ -263,139 +205,66 @@ impl crate::value::PropertyValue for ArchiveAction {
     }
 }
 
-/// `S3Action` of `AWS::SES::MailManagerRuleSet`.
+/// `BounceAction` of `AWS::SES::MailManagerRuleSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-s3action.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-bounceaction.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct S3Action {
+pub struct BounceAction {
     /// `ActionFailurePolicy`
     ///
     /// Allowed values: `CONTINUE`, `DROP`.
     pub action_failure_policy: Option<Expr>,
+    /// `DiagnosticMessage`
+    ///
+    /// Required.
+    pub diagnostic_message: Expr,
+    /// `Message`
+    pub message: Option<Expr>,
     /// `RoleArn`
     ///
     /// Required.
     pub role_arn: Expr,
-    /// `S3Bucket`
+    /// `Sender`
     ///
     /// Required.
-    pub s3_bucket: Expr,
-    /// `S3Prefix`
-    pub s3_prefix: Option<Expr>,
-    /// `S3SseKmsKeyId`
-    pub s3_sse_kms_key_id: Option<Expr>,
+    pub sender: Expr,
+    /// `SmtpReplyCode`
+    ///
+    /// Required.
+    pub smtp_reply_code: Expr,
+    /// `StatusCode`
+    ///
+    /// Required.
+    pub status_code: Expr,
 }
 
-impl S3Action {
+impl BounceAction {
     /// The values `ActionFailurePolicy` takes.
     pub const ACTION_FAILURE_POLICY_VALUES: &'static [&'static str] = &["CONTINUE", "DROP"];
-    /// A `S3Action` of its required properties (`RoleArn`, `S3Bucket`); the others are unset.
-    pub fn new(role_arn: impl Into<Expr>, s3_bucket: impl Into<Expr>) -> Self {
-        S3Action {
+    /// A `BounceAction` of its required properties (`DiagnosticMessage`, `RoleArn`, `Sender`, `SmtpReplyCode`, `StatusCode`); the others are unset.
+    pub fn new(diagnostic_message: impl Into<Expr>, role_arn: impl Into<Expr>, sender: impl Into<Expr>, smtp_reply_code: impl Into<Expr>, status_code: impl Into<Expr>) -> Self {
+        BounceAction {
             action_failure_policy: None,
+            diagnostic_message: diagnostic_message.into(),
+            message: None,
             role_arn: role_arn.into(),
-            s3_bucket: s3_bucket.into(),
-            s3_prefix: None,
-            s3_sse_kms_key_id: None,
+            sender: sender.into(),
+            smtp_reply_code: smtp_reply_code.into(),
+            status_code: status_code.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for S3Action {
+impl crate::value::PropertyValue for BounceAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ActionFailurePolicy", &self.action_failure_policy);
+        crate::value::put(&mut m, "DiagnosticMessage", &self.diagnostic_message);
+        crate::value::put_opt(&mut m, "Message", &self.message);
         crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put(&mut m, "S3Bucket", &self.s3_bucket);
-        crate::value::put_opt(&mut m, "S3Prefix", &self.s3_prefix);
-        crate::value::put_opt(&mut m, "S3SseKmsKeyId", &self.s3_sse_kms_key_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SendAction` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-sendaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SendAction {
-    /// `ActionFailurePolicy`
-    ///
-    /// Allowed values: `CONTINUE`, `DROP`.
-    pub action_failure_policy: Option<Expr>,
-    /// `RoleArn`
-    ///
-    /// Required.
-    pub role_arn: Expr,
-}
-
-impl SendAction {
-    /// The values `ActionFailurePolicy` takes.
-    pub const ACTION_FAILURE_POLICY_VALUES: &'static [&'static str] = &["CONTINUE", "DROP"];
-    /// A `SendAction` of its required properties (`RoleArn`); the others are unset.
-    pub fn new(role_arn: impl Into<Expr>) -> Self {
-        SendAction {
-            action_failure_policy: None,
-            role_arn: role_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SendAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ActionFailurePolicy", &self.action_failure_policy);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AddHeaderAction` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-addheaderaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddHeaderAction {
-    /// `HeaderName`
-    ///
-    /// Required.
-    pub header_name: Expr,
-    /// `HeaderValue`
-    ///
-    /// Required.
-    pub header_value: Expr,
-}
-
-impl AddHeaderAction {
-    /// A `AddHeaderAction` of its required properties (`HeaderName`, `HeaderValue`); the others are unset.
-    pub fn new(header_name: impl Into<Expr>, header_value: impl Into<Expr>) -> Self {
-        AddHeaderAction {
-            header_name: header_name.into(),
-            header_value: header_value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AddHeaderAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "HeaderName", &self.header_name);
-        crate::value::put(&mut m, "HeaderValue", &self.header_value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ReplaceRecipientAction` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-replacerecipientaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReplaceRecipientAction {
-    /// `ReplaceWith`
-    pub replace_with: Option<List<Expr>>,
-}
-
-impl crate::value::PropertyValue for ReplaceRecipientAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ReplaceWith", &self.replace_with);
+        crate::value::put(&mut m, "Sender", &self.sender);
+        crate::value::put(&mut m, "SmtpReplyCode", &self.smtp_reply_code);
+        crate::value::put(&mut m, "StatusCode", &self.status_code);
         ::serde_json::Value::Object(m)
     }
 }
@@ -490,128 +359,6 @@ impl crate::value::PropertyValue for DeliverToQBusinessAction {
     }
 }
 
-/// `SnsAction` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-snsaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnsAction {
-    /// `ActionFailurePolicy`
-    ///
-    /// Allowed values: `CONTINUE`, `DROP`.
-    pub action_failure_policy: Option<Expr>,
-    /// `Encoding`
-    ///
-    /// Allowed values: `UTF-8`, `BASE64`.
-    pub encoding: Option<Expr>,
-    /// `PayloadType`
-    ///
-    /// Allowed values: `CONTENT`, `HEADERS`.
-    pub payload_type: Option<Expr>,
-    /// `RoleArn`
-    ///
-    /// Required.
-    pub role_arn: Expr,
-    /// `TopicArn`
-    ///
-    /// Required.
-    pub topic_arn: Expr,
-}
-
-impl SnsAction {
-    /// The values `ActionFailurePolicy` takes.
-    pub const ACTION_FAILURE_POLICY_VALUES: &'static [&'static str] = &["CONTINUE", "DROP"];
-    /// The values `Encoding` takes.
-    pub const ENCODING_VALUES: &'static [&'static str] = &["UTF-8", "BASE64"];
-    /// The values `PayloadType` takes.
-    pub const PAYLOAD_TYPE_VALUES: &'static [&'static str] = &["CONTENT", "HEADERS"];
-    /// A `SnsAction` of its required properties (`RoleArn`, `TopicArn`); the others are unset.
-    pub fn new(role_arn: impl Into<Expr>, topic_arn: impl Into<Expr>) -> Self {
-        SnsAction {
-            action_failure_policy: None,
-            encoding: None,
-            payload_type: None,
-            role_arn: role_arn.into(),
-            topic_arn: topic_arn.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SnsAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ActionFailurePolicy", &self.action_failure_policy);
-        crate::value::put_opt(&mut m, "Encoding", &self.encoding);
-        crate::value::put_opt(&mut m, "PayloadType", &self.payload_type);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put(&mut m, "TopicArn", &self.topic_arn);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BounceAction` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-bounceaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BounceAction {
-    /// `ActionFailurePolicy`
-    ///
-    /// Allowed values: `CONTINUE`, `DROP`.
-    pub action_failure_policy: Option<Expr>,
-    /// `DiagnosticMessage`
-    ///
-    /// Required.
-    pub diagnostic_message: Expr,
-    /// `Message`
-    pub message: Option<Expr>,
-    /// `RoleArn`
-    ///
-    /// Required.
-    pub role_arn: Expr,
-    /// `Sender`
-    ///
-    /// Required.
-    pub sender: Expr,
-    /// `SmtpReplyCode`
-    ///
-    /// Required.
-    pub smtp_reply_code: Expr,
-    /// `StatusCode`
-    ///
-    /// Required.
-    pub status_code: Expr,
-}
-
-impl BounceAction {
-    /// The values `ActionFailurePolicy` takes.
-    pub const ACTION_FAILURE_POLICY_VALUES: &'static [&'static str] = &["CONTINUE", "DROP"];
-    /// A `BounceAction` of its required properties (`DiagnosticMessage`, `RoleArn`, `Sender`, `SmtpReplyCode`, `StatusCode`); the others are unset.
-    pub fn new(diagnostic_message: impl Into<Expr>, role_arn: impl Into<Expr>, sender: impl Into<Expr>, smtp_reply_code: impl Into<Expr>, status_code: impl Into<Expr>) -> Self {
-        BounceAction {
-            action_failure_policy: None,
-            diagnostic_message: diagnostic_message.into(),
-            message: None,
-            role_arn: role_arn.into(),
-            sender: sender.into(),
-            smtp_reply_code: smtp_reply_code.into(),
-            status_code: status_code.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BounceAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ActionFailurePolicy", &self.action_failure_policy);
-        crate::value::put(&mut m, "DiagnosticMessage", &self.diagnostic_message);
-        crate::value::put_opt(&mut m, "Message", &self.message);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put(&mut m, "Sender", &self.sender);
-        crate::value::put(&mut m, "SmtpReplyCode", &self.smtp_reply_code);
-        crate::value::put(&mut m, "StatusCode", &self.status_code);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `InvokeLambdaAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-invokelambdaaction.html)
@@ -666,6 +413,117 @@ impl crate::value::PropertyValue for InvokeLambdaAction {
     }
 }
 
+/// `RelayAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-relayaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelayAction {
+    /// `ActionFailurePolicy`
+    ///
+    /// Allowed values: `CONTINUE`, `DROP`.
+    pub action_failure_policy: Option<Expr>,
+    /// `MailFrom`
+    ///
+    /// Allowed values: `REPLACE`, `PRESERVE`.
+    pub mail_from: Option<Expr>,
+    /// `Relay`
+    ///
+    /// Required.
+    pub relay: Expr,
+}
+
+impl RelayAction {
+    /// The values `ActionFailurePolicy` takes.
+    pub const ACTION_FAILURE_POLICY_VALUES: &'static [&'static str] = &["CONTINUE", "DROP"];
+    /// The values `MailFrom` takes.
+    pub const MAIL_FROM_VALUES: &'static [&'static str] = &["REPLACE", "PRESERVE"];
+    /// A `RelayAction` of its required properties (`Relay`); the others are unset.
+    pub fn new(relay: impl Into<Expr>) -> Self {
+        RelayAction {
+            action_failure_policy: None,
+            mail_from: None,
+            relay: relay.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RelayAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ActionFailurePolicy", &self.action_failure_policy);
+        crate::value::put_opt(&mut m, "MailFrom", &self.mail_from);
+        crate::value::put(&mut m, "Relay", &self.relay);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ReplaceRecipientAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-replacerecipientaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplaceRecipientAction {
+    /// `ReplaceWith`
+    pub replace_with: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for ReplaceRecipientAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ReplaceWith", &self.replace_with);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruleaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleAction {
+    /// `Drop`
+    pub drop: Option<Json>,
+    /// `Relay`
+    pub relay: Option<RelayAction>,
+    /// `Archive`
+    pub archive: Option<ArchiveAction>,
+    /// `WriteToS3`
+    pub write_to_s3: Option<S3Action>,
+    /// `Send`
+    pub send: Option<SendAction>,
+    /// `AddHeader`
+    pub add_header: Option<AddHeaderAction>,
+    /// `ReplaceRecipient`
+    pub replace_recipient: Option<ReplaceRecipientAction>,
+    /// `DeliverToMailbox`
+    pub deliver_to_mailbox: Option<DeliverToMailboxAction>,
+    /// `DeliverToQBusiness`
+    pub deliver_to_q_business: Option<DeliverToQBusinessAction>,
+    /// `PublishToSns`
+    pub publish_to_sns: Option<SnsAction>,
+    /// `Bounce`
+    pub bounce: Option<BounceAction>,
+    /// `InvokeLambda`
+    pub invoke_lambda: Option<InvokeLambdaAction>,
+}
+
+impl crate::value::PropertyValue for RuleAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Drop", &self.drop);
+        crate::value::put_opt(&mut m, "Relay", &self.relay);
+        crate::value::put_opt(&mut m, "Archive", &self.archive);
+        crate::value::put_opt(&mut m, "WriteToS3", &self.write_to_s3);
+        crate::value::put_opt(&mut m, "Send", &self.send);
+        crate::value::put_opt(&mut m, "AddHeader", &self.add_header);
+        crate::value::put_opt(&mut m, "ReplaceRecipient", &self.replace_recipient);
+        crate::value::put_opt(&mut m, "DeliverToMailbox", &self.deliver_to_mailbox);
+        crate::value::put_opt(&mut m, "DeliverToQBusiness", &self.deliver_to_q_business);
+        crate::value::put_opt(&mut m, "PublishToSns", &self.publish_to_sns);
+        crate::value::put_opt(&mut m, "Bounce", &self.bounce);
+        crate::value::put_opt(&mut m, "InvokeLambda", &self.invoke_lambda);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RuleBooleanExpression` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulebooleanexpression.html)
@@ -702,18 +560,76 @@ impl crate::value::PropertyValue for RuleBooleanExpression {
     }
 }
 
-/// `RuleStringExpression` of `AWS::SES::MailManagerRuleSet`.
+/// `RuleBooleanToEvaluate` of `AWS::SES::MailManagerRuleSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulestringexpression.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleStringExpression {
-    /// `Evaluate`
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulebooleantoevaluate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleBooleanToEvaluate {
+    /// `Attribute`
     ///
-    /// Required.
-    pub evaluate: RuleStringToEvaluate,
+    /// Allowed values: `READ_RECEIPT_REQUESTED`, `TLS`, `TLS_WRAPPED`.
+    pub attribute: Option<Expr>,
+    /// `Analysis`
+    pub analysis: Option<Analysis>,
+    /// `IsInAddressList`
+    pub is_in_address_list: Option<RuleIsInAddressList>,
+}
+
+impl RuleBooleanToEvaluate {
+    /// The values `Attribute` takes.
+    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["READ_RECEIPT_REQUESTED", "TLS", "TLS_WRAPPED"];
+}
+
+impl crate::value::PropertyValue for RuleBooleanToEvaluate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
+        crate::value::put_opt(&mut m, "Analysis", &self.analysis);
+        crate::value::put_opt(&mut m, "IsInAddressList", &self.is_in_address_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleCondition` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulecondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleCondition {
+    /// `BooleanExpression`
+    pub boolean_expression: Option<RuleBooleanExpression>,
+    /// `StringExpression`
+    pub string_expression: Option<RuleStringExpression>,
+    /// `NumberExpression`
+    pub number_expression: Option<RuleNumberExpression>,
+    /// `IpExpression`
+    pub ip_expression: Option<RuleIpExpression>,
+    /// `VerdictExpression`
+    pub verdict_expression: Option<RuleVerdictExpression>,
+    /// `DmarcExpression`
+    pub dmarc_expression: Option<RuleDmarcExpression>,
+}
+
+impl crate::value::PropertyValue for RuleCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "BooleanExpression", &self.boolean_expression);
+        crate::value::put_opt(&mut m, "StringExpression", &self.string_expression);
+        crate::value::put_opt(&mut m, "NumberExpression", &self.number_expression);
+        crate::value::put_opt(&mut m, "IpExpression", &self.ip_expression);
+        crate::value::put_opt(&mut m, "VerdictExpression", &self.verdict_expression);
+        crate::value::put_opt(&mut m, "DmarcExpression", &self.dmarc_expression);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleDmarcExpression` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruledmarcexpression.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleDmarcExpression {
     /// `Operator`
     ///
-    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`.
+    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`.
     pub operator: Expr,
     /// `Values`
     ///
@@ -721,67 +637,23 @@ pub struct RuleStringExpression {
     pub values: List<Expr>,
 }
 
-impl RuleStringExpression {
+impl RuleDmarcExpression {
     /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"];
-    /// A `RuleStringExpression` of its required properties (`Evaluate`, `Operator`, `Values`); the others are unset.
-    pub fn new(evaluate: RuleStringToEvaluate, operator: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        RuleStringExpression {
-            evaluate: evaluate,
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS"];
+    /// A `RuleDmarcExpression` of its required properties (`Operator`, `Values`); the others are unset.
+    pub fn new(operator: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        RuleDmarcExpression {
             operator: operator.into(),
             values: values.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RuleStringExpression {
+impl crate::value::PropertyValue for RuleDmarcExpression {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Evaluate", &self.evaluate);
         crate::value::put(&mut m, "Operator", &self.operator);
         crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleNumberExpression` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulenumberexpression.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleNumberExpression {
-    /// `Evaluate`
-    ///
-    /// Required.
-    pub evaluate: RuleNumberToEvaluate,
-    /// `Operator`
-    ///
-    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`, `LESS_THAN`, `GREATER_THAN`, `LESS_THAN_OR_EQUAL`, `GREATER_THAN_OR_EQUAL`.
-    pub operator: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: Num,
-}
-
-impl RuleNumberExpression {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS", "LESS_THAN", "GREATER_THAN", "LESS_THAN_OR_EQUAL", "GREATER_THAN_OR_EQUAL"];
-    /// A `RuleNumberExpression` of its required properties (`Evaluate`, `Operator`, `Value`); the others are unset.
-    pub fn new(evaluate: RuleNumberToEvaluate, operator: impl Into<Expr>, value: impl Into<Num>) -> Self {
-        RuleNumberExpression {
-            evaluate: evaluate,
-            operator: operator.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RuleNumberExpression {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Evaluate", &self.evaluate);
-        crate::value::put(&mut m, "Operator", &self.operator);
-        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -828,6 +700,211 @@ impl crate::value::PropertyValue for RuleIpExpression {
     }
 }
 
+/// `RuleIpToEvaluate` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruleiptoevaluate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleIpToEvaluate {
+    /// `Attribute`
+    ///
+    /// Allowed values: `SOURCE_IP`.
+    pub attribute: Option<Expr>,
+}
+
+impl RuleIpToEvaluate {
+    /// The values `Attribute` takes.
+    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["SOURCE_IP"];
+}
+
+impl crate::value::PropertyValue for RuleIpToEvaluate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleIsInAddressList` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruleisinaddresslist.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleIsInAddressList {
+    /// `AddressLists`
+    ///
+    /// Required.
+    pub address_lists: List<Expr>,
+    /// `Attribute`
+    ///
+    /// Required. Allowed values: `RECIPIENT`, `MAIL_FROM`, `SENDER`, `FROM`, `TO`, `CC`.
+    pub attribute: Expr,
+}
+
+impl RuleIsInAddressList {
+    /// The values `Attribute` takes.
+    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["RECIPIENT", "MAIL_FROM", "SENDER", "FROM", "TO", "CC"];
+    /// A `RuleIsInAddressList` of its required properties (`AddressLists`, `Attribute`); the others are unset.
+    pub fn new(address_lists: impl Into<List<Expr>>, attribute: impl Into<Expr>) -> Self {
+        RuleIsInAddressList {
+            address_lists: address_lists.into(),
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RuleIsInAddressList {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AddressLists", &self.address_lists);
+        crate::value::put(&mut m, "Attribute", &self.attribute);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleNumberExpression` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulenumberexpression.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleNumberExpression {
+    /// `Evaluate`
+    ///
+    /// Required.
+    pub evaluate: RuleNumberToEvaluate,
+    /// `Operator`
+    ///
+    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`, `LESS_THAN`, `GREATER_THAN`, `LESS_THAN_OR_EQUAL`, `GREATER_THAN_OR_EQUAL`.
+    pub operator: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: Num,
+}
+
+impl RuleNumberExpression {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS", "LESS_THAN", "GREATER_THAN", "LESS_THAN_OR_EQUAL", "GREATER_THAN_OR_EQUAL"];
+    /// A `RuleNumberExpression` of its required properties (`Evaluate`, `Operator`, `Value`); the others are unset.
+    pub fn new(evaluate: RuleNumberToEvaluate, operator: impl Into<Expr>, value: impl Into<Num>) -> Self {
+        RuleNumberExpression {
+            evaluate: evaluate,
+            operator: operator.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RuleNumberExpression {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Evaluate", &self.evaluate);
+        crate::value::put(&mut m, "Operator", &self.operator);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleNumberToEvaluate` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulenumbertoevaluate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleNumberToEvaluate {
+    /// `Attribute`
+    ///
+    /// Allowed values: `MESSAGE_SIZE`.
+    pub attribute: Option<Expr>,
+}
+
+impl RuleNumberToEvaluate {
+    /// The values `Attribute` takes.
+    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["MESSAGE_SIZE"];
+}
+
+impl crate::value::PropertyValue for RuleNumberToEvaluate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleStringExpression` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulestringexpression.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleStringExpression {
+    /// `Evaluate`
+    ///
+    /// Required.
+    pub evaluate: RuleStringToEvaluate,
+    /// `Operator`
+    ///
+    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`.
+    pub operator: Expr,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl RuleStringExpression {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"];
+    /// A `RuleStringExpression` of its required properties (`Evaluate`, `Operator`, `Values`); the others are unset.
+    pub fn new(evaluate: RuleStringToEvaluate, operator: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        RuleStringExpression {
+            evaluate: evaluate,
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RuleStringExpression {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Evaluate", &self.evaluate);
+        crate::value::put(&mut m, "Operator", &self.operator);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleStringToEvaluate` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulestringtoevaluate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleStringToEvaluate {
+    /// `Attribute`
+    ///
+    /// Allowed values: `MAIL_FROM`, `HELO`, `RECIPIENT`, `SENDER`, `FROM`, `SUBJECT`, `TO`, `CC`.
+    pub attribute: Option<Expr>,
+    /// `MimeHeaderAttribute`
+    pub mime_header_attribute: Option<Expr>,
+    /// `Analysis`
+    pub analysis: Option<Analysis>,
+    /// `ClientCertificateAttribute`
+    ///
+    /// Allowed values: `CN`, `SAN_RFC822_NAME`, `SAN_DNS_NAME`, `SAN_DIRECTORY_NAME`, `SAN_UNIFORM_RESOURCE_IDENTIFIER`, `SAN_IP_ADDRESS`, `SAN_REGISTERED_ID`, `SERIAL_NUMBER`.
+    pub client_certificate_attribute: Option<Expr>,
+}
+
+impl RuleStringToEvaluate {
+    /// The values `Attribute` takes.
+    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["MAIL_FROM", "HELO", "RECIPIENT", "SENDER", "FROM", "SUBJECT", "TO", "CC"];
+    /// The values `ClientCertificateAttribute` takes.
+    pub const CLIENT_CERTIFICATE_ATTRIBUTE_VALUES: &'static [&'static str] = &["CN", "SAN_RFC822_NAME", "SAN_DNS_NAME", "SAN_DIRECTORY_NAME", "SAN_UNIFORM_RESOURCE_IDENTIFIER", "SAN_IP_ADDRESS", "SAN_REGISTERED_ID", "SERIAL_NUMBER"];
+}
+
+impl crate::value::PropertyValue for RuleStringToEvaluate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
+        crate::value::put_opt(&mut m, "MimeHeaderAttribute", &self.mime_header_attribute);
+        crate::value::put_opt(&mut m, "Analysis", &self.analysis);
+        crate::value::put_opt(&mut m, "ClientCertificateAttribute", &self.client_certificate_attribute);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `RuleVerdictExpression` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruleverdictexpression.html)
@@ -870,157 +947,6 @@ impl crate::value::PropertyValue for RuleVerdictExpression {
     }
 }
 
-/// `RuleDmarcExpression` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruledmarcexpression.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleDmarcExpression {
-    /// `Operator`
-    ///
-    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`.
-    pub operator: Expr,
-    /// `Values`
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl RuleDmarcExpression {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS"];
-    /// A `RuleDmarcExpression` of its required properties (`Operator`, `Values`); the others are unset.
-    pub fn new(operator: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        RuleDmarcExpression {
-            operator: operator.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RuleDmarcExpression {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Operator", &self.operator);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleBooleanToEvaluate` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulebooleantoevaluate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleBooleanToEvaluate {
-    /// `Attribute`
-    ///
-    /// Allowed values: `READ_RECEIPT_REQUESTED`, `TLS`, `TLS_WRAPPED`.
-    pub attribute: Option<Expr>,
-    /// `Analysis`
-    pub analysis: Option<Analysis>,
-    /// `IsInAddressList`
-    pub is_in_address_list: Option<RuleIsInAddressList>,
-}
-
-impl RuleBooleanToEvaluate {
-    /// The values `Attribute` takes.
-    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["READ_RECEIPT_REQUESTED", "TLS", "TLS_WRAPPED"];
-}
-
-impl crate::value::PropertyValue for RuleBooleanToEvaluate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
-        crate::value::put_opt(&mut m, "Analysis", &self.analysis);
-        crate::value::put_opt(&mut m, "IsInAddressList", &self.is_in_address_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleStringToEvaluate` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulestringtoevaluate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleStringToEvaluate {
-    /// `Attribute`
-    ///
-    /// Allowed values: `MAIL_FROM`, `HELO`, `RECIPIENT`, `SENDER`, `FROM`, `SUBJECT`, `TO`, `CC`.
-    pub attribute: Option<Expr>,
-    /// `MimeHeaderAttribute`
-    pub mime_header_attribute: Option<Expr>,
-    /// `Analysis`
-    pub analysis: Option<Analysis>,
-    /// `ClientCertificateAttribute`
-    ///
-    /// Allowed values: `CN`, `SAN_RFC822_NAME`, `SAN_DNS_NAME`, `SAN_DIRECTORY_NAME`, `SAN_UNIFORM_RESOURCE_IDENTIFIER`, `SAN_IP_ADDRESS`, `SAN_REGISTERED_ID`, `SERIAL_NUMBER`.
-    pub client_certificate_attribute: Option<Expr>,
-}
-
-impl RuleStringToEvaluate {
-    /// The values `Attribute` takes.
-    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["MAIL_FROM", "HELO", "RECIPIENT", "SENDER", "FROM", "SUBJECT", "TO", "CC"];
-    /// The values `ClientCertificateAttribute` takes.
-    pub const CLIENT_CERTIFICATE_ATTRIBUTE_VALUES: &'static [&'static str] = &["CN", "SAN_RFC822_NAME", "SAN_DNS_NAME", "SAN_DIRECTORY_NAME", "SAN_UNIFORM_RESOURCE_IDENTIFIER", "SAN_IP_ADDRESS", "SAN_REGISTERED_ID", "SERIAL_NUMBER"];
-}
-
-impl crate::value::PropertyValue for RuleStringToEvaluate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
-        crate::value::put_opt(&mut m, "MimeHeaderAttribute", &self.mime_header_attribute);
-        crate::value::put_opt(&mut m, "Analysis", &self.analysis);
-        crate::value::put_opt(&mut m, "ClientCertificateAttribute", &self.client_certificate_attribute);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleNumberToEvaluate` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-rulenumbertoevaluate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleNumberToEvaluate {
-    /// `Attribute`
-    ///
-    /// Allowed values: `MESSAGE_SIZE`.
-    pub attribute: Option<Expr>,
-}
-
-impl RuleNumberToEvaluate {
-    /// The values `Attribute` takes.
-    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["MESSAGE_SIZE"];
-}
-
-impl crate::value::PropertyValue for RuleNumberToEvaluate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleIpToEvaluate` of `AWS::SES::MailManagerRuleSet`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruleiptoevaluate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleIpToEvaluate {
-    /// `Attribute`
-    ///
-    /// Allowed values: `SOURCE_IP`.
-    pub attribute: Option<Expr>,
-}
-
-impl RuleIpToEvaluate {
-    /// The values `Attribute` takes.
-    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["SOURCE_IP"];
-}
-
-impl crate::value::PropertyValue for RuleIpToEvaluate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `RuleVerdictToEvaluate` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruleverdicttoevaluate.html)
@@ -1048,72 +974,146 @@ impl crate::value::PropertyValue for RuleVerdictToEvaluate {
     }
 }
 
-/// `Analysis` of `AWS::SES::MailManagerRuleSet`.
+/// `S3Action` of `AWS::SES::MailManagerRuleSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-analysis.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-s3action.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Analysis {
-    /// `Analyzer`
+pub struct S3Action {
+    /// `ActionFailurePolicy`
+    ///
+    /// Allowed values: `CONTINUE`, `DROP`.
+    pub action_failure_policy: Option<Expr>,
+    /// `RoleArn`
     ///
     /// Required.
-    pub analyzer: Expr,
-    /// `ResultField`
+    pub role_arn: Expr,
+    /// `S3Bucket`
     ///
     /// Required.
-    pub result_field: Expr,
+    pub s3_bucket: Expr,
+    /// `S3Prefix`
+    pub s3_prefix: Option<Expr>,
+    /// `S3SseKmsKeyId`
+    pub s3_sse_kms_key_id: Option<Expr>,
 }
 
-impl Analysis {
-    /// A `Analysis` of its required properties (`Analyzer`, `ResultField`); the others are unset.
-    pub fn new(analyzer: impl Into<Expr>, result_field: impl Into<Expr>) -> Self {
-        Analysis {
-            analyzer: analyzer.into(),
-            result_field: result_field.into(),
+impl S3Action {
+    /// The values `ActionFailurePolicy` takes.
+    pub const ACTION_FAILURE_POLICY_VALUES: &'static [&'static str] = &["CONTINUE", "DROP"];
+    /// A `S3Action` of its required properties (`RoleArn`, `S3Bucket`); the others are unset.
+    pub fn new(role_arn: impl Into<Expr>, s3_bucket: impl Into<Expr>) -> Self {
+        S3Action {
+            action_failure_policy: None,
+            role_arn: role_arn.into(),
+            s3_bucket: s3_bucket.into(),
+            s3_prefix: None,
+            s3_sse_kms_key_id: None,
         }
     }
 }
 
-impl crate::value::PropertyValue for Analysis {
+impl crate::value::PropertyValue for S3Action {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Analyzer", &self.analyzer);
-        crate::value::put(&mut m, "ResultField", &self.result_field);
+        crate::value::put_opt(&mut m, "ActionFailurePolicy", &self.action_failure_policy);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put(&mut m, "S3Bucket", &self.s3_bucket);
+        crate::value::put_opt(&mut m, "S3Prefix", &self.s3_prefix);
+        crate::value::put_opt(&mut m, "S3SseKmsKeyId", &self.s3_sse_kms_key_id);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `RuleIsInAddressList` of `AWS::SES::MailManagerRuleSet`.
+/// `SendAction` of `AWS::SES::MailManagerRuleSet`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruleisinaddresslist.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-sendaction.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RuleIsInAddressList {
-    /// `AddressLists`
+pub struct SendAction {
+    /// `ActionFailurePolicy`
+    ///
+    /// Allowed values: `CONTINUE`, `DROP`.
+    pub action_failure_policy: Option<Expr>,
+    /// `RoleArn`
     ///
     /// Required.
-    pub address_lists: List<Expr>,
-    /// `Attribute`
-    ///
-    /// Required. Allowed values: `RECIPIENT`, `MAIL_FROM`, `SENDER`, `FROM`, `TO`, `CC`.
-    pub attribute: Expr,
+    pub role_arn: Expr,
 }
 
-impl RuleIsInAddressList {
-    /// The values `Attribute` takes.
-    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["RECIPIENT", "MAIL_FROM", "SENDER", "FROM", "TO", "CC"];
-    /// A `RuleIsInAddressList` of its required properties (`AddressLists`, `Attribute`); the others are unset.
-    pub fn new(address_lists: impl Into<List<Expr>>, attribute: impl Into<Expr>) -> Self {
-        RuleIsInAddressList {
-            address_lists: address_lists.into(),
-            attribute: attribute.into(),
+impl SendAction {
+    /// The values `ActionFailurePolicy` takes.
+    pub const ACTION_FAILURE_POLICY_VALUES: &'static [&'static str] = &["CONTINUE", "DROP"];
+    /// A `SendAction` of its required properties (`RoleArn`); the others are unset.
+    pub fn new(role_arn: impl Into<Expr>) -> Self {
+        SendAction {
+            action_failure_policy: None,
+            role_arn: role_arn.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RuleIsInAddressList {
+impl crate::value::PropertyValue for SendAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AddressLists", &self.address_lists);
-        crate::value::put(&mut m, "Attribute", &self.attribute);
+        crate::value::put_opt(&mut m, "ActionFailurePolicy", &self.action_failure_policy);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SnsAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-snsaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnsAction {
+    /// `ActionFailurePolicy`
+    ///
+    /// Allowed values: `CONTINUE`, `DROP`.
+    pub action_failure_policy: Option<Expr>,
+    /// `Encoding`
+    ///
+    /// Allowed values: `UTF-8`, `BASE64`.
+    pub encoding: Option<Expr>,
+    /// `PayloadType`
+    ///
+    /// Allowed values: `CONTENT`, `HEADERS`.
+    pub payload_type: Option<Expr>,
+    /// `RoleArn`
+    ///
+    /// Required.
+    pub role_arn: Expr,
+    /// `TopicArn`
+    ///
+    /// Required.
+    pub topic_arn: Expr,
+}
+
+impl SnsAction {
+    /// The values `ActionFailurePolicy` takes.
+    pub const ACTION_FAILURE_POLICY_VALUES: &'static [&'static str] = &["CONTINUE", "DROP"];
+    /// The values `Encoding` takes.
+    pub const ENCODING_VALUES: &'static [&'static str] = &["UTF-8", "BASE64"];
+    /// The values `PayloadType` takes.
+    pub const PAYLOAD_TYPE_VALUES: &'static [&'static str] = &["CONTENT", "HEADERS"];
+    /// A `SnsAction` of its required properties (`RoleArn`, `TopicArn`); the others are unset.
+    pub fn new(role_arn: impl Into<Expr>, topic_arn: impl Into<Expr>) -> Self {
+        SnsAction {
+            action_failure_policy: None,
+            encoding: None,
+            payload_type: None,
+            role_arn: role_arn.into(),
+            topic_arn: topic_arn.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SnsAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ActionFailurePolicy", &self.action_failure_policy);
+        crate::value::put_opt(&mut m, "Encoding", &self.encoding);
+        crate::value::put_opt(&mut m, "PayloadType", &self.payload_type);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put(&mut m, "TopicArn", &self.topic_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1260,6 +1260,27 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 102, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { values: &["CONTINUE", "DROP"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["EVENT", "REQUEST_RESPONSE"], ..Str::ANY }),
+            Node::String(Str { values: &["REPLACE", "PRESERVE"], ..Str::ANY }),
+            Node::String(Str { values: &["RECIPIENT", "MAIL_FROM", "SENDER", "FROM", "TO", "CC"], ..Str::ANY }),
+            Node::String(Str { values: &["READ_RECEIPT_REQUESTED", "TLS", "TLS_WRAPPED"], ..Str::ANY }),
+            Node::String(Str { values: &["IS_TRUE", "IS_FALSE"], ..Str::ANY }),
+            Node::String(Str { values: &["CN", "SAN_RFC822_NAME", "SAN_DNS_NAME", "SAN_DIRECTORY_NAME", "SAN_UNIFORM_RESOURCE_IDENTIFIER", "SAN_IP_ADDRESS", "SAN_REGISTERED_ID", "SERIAL_NUMBER"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "NOT_EQUALS"], ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "QUARANTINE", "REJECT"], ..Str::ANY }),
+            Node::String(Str { values: &["SOURCE_IP"], ..Str::ANY }),
+            Node::String(Str { values: &["CIDR_MATCHES", "NOT_CIDR_MATCHES"], ..Str::ANY }),
+            Node::String(Str { values: &["MESSAGE_SIZE"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "NOT_EQUALS", "LESS_THAN", "GREATER_THAN", "LESS_THAN_OR_EQUAL", "GREATER_THAN_OR_EQUAL"], ..Str::ANY }),
+            Node::String(Str { values: &["MAIL_FROM", "HELO", "RECIPIENT", "SENDER", "FROM", "SUBJECT", "TO", "CC"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"], ..Str::ANY }),
+            Node::String(Str { values: &["PASS", "FAIL", "GRAY", "PROCESSING_FAILED"], ..Str::ANY }),
+            Node::String(Str { values: &["SPF", "DKIM"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "NOT_EQUALS"], ..Str::ANY }),
+            Node::String(Str { values: &["UTF-8", "BASE64"], ..Str::ANY }),
+            Node::String(Str { values: &["CONTENT", "HEADERS"], ..Str::ANY }),
         ],
         props: &[
             Prop("RuleSetName", 1),

@@ -109,73 +109,116 @@ impl crate::value::PropertyValue for PolicyStatement {
     }
 }
 
-/// `PolicyCondition` of `AWS::SES::MailManagerTrafficPolicy`.
+/// `IngressAnalysis` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-policycondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyCondition {
-    /// `StringExpression`
-    pub string_expression: Option<IngressStringExpression>,
-    /// `IpExpression`
-    pub ip_expression: Option<IngressIpv4Expression>,
-    /// `Ipv6Expression`
-    pub ipv6_expression: Option<IngressIpv6Expression>,
-    /// `TlsExpression`
-    pub tls_expression: Option<IngressTlsProtocolExpression>,
-    /// `BooleanExpression`
-    pub boolean_expression: Option<IngressBooleanExpression>,
-}
-
-impl crate::value::PropertyValue for PolicyCondition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "StringExpression", &self.string_expression);
-        crate::value::put_opt(&mut m, "IpExpression", &self.ip_expression);
-        crate::value::put_opt(&mut m, "Ipv6Expression", &self.ipv6_expression);
-        crate::value::put_opt(&mut m, "TlsExpression", &self.tls_expression);
-        crate::value::put_opt(&mut m, "BooleanExpression", &self.boolean_expression);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IngressStringExpression` of `AWS::SES::MailManagerTrafficPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressstringexpression.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressanalysis.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct IngressStringExpression {
-    /// `Evaluate`
+pub struct IngressAnalysis {
+    /// `Analyzer`
     ///
     /// Required.
-    pub evaluate: IngressStringToEvaluate,
-    /// `Operator`
-    ///
-    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`.
-    pub operator: Expr,
-    /// `Values`
+    pub analyzer: Expr,
+    /// `ResultField`
     ///
     /// Required.
-    pub values: List<Expr>,
+    pub result_field: Expr,
 }
 
-impl IngressStringExpression {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"];
-    /// A `IngressStringExpression` of its required properties (`Evaluate`, `Operator`, `Values`); the others are unset.
-    pub fn new(evaluate: IngressStringToEvaluate, operator: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        IngressStringExpression {
-            evaluate: evaluate,
-            operator: operator.into(),
-            values: values.into(),
+impl IngressAnalysis {
+    /// A `IngressAnalysis` of its required properties (`Analyzer`, `ResultField`); the others are unset.
+    pub fn new(analyzer: impl Into<Expr>, result_field: impl Into<Expr>) -> Self {
+        IngressAnalysis {
+            analyzer: analyzer.into(),
+            result_field: result_field.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for IngressStringExpression {
+impl crate::value::PropertyValue for IngressAnalysis {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Analyzer", &self.analyzer);
+        crate::value::put(&mut m, "ResultField", &self.result_field);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IngressBooleanExpression` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressbooleanexpression.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngressBooleanExpression {
+    /// `Evaluate`
+    ///
+    /// Required.
+    pub evaluate: IngressBooleanToEvaluate,
+    /// `Operator`
+    ///
+    /// Required. Allowed values: `IS_TRUE`, `IS_FALSE`.
+    pub operator: Expr,
+}
+
+impl IngressBooleanExpression {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["IS_TRUE", "IS_FALSE"];
+    /// A `IngressBooleanExpression` of its required properties (`Evaluate`, `Operator`); the others are unset.
+    pub fn new(evaluate: IngressBooleanToEvaluate, operator: impl Into<Expr>) -> Self {
+        IngressBooleanExpression {
+            evaluate: evaluate,
+            operator: operator.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IngressBooleanExpression {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Evaluate", &self.evaluate);
         crate::value::put(&mut m, "Operator", &self.operator);
-        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IngressBooleanToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressbooleantoevaluate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IngressBooleanToEvaluate {
+    /// `Analysis`
+    pub analysis: Option<IngressAnalysis>,
+    /// `IsInAddressList`
+    pub is_in_address_list: Option<IngressIsInAddressList>,
+}
+
+impl crate::value::PropertyValue for IngressBooleanToEvaluate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Analysis", &self.analysis);
+        crate::value::put_opt(&mut m, "IsInAddressList", &self.is_in_address_list);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IngressIpToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressiptoevaluate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IngressIpToEvaluate {
+    /// `Attribute`
+    ///
+    /// Allowed values: `SENDER_IP`.
+    pub attribute: Option<Expr>,
+}
+
+impl IngressIpToEvaluate {
+    /// The values `Attribute` takes.
+    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["SENDER_IP"];
+}
+
+impl crate::value::PropertyValue for IngressIpToEvaluate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
         ::serde_json::Value::Object(m)
     }
 }
@@ -264,6 +307,135 @@ impl crate::value::PropertyValue for IngressIpv6Expression {
     }
 }
 
+/// `IngressIpv6ToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressipv6toevaluate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IngressIpv6ToEvaluate {
+    /// `Attribute`
+    ///
+    /// Allowed values: `SENDER_IPV6`.
+    pub attribute: Option<Expr>,
+}
+
+impl IngressIpv6ToEvaluate {
+    /// The values `Attribute` takes.
+    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["SENDER_IPV6"];
+}
+
+impl crate::value::PropertyValue for IngressIpv6ToEvaluate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IngressIsInAddressList` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressisinaddresslist.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngressIsInAddressList {
+    /// `AddressLists`
+    ///
+    /// Required.
+    pub address_lists: List<Expr>,
+    /// `Attribute`
+    ///
+    /// Required. Allowed values: `RECIPIENT`.
+    pub attribute: Expr,
+}
+
+impl IngressIsInAddressList {
+    /// The values `Attribute` takes.
+    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["RECIPIENT"];
+    /// A `IngressIsInAddressList` of its required properties (`AddressLists`, `Attribute`); the others are unset.
+    pub fn new(address_lists: impl Into<List<Expr>>, attribute: impl Into<Expr>) -> Self {
+        IngressIsInAddressList {
+            address_lists: address_lists.into(),
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IngressIsInAddressList {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AddressLists", &self.address_lists);
+        crate::value::put(&mut m, "Attribute", &self.attribute);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IngressStringExpression` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressstringexpression.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngressStringExpression {
+    /// `Evaluate`
+    ///
+    /// Required.
+    pub evaluate: IngressStringToEvaluate,
+    /// `Operator`
+    ///
+    /// Required. Allowed values: `EQUALS`, `NOT_EQUALS`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`.
+    pub operator: Expr,
+    /// `Values`
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl IngressStringExpression {
+    /// The values `Operator` takes.
+    pub const OPERATOR_VALUES: &'static [&'static str] = &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"];
+    /// A `IngressStringExpression` of its required properties (`Evaluate`, `Operator`, `Values`); the others are unset.
+    pub fn new(evaluate: IngressStringToEvaluate, operator: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        IngressStringExpression {
+            evaluate: evaluate,
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IngressStringExpression {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Evaluate", &self.evaluate);
+        crate::value::put(&mut m, "Operator", &self.operator);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IngressStringToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressstringtoevaluate.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IngressStringToEvaluate {
+    /// `Attribute`
+    ///
+    /// Allowed values: `RECIPIENT`.
+    pub attribute: Option<Expr>,
+    /// `Analysis`
+    pub analysis: Option<IngressAnalysis>,
+}
+
+impl IngressStringToEvaluate {
+    /// The values `Attribute` takes.
+    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["RECIPIENT"];
+}
+
+impl crate::value::PropertyValue for IngressStringToEvaluate {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
+        crate::value::put_opt(&mut m, "Analysis", &self.analysis);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `IngressTlsProtocolExpression` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingresstlsprotocolexpression.html)
@@ -308,117 +480,6 @@ impl crate::value::PropertyValue for IngressTlsProtocolExpression {
     }
 }
 
-/// `IngressBooleanExpression` of `AWS::SES::MailManagerTrafficPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressbooleanexpression.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IngressBooleanExpression {
-    /// `Evaluate`
-    ///
-    /// Required.
-    pub evaluate: IngressBooleanToEvaluate,
-    /// `Operator`
-    ///
-    /// Required. Allowed values: `IS_TRUE`, `IS_FALSE`.
-    pub operator: Expr,
-}
-
-impl IngressBooleanExpression {
-    /// The values `Operator` takes.
-    pub const OPERATOR_VALUES: &'static [&'static str] = &["IS_TRUE", "IS_FALSE"];
-    /// A `IngressBooleanExpression` of its required properties (`Evaluate`, `Operator`); the others are unset.
-    pub fn new(evaluate: IngressBooleanToEvaluate, operator: impl Into<Expr>) -> Self {
-        IngressBooleanExpression {
-            evaluate: evaluate,
-            operator: operator.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IngressBooleanExpression {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Evaluate", &self.evaluate);
-        crate::value::put(&mut m, "Operator", &self.operator);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IngressStringToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressstringtoevaluate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IngressStringToEvaluate {
-    /// `Attribute`
-    ///
-    /// Allowed values: `RECIPIENT`.
-    pub attribute: Option<Expr>,
-    /// `Analysis`
-    pub analysis: Option<IngressAnalysis>,
-}
-
-impl IngressStringToEvaluate {
-    /// The values `Attribute` takes.
-    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["RECIPIENT"];
-}
-
-impl crate::value::PropertyValue for IngressStringToEvaluate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
-        crate::value::put_opt(&mut m, "Analysis", &self.analysis);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IngressIpToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressiptoevaluate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IngressIpToEvaluate {
-    /// `Attribute`
-    ///
-    /// Allowed values: `SENDER_IP`.
-    pub attribute: Option<Expr>,
-}
-
-impl IngressIpToEvaluate {
-    /// The values `Attribute` takes.
-    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["SENDER_IP"];
-}
-
-impl crate::value::PropertyValue for IngressIpToEvaluate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IngressIpv6ToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressipv6toevaluate.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct IngressIpv6ToEvaluate {
-    /// `Attribute`
-    ///
-    /// Allowed values: `SENDER_IPV6`.
-    pub attribute: Option<Expr>,
-}
-
-impl IngressIpv6ToEvaluate {
-    /// The values `Attribute` takes.
-    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["SENDER_IPV6"];
-}
-
-impl crate::value::PropertyValue for IngressIpv6ToEvaluate {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Attribute", &self.attribute);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `IngressTlsProtocolToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingresstlsprotocoltoevaluate.html)
@@ -443,92 +504,31 @@ impl crate::value::PropertyValue for IngressTlsProtocolToEvaluate {
     }
 }
 
-/// `IngressBooleanToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+/// `PolicyCondition` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressbooleantoevaluate.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-policycondition.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IngressBooleanToEvaluate {
-    /// `Analysis`
-    pub analysis: Option<IngressAnalysis>,
-    /// `IsInAddressList`
-    pub is_in_address_list: Option<IngressIsInAddressList>,
+pub struct PolicyCondition {
+    /// `StringExpression`
+    pub string_expression: Option<IngressStringExpression>,
+    /// `IpExpression`
+    pub ip_expression: Option<IngressIpv4Expression>,
+    /// `Ipv6Expression`
+    pub ipv6_expression: Option<IngressIpv6Expression>,
+    /// `TlsExpression`
+    pub tls_expression: Option<IngressTlsProtocolExpression>,
+    /// `BooleanExpression`
+    pub boolean_expression: Option<IngressBooleanExpression>,
 }
 
-impl crate::value::PropertyValue for IngressBooleanToEvaluate {
+impl crate::value::PropertyValue for PolicyCondition {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Analysis", &self.analysis);
-        crate::value::put_opt(&mut m, "IsInAddressList", &self.is_in_address_list);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IngressAnalysis` of `AWS::SES::MailManagerTrafficPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressanalysis.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IngressAnalysis {
-    /// `Analyzer`
-    ///
-    /// Required.
-    pub analyzer: Expr,
-    /// `ResultField`
-    ///
-    /// Required.
-    pub result_field: Expr,
-}
-
-impl IngressAnalysis {
-    /// A `IngressAnalysis` of its required properties (`Analyzer`, `ResultField`); the others are unset.
-    pub fn new(analyzer: impl Into<Expr>, result_field: impl Into<Expr>) -> Self {
-        IngressAnalysis {
-            analyzer: analyzer.into(),
-            result_field: result_field.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IngressAnalysis {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Analyzer", &self.analyzer);
-        crate::value::put(&mut m, "ResultField", &self.result_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IngressIsInAddressList` of `AWS::SES::MailManagerTrafficPolicy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressisinaddresslist.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IngressIsInAddressList {
-    /// `AddressLists`
-    ///
-    /// Required.
-    pub address_lists: List<Expr>,
-    /// `Attribute`
-    ///
-    /// Required. Allowed values: `RECIPIENT`.
-    pub attribute: Expr,
-}
-
-impl IngressIsInAddressList {
-    /// The values `Attribute` takes.
-    pub const ATTRIBUTE_VALUES: &'static [&'static str] = &["RECIPIENT"];
-    /// A `IngressIsInAddressList` of its required properties (`AddressLists`, `Attribute`); the others are unset.
-    pub fn new(address_lists: impl Into<List<Expr>>, attribute: impl Into<Expr>) -> Self {
-        IngressIsInAddressList {
-            address_lists: address_lists.into(),
-            attribute: attribute.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IngressIsInAddressList {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AddressLists", &self.address_lists);
-        crate::value::put(&mut m, "Attribute", &self.attribute);
+        crate::value::put_opt(&mut m, "StringExpression", &self.string_expression);
+        crate::value::put_opt(&mut m, "IpExpression", &self.ip_expression);
+        crate::value::put_opt(&mut m, "Ipv6Expression", &self.ipv6_expression);
+        crate::value::put_opt(&mut m, "TlsExpression", &self.tls_expression);
+        crate::value::put_opt(&mut m, "BooleanExpression", &self.boolean_expression);
         ::serde_json::Value::Object(m)
     }
 }
@@ -615,6 +615,17 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 41, min: Some(0), max: Some(200), unique: false }),
             Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^[A-Za-z0-9_\\-]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["ALLOW", "DENY"], ..Str::ANY }),
+            Node::String(Str { values: &["RECIPIENT"], ..Str::ANY }),
+            Node::String(Str { values: &["IS_TRUE", "IS_FALSE"], ..Str::ANY }),
+            Node::String(Str { values: &["CIDR_MATCHES", "NOT_CIDR_MATCHES"], ..Str::ANY }),
+            Node::String(Str { values: &["SENDER_IP"], ..Str::ANY }),
+            Node::String(Str { values: &["SENDER_IPV6"], ..Str::ANY }),
+            Node::String(Str { values: &["RECIPIENT"], ..Str::ANY }),
+            Node::String(Str { values: &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"], ..Str::ANY }),
+            Node::String(Str { values: &["TLS_PROTOCOL"], ..Str::ANY }),
+            Node::String(Str { values: &["TLS1_2", "TLS1_3"], ..Str::ANY }),
+            Node::String(Str { values: &["MINIMUM_TLS_VERSION", "IS"], ..Str::ANY }),
         ],
         props: &[
             Prop("DefaultAction", 1),

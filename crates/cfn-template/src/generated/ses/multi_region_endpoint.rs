@@ -151,6 +151,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (7, 1), required: &["Region"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 11, min: Some(1), max: Some(1), unique: true }),
+            Node::Array(Items { items: 6, min: Some(0), max: Some(50), unique: true }),
         ],
         props: &[
             Prop("Details", 1),
@@ -160,6 +165,7 @@ mod shape {
             Prop("Region", 3),
             Prop("Key", 7),
             Prop("Value", 8),
+            Prop("Region", 12),
         ],
     };
 }

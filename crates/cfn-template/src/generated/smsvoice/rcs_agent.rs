@@ -75,6 +75,46 @@ impl crate::value::PropertyValue for RcsAgent {
     }
 }
 
+/// `TestingAgentInformation` of `AWS::SMSVOICE::RcsAgent`: Information about the testing agent (RCS for Business ID) associated with the RCS agent. A testing agent is created by submitting a testing registration, and allows sending to registered test devices without carrier approval.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-smsvoice-rcsagent-testingagentinformation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestingAgentInformation {
+    /// `RegistrationId`: The unique identifier of the testing registration that created the testing agent.
+    ///
+    /// Required.
+    pub registration_id: Expr,
+    /// `TestingAgentId`: The identifier of the testing agent assigned by the RCS infrastructure provider.
+    pub testing_agent_id: Option<Expr>,
+    /// `TestingAgentStatus`: The status of the testing agent. Named distinctly from the resource-level Status property, which has its own larger set of values.
+    ///
+    /// Required. Allowed values: `CREATED`, `PENDING`, `ACTIVE`.
+    pub testing_agent_status: Expr,
+}
+
+impl TestingAgentInformation {
+    /// The values `TestingAgentStatus` takes.
+    pub const TESTING_AGENT_STATUS_VALUES: &'static [&'static str] = &["CREATED", "PENDING", "ACTIVE"];
+    /// A `TestingAgentInformation` of its required properties (`RegistrationId`, `TestingAgentStatus`); the others are unset.
+    pub fn new(registration_id: impl Into<Expr>, testing_agent_status: impl Into<Expr>) -> Self {
+        TestingAgentInformation {
+            registration_id: registration_id.into(),
+            testing_agent_id: None,
+            testing_agent_status: testing_agent_status.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TestingAgentInformation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "RegistrationId", &self.registration_id);
+        crate::value::put_opt(&mut m, "TestingAgentId", &self.testing_agent_id);
+        crate::value::put(&mut m, "TestingAgentStatus", &self.testing_agent_status);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for RcsAgent {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -147,6 +187,10 @@ mod shape {
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:\\S+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(50), ..Str::ANY }),
             Node::Array(Items { items: 14, min: Some(0), max: Some(100), unique: false }),
+            Node::Object(Object { props: (13, 3), name: "TestingAgentInformation", required: &["TestingAgentStatus", "RegistrationId"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["CREATED", "PENDING", "ACTIVE"], ..Str::ANY }),
         ],
         props: &[
             Prop("DeletionProtectionEnabled", 1),
@@ -162,6 +206,9 @@ mod shape {
             Prop("TwoWayRcsEventsEnabled", 15),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("RegistrationId", 17),
+            Prop("TestingAgentId", 18),
+            Prop("TestingAgentStatus", 19),
         ],
     };
 }

@@ -115,7 +115,7 @@ pub struct Queue {
     /// ``deadLetterTargetArn : String``
     ///
     /// ``maxReceiveCount : Integer``
-    pub redrive_policy: Option<Json>,
+    pub redrive_policy: Option<RedrivePolicy>,
     /// `SqsManagedSseEnabled`: Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)). When ``SqsManagedSseEnabled`` is not defined, ``SSE-SQS`` encryption is enabled by default.
     pub sqs_managed_sse_enabled: Option<Bool>,
     /// `Tags`: The tags that you attach to this queue. For more information, see [Resource tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) in the *User Guide*.
@@ -152,6 +152,42 @@ impl crate::value::PropertyValue for Queue {
         crate::value::put_opt(&mut m, "SqsManagedSseEnabled", &self.sqs_managed_sse_enabled);
         crate::value::put_opt(&mut m, "Tags", &self.tags);
         crate::value::put_opt(&mut m, "VisibilityTimeout", &self.visibility_timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RedrivePolicy` of `AWS::SQS::Queue`: The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object. The parameters are as follows:
+///
+/// +  ``deadLetterTargetArn``: The Amazon Resource Name (ARN) of the dead-letter queue to which SQS moves messages after the value of ``maxReceiveCount`` is exceeded.
+///
+/// +  ``maxReceiveCount``: The number of times a message is received by a consumer of the source queue before being moved to the dead-letter queue. When the ``ReceiveCount`` for a message exceeds the ``maxReceiveCount`` for a queue, SQS moves the message to the dead-letter-queue.
+///
+/// The dead-letter queue of a FIFO queue must also be a FIFO queue. Similarly, the dead-letter queue of a standard queue must also be a standard queue.
+///
+/// *JSON*
+///
+/// ``{ "deadLetterTargetArn" : String, "maxReceiveCount" : Integer }``
+///
+/// *YAML*
+///
+/// ``deadLetterTargetArn : String``
+///
+/// ``maxReceiveCount : Integer``
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RedrivePolicy {
+    /// `deadLetterTargetArn`
+    pub dead_letter_target_arn: Option<Expr>,
+    /// `maxReceiveCount`
+    pub max_receive_count: Option<Int>,
+}
+
+impl crate::value::PropertyValue for RedrivePolicy {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "deadLetterTargetArn", &self.dead_letter_target_arn);
+        crate::value::put_opt(&mut m, "maxReceiveCount", &self.max_receive_count);
         ::serde_json::Value::Object(m)
     }
 }
@@ -270,25 +306,14 @@ impl crate::Handle<Queue> {
         self.get_att("RedriveAllowPolicy")
     }
 
-    /// `Fn::GetAtt` `RedrivePolicy`: The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object. The parameters are as follows:
-    ///
-    /// +  ``deadLetterTargetArn``: The Amazon Resource Name (ARN) of the dead-letter queue to which SQS moves messages after the value of ``maxReceiveCount`` is exceeded.
-    ///
-    /// +  ``maxReceiveCount``: The number of times a message is received by a consumer of the source queue before being moved to the dead-letter queue. When the ``ReceiveCount`` for a message exceeds the ``maxReceiveCount`` for a queue, SQS moves the message to the dead-letter-queue.
-    ///
-    /// The dead-letter queue of a FIFO queue must also be a FIFO queue. Similarly, the dead-letter queue of a standard queue must also be a standard queue.
-    ///
-    /// *JSON*
-    ///
-    /// ``{ "deadLetterTargetArn" : String, "maxReceiveCount" : Integer }``
-    ///
-    /// *YAML*
-    ///
-    /// ``deadLetterTargetArn : String``
-    ///
-    /// ``maxReceiveCount : Integer``
-    pub fn redrive_policy(&self) -> crate::Expr {
-        self.get_att("RedrivePolicy")
+    /// `Fn::GetAtt` `RedrivePolicy.deadLetterTargetArn`.
+    pub fn redrive_policy_dead_letter_target_arn(&self) -> crate::Expr {
+        self.get_att("RedrivePolicy.deadLetterTargetArn")
+    }
+
+    /// `Fn::GetAtt` `RedrivePolicy.maxReceiveCount`.
+    pub fn redrive_policy_max_receive_count(&self) -> crate::Expr {
+        self.get_att("RedrivePolicy.maxReceiveCount")
     }
 
     /// `Fn::GetAtt` `SqsManagedSseEnabled`: Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)). When ``SqsManagedSseEnabled`` is not defined, ``SSE-SQS`` encryption is enabled by default.
@@ -328,12 +353,14 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(20.0), ..Bounds::ANY }),
             Node::Json,
-            Node::Json,
+            Node::Object(Object { props: (16, 2), or_string: true, ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
             Node::Boolean,
-            Node::Object(Object { props: (16, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
+            Node::Object(Object { props: (18, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
-            Node::Array(Items { items: 15, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 17, min: None, max: None, unique: false }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(43200.0), ..Bounds::ANY }),
         ],
         props: &[
@@ -350,11 +377,13 @@ mod shape {
             Prop("ReceiveMessageWaitTimeSeconds", 11),
             Prop("RedriveAllowPolicy", 12),
             Prop("RedrivePolicy", 13),
-            Prop("SqsManagedSseEnabled", 14),
-            Prop("Tags", 18),
-            Prop("VisibilityTimeout", 19),
-            Prop("Key", 16),
-            Prop("Value", 17),
+            Prop("SqsManagedSseEnabled", 16),
+            Prop("Tags", 20),
+            Prop("VisibilityTimeout", 21),
+            Prop("deadLetterTargetArn", 14),
+            Prop("maxReceiveCount", 15),
+            Prop("Key", 18),
+            Prop("Value", 19),
         ],
     };
 }

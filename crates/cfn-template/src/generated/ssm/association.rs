@@ -276,6 +276,11 @@ mod shape {
             Node::Array(Items { items: 30, min: Some(0), max: Some(50), unique: false }),
             Node::Array(Items { items: 28, min: Some(0), max: Some(5), unique: false }),
             Node::Integer(Bounds { min: Some(15.0), max: Some(172800.0), ..Bounds::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 34, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(1024), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(20), ..Str::ANY }),
         ],
         props: &[
             Prop("ApplyOnlyAtCronInterval", 1),

@@ -153,34 +153,6 @@ impl crate::value::PropertyValue for AzureConfiguration {
     }
 }
 
-/// `ConfigurationTargets` of `AWS::SSM::CloudConnector`: The targets for the cloud connector. If omitted, the entire tenant is targeted.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-cloudconnector-configurationtargets.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfigurationTargets {
-    /// `Subscriptions`: List of Azure subscriptions.
-    ///
-    /// Required.
-    pub subscriptions: List<AzureSubscription>,
-}
-
-impl ConfigurationTargets {
-    /// A `ConfigurationTargets` of its required properties (`Subscriptions`); the others are unset.
-    pub fn new(subscriptions: impl Into<List<AzureSubscription>>) -> Self {
-        ConfigurationTargets {
-            subscriptions: subscriptions.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ConfigurationTargets {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Subscriptions", &self.subscriptions);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AzureSubscription` of `AWS::SSM::CloudConnector`: An Azure subscription with its ID and optional display name.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-cloudconnector-azuresubscription.html)
@@ -209,6 +181,34 @@ impl crate::value::PropertyValue for AzureSubscription {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "DisplayName", &self.display_name);
         crate::value::put(&mut m, "Id", &self.id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConfigurationTargets` of `AWS::SSM::CloudConnector`: The targets for the cloud connector. If omitted, the entire tenant is targeted.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-cloudconnector-configurationtargets.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigurationTargets {
+    /// `Subscriptions`: List of Azure subscriptions.
+    ///
+    /// Required.
+    pub subscriptions: List<AzureSubscription>,
+}
+
+impl ConfigurationTargets {
+    /// A `ConfigurationTargets` of its required properties (`Subscriptions`); the others are unset.
+    pub fn new(subscriptions: impl Into<List<AzureSubscription>>) -> Self {
+        ConfigurationTargets {
+            subscriptions: subscriptions.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ConfigurationTargets {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Subscriptions", &self.subscriptions);
         ::serde_json::Value::Object(m)
     }
 }

@@ -215,6 +215,26 @@ impl crate::value::PropertyValue for TaskInvocationParameters {
     }
 }
 
+/// `CloudWatchOutputConfig` of `AWS::SSM::MaintenanceWindowTask`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-maintenancewindowtask-cloudwatchoutputconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudWatchOutputConfig {
+    /// `CloudWatchLogGroupName`: The name of the CloudWatch log group where you want to send command output.
+    pub cloud_watch_log_group_name: Option<Expr>,
+    /// `CloudWatchOutputEnabled`: Enables Systems Manager to send command output to CloudWatch Logs.
+    pub cloud_watch_output_enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for CloudWatchOutputConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchLogGroupName", &self.cloud_watch_log_group_name);
+        crate::value::put_opt(&mut m, "CloudWatchOutputEnabled", &self.cloud_watch_output_enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MaintenanceWindowAutomationParameters` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-maintenancewindowtask-maintenancewindowautomationparameters.html)
@@ -321,26 +341,6 @@ impl crate::value::PropertyValue for MaintenanceWindowStepFunctionsParameters {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Input", &self.input);
         crate::value::put_opt(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CloudWatchOutputConfig` of `AWS::SSM::MaintenanceWindowTask`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-maintenancewindowtask-cloudwatchoutputconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudWatchOutputConfig {
-    /// `CloudWatchLogGroupName`: The name of the CloudWatch log group where you want to send command output.
-    pub cloud_watch_log_group_name: Option<Expr>,
-    /// `CloudWatchOutputEnabled`: Enables Systems Manager to send command output to CloudWatch Logs.
-    pub cloud_watch_output_enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for CloudWatchOutputConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchLogGroupName", &self.cloud_watch_log_group_name);
-        crate::value::put_opt(&mut m, "CloudWatchOutputEnabled", &self.cloud_watch_output_enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -462,6 +462,8 @@ mod shape {
             Node::Json,
             Node::String(Str { values: &["AUTOMATION", "LAMBDA", "RUN_COMMAND", "STEP_FUNCTIONS"], ..Str::ANY }),
             Node::String(Str { min: Some(20), max: Some(20), pattern: Some("^mw-[0-9a-f]{17}$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 50, min: None, max: None, unique: false }),
         ],
         props: &[
             Prop("CutoffBehavior", 1),

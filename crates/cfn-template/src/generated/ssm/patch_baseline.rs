@@ -182,6 +182,33 @@ impl crate::value::PropertyValue for PatchSource {
     }
 }
 
+/// `PatchFilter` of `AWS::SSM::PatchBaseline`: Defines which patches should be included in a patch baseline.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-patchbaseline-patchfilter.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchFilter {
+    /// `Key`
+    ///
+    /// Allowed values: see `KEY_VALUES`.
+    pub key: Option<Expr>,
+    /// `Values`
+    pub values: Option<List<Expr>>,
+}
+
+impl PatchFilter {
+    /// The values `Key` takes.
+    pub const KEY_VALUES: &'static [&'static str] = &["ADVISORY_ID", "ARCH", "BUGZILLA_ID", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "PATCH_SET", "PRIORITY", "PRODUCT", "PRODUCT_FAMILY", "RELEASE", "REPOSITORY", "SECTION", "SECURITY", "SEVERITY", "VERSION"];
+}
+
+impl crate::value::PropertyValue for PatchFilter {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        crate::value::put_opt(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Rule` of `AWS::SSM::PatchBaseline`: Defines an approval rule for a patch baseline.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-patchbaseline-rule.html)
@@ -214,33 +241,6 @@ impl crate::value::PropertyValue for Rule {
         crate::value::put_opt(&mut m, "ComplianceLevel", &self.compliance_level);
         crate::value::put_opt(&mut m, "EnableNonSecurity", &self.enable_non_security);
         crate::value::put_opt(&mut m, "PatchFilterGroup", &self.patch_filter_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PatchFilter` of `AWS::SSM::PatchBaseline`: Defines which patches should be included in a patch baseline.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-patchbaseline-patchfilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchFilter {
-    /// `Key`
-    ///
-    /// Allowed values: see `KEY_VALUES`.
-    pub key: Option<Expr>,
-    /// `Values`
-    pub values: Option<List<Expr>>,
-}
-
-impl PatchFilter {
-    /// The values `Key` takes.
-    pub const KEY_VALUES: &'static [&'static str] = &["ADVISORY_ID", "ARCH", "BUGZILLA_ID", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "PATCH_SET", "PRIORITY", "PRODUCT", "PRODUCT_FAMILY", "RELEASE", "REPOSITORY", "SECTION", "SECURITY", "SEVERITY", "VERSION"];
-}
-
-impl crate::value::PropertyValue for PatchFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Key", &self.key);
-        crate::value::put_opt(&mut m, "Values", &self.values);
         ::serde_json::Value::Object(m)
     }
 }

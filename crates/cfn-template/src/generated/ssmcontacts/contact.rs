@@ -100,26 +100,6 @@ impl crate::value::PropertyValue for Stage {
     }
 }
 
-/// `Targets` of `AWS::SSMContacts::Contact`: The contacts or contact methods that the escalation plan or engagement plan is engaging.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmcontacts-contact-targets.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Targets {
-    /// `ChannelTargetInfo`: Information about the contact channel that SSM Incident Manager uses to engage the contact.
-    pub channel_target_info: Option<ChannelTargetInfo>,
-    /// `ContactTargetInfo`: The contact that SSM Incident Manager is engaging during an incident.
-    pub contact_target_info: Option<ContactTargetInfo>,
-}
-
-impl crate::value::PropertyValue for Targets {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ChannelTargetInfo", &self.channel_target_info);
-        crate::value::put_opt(&mut m, "ContactTargetInfo", &self.contact_target_info);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ChannelTargetInfo` of `AWS::SSMContacts::Contact`: Information about the contact channel that SSM Incident Manager uses to engage the contact.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmcontacts-contact-channeltargetinfo.html)
@@ -184,6 +164,26 @@ impl crate::value::PropertyValue for ContactTargetInfo {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "ContactId", &self.contact_id);
         crate::value::put(&mut m, "IsEssential", &self.is_essential);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Targets` of `AWS::SSMContacts::Contact`: The contacts or contact methods that the escalation plan or engagement plan is engaging.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmcontacts-contact-targets.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Targets {
+    /// `ChannelTargetInfo`: Information about the contact channel that SSM Incident Manager uses to engage the contact.
+    pub channel_target_info: Option<ChannelTargetInfo>,
+    /// `ContactTargetInfo`: The contact that SSM Incident Manager is engaging during an incident.
+    pub contact_target_info: Option<ContactTargetInfo>,
+}
+
+impl crate::value::PropertyValue for Targets {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ChannelTargetInfo", &self.channel_target_info);
+        crate::value::put_opt(&mut m, "ContactTargetInfo", &self.contact_target_info);
         ::serde_json::Value::Object(m)
     }
 }

@@ -113,6 +113,68 @@ impl crate::value::PropertyValue for RecurrenceSettings {
     }
 }
 
+/// `CoverageTime` of `AWS::SSMContacts::Rotation`: StartTime and EndTime for the Shift
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmcontacts-rotation-coveragetime.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageTime {
+    /// `EndTime`: Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// Required.
+    pub end_time: Expr,
+    /// `StartTime`: Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// Required.
+    pub start_time: Expr,
+}
+
+impl CoverageTime {
+    /// A `CoverageTime` of its required properties (`EndTime`, `StartTime`); the others are unset.
+    pub fn new(end_time: impl Into<Expr>, start_time: impl Into<Expr>) -> Self {
+        CoverageTime {
+            end_time: end_time.into(),
+            start_time: start_time.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CoverageTime {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EndTime", &self.end_time);
+        crate::value::put(&mut m, "StartTime", &self.start_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DailySetting` of `AWS::SSMContacts::Rotation`: Handoff time for Daily Recurring Rotation.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmcontacts-rotation-dailysetting.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailySetting {
+    /// `HandOffTime`: Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// Required.
+    pub hand_off_time: Expr,
+}
+
+impl DailySetting {
+    /// A `DailySetting` of its required properties (`HandOffTime`); the others are unset.
+    pub fn new(hand_off_time: impl Into<Expr>) -> Self {
+        DailySetting {
+            hand_off_time: hand_off_time.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DailySetting {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "HandOffTime", &self.hand_off_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `MonthlySetting` of `AWS::SSMContacts::Rotation`: DayOfWeek for Month and HandOff Time for Monthly Recurring Rotation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmcontacts-rotation-monthlysetting.html)
@@ -219,40 +281,6 @@ impl crate::value::PropertyValue for WeeklySetting {
     }
 }
 
-/// `CoverageTime` of `AWS::SSMContacts::Rotation`: StartTime and EndTime for the Shift
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmcontacts-rotation-coveragetime.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CoverageTime {
-    /// `EndTime`: Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
-    ///
-    /// Required.
-    pub end_time: Expr,
-    /// `StartTime`: Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
-    ///
-    /// Required.
-    pub start_time: Expr,
-}
-
-impl CoverageTime {
-    /// A `CoverageTime` of its required properties (`EndTime`, `StartTime`); the others are unset.
-    pub fn new(end_time: impl Into<Expr>, start_time: impl Into<Expr>) -> Self {
-        CoverageTime {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CoverageTime {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EndTime", &self.end_time);
-        crate::value::put(&mut m, "StartTime", &self.start_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Rotation {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -314,6 +342,10 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), ..Str::ANY }),
             Node::Array(Items { items: 25, min: Some(0), max: Some(50), unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[:a-zA-Z0-9_\\-\\s\\.\\/]*$"), ..Str::ANY }),
+            Node::Object(Object { props: (22, 1), name: "DailySetting", required: &["HandOffTime"], ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), ..Str::ANY }),
+            Node::String(Str { values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ContactIds", 2),
@@ -338,6 +370,7 @@ mod shape {
             Prop("HandOffTime", 22),
             Prop("Key", 26),
             Prop("Value", 27),
+            Prop("HandOffTime", 31),
         ],
     };
 }

@@ -177,8 +177,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
             Node::Object(Object { props: (3, 1), name: "RecordingDestinations", required: &["S3Buckets"], ..Object::EMPTY }),
             Node::Object(Object { props: (4, 2), name: "S3Bucket", required: &["BucketOwner", "BucketName"], ..Object::EMPTY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
+            Node::Array(Items { items: 4, min: Some(1), max: Some(1), unique: true }),
+            Node::String(Str { pattern: Some("(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(1), max: Some(1), unique: true }),
         ],
         props: &[

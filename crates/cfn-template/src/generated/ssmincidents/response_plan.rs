@@ -184,56 +184,60 @@ impl crate::value::PropertyValue for Integration {
     }
 }
 
-/// `SsmAutomation` of `AWS::SSMIncidents::ResponsePlan`: The configuration to use when starting the SSM automation document.
+/// `DynamicSsmParameter` of `AWS::SSMIncidents::ResponsePlan`: A parameter with a dynamic value to set when starting the SSM automation document.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmincidents-responseplan-ssmautomation.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmincidents-responseplan-dynamicssmparameter.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SsmAutomation {
-    /// `DocumentName`: The document name to use when starting the SSM automation document.
+pub struct DynamicSsmParameter {
+    /// `Key`
     ///
     /// Required.
-    pub document_name: Expr,
-    /// `DocumentVersion`: The version of the document to use when starting the SSM automation document.
-    pub document_version: Option<Expr>,
-    /// `DynamicParameters`: The parameters with dynamic values to set when starting the SSM automation document.
-    pub dynamic_parameters: Option<List<DynamicSsmParameter>>,
-    /// `Parameters`: The parameters to set when starting the SSM automation document.
-    pub parameters: Option<List<SsmParameter>>,
-    /// `RoleArn`: The role ARN to use when starting the SSM automation document.
+    pub key: Expr,
+    /// `Value`: Value of the dynamic parameter to set when starting the SSM automation document.
     ///
     /// Required.
-    pub role_arn: Expr,
-    /// `TargetAccount`: The account type to use when starting the SSM automation document.
-    ///
-    /// Allowed values: `IMPACTED_ACCOUNT`, `RESPONSE_PLAN_OWNER_ACCOUNT`.
-    pub target_account: Option<Expr>,
+    pub value: DynamicSsmParameterValue,
 }
 
-impl SsmAutomation {
-    /// The values `TargetAccount` takes.
-    pub const TARGET_ACCOUNT_VALUES: &'static [&'static str] = &["IMPACTED_ACCOUNT", "RESPONSE_PLAN_OWNER_ACCOUNT"];
-    /// A `SsmAutomation` of its required properties (`DocumentName`, `RoleArn`); the others are unset.
-    pub fn new(document_name: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
-        SsmAutomation {
-            document_name: document_name.into(),
-            document_version: None,
-            dynamic_parameters: None,
-            parameters: None,
-            role_arn: role_arn.into(),
-            target_account: None,
+impl DynamicSsmParameter {
+    /// A `DynamicSsmParameter` of its required properties (`Key`, `Value`); the others are unset.
+    pub fn new(key: impl Into<Expr>, value: DynamicSsmParameterValue) -> Self {
+        DynamicSsmParameter {
+            key: key.into(),
+            value: value,
         }
     }
 }
 
-impl crate::value::PropertyValue for SsmAutomation {
+impl crate::value::PropertyValue for DynamicSsmParameter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DocumentName", &self.document_name);
-        crate::value::put_opt(&mut m, "DocumentVersion", &self.document_version);
-        crate::value::put_opt(&mut m, "DynamicParameters", &self.dynamic_parameters);
-        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
-        crate::value::put(&mut m, "RoleArn", &self.role_arn);
-        crate::value::put_opt(&mut m, "TargetAccount", &self.target_account);
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DynamicSsmParameterValue` of `AWS::SSMIncidents::ResponsePlan`: Value of the dynamic parameter to set when starting the SSM automation document.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmincidents-responseplan-dynamicssmparametervalue.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DynamicSsmParameterValue {
+    /// `Variable`: The variable types used as dynamic parameter value when starting the SSM automation document.
+    ///
+    /// Allowed values: `INCIDENT_RECORD_ARN`, `INVOLVED_RESOURCES`.
+    pub variable: Option<Expr>,
+}
+
+impl DynamicSsmParameterValue {
+    /// The values `Variable` takes.
+    pub const VARIABLE_VALUES: &'static [&'static str] = &["INCIDENT_RECORD_ARN", "INVOLVED_RESOURCES"];
+}
+
+impl crate::value::PropertyValue for DynamicSsmParameterValue {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Variable", &self.variable);
         ::serde_json::Value::Object(m)
     }
 }
@@ -295,36 +299,84 @@ impl crate::value::PropertyValue for PagerDutyConfiguration {
     }
 }
 
-/// `DynamicSsmParameter` of `AWS::SSMIncidents::ResponsePlan`: A parameter with a dynamic value to set when starting the SSM automation document.
+/// `PagerDutyIncidentConfiguration` of `AWS::SSMIncidents::ResponsePlan`: The pagerDuty incident configuration.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmincidents-responseplan-dynamicssmparameter.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmincidents-responseplan-pagerdutyincidentconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct DynamicSsmParameter {
-    /// `Key`
+pub struct PagerDutyIncidentConfiguration {
+    /// `ServiceId`: The pagerDuty serviceId.
     ///
     /// Required.
-    pub key: Expr,
-    /// `Value`: Value of the dynamic parameter to set when starting the SSM automation document.
-    ///
-    /// Required.
-    pub value: DynamicSsmParameterValue,
+    pub service_id: Expr,
 }
 
-impl DynamicSsmParameter {
-    /// A `DynamicSsmParameter` of its required properties (`Key`, `Value`); the others are unset.
-    pub fn new(key: impl Into<Expr>, value: DynamicSsmParameterValue) -> Self {
-        DynamicSsmParameter {
-            key: key.into(),
-            value: value,
+impl PagerDutyIncidentConfiguration {
+    /// A `PagerDutyIncidentConfiguration` of its required properties (`ServiceId`); the others are unset.
+    pub fn new(service_id: impl Into<Expr>) -> Self {
+        PagerDutyIncidentConfiguration {
+            service_id: service_id.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for DynamicSsmParameter {
+impl crate::value::PropertyValue for PagerDutyIncidentConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "Value", &self.value);
+        crate::value::put(&mut m, "ServiceId", &self.service_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SsmAutomation` of `AWS::SSMIncidents::ResponsePlan`: The configuration to use when starting the SSM automation document.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmincidents-responseplan-ssmautomation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SsmAutomation {
+    /// `DocumentName`: The document name to use when starting the SSM automation document.
+    ///
+    /// Required.
+    pub document_name: Expr,
+    /// `DocumentVersion`: The version of the document to use when starting the SSM automation document.
+    pub document_version: Option<Expr>,
+    /// `DynamicParameters`: The parameters with dynamic values to set when starting the SSM automation document.
+    pub dynamic_parameters: Option<List<DynamicSsmParameter>>,
+    /// `Parameters`: The parameters to set when starting the SSM automation document.
+    pub parameters: Option<List<SsmParameter>>,
+    /// `RoleArn`: The role ARN to use when starting the SSM automation document.
+    ///
+    /// Required.
+    pub role_arn: Expr,
+    /// `TargetAccount`: The account type to use when starting the SSM automation document.
+    ///
+    /// Allowed values: `IMPACTED_ACCOUNT`, `RESPONSE_PLAN_OWNER_ACCOUNT`.
+    pub target_account: Option<Expr>,
+}
+
+impl SsmAutomation {
+    /// The values `TargetAccount` takes.
+    pub const TARGET_ACCOUNT_VALUES: &'static [&'static str] = &["IMPACTED_ACCOUNT", "RESPONSE_PLAN_OWNER_ACCOUNT"];
+    /// A `SsmAutomation` of its required properties (`DocumentName`, `RoleArn`); the others are unset.
+    pub fn new(document_name: impl Into<Expr>, role_arn: impl Into<Expr>) -> Self {
+        SsmAutomation {
+            document_name: document_name.into(),
+            document_version: None,
+            dynamic_parameters: None,
+            parameters: None,
+            role_arn: role_arn.into(),
+            target_account: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SsmAutomation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DocumentName", &self.document_name);
+        crate::value::put_opt(&mut m, "DocumentVersion", &self.document_version);
+        crate::value::put_opt(&mut m, "DynamicParameters", &self.dynamic_parameters);
+        crate::value::put_opt(&mut m, "Parameters", &self.parameters);
+        crate::value::put(&mut m, "RoleArn", &self.role_arn);
+        crate::value::put_opt(&mut m, "TargetAccount", &self.target_account);
         ::serde_json::Value::Object(m)
     }
 }
@@ -359,58 +411,6 @@ impl crate::value::PropertyValue for SsmParameter {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Key", &self.key);
         crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PagerDutyIncidentConfiguration` of `AWS::SSMIncidents::ResponsePlan`: The pagerDuty incident configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmincidents-responseplan-pagerdutyincidentconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PagerDutyIncidentConfiguration {
-    /// `ServiceId`: The pagerDuty serviceId.
-    ///
-    /// Required.
-    pub service_id: Expr,
-}
-
-impl PagerDutyIncidentConfiguration {
-    /// A `PagerDutyIncidentConfiguration` of its required properties (`ServiceId`); the others are unset.
-    pub fn new(service_id: impl Into<Expr>) -> Self {
-        PagerDutyIncidentConfiguration {
-            service_id: service_id.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PagerDutyIncidentConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ServiceId", &self.service_id);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DynamicSsmParameterValue` of `AWS::SSMIncidents::ResponsePlan`: Value of the dynamic parameter to set when starting the SSM automation document.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmincidents-responseplan-dynamicssmparametervalue.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DynamicSsmParameterValue {
-    /// `Variable`: The variable types used as dynamic parameter value when starting the SSM automation document.
-    ///
-    /// Allowed values: `INCIDENT_RECORD_ARN`, `INVOLVED_RESOURCES`.
-    pub variable: Option<Expr>,
-}
-
-impl DynamicSsmParameterValue {
-    /// The values `Variable` takes.
-    pub const VARIABLE_VALUES: &'static [&'static str] = &["INCIDENT_RECORD_ARN", "INVOLVED_RESOURCES"];
-}
-
-impl crate::value::PropertyValue for DynamicSsmParameterValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Variable", &self.variable);
         ::serde_json::Value::Object(m)
     }
 }
@@ -474,7 +474,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(5.0), ..Bounds::ANY }),
             Node::Object(Object { props: (27, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 27, min: None, max: Some(50), unique: true }),
             Node::Object(Object { props: (29, 1), name: "NotificationTargetItem", ..Object::EMPTY }),
@@ -491,6 +491,12 @@ mod shape {
             Node::Array(Items { items: 36, min: None, max: Some(1), unique: true }),
             Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^[a-zA-Z0-9_-]*$"), ..Str::ANY }),
             Node::Array(Items { items: 27, min: None, max: Some(50), unique: true }),
+            Node::String(Str { max: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 45, min: None, max: None, unique: true }),
+            Node::String(Str { max: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:ssm-contacts:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), ..Str::ANY }),
+            Node::String(Str { max: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), ..Str::ANY }),
+            Node::String(Str { max: Some(10000), ..Str::ANY }),
+            Node::String(Str { values: &["INCIDENT_RECORD_ARN", "INVOLVED_RESOURCES"], ..Str::ANY }),
         ],
         props: &[
             Prop("Actions", 17),

@@ -115,6 +115,58 @@ impl crate::value::PropertyValue for ConfigurationDefinition {
     }
 }
 
+/// `StatusSummary` of `AWS::SSMQuickSetup::ConfigurationManager`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmquicksetup-configurationmanager-statussummary.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusSummary {
+    /// `LastUpdatedAt`
+    ///
+    /// Required.
+    pub last_updated_at: Expr,
+    /// `Status`
+    ///
+    /// Allowed values: `INITIALIZING`, `DEPLOYING`, `SUCCEEDED`, `DELETING`, `STOPPING`, `FAILED`, `STOPPED`, `DELETE_FAILED`, `STOP_FAILED`, `NONE`.
+    pub status: Option<Expr>,
+    /// `StatusDetails`
+    pub status_details: Option<Map<Expr>>,
+    /// `StatusMessage`
+    pub status_message: Option<Expr>,
+    /// `StatusType`
+    ///
+    /// Required. Allowed values: `Deployment`, `AsyncExecutions`.
+    pub status_type: Expr,
+}
+
+impl StatusSummary {
+    /// The values `Status` takes.
+    pub const STATUS_VALUES: &'static [&'static str] = &["INITIALIZING", "DEPLOYING", "SUCCEEDED", "DELETING", "STOPPING", "FAILED", "STOPPED", "DELETE_FAILED", "STOP_FAILED", "NONE"];
+    /// The values `StatusType` takes.
+    pub const STATUS_TYPE_VALUES: &'static [&'static str] = &["Deployment", "AsyncExecutions"];
+    /// A `StatusSummary` of its required properties (`LastUpdatedAt`, `StatusType`); the others are unset.
+    pub fn new(last_updated_at: impl Into<Expr>, status_type: impl Into<Expr>) -> Self {
+        StatusSummary {
+            last_updated_at: last_updated_at.into(),
+            status: None,
+            status_details: None,
+            status_message: None,
+            status_type: status_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for StatusSummary {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LastUpdatedAt", &self.last_updated_at);
+        crate::value::put_opt(&mut m, "Status", &self.status);
+        crate::value::put_opt(&mut m, "StatusDetails", &self.status_details);
+        crate::value::put_opt(&mut m, "StatusMessage", &self.status_message);
+        crate::value::put(&mut m, "StatusType", &self.status_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ConfigurationManager {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -175,6 +227,21 @@ mod shape {
             Node::String(Str { pattern: Some("^[ A-Za-z0-9_-]{1,50}$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[A-Za-z0-9 +=@_/:.-]+$"), ..Str::ANY }),
             Node::Map(Entries { values: 12, key_pattern: Some("^[A-Za-z0-9 +=@_/:.-]+$"), min: None, max: None }),
+            Node::String(Str { max: Some(40960), ..Str::ANY }),
+            Node::Map(Entries { values: 14, key_pattern: Some("^[A-Za-z0-9+=@_/\\s-]+$"), min: None, max: None }),
+            Node::String(Str { values: &["INITIALIZING", "DEPLOYING", "SUCCEEDED", "DELETING", "STOPPING", "FAILED", "STOPPED", "DELETE_FAILED", "STOP_FAILED", "NONE"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 17, key_pattern: Some(".+"), min: None, max: None }),
+            Node::Object(Object { props: (10, 5), name: "StatusSummary", required: &["LastUpdatedAt", "StatusType"], ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["INITIALIZING", "DEPLOYING", "SUCCEEDED", "DELETING", "STOPPING", "FAILED", "STOPPED", "DELETE_FAILED", "STOP_FAILED", "NONE"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Map(Entries { values: 22, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["Deployment", "AsyncExecutions"], ..Str::ANY }),
+            Node::String(Str { values: &["Deployment", "AsyncExecutions"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[A-Za-z0-9 +=@_/:.-]+$"), ..Str::ANY }),
+            Node::Map(Entries { values: 27, key_pattern: Some("^[A-Za-z0-9 +=@_/:.-]+$"), min: None, max: None }),
         ],
         props: &[
             Prop("ConfigurationDefinitions", 9),
@@ -187,6 +254,11 @@ mod shape {
             Prop("Type", 6),
             Prop("TypeVersion", 7),
             Prop("id", 8),
+            Prop("LastUpdatedAt", 20),
+            Prop("Status", 21),
+            Prop("StatusDetails", 23),
+            Prop("StatusMessage", 24),
+            Prop("StatusType", 25),
         ],
     };
 }

@@ -108,6 +108,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[A-Za-z0-9 +=@_/:.-]+$"), ..Str::ANY }),
             Node::Map(Entries { values: 6, key_pattern: Some("^[A-Za-z0-9 +=@_/:.-]+$"), min: None, max: None }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 8, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 9, key_pattern: Some("^[a-zA-Z0-9_]+$"), min: None, max: None }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[A-Za-z0-9 +=@_/:.-]+$"), ..Str::ANY }),
+            Node::Map(Entries { values: 11, key_pattern: Some("^[A-Za-z0-9 +=@_/:.-]+$"), min: None, max: None }),
         ],
         props: &[
             Prop("AutomationDocument", 1),

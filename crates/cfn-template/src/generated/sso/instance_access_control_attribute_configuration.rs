@@ -187,6 +187,10 @@ mod shape {
             Node::Object(Object { props: (6, 1), required: &["AccessControlAttributes"], ..Object::EMPTY }),
             Node::Array(Items { items: 1, min: None, max: Some(50), unique: false }),
             Node::String(Str { min: Some(10), max: Some(1224), pattern: Some("arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}"), ..Str::ANY }),
+            Node::Array(Items { items: 1, min: None, max: Some(50), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@\\[\\]\\{\\}\\$\\\\\"]*"), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), pattern: Some("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@\\[\\]\\{\\}\\$\\\\\"]*"), ..Str::ANY }),
+            Node::Array(Items { items: 12, min: None, max: Some(1), unique: false }),
         ],
         props: &[
             Prop("AccessControlAttributes", 6),

@@ -188,11 +188,12 @@ mod shape {
             Node::Object(Object { props: (12, 2), name: "PermissionsBoundary", ..Object::EMPTY }),
             Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(240), pattern: Some("[a-zA-Z0-9&amp;$@#/%?=~\\-_'&quot;|!:,.;*+\\[\\]\\ \\(\\)\\{\\}]+"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(100), pattern: Some("^(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"), ..Str::ANY }),
             Node::Object(Object { props: (14, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("[\\w+=,.@-]+"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("[\\w+=,.@-]+"), ..Str::ANY }),
             Node::Array(Items { items: 15, min: None, max: Some(50), unique: false }),
+            Node::String(Str { min: Some(20), max: Some(2048), ..Str::ANY }),
         ],
         props: &[
             Prop("CustomerManagedPolicyReferences", 4),

@@ -228,23 +228,6 @@ impl crate::value::PropertyValue for TracingConfiguration {
     }
 }
 
-/// `LogDestination` of `AWS::StepFunctions::StateMachine`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-stepfunctions-statemachine-logdestination.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogDestination {
-    /// `CloudWatchLogsLogGroup`
-    pub cloud_watch_logs_log_group: Option<CloudWatchLogsLogGroup>,
-}
-
-impl crate::value::PropertyValue for LogDestination {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CloudWatchLogsLogGroup", &self.cloud_watch_logs_log_group);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `CloudWatchLogsLogGroup` of `AWS::StepFunctions::StateMachine`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-stepfunctions-statemachine-cloudwatchlogsloggroup.html)
@@ -258,6 +241,23 @@ impl crate::value::PropertyValue for CloudWatchLogsLogGroup {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "LogGroupArn", &self.log_group_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LogDestination` of `AWS::StepFunctions::StateMachine`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-stepfunctions-statemachine-logdestination.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogDestination {
+    /// `CloudWatchLogsLogGroup`
+    pub cloud_watch_logs_log_group: Option<CloudWatchLogsLogGroup>,
+}
+
+impl crate::value::PropertyValue for LogDestination {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CloudWatchLogsLogGroup", &self.cloud_watch_logs_log_group);
         ::serde_json::Value::Object(m)
     }
 }
@@ -332,6 +332,9 @@ mod shape {
             Node::Array(Items { items: 23, min: None, max: None, unique: false }),
             Node::Object(Object { props: (24, 1), name: "TracingConfiguration", ..Object::EMPTY }),
             Node::Boolean,
+            Node::Json,
+            Node::Json,
+            Node::Map(Entries { values: 30, key_pattern: Some(".*"), min: Some(1), max: None }),
         ],
         props: &[
             Prop("Definition", 1),

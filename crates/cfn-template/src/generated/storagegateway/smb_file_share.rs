@@ -192,6 +192,32 @@ impl crate::value::PropertyValue for CacheAttributes {
     }
 }
 
+/// `NFSFileShareDefaults` of `AWS::StorageGateway::SMBFileShare`: Default values for the file and directory permissions of an NFS share.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-storagegateway-smbfileshare-nfsfilesharedefaults.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NFSFileShareDefaults {
+    /// `DirectoryMode`: The Unix directory mode in the form nnnn.
+    pub directory_mode: Option<Expr>,
+    /// `FileMode`: The Unix file mode in the form nnnn.
+    pub file_mode: Option<Expr>,
+    /// `GroupId`: The default group ID for files in the file share.
+    pub group_id: Option<Int>,
+    /// `OwnerId`: The default owner ID for files in the file share.
+    pub owner_id: Option<Int>,
+}
+
+impl crate::value::PropertyValue for NFSFileShareDefaults {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DirectoryMode", &self.directory_mode);
+        crate::value::put_opt(&mut m, "FileMode", &self.file_mode);
+        crate::value::put_opt(&mut m, "GroupId", &self.group_id);
+        crate::value::put_opt(&mut m, "OwnerId", &self.owner_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for SMBFileShare {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -272,6 +298,11 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(64), ..Str::ANY }),
             Node::Array(Items { items: 32, min: Some(0), max: Some(100), unique: true }),
+            Node::Object(Object { props: (29, 4), name: "NFSFileShareDefaults", ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(4), pattern: Some("^[0-7]{4}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(4), pattern: Some("^[0-7]{4}$"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(4294967294.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(4294967294.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("AccessBasedEnumeration", 1),
@@ -303,6 +334,10 @@ mod shape {
             Prop("CacheStaleTimeoutInSeconds", 8),
             Prop("Key", 28),
             Prop("Value", 29),
+            Prop("DirectoryMode", 35),
+            Prop("FileMode", 36),
+            Prop("GroupId", 37),
+            Prop("OwnerId", 38),
         ],
     };
 }

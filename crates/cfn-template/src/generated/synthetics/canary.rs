@@ -456,29 +456,34 @@ impl crate::value::PropertyValue for VisualReference {
     }
 }
 
-/// `S3Encryption` of `AWS::Synthetics::Canary`.
+/// `BaseScreenshot` of `AWS::Synthetics::Canary`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-synthetics-canary-s3encryption.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3Encryption {
-    /// `EncryptionMode`: Encryption mode for encrypting artifacts when uploading to S3. Valid values: SSE_S3 and SSE_KMS.
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-synthetics-canary-basescreenshot.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseScreenshot {
+    /// `IgnoreCoordinates`: List of coordinates of rectangles to be ignored during visual testing
+    pub ignore_coordinates: Option<List<Expr>>,
+    /// `ScreenshotName`: Name of the screenshot to be used as base reference for visual testing
     ///
-    /// Allowed values: `SSE_KMS`, `SSE_S3`.
-    pub encryption_mode: Option<Expr>,
-    /// `KmsKeyArn`: KMS key Arn for encrypting artifacts when uploading to S3. You must specify KMS key Arn for SSE_KMS encryption mode only.
-    pub kms_key_arn: Option<Expr>,
+    /// Required.
+    pub screenshot_name: Expr,
 }
 
-impl S3Encryption {
-    /// The values `EncryptionMode` takes.
-    pub const ENCRYPTION_MODE_VALUES: &'static [&'static str] = &["SSE_KMS", "SSE_S3"];
+impl BaseScreenshot {
+    /// A `BaseScreenshot` of its required properties (`ScreenshotName`); the others are unset.
+    pub fn new(screenshot_name: impl Into<Expr>) -> Self {
+        BaseScreenshot {
+            ignore_coordinates: None,
+            screenshot_name: screenshot_name.into(),
+        }
+    }
 }
 
-impl crate::value::PropertyValue for S3Encryption {
+impl crate::value::PropertyValue for BaseScreenshot {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EncryptionMode", &self.encryption_mode);
-        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
+        crate::value::put_opt(&mut m, "IgnoreCoordinates", &self.ignore_coordinates);
+        crate::value::put(&mut m, "ScreenshotName", &self.screenshot_name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -564,34 +569,29 @@ impl crate::value::PropertyValue for RetryConfig {
     }
 }
 
-/// `BaseScreenshot` of `AWS::Synthetics::Canary`.
+/// `S3Encryption` of `AWS::Synthetics::Canary`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-synthetics-canary-basescreenshot.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BaseScreenshot {
-    /// `IgnoreCoordinates`: List of coordinates of rectangles to be ignored during visual testing
-    pub ignore_coordinates: Option<List<Expr>>,
-    /// `ScreenshotName`: Name of the screenshot to be used as base reference for visual testing
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-synthetics-canary-s3encryption.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3Encryption {
+    /// `EncryptionMode`: Encryption mode for encrypting artifacts when uploading to S3. Valid values: SSE_S3 and SSE_KMS.
     ///
-    /// Required.
-    pub screenshot_name: Expr,
+    /// Allowed values: `SSE_KMS`, `SSE_S3`.
+    pub encryption_mode: Option<Expr>,
+    /// `KmsKeyArn`: KMS key Arn for encrypting artifacts when uploading to S3. You must specify KMS key Arn for SSE_KMS encryption mode only.
+    pub kms_key_arn: Option<Expr>,
 }
 
-impl BaseScreenshot {
-    /// A `BaseScreenshot` of its required properties (`ScreenshotName`); the others are unset.
-    pub fn new(screenshot_name: impl Into<Expr>) -> Self {
-        BaseScreenshot {
-            ignore_coordinates: None,
-            screenshot_name: screenshot_name.into(),
-        }
-    }
+impl S3Encryption {
+    /// The values `EncryptionMode` takes.
+    pub const ENCRYPTION_MODE_VALUES: &'static [&'static str] = &["SSE_KMS", "SSE_S3"];
 }
 
-impl crate::value::PropertyValue for BaseScreenshot {
+impl crate::value::PropertyValue for S3Encryption {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IgnoreCoordinates", &self.ignore_coordinates);
-        crate::value::put(&mut m, "ScreenshotName", &self.screenshot_name);
+        crate::value::put_opt(&mut m, "EncryptionMode", &self.encryption_mode);
+        crate::value::put_opt(&mut m, "KmsKeyArn", &self.kms_key_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -714,6 +714,8 @@ mod shape {
             Node::Array(Items { items: 70, min: None, max: None, unique: false }),
             Node::String(Str { values: &["CHROME", "FIREFOX"], ..Str::ANY }),
             Node::Array(Items { items: 68, min: Some(1), max: Some(2), unique: false }),
+            Node::String(Str { values: &["CHROME", "FIREFOX"], ..Str::ANY }),
+            Node::String(Str { values: &["lambda-function"], ..Str::ANY }),
         ],
         props: &[
             Prop("ArtifactConfig", 1),

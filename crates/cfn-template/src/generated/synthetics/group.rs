@@ -97,9 +97,10 @@ mod shape {
             Node::String(Str { pattern: Some("arn:(aws[a-zA-Z-]*)?:synthetics:[a-z]{2}((-gov)|(-iso(b|e|f?)))?-[a-z]+-\\d{1}:\\d{12}:canary:[0-9a-z_\\-]"), ..Str::ANY }),
             Node::Array(Items { items: 2, min: None, max: Some(10), unique: true }),
             Node::Object(Object { props: (3, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)([a-zA-Z\\d\\s_.:/=+\\-@]+)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([a-zA-Z\\d\\s_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 4, min: Some(0), max: None, unique: false }),
+            Node::String(Str { pattern: Some("arn:(aws[a-zA-Z-]*)?:synthetics:[a-z]{2}((-gov)|(-iso(b|e|f?)))?-[a-z]+-\\d{1}:\\d{12}:canary:[0-9a-z_\\-]"), ..Str::ANY }),
         ],
         props: &[
             Prop("Name", 1),

@@ -202,8 +202,8 @@ mod shape {
             Node::Array(Items { items: 3, min: Some(1), max: None, unique: false }),
             Node::Object(Object { props: (12, 3), name: "Credential", ..Object::EMPTY }),
             Node::String(Str { values: &["ADMIN"], ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=.{1,100}$).*"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^(?=.{1,100}$).*"), ..Str::ANY }),
             Node::Array(Items { items: 8, min: Some(1), max: None, unique: false }),
             Node::String(Str { pattern: Some("^arn:(.+:){2,4}.+$|^arn:(.+:){1,3}.+/.+$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^i-[\\w\\d]{8}$|^i-[\\w\\d]{17}$"), ..Str::ANY }),
@@ -214,6 +214,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 18, min: None, max: None, unique: false }),
+            Node::String(Str { pattern: Some("^i-[\\w\\d]{8}$|^i-[\\w\\d]{17}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationId", 1),

@@ -126,6 +126,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^[a-zA-Z0-9\\s!\"\\#\\$%'&\\(\\)\\*\\+\\,\\-\\./:;=\\?@\\[\\\\\\]\\^_`\\{\\|\\}~><]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["QUERIES"], ..Str::ANY }),
         ],
         props: &[
             Prop("AdapterName", 1),

@@ -69,6 +69,125 @@ impl crate::value::PropertyValue for InfluxDBBackup {
     }
 }
 
+/// `ClusterConfiguration` of `AWS::Timestream::InfluxDBBackup`: The cluster configuration of the resource at the time of backup.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-influxdbbackup-clusterconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterConfiguration {
+    /// `DedicatedCompactor`: Indicates if the compactor instance is a standalone instance or not.
+    pub dedicated_compactor: Option<Bool>,
+    /// `IngestQueryInstances`: The number of ingest and query instances in the cluster.
+    pub ingest_query_instances: Option<Int>,
+    /// `QueryOnlyInstances`: The number of query-only instances in the cluster.
+    pub query_only_instances: Option<Int>,
+}
+
+impl crate::value::PropertyValue for ClusterConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "DedicatedCompactor", &self.dedicated_compactor);
+        crate::value::put_opt(&mut m, "IngestQueryInstances", &self.ingest_query_instances);
+        crate::value::put_opt(&mut m, "QueryOnlyInstances", &self.query_only_instances);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LogDeliveryConfiguration` of `AWS::Timestream::InfluxDBBackup`: The log delivery configuration of the resource at the time of backup.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-influxdbbackup-logdeliveryconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogDeliveryConfiguration {
+    /// `S3Configuration`: Configuration for S3 bucket log delivery.
+    ///
+    /// Required.
+    pub s3_configuration: S3Configuration,
+}
+
+impl LogDeliveryConfiguration {
+    /// A `LogDeliveryConfiguration` of its required properties (`S3Configuration`); the others are unset.
+    pub fn new(s3_configuration: S3Configuration) -> Self {
+        LogDeliveryConfiguration {
+            s3_configuration: s3_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LogDeliveryConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "S3Configuration", &self.s3_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MaintenanceSchedule` of `AWS::Timestream::InfluxDBBackup`: The maintenance schedule of the resource at the time of backup.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-influxdbbackup-maintenanceschedule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaintenanceSchedule {
+    /// `PreferredMaintenanceWindow`: The preferred maintenance window in the format ddd:HH:MM-ddd:HH:MM.
+    ///
+    /// Required.
+    pub preferred_maintenance_window: Expr,
+    /// `Timezone`: The IANA timezone identifier for the maintenance window.
+    ///
+    /// Required.
+    pub timezone: Expr,
+}
+
+impl MaintenanceSchedule {
+    /// A `MaintenanceSchedule` of its required properties (`PreferredMaintenanceWindow`, `Timezone`); the others are unset.
+    pub fn new(preferred_maintenance_window: impl Into<Expr>, timezone: impl Into<Expr>) -> Self {
+        MaintenanceSchedule {
+            preferred_maintenance_window: preferred_maintenance_window.into(),
+            timezone: timezone.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MaintenanceSchedule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
+        crate::value::put(&mut m, "Timezone", &self.timezone);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3Configuration` of `AWS::Timestream::InfluxDBBackup`: Configuration for S3 bucket log delivery.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-influxdbbackup-s3configuration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Configuration {
+    /// `BucketName`: The name of the S3 bucket to deliver logs to.
+    ///
+    /// Required.
+    pub bucket_name: Expr,
+    /// `Enabled`: Indicates whether log delivery to the S3 bucket is enabled.
+    ///
+    /// Required.
+    pub enabled: Bool,
+}
+
+impl S3Configuration {
+    /// A `S3Configuration` of its required properties (`BucketName`, `Enabled`); the others are unset.
+    pub fn new(bucket_name: impl Into<Expr>, enabled: impl Into<Bool>) -> Self {
+        S3Configuration {
+            bucket_name: bucket_name.into(),
+            enabled: enabled.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for S3Configuration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BucketName", &self.bucket_name);
+        crate::value::put(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for InfluxDBBackup {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -218,6 +337,17 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: Some(200), unique: true }),
+            Node::Object(Object { props: (6, 3), name: "ClusterConfiguration", ..Object::EMPTY }),
+            Node::Boolean,
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Object(Object { props: (9, 1), name: "LogDeliveryConfiguration", required: &["S3Configuration"], ..Object::EMPTY }),
+            Node::Object(Object { props: (10, 2), name: "S3Configuration", required: &["BucketName", "Enabled"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$"), ..Str::ANY }),
+            Node::Boolean,
+            Node::Object(Object { props: (12, 2), name: "MaintenanceSchedule", required: &["Timezone", "PreferredMaintenanceWindow"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(0), max: Some(19), pattern: Some("^$|^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\\d|2[0-3]):[0-5]\\d-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\\d|2[0-3]):[0-5]\\d$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^(UTC|[A-Za-z_]+/[A-Za-z0-9_]+(/[A-Za-z0-9_]+)?)$"), ..Str::ANY }),
         ],
         props: &[
             Prop("DbResourceId", 1),
@@ -226,6 +356,14 @@ mod shape {
             Prop("Tags", 7),
             Prop("Key", 5),
             Prop("Value", 6),
+            Prop("DedicatedCompactor", 9),
+            Prop("IngestQueryInstances", 10),
+            Prop("QueryOnlyInstances", 11),
+            Prop("S3Configuration", 13),
+            Prop("BucketName", 14),
+            Prop("Enabled", 15),
+            Prop("PreferredMaintenanceWindow", 17),
+            Prop("Timezone", 18),
         ],
     };
 }

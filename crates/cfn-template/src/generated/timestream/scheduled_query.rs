@@ -217,6 +217,160 @@ impl crate::value::PropertyValue for TargetConfiguration {
     }
 }
 
+/// `DimensionMapping` of `AWS::Timestream::ScheduledQuery`: This type is used to map column(s) from the query result to a dimension in the destination table.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-scheduledquery-dimensionmapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionMapping {
+    /// `DimensionValueType`: Type for the dimension.
+    ///
+    /// Required. Allowed values: `VARCHAR`.
+    pub dimension_value_type: Expr,
+    /// `Name`: Column name from query result.
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl DimensionMapping {
+    /// The values `DimensionValueType` takes.
+    pub const DIMENSION_VALUE_TYPE_VALUES: &'static [&'static str] = &["VARCHAR"];
+    /// A `DimensionMapping` of its required properties (`DimensionValueType`, `Name`); the others are unset.
+    pub fn new(dimension_value_type: impl Into<Expr>, name: impl Into<Expr>) -> Self {
+        DimensionMapping {
+            dimension_value_type: dimension_value_type.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DimensionMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DimensionValueType", &self.dimension_value_type);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MixedMeasureMapping` of `AWS::Timestream::ScheduledQuery`: MixedMeasureMappings are mappings that can be used to ingest data into a mixture of narrow and multi measures in the derived table.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-scheduledquery-mixedmeasuremapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixedMeasureMapping {
+    /// `MeasureName`: Refers to the value of the measure name in a result row. This field is required if MeasureNameColumn is provided.
+    pub measure_name: Option<Expr>,
+    /// `MeasureValueType`: Type of the value that is to be read from SourceColumn. If the mapping is for MULTI, use MeasureValueType.MULTI.
+    ///
+    /// Required. Allowed values: `BIGINT`, `BOOLEAN`, `DOUBLE`, `VARCHAR`, `MULTI`.
+    pub measure_value_type: Expr,
+    /// `MultiMeasureAttributeMappings`: Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
+    pub multi_measure_attribute_mappings: Option<List<MultiMeasureAttributeMapping>>,
+    /// `SourceColumn`: This field refers to the source column from which the measure value is to be read for result materialization.
+    pub source_column: Option<Expr>,
+    /// `TargetMeasureName`: Target measure name to be used. If not provided, the target measure name by default would be MeasureName if provided, or SourceColumn otherwise.
+    pub target_measure_name: Option<Expr>,
+}
+
+impl MixedMeasureMapping {
+    /// The values `MeasureValueType` takes.
+    pub const MEASURE_VALUE_TYPE_VALUES: &'static [&'static str] = &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "MULTI"];
+    /// A `MixedMeasureMapping` of its required properties (`MeasureValueType`); the others are unset.
+    pub fn new(measure_value_type: impl Into<Expr>) -> Self {
+        MixedMeasureMapping {
+            measure_name: None,
+            measure_value_type: measure_value_type.into(),
+            multi_measure_attribute_mappings: None,
+            source_column: None,
+            target_measure_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MixedMeasureMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "MeasureName", &self.measure_name);
+        crate::value::put(&mut m, "MeasureValueType", &self.measure_value_type);
+        crate::value::put_opt(&mut m, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
+        crate::value::put_opt(&mut m, "SourceColumn", &self.source_column);
+        crate::value::put_opt(&mut m, "TargetMeasureName", &self.target_measure_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiMeasureAttributeMapping` of `AWS::Timestream::ScheduledQuery`: An attribute mapping to be used for mapping query results to ingest data for multi-measure attributes.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-scheduledquery-multimeasureattributemapping.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiMeasureAttributeMapping {
+    /// `MeasureValueType`: Value type of the measure value column to be read from the query result.
+    ///
+    /// Required. Allowed values: `BIGINT`, `BOOLEAN`, `DOUBLE`, `VARCHAR`, `TIMESTAMP`.
+    pub measure_value_type: Expr,
+    /// `SourceColumn`: Source measure value column in the query result where the attribute value is to be read.
+    ///
+    /// Required.
+    pub source_column: Expr,
+    /// `TargetMultiMeasureAttributeName`: Custom name to be used for attribute name in derived table. If not provided, source column name would be used.
+    pub target_multi_measure_attribute_name: Option<Expr>,
+}
+
+impl MultiMeasureAttributeMapping {
+    /// The values `MeasureValueType` takes.
+    pub const MEASURE_VALUE_TYPE_VALUES: &'static [&'static str] = &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "TIMESTAMP"];
+    /// A `MultiMeasureAttributeMapping` of its required properties (`MeasureValueType`, `SourceColumn`); the others are unset.
+    pub fn new(measure_value_type: impl Into<Expr>, source_column: impl Into<Expr>) -> Self {
+        MultiMeasureAttributeMapping {
+            measure_value_type: measure_value_type.into(),
+            source_column: source_column.into(),
+            target_multi_measure_attribute_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MultiMeasureAttributeMapping {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MeasureValueType", &self.measure_value_type);
+        crate::value::put(&mut m, "SourceColumn", &self.source_column);
+        crate::value::put_opt(&mut m, "TargetMultiMeasureAttributeName", &self.target_multi_measure_attribute_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MultiMeasureMappings` of `AWS::Timestream::ScheduledQuery`: Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided. MultiMeasureMappings can be used to ingest data as multi measures in the derived table.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-scheduledquery-multimeasuremappings.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiMeasureMappings {
+    /// `MultiMeasureAttributeMappings`: Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
+    ///
+    /// Required.
+    pub multi_measure_attribute_mappings: List<MultiMeasureAttributeMapping>,
+    /// `TargetMultiMeasureName`: Name of the target multi-measure in the derived table. Required if MeasureNameColumn is not provided. If MeasureNameColumn is provided then the value from that column will be used as the multi-measure name.
+    pub target_multi_measure_name: Option<Expr>,
+}
+
+impl MultiMeasureMappings {
+    /// A `MultiMeasureMappings` of its required properties (`MultiMeasureAttributeMappings`); the others are unset.
+    pub fn new(multi_measure_attribute_mappings: impl Into<List<MultiMeasureAttributeMapping>>) -> Self {
+        MultiMeasureMappings {
+            multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
+            target_multi_measure_name: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for MultiMeasureMappings {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
+        crate::value::put_opt(&mut m, "TargetMultiMeasureName", &self.target_multi_measure_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `S3Configuration` of `AWS::Timestream::ScheduledQuery`: Details on S3 location for error reports that result from running a query.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-scheduledquery-s3configuration.html)
@@ -343,160 +497,6 @@ impl crate::value::PropertyValue for TimestreamConfiguration {
     }
 }
 
-/// `DimensionMapping` of `AWS::Timestream::ScheduledQuery`: This type is used to map column(s) from the query result to a dimension in the destination table.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-scheduledquery-dimensionmapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DimensionMapping {
-    /// `DimensionValueType`: Type for the dimension.
-    ///
-    /// Required. Allowed values: `VARCHAR`.
-    pub dimension_value_type: Expr,
-    /// `Name`: Column name from query result.
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl DimensionMapping {
-    /// The values `DimensionValueType` takes.
-    pub const DIMENSION_VALUE_TYPE_VALUES: &'static [&'static str] = &["VARCHAR"];
-    /// A `DimensionMapping` of its required properties (`DimensionValueType`, `Name`); the others are unset.
-    pub fn new(dimension_value_type: impl Into<Expr>, name: impl Into<Expr>) -> Self {
-        DimensionMapping {
-            dimension_value_type: dimension_value_type.into(),
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DimensionMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DimensionValueType", &self.dimension_value_type);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MixedMeasureMapping` of `AWS::Timestream::ScheduledQuery`: MixedMeasureMappings are mappings that can be used to ingest data into a mixture of narrow and multi measures in the derived table.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-scheduledquery-mixedmeasuremapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MixedMeasureMapping {
-    /// `MeasureName`: Refers to the value of the measure name in a result row. This field is required if MeasureNameColumn is provided.
-    pub measure_name: Option<Expr>,
-    /// `MeasureValueType`: Type of the value that is to be read from SourceColumn. If the mapping is for MULTI, use MeasureValueType.MULTI.
-    ///
-    /// Required. Allowed values: `BIGINT`, `BOOLEAN`, `DOUBLE`, `VARCHAR`, `MULTI`.
-    pub measure_value_type: Expr,
-    /// `MultiMeasureAttributeMappings`: Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
-    pub multi_measure_attribute_mappings: Option<List<MultiMeasureAttributeMapping>>,
-    /// `SourceColumn`: This field refers to the source column from which the measure value is to be read for result materialization.
-    pub source_column: Option<Expr>,
-    /// `TargetMeasureName`: Target measure name to be used. If not provided, the target measure name by default would be MeasureName if provided, or SourceColumn otherwise.
-    pub target_measure_name: Option<Expr>,
-}
-
-impl MixedMeasureMapping {
-    /// The values `MeasureValueType` takes.
-    pub const MEASURE_VALUE_TYPE_VALUES: &'static [&'static str] = &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "MULTI"];
-    /// A `MixedMeasureMapping` of its required properties (`MeasureValueType`); the others are unset.
-    pub fn new(measure_value_type: impl Into<Expr>) -> Self {
-        MixedMeasureMapping {
-            measure_name: None,
-            measure_value_type: measure_value_type.into(),
-            multi_measure_attribute_mappings: None,
-            source_column: None,
-            target_measure_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MixedMeasureMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "MeasureName", &self.measure_name);
-        crate::value::put(&mut m, "MeasureValueType", &self.measure_value_type);
-        crate::value::put_opt(&mut m, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
-        crate::value::put_opt(&mut m, "SourceColumn", &self.source_column);
-        crate::value::put_opt(&mut m, "TargetMeasureName", &self.target_measure_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiMeasureMappings` of `AWS::Timestream::ScheduledQuery`: Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided. MultiMeasureMappings can be used to ingest data as multi measures in the derived table.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-scheduledquery-multimeasuremappings.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiMeasureMappings {
-    /// `MultiMeasureAttributeMappings`: Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
-    ///
-    /// Required.
-    pub multi_measure_attribute_mappings: List<MultiMeasureAttributeMapping>,
-    /// `TargetMultiMeasureName`: Name of the target multi-measure in the derived table. Required if MeasureNameColumn is not provided. If MeasureNameColumn is provided then the value from that column will be used as the multi-measure name.
-    pub target_multi_measure_name: Option<Expr>,
-}
-
-impl MultiMeasureMappings {
-    /// A `MultiMeasureMappings` of its required properties (`MultiMeasureAttributeMappings`); the others are unset.
-    pub fn new(multi_measure_attribute_mappings: impl Into<List<MultiMeasureAttributeMapping>>) -> Self {
-        MultiMeasureMappings {
-            multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
-            target_multi_measure_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MultiMeasureMappings {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
-        crate::value::put_opt(&mut m, "TargetMultiMeasureName", &self.target_multi_measure_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MultiMeasureAttributeMapping` of `AWS::Timestream::ScheduledQuery`: An attribute mapping to be used for mapping query results to ingest data for multi-measure attributes.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-scheduledquery-multimeasureattributemapping.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct MultiMeasureAttributeMapping {
-    /// `MeasureValueType`: Value type of the measure value column to be read from the query result.
-    ///
-    /// Required. Allowed values: `BIGINT`, `BOOLEAN`, `DOUBLE`, `VARCHAR`, `TIMESTAMP`.
-    pub measure_value_type: Expr,
-    /// `SourceColumn`: Source measure value column in the query result where the attribute value is to be read.
-    ///
-    /// Required.
-    pub source_column: Expr,
-    /// `TargetMultiMeasureAttributeName`: Custom name to be used for attribute name in derived table. If not provided, source column name would be used.
-    pub target_multi_measure_attribute_name: Option<Expr>,
-}
-
-impl MultiMeasureAttributeMapping {
-    /// The values `MeasureValueType` takes.
-    pub const MEASURE_VALUE_TYPE_VALUES: &'static [&'static str] = &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "TIMESTAMP"];
-    /// A `MultiMeasureAttributeMapping` of its required properties (`MeasureValueType`, `SourceColumn`); the others are unset.
-    pub fn new(measure_value_type: impl Into<Expr>, source_column: impl Into<Expr>) -> Self {
-        MultiMeasureAttributeMapping {
-            measure_value_type: measure_value_type.into(),
-            source_column: source_column.into(),
-            target_multi_measure_attribute_name: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for MultiMeasureAttributeMapping {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MeasureValueType", &self.measure_value_type);
-        crate::value::put(&mut m, "SourceColumn", &self.source_column);
-        crate::value::put_opt(&mut m, "TargetMultiMeasureAttributeName", &self.target_multi_measure_attribute_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for ScheduledQuery {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -612,6 +612,37 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), ..Str::ANY }),
+            Node::String(Str { min: Some(32), max: Some(128), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 23, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["VARCHAR"], ..Str::ANY }),
+            Node::String(Str { values: &["SSE_S3", "SSE_KMS"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "MULTI"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 28, min: Some(1), max: None, unique: false }),
+            Node::Array(Items { items: 31, min: Some(1), max: None, unique: false }),
+            Node::String(Str { values: &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "TIMESTAMP"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(896), pattern: Some("[a-zA-Z0-9|!\\-_*'\\(\\)]([a-zA-Z0-9]|[!\\-_*'\\(\\)/.])+"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(262144), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("[a-zA-Z0-9_.-]+"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 16, min: None, max: Some(200), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
         ],
         props: &[
             Prop("ClientToken", 1),

@@ -162,23 +162,6 @@ impl crate::value::PropertyValue for Tag {
     }
 }
 
-/// `MagneticStoreRejectedDataLocation` of `AWS::Timestream::Table`: Location to store information about records that were asynchronously rejected during magnetic store writes.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-table.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MagneticStoreRejectedDataLocation {
-    /// `S3Configuration`: S3 configuration for location to store rejections from magnetic store writes
-    pub s3_configuration: Option<S3Configuration>,
-}
-
-impl crate::value::PropertyValue for MagneticStoreRejectedDataLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3Configuration", &self.s3_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `PartitionKey` of `AWS::Timestream::Table`: An attribute used in partitioning data in a table. There are two types of partition keys: dimension keys and measure keys. A dimension key partitions data on a dimension name, while a measure key partitions data on the measure name.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-table-partitionkey.html)
@@ -217,6 +200,23 @@ impl crate::value::PropertyValue for PartitionKey {
         crate::value::put_opt(&mut m, "EnforcementInRecord", &self.enforcement_in_record);
         crate::value::put_opt(&mut m, "Name", &self.name);
         crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MagneticStoreRejectedDataLocation` of `AWS::Timestream::Table`: Location to store information about records that were asynchronously rejected during magnetic store writes.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-table.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MagneticStoreRejectedDataLocation {
+    /// `S3Configuration`: S3 configuration for location to store rejections from magnetic store writes
+    pub s3_configuration: Option<S3Configuration>,
+}
+
+impl crate::value::PropertyValue for MagneticStoreRejectedDataLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3Configuration", &self.s3_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -323,6 +323,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 20, min: None, max: Some(200), unique: false }),
+            Node::String(Str { values: &["REQUIRED", "OPTIONAL"], ..Str::ANY }),
+            Node::Array(Items { items: 14, min: Some(1), max: None, unique: false }),
+            Node::String(Str { values: &["DIMENSION", "MEASURE"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
         ],
         props: &[
             Prop("DatabaseName", 1),

@@ -97,6 +97,32 @@ impl crate::value::PropertyValue for Rule {
     }
 }
 
+/// `AbsoluteTimeRange` of `AWS::Transcribe::CallAnalyticsCategory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transcribe-callanalyticscategory-absolutetimerange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AbsoluteTimeRange {
+    /// `EndTime`
+    pub end_time: Option<Int>,
+    /// `First`
+    pub first: Option<Int>,
+    /// `Last`
+    pub last: Option<Int>,
+    /// `StartTime`
+    pub start_time: Option<Int>,
+}
+
+impl crate::value::PropertyValue for AbsoluteTimeRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EndTime", &self.end_time);
+        crate::value::put_opt(&mut m, "First", &self.first);
+        crate::value::put_opt(&mut m, "Last", &self.last);
+        crate::value::put_opt(&mut m, "StartTime", &self.start_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InterruptionFilter` of `AWS::Transcribe::CallAnalyticsCategory`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transcribe-callanalyticscategory-interruptionfilter.html)
@@ -155,6 +181,32 @@ impl crate::value::PropertyValue for NonTalkTimeFilter {
         crate::value::put_opt(&mut m, "Negate", &self.negate);
         crate::value::put_opt(&mut m, "RelativeTimeRange", &self.relative_time_range);
         crate::value::put_opt(&mut m, "Threshold", &self.threshold);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RelativeTimeRange` of `AWS::Transcribe::CallAnalyticsCategory`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transcribe-callanalyticscategory-relativetimerange.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RelativeTimeRange {
+    /// `EndPercentage`
+    pub end_percentage: Option<Int>,
+    /// `First`
+    pub first: Option<Int>,
+    /// `Last`
+    pub last: Option<Int>,
+    /// `StartPercentage`
+    pub start_percentage: Option<Int>,
+}
+
+impl crate::value::PropertyValue for RelativeTimeRange {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EndPercentage", &self.end_percentage);
+        crate::value::put_opt(&mut m, "First", &self.first);
+        crate::value::put_opt(&mut m, "Last", &self.last);
+        crate::value::put_opt(&mut m, "StartPercentage", &self.start_percentage);
         ::serde_json::Value::Object(m)
     }
 }
@@ -259,58 +311,6 @@ impl crate::value::PropertyValue for TranscriptFilter {
         crate::value::put_opt(&mut m, "RelativeTimeRange", &self.relative_time_range);
         crate::value::put(&mut m, "Targets", &self.targets);
         crate::value::put(&mut m, "TranscriptFilterType", &self.transcript_filter_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AbsoluteTimeRange` of `AWS::Transcribe::CallAnalyticsCategory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transcribe-callanalyticscategory-absolutetimerange.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AbsoluteTimeRange {
-    /// `EndTime`
-    pub end_time: Option<Int>,
-    /// `First`
-    pub first: Option<Int>,
-    /// `Last`
-    pub last: Option<Int>,
-    /// `StartTime`
-    pub start_time: Option<Int>,
-}
-
-impl crate::value::PropertyValue for AbsoluteTimeRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EndTime", &self.end_time);
-        crate::value::put_opt(&mut m, "First", &self.first);
-        crate::value::put_opt(&mut m, "Last", &self.last);
-        crate::value::put_opt(&mut m, "StartTime", &self.start_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RelativeTimeRange` of `AWS::Transcribe::CallAnalyticsCategory`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transcribe-callanalyticscategory-relativetimerange.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RelativeTimeRange {
-    /// `EndPercentage`
-    pub end_percentage: Option<Int>,
-    /// `First`
-    pub first: Option<Int>,
-    /// `Last`
-    pub last: Option<Int>,
-    /// `StartPercentage`
-    pub start_percentage: Option<Int>,
-}
-
-impl crate::value::PropertyValue for RelativeTimeRange {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EndPercentage", &self.end_percentage);
-        crate::value::put_opt(&mut m, "First", &self.first);
-        crate::value::put_opt(&mut m, "Last", &self.last);
-        crate::value::put_opt(&mut m, "StartPercentage", &self.start_percentage);
         ::serde_json::Value::Object(m)
     }
 }

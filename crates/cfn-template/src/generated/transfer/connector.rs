@@ -379,6 +379,11 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 32, min: Some(1), max: Some(50), unique: true }),
             Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
+            Node::String(Str { values: &["SERVICE_MANAGED", "VPC_LATTICE"], ..Str::ANY }),
+            Node::String(Str { values: &["ACTIVE", "PENDING", "ERRORED"], ..Str::ANY }),
+            Node::String(Str { values: &["IPV4", "DUALSTACK"], ..Str::ANY }),
+            Node::String(Str { min: Some(19), max: Some(19), pattern: Some("^s-([0-9a-f]{17})$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
         ],
         props: &[
             Prop("AccessRole", 1),

@@ -114,6 +114,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: Some(1), max: Some(50), unique: true }),
+            Node::String(Str { min: Some(22), max: Some(22), pattern: Some("^cert-([0-9a-f]{17})$"), ..Str::ANY }),
         ],
         props: &[
             Prop("As2Id", 1),

@@ -241,6 +241,8 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 18, min: Some(1), max: Some(50), unique: false }),
             Node::String(Str { min: Some(3), max: Some(100), pattern: Some("^[\\w][\\w@.-]{2,99}$"), ..Str::ANY }),
+            Node::String(Str { values: &["PATH", "LOGICAL"], ..Str::ANY }),
+            Node::String(Str { values: &["FILE", "DIRECTORY"], ..Str::ANY }),
         ],
         props: &[
             Prop("HomeDirectory", 1),

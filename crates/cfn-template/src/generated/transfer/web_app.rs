@@ -265,6 +265,7 @@ mod shape {
             Node::String(Str { values: &["STANDARD", "FIPS"], ..Str::ANY }),
             Node::Object(Object { props: (20, 1), name: "WebAppUnits", closed: false, one_of: &[&["Provisioned"]], ..Object::EMPTY }),
             Node::Integer(Bounds { min: Some(1.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["STANDARD", "FIPS"], ..Str::ANY }),
         ],
         props: &[
             Prop("AccessEndpoint", 1),

@@ -108,6 +108,83 @@ impl crate::value::PropertyValue for WorkflowStep {
     }
 }
 
+/// `EfsInputFileLocation` of `AWS::Transfer::Workflow`: Specifies the details for an EFS file.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-workflow-efsinputfilelocation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EfsInputFileLocation {
+    /// `FileSystemId`: Specifies the EFS filesystem that contains the file.
+    pub file_system_id: Option<Expr>,
+    /// `Path`: The name assigned to the file when it was created in EFS. You use the object path to retrieve the object.
+    pub path: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EfsInputFileLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FileSystemId", &self.file_system_id);
+        crate::value::put_opt(&mut m, "Path", &self.path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `InputFileLocation` of `AWS::Transfer::Workflow`: Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-workflow-inputfilelocation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputFileLocation {
+    /// `EfsFileLocation`: Specifies the details for an EFS file.
+    pub efs_file_location: Option<EfsInputFileLocation>,
+    /// `S3FileLocation`: Specifies the details for a S3 file.
+    pub s3_file_location: Option<S3InputFileLocation>,
+}
+
+impl crate::value::PropertyValue for InputFileLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EfsFileLocation", &self.efs_file_location);
+        crate::value::put_opt(&mut m, "S3FileLocation", &self.s3_file_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3FileLocation` of `AWS::Transfer::Workflow`: Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-workflow-s3filelocation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3FileLocation {
+    /// `S3FileLocation`: Specifies the details for a S3 file.
+    pub s3_file_location: Option<S3InputFileLocation>,
+}
+
+impl crate::value::PropertyValue for S3FileLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "S3FileLocation", &self.s3_file_location);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `S3InputFileLocation` of `AWS::Transfer::Workflow`: Specifies the details for a S3 file.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-workflow-s3inputfilelocation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct S3InputFileLocation {
+    /// `Bucket`: Specifies the S3 bucket that contains the file.
+    pub bucket: Option<Expr>,
+    /// `Key`: The name assigned to the file when it was created in S3. You use the object key to retrieve the object.
+    pub key: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for S3InputFileLocation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Bucket", &self.bucket);
+        crate::value::put_opt(&mut m, "Key", &self.key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CopyStepDetails` of `AWS::Transfer::Workflow`: Details for a step that performs a file copy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-workflow.html)
@@ -258,83 +335,6 @@ impl crate::value::PropertyValue for TagStepDetails {
         crate::value::put_opt(&mut m, "Name", &self.name);
         crate::value::put_opt(&mut m, "SourceFileLocation", &self.source_file_location);
         crate::value::put_opt(&mut m, "Tags", &self.tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3FileLocation` of `AWS::Transfer::Workflow`: Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-workflow-s3filelocation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3FileLocation {
-    /// `S3FileLocation`: Specifies the details for a S3 file.
-    pub s3_file_location: Option<S3InputFileLocation>,
-}
-
-impl crate::value::PropertyValue for S3FileLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "S3FileLocation", &self.s3_file_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `InputFileLocation` of `AWS::Transfer::Workflow`: Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-workflow-inputfilelocation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InputFileLocation {
-    /// `EfsFileLocation`: Specifies the details for an EFS file.
-    pub efs_file_location: Option<EfsInputFileLocation>,
-    /// `S3FileLocation`: Specifies the details for a S3 file.
-    pub s3_file_location: Option<S3InputFileLocation>,
-}
-
-impl crate::value::PropertyValue for InputFileLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EfsFileLocation", &self.efs_file_location);
-        crate::value::put_opt(&mut m, "S3FileLocation", &self.s3_file_location);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `S3InputFileLocation` of `AWS::Transfer::Workflow`: Specifies the details for a S3 file.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-workflow-s3inputfilelocation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct S3InputFileLocation {
-    /// `Bucket`: Specifies the S3 bucket that contains the file.
-    pub bucket: Option<Expr>,
-    /// `Key`: The name assigned to the file when it was created in S3. You use the object key to retrieve the object.
-    pub key: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for S3InputFileLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Bucket", &self.bucket);
-        crate::value::put_opt(&mut m, "Key", &self.key);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EfsInputFileLocation` of `AWS::Transfer::Workflow`: Specifies the details for an EFS file.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-workflow-efsinputfilelocation.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EfsInputFileLocation {
-    /// `FileSystemId`: Specifies the EFS filesystem that contains the file.
-    pub file_system_id: Option<Expr>,
-    /// `Path`: The name assigned to the file when it was created in EFS. You use the object path to retrieve the object.
-    pub path: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for EfsInputFileLocation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FileSystemId", &self.file_system_id);
-        crate::value::put_opt(&mut m, "Path", &self.path);
         ::serde_json::Value::Object(m)
     }
 }

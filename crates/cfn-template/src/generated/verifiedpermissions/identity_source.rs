@@ -83,6 +83,34 @@ impl crate::value::PropertyValue for IdentitySourceConfiguration {
     }
 }
 
+/// `CognitoGroupConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-cognitogroupconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CognitoGroupConfiguration {
+    /// `GroupEntityType`
+    ///
+    /// Required.
+    pub group_entity_type: Expr,
+}
+
+impl CognitoGroupConfiguration {
+    /// A `CognitoGroupConfiguration` of its required properties (`GroupEntityType`); the others are unset.
+    pub fn new(group_entity_type: impl Into<Expr>) -> Self {
+        CognitoGroupConfiguration {
+            group_entity_type: group_entity_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CognitoGroupConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "GroupEntityType", &self.group_entity_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CognitoUserPoolConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-cognitouserpoolconfiguration.html)
@@ -115,6 +143,59 @@ impl crate::value::PropertyValue for CognitoUserPoolConfiguration {
         crate::value::put_opt(&mut m, "ClientIds", &self.client_ids);
         crate::value::put_opt(&mut m, "GroupConfiguration", &self.group_configuration);
         crate::value::put(&mut m, "UserPoolArn", &self.user_pool_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IdentitySourceDetails` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-identitysourcedetails.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentitySourceDetails {
+    /// `ClientIds`
+    pub client_ids: Option<List<Expr>>,
+    /// `DiscoveryUrl`
+    pub discovery_url: Option<Expr>,
+    /// `OpenIdIssuer`
+    ///
+    /// Allowed values: `COGNITO`.
+    pub open_id_issuer: Option<Expr>,
+    /// `UserPoolArn`
+    pub user_pool_arn: Option<Expr>,
+}
+
+impl IdentitySourceDetails {
+    /// The values `OpenIdIssuer` takes.
+    pub const OPEN_ID_ISSUER_VALUES: &'static [&'static str] = &["COGNITO"];
+}
+
+impl crate::value::PropertyValue for IdentitySourceDetails {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ClientIds", &self.client_ids);
+        crate::value::put_opt(&mut m, "DiscoveryUrl", &self.discovery_url);
+        crate::value::put_opt(&mut m, "OpenIdIssuer", &self.open_id_issuer);
+        crate::value::put_opt(&mut m, "UserPoolArn", &self.user_pool_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OpenIdConnectAccessTokenConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-openidconnectaccesstokenconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenIdConnectAccessTokenConfiguration {
+    /// `Audiences`
+    pub audiences: Option<List<Expr>>,
+    /// `PrincipalIdClaim`
+    pub principal_id_claim: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for OpenIdConnectAccessTokenConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Audiences", &self.audiences);
+        crate::value::put_opt(&mut m, "PrincipalIdClaim", &self.principal_id_claim);
         ::serde_json::Value::Object(m)
     }
 }
@@ -161,34 +242,6 @@ impl crate::value::PropertyValue for OpenIdConnectConfiguration {
     }
 }
 
-/// `CognitoGroupConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-cognitogroupconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CognitoGroupConfiguration {
-    /// `GroupEntityType`
-    ///
-    /// Required.
-    pub group_entity_type: Expr,
-}
-
-impl CognitoGroupConfiguration {
-    /// A `CognitoGroupConfiguration` of its required properties (`GroupEntityType`); the others are unset.
-    pub fn new(group_entity_type: impl Into<Expr>) -> Self {
-        CognitoGroupConfiguration {
-            group_entity_type: group_entity_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CognitoGroupConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "GroupEntityType", &self.group_entity_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `OpenIdConnectGroupConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-openidconnectgroupconfiguration.html)
@@ -223,46 +276,6 @@ impl crate::value::PropertyValue for OpenIdConnectGroupConfiguration {
     }
 }
 
-/// `OpenIdConnectTokenSelection` of `AWS::VerifiedPermissions::IdentitySource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-openidconnecttokenselection.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenIdConnectTokenSelection {
-    /// `AccessTokenOnly`
-    pub access_token_only: Option<OpenIdConnectAccessTokenConfiguration>,
-    /// `IdentityTokenOnly`
-    pub identity_token_only: Option<OpenIdConnectIdentityTokenConfiguration>,
-}
-
-impl crate::value::PropertyValue for OpenIdConnectTokenSelection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessTokenOnly", &self.access_token_only);
-        crate::value::put_opt(&mut m, "IdentityTokenOnly", &self.identity_token_only);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OpenIdConnectAccessTokenConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-openidconnectaccesstokenconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OpenIdConnectAccessTokenConfiguration {
-    /// `Audiences`
-    pub audiences: Option<List<Expr>>,
-    /// `PrincipalIdClaim`
-    pub principal_id_claim: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for OpenIdConnectAccessTokenConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Audiences", &self.audiences);
-        crate::value::put_opt(&mut m, "PrincipalIdClaim", &self.principal_id_claim);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `OpenIdConnectIdentityTokenConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-openidconnectidentitytokenconfiguration.html)
@@ -279,6 +292,26 @@ impl crate::value::PropertyValue for OpenIdConnectIdentityTokenConfiguration {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ClientIds", &self.client_ids);
         crate::value::put_opt(&mut m, "PrincipalIdClaim", &self.principal_id_claim);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OpenIdConnectTokenSelection` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-identitysource-openidconnecttokenselection.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpenIdConnectTokenSelection {
+    /// `AccessTokenOnly`
+    pub access_token_only: Option<OpenIdConnectAccessTokenConfiguration>,
+    /// `IdentityTokenOnly`
+    pub identity_token_only: Option<OpenIdConnectIdentityTokenConfiguration>,
+}
+
+impl crate::value::PropertyValue for OpenIdConnectTokenSelection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessTokenOnly", &self.access_token_only);
+        crate::value::put_opt(&mut m, "IdentityTokenOnly", &self.identity_token_only);
         ::serde_json::Value::Object(m)
     }
 }
@@ -344,6 +377,13 @@ mod shape {
             Node::String(Str { min: Some(1), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^[a-zA-Z0-9-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::Object(Object { props: (21, 4), name: "IdentitySourceDetails", ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^.*$"), ..Str::ANY }),
+            Node::Array(Items { items: 26, min: Some(0), max: Some(1000), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^https://.*$"), ..Str::ANY }),
+            Node::String(Str { values: &["COGNITO"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^arn:[a-zA-Z0-9-]+:cognito-idp:(([a-zA-Z0-9-]+:\\d{12}:userpool/[\\w-]+_[0-9a-zA-Z]+))$"), ..Str::ANY }),
+            Node::String(Str { values: &["COGNITO"], ..Str::ANY }),
         ],
         props: &[
             Prop("Configuration", 1),
@@ -367,6 +407,10 @@ mod shape {
             Prop("PrincipalIdClaim", 18),
             Prop("ClientIds", 21),
             Prop("PrincipalIdClaim", 22),
+            Prop("ClientIds", 27),
+            Prop("DiscoveryUrl", 28),
+            Prop("OpenIdIssuer", 29),
+            Prop("UserPoolArn", 30),
         ],
     };
 }

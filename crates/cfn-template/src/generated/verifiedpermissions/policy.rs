@@ -83,6 +83,40 @@ impl crate::value::PropertyValue for PolicyDefinition {
     }
 }
 
+/// `EntityIdentifier` of `AWS::VerifiedPermissions::Policy`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-policy-entityidentifier.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityIdentifier {
+    /// `EntityId`
+    ///
+    /// Required.
+    pub entity_id: Expr,
+    /// `EntityType`
+    ///
+    /// Required.
+    pub entity_type: Expr,
+}
+
+impl EntityIdentifier {
+    /// A `EntityIdentifier` of its required properties (`EntityId`, `EntityType`); the others are unset.
+    pub fn new(entity_id: impl Into<Expr>, entity_type: impl Into<Expr>) -> Self {
+        EntityIdentifier {
+            entity_id: entity_id.into(),
+            entity_type: entity_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EntityIdentifier {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EntityId", &self.entity_id);
+        crate::value::put(&mut m, "EntityType", &self.entity_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `StaticPolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-policy-staticpolicydefinition.html)
@@ -151,40 +185,6 @@ impl crate::value::PropertyValue for TemplateLinkedPolicyDefinition {
     }
 }
 
-/// `EntityIdentifier` of `AWS::VerifiedPermissions::Policy`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-policy-entityidentifier.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntityIdentifier {
-    /// `EntityId`
-    ///
-    /// Required.
-    pub entity_id: Expr,
-    /// `EntityType`
-    ///
-    /// Required.
-    pub entity_type: Expr,
-}
-
-impl EntityIdentifier {
-    /// A `EntityIdentifier` of its required properties (`EntityId`, `EntityType`); the others are unset.
-    pub fn new(entity_id: impl Into<Expr>, entity_type: impl Into<Expr>) -> Self {
-        EntityIdentifier {
-            entity_id: entity_id.into(),
-            entity_type: entity_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EntityIdentifier {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "EntityId", &self.entity_id);
-        crate::value::put(&mut m, "EntityType", &self.entity_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for Policy {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -233,6 +233,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^.*$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(150), pattern: Some("^[a-zA-Z0-9-/_]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(200), pattern: Some("^[a-zA-Z0-9-]*$"), ..Str::ANY }),
+            Node::String(Str { values: &["STATIC", "TEMPLATE_LINKED"], ..Str::ANY }),
         ],
         props: &[
             Prop("Definition", 1),

@@ -204,6 +204,40 @@ impl crate::value::PropertyValue for KmsEncryptionSettings {
     }
 }
 
+/// `KmsEncryptionState` of `AWS::VerifiedPermissions::PolicyStore`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-verifiedpermissions-policystore-kmsencryptionstate.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct KmsEncryptionState {
+    /// `EncryptionContext`
+    ///
+    /// Required.
+    pub encryption_context: Map<Expr>,
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+}
+
+impl KmsEncryptionState {
+    /// A `KmsEncryptionState` of its required properties (`EncryptionContext`, `Key`); the others are unset.
+    pub fn new(encryption_context: Map<Expr>, key: impl Into<Expr>) -> Self {
+        KmsEncryptionState {
+            encryption_context: encryption_context,
+            key: key.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for KmsEncryptionState {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "EncryptionContext", &self.encryption_context);
+        crate::value::put(&mut m, "Key", &self.key);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for PolicyStore {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -263,6 +297,17 @@ mod shape {
             Node::Array(Items { items: 12, min: None, max: None, unique: false }),
             Node::Object(Object { props: (14, 1), name: "ValidationSettings", required: &["Mode"], ..Object::EMPTY }),
             Node::String(Str { values: &["OFF", "STRICT"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::Map(Entries { values: 20, key_pattern: Some("^.+$"), min: None, max: None }),
+            Node::Object(Object { props: (15, 2), name: "KmsEncryptionState", required: &["Key", "EncryptionContext"], ..Object::EMPTY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::Map(Entries { values: 23, key_pattern: Some("^.+$"), min: None, max: None }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9:/_-]+$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9:/_-]+$"), ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["OFF", "STRICT"], ..Str::ANY }),
         ],
         props: &[
             Prop("DeletionProtection", 1),
@@ -280,6 +325,8 @@ mod shape {
             Prop("Key", 13),
             Prop("Value", 14),
             Prop("Mode", 17),
+            Prop("EncryptionContext", 24),
+            Prop("Key", 25),
         ],
     };
 }

@@ -57,6 +57,26 @@ impl crate::value::PropertyValue for DomainVerification {
     }
 }
 
+/// `TxtMethodConfig` of `AWS::VpcLattice::DomainVerification`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-domainverification-txtmethodconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TxtMethodConfig {
+    /// `name`
+    pub name: Option<Expr>,
+    /// `value`
+    pub value: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for TxtMethodConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "name", &self.name);
+        crate::value::put_opt(&mut m, "value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for DomainVerification {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -109,12 +129,17 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 2, min: Some(0), max: Some(50), unique: true }),
+            Node::Object(Object { props: (4, 2), name: "TxtMethodConfig", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
         ],
         props: &[
             Prop("DomainName", 1),
             Prop("Tags", 5),
             Prop("Key", 3),
             Prop("Value", 4),
+            Prop("name", 7),
+            Prop("value", 8),
         ],
     };
 }

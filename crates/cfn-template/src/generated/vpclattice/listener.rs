@@ -246,7 +246,7 @@ mod shape {
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^((tg-[0-9a-z]{17})|(arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:targetgroup/tg-[0-9a-z]{17}))$"), ..Str::ANY }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(999.0), ..Bounds::ANY }),
             Node::Array(Items { items: 5, min: Some(1), max: Some(10), unique: false }),
-            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^(?!listener-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), ..Str::ANY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(65535.0), ..Bounds::ANY }),
             Node::String(Str { values: &["HTTP", "HTTPS", "TLS_PASSTHROUGH"], ..Str::ANY }),
             Node::String(Str { min: Some(21), max: Some(2048), pattern: Some("^((svc-[0-9a-z]{17})|(arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:service/svc-[0-9a-z]{17}))$"), ..Str::ANY }),

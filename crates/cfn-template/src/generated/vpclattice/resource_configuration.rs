@@ -149,6 +149,34 @@ impl crate::value::PropertyValue for ResourceConfigurationDefinition {
     }
 }
 
+/// `CidrResource` of `AWS::VpcLattice::ResourceConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-resourceconfiguration-cidrresource.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CidrResource {
+    /// `CidrRanges`
+    ///
+    /// Required.
+    pub cidr_ranges: List<Expr>,
+}
+
+impl CidrResource {
+    /// A `CidrResource` of its required properties (`CidrRanges`); the others are unset.
+    pub fn new(cidr_ranges: impl Into<List<Expr>>) -> Self {
+        CidrResource {
+            cidr_ranges: cidr_ranges.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CidrResource {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "CidrRanges", &self.cidr_ranges);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `DnsResource` of `AWS::VpcLattice::ResourceConfiguration`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-resourceconfiguration-dnsresource.html)
@@ -181,34 +209,6 @@ impl crate::value::PropertyValue for DnsResource {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "DomainName", &self.domain_name);
         crate::value::put(&mut m, "IpAddressType", &self.ip_address_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CidrResource` of `AWS::VpcLattice::ResourceConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-resourceconfiguration-cidrresource.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CidrResource {
-    /// `CidrRanges`
-    ///
-    /// Required.
-    pub cidr_ranges: List<Expr>,
-}
-
-impl CidrResource {
-    /// A `CidrResource` of its required properties (`CidrRanges`); the others are unset.
-    pub fn new(cidr_ranges: impl Into<List<Expr>>) -> Self {
-        CidrResource {
-            cidr_ranges: cidr_ranges.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CidrResource {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "CidrRanges", &self.cidr_ranges);
         ::serde_json::Value::Object(m)
     }
 }
@@ -254,7 +254,7 @@ mod shape {
             Node::String(Str { min: Some(3), max: Some(255), ..Str::ANY }),
             Node::String(Str { min: Some(20), max: Some(20), pattern: Some("^dv-[a-fA-F0-9]{17}$"), ..Str::ANY }),
             Node::String(Str { min: Some(3), max: Some(255), ..Str::ANY }),
-            Node::String(Str { min: Some(3), max: Some(40), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(40), pattern: Some("^(?!rcfg-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(11), pattern: Some("^((\\d{1,5}\\-\\d{1,5})|(\\d+))$"), ..Str::ANY }),
             Node::Array(Items { items: 6, min: None, max: None, unique: false }),
             Node::String(Str { values: &["TCP"], ..Str::ANY }),
@@ -275,6 +275,10 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 22, min: Some(0), max: Some(50), unique: true }),
+            Node::String(Str { max: Some(1224), pattern: Some("^arn.*"), ..Str::ANY }),
+            Node::String(Str { min: Some(22), max: Some(22), pattern: Some("^rcfg-[0-9a-z]{17}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(4), max: Some(39), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(11), pattern: Some("^((\\d{1,5}\\-\\d{1,5})|(\\d+))$"), ..Str::ANY }),
         ],
         props: &[
             Prop("AllowAssociationToSharableServiceNetwork", 1),

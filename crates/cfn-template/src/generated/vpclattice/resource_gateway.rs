@@ -132,7 +132,7 @@ mod shape {
             Node::Object(Object { props: (0, 8), required: &["Name", "VpcIdentifier", "SubnetIds"], ..Object::EMPTY }),
             Node::String(Str { values: &["IPV4", "IPV6", "DUALSTACK"], ..Str::ANY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(62.0), ..Bounds::ANY }),
-            Node::String(Str { min: Some(3), max: Some(40), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(40), pattern: Some("^(?!rgw-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), ..Str::ANY }),
             Node::String(Str { values: &["IN_VPC", "PUBLIC"], ..Str::ANY }),
             Node::String(Str { min: Some(5), max: Some(200), pattern: Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: true }),

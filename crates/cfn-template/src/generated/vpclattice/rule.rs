@@ -191,68 +191,6 @@ impl crate::value::PropertyValue for Forward {
     }
 }
 
-/// `HttpMatch` of `AWS::VpcLattice::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-rule-httpmatch.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HttpMatch {
-    /// `HeaderMatches`
-    pub header_matches: Option<List<HeaderMatch>>,
-    /// `Method`
-    ///
-    /// Allowed values: `CONNECT`, `DELETE`, `GET`, `HEAD`, `OPTIONS`, `POST`, `PUT`, `TRACE`.
-    pub method: Option<Expr>,
-    /// `PathMatch`
-    pub path_match: Option<PathMatch>,
-}
-
-impl HttpMatch {
-    /// The values `Method` takes.
-    pub const METHOD_VALUES: &'static [&'static str] = &["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "TRACE"];
-}
-
-impl crate::value::PropertyValue for HttpMatch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "HeaderMatches", &self.header_matches);
-        crate::value::put_opt(&mut m, "Method", &self.method);
-        crate::value::put_opt(&mut m, "PathMatch", &self.path_match);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `WeightedTargetGroup` of `AWS::VpcLattice::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-rule-weightedtargetgroup.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct WeightedTargetGroup {
-    /// `TargetGroupIdentifier`
-    ///
-    /// Required.
-    pub target_group_identifier: Expr,
-    /// `Weight`
-    pub weight: Option<Int>,
-}
-
-impl WeightedTargetGroup {
-    /// A `WeightedTargetGroup` of its required properties (`TargetGroupIdentifier`); the others are unset.
-    pub fn new(target_group_identifier: impl Into<Expr>) -> Self {
-        WeightedTargetGroup {
-            target_group_identifier: target_group_identifier.into(),
-            weight: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for WeightedTargetGroup {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "TargetGroupIdentifier", &self.target_group_identifier);
-        crate::value::put_opt(&mut m, "Weight", &self.weight);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `HeaderMatch` of `AWS::VpcLattice::Rule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-rule-headermatch.html)
@@ -291,6 +229,59 @@ impl crate::value::PropertyValue for HeaderMatch {
     }
 }
 
+/// `HeaderMatchType` of `AWS::VpcLattice::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-rule-headermatchtype.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeaderMatchType {
+    /// `Contains`
+    pub contains: Option<Expr>,
+    /// `Exact`
+    pub exact: Option<Expr>,
+    /// `Prefix`
+    pub prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for HeaderMatchType {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Contains", &self.contains);
+        crate::value::put_opt(&mut m, "Exact", &self.exact);
+        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HttpMatch` of `AWS::VpcLattice::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-rule-httpmatch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpMatch {
+    /// `HeaderMatches`
+    pub header_matches: Option<List<HeaderMatch>>,
+    /// `Method`
+    ///
+    /// Allowed values: `CONNECT`, `DELETE`, `GET`, `HEAD`, `OPTIONS`, `POST`, `PUT`, `TRACE`.
+    pub method: Option<Expr>,
+    /// `PathMatch`
+    pub path_match: Option<PathMatch>,
+}
+
+impl HttpMatch {
+    /// The values `Method` takes.
+    pub const METHOD_VALUES: &'static [&'static str] = &["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "TRACE"];
+}
+
+impl crate::value::PropertyValue for HttpMatch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "HeaderMatches", &self.header_matches);
+        crate::value::put_opt(&mut m, "Method", &self.method);
+        crate::value::put_opt(&mut m, "PathMatch", &self.path_match);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `PathMatch` of `AWS::VpcLattice::Rule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-rule-pathmatch.html)
@@ -323,29 +314,6 @@ impl crate::value::PropertyValue for PathMatch {
     }
 }
 
-/// `HeaderMatchType` of `AWS::VpcLattice::Rule`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-rule-headermatchtype.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HeaderMatchType {
-    /// `Contains`
-    pub contains: Option<Expr>,
-    /// `Exact`
-    pub exact: Option<Expr>,
-    /// `Prefix`
-    pub prefix: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for HeaderMatchType {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Contains", &self.contains);
-        crate::value::put_opt(&mut m, "Exact", &self.exact);
-        crate::value::put_opt(&mut m, "Prefix", &self.prefix);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `PathMatchType` of `AWS::VpcLattice::Rule`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-rule-pathmatchtype.html)
@@ -362,6 +330,38 @@ impl crate::value::PropertyValue for PathMatchType {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Exact", &self.exact);
         crate::value::put_opt(&mut m, "Prefix", &self.prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WeightedTargetGroup` of `AWS::VpcLattice::Rule`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-vpclattice-rule-weightedtargetgroup.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightedTargetGroup {
+    /// `TargetGroupIdentifier`
+    ///
+    /// Required.
+    pub target_group_identifier: Expr,
+    /// `Weight`
+    pub weight: Option<Int>,
+}
+
+impl WeightedTargetGroup {
+    /// A `WeightedTargetGroup` of its required properties (`TargetGroupIdentifier`); the others are unset.
+    pub fn new(target_group_identifier: impl Into<Expr>) -> Self {
+        WeightedTargetGroup {
+            target_group_identifier: target_group_identifier.into(),
+            weight: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WeightedTargetGroup {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "TargetGroupIdentifier", &self.target_group_identifier);
+        crate::value::put_opt(&mut m, "Weight", &self.weight);
         ::serde_json::Value::Object(m)
     }
 }
@@ -428,7 +428,7 @@ mod shape {
             Node::Object(Object { props: (25, 2), name: "PathMatchType", ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^/[a-zA-Z0-9@:%_+.~#?&/=-]*$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^/[a-zA-Z0-9@:%_+.~#?&/=-]*$"), ..Str::ANY }),
-            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^(?!rule-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), ..Str::ANY }),
             Node::Integer(Bounds { min: Some(1.0), max: Some(2000.0), ..Bounds::ANY }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^((svc-[0-9a-z]{17})|(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:service/svc-[0-9a-z]{17}))$"), ..Str::ANY }),
             Node::Object(Object { props: (27, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),

@@ -160,7 +160,7 @@ mod shape {
             Node::String(Str { ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Integer(Bounds { min: Some(60.0), max: Some(600.0), ..Bounds::ANY }),
-            Node::String(Str { min: Some(3), max: Some(40), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(40), pattern: Some("^(?!svc-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), ..Str::ANY }),
             Node::Object(Object { props: (9, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),

@@ -138,7 +138,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 4), ..Object::EMPTY }),
             Node::String(Str { values: &["NONE", "AWS_IAM"], ..Str::ANY }),
-            Node::String(Str { min: Some(3), max: Some(63), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(63), pattern: Some("^(?!servicenetwork-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), ..Str::ANY }),
             Node::Object(Object { props: (4, 1), name: "SharingConfig", required: &["enabled"], ..Object::EMPTY }),
             Node::Boolean,
             Node::Object(Object { props: (5, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),

@@ -313,7 +313,7 @@ mod shape {
             Node::String(Str { values: &["HTTP", "HTTPS", "TCP"], ..Str::ANY }),
             Node::String(Str { values: &["HTTP1", "HTTP2", "GRPC"], ..Str::ANY }),
             Node::String(Str { min: Some(5), max: Some(2048), pattern: Some("^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$"), ..Str::ANY }),
-            Node::String(Str { min: Some(3), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(3), max: Some(128), pattern: Some("^(?!tg-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), ..Str::ANY }),
             Node::Object(Object { props: (23, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),

@@ -148,6 +148,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 7, min: Some(1), max: None, unique: false }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9A-Za-z_-]{1,128}$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(50), pattern: Some("\\S"), ..Str::ANY }),
+            Node::String(Str { values: &["IPV4", "IPV6"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["CLOUDFRONT", "REGIONAL"], ..Str::ANY }),
         ],
         props: &[
             Prop("Addresses", 2),

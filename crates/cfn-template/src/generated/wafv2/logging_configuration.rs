@@ -129,6 +129,26 @@ impl crate::value::PropertyValue for FieldToMatch {
     }
 }
 
+/// `Condition` of `AWS::WAFv2::LoggingConfiguration`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-loggingconfiguration-condition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Condition {
+    /// `ActionCondition`: A single action condition.
+    pub action_condition: Option<ActionCondition>,
+    /// `LabelNameCondition`: A single label name condition.
+    pub label_name_condition: Option<LabelNameCondition>,
+}
+
+impl crate::value::PropertyValue for Condition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ActionCondition", &self.action_condition);
+        crate::value::put_opt(&mut m, "LabelNameCondition", &self.label_name_condition);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `Filter` of `AWS::WAFv2::LoggingConfiguration`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-loggingconfiguration-filter.html)
@@ -197,26 +217,6 @@ impl crate::value::PropertyValue for SingleHeader {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Condition` of `AWS::WAFv2::LoggingConfiguration`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-loggingconfiguration-condition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Condition {
-    /// `ActionCondition`: A single action condition.
-    pub action_condition: Option<ActionCondition>,
-    /// `LabelNameCondition`: A single label name condition.
-    pub label_name_condition: Option<LabelNameCondition>,
-}
-
-impl crate::value::PropertyValue for Condition {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ActionCondition", &self.action_condition);
-        crate::value::put_opt(&mut m, "LabelNameCondition", &self.label_name_condition);
         ::serde_json::Value::Object(m)
     }
 }

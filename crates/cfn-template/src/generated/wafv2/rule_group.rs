@@ -301,226 +301,6 @@ impl crate::value::PropertyValue for VisibilityConfig {
     }
 }
 
-/// `CryptoConfig` of `AWS::WAFv2::RuleGroup`: Configures cryptocurrency payment settings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-cryptoconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CryptoConfig {
-    /// `PaymentNetworks`: List of payment network configurations.
-    ///
-    /// Required.
-    pub payment_networks: List<PaymentNetwork>,
-}
-
-impl CryptoConfig {
-    /// A `CryptoConfig` of its required properties (`PaymentNetworks`); the others are unset.
-    pub fn new(payment_networks: impl Into<List<PaymentNetwork>>) -> Self {
-        CryptoConfig {
-            payment_networks: payment_networks.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CryptoConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PaymentNetworks", &self.payment_networks);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleAction` of `AWS::WAFv2::RuleGroup`: Action taken when Rule matches its condition.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ruleaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleAction {
-    /// `Allow`: Allow traffic towards application.
-    pub allow: Option<AllowAction>,
-    /// `Block`: Block traffic towards application.
-    pub block: Option<BlockAction>,
-    /// `Captcha`: Checks valid token exists with request.
-    pub captcha: Option<CaptchaAction>,
-    /// `Challenge`: Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-    pub challenge: Option<ChallengeAction>,
-    /// `Count`: Count traffic towards application.
-    pub count: Option<CountAction>,
-    /// `Monetize`: Monetize action for rules.
-    pub monetize: Option<MonetizeAction>,
-}
-
-impl crate::value::PropertyValue for RuleAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Allow", &self.allow);
-        crate::value::put_opt(&mut m, "Block", &self.block);
-        crate::value::put_opt(&mut m, "Captcha", &self.captcha);
-        crate::value::put_opt(&mut m, "Challenge", &self.challenge);
-        crate::value::put_opt(&mut m, "Count", &self.count);
-        crate::value::put_opt(&mut m, "Monetize", &self.monetize);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CaptchaConfig` of `AWS::WAFv2::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-captchaconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CaptchaConfig {
-    /// `ImmunityTimeProperty`
-    pub immunity_time_property: Option<ImmunityTimeProperty>,
-}
-
-impl crate::value::PropertyValue for CaptchaConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ImmunityTimeProperty", &self.immunity_time_property);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ChallengeConfig` of `AWS::WAFv2::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-challengeconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChallengeConfig {
-    /// `ImmunityTimeProperty`
-    pub immunity_time_property: Option<ImmunityTimeProperty>,
-}
-
-impl crate::value::PropertyValue for ChallengeConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ImmunityTimeProperty", &self.immunity_time_property);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Label` of `AWS::WAFv2::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-label.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Label {
-    /// `Name`: Name of the Label.
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl Label {
-    /// A `Label` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        Label {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Label {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Statement` of `AWS::WAFv2::RuleGroup`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-statement.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Statement {
-    /// `AndStatement`
-    pub and_statement: Option<AndStatement>,
-    /// `AsnMatchStatement`
-    pub asn_match_statement: Option<AsnMatchStatement>,
-    /// `ByteMatchStatement`: Byte Match statement.
-    pub byte_match_statement: Option<ByteMatchStatement>,
-    /// `GeoMatchStatement`
-    pub geo_match_statement: Option<GeoMatchStatement>,
-    /// `IPSetReferenceStatement`
-    pub ip_set_reference_statement: Option<IPSetReferenceStatement>,
-    /// `LabelMatchStatement`
-    pub label_match_statement: Option<LabelMatchStatement>,
-    /// `NotStatement`
-    pub not_statement: Option<Box<NotStatement>>,
-    /// `OrStatement`
-    pub or_statement: Option<OrStatement>,
-    /// `RateBasedStatement`
-    pub rate_based_statement: Option<Box<RateBasedStatement>>,
-    /// `RegexMatchStatement`
-    pub regex_match_statement: Option<RegexMatchStatement>,
-    /// `RegexPatternSetReferenceStatement`
-    pub regex_pattern_set_reference_statement: Option<RegexPatternSetReferenceStatement>,
-    /// `SizeConstraintStatement`: Size Constraint statement.
-    pub size_constraint_statement: Option<SizeConstraintStatement>,
-    /// `SqliMatchStatement`: Sqli Match Statement.
-    pub sqli_match_statement: Option<SqliMatchStatement>,
-    /// `XssMatchStatement`: Xss Match Statement.
-    pub xss_match_statement: Option<XssMatchStatement>,
-}
-
-impl crate::value::PropertyValue for Statement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AndStatement", &self.and_statement);
-        crate::value::put_opt(&mut m, "AsnMatchStatement", &self.asn_match_statement);
-        crate::value::put_opt(&mut m, "ByteMatchStatement", &self.byte_match_statement);
-        crate::value::put_opt(&mut m, "GeoMatchStatement", &self.geo_match_statement);
-        crate::value::put_opt(&mut m, "IPSetReferenceStatement", &self.ip_set_reference_statement);
-        crate::value::put_opt(&mut m, "LabelMatchStatement", &self.label_match_statement);
-        crate::value::put_opt(&mut m, "NotStatement", &self.not_statement);
-        crate::value::put_opt(&mut m, "OrStatement", &self.or_statement);
-        crate::value::put_opt(&mut m, "RateBasedStatement", &self.rate_based_statement);
-        crate::value::put_opt(&mut m, "RegexMatchStatement", &self.regex_match_statement);
-        crate::value::put_opt(&mut m, "RegexPatternSetReferenceStatement", &self.regex_pattern_set_reference_statement);
-        crate::value::put_opt(&mut m, "SizeConstraintStatement", &self.size_constraint_statement);
-        crate::value::put_opt(&mut m, "SqliMatchStatement", &self.sqli_match_statement);
-        crate::value::put_opt(&mut m, "XssMatchStatement", &self.xss_match_statement);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PaymentNetwork` of `AWS::WAFv2::RuleGroup`: Configuration for a single payment network.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-paymentnetwork.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PaymentNetwork {
-    /// `Chain`: The blockchain chain to use.
-    ///
-    /// Required. Allowed values: `BASE`, `SOLANA`, `BASE_SEPOLIA`, `SOLANA_DEVNET`.
-    pub chain: Expr,
-    /// `Prices`: List of price configurations.
-    ///
-    /// Required.
-    pub prices: List<Price>,
-    /// `WalletAddress`: The wallet address for receiving payments.
-    ///
-    /// Required.
-    pub wallet_address: Expr,
-}
-
-impl PaymentNetwork {
-    /// The values `Chain` takes.
-    pub const CHAIN_VALUES: &'static [&'static str] = &["BASE", "SOLANA", "BASE_SEPOLIA", "SOLANA_DEVNET"];
-    /// A `PaymentNetwork` of its required properties (`Chain`, `Prices`, `WalletAddress`); the others are unset.
-    pub fn new(chain: impl Into<Expr>, prices: impl Into<List<Price>>, wallet_address: impl Into<Expr>) -> Self {
-        PaymentNetwork {
-            chain: chain.into(),
-            prices: prices.into(),
-            wallet_address: wallet_address.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PaymentNetwork {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Chain", &self.chain);
-        crate::value::put(&mut m, "Prices", &self.prices);
-        crate::value::put(&mut m, "WalletAddress", &self.wallet_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AllowAction` of `AWS::WAFv2::RuleGroup`: Allow traffic towards application.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-allowaction.html)
@@ -534,119 +314,6 @@ impl crate::value::PropertyValue for AllowAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BlockAction` of `AWS::WAFv2::RuleGroup`: Block traffic towards application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-blockaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BlockAction {
-    /// `CustomResponse`: Custom response.
-    pub custom_response: Option<CustomResponse>,
-}
-
-impl crate::value::PropertyValue for BlockAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomResponse", &self.custom_response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CaptchaAction` of `AWS::WAFv2::RuleGroup`: Checks valid token exists with request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-captchaaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CaptchaAction {
-    /// `CustomRequestHandling`: Custom request handling.
-    pub custom_request_handling: Option<CustomRequestHandling>,
-}
-
-impl crate::value::PropertyValue for CaptchaAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ChallengeAction` of `AWS::WAFv2::RuleGroup`: Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-challengeaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChallengeAction {
-    /// `CustomRequestHandling`: Custom request handling.
-    pub custom_request_handling: Option<CustomRequestHandling>,
-}
-
-impl crate::value::PropertyValue for ChallengeAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CountAction` of `AWS::WAFv2::RuleGroup`: Count traffic towards application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-countaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CountAction {
-    /// `CustomRequestHandling`: Custom request handling.
-    pub custom_request_handling: Option<CustomRequestHandling>,
-}
-
-impl crate::value::PropertyValue for CountAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MonetizeAction` of `AWS::WAFv2::RuleGroup`: Monetize action for rules.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-monetizeaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MonetizeAction {
-    /// `PriceMultiplier`: The price multiplier for the monetize action.
-    pub price_multiplier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MonetizeAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PriceMultiplier", &self.price_multiplier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImmunityTimeProperty` of `AWS::WAFv2::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-immunitytimeproperty.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImmunityTimeProperty {
-    /// `ImmunityTime`
-    ///
-    /// Required.
-    pub immunity_time: Int,
-}
-
-impl ImmunityTimeProperty {
-    /// A `ImmunityTimeProperty` of its required properties (`ImmunityTime`); the others are unset.
-    pub fn new(immunity_time: impl Into<Int>) -> Self {
-        ImmunityTimeProperty {
-            immunity_time: immunity_time.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImmunityTimeProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ImmunityTime", &self.immunity_time);
         ::serde_json::Value::Object(m)
     }
 }
@@ -695,6 +362,47 @@ impl crate::value::PropertyValue for AsnMatchStatement {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AsnList", &self.asn_list);
         crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BlockAction` of `AWS::WAFv2::RuleGroup`: Block traffic towards application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-blockaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockAction {
+    /// `CustomResponse`: Custom response.
+    pub custom_response: Option<CustomResponse>,
+}
+
+impl crate::value::PropertyValue for BlockAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomResponse", &self.custom_response);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Body` of `AWS::WAFv2::RuleGroup`: The body of a web request. This immediately follows the request headers.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-body.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    /// `OversizeHandling`: Handling of requests containing oversize fields
+    ///
+    /// Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+    pub oversize_handling: Option<Expr>,
+}
+
+impl Body {
+    /// The values `OversizeHandling` takes.
+    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
+}
+
+impl crate::value::PropertyValue for Body {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OversizeHandling", &self.oversize_handling);
         ::serde_json::Value::Object(m)
     }
 }
@@ -753,462 +461,216 @@ impl crate::value::PropertyValue for ByteMatchStatement {
     }
 }
 
-/// `GeoMatchStatement` of `AWS::WAFv2::RuleGroup`.
+/// `CaptchaAction` of `AWS::WAFv2::RuleGroup`: Checks valid token exists with request.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-geomatchstatement.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-captchaaction.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeoMatchStatement {
-    /// `CountryCodes`
-    pub country_codes: Option<List<Expr>>,
-    /// `ForwardedIPConfig`
-    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
+pub struct CaptchaAction {
+    /// `CustomRequestHandling`: Custom request handling.
+    pub custom_request_handling: Option<CustomRequestHandling>,
 }
 
-impl crate::value::PropertyValue for GeoMatchStatement {
+impl crate::value::PropertyValue for CaptchaAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CountryCodes", &self.country_codes);
-        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
+        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `IPSetReferenceStatement` of `AWS::WAFv2::RuleGroup`.
+/// `CaptchaConfig` of `AWS::WAFv2::RuleGroup`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ipsetreferencestatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IPSetReferenceStatement {
-    /// `Arn`: ARN of the WAF entity.
-    ///
-    /// Required.
-    pub arn: Expr,
-    /// `IPSetForwardedIPConfig`
-    pub ip_set_forwarded_ip_config: Option<IPSetForwardedIPConfiguration>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-captchaconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CaptchaConfig {
+    /// `ImmunityTimeProperty`
+    pub immunity_time_property: Option<ImmunityTimeProperty>,
 }
 
-impl IPSetReferenceStatement {
-    /// A `IPSetReferenceStatement` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        IPSetReferenceStatement {
-            arn: arn.into(),
-            ip_set_forwarded_ip_config: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IPSetReferenceStatement {
+impl crate::value::PropertyValue for CaptchaConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "IPSetForwardedIPConfig", &self.ip_set_forwarded_ip_config);
+        crate::value::put_opt(&mut m, "ImmunityTimeProperty", &self.immunity_time_property);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `LabelMatchStatement` of `AWS::WAFv2::RuleGroup`.
+/// `ChallengeAction` of `AWS::WAFv2::RuleGroup`: Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-labelmatchstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LabelMatchStatement {
-    /// `Key`
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Scope`
-    ///
-    /// Required. Allowed values: `LABEL`, `NAMESPACE`.
-    pub scope: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-challengeaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChallengeAction {
+    /// `CustomRequestHandling`: Custom request handling.
+    pub custom_request_handling: Option<CustomRequestHandling>,
 }
 
-impl LabelMatchStatement {
-    /// The values `Scope` takes.
-    pub const SCOPE_VALUES: &'static [&'static str] = &["LABEL", "NAMESPACE"];
-    /// A `LabelMatchStatement` of its required properties (`Key`, `Scope`); the others are unset.
-    pub fn new(key: impl Into<Expr>, scope: impl Into<Expr>) -> Self {
-        LabelMatchStatement {
-            key: key.into(),
-            scope: scope.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LabelMatchStatement {
+impl crate::value::PropertyValue for ChallengeAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "Scope", &self.scope);
+        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `NotStatement` of `AWS::WAFv2::RuleGroup`.
+/// `ChallengeConfig` of `AWS::WAFv2::RuleGroup`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-notstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NotStatement {
-    /// `Statement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-    ///
-    /// Required.
-    pub statement: Box<Statement>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-challengeconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChallengeConfig {
+    /// `ImmunityTimeProperty`
+    pub immunity_time_property: Option<ImmunityTimeProperty>,
 }
 
-impl NotStatement {
-    /// A `NotStatement` of its required properties (`Statement`); the others are unset.
-    pub fn new(statement: Statement) -> Self {
-        NotStatement {
-            statement: Box::new(statement),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NotStatement {
+impl crate::value::PropertyValue for ChallengeConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Statement", &self.statement);
+        crate::value::put_opt(&mut m, "ImmunityTimeProperty", &self.immunity_time_property);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `OrStatement` of `AWS::WAFv2::RuleGroup`.
+/// `CookieMatchPattern` of `AWS::WAFv2::RuleGroup`: The pattern to look for in the request cookies.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-orstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrStatement {
-    /// `Statements`
-    ///
-    /// Required.
-    pub statements: List<Statement>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-cookiematchpattern.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CookieMatchPattern {
+    /// `All`
+    pub all: Option<Json>,
+    /// `ExcludedCookies`
+    pub excluded_cookies: Option<List<Expr>>,
+    /// `IncludedCookies`
+    pub included_cookies: Option<List<Expr>>,
 }
 
-impl OrStatement {
-    /// A `OrStatement` of its required properties (`Statements`); the others are unset.
-    pub fn new(statements: impl Into<List<Statement>>) -> Self {
-        OrStatement {
-            statements: statements.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OrStatement {
+impl crate::value::PropertyValue for CookieMatchPattern {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Statements", &self.statements);
+        crate::value::put_opt(&mut m, "All", &self.all);
+        crate::value::put_opt(&mut m, "ExcludedCookies", &self.excluded_cookies);
+        crate::value::put_opt(&mut m, "IncludedCookies", &self.included_cookies);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `RateBasedStatement` of `AWS::WAFv2::RuleGroup`.
+/// `Cookies` of `AWS::WAFv2::RuleGroup`: Includes cookies of a web request.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ratebasedstatement.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-cookies.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RateBasedStatement {
-    /// `AggregateKeyType`
-    ///
-    /// Required. Allowed values: `IP`, `FORWARDED_IP`, `CONSTANT`, `CUSTOM_KEYS`.
-    pub aggregate_key_type: Expr,
-    /// `CustomKeys`: Specifies the aggregate keys to use in a rate-base rule.
-    pub custom_keys: Option<List<RateBasedStatementCustomKey>>,
-    /// `EvaluationWindowSec`
-    ///
-    /// Allowed values: `60`, `120`, `300`, `600`.
-    pub evaluation_window_sec: Option<Int>,
-    /// `ForwardedIPConfig`
-    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
-    /// `Limit`
+pub struct Cookies {
+    /// `MatchPattern`: The pattern to look for in the request cookies.
     ///
     /// Required.
-    pub limit: Int,
-    /// `ScopeDownStatement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-    pub scope_down_statement: Option<Box<Statement>>,
+    pub match_pattern: CookieMatchPattern,
+    /// `MatchScope`: The parts of the request to match against using the MatchPattern.
+    ///
+    /// Required. Allowed values: `ALL`, `KEY`, `VALUE`.
+    pub match_scope: Expr,
+    /// `OversizeHandling`: Handling of requests containing oversize fields
+    ///
+    /// Required. Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+    pub oversize_handling: Expr,
 }
 
-impl RateBasedStatement {
-    /// The values `AggregateKeyType` takes.
-    pub const AGGREGATE_KEY_TYPE_VALUES: &'static [&'static str] = &["IP", "FORWARDED_IP", "CONSTANT", "CUSTOM_KEYS"];
-    /// The values `EvaluationWindowSec` takes.
-    pub const EVALUATION_WINDOW_SEC_VALUES: &'static [i64] = &[60, 120, 300, 600];
-    /// A `RateBasedStatement` of its required properties (`AggregateKeyType`, `Limit`); the others are unset.
-    pub fn new(aggregate_key_type: impl Into<Expr>, limit: impl Into<Int>) -> Self {
-        RateBasedStatement {
-            aggregate_key_type: aggregate_key_type.into(),
-            custom_keys: None,
-            evaluation_window_sec: None,
-            forwarded_ip_config: None,
-            limit: limit.into(),
-            scope_down_statement: None,
+impl Cookies {
+    /// The values `MatchScope` takes.
+    pub const MATCH_SCOPE_VALUES: &'static [&'static str] = &["ALL", "KEY", "VALUE"];
+    /// The values `OversizeHandling` takes.
+    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
+    /// A `Cookies` of its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the others are unset.
+    pub fn new(match_pattern: CookieMatchPattern, match_scope: impl Into<Expr>, oversize_handling: impl Into<Expr>) -> Self {
+        Cookies {
+            match_pattern: match_pattern,
+            match_scope: match_scope.into(),
+            oversize_handling: oversize_handling.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RateBasedStatement {
+impl crate::value::PropertyValue for Cookies {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AggregateKeyType", &self.aggregate_key_type);
-        crate::value::put_opt(&mut m, "CustomKeys", &self.custom_keys);
-        crate::value::put_opt(&mut m, "EvaluationWindowSec", &self.evaluation_window_sec);
-        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
-        crate::value::put(&mut m, "Limit", &self.limit);
-        crate::value::put_opt(&mut m, "ScopeDownStatement", &self.scope_down_statement);
+        crate::value::put(&mut m, "MatchPattern", &self.match_pattern);
+        crate::value::put(&mut m, "MatchScope", &self.match_scope);
+        crate::value::put(&mut m, "OversizeHandling", &self.oversize_handling);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `RegexMatchStatement` of `AWS::WAFv2::RuleGroup`.
+/// `CountAction` of `AWS::WAFv2::RuleGroup`: Count traffic towards application.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-regexmatchstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RegexMatchStatement {
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `RegexString`
-    ///
-    /// Required.
-    pub regex_string: Expr,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-countaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountAction {
+    /// `CustomRequestHandling`: Custom request handling.
+    pub custom_request_handling: Option<CustomRequestHandling>,
 }
 
-impl RegexMatchStatement {
-    /// A `RegexMatchStatement` of its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`); the others are unset.
-    pub fn new(field_to_match: FieldToMatch, regex_string: impl Into<Expr>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        RegexMatchStatement {
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            regex_string: regex_string.into(),
-            text_transformations: text_transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RegexMatchStatement {
+impl crate::value::PropertyValue for CountAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put(&mut m, "RegexString", &self.regex_string);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `RegexPatternSetReferenceStatement` of `AWS::WAFv2::RuleGroup`.
+/// `CryptoConfig` of `AWS::WAFv2::RuleGroup`: Configures cryptocurrency payment settings.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-regexpatternsetreferencestatement.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-cryptoconfig.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct RegexPatternSetReferenceStatement {
-    /// `Arn`: ARN of the WAF entity.
+pub struct CryptoConfig {
+    /// `PaymentNetworks`: List of payment network configurations.
     ///
     /// Required.
-    pub arn: Expr,
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
+    pub payment_networks: List<PaymentNetwork>,
 }
 
-impl RegexPatternSetReferenceStatement {
-    /// A `RegexPatternSetReferenceStatement` of its required properties (`Arn`, `FieldToMatch`, `TextTransformations`); the others are unset.
-    pub fn new(arn: impl Into<Expr>, field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        RegexPatternSetReferenceStatement {
-            arn: arn.into(),
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            text_transformations: text_transformations.into(),
+impl CryptoConfig {
+    /// A `CryptoConfig` of its required properties (`PaymentNetworks`); the others are unset.
+    pub fn new(payment_networks: impl Into<List<PaymentNetwork>>) -> Self {
+        CryptoConfig {
+            payment_networks: payment_networks.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for RegexPatternSetReferenceStatement {
+impl crate::value::PropertyValue for CryptoConfig {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        crate::value::put(&mut m, "PaymentNetworks", &self.payment_networks);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `SizeConstraintStatement` of `AWS::WAFv2::RuleGroup`: Size Constraint statement.
+/// `CustomHTTPHeader` of `AWS::WAFv2::RuleGroup`: HTTP header.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-sizeconstraintstatement.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-customhttpheader.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct SizeConstraintStatement {
-    /// `ComparisonOperator`
-    ///
-    /// Required. Allowed values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
-    pub comparison_operator: Expr,
-    /// `FieldToMatch`: Field of the request to match.
+pub struct CustomHTTPHeader {
+    /// `Name`: HTTP header name.
     ///
     /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `Size`
+    pub name: Expr,
+    /// `Value`: HTTP header value.
     ///
     /// Required.
-    pub size: Num,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
+    pub value: Expr,
 }
 
-impl SizeConstraintStatement {
-    /// The values `ComparisonOperator` takes.
-    pub const COMPARISON_OPERATOR_VALUES: &'static [&'static str] = &["EQ", "NE", "LE", "LT", "GE", "GT"];
-    /// A `SizeConstraintStatement` of its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`); the others are unset.
-    pub fn new(comparison_operator: impl Into<Expr>, field_to_match: FieldToMatch, size: impl Into<Num>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        SizeConstraintStatement {
-            comparison_operator: comparison_operator.into(),
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            size: size.into(),
-            text_transformations: text_transformations.into(),
+impl CustomHTTPHeader {
+    /// A `CustomHTTPHeader` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        CustomHTTPHeader {
+            name: name.into(),
+            value: value.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for SizeConstraintStatement {
+impl crate::value::PropertyValue for CustomHTTPHeader {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ComparisonOperator", &self.comparison_operator);
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put(&mut m, "Size", &self.size);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SqliMatchStatement` of `AWS::WAFv2::RuleGroup`: Sqli Match Statement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-sqlimatchstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SqliMatchStatement {
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `SensitivityLevel`: Sensitivity Level current only used for sqli match statements.
-    ///
-    /// Allowed values: `LOW`, `HIGH`.
-    pub sensitivity_level: Option<Expr>,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
-}
-
-impl SqliMatchStatement {
-    /// The values `SensitivityLevel` takes.
-    pub const SENSITIVITY_LEVEL_VALUES: &'static [&'static str] = &["LOW", "HIGH"];
-    /// A `SqliMatchStatement` of its required properties (`FieldToMatch`, `TextTransformations`); the others are unset.
-    pub fn new(field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        SqliMatchStatement {
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            sensitivity_level: None,
-            text_transformations: text_transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SqliMatchStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put_opt(&mut m, "SensitivityLevel", &self.sensitivity_level);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `XssMatchStatement` of `AWS::WAFv2::RuleGroup`: Xss Match Statement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-xssmatchstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct XssMatchStatement {
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
-}
-
-impl XssMatchStatement {
-    /// A `XssMatchStatement` of its required properties (`FieldToMatch`, `TextTransformations`); the others are unset.
-    pub fn new(field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        XssMatchStatement {
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            text_transformations: text_transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for XssMatchStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Price` of `AWS::WAFv2::RuleGroup`: A price configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-price.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Price {
-    /// `Amount`: The price amount.
-    ///
-    /// Required.
-    pub amount: Expr,
-    /// `Currency`: The cryptocurrency to use for payment.
-    ///
-    /// Required. Allowed values: `USDC`.
-    pub currency: Expr,
-}
-
-impl Price {
-    /// The values `Currency` takes.
-    pub const CURRENCY_VALUES: &'static [&'static str] = &["USDC"];
-    /// A `Price` of its required properties (`Amount`, `Currency`); the others are unset.
-    pub fn new(amount: impl Into<Expr>, currency: impl Into<Expr>) -> Self {
-        Price {
-            amount: amount.into(),
-            currency: currency.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Price {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Amount", &self.amount);
-        crate::value::put(&mut m, "Currency", &self.currency);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1277,42 +739,6 @@ impl crate::value::PropertyValue for CustomResponse {
     }
 }
 
-/// `ForwardedIPConfiguration` of `AWS::WAFv2::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-forwardedipconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForwardedIPConfiguration {
-    /// `FallbackBehavior`
-    ///
-    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
-    pub fallback_behavior: Expr,
-    /// `HeaderName`
-    ///
-    /// Required.
-    pub header_name: Expr,
-}
-
-impl ForwardedIPConfiguration {
-    /// The values `FallbackBehavior` takes.
-    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
-    /// A `ForwardedIPConfiguration` of its required properties (`FallbackBehavior`, `HeaderName`); the others are unset.
-    pub fn new(fallback_behavior: impl Into<Expr>, header_name: impl Into<Expr>) -> Self {
-        ForwardedIPConfiguration {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ForwardedIPConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
-        crate::value::put(&mut m, "HeaderName", &self.header_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `FieldToMatch` of `AWS::WAFv2::RuleGroup`: Field of the request to match.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-fieldtomatch.html)
@@ -1369,83 +795,11 @@ impl crate::value::PropertyValue for FieldToMatch {
     }
 }
 
-/// `PreParseTextTransformation` of `AWS::WAFv2::RuleGroup`: Text Transformation applied before parsing the query string.
+/// `ForwardedIPConfiguration` of `AWS::WAFv2::RuleGroup`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-preparsetexttransformation.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-forwardedipconfiguration.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct PreParseTextTransformation {
-    /// `Priority`: Priority of PreParseTextTransformation being applied.
-    ///
-    /// Required.
-    pub priority: Int,
-    /// `Type`: Type of pre-parse text transformation.
-    ///
-    /// Required. Allowed values: `NONE`, `URL_DECODE`, `URL_DECODE_UNI`, `COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA`, `REPLACE_SEMICOLONS_WITH_AMPERSANDS`.
-    pub r#type: Expr,
-}
-
-impl PreParseTextTransformation {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["NONE", "URL_DECODE", "URL_DECODE_UNI", "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA", "REPLACE_SEMICOLONS_WITH_AMPERSANDS"];
-    /// A `PreParseTextTransformation` of its required properties (`Priority`, `Type`); the others are unset.
-    pub fn new(priority: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
-        PreParseTextTransformation {
-            priority: priority.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PreParseTextTransformation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Priority", &self.priority);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TextTransformation` of `AWS::WAFv2::RuleGroup`: Text Transformation on the Search String before match.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-texttransformation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextTransformation {
-    /// `Priority`: Priority of Rule being evaluated.
-    ///
-    /// Required.
-    pub priority: Int,
-    /// `Type`: Type of text transformation.
-    ///
-    /// Required. Allowed values: see `TYPE_VALUES`.
-    pub r#type: Expr,
-}
-
-impl TextTransformation {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE", "REMOVE_WHITESPACE", "TRIM", "TRIM_LEFT", "TRIM_RIGHT", "REMOVE_COMMENTS_CHAR", "UPPERCASE", "CMD_LINE_WIN", "CMD_LINE_UNIX", "JS_DECODE_EXT", "SHA256"];
-    /// A `TextTransformation` of its required properties (`Priority`, `Type`); the others are unset.
-    pub fn new(priority: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
-        TextTransformation {
-            priority: priority.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TextTransformation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Priority", &self.priority);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IPSetForwardedIPConfiguration` of `AWS::WAFv2::RuleGroup`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ipsetforwardedipconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IPSetForwardedIPConfiguration {
+pub struct ForwardedIPConfiguration {
     /// `FallbackBehavior`
     ///
     /// Required. Allowed values: `MATCH`, `NO_MATCH`.
@@ -1454,185 +808,68 @@ pub struct IPSetForwardedIPConfiguration {
     ///
     /// Required.
     pub header_name: Expr,
-    /// `Position`
-    ///
-    /// Required. Allowed values: `FIRST`, `LAST`, `ANY`.
-    pub position: Expr,
 }
 
-impl IPSetForwardedIPConfiguration {
+impl ForwardedIPConfiguration {
     /// The values `FallbackBehavior` takes.
     pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
-    /// The values `Position` takes.
-    pub const POSITION_VALUES: &'static [&'static str] = &["FIRST", "LAST", "ANY"];
-    /// A `IPSetForwardedIPConfiguration` of its required properties (`FallbackBehavior`, `HeaderName`, `Position`); the others are unset.
-    pub fn new(fallback_behavior: impl Into<Expr>, header_name: impl Into<Expr>, position: impl Into<Expr>) -> Self {
-        IPSetForwardedIPConfiguration {
+    /// A `ForwardedIPConfiguration` of its required properties (`FallbackBehavior`, `HeaderName`); the others are unset.
+    pub fn new(fallback_behavior: impl Into<Expr>, header_name: impl Into<Expr>) -> Self {
+        ForwardedIPConfiguration {
             fallback_behavior: fallback_behavior.into(),
             header_name: header_name.into(),
-            position: position.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for IPSetForwardedIPConfiguration {
+impl crate::value::PropertyValue for ForwardedIPConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
         crate::value::put(&mut m, "HeaderName", &self.header_name);
-        crate::value::put(&mut m, "Position", &self.position);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `RateBasedStatementCustomKey` of `AWS::WAFv2::RuleGroup`: Specifies a single custom aggregate key for a rate-base rule.
+/// `GeoMatchStatement` of `AWS::WAFv2::RuleGroup`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-geomatchstatement.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RateBasedStatementCustomKey {
-    /// `ASN`: Specifies the request's ASN as an aggregate key for a rate-based rule.
-    pub asn: Option<Json>,
-    /// `Cookie`: Specifies a cookie as an aggregate key for a rate-based rule.
-    pub cookie: Option<RateLimitCookie>,
-    /// `ForwardedIP`
-    pub forwarded_ip: Option<Json>,
-    /// `HTTPMethod`
-    pub http_method: Option<Json>,
-    /// `Header`: Specifies a header as an aggregate key for a rate-based rule.
-    pub header: Option<RateLimitHeader>,
-    /// `IP`
-    pub ip: Option<Json>,
-    /// `JA3Fingerprint`: Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-    pub ja3_fingerprint: Option<RateLimitJA3Fingerprint>,
-    /// `JA4Fingerprint`: Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-    pub ja4_fingerprint: Option<RateLimitJA4Fingerprint>,
-    /// `LabelNamespace`: Specifies a label namespace to use as an aggregate key for a rate-based rule.
-    pub label_namespace: Option<RateLimitLabelNamespace>,
-    /// `QueryArgument`: Specifies a query argument in the request as an aggregate key for a rate-based rule.
-    pub query_argument: Option<RateLimitQueryArgument>,
-    /// `QueryString`: Specifies the request's query string as an aggregate key for a rate-based rule.
-    pub query_string: Option<RateLimitQueryString>,
-    /// `UriPath`: Specifies the request's URI Path as an aggregate key for a rate-based rule.
-    pub uri_path: Option<RateLimitUriPath>,
+pub struct GeoMatchStatement {
+    /// `CountryCodes`
+    pub country_codes: Option<List<Expr>>,
+    /// `ForwardedIPConfig`
+    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
 }
 
-impl crate::value::PropertyValue for RateBasedStatementCustomKey {
+impl crate::value::PropertyValue for GeoMatchStatement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ASN", &self.asn);
-        crate::value::put_opt(&mut m, "Cookie", &self.cookie);
-        crate::value::put_opt(&mut m, "ForwardedIP", &self.forwarded_ip);
-        crate::value::put_opt(&mut m, "HTTPMethod", &self.http_method);
-        crate::value::put_opt(&mut m, "Header", &self.header);
-        crate::value::put_opt(&mut m, "IP", &self.ip);
-        crate::value::put_opt(&mut m, "JA3Fingerprint", &self.ja3_fingerprint);
-        crate::value::put_opt(&mut m, "JA4Fingerprint", &self.ja4_fingerprint);
-        crate::value::put_opt(&mut m, "LabelNamespace", &self.label_namespace);
-        crate::value::put_opt(&mut m, "QueryArgument", &self.query_argument);
-        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
-        crate::value::put_opt(&mut m, "UriPath", &self.uri_path);
+        crate::value::put_opt(&mut m, "CountryCodes", &self.country_codes);
+        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `CustomHTTPHeader` of `AWS::WAFv2::RuleGroup`: HTTP header.
+/// `HeaderMatchPattern` of `AWS::WAFv2::RuleGroup`: The pattern to look for in the request headers.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-customhttpheader.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomHTTPHeader {
-    /// `Name`: HTTP header name.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`: HTTP header value.
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl CustomHTTPHeader {
-    /// A `CustomHTTPHeader` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        CustomHTTPHeader {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomHTTPHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Body` of `AWS::WAFv2::RuleGroup`: The body of a web request. This immediately follows the request headers.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-body.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-headermatchpattern.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Body {
-    /// `OversizeHandling`: Handling of requests containing oversize fields
-    ///
-    /// Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
-    pub oversize_handling: Option<Expr>,
+pub struct HeaderMatchPattern {
+    /// `All`
+    pub all: Option<Json>,
+    /// `ExcludedHeaders`
+    pub excluded_headers: Option<List<Expr>>,
+    /// `IncludedHeaders`
+    pub included_headers: Option<List<Expr>>,
 }
 
-impl Body {
-    /// The values `OversizeHandling` takes.
-    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
-}
-
-impl crate::value::PropertyValue for Body {
+impl crate::value::PropertyValue for HeaderMatchPattern {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OversizeHandling", &self.oversize_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Cookies` of `AWS::WAFv2::RuleGroup`: Includes cookies of a web request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-cookies.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cookies {
-    /// `MatchPattern`: The pattern to look for in the request cookies.
-    ///
-    /// Required.
-    pub match_pattern: CookieMatchPattern,
-    /// `MatchScope`: The parts of the request to match against using the MatchPattern.
-    ///
-    /// Required. Allowed values: `ALL`, `KEY`, `VALUE`.
-    pub match_scope: Expr,
-    /// `OversizeHandling`: Handling of requests containing oversize fields
-    ///
-    /// Required. Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
-    pub oversize_handling: Expr,
-}
-
-impl Cookies {
-    /// The values `MatchScope` takes.
-    pub const MATCH_SCOPE_VALUES: &'static [&'static str] = &["ALL", "KEY", "VALUE"];
-    /// The values `OversizeHandling` takes.
-    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
-    /// A `Cookies` of its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the others are unset.
-    pub fn new(match_pattern: CookieMatchPattern, match_scope: impl Into<Expr>, oversize_handling: impl Into<Expr>) -> Self {
-        Cookies {
-            match_pattern: match_pattern,
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Cookies {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MatchPattern", &self.match_pattern);
-        crate::value::put(&mut m, "MatchScope", &self.match_scope);
-        crate::value::put(&mut m, "OversizeHandling", &self.oversize_handling);
+        crate::value::put_opt(&mut m, "All", &self.all);
+        crate::value::put_opt(&mut m, "ExcludedHeaders", &self.excluded_headers);
+        crate::value::put_opt(&mut m, "IncludedHeaders", &self.included_headers);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1707,6 +944,110 @@ impl crate::value::PropertyValue for Headers {
         crate::value::put(&mut m, "MatchPattern", &self.match_pattern);
         crate::value::put(&mut m, "MatchScope", &self.match_scope);
         crate::value::put(&mut m, "OversizeHandling", &self.oversize_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IPSetForwardedIPConfiguration` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ipsetforwardedipconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IPSetForwardedIPConfiguration {
+    /// `FallbackBehavior`
+    ///
+    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
+    pub fallback_behavior: Expr,
+    /// `HeaderName`
+    ///
+    /// Required.
+    pub header_name: Expr,
+    /// `Position`
+    ///
+    /// Required. Allowed values: `FIRST`, `LAST`, `ANY`.
+    pub position: Expr,
+}
+
+impl IPSetForwardedIPConfiguration {
+    /// The values `FallbackBehavior` takes.
+    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
+    /// The values `Position` takes.
+    pub const POSITION_VALUES: &'static [&'static str] = &["FIRST", "LAST", "ANY"];
+    /// A `IPSetForwardedIPConfiguration` of its required properties (`FallbackBehavior`, `HeaderName`, `Position`); the others are unset.
+    pub fn new(fallback_behavior: impl Into<Expr>, header_name: impl Into<Expr>, position: impl Into<Expr>) -> Self {
+        IPSetForwardedIPConfiguration {
+            fallback_behavior: fallback_behavior.into(),
+            header_name: header_name.into(),
+            position: position.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IPSetForwardedIPConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
+        crate::value::put(&mut m, "HeaderName", &self.header_name);
+        crate::value::put(&mut m, "Position", &self.position);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IPSetReferenceStatement` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ipsetreferencestatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IPSetReferenceStatement {
+    /// `Arn`: ARN of the WAF entity.
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `IPSetForwardedIPConfig`
+    pub ip_set_forwarded_ip_config: Option<IPSetForwardedIPConfiguration>,
+}
+
+impl IPSetReferenceStatement {
+    /// A `IPSetReferenceStatement` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        IPSetReferenceStatement {
+            arn: arn.into(),
+            ip_set_forwarded_ip_config: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IPSetReferenceStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "IPSetForwardedIPConfig", &self.ip_set_forwarded_ip_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImmunityTimeProperty` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-immunitytimeproperty.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImmunityTimeProperty {
+    /// `ImmunityTime`
+    ///
+    /// Required.
+    pub immunity_time: Int,
+}
+
+impl ImmunityTimeProperty {
+    /// A `ImmunityTimeProperty` of its required properties (`ImmunityTime`); the others are unset.
+    pub fn new(immunity_time: impl Into<Int>) -> Self {
+        ImmunityTimeProperty {
+            immunity_time: immunity_time.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImmunityTimeProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ImmunityTime", &self.immunity_time);
         ::serde_json::Value::Object(m)
     }
 }
@@ -1823,82 +1164,379 @@ impl crate::value::PropertyValue for JsonBody {
     }
 }
 
-/// `SingleHeader` of `AWS::WAFv2::RuleGroup`.
+/// `JsonMatchPattern` of `AWS::WAFv2::RuleGroup`: The pattern to look for in the JSON body.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-rulegroup.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SingleHeader {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl SingleHeader {
-    /// A `SingleHeader` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SingleHeader {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SingleHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SingleQueryArgument` of `AWS::WAFv2::RuleGroup`: One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-rulegroup.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SingleQueryArgument {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl SingleQueryArgument {
-    /// A `SingleQueryArgument` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SingleQueryArgument {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SingleQueryArgument {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UriFragment` of `AWS::WAFv2::RuleGroup`: The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-urifragment.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-jsonmatchpattern.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UriFragment {
-    /// `FallbackBehavior`
-    ///
-    /// Allowed values: `MATCH`, `NO_MATCH`.
-    pub fallback_behavior: Option<Expr>,
+pub struct JsonMatchPattern {
+    /// `All`
+    pub all: Option<Json>,
+    /// `IncludedPaths`
+    pub included_paths: Option<List<Expr>>,
 }
 
-impl UriFragment {
-    /// The values `FallbackBehavior` takes.
-    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
-}
-
-impl crate::value::PropertyValue for UriFragment {
+impl crate::value::PropertyValue for JsonMatchPattern {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FallbackBehavior", &self.fallback_behavior);
+        crate::value::put_opt(&mut m, "All", &self.all);
+        crate::value::put_opt(&mut m, "IncludedPaths", &self.included_paths);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Label` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-label.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// `Name`: Name of the Label.
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl Label {
+    /// A `Label` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        Label {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Label {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LabelMatchStatement` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-labelmatchstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelMatchStatement {
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Scope`
+    ///
+    /// Required. Allowed values: `LABEL`, `NAMESPACE`.
+    pub scope: Expr,
+}
+
+impl LabelMatchStatement {
+    /// The values `Scope` takes.
+    pub const SCOPE_VALUES: &'static [&'static str] = &["LABEL", "NAMESPACE"];
+    /// A `LabelMatchStatement` of its required properties (`Key`, `Scope`); the others are unset.
+    pub fn new(key: impl Into<Expr>, scope: impl Into<Expr>) -> Self {
+        LabelMatchStatement {
+            key: key.into(),
+            scope: scope.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LabelMatchStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "Scope", &self.scope);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MonetizeAction` of `AWS::WAFv2::RuleGroup`: Monetize action for rules.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-monetizeaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonetizeAction {
+    /// `PriceMultiplier`: The price multiplier for the monetize action.
+    pub price_multiplier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MonetizeAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PriceMultiplier", &self.price_multiplier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NotStatement` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-notstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotStatement {
+    /// `Statement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// Required.
+    pub statement: Box<Statement>,
+}
+
+impl NotStatement {
+    /// A `NotStatement` of its required properties (`Statement`); the others are unset.
+    pub fn new(statement: Statement) -> Self {
+        NotStatement {
+            statement: Box::new(statement),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NotStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Statement", &self.statement);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OrStatement` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-orstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrStatement {
+    /// `Statements`
+    ///
+    /// Required.
+    pub statements: List<Statement>,
+}
+
+impl OrStatement {
+    /// A `OrStatement` of its required properties (`Statements`); the others are unset.
+    pub fn new(statements: impl Into<List<Statement>>) -> Self {
+        OrStatement {
+            statements: statements.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OrStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Statements", &self.statements);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PaymentNetwork` of `AWS::WAFv2::RuleGroup`: Configuration for a single payment network.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-paymentnetwork.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentNetwork {
+    /// `Chain`: The blockchain chain to use.
+    ///
+    /// Required. Allowed values: `BASE`, `SOLANA`, `BASE_SEPOLIA`, `SOLANA_DEVNET`.
+    pub chain: Expr,
+    /// `Prices`: List of price configurations.
+    ///
+    /// Required.
+    pub prices: List<Price>,
+    /// `WalletAddress`: The wallet address for receiving payments.
+    ///
+    /// Required.
+    pub wallet_address: Expr,
+}
+
+impl PaymentNetwork {
+    /// The values `Chain` takes.
+    pub const CHAIN_VALUES: &'static [&'static str] = &["BASE", "SOLANA", "BASE_SEPOLIA", "SOLANA_DEVNET"];
+    /// A `PaymentNetwork` of its required properties (`Chain`, `Prices`, `WalletAddress`); the others are unset.
+    pub fn new(chain: impl Into<Expr>, prices: impl Into<List<Price>>, wallet_address: impl Into<Expr>) -> Self {
+        PaymentNetwork {
+            chain: chain.into(),
+            prices: prices.into(),
+            wallet_address: wallet_address.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PaymentNetwork {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Chain", &self.chain);
+        crate::value::put(&mut m, "Prices", &self.prices);
+        crate::value::put(&mut m, "WalletAddress", &self.wallet_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PreParseTextTransformation` of `AWS::WAFv2::RuleGroup`: Text Transformation applied before parsing the query string.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-preparsetexttransformation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreParseTextTransformation {
+    /// `Priority`: Priority of PreParseTextTransformation being applied.
+    ///
+    /// Required.
+    pub priority: Int,
+    /// `Type`: Type of pre-parse text transformation.
+    ///
+    /// Required. Allowed values: `NONE`, `URL_DECODE`, `URL_DECODE_UNI`, `COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA`, `REPLACE_SEMICOLONS_WITH_AMPERSANDS`.
+    pub r#type: Expr,
+}
+
+impl PreParseTextTransformation {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["NONE", "URL_DECODE", "URL_DECODE_UNI", "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA", "REPLACE_SEMICOLONS_WITH_AMPERSANDS"];
+    /// A `PreParseTextTransformation` of its required properties (`Priority`, `Type`); the others are unset.
+    pub fn new(priority: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
+        PreParseTextTransformation {
+            priority: priority.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PreParseTextTransformation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Priority", &self.priority);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Price` of `AWS::WAFv2::RuleGroup`: A price configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-price.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Price {
+    /// `Amount`: The price amount.
+    ///
+    /// Required.
+    pub amount: Expr,
+    /// `Currency`: The cryptocurrency to use for payment.
+    ///
+    /// Required. Allowed values: `USDC`.
+    pub currency: Expr,
+}
+
+impl Price {
+    /// The values `Currency` takes.
+    pub const CURRENCY_VALUES: &'static [&'static str] = &["USDC"];
+    /// A `Price` of its required properties (`Amount`, `Currency`); the others are unset.
+    pub fn new(amount: impl Into<Expr>, currency: impl Into<Expr>) -> Self {
+        Price {
+            amount: amount.into(),
+            currency: currency.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Price {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Amount", &self.amount);
+        crate::value::put(&mut m, "Currency", &self.currency);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RateBasedStatement` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ratebasedstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateBasedStatement {
+    /// `AggregateKeyType`
+    ///
+    /// Required. Allowed values: `IP`, `FORWARDED_IP`, `CONSTANT`, `CUSTOM_KEYS`.
+    pub aggregate_key_type: Expr,
+    /// `CustomKeys`: Specifies the aggregate keys to use in a rate-base rule.
+    pub custom_keys: Option<List<RateBasedStatementCustomKey>>,
+    /// `EvaluationWindowSec`
+    ///
+    /// Allowed values: `60`, `120`, `300`, `600`.
+    pub evaluation_window_sec: Option<Int>,
+    /// `ForwardedIPConfig`
+    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
+    /// `Limit`
+    ///
+    /// Required.
+    pub limit: Int,
+    /// `ScopeDownStatement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    pub scope_down_statement: Option<Box<Statement>>,
+}
+
+impl RateBasedStatement {
+    /// The values `AggregateKeyType` takes.
+    pub const AGGREGATE_KEY_TYPE_VALUES: &'static [&'static str] = &["IP", "FORWARDED_IP", "CONSTANT", "CUSTOM_KEYS"];
+    /// The values `EvaluationWindowSec` takes.
+    pub const EVALUATION_WINDOW_SEC_VALUES: &'static [i64] = &[60, 120, 300, 600];
+    /// A `RateBasedStatement` of its required properties (`AggregateKeyType`, `Limit`); the others are unset.
+    pub fn new(aggregate_key_type: impl Into<Expr>, limit: impl Into<Int>) -> Self {
+        RateBasedStatement {
+            aggregate_key_type: aggregate_key_type.into(),
+            custom_keys: None,
+            evaluation_window_sec: None,
+            forwarded_ip_config: None,
+            limit: limit.into(),
+            scope_down_statement: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RateBasedStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AggregateKeyType", &self.aggregate_key_type);
+        crate::value::put_opt(&mut m, "CustomKeys", &self.custom_keys);
+        crate::value::put_opt(&mut m, "EvaluationWindowSec", &self.evaluation_window_sec);
+        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
+        crate::value::put(&mut m, "Limit", &self.limit);
+        crate::value::put_opt(&mut m, "ScopeDownStatement", &self.scope_down_statement);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RateBasedStatementCustomKey` of `AWS::WAFv2::RuleGroup`: Specifies a single custom aggregate key for a rate-base rule.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RateBasedStatementCustomKey {
+    /// `ASN`: Specifies the request's ASN as an aggregate key for a rate-based rule.
+    pub asn: Option<Json>,
+    /// `Cookie`: Specifies a cookie as an aggregate key for a rate-based rule.
+    pub cookie: Option<RateLimitCookie>,
+    /// `ForwardedIP`
+    pub forwarded_ip: Option<Json>,
+    /// `HTTPMethod`
+    pub http_method: Option<Json>,
+    /// `Header`: Specifies a header as an aggregate key for a rate-based rule.
+    pub header: Option<RateLimitHeader>,
+    /// `IP`
+    pub ip: Option<Json>,
+    /// `JA3Fingerprint`: Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
+    pub ja3_fingerprint: Option<RateLimitJA3Fingerprint>,
+    /// `JA4Fingerprint`: Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
+    pub ja4_fingerprint: Option<RateLimitJA4Fingerprint>,
+    /// `LabelNamespace`: Specifies a label namespace to use as an aggregate key for a rate-based rule.
+    pub label_namespace: Option<RateLimitLabelNamespace>,
+    /// `QueryArgument`: Specifies a query argument in the request as an aggregate key for a rate-based rule.
+    pub query_argument: Option<RateLimitQueryArgument>,
+    /// `QueryString`: Specifies the request's query string as an aggregate key for a rate-based rule.
+    pub query_string: Option<RateLimitQueryString>,
+    /// `UriPath`: Specifies the request's URI Path as an aggregate key for a rate-based rule.
+    pub uri_path: Option<RateLimitUriPath>,
+}
+
+impl crate::value::PropertyValue for RateBasedStatementCustomKey {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ASN", &self.asn);
+        crate::value::put_opt(&mut m, "Cookie", &self.cookie);
+        crate::value::put_opt(&mut m, "ForwardedIP", &self.forwarded_ip);
+        crate::value::put_opt(&mut m, "HTTPMethod", &self.http_method);
+        crate::value::put_opt(&mut m, "Header", &self.header);
+        crate::value::put_opt(&mut m, "IP", &self.ip);
+        crate::value::put_opt(&mut m, "JA3Fingerprint", &self.ja3_fingerprint);
+        crate::value::put_opt(&mut m, "JA4Fingerprint", &self.ja4_fingerprint);
+        crate::value::put_opt(&mut m, "LabelNamespace", &self.label_namespace);
+        crate::value::put_opt(&mut m, "QueryArgument", &self.query_argument);
+        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
+        crate::value::put_opt(&mut m, "UriPath", &self.uri_path);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2149,68 +1787,465 @@ impl crate::value::PropertyValue for RateLimitUriPath {
     }
 }
 
-/// `CookieMatchPattern` of `AWS::WAFv2::RuleGroup`: The pattern to look for in the request cookies.
+/// `RegexMatchStatement` of `AWS::WAFv2::RuleGroup`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-cookiematchpattern.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CookieMatchPattern {
-    /// `All`
-    pub all: Option<Json>,
-    /// `ExcludedCookies`
-    pub excluded_cookies: Option<List<Expr>>,
-    /// `IncludedCookies`
-    pub included_cookies: Option<List<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-regexmatchstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexMatchStatement {
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `RegexString`
+    ///
+    /// Required.
+    pub regex_string: Expr,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
 }
 
-impl crate::value::PropertyValue for CookieMatchPattern {
+impl RegexMatchStatement {
+    /// A `RegexMatchStatement` of its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`); the others are unset.
+    pub fn new(field_to_match: FieldToMatch, regex_string: impl Into<Expr>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        RegexMatchStatement {
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            regex_string: regex_string.into(),
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegexMatchStatement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "All", &self.all);
-        crate::value::put_opt(&mut m, "ExcludedCookies", &self.excluded_cookies);
-        crate::value::put_opt(&mut m, "IncludedCookies", &self.included_cookies);
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put(&mut m, "RegexString", &self.regex_string);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `HeaderMatchPattern` of `AWS::WAFv2::RuleGroup`: The pattern to look for in the request headers.
+/// `RegexPatternSetReferenceStatement` of `AWS::WAFv2::RuleGroup`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-headermatchpattern.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HeaderMatchPattern {
-    /// `All`
-    pub all: Option<Json>,
-    /// `ExcludedHeaders`
-    pub excluded_headers: Option<List<Expr>>,
-    /// `IncludedHeaders`
-    pub included_headers: Option<List<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-regexpatternsetreferencestatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexPatternSetReferenceStatement {
+    /// `Arn`: ARN of the WAF entity.
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
 }
 
-impl crate::value::PropertyValue for HeaderMatchPattern {
+impl RegexPatternSetReferenceStatement {
+    /// A `RegexPatternSetReferenceStatement` of its required properties (`Arn`, `FieldToMatch`, `TextTransformations`); the others are unset.
+    pub fn new(arn: impl Into<Expr>, field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        RegexPatternSetReferenceStatement {
+            arn: arn.into(),
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegexPatternSetReferenceStatement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "All", &self.all);
-        crate::value::put_opt(&mut m, "ExcludedHeaders", &self.excluded_headers);
-        crate::value::put_opt(&mut m, "IncludedHeaders", &self.included_headers);
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `JsonMatchPattern` of `AWS::WAFv2::RuleGroup`: The pattern to look for in the JSON body.
+/// `RuleAction` of `AWS::WAFv2::RuleGroup`: Action taken when Rule matches its condition.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-jsonmatchpattern.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-ruleaction.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct JsonMatchPattern {
-    /// `All`
-    pub all: Option<Json>,
-    /// `IncludedPaths`
-    pub included_paths: Option<List<Expr>>,
+pub struct RuleAction {
+    /// `Allow`: Allow traffic towards application.
+    pub allow: Option<AllowAction>,
+    /// `Block`: Block traffic towards application.
+    pub block: Option<BlockAction>,
+    /// `Captcha`: Checks valid token exists with request.
+    pub captcha: Option<CaptchaAction>,
+    /// `Challenge`: Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
+    pub challenge: Option<ChallengeAction>,
+    /// `Count`: Count traffic towards application.
+    pub count: Option<CountAction>,
+    /// `Monetize`: Monetize action for rules.
+    pub monetize: Option<MonetizeAction>,
 }
 
-impl crate::value::PropertyValue for JsonMatchPattern {
+impl crate::value::PropertyValue for RuleAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "All", &self.all);
-        crate::value::put_opt(&mut m, "IncludedPaths", &self.included_paths);
+        crate::value::put_opt(&mut m, "Allow", &self.allow);
+        crate::value::put_opt(&mut m, "Block", &self.block);
+        crate::value::put_opt(&mut m, "Captcha", &self.captcha);
+        crate::value::put_opt(&mut m, "Challenge", &self.challenge);
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        crate::value::put_opt(&mut m, "Monetize", &self.monetize);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleGroup` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-rulegroup.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleGroupProperty {
+    /// `Arn`: ARN of the WAF entity.
+    pub arn: Option<Expr>,
+    /// `Capacity`
+    pub capacity: Option<Int>,
+    /// `Description`: Description of the entity.
+    pub description: Option<Expr>,
+    /// `Id`: Id of the RuleGroup
+    pub id: Option<Expr>,
+    /// `Name`: Name of the RuleGroup.
+    pub name: Option<Expr>,
+    /// `Rules`: Collection of Rules.
+    pub rules: Option<List<Rule>>,
+    /// `VisibilityConfig`: Visibility Metric of the RuleGroup.
+    pub visibility_config: Option<VisibilityConfig>,
+}
+
+impl crate::value::PropertyValue for RuleGroupProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "Capacity", &self.capacity);
+        crate::value::put_opt(&mut m, "Description", &self.description);
+        crate::value::put_opt(&mut m, "Id", &self.id);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Rules", &self.rules);
+        crate::value::put_opt(&mut m, "VisibilityConfig", &self.visibility_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SizeConstraintStatement` of `AWS::WAFv2::RuleGroup`: Size Constraint statement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-sizeconstraintstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizeConstraintStatement {
+    /// `ComparisonOperator`
+    ///
+    /// Required. Allowed values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
+    pub comparison_operator: Expr,
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `Size`
+    ///
+    /// Required.
+    pub size: Num,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
+}
+
+impl SizeConstraintStatement {
+    /// The values `ComparisonOperator` takes.
+    pub const COMPARISON_OPERATOR_VALUES: &'static [&'static str] = &["EQ", "NE", "LE", "LT", "GE", "GT"];
+    /// A `SizeConstraintStatement` of its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`); the others are unset.
+    pub fn new(comparison_operator: impl Into<Expr>, field_to_match: FieldToMatch, size: impl Into<Num>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        SizeConstraintStatement {
+            comparison_operator: comparison_operator.into(),
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            size: size.into(),
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SizeConstraintStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ComparisonOperator", &self.comparison_operator);
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put(&mut m, "Size", &self.size);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SqliMatchStatement` of `AWS::WAFv2::RuleGroup`: Sqli Match Statement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-sqlimatchstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqliMatchStatement {
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `SensitivityLevel`: Sensitivity Level current only used for sqli match statements.
+    ///
+    /// Allowed values: `LOW`, `HIGH`.
+    pub sensitivity_level: Option<Expr>,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
+}
+
+impl SqliMatchStatement {
+    /// The values `SensitivityLevel` takes.
+    pub const SENSITIVITY_LEVEL_VALUES: &'static [&'static str] = &["LOW", "HIGH"];
+    /// A `SqliMatchStatement` of its required properties (`FieldToMatch`, `TextTransformations`); the others are unset.
+    pub fn new(field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        SqliMatchStatement {
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            sensitivity_level: None,
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SqliMatchStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put_opt(&mut m, "SensitivityLevel", &self.sensitivity_level);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Statement` of `AWS::WAFv2::RuleGroup`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-statement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Statement {
+    /// `AndStatement`
+    pub and_statement: Option<AndStatement>,
+    /// `AsnMatchStatement`
+    pub asn_match_statement: Option<AsnMatchStatement>,
+    /// `ByteMatchStatement`: Byte Match statement.
+    pub byte_match_statement: Option<ByteMatchStatement>,
+    /// `GeoMatchStatement`
+    pub geo_match_statement: Option<GeoMatchStatement>,
+    /// `IPSetReferenceStatement`
+    pub ip_set_reference_statement: Option<IPSetReferenceStatement>,
+    /// `LabelMatchStatement`
+    pub label_match_statement: Option<LabelMatchStatement>,
+    /// `NotStatement`
+    pub not_statement: Option<Box<NotStatement>>,
+    /// `OrStatement`
+    pub or_statement: Option<OrStatement>,
+    /// `RateBasedStatement`
+    pub rate_based_statement: Option<Box<RateBasedStatement>>,
+    /// `RegexMatchStatement`
+    pub regex_match_statement: Option<RegexMatchStatement>,
+    /// `RegexPatternSetReferenceStatement`
+    pub regex_pattern_set_reference_statement: Option<RegexPatternSetReferenceStatement>,
+    /// `SizeConstraintStatement`: Size Constraint statement.
+    pub size_constraint_statement: Option<SizeConstraintStatement>,
+    /// `SqliMatchStatement`: Sqli Match Statement.
+    pub sqli_match_statement: Option<SqliMatchStatement>,
+    /// `XssMatchStatement`: Xss Match Statement.
+    pub xss_match_statement: Option<XssMatchStatement>,
+}
+
+impl crate::value::PropertyValue for Statement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AndStatement", &self.and_statement);
+        crate::value::put_opt(&mut m, "AsnMatchStatement", &self.asn_match_statement);
+        crate::value::put_opt(&mut m, "ByteMatchStatement", &self.byte_match_statement);
+        crate::value::put_opt(&mut m, "GeoMatchStatement", &self.geo_match_statement);
+        crate::value::put_opt(&mut m, "IPSetReferenceStatement", &self.ip_set_reference_statement);
+        crate::value::put_opt(&mut m, "LabelMatchStatement", &self.label_match_statement);
+        crate::value::put_opt(&mut m, "NotStatement", &self.not_statement);
+        crate::value::put_opt(&mut m, "OrStatement", &self.or_statement);
+        crate::value::put_opt(&mut m, "RateBasedStatement", &self.rate_based_statement);
+        crate::value::put_opt(&mut m, "RegexMatchStatement", &self.regex_match_statement);
+        crate::value::put_opt(&mut m, "RegexPatternSetReferenceStatement", &self.regex_pattern_set_reference_statement);
+        crate::value::put_opt(&mut m, "SizeConstraintStatement", &self.size_constraint_statement);
+        crate::value::put_opt(&mut m, "SqliMatchStatement", &self.sqli_match_statement);
+        crate::value::put_opt(&mut m, "XssMatchStatement", &self.xss_match_statement);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextTransformation` of `AWS::WAFv2::RuleGroup`: Text Transformation on the Search String before match.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-texttransformation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextTransformation {
+    /// `Priority`: Priority of Rule being evaluated.
+    ///
+    /// Required.
+    pub priority: Int,
+    /// `Type`: Type of text transformation.
+    ///
+    /// Required. Allowed values: see `TYPE_VALUES`.
+    pub r#type: Expr,
+}
+
+impl TextTransformation {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE", "REMOVE_WHITESPACE", "TRIM", "TRIM_LEFT", "TRIM_RIGHT", "REMOVE_COMMENTS_CHAR", "UPPERCASE", "CMD_LINE_WIN", "CMD_LINE_UNIX", "JS_DECODE_EXT", "SHA256"];
+    /// A `TextTransformation` of its required properties (`Priority`, `Type`); the others are unset.
+    pub fn new(priority: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
+        TextTransformation {
+            priority: priority.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TextTransformation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Priority", &self.priority);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UriFragment` of `AWS::WAFv2::RuleGroup`: The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-urifragment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UriFragment {
+    /// `FallbackBehavior`
+    ///
+    /// Allowed values: `MATCH`, `NO_MATCH`.
+    pub fallback_behavior: Option<Expr>,
+}
+
+impl UriFragment {
+    /// The values `FallbackBehavior` takes.
+    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
+}
+
+impl crate::value::PropertyValue for UriFragment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FallbackBehavior", &self.fallback_behavior);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `XssMatchStatement` of `AWS::WAFv2::RuleGroup`: Xss Match Statement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-xssmatchstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct XssMatchStatement {
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
+}
+
+impl XssMatchStatement {
+    /// A `XssMatchStatement` of its required properties (`FieldToMatch`, `TextTransformations`); the others are unset.
+    pub fn new(field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        XssMatchStatement {
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for XssMatchStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SingleHeader` of `AWS::WAFv2::RuleGroup`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-rulegroup.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleHeader {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl SingleHeader {
+    /// A `SingleHeader` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        SingleHeader {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SingleHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SingleQueryArgument` of `AWS::WAFv2::RuleGroup`: One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-rulegroup.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleQueryArgument {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl SingleQueryArgument {
+    /// A `SingleQueryArgument` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        SingleQueryArgument {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SingleQueryArgument {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2446,6 +2481,55 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 186, min: Some(1), max: None, unique: false }),
+            Node::String(Str { values: &["BASE", "SOLANA", "BASE_SEPOLIA", "SOLANA_DEVNET"], ..Str::ANY }),
+            Node::String(Str { values: &["MATCH", "NO_MATCH", "EVALUATE_AS_STRING"], ..Str::ANY }),
+            Node::String(Str { values: &["USDC"], ..Str::ANY }),
+            Node::String(Str { values: &["REAL", "TEST"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9._$-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Map(Entries { values: 6, key_pattern: Some("^[\\w\\-]+$"), min: Some(1), max: None }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9A-Za-z_-]{1,128}$"), ..Str::ANY }),
+            Node::Integer(Bounds { values: &[60.0, 120.0, 300.0, 600.0], ..Bounds::ANY }),
+            Node::String(Str { values: &["ALL", "KEY", "VALUE"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[/]+([^~]*(~[01])*){1,512}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), ..Str::ANY }),
+            Node::String(Str { values: &["LABEL", "NAMESPACE"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "KEY", "VALUE"], ..Str::ANY }),
+            Node::String(Str { values: &["CONTINUE", "MATCH", "NO_MATCH"], ..Str::ANY }),
+            Node::Array(Items { items: 13, min: Some(1), max: Some(2), unique: false }),
+            Node::String(Str { values: &["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["NONE", "URL_DECODE", "URL_DECODE_UNI", "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA", "REPLACE_SEMICOLONS_WITH_AMPERSANDS"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(13), pattern: Some("^([1-9][0-9]*(\\.[0-9]{1,3})?|0\\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(3), pattern: Some("^([1-9][0-9]?|100)$"), ..Str::ANY }),
+            Node::Array(Items { items: 15, min: Some(1), max: Some(1), unique: false }),
+            Node::Integer(Bounds { min: Some(10.0), max: Some(2000000000.0), ..Bounds::ANY }),
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("\\S"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(10240), ..Str::ANY }),
+            Node::String(Str { values: &["TEXT_PLAIN", "TEXT_HTML", "APPLICATION_JSON"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(200.0), max: Some(599.0), ..Bounds::ANY }),
+            Node::Object(Object { props: (185, 7), name: "RuleGroup", ..Object::EMPTY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("\\S"), ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9A-Za-z_-]{1,128}$"), ..Str::ANY }),
+            Node::Array(Items { items: 23, min: None, max: None, unique: false }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["CLOUDFRONT", "REGIONAL"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["LOW", "HIGH"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE", "REMOVE_WHITESPACE", "TRIM", "TRIM_LEFT", "TRIM_RIGHT", "REMOVE_COMMENTS_CHAR", "UPPERCASE", "CMD_LINE_WIN", "CMD_LINE_UNIX", "JS_DECODE_EXT", "SHA256"], ..Str::ANY }),
+            Node::String(Str { min: Some(26), max: Some(44), pattern: Some(".*\\S.*"), ..Str::ANY }),
         ],
         props: &[
             Prop("AvailableLabels", 3),
@@ -2633,6 +2717,13 @@ mod shape {
             Prop("SampledRequestsEnabled", 183),
             Prop("Key", 187),
             Prop("Value", 188),
+            Prop("Arn", 225),
+            Prop("Capacity", 226),
+            Prop("Description", 227),
+            Prop("Id", 228),
+            Prop("Name", 229),
+            Prop("Rules", 230),
+            Prop("VisibilityConfig", 180),
         ],
     };
 }

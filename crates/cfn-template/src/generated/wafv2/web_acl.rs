@@ -465,1939 +465,6 @@ impl crate::value::PropertyValue for VisibilityConfig {
     }
 }
 
-/// `ApplicationAttribute` of `AWS::WAFv2::WebACL`: Application details defined during the &webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-applicationattribute.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApplicationAttribute {
-    /// `Name`: Specifies the attribute name.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Values`: Contains a list of values for that attribute
-    ///
-    /// Required.
-    pub values: List<Expr>,
-}
-
-impl ApplicationAttribute {
-    /// A `ApplicationAttribute` of its required properties (`Name`, `Values`); the others are unset.
-    pub fn new(name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
-        ApplicationAttribute {
-            name: name.into(),
-            values: values.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ApplicationAttribute {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Values", &self.values);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RequestBodyAssociatedResourceTypeConfig` of `AWS::WAFv2::WebACL`: Configures the inspection size in the request body.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-requestbodyassociatedresourcetypeconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestBodyAssociatedResourceTypeConfig {
-    /// `DefaultSizeInspectionLimit`
-    ///
-    /// Required. Allowed values: `KB_16`, `KB_32`, `KB_48`, `KB_64`.
-    pub default_size_inspection_limit: Expr,
-}
-
-impl RequestBodyAssociatedResourceTypeConfig {
-    /// The values `DefaultSizeInspectionLimit` takes.
-    pub const DEFAULT_SIZE_INSPECTION_LIMIT_VALUES: &'static [&'static str] = &["KB_16", "KB_32", "KB_48", "KB_64"];
-    /// A `RequestBodyAssociatedResourceTypeConfig` of its required properties (`DefaultSizeInspectionLimit`); the others are unset.
-    pub fn new(default_size_inspection_limit: impl Into<Expr>) -> Self {
-        RequestBodyAssociatedResourceTypeConfig {
-            default_size_inspection_limit: default_size_inspection_limit.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RequestBodyAssociatedResourceTypeConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "DefaultSizeInspectionLimit", &self.default_size_inspection_limit);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ImmunityTimeProperty` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-immunitytimeproperty.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImmunityTimeProperty {
-    /// `ImmunityTime`
-    ///
-    /// Required.
-    pub immunity_time: Int,
-}
-
-impl ImmunityTimeProperty {
-    /// A `ImmunityTimeProperty` of its required properties (`ImmunityTime`); the others are unset.
-    pub fn new(immunity_time: impl Into<Int>) -> Self {
-        ImmunityTimeProperty {
-            immunity_time: immunity_time.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ImmunityTimeProperty {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ImmunityTime", &self.immunity_time);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `DataProtect` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-dataprotect.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataProtect {
-    /// `Action`
-    ///
-    /// Required. Allowed values: `SUBSTITUTION`, `HASH`.
-    pub action: Expr,
-    /// `ExcludeRateBasedDetails`
-    pub exclude_rate_based_details: Option<Bool>,
-    /// `ExcludeRuleMatchDetails`
-    pub exclude_rule_match_details: Option<Bool>,
-    /// `Field`: Field in log to protect.
-    ///
-    /// Required.
-    pub field: FieldToProtect,
-}
-
-impl DataProtect {
-    /// The values `Action` takes.
-    pub const ACTION_VALUES: &'static [&'static str] = &["SUBSTITUTION", "HASH"];
-    /// A `DataProtect` of its required properties (`Action`, `Field`); the others are unset.
-    pub fn new(action: impl Into<Expr>, field: FieldToProtect) -> Self {
-        DataProtect {
-            action: action.into(),
-            exclude_rate_based_details: None,
-            exclude_rule_match_details: None,
-            field: field,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for DataProtect {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Action", &self.action);
-        crate::value::put_opt(&mut m, "ExcludeRateBasedDetails", &self.exclude_rate_based_details);
-        crate::value::put_opt(&mut m, "ExcludeRuleMatchDetails", &self.exclude_rule_match_details);
-        crate::value::put(&mut m, "Field", &self.field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AllowAction` of `AWS::WAFv2::WebACL`: Allow traffic towards application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-allowaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AllowAction {
-    /// `CustomRequestHandling`: Custom request handling.
-    pub custom_request_handling: Option<CustomRequestHandling>,
-}
-
-impl crate::value::PropertyValue for AllowAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BlockAction` of `AWS::WAFv2::WebACL`: Block traffic towards application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-blockaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BlockAction {
-    /// `CustomResponse`: Custom response.
-    pub custom_response: Option<CustomResponse>,
-}
-
-impl crate::value::PropertyValue for BlockAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomResponse", &self.custom_response);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CryptoConfig` of `AWS::WAFv2::WebACL`: Configures cryptocurrency payment settings.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-cryptoconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CryptoConfig {
-    /// `PaymentNetworks`: List of payment network configurations.
-    ///
-    /// Required.
-    pub payment_networks: List<PaymentNetwork>,
-}
-
-impl CryptoConfig {
-    /// A `CryptoConfig` of its required properties (`PaymentNetworks`); the others are unset.
-    pub fn new(payment_networks: impl Into<List<PaymentNetwork>>) -> Self {
-        CryptoConfig {
-            payment_networks: payment_networks.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CryptoConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PaymentNetworks", &self.payment_networks);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleAction` of `AWS::WAFv2::WebACL`: Action taken when Rule matches its condition.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ruleaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RuleAction {
-    /// `Allow`: Allow traffic towards application.
-    pub allow: Option<AllowAction>,
-    /// `Block`: Block traffic towards application.
-    pub block: Option<BlockAction>,
-    /// `Captcha`: Checks valid token exists with request.
-    pub captcha: Option<CaptchaAction>,
-    /// `Challenge`: Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-    pub challenge: Option<ChallengeAction>,
-    /// `Count`: Allow traffic towards application.
-    pub count: Option<CountAction>,
-    /// `Monetize`: Monetize action for rules.
-    pub monetize: Option<MonetizeAction>,
-}
-
-impl crate::value::PropertyValue for RuleAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Allow", &self.allow);
-        crate::value::put_opt(&mut m, "Block", &self.block);
-        crate::value::put_opt(&mut m, "Captcha", &self.captcha);
-        crate::value::put_opt(&mut m, "Challenge", &self.challenge);
-        crate::value::put_opt(&mut m, "Count", &self.count);
-        crate::value::put_opt(&mut m, "Monetize", &self.monetize);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OverrideAction` of `AWS::WAFv2::WebACL`: Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-overrideaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OverrideAction {
-    /// `Count`
-    pub count: Option<Json>,
-    /// `None`
-    pub none: Option<Json>,
-}
-
-impl crate::value::PropertyValue for OverrideAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Count", &self.count);
-        crate::value::put_opt(&mut m, "None", &self.none);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Label` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-label.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Label {
-    /// `Name`: Name of the Label.
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl Label {
-    /// A `Label` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        Label {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Label {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Statement` of `AWS::WAFv2::WebACL`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-statement.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Statement {
-    /// `AndStatement`
-    pub and_statement: Option<AndStatement>,
-    /// `AsnMatchStatement`
-    pub asn_match_statement: Option<AsnMatchStatement>,
-    /// `ByteMatchStatement`: Byte Match statement.
-    pub byte_match_statement: Option<ByteMatchStatement>,
-    /// `GeoMatchStatement`
-    pub geo_match_statement: Option<GeoMatchStatement>,
-    /// `IPSetReferenceStatement`
-    pub ip_set_reference_statement: Option<IPSetReferenceStatement>,
-    /// `LabelMatchStatement`
-    pub label_match_statement: Option<LabelMatchStatement>,
-    /// `ManagedRuleGroupStatement`
-    pub managed_rule_group_statement: Option<Box<ManagedRuleGroupStatement>>,
-    /// `NotStatement`
-    pub not_statement: Option<Box<NotStatement>>,
-    /// `OrStatement`
-    pub or_statement: Option<OrStatement>,
-    /// `RateBasedStatement`
-    pub rate_based_statement: Option<Box<RateBasedStatement>>,
-    /// `RegexMatchStatement`
-    pub regex_match_statement: Option<RegexMatchStatement>,
-    /// `RegexPatternSetReferenceStatement`
-    pub regex_pattern_set_reference_statement: Option<RegexPatternSetReferenceStatement>,
-    /// `RuleGroupReferenceStatement`
-    pub rule_group_reference_statement: Option<RuleGroupReferenceStatement>,
-    /// `SizeConstraintStatement`: Size Constraint statement.
-    pub size_constraint_statement: Option<SizeConstraintStatement>,
-    /// `SqliMatchStatement`: Sqli Match Statement.
-    pub sqli_match_statement: Option<SqliMatchStatement>,
-    /// `XssMatchStatement`: Xss Match Statement.
-    pub xss_match_statement: Option<XssMatchStatement>,
-}
-
-impl crate::value::PropertyValue for Statement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AndStatement", &self.and_statement);
-        crate::value::put_opt(&mut m, "AsnMatchStatement", &self.asn_match_statement);
-        crate::value::put_opt(&mut m, "ByteMatchStatement", &self.byte_match_statement);
-        crate::value::put_opt(&mut m, "GeoMatchStatement", &self.geo_match_statement);
-        crate::value::put_opt(&mut m, "IPSetReferenceStatement", &self.ip_set_reference_statement);
-        crate::value::put_opt(&mut m, "LabelMatchStatement", &self.label_match_statement);
-        crate::value::put_opt(&mut m, "ManagedRuleGroupStatement", &self.managed_rule_group_statement);
-        crate::value::put_opt(&mut m, "NotStatement", &self.not_statement);
-        crate::value::put_opt(&mut m, "OrStatement", &self.or_statement);
-        crate::value::put_opt(&mut m, "RateBasedStatement", &self.rate_based_statement);
-        crate::value::put_opt(&mut m, "RegexMatchStatement", &self.regex_match_statement);
-        crate::value::put_opt(&mut m, "RegexPatternSetReferenceStatement", &self.regex_pattern_set_reference_statement);
-        crate::value::put_opt(&mut m, "RuleGroupReferenceStatement", &self.rule_group_reference_statement);
-        crate::value::put_opt(&mut m, "SizeConstraintStatement", &self.size_constraint_statement);
-        crate::value::put_opt(&mut m, "SqliMatchStatement", &self.sqli_match_statement);
-        crate::value::put_opt(&mut m, "XssMatchStatement", &self.xss_match_statement);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FieldToProtect` of `AWS::WAFv2::WebACL`: Field in log to protect.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-fieldtoprotect.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldToProtect {
-    /// `FieldKeys`: List of field keys to protect
-    pub field_keys: Option<List<Expr>>,
-    /// `FieldType`: Field type to protect
-    ///
-    /// Required. Allowed values: `SINGLE_HEADER`, `SINGLE_COOKIE`, `SINGLE_QUERY_ARGUMENT`, `QUERY_STRING`, `BODY`.
-    pub field_type: Expr,
-}
-
-impl FieldToProtect {
-    /// The values `FieldType` takes.
-    pub const FIELD_TYPE_VALUES: &'static [&'static str] = &["SINGLE_HEADER", "SINGLE_COOKIE", "SINGLE_QUERY_ARGUMENT", "QUERY_STRING", "BODY"];
-    /// A `FieldToProtect` of its required properties (`FieldType`); the others are unset.
-    pub fn new(field_type: impl Into<Expr>) -> Self {
-        FieldToProtect {
-            field_keys: None,
-            field_type: field_type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FieldToProtect {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FieldKeys", &self.field_keys);
-        crate::value::put(&mut m, "FieldType", &self.field_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomRequestHandling` of `AWS::WAFv2::WebACL`: Custom request handling.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-customrequesthandling.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomRequestHandling {
-    /// `InsertHeaders`: Collection of HTTP headers.
-    ///
-    /// Required.
-    pub insert_headers: List<CustomHTTPHeader>,
-}
-
-impl CustomRequestHandling {
-    /// A `CustomRequestHandling` of its required properties (`InsertHeaders`); the others are unset.
-    pub fn new(insert_headers: impl Into<List<CustomHTTPHeader>>) -> Self {
-        CustomRequestHandling {
-            insert_headers: insert_headers.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomRequestHandling {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "InsertHeaders", &self.insert_headers);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomResponse` of `AWS::WAFv2::WebACL`: Custom response.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-customresponse.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomResponse {
-    /// `CustomResponseBodyKey`: Custom response body key.
-    pub custom_response_body_key: Option<Expr>,
-    /// `ResponseCode`: Custom response code.
-    ///
-    /// Required.
-    pub response_code: Int,
-    /// `ResponseHeaders`: Collection of HTTP headers.
-    pub response_headers: Option<List<CustomHTTPHeader>>,
-}
-
-impl CustomResponse {
-    /// A `CustomResponse` of its required properties (`ResponseCode`); the others are unset.
-    pub fn new(response_code: impl Into<Int>) -> Self {
-        CustomResponse {
-            custom_response_body_key: None,
-            response_code: response_code.into(),
-            response_headers: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomResponse {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomResponseBodyKey", &self.custom_response_body_key);
-        crate::value::put(&mut m, "ResponseCode", &self.response_code);
-        crate::value::put_opt(&mut m, "ResponseHeaders", &self.response_headers);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PaymentNetwork` of `AWS::WAFv2::WebACL`: Configuration for a single payment network.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-paymentnetwork.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PaymentNetwork {
-    /// `Chain`: The blockchain chain to use.
-    ///
-    /// Required. Allowed values: `BASE`, `SOLANA`, `BASE_SEPOLIA`, `SOLANA_DEVNET`.
-    pub chain: Expr,
-    /// `Prices`: List of price configurations.
-    ///
-    /// Required.
-    pub prices: List<Price>,
-    /// `WalletAddress`: The wallet address for receiving payments.
-    ///
-    /// Required.
-    pub wallet_address: Expr,
-}
-
-impl PaymentNetwork {
-    /// The values `Chain` takes.
-    pub const CHAIN_VALUES: &'static [&'static str] = &["BASE", "SOLANA", "BASE_SEPOLIA", "SOLANA_DEVNET"];
-    /// A `PaymentNetwork` of its required properties (`Chain`, `Prices`, `WalletAddress`); the others are unset.
-    pub fn new(chain: impl Into<Expr>, prices: impl Into<List<Price>>, wallet_address: impl Into<Expr>) -> Self {
-        PaymentNetwork {
-            chain: chain.into(),
-            prices: prices.into(),
-            wallet_address: wallet_address.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PaymentNetwork {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Chain", &self.chain);
-        crate::value::put(&mut m, "Prices", &self.prices);
-        crate::value::put(&mut m, "WalletAddress", &self.wallet_address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CaptchaAction` of `AWS::WAFv2::WebACL`: Checks valid token exists with request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-captchaaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CaptchaAction {
-    /// `CustomRequestHandling`: Custom request handling.
-    pub custom_request_handling: Option<CustomRequestHandling>,
-}
-
-impl crate::value::PropertyValue for CaptchaAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ChallengeAction` of `AWS::WAFv2::WebACL`: Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-challengeaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChallengeAction {
-    /// `CustomRequestHandling`: Custom request handling.
-    pub custom_request_handling: Option<CustomRequestHandling>,
-}
-
-impl crate::value::PropertyValue for ChallengeAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CountAction` of `AWS::WAFv2::WebACL`: Allow traffic towards application.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-countaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CountAction {
-    /// `CustomRequestHandling`: Custom request handling.
-    pub custom_request_handling: Option<CustomRequestHandling>,
-}
-
-impl crate::value::PropertyValue for CountAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MonetizeAction` of `AWS::WAFv2::WebACL`: Monetize action for rules.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-monetizeaction.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MonetizeAction {
-    /// `PriceMultiplier`: The price multiplier for the monetize action.
-    pub price_multiplier: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MonetizeAction {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "PriceMultiplier", &self.price_multiplier);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AndStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-andstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AndStatement {
-    /// `Statements`
-    ///
-    /// Required.
-    pub statements: List<Statement>,
-}
-
-impl AndStatement {
-    /// A `AndStatement` of its required properties (`Statements`); the others are unset.
-    pub fn new(statements: impl Into<List<Statement>>) -> Self {
-        AndStatement {
-            statements: statements.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AndStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Statements", &self.statements);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AsnMatchStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-asnmatchstatement.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AsnMatchStatement {
-    /// `AsnList`
-    pub asn_list: Option<List<Int>>,
-    /// `ForwardedIPConfig`
-    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
-}
-
-impl crate::value::PropertyValue for AsnMatchStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AsnList", &self.asn_list);
-        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ByteMatchStatement` of `AWS::WAFv2::WebACL`: Byte Match statement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-bytematchstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ByteMatchStatement {
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PositionalConstraint`: Position of the evaluation in the FieldToMatch of request.
-    ///
-    /// Required. Allowed values: `EXACTLY`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`, `CONTAINS_WORD`.
-    pub positional_constraint: Expr,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `SearchString`: String that is searched to find a match.
-    pub search_string: Option<Expr>,
-    /// `SearchStringBase64`: Base64 encoded string that is searched to find a match.
-    pub search_string_base64: Option<Expr>,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
-}
-
-impl ByteMatchStatement {
-    /// The values `PositionalConstraint` takes.
-    pub const POSITIONAL_CONSTRAINT_VALUES: &'static [&'static str] = &["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"];
-    /// A `ByteMatchStatement` of its required properties (`FieldToMatch`, `PositionalConstraint`, `TextTransformations`); the others are unset.
-    pub fn new(field_to_match: FieldToMatch, positional_constraint: impl Into<Expr>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        ByteMatchStatement {
-            field_to_match: field_to_match,
-            positional_constraint: positional_constraint.into(),
-            pre_parse_text_transformations: None,
-            search_string: None,
-            search_string_base64: None,
-            text_transformations: text_transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ByteMatchStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put(&mut m, "PositionalConstraint", &self.positional_constraint);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put_opt(&mut m, "SearchString", &self.search_string);
-        crate::value::put_opt(&mut m, "SearchStringBase64", &self.search_string_base64);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `GeoMatchStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-geomatchstatement.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeoMatchStatement {
-    /// `CountryCodes`
-    pub country_codes: Option<List<Expr>>,
-    /// `ForwardedIPConfig`
-    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
-}
-
-impl crate::value::PropertyValue for GeoMatchStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CountryCodes", &self.country_codes);
-        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IPSetReferenceStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ipsetreferencestatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IPSetReferenceStatement {
-    /// `Arn`: ARN of the WAF entity.
-    ///
-    /// Required.
-    pub arn: Expr,
-    /// `IPSetForwardedIPConfig`
-    pub ip_set_forwarded_ip_config: Option<IPSetForwardedIPConfiguration>,
-}
-
-impl IPSetReferenceStatement {
-    /// A `IPSetReferenceStatement` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        IPSetReferenceStatement {
-            arn: arn.into(),
-            ip_set_forwarded_ip_config: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IPSetReferenceStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "IPSetForwardedIPConfig", &self.ip_set_forwarded_ip_config);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `LabelMatchStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-labelmatchstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct LabelMatchStatement {
-    /// `Key`
-    ///
-    /// Required.
-    pub key: Expr,
-    /// `Scope`
-    ///
-    /// Required. Allowed values: `LABEL`, `NAMESPACE`.
-    pub scope: Expr,
-}
-
-impl LabelMatchStatement {
-    /// The values `Scope` takes.
-    pub const SCOPE_VALUES: &'static [&'static str] = &["LABEL", "NAMESPACE"];
-    /// A `LabelMatchStatement` of its required properties (`Key`, `Scope`); the others are unset.
-    pub fn new(key: impl Into<Expr>, scope: impl Into<Expr>) -> Self {
-        LabelMatchStatement {
-            key: key.into(),
-            scope: scope.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for LabelMatchStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Key", &self.key);
-        crate::value::put(&mut m, "Scope", &self.scope);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedRuleGroupStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManagedRuleGroupStatement {
-    /// `ExcludedRules`
-    pub excluded_rules: Option<List<ExcludedRule>>,
-    /// `ManagedRuleGroupConfigs`: Collection of ManagedRuleGroupConfig.
-    pub managed_rule_group_configs: Option<List<ManagedRuleGroupConfig>>,
-    /// `Name`: Name of the WebACL.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `RuleActionOverrides`: Action overrides for rules in the rule group.
-    pub rule_action_overrides: Option<List<RuleActionOverride>>,
-    /// `ScopeDownStatement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-    pub scope_down_statement: Option<Box<Statement>>,
-    /// `VendorName`
-    ///
-    /// Required.
-    pub vendor_name: Expr,
-    /// `Version`
-    pub version: Option<Expr>,
-}
-
-impl ManagedRuleGroupStatement {
-    /// A `ManagedRuleGroupStatement` of its required properties (`Name`, `VendorName`); the others are unset.
-    pub fn new(name: impl Into<Expr>, vendor_name: impl Into<Expr>) -> Self {
-        ManagedRuleGroupStatement {
-            excluded_rules: None,
-            managed_rule_group_configs: None,
-            name: name.into(),
-            rule_action_overrides: None,
-            scope_down_statement: None,
-            vendor_name: vendor_name.into(),
-            version: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ManagedRuleGroupStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExcludedRules", &self.excluded_rules);
-        crate::value::put_opt(&mut m, "ManagedRuleGroupConfigs", &self.managed_rule_group_configs);
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "RuleActionOverrides", &self.rule_action_overrides);
-        crate::value::put_opt(&mut m, "ScopeDownStatement", &self.scope_down_statement);
-        crate::value::put(&mut m, "VendorName", &self.vendor_name);
-        crate::value::put_opt(&mut m, "Version", &self.version);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `NotStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-notstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct NotStatement {
-    /// `Statement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-    ///
-    /// Required.
-    pub statement: Box<Statement>,
-}
-
-impl NotStatement {
-    /// A `NotStatement` of its required properties (`Statement`); the others are unset.
-    pub fn new(statement: Statement) -> Self {
-        NotStatement {
-            statement: Box::new(statement),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for NotStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Statement", &self.statement);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `OrStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-orstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrStatement {
-    /// `Statements`
-    ///
-    /// Required.
-    pub statements: List<Statement>,
-}
-
-impl OrStatement {
-    /// A `OrStatement` of its required properties (`Statements`); the others are unset.
-    pub fn new(statements: impl Into<List<Statement>>) -> Self {
-        OrStatement {
-            statements: statements.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for OrStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Statements", &self.statements);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RateBasedStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ratebasedstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RateBasedStatement {
-    /// `AggregateKeyType`
-    ///
-    /// Required. Allowed values: `CONSTANT`, `IP`, `FORWARDED_IP`, `CUSTOM_KEYS`.
-    pub aggregate_key_type: Expr,
-    /// `CustomKeys`: Specifies the aggregate keys to use in a rate-base rule.
-    pub custom_keys: Option<List<RateBasedStatementCustomKey>>,
-    /// `EvaluationWindowSec`
-    ///
-    /// Allowed values: `60`, `120`, `300`, `600`.
-    pub evaluation_window_sec: Option<Int>,
-    /// `ForwardedIPConfig`
-    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
-    /// `Limit`
-    ///
-    /// Required.
-    pub limit: Int,
-    /// `ScopeDownStatement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
-    pub scope_down_statement: Option<Box<Statement>>,
-}
-
-impl RateBasedStatement {
-    /// The values `AggregateKeyType` takes.
-    pub const AGGREGATE_KEY_TYPE_VALUES: &'static [&'static str] = &["CONSTANT", "IP", "FORWARDED_IP", "CUSTOM_KEYS"];
-    /// The values `EvaluationWindowSec` takes.
-    pub const EVALUATION_WINDOW_SEC_VALUES: &'static [i64] = &[60, 120, 300, 600];
-    /// A `RateBasedStatement` of its required properties (`AggregateKeyType`, `Limit`); the others are unset.
-    pub fn new(aggregate_key_type: impl Into<Expr>, limit: impl Into<Int>) -> Self {
-        RateBasedStatement {
-            aggregate_key_type: aggregate_key_type.into(),
-            custom_keys: None,
-            evaluation_window_sec: None,
-            forwarded_ip_config: None,
-            limit: limit.into(),
-            scope_down_statement: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RateBasedStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AggregateKeyType", &self.aggregate_key_type);
-        crate::value::put_opt(&mut m, "CustomKeys", &self.custom_keys);
-        crate::value::put_opt(&mut m, "EvaluationWindowSec", &self.evaluation_window_sec);
-        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
-        crate::value::put(&mut m, "Limit", &self.limit);
-        crate::value::put_opt(&mut m, "ScopeDownStatement", &self.scope_down_statement);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RegexMatchStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regexmatchstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RegexMatchStatement {
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `RegexString`
-    ///
-    /// Required.
-    pub regex_string: Expr,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
-}
-
-impl RegexMatchStatement {
-    /// A `RegexMatchStatement` of its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`); the others are unset.
-    pub fn new(field_to_match: FieldToMatch, regex_string: impl Into<Expr>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        RegexMatchStatement {
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            regex_string: regex_string.into(),
-            text_transformations: text_transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RegexMatchStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put(&mut m, "RegexString", &self.regex_string);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RegexPatternSetReferenceStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regexpatternsetreferencestatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RegexPatternSetReferenceStatement {
-    /// `Arn`: ARN of the WAF entity.
-    ///
-    /// Required.
-    pub arn: Expr,
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
-}
-
-impl RegexPatternSetReferenceStatement {
-    /// A `RegexPatternSetReferenceStatement` of its required properties (`Arn`, `FieldToMatch`, `TextTransformations`); the others are unset.
-    pub fn new(arn: impl Into<Expr>, field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        RegexPatternSetReferenceStatement {
-            arn: arn.into(),
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            text_transformations: text_transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RegexPatternSetReferenceStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleGroupReferenceStatement` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-rulegroupreferencestatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleGroupReferenceStatement {
-    /// `Arn`: ARN of the WAF entity.
-    ///
-    /// Required.
-    pub arn: Expr,
-    /// `ExcludedRules`
-    pub excluded_rules: Option<List<ExcludedRule>>,
-    /// `RuleActionOverrides`: Action overrides for rules in the rule group.
-    pub rule_action_overrides: Option<List<RuleActionOverride>>,
-}
-
-impl RuleGroupReferenceStatement {
-    /// A `RuleGroupReferenceStatement` of its required properties (`Arn`); the others are unset.
-    pub fn new(arn: impl Into<Expr>) -> Self {
-        RuleGroupReferenceStatement {
-            arn: arn.into(),
-            excluded_rules: None,
-            rule_action_overrides: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RuleGroupReferenceStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Arn", &self.arn);
-        crate::value::put_opt(&mut m, "ExcludedRules", &self.excluded_rules);
-        crate::value::put_opt(&mut m, "RuleActionOverrides", &self.rule_action_overrides);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SizeConstraintStatement` of `AWS::WAFv2::WebACL`: Size Constraint statement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-sizeconstraintstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SizeConstraintStatement {
-    /// `ComparisonOperator`
-    ///
-    /// Required. Allowed values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
-    pub comparison_operator: Expr,
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `Size`
-    ///
-    /// Required.
-    pub size: Num,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
-}
-
-impl SizeConstraintStatement {
-    /// The values `ComparisonOperator` takes.
-    pub const COMPARISON_OPERATOR_VALUES: &'static [&'static str] = &["EQ", "NE", "LE", "LT", "GE", "GT"];
-    /// A `SizeConstraintStatement` of its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`); the others are unset.
-    pub fn new(comparison_operator: impl Into<Expr>, field_to_match: FieldToMatch, size: impl Into<Num>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        SizeConstraintStatement {
-            comparison_operator: comparison_operator.into(),
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            size: size.into(),
-            text_transformations: text_transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SizeConstraintStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ComparisonOperator", &self.comparison_operator);
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put(&mut m, "Size", &self.size);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SqliMatchStatement` of `AWS::WAFv2::WebACL`: Sqli Match Statement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-sqlimatchstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SqliMatchStatement {
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `SensitivityLevel`: Sensitivity Level current only used for sqli match statements.
-    ///
-    /// Allowed values: `LOW`, `HIGH`.
-    pub sensitivity_level: Option<Expr>,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
-}
-
-impl SqliMatchStatement {
-    /// The values `SensitivityLevel` takes.
-    pub const SENSITIVITY_LEVEL_VALUES: &'static [&'static str] = &["LOW", "HIGH"];
-    /// A `SqliMatchStatement` of its required properties (`FieldToMatch`, `TextTransformations`); the others are unset.
-    pub fn new(field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        SqliMatchStatement {
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            sensitivity_level: None,
-            text_transformations: text_transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SqliMatchStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put_opt(&mut m, "SensitivityLevel", &self.sensitivity_level);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `XssMatchStatement` of `AWS::WAFv2::WebACL`: Xss Match Statement.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-xssmatchstatement.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct XssMatchStatement {
-    /// `FieldToMatch`: Field of the request to match.
-    ///
-    /// Required.
-    pub field_to_match: FieldToMatch,
-    /// `PreParseTextTransformations`
-    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
-    /// `TextTransformations`
-    ///
-    /// Required.
-    pub text_transformations: List<TextTransformation>,
-}
-
-impl XssMatchStatement {
-    /// A `XssMatchStatement` of its required properties (`FieldToMatch`, `TextTransformations`); the others are unset.
-    pub fn new(field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
-        XssMatchStatement {
-            field_to_match: field_to_match,
-            pre_parse_text_transformations: None,
-            text_transformations: text_transformations.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for XssMatchStatement {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
-        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
-        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomHTTPHeader` of `AWS::WAFv2::WebACL`: HTTP header.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-customhttpheader.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomHTTPHeader {
-    /// `Name`: HTTP header name.
-    ///
-    /// Required.
-    pub name: Expr,
-    /// `Value`: HTTP header value.
-    ///
-    /// Required.
-    pub value: Expr,
-}
-
-impl CustomHTTPHeader {
-    /// A `CustomHTTPHeader` of its required properties (`Name`, `Value`); the others are unset.
-    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
-        CustomHTTPHeader {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomHTTPHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Price` of `AWS::WAFv2::WebACL`: A price configuration.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-price.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Price {
-    /// `Amount`: The price amount.
-    ///
-    /// Required.
-    pub amount: Expr,
-    /// `Currency`: The cryptocurrency to use for payment.
-    ///
-    /// Required. Allowed values: `USDC`.
-    pub currency: Expr,
-}
-
-impl Price {
-    /// The values `Currency` takes.
-    pub const CURRENCY_VALUES: &'static [&'static str] = &["USDC"];
-    /// A `Price` of its required properties (`Amount`, `Currency`); the others are unset.
-    pub fn new(amount: impl Into<Expr>, currency: impl Into<Expr>) -> Self {
-        Price {
-            amount: amount.into(),
-            currency: currency.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Price {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Amount", &self.amount);
-        crate::value::put(&mut m, "Currency", &self.currency);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-forwardedipconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForwardedIPConfiguration {
-    /// `FallbackBehavior`
-    ///
-    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
-    pub fallback_behavior: Expr,
-    /// `HeaderName`
-    ///
-    /// Required.
-    pub header_name: Expr,
-}
-
-impl ForwardedIPConfiguration {
-    /// The values `FallbackBehavior` takes.
-    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
-    /// A `ForwardedIPConfiguration` of its required properties (`FallbackBehavior`, `HeaderName`); the others are unset.
-    pub fn new(fallback_behavior: impl Into<Expr>, header_name: impl Into<Expr>) -> Self {
-        ForwardedIPConfiguration {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ForwardedIPConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
-        crate::value::put(&mut m, "HeaderName", &self.header_name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FieldToMatch` of `AWS::WAFv2::WebACL`: Field of the request to match.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-fieldtomatch.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FieldToMatch {
-    /// `AllQueryArguments`
-    pub all_query_arguments: Option<Json>,
-    /// `Body`: The body of a web request. This immediately follows the request headers.
-    pub body: Option<Body>,
-    /// `Cookies`: Includes cookies of a web request.
-    pub cookies: Option<Cookies>,
-    /// `HeaderOrder`: The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-    pub header_order: Option<HeaderOrder>,
-    /// `Headers`: Includes headers of a web request.
-    pub headers: Option<Headers>,
-    /// `JA3Fingerprint`: Includes the JA3 fingerprint of a web request.
-    pub ja3_fingerprint: Option<JA3Fingerprint>,
-    /// `JA4Fingerprint`: Includes the JA4 fingerprint of a web request.
-    pub ja4_fingerprint: Option<JA4Fingerprint>,
-    /// `JsonBody`: Inspect the request body as JSON. The request body immediately follows the request headers.
-    pub json_body: Option<JsonBody>,
-    /// `Method`
-    pub method: Option<Json>,
-    /// `QueryString`
-    pub query_string: Option<Json>,
-    /// `SingleHeader`
-    pub single_header: Option<SingleHeader>,
-    /// `SingleQueryArgument`: One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-    pub single_query_argument: Option<SingleQueryArgument>,
-    /// `UriFragment`: The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-    pub uri_fragment: Option<UriFragment>,
-    /// `UriPath`
-    pub uri_path: Option<Json>,
-}
-
-impl crate::value::PropertyValue for FieldToMatch {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AllQueryArguments", &self.all_query_arguments);
-        crate::value::put_opt(&mut m, "Body", &self.body);
-        crate::value::put_opt(&mut m, "Cookies", &self.cookies);
-        crate::value::put_opt(&mut m, "HeaderOrder", &self.header_order);
-        crate::value::put_opt(&mut m, "Headers", &self.headers);
-        crate::value::put_opt(&mut m, "JA3Fingerprint", &self.ja3_fingerprint);
-        crate::value::put_opt(&mut m, "JA4Fingerprint", &self.ja4_fingerprint);
-        crate::value::put_opt(&mut m, "JsonBody", &self.json_body);
-        crate::value::put_opt(&mut m, "Method", &self.method);
-        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
-        crate::value::put_opt(&mut m, "SingleHeader", &self.single_header);
-        crate::value::put_opt(&mut m, "SingleQueryArgument", &self.single_query_argument);
-        crate::value::put_opt(&mut m, "UriFragment", &self.uri_fragment);
-        crate::value::put_opt(&mut m, "UriPath", &self.uri_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `PreParseTextTransformation` of `AWS::WAFv2::WebACL`: Text Transformation applied before parsing the query string.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-preparsetexttransformation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct PreParseTextTransformation {
-    /// `Priority`: Priority of PreParseTextTransformation being applied.
-    ///
-    /// Required.
-    pub priority: Int,
-    /// `Type`: Type of pre-parse text transformation.
-    ///
-    /// Required. Allowed values: `NONE`, `URL_DECODE`, `URL_DECODE_UNI`, `COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA`, `REPLACE_SEMICOLONS_WITH_AMPERSANDS`.
-    pub r#type: Expr,
-}
-
-impl PreParseTextTransformation {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["NONE", "URL_DECODE", "URL_DECODE_UNI", "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA", "REPLACE_SEMICOLONS_WITH_AMPERSANDS"];
-    /// A `PreParseTextTransformation` of its required properties (`Priority`, `Type`); the others are unset.
-    pub fn new(priority: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
-        PreParseTextTransformation {
-            priority: priority.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for PreParseTextTransformation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Priority", &self.priority);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TextTransformation` of `AWS::WAFv2::WebACL`: Text Transformation on the Search String before match.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-texttransformation.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextTransformation {
-    /// `Priority`: Priority of Rule being evaluated.
-    ///
-    /// Required.
-    pub priority: Int,
-    /// `Type`: Type of text transformation.
-    ///
-    /// Required. Allowed values: see `TYPE_VALUES`.
-    pub r#type: Expr,
-}
-
-impl TextTransformation {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE", "REMOVE_WHITESPACE", "TRIM", "TRIM_LEFT", "TRIM_RIGHT", "REMOVE_COMMENTS_CHAR", "UPPERCASE", "CMD_LINE_WIN", "CMD_LINE_UNIX", "JS_DECODE_EXT", "SHA256"];
-    /// A `TextTransformation` of its required properties (`Priority`, `Type`); the others are unset.
-    pub fn new(priority: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
-        TextTransformation {
-            priority: priority.into(),
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for TextTransformation {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Priority", &self.priority);
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `IPSetForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ipsetforwardedipconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct IPSetForwardedIPConfiguration {
-    /// `FallbackBehavior`
-    ///
-    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
-    pub fallback_behavior: Expr,
-    /// `HeaderName`
-    ///
-    /// Required.
-    pub header_name: Expr,
-    /// `Position`
-    ///
-    /// Required. Allowed values: `FIRST`, `LAST`, `ANY`.
-    pub position: Expr,
-}
-
-impl IPSetForwardedIPConfiguration {
-    /// The values `FallbackBehavior` takes.
-    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
-    /// The values `Position` takes.
-    pub const POSITION_VALUES: &'static [&'static str] = &["FIRST", "LAST", "ANY"];
-    /// A `IPSetForwardedIPConfiguration` of its required properties (`FallbackBehavior`, `HeaderName`, `Position`); the others are unset.
-    pub fn new(fallback_behavior: impl Into<Expr>, header_name: impl Into<Expr>, position: impl Into<Expr>) -> Self {
-        IPSetForwardedIPConfiguration {
-            fallback_behavior: fallback_behavior.into(),
-            header_name: header_name.into(),
-            position: position.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for IPSetForwardedIPConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
-        crate::value::put(&mut m, "HeaderName", &self.header_name);
-        crate::value::put(&mut m, "Position", &self.position);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ExcludedRule` of `AWS::WAFv2::WebACL`: Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-excludedrule.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExcludedRule {
-    /// `Name`: Name of the WebACL.
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl ExcludedRule {
-    /// A `ExcludedRule` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        ExcludedRule {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ExcludedRule {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ManagedRuleGroupConfig` of `AWS::WAFv2::WebACL`: ManagedRuleGroupConfig.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupconfig.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedRuleGroupConfig {
-    /// `AWSManagedRulesACFPRuleSet`: Configures how to use the Account creation fraud prevention managed rule group in the web ACL
-    pub aws_managed_rules_acfp_rule_set: Option<AWSManagedRulesACFPRuleSet>,
-    /// `AWSManagedRulesATPRuleSet`: Configures how to use the Account Takeover Prevention managed rule group in the web ACL
-    pub aws_managed_rules_atp_rule_set: Option<AWSManagedRulesATPRuleSet>,
-    /// `AWSManagedRulesAntiDDoSRuleSet`: Configures how to use the AntiDDOS AWS managed rule group in the web ACL
-    pub aws_managed_rules_anti_d_do_s_rule_set: Option<AWSManagedRulesAntiDDoSRuleSet>,
-    /// `AWSManagedRulesBotControlRuleSet`: Configures how to use the Bot Control managed rule group in the web ACL
-    pub aws_managed_rules_bot_control_rule_set: Option<AWSManagedRulesBotControlRuleSet>,
-    /// `LoginPath`
-    pub login_path: Option<Expr>,
-    /// `PasswordField`
-    pub password_field: Option<FieldIdentifier>,
-    /// `PayloadType`
-    ///
-    /// Allowed values: `JSON`, `FORM_ENCODED`.
-    pub payload_type: Option<Expr>,
-    /// `UsernameField`
-    pub username_field: Option<FieldIdentifier>,
-}
-
-impl ManagedRuleGroupConfig {
-    /// The values `PayloadType` takes.
-    pub const PAYLOAD_TYPE_VALUES: &'static [&'static str] = &["JSON", "FORM_ENCODED"];
-}
-
-impl crate::value::PropertyValue for ManagedRuleGroupConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AWSManagedRulesACFPRuleSet", &self.aws_managed_rules_acfp_rule_set);
-        crate::value::put_opt(&mut m, "AWSManagedRulesATPRuleSet", &self.aws_managed_rules_atp_rule_set);
-        crate::value::put_opt(&mut m, "AWSManagedRulesAntiDDoSRuleSet", &self.aws_managed_rules_anti_d_do_s_rule_set);
-        crate::value::put_opt(&mut m, "AWSManagedRulesBotControlRuleSet", &self.aws_managed_rules_bot_control_rule_set);
-        crate::value::put_opt(&mut m, "LoginPath", &self.login_path);
-        crate::value::put_opt(&mut m, "PasswordField", &self.password_field);
-        crate::value::put_opt(&mut m, "PayloadType", &self.payload_type);
-        crate::value::put_opt(&mut m, "UsernameField", &self.username_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RuleActionOverride` of `AWS::WAFv2::WebACL`: Action override for rules in the rule group.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ruleactionoverride.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleActionOverride {
-    /// `ActionToUse`: Action taken when Rule matches its condition.
-    ///
-    /// Required.
-    pub action_to_use: RuleAction,
-    /// `Name`: Name of the WebACL.
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl RuleActionOverride {
-    /// A `RuleActionOverride` of its required properties (`ActionToUse`, `Name`); the others are unset.
-    pub fn new(action_to_use: RuleAction, name: impl Into<Expr>) -> Self {
-        RuleActionOverride {
-            action_to_use: action_to_use,
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RuleActionOverride {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ActionToUse", &self.action_to_use);
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RateBasedStatementCustomKey` of `AWS::WAFv2::WebACL`: Specifies a single custom aggregate key for a rate-base rule.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RateBasedStatementCustomKey {
-    /// `ASN`: Specifies the request's ASN as an aggregate key for a rate-based rule.
-    pub asn: Option<Json>,
-    /// `Cookie`: Specifies a cookie as an aggregate key for a rate-based rule.
-    pub cookie: Option<RateLimitCookie>,
-    /// `ForwardedIP`
-    pub forwarded_ip: Option<Json>,
-    /// `HTTPMethod`
-    pub http_method: Option<Json>,
-    /// `Header`: Specifies a header as an aggregate key for a rate-based rule.
-    pub header: Option<RateLimitHeader>,
-    /// `IP`
-    pub ip: Option<Json>,
-    /// `JA3Fingerprint`: Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-    pub ja3_fingerprint: Option<RateLimitJA3Fingerprint>,
-    /// `JA4Fingerprint`: Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-    pub ja4_fingerprint: Option<RateLimitJA4Fingerprint>,
-    /// `LabelNamespace`: Specifies a label namespace to use as an aggregate key for a rate-based rule.
-    pub label_namespace: Option<RateLimitLabelNamespace>,
-    /// `QueryArgument`: Specifies a query argument in the request as an aggregate key for a rate-based rule.
-    pub query_argument: Option<RateLimitQueryArgument>,
-    /// `QueryString`: Specifies the request's query string as an aggregate key for a rate-based rule.
-    pub query_string: Option<RateLimitQueryString>,
-    /// `UriPath`: Specifies the request's URI Path as an aggregate key for a rate-based rule.
-    pub uri_path: Option<RateLimitUriPath>,
-}
-
-impl crate::value::PropertyValue for RateBasedStatementCustomKey {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ASN", &self.asn);
-        crate::value::put_opt(&mut m, "Cookie", &self.cookie);
-        crate::value::put_opt(&mut m, "ForwardedIP", &self.forwarded_ip);
-        crate::value::put_opt(&mut m, "HTTPMethod", &self.http_method);
-        crate::value::put_opt(&mut m, "Header", &self.header);
-        crate::value::put_opt(&mut m, "IP", &self.ip);
-        crate::value::put_opt(&mut m, "JA3Fingerprint", &self.ja3_fingerprint);
-        crate::value::put_opt(&mut m, "JA4Fingerprint", &self.ja4_fingerprint);
-        crate::value::put_opt(&mut m, "LabelNamespace", &self.label_namespace);
-        crate::value::put_opt(&mut m, "QueryArgument", &self.query_argument);
-        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
-        crate::value::put_opt(&mut m, "UriPath", &self.uri_path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Body` of `AWS::WAFv2::WebACL`: The body of a web request. This immediately follows the request headers.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-body.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Body {
-    /// `OversizeHandling`: Handling of requests containing oversize fields
-    ///
-    /// Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
-    pub oversize_handling: Option<Expr>,
-}
-
-impl Body {
-    /// The values `OversizeHandling` takes.
-    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
-}
-
-impl crate::value::PropertyValue for Body {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OversizeHandling", &self.oversize_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Cookies` of `AWS::WAFv2::WebACL`: Includes cookies of a web request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-cookies.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cookies {
-    /// `MatchPattern`: The pattern to look for in the request cookies.
-    ///
-    /// Required.
-    pub match_pattern: CookieMatchPattern,
-    /// `MatchScope`: The parts of the request to match against using the MatchPattern.
-    ///
-    /// Required. Allowed values: `ALL`, `KEY`, `VALUE`.
-    pub match_scope: Expr,
-    /// `OversizeHandling`: Handling of requests containing oversize fields
-    ///
-    /// Required. Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
-    pub oversize_handling: Expr,
-}
-
-impl Cookies {
-    /// The values `MatchScope` takes.
-    pub const MATCH_SCOPE_VALUES: &'static [&'static str] = &["ALL", "KEY", "VALUE"];
-    /// The values `OversizeHandling` takes.
-    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
-    /// A `Cookies` of its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the others are unset.
-    pub fn new(match_pattern: CookieMatchPattern, match_scope: impl Into<Expr>, oversize_handling: impl Into<Expr>) -> Self {
-        Cookies {
-            match_pattern: match_pattern,
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Cookies {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MatchPattern", &self.match_pattern);
-        crate::value::put(&mut m, "MatchScope", &self.match_scope);
-        crate::value::put(&mut m, "OversizeHandling", &self.oversize_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HeaderOrder` of `AWS::WAFv2::WebACL`: The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-headerorder.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HeaderOrder {
-    /// `OversizeHandling`: Handling of requests containing oversize fields
-    ///
-    /// Required. Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
-    pub oversize_handling: Expr,
-}
-
-impl HeaderOrder {
-    /// The values `OversizeHandling` takes.
-    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
-    /// A `HeaderOrder` of its required properties (`OversizeHandling`); the others are unset.
-    pub fn new(oversize_handling: impl Into<Expr>) -> Self {
-        HeaderOrder {
-            oversize_handling: oversize_handling.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HeaderOrder {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "OversizeHandling", &self.oversize_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `Headers` of `AWS::WAFv2::WebACL`: Includes headers of a web request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-headers.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct Headers {
-    /// `MatchPattern`: The pattern to look for in the request headers.
-    ///
-    /// Required.
-    pub match_pattern: HeaderMatchPattern,
-    /// `MatchScope`: The parts of the request to match against using the MatchPattern.
-    ///
-    /// Required. Allowed values: `ALL`, `KEY`, `VALUE`.
-    pub match_scope: Expr,
-    /// `OversizeHandling`: Handling of requests containing oversize fields
-    ///
-    /// Required. Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
-    pub oversize_handling: Expr,
-}
-
-impl Headers {
-    /// The values `MatchScope` takes.
-    pub const MATCH_SCOPE_VALUES: &'static [&'static str] = &["ALL", "KEY", "VALUE"];
-    /// The values `OversizeHandling` takes.
-    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
-    /// A `Headers` of its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the others are unset.
-    pub fn new(match_pattern: HeaderMatchPattern, match_scope: impl Into<Expr>, oversize_handling: impl Into<Expr>) -> Self {
-        Headers {
-            match_pattern: match_pattern,
-            match_scope: match_scope.into(),
-            oversize_handling: oversize_handling.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for Headers {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MatchPattern", &self.match_pattern);
-        crate::value::put(&mut m, "MatchScope", &self.match_scope);
-        crate::value::put(&mut m, "OversizeHandling", &self.oversize_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JA3Fingerprint` of `AWS::WAFv2::WebACL`: Includes the JA3 fingerprint of a web request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ja3fingerprint.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JA3Fingerprint {
-    /// `FallbackBehavior`
-    ///
-    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
-    pub fallback_behavior: Expr,
-}
-
-impl JA3Fingerprint {
-    /// The values `FallbackBehavior` takes.
-    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
-    /// A `JA3Fingerprint` of its required properties (`FallbackBehavior`); the others are unset.
-    pub fn new(fallback_behavior: impl Into<Expr>) -> Self {
-        JA3Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JA3Fingerprint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JA4Fingerprint` of `AWS::WAFv2::WebACL`: Includes the JA4 fingerprint of a web request.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ja4fingerprint.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JA4Fingerprint {
-    /// `FallbackBehavior`
-    ///
-    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
-    pub fallback_behavior: Expr,
-}
-
-impl JA4Fingerprint {
-    /// The values `FallbackBehavior` takes.
-    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
-    /// A `JA4Fingerprint` of its required properties (`FallbackBehavior`); the others are unset.
-    pub fn new(fallback_behavior: impl Into<Expr>) -> Self {
-        JA4Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JA4Fingerprint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `JsonBody` of `AWS::WAFv2::WebACL`: Inspect the request body as JSON. The request body immediately follows the request headers.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-jsonbody.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct JsonBody {
-    /// `InvalidFallbackBehavior`: The inspection behavior to fall back to if the JSON in the request body is invalid.
-    ///
-    /// Allowed values: `MATCH`, `NO_MATCH`, `EVALUATE_AS_STRING`.
-    pub invalid_fallback_behavior: Option<Expr>,
-    /// `MatchPattern`: The pattern to look for in the JSON body.
-    ///
-    /// Required.
-    pub match_pattern: JsonMatchPattern,
-    /// `MatchScope`: The parts of the JSON to match against using the MatchPattern.
-    ///
-    /// Required. Allowed values: `ALL`, `KEY`, `VALUE`.
-    pub match_scope: Expr,
-    /// `OversizeHandling`: Handling of requests containing oversize fields
-    ///
-    /// Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
-    pub oversize_handling: Option<Expr>,
-}
-
-impl JsonBody {
-    /// The values `InvalidFallbackBehavior` takes.
-    pub const INVALID_FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH", "EVALUATE_AS_STRING"];
-    /// The values `MatchScope` takes.
-    pub const MATCH_SCOPE_VALUES: &'static [&'static str] = &["ALL", "KEY", "VALUE"];
-    /// The values `OversizeHandling` takes.
-    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
-    /// A `JsonBody` of its required properties (`MatchPattern`, `MatchScope`); the others are unset.
-    pub fn new(match_pattern: JsonMatchPattern, match_scope: impl Into<Expr>) -> Self {
-        JsonBody {
-            invalid_fallback_behavior: None,
-            match_pattern: match_pattern,
-            match_scope: match_scope.into(),
-            oversize_handling: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for JsonBody {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "InvalidFallbackBehavior", &self.invalid_fallback_behavior);
-        crate::value::put(&mut m, "MatchPattern", &self.match_pattern);
-        crate::value::put(&mut m, "MatchScope", &self.match_scope);
-        crate::value::put_opt(&mut m, "OversizeHandling", &self.oversize_handling);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SingleHeader` of `AWS::WAFv2::WebACL`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webacl.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SingleHeader {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl SingleHeader {
-    /// A `SingleHeader` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SingleHeader {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SingleHeader {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SingleQueryArgument` of `AWS::WAFv2::WebACL`: One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webacl.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SingleQueryArgument {
-    /// `Name`
-    ///
-    /// Required.
-    pub name: Expr,
-}
-
-impl SingleQueryArgument {
-    /// A `SingleQueryArgument` of its required properties (`Name`); the others are unset.
-    pub fn new(name: impl Into<Expr>) -> Self {
-        SingleQueryArgument {
-            name: name.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SingleQueryArgument {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Name", &self.name);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UriFragment` of `AWS::WAFv2::WebACL`: The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-urifragment.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UriFragment {
-    /// `FallbackBehavior`
-    ///
-    /// Allowed values: `MATCH`, `NO_MATCH`.
-    pub fallback_behavior: Option<Expr>,
-}
-
-impl UriFragment {
-    /// The values `FallbackBehavior` takes.
-    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
-}
-
-impl crate::value::PropertyValue for UriFragment {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "FallbackBehavior", &self.fallback_behavior);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AWSManagedRulesACFPRuleSet` of `AWS::WAFv2::WebACL`: Configures how to use the Account creation fraud prevention managed rule group in the web ACL
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-awsmanagedrulesacfpruleset.html)
@@ -2556,6 +623,614 @@ impl crate::value::PropertyValue for AWSManagedRulesBotControlRuleSet {
     }
 }
 
+/// `AddressField` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-addressfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressField {
+    /// `Identifier`
+    ///
+    /// Required.
+    pub identifier: Expr,
+}
+
+impl AddressField {
+    /// A `AddressField` of its required properties (`Identifier`); the others are unset.
+    pub fn new(identifier: impl Into<Expr>) -> Self {
+        AddressField {
+            identifier: identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AddressField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Identifier", &self.identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AllowAction` of `AWS::WAFv2::WebACL`: Allow traffic towards application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-allowaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllowAction {
+    /// `CustomRequestHandling`: Custom request handling.
+    pub custom_request_handling: Option<CustomRequestHandling>,
+}
+
+impl crate::value::PropertyValue for AllowAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AndStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-andstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AndStatement {
+    /// `Statements`
+    ///
+    /// Required.
+    pub statements: List<Statement>,
+}
+
+impl AndStatement {
+    /// A `AndStatement` of its required properties (`Statements`); the others are unset.
+    pub fn new(statements: impl Into<List<Statement>>) -> Self {
+        AndStatement {
+            statements: statements.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AndStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Statements", &self.statements);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ApplicationAttribute` of `AWS::WAFv2::WebACL`: Application details defined during the &webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-applicationattribute.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationAttribute {
+    /// `Name`: Specifies the attribute name.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Values`: Contains a list of values for that attribute
+    ///
+    /// Required.
+    pub values: List<Expr>,
+}
+
+impl ApplicationAttribute {
+    /// A `ApplicationAttribute` of its required properties (`Name`, `Values`); the others are unset.
+    pub fn new(name: impl Into<Expr>, values: impl Into<List<Expr>>) -> Self {
+        ApplicationAttribute {
+            name: name.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ApplicationAttribute {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Values", &self.values);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AsnMatchStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-asnmatchstatement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AsnMatchStatement {
+    /// `AsnList`
+    pub asn_list: Option<List<Int>>,
+    /// `ForwardedIPConfig`
+    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
+}
+
+impl crate::value::PropertyValue for AsnMatchStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AsnList", &self.asn_list);
+        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `BlockAction` of `AWS::WAFv2::WebACL`: Block traffic towards application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-blockaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockAction {
+    /// `CustomResponse`: Custom response.
+    pub custom_response: Option<CustomResponse>,
+}
+
+impl crate::value::PropertyValue for BlockAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomResponse", &self.custom_response);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Body` of `AWS::WAFv2::WebACL`: The body of a web request. This immediately follows the request headers.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-body.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    /// `OversizeHandling`: Handling of requests containing oversize fields
+    ///
+    /// Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+    pub oversize_handling: Option<Expr>,
+}
+
+impl Body {
+    /// The values `OversizeHandling` takes.
+    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
+}
+
+impl crate::value::PropertyValue for Body {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OversizeHandling", &self.oversize_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ByteMatchStatement` of `AWS::WAFv2::WebACL`: Byte Match statement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-bytematchstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByteMatchStatement {
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PositionalConstraint`: Position of the evaluation in the FieldToMatch of request.
+    ///
+    /// Required. Allowed values: `EXACTLY`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`, `CONTAINS_WORD`.
+    pub positional_constraint: Expr,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `SearchString`: String that is searched to find a match.
+    pub search_string: Option<Expr>,
+    /// `SearchStringBase64`: Base64 encoded string that is searched to find a match.
+    pub search_string_base64: Option<Expr>,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
+}
+
+impl ByteMatchStatement {
+    /// The values `PositionalConstraint` takes.
+    pub const POSITIONAL_CONSTRAINT_VALUES: &'static [&'static str] = &["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"];
+    /// A `ByteMatchStatement` of its required properties (`FieldToMatch`, `PositionalConstraint`, `TextTransformations`); the others are unset.
+    pub fn new(field_to_match: FieldToMatch, positional_constraint: impl Into<Expr>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        ByteMatchStatement {
+            field_to_match: field_to_match,
+            positional_constraint: positional_constraint.into(),
+            pre_parse_text_transformations: None,
+            search_string: None,
+            search_string_base64: None,
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ByteMatchStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put(&mut m, "PositionalConstraint", &self.positional_constraint);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put_opt(&mut m, "SearchString", &self.search_string);
+        crate::value::put_opt(&mut m, "SearchStringBase64", &self.search_string_base64);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CaptchaAction` of `AWS::WAFv2::WebACL`: Checks valid token exists with request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-captchaaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CaptchaAction {
+    /// `CustomRequestHandling`: Custom request handling.
+    pub custom_request_handling: Option<CustomRequestHandling>,
+}
+
+impl crate::value::PropertyValue for CaptchaAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ChallengeAction` of `AWS::WAFv2::WebACL`: Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-challengeaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChallengeAction {
+    /// `CustomRequestHandling`: Custom request handling.
+    pub custom_request_handling: Option<CustomRequestHandling>,
+}
+
+impl crate::value::PropertyValue for ChallengeAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClientSideAction` of `AWS::WAFv2::WebACL`: Client side action config for AntiDDOS AMR.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-clientsideaction.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSideAction {
+    /// `ExemptUriRegularExpressions`
+    pub exempt_uri_regular_expressions: Option<List<Regex>>,
+    /// `Sensitivity`
+    ///
+    /// Allowed values: `LOW`, `MEDIUM`, `HIGH`.
+    pub sensitivity: Option<Expr>,
+    /// `UsageOfAction`
+    ///
+    /// Required. Allowed values: `ENABLED`, `DISABLED`.
+    pub usage_of_action: Expr,
+}
+
+impl ClientSideAction {
+    /// The values `Sensitivity` takes.
+    pub const SENSITIVITY_VALUES: &'static [&'static str] = &["LOW", "MEDIUM", "HIGH"];
+    /// The values `UsageOfAction` takes.
+    pub const USAGE_OF_ACTION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
+    /// A `ClientSideAction` of its required properties (`UsageOfAction`); the others are unset.
+    pub fn new(usage_of_action: impl Into<Expr>) -> Self {
+        ClientSideAction {
+            exempt_uri_regular_expressions: None,
+            sensitivity: None,
+            usage_of_action: usage_of_action.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClientSideAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExemptUriRegularExpressions", &self.exempt_uri_regular_expressions);
+        crate::value::put_opt(&mut m, "Sensitivity", &self.sensitivity);
+        crate::value::put(&mut m, "UsageOfAction", &self.usage_of_action);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ClientSideActionConfig` of `AWS::WAFv2::WebACL`: Client side action config for AntiDDOS AMR.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-clientsideactionconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSideActionConfig {
+    /// `Challenge`: Client side action config for AntiDDOS AMR.
+    ///
+    /// Required.
+    pub challenge: ClientSideAction,
+}
+
+impl ClientSideActionConfig {
+    /// A `ClientSideActionConfig` of its required properties (`Challenge`); the others are unset.
+    pub fn new(challenge: ClientSideAction) -> Self {
+        ClientSideActionConfig {
+            challenge: challenge,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ClientSideActionConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Challenge", &self.challenge);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CookieMatchPattern` of `AWS::WAFv2::WebACL`: The pattern to look for in the request cookies.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-cookiematchpattern.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CookieMatchPattern {
+    /// `All`
+    pub all: Option<Json>,
+    /// `ExcludedCookies`
+    pub excluded_cookies: Option<List<Expr>>,
+    /// `IncludedCookies`
+    pub included_cookies: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for CookieMatchPattern {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "All", &self.all);
+        crate::value::put_opt(&mut m, "ExcludedCookies", &self.excluded_cookies);
+        crate::value::put_opt(&mut m, "IncludedCookies", &self.included_cookies);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Cookies` of `AWS::WAFv2::WebACL`: Includes cookies of a web request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-cookies.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cookies {
+    /// `MatchPattern`: The pattern to look for in the request cookies.
+    ///
+    /// Required.
+    pub match_pattern: CookieMatchPattern,
+    /// `MatchScope`: The parts of the request to match against using the MatchPattern.
+    ///
+    /// Required. Allowed values: `ALL`, `KEY`, `VALUE`.
+    pub match_scope: Expr,
+    /// `OversizeHandling`: Handling of requests containing oversize fields
+    ///
+    /// Required. Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+    pub oversize_handling: Expr,
+}
+
+impl Cookies {
+    /// The values `MatchScope` takes.
+    pub const MATCH_SCOPE_VALUES: &'static [&'static str] = &["ALL", "KEY", "VALUE"];
+    /// The values `OversizeHandling` takes.
+    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
+    /// A `Cookies` of its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the others are unset.
+    pub fn new(match_pattern: CookieMatchPattern, match_scope: impl Into<Expr>, oversize_handling: impl Into<Expr>) -> Self {
+        Cookies {
+            match_pattern: match_pattern,
+            match_scope: match_scope.into(),
+            oversize_handling: oversize_handling.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Cookies {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MatchPattern", &self.match_pattern);
+        crate::value::put(&mut m, "MatchScope", &self.match_scope);
+        crate::value::put(&mut m, "OversizeHandling", &self.oversize_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CountAction` of `AWS::WAFv2::WebACL`: Allow traffic towards application.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-countaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountAction {
+    /// `CustomRequestHandling`: Custom request handling.
+    pub custom_request_handling: Option<CustomRequestHandling>,
+}
+
+impl crate::value::PropertyValue for CountAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomRequestHandling", &self.custom_request_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CryptoConfig` of `AWS::WAFv2::WebACL`: Configures cryptocurrency payment settings.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-cryptoconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CryptoConfig {
+    /// `PaymentNetworks`: List of payment network configurations.
+    ///
+    /// Required.
+    pub payment_networks: List<PaymentNetwork>,
+}
+
+impl CryptoConfig {
+    /// A `CryptoConfig` of its required properties (`PaymentNetworks`); the others are unset.
+    pub fn new(payment_networks: impl Into<List<PaymentNetwork>>) -> Self {
+        CryptoConfig {
+            payment_networks: payment_networks.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CryptoConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PaymentNetworks", &self.payment_networks);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomHTTPHeader` of `AWS::WAFv2::WebACL`: HTTP header.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-customhttpheader.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomHTTPHeader {
+    /// `Name`: HTTP header name.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `Value`: HTTP header value.
+    ///
+    /// Required.
+    pub value: Expr,
+}
+
+impl CustomHTTPHeader {
+    /// A `CustomHTTPHeader` of its required properties (`Name`, `Value`); the others are unset.
+    pub fn new(name: impl Into<Expr>, value: impl Into<Expr>) -> Self {
+        CustomHTTPHeader {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomHTTPHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomRequestHandling` of `AWS::WAFv2::WebACL`: Custom request handling.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-customrequesthandling.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomRequestHandling {
+    /// `InsertHeaders`: Collection of HTTP headers.
+    ///
+    /// Required.
+    pub insert_headers: List<CustomHTTPHeader>,
+}
+
+impl CustomRequestHandling {
+    /// A `CustomRequestHandling` of its required properties (`InsertHeaders`); the others are unset.
+    pub fn new(insert_headers: impl Into<List<CustomHTTPHeader>>) -> Self {
+        CustomRequestHandling {
+            insert_headers: insert_headers.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomRequestHandling {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "InsertHeaders", &self.insert_headers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CustomResponse` of `AWS::WAFv2::WebACL`: Custom response.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-customresponse.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomResponse {
+    /// `CustomResponseBodyKey`: Custom response body key.
+    pub custom_response_body_key: Option<Expr>,
+    /// `ResponseCode`: Custom response code.
+    ///
+    /// Required.
+    pub response_code: Int,
+    /// `ResponseHeaders`: Collection of HTTP headers.
+    pub response_headers: Option<List<CustomHTTPHeader>>,
+}
+
+impl CustomResponse {
+    /// A `CustomResponse` of its required properties (`ResponseCode`); the others are unset.
+    pub fn new(response_code: impl Into<Int>) -> Self {
+        CustomResponse {
+            custom_response_body_key: None,
+            response_code: response_code.into(),
+            response_headers: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomResponse {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomResponseBodyKey", &self.custom_response_body_key);
+        crate::value::put(&mut m, "ResponseCode", &self.response_code);
+        crate::value::put_opt(&mut m, "ResponseHeaders", &self.response_headers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `DataProtect` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-dataprotect.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProtect {
+    /// `Action`
+    ///
+    /// Required. Allowed values: `SUBSTITUTION`, `HASH`.
+    pub action: Expr,
+    /// `ExcludeRateBasedDetails`
+    pub exclude_rate_based_details: Option<Bool>,
+    /// `ExcludeRuleMatchDetails`
+    pub exclude_rule_match_details: Option<Bool>,
+    /// `Field`: Field in log to protect.
+    ///
+    /// Required.
+    pub field: FieldToProtect,
+}
+
+impl DataProtect {
+    /// The values `Action` takes.
+    pub const ACTION_VALUES: &'static [&'static str] = &["SUBSTITUTION", "HASH"];
+    /// A `DataProtect` of its required properties (`Action`, `Field`); the others are unset.
+    pub fn new(action: impl Into<Expr>, field: FieldToProtect) -> Self {
+        DataProtect {
+            action: action.into(),
+            exclude_rate_based_details: None,
+            exclude_rule_match_details: None,
+            field: field,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for DataProtect {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Action", &self.action);
+        crate::value::put_opt(&mut m, "ExcludeRateBasedDetails", &self.exclude_rate_based_details);
+        crate::value::put_opt(&mut m, "ExcludeRuleMatchDetails", &self.exclude_rule_match_details);
+        crate::value::put(&mut m, "Field", &self.field);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ExcludedRule` of `AWS::WAFv2::WebACL`: Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-excludedrule.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExcludedRule {
+    /// `Name`: Name of the WebACL.
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl ExcludedRule {
+    /// A `ExcludedRule` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        ExcludedRule {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ExcludedRule {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `FieldIdentifier` of `AWS::WAFv2::WebACL`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-fieldidentifier.html)
@@ -2580,6 +1255,989 @@ impl crate::value::PropertyValue for FieldIdentifier {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Identifier", &self.identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FieldToMatch` of `AWS::WAFv2::WebACL`: Field of the request to match.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-fieldtomatch.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldToMatch {
+    /// `AllQueryArguments`
+    pub all_query_arguments: Option<Json>,
+    /// `Body`: The body of a web request. This immediately follows the request headers.
+    pub body: Option<Body>,
+    /// `Cookies`: Includes cookies of a web request.
+    pub cookies: Option<Cookies>,
+    /// `HeaderOrder`: The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
+    pub header_order: Option<HeaderOrder>,
+    /// `Headers`: Includes headers of a web request.
+    pub headers: Option<Headers>,
+    /// `JA3Fingerprint`: Includes the JA3 fingerprint of a web request.
+    pub ja3_fingerprint: Option<JA3Fingerprint>,
+    /// `JA4Fingerprint`: Includes the JA4 fingerprint of a web request.
+    pub ja4_fingerprint: Option<JA4Fingerprint>,
+    /// `JsonBody`: Inspect the request body as JSON. The request body immediately follows the request headers.
+    pub json_body: Option<JsonBody>,
+    /// `Method`
+    pub method: Option<Json>,
+    /// `QueryString`
+    pub query_string: Option<Json>,
+    /// `SingleHeader`
+    pub single_header: Option<FieldToMatchSingleHeader>,
+    /// `SingleQueryArgument`: One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
+    pub single_query_argument: Option<FieldToMatchSingleQueryArgument>,
+    /// `UriFragment`: The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
+    pub uri_fragment: Option<UriFragment>,
+    /// `UriPath`
+    pub uri_path: Option<Json>,
+}
+
+impl crate::value::PropertyValue for FieldToMatch {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AllQueryArguments", &self.all_query_arguments);
+        crate::value::put_opt(&mut m, "Body", &self.body);
+        crate::value::put_opt(&mut m, "Cookies", &self.cookies);
+        crate::value::put_opt(&mut m, "HeaderOrder", &self.header_order);
+        crate::value::put_opt(&mut m, "Headers", &self.headers);
+        crate::value::put_opt(&mut m, "JA3Fingerprint", &self.ja3_fingerprint);
+        crate::value::put_opt(&mut m, "JA4Fingerprint", &self.ja4_fingerprint);
+        crate::value::put_opt(&mut m, "JsonBody", &self.json_body);
+        crate::value::put_opt(&mut m, "Method", &self.method);
+        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
+        crate::value::put_opt(&mut m, "SingleHeader", &self.single_header);
+        crate::value::put_opt(&mut m, "SingleQueryArgument", &self.single_query_argument);
+        crate::value::put_opt(&mut m, "UriFragment", &self.uri_fragment);
+        crate::value::put_opt(&mut m, "UriPath", &self.uri_path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FieldToProtect` of `AWS::WAFv2::WebACL`: Field in log to protect.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-fieldtoprotect.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldToProtect {
+    /// `FieldKeys`: List of field keys to protect
+    pub field_keys: Option<List<Expr>>,
+    /// `FieldType`: Field type to protect
+    ///
+    /// Required. Allowed values: `SINGLE_HEADER`, `SINGLE_COOKIE`, `SINGLE_QUERY_ARGUMENT`, `QUERY_STRING`, `BODY`.
+    pub field_type: Expr,
+}
+
+impl FieldToProtect {
+    /// The values `FieldType` takes.
+    pub const FIELD_TYPE_VALUES: &'static [&'static str] = &["SINGLE_HEADER", "SINGLE_COOKIE", "SINGLE_QUERY_ARGUMENT", "QUERY_STRING", "BODY"];
+    /// A `FieldToProtect` of its required properties (`FieldType`); the others are unset.
+    pub fn new(field_type: impl Into<Expr>) -> Self {
+        FieldToProtect {
+            field_keys: None,
+            field_type: field_type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FieldToProtect {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FieldKeys", &self.field_keys);
+        crate::value::put(&mut m, "FieldType", &self.field_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-forwardedipconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForwardedIPConfiguration {
+    /// `FallbackBehavior`
+    ///
+    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
+    pub fallback_behavior: Expr,
+    /// `HeaderName`
+    ///
+    /// Required.
+    pub header_name: Expr,
+}
+
+impl ForwardedIPConfiguration {
+    /// The values `FallbackBehavior` takes.
+    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
+    /// A `ForwardedIPConfiguration` of its required properties (`FallbackBehavior`, `HeaderName`); the others are unset.
+    pub fn new(fallback_behavior: impl Into<Expr>, header_name: impl Into<Expr>) -> Self {
+        ForwardedIPConfiguration {
+            fallback_behavior: fallback_behavior.into(),
+            header_name: header_name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ForwardedIPConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
+        crate::value::put(&mut m, "HeaderName", &self.header_name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `GeoMatchStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-geomatchstatement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeoMatchStatement {
+    /// `CountryCodes`
+    pub country_codes: Option<List<Expr>>,
+    /// `ForwardedIPConfig`
+    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
+}
+
+impl crate::value::PropertyValue for GeoMatchStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CountryCodes", &self.country_codes);
+        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HeaderMatchPattern` of `AWS::WAFv2::WebACL`: The pattern to look for in the request headers.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-headermatchpattern.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeaderMatchPattern {
+    /// `All`
+    pub all: Option<Json>,
+    /// `ExcludedHeaders`
+    pub excluded_headers: Option<List<Expr>>,
+    /// `IncludedHeaders`
+    pub included_headers: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for HeaderMatchPattern {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "All", &self.all);
+        crate::value::put_opt(&mut m, "ExcludedHeaders", &self.excluded_headers);
+        crate::value::put_opt(&mut m, "IncludedHeaders", &self.included_headers);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HeaderOrder` of `AWS::WAFv2::WebACL`: The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-headerorder.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderOrder {
+    /// `OversizeHandling`: Handling of requests containing oversize fields
+    ///
+    /// Required. Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+    pub oversize_handling: Expr,
+}
+
+impl HeaderOrder {
+    /// The values `OversizeHandling` takes.
+    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
+    /// A `HeaderOrder` of its required properties (`OversizeHandling`); the others are unset.
+    pub fn new(oversize_handling: impl Into<Expr>) -> Self {
+        HeaderOrder {
+            oversize_handling: oversize_handling.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HeaderOrder {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "OversizeHandling", &self.oversize_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Headers` of `AWS::WAFv2::WebACL`: Includes headers of a web request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-headers.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headers {
+    /// `MatchPattern`: The pattern to look for in the request headers.
+    ///
+    /// Required.
+    pub match_pattern: HeaderMatchPattern,
+    /// `MatchScope`: The parts of the request to match against using the MatchPattern.
+    ///
+    /// Required. Allowed values: `ALL`, `KEY`, `VALUE`.
+    pub match_scope: Expr,
+    /// `OversizeHandling`: Handling of requests containing oversize fields
+    ///
+    /// Required. Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+    pub oversize_handling: Expr,
+}
+
+impl Headers {
+    /// The values `MatchScope` takes.
+    pub const MATCH_SCOPE_VALUES: &'static [&'static str] = &["ALL", "KEY", "VALUE"];
+    /// The values `OversizeHandling` takes.
+    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
+    /// A `Headers` of its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the others are unset.
+    pub fn new(match_pattern: HeaderMatchPattern, match_scope: impl Into<Expr>, oversize_handling: impl Into<Expr>) -> Self {
+        Headers {
+            match_pattern: match_pattern,
+            match_scope: match_scope.into(),
+            oversize_handling: oversize_handling.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Headers {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MatchPattern", &self.match_pattern);
+        crate::value::put(&mut m, "MatchScope", &self.match_scope);
+        crate::value::put(&mut m, "OversizeHandling", &self.oversize_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IPSetForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ipsetforwardedipconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IPSetForwardedIPConfiguration {
+    /// `FallbackBehavior`
+    ///
+    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
+    pub fallback_behavior: Expr,
+    /// `HeaderName`
+    ///
+    /// Required.
+    pub header_name: Expr,
+    /// `Position`
+    ///
+    /// Required. Allowed values: `FIRST`, `LAST`, `ANY`.
+    pub position: Expr,
+}
+
+impl IPSetForwardedIPConfiguration {
+    /// The values `FallbackBehavior` takes.
+    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
+    /// The values `Position` takes.
+    pub const POSITION_VALUES: &'static [&'static str] = &["FIRST", "LAST", "ANY"];
+    /// A `IPSetForwardedIPConfiguration` of its required properties (`FallbackBehavior`, `HeaderName`, `Position`); the others are unset.
+    pub fn new(fallback_behavior: impl Into<Expr>, header_name: impl Into<Expr>, position: impl Into<Expr>) -> Self {
+        IPSetForwardedIPConfiguration {
+            fallback_behavior: fallback_behavior.into(),
+            header_name: header_name.into(),
+            position: position.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IPSetForwardedIPConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
+        crate::value::put(&mut m, "HeaderName", &self.header_name);
+        crate::value::put(&mut m, "Position", &self.position);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IPSetReferenceStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ipsetreferencestatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct IPSetReferenceStatement {
+    /// `Arn`: ARN of the WAF entity.
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `IPSetForwardedIPConfig`
+    pub ip_set_forwarded_ip_config: Option<IPSetForwardedIPConfiguration>,
+}
+
+impl IPSetReferenceStatement {
+    /// A `IPSetReferenceStatement` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        IPSetReferenceStatement {
+            arn: arn.into(),
+            ip_set_forwarded_ip_config: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for IPSetReferenceStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "IPSetForwardedIPConfig", &self.ip_set_forwarded_ip_config);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ImmunityTimeProperty` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-immunitytimeproperty.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImmunityTimeProperty {
+    /// `ImmunityTime`
+    ///
+    /// Required.
+    pub immunity_time: Int,
+}
+
+impl ImmunityTimeProperty {
+    /// A `ImmunityTimeProperty` of its required properties (`ImmunityTime`); the others are unset.
+    pub fn new(immunity_time: impl Into<Int>) -> Self {
+        ImmunityTimeProperty {
+            immunity_time: immunity_time.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ImmunityTimeProperty {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ImmunityTime", &self.immunity_time);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JA3Fingerprint` of `AWS::WAFv2::WebACL`: Includes the JA3 fingerprint of a web request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ja3fingerprint.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JA3Fingerprint {
+    /// `FallbackBehavior`
+    ///
+    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
+    pub fallback_behavior: Expr,
+}
+
+impl JA3Fingerprint {
+    /// The values `FallbackBehavior` takes.
+    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
+    /// A `JA3Fingerprint` of its required properties (`FallbackBehavior`); the others are unset.
+    pub fn new(fallback_behavior: impl Into<Expr>) -> Self {
+        JA3Fingerprint {
+            fallback_behavior: fallback_behavior.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JA3Fingerprint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JA4Fingerprint` of `AWS::WAFv2::WebACL`: Includes the JA4 fingerprint of a web request.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ja4fingerprint.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JA4Fingerprint {
+    /// `FallbackBehavior`
+    ///
+    /// Required. Allowed values: `MATCH`, `NO_MATCH`.
+    pub fallback_behavior: Expr,
+}
+
+impl JA4Fingerprint {
+    /// The values `FallbackBehavior` takes.
+    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
+    /// A `JA4Fingerprint` of its required properties (`FallbackBehavior`); the others are unset.
+    pub fn new(fallback_behavior: impl Into<Expr>) -> Self {
+        JA4Fingerprint {
+            fallback_behavior: fallback_behavior.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JA4Fingerprint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FallbackBehavior", &self.fallback_behavior);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JsonBody` of `AWS::WAFv2::WebACL`: Inspect the request body as JSON. The request body immediately follows the request headers.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-jsonbody.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonBody {
+    /// `InvalidFallbackBehavior`: The inspection behavior to fall back to if the JSON in the request body is invalid.
+    ///
+    /// Allowed values: `MATCH`, `NO_MATCH`, `EVALUATE_AS_STRING`.
+    pub invalid_fallback_behavior: Option<Expr>,
+    /// `MatchPattern`: The pattern to look for in the JSON body.
+    ///
+    /// Required.
+    pub match_pattern: JsonMatchPattern,
+    /// `MatchScope`: The parts of the JSON to match against using the MatchPattern.
+    ///
+    /// Required. Allowed values: `ALL`, `KEY`, `VALUE`.
+    pub match_scope: Expr,
+    /// `OversizeHandling`: Handling of requests containing oversize fields
+    ///
+    /// Allowed values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+    pub oversize_handling: Option<Expr>,
+}
+
+impl JsonBody {
+    /// The values `InvalidFallbackBehavior` takes.
+    pub const INVALID_FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH", "EVALUATE_AS_STRING"];
+    /// The values `MatchScope` takes.
+    pub const MATCH_SCOPE_VALUES: &'static [&'static str] = &["ALL", "KEY", "VALUE"];
+    /// The values `OversizeHandling` takes.
+    pub const OVERSIZE_HANDLING_VALUES: &'static [&'static str] = &["CONTINUE", "MATCH", "NO_MATCH"];
+    /// A `JsonBody` of its required properties (`MatchPattern`, `MatchScope`); the others are unset.
+    pub fn new(match_pattern: JsonMatchPattern, match_scope: impl Into<Expr>) -> Self {
+        JsonBody {
+            invalid_fallback_behavior: None,
+            match_pattern: match_pattern,
+            match_scope: match_scope.into(),
+            oversize_handling: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for JsonBody {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InvalidFallbackBehavior", &self.invalid_fallback_behavior);
+        crate::value::put(&mut m, "MatchPattern", &self.match_pattern);
+        crate::value::put(&mut m, "MatchScope", &self.match_scope);
+        crate::value::put_opt(&mut m, "OversizeHandling", &self.oversize_handling);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `JsonMatchPattern` of `AWS::WAFv2::WebACL`: The pattern to look for in the JSON body.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-jsonmatchpattern.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JsonMatchPattern {
+    /// `All`
+    pub all: Option<Json>,
+    /// `IncludedPaths`
+    pub included_paths: Option<List<Expr>>,
+}
+
+impl crate::value::PropertyValue for JsonMatchPattern {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "All", &self.all);
+        crate::value::put_opt(&mut m, "IncludedPaths", &self.included_paths);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Label` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-label.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// `Name`: Name of the Label.
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl Label {
+    /// A `Label` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        Label {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Label {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LabelMatchStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-labelmatchstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelMatchStatement {
+    /// `Key`
+    ///
+    /// Required.
+    pub key: Expr,
+    /// `Scope`
+    ///
+    /// Required. Allowed values: `LABEL`, `NAMESPACE`.
+    pub scope: Expr,
+}
+
+impl LabelMatchStatement {
+    /// The values `Scope` takes.
+    pub const SCOPE_VALUES: &'static [&'static str] = &["LABEL", "NAMESPACE"];
+    /// A `LabelMatchStatement` of its required properties (`Key`, `Scope`); the others are unset.
+    pub fn new(key: impl Into<Expr>, scope: impl Into<Expr>) -> Self {
+        LabelMatchStatement {
+            key: key.into(),
+            scope: scope.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for LabelMatchStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Key", &self.key);
+        crate::value::put(&mut m, "Scope", &self.scope);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedRuleGroupConfig` of `AWS::WAFv2::WebACL`: ManagedRuleGroupConfig.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedRuleGroupConfig {
+    /// `AWSManagedRulesACFPRuleSet`: Configures how to use the Account creation fraud prevention managed rule group in the web ACL
+    pub aws_managed_rules_acfp_rule_set: Option<AWSManagedRulesACFPRuleSet>,
+    /// `AWSManagedRulesATPRuleSet`: Configures how to use the Account Takeover Prevention managed rule group in the web ACL
+    pub aws_managed_rules_atp_rule_set: Option<AWSManagedRulesATPRuleSet>,
+    /// `AWSManagedRulesAntiDDoSRuleSet`: Configures how to use the AntiDDOS AWS managed rule group in the web ACL
+    pub aws_managed_rules_anti_d_do_s_rule_set: Option<AWSManagedRulesAntiDDoSRuleSet>,
+    /// `AWSManagedRulesBotControlRuleSet`: Configures how to use the Bot Control managed rule group in the web ACL
+    pub aws_managed_rules_bot_control_rule_set: Option<AWSManagedRulesBotControlRuleSet>,
+    /// `LoginPath`
+    pub login_path: Option<Expr>,
+    /// `PasswordField`
+    pub password_field: Option<FieldIdentifier>,
+    /// `PayloadType`
+    ///
+    /// Allowed values: `JSON`, `FORM_ENCODED`.
+    pub payload_type: Option<Expr>,
+    /// `UsernameField`
+    pub username_field: Option<FieldIdentifier>,
+}
+
+impl ManagedRuleGroupConfig {
+    /// The values `PayloadType` takes.
+    pub const PAYLOAD_TYPE_VALUES: &'static [&'static str] = &["JSON", "FORM_ENCODED"];
+}
+
+impl crate::value::PropertyValue for ManagedRuleGroupConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AWSManagedRulesACFPRuleSet", &self.aws_managed_rules_acfp_rule_set);
+        crate::value::put_opt(&mut m, "AWSManagedRulesATPRuleSet", &self.aws_managed_rules_atp_rule_set);
+        crate::value::put_opt(&mut m, "AWSManagedRulesAntiDDoSRuleSet", &self.aws_managed_rules_anti_d_do_s_rule_set);
+        crate::value::put_opt(&mut m, "AWSManagedRulesBotControlRuleSet", &self.aws_managed_rules_bot_control_rule_set);
+        crate::value::put_opt(&mut m, "LoginPath", &self.login_path);
+        crate::value::put_opt(&mut m, "PasswordField", &self.password_field);
+        crate::value::put_opt(&mut m, "PayloadType", &self.payload_type);
+        crate::value::put_opt(&mut m, "UsernameField", &self.username_field);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManagedRuleGroupStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedRuleGroupStatement {
+    /// `ExcludedRules`
+    pub excluded_rules: Option<List<ExcludedRule>>,
+    /// `ManagedRuleGroupConfigs`: Collection of ManagedRuleGroupConfig.
+    pub managed_rule_group_configs: Option<List<ManagedRuleGroupConfig>>,
+    /// `Name`: Name of the WebACL.
+    ///
+    /// Required.
+    pub name: Expr,
+    /// `RuleActionOverrides`: Action overrides for rules in the rule group.
+    pub rule_action_overrides: Option<List<RuleActionOverride>>,
+    /// `ScopeDownStatement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    pub scope_down_statement: Option<Box<Statement>>,
+    /// `VendorName`
+    ///
+    /// Required.
+    pub vendor_name: Expr,
+    /// `Version`
+    pub version: Option<Expr>,
+}
+
+impl ManagedRuleGroupStatement {
+    /// A `ManagedRuleGroupStatement` of its required properties (`Name`, `VendorName`); the others are unset.
+    pub fn new(name: impl Into<Expr>, vendor_name: impl Into<Expr>) -> Self {
+        ManagedRuleGroupStatement {
+            excluded_rules: None,
+            managed_rule_group_configs: None,
+            name: name.into(),
+            rule_action_overrides: None,
+            scope_down_statement: None,
+            vendor_name: vendor_name.into(),
+            version: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ManagedRuleGroupStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ExcludedRules", &self.excluded_rules);
+        crate::value::put_opt(&mut m, "ManagedRuleGroupConfigs", &self.managed_rule_group_configs);
+        crate::value::put(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "RuleActionOverrides", &self.rule_action_overrides);
+        crate::value::put_opt(&mut m, "ScopeDownStatement", &self.scope_down_statement);
+        crate::value::put(&mut m, "VendorName", &self.vendor_name);
+        crate::value::put_opt(&mut m, "Version", &self.version);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `MonetizeAction` of `AWS::WAFv2::WebACL`: Monetize action for rules.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-monetizeaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonetizeAction {
+    /// `PriceMultiplier`: The price multiplier for the monetize action.
+    pub price_multiplier: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MonetizeAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "PriceMultiplier", &self.price_multiplier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `NotStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-notstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotStatement {
+    /// `Statement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// Required.
+    pub statement: Box<Statement>,
+}
+
+impl NotStatement {
+    /// A `NotStatement` of its required properties (`Statement`); the others are unset.
+    pub fn new(statement: Statement) -> Self {
+        NotStatement {
+            statement: Box::new(statement),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for NotStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Statement", &self.statement);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OrStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-orstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrStatement {
+    /// `Statements`
+    ///
+    /// Required.
+    pub statements: List<Statement>,
+}
+
+impl OrStatement {
+    /// A `OrStatement` of its required properties (`Statements`); the others are unset.
+    pub fn new(statements: impl Into<List<Statement>>) -> Self {
+        OrStatement {
+            statements: statements.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for OrStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Statements", &self.statements);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OverrideAction` of `AWS::WAFv2::WebACL`: Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-overrideaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OverrideAction {
+    /// `Count`
+    pub count: Option<Json>,
+    /// `None`
+    pub none: Option<Json>,
+}
+
+impl crate::value::PropertyValue for OverrideAction {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        crate::value::put_opt(&mut m, "None", &self.none);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PaymentNetwork` of `AWS::WAFv2::WebACL`: Configuration for a single payment network.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-paymentnetwork.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentNetwork {
+    /// `Chain`: The blockchain chain to use.
+    ///
+    /// Required. Allowed values: `BASE`, `SOLANA`, `BASE_SEPOLIA`, `SOLANA_DEVNET`.
+    pub chain: Expr,
+    /// `Prices`: List of price configurations.
+    ///
+    /// Required.
+    pub prices: List<Price>,
+    /// `WalletAddress`: The wallet address for receiving payments.
+    ///
+    /// Required.
+    pub wallet_address: Expr,
+}
+
+impl PaymentNetwork {
+    /// The values `Chain` takes.
+    pub const CHAIN_VALUES: &'static [&'static str] = &["BASE", "SOLANA", "BASE_SEPOLIA", "SOLANA_DEVNET"];
+    /// A `PaymentNetwork` of its required properties (`Chain`, `Prices`, `WalletAddress`); the others are unset.
+    pub fn new(chain: impl Into<Expr>, prices: impl Into<List<Price>>, wallet_address: impl Into<Expr>) -> Self {
+        PaymentNetwork {
+            chain: chain.into(),
+            prices: prices.into(),
+            wallet_address: wallet_address.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PaymentNetwork {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Chain", &self.chain);
+        crate::value::put(&mut m, "Prices", &self.prices);
+        crate::value::put(&mut m, "WalletAddress", &self.wallet_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PhoneNumberField` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-phonenumberfield.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneNumberField {
+    /// `Identifier`
+    ///
+    /// Required.
+    pub identifier: Expr,
+}
+
+impl PhoneNumberField {
+    /// A `PhoneNumberField` of its required properties (`Identifier`); the others are unset.
+    pub fn new(identifier: impl Into<Expr>) -> Self {
+        PhoneNumberField {
+            identifier: identifier.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PhoneNumberField {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Identifier", &self.identifier);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `PreParseTextTransformation` of `AWS::WAFv2::WebACL`: Text Transformation applied before parsing the query string.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-preparsetexttransformation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreParseTextTransformation {
+    /// `Priority`: Priority of PreParseTextTransformation being applied.
+    ///
+    /// Required.
+    pub priority: Int,
+    /// `Type`: Type of pre-parse text transformation.
+    ///
+    /// Required. Allowed values: `NONE`, `URL_DECODE`, `URL_DECODE_UNI`, `COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA`, `REPLACE_SEMICOLONS_WITH_AMPERSANDS`.
+    pub r#type: Expr,
+}
+
+impl PreParseTextTransformation {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["NONE", "URL_DECODE", "URL_DECODE_UNI", "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA", "REPLACE_SEMICOLONS_WITH_AMPERSANDS"];
+    /// A `PreParseTextTransformation` of its required properties (`Priority`, `Type`); the others are unset.
+    pub fn new(priority: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
+        PreParseTextTransformation {
+            priority: priority.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for PreParseTextTransformation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Priority", &self.priority);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Price` of `AWS::WAFv2::WebACL`: A price configuration.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-price.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Price {
+    /// `Amount`: The price amount.
+    ///
+    /// Required.
+    pub amount: Expr,
+    /// `Currency`: The cryptocurrency to use for payment.
+    ///
+    /// Required. Allowed values: `USDC`.
+    pub currency: Expr,
+}
+
+impl Price {
+    /// The values `Currency` takes.
+    pub const CURRENCY_VALUES: &'static [&'static str] = &["USDC"];
+    /// A `Price` of its required properties (`Amount`, `Currency`); the others are unset.
+    pub fn new(amount: impl Into<Expr>, currency: impl Into<Expr>) -> Self {
+        Price {
+            amount: amount.into(),
+            currency: currency.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for Price {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Amount", &self.amount);
+        crate::value::put(&mut m, "Currency", &self.currency);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RateBasedStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ratebasedstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateBasedStatement {
+    /// `AggregateKeyType`
+    ///
+    /// Required. Allowed values: `CONSTANT`, `IP`, `FORWARDED_IP`, `CUSTOM_KEYS`.
+    pub aggregate_key_type: Expr,
+    /// `CustomKeys`: Specifies the aggregate keys to use in a rate-base rule.
+    pub custom_keys: Option<List<RateBasedStatementCustomKey>>,
+    /// `EvaluationWindowSec`
+    ///
+    /// Allowed values: `60`, `120`, `300`, `600`.
+    pub evaluation_window_sec: Option<Int>,
+    /// `ForwardedIPConfig`
+    pub forwarded_ip_config: Option<ForwardedIPConfiguration>,
+    /// `Limit`
+    ///
+    /// Required.
+    pub limit: Int,
+    /// `ScopeDownStatement`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    pub scope_down_statement: Option<Box<Statement>>,
+}
+
+impl RateBasedStatement {
+    /// The values `AggregateKeyType` takes.
+    pub const AGGREGATE_KEY_TYPE_VALUES: &'static [&'static str] = &["CONSTANT", "IP", "FORWARDED_IP", "CUSTOM_KEYS"];
+    /// The values `EvaluationWindowSec` takes.
+    pub const EVALUATION_WINDOW_SEC_VALUES: &'static [i64] = &[60, 120, 300, 600];
+    /// A `RateBasedStatement` of its required properties (`AggregateKeyType`, `Limit`); the others are unset.
+    pub fn new(aggregate_key_type: impl Into<Expr>, limit: impl Into<Int>) -> Self {
+        RateBasedStatement {
+            aggregate_key_type: aggregate_key_type.into(),
+            custom_keys: None,
+            evaluation_window_sec: None,
+            forwarded_ip_config: None,
+            limit: limit.into(),
+            scope_down_statement: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RateBasedStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AggregateKeyType", &self.aggregate_key_type);
+        crate::value::put_opt(&mut m, "CustomKeys", &self.custom_keys);
+        crate::value::put_opt(&mut m, "EvaluationWindowSec", &self.evaluation_window_sec);
+        crate::value::put_opt(&mut m, "ForwardedIPConfig", &self.forwarded_ip_config);
+        crate::value::put(&mut m, "Limit", &self.limit);
+        crate::value::put_opt(&mut m, "ScopeDownStatement", &self.scope_down_statement);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RateBasedStatementCustomKey` of `AWS::WAFv2::WebACL`: Specifies a single custom aggregate key for a rate-base rule.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RateBasedStatementCustomKey {
+    /// `ASN`: Specifies the request's ASN as an aggregate key for a rate-based rule.
+    pub asn: Option<Json>,
+    /// `Cookie`: Specifies a cookie as an aggregate key for a rate-based rule.
+    pub cookie: Option<RateLimitCookie>,
+    /// `ForwardedIP`
+    pub forwarded_ip: Option<Json>,
+    /// `HTTPMethod`
+    pub http_method: Option<Json>,
+    /// `Header`: Specifies a header as an aggregate key for a rate-based rule.
+    pub header: Option<RateLimitHeader>,
+    /// `IP`
+    pub ip: Option<Json>,
+    /// `JA3Fingerprint`: Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
+    pub ja3_fingerprint: Option<RateLimitJA3Fingerprint>,
+    /// `JA4Fingerprint`: Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
+    pub ja4_fingerprint: Option<RateLimitJA4Fingerprint>,
+    /// `LabelNamespace`: Specifies a label namespace to use as an aggregate key for a rate-based rule.
+    pub label_namespace: Option<RateLimitLabelNamespace>,
+    /// `QueryArgument`: Specifies a query argument in the request as an aggregate key for a rate-based rule.
+    pub query_argument: Option<RateLimitQueryArgument>,
+    /// `QueryString`: Specifies the request's query string as an aggregate key for a rate-based rule.
+    pub query_string: Option<RateLimitQueryString>,
+    /// `UriPath`: Specifies the request's URI Path as an aggregate key for a rate-based rule.
+    pub uri_path: Option<RateLimitUriPath>,
+}
+
+impl crate::value::PropertyValue for RateBasedStatementCustomKey {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ASN", &self.asn);
+        crate::value::put_opt(&mut m, "Cookie", &self.cookie);
+        crate::value::put_opt(&mut m, "ForwardedIP", &self.forwarded_ip);
+        crate::value::put_opt(&mut m, "HTTPMethod", &self.http_method);
+        crate::value::put_opt(&mut m, "Header", &self.header);
+        crate::value::put_opt(&mut m, "IP", &self.ip);
+        crate::value::put_opt(&mut m, "JA3Fingerprint", &self.ja3_fingerprint);
+        crate::value::put_opt(&mut m, "JA4Fingerprint", &self.ja4_fingerprint);
+        crate::value::put_opt(&mut m, "LabelNamespace", &self.label_namespace);
+        crate::value::put_opt(&mut m, "QueryArgument", &self.query_argument);
+        crate::value::put_opt(&mut m, "QueryString", &self.query_string);
+        crate::value::put_opt(&mut m, "UriPath", &self.uri_path);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2830,68 +2488,179 @@ impl crate::value::PropertyValue for RateLimitUriPath {
     }
 }
 
-/// `CookieMatchPattern` of `AWS::WAFv2::WebACL`: The pattern to look for in the request cookies.
+/// `Regex` of `AWS::WAFv2::WebACL`: Regex
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-cookiematchpattern.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regex.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CookieMatchPattern {
-    /// `All`
-    pub all: Option<Json>,
-    /// `ExcludedCookies`
-    pub excluded_cookies: Option<List<Expr>>,
-    /// `IncludedCookies`
-    pub included_cookies: Option<List<Expr>>,
+pub struct Regex {
+    /// `RegexString`
+    pub regex_string: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for CookieMatchPattern {
+impl crate::value::PropertyValue for Regex {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "All", &self.all);
-        crate::value::put_opt(&mut m, "ExcludedCookies", &self.excluded_cookies);
-        crate::value::put_opt(&mut m, "IncludedCookies", &self.included_cookies);
+        crate::value::put_opt(&mut m, "RegexString", &self.regex_string);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `HeaderMatchPattern` of `AWS::WAFv2::WebACL`: The pattern to look for in the request headers.
+/// `RegexMatchStatement` of `AWS::WAFv2::WebACL`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-headermatchpattern.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HeaderMatchPattern {
-    /// `All`
-    pub all: Option<Json>,
-    /// `ExcludedHeaders`
-    pub excluded_headers: Option<List<Expr>>,
-    /// `IncludedHeaders`
-    pub included_headers: Option<List<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regexmatchstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexMatchStatement {
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `RegexString`
+    ///
+    /// Required.
+    pub regex_string: Expr,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
 }
 
-impl crate::value::PropertyValue for HeaderMatchPattern {
+impl RegexMatchStatement {
+    /// A `RegexMatchStatement` of its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`); the others are unset.
+    pub fn new(field_to_match: FieldToMatch, regex_string: impl Into<Expr>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        RegexMatchStatement {
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            regex_string: regex_string.into(),
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegexMatchStatement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "All", &self.all);
-        crate::value::put_opt(&mut m, "ExcludedHeaders", &self.excluded_headers);
-        crate::value::put_opt(&mut m, "IncludedHeaders", &self.included_headers);
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put(&mut m, "RegexString", &self.regex_string);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `JsonMatchPattern` of `AWS::WAFv2::WebACL`: The pattern to look for in the JSON body.
+/// `RegexPatternSetReferenceStatement` of `AWS::WAFv2::WebACL`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-jsonmatchpattern.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JsonMatchPattern {
-    /// `All`
-    pub all: Option<Json>,
-    /// `IncludedPaths`
-    pub included_paths: Option<List<Expr>>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regexpatternsetreferencestatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegexPatternSetReferenceStatement {
+    /// `Arn`: ARN of the WAF entity.
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
 }
 
-impl crate::value::PropertyValue for JsonMatchPattern {
+impl RegexPatternSetReferenceStatement {
+    /// A `RegexPatternSetReferenceStatement` of its required properties (`Arn`, `FieldToMatch`, `TextTransformations`); the others are unset.
+    pub fn new(arn: impl Into<Expr>, field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        RegexPatternSetReferenceStatement {
+            arn: arn.into(),
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RegexPatternSetReferenceStatement {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "All", &self.all);
-        crate::value::put_opt(&mut m, "IncludedPaths", &self.included_paths);
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RequestBodyAssociatedResourceTypeConfig` of `AWS::WAFv2::WebACL`: Configures the inspection size in the request body.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-requestbodyassociatedresourcetypeconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBodyAssociatedResourceTypeConfig {
+    /// `DefaultSizeInspectionLimit`
+    ///
+    /// Required. Allowed values: `KB_16`, `KB_32`, `KB_48`, `KB_64`.
+    pub default_size_inspection_limit: Expr,
+}
+
+impl RequestBodyAssociatedResourceTypeConfig {
+    /// The values `DefaultSizeInspectionLimit` takes.
+    pub const DEFAULT_SIZE_INSPECTION_LIMIT_VALUES: &'static [&'static str] = &["KB_16", "KB_32", "KB_48", "KB_64"];
+    /// A `RequestBodyAssociatedResourceTypeConfig` of its required properties (`DefaultSizeInspectionLimit`); the others are unset.
+    pub fn new(default_size_inspection_limit: impl Into<Expr>) -> Self {
+        RequestBodyAssociatedResourceTypeConfig {
+            default_size_inspection_limit: default_size_inspection_limit.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RequestBodyAssociatedResourceTypeConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "DefaultSizeInspectionLimit", &self.default_size_inspection_limit);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RequestInspection` of `AWS::WAFv2::WebACL`: Configures the inspection of login requests
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-requestinspection.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestInspection {
+    /// `PasswordField`
+    ///
+    /// Required.
+    pub password_field: FieldIdentifier,
+    /// `PayloadType`
+    ///
+    /// Required. Allowed values: `JSON`, `FORM_ENCODED`.
+    pub payload_type: Expr,
+    /// `UsernameField`
+    ///
+    /// Required.
+    pub username_field: FieldIdentifier,
+}
+
+impl RequestInspection {
+    /// The values `PayloadType` takes.
+    pub const PAYLOAD_TYPE_VALUES: &'static [&'static str] = &["JSON", "FORM_ENCODED"];
+    /// A `RequestInspection` of its required properties (`PasswordField`, `PayloadType`, `UsernameField`); the others are unset.
+    pub fn new(password_field: FieldIdentifier, payload_type: impl Into<Expr>, username_field: FieldIdentifier) -> Self {
+        RequestInspection {
+            password_field: password_field,
+            payload_type: payload_type.into(),
+            username_field: username_field,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RequestInspection {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "PasswordField", &self.password_field);
+        crate::value::put(&mut m, "PayloadType", &self.payload_type);
+        crate::value::put(&mut m, "UsernameField", &self.username_field);
         ::serde_json::Value::Object(m)
     }
 }
@@ -2968,76 +2737,6 @@ impl crate::value::PropertyValue for ResponseInspection {
         crate::value::put_opt(&mut m, "Header", &self.header);
         crate::value::put_opt(&mut m, "Json", &self.json);
         crate::value::put_opt(&mut m, "StatusCode", &self.status_code);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `RequestInspection` of `AWS::WAFv2::WebACL`: Configures the inspection of login requests
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-requestinspection.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestInspection {
-    /// `PasswordField`
-    ///
-    /// Required.
-    pub password_field: FieldIdentifier,
-    /// `PayloadType`
-    ///
-    /// Required. Allowed values: `JSON`, `FORM_ENCODED`.
-    pub payload_type: Expr,
-    /// `UsernameField`
-    ///
-    /// Required.
-    pub username_field: FieldIdentifier,
-}
-
-impl RequestInspection {
-    /// The values `PayloadType` takes.
-    pub const PAYLOAD_TYPE_VALUES: &'static [&'static str] = &["JSON", "FORM_ENCODED"];
-    /// A `RequestInspection` of its required properties (`PasswordField`, `PayloadType`, `UsernameField`); the others are unset.
-    pub fn new(password_field: FieldIdentifier, payload_type: impl Into<Expr>, username_field: FieldIdentifier) -> Self {
-        RequestInspection {
-            password_field: password_field,
-            payload_type: payload_type.into(),
-            username_field: username_field,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for RequestInspection {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "PasswordField", &self.password_field);
-        crate::value::put(&mut m, "PayloadType", &self.payload_type);
-        crate::value::put(&mut m, "UsernameField", &self.username_field);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ClientSideActionConfig` of `AWS::WAFv2::WebACL`: Client side action config for AntiDDOS AMR.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-clientsideactionconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientSideActionConfig {
-    /// `Challenge`: Client side action config for AntiDDOS AMR.
-    ///
-    /// Required.
-    pub challenge: ClientSideAction,
-}
-
-impl ClientSideActionConfig {
-    /// A `ClientSideActionConfig` of its required properties (`Challenge`); the others are unset.
-    pub fn new(challenge: ClientSideAction) -> Self {
-        ClientSideActionConfig {
-            challenge: challenge,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClientSideActionConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Challenge", &self.challenge);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3190,61 +2889,452 @@ impl crate::value::PropertyValue for ResponseInspectionStatusCode {
     }
 }
 
-/// `ClientSideAction` of `AWS::WAFv2::WebACL`: Client side action config for AntiDDOS AMR.
+/// `RuleAction` of `AWS::WAFv2::WebACL`: Action taken when Rule matches its condition.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-clientsideaction.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientSideAction {
-    /// `ExemptUriRegularExpressions`
-    pub exempt_uri_regular_expressions: Option<List<Regex>>,
-    /// `Sensitivity`
-    ///
-    /// Allowed values: `LOW`, `MEDIUM`, `HIGH`.
-    pub sensitivity: Option<Expr>,
-    /// `UsageOfAction`
-    ///
-    /// Required. Allowed values: `ENABLED`, `DISABLED`.
-    pub usage_of_action: Expr,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ruleaction.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleAction {
+    /// `Allow`: Allow traffic towards application.
+    pub allow: Option<AllowAction>,
+    /// `Block`: Block traffic towards application.
+    pub block: Option<BlockAction>,
+    /// `Captcha`: Checks valid token exists with request.
+    pub captcha: Option<CaptchaAction>,
+    /// `Challenge`: Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
+    pub challenge: Option<ChallengeAction>,
+    /// `Count`: Allow traffic towards application.
+    pub count: Option<CountAction>,
+    /// `Monetize`: Monetize action for rules.
+    pub monetize: Option<MonetizeAction>,
 }
 
-impl ClientSideAction {
-    /// The values `Sensitivity` takes.
-    pub const SENSITIVITY_VALUES: &'static [&'static str] = &["LOW", "MEDIUM", "HIGH"];
-    /// The values `UsageOfAction` takes.
-    pub const USAGE_OF_ACTION_VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
-    /// A `ClientSideAction` of its required properties (`UsageOfAction`); the others are unset.
-    pub fn new(usage_of_action: impl Into<Expr>) -> Self {
-        ClientSideAction {
-            exempt_uri_regular_expressions: None,
-            sensitivity: None,
-            usage_of_action: usage_of_action.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ClientSideAction {
+impl crate::value::PropertyValue for RuleAction {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ExemptUriRegularExpressions", &self.exempt_uri_regular_expressions);
-        crate::value::put_opt(&mut m, "Sensitivity", &self.sensitivity);
-        crate::value::put(&mut m, "UsageOfAction", &self.usage_of_action);
+        crate::value::put_opt(&mut m, "Allow", &self.allow);
+        crate::value::put_opt(&mut m, "Block", &self.block);
+        crate::value::put_opt(&mut m, "Captcha", &self.captcha);
+        crate::value::put_opt(&mut m, "Challenge", &self.challenge);
+        crate::value::put_opt(&mut m, "Count", &self.count);
+        crate::value::put_opt(&mut m, "Monetize", &self.monetize);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `Regex` of `AWS::WAFv2::WebACL`: Regex
+/// `RuleActionOverride` of `AWS::WAFv2::WebACL`: Action override for rules in the rule group.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regex.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Regex {
-    /// `RegexString`
-    pub regex_string: Option<Expr>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-ruleactionoverride.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleActionOverride {
+    /// `ActionToUse`: Action taken when Rule matches its condition.
+    ///
+    /// Required.
+    pub action_to_use: RuleAction,
+    /// `Name`: Name of the WebACL.
+    ///
+    /// Required.
+    pub name: Expr,
 }
 
-impl crate::value::PropertyValue for Regex {
+impl RuleActionOverride {
+    /// A `RuleActionOverride` of its required properties (`ActionToUse`, `Name`); the others are unset.
+    pub fn new(action_to_use: RuleAction, name: impl Into<Expr>) -> Self {
+        RuleActionOverride {
+            action_to_use: action_to_use,
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RuleActionOverride {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "RegexString", &self.regex_string);
+        crate::value::put(&mut m, "ActionToUse", &self.action_to_use);
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RuleGroupReferenceStatement` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-rulegroupreferencestatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleGroupReferenceStatement {
+    /// `Arn`: ARN of the WAF entity.
+    ///
+    /// Required.
+    pub arn: Expr,
+    /// `ExcludedRules`
+    pub excluded_rules: Option<List<ExcludedRule>>,
+    /// `RuleActionOverrides`: Action overrides for rules in the rule group.
+    pub rule_action_overrides: Option<List<RuleActionOverride>>,
+}
+
+impl RuleGroupReferenceStatement {
+    /// A `RuleGroupReferenceStatement` of its required properties (`Arn`); the others are unset.
+    pub fn new(arn: impl Into<Expr>) -> Self {
+        RuleGroupReferenceStatement {
+            arn: arn.into(),
+            excluded_rules: None,
+            rule_action_overrides: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for RuleGroupReferenceStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Arn", &self.arn);
+        crate::value::put_opt(&mut m, "ExcludedRules", &self.excluded_rules);
+        crate::value::put_opt(&mut m, "RuleActionOverrides", &self.rule_action_overrides);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SingleHeader` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-singleheader.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SingleHeader {
+    /// `Name`
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SingleHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SingleQueryArgument` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-singlequeryargument.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SingleQueryArgument {
+    /// `Name`
+    pub name: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SingleQueryArgument {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SizeConstraintStatement` of `AWS::WAFv2::WebACL`: Size Constraint statement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-sizeconstraintstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizeConstraintStatement {
+    /// `ComparisonOperator`
+    ///
+    /// Required. Allowed values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
+    pub comparison_operator: Expr,
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `Size`
+    ///
+    /// Required.
+    pub size: Num,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
+}
+
+impl SizeConstraintStatement {
+    /// The values `ComparisonOperator` takes.
+    pub const COMPARISON_OPERATOR_VALUES: &'static [&'static str] = &["EQ", "NE", "LE", "LT", "GE", "GT"];
+    /// A `SizeConstraintStatement` of its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`); the others are unset.
+    pub fn new(comparison_operator: impl Into<Expr>, field_to_match: FieldToMatch, size: impl Into<Num>, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        SizeConstraintStatement {
+            comparison_operator: comparison_operator.into(),
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            size: size.into(),
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SizeConstraintStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ComparisonOperator", &self.comparison_operator);
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put(&mut m, "Size", &self.size);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SqliMatchStatement` of `AWS::WAFv2::WebACL`: Sqli Match Statement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-sqlimatchstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqliMatchStatement {
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `SensitivityLevel`: Sensitivity Level current only used for sqli match statements.
+    ///
+    /// Allowed values: `LOW`, `HIGH`.
+    pub sensitivity_level: Option<Expr>,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
+}
+
+impl SqliMatchStatement {
+    /// The values `SensitivityLevel` takes.
+    pub const SENSITIVITY_LEVEL_VALUES: &'static [&'static str] = &["LOW", "HIGH"];
+    /// A `SqliMatchStatement` of its required properties (`FieldToMatch`, `TextTransformations`); the others are unset.
+    pub fn new(field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        SqliMatchStatement {
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            sensitivity_level: None,
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SqliMatchStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put_opt(&mut m, "SensitivityLevel", &self.sensitivity_level);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Statement` of `AWS::WAFv2::WebACL`: First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-statement.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Statement {
+    /// `AndStatement`
+    pub and_statement: Option<AndStatement>,
+    /// `AsnMatchStatement`
+    pub asn_match_statement: Option<AsnMatchStatement>,
+    /// `ByteMatchStatement`: Byte Match statement.
+    pub byte_match_statement: Option<ByteMatchStatement>,
+    /// `GeoMatchStatement`
+    pub geo_match_statement: Option<GeoMatchStatement>,
+    /// `IPSetReferenceStatement`
+    pub ip_set_reference_statement: Option<IPSetReferenceStatement>,
+    /// `LabelMatchStatement`
+    pub label_match_statement: Option<LabelMatchStatement>,
+    /// `ManagedRuleGroupStatement`
+    pub managed_rule_group_statement: Option<Box<ManagedRuleGroupStatement>>,
+    /// `NotStatement`
+    pub not_statement: Option<Box<NotStatement>>,
+    /// `OrStatement`
+    pub or_statement: Option<OrStatement>,
+    /// `RateBasedStatement`
+    pub rate_based_statement: Option<Box<RateBasedStatement>>,
+    /// `RegexMatchStatement`
+    pub regex_match_statement: Option<RegexMatchStatement>,
+    /// `RegexPatternSetReferenceStatement`
+    pub regex_pattern_set_reference_statement: Option<RegexPatternSetReferenceStatement>,
+    /// `RuleGroupReferenceStatement`
+    pub rule_group_reference_statement: Option<RuleGroupReferenceStatement>,
+    /// `SizeConstraintStatement`: Size Constraint statement.
+    pub size_constraint_statement: Option<SizeConstraintStatement>,
+    /// `SqliMatchStatement`: Sqli Match Statement.
+    pub sqli_match_statement: Option<SqliMatchStatement>,
+    /// `XssMatchStatement`: Xss Match Statement.
+    pub xss_match_statement: Option<XssMatchStatement>,
+}
+
+impl crate::value::PropertyValue for Statement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AndStatement", &self.and_statement);
+        crate::value::put_opt(&mut m, "AsnMatchStatement", &self.asn_match_statement);
+        crate::value::put_opt(&mut m, "ByteMatchStatement", &self.byte_match_statement);
+        crate::value::put_opt(&mut m, "GeoMatchStatement", &self.geo_match_statement);
+        crate::value::put_opt(&mut m, "IPSetReferenceStatement", &self.ip_set_reference_statement);
+        crate::value::put_opt(&mut m, "LabelMatchStatement", &self.label_match_statement);
+        crate::value::put_opt(&mut m, "ManagedRuleGroupStatement", &self.managed_rule_group_statement);
+        crate::value::put_opt(&mut m, "NotStatement", &self.not_statement);
+        crate::value::put_opt(&mut m, "OrStatement", &self.or_statement);
+        crate::value::put_opt(&mut m, "RateBasedStatement", &self.rate_based_statement);
+        crate::value::put_opt(&mut m, "RegexMatchStatement", &self.regex_match_statement);
+        crate::value::put_opt(&mut m, "RegexPatternSetReferenceStatement", &self.regex_pattern_set_reference_statement);
+        crate::value::put_opt(&mut m, "RuleGroupReferenceStatement", &self.rule_group_reference_statement);
+        crate::value::put_opt(&mut m, "SizeConstraintStatement", &self.size_constraint_statement);
+        crate::value::put_opt(&mut m, "SqliMatchStatement", &self.sqli_match_statement);
+        crate::value::put_opt(&mut m, "XssMatchStatement", &self.xss_match_statement);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `TextTransformation` of `AWS::WAFv2::WebACL`: Text Transformation on the Search String before match.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-texttransformation.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextTransformation {
+    /// `Priority`: Priority of Rule being evaluated.
+    ///
+    /// Required.
+    pub priority: Int,
+    /// `Type`: Type of text transformation.
+    ///
+    /// Required. Allowed values: see `TYPE_VALUES`.
+    pub r#type: Expr,
+}
+
+impl TextTransformation {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE", "REMOVE_WHITESPACE", "TRIM", "TRIM_LEFT", "TRIM_RIGHT", "REMOVE_COMMENTS_CHAR", "UPPERCASE", "CMD_LINE_WIN", "CMD_LINE_UNIX", "JS_DECODE_EXT", "SHA256"];
+    /// A `TextTransformation` of its required properties (`Priority`, `Type`); the others are unset.
+    pub fn new(priority: impl Into<Int>, r#type: impl Into<Expr>) -> Self {
+        TextTransformation {
+            priority: priority.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for TextTransformation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Priority", &self.priority);
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UriFragment` of `AWS::WAFv2::WebACL`: The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-urifragment.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UriFragment {
+    /// `FallbackBehavior`
+    ///
+    /// Allowed values: `MATCH`, `NO_MATCH`.
+    pub fallback_behavior: Option<Expr>,
+}
+
+impl UriFragment {
+    /// The values `FallbackBehavior` takes.
+    pub const FALLBACK_BEHAVIOR_VALUES: &'static [&'static str] = &["MATCH", "NO_MATCH"];
+}
+
+impl crate::value::PropertyValue for UriFragment {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "FallbackBehavior", &self.fallback_behavior);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `XssMatchStatement` of `AWS::WAFv2::WebACL`: Xss Match Statement.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-xssmatchstatement.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct XssMatchStatement {
+    /// `FieldToMatch`: Field of the request to match.
+    ///
+    /// Required.
+    pub field_to_match: FieldToMatch,
+    /// `PreParseTextTransformations`
+    pub pre_parse_text_transformations: Option<List<PreParseTextTransformation>>,
+    /// `TextTransformations`
+    ///
+    /// Required.
+    pub text_transformations: List<TextTransformation>,
+}
+
+impl XssMatchStatement {
+    /// A `XssMatchStatement` of its required properties (`FieldToMatch`, `TextTransformations`); the others are unset.
+    pub fn new(field_to_match: FieldToMatch, text_transformations: impl Into<List<TextTransformation>>) -> Self {
+        XssMatchStatement {
+            field_to_match: field_to_match,
+            pre_parse_text_transformations: None,
+            text_transformations: text_transformations.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for XssMatchStatement {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "FieldToMatch", &self.field_to_match);
+        crate::value::put_opt(&mut m, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        crate::value::put(&mut m, "TextTransformations", &self.text_transformations);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SingleHeader` of `AWS::WAFv2::WebACL`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webacl.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldToMatchSingleHeader {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl FieldToMatchSingleHeader {
+    /// A `FieldToMatchSingleHeader` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        FieldToMatchSingleHeader {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FieldToMatchSingleHeader {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SingleQueryArgument` of `AWS::WAFv2::WebACL`: One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webacl.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldToMatchSingleQueryArgument {
+    /// `Name`
+    ///
+    /// Required.
+    pub name: Expr,
+}
+
+impl FieldToMatchSingleQueryArgument {
+    /// A `FieldToMatchSingleQueryArgument` of its required properties (`Name`); the others are unset.
+    pub fn new(name: impl Into<Expr>) -> Self {
+        FieldToMatchSingleQueryArgument {
+            name: name.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FieldToMatchSingleQueryArgument {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Name", &self.name);
         ::serde_json::Value::Object(m)
     }
 }
@@ -3576,6 +3666,72 @@ mod shape {
             Node::Array(Items { items: 275, min: Some(1), max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(253), pattern: Some("^[\\w\\.\\-/]+$"), ..Str::ANY }),
             Node::Array(Items { items: 279, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 2, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[\\w\\-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[\\w\\-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[\\w\\-]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 284, min: Some(1), max: Some(10), unique: false }),
+            Node::String(Str { values: &["BASE", "SOLANA", "BASE_SEPOLIA", "SOLANA_DEVNET"], ..Str::ANY }),
+            Node::String(Str { values: &["MATCH", "NO_MATCH", "EVALUATE_AS_STRING"], ..Str::ANY }),
+            Node::String(Str { values: &["USDC"], ..Str::ANY }),
+            Node::String(Str { values: &["REAL", "TEST"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("^[a-zA-Z0-9._$-]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::Map(Entries { values: 15, key_pattern: Some("^[\\w\\-]+$"), min: Some(1), max: None }),
+            Node::String(Str { values: &["SUBSTITUTION", "HASH"], ..Str::ANY }),
+            Node::Array(Items { items: 20, min: Some(1), max: Some(26), unique: false }),
+            Node::String(Str { pattern: Some("^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9A-Za-z_-]{1,128}$"), ..Str::ANY }),
+            Node::Integer(Bounds { values: &[60.0, 120.0, 300.0, 600.0], ..Bounds::ANY }),
+            Node::Array(Items { items: 150, min: None, max: None, unique: false }),
+            Node::String(Str { min: Some(1), max: Some(64), pattern: Some("\\S"), ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "KEY", "VALUE"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[/]+([^~]*(~[01])*){1,512}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), ..Str::ANY }),
+            Node::String(Str { values: &["LABEL", "NAMESPACE"], ..Str::ANY }),
+            Node::String(Str { pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), ..Str::ANY }),
+            Node::String(Str { values: &["ALL", "KEY", "VALUE"], ..Str::ANY }),
+            Node::String(Str { values: &["CONTINUE", "MATCH", "NO_MATCH"], ..Str::ANY }),
+            Node::Array(Items { items: 44, min: Some(1), max: Some(2), unique: false }),
+            Node::String(Str { values: &["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["NONE", "URL_DECODE", "URL_DECODE_UNI", "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA", "REPLACE_SEMICOLONS_WITH_AMPERSANDS"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(13), pattern: Some("^([1-9][0-9]*(\\.[0-9]{1,3})?|0\\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(3), pattern: Some("^([1-9][0-9]?|100)$"), ..Str::ANY }),
+            Node::Array(Items { items: 46, min: Some(1), max: Some(1), unique: false }),
+            Node::Json,
+            Node::Integer(Bounds { min: Some(10.0), max: Some(2000000000.0), ..Bounds::ANY }),
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::Json,
+            Node::String(Str { min: Some(1), max: Some(512), ..Str::ANY }),
+            Node::Array(Items { items: 195, min: None, max: None, unique: false }),
+            Node::Map(Entries { values: 8, key_pattern: Some("^(CLOUDFRONT|API_GATEWAY|COGNITO_USER_POOL|APP_RUNNER_SERVICE|VERIFIED_ACCESS_INSTANCE)$"), min: None, max: None }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("\\S"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(10240), ..Str::ANY }),
+            Node::String(Str { values: &["TEXT_PLAIN", "TEXT_HTML", "APPLICATION_JSON"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(200.0), max: Some(599.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::Array(Items { items: 56, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["CLOUDFRONT", "REGIONAL"], ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["LOW", "HIGH"], ..Str::ANY }),
+            Node::String(Str { values: &["LOW", "MEDIUM", "HIGH"], ..Str::ANY }),
+            Node::Object(Object { props: (272, 1), name: "SingleHeader", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (273, 1), name: "SingleQueryArgument", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["KB_16", "KB_32", "KB_48", "KB_64"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE", "REMOVE_WHITESPACE", "TRIM", "TRIM_LEFT", "TRIM_RIGHT", "REMOVE_COMMENTS_CHAR", "UPPERCASE", "CMD_LINE_WIN", "CMD_LINE_UNIX", "JS_DECODE_EXT", "SHA256"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(253), pattern: Some("^[\\w\\.\\-/]+$"), ..Str::ANY }),
+            Node::Array(Items { items: 342, min: None, max: None, unique: false }),
+            Node::Json,
+            Node::String(Str { values: &["ENABLED", "DISABLED"], ..Str::ANY }),
+            Node::String(Str { min: Some(26), max: Some(44), pattern: Some(".*\\S.*"), ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationConfig", 1),
@@ -3850,6 +4006,8 @@ mod shape {
             Prop("SampledRequestsEnabled", 272),
             Prop("Key", 276),
             Prop("Value", 277),
+            Prop("Name", 336),
+            Prop("Name", 338),
         ],
     };
 }

@@ -84,6 +84,7 @@ mod shape {
             Node::Object(Object { props: (0, 2), required: &["ResourceArn", "WebACLArn"], ..Object::EMPTY }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("\\S"), ..Str::ANY }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("\\S"), ..Str::ANY }),
+            Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("\\S"), ..Str::ANY }),
         ],
         props: &[
             Prop("ResourceArn", 1),

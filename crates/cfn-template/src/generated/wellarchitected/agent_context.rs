@@ -144,6 +144,9 @@ mod shape {
             Node::String(Str { values: &["APPLICATION"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws([a-z0-9-]+)?:wellarchitected:[a-z0-9-]{6,64}:[0-9]{12}:agent-profile/[a-zA-Z0-9_-]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("^[\\P{C}]+$"), ..Str::ANY }),
+            Node::String(Str { values: &["SAS", "DESKTOP_APPLICATION", "OTHER"], ..Str::ANY }),
+            Node::String(Str { values: &["APPLICATION"], ..Str::ANY }),
+            Node::String(Str { values: &["MISSION_CRITICAL", "BUSINESS_CRITICAL", "NON_CRITICAL", "TEST_DEVELOPMENT"], ..Str::ANY }),
         ],
         props: &[
             Prop("Content", 1),

@@ -126,11 +126,12 @@ mod shape {
         type_name: "AWS::WellArchitected::AgentGoal",
         nodes: &[
             Node::Object(Object { props: (0, 4), required: &["ProfileArn", "Pillars", "Title"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(4000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(4000), pattern: Some("^(?:(?!\\$\\{[a-zA-Z]+:)[\\P{C}])+$"), ..Str::ANY }),
             Node::String(Str { values: &["COST_OPTIMIZATION", "SECURITY", "RESILIENCE", "PERFORMANCE", "OPERATIONAL_EXCELLENCE"], ..Str::ANY }),
             Node::Array(Items { items: 2, min: Some(1), max: Some(5), unique: true }),
             Node::String(Str { min: Some(1), max: Some(2048), pattern: Some("^arn:aws([a-z0-9-]+)?:wellarchitected:[a-z0-9-]{6,64}:[0-9]{12}:agent-profile/[a-zA-Z0-9_-]+$"), ..Str::ANY }),
-            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), pattern: Some("^(?:(?!\\$\\{[a-zA-Z]+:)[\\P{C}])+$"), ..Str::ANY }),
+            Node::String(Str { values: &["COST_OPTIMIZATION", "SECURITY", "RESILIENCE", "PERFORMANCE", "OPERATIONAL_EXCELLENCE"], ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

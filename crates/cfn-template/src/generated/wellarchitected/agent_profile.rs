@@ -201,6 +201,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 15, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["COST_OPTIMIZATION", "SECURITY", "RESILIENCE", "PERFORMANCE"], ..Str::ANY }),
         ],
         props: &[
             Prop("AggregationConfiguration", 6),

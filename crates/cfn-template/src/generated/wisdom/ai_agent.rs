@@ -124,32 +124,6 @@ impl crate::value::PropertyValue for AIAgentConfiguration {
     }
 }
 
-/// `ManualSearchAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-manualsearchaiagentconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManualSearchAIAgentConfiguration {
-    /// `AnswerGenerationAIGuardrailId`
-    pub answer_generation_ai_guardrail_id: Option<Expr>,
-    /// `AnswerGenerationAIPromptId`
-    pub answer_generation_ai_prompt_id: Option<Expr>,
-    /// `AssociationConfigurations`
-    pub association_configurations: Option<List<AssociationConfiguration>>,
-    /// `Locale`
-    pub locale: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ManualSearchAIAgentConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AnswerGenerationAIGuardrailId", &self.answer_generation_ai_guardrail_id);
-        crate::value::put_opt(&mut m, "AnswerGenerationAIPromptId", &self.answer_generation_ai_prompt_id);
-        crate::value::put_opt(&mut m, "AssociationConfigurations", &self.association_configurations);
-        crate::value::put_opt(&mut m, "Locale", &self.locale);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AnswerRecommendationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-answerrecommendationaiagentconfiguration.html)
@@ -182,28 +156,118 @@ impl crate::value::PropertyValue for AnswerRecommendationAIAgentConfiguration {
     }
 }
 
-/// `SelfServiceAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+/// `AssociationConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-selfserviceaiagentconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-associationconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelfServiceAIAgentConfiguration {
-    /// `AssociationConfigurations`
-    pub association_configurations: Option<List<AssociationConfiguration>>,
-    /// `SelfServiceAIGuardrailId`
-    pub self_service_ai_guardrail_id: Option<Expr>,
-    /// `SelfServiceAnswerGenerationAIPromptId`
-    pub self_service_answer_generation_ai_prompt_id: Option<Expr>,
-    /// `SelfServicePreProcessingAIPromptId`
-    pub self_service_pre_processing_ai_prompt_id: Option<Expr>,
+pub struct AssociationConfiguration {
+    /// `AssociationConfigurationData`
+    pub association_configuration_data: Option<AssociationConfigurationData>,
+    /// `AssociationId`
+    pub association_id: Option<Expr>,
+    /// `AssociationType`
+    ///
+    /// Allowed values: `KNOWLEDGE_BASE`.
+    pub association_type: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for SelfServiceAIAgentConfiguration {
+impl AssociationConfiguration {
+    /// The values `AssociationType` takes.
+    pub const ASSOCIATION_TYPE_VALUES: &'static [&'static str] = &["KNOWLEDGE_BASE"];
+}
+
+impl crate::value::PropertyValue for AssociationConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssociationConfigurationData", &self.association_configuration_data);
+        crate::value::put_opt(&mut m, "AssociationId", &self.association_id);
+        crate::value::put_opt(&mut m, "AssociationType", &self.association_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-associationconfigurationdata.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssociationConfigurationData {
+    /// `KnowledgeBaseAssociationConfigurationData`
+    pub knowledge_base_association_configuration_data: Option<KnowledgeBaseAssociationConfigurationData>,
+}
+
+impl crate::value::PropertyValue for AssociationConfigurationData {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KnowledgeBaseAssociationConfigurationData", &self.knowledge_base_association_configuration_data);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `CaseSummarizationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-casesummarizationaiagentconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CaseSummarizationAIAgentConfiguration {
+    /// `CaseSummarizationAIGuardrailId`
+    pub case_summarization_ai_guardrail_id: Option<Expr>,
+    /// `CaseSummarizationAIPromptId`
+    pub case_summarization_ai_prompt_id: Option<Expr>,
+    /// `Locale`
+    pub locale: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CaseSummarizationAIAgentConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CaseSummarizationAIGuardrailId", &self.case_summarization_ai_guardrail_id);
+        crate::value::put_opt(&mut m, "CaseSummarizationAIPromptId", &self.case_summarization_ai_prompt_id);
+        crate::value::put_opt(&mut m, "Locale", &self.locale);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EmailGenerativeAnswerAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-emailgenerativeansweraiagentconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailGenerativeAnswerAIAgentConfiguration {
+    /// `AssociationConfigurations`
+    pub association_configurations: Option<List<AssociationConfiguration>>,
+    /// `EmailGenerativeAnswerAIPromptId`
+    pub email_generative_answer_ai_prompt_id: Option<Expr>,
+    /// `EmailQueryReformulationAIPromptId`
+    pub email_query_reformulation_ai_prompt_id: Option<Expr>,
+    /// `Locale`
+    pub locale: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EmailGenerativeAnswerAIAgentConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "AssociationConfigurations", &self.association_configurations);
-        crate::value::put_opt(&mut m, "SelfServiceAIGuardrailId", &self.self_service_ai_guardrail_id);
-        crate::value::put_opt(&mut m, "SelfServiceAnswerGenerationAIPromptId", &self.self_service_answer_generation_ai_prompt_id);
-        crate::value::put_opt(&mut m, "SelfServicePreProcessingAIPromptId", &self.self_service_pre_processing_ai_prompt_id);
+        crate::value::put_opt(&mut m, "EmailGenerativeAnswerAIPromptId", &self.email_generative_answer_ai_prompt_id);
+        crate::value::put_opt(&mut m, "EmailQueryReformulationAIPromptId", &self.email_query_reformulation_ai_prompt_id);
+        crate::value::put_opt(&mut m, "Locale", &self.locale);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EmailOverviewAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-emailoverviewaiagentconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailOverviewAIAgentConfiguration {
+    /// `EmailOverviewAIPromptId`
+    pub email_overview_ai_prompt_id: Option<Expr>,
+    /// `Locale`
+    pub locale: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EmailOverviewAIAgentConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EmailOverviewAIPromptId", &self.email_overview_ai_prompt_id);
+        crate::value::put_opt(&mut m, "Locale", &self.locale);
         ::serde_json::Value::Object(m)
     }
 }
@@ -234,48 +298,101 @@ impl crate::value::PropertyValue for EmailResponseAIAgentConfiguration {
     }
 }
 
-/// `EmailOverviewAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+/// `KnowledgeBaseAssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-emailoverviewaiagentconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-knowledgebaseassociationconfigurationdata.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmailOverviewAIAgentConfiguration {
-    /// `EmailOverviewAIPromptId`
-    pub email_overview_ai_prompt_id: Option<Expr>,
+pub struct KnowledgeBaseAssociationConfigurationData {
+    /// `ContentTagFilter`
+    pub content_tag_filter: Option<TagFilter>,
+    /// `MaxResults`
+    pub max_results: Option<Num>,
+    /// `OverrideKnowledgeBaseSearchType`
+    ///
+    /// Allowed values: `HYBRID`, `SEMANTIC`.
+    pub override_knowledge_base_search_type: Option<Expr>,
+}
+
+impl KnowledgeBaseAssociationConfigurationData {
+    /// The values `OverrideKnowledgeBaseSearchType` takes.
+    pub const OVERRIDE_KNOWLEDGE_BASE_SEARCH_TYPE_VALUES: &'static [&'static str] = &["HYBRID", "SEMANTIC"];
+}
+
+impl crate::value::PropertyValue for KnowledgeBaseAssociationConfigurationData {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ContentTagFilter", &self.content_tag_filter);
+        crate::value::put_opt(&mut m, "MaxResults", &self.max_results);
+        crate::value::put_opt(&mut m, "OverrideKnowledgeBaseSearchType", &self.override_knowledge_base_search_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ManualSearchAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-manualsearchaiagentconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManualSearchAIAgentConfiguration {
+    /// `AnswerGenerationAIGuardrailId`
+    pub answer_generation_ai_guardrail_id: Option<Expr>,
+    /// `AnswerGenerationAIPromptId`
+    pub answer_generation_ai_prompt_id: Option<Expr>,
+    /// `AssociationConfigurations`
+    pub association_configurations: Option<List<AssociationConfiguration>>,
     /// `Locale`
     pub locale: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for EmailOverviewAIAgentConfiguration {
+impl crate::value::PropertyValue for ManualSearchAIAgentConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "EmailOverviewAIPromptId", &self.email_overview_ai_prompt_id);
+        crate::value::put_opt(&mut m, "AnswerGenerationAIGuardrailId", &self.answer_generation_ai_guardrail_id);
+        crate::value::put_opt(&mut m, "AnswerGenerationAIPromptId", &self.answer_generation_ai_prompt_id);
+        crate::value::put_opt(&mut m, "AssociationConfigurations", &self.association_configurations);
         crate::value::put_opt(&mut m, "Locale", &self.locale);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `EmailGenerativeAnswerAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+/// `NoteTakingAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-emailgenerativeansweraiagentconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-notetakingaiagentconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EmailGenerativeAnswerAIAgentConfiguration {
-    /// `AssociationConfigurations`
-    pub association_configurations: Option<List<AssociationConfiguration>>,
-    /// `EmailGenerativeAnswerAIPromptId`
-    pub email_generative_answer_ai_prompt_id: Option<Expr>,
-    /// `EmailQueryReformulationAIPromptId`
-    pub email_query_reformulation_ai_prompt_id: Option<Expr>,
+pub struct NoteTakingAIAgentConfiguration {
     /// `Locale`
     pub locale: Option<Expr>,
+    /// `NoteTakingAIGuardrailId`
+    pub note_taking_ai_guardrail_id: Option<Expr>,
+    /// `NoteTakingAIPromptId`
+    pub note_taking_ai_prompt_id: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for EmailGenerativeAnswerAIAgentConfiguration {
+impl crate::value::PropertyValue for NoteTakingAIAgentConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssociationConfigurations", &self.association_configurations);
-        crate::value::put_opt(&mut m, "EmailGenerativeAnswerAIPromptId", &self.email_generative_answer_ai_prompt_id);
-        crate::value::put_opt(&mut m, "EmailQueryReformulationAIPromptId", &self.email_query_reformulation_ai_prompt_id);
         crate::value::put_opt(&mut m, "Locale", &self.locale);
+        crate::value::put_opt(&mut m, "NoteTakingAIGuardrailId", &self.note_taking_ai_guardrail_id);
+        crate::value::put_opt(&mut m, "NoteTakingAIPromptId", &self.note_taking_ai_prompt_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `OrCondition` of `AWS::Wisdom::AIAgent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-orcondition.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrCondition {
+    /// `AndConditions`
+    pub and_conditions: Option<List<Tag>>,
+    /// `TagCondition`
+    pub tag_condition: Option<Tag>,
+}
+
+impl crate::value::PropertyValue for OrCondition {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AndConditions", &self.and_conditions);
+        crate::value::put_opt(&mut m, "TagCondition", &self.tag_condition);
         ::serde_json::Value::Object(m)
     }
 }
@@ -324,78 +441,51 @@ impl crate::value::PropertyValue for OrchestrationAIAgentConfiguration {
     }
 }
 
-/// `NoteTakingAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+/// `SelfServiceAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-notetakingaiagentconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-selfserviceaiagentconfiguration.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NoteTakingAIAgentConfiguration {
-    /// `Locale`
-    pub locale: Option<Expr>,
-    /// `NoteTakingAIGuardrailId`
-    pub note_taking_ai_guardrail_id: Option<Expr>,
-    /// `NoteTakingAIPromptId`
-    pub note_taking_ai_prompt_id: Option<Expr>,
+pub struct SelfServiceAIAgentConfiguration {
+    /// `AssociationConfigurations`
+    pub association_configurations: Option<List<AssociationConfiguration>>,
+    /// `SelfServiceAIGuardrailId`
+    pub self_service_ai_guardrail_id: Option<Expr>,
+    /// `SelfServiceAnswerGenerationAIPromptId`
+    pub self_service_answer_generation_ai_prompt_id: Option<Expr>,
+    /// `SelfServicePreProcessingAIPromptId`
+    pub self_service_pre_processing_ai_prompt_id: Option<Expr>,
 }
 
-impl crate::value::PropertyValue for NoteTakingAIAgentConfiguration {
+impl crate::value::PropertyValue for SelfServiceAIAgentConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Locale", &self.locale);
-        crate::value::put_opt(&mut m, "NoteTakingAIGuardrailId", &self.note_taking_ai_guardrail_id);
-        crate::value::put_opt(&mut m, "NoteTakingAIPromptId", &self.note_taking_ai_prompt_id);
+        crate::value::put_opt(&mut m, "AssociationConfigurations", &self.association_configurations);
+        crate::value::put_opt(&mut m, "SelfServiceAIGuardrailId", &self.self_service_ai_guardrail_id);
+        crate::value::put_opt(&mut m, "SelfServiceAnswerGenerationAIPromptId", &self.self_service_answer_generation_ai_prompt_id);
+        crate::value::put_opt(&mut m, "SelfServicePreProcessingAIPromptId", &self.self_service_pre_processing_ai_prompt_id);
         ::serde_json::Value::Object(m)
     }
 }
 
-/// `CaseSummarizationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+/// `TagFilter` of `AWS::Wisdom::AIAgent`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-casesummarizationaiagentconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-tagfilter.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CaseSummarizationAIAgentConfiguration {
-    /// `CaseSummarizationAIGuardrailId`
-    pub case_summarization_ai_guardrail_id: Option<Expr>,
-    /// `CaseSummarizationAIPromptId`
-    pub case_summarization_ai_prompt_id: Option<Expr>,
-    /// `Locale`
-    pub locale: Option<Expr>,
+pub struct TagFilter {
+    /// `TagCondition`
+    pub tag_condition: Option<Tag>,
+    /// `AndConditions`
+    pub and_conditions: Option<List<Tag>>,
+    /// `OrConditions`
+    pub or_conditions: Option<List<OrCondition>>,
 }
 
-impl crate::value::PropertyValue for CaseSummarizationAIAgentConfiguration {
+impl crate::value::PropertyValue for TagFilter {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CaseSummarizationAIGuardrailId", &self.case_summarization_ai_guardrail_id);
-        crate::value::put_opt(&mut m, "CaseSummarizationAIPromptId", &self.case_summarization_ai_prompt_id);
-        crate::value::put_opt(&mut m, "Locale", &self.locale);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AssociationConfiguration` of `AWS::Wisdom::AIAgent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-associationconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssociationConfiguration {
-    /// `AssociationConfigurationData`
-    pub association_configuration_data: Option<AssociationConfigurationData>,
-    /// `AssociationId`
-    pub association_id: Option<Expr>,
-    /// `AssociationType`
-    ///
-    /// Allowed values: `KNOWLEDGE_BASE`.
-    pub association_type: Option<Expr>,
-}
-
-impl AssociationConfiguration {
-    /// The values `AssociationType` takes.
-    pub const ASSOCIATION_TYPE_VALUES: &'static [&'static str] = &["KNOWLEDGE_BASE"];
-}
-
-impl crate::value::PropertyValue for AssociationConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AssociationConfigurationData", &self.association_configuration_data);
-        crate::value::put_opt(&mut m, "AssociationId", &self.association_id);
-        crate::value::put_opt(&mut m, "AssociationType", &self.association_type);
+        crate::value::put_opt(&mut m, "TagCondition", &self.tag_condition);
+        crate::value::put_opt(&mut m, "AndConditions", &self.and_conditions);
+        crate::value::put_opt(&mut m, "OrConditions", &self.or_conditions);
         ::serde_json::Value::Object(m)
     }
 }
@@ -476,23 +566,6 @@ impl crate::value::PropertyValue for ToolConfiguration {
     }
 }
 
-/// `AssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-associationconfigurationdata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssociationConfigurationData {
-    /// `KnowledgeBaseAssociationConfigurationData`
-    pub knowledge_base_association_configuration_data: Option<KnowledgeBaseAssociationConfigurationData>,
-}
-
-impl crate::value::PropertyValue for AssociationConfigurationData {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KnowledgeBaseAssociationConfigurationData", &self.knowledge_base_association_configuration_data);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `ToolInstruction` of `AWS::Wisdom::AIAgent`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-toolinstruction.html)
@@ -509,6 +582,26 @@ impl crate::value::PropertyValue for ToolInstruction {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Examples", &self.examples);
         crate::value::put_opt(&mut m, "Instruction", &self.instruction);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ToolOutputConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-tooloutputconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ToolOutputConfiguration {
+    /// `OutputVariableNameOverride`
+    pub output_variable_name_override: Option<Expr>,
+    /// `SessionDataNamespace`
+    pub session_data_namespace: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for ToolOutputConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "OutputVariableNameOverride", &self.output_variable_name_override);
+        crate::value::put_opt(&mut m, "SessionDataNamespace", &self.session_data_namespace);
         ::serde_json::Value::Object(m)
     }
 }
@@ -541,147 +634,6 @@ impl crate::value::PropertyValue for ToolOutputFilter {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "JsonPath", &self.json_path);
         crate::value::put_opt(&mut m, "OutputConfiguration", &self.output_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ToolOverrideInputValue` of `AWS::Wisdom::AIAgent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-tooloverrideinputvalue.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToolOverrideInputValue {
-    /// `JsonPath`
-    ///
-    /// Required.
-    pub json_path: Expr,
-    /// `Value`
-    ///
-    /// Required.
-    pub value: ToolOverrideInputValueConfiguration,
-}
-
-impl ToolOverrideInputValue {
-    /// A `ToolOverrideInputValue` of its required properties (`JsonPath`, `Value`); the others are unset.
-    pub fn new(json_path: impl Into<Expr>, value: ToolOverrideInputValueConfiguration) -> Self {
-        ToolOverrideInputValue {
-            json_path: json_path.into(),
-            value: value,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ToolOverrideInputValue {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "JsonPath", &self.json_path);
-        crate::value::put(&mut m, "Value", &self.value);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `UserInteractionConfiguration` of `AWS::Wisdom::AIAgent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-userinteractionconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserInteractionConfiguration {
-    /// `IsUserConfirmationRequired`
-    pub is_user_confirmation_required: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for UserInteractionConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "IsUserConfirmationRequired", &self.is_user_confirmation_required);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `KnowledgeBaseAssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-knowledgebaseassociationconfigurationdata.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KnowledgeBaseAssociationConfigurationData {
-    /// `ContentTagFilter`
-    pub content_tag_filter: Option<TagFilter>,
-    /// `MaxResults`
-    pub max_results: Option<Num>,
-    /// `OverrideKnowledgeBaseSearchType`
-    ///
-    /// Allowed values: `HYBRID`, `SEMANTIC`.
-    pub override_knowledge_base_search_type: Option<Expr>,
-}
-
-impl KnowledgeBaseAssociationConfigurationData {
-    /// The values `OverrideKnowledgeBaseSearchType` takes.
-    pub const OVERRIDE_KNOWLEDGE_BASE_SEARCH_TYPE_VALUES: &'static [&'static str] = &["HYBRID", "SEMANTIC"];
-}
-
-impl crate::value::PropertyValue for KnowledgeBaseAssociationConfigurationData {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "ContentTagFilter", &self.content_tag_filter);
-        crate::value::put_opt(&mut m, "MaxResults", &self.max_results);
-        crate::value::put_opt(&mut m, "OverrideKnowledgeBaseSearchType", &self.override_knowledge_base_search_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ToolOutputConfiguration` of `AWS::Wisdom::AIAgent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-tooloutputconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ToolOutputConfiguration {
-    /// `OutputVariableNameOverride`
-    pub output_variable_name_override: Option<Expr>,
-    /// `SessionDataNamespace`
-    pub session_data_namespace: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for ToolOutputConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "OutputVariableNameOverride", &self.output_variable_name_override);
-        crate::value::put_opt(&mut m, "SessionDataNamespace", &self.session_data_namespace);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ToolOverrideInputValueConfiguration` of `AWS::Wisdom::AIAgent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-tooloverrideinputvalueconfiguration.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ToolOverrideInputValueConfiguration {
-    /// `Constant`
-    pub constant: Option<ToolOverrideConstantInputValue>,
-}
-
-impl crate::value::PropertyValue for ToolOverrideInputValueConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Constant", &self.constant);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `TagFilter` of `AWS::Wisdom::AIAgent`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-tagfilter.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TagFilter {
-    /// `TagCondition`
-    pub tag_condition: Option<Tag>,
-    /// `AndConditions`
-    pub and_conditions: Option<List<Tag>>,
-    /// `OrConditions`
-    pub or_conditions: Option<List<OrCondition>>,
-}
-
-impl crate::value::PropertyValue for TagFilter {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "TagCondition", &self.tag_condition);
-        crate::value::put_opt(&mut m, "AndConditions", &self.and_conditions);
-        crate::value::put_opt(&mut m, "OrConditions", &self.or_conditions);
         ::serde_json::Value::Object(m)
     }
 }
@@ -722,22 +674,70 @@ impl crate::value::PropertyValue for ToolOverrideConstantInputValue {
     }
 }
 
-/// `OrCondition` of `AWS::Wisdom::AIAgent`.
+/// `ToolOverrideInputValue` of `AWS::Wisdom::AIAgent`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-orcondition.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrCondition {
-    /// `AndConditions`
-    pub and_conditions: Option<List<Tag>>,
-    /// `TagCondition`
-    pub tag_condition: Option<Tag>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-tooloverrideinputvalue.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolOverrideInputValue {
+    /// `JsonPath`
+    ///
+    /// Required.
+    pub json_path: Expr,
+    /// `Value`
+    ///
+    /// Required.
+    pub value: ToolOverrideInputValueConfiguration,
 }
 
-impl crate::value::PropertyValue for OrCondition {
+impl ToolOverrideInputValue {
+    /// A `ToolOverrideInputValue` of its required properties (`JsonPath`, `Value`); the others are unset.
+    pub fn new(json_path: impl Into<Expr>, value: ToolOverrideInputValueConfiguration) -> Self {
+        ToolOverrideInputValue {
+            json_path: json_path.into(),
+            value: value,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for ToolOverrideInputValue {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AndConditions", &self.and_conditions);
-        crate::value::put_opt(&mut m, "TagCondition", &self.tag_condition);
+        crate::value::put(&mut m, "JsonPath", &self.json_path);
+        crate::value::put(&mut m, "Value", &self.value);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ToolOverrideInputValueConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-tooloverrideinputvalueconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ToolOverrideInputValueConfiguration {
+    /// `Constant`
+    pub constant: Option<ToolOverrideConstantInputValue>,
+}
+
+impl crate::value::PropertyValue for ToolOverrideInputValueConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Constant", &self.constant);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `UserInteractionConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiagent-userinteractionconfiguration.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserInteractionConfiguration {
+    /// `IsUserConfirmationRequired`
+    pub is_user_confirmation_required: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for UserInteractionConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "IsUserConfirmationRequired", &self.is_user_confirmation_required);
         ::serde_json::Value::Object(m)
     }
 }
@@ -799,7 +799,7 @@ mod shape {
             Node::Object(Object { props: (23, 3), name: "KnowledgeBaseAssociationConfigurationData", ..Object::EMPTY }),
             Node::Object(Object { props: (26, 3), name: "TagFilter", closed: false, one_of: &[&["TagCondition"], &["AndConditions"], &["OrConditions"]], ..Object::EMPTY }),
             Node::Object(Object { props: (29, 2), name: "TagCondition", required: &["Key"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 10, min: None, max: None, unique: false }),
             Node::Object(Object { props: (31, 2), name: "OrCondition", closed: false, one_of: &[&["AndConditions"], &["TagCondition"]], ..Object::EMPTY }),
@@ -881,8 +881,21 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 92, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 92, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
             Node::String(Str { values: &["MANUAL_SEARCH", "ANSWER_RECOMMENDATION", "SELF_SERVICE", "EMAIL_RESPONSE", "EMAIL_OVERVIEW", "EMAIL_GENERATIVE_ANSWER", "ORCHESTRATION", "NOTE_TAKING", "CASE_SUMMARIZATION"], ..Str::ANY }),
+            Node::String(Str { values: &["KNOWLEDGE_BASE"], ..Str::ANY }),
+            Node::String(Str { values: &["MANUAL_SEARCH", "ANSWER_RECOMMENDATION", "SELF_SERVICE", "EMAIL_RESPONSE", "EMAIL_OVERVIEW", "EMAIL_GENERATIVE_ANSWER", "ORCHESTRATION", "NOTE_TAKING", "CASE_SUMMARIZATION"], ..Str::ANY }),
+            Node::Json,
+            Node::String(Str { values: &["HYBRID", "SEMANTIC"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 99, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
+            Node::Array(Items { items: 53, min: None, max: None, unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Array(Items { items: 102, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 61, min: None, max: None, unique: false }),
+            Node::Array(Items { items: 68, min: None, max: None, unique: false }),
+            Node::String(Str { values: &["STRING", "NUMBER", "JSON_STRING"], ..Str::ANY }),
+            Node::String(Str { values: &["MODEL_CONTEXT_PROTOCOL", "RETURN_TO_CONTROL", "CONSTANT"], ..Str::ANY }),
         ],
         props: &[
             Prop("AssistantId", 1),

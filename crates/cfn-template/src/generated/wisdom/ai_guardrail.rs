@@ -307,6 +307,36 @@ impl crate::value::PropertyValue for GuardrailContextualGroundingFilterConfig {
     }
 }
 
+/// `GuardrailManagedWordsConfig` of `AWS::Wisdom::AIGuardrail`: A managed words config.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiguardrail-guardrailmanagedwordsconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardrailManagedWordsConfig {
+    /// `Type`: Options for managed words.
+    ///
+    /// Required. Allowed values: `PROFANITY`.
+    pub r#type: Expr,
+}
+
+impl GuardrailManagedWordsConfig {
+    /// The values `Type` takes.
+    pub const TYPE_VALUES: &'static [&'static str] = &["PROFANITY"];
+    /// A `GuardrailManagedWordsConfig` of its required properties (`Type`); the others are unset.
+    pub fn new(r#type: impl Into<Expr>) -> Self {
+        GuardrailManagedWordsConfig {
+            r#type: r#type.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for GuardrailManagedWordsConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Type", &self.r#type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GuardrailPiiEntityConfig` of `AWS::Wisdom::AIGuardrail`: Pii entity configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiguardrail-guardrailpiientityconfig.html)
@@ -437,36 +467,6 @@ impl crate::value::PropertyValue for GuardrailTopicConfig {
     }
 }
 
-/// `GuardrailManagedWordsConfig` of `AWS::Wisdom::AIGuardrail`: A managed words config.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiguardrail-guardrailmanagedwordsconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct GuardrailManagedWordsConfig {
-    /// `Type`: Options for managed words.
-    ///
-    /// Required. Allowed values: `PROFANITY`.
-    pub r#type: Expr,
-}
-
-impl GuardrailManagedWordsConfig {
-    /// The values `Type` takes.
-    pub const TYPE_VALUES: &'static [&'static str] = &["PROFANITY"];
-    /// A `GuardrailManagedWordsConfig` of its required properties (`Type`); the others are unset.
-    pub fn new(r#type: impl Into<Expr>) -> Self {
-        GuardrailManagedWordsConfig {
-            r#type: r#type.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for GuardrailManagedWordsConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Type", &self.r#type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `GuardrailWordConfig` of `AWS::Wisdom::AIGuardrail`: A custom word config.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-aiguardrail-guardrailwordconfig.html)
@@ -570,7 +570,7 @@ mod shape {
             Node::String(Str { min: Some(1), ..Str::ANY }),
             Node::Array(Items { items: 22, min: Some(1), max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
-            Node::Map(Entries { values: 28, key_pattern: None, min: None, max: None }),
+            Node::Map(Entries { values: 28, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
             Node::Object(Object { props: (26, 1), name: "AIGuardrailTopicPolicyConfig", required: &["TopicsConfig"], ..Object::EMPTY }),
             Node::Object(Object { props: (27, 4), name: "GuardrailTopicConfig", required: &["Definition", "Name", "Type"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(200), ..Str::ANY }),
@@ -586,6 +586,15 @@ mod shape {
             Node::Object(Object { props: (34, 1), name: "GuardrailWordConfig", required: &["Text"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), ..Str::ANY }),
             Node::Array(Items { items: 42, min: Some(1), max: None, unique: false }),
+            Node::String(Str { values: &["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"], ..Str::ANY }),
+            Node::String(Str { values: &["GROUNDING", "RELEVANCE"], ..Str::ANY }),
+            Node::String(Str { values: &["NONE", "LOW", "MEDIUM", "HIGH"], ..Str::ANY }),
+            Node::String(Str { values: &["PROFANITY"], ..Str::ANY }),
+            Node::String(Str { values: &["ADDRESS", "AGE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "CA_HEALTH_NUMBER", "CA_SOCIAL_INSURANCE_NUMBER", "CREDIT_DEBIT_CARD_CVV", "CREDIT_DEBIT_CARD_EXPIRY", "CREDIT_DEBIT_CARD_NUMBER", "DRIVER_ID", "EMAIL", "INTERNATIONAL_BANK_ACCOUNT_NUMBER", "IP_ADDRESS", "LICENSE_PLATE", "MAC_ADDRESS", "NAME", "PASSWORD", "PHONE", "PIN", "SWIFT_CODE", "UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER", "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER", "URL", "USERNAME", "US_BANK_ACCOUNT_NUMBER", "US_BANK_ROUTING_NUMBER", "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", "US_PASSPORT_NUMBER", "US_SOCIAL_SECURITY_NUMBER", "VEHICLE_IDENTIFICATION_NUMBER"], ..Str::ANY }),
+            Node::String(Str { values: &["BLOCK", "ANONYMIZE"], ..Str::ANY }),
+            Node::String(Str { values: &["DENY"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
+            Node::Map(Entries { values: 52, key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), min: None, max: None }),
         ],
         props: &[
             Prop("AssistantId", 1),

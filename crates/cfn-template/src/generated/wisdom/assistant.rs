@@ -138,9 +138,10 @@ mod shape {
             Node::Object(Object { props: (5, 1), name: "ServerSideEncryptionConfiguration", ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(4096), ..Str::ANY }),
             Node::Object(Object { props: (6, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 5, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["AGENT"], ..Str::ANY }),
             Node::String(Str { values: &["AGENT"], ..Str::ANY }),
         ],
         props: &[

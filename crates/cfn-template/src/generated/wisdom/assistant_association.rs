@@ -177,9 +177,10 @@ mod shape {
             Node::String(Str { pattern: Some("^arn:aws(|-cn|-us-gov):bedrock:[a-zA-Z0-9-]*:[0-9]{12}:knowledge-base/[0-9a-zA-Z]+$"), ..Str::ANY }),
             Node::String(Str { values: &["KNOWLEDGE_BASE", "EXTERNAL_BEDROCK_KNOWLEDGE_BASE"], ..Str::ANY }),
             Node::Object(Object { props: (8, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 8, min: None, max: None, unique: true }),
+            Node::String(Str { values: &["KNOWLEDGE_BASE", "EXTERNAL_BEDROCK_KNOWLEDGE_BASE"], ..Str::ANY }),
         ],
         props: &[
             Prop("AssistantId", 1),

@@ -149,7 +149,7 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(4096), ..Str::ANY }),
             Node::Object(Object { props: (7, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 6, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),

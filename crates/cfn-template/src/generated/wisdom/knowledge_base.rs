@@ -199,6 +199,134 @@ impl crate::value::PropertyValue for AppIntegrationsConfiguration {
     }
 }
 
+/// `BedrockFoundationModelConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-bedrockfoundationmodelconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct BedrockFoundationModelConfiguration {
+    /// `ModelArn`
+    ///
+    /// Required.
+    pub model_arn: Expr,
+    /// `ParsingPrompt`
+    pub parsing_prompt: Option<ParsingPrompt>,
+}
+
+impl BedrockFoundationModelConfiguration {
+    /// A `BedrockFoundationModelConfiguration` of its required properties (`ModelArn`); the others are unset.
+    pub fn new(model_arn: impl Into<Expr>) -> Self {
+        BedrockFoundationModelConfiguration {
+            model_arn: model_arn.into(),
+            parsing_prompt: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for BedrockFoundationModelConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "ModelArn", &self.model_arn);
+        crate::value::put_opt(&mut m, "ParsingPrompt", &self.parsing_prompt);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `FixedSizeChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-fixedsizechunkingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedSizeChunkingConfiguration {
+    /// `MaxTokens`
+    ///
+    /// Required.
+    pub max_tokens: Num,
+    /// `OverlapPercentage`
+    ///
+    /// Required.
+    pub overlap_percentage: Num,
+}
+
+impl FixedSizeChunkingConfiguration {
+    /// A `FixedSizeChunkingConfiguration` of its required properties (`MaxTokens`, `OverlapPercentage`); the others are unset.
+    pub fn new(max_tokens: impl Into<Num>, overlap_percentage: impl Into<Num>) -> Self {
+        FixedSizeChunkingConfiguration {
+            max_tokens: max_tokens.into(),
+            overlap_percentage: overlap_percentage.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for FixedSizeChunkingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxTokens", &self.max_tokens);
+        crate::value::put(&mut m, "OverlapPercentage", &self.overlap_percentage);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HierarchicalChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-hierarchicalchunkingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HierarchicalChunkingConfiguration {
+    /// `LevelConfigurations`
+    ///
+    /// Required.
+    pub level_configurations: List<HierarchicalChunkingLevelConfiguration>,
+    /// `OverlapTokens`
+    ///
+    /// Required.
+    pub overlap_tokens: Num,
+}
+
+impl HierarchicalChunkingConfiguration {
+    /// A `HierarchicalChunkingConfiguration` of its required properties (`LevelConfigurations`, `OverlapTokens`); the others are unset.
+    pub fn new(level_configurations: impl Into<List<HierarchicalChunkingLevelConfiguration>>, overlap_tokens: impl Into<Num>) -> Self {
+        HierarchicalChunkingConfiguration {
+            level_configurations: level_configurations.into(),
+            overlap_tokens: overlap_tokens.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HierarchicalChunkingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "LevelConfigurations", &self.level_configurations);
+        crate::value::put(&mut m, "OverlapTokens", &self.overlap_tokens);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `HierarchicalChunkingLevelConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-hierarchicalchunkinglevelconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct HierarchicalChunkingLevelConfiguration {
+    /// `MaxTokens`
+    ///
+    /// Required.
+    pub max_tokens: Num,
+}
+
+impl HierarchicalChunkingLevelConfiguration {
+    /// A `HierarchicalChunkingLevelConfiguration` of its required properties (`MaxTokens`); the others are unset.
+    pub fn new(max_tokens: impl Into<Num>) -> Self {
+        HierarchicalChunkingLevelConfiguration {
+            max_tokens: max_tokens.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for HierarchicalChunkingLevelConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "MaxTokens", &self.max_tokens);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ManagedSourceConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-managedsourceconfiguration.html)
@@ -212,6 +340,111 @@ impl crate::value::PropertyValue for ManagedSourceConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "WebCrawlerConfiguration", &self.web_crawler_configuration);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SeedUrl` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-seedurl.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SeedUrl {
+    /// `Url`
+    pub url: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for SeedUrl {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Url", &self.url);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SemanticChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-semanticchunkingconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemanticChunkingConfiguration {
+    /// `BreakpointPercentileThreshold`
+    ///
+    /// Required.
+    pub breakpoint_percentile_threshold: Num,
+    /// `BufferSize`
+    ///
+    /// Required.
+    pub buffer_size: Num,
+    /// `MaxTokens`
+    ///
+    /// Required.
+    pub max_tokens: Num,
+}
+
+impl SemanticChunkingConfiguration {
+    /// A `SemanticChunkingConfiguration` of its required properties (`BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`); the others are unset.
+    pub fn new(breakpoint_percentile_threshold: impl Into<Num>, buffer_size: impl Into<Num>, max_tokens: impl Into<Num>) -> Self {
+        SemanticChunkingConfiguration {
+            breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
+            buffer_size: buffer_size.into(),
+            max_tokens: max_tokens.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SemanticChunkingConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "BreakpointPercentileThreshold", &self.breakpoint_percentile_threshold);
+        crate::value::put(&mut m, "BufferSize", &self.buffer_size);
+        crate::value::put(&mut m, "MaxTokens", &self.max_tokens);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `WebCrawlerConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-webcrawlerconfiguration.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebCrawlerConfiguration {
+    /// `CrawlerLimits`
+    pub crawler_limits: Option<CrawlerLimits>,
+    /// `ExclusionFilters`
+    pub exclusion_filters: Option<List<Expr>>,
+    /// `InclusionFilters`
+    pub inclusion_filters: Option<List<Expr>>,
+    /// `Scope`
+    ///
+    /// Allowed values: `HOST_ONLY`, `SUBDOMAINS`.
+    pub scope: Option<Expr>,
+    /// `UrlConfiguration`
+    ///
+    /// Required.
+    pub url_configuration: UrlConfiguration,
+}
+
+impl WebCrawlerConfiguration {
+    /// The values `Scope` takes.
+    pub const SCOPE_VALUES: &'static [&'static str] = &["HOST_ONLY", "SUBDOMAINS"];
+    /// A `WebCrawlerConfiguration` of its required properties (`UrlConfiguration`); the others are unset.
+    pub fn new(url_configuration: UrlConfiguration) -> Self {
+        WebCrawlerConfiguration {
+            crawler_limits: None,
+            exclusion_filters: None,
+            inclusion_filters: None,
+            scope: None,
+            url_configuration: url_configuration,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for WebCrawlerConfiguration {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CrawlerLimits", &self.crawler_limits);
+        crate::value::put_opt(&mut m, "ExclusionFilters", &self.exclusion_filters);
+        crate::value::put_opt(&mut m, "InclusionFilters", &self.inclusion_filters);
+        crate::value::put_opt(&mut m, "Scope", &self.scope);
+        crate::value::put(&mut m, "UrlConfiguration", &self.url_configuration);
         ::serde_json::Value::Object(m)
     }
 }
@@ -292,190 +525,30 @@ impl crate::value::PropertyValue for ParsingConfiguration {
     }
 }
 
-/// `WebCrawlerConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+/// `ParsingPrompt` of `AWS::Wisdom::KnowledgeBase`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-webcrawlerconfiguration.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-knowledgebase.html)
 #[derive(Debug, Clone, PartialEq)]
-pub struct WebCrawlerConfiguration {
-    /// `CrawlerLimits`
-    pub crawler_limits: Option<CrawlerLimits>,
-    /// `ExclusionFilters`
-    pub exclusion_filters: Option<List<Expr>>,
-    /// `InclusionFilters`
-    pub inclusion_filters: Option<List<Expr>>,
-    /// `Scope`
-    ///
-    /// Allowed values: `HOST_ONLY`, `SUBDOMAINS`.
-    pub scope: Option<Expr>,
-    /// `UrlConfiguration`
+pub struct ParsingPrompt {
+    /// `ParsingPromptText`
     ///
     /// Required.
-    pub url_configuration: UrlConfiguration,
+    pub parsing_prompt_text: Expr,
 }
 
-impl WebCrawlerConfiguration {
-    /// The values `Scope` takes.
-    pub const SCOPE_VALUES: &'static [&'static str] = &["HOST_ONLY", "SUBDOMAINS"];
-    /// A `WebCrawlerConfiguration` of its required properties (`UrlConfiguration`); the others are unset.
-    pub fn new(url_configuration: UrlConfiguration) -> Self {
-        WebCrawlerConfiguration {
-            crawler_limits: None,
-            exclusion_filters: None,
-            inclusion_filters: None,
-            scope: None,
-            url_configuration: url_configuration,
+impl ParsingPrompt {
+    /// A `ParsingPrompt` of its required properties (`ParsingPromptText`); the others are unset.
+    pub fn new(parsing_prompt_text: impl Into<Expr>) -> Self {
+        ParsingPrompt {
+            parsing_prompt_text: parsing_prompt_text.into(),
         }
     }
 }
 
-impl crate::value::PropertyValue for WebCrawlerConfiguration {
+impl crate::value::PropertyValue for ParsingPrompt {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CrawlerLimits", &self.crawler_limits);
-        crate::value::put_opt(&mut m, "ExclusionFilters", &self.exclusion_filters);
-        crate::value::put_opt(&mut m, "InclusionFilters", &self.inclusion_filters);
-        crate::value::put_opt(&mut m, "Scope", &self.scope);
-        crate::value::put(&mut m, "UrlConfiguration", &self.url_configuration);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `FixedSizeChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-fixedsizechunkingconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct FixedSizeChunkingConfiguration {
-    /// `MaxTokens`
-    ///
-    /// Required.
-    pub max_tokens: Num,
-    /// `OverlapPercentage`
-    ///
-    /// Required.
-    pub overlap_percentage: Num,
-}
-
-impl FixedSizeChunkingConfiguration {
-    /// A `FixedSizeChunkingConfiguration` of its required properties (`MaxTokens`, `OverlapPercentage`); the others are unset.
-    pub fn new(max_tokens: impl Into<Num>, overlap_percentage: impl Into<Num>) -> Self {
-        FixedSizeChunkingConfiguration {
-            max_tokens: max_tokens.into(),
-            overlap_percentage: overlap_percentage.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for FixedSizeChunkingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxTokens", &self.max_tokens);
-        crate::value::put(&mut m, "OverlapPercentage", &self.overlap_percentage);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HierarchicalChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-hierarchicalchunkingconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HierarchicalChunkingConfiguration {
-    /// `LevelConfigurations`
-    ///
-    /// Required.
-    pub level_configurations: List<HierarchicalChunkingLevelConfiguration>,
-    /// `OverlapTokens`
-    ///
-    /// Required.
-    pub overlap_tokens: Num,
-}
-
-impl HierarchicalChunkingConfiguration {
-    /// A `HierarchicalChunkingConfiguration` of its required properties (`LevelConfigurations`, `OverlapTokens`); the others are unset.
-    pub fn new(level_configurations: impl Into<List<HierarchicalChunkingLevelConfiguration>>, overlap_tokens: impl Into<Num>) -> Self {
-        HierarchicalChunkingConfiguration {
-            level_configurations: level_configurations.into(),
-            overlap_tokens: overlap_tokens.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HierarchicalChunkingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "LevelConfigurations", &self.level_configurations);
-        crate::value::put(&mut m, "OverlapTokens", &self.overlap_tokens);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SemanticChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-semanticchunkingconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SemanticChunkingConfiguration {
-    /// `BreakpointPercentileThreshold`
-    ///
-    /// Required.
-    pub breakpoint_percentile_threshold: Num,
-    /// `BufferSize`
-    ///
-    /// Required.
-    pub buffer_size: Num,
-    /// `MaxTokens`
-    ///
-    /// Required.
-    pub max_tokens: Num,
-}
-
-impl SemanticChunkingConfiguration {
-    /// A `SemanticChunkingConfiguration` of its required properties (`BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`); the others are unset.
-    pub fn new(breakpoint_percentile_threshold: impl Into<Num>, buffer_size: impl Into<Num>, max_tokens: impl Into<Num>) -> Self {
-        SemanticChunkingConfiguration {
-            breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
-            buffer_size: buffer_size.into(),
-            max_tokens: max_tokens.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SemanticChunkingConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "BreakpointPercentileThreshold", &self.breakpoint_percentile_threshold);
-        crate::value::put(&mut m, "BufferSize", &self.buffer_size);
-        crate::value::put(&mut m, "MaxTokens", &self.max_tokens);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `BedrockFoundationModelConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-bedrockfoundationmodelconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct BedrockFoundationModelConfiguration {
-    /// `ModelArn`
-    ///
-    /// Required.
-    pub model_arn: Expr,
-    /// `ParsingPrompt`
-    pub parsing_prompt: Option<ParsingPrompt>,
-}
-
-impl BedrockFoundationModelConfiguration {
-    /// A `BedrockFoundationModelConfiguration` of its required properties (`ModelArn`); the others are unset.
-    pub fn new(model_arn: impl Into<Expr>) -> Self {
-        BedrockFoundationModelConfiguration {
-            model_arn: model_arn.into(),
-            parsing_prompt: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for BedrockFoundationModelConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ModelArn", &self.model_arn);
-        crate::value::put_opt(&mut m, "ParsingPrompt", &self.parsing_prompt);
+        crate::value::put(&mut m, "ParsingPromptText", &self.parsing_prompt_text);
         ::serde_json::Value::Object(m)
     }
 }
@@ -510,79 +583,6 @@ impl crate::value::PropertyValue for UrlConfiguration {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "SeedUrls", &self.seed_urls);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `HierarchicalChunkingLevelConfiguration` of `AWS::Wisdom::KnowledgeBase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-hierarchicalchunkinglevelconfiguration.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct HierarchicalChunkingLevelConfiguration {
-    /// `MaxTokens`
-    ///
-    /// Required.
-    pub max_tokens: Num,
-}
-
-impl HierarchicalChunkingLevelConfiguration {
-    /// A `HierarchicalChunkingLevelConfiguration` of its required properties (`MaxTokens`); the others are unset.
-    pub fn new(max_tokens: impl Into<Num>) -> Self {
-        HierarchicalChunkingLevelConfiguration {
-            max_tokens: max_tokens.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for HierarchicalChunkingLevelConfiguration {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "MaxTokens", &self.max_tokens);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `ParsingPrompt` of `AWS::Wisdom::KnowledgeBase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-knowledgebase.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParsingPrompt {
-    /// `ParsingPromptText`
-    ///
-    /// Required.
-    pub parsing_prompt_text: Expr,
-}
-
-impl ParsingPrompt {
-    /// A `ParsingPrompt` of its required properties (`ParsingPromptText`); the others are unset.
-    pub fn new(parsing_prompt_text: impl Into<Expr>) -> Self {
-        ParsingPrompt {
-            parsing_prompt_text: parsing_prompt_text.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for ParsingPrompt {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "ParsingPromptText", &self.parsing_prompt_text);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SeedUrl` of `AWS::Wisdom::KnowledgeBase`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-seedurl.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SeedUrl {
-    /// `Url`
-    pub url: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for SeedUrl {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Url", &self.url);
         ::serde_json::Value::Object(m)
     }
 }
@@ -650,7 +650,7 @@ mod shape {
             Node::String(Str { pattern: Some("^https?://[A-Za-z0-9][^\\s]*$"), ..Str::ANY }),
             Node::Array(Items { items: 23, min: Some(1), max: Some(100), unique: false }),
             Node::Object(Object { props: (23, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 26, min: None, max: None, unique: true }),
             Node::Object(Object { props: (25, 2), name: "VectorIngestionConfiguration", ..Object::EMPTY }),
@@ -674,6 +674,10 @@ mod shape {
             Node::Object(Object { props: (43, 1), required: &["ParsingPromptText"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(10000), ..Str::ANY }),
             Node::String(Str { values: &["BEDROCK_FOUNDATION_MODEL"], ..Str::ANY }),
+            Node::String(Str { values: &["EXTERNAL", "CUSTOM", "MESSAGE_TEMPLATES", "MANAGED", "QUICK_RESPONSES"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
+            Node::Array(Items { items: 52, min: Some(1), max: Some(25), unique: false }),
+            Node::String(Str { min: Some(1), max: Some(1000), ..Str::ANY }),
         ],
         props: &[
             Prop("Description", 1),

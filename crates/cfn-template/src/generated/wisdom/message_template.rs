@@ -215,74 +215,6 @@ impl crate::value::PropertyValue for MessageTemplateAttachment {
     }
 }
 
-/// `EmailMessageTemplateContent` of `AWS::Wisdom::MessageTemplate`: The content of message template that applies to email channel subtype.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-emailmessagetemplatecontent.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct EmailMessageTemplateContent {
-    /// `Body`: The body to use in email messages.
-    ///
-    /// Required.
-    pub body: EmailMessageTemplateContentBody,
-    /// `Headers`: The email headers to include in email messages.
-    ///
-    /// Required.
-    pub headers: List<EmailMessageTemplateHeader>,
-    /// `Subject`: The subject line, or title, to use in email messages.
-    ///
-    /// Required.
-    pub subject: Expr,
-}
-
-impl EmailMessageTemplateContent {
-    /// A `EmailMessageTemplateContent` of its required properties (`Body`, `Headers`, `Subject`); the others are unset.
-    pub fn new(body: EmailMessageTemplateContentBody, headers: impl Into<List<EmailMessageTemplateHeader>>, subject: impl Into<Expr>) -> Self {
-        EmailMessageTemplateContent {
-            body: body,
-            headers: headers.into(),
-            subject: subject.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for EmailMessageTemplateContent {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Body", &self.body);
-        crate::value::put(&mut m, "Headers", &self.headers);
-        crate::value::put(&mut m, "Subject", &self.subject);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `SmsMessageTemplateContent` of `AWS::Wisdom::MessageTemplate`: The content of message template that applies to SMS channel subtype.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-smsmessagetemplatecontent.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct SmsMessageTemplateContent {
-    /// `Body`: The body to use in SMS messages.
-    ///
-    /// Required.
-    pub body: SmsMessageTemplateContentBody,
-}
-
-impl SmsMessageTemplateContent {
-    /// A `SmsMessageTemplateContent` of its required properties (`Body`); the others are unset.
-    pub fn new(body: SmsMessageTemplateContentBody) -> Self {
-        SmsMessageTemplateContent {
-            body: body,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for SmsMessageTemplateContent {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Body", &self.body);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `AgentAttributes` of `AWS::Wisdom::MessageTemplate`: The agent attributes that are used with the message template.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-agentattributes.html)
@@ -491,25 +423,42 @@ impl crate::value::PropertyValue for CustomerProfileAttributes {
     }
 }
 
-/// `SystemAttributes` of `AWS::Wisdom::MessageTemplate`: The system attributes that are used with the message template.
+/// `EmailMessageTemplateContent` of `AWS::Wisdom::MessageTemplate`: The content of message template that applies to email channel subtype.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-systemattributes.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SystemAttributes {
-    /// `CustomerEndpoint`: The CustomerEndpoint attribute.
-    pub customer_endpoint: Option<SystemEndpointAttributes>,
-    /// `Name`: The name of the task.
-    pub name: Option<Expr>,
-    /// `SystemEndpoint`: The SystemEndpoint attribute.
-    pub system_endpoint: Option<SystemEndpointAttributes>,
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-emailmessagetemplatecontent.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailMessageTemplateContent {
+    /// `Body`: The body to use in email messages.
+    ///
+    /// Required.
+    pub body: EmailMessageTemplateContentBody,
+    /// `Headers`: The email headers to include in email messages.
+    ///
+    /// Required.
+    pub headers: List<EmailMessageTemplateHeader>,
+    /// `Subject`: The subject line, or title, to use in email messages.
+    ///
+    /// Required.
+    pub subject: Expr,
 }
 
-impl crate::value::PropertyValue for SystemAttributes {
+impl EmailMessageTemplateContent {
+    /// A `EmailMessageTemplateContent` of its required properties (`Body`, `Headers`, `Subject`); the others are unset.
+    pub fn new(body: EmailMessageTemplateContentBody, headers: impl Into<List<EmailMessageTemplateHeader>>, subject: impl Into<Expr>) -> Self {
+        EmailMessageTemplateContent {
+            body: body,
+            headers: headers.into(),
+            subject: subject.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for EmailMessageTemplateContent {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CustomerEndpoint", &self.customer_endpoint);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "SystemEndpoint", &self.system_endpoint);
+        crate::value::put(&mut m, "Body", &self.body);
+        crate::value::put(&mut m, "Headers", &self.headers);
+        crate::value::put(&mut m, "Subject", &self.subject);
         ::serde_json::Value::Object(m)
     }
 }
@@ -554,6 +503,51 @@ impl crate::value::PropertyValue for EmailMessageTemplateHeader {
     }
 }
 
+/// `MessageTemplateBodyContentProvider` of `AWS::Wisdom::MessageTemplate`: The container of message template body.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-messagetemplatebodycontentprovider.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageTemplateBodyContentProvider {
+    /// `Content`
+    pub content: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for MessageTemplateBodyContentProvider {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Content", &self.content);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `SmsMessageTemplateContent` of `AWS::Wisdom::MessageTemplate`: The content of message template that applies to SMS channel subtype.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-smsmessagetemplatecontent.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmsMessageTemplateContent {
+    /// `Body`: The body to use in SMS messages.
+    ///
+    /// Required.
+    pub body: SmsMessageTemplateContentBody,
+}
+
+impl SmsMessageTemplateContent {
+    /// A `SmsMessageTemplateContent` of its required properties (`Body`); the others are unset.
+    pub fn new(body: SmsMessageTemplateContentBody) -> Self {
+        SmsMessageTemplateContent {
+            body: body,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for SmsMessageTemplateContent {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Body", &self.body);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SmsMessageTemplateContentBody` of `AWS::Wisdom::MessageTemplate`: The body to use in SMS messages.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-smsmessagetemplatecontentbody.html)
@@ -571,6 +565,29 @@ impl crate::value::PropertyValue for SmsMessageTemplateContentBody {
     }
 }
 
+/// `SystemAttributes` of `AWS::Wisdom::MessageTemplate`: The system attributes that are used with the message template.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-systemattributes.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemAttributes {
+    /// `CustomerEndpoint`: The CustomerEndpoint attribute.
+    pub customer_endpoint: Option<SystemEndpointAttributes>,
+    /// `Name`: The name of the task.
+    pub name: Option<Expr>,
+    /// `SystemEndpoint`: The SystemEndpoint attribute.
+    pub system_endpoint: Option<SystemEndpointAttributes>,
+}
+
+impl crate::value::PropertyValue for SystemAttributes {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CustomerEndpoint", &self.customer_endpoint);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "SystemEndpoint", &self.system_endpoint);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `SystemEndpointAttributes` of `AWS::Wisdom::MessageTemplate`: The system endpoint attributes that are used with the message template.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-systemendpointattributes.html)
@@ -584,23 +601,6 @@ impl crate::value::PropertyValue for SystemEndpointAttributes {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "Address", &self.address);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `MessageTemplateBodyContentProvider` of `AWS::Wisdom::MessageTemplate`: The container of message template body.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-messagetemplatebodycontentprovider.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessageTemplateBodyContentProvider {
-    /// `Content`
-    pub content: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for MessageTemplateBodyContentProvider {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Content", &self.content);
         ::serde_json::Value::Object(m)
     }
 }
@@ -744,9 +744,15 @@ mod shape {
             Node::Array(Items { items: 91, min: None, max: None, unique: false }),
             Node::String(Str { min: Some(1), max: Some(255), pattern: Some("^[a-zA-Z0-9\\\\s_.,-]+"), ..Str::ANY }),
             Node::Object(Object { props: (95, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 97, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(255), ..Str::ANY }),
+            Node::String(Str { min: Some(1), ..Str::ANY }),
+            Node::String(Str { values: &["EMAIL", "SMS"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32767), ..Str::ANY }),
+            Node::Map(Entries { values: 104, key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), min: None, max: None }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
         ],
         props: &[
             Prop("ChannelSubtype", 1),

@@ -152,6 +152,26 @@ impl crate::value::PropertyValue for GroupingConfiguration {
     }
 }
 
+/// `QuickResponseContents` of `AWS::Wisdom::QuickResponse`: The content of the quick response stored in different media types.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-quickresponse-quickresponsecontents.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuickResponseContents {
+    /// `Markdown`: The container of quick response content.
+    pub markdown: Option<QuickResponseContentProvider>,
+    /// `PlainText`: The container of quick response content.
+    pub plain_text: Option<QuickResponseContentProvider>,
+}
+
+impl crate::value::PropertyValue for QuickResponseContents {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Markdown", &self.markdown);
+        crate::value::put_opt(&mut m, "PlainText", &self.plain_text);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for QuickResponse {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -215,9 +235,13 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(100), ..Str::ANY }),
             Node::Object(Object { props: (14, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 16, min: None, max: None, unique: true }),
+            Node::String(Str { min: Some(1), max: Some(10), values: &["Chat", "Email"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
+            Node::Object(Object { props: (16, 2), name: "QuickResponseContents", ..Object::EMPTY }),
+            Node::String(Str { values: &["CREATE_IN_PROGRESS", "CREATE_FAILED", "CREATED", "DELETE_IN_PROGRESS", "DELETE_FAILED", "DELETED", "UPDATE_IN_PROGRESS", "UPDATE_FAILED"], ..Str::ANY }),
         ],
         props: &[
             Prop("Channels", 2),
@@ -236,6 +260,8 @@ mod shape {
             Prop("Values", 10),
             Prop("Key", 17),
             Prop("Value", 18),
+            Prop("Markdown", 3),
+            Prop("PlainText", 3),
         ],
     };
 }

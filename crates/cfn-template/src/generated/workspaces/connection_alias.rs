@@ -59,6 +59,39 @@ impl crate::value::PropertyValue for ConnectionAlias {
     }
 }
 
+/// `ConnectionAliasAssociation` of `AWS::WorkSpaces::ConnectionAlias`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspaces-connectionalias-connectionaliasassociation.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionAliasAssociation {
+    /// `AssociatedAccountId`
+    pub associated_account_id: Option<Expr>,
+    /// `AssociationStatus`
+    ///
+    /// Allowed values: `NOT_ASSOCIATED`, `PENDING_ASSOCIATION`, `ASSOCIATED_WITH_OWNER_ACCOUNT`, `ASSOCIATED_WITH_SHARED_ACCOUNT`, `PENDING_DISASSOCIATION`.
+    pub association_status: Option<Expr>,
+    /// `ConnectionIdentifier`
+    pub connection_identifier: Option<Expr>,
+    /// `ResourceId`
+    pub resource_id: Option<Expr>,
+}
+
+impl ConnectionAliasAssociation {
+    /// The values `AssociationStatus` takes.
+    pub const ASSOCIATION_STATUS_VALUES: &'static [&'static str] = &["NOT_ASSOCIATED", "PENDING_ASSOCIATION", "ASSOCIATED_WITH_OWNER_ACCOUNT", "ASSOCIATED_WITH_SHARED_ACCOUNT", "PENDING_DISASSOCIATION"];
+}
+
+impl crate::value::PropertyValue for ConnectionAliasAssociation {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AssociatedAccountId", &self.associated_account_id);
+        crate::value::put_opt(&mut m, "AssociationStatus", &self.association_status);
+        crate::value::put_opt(&mut m, "ConnectionIdentifier", &self.connection_identifier);
+        crate::value::put_opt(&mut m, "ResourceId", &self.resource_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 impl crate::resources::Resource for ConnectionAlias {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -106,12 +139,21 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(127), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(255), ..Str::ANY }),
             Node::Array(Items { items: 2, min: None, max: None, unique: false }),
+            Node::Object(Object { props: (4, 4), name: "ConnectionAliasAssociation", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { values: &["NOT_ASSOCIATED", "PENDING_ASSOCIATION", "ASSOCIATED_WITH_OWNER_ACCOUNT", "ASSOCIATED_WITH_SHARED_ACCOUNT", "PENDING_DISASSOCIATION"], ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(20), pattern: Some("^[a-zA-Z0-9]+$"), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(1000), pattern: Some(".+"), ..Str::ANY }),
         ],
         props: &[
             Prop("ConnectionString", 1),
             Prop("Tags", 5),
             Prop("Key", 3),
             Prop("Value", 4),
+            Prop("AssociatedAccountId", 7),
+            Prop("AssociationStatus", 8),
+            Prop("ConnectionIdentifier", 9),
+            Prop("ResourceId", 10),
         ],
     };
 }

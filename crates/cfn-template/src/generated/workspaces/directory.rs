@@ -440,6 +440,65 @@ impl crate::value::PropertyValue for DefaultWorkspaceCreationProperties {
     }
 }
 
+/// `AccessEndpoint` of `AWS::WorkSpaces::Directory`: Describes the access type and endpoint for a WorkSpace.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspaces-directory-accessendpoint.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessEndpoint {
+    /// `AccessEndpointType`: Indicates the type of access endpoint.
+    ///
+    /// Allowed values: `STREAMING_WSP`.
+    pub access_endpoint_type: Option<Expr>,
+    /// `VpcEndpointId`: Indicates the VPC endpoint to use for access.
+    pub vpc_endpoint_id: Option<Expr>,
+}
+
+impl AccessEndpoint {
+    /// The values `AccessEndpointType` takes.
+    pub const ACCESS_ENDPOINT_TYPE_VALUES: &'static [&'static str] = &["STREAMING_WSP"];
+}
+
+impl crate::value::PropertyValue for AccessEndpoint {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "AccessEndpointType", &self.access_endpoint_type);
+        crate::value::put_opt(&mut m, "VpcEndpointId", &self.vpc_endpoint_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `AccessEndpointConfig` of `AWS::WorkSpaces::Directory`: Describes the access endpoint configuration for a WorkSpace.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspaces-directory-accessendpointconfig.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessEndpointConfig {
+    /// `AccessEndpoints`: Indicates a list of access endpoints associated with this directory.
+    ///
+    /// Required.
+    pub access_endpoints: List<AccessEndpoint>,
+    /// `InternetFallbackProtocols`: Indicates a list of protocols that fallback to using the public Internet when streaming over a VPC endpoint is not available.
+    pub internet_fallback_protocols: Option<List<Expr>>,
+}
+
+impl AccessEndpointConfig {
+    /// A `AccessEndpointConfig` of its required properties (`AccessEndpoints`); the others are unset.
+    pub fn new(access_endpoints: impl Into<List<AccessEndpoint>>) -> Self {
+        AccessEndpointConfig {
+            access_endpoints: access_endpoints.into(),
+            internet_fallback_protocols: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for AccessEndpointConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "AccessEndpoints", &self.access_endpoints);
+        crate::value::put_opt(&mut m, "InternetFallbackProtocols", &self.internet_fallback_protocols);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `GlobalAcceleratorForDirectory` of `AWS::WorkSpaces::Directory`: Describes the Global Accelerator for directory.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspaces-directory-globalacceleratorfordirectory.html)
@@ -474,6 +533,26 @@ impl crate::value::PropertyValue for GlobalAcceleratorForDirectory {
         let mut m = ::serde_json::Map::new();
         crate::value::put(&mut m, "Mode", &self.mode);
         crate::value::put_opt(&mut m, "PreferredProtocol", &self.preferred_protocol);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `IDCConfig` of `AWS::WorkSpaces::Directory`: Specifies the configurations of the identity center.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspaces-directory-idcconfig.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IDCConfig {
+    /// `ApplicationArn`: The Amazon Resource Name (ARN) of the application.
+    pub application_arn: Option<Expr>,
+    /// `InstanceArn`: The Amazon Resource Name (ARN) of the identity center instance.
+    pub instance_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for IDCConfig {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "ApplicationArn", &self.application_arn);
+        crate::value::put_opt(&mut m, "InstanceArn", &self.instance_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -554,65 +633,6 @@ impl crate::value::PropertyValue for UserSetting {
         crate::value::put(&mut m, "Action", &self.action);
         crate::value::put_opt(&mut m, "MaximumLength", &self.maximum_length);
         crate::value::put(&mut m, "Permission", &self.permission);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AccessEndpointConfig` of `AWS::WorkSpaces::Directory`: Describes the access endpoint configuration for a WorkSpace.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspaces-directory-accessendpointconfig.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccessEndpointConfig {
-    /// `AccessEndpoints`: Indicates a list of access endpoints associated with this directory.
-    ///
-    /// Required.
-    pub access_endpoints: List<AccessEndpoint>,
-    /// `InternetFallbackProtocols`: Indicates a list of protocols that fallback to using the public Internet when streaming over a VPC endpoint is not available.
-    pub internet_fallback_protocols: Option<List<Expr>>,
-}
-
-impl AccessEndpointConfig {
-    /// A `AccessEndpointConfig` of its required properties (`AccessEndpoints`); the others are unset.
-    pub fn new(access_endpoints: impl Into<List<AccessEndpoint>>) -> Self {
-        AccessEndpointConfig {
-            access_endpoints: access_endpoints.into(),
-            internet_fallback_protocols: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for AccessEndpointConfig {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "AccessEndpoints", &self.access_endpoints);
-        crate::value::put_opt(&mut m, "InternetFallbackProtocols", &self.internet_fallback_protocols);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `AccessEndpoint` of `AWS::WorkSpaces::Directory`: Describes the access type and endpoint for a WorkSpace.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspaces-directory-accessendpoint.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessEndpoint {
-    /// `AccessEndpointType`: Indicates the type of access endpoint.
-    ///
-    /// Allowed values: `STREAMING_WSP`.
-    pub access_endpoint_type: Option<Expr>,
-    /// `VpcEndpointId`: Indicates the VPC endpoint to use for access.
-    pub vpc_endpoint_id: Option<Expr>,
-}
-
-impl AccessEndpoint {
-    /// The values `AccessEndpointType` takes.
-    pub const ACCESS_ENDPOINT_TYPE_VALUES: &'static [&'static str] = &["STREAMING_WSP"];
-}
-
-impl crate::value::PropertyValue for AccessEndpoint {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "AccessEndpointType", &self.access_endpoint_type);
-        crate::value::put_opt(&mut m, "VpcEndpointId", &self.vpc_endpoint_id);
         ::serde_json::Value::Object(m)
     }
 }
@@ -782,6 +802,9 @@ mod shape {
             Node::String(Str { pattern: Some("^([a-zA-Z0-9_])[\\\\a-zA-Z0-9_@#%*+=:?./!\\s-]{1,255}$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_.\\s-]{1,64}$"), ..Str::ANY }),
             Node::String(Str { values: &["PERSONAL", "POOLS"], ..Str::ANY }),
+            Node::Object(Object { props: (66, 2), name: "IDCConfig", ..Object::EMPTY }),
+            Node::String(Str { pattern: Some("^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$"), ..Str::ANY }),
+            Node::String(Str { pattern: Some("^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$"), ..Str::ANY }),
         ],
         props: &[
             Prop("ActiveDirectoryConfig", 1),
@@ -850,6 +873,8 @@ mod shape {
             Prop("EnableMaintenanceMode", 68),
             Prop("InstanceIamRoleArn", 69),
             Prop("UserEnabledAsLocalAdministrator", 70),
+            Prop("ApplicationArn", 75),
+            Prop("InstanceArn", 76),
         ],
     };
 }

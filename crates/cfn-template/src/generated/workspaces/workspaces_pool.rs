@@ -240,6 +240,8 @@ mod shape {
             Node::Integer(Bounds { min: Some(60.0), max: Some(36000.0), ..Bounds::ANY }),
             Node::Integer(Bounds { min: Some(0.0), max: Some(36000.0), ..Bounds::ANY }),
             Node::Integer(Bounds { min: Some(600.0), max: Some(432000.0), ..Bounds::ANY }),
+            Node::String(Str { values: &["DISABLED", "ENABLED"], ..Str::ANY }),
+            Node::String(Str { values: &["ALWAYS_ON", "AUTO_STOP"], ..Str::ANY }),
         ],
         props: &[
             Prop("ApplicationSettings", 1),

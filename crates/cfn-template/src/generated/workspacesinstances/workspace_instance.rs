@@ -231,6 +231,49 @@ impl crate::value::PropertyValue for CapacityReservationSpecification {
     }
 }
 
+/// `CapacityReservationTarget` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-capacityreservationtarget.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CapacityReservationTarget {
+    /// `CapacityReservationId`
+    pub capacity_reservation_id: Option<Expr>,
+    /// `CapacityReservationResourceGroupArn`
+    pub capacity_reservation_resource_group_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for CapacityReservationTarget {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "CapacityReservationId", &self.capacity_reservation_id);
+        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `ConnectionTrackingSpecificationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-connectiontrackingspecificationrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionTrackingSpecificationRequest {
+    /// `TcpEstablishedTimeout`
+    pub tcp_established_timeout: Option<Int>,
+    /// `UdpStreamTimeout`
+    pub udp_stream_timeout: Option<Int>,
+    /// `UdpTimeout`
+    pub udp_timeout: Option<Int>,
+}
+
+impl crate::value::PropertyValue for ConnectionTrackingSpecificationRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "TcpEstablishedTimeout", &self.tcp_established_timeout);
+        crate::value::put_opt(&mut m, "UdpStreamTimeout", &self.udp_stream_timeout);
+        crate::value::put_opt(&mut m, "UdpTimeout", &self.udp_timeout);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `CpuOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-cpuoptionsrequest.html)
@@ -271,6 +314,99 @@ impl crate::value::PropertyValue for CreditSpecificationRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "CpuCredits", &self.cpu_credits);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EC2ManagedInstance` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-ec2managedinstance.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EC2ManagedInstance {
+    /// `InstanceId`
+    pub instance_id: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for EC2ManagedInstance {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "InstanceId", &self.instance_id);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EbsBlockDevice` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EbsBlockDevice {
+    /// `Encrypted`
+    pub encrypted: Option<Bool>,
+    /// `Iops`
+    pub iops: Option<Int>,
+    /// `KmsKeyId`
+    pub kms_key_id: Option<Expr>,
+    /// `Throughput`
+    pub throughput: Option<Int>,
+    /// `VolumeSize`
+    pub volume_size: Option<Int>,
+    /// `VolumeType`
+    ///
+    /// Allowed values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
+    pub volume_type: Option<Expr>,
+}
+
+impl EbsBlockDevice {
+    /// The values `VolumeType` takes.
+    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"];
+}
+
+impl crate::value::PropertyValue for EbsBlockDevice {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
+        crate::value::put_opt(&mut m, "Iops", &self.iops);
+        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
+        crate::value::put_opt(&mut m, "Throughput", &self.throughput);
+        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
+        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnaSrdSpecificationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-enasrdspecificationrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnaSrdSpecificationRequest {
+    /// `EnaSrdEnabled`
+    pub ena_srd_enabled: Option<Bool>,
+    /// `EnaSrdUdpSpecification`
+    pub ena_srd_udp_specification: Option<EnaSrdUdpSpecificationRequest>,
+}
+
+impl crate::value::PropertyValue for EnaSrdSpecificationRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnaSrdEnabled", &self.ena_srd_enabled);
+        crate::value::put_opt(&mut m, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `EnaSrdUdpSpecificationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-enasrdudpspecificationrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnaSrdUdpSpecificationRequest {
+    /// `EnaSrdUdpEnabled`
+    pub ena_srd_udp_enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for EnaSrdUdpSpecificationRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
         ::serde_json::Value::Object(m)
     }
 }
@@ -329,19 +465,22 @@ impl crate::value::PropertyValue for IamInstanceProfileSpecification {
     }
 }
 
-/// `LicenseConfigurationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+/// `InstanceIpv6Address` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-licenseconfigurationrequest.html)
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-instanceipv6address.html)
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LicenseConfigurationRequest {
-    /// `LicenseConfigurationArn`
-    pub license_configuration_arn: Option<Expr>,
+pub struct InstanceIpv6Address {
+    /// `Ipv6Address`
+    pub ipv6_address: Option<Expr>,
+    /// `IsPrimaryIpv6`
+    pub is_primary_ipv6: Option<Bool>,
 }
 
-impl crate::value::PropertyValue for LicenseConfigurationRequest {
+impl crate::value::PropertyValue for InstanceIpv6Address {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "LicenseConfigurationArn", &self.license_configuration_arn);
+        crate::value::put_opt(&mut m, "Ipv6Address", &self.ipv6_address);
+        crate::value::put_opt(&mut m, "IsPrimaryIpv6", &self.is_primary_ipv6);
         ::serde_json::Value::Object(m)
     }
 }
@@ -418,23 +557,6 @@ impl crate::value::PropertyValue for InstanceMetadataOptionsRequest {
     }
 }
 
-/// `RunInstancesMonitoringEnabled` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-runinstancesmonitoringenabled.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RunInstancesMonitoringEnabled {
-    /// `Enabled`
-    pub enabled: Option<Bool>,
-}
-
-impl crate::value::PropertyValue for RunInstancesMonitoringEnabled {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 /// `InstanceNetworkInterfaceSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification.html)
@@ -481,6 +603,57 @@ impl crate::value::PropertyValue for InstanceNetworkPerformanceOptionsRequest {
     fn to_value(&self) -> ::serde_json::Value {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "BandwidthWeighting", &self.bandwidth_weighting);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Ipv4PrefixSpecificationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-ipv4prefixspecificationrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ipv4PrefixSpecificationRequest {
+    /// `Ipv4Prefix`
+    pub ipv4_prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Ipv4PrefixSpecificationRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ipv4Prefix", &self.ipv4_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `Ipv6PrefixSpecificationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-ipv6prefixspecificationrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ipv6PrefixSpecificationRequest {
+    /// `Ipv6Prefix`
+    pub ipv6_prefix: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for Ipv6PrefixSpecificationRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Ipv6Prefix", &self.ipv6_prefix);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `LicenseConfigurationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-licenseconfigurationrequest.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LicenseConfigurationRequest {
+    /// `LicenseConfigurationArn`
+    pub license_configuration_arn: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for LicenseConfigurationRequest {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "LicenseConfigurationArn", &self.license_configuration_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -551,6 +724,43 @@ impl crate::value::PropertyValue for PrivateDnsNameOptionsRequest {
     }
 }
 
+/// `PrivateIpAddressSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-privateipaddressspecification.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrivateIpAddressSpecification {
+    /// `Primary`
+    pub primary: Option<Bool>,
+    /// `PrivateIpAddress`
+    pub private_ip_address: Option<Expr>,
+}
+
+impl crate::value::PropertyValue for PrivateIpAddressSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Primary", &self.primary);
+        crate::value::put_opt(&mut m, "PrivateIpAddress", &self.private_ip_address);
+        ::serde_json::Value::Object(m)
+    }
+}
+
+/// `RunInstancesMonitoringEnabled` of `AWS::WorkspacesInstances::WorkspaceInstance`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-runinstancesmonitoringenabled.html)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunInstancesMonitoringEnabled {
+    /// `Enabled`
+    pub enabled: Option<Bool>,
+}
+
+impl crate::value::PropertyValue for RunInstancesMonitoringEnabled {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "Enabled", &self.enabled);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `TagSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-tagspecification.html)
@@ -574,65 +784,6 @@ impl crate::value::PropertyValue for TagSpecification {
         let mut m = ::serde_json::Map::new();
         crate::value::put_opt(&mut m, "ResourceType", &self.resource_type);
         crate::value::put_opt(&mut m, "Tags", &self.tags);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `EbsBlockDevice` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EbsBlockDevice {
-    /// `Encrypted`
-    pub encrypted: Option<Bool>,
-    /// `Iops`
-    pub iops: Option<Int>,
-    /// `KmsKeyId`
-    pub kms_key_id: Option<Expr>,
-    /// `Throughput`
-    pub throughput: Option<Int>,
-    /// `VolumeSize`
-    pub volume_size: Option<Int>,
-    /// `VolumeType`
-    ///
-    /// Allowed values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
-    pub volume_type: Option<Expr>,
-}
-
-impl EbsBlockDevice {
-    /// The values `VolumeType` takes.
-    pub const VOLUME_TYPE_VALUES: &'static [&'static str] = &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"];
-}
-
-impl crate::value::PropertyValue for EbsBlockDevice {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "Encrypted", &self.encrypted);
-        crate::value::put_opt(&mut m, "Iops", &self.iops);
-        crate::value::put_opt(&mut m, "KmsKeyId", &self.kms_key_id);
-        crate::value::put_opt(&mut m, "Throughput", &self.throughput);
-        crate::value::put_opt(&mut m, "VolumeSize", &self.volume_size);
-        crate::value::put_opt(&mut m, "VolumeType", &self.volume_type);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CapacityReservationTarget` of `AWS::WorkspacesInstances::WorkspaceInstance`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesinstances-workspaceinstance-capacityreservationtarget.html)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CapacityReservationTarget {
-    /// `CapacityReservationId`
-    pub capacity_reservation_id: Option<Expr>,
-    /// `CapacityReservationResourceGroupArn`
-    pub capacity_reservation_resource_group_arn: Option<Expr>,
-}
-
-impl crate::value::PropertyValue for CapacityReservationTarget {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "CapacityReservationId", &self.capacity_reservation_id);
-        crate::value::put_opt(&mut m, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
         ::serde_json::Value::Object(m)
     }
 }
@@ -763,6 +914,26 @@ mod shape {
             Node::Array(Items { items: 71, min: None, max: Some(30), unique: false }),
             Node::String(Str { min: Some(0), max: Some(16000), ..Str::ANY }),
             Node::Array(Items { items: 73, min: Some(0), max: Some(30), unique: false }),
+            Node::Object(Object { props: (73, 3), name: "ConnectionTrackingSpecificationRequest", ..Object::EMPTY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Integer(Bounds { ..Bounds::ANY }),
+            Node::Object(Object { props: (76, 1), name: "EC2ManagedInstance", ..Object::EMPTY }),
+            Node::String(Str { ..Str::ANY }),
+            Node::Object(Object { props: (77, 2), name: "EnaSrdSpecificationRequest", ..Object::EMPTY }),
+            Node::Boolean,
+            Node::Object(Object { props: (79, 1), name: "EnaSrdUdpSpecificationRequest", ..Object::EMPTY }),
+            Node::Boolean,
+            Node::Object(Object { props: (80, 2), name: "InstanceIpv6Address", ..Object::EMPTY }),
+            Node::String(Str { max: Some(128), ..Str::ANY }),
+            Node::Boolean,
+            Node::Object(Object { props: (82, 1), name: "Ipv4PrefixSpecificationRequest", ..Object::EMPTY }),
+            Node::String(Str { max: Some(128), ..Str::ANY }),
+            Node::Object(Object { props: (83, 1), name: "Ipv6PrefixSpecificationRequest", ..Object::EMPTY }),
+            Node::String(Str { max: Some(128), ..Str::ANY }),
+            Node::Object(Object { props: (84, 2), name: "PrivateIpAddressSpecification", ..Object::EMPTY }),
+            Node::Boolean,
+            Node::String(Str { max: Some(128), ..Str::ANY }),
         ],
         props: &[
             Prop("ManagedInstance", 1),
@@ -838,6 +1009,19 @@ mod shape {
             Prop("Tags", 76),
             Prop("Key", 74),
             Prop("Value", 75),
+            Prop("TcpEstablishedTimeout", 81),
+            Prop("UdpStreamTimeout", 82),
+            Prop("UdpTimeout", 83),
+            Prop("InstanceId", 85),
+            Prop("EnaSrdEnabled", 87),
+            Prop("EnaSrdUdpSpecification", 88),
+            Prop("EnaSrdUdpEnabled", 89),
+            Prop("Ipv6Address", 91),
+            Prop("IsPrimaryIpv6", 92),
+            Prop("Ipv4Prefix", 94),
+            Prop("Ipv6Prefix", 96),
+            Prop("Primary", 98),
+            Prop("PrivateIpAddress", 99),
         ],
     };
 }

@@ -238,7 +238,7 @@ mod shape {
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:[\\w+=/,.@-]+:[a-zA-Z0-9\\-]+:[a-zA-Z0-9\\-]*:[0-9]{0,12}:[a-zA-Z0-9\\-/\\._]+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(1024), pattern: Some("^(https://)[a-z0-9]+([\\-\\.]{1}[a-z0-9]+)*\\.[a-z]{2,32}(:[0-9]{1,5})?(/.*)?$"), ..Str::ANY }),
             Node::Object(Object { props: (10, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
-            Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), ..Str::ANY }),
             Node::String(Str { max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: Some(50), unique: true }),
             Node::String(Str { min: Some(20), max: Some(2048), pattern: Some("^arn:[\\w+=/,.@-]+:kms:[a-zA-Z0-9\\-]*:[0-9]{0,12}:key/[a-zA-Z0-9-]+$"), ..Str::ANY }),
@@ -255,6 +255,9 @@ mod shape {
             Node::String(Str { values: &["USE_LATEST", "USE_DESIRED"], ..Str::ANY }),
             Node::String(Str { values: &["USE_MAINTENANCE_WINDOW", "APPLY_IMMEDIATELY"], ..Str::ANY }),
             Node::Array(Items { items: 4, min: None, max: Some(50), unique: true }),
+            Node::String(Str { values: &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"], ..Str::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(23.0), ..Bounds::ANY }),
+            Node::Integer(Bounds { min: Some(0.0), max: Some(59.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("DesiredSoftwareSetId", 1),

@@ -136,6 +136,10 @@ mod shape {
             Node::Array(Items { items: 12, min: Some(1), max: Some(100), unique: true }),
             Node::String(Str { pattern: Some("^((([a-zA-Z][a-zA-Z0-9+.-]*)://(\\*|[\\w%._\\-\\+~#=@]+)?(/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(//)?\\*))$"), ..Str::ANY }),
             Node::Array(Items { items: 14, min: Some(1), max: Some(1000), unique: false }),
+            Node::String(Str { values: &["Cults", "Gambling", "Nudity", "Pornography", "SexEducation", "Tasteless", "Violence", "DownloadSites", "ImageSharing", "PeerToPeer", "StreamingMediaAndDownloads", "GenerativeAI", "CriminalActivity", "Hacking", "HateAndIntolerance", "IllegalDrug", "IllegalSoftware", "SchoolCheating", "SelfHarm", "Weapons", "Chat", "Games", "InstantMessaging", "ProfessionalNetwork", "SocialNetworking", "WebBasedEmail", "ParkedDomains"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(131072), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 17, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
+            Node::Json,
         ],
         props: &[
             Prop("AdditionalEncryptionContext", 2),

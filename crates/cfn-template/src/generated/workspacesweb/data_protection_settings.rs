@@ -104,6 +104,48 @@ impl crate::value::PropertyValue for InlineRedactionConfiguration {
     }
 }
 
+/// `CustomPattern` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesweb-dataprotectionsettings-custompattern.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomPattern {
+    /// `KeywordRegex`
+    pub keyword_regex: Option<Expr>,
+    /// `PatternDescription`
+    pub pattern_description: Option<Expr>,
+    /// `PatternName`
+    ///
+    /// Required.
+    pub pattern_name: Expr,
+    /// `PatternRegex`
+    ///
+    /// Required.
+    pub pattern_regex: Expr,
+}
+
+impl CustomPattern {
+    /// A `CustomPattern` of its required properties (`PatternName`, `PatternRegex`); the others are unset.
+    pub fn new(pattern_name: impl Into<Expr>, pattern_regex: impl Into<Expr>) -> Self {
+        CustomPattern {
+            keyword_regex: None,
+            pattern_description: None,
+            pattern_name: pattern_name.into(),
+            pattern_regex: pattern_regex.into(),
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CustomPattern {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put_opt(&mut m, "KeywordRegex", &self.keyword_regex);
+        crate::value::put_opt(&mut m, "PatternDescription", &self.pattern_description);
+        crate::value::put(&mut m, "PatternName", &self.pattern_name);
+        crate::value::put(&mut m, "PatternRegex", &self.pattern_regex);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `InlineRedactionPattern` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionpattern.html)
@@ -148,48 +190,6 @@ impl crate::value::PropertyValue for InlineRedactionPattern {
         crate::value::put_opt(&mut m, "EnforcedUrls", &self.enforced_urls);
         crate::value::put_opt(&mut m, "ExemptUrls", &self.exempt_urls);
         crate::value::put(&mut m, "RedactionPlaceHolder", &self.redaction_place_holder);
-        ::serde_json::Value::Object(m)
-    }
-}
-
-/// `CustomPattern` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesweb-dataprotectionsettings-custompattern.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomPattern {
-    /// `KeywordRegex`
-    pub keyword_regex: Option<Expr>,
-    /// `PatternDescription`
-    pub pattern_description: Option<Expr>,
-    /// `PatternName`
-    ///
-    /// Required.
-    pub pattern_name: Expr,
-    /// `PatternRegex`
-    ///
-    /// Required.
-    pub pattern_regex: Expr,
-}
-
-impl CustomPattern {
-    /// A `CustomPattern` of its required properties (`PatternName`, `PatternRegex`); the others are unset.
-    pub fn new(pattern_name: impl Into<Expr>, pattern_regex: impl Into<Expr>) -> Self {
-        CustomPattern {
-            keyword_regex: None,
-            pattern_description: None,
-            pattern_name: pattern_name.into(),
-            pattern_regex: pattern_regex.into(),
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CustomPattern {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put_opt(&mut m, "KeywordRegex", &self.keyword_regex);
-        crate::value::put_opt(&mut m, "PatternDescription", &self.pattern_description);
-        crate::value::put(&mut m, "PatternName", &self.pattern_name);
-        crate::value::put(&mut m, "PatternRegex", &self.pattern_regex);
         ::serde_json::Value::Object(m)
     }
 }
@@ -301,6 +301,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 28, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(131072), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 32, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
+            Node::String(Str { values: &["CustomText"], ..Str::ANY }),
         ],
         props: &[
             Prop("AdditionalEncryptionContext", 2),

@@ -118,6 +118,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 6, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(131072), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 10, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
+            Node::String(Str { values: &["SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC"], ..Str::ANY }),
         ],
         props: &[
             Prop("IdentityProviderDetails", 2),

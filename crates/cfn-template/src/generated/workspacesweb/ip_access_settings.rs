@@ -164,6 +164,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 10, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(131072), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 14, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
+            Node::Json,
         ],
         props: &[
             Prop("AdditionalEncryptionContext", 2),

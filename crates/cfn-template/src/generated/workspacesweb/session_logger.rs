@@ -229,6 +229,12 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), ..Str::ANY }),
             Node::Array(Items { items: 16, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { min: Some(0), max: Some(131072), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 20, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
+            Node::String(Str { values: &["WebsiteInteract", "FileDownloadFromSecureBrowserToRemoteDisk", "FileTransferFromRemoteToLocalDisk", "FileTransferFromLocalToRemoteDisk", "FileUploadFromRemoteDiskToSecureBrowser", "ContentPasteToWebsite", "ContentTransferFromLocalToRemoteClipboard", "ContentCopyFromWebsite", "UrlLoad", "TabOpen", "TabClose", "PrintJobSubmit", "SessionConnect", "SessionStart", "SessionDisconnect", "SessionEnd", "UrlBlockByContentFilter"], ..Str::ANY }),
+            Node::String(Str { values: &["Flat", "NestedByDate"], ..Str::ANY }),
+            Node::String(Str { values: &["JSONLines", "Json"], ..Str::ANY }),
+            Node::Json,
         ],
         props: &[
             Prop("AdditionalEncryptionContext", 2),

@@ -256,6 +256,42 @@ impl crate::value::PropertyValue for ToolbarConfiguration {
     }
 }
 
+/// `CookieSpecification` of `AWS::WorkSpacesWeb::UserSettings`.
+///
+/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesweb-usersettings-cookiespecification.html)
+#[derive(Debug, Clone, PartialEq)]
+pub struct CookieSpecification {
+    /// `Domain`
+    ///
+    /// Required.
+    pub domain: Expr,
+    /// `Name`
+    pub name: Option<Expr>,
+    /// `Path`
+    pub path: Option<Expr>,
+}
+
+impl CookieSpecification {
+    /// A `CookieSpecification` of its required properties (`Domain`); the others are unset.
+    pub fn new(domain: impl Into<Expr>) -> Self {
+        CookieSpecification {
+            domain: domain.into(),
+            name: None,
+            path: None,
+        }
+    }
+}
+
+impl crate::value::PropertyValue for CookieSpecification {
+    fn to_value(&self) -> ::serde_json::Value {
+        let mut m = ::serde_json::Map::new();
+        crate::value::put(&mut m, "Domain", &self.domain);
+        crate::value::put_opt(&mut m, "Name", &self.name);
+        crate::value::put_opt(&mut m, "Path", &self.path);
+        ::serde_json::Value::Object(m)
+    }
+}
+
 /// `ImageMetadata` of `AWS::WorkSpacesWeb::UserSettings`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesweb-usersettings-imagemetadata.html)
@@ -356,42 +392,6 @@ impl crate::value::PropertyValue for LocalizedBrandingStrings {
     }
 }
 
-/// `CookieSpecification` of `AWS::WorkSpacesWeb::UserSettings`.
-///
-/// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-workspacesweb-usersettings-cookiespecification.html)
-#[derive(Debug, Clone, PartialEq)]
-pub struct CookieSpecification {
-    /// `Domain`
-    ///
-    /// Required.
-    pub domain: Expr,
-    /// `Name`
-    pub name: Option<Expr>,
-    /// `Path`
-    pub path: Option<Expr>,
-}
-
-impl CookieSpecification {
-    /// A `CookieSpecification` of its required properties (`Domain`); the others are unset.
-    pub fn new(domain: impl Into<Expr>) -> Self {
-        CookieSpecification {
-            domain: domain.into(),
-            name: None,
-            path: None,
-        }
-    }
-}
-
-impl crate::value::PropertyValue for CookieSpecification {
-    fn to_value(&self) -> ::serde_json::Value {
-        let mut m = ::serde_json::Map::new();
-        crate::value::put(&mut m, "Domain", &self.domain);
-        crate::value::put_opt(&mut m, "Name", &self.name);
-        crate::value::put_opt(&mut m, "Path", &self.path);
-        ::serde_json::Value::Object(m)
-    }
-}
-
 impl crate::resources::Resource for UserSettings {
     fn resource_type(&self) -> &str {
         Self::TYPE
@@ -448,7 +448,7 @@ mod shape {
             Node::Map(Entries { values: 1, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
             Node::Object(Object { props: (15, 9), name: "BrandingConfiguration", ..Object::EMPTY }),
             Node::String(Str { values: &["Light", "Dark"], ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("(^s3://[a-z0-9][a-z0-9\\.\\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)"), ..Str::ANY }),
             Node::Object(Object { props: (24, 3), name: "ImageMetadata", required: &["FileExtension", "LastUploadTimestamp", "MimeType"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(131072), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
@@ -463,9 +463,9 @@ mod shape {
             Node::String(Str { pattern: Some("^[^<>&'`~\\\\]*$"), ..Str::ANY }),
             Node::String(Str { pattern: Some("^[^<>&'`~\\\\]*$"), ..Str::ANY }),
             Node::Map(Entries { values: 10, key_pattern: Some(".+"), min: None, max: None }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("(^s3://[a-z0-9][a-z0-9\\.\\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)"), ..Str::ANY }),
             Node::String(Str { max: Some(153600), ..Str::ANY }),
-            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { pattern: Some("(^s3://[a-z0-9][a-z0-9\\.\\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)"), ..Str::ANY }),
             Node::Object(Object { props: (35, 2), name: "CookieSynchronizationConfiguration", required: &["Allowlist"], ..Object::EMPTY }),
             Node::Object(Object { props: (37, 3), name: "CookieSpecification", required: &["Domain"], ..Object::EMPTY }),
             Node::String(Str { min: Some(0), max: Some(253), pattern: Some("^(\\.?)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$"), ..Str::ANY }),
@@ -493,6 +493,17 @@ mod shape {
             Node::String(Str { values: &["Dark", "Light"], ..Str::ANY }),
             Node::String(Str { values: &["Disabled", "Enabled"], ..Str::ANY }),
             Node::String(Str { values: &["Disabled", "Enabled"], ..Str::ANY }),
+            Node::String(Str { values: &["Light", "Dark"], ..Str::ANY }),
+            Node::String(Str { values: &["Disabled", "Enabled"], ..Str::ANY }),
+            Node::String(Str { min: Some(0), max: Some(131072), pattern: Some("^[\\s\\S]*$"), ..Str::ANY }),
+            Node::Map(Entries { values: 52, key_pattern: Some("^[\\s\\S]*$"), min: None, max: None }),
+            Node::String(Str { values: &["de-DE", "en-US", "es-ES", "fr-FR", "id-ID", "it-IT", "ja-JP", "ko-KR", "pt-BR", "zh-CN", "zh-TW"], ..Str::ANY }),
+            Node::Map(Entries { values: 10, key_pattern: Some(".+"), min: None, max: None }),
+            Node::String(Str { values: &["size4096X2160", "size3840X2160", "size3440X1440", "size2560X1440", "size1920X1080", "size1280X720", "size1024X768", "size800X600"], ..Str::ANY }),
+            Node::String(Str { values: &["image/png", "image/jpeg", "image/x-icon"], ..Str::ANY }),
+            Node::String(Str { values: &["Windows", "DualMonitor", "FullScreen", "Webcam", "Microphone"], ..Str::ANY }),
+            Node::String(Str { values: &["Floating", "Docked"], ..Str::ANY }),
+            Node::String(Str { values: &["Dark", "Light"], ..Str::ANY }),
         ],
         props: &[
             Prop("AdditionalEncryptionContext", 2),

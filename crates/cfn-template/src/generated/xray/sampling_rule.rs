@@ -341,6 +341,9 @@ mod shape {
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),
             Node::String(Str { min: Some(0), max: Some(256), ..Str::ANY }),
             Node::Array(Items { items: 37, min: Some(0), max: Some(200), unique: false }),
+            Node::String(Str { ..Str::ANY }),
+            Node::String(Str { min: Some(1), max: Some(32), ..Str::ANY }),
+            Node::Array(Items { items: 37, min: Some(0), max: Some(200), unique: false }),
         ],
         props: &[
             Prop("RuleName", 1),

@@ -78,6 +78,8 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 1), ..Object::EMPTY }),
             Node::Number(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
+            Node::String(Str { pattern: Some("^\\d{12}$"), ..Str::ANY }),
+            Node::Number(Bounds { min: Some(0.0), max: Some(100.0), ..Bounds::ANY }),
         ],
         props: &[
             Prop("IndexingPercentage", 1),
