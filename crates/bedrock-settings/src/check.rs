@@ -159,8 +159,13 @@ fn tags(c: &Config, problems: &mut Problems) {
         } else if k.is_empty() || k.chars().count() > 128 {
             problems.report(path, "tag key length is out of range").expected("1 to 128 characters");
         } else if let Some(bad) = bad_tag_char(k).or_else(|| bad_tag_char(v)) {
+            let shown = if bad.is_ascii_graphic() {
+                format!("`{bad}`")
+            } else {
+                format!("the character U+{:04X}", u32::from(bad))
+            };
             problems
-                .report(path, format!("`{bad}` is not allowed in tags"))
+                .report(path, format!("{shown} is not allowed in tags"))
                 .expected("letters, digits, spaces and _ . : / = + - @");
         }
         if v.chars().count() > 256 {
@@ -207,8 +212,9 @@ fn check_ssm_prefix(p: &str) -> Result<(), String> {
     }
     let longest = p.len() + 1 + LONGEST_PUBLISHED_NAME.len();
     if longest > MAX_SSM_NAME {
+        let start: String = p.chars().take(24).collect();
         return Err(format!(
-            "the longest parameter name, `{p}/{LONGEST_PUBLISHED_NAME}`, would be {longest} characters; SSM takes {MAX_SSM_NAME} in every partition and region"
+            "the longest parameter name, `{start}…/{LONGEST_PUBLISHED_NAME}`, would be {longest} characters; SSM takes {MAX_SSM_NAME} in every partition and region"
         ));
     }
     Ok(())

@@ -12,7 +12,8 @@
 //! - [`cli`] is the `synth` command line every module shares.
 //!
 //! A module is a config type and a [`Module`] implementation; its binary
-//! entry is [`cli::main`] with the list of modules it serves.
+//! entry hands its parsed [`cli::SynthArgs`] to [`cli::run`] with the
+//! modules it serves.
 
 pub mod cli;
 mod decode;
