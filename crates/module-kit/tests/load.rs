@@ -48,6 +48,14 @@ impl Module for Toy {
                 );
             }
         }
+        if config.rules.iter().map(|r| u32::from(r.weight)).sum::<u32>() > 100 {
+            problems.report(["rules"], "the weights add up to more than 100");
+        }
+        for (k, v) in &config.labels {
+            if v.is_empty() {
+                problems.report(["labels", k.as_str()], "a label needs a value");
+            }
+        }
         if config.tier == Tier::Premium && config.rules.is_empty() {
             problems.report(["rules"], "premium needs rules").help("add a rule");
         }
@@ -82,6 +90,13 @@ fn paths_into_lists_are_located() {
     let e = first("tier: standard\nrules:\n  - name: a\n    wieght: 5\n");
     assert_eq!(e.key.as_deref(), Some("rules[0].wieght"));
     assert_eq!(e.help.as_deref(), Some("did you mean `weight`?"));
+}
+
+#[test]
+fn check_problems_are_located_in_any_style() {
+    let e = err("{tier: standard, labels: {team: '', owner: x}, rules: [{name: a, weight: 60}, {name: b, weight: 60}]}\n");
+    let found: Vec<_> = e.0.iter().map(|e| (e.key.clone().unwrap(), e.position.unwrap())).collect();
+    assert_eq!(found, [("labels.team".to_string(), (1, 27)), ("rules".to_string(), (1, 48))]);
 }
 
 #[test]

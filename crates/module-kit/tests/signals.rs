@@ -48,7 +48,12 @@ fn interrupt(signal: (&str, i32), persist_first: bool) -> Result<(), String> {
     BufReader::new(c.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let before = entries(dir.path());
     let sent = line.trim() == "ready"
-        && Command::new("kill").arg(format!("-{}", signal.0)).arg(c.id().to_string()).status().unwrap().success();
+        && Command::new("kill")
+            .arg(format!("-{}", signal.0))
+            .arg(c.id().to_string())
+            .status()
+            .unwrap()
+            .success();
     if !sent {
         let _ = c.kill();
     }
