@@ -157,6 +157,13 @@ fn output_onto_a_device_writes_through_and_keeps_the_node() {
 }
 
 #[test]
+fn output_onto_dev_stdout_reaches_the_pipe() {
+    let out = synth(&["--output", "/dev/stdout"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(out.stdout, synth(&[]).stdout);
+}
+
+#[test]
 fn output_onto_a_fifo_writes_through() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe");

@@ -43,9 +43,17 @@ impl std::fmt::Display for OutputError {
 
 impl std::error::Error for OutputError {}
 
-/// Follows symbolic links from `path` to the file they name, which may not
-/// exist yet; returns it with its metadata when it exists.
+/// The file `path` names, following symbolic links, with its metadata
+/// when it exists. The kernel follows the links of an existing file (so
+/// `/dev/stdout` and `/proc/self/fd/N` reach the pipe or file they stand
+/// for); a dangling chain is followed here to the file it would create.
 fn resolve(path: &Path) -> io::Result<(PathBuf, Option<fs::Metadata>)> {
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() => return Ok((fs::canonicalize(path)?, Some(m))),
+        Ok(m) => return Ok((path.to_path_buf(), Some(m))),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        Err(_) => {}
+    }
     let mut p = path.to_path_buf();
     for _ in 0..40 {
         match fs::symlink_metadata(&p) {
@@ -110,7 +118,7 @@ pub(crate) fn write(path: &Path, body: &[u8], protect: &[Identity]) -> Result<()
     match plan(path, meta, protect)? {
         Plan::WriteThrough(kind) => {
             let work = || -> io::Result<()> {
-                let mut f = OpenOptions::new().write(true).open(&target)?;
+                let mut f = OpenOptions::new().write(true).open(path)?;
                 f.write_all(body)?;
                 f.flush()
             };
