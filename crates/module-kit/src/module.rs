@@ -175,8 +175,10 @@ pub trait AnyModule: Sync {
     fn default_config_yaml(&self) -> &'static str;
     /// The JSON Schema (draft-07) of its configuration.
     fn json_schema(&self) -> String;
-    /// Reads and checks a configuration; the template when `synthesize`.
-    fn load_yaml(&self, text: &str, file: &str, synthesize: bool) -> Result<Option<Template>, ConfigErrors>;
+    /// Reads and checks a configuration (see [`load`]).
+    fn validate_yaml(&self, text: &str, file: &str) -> Result<(), ConfigErrors>;
+    /// Reads and checks a configuration, then synthesizes its template.
+    fn synthesize_yaml(&self, text: &str, file: &str) -> Result<Template, ConfigErrors>;
 }
 
 impl<M: Module> AnyModule for M {
@@ -192,8 +194,11 @@ impl<M: Module> AnyModule for M {
         crate::schema::json_schema::<M::Config>()
     }
 
-    fn load_yaml(&self, text: &str, file: &str, synthesize: bool) -> Result<Option<Template>, ConfigErrors> {
-        let checked = load(self, text, file)?;
-        Ok(synthesize.then(|| self.synthesize(&checked)))
+    fn validate_yaml(&self, text: &str, file: &str) -> Result<(), ConfigErrors> {
+        load(self, text, file).map(|_| ())
+    }
+
+    fn synthesize_yaml(&self, text: &str, file: &str) -> Result<Template, ConfigErrors> {
+        load(self, text, file).map(|checked| self.synthesize(&checked))
     }
 }

@@ -177,11 +177,12 @@ pub fn synth(args: &SynthArgs, modules: &[&dyn AnyModule]) -> Result<Outcome, Fa
         }
         None => (module.default_config_yaml().to_string(), "<default configuration>".to_string()),
     };
-    let template = module.load_yaml(&text, &file, !args.validate).map_err(|e| Failure(e.to_string()))?;
-    let Some(template) = template else {
+    if args.validate {
+        module.validate_yaml(&text, &file).map_err(|e| Failure(e.to_string()))?;
         eprintln!("{}: the configuration is valid", escape::text(&file));
         return Ok(Outcome::Done);
-    };
+    }
+    let template = module.synthesize_yaml(&text, &file).map_err(|e| Failure(e.to_string()))?;
     let body = match args.format {
         Format::Json => template.to_json(),
         Format::Yaml => template.to_yaml(),

@@ -114,8 +114,7 @@ pub(crate) fn walk(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
         match (result, state.stop) {
             (Ok(()), _) if n == 0 => {}
             (Ok(()), _) => {
-                let at = outline_first(&state.first);
-                outline.problems.push(Structural::SecondDocument { at });
+                outline.problems.push(Structural::SecondDocument { at: state.first });
                 break;
             }
             (Err(e), Some(stop)) => {
@@ -123,9 +122,7 @@ pub(crate) fn walk(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
                 if n == 0 {
                     outline.problems.push(stop.at(at));
                 } else {
-                    outline
-                        .problems
-                        .push(Structural::SecondDocument { at: outline_first(&state.first).or(at) });
+                    outline.problems.push(Structural::SecondDocument { at: state.first.or(at) });
                 }
                 break;
             }
@@ -133,10 +130,6 @@ pub(crate) fn walk(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
         }
     }
     Ok(outline)
-}
-
-fn outline_first(first: &Option<Pos>) -> Option<Pos> {
-    *first
 }
 
 /// Why the walk stopped.
