@@ -22,6 +22,11 @@ pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 
 /// `n` bytes, with thousands separators, for messages.
 pub(crate) fn bytes(n: usize) -> String {
+    format!("{} bytes", count(n))
+}
+
+/// `n` with thousands separators.
+pub(crate) fn count(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {
@@ -30,7 +35,7 @@ pub(crate) fn bytes(n: usize) -> String {
         }
         out.push(d);
     }
-    format!("{out} bytes")
+    out
 }
 
 #[cfg(test)]

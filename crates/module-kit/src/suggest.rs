@@ -29,3 +29,9 @@ pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
 pub fn nearest(value: i128, accepted: &[i128]) -> Option<i128> {
     accepted.iter().copied().min_by_key(|a| ((a - value).abs(), *a))
 }
+
+/// `one of `a`, `b`, `c``, for what was expected.
+pub(crate) fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    format!("one of {}", quoted.join(", "))
+}

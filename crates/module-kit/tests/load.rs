@@ -135,7 +135,7 @@ fn aliases_cannot_blow_up() {
         ));
     }
     let e = first(&yaml);
-    assert!(e.problem.starts_with("the configuration holds more than 20000 values"), "{e}");
+    assert!(e.problem.starts_with("the configuration holds more than 20,000 values"), "{e}");
     assert!(e.position.is_some());
 }
 

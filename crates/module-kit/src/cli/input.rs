@@ -69,41 +69,72 @@ impl ReadError {
     }
 }
 
-/// What kind of special file `meta` is, when it is one synth reads.
-fn special_kind(meta: &fs::Metadata) -> Result<Option<&'static str>, ReadError> {
-    let ft = meta.file_type();
-    if ft.is_file() {
-        return Ok(None);
+/// What a path is, as far as reading and writing it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Regular,
+    Directory,
+    Fifo,
+    CharDevice,
+    BlockDevice,
+    Socket,
+    Other,
+}
+
+impl FileKind {
+    /// The kind of the file `meta` describes.
+    pub fn of(meta: &fs::Metadata) -> FileKind {
+        let ft = meta.file_type();
+        if ft.is_file() {
+            return FileKind::Regular;
+        }
+        if ft.is_dir() {
+            return FileKind::Directory;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if ft.is_fifo() {
+                return FileKind::Fifo;
+            }
+            if ft.is_char_device() {
+                return FileKind::CharDevice;
+            }
+            if ft.is_block_device() {
+                return FileKind::BlockDevice;
+            }
+            if ft.is_socket() {
+                return FileKind::Socket;
+            }
+        }
+        FileKind::Other
     }
-    if ft.is_dir() {
-        return Err(ReadError::Refused("a directory"));
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_block_device() {
-            return Err(ReadError::Refused("a block device"));
-        }
-        if ft.is_socket() {
-            return Err(ReadError::Refused("a socket"));
-        }
-        if ft.is_fifo() {
-            return Ok(Some("a FIFO"));
-        }
-        if ft.is_char_device() {
-            return Ok(Some("a character device"));
+
+    /// The kind in words, after "it is".
+    pub fn words(self) -> &'static str {
+        match self {
+            FileKind::Regular => "a file",
+            FileKind::Directory => "a directory",
+            FileKind::Fifo => "a FIFO",
+            FileKind::CharDevice => "a character device",
+            FileKind::BlockDevice => "a block device",
+            FileKind::Socket => "a socket",
+            FileKind::Other => "a special file",
         }
     }
-    Ok(Some("a special file"))
 }
 
 /// Reads at most [`MAX_CONFIG_BYTES`] of `path`. `what` says what it is to
 /// hold (`the configuration`), for the notice while waiting.
 pub(crate) fn read(path: &Path, what: &str) -> Result<Input, ReadError> {
     let meta = fs::metadata(path).map_err(ReadError::Io)?;
-    let kind = special_kind(&meta)?;
-    if kind.is_none() && meta.len() > MAX_CONFIG_BYTES as u64 {
-        return Err(ReadError::TooLarge);
+    let kind = FileKind::of(&meta);
+    match kind {
+        FileKind::Directory | FileKind::BlockDevice | FileKind::Socket => {
+            return Err(ReadError::Refused(kind.words()));
+        }
+        FileKind::Regular if meta.len() > MAX_CONFIG_BYTES as u64 => return Err(ReadError::TooLarge),
+        _ => {}
     }
     let work = || -> io::Result<Input> {
         let file = File::open(path)?;
@@ -113,12 +144,13 @@ pub(crate) fn read(path: &Path, what: &str) -> Result<Input, ReadError> {
         Ok(Input { bytes, identity })
     };
     let input = match kind {
-        None => work(),
-        Some(kind) => with_notice(
+        FileKind::Regular => work(),
+        _ => with_notice(
             || {
                 eprintln!(
-                    "synth: waiting for {} ({kind}) to deliver {what} and close: it is read to its end",
-                    escape::path(path)
+                    "synth: waiting for {} ({}) to deliver {what} and close: it is read to its end",
+                    escape::path(path),
+                    kind.words()
                 )
             },
             work,

@@ -149,8 +149,8 @@ pub fn pick<'m>(name: Option<&str>, modules: &[&'m dyn AnyModule]) -> Result<&'m
         return Ok(*m);
     }
     let names: Vec<&str> = modules.iter().map(|m| m.name()).collect();
-    let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-    let mut message = format!("error: no module `{}`\n  expected: one of {list}", escape::text(name));
+    let mut message =
+        format!("error: no module `{}`\n  expected: {}", escape::text(name), crate::suggest::one_of(&names));
     if let Some(best) = crate::suggest::did_you_mean(name, &names) {
         message.push_str(&format!("\n  help: did you mean `{best}`?"));
     }

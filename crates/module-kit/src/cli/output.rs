@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::escape;
 
-use super::input::Identity;
+use super::input::{FileKind, Identity};
 use super::signals::TempFile;
 use super::wait::with_notice;
 
@@ -75,39 +75,25 @@ fn resolve(path: &Path) -> io::Result<(PathBuf, Option<fs::Metadata>)> {
 /// How the output is to be written.
 enum Plan {
     Replace(Option<fs::Metadata>),
-    WriteThrough(&'static str),
+    WriteThrough(FileKind),
 }
 
 fn plan(path: &Path, meta: Option<fs::Metadata>, protect: &[Identity]) -> Result<Plan, OutputError> {
     let refuse = |why: &str| Err(OutputError::Refused(path.to_path_buf(), why.to_string()));
     let Some(meta) = meta else { return Ok(Plan::Replace(None)) };
-    let ft = meta.file_type();
-    if ft.is_file() {
-        if Identity::of(&meta).is_some_and(|id| protect.contains(&id)) {
-            return refuse("this is the configuration file being read; write the template to another file");
+    match FileKind::of(&meta) {
+        FileKind::Regular if Identity::of(&meta).is_some_and(|id| protect.contains(&id)) => {
+            refuse("this is the configuration file being read; write the template to another file")
         }
-        return Ok(Plan::Replace(Some(meta)));
+        FileKind::Regular => Ok(Plan::Replace(Some(meta))),
+        kind @ (FileKind::Fifo | FileKind::CharDevice) => Ok(Plan::WriteThrough(kind)),
+        FileKind::Directory => refuse("is a directory; give a file name for the template"),
+        FileKind::BlockDevice => refuse("is a block device; synth does not write templates onto disks"),
+        FileKind::Socket => {
+            refuse("is a socket; synth writes templates to files, FIFOs and character devices")
+        }
+        FileKind::Other => refuse("is not a regular file"),
     }
-    if ft.is_dir() {
-        return refuse("is a directory; give a file name for the template");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            return Ok(Plan::WriteThrough("a FIFO"));
-        }
-        if ft.is_char_device() {
-            return Ok(Plan::WriteThrough("a character device"));
-        }
-        if ft.is_block_device() {
-            return refuse("is a block device; synth does not write templates onto disks");
-        }
-        if ft.is_socket() {
-            return refuse("is a socket; synth writes templates to files, FIFOs and character devices");
-        }
-    }
-    refuse("is not a regular file")
 }
 
 /// Writes `body` to `path` as described in this module's documentation.
@@ -122,7 +108,7 @@ pub(crate) fn write(path: &Path, body: &[u8], protect: &[Identity]) -> Result<()
                 f.write_all(body)?;
                 f.flush()
             };
-            if kind == "a FIFO" {
+            if kind == FileKind::Fifo {
                 with_notice(
                     || {
                         eprintln!(

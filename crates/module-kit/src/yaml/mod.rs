@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::decode::too_large;
 use crate::error::{ConfigError, ConfigErrors};
-use crate::limits::{MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES};
+use crate::limits::{count, MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES};
 use crate::position;
 
 pub(crate) use outline::Outline;
@@ -81,12 +81,17 @@ fn structural(s: &Structural, file: &str) -> ConfigError {
                 .expected("the value itself, without a tag")
                 .help("CloudFormation intrinsics such as !Ref and !Sub are not evaluated in a configuration")
         }
-        Structural::TooDeep { at } => ConfigError::new(file, format!("mappings and lists nest more than {MAX_DEPTH} deep"))
-            .at(*at)
-            .expected(format!("at most {MAX_DEPTH} levels")),
+        Structural::TooDeep { at } => {
+            ConfigError::new(file, format!("mappings and lists nest more than {MAX_DEPTH} deep"))
+                .at(*at)
+                .expected(format!("at most {MAX_DEPTH} levels"))
+        }
         Structural::TooMany { at } => ConfigError::new(
             file,
-            format!("the configuration holds more than {MAX_NODES} values (an alias counts its anchor's values again)"),
+            format!(
+                "the configuration holds more than {} values (an alias counts its anchor's values again)",
+                count(MAX_NODES)
+            ),
         )
         .at(*at)
         .expected("a configuration of a few kilobytes"),

@@ -8,8 +8,9 @@ use crate::position;
 
 /// The byte offset of the first `[` or `{` opened deeper than
 /// [`MAX_DEPTH`], if any. Quoted scalars and comments are skipped; text of
-/// block scalars is scanned like the rest, so this may count too many,
-/// never too few, and refuses only what the parser's own walk would.
+/// block scalars is scanned like the rest, so this may count too many
+/// there (a configuration has no reason to hold 65 unclosed brackets),
+/// never too few.
 pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut prev: Option<char> = None;

@@ -8,7 +8,7 @@ use crate::error::ConfigError;
 use crate::path::{KeyPath, Segment};
 use crate::position;
 use crate::schema::KeySchema;
-use crate::suggest::{did_you_mean, nearest};
+use crate::suggest::{did_you_mean, nearest, one_of};
 
 use super::outline::Outline;
 
@@ -89,6 +89,15 @@ fn expected_in_words(expected: &str) -> String {
     }
 }
 
+/// What `name` should have been: one of `known`, and the nearest of them.
+fn near_miss(err: ConfigError, name: &str, known: &[&str]) -> ConfigError {
+    let err = if known.is_empty() { err.expected("no keys here") } else { err.expected(one_of(known)) };
+    match did_you_mean(name, known) {
+        Some(best) => err.help(format!("did you mean `{best}`?")),
+        None => err,
+    }
+}
+
 /// Turns a typed-deserialization error into one that names the key, says
 /// what the schema expects there, and suggests a fix.
 pub(crate) fn error(
@@ -122,35 +131,15 @@ pub(crate) fn error(
         let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let parent =
             if path.0.last() == Some(&Segment::Key(name.to_string())) { path.parent() } else { path.clone() };
-        let known = quoted_names(expected);
-        let mut err = ConfigError::new(file, "unknown key").at(position).key(parent.key(name).to_string());
-        err = if known.is_empty() {
-            err.expected("no keys here")
-        } else {
-            err.expected(format!(
-                "one of {}",
-                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-            ))
-        };
-        if let Some(best) = did_you_mean(name, &known) {
-            err = err.help(format!("did you mean `{best}`?"));
-        }
-        return err;
+        let err = ConfigError::new(file, "unknown key").at(position).key(parent.key(name).to_string());
+        return near_miss(err, name, &quoted_names(expected));
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known = quoted_names(expected);
-        let mut err = ConfigError::new(file, format!("`{name}` is not an accepted value"))
+        let err = ConfigError::new(file, format!("`{name}` is not an accepted value"))
             .at(position)
-            .key(path.to_string())
-            .expected(format!(
-                "one of {}",
-                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-            ));
-        if let Some(best) = did_you_mean(name, &known) {
-            err = err.help(format!("did you mean `{best}`?"));
-        }
-        return err;
+            .key(path.to_string());
+        return near_miss(err, name, &quoted_names(expected));
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or(rest);
