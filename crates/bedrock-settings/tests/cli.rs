@@ -261,6 +261,23 @@ fn special_permission_bits_are_not_carried_over() {
 }
 
 #[test]
+fn a_replaced_file_keeps_its_owner_and_group_where_the_user_may_set_them() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("template.json");
+    std::fs::write(&file, "old").unwrap();
+    // Only root may give a file away; for anyone else the replacement is theirs.
+    if std::fs::metadata(&file).unwrap().uid() != 0 {
+        return;
+    }
+    std::os::unix::fs::chown(&file, Some(12345), Some(23456)).unwrap();
+    assert_eq!(synth(&["--output", file.to_str().unwrap()]).status.code(), Some(0));
+    let m = std::fs::metadata(&file).unwrap();
+    assert_eq!((m.uid(), m.gid()), (12345, 23456));
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("{\n"));
+}
+
+#[test]
 fn oversized_and_endless_inputs_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.yaml");
