@@ -9,7 +9,7 @@ use cfn_template::resources::kms::Key;
 use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::config::Config;
-use crate::{exceptions, HANDLER_SOURCE};
+use crate::{exceptions, CheckedConfig, HANDLER_SOURCE};
 
 /// The service principal of Amazon Bedrock.
 const BEDROCK: &str = "bedrock.amazonaws.com";
@@ -39,13 +39,14 @@ fn literal_sub(e: Expr) -> String {
     }
 }
 
-/// Builds the template for a checked configuration (see [`crate::parse_config`]).
-pub fn synthesize(config: &Config) -> Template {
+/// Builds the template for a checked configuration (see [`crate::parse_config`]
+/// and [`crate::validate`]).
+pub fn synthesize(config: &CheckedConfig) -> Template {
     synthesize_with(config, &AccountRegional)
 }
 
 /// Builds the template with another naming strategy.
-pub fn synthesize_with(config: &Config, naming: &dyn NamingStrategy) -> Template {
+pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> Template {
     let mut a = Assembly {
         config,
         naming,

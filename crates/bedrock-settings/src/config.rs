@@ -41,7 +41,7 @@ pub struct Config {
     pub data_delivery: Option<DataDelivery>,
 
     /// Tags applied to every taggable resource. Keys may not start with `aws:`.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty", deserialize_with = "unique_tags")]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub tags: IndexMap<String, String>,
 
     /// Where the stack's outputs are also published as SSM parameters.
@@ -71,19 +71,19 @@ pub struct Config {
 pub struct S3Lifecycle {
     /// Move current objects to S3 Glacier Flexible Retrieval after this many days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 2_147_483_647))]
     pub transition_to_glacier_after_days: Option<u32>,
 
     /// Expire current objects after this many days (later than the transition).
     /// The bucket is versioned: an expired object becomes a noncurrent version,
     /// which is deleted only after `noncurrentVersionExpireAfterDays`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 2_147_483_647))]
     pub expire_after_days: Option<u32>,
 
     /// Delete noncurrent object versions this many days after they become noncurrent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 2_147_483_647))]
     pub noncurrent_version_expire_after_days: Option<u32>,
 }
 
@@ -110,31 +110,6 @@ pub struct DataDelivery {
 
 fn yes() -> bool {
     true
-}
-
-/// Tags as a map whose keys appear once: a repeated tag key is an error,
-/// not a silent choice of the last value.
-fn unique_tags<'de, D: serde::Deserializer<'de>>(d: D) -> Result<IndexMap<String, String>, D::Error> {
-    struct Visitor;
-    impl<'de> serde::de::Visitor<'de> for Visitor {
-        type Value = IndexMap<String, String>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a map of tag keys to values")
-        }
-
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut tags = IndexMap::new();
-            while let Some((k, v)) = map.next_entry::<String, String>()? {
-                if tags.contains_key(&k) {
-                    return Err(serde::de::Error::custom(format_args!("duplicate field `{k}`")));
-                }
-                tags.insert(k, v);
-            }
-            Ok(tags)
-        }
-    }
-    d.deserialize_map(Visitor)
 }
 
 impl Default for DataDelivery {
@@ -179,14 +154,4 @@ impl Config {
     pub fn replaced_configuration_parameter(&self) -> String {
         format!("{}/{REPLACED_CONFIGURATION_PARAMETER}", self.ssm_prefix().trim_end_matches('/'))
     }
-}
-
-/// The JSON Schema (draft-07) of the configuration, as pretty JSON with a
-/// trailing newline: what `schema/bedrock-settings.schema.json` holds.
-pub fn json_schema() -> String {
-    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
-    let schema = generator.into_root_schema_for::<Config>();
-    let mut s = serde_json::to_string_pretty(&schema).expect("schemas serialize");
-    s.push('\n');
-    s
 }

@@ -1,29 +1,86 @@
 //! The bedrock-settings module: Amazon Bedrock model invocation audit
 //! logging as one self-contained CloudFormation template.
 //!
+//! A configuration is read from YAML ([`parse_config`]) or built in code
+//! and checked ([`validate`]); only a checked one synthesizes:
+//!
 //! ```
 //! let config = bedrock_settings::parse_config(bedrock_settings::DEFAULT_CONFIG_YAML, "<default>").unwrap();
 //! let template = bedrock_settings::synthesize(&config);
 //! let json = template.to_json().unwrap();
 //! assert!(json.contains("Custom::BedrockInvocationLogging"));
+//!
+//! let mut in_code = bedrock_settings::Config::default();
+//! let err = bedrock_settings::validate(in_code.clone()).unwrap_err();
+//! assert!(err.to_string().contains("`enableAuditLoggingToS3`: no destination is on"));
+//! in_code.enable_audit_logging_to_s3 = true;
+//! let checked = bedrock_settings::validate(in_code).unwrap();
+//! assert!(bedrock_settings::synthesize(&checked).to_json().unwrap().contains("AWS::S3::Bucket"));
 //! ```
 
 mod assemble;
+mod check;
 mod config;
-mod error;
 mod exceptions;
-mod load;
-mod locate;
+
+use cfn_template::Template;
+use module_kit::{Checked, Module, Problems};
 
 pub use assemble::{synthesize, synthesize_with};
-pub use config::{json_schema, Config, DataDelivery, S3Lifecycle, DEFAULT_CONFIG_YAML, DEFAULT_SSM_PREFIX};
-pub use error::{ConfigError, ConfigErrors};
-pub use load::parse_config;
+pub use config::{Config, DataDelivery, S3Lifecycle, DEFAULT_CONFIG_YAML, DEFAULT_SSM_PREFIX};
+pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES};
 
 /// The custom-resource handler, embedded byte for byte as the function's
 /// inline code (`index.py`).
 pub const HANDLER_SOURCE: &str = include_str!("../handler/index.py");
 
-/// The largest template body `aws cloudformation deploy` accepts without an
-/// S3 bucket to upload it through.
-pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
+/// The module, as the kit and the `synth` CLI know it (`--module bedrock-settings`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BedrockSettings;
+
+/// A configuration that passed the module's checks.
+pub type CheckedConfig = Checked<BedrockSettings>;
+
+impl Module for BedrockSettings {
+    type Config = Config;
+
+    fn name(&self) -> &'static str {
+        "bedrock-settings"
+    }
+
+    fn default_config_yaml(&self) -> &'static str {
+        DEFAULT_CONFIG_YAML
+    }
+
+    fn check(&self, config: &Config, problems: &mut Problems) {
+        check::check(config, problems);
+    }
+
+    fn synthesize(&self, config: &CheckedConfig) -> Template {
+        synthesize(config)
+    }
+}
+
+/// Parses and checks a configuration. `file` names it in errors.
+///
+/// ```
+/// let config = bedrock_settings::parse_config("enableAuditLoggingToS3: true\n", "my.yaml").unwrap();
+/// assert!(config.enable_audit_logging_to_s3);
+/// let err = bedrock_settings::parse_config("enableAuditLogingToS3: true\n", "my.yaml").unwrap_err();
+/// assert!(err.to_string().contains("did you mean `enableAuditLoggingToS3`?"));
+/// ```
+pub fn parse_config(source: &str, file: &str) -> Result<CheckedConfig, ConfigErrors> {
+    module_kit::load(&BedrockSettings, source, file)
+}
+
+/// Checks a configuration built in code by the same rules as a file;
+/// errors name the key path.
+pub fn validate(config: Config) -> Result<CheckedConfig, ConfigErrors> {
+    module_kit::validate(&BedrockSettings, config)
+}
+
+/// The JSON Schema (draft-07) of the configuration, as pretty JSON with a
+/// trailing newline: what `schema/bedrock-settings.schema.json` holds.
+pub fn json_schema() -> String {
+    module_kit::json_schema::<Config>()
+}

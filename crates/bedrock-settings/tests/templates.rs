@@ -2,10 +2,10 @@
 
 mod common;
 
-use bedrock_settings::{parse_config, synthesize, Config, MAX_INLINE_TEMPLATE_BYTES};
+use bedrock_settings::{parse_config, synthesize, CheckedConfig, MAX_INLINE_TEMPLATE_BYTES};
 use serde_json::Value;
 
-fn synth(yaml: &str, name: &str) -> (Config, String) {
+fn synth(yaml: &str, name: &str) -> (CheckedConfig, String) {
     let config = parse_config(yaml, name).expect("sample configs are valid");
     let json = synthesize(&config).to_json().expect("sample templates are valid");
     (config, json)

@@ -3,14 +3,20 @@
 
 use std::fmt;
 
-/// One problem with a configuration file.
+use crate::escape;
+
+/// One problem with a configuration.
+///
+/// Every field is kept as found; [`Display`](fmt::Display) escapes what
+/// could drive a terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
-    /// The file, as the user named it (`<default>` for the embedded config).
+    /// The file, as the user named it (or a label such as
+    /// `<configuration built in code>`).
     pub file: String,
-    /// 1-based line and column, where the YAML has one.
+    /// 1-based line and column, where the problem has a place in the file.
     pub position: Option<(usize, usize)>,
-    /// The key concerned, as a dotted path (`s3Lifecycle.expireAfterDays`), if any.
+    /// The key concerned, as a path (`s3Lifecycle.expireAfterDays`), if any.
     pub key: Option<String>,
     /// What is wrong.
     pub problem: String,
@@ -18,6 +24,8 @@ pub struct ConfigError {
     pub expected: Option<String>,
     /// A suggestion.
     pub help: Option<String>,
+    /// Why the position is missing or approximate, when it is.
+    pub note: Option<String>,
 }
 
 impl ConfigError {
@@ -30,6 +38,7 @@ impl ConfigError {
             problem: problem.into(),
             expected: None,
             help: None,
+            note: None,
         }
     }
 
@@ -56,32 +65,39 @@ impl ConfigError {
         self.help = Some(h.into());
         self
     }
+
+    /// Says why the position is missing or approximate.
+    pub fn note(mut self, n: impl Into<String>) -> Self {
+        self.note = Some(n.into());
+        self
+    }
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.file)?;
+        write!(f, "error: {}", escape::text(&self.file))?;
         if let Some((line, column)) = self.position {
             write!(f, ":{line}:{column}")?;
         }
         f.write_str(": ")?;
         if let Some(key) = &self.key {
-            write!(f, "`{key}`: ")?;
+            write!(f, "`{}`: ", escape::text(key))?;
         }
-        f.write_str(&self.problem)?;
-        if let Some(e) = &self.expected {
-            write!(f, "\n  expected: {e}")?;
-        }
-        if let Some(h) = &self.help {
-            write!(f, "\n  help: {h}")?;
+        f.write_str(&escape::text(&self.problem))?;
+        for (label, text) in [("expected", &self.expected), ("help", &self.help), ("note", &self.note)] {
+            if let Some(t) = text {
+                write!(f, "\n  {label}: {}", escape::text(t))?;
+            }
         }
         Ok(())
     }
 }
 
 /// Every problem found in a configuration, in file order.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl std::error::Error for ConfigErrors {}
 
 impl fmt::Display for ConfigErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -98,5 +114,23 @@ impl fmt::Display for ConfigErrors {
 impl From<ConfigError> for ConfigErrors {
     fn from(e: ConfigError) -> Self {
         ConfigErrors(vec![e])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConfigError;
+
+    #[test]
+    fn every_part_is_escaped() {
+        let e = ConfigError::new("a\u{1b}]0;x\u{7}.yaml", "`\u{9b}` is not allowed")
+            .at(Some((2, 3)))
+            .key("tags.\r")
+            .expected("no \u{202e}")
+            .help("drop \n");
+        assert_eq!(
+            e.to_string(),
+            "error: a\\u{1b}]0;x\\u{7}.yaml:2:3: `tags.\\r`: `\\u{9b}` is not allowed\n  expected: no \\u{202e}\n  help: drop \\n"
+        );
     }
 }

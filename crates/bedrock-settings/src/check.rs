@@ -1,0 +1,244 @@
+//! The module's rules for a configuration: what the types cannot say, and
+//! every value AWS would reject, refused before a template is written.
+
+use cfn_constructs::{RetentionDays, RETENTION_DAYS};
+use module_kit::Problems;
+use regex::Regex;
+use std::sync::OnceLock;
+
+use crate::config::Config;
+
+/// The most tags every taggable resource type here accepts.
+const MAX_TAGS: usize = 50;
+
+/// The most days an S3 lifecycle rule takes: S3 reads them as 32-bit signed integers.
+const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
+
+/// The most levels an SSM parameter name has (`/a/b/name` has three).
+const MAX_SSM_LEVELS: usize = 15;
+
+/// The longest SSM parameter name, 1,011 characters, counts the ARN in
+/// front of it (`arn:aws:ssm:us-east-2:111122223333:parameter`); this is
+/// that ARN in the longest partition and region names, with room to spare.
+const SSM_ARN_BEFORE_NAME: usize = "arn:aws-us-gov:ssm:ap-southeast-7:111122223333:parameter".len() + 3;
+const MAX_SSM_NAME: usize = 1011 - SSM_ARN_BEFORE_NAME;
+
+/// The longest name the module publishes under the prefix.
+pub(crate) const LONGEST_PUBLISHED_NAME: &str = "service-role-arn";
+
+/// The characters AWS accepts in tag keys and values, exactly as the
+/// resource schemas' pattern says (and cfn-lint E3031 checks).
+fn tag_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$").expect("the tag pattern compiles"))
+}
+
+/// The first character of `s` outside the tag pattern.
+fn bad_tag_char(s: &str) -> Option<char> {
+    if tag_pattern().is_match(s) {
+        return None;
+    }
+    s.chars().find(|c| !tag_pattern().is_match(c.encode_utf8(&mut [0; 4])))
+}
+
+/// Checks what the types cannot: combinations, ranges and AWS limits.
+pub(crate) fn check(c: &Config, problems: &mut Problems) {
+    if !c.enable_audit_logging_to_s3 && !c.enable_audit_logging_to_cloudwatch {
+        problems
+            .report(
+                ["enableAuditLoggingToS3"],
+                "no destination is on: model invocation logs would go nowhere",
+            )
+            .expected("`enableAuditLoggingToS3: true`, `enableAuditLoggingToCloudwatch: true`, or both")
+            .help("set `enableAuditLoggingToS3: true` for long-term audit storage");
+    }
+    cloudwatch(c, problems);
+    lifecycle(c, problems);
+    if let Some(d) = c.data_delivery {
+        if !(d.text || d.image || d.embedding || d.video || d.audio) {
+            problems
+                .report(
+                    ["dataDelivery"],
+                    "every kind of data is off: the logs would record no invocation data",
+                )
+                .expected("at least one of text, image, embedding, video, audio set to true");
+        }
+    }
+    tags(c, problems);
+    if let Some(prefix) = &c.ssm_parameter_prefix {
+        if let Err(problem) = check_ssm_prefix(prefix) {
+            problems.report(["ssmParameterPrefix"], problem).expected(
+                "a path such as `/bedrock-settings`: starts with `/`, letters, digits and _ . - /, no trailing `/`",
+            );
+        }
+    }
+}
+
+fn cloudwatch(c: &Config, problems: &mut Problems) {
+    let cloudwatch_off = |problems: &mut Problems, key: &str| {
+        problems
+            .report([key], "applies only to the CloudWatch destination, which is off")
+            .expected("no such option while `enableAuditLoggingToCloudwatch` is false")
+            .help("remove it, or set `enableAuditLoggingToCloudwatch: true`");
+    };
+    if let Some(days) = c.cloudwatch_log_retention_days {
+        if !c.enable_audit_logging_to_cloudwatch {
+            cloudwatch_off(problems, "cloudwatchLogRetentionDays");
+        } else if RetentionDays::new(days).is_none() {
+            let list = RETENTION_DAYS.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            problems
+                .report(
+                    ["cloudwatchLogRetentionDays"],
+                    format!("{days} is not a retention CloudWatch Logs accepts"),
+                )
+                .expected(format!("one of {list} (days), or no key for never expire"))
+                .help(format!("the nearest accepted value is {}", RetentionDays::nearest(days)));
+        }
+    }
+    if c.cloudwatch_large_data_delivery_to_s3.is_some() && !c.enable_audit_logging_to_cloudwatch {
+        cloudwatch_off(problems, "cloudwatchLargeDataDeliveryToS3");
+    }
+}
+
+fn lifecycle(c: &Config, problems: &mut Problems) {
+    let Some(l) = &c.s3_lifecycle else { return };
+    if !c.needs_bucket() {
+        problems
+            .report(
+                ["s3Lifecycle"],
+                "applies only to the audit bucket, which this configuration does not have",
+            )
+            .expected("`enableAuditLoggingToS3: true` or CloudWatch large-data delivery to S3")
+            .help("remove it, or turn on a destination that uses the bucket");
+    }
+    for (key, value) in [
+        ("transitionToGlacierAfterDays", l.transition_to_glacier_after_days),
+        ("expireAfterDays", l.expire_after_days),
+        ("noncurrentVersionExpireAfterDays", l.noncurrent_version_expire_after_days),
+    ] {
+        match value {
+            Some(0) => {
+                problems
+                    .report(["s3Lifecycle", key], "0 days is not a lifecycle period")
+                    .expected("1 or more days");
+            }
+            Some(days) if days > MAX_LIFECYCLE_DAYS => {
+                problems
+                    .report(["s3Lifecycle", key], format!("{days} days is more than S3 lifecycle rules take"))
+                    .expected(format!("at most {MAX_LIFECYCLE_DAYS} days"));
+            }
+            _ => {}
+        }
+    }
+    if let (Some(t), Some(e)) = (l.transition_to_glacier_after_days, l.expire_after_days) {
+        if e <= t {
+            problems
+                .report(
+                    ["s3Lifecycle", "expireAfterDays"],
+                    format!("objects would expire ({e} days) before or when they move to Glacier ({t} days)"),
+                )
+                .expected(format!("more than transitionToGlacierAfterDays ({t})"))
+                .help("raise expireAfterDays, or remove the transition");
+        }
+    }
+}
+
+fn tags(c: &Config, problems: &mut Problems) {
+    if c.tags.len() > MAX_TAGS {
+        problems
+            .report(["tags"], format!("{} tags are more than AWS resources accept", c.tags.len()))
+            .expected(format!("at most {MAX_TAGS} tags"));
+    }
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for (k, v) in &c.tags {
+        let path = ["tags", k.as_str()];
+        if k.to_lowercase().starts_with("aws:") {
+            problems
+                .report(path, "tag keys starting with `aws:` are reserved for AWS")
+                .expected("a key of your own, such as `owner`");
+        } else if k.is_empty() || k.chars().count() > 128 {
+            problems.report(path, "tag key length is out of range").expected("1 to 128 characters");
+        } else if let Some(bad) = bad_tag_char(k).or_else(|| bad_tag_char(v)) {
+            let shown = if bad.is_ascii_graphic() {
+                format!("`{bad}`")
+            } else {
+                format!("the character U+{:04X}", u32::from(bad))
+            };
+            problems
+                .report(path, format!("{shown} is not allowed in tags"))
+                .expected("letters, digits, spaces and _ . : / = + - @");
+        }
+        if v.chars().count() > 256 {
+            problems
+                .report(path, "tag value is longer than 256 characters")
+                .expected("at most 256 characters");
+        }
+        let lower = k.to_lowercase();
+        match seen.iter().find(|(l, _)| *l == lower) {
+            Some((_, first)) => {
+                problems
+                    .report(path, format!("the tag key `{k}` differs from `{first}` only in case"))
+                    .expected("tag keys that differ in more than case: IAM takes them as one key")
+                    .help("keep only one of them");
+            }
+            None => seen.push((lower, k)),
+        }
+    }
+}
+
+fn check_ssm_prefix(p: &str) -> Result<(), String> {
+    if !p.starts_with('/') {
+        return Err(format!("`{p}` does not start with `/`"));
+    }
+    if p.len() > 1 && p.ends_with('/') || p == "/" {
+        return Err(format!("`{p}` ends with `/`"));
+    }
+    if p.contains("//") {
+        return Err(format!("`{p}` has an empty path segment"));
+    }
+    if let Some(bad) = p.chars().find(|c| !(c.is_ascii_alphanumeric() || "_.-/".contains(*c))) {
+        return Err(format!("`{bad}` is not allowed in SSM parameter names"));
+    }
+    let lower = p.to_ascii_lowercase();
+    if lower.starts_with("/aws") || lower.starts_with("/ssm") {
+        return Err(format!("`{p}` starts with `/aws` or `/ssm`, which SSM reserves"));
+    }
+    let levels = p.matches('/').count() + 1;
+    if levels > MAX_SSM_LEVELS {
+        return Err(format!(
+            "the parameters would be {levels} levels deep (the prefix's {} and their own name), more than SSM's {MAX_SSM_LEVELS}",
+            levels - 1
+        ));
+    }
+    let longest = p.len() + 1 + LONGEST_PUBLISHED_NAME.len();
+    if longest > MAX_SSM_NAME {
+        let start: String = p.chars().take(24).collect();
+        return Err(format!(
+            "the longest parameter name, `{start}…/{LONGEST_PUBLISHED_NAME}`, would be {longest} characters; SSM takes {MAX_SSM_NAME} in every partition and region"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bad_tag_char;
+
+    #[test]
+    fn tag_characters_are_exactly_the_pattern() {
+        for ok in ["team", "a b", "x_y.z:/=+-@", "東京", "ünï", "\u{a0}", "\u{2028}", "٣"] {
+            assert_eq!(bad_tag_char(ok), None, "{ok:?}");
+        }
+        for (bad, c) in [
+            ("a\rb", '\r'),
+            ("\u{b}", '\u{b}'),
+            ("\u{c}", '\u{c}'),
+            ("x\u{85}", '\u{85}'),
+            ("a\u{345}", '\u{345}'),
+            ("a|b", '|'),
+            ("\t", '\t'),
+        ] {
+            assert_eq!(bad_tag_char(bad), Some(c), "{bad:?}");
+        }
+    }
+}

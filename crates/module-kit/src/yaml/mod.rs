@@ -1,0 +1,148 @@
+//! Reading a configuration from YAML text: bounds, syntax, structure, then
+//! the module's config type, each with errors that point into the file.
+
+mod outline;
+mod prescan;
+mod syntax;
+mod typed;
+
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+
+use crate::decode::too_large;
+use crate::error::{ConfigError, ConfigErrors};
+use crate::limits::{count, MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES};
+use crate::position;
+
+pub(crate) use outline::Outline;
+use outline::{Kind, Structural};
+
+/// A config read from a file, with the outline that locates its keys.
+pub(crate) struct Document<C> {
+    pub config: C,
+    pub outline: Outline,
+}
+
+/// Whether the text holds anything but blank lines, comments and
+/// document markers.
+fn is_blank(text: &str) -> bool {
+    text.split(position::is_break).all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+/// The top-level `key: value` lines of a module's default configuration,
+/// to show what a configuration looks like.
+fn first_keys(default_yaml: &str) -> String {
+    let lines: Vec<String> = default_yaml
+        .lines()
+        .filter(|l| !l.starts_with([' ', '#', '-']) && l.contains(": "))
+        .take(3)
+        .map(|l| format!("`{}`", l.trim_end()))
+        .collect();
+    lines.join(", ")
+}
+
+fn empty(file: &str, default_yaml: &str) -> ConfigError {
+    let err =
+        ConfigError::new(file, "the configuration is empty").expected("a mapping of configuration keys");
+    match first_keys(default_yaml) {
+        keys if keys.is_empty() => err,
+        keys => err.help(format!("start from the default configuration: {keys}")),
+    }
+}
+
+fn structural(s: &Structural, file: &str) -> ConfigError {
+    match s {
+        Structural::Repeated { path, at, first } => ConfigError::new(file, "this key is given twice")
+            .at(Some(*at))
+            .key(path.to_string())
+            .expected("each key once")
+            .help(format!("keep only the one you mean (the first is at line {})", first.0)),
+        Structural::KeyNotText { parent, at, kind } => {
+            let what = match kind {
+                Kind::List => "a list",
+                Kind::Mapping => "a mapping",
+                _ => "tagged",
+            };
+            let mut err = ConfigError::new(file, format!("this key is {what}, not text"))
+                .at(*at)
+                .expected("keys written as plain text");
+            if !parent.is_root() {
+                err = err.key(format!("{parent}.?"));
+            }
+            err
+        }
+        Structural::Tagged { path, tag, at } => {
+            ConfigError::new(file, format!("`{tag}` is a YAML tag, and configurations take no tags"))
+                .at(*at)
+                .key(path.to_string())
+                .expected("the value itself, without a tag")
+                .help("CloudFormation intrinsics such as !Ref and !Sub are not evaluated in a configuration")
+        }
+        Structural::TooDeep { at } => {
+            ConfigError::new(file, format!("mappings and lists nest more than {MAX_DEPTH} deep"))
+                .at(*at)
+                .expected(format!("at most {MAX_DEPTH} levels"))
+        }
+        Structural::TooMany { at } => ConfigError::new(
+            file,
+            format!(
+                "the configuration holds more than {} values (an alias counts its anchor's values again)",
+                count(MAX_NODES)
+            ),
+        )
+        .at(*at)
+        .expected("a configuration of a few kilobytes"),
+        Structural::SecondDocument { at } => ConfigError::new(file, "a second YAML document starts here")
+            .at(*at)
+            .expected("one document in a configuration file")
+            .help("remove the `---` line and what follows it, or merge the two documents"),
+    }
+}
+
+/// Reads `text` into `C`. `default_yaml` is the module's default
+/// configuration, quoted when the file is empty.
+pub(crate) fn read<C: DeserializeOwned + JsonSchema>(
+    text: &str,
+    file: &str,
+    default_yaml: &str,
+) -> Result<Document<C>, ConfigErrors> {
+    if text.len() > MAX_CONFIG_BYTES {
+        return Err(too_large(file, text.len()).into());
+    }
+    if is_blank(text) {
+        return Err(empty(file, default_yaml).into());
+    }
+    if let Some(offset) = prescan::too_deep(text) {
+        return Err(
+            structural(&Structural::TooDeep { at: Some(position::of_offset(text, offset)) }, file).into()
+        );
+    }
+    let outline = outline::walk(text, file)?;
+    if !outline.problems.is_empty() {
+        let mut errors: Vec<ConfigError> = outline.problems.iter().map(|s| structural(s, file)).collect();
+        errors.sort_by_key(|e| e.position.unwrap_or((usize::MAX, 0)));
+        return Err(ConfigErrors(errors));
+    }
+    match outline.root {
+        None | Some(Kind::Null) => return Err(empty(file, default_yaml).into()),
+        Some(Kind::Scalar | Kind::List) => {
+            let what = if outline.root == Some(Kind::List) { "a list" } else { "a single value" };
+            return Err(ConfigError::new(file, format!("the configuration is {what}"))
+                .at(outline.value(&crate::KeyPath::root()).or(Some((1, 1))))
+                .expected("a mapping of configuration keys")
+                .help(match first_keys(default_yaml) {
+                    k if k.is_empty() => "write one `key: value` per line".to_string(),
+                    k => format!("write one `key: value` per line, such as {k}"),
+                })
+                .into());
+        }
+        Some(Kind::Mapping) => {}
+    }
+    let schema = crate::schema::schema_value::<C>();
+    let config = serde_path_to_error::deserialize(yaml_serde::Deserializer::from_str(text))
+        .map_err(|e| typed::error(e, text, file, &outline, &schema))?;
+    Ok(Document { config, outline })
+}
