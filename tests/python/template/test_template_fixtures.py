@@ -1,7 +1,9 @@
 """cfn-lint over the committed cfn-template fixtures, and JSON/YAML equivalence.
 
 The fixtures are written by the Rust tests of crates/cfn-template
-(`UPDATE_FIXTURES=1 cargo test -p cfn-template` regenerates them).
+(`UPDATE_FIXTURES=1 cargo test -p cfn-template` regenerates them; the
+all-resource-types ones need the service features of their test, see the
+header of crates/cfn-template/tests/all_resource_types.rs).
 """
 
 import os
@@ -21,7 +23,7 @@ TEMPLATES = ["all-resource-types", "tricky-strings"]
 
 def fixture(name: str) -> Path:
     path = FIXTURES / name
-    assert path.is_file(), f"{path} is missing; run UPDATE_FIXTURES=1 cargo test -p cfn-template"
+    assert path.is_file(), f"{path} is missing; this module's docstring says how to write it"
     return path
 
 
