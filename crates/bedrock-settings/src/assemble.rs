@@ -1,12 +1,14 @@
-//! Assembly of the bedrock-settings template from a checked configuration.
+//! Assembly of the bedrock-settings template from a checked configuration:
+//! the key, the stores, the role Bedrock assumes, the handler, and the
+//! custom resource that holds the account's logging configuration.
 
 use cfn_constructs::{
-    log_stream_arn, publish, AccountRegional, AuditBucket, BucketWriter, CustomResourceFunction,
-    EncryptedLogGroup, EncryptionKey, Lifecycle, NameKind, NamingStrategy, RetentionDays, ServiceRole, Tags,
+    log_stream_arn, publish, regional_arn, AccountRegional, AuditBucket, CustomResourceFunction,
+    EncryptedLogGroup, EncryptionKey, Grant, Lifecycle, NameKind, NamingStrategy, RetentionDays, ServiceRole,
+    Tags,
 };
 use cfn_template::policy::Statement;
-use cfn_template::resources::kms::Key;
-use cfn_template::{Attributes, Expr, Handle, Template};
+use cfn_template::{Attributes, Expr, Pseudo, Template};
 
 use crate::config::Config;
 use crate::{exceptions, CheckedConfig, HANDLER_SOURCE};
@@ -23,20 +25,9 @@ const LOGGING_APIS: [&str; 3] = [
     "bedrock:DeleteModelInvocationLoggingConfiguration",
 ];
 
-/// Requests from Bedrock in this account and region only.
-fn bedrock_source_arn() -> Expr {
-    cfn_constructs::arn("bedrock", "${AWS::Region}", "${AWS::AccountId}", "*")
-}
-
-/// The text of a plain `Fn::Sub` or literal name, to splice into another `Fn::Sub`.
-fn literal_sub(e: Expr) -> String {
-    match e {
-        Expr::Str(s) => s,
-        Expr::Sub(s, vars) if vars.is_empty() => s,
-        other => {
-            panic!("naming strategies used here must return literals or plain Fn::Sub strings, not {other:?}")
-        }
-    }
+/// Bedrock, on behalf of this account and from this region only.
+fn bedrock(sid: &str) -> Grant {
+    Grant::service(BEDROCK).sid(sid).from_this_account().from_source(regional_arn("bedrock", "*"))
 }
 
 /// Builds the template for a checked configuration (see [`crate::parse_config`]
@@ -45,15 +36,12 @@ pub fn synthesize(config: &CheckedConfig) -> Template {
     synthesize_with(config, &AccountRegional)
 }
 
-/// Builds the template with another naming strategy.
+/// Builds the template with another naming strategy. A strategy may return
+/// any expression for a name (see [`NamingStrategy`]).
 pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> Template {
-    let mut a = Assembly {
-        config,
-        naming,
-        tags: config.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
-        t: Template::new(),
-    };
-    a.t.set_description(format!(
+    let m = Names { config, naming };
+    let mut t = Template::new();
+    t.set_description(format!(
         "Amazon Bedrock model invocation audit logging (bedrock-settings {}): {}",
         env!("CARGO_PKG_VERSION"),
         match (config.enable_audit_logging_to_s3, config.enable_audit_logging_to_cloudwatch) {
@@ -62,144 +50,86 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
             _ => "CloudWatch Logs",
         }
     ));
-    let names = Names::new(naming);
-    let key = a.key(&names);
-    let log_group = config.enable_audit_logging_to_cloudwatch.then(|| a.log_group(&names, &key));
-    let bucket = config.needs_bucket().then(|| a.bucket(&names, &key));
-    let service_role = log_group.as_ref().map(|lg| a.service_role(lg));
-    let handler = a.handler(&names, &key, service_role.as_ref());
-    a.logging_configuration(&names, &key, &handler, bucket.as_ref(), log_group.zip(service_role));
-    a.t
-}
 
-/// Names that several parts of the template need before the resources exist.
-struct Names {
-    audit_log_group: Expr,
-    handler_log_group: Expr,
-    s3_prefix: String,
-    large_data_prefix: String,
-}
+    // The key that encrypts every store of the module.
+    let key = EncryptionKey::new("Audit", naming.name(NameKind::KmsAlias, "bedrock-kms-key"))
+        .description("Encrypts Amazon Bedrock model invocation logs")
+        .build(&mut t);
+    m.publish(
+        &mut t,
+        "KmsKeyArn",
+        "kms-key-arn",
+        "ARN of the key that encrypts the invocation logs",
+        key.key.arn(),
+    );
 
-impl Names {
-    fn new(naming: &dyn NamingStrategy) -> Self {
-        let s3_prefix = literal_sub(
-            naming.name(NameKind::S3Prefix, "bedrock-model-invocation-logs/bedrock-model-invocation"),
-        );
-        Names {
-            audit_log_group: naming
-                .name(NameKind::LogGroup, "/aws/bedrock/model-invocation-logs/bedrock-model-invocation"),
-            handler_log_group: naming.name(NameKind::LogGroup, "/aws/lambda/bedrock-invocation-logging"),
-            large_data_prefix: format!("{s3_prefix}/cloudwatch-large-data"),
-            s3_prefix,
-        }
-    }
-}
-
-/// The template being assembled, with what every part needs.
-struct Assembly<'a> {
-    config: &'a Config,
-    naming: &'a dyn NamingStrategy,
-    tags: Tags,
-    t: Template,
-}
-
-impl Assembly<'_> {
-    /// Publishes a value as an output and an SSM parameter under the configured prefix.
-    fn publish(&mut self, id: &str, name: &str, description: &str, value: Expr) {
-        publish(&mut self.t, id, self.config.ssm_prefix(), name, description, value, &self.tags);
-    }
-
-    /// The key encrypting every log store, usable by CloudWatch Logs for this
-    /// module's log groups only, and by Bedrock when it writes to the bucket.
-    fn key(&mut self, names: &Names) -> Handle<Key> {
-        let mut log_groups = vec![names.handler_log_group.clone()];
-        if self.config.enable_audit_logging_to_cloudwatch {
-            log_groups.insert(0, names.audit_log_group.clone());
-        }
-        let mut key = EncryptionKey::new("Audit", self.naming.name(NameKind::KmsAlias, "bedrock-kms-key"))
-            .description("Encrypts Amazon Bedrock model invocation logs")
-            .allow_cloudwatch_logs(log_groups)
-            .tags(&self.tags);
-        if self.config.needs_bucket() {
-            key = key.allow_service(
-                "BedrockEncryptsInvocationLogObjects",
-                BEDROCK.into(),
-                &["kms:GenerateDataKey"],
-                bedrock_source_arn(),
-            );
-        }
-        let key = key.build(&mut self.t).key;
-        self.publish(
-            "KmsKeyArn",
-            "kms-key-arn",
-            "ARN of the key that encrypts the invocation logs",
-            key.arn(),
-        );
-        key
-    }
-
-    /// The log group of the CloudWatch destination.
-    fn log_group(&mut self, names: &Names, key: &Handle<Key>) -> EncryptedLogGroup {
-        let retention = self.config.cloudwatch_log_retention_days;
-        let lg = EncryptedLogGroup::new("InvocationLogs", names.audit_log_group.clone(), key)
-            .retention(retention.and_then(RetentionDays::new))
-            .tags(&self.tags)
-            .build(&mut self.t);
-        exceptions::audit_log_group(&mut self.t, &lg.log_group, retention);
-        self.publish(
+    // The CloudWatch destination.
+    let log_group = config.enable_audit_logging_to_cloudwatch.then(|| {
+        let retention = config.cloudwatch_log_retention_days;
+        let lg = EncryptedLogGroup::new(
+            "InvocationLogs",
+            naming.name(NameKind::LogGroup, "/aws/bedrock/model-invocation-logs/bedrock-model-invocation"),
+            &key.key,
+        )
+        .retention(retention.and_then(RetentionDays::new))
+        .build(&mut t);
+        exceptions::audit_log_group(&mut t, &lg.log_group, retention);
+        m.publish(
+            &mut t,
             "LogGroupName",
             "log-group-name",
             "Log group of the invocation logs",
             lg.log_group.r#ref(),
         );
         let arn = lg.log_group.arn();
-        self.publish("LogGroupArn", "log-group-arn", "ARN of the log group of the invocation logs", arn);
+        m.publish(&mut t, "LogGroupArn", "log-group-arn", "ARN of the log group of the invocation logs", arn);
         lg
-    }
+    });
 
-    /// The bucket of the S3 destination and of CloudWatch's large entries.
-    fn bucket(&mut self, names: &Names, key: &Handle<Key>) -> AuditBucket {
+    // The bucket of the S3 destination and of CloudWatch's large entries.
+    let prefix = naming.name(NameKind::S3Prefix, "bedrock-model-invocation-logs/bedrock-model-invocation");
+    let large_data_prefix = Expr::concat([prefix.clone(), "/cloudwatch-large-data".into()]);
+    let bucket = config.needs_bucket().then(|| {
+        let b = AuditBucket::new(
+            "InvocationLogs",
+            naming.name(NameKind::Bucket, "logs-model-invocation"),
+            &key.key,
+        )
+        .lifecycle(lifecycle(config))
+        .build(&mut t);
         let mut patterns = Vec::new();
-        if self.config.enable_audit_logging_to_s3 {
-            patterns.push(format!(
-                "{}/AWSLogs/${{AWS::AccountId}}/BedrockModelInvocationLogs/*",
-                names.s3_prefix
-            ));
+        if config.enable_audit_logging_to_s3 {
+            patterns.push(Expr::concat([
+                prefix.clone(),
+                "/AWSLogs/".into(),
+                Expr::pseudo(Pseudo::AccountId),
+                "/BedrockModelInvocationLogs/*".into(),
+            ]));
         }
-        if self.config.large_data_to_s3() {
-            patterns.push(format!("{}/*", names.large_data_prefix));
+        if config.large_data_to_s3() {
+            patterns.push(Expr::concat([large_data_prefix.clone(), "/*".into()]));
         }
-        let lifecycle = self.config.s3_lifecycle.map_or_else(Lifecycle::default, |l| Lifecycle {
-            transition_to_glacier_after_days: l.transition_to_glacier_after_days,
-            expire_after_days: l.expire_after_days,
-            noncurrent_version_expire_after_days: l.noncurrent_version_expire_after_days,
-            ..Lifecycle::default()
-        });
-        let name = self.naming.name(NameKind::Bucket, "logs-model-invocation");
-        let b = AuditBucket::new("InvocationLogs", name, key)
-            .lifecycle(lifecycle)
-            .writer(BucketWriter {
-                sid: "BedrockWritesInvocationLogs".into(),
-                service: BEDROCK.into(),
-                key_patterns: patterns,
-                source_arn: bedrock_source_arn(),
-            })
-            .tags(&self.tags)
-            .build(&mut self.t);
-        exceptions::audit_bucket(&mut self.t, &b.bucket);
-        self.publish("BucketName", "bucket-name", "Bucket of the invocation logs", b.bucket.r#ref());
-        self.publish("BucketArn", "bucket-arn", "ARN of the bucket of the invocation logs", b.bucket.arn());
+        b.grant_write(&mut t, &bedrock("BedrockWritesInvocationLogs"), patterns);
+        exceptions::audit_bucket(&mut t, &b.bucket);
+        m.publish(&mut t, "BucketName", "bucket-name", "Bucket of the invocation logs", b.bucket.r#ref());
+        m.publish(
+            &mut t,
+            "BucketArn",
+            "bucket-arn",
+            "ARN of the bucket of the invocation logs",
+            b.bucket.arn(),
+        );
         b
-    }
+    });
 
-    /// The role Bedrock assumes to write to the log group, and nothing else.
-    fn service_role(&mut self, lg: &EncryptedLogGroup) -> ServiceRole {
+    // The role Bedrock assumes to write to the log group, and nothing else.
+    let service_role = log_group.as_ref().map(|lg| {
         let role = ServiceRole::new(
             "BedrockLogging",
-            self.naming.name(NameKind::IamRole, "bedrock-invocation-logging"),
-            self.naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging"),
+            naming.name(NameKind::IamRole, "bedrock-invocation-logging"),
+            naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging"),
             BEDROCK.into(),
-            Some(bedrock_source_arn()),
+            Some(regional_arn("bedrock", "*")),
         )
         .description("Assumed by Amazon Bedrock to deliver model invocation logs to CloudWatch Logs")
         .allow(
@@ -208,114 +138,135 @@ impl Assembly<'_> {
                 .actions(["logs:CreateLogStream", "logs:PutLogEvents"])
                 .resource(log_stream_arn(&lg.name, BEDROCK_LOG_STREAM)),
         )
-        .tags(&self.tags)
-        .build(&mut self.t);
+        .build(&mut t);
         let arn = role.role.arn();
-        self.publish(
+        m.publish(
+            &mut t,
             "ServiceRoleArn",
             "service-role-arn",
             "ARN of the role Bedrock assumes to write the logs",
             arn,
         );
         role
+    });
+
+    // The function that puts and deletes the configuration.
+    let handler = handler(config, naming, &key, service_role.as_ref()).build(&mut t);
+    exceptions::handler_policy(&mut t, &handler.role.policy);
+    exceptions::handler_function(&mut t, &handler.function);
+
+    // Now that the log groups and the bucket exist, the key lets CloudWatch
+    // Logs encrypt exactly those log groups, and Bedrock the bucket's objects.
+    let log_groups: Vec<&EncryptedLogGroup> = log_group.iter().chain([&handler.log_group]).collect();
+    key.allow_cloudwatch_logs(&mut t, &log_groups);
+    if bucket.is_some() {
+        key.grant(&mut t, &bedrock("BedrockEncryptsInvocationLogObjects"), ["kms:GenerateDataKey"]);
     }
 
-    /// The custom-resource function that puts and deletes the configuration.
-    fn handler(
-        &mut self,
-        names: &Names,
-        key: &Handle<Key>,
-        service_role: Option<&ServiceRole>,
-    ) -> CustomResourceFunction {
-        let mut handler = CustomResourceFunction::new(
-            "LoggingConfiguration",
-            self.naming.name(NameKind::Function, "bedrock-invocation-logging"),
-            self.naming.name(NameKind::IamRole, "bedrock-invocation-logging-handler"),
-            self.naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging-handler"),
-            names.handler_log_group.clone(),
-            HANDLER_SOURCE,
-            key,
-        )
-        .description(
-            "Sets the account's Amazon Bedrock model invocation logging configuration for this stack",
-        )
-        .tags(&self.tags)
-        .allow(
-            Statement::allow()
-                .sid("ManageInvocationLoggingConfiguration")
-                .actions(LOGGING_APIS)
-                .resource("*"),
-        )
-        // The one parameter in which a configuration it took over is kept for Delete.
-        .allow(
-            Statement::allow()
-                .sid("RecordReplacedConfiguration")
-                .actions(["ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"])
-                .resource(cfn_constructs::arn(
-                    "ssm",
-                    "${AWS::Region}",
-                    "${AWS::AccountId}",
-                    &format!("parameter{}", self.config.replaced_configuration_parameter()),
-                )),
-        );
-        if let Some(role) = service_role {
-            handler = handler.allow(
-                Statement::allow()
-                    .sid("PassLoggingRoleToBedrock")
-                    .action("iam:PassRole")
-                    .resource(role.role.arn())
-                    .condition("StringEquals", "iam:PassedToService", BEDROCK),
-            );
+    // The account's logging configuration.
+    let flag = |b: bool| Expr::from(if b { "true" } else { "false" });
+    let mut resource = handler.resource("BedrockInvocationLogging");
+    // Bedrock checks the destinations when the configuration is put: the key
+    // policy, bucket policy, log group and role must all be in place.
+    let mut after = Attributes::new().depends_on(&key.key);
+    if let Some(b) = &bucket {
+        if config.enable_audit_logging_to_s3 {
+            resource = resource.property("S3BucketName", b.bucket.r#ref()).property("S3KeyPrefix", prefix);
         }
-        let handler = handler.build(&mut self.t);
-        exceptions::handler_policy(&mut self.t, &handler.role.policy);
-        exceptions::handler_function(&mut self.t, &handler.function);
-        handler
+        after = after.depends_on(&b.policy);
     }
-
-    /// The custom resource that holds the account's logging configuration.
-    fn logging_configuration(
-        &mut self,
-        names: &Names,
-        key: &Handle<Key>,
-        handler: &CustomResourceFunction,
-        bucket: Option<&AuditBucket>,
-        cloudwatch: Option<(EncryptedLogGroup, ServiceRole)>,
-    ) {
-        let flag = |b: bool| Expr::from(if b { "true" } else { "false" });
-        let mut resource = handler.resource("BedrockInvocationLogging");
-        // Bedrock checks the destinations when the configuration is put: the
-        // key policy, bucket policy, log group and role must all be in place.
-        let mut after = Attributes::new().depends_on(key);
-        if let Some(b) = bucket {
-            if self.config.enable_audit_logging_to_s3 {
-                resource = resource
-                    .property("S3BucketName", b.bucket.r#ref())
-                    .property("S3KeyPrefix", Expr::sub(names.s3_prefix.as_str()));
-            }
-            after = after.depends_on(&b.policy);
-        }
-        if let Some((lg, role)) = &cloudwatch {
-            resource = resource
-                .property("CloudWatchLogGroupName", lg.log_group.r#ref())
-                .property("CloudWatchRoleArn", role.role.arn());
-            if let Some(b) = bucket.filter(|_| self.config.large_data_to_s3()) {
-                resource = resource
-                    .property("LargeDataBucketName", b.bucket.r#ref())
-                    .property("LargeDataKeyPrefix", Expr::sub(names.large_data_prefix.as_str()));
-            }
-            after = after.depends_on(&role.policy);
-        }
-        let delivery = self.config.data_delivery();
+    if let (Some(lg), Some(role)) = (&log_group, &service_role) {
         resource = resource
-            .property("TextDataDeliveryEnabled", flag(delivery.text))
-            .property("ImageDataDeliveryEnabled", flag(delivery.image))
-            .property("EmbeddingDataDeliveryEnabled", flag(delivery.embedding))
-            .property("VideoDataDeliveryEnabled", flag(delivery.video))
-            .property("AudioDataDeliveryEnabled", flag(delivery.audio))
-            .property("ReplacedConfigurationParameter", self.config.replaced_configuration_parameter())
-            .property("TakeOverExistingConfiguration", flag(self.config.take_over_existing_configuration))
-            .property("AllowUnsupportedDataDelivery", flag(self.config.allow_unsupported_data_delivery));
-        self.t.add_with("InvocationLoggingConfiguration", resource, after.depends_on(&handler.role.policy));
+            .property("CloudWatchLogGroupName", lg.log_group.r#ref())
+            .property("CloudWatchRoleArn", role.role.arn());
+        if let Some(b) = bucket.as_ref().filter(|_| config.large_data_to_s3()) {
+            resource = resource
+                .property("LargeDataBucketName", b.bucket.r#ref())
+                .property("LargeDataKeyPrefix", large_data_prefix);
+        }
+        after = after.depends_on(&role.policy);
+    }
+    let delivery = config.data_delivery();
+    resource = resource
+        .property("TextDataDeliveryEnabled", flag(delivery.text))
+        .property("ImageDataDeliveryEnabled", flag(delivery.image))
+        .property("EmbeddingDataDeliveryEnabled", flag(delivery.embedding))
+        .property("VideoDataDeliveryEnabled", flag(delivery.video))
+        .property("AudioDataDeliveryEnabled", flag(delivery.audio))
+        .property("ReplacedConfigurationParameter", config.replaced_configuration_parameter())
+        .property("TakeOverExistingConfiguration", flag(config.take_over_existing_configuration))
+        .property("AllowUnsupportedDataDelivery", flag(config.allow_unsupported_data_delivery));
+    // The logical ID is the configuration's identity: renaming it would make
+    // CloudFormation delete the old one, turning logging off.
+    t.add_with("InvocationLoggingConfiguration", resource, after.depends_on(&handler.role.policy));
+
+    // Tags reach every resource whose type takes them.
+    t.add_aspect(Tags(config.tags.clone()));
+    t
+}
+
+/// The lifecycle of the bucket's objects: the configuration's, or the default.
+fn lifecycle(config: &Config) -> Lifecycle {
+    config.s3_lifecycle.map_or_else(Lifecycle::default, |l| Lifecycle {
+        transition_to_glacier_after_days: l.transition_to_glacier_after_days,
+        expire_after_days: l.expire_after_days,
+        noncurrent_version_expire_after_days: l.noncurrent_version_expire_after_days,
+        ..Lifecycle::default()
+    })
+}
+
+/// The handler's function, with what it may do: the logging APIs, the one
+/// parameter in which it records a configuration it took over, and passing
+/// the service role to Bedrock.
+fn handler(
+    config: &Config,
+    naming: &dyn NamingStrategy,
+    key: &EncryptionKey,
+    service_role: Option<&ServiceRole>,
+) -> cfn_constructs::CustomResourceFunctionBuilder {
+    let record = Expr::concat([Expr::from("parameter"), config.replaced_configuration_parameter().into()]);
+    let mut handler = CustomResourceFunction::new(
+        "LoggingConfiguration",
+        naming.name(NameKind::Function, "bedrock-invocation-logging"),
+        naming.name(NameKind::IamRole, "bedrock-invocation-logging-handler"),
+        naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging-handler"),
+        naming.name(NameKind::LogGroup, "/aws/lambda/bedrock-invocation-logging"),
+        HANDLER_SOURCE,
+        &key.key,
+    )
+    .description("Sets the account's Amazon Bedrock model invocation logging configuration for this stack")
+    .allow(Statement::allow().sid("ManageInvocationLoggingConfiguration").actions(LOGGING_APIS).resource("*"))
+    .allow(
+        Statement::allow()
+            .sid("RecordReplacedConfiguration")
+            .actions(["ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"])
+            .resource(regional_arn("ssm", record)),
+    );
+    if let Some(role) = service_role {
+        handler = handler.allow(
+            Statement::allow()
+                .sid("PassLoggingRoleToBedrock")
+                .action("iam:PassRole")
+                .resource(role.role.arn())
+                .condition("StringEquals", "iam:PassedToService", BEDROCK),
+        );
+    }
+    handler
+}
+
+/// Names that depend on the configuration as well as the strategy.
+struct Names<'a> {
+    config: &'a Config,
+    naming: &'a dyn NamingStrategy,
+}
+
+impl Names<'_> {
+    /// Publishes a value as an output and an SSM parameter under the configured prefix.
+    fn publish(&self, t: &mut Template, id: &str, name: &str, description: &str, value: Expr) {
+        let parameter = Expr::concat([
+            Expr::from(format!("{}/", self.config.ssm_prefix().trim_end_matches('/'))),
+            self.naming.name(NameKind::SsmParameter, name),
+        ]);
+        publish(t, id, parameter, description, value);
     }
 }

@@ -10,8 +10,7 @@ use cfn_template::resources::s3::bucket::{
 use cfn_template::resources::s3::{Bucket, BucketPolicy};
 use cfn_template::{Attributes, Expr, Handle, Template};
 
-use crate::arn::source_conditions;
-use crate::Tags;
+use crate::{Grant, Stack};
 
 /// Lifecycle of the audit data. The default never deletes anything:
 /// noncurrent versions move to an archive class, and abandoned multipart
@@ -39,21 +38,8 @@ impl Default for Lifecycle {
     }
 }
 
-/// A service allowed to write objects under some keys, on behalf of this
-/// account and of matching sources only.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BucketWriter {
-    /// The policy statement's `Sid`.
-    pub sid: String,
-    /// The service principal, such as `bedrock.amazonaws.com`.
-    pub service: Expr,
-    /// Object key patterns (`prefix/*`), relative to the bucket.
-    pub key_patterns: Vec<String>,
-    /// The `aws:SourceArn` pattern the requests must come from.
-    pub source_arn: Expr,
-}
-
-/// The bucket and its policy, as added to a template.
+/// The bucket and its policy, as added to a template. Both stay open:
+/// statements, grants and lifecycle rules can be added once they exist.
 #[derive(Debug, Clone)]
 pub struct AuditBucket {
     /// The bucket.
@@ -70,25 +56,61 @@ pub struct AuditBucketBuilder {
     name: Expr,
     key: Handle<Key>,
     lifecycle: Lifecycle,
-    writers: Vec<BucketWriter>,
-    tags: Tags,
 }
 
 impl AuditBucket {
     /// A bucket `<id>Bucket` named `name`: SSE-KMS with `key` and S3 Bucket
     /// Keys, versioning, all public access blocked, ACLs disabled, retained
     /// on delete and replacement. Its policy `<id>BucketPolicy` denies
-    /// requests without TLS and uploads encrypted any other way, and lets
-    /// only the declared writers in.
+    /// requests without TLS and uploads encrypted any other way; grants let
+    /// others in.
     #[allow(clippy::new_ret_no_self)]
     pub fn new(id: impl Into<String>, name: Expr, key: &Handle<Key>) -> AuditBucketBuilder {
-        AuditBucketBuilder {
-            id: id.into(),
-            name,
-            key: key.clone(),
-            lifecycle: Lifecycle::default(),
-            writers: Vec::new(),
-            tags: Tags::default(),
+        AuditBucketBuilder { id: id.into(), name, key: key.clone(), lifecycle: Lifecycle::default() }
+    }
+
+    /// The ARN of objects matching `pattern` (`prefix/*`), relative to the bucket.
+    pub fn objects(&self, pattern: impl Into<Expr>) -> Expr {
+        Expr::concat([self.bucket.arn(), "/".into(), pattern.into()])
+    }
+
+    /// Adds a statement to the bucket policy.
+    pub fn add_to_resource_policy(&self, t: &mut Template, statement: Statement) {
+        t.get_mut(&self.policy).policy_document.push(statement);
+    }
+
+    /// Lets a grantee write objects under the key patterns (`prefix/*`).
+    pub fn grant_write(&self, t: &mut Template, grant: &Grant, key_patterns: impl IntoIterator<Item = Expr>) {
+        let objects = key_patterns.into_iter().map(|p| self.objects(p)).collect();
+        self.add_to_resource_policy(t, grant.statement(["s3:PutObject"], objects));
+    }
+
+    /// Lets a grantee read objects under the key patterns, and list the
+    /// bucket. Objects are encrypted with the bucket's key: grant the
+    /// grantee `kms:Decrypt` on it too.
+    pub fn grant_read(&self, t: &mut Template, grant: &Grant, key_patterns: impl IntoIterator<Item = Expr>) {
+        let objects: Vec<Expr> = key_patterns.into_iter().map(|p| self.objects(p)).collect();
+        self.add_to_resource_policy(t, grant.statement(["s3:GetObject"], objects));
+        self.grant_on_bucket(t, grant, ["s3:GetBucketLocation", "s3:ListBucket"]);
+    }
+
+    /// Lets a grantee call bucket-level actions (`s3:GetBucketAcl`, `s3:ListBucket`).
+    pub fn grant_on_bucket<A: Into<Expr>>(
+        &self,
+        t: &mut Template,
+        grant: &Grant,
+        actions: impl IntoIterator<Item = A>,
+    ) {
+        self.add_to_resource_policy(t, grant.statement(actions, vec![self.bucket.arn()]));
+    }
+
+    /// Adds a lifecycle rule.
+    pub fn add_lifecycle_rule(&self, t: &mut Template, rule: Rule) {
+        let bucket = t.get_mut(&self.bucket);
+        let config =
+            bucket.lifecycle_configuration.get_or_insert_with(|| LifecycleConfiguration::new(Vec::new()));
+        if let Some(rules) = config.rules.items_mut() {
+            rules.push(rule);
         }
     }
 }
@@ -97,18 +119,6 @@ impl AuditBucketBuilder {
     /// Replaces the default lifecycle.
     pub fn lifecycle(mut self, lifecycle: Lifecycle) -> Self {
         self.lifecycle = lifecycle;
-        self
-    }
-
-    /// Lets a service write objects.
-    pub fn writer(mut self, writer: BucketWriter) -> Self {
-        self.writers.push(writer);
-        self
-    }
-
-    /// Tags the bucket.
-    pub fn tags(mut self, tags: &Tags) -> Self {
-        self.tags = tags.clone();
         self
     }
 
@@ -152,10 +162,9 @@ impl AuditBucketBuilder {
 
     /// Adds the bucket and its policy (both retained: the policy keeps
     /// protecting the data after the stack is gone).
-    pub fn build(self, t: &mut Template) -> AuditBucket {
-        let bucket_id = format!("{}Bucket", self.id);
-        let bucket = t.add_with(
-            bucket_id.clone(),
+    pub fn build(self, s: &mut impl Stack) -> AuditBucket {
+        let bucket = s.add_resource(
+            &format!("{}Bucket", self.id),
             Bucket {
                 bucket_name: Some(self.name.clone()),
                 bucket_encryption: Some(BucketEncryption::new(vec![ServerSideEncryptionRule {
@@ -177,13 +186,12 @@ impl AuditBucketBuilder {
                     object_ownership: Some("BucketOwnerEnforced".into()),
                 }])),
                 lifecycle_configuration: Some(LifecycleConfiguration::new(self.lifecycle_rules())),
-                tags: self.tags.list(),
                 ..Bucket::default()
             },
             Attributes::new().retain(),
         );
-        let objects = Expr::sub(format!("${{{bucket_id}.Arn}}/*"));
-        let mut statements = vec![
+        let objects = Expr::concat([bucket.arn(), "/*".into()]);
+        let statements = vec![
             Statement::deny()
                 .sid("DenyInsecureTransport")
                 .principal(Principal::Any)
@@ -212,18 +220,8 @@ impl AuditBucketBuilder {
                 )
                 .condition("Null", "s3:x-amz-server-side-encryption", "false"),
         ];
-        for w in &self.writers {
-            let resources: Vec<Expr> =
-                w.key_patterns.iter().map(|p| Expr::sub(format!("${{{bucket_id}.Arn}}/{p}"))).collect();
-            let s = Statement::allow()
-                .sid(w.sid.clone())
-                .principal(Principal::service(w.service.clone()))
-                .action("s3:PutObject")
-                .resources(resources);
-            statements.push(source_conditions(s, w.source_arn.clone()));
-        }
-        let policy = t.add_with(
-            format!("{}BucketPolicy", self.id),
+        let policy = s.add_resource(
+            &format!("{}BucketPolicy", self.id),
             BucketPolicy::new(bucket.r#ref(), PolicyDocument::new(statements)),
             Attributes::new().retain(),
         );

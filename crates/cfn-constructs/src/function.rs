@@ -9,7 +9,7 @@ use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::arn::log_stream_arn;
 use crate::suppress::{record_exception, CONFUSED_DEPUTY_CONDITIONS};
-use crate::{EncryptedLogGroup, RetentionDays, ServiceRole, Tags};
+use crate::{EncryptedLogGroup, RetentionDays, ServiceRole, Stack};
 
 /// The Lambda Python runtime the functions use: the newest that Lambda offers
 /// in every partition a template may be deployed to (aws, aws-cn, aws-us-gov);
@@ -48,7 +48,6 @@ pub struct CustomResourceFunctionBuilder {
     memory: u32,
     log_retention: RetentionDays,
     description: String,
-    tags: Tags,
 }
 
 impl CustomResourceFunction {
@@ -81,7 +80,6 @@ impl CustomResourceFunction {
             memory: 256,
             log_retention: RetentionDays::new(365).expect("365 is a CloudWatch Logs retention"),
             description: String::new(),
-            tags: Tags::default(),
         }
     }
 }
@@ -111,17 +109,11 @@ impl CustomResourceFunctionBuilder {
         self
     }
 
-    /// Tags the function, its role and its log group.
-    pub fn tags(mut self, tags: &Tags) -> Self {
-        self.tags = tags.clone();
-        self
-    }
-
     /// Adds the log group, the role and the function.
     ///
     /// # Panics
     /// When the source is larger than CloudFormation accepts inline.
-    pub fn build(self, t: &mut Template) -> CustomResourceFunction {
+    pub fn build(self, s: &mut impl Stack) -> CustomResourceFunction {
         assert!(
             self.source.len() <= INLINE_CODE_LIMIT,
             "inline function code is over CloudFormation's limit"
@@ -129,8 +121,7 @@ impl CustomResourceFunctionBuilder {
         let log_group =
             EncryptedLogGroup::new(format!("{}Function", self.id), self.log_group_name.clone(), &self.key)
                 .retention(Some(self.log_retention))
-                .tags(&self.tags)
-                .build(t);
+                .build(s);
         let mut role = ServiceRole::new(
             format!("{}Function", self.id),
             self.role_name,
@@ -140,7 +131,6 @@ impl CustomResourceFunctionBuilder {
             None,
         )
         .description(format!("Execution role of {}", self.id))
-        .tags(&self.tags)
         .allow(
             Statement::allow()
                 .sid("WriteOwnLogs")
@@ -150,17 +140,17 @@ impl CustomResourceFunctionBuilder {
         for s in self.statements {
             role = role.allow(s);
         }
-        let role = role.build(t);
+        let role = role.build(s);
         record_exception(
-            t,
+            s.template(),
             &role.role,
             CONFUSED_DEPUTY_CONDITIONS,
             "Lambda assumes a function's execution role on its own behalf and passes no \
              aws:SourceAccount/aws:SourceArn that could scope the trust to one function; only principals \
              allowed iam:PassRole on this role can attach it to a function.",
         );
-        let function = t.add_with(
-            format!("{}Function", self.id),
+        let function = s.add_resource(
+            &format!("{}Function", self.id),
             Function {
                 function_name: Some(self.function_name),
                 description: (!self.description.is_empty()).then(|| self.description.into()),
@@ -174,7 +164,6 @@ impl CustomResourceFunctionBuilder {
                     application_log_level: Some("INFO".into()),
                     system_log_level: Some("WARN".into()),
                 }),
-                tags: self.tags.list(),
                 ..Function::new(
                     Code { zip_file: Some(self.source.into()), ..Code::default() },
                     role.role.arn(),
@@ -188,6 +177,11 @@ impl CustomResourceFunctionBuilder {
 }
 
 impl CustomResourceFunction {
+    /// Grants the function a permission, once it exists.
+    pub fn add_to_policy(&self, t: &mut Template, statement: Statement) {
+        self.role.add_to_policy(t, statement);
+    }
+
     /// A custom resource `Custom::<type_suffix>` served by this function.
     ///
     /// CloudFormation waits for its answer no longer than the function can

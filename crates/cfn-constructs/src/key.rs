@@ -5,9 +5,9 @@ use cfn_template::policy::{PolicyDocument, Principal, Statement};
 use cfn_template::resources::kms::{Alias, Key};
 use cfn_template::{Attributes, Expr, Handle, Template};
 
-use crate::arn::{account_root_arn, log_group_arn, source_conditions};
+use crate::arn::{account_root_arn, log_group_arn};
 use crate::suppress::{record_exception, CONFUSED_DEPUTY_CONDITIONS};
-use crate::Tags;
+use crate::{EncryptedLogGroup, Grant, Stack};
 
 /// What the account's root principal may do with the key: administration
 /// and use, delegated to IAM policies. Listed rather than `kms:*` so that
@@ -43,6 +43,13 @@ const ACCOUNT_ACTIONS: [&str; 28] = [
     "kms:UpdateKeyDescription",
 ];
 
+/// What a principal needs to encrypt and decrypt with the key.
+pub const ENCRYPT_DECRYPT: [&str; 5] =
+    ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
+
+/// What a principal needs to read data encrypted with the key.
+pub const DECRYPT: [&str; 2] = ["kms:Decrypt", "kms:DescribeKey"];
+
 /// What CloudWatch Logs needs to encrypt and read a log group's data.
 const LOGS_ACTIONS: [&str; 7] = [
     "kms:Decrypt",
@@ -54,7 +61,8 @@ const LOGS_ACTIONS: [&str; 7] = [
     "kms:ReEncryptTo",
 ];
 
-/// The key and its alias, as added to a template.
+/// The key and its alias, as added to a template. The key stays open:
+/// statements and grants can be added to its policy once it exists.
 #[derive(Debug, Clone)]
 pub struct EncryptionKey {
     /// The key.
@@ -71,8 +79,6 @@ pub struct EncryptionKeyBuilder {
     alias: Expr,
     description: String,
     statements: Vec<Statement>,
-    cloudwatch_logs: bool,
-    tags: Tags,
 }
 
 impl EncryptionKey {
@@ -80,9 +86,8 @@ impl EncryptionKey {
     /// and whose alias is `alias` (starting with `alias/`).
     ///
     /// The policy lets the account administer and use the key through IAM,
-    /// and create grants only for AWS resources. Services get access only
-    /// through [`EncryptionKeyBuilder::allow_service`] and
-    /// [`EncryptionKeyBuilder::allow_cloudwatch_logs`].
+    /// and create grants only for AWS resources. Services and other
+    /// principals get access only through the grants.
     #[allow(clippy::new_ret_no_self)]
     pub fn new(id: impl Into<String>, alias: Expr) -> EncryptionKeyBuilder {
         let account = Principal::aws(account_root_arn());
@@ -103,9 +108,58 @@ impl EncryptionKey {
                     .resource("*")
                     .condition("Bool", "kms:GrantIsForAWSResource", "true"),
             ],
-            cloudwatch_logs: false,
-            tags: Tags::default(),
         }
+    }
+
+    /// Adds a statement to the key policy.
+    pub fn add_to_resource_policy(&self, t: &mut Template, statement: Statement) {
+        t.get_mut(&self.key).key_policy.get_or_insert_with(PolicyDocument::default).push(statement);
+    }
+
+    /// Lets a grantee use the key for `actions` (a key policy's resource is
+    /// the key itself, `*`). Give a service grantee its confused-deputy
+    /// conditions ([`Grant::from_this_account`], [`Grant::from_source`]).
+    pub fn grant<A: Into<Expr>>(
+        &self,
+        t: &mut Template,
+        grant: &Grant,
+        actions: impl IntoIterator<Item = A>,
+    ) {
+        self.add_to_resource_policy(t, grant.statement(actions, vec!["*".into()]));
+    }
+
+    /// Lets a grantee encrypt and decrypt with the key.
+    pub fn grant_encrypt_decrypt(&self, t: &mut Template, grant: &Grant) {
+        self.grant(t, grant, ENCRYPT_DECRYPT);
+    }
+
+    /// Lets a grantee read what the key encrypted.
+    pub fn grant_decrypt(&self, t: &mut Template, grant: &Grant) {
+        self.grant(t, grant, DECRYPT);
+    }
+
+    /// Lets the regional CloudWatch Logs service encrypt these log groups,
+    /// and no others (encryption-context condition). Their names are read
+    /// from the log groups, which already exist: the key policy names them
+    /// rather than referring to them, as they refer to the key.
+    pub fn allow_cloudwatch_logs(&self, t: &mut Template, log_groups: &[&EncryptedLogGroup]) {
+        let mut s = Statement::allow()
+            .sid("CloudWatchLogsEncryptsTheseLogGroups")
+            .principal(Principal::service(Expr::sub("logs.${AWS::Region}.${AWS::URLSuffix}")))
+            .actions(LOGS_ACTIONS)
+            .resource("*");
+        for lg in log_groups {
+            s = s.condition("ArnLike", "kms:EncryptionContext:aws:logs:arn", log_group_arn(&lg.name));
+        }
+        self.add_to_resource_policy(t, s);
+        record_exception(
+            t,
+            &self.key,
+            CONFUSED_DEPUTY_CONDITIONS,
+            "The CloudWatch Logs service principal carries no aws:SourceAccount/aws:SourceArn when it \
+             uses a log group's key; its grant is scoped instead by kms:EncryptionContext:aws:logs:arn to \
+             the named log groups of this account and region, as AWS documents for encrypted log groups.",
+        );
     }
 }
 
@@ -116,68 +170,31 @@ impl EncryptionKeyBuilder {
         self
     }
 
-    /// Lets a service principal use the key for `actions`, only on behalf of
-    /// this account and of sources matching `source_arn`.
-    pub fn allow_service(mut self, sid: &str, service: Expr, actions: &[&str], source_arn: Expr) -> Self {
-        let s = Statement::allow()
-            .sid(sid)
-            .principal(Principal::service(service))
-            .actions(actions.iter().copied())
-            .resource("*");
-        self.statements.push(source_conditions(s, source_arn));
-        self
-    }
-
-    /// Lets the regional CloudWatch Logs service encrypt the named log
-    /// groups, and no others (encryption-context condition). Names, not
-    /// references, keep the key free of a dependency on the log groups that
-    /// depend on it.
-    pub fn allow_cloudwatch_logs(mut self, log_group_names: Vec<Expr>) -> Self {
-        let mut s = Statement::allow()
-            .sid("CloudWatchLogsEncryptsTheseLogGroups")
-            .principal(Principal::service(Expr::sub("logs.${AWS::Region}.${AWS::URLSuffix}")))
-            .actions(LOGS_ACTIONS)
-            .resource("*");
-        for name in &log_group_names {
-            s = s.condition("ArnLike", "kms:EncryptionContext:aws:logs:arn", log_group_arn(name));
-        }
-        self.statements.push(s);
-        self.cloudwatch_logs = true;
-        self
-    }
-
-    /// Tags the key.
-    pub fn tags(mut self, tags: &Tags) -> Self {
-        self.tags = tags.clone();
+    /// Adds a statement to the key policy.
+    pub fn statement(mut self, statement: Statement) -> Self {
+        self.statements.push(statement);
         self
     }
 
     /// Adds the key (retained on delete and replacement: data encrypted
     /// with it must stay readable) and its alias.
-    pub fn build(self, t: &mut Template) -> EncryptionKey {
-        let key = t.add_with(
-            format!("{}Key", self.id),
+    pub fn build(self, s: &mut impl Stack) -> EncryptionKey {
+        let key = s.add_resource(
+            &format!("{}Key", self.id),
             Key {
                 description: Some(self.description.into()),
                 enabled: Some(true.into()),
                 enable_key_rotation: Some(true.into()),
                 key_policy: Some(PolicyDocument::new(self.statements)),
-                tags: self.tags.list(),
                 ..Key::default()
             },
             Attributes::new().retain(),
         );
-        if self.cloudwatch_logs {
-            record_exception(
-                t,
-                &key,
-                CONFUSED_DEPUTY_CONDITIONS,
-                "The CloudWatch Logs service principal carries no aws:SourceAccount/aws:SourceArn when it \
-                 uses a log group's key; its grant is scoped instead by kms:EncryptionContext:aws:logs:arn to \
-                 the named log groups of this account and region, as AWS documents for encrypted log groups.",
-            );
-        }
-        let alias = t.add(format!("{}KeyAlias", self.id), Alias::new(self.alias, key.r#ref()));
+        let alias = s.add_resource(
+            &format!("{}KeyAlias", self.id),
+            Alias::new(self.alias, key.r#ref()),
+            Attributes::new(),
+        );
         EncryptionKey { key, alias }
     }
 }

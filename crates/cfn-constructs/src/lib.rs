@@ -13,33 +13,37 @@
 //!
 //! let naming = AccountRegional;
 //! let mut t = Template::new();
-//! let log_group_name = naming.name(NameKind::LogGroup, "/app/audit");
-//! let key = EncryptionKey::new("Audit", naming.name(NameKind::KmsAlias, "audit-key"))
-//!     .allow_cloudwatch_logs(vec![log_group_name.clone()])
+//! let key = EncryptionKey::new("Audit", naming.name(NameKind::KmsAlias, "audit-key")).build(&mut t);
+//! let logs = EncryptedLogGroup::new("Audit", naming.name(NameKind::LogGroup, "/app/audit"), &key.key)
+//!     .retention_days(365)
 //!     .build(&mut t);
-//! let logs = EncryptedLogGroup::new("Audit", log_group_name, &key.key).retention_days(365).build(&mut t);
+//! // Blocks stay open: the key's policy learns the log group's name once both exist.
+//! key.allow_cloudwatch_logs(&mut t, &[&logs]);
 //! assert!(t.to_json().unwrap().contains("\"RetentionInDays\": 365"));
-//! # let _ = logs;
 //! ```
 
 mod arn;
 mod bucket;
 mod function;
+mod grant;
 mod key;
 mod log_group;
 mod naming;
 mod publish;
 mod service_role;
+mod stack;
 mod suppress;
 mod tags;
 
-pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, source_conditions};
-pub use bucket::{AuditBucket, AuditBucketBuilder, BucketWriter, Lifecycle};
+pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn, source_conditions};
+pub use bucket::{AuditBucket, AuditBucketBuilder, Lifecycle};
 pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON_RUNTIME};
-pub use key::{EncryptionKey, EncryptionKeyBuilder};
+pub use grant::Grant;
+pub use key::{EncryptionKey, EncryptionKeyBuilder, DECRYPT, ENCRYPT_DECRYPT};
 pub use log_group::{EncryptedLogGroup, EncryptedLogGroupBuilder, RetentionDays, RETENTION_DAYS};
 pub use naming::{AccountRegional, NameKind, NamingStrategy};
 pub use publish::publish;
 pub use service_role::{ServiceRole, ServiceRoleBuilder};
+pub use stack::{Scope, Stack};
 pub use suppress::{record_exception, suppress, Scanner, CONFUSED_DEPUTY_CONDITIONS};
 pub use tags::Tags;

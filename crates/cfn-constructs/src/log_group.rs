@@ -4,9 +4,9 @@ use std::fmt;
 
 use cfn_template::resources::kms::Key;
 use cfn_template::resources::logs::LogGroup;
-use cfn_template::{Attributes, Expr, Handle, Template};
+use cfn_template::{Attributes, Expr, Handle};
 
-use crate::Tags;
+use crate::Stack;
 
 /// The retention periods CloudWatch Logs accepts, in days, as its schema lists them.
 pub const RETENTION_DAYS: &[i64] = LogGroup::RETENTION_IN_DAYS_VALUES;
@@ -56,7 +56,6 @@ pub struct EncryptedLogGroupBuilder {
     name: Expr,
     key_arn: Expr,
     retention: Option<u32>,
-    tags: Tags,
 }
 
 impl EncryptedLogGroup {
@@ -65,13 +64,7 @@ impl EncryptedLogGroup {
     /// `EncryptionKeyBuilder::allow_cloudwatch_logs`).
     #[allow(clippy::new_ret_no_self)]
     pub fn new(id: impl Into<String>, name: Expr, key: &Handle<Key>) -> EncryptedLogGroupBuilder {
-        EncryptedLogGroupBuilder {
-            id: id.into(),
-            name,
-            key_arn: key.arn(),
-            retention: None,
-            tags: Tags::default(),
-        }
+        EncryptedLogGroupBuilder { id: id.into(), name, key_arn: key.arn(), retention: None }
     }
 }
 
@@ -96,22 +89,15 @@ impl EncryptedLogGroupBuilder {
         self
     }
 
-    /// Tags the log group.
-    pub fn tags(mut self, tags: &Tags) -> Self {
-        self.tags = tags.clone();
-        self
-    }
-
     /// Adds the log group, retained on delete and replacement: audit data
     /// outlives the stack.
-    pub fn build(self, t: &mut Template) -> EncryptedLogGroup {
-        let log_group = t.add_with(
-            format!("{}LogGroup", self.id),
+    pub fn build(self, s: &mut impl Stack) -> EncryptedLogGroup {
+        let log_group = s.add_resource(
+            &format!("{}LogGroup", self.id),
             LogGroup {
                 log_group_name: Some(self.name.clone()),
                 kms_key_id: Some(self.key_arn),
                 retention_in_days: self.retention.map(Into::into),
-                tags: self.tags.list(),
                 ..LogGroup::default()
             },
             Attributes::new().retain(),

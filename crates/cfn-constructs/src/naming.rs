@@ -1,6 +1,6 @@
 //! Physical names, decided by a pluggable strategy.
 
-use cfn_template::Expr;
+use cfn_template::{Expr, Pseudo};
 
 /// What a physical name is for; strategies name each kind by its rules
 /// (S3 names are global, IAM names are global per account, the rest are
@@ -21,12 +21,38 @@ pub enum NameKind {
     Function,
     /// A key prefix inside a bucket.
     S3Prefix,
+    /// An SSM parameter path (the strategy decides the hierarchy).
+    SsmParameter,
+    /// A Glue database.
+    GlueDatabase,
 }
 
 /// Decides the physical name of a resource from a base name.
 ///
-/// Implement it to adopt another convention (an organisation prefix, a
-/// hash suffix); the building blocks only ever ask it.
+/// A strategy may return any expression: a literal, a `Fn::Sub` of pseudo
+/// parameters, a `Ref` to a stage parameter, an `Fn::Join`. The building
+/// blocks compose names with [`Expr::concat`], never by splicing text, so
+/// every kind of expression works wherever a literal does. Names are
+/// checked when the template is validated (length and characters as far as
+/// the expression's literal parts and its pseudo parameters allow).
+///
+/// ```
+/// use cfn_constructs::{EncryptionKey, NameKind, NamingStrategy};
+/// use cfn_template::{Expr, Parameter, Template};
+///
+/// /// Names under a deploy-time stage.
+/// struct Staged;
+/// impl NamingStrategy for Staged {
+///     fn name(&self, _kind: NameKind, base: &str) -> Expr {
+///         Expr::concat([Expr::r#ref("Stage"), Expr::from(format!("-{base}"))])
+///     }
+/// }
+/// let mut t = Template::new();
+/// t.add_parameter("Stage", Parameter::new("String"));
+/// let alias = Expr::concat([Expr::from("alias/"), Staged.name(NameKind::KmsAlias, "audit")]);
+/// EncryptionKey::new("Audit", alias).build(&mut t);
+/// assert!(t.to_json().unwrap().contains("alias/${Stage}-audit"));
+/// ```
 pub trait NamingStrategy {
     /// The physical name of a resource of `kind` whose base name is `base`.
     fn name(&self, kind: NameKind, base: &str) -> Expr;
@@ -41,10 +67,18 @@ pub struct AccountRegional;
 
 impl NamingStrategy for AccountRegional {
     fn name(&self, kind: NameKind, base: &str) -> Expr {
+        let region = Expr::pseudo(Pseudo::Region);
         match kind {
-            NameKind::Bucket => Expr::sub(format!("{base}-${{AWS::AccountId}}-${{AWS::Region}}")),
-            NameKind::KmsAlias => Expr::sub(format!("alias/{base}-${{AWS::Region}}")),
-            _ => Expr::sub(format!("{base}-${{AWS::Region}}")),
+            NameKind::Bucket => Expr::concat([
+                Expr::from(format!("{base}-")),
+                Expr::pseudo(Pseudo::AccountId),
+                "-".into(),
+                region,
+            ]),
+            NameKind::KmsAlias => Expr::concat([Expr::from(format!("alias/{base}-")), region]),
+            // Parameters and Glue databases are named inside the account and region already.
+            NameKind::SsmParameter | NameKind::GlueDatabase => base.into(),
+            _ => Expr::concat([Expr::from(format!("{base}-")), region]),
         }
     }
 }

@@ -1,30 +1,28 @@
 //! Values published both as stack outputs and as SSM parameters.
 
 use cfn_template::resources::ssm::Parameter;
-use cfn_template::{Expr, Handle, Output, Template};
+use cfn_template::{Attributes, Expr, Handle, Output};
 
-use crate::Tags;
+use crate::Stack;
 
-/// Publishes `value` as the output `<id>` and as the String parameter
-/// `<prefix>/<name>` (logical ID `<id>Parameter`), so other stacks and tools
+/// Publishes `value` as the output `<id>` and as the String parameter named
+/// `parameter_name` (logical ID `<id>Parameter`), so other stacks and tools
 /// can find it without knowing this stack.
 pub fn publish(
-    t: &mut Template,
+    s: &mut impl Stack,
     id: &str,
-    prefix: &str,
-    name: &str,
+    parameter_name: Expr,
     description: &str,
     value: Expr,
-    tags: &Tags,
 ) -> Handle<Parameter> {
-    t.add_output(id, Output::new(value.clone()).description(description));
-    t.add(
-        format!("{id}Parameter"),
+    s.add_output(id, Output::new(value.clone()).description(description));
+    s.add_resource(
+        &format!("{id}Parameter"),
         Parameter {
-            name: Some(format!("{}/{name}", prefix.trim_end_matches('/')).into()),
+            name: Some(parameter_name),
             description: Some(description.into()),
-            tags: tags.map(),
             ..Parameter::new("String", value)
         },
+        Attributes::new(),
     )
 }

@@ -5,15 +5,22 @@ use cfn_template::resources::iam::{ManagedPolicy, Role};
 use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::arn::source_conditions;
-use crate::Tags;
+use crate::Stack;
 
-/// The role and its policy, as added to a template.
+/// The role and its policy, as added to a template. The policy stays open.
 #[derive(Debug, Clone)]
 pub struct ServiceRole {
     /// The role.
     pub role: Handle<Role>,
     /// The managed policy attached to it.
     pub policy: Handle<ManagedPolicy>,
+}
+
+impl ServiceRole {
+    /// Grants the role a permission, once it exists.
+    pub fn add_to_policy(&self, t: &mut Template, statement: Statement) {
+        t.get_mut(&self.policy).policy_document.push(statement);
+    }
 }
 
 /// Builds a [`ServiceRole`].
@@ -26,7 +33,6 @@ pub struct ServiceRoleBuilder {
     description: String,
     trust: Statement,
     statements: Vec<Statement>,
-    tags: Tags,
 }
 
 impl ServiceRole {
@@ -55,7 +61,6 @@ impl ServiceRole {
             description: String::new(),
             trust,
             statements: Vec::new(),
-            tags: Tags::default(),
         }
     }
 }
@@ -73,35 +78,27 @@ impl ServiceRoleBuilder {
         self
     }
 
-    /// Tags the role (managed policies take no tags in CloudFormation).
-    pub fn tags(mut self, tags: &Tags) -> Self {
-        self.tags = tags.clone();
-        self
-    }
-
-    /// Adds the managed policy, then the role with the policy attached.
-    ///
-    /// # Panics
-    /// When no permission was granted: a role without permissions is a mistake.
-    pub fn build(self, t: &mut Template) -> ServiceRole {
-        assert!(!self.statements.is_empty(), "service role `{}` was granted no permission", self.id);
+    /// Adds the managed policy, then the role with the policy attached. A
+    /// policy without statements fails validation: grant at least one
+    /// permission, here or with [`ServiceRole::add_to_policy`].
+    pub fn build(self, s: &mut impl Stack) -> ServiceRole {
         let description = (!self.description.is_empty()).then(|| Expr::from(self.description.as_str()));
-        let policy = t.add(
-            format!("{}Policy", self.id),
+        let policy = s.add_resource(
+            &format!("{}Policy", self.id),
             ManagedPolicy {
                 managed_policy_name: Some(self.policy_name),
                 description: description.clone(),
                 ..ManagedPolicy::new(PolicyDocument::new(self.statements))
             },
+            Attributes::new(),
         );
-        let role = t.add_with(
-            format!("{}Role", self.id),
+        let role = s.add_resource(
+            &format!("{}Role", self.id),
             Role {
                 role_name: Some(self.role_name),
                 description,
                 // `Ref` of a managed policy is its ARN.
                 managed_policy_arns: Some(vec![policy.r#ref()].into()),
-                tags: self.tags.list(),
                 ..Role::new(PolicyDocument::new(vec![self.trust]))
             },
             Attributes::new(),

@@ -1,8 +1,8 @@
 //! Each building block on its own: secure defaults without configuration.
 
 use cfn_constructs::{
-    suppress, AccountRegional, AuditBucket, BucketWriter, CustomResourceFunction, EncryptedLogGroup,
-    EncryptionKey, Lifecycle, NameKind, NamingStrategy, RetentionDays, Scanner, ServiceRole, PYTHON_RUNTIME,
+    suppress, AccountRegional, AuditBucket, CustomResourceFunction, EncryptedLogGroup, EncryptionKey, Grant,
+    Lifecycle, NameKind, NamingStrategy, RetentionDays, Scanner, Scope, ServiceRole, Tags, PYTHON_RUNTIME,
 };
 use cfn_template::policy::Statement;
 use cfn_template::{Expr, Template};
@@ -60,15 +60,15 @@ fn key_rotates_is_retained_and_limits_grants() {
 #[test]
 fn services_get_the_key_only_with_confused_deputy_conditions() {
     let mut t = Template::new();
-    EncryptionKey::new("Test", "alias/x".into())
-        .allow_service(
-            "Svc",
-            "svc.amazonaws.com".into(),
-            &["kms:GenerateDataKey"],
-            Expr::sub("arn:${AWS::Partition}:svc:${AWS::Region}:${AWS::AccountId}:*"),
-        )
-        .allow_cloudwatch_logs(vec!["/a".into(), Expr::sub("/b-${AWS::Region}")])
-        .build(&mut t);
+    let key = EncryptionKey::new("Test", "alias/x".into()).build(&mut t);
+    let service = Grant::service("svc.amazonaws.com")
+        .sid("Svc")
+        .from_this_account()
+        .from_source(Expr::sub("arn:${AWS::Partition}:svc:${AWS::Region}:${AWS::AccountId}:*"));
+    key.grant(&mut t, &service, ["kms:GenerateDataKey"]);
+    let a = EncryptedLogGroup::new("A", "/a".into(), &key.key).build(&mut t);
+    let b = EncryptedLogGroup::new("B", Expr::sub("/b-${AWS::Region}"), &key.key).build(&mut t);
+    key.allow_cloudwatch_logs(&mut t, &[&a, &b]);
     let v = json(&t);
     let s = &v["Resources"]["TestKey"]["Properties"]["KeyPolicy"]["Statement"];
     assert_eq!(s[2]["Condition"]["StringEquals"]["aws:SourceAccount"], json!({"Ref": "AWS::AccountId"}));
@@ -84,14 +84,13 @@ fn services_get_the_key_only_with_confused_deputy_conditions() {
 fn audit_bucket_defaults_are_locked_down() {
     let mut t = Template::new();
     let k = key(&mut t);
-    AuditBucket::new("Audit", Expr::sub("audit-${AWS::AccountId}-${AWS::Region}"), &k.key)
-        .writer(BucketWriter {
-            sid: "Writer".into(),
-            service: "bedrock.amazonaws.com".into(),
-            key_patterns: vec!["logs/*".into()],
-            source_arn: Expr::sub("arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*"),
-        })
-        .build(&mut t);
+    let bucket =
+        AuditBucket::new("Audit", Expr::sub("audit-${AWS::AccountId}-${AWS::Region}"), &k.key).build(&mut t);
+    let writer = Grant::service("bedrock.amazonaws.com")
+        .sid("Writer")
+        .from_this_account()
+        .from_source(Expr::sub("arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*"));
+    bucket.grant_write(&mut t, &writer, ["logs/*".into()]);
     let v = json(&t);
     let b = &v["Resources"]["AuditBucket"];
     let p = &b["Properties"];
@@ -205,4 +204,156 @@ fn suppressions_are_per_resource_with_reasons() {
     assert_eq!(m["guard"]["SuppressedRules"][0], "RULE");
     assert_eq!(m["guard"]["Reasons"]["RULE"], "why guard");
     assert!(v.get("Metadata").is_none(), "nothing template-wide");
+}
+
+#[test]
+fn blocks_stay_open_after_they_are_built() {
+    let mut t = Template::new();
+    let k = key(&mut t);
+    let bucket = AuditBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
+    // CloudTrail's documented grants: the ACL check on the bucket, writes under AWSLogs.
+    let trail = Grant::service("cloudtrail.amazonaws.com").sid("CloudTrail").from_this_account().condition(
+        "StringEquals",
+        "s3:x-amz-acl",
+        "bucket-owner-full-control",
+    );
+    bucket.grant_on_bucket(&mut t, &trail, ["s3:GetBucketAcl"]);
+    bucket.grant_write(&mut t, &trail, ["AWSLogs/*".into()]);
+    let reader = Grant::aws(Expr::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/auditor"));
+    bucket.grant_read(&mut t, &reader, ["*".into()]);
+    k.grant_decrypt(&mut t, &reader);
+    k.grant(
+        &mut t,
+        &Grant::service("cloudtrail.amazonaws.com").condition(
+            "StringLike",
+            "kms:EncryptionContext:aws:cloudtrail:arn",
+            Expr::sub("arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*"),
+        ),
+        ["kms:GenerateDataKey*"],
+    );
+    bucket.add_lifecycle_rule(
+        &mut t,
+        cfn_template::resources::s3::bucket::Rule {
+            id: Some("Inventory".into()),
+            prefix: Some("inventory/".into()),
+            expiration_in_days: Some(30.into()),
+            ..cfn_template::resources::s3::bucket::Rule::new("Enabled")
+        },
+    );
+    // The L1 is reachable too, with its overrides.
+    t.get_mut(&bucket.bucket).object_lock_enabled = Some(true.into());
+    let v = json(&t);
+    let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(policy[3]["Action"], "s3:GetBucketAcl");
+    assert_eq!(policy[3]["Resource"]["Fn::GetAtt"], json!(["AuditBucket", "Arn"]));
+    assert_eq!(policy[3]["Condition"]["StringEquals"]["s3:x-amz-acl"], "bucket-owner-full-control");
+    assert_eq!(policy[4]["Resource"]["Fn::Sub"], "${AuditBucket.Arn}/AWSLogs/*");
+    assert_eq!(policy[5]["Action"], "s3:GetObject");
+    assert_eq!(policy[6]["Action"], json!(["s3:GetBucketLocation", "s3:ListBucket"]));
+    let key_policy = &v["Resources"]["TestKey"]["Properties"]["KeyPolicy"]["Statement"];
+    assert_eq!(key_policy[2]["Action"], json!(["kms:Decrypt", "kms:DescribeKey"]));
+    assert!(key_policy[3]["Condition"]["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"].is_object());
+    let rules =
+        v["Resources"]["AuditBucket"]["Properties"]["LifecycleConfiguration"]["Rules"].as_array().unwrap();
+    assert_eq!(rules.last().unwrap()["Prefix"], "inventory/");
+    assert_eq!(v["Resources"]["AuditBucket"]["Properties"]["ObjectLockEnabled"], true);
+}
+
+#[test]
+fn scopes_put_two_instances_in_one_template() {
+    let mut t = Template::new();
+    for team in ["Red", "Blue"] {
+        let mut s = Scope::new(&mut t, team);
+        let k = EncryptionKey::new(
+            "Audit",
+            Expr::concat([Expr::from(format!("alias/{team}-")), Expr::pseudo(cfn_template::Pseudo::Region)]),
+        )
+        .build(&mut s);
+        let b =
+            AuditBucket::new("Logs", format!("{}-logs", team.to_lowercase()).into(), &k.key).build(&mut s);
+        b.grant_write(&mut s, &Grant::service("bedrock.amazonaws.com").from_this_account(), ["x/*".into()]);
+        s.child("Inner").add_output("Bucket", cfn_template::Output::new(b.bucket.r#ref()));
+    }
+    let v = json(&t);
+    let ids: Vec<&String> = v["Resources"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        ids,
+        [
+            "RedAuditKey",
+            "RedAuditKeyAlias",
+            "RedLogsBucket",
+            "RedLogsBucketPolicy",
+            "BlueAuditKey",
+            "BlueAuditKeyAlias",
+            "BlueLogsBucket",
+            "BlueLogsBucketPolicy"
+        ]
+    );
+    assert_eq!(v["Outputs"]["BlueInnerBucket"]["Value"]["Ref"], "BlueLogsBucket");
+    let policy = &v["Resources"]["BlueLogsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(policy[0]["Resource"][1]["Fn::Sub"], "${BlueLogsBucket.Arn}/*");
+}
+
+#[test]
+fn tags_reach_every_taggable_resource_by_the_schemas_facts() {
+    let mut t = Template::new();
+    let k = key(&mut t);
+    AuditBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
+    ServiceRole::new("Svc", "svc".into(), "svc".into(), "bedrock.amazonaws.com".into(), None)
+        .allow(Statement::allow().action("logs:PutLogEvents").resource("*"))
+        .build(&mut t);
+    t.add_aspect(Tags::from_iter([("team", "audit"), ("cost", "123")]));
+    let v = json(&t);
+    for id in ["TestKey", "AuditBucket", "SvcRole"] {
+        assert_eq!(
+            v["Resources"][id]["Properties"]["Tags"],
+            json!([{"Key": "team", "Value": "audit"}, {"Key": "cost", "Value": "123"}]),
+            "{id}"
+        );
+    }
+    for id in ["TestKeyAlias", "AuditBucketPolicy", "SvcPolicy"] {
+        assert!(v["Resources"][id]["Properties"].get("Tags").is_none(), "{id} takes no tags");
+    }
+    // A tag value the schema's pattern refuses fails like any other value.
+    t.add_aspect(Tags::from_iter([("bad", "line\nbreak")]));
+    let err = t.to_json().unwrap_err().to_string();
+    assert!(
+        err.contains("Resources.SvcRole: Properties.Tags[2].Value: `line\\nbreak` does not match"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_naming_strategy_may_return_any_expression() {
+    struct Staged;
+    impl NamingStrategy for Staged {
+        fn name(&self, kind: NameKind, base: &str) -> Expr {
+            let stage = Expr::r#ref("Stage");
+            match kind {
+                NameKind::Bucket => {
+                    Expr::join("-", [stage, base.into(), Expr::pseudo(cfn_template::Pseudo::AccountId)])
+                }
+                _ => Expr::concat([stage, Expr::from(format!("-{base}"))]),
+            }
+        }
+    }
+    let mut t = Template::new();
+    t.add_parameter("Stage", cfn_template::Parameter::new("String"));
+    let k = EncryptionKey::new(
+        "Test",
+        Expr::concat([Expr::from("alias/"), Staged.name(NameKind::KmsAlias, "k")]),
+    )
+    .build(&mut t);
+    let lg = EncryptedLogGroup::new("Audit", Staged.name(NameKind::LogGroup, "logs"), &k.key).build(&mut t);
+    let b = AuditBucket::new("Audit", Staged.name(NameKind::Bucket, "audit"), &k.key).build(&mut t);
+    k.allow_cloudwatch_logs(&mut t, &[&lg]);
+    b.grant_write(&mut t, &Grant::service("bedrock.amazonaws.com"), [Staged.name(NameKind::S3Prefix, "p")]);
+    let v = json(&t);
+    let statements = &v["Resources"]["TestKey"]["Properties"]["KeyPolicy"]["Statement"];
+    assert_eq!(
+        statements[2]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"],
+        "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${Stage}-logs"
+    );
+    let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(policy[3]["Resource"]["Fn::Sub"], "${AuditBucket.Arn}/${Stage}-p");
 }

@@ -143,6 +143,27 @@ impl Expr {
         Expr::Join(delimiter.into(), values.into_iter().collect())
     }
 
+    /// The values one after the other, as one string: a literal when every
+    /// part is one, else the `Fn::Sub` that reads most plainly (`Ref`s,
+    /// `Fn::GetAtt`s and other `Fn::Sub`s inline, other intrinsics as its
+    /// variables). Names and ARNs built from parameters and attributes
+    /// compose the same way literal ones do.
+    ///
+    /// ```
+    /// use cfn_template::{Expr, Pseudo};
+    /// let bucket = Expr::concat(["logs-", "audit"]);
+    /// assert_eq!(bucket, Expr::from("logs-audit"));
+    /// let regional = Expr::concat([Expr::from("logs-"), Expr::pseudo(Pseudo::Region)]);
+    /// assert_eq!(regional, Expr::sub("logs-${AWS::Region}"));
+    /// let objects = Expr::concat([Expr::get_att("Logs", "Arn"), "/*".into()]);
+    /// assert_eq!(objects, Expr::sub("${Logs.Arn}/*"));
+    /// let stage = Expr::concat([Expr::r#ref("Stage"), "-".into(), Expr::select(0, Expr::get_azs("".into()))]);
+    /// assert_eq!(stage, Expr::sub_with("${Stage}-${Part1}", [("Part1", Expr::select(0, Expr::get_azs("".into())))]));
+    /// ```
+    pub fn concat<I: IntoIterator<Item = E>, E: Into<Expr>>(parts: I) -> Expr {
+        crate::concat::concat(parts.into_iter().map(Into::into))
+    }
+
     /// `Fn::Select` of the item at `index` of a list.
     pub fn select(index: u32, list: Expr) -> Expr {
         Expr::Select(index, Box::new(list))

@@ -49,7 +49,9 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+pub mod aspect;
 mod attributes;
+mod concat;
 mod expr;
 // Generated code keeps the schemas' names and texts as they are.
 #[allow(rustdoc::all, non_camel_case_types, clippy::all)]

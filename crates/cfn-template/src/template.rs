@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::aspect::{Aspect, Aspects, ResourceView};
 use crate::overrides::{self, Override};
 use crate::resources::Resource;
 use crate::validate::{self, ValidationErrors};
@@ -113,6 +114,17 @@ pub struct Template {
     /// Names declared twice in one section (kind, name): the maps keep the
     /// last declaration, so validation needs this record to report them.
     redeclared: Vec<(&'static str, String)>,
+    aspects: Aspects,
+}
+
+/// A resource as synthesis writes it: properties with overrides applied and
+/// aspects run, attributes as aspects left them, and the problems found on
+/// the way.
+#[derive(Debug, Clone)]
+pub(crate) struct Written {
+    pub(crate) properties: Value,
+    pub(crate) attributes: Attributes,
+    pub(crate) problems: Vec<String>,
 }
 
 impl Template {
@@ -339,25 +351,49 @@ impl Template {
         self.synthesize().map(|_| ())
     }
 
-    /// Every resource's properties, overrides applied, with the problems
-    /// overrides had.
-    fn properties(&self) -> Vec<(Value, Vec<String>)> {
-        self.resources.iter().map(ResourceEntry::properties).collect()
+    /// Adds an aspect: a visitor over every resource, run each time the
+    /// template is synthesized, in the order aspects were added (see
+    /// [`crate::aspect`]).
+    pub fn add_aspect(&mut self, aspect: impl Aspect + 'static) {
+        self.aspects.0.push(std::sync::Arc::new(aspect));
+    }
+
+    /// Every resource as it will be written: overrides applied, then aspects.
+    fn written(&self) -> Vec<Written> {
+        self.resources
+            .iter()
+            .map(|r| {
+                let (mut properties, mut problems) = r.properties();
+                let mut attributes = r.attributes.clone();
+                for aspect in &self.aspects.0 {
+                    let mut view = ResourceView::new(
+                        &r.logical_id,
+                        r.resource_type(),
+                        &mut properties,
+                        &mut attributes,
+                        &mut problems,
+                        aspect.name(),
+                    );
+                    aspect.visit(&mut view);
+                }
+                Written { properties, attributes, problems }
+            })
+            .collect()
     }
 
     /// The template as JSON, without validating it. Prefer [`Template::to_json`].
     pub fn to_value(&self) -> Value {
-        self.assemble(&self.properties())
+        self.assemble(&self.written())
     }
 
     /// Validates the template and returns it as JSON.
     pub fn synthesize(&self) -> Result<Value, ValidationErrors> {
-        let properties = self.properties();
-        validate::validate(self, &properties)?;
-        Ok(self.assemble(&properties))
+        let written = self.written();
+        validate::validate(self, &written)?;
+        Ok(self.assemble(&written))
     }
 
-    fn assemble(&self, properties: &[(Value, Vec<String>)]) -> Value {
+    fn assemble(&self, written: &[Written]) -> Value {
         let mut root = Map::new();
         root.insert("AWSTemplateFormatVersion".into(), FORMAT_VERSION.into());
         if let Some(d) = &self.description {
@@ -381,8 +417,8 @@ impl Template {
         let resources: Map<String, Value> = self
             .resources
             .iter()
-            .zip(properties)
-            .map(|(r, (p, _))| (r.logical_id.clone(), resource_value(r, p)))
+            .zip(written)
+            .map(|(r, w)| (r.logical_id.clone(), resource_value(r.resource_type(), w)))
             .collect();
         root.insert("Resources".into(), Value::Object(resources));
         if !self.outputs.is_empty() {
@@ -410,10 +446,10 @@ fn json<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).expect("template parts always serialize")
 }
 
-fn resource_value(r: &ResourceEntry, properties: &Value) -> Value {
-    let a = &r.attributes;
+fn resource_value(resource_type: &str, w: &Written) -> Value {
+    let (a, properties) = (&w.attributes, &w.properties);
     let mut m = Map::new();
-    m.insert("Type".into(), r.resource_type().into());
+    m.insert("Type".into(), resource_type.into());
     if let Some(c) = &a.condition {
         m.insert("Condition".into(), c.clone().into());
     }

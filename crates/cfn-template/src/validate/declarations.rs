@@ -11,7 +11,7 @@ use super::{
 };
 use crate::hooks::SNAPSHOT_TYPES;
 use crate::template::{ResourceEntry, Template};
-use crate::Policy;
+use crate::{Attributes, Policy};
 
 fn valid_logical_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= MAX_LOGICAL_ID_LEN && id.chars().all(|c| c.is_ascii_alphanumeric())
@@ -79,23 +79,27 @@ pub(super) fn check_declarations(t: &Template, errors: &mut Vec<ValidationError>
 
 /// `RetainExceptOnCreate` exists only for `DeletionPolicy`, and `Snapshot`
 /// only for the types that take snapshots.
-pub(super) fn check_policies(r: &ResourceEntry, path: &str, errors: &mut Vec<ValidationError>) {
-    let a = &r.attributes;
+pub(super) fn check_policies(
+    resource_type: &str,
+    a: &Attributes,
+    path: &str,
+    errors: &mut Vec<ValidationError>,
+) {
     if a.update_replace_policy == Some(Policy::RetainExceptOnCreate) {
         errors.push(ValidationError::InvalidAttribute {
             location: format!("{path}.UpdateReplacePolicy"),
             message: "RetainExceptOnCreate is only valid as a DeletionPolicy; use Retain".into(),
         });
     }
-    let known = crate::schema::facts(r.resource_type()).is_some();
-    if known && !SNAPSHOT_TYPES.contains(&r.resource_type()) {
+    let known = crate::schema::facts(resource_type).is_some();
+    if known && !SNAPSHOT_TYPES.contains(&resource_type) {
         for (name, p) in
             [("DeletionPolicy", a.deletion_policy), ("UpdateReplacePolicy", a.update_replace_policy)]
         {
             if p == Some(Policy::Snapshot) {
                 errors.push(ValidationError::InvalidAttribute {
                     location: format!("{path}.{name}"),
-                    message: format!("{} does not support Snapshot; use Retain or Delete", r.resource_type()),
+                    message: format!("{resource_type} does not support Snapshot; use Retain or Delete"),
                 });
             }
         }

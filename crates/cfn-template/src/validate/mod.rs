@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::Value;
 
 use crate::schema::{self, check_facts, check_read_only, check_shape};
-use crate::template::{ResourceEntry, Template};
+use crate::template::{ResourceEntry, Template, Written};
 use cycles::find_cycle;
 use declarations::{check_declarations, check_policies};
 pub use error::{ValidationError, ValidationErrors};
@@ -36,10 +36,10 @@ pub const MAX_DESCRIPTION_LEN: usize = 1024;
 /// when its service is not compiled in, what its facts show), read-only
 /// properties, the service rules the schemas do not state, and the
 /// resource's own checks.
-fn value_problems(r: &ResourceEntry, properties: &Value, override_problems: &[String]) -> Vec<String> {
+fn value_problems(r: &ResourceEntry, properties: &Value, earlier: &[String]) -> Vec<String> {
     let type_name = r.resource_type();
     let facts = schema::facts(type_name);
-    let mut problems = override_problems.to_vec();
+    let mut problems = earlier.to_vec();
     match (r.resource().shape(), facts) {
         (Some(shape), _) => problems.extend(check_shape(shape, facts, properties, "Properties")),
         (None, Some(f)) => problems.extend(check_facts(f, properties, "Properties")),
@@ -53,7 +53,7 @@ fn value_problems(r: &ResourceEntry, properties: &Value, override_problems: &[St
     problems
 }
 
-pub(crate) fn validate(t: &Template, properties: &[(Value, Vec<String>)]) -> Result<(), ValidationErrors> {
+pub(crate) fn validate(t: &Template, written: &[Written]) -> Result<(), ValidationErrors> {
     let mut errors = Vec::new();
     check_declarations(t, &mut errors);
 
@@ -69,17 +69,17 @@ pub(crate) fn validate(t: &Template, properties: &[(Value, Vec<String>)]) -> Res
 
     walker.section = Section::Resources;
     let mut graph: HashMap<&str, BTreeSet<String>> = HashMap::new();
-    for (r, (props, override_problems)) in t.resources().iter().zip(properties) {
+    for (r, w) in t.resources().iter().zip(written) {
         let path = format!("Resources.{}", r.logical_id());
-        walker.walk(props, &format!("{path}.Properties"));
-        for d in &r.attributes.depends_on {
+        walker.walk(&w.properties, &format!("{path}.Properties"));
+        for d in &w.attributes.depends_on {
             walker.check_resource(&format!("{path}.DependsOn"), "DependsOn", d, None);
         }
-        if let Some(c) = &r.attributes.condition {
+        if let Some(c) = &w.attributes.condition {
             walker.check_condition(&format!("{path}.Condition"), "Condition", c);
         }
-        check_policies(r, &path, &mut errors);
-        for problem in value_problems(r, props, override_problems) {
+        check_policies(r.resource_type(), &w.attributes, &path, &mut errors);
+        for problem in value_problems(r, &w.properties, &w.problems) {
             errors.push(ValidationError::InvalidValue { resource: r.logical_id().to_string(), problem });
         }
         graph.entry(r.logical_id()).or_default().extend(std::mem::take(&mut walker.deps));
