@@ -28,6 +28,10 @@ pub struct Parameter {
     pub min_length: Option<u32>,
     /// `MaxLength`.
     pub max_length: Option<u32>,
+    /// `MinValue` of a `Number` parameter.
+    pub min_value: Option<f64>,
+    /// `MaxValue` of a `Number` parameter.
+    pub max_value: Option<f64>,
     /// `NoEcho`.
     pub no_echo: Option<bool>,
 }
@@ -44,6 +48,8 @@ impl Parameter {
             constraint_description: None,
             min_length: None,
             max_length: None,
+            min_value: None,
+            max_value: None,
             no_echo: None,
         }
     }
@@ -82,6 +88,13 @@ impl Parameter {
     pub fn length(mut self, min: u32, max: u32) -> Self {
         self.min_length = Some(min);
         self.max_length = Some(max);
+        self
+    }
+
+    /// Sets the least and greatest a `Number` value may be.
+    pub fn range(mut self, min: f64, max: f64) -> Self {
+        self.min_value = Some(min);
+        self.max_value = Some(max);
         self
     }
 

@@ -56,6 +56,14 @@ impl PropertyValue for Expr {
     }
 }
 
+/// An expression where a property is free-form JSON (`Map<Json>` values,
+/// `Json` properties): `Expr::r#ref("Stage").into()`.
+impl From<Expr> for Value {
+    fn from(e: Expr) -> Value {
+        e.to_value()
+    }
+}
+
 impl PropertyValue for Value {
     fn to_value(&self) -> Value {
         self.clone()

@@ -463,7 +463,7 @@ fn network(t: &mut Template, b: &Base) -> Network {
     t.add(
         "S3GatewayEndpoint",
         ec2::VPCEndpoint {
-            policy_document: Some(endpoint_policy.to_value()),
+            policy_document: Some(endpoint_policy),
             route_table_ids: Some(vec![routes.r#ref()].into()),
             service_name: Some(Expr::sub("com.amazonaws.${AWS::Region}.s3")),
             vpc_endpoint_type: Some("Gateway".into()),

@@ -4181,7 +4181,7 @@ pub(crate) static TYPES: [TypeFacts; 1854] = [
         write_only: &["/properties/LockConfiguration/ChangeableForDays"],
         deprecated: &[],
         unordered: &["/properties/Notifications/BackupVaultEvents"],
-        policies: &[],
+        policies: &[("/properties/AccessPolicy", PolicyKind::Resource)],
         tagging: Tagging {
             taggable: true,
             tag_on_create: true,
@@ -9122,7 +9122,7 @@ pub(crate) static TYPES: [TypeFacts; 1854] = [
         write_only: &[],
         deprecated: &[],
         unordered: &[],
-        policies: &[],
+        policies: &[("/properties/PermissionsPolicyDocument", PolicyKind::Resource)],
         tagging: Tagging {
             taggable: true,
             tag_on_create: true,
@@ -9176,7 +9176,7 @@ pub(crate) static TYPES: [TypeFacts; 1854] = [
         write_only: &[],
         deprecated: &[],
         unordered: &[],
-        policies: &[],
+        policies: &[("/properties/PermissionsPolicyDocument", PolicyKind::Resource)],
         tagging: Tagging {
             taggable: true,
             tag_on_create: true,
@@ -17843,7 +17843,7 @@ pub(crate) static TYPES: [TypeFacts; 1854] = [
         write_only: &[],
         deprecated: &[],
         unordered: &["/properties/DnsEntries", "/properties/NetworkInterfaceIds", "/properties/RouteTableIds", "/properties/SecurityGroupIds", "/properties/SubnetIds", "/properties/Tags"],
-        policies: &[],
+        policies: &[("/properties/PolicyDocument", PolicyKind::Resource)],
         tagging: Tagging {
             taggable: true,
             tag_on_create: true,
@@ -18383,7 +18383,7 @@ pub(crate) static TYPES: [TypeFacts; 1854] = [
         write_only: &[],
         deprecated: &[],
         unordered: &[],
-        policies: &[],
+        policies: &[("/properties/PolicyText", PolicyKind::Resource)],
         tagging: Tagging {
             taggable: false,
             tag_on_create: true,
@@ -18896,7 +18896,7 @@ pub(crate) static TYPES: [TypeFacts; 1854] = [
         write_only: &["/properties/BypassPolicyLockoutSafetyCheck", "/properties/ReplicationConfiguration/Destinations/*/AvailabilityZoneName", "/properties/ReplicationConfiguration/Destinations/*/KmsKeyId"],
         deprecated: &[],
         unordered: &[],
-        policies: &[],
+        policies: &[("/properties/FileSystemPolicy", PolicyKind::Resource)],
         tagging: Tagging {
             taggable: true,
             tag_on_create: true,
@@ -29885,7 +29885,7 @@ pub(crate) static TYPES: [TypeFacts; 1854] = [
         write_only: &[],
         deprecated: &[],
         unordered: &["/properties/FieldIndexPolicies", "/properties/Tags"],
-        policies: &[],
+        policies: &[("/properties/ResourcePolicyDocument", PolicyKind::Resource)],
         tagging: Tagging {
             taggable: true,
             tag_on_create: true,
@@ -40766,7 +40766,7 @@ pub(crate) static TYPES: [TypeFacts; 1854] = [
         write_only: &[],
         deprecated: &[],
         unordered: &["/properties/Tags"],
-        policies: &[],
+        policies: &[("/properties/Policy", PolicyKind::Resource)],
         tagging: Tagging {
             taggable: true,
             tag_on_create: true,
@@ -44843,7 +44843,7 @@ pub(crate) static TYPES: [TypeFacts; 1854] = [
         write_only: &["/properties/BlockPublicPolicy"],
         deprecated: &[],
         unordered: &[],
-        policies: &[],
+        policies: &[("/properties/ResourcePolicy", PolicyKind::Resource)],
         tagging: Tagging {
             taggable: false,
             tag_on_create: true,

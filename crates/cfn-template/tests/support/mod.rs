@@ -13,7 +13,7 @@ pub fn check_fixture(name: &str, actual: &str) {
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         expected == actual,
-        "{} is stale; regenerate it with `UPDATE_FIXTURES=1 cargo test -p cfn-template` and review the diff",
+        "{} is stale; regenerate it with `UPDATE_FIXTURES=1` and the command at the top of its test file, then review the diff",
         path.display()
     );
 }

@@ -29,7 +29,7 @@ use crate::resources::Tag;
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackupVault {
     /// `AccessPolicy`
-    pub access_policy: Option<Json>,
+    pub access_policy: Option<PolicyDocument>,
     /// `BackupVaultName`
     ///
     /// Required. Changing it replaces the resource.
@@ -222,7 +222,7 @@ mod shape {
         type_name: "AWS::Backup::BackupVault",
         nodes: &[
             Node::Object(Object { props: (0, 6), required: &["BackupVaultName"], ..Object::EMPTY }),
-            Node::Json,
+            Node::Policy,
             Node::String(Str { pattern: Some("^[a-zA-Z0-9\\-\\_]{2,50}$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Map(Entries { values: 3, key_pattern: Some("^.{1,128}$"), min: None, max: None }),

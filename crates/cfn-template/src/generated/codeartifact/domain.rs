@@ -33,7 +33,7 @@ pub struct Domain {
     /// Required. Changing it replaces the resource.
     pub domain_name: Expr,
     /// `PermissionsPolicyDocument`: The access control resource policy on the provided domain.
-    pub permissions_policy_document: Option<Json>,
+    pub permissions_policy_document: Option<PolicyDocument>,
     /// `Tags`: An array of key-value pairs to apply to this resource.
     pub tags: Option<List<Tag>>,
 }
@@ -119,7 +119,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 3), required: &["DomainName"], ..Object::EMPTY }),
             Node::String(Str { min: Some(2), max: Some(50), pattern: Some("^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$"), ..Str::ANY }),
-            Node::Json,
+            Node::Policy,
             Node::Object(Object { props: (3, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^\\P{C}+$"), ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(256), pattern: Some("^\\P{C}*$"), ..Str::ANY }),

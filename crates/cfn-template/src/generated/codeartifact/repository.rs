@@ -37,7 +37,7 @@ pub struct Repository {
     /// `ExternalConnections`: A list of external connections associated with the repository.
     pub external_connections: Option<List<Expr>>,
     /// `PermissionsPolicyDocument`: The access control resource policy on the provided repository.
-    pub permissions_policy_document: Option<Json>,
+    pub permissions_policy_document: Option<PolicyDocument>,
     /// `RepositoryName`: The name of the repository.
     ///
     /// Required. Changing it replaces the resource.
@@ -155,7 +155,7 @@ mod shape {
             Node::String(Str { min: Some(2), max: Some(50), pattern: Some("^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$"), ..Str::ANY }),
             Node::String(Str { ..Str::ANY }),
             Node::Array(Items { items: 3, min: None, max: None, unique: false }),
-            Node::Json,
+            Node::Policy,
             Node::String(Str { min: Some(2), max: Some(100), pattern: Some("^([A-Za-z0-9][A-Za-z0-9._\\-]{1,99})$"), ..Str::ANY }),
             Node::Object(Object { props: (7, 2), name: "Tag", required: &["Value", "Key"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), pattern: Some("^\\P{C}+$"), ..Str::ANY }),

@@ -33,14 +33,14 @@ pub struct RegistryPolicy {
     /// `PolicyText`
     ///
     /// Required.
-    pub policy_text: Json,
+    pub policy_text: PolicyDocument,
 }
 
 impl RegistryPolicy {
     /// The CloudFormation type name.
     pub const TYPE: &'static str = "AWS::ECR::RegistryPolicy";
     /// A `RegistryPolicy` of its required properties (`PolicyText`); the others are unset.
-    pub fn new(policy_text: Json) -> Self {
+    pub fn new(policy_text: PolicyDocument) -> Self {
         RegistryPolicy {
             policy_text: policy_text,
         }
@@ -87,7 +87,7 @@ mod shape {
         type_name: "AWS::ECR::RegistryPolicy",
         nodes: &[
             Node::Object(Object { props: (0, 1), required: &["PolicyText"], ..Object::EMPTY }),
-            Node::Json,
+            Node::Policy,
             Node::String(Str { min: Some(12), max: Some(12), pattern: Some("^[0-9]{12}$"), ..Str::ANY }),
         ],
         props: &[

@@ -45,7 +45,7 @@ pub struct FileSystem {
     /// Changing it replaces the resource.
     pub encrypted: Option<Bool>,
     /// `FileSystemPolicy`
-    pub file_system_policy: Option<Json>,
+    pub file_system_policy: Option<PolicyDocument>,
     /// `FileSystemProtection`: Describes the protection on the file system.
     pub file_system_protection: Option<FileSystemProtection>,
     /// `FileSystemTags`: Use to create one or more tags associated with the file system. Each tag is a user-defined key-value pair. Name your file system on creation by including a ``"Key":"Name","Value":"{value}"`` key-value pair. Each key must be unique. For more information, see [Tagging resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in the *General Reference Guide*.
@@ -331,7 +331,7 @@ mod shape {
             Node::String(Str { values: &["DISABLED", "ENABLED"], ..Str::ANY }),
             Node::Boolean,
             Node::Boolean,
-            Node::Json,
+            Node::Policy,
             Node::Object(Object { props: (14, 1), name: "FileSystemProtection", ..Object::EMPTY }),
             Node::String(Str { values: &["DISABLED", "ENABLED"], ..Str::ANY }),
             Node::Object(Object { props: (15, 2), name: "ElasticFileSystemTag", required: &["Value", "Key"], ..Object::EMPTY }),

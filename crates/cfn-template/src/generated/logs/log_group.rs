@@ -71,7 +71,7 @@ pub struct LogGroup {
     /// Changing it replaces the resource.
     pub log_group_name: Option<Expr>,
     /// `ResourcePolicyDocument`: Creates or updates a resource policy for the specified log group that allows other services to put log events to this account. A LogGroup can have 1 resource policy.
-    pub resource_policy_document: Option<Json>,
+    pub resource_policy_document: Option<PolicyDocument>,
     /// `RetentionInDays`: The number of days to retain the log events in the specified log group. Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653.
     ///
     /// To set a log group so that its log events do not expire, do not specify this property.
@@ -150,7 +150,7 @@ mod shape {
             Node::String(Str { min: Some(0), max: Some(256), pattern: Some("^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\z"), ..Str::ANY }),
             Node::String(Str { values: &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"], ..Str::ANY }),
             Node::String(Str { min: Some(1), max: Some(512), pattern: Some("^[.\\-_/#A-Za-z0-9]{1,512}\\z"), ..Str::ANY }),
-            Node::Json,
+            Node::Policy,
             Node::Integer(Bounds { values: &[1.0, 3.0, 5.0, 7.0, 14.0, 30.0, 60.0, 90.0, 120.0, 150.0, 180.0, 365.0, 400.0, 545.0, 731.0, 1096.0, 1827.0, 2192.0, 2557.0, 2922.0, 3288.0, 3653.0], ..Bounds::ANY }),
             Node::Object(Object { props: (10, 2), name: "Tag", required: &["Key", "Value"], ..Object::EMPTY }),
             Node::String(Str { min: Some(1), max: Some(128), ..Str::ANY }),

@@ -41,7 +41,7 @@ pub struct AccessPoint {
     /// Changing it replaces the resource.
     pub name: Option<Expr>,
     /// `Policy`
-    pub policy: Option<Json>,
+    pub policy: Option<PolicyDocument>,
     /// `PublicAccessBlockConfiguration`: The PublicAccessBlock configuration that you want to apply to this Access Point. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status 'The Meaning of Public' in the Amazon Simple Storage Service Developer Guide.
     pub public_access_block_configuration: Option<PublicAccessBlockConfiguration>,
     /// `Tags`: An arbitrary set of tags (key-value pairs) for this S3 Access Point.
@@ -236,7 +236,7 @@ mod shape {
             Node::String(Str { min: Some(3), max: Some(255), ..Str::ANY }),
             Node::String(Str { max: Some(64), pattern: Some("^\\d{12}$"), ..Str::ANY }),
             Node::String(Str { min: Some(3), max: Some(50), pattern: Some("^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$"), ..Str::ANY }),
-            Node::Json,
+            Node::Policy,
             Node::Object(Object { props: (7, 4), name: "PublicAccessBlockConfiguration", closed: false, ..Object::EMPTY }),
             Node::Boolean,
             Node::Boolean,

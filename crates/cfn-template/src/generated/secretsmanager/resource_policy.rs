@@ -35,7 +35,7 @@ pub struct ResourcePolicy {
     /// `ResourcePolicy`
     ///
     /// Required.
-    pub resource_policy: Json,
+    pub resource_policy: PolicyDocument,
     /// `SecretId`: The ARN or name of the secret to attach the resource-based policy.
     ///
     /// Required. Changing it replaces the resource.
@@ -46,7 +46,7 @@ impl ResourcePolicy {
     /// The CloudFormation type name.
     pub const TYPE: &'static str = "AWS::SecretsManager::ResourcePolicy";
     /// A `ResourcePolicy` of its required properties (`ResourcePolicy`, `SecretId`); the others are unset.
-    pub fn new(resource_policy: Json, secret_id: impl Into<Expr>) -> Self {
+    pub fn new(resource_policy: PolicyDocument, secret_id: impl Into<Expr>) -> Self {
         ResourcePolicy {
             block_public_policy: None,
             resource_policy: resource_policy,
@@ -98,7 +98,7 @@ mod shape {
         nodes: &[
             Node::Object(Object { props: (0, 3), required: &["ResourcePolicy", "SecretId"], ..Object::EMPTY }),
             Node::Boolean,
-            Node::Json,
+            Node::Policy,
             Node::String(Str { min: Some(1), max: Some(2048), ..Str::ANY }),
         ],
         props: &[
