@@ -148,7 +148,43 @@ fn unordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: 
     }
 }
 
+/// The identifying labels of a list's items, when every item is a mapping
+/// with one and no label repeats.
+fn unique_labels(items: &[Value]) -> Option<Vec<String>> {
+    let labels: Vec<String> =
+        items.iter().map(|v| v.is_object().then(|| item_label(v)).flatten()).collect::<Option<_>>()?;
+    let mut sorted = labels.clone();
+    sorted.sort();
+    sorted.dedup();
+    (sorted.len() == labels.len()).then_some(labels)
+}
+
 fn ordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: &mut Vec<RawChange>) {
+    // Items with identifying keys (lifecycle rules' `Id`) pair by key when
+    // some come or go, so an insertion does not read as every later item changing.
+    if let (Some(la), Some(lb)) = (unique_labels(a), unique_labels(b)) {
+        if la != lb {
+            let kept: Vec<&String> = lb.iter().filter(|l| la.contains(l)).collect();
+            let kept_old: Vec<&String> = la.iter().filter(|l| lb.contains(l)).collect();
+            if kept != kept_old {
+                return whole(path, Some(&Value::Array(a.to_vec())), Some(&Value::Array(b.to_vec())), out);
+            }
+            for (j, label) in lb.iter().enumerate() {
+                path.push(Seg::Item { index: j, label: label.clone() });
+                match la.iter().position(|l| l == label) {
+                    Some(i) => compare_values(&a[i], &b[j], canon, path, out),
+                    None => whole(path, None, Some(&b[j]), out),
+                }
+                path.pop();
+            }
+            for (i, label) in la.iter().enumerate().filter(|(_, l)| !lb.contains(l)) {
+                path.push(Seg::Item { index: i, label: label.clone() });
+                whole(path, Some(&a[i]), None, out);
+                path.pop();
+            }
+            return;
+        }
+    }
     if a.len() == b.len() {
         for (i, (x, y)) in a.iter().zip(b).enumerate() {
             path.push(Seg::Index(i));
@@ -240,11 +276,26 @@ mod tests {
         assert_eq!(
             c,
             vec![(
-                "LifecycleConfiguration.Rules[1]".into(),
+                "LifecycleConfiguration.Rules[Id=b]".into(),
                 None,
                 Some(json!({"Id": "b", "Status": "Enabled"}))
             )]
         );
+        // Without identifying keys, the sequence diff finds the insertion.
+        let c = changes(
+            "AWS::S3::Bucket",
+            json!({"LifecycleConfiguration": {"Rules": [{"Status": "Enabled"}, {"Status": "Disabled"}]}}),
+            json!({"LifecycleConfiguration": {"Rules": [{"Status": "Enabled"}, {"Prefix": "x"}, {"Status": "Disabled"}]}}),
+        );
+        assert_eq!(c, vec![("LifecycleConfiguration.Rules[1]".into(), None, Some(json!({"Prefix": "x"})))]);
+        // Reordered items of an ordered list are one change of the list.
+        let c = changes(
+            "AWS::S3::Bucket",
+            json!({"LifecycleConfiguration": {"Rules": [{"Id": "a"}, {"Id": "b"}]}}),
+            json!({"LifecycleConfiguration": {"Rules": [{"Id": "b"}, {"Id": "a"}, {"Id": "c"}]}}),
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].0, "LifecycleConfiguration.Rules");
     }
 
     #[test]

@@ -332,10 +332,8 @@ fn attribute_changes(o: &Resource, n: &Resource, renames: &HashMap<String, Strin
 fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new: &Template) {
     let mut work: Vec<(String, Impact)> = changes
         .values()
-        .filter(|c| {
-            matches!(c.kind, ChangeKind::Modified | ChangeKind::TypeChanged) && c.impact >= Impact::MayReplace
-        })
-        .filter(|c| c.impact != Impact::Create && c.impact != Impact::Destroy)
+        .filter(|c| matches!(c.kind, ChangeKind::Modified | ChangeKind::TypeChanged | ChangeKind::Renamed))
+        .filter(|c| matches!(c.impact, Impact::MayReplace | Impact::Replace))
         .map(|c| (c.logical_id.clone(), c.impact))
         .collect();
     let mut seen: Vec<String> = work.iter().map(|(id, _)| id.clone()).collect();
@@ -346,9 +344,22 @@ fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new
         .map(|(id, r)| (id.clone(), references(&Value::Object(r.properties.clone()))))
         .collect();
     while let Some((target, why)) = work.pop() {
+        let verb = match (why, renamed_from(changes, &target)) {
+            (_, Some(from)) => format!("is a new resource (renamed from {from})"),
+            (Impact::Replace, None) => "is replaced".to_string(),
+            _ => "may be replaced".to_string(),
+        };
         for (id, rs) in &refs {
             let n = &new.resources[id];
+            let canon = Canon::new(facts(&new.resources[id].type_name), None);
+            let mut paths: Vec<Vec<Seg>> = Vec::new();
             for r in rs.iter().filter(|r| r.target == target && r.kind != RefKind::DependsOn) {
+                let path = shown_path(&r.path, &canon);
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
+            for path in paths {
                 let entry = changes.entry(id.clone()).or_insert_with(|| {
                     let mut c = blank(id, ChangeKind::Modified, Impact::None);
                     c.old_type = Some(old.resources[id].type_name.clone());
@@ -358,18 +369,17 @@ fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new
                 if entry.kind != ChangeKind::Modified {
                     continue;
                 }
-                let ptr = pointer(&r.path);
+                let ptr = pointer(&path);
                 let covered =
                     entry.properties.iter().any(|p| within(&ptr, &p.pointer) || within(&p.pointer, &ptr));
                 if covered {
                     continue;
                 }
-                let value = get(&n.properties, &r.path);
+                let value = get(&n.properties, &path);
                 let (effect, _) = property_effect(facts(&n.type_name), &n.type_name, &ptr, value, value);
                 let impact = effect.min(Impact::MayReplace);
-                let verb = if why == Impact::Replace { "is replaced" } else { "may be replaced" };
                 entry.properties.push(PropertyChange {
-                    path: display(&r.path),
+                    path: display(&path),
                     pointer: ptr,
                     old: value.cloned(),
                     new: value.cloned(),
@@ -387,6 +397,27 @@ fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new
             }
         }
     }
+}
+
+/// Where a reference is reported: at the policy document or intrinsic
+/// function that holds it, not inside their arguments.
+fn shown_path(path: &[Seg], canon: &Canon) -> Vec<Seg> {
+    for end in 1..=path.len() {
+        let prefix = &path[..end];
+        if canon.policy_at(&pointer(prefix)).is_some() {
+            return prefix.to_vec();
+        }
+        if let Some(Seg::Key(k)) = path.get(end) {
+            if k.starts_with("Fn::") {
+                return prefix.to_vec();
+            }
+        }
+    }
+    path.to_vec()
+}
+
+fn renamed_from(changes: &IndexMap<String, ResourceChange>, id: &str) -> Option<String> {
+    changes.get(id).and_then(|c| c.old_logical_id.clone())
 }
 
 /// Whether pointer `a` is `b` or lies below it.

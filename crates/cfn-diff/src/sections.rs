@@ -119,7 +119,11 @@ fn follows_replacement(
         .map(|r| r.target)
         .collect();
     let first = targets.first()?;
-    let verb = if resources[first].impact == Impact::Replace { "is replaced" } else { "may be replaced" };
+    let verb = match (&resources[first].old_logical_id, resources[first].impact) {
+        (Some(from), _) => format!("is a new resource (renamed from {from})"),
+        (None, Impact::Replace) => "is replaced".to_string(),
+        _ => "may be replaced".to_string(),
+    };
     Some(format!("the value may change because {first} {verb}"))
 }
 

@@ -214,13 +214,21 @@ fn statements(
                 r.sid.is_none()
                     && a.sid.is_none()
                     && r.effect == a.effect
-                    && r.principals == a.principals
-                    && (r.actions.iter().any(|x| a.actions.contains(x)) || r.resources == a.resources)
+                    && (r.actions.iter().any(|x| a.actions.contains(x))
+                        || (r.principals == a.principals && r.resources == a.resources))
             })
         };
         match by_sid.or_else(similar) {
             Some(i) => pairs.push((removed.remove(i), a)),
             None => unpaired.push(a),
+        }
+    }
+    // One statement left on each side with the same effect is one statement edited.
+    if let ([r], [a]) = (removed.as_slice(), unpaired.as_slice()) {
+        if r.effect == a.effect && r.sid.is_none() && a.sid.is_none() {
+            pairs.push((r.clone(), a.clone()));
+            removed.clear();
+            unpaired.clear();
         }
     }
     let what = format!("{} policy {label}", kind_name(kind));
@@ -329,11 +337,10 @@ fn summary(s: &Statement) -> String {
         format!("{} ", list(&s.principals, &s.not_principals))
     };
     let verb = if s.is_deny() { "denied" } else { "may" };
-    let mut out = format!(
-        "{who}{verb} {} on {}",
-        list(&s.actions, &s.not_actions),
-        list(&s.resources, &s.not_resources)
-    );
+    let mut out = format!("{who}{verb} {}", list(&s.actions, &s.not_actions));
+    if !s.resources.is_empty() || !s.not_resources.is_empty() {
+        out.push_str(&format!(" on {}", list(&s.resources, &s.not_resources)));
+    }
     if !s.conditions.is_empty() {
         out.push_str(&format!(" if {}", s.conditions.join(" and ")));
     }

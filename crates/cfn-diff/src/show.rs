@@ -21,6 +21,10 @@ pub(crate) fn compact(v: &Value) -> String {
                 {
                     format!("!Sub {}", compact(&a[0]))
                 }
+                ("Fn::Join", Value::Array(a)) if a.len() == 2 && a[1].is_array() => {
+                    let parts: Vec<String> = a[1].as_array().into_iter().flatten().map(compact).collect();
+                    format!("!Join {} [{}]", a[0], parts.join(", "))
+                }
                 _ => v.to_string(),
             }
         }
@@ -73,6 +77,7 @@ mod tests {
         assert_eq!(compact(&json!({"Fn::GetAtt": ["K", "Arn"]})), "!GetAtt K.Arn");
         assert_eq!(compact(&json!({"Fn::Sub": ["${B}/*", {}]})), "!Sub ${B}/*");
         assert_eq!(compact(&json!([1, "a"])), "[1,\"a\"]");
+        assert_eq!(compact(&json!({"Fn::Join": ["", [{"Ref": "B"}, "/*"]]})), "!Join \"\" [!Ref B, /*]");
     }
 
     #[test]

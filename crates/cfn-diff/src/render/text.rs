@@ -182,7 +182,8 @@ fn property(out: &mut String, p: &Paint, c: &PropertyChange, indent: &str) {
             (Some(v), None) => clip(&cell(Some(v)), 120),
             (a, b) => format!("{} → {}", clip(&cell(a.as_ref()), 60), clip(&cell(b.as_ref()), 60)),
         };
-        let _ = writeln!(out, "{indent}{sign} {}: {values}{effect}", c.path);
+        let path = if c.path.is_empty() { String::new() } else { format!("{}: ", c.path) };
+        let _ = writeln!(out, "{indent}{sign} {path}{values}{effect}");
     }
     if let Some(d) = &c.line_diff {
         for line in d.lines().filter(|l| !l.starts_with("---") && !l.starts_with("+++")) {
