@@ -31,6 +31,7 @@ pub enum NodeStatus {
 
 /// A resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Node {
     /// Its logical ID.
     pub id: String,
@@ -42,6 +43,7 @@ pub struct Node {
 
 /// A reference from one resource to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Edge {
     /// The resource that refers.
     pub from: String,
@@ -55,6 +57,7 @@ pub struct Edge {
 
 /// Resources and their references.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Graph {
     /// The resources, in template order.
     pub nodes: Vec<Node>,

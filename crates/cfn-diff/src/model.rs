@@ -12,6 +12,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything that differs between two templates, most dangerous first.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TemplateDiff {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -28,6 +29,7 @@ pub struct TemplateDiff {
 
 /// How many changes of each kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Summary {
     /// Resources the stack lets go of while they (or a snapshot) stay in the account.
     pub orphaned: usize,
@@ -89,6 +91,7 @@ pub enum Impact {
 
 /// A resource the stack lets go of that stays in the account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Orphaning {
     /// The attribute that keeps it: `DeletionPolicy` or `UpdateReplacePolicy`.
     pub attribute: String,
@@ -100,6 +103,7 @@ pub struct Orphaning {
 
 /// A change of the resource's physical name (a create-only name property).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PhysicalName {
     /// The property (`BucketName`, `RoleName`).
     pub property: String,
@@ -111,53 +115,55 @@ pub struct PhysicalName {
 
 /// One resource that differs.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResourceChange {
     /// Its logical ID (the new one for a rename).
     pub logical_id: String,
     /// The old logical ID of a renamed resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_logical_id: Option<String>,
     /// What happened to it.
     pub kind: ChangeKind,
     /// Its type in the old template.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_type: Option<String>,
     /// Its type in the new template.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_type: Option<String>,
     /// What deploying does to it.
     pub impact: Impact,
     /// How dangerous this is, from 0 (most) to 7: the sort order.
     pub rank: u8,
     /// Set when the stack lets go of a resource that stays in the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orphans: Option<Orphaning>,
     /// Physical names that change.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub physical_names: Vec<PhysicalName>,
     /// Property changes, worst first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<PropertyChange>,
     /// Resource attribute changes (`DeletionPolicy`, `DependsOn`, ...).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<AttributeChange>,
     /// What a reviewer should know besides (name conflicts, hints).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
 /// One property that differs.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PropertyChange {
     /// The path under `Properties`, for people (`Tags[Key=env].Value`).
     pub path: String,
     /// The same as a JSON pointer into the resource (`/properties/Tags/0/Value`).
     pub pointer: String,
     /// The old value; absent when the property is new.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<Value>,
     /// The new value; absent when the property is removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<Value>,
     /// What this change does to the resource.
     pub impact: Impact,
@@ -165,26 +171,27 @@ pub struct PropertyChange {
     pub reason: String,
     /// Set when the value itself is unchanged but refers to a resource that is
     /// (or may be) replaced: its logical ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caused_by: Option<String>,
     /// A unified line diff, for long or multi-line strings (inline code).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_diff: Option<String>,
     /// For policy documents: the statements added and removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statements: Option<StatementChanges>,
 }
 
 /// One resource attribute that differs.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AttributeChange {
     /// `DeletionPolicy`, `UpdateReplacePolicy`, `DependsOn`, `Condition`, `Metadata`, ...
     pub attribute: String,
     /// The old value, when set.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<Value>,
     /// The new value, when set.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<Value>,
     /// What it means.
     pub meaning: String,
@@ -226,6 +233,7 @@ pub enum SecurityCategory {
 
 /// A change a security reviewer should see.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SecurityChange {
     /// The resource (its new logical ID when it has one).
     pub logical_id: String,
@@ -236,39 +244,40 @@ pub struct SecurityChange {
     /// Broadens, narrows, or changes.
     pub direction: Direction,
     /// The property path, when the change is in one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// For policy statements: `identity`, `resource` or `trust`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_kind: Option<String>,
     /// What changed, in words.
     pub description: String,
     /// The statement concerned, for policy statements.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<Statement>,
 }
 
 /// A change outside `Resources`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SectionChange {
     /// `Parameters`, `Outputs`, `Conditions`, `Mappings`, `Rules`, or a top-level key.
     pub section: String,
     /// The entry's name within the section; absent for a top-level key.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Added, removed or modified (never a type change or rename).
     pub kind: ChangeKind,
     /// The old value, when there was one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<Value>,
     /// The new value, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<Value>,
     /// The parts that differ, for modified entries.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<PropertyChange>,
     /// What a reviewer should know (exports in use, values following a replacement).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 

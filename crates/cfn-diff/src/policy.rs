@@ -93,32 +93,33 @@ fn set(v: &Value, c: &Canon) -> Value {
 
 /// A policy statement as a reviewer reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Statement {
     /// Its `Sid`, when it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// `Allow` or `Deny`.
     pub effect: String,
     /// `Principal` entries as `KIND:value` (`AWS:*`, `Service:bedrock.amazonaws.com`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub principals: Vec<String>,
     /// `NotPrincipal` entries, likewise.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_principals: Vec<String>,
     /// `Action` values.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<String>,
     /// `NotAction` values.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_actions: Vec<String>,
     /// `Resource` values.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<String>,
     /// `NotResource` values.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_resources: Vec<String>,
     /// Conditions as `Operator key = value1, value2`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
 }
 
@@ -197,6 +198,7 @@ impl Statement {
 
 /// Statements one canonical document has and the other has not.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatementChanges {
     /// Statements only the new document has.
     pub added: Vec<Statement>,
