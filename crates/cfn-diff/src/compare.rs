@@ -162,8 +162,9 @@ fn unique_labels(items: &[Value]) -> Option<Vec<String>> {
 fn ordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: &mut Vec<RawChange>) {
     // Items with identifying keys (lifecycle rules' `Id`) pair by key when
     // some come or go, so an insertion does not read as every later item changing.
-    if let (Some(la), Some(lb)) = (unique_labels(a), unique_labels(b)) {
-        if la != lb {
+    let labels = if a.len() != b.len() { unique_labels(a).zip(unique_labels(b)) } else { None };
+    if let Some((la, lb)) = labels {
+        if lb.iter().any(|l| la.contains(l)) {
             let kept: Vec<&String> = lb.iter().filter(|l| la.contains(l)).collect();
             let kept_old: Vec<&String> = la.iter().filter(|l| lb.contains(l)).collect();
             if kept != kept_old {

@@ -14,6 +14,7 @@ use crate::policy::{diff_statements, Statement};
 use crate::show::compact;
 use crate::template::{Resource, Template};
 use cfn_template::schema::facts::{facts, PolicyKind};
+use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -95,8 +96,8 @@ fn resource(
 }
 
 /// The policy documents of a resource by label, canonical.
-fn documents(r: &Resource, canon: &Canon) -> HashMap<String, (PolicyKind, Value)> {
-    let mut out = HashMap::new();
+fn documents(r: &Resource, canon: &Canon) -> IndexMap<String, (PolicyKind, Value)> {
+    let mut out = IndexMap::new();
     let props = Value::Object(r.properties.clone());
     match facts(&r.type_name) {
         Some(f) => {
