@@ -201,16 +201,16 @@ fn ordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: &m
         match op {
             similar::DiffOp::Equal { .. } => {}
             similar::DiffOp::Delete { old_index, old_len, .. } => {
-                for i in old_index..old_index + old_len {
+                for (i, x) in a.iter().enumerate().skip(old_index).take(old_len) {
                     path.push(Seg::Index(i));
-                    whole(path, Some(&a[i]), None, out);
+                    whole(path, Some(x), None, out);
                     path.pop();
                 }
             }
             similar::DiffOp::Insert { new_index, new_len, .. } => {
-                for j in new_index..new_index + new_len {
+                for (j, y) in b.iter().enumerate().skip(new_index).take(new_len) {
                     path.push(Seg::Index(j));
-                    whole(path, None, Some(&b[j]), out);
+                    whole(path, None, Some(y), out);
                     path.pop();
                 }
             }
@@ -221,14 +221,14 @@ fn ordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: &m
                     compare_values(&a[old_index + k], &b[new_index + k], canon, path, out);
                     path.pop();
                 }
-                for i in old_index + paired..old_index + old_len {
+                for (i, x) in a.iter().enumerate().skip(old_index + paired).take(old_len - paired) {
                     path.push(Seg::Index(i));
-                    whole(path, Some(&a[i]), None, out);
+                    whole(path, Some(x), None, out);
                     path.pop();
                 }
-                for j in new_index + paired..new_index + new_len {
+                for (j, y) in b.iter().enumerate().skip(new_index + paired).take(new_len - paired) {
                     path.push(Seg::Index(j));
-                    whole(path, None, Some(&b[j]), out);
+                    whole(path, None, Some(y), out);
                     path.pop();
                 }
             }

@@ -42,7 +42,7 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     let sections = crate::sections::diff_sections(old, new, &renames, &changes);
     let mut resources: Vec<ResourceChange> = changes.into_values().collect();
     for r in &mut resources {
-        r.properties.sort_by(|a, b| b.impact.cmp(&a.impact));
+        r.properties.sort_by_key(|p| std::cmp::Reverse(p.impact));
         r.rank = rank(r, &security);
     }
     resources.sort_by_key(|r| r.rank);

@@ -53,21 +53,26 @@ pub enum ParseError {
         known: String,
     },
     /// The document parsed but is not shaped like a CloudFormation template.
-    #[error("{source_name}{}: {path}: expected {expected}, found {found}{}", location.map(|l| format!(":{l}")).unwrap_or_default(), hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
-    Shape {
-        /// The name given for the text.
-        source_name: String,
-        /// Where the key is in the text, when it can be found.
-        location: Option<Location>,
-        /// The key path of the offending value.
-        path: String,
-        /// What a template has there.
-        expected: String,
-        /// What this one has.
-        found: String,
-        /// How to fix it, when there is something to say.
-        hint: Option<String>,
-    },
+    #[error("{0}")]
+    Shape(Box<ShapeError>),
+}
+
+/// Where a template is not shaped like one, and what was expected there.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}{}: {path}: expected {expected}, found {found}{}", location.map(|l| format!(":{l}")).unwrap_or_default(), hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
+pub struct ShapeError {
+    /// The name given for the text.
+    pub source_name: String,
+    /// Where the key is in the text, when it can be found.
+    pub location: Option<Location>,
+    /// The key path of the offending value.
+    pub path: String,
+    /// What a template has there.
+    pub expected: String,
+    /// What this one has.
+    pub found: String,
+    /// How to fix it, when there is something to say.
+    pub hint: Option<String>,
 }
 
 /// A short name for the kind of a JSON value, for error messages.

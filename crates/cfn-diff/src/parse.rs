@@ -86,14 +86,14 @@ fn to_json(source_name: &str, v: Yaml, path: &mut Vec<String>) -> Result<Value, 
                     Yaml::Bool(b) => b.to_string(),
                     Yaml::Null => "null".to_string(),
                     other => {
-                        return Err(ParseError::Shape {
+                        return Err(ParseError::Shape(Box::new(crate::error::ShapeError {
                             source_name: source_name.to_string(),
                             location: None,
                             path: display_path(path),
                             expected: "a plain key".to_string(),
                             found: format!("a {} used as a key", yaml_kind(&other)),
                             hint: Some("CloudFormation keys are strings".to_string()),
-                        })
+                        })))
                     }
                 };
                 path.push(key.clone());

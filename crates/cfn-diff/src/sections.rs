@@ -143,10 +143,8 @@ fn notes(section: &str, old: Option<&Value>, new: Option<&Value>) -> Vec<String>
                 ));
             }
         }
-        "Parameters" => {
-            if old.is_none() && new.is_some_and(|n| n.get("Default").is_none()) {
-                out.push("a new parameter without a Default: every deployment must now pass it".into());
-            }
+        "Parameters" if old.is_none() && new.is_some_and(|n| n.get("Default").is_none()) => {
+            out.push("a new parameter without a Default: every deployment must now pass it".into());
         }
         _ => {}
     }

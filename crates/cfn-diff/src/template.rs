@@ -79,15 +79,16 @@ impl Template {
     /// Builds a template from an already parsed value; `text` is only used to
     /// point errors at lines.
     pub fn from_value(source_name: &str, text: &str, value: Value) -> Result<Template, ParseError> {
-        let shape =
-            |path: String, key: &str, expected: &str, found: &Value, hint: Option<&str>| ParseError::Shape {
+        let shape = |path: String, key: &str, expected: &str, found: &Value, hint: Option<&str>| {
+            ParseError::Shape(Box::new(crate::error::ShapeError {
                 source_name: source_name.to_string(),
                 location: locate_key(text, key),
                 path,
                 expected: expected.to_string(),
                 found: kind_of(found).to_string(),
                 hint: hint.map(str::to_string),
-            };
+            }))
+        };
         let Value::Object(mut top) = value else {
             return Err(shape(
                 "the document".into(),

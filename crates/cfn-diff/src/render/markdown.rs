@@ -50,6 +50,7 @@ pub(super) fn render(diff: &TemplateDiff, mermaid: Option<&str>) -> String {
                 code(&name_of(r)),
                 code(&type_of(r)),
                 text(&verdict(r))
+                    + if broadens(diff, &r.logical_id) { "; ⚠️ security broadens" } else { "" }
             );
         }
         out.push('\n');
@@ -117,6 +118,10 @@ pub(super) fn render(diff: &TemplateDiff, mermaid: Option<&str>) -> String {
             write!(out, "<details><summary>Resource graph</summary>\n\n```mermaid\n{m}```\n\n</details>\n");
     }
     out
+}
+
+fn broadens(diff: &TemplateDiff, id: &str) -> bool {
+    diff.security.iter().any(|s| s.logical_id == id && s.direction == Direction::Broadens)
 }
 
 fn has_details(r: &ResourceChange) -> bool {
