@@ -79,6 +79,12 @@ fn template(n: usize, edited: bool) -> Value {
 fn bench(c: &mut Criterion) {
     let old_text = template(500, false).to_string();
     let new_text = template(500, true).to_string();
+    // The same pair, written out, to time other tools on it.
+    if let Some(dir) = std::env::var_os("CFN_DIFF_BENCH_TEMPLATES") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::write(dir.join("old.json"), &old_text).expect("writes old.json");
+        std::fs::write(dir.join("new.json"), &new_text).expect("writes new.json");
+    }
     let old = Template::parse("old.json", &old_text).expect("generated template parses");
     let new = Template::parse("new.json", &new_text).expect("generated template parses");
     let d = diff(&old, &new);

@@ -262,23 +262,31 @@ fn attribute_changes(o: &Resource, n: &Resource, renames: &HashMap<String, Strin
         });
     };
     let differ = |a: Option<&Value>, b: Option<&Value>| a.map(|v| canon.free(v)) != b.map(|v| canon.free(v));
-    let (a, b) = (o.deletion_policy.as_ref(), n.deletion_policy.as_ref());
-    if differ(a, b) {
-        let meaning = match (o.retained_on_delete(), n.retained_on_delete()) {
-            (Some(p), None) => format!("no longer {p}: removing the resource later deletes it and its data"),
-            (None, Some(p)) => format!("now {p}: removing the resource later keeps it"),
-            _ => "changes what removing the resource does".to_string(),
-        };
-        push("DeletionPolicy", a, b, meaning);
-    }
-    let (a, b) = (o.update_replace_policy.as_ref(), n.update_replace_policy.as_ref());
-    if differ(a, b) {
-        let meaning = match (o.retained_on_replace(), n.retained_on_replace()) {
-            (Some(p), None) => format!("no longer {p}: a replacement deletes the old resource and its data"),
-            (None, Some(p)) => format!("now {p}: a replacement keeps the old resource"),
-            _ => "changes what a replacement does to the old resource".to_string(),
-        };
-        push("UpdateReplacePolicy", a, b, meaning);
+    let retaining = [
+        (
+            "DeletionPolicy",
+            (o.deletion_policy.as_ref(), n.deletion_policy.as_ref()),
+            (o.retained_on_delete(), n.retained_on_delete()),
+            ["removing the resource later deletes it and its data", "removing the resource later keeps it"],
+            "changes what removing the resource does",
+        ),
+        (
+            "UpdateReplacePolicy",
+            (o.update_replace_policy.as_ref(), n.update_replace_policy.as_ref()),
+            (o.retained_on_replace(), n.retained_on_replace()),
+            ["a replacement deletes the old resource and its data", "a replacement keeps the old resource"],
+            "changes what a replacement does to the old resource",
+        ),
+    ];
+    for (attribute, (a, b), kept, [dropped, added], other) in retaining {
+        if differ(a, b) {
+            let meaning = match kept {
+                (Some(p), None) => format!("no longer {p}: {dropped}"),
+                (None, Some(p)) => format!("now {p}: {added}"),
+                _ => other.to_string(),
+            };
+            push(attribute, a, b, meaning);
+        }
     }
     let set = |r: &Resource| {
         let mut names: Vec<String> =

@@ -376,34 +376,15 @@ fn attachments(
     }
     for (key, what, verb) in keys {
         let (a, b) = (set(o, key), set(n, key));
-        for (k, v) in &b {
-            if !a.iter().any(|(x, _)| x == k) {
-                let description = if key == "ManagedPolicyArns" {
-                    format!("{what} {} {verb}", compact(v))
-                } else {
-                    format!("the policy {verb} {what} {}", compact(v))
+        for (from, to, direction) in [(&a, &b, Direction::Broadens), (&b, &a, Direction::Narrows)] {
+            for (k, v) in to.iter().filter(|(k, _)| !from.iter().any(|(x, _)| x == k)) {
+                let description = match (key, direction) {
+                    ("ManagedPolicyArns", Direction::Broadens) => format!("{what} {} {verb}", compact(v)),
+                    ("ManagedPolicyArns", _) => format!("{what} {} detached", compact(v)),
+                    (_, Direction::Broadens) => format!("the policy {verb} {what} {}", compact(v)),
+                    _ => format!("the policy no longer applies to {what} {}", compact(v)),
                 };
-                sink.push(
-                    SecurityCategory::PolicyAttachment,
-                    Direction::Broadens,
-                    Some(key.into()),
-                    description,
-                );
-            }
-        }
-        for (k, v) in &a {
-            if !b.iter().any(|(x, _)| x == k) {
-                let description = if key == "ManagedPolicyArns" {
-                    format!("{what} {} detached", compact(v))
-                } else {
-                    format!("the policy no longer applies to {what} {}", compact(v))
-                };
-                sink.push(
-                    SecurityCategory::PolicyAttachment,
-                    Direction::Narrows,
-                    Some(key.into()),
-                    description,
-                );
+                sink.push(SecurityCategory::PolicyAttachment, direction, Some(key.into()), description);
             }
         }
     }
@@ -462,17 +443,12 @@ fn leaves(
                 path.pop();
             }
         }
-        (Some(Value::Array(a)), None) => {
-            for (i, x) in a.iter().enumerate() {
+        (Some(Value::Array(items)), None) | (None, Some(Value::Array(items))) => {
+            let on_old_side = old.is_some();
+            for (i, x) in items.iter().enumerate() {
                 path.push(Seg::Index(i));
-                leaves(path, Some(x), None, out);
-                path.pop();
-            }
-        }
-        (None, Some(Value::Array(b))) => {
-            for (i, x) in b.iter().enumerate() {
-                path.push(Seg::Index(i));
-                leaves(path, None, Some(x), out);
+                let (a, b) = if on_old_side { (Some(x), None) } else { (None, Some(x)) };
+                leaves(path, a, b, out);
                 path.pop();
             }
         }
