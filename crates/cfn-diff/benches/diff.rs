@@ -10,7 +10,8 @@ use serde_json::{json, Map, Value};
 fn template(n: usize, edited: bool) -> Value {
     let mut resources = Map::new();
     for i in 0..n {
-        let changed = edited && i % 10 == 0;
+        // Every tenth resource of each kind changes.
+        let changed = edited && (i / 6) % 10 == 0;
         let (id, body) = match i % 6 {
             0 => (
                 format!("Bucket{i}"),

@@ -32,7 +32,7 @@ pub(crate) fn compare_maps(
 ) -> Vec<RawChange> {
     let mut out = Vec::new();
     let mut path = Vec::new();
-    maps(old, new, canon, &mut path, &mut out);
+    maps(old, new, None, canon, &mut path, &mut out);
     out
 }
 
@@ -45,18 +45,40 @@ pub(crate) fn compare_values(
     out: &mut Vec<RawChange>,
 ) {
     let ptr = pointer(path);
-    if canon.value(old, &ptr) == canon.value(new, &ptr) {
+    let (ca, cb) = (canon.value(old, &ptr), canon.value(new, &ptr));
+    walk(old, new, &ca, &cb, canon, path, out);
+}
+
+/// Compares two values whose canonical forms are `ca` and `cb`: the
+/// canonical form of a mapping holds its members' canonical forms, and that
+/// of an ordered list its items', so each is computed once.
+fn walk(
+    old: &Value,
+    new: &Value,
+    ca: &Value,
+    cb: &Value,
+    canon: &Canon,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<RawChange>,
+) {
+    if ca == cb {
         return;
     }
+    let ptr = pointer(path);
     if canon.policy_at(&ptr).is_some() {
         return whole(path, Some(old), Some(new), out);
     }
     match (old, new) {
         (Value::Object(a), Value::Object(b)) if !is_intrinsic(a) && !is_intrinsic(b) => {
-            maps(a, b, canon, path, out)
+            maps(a, b, ca.as_object().zip(cb.as_object()), canon, path, out)
         }
         (Value::Array(a), Value::Array(b)) if canon.is_unordered(&ptr) => unordered(a, b, canon, path, out),
-        (Value::Array(a), Value::Array(b)) => ordered(a, b, canon, path, out),
+        (Value::Array(a), Value::Array(b)) => match (ca.as_array(), cb.as_array()) {
+            (Some(ca), Some(cb)) if ca.len() == a.len() && cb.len() == b.len() => {
+                ordered(a, b, ca, cb, canon, path, out)
+            }
+            _ => whole(path, Some(old), Some(new), out),
+        },
         _ => whole(path, Some(old), Some(new), out),
     }
 }
@@ -72,15 +94,17 @@ pub(crate) fn is_intrinsic(m: &Map<String, Value>) -> bool {
 fn maps(
     a: &Map<String, Value>,
     b: &Map<String, Value>,
+    canonical: Option<(&Map<String, Value>, &Map<String, Value>)>,
     canon: &Canon,
     path: &mut Vec<Seg>,
     out: &mut Vec<RawChange>,
 ) {
     for (k, new) in b {
         path.push(Seg::Key(k.clone()));
-        match a.get(k) {
-            Some(old) => compare_values(old, new, canon, path, out),
-            None => whole(path, None, Some(new), out),
+        match (a.get(k), canonical.and_then(|(ca, cb)| ca.get(k).zip(cb.get(k)))) {
+            (Some(old), Some((ca, cb))) => walk(old, new, ca, cb, canon, path, out),
+            (Some(old), None) => compare_values(old, new, canon, path, out),
+            (None, _) => whole(path, None, Some(new), out),
         }
         path.pop();
     }
@@ -132,7 +156,7 @@ fn unordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: 
             old_used[i] = true;
             new_used[j] = true;
             path.push(Seg::Item { index: j, label });
-            compare_values(&a[i], &b[j], canon, path, out);
+            walk(&a[i], &b[j], &ca[i], &cb[j], canon, path, out);
             path.pop();
         }
     }
@@ -159,7 +183,15 @@ fn unique_labels(items: &[Value]) -> Option<Vec<String>> {
     (sorted.len() == labels.len()).then_some(labels)
 }
 
-fn ordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: &mut Vec<RawChange>) {
+fn ordered(
+    a: &[Value],
+    b: &[Value],
+    ca: &[Value],
+    cb: &[Value],
+    canon: &Canon,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<RawChange>,
+) {
     // Items with identifying keys (lifecycle rules' `Id`) pair by key when
     // some come or go, so an insertion does not read as every later item changing.
     let labels = if a.len() != b.len() { unique_labels(a).zip(unique_labels(b)) } else { None };
@@ -173,7 +205,7 @@ fn ordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: &m
             for (j, label) in lb.iter().enumerate() {
                 path.push(Seg::Item { index: j, label: label.clone() });
                 match la.iter().position(|l| l == label) {
-                    Some(i) => compare_values(&a[i], &b[j], canon, path, out),
+                    Some(i) => walk(&a[i], &b[j], &ca[i], &cb[j], canon, path, out),
                     None => whole(path, None, Some(&b[j]), out),
                 }
                 path.pop();
@@ -189,14 +221,13 @@ fn ordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: &m
     if a.len() == b.len() {
         for (i, (x, y)) in a.iter().zip(b).enumerate() {
             path.push(Seg::Index(i));
-            compare_values(x, y, canon, path, out);
+            walk(x, y, &ca[i], &cb[i], canon, path, out);
             path.pop();
         }
         return;
     }
-    let item_ptr = format!("{}/0", pointer(path));
-    let ka: Vec<String> = a.iter().map(|x| canon.value(x, &item_ptr).to_string()).collect();
-    let kb: Vec<String> = b.iter().map(|x| canon.value(x, &item_ptr).to_string()).collect();
+    let ka: Vec<String> = ca.iter().map(Value::to_string).collect();
+    let kb: Vec<String> = cb.iter().map(Value::to_string).collect();
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
         match op {
             similar::DiffOp::Equal { .. } => {}
@@ -218,7 +249,8 @@ fn ordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: &m
                 let paired = old_len.min(new_len);
                 for k in 0..paired {
                     path.push(Seg::Index(new_index + k));
-                    compare_values(&a[old_index + k], &b[new_index + k], canon, path, out);
+                    let (i, j) = (old_index + k, new_index + k);
+                    walk(&a[i], &b[j], &ca[i], &cb[j], canon, path, out);
                     path.pop();
                 }
                 for (i, x) in a.iter().enumerate().skip(old_index + paired).take(old_len - paired) {

@@ -62,22 +62,30 @@ pub(crate) fn find_renames(old: &Template, new: &Template) -> HashMap<String, St
     let removed: Vec<&String> = old.resources.keys().filter(|id| !new.resources.contains_key(*id)).collect();
     let added: Vec<&String> = new.resources.keys().filter(|id| !old.resources.contains_key(*id)).collect();
     let mut renames: HashMap<String, String> = HashMap::new();
+    let canonical = |t: &Template, id: &str, renames: &HashMap<String, String>| {
+        let r = &t.resources[id];
+        Canon::new(facts(&r.type_name), Some(renames))
+            .value(&Value::Object(r.properties.clone()), "/properties")
+    };
     loop {
         let mut found = false;
+        let candidates: Vec<(&String, Value)> = added
+            .iter()
+            .filter(|a| !renames.values().any(|v| v == **a))
+            .map(|a| (*a, canonical(new, a, &renames)))
+            .collect();
         for r in &removed {
             if renames.contains_key(*r) {
                 continue;
             }
-            let o = &old.resources[*r];
-            let canon = Canon::new(facts(&o.type_name), Some(&renames));
-            let old_props = canon.value(&Value::Object(o.properties.clone()), "/properties");
-            let hit = added.iter().find(|a| {
-                let n = &new.resources[**a];
-                n.type_name == o.type_name
-                    && !renames.values().any(|v| v == **a)
-                    && canon.value(&Value::Object(n.properties.clone()), "/properties") == old_props
+            let type_name = &old.resources[*r].type_name;
+            let old_props = canonical(old, r, &renames);
+            let hit = candidates.iter().find(|(a, props)| {
+                new.resources[*a].type_name == *type_name
+                    && !renames.values().any(|v| v == *a)
+                    && *props == old_props
             });
-            if let Some(a) = hit {
+            if let Some((a, _)) = hit {
                 renames.insert((*r).clone(), (*a).clone());
                 found = true;
             }

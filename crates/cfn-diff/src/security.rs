@@ -377,7 +377,7 @@ fn attachments(
     for (key, what, verb) in keys {
         let (a, b) = (set(o, key), set(n, key));
         for (from, to, direction) in [(&a, &b, Direction::Broadens), (&b, &a, Direction::Narrows)] {
-            for (k, v) in to.iter().filter(|(k, _)| !from.iter().any(|(x, _)| x == k)) {
+            for (_, v) in to.iter().filter(|(k, _)| !from.iter().any(|(x, _)| x == k)) {
                 let description = match (key, direction) {
                     ("ManagedPolicyArns", Direction::Broadens) => format!("{what} {} {verb}", compact(v)),
                     ("ManagedPolicyArns", _) => format!("{what} {} detached", compact(v)),
