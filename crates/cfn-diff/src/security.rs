@@ -289,7 +289,9 @@ fn statements(
             parts
                 .iter()
                 .filter(|(_, v)| !v.is_empty())
-                .map(|(what, v)| format!("{what}: {}", v.join(", ")))
+                .map(|(what, v)| {
+                    format!("{what}: {}", v.iter().map(|x| wildcard(x)).collect::<Vec<_>>().join(", "))
+                })
                 .collect()
         };
         let (more_parts, less_parts) = (listed(&grants), listed(&limits));
@@ -321,6 +323,15 @@ fn statements(
     }
 }
 
+/// A value, marked when it is a wildcard (`*`, `AWS:*`, `s3:*`, `arn:...:*`).
+fn wildcard(v: &str) -> String {
+    if v == "*" || v.ends_with(":*") || v.ends_with("/*") && !v.contains("${") {
+        format!("{v} (wildcard)")
+    } else {
+        v.to_string()
+    }
+}
+
 /// A statement in one line: `AWS:* may s3:GetObject on arn:... if ...`.
 fn summary(s: &Statement) -> String {
     let list = |v: &[String], not: &[String]| -> String {
@@ -329,7 +340,7 @@ fn summary(s: &Statement) -> String {
         } else if v.is_empty() {
             "(none)".into()
         } else {
-            v.join(", ")
+            v.iter().map(|x| wildcard(x)).collect::<Vec<_>>().join(", ")
         }
     };
     let who = if s.principals.is_empty() && s.not_principals.is_empty() {

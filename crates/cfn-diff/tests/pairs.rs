@@ -173,7 +173,7 @@ fn policy_changes_are_singled_out() {
     );
     let inline = role.iter().find(|s| s.policy_kind.as_deref() == Some("identity")).unwrap();
     assert!(
-        inline.description.contains("actions added: logs:*; resources added: *"),
+        inline.description.contains("actions added: logs:* (wildcard); resources added: * (wildcard)"),
         "{}",
         inline.description
     );
