@@ -31,7 +31,8 @@ pub struct TemplateDiff {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
-    /// Resources the stack lets go of while they (or a snapshot) stay in the account.
+    /// Resources the stack lets go of while they (or a snapshot) stay in the
+    /// account; each is also counted as removed, renamed or replaced.
     pub orphaned: usize,
     /// Resources replaced (deleted and created anew), type changes included.
     pub replaced: usize,
