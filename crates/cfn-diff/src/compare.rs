@@ -91,10 +91,13 @@ pub(crate) fn is_intrinsic(m: &Map<String, Value>) -> bool {
     m.len() == 1 && m.keys().next().is_some_and(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
 }
 
+/// The canonical forms of two mappings, when already computed.
+type MapPair<'a> = (&'a Map<String, Value>, &'a Map<String, Value>);
+
 fn maps(
     a: &Map<String, Value>,
     b: &Map<String, Value>,
-    canonical: Option<(&Map<String, Value>, &Map<String, Value>)>,
+    canonical: Option<MapPair>,
     canon: &Canon,
     path: &mut Vec<Seg>,
     out: &mut Vec<RawChange>,
