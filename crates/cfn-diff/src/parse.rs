@@ -198,7 +198,7 @@ mod tests {
     fn short_forms_become_long_forms() {
         let v = parse_value(
             "t.yaml",
-            "A: !Ref X\nB: !GetAtt Bucket.Arn\nC: !Sub '${X}-y'\nD: !If [C, !Ref X, !Ref AWS::NoValue]\nE: !Condition IsProd\n",
+            "A: !Ref X\nB: !GetAtt Bucket.Arn\nC: !Sub '${X}-y'\nD: !If [C, !Ref X, !Ref AWS::NoValue]\nE: !Condition IsProd\nF: !GetAtt Db.Endpoint.Address\n",
         )
         .unwrap();
         assert_eq!(
@@ -208,7 +208,8 @@ mod tests {
                 "B": {"Fn::GetAtt": ["Bucket", "Arn"]},
                 "C": {"Fn::Sub": "${X}-y"},
                 "D": {"Fn::If": ["C", {"Ref": "X"}, {"Ref": "AWS::NoValue"}]},
-                "E": {"Condition": "IsProd"}
+                "E": {"Condition": "IsProd"},
+                "F": {"Fn::GetAtt": ["Db", "Endpoint.Address"]}
             })
         );
     }

@@ -34,6 +34,7 @@ fn every_rendering_matches_the_schema() {
         pair("security"),
         pair("code"),
         pair("rename"),
+        pair("encryption"),
         mdaa("bucket-renamed"),
         mdaa("logical-rename"),
     ];

@@ -239,3 +239,45 @@ fn exit_status() {
     assert_eq!("security".parse::<FailOn>(), Ok(FailOn::Security));
     assert!("sometimes".parse::<FailOn>().unwrap_err().contains("expected `replacement` or `security`"));
 }
+
+#[test]
+fn encryption_and_public_access_weakened_otherwise() {
+    let d = pair("encryption");
+    let texts =
+        |id: &str, c| -> Vec<String> { security(&d, id, c).iter().map(|s| s.description.clone()).collect() };
+    let weakened = texts("Weakened", SecurityCategory::Encryption);
+    assert!(weakened[0].starts_with("encryption moves from a KMS key to AES256"), "{weakened:?}");
+    assert_eq!(
+        texts("Unencrypted", SecurityCategory::Encryption),
+        ["encryption setting BucketEncryption removed"]
+    );
+    assert_eq!(texts("Unencrypted", SecurityCategory::PublicAccess), ["public access block removed"]);
+    assert_eq!(texts("Queue", SecurityCategory::Encryption), ["encryption setting KmsMasterKeyId removed"]);
+    assert_eq!(
+        texts("Database", SecurityCategory::Encryption),
+        ["encryption turned off (StorageEncrypted: true to false)"]
+    );
+    assert_eq!(texts("Database", SecurityCategory::PublicAccess), ["PubliclyAccessible false to true"]);
+    assert_eq!(texts("Database", SecurityCategory::DataProtection), ["DeletionProtection true to false"]);
+    assert!(d.security.iter().all(|s| s.direction == Direction::Broadens));
+    // RetainExceptOnCreate kept: no retain-policy change.
+    assert!(security(&d, "Unencrypted", SecurityCategory::RetainPolicy).is_empty());
+    let sections: Vec<&str> = d.sections.iter().map(|s| s.section.as_str()).collect();
+    assert_eq!(sections, ["Rules", "Transform"]);
+    assert!(d.sections[1].notes[0].contains("macros"));
+}
+
+#[test]
+fn the_graph_marks_what_the_diff_does() {
+    use cfn_diff::{Graph, NodeStatus};
+    let (old, new) = common::pair_templates("lifecycle");
+    let d = cfn_diff::diff(&old, &new);
+    let g = Graph::of_diff(&old, &new, &d);
+    let status = |id: &str| g.nodes.iter().find(|n| n.id == id).map(|n| n.status);
+    assert_eq!(status("Fresh"), Some(NodeStatus::Added));
+    assert_eq!(status("AuditBucket"), Some(NodeStatus::Removed));
+    assert_eq!(status("Shape"), Some(NodeStatus::Replaced));
+    assert_eq!(status("Kept"), Some(NodeStatus::Modified));
+    let mermaid = g.mermaid();
+    assert!(mermaid.contains("classDef removed") && mermaid.contains("classDef added"), "{mermaid}");
+}
