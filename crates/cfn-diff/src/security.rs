@@ -246,25 +246,18 @@ fn statements(
             statement: Some(statement),
         });
     };
-    for a in unpaired {
-        let (direction, tls) =
-            if a.is_deny() { (Direction::Narrows, a.is_tls_deny()) } else { (Direction::Broadens, false) };
-        let lead = if tls {
-            "TLS-only deny added to".to_string()
-        } else {
-            format!("{} statement added to", a.effect)
-        };
-        push(direction, tls, format!("{lead} {what}: {}", summary(&a)), a);
-    }
-    for r in removed {
-        let (direction, tls) =
-            if r.is_deny() { (Direction::Broadens, r.is_tls_deny()) } else { (Direction::Narrows, false) };
-        let lead = if tls {
-            "TLS-only deny dropped from".to_string()
-        } else {
-            format!("{} statement removed from", r.effect)
-        };
-        push(direction, tls, format!("{lead} {what}: {}", summary(&r)), r);
+    // An added allow grants more; a removed deny protects less.
+    for (statements, added, verb) in [(unpaired, true, "added to"), (removed, false, "removed from")] {
+        for st in statements {
+            let tls = st.is_tls_deny();
+            let direction = if st.is_deny() != added { Direction::Broadens } else { Direction::Narrows };
+            let headline = match (tls, added) {
+                (true, true) => "TLS-only deny added to".to_string(),
+                (true, false) => "TLS-only deny dropped from".to_string(),
+                _ => format!("{} statement {verb}", st.effect),
+            };
+            push(direction, tls, format!("{headline} {what}: {}", summary(&st)), st);
+        }
     }
     for (r, a) in pairs {
         let more = |x: &[String], y: &[String]| -> Vec<String> {
@@ -313,13 +306,13 @@ fn statements(
         if tls && !a.is_tls_deny() {
             detail.push("no longer conditioned on aws:SecureTransport".into());
         }
-        let lead = match (tls, direction) {
+        let headline = match (tls, direction) {
             (true, Direction::Broadens) => "TLS-only deny narrowed in".to_string(),
             (true, _) => "TLS-only deny changed in".to_string(),
             (false, _) => format!("{} statement changed in", a.effect),
         };
         let direction = if tls && !a.is_tls_deny() { Direction::Broadens } else { direction };
-        push(direction, tls, format!("{lead} {what}: {}", detail.join("; ")), a);
+        push(direction, tls, format!("{headline} {what}: {}", detail.join("; ")), a);
     }
 }
 
