@@ -1,0 +1,562 @@
+//! The diff of two templates: resources matched by logical ID, renames
+//! found, impacts read from the schema facts, replacements followed along
+//! references, then everything ranked by danger.
+
+use crate::canon::Canon;
+use crate::compare::{compare_maps, compare_values, RawChange};
+use crate::effect::property_effect;
+use crate::model::*;
+use crate::names::name_properties;
+use crate::path::{display, pointer, Seg};
+use crate::policy::diff_statements;
+use crate::refs::{references, RefKind};
+use crate::show::{compact, line_diff, long_text};
+use crate::template::{Resource, Template};
+use cfn_template::schema::facts::facts;
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Compares two templates.
+pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
+    let renames = find_renames(old, new);
+    let mut changes: IndexMap<String, ResourceChange> = IndexMap::new();
+    for (id, n) in &new.resources {
+        if let Some(o) = old.resources.get(id) {
+            if let Some(c) = modified(id, o, n, &renames) {
+                changes.insert(id.clone(), c);
+            }
+        } else if let Some((old_id, _)) = renames.iter().find(|(_, to)| *to == id) {
+            changes.insert(id.clone(), renamed(old_id, &old.resources[old_id], id, n, &renames));
+        } else {
+            changes.insert(id.clone(), added(id, n));
+        }
+    }
+    for (id, o) in &old.resources {
+        if !new.resources.contains_key(id) && !renames.contains_key(id) {
+            changes.insert(id.clone(), removed(id, o));
+        }
+    }
+    propagate(&mut changes, old, new);
+    let security = crate::security::findings(old, new, &renames);
+    let sections = crate::sections::diff_sections(old, new, &renames, &changes);
+    let mut resources: Vec<ResourceChange> = changes.into_values().collect();
+    for r in &mut resources {
+        r.properties.sort_by_key(|p| std::cmp::Reverse(p.impact));
+        r.rank = rank(r, &security);
+    }
+    resources.sort_by_key(|r| r.rank);
+    let mut security = security;
+    let order: HashMap<&str, usize> =
+        resources.iter().enumerate().map(|(i, r)| (r.logical_id.as_str(), i)).collect();
+    security.sort_by_key(|s| (s.direction, order.get(s.logical_id.as_str()).copied().unwrap_or(usize::MAX)));
+    let summary = summarize(&resources, &security, &sections);
+    TemplateDiff { schema_version: SCHEMA_VERSION, summary, resources, security, sections }
+}
+
+/// Old logical ID to new, for each removed resource that reappears, of the
+/// same type and equal properties, under another ID. References to renamed
+/// resources count as equal, so a bucket and its policy renamed together
+/// are both found.
+pub(crate) fn find_renames(old: &Template, new: &Template) -> HashMap<String, String> {
+    let removed: Vec<&String> = old.resources.keys().filter(|id| !new.resources.contains_key(*id)).collect();
+    let added: Vec<&String> = new.resources.keys().filter(|id| !old.resources.contains_key(*id)).collect();
+    let mut renames: HashMap<String, String> = HashMap::new();
+    let canonical = |t: &Template, id: &str, renames: &HashMap<String, String>| {
+        let r = &t.resources[id];
+        Canon::new(facts(&r.type_name), Some(renames))
+            .value(&Value::Object(r.properties.clone()), "/properties")
+    };
+    loop {
+        let mut found = false;
+        let candidates: Vec<(&String, Value)> = added
+            .iter()
+            .filter(|a| !renames.values().any(|v| v == **a))
+            .map(|a| (*a, canonical(new, a, &renames)))
+            .collect();
+        for r in &removed {
+            if renames.contains_key(*r) {
+                continue;
+            }
+            let type_name = &old.resources[*r].type_name;
+            let old_props = canonical(old, r, &renames);
+            let hit = candidates.iter().find(|(a, props)| {
+                new.resources[*a].type_name == *type_name
+                    && !renames.values().any(|v| v == *a)
+                    && *props == old_props
+            });
+            if let Some((a, _)) = hit {
+                renames.insert((*r).clone(), (*a).clone());
+                found = true;
+            }
+        }
+        if !found {
+            return renames;
+        }
+    }
+}
+
+fn blank(id: &str, kind: ChangeKind, impact: Impact) -> ResourceChange {
+    ResourceChange {
+        logical_id: id.to_string(),
+        old_logical_id: None,
+        kind,
+        old_type: None,
+        new_type: None,
+        impact,
+        rank: 7,
+        orphans: None,
+        physical_names: Vec::new(),
+        properties: Vec::new(),
+        attributes: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+fn added(id: &str, n: &Resource) -> ResourceChange {
+    let mut c = blank(id, ChangeKind::Added, Impact::Create);
+    c.new_type = Some(n.type_name.clone());
+    c
+}
+
+fn removed(id: &str, o: &Resource) -> ResourceChange {
+    let mut c = blank(id, ChangeKind::Removed, Impact::Destroy);
+    c.old_type = Some(o.type_name.clone());
+    c.orphans =
+        o.retained_on_delete().map(|p| orphaning("DeletionPolicy", p, "the stack no longer manages it"));
+    c
+}
+
+fn orphaning(attribute: &str, policy: &str, why: &str) -> Orphaning {
+    let consequence = if policy == "Snapshot" {
+        format!("{why}: it is deleted after a final snapshot, which stays in the account outside the stack")
+    } else {
+        format!("{why}: it stays in the account, with its data, outside the stack")
+    };
+    Orphaning { attribute: attribute.to_string(), policy: policy.to_string(), consequence }
+}
+
+fn renamed(
+    old_id: &str,
+    o: &Resource,
+    id: &str,
+    n: &Resource,
+    renames: &HashMap<String, String>,
+) -> ResourceChange {
+    let mut c = blank(id, ChangeKind::Renamed, Impact::Replace);
+    c.old_logical_id = Some(old_id.to_string());
+    c.old_type = Some(o.type_name.clone());
+    c.new_type = Some(n.type_name.clone());
+    c.attributes = attribute_changes(o, n, renames);
+    let cost = match o.retained_on_delete() {
+        Some(p) => {
+            c.orphans = Some(orphaning("DeletionPolicy", p, &format!("the old `{old_id}` leaves the stack")));
+            format!("a new, empty {} is created and the old one is orphaned", n.type_name)
+        }
+        None => format!("a new {} is created and the old one deleted", n.type_name),
+    };
+    c.notes.push(format!(
+        "logical ID `{old_id}` renamed to `{id}`: {cost}; keeping the logical ID `{old_id}` avoids this"
+    ));
+    if let Some(f) = facts(&n.type_name) {
+        for p in name_properties(f) {
+            if let Some(name) = n.properties.get(p) {
+                c.notes.push(format!(
+                    "the new resource has the same {p} `{}` while the old one still exists: its creation fails",
+                    compact(name)
+                ));
+            }
+        }
+    }
+    c
+}
+
+fn modified(
+    id: &str,
+    o: &Resource,
+    n: &Resource,
+    renames: &HashMap<String, String>,
+) -> Option<ResourceChange> {
+    let f = facts(&n.type_name);
+    let canon = Canon::new(f, Some(renames));
+    let raw = compare_maps(&o.properties, &n.properties, &canon);
+    let attributes = attribute_changes(o, n, renames);
+    let type_changed = o.type_name != n.type_name;
+    if raw.is_empty() && attributes.is_empty() && !type_changed {
+        return None;
+    }
+    let mut c = blank(id, ChangeKind::Modified, Impact::None);
+    c.old_type = Some(o.type_name.clone());
+    c.new_type = Some(n.type_name.clone());
+    c.properties = raw.into_iter().map(|r| property_change(r, n, &canon)).collect();
+    c.attributes = attributes;
+    c.impact = c.properties.iter().map(|p| p.impact).max().unwrap_or(Impact::None);
+    if c.attributes.iter().any(|a| {
+        a.attribute == "Condition" || a.attribute == "UpdatePolicy" || a.attribute == "CreationPolicy"
+    }) {
+        c.impact = c.impact.max(Impact::Update);
+    }
+    if type_changed {
+        c.kind = ChangeKind::TypeChanged;
+        c.impact = Impact::Replace;
+        c.notes.push(format!(
+            "CloudFormation rejects a type change under the same logical ID ({} to {}): give the new resource a new logical ID",
+            o.type_name, n.type_name
+        ));
+    }
+    if let Some(f) = f.filter(|_| !type_changed) {
+        for p in name_properties(f) {
+            let (a, b) = (o.properties.get(p), n.properties.get(p));
+            if canon.free(&a.cloned().unwrap_or(Value::Null))
+                != canon.free(&b.cloned().unwrap_or(Value::Null))
+            {
+                c.physical_names.push(PhysicalName {
+                    property: p.to_string(),
+                    old: a.cloned(),
+                    new: b.cloned(),
+                });
+            } else if c.impact == Impact::Replace {
+                if let Some(name) = b {
+                    c.notes.push(format!(
+                        "CloudFormation cannot replace a resource with a custom name: change {p} (`{}`) too, or the update fails",
+                        compact(name)
+                    ));
+                }
+            }
+        }
+    }
+    if c.impact == Impact::Replace {
+        if let Some(p) = n.retained_on_replace() {
+            c.orphans = Some(orphaning("UpdateReplacePolicy", p, "the replaced resource leaves the stack"));
+        }
+    }
+    Some(c)
+}
+
+fn property_change(raw: RawChange, n: &Resource, canon: &Canon) -> PropertyChange {
+    let ptr = pointer(&raw.path);
+    let (impact, reason) =
+        property_effect(canon.facts, &n.type_name, &ptr, raw.old.as_ref(), raw.new.as_ref());
+    let line_diff = match (raw.old.as_ref().and_then(long_text), raw.new.as_ref().and_then(long_text)) {
+        (Some(a), Some(b)) => Some(line_diff(&a, &b)),
+        _ => None,
+    };
+    let statements = canon.policy_at(&ptr).map(|_| {
+        let c = |v: &Option<Value>| v.as_ref().map(|v| canon.value(v, &ptr));
+        diff_statements(c(&raw.old).as_ref(), c(&raw.new).as_ref())
+    });
+    PropertyChange {
+        path: display(&raw.path),
+        pointer: ptr,
+        old: raw.old,
+        new: raw.new,
+        impact,
+        reason,
+        caused_by: None,
+        line_diff,
+        statements,
+    }
+}
+
+fn attribute_changes(o: &Resource, n: &Resource, renames: &HashMap<String, String>) -> Vec<AttributeChange> {
+    let canon = Canon::plain(Some(renames));
+    let mut out = Vec::new();
+    let mut push = |attribute: &str, a: Option<&Value>, b: Option<&Value>, meaning: String| {
+        out.push(AttributeChange {
+            attribute: attribute.to_string(),
+            old: a.cloned(),
+            new: b.cloned(),
+            meaning,
+        });
+    };
+    let differ = |a: Option<&Value>, b: Option<&Value>| a.map(|v| canon.free(v)) != b.map(|v| canon.free(v));
+    let retaining = [
+        (
+            "DeletionPolicy",
+            (o.deletion_policy.as_ref(), n.deletion_policy.as_ref()),
+            (o.retained_on_delete(), n.retained_on_delete()),
+            ["removing the resource later deletes it and its data", "removing the resource later keeps it"],
+            "changes what removing the resource does",
+        ),
+        (
+            "UpdateReplacePolicy",
+            (o.update_replace_policy.as_ref(), n.update_replace_policy.as_ref()),
+            (o.retained_on_replace(), n.retained_on_replace()),
+            ["a replacement deletes the old resource and its data", "a replacement keeps the old resource"],
+            "changes what a replacement does to the old resource",
+        ),
+    ];
+    for (attribute, (a, b), kept, [dropped, added], other) in retaining {
+        if differ(a, b) {
+            let meaning = match kept {
+                (Some(p), None) => format!("no longer {p}: {dropped}"),
+                (None, Some(p)) => format!("now {p}: {added}"),
+                _ => other.to_string(),
+            };
+            push(attribute, a, b, meaning);
+        }
+    }
+    let set = |r: &Resource| {
+        let mut names: Vec<String> =
+            r.depends_on_names().into_iter().map(|d| renames.get(&d).cloned().unwrap_or(d)).collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    if set(o) != set(n) {
+        push(
+            "DependsOn",
+            o.depends_on.as_ref(),
+            n.depends_on.as_ref(),
+            "changes the order of creation and deletion only".into(),
+        );
+    }
+    if differ(o.condition.as_ref(), n.condition.as_ref()) {
+        push(
+            "Condition",
+            o.condition.as_ref(),
+            n.condition.as_ref(),
+            "whether the resource exists now depends on another condition: it may be created or deleted"
+                .into(),
+        );
+    }
+    if differ(o.metadata.as_ref(), n.metadata.as_ref()) {
+        push(
+            "Metadata",
+            o.metadata.as_ref(),
+            n.metadata.as_ref(),
+            "metadata only: the resource is not updated".into(),
+        );
+    }
+    let keys: Vec<&String> = n
+        .other_attributes
+        .keys()
+        .chain(o.other_attributes.keys().filter(|k| !n.other_attributes.contains_key(*k)))
+        .collect();
+    for k in keys {
+        let (a, b) = (o.other_attributes.get(k), n.other_attributes.get(k));
+        if differ(a, b) {
+            push(k, a, b, format!("changes how CloudFormation handles the resource ({k})"));
+        }
+    }
+    out
+}
+
+/// Follows replacements along references: a property that reads a
+/// replaced resource's `Ref` or attribute gets a new value, which may in
+/// turn replace its resource, and so on.
+fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new: &Template) {
+    let mut work: Vec<(String, Impact)> = changes
+        .values()
+        .filter(|c| matches!(c.kind, ChangeKind::Modified | ChangeKind::TypeChanged | ChangeKind::Renamed))
+        .filter(|c| matches!(c.impact, Impact::MayReplace | Impact::Replace))
+        .map(|c| (c.logical_id.clone(), c.impact))
+        .collect();
+    let mut seen: Vec<String> = work.iter().map(|(id, _)| id.clone()).collect();
+    let refs: Vec<(String, Vec<crate::refs::Reference>)> = new
+        .resources
+        .iter()
+        .filter(|(id, _)| old.resources.contains_key(*id))
+        .map(|(id, r)| (id.clone(), references(&Value::Object(r.properties.clone()))))
+        .collect();
+    while let Some((target, why)) = work.pop() {
+        let verb = match (why, renamed_from(changes, &target)) {
+            (_, Some(from)) => format!("is a new resource (renamed from {from})"),
+            (Impact::Replace, None) => "is replaced".to_string(),
+            _ => "may be replaced".to_string(),
+        };
+        for (id, rs) in &refs {
+            let n = &new.resources[id];
+            let canon = Canon::new(facts(&new.resources[id].type_name), None);
+            let mut paths: Vec<Vec<Seg>> = Vec::new();
+            for r in rs.iter().filter(|r| r.target == target && r.kind != RefKind::DependsOn) {
+                let path = shown_path(&r.path, &canon);
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
+            for path in paths {
+                let entry = changes.entry(id.clone()).or_insert_with(|| {
+                    let mut c = blank(id, ChangeKind::Modified, Impact::None);
+                    c.old_type = Some(old.resources[id].type_name.clone());
+                    c.new_type = Some(n.type_name.clone());
+                    c
+                });
+                if entry.kind != ChangeKind::Modified {
+                    continue;
+                }
+                let ptr = pointer(&path);
+                let covered =
+                    entry.properties.iter().any(|p| within(&ptr, &p.pointer) || within(&p.pointer, &ptr));
+                if covered {
+                    continue;
+                }
+                let value = get(&n.properties, &path);
+                let (effect, _) = property_effect(facts(&n.type_name), &n.type_name, &ptr, value, value);
+                let impact = effect.min(Impact::MayReplace);
+                entry.properties.push(PropertyChange {
+                    path: display(&path),
+                    pointer: ptr,
+                    old: value.cloned(),
+                    new: value.cloned(),
+                    impact,
+                    reason: format!("may change because {target} {verb}"),
+                    caused_by: Some(target.clone()),
+                    line_diff: None,
+                    statements: None,
+                });
+                entry.impact = entry.impact.max(impact);
+                if entry.impact >= Impact::MayReplace && !seen.contains(id) {
+                    seen.push(id.clone());
+                    work.push((id.clone(), entry.impact));
+                }
+            }
+        }
+    }
+}
+
+/// Where a reference is reported: at the policy document or intrinsic
+/// function that holds it, not inside their arguments.
+fn shown_path(path: &[Seg], canon: &Canon) -> Vec<Seg> {
+    for end in 1..=path.len() {
+        let prefix = &path[..end];
+        if canon.policy_at(&pointer(prefix)).is_some() {
+            return prefix.to_vec();
+        }
+        if let Some(Seg::Key(k)) = path.get(end) {
+            if k.starts_with("Fn::") {
+                return prefix.to_vec();
+            }
+        }
+    }
+    path.to_vec()
+}
+
+fn renamed_from(changes: &IndexMap<String, ResourceChange>, id: &str) -> Option<String> {
+    changes.get(id).and_then(|c| c.old_logical_id.clone())
+}
+
+/// Whether pointer `a` is `b` or lies below it.
+fn within(a: &str, b: &str) -> bool {
+    a == b || a.strip_prefix(b).is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn get<'v>(props: &'v Map<String, Value>, path: &[Seg]) -> Option<&'v Value> {
+    let (first, rest) = path.split_first()?;
+    let Seg::Key(k) = first else { return None };
+    let mut v = props.get(k)?;
+    for seg in rest {
+        v = match (seg, v) {
+            (Seg::Key(k), Value::Object(m)) => m.get(k)?,
+            (Seg::Index(i) | Seg::Item { index: i, .. }, Value::Array(a)) => a.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+/// Compares two values outside any resource (an output, a condition).
+pub(crate) fn compare_free(
+    old: &Value,
+    new: &Value,
+    renames: &HashMap<String, String>,
+) -> Vec<PropertyChange> {
+    let canon = Canon::plain(Some(renames));
+    let mut raw = Vec::new();
+    compare_values(old, new, &canon, &mut Vec::new(), &mut raw);
+    raw.into_iter()
+        .map(|r| {
+            let line_diff = match (r.old.as_ref().and_then(long_text), r.new.as_ref().and_then(long_text)) {
+                (Some(a), Some(b)) => Some(line_diff(&a, &b)),
+                _ => None,
+            };
+            PropertyChange {
+                path: display(&r.path),
+                pointer: pointer(&r.path).trim_start_matches("/properties").to_string(),
+                old: r.old,
+                new: r.new,
+                impact: Impact::None,
+                reason: String::new(),
+                caused_by: None,
+                line_diff,
+                statements: None,
+            }
+        })
+        .collect()
+}
+
+fn rank(r: &ResourceChange, security: &[SecurityChange]) -> u8 {
+    let id = r.logical_id.as_str();
+    if r.orphans.is_some() {
+        0
+    } else if r.impact == Impact::Replace {
+        1
+    } else if security.iter().any(|s| s.logical_id == id && s.direction == Direction::Broadens) {
+        2
+    } else {
+        match r.impact {
+            Impact::MayReplace => 3,
+            Impact::Destroy => 4,
+            Impact::Update => 5,
+            Impact::Create => 6,
+            _ => 7,
+        }
+    }
+}
+
+fn summarize(
+    resources: &[ResourceChange],
+    security: &[SecurityChange],
+    sections: &[SectionChange],
+) -> Summary {
+    let count = |f: &dyn Fn(&ResourceChange) -> bool| resources.iter().filter(|r| f(r)).count();
+    let mut s = Summary {
+        orphaned: count(&|r| r.orphans.is_some()),
+        replaced: count(&|r| r.impact == Impact::Replace && r.kind != ChangeKind::Renamed),
+        may_replace: count(&|r| r.impact == Impact::MayReplace),
+        updated: count(&|r| r.kind == ChangeKind::Modified && r.impact <= Impact::Update),
+        added: count(&|r| r.kind == ChangeKind::Added),
+        removed: count(&|r| r.kind == ChangeKind::Removed),
+        renamed: count(&|r| r.kind == ChangeKind::Renamed),
+        security: security.len(),
+        security_broadening: security.iter().filter(|s| s.direction == Direction::Broadens).count(),
+        other: sections.len(),
+        line: String::new(),
+    };
+    let mut parts: Vec<String> = [
+        (s.orphaned, "orphaned"),
+        (s.replaced, "replaced"),
+        (s.may_replace, "may be replaced"),
+        (s.renamed, "renamed"),
+        (s.removed, "removed"),
+        (s.updated, "updated"),
+        (s.added, "added"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !parts.is_empty() {
+        let total = resources.len();
+        parts[0] = format!("{total} resource{} changed: {}", if total == 1 { "" } else { "s" }, parts[0]);
+    }
+    let mut line = parts.join(", ");
+    if s.security > 0 {
+        let sep = if line.is_empty() { "" } else { "; " };
+        line.push_str(&format!(
+            "{sep}{} security change{} ({} broadening)",
+            s.security,
+            if s.security == 1 { "" } else { "s" },
+            s.security_broadening
+        ));
+    }
+    if s.other > 0 {
+        let sep = if line.is_empty() { "" } else { "; " };
+        line.push_str(&format!("{sep}{} other change{}", s.other, if s.other == 1 { "" } else { "s" }));
+    }
+    if line.is_empty() {
+        line = "no differences".to_string();
+    }
+    s.line = line;
+    s
+}

@@ -1,0 +1,228 @@
+//! Text for terminals: one block per resource, most dangerous first.
+
+use super::{clip, direction_word, kind_word, name_of, type_of, verdict};
+use crate::model::{ChangeKind, Direction, Impact, PropertyChange, ResourceChange, TemplateDiff};
+use crate::policy::StatementChanges;
+use crate::show::cell;
+use std::fmt::Write;
+
+const RED: &str = "\x1b[31m";
+const BOLD_RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[33m";
+const GREEN: &str = "\x1b[32m";
+const CYAN: &str = "\x1b[36m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+struct Paint(bool);
+
+impl Paint {
+    fn on(&self, colour: &str, s: &str) -> String {
+        if self.0 {
+            format!("{colour}{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+fn marker(r: &ResourceChange) -> (&'static str, &'static str) {
+    if r.orphans.is_some() {
+        return ("[!]", BOLD_RED);
+    }
+    match (r.kind, r.impact) {
+        (ChangeKind::Added, _) => ("[+]", GREEN),
+        (ChangeKind::Removed, _) => ("[-]", RED),
+        (_, Impact::Replace) => ("[-/+]", RED),
+        (_, Impact::MayReplace) => ("[~?]", YELLOW),
+        (_, Impact::Update) => ("[~]", YELLOW),
+        _ => ("[.]", DIM),
+    }
+}
+
+fn impact_colour(i: Impact) -> &'static str {
+    match i {
+        Impact::Replace | Impact::Destroy => RED,
+        Impact::MayReplace | Impact::Update => YELLOW,
+        Impact::Create => GREEN,
+        Impact::None => DIM,
+    }
+}
+
+pub(super) fn render(diff: &TemplateDiff, color: bool) -> String {
+    let p = Paint(color);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", p.on(if diff.is_empty() { GREEN } else { CYAN }, &diff.summary.line));
+    if !diff.resources.is_empty() {
+        out.push_str("\nResources\n");
+        for r in &diff.resources {
+            resource(&mut out, &p, r);
+        }
+    }
+    if !diff.security.is_empty() {
+        out.push_str("\nSecurity changes\n");
+        for s in &diff.security {
+            let colour = match s.direction {
+                Direction::Broadens => RED,
+                Direction::Changes => YELLOW,
+                Direction::Narrows => GREEN,
+            };
+            let _ = writeln!(
+                out,
+                "  {} {} ({}): {}",
+                p.on(colour, &format!("[{}]", direction_word(s.direction))),
+                s.logical_id,
+                s.resource_type,
+                s.description
+            );
+        }
+    }
+    if !diff.sections.is_empty() {
+        out.push_str("\nOther changes\n");
+        for s in &diff.sections {
+            let name = match &s.key {
+                Some(k) => format!("{}.{k}", s.section),
+                None => s.section.clone(),
+            };
+            let _ = writeln!(out, "  {} {name}", kind_word(s.kind));
+            match s.kind {
+                ChangeKind::Modified if !s.changes.is_empty() => {
+                    for c in &s.changes {
+                        property(&mut out, &p, c, "    ");
+                    }
+                }
+                ChangeKind::Added | ChangeKind::Removed | ChangeKind::Modified => {
+                    let v = s.new.as_ref().or(s.old.as_ref());
+                    if s.changes.is_empty() && s.key.is_none() {
+                        let _ = writeln!(out, "    {}", clip(&cell(v), 200));
+                    }
+                }
+                _ => {}
+            }
+            for n in &s.notes {
+                let _ = writeln!(out, "    {} {n}", p.on(YELLOW, "note:"));
+            }
+        }
+    }
+    out
+}
+
+fn resource(out: &mut String, p: &Paint, r: &ResourceChange) {
+    let (mark, colour) = marker(r);
+    let _ = writeln!(
+        out,
+        "{} {} {} {}",
+        p.on(colour, mark),
+        name_of(r),
+        p.on(DIM, &type_of(r)),
+        p.on(colour, &verdict(r))
+    );
+    if let Some(o) = &r.orphans {
+        let _ = writeln!(
+            out,
+            "    {} {} {}: {}",
+            p.on(BOLD_RED, "orphaned:"),
+            o.attribute,
+            o.policy,
+            o.consequence
+        );
+    }
+    for n in &r.physical_names {
+        let _ = writeln!(
+            out,
+            "    {} {}: {} → {}",
+            p.on(RED, "physical name changes:"),
+            n.property,
+            cell(n.old.as_ref()),
+            cell(n.new.as_ref())
+        );
+    }
+    for c in &r.properties {
+        property(out, p, c, "    ");
+    }
+    for a in &r.attributes {
+        let _ = writeln!(
+            out,
+            "    ~ {}: {} → {} ({})",
+            a.attribute,
+            clip(&cell(a.old.as_ref()), 80),
+            clip(&cell(a.new.as_ref()), 80),
+            a.meaning
+        );
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "    {} {n}", p.on(YELLOW, "note:"));
+    }
+}
+
+fn property(out: &mut String, p: &Paint, c: &PropertyChange, indent: &str) {
+    let sign = match (&c.old, &c.new) {
+        (None, Some(_)) => "+",
+        (Some(_), None) => "-",
+        _ => "~",
+    };
+    let effect = if c.reason.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {}",
+            p.on(impact_colour(c.impact), &format!("[{}: {}]", super::impact_word(c.impact), c.reason))
+        )
+    };
+    if c.caused_by.is_some() {
+        let _ = writeln!(out, "{indent}{sign} {}{effect}", c.path);
+        return;
+    }
+    let detailed = c.line_diff.is_some() || c.statements.as_ref().is_some_and(|s| !s.is_empty());
+    if detailed {
+        let _ = writeln!(out, "{indent}{sign} {}{effect}", c.path);
+    } else {
+        let values = match (&c.old, &c.new) {
+            (None, Some(v)) => clip(&cell(Some(v)), 120),
+            (Some(v), None) => clip(&cell(Some(v)), 120),
+            (a, b) => format!("{} → {}", clip(&cell(a.as_ref()), 60), clip(&cell(b.as_ref()), 60)),
+        };
+        let path = if c.path.is_empty() { String::new() } else { format!("{}: ", c.path) };
+        let _ = writeln!(out, "{indent}{sign} {path}{values}{effect}");
+    }
+    if let Some(d) = &c.line_diff {
+        for line in d.lines().filter(|l| !l.starts_with("---") && !l.starts_with("+++")) {
+            let colour = if line.starts_with('+') {
+                GREEN
+            } else if line.starts_with('-') {
+                RED
+            } else {
+                DIM
+            };
+            let _ = writeln!(out, "{indent}    {}", p.on(colour, line));
+        }
+    }
+    if let Some(s) = &c.statements {
+        statements(out, p, s, &format!("{indent}    "));
+    }
+}
+
+fn statements(out: &mut String, p: &Paint, s: &StatementChanges, indent: &str) {
+    for (sign, colour, list) in [("-", RED, &s.removed), ("+", GREEN, &s.added)] {
+        for st in list {
+            let mut parts = vec![st.effect.clone()];
+            if let Some(sid) = &st.sid {
+                parts.push(format!("Sid {sid}"));
+            }
+            for (what, v) in [
+                ("principal", &st.principals),
+                ("not principal", &st.not_principals),
+                ("action", &st.actions),
+                ("not action", &st.not_actions),
+                ("resource", &st.resources),
+                ("not resource", &st.not_resources),
+                ("condition", &st.conditions),
+            ] {
+                if !v.is_empty() {
+                    parts.push(format!("{what} {}", v.join(", ")));
+                }
+            }
+            let _ = writeln!(out, "{indent}{}", p.on(colour, &format!("{sign} {}", parts.join("; "))));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! The JSON rendering matches the committed JSON Schema, and the committed
+//! schema is the one the model derives (`UPDATE_GENERATED=1` rewrites it).
+
+mod common;
+
+use cfn_diff::{json_schema, render, Format, RenderOptions};
+use common::{crate_dir, mdaa, pair};
+
+fn committed() -> serde_json::Value {
+    let path = crate_dir().join("schema/diff.schema.json");
+    let derived = json_schema();
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::write(&path, serde_json::to_string_pretty(&derived).unwrap() + "\n").unwrap();
+    }
+    let text = std::fs::read_to_string(&path).expect("schema/diff.schema.json is committed");
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        schema, derived,
+        "schema/diff.schema.json is stale: run UPDATE_GENERATED=1 cargo test -p cfn-diff"
+    );
+    schema
+}
+
+#[test]
+fn every_rendering_matches_the_schema() {
+    let schema = committed();
+    let validator = jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema");
+    let diffs = [
+        pair("lifecycle"),
+        pair("replacement"),
+        pair("named-replacement"),
+        pair("attributes"),
+        pair("same"),
+        pair("security"),
+        pair("code"),
+        pair("rename"),
+        pair("encryption"),
+        mdaa("bucket-renamed"),
+        mdaa("logical-rename"),
+    ];
+    for d in diffs {
+        let text = render(&d, Format::Json, &RenderOptions::default());
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> =
+            validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", d.summary.line);
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_the_output_never_has() {
+    let schema = committed();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut value: serde_json::Value =
+        serde_json::from_str(&render(&pair("lifecycle"), Format::Json, &RenderOptions::default())).unwrap();
+    assert!(validator.is_valid(&value));
+    value["resources"][0]["impact"] = "explode".into();
+    assert!(!validator.is_valid(&value), "impacts are an enumeration");
+    value["resources"][0]["impact"] = "destroy".into();
+    value["resources"][0]["surprise"] = true.into();
+    assert!(!validator.is_valid(&value), "unknown fields are rejected");
+}
