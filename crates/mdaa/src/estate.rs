@@ -617,7 +617,9 @@ impl Reader<'_> {
                     fields.insert(name, (v, kat));
                 }
                 Disposition::Ignored(why) => {
-                    self.warnings.push(self.file.warning(&kat, format!("has no effect here: {why}")))
+                    self.warnings.push(self.file.warning(&kat, format!("has no effect here: {why}")));
+                    // Kept: `mdaa_version` is reported on the instance.
+                    fields.insert(name, (v, kat));
                 }
                 Disposition::Refused(why) => self.error(
                     self.file

@@ -1,0 +1,210 @@
+//! MDAA's names, checked byte for byte against the templates MDAA itself
+//! synthesized (tests/fixtures/reference, copied from MDAA v1.6.0): every
+//! physical name, SSM parameter name and export name in them.
+
+use std::collections::BTreeSet;
+
+use mdaa::MdaaNaming;
+use serde_json::Value;
+
+fn baseline(path: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every value of `property` on resources of type `ty`, where it is a string.
+fn names(t: &Value, ty: &str, property: &str) -> BTreeSet<String> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == ty)
+        .filter_map(|r| r["Properties"][property].as_str().map(str::to_string))
+        .collect()
+}
+
+fn exports(t: &Value) -> BTreeSet<String> {
+    t["Outputs"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|o| o["Export"]["Name"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn set<const N: usize>(items: [String; N]) -> BTreeSet<String> {
+    items.into_iter().collect()
+}
+
+mod bedrock_settings {
+    use super::*;
+
+    const BASELINE: &str = "tests/fixtures/reference/mdaa-bedrock-settings.baseline.json";
+
+    /// The naming MDAA's test gave the module (org, env, domain, module).
+    fn naming() -> MdaaNaming {
+        MdaaNaming::new("test-org", "test-env", "test-domain", "test-bedrock-settings-minimal")
+    }
+
+    #[test]
+    fn bucket_is_truncated_with_mdaa_s_negative_hash() {
+        let t = baseline(BASELINE);
+        let bucket = naming().bucket_name(Some("logs-model-invocation")).unwrap();
+        assert_eq!(bucket, "test-org-test-env-test-domain-test-bedrock-settings-m--18e1d147");
+        assert_eq!(names(&t, "AWS::S3::Bucket", "BucketName"), set([bucket]));
+    }
+
+    #[test]
+    fn roles_and_functions_are_truncated_at_64() {
+        let t = baseline(BASELINE);
+        let n = naming();
+        let service_role = n.role_name(Some("bedrock-logging-service-role")).unwrap();
+        assert_eq!(service_role, "test-org-test-env-test-domain-test-bedrock-settings-mi--458c0e44");
+        let handler = n.role_name(Some("logs-model-invocation-handler")).unwrap();
+        let provider = n.role_name(Some("logs-model-invocation-provider")).unwrap();
+        assert_eq!(
+            names(&t, "AWS::IAM::Role", "RoleName"),
+            set([service_role, handler.clone(), provider.clone()])
+        );
+        assert_eq!(
+            names(&t, "AWS::Lambda::Function", "FunctionName"),
+            set([
+                n.function_name(Some("logs-model-invocation-handler")).unwrap(),
+                n.function_name(Some("logs-model-invocation-provider")).unwrap()
+            ])
+        );
+        assert_eq!(handler, n.function_name(Some("logs-model-invocation-handler")).unwrap());
+    }
+
+    #[test]
+    fn kms_alias_and_log_group() {
+        let t = baseline(BASELINE);
+        let n = naming();
+        let alias = n.kms_alias(Some("bedrock-kms-key")).unwrap();
+        assert_eq!(
+            alias,
+            "alias/test-org-test-env-test-domain-test-bedrock-settings-minimal-bedrock-kms-key"
+        );
+        assert_eq!(names(&t, "AWS::KMS::Alias", "AliasName"), set([alias]));
+        let log_group =
+            n.log_group_name("/aws/bedrock/model-invocation-logs", Some("bedrock-model-invocation")).unwrap();
+        assert_eq!(
+            log_group,
+            "/aws/bedrock/model-invocation-logs/test-org-test-env-test-domain-test-bedrock-settings-minimal-bedrock-model-invocation"
+        );
+        assert_eq!(names(&t, "AWS::Logs::LogGroup", "LogGroupName"), set([log_group]));
+    }
+
+    #[test]
+    fn every_ssm_parameter_name() {
+        let t = baseline(BASELINE);
+        let n = naming();
+        let ours = set([
+            n.ssm_path("aws-solution"),
+            n.param_name("kms", Some("bedrock-kms-key"), "arn"),
+            n.param_name("kms", Some("bedrock-kms-key"), "id"),
+            n.param_name("loggroup", Some("bedrock-model-invocation"), "name"),
+            n.param_name("bucket", Some("logs-model-invocation"), "name"),
+            n.param_name("bucket", Some("logs-model-invocation"), "arn"),
+            n.param_name("lambda", Some("logs-model-invocation-handler"), "name"),
+            n.param_name("lambda", Some("logs-model-invocation-handler"), "arn"),
+            n.param_name("lambda", Some("logs-model-invocation-handler"), "log-group"),
+        ]);
+        assert_eq!(names(&t, "AWS::SSM::Parameter", "Name"), ours);
+        assert!(ours.contains("/test-org/test-domain/test-bedrock-settings-minimal/kms/bedrock-kms-key/arn"));
+        // The SSM parameter the stack reads from MDAA's bootstrap module.
+        let bootstrap = n.ssm_path_with("caef-bootstrap/role-helper-service-token", false, false);
+        let defaults: BTreeSet<String> = t["Parameters"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(|p| p["Default"].as_str().map(str::to_string))
+            .collect();
+        assert!(defaults.contains(&bootstrap), "{bootstrap}");
+    }
+
+    #[test]
+    fn every_export_name() {
+        let t = baseline(BASELINE);
+        let n = naming();
+        let ours = set([
+            n.param_export_name("kms", Some("bedrock-kms-key"), "arn"),
+            n.param_export_name("kms", Some("bedrock-kms-key"), "id"),
+            n.param_export_name("loggroup", Some("bedrock-model-invocation"), "name"),
+            n.param_export_name("bucket", Some("logs-model-invocation"), "name"),
+            n.param_export_name("bucket", Some("logs-model-invocation"), "arn"),
+            n.param_export_name("lambda", Some("logs-model-invocation-handler"), "name"),
+            n.param_export_name("lambda", Some("logs-model-invocation-handler"), "arn"),
+            n.param_export_name("lambda", Some("logs-model-invocation-handler"), "log-group"),
+        ]);
+        assert_eq!(exports(&t), ours);
+        assert!(ours.contains("test-org:test-domain:test-bedrock-settings-minimal:kms:bedrockkmskey:arn"));
+    }
+
+    #[test]
+    fn stack_name() {
+        assert_eq!(naming().stack_name(None), "test-org-test-env-test-domain-test-bedrock-settings-minimal");
+    }
+}
+
+mod audit {
+    use super::*;
+
+    /// MDAA's test names the module `test-Audit-main`; its app lower-cases it.
+    fn check(baseline_path: &str, module_name: &str) {
+        let t = baseline(baseline_path);
+        let n = MdaaNaming::new("test-org", "test-env", "test-domain", module_name);
+        let base = n.resource_name(None, None).unwrap();
+        assert_eq!(names(&t, "AWS::KMS::Alias", "AliasName"), set([n.kms_alias(None).unwrap()]));
+        assert_eq!(names(&t, "AWS::S3::Bucket", "BucketName"), set([n.bucket_name(None).unwrap()]));
+        let databases: BTreeSet<String> = t["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|r| r["Type"] == "AWS::Glue::Database")
+            .filter_map(|r| r["Properties"]["DatabaseInput"]["Name"].as_str().map(str::to_string))
+            .collect();
+        // The audit construct's Glue database: the resource name with `_` for `-`.
+        assert_eq!(databases, set([base.replace('-', "_")]));
+        assert_eq!(
+            names(&t, "AWS::SSM::Parameter", "Name"),
+            set([
+                n.ssm_path("aws-solution"),
+                n.param_name("kms", None, "arn"),
+                n.param_name("kms", None, "id"),
+                n.param_name("bucket", None, "name"),
+                n.param_name("bucket", None, "arn"),
+            ])
+        );
+        assert_eq!(
+            exports(&t),
+            set([
+                n.param_export_name("kms", None, "arn"),
+                n.param_export_name("kms", None, "id"),
+                n.param_export_name("bucket", None, "name"),
+                n.param_export_name("bucket", None, "arn"),
+            ])
+        );
+    }
+
+    #[test]
+    fn minimal() {
+        check(
+            "tests/fixtures/reference/mdaa-audit/sample-config-minimal.baseline.json",
+            "test-audit-minimal",
+        );
+    }
+
+    #[test]
+    fn comprehensive() {
+        check(
+            "tests/fixtures/reference/mdaa-audit/sample-config-comprehensive.baseline.json",
+            "test-Audit-main",
+        );
+        assert_eq!(
+            MdaaNaming::new("test-org", "test-env", "test-domain", "test-Audit-main")
+                .bucket_name(None)
+                .unwrap(),
+            "test-org-test-env-test-domain-test-audit-main"
+        );
+    }
+}
