@@ -2,7 +2,9 @@
 //! settings inherited downwards and env templates merged as MDAA's CLI
 //! (packages/cli/lib/mdaa-cli.ts) does.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use yaml_serde::Value;
@@ -91,17 +93,18 @@ pub struct ModuleInstance {
     /// The region, if the mdaa.yaml fixes it.
     pub region: Option<String>,
     /// The merged context: top level, domain, environment (and its
-    /// template), module.
-    pub context: Context,
+    /// template), module. Instances with the same context share it.
+    pub context: Arc<Context>,
     /// The module's config files in merge order (`app_configs`, then
     /// `module_configs`), relative to the mdaa.yaml's directory.
     pub module_configs: Vec<Sourced<PathBuf>>,
-    /// The inline config (`app_config_data`, then `module_config_data`, key by key).
-    pub module_config_data: IndexMap<String, Sourced<Value>>,
+    /// The inline config (`app_config_data`, then `module_config_data`, key
+    /// by key), shared by the instances of one template module.
+    pub module_config_data: Arc<IndexMap<String, Sourced<Value>>>,
     /// Tag files, top level first.
     pub tag_configs: Vec<Sourced<PathBuf>>,
     /// Tags, merged key by key down the levels.
-    pub tag_config_data: IndexMap<String, Sourced<String>>,
+    pub tag_config_data: Arc<IndexMap<String, Sourced<String>>>,
     /// The permissions boundary for every IAM role, from the nearest level that sets one.
     pub permissions_boundary_arn: Option<Sourced<String>>,
     /// The MDAA version MDAA would deploy (for reports; it changes nothing here).
@@ -173,7 +176,13 @@ impl Estate {
     /// ```
     pub fn parse(file: SourceFile, env_vars: EnvVars) -> Result<Estate, Diagnostics> {
         let value = file.parse()?;
-        let mut reader = Reader { file: &file, errors: Vec::new(), warnings: Vec::new() };
+        let mut reader = Reader {
+            file: &file,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            misspelt: Vec::new(),
+            paths: HashMap::new(),
+        };
         let top = reader.top(&value);
         let mut instances = Vec::new();
         if let Some(top) = &top {
@@ -217,7 +226,7 @@ impl Estate {
         let scope = self.scope(instance, env_vars);
         let mut out = IndexMap::new();
         let mut errors = Vec::new();
-        for (k, v) in &instance.module_config_data {
+        for (k, v) in instance.module_config_data.iter() {
             match placeholder::resolve(&v.value, &v.at, &self.file, &scope) {
                 Ok(r) => {
                     out.insert(k.clone(), r);
@@ -241,7 +250,7 @@ impl Estate {
         let scope = self.scope(instance, env_vars);
         let mut out = IndexMap::new();
         let mut errors = Vec::new();
-        for (k, v) in &instance.tag_config_data {
+        for (k, v) in instance.tag_config_data.iter() {
             match placeholder::resolve_str(&v.value, &v.at, &self.file, &scope) {
                 Ok(Resolved::Text(t)) => {
                     out.insert(k.clone(), t);
@@ -290,26 +299,43 @@ fn origin_note(i: &ModuleInstance) -> String {
 struct Settings {
     account: Option<Sourced<String>>,
     region: Option<Sourced<String>>,
-    context: Context,
-    tag_configs: Vec<Sourced<String>>,
-    tag_config_data: IndexMap<String, Sourced<String>>,
+    context: Arc<Context>,
+    tag_configs: Arc<Vec<Sourced<String>>>,
+    tag_config_data: Arc<IndexMap<String, Sourced<String>>>,
     permissions_boundary_arn: Option<Sourced<String>>,
     mdaa_version: Option<Sourced<String>>,
+}
+
+/// `{...parent, ...child}`, sharing either side when the other is empty.
+fn spread<V: Clone>(
+    parent: &Arc<IndexMap<String, V>>,
+    child: &Arc<IndexMap<String, V>>,
+) -> Arc<IndexMap<String, V>> {
+    if child.is_empty() {
+        return Arc::clone(parent);
+    }
+    if parent.is_empty() {
+        return Arc::clone(child);
+    }
+    let mut out = IndexMap::clone(parent);
+    out.extend(child.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Arc::new(out)
 }
 
 impl Settings {
     /// These settings under `parent`'s: MDAA's `compute*EffectiveConfig`.
     fn under(&self, parent: &Settings) -> Settings {
-        let mut context = parent.context.clone();
-        context.extend(self.context.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let mut tag_config_data = parent.tag_config_data.clone();
-        tag_config_data.extend(self.tag_config_data.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let tag_configs = match (parent.tag_configs.is_empty(), self.tag_configs.is_empty()) {
+            (_, true) => Arc::clone(&parent.tag_configs),
+            (true, false) => Arc::clone(&self.tag_configs),
+            _ => Arc::new(parent.tag_configs.iter().chain(self.tag_configs.iter()).cloned().collect()),
+        };
         Settings {
             account: self.account.clone().or_else(|| parent.account.clone()),
             region: self.region.clone().or_else(|| parent.region.clone()),
-            context,
-            tag_configs: parent.tag_configs.iter().chain(&self.tag_configs).cloned().collect(),
-            tag_config_data,
+            context: spread(&parent.context, &self.context),
+            tag_configs,
+            tag_config_data: spread(&parent.tag_config_data, &self.tag_config_data),
             permissions_boundary_arn: self
                 .permissions_boundary_arn
                 .clone()
@@ -330,7 +356,7 @@ struct RawModule {
     module_path: Option<Sourced<String>>,
     module_type: Option<Sourced<String>>,
     module_configs: Vec<Sourced<String>>,
-    config_data: IndexMap<String, Sourced<Value>>,
+    config_data: Arc<IndexMap<String, Sourced<Value>>>,
     settings: Settings,
 }
 
@@ -338,7 +364,7 @@ struct RawModule {
 struct RawEnv {
     at: KeyPath,
     template: Option<Sourced<String>>,
-    modules: Option<Vec<(String, RawModule)>>,
+    modules: Option<Vec<(String, Arc<RawModule>)>>,
     settings: Settings,
 }
 
@@ -346,8 +372,8 @@ impl RawEnv {
     /// `{...ld.mergeWith({}, template, env), modules: {...template.modules, ...env.modules}}`.
     fn with_template(&self, template: &RawEnv) -> RawEnv {
         let (t, e) = (&template.settings, &self.settings);
-        let mut context = t.context.clone();
-        for (k, v) in &e.context {
+        let mut context = Context::clone(&t.context);
+        for (k, v) in e.context.iter() {
             match context.get_mut(k) {
                 Some(existing) => {
                     lodash_merge(&mut existing.value, &v.value);
@@ -361,14 +387,12 @@ impl RawEnv {
         let longest = t.tag_configs.len().max(e.tag_configs.len());
         let tag_configs =
             (0..longest).filter_map(|i| e.tag_configs.get(i).or(t.tag_configs.get(i)).cloned()).collect();
-        let mut tag_config_data = t.tag_config_data.clone();
-        tag_config_data.extend(e.tag_config_data.iter().map(|(k, v)| (k.clone(), v.clone())));
         let modules = match (&template.modules, &self.modules) {
             (None, None) => None,
             (t_mods, e_mods) => {
-                let mut merged: IndexMap<String, RawModule> = IndexMap::new();
+                let mut merged: IndexMap<String, Arc<RawModule>> = IndexMap::new();
                 for (name, m) in t_mods.iter().flatten().chain(e_mods.iter().flatten()) {
-                    merged.insert(name.clone(), m.clone());
+                    merged.insert(name.clone(), Arc::clone(m));
                 }
                 Some(js_key_order(merged.into_iter().collect()))
             }
@@ -380,9 +404,9 @@ impl RawEnv {
             settings: Settings {
                 account: e.account.clone().or_else(|| t.account.clone()),
                 region: e.region.clone().or_else(|| t.region.clone()),
-                context,
-                tag_configs,
-                tag_config_data,
+                context: Arc::new(context),
+                tag_configs: Arc::new(tag_configs),
+                tag_config_data: spread(&t.tag_config_data, &e.tag_config_data),
                 permissions_boundary_arn: e
                     .permissions_boundary_arn
                     .clone()
@@ -416,6 +440,10 @@ struct Reader<'f> {
     file: &'f SourceFile,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// Keys some misspelt key was taken for: their absence is not reported again.
+    misspelt: Vec<KeyPath>,
+    /// File paths as written → as joined to the mdaa.yaml's directory.
+    paths: HashMap<String, PathBuf>,
 }
 
 const NAME_RULE: &str = "lower-case letters, digits and `-` (`^[a-z0-9-]+$`, MDAA's rule)";
@@ -423,6 +451,13 @@ const NAME_RULE: &str = "lower-case letters, digits and `-` (`^[a-z0-9-]+$`, MDA
 impl Reader<'_> {
     fn error(&mut self, d: Diagnostic) {
         self.errors.push(d);
+    }
+
+    /// Reports a missing key, unless a misspelling of it was reported already.
+    fn missing(&mut self, key: &KeyPath, d: Diagnostic) {
+        if !self.misspelt.contains(key) {
+            self.errors.push(d);
+        }
     }
 
     fn top(&mut self, value: &Value) -> Option<RawTop> {
@@ -435,7 +470,8 @@ impl Reader<'_> {
                 org
             }
             None => {
-                self.error(
+                self.missing(
+                    &root.key("organization"),
                     Diagnostic::error(self.file.name(), "the mdaa.yaml has no `organization`")
                         .at(Some((1, 1)))
                         .expected("`organization: <name>`, the first part of every resource name"),
@@ -454,7 +490,8 @@ impl Reader<'_> {
                     }
                 }
             }
-            None => self.error(
+            None => self.missing(
+                &root.key("domains"),
                 Diagnostic::error(self.file.name(), "the mdaa.yaml has no `domains`")
                     .at(Some((1, 1)))
                     .expected("`domains:` with at least one domain and its `environments`"),
@@ -477,7 +514,8 @@ impl Reader<'_> {
                     }
                 }
             }
-            None => self.error(
+            None => self.missing(
+                &at.key("environments"),
                 self.file
                     .error(at, "the domain has no `environments`")
                     .expected("`environments:` with at least one environment"),
@@ -519,7 +557,7 @@ impl Reader<'_> {
             for (name, mv, mod_at) in self.entries(v, mat) {
                 self.check_name(&name, &mod_at, "a module name");
                 if let Some(m) = self.module(mv, &mod_at) {
-                    out.push((name, m));
+                    out.push((name, Arc::new(m)));
                 }
             }
             js_key_order(out)
@@ -570,21 +608,28 @@ impl Reader<'_> {
             }
         }
         let settings = self.settings(&fields);
+        let config_data = Arc::new(config_data);
         Some(RawModule { at: at.clone(), module_path, module_type, module_configs, config_data, settings })
     }
 
     /// Checks the keys of the mapping at `at` against `level`'s table.
     fn fields<'v>(&mut self, value: &'v Value, level: Level, at: &KeyPath, what: &str) -> Option<Fields<'v>> {
         let Value::Mapping(map) = value else {
-            let d = match at.is_root() {
-                true => Diagnostic::error(
-                    self.file.name(),
-                    format!("{what} must be a mapping, not {}", kind(value)),
-                )
-                .at(Some((1, 1))),
-                false => self.file.error(at, format!("{what} must be a mapping, not {}", kind(value))),
+            let problem = format!("{what} must be a mapping, not {}", kind(value));
+            let d = match (at.is_root(), value) {
+                (true, Value::Null) => {
+                    Diagnostic::error(self.file.name(), "the mdaa.yaml is empty").at(Some((1, 1)))
+                }
+                (true, _) => Diagnostic::error(self.file.name(), problem).at(Some((1, 1))),
+                (false, _) => self.file.error(at, problem),
             };
-            self.error(d.expected(format!("the keys of {}", level.words())));
+            let expected = match level {
+                Level::Top => {
+                    "a mapping with `organization`, `domains` and the other top-level keys".to_string()
+                }
+                other => format!("the keys of {}", other.words()),
+            };
+            self.error(d.expected(expected));
             return None;
         };
         let mut fields = IndexMap::new();
@@ -596,11 +641,15 @@ impl Reader<'_> {
             let kat = at.key(name);
             let Some(spec) = level.key(name) else {
                 let known = level.keys().iter().map(|k| k.name);
+                let suggestion = did_you_mean(name, known.clone());
+                if let Some(s) = suggestion {
+                    self.misspelt.push(at.key(s));
+                }
                 let mut d = self
                     .file
                     .error(&kat, format!("unknown key in {}", level.words()))
-                    .expected(format!("one of {}", backticked(known.clone())))
-                    .maybe_help(did_you_mean(name, known).map(|s| format!("did you mean `{s}`?")));
+                    .expected(format!("one of {}", backticked(known)))
+                    .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?")));
                 if level == Level::Module && (name == "account" || name == "region") {
                     d = d.help(format!(
                         "MDAA sets `{name}` on the environment, its domain or the top level, not on a module"
@@ -741,9 +790,9 @@ impl Reader<'_> {
         Settings {
             account: self.text(fields, "account"),
             region: self.text(fields, "region"),
-            context,
-            tag_configs: self.text_list(fields, "tag_configs"),
-            tag_config_data,
+            context: Arc::new(context),
+            tag_configs: Arc::new(self.text_list(fields, "tag_configs")),
+            tag_config_data: Arc::new(tag_config_data),
             permissions_boundary_arn: self.text(fields, "permissions_boundary_arn"),
             mdaa_version: self.text(fields, "mdaa_version"),
         }
@@ -784,7 +833,7 @@ impl Reader<'_> {
                 };
                 let env_settings = env.settings.under(&domain_settings);
                 for (module_name, module) in modules {
-                    let from_template = (!module.at.0.starts_with(&env.at.0))
+                    let from_template = (!module.at.starts_with(&env.at))
                         .then(|| env.template.as_ref().map(|t| t.value.clone()))
                         .flatten();
                     let ctx = Names {
@@ -864,14 +913,20 @@ impl Reader<'_> {
                 }
             };
         let dir = self.file.dir().to_path_buf();
+        let joined = |this: &mut Self, written: String| -> PathBuf {
+            if let Some(p) = this.paths.get(&written) {
+                return p.clone();
+            }
+            let p = join_clean(&dir, &written);
+            this.paths.insert(written, p.clone());
+            p
+        };
         let target = |v: Option<String>| v.filter(|s| !s.eq_ignore_ascii_case("default"));
         let account = target(s.account.as_ref().and_then(|a| now(self, a)));
         let region = target(s.region.as_ref().and_then(|r| now(self, r)));
         let mut paths = |this: &mut Self, list: &[Sourced<String>]| -> Vec<Sourced<PathBuf>> {
             list.iter()
-                .filter_map(|p| {
-                    now(this, p).map(|v| Sourced { value: join_clean(&dir, &v), at: p.at.clone() })
-                })
+                .filter_map(|p| now(this, p).map(|v| Sourced { value: joined(this, v), at: p.at.clone() }))
                 .collect()
         };
         let module_configs = paths(self, &module.module_configs);
@@ -895,7 +950,7 @@ impl Reader<'_> {
             region,
             context: s.context,
             module_configs,
-            module_config_data: module.config_data.clone(),
+            module_config_data: Arc::clone(&module.config_data),
             tag_configs,
             tag_config_data: s.tag_config_data,
             permissions_boundary_arn: s.permissions_boundary_arn,

@@ -41,15 +41,12 @@ impl SourceIndex {
 
     /// Where `path` is written, or else its nearest written ancestor.
     pub fn locate(&self, path: &KeyPath) -> Option<Position> {
-        let mut p = path.0.as_slice();
+        let mut p = path;
         loop {
-            if p.is_empty() {
-                return None;
-            }
-            if let Some(pos) = self.positions.get(&KeyPath(p.to_vec())) {
+            if let Some(pos) = self.positions.get(p) {
                 return Some(*pos);
             }
-            p = &p[..p.len() - 1];
+            p = p.parent()?;
         }
     }
 
@@ -477,7 +474,7 @@ mod tests {
     use crate::keypath::Seg;
 
     fn keys(path: &[&str]) -> KeyPath {
-        KeyPath(path.iter().map(|k| Seg::Key((*k).to_string())).collect())
+        KeyPath::from_segments(path.iter().map(|k| Seg::Key((*k).to_string())))
     }
 
     const DOC: &str = "\

@@ -179,10 +179,13 @@ const MAX_NESTING: usize = 16;
 struct Resolver<'s, 'a> {
     scope: &'s Scope<'a>,
     stage: Stage,
-    naming: MdaaNaming,
+    /// Built the first time an SSM path needs it.
+    naming: std::cell::OnceCell<MdaaNaming>,
     errors: Vec<Diagnostic>,
     /// Context values being resolved, to catch one that refers to itself.
     resolving: Vec<String>,
+    /// Where the outermost of them is used (`file:line:column`).
+    first_use: String,
 }
 
 impl<'s, 'a> Resolver<'s, 'a> {
@@ -190,10 +193,16 @@ impl<'s, 'a> Resolver<'s, 'a> {
         Resolver {
             scope,
             stage,
-            naming: MdaaNaming::new(scope.org, scope.env, scope.domain, scope.module_name),
+            naming: std::cell::OnceCell::new(),
             errors: Vec::new(),
             resolving: Vec::new(),
+            first_use: String::new(),
         }
+    }
+
+    fn naming(&self) -> &MdaaNaming {
+        let s = self.scope;
+        self.naming.get_or_init(|| MdaaNaming::new(s.org, s.env, s.domain, s.module_name))
     }
 
     fn finish(self, out: Resolved) -> Result<Resolved, Diagnostics> {
@@ -286,17 +295,17 @@ impl<'s, 'a> Resolver<'s, 'a> {
             |(prefix, attr)| {
                 s.strip_prefix(prefix).map(|name| {
                     let path = format!("generated-role/{}/{attr}", name.trim_start());
-                    format!("ssm:{}", self.naming.ssm_path_with(&path, false, true))
+                    format!("ssm:{}", self.naming().ssm_path_with(&path, false, true))
                 })
             },
         );
         let s = generated.as_deref().unwrap_or(s);
         let partial = if let Some(p) = s.strip_prefix("ssm-org:") {
-            Some(self.naming.ssm_org_path(p.trim_start(), false))
+            Some(self.naming().ssm_org_path(p.trim_start(), false))
         } else if let Some(p) = s.strip_prefix("ssm-domain:") {
-            Some(self.naming.ssm_domain_path(p.trim_start(), false))
+            Some(self.naming().ssm_domain_path(p.trim_start(), false))
         } else {
-            s.strip_prefix("ssm-env:").map(|p| self.naming.ssm_env_path(p.trim_start(), false))
+            s.strip_prefix("ssm-env:").map(|p| self.naming().ssm_env_path(p.trim_start(), false))
         };
         let partial = partial.map(|path| format!("{{{{resolve:ssm:{path}}}}}"));
         let s = partial.as_deref().unwrap_or(s);
@@ -412,9 +421,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 let p = p.trim_start();
                 let p = p.strip_prefix('/').unwrap_or(p);
                 let path = match level {
-                    0 => self.naming.ssm_org_path(p, true),
-                    1 => self.naming.ssm_domain_path(p, true),
-                    _ => self.naming.ssm_env_path(p, true),
+                    0 => self.naming().ssm_org_path(p, true),
+                    1 => self.naming().ssm_domain_path(p, true),
+                    _ => self.naming().ssm_env_path(p, true),
                 };
                 return lit(&format!("{{{{resolve:ssm:{path}}}}}"));
             }
@@ -475,15 +484,34 @@ impl<'s, 'a> Resolver<'s, 'a> {
             );
             return None;
         };
+        if self.resolving.len() >= MAX_NESTING {
+            self.errors.push(
+                file.error(
+                    at,
+                    format!("`{{{{context:{name}}}}}`: context values refer to one another too deeply"),
+                )
+                .expected(format!("at most {MAX_NESTING} context values, each naming the next")),
+            );
+            return None;
+        }
         if self.resolving.iter().any(|n| n == name) {
             let chain = [self.resolving.as_slice(), &[name.to_string()]].concat().join("` → `");
             self.errors.push(
                 scope
                     .context_file
-                    .error(&entry.at, format!("context values refer to themselves: `{chain}`"))
+                    .error(
+                        &entry.at,
+                        format!("context values refer to themselves: `{chain}` (used at {})", self.first_use),
+                    )
                     .expected("context values that end in text"),
             );
             return None;
+        }
+        if self.resolving.is_empty() {
+            self.first_use = match file.locate(at) {
+                Some((line, column)) => format!("{}:{line}:{column}", file.name()),
+                None => file.name().to_string(),
+            };
         }
         self.resolving.push(name.to_string());
         let value = self.value(&entry.value, &entry.at, scope.context_file);

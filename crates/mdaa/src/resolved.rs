@@ -35,8 +35,8 @@ impl DeployValue {
 }
 
 /// The logical ID CDK gives the template parameter that reads SSM
-/// parameter `name` (`SsmParameterValue` + the name's letters and digits
-/// + CDK's fixed identity + `Parameter`), so a template can keep MDAA's
+/// parameter `name`: `SsmParameterValue`, the name's letters and digits,
+/// CDK's fixed identity and `Parameter`, so a template can keep MDAA's
 /// parameter IDs. `None` where the ID would pass CloudFormation's 255
 /// characters: CDK then shortens it with an MD5 hash this crate does not
 /// reproduce.

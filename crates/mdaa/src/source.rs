@@ -94,6 +94,12 @@ impl SourceFile {
     /// yaml_serde's position; every repeated key is reported where it
     /// repeats.
     pub fn parse(&self) -> Result<Value, Diagnostics> {
+        if let Some(position) = too_deep(&self.text) {
+            return Err(Diagnostic::error(&self.name, "collections are nested too deeply")
+                .at(Some(position))
+                .expected(format!("at most {MAX_FLOW_DEPTH} levels of `[` and `{{`"))
+                .into());
+        }
         yaml_serde::from_str::<Value>(&self.text).map_err(|e| self.syntax_error(&e))
     }
 
@@ -116,10 +122,7 @@ impl SourceFile {
                 return Diagnostics(repeats);
             }
         }
-        let mut problem = message;
-        if let Some(cut) = problem.rfind(" at line ") {
-            problem.truncate(cut);
-        }
+        let problem = yaml_problem(&message);
         if problem.contains("more than one document") {
             return Diagnostic::error(&self.name, "the file holds more than one YAML document")
                 .expected("one document (no second `---`)")
@@ -128,6 +131,73 @@ impl SourceFile {
         Diagnostic::error(&self.name, format!("not valid YAML: {problem}"))
             .at(e.location().map(|l| (l.line(), l.column())))
             .into()
+    }
+}
+
+/// yaml_serde refuses more than 128 levels, but its scanner takes time
+/// quadratic in the depth of `[`/`{` nesting before it gets there; text
+/// far deeper than that is refused before it is scanned.
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// Where `[`/`{` nesting (outside quotes and comments) first passes
+/// [`MAX_FLOW_DEPTH`].
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (n, line) in text.lines().enumerate() {
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match quote {
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    '#' if prev.is_whitespace() => break,
+                    '"' | '\'' if prev.is_whitespace() || ":,[{-".contains(prev) => quote = Some(c),
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((n + 1, col + 1));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+/// libyaml's message without its own position (reported separately), and
+/// with the position of the enclosing construct in words:
+/// `did not find expected ',' or ']' while parsing a flow sequence that
+/// starts at line 4, column 19`.
+fn yaml_problem(message: &str) -> String {
+    let mut parts = message.split(", while ");
+    let first = parts.next().unwrap_or_default();
+    let mut out = strip_position(first).0.to_string();
+    for context in parts {
+        let (what, position) = strip_position(context);
+        out.push_str(" while ");
+        out.push_str(what);
+        if let Some((line, column)) = position {
+            out.push_str(&format!(" that starts at line {line}, column {column}"));
+        }
+    }
+    out
+}
+
+/// Splits `text at line L column C` into `text` and `(L, C)`.
+fn strip_position(s: &str) -> (&str, Option<(&str, &str)>) {
+    let Some(at) = s.rfind(" at line ") else { return (s, None) };
+    let rest = &s[at + " at line ".len()..];
+    match rest.split_once(" column ") {
+        Some((line, column)) if line.bytes().all(|b| b.is_ascii_digit()) => (&s[..at], Some((line, column))),
+        _ => (s, None),
     }
 }
 
@@ -142,6 +212,27 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("m.yaml:4:3: `b.c`: this key is given twice"), "{text}");
         assert!(text.contains("m.yaml:5:1: `a`: this key is given twice"), "{text}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_it_is_scanned() {
+        let deep = format!("a: {}\n", "[".repeat(100_000));
+        let err = SourceFile::new("d.yaml", deep).parse().unwrap_err();
+        assert_eq!(err.0[0].position, Some((1, 1004)));
+        let fine = format!("a: {}{}\nb: '[[[['\nc: it's [\n", "[".repeat(100), "]".repeat(100));
+        assert!(SourceFile::new("f.yaml", fine).parse().is_ok());
+    }
+
+    #[test]
+    fn libyaml_messages_read_as_sentences() {
+        assert_eq!(
+            yaml_problem("did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 4 column 19"),
+            "did not find expected ',' or ']' while parsing a flow sequence that starts at line 4, column 19"
+        );
+        assert_eq!(
+            yaml_problem("found character that cannot start any token"),
+            "found character that cannot start any token"
+        );
     }
 
     #[test]
