@@ -40,7 +40,7 @@ impl KeyPath {
     }
 
     fn push(&self, seg: Seg) -> Self {
-        KeyPath(Some(Arc::new(Step { parent: self.clone(), seg, len: self.len() + 1 })))
+        KeyPath(Some(Arc::new(Step { parent: self.clone(), seg, len: self.depth() + 1 })))
     }
 
     /// This path extended by the key `key`.
@@ -58,8 +58,8 @@ impl KeyPath {
         rest.segments().into_iter().fold(self.clone(), |p, s| p.push(s))
     }
 
-    /// The number of steps.
-    pub fn len(&self) -> usize {
+    /// The number of steps (0 for the root).
+    pub fn depth(&self) -> usize {
         self.0.as_ref().map_or(0, |s| s.len)
     }
 
@@ -96,7 +96,7 @@ impl KeyPath {
     /// True if `prefix` is this path or one of its ancestors.
     pub fn starts_with(&self, prefix: &KeyPath) -> bool {
         let mut p = self;
-        while p.len() > prefix.len() {
+        while p.depth() > prefix.depth() {
             match p.parent() {
                 Some(up) => p = up,
                 None => return false,
@@ -132,7 +132,7 @@ impl KeyPath {
 
 impl PartialEq for KeyPath {
     fn eq(&self, other: &Self) -> bool {
-        if self.len() != other.len() {
+        if self.depth() != other.depth() {
             return false;
         }
         let (mut a, mut b) = (self, other);
@@ -159,7 +159,7 @@ impl Eq for KeyPath {}
 
 impl Hash for KeyPath {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.len().hash(state);
+        self.depth().hash(state);
         for step in self.steps() {
             step.seg.hash(state);
         }
@@ -201,7 +201,7 @@ mod tests {
         assert_eq!(p.transformer_path(), "/domains/d1/module_configs/x");
         assert_eq!(KeyPath::root().to_string(), "");
         assert_eq!(p.last_key(), Some("x"));
-        assert_eq!(p.len(), 5);
+        assert_eq!(p.depth(), 5);
     }
 
     #[test]

@@ -105,7 +105,9 @@ const fn key(name: &'static str, shape: Shape, disposition: Disposition) -> KeyS
     KeySpec { name, shape, disposition }
 }
 
-const TARGET: &str = "inherited downwards, the nearest level wins; `default` or absent: the deploying credentials' (`${AWS::AccountId}`/`${AWS::Region}` in templates)";
+const ACCOUNT: &str =
+    "inherited downwards, the nearest level wins; absent or `default`: the deploying account (`${AWS::AccountId}`)";
+const REGION: &str = "inherited downwards, the nearest level wins; absent or `default`: the deploying region (`${AWS::Region}`); a fixed region also fixes `{{partition}}`";
 const CONTEXT: &str = "merged key by key into every level below; read by `{{context:NAME}}`";
 const TAG_FILES: &str = "tag files (their `tags:` mapping), concatenated down the levels";
 const TAG_DATA: &str = "tags, merged key by key down the levels";
@@ -122,8 +124,8 @@ const TERRAFORM: &str = "configures Terraform modules only, which are listed for
 const TOP: &[KeySpec] = &[
     key("organization", Text, Honoured("required; `^[a-z0-9-]+$`; first part of every name")),
     key("domains", Entries, Honoured("required")),
-    key("region", Text, Honoured(TARGET)),
-    key("account", Text, Honoured(TARGET)),
+    key("region", Text, Honoured(REGION)),
+    key("account", Text, Honoured(ACCOUNT)),
     key("context", Mapping, Honoured(CONTEXT)),
     key("tag_configs", TextList, Honoured(TAG_FILES)),
     key("tag_config_data", TextMap, Honoured(TAG_DATA)),
@@ -150,8 +152,8 @@ const TOP: &[KeySpec] = &[
 
 const DOMAIN: &[KeySpec] = &[
     key("environments", Entries, Honoured("required")),
-    key("region", Text, Honoured(TARGET)),
-    key("account", Text, Honoured(TARGET)),
+    key("region", Text, Honoured(REGION)),
+    key("account", Text, Honoured(ACCOUNT)),
     key("context", Mapping, Honoured(CONTEXT)),
     key("tag_configs", TextList, Honoured(TAG_FILES)),
     key("tag_config_data", TextMap, Honoured(TAG_DATA)),
@@ -170,8 +172,8 @@ const DOMAIN: &[KeySpec] = &[
 const ENVIRONMENT: &[KeySpec] = &[
     key("modules", Entries, Honoured("after the template's modules; one of the same name replaces the template's")),
     key("template", Text, Honoured("names an env template of the domain or the top level; merged as MDAA merges it")),
-    key("region", Text, Honoured(TARGET)),
-    key("account", Text, Honoured(TARGET)),
+    key("region", Text, Honoured(REGION)),
+    key("account", Text, Honoured(ACCOUNT)),
     key("context", Mapping, Honoured(CONTEXT)),
     key("tag_configs", TextList, Honoured(TAG_FILES)),
     key("tag_config_data", TextMap, Honoured(TAG_DATA)),

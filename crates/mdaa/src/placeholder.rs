@@ -1,33 +1,5 @@
-//! MDAA's placeholders in module configs, resolved in MDAA's order.
-//!
-//! For each string value of a module config, MDAA's app (packages/apps/core,
-//! `MdaaAppConfigParser`) applies, in turn:
-//!
-//! 1. `generated-role-id:NAME` / `generated-role-arn:NAME` →
-//!    `ssm:/org/domain/generated-role/name/id` (or `/arn`);
-//! 2. `ssm-org:P`, `ssm-domain:P`, `ssm-env:P` → `{{resolve:ssm:/org/P}}`,
-//!    `/org/domain/P`, `/org/domain/env/P` (case kept);
-//! 3. `ssm:NAME` → `{{resolve:ssm:NAME}}`, except under
-//!    `policyDocument/Statement/Action`, where `ssm:GetParameter` is an IAM action;
-//! 4. every `{{...}}` (nested ones first): `{{org}}`, `{{env}}`, `{{domain}}`,
-//!    `{{module_name}}`, `{{partition}}`, `{{region}}`, `{{account}}`,
-//!    `{{context:NAME}}`, `{{env_var:NAME}}`, `{{ssm-org:P}}` (and `-domain`,
-//!    `-env`, lower-cased, left as a CloudFormation dynamic reference), and
-//!    `{{resolve:ssm:NAME}}`, which becomes a template parameter of type
-//!    `AWS::SSM::Parameter::Value<String>` ([`DeployValue::SsmParameter`]).
-//!
-//! Mapping keys get step 4 too. A value that is exactly `{{context:NAME}}`
-//! and names a mapping or list becomes that mapping or list; so does
-//! `{{env_var:NAME}}` holding JSON. `{{resolve:...}}` other than
-//! `resolve:ssm:` (`secretsmanager`, `ssm-secure`) is a CloudFormation
-//! dynamic reference and stays as written. `!include FILE` reads a file
-//! (relative to the config) as a string.
-//!
-//! Where MDAA leaves an unknown placeholder in place, or throws late, this
-//! reports an error with the file, line, column and key: unknown names (with
-//! a suggestion), missing or empty context values, unset environment
-//! variables, context values that refer to themselves, and the placeholders
-//! this crate refuses (`{{ref:...}}`, `{{param:...}}`, `{{blueprint:...}}`).
+//! MDAA's placeholders in module configs, resolved in MDAA's order (see
+//! [`resolve`]).
 
 use indexmap::IndexMap;
 use yaml_serde::{Number, Value};
@@ -130,6 +102,35 @@ pub(crate) enum Stage {
 
 /// Resolves every placeholder in `value`, which is written at `at` in
 /// `file`. All problems are reported at once, in file order.
+///
+/// For each string value of a module config, MDAA's app (packages/apps/core,
+/// `MdaaAppConfigParser`) applies, in turn:
+///
+/// 1. `generated-role-id:NAME` / `generated-role-arn:NAME` →
+///    `ssm:/org/domain/generated-role/name/id` (or `/arn`);
+/// 2. `ssm-org:P`, `ssm-domain:P`, `ssm-env:P` → `{{resolve:ssm:/org/P}}`,
+///    `/org/domain/P`, `/org/domain/env/P` (case kept);
+/// 3. `ssm:NAME` → `{{resolve:ssm:NAME}}`, except under
+///    `policyDocument/Statement/Action`, where `ssm:GetParameter` is an IAM action;
+/// 4. every `{{...}}` (nested ones first): `{{org}}`, `{{env}}`, `{{domain}}`,
+///    `{{module_name}}`, `{{partition}}`, `{{region}}`, `{{account}}`,
+///    `{{context:NAME}}`, `{{env_var:NAME}}`, `{{ssm-org:P}}` (and `-domain`,
+///    `-env`, lower-cased, left as a CloudFormation dynamic reference), and
+///    `{{resolve:ssm:NAME}}`, which becomes a template parameter of type
+///    `AWS::SSM::Parameter::Value<String>` ([`DeployValue::SsmParameter`]).
+///
+/// Mapping keys get step 4 too. A value that is exactly `{{context:NAME}}`
+/// and names a mapping or list becomes that mapping or list; so does
+/// `{{env_var:NAME}}` holding JSON. `{{resolve:...}}` other than
+/// `resolve:ssm:` (`secretsmanager`, `ssm-secure`) is a CloudFormation
+/// dynamic reference and stays as written. `!include FILE` reads a file
+/// (relative to the config) as a string.
+///
+/// Where MDAA leaves an unknown placeholder in place, or throws late, this
+/// reports an error with the file, line, column and key: unknown names (with
+/// a suggestion), missing or empty context values, unset environment
+/// variables, context values that refer to themselves, and the placeholders
+/// this crate refuses (`{{ref:...}}`, `{{param:...}}`, `{{blueprint:...}}`).
 pub fn resolve(
     value: &Value,
     at: &KeyPath,

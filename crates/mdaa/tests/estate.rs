@@ -227,3 +227,13 @@ fn mdaa_s_own_test_file() {
         ]
     );
 }
+
+/// The README's table of keys is the one the reader applies.
+#[test]
+fn the_readme_lists_every_key_as_the_reader_treats_it() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(
+        readme.contains(&mdaa::key_table()),
+        "README.md's table of keys is stale; paste mdaa::key_table()"
+    );
+}
