@@ -640,7 +640,7 @@ impl Reader<'_> {
             };
             let kat = at.key(name);
             let Some(spec) = level.key(name) else {
-                let known = level.keys().iter().map(|k| k.name);
+                let known = level.keys().map(|k| k.name);
                 let suggestion = did_you_mean(name, known.clone());
                 if let Some(s) = suggestion {
                     self.misspelt.push(at.key(s));

@@ -82,19 +82,21 @@ impl Level {
         }
     }
 
-    /// Its keys, in the order the table lists them.
-    pub fn keys(self) -> &'static [KeySpec] {
-        match self {
-            Level::Top => TOP,
-            Level::Domain => DOMAIN,
-            Level::Environment => ENVIRONMENT,
-            Level::Module => MODULE,
-        }
+    /// Its keys, in the order the table lists them: its own, then those it
+    /// shares with other levels.
+    pub fn keys(self) -> impl Iterator<Item = &'static KeySpec> + Clone {
+        let groups: &'static [&'static [KeySpec]] = match self {
+            Level::Top => &[TOP, TARGET, EVERY_LEVEL],
+            Level::Domain => &[DOMAIN, TARGET, EVERY_LEVEL, NAMING],
+            Level::Environment => &[ENVIRONMENT, TARGET, EVERY_LEVEL, NAMING],
+            Level::Module => &[MODULE, EVERY_LEVEL, NAMING],
+        };
+        groups.iter().flat_map(|g| g.iter())
     }
 
     /// The spec of `name` at this level.
     pub fn key(self, name: &str) -> Option<&'static KeySpec> {
-        self.keys().iter().find(|k| k.name == name)
+        self.keys().find(|k| k.name == name)
     }
 }
 
@@ -121,20 +123,32 @@ const VERSION: &str =
     "picks the npm version of MDAA's module; these templates come from this crate (kept on the instance for reports)";
 const TERRAFORM: &str = "configures Terraform modules only, which are listed for skipping";
 
-const TOP: &[KeySpec] = &[
-    key("organization", Text, Honoured("required; `^[a-z0-9-]+$`; first part of every name")),
-    key("domains", Entries, Honoured("required")),
+/// Where a level deploys: every level above a module.
+const TARGET: &[KeySpec] = &[
     key("region", Text, Honoured(REGION)),
     key("account", Text, Honoured(ACCOUNT)),
+    key("permissions_boundary_arn", Text, Honoured(BOUNDARY)),
+];
+
+/// What every level can carry.
+const EVERY_LEVEL: &[KeySpec] = &[
     key("context", Mapping, Honoured(CONTEXT)),
     key("tag_configs", TextList, Honoured(TAG_FILES)),
     key("tag_config_data", TextMap, Honoured(TAG_DATA)),
+    key("custom_aspects", List, Refused(ASPECTS)),
+    key("terraform", Mapping, Ignored(TERRAFORM)),
+];
+
+/// Custom naming below the top level (the top level has `naming_*`).
+const NAMING: &[KeySpec] = &[key("custom_naming", Mapping, Refused(CUSTOM_NAMING))];
+
+const TOP: &[KeySpec] = &[
+    key("organization", Text, Honoured("required; `^[a-z0-9-]+$`; first part of every name")),
+    key("domains", Entries, Honoured("required")),
     key("env_templates", Entries, Honoured("templates any environment can name")),
-    key("permissions_boundary_arn", Text, Honoured(BOUNDARY)),
     key("naming_module", Text, Refused(CUSTOM_NAMING)),
     key("naming_class", Text, Refused(CUSTOM_NAMING)),
     key("naming_props", Mapping, Refused(CUSTOM_NAMING)),
-    key("custom_aspects", List, Refused(ASPECTS)),
     key("mdaa_version", Text, Ignored(VERSION)),
     key(
         "log_suppressions",
@@ -146,47 +160,28 @@ const TOP: &[KeySpec] = &[
         Mapping,
         Ignored("configures MDAA's CI/CD pipelines (`mdaa --devops`), not a module instance"),
     ),
-    key("terraform", Mapping, Ignored(TERRAFORM)),
     key("useStaging", Bool, Ignored("orders MDAA's deployments in stages; writing templates has no order")),
 ];
 
 const DOMAIN: &[KeySpec] = &[
     key("environments", Entries, Honoured("required")),
-    key("region", Text, Honoured(REGION)),
-    key("account", Text, Honoured(ACCOUNT)),
-    key("context", Mapping, Honoured(CONTEXT)),
-    key("tag_configs", TextList, Honoured(TAG_FILES)),
-    key("tag_config_data", TextMap, Honoured(TAG_DATA)),
     key("env_templates", Entries, Honoured("templates for this domain; they win over top-level ones of the same name")),
-    key("permissions_boundary_arn", Text, Honoured(BOUNDARY)),
-    key("custom_naming", Mapping, Refused(CUSTOM_NAMING)),
-    key("custom_aspects", List, Refused(ASPECTS)),
     key(
         "mdaa_version",
         Text,
         Ignored("MDAA itself reads the top-level value in its place; and it picks the npm version of MDAA's modules"),
     ),
-    key("terraform", Mapping, Ignored(TERRAFORM)),
 ];
 
 const ENVIRONMENT: &[KeySpec] = &[
     key("modules", Entries, Honoured("after the template's modules; one of the same name replaces the template's")),
     key("template", Text, Honoured("names an env template of the domain or the top level; merged as MDAA merges it")),
-    key("region", Text, Honoured(REGION)),
-    key("account", Text, Honoured(ACCOUNT)),
-    key("context", Mapping, Honoured(CONTEXT)),
-    key("tag_configs", TextList, Honoured(TAG_FILES)),
-    key("tag_config_data", TextMap, Honoured(TAG_DATA)),
-    key("permissions_boundary_arn", Text, Honoured(BOUNDARY)),
-    key("custom_naming", Mapping, Refused(CUSTOM_NAMING)),
-    key("custom_aspects", List, Refused(ASPECTS)),
     key("mdaa_version", Text, Ignored(VERSION)),
     key(
         "use_bootstrap",
         Bool,
         Ignored("decides whether MDAA adds its `caef-bootstrap` module and role helper; these templates need neither"),
     ),
-    key("terraform", Mapping, Ignored(TERRAFORM)),
 ];
 
 const HOOK: &str = "a shell command MDAA runs around `mdaa deploy`; synth deploys nothing, so run it around your own deployment";
@@ -211,13 +206,8 @@ const MODULE: &[KeySpec] = &[
     key("app_configs", TextList, Honoured("deprecated; read before `module_configs`")),
     key("module_config_data", Mapping, Honoured("inline config, over the files key by key")),
     key("app_config_data", Mapping, Honoured("deprecated; `module_config_data` wins key by key")),
-    key("context", Mapping, Honoured(CONTEXT)),
-    key("tag_configs", TextList, Honoured(TAG_FILES)),
-    key("tag_config_data", TextMap, Honoured(TAG_DATA)),
     key("additional_accounts", TextList, Refused(EXTRA_STACKS)),
     key("additional_stacks", List, Refused(EXTRA_STACKS)),
-    key("custom_naming", Mapping, Refused(CUSTOM_NAMING)),
-    key("custom_aspects", List, Refused(ASPECTS)),
     key("mdaa_version", Text, Ignored(VERSION)),
     key("use_bootstrap", Bool, Ignored("see the environment's `use_bootstrap`")),
     key("additional_context", TextMap, Ignored("deprecated; MDAA's CLI no longer reads it")),
@@ -229,7 +219,6 @@ const MODULE: &[KeySpec] = &[
         ),
     ),
     key("mdaa_compliant", Bool, Ignored(TERRAFORM)),
-    key("terraform", Mapping, Ignored(TERRAFORM)),
     key("predeploy", Mapping, Ignored(HOOK)),
     key("postdeploy", Mapping, Ignored(HOOK)),
 ];
@@ -263,7 +252,7 @@ mod tests {
     #[test]
     fn every_level_lists_each_key_once() {
         for level in [Level::Top, Level::Domain, Level::Environment, Level::Module] {
-            let mut names: Vec<_> = level.keys().iter().map(|k| k.name).collect();
+            let mut names: Vec<_> = level.keys().map(|k| k.name).collect();
             let before = names.len();
             names.sort();
             names.dedup();

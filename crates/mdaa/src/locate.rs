@@ -266,63 +266,52 @@ impl Flow<'_> {
         }
         self.spaces();
         match self.peek() {
-            Some('{') => {
-                self.at += 1;
-                loop {
-                    self.spaces();
-                    match self.peek() {
-                        None => return,
-                        Some('}') => {
-                            self.at += 1;
-                            return;
-                        }
-                        Some(',') => self.at += 1,
-                        Some(_) => {
-                            let start = self.at;
-                            let key = self.scalar(true);
-                            let child = path.key(key);
-                            self.found.push((child.clone(), start));
-                            self.spaces();
-                            if self.peek() == Some(':') {
-                                self.at += 1;
-                                self.node(&child, depth + 1);
-                            }
-                            if self.at == start {
-                                return;
-                            }
-                        }
-                    }
+            Some('{') => self.entries('}', |flow, _| {
+                let key = flow.scalar(true);
+                let child = path.key(key);
+                flow.spaces();
+                if flow.peek() == Some(':') {
+                    flow.at += 1;
+                    flow.node(&child, depth + 1);
                 }
-            }
-            Some('[') => {
-                self.at += 1;
-                let mut index = 0;
-                loop {
-                    self.spaces();
-                    match self.peek() {
-                        None => return,
-                        Some(']') => {
-                            self.at += 1;
-                            return;
-                        }
-                        Some(',') => self.at += 1,
-                        Some(_) => {
-                            let start = self.at;
-                            let child = path.index(index);
-                            self.found.push((child.clone(), start));
-                            self.node(&child, depth + 1);
-                            index += 1;
-                            if self.at == start {
-                                return;
-                            }
-                        }
-                    }
-                }
-            }
+                child
+            }),
+            Some('[') => self.entries(']', |flow, index| {
+                let child = path.index(index);
+                flow.node(&child, depth + 1);
+                child
+            }),
             Some(_) => {
                 self.scalar(false);
             }
             None => {}
+        }
+    }
+
+    /// The entries of a collection up to `close`: `entry` reads one (given
+    /// its index) and returns its path, recorded at where it starts.
+    fn entries(&mut self, close: char, mut entry: impl FnMut(&mut Self, usize) -> KeyPath) {
+        self.at += 1;
+        let mut index = 0;
+        loop {
+            self.spaces();
+            match self.peek() {
+                None => return,
+                Some(c) if c == close => {
+                    self.at += 1;
+                    return;
+                }
+                Some(',') => self.at += 1,
+                Some(_) => {
+                    let start = self.at;
+                    let child = entry(self, index);
+                    self.found.push((child, start));
+                    index += 1;
+                    if self.at == start {
+                        return;
+                    }
+                }
+            }
         }
     }
 

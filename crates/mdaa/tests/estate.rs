@@ -237,3 +237,12 @@ fn the_readme_lists_every_key_as_the_reader_treats_it() {
         "README.md's table of keys is stale; paste mdaa::key_table()"
     );
 }
+
+/// Synthesis may write the instances' templates from several threads.
+#[test]
+fn estates_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Estate>();
+    shared::<mdaa::ModuleInstance>();
+    shared::<mdaa::Resolved>();
+}

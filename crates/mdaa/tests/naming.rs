@@ -94,21 +94,26 @@ mod bedrock_settings {
         assert_eq!(names(&t, "AWS::Logs::LogGroup", "LogGroupName"), set([log_group]));
     }
 
+    /// The SSM parameters (each with its output) MDAA's constructs write:
+    /// resource type, resource id, name.
+    const PARAMS: [(&str, &str, &str); 8] = [
+        ("kms", "bedrock-kms-key", "arn"),
+        ("kms", "bedrock-kms-key", "id"),
+        ("loggroup", "bedrock-model-invocation", "name"),
+        ("bucket", "logs-model-invocation", "name"),
+        ("bucket", "logs-model-invocation", "arn"),
+        ("lambda", "logs-model-invocation-handler", "name"),
+        ("lambda", "logs-model-invocation-handler", "arn"),
+        ("lambda", "logs-model-invocation-handler", "log-group"),
+    ];
+
     #[test]
     fn every_ssm_parameter_name() {
         let t = baseline(BASELINE);
         let n = naming();
-        let ours = set([
-            n.ssm_path("aws-solution"),
-            n.param_name("kms", Some("bedrock-kms-key"), "arn"),
-            n.param_name("kms", Some("bedrock-kms-key"), "id"),
-            n.param_name("loggroup", Some("bedrock-model-invocation"), "name"),
-            n.param_name("bucket", Some("logs-model-invocation"), "name"),
-            n.param_name("bucket", Some("logs-model-invocation"), "arn"),
-            n.param_name("lambda", Some("logs-model-invocation-handler"), "name"),
-            n.param_name("lambda", Some("logs-model-invocation-handler"), "arn"),
-            n.param_name("lambda", Some("logs-model-invocation-handler"), "log-group"),
-        ]);
+        let mut ours: BTreeSet<String> =
+            PARAMS.iter().map(|(ty, id, name)| n.param_name(ty, Some(id), name)).collect();
+        ours.insert(n.ssm_path("aws-solution"));
         assert_eq!(names(&t, "AWS::SSM::Parameter", "Name"), ours);
         assert!(ours.contains("/test-org/test-domain/test-bedrock-settings-minimal/kms/bedrock-kms-key/arn"));
         // The SSM parameter the stack reads from MDAA's bootstrap module.
@@ -126,16 +131,8 @@ mod bedrock_settings {
     fn every_export_name() {
         let t = baseline(BASELINE);
         let n = naming();
-        let ours = set([
-            n.param_export_name("kms", Some("bedrock-kms-key"), "arn"),
-            n.param_export_name("kms", Some("bedrock-kms-key"), "id"),
-            n.param_export_name("loggroup", Some("bedrock-model-invocation"), "name"),
-            n.param_export_name("bucket", Some("logs-model-invocation"), "name"),
-            n.param_export_name("bucket", Some("logs-model-invocation"), "arn"),
-            n.param_export_name("lambda", Some("logs-model-invocation-handler"), "name"),
-            n.param_export_name("lambda", Some("logs-model-invocation-handler"), "arn"),
-            n.param_export_name("lambda", Some("logs-model-invocation-handler"), "log-group"),
-        ]);
+        let ours: BTreeSet<String> =
+            PARAMS.iter().map(|(ty, id, name)| n.param_export_name(ty, Some(id), name)).collect();
         assert_eq!(exports(&t), ours);
         assert!(ours.contains("test-org:test-domain:test-bedrock-settings-minimal:kms:bedrockkmskey:arn"));
     }
@@ -165,25 +162,14 @@ mod audit {
             .collect();
         // The audit construct's Glue database: the resource name with `_` for `-`.
         assert_eq!(databases, set([base.replace('-', "_")]));
-        assert_eq!(
-            names(&t, "AWS::SSM::Parameter", "Name"),
-            set([
-                n.ssm_path("aws-solution"),
-                n.param_name("kms", None, "arn"),
-                n.param_name("kms", None, "id"),
-                n.param_name("bucket", None, "name"),
-                n.param_name("bucket", None, "arn"),
-            ])
-        );
-        assert_eq!(
-            exports(&t),
-            set([
-                n.param_export_name("kms", None, "arn"),
-                n.param_export_name("kms", None, "id"),
-                n.param_export_name("bucket", None, "name"),
-                n.param_export_name("bucket", None, "arn"),
-            ])
-        );
+        let params = [("kms", "arn"), ("kms", "id"), ("bucket", "name"), ("bucket", "arn")];
+        let mut ssm: BTreeSet<String> =
+            params.iter().map(|(ty, name)| n.param_name(ty, None, name)).collect();
+        ssm.insert(n.ssm_path("aws-solution"));
+        assert_eq!(names(&t, "AWS::SSM::Parameter", "Name"), ssm);
+        let ours: BTreeSet<String> =
+            params.iter().map(|(ty, name)| n.param_export_name(ty, None, name)).collect();
+        assert_eq!(exports(&t), ours);
     }
 
     #[test]

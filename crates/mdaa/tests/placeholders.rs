@@ -193,46 +193,34 @@ fn resolve_text(e: &Estate, yaml: &str) -> Result<Resolved, mdaa::Diagnostics> {
     )
 }
 
+/// MDAA's other transformations, in one config.
+const OTHER_TRANSFORMATIONS: &str = "\
+policyDocument:
+  Statement:
+    - Action: [ssm:GetParameter]
+      Resource: ssm:/param/arn
+prefixed: ssm-domain:/Some/Path
+braced: '{{ssm-env:Some/Path}}'
+secret: '{{resolve:secretsmanager:db:SecretString:password}}'
+'{{env}}-key': keyed
+subnets: '{{env_var:SUBNETS}}'
+partition: '{{partition}}'
+";
+
+#[test]
+fn a_context_name_built_from_placeholders_must_exist() {
+    let e = estate();
+    let yaml = format!("{OTHER_TRANSFORMATIONS}nested: '{{{{context:{{{{env}}}}_missing}}}}'\n");
+    let err = resolve_text(&e, &yaml).unwrap_err();
+    assert_eq!(err.0.len(), 1, "{err}");
+    assert!(err.0[0].problem.contains("the context has no `dev_missing`"), "{err}");
+    assert_eq!(err.0[0].position, Some((11, 1)));
+}
+
 #[test]
 fn mdaa_s_other_transformations() {
     let e = estate();
-    let r = resolve_text(
-        &e,
-        "\
-policyDocument:
-  Statement:
-    - Action: [ssm:GetParameter]
-      Resource: ssm:/param/arn
-prefixed: ssm-domain:/Some/Path
-braced: '{{ssm-env:Some/Path}}'
-secret: '{{resolve:secretsmanager:db:SecretString:password}}'
-'{{env}}-key': keyed
-nested: '{{context:{{env}}_missing_is_fine_when_not_used}}'
-subnets: '{{env_var:SUBNETS}}'
-partition: '{{partition}}'
-",
-    );
-    // `nested` names a context value that does not exist: an error.
-    let err = r.unwrap_err();
-    assert_eq!(err.0.len(), 1, "{err}");
-    assert!(err.0[0].problem.contains("the context has no `dev_missing_is_fine_when_not_used`"), "{err}");
-
-    let r = resolve_text(
-        &e,
-        "\
-policyDocument:
-  Statement:
-    - Action: [ssm:GetParameter]
-      Resource: ssm:/param/arn
-prefixed: ssm-domain:/Some/Path
-braced: '{{ssm-env:Some/Path}}'
-secret: '{{resolve:secretsmanager:db:SecretString:password}}'
-'{{env}}-key': keyed
-subnets: '{{env_var:SUBNETS}}'
-partition: '{{partition}}'
-",
-    )
-    .unwrap();
+    let r = resolve_text(&e, OTHER_TRANSFORMATIONS).unwrap();
     let statement = match r.get("policyDocument").unwrap().get("Statement").unwrap() {
         Resolved::Seq(s) => &s[0],
         other => panic!("{other:?}"),
