@@ -142,6 +142,35 @@ impl ModuleInstance {
     pub fn stack_name(&self) -> String {
         self.naming().stack_name(None)
     }
+
+    /// The tags MDAA's app puts on every resource of the instance, over
+    /// those of the tag files and `tag_config_data`: `mdaa_org`,
+    /// `mdaa_env`, `mdaa_domain`, `mdaa_cdk_app` (the package name without
+    /// `@aws-mdaa/`) and `mdaa_module_name`; `caef_` instead of `mdaa_`
+    /// where the context sets `@aws-mdaa/legacyCaefTags` (MDAA passes
+    /// context as text, so any non-empty value does). `None` for a local
+    /// module, whose package name only its own package.json knows.
+    pub fn mdaa_tags(&self) -> Option<Vec<(String, String)>> {
+        let package = self.module_path.package()?;
+        let legacy = self
+            .context
+            .get("@aws-mdaa/legacyCaefTags")
+            .is_some_and(|v| !matches!(&v.value, Value::String(s) if s.is_empty()));
+        let prefix = if legacy { "caef" } else { "mdaa" };
+        let cdk_app = package.strip_prefix("@aws-mdaa/").unwrap_or(package);
+        Some(
+            [
+                ("org", &self.org[..]),
+                ("env", &self.env),
+                ("domain", &self.domain),
+                ("cdk_app", cdk_app),
+                ("module_name", &self.name),
+            ]
+            .into_iter()
+            .map(|(k, v)| (format!("{prefix}_{k}"), v.to_string()))
+            .collect(),
+        )
+    }
 }
 
 /// An mdaa.yaml, read.

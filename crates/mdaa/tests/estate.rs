@@ -246,3 +246,14 @@ fn estates_can_be_shared_between_threads() {
     shared::<mdaa::ModuleInstance>();
     shared::<mdaa::Resolved>();
 }
+
+#[test]
+fn legacy_caef_tags_follow_mdaa_s_context_flag() {
+    let yaml = "organization: o\ncontext:\n  '@aws-mdaa/legacyCaefTags': 'false'\ndomains:\n  d:\n    environments:\n      e:\n        modules:\n          m: {module_path: '@aws-caef/audit'}\n          local: {module_path: ./apps/local}\n";
+    let e = Estate::parse(SourceFile::new("mdaa.yaml", yaml), &mdaa::no_env).unwrap();
+    // MDAA passes context as text, so even `'false'` turns the legacy tags on.
+    let tags = e.instances[0].mdaa_tags().unwrap();
+    assert_eq!(tags[0], ("caef_org".to_string(), "o".to_string()));
+    assert_eq!(tags[3], ("caef_cdk_app".to_string(), "audit".to_string()));
+    assert_eq!(e.instances[1].mdaa_tags(), None);
+}

@@ -194,3 +194,37 @@ mod audit {
         );
     }
 }
+
+/// The tags MDAA's app adds to every resource, as the baselines have them.
+#[test]
+fn mdaa_s_own_tags() {
+    for (baseline_path, module, package) in [
+        (
+            "tests/fixtures/reference/mdaa-bedrock-settings.baseline.json",
+            "test-bedrock-settings-minimal",
+            "@aws-mdaa/bedrock-settings",
+        ),
+        (
+            "tests/fixtures/reference/mdaa-audit/sample-config-minimal.baseline.json",
+            "test-audit-minimal",
+            "@aws-mdaa/audit",
+        ),
+    ] {
+        let yaml = format!(
+            "organization: test-org\ndomains:\n  test-domain:\n    environments:\n      test-env:\n        modules:\n          {module}:\n            module_path: '{package}'\n"
+        );
+        let estate = mdaa::Estate::parse(mdaa::SourceFile::new("mdaa.yaml", yaml), &mdaa::no_env).unwrap();
+        let mut ours = estate.instances[0].mdaa_tags().unwrap();
+        ours.sort();
+        let t = baseline(baseline_path);
+        let key =
+            t["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::KMS::Key").unwrap();
+        let theirs: Vec<(String, String)> = key["Properties"]["Tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|tag| (tag["Key"].as_str().unwrap().to_string(), tag["Value"].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(ours, theirs, "{baseline_path}");
+    }
+}
