@@ -717,7 +717,7 @@ impl Reader<'_> {
             Shape::Mapping | Shape::TextMap | Shape::Entries => v.is_mapping(),
         };
         if !ok {
-            let mut d = self.file.error(at, format!("expected {}, found {}", shape.words(), kind(v)));
+            let mut d = self.file.error(at, format!("wrong type: {}", kind(v))).expected(shape.words());
             if shape == Shape::Text && (v.is_number() || v.is_bool()) {
                 d = d.help("write it in quotes: YAML reads unquoted digits as a number and `true`/`false` as booleans");
             }
@@ -730,7 +730,9 @@ impl Reader<'_> {
                 for (i, item) in items.iter().enumerate() {
                     if !item.is_string() {
                         self.error(
-                            self.file.error(&at.index(i), format!("expected text, found {}", kind(item))),
+                            self.file
+                                .error(&at.index(i), format!("wrong type: {}", kind(item)))
+                                .expected("text"),
                         );
                         ok = false;
                     }
@@ -742,7 +744,8 @@ impl Reader<'_> {
                         let kat = at.key(k.as_str().unwrap_or_default());
                         self.error(
                             self.file
-                                .error(&kat, format!("expected text, found {}", kind(item)))
+                                .error(&kat, format!("wrong type: {}", kind(item)))
+                                .expected("text")
                                 .help("write it in quotes"),
                         );
                         ok = false;
