@@ -121,6 +121,11 @@ pub struct Statement {
     /// Conditions as `Operator key = value1, value2`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
+    /// The same conditions by `Operator key`, with each value apart: what
+    /// tells a condition narrowed from one dropped.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) condition_values: Vec<(String, Vec<String>)>,
 }
 
 impl Statement {
@@ -148,6 +153,7 @@ impl Statement {
                 None => Vec::new(),
             }
         };
+        let mut condition_values = Vec::new();
         let conditions = match s.get("Condition") {
             Some(Value::Object(ops)) if !is_intrinsic(ops) => ops
                 .iter()
@@ -156,10 +162,12 @@ impl Statement {
                         .iter()
                         .map(|(k, vals)| {
                             let vals = match vals {
-                                Value::Array(a) => a.iter().map(compact).collect::<Vec<_>>().join(", "),
-                                other => compact(other),
+                                Value::Array(a) => a.iter().map(compact).collect::<Vec<_>>(),
+                                other => vec![compact(other)],
                             };
-                            format!("{op} {k} = {vals}")
+                            let text = format!("{op} {k} = {}", vals.join(", "));
+                            condition_values.push((format!("{op} {k}"), vals));
+                            text
                         })
                         .collect::<Vec<_>>(),
                     other => vec![format!("{op} {}", compact(other))],
@@ -178,6 +186,7 @@ impl Statement {
             resources: strings("Resource"),
             not_resources: strings("NotResource"),
             conditions,
+            condition_values,
         }
     }
 

@@ -263,17 +263,18 @@ fn statements(
         let more = |x: &[String], y: &[String]| -> Vec<String> {
             y.iter().filter(|v| !x.contains(v)).cloned().collect()
         };
+        let (looser, tighter) = condition_changes(&r, &a);
         let grants = [
             ("principals added", more(&r.principals, &a.principals)),
             ("actions added", more(&r.actions, &a.actions)),
             ("resources added", more(&r.resources, &a.resources)),
-            ("conditions removed", more(&a.conditions, &r.conditions)),
+            ("conditions loosened", looser),
         ];
         let limits = [
             ("principals removed", more(&a.principals, &r.principals)),
             ("actions removed", more(&a.actions, &r.actions)),
             ("resources removed", more(&a.resources, &r.resources)),
-            ("conditions added", more(&r.conditions, &a.conditions)),
+            ("conditions tightened", tighter),
         ];
         let others = r.not_actions != a.not_actions
             || r.not_resources != a.not_resources
@@ -314,6 +315,46 @@ fn statements(
         let direction = if tls && !a.is_tls_deny() { Direction::Broadens } else { direction };
         push(direction, tls, format!("{headline} {what}: {}", detail.join("; ")), a);
     }
+}
+
+/// How the conditions of a statement changed, as (what lets more requests
+/// match, what lets fewer). A condition key dropped lets more match, one
+/// added fewer. Within a key, values are alternatives: a value added to a
+/// positive operator (`StringEquals`, `ArnLike`) lets more match, one
+/// removed fewer; a negated operator (`StringNotEquals`, `NotIpAddress`)
+/// the other way round.
+fn condition_changes(old: &Statement, new: &Statement) -> (Vec<String>, Vec<String>) {
+    let (mut looser, mut tighter) = (Vec::new(), Vec::new());
+    let values_of =
+        |s: &Statement, key: &str| s.condition_values.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    for (key, old_values) in &old.condition_values {
+        let Some(new_values) = values_of(new, key) else {
+            looser.push(format!("{key} = {} dropped", old_values.join(", ")));
+            continue;
+        };
+        let negated = key.split(' ').next().is_some_and(|op| op.contains("Not") && op != "Null");
+        let added: Vec<&String> = new_values.iter().filter(|v| !old_values.contains(v)).collect();
+        let removed: Vec<&String> = old_values.iter().filter(|v| !new_values.contains(v)).collect();
+        for (values, grows) in [(added, true), (removed, false)] {
+            if values.is_empty() {
+                continue;
+            }
+            let shown: Vec<&str> = values.iter().map(|v| v.as_str()).collect();
+            let text = format!("{key}: {} {}", if grows { "+" } else { "-" }, shown.join(", "));
+            // A single-valued key that changes value (Bool, Null) is looser and tighter at once.
+            if grows != negated {
+                looser.push(text);
+            } else {
+                tighter.push(text);
+            }
+        }
+    }
+    for (key, values) in &new.condition_values {
+        if values_of(old, key).is_none() {
+            tighter.push(format!("{key} = {} added", values.join(", ")));
+        }
+    }
+    (looser, tighter)
 }
 
 /// A value, marked when it is a wildcard (`*`, `AWS:*`, `s3:*`, `arn:...:*`).

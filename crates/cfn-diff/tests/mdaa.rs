@@ -50,7 +50,7 @@ fn a_broadened_key_policy() {
     assert!(changes.iter().all(|(d, _)| *d == Direction::Broadens));
     assert!(changes[0].1.contains("principals added: AWS:*"), "{changes:#?}");
     assert!(
-        changes[1].1.contains("conditions removed: StringEquals aws:SourceAccount = test-account"),
+        changes[1].1.contains("conditions loosened: StringEquals aws:SourceAccount = test-account dropped"),
         "{changes:#?}"
     );
 }
@@ -79,4 +79,29 @@ fn a_new_logical_id_for_the_bucket_is_a_rename_that_orphans_it() {
     assert!(r.notes.iter().any(|n| n.contains("same BucketName")), "{:#?}", r.notes);
     assert_eq!(d.summary.renamed, 1);
     assert_eq!(d.summary.added + d.summary.removed, 0);
+}
+
+/// Values of one condition key are alternatives: one fewer is a narrower
+/// grant, one more a wider one; for a negated operator, the other way round.
+#[test]
+fn condition_values_narrow_and_widen() {
+    let policy = |conditions: serde_json::Value| {
+        serde_json::json!({"Resources": {"K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {
+            "Version": "2012-10-17",
+            "Statement": [{"Sid": "Logs", "Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"},
+                "Action": "kms:Encrypt", "Resource": "*", "Condition": conditions}]
+        }}}}})
+        .to_string()
+    };
+    let two = policy(serde_json::json!({"ArnLike": {"kms:EncryptionContext:aws:logs:arn": ["a", "b"]}}));
+    let one = policy(serde_json::json!({"ArnLike": {"kms:EncryptionContext:aws:logs:arn": ["b"]}}));
+    let fewer = cfn_diff::diff_texts("two", &two, "one", &one).unwrap();
+    assert_eq!(fewer.security.len(), 1);
+    assert_eq!(fewer.security[0].direction, Direction::Narrows, "{:?}", fewer.security[0].description);
+    let more = cfn_diff::diff_texts("one", &one, "two", &two).unwrap();
+    assert_eq!(more.security[0].direction, Direction::Broadens);
+    let not_two = policy(serde_json::json!({"StringNotEquals": {"aws:SourceVpc": ["a", "b"]}}));
+    let not_one = policy(serde_json::json!({"StringNotEquals": {"aws:SourceVpc": ["b"]}}));
+    let exempt_fewer = cfn_diff::diff_texts("two", &not_two, "one", &not_one).unwrap();
+    assert_eq!(exempt_fewer.security[0].direction, Direction::Broadens);
 }

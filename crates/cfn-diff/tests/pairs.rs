@@ -167,7 +167,9 @@ fn policy_changes_are_singled_out() {
         trust.description
     );
     assert!(
-        trust.description.contains("conditions removed: StringEquals aws:SourceAccount"),
+        trust
+            .description
+            .contains("conditions loosened: StringEquals aws:SourceAccount = !Ref AWS::AccountId dropped"),
         "{}",
         trust.description
     );

@@ -52,12 +52,3 @@ fn mdaa_logical_rename() {
     let d = diff(&load(&fixture("mdaa-baseline.json")), &load(&fixture("mdaa-logical-rename.json")));
     snap("mdaa-logical-rename.txt", render(&d, Format::Text, &RenderOptions::default()));
 }
-
-#[test]
-fn project_samples_both_destinations_to_full() {
-    let d = diff(
-        &load(&root().join("templates/both-destinations.json")),
-        &load(&root().join("templates/full.json")),
-    );
-    snap("both-destinations-to-full.md", render(&d, Format::Markdown, &RenderOptions::default()));
-}

@@ -127,10 +127,29 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure(pub String);
 
+/// Says how a committed template differs from the one synthesized (the
+/// old text, the new text, the committed file's name), for `--check` to
+/// print; `None` when it cannot say more than that they differ.
+pub type ExplainDifference<'a> = &'a dyn Fn(&[u8], &[u8], &str) -> Option<String>;
+
 /// Runs the default invocation and turns its outcome into the exit code,
 /// printing a failure's message on stderr.
 pub fn run(args: &SynthArgs, modules: &[&dyn AnyModule]) -> ExitCode {
-    match synth(args, modules) {
+    run_with(args, modules, None)
+}
+
+/// [`run`], with a way for `--check` to explain a difference.
+pub fn run_with(
+    args: &SynthArgs,
+    modules: &[&dyn AnyModule],
+    explain: Option<ExplainDifference<'_>>,
+) -> ExitCode {
+    exit_code(synth_with(args, modules, explain))
+}
+
+/// The exit code of an outcome, printing a failure's message on stderr.
+pub fn exit_code(result: Result<Outcome, Failure>) -> ExitCode {
+    match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Differs) => ExitCode::from(1),
         Err(Failure(message)) => {
@@ -160,23 +179,57 @@ pub fn pick<'m>(name: Option<&str>, modules: &[&'m dyn AnyModule]) -> Result<&'m
 /// The default invocation: read, check, synthesize, then print, write or
 /// compare the template.
 pub fn synth(args: &SynthArgs, modules: &[&dyn AnyModule]) -> Result<Outcome, Failure> {
+    synth_with(args, modules, None)
+}
+
+/// Reads a file given on the command line the way `--config` is read
+/// (bounded, waiting on a FIFO with a note, refusing devices and sockets).
+pub fn read_input(path: &Path, what: &str) -> Result<Vec<u8>, Failure> {
+    input::read(path, what).map(|i| i.bytes).map_err(|e| Failure(e.describe(path, what)))
+}
+
+/// The template of the module and configuration `args` names, and the
+/// configuration's name for messages: what the default invocation writes.
+pub fn template_of(
+    args: &SynthArgs,
+    modules: &[&dyn AnyModule],
+) -> Result<(cfn_template::Template, String), Failure> {
+    let module = pick(args.module.as_deref(), modules)?;
+    let (text, file, _) = config_text(args, module)?;
+    let template = module.synthesize_yaml(&text, &file).map_err(|e| Failure(e.to_string()))?;
+    Ok((template, file))
+}
+
+/// The configuration's text, its name for messages, and the identity of
+/// the file it came from (which `--output` must not overwrite).
+fn config_text(
+    args: &SynthArgs,
+    module: &dyn AnyModule,
+) -> Result<(String, String, Vec<input::Identity>), Failure> {
+    Ok(match &args.config {
+        Some(path) => {
+            let input = input::read(path, "the configuration")
+                .map_err(|e| Failure(e.describe(path, "the configuration")))?;
+            let file = path.display().to_string();
+            let text = crate::decode(&input.bytes, &file).map_err(|e| Failure(e.to_string()))?;
+            (text, file, input.identity.into_iter().collect())
+        }
+        None => (module.default_config_yaml().to_string(), "<default configuration>".to_string(), Vec::new()),
+    })
+}
+
+/// [`synth`], with a way for `--check` to explain a difference.
+pub fn synth_with(
+    args: &SynthArgs,
+    modules: &[&dyn AnyModule],
+    explain: Option<ExplainDifference<'_>>,
+) -> Result<Outcome, Failure> {
     let module = pick(args.module.as_deref(), modules)?;
     if args.schema {
         print(module.json_schema().as_bytes())?;
         return Ok(Outcome::Done);
     }
-    let mut protect = Vec::new();
-    let (text, file) = match &args.config {
-        Some(path) => {
-            let input = input::read(path, "the configuration")
-                .map_err(|e| Failure(e.describe(path, "the configuration")))?;
-            protect.extend(input.identity);
-            let file = path.display().to_string();
-            let text = crate::decode(&input.bytes, &file).map_err(|e| Failure(e.to_string()))?;
-            (text, file)
-        }
-        None => (module.default_config_yaml().to_string(), "<default configuration>".to_string()),
-    };
+    let (text, file, protect) = config_text(args, module)?;
     if args.validate {
         module.validate_yaml(&text, &file).map_err(|e| Failure(e.to_string()))?;
         eprintln!("{}: the configuration is valid", escape::text(&file));
@@ -190,7 +243,7 @@ pub fn synth(args: &SynthArgs, modules: &[&dyn AnyModule]) -> Result<Outcome, Fa
     .map_err(|e| Failure(format!("error: the synthesized template is invalid: {e}")))?;
     within_limits(body.len(), args.large_template)?;
     if let Some(path) = &args.check {
-        return check(path, body.as_bytes(), &file);
+        return check(path, body.as_bytes(), &file, explain);
     }
     match &args.output {
         Some(path) => output::write(path, body.as_bytes(), &protect).map_err(|e| Failure(e.to_string()))?,
@@ -225,12 +278,21 @@ fn within_limits(len: usize, large_template: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `--check`: exit 0 when `path` holds exactly `body`, 1 when not.
-fn check(path: &Path, body: &[u8], file: &str) -> Result<Outcome, Failure> {
+/// `--check`: exit 0 when `path` holds exactly `body`, 1 when not, with
+/// what the difference does when `explain` can say.
+fn check(
+    path: &Path,
+    body: &[u8],
+    file: &str,
+    explain: Option<ExplainDifference<'_>>,
+) -> Result<Outcome, Failure> {
     let what = "the template to check";
     let current = input::read(path, what).map_err(|e| Failure(e.describe(path, what)))?;
     if current.bytes == body {
         return Ok(Outcome::Done);
+    }
+    if let Some(explanation) = explain.and_then(|f| f(&current.bytes, body, &path.display().to_string())) {
+        print(explanation.as_bytes())?;
     }
     eprintln!(
         "{}: differs from what {} synthesizes; run synth with --output to update it",
@@ -240,7 +302,8 @@ fn check(path: &Path, body: &[u8], file: &str) -> Result<Outcome, Failure> {
     Ok(Outcome::Differs)
 }
 
-fn print(s: &[u8]) -> Result<(), Failure> {
+/// Writes to stdout, a closed pipe or full disk being a failure, not a panic.
+pub fn print(s: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     out.write_all(s)
         .and_then(|()| out.flush())

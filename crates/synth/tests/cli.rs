@@ -14,7 +14,7 @@ fn synth(args: &[&str]) -> Output {
 }
 
 fn sample(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name).display().to_string()
+    common::root().join("crates/bedrock-settings/samples").join(name).display().to_string()
 }
 
 fn text(b: &[u8]) -> String {
@@ -62,7 +62,10 @@ fn output_is_written_and_check_compares() {
     let other = synth(&["--config", &sample("s3-only.yaml"), "--check", f]);
     assert_eq!(other.status.code(), Some(1));
     assert!(text(&other.stderr).contains("differs"), "{}", text(&other.stderr));
-    assert!(other.stdout.is_empty());
+    // The same report `synth diff` gives: what deploying the configuration over FILE would do.
+    let report = text(&other.stdout);
+    assert!(report.starts_with("10 resources changed: 1 orphaned, 6 removed, 4 updated"), "{report}");
+    assert!(report.contains("[!] InvocationLogsLogGroup AWS::Logs::LogGroup removed, orphaned"), "{report}");
 }
 
 #[test]
