@@ -3,7 +3,7 @@
 mod common;
 
 use cfn_diff::{diff, render, Format, Graph, RenderOptions};
-use common::{fixture, load, pair, pair_templates, root};
+use common::{fixture, load, pair, pair_templates};
 
 fn snap(name: &str, text: String) {
     insta::with_settings!({ prepend_module_to_snapshot => false }, {
