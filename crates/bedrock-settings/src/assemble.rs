@@ -4,8 +4,8 @@
 
 use cfn_constructs::{
     log_stream_arn, publish, regional_arn, AccountRegional, AuditBucket, CustomResourceFunction,
-    EncryptedLogGroup, EncryptionKey, Grant, Lifecycle, NameKind, NamingStrategy, RetentionDays, ServiceRole,
-    Tags,
+    EncryptedLogGroup, EncryptionKey, Grant, Lifecycle, NameKind, Names, NamingStrategy, Published,
+    RetentionDays, ServiceRole, Tags,
 };
 use cfn_template::policy::Statement;
 use cfn_template::{Attributes, Expr, Pseudo, Template};
@@ -25,6 +25,38 @@ const LOGGING_APIS: [&str; 3] = [
     "bedrock:DeleteModelInvocationLoggingConfiguration",
 ];
 
+/// The role Bedrock assumes, and its policy: MDAA names them by their purpose.
+const SERVICE_ROLE: Names<'static> =
+    Names { base: "bedrock-invocation-logging", mdaa: "bedrock-logging-service-role" };
+/// The handler's function, role and policy.
+const HANDLER: Names<'static> =
+    Names { base: "bedrock-invocation-logging-handler", mdaa: "logs-model-invocation-handler" };
+
+/// What the module publishes, as each convention names it.
+const KEY_ARN: Published<'static> =
+    Published { name: "kms-key-arn", resource_type: "kms", resource: "bedrock-kms-key", attribute: "arn" };
+const LOG_GROUP_NAME: Published<'static> = Published {
+    name: "log-group-name",
+    resource_type: "loggroup",
+    resource: "bedrock-model-invocation",
+    attribute: "name",
+};
+const LOG_GROUP_ARN: Published<'static> =
+    Published { attribute: "arn", name: "log-group-arn", ..LOG_GROUP_NAME };
+const BUCKET_NAME: Published<'static> = Published {
+    name: "bucket-name",
+    resource_type: "bucket",
+    resource: "logs-model-invocation",
+    attribute: "name",
+};
+const BUCKET_ARN: Published<'static> = Published { attribute: "arn", name: "bucket-arn", ..BUCKET_NAME };
+const SERVICE_ROLE_ARN: Published<'static> = Published {
+    name: "service-role-arn",
+    resource_type: "role",
+    resource: "bedrock-logging-service-role",
+    attribute: "arn",
+};
+
 /// Bedrock, on behalf of this account and from this region only.
 fn bedrock(sid: &str) -> Grant {
     Grant::service(BEDROCK).sid(sid).from_this_account().from_source(regional_arn("bedrock", "*"))
@@ -39,7 +71,7 @@ pub fn synthesize(config: &CheckedConfig) -> Template {
 /// Builds the template with another naming strategy. A strategy may return
 /// any expression for a name (see [`NamingStrategy`]).
 pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> Template {
-    let m = Names { config, naming };
+    let m = Publisher { config, naming };
     let mut t = Template::new();
     t.set_description(format!(
         "Amazon Bedrock model invocation audit logging (bedrock-settings {}): {}",
@@ -58,7 +90,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     m.publish(
         &mut t,
         "KmsKeyArn",
-        "kms-key-arn",
+        &KEY_ARN,
         "ARN of the key that encrypts the invocation logs",
         key.key.arn(),
     );
@@ -77,12 +109,12 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         m.publish(
             &mut t,
             "LogGroupName",
-            "log-group-name",
+            &LOG_GROUP_NAME,
             "Log group of the invocation logs",
             lg.log_group.r#ref(),
         );
         let arn = lg.log_group.arn();
-        m.publish(&mut t, "LogGroupArn", "log-group-arn", "ARN of the log group of the invocation logs", arn);
+        m.publish(&mut t, "LogGroupArn", &LOG_GROUP_ARN, "ARN of the log group of the invocation logs", arn);
         lg
     });
 
@@ -111,11 +143,11 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         }
         b.grant_write(&mut t, &bedrock("BedrockWritesInvocationLogs"), patterns);
         exceptions::audit_bucket(&mut t, &b.bucket);
-        m.publish(&mut t, "BucketName", "bucket-name", "Bucket of the invocation logs", b.bucket.r#ref());
+        m.publish(&mut t, "BucketName", &BUCKET_NAME, "Bucket of the invocation logs", b.bucket.r#ref());
         m.publish(
             &mut t,
             "BucketArn",
-            "bucket-arn",
+            &BUCKET_ARN,
             "ARN of the bucket of the invocation logs",
             b.bucket.arn(),
         );
@@ -126,8 +158,8 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     let service_role = log_group.as_ref().map(|lg| {
         let role = ServiceRole::new(
             "BedrockLogging",
-            naming.name(NameKind::IamRole, "bedrock-invocation-logging"),
-            naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging"),
+            naming.name_of(NameKind::IamRole, SERVICE_ROLE),
+            naming.name_of(NameKind::IamManagedPolicy, SERVICE_ROLE),
             BEDROCK.into(),
             Some(regional_arn("bedrock", "*")),
         )
@@ -143,7 +175,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         m.publish(
             &mut t,
             "ServiceRoleArn",
-            "service-role-arn",
+            &SERVICE_ROLE_ARN,
             "ARN of the role Bedrock assumes to write the logs",
             arn,
         );
@@ -227,10 +259,16 @@ fn handler(
     let record = Expr::concat([Expr::from("parameter"), config.replaced_configuration_parameter().into()]);
     let mut handler = CustomResourceFunction::new(
         "LoggingConfiguration",
-        naming.name(NameKind::Function, "bedrock-invocation-logging"),
-        naming.name(NameKind::IamRole, "bedrock-invocation-logging-handler"),
-        naming.name(NameKind::IamManagedPolicy, "bedrock-invocation-logging-handler"),
-        naming.name(NameKind::LogGroup, "/aws/lambda/bedrock-invocation-logging"),
+        naming.name_of(NameKind::Function, Names { base: "bedrock-invocation-logging", ..HANDLER }),
+        naming.name_of(NameKind::IamRole, HANDLER),
+        naming.name_of(NameKind::IamManagedPolicy, HANDLER),
+        naming.name_of(
+            NameKind::LogGroup,
+            Names {
+                base: "/aws/lambda/bedrock-invocation-logging",
+                mdaa: "/aws/lambda/logs-model-invocation-handler",
+            },
+        ),
         HANDLER_SOURCE,
         &key.key,
     )
@@ -254,19 +292,16 @@ fn handler(
     handler
 }
 
-/// Names that depend on the configuration as well as the strategy.
-struct Names<'a> {
+/// Publishes values under names that depend on the configuration as well as the strategy.
+struct Publisher<'a> {
     config: &'a Config,
     naming: &'a dyn NamingStrategy,
 }
 
-impl Names<'_> {
+impl Publisher<'_> {
     /// Publishes a value as an output and an SSM parameter under the configured prefix.
-    fn publish(&self, t: &mut Template, id: &str, name: &str, description: &str, value: Expr) {
-        let parameter = Expr::concat([
-            Expr::from(format!("{}/", self.config.ssm_prefix().trim_end_matches('/'))),
-            self.naming.name(NameKind::SsmParameter, name),
-        ]);
-        publish(t, id, parameter, description, value);
+    fn publish(&self, t: &mut Template, id: &str, published: &Published<'_>, description: &str, value: Expr) {
+        let parameter = self.naming.parameter(self.config.ssm_prefix(), published);
+        publish(t, id, parameter, self.naming.export(published), description, value);
     }
 }

@@ -23,6 +23,7 @@ mod check;
 mod config;
 mod exceptions;
 
+use cfn_constructs::NamingStrategy;
 use cfn_template::Template;
 use module_kit::{Checked, Module, Problems};
 
@@ -56,8 +57,8 @@ impl Module for BedrockSettings {
         check::check(config, problems);
     }
 
-    fn synthesize(&self, config: &CheckedConfig) -> Template {
-        synthesize(config)
+    fn synthesize_with(&self, config: &CheckedConfig, naming: &dyn NamingStrategy) -> Template {
+        synthesize_with(config, naming)
     }
 }
 

@@ -41,7 +41,7 @@ pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON
 pub use grant::Grant;
 pub use key::{EncryptionKey, EncryptionKeyBuilder, DECRYPT, ENCRYPT_DECRYPT};
 pub use log_group::{EncryptedLogGroup, EncryptedLogGroupBuilder, RetentionDays, RETENTION_DAYS};
-pub use naming::{AccountRegional, NameKind, NamingStrategy};
+pub use naming::{AccountRegional, NameKind, Names, NamingStrategy, Published};
 pub use publish::publish;
 pub use service_role::{ServiceRole, ServiceRoleBuilder};
 pub use stack::{Scope, Stack};

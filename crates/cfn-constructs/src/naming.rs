@@ -56,6 +56,62 @@ pub enum NameKind {
 pub trait NamingStrategy {
     /// The physical name of a resource of `kind` whose base name is `base`.
     fn name(&self, kind: NameKind, base: &str) -> Expr;
+
+    /// The physical name of a resource the conventions name by different
+    /// words (see [`Names`]). A strategy names it by `names.base` unless it
+    /// follows MDAA's convention.
+    fn name_of(&self, kind: NameKind, names: Names<'_>) -> Expr {
+        self.name(kind, names.base)
+    }
+
+    /// The name of the SSM parameter a module publishes a value under:
+    /// by default `<prefix>/<name>`, the prefix being the module's
+    /// (`/bedrock-settings`).
+    fn parameter(&self, prefix: &str, published: &Published<'_>) -> Expr {
+        Expr::concat([
+            Expr::from(format!("{}/", prefix.trim_end_matches('/'))),
+            self.name(NameKind::SsmParameter, published.name),
+        ])
+    }
+
+    /// The export name of the output beside that parameter, if the
+    /// convention exports one.
+    fn export(&self, published: &Published<'_>) -> Option<Expr> {
+        let _ = published;
+        None
+    }
+}
+
+/// How the conventions a strategy may follow name one resource: this
+/// project's base name, and the suffix MDAA's module of the same purpose
+/// gives it (empty for none), where the two grew apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Names<'a> {
+    /// The base name this project's conventions use.
+    pub base: &'a str,
+    /// The suffix MDAA's naming uses.
+    pub mdaa: &'a str,
+}
+
+impl<'a> Names<'a> {
+    /// A resource both conventions name by the same words.
+    pub const fn same(base: &'a str) -> Self {
+        Names { base, mdaa: base }
+    }
+}
+
+/// A value a module publishes as an SSM parameter (and a stack output), as
+/// each convention names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published<'a> {
+    /// This project's name, under the module's prefix: `kms-key-arn`.
+    pub name: &'a str,
+    /// MDAA's kind of resource: `kms`, `bucket`, `loggroup`, `role`.
+    pub resource_type: &'a str,
+    /// MDAA's name of the resource (empty for the module's only one): `bedrock-kms-key`.
+    pub resource: &'a str,
+    /// The attribute: `arn`, `name`, `id`.
+    pub attribute: &'a str,
 }
 
 /// Names that make one template deployable to every account and region:

@@ -10,6 +10,7 @@ mod naming;
 mod placeholder;
 mod resolved;
 mod source;
+mod strategy;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use estate::{Estate, ModuleInstance, ModulePath, ModuleType};
@@ -26,3 +27,4 @@ pub use placeholder::{
 };
 pub use resolved::{ssm_parameter_logical_id, DeployValue, Part, Resolved, Text};
 pub use source::{SourceFile, MAX_FILE_BYTES};
+pub use strategy::MdaaStrategy;

@@ -25,13 +25,15 @@ mod path;
 mod position;
 mod problems;
 mod schema;
+mod sources;
 pub mod suggest;
 mod yaml;
 
 pub use decode::decode;
 pub use error::{ConfigError, ConfigErrors};
 pub use limits::MAX_INLINE_TEMPLATE_BYTES;
-pub use module::{load, validate, AnyModule, Checked, Module, IN_CODE};
+pub use module::{load, load_value, validate, AnyModule, Checked, Module, IN_CODE};
 pub use path::{KeyPath, Segment};
 pub use problems::{Problem, Problems};
 pub use schema::json_schema;
+pub use sources::Sources;

@@ -4,12 +4,14 @@
 use std::fmt;
 use std::ops::Deref;
 
+use cfn_constructs::{AccountRegional, NamingStrategy};
 use cfn_template::Template;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ConfigError, ConfigErrors};
 use crate::problems::Problems;
+use crate::sources::Sources;
 use crate::yaml::{self, Outline};
 
 /// What the CLI labels a config built in code with, where a file name would be.
@@ -40,7 +42,7 @@ pub const IN_CODE: &str = "<configuration built in code>";
 ///             problems.report(["retentionDays"], "0 days keeps nothing").expected("1 or more days");
 ///         }
 ///     }
-///     fn synthesize(&self, config: &Checked<Self>) -> cfn_template::Template {
+///     fn synthesize_with(&self, config: &Checked<Self>, _: &dyn cfn_constructs::NamingStrategy) -> cfn_template::Template {
 ///         let mut t = cfn_template::Template::new();
 ///         t.set_description(format!("logs kept {} days", config.retention_days));
 ///         t
@@ -67,8 +69,15 @@ pub trait Module: Sized + Sync + 'static {
     /// so that a config built in code meets the same ones as a file.
     fn check(&self, config: &Self::Config, problems: &mut Problems);
 
-    /// The template of a checked configuration.
-    fn synthesize(&self, config: &Checked<Self>) -> Template;
+    /// The template of a checked configuration, its physical names from
+    /// `naming` (the project's account-and-region names, MDAA's, a user's).
+    fn synthesize_with(&self, config: &Checked<Self>, naming: &dyn NamingStrategy) -> Template;
+
+    /// The template of a checked configuration, with the project's own
+    /// account-and-region names.
+    fn synthesize(&self, config: &Checked<Self>) -> Template {
+        self.synthesize_with(config, &AccountRegional)
+    }
 }
 
 /// A configuration of module `M` that passed `M`'s checks. Only
@@ -154,6 +163,42 @@ pub fn load<M: Module>(module: &M, text: &str, file: &str) -> Result<Checked<M>,
     }
 }
 
+/// Reads and checks a configuration assembled from several sources (see
+/// [`Sources`]): `value` is their merge, and errors point into the source
+/// that wrote each key.
+pub fn load_value<M: Module>(
+    module: &M,
+    value: serde_json::Value,
+    sources: &Sources,
+) -> Result<Checked<M>, ConfigErrors> {
+    let config: M::Config = crate::yaml::read_value(value, sources)?;
+    let mut problems = Problems::default();
+    module.check(&config, &mut problems);
+    if problems.is_empty() {
+        return Ok(Checked { config });
+    }
+    let errors = problems
+        .iter()
+        .map(|p| {
+            let (file, at) = sources.locate(&p.path);
+            let mut e = ConfigError::new(&file, p.problem.clone());
+            if !p.path.is_root() {
+                e = e.key(p.path.to_string());
+            }
+            e.expected = p.expected.clone();
+            e.help = p.help.clone();
+            if at.found == p.path {
+                e.at(at.at)
+            } else if at.at.is_some() {
+                e.at(at.at).note(format!("`{}` is not set; the position is that of `{}`", p.path, at.found))
+            } else {
+                e
+            }
+        })
+        .collect();
+    Err(ConfigErrors(errors))
+}
+
 /// Checks a configuration built in code by the same rules as [`load`]
 /// does a file; errors name the key path, under the label [`IN_CODE`].
 pub fn validate<M: Module>(module: &M, config: M::Config) -> Result<Checked<M>, ConfigErrors> {
@@ -179,6 +224,14 @@ pub trait AnyModule: Sync {
     fn validate_yaml(&self, text: &str, file: &str) -> Result<(), ConfigErrors>;
     /// Reads and checks a configuration, then synthesizes its template.
     fn synthesize_yaml(&self, text: &str, file: &str) -> Result<Template, ConfigErrors>;
+    /// Reads and checks a configuration assembled from several sources
+    /// (see [`load_value`]), then synthesizes its template with `naming`.
+    fn synthesize_value(
+        &self,
+        value: serde_json::Value,
+        sources: &Sources,
+        naming: &dyn NamingStrategy,
+    ) -> Result<Template, ConfigErrors>;
 }
 
 impl<M: Module> AnyModule for M {
@@ -200,5 +253,14 @@ impl<M: Module> AnyModule for M {
 
     fn synthesize_yaml(&self, text: &str, file: &str) -> Result<Template, ConfigErrors> {
         load(self, text, file).map(|checked| self.synthesize(&checked))
+    }
+
+    fn synthesize_value(
+        &self,
+        value: serde_json::Value,
+        sources: &Sources,
+        naming: &dyn NamingStrategy,
+    ) -> Result<Template, ConfigErrors> {
+        load_value(self, value, sources).map(|checked| self.synthesize_with(&checked, naming))
     }
 }

@@ -77,6 +77,16 @@ impl KeyPath {
         p.0.pop();
         p
     }
+
+    /// This path followed by `rest`.
+    pub fn join(&self, rest: &KeyPath) -> KeyPath {
+        KeyPath(self.0.iter().chain(&rest.0).cloned().collect())
+    }
+
+    /// What follows `prefix` in this path, if it starts with it.
+    pub fn strip_prefix(&self, prefix: &KeyPath) -> Option<KeyPath> {
+        self.0.starts_with(&prefix.0).then(|| KeyPath(self.0[prefix.0.len()..].to_vec()))
+    }
 }
 
 impl<S: Into<Segment>, const N: usize> From<[S; N]> for KeyPath {

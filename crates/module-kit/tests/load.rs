@@ -60,7 +60,7 @@ impl Module for Toy {
             problems.report(["rules"], "premium needs rules").help("add a rule");
         }
     }
-    fn synthesize(&self, _: &Checked<Self>) -> Template {
+    fn synthesize_with(&self, _: &Checked<Self>, _: &dyn cfn_constructs::NamingStrategy) -> Template {
         Template::new()
     }
 }

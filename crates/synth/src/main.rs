@@ -2,15 +2,11 @@
 //! (bedrock-settings unless `--module` says otherwise); `synth diff` says
 //! what a template change does to the stack; `synth graph` draws a stack.
 
-mod diff;
-mod graph;
-
 use std::process::ExitCode;
 
-use bedrock_settings::BedrockSettings;
 use clap::{Parser, Subcommand};
 use module_kit::cli::SynthArgs;
-use module_kit::AnyModule;
+use synth::{diff, graph, mdaa, MODULES};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -32,6 +28,8 @@ Examples:
       What deploying this configuration over template.json does; exit 3 if it replaces a resource.
   synth graph template.json > stack.mmd
       The stack's resources and their references, as Mermaid.
+  synth --mdaa mdaa.yaml --out-dir out
+      The templates MDAA would deploy for the estate's instances of these modules, with MDAA's names.
 
 Then deploy:
   aws cloudformation deploy --template-file template.json \\
@@ -49,6 +47,9 @@ struct Cli {
     #[command(flatten)]
     synth: SynthArgs,
 
+    #[command(flatten)]
+    mdaa: mdaa::MdaaArgs,
+
     #[command(subcommand)]
     tool: Option<Tool>,
 }
@@ -61,13 +62,11 @@ enum Tool {
     Graph(graph::GraphArgs),
 }
 
-/// The modules this synth serves; the first is the default.
-const MODULES: &[&dyn AnyModule] = &[&BedrockSettings];
-
 fn main() -> ExitCode {
     // clap itself exits with 2 on usage errors, matching the documented codes.
     let cli = Cli::parse();
     match &cli.tool {
+        None if cli.mdaa.mdaa.is_some() => mdaa::run(&cli.mdaa, MODULES),
         None => module_kit::cli::run_with(&cli.synth, MODULES, Some(&diff::explain)),
         Some(Tool::Diff(args)) => diff::run(args, MODULES),
         Some(Tool::Graph(args)) => graph::run(args, MODULES),

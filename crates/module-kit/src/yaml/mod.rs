@@ -14,8 +14,38 @@ use crate::error::{ConfigError, ConfigErrors};
 use crate::limits::{count, MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES};
 use crate::position;
 
-pub(crate) use outline::Outline;
 use outline::{Kind, Structural};
+pub(crate) use outline::{Located, Outline};
+
+/// The outline of a YAML text, for the positions of its keys; the
+/// structural problems a configuration file may not have are reported.
+pub(crate) fn outline_of(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
+    if text.len() > MAX_CONFIG_BYTES {
+        return Err(too_large(file, text.len()).into());
+    }
+    if let Some(offset) = prescan::too_deep(text) {
+        return Err(
+            structural(&Structural::TooDeep { at: Some(position::of_offset(text, offset)) }, file).into()
+        );
+    }
+    let outline = outline::walk(text, file)?;
+    if !outline.problems.is_empty() {
+        let mut errors: Vec<ConfigError> = outline.problems.iter().map(|s| structural(s, file)).collect();
+        errors.sort_by_key(|e| e.position.unwrap_or((usize::MAX, 0)));
+        return Err(ConfigErrors(errors));
+    }
+    Ok(outline)
+}
+
+/// Reads a configuration assembled from several sources into `C`.
+pub(crate) fn read_value<C: DeserializeOwned + JsonSchema>(
+    value: serde_json::Value,
+    sources: &crate::sources::Sources,
+) -> Result<C, ConfigErrors> {
+    let schema = crate::schema::schema_value::<C>();
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| typed::value_error(e, &|p| sources.locate(p), &schema).into())
+}
 
 /// A config read from a file, with the outline that locates its keys.
 pub(crate) struct Document<C> {

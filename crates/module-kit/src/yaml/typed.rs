@@ -10,7 +10,7 @@ use crate::position;
 use crate::schema::KeySchema;
 use crate::suggest::{did_you_mean, nearest, one_of};
 
-use super::outline::Outline;
+use super::outline::{Located, Outline};
 
 /// The key path serde_path_to_error recorded.
 fn key_path(path: &serde_path_to_error::Path) -> KeyPath {
@@ -116,6 +116,38 @@ pub(crate) fn error(
             message = m.to_string();
         }
     }
+    let written = position.map(|p| position::rest_of_line(text, p)).unwrap_or_default();
+    explain(path, message, position, written, file, &|p| outline.locate(p), schema)
+}
+
+/// Turns an error from deserializing a JSON value (a configuration
+/// assembled from several sources) into one located by `locate`.
+pub(crate) fn value_error(
+    e: serde_path_to_error::Error<serde_json::Error>,
+    locate: &dyn Fn(&KeyPath) -> (String, Located),
+    schema: &Value,
+) -> ConfigError {
+    let path = key_path(e.path());
+    let message = e.into_inner().to_string();
+    // An unknown key is written under the path of its parent.
+    let (file, at) = locate(&path);
+    let position = if at.found == path { at.at } else { None };
+    let mut err = explain(path.clone(), message, position, "", &file, &|p| locate(p).1, schema);
+    if err.position.is_none() && at.at.is_some() {
+        err = err.at(at.at).note(format!("the position is that of `{}`", at.found));
+    }
+    err
+}
+
+fn explain(
+    path: KeyPath,
+    mut message: String,
+    position: Option<(usize, usize)>,
+    written: &str,
+    file: &str,
+    locate: &dyn Fn(&KeyPath) -> Located,
+    schema: &Value,
+) -> ConfigError {
     // yaml_serde starts with the path; the path may also end at the unknown key.
     for p in [path.clone(), path.parent()] {
         let prefix = format!("{}: ", yaml_serde_path(&p));
@@ -143,7 +175,7 @@ pub(crate) fn error(
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or(rest);
-        let at = outline.locate(&path);
+        let at = locate(&path);
         let mut err =
             ConfigError::new(file, "this required key is missing").key(path.clone().key(name).to_string());
         err = match at.at {
@@ -178,7 +210,6 @@ pub(crate) fn error(
 
     // A tagged, quoted scalar (`!!bool "true"`) is read as text whatever
     // its tag, so serde's message would contradict itself.
-    let written = position.map(|p| position::rest_of_line(text, p)).unwrap_or_default();
     if written.starts_with("!!") && written.contains(['"', '\'']) {
         let shown = written.split(" #").next().unwrap_or(written).trim_end();
         err.problem = format!("`{shown}` is quoted, so it is read as text whatever its tag");

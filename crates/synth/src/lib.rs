@@ -1,0 +1,14 @@
+//! The `synth` command: the template of a module's configuration, the
+//! semantic diff and graph of templates (`synth diff`, `synth graph`), and
+//! the MDAA drop-in (`synth --mdaa`). The binary is `src/main.rs`; this
+//! library holds its parts, for the benchmarks and tests.
+
+pub mod diff;
+pub mod graph;
+pub mod mdaa;
+
+use bedrock_settings::BedrockSettings;
+use module_kit::AnyModule;
+
+/// The modules this synth serves; the first is the default.
+pub const MODULES: &[&dyn AnyModule] = &[&BedrockSettings];

@@ -1,0 +1,498 @@
+//! `synth --mdaa mdaa.yaml --out-dir DIR`: the templates MDAA would deploy
+//! for the module instances of an estate whose module this synth has, with
+//! MDAA's names, written at `DIR/<domain>/<env>/<module>.json` beside a
+//! `manifest.json`; instances of other modules are listed as skipped.
+//!
+//! Every instance is read and synthesized before anything is written, in
+//! parallel, each template streamed to a fresh folder that is renamed into
+//! place: a failed run leaves DIR as it was.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cfn_constructs::Tags;
+use cfn_template::aspect::{Aspect, ResourceView};
+use cfn_template::{Parameter, Template};
+use mdaa::{Estate, MdaaStrategy, ModuleInstance, Resolved, SourceFile};
+use module_kit::cli::{exit_code, Failure, Outcome};
+use module_kit::{AnyModule, ConfigError, ConfigErrors, KeyPath, Sources};
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+
+/// The options of the MDAA drop-in.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MdaaArgs {
+    /// Synthesize the modules of an MDAA deployment config (mdaa.yaml) instead of one module
+    #[arg(long, value_name = "MDAA_YAML", requires = "out_dir", conflicts_with_all = ["config", "module", "output", "check", "schema", "validate"])]
+    pub mdaa: Option<PathBuf>,
+
+    /// Where --mdaa writes the templates and manifest.json (a new or empty folder, or one an earlier --mdaa wrote)
+    #[arg(long, value_name = "DIR", requires = "mdaa")]
+    pub out_dir: Option<PathBuf>,
+}
+
+/// The MDAA package names of the modules this synth has.
+fn module_for<'m>(package: &str, modules: &[&'m dyn AnyModule]) -> Option<&'m dyn AnyModule> {
+    let name = package.strip_prefix("@aws-mdaa/")?;
+    modules.iter().copied().find(|m| m.name() == name)
+}
+
+/// A `module_path` as mdaa.yaml writes it.
+fn module_path(p: &mdaa::ModulePath) -> String {
+    match p {
+        mdaa::ModulePath::Package { name, version: Some(v) } => format!("{name}@{v}"),
+        mdaa::ModulePath::Package { name, version: None } => name.clone(),
+        mdaa::ModulePath::Local(path) => path.display().to_string(),
+    }
+}
+
+/// MDAA's module-config keys every module takes, and what becomes of them.
+const COMMON_KEYS: [&str; 3] = ["nag_suppressions", "service_catalog_product_config", "sagemakerBlueprint"];
+
+/// What one instance became.
+enum Outcome1 {
+    /// Its template, written to the staging folder at this relative path.
+    Written { template: String, sources: Vec<String>, bytes: usize },
+    /// A module this synth does not have.
+    Skipped { reason: String },
+}
+
+/// `mdaa` key paths as the kit's.
+fn kit_path(p: &mdaa::KeyPath) -> KeyPath {
+    let mut out = KeyPath::root();
+    for s in p.segments() {
+        out = match s {
+            mdaa::Seg::Key(k) => out.key(k),
+            mdaa::Seg::Index(i) => out.index(i),
+        };
+    }
+    out
+}
+
+fn diagnostics_to_errors(d: mdaa::Diagnostics) -> Vec<String> {
+    d.0.into_iter().map(|e| e.to_string()).collect()
+}
+
+/// Deploy-time pieces of a value (`{{account}}` where mdaa.yaml fixes no
+/// account, `ssm:` parameters) as `Fn::Sub` text; SSM parameters become
+/// template parameters, as MDAA makes them.
+fn render(resolved: &Resolved) -> Value {
+    let yaml = resolved.to_value_with(&|t| {
+        yaml_serde::Value::String(t.to_sub(|name| mdaa::ssm_parameter_logical_id(name).unwrap_or_default()))
+    });
+    serde_json::to_value(yaml).unwrap_or(Value::Null)
+}
+
+/// `cdk_nag` suppressions of MDAA's `nag_suppressions.by_path`, recorded on
+/// the resources whose logical IDs the paths end with.
+#[derive(Debug)]
+struct NagSuppressions(Vec<(String, Vec<(String, String)>)>);
+
+impl Aspect for NagSuppressions {
+    fn name(&self) -> &str {
+        "nag_suppressions"
+    }
+
+    fn visit(&self, r: &mut ResourceView<'_>) {
+        let id = r.logical_id().to_string();
+        for (_, rules) in self.0.iter().filter(|(target, _)| *target == id) {
+            let nag = r.attributes.metadata.entry("cdk_nag".into()).or_insert_with(|| json!({}));
+            if !nag.is_object() {
+                *nag = json!({});
+            }
+            let list = nag
+                .as_object_mut()
+                .expect("an object")
+                .entry("rules_to_suppress")
+                .or_insert_with(|| json!([]));
+            if let Some(list) = list.as_array_mut() {
+                for (rule, reason) in rules {
+                    list.push(json!({"id": rule, "reason": reason}));
+                }
+            }
+        }
+    }
+}
+
+/// The logical ID a CDK construct path names: its last part, or the one
+/// before `Resource` (CDK's name for a construct's CloudFormation resource).
+fn logical_id_of(path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let last = match parts.as_slice() {
+        [.., id, "Resource"] => id,
+        [.., id] => id,
+        [] => "",
+    };
+    last.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// Reads MDAA's `nag_suppressions`, located for errors.
+fn nag_suppressions(
+    v: &Value,
+    here: &dyn Fn(&KeyPath) -> ConfigError,
+) -> Result<NagSuppressions, Box<ConfigError>> {
+    let path = KeyPath::root().key("nag_suppressions");
+    let by_path = v.get("by_path").and_then(Value::as_array).ok_or_else(|| {
+        Box::new(here(&path).expected("`by_path:` a list of `{path, suppressions: [{id, reason}]}`"))
+    })?;
+    let mut out = Vec::new();
+    for (i, entry) in by_path.iter().enumerate() {
+        let at = path.clone().key("by_path").index(i);
+        let target = entry
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Box::new(here(&at).expected("a `path`")))?;
+        let mut rules = Vec::new();
+        for (j, s) in entry.get("suppressions").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let (Some(id), Some(reason)) =
+                (s.get("id").and_then(Value::as_str), s.get("reason").and_then(Value::as_str))
+            else {
+                return Err(Box::new(
+                    here(&at.clone().key("suppressions").index(j)).expected("`id` and `reason`"),
+                ));
+            };
+            rules.push((id.to_string(), reason.to_string()));
+        }
+        out.push((logical_id_of(target), rules));
+    }
+    Ok(NagSuppressions(out))
+}
+
+/// Synthesizes one instance; its template is written to `staging`.
+fn synthesize(
+    estate: &Estate,
+    inst: &ModuleInstance,
+    modules: &[&dyn AnyModule],
+    staging: &Path,
+) -> Result<Outcome1, Vec<String>> {
+    let entry = format!(
+        "  in: {} ({})",
+        inst.key(),
+        estate
+            .file()
+            .locate(&inst.entry)
+            .map(|(l, c)| format!("{}:{l}:{c}", estate.file().name()))
+            .unwrap_or_default()
+    );
+    let with_entry =
+        |errors: Vec<String>| errors.into_iter().map(|e| format!("{e}\n{entry}")).collect::<Vec<_>>();
+    let Some(package) = inst.module_path.package() else {
+        return Ok(Outcome1::Skipped { reason: "not an npm module".into() });
+    };
+    let Some(module) = module_for(package, modules) else {
+        return Ok(Outcome1::Skipped { reason: format!("{package} is not a module of this synth") });
+    };
+    if let Err(e) = inst.naming().resource_name(None, None) {
+        return Err(with_entry(vec![format!("error: {}: {e}", estate.file().name())]));
+    }
+    let scope = estate.scope(inst, &mdaa::no_env);
+    let mut sources = Sources::new();
+    let mut resolved = Vec::new();
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    for f in &inst.module_configs {
+        let file = match SourceFile::read(&f.value) {
+            Ok(file) => file,
+            Err(e) => {
+                errors.extend(diagnostics_to_errors(e));
+                continue;
+            }
+        };
+        files.push(file.name().to_string());
+        if let Err(e) = sources.add_file(file.name(), file.text()) {
+            errors.push(e.to_string());
+            continue;
+        }
+        let value: yaml_serde::Value = yaml_serde::from_str(file.text()).unwrap_or(yaml_serde::Value::Null);
+        match mdaa::resolve(&value, &mdaa::KeyPath::root(), &file, &scope) {
+            Ok(r) => resolved.push(r),
+            Err(e) => errors.extend(diagnostics_to_errors(e)),
+        }
+    }
+    let inline = match estate.resolve_inline(inst, &mdaa::no_env) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.extend(diagnostics_to_errors(e));
+            Resolved::Null
+        }
+    };
+    if !inst.module_config_data.is_empty() {
+        let under = kit_path(&inst.entry).key("module_config_data");
+        if let Err(e) = sources.add_part(estate.file().name(), estate.file().text(), under) {
+            errors.push(e.to_string());
+        }
+    }
+    if !errors.is_empty() {
+        return Err(with_entry(errors));
+    }
+    let merged = mdaa::overlay(mdaa::merge_module_configs(resolved), inline);
+    let ssm: Vec<String> = merged.ssm_parameters().into_iter().collect();
+    let mut config = render(&merged);
+
+    // MDAA's keys of every module config.
+    let mut suppressions = NagSuppressions(Vec::new());
+    let here = |p: &KeyPath| {
+        let (file, at) = sources.position(p);
+        ConfigError::new(&file, "").key(p.to_string()).at(at)
+    };
+    if let Some(m) = config.as_object_mut() {
+        for key in COMMON_KEYS {
+            let Some(v) = m.shift_remove(key) else { continue };
+            let p = KeyPath::root().key(key);
+            match key {
+                "nag_suppressions" => match nag_suppressions(&v, &here) {
+                    Ok(s) => suppressions = s,
+                    Err(mut e) => {
+                        e.problem = "cannot read these suppressions".into();
+                        errors.push(e.to_string());
+                    }
+                },
+                _ => {
+                    let mut e = here(&p);
+                    e.problem = "deploys through AWS Service Catalog or SageMaker, which a template of its own cannot".into();
+                    errors.push(
+                        e.help("remove it: deploy the template this synth writes as it is").to_string(),
+                    );
+                }
+            }
+        }
+    }
+    let naming = MdaaStrategy::new(inst.naming());
+    let mut template: Template = match module.synthesize_value(config, &sources, &naming) {
+        Ok(t) if errors.is_empty() => t,
+        Ok(_) => return Err(with_entry(errors)),
+        Err(ConfigErrors(e)) => {
+            errors.extend(e.iter().map(ToString::to_string));
+            return Err(with_entry(errors));
+        }
+    };
+    for name in &ssm {
+        if let Some(id) = mdaa::ssm_parameter_logical_id(name) {
+            template.add_parameter(
+                id,
+                Parameter::new("AWS::SSM::Parameter::Value<String>").default_value(name.clone()),
+            );
+        }
+    }
+    let ids: Vec<String> = template.resources().iter().map(|r| r.logical_id().to_string()).collect();
+    for (id, _) in &suppressions.0 {
+        if !ids.contains(id) {
+            let mut e = here(&KeyPath::root().key("nag_suppressions"));
+            e.problem = format!("a suppression's path names `{id}`, which the template has no resource of");
+            errors.push(e.expected(format!("a path ending in one of {}", ids.join(", "))).to_string());
+        }
+    }
+    if !errors.is_empty() {
+        return Err(with_entry(errors));
+    }
+    template.add_aspect(suppressions);
+    template.add_aspect(Tags(instance_tags(estate, inst).map_err(with_entry)?));
+
+    let json = template.to_json().map_err(|e| with_entry(vec![format!("error: {}: {e}", inst.label())]))?;
+    let relative = format!("{}/{}/{}.json", inst.domain, inst.env, inst.name);
+    let path = staging.join(&relative);
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(path.parent().expect("a file in a folder"))?;
+        std::fs::File::create(&path)?.write_all(json.as_bytes())
+    };
+    write().map_err(|e| vec![format!("error: {}: cannot write: {e}", path.display())])?;
+    Ok(Outcome1::Written { template: relative, sources: files, bytes: json.len() })
+}
+
+/// The tags MDAA puts on every resource of an instance: its tag files, its
+/// `tag_config_data`, and MDAA's own.
+fn instance_tags(
+    estate: &Estate,
+    inst: &ModuleInstance,
+) -> Result<indexmap::IndexMap<String, String>, Vec<String>> {
+    let mut tags = indexmap::IndexMap::new();
+    let mut errors = Vec::new();
+    for f in &inst.tag_configs {
+        match SourceFile::read(&f.value) {
+            // A tag file holds its tags under `tags:`, as MDAA reads it.
+            Ok(file) => match yaml_serde::from_str::<serde_json::Value>(file.text()) {
+                Ok(v) => match v.get("tags").and_then(Value::as_object) {
+                    Some(m) => {
+                        for (k, v) in m {
+                            tags.insert(
+                                k.clone(),
+                                v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()),
+                            );
+                        }
+                    }
+                    None => errors.push(format!(
+                        "error: {}: a tag file holds its tags as a mapping under `tags:`",
+                        file.name()
+                    )),
+                },
+                Err(e) => errors.push(format!("error: {}: {e}", file.name())),
+            },
+            Err(e) => errors.extend(diagnostics_to_errors(e)),
+        }
+    }
+    match estate.resolve_tags(inst, &mdaa::no_env) {
+        Ok(data) => {
+            for (k, t) in data {
+                match t.as_literal() {
+                    Some(v) => {
+                        tags.insert(k, v.to_string());
+                    }
+                    None => errors.push(format!(
+                        "error: {}: tag `{k}` is known only at deploy time; tags are written as text",
+                        estate.file().name()
+                    )),
+                }
+            }
+        }
+        Err(e) => errors.extend(diagnostics_to_errors(e)),
+    }
+    for (k, v) in inst.mdaa_tags().unwrap_or_default() {
+        tags.insert(k, v);
+    }
+    if errors.is_empty() {
+        Ok(tags)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Whether `dir` may be replaced: it does not exist, is empty, or holds the
+/// output of an earlier `--mdaa` run (its manifest says so).
+fn replaceable(dir: &Path) -> Result<bool, Failure> {
+    match std::fs::read_dir(dir) {
+        Err(_) => Ok(false),
+        Ok(mut entries) => {
+            if entries.next().is_none() {
+                return Ok(true);
+            }
+            let manifest = std::fs::read_to_string(dir.join("manifest.json")).ok();
+            let ours = manifest
+                .and_then(|m| serde_json::from_str::<Value>(&m).ok())
+                .is_some_and(|m| m["generator"] == GENERATOR);
+            if ours {
+                Ok(true)
+            } else {
+                Err(Failure(format!(
+                    "error: {}: the folder exists and holds files an earlier `synth --mdaa` did not write\n  help: give a new or empty folder",
+                    dir.display()
+                )))
+            }
+        }
+    }
+}
+
+/// What the manifest says wrote it.
+const GENERATOR: &str = "synth --mdaa";
+
+fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Outcome, Failure> {
+    let (Some(mdaa_yaml), Some(out_dir)) = (&args.mdaa, &args.out_dir) else {
+        return Err(Failure("error: --mdaa needs --out-dir".into()));
+    };
+    let estate = Estate::read(mdaa_yaml).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
+    let missing = estate.missing_files();
+    if !missing.is_empty() {
+        return Err(Failure(missing.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
+    }
+    let replace = out_dir.exists() && replaceable(out_dir)?;
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let staging = tempfile::Builder::new().prefix(".synth-mdaa-").tempdir_in(&parent).map_err(|e| {
+        Failure(format!("error: {}: cannot create a folder beside it: {e}", out_dir.display()))
+    })?;
+
+    let results: Vec<Result<Outcome1, Vec<String>>> =
+        estate.instances.par_iter().map(|inst| synthesize(&estate, inst, modules, staging.path())).collect();
+    let errors: Vec<String> = results.iter().filter_map(|r| r.as_ref().err()).flatten().cloned().collect();
+    if !errors.is_empty() {
+        return Err(Failure(errors.join("\n")));
+    }
+
+    let mut templates = Vec::new();
+    let mut skipped = Vec::new();
+    for (inst, result) in estate.instances.iter().zip(results) {
+        let base = json!({
+            "domain": inst.domain,
+            "env": inst.env,
+            "module": inst.name,
+            "module_path": module_path(&inst.module_path),
+        });
+        match result.expect("errors are reported above") {
+            Outcome1::Written { template, sources, bytes } => {
+                let mut m: Map<String, Value> = base.as_object().cloned().unwrap_or_default();
+                m.insert("stack_name".into(), inst.stack_name().into());
+                m.insert("account".into(), inst.account.clone().map_or(Value::Null, Value::from));
+                m.insert("region".into(), inst.region.clone().map_or(Value::Null, Value::from));
+                m.insert("template".into(), template.into());
+                m.insert("bytes".into(), bytes.into());
+                if bytes > module_kit::MAX_INLINE_TEMPLATE_BYTES {
+                    // As CDK does for MDAA: through the bootstrap bucket.
+                    m.insert("deploy".into(), "aws cloudformation deploy --s3-bucket BUCKET".into());
+                }
+                let dir = mdaa_yaml.parent().unwrap_or(Path::new(""));
+                let relative: Vec<String> = sources
+                    .iter()
+                    .map(|s| {
+                        Path::new(s).strip_prefix(dir).map_or_else(|_| s.clone(), |p| p.display().to_string())
+                    })
+                    .collect();
+                m.insert("sources".into(), json!(relative));
+                templates.push(Value::Object(m));
+            }
+            Outcome1::Skipped { reason } => {
+                let mut m: Map<String, Value> = base.as_object().cloned().unwrap_or_default();
+                m.insert("reason".into(), reason.into());
+                skipped.push(Value::Object(m));
+            }
+        }
+    }
+    let manifest = json!({
+        "generator": GENERATOR,
+        "mdaa": mdaa_yaml.file_name().map(|f| f.to_string_lossy().into_owned()),
+        "organization": estate.instances.first().map(|i| i.org.clone()),
+        "templates": templates,
+        "skipped": skipped,
+    });
+    let text = serde_json::to_string_pretty(&manifest).expect("JSON") + "\n";
+    std::fs::write(staging.path().join("manifest.json"), text)
+        .map_err(|e| Failure(format!("error: cannot write the manifest: {e}")))?;
+
+    let staged = staging.keep();
+    let into_place = || -> std::io::Result<()> {
+        if replace {
+            let old = tempfile::Builder::new().prefix(".synth-mdaa-old-").tempdir_in(&parent)?.keep();
+            std::fs::remove_dir(&old)?;
+            std::fs::rename(out_dir, &old)?;
+            std::fs::rename(&staged, out_dir)?;
+            std::fs::remove_dir_all(&old)
+        } else {
+            std::fs::rename(&staged, out_dir)
+        }
+    };
+    if let Err(e) = into_place() {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(Failure(format!("error: {}: cannot put the templates in place: {e}", out_dir.display())));
+    }
+    eprintln!(
+        "{}: {} templates, {} instances skipped (modules this synth does not have); see {}",
+        mdaa_yaml.display(),
+        templates.len(),
+        skipped.len(),
+        out_dir.join("manifest.json").display()
+    );
+    Ok(Outcome::Done)
+}
+
+/// Runs the MDAA drop-in.
+pub fn run(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> ExitCode {
+    exit_code(run_estate(args, modules))
+}
+
+/// Synthesizes an estate into `out_dir` (what `synth --mdaa` does), for
+/// benchmarks and tools; errors as the command prints them.
+pub fn synthesize_estate(mdaa_yaml: &Path, out_dir: &Path, modules: &[&dyn AnyModule]) -> Result<(), String> {
+    let args = MdaaArgs { mdaa: Some(mdaa_yaml.to_path_buf()), out_dir: Some(out_dir.to_path_buf()) };
+    run_estate(&args, modules).map(|_| ()).map_err(|Failure(m)| m)
+}

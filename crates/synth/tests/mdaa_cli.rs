@@ -1,0 +1,209 @@
+//! `synth --mdaa`: an estate's templates with MDAA's names, the manifest,
+//! errors that name the mdaa.yaml entry, and a folder never half-written.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn synth(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_synth")).args(args).output().expect("synth runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// The sample estate: two domains, several environments, env templates,
+/// inline config, and modules this synth has not.
+fn sample_estate() -> PathBuf {
+    common::root().join("crates/mdaa/tests/fixtures/estate/mdaa.yaml")
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push(e.path().strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `templates/mdaa/` is what synth writes for the sample estate.
+#[test]
+fn committed_outputs_are_current() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", sample_estate().to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let committed = common::root().join("templates/mdaa");
+    let written = files_under(&dir);
+    if std::env::var_os("UPDATE_GENERATED").is_some_and(|v| v == "1") {
+        let _ = std::fs::remove_dir_all(&committed);
+        for f in &written {
+            std::fs::create_dir_all(committed.join(f).parent().unwrap()).unwrap();
+            std::fs::copy(dir.join(f), committed.join(f)).unwrap();
+        }
+    }
+    assert_eq!(
+        files_under(&committed),
+        written,
+        "templates/mdaa is stale: run `UPDATE_GENERATED=1 cargo test -p synth`"
+    );
+    for f in &written {
+        assert!(
+            std::fs::read(dir.join(f)).unwrap() == std::fs::read(committed.join(f)).unwrap(),
+            "templates/mdaa/{} is stale: run `UPDATE_GENERATED=1 cargo test -p synth`",
+            f.display()
+        );
+    }
+    let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let skipped: Vec<&str> =
+        manifest["skipped"].as_array().unwrap().iter().map(|s| s["module_path"].as_str().unwrap()).collect();
+    assert!(skipped.contains(&"@aws-mdaa/datalake"), "{skipped:?}");
+    assert_eq!(manifest["templates"][0]["stack_name"], "acme-dev-shared-bedrock-settings");
+}
+
+fn names_of(template: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for r in template["Resources"].as_object().unwrap().values() {
+        let props = &r["Properties"];
+        for key in ["BucketName", "AliasName", "LogGroupName", "RoleName", "Name"] {
+            if let Some(v) = props.get(key).and_then(Value::as_str) {
+                out.push((format!("{} {key}", r["Type"].as_str().unwrap()), v.to_string()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// For the instance of MDAA's own baseline, the bucket, key alias, log
+/// group, service role and SSM parameter names are MDAA's, byte for byte.
+#[test]
+fn names_are_mdaas_byte_for_byte() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&[
+        "--mdaa",
+        fixture("reference/mdaa.yaml").to_str().unwrap(),
+        "--out-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let ours: Value = serde_json::from_slice(
+        &std::fs::read(dir.join("test-domain/test-env/test-bedrock-settings-minimal.json")).unwrap(),
+    )
+    .unwrap();
+    let baseline: Value = serde_json::from_slice(
+        &std::fs::read(
+            common::root().join("crates/mdaa/tests/fixtures/reference/mdaa-bedrock-settings.baseline.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let theirs = names_of(&baseline);
+    let ours = names_of(&ours);
+    for wanted in [
+        ("AWS::S3::Bucket BucketName", "test-org-test-env-test-domain-test-bedrock-settings-m--18e1d147"),
+        ("AWS::KMS::Alias AliasName", "alias/test-org-test-env-test-domain-test-bedrock-settings-minimal-bedrock-kms-key"),
+        (
+            "AWS::Logs::LogGroup LogGroupName",
+            "/aws/bedrock/model-invocation-logs/test-org-test-env-test-domain-test-bedrock-settings-minimal-bedrock-model-invocation",
+        ),
+        ("AWS::IAM::Role RoleName", "test-org-test-env-test-domain-test-bedrock-settings-mi--458c0e44"),
+        ("AWS::SSM::Parameter Name", "/test-org/test-domain/test-bedrock-settings-minimal/kms/bedrock-kms-key/arn"),
+        ("AWS::SSM::Parameter Name", "/test-org/test-domain/test-bedrock-settings-minimal/bucket/logs-model-invocation/name"),
+        ("AWS::SSM::Parameter Name", "/test-org/test-domain/test-bedrock-settings-minimal/bucket/logs-model-invocation/arn"),
+        (
+            "AWS::SSM::Parameter Name",
+            "/test-org/test-domain/test-bedrock-settings-minimal/loggroup/bedrock-model-invocation/name",
+        ),
+    ] {
+        let wanted = (wanted.0.to_string(), wanted.1.to_string());
+        assert!(theirs.contains(&wanted), "the baseline has no {wanted:?}: the test is wrong");
+        assert!(ours.contains(&wanted), "ours lack MDAA's {wanted:?}; ours are {ours:#?}");
+    }
+}
+
+fn snapshot(name: &str, value: &str) {
+    insta::with_settings!({ snapshot_path => common::root().join("snapshots"), prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name, value);
+    });
+}
+
+/// Errors come with file, line and column, and nothing is written.
+#[test]
+fn a_broken_estate_is_reported_whole_and_nothing_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&[
+        "--mdaa",
+        fixture("broken-estate/mdaa.yaml").to_str().unwrap(),
+        "--out-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(!dir.exists(), "nothing is written");
+    assert!(files_under(out.path()).is_empty(), "no staging folder is left behind");
+    snapshot(
+        "mdaa-error-broken-estate",
+        &text(&run.stderr).replace(&fixture("").display().to_string(), "<fixtures>/"),
+    );
+}
+
+/// An error in a module config names the file and the mdaa.yaml entry that
+/// pulled it in; one bad instance does not hide another's errors.
+#[test]
+fn broken_module_configs_name_their_entry() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&[
+        "--mdaa",
+        fixture("broken-config/mdaa.yaml").to_str().unwrap(),
+        "--out-dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(!dir.exists());
+    let err = text(&run.stderr).replace(&fixture("").display().to_string(), "<fixtures>/");
+    assert!(err.contains("bad.yaml:2:1"), "{err}");
+    assert!(err.contains("in: domains.shared.environments.dev.modules.logs-inline"), "{err}");
+    snapshot("mdaa-error-broken-module-config", &err);
+}
+
+/// The folder given is replaced only when it is new, empty, or an earlier
+/// run's output.
+#[test]
+fn the_out_dir_is_replaced_only_when_it_is_ours() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let estate = fixture("reference/mdaa.yaml");
+    let args = ["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()];
+    assert_eq!(synth(&args).status.code(), Some(0));
+    assert_eq!(synth(&args).status.code(), Some(0), "an earlier run's output is replaced");
+    let foreign = out.path().join("foreign");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", foreign.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("holds files an earlier `synth --mdaa` did not write"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
+}
