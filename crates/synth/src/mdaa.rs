@@ -385,7 +385,16 @@ fn replaceable(dir: &Path) -> Result<bool, Failure> {
 /// What the manifest says wrote it.
 const GENERATOR: &str = "synth --mdaa";
 
-fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Outcome, Failure> {
+/// What a run wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Templates written.
+    pub templates: usize,
+    /// Instances of modules this synth does not have.
+    pub skipped: usize,
+}
+
+fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Failure> {
     let (Some(mdaa_yaml), Some(out_dir)) = (&args.mdaa, &args.out_dir) else {
         return Err(Failure("error: --mdaa needs --out-dir".into()));
     };
@@ -475,24 +484,32 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Outcome, Fa
         let _ = std::fs::remove_dir_all(&staged);
         return Err(Failure(format!("error: {}: cannot put the templates in place: {e}", out_dir.display())));
     }
-    eprintln!(
-        "{}: {} templates, {} instances skipped (modules this synth does not have); see {}",
-        mdaa_yaml.display(),
-        templates.len(),
-        skipped.len(),
-        out_dir.join("manifest.json").display()
-    );
-    Ok(Outcome::Done)
+    Ok(Written { templates: templates.len(), skipped: skipped.len() })
 }
 
 /// Runs the MDAA drop-in.
 pub fn run(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> ExitCode {
-    exit_code(run_estate(args, modules))
+    exit_code(run_estate(args, modules).map(|w| {
+        if let (Some(mdaa_yaml), Some(out_dir)) = (&args.mdaa, &args.out_dir) {
+            eprintln!(
+                "{}: {} templates, {} instances skipped (modules this synth does not have); see {}",
+                mdaa_yaml.display(),
+                w.templates,
+                w.skipped,
+                out_dir.join("manifest.json").display()
+            );
+        }
+        Outcome::Done
+    }))
 }
 
 /// Synthesizes an estate into `out_dir` (what `synth --mdaa` does), for
 /// benchmarks and tools; errors as the command prints them.
-pub fn synthesize_estate(mdaa_yaml: &Path, out_dir: &Path, modules: &[&dyn AnyModule]) -> Result<(), String> {
+pub fn synthesize_estate(
+    mdaa_yaml: &Path,
+    out_dir: &Path,
+    modules: &[&dyn AnyModule],
+) -> Result<Written, String> {
     let args = MdaaArgs { mdaa: Some(mdaa_yaml.to_path_buf()), out_dir: Some(out_dir.to_path_buf()) };
-    run_estate(&args, modules).map(|_| ()).map_err(|Failure(m)| m)
+    run_estate(&args, modules).map_err(|Failure(m)| m)
 }
