@@ -382,6 +382,26 @@ fn replaceable(dir: &Path) -> Result<bool, Failure> {
     }
 }
 
+/// `path` as seen from `base`, so that a manifest names its sources the
+/// same on every machine (`../shared/x.yaml` where it lies outside).
+fn relative_to(path: &Path, base: &Path) -> String {
+    let canonical =
+        |p: &Path| std::fs::canonicalize(if p.as_os_str().is_empty() { Path::new(".") } else { p });
+    let (Ok(path_c), Ok(base_c)) = (canonical(path), canonical(base)) else {
+        return path.display().to_string();
+    };
+    let (p, b): (Vec<_>, Vec<_>) = (path_c.components().collect(), base_c.components().collect());
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c);
+    }
+    out.display().to_string()
+}
+
 /// What the manifest says wrote it.
 const GENERATOR: &str = "synth --mdaa";
 
@@ -441,12 +461,7 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
                     m.insert("deploy".into(), "aws cloudformation deploy --s3-bucket BUCKET".into());
                 }
                 let dir = mdaa_yaml.parent().unwrap_or(Path::new(""));
-                let relative: Vec<String> = sources
-                    .iter()
-                    .map(|s| {
-                        Path::new(s).strip_prefix(dir).map_or_else(|_| s.clone(), |p| p.display().to_string())
-                    })
-                    .collect();
+                let relative: Vec<String> = sources.iter().map(|s| relative_to(Path::new(s), dir)).collect();
                 m.insert("sources".into(), json!(relative));
                 templates.push(Value::Object(m));
             }
@@ -512,4 +527,24 @@ pub fn synthesize_estate(
 ) -> Result<Written, String> {
     let args = MdaaArgs { mdaa: Some(mdaa_yaml.to_path_buf()), out_dir: Some(out_dir.to_path_buf()) };
     run_estate(&args, modules).map_err(|Failure(m)| m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_to;
+
+    #[test]
+    fn sources_are_named_from_the_mdaa_yaml() {
+        let root = tempfile::tempdir().unwrap();
+        let estate = root.path().join("estate");
+        std::fs::create_dir_all(estate.join("configs")).unwrap();
+        std::fs::create_dir_all(root.path().join("shared")).unwrap();
+        for f in ["estate/configs/a.yaml", "shared/b.yaml"] {
+            std::fs::write(root.path().join(f), "").unwrap();
+        }
+        // Named through a detour, as a path joined to `..` is.
+        let detour = estate.join("configs/../configs/a.yaml");
+        assert_eq!(relative_to(&detour, &estate), "configs/a.yaml");
+        assert_eq!(relative_to(&root.path().join("shared/b.yaml"), &estate), "../shared/b.yaml");
+    }
 }

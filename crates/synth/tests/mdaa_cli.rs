@@ -75,6 +75,18 @@ fn committed_outputs_are_current() {
         manifest["skipped"].as_array().unwrap().iter().map(|s| s["module_path"].as_str().unwrap()).collect();
     assert!(skipped.contains(&"@aws-mdaa/datalake"), "{skipped:?}");
     assert_eq!(manifest["templates"][0]["stack_name"], "acme-dev-shared-bedrock-settings");
+    let estate_dir = sample_estate().parent().unwrap().to_path_buf();
+    for t in manifest["templates"].as_array().unwrap() {
+        for source in t["sources"].as_array().unwrap() {
+            let source = Path::new(source.as_str().unwrap());
+            assert!(
+                source.is_relative(),
+                "the manifest names {} by a path of this machine",
+                source.display()
+            );
+            assert!(estate_dir.join(source).is_file(), "{} is not beside the mdaa.yaml", source.display());
+        }
+    }
 }
 
 fn names_of(template: &Value) -> Vec<(String, String)> {
