@@ -87,7 +87,7 @@ fn render(resolved: &Resolved) -> Value {
 /// `cdk_nag` suppressions of MDAA's `nag_suppressions.by_path`, recorded on
 /// the resources whose logical IDs the paths end with.
 #[derive(Debug)]
-struct NagSuppressions(Vec<(String, Vec<(String, String)>)>);
+struct NagSuppressions(Vec<(String, Vec<(String, String)>, KeyPath)>);
 
 impl Aspect for NagSuppressions {
     fn name(&self) -> &str {
@@ -96,7 +96,7 @@ impl Aspect for NagSuppressions {
 
     fn visit(&self, r: &mut ResourceView<'_>) {
         let id = r.logical_id().to_string();
-        for (_, rules) in self.0.iter().filter(|(target, _)| *target == id) {
+        for (_, rules, _) in self.0.iter().filter(|(target, _, _)| *target == id) {
             let nag = r.attributes.metadata.entry("cdk_nag".into()).or_insert_with(|| json!({}));
             if !nag.is_object() {
                 *nag = json!({});
@@ -108,7 +108,10 @@ impl Aspect for NagSuppressions {
                 .or_insert_with(|| json!([]));
             if let Some(list) = list.as_array_mut() {
                 for (rule, reason) in rules {
-                    list.push(json!({"id": rule, "reason": reason}));
+                    // As cdk-nag adds suppressions: a rule already recorded keeps its record.
+                    if !list.iter().any(|s| s["id"] == rule.as_str()) {
+                        list.push(json!({"id": rule, "reason": reason}));
+                    }
                 }
             }
         }
@@ -154,7 +157,7 @@ fn nag_suppressions(
             };
             rules.push((id.to_string(), reason.to_string()));
         }
-        out.push((logical_id_of(target), rules));
+        out.push((logical_id_of(target), rules, at.key("path")));
     }
     Ok(NagSuppressions(out))
 }
@@ -276,11 +279,17 @@ fn synthesize(
         }
     }
     let ids: Vec<String> = template.resources().iter().map(|r| r.logical_id().to_string()).collect();
-    for (id, _) in &suppressions.0 {
+    for (id, _, at) in &suppressions.0 {
         if !ids.contains(id) {
-            let mut e = here(&KeyPath::root().key("nag_suppressions"));
-            e.problem = format!("a suppression's path names `{id}`, which the template has no resource of");
-            errors.push(e.expected(format!("a path ending in one of {}", ids.join(", "))).to_string());
+            let mut e = here(at);
+            e.problem = format!("names `{id}`, which the template has no resource of");
+            let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let e = e.expected(format!("a path ending in one of {}", ids.join(", ")));
+            let e = match module_kit::suggest::did_you_mean(id, &known) {
+                Some(near) => e.help(format!("did you mean `{near}`?")),
+                None => e,
+            };
+            errors.push(e.to_string());
         }
     }
     if !errors.is_empty() {

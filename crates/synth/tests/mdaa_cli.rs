@@ -75,6 +75,18 @@ fn committed_outputs_are_current() {
         manifest["skipped"].as_array().unwrap().iter().map(|s| s["module_path"].as_str().unwrap()).collect();
     assert!(skipped.contains(&"@aws-mdaa/datalake"), "{skipped:?}");
     assert_eq!(manifest["templates"][0]["stack_name"], "acme-dev-shared-bedrock-settings");
+    // nag_suppressions reach the resource they name, once per rule.
+    let prod: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("shared/prod/bedrock-settings.json")).unwrap())
+            .unwrap();
+    let nag = prod["Resources"]["InvocationLogsBucket"]["Metadata"]["cdk_nag"]["rules_to_suppress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(nag.iter().filter(|id| **id == "AwsSolutions-S1").count(), 1, "{nag:?}");
+    assert!(nag.contains(&"NIST.800.53.R5-S3DefaultEncryptionKMS"), "{nag:?}");
     let estate_dir = sample_estate().parent().unwrap().to_path_buf();
     for t in manifest["templates"].as_array().unwrap() {
         for source in t["sources"].as_array().unwrap() {
