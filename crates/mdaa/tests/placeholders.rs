@@ -118,7 +118,11 @@ fn files_merge_in_order_and_inline_config_goes_over_them() {
     let yaml = yaml_serde::to_string(&merged.literal_value().unwrap()).unwrap();
     assert_eq!(
         yaml,
-        "enableAuditLoggingToCloudwatch: true\nenableAuditLoggingToS3: true\ntags:\n  module: bedrock-settings\n  environment: prod\ns3Lifecycle:\n  expireAfterDays: 2557\ncloudwatchLogRetentionDays: 3653\n"
+        "enableAuditLoggingToCloudwatch: true\nenableAuditLoggingToS3: true\ntags:\n  module: bedrock-settings\n  environment: prod\ns3Lifecycle:\n  expireAfterDays: 2557\n\
+         nag_suppressions:\n  by_path:\n  - path: /acme-prod-shared-bedrock-settings/InvocationLogsBucket/Resource\n    suppressions:\n\
+         \x20   - id: AwsSolutions-S1\n      reason: already recorded by the module; kept once\n\
+         \x20   - id: NIST.800.53.R5-S3DefaultEncryptionKMS\n      reason: the bucket is encrypted with the module's key; recorded as a prod exception\n\
+         cloudwatchLogRetentionDays: 3653\n"
     );
 }
 

@@ -87,7 +87,11 @@ fn render(resolved: &Resolved) -> Value {
 /// `cdk_nag` suppressions of MDAA's `nag_suppressions.by_path`, recorded on
 /// the resources whose logical IDs the paths end with.
 #[derive(Debug)]
-struct NagSuppressions(Vec<(String, Vec<(String, String)>, KeyPath)>);
+struct NagSuppressions(Vec<Suppressions>);
+
+/// The logical ID a `by_path` entry names, its `(rule, reason)` pairs, and
+/// where its path is written.
+type Suppressions = (String, Vec<(String, String)>, KeyPath);
 
 impl Aspect for NagSuppressions {
     fn name(&self) -> &str {
