@@ -12,3 +12,8 @@ use module_kit::AnyModule;
 
 /// The modules this synth serves; the first is the default.
 pub const MODULES: &[&dyn AnyModule] = &[&BedrockSettings];
+
+/// The Rust examples of README.md, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
