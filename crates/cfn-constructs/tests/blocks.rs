@@ -16,6 +16,24 @@ fn json(t: &Template) -> Value {
     serde_json::from_str(&t.to_json().expect("blocks make valid templates")).unwrap()
 }
 
+/// The statements of a policy whose conditions test `key`, under any operator.
+fn statements_testing<'a>(statements: &'a Value, key: &str) -> Vec<&'a Value> {
+    let statements = statements.as_array().expect("a list of statements");
+    statements
+        .iter()
+        .filter(|s| {
+            s["Condition"].as_object().is_some_and(|c| c.values().any(|keys| keys.get(key).is_some()))
+        })
+        .collect()
+}
+
+/// A statement without its Sid, which names it but changes nothing it allows or denies.
+fn without_sid(statement: &Value) -> Value {
+    let mut statement = statement.clone();
+    statement.as_object_mut().expect("a statement object").remove("Sid");
+    statement
+}
+
 #[test]
 fn account_regional_names_carry_region_and_account() {
     let n = AccountRegional;
@@ -103,7 +121,43 @@ fn audit_bucket_defaults_are_locked_down() {
     let rules = p["LifecycleConfiguration"]["Rules"].as_array().unwrap();
     assert!(rules.iter().all(|r| r.get("ExpirationInDays").is_none()), "the default deletes no current data");
     let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
-    assert_eq!(policy[0]["Condition"]["Bool"]["aws:SecureTransport"], "false");
+    // The TLS deny, whole: a narrower one (one resource, one action, a principal, one more
+    // condition) would leave some plain-HTTP request allowed.
+    let tls = statements_testing(policy, "aws:SecureTransport");
+    assert_eq!(tls.len(), 1, "one TLS deny: {policy:#}");
+    assert_eq!(
+        without_sid(tls[0]),
+        json!({
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [{"Fn::GetAtt": ["AuditBucket", "Arn"]}, {"Fn::Sub": "${AuditBucket.Arn}/*"}],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+        })
+    );
+    // The deny of uploads under another key, whole: every object, only the bucket's key.
+    let key_id = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+    let key_denials = statements_testing(policy, key_id);
+    assert_eq!(key_denials.len(), 1, "one deny of other keys: {policy:#}");
+    assert_eq!(
+        without_sid(key_denials[0]),
+        json!({
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:PutObject",
+            "Resource": {"Fn::Sub": "${AuditBucket.Arn}/*"},
+            "Condition": {
+                "StringNotEquals": {key_id: {"Fn::GetAtt": ["TestKey", "Arn"]}},
+                "Null": {"s3:x-amz-server-side-encryption": "false"}
+            }
+        })
+    );
+    assert_eq!(
+        p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+            ["KMSMasterKeyID"],
+        json!({"Fn::GetAtt": ["TestKey", "Arn"]}),
+        "the key the deny names is the bucket's default key"
+    );
     assert_eq!(policy[3]["Resource"]["Fn::Sub"], "${AuditBucket.Arn}/logs/*");
     assert!(policy[3]["Condition"]["ArnLike"]["aws:SourceArn"].is_object());
 }

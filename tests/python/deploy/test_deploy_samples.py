@@ -79,6 +79,10 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _without_sid(statement: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in statement.items() if key != "Sid"}
+
+
 def test_stack_completes_after_the_custom_resource_answered(deployed: Deployment) -> None:
     account = deployed.account
     stack = account.stack(STACK)
@@ -180,11 +184,32 @@ def test_bucket_encryption_versioning_public_access_and_policy(deployed: Deploym
     shown = account.aws("s3api", "get-bucket-policy", "--bucket", bucket)
     assert shown.returncode == 0, shown
     statements = json.loads(shown.json()["Policy"])["Statement"]
-    assert any(
-        s["Effect"] == "Deny"
-        and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
-        for s in statements
-    ), statements
+    bucket_arn = f"arn:aws:s3:::{bucket}"
+    # The TLS deny, whole: any narrowing (one resource, one action, a principal, one more
+    # condition) would leave some plain-HTTP request allowed.
+    tls = [s for s in statements if "aws:SecureTransport" in json.dumps(s.get("Condition", {}))]
+    assert len(tls) == 1, statements
+    assert _without_sid(tls[0]) == {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, f"{bucket_arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }, tls[0]
+    # The deny of uploads under another key, whole: every object, only the module key.
+    key_id = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    key_denials = [s for s in statements if key_id in json.dumps(s.get("Condition", {}))]
+    assert len(key_denials) == 1, statements
+    assert _without_sid(key_denials[0]) == {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:PutObject",
+        "Resource": f"{bucket_arn}/*",
+        "Condition": {
+            "StringNotEquals": {key_id: key_arn},
+            "Null": {"s3:x-amz-server-side-encryption": "false"},
+        },
+    }, key_denials[0]
     bedrock = [
         s
         for s in statements
