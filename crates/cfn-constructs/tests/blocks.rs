@@ -65,6 +65,7 @@ fn key_rotates_is_retained_and_limits_grants() {
     let v = json(&t);
     let k = &v["Resources"]["TestKey"];
     assert_eq!(k["Properties"]["EnableKeyRotation"], true);
+    assert!(k["Properties"].get("RotationPeriodInDays").is_none(), "the default period: 365 days");
     assert_eq!(k["DeletionPolicy"], "Retain");
     assert_eq!(k["UpdateReplacePolicy"], "Retain");
     let statements = k["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap();
@@ -89,11 +90,22 @@ fn services_get_the_key_only_with_confused_deputy_conditions() {
     key.allow_cloudwatch_logs(&mut t, &[&a, &b]);
     let v = json(&t);
     let s = &v["Resources"]["TestKey"]["Properties"]["KeyPolicy"]["Statement"];
-    assert_eq!(s[2]["Condition"]["StringEquals"]["aws:SourceAccount"], json!({"Ref": "AWS::AccountId"}));
-    assert!(s[2]["Condition"]["ArnLike"]["aws:SourceArn"].is_object());
+    // Held to this account: the exact account and source ARN, under operators that cannot be
+    // satisfied by another account or by a missing key.
     assert_eq!(
-        s[3]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].as_array().unwrap().len(),
-        2
+        s[2]["Condition"],
+        json!({
+            "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+            "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:svc:${AWS::Region}:${AWS::AccountId}:*"}}
+        })
+    );
+    assert_eq!(s[2]["Principal"], json!({"Service": "svc.amazonaws.com"}));
+    assert_eq!(
+        s[3]["Condition"],
+        json!({"ArnLike": {"kms:EncryptionContext:aws:logs:arn": [
+            {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/a"},
+            {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/b-${AWS::Region}"}
+        ]}})
     );
     assert_eq!(s[3]["Principal"]["Service"]["Fn::Sub"], "logs.${AWS::Region}.${AWS::URLSuffix}");
 }
@@ -158,8 +170,23 @@ fn audit_bucket_defaults_are_locked_down() {
         json!({"Fn::GetAtt": ["TestKey", "Arn"]}),
         "the key the deny names is the bucket's default key"
     );
-    assert_eq!(policy[3]["Resource"]["Fn::Sub"], "${AuditBucket.Arn}/logs/*");
-    assert!(policy[3]["Condition"]["ArnLike"]["aws:SourceArn"].is_object());
+    // The writer's grant: its service alone, uploads alone, its key patterns alone, held to this
+    // account.
+    assert_eq!(
+        without_sid(&policy[3]),
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Service": "bedrock.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": {"Fn::Sub": "${AuditBucket.Arn}/logs/*"},
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*"}}
+            }
+        })
+    );
+    let allows: Vec<_> = policy.as_array().unwrap().iter().filter(|s| s["Effect"] != "Deny").collect();
+    assert_eq!(allows.len(), 1, "the writer is the only grant: {policy:#}");
 }
 
 #[test]
@@ -211,9 +238,20 @@ fn service_role_trusts_only_its_service_under_conditions() {
     .build(&mut t);
     let v = json(&t);
     let role = &v["Resources"]["SvcRole"]["Properties"];
-    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
-    assert_eq!(trust["Principal"]["Service"], "bedrock.amazonaws.com");
-    assert!(trust["Condition"]["StringEquals"]["aws:SourceAccount"].is_object());
+    let trust = role["AssumeRolePolicyDocument"]["Statement"].as_array().unwrap();
+    assert_eq!(trust.len(), 1, "one trust statement: {trust:#?}");
+    assert_eq!(
+        without_sid(&trust[0]),
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Service": "bedrock.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*"}}
+            }
+        })
+    );
     assert_eq!(role["ManagedPolicyArns"][0]["Ref"], "SvcPolicy");
 }
 

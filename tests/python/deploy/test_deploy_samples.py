@@ -144,6 +144,25 @@ def test_key_rotation_alias_tags_and_policy(deployed: Deployment) -> None:
     # Intrinsics resolved: the regional CloudWatch Logs principal, no template syntax left.
     assert f"logs.{REGION}.amazonaws.com" in services
     assert "Fn::" not in json.dumps(policy)
+    # Each service grant is held to this account: Bedrock by its source account and ARN,
+    # CloudWatch Logs by the encryption context of this account's log groups.
+    for statement in policy["Statement"]:
+        service = statement.get("Principal", {}).get("Service")
+        if service == "bedrock.amazonaws.com":
+            assert statement["Condition"] == {
+                "StringEquals": {"aws:SourceAccount": deployed.account_id},
+                "ArnLike": {"aws:SourceArn": f"arn:aws:bedrock:{REGION}:{deployed.account_id}:*"},
+            }, statement
+        elif service == f"logs.{REGION}.amazonaws.com":
+            context = "kms:EncryptionContext:aws:logs:arn"
+            condition = statement["Condition"]
+            assert list(condition) == ["ArnLike"], statement
+            assert list(condition["ArnLike"]) == [context], statement
+            log_groups = _as_list(condition["ArnLike"][context])
+            prefix = f"arn:aws:logs:{REGION}:{deployed.account_id}:log-group:"
+            assert log_groups and all(g.startswith(prefix) for g in log_groups), statement
+        else:
+            assert service is None, statement
 
 
 def test_bucket_encryption_versioning_public_access_and_policy(deployed: Deployment) -> None:
@@ -217,6 +236,9 @@ def test_bucket_encryption_versioning_public_access_and_policy(deployed: Deploym
         and s.get("Principal", {}).get("Service") == "bedrock.amazonaws.com"
     ]
     assert len(bedrock) == 1, statements
+    # Bedrock's upload grant is the policy's only grant.
+    assert [s for s in statements if s["Effect"] != "Deny"] == bedrock, statements
+    assert bedrock[0]["Action"] == "s3:PutObject", bedrock[0]
     prefix = S3_PREFIX.format(region=REGION)
     resources = _as_list(bedrock[0]["Resource"])
     if deployed.expected.s3:
