@@ -16,15 +16,28 @@ fn json(t: &Template) -> Value {
     serde_json::from_str(&t.to_json().expect("blocks make valid templates")).unwrap()
 }
 
-/// The statements of a policy whose conditions test `key`, under any operator.
-fn statements_testing<'a>(statements: &'a Value, key: &str) -> Vec<&'a Value> {
-    let statements = statements.as_array().expect("a list of statements");
-    statements
+/// The one statement of a policy whose conditions test `key` (under any operator), without its
+/// Sid; fails unless there is exactly one.
+fn the_statement_testing(statements: &Value, key: &str) -> Value {
+    let testing: Vec<&Value> = statements
+        .as_array()
+        .expect("a list of statements")
         .iter()
         .filter(|s| {
             s["Condition"].as_object().is_some_and(|c| c.values().any(|keys| keys.get(key).is_some()))
         })
-        .collect()
+        .collect();
+    assert_eq!(testing.len(), 1, "one statement testing {key}: {statements:#}");
+    without_sid(testing[0])
+}
+
+/// The confused-deputy conditions of a service grant: this account, and source ARNs matching
+/// `source_arn` (an `Fn::Sub` text).
+fn held_to_this_account(source_arn: &str) -> Value {
+    json!({
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Sub": source_arn}}
+    })
 }
 
 /// A statement without its Sid, which names it but changes nothing it allows or denies.
@@ -94,10 +107,7 @@ fn services_get_the_key_only_with_confused_deputy_conditions() {
     // satisfied by another account or by a missing key.
     assert_eq!(
         s[2]["Condition"],
-        json!({
-            "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
-            "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:svc:${AWS::Region}:${AWS::AccountId}:*"}}
-        })
+        held_to_this_account("arn:${AWS::Partition}:svc:${AWS::Region}:${AWS::AccountId}:*")
     );
     assert_eq!(s[2]["Principal"], json!({"Service": "svc.amazonaws.com"}));
     assert_eq!(
@@ -135,10 +145,8 @@ fn audit_bucket_defaults_are_locked_down() {
     let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
     // The TLS deny, whole: a narrower one (one resource, one action, a principal, one more
     // condition) would leave some plain-HTTP request allowed.
-    let tls = statements_testing(policy, "aws:SecureTransport");
-    assert_eq!(tls.len(), 1, "one TLS deny: {policy:#}");
     assert_eq!(
-        without_sid(tls[0]),
+        the_statement_testing(policy, "aws:SecureTransport"),
         json!({
             "Effect": "Deny",
             "Principal": "*",
@@ -149,10 +157,8 @@ fn audit_bucket_defaults_are_locked_down() {
     );
     // The deny of uploads under another key, whole: every object, only the bucket's key.
     let key_id = "s3:x-amz-server-side-encryption-aws-kms-key-id";
-    let key_denials = statements_testing(policy, key_id);
-    assert_eq!(key_denials.len(), 1, "one deny of other keys: {policy:#}");
     assert_eq!(
-        without_sid(key_denials[0]),
+        the_statement_testing(policy, key_id),
         json!({
             "Effect": "Deny",
             "Principal": "*",
@@ -179,10 +185,7 @@ fn audit_bucket_defaults_are_locked_down() {
             "Principal": {"Service": "bedrock.amazonaws.com"},
             "Action": "s3:PutObject",
             "Resource": {"Fn::Sub": "${AuditBucket.Arn}/logs/*"},
-            "Condition": {
-                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
-                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*"}}
-            }
+            "Condition": held_to_this_account("arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*")
         })
     );
     let allows: Vec<_> = policy.as_array().unwrap().iter().filter(|s| s["Effect"] != "Deny").collect();
@@ -246,10 +249,7 @@ fn service_role_trusts_only_its_service_under_conditions() {
             "Effect": "Allow",
             "Principal": {"Service": "bedrock.amazonaws.com"},
             "Action": "sts:AssumeRole",
-            "Condition": {
-                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
-                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*"}}
-            }
+            "Condition": held_to_this_account("arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*")
         })
     );
     assert_eq!(role["ManagedPolicyArns"][0]["Ref"], "SvcPolicy");
