@@ -16,6 +16,37 @@ fn json(t: &Template) -> Value {
     serde_json::from_str(&t.to_json().expect("blocks make valid templates")).unwrap()
 }
 
+/// The one statement of a policy whose conditions test `key` (under any operator), without its
+/// Sid; fails unless there is exactly one.
+fn the_statement_testing(statements: &Value, key: &str) -> Value {
+    let testing: Vec<&Value> = statements
+        .as_array()
+        .expect("a list of statements")
+        .iter()
+        .filter(|s| {
+            s["Condition"].as_object().is_some_and(|c| c.values().any(|keys| keys.get(key).is_some()))
+        })
+        .collect();
+    assert_eq!(testing.len(), 1, "one statement testing {key}: {statements:#}");
+    without_sid(testing[0])
+}
+
+/// The confused-deputy conditions of a service grant: this account, and source ARNs matching
+/// `source_arn` (an `Fn::Sub` text).
+fn held_to_this_account(source_arn: &str) -> Value {
+    json!({
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Sub": source_arn}}
+    })
+}
+
+/// A statement without its Sid, which names it but changes nothing it allows or denies.
+fn without_sid(statement: &Value) -> Value {
+    let mut statement = statement.clone();
+    statement.as_object_mut().expect("a statement object").remove("Sid");
+    statement
+}
+
 #[test]
 fn account_regional_names_carry_region_and_account() {
     let n = AccountRegional;
@@ -47,6 +78,7 @@ fn key_rotates_is_retained_and_limits_grants() {
     let v = json(&t);
     let k = &v["Resources"]["TestKey"];
     assert_eq!(k["Properties"]["EnableKeyRotation"], true);
+    assert!(k["Properties"].get("RotationPeriodInDays").is_none(), "the default period: 365 days");
     assert_eq!(k["DeletionPolicy"], "Retain");
     assert_eq!(k["UpdateReplacePolicy"], "Retain");
     let statements = k["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap();
@@ -71,11 +103,19 @@ fn services_get_the_key_only_with_confused_deputy_conditions() {
     key.allow_cloudwatch_logs(&mut t, &[&a, &b]);
     let v = json(&t);
     let s = &v["Resources"]["TestKey"]["Properties"]["KeyPolicy"]["Statement"];
-    assert_eq!(s[2]["Condition"]["StringEquals"]["aws:SourceAccount"], json!({"Ref": "AWS::AccountId"}));
-    assert!(s[2]["Condition"]["ArnLike"]["aws:SourceArn"].is_object());
+    // Held to this account: the exact account and source ARN, under operators that cannot be
+    // satisfied by another account or by a missing key.
     assert_eq!(
-        s[3]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].as_array().unwrap().len(),
-        2
+        s[2]["Condition"],
+        held_to_this_account("arn:${AWS::Partition}:svc:${AWS::Region}:${AWS::AccountId}:*")
+    );
+    assert_eq!(s[2]["Principal"], json!({"Service": "svc.amazonaws.com"}));
+    assert_eq!(
+        s[3]["Condition"],
+        json!({"ArnLike": {"kms:EncryptionContext:aws:logs:arn": [
+            {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/a"},
+            {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/b-${AWS::Region}"}
+        ]}})
     );
     assert_eq!(s[3]["Principal"]["Service"]["Fn::Sub"], "logs.${AWS::Region}.${AWS::URLSuffix}");
 }
@@ -103,9 +143,53 @@ fn audit_bucket_defaults_are_locked_down() {
     let rules = p["LifecycleConfiguration"]["Rules"].as_array().unwrap();
     assert!(rules.iter().all(|r| r.get("ExpirationInDays").is_none()), "the default deletes no current data");
     let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
-    assert_eq!(policy[0]["Condition"]["Bool"]["aws:SecureTransport"], "false");
-    assert_eq!(policy[3]["Resource"]["Fn::Sub"], "${AuditBucket.Arn}/logs/*");
-    assert!(policy[3]["Condition"]["ArnLike"]["aws:SourceArn"].is_object());
+    // The TLS deny, whole: a narrower one (one resource, one action, a principal, one more
+    // condition) would leave some plain-HTTP request allowed.
+    assert_eq!(
+        the_statement_testing(policy, "aws:SecureTransport"),
+        json!({
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [{"Fn::GetAtt": ["AuditBucket", "Arn"]}, {"Fn::Sub": "${AuditBucket.Arn}/*"}],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+        })
+    );
+    // The deny of uploads under another key, whole: every object, only the bucket's key.
+    let key_id = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+    assert_eq!(
+        the_statement_testing(policy, key_id),
+        json!({
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:PutObject",
+            "Resource": {"Fn::Sub": "${AuditBucket.Arn}/*"},
+            "Condition": {
+                "StringNotEquals": {key_id: {"Fn::GetAtt": ["TestKey", "Arn"]}},
+                "Null": {"s3:x-amz-server-side-encryption": "false"}
+            }
+        })
+    );
+    assert_eq!(
+        p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+            ["KMSMasterKeyID"],
+        json!({"Fn::GetAtt": ["TestKey", "Arn"]}),
+        "the key the deny names is the bucket's default key"
+    );
+    // The writer's grant: its service alone, uploads alone, its key patterns alone, held to this
+    // account.
+    assert_eq!(
+        without_sid(&policy[3]),
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Service": "bedrock.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": {"Fn::Sub": "${AuditBucket.Arn}/logs/*"},
+            "Condition": held_to_this_account("arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*")
+        })
+    );
+    let allows: Vec<_> = policy.as_array().unwrap().iter().filter(|s| s["Effect"] != "Deny").collect();
+    assert_eq!(allows.len(), 1, "the writer is the only grant: {policy:#}");
 }
 
 #[test]
@@ -157,9 +241,17 @@ fn service_role_trusts_only_its_service_under_conditions() {
     .build(&mut t);
     let v = json(&t);
     let role = &v["Resources"]["SvcRole"]["Properties"];
-    let trust = &role["AssumeRolePolicyDocument"]["Statement"][0];
-    assert_eq!(trust["Principal"]["Service"], "bedrock.amazonaws.com");
-    assert!(trust["Condition"]["StringEquals"]["aws:SourceAccount"].is_object());
+    let trust = role["AssumeRolePolicyDocument"]["Statement"].as_array().unwrap();
+    assert_eq!(trust.len(), 1, "one trust statement: {trust:#?}");
+    assert_eq!(
+        without_sid(&trust[0]),
+        json!({
+            "Effect": "Allow",
+            "Principal": {"Service": "bedrock.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": held_to_this_account("arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:*")
+        })
+    );
     assert_eq!(role["ManagedPolicyArns"][0]["Ref"], "SvcPolicy");
 }
 

@@ -79,6 +79,10 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _without_sid(statement: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in statement.items() if key != "Sid"}
+
+
 def test_stack_completes_after_the_custom_resource_answered(deployed: Deployment) -> None:
     account = deployed.account
     stack = account.stack(STACK)
@@ -140,6 +144,25 @@ def test_key_rotation_alias_tags_and_policy(deployed: Deployment) -> None:
     # Intrinsics resolved: the regional CloudWatch Logs principal, no template syntax left.
     assert f"logs.{REGION}.amazonaws.com" in services
     assert "Fn::" not in json.dumps(policy)
+    # Each service grant is held to this account: Bedrock by its source account and ARN,
+    # CloudWatch Logs by the encryption context of this account's log groups.
+    for statement in policy["Statement"]:
+        service = statement.get("Principal", {}).get("Service")
+        if service == "bedrock.amazonaws.com":
+            assert statement["Condition"] == {
+                "StringEquals": {"aws:SourceAccount": deployed.account_id},
+                "ArnLike": {"aws:SourceArn": f"arn:aws:bedrock:{REGION}:{deployed.account_id}:*"},
+            }, statement
+        elif service == f"logs.{REGION}.amazonaws.com":
+            context = "kms:EncryptionContext:aws:logs:arn"
+            condition = statement["Condition"]
+            assert list(condition) == ["ArnLike"], statement
+            assert list(condition["ArnLike"]) == [context], statement
+            log_groups = _as_list(condition["ArnLike"][context])
+            prefix = f"arn:aws:logs:{REGION}:{deployed.account_id}:log-group:"
+            assert log_groups and all(g.startswith(prefix) for g in log_groups), statement
+        else:
+            assert service is None, statement
 
 
 def test_bucket_encryption_versioning_public_access_and_policy(deployed: Deployment) -> None:
@@ -180,11 +203,32 @@ def test_bucket_encryption_versioning_public_access_and_policy(deployed: Deploym
     shown = account.aws("s3api", "get-bucket-policy", "--bucket", bucket)
     assert shown.returncode == 0, shown
     statements = json.loads(shown.json()["Policy"])["Statement"]
-    assert any(
-        s["Effect"] == "Deny"
-        and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
-        for s in statements
-    ), statements
+    bucket_arn = f"arn:aws:s3:::{bucket}"
+    # The TLS deny, whole: any narrowing (one resource, one action, a principal, one more
+    # condition) would leave some plain-HTTP request allowed.
+    tls = [s for s in statements if "aws:SecureTransport" in json.dumps(s.get("Condition", {}))]
+    assert len(tls) == 1, statements
+    assert _without_sid(tls[0]) == {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, f"{bucket_arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }, tls[0]
+    # The deny of uploads under another key, whole: every object, only the module key.
+    key_id = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+    key_denials = [s for s in statements if key_id in json.dumps(s.get("Condition", {}))]
+    assert len(key_denials) == 1, statements
+    assert _without_sid(key_denials[0]) == {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:PutObject",
+        "Resource": f"{bucket_arn}/*",
+        "Condition": {
+            "StringNotEquals": {key_id: key_arn},
+            "Null": {"s3:x-amz-server-side-encryption": "false"},
+        },
+    }, key_denials[0]
     bedrock = [
         s
         for s in statements
@@ -192,6 +236,9 @@ def test_bucket_encryption_versioning_public_access_and_policy(deployed: Deploym
         and s.get("Principal", {}).get("Service") == "bedrock.amazonaws.com"
     ]
     assert len(bedrock) == 1, statements
+    # Bedrock's upload grant is the policy's only grant.
+    assert [s for s in statements if s["Effect"] != "Deny"] == bedrock, statements
+    assert bedrock[0]["Action"] == "s3:PutObject", bedrock[0]
     prefix = S3_PREFIX.format(region=REGION)
     resources = _as_list(bedrock[0]["Resource"])
     if deployed.expected.s3:
