@@ -87,11 +87,15 @@ impl AuditBucket {
 
     /// Lets a grantee read objects under the key patterns, and list the
     /// bucket. Objects are encrypted with the bucket's key: grant the
-    /// grantee `kms:Decrypt` on it too.
+    /// grantee `kms:Decrypt` on it too. The grant's statement ID, if any,
+    /// names the objects statement; the bucket statement's has `Bucket`
+    /// after it, since IDs are unique within a policy.
     pub fn grant_read(&self, t: &mut Template, grant: &Grant, key_patterns: impl IntoIterator<Item = Expr>) {
         let objects: Vec<Expr> = key_patterns.into_iter().map(|p| self.objects(p)).collect();
+        let mut bucket = grant.statement(["s3:GetBucketLocation", "s3:ListBucket"], vec![self.bucket.arn()]);
+        bucket.sid = bucket.sid.map(|sid| format!("{sid}Bucket"));
         self.add_to_resource_policy(t, grant.statement(["s3:GetObject"], objects));
-        self.grant_on_bucket(t, grant, ["s3:GetBucketLocation", "s3:ListBucket"]);
+        self.add_to_resource_policy(t, bucket);
     }
 
     /// Lets a grantee call bucket-level actions (`s3:GetBucketAcl`, `s3:ListBucket`).

@@ -357,3 +357,18 @@ fn a_naming_strategy_may_return_any_expression() {
     let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
     assert_eq!(policy[3]["Resource"]["Fn::Sub"], "${AuditBucket.Arn}/${Stage}-p");
 }
+
+#[test]
+fn a_read_grant_gives_its_two_statements_distinct_ids() {
+    let mut t = Template::new();
+    let k = key(&mut t);
+    let bucket = AuditBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
+    let reader =
+        Grant::aws(Expr::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/auditor")).sid("Read");
+    bucket.grant_read(&mut t, &reader, ["*".into()]);
+    let v = json(&t);
+    let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!((&policy[3]["Sid"], &policy[3]["Action"]), (&json!("Read"), &json!("s3:GetObject")));
+    assert_eq!(policy[4]["Sid"], "ReadBucket");
+    assert_eq!(policy[4]["Resource"]["Fn::GetAtt"], json!(["AuditBucket", "Arn"]));
+}
