@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use audit::Audit;
 use bedrock_settings::BedrockSettings;
 use clap::Parser;
 use module_kit::cli::SynthArgs;
@@ -21,12 +22,14 @@ Examples:
       Check the configuration only.
   synth --schema > bedrock-settings.schema.json
       The configuration's JSON Schema, for editor completion.
+  synth --module audit --config audit.yaml --output audit.json
+      Another module: MDAA's audit bucket for CloudTrail logs and S3 inventories.
 
 Then deploy:
   aws cloudformation deploy --template-file template.json \\
       --stack-name bedrock-settings --capabilities CAPABILITY_NAMED_IAM
 
-Modules: bedrock-settings (the default).
+Modules: bedrock-settings (the default), audit.
 Exit codes: 0 success, 1 --check found a difference, 2 error.";
 
 /// Synthesizes the CloudFormation template that turns on Amazon Bedrock
@@ -40,5 +43,5 @@ struct Cli {
 
 fn main() -> ExitCode {
     // clap itself exits with 2 on usage errors, matching the documented codes.
-    module_kit::cli::run(&Cli::parse().synth, &[&BedrockSettings])
+    module_kit::cli::run(&Cli::parse().synth, &[&BedrockSettings, &Audit])
 }
