@@ -129,14 +129,15 @@ def answer(event, left, status, reason, physical, data):
     url, delay = event.get("ResponseURL"), 1.0
     for attempt in range(1, 6):
         try:  # without a usable URL, CloudFormation stops waiting at the ServiceTimeout
-            if not isinstance(url, str) or urllib.parse.urlsplit(url).scheme not in ("https", "http"):
-                raise ValueError("the event has no usable ResponseURL")
+            parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
+            if not parts or parts.scheme not in ("https", "http") or not parts.hostname:
+                raise ValueError("no https or http URL with a host")
             request = urllib.request.Request(url, body.encode(), {"Content-Type": ""}, method="PUT")
             with urllib.request.urlopen(request, timeout=10) as response:
                 LOG.info("CloudFormation took it: HTTP %s", response.status)
                 return True
         except ValueError as e:
-            LOG.error("Could not answer CloudFormation: %s", e)
+            LOG.error("Could not answer CloudFormation: no usable ResponseURL (%s)", e)
             return False
         except Exception as e:  # HTTP errors, timeouts, resets
             error = f"{type(e).__name__}: {getattr(e, 'code', None) or getattr(e, 'reason', e)}"

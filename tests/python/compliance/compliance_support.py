@@ -23,6 +23,9 @@ REPO = Path(__file__).resolve().parents[3]
 COMPLIANCE = REPO / "compliance"
 GUARD_RULES = COMPLIANCE / "guard" / "bedrock-settings.guard"
 GUARD_FIXTURES = COMPLIANCE / "guard" / "fixtures"
+# The audit module's rules, for its templates (templates/audit-*.json), and their fixtures.
+AUDIT_GUARD_RULES = COMPLIANCE / "guard" / "audit.guard"
+AUDIT_GUARD_FIXTURES = COMPLIANCE / "guard" / "fixtures-audit"
 TEMPLATES_DIR = REPO / "templates"
 
 # cfn-guard exit codes: 0 every rule passed or skipped, 19 a rule failed; anything else is an
@@ -42,6 +45,12 @@ def template_paths() -> list[Path | None]:
     """The synthesized templates, or [None] so that a test parametrized over them still runs
     once and fails with NO_TEMPLATES instead of being skipped for an empty parameter set."""
     return sorted(TEMPLATES_DIR.glob("*.json")) or [None]
+
+
+def guard_rules_for(template: Path) -> Path:
+    """The rule file of the module that synthesized a template: audit-*.json are the audit
+    module's, the others bedrock-settings'."""
+    return AUDIT_GUARD_RULES if template.name.startswith("audit-") else GUARD_RULES
 
 
 def template_id(path: Path | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -176,9 +177,18 @@ def test_suppressions_are_per_resource_each_with_a_reason() -> None:
 
 
 def is_named_in_iam5_reason(finding: str) -> bool:
-    """`*` (the Bedrock logging APIs) or the log streams of a Lambda function's log group."""
+    """`*` (the Bedrock logging APIs; iam:ListRoles of the audit module's role resolver), the
+    log streams of a Lambda function's log group, or the roles the resolver may read
+    (`role/*/<name>`, `role/*`)."""
     lambda_streams = ":log-group:/aws/lambda/" in finding and finding.endswith(":log-stream:*")
-    return finding == "Resource::*" or (finding.startswith("Resource::") and lambda_streams)
+    roles = re.fullmatch(
+        r"Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/\*(/[\w+=,.@-]+)?", finding
+    )
+    return (
+        finding == "Resource::*"
+        or (finding.startswith("Resource::") and lambda_streams)
+        or bool(roles)
+    )
 
 
 def test_suppressed_wildcards_are_those_the_reason_names(nag_report: Report) -> None:
