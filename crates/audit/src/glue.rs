@@ -102,30 +102,65 @@ fn enumeration(values: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::concat(parts)
 }
 
-/// An external table of the database: its columns, partitions and
-/// projection, the partition values given by `projection`.
-fn table(
-    t: &mut Template,
-    id: &str,
-    database: &Handle<Database>,
-    input: TableInput,
-    projection: Vec<(&str, Expr)>,
-) {
-    let mut parameters: Map<Expr> = Map::new();
-    parameters.insert("EXTERNAL".into(), "TRUE".into());
-    parameters.insert("projection.enabled".into(), "true".into());
-    for (key, value) in projection {
-        parameters.insert(key.into(), value);
+/// An external table over the bucket, its partitions projected rather than stored.
+struct External<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a str,
+    columns: &'a [(&'a str, &'a str)],
+    location: Expr,
+    classification: &'a str,
+    input_format: &'a str,
+    serde: &'a str,
+    /// Each partition key: `(name, type, date format or enumerated values)`, in order.
+    partitions: Vec<(&'a str, &'a str, Expr)>,
+    /// A date partition's range start and interval unit.
+    dates: (&'a str, &'a str),
+    template: Expr,
+}
+
+impl External<'_> {
+    fn add(self, t: &mut Template, database: &Handle<Database>) {
+        let mut parameters: Map<Expr> = Map::new();
+        let mut set = |k: &str, v: Expr| parameters.insert(k.into(), v);
+        set("EXTERNAL", "TRUE".into());
+        set("classification", self.classification.into());
+        set("projection.enabled", "true".into());
+        for (key, kind, value) in &self.partitions {
+            set(&format!("projection.{key}.type"), (*kind).into());
+            if *kind == "date" {
+                set(&format!("projection.{key}.format"), value.clone());
+                set(&format!("projection.{key}.range"), format!("{},NOW", self.dates.0).into());
+                set(&format!("projection.{key}.interval"), "1".into());
+                set(&format!("projection.{key}.interval.unit"), self.dates.1.into());
+            } else {
+                set(&format!("projection.{key}.values"), value.clone());
+            }
+        }
+        set("storage.location.template", self.template);
+        let keys = self.partitions.iter().map(|(key, ..)| (*key, "string")).collect::<Vec<_>>();
+        let input = TableInput {
+            name: Some(self.name.into()),
+            description: Some(self.description.into()),
+            table_type: Some("EXTERNAL_TABLE".into()),
+            parameters: Some(parameters.to_value()),
+            partition_keys: Some(columns(&keys).into()),
+            storage_descriptor: Some(StorageDescriptor {
+                columns: Some(columns(self.columns).into()),
+                location: Some(self.location),
+                input_format: Some(self.input_format.into()),
+                output_format: Some("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat".into()),
+                serde_info: Some(SerdeInfo {
+                    serialization_library: Some(self.serde.into()),
+                    ..SerdeInfo::default()
+                }),
+                ..StorageDescriptor::default()
+            }),
+            ..TableInput::default()
+        };
+        let table = Table::new(Expr::pseudo(Pseudo::AccountId), database.r#ref());
+        t.add(self.id, Table { table_input: Some(input), ..table });
     }
-    let input = TableInput {
-        table_type: Some("EXTERNAL_TABLE".into()),
-        parameters: Some(parameters.to_value()),
-        ..input
-    };
-    t.add(
-        id,
-        Table { table_input: Some(input), ..Table::new(Expr::pseudo(Pseudo::AccountId), database.r#ref()) },
-    );
 }
 
 /// The database, the CloudTrail table, and the inventory table when inventories are listed.
@@ -148,46 +183,24 @@ pub(crate) fn tables(
             },
         ),
     );
-    let partition = |name: &str| Column { r#type: Some("string".into()), ..Column::new(name) };
-    let cloudtrail = TableInput {
-        name: Some("cloudtrail_audit".into()),
-        description: Some("CloudTrail logs of the source accounts and regions".into()),
-        partition_keys: Some(vec![partition("timestamp"), partition("region"), partition("account")].into()),
-        storage_descriptor: Some(StorageDescriptor {
-            columns: Some(columns(&CLOUDTRAIL_COLUMNS).into()),
-            location: Some(location(bucket, "AWSLogs")),
-            input_format: Some("com.amazon.emr.cloudtrail.CloudTrailInputFormat".into()),
-            output_format: Some("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat".into()),
-            serde_info: Some(SerdeInfo {
-                serialization_library: Some("org.apache.hive.hcatalog.data.JsonSerDe".into()),
-                ..SerdeInfo::default()
-            }),
-            ..StorageDescriptor::default()
-        }),
-        ..TableInput::default()
-    };
-    table(
-        t,
-        "CloudTrailTable",
-        &database,
-        cloudtrail,
-        vec![
-            ("classification", "cloudtrail".into()),
-            ("projection.timestamp.type", "date".into()),
-            ("projection.timestamp.format", "yyyy/MM/dd".into()),
-            ("projection.timestamp.range", "2021/01/01,NOW".into()),
-            ("projection.timestamp.interval", "1".into()),
-            ("projection.timestamp.interval.unit", "DAYS".into()),
-            ("projection.region.type", "enum".into()),
-            ("projection.region.values", enumeration(regions.iter().cloned())),
-            ("projection.account.type", "enum".into()),
-            ("projection.account.values", enumeration(accounts.iter().cloned())),
-            (
-                "storage.location.template",
-                location(bucket, "AWSLogs/${account}/CloudTrail/${region}/${timestamp}"),
-            ),
+    External {
+        id: "CloudTrailTable",
+        name: "cloudtrail_audit",
+        description: "CloudTrail logs of the source accounts and regions",
+        columns: &CLOUDTRAIL_COLUMNS,
+        location: location(bucket, "AWSLogs"),
+        classification: "cloudtrail",
+        input_format: "com.amazon.emr.cloudtrail.CloudTrailInputFormat",
+        serde: "org.apache.hive.hcatalog.data.JsonSerDe",
+        partitions: vec![
+            ("timestamp", "date", "yyyy/MM/dd".into()),
+            ("region", "enum", enumeration(regions.iter().cloned())),
+            ("account", "enum", enumeration(accounts.iter().cloned())),
         ],
-    );
+        dates: ("2021/01/01", "DAYS"),
+        template: location(bucket, "AWSLogs/${account}/CloudTrail/${region}/${timestamp}"),
+    }
+    .add(t, &database);
 
     if config.inventories.is_empty() {
         return;
@@ -195,42 +208,21 @@ pub(crate) fn tables(
     let prefix = config.inventory_prefix();
     let inventories =
         config.inventories.iter().map(|i| Expr::from(format!("{}/{}", i.bucket_name, i.inventory_name)));
-    let inventory = TableInput {
-        name: Some("audit_inv".into()),
-        description: Some("S3 inventories of the source buckets".into()),
-        partition_keys: Some(vec![partition("bucket_inventory"), partition("dt")].into()),
-        storage_descriptor: Some(StorageDescriptor {
-            columns: Some(columns(&INVENTORY_COLUMNS).into()),
-            location: Some(location(bucket, prefix)),
-            input_format: Some("org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat".into()),
-            output_format: Some("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat".into()),
-            serde_info: Some(SerdeInfo {
-                serialization_library: Some(
-                    "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe".into(),
-                ),
-                ..SerdeInfo::default()
-            }),
-            ..StorageDescriptor::default()
-        }),
-        ..TableInput::default()
-    };
-    table(
-        t,
-        "InventoryTable",
-        &database,
-        inventory,
-        vec![
-            ("projection.dt.type", "date".into()),
-            ("projection.dt.format", "yyyy-MM-dd-HH-mm".into()),
-            ("projection.dt.range", "2022-01-01-00-00,NOW".into()),
-            ("projection.dt.interval", "1".into()),
-            ("projection.dt.interval.unit", "HOURS".into()),
-            ("projection.bucket_inventory.type", "enum".into()),
-            ("projection.bucket_inventory.values", enumeration(inventories)),
-            (
-                "storage.location.template",
-                location(bucket, format!("{prefix}${{bucket_inventory}}/hive/dt=${{dt}}")),
-            ),
+    External {
+        id: "InventoryTable",
+        name: "audit_inv",
+        description: "S3 inventories of the source buckets",
+        columns: &INVENTORY_COLUMNS,
+        location: location(bucket, prefix),
+        classification: "parquet",
+        input_format: "org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat",
+        serde: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+        partitions: vec![
+            ("bucket_inventory", "enum", enumeration(inventories)),
+            ("dt", "date", "yyyy-MM-dd-HH-mm".into()),
         ],
-    );
+        dates: ("2022-01-01-00-00", "HOURS"),
+        template: location(bucket, format!("{prefix}${{bucket_inventory}}/hive/dt=${{dt}}")),
+    }
+    .add(t, &database);
 }
