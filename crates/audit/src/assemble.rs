@@ -56,6 +56,8 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         .build(&mut t);
     let bucket = AuditBucket::new("Audit", naming.name(NameKind::Bucket, "audit"), &key.key).build(&mut t);
     exceptions::audit_bucket(&mut t, &bucket.bucket);
+    // CloudTrail encrypts its digest files (log file integrity validation) with SSE-S3.
+    bucket.exempt_from_key_denials(&mut t, ["AWSLogs/*/CloudTrail-Digest/*".into()]);
 
     // CloudTrail, for trails of the source accounts homed in the source
     // regions: it checks the bucket's ACL, writes each account's logs under
@@ -86,7 +88,8 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         from_regions(from_accounts(Grant::service(CLOUDTRAIL).sid("CloudTrailEncryptsLogs"), &accounts)),
         |g, a| g.condition("StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", trails("*", a.clone())),
     );
-    key.grant(&mut t, &encrypt, ["kms:GenerateDataKey*"]);
+    // Decrypt too: with S3 Bucket Keys, CloudTrail needs it to create or update a trail.
+    key.grant(&mut t, &encrypt, ["kms:Decrypt", "kms:GenerateDataKey*"]);
     let describe =
         from_regions(from_accounts(Grant::service(CLOUDTRAIL).sid("CloudTrailDescribesKey"), &accounts));
     key.grant(&mut t, &describe, ["kms:DescribeKey"]);

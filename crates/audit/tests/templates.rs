@@ -123,6 +123,14 @@ fn cloudtrail_writes_each_accounts_logs_only_under_that_accounts_prefix() {
     }
     let own = by_sid(&t, "AuditBucketPolicy", "CloudTrailWritesLogsOfThisAccount");
     assert_eq!(own["Resource"]["Fn::Sub"], "${AuditBucket.Arn}/AWSLogs/${AWS::AccountId}/*");
+    // Digest files, SSE-S3 by CloudTrail's design, are the only objects another encryption may take.
+    for denial in ["DenyUploadsWithOtherEncryption", "DenyUploadsWithOtherKeys"] {
+        let d = by_sid(&t, "AuditBucketPolicy", denial);
+        assert_eq!(
+            d["NotResource"]["Fn::Sub"], "${AuditBucket.Arn}/AWSLogs/*/CloudTrail-Digest/*",
+            "{denial}"
+        );
+    }
     let acl = by_sid(&t, "AuditBucketPolicy", "CloudTrailChecksAcl");
     assert_eq!(
         (&acl["Action"], &acl["Resource"]),
@@ -134,7 +142,7 @@ fn cloudtrail_writes_each_accounts_logs_only_under_that_accounts_prefix() {
 fn cloudtrail_encrypts_only_for_trails_of_the_source_accounts_and_regions() {
     let t = sample("comprehensive");
     let s = by_sid(&t, "AuditKey", "CloudTrailEncryptsLogs");
-    assert_eq!(s["Action"], "kms:GenerateDataKey*");
+    assert_eq!(s["Action"], json!(["kms:Decrypt", "kms:GenerateDataKey*"]));
     let c = &s["Condition"];
     assert_eq!(
         c["StringEquals"]["aws:SourceAccount"],
