@@ -17,82 +17,24 @@ def _models() -> tuple[type, type]:
     from moto.core.common_models import CloudFormationModel
     from moto.glue.models import glue_backends
 
-    class Database(CloudFormationModel):
+    class GlueModel(CloudFormationModel):
+        """What both types share: a name as the physical id (their Ref), no attributes."""
+
         # moto's model metaclass files models by the service named in their module path.
         __module__ = "moto.glue.deploy_harness"
-
-        def __init__(self, account_id: str, region_name: str, name: str) -> None:
-            self.account_id, self.region_name, self.name = account_id, region_name, name
-
-        @staticmethod
-        def cloudformation_name_type() -> str:
-            return ""
-
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::Glue::Database"
-
-        @classmethod
-        def has_cfn_attr(cls, attr: str) -> bool:
-            return False
-
-        @property
-        def physical_resource_id(self) -> str:
-            return self.name  # Ref of a database is its name
-
-        @classmethod
-        def create_from_cloudformation_json(  # type: ignore[override]
-            cls,
-            resource_name: str,
-            cloudformation_json: Any,
-            account_id: str,
-            region_name: str,
-            **kw: Any,
-        ) -> Database:
-            database_input = cloudformation_json["Properties"]["DatabaseInput"]
-            name = database_input["Name"]
-            glue_backends[account_id][region_name].create_database(name, database_input)
-            return cls(account_id, region_name, name)
-
-        @classmethod
-        def update_from_cloudformation_json(  # type: ignore[override]
-            cls,
-            original: Any,
-            new_name: str,
-            cloudformation_json: Any,
-            account_id: str,
-            region_name: str,
-        ) -> Database:
-            database_input = cloudformation_json["Properties"]["DatabaseInput"]
-            if database_input["Name"] != original.name:
-                return cls.create_from_cloudformation_json(
-                    new_name, cloudformation_json, account_id, region_name
-                )
-            glue_backends[account_id][region_name].update_database(original.name, database_input)
-            return original
-
-        def delete(self, account_id: str, region_name: str) -> None:
-            backend = glue_backends[account_id][region_name]
-            if self.name in backend.databases:
-                backend.delete_database(self.name)
-
-        def is_created(self) -> bool:
-            return True
-
-    class Table(CloudFormationModel):
-        __module__ = "moto.glue.deploy_harness"
+        type_name = ""
 
         def __init__(self, account_id: str, region_name: str, database: str, name: str) -> None:
-            self.account_id, self.region_name = account_id, region_name
+            self.backend = glue_backends[account_id][region_name]
             self.database, self.name = database, name
+
+        @classmethod
+        def cloudformation_type(cls) -> str:
+            return cls.type_name
 
         @staticmethod
         def cloudformation_name_type() -> str:
             return ""
-
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::Glue::Table"
 
         @classmethod
         def has_cfn_attr(cls, attr: str) -> bool:
@@ -100,55 +42,72 @@ def _models() -> tuple[type, type]:
 
         @property
         def physical_resource_id(self) -> str:
-            return self.name  # Ref of a table is its name
-
-        @classmethod
-        def create_from_cloudformation_json(  # type: ignore[override]
-            cls,
-            resource_name: str,
-            cloudformation_json: Any,
-            account_id: str,
-            region_name: str,
-            **kw: Any,
-        ) -> Table:
-            properties = cloudformation_json["Properties"]
-            database, table_input = properties["DatabaseName"], properties["TableInput"]
-            backend = glue_backends[account_id][region_name]
-            backend.create_table(database, table_input["Name"], table_input)
-            return cls(account_id, region_name, database, table_input["Name"])
-
-        @classmethod
-        def update_from_cloudformation_json(  # type: ignore[override]
-            cls,
-            original: Any,
-            new_name: str,
-            cloudformation_json: Any,
-            account_id: str,
-            region_name: str,
-        ) -> Table:
-            properties = cloudformation_json["Properties"]
-            table_input = properties["TableInput"]
-            if (properties["DatabaseName"], table_input["Name"]) != (
-                original.database,
-                original.name,
-            ):
-                original.delete(account_id, region_name)
-                return cls.create_from_cloudformation_json(
-                    new_name, cloudformation_json, account_id, region_name
-                )
-            glue_backends[account_id][region_name].get_table(
-                original.database, original.name
-            ).update(table_input)
-            return original
-
-        def delete(self, account_id: str, region_name: str) -> None:
-            backend = glue_backends[account_id][region_name]
-            database = backend.databases.get(self.database)
-            if database is not None and self.name in database.tables:
-                backend.delete_table(self.database, self.name)
+            return self.name
 
         def is_created(self) -> bool:
             return True
+
+        @classmethod
+        def update_from_cloudformation_json(  # type: ignore[override]
+            cls, original: Any, new_name: str, template: Any, account_id: str, region_name: str
+        ) -> Any:
+            """A new name replaces the resource; otherwise its input is updated in place."""
+            new = cls.names(template["Properties"])
+            if new != (original.database, original.name):
+                original.delete(account_id, region_name)
+                return cls.create_from_cloudformation_json(
+                    new_name, template, account_id, region_name
+                )
+            original.update(template["Properties"])
+            return original
+
+    class Database(GlueModel):
+        __module__ = GlueModel.__module__
+        type_name = "AWS::Glue::Database"
+
+        @staticmethod
+        def names(properties: dict[str, Any]) -> tuple[str, str]:
+            return properties["DatabaseInput"]["Name"], properties["DatabaseInput"]["Name"]
+
+        @classmethod
+        def create_from_cloudformation_json(  # type: ignore[override]
+            cls, resource_name: str, template: Any, account_id: str, region_name: str, **kw: Any
+        ) -> Database:
+            model = cls(account_id, region_name, *cls.names(template["Properties"]))
+            model.backend.create_database(model.name, template["Properties"]["DatabaseInput"])
+            return model
+
+        def update(self, properties: dict[str, Any]) -> None:
+            self.backend.update_database(self.name, properties["DatabaseInput"])
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            if self.name in self.backend.databases:
+                self.backend.delete_database(self.name)
+
+    class Table(GlueModel):
+        __module__ = GlueModel.__module__
+        type_name = "AWS::Glue::Table"
+
+        @staticmethod
+        def names(properties: dict[str, Any]) -> tuple[str, str]:
+            return properties["DatabaseName"], properties["TableInput"]["Name"]
+
+        @classmethod
+        def create_from_cloudformation_json(  # type: ignore[override]
+            cls, resource_name: str, template: Any, account_id: str, region_name: str, **kw: Any
+        ) -> Table:
+            model = cls(account_id, region_name, *cls.names(template["Properties"]))
+            table_input = template["Properties"]["TableInput"]
+            model.backend.create_table(model.database, model.name, table_input)
+            return model
+
+        def update(self, properties: dict[str, Any]) -> None:
+            self.backend.get_table(self.database, self.name).update(properties["TableInput"])
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            database = self.backend.databases.get(self.database)
+            if database is not None and self.name in database.tables:
+                self.backend.delete_table(self.database, self.name)
 
     return Database, Table
 
