@@ -63,8 +63,8 @@ cargo check --quiet -p cfn-template --features full
 echo "cargo check -p cfn-template --features full: $((SECONDS - start)) s"
 
 step "Python lints"
-"$VENV/bin/ruff" check crates/bedrock-settings/handler tests/python
-"$VENV/bin/ruff" format --check crates/bedrock-settings/handler tests/python
+"$VENV/bin/ruff" check crates/bedrock-settings/handler crates/audit/handler tests/python
+"$VENV/bin/ruff" format --check crates/bedrock-settings/handler crates/audit/handler tests/python
 
 step "Python tests"
 export BEDROCK_SYNTH=$PWD/target/debug/synth

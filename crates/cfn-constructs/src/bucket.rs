@@ -12,6 +12,9 @@ use cfn_template::{Attributes, Expr, Handle, Template};
 
 use crate::{Grant, Stack};
 
+/// The statements that deny uploads encrypted otherwise than with the bucket's key.
+const KEY_DENIALS: [&str; 2] = ["DenyUploadsWithOtherEncryption", "DenyUploadsWithOtherKeys"];
+
 /// Lifecycle of the audit data. The default never deletes anything:
 /// noncurrent versions move to an archive class, and abandoned multipart
 /// uploads (never readable data) are cleaned up.
@@ -87,11 +90,15 @@ impl AuditBucket {
 
     /// Lets a grantee read objects under the key patterns, and list the
     /// bucket. Objects are encrypted with the bucket's key: grant the
-    /// grantee `kms:Decrypt` on it too.
+    /// grantee `kms:Decrypt` on it too. The grant's statement ID, if any,
+    /// names the objects statement; the bucket statement's has `Bucket`
+    /// after it, since IDs are unique within a policy.
     pub fn grant_read(&self, t: &mut Template, grant: &Grant, key_patterns: impl IntoIterator<Item = Expr>) {
         let objects: Vec<Expr> = key_patterns.into_iter().map(|p| self.objects(p)).collect();
+        let mut bucket = grant.statement(["s3:GetBucketLocation", "s3:ListBucket"], vec![self.bucket.arn()]);
+        bucket.sid = bucket.sid.map(|sid| format!("{sid}Bucket"));
         self.add_to_resource_policy(t, grant.statement(["s3:GetObject"], objects));
-        self.grant_on_bucket(t, grant, ["s3:GetBucketLocation", "s3:ListBucket"]);
+        self.add_to_resource_policy(t, bucket);
     }
 
     /// Lets a grantee call bucket-level actions (`s3:GetBucketAcl`, `s3:ListBucket`).
@@ -102,6 +109,20 @@ impl AuditBucket {
         actions: impl IntoIterator<Item = A>,
     ) {
         self.add_to_resource_policy(t, grant.statement(actions, vec![self.bucket.arn()]));
+    }
+
+    /// Leaves objects under the key patterns out of the denials of uploads
+    /// encrypted another way than with the bucket's key, for a writer that
+    /// sets its own encryption by design (CloudTrail encrypts its digest
+    /// files with SSE-S3). Every other object stays under the key.
+    pub fn exempt_from_key_denials(&self, t: &mut Template, key_patterns: impl IntoIterator<Item = Expr>) {
+        let exempt: Vec<Expr> = key_patterns.into_iter().map(|p| self.objects(p)).collect();
+        for s in &mut t.get_mut(&self.policy).policy_document.statements {
+            if s.sid.as_deref().is_some_and(|sid| KEY_DENIALS.contains(&sid)) {
+                s.resources.clear();
+                s.not_resources.extend(exempt.iter().cloned());
+            }
+        }
     }
 
     /// Adds a lifecycle rule.
@@ -199,7 +220,7 @@ impl AuditBucketBuilder {
                 .resources([bucket.arn(), objects.clone()])
                 .condition("Bool", "aws:SecureTransport", "false"),
             Statement::deny()
-                .sid("DenyUploadsWithOtherEncryption")
+                .sid(KEY_DENIALS[0])
                 .principal(Principal::Any)
                 .action("s3:PutObject")
                 .resource(objects.clone())
@@ -209,7 +230,7 @@ impl AuditBucketBuilder {
             // without a key ID would get the AWS managed key. Uploads that ask
             // for nothing get the bucket default, which is this key.
             Statement::deny()
-                .sid("DenyUploadsWithOtherKeys")
+                .sid(KEY_DENIALS[1])
                 .principal(Principal::Any)
                 .action("s3:PutObject")
                 .resource(objects)

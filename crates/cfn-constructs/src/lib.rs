@@ -45,5 +45,5 @@ pub use naming::{AccountRegional, NameKind, Names, NamingStrategy, Published};
 pub use publish::publish;
 pub use service_role::{ServiceRole, ServiceRoleBuilder};
 pub use stack::{Scope, Stack};
-pub use suppress::{record_exception, suppress, Scanner, CONFUSED_DEPUTY_CONDITIONS};
+pub use suppress::{record_exception, suppress, Scanner, ScannerException, CONFUSED_DEPUTY_CONDITIONS};
 pub use tags::Tags;

@@ -80,3 +80,46 @@ pub fn suppress<T>(t: &mut Template, resource: &Handle<T>, scanner: Scanner, rul
         }
     }
 }
+
+/// A scanner rule a module knowingly does not meet on a resource: the
+/// reason, recorded under the ID of every rule that flags it, checkov's and
+/// each cdk-nag pack's (AwsSolutions, NIST 800-53 R5, HIPAA Security, PCI
+/// DSS 3.2.1), so that one reason is written once.
+///
+/// ```
+/// use cfn_constructs::ScannerException;
+/// use cfn_template::resources::s3::Bucket;
+/// use cfn_template::Template;
+///
+/// const NO_ACCESS_LOGS: ScannerException = ScannerException {
+///     reason: "Server access logs cannot go to a bucket encrypted with SSE-KMS.",
+///     checkov: &["CKV_AWS_18"],
+///     cdk_nag: &["AwsSolutions-S1", "NIST.800.53.R5-S3BucketLoggingEnabled"],
+/// };
+/// let mut t = Template::new();
+/// let bucket = t.add("Logs", Bucket::default());
+/// NO_ACCESS_LOGS.record(&mut t, &bucket);
+/// let v = t.synthesize().unwrap();
+/// assert_eq!(v["Resources"]["Logs"]["Metadata"]["cdk_nag"]["rules_to_suppress"][1]["id"], "NIST.800.53.R5-S3BucketLoggingEnabled");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScannerException<'a> {
+    /// Why the rule is not met.
+    pub reason: &'a str,
+    /// The checkov checks that flag it.
+    pub checkov: &'a [&'a str],
+    /// The cdk-nag rules that flag it, in every pack.
+    pub cdk_nag: &'a [&'a str],
+}
+
+impl ScannerException<'_> {
+    /// Records the reason on `resource` under each of the rule IDs.
+    pub fn record<T>(&self, t: &mut Template, resource: &Handle<T>) {
+        for rule in self.checkov {
+            suppress(t, resource, Scanner::Checkov, rule, self.reason);
+        }
+        for rule in self.cdk_nag {
+            suppress(t, resource, Scanner::CdkNag, rule, self.reason);
+        }
+    }
+}

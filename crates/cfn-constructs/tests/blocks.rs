@@ -449,3 +449,34 @@ fn a_naming_strategy_may_return_any_expression() {
     let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
     assert_eq!(policy[3]["Resource"]["Fn::Sub"], "${AuditBucket.Arn}/${Stage}-p");
 }
+
+#[test]
+fn a_read_grant_gives_its_two_statements_distinct_ids() {
+    let mut t = Template::new();
+    let k = key(&mut t);
+    let bucket = AuditBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
+    let reader =
+        Grant::aws(Expr::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/auditor")).sid("Read");
+    bucket.grant_read(&mut t, &reader, ["*".into()]);
+    let v = json(&t);
+    let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!((&policy[3]["Sid"], &policy[3]["Action"]), (&json!("Read"), &json!("s3:GetObject")));
+    assert_eq!(policy[4]["Sid"], "ReadBucket");
+    assert_eq!(policy[4]["Resource"]["Fn::GetAtt"], json!(["AuditBucket", "Arn"]));
+}
+
+#[test]
+fn objects_can_be_left_out_of_the_key_denials_and_only_those() {
+    let mut t = Template::new();
+    let k = key(&mut t);
+    let bucket = AuditBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
+    bucket.exempt_from_key_denials(&mut t, ["AWSLogs/*/CloudTrail-Digest/*".into()]);
+    let v = json(&t);
+    let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    for denial in [&policy[1], &policy[2]] {
+        assert!(denial["Resource"].is_null(), "{denial}");
+        assert_eq!(denial["NotResource"]["Fn::Sub"], "${AuditBucket.Arn}/AWSLogs/*/CloudTrail-Digest/*");
+    }
+    assert_eq!(policy[0]["Sid"], "DenyInsecureTransport");
+    assert_eq!(policy[0]["Resource"][1]["Fn::Sub"], "${AuditBucket.Arn}/*");
+}

@@ -157,6 +157,45 @@ impl Text {
         }
         out
     }
+
+    /// The text as a module config reads it, in MDAA's own syntax: the
+    /// deploy-time values as `{{account}}`, `{{region}}` and `{{partition}}`,
+    /// a value that is one SSM parameter as `ssm:NAME`, and an SSM parameter
+    /// inside a longer text as CloudFormation's dynamic reference
+    /// `{{resolve:ssm:NAME}}`. A module honours what it can and refuses the
+    /// rest at the value's place.
+    ///
+    /// ```
+    /// use mdaa::{DeployValue, Text};
+    /// let mut arn = Text::literal("arn:");
+    /// arn.push_text(Text::deploy(DeployValue::Partition));
+    /// arn.push_str(":iam::");
+    /// arn.push_text(Text::deploy(DeployValue::AccountId));
+    /// arn.push_str(":role/Reader");
+    /// assert_eq!(arn.to_placeholders(), "arn:{{partition}}:iam::{{account}}:role/Reader");
+    /// let ssm = Text::deploy(DeployValue::SsmParameter("/org/role/id".into()));
+    /// assert_eq!(ssm.to_placeholders(), "ssm:/org/role/id");
+    /// ```
+    pub fn to_placeholders(&self) -> String {
+        if let [Part::Deploy(DeployValue::SsmParameter(name))] = self.parts.as_slice() {
+            return format!("ssm:{name}");
+        }
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(l) => out.push_str(l),
+                Part::Deploy(DeployValue::AccountId) => out.push_str("{{account}}"),
+                Part::Deploy(DeployValue::Region) => out.push_str("{{region}}"),
+                Part::Deploy(DeployValue::Partition) => out.push_str("{{partition}}"),
+                Part::Deploy(DeployValue::SsmParameter(name)) => {
+                    out.push_str("{{resolve:ssm:");
+                    out.push_str(name);
+                    out.push_str("}}");
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A resolved config value.

@@ -7,11 +7,12 @@ pub mod diff;
 pub mod graph;
 pub mod mdaa;
 
+use audit::Audit;
 use bedrock_settings::BedrockSettings;
 use module_kit::AnyModule;
 
 /// The modules this synth serves; the first is the default.
-pub const MODULES: &[&dyn AnyModule] = &[&BedrockSettings];
+pub const MODULES: &[&dyn AnyModule] = &[&BedrockSettings, &Audit];
 
 /// The Rust examples of README.md, compiled and run as doctests.
 #[cfg(doctest)]

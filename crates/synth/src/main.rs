@@ -22,6 +22,8 @@ Examples:
       Check the configuration only.
   synth --schema > bedrock-settings.schema.json
       The configuration's JSON Schema, for editor completion.
+  synth --module audit --config audit.yaml --output audit.json
+      Another module: MDAA's audit bucket for CloudTrail logs and S3 inventories.
   synth diff old.json new.json --format markdown
       What changing old.json into new.json does to the stack, for a pull request.
   synth diff --config bedrock-settings.yaml template.json --fail-on replacement
@@ -35,7 +37,7 @@ Then deploy:
   aws cloudformation deploy --template-file template.json \\
       --stack-name bedrock-settings --capabilities CAPABILITY_NAMED_IAM
 
-Modules: bedrock-settings (the default).
+Modules: bedrock-settings (the default), audit.
 Exit codes: 0 success (diff: no difference), 1 --check or diff found a difference,
 2 error, 3 diff found a change --fail-on names.";
 

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use cfn_constructs::Tags;
 use cfn_template::aspect::{Aspect, ResourceView};
-use cfn_template::{Parameter, Template};
+use cfn_template::Template;
 use mdaa::{Estate, MdaaStrategy, ModuleInstance, Resolved, SourceFile};
 use module_kit::cli::{exit_code, Failure, Outcome};
 use module_kit::{AnyModule, ConfigError, ConfigErrors, KeyPath, Sources};
@@ -74,14 +74,26 @@ fn diagnostics_to_errors(d: mdaa::Diagnostics) -> Vec<String> {
     d.0.into_iter().map(|e| e.to_string()).collect()
 }
 
-/// Deploy-time pieces of a value (`{{account}}` where mdaa.yaml fixes no
-/// account, `ssm:` parameters) as `Fn::Sub` text; SSM parameters become
-/// template parameters, as MDAA makes them.
+/// A resolved config as the module reads it: deploy-time pieces in MDAA's
+/// syntax (`{{account}}` where the mdaa.yaml fixes no account, `ssm:NAME`),
+/// for the module to honour or refuse where it stands.
 fn render(resolved: &Resolved) -> Value {
-    let yaml = resolved.to_value_with(&|t| {
-        yaml_serde::Value::String(t.to_sub(|name| mdaa::ssm_parameter_logical_id(name).unwrap_or_default()))
-    });
+    let yaml = resolved.to_value_with(&|t| yaml_serde::Value::String(t.to_placeholders()));
     serde_json::to_value(yaml).unwrap_or(Value::Null)
+}
+
+/// What a deploy-time placeholder left in a module config stands for, and
+/// how the mdaa.yaml makes it a literal.
+fn deploy_time_help(e: &ConfigError) -> Option<&'static str> {
+    let text = format!("{} {}", e.problem, e.expected.as_deref().unwrap_or(""));
+    [
+        ("{{account}}", "the mdaa.yaml fixes no account for this instance, so `{{account}}` is the deploying account, known only at deploy time: set `account:` on its environment or domain"),
+        ("{{region}}", "the mdaa.yaml fixes no region for this instance, so `{{region}}` is the deploying region, known only at deploy time: set `region:` on its environment or domain"),
+        ("{{partition}}", "the mdaa.yaml fixes no region for this instance, so `{{partition}}` is known only at deploy time: set `region:` on its environment or domain"),
+    ]
+    .into_iter()
+    .find(|(p, _)| text.contains(p))
+    .map(|(_, help)| help)
 }
 
 /// `cdk_nag` suppressions of MDAA's `nag_suppressions.by_path`, recorded on
@@ -234,7 +246,6 @@ fn synthesize(
         return Err(with_entry(errors));
     }
     let merged = mdaa::overlay(mdaa::merge_module_configs(resolved), inline);
-    let ssm: Vec<String> = merged.ssm_parameters().into_iter().collect();
     let mut config = render(&merged);
 
     // MDAA's keys of every module config.
@@ -270,18 +281,13 @@ fn synthesize(
         Ok(t) if errors.is_empty() => t,
         Ok(_) => return Err(with_entry(errors)),
         Err(ConfigErrors(e)) => {
-            errors.extend(e.iter().map(ToString::to_string));
+            errors.extend(e.into_iter().map(|e| match deploy_time_help(&e) {
+                Some(help) if e.help.is_none() => e.help(help).to_string(),
+                _ => e.to_string(),
+            }));
             return Err(with_entry(errors));
         }
     };
-    for name in &ssm {
-        if let Some(id) = mdaa::ssm_parameter_logical_id(name) {
-            template.add_parameter(
-                id,
-                Parameter::new("AWS::SSM::Parameter::Value<String>").default_value(name.clone()),
-            );
-        }
-    }
     let ids: Vec<String> = template.resources().iter().map(|r| r.logical_id().to_string()).collect();
     for (id, _, at) in &suppressions.0 {
         if !ids.contains(id) {

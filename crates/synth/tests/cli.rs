@@ -144,7 +144,7 @@ fn module_selects_the_module_by_name() {
     assert!(typo.stdout.is_empty());
     assert_eq!(
         text(&typo.stderr),
-        "error: no module `bedrock-setings`\n  expected: one of `bedrock-settings`\n  help: did you mean `bedrock-settings`?\n"
+        "error: no module `bedrock-setings`\n  expected: one of `bedrock-settings`, `audit`\n  help: did you mean `bedrock-settings`?\n"
     );
 }
 

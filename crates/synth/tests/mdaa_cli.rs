@@ -110,13 +110,22 @@ fn names_of(template: &Value) -> Vec<(String, String)> {
                 out.push((format!("{} {key}", r["Type"].as_str().unwrap()), v.to_string()));
             }
         }
+        if let Some(v) = props["DatabaseInput"]["Name"].as_str() {
+            out.push((format!("{} DatabaseInput.Name", r["Type"].as_str().unwrap()), v.to_string()));
+        }
+    }
+    for o in template["Outputs"].as_object().into_iter().flat_map(|o| o.values()) {
+        if let Some(v) = o["Export"]["Name"].as_str() {
+            out.push(("Export Name".into(), v.to_string()));
+        }
     }
     out.sort();
     out
 }
 
 /// For the instance of MDAA's own baseline, the bucket, key alias, log
-/// group, service role and SSM parameter names are MDAA's, byte for byte.
+/// group, service role and SSM parameter names are MDAA's, byte for byte;
+/// and so are those of the audit module's instance.
 #[test]
 fn names_are_mdaas_byte_for_byte() {
     let out = tempfile::tempdir().unwrap();
@@ -158,6 +167,37 @@ fn names_are_mdaas_byte_for_byte() {
         ),
     ] {
         let wanted = (wanted.0.to_string(), wanted.1.to_string());
+        assert!(theirs.contains(&wanted), "the baseline has no {wanted:?}: the test is wrong");
+        assert!(ours.contains(&wanted), "ours lack MDAA's {wanted:?}; ours are {ours:#?}");
+    }
+
+    // The audit module: bucket, key alias, Glue database, SSM parameters and exports.
+    let ours: Value = serde_json::from_slice(
+        &std::fs::read(dir.join("test-domain/test-env/test-audit-minimal.json")).unwrap(),
+    )
+    .unwrap();
+    let baseline: Value = serde_json::from_slice(
+        &std::fs::read(
+            common::root()
+                .join("crates/mdaa/tests/fixtures/reference/mdaa-audit/sample-config-minimal.baseline.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let (theirs, ours) = (names_of(&baseline), names_of(&ours));
+    let module = "test-org-test-env-test-domain-test-audit-minimal";
+    for wanted in [
+        ("AWS::S3::Bucket BucketName", module.to_string()),
+        ("AWS::KMS::Alias AliasName", format!("alias/{module}")),
+        ("AWS::Glue::Database DatabaseInput.Name", module.replace('-', "_")),
+        ("AWS::SSM::Parameter Name", "/test-org/test-domain/test-audit-minimal/kms/arn".into()),
+        ("AWS::SSM::Parameter Name", "/test-org/test-domain/test-audit-minimal/kms/id".into()),
+        ("AWS::SSM::Parameter Name", "/test-org/test-domain/test-audit-minimal/bucket/name".into()),
+        ("AWS::SSM::Parameter Name", "/test-org/test-domain/test-audit-minimal/bucket/arn".into()),
+        ("Export Name", "test-org:test-domain:test-audit-minimal:kms:arn".into()),
+        ("Export Name", "test-org:test-domain:test-audit-minimal:bucket:arn".into()),
+    ] {
+        let wanted = (wanted.0.to_string(), wanted.1);
         assert!(theirs.contains(&wanted), "the baseline has no {wanted:?}: the test is wrong");
         assert!(ours.contains(&wanted), "ours lack MDAA's {wanted:?}; ours are {ours:#?}");
     }

@@ -23,6 +23,9 @@ REPO = Path(__file__).resolve().parents[3]
 COMPLIANCE = REPO / "compliance"
 GUARD_RULES = COMPLIANCE / "guard" / "bedrock-settings.guard"
 GUARD_FIXTURES = COMPLIANCE / "guard" / "fixtures"
+# The audit module's rules, for its templates (templates/audit-*.json), and their fixtures.
+AUDIT_GUARD_RULES = COMPLIANCE / "guard" / "audit.guard"
+AUDIT_GUARD_FIXTURES = COMPLIANCE / "guard" / "fixtures-audit"
 TEMPLATES_DIR = REPO / "templates"
 
 # cfn-guard exit codes: 0 every rule passed or skipped, 19 a rule failed; anything else is an
@@ -38,18 +41,46 @@ NO_TEMPLATES = (
 LITERAL_PARTITION = re.compile(r"arn:aws(-[a-z]+)*:")
 
 
+def module_templates() -> list[Path]:
+    """The templates of the modules' sample configurations (templates/*.json)."""
+    return sorted(TEMPLATES_DIR.glob("*.json"))
+
+
+def estate_templates() -> list[Path]:
+    """What `synth --mdaa` writes for the sample estate (templates/mdaa/<domain>/<env>/)."""
+    return sorted(p for p in (TEMPLATES_DIR / "mdaa").rglob("*.json") if p.name != "manifest.json")
+
+
 def template_paths() -> list[Path | None]:
-    """The synthesized templates, or [None] so that a test parametrized over them still runs
+    """Every synthesized template, or [None] so that a test parametrized over them still runs
     once and fails with NO_TEMPLATES instead of being skipped for an empty parameter set."""
-    return sorted(TEMPLATES_DIR.glob("*.json")) or [None]
+    return module_templates() + estate_templates() or [None]
+
+
+def template_key(path: Path) -> str:
+    """A template's path under templates/ (`s3-only.json`, `mdaa/shared/dev/audit.json`)."""
+    return path.relative_to(TEMPLATES_DIR).as_posix()
+
+
+def guard_rules_for(template: Path) -> Path:
+    """The rule file of the module that synthesized a template: audit-*.json, and audit.json
+    of an estate, are the audit module's; the others bedrock-settings'."""
+    return AUDIT_GUARD_RULES if template.stem.startswith("audit") else GUARD_RULES
 
 
 def template_id(path: Path | None) -> str:
-    return path.name if path is not None else "no-templates"
+    return template_key(path) if path is not None else "no-templates"
 
 
 def require_templates() -> list[Path]:
-    paths = sorted(TEMPLATES_DIR.glob("*.json"))
+    """Every synthesized template: the modules' and the sample estate's."""
+    paths = module_templates() + estate_templates()
+    assert paths, NO_TEMPLATES
+    return paths
+
+
+def require_module_templates() -> list[Path]:
+    paths = module_templates()
     assert paths, NO_TEMPLATES
     return paths
 

@@ -13,11 +13,10 @@ import json
 import os
 import re
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
-from compliance_support import REPO, TEMPLATES_DIR, require_templates, venv_tool
+from compliance_support import REPO, TEMPLATES_DIR, require_templates, template_key, venv_tool
 
 CHECK_ID = re.compile(r"^CKV2?_AWS_\d+$")
 PLATFORM_ENV = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL", "CKV_API_KEY")
@@ -63,6 +62,12 @@ def checkov_report() -> dict[str, Any]:
     return report
 
 
+def checked_file(check: dict[str, Any]) -> str:
+    """The template a result is of, as template_key names it: checkov gives the path under the
+    scanned folder with a leading slash."""
+    return str(check["file_path"]).lstrip("/")
+
+
 def describe(check: dict[str, Any]) -> str:
     return (
         f"{check['check_id']} {check.get('check_name', '')}\n"
@@ -78,7 +83,7 @@ def metadata_skips() -> list[tuple[str, str, dict[str, Any]]]:
         for logical_id, resource in json.loads(path.read_text())["Resources"].items():
             checkov = resource.get("Metadata", {}).get("checkov", {})
             for entry in checkov.get("skip", []):
-                found.append((path.name, logical_id, entry))
+                found.append((template_key(path), logical_id, entry))
     return found
 
 
@@ -115,7 +120,7 @@ def test_every_metadata_skip_suppresses_a_check_that_runs(checkov_report: dict[s
     """A skip naming a check that does not run on that resource (a Terraform-only id, a check
     of another resource type) documents nothing and hides nothing: it must go."""
     applied = {
-        (Path(c["file_path"]).name, c["resource"].split(".", 1)[1], c["check_id"])
+        (checked_file(c), c["resource"].split(".", 1)[1], c["check_id"])
         for c in checkov_report["results"].get("skipped_checks", [])
     }
     dead = [
@@ -134,7 +139,7 @@ def test_every_applied_skip_comes_from_resource_metadata(checkov_report: dict[st
     declared = {(t, r, e["id"]) for t, r, e in metadata_skips()}
     problems = []
     for check in checkov_report["results"].get("skipped_checks", []):
-        key = (Path(check["file_path"]).name, check["resource"].split(".", 1)[1], check["check_id"])
+        key = (checked_file(check), check["resource"].split(".", 1)[1], check["check_id"])
         comment = (check.get("check_result") or {}).get("suppress_comment", "")
         if key not in declared:
             problems.append(f"{describe(check)}\n    skipped, but not by the resource's Metadata")
@@ -149,7 +154,7 @@ def test_no_template_wide_suppression() -> None:
     for path in require_templates():
         document = json.loads(path.read_text())
         if "checkov" in (document.get("Metadata") or {}):
-            problems.append(f"{path.name}: template-level Metadata.checkov")
+            problems.append(f"{template_key(path)}: template-level Metadata.checkov")
     for folder in (REPO, TEMPLATES_DIR):
         for name in (".checkov.yaml", ".checkov.yml"):
             if (folder / name).exists():

@@ -9,6 +9,7 @@ import pytest
 from compliance_support import (
     NO_TEMPLATES,
     exception_record_problems,
+    guard_rules_for,
     literal_partitions,
     run_guard,
     template_id,
@@ -19,7 +20,7 @@ from compliance_support import (
 @pytest.mark.parametrize("template", template_paths(), ids=template_id)
 def test_template_passes_every_guard_rule(cfn_guard: str, template: Path | None) -> None:
     assert template is not None, NO_TEMPLATES
-    report = run_guard(cfn_guard, template)
+    report = run_guard(cfn_guard, template, guard_rules_for(template))
     if report.failed:
         pytest.fail(f"guard rules failed:\n{report.describe()}", pytrace=False)
     assert report.status in ("PASS", "SKIP"), report.describe()

@@ -123,8 +123,10 @@ def expected_logging_config(
 
 
 def sample_pairs() -> list[tuple[Path, Path]]:
-    """(template, sample config) for every committed template."""
+    """(template, sample config) for every committed template of bedrock-settings (the audit
+    module's, audit-*.json, are deployed by test_deploy_audit.py)."""
     pairs = []
     for template in sorted(TEMPLATES.glob("*.json")):
-        pairs.append((template, SAMPLES / f"{template.stem}.yaml"))
+        if not template.name.startswith("audit-"):
+            pairs.append((template, SAMPLES / f"{template.stem}.yaml"))
     return pairs

@@ -37,6 +37,7 @@ def main() -> int:
 
     from moto.server import ThreadedMotoServer
 
+    import deploy_moto_glue
     import deploy_moto_patches
 
     server = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
@@ -64,6 +65,7 @@ def main() -> int:
     os.environ["NO_PROXY"] = HOST
 
     deploy_moto_patches.apply(endpoint)
+    deploy_moto_glue.apply()
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -40,7 +40,8 @@ PARAMETER_ARN = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:para
 
 
 def templates():
-    paths = sorted(TEMPLATES.glob("*.json"))
+    """bedrock-settings' templates (the audit module's embed its own handler)."""
+    paths = sorted(p for p in TEMPLATES.glob("*.json") if not p.name.startswith("audit-"))
     return {path.name: json.loads(path.read_text("utf-8")) for path in paths}
 
 
