@@ -17,6 +17,12 @@ struct Portable(PrettyFormatter<'static>);
 
 impl Formatter for Portable {
     fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> io::Result<()> {
+        // Most text is printable ASCII, written as it is: serde_json has
+        // already split the fragments at the control characters it escapes,
+        // so DEL and non-ASCII are all that is left to look for.
+        if fragment.is_ascii() && !fragment.as_bytes().contains(&0x7f) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if printable(c) {

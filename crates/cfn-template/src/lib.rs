@@ -61,6 +61,7 @@ mod handle;
 mod hints;
 mod hooks;
 mod json;
+mod location;
 mod overrides;
 pub mod policy;
 pub mod resources;

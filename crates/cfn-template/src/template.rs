@@ -383,17 +383,17 @@ impl Template {
 
     /// The template as JSON, without validating it. Prefer [`Template::to_json`].
     pub fn to_value(&self) -> Value {
-        self.assemble(&self.written())
+        self.assemble(self.written())
     }
 
     /// Validates the template and returns it as JSON.
     pub fn synthesize(&self) -> Result<Value, ValidationErrors> {
         let written = self.written();
         validate::validate(self, &written)?;
-        Ok(self.assemble(&written))
+        Ok(self.assemble(written))
     }
 
-    fn assemble(&self, written: &[Written]) -> Value {
+    fn assemble(&self, written: Vec<Written>) -> Value {
         let mut root = Map::new();
         root.insert("AWSTemplateFormatVersion".into(), FORMAT_VERSION.into());
         if let Some(d) = &self.description {
@@ -446,8 +446,8 @@ fn json<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).expect("template parts always serialize")
 }
 
-fn resource_value(resource_type: &str, w: &Written) -> Value {
-    let (a, properties) = (&w.attributes, &w.properties);
+fn resource_value(resource_type: &str, w: Written) -> Value {
+    let (a, properties) = (&w.attributes, w.properties);
     let mut m = Map::new();
     m.insert("Type".into(), resource_type.into());
     if let Some(c) = &a.condition {
@@ -470,7 +470,7 @@ fn resource_value(resource_type: &str, w: &Written) -> Value {
         }
     }
     if properties.as_object().is_none_or(|p| !p.is_empty()) {
-        m.insert("Properties".into(), properties.clone());
+        m.insert("Properties".into(), properties);
     }
     if let Some(p) = a.deletion_policy {
         m.insert("DeletionPolicy".into(), json(&p));

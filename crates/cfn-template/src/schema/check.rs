@@ -13,10 +13,13 @@ use serde_json::{Map, Value};
 use super::facts::TypeFacts;
 use super::shape::{Bounds, Entries, Items, Node, Object, Str, TypeShape};
 use crate::hints::did_you_mean;
+use crate::location::Location;
 
 thread_local! {
-    /// Compiled patterns: each is compiled once per thread, on first use.
-    static PATTERNS: RefCell<HashMap<&'static str, Option<Regex>>> = RefCell::new(HashMap::new());
+    /// Compiled patterns: each is compiled once per thread, on first use;
+    /// keyed by where the generated pattern lies, so that a lookup does not
+    /// hash the pattern's text.
+    static PATTERNS: RefCell<HashMap<(usize, usize), Option<Regex>>> = RefCell::new(HashMap::new());
 }
 
 /// Whether `text` contains a match of `pattern` (JSON Schema searches, it
@@ -26,7 +29,9 @@ thread_local! {
 fn matches(pattern: &'static str, text: &str) -> bool {
     PATTERNS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let re = cache.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
+        let re = cache
+            .entry((pattern.as_ptr() as usize, pattern.len()))
+            .or_insert_with(|| Regex::new(pattern).ok());
         re.as_ref().is_none_or(|re| re.is_match(text).unwrap_or(true))
     })
 }
@@ -78,22 +83,21 @@ struct Checker<'a> {
     shape: &'a TypeShape,
     /// Top-level properties that are attributes: reported by [`check_read_only`].
     read_only: Vec<&'static str>,
-    root: &'a str,
     problems: Vec<String>,
 }
 
 impl Checker<'_> {
-    fn problem(&mut self, path: &str, message: String) {
+    fn problem(&mut self, path: &Location<'_>, message: String) {
         self.problems.push(format!("{path}: {message}"));
     }
 
-    fn value(&mut self, node: u32, v: &Value, path: &str) {
+    fn value(&mut self, node: u32, v: &Value, path: &Location<'_>) {
         match form(v) {
             Form::DeployTime => {}
             Form::If(a, b) => {
                 for (branch, i) in [(a, 1), (b, 2)] {
                     if !is_no_value(branch) {
-                        self.value(node, branch, &format!("{path}.Fn::If[{i}]"));
+                        self.value(node, branch, &Location::Index(&Location::Key(path, "Fn::If"), i));
                     }
                 }
             }
@@ -101,7 +105,7 @@ impl Checker<'_> {
         }
     }
 
-    fn literal(&mut self, node: u32, v: &Value, path: &str) {
+    fn literal(&mut self, node: u32, v: &Value, path: &Location<'_>) {
         let shape = self.shape;
         match shape.node(node) {
             Node::String(rules) => self.string(rules, v, path),
@@ -125,7 +129,7 @@ impl Checker<'_> {
         }
     }
 
-    fn string(&mut self, rules: &Str, v: &Value, path: &str) {
+    fn string(&mut self, rules: &Str, v: &Value, path: &Location<'_>) {
         let Some(s) = v.as_str() else {
             if v.is_object() || v.is_array() {
                 self.problem(path, format!("expected a string, found `{}`", shown(v)));
@@ -165,7 +169,7 @@ impl Checker<'_> {
         }
     }
 
-    fn number(&mut self, b: &Bounds, v: &Value, path: &str, integer: bool) {
+    fn number(&mut self, b: &Bounds, v: &Value, path: &Location<'_>, integer: bool) {
         // CloudFormation reads numbers written as strings too.
         let n = match v {
             Value::Number(n) => n.as_f64(),
@@ -188,7 +192,7 @@ impl Checker<'_> {
         }
     }
 
-    fn policy(&mut self, v: &Value, path: &str) {
+    fn policy(&mut self, v: &Value, path: &Location<'_>) {
         match v {
             Value::String(_) => {}
             Value::Object(m) => {
@@ -205,7 +209,7 @@ impl Checker<'_> {
         }
     }
 
-    fn array(&mut self, rules: &Items, v: &Value, path: &str) {
+    fn array(&mut self, rules: &Items, v: &Value, path: &Location<'_>) {
         let Some(items) = v.as_array() else {
             return self.problem(path, format!("expected a list, found `{}`", shown(v)));
         };
@@ -219,16 +223,16 @@ impl Checker<'_> {
         if rules.unique {
             for (i, item) in items.iter().enumerate() {
                 if items[..i].contains(item) {
-                    self.problem(&format!("{path}[{i}]"), format!("`{}` is listed twice", shown(item)));
+                    self.problem(&Location::Index(path, i), format!("`{}` is listed twice", shown(item)));
                 }
             }
         }
         for (i, item) in items.iter().enumerate() {
-            self.value(rules.items, item, &format!("{path}[{i}]"));
+            self.value(rules.items, item, &Location::Index(path, i));
         }
     }
 
-    fn map(&mut self, rules: &Entries, v: &Value, path: &str) {
+    fn map(&mut self, rules: &Entries, v: &Value, path: &Location<'_>) {
         let Some(m) = v.as_object() else {
             return self.problem(path, format!("expected a map, found `{}`", shown(v)));
         };
@@ -248,17 +252,17 @@ impl Checker<'_> {
                     );
                 }
             }
-            self.value(rules.values, item, &format!("{path}.{k}"));
+            self.value(rules.values, item, &Location::Key(path, k));
         }
     }
 
-    fn object(&mut self, o: &Object, m: &Map<String, Value>, path: &str) {
+    fn object(&mut self, o: &Object, m: &Map<String, Value>, path: &Location<'_>) {
         let props = self.shape.props_of(o);
         let set = |name: &str| m.get(name).is_some_and(|v| !is_no_value(v));
         for (k, v) in m {
             match props.iter().find(|p| p.0 == k) {
-                Some(p) => self.value(p.1, v, &format!("{path}.{k}")),
-                None if path == self.root && self.read_only.contains(&k.as_str()) => {}
+                Some(p) => self.value(p.1, v, &Location::Key(path, k)),
+                None if matches!(path, Location::Root(_)) && self.read_only.contains(&k.as_str()) => {}
                 None if o.closed => {
                     let hint = did_you_mean(k, props.iter().map(|p| p.0));
                     let name = shown(&Value::String(k.clone()));
@@ -329,10 +333,11 @@ pub(crate) fn check_shape(
                 .collect()
         })
         .unwrap_or_default();
-    let mut c = Checker { shape, read_only, root: path, problems: Vec::new() };
+    let mut c = Checker { shape, read_only, problems: Vec::new() };
+    let root = Location::Root(path);
     match properties.as_object() {
-        Some(m) => c.object(shape.root(), m, path),
-        None => c.problem(path, "must be an object".into()),
+        Some(m) => c.object(shape.root(), m, &root),
+        None => c.problem(&root, "must be an object".into()),
     }
     c.problems
 }

@@ -12,6 +12,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
+use crate::location::Location;
 use crate::schema::{self, check_facts, check_read_only, check_shape};
 use crate::template::{ResourceEntry, Template, Written};
 use cycles::find_cycle;
@@ -73,10 +74,10 @@ pub(crate) fn validate(t: &Template, written: &[Written]) -> Result<(), Validati
         let path = format!("Resources.{}", r.logical_id());
         walker.walk(&w.properties, &format!("{path}.Properties"));
         for d in &w.attributes.depends_on {
-            walker.check_resource(&format!("{path}.DependsOn"), "DependsOn", d, None);
+            walker.check_resource(&Location::Root(&format!("{path}.DependsOn")), "DependsOn", d, None);
         }
         if let Some(c) = &w.attributes.condition {
-            walker.check_condition(&format!("{path}.Condition"), "Condition", c);
+            walker.check_condition(&Location::Root(&format!("{path}.Condition")), "Condition", c);
         }
         check_policies(r.resource_type(), &w.attributes, &path, &mut errors);
         for problem in value_problems(r, &w.properties, &w.problems) {
@@ -103,7 +104,7 @@ pub(crate) fn validate(t: &Template, written: &[Written]) -> Result<(), Validati
             }
         }
         if let Some(c) = &o.condition {
-            walker.check_condition(&format!("Outputs.{name}.Condition"), "Condition", c);
+            walker.check_condition(&Location::Root(&format!("Outputs.{name}.Condition")), "Condition", c);
         }
     }
     errors.append(&mut walker.errors);

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::ValidationError;
 use crate::hints::{closest, did_you_mean};
+use crate::location::Location;
 use crate::resources::AttributeNames;
 use crate::sub::{parse_sub, SubPart};
 use crate::template::Template;
@@ -108,14 +109,14 @@ impl<'a, 'n> Walker<'a, 'n> {
         }
     }
 
-    fn malformed(&mut self, location: &str, message: impl Into<String>) {
+    fn malformed(&mut self, location: &Location<'_>, message: impl Into<String>) {
         self.errors.push(ValidationError::MalformedIntrinsic {
             location: location.to_string(),
             message: message.into(),
         });
     }
 
-    fn check_ref(&mut self, location: &str, function: &'static str, target: &str) {
+    fn check_ref(&mut self, location: &Location<'_>, function: &'static str, target: &str) {
         let is_resource = self.names.resources.contains_key(target);
         if is_resource && self.section != Section::Conditions {
             self.deps.insert(target.to_string());
@@ -141,7 +142,7 @@ impl<'a, 'n> Walker<'a, 'n> {
     /// `attribute` is checked when it is known.
     pub(super) fn check_resource(
         &mut self,
-        location: &str,
+        location: &Location<'_>,
         function: &'static str,
         target: &str,
         attribute: Option<&str>,
@@ -182,7 +183,7 @@ impl<'a, 'n> Walker<'a, 'n> {
         });
     }
 
-    pub(super) fn check_condition(&mut self, location: &str, function: &'static str, name: &str) {
+    pub(super) fn check_condition(&mut self, location: &Location<'_>, function: &'static str, name: &str) {
         if self.names.conditions.contains(name) {
             if self.section == Section::Conditions {
                 self.condition_deps.insert(name.to_string());
@@ -198,20 +199,25 @@ impl<'a, 'n> Walker<'a, 'n> {
         });
     }
 
+    /// Walks a value at `path` (`Resources.Bucket.Properties`).
     pub(super) fn walk(&mut self, v: &Value, path: &str) {
+        self.walk_at(v, &Location::Root(path));
+    }
+
+    fn walk_at(&mut self, v: &Value, path: &Location<'_>) {
         match v {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.walk(item, &format!("{path}[{i}]"));
+                    self.walk_at(item, &Location::Index(path, i));
                 }
             }
             Value::Object(m) if m.len() == 1 => {
                 let (k, arg) = m.iter().next().expect("one entry");
-                self.walk_function(k, arg, &format!("{path}.{k}"));
+                self.walk_function(k, arg, &Location::Key(path, k));
             }
             Value::Object(m) => {
                 for (k, item) in m {
-                    self.walk(item, &format!("{path}.{k}"));
+                    self.walk_at(item, &Location::Key(path, k));
                 }
             }
             _ => {}
@@ -219,7 +225,7 @@ impl<'a, 'n> Walker<'a, 'n> {
     }
 
     /// A single-key object: an intrinsic function, or plain data.
-    fn walk_function(&mut self, k: &str, arg: &Value, here: &str) {
+    fn walk_function(&mut self, k: &str, arg: &Value, here: &Location<'_>) {
         match k {
             "Ref" => match arg.as_str() {
                 Some(t) => self.check_ref(here, "Ref", t),
@@ -230,8 +236,8 @@ impl<'a, 'n> Walker<'a, 'n> {
             "Fn::If" => match arg.as_array().map(Vec::as_slice) {
                 Some([Value::String(c), a, b]) => {
                     self.check_condition(here, "Fn::If", c);
-                    self.walk(a, &format!("{here}[1]"));
-                    self.walk(b, &format!("{here}[2]"));
+                    self.walk_at(a, &Location::Index(here, 1));
+                    self.walk_at(b, &Location::Index(here, 2));
                 }
                 _ => self.malformed(here, "Fn::If takes [condition name, value if true, value if false]"),
             },
@@ -244,7 +250,7 @@ impl<'a, 'n> Walker<'a, 'n> {
                 if !(2..=10).contains(&n) {
                     self.malformed(here, format!("{k} takes 2 to 10 conditions, not {n}"));
                 }
-                self.walk(arg, here);
+                self.walk_at(arg, here);
             }
             "Fn::Not" | "Fn::Equals" => {
                 let want = if k == "Fn::Not" { 1 } else { 2 };
@@ -253,28 +259,28 @@ impl<'a, 'n> Walker<'a, 'n> {
                     let what = if k == "Fn::Not" { "[condition]" } else { "[value, value]" };
                     self.malformed(here, format!("{k} takes {what}, not {n} item(s)"));
                 }
-                self.walk(arg, here);
+                self.walk_at(arg, here);
             }
             "Fn::FindInMap" => {
                 self.walk_find_in_map(arg, here);
-                self.walk(arg, here);
+                self.walk_at(arg, here);
             }
             f if f.starts_with("Fn::") && !FUNCTIONS.contains(&f) && !f.starts_with("Fn::ForEach::") => {
                 let hint = did_you_mean(f, FUNCTIONS);
                 self.malformed(here, format!("`{f}` is not an intrinsic function{hint}"));
-                self.walk(arg, here);
+                self.walk_at(arg, here);
             }
-            _ => self.walk(arg, here),
+            _ => self.walk_at(arg, here),
         }
     }
 
-    fn walk_get_att(&mut self, arg: &Value, here: &str) {
+    fn walk_get_att(&mut self, arg: &Value, here: &Location<'_>) {
         const SHAPE: &str = "Fn::GetAtt takes [logical ID, attribute]";
         match arg {
             Value::Array(a) if a.len() == 2 && a[0].is_string() => {
                 let id = a[0].as_str().unwrap_or_default();
                 self.check_resource(here, "Fn::GetAtt", id, a[1].as_str());
-                self.walk(&a[1], &format!("{here}[1]"));
+                self.walk_at(&a[1], &Location::Index(here, 1));
             }
             Value::String(s) => match s.split_once('.') {
                 Some((id, attribute)) => self.check_resource(here, "Fn::GetAtt", id, Some(attribute)),
@@ -284,7 +290,7 @@ impl<'a, 'n> Walker<'a, 'n> {
         }
     }
 
-    fn walk_sub(&mut self, arg: &Value, here: &str) {
+    fn walk_sub(&mut self, arg: &Value, here: &Location<'_>) {
         const SHAPE: &str = "Fn::Sub takes a string or [string, {variables}]";
         let (template, vars) = match arg {
             Value::String(s) => (s.as_str(), None),
@@ -296,7 +302,7 @@ impl<'a, 'n> Walker<'a, 'n> {
         };
         if let Some(vars) = vars {
             for (k, v) in vars {
-                self.walk(v, &format!("{here}[1].{k}"));
+                self.walk_at(v, &Location::Key(&Location::Index(here, 1), k));
             }
         }
         let parts = match parse_sub(template) {
@@ -317,7 +323,7 @@ impl<'a, 'n> Walker<'a, 'n> {
         }
     }
 
-    fn walk_find_in_map(&mut self, arg: &Value, here: &str) {
+    fn walk_find_in_map(&mut self, arg: &Value, here: &Location<'_>) {
         let Some([map, top, second, ..]) = arg.as_array().map(Vec::as_slice) else {
             return self.malformed(here, "Fn::FindInMap takes [mapping, top-level key, second-level key]");
         };

@@ -42,9 +42,10 @@ pub(crate) fn read_value<C: DeserializeOwned + JsonSchema>(
     value: serde_json::Value,
     sources: &crate::sources::Sources,
 ) -> Result<C, ConfigErrors> {
-    let schema = crate::schema::schema_value::<C>();
-    serde_path_to_error::deserialize(value)
-        .map_err(|e| typed::value_error(e, &|p| sources.locate(p), &schema).into())
+    // The schema words the error; it is built only when there is one.
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        typed::value_error(e, &|p| sources.locate(p), &crate::schema::schema_value::<C>()).into()
+    })
 }
 
 /// A config read from a file, with the outline that locates its keys.
@@ -171,8 +172,7 @@ pub(crate) fn read<C: DeserializeOwned + JsonSchema>(
         }
         Some(Kind::Mapping) => {}
     }
-    let schema = crate::schema::schema_value::<C>();
     let config = serde_path_to_error::deserialize(yaml_serde::Deserializer::from_str(text))
-        .map_err(|e| typed::error(e, text, file, &outline, &schema))?;
+        .map_err(|e| typed::error(e, text, file, &outline, &crate::schema::schema_value::<C>()))?;
     Ok(Document { config, outline })
 }
