@@ -35,10 +35,16 @@ fn tag_pattern() -> &'static Regex {
 
 /// The first character of `s` outside the tag pattern.
 fn bad_tag_char(s: &str) -> Option<char> {
-    if tag_pattern().is_match(s) {
-        return None;
-    }
-    s.chars().find(|c| !tag_pattern().is_match(c.encode_utf8(&mut [0; 4])))
+    // ASCII is decided here, so that the pattern's Unicode classes are
+    // compiled only for a tag that has other characters.
+    let ascii_ok = |c: char| c.is_ascii_alphanumeric() || " _.:/=+-@".contains(c);
+    s.chars().find(|&c| {
+        if c.is_ascii() {
+            !ascii_ok(c)
+        } else {
+            !tag_pattern().is_match(c.encode_utf8(&mut [0; 4]))
+        }
+    })
 }
 
 /// Checks what the types cannot: combinations, ranges and AWS limits.
@@ -222,7 +228,7 @@ fn check_ssm_prefix(p: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::bad_tag_char;
+    use super::{bad_tag_char, tag_pattern};
 
     #[test]
     fn tag_characters_are_exactly_the_pattern() {
@@ -239,6 +245,14 @@ mod tests {
             ("\t", '\t'),
         ] {
             assert_eq!(bad_tag_char(bad), Some(c), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_is_decided_as_the_pattern_decides_it() {
+        for c in (0u8..=127).map(char::from) {
+            let s = c.to_string();
+            assert_eq!(bad_tag_char(&s).is_none(), tag_pattern().is_match(&s), "{c:?}");
         }
     }
 }

@@ -1,104 +1,138 @@
 //! The facts table of every type, compiled whatever the features.
+//!
+//! The table is data, not code: `facts.tsv` holds one line per type and
+//! `facts.rs` includes it as text, which the library reads on first use.
+//! As Rust statics the same table took rustc several seconds on every cold
+//! build; as text it takes none, and its diff reads line by line.
 
 use std::fmt::Write;
 
 use crate::model::{TagShape, TypeModel};
 
-fn strs(v: &[String]) -> String {
-    let items: Vec<String> = v.iter().map(|s| format!("{s:?}")).collect();
-    format!("&[{}]", items.join(", "))
+/// The columns of `facts.tsv`, in order (the library reads them so).
+pub const COLUMNS: [&str; 20] = [
+    "type_name",
+    "feature",
+    "documentation",
+    "properties",
+    "required",
+    "attributes",
+    "attribute_prefixes",
+    "any_attribute",
+    "primary_identifier",
+    "create_only",
+    "conditional_create_only",
+    "read_only",
+    "write_only",
+    "deprecated",
+    "unordered",
+    "policies",
+    "tagging",
+    "tag_property",
+    "tag_shape",
+    "replacement",
+];
+
+/// A field: `-` for nothing, so that no field is empty.
+fn field(s: &str) -> Result<String, String> {
+    if s.contains(['\t', '\n', ' ']) {
+        return Err(format!("facts.tsv cannot hold {s:?}: it has a tab, space or line break"));
+    }
+    Ok(if s.is_empty() { "-".into() } else { s.to_string() })
 }
 
-fn policy_kind(kind: &str) -> &'static str {
-    match kind {
-        "identity" => "PolicyKind::Identity",
-        "resource" => "PolicyKind::Resource",
-        _ => "PolicyKind::Trust",
+/// A list: its items separated by spaces, `-` when empty.
+fn list<S: AsRef<str>>(items: &[S]) -> Result<String, String> {
+    let mut out = Vec::new();
+    for i in items {
+        let i = i.as_ref();
+        if i.is_empty() || i == "-" {
+            return Err(format!("facts.tsv cannot hold the list item {i:?}"));
+        }
+        out.push(field(i)?);
+    }
+    Ok(if out.is_empty() { "-".into() } else { out.join(" ") })
+}
+
+fn flag(b: bool) -> char {
+    if b {
+        '1'
+    } else {
+        '0'
     }
 }
 
-/// `facts.rs`: `TYPES`, sorted by type name.
-pub fn facts_file(models: &[&TypeModel], header: &str) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{header}");
-    let _ = writeln!(
-        out,
-        "//! What the registry schemas say of every resource type, for tools that
+/// `facts.rs`: the table, included as text.
+pub fn facts_file(header: &str) -> String {
+    format!(
+        "{header}
+//! What the registry schemas say of every resource type, for tools that
 //! read templates: replacement, identifiers, attributes, tagging.
 
-use crate::schema::facts::{{PolicyKind, Replacement, TagShape, Tagging, TypeFacts}};
+/// Every resource type of the schemas, one line each, sorted by type name:
+/// tab-separated columns `{}`; lists are space-separated, `-` is empty;
+/// `tagging` is four flags (taggable, on create, updatable, system tags).
+pub(crate) const TABLE: &str = include_str!(\"facts.tsv\");
+",
+        COLUMNS.join(" ")
+    )
+}
 
-/// Every resource type of the schemas, sorted by type name.
-pub(crate) static TYPES: [TypeFacts; {}] = [",
-        models.len()
-    );
+/// `facts.tsv`: one line per type, sorted by type name.
+pub fn facts_table(models: &[&TypeModel], header: &str) -> Result<String, String> {
+    let mut out = String::new();
+    for line in header.lines() {
+        let _ = writeln!(out, "#{}", line.trim_start_matches("//"));
+    }
+    let _ = writeln!(out, "# {}", COLUMNS.join("\t"));
     for m in models {
         let f = &m.facts;
         let t = &f.tagging;
-        let policies: Vec<String> =
-            f.policies.iter().map(|(p, k)| format!("({p:?}, {})", policy_kind(k))).collect();
+        let policies: Vec<String> = f
+            .policies
+            .iter()
+            .map(|(p, k)| {
+                let kind = match *k {
+                    "identity" => "identity",
+                    "resource" => "resource",
+                    _ => "trust",
+                };
+                format!("{p}={kind}")
+            })
+            .collect();
         let shape = match t.shape {
-            TagShape::List => "TagShape::List",
-            TagShape::Map => "TagShape::Map",
-            TagShape::Other => "TagShape::Other",
-            TagShape::None => "TagShape::None",
+            TagShape::List => "list",
+            TagShape::Map => "map",
+            TagShape::Other => "other",
+            TagShape::None => "none",
         };
-        let property = match &t.property {
-            Some(p) => format!("Some({p:?})"),
-            None => "None".into(),
-        };
-        let _ = writeln!(
-            out,
-            "    TypeFacts {{
-        type_name: {:?},
-        feature: {:?},
-        documentation: {:?},
-        properties: {},
-        required: {},
-        attributes: {},
-        attribute_prefixes: {},
-        any_attribute: {},
-        primary_identifier: {},
-        create_only: {},
-        conditional_create_only: {},
-        read_only: {},
-        write_only: {},
-        deprecated: {},
-        unordered: {},
-        policies: &[{}],
-        tagging: Tagging {{
-            taggable: {},
-            tag_on_create: {},
-            tag_updatable: {},
-            cloudformation_system_tags: {},
-            property: {property},
-            shape: {shape},
-        }},
-        replacement: Replacement::{},
-    }},",
-            m.type_name,
-            m.feature,
-            m.doc_url,
-            strs(&f.properties),
-            strs(&f.required),
-            strs(&f.attributes),
-            strs(&f.attribute_prefixes),
-            f.any_attribute,
-            strs(&f.primary_identifier),
-            strs(&f.create_only),
-            strs(&f.conditional_create_only),
-            strs(&f.read_only),
-            strs(&f.write_only),
-            strs(&f.deprecated),
-            strs(&f.unordered),
-            policies.join(", "),
-            t.taggable,
-            t.tag_on_create,
-            t.tag_updatable,
-            t.cloudformation_system_tags,
-            if f.delete_before_create { "DeleteThenCreate" } else { "CreateThenDelete" },
-        );
+        let tagging: String = [t.taggable, t.tag_on_create, t.tag_updatable, t.cloudformation_system_tags]
+            .map(flag)
+            .iter()
+            .collect();
+        let columns = [
+            field(&m.type_name)?,
+            field(&m.feature)?,
+            field(&m.doc_url)?,
+            list(&f.properties)?,
+            list(&f.required)?,
+            list(&f.attributes)?,
+            list(&f.attribute_prefixes)?,
+            flag(f.any_attribute).to_string(),
+            list(&f.primary_identifier)?,
+            list(&f.create_only)?,
+            list(&f.conditional_create_only)?,
+            list(&f.read_only)?,
+            list(&f.write_only)?,
+            list(&f.deprecated)?,
+            list(&f.unordered)?,
+            list(&policies)?,
+            tagging,
+            field(t.property.as_deref().unwrap_or_default())?,
+            shape.to_string(),
+            (if f.delete_before_create { "delete-then-create" } else { "create-then-delete" }).to_string(),
+        ];
+        let _ = writeln!(out, "{}", columns.join("\t"));
     }
-    let _ = writeln!(out, "];");
-    out
+    Ok(out)
 }

@@ -121,7 +121,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let mut stats = Stats::default();
 
     let all: Vec<&TypeModel> = models.iter().collect();
-    out.add(root.join("facts.rs"), emit_facts::facts_file(&all, &header));
+    out.add(root.join("facts.rs"), emit_facts::facts_file(&header));
+    out.add(root.join("facts.tsv"), emit_facts::facts_table(&all, &header)?);
 
     let by_service = model::by_service(models);
     let mut mod_rs = format!(

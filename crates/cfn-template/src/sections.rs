@@ -1,13 +1,10 @@
 //! Template parameters and outputs.
 
+use crate::Expr;
 use serde::Serialize;
 use serde_json::Value;
-use serde_with::skip_serializing_none;
-
-use crate::Expr;
 
 /// A template parameter.
-#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Parameter {
@@ -15,24 +12,34 @@ pub struct Parameter {
     #[serde(rename = "Type")]
     pub type_: String,
     /// `Default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
     /// `Description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `AllowedValues`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_values: Option<Vec<Value>>,
     /// `AllowedPattern`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_pattern: Option<String>,
     /// `ConstraintDescription`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub constraint_description: Option<String>,
     /// `MinLength`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u32>,
     /// `MaxLength`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
     /// `MinValue` of a `Number` parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_value: Option<f64>,
     /// `MaxValue` of a `Number` parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_value: Option<f64>,
     /// `NoEcho`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_echo: Option<bool>,
 }
 

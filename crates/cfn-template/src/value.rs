@@ -51,8 +51,50 @@ pub fn put_opt<T: PropertyValue>(m: &mut JsonMap<String, Value>, key: &str, valu
 }
 
 impl PropertyValue for Expr {
+    /// The expression as CloudFormation writes it; built directly, as this
+    /// runs for every value of every resource at each synthesis.
     fn to_value(&self) -> Value {
-        serde_json::to_value(self).expect("expressions serialize")
+        fn one(key: &str, v: Value) -> Value {
+            let mut m = JsonMap::with_capacity(1);
+            m.insert(key.to_string(), v);
+            Value::Object(m)
+        }
+        fn list<'e>(items: impl IntoIterator<Item = &'e Expr>) -> Value {
+            Value::Array(items.into_iter().map(PropertyValue::to_value).collect())
+        }
+        match self {
+            Expr::Str(v) => Value::String(v.clone()),
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::Int(n) => Value::from(*n),
+            Expr::Float(x) => Value::from(*x),
+            Expr::List(items) => list(items),
+            Expr::Ref(id) => one("Ref", Value::String(id.clone())),
+            Expr::GetAtt(id, attr) => {
+                one("Fn::GetAtt", Value::Array(vec![Value::String(id.clone()), Value::String(attr.clone())]))
+            }
+            Expr::Sub(t, vars) if vars.is_empty() => one("Fn::Sub", Value::String(t.clone())),
+            Expr::Sub(t, vars) => {
+                let vars: JsonMap<String, Value> =
+                    vars.iter().map(|(k, v)| (k.clone(), v.to_value())).collect();
+                one("Fn::Sub", Value::Array(vec![Value::String(t.clone()), Value::Object(vars)]))
+            }
+            Expr::Join(d, vals) => one("Fn::Join", Value::Array(vec![Value::String(d.clone()), list(vals)])),
+            Expr::Select(i, l) => {
+                one("Fn::Select", Value::Array(vec![Value::String(i.to_string()), l.to_value()]))
+            }
+            Expr::Split(d, src) => {
+                one("Fn::Split", Value::Array(vec![Value::String(d.clone()), src.to_value()]))
+            }
+            Expr::If(c, a, b) => {
+                one("Fn::If", Value::Array(vec![Value::String(c.clone()), a.to_value(), b.to_value()]))
+            }
+            Expr::ImportValue(v) => one("Fn::ImportValue", v.to_value()),
+            Expr::GetAzs(v) => one("Fn::GetAZs", v.to_value()),
+            Expr::Base64(v) => one("Fn::Base64", v.to_value()),
+            Expr::FindInMap(m, a, b) => {
+                one("Fn::FindInMap", Value::Array(vec![Value::String(m.clone()), a.to_value(), b.to_value()]))
+            }
+        }
     }
 }
 
@@ -293,6 +335,42 @@ impl<T: PropertyValue> PropertyValue for List<T> {
         match self {
             List::Items(v) => v.to_value(),
             List::Expr(e) => e.to_value(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PropertyValue;
+    use crate::Expr;
+    use indexmap::IndexMap;
+
+    #[test]
+    fn expressions_are_written_as_they_serialize() {
+        let r = || Box::new(Expr::r#ref("R"));
+        let vars: IndexMap<String, Expr> =
+            [("x".to_string(), Expr::get_att("B", "Arn"))].into_iter().collect();
+        for e in [
+            Expr::from("text"),
+            Expr::Bool(true),
+            Expr::Int(-3),
+            Expr::Float(1.5),
+            Expr::Float(f64::NAN),
+            Expr::List(vec![Expr::from("a"), Expr::r#ref("R")]),
+            Expr::r#ref("R"),
+            Expr::get_att("B", "Arn"),
+            Expr::sub("${AWS::Region}"),
+            Expr::Sub("${x}".into(), vars),
+            Expr::Join(",".into(), vec![Expr::from("a"), Expr::from("b")]),
+            Expr::Select(2, r()),
+            Expr::Split(",".into(), r()),
+            Expr::If("C".into(), r(), r()),
+            Expr::ImportValue(r()),
+            Expr::GetAzs(r()),
+            Expr::Base64(r()),
+            Expr::FindInMap("M".into(), r(), r()),
+        ] {
+            assert_eq!(e.to_value(), serde_json::to_value(&e).unwrap(), "{e:?}");
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod diff;
 pub mod graph;
 pub mod mdaa;
+mod parallel;
 
 use audit::Audit;
 use bedrock_settings::BedrockSettings;

@@ -17,7 +17,6 @@ use cfn_template::Template;
 use mdaa::{Estate, MdaaStrategy, ModuleInstance, Resolved, SourceFile};
 use module_kit::cli::{exit_code, Failure, Outcome};
 use module_kit::{AnyModule, ConfigError, ConfigErrors, KeyPath, Sources};
-use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 /// The options of the MDAA drop-in.
@@ -452,7 +451,7 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
     })?;
 
     let results: Vec<Result<Outcome1, Vec<String>>> =
-        estate.instances.par_iter().map(|inst| synthesize(&estate, inst, modules, staging.path())).collect();
+        crate::parallel::map(&estate.instances, |inst| synthesize(&estate, inst, modules, staging.path()));
     let errors: Vec<String> = results.iter().filter_map(|r| r.as_ref().err()).flatten().cloned().collect();
     if !errors.is_empty() {
         return Err(Failure(errors.join("\n")));

@@ -3,6 +3,8 @@
 //! tagging. Every type is here whatever Cargo features are on, so tools can
 //! read any template, including ones this library did not write.
 
+use std::sync::OnceLock;
+
 /// The facts of one resource type. Property paths are JSON pointers into
 /// the resource (`/properties/Name/Nested`), with `*` for every list item.
 #[derive(Debug)]
@@ -163,13 +165,88 @@ impl TypeFacts {
 /// assert!(facts("AWS::S3::Buckt").is_none());
 /// ```
 pub fn facts(type_name: &str) -> Option<&'static TypeFacts> {
-    let all = &crate::generated::facts::TYPES;
+    let all = all();
     all.binary_search_by(|f| f.type_name.cmp(type_name)).ok().map(|i| &all[i])
 }
 
 /// Every type the schemas describe, sorted by name.
 pub fn all() -> &'static [TypeFacts] {
-    &crate::generated::facts::TYPES
+    static TYPES: OnceLock<Vec<TypeFacts>> = OnceLock::new();
+    TYPES.get_or_init(|| parse(crate::generated::facts::TABLE))
+}
+
+/// The generated table (see `generated/facts.rs`) as facts. The table is
+/// the generator's output, so a malformed line is a bug here, not input.
+fn parse(table: &'static str) -> Vec<TypeFacts> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|line| {
+            let c: Vec<&'static str> = line.split('\t').collect();
+            assert_eq!(c.len(), 20, "a facts line has 20 columns: {line}");
+            let text = |i: usize| Some(c[i]).filter(|s| *s != "-");
+            let list = |i: usize| -> &'static [&'static str] {
+                match text(i) {
+                    None => &[],
+                    Some(s) => Box::leak(s.split(' ').collect::<Vec<_>>().into_boxed_slice()),
+                }
+            };
+            let policies: &'static [(&'static str, PolicyKind)] = match text(15) {
+                None => &[],
+                Some(s) => Box::leak(
+                    s.split(' ')
+                        .map(|p| {
+                            let (path, kind) = p.rsplit_once('=').expect("path=kind");
+                            let kind = match kind {
+                                "identity" => PolicyKind::Identity,
+                                "resource" => PolicyKind::Resource,
+                                _ => PolicyKind::Trust,
+                            };
+                            (path, kind)
+                        })
+                        .collect::<Vec<_>>()
+                        .into_boxed_slice(),
+                ),
+            };
+            let flags = c[16].as_bytes();
+            TypeFacts {
+                type_name: c[0],
+                feature: c[1],
+                documentation: c[2],
+                properties: list(3),
+                required: list(4),
+                attributes: list(5),
+                attribute_prefixes: list(6),
+                any_attribute: c[7] == "1",
+                primary_identifier: list(8),
+                create_only: list(9),
+                conditional_create_only: list(10),
+                read_only: list(11),
+                write_only: list(12),
+                deprecated: list(13),
+                unordered: list(14),
+                policies,
+                tagging: Tagging {
+                    taggable: flags[0] == b'1',
+                    tag_on_create: flags[1] == b'1',
+                    tag_updatable: flags[2] == b'1',
+                    cloudformation_system_tags: flags[3] == b'1',
+                    property: text(17),
+                    shape: match c[18] {
+                        "list" => TagShape::List,
+                        "map" => TagShape::Map,
+                        "other" => TagShape::Other,
+                        _ => TagShape::None,
+                    },
+                },
+                replacement: if c[19] == "delete-then-create" {
+                    Replacement::DeleteThenCreate
+                } else {
+                    Replacement::CreateThenDelete
+                },
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
