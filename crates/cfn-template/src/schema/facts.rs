@@ -165,88 +165,101 @@ impl TypeFacts {
 /// assert!(facts("AWS::S3::Buckt").is_none());
 /// ```
 pub fn facts(type_name: &str) -> Option<&'static TypeFacts> {
-    let all = all();
-    all.binary_search_by(|f| f.type_name.cmp(type_name)).ok().map(|i| &all[i])
+    let t = table();
+    let i =
+        t.lines.binary_search_by(|line| line.split('\t').next().unwrap_or_default().cmp(type_name)).ok()?;
+    Some(t.parsed[i].get_or_init(|| parse_line(t.lines[i])))
 }
 
 /// Every type the schemas describe, sorted by name.
 pub fn all() -> &'static [TypeFacts] {
-    static TYPES: OnceLock<Vec<TypeFacts>> = OnceLock::new();
-    TYPES.get_or_init(|| parse(crate::generated::facts::TABLE))
+    static ALL: OnceLock<Vec<TypeFacts>> = OnceLock::new();
+    ALL.get_or_init(|| table().lines.iter().map(|l| parse_line(l)).collect())
 }
 
-/// The generated table (see `generated/facts.rs`) as facts. The table is
-/// the generator's output, so a malformed line is a bug here, not input.
-fn parse(table: &'static str) -> Vec<TypeFacts> {
-    table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|line| {
-            let c: Vec<&'static str> = line.split('\t').collect();
-            assert_eq!(c.len(), 20, "a facts line has 20 columns: {line}");
-            let text = |i: usize| Some(c[i]).filter(|s| *s != "-");
-            let list = |i: usize| -> &'static [&'static str] {
-                match text(i) {
-                    None => &[],
-                    Some(s) => Box::leak(s.split(' ').collect::<Vec<_>>().into_boxed_slice()),
-                }
-            };
-            let policies: &'static [(&'static str, PolicyKind)] = match text(15) {
-                None => &[],
-                Some(s) => Box::leak(
-                    s.split(' ')
-                        .map(|p| {
-                            let (path, kind) = p.rsplit_once('=').expect("path=kind");
-                            let kind = match kind {
-                                "identity" => PolicyKind::Identity,
-                                "resource" => PolicyKind::Resource,
-                                _ => PolicyKind::Trust,
-                            };
-                            (path, kind)
-                        })
-                        .collect::<Vec<_>>()
-                        .into_boxed_slice(),
-                ),
-            };
-            let flags = c[16].as_bytes();
-            TypeFacts {
-                type_name: c[0],
-                feature: c[1],
-                documentation: c[2],
-                properties: list(3),
-                required: list(4),
-                attributes: list(5),
-                attribute_prefixes: list(6),
-                any_attribute: c[7] == "1",
-                primary_identifier: list(8),
-                create_only: list(9),
-                conditional_create_only: list(10),
-                read_only: list(11),
-                write_only: list(12),
-                deprecated: list(13),
-                unordered: list(14),
-                policies,
-                tagging: Tagging {
-                    taggable: flags[0] == b'1',
-                    tag_on_create: flags[1] == b'1',
-                    tag_updatable: flags[2] == b'1',
-                    cloudformation_system_tags: flags[3] == b'1',
-                    property: text(17),
-                    shape: match c[18] {
-                        "list" => TagShape::List,
-                        "map" => TagShape::Map,
-                        "other" => TagShape::Other,
-                        _ => TagShape::None,
-                    },
-                },
-                replacement: if c[19] == "delete-then-create" {
-                    Replacement::DeleteThenCreate
-                } else {
-                    Replacement::CreateThenDelete
-                },
-            }
-        })
-        .collect()
+/// The table's lines, each read into facts when first asked for: a
+/// synthesis asks for a few types of 1,854.
+struct Table {
+    lines: Vec<&'static str>,
+    parsed: Vec<OnceLock<TypeFacts>>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let lines: Vec<&'static str> =
+            crate::generated::facts::TABLE.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+        let parsed = lines.iter().map(|_| OnceLock::new()).collect();
+        Table { lines, parsed }
+    })
+}
+
+/// One line of the generated table (see `generated/facts.rs`). The table
+/// is the generator's output, so a malformed line is a bug here, not input.
+fn parse_line(line: &'static str) -> TypeFacts {
+    let c: Vec<&'static str> = line.split('\t').collect();
+    assert_eq!(c.len(), 20, "a facts line has 20 columns: {line}");
+    let text = |i: usize| Some(c[i]).filter(|s| *s != "-");
+    let list = |i: usize| -> &'static [&'static str] {
+        match text(i) {
+            None => &[],
+            Some(s) => Box::leak(s.split(' ').collect::<Vec<_>>().into_boxed_slice()),
+        }
+    };
+    let policies: &'static [(&'static str, PolicyKind)] = match text(15) {
+        None => &[],
+        Some(s) => Box::leak(
+            s.split(' ')
+                .map(|p| {
+                    let (path, kind) = p.rsplit_once('=').expect("path=kind");
+                    let kind = match kind {
+                        "identity" => PolicyKind::Identity,
+                        "resource" => PolicyKind::Resource,
+                        _ => PolicyKind::Trust,
+                    };
+                    (path, kind)
+                })
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
+    };
+    let flags = c[16].as_bytes();
+    TypeFacts {
+        type_name: c[0],
+        feature: c[1],
+        documentation: c[2],
+        properties: list(3),
+        required: list(4),
+        attributes: list(5),
+        attribute_prefixes: list(6),
+        any_attribute: c[7] == "1",
+        primary_identifier: list(8),
+        create_only: list(9),
+        conditional_create_only: list(10),
+        read_only: list(11),
+        write_only: list(12),
+        deprecated: list(13),
+        unordered: list(14),
+        policies,
+        tagging: Tagging {
+            taggable: flags[0] == b'1',
+            tag_on_create: flags[1] == b'1',
+            tag_updatable: flags[2] == b'1',
+            cloudformation_system_tags: flags[3] == b'1',
+            property: text(17),
+            shape: match c[18] {
+                "list" => TagShape::List,
+                "map" => TagShape::Map,
+                "other" => TagShape::Other,
+                _ => TagShape::None,
+            },
+        },
+        replacement: if c[19] == "delete-then-create" {
+            Replacement::DeleteThenCreate
+        } else {
+            Replacement::CreateThenDelete
+        },
+    }
 }
 
 #[cfg(test)]
