@@ -81,7 +81,7 @@ fn write_node(out: &mut String, v: &Value, col: usize) {
                 .filter(|a| a[0].as_str().is_some_and(|id| !id.contains('.')))
             {
                 out.push(' ');
-                out.push_str(&scalar(&format!("{id}.{attr}")));
+                write_scalar(out, &format!("{id}.{attr}"));
                 out.push('\n');
                 return;
             }
@@ -104,6 +104,11 @@ fn write_node(out: &mut String, v: &Value, col: usize) {
             }
         }
         Value::String(s) if is_block_candidate(s) => write_block_scalar(out, s, col),
+        Value::String(s) => {
+            out.push(' ');
+            write_scalar(out, s);
+            out.push('\n');
+        }
         other => {
             out.push(' ');
             out.push_str(&plain(other));
@@ -143,16 +148,14 @@ fn write_map_entries(out: &mut String, m: &Map<String, Value>, col: usize, pad_f
         if i > 0 || pad_first {
             pad(out, col);
         }
-        let key = scalar(k);
+        let start = out.len();
+        write_scalar(out, k);
         // YAML readers take an implicit key of at most 1024 characters; a
         // longer one needs the explicit `? key` form.
-        if key.chars().count() > 1000 {
-            out.push_str("? ");
-            out.push_str(&key);
+        if out.len() - start > 1000 && out[start..].chars().count() > 1000 {
+            out.insert_str(start, "? ");
             out.push('\n');
             pad(out, col);
-        } else {
-            out.push_str(&key);
         }
         out.push(':');
         write_node(out, v, col + 2);
@@ -196,21 +199,30 @@ fn float(json: &str) -> String {
 /// indicator or a tag), hold no `: ` or ` #` (which would end them), and end
 /// in neither a space nor a colon.
 fn scalar(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    write_scalar(&mut out, s);
+    out
+}
+
+fn write_scalar(out: &mut String, s: &str) {
+    if is_plain(s) {
+        out.push_str(s);
+    } else {
+        write_quoted(out, s);
+    }
+}
+
+fn is_plain(s: &str) -> bool {
     // Words YAML 1.1 or 1.2 read as booleans or null, in any case.
     const RESERVED: [&str; 11] = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", ""];
-    let first_ok = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/');
-    let chars_ok = s.chars().all(|c| c.is_ascii_alphanumeric() || " _./:@*-,()+=".contains(c));
-    let safe = first_ok
-        && chars_ok
+    // Byte tests suffice: a non-ASCII character fails them in any of its bytes.
+    let b = s.as_bytes();
+    b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || b" _./:@*-,()+=".contains(c))
         && !s.ends_with([':', ' '])
         && !s.contains(": ")
         && !s.contains("  ")
-        && !RESERVED.contains(&s.to_ascii_lowercase().as_str());
-    if safe {
-        s.to_string()
-    } else {
-        quoted(s)
-    }
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
 }
 
 /// Whether a character may appear unescaped in a YAML document. YAML 1.1
@@ -223,24 +235,25 @@ pub(crate) fn printable(c: char) -> bool {
 
 /// A double-quoted scalar: JSON's escapes plus YAML's `\x`, `\u` and `\U`
 /// for everything a reader might take for something else.
-fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+fn write_quoted(out: &mut String, s: &str) {
+    use std::fmt::Write as _;
+    out.reserve(s.len() + 2);
     out.push('"');
     for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if printable(c) => out.push(c),
-            c if u32::from(c) <= 0xff => out.push_str(&format!("\\x{:02X}", u32::from(c))),
-            c if u32::from(c) <= 0xffff => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push_str(&format!("\\U{:08X}", u32::from(c))),
-        }
+        // Writing to a String cannot fail.
+        let _ = match c {
+            '"' => out.write_str("\\\""),
+            '\\' => out.write_str("\\\\"),
+            '\n' => out.write_str("\\n"),
+            '\t' => out.write_str("\\t"),
+            '\r' => out.write_str("\\r"),
+            c if printable(c) => out.write_char(c),
+            c if u32::from(c) <= 0xff => write!(out, "\\x{:02X}", u32::from(c)),
+            c if u32::from(c) <= 0xffff => write!(out, "\\u{:04X}", u32::from(c)),
+            c => write!(out, "\\U{:08X}", u32::from(c)),
+        };
     }
     out.push('"');
-    out
 }
 
 /// Multi-line text reads best as a literal block (`|`): inline code stays

@@ -3,6 +3,7 @@
 //! tagging. Every type is here whatever Cargo features are on, so tools can
 //! read any template, including ones this library did not write.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The facts of one resource type. Property paths are JSON pointers into
@@ -166,8 +167,7 @@ impl TypeFacts {
 /// ```
 pub fn facts(type_name: &str) -> Option<&'static TypeFacts> {
     let t = table();
-    let i =
-        t.lines.binary_search_by(|line| line.split('\t').next().unwrap_or_default().cmp(type_name)).ok()?;
+    let i = *t.index.get(type_name)?;
     Some(t.parsed[i].get_or_init(|| parse_line(t.lines[i])))
 }
 
@@ -181,6 +181,9 @@ pub fn all() -> &'static [TypeFacts] {
 /// synthesis asks for a few types of 1,854.
 struct Table {
     lines: Vec<&'static str>,
+    /// The line of each type name: a synthesis looks a type up several
+    /// times per resource.
+    index: HashMap<&'static str, usize>,
     parsed: Vec<OnceLock<TypeFacts>>,
 }
 
@@ -189,8 +192,13 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| {
         let lines: Vec<&'static str> =
             crate::generated::facts::TABLE.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+        let index = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.split_once('\t').map_or(*l, |(name, _)| name), i))
+            .collect();
         let parsed = lines.iter().map(|_| OnceLock::new()).collect();
-        Table { lines, parsed }
+        Table { lines, index, parsed }
     })
 }
 
