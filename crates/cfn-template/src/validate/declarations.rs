@@ -10,6 +10,7 @@ use super::{
     MAX_RESOURCES,
 };
 use crate::hooks::SNAPSHOT_TYPES;
+use crate::location::Location;
 use crate::template::{ResourceEntry, Template};
 use crate::{Attributes, Policy};
 
@@ -82,7 +83,7 @@ pub(super) fn check_declarations(t: &Template, errors: &mut Vec<ValidationError>
 pub(super) fn check_policies(
     resource_type: &str,
     a: &Attributes,
-    path: &str,
+    path: &Location<'_>,
     errors: &mut Vec<ValidationError>,
 ) {
     if a.update_replace_policy == Some(Policy::RetainExceptOnCreate) {

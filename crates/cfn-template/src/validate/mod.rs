@@ -70,16 +70,17 @@ pub(crate) fn validate(t: &Template, written: &[Written]) -> Result<(), Validati
 
     walker.section = Section::Resources;
     let mut graph: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    let resources = Location::Root("Resources");
     for (r, w) in t.resources().iter().zip(written) {
-        let path = format!("Resources.{}", r.logical_id());
-        walker.walk(&w.properties, &format!("{path}.Properties"));
+        let at = Location::Key(&resources, r.logical_id());
+        walker.walk_at(&w.properties, &Location::Key(&at, "Properties"));
         for d in &w.attributes.depends_on {
-            walker.check_resource(&Location::Root(&format!("{path}.DependsOn")), "DependsOn", d, None);
+            walker.check_resource(&Location::Key(&at, "DependsOn"), "DependsOn", d, None);
         }
         if let Some(c) = &w.attributes.condition {
-            walker.check_condition(&Location::Root(&format!("{path}.Condition")), "Condition", c);
+            walker.check_condition(&Location::Key(&at, "Condition"), "Condition", c);
         }
-        check_policies(r.resource_type(), &w.attributes, &path, &mut errors);
+        check_policies(r.resource_type(), &w.attributes, &at, &mut errors);
         for problem in value_problems(r, &w.properties, &w.problems) {
             errors.push(ValidationError::InvalidValue { resource: r.logical_id().to_string(), problem });
         }

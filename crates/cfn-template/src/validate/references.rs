@@ -204,7 +204,7 @@ impl<'a, 'n> Walker<'a, 'n> {
         self.walk_at(v, &Location::Root(path));
     }
 
-    fn walk_at(&mut self, v: &Value, path: &Location<'_>) {
+    pub(super) fn walk_at(&mut self, v: &Value, path: &Location<'_>) {
         match v {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
