@@ -104,14 +104,9 @@ fn write_node(out: &mut String, v: &Value, col: usize) {
             }
         }
         Value::String(s) if is_block_candidate(s) => write_block_scalar(out, s, col),
-        Value::String(s) => {
-            out.push(' ');
-            write_scalar(out, s);
-            out.push('\n');
-        }
         other => {
             out.push(' ');
-            out.push_str(&plain(other));
+            write_plain(out, other);
             out.push('\n');
         }
     }
@@ -162,12 +157,12 @@ fn write_map_entries(out: &mut String, m: &Map<String, Value>, col: usize, pad_f
     }
 }
 
-fn plain(v: &Value) -> String {
+fn write_plain(out: &mut String, v: &Value) {
     match v {
-        Value::String(s) => scalar(s),
-        Value::Null => "null".into(),
-        Value::Number(n) if n.is_f64() => float(&n.to_string()),
-        other => other.to_string(),
+        Value::String(s) => write_scalar(out, s),
+        Value::Null => out.push_str("null"),
+        Value::Number(n) if n.is_f64() => out.push_str(&float(&n.to_string())),
+        other => out.push_str(&other.to_string()),
     }
 }
 
@@ -198,12 +193,6 @@ fn float(json: &str) -> String {
 /// Plain scalars here start with a letter or `/` (so never a number, an
 /// indicator or a tag), hold no `: ` or ` #` (which would end them), and end
 /// in neither a space nor a colon.
-fn scalar(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    write_scalar(&mut out, s);
-    out
-}
-
 fn write_scalar(out: &mut String, s: &str) {
     if is_plain(s) {
         out.push_str(s);
@@ -290,6 +279,12 @@ fn write_block_scalar(out: &mut String, s: &str, col: usize) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn scalar(s: &str) -> String {
+        let mut out = String::new();
+        write_scalar(&mut out, s);
+        out
+    }
 
     #[test]
     fn intrinsics_use_short_tags() {
