@@ -153,14 +153,15 @@ fn locate_problems(problems: &Problems, file: &str, outline: Option<&Outline>) -
 /// a suggestion; the problems of the module's check come all at once, in
 /// file order.
 pub fn load<M: Module>(module: &M, text: &str, file: &str) -> Result<Checked<M>, ConfigErrors> {
-    let doc = yaml::read::<M::Config>(text, file, module.default_config_yaml())?;
+    let config = yaml::read::<M::Config>(text, file, module.default_config_yaml())?;
     let mut problems = Problems::default();
-    module.check(&doc.config, &mut problems);
+    module.check(&config, &mut problems);
     if problems.is_empty() {
-        Ok(Checked { config: doc.config })
-    } else {
-        Err(ConfigErrors(locate_problems(&problems, file, Some(&doc.outline))))
+        return Ok(Checked { config });
     }
+    // The text was read, so its outline comes without problems.
+    let outline = yaml::outline_of(text, file).unwrap_or_default();
+    Err(ConfigErrors(locate_problems(&problems, file, Some(&outline))))
 }
 
 /// Reads and checks a configuration assembled from several sources (see

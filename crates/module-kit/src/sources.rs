@@ -3,6 +3,8 @@
 //! `module_configs` and `module_config_data`). Errors point into the
 //! source that wrote the key, as a merge keeps the last one.
 
+use std::sync::OnceLock;
+
 use crate::error::ConfigErrors;
 use crate::path::KeyPath;
 use crate::yaml::{self, Located, Outline};
@@ -11,8 +13,17 @@ use crate::yaml::{self, Located, Outline};
 /// root has in that file (empty for a whole file).
 struct Source {
     file: String,
-    outline: Outline,
+    text: String,
+    /// Walked only when an error needs a position.
+    outline: OnceLock<Outline>,
     under: KeyPath,
+}
+
+impl Source {
+    fn outline(&self) -> &Outline {
+        // The text's structure was checked when it was added.
+        self.outline.get_or_init(|| yaml::outline_of(&self.text, &self.file).unwrap_or_default())
+    }
 }
 
 /// The sources of an assembled configuration, in merge order.
@@ -35,8 +46,11 @@ impl Sources {
     /// Adds a part of a file: the configuration is written under `under`
     /// in `text` (inline data in an `mdaa.yaml`).
     pub fn add_part(&mut self, file: &str, text: &str, under: KeyPath) -> Result<(), ConfigErrors> {
-        let outline = yaml::outline_of(text, file)?;
-        self.sources.push(Source { file: file.to_string(), outline, under });
+        let outline = match yaml::check_structure(text, file)? {
+            Some(outline) => OnceLock::from(outline),
+            None => OnceLock::new(),
+        };
+        self.sources.push(Source { file: file.to_string(), text: text.to_string(), outline, under });
         Ok(())
     }
 
@@ -53,7 +67,7 @@ impl Sources {
         let mut best: Option<(String, Located)> = None;
         for s in self.sources.iter().rev() {
             let full = s.under.join(path);
-            let at = s.outline.locate(&full);
+            let at = s.outline().locate(&full);
             let found = at.found.strip_prefix(&s.under);
             let located = Located { at: at.at, found: found.unwrap_or_else(KeyPath::root) };
             if located.found == *path {

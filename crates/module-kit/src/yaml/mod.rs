@@ -5,6 +5,7 @@ mod outline;
 mod prescan;
 mod syntax;
 mod typed;
+mod watch;
 
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -20,6 +21,23 @@ pub(crate) use outline::{Located, Outline};
 /// The outline of a YAML text, for the positions of its keys; the
 /// structural problems a configuration file may not have are reported.
 pub(crate) fn outline_of(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
+    within_bounds(text, file)?;
+    walk(text, file)
+}
+
+/// Reports the structural problems a configuration file may not have, as
+/// [`outline_of`] does, but learns positions only when there is a problem:
+/// `Ok(None)` means the text is fine, and its outline is for later.
+pub(crate) fn check_structure(text: &str, file: &str) -> Result<Option<Outline>, ConfigErrors> {
+    within_bounds(text, file)?;
+    if watch::structure_is_plain(text) {
+        return Ok(None);
+    }
+    walk(text, file).map(Some)
+}
+
+/// The size and flow-nesting bounds, checked before the parser runs.
+fn within_bounds(text: &str, file: &str) -> Result<(), ConfigErrors> {
     if text.len() > MAX_CONFIG_BYTES {
         return Err(too_large(file, text.len()).into());
     }
@@ -28,6 +46,11 @@ pub(crate) fn outline_of(text: &str, file: &str) -> Result<Outline, ConfigErrors
             structural(&Structural::TooDeep { at: Some(position::of_offset(text, offset)) }, file).into()
         );
     }
+    Ok(())
+}
+
+/// The outline walk, with its structural problems as errors in file order.
+fn walk(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
     let outline = outline::walk(text, file)?;
     if !outline.problems.is_empty() {
         let mut errors: Vec<ConfigError> = outline.problems.iter().map(|s| structural(s, file)).collect();
@@ -46,12 +69,6 @@ pub(crate) fn read_value<C: DeserializeOwned + JsonSchema>(
     serde_path_to_error::deserialize(value).map_err(|e| {
         typed::value_error(e, &|p| sources.locate(p), &crate::schema::schema_value::<C>()).into()
     })
-}
-
-/// A config read from a file, with the outline that locates its keys.
-pub(crate) struct Document<C> {
-    pub config: C,
-    pub outline: Outline,
 }
 
 /// Whether the text holds anything but blank lines, comments and
@@ -135,28 +152,25 @@ fn structural(s: &Structural, file: &str) -> ConfigError {
 
 /// Reads `text` into `C`. `default_yaml` is the module's default
 /// configuration, quoted when the file is empty.
+///
+/// A plain configuration is read in one pass; the outline walk, which
+/// locates every key, runs only when something is or may be wrong.
 pub(crate) fn read<C: DeserializeOwned + JsonSchema>(
     text: &str,
     file: &str,
     default_yaml: &str,
-) -> Result<Document<C>, ConfigErrors> {
+) -> Result<C, ConfigErrors> {
     if text.len() > MAX_CONFIG_BYTES {
         return Err(too_large(file, text.len()).into());
     }
     if is_blank(text) {
         return Err(empty(file, default_yaml).into());
     }
-    if let Some(offset) = prescan::too_deep(text) {
-        return Err(
-            structural(&Structural::TooDeep { at: Some(position::of_offset(text, offset)) }, file).into()
-        );
+    within_bounds(text, file)?;
+    if let Some(config) = watch::read(text) {
+        return Ok(config);
     }
-    let outline = outline::walk(text, file)?;
-    if !outline.problems.is_empty() {
-        let mut errors: Vec<ConfigError> = outline.problems.iter().map(|s| structural(s, file)).collect();
-        errors.sort_by_key(|e| e.position.unwrap_or((usize::MAX, 0)));
-        return Err(ConfigErrors(errors));
-    }
+    let outline = walk(text, file)?;
     match outline.root {
         None | Some(Kind::Null) => return Err(empty(file, default_yaml).into()),
         Some(Kind::Scalar | Kind::List) => {
@@ -172,7 +186,6 @@ pub(crate) fn read<C: DeserializeOwned + JsonSchema>(
         }
         Some(Kind::Mapping) => {}
     }
-    let config = serde_path_to_error::deserialize(yaml_serde::Deserializer::from_str(text))
-        .map_err(|e| typed::error(e, text, file, &outline, &crate::schema::schema_value::<C>()))?;
-    Ok(Document { config, outline })
+    serde_path_to_error::deserialize(yaml_serde::Deserializer::from_str(text))
+        .map_err(|e| typed::error(e, text, file, &outline, &crate::schema::schema_value::<C>()).into())
 }
