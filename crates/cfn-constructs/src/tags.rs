@@ -40,19 +40,8 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Tags {
 fn insert_in_order(props: &mut Map<String, Value>, key: &str, value: Value, order: &[&str]) {
     let rank = |k: &str| order.iter().position(|p| *p == k).unwrap_or(usize::MAX);
     let mine = rank(key);
-    let mut out = Map::new();
-    let mut placed = false;
-    for (k, v) in std::mem::take(props) {
-        if !placed && rank(&k) > mine {
-            out.insert(key.to_string(), value.clone());
-            placed = true;
-        }
-        out.insert(k, v);
-    }
-    if !placed {
-        out.insert(key.to_string(), value);
-    }
-    *props = out;
+    let at = props.keys().position(|k| rank(k) > mine).unwrap_or(props.len());
+    props.shift_insert(at, key.to_string(), value);
 }
 
 impl Aspect for Tags {

@@ -5,9 +5,10 @@
 //! as an array, as AWS writes them.
 
 use indexmap::IndexMap;
-use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
 
+use crate::value::PropertyValue;
 use crate::Expr;
 
 /// The policy language version every document uses.
@@ -42,12 +43,22 @@ impl PolicyDocument {
     }
 }
 
+// Documents are written into templates as JSON values, at every synthesis;
+// building the value directly is cheaper than serde's value serializer, and
+// serializing goes through the same value so there is one way to write them.
+impl PolicyDocument {
+    /// The document as template JSON.
+    pub(crate) fn json(&self) -> Value {
+        let mut m = Map::with_capacity(2);
+        m.insert("Version".into(), POLICY_VERSION.into());
+        m.insert("Statement".into(), Value::Array(self.statements.iter().map(Statement::json).collect()));
+        Value::Object(m)
+    }
+}
+
 impl Serialize for PolicyDocument {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("Version", POLICY_VERSION)?;
-        m.serialize_entry("Statement", &self.statements)?;
-        m.end()
+        self.json().serialize(s)
     }
 }
 
@@ -133,31 +144,33 @@ impl Principal {
 }
 
 /// A list written as its single value when it has one.
-struct OneOrMany<'a, T>(&'a [T]);
+fn one_or_many(items: &[Expr]) -> Value {
+    match items {
+        [one] => one.to_value(),
+        many => Value::Array(many.iter().map(PropertyValue::to_value).collect()),
+    }
+}
 
-impl<T: Serialize> Serialize for OneOrMany<'_, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            [one] => one.serialize(s),
-            many => many.serialize(s),
+impl Principal {
+    fn json(&self) -> Value {
+        match self {
+            Principal::Any => "*".into(),
+            Principal::Of { aws, service, federated } => {
+                let mut m = Map::new();
+                for (key, vals) in [("AWS", aws), ("Service", service), ("Federated", federated)] {
+                    if !vals.is_empty() {
+                        m.insert(key.into(), one_or_many(vals));
+                    }
+                }
+                Value::Object(m)
+            }
         }
     }
 }
 
 impl Serialize for Principal {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Principal::Any => s.serialize_str("*"),
-            Principal::Of { aws, service, federated } => {
-                let mut m = s.serialize_map(None)?;
-                for (key, vals) in [("AWS", aws), ("Service", service), ("Federated", federated)] {
-                    if !vals.is_empty() {
-                        m.serialize_entry(key, &OneOrMany(vals))?;
-                    }
-                }
-                m.end()
-            }
-        }
+        self.json().serialize(s)
     }
 }
 
@@ -321,48 +334,46 @@ impl Statement {
     }
 }
 
-struct CondBlock<'a>(&'a Conditions);
-
-impl Serialize for CondBlock<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (op, keys) in self.0 {
-            let inner: IndexMap<&str, OneOrMany<'_, Expr>> =
-                keys.iter().map(|(k, v)| (k.as_str(), OneOrMany(v))).collect();
-            m.serialize_entry(op, &inner)?;
+impl Statement {
+    fn json(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(sid) = &self.sid {
+            m.insert("Sid".into(), sid.as_str().into());
         }
-        m.end()
+        let effect = match self.effect {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        };
+        m.insert("Effect".into(), effect.into());
+        if let Some(p) = &self.principal {
+            m.insert("Principal".into(), p.json());
+        }
+        if let Some(p) = &self.not_principal {
+            m.insert("NotPrincipal".into(), p.json());
+        }
+        for (key, items) in [
+            ("Action", &self.actions),
+            ("NotAction", &self.not_actions),
+            ("Resource", &self.resources),
+            ("NotResource", &self.not_resources),
+        ] {
+            if !items.is_empty() {
+                m.insert(key.into(), one_or_many(items));
+            }
+        }
+        if !self.conditions.is_empty() {
+            let block = self.conditions.iter().map(|(op, keys)| {
+                let keys = keys.iter().map(|(k, v)| (k.clone(), one_or_many(v))).collect();
+                (op.clone(), Value::Object(keys))
+            });
+            m.insert("Condition".into(), Value::Object(block.collect()));
+        }
+        Value::Object(m)
     }
 }
 
 impl Serialize for Statement {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        if let Some(sid) = &self.sid {
-            m.serialize_entry("Sid", sid)?;
-        }
-        m.serialize_entry("Effect", &self.effect)?;
-        if let Some(p) = &self.principal {
-            m.serialize_entry("Principal", p)?;
-        }
-        if let Some(p) = &self.not_principal {
-            m.serialize_entry("NotPrincipal", p)?;
-        }
-        if !self.actions.is_empty() {
-            m.serialize_entry("Action", &OneOrMany(&self.actions))?;
-        }
-        if !self.not_actions.is_empty() {
-            m.serialize_entry("NotAction", &OneOrMany(&self.not_actions))?;
-        }
-        if !self.resources.is_empty() {
-            m.serialize_entry("Resource", &OneOrMany(&self.resources))?;
-        }
-        if !self.not_resources.is_empty() {
-            m.serialize_entry("NotResource", &OneOrMany(&self.not_resources))?;
-        }
-        if !self.conditions.is_empty() {
-            m.serialize_entry("Condition", &CondBlock(&self.conditions))?;
-        }
-        m.end()
+        self.json().serialize(s)
     }
 }

@@ -447,26 +447,26 @@ fn json<T: Serialize>(v: &T) -> Value {
 }
 
 fn resource_value(resource_type: &str, w: Written) -> Value {
-    let (a, properties) = (&w.attributes, w.properties);
+    let Written { properties, attributes: a, .. } = w;
     let mut m = Map::new();
     m.insert("Type".into(), resource_type.into());
-    if let Some(c) = &a.condition {
-        m.insert("Condition".into(), c.clone().into());
+    if let Some(c) = a.condition {
+        m.insert("Condition".into(), c.into());
     }
     // The field is public, so repeats can reach here; CloudFormation wants each once.
-    let mut depends_on: Vec<&String> = Vec::new();
-    for id in &a.depends_on {
+    let mut depends_on: Vec<String> = Vec::new();
+    for id in a.depends_on {
         if !depends_on.contains(&id) {
             depends_on.push(id);
         }
     }
-    match depends_on.as_slice() {
-        [] => {}
-        [one] => {
-            m.insert("DependsOn".into(), (*one).clone().into());
+    match depends_on.len() {
+        0 => {}
+        1 => {
+            m.insert("DependsOn".into(), depends_on.swap_remove(0).into());
         }
-        many => {
-            m.insert("DependsOn".into(), json(&many));
+        _ => {
+            m.insert("DependsOn".into(), depends_on.into());
         }
     }
     if properties.as_object().is_none_or(|p| !p.is_empty()) {
@@ -479,7 +479,7 @@ fn resource_value(resource_type: &str, w: Written) -> Value {
         m.insert("UpdateReplacePolicy".into(), json(&p));
     }
     if !a.metadata.is_empty() {
-        m.insert("Metadata".into(), json(&a.metadata));
+        m.insert("Metadata".into(), Value::Object(a.metadata.into_iter().collect()));
     }
     Value::Object(m)
 }

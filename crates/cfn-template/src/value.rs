@@ -114,7 +114,7 @@ impl PropertyValue for Value {
 
 impl PropertyValue for PolicyDocument {
     fn to_value(&self) -> Value {
-        serde_json::to_value(self).expect("policy documents serialize")
+        self.json()
     }
 }
 
