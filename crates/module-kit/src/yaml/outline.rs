@@ -1,7 +1,8 @@
-//! One walk over the YAML document, before it is read into the module's
-//! config type: where every key and value is written, and the problems of
-//! structure that serde cannot see or reports badly (repeated keys, keys
-//! that are not text, tags, a second document, nesting and size limits).
+//! One walk over the YAML document: where every key and value is written,
+//! and the problems of structure that serde cannot see or reports badly
+//! (repeated keys, keys that are not text, tags, a second document, nesting
+//! and size limits). It runs when an error needs positions, or when the
+//! one-pass read of [`super::watch`] cannot vouch for the text.
 //!
 //! Positions come from the YAML parser itself, so flow mappings, `? key`
 //! entries, aliases and any line ending are located as the parser reads
