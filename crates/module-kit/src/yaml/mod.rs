@@ -160,13 +160,10 @@ pub(crate) fn read<C: DeserializeOwned + JsonSchema>(
     file: &str,
     default_yaml: &str,
 ) -> Result<C, ConfigErrors> {
-    if text.len() > MAX_CONFIG_BYTES {
-        return Err(too_large(file, text.len()).into());
-    }
+    within_bounds(text, file)?;
     if is_blank(text) {
         return Err(empty(file, default_yaml).into());
     }
-    within_bounds(text, file)?;
     if let Some(config) = watch::read(text) {
         return Ok(config);
     }
