@@ -62,7 +62,6 @@ pub(super) fn find_cycle(order: &[&str], graph: &HashMap<&str, BTreeSet<String>>
                 return Some(c);
             }
         }
-        search.stack.clear();
     }
     None
 }

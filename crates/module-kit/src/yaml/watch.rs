@@ -119,61 +119,78 @@ impl<'w, D> Guard<'w, D> {
     }
 }
 
-macro_rules! watched {
+/// Every method of a wrapping deserializer: each hands its visitor to
+/// `self.split`, which gives the inner deserializer and the visitor
+/// wrapped, and calls the same method on them. Ignored values (and ignored
+/// keys) are read with `deserialize_any`, as the outline walk reads them,
+/// so the watch sees them too.
+macro_rules! split_every_method {
+    () => {
+        split_every_method! {
+            deserialize_any();
+            deserialize_bool();
+            deserialize_i8();
+            deserialize_i16();
+            deserialize_i32();
+            deserialize_i64();
+            deserialize_i128();
+            deserialize_u8();
+            deserialize_u16();
+            deserialize_u32();
+            deserialize_u64();
+            deserialize_u128();
+            deserialize_f32();
+            deserialize_f64();
+            deserialize_char();
+            deserialize_str();
+            deserialize_string();
+            deserialize_bytes();
+            deserialize_byte_buf();
+            deserialize_option();
+            deserialize_unit();
+            deserialize_unit_struct(name: &'static str);
+            deserialize_newtype_struct(name: &'static str);
+            deserialize_seq();
+            deserialize_tuple(len: usize);
+            deserialize_tuple_struct(name: &'static str, len: usize);
+            deserialize_map();
+            deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+            deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+            deserialize_identifier();
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            let (de, visitor) = self.split(visitor)?;
+            de.deserialize_any(visitor)
+        }
+
+        fn is_human_readable(&self) -> bool {
+            self.de.is_human_readable()
+        }
+    };
     ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
         fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
-            self.at.watch.node(self.at.depth)?;
-            self.de.$method($($arg,)* Watched { inner: visitor, at: self.at })
+            let (de, visitor) = self.split(visitor)?;
+            de.$method($($arg,)* visitor)
         }
     )*};
+}
+
+impl<'w, D> Guard<'w, D> {
+    /// Counts the node, and watches its visitor.
+    fn split<'de, V: Visitor<'de>>(self, visitor: V) -> Result<(D, Watched<'w, V>), D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        self.at.watch.node(self.at.depth)?;
+        Ok((self.de, Watched { inner: visitor, at: self.at }))
+    }
 }
 
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Guard<'_, D> {
     type Error = D::Error;
 
-    watched! {
-        deserialize_any();
-        deserialize_bool();
-        deserialize_i8();
-        deserialize_i16();
-        deserialize_i32();
-        deserialize_i64();
-        deserialize_i128();
-        deserialize_u8();
-        deserialize_u16();
-        deserialize_u32();
-        deserialize_u64();
-        deserialize_u128();
-        deserialize_f32();
-        deserialize_f64();
-        deserialize_char();
-        deserialize_str();
-        deserialize_string();
-        deserialize_bytes();
-        deserialize_byte_buf();
-        deserialize_option();
-        deserialize_unit();
-        deserialize_unit_struct(name: &'static str);
-        deserialize_newtype_struct(name: &'static str);
-        deserialize_seq();
-        deserialize_tuple(len: usize);
-        deserialize_tuple_struct(name: &'static str, len: usize);
-        deserialize_map();
-        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
-        deserialize_identifier();
-    }
-
-    /// Ignored values are walked all the same: the outline walk looks at
-    /// them too.
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.at.watch.node(self.at.depth)?;
-        self.de.deserialize_any(Watched { inner: visitor, at: self.at })
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.de.is_human_readable()
-    }
+    split_every_method!();
 }
 
 /// A seed whose deserializer is watched.
@@ -394,58 +411,20 @@ struct KeyDe<'a, 'w, D> {
     watch: &'w Watch,
 }
 
-macro_rules! key {
-    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
-        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
-            self.de.$method($($arg,)* KeyVisitor { inner: visitor, text: self.text, watch: self.watch })
-        }
-    )*};
+impl<'a, 'w, D> KeyDe<'a, 'w, D> {
+    /// Gives the key to a visitor that keeps its text.
+    fn split<'de, V: Visitor<'de>>(self, visitor: V) -> Result<(D, KeyVisitor<'a, 'w, V>), D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        Ok((self.de, KeyVisitor { inner: visitor, text: self.text, watch: self.watch }))
+    }
 }
 
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyDe<'_, '_, D> {
     type Error = D::Error;
 
-    key! {
-        deserialize_any();
-        deserialize_bool();
-        deserialize_i8();
-        deserialize_i16();
-        deserialize_i32();
-        deserialize_i64();
-        deserialize_i128();
-        deserialize_u8();
-        deserialize_u16();
-        deserialize_u32();
-        deserialize_u64();
-        deserialize_u128();
-        deserialize_f32();
-        deserialize_f64();
-        deserialize_char();
-        deserialize_str();
-        deserialize_string();
-        deserialize_bytes();
-        deserialize_byte_buf();
-        deserialize_option();
-        deserialize_unit();
-        deserialize_unit_struct(name: &'static str);
-        deserialize_newtype_struct(name: &'static str);
-        deserialize_seq();
-        deserialize_tuple(len: usize);
-        deserialize_tuple_struct(name: &'static str, len: usize);
-        deserialize_map();
-        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
-        deserialize_identifier();
-    }
-
-    /// An ignored key is read as the walk reads it, to learn its text.
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.de.deserialize_any(KeyVisitor { inner: visitor, text: self.text, watch: self.watch })
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.de.is_human_readable()
-    }
+    split_every_method!();
 }
 
 /// Keeps a key's text when it is plainly text; any other key is a doubt.
