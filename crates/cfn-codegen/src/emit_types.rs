@@ -298,6 +298,7 @@ fn emit_resource_impls(out: &mut String, p: &Paths, model: &TypeModel) {
 }}
 "
     );
+    emit_policy_impls(out, model);
     if model.attributes.is_empty() && model.attribute_prefixes.is_empty() {
         return;
     }
@@ -334,6 +335,46 @@ fn emit_resource_impls(out: &mut String, p: &Paths, model: &TypeModel) {
         );
     }
     let _ = writeln!(out, "}}\n");
+}
+
+/// The policy traits of a type that holds a resource or identity policy in
+/// a property of its own (`KeyPolicy`, a managed policy's `PolicyDocument`).
+fn emit_policy_impls(out: &mut String, model: &TypeModel) {
+    let name = &model.structs[0].name;
+    for (pointer, kind) in &model.facts.policies {
+        let Some(property) = pointer.strip_prefix("/properties/").filter(|p| !p.contains('/')) else {
+            continue;
+        };
+        let Some(field) = model.structs[0].fields.iter().find(|f| f.cfn_name == property) else {
+            continue;
+        };
+        let (trait_name, method, what) = match *kind {
+            "resource" => ("ResourcePolicy", "add_to_resource_policy", "who may use it"),
+            "identity" => ("IdentityPolicy", "add_to_policy", "what its principals may do"),
+            _ => continue,
+        };
+        let document = if field.required {
+            format!("t.get_mut(target).{}", field.ident)
+        } else {
+            format!("t.get_mut(target).{}.get_or_insert_with(Default::default)", field.ident)
+        };
+        let _ =
+            writeln!(out, "/// `{property}` holds {what}.\nimpl crate::policy::{trait_name} for {name} {{");
+        if *kind == "resource" && model.policy_names_itself {
+            let _ = writeln!(
+                out,
+                "    const NAMES_ITSELF: crate::policy::PolicyResource = crate::policy::PolicyResource::This;\n"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "    fn {method}(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {{
+        {document}.push(statement);
+    }}
+}}
+"
+        );
+    }
 }
 
 /// The whole file of one type.

@@ -121,6 +121,8 @@ pub struct TypeModel {
     pub attribute_prefixes: Vec<String>,
     pub facts: Facts,
     pub shape: ShapeBuilder,
+    /// Whether its resource policy names the resource as `*`.
+    pub policy_names_itself: bool,
 }
 
 const DOCS: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference";
@@ -612,6 +614,7 @@ impl TypeModel {
             attribute_prefixes,
             facts,
             shape,
+            policy_names_itself: policies.names_itself(type_name),
         })
     }
 }

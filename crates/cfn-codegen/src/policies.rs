@@ -4,7 +4,11 @@ use serde_json::Value;
 
 /// Policy-document paths by type: `(type, pointer, kind)`, where the pointer
 /// is `/properties/...` with `*` for list items.
-pub struct PolicyPaths(Vec<(String, String, &'static str)>);
+pub struct PolicyPaths {
+    paths: Vec<(String, String, &'static str)>,
+    /// Types whose resource policy names the resource as `*` (`names_itself`).
+    names_itself: Vec<String>,
+}
 
 const KINDS: [&str; 3] = ["identity", "resource", "trust"];
 
@@ -27,22 +31,34 @@ impl PolicyPaths {
                 out.push((type_name, format!("/properties/{path}"), kind));
             }
         }
-        Ok(PolicyPaths(out))
+        let names_itself = v["names_itself"]
+            .as_array()
+            .ok_or("policy-documents.json: no `names_itself` list")?
+            .iter()
+            .map(|t| t.as_str().map(str::to_string).ok_or("policy-documents.json: entries are strings"))
+            .collect::<Result<_, _>>()?;
+        Ok(PolicyPaths { paths: out, names_itself })
     }
 
     /// The kind of policy at a pointer of a type, if one is there.
     pub fn kind_of(&self, type_name: &str, pointer: &str) -> Option<&'static str> {
-        self.0.iter().find(|(t, p, _)| t == type_name && p == pointer).map(|(_, _, k)| *k)
+        self.paths.iter().find(|(t, p, _)| t == type_name && p == pointer).map(|(_, _, k)| *k)
     }
 
     /// Every policy path of a type.
     pub fn of_type(&self, type_name: &str) -> Vec<(String, &'static str)> {
-        self.0.iter().filter(|(t, _, _)| t == type_name).map(|(_, p, k)| (p.clone(), *k)).collect()
+        self.paths.iter().filter(|(t, _, _)| t == type_name).map(|(_, p, k)| (p.clone(), *k)).collect()
+    }
+
+    /// Whether the type's resource policy names the resource it governs as
+    /// `*` (a key policy: naming the key by ARN would make it depend on itself).
+    pub fn names_itself(&self, type_name: &str) -> bool {
+        self.names_itself.iter().any(|t| t == type_name)
     }
 
     /// Every entry, to check that each names a property that exists.
     pub fn all(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(t, p, _)| (t.as_str(), p.as_str()))
+        self.paths.iter().map(|(t, p, _)| (t.as_str(), p.as_str()))
     }
 }
 

@@ -64,6 +64,7 @@ mod json;
 mod location;
 mod overrides;
 pub mod policy;
+mod policy_holders;
 pub mod resources;
 pub mod schema;
 mod sections;

@@ -11,6 +11,8 @@ use serde_json::{Map, Value};
 use crate::value::PropertyValue;
 use crate::Expr;
 
+pub use crate::policy_holders::{IdentityPolicy, PolicyResource, ResourcePolicy, COMPANIONS};
+
 /// The policy language version every document uses.
 pub const POLICY_VERSION: &str = "2012-10-17";
 

@@ -275,6 +275,16 @@ impl Template {
             .unwrap_or_else(|| panic!("`{id}` holds another type than its handle says"))
     }
 
+    /// The last resource of type `R` for which `found` holds, to change it:
+    /// how a companion resource (a bucket's policy) is found again.
+    pub(crate) fn find_mut<R: Resource>(&mut self, found: impl Fn(&R) -> bool) -> Option<&mut R> {
+        self.resources
+            .iter_mut()
+            .rev()
+            .filter_map(|r| r.resource.as_any_mut().downcast_mut::<R>())
+            .find(|r| found(r))
+    }
+
     /// The attributes of a resource already added, to change them.
     ///
     /// # Panics

@@ -159,6 +159,13 @@ impl crate::resources::Resource for BackupVault {
     }
 }
 
+/// `AccessPolicy` holds who may use it.
+impl crate::policy::ResourcePolicy for BackupVault {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).access_policy.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::Backup::BackupVault` (`Fn::GetAtt`).
 impl crate::Handle<BackupVault> {
     /// `Fn::GetAtt` `AccessPolicy`.

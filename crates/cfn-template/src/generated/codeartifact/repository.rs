@@ -93,6 +93,13 @@ impl crate::resources::Resource for Repository {
     }
 }
 
+/// `PermissionsPolicyDocument` holds who may use it.
+impl crate::policy::ResourcePolicy for Repository {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).permissions_policy_document.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::CodeArtifact::Repository` (`Fn::GetAtt`).
 impl crate::Handle<Repository> {
     /// `Fn::GetAtt` `Arn`: The ARN of the repository.

@@ -194,6 +194,13 @@ impl crate::resources::Resource for VPCEndpoint {
     }
 }
 
+/// `PolicyDocument` holds who may use it.
+impl crate::policy::ResourcePolicy for VPCEndpoint {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).policy_document.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::EC2::VPCEndpoint` (`Fn::GetAtt`).
 impl crate::Handle<VPCEndpoint> {
     /// `Fn::GetAtt` `NetworkInterfaceIds`.

@@ -69,6 +69,13 @@ impl crate::resources::Resource for RegistryPolicy {
     }
 }
 
+/// `PolicyText` holds who may use it.
+impl crate::policy::ResourcePolicy for RegistryPolicy {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).policy_text.push(statement);
+    }
+}
+
 /// The attributes of a `AWS::ECR::RegistryPolicy` (`Fn::GetAtt`).
 impl crate::Handle<RegistryPolicy> {
     /// `Fn::GetAtt` `RegistryId`: The registry id.

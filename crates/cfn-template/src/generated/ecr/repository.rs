@@ -218,6 +218,13 @@ impl crate::resources::Resource for Repository {
     }
 }
 
+/// `RepositoryPolicyText` holds who may use it.
+impl crate::policy::ResourcePolicy for Repository {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).repository_policy_text.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::ECR::Repository` (`Fn::GetAtt`).
 impl crate::Handle<Repository> {
     /// `Fn::GetAtt` `Arn`.

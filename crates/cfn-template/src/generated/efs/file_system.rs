@@ -303,6 +303,13 @@ impl crate::resources::Resource for FileSystem {
     }
 }
 
+/// `FileSystemPolicy` holds who may use it.
+impl crate::policy::ResourcePolicy for FileSystem {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).file_system_policy.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::EFS::FileSystem` (`Fn::GetAtt`).
 impl crate::Handle<FileSystem> {
     /// `Fn::GetAtt` `Arn`.

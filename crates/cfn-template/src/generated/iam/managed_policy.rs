@@ -129,6 +129,13 @@ impl crate::resources::Resource for ManagedPolicy {
     }
 }
 
+/// `PolicyDocument` holds what its principals may do.
+impl crate::policy::IdentityPolicy for ManagedPolicy {
+    fn add_to_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).policy_document.push(statement);
+    }
+}
+
 /// The attributes of a `AWS::IAM::ManagedPolicy` (`Fn::GetAtt`).
 impl crate::Handle<ManagedPolicy> {
     /// `Fn::GetAtt` `PolicyArn`.

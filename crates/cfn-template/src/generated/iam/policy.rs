@@ -121,6 +121,13 @@ impl crate::resources::Resource for Policy {
     }
 }
 
+/// `PolicyDocument` holds what its principals may do.
+impl crate::policy::IdentityPolicy for Policy {
+    fn add_to_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).policy_document.push(statement);
+    }
+}
+
 /// The attributes of a `AWS::IAM::Policy` (`Fn::GetAtt`).
 impl crate::Handle<Policy> {
     /// `Fn::GetAtt` `Id`.

@@ -85,6 +85,13 @@ impl crate::resources::Resource for UserPolicy {
     }
 }
 
+/// `PolicyDocument` holds what its principals may do.
+impl crate::policy::IdentityPolicy for UserPolicy {
+    fn add_to_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).policy_document.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The value rules of `AWS::IAM::UserPolicy`, as its schema states them.
 mod shape {
     #[allow(unused_imports)]

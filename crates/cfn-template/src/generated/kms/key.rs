@@ -280,6 +280,15 @@ impl crate::resources::Resource for Key {
     }
 }
 
+/// `KeyPolicy` holds who may use it.
+impl crate::policy::ResourcePolicy for Key {
+    const NAMES_ITSELF: crate::policy::PolicyResource = crate::policy::PolicyResource::This;
+
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).key_policy.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::KMS::Key` (`Fn::GetAtt`).
 impl crate::Handle<Key> {
     /// `Fn::GetAtt` `Arn`.

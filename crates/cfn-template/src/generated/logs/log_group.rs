@@ -124,6 +124,13 @@ impl crate::resources::Resource for LogGroup {
     }
 }
 
+/// `ResourcePolicyDocument` holds who may use it.
+impl crate::policy::ResourcePolicy for LogGroup {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).resource_policy_document.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::Logs::LogGroup` (`Fn::GetAtt`).
 impl crate::Handle<LogGroup> {
     /// `Fn::GetAtt` `Arn`.

@@ -935,6 +935,13 @@ impl crate::resources::Resource for Domain {
     }
 }
 
+/// `AccessPolicies` holds who may use it.
+impl crate::policy::ResourcePolicy for Domain {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).access_policies.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::OpenSearchService::Domain` (`Fn::GetAtt`).
 impl crate::Handle<Domain> {
     /// `Fn::GetAtt` `Id`.

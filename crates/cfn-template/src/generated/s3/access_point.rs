@@ -150,6 +150,13 @@ impl crate::resources::Resource for AccessPoint {
     }
 }
 
+/// `Policy` holds who may use it.
+impl crate::policy::ResourcePolicy for AccessPoint {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).policy.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::S3::AccessPoint` (`Fn::GetAtt`).
 impl crate::Handle<AccessPoint> {
     /// `Fn::GetAtt` `Alias`: The alias of this Access Point. This alias can be used for compatibility purposes with other AWS services and third-party applications.

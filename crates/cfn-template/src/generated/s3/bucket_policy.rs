@@ -91,6 +91,13 @@ impl crate::resources::Resource for BucketPolicy {
     }
 }
 
+/// `PolicyDocument` holds who may use it.
+impl crate::policy::ResourcePolicy for BucketPolicy {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).policy_document.push(statement);
+    }
+}
+
 /// The value rules of `AWS::S3::BucketPolicy`, as its schema states them.
 mod shape {
     #[allow(unused_imports)]

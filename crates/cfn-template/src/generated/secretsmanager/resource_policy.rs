@@ -79,6 +79,13 @@ impl crate::resources::Resource for ResourcePolicy {
     }
 }
 
+/// `ResourcePolicy` holds who may use it.
+impl crate::policy::ResourcePolicy for ResourcePolicy {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).resource_policy.push(statement);
+    }
+}
+
 /// The attributes of a `AWS::SecretsManager::ResourcePolicy` (`Fn::GetAtt`).
 impl crate::Handle<ResourcePolicy> {
     /// `Fn::GetAtt` `Id`: The Arn of the secret.

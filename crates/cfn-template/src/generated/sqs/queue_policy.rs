@@ -73,6 +73,13 @@ impl crate::resources::Resource for QueuePolicy {
     }
 }
 
+/// `PolicyDocument` holds who may use it.
+impl crate::policy::ResourcePolicy for QueuePolicy {
+    fn add_to_resource_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).policy_document.push(statement);
+    }
+}
+
 /// The attributes of a `AWS::SQS::QueuePolicy` (`Fn::GetAtt`).
 impl crate::Handle<QueuePolicy> {
     /// `Fn::GetAtt` `Id`.

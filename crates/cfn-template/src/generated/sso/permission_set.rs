@@ -157,6 +157,13 @@ impl crate::resources::Resource for PermissionSet {
     }
 }
 
+/// `InlinePolicy` holds what its principals may do.
+impl crate::policy::IdentityPolicy for PermissionSet {
+    fn add_to_policy(t: &mut crate::Template, target: &crate::Handle<Self>, statement: crate::policy::Statement) {
+        t.get_mut(target).inline_policy.get_or_insert_with(Default::default).push(statement);
+    }
+}
+
 /// The attributes of a `AWS::SSO::PermissionSet` (`Fn::GetAtt`).
 impl crate::Handle<PermissionSet> {
     /// `Fn::GetAtt` `PermissionSetArn`: The permission set that the policy will be attached to
