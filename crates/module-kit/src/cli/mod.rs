@@ -35,6 +35,8 @@
 //! Exit codes: 0 success, 1 `--check` found a difference, 2 error (the
 //! message on stderr, nothing on stdout).
 
+#[cfg(unix)]
+mod descriptor;
 mod input;
 mod output;
 mod signals;
@@ -302,8 +304,16 @@ fn check(
     Ok(Outcome::Differs)
 }
 
-/// Writes to stdout, a closed pipe or full disk being a failure, not a panic.
+/// Writes to stdout, a closed pipe or full disk being a failure, not a
+/// panic, and so is a stdout closed when synth started (`>&-`), which the
+/// standard library would otherwise have turned into `/dev/null`.
 pub fn print(s: &[u8]) -> Result<(), Failure> {
+    #[cfg(unix)]
+    if descriptor::closed_at_start(1) {
+        return Err(Failure(
+            "error: cannot write to stdout: it is closed\n  help: run synth with stdout open (without `>&-`): onto a terminal, a file (`> FILE`) or a pipe".into(),
+        ));
+    }
     let mut out = std::io::stdout().lock();
     out.write_all(s)
         .and_then(|()| out.flush())

@@ -7,11 +7,17 @@
 //!   setgid and sticky (0644 when new), and its owner and group where the
 //!   running user may give them.
 //! - A symbolic link is followed; its target is replaced.
-//! - Onto a FIFO or a character device (`/dev/null`, `/dev/stdout`, a
-//!   terminal) the template is written through, as a shell redirection
-//!   would; the node itself is never replaced.
+//! - A descriptor synth was given (`/dev/stdout`, `/dev/stderr`,
+//!   `/dev/fd/N`, `/proc/self/fd/N`, or a link to one) is written to
+//!   itself, at its offset and with its flags, exactly as through the
+//!   shell's `>` or `>>`: nothing before or after the template is lost.
+//!   A closed one, or one open for reading only, is an error.
+//! - Onto a FIFO or a character device (`/dev/null`, a terminal) the
+//!   template is written through, as a shell redirection would; the node
+//!   itself is never replaced.
 //! - Directories, block devices and sockets are refused, and so is the
-//!   configuration file itself, by any path, symbolic or hard link.
+//!   configuration file itself, by any path, symbolic or hard link, or
+//!   descriptor.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -19,6 +25,8 @@ use std::path::{Path, PathBuf};
 
 use crate::escape;
 
+#[cfg(unix)]
+use super::descriptor;
 use super::input::{FileKind, Identity};
 use super::signals::TempFile;
 use super::wait::with_notice;
@@ -100,6 +108,10 @@ fn plan(path: &Path, meta: Option<fs::Metadata>, protect: &[Identity]) -> Result
 /// `protect` lists the inputs that must not be overwritten.
 pub(crate) fn write(path: &Path, body: &[u8], protect: &[Identity]) -> Result<(), OutputError> {
     let io_err = |e| OutputError::Io(path.to_path_buf(), e);
+    #[cfg(unix)]
+    if let Some(fd) = descriptor::named_by(path) {
+        return write_to_descriptor(path, fd, body, protect);
+    }
     let (target, meta) = resolve(path).map_err(io_err)?;
     match plan(path, meta, protect)? {
         Plan::WriteThrough(kind) => {
@@ -124,6 +136,37 @@ pub(crate) fn write(path: &Path, body: &[u8], protect: &[Identity]) -> Result<()
             .map_err(io_err)
         }
         Plan::Replace(existing) => replace(&target, body, existing.as_ref()).map_err(io_err),
+    }
+}
+
+/// Writes `body` to descriptor `fd`, which `path` names, where the
+/// descriptor writes: appended under `>>`, at the shared offset under `>`.
+#[cfg(unix)]
+fn write_to_descriptor(
+    path: &Path,
+    fd: std::os::fd::RawFd,
+    body: &[u8],
+    protect: &[Identity],
+) -> Result<(), OutputError> {
+    let refuse = |why: String| Err(OutputError::Refused(path.to_path_buf(), why));
+    let mut file = match descriptor::open(fd) {
+        Ok(f) => f,
+        Err(unusable) => return refuse(unusable.describe()),
+    };
+    let meta = file.metadata().map_err(|e| OutputError::Io(path.to_path_buf(), e))?;
+    match FileKind::of(&meta) {
+        FileKind::Regular if Identity::of(&meta).is_some_and(|id| protect.contains(&id)) => refuse(format!(
+            "descriptor {fd} is open on the configuration file being read; write the template to another file"
+        )),
+        FileKind::BlockDevice => refuse(format!(
+            "descriptor {fd} is open on a block device; synth does not write templates onto disks"
+        )),
+        // A descriptor open for writing is a file, FIFO, pipe, character
+        // device or socket: what the shell's redirection would write to.
+        _ => file
+            .write_all(body)
+            .and_then(|()| file.flush())
+            .map_err(|e| OutputError::Io(path.to_path_buf(), e)),
     }
 }
 
