@@ -20,7 +20,7 @@ mod show;
 mod template;
 
 pub use diff::diff;
-pub use error::{Location, ParseError};
+pub use error::{Location, ParseError, Refusal, RefusalKind, ShapeError};
 pub use exit::{FailOn, EXIT_DIFFERENT, EXIT_FAIL_ON, EXIT_SAME};
 pub use graph::{Edge, Graph, Node, NodeStatus};
 pub use model::*;

@@ -1,6 +1,13 @@
 //! Bounds on what the kit reads and writes. A configuration is a few
 //! kilobytes; these keep a hostile or mistaken input from costing more than
 //! a fraction of a second.
+//!
+//! Templates read back (by `synth diff`, `synth graph` and `--check`) have
+//! bounds of their own, fitted to CloudFormation's: the `MAX_TEMPLATE_*`
+//! constants, checked with [`deeper_than`] before parsing and by counting
+//! while the parser's events are read, before any value is built.
+
+pub use crate::yaml::prescan::deeper_than;
 
 /// The largest configuration read, in bytes (1 MiB). Also the largest file
 /// `--check` compares: CloudFormation takes no template over 1,000,000 bytes.
@@ -20,13 +27,33 @@ pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
 /// The largest template CloudFormation accepts at all (from an S3 object).
 pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 
+/// How deep mappings and lists may nest in a template read back. The
+/// deepest CloudFormation templates (policy conditions in `Fn::If`s in a
+/// list of statements) nest about 20 levels; 100 is far beyond that and
+/// below the 128 at which the JSON and YAML parsers give up with a less
+/// helpful message.
+pub const MAX_TEMPLATE_DEPTH: usize = 100;
+
+/// How many values (keys, scalars, lists, mappings, counted again each
+/// time a YAML alias repeats them) a template read back may hold: about
+/// what a [`MAX_TEMPLATE_BYTES`] template written without aliases can hold
+/// at two bytes a value (`[0,0,…]`). Aliases, which CloudFormation itself
+/// does not support, cannot make a small text cost more than that.
+pub const MAX_TEMPLATE_NODES: usize = 500_000;
+
+/// How many bytes of text (keys and scalars, counted again each time an
+/// alias repeats them) a template read back may hold: twice
+/// [`MAX_TEMPLATE_BYTES`], as escapes such as YAML's `\L` can make text a
+/// little longer than it is written.
+pub const MAX_TEMPLATE_TEXT_BYTES: usize = 2 * MAX_TEMPLATE_BYTES;
+
 /// `n` bytes, with thousands separators, for messages.
-pub(crate) fn bytes(n: usize) -> String {
+pub fn bytes(n: usize) -> String {
     format!("{} bytes", count(n))
 }
 
-/// `n` with thousands separators.
-pub(crate) fn count(n: usize) -> String {
+/// `n` with thousands separators, for messages.
+pub fn count(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {

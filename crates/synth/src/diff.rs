@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cfn_diff::{FailOn, Format, Graph, RenderOptions, Template};
+use cfn_diff::{FailOn, Format, Graph, ParseError, RenderOptions, Template};
 use module_kit::cli::{exit_code, print, read_input, template_of, Failure, Outcome, SynthArgs};
 use module_kit::AnyModule;
 
@@ -100,10 +100,19 @@ pub fn run(args: &DiffArgs, modules: &[&dyn AnyModule]) -> ExitCode {
 }
 
 /// What `--check` prints when the committed template differs: the same
-/// report as `synth diff`, in text.
-pub fn explain(committed: &[u8], synthesized: &[u8], name: &str) -> Option<String> {
-    let old = std::str::from_utf8(committed).ok()?;
-    let new = std::str::from_utf8(synthesized).ok()?;
-    let d = cfn_diff::diff_texts(name, old, "synthesized", new).ok()?;
-    (!d.is_empty()).then(|| cfn_diff::render(&d, Format::Text, &RenderOptions::default()))
+/// report as `synth diff`, in text. A committed template refused by the
+/// reading bounds (too large, too deep, an alias bomb, a repeated key) is
+/// a failure; one that does not parse otherwise just differs, and
+/// rewriting it with `--output` is the fix either way.
+pub fn explain(committed: &[u8], synthesized: &[u8], name: &str) -> Result<Option<String>, Failure> {
+    let (Ok(old), Ok(new)) = (std::str::from_utf8(committed), std::str::from_utf8(synthesized)) else {
+        return Ok(None);
+    };
+    match cfn_diff::diff_texts(name, old, "synthesized", new) {
+        Ok(d) => Ok((!d.is_empty()).then(|| cfn_diff::render(&d, Format::Text, &RenderOptions::default()))),
+        Err(e @ ParseError::Refused(_)) => {
+            Err(Failure(format!("error: {e}\n  help: run synth with --output to rewrite it")))
+        }
+        Err(_) => Ok(None),
+    }
 }

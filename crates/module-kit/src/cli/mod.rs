@@ -131,8 +131,10 @@ pub struct Failure(pub String);
 
 /// Says how a committed template differs from the one synthesized (the
 /// old text, the new text, the committed file's name), for `--check` to
-/// print; `None` when it cannot say more than that they differ.
-pub type ExplainDifference<'a> = &'a dyn Fn(&[u8], &[u8], &str) -> Option<String>;
+/// print; `Ok(None)` when it cannot say more than that they differ, and
+/// `Err` (a failure, exit 2) when the committed file is refused as a
+/// template (too large, nested too deep, an alias bomb, a repeated key).
+pub type ExplainDifference<'a> = &'a dyn Fn(&[u8], &[u8], &str) -> Result<Option<String>, Failure>;
 
 /// Runs the default invocation and turns its outcome into the exit code,
 /// printing a failure's message on stderr.
@@ -293,8 +295,10 @@ fn check(
     if current.bytes == body {
         return Ok(Outcome::Done);
     }
-    if let Some(explanation) = explain.and_then(|f| f(&current.bytes, body, &path.display().to_string())) {
-        print(explanation.as_bytes())?;
+    if let Some(explain) = explain {
+        if let Some(explanation) = explain(&current.bytes, body, &path.display().to_string())? {
+            print(explanation.as_bytes())?;
+        }
     }
     eprintln!(
         "{}: differs from what {} synthesizes; run synth with --output to update it",

@@ -2,7 +2,7 @@
 //! the module's config type, each with errors that point into the file.
 
 mod outline;
-mod prescan;
+pub(crate) mod prescan;
 mod syntax;
 mod typed;
 mod watch;

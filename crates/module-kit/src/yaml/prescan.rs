@@ -1,17 +1,25 @@
 //! A lexical look at flow collections (`[`, `{`) before the YAML parser
 //! sees them: the parser's cost grows with the square of their nesting
 //! depth (100,000 levels take it tens of seconds), so deeper nesting than a
-//! configuration may have is refused here, in one linear pass.
+//! configuration (or a template, see [`crate::limits`]) may have is
+//! refused here, in one linear pass. JSON is all flow collections, so the
+//! same pass bounds a JSON text.
 
 use crate::limits::MAX_DEPTH;
 use crate::position;
 
 /// The byte offset of the first `[` or `{` opened deeper than
-/// [`MAX_DEPTH`], if any. Quoted scalars and comments are skipped; text of
-/// block scalars is scanned like the rest, so this may count too many
-/// there (a configuration has no reason to hold 65 unclosed brackets),
-/// never too few.
+/// [`MAX_DEPTH`], if any.
 pub(crate) fn too_deep(text: &str) -> Option<usize> {
+    deeper_than(text, MAX_DEPTH)
+}
+
+/// The byte offset of the first `[` or `{` opened deeper than `max`, if
+/// any. Quoted scalars and comments are skipped; text of block scalars is
+/// scanned like the rest, so this may count too many there (no
+/// configuration or template has a reason to hold `max` unclosed
+/// brackets in a block scalar), never too few.
+pub fn deeper_than(text: &str, max: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut prev: Option<char> = None;
     // An anchor or tag (`&a[`, `!t{`) ends where a flow collection may start.
@@ -58,7 +66,7 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
             }
             '[' | '{' if depth > 0 || at_node_start => {
                 depth += 1;
-                if depth > MAX_DEPTH {
+                if depth > max {
                     return Some(i);
                 }
             }
@@ -72,7 +80,7 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::too_deep;
+    use super::{deeper_than, too_deep};
     use crate::limits::MAX_DEPTH;
 
     #[test]
@@ -85,6 +93,14 @@ mod tests {
         assert_eq!(too_deep(&maps), Some(4 * MAX_DEPTH));
         let anchored = format!("a: &x{}", "[".repeat(MAX_DEPTH + 1));
         assert_eq!(too_deep(&anchored), Some(5 + MAX_DEPTH));
+    }
+
+    #[test]
+    fn json_is_scanned_with_the_bound_it_is_given() {
+        let json = format!("{{\"a\": {}1{}}}", "[".repeat(10), "]".repeat(10));
+        assert_eq!(deeper_than(&json, 11), None);
+        assert_eq!(deeper_than(&json, 10), Some(15));
+        assert_eq!(deeper_than("{\"a\": \"[[[[\"}", 1), None);
     }
 
     #[test]
