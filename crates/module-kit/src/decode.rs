@@ -56,12 +56,14 @@ fn decode_one(raw: &[u8], file: &str) -> Result<String, Box<ConfigError>> {
     let (encoding, bom) = detect(raw);
     let body = &raw[bom..];
     let invalid = |text: &str, what: String| {
-        Box::new(
-            ConfigError::new(file, what)
-                .at(Some(position::of_offset(text, text.len())))
-                .expected(format!("{} text", encoding.name()))
-                .help("save the file as UTF-8"),
-        )
+        let err = ConfigError::new(file, what)
+            .at(Some(position::of_offset(text, text.len())))
+            .expected(format!("{} text", encoding.name()))
+            .help("save the file as UTF-8");
+        Box::new(match guessed_from_zero_bytes(raw, encoding, bom) {
+            Some(note) => err.note(note),
+            None => err,
+        })
     };
     match encoding {
         Encoding::Utf8 => match std::str::from_utf8(body) {
@@ -119,6 +121,22 @@ fn decode_one(raw: &[u8], file: &str) -> Result<String, Box<ConfigError>> {
     }
 }
 
+/// Why a file without a byte-order mark was read as UTF-16 or UTF-32, for
+/// an error in it: a UTF-8 file that starts with a NUL character is read
+/// so too, and its author should learn where the NUL is.
+fn guessed_from_zero_bytes(raw: &[u8], encoding: Encoding, bom: usize) -> Option<String> {
+    if bom != 0 || encoding == Encoding::Utf8 {
+        return None;
+    }
+    let width = if matches!(encoding, Encoding::Utf16 { .. }) { 2 } else { 4 };
+    let first: Vec<String> = raw.iter().take(width).map(|b| format!("{b:02X}")).collect();
+    Some(format!(
+        "read as {} because the file starts with the bytes {} and has no byte-order mark, as YAML reads such a file; if it is UTF-8, it starts with a NUL character (line 1, column 1): remove it",
+        encoding.name(),
+        first.join(" ")
+    ))
+}
+
 /// The error for a configuration over [`MAX_CONFIG_BYTES`].
 pub(crate) fn too_large(file: &str, len: usize) -> ConfigError {
     ConfigError::new(
@@ -162,11 +180,19 @@ mod tests {
         let e = decode(b"a: 1\nb: caf\xC3(\n", "c.yaml").unwrap_err();
         assert_eq!(e.position, Some((2, 7)));
         assert_eq!(e.problem, "byte 0xC3 is not valid UTF-8");
+        assert_eq!(e.note, None, "UTF-8 was not guessed from zero bytes");
         let mut odd = utf16le("a: 1\nb");
         odd.push(b'x');
         let e = decode(&odd, "c.yaml").unwrap_err();
         assert_eq!(e.position, Some((2, 2)));
         assert_eq!(e.problem, "the text ends with half a UTF-16LE character");
+        let nul_first = decode(b"\0a: 1", "c.yaml").unwrap_err();
+        assert_eq!(nul_first.problem, "the text ends with half a UTF-16BE character");
+        assert!(nul_first.note.unwrap().contains("starts with the bytes 00 61 "));
+        let mut with_bom = vec![0xFF, 0xFE];
+        with_bom.extend(utf16le("a"));
+        with_bom.push(b'x');
+        assert_eq!(decode(&with_bom, "c").unwrap_err().note, None, "a byte-order mark says the encoding");
         let lone_surrogate: Vec<u8> = [0x61u16, 0xD800, 0x62].iter().flat_map(|u| u.to_le_bytes()).collect();
         assert_eq!(decode(&lone_surrogate, "c").unwrap_err().position, Some((1, 2)));
     }

@@ -26,6 +26,25 @@ pub(crate) fn of_offset(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The lines of `text` as the parser counts them, without their breaks.
+pub(crate) fn lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c == '\r' && iter.peek().map(|(_, n)| *n) == Some('\n') {
+            continue;
+        }
+        if is_break(c) {
+            let end = if c == '\n' && text[..i].ends_with('\r') { i - 1 } else { i };
+            out.push(&text[start..end]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
 /// The text from the 1-based `(line, column)` to the end of that line.
 pub(crate) fn rest_of_line(text: &str, (line, column): (usize, usize)) -> &str {
     let mut current = 1;
@@ -53,7 +72,7 @@ pub(crate) fn rest_of_line(text: &str, (line, column): (usize, usize)) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{of_offset, rest_of_line};
+    use super::{lines, of_offset, rest_of_line};
 
     #[test]
     fn counts_every_line_break_the_parser_counts() {
@@ -66,5 +85,7 @@ mod tests {
         assert_eq!(rest_of_line(t, (3, 1)), "c");
         assert_eq!(rest_of_line("x: !!bool \"true\"\n", (1, 4)), "!!bool \"true\"");
         assert_eq!(rest_of_line("x", (3, 1)), "");
+        assert_eq!(lines(t), ["a", "b", "c", "d", "é"]);
+        assert_eq!(lines("x\r\n\r\ny\n"), ["x", "", "y", ""]);
     }
 }

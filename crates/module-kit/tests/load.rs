@@ -172,3 +172,70 @@ fn the_schema_is_draft_07() {
     let s = module_kit::json_schema::<Config>();
     assert!(s.starts_with("{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\""), "{s}");
 }
+
+#[test]
+fn a_character_yaml_does_not_allow_is_reported_where_it_is() {
+    for (yaml, at, code) in [
+        ("tier: standard\nlabels: {a: \"x\u{0}\"}\n", (2, 15), "U+0000"),
+        ("tier: standard\nlabels:\n  é: \"\u{7}\"\n", (3, 7), "U+0007"),
+        ("tier: standard\n\u{7f}\n", (2, 1), "U+007F"),
+        ("\u{1}tier: standard\n", (1, 1), "U+0001"),
+    ] {
+        let e = first(yaml);
+        assert_eq!(e.position, Some(at), "{yaml:?}: {e}");
+        assert_eq!(e.problem, format!("the control character {code} is not allowed in YAML"), "{yaml:?}");
+    }
+    let e = first("tier: standard\nlabels: {a: \"\u{fffe}\"}\n");
+    assert_eq!(
+        (e.position, e.problem.as_str()),
+        (Some((2, 14)), "the character U+FFFE is not allowed in YAML")
+    );
+}
+
+#[test]
+fn a_root_that_is_no_mapping_is_reported_where_it_starts() {
+    for (yaml, at, what) in [
+        ("# a comment\n- tier: standard\n", (2, 1), "a list"),
+        ("# a comment\n\n   - a\n", (3, 4), "a list"),
+        ("%YAML 1.2\n---\n[a, b]\n", (3, 1), "a list"),
+        ("# a comment\n--- [a, b]\n", (2, 5), "a list"),
+        ("# a comment\n\"standard\"\n", (2, 1), "a single value"),
+    ] {
+        let e = first(yaml);
+        assert_eq!(e.problem, format!("the configuration is {what}"), "{yaml:?}");
+        assert_eq!(e.position, Some(at), "{yaml:?}");
+    }
+    let e = first("# a comment\n  ~\n");
+    assert_eq!((e.problem.as_str(), e.position), ("the configuration is empty", Some((2, 3))));
+    let e = first("# only a comment\n");
+    assert_eq!((e.problem.as_str(), e.position), ("the configuration is empty", None));
+}
+
+#[test]
+fn a_tag_on_a_list_or_mapping_is_reported_at_the_tag() {
+    let e = first("tier: standard\nlabels: !Ref {a: b}\n");
+    assert_eq!((e.key.as_deref(), e.position), (Some("labels"), Some((2, 9))));
+    let e = first("tier: standard\nrules:\n  - !Sub [a]\n");
+    assert_eq!((e.key.as_deref(), e.position), (Some("rules[0]"), Some((3, 5))));
+    let e = first("tier: standard\nlabels:\n  !Ref\n  a: b\n");
+    assert_eq!(e.position, Some((3, 3)));
+    let e = first("!Foo {tier: standard}\n");
+    assert_eq!(
+        e.to_string().lines().next(),
+        Some("error: toy.yaml:1:1: `!Foo` is a YAML tag, and configurations take no tags")
+    );
+}
+
+#[test]
+fn a_second_document_is_reported_at_its_marker() {
+    for (yaml, at) in [
+        ("tier: standard\n---\nlabels: {}\n", (2, 1)),
+        ("tier: standard\r\n--- # more\r\n\r\n[x]\r\n", (2, 1)),
+        ("tier: standard\n--- [x]\n", (2, 1)),
+        ("tier: standard\n---\n", (2, 1)),
+    ] {
+        let e = first(yaml);
+        assert_eq!(e.problem, "a second YAML document starts here", "{yaml:?}");
+        assert_eq!(e.position, Some(at), "{yaml:?}");
+    }
+}

@@ -123,11 +123,18 @@ fn structural(s: &Structural, file: &str) -> ConfigError {
             err
         }
         Structural::Tagged { path, tag, at } => {
-            ConfigError::new(file, format!("`{tag}` is a YAML tag, and configurations take no tags"))
-                .at(*at)
-                .key(path.to_string())
-                .expected("the value itself, without a tag")
-                .help("CloudFormation intrinsics such as !Ref and !Sub are not evaluated in a configuration")
+            let err = ConfigError::new(
+                file,
+                format!("`{tag}` is a YAML tag, and configurations take no tags"),
+            )
+            .at(*at)
+            .expected("the value itself, without a tag")
+            .help("CloudFormation intrinsics such as !Ref and !Sub are not evaluated in a configuration");
+            if path.is_root() {
+                err
+            } else {
+                err.key(path.to_string())
+            }
         }
         Structural::TooDeep { at } => {
             ConfigError::new(file, format!("mappings and lists nest more than {MAX_DEPTH} deep"))
@@ -169,11 +176,15 @@ pub(crate) fn read<C: DeserializeOwned + JsonSchema>(
     }
     let outline = walk(text, file)?;
     match outline.root {
-        None | Some(Kind::Null) => return Err(empty(file, default_yaml).into()),
+        None => return Err(empty(file, default_yaml).into()),
+        Some(Kind::Null) => {
+            // Written `null` or `~`: the position of the value that empties it.
+            return Err(empty(file, default_yaml).at(outline.value(&crate::KeyPath::root())).into());
+        }
         Some(Kind::Scalar | Kind::List) => {
             let what = if outline.root == Some(Kind::List) { "a list" } else { "a single value" };
             return Err(ConfigError::new(file, format!("the configuration is {what}"))
-                .at(outline.value(&crate::KeyPath::root()).or(Some((1, 1))))
+                .at(outline.value(&crate::KeyPath::root()))
                 .expected("a mapping of configuration keys")
                 .help(match first_keys(default_yaml) {
                     k if k.is_empty() => "write one `key: value` per line".to_string(),

@@ -21,6 +21,7 @@ use serde::de::{
 use crate::error::ConfigErrors;
 use crate::limits::{MAX_DEPTH, MAX_NODES};
 use crate::path::KeyPath;
+use crate::position;
 
 /// A 1-based line and column.
 pub(crate) type Pos = (usize, usize);
@@ -115,7 +116,8 @@ pub(crate) fn walk(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
         match (result, state.stop) {
             (Ok(()), _) if n == 0 => {}
             (Ok(()), _) => {
-                outline.problems.push(Structural::SecondDocument { at: state.first });
+                let at = document_start(text, state.first);
+                outline.problems.push(Structural::SecondDocument { at });
                 break;
             }
             (Err(e), Some(stop)) => {
@@ -123,7 +125,8 @@ pub(crate) fn walk(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
                 if n == 0 {
                     outline.problems.push(stop.at(at));
                 } else {
-                    outline.problems.push(Structural::SecondDocument { at: state.first.or(at) });
+                    let at = document_start(text, state.first.or(at));
+                    outline.problems.push(Structural::SecondDocument { at });
                 }
                 break;
             }
@@ -133,12 +136,42 @@ pub(crate) fn walk(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
     Ok(outline)
 }
 
+/// Where the document whose first node is at `first` starts: the `---`
+/// line that opens it, when one does (only a document end, `...`, may
+/// come between them; a `---` at the start of a line is always a marker).
+fn document_start(text: &str, first: Option<Pos>) -> Option<Pos> {
+    let (line, _) = first?;
+    let lines = position::lines(text);
+    let marker = |l: &str, m: &str| {
+        l.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+    };
+    for n in (1..=line.min(lines.len())).rev() {
+        let l = lines[n - 1];
+        if marker(l, "---") {
+            return Some((n, 1));
+        }
+        if marker(l, "...") {
+            break;
+        }
+    }
+    first
+}
+
 /// Why the walk stopped.
 #[derive(Debug, Clone)]
 enum Stop {
     TooDeep,
     TooMany,
-    KeyNotText { parent: KeyPath, kind: Kind },
+    KeyNotText {
+        parent: KeyPath,
+        kind: Kind,
+    },
+    /// A tagged list or mapping: the walk stops on it, so that yaml_serde
+    /// stamps the stop with the node's start, which is its tag.
+    Tagged {
+        path: KeyPath,
+        tag: String,
+    },
 }
 
 impl Stop {
@@ -147,6 +180,7 @@ impl Stop {
             Stop::TooDeep => Structural::TooDeep { at },
             Stop::TooMany => Structural::TooMany { at },
             Stop::KeyNotText { parent, kind } => Structural::KeyNotText { parent, at, kind },
+            Stop::Tagged { path, tag } => Structural::Tagged { path, tag, at },
         }
     }
 }
@@ -389,6 +423,12 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
         self.collection(Kind::List);
+        if self.0.path.is_root() {
+            // A list is no configuration: what matters is where it starts,
+            // which the marker learns (its items are not walked; nothing
+            // after the document's root is read once it returns).
+            return Err(de::Error::custom(HERE));
+        }
         let mut i = 0;
         while items
             .next_element_seed(Node {
@@ -438,10 +478,87 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         let (tag, content) = data.variant::<String>()?;
         let state = self.0.state;
         let path = self.0.path.clone();
-        content.newtype_variant_seed(Node { state, path: path.clone(), role: Role::Value })?;
+        let tag = format!("!{tag}");
+        content.newtype_variant_seed(TaggedContent { state, path: path.clone(), tag: tag.clone() })?;
         let mut s = state.borrow_mut();
         let at = s.values.get(&path).copied();
-        s.problems.push(Structural::Tagged { path, tag: format!("!{tag}"), at });
+        s.problems.push(Structural::Tagged { path, tag, at });
         Ok(())
+    }
+}
+
+/// The value under a tag: a scalar is located as any value is (its
+/// position is the tag's); a list or a mapping stops the walk, since only
+/// a stop learns where a collection starts.
+struct TaggedContent<'s> {
+    state: &'s RefCell<State>,
+    path: KeyPath,
+    tag: String,
+}
+
+impl<'de> DeserializeSeed<'de> for TaggedContent<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let result = d.deserialize_any(TaggedVisitor(&self));
+        let Err(e) = result else { return Ok(()) };
+        let Some(at) = marked_position(&e.to_string()) else { return Err(e) };
+        let mut s = self.state.borrow_mut();
+        s.first.get_or_insert(at);
+        s.values.entry(self.path).or_insert(at);
+        Ok(())
+    }
+}
+
+struct TaggedVisitor<'a, 's>(&'a TaggedContent<'s>);
+
+impl TaggedVisitor<'_, '_> {
+    fn stop<E: de::Error>(self) -> E {
+        let c = self.0;
+        c.state.borrow_mut().stop = Some(Stop::Tagged { path: c.path.clone(), tag: c.tag.clone() });
+        E::custom(STOP)
+    }
+}
+
+impl<'de> Visitor<'de> for TaggedVisitor<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a tagged value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.stop())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.stop())
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.stop())
     }
 }

@@ -43,9 +43,23 @@ fn split(message: &str) -> (&str, Context<'_>) {
 /// A YAML error from the parser or from yaml_serde's own limits. `text` is
 /// the document, to look at what stands at the error's position.
 pub(crate) fn error(e: &yaml_serde::Error, text: &str, file: &str) -> ConfigError {
-    let at = e.location().map(|l| (l.line(), l.column()));
     let message = e.to_string();
+    // The reader's errors (a character YAML does not allow) have no line,
+    // only a byte offset in the message; the position is computed from it.
+    let at = match offset_in(&message).filter(|o| text.is_char_boundary(*o)) {
+        Some(offset) => Some(position::of_offset(text, offset)),
+        None => e.location().map(|l| (l.line(), l.column())),
+    };
     let (problem, context) = split(&message);
+    if problem == "control characters are not allowed" {
+        if let Some(c) = at.and_then(|p| position::rest_of_line(text, p).chars().next()) {
+            let what = if c.is_control() { "control character" } else { "character" };
+            return ConfigError::new(file, format!("the {what} U+{:04X} is not allowed in YAML", u32::from(c)))
+                .at(at)
+                .expected("text without control characters (tabs and line breaks are fine)")
+                .help("remove it; in a double-quoted value, an escape such as `\\x07` stands for a control character");
+        }
+    }
     let here = at.map(|p| position::rest_of_line(text, p)).unwrap_or_default();
     let err = ConfigError::new(file, format!("YAML syntax: {problem}")).at(at);
     let opened = |what: &str| {
@@ -106,6 +120,14 @@ pub(crate) fn error(e: &yaml_serde::Error, text: &str, file: &str) -> ConfigErro
         .at(at);
     }
     err
+}
+
+/// The byte offset of a reader error, written by yaml_serde as
+/// `… at position N` (and left out when it is 0).
+fn offset_in(message: &str) -> Option<usize> {
+    let rest = &message[message.find(" at position ")? + " at position ".len()..];
+    let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    rest[..end].parse().ok()
 }
 
 /// Whether 1-based `line` is indented more than the nearest line above it
