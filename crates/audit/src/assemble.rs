@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use cfn_constructs::{
-    arn, publish, AccountRegional, AuditBucket, EncryptionKey, Grant, NameKind, Names, NamingStrategy,
-    Published,
+    arn, publish, AccountRegional, EncryptionKey, Grant, NameKind, Names, NamingStrategy, Published,
+    SecureBucket,
 };
 use cfn_template::policy::Principal;
 use cfn_template::{Expr, Pseudo, Template};
@@ -61,7 +61,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     let key = EncryptionKey::new("Audit", naming.name_of(NameKind::KmsAlias, AUDIT))
         .description("Encrypts the audit bucket: CloudTrail logs and S3 inventories")
         .build(&mut t);
-    let bucket = AuditBucket::new("Audit", naming.name_of(NameKind::Bucket, AUDIT), &key.key).build(&mut t);
+    let bucket = SecureBucket::new("Audit", naming.name_of(NameKind::Bucket, AUDIT), &key.key).build(&mut t);
     exceptions::audit_bucket(&mut t, &bucket.bucket);
     // CloudTrail encrypts its digest files (log file integrity validation) with SSE-S3.
     bucket.exempt_from_key_denials(&mut t, ["AWSLogs/*/CloudTrail-Digest/*".into()]);
@@ -112,16 +112,16 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     let objects = format!("{}*", config.inventory_prefix());
     bucket.grant_write(
         &mut t,
-        &inventory.clone().sid("S3WritesInventories").condition(op, k, v),
+        inventory.clone().sid("S3WritesInventories").condition(op, k, v),
         [objects.into()],
     );
-    key.grant(&mut t, &inventory.sid("S3EncryptsInventories"), ["kms:GenerateDataKey"]);
+    key.grant(&mut t, inventory.sid("S3EncryptsInventories"), ["kms:GenerateDataKey"]);
 
     // The read roles: every object of the bucket, and the key to decrypt it.
     if !readers.is_empty() {
         let principal = Principal::Of { aws: readers, service: vec![], federated: vec![] };
-        bucket.grant_read(&mut t, &Grant::to(principal.clone()).sid("ReadRolesRead"), ["*".into()]);
-        key.grant_decrypt(&mut t, &Grant::to(principal).sid("ReadRolesDecrypt"));
+        // The grant reaches the bucket's key: its statement is `ReadRolesReadKey`.
+        bucket.grant_read(&mut t, Grant::to(principal).sid("ReadRolesRead"), ["*".into()]);
     }
 
     // Published as MDAA publishes them: outputs, and SSM parameters .../kms/arn and so on.

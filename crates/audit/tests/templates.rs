@@ -191,12 +191,12 @@ fn read_roles_read_the_bucket_and_decrypt_with_the_key() {
     assert_eq!((&objects["Principal"]["AWS"], &objects["Action"]), (&readers, &json!("s3:GetObject")));
     let bucket = by_sid(&t, "AuditBucketPolicy", "ReadRolesReadBucket");
     assert_eq!(bucket["Action"], json!(["s3:GetBucketLocation", "s3:ListBucket"]));
-    let decrypt = by_sid(&t, "AuditKey", "ReadRolesDecrypt");
+    let decrypt = by_sid(&t, "AuditKey", "ReadRolesReadKey");
     assert_eq!(
         (&decrypt["Principal"]["AWS"], &decrypt["Action"]),
         (&readers, &json!(["kms:Decrypt", "kms:DescribeKey"]))
     );
-    assert!(statements(&sample("default"), "AuditKey").iter().all(|s| s["Sid"] != "ReadRolesDecrypt"));
+    assert!(statements(&sample("default"), "AuditKey").iter().all(|s| s["Sid"] != "ReadRolesReadKey"));
 }
 
 #[test]

@@ -3,9 +3,9 @@
 //! custom resource that holds the account's logging configuration.
 
 use cfn_constructs::{
-    log_stream_arn, publish, regional_arn, AccountRegional, AuditBucket, CustomResourceFunction,
-    EncryptedLogGroup, EncryptionKey, Grant, Lifecycle, NameKind, Names, NamingStrategy, Published,
-    RetentionDays, ServiceRole, Tags,
+    log_stream_arn, publish, regional_arn, AccountRegional, CustomResourceFunction, EncryptedLogGroup,
+    EncryptionKey, Grant, Lifecycle, NameKind, Names, NamingStrategy, Published, RetentionDays, SecureBucket,
+    ServiceRole, Tags,
 };
 use cfn_template::policy::Statement;
 use cfn_template::{Attributes, Expr, Pseudo, Template};
@@ -122,7 +122,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     let prefix = naming.name(NameKind::S3Prefix, "bedrock-model-invocation-logs/bedrock-model-invocation");
     let large_data_prefix = Expr::concat([prefix.clone(), "/cloudwatch-large-data".into()]);
     let bucket = config.needs_bucket().then(|| {
-        let b = AuditBucket::new(
+        let b = SecureBucket::new(
             "InvocationLogs",
             naming.name(NameKind::Bucket, "logs-model-invocation"),
             &key.key,
@@ -141,7 +141,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         if config.large_data_to_s3() {
             patterns.push(Expr::concat([large_data_prefix.clone(), "/*".into()]));
         }
-        b.grant_write(&mut t, &bedrock("BedrockWritesInvocationLogs"), patterns);
+        b.grant_write(&mut t, bedrock("BedrockWritesInvocationLogs"), patterns);
         exceptions::audit_bucket(&mut t, &b.bucket);
         m.publish(&mut t, "BucketName", &BUCKET_NAME, "Bucket of the invocation logs", b.bucket.r#ref());
         m.publish(
@@ -192,7 +192,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     let log_groups: Vec<&EncryptedLogGroup> = log_group.iter().chain([&handler.log_group]).collect();
     key.allow_cloudwatch_logs(&mut t, &log_groups);
     if bucket.is_some() {
-        key.grant(&mut t, &bedrock("BedrockEncryptsInvocationLogObjects"), ["kms:GenerateDataKey"]);
+        key.grant(&mut t, bedrock("BedrockEncryptsInvocationLogObjects"), ["kms:GenerateDataKey"]);
     }
 
     // The account's logging configuration.

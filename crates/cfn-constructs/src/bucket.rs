@@ -1,4 +1,5 @@
-//! An S3 bucket for audit data, with its bucket policy.
+//! A secure S3 bucket, with its bucket policy: for audit data, logs,
+//! query results, anything kept encrypted and private.
 
 use cfn_template::policy::{PolicyDocument, Principal, Statement};
 use cfn_template::resources::kms::Key;
@@ -8,9 +9,9 @@ use cfn_template::resources::s3::bucket::{
     Rule, ServerSideEncryptionByDefault, ServerSideEncryptionRule, Transition, VersioningConfiguration,
 };
 use cfn_template::resources::s3::{Bucket, BucketPolicy};
-use cfn_template::{Attributes, Expr, Handle, Template};
+use cfn_template::{Attributes, Expr, Handle};
 
-use crate::{Grant, Stack};
+use crate::{Grantee, Grants, Stack, DECRYPT};
 
 /// The statements that deny uploads encrypted otherwise than with the bucket's key.
 const KEY_DENIALS: [&str; 2] = ["DenyUploadsWithOtherEncryption", "DenyUploadsWithOtherKeys"];
@@ -44,32 +45,42 @@ impl Default for Lifecycle {
 /// The bucket and its policy, as added to a template. Both stay open:
 /// statements, grants and lifecycle rules can be added once they exist.
 #[derive(Debug, Clone)]
-pub struct AuditBucket {
+pub struct SecureBucket {
     /// The bucket.
     pub bucket: Handle<Bucket>,
     /// Its bucket policy.
     pub policy: Handle<BucketPolicy>,
+    /// The key its objects are encrypted with.
+    pub key: Handle<Key>,
 }
 
-/// Builds an [`AuditBucket`].
+/// The secure bucket under the name it had when audit data was its only use.
+#[deprecated(note = "renamed SecureBucket: the block serves any data kept encrypted and private")]
+pub type AuditBucket = SecureBucket;
+
+/// The builder of a [`AuditBucket`], under its former name.
+#[deprecated(note = "renamed SecureBucketBuilder")]
+pub type AuditBucketBuilder = SecureBucketBuilder;
+
+/// Builds a [`AuditBucket`].
 #[derive(Debug, Clone)]
 #[must_use = "call build() to add the bucket to a template"]
-pub struct AuditBucketBuilder {
+pub struct SecureBucketBuilder {
     id: String,
     name: Expr,
     key: Handle<Key>,
     lifecycle: Lifecycle,
 }
 
-impl AuditBucket {
+impl SecureBucket {
     /// A bucket `<id>Bucket` named `name`: SSE-KMS with `key` and S3 Bucket
     /// Keys, versioning, all public access blocked, ACLs disabled, retained
     /// on delete and replacement. Its policy `<id>BucketPolicy` denies
     /// requests without TLS and uploads encrypted any other way; grants let
     /// others in.
     #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: impl Into<String>, name: Expr, key: &Handle<Key>) -> AuditBucketBuilder {
-        AuditBucketBuilder { id: id.into(), name, key: key.clone(), lifecycle: Lifecycle::default() }
+    pub fn new(id: impl Into<String>, name: Expr, key: &Handle<Key>) -> SecureBucketBuilder {
+        SecureBucketBuilder { id: id.into(), name, key: key.clone(), lifecycle: Lifecycle::default() }
     }
 
     /// The ARN of objects matching `pattern` (`prefix/*`), relative to the bucket.
@@ -78,46 +89,82 @@ impl AuditBucket {
     }
 
     /// Adds a statement to the bucket policy.
-    pub fn add_to_resource_policy(&self, t: &mut Template, statement: Statement) {
-        t.get_mut(&self.policy).policy_document.push(statement);
+    pub fn add_to_resource_policy(&self, s: &mut impl Stack, statement: Statement) {
+        self.bucket.add_to_resource_policy(s.template(), statement);
     }
 
     /// Lets a grantee write objects under the key patterns (`prefix/*`).
-    pub fn grant_write(&self, t: &mut Template, grant: &Grant, key_patterns: impl IntoIterator<Item = Expr>) {
+    ///
+    /// A role of this template or a principal named by ARN may also have
+    /// the key encrypt what it writes (`kms:GenerateDataKey`; statement ID
+    /// `<sid>Key`). A service is granted the bucket only: services ask for
+    /// a key under conditions of their own (an encryption context), which
+    /// [`EncryptionKey::grant`](crate::EncryptionKey::grant) states.
+    pub fn grant_write(
+        &self,
+        s: &mut impl Stack,
+        grantee: impl Into<Grantee>,
+        key_patterns: impl IntoIterator<Item = Expr>,
+    ) {
+        let grantee = grantee.into();
         let objects = key_patterns.into_iter().map(|p| self.objects(p)).collect();
-        self.add_to_resource_policy(t, grant.statement(["s3:PutObject"], objects));
+        self.bucket.grant(s, &grantee, ["s3:PutObject"], objects);
+        self.grant_key(s, &grantee, ["kms:GenerateDataKey"]);
     }
 
     /// Lets a grantee read objects under the key patterns, and list the
-    /// bucket. Objects are encrypted with the bucket's key: grant the
-    /// grantee `kms:Decrypt` on it too. The grant's statement ID, if any,
-    /// names the objects statement; the bucket statement's has `Bucket`
-    /// after it, since IDs are unique within a policy.
-    pub fn grant_read(&self, t: &mut Template, grant: &Grant, key_patterns: impl IntoIterator<Item = Expr>) {
+    /// bucket; a role of this template or a principal named by ARN may also
+    /// decrypt them with the bucket's key ([`DECRYPT`]). The grant's
+    /// statement ID, if any, names the objects statement; the bucket
+    /// statement's has `Bucket` after it and the key statement's `Key`, since
+    /// IDs are unique within a policy.
+    pub fn grant_read(
+        &self,
+        s: &mut impl Stack,
+        grantee: impl Into<Grantee>,
+        key_patterns: impl IntoIterator<Item = Expr>,
+    ) {
+        let grantee = grantee.into();
         let objects: Vec<Expr> = key_patterns.into_iter().map(|p| self.objects(p)).collect();
-        let mut bucket = grant.statement(["s3:GetBucketLocation", "s3:ListBucket"], vec![self.bucket.arn()]);
-        bucket.sid = bucket.sid.map(|sid| format!("{sid}Bucket"));
-        self.add_to_resource_policy(t, grant.statement(["s3:GetObject"], objects));
-        self.add_to_resource_policy(t, bucket);
+        self.bucket.grant(s, &grantee, ["s3:GetObject"], objects);
+        self.bucket.grant(
+            s,
+            grantee.sid_suffixed("Bucket"),
+            ["s3:GetBucketLocation", "s3:ListBucket"],
+            vec![self.bucket.arn()],
+        );
+        self.grant_key(s, &grantee, DECRYPT);
     }
 
     /// Lets a grantee call bucket-level actions (`s3:GetBucketAcl`, `s3:ListBucket`).
     pub fn grant_on_bucket<A: Into<Expr>>(
         &self,
-        t: &mut Template,
-        grant: &Grant,
+        s: &mut impl Stack,
+        grantee: impl Into<Grantee>,
         actions: impl IntoIterator<Item = A>,
     ) {
-        self.add_to_resource_policy(t, grant.statement(actions, vec![self.bucket.arn()]));
+        self.bucket.grant(s, grantee, actions, vec![self.bucket.arn()]);
+    }
+
+    /// The key grant that goes with a bucket grant, for all but services.
+    fn grant_key<A: Into<Expr>>(
+        &self,
+        s: &mut impl Stack,
+        grantee: &Grantee,
+        actions: impl IntoIterator<Item = A>,
+    ) {
+        if !grantee.is_service() {
+            self.key.grant(s, grantee.sid_suffixed("Key"), actions, vec![self.key.arn()]);
+        }
     }
 
     /// Leaves objects under the key patterns out of the denials of uploads
     /// encrypted another way than with the bucket's key, for a writer that
     /// sets its own encryption by design (CloudTrail encrypts its digest
     /// files with SSE-S3). Every other object stays under the key.
-    pub fn exempt_from_key_denials(&self, t: &mut Template, key_patterns: impl IntoIterator<Item = Expr>) {
+    pub fn exempt_from_key_denials(&self, s: &mut impl Stack, key_patterns: impl IntoIterator<Item = Expr>) {
         let exempt: Vec<Expr> = key_patterns.into_iter().map(|p| self.objects(p)).collect();
-        for s in &mut t.get_mut(&self.policy).policy_document.statements {
+        for s in &mut s.template().get_mut(&self.policy).policy_document.statements {
             if s.sid.as_deref().is_some_and(|sid| KEY_DENIALS.contains(&sid)) {
                 s.resources.clear();
                 s.not_resources.extend(exempt.iter().cloned());
@@ -126,8 +173,8 @@ impl AuditBucket {
     }
 
     /// Adds a lifecycle rule.
-    pub fn add_lifecycle_rule(&self, t: &mut Template, rule: Rule) {
-        let bucket = t.get_mut(&self.bucket);
+    pub fn add_lifecycle_rule(&self, s: &mut impl Stack, rule: Rule) {
+        let bucket = s.template().get_mut(&self.bucket);
         let config =
             bucket.lifecycle_configuration.get_or_insert_with(|| LifecycleConfiguration::new(Vec::new()));
         if let Some(rules) = config.rules.items_mut() {
@@ -136,7 +183,7 @@ impl AuditBucket {
     }
 }
 
-impl AuditBucketBuilder {
+impl SecureBucketBuilder {
     /// Replaces the default lifecycle.
     pub fn lifecycle(mut self, lifecycle: Lifecycle) -> Self {
         self.lifecycle = lifecycle;
@@ -183,7 +230,7 @@ impl AuditBucketBuilder {
 
     /// Adds the bucket and its policy (both retained: the policy keeps
     /// protecting the data after the stack is gone).
-    pub fn build(self, s: &mut impl Stack) -> AuditBucket {
+    pub fn build(self, s: &mut impl Stack) -> SecureBucket {
         let bucket = s.add_resource(
             &format!("{}Bucket", self.id),
             Bucket {
@@ -246,6 +293,6 @@ impl AuditBucketBuilder {
             BucketPolicy::new(bucket.r#ref(), PolicyDocument::new(statements)),
             Attributes::new().retain(),
         );
-        AuditBucket { bucket, policy }
+        SecureBucket { bucket, policy, key: self.key }
     }
 }

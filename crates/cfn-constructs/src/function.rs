@@ -5,7 +5,7 @@ use cfn_template::resources::kms::Key;
 use cfn_template::resources::lambda::function::{Code, LoggingConfig};
 use cfn_template::resources::lambda::Function;
 use cfn_template::resources::CustomResource;
-use cfn_template::{Attributes, Expr, Handle, Template};
+use cfn_template::{Attributes, Expr, Handle};
 
 use crate::arn::log_stream_arn;
 use crate::suppress::{record_exception, CONFUSED_DEPUTY_CONDITIONS};
@@ -178,8 +178,8 @@ impl CustomResourceFunctionBuilder {
 
 impl CustomResourceFunction {
     /// Grants the function a permission, once it exists.
-    pub fn add_to_policy(&self, t: &mut Template, statement: Statement) {
-        self.role.add_to_policy(t, statement);
+    pub fn add_to_policy(&self, s: &mut impl Stack, statement: Statement) {
+        self.role.add_to_policy(s, statement);
     }
 
     /// A custom resource `Custom::<type_suffix>` served by this function.

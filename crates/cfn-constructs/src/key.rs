@@ -3,11 +3,11 @@
 
 use cfn_template::policy::{PolicyDocument, Principal, Statement};
 use cfn_template::resources::kms::{Alias, Key};
-use cfn_template::{Attributes, Expr, Handle, Template};
+use cfn_template::{Attributes, Expr, Handle};
 
 use crate::arn::{account_root_arn, log_group_arn};
 use crate::suppress::{record_exception, CONFUSED_DEPUTY_CONDITIONS};
-use crate::{EncryptedLogGroup, Grant, Stack};
+use crate::{EncryptedLogGroup, Grantee, Grants, Stack};
 
 /// What the account's root principal may do with the key: administration
 /// and use, delegated to IAM policies. Listed rather than `kms:*` so that
@@ -112,48 +112,52 @@ impl EncryptionKey {
     }
 
     /// Adds a statement to the key policy.
-    pub fn add_to_resource_policy(&self, t: &mut Template, statement: Statement) {
-        t.get_mut(&self.key).key_policy.get_or_insert_with(PolicyDocument::default).push(statement);
+    pub fn add_to_resource_policy(&self, s: &mut impl Stack, statement: Statement) {
+        self.key.add_to_resource_policy(s.template(), statement);
     }
 
-    /// Lets a grantee use the key for `actions` (a key policy's resource is
-    /// the key itself, `*`). Give a service grantee its confused-deputy
-    /// conditions ([`Grant::from_this_account`], [`Grant::from_source`]).
+    /// Lets a grantee use the key for `actions`: a role of this template in
+    /// its own policy (naming the key's ARN; the key policy delegates to
+    /// IAM), any other principal in the key policy (naming the key as `*`).
+    /// Give a service grantee its confused-deputy conditions
+    /// ([`Grant::from_this_account`](crate::Grant::from_this_account),
+    /// [`Grant::from_source`](crate::Grant::from_source)).
     pub fn grant<A: Into<Expr>>(
         &self,
-        t: &mut Template,
-        grant: &Grant,
+        s: &mut impl Stack,
+        grantee: impl Into<Grantee>,
         actions: impl IntoIterator<Item = A>,
     ) {
-        self.add_to_resource_policy(t, grant.statement(actions, vec!["*".into()]));
+        self.key.grant(s, grantee, actions, vec![self.key.arn()]);
     }
 
     /// Lets a grantee encrypt and decrypt with the key.
-    pub fn grant_encrypt_decrypt(&self, t: &mut Template, grant: &Grant) {
-        self.grant(t, grant, ENCRYPT_DECRYPT);
+    pub fn grant_encrypt_decrypt(&self, s: &mut impl Stack, grantee: impl Into<Grantee>) {
+        self.grant(s, grantee, ENCRYPT_DECRYPT);
     }
 
     /// Lets a grantee read what the key encrypted.
-    pub fn grant_decrypt(&self, t: &mut Template, grant: &Grant) {
-        self.grant(t, grant, DECRYPT);
+    pub fn grant_decrypt(&self, s: &mut impl Stack, grantee: impl Into<Grantee>) {
+        self.grant(s, grantee, DECRYPT);
     }
 
     /// Lets the regional CloudWatch Logs service encrypt these log groups,
     /// and no others (encryption-context condition). Their names are read
     /// from the log groups, which already exist: the key policy names them
     /// rather than referring to them, as they refer to the key.
-    pub fn allow_cloudwatch_logs(&self, t: &mut Template, log_groups: &[&EncryptedLogGroup]) {
-        let mut s = Statement::allow()
+    pub fn allow_cloudwatch_logs(&self, stack: &mut impl Stack, log_groups: &[&EncryptedLogGroup]) {
+        let mut statement = Statement::allow()
             .sid("CloudWatchLogsEncryptsTheseLogGroups")
             .principal(Principal::service(Expr::sub("logs.${AWS::Region}.${AWS::URLSuffix}")))
             .actions(LOGS_ACTIONS)
             .resource("*");
         for lg in log_groups {
-            s = s.condition("ArnLike", "kms:EncryptionContext:aws:logs:arn", log_group_arn(&lg.name));
+            statement =
+                statement.condition("ArnLike", "kms:EncryptionContext:aws:logs:arn", log_group_arn(&lg.name));
         }
-        self.add_to_resource_policy(t, s);
+        self.add_to_resource_policy(stack, statement);
         record_exception(
-            t,
+            stack.template(),
             &self.key,
             CONFUSED_DEPUTY_CONDITIONS,
             "The CloudWatch Logs service principal carries no aws:SourceAccount/aws:SourceArn when it \

@@ -8,14 +8,14 @@
 //! adopt another naming convention without touching the blocks.
 //!
 //! ```
-//! use cfn_constructs::{AccountRegional, EncryptedLogGroup, EncryptionKey, NameKind, NamingStrategy};
+//! use cfn_constructs::{AccountRegional, EncryptedLogGroup, EncryptionKey, NameKind, NamingStrategy, RetentionDays};
 //! use cfn_template::Template;
 //!
 //! let naming = AccountRegional;
 //! let mut t = Template::new();
 //! let key = EncryptionKey::new("Audit", naming.name(NameKind::KmsAlias, "audit-key")).build(&mut t);
 //! let logs = EncryptedLogGroup::new("Audit", naming.name(NameKind::LogGroup, "/app/audit"), &key.key)
-//!     .retention_days(365)
+//!     .retention(RetentionDays::new(365))
 //!     .build(&mut t);
 //! // Blocks stay open: the key's policy learns the log group's name once both exist.
 //! key.allow_cloudwatch_logs(&mut t, &[&logs]);
@@ -36,9 +36,11 @@ mod suppress;
 mod tags;
 
 pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn, source_conditions};
-pub use bucket::{AuditBucket, AuditBucketBuilder, Lifecycle};
+#[allow(deprecated)]
+pub use bucket::{AuditBucket, AuditBucketBuilder};
+pub use bucket::{Lifecycle, SecureBucket, SecureBucketBuilder};
 pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON_RUNTIME};
-pub use grant::Grant;
+pub use grant::{Grant, Grantee, Grants, Identity};
 pub use key::{EncryptionKey, EncryptionKeyBuilder, DECRYPT, ENCRYPT_DECRYPT};
 pub use log_group::{EncryptedLogGroup, EncryptedLogGroupBuilder, RetentionDays, RETENTION_DAYS};
 pub use naming::{AccountRegional, NameKind, Names, NamingStrategy, Published};

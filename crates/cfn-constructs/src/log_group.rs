@@ -6,7 +6,7 @@ use cfn_template::resources::kms::Key;
 use cfn_template::resources::logs::LogGroup;
 use cfn_template::{Attributes, Expr, Handle};
 
-use crate::Stack;
+use crate::{log_group_arn, log_stream_arn, Grantee, Grants, Stack};
 
 /// The retention periods CloudWatch Logs accepts, in days, as its schema lists them.
 pub const RETENTION_DAYS: &[i64] = LogGroup::RETENTION_IN_DAYS_VALUES;
@@ -28,8 +28,11 @@ impl RetentionDays {
 
     /// The accepted period nearest to `days`, for suggestions.
     pub fn nearest(days: u32) -> Self {
-        let best = RETENTION_DAYS.iter().copied().min_by_key(|d| d.abs_diff(i64::from(days))).unwrap_or(1);
-        RetentionDays(u32::try_from(best).expect("retention periods are small"))
+        RETENTION_DAYS
+            .iter()
+            .filter_map(|d| u32::try_from(*d).ok())
+            .min_by_key(|d| d.abs_diff(days))
+            .map_or(RetentionDays(1), RetentionDays)
     }
 }
 
@@ -59,6 +62,27 @@ pub struct EncryptedLogGroupBuilder {
 }
 
 impl EncryptedLogGroup {
+    /// Lets a grantee create streams in the log group and write events to them.
+    pub fn grant_write(&self, s: &mut impl Stack, grantee: impl Into<Grantee>) {
+        let actions = ["logs:CreateLogStream", "logs:PutLogEvents"];
+        self.log_group.grant(s, grantee, actions, self.arns());
+    }
+
+    /// Lets a grantee read the log group's events and start Logs Insights
+    /// queries on it. Reading a query's results (`logs:GetQueryResults`)
+    /// takes no resource but `*`, so it is the grantee's own to hold.
+    pub fn grant_read(&self, s: &mut impl Stack, grantee: impl Into<Grantee>) {
+        let actions =
+            ["logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:GetLogEvents", "logs:StartQuery"];
+        self.log_group.grant(s, grantee, actions, self.arns());
+    }
+
+    /// The log group and its streams, by name: the log group's own policy
+    /// cannot refer to the log group (it would depend on itself).
+    fn arns(&self) -> Vec<Expr> {
+        vec![log_group_arn(&self.name), log_stream_arn(&self.name, "*")]
+    }
+
     /// A log group `<id>LogGroup` named `name`, encrypted with `key`. The
     /// key's policy must let CloudWatch Logs use it for this name (see
     /// `EncryptionKeyBuilder::allow_cloudwatch_logs`).
@@ -69,17 +93,10 @@ impl EncryptedLogGroup {
 }
 
 impl EncryptedLogGroupBuilder {
-    /// Keeps events this many days; without it they never expire.
-    ///
-    /// # Panics
-    /// When CloudWatch Logs does not accept the period; validate user input
-    /// with [`RetentionDays::new`] first.
-    pub fn retention_days(mut self, days: u32) -> Self {
-        assert!(
-            RetentionDays::new(days).is_some(),
-            "CloudWatch Logs does not accept a retention of {days} days"
-        );
-        self.retention = Some(days);
+    /// Keeps events this long; without it they never expire. A period
+    /// CloudWatch Logs does not accept cannot be built: see [`RetentionDays::new`].
+    pub fn retention_days(mut self, days: RetentionDays) -> Self {
+        self.retention = Some(days.days());
         self
     }
 

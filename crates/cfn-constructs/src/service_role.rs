@@ -2,10 +2,10 @@
 
 use cfn_template::policy::{PolicyDocument, Principal, Statement};
 use cfn_template::resources::iam::{ManagedPolicy, Role};
-use cfn_template::{Attributes, Expr, Handle, Template};
+use cfn_template::{Attributes, Expr, Handle};
 
 use crate::arn::source_conditions;
-use crate::Stack;
+use crate::{Grantee, Stack};
 
 /// The role and its policy, as added to a template. The policy stays open.
 #[derive(Debug, Clone)]
@@ -18,8 +18,16 @@ pub struct ServiceRole {
 
 impl ServiceRole {
     /// Grants the role a permission, once it exists.
-    pub fn add_to_policy(&self, t: &mut Template, statement: Statement) {
-        t.get_mut(&self.policy).policy_document.push(statement);
+    pub fn add_to_policy(&self, s: &mut impl Stack, statement: Statement) {
+        self.policy.add_to_policy(s.template(), statement);
+    }
+}
+
+/// A service role takes grants in its managed policy, which the template
+/// can make others wait for.
+impl From<&ServiceRole> for Grantee {
+    fn from(role: &ServiceRole) -> Grantee {
+        (&role.policy).into()
     }
 }
 

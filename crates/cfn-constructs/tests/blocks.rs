@@ -1,8 +1,8 @@
 //! Each building block on its own: secure defaults without configuration.
 
 use cfn_constructs::{
-    suppress, AccountRegional, AuditBucket, CustomResourceFunction, EncryptedLogGroup, EncryptionKey, Grant,
-    Lifecycle, NameKind, NamingStrategy, RetentionDays, Scanner, Scope, ServiceRole, Tags, PYTHON_RUNTIME,
+    suppress, AccountRegional, CustomResourceFunction, EncryptedLogGroup, EncryptionKey, Grant, Lifecycle,
+    NameKind, NamingStrategy, RetentionDays, Scanner, Scope, SecureBucket, ServiceRole, Tags, PYTHON_RUNTIME,
 };
 use cfn_template::policy::Statement;
 use cfn_template::{Expr, Template};
@@ -125,7 +125,7 @@ fn audit_bucket_defaults_are_locked_down() {
     let mut t = Template::new();
     let k = key(&mut t);
     let bucket =
-        AuditBucket::new("Audit", Expr::sub("audit-${AWS::AccountId}-${AWS::Region}"), &k.key).build(&mut t);
+        SecureBucket::new("Audit", Expr::sub("audit-${AWS::AccountId}-${AWS::Region}"), &k.key).build(&mut t);
     let writer = Grant::service("bedrock.amazonaws.com")
         .sid("Writer")
         .from_this_account()
@@ -196,7 +196,7 @@ fn audit_bucket_defaults_are_locked_down() {
 fn lifecycle_never_transitions_after_expiry() {
     let mut t = Template::new();
     let k = key(&mut t);
-    AuditBucket::new("Audit", "audit-bucket".into(), &k.key)
+    SecureBucket::new("Audit", "audit-bucket".into(), &k.key)
         .lifecycle(Lifecycle {
             transition_to_glacier_after_days: Some(90),
             expire_after_days: Some(400),
@@ -302,7 +302,7 @@ fn suppressions_are_per_resource_with_reasons() {
 fn blocks_stay_open_after_they_are_built() {
     let mut t = Template::new();
     let k = key(&mut t);
-    let bucket = AuditBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
+    let bucket = SecureBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
     // CloudTrail's documented grants: the ACL check on the bucket, writes under AWSLogs.
     let trail = Grant::service("cloudtrail.amazonaws.com").sid("CloudTrail").from_this_account().condition(
         "StringEquals",
@@ -312,11 +312,11 @@ fn blocks_stay_open_after_they_are_built() {
     bucket.grant_on_bucket(&mut t, &trail, ["s3:GetBucketAcl"]);
     bucket.grant_write(&mut t, &trail, ["AWSLogs/*".into()]);
     let reader = Grant::aws(Expr::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/auditor"));
+    // A principal by ARN: the read reaches the bucket's key too.
     bucket.grant_read(&mut t, &reader, ["*".into()]);
-    k.grant_decrypt(&mut t, &reader);
     k.grant(
         &mut t,
-        &Grant::service("cloudtrail.amazonaws.com").condition(
+        Grant::service("cloudtrail.amazonaws.com").condition(
             "StringLike",
             "kms:EncryptionContext:aws:cloudtrail:arn",
             Expr::sub("arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*"),
@@ -362,8 +362,8 @@ fn scopes_put_two_instances_in_one_template() {
         )
         .build(&mut s);
         let b =
-            AuditBucket::new("Logs", format!("{}-logs", team.to_lowercase()).into(), &k.key).build(&mut s);
-        b.grant_write(&mut s, &Grant::service("bedrock.amazonaws.com").from_this_account(), ["x/*".into()]);
+            SecureBucket::new("Logs", format!("{}-logs", team.to_lowercase()).into(), &k.key).build(&mut s);
+        b.grant_write(&mut s, Grant::service("bedrock.amazonaws.com").from_this_account(), ["x/*".into()]);
         s.child("Inner").add_output("Bucket", cfn_template::Output::new(b.bucket.r#ref()));
     }
     let v = json(&t);
@@ -390,7 +390,7 @@ fn scopes_put_two_instances_in_one_template() {
 fn tags_reach_every_taggable_resource_by_the_schemas_facts() {
     let mut t = Template::new();
     let k = key(&mut t);
-    AuditBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
+    SecureBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
     ServiceRole::new("Svc", "svc".into(), "svc".into(), "bedrock.amazonaws.com".into(), None)
         .allow(Statement::allow().action("logs:PutLogEvents").resource("*"))
         .build(&mut t);
@@ -437,9 +437,9 @@ fn a_naming_strategy_may_return_any_expression() {
     )
     .build(&mut t);
     let lg = EncryptedLogGroup::new("Audit", Staged.name(NameKind::LogGroup, "logs"), &k.key).build(&mut t);
-    let b = AuditBucket::new("Audit", Staged.name(NameKind::Bucket, "audit"), &k.key).build(&mut t);
+    let b = SecureBucket::new("Audit", Staged.name(NameKind::Bucket, "audit"), &k.key).build(&mut t);
     k.allow_cloudwatch_logs(&mut t, &[&lg]);
-    b.grant_write(&mut t, &Grant::service("bedrock.amazonaws.com"), [Staged.name(NameKind::S3Prefix, "p")]);
+    b.grant_write(&mut t, Grant::service("bedrock.amazonaws.com"), [Staged.name(NameKind::S3Prefix, "p")]);
     let v = json(&t);
     let statements = &v["Resources"]["TestKey"]["Properties"]["KeyPolicy"]["Statement"];
     assert_eq!(
@@ -454,7 +454,7 @@ fn a_naming_strategy_may_return_any_expression() {
 fn a_read_grant_gives_its_two_statements_distinct_ids() {
     let mut t = Template::new();
     let k = key(&mut t);
-    let bucket = AuditBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
+    let bucket = SecureBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
     let reader =
         Grant::aws(Expr::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/auditor")).sid("Read");
     bucket.grant_read(&mut t, &reader, ["*".into()]);
@@ -469,7 +469,7 @@ fn a_read_grant_gives_its_two_statements_distinct_ids() {
 fn objects_can_be_left_out_of_the_key_denials_and_only_those() {
     let mut t = Template::new();
     let k = key(&mut t);
-    let bucket = AuditBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
+    let bucket = SecureBucket::new("Audit", "audit-bucket".into(), &k.key).build(&mut t);
     bucket.exempt_from_key_denials(&mut t, ["AWSLogs/*/CloudTrail-Digest/*".into()]);
     let v = json(&t);
     let policy = &v["Resources"]["AuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"];

@@ -134,7 +134,7 @@ def test_the_key_rotates_and_lets_cloudtrail_s3_and_the_readers_use_it(
     sources = listed(trail["Condition"]["ArnLike"]["aws:SourceArn"])
     assert sources == [f"arn:aws:cloudtrail:{r}:*:trail/*" for r in regions]
     assert policy["S3EncryptsInventories"]["Principal"] == {"Service": "s3.amazonaws.com"}
-    readers = policy.get("ReadRolesDecrypt")
+    readers = policy.get("ReadRolesReadKey")
     if deployed.roles:
         assert listed(readers["Principal"]["AWS"]) == list(deployed.roles.values())
         assert readers["Action"] == ["kms:Decrypt", "kms:DescribeKey"]
