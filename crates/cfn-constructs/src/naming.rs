@@ -25,6 +25,22 @@ pub enum NameKind {
     SsmParameter,
     /// A Glue database.
     GlueDatabase,
+    /// A Glue table, inside its database.
+    GlueTable,
+    /// An Athena workgroup.
+    AthenaWorkgroup,
+    /// A CloudTrail trail.
+    Trail,
+    /// An SNS topic.
+    Topic,
+    /// A CloudWatch alarm.
+    Alarm,
+    /// A CloudWatch dashboard: global per account, like IAM names.
+    Dashboard,
+    /// A CloudWatch Logs Insights query definition.
+    QueryDefinition,
+    /// A CloudWatch Logs metric filter, inside its log group.
+    MetricFilter,
 }
 
 /// Decides the physical name of a resource from a base name.
@@ -132,8 +148,12 @@ impl NamingStrategy for AccountRegional {
                 region,
             ]),
             NameKind::KmsAlias => Expr::concat([Expr::from(format!("alias/{base}-")), region]),
-            // Parameters and Glue databases are named inside the account and region already.
-            NameKind::SsmParameter | NameKind::GlueDatabase => base.into(),
+            // Parameters, Glue databases and tables, and metric filters are named inside
+            // the account and region (or their log group) already.
+            NameKind::SsmParameter
+            | NameKind::GlueDatabase
+            | NameKind::GlueTable
+            | NameKind::MetricFilter => base.into(),
             _ => Expr::concat([Expr::from(format!("{base}-")), region]),
         }
     }

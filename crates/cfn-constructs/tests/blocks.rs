@@ -53,6 +53,15 @@ fn account_regional_names_carry_region_and_account() {
     assert_eq!(n.name(NameKind::Bucket, "logs"), Expr::sub("logs-${AWS::AccountId}-${AWS::Region}"));
     assert_eq!(n.name(NameKind::KmsAlias, "k"), Expr::sub("alias/k-${AWS::Region}"));
     assert_eq!(n.name(NameKind::IamRole, "r"), Expr::sub("r-${AWS::Region}"));
+    // Account-wide names carry the region; names inside a database or log group do not need to.
+    for kind in
+        [NameKind::Trail, NameKind::Topic, NameKind::Alarm, NameKind::Dashboard, NameKind::AthenaWorkgroup]
+    {
+        assert_eq!(n.name(kind, "x"), Expr::sub("x-${AWS::Region}"), "{kind:?}");
+    }
+    for kind in [NameKind::GlueTable, NameKind::MetricFilter, NameKind::GlueDatabase] {
+        assert_eq!(n.name(kind, "x"), Expr::from("x"), "{kind:?}");
+    }
 }
 
 #[test]

@@ -70,8 +70,18 @@ impl NamingStrategy for MdaaStrategy {
             // Key prefixes are paths inside the module's own bucket: MDAA keeps them as given.
             NameKind::S3Prefix => names.mdaa.into(),
             NameKind::SsmParameter => n.ssm_path(names.mdaa).into(),
-            // Glue and Athena read `_`, not `-`, in database names.
-            NameKind::GlueDatabase => kept(n.resource_name(suffix, None).map(|s| s.replace('-', "_"))),
+            // Glue and Athena read `_`, not `-`, in database and table names.
+            NameKind::GlueDatabase | NameKind::GlueTable => {
+                kept(n.resource_name(suffix, None).map(|s| s.replace('-', "_")))
+            }
+            // MDAA names these by its general rule: org-env-domain-module-suffix.
+            NameKind::AthenaWorkgroup
+            | NameKind::Trail
+            | NameKind::Topic
+            | NameKind::Alarm
+            | NameKind::Dashboard
+            | NameKind::QueryDefinition
+            | NameKind::MetricFilter => kept(n.resource_name(suffix, None)),
         }
     }
 
