@@ -2,13 +2,19 @@
 //! (`Ref`, `Fn::GetAtt`, `Fn::Sub` variables, `DependsOn`), as Mermaid
 //! (GitHub renders it in pull requests) or Graphviz DOT. Built from a diff,
 //! it marks what is added, removed, replaced and updated.
+//!
+//! Labels are escaped for each language ([`crate::escape`]): a logical ID
+//! or type from a template cannot end its label, add a node, an edge or a
+//! statement, or drive the terminal the graph is printed on.
 
-use crate::model::{ChangeKind, Impact, TemplateDiff};
+use crate::escape::{dot as dot_text, mermaid as mermaid_text};
+use crate::model::{ChangeKind, Impact, ResourceChange, TemplateDiff};
 use crate::refs::{references, RefKind};
 use crate::template::Template;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 /// What a diff does to a resource, as the graph marks it.
@@ -42,7 +48,7 @@ pub struct Node {
 }
 
 /// A reference from one resource to another.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edge {
     /// The resource that refers.
@@ -79,10 +85,10 @@ impl Graph {
         let mut g = Graph::default();
         g.add_template(new, |_| true, NodeStatus::Unchanged);
         g.add_template(old, |id| !new.resources.contains_key(id), NodeStatus::Removed);
+        let changes: HashMap<&str, &ResourceChange> =
+            diff.resources.iter().rev().map(|c| (c.logical_id.as_str(), c)).collect();
         for node in &mut g.nodes {
-            if let Some(c) =
-                diff.resources.iter().find(|c| c.logical_id == node.id && node.status != NodeStatus::Removed)
-            {
+            if let Some(c) = changes.get(node.id.as_str()).filter(|_| node.status != NodeStatus::Removed) {
                 node.status = match (c.kind, c.impact) {
                     (ChangeKind::Added, _) => NodeStatus::Added,
                     (ChangeKind::Removed, _) => NodeStatus::Removed,
@@ -99,6 +105,9 @@ impl Graph {
     }
 
     fn add_template(&mut self, t: &Template, keep: impl Fn(&str) -> bool, status: NodeStatus) {
+        // A set beside the list: a template can hold hundreds of thousands
+        // of references, and a search of the list for each was quadratic.
+        let mut seen: HashSet<Edge> = self.edges.iter().cloned().collect();
         for (id, r) in t.resources.iter().filter(|(id, _)| keep(id)) {
             self.nodes.push(Node { id: id.clone(), type_name: r.type_name.clone(), status });
             let mut edges: Vec<Edge> = references(&Value::Object(r.properties.clone()))
@@ -113,7 +122,8 @@ impl Graph {
                 attribute: None,
             }));
             for e in edges {
-                if !self.edges.contains(&e) {
+                if !seen.contains(&e) {
+                    seen.insert(e.clone());
                     self.edges.push(e);
                 }
             }
@@ -137,7 +147,11 @@ impl Graph {
     /// can clash with Mermaid's keywords.
     pub fn mermaid(&self) -> String {
         let mut out = String::from("flowchart LR\n");
-        let index = |id: &str| self.nodes.iter().position(|n| n.id == id);
+        let mut positions: HashMap<&str, usize> = HashMap::with_capacity(self.nodes.len());
+        for (i, n) in self.nodes.iter().enumerate() {
+            positions.entry(n.id.as_str()).or_insert(i);
+        }
+        let index = |id: &str| positions.get(id).copied();
         for (i, n) in self.nodes.iter().enumerate() {
             let _ = writeln!(
                 out,
@@ -215,14 +229,6 @@ impl Graph {
         out.push_str("}\n");
         out
     }
-}
-
-fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;").replace('<', "#lt;").replace('>', "#gt;")
-}
-
-fn dot_text(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 fn dot_id(s: &str) -> String {

@@ -5,6 +5,7 @@ mod compare;
 mod diff;
 mod effect;
 mod error;
+mod escape;
 mod exit;
 mod graph;
 mod model;

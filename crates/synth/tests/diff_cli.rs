@@ -119,3 +119,85 @@ fn readme_shows_the_current_graph() {
     let block = format!("```mermaid\n{graph}```\n");
     assert!(readme.contains(&block), "README's graph of the default template is stale; it is now:\n{block}");
 }
+
+/// One anchored list of `n` items referenced `n` times: n² values.
+fn alias_bomb(n: usize) -> String {
+    let items: String = (0..n).map(|i| format!("  - i{i}\n")).collect();
+    let refs: String = (0..n).map(|i| format!("  k{i}: *a\n")).collect();
+    format!("Anchor: &a\n{items}Resources:\n  R:\n    Type: AWS::S3::Bucket\nMore:\n{refs}")
+}
+
+/// Templates over the reading bounds are refused by every command that
+/// reads one, with exit 2, the place and the bound, and nothing on stdout.
+#[test]
+fn hostile_templates_are_refused_by_diff_graph_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p.display().to_string()
+    };
+    let bomb = write("bomb.yaml", &alias_bomb(2_000));
+    let deep = write("deep.yaml", &"[".repeat(160_000));
+    let repeated = write("repeated.json", "{\"Resources\": {\n  \"A\": {\"Type\": \"AWS::S3::Bucket\"},\n  \"A\": {\"Type\": \"AWS::S3::Bucket\"}}}\n");
+    let full = template("full");
+    for (file, says) in [
+        (&bomb, "(an alias counts its anchor's"),
+        (&deep, "deep.yaml:1:101: lists and mappings nest more than 100 deep"),
+        (&repeated, "repeated.json:3:3: Resources: the key `A` is given twice in this mapping"),
+    ] {
+        for args in [
+            vec!["diff", file.as_str(), full.as_str()],
+            vec!["diff", full.as_str(), file.as_str()],
+            vec!["graph", file.as_str()],
+        ] {
+            let out = synth(&args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+            assert!(out.stdout.is_empty(), "{args:?}");
+            assert!(text(&out.stderr).contains(says), "{args:?}: {}", text(&out.stderr));
+        }
+        // --check compares bytes first; a committed template that differs
+        // and is refused is an error, not a difference.
+        let sample = common::root().join("crates/bedrock-settings/samples/s3-only.yaml");
+        let out = synth(&["--config", sample.to_str().unwrap(), "--check", file]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(err.contains(says) && err.contains("run synth with --output to rewrite it"), "{err}");
+    }
+}
+
+/// What a template names cannot drive the terminal `synth diff` and
+/// `synth graph` print on.
+#[test]
+fn template_text_is_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    let new = dir.path().join("new.json");
+    std::fs::write(&old, r#"{"Resources": {"A": {"Type": "AWS::SQS::Queue"}}}"#).unwrap();
+    std::fs::write(
+        &new,
+        r#"{"Resources": {"A": {"Type": "AWS::SQS::Queue"}, "B\r\u001b[2Kno differences\u0007": {"Type": "AWS::SQS::Queue\n```\n# Heading", "DependsOn": "A"}}}"#,
+    )
+    .unwrap();
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+    for args in [
+        vec!["diff", &old, &new],
+        vec!["diff", &old, &new, "--format", "markdown", "--graph"],
+        vec!["diff", &old, &new, "--format", "json"],
+        vec!["graph", &new],
+        vec!["graph", &new, "--format", "dot"],
+    ] {
+        let out = synth(&args);
+        let shown = text(&out.stdout);
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{args:?}: {shown:?}");
+        assert!(
+            !shown.lines().any(|l| l.starts_with("no differences") || l.starts_with("# Heading")),
+            "{shown}"
+        );
+    }
+}

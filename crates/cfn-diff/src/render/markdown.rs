@@ -1,7 +1,14 @@
 //! Markdown for a pull-request comment: a summary, a table of resources,
 //! one table of properties per resource, long values folded in `<details>`.
+//!
+//! Every string from the diff is escaped for where it goes
+//! ([`crate::escape`]): prose with its Markdown punctuation escaped, code
+//! spans and fenced blocks with fences longer than any run of backticks in
+//! them, HTML with entities, all on one line each. A template cannot close
+//! a table, a fold or a block, nor add a heading, an image or a mention.
 
 use super::{clip, impact_word, kind_word, name_of, type_of, verdict};
+use crate::escape::{html, md_code, md_code_cell, md_fence, md_text};
 use crate::model::{ChangeKind, Direction, Impact, PropertyChange, ResourceChange, TemplateDiff};
 use crate::policy::Statement;
 use crate::show::cell;
@@ -24,22 +31,19 @@ fn icon(r: &ResourceChange) -> &'static str {
     }
 }
 
-/// Text in a table cell: code, pipes escaped, on one line.
+/// Text in a table cell, as code.
 fn code(s: &str) -> String {
-    if s.is_empty() {
-        return String::new();
-    }
-    let s = s.replace('`', "'").replace('|', "\\|").replace('\n', " ");
-    format!("`{s}`")
+    md_code_cell(s)
 }
 
+/// Text in a table cell or a line, as prose.
 fn text(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    md_text(s)
 }
 
 pub(super) fn render(diff: &TemplateDiff, mermaid: Option<&str>) -> String {
     let mut out = String::from("### CloudFormation changes\n\n");
-    let _ = writeln!(out, "**{}**\n", diff.summary.line);
+    let _ = writeln!(out, "**{}**\n", text(&diff.summary.line));
     if !diff.resources.is_empty() {
         out.push_str("| | Resource | Type | What happens |\n|---|---|---|---|\n");
         for r in &diff.resources {
@@ -102,7 +106,7 @@ pub(super) fn render(diff: &TemplateDiff, mermaid: Option<&str>) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                s.section,
+                text(&s.section),
                 code(s.key.as_deref().unwrap_or("")),
                 kind_word(s.kind),
                 details.iter().map(|d| text(d)).collect::<Vec<_>>().join("<br>")
@@ -114,8 +118,11 @@ pub(super) fn render(diff: &TemplateDiff, mermaid: Option<&str>) -> String {
         }
     }
     if let Some(m) = mermaid {
-        let _ =
-            write!(out, "<details><summary>Resource graph</summary>\n\n```mermaid\n{m}```\n\n</details>\n");
+        let _ = write!(
+            out,
+            "<details><summary>Resource graph</summary>\n\n{}\n</details>\n",
+            md_fence("mermaid", m)
+        );
     }
     out
 }
@@ -147,22 +154,34 @@ fn category(c: crate::model::SecurityCategory) -> &'static str {
 }
 
 fn resource(out: &mut String, r: &ResourceChange) {
-    let _ = writeln!(out, "#### {} {} ({}): {}\n", icon(r), code(&name_of(r)), type_of(r), verdict(r));
+    let _ = writeln!(
+        out,
+        "#### {} {} ({}): {}\n",
+        icon(r),
+        md_code(&name_of(r)),
+        text(&type_of(r)),
+        text(&verdict(r))
+    );
     if let Some(o) = &r.orphans {
-        let _ =
-            writeln!(out, "> [!CAUTION]\n> Orphaned by {} {}: {}\n", o.attribute, o.policy, o.consequence);
+        let _ = writeln!(
+            out,
+            "> [!CAUTION]\n> Orphaned by {} {}: {}\n",
+            text(&o.attribute),
+            text(&o.policy),
+            text(&o.consequence)
+        );
     }
     for n in &r.physical_names {
         let _ = writeln!(
             out,
             "- **Physical name changes**: {} {} → {}",
-            n.property,
-            code(&cell(n.old.as_ref())),
-            code(&cell(n.new.as_ref()))
+            text(&n.property),
+            md_code(&cell(n.old.as_ref())),
+            md_code(&cell(n.new.as_ref()))
         );
     }
     for n in &r.notes {
-        let _ = writeln!(out, "- ⚠️ {n}");
+        let _ = writeln!(out, "- ⚠️ {}", text(n));
     }
     if !r.physical_names.is_empty() || !r.notes.is_empty() {
         out.push('\n');
@@ -233,14 +252,14 @@ fn fold(out: &mut String, title: &str, c: &PropertyChange) {
         }
         out.push('\n');
     } else if let Some(d) = &c.line_diff {
-        let _ = write!(out, "```diff\n{d}```\n\n");
+        let _ = writeln!(out, "{}", md_fence("diff", d));
     } else {
         for (what, v) in [("Old", &c.old), ("New", &c.new)] {
             let body = v
                 .as_ref()
                 .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
                 .unwrap_or_else(|| "(none)".into());
-            let _ = write!(out, "{what}:\n\n```json\n{body}\n```\n\n");
+            let _ = writeln!(out, "{what}:\n\n{}", md_fence("json", &body));
         }
     }
     out.push_str("</details>\n\n");
@@ -255,15 +274,11 @@ fn statement_row(out: &mut String, sign: &str, s: &Statement) {
     let _ = writeln!(
         out,
         "| {sign} | {}{} | {} | {} | {} | {} |",
-        s.effect,
+        text(&s.effect),
         s.sid.as_ref().map(|sid| format!(" ({})", text(sid))).unwrap_or_default(),
         join(&s.principals, &s.not_principals),
         join(&s.actions, &s.not_actions),
         join(&s.resources, &s.not_resources),
         join(&s.conditions, &[])
     );
-}
-
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -46,10 +46,13 @@ pub fn render(diff: &TemplateDiff, format: Format, options: &RenderOptions) -> S
         Format::Text => text::render(diff, options.color),
         Format::Markdown => markdown::render(diff, options.mermaid.as_deref()),
         Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(diff).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-            s.push('\n');
-            s
+            // serde_json escapes the C0 controls; the rest of what could
+            // drive a terminal is escaped here, meaning the same JSON.
+            let s = serde_json::to_string_pretty(diff).unwrap_or_else(|e| {
+                serde_json::json!({"error": format!("the diff could not be written as JSON: {e}")})
+                    .to_string()
+            });
+            crate::escape::json(s) + "\n"
         }
     }
 }

@@ -1,6 +1,12 @@
 //! Text for terminals: one block per resource, most dangerous first.
+//!
+//! Every string from the diff (logical IDs, types, values, reasons, notes,
+//! statements) is written through [`esc`]: one value is one line, and
+//! nothing in a template can move the cursor, erase a line or recolour the
+//! report. Only the colours this module adds are escape sequences.
 
 use super::{clip, direction_word, kind_word, name_of, type_of, verdict};
+use crate::escape::{lines, text as esc};
 use crate::model::{ChangeKind, Direction, Impact, PropertyChange, ResourceChange, TemplateDiff};
 use crate::policy::StatementChanges;
 use crate::show::cell;
@@ -52,7 +58,7 @@ fn impact_colour(i: Impact) -> &'static str {
 pub(super) fn render(diff: &TemplateDiff, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
-    let _ = writeln!(out, "{}", p.on(if diff.is_empty() { GREEN } else { CYAN }, &diff.summary.line));
+    let _ = writeln!(out, "{}", p.on(if diff.is_empty() { GREEN } else { CYAN }, &esc(&diff.summary.line)));
     if !diff.resources.is_empty() {
         out.push_str("\nResources\n");
         for r in &diff.resources {
@@ -71,9 +77,9 @@ pub(super) fn render(diff: &TemplateDiff, color: bool) -> String {
                 out,
                 "  {} {} ({}): {}",
                 p.on(colour, &format!("[{}]", direction_word(s.direction))),
-                s.logical_id,
-                s.resource_type,
-                s.description
+                esc(&s.logical_id),
+                esc(&s.resource_type),
+                esc(&s.description)
             );
         }
     }
@@ -81,8 +87,8 @@ pub(super) fn render(diff: &TemplateDiff, color: bool) -> String {
         out.push_str("\nOther changes\n");
         for s in &diff.sections {
             let name = match &s.key {
-                Some(k) => format!("{}.{k}", s.section),
-                None => s.section.clone(),
+                Some(k) => format!("{}.{}", esc(&s.section), esc(k)),
+                None => esc(&s.section).into_owned(),
             };
             let _ = writeln!(out, "  {} {name}", kind_word(s.kind));
             match s.kind {
@@ -94,13 +100,13 @@ pub(super) fn render(diff: &TemplateDiff, color: bool) -> String {
                 ChangeKind::Added | ChangeKind::Removed | ChangeKind::Modified => {
                     let v = s.new.as_ref().or(s.old.as_ref());
                     if s.changes.is_empty() && s.key.is_none() {
-                        let _ = writeln!(out, "    {}", clip(&cell(v), 200));
+                        let _ = writeln!(out, "    {}", clip(&esc(&cell(v)), 200));
                     }
                 }
                 _ => {}
             }
             for n in &s.notes {
-                let _ = writeln!(out, "    {} {n}", p.on(YELLOW, "note:"));
+                let _ = writeln!(out, "    {} {}", p.on(YELLOW, "note:"), esc(n));
             }
         }
     }
@@ -113,18 +119,18 @@ fn resource(out: &mut String, p: &Paint, r: &ResourceChange) {
         out,
         "{} {} {} {}",
         p.on(colour, mark),
-        name_of(r),
-        p.on(DIM, &type_of(r)),
-        p.on(colour, &verdict(r))
+        esc(&name_of(r)),
+        p.on(DIM, &esc(&type_of(r))),
+        p.on(colour, &esc(&verdict(r)))
     );
     if let Some(o) = &r.orphans {
         let _ = writeln!(
             out,
             "    {} {} {}: {}",
             p.on(BOLD_RED, "orphaned:"),
-            o.attribute,
-            o.policy,
-            o.consequence
+            esc(&o.attribute),
+            esc(&o.policy),
+            esc(&o.consequence)
         );
     }
     for n in &r.physical_names {
@@ -132,9 +138,9 @@ fn resource(out: &mut String, p: &Paint, r: &ResourceChange) {
             out,
             "    {} {}: {} → {}",
             p.on(RED, "physical name changes:"),
-            n.property,
-            cell(n.old.as_ref()),
-            cell(n.new.as_ref())
+            esc(&n.property),
+            esc(&cell(n.old.as_ref())),
+            esc(&cell(n.new.as_ref()))
         );
     }
     for c in &r.properties {
@@ -144,14 +150,14 @@ fn resource(out: &mut String, p: &Paint, r: &ResourceChange) {
         let _ = writeln!(
             out,
             "    ~ {}: {} → {} ({})",
-            a.attribute,
-            clip(&cell(a.old.as_ref()), 80),
-            clip(&cell(a.new.as_ref()), 80),
-            a.meaning
+            esc(&a.attribute),
+            clip(&esc(&cell(a.old.as_ref())), 80),
+            clip(&esc(&cell(a.new.as_ref())), 80),
+            esc(&a.meaning)
         );
     }
     for n in &r.notes {
-        let _ = writeln!(out, "    {} {n}", p.on(YELLOW, "note:"));
+        let _ = writeln!(out, "    {} {}", p.on(YELLOW, "note:"), esc(n));
     }
 }
 
@@ -166,27 +172,32 @@ fn property(out: &mut String, p: &Paint, c: &PropertyChange, indent: &str) {
     } else {
         format!(
             " {}",
-            p.on(impact_colour(c.impact), &format!("[{}: {}]", super::impact_word(c.impact), c.reason))
+            p.on(impact_colour(c.impact), &format!("[{}: {}]", super::impact_word(c.impact), esc(&c.reason)))
         )
     };
+    let path = esc(&c.path);
     if c.caused_by.is_some() {
-        let _ = writeln!(out, "{indent}{sign} {}{effect}", c.path);
+        let _ = writeln!(out, "{indent}{sign} {path}{effect}");
         return;
     }
     let detailed = c.line_diff.is_some() || c.statements.as_ref().is_some_and(|s| !s.is_empty());
     if detailed {
-        let _ = writeln!(out, "{indent}{sign} {}{effect}", c.path);
+        let _ = writeln!(out, "{indent}{sign} {path}{effect}");
     } else {
+        let shown = |v: Option<&serde_json::Value>, max| clip(&esc(&cell(v)), max);
         let values = match (&c.old, &c.new) {
-            (None, Some(v)) => clip(&cell(Some(v)), 120),
-            (Some(v), None) => clip(&cell(Some(v)), 120),
-            (a, b) => format!("{} → {}", clip(&cell(a.as_ref()), 60), clip(&cell(b.as_ref()), 60)),
+            (None, Some(v)) | (Some(v), None) => shown(Some(v), 120),
+            (a, b) => format!("{} → {}", shown(a.as_ref(), 60), shown(b.as_ref(), 60)),
         };
-        let path = if c.path.is_empty() { String::new() } else { format!("{}: ", c.path) };
+        let path = if c.path.is_empty() { String::new() } else { format!("{path}: ") };
         let _ = writeln!(out, "{indent}{sign} {path}{values}{effect}");
     }
     if let Some(d) = &c.line_diff {
-        for line in d.lines().filter(|l| !l.starts_with("---") && !l.starts_with("+++")) {
+        // Split on line feeds only: a carriage return or separator inside
+        // a line is shown escaped, not taken as a line of its own.
+        let d = lines(d);
+        for line in d.split('\n').filter(|l| !l.is_empty() && !l.starts_with("---") && !l.starts_with("+++"))
+        {
             let colour = if line.starts_with('+') {
                 GREEN
             } else if line.starts_with('-') {
@@ -205,9 +216,9 @@ fn property(out: &mut String, p: &Paint, c: &PropertyChange, indent: &str) {
 fn statements(out: &mut String, p: &Paint, s: &StatementChanges, indent: &str) {
     for (sign, colour, list) in [("-", RED, &s.removed), ("+", GREEN, &s.added)] {
         for st in list {
-            let mut parts = vec![st.effect.clone()];
+            let mut parts = vec![esc(&st.effect).into_owned()];
             if let Some(sid) = &st.sid {
-                parts.push(format!("Sid {sid}"));
+                parts.push(format!("Sid {}", esc(sid)));
             }
             for (what, v) in [
                 ("principal", &st.principals),
@@ -219,7 +230,7 @@ fn statements(out: &mut String, p: &Paint, s: &StatementChanges, indent: &str) {
                 ("condition", &st.conditions),
             ] {
                 if !v.is_empty() {
-                    parts.push(format!("{what} {}", v.join(", ")));
+                    parts.push(format!("{what} {}", esc(&v.join(", "))));
                 }
             }
             let _ = writeln!(out, "{indent}{}", p.on(colour, &format!("{sign} {}", parts.join("; "))));
