@@ -10,7 +10,6 @@ import urllib.parse
 import urllib.request
 
 import boto3
-import botocore
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
@@ -19,6 +18,7 @@ LOG = logging.getLogger()
 LOG.setLevel(logging.INFO)
 
 PUT = "PutModelInvocationLoggingConfiguration"
+GET = "GetModelInvocationLoggingConfiguration"
 SUFFIX = "-bedrock-invocation-logging"
 # Every failed Create answers this id; its rollback Delete then removes only exactly what
 # that Create would have put (a put whose answer was lost).
@@ -63,8 +63,40 @@ class CallTimeout(Failed):
     pass
 
 
+# Bedrock turns on a delivery flag that a request leaves out (terraform-provider-aws#41312), and
+# an SDK older than a flag rejects it, or drops it from an answer. So the SDK validates what its
+# model knows, but the wire carries the whole configuration, and a Get reads the whole answer.
+def fit(value, shape):
+    """The part of `value` that the SDK's model `shape` knows."""
+    known = shape.members
+    return {
+        k: fit(v, known[k]) if isinstance(v, dict) else v for k, v in value.items() if k in known
+    }
+
+
+def validate_known(params, model, context, **_):
+    context[PUT] = whole = params["loggingConfig"]
+    params["loggingConfig"] = fit(whole, model.input_shape.members["loggingConfig"])
+
+
+def send_whole(params, context, **_):
+    body = json.loads(params["body"] or "{}")
+    body["loggingConfig"] = context[PUT]
+    params["body"] = json.dumps(body).encode()
+
+
+def read_whole(http_response, parsed, **_):
+    if http_response.status_code == 200:
+        parsed["loggingConfig"] = json.loads(http_response.content).get("loggingConfig") or {}
+
+
 def bedrock():
-    return boto3.client("bedrock", config=CONFIG)
+    client = boto3.client("bedrock", config=CONFIG)
+    on = client.meta.events.register
+    on(f"before-parameter-build.bedrock.{PUT}", validate_known)
+    on(f"before-call.bedrock.{PUT}", send_whole)
+    on(f"after-call.bedrock.{GET}", read_whole)
+    return client
 
 
 def ssm():
@@ -228,48 +260,9 @@ def record_name(props):
     return name
 
 
-# What this SDK's service model does not know: an older boto3 rejects it.
-def fit(value, shape, path=""):
-    out, dropped = {}, {}
-    for key, item in value.items():
-        member = shape.members.get(key)
-        if member is None:
-            dropped[path + key] = item
-        elif isinstance(item, dict):
-            out[key], more = fit(item, member, f"{path}{key}.")
-            dropped.update(more)
-        else:
-            out[key] = item
-    return out, dropped
-
-
-def sendable(client, cfg):
-    shape = client.meta.service_model.operation_model(PUT).input_shape
-    cfg, dropped = fit(cfg, shape.members["loggingConfig"])
-    if dropped:
-        LOG.warning("botocore %s lacks %s", botocore.__version__, sorted(dropped))
-    return cfg, dropped
-
-
-def wanted(props):
-    """A client, the configuration to put as its SDK can send it, and the fields it cannot."""
-    cfg, allow = parse(props), flag(props, "AllowUnsupportedDataDelivery", False)
-    client = bedrock()
-    cfg, dropped = sendable(client, cfg)
-    # Leaving out a toggle that is off asks Bedrock for no less; any other field is data lost.
-    lost = [path for path, value in dropped.items() if value is not False]
-    if lost and not allow:
-        raise Failed(
-            f"This Lambda runtime's SDK (botocore {botocore.__version__}) cannot send "
-            f"{', '.join(lost)}: Bedrock would not log that data. Turn it off in the module "
-            "config, or set allowUnsupportedDataDelivery: true to deploy without it"
-        )
-    return client, cfg, list(dropped)
-
-
 def holds(current, cfg, top=True):
-    """Whether Bedrock holds cfg: the same values, and nothing more but empty values and the
-    toggles Bedrock may show though they were not sent."""
+    """Whether Bedrock holds cfg: the same values, and nothing more but empty values and
+    toggles (a kind newer than this handler, which Bedrock may show though it was not sent)."""
     if not isinstance(current, dict):
         return False
     extra = [
@@ -334,7 +327,7 @@ def read_record(left, name):
 
 
 def create(props, left):
-    client, cfg, dropped = wanted(props)
+    cfg, client = parse(props), bedrock()
     name, take = record_name(props), flag(props, TAKE_OVER, False)
     if take and not name:
         raise Malformed(f"{RECORD} is required when {TAKE_OVER} is true")
@@ -357,28 +350,25 @@ def create(props, left):
     elif name:  # a stale record must never be put back over this configuration
         parameter(left, ssm().delete_parameter, Name=name)
     put(left, client, cfg)
-    return configured(cfg, dropped, note)
+    return configured(cfg, note)
 
 
 def update(props, old, left):
-    client, cfg, dropped = wanted(props)
+    cfg, client = parse(props), bedrock()
     current = get(left, client)
     ours = {props.get(n) for n in DESTINATIONS} | {old.get(n) for n in DESTINATIONS}
     note = ""
     if current and not holds(current, cfg) and not destinations(current) & ours:
         note = f"; replaced a configuration to {where(current)} that this stack had not put"
     put(left, client, cfg)
-    return configured(cfg, dropped, note)
+    return configured(cfg, note)
 
 
-def configured(cfg, dropped, note):
+def configured(cfg, note):
     data = {
         "S3BucketName": cfg.get("s3Config", {}).get("bucketName", ""),
         "LogGroupName": cfg.get("cloudWatchConfig", {}).get("logGroupName", ""),
-        "SkippedFields": ",".join(dropped),
     }
-    if dropped:
-        note += f" (this SDK lacks {', '.join(dropped)}: not sent)"
     return "Model invocation logging configured" + note, data
 
 
@@ -389,9 +379,10 @@ def delete(props, physical, left):
         name = None
     if physical.endswith(CREATE_FAILED):
         try:
-            client, cfg, _ = wanted(props)
-        except Failed:
+            cfg = parse(props)
+        except Malformed:
             return "Create had failed before putting anything: nothing to remove"
+        client = bedrock()
         current = get(left, client)
         mine = holds(current, cfg)
     else:
@@ -421,7 +412,7 @@ def restore(left, client, name):
     if not previous:
         return False
     try:
-        put(left, client, sendable(client, previous)[0])
+        put(left, client, previous)
         return True
     except (ClientError, BotoCoreError, Failed) as e:
         raise Failed(

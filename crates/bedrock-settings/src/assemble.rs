@@ -226,8 +226,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         .property("VideoDataDeliveryEnabled", flag(delivery.video))
         .property("AudioDataDeliveryEnabled", flag(delivery.audio))
         .property("ReplacedConfigurationParameter", config.replaced_configuration_parameter())
-        .property("TakeOverExistingConfiguration", flag(config.take_over_existing_configuration))
-        .property("AllowUnsupportedDataDelivery", flag(config.allow_unsupported_data_delivery));
+        .property("TakeOverExistingConfiguration", flag(config.take_over_existing_configuration));
     // The logical ID is the configuration's identity: renaming it would make
     // CloudFormation delete the old one, turning logging off.
     t.add_with("InvocationLoggingConfiguration", resource, after.depends_on(&handler.role.policy));

@@ -71,6 +71,15 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
         }
     }
     tags(c, problems);
+    if c.sets_removed_allow_unsupported_data_delivery {
+        problems
+            .report(
+                ["allowUnsupportedDataDelivery"],
+                "this key was removed: every data-delivery flag now reaches Bedrock, on or off, \
+                 whatever SDK the handler's Lambda runtime has, so there is nothing left to allow",
+            )
+            .help("delete it from the file; the logs carry exactly the kinds `dataDelivery` turns on");
+    }
     if let Some(prefix) = &c.ssm_parameter_prefix {
         if let Err(problem) = check_ssm_prefix(prefix) {
             problems.report(["ssmParameterPrefix"], problem).expected(

@@ -58,11 +58,24 @@ pub struct Config {
     #[serde(default)]
     pub take_over_existing_configuration: bool,
 
-    /// Deploy even where the handler's SDK cannot send a field that asks Bedrock for data
-    /// (a data-delivery toggle that is on, or large-data delivery to S3); that data is then
-    /// not logged. Default false: the deployment fails, naming the field.
-    #[serde(default)]
-    pub allow_unsupported_data_delivery: bool,
+    /// Whether the configuration sets `allowUnsupportedDataDelivery`, a key that was removed:
+    /// it let a deployment go on without what the handler's SDK could not send, and the
+    /// handler now sends every field whatever that SDK knows. Read only so that the check can
+    /// say so at its line; any value is an error, and the schema does not offer the key.
+    #[doc(hidden)]
+    #[serde(
+        rename = "allowUnsupportedDataDelivery",
+        default,
+        deserialize_with = "present",
+        skip_serializing
+    )]
+    #[schemars(skip)]
+    pub sets_removed_allow_unsupported_data_delivery: bool,
+}
+
+/// True for any value, so that a removed key is reported as removed, whatever it was set to.
+fn present<'de, D: serde::Deserializer<'de>>(value: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(value).map(|_| true)
 }
 
 /// Lifecycle of the audit bucket's objects, in days after creation.
@@ -103,7 +116,7 @@ pub struct DataDelivery {
     /// Video.
     #[serde(default = "yes")]
     pub video: bool,
-    /// Audio (sent only where the handler's SDK knows the field).
+    /// Audio.
     #[serde(default = "yes")]
     pub audio: bool,
 }

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import botocore.session
 import yaml
 from deploy_harness import REGION, REPO
 
@@ -60,13 +59,6 @@ def load_config(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
-def sdk_logging_fields() -> set[str]:
-    """loggingConfig members of the boto3 that the handler runs with (the same venv)."""
-    model = botocore.session.get_session().get_service_model("bedrock")
-    operation = model.operation_model("PutModelInvocationLoggingConfiguration")
-    return set(operation.input_shape.members["loggingConfig"].members)
-
-
 def resolve_pseudo(value: Any, account: str) -> Any:
     """Resolve a ``Fn::Sub`` that uses only pseudo parameters (as the templates' prefixes do)."""
     if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
@@ -97,14 +89,12 @@ def custom_resource(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def expected_logging_config(
     expected: Expected, template: dict[str, Any], account: str, service_role_arn: str | None
 ) -> dict[str, Any]:
-    """The exact loggingConfig Bedrock must hold for this config."""
-    fields = sdk_logging_fields()
+    """The exact loggingConfig Bedrock must hold for this config: every data-delivery flag,
+    on or off, whatever the handler's SDK knows."""
     bucket = BUCKET.format(account=account, region=REGION)
-    config: dict[str, Any] = {}
-    for kind in KINDS:
-        name = f"{kind}DataDeliveryEnabled"
-        if name in fields:
-            config[name] = expected.data_delivery[kind]
+    config: dict[str, Any] = {
+        f"{kind}DataDeliveryEnabled": expected.data_delivery[kind] for kind in KINDS
+    }
     if expected.s3:
         config["s3Config"] = {"bucketName": bucket, "keyPrefix": S3_PREFIX.format(region=REGION)}
     if expected.cloudwatch:

@@ -1,8 +1,10 @@
+import copy
+
 import boto3
 import pytest
-from handler_support import HANDLER_PATH, REGION, Harness, ResponseServer, load_handler
+from handler_support import ACCOUNT, HANDLER_PATH, REGION, Harness, ResponseServer, load_handler
 from moto import mock_aws
-from moto.bedrock.models import BedrockBackend
+from moto.bedrock.models import BedrockBackend, bedrock_backends
 from moto.core.exceptions import JsonRESTError
 
 
@@ -28,10 +30,27 @@ def aws(monkeypatch, tmp_path):
         yield
 
 
+class AccountBedrock:
+    """The account's logging configuration as the emulated Bedrock holds it, read and set
+    without an SDK: one older than a field would refuse to set it and drop it from a Get,
+    and these tests run with such an SDK too."""
+
+    def __init__(self):
+        self.backend = bedrock_backends[ACCOUNT][REGION]
+
+    def get_model_invocation_logging_configuration(self):
+        held = self.backend.get_model_invocation_logging_configuration()
+        return {"loggingConfig": copy.deepcopy(held)}
+
+    def put_model_invocation_logging_configuration(self, loggingConfig):  # noqa: N803
+        config = copy.deepcopy(loggingConfig)
+        self.backend.put_model_invocation_logging_configuration(logging_config=config)
+
+
 @pytest.fixture
 def bedrock(aws):
-    """A test-side client on the same moto backend as the handler's."""
-    return boto3.client("bedrock", region_name=REGION)
+    """The test's side of the handler's emulated Bedrock."""
+    return AccountBedrock()
 
 
 @pytest.fixture
@@ -62,10 +81,12 @@ class BedrockCalls:
     ``put_errors`` / ``get_errors`` / ``delete_errors`` hold (code, message, HTTP status)
     raised by the next calls, in order; ``always`` is raised by every put. With ``lost`` set,
     a failing put or delete takes effect before it fails: its answer is lost on the way back.
+    ``sent`` holds the ``loggingConfig`` of every put (a request's, as moto read its body).
     """
 
     def __init__(self, monkeypatch):
         self.calls = []
+        self.sent = []
         self.put_errors = []
         self.get_errors = []
         self.delete_errors = []
@@ -81,6 +102,8 @@ class BedrockCalls:
 
         def wrapped(backend, *args, **kwargs):
             calls.calls.append(kind)
+            if kind == "put":
+                calls.sent.append(copy.deepcopy(kwargs["logging_config"]))
             queued = getattr(calls, f"{kind}_errors")
             error = queued.pop(0) if queued else None
             error = (calls.always if kind == "put" else None) or error

@@ -49,7 +49,6 @@ RECORD = "/bedrock-settings/replaced-logging-configuration"
 OWNERSHIP = {
     "ReplacedConfigurationParameter": RECORD,
     "TakeOverExistingConfiguration": "false",
-    "AllowUnsupportedDataDelivery": "false",
 }
 S3 = {"S3BucketName": BUCKET, "S3KeyPrefix": PREFIX}
 CLOUDWATCH = {"CloudWatchLogGroupName": GROUP, "CloudWatchRoleArn": ROLE}

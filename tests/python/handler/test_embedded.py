@@ -32,9 +32,8 @@ CONTRACT = {
     *(f"{kind}DataDeliveryEnabled" for kind in KINDS),
     "ReplacedConfigurationParameter",
     "TakeOverExistingConfiguration",
-    "AllowUnsupportedDataDelivery",
 }
-FLAGS = ("TakeOverExistingConfiguration", "AllowUnsupportedDataDelivery")
+FLAGS = ("TakeOverExistingConfiguration",)
 SSM_ACTIONS = {"ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"}
 PARAMETER_ARN = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
 

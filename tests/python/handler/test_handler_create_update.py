@@ -48,7 +48,6 @@ def test_create_puts_the_configuration_for_each_destination_mix(harness, bedrock
     assert answer["Data"] == {
         "S3BucketName": BUCKET if "s3Config" in expected else "",
         "LogGroupName": GROUP if "cloudWatchConfig" in expected else "",
-        "SkippedFields": "",
     }
     assert harness.clock.sleeps == []
 
