@@ -4,8 +4,8 @@
 # deployments into a CloudFormation emulator, cfn-lint, checkov, cfn-guard,
 # cdk-nag).
 # Needs only Rust, Python 3 and Node.js 20+ with npm on the machine; installs the rest:
-#   - Python tools into virtual environments (.venv, .venv-checkov; override
-#     with VENV / CHECKOV_VENV),
+#   - Python tools into virtual environments (.venv, .venv-checkov,
+#     .venv-old-botocore; override with VENV / CHECKOV_VENV / OLD_BOTOCORE_VENV),
 #   - cfn-guard with cargo into target/tools,
 #   - cdk-nag and the CDK app that runs it, from tests/cdk-nag/package-lock.json,
 #     into tests/cdk-nag/node_modules.
@@ -14,6 +14,7 @@ cd "$(dirname "$0")"
 
 VENV=${VENV:-$PWD/.venv}
 CHECKOV_VENV=${CHECKOV_VENV:-$PWD/.venv-checkov}
+OLD_BOTOCORE_VENV=${OLD_BOTOCORE_VENV:-$PWD/.venv-old-botocore}
 CFN_GUARD_VERSION=3.2.1
 TOOLS=$PWD/target/tools
 NAG_DIR=$PWD/tests/cdk-nag
@@ -25,6 +26,8 @@ step "Python tools"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 [ -x "$CHECKOV_VENV/bin/python" ] || python3 -m venv "$CHECKOV_VENV"
 "$CHECKOV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements-checkov.txt
+[ -x "$OLD_BOTOCORE_VENV/bin/python" ] || python3 -m venv "$OLD_BOTOCORE_VENV"
+"$OLD_BOTOCORE_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements-old-botocore.txt
 
 step "cfn-guard $CFN_GUARD_VERSION"
 if ! "$TOOLS/bin/cfn-guard" --version 2>/dev/null | grep -q "$CFN_GUARD_VERSION"; then
@@ -72,3 +75,7 @@ export CFN_GUARD=$TOOLS/bin/cfn-guard
 export CHECKOV=$CHECKOV_VENV/bin/checkov
 export CFN_LINT=$VENV/bin/cfn-lint
 "$VENV/bin/python" -m pytest tests/python -q -p no:cacheprovider
+
+step "Handler tests with a botocore older than the video and audio flags"
+HANDLER_SDK_LACKS=videoDataDeliveryEnabled,audioDataDeliveryEnabled \
+    "$OLD_BOTOCORE_VENV/bin/python" -m pytest tests/python/handler -q -p no:cacheprovider
