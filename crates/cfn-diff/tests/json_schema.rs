@@ -6,11 +6,20 @@ mod common;
 use cfn_diff::{json_schema, render, Format, RenderOptions};
 use common::{crate_dir, mdaa, pair};
 
+/// The committed schema, checked against the derived one. With
+/// `UPDATE_GENERATED` set, the derived schema is written first, and
+/// atomically: every test here calls this at once, and a plain write let
+/// another test read the file half written (one run in six failed).
 fn committed() -> serde_json::Value {
     let path = crate_dir().join("schema/diff.schema.json");
     let derived = json_schema();
     if std::env::var_os("UPDATE_GENERATED").is_some() {
-        std::fs::write(&path, serde_json::to_string_pretty(&derived).unwrap() + "\n").unwrap();
+        let text = serde_json::to_string_pretty(&derived).unwrap() + "\n";
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            let mut tmp = tempfile::NamedTempFile::new_in(path.parent().unwrap()).unwrap();
+            std::io::Write::write_all(&mut tmp, text.as_bytes()).unwrap();
+            tmp.persist(&path).unwrap();
+        }
     }
     let text = std::fs::read_to_string(&path).expect("schema/diff.schema.json is committed");
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
