@@ -74,18 +74,21 @@ def fit(value, shape):
     }
 
 
-def validate_known(params, model, context, **_):
+def keep_whole(params, model, context, **_):
+    """Before validation: the whole config waits in the call's context."""
     context[PUT] = whole = params["loggingConfig"]
     params["loggingConfig"] = fit(whole, model.input_shape.members["loggingConfig"])
 
 
 def send_whole(params, context, **_):
+    """Serialized, not yet signed: the body gets the whole config back."""
     body = json.loads(params["body"] or "{}")
     body["loggingConfig"] = context[PUT]
     params["body"] = json.dumps(body).encode()
 
 
 def read_whole(http_response, parsed, **_):
+    """A Get's config as Bedrock wrote it, not as the SDK's parser kept it."""
     if http_response.status_code == 200:
         parsed["loggingConfig"] = json.loads(http_response.content).get("loggingConfig") or {}
 
@@ -93,7 +96,7 @@ def read_whole(http_response, parsed, **_):
 def bedrock():
     client = boto3.client("bedrock", config=CONFIG)
     on = client.meta.events.register
-    on(f"before-parameter-build.bedrock.{PUT}", validate_known)
+    on(f"before-parameter-build.bedrock.{PUT}", keep_whole)
     on(f"before-call.bedrock.{PUT}", send_whole)
     on(f"after-call.bedrock.{GET}", read_whole)
     return client
@@ -377,18 +380,15 @@ def delete(props, physical, left):
         name = record_name(props)
     except Malformed:
         name = None
-    if physical.endswith(CREATE_FAILED):
-        try:
-            cfg = parse(props)
-        except Malformed:
-            return "Create had failed before putting anything: nothing to remove"
-        client = bedrock()
-        current = get(left, client)
-        mine = holds(current, cfg)
-    else:
-        client = bedrock()
-        current = get(left, client)
-        mine = bool(destinations(current) & {props.get(n) for n in DESTINATIONS})
+    failed = physical.endswith(CREATE_FAILED)
+    try:
+        cfg = parse(props) if failed else {}
+    except Malformed:
+        return "Create had failed before putting anything: nothing to remove"
+    client = bedrock()
+    current = get(left, client)
+    ours = {props.get(n) for n in DESTINATIONS}
+    mine = holds(current, cfg) if failed else bool(destinations(current) & ours)
     if not current:
         outcome = "No configuration in place: nothing to remove"
     elif not mine:
