@@ -260,50 +260,9 @@ fn statements(
         }
     }
     for (r, a) in pairs {
-        let more = |x: &[String], y: &[String]| -> Vec<String> {
-            y.iter().filter(|v| !x.contains(v)).cloned().collect()
-        };
-        let (looser, tighter) = condition_changes(&r, &a);
-        let grants = [
-            ("principals added", more(&r.principals, &a.principals)),
-            ("actions added", more(&r.actions, &a.actions)),
-            ("resources added", more(&r.resources, &a.resources)),
-            ("conditions loosened", looser),
-        ];
-        let limits = [
-            ("principals removed", more(&a.principals, &r.principals)),
-            ("actions removed", more(&a.actions, &r.actions)),
-            ("resources removed", more(&a.resources, &r.resources)),
-            ("conditions tightened", tighter),
-        ];
-        let others = r.not_actions != a.not_actions
-            || r.not_resources != a.not_resources
-            || r.not_principals != a.not_principals;
-        let listed = |parts: &[(&str, Vec<String>)]| -> Vec<String> {
-            parts
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(what, v)| {
-                    format!("{what}: {}", v.iter().map(|x| wildcard(x)).collect::<Vec<_>>().join(", "))
-                })
-                .collect()
-        };
-        let (more_parts, less_parts) = (listed(&grants), listed(&limits));
-        // A deny that covers more grants less, and the other way round.
-        let (widens, tightens) =
-            if a.is_deny() { (&less_parts, &more_parts) } else { (&more_parts, &less_parts) };
-        let direction = if !widens.is_empty() {
-            Direction::Broadens
-        } else if !tightens.is_empty() && !others {
-            Direction::Narrows
-        } else {
-            Direction::Changes
-        };
+        let (direction, detail) = edited(&r, &a);
         let tls = r.is_tls_deny();
-        let mut detail: Vec<String> = more_parts.into_iter().chain(less_parts).collect();
-        if others {
-            detail.push("NotAction/NotResource/NotPrincipal changed".into());
-        }
+        let mut detail = detail;
         if tls && !a.is_tls_deny() {
             detail.push("no longer conditioned on aws:SecureTransport".into());
         }
@@ -315,6 +274,134 @@ fn statements(
         let direction = if tls && !a.is_tls_deny() { Direction::Broadens } else { direction };
         push(direction, tls, format!("{headline} {what}: {}", detail.join("; ")), a);
     }
+}
+
+/// What editing statement `r` into `a` does, and the edits in words.
+///
+/// A statement matches requests by principal, action and resource (each a
+/// list, or with `NotPrincipal`, `NotAction`, `NotResource` everything but
+/// a list) and conditions. A value added that a value already there covers
+/// (`s3:GetObject` under `s3:*`, an ARN under `*`) matches nothing new, so
+/// `*` narrowed to one ARN narrows. A statement that matches more grants
+/// more when it allows and less when it denies; an `Allow` turned `Deny`
+/// narrows and the reverse broadens. A list turned into its `Not` form
+/// (or back) is a change whose direction is not told.
+fn edited(r: &Statement, a: &Statement) -> (Direction, Vec<String>) {
+    let added = |x: &[String], y: &[String]| -> Vec<String> {
+        y.iter().filter(|v| !x.contains(v)).cloned().collect()
+    };
+    let (looser, tighter) = condition_changes(r, a);
+    let mut more_parts = Vec::new();
+    let mut less_parts = Vec::new();
+    let (mut matches_more, mut matches_less) = (!looser.is_empty(), !tighter.is_empty());
+    let mut others = false;
+    for (field, old, new, old_not, new_not, field_case) in [
+        ("principals", &r.principals, &a.principals, &r.not_principals, &a.not_principals, Case::Sensitive),
+        ("actions", &r.actions, &a.actions, &r.not_actions, &a.not_actions, Case::Insensitive),
+        ("resources", &r.resources, &a.resources, &r.not_resources, &a.not_resources, Case::Sensitive),
+    ] {
+        more_parts.push((format!("{field} added"), added(old, new)));
+        less_parts.push((format!("{field} removed"), added(new, old)));
+        more_parts.push((format!("not {field} removed"), added(new_not, old_not)));
+        less_parts.push((format!("not {field} added"), added(old_not, new_not)));
+        let switched = (old.is_empty() != new.is_empty()) && (old_not.is_empty() != new_not.is_empty());
+        if switched {
+            others = true;
+            continue;
+        }
+        let grows = |x: &[String], y: &[String]| y.iter().any(|v| !covered(v, x, field_case));
+        matches_more |= grows(old, new) || grows(new_not, old_not);
+        matches_less |= grows(new, old) || grows(old_not, new_not);
+    }
+    more_parts.push(("conditions loosened".to_string(), looser));
+    less_parts.push(("conditions tightened".to_string(), tighter));
+    let listed = |parts: Vec<(String, Vec<String>)>| -> Vec<String> {
+        parts
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(what, v)| {
+                format!("{what}: {}", v.iter().map(|x| wildcard(x)).collect::<Vec<_>>().join(", "))
+            })
+            .collect()
+    };
+    let mut detail: Vec<String> = listed(more_parts).into_iter().chain(listed(less_parts)).collect();
+    if r.is_deny() != a.is_deny() {
+        detail.insert(0, format!("effect {} → {}", r.effect, a.effect));
+        let direction = if a.is_deny() { Direction::Narrows } else { Direction::Broadens };
+        return (direction, detail);
+    }
+    if others {
+        detail.push("a list turned into its Not form, or back".into());
+    }
+    // A deny that matches more grants less, and the other way round.
+    let (widens, tightens) =
+        if a.is_deny() { (matches_less, matches_more) } else { (matches_more, matches_less) };
+    let direction = if widens {
+        Direction::Broadens
+    } else if tightens && !others {
+        Direction::Narrows
+    } else {
+        Direction::Changes
+    };
+    (direction, detail)
+}
+
+/// How a field's values compare: IAM action names ignore case, ARNs and
+/// principals do not.
+#[derive(Clone, Copy)]
+enum Case {
+    Sensitive,
+    Insensitive,
+}
+
+/// Whether one of `patterns` already matches everything `value` does:
+/// the same value, `*` (or the principal `AWS:*`, everyone), or an IAM
+/// wildcard pattern (`*`, `?`) over a literal value. Intrinsics (`!Sub
+/// ...`, `!GetAtt ...`) are covered only by themselves and by `*`.
+fn covered(value: &str, patterns: &[String], case: Case) -> bool {
+    let fold = |s: &str| match case {
+        Case::Insensitive => s.to_ascii_lowercase(),
+        Case::Sensitive => s.to_string(),
+    };
+    let literal = |s: &str| !s.starts_with('!') && !s.contains("${") && !s.starts_with('{');
+    patterns.iter().any(|p| {
+        p == value
+            || p == "*"
+            || p == "AWS:*"
+            || (literal(p)
+                && literal(value)
+                && (p.contains('*') || p.contains('?'))
+                && glob(&fold(p), &fold(value)))
+    })
+}
+
+/// IAM's wildcard match: `*` any run of characters, `?` any one. Longer
+/// texts than IAM takes (an ARN is at most 2,048 characters) are compared
+/// only for equality, so a hostile template cannot make this slow.
+fn glob(pattern: &str, text: &str) -> bool {
+    const MAX: usize = 2_048;
+    if pattern.len() > MAX || text.len() > MAX {
+        return pattern == text;
+    }
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
 }
 
 /// How the conditions of a statement changed, as (what lets more requests

@@ -283,3 +283,50 @@ fn the_graph_marks_what_the_diff_does() {
     let mermaid = g.mermaid();
     assert!(mermaid.contains("classDef removed") && mermaid.contains("classDef added"), "{mermaid}");
 }
+
+/// One statement changed in one field alone, each way that field can
+/// change, in an Allow and in a Deny: the verdict of each.
+#[test]
+fn each_statement_field_alone_broadens_or_narrows() {
+    let d = pair("statement-fields");
+    let expected = [
+        ("ActionWidened", Direction::Broadens),
+        ("ActionNarrowed", Direction::Narrows),
+        ("ResourceWidened", Direction::Broadens),
+        ("ResourceNarrowed", Direction::Narrows),
+        ("PrincipalWidened", Direction::Broadens),
+        ("PrincipalNarrowed", Direction::Narrows),
+        ("ConditionDropped", Direction::Broadens),
+        ("ConditionAdded", Direction::Narrows),
+        ("EffectToDeny", Direction::Narrows),
+        ("EffectToAllow", Direction::Broadens),
+        ("EffectToDenyWithoutSid", Direction::Narrows),
+        ("EffectToAllowWithoutSid", Direction::Broadens),
+        ("NotActionShrunk", Direction::Broadens),
+        ("NotActionGrown", Direction::Narrows),
+        ("NotResourceShrunk", Direction::Broadens),
+        ("NotResourceGrown", Direction::Narrows),
+        ("DenyActionWidened", Direction::Narrows),
+        ("DenyResourceNarrowed", Direction::Broadens),
+        ("DenyNotActionGrown", Direction::Broadens),
+    ];
+    for (id, direction) in expected {
+        let found = security(&d, id, SecurityCategory::PolicyStatement);
+        assert!(!found.is_empty(), "{id}: no policy statement change in {:#?}", d.security);
+        for s in &found {
+            assert_eq!(s.direction, direction, "{id}: {}", s.description);
+        }
+    }
+    assert_eq!(d.security.len(), expected.len() + 2, "each edit is one change, an effect without a Sid two");
+    // The edit says which field changed.
+    let resource = security(&d, "ResourceNarrowed", SecurityCategory::PolicyStatement)[0];
+    assert!(resource.description.contains("resources removed: * (wildcard)"), "{}", resource.description);
+    let effect = security(&d, "EffectToDeny", SecurityCategory::PolicyStatement)[0];
+    assert!(effect.description.contains("effect Allow → Deny"), "{}", effect.description);
+    let not_action = security(&d, "NotActionShrunk", SecurityCategory::PolicyStatement)[0];
+    assert!(
+        not_action.description.contains("not actions removed: s3:DeleteObject"),
+        "{}",
+        not_action.description
+    );
+}
